@@ -1,0 +1,77 @@
+// ESLint flat config: typescript-eslint strict with type information, plus the layering bans of
+// ../shared/DESIGN.md (src/ never touches Office or addin/; only src/xlsx and src/cli are Node-only).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const officeGlobals = ['Excel', 'Office', 'OfficeExtension'].map((name) => ({
+  name,
+  message: 'Excel/Office APIs belong in addin/office only (see DESIGN.md).',
+}));
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'demo/**', 'coverage/**', '.bench/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'bin/*.js', '.ci/*.js'] }, tsconfigRootDir: import.meta.dirname },
+      globals: { ...globals.node, ...globals.browser },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/return-await': ['error', 'always'],
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
+      '@typescript-eslint/no-unnecessary-condition': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-globals': ['error', ...officeGlobals],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/addin/**', '../../addin/*', '../addin/*'], message: 'src/ never imports addin/ (see DESIGN.md).' },
+            { group: ['@microsoft/office-js', 'office-js'], message: 'Office belongs in addin/office only.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/xlsx/**', 'src/cli/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/addin/**', '../../addin/*', '../addin/*'], message: 'src/ never imports addin/ (see DESIGN.md).' },
+            { group: ['**/xlsx/**', '**/cli/**'], message: 'Only src/xlsx and src/cli are Node-only; nothing else imports them.' },
+            { group: ['node:*', 'fs', 'path', 'os', 'child_process', 'zlib', 'exceljs', 'excelize-wasm'], message: 'Node-only modules belong in src/xlsx or src/cli.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['addin/**/*.{ts,tsx}'],
+    ignores: ['addin/office/**', 'addin/excel-sim/**'],
+    rules: { 'no-restricted-globals': ['error', ...officeGlobals.map((g) => ({ ...g, message: 'Use addin/office (see DESIGN.md).' }))] },
+  },
+  {
+    files: ['tests/**/*.{ts,tsx}', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+    },
+  },
+);

@@ -1,0 +1,38 @@
+/**
+ * An analysis as the pipeline and the task pane see it: what it needs, and a pure run function.
+ * Each analysis module exports one `AnalysisDef`; `src/analysis/registry.ts` lists them all, and the
+ * CLI, the report and the task pane pick new ones up from there with no other change.
+ */
+import type { Dataset, Role, TableKind } from '../ingest/types.js';
+import type { I18nText, Lang } from '../types.js';
+import type { AnalysisResult } from './types.js';
+
+/** The confirmed input tables of a run, one per kind (the first of each kind wins). */
+export type AnalysisInputs = Partial<Record<TableKind, Dataset>>;
+
+/** Options every analysis receives; analysis-specific options come under `options`. */
+export interface CommonOptions {
+  /** As-of date, Excel serial (1900 system). */
+  asOf: number;
+  /** ISO currency code used in number formats, e.g. `CNY`, `USD`. */
+  currency: string;
+  lang: Lang;
+}
+
+export interface Requirement {
+  kind: TableKind;
+  roles: Role[];
+}
+
+export interface AnalysisDef<O = Record<string, unknown>> {
+  kind: string;
+  title: I18nText;
+  /** What the analysis answers, for the task pane card. */
+  question: I18nText;
+  /** Tables and roles the analysis cannot run without (all must be present). */
+  requires: Requirement[];
+  /** What the user must add when requirements are not met, in words. */
+  needs: I18nText;
+  defaults: O;
+  run(inputs: AnalysisInputs, common: CommonOptions, options: O): AnalysisResult;
+}

@@ -1,0 +1,128 @@
+/**
+ * Ingest contract: CellGrid → Dataset (a typed Arquero table with column roles and diagnostics).
+ *
+ * Values inside a Dataset's table:
+ * - integer, number, currency, percent: JS numbers (percent as a fraction: 12% → 0.12);
+ * - date, datetime: Excel serial numbers in the 1900 date system (1904 workbooks are shifted on ingest),
+ *   fractional for times; never JS Date objects and never local time;
+ * - boolean: true/false; category, text, identifier: strings (ids keep leading zeros);
+ * - missing, blank or Excel error values: null.
+ */
+import type { ColumnTable } from 'arquero';
+import type { Diagnostic } from '../types.js';
+
+export type ColumnType =
+  | 'integer'
+  | 'number'
+  | 'currency'
+  | 'percent'
+  | 'date'
+  | 'datetime'
+  | 'boolean'
+  | 'category'
+  | 'text'
+  | 'identifier'
+  | 'empty';
+
+export type TableKind =
+  | 'orders'
+  | 'customers'
+  | 'campaigns'
+  | 'touchpoints'
+  | 'experiment'
+  | 'invoices'
+  | 'budget';
+
+export const TABLE_KINDS: readonly TableKind[] = [
+  'orders',
+  'customers',
+  'campaigns',
+  'touchpoints',
+  'experiment',
+  'invoices',
+  'budget',
+];
+
+/**
+ * Column roles per table kind (DESIGN.md "Column roles"). A column has at most one role; columns
+ * with no role are kept as attributes (`attribute`) when they are categorical, else `null`.
+ */
+export type Role =
+  // shared
+  | 'customer_id'
+  | 'channel'
+  | 'campaign'
+  | 'amount'
+  | 'date'
+  | 'attribute'
+  // orders
+  | 'order_id'
+  | 'quantity'
+  | 'unit_price'
+  | 'status'
+  // customers
+  | 'signup_date'
+  | 'acquisition_channel'
+  // campaigns
+  | 'spend'
+  | 'impressions'
+  | 'clicks'
+  | 'conversions'
+  | 'revenue'
+  | 'period_start'
+  | 'period_end'
+  // touchpoints
+  | 'timestamp'
+  | 'event'
+  | 'converted'
+  | 'value'
+  // experiment
+  | 'unit_id'
+  | 'arm'
+  | 'outcome'
+  | 'covariate'
+  // invoices
+  | 'vendor'
+  | 'campaign_ref'
+  | 'invoice_id'
+  | 'invoice_date'
+  | 'description'
+  | 'currency'
+  | 'tax'
+  // budget
+  | 'period';
+
+export interface ColumnInfo {
+  /** Column name in the Arquero table: the header, made unique and non-empty. */
+  name: string;
+  /** Header text exactly as in the sheet (two-row headers joined with ` / `). */
+  header: string;
+  /** Excel column letter, e.g. `C`. */
+  letter: string;
+  type: ColumnType;
+  role: Role | null;
+  /** 0..1 */
+  roleConfidence: number;
+  /** Currency symbol or ISO code seen in the column, when it is a currency. */
+  currency?: string;
+  /** Order of day and month for text dates, when detected. */
+  dateOrder?: 'ymd' | 'dmy' | 'mdy';
+  /** Number of null cells in the column (blank, error or unparseable). */
+  nulls: number;
+}
+
+export interface Dataset {
+  /** Sheet (or .csv file) name. */
+  sheet: string;
+  tableName?: string;
+  /** What the table looks like, with confidence 0..1; null when unrecognised. */
+  kind: TableKind | null;
+  kindConfidence: number;
+  table: ColumnTable;
+  columns: ColumnInfo[];
+  /** Excel row number (1-based, as the user sees it) of each table row. */
+  rowNumbers: number[];
+  /** Excel row numbers of the header row(s). */
+  headerRows: number[];
+  diagnostics: Diagnostic[];
+}
