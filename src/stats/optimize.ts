@@ -1,0 +1,174 @@
+/**
+ * Unconstrained minimisation for maximum-likelihood fits: Nelder–Mead, then a Newton polish with
+ * finite-difference derivatives, and the inverse Hessian for standard errors.
+ *
+ * Why not `fmin` (installed): version 0.0.4 ships a UMD bundle under `"type": "module"`, so
+ * `import 'fmin'` yields no exports in Node, and its shrink step assigns an undeclared variable
+ * (`for (i = 1; …)`), a ReferenceError in strict-mode ES modules. The algorithm below is the same
+ * textbook Nelder–Mead (Lagarias et al. 1998 coefficients), with explicit iteration caps.
+ */
+
+export interface MinimizeResult {
+  x: number[];
+  fx: number;
+  iterations: number;
+  converged: boolean;
+}
+
+export interface NelderMeadOptions {
+  /** Default 200 × dimension. */
+  maxIterations?: number;
+  /** Stop when the simplex's function values and coordinates both spread less than this (default 1e-10). */
+  tolerance?: number;
+  /** Initial step for each coordinate (default 0.5 in log-parameter space). */
+  step?: number;
+}
+
+/**
+ * Nelder–Mead downhill simplex. `f` may return NaN or Infinity for infeasible points; those are
+ * treated as +Infinity. Deterministic for a given start.
+ */
+export function nelderMead(f: (x: number[]) => number, x0: readonly number[], options: NelderMeadOptions = {}): MinimizeResult {
+  const n = x0.length;
+  const maxIterations = options.maxIterations ?? 200 * n;
+  const tol = options.tolerance ?? 1e-10;
+  const step = options.step ?? 0.5;
+  const g = (x: number[]): number => {
+    const v = f(x);
+    return Number.isFinite(v) ? v : Infinity;
+  };
+  const pts: number[][] = [x0.slice()];
+  for (let i = 0; i < n; i++) {
+    const p = x0.slice();
+    p[i] += step;
+    pts.push(p);
+  }
+  let vals = pts.map(g);
+  let it = 0;
+  let converged = false;
+  for (; it < maxIterations; it++) {
+    const order = vals.map((_, i) => i).sort((a, b) => vals[a] - vals[b]);
+    const sp = order.map((i) => pts[i]);
+    vals = order.map((i) => vals[i]);
+    for (let i = 0; i <= n; i++) pts[i] = sp[i];
+    let spread = 0;
+    for (let i = 1; i <= n; i++) for (let j = 0; j < n; j++) spread = Math.max(spread, Math.abs(pts[i][j] - pts[0][j]));
+    if (Math.abs(vals[n] - vals[0]) <= tol * (1 + Math.abs(vals[0])) && spread <= Math.sqrt(tol)) {
+      converged = true;
+      break;
+    }
+    const c = new Array<number>(n).fill(0);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) c[j] += pts[i][j] / n;
+    const along = (t: number): number[] => c.map((cj, j) => cj + t * (pts[n][j] - cj));
+    const xr = along(-1);
+    const fr = g(xr);
+    if (fr < vals[0]) {
+      const xe = along(-2);
+      const fe = g(xe);
+      if (fe < fr) { pts[n] = xe; vals[n] = fe; } else { pts[n] = xr; vals[n] = fr; }
+    } else if (fr < vals[n - 1]) {
+      pts[n] = xr; vals[n] = fr;
+    } else {
+      const outside = fr < vals[n];
+      const xc = along(outside ? -0.5 : 0.5);
+      const fc = g(xc);
+      if (fc < (outside ? fr : vals[n])) {
+        pts[n] = xc; vals[n] = fc;
+      } else {
+        // Shrink towards the best point.
+        for (let i = 1; i <= n; i++) {
+          pts[i] = pts[i].map((v, j) => pts[0][j] + 0.5 * (v - pts[0][j]));
+          vals[i] = g(pts[i]);
+        }
+      }
+    }
+  }
+  let best = 0;
+  for (let i = 1; i <= n; i++) if (vals[i] < vals[best]) best = i;
+  return { x: pts[best].slice(), fx: vals[best], iterations: it, converged };
+}
+
+/** Central-difference gradient with step h·max(1, |x_i|). */
+export function numericalGradient(f: (x: number[]) => number, x: readonly number[], h = 1e-5): number[] {
+  return x.map((xi, i) => {
+    const d = h * Math.max(1, Math.abs(xi));
+    const p = x.slice(); p[i] = xi + d;
+    const m = x.slice(); m[i] = xi - d;
+    return (f(p) - f(m)) / (2 * d);
+  });
+}
+
+/** Central-difference Hessian (symmetric), step h·max(1, |x_i|). */
+export function numericalHessian(f: (x: number[]) => number, x: readonly number[], h = 1e-4): number[][] {
+  const n = x.length;
+  const d = x.map((xi) => h * Math.max(1, Math.abs(xi)));
+  const H: number[][] = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  const f0 = f(x.slice());
+  const at = (i: number, si: number, j: number, sj: number): number => {
+    const p = x.slice(); p[i] += si * d[i]; p[j] += sj * d[j];
+    return f(p);
+  };
+  for (let i = 0; i < n; i++) {
+    H[i][i] = (at(i, 1, i, 0) - 2 * f0 + at(i, -1, i, 0)) / (d[i] * d[i]);
+    for (let j = i + 1; j < n; j++) {
+      const v = (at(i, 1, j, 1) - at(i, 1, j, -1) - at(i, -1, j, 1) + at(i, -1, j, -1)) / (4 * d[i] * d[j]);
+      H[i][j] = v; H[j][i] = v;
+    }
+  }
+  return H;
+}
+
+/** Inverse of a small square matrix by Gauss–Jordan with partial pivoting; null when singular. */
+export function invert(m: readonly (readonly number[])[]): number[][] | null {
+  const n = m.length;
+  const a = m.map((row, i) => [...row, ...Array.from({ length: n }, (_, j) => (i === j ? 1 : 0))]);
+  for (let c = 0; c < n; c++) {
+    let p = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(a[r][c]) > Math.abs(a[p][c])) p = r;
+    if (!(Math.abs(a[p][c]) > 1e-300)) return null;
+    [a[c], a[p]] = [a[p], a[c]];
+    const piv = a[c][c];
+    for (let j = 0; j < 2 * n; j++) a[c][j] /= piv;
+    for (let r = 0; r < n; r++) {
+      if (r === c) continue;
+      const k = a[r][c];
+      if (k !== 0) for (let j = 0; j < 2 * n; j++) a[r][j] -= k * a[c][j];
+    }
+  }
+  return a.map((row) => row.slice(n));
+}
+
+/**
+ * Newton polish from a good start: steps −H⁻¹∇f with finite differences, halving the step until
+ * f decreases (at most 30 halvings), at most `maxIterations` (default 20) steps. Falls back to
+ * the start when the Hessian is not invertible. Used after Nelder–Mead to reach the optimum to
+ * the precision published results are quoted at.
+ */
+export function newtonPolish(f: (x: number[]) => number, x0: readonly number[], maxIterations = 20): MinimizeResult {
+  let x = x0.slice();
+  let fx = f(x);
+  let it = 0;
+  let converged = false;
+  for (; it < maxIterations; it++) {
+    const gr = numericalGradient(f, x);
+    const H = numericalHessian(f, x);
+    const Hi = invert(H);
+    let dir = Hi ? Hi.map((row) => -row.reduce((s, v, j) => s + v * gr[j], 0)) : gr.map((v) => -v);
+    if (dir.reduce((s, v, j) => s + v * gr[j], 0) >= 0) dir = gr.map((v) => -v); // not a descent direction
+    let t = 1;
+    let moved = false;
+    for (let k = 0; k < 30; k++, t /= 2) {
+      const xn = x.map((v, j) => v + t * dir[j]);
+      const fn = f(xn);
+      if (Number.isFinite(fn) && fn <= fx) {
+        moved = fx - fn > 0 || t === 1;
+        const small = Math.max(...dir.map((v) => Math.abs(v * t))) < 1e-10;
+        x = xn; fx = fn;
+        if (small) converged = true;
+        break;
+      }
+    }
+    if (!moved || converged) { converged = true; break; }
+  }
+  return { x, fx, iterations: it, converged };
+}
