@@ -27,7 +27,7 @@ export const SheetNameSchema = z
 export const KeySchema = z.string().regex(/^[A-Za-z0-9_.-]{1,80}$/);
 
 /** A cell value in a Report: finite number, text, boolean or empty. */
-export const ReportValueSchema = z.union([z.number().finite(), z.string(), z.boolean(), z.null()]);
+export const ReportValueSchema = z.union([z.number(), z.string(), z.boolean(), z.null()]);
 export type ReportValue = z.infer<typeof ReportValueSchema>;
 
 export const ValueKindSchema = z.enum(['text', 'integer', 'number', 'currency', 'percent', 'ratio', 'date', 'datetime']);
@@ -45,10 +45,10 @@ export const TitleBlockSchema = z.object({
 export const KpiTileSchema = z.object({
   key: KeySchema,
   label: z.string(),
-  value: z.number().finite().nullable(),
+  value: z.number().nullable(),
   numberFormat: NumberFormatSchema,
   /** Relative change (0.12 = +12%), shown with `changeFormat`; null or absent when unknown. */
-  change: z.number().finite().nullable().optional(),
+  change: z.number().nullable().optional(),
   changeFormat: NumberFormatSchema.optional(),
   note: z.string().optional(),
   /** Key of a sheet in this Report the tile links to (the Dashboard links to result sheets). */
@@ -192,7 +192,7 @@ export const ReportSchema = z
   .object({
     lang: z.enum(['en', 'zh-CN']),
     /** As-of date, Excel serial (1900 system). */
-    asOf: z.number().finite(),
+    asOf: z.number(),
     title: z.string(),
     sheets: z.array(ReportSheetSchema),
   })
