@@ -1,0 +1,8 @@
+/**
+ * The marketing analyses, in the order the task pane lists them (channel performance first).
+ */
+import type { AnalysisDef } from '../registry-types.js';
+import { channelPerformance } from './channel-performance.js';
+
+/** Every marketing AnalysisDef. Options types differ per analysis; the registry sees them generically. */
+export const marketingAnalyses: AnalysisDef[] = [channelPerformance as unknown as AnalysisDef];
