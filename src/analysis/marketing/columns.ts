@@ -104,7 +104,7 @@ export function labels(data: Dataset, col: ColumnInfo, blank: string): string[] 
     const v = raw[i];
     if (v === null || v === undefined) out[i] = blank;
     else {
-      const s = (typeof v === 'string' ? v : String(v)).trim();
+      const s = (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v)).trim();
       out[i] = s === '' ? blank : s;
     }
   }
