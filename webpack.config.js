@@ -59,7 +59,8 @@ export default async (_env, argv) => {
     });
   return {
     mode: production ? 'production' : 'development',
-    devtool: production ? 'source-map' : 'eval-cheap-module-source-map',
+    // No eval-based source maps: the pages' CSP forbids eval.
+    devtool: production ? 'source-map' : 'cheap-module-source-map',
     entry: {
       taskpane: path.join(root, 'addin/taskpane/index.tsx'),
       commands: path.join(root, 'addin/commands/commands.ts'),

@@ -1,0 +1,2 @@
+export function schemaPath(): string;
+export function validateManifest(file?: string): { ok: boolean; output: string };
