@@ -1,0 +1,158 @@
+/**
+ * Per-customer summary of an orders table: the inputs of RFM and of the BG/NBD and Gamma-Gamma models.
+ *
+ * For each customer, from purchases on or before the calibration end:
+ * - `first`, `last`: first and last purchase date (Excel serials, whole days);
+ * - `orders`: purchase rows (or distinct order ids); `days`: distinct purchase days;
+ * - `revenue`: sum of purchase amounts, minus refunds when `refunds = 'net'`;
+ * - `x`: repeat purchases = purchase events − 1 (an event is a day when `mergeSameDay`, else an order);
+ * - `t_x`: time of the last event since the first; `T`: time from the first purchase to the calibration end;
+ * - `zbar`: mean value of the repeat events (the first event excluded), 0 when x = 0;
+ * - `recency`: days from the last purchase to the as-of date;
+ * - `holdout`: purchase events after the calibration end up to the as-of date.
+ * Times `t_x` and `T` are in `timeUnit` (days or weeks).
+ */
+import type { Diagnostic } from '../../types.js';
+import { diagnostic, t, type OrderArrays } from './inputs.js';
+
+export type RefundMode = 'net' | 'exclude';
+export type TimeUnit = 'days' | 'weeks';
+
+export interface SummaryOptions {
+  /** `net`: refunds reduce revenue; `exclude`: refund rows are ignored. Refunds never count as purchases. */
+  refunds: RefundMode;
+  /** Merge purchases by the same customer on the same day into one event (BG/NBD convention). */
+  mergeSameDay: boolean;
+  timeUnit: TimeUnit;
+  /** As-of date (Excel serial): purchases after it are ignored. */
+  asOf: number;
+  /** End of the calibration period (Excel serial); defaults to `asOf`. */
+  calibrationEnd?: number;
+}
+
+export interface CustomerSummary {
+  ids: string[];
+  first: Float64Array;
+  last: Float64Array;
+  orders: Int32Array;
+  days: Int32Array;
+  revenue: Float64Array;
+  x: Float64Array;
+  t_x: Float64Array;
+  T: Float64Array;
+  zbar: Float64Array;
+  recency: Float64Array;
+  holdout: Float64Array;
+  /** Refund rows and their total (positive number) before the calibration end. */
+  refundRows: number;
+  refundTotal: number;
+  /** Purchase rows after the as-of date that were ignored. */
+  futureRows: number;
+}
+
+/**
+ * Build the per-customer summary (pure). Customers whose purchases all fall after the calibration end,
+ * or who only have refunds, are left out. Customers come out in order of first appearance in the table.
+ * Example: one customer buying on days 0, 7 and 21 with asOf 28 and weeks → x 2, t_x 3, T 4.
+ */
+export function summarizeCustomers(o: OrderArrays, opts: SummaryOptions): CustomerSummary {
+  const calEnd = opts.calibrationEnd ?? opts.asOf;
+  const unit = opts.timeUnit === 'weeks' ? 7 : 1;
+  const nCust = o.customers.length;
+  const n = o.code.length;
+  // Counting sort of rows by customer, then each group by date: O(n) plus small sorts.
+  const start = new Int32Array(nCust + 1);
+  for (let i = 0; i < n; i++) start[o.code[i] + 1]++;
+  for (let c = 0; c < nCust; c++) start[c + 1] += start[c];
+  const pos = start.slice(0, nCust);
+  const idx = new Int32Array(n);
+  for (let i = 0; i < n; i++) idx[pos[o.code[i]]++] = i;
+
+  const ids: string[] = [];
+  const first: number[] = [], last: number[] = [], orders: number[] = [], days: number[] = [], revenue: number[] = [];
+  const x: number[] = [], tx: number[] = [], T: number[] = [], zbar: number[] = [], recency: number[] = [], holdout: number[] = [];
+  let refundRows = 0, refundTotal = 0, futureRows = 0;
+  const seenOrder = new Set<string>();
+  for (let c = 0; c < nCust; c++) {
+    const g = Array.from(idx.subarray(start[c], start[c + 1]));
+    g.sort((a, b) => o.date[a] - o.date[b] || a - b);
+    let nOrders = 0, nDays = 0, rev = 0, firstDay = NaN, lastDay = NaN, prevDay = NaN;
+    let events = 0, eventValue = 0, repeatSum = 0, firstEventDone = false, hold = 0, prevHoldDay = NaN;
+    seenOrder.clear();
+    const closeEvent = (): void => {
+      if (events === 0) return;
+      if (firstEventDone) repeatSum += eventValue; else firstEventDone = true;
+    };
+    for (const i of g) {
+      const day = Math.floor(o.date[i]);
+      if (day > opts.asOf) { futureRows++; continue; }
+      if (o.refund[i]) {
+        if (day <= calEnd) {
+          refundRows++;
+          refundTotal += Math.abs(o.amount[i]);
+          if (opts.refunds === 'net') rev -= Math.abs(o.amount[i]);
+        }
+        continue;
+      }
+      if (day > calEnd) {
+        if (opts.mergeSameDay) { if (day !== prevHoldDay) hold++; prevHoldDay = day; } else hold++;
+        continue;
+      }
+      const oid = o.orderId ? o.orderId[i] : null;
+      const newOrder = oid === null || !seenOrder.has(oid);
+      if (oid !== null) seenOrder.add(oid);
+      if (newOrder) nOrders++;
+      rev += o.amount[i];
+      const newDay = day !== prevDay;
+      if (newDay) nDays++;
+      if (Number.isNaN(firstDay)) firstDay = day;
+      lastDay = day;
+      const newEvent = opts.mergeSameDay ? newDay : newOrder;
+      if (newEvent) { closeEvent(); events++; eventValue = 0; }
+      eventValue += o.amount[i];
+      prevDay = day;
+    }
+    if (events === 0) continue;
+    closeEvent();
+    ids.push(o.customers[c]);
+    first.push(firstDay); last.push(lastDay); orders.push(nOrders); days.push(nDays); revenue.push(rev);
+    x.push(events - 1);
+    tx.push((lastDay - firstDay) / unit);
+    T.push((calEnd - firstDay) / unit);
+    zbar.push(events > 1 ? repeatSum / (events - 1) : 0);
+    recency.push(opts.asOf - lastDay);
+    holdout.push(hold);
+  }
+  return {
+    ids, first: Float64Array.from(first), last: Float64Array.from(last), orders: Int32Array.from(orders),
+    days: Int32Array.from(days), revenue: Float64Array.from(revenue), x: Float64Array.from(x), t_x: Float64Array.from(tx),
+    T: Float64Array.from(T), zbar: Float64Array.from(zbar), recency: Float64Array.from(recency), holdout: Float64Array.from(holdout),
+    refundRows, refundTotal, futureRows,
+  };
+}
+
+/** Diagnostics about a summary: refunds seen, future rows ignored, empty or degenerate customer bases. */
+export function summaryDiagnostics(s: CustomerSummary, o: OrderArrays, opts: SummaryOptions): Diagnostic[] {
+  const d: Diagnostic[] = [];
+  const ds = o.dataset;
+  if (s.refundRows > 0) {
+    d.push(diagnostic('user.refunds', 'info', t(
+      `${s.refundRows} refund or cancellation rows (total ${s.refundTotal.toFixed(2)}) were ${opts.refunds === 'net' ? 'subtracted from revenue' : 'excluded'}; they never count as purchases.`,
+      `${s.refundRows} 行退款或取消（合计 ${s.refundTotal.toFixed(2)}）已${opts.refunds === 'net' ? '从收入中扣除' : '排除'}；它们不计为购买。`), ds, undefined, [], s.refundRows));
+  }
+  if (s.futureRows > 0) {
+    d.push(diagnostic('user.after_asof', 'info', t(
+      `${s.futureRows} order rows are dated after the as-of date and were ignored.`,
+      `${s.futureRows} 行订单日期晚于分析基准日，已忽略。`), ds, undefined, [], s.futureRows));
+  }
+  if (s.ids.length === 0) {
+    d.push(diagnostic('user.no_purchases', 'error', t(
+      o.code.length > 0 && s.refundRows === o.code.length
+        ? 'Every order row is a refund or cancellation: there are no purchases to analyse.'
+        : 'No purchases on or before the as-of date: nothing to analyse.',
+      o.code.length > 0 && s.refundRows === o.code.length
+        ? '所有订单行都是退款或取消：没有可分析的购买。'
+        : '分析基准日及之前没有购买记录：无可分析内容。'), ds));
+  }
+  return d;
+}

@@ -1,0 +1,170 @@
+/**
+ * Shared plumbing of the user analyses: find columns by role, read the orders table into
+ * columnar arrays, build diagnostics in both languages, and an empty result for hard stops.
+ */
+import type { ColumnInfo, Dataset, Role } from '../../ingest/types.js';
+import type { Diagnostic, I18nText, Severity, Where } from '../../types.js';
+import type { AnalysisInputs } from '../registry-types.js';
+import type { AnalysisResult } from '../types.js';
+
+/** Bilingual text. */
+export function t(en: string, zh: string): I18nText {
+  return { en, 'zh-CN': zh };
+}
+
+/** The first column carrying `role`, if any. */
+export function columnByRole(ds: Dataset, role: Role): ColumnInfo | undefined {
+  return ds.columns.find((c) => c.role === role);
+}
+
+/** A diagnostic pointing at a column and up to five example rows (Excel row numbers). */
+export function diagnostic(
+  code: string,
+  severity: Severity,
+  message: I18nText,
+  ds?: Dataset,
+  col?: ColumnInfo,
+  rowIndexes: number[] = [],
+  count?: number,
+): Diagnostic {
+  const d: Diagnostic = { code, severity, message };
+  if (ds) {
+    const where: Where = { sheet: ds.sheet };
+    if (col) { where.column = col.header; where.columnLetter = col.letter; }
+    if (rowIndexes.length > 0) where.rows = rowIndexes.slice(0, 5).map((i) => ds.rowNumbers[i] ?? i + 2);
+    if (count !== undefined) where.count = count;
+    d.where = where;
+  }
+  return d;
+}
+
+/** Round to `d` decimals; null stays null and non-finite numbers become null (never NaN in results). */
+export function round(v: number | null | undefined, d = 6): number | null {
+  if (v === null || v === undefined || !Number.isFinite(v)) return null;
+  const f = 10 ** d;
+  return Math.round(v * f) / f;
+}
+
+/** Finite number or null. */
+export function finite(v: number | null | undefined): number | null {
+  return v === null || v === undefined || !Number.isFinite(v) ? null : v;
+}
+
+/** Result with no tables, used when the input cannot be analysed at all (diagnostics say why). */
+export function emptyResult(
+  head: Pick<AnalysisResult, 'kind' | 'title' | 'sheetName' | 'question'>,
+  diagnostics: Diagnostic[],
+  notes: I18nText[] = [],
+): AnalysisResult {
+  return { ...head, figures: [], tables: [], charts: [], findings: [], notes, diagnostics };
+}
+
+/** Orders read into columns; rows with a missing customer, date or amount are dropped (and reported). */
+export interface OrderArrays {
+  /** Customer code per kept row (index into `customers`). */
+  code: Int32Array;
+  customers: string[];
+  date: Float64Array;
+  amount: Float64Array;
+  /** 1 when the row is a refund or cancellation (negative amount or a refund/cancel status). */
+  refund: Uint8Array;
+  /** Order id per kept row, when the table has an order_id column. */
+  orderId: (string | null)[] | null;
+  /** Channel per kept row, when the table has a channel column. */
+  channel: (string | null)[] | null;
+  /** Index of the kept row in the source table (for Excel row numbers). */
+  source: Int32Array;
+  dataset: Dataset;
+}
+
+/** Cell value as text (ids and categories). */
+function text(v: unknown): string {
+  return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
+}
+
+const REFUND_STATUS = /refund|return|cancel|void|chargeback|退款|退货|取消|作废|撤销/i;
+
+/**
+ * Read the orders table: customer_id, date and amount roles are required; order_id, status and channel are
+ * used when present. Returns null (with an error diagnostic) when a required column is missing.
+ */
+export function readOrders(inputs: AnalysisInputs, diagnostics: Diagnostic[]): OrderArrays | null {
+  const ds = inputs.orders;
+  if (!ds) {
+    diagnostics.push(diagnostic('user.no_orders', 'error', t(
+      'No orders table: add a sheet with customer, order date and amount columns.',
+      '缺少订单表：请提供包含客户、下单日期和金额列的工作表。')));
+    return null;
+  }
+  const need: [Role, I18nText][] = [
+    ['customer_id', t('customer', '客户')],
+    ['date', t('order date', '下单日期')],
+    ['amount', t('amount', '金额')],
+  ];
+  const cols: Partial<Record<Role, ColumnInfo>> = {};
+  for (const [role, label] of need) {
+    const c = columnByRole(ds, role);
+    if (!c) {
+      diagnostics.push(diagnostic('user.missing_role', 'error', t(
+        `The orders table has no ${label.en} column; mark one with the role "${role}".`,
+        `订单表缺少${label['zh-CN']}列；请为一列指定角色“${role}”。`), ds));
+      return null;
+    }
+    cols[role] = c;
+  }
+  const idCol = cols.customer_id!, dateCol = cols.date!, amtCol = cols.amount!;
+  const statusCol = columnByRole(ds, 'status');
+  const orderCol = columnByRole(ds, 'order_id');
+  const channelCol = columnByRole(ds, 'channel');
+  const n = ds.table.numRows();
+  const ids = ds.table.array(idCol.name) as ArrayLike<unknown>;
+  const dates = ds.table.array(dateCol.name) as ArrayLike<unknown>;
+  const amts = ds.table.array(amtCol.name) as ArrayLike<unknown>;
+  const stats = statusCol ? (ds.table.array(statusCol.name) as ArrayLike<unknown>) : null;
+  const oids = orderCol ? (ds.table.array(orderCol.name) as ArrayLike<unknown>) : null;
+  const chans = channelCol ? (ds.table.array(channelCol.name) as ArrayLike<unknown>) : null;
+
+  const codeOf = new Map<string, number>();
+  const customers: string[] = [];
+  const code = new Int32Array(n), source = new Int32Array(n), refund = new Uint8Array(n);
+  const date = new Float64Array(n), amount = new Float64Array(n);
+  const orderId: (string | null)[] | null = oids ? [] : null;
+  const channel: (string | null)[] | null = chans ? [] : null;
+  const bad: Record<'id' | 'date' | 'amount', number[]> = { id: [], date: [], amount: [] };
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const idv = ids[i];
+    const dv = dates[i];
+    const av = amts[i];
+    if (idv === null || idv === undefined || idv === '') { bad.id.push(i); continue; }
+    if (typeof dv !== 'number' || !Number.isFinite(dv)) { bad.date.push(i); continue; }
+    if (typeof av !== 'number' || !Number.isFinite(av)) { bad.amount.push(i); continue; }
+    const key = text(idv);
+    let c = codeOf.get(key);
+    if (c === undefined) { c = customers.length; codeOf.set(key, c); customers.push(key); }
+    code[k] = c; date[k] = dv; amount[k] = av; source[k] = i;
+    const st = stats ? stats[i] : null;
+    refund[k] = av < 0 || (typeof st === 'string' && REFUND_STATUS.test(st)) ? 1 : 0;
+    if (orderId && oids) { const o = oids[i]; orderId.push(o === null || o === undefined ? null : text(o)); }
+    if (channel && chans) { const ch = chans[i]; channel.push(ch === null || ch === undefined || ch === '' ? null : text(ch)); }
+    k++;
+  }
+  const report = (rows: number[], col: ColumnInfo, what: I18nText): void => {
+    if (rows.length === 0) return;
+    diagnostics.push(diagnostic('user.rows_skipped', 'warning', t(
+      `${rows.length} order rows have no usable ${what.en} and were left out.`,
+      `${rows.length} 行订单的${what['zh-CN']}无效，已排除。`), ds, col, rows, rows.length));
+  };
+  report(bad.id, idCol, t('customer', '客户'));
+  report(bad.date, dateCol, t('date', '日期'));
+  report(bad.amount, amtCol, t('amount', '金额'));
+  return {
+    code: code.slice(0, k), customers, date: date.slice(0, k), amount: amount.slice(0, k), refund: refund.slice(0, k),
+    orderId, channel, source: source.slice(0, k), dataset: ds,
+  };
+}
+
+/** ISO date `YYYY-MM-DD` of an Excel serial (1900 system), for notes. */
+export function isoDate(serial: number): string {
+  return new Date(Math.round((serial - 25_569) * 86_400_000)).toISOString().slice(0, 10);
+}
