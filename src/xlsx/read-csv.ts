@@ -1,0 +1,401 @@
+/**
+ * .csv (and .csv.gz) → one CellGrid (issue 3 "Reader").
+ *
+ * - Encoding: byte-order marks (UTF-8, UTF-16LE/BE), then strict UTF-8, then GB18030 (what Excel zh-CN
+ *   saves as "CSV"), then chardet's guess; decoded with iconv-lite.
+ * - Delimiter: comma, semicolon, tab or pipe, whichever splits the first lines most consistently
+ *   (quotes respected); an Excel `sep=;` first line wins.
+ * - Fields per RFC 4180: quoted fields may hold delimiters, doubled quotes and line breaks; CRLF, LF or
+ *   CR line ends. Lenient like Excel: text after a closing quote is kept, an unclosed quote runs to the
+ *   end of the file (with a warning).
+ * - Values stay text exactly as written (ingest types them); empty fields are null; short rows are
+ *   padded with null so the grid is rectangular. The grid starts at A1; the sheet is the file's base name.
+ *
+ * The field splitter is a small state machine written here: Arquero's CSV parser (the one already in the
+ * dependencies) cuts every row to the first row's width and types values, which a raw grid must not do.
+ */
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import chardet from 'chardet';
+import iconv from 'iconv-lite';
+import type { CellGrid, CellValue, Diagnostic } from '../types.js';
+import { rangeAddress, type ReadResult } from './read-xlsx.js';
+
+export type CsvDelimiter = ',' | ';' | '\t' | '|';
+export const CSV_DELIMITERS: readonly CsvDelimiter[] = [',', ';', '\t', '|'];
+
+export interface ReadCsvOptions {
+  /** Force an encoding (any iconv-lite name); detected when absent. */
+  encoding?: string;
+  /** Force a delimiter; detected when absent. */
+  delimiter?: CsvDelimiter;
+  /** Sheet name for the grid; default the file's base name without `.csv`/`.csv.gz`. */
+  sheet?: string;
+}
+
+/** What was detected, for `loopbook inspect` and diagnostics. */
+export interface CsvDetection {
+  encoding: string;
+  bom: boolean;
+  delimiter: CsvDelimiter;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Encoding
+
+const CJK_MULTIBYTE = new Set(['GB18030', 'Big5', 'Shift_JIS', 'EUC-JP', 'EUC-KR']);
+
+/**
+ * True when every byte ≥ 0x80 belongs to a well-formed GBK/GB18030 sequence (two bytes: lead 0x81–0xFE,
+ * trail 0x40–0xFE except 0x7F; four bytes: lead, 0x30–0x39, lead, 0x30–0x39) and there is at least one.
+ */
+function looksLikeGb18030(bytes: Uint8Array): boolean {
+  let multi = 0;
+  const n = bytes.length;
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i];
+    if (b < 0x80) continue;
+    if (b === 0x80 || b === 0xff || i + 1 >= n) return false;
+    const t = bytes[i + 1];
+    if (t >= 0x30 && t <= 0x39) {
+      if (i + 3 >= n) return false;
+      const l2 = bytes[i + 2];
+      const t2 = bytes[i + 3];
+      if (l2 < 0x81 || l2 > 0xfe || t2 < 0x30 || t2 > 0x39) return false;
+      i += 3;
+    } else {
+      if (t < 0x40 || t === 0x7f || t === 0xff) return false;
+      i += 1;
+    }
+    multi++;
+  }
+  return multi > 0;
+}
+
+/** Share of decoded non-ASCII characters that are CJK ideographs, CJK punctuation or full-width forms. */
+function cjkShare(text: string): number {
+  let non = 0;
+  let cjk = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) continue;
+    non++;
+    if ((c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3000 && c <= 0x303f) || (c >= 0xff00 && c <= 0xffef)) cjk++;
+  }
+  return non === 0 ? 0 : cjk / non;
+}
+
+/** UTF-16 without a BOM: text of mostly ASCII has a zero in every other byte. */
+function utf16WithoutBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  const n = Math.min(bytes.length, 4096) & ~1;
+  if (n < 4) return null;
+  let evenZero = 0;
+  let oddZero = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0) evenZero++;
+    if (bytes[i + 1] === 0) oddZero++;
+  }
+  const pairs = n / 2;
+  if (oddZero > pairs * 0.4 && evenZero < pairs * 0.05) return 'utf-16le';
+  if (evenZero > pairs * 0.4 && oddZero < pairs * 0.05) return 'utf-16be';
+  return null;
+}
+
+/**
+ * Detects the text encoding of a CSV file's bytes. Returns an iconv-lite encoding name and whether a
+ * byte-order mark was found (and must be skipped).
+ *
+ * @example detectEncoding(iconv.encode('客户,金额\n', 'gb18030')) // { encoding: 'gb18030', bom: false }
+ */
+export function detectEncoding(bytes: Uint8Array): { encoding: string; bom: boolean } {
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    return { encoding: 'utf-8', bom: true };
+  }
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return { encoding: 'utf-16le', bom: true };
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return { encoding: 'utf-16be', bom: true };
+  const u16 = utf16WithoutBom(bytes);
+  if (u16) return { encoding: u16, bom: false };
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return { encoding: 'utf-8', bom: false };
+  } catch {
+    // not UTF-8: fall through to the legacy encodings
+  }
+  const sample = bytes.subarray(0, 256 * 1024);
+  const guesses = chardet.analyse(sample);
+  const top = guesses[0] as (typeof guesses)[number] | undefined;
+  if (top && CJK_MULTIBYTE.has(top.name) && top.confidence >= 50 && iconv.encodingExists(top.name)) {
+    return { encoding: top.name.toLowerCase(), bom: false };
+  }
+  if (looksLikeGb18030(sample) && cjkShare(iconv.decode(Buffer.from(sample), 'gb18030')) >= 0.6) {
+    return { encoding: 'gb18030', bom: false };
+  }
+  for (const g of guesses) {
+    if (g.confidence >= 10 && iconv.encodingExists(g.name)) return { encoding: g.name.toLowerCase(), bom: false };
+  }
+  return { encoding: 'windows-1252', bom: false };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Delimiter
+
+/** Counts each candidate delimiter outside quotes on each of the first `maxLines` records. */
+function delimiterCounts(text: string, maxLines: number): number[][] {
+  const counts: number[][] = [];
+  let row = [0, 0, 0, 0];
+  let inQuote = false;
+  for (let i = 0; i < text.length && counts.length < maxLines; i++) {
+    const c = text[i];
+    if (c === '"') inQuote = !inQuote;
+    else if (inQuote) continue;
+    else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      counts.push(row);
+      row = [0, 0, 0, 0];
+    } else {
+      const k = CSV_DELIMITERS.indexOf(c as CsvDelimiter);
+      if (k >= 0) row[k]++;
+    }
+  }
+  if (counts.length < maxLines && row.some((x) => x > 0)) counts.push(row);
+  return counts;
+}
+
+/**
+ * Picks the delimiter that splits the first 50 records into the same number of fields most often
+ * (ties: the more fields, then the order comma, semicolon, tab, pipe). Comma when nothing splits.
+ *
+ * @example detectDelimiter('a;b;c\n1,5;2;3\n') // ';'
+ */
+export function detectDelimiter(text: string): CsvDelimiter {
+  const counts = delimiterCounts(text, 50).filter((r) => r.some((x) => x > 0));
+  let best: CsvDelimiter = ',';
+  let bestScore = 0;
+  let bestFields = 0;
+  CSV_DELIMITERS.forEach((d, k) => {
+    const freq = new Map<number, number>();
+    for (const r of counts) freq.set(r[k], (freq.get(r[k]) ?? 0) + 1);
+    let mode = 0;
+    let modeN = 0;
+    for (const [v, n] of freq) {
+      if (v > 0 && (n > modeN || (n === modeN && v > mode))) {
+        mode = v;
+        modeN = n;
+      }
+    }
+    if (mode === 0) return;
+    const score = modeN / counts.length;
+    if (score > bestScore + 1e-9 || (Math.abs(score - bestScore) <= 1e-9 && mode > bestFields)) {
+      best = d;
+      bestScore = score;
+      bestFields = mode;
+    }
+  });
+  return best;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fields
+
+export interface ParsedCsv {
+  /** Records as rows of fields; empty fields are null; rows are not yet padded. */
+  rows: (string | null)[][];
+  /** True when a quoted field was still open at the end of the text. */
+  unclosedQuote: boolean;
+}
+
+/**
+ * Splits CSV text into records and fields (RFC 4180, lenient as Excel). A final line break does not
+ * start a new record; a blank line is a record with one empty field.
+ *
+ * @example parseCsv('a,"b\nc",""\n1,2', ',').rows // [['a', 'b\nc', null], ['1', '2']]
+ */
+export function parseCsv(text: string, delimiter: CsvDelimiter): ParsedCsv {
+  const rows: (string | null)[][] = [];
+  const n = text.length;
+  const d = delimiter.charCodeAt(0);
+  let row: (string | null)[] = [];
+  let i = 0;
+  let unclosedQuote = false;
+  if (n === 0) return { rows, unclosedQuote };
+  for (;;) {
+    // one field starting at i
+    let value: string;
+    if (text.charCodeAt(i) === 34) {
+      let j = i + 1;
+      let out = '';
+      for (;;) {
+        const q = text.indexOf('"', j);
+        if (q < 0) {
+          out += text.slice(j);
+          i = n;
+          unclosedQuote = true;
+          break;
+        }
+        out += text.slice(j, q);
+        if (text.charCodeAt(q + 1) === 34) {
+          out += '"';
+          j = q + 2;
+        } else {
+          i = q + 1;
+          break;
+        }
+      }
+      // Excel keeps text that follows a closing quote, up to the next delimiter or line end.
+      let k = i;
+      while (k < n) {
+        const c = text.charCodeAt(k);
+        if (c === d || c === 10 || c === 13) break;
+        k++;
+      }
+      if (k > i) out += text.slice(i, k);
+      i = k;
+      value = out;
+    } else {
+      let k = i;
+      while (k < n) {
+        const c = text.charCodeAt(k);
+        if (c === d || c === 10 || c === 13) break;
+        k++;
+      }
+      value = text.slice(i, k);
+      i = k;
+    }
+    row.push(value === '' ? null : value);
+    if (i >= n) {
+      rows.push(row);
+      break;
+    }
+    const c = text.charCodeAt(i);
+    if (c === d) {
+      i++;
+      if (i >= n) {
+        row.push(null);
+        rows.push(row);
+        break;
+      }
+      continue;
+    }
+    // line end
+    i += c === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
+    rows.push(row);
+    row = [];
+    if (i >= n) break;
+  }
+  return { rows, unclosedQuote };
+}
+
+// ---------------------------------------------------------------------------------------------
+// File
+
+/** Sheet name for a .csv path: the base name without `.csv`, `.csv.gz`, `.tsv` or `.txt`. */
+export function csvSheetName(path: string): string {
+  return basename(path).replace(/\.(csv|tsv|txt)(\.gz)?$/i, '').replace(/\.gz$/i, '') || 'csv';
+}
+
+/**
+ * Decodes CSV bytes (gunzipped already) into a grid. Pure apart from the decoders; the file reader
+ * and tests share it.
+ */
+export function csvBytesToGrid(
+  bytes: Uint8Array,
+  sheet: string,
+  options: Omit<ReadCsvOptions, 'sheet'> = {},
+): { grid: CellGrid | null; detection: CsvDetection; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const det = options.encoding ? { encoding: options.encoding, bom: false } : detectEncoding(bytes);
+  const asked: string = det.encoding;
+  let encoding = asked;
+  const known: boolean = iconv.encodingExists(asked);
+  if (!known) {
+    diagnostics.push({
+      code: 'read.csv_unknown_encoding',
+      severity: 'warning',
+      message: {
+        en: `Unknown text encoding "${asked}"; the file was read as UTF-8.`,
+        'zh-CN': `未知的文本编码“${asked}”；已按 UTF-8 读取文件。`,
+      },
+      where: { sheet },
+    });
+    encoding = 'utf-8';
+  }
+  // iconv-lite strips a BOM by default (stripBOM), for UTF-8 and UTF-16 alike.
+  let text = iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), encoding);
+  let delimiter = options.delimiter;
+  const sep = /^sep=(.)\r?\n/.exec(text.slice(0, 8));
+  if (sep && CSV_DELIMITERS.includes(sep[1] as CsvDelimiter)) {
+    delimiter ??= sep[1] as CsvDelimiter;
+    text = text.slice(sep[0].length);
+  }
+  delimiter ??= detectDelimiter(text.slice(0, 256 * 1024));
+  const detection: CsvDetection = { encoding, bom: det.bom, delimiter };
+  const { rows, unclosedQuote } = parseCsv(text, delimiter);
+  if (unclosedQuote) {
+    diagnostics.push({
+      code: 'read.csv_unclosed_quote',
+      severity: 'warning',
+      message: {
+        en: `A quoted field in "${sheet}" is never closed; everything after its opening quote was read as one value.`,
+        'zh-CN': `“${sheet}”中有一个带引号的字段没有闭合；其开引号之后的全部内容被读成了一个值。`,
+      },
+      where: { sheet, rows: [rows.length], count: 1 },
+    });
+  }
+  if (rows.length === 0) return { grid: null, detection, diagnostics };
+  let width = 0;
+  for (const r of rows) if (r.length > width) width = r.length;
+  const values = rows as CellValue[][];
+  for (const r of values) while (r.length < width) r.push(null);
+  return {
+    grid: { sheet, address: rangeAddress(1, 1, values.length, width), values },
+    detection,
+    diagnostics,
+  };
+}
+
+/**
+ * Reads a .csv or .csv.gz file into one grid. Never throws: an unreadable file gives an error diagnostic.
+ *
+ * @example
+ *   const { grids } = await readCsv('orders.csv');
+ *   grids[0] // { sheet: 'orders', address: 'A1:F1201', values: [['订单号', '客户ID', …], …] }
+ */
+export async function readCsv(
+  path: string,
+  options: ReadCsvOptions = {},
+): Promise<ReadResult & { detection?: CsvDetection }> {
+  const sheet = options.sheet ?? csvSheetName(path);
+  const diagnostics: Diagnostic[] = [];
+  let bytes: Uint8Array;
+  try {
+    const raw = await readFile(path);
+    bytes = /\.gz$/i.test(path) || (raw[0] === 0x1f && raw[1] === 0x8b) ? gunzipSync(raw) : raw;
+  } catch (err) {
+    const detail = err instanceof Error ? err.message : 'unknown error';
+    diagnostics.push({
+      code: 'read.unreadable',
+      severity: 'error',
+      message: { en: `Cannot read "${path}": ${detail}`, 'zh-CN': `无法读取“${path}”：${detail}` },
+    });
+    return { grids: [], sheets: [], tables: [], date1904: false, diagnostics };
+  }
+  const { grid, detection, diagnostics: more } = csvBytesToGrid(bytes, sheet, options);
+  diagnostics.push(...more);
+  return {
+    grids: grid ? [grid] : [],
+    sheets: [
+      {
+        name: sheet,
+        state: 'visible',
+        address: grid?.address ?? null,
+        rows: grid?.values.length ?? 0,
+        columns: grid?.values[0]?.length ?? 0,
+      },
+    ],
+    tables: [],
+    date1904: false,
+    detection,
+    diagnostics,
+  };
+}

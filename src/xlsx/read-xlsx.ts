@@ -1,0 +1,670 @@
+/**
+ * .xlsx → CellGrid per sheet, streaming (DESIGN.md "One pipeline, two hosts"; issue 3 "Reader").
+ *
+ * ExcelJS's streaming WorkbookReader unzips the file, caches the shared strings and the styles and hands
+ * over each worksheet as a stream of XML; the cells are assembled here from its SAX events rather than
+ * through ExcelJS's `Row`/`Cell` objects, because those (a) turn date cells into JS Dates (local-time
+ * pitfalls, lost precision), (b) read the cached result of an error formula as NaN, (c) keep only the last
+ * run of a rich inline string, and (d) cost several objects per cell on a 1,000,000-row sheet.
+ *
+ * What a grid holds, as Office.js `Range.values` would:
+ * - numbers as stored (dates are serial numbers in the workbook's date system; `date1904` tells which,
+ *   ingest shifts 1904 serials), with the cell's number format in `numberFormats` (`General` if none);
+ * - shared and inline strings as plain text (rich text runs joined, phonetic runs dropped);
+ * - formulas as their cached result; error cells as their text (`#N/A`); booleans as booleans;
+ * - empty cells and empty strings as null; merged areas hold their value in the top-left cell only.
+ * `numberFormats` rows are shared between rows styled alike: treat grids as read-only.
+ * Each grid is the dense rectangle of the sheet's used range (cells that hold a value), addressed from
+ * its top-left cell. The very hidden `_loopbook` sheet (recipe and run log) is returned apart.
+ */
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { posix } from 'node:path';
+import ExcelJS from 'exceljs';
+import type { CellGrid, CellValue, Diagnostic } from '../types.js';
+import { readZipTextEntries } from './zip-entries.js';
+
+/** Name of the very hidden sheet that holds Loopbook's recipe and run log (DESIGN.md "Recipe"). */
+export const LOOPBOOK_SHEET = '_loopbook';
+
+export type SheetState = 'visible' | 'hidden' | 'veryHidden';
+
+/** A sheet of the workbook, whether or not a grid was returned for it. */
+export interface SheetInfo {
+  name: string;
+  state: SheetState;
+  /** Used range (`A1:H100`), or null when the sheet holds no value or was not read. */
+  address: string | null;
+  rows: number;
+  columns: number;
+}
+
+/** An Excel table (ListObject) defined in a sheet. */
+export interface TableInfo {
+  /** Table name as formulas use it (`displayName` in the part). */
+  name: string;
+  sheet: string;
+  /** A1 range including the header row, e.g. `A1:F200`. */
+  ref: string;
+  headerRow: boolean;
+  totalsRow: boolean;
+}
+
+export interface ReadXlsxOptions {
+  /** Read only these sheets (names, case-insensitive). Default: all but `_loopbook`. */
+  sheets?: readonly string[];
+  /** Also read the `_loopbook` sheet into `loopbook`. Default true (it is small). */
+  loopbook?: boolean;
+  /** Largest grid (rows × columns) kept per sheet; rows beyond it are dropped with a warning. Default 60,000,000. */
+  maxCells?: number;
+}
+
+/** What a file reader returns: grids plus what the workbook holds, and diagnostics (never thrown). */
+export interface ReadResult {
+  /** One grid per sheet that holds values, in workbook order. */
+  grids: CellGrid[];
+  /** Every sheet of the workbook in order, except `_loopbook`. */
+  sheets: SheetInfo[];
+  tables: TableInfo[];
+  date1904: boolean;
+  /** The `_loopbook` sheet when present and asked for. */
+  loopbook?: CellGrid;
+  diagnostics: Diagnostic[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// ExcelJS internals used here (exceljs is pinned at 4.4.0; tests/xlsx/read-xlsx.test.ts covers them).
+
+interface SaxNode {
+  name: string;
+  attributes: Record<string, string>;
+}
+type SaxEvent =
+  | { eventType: 'opentag'; value: SaxNode }
+  | { eventType: 'closetag'; value: SaxNode }
+  | { eventType: 'text'; value: string };
+type ParseSax = (iterable: AsyncIterable<unknown>) => AsyncIterable<SaxEvent[]>;
+
+interface StyleManagerInternal {
+  model: { styles: ({ numFmtId?: number } | undefined)[] };
+  getStyleModel(id: number): { numFmt?: string } | null;
+}
+type SharedString = string | { richText: { text: string | null }[] } | null;
+interface WorksheetReaderInternal {
+  name: string;
+  state?: string;
+  iterator: AsyncIterable<unknown>;
+}
+interface WorkbookReaderInternal {
+  on(event: 'entry', cb: (e: { type: string; id?: string }) => void): void;
+  sharedStrings?: SharedString[];
+  styles: StyleManagerInternal;
+  properties?: { model?: { date1904?: boolean } };
+  [Symbol.asyncIterator](): AsyncIterator<WorksheetReaderInternal>;
+}
+
+const require = createRequire(import.meta.url);
+const parseSax = require('exceljs/lib/utils/parse-sax.js') as ParseSax;
+
+// ---------------------------------------------------------------------------------------------
+// Addresses
+
+/** 1-based column number → letters (1 → A, 28 → AB). */
+export function columnLetter(col: number): string {
+  let s = '';
+  let n = col;
+  while (n > 0) {
+    const m = (n - 1) % 26;
+    s = String.fromCharCode(65 + m) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
+
+/** A1 range of a block whose top-left is (row, col), 1-based. */
+export function rangeAddress(row: number, col: number, rows: number, cols: number): string {
+  const tl = `${columnLetter(col)}${row}`;
+  if (rows <= 1 && cols <= 1) return tl;
+  return `${tl}:${columnLetter(col + Math.max(cols, 1) - 1)}${row + Math.max(rows, 1) - 1}`;
+}
+
+/** Parses `B3` → {row: 3, col: 2}; null when not a cell reference. */
+export function parseCellRef(ref: string): { row: number; col: number } | null {
+  const m = /^\$?([A-Za-z]{1,3})\$?(\d+)$/.exec(ref.trim());
+  if (!m) return null;
+  let col = 0;
+  for (const ch of m[1].toUpperCase()) col = col * 26 + (ch.charCodeAt(0) - 64);
+  return { row: Number(m[2]), col };
+}
+
+/**
+ * Cuts the block `ref` (e.g. an Excel table's range) out of a sheet grid. Cells outside the grid
+ * read as null. Returns null when `ref` is not an A1 range.
+ */
+export function sliceGrid(grid: CellGrid, ref: string, tableName?: string): CellGrid | null {
+  const [a, b = a] = ref.split(':');
+  const tl = parseCellRef(a);
+  const br = parseCellRef(b);
+  const origin = parseCellRef(grid.address.split(':')[0]);
+  if (!tl || !br || !origin) return null;
+  const rows = br.row - tl.row + 1;
+  const cols = br.col - tl.col + 1;
+  if (rows <= 0 || cols <= 0) return null;
+  const values: CellValue[][] = [];
+  const formats: string[][] | undefined = grid.numberFormats ? [] : undefined;
+  for (let r = 0; r < rows; r++) {
+    const src = grid.values[tl.row - origin.row + r] as CellValue[] | undefined;
+    const fsrc = grid.numberFormats?.[tl.row - origin.row + r];
+    const row: CellValue[] = new Array<CellValue>(cols);
+    const frow: string[] = new Array<string>(cols);
+    for (let c = 0; c < cols; c++) {
+      const ci = tl.col - origin.col + c;
+      row[c] = src && ci >= 0 ? (src[ci] ?? null) : null;
+      frow[c] = fsrc && ci >= 0 ? (fsrc[ci] ?? 'General') : 'General';
+    }
+    values.push(row);
+    formats?.push(frow);
+  }
+  const out: CellGrid = { sheet: grid.sheet, address: rangeAddress(tl.row, tl.col, rows, cols), values };
+  if (formats) out.numberFormats = formats;
+  if (grid.date1904 !== undefined) out.date1904 = grid.date1904;
+  if (tableName !== undefined) out.tableName = tableName;
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workbook structure from the zip's small parts
+
+const ENTITY: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+function decodeXml(s: string): string {
+  return s.replace(/&(#x[0-9a-fA-F]+|#\d+|amp|lt|gt|quot|apos);/g, (_m, e: string) =>
+    e.startsWith('#x')
+      ? String.fromCodePoint(parseInt(e.slice(2), 16))
+      : e.startsWith('#')
+        ? String.fromCodePoint(Number(e.slice(1)))
+        : ENTITY[e],
+  );
+}
+function attrs(tag: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of tag.matchAll(/([\w:.-]+)\s*=\s*("([^"]*)"|'([^']*)')/g)) {
+    const key = m[1].includes(':') && !m[1].startsWith('r:') ? m[1].slice(m[1].indexOf(':') + 1) : m[1];
+    out[key] = decodeXml(m[3] ?? m[4] ?? '');
+  }
+  return out;
+}
+function tags(xml: string, local: string): Record<string, string>[] {
+  const re = new RegExp(`<(?:\\w+:)?${local}\\b([^>]*)>`, 'g');
+  return [...xml.matchAll(re)].map((m) => attrs(m[1]));
+}
+function relsOf(xml: string | undefined): Map<string, { target: string; type: string }> {
+  const out = new Map<string, { target: string; type: string }>();
+  if (!xml) return out;
+  for (const a of tags(xml, 'Relationship')) out.set(a.Id, { target: a.Target, type: a.Type ?? '' });
+  return out;
+}
+/** Resolves a relationship target against the folder of the part that holds the relationships. */
+function resolvePart(baseDir: string, target: string): string {
+  return target.startsWith('/') ? target.slice(1) : posix.normalize(posix.join(baseDir, target));
+}
+
+interface WorkbookStructure {
+  date1904: boolean;
+  /** Worksheet part path (`xl/worksheets/sheet1.xml`) → name and state, in workbook order. */
+  sheets: { name: string; state: SheetState; part: string | null; worksheet: boolean }[];
+  tables: TableInfo[];
+}
+
+function readStructure(path: string): WorkbookStructure {
+  const parts = readZipTextEntries(
+    path,
+    (n) =>
+      n === 'xl/workbook.xml' ||
+      n === 'xl/_rels/workbook.xml.rels' ||
+      /^xl\/worksheets\/_rels\/[^/]+\.rels$/.test(n) ||
+      /^xl\/tables\/[^/]+\.xml$/.test(n),
+  );
+  const wb = parts.get('xl/workbook.xml') ?? '';
+  const pr = tags(wb, 'workbookPr')[0] ?? {};
+  const date1904 = pr.date1904 === '1' || pr.date1904 === 'true';
+  const rels = relsOf(parts.get('xl/_rels/workbook.xml.rels'));
+  const sheets = tags(wb, 'sheet').map((a) => {
+    const rel = rels.get(a['r:id'] ?? a.id ?? '');
+    const state: SheetState = a.state === 'hidden' ? 'hidden' : a.state === 'veryHidden' ? 'veryHidden' : 'visible';
+    // Chart sheets and dialog sheets hold no cells: listed, never read.
+    const worksheet = !rel || rel.type === '' || rel.type.endsWith('/worksheet');
+    return { name: a.name ?? '', state, part: rel ? resolvePart('xl', rel.target) : null, worksheet };
+  });
+  const tables: TableInfo[] = [];
+  for (const s of sheets) {
+    if (!s.part) continue;
+    const relsPath = `${posix.dirname(s.part)}/_rels/${posix.basename(s.part)}.rels`;
+    for (const rel of relsOf(parts.get(relsPath)).values()) {
+      if (!rel.type.endsWith('/table')) continue;
+      const xml = parts.get(resolvePart(posix.dirname(s.part), rel.target));
+      const t = xml ? tags(xml, 'table')[0] : undefined;
+      if (!t?.ref) continue;
+      tables.push({
+        name: t.displayName ?? t.name ?? '',
+        sheet: s.name,
+        ref: t.ref,
+        headerRow: t.headerRowCount !== '0',
+        totalsRow: t.totalsRowCount !== undefined && t.totalsRowCount !== '0',
+      });
+    }
+  }
+  return { date1904, sheets, tables };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Number formats
+
+/** Built-in number formats ExcelJS does not resolve (locale-dependent ids), as Excel zh-CN shows them. */
+const BUILTIN_ZH_CN: Record<number, string> = {
+  27: 'yyyy"年"m"月"',
+  28: 'm"月"d"日"',
+  29: 'm"月"d"日"',
+  30: 'm-d-yy',
+  31: 'yyyy"年"m"月"d"日"',
+  32: 'h"时"mm"分"',
+  33: 'h"时"mm"分"ss"秒"',
+  34: '上午/下午h"时"mm"分"',
+  35: '上午/下午h"时"mm"分"ss"秒"',
+  36: 'yyyy"年"m"月"',
+  50: 'yyyy"年"m"月"',
+  51: 'm"月"d"日"',
+  52: 'yyyy"年"m"月"',
+  53: 'm"月"d"日"',
+  54: 'm"月"d"日"',
+  55: '上午/下午h"时"mm"分"',
+  56: '上午/下午h"时"mm"分"ss"秒"',
+  57: 'yyyy"年"m"月"',
+  58: 'm"月"d"日"',
+};
+
+function numFmtResolver(styles: StyleManagerInternal): (styleId: number) => string {
+  const cache = new Map<number, string>();
+  return (id) => {
+    let f = cache.get(id);
+    if (f === undefined) {
+      const model = styles.getStyleModel(id);
+      const numFmtId = styles.model.styles[id]?.numFmtId;
+      f = model?.numFmt ?? (numFmtId !== undefined ? BUILTIN_ZH_CN[numFmtId] : undefined) ?? 'General';
+      cache.set(id, f);
+    }
+    return f;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// One worksheet
+
+interface RawSheet {
+  /** Row r (1-based) at index r-1; each row's cell c (1-based) at index c-1. */
+  values: (CellValue[] | undefined)[];
+  /** Style id per cell where not 0, same shape. */
+  styles: (number[] | undefined)[];
+  minRow: number;
+  maxRow: number;
+  minCol: number;
+  maxCol: number;
+}
+
+function colOfRef(ref: string): number {
+  let col = 0;
+  for (let i = 0; i < ref.length; i++) {
+    const c = ref.charCodeAt(i);
+    if (c >= 65 && c <= 90) col = col * 26 + (c - 64);
+    else if (c >= 97 && c <= 122) col = col * 26 + (c - 96);
+    else if (c !== 36) break; // `$`
+  }
+  return col;
+}
+
+function localName(name: string): string {
+  const i = name.indexOf(':');
+  return i < 0 ? name : name.slice(i + 1);
+}
+
+/** ISO 8601 text (a `t="d"` cell) → serial in the workbook's date system. */
+function isoToSerial(text: string, date1904: boolean): number | null {
+  const ms = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(text) || !text.includes('T') ? text : `${text}Z`);
+  if (Number.isNaN(ms)) return null;
+  return ms / 86_400_000 + 25_569 - (date1904 ? 1462 : 0);
+}
+
+async function parseSheet(
+  iterator: AsyncIterable<unknown>,
+  shared: () => (string | null)[],
+  date1904: boolean,
+): Promise<RawSheet> {
+  const sheet: RawSheet = { values: [], styles: [], minRow: Infinity, maxRow: 0, minCol: Infinity, maxCol: 0 };
+  let strings = shared();
+  let rowNo = 0;
+  let col = 0;
+  let rowVals: CellValue[] | null = null;
+  let rowStyles: number[] | null = null;
+  let rowMin = Infinity;
+  let rowMax = 0;
+  let inCell = false;
+  let t = '';
+  let s = 0;
+  let v: string | null = null;
+  let inline: string | null = null;
+  let collect = 0; // 0 none, 1 <v>, 2 <t> of an inline string
+  let inPhonetic = false;
+  let inSheetData = false;
+
+  for await (const events of parseSax(iterator)) {
+    for (const ev of events) {
+      if (ev.eventType === 'text') {
+        if (collect === 1) v = v === null ? ev.value : v + ev.value;
+        else if (collect === 2) inline = inline === null ? ev.value : inline + ev.value;
+        continue;
+      }
+      const name = localName(ev.value.name);
+      if (ev.eventType === 'opentag') {
+        switch (name) {
+          case 'sheetData':
+            inSheetData = true;
+            break;
+          case 'row': {
+            if (!inSheetData) break;
+            const r = ev.value.attributes.r;
+            rowNo = r ? parseInt(r, 10) : rowNo + 1;
+            col = 0;
+            rowVals = null;
+            rowStyles = null;
+            rowMin = Infinity;
+            rowMax = 0;
+            break;
+          }
+          case 'c': {
+            if (!inSheetData) break;
+            const a = ev.value.attributes;
+            col = a.r ? colOfRef(a.r) : col + 1;
+            t = a.t ?? 'n';
+            s = a.s ? parseInt(a.s, 10) : 0;
+            v = null;
+            inline = null;
+            inCell = true;
+            break;
+          }
+          case 'v':
+            if (inCell) collect = 1;
+            break;
+          case 'rPh':
+            inPhonetic = true;
+            break;
+          case 't':
+            if (inCell && !inPhonetic) collect = 2;
+            break;
+        }
+      } else {
+        switch (name) {
+          case 'v':
+          case 't':
+            collect = 0;
+            break;
+          case 'rPh':
+            inPhonetic = false;
+            break;
+          case 'c': {
+            if (!inCell) break;
+            inCell = false;
+            let value: CellValue = null;
+            switch (t) {
+              case 's': {
+                if (v !== null) {
+                  const i = parseInt(v, 10);
+                  if (i >= strings.length) strings = shared();
+                  value = strings[i] ?? null;
+                }
+                break;
+              }
+              case 'inlineStr':
+                value = inline ?? v;
+                break;
+              case 'str':
+                value = v;
+                break;
+              case 'e':
+                value = v;
+                break;
+              case 'b':
+                value = v === null ? null : v === '1' || v === 'true';
+                break;
+              case 'd':
+                value = v === null ? null : isoToSerial(v, date1904);
+                break;
+              default:
+                if (v !== null && v !== '') {
+                  const n = Number(v);
+                  value = Number.isFinite(n) ? n : v;
+                }
+            }
+            if (value === '') value = null;
+            if (value !== null) {
+              rowVals ??= [];
+              rowVals[col - 1] = value;
+              if (s !== 0) {
+                rowStyles ??= [];
+                rowStyles[col - 1] = s;
+              }
+              if (col < rowMin) rowMin = col;
+              if (col > rowMax) rowMax = col;
+            }
+            break;
+          }
+          case 'row':
+            if (rowVals) {
+              sheet.values[rowNo - 1] = rowVals;
+              if (rowStyles) sheet.styles[rowNo - 1] = rowStyles;
+              if (rowNo < sheet.minRow) sheet.minRow = rowNo;
+              if (rowNo > sheet.maxRow) sheet.maxRow = rowNo;
+              if (rowMin < sheet.minCol) sheet.minCol = rowMin;
+              if (rowMax > sheet.maxCol) sheet.maxCol = rowMax;
+            }
+            rowVals = null;
+            rowStyles = null;
+            break;
+          case 'sheetData':
+            inSheetData = false;
+            break;
+        }
+      }
+    }
+  }
+  return sheet;
+}
+
+/** Dense grid from the raw rows, in place (the raw rows are reused to keep peak memory low). */
+function densify(
+  raw: RawSheet,
+  name: string,
+  date1904: boolean,
+  numFmt: (id: number) => string,
+  maxCells: number,
+  diagnostics: Diagnostic[],
+): CellGrid | null {
+  if (raw.maxRow === 0) return null;
+  const width = raw.maxCol - raw.minCol + 1;
+  let height = raw.maxRow - raw.minRow + 1;
+  if (height * width > maxCells) {
+    const keep = Math.max(1, Math.floor(maxCells / width));
+    diagnostics.push({
+      code: 'read.grid_truncated',
+      severity: 'warning',
+      message: {
+        en: `Sheet "${name}" is too large to read whole (${height} rows × ${width} columns); only the first ${keep} rows were read.`,
+        'zh-CN': `工作表“${name}”太大，无法完整读取（${height} 行 × ${width} 列）；只读取了前 ${keep} 行。`,
+      },
+      where: { sheet: name, count: height - keep },
+    });
+    height = keep;
+  }
+  const off = raw.minCol - 1;
+  const values: CellValue[][] = new Array<CellValue[]>(height);
+  const formats: string[][] = new Array<string[]>(height);
+  // Rows with the same styles share one (read-only) format row: a million rows need a handful.
+  const formatRows = new Map<string, string[]>();
+  const generalRow = new Array<string>(width).fill('General');
+  for (let i = 0; i < height; i++) {
+    const r = raw.minRow - 1 + i;
+    const src = raw.values[r];
+    const st = raw.styles[r];
+    let row: CellValue[];
+    if (src && off === 0) {
+      // Reuse the raw row (no copy): fill holes, pad to the width.
+      row = src;
+      for (let c = 0; c < width; c++) if (row[c] === undefined) row[c] = null;
+    } else {
+      row = new Array<CellValue>(width);
+      for (let c = 0; c < width; c++) row[c] = src ? (src[off + c] ?? null) : null;
+    }
+    values[i] = row;
+    if (!st) formats[i] = generalRow;
+    else {
+      let key = '';
+      for (let c = 0; c < width; c++) key += `${st[off + c] ?? 0},`;
+      let frow = formatRows.get(key);
+      if (!frow) {
+        frow = new Array<string>(width);
+        for (let c = 0; c < width; c++) {
+          const sid = st[off + c];
+          frow[c] = sid === undefined ? 'General' : numFmt(sid);
+        }
+        if (formatRows.size < 4096) formatRows.set(key, frow);
+      }
+      formats[i] = frow;
+    }
+    raw.values[r] = undefined;
+    raw.styles[r] = undefined;
+  }
+  return {
+    sheet: name,
+    address: rangeAddress(raw.minRow, raw.minCol, height, width),
+    values,
+    numberFormats: formats,
+    date1904,
+  };
+}
+
+function plainShared(list: SharedString[] | undefined): (string | null)[] {
+  if (!list) return [];
+  return list.map((x) =>
+    x === null || typeof x === 'string' ? x : x.richText.map((r) => r.text ?? '').join(''),
+  );
+}
+
+function unreadable(path: string, err: unknown): Diagnostic {
+  const detail = err instanceof Error ? err.message : String(err);
+  return {
+    code: 'read.unreadable',
+    severity: 'error',
+    message: {
+      en: `Cannot read "${path}" as an .xlsx workbook: ${detail}`,
+      'zh-CN': `无法将“${path}”作为 .xlsx 工作簿读取：${detail}`,
+    },
+  };
+}
+
+/**
+ * Reads an .xlsx workbook into one CellGrid per sheet, streaming (a 1,000,000-row sheet needs no more
+ * than the grid itself in memory). Never throws: an unreadable file gives an error diagnostic.
+ *
+ * @example
+ *   const { grids, tables } = await readXlsx('sales.xlsx');
+ *   grids[0] // { sheet: 'Orders', address: 'A1:H5001', values: [['order_id', …], …], numberFormats, date1904: false }
+ */
+export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Promise<ReadResult> {
+  const diagnostics: Diagnostic[] = [];
+  const empty: ReadResult = { grids: [], sheets: [], tables: [], date1904: false, diagnostics };
+  if (!existsSync(path)) {
+    diagnostics.push(unreadable(path, new Error('file not found')));
+    return empty;
+  }
+  let structure: WorkbookStructure;
+  try {
+    structure = readStructure(path);
+  } catch (err) {
+    diagnostics.push(unreadable(path, err));
+    return empty;
+  }
+  const { date1904 } = structure;
+  const wanted = options.sheets ? new Set(options.sheets.map((s) => s.toLowerCase())) : null;
+  const wantLoopbook = options.loopbook ?? true;
+  const maxCells = options.maxCells ?? 60_000_000;
+
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    entries: 'emit',
+  }) as unknown as WorkbookReaderInternal;
+  let sheetNo: string | undefined;
+  reader.on('entry', (e) => {
+    if (e.type === 'worksheet') sheetNo = e.id;
+  });
+  let sharedPlain: (string | null)[] = [];
+  const shared = (): (string | null)[] => {
+    if (reader.sharedStrings && sharedPlain.length !== reader.sharedStrings.length) {
+      sharedPlain = plainShared(reader.sharedStrings);
+    }
+    return sharedPlain;
+  };
+
+  const raws = new Map<string, RawSheet>();
+  try {
+    for await (const ws of { [Symbol.asyncIterator]: () => reader[Symbol.asyncIterator]() }) {
+      const part = sheetNo !== undefined ? `xl/worksheets/sheet${sheetNo}.xml` : null;
+      const info = structure.sheets.find((s) => s.part === part);
+      const name = info?.name ?? ws.name;
+      const isLoopbook = name === LOOPBOOK_SHEET;
+      const read = isLoopbook ? wantLoopbook : !wanted || wanted.has(name.toLowerCase());
+      if (read) {
+        raws.set(name, await parseSheet(ws.iterator, shared, date1904));
+      } else {
+        // The zip stream only moves on once this entry is consumed.
+        for await (const _chunk of ws.iterator) {
+          /* drain */
+        }
+      }
+    }
+  } catch (err) {
+    diagnostics.push(unreadable(path, err));
+    return { ...empty, tables: structure.tables, date1904 };
+  }
+
+  const numFmt = numFmtResolver(reader.styles);
+  const result: ReadResult = { grids: [], sheets: [], tables: structure.tables, date1904, diagnostics };
+  const order = structure.sheets.length > 0 ? structure.sheets.map((s) => s.name) : [...raws.keys()];
+  for (const name of order) {
+    const raw = raws.get(name);
+    const grid = raw ? densify(raw, name, date1904, numFmt, maxCells, diagnostics) : null;
+    raws.delete(name);
+    if (name === LOOPBOOK_SHEET) {
+      if (grid) result.loopbook = grid;
+      continue;
+    }
+    const info = structure.sheets.find((s) => s.name === name);
+    const state = info?.state ?? 'visible';
+    const rows = grid?.values.length ?? 0;
+    const columns = grid?.values[0]?.length ?? 0;
+    result.sheets.push({ name, state, address: grid?.address ?? null, rows, columns });
+    if (grid) result.grids.push(grid);
+    else if (raw === undefined && info?.worksheet !== false && (!wanted || wanted.has(name.toLowerCase()))) {
+      diagnostics.push({
+        code: 'read.sheet_not_read',
+        severity: 'warning',
+        message: {
+          en: `Sheet "${name}" could not be read (its part was not found in the file).`,
+          'zh-CN': `无法读取工作表“${name}”（文件中找不到它的内容部分）。`,
+        },
+        where: { sheet: name },
+      });
+    }
+  }
+  return result;
+}
