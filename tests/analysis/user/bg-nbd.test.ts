@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { readOrders } from '../../../src/analysis/user/inputs.js';
+import { summarizeCustomers } from '../../../src/analysis/user/customer-summary.js';
+import {
+  compress, conditionalExpectedPurchases, expectedPurchases, fitBgNbd, pAlive, probPurchases,
+} from '../../../src/analysis/user/bg-nbd.js';
+import { CDNOW_CAL_END, cdnowOrders, cdnowPublishedSummary } from './cdnow.js';
+
+const PUB = { r: 0.242593, alpha: 4.413532, a: 0.792886, b: 2.425752 };
+
+describe('BG/NBD on CDNOW (Fader, Hardie & Lee 2005; ../shared/data/README.md)', () => {
+  const rows = cdnowPublishedSummary();
+  const d = compress(rows.map((r) => r.x), rows.map((r) => r.t_x), rows.map((r) => r.T));
+  const fit = fitBgNbd(d);
+
+  it('fits r, α, a, b within 0.5% and LL −9582.4 ± 0.1', () => {
+    for (const k of ['r', 'alpha', 'a', 'b'] as const) {
+      expect(Math.abs(fit.params[k] / PUB[k] - 1)).toBeLessThan(0.005);
+    }
+    expect(Math.abs(fit.logLik - -9582.4)).toBeLessThan(0.1);
+    // To 6 places as well (README: r 0.242593, α 4.413532, a 0.792886, b 2.425752): relative 2e-6.
+    for (const k of ['r', 'alpha', 'a', 'b'] as const) expect(Math.abs(fit.params[k] / PUB[k] - 1)).toBeLessThan(2e-6);
+    // Standard errors as printed by the Python `lifetimes` BetaGeoFitter summary on the same data:
+    // r 0.012557, α 0.378221, a 0.185719, b 0.705345 (numerical Hessians differ slightly: 1%).
+    const se = fit.se!;
+    expect(se.r / 0.012557).toBeCloseTo(1, 2);
+    expect(se.alpha / 0.378221).toBeCloseTo(1, 2);
+    expect(se.a / 0.185719).toBeCloseTo(1, 2);
+    expect(se.b / 0.705345).toBeCloseTo(1, 2);
+    expect(fit.uniqueRows).toBeLessThan(rows.length);
+  });
+
+  it('fits the same from the summary built out of the raw transactions', () => {
+    const o = readOrders({ orders: cdnowOrders() }, [])!;
+    const s = summarizeCustomers(o, { refunds: 'net', mergeSameDay: true, timeUnit: 'weeks', asOf: CDNOW_CAL_END });
+    const f2 = fitBgNbd(compress(s.x, s.t_x, s.T));
+    for (const k of ['r', 'alpha', 'a', 'b'] as const) expect(Math.abs(f2.params[k] / PUB[k] - 1)).toBeLessThan(0.005);
+  });
+
+  it('conditional expectation for ID 1 over 39 weeks is 1.226 (FHL 2005)', () => {
+    expect(conditionalExpectedPurchases(PUB, 39, 2, 30.43, 38.86)).toBeCloseTo(1.226, 3);
+  });
+
+  it('unconditional E[X(t)] as published (BTYD walkthrough)', () => {
+    const ts = [0.1429, 1, 3, 31.8571, 32, 78];
+    const want = [0.0078, 0.0532, 0.1506, 1.0405, 1.0437, 1.8576];
+    // The published list is quoted to 4 places, but its last value is off in the 4th: an exact evaluation
+    // (mpmath.hyp2f1 at the same parameters) gives E[X(78)] = 1.857972, as we do. So: 4 places for
+    // t ≤ 32, 3 places (|Δ| < 5e-4) for t = 78, and the mpmath value to 6 places.
+    ts.forEach((t, i) => { expect(expectedPurchases(PUB, t)).toBeCloseTo(want[i], t <= 32 ? 4 : 3); });
+    expect(expectedPurchases(PUB, 78)).toBeCloseTo(1.857972, 6); // mpmath
+    expect(expectedPurchases(PUB, 32)).toBeCloseTo(1.043737, 6); // mpmath
+  });
+
+  it('P(N(t) = n) as in BTYD', () => {
+    const p = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
+    expect(probPurchases(p, 39, 0)).toBeCloseTo(0.5737864, 7);
+    expect(probPurchases(p, 2, 10) / 1.07869e-7).toBeCloseTo(1, 4);
+  });
+
+  it('top-5 E[Y(1 week)] IDs 509, 841, 1981, 157, 1516', () => {
+    const e = rows.map((r) => ({ id: r.ID, v: conditionalExpectedPurchases(PUB, 1, r.x, r.t_x, r.T) }));
+    e.sort((u, v) => v.v - u.v);
+    const top = e.slice(0, 5).reverse();
+    expect(top.map((u) => u.id)).toEqual(['509', '841', '1981', '157', '1516']);
+    [0.424877, 0.474738, 0.486526, 0.662396, 0.710623].forEach((w, i) => { expect(top[i].v).toBeCloseTo(w, 5); });
+  });
+
+  it('P(alive) follows the closed form; 1 for x = 0', () => {
+    expect(pAlive(PUB, 0, 0, 38.86)).toBe(1);
+    const hand = 1 / (1 + (PUB.a / (PUB.b + 1)) * ((PUB.alpha + 38.86) / (PUB.alpha + 30.43)) ** (PUB.r + 2));
+    expect(pAlive(PUB, 2, 30.43, 38.86)).toBeCloseTo(hand, 12);
+  });
+});
