@@ -24,7 +24,7 @@ export interface Requirement {
   roles: Role[];
 }
 
-export interface AnalysisDef<O = Record<string, unknown>> {
+export interface AnalysisDef<O extends object = object> {
   kind: string;
   title: I18nText;
   /** What the analysis answers, for the task pane card. */

@@ -1,0 +1,309 @@
+/**
+ * What each `loopbook` command does: read → ingest → (detect) → analyse → report → plan → apply.
+ */
+import { readFile as readBytes, writeFile, mkdir, rename } from 'node:fs/promises';
+import path from 'node:path';
+import { readFile, type ReadResult } from '../xlsx/read.js';
+import { applyPlanToXlsx } from '../xlsx/apply.js';
+import { ingestGrid } from '../ingest/index.js';
+import type { Dataset } from '../ingest/types.js';
+import type { AnalysisInputs } from '../analysis/registry-types.js';
+import { detectRecipe, pickInputs } from '../run/detect.js';
+import { runAnalyses, withRoles } from '../run/run.js';
+import { buildSummary, type SummaryInput } from '../run/summary.js';
+import { buildReport } from '../report/build-report.js';
+import { buildPlan } from '../plan/build-plan.js';
+import { parseRecipe, storeFromCells, emptyRunLog, ownedSheets, hashCells } from '../recipe/index.js';
+import type { Recipe, RunLog, Store } from '../recipe/index.js';
+import type { CellGrid, Diagnostic, Lang } from '../types.js';
+import { LOOPBOOK_VERSION } from '../version.js';
+import { isoToSerial } from '../serial-date.js';
+import type { AnalyzeFlags, RefreshFlags } from './main.js';
+import type { Reporter } from './progress.js';
+import { formatDiagnostic, formatDataset } from './format.js';
+
+/** Wrong use of the command (exit code 2). */
+export class UsageError extends Error {}
+
+interface Loaded {
+  /** The first .xlsx: it receives the results. */
+  workbook: { file: string; read: ReadResult } | null;
+  grids: CellGrid[];
+  diagnostics: Diagnostic[];
+  store: Store | null;
+}
+
+async function load(files: string[], reporter: Reporter): Promise<Loaded> {
+  const loaded: Loaded = { workbook: null, grids: [], diagnostics: [], store: null };
+  for (const file of files) {
+    reporter.phase(reporter.lang === 'zh-CN' ? `读取 ${path.basename(file)}` : `Reading ${path.basename(file)}`);
+    const read = await readFile(file);
+    reporter.end();
+    loaded.diagnostics.push(...read.diagnostics);
+    loaded.grids.push(...read.grids);
+    if (read.kind === 'xlsx' && !loaded.workbook) {
+      loaded.workbook = { file, read };
+      if (read.loopbook) {
+        const { store, diagnostics } = storeFromCells(read.loopbook.values);
+        loaded.store = store;
+        loaded.diagnostics.push(...diagnostics);
+      }
+    }
+  }
+  return loaded;
+}
+
+function ingestAll(grids: CellGrid[], reporter: Reporter): Dataset[] {
+  reporter.phase(reporter.lang === 'zh-CN' ? '识别表格与列' : 'Reading tables and columns', grids.length);
+  const datasets = grids.map((g, i) => {
+    const ds = ingestGrid(g);
+    reporter.tick(i + 1);
+    return ds;
+  });
+  reporter.end();
+  return datasets;
+}
+
+const hasErrors = (ds: readonly Diagnostic[]) => ds.some((d) => d.severity === 'error');
+
+function printDiagnostics(diagnostics: readonly Diagnostic[], reporter: Reporter, min: 'warning' | 'info' = 'warning'): void {
+  for (const d of diagnostics) {
+    if (min === 'warning' && d.severity === 'info') continue;
+    reporter.info(formatDiagnostic(d, reporter.lang));
+  }
+}
+
+/** Inputs for a recipe: each source matched to an ingested dataset by sheet (and table) name. */
+function inputsFromRecipe(recipe: Recipe, datasets: Dataset[], diagnostics: Diagnostic[]): AnalysisInputs {
+  const inputs: AnalysisInputs = {};
+  for (const source of recipe.sources) {
+    const ds = datasets.find(
+      (d) => d.sheet.toLowerCase() === source.sheet.toLowerCase() && (!source.table || d.tableName === source.table),
+    );
+    if (!ds) {
+      diagnostics.push({
+        code: 'run.source-missing',
+        severity: 'error',
+        message: {
+          en: `The recipe reads ${source.kind} from sheet "${source.sheet}", which is not in the inputs any more.`,
+          'zh-CN': `配置要从工作表“${source.sheet}”读取 ${source.kind}，但输入中已没有该工作表。`,
+        },
+        where: { sheet: source.sheet },
+      });
+      continue;
+    }
+    inputs[source.kind] = withRoles(ds, source);
+  }
+  return inputs;
+}
+
+async function writeResults(
+  loaded: Loaded,
+  recipe: Recipe,
+  inputs: AnalysisInputs,
+  opts: { out: string; json?: string; asOfOverride?: number; lang: Lang },
+  reporter: Reporter,
+  stdout: NodeJS.WritableStream,
+): Promise<number> {
+  const zh = reporter.lang === 'zh-CN';
+  reporter.phase(zh ? '分析' : 'Analysing', recipe.analyses.length);
+  const outcome = runAnalyses(inputs, recipe, opts.asOfOverride);
+  reporter.end();
+  const diagnostics = [...loaded.diagnostics, ...Object.values(inputs).flatMap((d) => d.diagnostics), ...outcome.diagnostics];
+  if (outcome.asOf === null || outcome.results.length === 0) {
+    printDiagnostics(diagnostics, reporter);
+    reporter.info(
+      zh
+        ? '没有可运行的分析：请检查上面的提示，或用 `loopbook inspect` 查看识别结果。'
+        : 'No analysis could run: see the messages above, or `loopbook inspect` for what was detected.',
+    );
+    return 1;
+  }
+  const sourcesText = Object.values(inputs).map(
+    (d) => `${d.sheet}${d.tableName ? ` [${d.tableName}]` : ''} (${d.table.numRows().toLocaleString('en-US')} ${zh ? '行' : 'rows'})`,
+  );
+  reporter.phase(zh ? '生成报告' : 'Building the report');
+  const report = buildReport(outcome.results, {
+    lang: recipe.lang,
+    asOf: outcome.asOf,
+    currency: recipe.currency,
+    sources: sourcesText,
+    diagnostics,
+  });
+  const previousLog: RunLog = loaded.store?.log ?? emptyRunLog();
+  const summaryInputs: SummaryInput[] = Object.entries(inputs).map(([kind, d]) => ({
+    source: kind,
+    sheet: d.sheet,
+    kind: d.kind,
+    rows: d.table.numRows(),
+  }));
+  const grids = new Map(loaded.grids.map((g) => [g.sheet, g]));
+  const plan = buildPlan(report, {
+    existingSheetNames: loaded.workbook?.read.sheets.map((s) => s.name) ?? [],
+    ownedSheets: ownedSheets(previousLog),
+    existingNames: loaded.workbook?.read.tables.map((t) => t.name) ?? [],
+    store: {
+      recipe,
+      log: previousLog,
+      run: {
+        at: new Date().toISOString(),
+        host: 'cli',
+        loopbook: LOOPBOOK_VERSION,
+        inputs: Object.entries(inputs).map(([kind, d]) => ({
+          source: kind,
+          sheet: d.sheet,
+          rows: d.table.numRows(),
+          hash: hashCells(grids.get(d.sheet)?.values ?? []),
+        })),
+      },
+    },
+  });
+  reporter.end();
+  reporter.phase(zh ? '写入工作簿' : 'Writing the workbook');
+  const original = loaded.workbook ? new Uint8Array(await readBytes(loaded.workbook.file)) : null;
+  const bytes = await applyPlanToXlsx(original, plan);
+  await mkdir(path.dirname(path.resolve(opts.out)), { recursive: true });
+  // Write next to the target first, then rename: a failed write never leaves a half-written workbook.
+  const tmp = `${opts.out}.loopbook-${process.pid}.tmp`;
+  await writeFile(tmp, bytes);
+  await rename(tmp, opts.out);
+  reporter.end();
+  const summary = buildSummary(outcome.results, { asOf: outcome.asOf, inputs: summaryInputs, diagnostics });
+  if (opts.json) {
+    await mkdir(path.dirname(path.resolve(opts.json)), { recursive: true });
+    await writeFile(opts.json, `${JSON.stringify(summary, null, 2)}\n`);
+  }
+  printDiagnostics(diagnostics, reporter);
+  stdout.write(summaryText(outcome.results, plan.sheets, opts.out, reporter.lang));
+  return 0;
+}
+
+function summaryText(results: ReturnType<typeof runAnalyses>['results'], sheets: string[], out: string, lang: Lang): string {
+  const zh = lang === 'zh-CN';
+  const lines: string[] = [];
+  for (const r of results) {
+    lines.push(`\n${r.title[lang]}`);
+    for (const f of r.figures.slice(0, 4)) lines.push(`  ${f.label[lang]}: ${formatFigure(f.value, f.kind)}`);
+    for (const finding of r.findings.slice(0, 2)) lines.push(`  • ${finding.text[lang]}`);
+  }
+  lines.push('', `${zh ? '已写入' : 'Wrote'} ${out} (${sheets.filter((s) => !s.startsWith('_')).join(', ')})`, '');
+  return lines.join('\n');
+}
+
+function formatFigure(value: number | null, kind: string): string {
+  if (value === null) return '—';
+  if (kind === 'percent') return `${(value * 100).toFixed(1)}%`;
+  if (kind === 'integer') return Math.round(value).toLocaleString('en-US');
+  return value.toLocaleString('en-US', { maximumFractionDigits: 2 });
+}
+
+function defaultOut(files: string[]): string {
+  const first = files.find((f) => /\.xlsx$|\.xlsm$/i.test(f)) ?? files[0];
+  const dir = path.dirname(first);
+  const base = path.basename(first).replace(/\.(xlsx|xlsm|csv|tsv|txt)(\.gz)?$/i, '');
+  return path.join(dir, `${base}-loopbook.xlsx`);
+}
+
+export async function analyzeCommand(
+  files: string[],
+  flags: AnalyzeFlags,
+  reporter: Reporter,
+  stdout: NodeJS.WritableStream,
+): Promise<number> {
+  if (!/^[A-Z]{3}$/.test(flags.currency)) throw new UsageError(`--currency must be an ISO code like CNY or USD, not "${flags.currency}".`);
+  const asOfOverride = flags.asOf === undefined ? undefined : isoToSerial(flags.asOf);
+  if (asOfOverride === null) throw new UsageError(`--as-of must be a date written YYYY-MM-DD, not "${flags.asOf}".`);
+  if (flags.inPlace && flags.out) throw new UsageError('Give either --in-place or --out, not both.');
+  const firstXlsx = files.find((f) => /\.(xlsx|xlsm)$/i.test(f));
+  if (flags.inPlace && !firstXlsx) throw new UsageError('--in-place needs an .xlsx input to write into.');
+  const loaded = await load(files, reporter);
+  if (loaded.grids.length === 0) {
+    printDiagnostics(loaded.diagnostics, reporter);
+    reporter.info(reporter.lang === 'zh-CN' ? '输入中没有任何数据。' : 'The inputs hold no data.');
+    return 1;
+  }
+  const datasets = ingestAll(loaded.grids, reporter);
+  let recipe: Recipe;
+  let inputs: AnalysisInputs;
+  const diagnostics: Diagnostic[] = [];
+  if (flags.recipe) {
+    let json: unknown;
+    try {
+      json = JSON.parse(await readBytes(flags.recipe, 'utf8'));
+    } catch (error) {
+      throw new UsageError(`Could not read the recipe ${flags.recipe}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const parsed = parseRecipe(json);
+    if (!parsed.recipe) {
+      printDiagnostics(parsed.diagnostics, reporter);
+      return 1;
+    }
+    recipe = { ...parsed.recipe, lang: flags.lang, currency: flags.currency };
+    inputs = inputsFromRecipe(recipe, datasets, diagnostics);
+  } else {
+    const detected = detectRecipe(datasets, {
+      asOf: flags.asOf ?? null,
+      currency: flags.currency,
+      lang: flags.lang,
+      ranges: Object.fromEntries(loaded.grids.map((g) => [g.sheet, g.address])),
+    });
+    recipe = detected.recipe;
+    inputs = detected.inputs;
+    reporter.info(reporter.lang === 'zh-CN' ? 'Loopbook 的判断：' : 'What Loopbook decided:');
+    for (const d of detected.decisions) reporter.info(`  ${d.text[reporter.lang]}`);
+  }
+  loaded.diagnostics.push(...diagnostics);
+  if (hasErrors(diagnostics) && Object.keys(inputs).length === 0) {
+    printDiagnostics(loaded.diagnostics, reporter);
+    return 1;
+  }
+  const out = flags.inPlace ? firstXlsx! : (flags.out ?? defaultOut(files));
+  return await writeResults(loaded, recipe, inputs, { out, json: flags.json, asOfOverride, lang: flags.lang }, reporter, stdout);
+}
+
+export async function refreshCommand(
+  file: string,
+  flags: RefreshFlags,
+  reporter: Reporter,
+  stdout: NodeJS.WritableStream,
+): Promise<number> {
+  if (!/\.(xlsx|xlsm)$/i.test(file)) throw new UsageError('refresh needs an .xlsx workbook analysed by Loopbook before.');
+  const loaded = await load([file], reporter);
+  const recipe = loaded.store?.recipe;
+  if (!recipe) {
+    printDiagnostics(loaded.diagnostics, reporter);
+    reporter.info(
+      reporter.lang === 'zh-CN'
+        ? `${file} 中没有保存的 Loopbook 配置：请先运行 loopbook analyze。`
+        : `${file} holds no saved Loopbook recipe: run loopbook analyze on it first.`,
+    );
+    return 1;
+  }
+  const datasets = ingestAll(loaded.grids, reporter);
+  const diagnostics: Diagnostic[] = [];
+  const inputs = inputsFromRecipe(recipe, datasets, diagnostics);
+  loaded.diagnostics.push(...diagnostics);
+  if (Object.keys(inputs).length === 0) {
+    printDiagnostics(loaded.diagnostics, reporter);
+    return 1;
+  }
+  return await writeResults(loaded, recipe, inputs, { out: flags.out ?? file, json: flags.json, lang: recipe.lang }, reporter, stdout);
+}
+
+export async function inspectCommand(
+  files: string[],
+  flags: { lang: Lang },
+  reporter: Reporter,
+  stdout: NodeJS.WritableStream,
+): Promise<number> {
+  const loaded = await load(files, reporter);
+  const datasets = ingestAll(loaded.grids, reporter);
+  const chosen = pickInputs(datasets);
+  for (const ds of datasets) stdout.write(formatDataset(ds, chosen[ds.kind ?? 'orders'] === ds, flags.lang));
+  for (const d of loaded.diagnostics) stdout.write(`${formatDiagnostic(d, flags.lang)}\n`);
+  if (loaded.grids.length === 0) {
+    stdout.write(flags.lang === 'zh-CN' ? '输入中没有任何数据。\n' : 'The inputs hold no data.\n');
+    return 1;
+  }
+  return hasErrors(loaded.diagnostics) ? 1 : 0;
+}

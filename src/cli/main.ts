@@ -1,0 +1,93 @@
+/**
+ * The `loopbook` command: the same engine as the add-in, on .xlsx and .csv files.
+ *
+ *   loopbook analyze <file.xlsx|file.csv> [more files] [--recipe r.json] [--out out.xlsx] [--in-place]
+ *                    [--json summary.json] [--lang en|zh-CN] [--as-of YYYY-MM-DD] [--currency CNY]
+ *   loopbook refresh <file.xlsx> [--out out.xlsx]     re-runs the recipe stored in the workbook
+ *   loopbook inspect <file> [more files]               detected tables, types, roles and diagnostics
+ *
+ * Exit codes: 0 done, 1 stopped by data errors (each printed), 2 usage.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { LOOPBOOK_VERSION } from '../version.js';
+import { analyzeCommand, inspectCommand, refreshCommand, UsageError } from './commands.js';
+import { createReporter } from './progress.js';
+
+export async function main(argv: string[], io: { stdout?: NodeJS.WritableStream; stderr?: NodeJS.WritableStream } = {}): Promise<number> {
+  const stdout = io.stdout ?? process.stdout;
+  const stderr = io.stderr ?? process.stderr;
+  let code = 0;
+  const program = new Command('loopbook')
+    .description('Closed-loop customer and marketing analysis of .xlsx and .csv files.')
+    .version(LOOPBOOK_VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) })
+    .showHelpAfterError();
+
+  const lang = new Option('--lang <lang>', 'language of sheets and messages').choices(['en', 'zh-CN']).default('en');
+
+  program
+    .command('analyze')
+    .description('detect tables and roles (or follow --recipe), run every analysis the data supports, write results')
+    .argument('<files...>', '.xlsx or .csv files; the first .xlsx receives the results')
+    .option('--recipe <file>', 'a recipe JSON file (what to analyse and how)')
+    .option('--out <file>', 'where to write the analysed workbook (default: <input>-loopbook.xlsx)')
+    .option('--in-place', 'write the results into the input workbook itself (only Loopbook sheets change)')
+    .option('--json <file>', 'also write a JSON summary of key figures and tables')
+    .addOption(lang)
+    .option('--as-of <date>', 'as-of date YYYY-MM-DD (default: the latest date in the data)')
+    .option('--currency <code>', 'ISO currency code for money formats', 'CNY')
+    .action(async (files: string[], opts: AnalyzeFlags) => {
+      code = await analyzeCommand(files, opts, createReporter(stderr, opts.lang), stdout);
+    });
+
+  program
+    .command('refresh')
+    .description('re-run the recipe stored in the workbook and replace its Loopbook sheets')
+    .argument('<file>', 'an .xlsx file analysed by Loopbook before')
+    .option('--out <file>', 'write to another file instead of updating the workbook in place')
+    .option('--json <file>', 'also write a JSON summary of key figures and tables')
+    .addOption(new Option('--lang <lang>', 'language of messages (sheets keep the recipe\'s)').choices(['en', 'zh-CN']))
+    .action(async (file: string, opts: RefreshFlags) => {
+      code = await refreshCommand(file, opts, createReporter(stderr, opts.lang ?? 'en'), stdout);
+    });
+
+  program
+    .command('inspect')
+    .description('print the detected tables, column types, roles and diagnostics')
+    .argument('<files...>', '.xlsx or .csv files')
+    .addOption(lang)
+    .action(async (files: string[], opts: { lang: 'en' | 'zh-CN' }) => {
+      code = await inspectCommand(files, opts, createReporter(stderr, opts.lang), stdout);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof UsageError) {
+      stderr.write(`loopbook: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+export interface AnalyzeFlags {
+  recipe?: string;
+  out?: string;
+  inPlace?: boolean;
+  json?: string;
+  lang: 'en' | 'zh-CN';
+  asOf?: string;
+  currency: string;
+}
+
+export interface RefreshFlags {
+  out?: string;
+  json?: string;
+  lang?: 'en' | 'zh-CN';
+}

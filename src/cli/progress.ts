@@ -1,0 +1,50 @@
+/**
+ * Progress and messages on stderr: a progress bar for long steps when stderr is a terminal, one line per
+ * phase otherwise (CI logs, pipes).
+ */
+import cliProgress from 'cli-progress';
+import type { Lang } from '../types.js';
+
+export interface Reporter {
+  lang: Lang;
+  /** Starts a phase of `total` units (1 when unknown). */
+  phase(label: string, total?: number): void;
+  tick(done: number): void;
+  end(): void;
+  info(line: string): void;
+}
+
+export function createReporter(stream: NodeJS.WritableStream, lang: Lang): Reporter {
+  const tty = (stream as NodeJS.WriteStream).isTTY === true;
+  let bar: cliProgress.SingleBar | null = null;
+  const stop = () => {
+    bar?.stop();
+    bar = null;
+  };
+  return {
+    lang,
+    phase(label, total = 1) {
+      stop();
+      if (!tty) {
+        stream.write(`… ${label}\n`);
+        return;
+      }
+      bar = new cliProgress.SingleBar(
+        { format: `${label.padEnd(28)} [{bar}] {percentage}%`, stream, hideCursor: true, clearOnComplete: false },
+        cliProgress.Presets.shades_classic,
+      );
+      bar.start(total, 0);
+    },
+    tick(done) {
+      bar?.update(done);
+    },
+    end() {
+      if (bar) bar.update(bar.getTotal());
+      stop();
+    },
+    info(line) {
+      stop();
+      stream.write(`${line}\n`);
+    },
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * Without a recipe, Loopbook decides for the user: which table plays which part, and which analyses the
+ * data supports. Every decision comes with its reason, so the command line can print it and the task pane
+ * can show it for confirmation.
+ */
+import type { Dataset, Role, TableKind } from '../ingest/types.js';
+import type { AnalysisInputs } from '../analysis/registry-types.js';
+import { ANALYSES, canRun } from '../analysis/registry.js';
+import { RECIPE_VERSION } from '../recipe/types.js';
+import type { Recipe, Source } from '../recipe/types.js';
+import type { I18nText, Lang } from '../types.js';
+
+export interface Decision {
+  subject: string;
+  text: I18nText;
+}
+
+/** The best dataset of each kind: highest kind confidence, then most rows. */
+export function pickInputs(datasets: readonly Dataset[]): AnalysisInputs {
+  const inputs: AnalysisInputs = {};
+  for (const ds of datasets) {
+    if (!ds.kind || ds.table.numRows() === 0) continue;
+    const current = inputs[ds.kind];
+    if (
+      !current ||
+      ds.kindConfidence > current.kindConfidence ||
+      (ds.kindConfidence === current.kindConfidence && ds.table.numRows() > current.table.numRows())
+    ) {
+      inputs[ds.kind] = ds;
+    }
+  }
+  return inputs;
+}
+
+/** A stable source id for a dataset: its kind. */
+export function sourceOf(ds: Dataset & { kind: TableKind }, range?: string): Source {
+  const roles: Record<string, Role | null> = {};
+  for (const c of ds.columns) roles[c.header] = c.role;
+  return {
+    id: ds.kind,
+    sheet: ds.sheet,
+    ...(range ? { range } : {}),
+    ...(ds.tableName ? { table: ds.tableName } : {}),
+    kind: ds.kind,
+    roles,
+  };
+}
+
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+
+/**
+ * Proposes a recipe for `datasets`: one source per table kind and every analysis the data supports.
+ * `ranges` gives the A1 range each dataset came from, keyed by sheet name.
+ */
+export function detectRecipe(
+  datasets: readonly Dataset[],
+  opts: { asOf: string | null; currency: string; lang: Lang; ranges?: Record<string, string> },
+): { recipe: Recipe; inputs: AnalysisInputs; decisions: Decision[] } {
+  const inputs = pickInputs(datasets);
+  const decisions: Decision[] = [];
+  for (const ds of datasets) {
+    const chosen = ds.kind && inputs[ds.kind] === ds;
+    const roles = ds.columns.filter((c) => c.role && c.role !== 'attribute').map((c) => `${c.role} = ${c.header}`);
+    decisions.push({
+      subject: ds.sheet,
+      text: chosen
+        ? {
+            en: `${ds.sheet}: read as ${ds.kind} (${pct(ds.kindConfidence)} sure), ${ds.table.numRows()} rows; ${roles.join(', ')}`,
+            'zh-CN': `${ds.sheet}：识别为 ${ds.kind}（把握 ${pct(ds.kindConfidence)}），${ds.table.numRows()} 行；${roles.join('，')}`,
+          }
+        : ds.kind
+          ? {
+              en: `${ds.sheet}: also looks like ${ds.kind}, but another sheet fits better; not used`,
+              'zh-CN': `${ds.sheet}：也像 ${ds.kind}，但另一张表更匹配；未使用`,
+            }
+          : {
+              en: `${ds.sheet}: not recognised as any input table; not used`,
+              'zh-CN': `${ds.sheet}：未识别为任何输入表；未使用`,
+            },
+    });
+  }
+  const analyses: Recipe['analyses'] = [];
+  for (const def of ANALYSES) {
+    const check = canRun(def, inputs);
+    if (check.ok) {
+      analyses.push({ kind: def.kind, enabled: true, options: { ...def.defaults } as Record<string, unknown> });
+      decisions.push({
+        subject: def.kind,
+        text: { en: `Run ${def.title.en}: ${def.question.en}`, 'zh-CN': `运行${def.title['zh-CN']}：${def.question['zh-CN']}` },
+      });
+    } else {
+      decisions.push({
+        subject: def.kind,
+        text: {
+          en: `Skip ${def.title.en}: ${check.needs.en}`,
+          'zh-CN': `跳过${def.title['zh-CN']}：${check.needs['zh-CN']}`,
+        },
+      });
+    }
+  }
+  const sources = Object.values(inputs).map((ds) => sourceOf(ds as Dataset & { kind: TableKind }, opts.ranges?.[ds.sheet]));
+  const recipe: Recipe = {
+    loopbook: 'recipe',
+    version: RECIPE_VERSION,
+    sources,
+    analyses,
+    asOf: opts.asOf,
+    currency: opts.currency,
+    lang: opts.lang,
+  };
+  return { recipe, inputs, decisions };
+}
