@@ -74,6 +74,7 @@ export interface FormatRangeOp {
   address: string;
   bold?: boolean;
   italic?: boolean;
+  underline?: boolean;
   /** Font size in points. */
   size?: number;
   /** Font colour `#RRGGBB`. */

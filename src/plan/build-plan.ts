@@ -1,0 +1,360 @@
+/**
+ * Report → Plan: concrete sheets, addresses, chunks and chart anchors (no host calls).
+ */
+import { appendRun, STORE_SHEET, storeToCells } from '../recipe/store.js';
+import type { Report, ReportValue, TableBlock } from '../report/types.js';
+import { cell, columnLetter, range } from './a1.js';
+import { CHART_ROWS, CHART_WIDTH_PX, columnPx, DEFAULT_WIDTH, layoutSheet, ROW_PX } from './layout.js';
+import type { PlacedTable, SheetLayout } from './layout.js';
+import { toPlanValue } from './text-safety.js';
+import type {
+  AddChartOp,
+  AddSheetOp,
+  BuildPlanOptions,
+  FormatRangeOp,
+  PlanChartSeries,
+  Plan,
+  PlanValue,
+  WorkbookOp,
+} from './types.js';
+
+export const DEFAULT_MAX_REQUEST_BYTES = 4_000_000;
+/** JSON of an op's fields other than `values` stays far below this; it is reserved from the limit. */
+const OP_OVERHEAD_BYTES = 1024;
+
+const GREY = '#595959';
+const LINK_BLUE = '#0563C1';
+const SEVERITY_COLORS = { error: '#C00000', warning: '#9C5700', info: GREY } as const;
+
+/** UTF-8 byte length of a string. */
+export function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+/**
+ * `writeValues` ops for a block of rows starting at (col, row), split into row chunks whose JSON payload
+ * stays under `maxBytes`. A single row larger than the limit still goes alone (it cannot be split).
+ */
+export function chunkedWrites(sheet: string, col: number, row: number, rows: PlanValue[][], maxBytes: number): WorkbookOp[] {
+  const ops: WorkbookOp[] = [];
+  if (rows.length === 0) return ops;
+  const width = rows[0].length;
+  const budget = Math.max(1, maxBytes - OP_OVERHEAD_BYTES);
+  let start = 0;
+  let bytes = 2;
+  for (let i = 0; i < rows.length; i++) {
+    const rb = utf8Length(JSON.stringify(rows[i])) + 1;
+    if (i > start && bytes + rb > budget) {
+      ops.push({ op: 'writeValues', sheet, address: range(col, row + start, col + width - 1, row + i - 1), values: rows.slice(start, i) });
+      start = i;
+      bytes = 2;
+    }
+    bytes += rb;
+  }
+  ops.push({ op: 'writeValues', sheet, address: range(col, row + start, col + width - 1, row + rows.length - 1), values: rows.slice(start) });
+  return ops;
+}
+
+/** Excel table name: letters, digits and `_`, starting with a letter or `_`, not a cell reference. */
+function tableName(key: string, taken: Set<string>): string {
+  let base = 'LB_' + key.replace(/[^A-Za-z0-9_]/g, '_');
+  base = base.slice(0, 200);
+  let name = base;
+  for (let i = 2; taken.has(name.toLowerCase()); i++) name = `${base}_${i}`;
+  taken.add(name.toLowerCase());
+  return name;
+}
+
+/** Table headers must be non-empty and unique ignoring case (Excel renames them otherwise). */
+function tableHeaders(t: TableBlock): string[] {
+  const seen = new Set<string>();
+  return t.columns.map((c, j) => {
+    let h = c.header.trim() || `Column${j + 1}`;
+    const base = h;
+    for (let i = 2; seen.has(h.toLowerCase()); i++) h = `${base} ${i}`;
+    seen.add(h.toLowerCase());
+    return h;
+  });
+}
+
+function resolveSheetNames(report: Report, opts: BuildPlanOptions) {
+  const owned = new Set(opts.ownedSheets.map((s) => s.toLowerCase()));
+  owned.add(STORE_SHEET.toLowerCase()); // the store sheet holds the run log itself: always Loopbook's
+  const existing = new Map(opts.existingSheetNames.map((s) => [s.toLowerCase(), s]));
+  // Names nobody may take: user sheets (existing, not owned).
+  const taken = new Set([...existing.keys()].filter((k) => !owned.has(k)));
+  const finals: { name: string; replaces: string | null }[] = [];
+  const pick = (proposed: string) => {
+    let name = proposed;
+    if (taken.has(name.toLowerCase())) {
+      const suffixFree = name;
+      for (let i = 2; taken.has(name.toLowerCase()) && i < 10_000; i++) {
+        const suffix = ` (${i})`;
+        name = Array.from(suffixFree).slice(0, 31 - suffix.length).join('').trimEnd() + suffix;
+      }
+    }
+    taken.add(name.toLowerCase());
+    const replaces = existing.get(name.toLowerCase()) ?? null; // only owned names can still match here
+    finals.push({ name, replaces });
+    return { name, replaces };
+  };
+  const sheets = report.sheets.map((s) => pick(s.name));
+  const store = opts.store ? pick(STORE_SHEET) : null;
+  const stagingTaken = new Set([...existing.keys(), ...finals.map((f) => f.name.toLowerCase())]);
+  let k = 0;
+  const staging = () => {
+    let s: string;
+    do s = `~lb${++k}`;
+    while (stagingTaken.has(s));
+    return s;
+  };
+  const written = new Set(finals.map((f) => f.name.toLowerCase()));
+  const stale = opts.existingSheetNames.filter((s) => owned.has(s.toLowerCase()) && !written.has(s.toLowerCase()));
+  if (!opts.store) {
+    // Without a store op the old store sheet stays: it is not stale, it is simply not rewritten.
+    const i = stale.findIndex((s) => s.toLowerCase() === STORE_SHEET.toLowerCase());
+    if (i >= 0) stale.splice(i, 1);
+  }
+  return { sheets, store, staging, stale };
+}
+
+/**
+ * Turn a Report into a Plan for either host.
+ *
+ * - Sheet names: a report sheet keeps its name unless a sheet the user owns has it (case-insensitive);
+ *   then it becomes `Name (2)`, `Name (3)` … Loopbook-owned sheets (`ownedSheets`, from the run log) of
+ *   the same name are replaced; owned sheets this run no longer writes are deleted at the end.
+ * - Values: strings a host would reinterpret (formulas, numbers, dates, booleans) become `{ text }`;
+ *   every `writeValues` op stays under `maxRequestBytes` of JSON.
+ * - With `store`, the `_loopbook` sheet receives the recipe and the run log with this run appended
+ *   (its `sheets` = the final names), and is made very hidden. The first sheet (Dashboard) is activated.
+ */
+export function buildPlan(report: Report, opts: BuildPlanOptions): Plan {
+  const maxBytes = opts.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
+  const names = resolveSheetNames(report, opts);
+  const sheetNameByKey = new Map(report.sheets.map((s, i) => [s.key, names.sheets[i].name]));
+  const tableNames = new Set((opts.existingNames ?? []).map((n) => n.toLowerCase()));
+
+  const ops: WorkbookOp[] = [];
+  const addSheets: AddSheetOp[] = report.sheets.map((s, i) => ({
+    op: 'addSheet',
+    sheet: names.sheets[i].name,
+    key: s.key,
+    role: s.role,
+    staging: names.staging(),
+    replaces: names.sheets[i].replaces,
+    ...(s.role === 'dashboard' ? { tabColor: '#1F4E79' } : {}),
+  }));
+  ops.push(...addSheets);
+  if (names.store) {
+    ops.push({ op: 'addSheet', sheet: names.store.name, key: STORE_SHEET, role: 'store', staging: names.staging(), replaces: names.store.replaces });
+  }
+
+  const layouts: SheetLayout[] = report.sheets.map((s, i) => layoutSheet(s, names.sheets[i].name));
+  const placedTables = new Map<string, PlacedTable>();
+  for (const l of layouts) for (const t of l.tables) placedTables.set(t.block.key, t);
+
+  const chartOps: AddChartOp[] = [];
+  report.sheets.forEach((_s, si) => {
+    const sheet = names.sheets[si].name;
+    const l = layouts[si];
+    const fmt = (address: string, f: Omit<FormatRangeOp, 'op' | 'sheet' | 'address'>) => ops.push({ op: 'formatRange', sheet, address, ...f });
+    const write = (col: number, row: number, values: PlanValue[][]) => ops.push(...chunkedWrites(sheet, col, row, values, maxBytes));
+    const link = (col: number, row: number, key: string | undefined, text: string) => {
+      const target = key !== undefined ? sheetNameByKey.get(key) : undefined;
+      if (target === undefined) return;
+      ops.push({ op: 'hyperlink', sheet, cell: cell(col, row), target: { sheet: target, address: 'A1' }, text });
+      fmt(cell(col, row), { color: LINK_BLUE, underline: true });
+    };
+
+    if (l.widths.size > 0)
+      ops.push({
+        op: 'setColumnWidths',
+        sheet,
+        columns: [...l.widths.entries()].sort((a, b) => a[0] - b[0]).map(([c, w]) => ({ column: columnLetter(c), width: w })),
+      });
+
+    for (const t of l.titles) {
+      write(0, t.row, [[toPlanValue(t.block.title)], ...t.block.subtitle.map((x) => [toPlanValue(x)])]);
+      fmt(cell(0, t.row), { bold: true, size: 16, color: '#1F4E79' });
+      if (t.block.subtitle.length > 0) fmt(range(0, t.row + 1, 0, t.row + t.block.subtitle.length), { size: 10, color: GREY });
+    }
+
+    for (const k of l.kpis) {
+      const b = k.block;
+      if (k.titleRow !== null) {
+        write(0, k.titleRow, [[toPlanValue(b.title ?? '')]]);
+        fmt(cell(0, k.titleRow), { bold: true, size: 12 });
+      }
+      k.lineRows.forEach((r, line) => {
+        const tiles = b.tiles.slice(line * 6, line * 6 + 6);
+        const n = tiles.length;
+        write(0, r, [
+          tiles.map((t) => toPlanValue(t.label)),
+          tiles.map((t) => t.value),
+          tiles.map((t) => (t.change === undefined ? null : t.change)),
+          tiles.map((t) => toPlanValue(t.note ?? null)),
+        ]);
+        fmt(range(0, r, n - 1, r), { size: 9, color: GREY });
+        fmt(range(0, r + 1, n - 1, r + 1), { bold: true, size: 18, horizontal: 'left' });
+        fmt(range(0, r + 2, n - 1, r + 2), { size: 9, horizontal: 'left' });
+        fmt(range(0, r + 3, n - 1, r + 3), { italic: true, size: 9, color: GREY });
+        tiles.forEach((t, j) => {
+          ops.push({ op: 'numberFormat', sheet, address: cell(j, r + 1), format: t.numberFormat });
+          if (t.changeFormat !== undefined) ops.push({ op: 'numberFormat', sheet, address: cell(j, r + 2), format: t.changeFormat });
+          link(j, r, t.link, t.label);
+        });
+      });
+    }
+
+    for (const nb of l.notes) {
+      const b = nb.block;
+      write(nb.col, nb.titleRow, [[toPlanValue(b.title)], ...b.items.map((it) => [toPlanValue(it.text)])]);
+      fmt(cell(nb.col, nb.titleRow), { bold: true, size: 12 });
+      b.items.forEach((it, i) => {
+        const r = nb.firstItemRow + i;
+        if (it.link !== undefined) link(nb.col, r, it.link, it.text);
+        else if (it.kind === 'diagnostic' && it.severity !== undefined) fmt(cell(nb.col, r), { color: SEVERITY_COLORS[it.severity] });
+      });
+    }
+
+    for (const pt of l.tables) {
+      const b = pt.block;
+      const c0 = pt.col;
+      const width = b.columns.length;
+      if (pt.titleRow !== null) {
+        write(c0, pt.titleRow, [[toPlanValue(b.title ?? '')]]);
+        fmt(cell(c0, pt.titleRow), { bold: true, size: 12 });
+      }
+      const rows: PlanValue[][] = new Array<PlanValue[]>(1 + pt.dataRows);
+      rows[0] = tableHeaders(b).map((h) => toPlanValue(h));
+      if (b.rows.length === 0) rows[1] = new Array<PlanValue>(width).fill(null);
+      for (let i = 0; i < b.rows.length; i++) {
+        const src: ReportValue[] = b.rows[i];
+        const out = new Array<PlanValue>(width);
+        for (let j = 0; j < width; j++) out[j] = toPlanValue(src[j]);
+        rows[i + 1] = out;
+      }
+      write(c0, pt.headerRow, rows);
+      const firstData = pt.headerRow + 1;
+      const lastData = pt.headerRow + pt.dataRows;
+      b.columns.forEach((c, j) => {
+        if (c.numberFormat !== 'General') ops.push({ op: 'numberFormat', sheet, address: range(c0 + j, firstData, c0 + j, lastData), format: c.numberFormat });
+      });
+      ops.push({
+        op: 'addTable',
+        sheet,
+        name: tableName(b.key, tableNames),
+        address: range(c0, pt.headerRow, c0 + width - 1, lastData),
+        style: b.style,
+        showHeader: true,
+        showBandedRows: true,
+        showFilterButton: true,
+      });
+      if (b.rows.length > 0)
+        for (const cf of b.conditionalFormats) {
+          const j = b.columns.findIndex((c) => c.key === cf.column);
+          const address = range(c0 + j, firstData, c0 + j, lastData);
+          if (cf.type === 'colorScale')
+            ops.push({
+              op: 'conditionalFormat',
+              sheet,
+              address,
+              rule: { type: 'colorScale', minColor: cf.minColor, ...(cf.midColor ? { midColor: cf.midColor } : {}), maxColor: cf.maxColor },
+            });
+          else if (cf.type === 'dataBar') ops.push({ op: 'conditionalFormat', sheet, address, rule: { type: 'dataBar', color: cf.color } });
+          else {
+            const icons = Number(cf.iconSet[0]);
+            const percents = Array.from({ length: icons }, (_, i) => Math.round((100 * i) / icons));
+            ops.push({ op: 'conditionalFormat', sheet, address, rule: { type: 'iconSet', iconSet: cf.iconSet, reverse: cf.reverse ?? false, percents } });
+          }
+        }
+      if (pt.noteRow !== null) {
+        write(c0, pt.noteRow, [[toPlanValue(b.note ?? '')]]);
+        fmt(cell(c0, pt.noteRow), { italic: true, size: 9, color: GREY });
+      }
+    }
+
+    if (l.freezeRows > 0) ops.push({ op: 'freezePanes', sheet, rows: l.freezeRows, columns: 0 });
+
+    // Charts: anchors from the final column widths.
+    const pxOf = (c: number) => columnPx(l.widths.get(c) ?? DEFAULT_WIDTH);
+    let prevTo = -1;
+    for (const pc of l.charts) {
+      const b = pc.block;
+      const t = placedTables.get(b.table);
+      if (!t || t.block.rows.length === 0) continue;
+      const col = pc.col >= 0 ? pc.col : prevTo + 2;
+      let to = col;
+      let widthPx = pxOf(col);
+      // Cap on the loop: never wider than 200 columns.
+      while (widthPx < CHART_WIDTH_PX && to < col + 200) widthPx += pxOf(++to);
+      prevTo = to;
+      const n = Math.min(t.block.rows.length, b.maxRows ?? Number.POSITIVE_INFINITY);
+      const colOf = (key: string) => t.col + t.block.columns.findIndex((c) => c.key === key);
+      const catCol = colOf(b.category);
+      const first = t.headerRow + 1;
+      const last = t.headerRow + n;
+      const headers = tableHeaders(t.block);
+      const series: PlanChartSeries[] = b.series.map((s) => {
+        const sc = colOf(s.column);
+        return {
+          name: { sheet: t.sheet, address: cell(sc, t.headerRow) },
+          nameText: headers[sc - t.col],
+          values: { sheet: t.sheet, address: range(sc, first, sc, last) },
+          categories: { sheet: t.sheet, address: range(catCol, first, catCol, last) },
+          mark: b.chartType === 'combo' ? (s.mark ?? 'column') : b.chartType,
+          axis: s.axis,
+        };
+      });
+      const secondary = series.some((s) => s.axis === 'secondary');
+      const pieLike = b.chartType === 'pie' || b.chartType === 'doughnut';
+      chartOps.push({
+        op: 'addChart',
+        sheet,
+        name: b.key,
+        type: b.chartType,
+        title: b.title,
+        series,
+        anchor: {
+          from: cell(col, pc.row),
+          to: cell(to, pc.row + CHART_ROWS - 1),
+          widthPx,
+          heightPx: CHART_ROWS * ROW_PX,
+        },
+        xAxis: { ...b.xAxis },
+        yAxis: { ...b.yAxis },
+        ...(secondary ? { y2Axis: { ...b.y2Axis } } : {}),
+        legend: pieLike || series.length > 1 ? 'bottom' : 'none',
+        varyColors: pieLike,
+      });
+    }
+  });
+  ops.push(...chartOps);
+
+  const written = [...names.sheets.map((s) => s.name), ...(names.store ? [names.store.name] : [])];
+  if (names.store && opts.store) {
+    const log = appendRun(opts.store.log, { ...opts.store.run, sheets: written });
+    const cells = storeToCells({ recipe: opts.store.recipe, log });
+    ops.push({
+      op: 'saveRecipe',
+      sheet: names.store.name,
+      address: range(0, 1, 0, cells.length),
+      values: cells.map((c) => [{ text: c }]),
+    });
+    ops.push({ op: 'hideSheet', sheet: names.store.name, mode: 'veryHidden' });
+  }
+  for (const s of names.stale) ops.push({ op: 'deleteSheet', sheet: s });
+  if (names.sheets.length > 0) ops.push({ op: 'activateSheet', sheet: names.sheets[0].name });
+  return { version: 1, ops, sheets: written, maxRequestBytes: maxBytes };
+}

@@ -1,0 +1,328 @@
+/**
+ * AnalysisResult[] → Report, generically: any analysis plugs in without changes here.
+ */
+import type { AnalysisResult, ChartHint, ResultColumn, ResultTable } from '../analysis/types.js';
+import type { Diagnostic, Lang } from '../types.js';
+import { label, pick } from '../i18n/labels.js';
+import { CHANGE_FORMAT, moneyText, numberFormatFor, serialToIso } from './number-format.js';
+import { ReportSchema } from './types.js';
+import type {
+  Block,
+  ChartBlock,
+  ChartSeries,
+  ConditionalFormat,
+  KpiTile,
+  NoteItem,
+  Report,
+  ReportSheet,
+  ReportValue,
+  TableBlock,
+} from './types.js';
+
+export interface ReportContext {
+  lang: Lang;
+  /** As-of date, Excel serial (1900 system). */
+  asOf: number;
+  /** ISO currency code for money formats, e.g. `CNY`. */
+  currency: string;
+  /** Input descriptions shown under titles, e.g. `Orders!A1:F20001 (20,000 rows)`. */
+  sources: string[];
+  /** Run-level diagnostics (reading, ingest), shown on the Dashboard. */
+  diagnostics: Diagnostic[];
+}
+
+/** Excel's default three-colour scale (red – yellow – green) and data-bar blue. */
+const COLOR_SCALE = { minColor: '#F8696B', midColor: '#FFEB84', maxColor: '#63BE7B' } as const;
+const DATA_BAR = '#638EC6';
+const TABLE_STYLE = 'TableStyleMedium2';
+const MAX_DASHBOARD_TILES = 6;
+const MAX_TOP_FINDINGS = 10;
+/** Rows a column, bar, pie or combo chart shows when the analysis does not say. */
+const MAX_CATEGORY_ROWS = 50;
+
+/** Make text a valid Excel sheet name (≤ 31 chars, none of `: \ / ? * [ ]`, no edge apostrophes). */
+export function sanitizeSheetName(name: string): string {
+  let s = name.replace(/[:\\/?*[\]]/g, ' ').replace(/\s+/g, ' ').trim();
+  s = s.replace(/^'+|'+$/g, '').trim();
+  if (s.toLowerCase() === 'history') s = s + ' 1';
+  s = Array.from(s).slice(0, 31).join('').trim();
+  return s || 'Sheet';
+}
+
+/** Add ` (2)`, ` (3)` … until `name` is not in `taken` (case-insensitive); keeps ≤ 31 chars. */
+export function uniqueName(name: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(name.toLowerCase())) return name;
+  for (let i = 2; i < 10_000; i++) {
+    const suffix = ` (${i})`;
+    const candidate = Array.from(name).slice(0, 31 - suffix.length).join('').trimEnd() + suffix;
+    if (!taken.has(candidate.toLowerCase())) return candidate;
+  }
+  return name; // unreachable in practice: 10,000 clashes
+}
+
+function toKey(s: string): string {
+  const k = s.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 80);
+  return k || 'x';
+}
+
+/** A finite number, text or boolean; anything else (NaN, Infinity, undefined) → null. */
+function cleanValue(v: unknown): ReportValue {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  if (typeof v === 'string' || typeof v === 'boolean') return v;
+  return null;
+}
+
+function cleanNumber(v: number | null | undefined): number | null {
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+function conditionalFormats(columns: ResultColumn[]): ConditionalFormat[] {
+  const out: ConditionalFormat[] = [];
+  for (const c of columns) {
+    const column = toKey(c.key);
+    if (c.highlight === 'colorScale') out.push({ type: 'colorScale', column, ...COLOR_SCALE });
+    else if (c.highlight === 'dataBar') out.push({ type: 'dataBar', column, color: DATA_BAR });
+    else if (c.highlight === 'iconSet') out.push({ type: 'iconSet', column, iconSet: '3Arrows' });
+  }
+  return out;
+}
+
+function tableBlock(sheetKey: string, t: ResultTable, ctx: ReportContext, first: boolean): TableBlock {
+  const n = t.rows.length;
+  const columns = t.columns;
+  const rows: ReportValue[][] = new Array<ReportValue[]>(n);
+  // Row-wise copy with a fixed column order; keys are looked up once per column.
+  const keys = columns.map((c) => c.key);
+  for (let i = 0; i < n; i++) {
+    const src = t.rows[i];
+    const row = new Array<ReportValue>(keys.length);
+    for (let j = 0; j < keys.length; j++) row[j] = cleanValue(src[keys[j]]);
+    rows[i] = row;
+  }
+  return {
+    type: 'table',
+    key: toKey(`${sheetKey}.${t.name}`),
+    title: pick(t.title, ctx.lang),
+    columns: columns.map((c) => ({
+      key: toKey(c.key),
+      header: pick(c.label, ctx.lang),
+      kind: c.kind,
+      numberFormat: numberFormatFor(c.kind, ctx.currency, c.decimals),
+    })),
+    rows,
+    style: TABLE_STYLE,
+    freezeHeader: first,
+    conditionalFormats: conditionalFormats(columns),
+    ...(t.note ? { note: pick(t.note, ctx.lang) } : {}),
+  };
+}
+
+function chartBlock(key: string, hint: ChartHint, table: TableBlock, ctx: ReportContext): ChartBlock | null {
+  const colByKey = new Map(table.columns.map((c) => [c.key, c]));
+  const category = colByKey.get(toKey(hint.category));
+  const secondary = new Set((hint.secondary ?? []).map(toKey));
+  const seriesKeys = [...hint.series.map(toKey), ...[...secondary].filter((k) => !hint.series.map(toKey).includes(k))];
+  const present = seriesKeys.filter((k) => colByKey.has(k));
+  if (!category || present.length === 0) return null;
+  const isCombo = hint.kind === 'combo';
+  // Bars and slices beyond a few dozen are unreadable: categorical charts show the first rows only.
+  const categorical = hint.kind !== 'line' && hint.kind !== 'scatter';
+  const maxRows =
+    hint.maxRows !== undefined
+      ? Math.max(1, Math.floor(hint.maxRows))
+      : categorical && table.rows.length > MAX_CATEGORY_ROWS
+        ? MAX_CATEGORY_ROWS
+        : undefined;
+  const series: ChartSeries[] = present.map((column) => {
+    const onSecondary = secondary.has(column);
+    return {
+      column,
+      axis: onSecondary ? 'secondary' : 'primary',
+      ...(isCombo ? { mark: onSecondary ? ('line' as const) : ('column' as const) } : {}),
+    };
+  });
+  const firstPrimary = series.find((s) => s.axis === 'primary') ?? series[0];
+  const firstSecondary = series.find((s) => s.axis === 'secondary');
+  const xIsNumberAxis = hint.kind === 'scatter' || category.kind === 'date' || category.kind === 'datetime';
+  const yTitle = hint.yTitle ? pick(hint.yTitle, ctx.lang) : undefined;
+  const xTitle = hint.xTitle ? pick(hint.xTitle, ctx.lang) : undefined;
+  return {
+    type: 'chart',
+    key,
+    chartType: hint.kind,
+    title: pick(hint.title, ctx.lang),
+    table: table.key,
+    category: category.key,
+    series,
+    ...(maxRows !== undefined ? { maxRows } : {}),
+    xAxis: { ...(xTitle ? { title: xTitle } : {}), ...(xIsNumberAxis ? { numberFormat: category.numberFormat } : {}) },
+    yAxis: { ...(yTitle ? { title: yTitle } : {}), numberFormat: colByKey.get(firstPrimary.column)!.numberFormat },
+    ...(firstSecondary
+      ? { y2Axis: { title: colByKey.get(firstSecondary.column)!.header, numberFormat: colByKey.get(firstSecondary.column)!.numberFormat } }
+      : {}),
+  };
+}
+
+function kpiTile(
+  f: AnalysisResult['figures'][number],
+  ctx: ReportContext,
+  link?: string,
+): KpiTile {
+  const change = f.change === undefined ? undefined : cleanNumber(f.change);
+  return {
+    key: toKey(f.key),
+    label: pick(f.label, ctx.lang),
+    value: cleanNumber(f.value),
+    numberFormat: numberFormatFor(f.kind, ctx.currency, f.decimals),
+    ...(change !== undefined ? { change, changeFormat: CHANGE_FORMAT } : {}),
+    ...(f.note ? { note: pick(f.note, ctx.lang) } : {}),
+    ...(link ? { link } : {}),
+  };
+}
+
+/** A diagnostic as one line, e.g. `Warning: Amount has text … — Orders, column Amount (C), rows 5, 9 (12 rows)`. */
+export function diagnosticText(d: Diagnostic, lang: Lang): string {
+  const sev = label(d.severity, lang);
+  let text = `${sev}${lang === 'zh-CN' ? '：' : ': '}${pick(d.message, lang)}`;
+  const w = d.where;
+  if (w) {
+    const parts: string[] = [w.sheet];
+    if (w.column !== undefined) parts.push(`${lang === 'zh-CN' ? '列' : 'column'} ${w.column}${w.columnLetter ? ` (${w.columnLetter})` : ''}`);
+    if (w.rows && w.rows.length > 0) parts.push(`${lang === 'zh-CN' ? '行' : 'rows'} ${w.rows.slice(0, 5).join(', ')}`);
+    if (w.count !== undefined) parts.push(`${w.count.toLocaleString('en-US')} ${label('rows', lang)}`);
+    text += ` — ${parts.join(', ')}`;
+  }
+  return text;
+}
+
+
+function subtitle(ctx: ReportContext, extra: string[] = []): string[] {
+  const colon = ctx.lang === 'zh-CN' ? '：' : ': ';
+  const lines = [`${label('asOf', ctx.lang)}${colon}${serialToIso(ctx.asOf)}`];
+  if (ctx.sources.length > 0) lines.push(`${label('sources', ctx.lang)}${colon}${ctx.sources.join('; ')}`);
+  return [...lines, ...extra];
+}
+
+interface Built {
+  result: AnalysisResult;
+  sheet: ReportSheet;
+  tables: Map<string, TableBlock>;
+}
+
+function resultSheet(r: AnalysisResult, key: string, name: string, ctx: ReportContext): Built {
+  const lang = ctx.lang;
+  const blocks: Block[] = [
+    { type: 'title', key: `${key}.title`, title: pick(r.title, lang), subtitle: subtitle(ctx, [pick(r.question, lang)]) },
+  ];
+  if (r.figures.length > 0)
+    blocks.push({ type: 'kpis', key: `${key}.kpis`, title: label('keyFigures', lang), tiles: r.figures.map((f) => kpiTile(f, ctx)) });
+  if (r.findings.length > 0)
+    blocks.push({
+      type: 'notes',
+      key: `${key}.findings`,
+      title: label('findings', lang),
+      items: r.findings.map((f) => findingItem(f, ctx)),
+    });
+  const tables = new Map<string, TableBlock>();
+  const tableBlocks = r.tables.map((t, i) => {
+    const b = tableBlock(key, t, ctx, i === 0);
+    tables.set(t.name, b);
+    return b;
+  });
+  const chartNotes: NoteItem[] = [];
+  for (const hint of r.charts) {
+    const t = tables.get(hint.table);
+    const c = t ? chartBlock(toKey(`${key}.${hint.name}`), hint, t, ctx) : null;
+    if (c) {
+      blocks.push(c);
+      if (c.maxRows !== undefined && t!.rows.length > c.maxRows)
+        chartNotes.push({ kind: 'note', text: `${c.title}${lang === 'zh-CN' ? '：' : ': '}${label('shownFirst', lang, { n: c.maxRows })}` });
+    }
+  }
+  const notes: NoteItem[] = [
+    ...r.notes.map((n) => ({ kind: 'method' as const, text: pick(n, lang) })),
+    ...chartNotes,
+    ...r.diagnostics.map((d) => ({ kind: 'diagnostic' as const, severity: d.severity, text: diagnosticText(d, lang) })),
+  ];
+  if (notes.length > 0) blocks.push({ type: 'notes', key: `${key}.notes`, title: label('notes', lang), items: notes });
+  blocks.push(...tableBlocks);
+  return { result: r, sheet: { key, name, role: 'result', blocks }, tables };
+}
+
+function findingItem(f: AnalysisResult['findings'][number], ctx: ReportContext, link?: string): NoteItem {
+  const lang = ctx.lang;
+  let text = pick(f.text, lang);
+  const stake = cleanNumber(f.atStake);
+  if (stake !== null)
+    text += lang === 'zh-CN' ? `（${label('atStake', lang)}：${moneyText(stake, ctx.currency)}）` : ` (${label('atStake', lang)}: ${moneyText(stake, ctx.currency)})`;
+  if (f.evidence) text += ` — ${pick(f.evidence, lang)}`;
+  if (f.observational) text += lang === 'zh-CN' ? `【${label('observational', lang)}】` : ` [${label('observational', lang)}]`;
+  return { kind: 'finding', text, ...(link ? { link } : {}) };
+}
+
+/**
+ * Build the Report of a run: a Dashboard sheet first, then one result sheet per AnalysisResult
+ * (title with as-of date and sources, key figures, findings, charts, notes, tables).
+ *
+ * Number formats follow the value kinds (`currency` → `"¥"#,##0.00` for CNY, `percent` → `0.0%` …);
+ * non-finite numbers become empty cells. The result is validated against `ReportSchema`.
+ * @example buildReport([], { lang: 'en', asOf: 45657, currency: 'CNY', sources: [], diagnostics: [] }).sheets[0].name // 'Dashboard'
+ */
+export function buildReport(results: AnalysisResult[], ctx: ReportContext): Report {
+  const lang = ctx.lang;
+  const dashName = label('dashboard', lang);
+  const takenNames = new Set<string>([dashName.toLowerCase()]);
+  const takenKeys = new Set<string>(['dashboard']);
+  const built: Built[] = results.map((r) => {
+    let key = toKey(r.kind);
+    for (let i = 2; takenKeys.has(key); i++) key = toKey(`${r.kind}-${i}`);
+    takenKeys.add(key);
+    const name = uniqueName(sanitizeSheetName(pick(r.sheetName, lang) || pick(r.title, lang)), takenNames);
+    takenNames.add(name.toLowerCase());
+    return resultSheet(r, key, name, ctx);
+  });
+
+  const dash: Block[] = [{ type: 'title', key: 'dashboard.title', title: label('reportTitle', lang), subtitle: subtitle(ctx) }];
+  for (const b of built) {
+    const figs = b.result.figures.slice(0, MAX_DASHBOARD_TILES);
+    if (figs.length > 0)
+      dash.push({
+        type: 'kpis',
+        key: toKey(`dashboard.${b.sheet.key}.kpis`),
+        title: pick(b.result.title, lang),
+        tiles: figs.map((f) => kpiTile(f, ctx, b.sheet.key)),
+      });
+  }
+  const findings = built
+    .flatMap((b) => b.result.findings.map((f) => ({ f, link: b.sheet.key })))
+    .map((x, i) => ({ ...x, i, stake: cleanNumber(x.f.atStake) }))
+    // Largest money at stake first; findings without an amount keep their order after those with one.
+    .sort((a, b) => (b.stake ?? -Infinity) - (a.stake ?? -Infinity) || a.i - b.i)
+    .slice(0, MAX_TOP_FINDINGS);
+  if (findings.length > 0)
+    dash.push({
+      type: 'notes',
+      key: 'dashboard.findings',
+      title: label('topFindings', lang),
+      items: findings.map((x) => findingItem(x.f, ctx, x.link)),
+    });
+  for (const b of built) {
+    const hint = b.result.charts.find((h) => b.tables.has(h.table));
+    const c = hint ? chartBlock(toKey(`dashboard.${b.sheet.key}.${hint.name}`), hint, b.tables.get(hint.table)!, ctx) : null;
+    if (c) dash.push(c);
+  }
+  const contents: NoteItem[] =
+    built.length > 0
+      ? built.map((b) => ({ kind: 'note', text: `${b.sheet.name}${lang === 'zh-CN' ? '：' : ': '}${pick(b.result.question, lang)}`, link: b.sheet.key }))
+      : [{ kind: 'note', text: label('noResults', lang) }];
+  contents.push(...ctx.diagnostics.map((d) => ({ kind: 'diagnostic' as const, severity: d.severity, text: diagnosticText(d, lang) })));
+  dash.push({ type: 'notes', key: 'dashboard.notes', title: label('results', lang), items: contents });
+
+  const report: Report = {
+    lang,
+    asOf: ctx.asOf,
+    title: label('reportTitle', lang),
+    sheets: [{ key: 'dashboard', name: dashName, role: 'dashboard', blocks: dash }, ...built.map((b) => b.sheet)],
+  };
+  return ReportSchema.parse(report);
+}
