@@ -48,29 +48,36 @@ const CJK_MULTIBYTE = new Set(['GB18030', 'Big5', 'Shift_JIS', 'EUC-JP', 'EUC-KR
 
 /**
  * True when every byte ≥ 0x80 belongs to a well-formed GBK/GB18030 sequence (two bytes: lead 0x81–0xFE,
- * trail 0x40–0xFE except 0x7F; four bytes: lead, 0x30–0x39, lead, 0x30–0x39) and there is at least one.
+ * trail 0x40–0xFE except 0x7F; four bytes: lead, 0x30–0x39, lead, 0x30–0x39) and at least 80% of the
+ * two-byte characters lie in the GB2312 zone (both bytes 0xA1–0xFE), where all common Chinese text lies.
+ * The zone test tells Chinese from Latin-1 text, whose accented letters sit between ASCII letters
+ * ("Müller" = 4D FC 6C …) and would also pass as GBK pairs.
  */
 function looksLikeGb18030(bytes: Uint8Array): boolean {
-  let multi = 0;
+  let pairs = 0;
+  let gb2312 = 0;
   const n = bytes.length;
   for (let i = 0; i < n; i++) {
     const b = bytes[i];
     if (b < 0x80) continue;
-    if (b === 0x80 || b === 0xff || i + 1 >= n) return false;
+    if (b === 0x80 || b === 0xff) return false;
+    // A sequence cut by the end of the sample (a 256 KB prefix) is not evidence against.
+    if (i + 1 >= n) break;
     const t = bytes[i + 1];
     if (t >= 0x30 && t <= 0x39) {
-      if (i + 3 >= n) return false;
+      if (i + 3 >= n) break;
       const l2 = bytes[i + 2];
       const t2 = bytes[i + 3];
       if (l2 < 0x81 || l2 > 0xfe || t2 < 0x30 || t2 > 0x39) return false;
       i += 3;
-    } else {
-      if (t < 0x40 || t === 0x7f || t === 0xff) return false;
-      i += 1;
+      continue;
     }
-    multi++;
+    if (t < 0x40 || t === 0x7f || t === 0xff) return false;
+    pairs++;
+    if (b >= 0xa1 && t >= 0xa1) gb2312++;
+    i += 1;
   }
-  return multi > 0;
+  return pairs > 0 && gb2312 >= 0.8 * pairs;
 }
 
 /** Share of decoded non-ASCII characters that are CJK ideographs, CJK punctuation or full-width forms. */

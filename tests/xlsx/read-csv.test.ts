@@ -1,0 +1,203 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import {
+  csvBytesToGrid,
+  csvSheetName,
+  detectDelimiter,
+  detectEncoding,
+  parseCsv,
+  readCsv,
+} from '../../src/xlsx/read-csv.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'loopbook-csv-'));
+function file(name: string, bytes: Uint8Array | string): string {
+  const p = join(dir, name);
+  writeFileSync(p, bytes);
+  return p;
+}
+
+// A Chinese Excel export: headers and values as Excel zh-CN would save them (hand-written fixture).
+const zhText =
+  '客户ID,订单日期,金额,渠道,城市\r\n' +
+  'C001,2024-01-05,128.50,社群,北京\r\n' +
+  'C002,2024-02-01,99,付费搜索,上海\r\n' +
+  'C003,2024-02-03,"1,280.00",社群,广州\r\n';
+const zhRows = [
+  ['客户ID', '订单日期', '金额', '渠道', '城市'],
+  ['C001', '2024-01-05', '128.50', '社群', '北京'],
+  ['C002', '2024-02-01', '99', '付费搜索', '上海'],
+  ['C003', '2024-02-03', '1,280.00', '社群', '广州'],
+];
+
+describe('parseCsv (RFC 4180)', () => {
+  it('splits fields, unescapes doubled quotes and keeps line breaks inside quotes', () => {
+    // Expected by hand from RFC 4180 §2 rules 5–7.
+    const text = 'id,note,amount\r\n1,"line one\r\nline two",5\r\n2,"say ""hi""",\r\n3,"a,b",7';
+    expect(parseCsv(text, ',').rows).toEqual([
+      ['id', 'note', 'amount'],
+      ['1', 'line one\r\nline two', '5'],
+      ['2', 'say "hi"', null],
+      ['3', 'a,b', '7'],
+    ]);
+  });
+
+  it('treats a final line break as the end, a blank line as one empty record, LF and CR as line ends', () => {
+    expect(parseCsv('a,b\n\n1,2\n', ',').rows).toEqual([['a', 'b'], [null], ['1', '2']]);
+    expect(parseCsv('a\rb\r', ',').rows).toEqual([['a'], ['b']]);
+  });
+
+  it('keeps text after a closing quote (as Excel does) and flags an unclosed quote', () => {
+    expect(parseCsv('"ab"cd,e', ',').rows).toEqual([['abcd', 'e']]);
+    const open = parseCsv('a,"bc\nd', ',');
+    expect(open.rows).toEqual([['a', 'bc\nd']]);
+    expect(open.unclosedQuote).toBe(true);
+  });
+
+  it('handles empty input, a lone delimiter and a single value', () => {
+    expect(parseCsv('', ',').rows).toEqual([]);
+    expect(parseCsv(',', ',').rows).toEqual([[null, null]]);
+    expect(parseCsv('x', ',').rows).toEqual([['x']]);
+  });
+});
+
+describe('detectDelimiter', () => {
+  it.each([
+    ['a,b,c\n1,2,3\n4,5,6\n', ','],
+    ['a;b;c\n1,5;2,5;3\n4;5;6\n', ';'], // decimal commas must not win over the consistent semicolon
+    ['a\tb\tc\n1\t2\t3\n', '\t'],
+    ['a|b|c\n1|2|3\n', '|'],
+    ['"x,y";b\n"1,2";3\n', ';'], // commas inside quotes do not count
+    ['single\ncolumn\n', ','],
+  ] as const)('%j → %j', (text, expected) => {
+    expect(detectDelimiter(text)).toBe(expected);
+  });
+});
+
+describe('detectEncoding', () => {
+  it('recognises UTF-8, with and without BOM', () => {
+    expect(detectEncoding(Buffer.from(zhText, 'utf8'))).toEqual({ encoding: 'utf-8', bom: false });
+    expect(detectEncoding(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(zhText)]))).toEqual({
+      encoding: 'utf-8',
+      bom: true,
+    });
+  });
+
+  it('recognises GB18030 for a short Chinese export (too short for chardet alone)', () => {
+    expect(detectEncoding(iconv.encode(zhText, 'gb18030')).encoding).toBe('gb18030');
+    expect(detectEncoding(iconv.encode('活动\n', 'gbk')).encoding).toBe('gb18030');
+  });
+
+  it('recognises UTF-16LE with a BOM and without one', () => {
+    expect(detectEncoding(iconv.encode(zhText, 'utf-16le', { addBOM: true }))).toEqual({
+      encoding: 'utf-16le',
+      bom: true,
+    });
+    expect(detectEncoding(iconv.encode('name,amount\nAnn,5\n', 'utf-16le')).encoding).toBe('utf-16le');
+  });
+
+  it('falls back to a single-byte encoding for Latin-1 text', () => {
+    const enc = detectEncoding(iconv.encode('name;city\nMüller;Köln\nBjörk;Åre\n', 'latin1')).encoding;
+    expect(iconv.decode(iconv.encode('Müller', 'latin1'), enc)).toBe('Müller');
+  });
+});
+
+describe('csvBytesToGrid', () => {
+  const cases: [string, Uint8Array][] = [
+    ['UTF-8', Buffer.from(zhText, 'utf8')],
+    ['UTF-8 with BOM', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(zhText)])],
+    ['GB18030', iconv.encode(zhText, 'gb18030')],
+    ['UTF-16LE with BOM', iconv.encode(zhText, 'utf-16le', { addBOM: true })],
+  ];
+  it.each(cases)('%s decodes to the same grid', (_name, bytes) => {
+    const frozen = Buffer.from(bytes);
+    const { grid, diagnostics } = csvBytesToGrid(bytes, 'orders');
+    expect(grid).toEqual({ sheet: 'orders', address: 'A1:E4', values: zhRows });
+    expect(diagnostics).toEqual([]);
+    expect(Buffer.from(bytes).equals(frozen)).toBe(true); // input not changed
+  });
+
+  it('pads short rows with null so the grid is rectangular', () => {
+    const { grid } = csvBytesToGrid(Buffer.from('Report\na,b,c\n1,2,3\n'), 'x');
+    expect(grid?.address).toBe('A1:C3');
+    expect(grid?.values[0]).toEqual(['Report', null, null]);
+  });
+
+  it('honours an Excel "sep=" line', () => {
+    const { grid, detection } = csvBytesToGrid(Buffer.from('sep=|\na|b,c\n1|2\n'), 'x');
+    expect(detection.delimiter).toBe('|');
+    expect(grid?.values).toEqual([
+      ['a', 'b,c'],
+      ['1', '2'],
+    ]);
+  });
+
+  it('returns no grid for an empty file, and one cell for one value', () => {
+    expect(csvBytesToGrid(new Uint8Array(0), 'e').grid).toBeNull();
+    expect(csvBytesToGrid(Buffer.from('42'), 'one').grid).toEqual({ sheet: 'one', address: 'A1', values: [['42']] });
+  });
+
+  it('keeps numeric-looking text exactly, including NaN and leading zeros', () => {
+    const { grid } = csvBytesToGrid(Buffer.from('id,v\n007,NaN\n'), 'x');
+    expect(grid?.values[1]).toEqual(['007', 'NaN']);
+  });
+});
+
+describe('readCsv', () => {
+  it('reads a semicolon GB18030 file with quoted newlines; sheet is the base name', async () => {
+    const text = '活动;渠道;花费\r\n"春季\r\n大促";社群;"1 200,50"\r\n双十一;付费社交;300\r\n';
+    const p = file('活动数据.csv', iconv.encode(text, 'gb18030'));
+    const r = await readCsv(p);
+    expect(r.detection).toEqual({ encoding: 'gb18030', bom: false, delimiter: ';' });
+    expect(r.grids).toEqual([
+      {
+        sheet: '活动数据',
+        address: 'A1:C3',
+        values: [
+          ['活动', '渠道', '花费'],
+          ['春季\r\n大促', '社群', '1 200,50'],
+          ['双十一', '付费社交', '300'],
+        ],
+      },
+    ]);
+    expect(r.sheets).toEqual([{ name: '活动数据', state: 'visible', address: 'A1:C3', rows: 3, columns: 3 }]);
+    expect(r.diagnostics).toEqual([]);
+  });
+
+  it('reads a gzipped tab-separated file', async () => {
+    const p = file('touches.csv.gz', gzipSync(Buffer.from('customer\tchannel\nC1\temail\n')));
+    const r = await readCsv(p);
+    expect(r.grids[0]).toEqual({
+      sheet: 'touches',
+      address: 'A1:B2',
+      values: [
+        ['customer', 'channel'],
+        ['C1', 'email'],
+      ],
+    });
+  });
+
+  it('returns an error diagnostic for a missing file instead of throwing', async () => {
+    const r = await readCsv(join(dir, 'missing.csv'));
+    expect(r.grids).toEqual([]);
+    expect(r.diagnostics.map((d) => [d.code, d.severity])).toEqual([['read.unreadable', 'error']]);
+    expect(r.diagnostics[0].message['zh-CN']).toContain('无法读取');
+  });
+
+  it('warns about an unclosed quote', async () => {
+    const r = await readCsv(file('bad.csv', 'a,b\n1,"oops\n2,3\n'));
+    expect(r.grids[0].values).toEqual([
+      ['a', 'b'],
+      ['1', 'oops\n2,3\n'],
+    ]);
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['read.csv_unclosed_quote']);
+  });
+
+  it('names sheets after the file', () => {
+    expect(csvSheetName('/x/y/Orders 2024.csv')).toBe('Orders 2024');
+    expect(csvSheetName('a.CSV.gz')).toBe('a');
+  });
+});
