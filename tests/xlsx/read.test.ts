@@ -17,6 +17,7 @@ describe('readFile dispatch', () => {
       'csv',
       null,
       null,
+      null,
     ]);
   });
 
