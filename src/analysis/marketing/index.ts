@@ -3,6 +3,10 @@
  */
 import type { AnalysisDef } from '../registry-types.js';
 import { channelPerformance } from './channel-performance.js';
+import { experiment } from './experiment.js';
 
 /** Every marketing AnalysisDef. Options types differ per analysis; the registry sees them generically. */
-export const marketingAnalyses: AnalysisDef[] = [channelPerformance as unknown as AnalysisDef];
+export const marketingAnalyses: AnalysisDef[] = [
+  channelPerformance,
+  experiment,
+];
