@@ -62,5 +62,5 @@ export function hillstromDataset(cols = readHillstrom()): Dataset {
     { name: 'conversion', role: 'outcome', values: cols.conversion, type: 'integer' },
     { name: 'spend', role: 'outcome', values: cols.spend, type: 'number' },
   ];
-  return makeDataset('experiment', spec, 'hillstrom');
+  return { ...makeDataset('experiment', spec), sheet: 'hillstrom' };
 }
