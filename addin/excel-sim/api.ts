@@ -1,0 +1,292 @@
+/**
+ * The part of the Office.js Excel API that Loopbook uses — and nothing more. Every member is typed as in
+ * `@types/office-js`; the conformance check at the bottom fails to compile if real `Excel.RequestContext`
+ * stops being assignable to `XlContext`. `addin/office` is written against these interfaces, so it runs
+ * unchanged on real Excel and on the stand-in, and cannot use a member the stand-in lacks.
+ */
+
+/** What `load()` accepts (the string forms; Loopbook does not use the object form). */
+export type LoadArg = string | string[];
+
+export type SheetVisibilityName = `${Excel.SheetVisibility}`;
+export type ChartTypeName = `${Excel.ChartType}`;
+export type ChartSeriesByName = `${Excel.ChartSeriesBy}`;
+export type ConditionalFormatTypeName = `${Excel.ConditionalFormatType}`;
+export type IconSetName = `${Excel.IconSet}`;
+export type LegendPositionName = `${Excel.ChartLegendPosition}`;
+export type AxisGroupName = `${Excel.ChartAxisGroup}`;
+export type AxisTypeName = `${Excel.ChartAxisType}`;
+
+/** `OfficeExtension.ClientResult<T>`. */
+export interface XlClientResult<T> {
+  readonly value: T;
+}
+
+/** `Excel.FunctionResult<T>`. */
+export interface XlFunctionResult<T> {
+  readonly value: T;
+  load(propertyNames?: LoadArg): XlFunctionResult<T>;
+}
+
+export interface XlFunctions {
+  /** `DATE(year, month, day)`: 1462 for 1904-01-01 in the 1900 date system, 0 in the 1904 system. */
+  date(year: number, month: number, day: number): XlFunctionResult<number>;
+}
+
+export interface XlApplication {
+  suspendApiCalculationUntilNextSync(): void;
+  suspendScreenUpdatingUntilNextSync(): void;
+}
+
+export interface XlRangeFont {
+  bold: boolean;
+  italic: boolean;
+  size: number;
+  color: string;
+}
+
+export interface XlRangeFill {
+  color: string;
+}
+
+export interface XlRangeFormat {
+  readonly font: XlRangeFont;
+  readonly fill: XlRangeFill;
+  columnWidth: number;
+  wrapText: boolean;
+  horizontalAlignment: Excel.HorizontalAlignment | 'General' | 'Left' | 'Center' | 'Right' | 'Fill' | 'Justify' | 'CenterAcrossSelection' | 'Distributed';
+  verticalAlignment: Excel.VerticalAlignment | 'Center' | 'Distributed' | 'Top' | 'Bottom' | 'Justify';
+  autofitColumns(): void;
+}
+
+export interface XlConditionalColorScale {
+  criteria: Excel.ConditionalColorScaleCriteria;
+}
+
+export interface XlConditionalDataBarPositiveFormat {
+  fillColor: string;
+  gradientFill: boolean;
+}
+
+export interface XlConditionalDataBar {
+  readonly positiveFormat: XlConditionalDataBarPositiveFormat;
+}
+
+export interface XlConditionalIconSet {
+  style: Excel.IconSet | IconSetName;
+  reverseIconOrder: boolean;
+  criteria: Excel.ConditionalIconCriterion[];
+}
+
+export interface XlConditionalFormat {
+  readonly colorScale: XlConditionalColorScale;
+  readonly dataBar: XlConditionalDataBar;
+  readonly iconSet: XlConditionalIconSet;
+}
+
+export interface XlConditionalFormatCollection {
+  add(type: Excel.ConditionalFormatType | ConditionalFormatTypeName): XlConditionalFormat;
+}
+
+export interface XlRange {
+  readonly address: string;
+  readonly rowCount: number;
+  readonly columnCount: number;
+  readonly rowIndex: number;
+  readonly columnIndex: number;
+  readonly isNullObject: boolean;
+  // Office.js types these as any[][]; a read gives (string | number | boolean)[][].
+  values: (string | number | boolean | null)[][];
+  numberFormat: string[][];
+  formulas: (string | number | boolean | null)[][];
+  hyperlink: Excel.RangeHyperlink;
+  readonly format: XlRangeFormat;
+  readonly conditionalFormats: XlConditionalFormatCollection;
+  getCell(row: number, column: number): XlRange;
+  getResizedRange(deltaRows: number, deltaColumns: number): XlRange;
+  merge(across?: boolean): void;
+  load(propertyNames?: LoadArg): XlRange;
+}
+
+export interface XlRangeCollection {
+  readonly items: XlRange[];
+  load(propertyNames?: LoadArg): XlRangeCollection;
+}
+
+export interface XlRangeAreas {
+  readonly address: string;
+  readonly areaCount: number;
+  readonly areas: XlRangeCollection;
+  load(propertyNames?: LoadArg): XlRangeAreas;
+}
+
+export interface XlTable {
+  readonly id: string;
+  name: string;
+  style: string;
+  showHeaders: boolean;
+  showBandedRows: boolean;
+  showFilterButton: boolean;
+  readonly isNullObject: boolean;
+  readonly worksheet: XlWorksheet;
+  getRange(): XlRange;
+  getDataBodyRange(): XlRange;
+  getHeaderRowRange(): XlRange;
+  delete(): void;
+  load(propertyNames?: LoadArg): XlTable;
+}
+
+export interface XlTableCollection {
+  readonly items: XlTable[];
+  add(address: XlRange | string, hasHeaders: boolean): XlTable;
+  getItem(key: string): XlTable;
+  getItemOrNullObject(key: string): XlTable;
+  load(propertyNames?: LoadArg): XlTableCollection;
+}
+
+export interface XlChartTitle {
+  text: string;
+  visible: boolean;
+}
+
+export interface XlChartAxisTitle {
+  text: string;
+}
+
+export interface XlChartAxis {
+  readonly title: XlChartAxisTitle;
+  numberFormat: string;
+}
+
+export interface XlChartAxes {
+  readonly categoryAxis: XlChartAxis;
+  readonly valueAxis: XlChartAxis;
+  getItem(type: Excel.ChartAxisType | AxisTypeName, group?: Excel.ChartAxisGroup | AxisGroupName): XlChartAxis;
+}
+
+export interface XlChartLegend {
+  visible: boolean;
+  position: Excel.ChartLegendPosition | LegendPositionName;
+}
+
+export interface XlChartSeries {
+  name: string;
+  chartType: Excel.ChartType | ChartTypeName;
+  axisGroup: Excel.ChartAxisGroup | AxisGroupName;
+  varyByCategories: boolean;
+  setValues(sourceData: XlRange): void;
+  setXAxisValues(sourceData: XlRange): void;
+  delete(): void;
+  load(propertyNames?: LoadArg): XlChartSeries;
+}
+
+export interface XlChartSeriesCollection {
+  readonly items: XlChartSeries[];
+  readonly count: number;
+  add(name?: string, index?: number): XlChartSeries;
+  getItemAt(index: number): XlChartSeries;
+  load(propertyNames?: LoadArg): XlChartSeriesCollection;
+}
+
+export interface XlChart {
+  name: string;
+  chartType: Excel.ChartType | ChartTypeName;
+  readonly title: XlChartTitle;
+  readonly axes: XlChartAxes;
+  readonly legend: XlChartLegend;
+  readonly series: XlChartSeriesCollection;
+  setPosition(startCell: XlRange | string, endCell?: XlRange | string): void;
+  delete(): void;
+  load(propertyNames?: LoadArg): XlChart;
+}
+
+export interface XlChartCollection {
+  readonly items: XlChart[];
+  add(type: Excel.ChartType | ChartTypeName, sourceData: XlRange, seriesBy?: Excel.ChartSeriesBy | ChartSeriesByName): XlChart;
+  load(propertyNames?: LoadArg): XlChartCollection;
+}
+
+export interface XlWorksheetFreezePanes {
+  freezeRows(count?: number): void;
+  freezeColumns(count?: number): void;
+  freezeAt(frozenRange: XlRange | string): void;
+  unfreeze(): void;
+}
+
+export interface XlWorksheet {
+  readonly id: string;
+  name: string;
+  position: number;
+  visibility: Excel.SheetVisibility | SheetVisibilityName;
+  tabColor: string;
+  readonly isNullObject: boolean;
+  readonly tables: XlTableCollection;
+  readonly charts: XlChartCollection;
+  readonly freezePanes: XlWorksheetFreezePanes;
+  getRange(address?: string): XlRange;
+  getRangeByIndexes(startRow: number, startColumn: number, rowCount: number, columnCount: number): XlRange;
+  getUsedRange(valuesOnly?: boolean): XlRange;
+  getUsedRangeOrNullObject(valuesOnly?: boolean): XlRange;
+  activate(): void;
+  delete(): void;
+  load(propertyNames?: LoadArg): XlWorksheet;
+}
+
+export interface XlWorksheetCollection {
+  readonly items: XlWorksheet[];
+  add(name?: string): XlWorksheet;
+  getItem(key: string): XlWorksheet;
+  getItemOrNullObject(key: string): XlWorksheet;
+  getActiveWorksheet(): XlWorksheet;
+  load(propertyNames?: LoadArg): XlWorksheetCollection;
+}
+
+export interface XlNamedItem {
+  readonly name: string;
+  readonly type: Excel.NamedItemType | 'String' | 'Integer' | 'Double' | 'Boolean' | 'Range' | 'Error' | 'Array';
+  readonly value: unknown;
+  readonly isNullObject: boolean;
+  getRange(): XlRange;
+  getRangeOrNullObject(): XlRange;
+  load(propertyNames?: LoadArg): XlNamedItem;
+}
+
+export interface XlNamedItemCollection {
+  readonly items: XlNamedItem[];
+  add(name: string, reference: XlRange | string, comment?: string): XlNamedItem;
+  getItem(name: string): XlNamedItem;
+  getItemOrNullObject(name: string): XlNamedItem;
+  load(propertyNames?: LoadArg): XlNamedItemCollection;
+}
+
+export interface XlWorkbook {
+  readonly worksheets: XlWorksheetCollection;
+  readonly tables: XlTableCollection;
+  readonly names: XlNamedItemCollection;
+  readonly application: XlApplication;
+  readonly functions: XlFunctions;
+  getSelectedRange(): XlRange;
+  getSelectedRanges(): XlRangeAreas;
+}
+
+/** `Excel.RequestContext`, as far as Loopbook uses it. */
+export interface XlContext {
+  readonly workbook: XlWorkbook;
+  sync<T>(passThroughValue?: T): Promise<T>;
+}
+
+/** `Excel.run` (the batch form). */
+export type XlRun = <T>(batch: (context: XlContext) => Promise<T>) => Promise<T>;
+
+/** `Office.context`, as far as Loopbook uses it. */
+export interface XlOfficeContext {
+  readonly displayLanguage: string;
+  readonly requirements: { isSetSupported(name: string, minVersion?: string): boolean };
+}
+
+// Conformance: the real API must satisfy the subset (compile-time only; erased at run time).
+type Assignable<From, To> = [From] extends [To] ? true : false;
+export const officeJsConforms: [
+  Assignable<Excel.RequestContext, XlContext>,
+  Assignable<Office.Context, XlOfficeContext>,
+] = [true, true];
