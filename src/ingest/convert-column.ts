@@ -1,0 +1,400 @@
+/**
+ * Read every cell of one column the way its plan says, into a typed column: Float64Array when a
+ * numeric column has no gaps, else a plain array with nulls. Cells that cannot be read become null
+ * and are reported (Excel errors, stray text, impossible dates …) with example rows.
+ */
+import type { CellValue, Diagnostic, Where } from '../types.js';
+import type { ColumnType } from './types.js';
+import { BOOLEAN_WORDS, MISSING_MARKERS, trimCell } from './cells.js';
+import { ingestDiagnostic, RowCollector, type IngestDiagnosticCode } from './diagnostics.js';
+import { isExcelError } from './excel-errors.js';
+import type { ColumnPlan, DateOrder } from './infer-column.js';
+import { MAX_SERIAL, parseDateText, serialFromCompact, type DateText } from './parse-date.js';
+import { isPlainDecimal, parseNumberText } from './parse-number.js';
+
+export type ColumnData = Float64Array | (number | null)[] | (string | null)[] | (boolean | null)[];
+
+export interface ConvertContext {
+  values: readonly (readonly CellValue[])[];
+  rows: Int32Array;
+  col: number;
+  /** Excel row number of grid row 0. */
+  topRow: number;
+  date1904: boolean;
+  /** Sheet, column name and letter for diagnostics. */
+  where: Where;
+}
+
+export interface Converted {
+  type: ColumnType;
+  data: ColumnData;
+  nulls: number;
+  /** Cells holding something (not blank, not an error, not a missing marker). */
+  filled: number;
+  /** Cells holding something that could not be read as the column's type. */
+  strays: number;
+  currency?: string;
+  dateOrder?: DateOrder;
+  diagnostics: Diagnostic[];
+  /** Integer text with leading zeros was seen (the column should be an identifier). */
+  leadingZeros: number;
+  /** Text dates contradicted an order chosen by default: convert again with the other order. */
+  switchOrder?: DateOrder;
+  /** Distinct non-null values, counted up to 101 (string columns). */
+  distinct?: number;
+  /** Mean text length (string columns). */
+  meanLength?: number;
+}
+
+const STRAY_KIND: Partial<Record<ColumnType, string>> = {
+  integer: 'numbers',
+  number: 'numbers',
+  currency: 'money amounts',
+  percent: 'percentages',
+  date: 'dates',
+  datetime: 'dates and times',
+  boolean: 'true/false values',
+};
+
+class Sink {
+  readonly diagnostics: Diagnostic[] = [];
+  constructor(private readonly where: Where) {}
+  emit(code: IngestDiagnosticCode, c: RowCollector, params: { value?: string; examples?: string[] } = {}): void {
+    if (c.count === 0) return;
+    this.diagnostics.push(
+      ingestDiagnostic(code, { ...this.where, rows: c.rows, count: c.count }, { examples: c.examples, ...params }),
+    );
+  }
+}
+
+/** Turn a filled Float64Array plus a null mask into the column array. */
+function finishNumbers(out: Float64Array, isNull: Uint8Array | null): Float64Array | (number | null)[] {
+  if (!isNull) return out;
+  const arr: (number | null)[] = [];
+  for (let i = 0; i < out.length; i++) arr.push(isNull[i] ? null : out[i]);
+  return arr;
+}
+
+/** Convert one column according to its plan. */
+export function convertColumn(ctx: ConvertContext, plan: ColumnPlan): Converted {
+  switch (plan.type) {
+    case 'integer':
+    case 'number':
+    case 'currency':
+    case 'percent':
+      return convertNumbers(ctx, plan);
+    case 'date':
+    case 'datetime':
+      return convertDates(ctx, plan);
+    case 'boolean':
+      return convertBooleans(ctx);
+    case 'empty': {
+      const data: null[] = new Array<null>(ctx.rows.length).fill(null);
+      return { type: 'empty', data, nulls: data.length, filled: 0, strays: 0, diagnostics: [], leadingZeros: 0 };
+    }
+    default:
+      return convertStrings(ctx, plan);
+  }
+}
+
+function convertNumbers(ctx: ConvertContext, plan: ColumnPlan): Converted {
+  const { values, rows, col, topRow } = ctx;
+  const n = rows.length;
+  const out = new Float64Array(n);
+  let isNull: Uint8Array | null = null;
+  let nulls = 0;
+  const errors = new RowCollector();
+  const strays = new RowCollector();
+  const missing = new RowCollector();
+  const invalid = new RowCollector();
+  const currencies = new Map<string, RowCollector>();
+  let allInt = true;
+  let leadingZeros = 0;
+  let filled = 0;
+  const comma = plan.decimalComma;
+  for (let i = 0; i < n; i++) {
+    const r = rows[i];
+    const v = values[r]?.[col];
+    let x = NaN;
+    if (typeof v === 'number') {
+      if (Number.isFinite(v)) x = v;
+      else invalid.add(topRow + r);
+    } else if (typeof v === 'string' && v !== '') {
+      const t = trimCell(v);
+      if (t === '') {
+        // blank
+      } else if (isPlainDecimal(t)) {
+        x = Number(t);
+        if (t.length > 1 && t.charCodeAt(0) === 48 && t.charCodeAt(1) !== 46) leadingZeros++;
+      } else if (t.charCodeAt(0) === 35 && isExcelError(t)) {
+        errors.add(topRow + r, t);
+      } else {
+        const p = parseNumberText(t);
+        if (p) {
+          x = comma ? p.eu : p.us;
+          if (Number.isNaN(x)) strays.add(topRow + r, t);
+          else if (p.currency) {
+            let c = currencies.get(p.currency);
+            if (!c) currencies.set(p.currency, (c = new RowCollector()));
+            c.add(topRow + r);
+          }
+        } else if (t.length <= 6 && MISSING_MARKERS.has(t.toLowerCase())) missing.add(topRow + r, t);
+        else strays.add(topRow + r, t);
+      }
+    } else if (v !== null && v !== undefined && v !== '') {
+      strays.add(topRow + r, v);
+    }
+    if (Number.isNaN(x)) {
+      (isNull ??= new Uint8Array(n))[i] = 1;
+      nulls++;
+    } else {
+      out[i] = x;
+      filled++;
+      if (allInt && !Number.isInteger(x)) allInt = false;
+    }
+  }
+  filled += strays.count + invalid.count;
+  const sink = new Sink(ctx.where);
+  sink.emit('excel-errors', errors);
+  sink.emit('stray-values', strays, { value: STRAY_KIND[plan.type] });
+  sink.emit('invalid-numbers', invalid);
+  sink.emit('missing-markers', missing);
+  if (plan.decimalComma && plan.examples.length > 0) {
+    sink.diagnostics.push(ingestDiagnostic('decimal-comma', { ...ctx.where }, { examples: plan.examples }));
+  }
+  let currency = plan.currency;
+  if (currencies.size > 1 || (currency && currencies.size === 1 && !currencies.has(currency))) {
+    const all = new RowCollector();
+    const main = currency ?? [...currencies.entries()].sort((a, b) => b[1].count - a[1].count)[0][0];
+    currency = main;
+    for (const [code, c] of currencies) if (code !== main) for (const row of c.rows) all.add(row);
+    if (all.count > 0) {
+      const list = [main, ...[...currencies.keys()].filter((k) => k !== main)].join(', ');
+      sink.emit('mixed-currencies', all, { value: list });
+    }
+  }
+  let type: ColumnType = plan.type;
+  if (type === 'integer' || type === 'number') type = allInt ? 'integer' : 'number';
+  const res: Converted = {
+    type,
+    data: finishNumbers(out, isNull),
+    nulls,
+    filled,
+    strays: strays.count + invalid.count,
+    diagnostics: sink.diagnostics,
+    leadingZeros,
+  };
+  if (type === 'currency' && currency) res.currency = currency;
+  return res;
+}
+
+function convertDates(ctx: ConvertContext, plan: ColumnPlan): Converted {
+  const { values, rows, col, topRow, date1904 } = ctx;
+  const n = rows.length;
+  const out = new Float64Array(n);
+  let isNull: Uint8Array | null = null;
+  let nulls = 0;
+  const errors = new RowCollector();
+  const strays = new RowCollector();
+  const missing = new RowCollector();
+  const invalid = new RowCollector();
+  const leap = new RowCollector();
+  const range = new RowCollector();
+  const contradict = new RowCollector();
+  const ambiguousRows = new RowCollector();
+  let decisive = 0;
+  let shifted = 0;
+  let anyFraction = false;
+  let filled = 0;
+  const order = plan.dateOrder ?? 'mdy';
+  const serialsAsDates = new RowCollector();
+  let prevText = '';
+  let prevParse: DateText | null = null;
+  for (let i = 0; i < n; i++) {
+    const r = rows[i];
+    const v = values[r]?.[col];
+    let x = NaN;
+    let fromNumber = false;
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) invalid.add(topRow + r);
+      else if (plan.compactDates) {
+        x = serialFromCompact(v);
+        if (Number.isNaN(x)) strays.add(topRow + r, v);
+      } else {
+        fromNumber = true;
+        if (plan.serialDates) serialsAsDates.add(topRow + r, v);
+        if (date1904) {
+          x = v + 1462;
+          shifted++;
+        } else x = v;
+      }
+    } else if (typeof v === 'string' && v !== '') {
+      const t = trimCell(v);
+      if (t === '') {
+        // blank
+      } else if (t.charCodeAt(0) === 35 && isExcelError(t)) {
+        errors.add(topRow + r, t);
+      } else {
+        const d: DateText | null = t === prevText ? prevParse : parseDateText(t);
+        prevText = t;
+        prevParse = d;
+        if (d) {
+          let reported = false;
+          if (d.outOfRange) range.add(topRow + r, t);
+          else if (d.form === 'ymd') x = d.ymd;
+          else {
+            const mine = order === 'dmy' ? d.dmy : d.mdy;
+            const other = order === 'dmy' ? d.mdy : d.dmy;
+            x = mine;
+            if (Number.isNaN(mine) && !Number.isNaN(other)) {
+              contradict.add(topRow + r, t);
+              reported = true;
+            }
+            else if (!Number.isNaN(mine) && Number.isNaN(other)) decisive++;
+            else if (!Number.isNaN(mine) && mine !== other) ambiguousRows.add(topRow + r, t);
+          }
+          if (Number.isNaN(x) && !d.outOfRange && !reported) strays.add(topRow + r, t);
+        } else if ((plan.compactDates || plan.serialDates) && isPlainDecimal(t)) {
+          const num = Number(t);
+          x = plan.compactDates ? serialFromCompact(num) : num;
+          if (plan.serialDates) serialsAsDates.add(topRow + r, t);
+          if (Number.isNaN(x)) strays.add(topRow + r, t);
+        } else if (t.length <= 6 && MISSING_MARKERS.has(t.toLowerCase())) missing.add(topRow + r, t);
+        else strays.add(topRow + r, t);
+      }
+    } else if (v !== null && v !== undefined && v !== '') {
+      strays.add(topRow + r, v);
+    }
+    if (!Number.isNaN(x)) {
+      if (fromNumber && !date1904 && x >= 60 && x < 61) {
+        leap.add(topRow + r, v);
+        x = NaN;
+      } else if (x < 0 || x >= MAX_SERIAL + 1 || (plan.type === 'date' && x < 1)) {
+        range.add(topRow + r, v);
+        x = NaN;
+      }
+    }
+    if (Number.isNaN(x)) {
+      (isNull ??= new Uint8Array(n))[i] = 1;
+      nulls++;
+    } else {
+      out[i] = x;
+      filled++;
+      if (!anyFraction && !Number.isInteger(x)) anyFraction = true;
+    }
+  }
+  if (plan.dateOrderAmbiguous && contradict.count > 0 && decisive === 0) {
+    return { type: plan.type, data: out, nulls, filled, strays: 0, diagnostics: [], leadingZeros: 0, switchOrder: order === 'dmy' ? 'mdy' : 'dmy' };
+  }
+  filled += strays.count + invalid.count + leap.count + range.count + contradict.count;
+  const sink = new Sink(ctx.where);
+  sink.emit('excel-errors', errors);
+  sink.emit('stray-values', strays, { value: STRAY_KIND[plan.type] });
+  sink.emit('invalid-numbers', invalid);
+  sink.emit('missing-markers', missing);
+  sink.emit('date-1900-leap-bug', leap);
+  sink.emit('date-out-of-range', range);
+  sink.emit('date-order-mixed', contradict);
+  if (plan.dateOrderAmbiguous && decisive === 0) sink.emit('date-order-ambiguous', ambiguousRows, { value: order });
+  if (shifted > 0) sink.diagnostics.push(ingestDiagnostic('date-1904-shifted', { ...ctx.where }));
+  if (serialsAsDates.count > 0) {
+    sink.diagnostics.push(ingestDiagnostic('serials-as-dates', { ...ctx.where }, { examples: serialsAsDates.examples }));
+  }
+  const res: Converted = {
+    type: plan.type === 'date' && anyFraction ? 'datetime' : plan.type,
+    data: finishNumbers(out, isNull),
+    nulls,
+    filled,
+    strays: strays.count + invalid.count + contradict.count,
+    diagnostics: sink.diagnostics,
+    leadingZeros: 0,
+  };
+  if (plan.dateOrder) res.dateOrder = plan.dateOrder;
+  return res;
+}
+
+function convertBooleans(ctx: ConvertContext): Converted {
+  const { values, rows, col, topRow } = ctx;
+  const n = rows.length;
+  const out: (boolean | null)[] = [];
+  let nulls = 0;
+  let filled = 0;
+  const errors = new RowCollector();
+  const strays = new RowCollector();
+  const missing = new RowCollector();
+  for (let i = 0; i < n; i++) {
+    const r = rows[i];
+    const v = values[r]?.[col];
+    let b: boolean | null = null;
+    if (typeof v === 'boolean') b = v;
+    else if (typeof v === 'string') {
+      const t = trimCell(v);
+      if (t !== '') {
+        const w = t.length <= 6 ? BOOLEAN_WORDS.get(t.toLowerCase()) : undefined;
+        if (w !== undefined) b = w;
+        else if (isExcelError(t)) errors.add(topRow + r, t);
+        else if (t === '1' || t === '0') b = t === '1';
+        else if (t.length <= 6 && MISSING_MARKERS.has(t.toLowerCase())) missing.add(topRow + r, t);
+        else strays.add(topRow + r, t);
+      }
+    } else if (typeof v === 'number') {
+      if (v === 1 || v === 0) b = v === 1;
+      else strays.add(topRow + r, v);
+    } else if (v !== null && v !== undefined) strays.add(topRow + r, v);
+    out.push(b);
+    if (b === null) nulls++;
+    else filled++;
+  }
+  filled += strays.count;
+  const sink = new Sink(ctx.where);
+  sink.emit('excel-errors', errors);
+  sink.emit('stray-values', strays, { value: STRAY_KIND.boolean });
+  sink.emit('missing-markers', missing);
+  return { type: 'boolean', data: out, nulls, filled, strays: strays.count, diagnostics: sink.diagnostics, leadingZeros: 0 };
+}
+
+function convertStrings(ctx: ConvertContext, plan: ColumnPlan): Converted {
+  const { values, rows, col, topRow } = ctx;
+  const n = rows.length;
+  const out: (string | null)[] = [];
+  let nulls = 0;
+  const errors = new RowCollector();
+  const distinct = new Set<string>();
+  let lengthSum = 0;
+  const pad = plan.zeroPad;
+  for (let i = 0; i < n; i++) {
+    const r = rows[i];
+    const v = values[r]?.[col];
+    let s: string | null = null;
+    if (typeof v === 'string') {
+      const t = trimCell(v);
+      if (t !== '') {
+        if (t.charCodeAt(0) === 35 && isExcelError(t)) errors.add(topRow + r, t);
+        else s = t;
+      }
+    } else if (typeof v === 'number') {
+      if (Number.isFinite(v)) s = pad > 0 && Number.isInteger(v) && v >= 0 ? String(v).padStart(pad, '0') : String(v);
+    } else if (typeof v === 'boolean') s = v ? 'TRUE' : 'FALSE';
+    else if (v !== null && v !== undefined) s = String(v);
+    out.push(s);
+    if (s === null) nulls++;
+    else {
+      lengthSum += s.length;
+      if (distinct.size <= 100) distinct.add(s);
+    }
+  }
+  const sink = new Sink(ctx.where);
+  sink.emit('excel-errors', errors);
+  const filled = n - nulls;
+  if (plan.idReason === 'leading-zeros' && plan.examples.length > 0) {
+    sink.diagnostics.push(ingestDiagnostic('leading-zeros-kept', { ...ctx.where }, { examples: plan.examples }));
+  }
+  if (plan.mixed) sink.diagnostics.push(ingestDiagnostic('mixed-types', { ...ctx.where }));
+  let type: ColumnType = plan.type;
+  const meanLength = filled > 0 ? lengthSum / filled : 0;
+  if (type === 'text' || type === 'category') {
+    const d = distinct.size;
+    type = d <= 100 && d < filled && (d <= 0.5 * filled || filled <= 20) && meanLength <= 60 ? 'category' : 'text';
+  }
+  return { type, data: out, nulls, filled, strays: 0, diagnostics: sink.diagnostics, leadingZeros: 0, distinct: distinct.size, meanLength };
+}

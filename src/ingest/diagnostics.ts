@@ -1,0 +1,255 @@
+/**
+ * The one catalogue of ingest diagnostics, in English and Simplified Chinese. Every diagnostic the
+ * ingest layer returns is built here, so wording stays consistent and a test can check each code.
+ */
+import type { Diagnostic, Severity, Where } from '../types.js';
+
+/** What a message may mention. All fields optional; each template uses what it needs. */
+export interface DiagParams {
+  /** Example cell texts (already shortened). */
+  examples?: string[];
+  /** A single value, e.g. a new column name or a currency list. */
+  value?: string;
+  /** A second value, e.g. the old column name. */
+  other?: string;
+  /** A number such as a row count. */
+  n?: number;
+}
+
+interface Entry {
+  severity: Severity;
+  en: (w: Where, p: DiagParams) => string;
+  zh: (w: Where, p: DiagParams) => string;
+}
+
+const col = (w: Where): string =>
+  w.column !== undefined ? `Column "${w.column}"${w.columnLetter ? ` (${w.columnLetter})` : ''}` : 'The table';
+const colZh = (w: Where): string =>
+  w.column !== undefined ? `列“${w.column}”${w.columnLetter ? `（${w.columnLetter} 列）` : ''}` : '该表';
+const cnt = (w: Where): number => w.count ?? w.rows?.length ?? 0;
+const rowsEn = (w: Where): string => {
+  const rows = w.rows ?? [];
+  if (rows.length === 0) return '';
+  const more = cnt(w) > rows.length ? ', …' : '';
+  return ` (row${rows.length > 1 ? 's' : ''} ${rows.join(', ')}${more})`;
+};
+const rowsZh = (w: Where): string => {
+  const rows = w.rows ?? [];
+  if (rows.length === 0) return '';
+  const more = cnt(w) > rows.length ? '、…' : '';
+  return `（第 ${rows.join('、')}${more} 行）`;
+};
+const ex = (p: DiagParams): string => (p.examples?.length ? p.examples.map((e) => `"${e}"`).join(', ') : '');
+const exZh = (p: DiagParams): string => (p.examples?.length ? p.examples.map((e) => `“${e}”`).join('、') : '');
+const cells = (n: number): string => `${n} cell${n === 1 ? '' : 's'}`;
+const rowsWord = (n: number): string => `${n} row${n === 1 ? '' : 's'}`;
+
+export const INGEST_DIAGNOSTICS = {
+  'empty-sheet': {
+    severity: 'error',
+    en: (w) => `Sheet "${w.sheet}" holds no data: there is nothing to analyse.`,
+    zh: (w) => `工作表“${w.sheet}”没有数据，无法分析。`,
+  },
+  'no-data-rows': {
+    severity: 'error',
+    en: (w) => `Sheet "${w.sheet}" has a header row but no data rows below it.`,
+    zh: (w) => `工作表“${w.sheet}”只有标题行，下面没有数据行。`,
+  },
+  'no-header': {
+    severity: 'warning',
+    en: (w) => `No header row was found in sheet "${w.sheet}"; columns are named after their letters (Column A, Column B, …). Add a header row with column names for better results.`,
+    zh: (w) => `工作表“${w.sheet}”中未找到标题行，各列按列字母命名（列 A、列 B……）。建议添加包含列名的标题行。`,
+  },
+  'rows-above-header': {
+    severity: 'info',
+    en: (w) => `${rowsWord(cnt(w))} above the header row (titles or notes) ${cnt(w) === 1 ? 'was' : 'were'} skipped${rowsEn(w)}.`,
+    zh: (w) => `跳过了标题行上方的 ${cnt(w)} 行（标题或备注）${rowsZh(w)}。`,
+  },
+  'two-row-header': {
+    severity: 'info',
+    en: (w) => `The header spans two rows${rowsEn(w)}; column names join both rows with " / ".`,
+    zh: (w) => `标题占两行${rowsZh(w)}，列名由两行以“ / ”连接而成。`,
+  },
+  'blank-rows-dropped': {
+    severity: 'info',
+    en: (w) => `${rowsWord(cnt(w))} inside the table ${cnt(w) === 1 ? 'is' : 'are'} completely blank and ${cnt(w) === 1 ? 'was' : 'were'} left out${rowsEn(w)}.`,
+    zh: (w) => `表格中有 ${cnt(w)} 行完全空白，已忽略${rowsZh(w)}。`,
+  },
+  'total-rows-excluded': {
+    severity: 'info',
+    en: (w, p) => `${rowsWord(cnt(w))} at the end of the table look${cnt(w) === 1 ? 's' : ''} like totals (${ex(p)}) and ${cnt(w) === 1 ? 'was' : 'were'} left out so nothing is counted twice${rowsEn(w)}.`,
+    zh: (w, p) => `表格末尾有 ${cnt(w)} 行是合计行（${exZh(p)}），为避免重复计算已排除${rowsZh(w)}。`,
+  },
+  'subtotal-rows-excluded': {
+    severity: 'warning',
+    en: (w, p) => `${rowsWord(cnt(w))} inside the table look${cnt(w) === 1 ? 's' : ''} like subtotals (${ex(p)}) and ${cnt(w) === 1 ? 'was' : 'were'} left out so nothing is counted twice${rowsEn(w)}. Check that these rows are not real data.`,
+    zh: (w, p) => `表格中有 ${cnt(w)} 行是小计行（${exZh(p)}），为避免重复计算已排除${rowsZh(w)}。请确认这些行不是实际数据。`,
+  },
+  'header-empty': {
+    severity: 'info',
+    en: (w) => `Column ${w.columnLetter ?? ''} has no header; it is called "${w.column ?? ''}".`,
+    zh: (w) => `${w.columnLetter ?? ''} 列没有列名，已命名为“${w.column ?? ''}”。`,
+  },
+  'header-duplicate': {
+    severity: 'info',
+    en: (w, p) => `Header "${p.other ?? ''}" appears more than once; column ${w.columnLetter ?? ''} is called "${w.column ?? ''}".`,
+    zh: (w, p) => `列名“${p.other ?? ''}”重复出现，${w.columnLetter ?? ''} 列已改名为“${w.column ?? ''}”。`,
+  },
+  'blank-column-dropped': {
+    severity: 'info',
+    en: (w) => `Column ${w.columnLetter ?? ''} is completely blank and was left out.`,
+    zh: (w) => `${w.columnLetter ?? ''} 列完全空白，已忽略。`,
+  },
+  'column-empty': {
+    severity: 'warning',
+    en: (w) => `${col(w)} has a header but no values.`,
+    zh: (w) => `${colZh(w)}有列名但没有任何数值。`,
+  },
+  'jagged-rows': {
+    severity: 'warning',
+    en: (w) => `${rowsWord(cnt(w))} of sheet "${w.sheet}" ${cnt(w) === 1 ? 'is' : 'are'} shorter or longer than the others; missing cells are read as blank${rowsEn(w)}.`,
+    zh: (w) => `工作表“${w.sheet}”中有 ${cnt(w)} 行长度与其他行不同，缺少的单元格按空白处理${rowsZh(w)}。`,
+  },
+  'excel-errors': {
+    severity: 'warning',
+    en: (w, p) => `${col(w)}: ${cells(cnt(w))} hold${cnt(w) === 1 ? 's' : ''} Excel errors (${ex(p)}) and ${cnt(w) === 1 ? 'is' : 'are'} read as blank${rowsEn(w)}. Fix the formulas to include these rows.`,
+    zh: (w, p) => `${colZh(w)}：${cnt(w)} 个单元格是 Excel 错误值（${exZh(p)}），按空白处理${rowsZh(w)}。修正公式后这些行才会计入。`,
+  },
+  'stray-values': {
+    severity: 'warning',
+    en: (w, p) => `${col(w)} holds ${p.value ?? 'values'}, but ${cells(cnt(w))} cannot be read as such (${ex(p)}) and ${cnt(w) === 1 ? 'is' : 'are'} read as blank${rowsEn(w)}.`,
+    zh: (w, p) => `${colZh(w)}应为${zhKind(p.value)}，但有 ${cnt(w)} 个单元格无法识别（${exZh(p)}），按空白处理${rowsZh(w)}。`,
+  },
+  'missing-markers': {
+    severity: 'info',
+    en: (w, p) => `${col(w)}: ${cells(cnt(w))} mark${cnt(w) === 1 ? 's' : ''} a missing value (${ex(p)}) and ${cnt(w) === 1 ? 'is' : 'are'} read as blank${rowsEn(w)}.`,
+    zh: (w, p) => `${colZh(w)}：${cnt(w)} 个单元格表示缺失值（${exZh(p)}），按空白处理${rowsZh(w)}。`,
+  },
+  'invalid-numbers': {
+    severity: 'warning',
+    en: (w) => `${col(w)}: ${cells(cnt(w))} hold${cnt(w) === 1 ? 's' : ''} a number that is not finite (NaN or infinity) and ${cnt(w) === 1 ? 'is' : 'are'} read as blank${rowsEn(w)}.`,
+    zh: (w) => `${colZh(w)}：${cnt(w)} 个单元格不是有限数值（NaN 或无穷大），按空白处理${rowsZh(w)}。`,
+  },
+  'mixed-types': {
+    severity: 'warning',
+    en: (w) => `${col(w)} mixes numbers, dates and text with no clear majority; it is read as text.`,
+    zh: (w) => `${colZh(w)}混有数字、日期和文本，无法判断类型，按文本处理。`,
+  },
+  'date-order-ambiguous': {
+    severity: 'warning',
+    en: (w, p) => `${col(w)}: dates such as ${ex(p)} could be day/month or month/day; they were read as ${p.value === 'dmy' ? 'day/month/year' : 'month/day/year'}. Check a few rows${rowsEn(w)}.`,
+    zh: (w, p) => `${colZh(w)}：${exZh(p)} 等日期无法区分日/月顺序，已按${p.value === 'dmy' ? '“日/月/年”' : '“月/日/年”'}读取，请核对${rowsZh(w)}。`,
+  },
+  'date-order-mixed': {
+    severity: 'warning',
+    en: (w, p) => `${col(w)} mixes day/month and month/day dates; ${cells(cnt(w))} that contradict the column's order (${ex(p)}) are read as blank${rowsEn(w)}.`,
+    zh: (w, p) => `${colZh(w)}混用了“日/月”和“月/日”顺序，与本列顺序矛盾的 ${cnt(w)} 个单元格（${exZh(p)}）按空白处理${rowsZh(w)}。`,
+  },
+  'date-1900-leap-bug': {
+    severity: 'warning',
+    en: (w) => `${col(w)}: ${cells(cnt(w))} hold${cnt(w) === 1 ? 's' : ''} 29 February 1900 (Excel serial 60), a day that never existed (an old Excel quirk); read as blank${rowsEn(w)}.`,
+    zh: (w) => `${colZh(w)}：${cnt(w)} 个单元格为 1900 年 2 月 29 日（Excel 序列号 60），该日期实际不存在（Excel 的历史问题），按空白处理${rowsZh(w)}。`,
+  },
+  'date-out-of-range': {
+    severity: 'warning',
+    en: (w, p) => `${col(w)}: ${cells(cnt(w))} hold${cnt(w) === 1 ? 's' : ''} dates Excel cannot show (before 1900 or after 9999, e.g. ${ex(p)}); read as blank${rowsEn(w)}.`,
+    zh: (w, p) => `${colZh(w)}：${cnt(w)} 个单元格的日期超出 Excel 范围（早于 1900 年或晚于 9999 年，如 ${exZh(p)}），按空白处理${rowsZh(w)}。`,
+  },
+  'date-1904-shifted': {
+    severity: 'info',
+    en: (w) => `${col(w)}: the workbook uses the 1904 date system; dates were shifted to the 1900 system (+1462 days).`,
+    zh: (w) => `${colZh(w)}：工作簿使用 1904 日期系统，日期已换算为 1900 日期系统（+1462 天）。`,
+  },
+  'serials-as-dates': {
+    severity: 'info',
+    en: (w, p) => `${col(w)} holds plain numbers (e.g. ${ex(p)}) that the header marks as dates; they were read as dates.`,
+    zh: (w, p) => `${colZh(w)}为普通数字（如 ${exZh(p)}），但列名表明是日期，已按日期读取。`,
+  },
+  'mixed-currencies': {
+    severity: 'warning',
+    en: (w, p) => `${col(w)} mixes currencies (${p.value ?? ''}); amounts are not converted, so sums mix currencies${rowsEn(w)}.`,
+    zh: (w, p) => `${colZh(w)}混有多种币种（${p.value ?? ''}），金额未做换算，合计会混合币种${rowsZh(w)}。`,
+  },
+  'decimal-comma': {
+    severity: 'info',
+    en: (w, p) => `${col(w)} writes numbers with a decimal comma (e.g. ${ex(p)}); read as such.`,
+    zh: (w, p) => `${colZh(w)}使用逗号作为小数点（如 ${exZh(p)}），已按此读取。`,
+  },
+  'leading-zeros-kept': {
+    severity: 'info',
+    en: (w, p) => `${col(w)} holds numbers with leading zeros (e.g. ${ex(p)}); kept as identifiers (text) so the zeros stay.`,
+    zh: (w, p) => `${colZh(w)}中的数字带前导零（如 ${exZh(p)}），按标识（文本）保留前导零。`,
+  },
+  'amount-derived': {
+    severity: 'info',
+    en: (w, p) => `There is no amount column; "${w.column ?? ''}" was computed as ${p.value ?? ''} × ${p.other ?? ''} for each row.`,
+    zh: (w, p) => `没有金额列；已按每行 ${p.value ?? ''} × ${p.other ?? ''} 计算出“${w.column ?? ''}”。`,
+  },
+  'kind-unrecognised': {
+    severity: 'warning',
+    en: (w) => `Loopbook could not tell what sheet "${w.sheet}" holds (orders, customers, campaigns …); choose the table kind and the column roles yourself.`,
+    zh: (w) => `无法判断工作表“${w.sheet}”的内容（订单、客户、投放活动……），请手动选择表类型和列角色。`,
+  },
+  'role-missing': {
+    severity: 'warning',
+    en: (w, p) => `Sheet "${w.sheet}" looks like ${p.value ?? ''}, but no column was found for: ${p.other ?? ''}. Choose it yourself.`,
+    zh: (w, p) => `工作表“${w.sheet}”看起来是${zhKind(p.value)}，但未找到以下列：${p.other ?? ''}。请手动指定。`,
+  },
+} satisfies Record<string, Entry>;
+
+export type IngestDiagnosticCode = keyof typeof INGEST_DIAGNOSTICS;
+export const INGEST_DIAGNOSTIC_CODES = Object.keys(INGEST_DIAGNOSTICS) as IngestDiagnosticCode[];
+
+const ZH_KINDS: Record<string, string> = {
+  numbers: '数字',
+  dates: '日期',
+  'dates and times': '日期时间',
+  'true/false values': '是/否值',
+  'percentages': '百分比',
+  'money amounts': '金额',
+  orders: '订单表',
+  customers: '客户表',
+  campaigns: '投放效果表',
+  touchpoints: '触点表',
+  experiment: '实验表',
+  invoices: '发票/台账表',
+  budget: '预算表',
+};
+function zhKind(v: string | undefined): string {
+  return v === undefined ? '' : (ZH_KINDS[v] ?? v);
+}
+
+/**
+ * Build a diagnostic from the catalogue. `where.rows` is cut to five example rows; `where.count`
+ * keeps the total.
+ */
+export function ingestDiagnostic(code: IngestDiagnosticCode, where: Where, params: DiagParams = {}): Diagnostic {
+  const entry: Entry = INGEST_DIAGNOSTICS[code];
+  const w: Where = { ...where };
+  if (w.rows) {
+    if (w.count === undefined) w.count = w.rows.length;
+    w.rows = w.rows.slice(0, 5);
+  }
+  return { code, severity: entry.severity, message: { en: entry.en(w, params), 'zh-CN': entry.zh(w, params) }, where: w };
+}
+
+/** Shorten a cell text for a message: at most 30 characters, one line. */
+export function exampleText(v: unknown): string {
+  const s = String(v).replace(/\s+/g, ' ').trim();
+  return s.length > 30 ? `${s.slice(0, 29)}…` : s;
+}
+
+/** Collects up to five example rows (and example values) while counting all occurrences. */
+export class RowCollector {
+  rows: number[] = [];
+  examples: string[] = [];
+  count = 0;
+  add(excelRow: number, value?: unknown): void {
+    this.count++;
+    if (this.rows.length < 5) this.rows.push(excelRow);
+    if (value !== undefined && this.examples.length < 3) {
+      const t = exampleText(value);
+      if (!this.examples.includes(t)) this.examples.push(t);
+    }
+  }
+}

@@ -1,0 +1,34 @@
+/** What a header's words say about a column (English and Chinese): an id, a date. */
+
+/** Lower-case words of a header: `CustomerID` → `customer id`, `order_date` → `order date`. */
+export function headerWords(header: string): string {
+  return header
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .replace(/[^a-z0-9#\u3400-\u9fff]+/g, ' ')
+    .trim();
+}
+
+const ID_ANYWHERE = new Set(['id', 'ids', 'uid', 'uuid', 'guid', 'sku', 'ean', 'upc', 'isbn', 'phone', 'tel', 'mobile', 'zip', 'postcode', 'iban']);
+const ID_LAST = new Set(['no', 'nr', 'num', 'number', 'code', 'key', '#', 'ref', 'reference']);
+const ZH_ID = /编号|编码|代码|号码|单号|账号|卡号|工号|手机|电话|邮编|条码|(id|号)$/i;
+
+/** The header names an identifier: `CustomerID`, `Invoice No`, `StockCode`, `客户ID`, `订单号`. */
+export function isIdHeader(header: string): boolean {
+  const words = headerWords(header).split(' ');
+  if (words.some((w) => ID_ANYWHERE.has(w))) return true;
+  if (words.length >= 2 && ID_LAST.has(words[words.length - 1])) return true;
+  return ZH_ID.test(header.replace(/\s+/g, ''));
+}
+
+const DATE_WORDS = new Set(['date', 'day', 'time', 'datetime', 'timestamp', 'dt', 'dob', 'birthday']);
+const ZH_DATE = /日期|时间|时刻|生日/;
+
+/** The header names a date or time: `Order Date`, `InvoiceDate`, `created_at`, `下单时间`. */
+export function isDateHeader(header: string): boolean {
+  const words = headerWords(header).split(' ');
+  if (words.some((w) => DATE_WORDS.has(w))) return true;
+  if (words.length >= 2 && (words[words.length - 1] === 'at' || words[words.length - 1] === 'on')) return true;
+  return ZH_DATE.test(header);
+}

@@ -1,0 +1,298 @@
+/**
+ * Type inference for one column from a sample of its cells: which type, and how to read it (decimal
+ * comma, currency, percent, day/month order, compact `yyyymmdd` dates, zero padding).
+ * Conversion (convert-column.ts) then reads every cell the chosen way and reports the strays.
+ */
+import type { CellValue } from '../types.js';
+import type { ColumnType } from './types.js';
+import { BOOLEAN_WORDS, isBlankCell, MISSING_MARKERS, trimCell } from './cells.js';
+import { isExcelError } from './excel-errors.js';
+import { isDateHeader, isIdHeader } from './header-hints.js';
+import { classifyFormat } from './number-format.js';
+import { parseDateText, serialFromCompact } from './parse-date.js';
+import { isPlainDecimal, parseNumberText } from './parse-number.js';
+
+export type DateOrder = 'ymd' | 'dmy' | 'mdy';
+
+/** How to read a column. */
+export interface ColumnPlan {
+  /** integer/number are refined after conversion (all whole numbers → integer). */
+  type: ColumnType;
+  decimalComma: boolean;
+  currency?: string;
+  /** Text dates in `18/06/2024` form: which order. */
+  dateOrder?: DateOrder;
+  /** The order could not be told from the values; a default was used. */
+  dateOrderAmbiguous: boolean;
+  /** Numbers such as 19970101 are dates (header says date). */
+  compactDates: boolean;
+  /** Plain numbers are Excel serials (header says date). */
+  serialDates: boolean;
+  /** Ids shown zero-padded by their number format (`000000`). */
+  zeroPad: number;
+  /** Why a column is an identifier (for a diagnostic). */
+  idReason?: 'header' | 'leading-zeros' | 'long-digits' | 'codes' | 'format';
+  /** No type reached a clear majority. */
+  mixed: boolean;
+  /** Examples of the cells that decided something worth telling (leading zeros, decimal commas). */
+  examples: string[];
+}
+
+export interface InferInput {
+  values: readonly (readonly CellValue[])[];
+  formats: readonly (readonly string[])[] | undefined;
+  rows: Int32Array;
+  col: number;
+  header: string;
+  /** Locale such as `en-US`, `de-DE`, `zh-CN`: decides ambiguous day/month order and decimal marks. */
+  locale?: string;
+  /** Look at every row instead of a sample. */
+  full?: boolean;
+}
+
+const SAMPLE_HEAD = 1000;
+const SAMPLE_TOTAL = 5000;
+const MAJORITY = 0.8;
+const DECIMAL_COMMA_LOCALES = /^(de|fr|es|it|pt|nl|ru|pl|tr|sv|da|nb|no|fi|cs|sk|hu|ro|bg|hr|sl|el|uk|id|vi)\b/i;
+
+/** Sample row positions: all when small, else the first rows plus an even spread. */
+export function sampleIndexes(n: number, full = false): Int32Array {
+  if (full || n <= SAMPLE_TOTAL) {
+    const all = new Int32Array(n);
+    for (let i = 0; i < n; i++) all[i] = i;
+    return all;
+  }
+  const out = new Int32Array(SAMPLE_TOTAL);
+  for (let i = 0; i < SAMPLE_HEAD; i++) out[i] = i;
+  const rest = SAMPLE_TOTAL - SAMPLE_HEAD;
+  const step = (n - SAMPLE_HEAD) / rest;
+  for (let k = 0; k < rest; k++) out[SAMPLE_HEAD + k] = SAMPLE_HEAD + Math.floor(k * step);
+  return out;
+}
+
+interface Stats {
+  total: number;
+  num: number;
+  numInt: number;
+  numText: number;
+  digitsOnly: number;
+  leadingZero: number;
+  longDigits: number;
+  usOnly: number;
+  euOnly: number;
+  percent: number;
+  currency: Map<string, number>;
+  fmtCurrency: number;
+  fmtPercent: number;
+  zeroPad: number;
+  compact: number;
+  serialRange: number;
+  dateFmt: number;
+  dateFmtTime: number;
+  dateText: number;
+  dateTextTime: number;
+  xy: number;
+  xyDmyOnly: number;
+  xyMdyOnly: number;
+  bool: number;
+  text: number;
+  codeLike: number;
+  textDigits: number;
+  distinct: Set<string>;
+  examplesZero: string[];
+  examplesComma: string[];
+}
+
+const CODE_LIKE = /^[A-Za-z0-9][A-Za-z0-9_\-./#:]*$/;
+
+/** Decide how to read one column. */
+export function inferColumn(input: InferInput): ColumnPlan {
+  const { values, formats, rows, col, header } = input;
+  const idx = sampleIndexes(rows.length, input.full);
+  const s: Stats = {
+    total: 0, num: 0, numInt: 0, numText: 0, digitsOnly: 0, leadingZero: 0, longDigits: 0, usOnly: 0, euOnly: 0,
+    percent: 0, currency: new Map(), fmtCurrency: 0, fmtPercent: 0, zeroPad: 0, compact: 0, serialRange: 0,
+    dateFmt: 0, dateFmtTime: 0, dateText: 0, dateTextTime: 0, xy: 0, xyDmyOnly: 0, xyMdyOnly: 0, bool: 0, text: 0,
+    codeLike: 0, textDigits: 0, distinct: new Set(), examplesZero: [], examplesComma: [],
+  };
+  for (const k of idx) {
+    const r = rows[k];
+    const v = (values[r] as readonly CellValue[] | undefined)?.[col];
+    if (isBlankCell(v)) continue;
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) continue;
+      s.total++;
+      const f = classifyFormat(formats?.[r]?.[col]);
+      if (f.cls === 'date' || f.cls === 'datetime' || f.cls === 'time') {
+        s.dateFmt++;
+        if (f.cls !== 'date' || !Number.isInteger(v)) s.dateFmtTime++;
+        continue;
+      }
+      countNumber(s, v);
+      if (f.cls === 'percent') s.fmtPercent++;
+      else if (f.cls === 'currency') {
+        s.fmtCurrency++;
+        if (f.currency) s.currency.set(f.currency, (s.currency.get(f.currency) ?? 0) + 1);
+      }
+      if (f.zeroPad) s.zeroPad = Math.max(s.zeroPad, f.zeroPad);
+      continue;
+    }
+    if (typeof v === 'boolean') {
+      s.total++;
+      s.bool++;
+      continue;
+    }
+    if (typeof v !== 'string') {
+      s.total++;
+      s.text++;
+      continue;
+    }
+    const t = trimCell(v);
+    if (isExcelError(t)) continue;
+    const lower = t.length <= 6 ? t.toLowerCase() : '';
+    if (lower && MISSING_MARKERS.has(lower)) continue;
+    s.total++;
+    if (lower && BOOLEAN_WORDS.has(lower)) {
+      s.bool++;
+      continue;
+    }
+    if (isPlainDecimal(t)) {
+      const x = Number(t);
+      countNumber(s, x);
+      s.numText++;
+      if (/^\d+$/.test(t)) {
+        s.digitsOnly++;
+        if (t.length > 1 && t.charCodeAt(0) === 48) {
+          s.leadingZero++;
+          if (s.examplesZero.length < 3) s.examplesZero.push(t);
+        }
+      }
+      if (t.length > 15 && /^\d+$/.test(t)) s.longDigits++;
+      continue;
+    }
+    if (/^\d{16,}$/.test(t)) {
+      s.longDigits++;
+      s.text++;
+      s.codeLike++;
+      s.textDigits++;
+      continue;
+    }
+    const d = parseDateText(t);
+    if (d) {
+      s.dateText++;
+      if (d.hasTime) s.dateTextTime++;
+      if (d.form === 'xy') {
+        s.xy++;
+        const dOk = !Number.isNaN(d.dmy);
+        const mOk = !Number.isNaN(d.mdy);
+        if (dOk && !mOk) s.xyDmyOnly++;
+        if (mOk && !dOk) s.xyMdyOnly++;
+      }
+      continue;
+    }
+    const p = parseNumberText(t);
+    if (p) {
+      const usOk = !Number.isNaN(p.us);
+      const euOk = !Number.isNaN(p.eu);
+      if (usOk && !euOk) s.usOnly++;
+      if (euOk && !usOk) {
+        s.euOnly++;
+        if (s.examplesComma.length < 3) s.examplesComma.push(t);
+      }
+      countNumber(s, usOk ? p.us : p.eu);
+      s.numText++;
+      if (p.percent) s.percent++;
+      if (p.currency) s.currency.set(p.currency, (s.currency.get(p.currency) ?? 0) + 1);
+      continue;
+    }
+    s.text++;
+    if (CODE_LIKE.test(t) && /\d/.test(t)) s.codeLike++;
+    if (/\d/.test(t)) s.textDigits++;
+    if (s.distinct.size <= 1000) s.distinct.add(t);
+  }
+  return decide(s, header, input.locale);
+}
+
+function countNumber(s: Stats, x: number): void {
+  s.num++;
+  if (Number.isInteger(x)) {
+    s.numInt++;
+    if (!Number.isNaN(serialFromCompact(x))) s.compact++;
+    if (x >= 18_264 && x <= 73_050) s.serialRange++; // 1950-01-01 … 2099-12-31
+  }
+}
+
+function plan(type: ColumnType, extra: Partial<ColumnPlan> = {}): ColumnPlan {
+  return {
+    type,
+    decimalComma: false,
+    dateOrderAmbiguous: false,
+    compactDates: false,
+    serialDates: false,
+    zeroPad: 0,
+    mixed: false,
+    examples: [],
+    ...extra,
+  };
+}
+
+function decide(s: Stats, header: string, locale: string | undefined): ColumnPlan {
+  const T = s.total;
+  if (T === 0) return plan('empty');
+  const idHeader = header !== '' && isIdHeader(header);
+  const dateHeader = header !== '' && isDateHeader(header);
+  const dateFam = s.dateFmt + s.dateText;
+  const numFam = s.num;
+  const textFam = s.text;
+  const allInts = s.numInt === s.num;
+
+  if (s.longDigits > 0 && s.longDigits + s.digitsOnly >= MAJORITY * T) return plan('identifier', { idReason: 'long-digits' });
+  if (idHeader && dateFam < 0.5 * T && s.bool === 0) {
+    const fewWords = textFam >= 0.5 * T && s.textDigits === 0 && s.distinct.size <= 20 && s.distinct.size < textFam * 0.5;
+    const numbersLikeIds = numFam >= MAJORITY * T ? allInts && s.percent === 0 && s.currency.size === 0 : true;
+    if (!fewWords && numbersLikeIds) return plan('identifier', { idReason: 'header', zeroPad: s.zeroPad });
+  }
+  if (numFam >= MAJORITY * T && s.leadingZero > 0 && s.digitsOnly === s.numText && s.numText === s.num) {
+    return plan('identifier', { idReason: 'leading-zeros', examples: s.examplesZero });
+  }
+  if (s.zeroPad > 0 && numFam >= MAJORITY * T && allInts) return plan('identifier', { idReason: 'format', zeroPad: s.zeroPad });
+
+  if (s.bool >= MAJORITY * T) return plan('boolean');
+
+  if (numFam >= MAJORITY * T) {
+    if (dateHeader && allInts && s.compact === s.num) return plan('date', { compactDates: true, dateOrder: 'ymd' });
+    if (dateHeader && allInts && s.serialRange === s.num) return plan('date', { serialDates: true });
+    const decimalComma =
+      s.euOnly > 0 ? s.usOnly === 0 || s.euOnly > s.usOnly : s.usOnly === 0 && locale !== undefined && DECIMAL_COMMA_LOCALES.test(locale);
+    const extra: Partial<ColumnPlan> = { decimalComma, examples: s.euOnly > 0 ? s.examplesComma : [] };
+    if (s.percent + s.fmtPercent >= 0.5 * numFam) return plan('percent', extra);
+    let moneyCount = 0;
+    for (const n of s.currency.values()) moneyCount += n;
+    if (moneyCount >= 0.5 * numFam) {
+      let best = '';
+      let bestN = 0;
+      for (const [c, n] of s.currency) if (n > bestN) [best, bestN] = [c, n];
+      return plan('currency', { ...extra, currency: best });
+    }
+    return plan(allInts ? 'integer' : 'number', extra);
+  }
+
+  if (dateFam >= MAJORITY * T) {
+    const withTime = s.dateFmtTime + s.dateTextTime > 0;
+    const type: ColumnType = withTime ? 'datetime' : 'date';
+    if (s.xy === 0) return plan(type, { dateOrder: s.dateText > 0 ? 'ymd' : undefined });
+    if (s.xyDmyOnly > 0 && s.xyMdyOnly === 0) return plan(type, { dateOrder: 'dmy' });
+    if (s.xyMdyOnly > 0 && s.xyDmyOnly === 0) return plan(type, { dateOrder: 'mdy' });
+    if (s.xyDmyOnly > 0 && s.xyMdyOnly > 0) return plan(type, { dateOrder: s.xyDmyOnly >= s.xyMdyOnly ? 'dmy' : 'mdy' });
+    const dmyDefault = locale !== undefined && !/^(en-us|en-ph|en-ca|es-us)$/i.test(locale) && !/^zh/i.test(locale);
+    return plan(type, { dateOrder: dmyDefault ? 'dmy' : 'mdy', dateOrderAmbiguous: true });
+  }
+
+  // Text family (or a mix of ids written as digits and codes, e.g. StockCode `85123A` / `71053`).
+  if (textFam >= MAJORITY * T) {
+    if (s.codeLike >= 0.9 * textFam && s.distinct.size >= 0.5 * textFam && textFam >= 3) return plan('identifier', { idReason: 'codes' });
+    return plan('text');
+  }
+  if (s.digitsOnly + s.codeLike >= 0.9 * T && s.codeLike > 0) return plan('identifier', { idReason: 'codes' });
+  return plan('text', { mixed: true });
+}

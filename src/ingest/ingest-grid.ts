@@ -1,0 +1,237 @@
+/**
+ * ingestGrid: CellGrid → Dataset. Finds the table, infers and converts each column into a typed
+ * Arquero column, proposes the table kind and column roles, and reports what it found in one list
+ * of diagnostics. Never mutates the grid; never throws on bad data.
+ */
+import * as aq from 'arquero';
+import type { CellGrid, CellValue, Diagnostic } from '../types.js';
+import type { ColumnInfo, Dataset, TableKind } from './types.js';
+import { TABLE_KINDS } from './types.js';
+import { columnLetter, parseTopLeft } from './address.js';
+import { convertColumn, type ColumnData, type Converted } from './convert-column.js';
+import { ingestDiagnostic } from './diagnostics.js';
+import { IngestUsageError } from './errors.js';
+import { inferColumn, type ColumnPlan } from './infer-column.js';
+import { locateTable } from './locate-table.js';
+import { proposeKind, type RoleColumn } from './roles.js';
+
+export interface IngestOptions {
+  /** The table kind the caller knows the sheet holds; roles are proposed for it. */
+  sheetKindHint?: TableKind;
+  /**
+   * The user's locale (BCP 47, e.g. `en-US`, `en-GB`, `de-DE`, `zh-CN`): decides day/month order of
+   * ambiguous dates (`03/04/2024`) and whether `1.234` means one thousand.
+   */
+  locale?: string;
+}
+
+/** Text stray ratio above which a sample-based plan is re-checked on the whole column. */
+const RECHECK_RATIO = 0.2;
+
+/**
+ * Read a grid of cells (a sheet range, an Excel table or a .csv file) into a typed table.
+ *
+ * @param grid the cells as the host read them; never changed.
+ * @param options optional table-kind hint and locale.
+ * @returns the Dataset: an Arquero table (numbers, Excel 1900 serial dates, booleans, strings, nulls),
+ *   column types and roles with confidences, the table kind, Excel row numbers, and diagnostics.
+ * @throws IngestUsageError only when called wrongly (not a grid, unknown kind hint).
+ * @example
+ * ingestGrid({ sheet: 'Orders', address: 'A1:C3', values: [['Customer ID', 'Order Date', 'Amount'],
+ *   ['C001', '2024-06-18', '$12.50'], ['C002', '2024-06-19', '$8.00']] }).table.objects()
+ * // → [{ 'Customer ID': 'C001', 'Order Date': 45461, Amount: 12.5 }, { …: 'C002', …: 45462, Amount: 8 }]
+ */
+export function ingestGrid(grid: CellGrid, options: IngestOptions = {}): Dataset {
+  validate(grid, options);
+  const sheet = grid.sheet;
+  const top = parseTopLeft(grid.address);
+  const values = grid.values as readonly (readonly CellValue[])[];
+  let width = 0;
+  for (const row of values) if (Array.isArray(row) && row.length > width) width = row.length;
+  const formats = Array.isArray(grid.numberFormats) ? (grid.numberFormats as readonly (readonly string[])[]) : undefined;
+
+  const loc = width > 0 ? locateTable(grid, top, width) : null;
+  if (!loc) {
+    const diagnostics = [ingestDiagnostic('empty-sheet', { sheet })];
+    return emptyDataset(grid, diagnostics);
+  }
+  const diagnostics: Diagnostic[] = [...loc.diagnostics];
+  const rows = loc.dataRows;
+  const n = rows.length;
+  const columns: ColumnInfo[] = [];
+  const data: Record<string, ColumnData> = {};
+  const roleCols: RoleColumn[] = [];
+
+  for (let j = 0; j < loc.columns.length; j++) {
+    const c = loc.columns[j];
+    const letter = columnLetter(top.col + c);
+    const name = loc.names[j];
+    const header = loc.headers[j];
+    const where = { sheet, column: name, columnLetter: letter };
+    const ctx = { values, rows, col: c, topRow: top.row, date1904: grid.date1904 === true, where };
+    const inferInput = { values, formats, rows, col: c, header, locale: options.locale };
+    let plan: ColumnPlan = inferColumn(inferInput);
+    let conv: Converted = convertColumn(ctx, plan);
+    if (conv.switchOrder) {
+      plan = { ...plan, dateOrder: conv.switchOrder, dateOrderAmbiguous: false };
+      conv = convertColumn(ctx, plan);
+    }
+    if (conv.filled > 0 && conv.strays > RECHECK_RATIO * conv.filled && n > 5000) {
+      // The sample missed what most of the column holds: look at every row.
+      const full = inferColumn({ ...inferInput, full: true });
+      if (full.type !== plan.type || full.decimalComma !== plan.decimalComma || full.dateOrder !== plan.dateOrder) {
+        plan = full;
+        conv = convertColumn(ctx, plan);
+        if (conv.switchOrder) conv = convertColumn(ctx, (plan = { ...plan, dateOrder: conv.switchOrder, dateOrderAmbiguous: false }));
+      }
+    }
+    if (conv.leadingZeros > 0 && (conv.type === 'integer' || conv.type === 'number')) {
+      // Ids such as 00123 beyond the sample: keep every value as text.
+      plan = { ...plan, type: 'identifier', idReason: 'leading-zeros', examples: [] };
+      conv = convertColumn(ctx, plan);
+    }
+    if (conv.type === 'empty' && header !== '' && n > 0) diagnostics.push(ingestDiagnostic('column-empty', where));
+    diagnostics.push(...conv.diagnostics);
+    data[name] = conv.data;
+    const info: ColumnInfo = { name, header, letter, type: conv.type, role: null, roleConfidence: 0, nulls: conv.nulls };
+    if (conv.currency) info.currency = conv.currency;
+    if (conv.dateOrder && (conv.type === 'date' || conv.type === 'datetime') && plan.dateOrder && plan.dateOrder !== 'ymd') {
+      info.dateOrder = conv.dateOrder;
+    } else if (conv.dateOrder === 'ymd') info.dateOrder = 'ymd';
+    columns.push(info);
+    roleCols.push(roleColumn(header || name, conv));
+  }
+
+  if (n === 0) diagnostics.push(ingestDiagnostic('no-data-rows', { sheet }));
+
+  // Table kind and roles.
+  const { best } = proposeKind(roleCols, options.sheetKindHint);
+  let kind: TableKind | null = null;
+  let kindConfidence = 0;
+  if (best && n > 0) {
+    kind = best.kind;
+    kindConfidence = options.sheetKindHint ? 1 : round2(best.score);
+    best.roles.forEach((r, i) => {
+      columns[i].role = r.role;
+      columns[i].roleConfidence = round2(r.confidence);
+    });
+    if (best.deriveAmount) {
+      const q = columns[best.deriveAmount.quantity];
+      const p = columns[best.deriveAmount.unitPrice];
+      const name = uniqueColumnName('amount', columns);
+      data[name] = multiply(data[q.name], data[p.name]);
+      let nulls = 0;
+      for (const v of data[name]) if (v === null) nulls++;
+      const info: ColumnInfo = {
+        name,
+        header: name,
+        letter: '',
+        type: p.type === 'currency' ? 'currency' : 'number',
+        role: 'amount',
+        roleConfidence: round2(best.deriveAmount.confidence),
+        nulls,
+      };
+      if (p.currency) info.currency = p.currency;
+      columns.push(info);
+      diagnostics.push(ingestDiagnostic('amount-derived', { sheet, column: name }, { value: q.name, other: p.name }));
+    }
+    const missing = best.missing.filter((g) => !(best.deriveAmount && g.includes('amount')));
+    if (missing.length > 0) {
+      diagnostics.push(
+        ingestDiagnostic('role-missing', { sheet }, { value: best.kind, other: missing.map((g) => g.join(' / ')).join(', ') }),
+      );
+    }
+  } else if (n > 0) {
+    diagnostics.push(ingestDiagnostic('kind-unrecognised', { sheet }));
+  }
+
+  const rowNumbers: number[] = new Array<number>(n);
+  for (let i = 0; i < n; i++) rowNumbers[i] = top.row + rows[i];
+  const dataset: Dataset = {
+    sheet,
+    kind,
+    kindConfidence,
+    table: aq.table(data),
+    columns,
+    rowNumbers,
+    headerRows: loc.headerRows.map((r) => top.row + r),
+    diagnostics,
+  };
+  if (grid.tableName !== undefined) dataset.tableName = grid.tableName;
+  return dataset;
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+function emptyDataset(grid: CellGrid, diagnostics: Diagnostic[]): Dataset {
+  const d: Dataset = {
+    sheet: grid.sheet,
+    kind: null,
+    kindConfidence: 0,
+    table: aq.table({}),
+    columns: [],
+    rowNumbers: [],
+    headerRows: [],
+    diagnostics,
+  };
+  if (grid.tableName !== undefined) d.tableName = grid.tableName;
+  return d;
+}
+
+function uniqueColumnName(base: string, columns: readonly ColumnInfo[]): string {
+  const used = new Set(columns.map((c) => c.name.toLowerCase()));
+  let name = base;
+  for (let k = 2; used.has(name.toLowerCase()); k++) name = `${base} (${k})`;
+  return name;
+}
+
+/** Row-wise product of two numeric columns; null where either is null. Rounded to 1e-9 to avoid 0.1×3 noise. */
+function multiply(a: ColumnData, b: ColumnData): Float64Array | (number | null)[] {
+  const n = a.length;
+  const out = new Float64Array(n);
+  let isNull: Uint8Array | null = null;
+  for (let i = 0; i < n; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (typeof x === 'number' && typeof y === 'number') out[i] = Math.round(x * y * 1e9) / 1e9;
+    else (isNull ??= new Uint8Array(n))[i] = 1;
+  }
+  if (!isNull) return out;
+  const arr: (number | null)[] = [];
+  for (let i = 0; i < n; i++) arr.push(isNull[i] ? null : out[i]);
+  return arr;
+}
+
+/** What role proposal sees of a column: its type, and for labels a few distinct values. */
+function roleColumn(header: string, conv: Converted): RoleColumn {
+  const rc: RoleColumn = { header, type: conv.type };
+  if (conv.distinct !== undefined) {
+    rc.distinct = conv.distinct;
+    const seen = new Set<string>();
+    const d = conv.data as (string | null)[];
+    for (let i = 0; i < d.length && i < 5000 && seen.size < 20; i++) {
+      const v = d[i];
+      if (v !== null) seen.add(v.toLowerCase());
+    }
+    rc.sampleValues = [...seen];
+  }
+  return rc;
+}
+
+function validate(grid: CellGrid, options: IngestOptions): void {
+  if (grid === null || typeof grid !== 'object') throw new IngestUsageError('invalid-grid', 'ingestGrid expects a CellGrid object');
+  if (!Array.isArray(grid.values)) throw new IngestUsageError('invalid-grid', 'CellGrid.values must be an array of rows');
+  if (typeof grid.sheet !== 'string') throw new IngestUsageError('invalid-grid', 'CellGrid.sheet must be a string');
+  if (grid.numberFormats !== undefined && !Array.isArray(grid.numberFormats)) {
+    throw new IngestUsageError('invalid-grid', 'CellGrid.numberFormats must be an array of rows when given');
+  }
+  if (options === null || typeof options !== 'object') throw new IngestUsageError('invalid-options', 'options must be an object');
+  if (options.sheetKindHint !== undefined && !TABLE_KINDS.includes(options.sheetKindHint)) {
+    throw new IngestUsageError('invalid-options', `Unknown table kind: ${options.sheetKindHint}`);
+  }
+  if (options.locale !== undefined && typeof options.locale !== 'string') {
+    throw new IngestUsageError('invalid-options', 'options.locale must be a string such as "en-US"');
+  }
+}

@@ -1,0 +1,276 @@
+/**
+ * Find the table inside a grid: skip blank leading rows and columns and title rows, find the header
+ * row (merging a two-row header), drop fully blank rows, exclude total and subtotal rows, and make
+ * header names unique and non-empty.
+ */
+import type { CellGrid, CellValue, Diagnostic } from '../types.js';
+import { columnLetter, type TopLeft } from './address.js';
+import { headerText, isBlankCell, isLabelText } from './cells.js';
+import { ingestDiagnostic, RowCollector } from './diagnostics.js';
+
+export interface TableLocation {
+  /** Grid row indexes of the header row(s): none, one or two. */
+  headerRows: number[];
+  /** Grid row indexes of the data rows, in order. */
+  dataRows: Int32Array;
+  /** Grid column indexes of the table's columns. */
+  columns: number[];
+  /** Header text per column as in the sheet (two rows joined with ` / `). */
+  headers: string[];
+  /** Unique, non-empty column names. */
+  names: string[];
+  diagnostics: Diagnostic[];
+}
+
+const HEADER_SEARCH_ROWS = 20;
+const TOTAL_WORD =
+  /^(grand\s*totals?|sub-?\s*totals?|totals?|sum|overall|合\s*计|总\s*计|小\s*计|总\s*和|共\s*计|汇\s*总|全部合计|总合计)\s*[:：]?\s*(\(.*\)|（.*）)?$/i;
+const TOTAL_FIRST_CHARS = new Set(['g', 'G', 's', 'S', 't', 'T', 'o', 'O', '合', '总', '小', '共', '汇', '全']);
+
+/** True for a cell that labels a total row (`Total`, `Grand Total`, `合计`, `总计`, `小计` …). */
+export function isTotalLabel(v: CellValue | undefined): boolean {
+  if (typeof v !== 'string' || v.length > 30) return false;
+  const t = v.trim();
+  return t.length > 0 && TOTAL_FIRST_CHARS.has(t[0]) && TOTAL_WORD.test(t);
+}
+
+/**
+ * Locate the table in `grid`. `top` maps indexes to Excel rows; `width` is the widest row's length.
+ */
+export function locateTable(grid: CellGrid, top: TopLeft, width: number): TableLocation | null {
+  const values = grid.values;
+  const nRows = values.length;
+  const sheet = grid.sheet;
+  const diagnostics: Diagnostic[] = [];
+  const rowBlank = new Uint8Array(nRows);
+  const colCount = new Int32Array(width);
+  let firstRow = -1;
+  let lastRow = -1;
+  const jagged = new RowCollector();
+  for (let r = 0; r < nRows; r++) {
+    const row = values[r] as CellValue[] | undefined;
+    if (!Array.isArray(row)) {
+      rowBlank[r] = 1;
+      jagged.add(top.row + r);
+      continue;
+    }
+    if (row.length !== width) jagged.add(top.row + r);
+    let any = false;
+    for (let c = 0; c < row.length; c++) {
+      if (!isBlankCell(row[c])) {
+        colCount[c]++;
+        any = true;
+      }
+    }
+    if (any) {
+      if (firstRow < 0) firstRow = r;
+      lastRow = r;
+    } else rowBlank[r] = 1;
+  }
+  if (jagged.count > 0) diagnostics.push(ingestDiagnostic('jagged-rows', { sheet, rows: jagged.rows, count: jagged.count }));
+  if (firstRow < 0) return null;
+
+  const cell = (r: number, c: number): CellValue | undefined => (values[r] as CellValue[] | undefined)?.[c];
+  // Columns holding anything at or below a given row.
+  const usedColsFrom = (r0: number): number[] => {
+    const counts = Int32Array.from(colCount);
+    for (let r = firstRow; r < r0; r++) for (let c = 0; c < width; c++) if (!isBlankCell(cell(r, c))) counts[c]--;
+    const cols: number[] = [];
+    for (let c = 0; c < width; c++) if (counts[c] > 0) cols.push(c);
+    return cols;
+  };
+
+  // Header row: among the first non-blank rows, a row of labels filling at least half of the columns used.
+  const candidates: { r: number; filled: number }[] = [];
+  for (let r = firstRow, seen = 0; r <= lastRow && seen < HEADER_SEARCH_ROWS; r++) {
+    if (rowBlank[r]) continue;
+    seen++;
+    const cols = usedColsFrom(r);
+    let filled = 0;
+    let labels = 0;
+    for (const c of cols) {
+      const v = cell(r, c);
+      if (isBlankCell(v)) continue;
+      filled++;
+      if (isLabelText(v)) labels++;
+    }
+    if (filled > 0 && filled >= Math.ceil(cols.length / 2) && labels / filled >= 0.6) candidates.push({ r, filled });
+  }
+  let header = -1;
+  for (let i = 0; i < candidates.length; i++) {
+    const { r, filled } = candidates[i];
+    const later = candidates.slice(i + 1);
+    // A lone title cell, or a row followed by a blank spacer row, gives way to a fuller label row below.
+    if (filled === 1 && later.some((c) => c.filled > 1)) continue;
+    if (r + 1 <= lastRow && rowBlank[r + 1] && later.some((c) => c.filled >= filled)) continue;
+    header = r;
+    break;
+  }
+
+  const headerRows: number[] = [];
+  let dataStart = firstRow;
+  if (header >= 0) {
+    headerRows.push(header);
+    dataStart = header + 1;
+    if (header > firstRow) {
+      const skipped = new RowCollector();
+      for (let r = firstRow; r < header; r++) if (!rowBlank[r]) skipped.add(top.row + r);
+      diagnostics.push(ingestDiagnostic('rows-above-header', { sheet, rows: skipped.rows, count: skipped.count }));
+    }
+  }
+  const columns = usedColsFrom(header >= 0 ? header : firstRow);
+
+  // A two-row header: a group row with merged cells (value in the first cell, blanks after) above sub-headers.
+  if (header >= 0 && header + 1 <= lastRow && !rowBlank[header + 1] && isSubHeaderRow(header, columns, cell, lastRow)) {
+    headerRows.push(header + 1);
+    dataStart = header + 2;
+    diagnostics.push(ingestDiagnostic('two-row-header', { sheet, rows: [top.row + header, top.row + header + 1] }));
+  }
+
+  // Drop columns that are blank from the header down but lie between used ones (leading/trailing are not kept anyway).
+  const kept = columns;
+  const allCols: number[] = [];
+  if (kept.length > 0) for (let c = kept[0]; c <= kept[kept.length - 1]; c++) allCols.push(c);
+  for (const c of allCols) {
+    if (!kept.includes(c)) {
+      diagnostics.push(ingestDiagnostic('blank-column-dropped', { sheet, columnLetter: columnLetter(top.col + c) }));
+    }
+  }
+
+  // Data rows: non-blank rows below the header; trailing totals out; subtotals inside out.
+  const blanks = new RowCollector();
+  let n = 0;
+  const rows = new Int32Array(Math.max(0, lastRow - dataStart + 1));
+  for (let r = dataStart; r <= lastRow; r++) {
+    if (rowBlank[r]) blanks.add(top.row + r);
+    else rows[n++] = r;
+  }
+  const firstKept = (r: number): CellValue | undefined => {
+    for (const c of kept) {
+      const v = cell(r, c);
+      if (!isBlankCell(v)) return v;
+    }
+    return undefined;
+  };
+  const totals = new RowCollector();
+  const totalRows: number[] = [];
+  while (n > 0 && totalRows.length < 5 && isTotalLabel(firstKept(rows[n - 1]))) {
+    totalRows.unshift(rows[n - 1]);
+    n--;
+  }
+  for (const r of totalRows) totals.add(top.row + r, firstKept(r));
+  const subtotals = new RowCollector();
+  let w = 0;
+  for (let i = 0; i < n; i++) {
+    const r = rows[i];
+    const first = cell(r, kept[0]);
+    // Cheap pre-check on the first column; a full look only for short text.
+    if (typeof first === 'string' || isBlankCell(first)) {
+      const v = typeof first === 'string' && !isBlankCell(first) ? first : firstKept(r);
+      if (isTotalLabel(v)) {
+        subtotals.add(top.row + r, v);
+        continue;
+      }
+    }
+    rows[w++] = r;
+  }
+  if (blanks.count > 0) diagnostics.push(ingestDiagnostic('blank-rows-dropped', { sheet, rows: blanks.rows, count: blanks.count }));
+  if (totals.count > 0) {
+    diagnostics.push(ingestDiagnostic('total-rows-excluded', { sheet, rows: totals.rows, count: totals.count }, { examples: totals.examples }));
+  }
+  if (subtotals.count > 0) {
+    diagnostics.push(
+      ingestDiagnostic('subtotal-rows-excluded', { sheet, rows: subtotals.rows, count: subtotals.count }, { examples: subtotals.examples }),
+    );
+  }
+
+  // Header texts and unique names.
+  const headers: string[] = [];
+  const names: string[] = [];
+  const used = new Set<string>();
+  const pending: { i: number; base: string }[] = [];
+  let group = '';
+  for (let i = 0; i < kept.length; i++) {
+    const c = kept[i];
+    let text = '';
+    if (headerRows.length === 2) {
+      const g = headerText(cell(headerRows[0], c));
+      if (g !== '') group = g;
+      const sub = headerText(cell(headerRows[1], c));
+      text = group && sub ? `${group} / ${sub}` : sub || group;
+    } else if (headerRows.length === 1) text = headerText(cell(headerRows[0], c));
+    headers.push(text);
+    names.push('');
+    if (text === '') continue;
+    const key = text.toLowerCase();
+    if (used.has(key)) pending.push({ i, base: text });
+    else {
+      used.add(key);
+      names[i] = text;
+    }
+  }
+  for (let i = 0; i < kept.length; i++) {
+    if (headers[i] !== '') continue;
+    const letter = columnLetter(top.col + kept[i]);
+    names[i] = uniqueName(`Column ${letter}`, used);
+    if (header >= 0) diagnostics.push(ingestDiagnostic('header-empty', { sheet, column: names[i], columnLetter: letter }));
+  }
+  for (const { i, base } of pending) {
+    names[i] = uniqueName(base, used, 2);
+    diagnostics.push(
+      ingestDiagnostic('header-duplicate', { sheet, column: names[i], columnLetter: columnLetter(top.col + kept[i]) }, { other: base }),
+    );
+  }
+  if (header < 0) diagnostics.push(ingestDiagnostic('no-header', { sheet }));
+  return {
+    headerRows,
+    dataRows: rows.subarray(0, w),
+    columns: kept,
+    headers,
+    names,
+    diagnostics,
+  };
+}
+
+function uniqueName(base: string, used: Set<string>, start = 0): string {
+  let name = base;
+  for (let k = start; used.has(name.toLowerCase()); k++) name = `${base} (${Math.max(k, 2)})`;
+  used.add(name.toLowerCase());
+  return name;
+}
+
+/** Is the row below the header a row of sub-headers under merged group cells? */
+function isSubHeaderRow(
+  h: number,
+  cols: number[],
+  cell: (r: number, c: number) => CellValue | undefined,
+  lastRow: number,
+): boolean {
+  const sub = h + 1;
+  let groupPattern = false;
+  for (let i = 0; i + 1 < cols.length; i++) {
+    const a = cols[i];
+    const b = cols[i + 1];
+    if (!isBlankCell(cell(h, a)) && isBlankCell(cell(h, b)) && !isBlankCell(cell(sub, b))) groupPattern = true;
+  }
+  if (!groupPattern) return false;
+  let filled = 0;
+  let labels = 0;
+  let repeated = 0;
+  for (const c of cols) {
+    const v = cell(sub, c);
+    if (isBlankCell(v)) continue;
+    filled++;
+    if (isLabelText(v)) labels++;
+    // Headers do not repeat as values further down the same column; data usually does.
+    const key = String(v).trim();
+    for (let r = sub + 1; r <= Math.min(lastRow, sub + 50); r++) {
+      const w = cell(r, c);
+      if (typeof w === 'string' && w.trim() === key) {
+        repeated++;
+        break;
+      }
+    }
+  }
+  return filled >= Math.ceil(cols.length / 2) && labels / filled >= 0.6 && repeated <= filled * 0.2;
+}
