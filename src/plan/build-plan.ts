@@ -154,6 +154,8 @@ export function buildPlan(report: Report, opts: BuildPlanOptions): Plan {
     staging: names.staging(),
     replaces: names.sheets[i].replaces,
     ...(s.role === 'dashboard' ? { tabColor: '#1F4E79' } : {}),
+    // The Dashboard prints on one page; result sheets one page wide, as many pages tall as the tables need.
+    print: { orientation: 'landscape' as const, fitToWidth: 1, fitToHeight: s.role === 'dashboard' ? 1 : 0 },
   }));
   ops.push(...addSheets);
   if (names.store) {

@@ -43,6 +43,11 @@ export interface AddSheetOp {
   replaces: string | null;
   /** Sheet tab colour (`#RRGGBB`), optional. */
   tabColor?: string;
+  /**
+   * Page setup for printing (optional): orientation, and fit to N pages wide / tall (0 = as many as needed).
+   * Office.js: `worksheet.pageLayout.orientation` and `zoom = { horizontalFitToPages, verticalFitToPages }`.
+   */
+  print?: { orientation: 'portrait' | 'landscape'; fitToWidth: number; fitToHeight: number };
 }
 
 /** Remove a Loopbook-owned sheet of an earlier run that this run no longer writes. */

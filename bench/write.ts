@@ -1,0 +1,93 @@
+/**
+ * Bench: write a 100,000-row result table with six native charts through buildReport → buildPlan →
+ * the .xlsx applier. Target (issue 3): ≤ 10 s. Prints each phase's time and the peak RSS.
+ *   npx tsx bench/write.ts [rows]
+ */
+import { writeFileSync, mkdirSync } from 'node:fs';
+import type { AnalysisResult } from '../src/analysis/types.js';
+import { buildReport } from '../src/report/build-report.js';
+import { buildPlan } from '../src/plan/build-plan.js';
+import { applyPlanToXlsx, excelize } from '../src/xlsx/apply.js';
+
+const t = (en: string) => ({ en, 'zh-CN': en });
+const rows = Number(process.argv[2] ?? 100_000);
+
+let peak = 0;
+const sample = () => {
+  peak = Math.max(peak, process.memoryUsage().rss);
+};
+const timer = setInterval(sample, 50);
+
+function result(n: number): AnalysisResult {
+  const channels = ['Paid search', 'Paid social', '社群', 'E-mail/SMS', 'Content', 'Affiliate'];
+  const data = new Array<Record<string, string | number>>(n);
+  // Seeded LCG so every run writes the same numbers.
+  let s = 42;
+  const rnd = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 4294967296);
+  for (let i = 0; i < n; i++) {
+    const spend = Math.round(rnd() * 10000) / 100;
+    const revenue = Math.round(spend * (0.5 + rnd() * 5) * 100) / 100;
+    data[i] = { id: `C${String(i).padStart(6, '0')}`, channel: channels[i % 6], day: 45292 + (i % 730), spend, revenue, roas: revenue / spend || 0, conv: Math.floor(rnd() * 50) };
+  }
+  return {
+    kind: 'bench',
+    title: t('Bench result'),
+    sheetName: t('Bench'),
+    question: t('How fast is the writer?'),
+    figures: [{ key: 'rows', label: t('Rows'), value: n, kind: 'integer' }],
+    tables: [
+      {
+        name: 'big',
+        title: t('Big table'),
+        columns: [
+          { key: 'id', label: t('Customer'), kind: 'text' },
+          { key: 'channel', label: t('Channel'), kind: 'text' },
+          { key: 'day', label: t('Day'), kind: 'date' },
+          { key: 'spend', label: t('Spend'), kind: 'currency', highlight: 'dataBar' },
+          { key: 'revenue', label: t('Revenue'), kind: 'currency', highlight: 'colorScale' },
+          { key: 'roas', label: t('ROAS'), kind: 'ratio', highlight: 'iconSet' },
+          { key: 'conv', label: t('Conversions'), kind: 'integer' },
+        ],
+        rows: data,
+      },
+    ],
+    charts: [
+      { name: 'c1', title: t('Spend'), kind: 'column', table: 'big', category: 'id', series: ['spend'] },
+      { name: 'c2', title: t('Revenue'), kind: 'bar', table: 'big', category: 'id', series: ['revenue'] },
+      { name: 'c3', title: t('Trend'), kind: 'line', table: 'big', category: 'day', series: ['spend', 'revenue'] },
+      { name: 'c4', title: t('Share'), kind: 'pie', table: 'big', category: 'id', series: ['spend'] },
+      { name: 'c5', title: t('Spend vs revenue'), kind: 'scatter', table: 'big', category: 'spend', series: ['revenue'] },
+      { name: 'c6', title: t('Combo'), kind: 'combo', table: 'big', category: 'id', series: ['spend', 'revenue'], secondary: ['roas'] },
+    ],
+    findings: [],
+    notes: [],
+    diagnostics: [],
+  };
+}
+
+const phases: [string, number][] = [];
+let t0 = performance.now();
+const mark = (name: string) => {
+  sample();
+  const now = performance.now();
+  phases.push([name, now - t0]);
+  t0 = now;
+};
+await excelize();
+mark('excelize init');
+const r = result(rows);
+mark('generate result');
+const report = buildReport([r], { lang: 'en', asOf: 45657, currency: 'CNY', sources: ['bench'], diagnostics: [] });
+mark('buildReport');
+const plan = buildPlan(report, { existingSheetNames: [], ownedSheets: [] });
+mark(`buildPlan (${plan.ops.length} ops)`);
+const out = await applyPlanToXlsx(null, plan);
+mark('applyPlanToXlsx');
+clearInterval(timer);
+mkdirSync('.bench', { recursive: true });
+writeFileSync('.bench/write.xlsx', out);
+const total = phases.filter(([n]) => n !== 'excelize init' && n !== 'generate result').reduce((a, [, ms]) => a + ms, 0);
+for (const [n, ms] of phases) console.log(`${n.padEnd(28)} ${(ms / 1000).toFixed(2)} s`);
+console.log(`${'write total (report→bytes)'.padEnd(28)} ${(total / 1000).toFixed(2)} s  (target ≤ 10 s)`);
+console.log(`${'output'.padEnd(28)} ${(out.length / 1e6).toFixed(1)} MB, ${rows.toLocaleString('en-US')} rows, 6 charts`);
+console.log(`${'peak RSS'.padEnd(28)} ${(peak / 1e6).toFixed(0)} MB`);

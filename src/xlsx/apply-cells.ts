@@ -1,0 +1,174 @@
+/**
+ * The applier's own cell store for the sheets a Plan creates, and its SpreadsheetML.
+ *
+ * excelize-wasm costs ~0.1 ms per `SetSheetRow` call plus a slow re-serialisation, too slow for 100,000-row
+ * results (DESIGN.md: ≤ 10 s). So the applier lets excelize build the workbook's structure (sheets,
+ * styles, tables, conditional formats, charts, hyperlinks, panes) and keeps cell values and style ids
+ * here; after excelize has written the file, `sheetDataXml` produces the `<sheetData>` rows that are
+ * spliced into the new sheets' XML (merged with the few rows excelize itself holds: table headers).
+ */
+import type { PlanValue } from '../plan/types.js';
+
+export interface CellEntry {
+  v: PlanValue;
+  /** excelize style id, 0 = default. */
+  s: number;
+}
+
+/** Cells of one sheet: row number → column index → entry. */
+export class SheetCells {
+  readonly rows = new Map<number, Map<number, CellEntry>>();
+
+  private rowMap(row: number): Map<number, CellEntry> {
+    let r = this.rows.get(row);
+    if (!r) {
+      r = new Map();
+      this.rows.set(row, r);
+    }
+    return r;
+  }
+
+  setValue(row: number, col: number, v: PlanValue): void {
+    const r = this.rowMap(row);
+    const e = r.get(col);
+    if (e) e.v = v;
+    else r.set(col, { v, s: 0 });
+  }
+
+  get(row: number, col: number): CellEntry | undefined {
+    return this.rows.get(row)?.get(col);
+  }
+
+  setStyle(row: number, col: number, s: number): void {
+    const r = this.rowMap(row);
+    const e = r.get(col);
+    if (e) e.s = s;
+    else r.set(col, { v: null, s });
+  }
+
+  delete(row: number, col: number): CellEntry | undefined {
+    const r = this.rows.get(row);
+    const e = r?.get(col);
+    if (r && e) r.delete(col);
+    return e;
+  }
+}
+
+/** Characters XML 1.0 does not allow; Excel's escape for them is `_xHHHH_`. */
+// eslint-disable-next-line no-control-regex
+const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+
+export function escapeXml(s: string): string {
+  let out = s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  // A literal `_xHHHH_` in the text would be decoded by Excel: escape its underscore first.
+  out = out.replace(/_(x[0-9A-Fa-f]{4}_)/g, '_x005F_$1');
+  return out.replace(INVALID_XML, (c) => `_x${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`);
+}
+
+export function unescapeXml(s: string): string {
+  return s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&#(\d+);/g, (_m, d: string) => String.fromCodePoint(Number(d)))
+    .replace(/&#x([0-9a-fA-F]+);/g, (_m, h: string) => String.fromCodePoint(parseInt(h, 16)))
+    .replace(/&amp;/g, '&');
+}
+
+const LETTERS: string[] = [];
+function letters(col: number): string {
+  let s = LETTERS[col];
+  if (s === undefined) {
+    let n = col + 1;
+    s = '';
+    while (n > 0) {
+      const m = (n - 1) % 26;
+      s = String.fromCharCode(65 + m) + s;
+      n = Math.floor((n - 1) / 26);
+    }
+    LETTERS[col] = s;
+  }
+  return s;
+}
+
+/** One `<c>` element. Text (plain or `{ text }`) is an inline string: never a formula. */
+export function cellXml(ref: string, e: CellEntry): string {
+  const s = e.s ? ` s="${e.s}"` : '';
+  const v = e.v;
+  if (v === null) return e.s ? `<c r="${ref}"${s}/>` : '';
+  if (typeof v === 'number') return Number.isFinite(v) ? `<c r="${ref}"${s}><v>${v}</v></c>` : e.s ? `<c r="${ref}"${s}/>` : '';
+  if (typeof v === 'boolean') return `<c r="${ref}"${s} t="b"><v>${v ? 1 : 0}</v></c>`;
+  const text = typeof v === 'string' ? v : v.text;
+  return `<c r="${ref}"${s} t="inlineStr"><is><t xml:space="preserve">${escapeXml(text)}</t></is></c>`;
+}
+
+interface ForeignRow {
+  attrs: string;
+  /** Column index → `<c>` XML as excelize wrote it. */
+  cells: Map<number, string>;
+}
+
+function colIndexOf(ref: string): number {
+  let n = 0;
+  for (let i = 0; i < ref.length; i++) {
+    const c = ref.charCodeAt(i);
+    if (c < 65 || c > 90) break;
+    n = n * 26 + (c - 64);
+  }
+  return n - 1;
+}
+
+/** Parse the rows excelize wrote into a sheet (small: only table headers and the like). */
+export function parseSheetRows(sheetData: string): Map<number, ForeignRow> {
+  const rows = new Map<number, ForeignRow>();
+  const rowRe = /<row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/row>)/g;
+  for (let m = rowRe.exec(sheetData); m; m = rowRe.exec(sheetData)) {
+    const attrs = m[1];
+    const r = Number(/\br="(\d+)"/.exec(attrs)?.[1]);
+    const cells = new Map<number, string>();
+    const cellRe = /<c\b[^>]*?(?:\/>|>[\s\S]*?<\/c>)/g;
+    const body = m[2] ?? '';
+    for (let c = cellRe.exec(body); c; c = cellRe.exec(body)) {
+      const ref = /\br="([A-Z]+)\d+"/.exec(c[0])?.[1];
+      if (ref !== undefined) cells.set(colIndexOf(ref), c[0]);
+    }
+    rows.set(r, { attrs: attrs.replace(/\s*\bspans="[^"]*"/, ''), cells });
+  }
+  return rows;
+}
+
+/**
+ * The `<sheetData>` content for a sheet: our cells merged with the rows excelize wrote (its cells win on
+ * a clash, they are table headers). Also returns the used range for `<dimension>`.
+ */
+export function sheetDataXml(cells: SheetCells, foreign: Map<number, ForeignRow>): { xml: string; maxRow: number; maxCol: number } {
+  const rowNums = new Set<number>([...cells.rows.keys(), ...foreign.keys()]);
+  const sorted = [...rowNums].sort((a, b) => a - b);
+  const parts: string[] = [];
+  let maxRow = 0;
+  let maxCol = 0;
+  for (const r of sorted) {
+    const ours = cells.rows.get(r);
+    const theirs = foreign.get(r);
+    const cols = new Set<number>();
+    if (ours) for (const c of ours.keys()) cols.add(c);
+    if (theirs) for (const c of theirs.cells.keys()) cols.add(c);
+    const order = [...cols].sort((a, b) => a - b);
+    let body = '';
+    for (const c of order) {
+      const x = theirs?.cells.get(c) ?? cellXml(letters(c) + String(r), ours!.get(c)!);
+      if (x) {
+        body += x;
+        if (c > maxCol) maxCol = c;
+      }
+    }
+    if (!body && !theirs) continue;
+    if (r > maxRow) maxRow = r;
+    const attrs = theirs ? theirs.attrs : ` r="${r}"`;
+    parts.push(body ? `<row${attrs}>${body}</row>` : `<row${attrs}/>`);
+  }
+  return { xml: parts.join(''), maxRow, maxCol };
+}
+
+export { letters as columnLetters };

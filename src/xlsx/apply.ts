@@ -1,0 +1,437 @@
+/**
+ * The .xlsx host: applies a Plan to a workbook file with excelize-wasm (see src/plan/types.ts).
+ *
+ * - Works on a copy: the caller's bytes are never modified; on any error nothing is returned, so
+ *   replacing Loopbook's sheets is all-or-nothing (the caller writes the new bytes or keeps the old).
+ * - Keeps everything it does not own: other sheets, formulas, charts, tables, pivot tables, defined names.
+ * - Writes cell values itself (spliced into the new sheets' XML, see apply-cells.ts) and lets excelize
+ *   build styles, tables, conditional formats, charts, hyperlinks and panes.
+ */
+import { createRequire } from 'node:module';
+import { init } from 'excelize-wasm';
+import type { Chart, ChartAxis, ChartSeries, ConditionalFormatOptions, NewFile, Style } from 'excelize-wasm';
+import { absoluteRef, cell, parseRange } from '../plan/a1.js';
+import type { AddChartOp, ConditionalRule, FormatRangeOp, Plan, PlanValue, WorkbookOp } from '../plan/types.js';
+import { STORE_SHEET, storeFromCells } from '../recipe/store.js';
+import type { Store } from '../recipe/types.js';
+import type { Diagnostic } from '../types.js';
+import { SheetCells } from './apply-cells.js';
+import { finishPackage } from './apply-zip.js';
+
+type Excelize = Awaited<ReturnType<typeof init>>;
+
+let excelizePromise: Promise<Excelize> | null = null;
+
+/** The excelize-wasm module, initialised once per process. */
+export async function excelize(): Promise<Excelize> {
+  excelizePromise ??= init(createRequire(import.meta.url).resolve('excelize-wasm/excelize.wasm.gz'));
+  return await excelizePromise;
+}
+
+function check(result: { error: string | null | undefined }, what: string): void {
+  if (result.error) throw new Error(`${what}: ${result.error}`);
+}
+
+/** Open workbook bytes; excelize-wasm needs its options object given explicitly. */
+function open(ex: Excelize, bytes: Uint8Array): NewFile {
+  const f = ex.OpenReader(bytes, {});
+  const err = (f as unknown as { error?: string | null }).error;
+  if (err) throw new Error(`Could not open the workbook: ${err}`);
+  return f;
+}
+
+interface StyleSpec {
+  numFmt?: string;
+  bold?: boolean;
+  italic?: boolean;
+  underline?: boolean;
+  size?: number;
+  color?: string;
+  fill?: string;
+  wrap?: boolean;
+  horizontal?: string;
+  vertical?: string;
+}
+
+/** excelize style ids for style specs, with merging cached by (base id, partial spec). */
+class Styles {
+  private readonly ids = new Map<string, number>();
+  private readonly specs = new Map<number, StyleSpec>([[0, {}]]);
+  private readonly merges = new Map<string, number>();
+  private readonly family: string;
+  constructor(private readonly f: NewFile) {
+    // A font without a family renders in the viewer's fallback (a serif in LibreOffice): name the workbook's.
+    this.family = f.GetDefaultFont().fontName || 'Calibri';
+  }
+
+  private idFor(spec: StyleSpec): number {
+    const key = JSON.stringify(spec, Object.keys(spec).sort());
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      const style: Style = {};
+      if (spec.numFmt !== undefined) style.CustomNumFmt = spec.numFmt;
+      if (spec.bold || spec.italic || spec.underline || spec.size !== undefined || spec.color !== undefined)
+        style.Font = {
+          Family: this.family,
+          ...(spec.bold ? { Bold: true } : {}),
+          ...(spec.italic ? { Italic: true } : {}),
+          ...(spec.underline ? { Underline: 'single' } : {}),
+          ...(spec.size !== undefined ? { Size: spec.size } : {}),
+          ...(spec.color !== undefined ? { Color: spec.color } : {}),
+        };
+      if (spec.fill !== undefined) style.Fill = { Type: 'pattern', Pattern: 1, Color: [spec.fill] };
+      if (spec.wrap || spec.horizontal !== undefined || spec.vertical !== undefined)
+        style.Alignment = {
+          ...(spec.wrap ? { WrapText: true } : {}),
+          ...(spec.horizontal !== undefined ? { Horizontal: spec.horizontal } : {}),
+          ...(spec.vertical !== undefined ? { Vertical: spec.vertical } : {}),
+        };
+      const r = this.f.NewStyle(style);
+      check(r, 'NewStyle');
+      id = r.style;
+      this.ids.set(key, id);
+      this.specs.set(id, spec);
+    }
+    return id;
+  }
+
+  /** The style id of `base` with `partial` laid over it. */
+  merge(base: number, partial: StyleSpec, partialKey: string): number {
+    const k = `${base}|${partialKey}`;
+    let id = this.merges.get(k);
+    if (id === undefined) {
+      id = this.idFor({ ...this.specs.get(base), ...partial });
+      this.merges.set(k, id);
+    }
+    return id;
+  }
+}
+
+const CHART_TYPES = {
+  column: 'Col',
+  stackedColumn: 'ColStacked',
+  bar: 'Bar',
+  stackedBar: 'BarStacked',
+  line: 'Line',
+  pie: 'Pie',
+  doughnut: 'Doughnut',
+  scatter: 'Scatter',
+} as const;
+
+function titleOf(text: string | undefined, size = 10): Chart['Title'] | undefined {
+  return text ? { Paragraph: [{ Text: text, Font: { Bold: true, Size: size } }] } : undefined;
+}
+
+function axisOf(a: { title?: string; numberFormat?: string }, extra: ChartAxis = {}): ChartAxis {
+  const t = titleOf(a.title);
+  return {
+    ...extra,
+    ...(t ? { Title: t } : {}),
+    ...(a.numberFormat !== undefined ? { NumFmt: { CustomNumFmt: a.numberFormat, SourceLinked: false } } : {}),
+  };
+}
+
+function chartOf(ex: Excelize, op: AddChartOp): { main: Chart; combo?: Chart } {
+  const series = (list: AddChartOp['series']): ChartSeries[] =>
+    list.map((s) => ({
+      Name: absoluteRef(s.name.sheet, s.name.address),
+      Categories: absoluteRef(s.categories.sheet, s.categories.address),
+      Values: absoluteRef(s.values.sheet, s.values.address),
+      ...(s.mark === 'line' || s.mark === 'scatter' ? { Marker: { Symbol: s.values.address.includes(':') && op.series.length > 0 ? 'none' : 'circle' } } : {}),
+    }));
+  const isBar = op.type === 'bar' || op.type === 'stackedBar';
+  const base: Omit<Chart, 'Type'> = {
+    Dimension: { Width: op.anchor.widthPx, Height: op.anchor.heightPx },
+    Format: { OffsetX: 0, OffsetY: 0 },
+    Legend: { Position: op.legend === 'none' ? 'none' : op.legend },
+    VaryColors: op.varyColors,
+    ShowBlanksAs: 'gap',
+    ...(titleOf(op.title, 12) ? { Title: titleOf(op.title, 12) } : {}),
+    PlotArea: {},
+  };
+  if (op.type === 'combo') {
+    const bars = op.series.filter((s) => s.mark !== 'line');
+    const lines = op.series.filter((s) => s.mark === 'line');
+    const mainSeries = bars.length > 0 ? bars : lines;
+    const main: Chart = {
+      ...base,
+      Type: bars.length > 0 ? ex.Col : ex.Line,
+      Series: series(mainSeries),
+      XAxis: axisOf(op.xAxis),
+      YAxis: axisOf(op.yAxis, { MajorGridLines: true }),
+    };
+    if (bars.length === 0 || lines.length === 0) return { main };
+    const secondary = lines.some((s) => s.axis === 'secondary');
+    const combo: Chart = {
+      Type: ex.Line,
+      Series: series(lines),
+      VaryColors: false,
+      YAxis: secondary ? axisOf(op.y2Axis ?? {}, { Secondary: true }) : axisOf(op.yAxis),
+    };
+    return { main, combo };
+  }
+  const type = ex[CHART_TYPES[op.type]];
+  const pieLike = op.type === 'pie' || op.type === 'doughnut';
+  const main: Chart = {
+    ...base,
+    Type: type,
+    Series: series(op.series),
+    ...(pieLike
+      ? {}
+      : {
+          // Bars list the first row on top, as the table reads.
+          XAxis: axisOf(op.xAxis, isBar ? { ReverseOrder: true } : {}),
+          YAxis: axisOf(op.yAxis, { MajorGridLines: true }),
+        }),
+    ...(pieLike ? { PlotArea: { ShowPercent: true } } : {}),
+    ...(op.type === 'doughnut' ? { HoleSize: 50 } : {}),
+  };
+  return { main };
+}
+
+function conditionalOf(rule: ConditionalRule): ConditionalFormatOptions[] {
+  if (rule.type === 'colorScale')
+    return [
+      rule.midColor !== undefined
+        ? {
+            Type: '3_color_scale',
+            Criteria: '=',
+            MinType: 'min',
+            MidType: 'percentile',
+            MidValue: '50',
+            MaxType: 'max',
+            MinColor: rule.minColor,
+            MidColor: rule.midColor,
+            MaxColor: rule.maxColor,
+          }
+        : { Type: '2_color_scale', Criteria: '=', MinType: 'min', MaxType: 'max', MinColor: rule.minColor, MaxColor: rule.maxColor },
+    ];
+  if (rule.type === 'dataBar') return [{ Type: 'data_bar', Criteria: '=', MinType: 'min', MaxType: 'max', BarColor: rule.color }];
+  return [{ Type: 'icon_set', IconStyle: rule.iconSet, ReverseIcons: rule.reverse }];
+}
+
+function formatSpec(op: FormatRangeOp): StyleSpec {
+  const s: StyleSpec = {};
+  if (op.bold !== undefined) s.bold = op.bold;
+  if (op.italic !== undefined) s.italic = op.italic;
+  if (op.underline !== undefined) s.underline = op.underline;
+  if (op.size !== undefined) s.size = op.size;
+  if (op.color !== undefined) s.color = op.color;
+  if (op.fill !== undefined) s.fill = op.fill;
+  if (op.wrap !== undefined) s.wrap = op.wrap;
+  if (op.horizontal !== undefined) s.horizontal = op.horizontal;
+  if (op.vertical !== undefined) s.vertical = op.vertical;
+  return s;
+}
+
+/** Cells excelize itself must hold: table header rows (AddTable reads the column names from them). */
+function headerCells(ops: WorkbookOp[]): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const op of ops) {
+    if (op.op !== 'addTable') continue;
+    const r = parseRange(op.address);
+    let set = out.get(op.sheet);
+    if (!set) out.set(op.sheet, (set = new Set()));
+    for (let c = r.col1; c <= r.col2; c++) set.add(`${r.row1}:${c}`);
+  }
+  return out;
+}
+
+function setForeign(f: NewFile, sheet: string, ref: string, v: PlanValue): void {
+  if (v === null) return;
+  if (typeof v === 'string') check(f.SetCellStr(sheet, ref, v), `SetCellStr ${sheet}!${ref}`);
+  else if (typeof v === 'object') check(f.SetCellStr(sheet, ref, v.text), `SetCellStr ${sheet}!${ref}`);
+  else check(f.SetCellValue(sheet, ref, v), `SetCellValue ${sheet}!${ref}`);
+}
+
+/**
+ * Apply a Plan to a workbook (`null` = a new workbook) and return the new file's bytes.
+ * Throws with a clear message when the Plan cannot be applied; the input bytes are never changed.
+ * @example const out = await applyPlanToXlsx(await readFile('in.xlsx'), plan); await writeFile('out.xlsx', out);
+ */
+export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Promise<Uint8Array> {
+  if ((plan.version as number) !== 1) throw new Error(`Plan version ${String(plan.version)} is not supported`);
+  const ex = await excelize();
+  // OpenReader copies the bytes into wasm memory: the caller's array is untouched.
+  const f = bytes ? open(ex, bytes) : ex.NewFile();
+  const initialSheets = f.GetSheetList().list;
+  const created = new Set<string>();
+  const cells = new Map<string, SheetCells>();
+  const headers = headerCells(plan.ops);
+  const styles = new Styles(f);
+  const veryHidden: string[] = [];
+  // Style ids on header cells (held by excelize), applied once all ops ran.
+  const foreignStyles = new Map<string, Map<string, number>>();
+
+  const cellsOf = (sheet: string): SheetCells => {
+    const c = cells.get(sheet);
+    if (!c || !created.has(sheet)) throw new Error(`Plan writes to sheet "${sheet}", which it did not create`);
+    return c;
+  };
+  const isHeader = (sheet: string, row: number, col: number) => headers.get(sheet)?.has(`${row}:${col}`) ?? false;
+  const styleRange = (sheet: string, address: string, partial: StyleSpec) => {
+    const c = cellsOf(sheet);
+    const key = JSON.stringify(partial);
+    const r = parseRange(address);
+    for (let row = r.row1; row <= r.row2; row++)
+      for (let col = r.col1; col <= r.col2; col++) {
+        if (isHeader(sheet, row, col)) {
+          let m = foreignStyles.get(sheet);
+          if (!m) foreignStyles.set(sheet, (m = new Map<string, number>()));
+          const ref = cell(col, row);
+          m.set(ref, styles.merge(m.get(ref) ?? 0, partial, key));
+        } else c.setStyle(row, col, styles.merge(c.get(row, col)?.s ?? 0, partial, key));
+      }
+  };
+
+  for (const op of plan.ops) {
+    switch (op.op) {
+      case 'addSheet': {
+        if (op.replaces !== null) {
+          if (!initialSheets.some((s) => s.toLowerCase() === op.replaces!.toLowerCase()))
+            throw new Error(`Plan replaces sheet "${op.replaces}", which the workbook does not have`);
+          const tables = f.GetTables(op.replaces);
+          for (const t of tables.tables ?? []) if (t.Name) check(f.DeleteTable(t.Name), `DeleteTable ${t.Name}`);
+          check(f.DeleteSheet(op.replaces), `DeleteSheet ${op.replaces}`);
+        } else if (f.GetSheetList().list.some((s) => s.toLowerCase() === op.sheet.toLowerCase())) {
+          throw new Error(`Plan adds sheet "${op.sheet}", but the workbook already has a sheet of that name`);
+        }
+        check(f.NewSheet(op.sheet), `NewSheet ${op.sheet}`);
+        created.add(op.sheet);
+        cells.set(op.sheet, new SheetCells());
+        if (op.tabColor !== undefined) check(f.SetSheetProps(op.sheet, { TabColorRGB: 'FF' + op.tabColor.slice(1).toUpperCase() }), 'SetSheetProps');
+        if (op.print) {
+          check(f.SetSheetProps(op.sheet, { FitToPage: true }), 'SetSheetProps FitToPage');
+          check(
+            f.SetPageLayout(op.sheet, { Orientation: op.print.orientation, FitToWidth: op.print.fitToWidth, FitToHeight: op.print.fitToHeight }),
+            'SetPageLayout',
+          );
+        }
+        break;
+      }
+      case 'deleteSheet': {
+        if (!f.GetSheetList().list.includes(op.sheet)) break;
+        for (const t of f.GetTables(op.sheet).tables ?? []) if (t.Name) check(f.DeleteTable(t.Name), `DeleteTable ${t.Name}`);
+        check(f.DeleteSheet(op.sheet), `DeleteSheet ${op.sheet}`);
+        break;
+      }
+      case 'writeValues':
+      case 'saveRecipe': {
+        const c = cellsOf(op.sheet);
+        const r = parseRange(op.address);
+        if (op.values.length !== r.row2 - r.row1 + 1) throw new Error(`${op.op} ${op.sheet}!${op.address}: ${op.values.length} rows for the range`);
+        const width = r.col2 - r.col1 + 1;
+        for (let i = 0; i < op.values.length; i++) {
+          const row = op.values[i];
+          if (row.length !== width) throw new Error(`${op.op} ${op.sheet}!${op.address}: row ${i} has ${row.length} values for ${width} columns`);
+          const rn = r.row1 + i;
+          for (let j = 0; j < width; j++) {
+            if (isHeader(op.sheet, rn, r.col1 + j)) setForeign(f, op.sheet, cell(r.col1 + j, rn), row[j]);
+            else c.setValue(rn, r.col1 + j, row[j]);
+          }
+        }
+        break;
+      }
+      case 'numberFormat':
+        styleRange(op.sheet, op.address, { numFmt: op.format });
+        break;
+      case 'formatRange':
+        styleRange(op.sheet, op.address, formatSpec(op));
+        break;
+      case 'mergeCells': {
+        const [a, b] = op.address.split(':');
+        check(f.MergeCell(op.sheet, a, b ?? a), `MergeCell ${op.address}`);
+        break;
+      }
+      case 'setColumnWidths':
+        for (const c of op.columns) check(f.SetColWidth(op.sheet, c.column, c.column, c.width), `SetColWidth ${c.column}`);
+        break;
+      case 'freezePanes': {
+        if (op.rows === 0 && op.columns === 0) break;
+        const topLeft = cell(op.columns, op.rows + 1);
+        const pane = op.rows > 0 && op.columns > 0 ? 'bottomRight' : op.rows > 0 ? 'bottomLeft' : 'topRight';
+        check(
+          f.SetPanes(op.sheet, {
+            Freeze: true,
+            Split: false,
+            XSplit: op.columns,
+            YSplit: op.rows,
+            TopLeftCell: topLeft,
+            ActivePane: pane,
+            Selection: [{ SQRef: topLeft, ActiveCell: topLeft, Pane: pane }],
+          }),
+          `SetPanes ${op.sheet}`,
+        );
+        break;
+      }
+      case 'addTable':
+        cellsOf(op.sheet);
+        check(
+          f.AddTable(op.sheet, { Range: op.address, Name: op.name, StyleName: op.style, ShowRowStripes: op.showBandedRows }),
+          `AddTable ${op.name}`,
+        );
+        break;
+      case 'conditionalFormat':
+        cellsOf(op.sheet);
+        check(f.SetConditionalFormat(op.sheet, op.address, conditionalOf(op.rule)), `SetConditionalFormat ${op.sheet}!${op.address}`);
+        break;
+      case 'addChart': {
+        cellsOf(op.sheet);
+        const { main, combo } = chartOf(ex, op);
+        check(combo ? f.AddChart(op.sheet, op.anchor.from, main, combo) : f.AddChart(op.sheet, op.anchor.from, main), `AddChart ${op.name}`);
+        break;
+      }
+      case 'hyperlink':
+        cellsOf(op.sheet);
+        check(
+          f.SetCellHyperLink(op.sheet, op.cell, absoluteRef(op.target.sheet, op.target.address).replace(/\$/g, ''), 'Location', { Display: op.text }),
+          `SetCellHyperLink ${op.sheet}!${op.cell}`,
+        );
+        break;
+      case 'hideSheet':
+        cellsOf(op.sheet);
+        check(f.SetSheetVisible(op.sheet, false), `SetSheetVisible ${op.sheet}`);
+        if (op.mode === 'veryHidden') veryHidden.push(op.sheet);
+        break;
+      case 'activateSheet': {
+        const idx = f.GetSheetIndex(op.sheet);
+        check(idx, `GetSheetIndex ${op.sheet}`);
+        check(f.SetActiveSheet(idx.index), `SetActiveSheet ${op.sheet}`);
+        break;
+      }
+      default: {
+        const unknown: never = op;
+        throw new Error(`Unknown plan op ${JSON.stringify(unknown).slice(0, 80)}`);
+      }
+    }
+  }
+
+  for (const [sheet, m] of foreignStyles) for (const [ref, id] of m) check(f.SetCellStyle(sheet, ref, ref, id), `SetCellStyle ${sheet}!${ref}`);
+  // A new workbook starts with Sheet1; drop it when the Plan wrote sheets of its own.
+  if (!bytes && created.size > 0 && !created.has('Sheet1') && f.GetSheetList().list.includes('Sheet1')) check(f.DeleteSheet('Sheet1'), 'DeleteSheet Sheet1');
+
+  const written = f.WriteToBuffer();
+  check(written, 'WriteToBuffer');
+  const raw = written.buffer instanceof Uint8Array ? written.buffer : new Uint8Array(written.buffer as ArrayBuffer);
+  const ours = new Map([...cells].filter(([s]) => f.GetSheetList().list.includes(s)));
+  return finishPackage(raw, ours, veryHidden);
+}
+
+/**
+ * Read the recipe and run log from a workbook's `_loopbook` sheet. Returns `store: null` without
+ * diagnostics when the workbook has no such sheet.
+ */
+export async function readLoopbookStore(bytes: Uint8Array): Promise<{ store: Store | null; diagnostics: Diagnostic[] }> {
+  const ex = await excelize();
+  const f = open(ex, bytes);
+  if (!f.GetSheetList().list.includes(STORE_SHEET)) return { store: null, diagnostics: [] };
+  const rows = f.GetRows(STORE_SHEET, { RawCellValue: true });
+  check(rows, 'GetRows _loopbook');
+  return storeFromCells((rows.result ?? []).map((r) => [r[0] ?? null]));
+}
+
+/** Names of the sheets in a workbook, in tab order (for `buildPlan`'s `existingSheetNames`). */
+export async function sheetNames(bytes: Uint8Array): Promise<string[]> {
+  const ex = await excelize();
+  return open(ex, bytes).GetSheetList().list;
+}
