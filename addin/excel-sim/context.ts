@@ -259,6 +259,11 @@ export abstract class SimObject {
     });
   }
 
+  /** True for a null object (`…OrNullObject` that found nothing); checked inside sync. */
+  protected resolvesToNull(): boolean {
+    return false;
+  }
+
   /** What `load()` without arguments brings. */
   defaultLoad(): string[] {
     return [...this.loadable];
@@ -284,6 +289,8 @@ export abstract class SimObject {
   load(propertyNames?: string | string[]): this {
     const names = this.names(propertyNames);
     this.ctx.enqueue(`${this.constructor.name}.load`, jsonBytes(names), () => {
+      // Loading a null object is allowed; its properties stay unavailable.
+      if (this.resolvesToNull()) return 4;
       const { values, bytes } = this.readNow(names);
       this.stageLoaded(values);
       return bytes;

@@ -271,6 +271,7 @@ export class SimRange extends SimObject implements XlRange {
   get rowIndex(): number { return this.get('rowIndex'); }
   get columnIndex(): number { return this.get('columnIndex'); }
   get isNullObject(): boolean { return this.nullable ? this.get('isNullObject') : false; }
+  protected override resolvesToNull(): boolean { return this.nullable && this.target.peek() === null; }
 
   private write(name: string, value: unknown, cell: (s: SheetModel, r: number, c: number, v: unknown) => void): void {
     this.set(name, value, () => {
@@ -422,6 +423,7 @@ class SimTable extends SimItem implements XlTable {
     this.set('showFilterButton', v, () => { this.table.get().showFilterButton = v; });
   }
   get isNullObject(): boolean { return this.nullable ? this.get('isNullObject') : false; }
+  protected override resolvesToNull(): boolean { return this.nullable && this.table.peek() === null; }
   get worksheet(): XlWorksheet {
     return new SimWorksheet(this.ctx, new Binding(() => this.table.get().sheet, false, 'The table\'s worksheet'));
   }
@@ -806,6 +808,7 @@ export class SimWorksheet extends SimItem implements XlWorksheet {
   }
   get id(): string { return this.get('id'); }
   get isNullObject(): boolean { return this.nullable ? this.get('isNullObject') : false; }
+  protected override resolvesToNull(): boolean { return this.nullable && this.sheet.peek() === null; }
   get name(): string { return this.get('name'); }
   set name(v: string) { this.set('name', v, () => { this.ctx.model.renameSheet(live(this.sheet.get()), v); }); }
   get position(): number { return this.get('position'); }
@@ -912,6 +915,7 @@ class SimNamedItem extends SimItem implements XlNamedItem {
   get type(): XlNamedItem['type'] { return this.get('type'); }
   get value(): unknown { return this.get('value'); }
   get isNullObject(): boolean { return this.nullable ? this.get('isNullObject') : false; }
+  protected override resolvesToNull(): boolean { return this.nullable && this.item.peek() === null; }
   getRange(): XlRange {
     this.ctx.requireApi('1.3', 'NamedItem.getRange');
     return new SimRange(this.ctx, new Binding(() => {
