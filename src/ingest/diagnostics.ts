@@ -186,7 +186,7 @@ export const INGEST_DIAGNOSTICS = {
     zh: (w, p) => `没有金额列；已按每行 ${p.value ?? ''} × ${p.other ?? ''} 计算出“${w.column ?? ''}”。`,
   },
   'kind-unrecognised': {
-    severity: 'warning',
+    severity: 'info',
     en: (w) => `Loopbook could not tell what sheet "${w.sheet}" holds (orders, customers, campaigns …); choose the table kind and the column roles yourself.`,
     zh: (w) => `无法判断工作表“${w.sheet}”的内容（订单、客户、投放活动……），请手动选择表类型和列角色。`,
   },

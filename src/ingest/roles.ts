@@ -196,7 +196,11 @@ export function proposeRoles(columns: readonly RoleColumn[], kind: TableKind): K
     sum += best;
   }
   const optionalFound = spec.optional.filter((r) => taken.has(r)).length;
-  const score = (sum / spec.required.length) * (spec.optional.length ? 0.9 + 0.1 * (optionalFound / spec.optional.length) : 1);
+  // A kind missing a required role is a poor fit: halve its score.
+  const score =
+    (sum / spec.required.length) *
+    (spec.optional.length ? 0.9 + 0.1 * (optionalFound / spec.optional.length) : 1) *
+    (missing.length > 0 ? 0.5 : 1);
   const proposal: KindProposal = { kind, score, roles, missing };
   if (deriveAmount) proposal.deriveAmount = deriveAmount;
   return proposal;
