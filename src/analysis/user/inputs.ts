@@ -168,3 +168,37 @@ export function readOrders(inputs: AnalysisInputs, diagnostics: Diagnostic[]): O
 export function isoDate(serial: number): string {
   return new Date(Math.round((serial - 25_569) * 86_400_000)).toISOString().slice(0, 10);
 }
+
+/** Row indexes grouped by customer code (counting sort, O(n)); group c is idx[start[c] .. start[c + 1]). */
+export function groupByCustomer(o: OrderArrays): { start: Int32Array; idx: Int32Array } {
+  const nCust = o.customers.length, n = o.code.length;
+  const start = new Int32Array(nCust + 1);
+  for (let i = 0; i < n; i++) start[o.code[i] + 1]++;
+  for (let c = 0; c < nCust; c++) start[c + 1] += start[c];
+  const pos = start.slice(0, nCust);
+  const idx = new Int32Array(n);
+  for (let i = 0; i < n; i++) idx[pos[o.code[i]]++] = i;
+  return { start, idx };
+}
+
+/** Calendar period of an Excel serial: month index (year·12 + month) or Monday-based week index. */
+export function periodOf(serial: number, period: 'month' | 'week'): number {
+  const day = Math.floor(serial);
+  if (period === 'week') return Math.floor((day - 2) / 7); // serial 2 (1900-01-02) is a Monday
+  const d = new Date((day - 25_569) * 86_400_000);
+  return d.getUTCFullYear() * 12 + d.getUTCMonth();
+}
+
+/** Label of a period index: `YYYY-MM` for months, the Monday's `YYYY-MM-DD` for weeks. */
+export function periodLabel(p: number, period: 'month' | 'week'): string {
+  if (period === 'week') return isoDate(p * 7 + 2);
+  const y = Math.floor(p / 12), m = p - y * 12 + 1;
+  return `${y}-${String(m).padStart(2, '0')}`;
+}
+
+/** Excel serial of the first day of a period index. */
+export function periodStart(p: number, period: 'month' | 'week'): number {
+  if (period === 'week') return p * 7 + 2;
+  const y = Math.floor(p / 12), m = p - y * 12;
+  return Date.UTC(y, m, 1) / 86_400_000 + 25_569;
+}
