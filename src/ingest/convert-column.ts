@@ -123,7 +123,7 @@ function convertNumbers(ctx: ConvertContext, plan: ColumnPlan): Converted {
       const t = trimCell(v);
       if (t === '') {
         // blank
-      } else if (isPlainDecimal(t)) {
+      } else if (isPlainDecimal(t) && !(comma && t.includes('.'))) {
         x = Number(t);
         if (t.length > 1 && t.charCodeAt(0) === 48 && t.charCodeAt(1) !== 46) leadingZeros++;
       } else if (t.charCodeAt(0) === 35 && isExcelError(t)) {

@@ -79,6 +79,7 @@ interface Stats {
   leadingZero: number;
   longDigits: number;
   usOnly: number;
+  ambiguousDot: number;
   euOnly: number;
   percent: number;
   currency: Map<string, number>;
@@ -110,7 +111,7 @@ export function inferColumn(input: InferInput): ColumnPlan {
   const { values, formats, rows, col, header } = input;
   const idx = sampleIndexes(rows.length, input.full);
   const s: Stats = {
-    total: 0, num: 0, numInt: 0, numText: 0, digitsOnly: 0, leadingZero: 0, longDigits: 0, usOnly: 0, euOnly: 0,
+    total: 0, num: 0, numInt: 0, numText: 0, digitsOnly: 0, leadingZero: 0, longDigits: 0, usOnly: 0, ambiguousDot: 0, euOnly: 0,
     percent: 0, currency: new Map(), fmtCurrency: 0, fmtPercent: 0, zeroPad: 0, compact: 0, serialRange: 0,
     dateFmt: 0, dateFmtTime: 0, dateText: 0, dateTextTime: 0, xy: 0, xyDmyOnly: 0, xyMdyOnly: 0, bool: 0, text: 0,
     codeLike: 0, textDigits: 0, distinct: new Set(), examplesZero: [], examplesComma: [],
@@ -160,6 +161,11 @@ export function inferColumn(input: InferInput): ColumnPlan {
       const x = Number(t);
       countNumber(s, x);
       s.numText++;
+      // `1.234` reads either way (one point two / one thousand); `12.5` only with a decimal point.
+      if (t.includes('.')) {
+        if (/^-?\d{1,3}\.\d{3}$/.test(t)) s.ambiguousDot++;
+        else s.usOnly++;
+      }
       if (/^\d+$/.test(t)) {
         s.digitsOnly++;
         if (t.length > 1 && t.charCodeAt(0) === 48) {
@@ -248,7 +254,7 @@ function decide(s: Stats, header: string, locale: string | undefined): ColumnPla
 
   if (s.longDigits > 0 && s.longDigits + s.digitsOnly >= MAJORITY * T) return plan('identifier', { idReason: 'long-digits' });
   if (idHeader && dateFam < 0.5 * T && s.bool === 0) {
-    const fewWords = textFam >= 0.5 * T && s.textDigits === 0 && s.distinct.size <= 20 && s.distinct.size < textFam * 0.5;
+    const fewWords = textFam >= 0.5 * T && s.textDigits === 0 && s.distinct.size <= 20 && s.distinct.size < textFam;
     const numbersLikeIds = numFam >= MAJORITY * T ? allInts && s.percent === 0 && s.currency.size === 0 : true;
     if (!fewWords && numbersLikeIds) return plan('identifier', { idReason: 'header', zeroPad: s.zeroPad });
   }
