@@ -186,6 +186,11 @@ export function buildPlan(report: Report, opts: BuildPlanOptions): Plan {
         columns: [...l.widths.entries()].sort((a, b) => a[0] - b[0]).map(([c, w]) => ({ column: columnLetter(c), width: w })),
       });
 
+    const heights: { row: number; height: number }[] = [];
+    for (const t of l.titles) heights.push({ row: t.row, height: 24 });
+    for (const k of l.kpis) for (const r of k.lineRows) heights.push({ row: r + 1, height: 27 });
+    if (heights.length > 0) ops.push({ op: 'setRowHeights', sheet, rows: heights.sort((a, b) => a.row - b.row) });
+
     for (const t of l.titles) {
       write(0, t.row, [[toPlanValue(t.block.title)], ...t.block.subtitle.map((x) => [toPlanValue(x)])]);
       fmt(cell(0, t.row), { bold: true, size: 16, color: '#1F4E79' });
@@ -248,6 +253,7 @@ export function buildPlan(report: Report, opts: BuildPlanOptions): Plan {
         rows[i + 1] = out;
       }
       write(c0, pt.headerRow, rows);
+      fmt(range(c0, pt.headerRow, c0 + width - 1, pt.headerRow), { bold: true });
       const firstData = pt.headerRow + 1;
       const lastData = pt.headerRow + pt.dataRows;
       b.columns.forEach((c, j) => {

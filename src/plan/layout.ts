@@ -154,7 +154,8 @@ export function layoutSheet(s: ReportSheet, sheet: string): SheetLayout {
   let inRow = 0;
   let rowCol = rightCol;
   const endChartRow = () => {
-    if (inRow > 0) right += CHART_ROWS + 1;
+    // Two spare rows under charts: viewers that size rows differently must not overlap what follows.
+    if (inRow > 0) right += CHART_ROWS + 2;
     inRow = 0;
     rowCol = rightCol;
   };

@@ -104,6 +104,13 @@ export interface SetColumnWidthsOp {
   columns: { column: string; width: number }[];
 }
 
+/** Row heights in points (Excel's default is 15 pt = 20 px; Office.js `format.rowHeight` is in points too). */
+export interface SetRowHeightsOp {
+  op: 'setRowHeights';
+  sheet: string;
+  rows: { row: number; height: number }[];
+}
+
 /** Freeze the top `rows` rows and the left `columns` columns. */
 export interface FreezePanesOp {
   op: 'freezePanes';
@@ -232,6 +239,7 @@ export type WorkbookOp =
   | FormatRangeOp
   | MergeCellsOp
   | SetColumnWidthsOp
+  | SetRowHeightsOp
   | FreezePanesOp
   | AddTableOp
   | ConditionalFormatOp

@@ -50,10 +50,24 @@ function spliceSheet(xml: string, cells: SheetCells): string {
 }
 
 /**
- * Rewrite the package excelize wrote: our cells into the given sheets, `veryHidden` on the given sheets.
+ * Rewrite the package excelize wrote: our cells into the given sheets, `veryHidden` on the given sheets,
+ * text category axes on the charts that are not the user's (`userCharts`: name → XML before the run).
  */
-export function finishPackage(bytes: Uint8Array, cells: Map<string, SheetCells>, veryHidden: string[]): Uint8Array {
+export function finishPackage(
+  bytes: Uint8Array,
+  cells: Map<string, SheetCells>,
+  veryHidden: string[],
+  userCharts: ReadonlyMap<string, string>,
+): Uint8Array {
   const files = unzipSync(bytes);
+  // Our charts: category axes are text axes (evenly spaced periods, labels in the axis number format).
+  // excelize writes `auto=1`, which makes viewers turn date categories into a daily date axis.
+  for (const name of Object.keys(files)) {
+    if (!/^xl\/charts\/chart\d+\.xml$/.test(name)) continue;
+    const xml = strFromU8(files[name]);
+    if (userCharts.get(name) === xml) continue;
+    if (xml.includes('<auto val="1"></auto>')) files[name] = strToU8(xml.replace(/<auto val="1"><\/auto>/g, '<auto val="0"></auto>'));
+  }
   const paths = sheetPaths(files);
   for (const [sheet, c] of cells) {
     const p = paths.get(sheet);

@@ -8,6 +8,7 @@
  *   build styles, tables, conditional formats, charts, hyperlinks and panes.
  */
 import { createRequire } from 'node:module';
+import { strFromU8, unzipSync } from 'fflate';
 import { init } from 'excelize-wasm';
 import type { Chart, ChartAxis, ChartSeries, ConditionalFormatOptions, NewFile, Style } from 'excelize-wasm';
 import { absoluteRef, cell, parseRange } from '../plan/a1.js';
@@ -244,6 +245,12 @@ function setForeign(f: NewFile, sheet: string, ref: string, v: PlanValue): void 
   else check(f.SetCellValue(sheet, ref, v), `SetCellValue ${sheet}!${ref}`);
 }
 
+/** Chart parts already in a package, by name (the user's charts: left exactly as they are). */
+function chartParts(bytes: Uint8Array): Map<string, string> {
+  const files = unzipSync(bytes, { filter: (file) => /^xl\/charts\/chart\d+\.xml$/.test(file.name) });
+  return new Map(Object.entries(files).map(([name, data]) => [name, strFromU8(data)]));
+}
+
 /**
  * Apply a Plan to a workbook (`null` = a new workbook) and return the new file's bytes.
  * Throws with a clear message when the Plan cannot be applied; the input bytes are never changed.
@@ -260,6 +267,7 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
   const headers = headerCells(plan.ops);
   const styles = new Styles(f);
   const veryHidden: string[] = [];
+  const rowHeights = new Map<string, Map<number, number>>();
   // Style ids on header cells (held by excelize), applied once all ops ran.
   const foreignStyles = new Map<string, Map<string, number>>();
 
@@ -299,6 +307,8 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
         check(f.NewSheet(op.sheet), `NewSheet ${op.sheet}`);
         created.add(op.sheet);
         cells.set(op.sheet, new SheetCells());
+        // Rows of a fixed 15 pt (Excel's default), so every viewer anchors charts on the same rows.
+        check(f.SetSheetProps(op.sheet, { DefaultRowHeight: 15, CustomHeight: true }), 'SetSheetProps DefaultRowHeight');
         if (op.tabColor !== undefined) check(f.SetSheetProps(op.sheet, { TabColorRGB: 'FF' + op.tabColor.slice(1).toUpperCase() }), 'SetSheetProps');
         if (op.print) {
           check(f.SetSheetProps(op.sheet, { FitToPage: true }), 'SetSheetProps FitToPage');
@@ -346,6 +356,16 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
       case 'setColumnWidths':
         for (const c of op.columns) check(f.SetColWidth(op.sheet, c.column, c.column, c.width), `SetColWidth ${c.column}`);
         break;
+      case 'setRowHeights': {
+        cellsOf(op.sheet);
+        let m = rowHeights.get(op.sheet);
+        if (!m) rowHeights.set(op.sheet, (m = new Map<number, number>()));
+        for (const r of op.rows) {
+          check(f.SetRowHeight(op.sheet, r.row, r.height), `SetRowHeight ${r.row}`);
+          m.set(r.row, r.height);
+        }
+        break;
+      }
       case 'freezePanes': {
         if (op.rows === 0 && op.columns === 0) break;
         const topLeft = cell(op.columns, op.rows + 1);
@@ -377,7 +397,13 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
         break;
       case 'addChart': {
         cellsOf(op.sheet);
-        const { main, combo } = chartOf(ex, op);
+        // excelize turns the chart's pixel height into rows at ceil(pt × 4 / 3.4) px per row; give it the
+        // height that ends exactly on the Plan's `to` row, as Office's setPosition(from, to) does.
+        const from = parseRange(op.anchor.from);
+        const to = parseRange(op.anchor.to);
+        let heightPx = 0;
+        for (let r = from.row1; r <= to.row1; r++) heightPx += Math.ceil(((rowHeights.get(op.sheet)?.get(r) ?? 15) * 4) / 3.4);
+        const { main, combo } = chartOf(ex, { ...op, anchor: { ...op.anchor, heightPx } });
         check(combo ? f.AddChart(op.sheet, op.anchor.from, main, combo) : f.AddChart(op.sheet, op.anchor.from, main), `AddChart ${op.name}`);
         break;
       }
@@ -414,7 +440,7 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
   check(written, 'WriteToBuffer');
   const raw = written.buffer instanceof Uint8Array ? written.buffer : new Uint8Array(written.buffer as ArrayBuffer);
   const ours = new Map([...cells].filter(([s]) => f.GetSheetList().list.includes(s)));
-  return finishPackage(raw, ours, veryHidden);
+  return finishPackage(raw, ours, veryHidden, bytes ? chartParts(bytes) : new Map<string, string>());
 }
 
 /**
