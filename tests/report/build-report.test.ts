@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import { buildReport, sanitizeSheetName, uniqueName } from '../../src/report/build-report.js';
+import { ReportSchema } from '../../src/report/types.js';
+import { numberFormatFor, serialToIso, isoToSerial, moneyText } from '../../src/report/number-format.js';
+import { channelResult, context, deepFreeze, rfmResult } from './fixtures.js';
+import { expectGolden } from './golden.js';
+
+const here = import.meta.dirname;
+
+describe('buildReport', () => {
+  it('matches the golden Report in English and in Chinese, and leaves its inputs unchanged', () => {
+    for (const lang of ['en', 'zh-CN'] as const) {
+      const results = deepFreeze([channelResult(), rfmResult()]);
+      const ctx = deepFreeze(context(lang));
+      const before = JSON.stringify([results, ctx]);
+      const report = buildReport(results, ctx);
+      expect(JSON.stringify([results, ctx])).toBe(before);
+      expectGolden(here, `report-${lang}`, report);
+    }
+  });
+
+  it('puts the Dashboard first, then one sheet per result, with localized names', () => {
+    const en = buildReport([channelResult(), rfmResult()], context('en'));
+    expect(en.sheets.map((s) => [s.key, s.name, s.role])).toEqual([
+      ['dashboard', 'Dashboard', 'dashboard'],
+      ['channel-performance', 'Channel performance', 'result'],
+      ['rfm', 'RFM segments', 'result'],
+    ]);
+    const zh = buildReport([channelResult(), rfmResult()], context('zh-CN'));
+    expect(zh.sheets.map((s) => s.name)).toEqual(['仪表板', '渠道表现', 'RFM 分层']);
+    expect(zh.sheets[1].blocks[0]).toMatchObject({ type: 'title', title: '渠道表现', subtitle: ['截至：2024-12-31', expect.stringMatching(/^数据来源：/), '哪些渠道的投入产出最高？'] });
+  });
+
+  it('maps value kinds to Excel number formats with the currency symbol', () => {
+    const r = buildReport([channelResult()], context('en'));
+    const table = r.sheets[1].blocks.find((b) => b.type === 'table')!;
+    expect(table.type === 'table' && table.columns.map((c) => c.numberFormat)).toEqual([
+      '@',
+      '"¥"#,##0.00;-"¥"#,##0.00',
+      '"¥"#,##0.00;-"¥"#,##0.00',
+      '#,##0',
+      '0.00',
+      '"¥"#,##0.00;-"¥"#,##0.00',
+      '0.0%',
+      '0.0%',
+    ]);
+  });
+
+  it('turns NaN and missing values into empty cells, never NaN', () => {
+    const r = buildReport([rfmResult()], context('en'));
+    const table = r.sheets[1].blocks.find((b) => b.type === 'table');
+    // rfmResult's "-At risk" row has revenue NaN.
+    expect(table?.type === 'table' && table.rows[1]).toEqual(['-At risk', 300, null]);
+    const fig = { ...channelResult(), figures: [{ key: 'x', label: { en: 'X', 'zh-CN': 'X' }, value: Number.POSITIVE_INFINITY, kind: 'number' as const, change: Number.NaN }] };
+    const kpis = buildReport([fig], context('en')).sheets[1].blocks.find((b) => b.type === 'kpis');
+    expect(kpis?.type === 'kpis' && kpis.tiles[0]).toMatchObject({ value: null, change: null });
+  });
+
+  it('ranks the Dashboard findings by money at stake and links each to its sheet', () => {
+    const r = buildReport([channelResult(), rfmResult()], context('en'));
+    const f = r.sheets[0].blocks.find((b) => b.key === 'dashboard.findings');
+    // atStake: rfm 120,000 > social 80,000 > community 50,000 (fixtures).
+    expect(f?.type === 'notes' && f.items.map((i) => [i.link, i.text.split(' (')[0]])).toEqual([
+      ['rfm', '300 customers at risk.'],
+      ['channel-performance', 'Paid social returns least.'],
+      ['channel-performance', '社群 returns ¥10 per ¥1 spent.'],
+    ]);
+    expect(f?.type === 'notes' && f.items[0].text).toBe('300 customers at risk. (At stake: ¥120,000)');
+  });
+
+  it('puts each result’s first chart on the Dashboard, reading the result sheet’s table', () => {
+    const r = buildReport([channelResult(), rfmResult()], context('en'));
+    const charts = r.sheets[0].blocks.filter((b) => b.type === 'chart');
+    expect(charts.map((c) => c.type === 'chart' && [c.chartType, c.table])).toEqual([
+      ['combo', 'channel-performance.byChannel'],
+      ['column', 'rfm.segments'],
+    ]);
+  });
+
+  it('gives a combo chart a secondary axis with the secondary column’s format', () => {
+    const r = buildReport([channelResult()], context('en'));
+    const combo = r.sheets[1].blocks.find((b) => b.type === 'chart' && b.chartType === 'combo');
+    expect(combo).toMatchObject({
+      series: [
+        { column: 'spend', axis: 'primary', mark: 'column' },
+        { column: 'revenue', axis: 'primary', mark: 'column' },
+        { column: 'roas', axis: 'secondary', mark: 'line' },
+      ],
+      y2Axis: { title: 'ROAS', numberFormat: '0.00' },
+    });
+  });
+
+  it('builds a Dashboard that says nothing could run when there are no results', () => {
+    const r = buildReport([], { ...context('zh-CN'), diagnostics: [] });
+    expect(r.sheets).toHaveLength(1);
+    const notes = r.sheets[0].blocks.find((b) => b.type === 'notes');
+    expect(notes?.type === 'notes' && notes.items[0].text).toBe('这些输入数据无法运行任何分析。');
+  });
+
+  it('keeps sheet names valid and unique', () => {
+    expect(sanitizeSheetName('a/b:c?d*e[f]g\\h')).toBe('a b c d e f g h');
+    expect(sanitizeSheetName("'quoted'")).toBe('quoted');
+    expect(sanitizeSheetName('x'.repeat(40))).toHaveLength(31);
+    expect(sanitizeSheetName('History')).toBe('History 1');
+    expect(uniqueName('Dashboard', new Set(['dashboard']))).toBe('Dashboard (2)');
+    expect(uniqueName('y'.repeat(31), new Set(['y'.repeat(31)]))).toBe('y'.repeat(27) + ' (2)');
+    const twice = buildReport([channelResult(), { ...channelResult(), kind: 'channel-performance' }], context('en'));
+    expect(twice.sheets.map((s) => [s.key, s.name])).toEqual([
+      ['dashboard', 'Dashboard'],
+      ['channel-performance', 'Channel performance'],
+      ['channel-performance-2', 'Channel performance (2)'],
+    ]);
+  });
+
+  it('caps bar, column and pie charts of long tables at 50 rows and says so', () => {
+    const big = channelResult();
+    const rows = Array.from({ length: 120 }, (_, i) => ({ ...big.tables[0].rows[0], channel: `c${i}` }));
+    big.tables[0] = { ...big.tables[0], rows };
+    const r = buildReport([big], context('en'));
+    const pie = r.sheets[1].blocks.find((b) => b.type === 'chart' && b.chartType === 'pie');
+    expect(pie?.type === 'chart' && pie.maxRows).toBe(50);
+    const line = r.sheets[1].blocks.find((b) => b.type === 'chart' && b.chartType === 'line');
+    expect(line?.type === 'chart' && line.maxRows).toBeUndefined();
+  });
+
+  it('rejects a Report whose chart refers to a missing table column', () => {
+    const r = buildReport([channelResult()], context('en'));
+    const bad = structuredClone(r);
+    const chart = bad.sheets[1].blocks.find((b) => b.type === 'chart')!;
+    if (chart.type === 'chart') chart.category = 'nope';
+    expect(() => ReportSchema.parse(bad)).toThrow(/has no column nope/);
+  });
+});
+
+describe('number formats and dates', () => {
+  it('formats kinds as Excel does', () => {
+    expect(numberFormatFor('currency', 'USD', 0)).toBe('"$"#,##0;-"$"#,##0');
+    expect(numberFormatFor('currency', 'JPY')).toBe('"¥"#,##0;-"¥"#,##0');
+    expect(numberFormatFor('currency', 'SEK')).toBe('#,##0.00 "SEK"');
+    expect(numberFormatFor('percent', 'CNY', 2)).toBe('0.00%');
+    expect(numberFormatFor('date', 'CNY')).toBe('yyyy-mm-dd');
+  });
+  it('converts Excel serials (1900 system) to ISO dates and back', () => {
+    // Excel: =DATE(2024,12,31) is 45657; =DATE(1900,3,1) is 61.
+    expect(serialToIso(45657)).toBe('2024-12-31');
+    expect(isoToSerial('2024-12-31')).toBe(45657);
+    expect(serialToIso(61)).toBe('1900-03-01');
+  });
+  it('writes money in sentences with the currency symbol', () => {
+    expect(moneyText(120000, 'CNY')).toBe('¥120,000');
+    expect(moneyText(-1234.6, 'USD')).toBe('-$1,235');
+    expect(moneyText(5, 'SEK')).toBe('5 SEK');
+  });
+});
