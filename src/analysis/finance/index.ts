@@ -1,0 +1,9 @@
+/**
+ * The finance analyses, in the order the task pane lists them: spend reconciliation, budget against
+ * actual, reported against real results.
+ */
+import type { AnalysisDef } from '../registry-types.js';
+import { reconciliation } from './reconciliation.js';
+
+/** Every finance AnalysisDef. Options types differ per analysis; the registry sees them generically. */
+export const financeAnalyses: AnalysisDef[] = [reconciliation as unknown as AnalysisDef];
