@@ -59,7 +59,8 @@ export function ingestGrid(grid: CellGrid, options: IngestOptions = {}): Dataset
   const rows = loc.dataRows;
   const n = rows.length;
   const columns: ColumnInfo[] = [];
-  const data: Record<string, ColumnData> = {};
+  // A Map keeps column order (an object would put names such as "2024" first).
+  const data = new Map<string, ColumnData>();
   const roleCols: RoleColumn[] = [];
 
   for (let j = 0; j < loc.columns.length; j++) {
@@ -92,7 +93,7 @@ export function ingestGrid(grid: CellGrid, options: IngestOptions = {}): Dataset
     }
     if (conv.type === 'empty' && header !== '' && n > 0) diagnostics.push(ingestDiagnostic('column-empty', where));
     diagnostics.push(...conv.diagnostics);
-    data[name] = conv.data;
+    data.set(name, conv.data);
     const info: ColumnInfo = { name, header, letter, type: conv.type, role: null, roleConfidence: 0, nulls: conv.nulls };
     if (conv.currency) info.currency = conv.currency;
     if (conv.dateOrder && (conv.type === 'date' || conv.type === 'datetime') && plan.dateOrder && plan.dateOrder !== 'ymd') {
@@ -119,9 +120,10 @@ export function ingestGrid(grid: CellGrid, options: IngestOptions = {}): Dataset
       const q = columns[best.deriveAmount.quantity];
       const p = columns[best.deriveAmount.unitPrice];
       const name = uniqueColumnName('amount', columns);
-      data[name] = multiply(data[q.name], data[p.name]);
+      const product = multiply(data.get(q.name)!, data.get(p.name)!);
+      data.set(name, product);
       let nulls = 0;
-      for (const v of data[name]) if (v === null) nulls++;
+      for (const v of product) if (v === null) nulls++;
       const info: ColumnInfo = {
         name,
         header: name,
