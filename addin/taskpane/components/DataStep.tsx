@@ -1,0 +1,219 @@
+import {
+  Accordion,
+  AccordionHeader,
+  AccordionItem,
+  AccordionPanel,
+  Badge,
+  Body1,
+  Button,
+  Caption1,
+  Card,
+  Field,
+  MessageBar,
+  MessageBarBody,
+  ProgressBar,
+  Select,
+  Subtitle2,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { useTranslation } from 'react-i18next';
+import { TABLE_KINDS } from '../../../src/ingest/types.js';
+import type { Role, TableKind } from '../../../src/ingest/types.js';
+import type { SourceView } from '../../worker/protocol.js';
+import { pick } from '../i18n/index.js';
+import { rolesFor } from '../roles.js';
+import { usePane } from '../use-pane.js';
+import { Diagnostics } from './Diagnostics.js';
+
+const useStyles = makeStyles({
+  step: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
+  card: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  head: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS, minWidth: 0 },
+  where: { overflowWrap: 'anywhere', color: tokens.colorNeutralForeground2 },
+  kindRow: { display: 'flex', alignItems: 'flex-end', gap: tokens.spacingHorizontalS },
+  kindField: { flexGrow: 1, minWidth: 0 },
+  roles: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  roleLabel: { display: 'flex', justifyContent: 'space-between', gap: tokens.spacingHorizontalS, width: '100%' },
+  previewWrap: { overflowX: 'auto', maxWidth: '100%' },
+  preview: {
+    borderCollapse: 'collapse',
+    fontSize: tokens.fontSizeBase200,
+    '& th, & td': {
+      border: `1px solid ${tokens.colorNeutralStroke2}`,
+      padding: `${tokens.spacingVerticalXXS} ${tokens.spacingHorizontalXS}`,
+      whiteSpace: 'nowrap',
+      textAlign: 'left',
+    },
+    '& th': { backgroundColor: tokens.colorNeutralBackground3, fontWeight: tokens.fontWeightSemibold },
+  },
+});
+
+function SourceCard({ view }: { view: SourceView }) {
+  const { t } = useTranslation();
+  const { flow, state, lang } = usePane();
+  const styles = useStyles();
+  const a = state.assignments[view.id] ?? { kind: null, roles: {} };
+  const kindId = `kind-${view.id}`;
+  const where = view.tableName ? `${view.tableName} · ${view.sheet}!${view.address}` : `${view.sheet}!${view.address}`;
+  const title = a.kind ? t(`kinds.${a.kind}`) : view.tableName ?? view.sheet;
+  return (
+    <Card className={styles.card} aria-labelledby={`${kindId}-title`}>
+      <div className={styles.head}>
+        <Subtitle2 id={`${kindId}-title`} as="h3">
+          {title}
+        </Subtitle2>
+        <Caption1 className={styles.where}>
+          {where} · {t('data.rows', { n: view.rows.toLocaleString(lang) })}
+        </Caption1>
+      </div>
+      <div className={styles.kindRow}>
+        <Field label={t('data.holds')} className={styles.kindField}>
+          <Select
+            id={kindId}
+            value={a.kind ?? ''}
+            onChange={(_, d) => { flow.setKind(view.id, (d.value || null) as TableKind | null); }}
+          >
+            <option value="">{t('data.notUsed')}</option>
+            {TABLE_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`kinds.${k}`)}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        {view.kind && a.kind === view.kind ? (
+          <Badge appearance="tint" color={view.kindConfidence >= 0.7 ? 'success' : 'warning'}>
+            {t('data.sure', { pct: Math.round(view.kindConfidence * 100) })}
+          </Badge>
+        ) : null}
+      </div>
+      {a.kind ? (
+        <Accordion multiple collapsible>
+          <AccordionItem value="roles">
+            <AccordionHeader size="small">{t('data.columns')}</AccordionHeader>
+            <AccordionPanel>
+              <div className={styles.roles}>
+                {view.columns.map((c) => {
+                  const role = a.roles[c.header] ?? null;
+                  const sure = c.role && c.role === role ? ` · ${t('data.sure', { pct: Math.round(c.roleConfidence * 100) })}` : '';
+                  return (
+                    <Field
+                      key={c.name}
+                      label={{
+                        children: (
+                          <span className={styles.roleLabel}>
+                            <span>
+                              {c.letter} · {c.header}
+                            </span>
+                            <Caption1>{sure}</Caption1>
+                          </span>
+                        ),
+                      }}
+                    >
+                      <Select
+                        aria-label={t('data.role', { column: c.header })}
+                        value={role ?? ''}
+                        onChange={(_, d) => { flow.setRole(view.id, c.header, (d.value || null) as Role | null); }}
+                      >
+                        <option value="">{t('data.noRole')}</option>
+                        {rolesFor(a.kind, role).map((r) => (
+                          <option key={r} value={r}>
+                            {t(`roles.${r}`)}
+                          </option>
+                        ))}
+                      </Select>
+                    </Field>
+                  );
+                })}
+              </div>
+            </AccordionPanel>
+          </AccordionItem>
+          <AccordionItem value="preview">
+            <AccordionHeader size="small">{t('data.preview')}</AccordionHeader>
+            <AccordionPanel>
+              <div className={styles.previewWrap} tabIndex={0} role="region" aria-label={`${t('data.preview')}: ${title}`}>
+                <table className={styles.preview}>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('data.row')}</th>
+                      {view.columns.map((c) => (
+                        <th key={c.name} scope="col">
+                          {c.header}
+                        </th>
+                      ))}
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {view.preview.map((row, i) => (
+                      <tr key={i}>
+                        <th scope="row">{view.previewRows[i]}</th>
+                        {row.map((v, j) => (
+                          <td key={j}>{v}</td>
+                        ))}
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </AccordionPanel>
+          </AccordionItem>
+          <AccordionItem value="checks">
+            <AccordionHeader size="small">{t('data.checks', { count: view.diagnostics.length })}</AccordionHeader>
+            <AccordionPanel>
+              {view.diagnostics.length === 0 ? (
+                <Body1>{t('data.noChecks')}</Body1>
+              ) : (
+                <Diagnostics items={view.diagnostics} label={t('data.checks', { count: view.diagnostics.length })} />
+              )}
+            </AccordionPanel>
+          </AccordionItem>
+        </Accordion>
+      ) : null}
+    </Card>
+  );
+}
+
+/** Step 1: the tables Loopbook found, what each holds, column roles, preview and data checks. */
+export function DataStep() {
+  const { t } = useTranslation();
+  const { flow, state, lang } = usePane();
+  const styles = useStyles();
+  const scanning = state.scan.status === 'scanning';
+  return (
+    <section className={styles.step} aria-label={t('steps.data')}>
+      <Body1>{t('data.intro')}</Body1>
+      <div className={styles.actions}>
+        <Button appearance="secondary" disabled={scanning} onClick={() => void flow.useSelection()} title={t('data.useSelectionHint')}>
+          {t('data.useSelection')}
+        </Button>
+        <Button appearance="subtle" disabled={scanning} onClick={() => void flow.scan()}>
+          {t('data.rescan')}
+        </Button>
+      </div>
+      {scanning ? (
+        <Field validationMessage={t('data.scanning', { done: state.scan.done, total: state.scan.total || '…' })} validationState="none">
+          <ProgressBar value={state.scan.total ? state.scan.done / state.scan.total : undefined} aria-label={t('data.scanning', { done: state.scan.done, total: state.scan.total || '…' })} />
+        </Field>
+      ) : null}
+      {state.scan.error ? (
+        <MessageBar intent="error" layout="multiline">
+          <MessageBarBody>
+            {pick(state.scan.error.text, lang)}
+            {state.scan.error.next ? (
+              <>
+                {' '}
+                {t('run.next')} {pick(state.scan.error.next, lang)}
+              </>
+            ) : null}
+          </MessageBarBody>
+        </MessageBar>
+      ) : null}
+      {state.scan.status === 'ready' && state.sources.length === 0 ? <Body1>{t('data.none')}</Body1> : null}
+      {state.sources.map((v) => (
+        <SourceCard key={v.id} view={v} />
+      ))}
+    </section>
+  );
+}

@@ -1,0 +1,147 @@
+/**
+ * The pane's handle on the analysis engine. In the pane it is a Web Worker reached with comlink; in
+ * component tests the same engine core runs in-process. Grids go over in row chunks so no single message
+ * (and no single structured clone on the main thread) is large; Cancel terminates the worker and a fresh
+ * one is started, with the grids sent again before the next call.
+ */
+import { proxy, wrap, releaseProxy } from 'comlink';
+import type { Remote } from 'comlink';
+import type { CellGrid } from '../../src/types.js';
+import type {
+  AnalysisCard,
+  Availability,
+  EngineApi,
+  GridMeta,
+  PhaseProgress,
+  RunRequest,
+  RunResponse,
+  SourceAssignment,
+  SourceView,
+} from '../worker/protocol.js';
+
+/** Rows per message when a grid is sent to the worker. */
+export const ROWS_PER_MESSAGE = 5_000;
+
+export class CancelledError extends Error {
+  constructor() {
+    super('The run was cancelled.');
+    this.name = 'CancelledError';
+  }
+}
+
+export interface Engine {
+  catalogue(): Promise<AnalysisCard[]>;
+  /** Sends a grid to the engine and ingests it; `onProgress` gets rows sent so far. */
+  load(meta: GridMeta, grid: CellGrid, onProgress?: (done: number, total: number) => void): Promise<SourceView>;
+  forget(id: string): Promise<void>;
+  availability(sources: SourceAssignment[]): Promise<Availability>;
+  run(request: RunRequest, onProgress: (p: PhaseProgress) => void): Promise<RunResponse>;
+  /** Stops whatever the engine is doing; a pending call rejects with `CancelledError`. */
+  cancel(): void;
+  dispose(): void;
+}
+
+/** Something that behaves like the engine API, sync (in-process) or async (comlink remote). */
+type Backend = {
+  [K in keyof EngineApi]: (...args: Parameters<EngineApi[K]>) => ReturnType<EngineApi[K]> | Promise<ReturnType<EngineApi[K]>>;
+};
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/**
+ * An Engine over a backend factory: the factory is called again after `cancel()` (a fresh worker).
+ * `wrapCallback` turns a progress callback into something the backend can call (comlink's `proxy`).
+ */
+export function createEngine(
+  start: () => { backend: Backend; stop: () => void },
+  wrapCallback: <F extends (...args: never[]) => void>(f: F) => F = (f) => f,
+): Engine {
+  let current = start();
+  const grids = new Map<string, { meta: GridMeta; grid: CellGrid }>();
+  let sent = new Set<string>();
+  let cancelCurrent: ((e: Error) => void) | null = null;
+
+  async function send(meta: GridMeta, grid: CellGrid, onProgress?: (done: number, total: number) => void): Promise<SourceView> {
+    const rows = grid.values.length;
+    const head: CellGrid = { ...grid, values: grid.values.slice(0, ROWS_PER_MESSAGE) };
+    if (grid.numberFormats) head.numberFormats = grid.numberFormats.slice(0, ROWS_PER_MESSAGE);
+    await current.backend.beginGrid(meta, head);
+    onProgress?.(Math.min(rows, ROWS_PER_MESSAGE), rows);
+    for (let i = ROWS_PER_MESSAGE; i < rows; i += ROWS_PER_MESSAGE) {
+      await yieldToEventLoop();
+      await current.backend.appendRows(meta.id, grid.values.slice(i, i + ROWS_PER_MESSAGE), grid.numberFormats?.slice(i, i + ROWS_PER_MESSAGE));
+      onProgress?.(Math.min(rows, i + ROWS_PER_MESSAGE), rows);
+    }
+    const view = await current.backend.endGrid(meta.id);
+    sent.add(meta.id);
+    return view;
+  }
+
+  /** Runs `task`, rejecting with CancelledError as soon as `cancel()` is called. */
+  function cancellable<T>(task: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      cancelCurrent = reject;
+      task().then(resolve, reject).finally(() => {
+        if (cancelCurrent === reject) cancelCurrent = null;
+      });
+    });
+  }
+
+  async function resend(): Promise<void> {
+    for (const [id, g] of grids) if (!sent.has(id)) await send(g.meta, g.grid);
+  }
+
+  return {
+    async catalogue() {
+      return await current.backend.catalogue();
+    },
+    async load(meta, grid, onProgress) {
+      grids.set(meta.id, { meta, grid });
+      return await cancellable(() => send(meta, grid, onProgress));
+    },
+    async forget(id) {
+      grids.delete(id);
+      sent.delete(id);
+      await current.backend.forget(id);
+    },
+    async availability(sources) {
+      await resend();
+      return await current.backend.availability(sources);
+    },
+    async run(request, onProgress) {
+      return await cancellable(async () => {
+        await resend();
+        return await current.backend.run(request, wrapCallback(onProgress));
+      });
+    },
+    cancel() {
+      const reject = cancelCurrent;
+      cancelCurrent = null;
+      current.stop();
+      current = start();
+      sent = new Set();
+      reject?.(new CancelledError());
+    },
+    dispose() {
+      current.stop();
+    },
+  };
+}
+
+/** The engine in a Web Worker (the task pane and the playground). */
+export function createWorkerEngine(): Engine {
+  return createEngine(
+    () => {
+      const worker = new Worker(new URL('../worker/worker.ts', import.meta.url), { name: 'loopbook-engine' });
+      const remote: Remote<EngineApi> = wrap<EngineApi>(worker);
+      return {
+        backend: remote,
+        stop: () => {
+          remote[releaseProxy]();
+          worker.terminate();
+        },
+      };
+    },
+    (f) => proxy(f),
+  );
+}

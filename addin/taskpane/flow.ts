@@ -1,0 +1,456 @@
+/**
+ * The pane's flow, apart from React: detect sources → confirm kinds and roles → choose analyses and
+ * options → run (read on the main thread, analyse in the worker, write through the host) → results.
+ * A small observable store; React reads it with `useSyncExternalStore` (see `use-flow.ts`).
+ */
+import type { Role, TableKind } from '../../src/ingest/types.js';
+import type { Diagnostic, I18nText, Lang } from '../../src/types.js';
+import type { Recipe, RunLog, Store } from '../../src/recipe/types.js';
+import type {
+  AnalysisCard,
+  Availability,
+  Phase,
+  RunResponse,
+  SourceAssignment,
+  SourceView,
+} from '../worker/protocol.js';
+import { CancelledError } from './engine.js';
+import type { Engine } from './engine.js';
+import { HostError, regionId } from './host.js';
+import type { PaneHost, Region, SourceRef } from './host.js';
+
+export interface PhaseState {
+  done: number;
+  total: number;
+  label?: I18nText;
+}
+
+/** An error said in words, with what to do next. */
+export interface PaneError {
+  text: I18nText;
+  next?: I18nText;
+}
+
+export interface Assignment {
+  /** null = not used. */
+  kind: TableKind | null;
+  roles: Record<string, Role | null>;
+}
+
+export interface FlowState {
+  catalogue: AnalysisCard[];
+  scan: { status: 'idle' | 'scanning' | 'ready' | 'failed'; done: number; total: number; error?: PaneError };
+  sources: SourceView[];
+  assignments: Record<string, Assignment>;
+  availability: Availability;
+  /** Analyses the user chose (kind → on). Unavailable ones are never run. */
+  chosen: Record<string, boolean>;
+  asOf: string;
+  currency: string;
+  /** Options per analysis kind (start as the analysis's defaults). */
+  options: Record<string, Record<string, unknown>>;
+  run: {
+    status: 'idle' | 'running' | 'done' | 'failed' | 'cancelled';
+    phase: Phase | null;
+    phases: Record<Phase, PhaseState>;
+    error?: PaneError;
+  };
+  results: RunResponse | null;
+  /** The recipe saved in the workbook, when there is one. */
+  saved: { recipe: Recipe; log: RunLog } | null;
+  /** True when a source changed after the last run (the run log's hashes differ). */
+  stale: boolean;
+  storeDiagnostics: Diagnostic[];
+}
+
+const emptyPhases = (): Record<Phase, PhaseState> => ({
+  reading: { done: 0, total: 0 },
+  analysing: { done: 0, total: 0 },
+  writing: { done: 0, total: 0 },
+});
+
+function initialState(): FlowState {
+  return {
+    catalogue: [],
+    scan: { status: 'idle', done: 0, total: 0 },
+    sources: [],
+    assignments: {},
+    availability: {},
+    chosen: {},
+    asOf: '',
+    currency: 'CNY',
+    options: {},
+    run: { status: 'idle', phase: null, phases: emptyPhases() },
+    results: null,
+    saved: null,
+    stale: false,
+    storeDiagnostics: [],
+  };
+}
+
+const msg = (en: string, zh: string): I18nText => ({ en, 'zh-CN': zh });
+
+/** Words for an unexpected error, with what to do next. */
+export function paneError(error: unknown): PaneError {
+  if (error instanceof HostError) return { text: error.text, ...(error.next ? { next: error.next } : {}) };
+  const detail = error instanceof Error ? error.message : String(error);
+  return {
+    text: msg(`Something went wrong: ${detail}`, `出现错误：${detail}`),
+    next: msg(
+      'Your workbook was not changed. Try again; if it happens again, save the workbook, reopen Loopbook and report the message above.',
+      '工作簿未被修改。请重试；如果再次出现，请保存工作簿、重新打开 Loopbook，并报告上面的信息。',
+    ),
+  };
+}
+
+function assignmentOf(view: SourceView): Assignment {
+  const roles: Record<string, Role | null> = {};
+  for (const c of view.columns) roles[c.header] = c.role;
+  return { kind: view.kind, roles };
+}
+
+export interface Flow {
+  getState: () => FlowState;
+  subscribe: (listener: () => void) => () => void;
+  start(): Promise<void>;
+  scan(): Promise<void>;
+  useSelection(): Promise<void>;
+  setKind(id: string, kind: TableKind | null): void;
+  setRole(id: string, header: string, role: Role | null): void;
+  choose(kind: string, on: boolean): void;
+  setAsOf(iso: string): void;
+  setCurrency(code: string): void;
+  setOption(kind: string, key: string, value: unknown): void;
+  runNow(lang: Lang): Promise<void>;
+  refresh(lang: Lang): Promise<void>;
+  cancel(): void;
+  goTo(sheet: string, address?: string): Promise<void>;
+  dispose(): void;
+}
+
+/** A flow over `host` and `engine`; `now` gives the run's timestamp (tests pass a fixed one). */
+export function createFlow(host: PaneHost, engine: Engine, now: () => string = () => new Date().toISOString()): Flow {
+  let state = initialState();
+  const listeners = new Set<() => void>();
+  let abort: AbortController | null = null;
+  let availabilityTicket = 0;
+  const unsubscribers: (() => void)[] = [];
+
+  function set(patch: Partial<FlowState> | ((s: FlowState) => Partial<FlowState>)): void {
+    state = { ...state, ...(typeof patch === 'function' ? patch(state) : patch) };
+    for (const l of listeners) l();
+  }
+
+  function setPhase(phase: Phase, p: PhaseState): void {
+    set((s) => ({ run: { ...s.run, phase, phases: { ...s.run.phases, [phase]: p } } }));
+  }
+
+  function assignments(): SourceAssignment[] {
+    return state.sources.flatMap((v) => {
+      const a = state.assignments[v.id];
+      return a?.kind ? [{ id: v.id, kind: a.kind, roles: a.roles }] : [];
+    });
+  }
+
+  async function updateAvailability(): Promise<void> {
+    const ticket = ++availabilityTicket;
+    const availability = await engine.availability(assignments());
+    if (ticket !== availabilityTicket) return;
+    set((s) => {
+      const chosen = { ...s.chosen };
+      for (const [kind, a] of Object.entries(availability)) {
+        // Newly possible analyses start chosen; ones the user switched off stay off.
+        if (a.ok && !(kind in chosen)) chosen[kind] = true;
+      }
+      return { availability, chosen };
+    });
+  }
+
+  function defaultsFromSources(sources: SourceView[]): Partial<FlowState> {
+    const currencies = sources.flatMap((s) => s.currencies).filter((c) => /^[A-Z]{3}$/.test(c));
+    return currencies.length > 0 ? { currency: currencies[0] } : {};
+  }
+
+  async function readInto(ref: SourceRef, idFor?: (r: Region) => string): Promise<SourceView> {
+    const { region, grid } = await host.read(ref, undefined, abort?.signal);
+    const id = idFor ? idFor(region) : region.id;
+    return await engine.load({ id, sheet: region.sheet, address: region.address, ...(region.tableName ? { tableName: region.tableName } : {}) }, grid);
+  }
+
+  async function loadStore(): Promise<void> {
+    const { store, diagnostics } = await host.loadStore();
+    set({ saved: store?.recipe ? { recipe: store.recipe, log: store.log } : null, storeDiagnostics: diagnostics });
+  }
+
+  /** Compares the sources' hashes with the last run's, from the views already loaded. */
+  function staleFrom(views: SourceView[], store: FlowState['saved']): boolean {
+    const last = store?.log.runs.at(-1);
+    if (!last) return false;
+    return last.inputs.some((input) => {
+      const v = views.find((x) => x.sheet === input.sheet && (input.range ? x.address === input.range : true));
+      return v ? v.hash !== input.hash : false;
+    });
+  }
+
+  const flow: Flow = {
+    getState: () => state,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    async start() {
+      try {
+        set({ catalogue: await engine.catalogue() });
+        set({ options: Object.fromEntries(state.catalogue.map((c) => [c.kind, { ...c.defaults }])) });
+        await loadStore();
+      } catch (error) {
+        set({ scan: { status: 'failed', done: 0, total: 0, error: paneError(error) } });
+        return;
+      }
+      if (host.onChanged) {
+        unsubscribers.push(
+          host.onChanged((sheet) => {
+            if (state.run.status === 'running') return;
+            const used = state.sources.some((v) => state.assignments[v.id]?.kind && v.sheet === sheet);
+            if (used && state.results) set({ stale: true });
+          }),
+        );
+      }
+      await flow.scan();
+    },
+
+    async scan() {
+      set({ scan: { status: 'scanning', done: 0, total: 0 } });
+      try {
+        const regions = await host.findRegions();
+        set({ scan: { status: 'scanning', done: 0, total: regions.length } });
+        const views: SourceView[] = [];
+        for (const [i, region] of regions.entries()) {
+          const ref: SourceRef = region.tableName ? { table: region.tableName } : { sheet: region.sheet, address: region.address };
+          views.push(await readInto(ref));
+          set({ scan: { status: 'scanning', done: i + 1, total: regions.length } });
+        }
+        // Only the best-looking table of each kind is used at first; the user can change that.
+        const assignments: Record<string, Assignment> = {};
+        const taken = new Set<TableKind>();
+        const ranked = [...views].sort((a, b) => b.kindConfidence - a.kindConfidence || b.rows - a.rows);
+        for (const v of ranked) {
+          const a = assignmentOf(v);
+          if (a.kind && taken.has(a.kind)) a.kind = null;
+          if (a.kind) taken.add(a.kind);
+          assignments[v.id] = a;
+        }
+        set({
+          sources: views,
+          assignments,
+          scan: { status: 'ready', done: regions.length, total: regions.length },
+          stale: staleFrom(views, state.saved),
+          ...defaultsFromSources(views),
+        });
+        await updateAvailability();
+      } catch (error) {
+        set({ scan: { status: 'failed', done: 0, total: 0, error: paneError(error) } });
+      }
+    },
+
+    async useSelection() {
+      try {
+        const region = await host.selection();
+        const view = await readInto({ sheet: region.sheet, address: region.address }, (r) => `selection:${regionId(r)}`);
+        set((s) => {
+          const a = assignmentOf(view);
+          const assignments = { ...s.assignments };
+          // The selection replaces whatever played its kind before.
+          if (a.kind) for (const [id, other] of Object.entries(assignments)) if (other.kind === a.kind) assignments[id] = { ...other, kind: null };
+          assignments[view.id] = a;
+          return { sources: [view, ...s.sources.filter((x) => x.id !== view.id)], assignments };
+        });
+        await updateAvailability();
+      } catch (error) {
+        set((s) => ({ scan: { ...s.scan, error: paneError(error) } }));
+      }
+    },
+
+    setKind(id, kind) {
+      set((s) => {
+        const assignments = { ...s.assignments };
+        if (kind) for (const [other, a] of Object.entries(assignments)) if (other !== id && a.kind === kind) assignments[other] = { ...a, kind: null };
+        assignments[id] = { ...(assignments[id] ?? { roles: {} }), kind };
+        return { assignments };
+      });
+      void updateAvailability().catch(() => undefined);
+    },
+
+    setRole(id, header, role) {
+      set((s) => {
+        const a = s.assignments[id] ?? { kind: null, roles: {} };
+        const roles = { ...a.roles };
+        // A role belongs to one column: the column that had it loses it.
+        if (role && role !== 'attribute') for (const h of Object.keys(roles)) if (roles[h] === role) roles[h] = null;
+        roles[header] = role;
+        return { assignments: { ...s.assignments, [id]: { ...a, roles } } };
+      });
+      void updateAvailability().catch(() => undefined);
+    },
+
+    choose(kind, on) {
+      set((s) => ({ chosen: { ...s.chosen, [kind]: on } }));
+    },
+    setAsOf(iso) {
+      set({ asOf: iso });
+    },
+    setCurrency(code) {
+      set({ currency: code });
+    },
+    setOption(kind, key, value) {
+      set((s) => ({ options: { ...s.options, [kind]: { ...s.options[kind], [key]: value } } }));
+    },
+
+    async runNow(lang) {
+      if (state.run.status === 'running') return;
+      abort = new AbortController();
+      const signal = abort.signal;
+      set({ run: { status: 'running', phase: 'reading', phases: emptyPhases() }, stale: false });
+      try {
+        // Read the chosen sources again: the user may have edited them since they were detected.
+        const used = state.sources.filter((v) => state.assignments[v.id]?.kind);
+        if (used.length === 0) throw new HostError('pane.no-sources', msg('No table is chosen as input.', '尚未选择任何输入表。'), msg('In the Data step, say what at least one table holds (for example Orders).', '请在“数据”步骤中至少为一张表选择类型（例如“订单”）。'));
+        const totalRows = used.reduce((n, v) => n + v.rows + 1, 0);
+        let before = 0;
+        const fresh: SourceView[] = [];
+        for (const v of used) {
+          const ref: SourceRef = v.tableName ? { table: v.tableName } : { sheet: v.sheet, address: v.address };
+          const { region, grid } = await host.read(ref, (p) => { setPhase('reading', { done: before + p.done, total: totalRows }); }, signal);
+          if (signal.aborted) throw new CancelledError();
+          fresh.push(await engine.load({ id: v.id, sheet: region.sheet, address: region.address, ...(region.tableName ? { tableName: region.tableName } : {}) }, grid));
+          before += v.rows + 1;
+          setPhase('reading', { done: before, total: totalRows });
+        }
+        set((s) => ({ sources: s.sources.map((v) => fresh.find((f) => f.id === v.id) ?? v) }));
+        await loadStore();
+        const names = await host.workbookNames();
+        const previousLog: RunLog = state.saved?.log ?? { version: 1, runs: [] };
+        const last = previousLog.runs.at(-1);
+        const analyses = state.catalogue.map((c) => ({
+          kind: c.kind,
+          enabled: (state.chosen[c.kind] ?? false) && (state.availability[c.kind]?.ok ?? false),
+          options: state.options[c.kind] ?? { ...c.defaults },
+        }));
+        setPhase('analysing', { done: 0, total: analyses.filter((a) => a.enabled).length + 1 });
+        const response = await engine.run(
+          {
+            sources: assignments(),
+            analyses,
+            asOf: state.asOf || null,
+            currency: state.currency,
+            lang,
+            workbook: { existingSheetNames: names.sheets, ownedSheets: last ? [...last.sheets] : [], existingNames: names.names },
+            previousLog,
+            at: now(),
+          },
+          (p) => { setPhase('analysing', { done: p.done, total: p.total, ...(p.label ? { label: p.label } : {}) }); },
+        );
+        if (signal.aborted) throw new CancelledError();
+        if (!response.ok || !response.plan) {
+          const first = response.diagnostics.find((d) => d.severity === 'error') ?? response.diagnostics[0];
+          set({
+            results: response,
+            run: {
+              ...state.run,
+              status: 'failed',
+              error: first ? { text: first.message } : paneError(new Error('no result')),
+            },
+          });
+          return;
+        }
+        const plan = response.plan;
+        setPhase('writing', { done: 0, total: plan.ops.length });
+        await host.applyPlan(plan, (p) => { setPhase('writing', p); }, signal);
+        set((s) => ({ results: response, run: { ...s.run, status: 'done', phase: null } }));
+        await loadStore();
+      } catch (error) {
+        const cancelled = error instanceof CancelledError || signal.aborted;
+        set((s) => ({
+          run: {
+            ...s.run,
+            status: cancelled ? 'cancelled' : 'failed',
+            phase: null,
+            ...(cancelled ? {} : { error: paneError(error) }),
+          },
+        }));
+      } finally {
+        abort = null;
+      }
+    },
+
+    async refresh(lang) {
+      await loadStore();
+      const saved = state.saved;
+      if (!saved) {
+        set((s) => ({
+          run: {
+            ...s.run,
+            status: 'failed',
+            error: {
+              text: msg('This workbook has no saved Loopbook recipe yet.', '此工作簿中还没有保存的 Loopbook 配置。'),
+              next: msg('Choose your tables and analyses, then press Run once; Refresh repeats that run later.', '请先选择表和分析并点击“运行”；之后可用“刷新”重复该运行。'),
+            },
+          },
+        }));
+        return;
+      }
+      const { recipe } = saved;
+      try {
+        const views: SourceView[] = [];
+        const assignmentsNext: Record<string, Assignment> = {};
+        for (const source of recipe.sources) {
+          const ref: SourceRef = source.table ? { table: source.table } : { sheet: source.sheet, ...(source.range ? { address: source.range } : {}) };
+          const view = await readInto(ref);
+          views.push(view);
+          assignmentsNext[view.id] = { kind: source.kind, roles: { ...view.columns.reduce<Record<string, Role | null>>((m, c) => ({ ...m, [c.header]: c.role }), {}), ...source.roles } };
+        }
+        set((s) => {
+          const others = s.sources.filter((v) => !views.some((x) => x.id === v.id));
+          const assignments: Record<string, Assignment> = { ...s.assignments };
+          for (const v of others) assignments[v.id] = { ...(assignments[v.id] ?? assignmentOf(v)), kind: null };
+          Object.assign(assignments, assignmentsNext);
+          const chosen: Record<string, boolean> = {};
+          const options = { ...s.options };
+          for (const a of recipe.analyses) {
+            chosen[a.kind] = a.enabled;
+            options[a.kind] = { ...(s.catalogue.find((c) => c.kind === a.kind)?.defaults ?? {}), ...a.options };
+          }
+          return { sources: [...views, ...others], assignments, chosen, options, asOf: recipe.asOf ?? '', currency: recipe.currency };
+        });
+        await updateAvailability();
+      } catch (error) {
+        set((s) => ({ run: { ...s.run, status: 'failed', error: paneError(error) } }));
+        return;
+      }
+      await flow.runNow(lang);
+    },
+
+    cancel() {
+      if (state.run.status !== 'running') return;
+      abort?.abort();
+      engine.cancel();
+    },
+
+    async goTo(sheet, address) {
+      try {
+        await host.goTo(sheet, address);
+      } catch (error) {
+        set((s) => ({ scan: { ...s.scan, error: paneError(error) } }));
+      }
+    },
+
+    dispose() {
+      for (const u of unsubscribers) u();
+      engine.dispose();
+    },
+  };
+  return flow;
+}
+
+export type { Store };

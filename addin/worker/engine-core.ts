@@ -1,0 +1,353 @@
+/**
+ * The analysis engine behind the task pane: ingest, analyse, report and plan — everything but reading
+ * and writing the workbook, which stay on the main thread with Office. Pure JS over `src/`; the Web
+ * Worker (`worker.ts`) exposes it with comlink, and tests call it in-process.
+ */
+import { ingestGrid } from '../../src/ingest/index.js';
+import type { Dataset } from '../../src/ingest/types.js';
+import { ANALYSES, canRun, findAnalysis } from '../../src/analysis/registry.js';
+import type { AnalysisInputs } from '../../src/analysis/registry-types.js';
+import type { AnalysisResult, ChartHint, ResultTable } from '../../src/analysis/types.js';
+import { latestDate, runAnalyses, withRoles } from '../../src/run/run.js';
+import { buildSummary } from '../../src/run/summary.js';
+import { buildReport } from '../../src/report/build-report.js';
+import { buildPlan } from '../../src/plan/build-plan.js';
+import { hashCells } from '../../src/recipe/hash.js';
+import { RECIPE_VERSION } from '../../src/recipe/types.js';
+import type { Recipe, Source } from '../../src/recipe/types.js';
+import { isoToSerial, serialToIso } from '../../src/serial-date.js';
+import { LOOPBOOK_VERSION } from '../../src/version.js';
+import type { CellGrid, CellValue, Diagnostic } from '../../src/types.js';
+import type {
+  AnalysisCard,
+  Availability,
+  ChartView,
+  ColumnView,
+  EngineApi,
+  GridMeta,
+  OptionSpec,
+  PhaseProgress,
+  ResultView,
+  RunRequest,
+  RunResponse,
+  SourceAssignment,
+  SourceView,
+} from './protocol.js';
+
+const PREVIEW_ROWS = 5;
+/** Categories a chart preview shows at most (the sheet's native chart shows more). */
+const PREVIEW_CATEGORIES = 12;
+const DATE_TYPES = new Set(['date', 'datetime']);
+
+interface Held {
+  meta: GridMeta;
+  grid: CellGrid;
+  dataset: Dataset | null;
+  hash: string;
+}
+
+/** Display text of a dataset value for the preview. */
+export function displayValue(v: unknown, type: string): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') {
+    if (DATE_TYPES.has(type)) return serialToIso(v) + (type === 'datetime' && v % 1 !== 0 ? ` ${timeOf(v)}` : '');
+    if (type === 'percent') return `${(v * 100).toLocaleString('en-US', { maximumFractionDigits: 2 })}%`;
+    return v.toLocaleString('en-US', { maximumFractionDigits: 4 });
+  }
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+function timeOf(serial: number): string {
+  const s = Math.round((serial % 1) * 86_400);
+  const hh = String(Math.floor(s / 3600)).padStart(2, '0');
+  const mm = String(Math.floor((s % 3600) / 60)).padStart(2, '0');
+  return `${hh}:${mm}`;
+}
+
+function viewOf(held: Held): SourceView {
+  const ds = held.dataset;
+  const base = { ...held.meta, hash: held.hash };
+  if (!ds) {
+    return {
+      ...base,
+      kind: null,
+      kindConfidence: 0,
+      rows: 0,
+      columns: [],
+      preview: [],
+      previewRows: [],
+      diagnostics: [],
+      latestDate: null,
+      currencies: [],
+    };
+  }
+  const columns: ColumnView[] = ds.columns.map((c) => ({
+    name: c.name,
+    header: c.header,
+    letter: c.letter,
+    type: c.type,
+    role: c.role,
+    roleConfidence: c.roleConfidence,
+    ...(c.currency ? { currency: c.currency } : {}),
+    nulls: c.nulls,
+  }));
+  const n = Math.min(PREVIEW_ROWS, ds.table.numRows());
+  const arrays = ds.columns.map((c) => ds.table.array(c.name) as ArrayLike<unknown>);
+  const preview: string[][] = [];
+  for (let r = 0; r < n; r++) preview.push(ds.columns.map((c, j) => displayValue(arrays[j][r], c.type)));
+  let latest = -Infinity;
+  ds.columns.forEach((c, j) => {
+    if (!DATE_TYPES.has(c.type)) return;
+    const a = arrays[j];
+    for (let i = 0; i < a.length; i++) {
+      const v = a[i];
+      if (typeof v === 'number' && v > latest) latest = v;
+    }
+  });
+  return {
+    ...base,
+    kind: ds.kind,
+    kindConfidence: ds.kindConfidence,
+    rows: ds.table.numRows(),
+    columns,
+    preview,
+    previewRows: ds.rowNumbers.slice(0, n),
+    diagnostics: ds.diagnostics,
+    latestDate: Number.isFinite(latest) ? serialToIso(Math.floor(latest)) : null,
+    currencies: [...new Set(ds.columns.flatMap((c) => (c.currency ? [c.currency] : [])))],
+  };
+}
+
+function chartView(hint: ChartHint, tables: readonly ResultTable[]): ChartView | null {
+  const table = tables.find((t) => t.name === hint.table);
+  if (!table) return null;
+  const catCol = table.columns.find((c) => c.key === hint.category);
+  const rows = table.rows.slice(0, Math.min(hint.maxRows ?? PREVIEW_CATEGORIES, PREVIEW_CATEGORIES));
+  const labels = rows.map((r) => displayValue(r[hint.category], catCol?.kind ?? 'text'));
+  const secondary = new Set(hint.secondary ?? []);
+  const series = hint.series.flatMap((key) => {
+    const col = table.columns.find((c) => c.key === key);
+    if (!col) return [];
+    const values = rows.map((r) => {
+      const v: CellValue | undefined = r[key];
+      return typeof v === 'number' && Number.isFinite(v) ? v : null;
+    });
+    return [{ key, label: col.label, values, secondary: secondary.has(key) }];
+  });
+  if (series.length === 0) return null;
+  return { name: hint.name, title: hint.title, kind: hint.kind, labels, series };
+}
+
+function resultView(r: AnalysisResult, sheet: string | null): ResultView {
+  return {
+    kind: r.kind,
+    title: r.title,
+    question: r.question,
+    sheet,
+    figures: r.figures,
+    charts: r.charts.flatMap((h) => {
+      const v = chartView(h, r.tables);
+      return v ? [v] : [];
+    }),
+    findings: [...r.findings].sort((a, b) => (b.atStake ?? -Infinity) - (a.atStake ?? -Infinity)),
+    diagnostics: r.diagnostics,
+  };
+}
+
+const runDiag = (code: string, en: string, zh: string): Diagnostic => ({
+  code,
+  severity: 'error',
+  message: { en, 'zh-CN': zh },
+});
+
+/** A fresh engine holding no data. */
+export function createEngineCore(): EngineApi {
+  const held = new Map<string, Held>();
+
+  function inputsOf(sources: readonly SourceAssignment[]): { inputs: AnalysisInputs; recipeSources: Source[] } {
+    const inputs: AnalysisInputs = {};
+    const recipeSources: Source[] = [];
+    for (const s of sources) {
+      const h = held.get(s.id);
+      if (!h?.dataset || inputs[s.kind]) continue;
+      const source: Source = {
+        id: s.kind,
+        sheet: h.meta.sheet,
+        ...(h.meta.tableName ? { table: h.meta.tableName } : { range: h.meta.address }),
+        kind: s.kind,
+        roles: s.roles,
+      };
+      inputs[s.kind] = withRoles(h.dataset, source);
+      recipeSources.push(source);
+    }
+    return { inputs, recipeSources };
+  }
+
+  return {
+    catalogue(): AnalysisCard[] {
+      return ANALYSES.map((def) => {
+        const specs = (def as { optionSpecs?: Record<string, OptionSpec> }).optionSpecs;
+        return {
+          kind: def.kind,
+          title: def.title,
+          question: def.question,
+          needs: def.needs,
+          requires: def.requires.map((r) => ({ kind: r.kind, roles: [...r.roles] })),
+          defaults: structuredClone(def.defaults) as Record<string, unknown>,
+          ...(specs ? { optionSpecs: specs } : {}),
+        };
+      });
+    },
+
+    beginGrid(meta, header) {
+      held.set(meta.id, {
+        meta,
+        grid: { ...header, values: [...header.values], ...(header.numberFormats ? { numberFormats: [...header.numberFormats] } : {}) },
+        dataset: null,
+        hash: '',
+      });
+    },
+
+    appendRows(id, values, numberFormats) {
+      const h = held.get(id);
+      if (!h) throw new Error(`No grid ${id} was begun.`);
+      for (const row of values) h.grid.values.push(row);
+      if (numberFormats && h.grid.numberFormats) for (const row of numberFormats) h.grid.numberFormats.push(row);
+    },
+
+    endGrid(id) {
+      const h = held.get(id);
+      if (!h) throw new Error(`No grid ${id} was begun.`);
+      h.hash = hashCells(h.grid.values);
+      h.dataset = h.grid.values.length === 0 ? null : ingestGrid(h.grid);
+      return viewOf(h);
+    },
+
+    forget(id) {
+      held.delete(id);
+    },
+
+    availability(sources) {
+      const { inputs } = inputsOf(sources);
+      const out: Availability = {};
+      for (const def of ANALYSES) out[def.kind] = canRun(def, inputs);
+      return out;
+    },
+
+    run(req: RunRequest, onProgress: (p: PhaseProgress) => void): RunResponse {
+      const fail = (d: Diagnostic): RunResponse => ({
+        ok: false,
+        plan: null,
+        results: [],
+        dashboard: null,
+        asOf: null,
+        diagnostics: [d],
+        summary: null,
+      });
+      const { inputs, recipeSources } = inputsOf(req.sources);
+      if (recipeSources.length === 0) {
+        return fail(
+          runDiag(
+            'pane.no-sources',
+            'No table is selected as input. Go to the Data step and choose what at least one table holds.',
+            '尚未选择任何输入表。请回到“数据”步骤，至少为一张表选择类型。',
+          ),
+        );
+      }
+      const enabled = req.analyses.filter((a) => a.enabled && findAnalysis(a.kind));
+      const recipe: Recipe = {
+        loopbook: 'recipe',
+        version: RECIPE_VERSION,
+        sources: recipeSources,
+        analyses: req.analyses.map((a) => ({ kind: a.kind, enabled: a.enabled, options: a.options })),
+        asOf: req.asOf,
+        currency: req.currency,
+        lang: req.lang,
+      };
+      const asOf = (req.asOf ? isoToSerial(req.asOf) : null) ?? latestDate(inputs);
+      if (asOf === null) {
+        return fail(
+          runDiag(
+            'run.no-dates',
+            'No dates were found in the inputs, so there is no as-of date. Give one under Options → As-of date.',
+            '输入中没有找到日期，无法确定截止日期。请在“选项 → 截止日期”中填写。',
+          ),
+        );
+      }
+      const results: AnalysisResult[] = [];
+      const diagnostics: Diagnostic[] = [...Object.values(inputs).flatMap((d) => d.diagnostics)];
+      const total = enabled.length + 1;
+      enabled.forEach((spec, i) => {
+        const def = findAnalysis(spec.kind);
+        onProgress({ phase: 'analysing', done: i, total, ...(def ? { label: def.title } : {}) });
+        const outcome = runAnalyses(inputs, { ...recipe, analyses: [{ ...spec, enabled: true }] }, asOf);
+        results.push(...outcome.results);
+        diagnostics.push(...outcome.diagnostics);
+      });
+      onProgress({ phase: 'analysing', done: enabled.length, total });
+      if (results.length === 0) {
+        return {
+          ...fail(
+            runDiag(
+              'pane.nothing-ran',
+              'No analysis could run. Check the Analyses step: each card says what data it needs.',
+              '没有可运行的分析。请查看“分析”步骤：每张卡片都写明了所需的数据。',
+            ),
+          ),
+          diagnostics: [...diagnostics],
+        };
+      }
+      const sourcesText = Object.values(inputs).map(
+        (d) => `${d.sheet}${d.tableName ? ` [${d.tableName}]` : ''} (${d.table.numRows().toLocaleString('en-US')})`,
+      );
+      const report = buildReport(results, { lang: req.lang, asOf, currency: req.currency, sources: sourcesText, diagnostics });
+      const plan = buildPlan(report, {
+        existingSheetNames: req.workbook.existingSheetNames,
+        ownedSheets: req.workbook.ownedSheets,
+        existingNames: req.workbook.existingNames,
+        store: {
+          recipe,
+          log: req.previousLog,
+          run: {
+            at: req.at,
+            host: 'addin',
+            loopbook: LOOPBOOK_VERSION,
+            inputs: recipeSources.map((s) => {
+              const h = [...held.values()].find((x) => x.meta.sheet === s.sheet && (s.table ? x.meta.tableName === s.table : x.meta.address === s.range));
+              return {
+                source: s.id,
+                sheet: s.sheet,
+                ...(s.range ? { range: s.range } : {}),
+                rows: inputs[s.kind]?.table.numRows() ?? 0,
+                hash: h?.hash ?? '',
+              };
+            }),
+          },
+        },
+      });
+      onProgress({ phase: 'analysing', done: total, total });
+      const sheetOf = new Map<string, string>();
+      let dashboard: string | null = null;
+      for (const op of plan.ops) {
+        if (op.op !== 'addSheet') continue;
+        if (op.role === 'dashboard') dashboard = op.sheet;
+        else if (op.role === 'result') sheetOf.set(op.key, op.sheet);
+      }
+      const summary = buildSummary(results, {
+        asOf,
+        inputs: recipeSources.map((s) => ({ source: s.id, sheet: s.sheet, kind: s.kind, rows: inputs[s.kind]?.table.numRows() ?? 0 })),
+        diagnostics,
+      });
+      return {
+        ok: true,
+        plan,
+        results: results.map((r) => resultView(r, sheetOf.get(r.kind) ?? null)),
+        dashboard,
+        asOf: serialToIso(asOf),
+        diagnostics,
+        summary,
+      };
+    },
+  };
+}

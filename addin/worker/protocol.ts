@@ -1,0 +1,148 @@
+/**
+ * What the task pane and its analysis Web Worker send each other: plain structured-clone data only.
+ * The worker holds the ingested Datasets (Arquero tables) and never sends them back; the pane sees
+ * summaries (`SourceView`), availability, and the result of a run (a Plan to apply plus `ResultView`s).
+ */
+import type { CellGrid, CellValue, Diagnostic, I18nText, Lang } from '../../src/types.js';
+import type { ColumnType, Role, TableKind } from '../../src/ingest/types.js';
+import type { ChartKind, Figure, Finding } from '../../src/analysis/types.js';
+import type { Plan } from '../../src/plan/types.js';
+import type { RunLog } from '../../src/recipe/types.js';
+import type { Summary } from '../../src/run/summary.js';
+
+/** Where a grid came from, as the pane identifies it (sheet + address, or an Excel table). */
+export interface GridMeta {
+  /** Stable id of the source inside one pane session, e.g. `Orders!A1:F201` or `table:SalesTable`. */
+  id: string;
+  sheet: string;
+  address: string;
+  tableName?: string;
+}
+
+export interface ColumnView {
+  name: string;
+  header: string;
+  letter: string;
+  type: ColumnType;
+  role: Role | null;
+  roleConfidence: number;
+  currency?: string;
+  nulls: number;
+}
+
+/** What the pane shows about one detected table. */
+export interface SourceView extends GridMeta {
+  kind: TableKind | null;
+  kindConfidence: number;
+  rows: number;
+  columns: ColumnView[];
+  /** The first rows as display text (dates as YYYY-MM-DD). */
+  preview: string[][];
+  /** Excel row numbers of the preview rows. */
+  previewRows: number[];
+  diagnostics: Diagnostic[];
+  /** Content hash of the grid's values (`hashCells`), for staleness. */
+  hash: string;
+  /** Latest date in a date column, ISO, when there is one. */
+  latestDate: string | null;
+  /** Currency codes or symbols seen in currency columns. */
+  currencies: string[];
+}
+
+/** The user's confirmed use of a source: which kind it is and the role of each column (by header). */
+export interface SourceAssignment {
+  id: string;
+  kind: TableKind;
+  roles: Record<string, Role | null>;
+}
+
+/** One analysis as the pane's cards show it (from `ANALYSES`). */
+export interface AnalysisCard {
+  kind: string;
+  title: I18nText;
+  question: I18nText;
+  needs: I18nText;
+  requires: { kind: TableKind; roles: Role[] }[];
+  defaults: Record<string, unknown>;
+  /** Optional per-option metadata when the analysis provides it (`optionSpecs`). */
+  optionSpecs?: Record<string, OptionSpec>;
+}
+
+/** Optional description of an analysis option (label, allowed values, bounds). */
+export interface OptionSpec {
+  label?: I18nText;
+  help?: I18nText;
+  choices?: { value: string | number; label: I18nText }[];
+  min?: number;
+  max?: number;
+  step?: number;
+}
+
+export type Availability = Record<string, { ok: true } | { ok: false; needs: I18nText }>;
+
+export interface RunRequest {
+  sources: SourceAssignment[];
+  analyses: { kind: string; enabled: boolean; options: Record<string, unknown> }[];
+  /** YYYY-MM-DD, or null for the latest date in the data. */
+  asOf: string | null;
+  currency: string;
+  lang: Lang;
+  workbook: { existingSheetNames: string[]; ownedSheets: string[]; existingNames: string[] };
+  previousLog: RunLog;
+  /** ISO time the run started (passed in so tests are deterministic). */
+  at: string;
+}
+
+export interface ChartView {
+  name: string;
+  title: I18nText;
+  kind: ChartKind;
+  labels: string[];
+  series: { key: string; label: I18nText; values: (number | null)[]; secondary: boolean }[];
+}
+
+export interface ResultView {
+  kind: string;
+  title: I18nText;
+  question: I18nText;
+  /** Final sheet name written by the plan, or null. */
+  sheet: string | null;
+  figures: Figure[];
+  charts: ChartView[];
+  findings: Finding[];
+  diagnostics: Diagnostic[];
+}
+
+export interface RunResponse {
+  ok: boolean;
+  plan: Plan | null;
+  results: ResultView[];
+  /** The Dashboard sheet's final name, when written. */
+  dashboard: string | null;
+  asOf: string | null;
+  /** Run-level diagnostics (ingest, run): shown under the results. */
+  diagnostics: Diagnostic[];
+  summary: Summary | null;
+}
+
+export type Phase = 'reading' | 'analysing' | 'writing';
+
+export interface PhaseProgress {
+  phase: Phase;
+  done: number;
+  total: number;
+  /** What is being worked on, e.g. the analysis's title. */
+  label?: I18nText;
+}
+
+/** The worker's API (exposed with comlink). Grids arrive in row chunks so no single message is huge. */
+export interface EngineApi {
+  catalogue(): AnalysisCard[];
+  beginGrid(meta: GridMeta, header: CellGrid): void;
+  appendRows(id: string, values: CellValue[][], numberFormats?: string[][]): void;
+  /** Ingests the grid assembled so far and returns what it looks like. */
+  endGrid(id: string): SourceView;
+  forget(id: string): void;
+  availability(sources: SourceAssignment[]): Availability;
+  run(request: RunRequest, onProgress: (p: PhaseProgress) => void): RunResponse;
+}
