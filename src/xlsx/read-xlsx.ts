@@ -1,8 +1,9 @@
 /**
  * .xlsx → CellGrid per sheet, streaming (DESIGN.md "One pipeline, two hosts"; issue 3 "Reader").
  *
- * ExcelJS's streaming WorkbookReader unzips the file, caches the shared strings and the styles and hands
- * over each worksheet as a stream of XML; the cells are assembled here from its SAX events rather than
+ * ExcelJS's streaming WorkbookReader unzips the file and hands over each worksheet as a stream of XML
+ * (after the shared strings and styles, which are parsed through a streaming UTF-8 decoder here, see
+ * `utf8`); the cells are assembled here from its SAX events rather than
  * through ExcelJS's `Row`/`Cell` objects, because those (a) turn date cells into JS Dates (local-time
  * pitfalls, lost precision), (b) read the cached result of an error formula as NaN, (c) keep only the last
  * run of a rich inline string, and (d) cost several objects per cell on a 1,000,000-row sheet.
@@ -10,7 +11,8 @@
  * What a grid holds, as Office.js `Range.values` would:
  * - numbers as stored (dates are serial numbers in the workbook's date system; `date1904` tells which,
  *   ingest shifts 1904 serials), with the cell's number format in `numberFormats` (`General` if none);
- * - shared and inline strings as plain text (rich text runs joined, phonetic runs dropped);
+ * - shared and inline strings as plain text (rich text runs joined, phonetic runs dropped), decoded as
+ *   a UTF-8 stream (ExcelJS's own decoding garbles characters split between zip chunks);
  * - formulas as their cached result; error cells as their text (`#N/A`); booleans as booleans;
  * - empty cells and empty strings as null; merged areas hold their value in the top-left cell only.
  * `numberFormats` rows are shared between rows styled alike: treat grids as read-only.
@@ -89,7 +91,6 @@ interface StyleManagerInternal {
   model: { styles: ({ numFmtId?: number } | undefined)[] };
   getStyleModel(id: number): { numFmt?: string } | null;
 }
-type SharedString = string | { richText: { text: string | null }[] } | null;
 interface WorksheetReaderInternal {
   name: string;
   state?: string;
@@ -97,14 +98,59 @@ interface WorksheetReaderInternal {
 }
 interface WorkbookReaderInternal {
   on(event: 'entry', cb: (e: { type: string; id?: string }) => void): void;
-  sharedStrings?: SharedString[];
+  sharedStrings?: (string | null)[];
   styles: StyleManagerInternal;
-  properties?: { model?: { date1904?: boolean } };
+  _parseSharedStrings: (entry: unknown) => AsyncGenerator<never>;
+  _parseStyles: (entry: unknown) => Promise<void>;
   [Symbol.asyncIterator](): AsyncIterator<WorksheetReaderInternal>;
 }
 
 const require = createRequire(import.meta.url);
 const parseSax = require('exceljs/lib/utils/parse-sax.js') as ParseSax;
+const iterateStream = require('exceljs/lib/utils/iterate-stream.js') as (stream: unknown) => AsyncIterable<unknown>;
+const StyleManager = require('exceljs/lib/xlsx/xform/style/styles-xform.js') as new () => StyleManagerInternal & {
+  parseStream(iterable: AsyncIterable<unknown>): Promise<void>;
+};
+
+/**
+ * Decodes UTF-8 chunks with a streaming decoder. ExcelJS 4.4.0 decodes each zip chunk on its own, which
+ * garbles a multi-byte character (any Chinese text) that straddles two chunks (客户ID → 客���ID);
+ * handing its SAX parser strings instead of bytes avoids that.
+ */
+async function* utf8(iterable: AsyncIterable<unknown>): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8');
+  for await (const chunk of iterable) {
+    const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk as Uint8Array, { stream: true });
+    if (text) yield text;
+  }
+  const tail = decoder.decode();
+  if (tail) yield tail;
+}
+
+/** Shared strings as plain text: the `<t>` runs of each `<si>` joined, phonetic (`<rPh>`) runs left out. */
+async function readSharedStrings(iterable: AsyncIterable<unknown>): Promise<(string | null)[]> {
+  const out: (string | null)[] = [];
+  let text: string | null = null;
+  let inT = false;
+  let inPhonetic = false;
+  for await (const events of parseSax(utf8(iterable))) {
+    for (const ev of events) {
+      if (ev.eventType === 'text') {
+        if (inT && !inPhonetic) text = text === null ? ev.value : text + ev.value;
+        continue;
+      }
+      const name = localName(ev.value.name);
+      if (ev.eventType === 'opentag') {
+        if (name === 'si') text = null;
+        else if (name === 't') inT = true;
+        else if (name === 'rPh') inPhonetic = true;
+      } else if (name === 't') inT = false;
+      else if (name === 'rPh') inPhonetic = false;
+      else if (name === 'si') out.push(text === '' ? null : text);
+    }
+  }
+  return out;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Addresses
@@ -355,7 +401,7 @@ async function parseSheet(
   let inPhonetic = false;
   let inSheetData = false;
 
-  for await (const events of parseSax(iterator)) {
+  for await (const events of parseSax(utf8(iterator))) {
     for (const ev of events) {
       if (ev.eventType === 'text') {
         if (collect === 1) v = v === null ? ev.value : v + ev.value;
@@ -550,13 +596,6 @@ function densify(
   };
 }
 
-function plainShared(list: SharedString[] | undefined): (string | null)[] {
-  if (!list) return [];
-  return list.map((x) =>
-    x === null || typeof x === 'string' ? x : x.richText.map((r) => r.text ?? '').join(''),
-  );
-}
-
 function unreadable(path: string, err: unknown): Diagnostic {
   const detail = err instanceof Error ? err.message : String(err);
   return {
@@ -607,13 +646,17 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
   reader.on('entry', (e) => {
     if (e.type === 'worksheet') sheetNo = e.id;
   });
-  let sharedPlain: (string | null)[] = [];
-  const shared = (): (string | null)[] => {
-    if (reader.sharedStrings && sharedPlain.length !== reader.sharedStrings.length) {
-      sharedPlain = plainShared(reader.sharedStrings);
-    }
-    return sharedPlain;
+  // Shared strings and styles are parsed here, not by ExcelJS (see `utf8`); the reader keeps them.
+  // eslint-disable-next-line require-yield -- ExcelJS iterates this generator; 'cache' mode yields nothing
+  reader._parseSharedStrings = async function* (entry: unknown): AsyncGenerator<never> {
+    reader.sharedStrings = await readSharedStrings(iterateStream(entry));
   };
+  reader._parseStyles = async (entry: unknown): Promise<void> => {
+    const styles = new StyleManager();
+    await styles.parseStream(utf8(iterateStream(entry)));
+    reader.styles = styles;
+  };
+  const shared = (): (string | null)[] => reader.sharedStrings ?? [];
 
   const raws = new Map<string, RawSheet>();
   try {

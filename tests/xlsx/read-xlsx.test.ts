@@ -196,6 +196,25 @@ describe('readXlsx', () => {
     expect(r.grids[0].numberFormats![0][0]).toBe('yyyy"年"m"月"d"日"');
   });
 
+  it('decodes Chinese text that straddles zip chunks (shared strings, inline strings, sheet names)', async () => {
+    // ExcelJS 4.4.0's own reader garbles these (客户ID → 客���ID); 3,000 rows of ~40 bytes of UTF-8
+    // span several 16–64 KB chunks, so some character always lands on a chunk boundary.
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('客户名单');
+    const expected: string[][] = [];
+    for (let i = 0; i < 3000; i++) {
+      const row = [`客户${i}号·上海市浦东新区`, `社群运营活动第${i % 97}期`];
+      expected.push(row);
+      ws.addRow(row);
+    }
+    ws.getCell('C1').value = { richText: [{ text: '春季' }, { font: { bold: true }, text: '大促' }] };
+    const r = await readXlsx(await save('zh.xlsx', wb));
+    expect(r.sheets[0].name).toBe('客户名单');
+    const values = r.grids[0].values;
+    expect(values.map((row) => row.slice(0, 2))).toEqual(expected);
+    expect(values[0][2]).toBe('春季大促');
+  });
+
   it('returns an error diagnostic, never throws, for a missing or broken file', async () => {
     const missing = await readXlsx(join(dir, 'nope.xlsx'));
     expect(missing.diagnostics.map((d) => d.code)).toEqual(['read.unreadable']);
