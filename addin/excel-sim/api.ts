@@ -213,6 +213,11 @@ export interface XlWorksheetFreezePanes {
   unfreeze(): void;
 }
 
+export interface XlPageLayout {
+  orientation: Excel.PageOrientation | 'Portrait' | 'Landscape';
+  zoom: Excel.PageLayoutZoomOptions;
+}
+
 export interface XlWorksheet {
   readonly id: string;
   name: string;
@@ -223,6 +228,7 @@ export interface XlWorksheet {
   readonly tables: XlTableCollection;
   readonly charts: XlChartCollection;
   readonly freezePanes: XlWorksheetFreezePanes;
+  readonly pageLayout: XlPageLayout;
   getRange(address?: string): XlRange;
   getRangeByIndexes(startRow: number, startColumn: number, rowCount: number, columnCount: number): XlRange;
   getUsedRange(valuesOnly?: boolean): XlRange;

@@ -146,6 +146,7 @@ export class SheetModel {
   formats: FormatRecord[] = [];
   hyperlinks = new Map<string, { documentReference: string; textToDisplay: string }>();
   freeze = { rows: 0, columns: 0 };
+  pageLayout: { orientation: string; zoom: Record<string, number> } = { orientation: 'Portrait', zoom: {} };
   deleted = false;
   private bounds: { r1: number; r2: number; c1: number; c2: number } | null = null;
   private boundsDirty = false;
@@ -478,6 +479,7 @@ export class WorkbookModel {
           formats: s.formats.map((f) => ({ ...f, props: { ...f.props } })),
           hyperlinks: Object.fromEntries(s.hyperlinks),
           freeze: { ...s.freeze },
+          pageLayout: { orientation: s.pageLayout.orientation, zoom: { ...s.pageLayout.zoom } },
         };
       }),
       tables: this.tables.map((t) => ({
@@ -509,6 +511,7 @@ export interface SheetSnapshot {
   formats: FormatRecord[];
   hyperlinks: Record<string, { documentReference: string; textToDisplay: string }>;
   freeze: { rows: number; columns: number };
+  pageLayout: { orientation: string; zoom: Record<string, number> };
 }
 
 export interface WorkbookSnapshot {

@@ -17,7 +17,7 @@ import type {
   XlChartSeriesCollection, XlChartTitle, XlConditionalColorScale, XlConditionalDataBar, XlConditionalDataBarPositiveFormat,
   XlConditionalFormat, XlConditionalFormatCollection, XlConditionalIconSet, XlFunctionResult, XlFunctions, XlNamedItem,
   XlNamedItemCollection, XlRange, XlRangeAreas, XlRangeCollection, XlRangeFill, XlRangeFont, XlRangeFormat, XlTable,
-  XlTableCollection, XlWorkbook, XlWorksheet, XlWorksheetCollection, XlWorksheetFreezePanes,
+  XlTableCollection, XlWorkbook, XlWorksheet, XlPageLayout, XlWorksheetCollection, XlWorksheetFreezePanes,
 } from './api.js';
 
 interface RangeTarget {
@@ -782,6 +782,29 @@ class SimFreezePanes implements XlWorksheetFreezePanes {
   unfreeze(): void { this.apply('unfreeze', (s) => { s.freeze = { rows: 0, columns: 0 }; }); }
 }
 
+class SimPageLayout implements XlPageLayout {
+  constructor(private readonly ctx: SimContext, private readonly sheet: Binding<SheetModel>) {
+    ctx.requireApi('1.9', 'Worksheet.pageLayout');
+  }
+  get orientation(): XlPageLayout['orientation'] { throw new SimError('PropertyNotLoaded', 'PageLayout.orientation is write-only in the stand-in.'); }
+  set orientation(v: XlPageLayout['orientation']) {
+    this.ctx.enqueue('PageLayout.orientation', jsonBytes(v), () => {
+      if (v !== 'Portrait' && v !== 'Landscape') throw new SimError('InvalidArgument', `Unknown orientation ${String(v)}.`);
+      live(this.sheet.get()).pageLayout.orientation = v;
+      return 0;
+    });
+  }
+  get zoom(): Excel.PageLayoutZoomOptions { throw new SimError('PropertyNotLoaded', 'PageLayout.zoom is write-only in the stand-in.'); }
+  set zoom(v: Excel.PageLayoutZoomOptions) {
+    this.ctx.enqueue('PageLayout.zoom', jsonBytes(v), () => {
+      const z: Record<string, number> = {};
+      for (const [k, x] of Object.entries(v)) if (typeof x === 'number') z[k] = x;
+      live(this.sheet.get()).pageLayout.zoom = z;
+      return 0;
+    });
+  }
+}
+
 export class SimWorksheet extends SimItem implements XlWorksheet {
   protected readonly loadable = ['id', 'name', 'position', 'visibility', 'tabColor'] as const;
   readonly tables: SimTableCollection;
@@ -805,6 +828,9 @@ export class SimWorksheet extends SimItem implements XlWorksheet {
   }
   get freezePanes(): XlWorksheetFreezePanes {
     return new SimFreezePanes(this.ctx, this.sheet);
+  }
+  get pageLayout(): XlPageLayout {
+    return new SimPageLayout(this.ctx, this.sheet);
   }
   get id(): string { return this.get('id'); }
   get isNullObject(): boolean { return this.nullable ? this.get('isNullObject') : false; }

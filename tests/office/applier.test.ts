@@ -1,0 +1,211 @@
+import { describe, expect, it } from 'vitest';
+import { createSimExcel } from '../../addin/excel-sim/index.js';
+import type { SimExcel, WorkbookSnapshot } from '../../addin/excel-sim/index.js';
+import { applyPlan, officeValue } from '../../addin/office/applier.js';
+import type { ApplyOptions } from '../../addin/office/applier.js';
+import { readStore } from '../../addin/office/recipe-store.js';
+import { checkRequirements } from '../../addin/office/requirements.js';
+import { buildReport } from '../../src/report/build-report.js';
+import { buildPlan } from '../../src/plan/build-plan.js';
+import type { Plan } from '../../src/plan/types.js';
+import { emptyRunLog } from '../../src/recipe/store.js';
+import { channelResult, context, deepFreeze, rfmResult } from '../report/fixtures.js';
+
+const RUN = { at: '2025-01-01T00:00:00Z', host: 'addin' as const, loopbook: '0.1.0', inputs: [] };
+
+/** A workbook with a user's data sheet, as a user would have it. */
+function userWorkbook(sim: SimExcel): void {
+  const s = sim.model.addSheet('Orders');
+  [['customer', 'amount'], ['c1', 10], ['c2', 20]].forEach((row, r) => { row.forEach((v, c) => { s.setRaw(r, c, v); }); });
+  sim.model.addSheet('Notes').setRaw(0, 0, 'my notes');
+}
+
+function names(sim: SimExcel): string[] {
+  return sim.model.sheets.map((s) => s.name);
+}
+
+async function planFor(sim: SimExcel): Promise<Plan> {
+  const { store } = await sim.run((ctx) => readStore(ctx));
+  const log = store?.log ?? emptyRunLog();
+  const owned = log.runs.at(-1)?.sheets ?? [];
+  const report = buildReport([channelResult(), rfmResult()], context());
+  return deepFreeze(buildPlan(report, {
+    existingSheetNames: names(sim),
+    ownedSheets: owned,
+    // Tables on owned sheets go away with them, so their names are free again.
+    existingNames: sim.model.tables.filter((t) => !owned.includes(t.sheet.name)).map((t) => t.name),
+    store: { recipe: null, log, run: RUN },
+  }));
+}
+
+async function run(sim: SimExcel, options: ApplyOptions = {}) {
+  const plan = await planFor(sim);
+  const { store } = await sim.run((ctx) => readStore(ctx));
+  const ownedSheets = store?.log.runs.at(-1)?.sheets ?? [];
+  const before = JSON.stringify(plan);
+  const r = await sim.run((ctx) => applyPlan(ctx, plan, { ownedSheets, ...options }));
+  expect(JSON.stringify(plan)).toBe(before);
+  return { plan, r };
+}
+
+function allFormulas(s: WorkbookSnapshot): string[] {
+  return s.sheets.flatMap((sh) => Object.values(sh.formulas));
+}
+
+describe('applier', () => {
+  it('applies a plan: sheets, values as text, tables, charts, store, Dashboard active; user sheets untouched', async () => {
+    const sim = createSimExcel();
+    userWorkbook(sim);
+    const userBefore = sim.snapshot().sheets;
+    sim.resetCounters();
+    const { plan, r } = await run(sim);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.outcome).toBe('applied');
+    const snap = sim.snapshot();
+    expect(snap.sheets.slice(0, 2)).toEqual(userBefore);
+    expect(snap.sheets.map((s) => s.name)).toEqual(['Orders', 'Notes', ...plan.sheets]);
+    expect(snap.activeSheet).toBe(plan.sheets[0]);
+    expect(snap.sheets.find((s) => s.name === '_loopbook')?.visibility).toBe('VeryHidden');
+    // Formula-looking user text ('-At risk', '@lost') lands as text; nothing anywhere became a formula.
+    expect(allFormulas(snap)).toEqual([]);
+    const texts = snap.sheets.flatMap((s) => s.values.flat());
+    expect(texts).toContain('-At risk');
+    expect(texts).toContain('@lost');
+    // Every table and chart of the plan exists, with its series stated explicitly.
+    const planTables = plan.ops.filter((o) => o.op === 'addTable');
+    expect(snap.tables.map((t) => [t.name, t.sheet, t.address])).toEqual(planTables.map((o) => [o.name, o.sheet, o.address]));
+    const planCharts = plan.ops.filter((o) => o.op === 'addChart');
+    expect(snap.charts.length).toBe(planCharts.length);
+    snap.charts.forEach((c, i) => {
+      expect(c.series.map((s) => s.name)).toEqual(planCharts[i].series.map((s) => s.nameText));
+      expect(c.series.every((s) => s.values !== null && s.xValues !== null)).toBe(true);
+    });
+    // Calculation suspended on every write sync.
+    const writes = sim.counters.log.filter((l) => l.requestBytes > 5000);
+    expect(writes.length).toBeGreaterThan(0);
+    expect(writes.every((l) => l.calculationSuspended && l.screenUpdatingSuspended)).toBe(true);
+    expect(r.syncs).toBeLessThan(15);
+    // The store round-trips: the run log names exactly the sheets written.
+    const { store } = await sim.run((ctx) => readStore(ctx));
+    expect(store?.log.runs.at(-1)?.sheets).toEqual(plan.sheets);
+  });
+
+  it('a re-run replaces exactly the owned sheets, keeping names, places and table names', async () => {
+    const sim = createSimExcel();
+    userWorkbook(sim);
+    const first = await run(sim);
+    // The user moves the Dashboard to the front; it keeps its place on refresh.
+    await sim.run(async (ctx) => {
+      ctx.workbook.worksheets.getItem(first.plan.sheets[0]).position = 0;
+      await ctx.sync();
+    });
+    const order = names(sim);
+    const second = await run(sim);
+    expect(second.r.outcome).toBe('applied');
+    expect(names(sim)).toEqual(order);
+    expect(sim.snapshot().tables.map((t) => t.name)).toEqual(first.plan.ops.filter((o) => o.op === 'addTable').map((o) => o.name));
+    expect(sim.model.sheets.some((s) => s.name.startsWith('_lb'))).toBe(false);
+    const { store } = await sim.run((ctx) => readStore(ctx));
+    expect(store?.log.runs.length).toBe(2);
+  });
+
+  it('leaves the workbook exactly as before when any sync of a re-run fails', async () => {
+    const fresh = async () => {
+      const sim = createSimExcel();
+      userWorkbook(sim);
+      await run(sim);
+      await sim.run(async (ctx) => {
+        ctx.workbook.worksheets.getItem('Notes').activate();
+        await ctx.sync();
+      });
+      return sim;
+    };
+    // The number of syncs of a successful re-run.
+    const ok = await fresh();
+    const plan = await planFor(ok);
+    const ownedSheets = plan.sheets;
+    const beforeOk = ok.snapshot();
+    ok.resetCounters();
+    const r = await ok.run((ctx) => applyPlan(ctx, plan, { ownedSheets }));
+    expect(r.outcome).toBe('applied');
+    const total = ok.counters.syncs;
+    // preflight 2 + build ≥ 1 + swap 1 + commit 2: a failure can land in every phase.
+    expect(total).toBeGreaterThanOrEqual(6);
+    const after = ok.snapshot();
+    expect(after).not.toEqual(beforeOk);
+    let rolledBack = 0;
+    for (const applied of ['none', 'half', 'all'] as const) {
+      for (let k = 1; k <= total; k++) {
+        const sim = await fresh();
+        const p = await planFor(sim);
+        const before = sim.snapshot();
+        sim.injectFailure({ atSync: k, applied });
+        const res = await sim.run((ctx) => applyPlan(ctx, p, { ownedSheets }));
+        const now = sim.snapshot();
+        if (res.outcome === 'rolledBack') {
+          rolledBack++;
+          expect(now, `failure at sync ${k}/${total} (${applied})`).toEqual(before);
+        } else {
+          // Only a commit that already deleted old sheets is finished instead of undone.
+          expect(res.outcome, `failure at sync ${k}/${total} (${applied})`).toBe('applied');
+          expect(k).toBe(total);
+          expect(now).toEqual(after);
+        }
+      }
+    }
+    expect(rolledBack).toBeGreaterThanOrEqual(3 * total - 2);
+  });
+
+  it('refuses to write to a sheet it does not create or to replace a sheet it does not own', async () => {
+    const sim = createSimExcel();
+    userWorkbook(sim);
+    const before = sim.snapshot();
+    const foreign: Plan = { version: 1, sheets: [], maxRequestBytes: 4_000_000, ops: [{ op: 'writeValues', sheet: 'Orders', address: 'A1', values: [[1]] }] };
+    const r1 = await sim.run((ctx) => applyPlan(ctx, foreign));
+    expect(r1.outcome).toBe('refused');
+    expect(r1.diagnostics[0].code).toBe('apply.foreignSheet');
+    const replace: Plan = {
+      version: 1, sheets: ['Orders'], maxRequestBytes: 4_000_000,
+      ops: [{ op: 'addSheet', sheet: 'Orders', key: 'x', role: 'result', staging: '_lbstage_1', replaces: 'Orders' }],
+    };
+    const r2 = await sim.run((ctx) => applyPlan(ctx, replace, { ownedSheets: [] }));
+    expect(r2.diagnostics[0].code).toBe('apply.notOwned');
+    const clash: Plan = { ...replace, ops: [{ op: 'addSheet', sheet: 'orders', key: 'x', role: 'result', staging: '_lbstage_1', replaces: null }] };
+    const r3 = await sim.run((ctx) => applyPlan(ctx, clash));
+    expect(r3.diagnostics[0].code).toBe('apply.nameTaken');
+    expect(sim.snapshot()).toEqual(before);
+  });
+
+  it('writes formula-looking text as text, whether or not the plan wrapped it', async () => {
+    expect(officeValue({ text: '=1+1' })).toBe("'=1+1");
+    expect(officeValue('=HYPERLINK("x")')).toBe('\'=HYPERLINK("x")');
+    expect(officeValue('Paid search')).toBe('Paid search');
+    expect(officeValue(Number.NaN)).toBeNull();
+    const sim = createSimExcel();
+    userWorkbook(sim);
+    const plan: Plan = {
+      version: 1, sheets: ['Out'], maxRequestBytes: 4_000_000,
+      ops: [
+        { op: 'addSheet', sheet: 'Out', key: 'x', role: 'result', staging: '_lbstage_1', replaces: null },
+        { op: 'writeValues', sheet: 'Out', address: 'A1:F1', values: [[{ text: '=1+1' }, '+SUM(A1)', { text: '-2' }, '@x', { text: '00123' }, 'ok']] },
+      ],
+    };
+    const r = await sim.run((ctx) => applyPlan(ctx, plan));
+    expect(r.outcome).toBe('applied');
+    const out = sim.snapshot().sheets.find((s) => s.name === 'Out')!;
+    expect(out.values).toEqual([['=1+1', '+SUM(A1)', '-2', '@x', '00123', 'ok']]);
+    expect(out.formulas).toEqual({});
+  });
+
+  it('degrades on ExcelApi 1.7: no screen-updating suspension, no secondary axis, still complete', async () => {
+    const sim = createSimExcel({ excelApi: '1.7' });
+    userWorkbook(sim);
+    const { caps, diagnostics } = checkRequirements(sim.office.context);
+    expect(caps).toEqual({ supported: true, chartDetails: false, screenUpdating: false, selectedRanges: false });
+    expect(diagnostics.map((d) => d.code)).toEqual(['host.chartDetails', 'host.selectedRanges']);
+    const { r } = await run(sim, { caps });
+    expect(r.outcome).toBe('applied');
+    expect(sim.counters.log.some((l) => l.screenUpdatingSuspended)).toBe(false);
+    expect(checkRequirements(createSimExcel({ excelApi: '1.6' }).office.context).caps.supported).toBe(false);
+  });
+});
