@@ -70,8 +70,8 @@ class Sink {
 /** Turn a filled Float64Array plus a null mask into the column array. */
 function finishNumbers(out: Float64Array, isNull: Uint8Array | null): Float64Array | (number | null)[] {
   if (!isNull) return out;
-  const arr: (number | null)[] = [];
-  for (let i = 0; i < out.length; i++) arr.push(isNull[i] ? null : out[i]);
+  const arr = new Array<number | null>(out.length);
+  for (let i = 0; i < out.length; i++) arr[i] = isNull[i] ? null : out[i];
   return arr;
 }
 
@@ -316,7 +316,7 @@ function convertDates(ctx: ConvertContext, plan: ColumnPlan): Converted {
 function convertBooleans(ctx: ConvertContext): Converted {
   const { values, rows, col, topRow } = ctx;
   const n = rows.length;
-  const out: (boolean | null)[] = [];
+  const out = new Array<boolean | null>(n);
   let nulls = 0;
   let filled = 0;
   const errors = new RowCollector();
@@ -341,7 +341,7 @@ function convertBooleans(ctx: ConvertContext): Converted {
       if (v === 1 || v === 0) b = v === 1;
       else strays.add(topRow + r, v);
     } else if (v !== null && v !== undefined) strays.add(topRow + r, v);
-    out.push(b);
+    out[i] = b;
     if (b === null) nulls++;
     else filled++;
   }
@@ -356,7 +356,7 @@ function convertBooleans(ctx: ConvertContext): Converted {
 function convertStrings(ctx: ConvertContext, plan: ColumnPlan): Converted {
   const { values, rows, col, topRow } = ctx;
   const n = rows.length;
-  const out: (string | null)[] = [];
+  const out = new Array<string | null>(n);
   let nulls = 0;
   const errors = new RowCollector();
   const distinct = new Set<string>();
@@ -376,7 +376,7 @@ function convertStrings(ctx: ConvertContext, plan: ColumnPlan): Converted {
       if (Number.isFinite(v)) s = pad > 0 && Number.isInteger(v) && v >= 0 ? String(v).padStart(pad, '0') : String(v);
     } else if (typeof v === 'boolean') s = v ? 'TRUE' : 'FALSE';
     else if (v !== null && v !== undefined) s = String(v);
-    out.push(s);
+    out[i] = s;
     if (s === null) nulls++;
     else {
       lengthSum += s.length;
