@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { userAnalyses } from '../../../src/analysis/user/index.js';
+import { common, makeOrders, serial } from '../helpers.js';
+
+describe('userAnalyses registry', () => {
+  it('lists five analyses with unique kinds, bilingual titles and short sheet names', () => {
+    expect(userAnalyses.map((a) => a.kind)).toEqual(['rfm', 'lifecycle', 'cohorts', 'clv', 'clusters']);
+    for (const a of userAnalyses) {
+      expect(a.title.en && a.title['zh-CN']).toBeTruthy();
+      expect(a.requires[0]).toEqual({ kind: 'orders', roles: ['customer_id', 'date', 'amount'] });
+    }
+  });
+
+  it('every analysis survives missing, empty, NaN and one-row input with diagnostics, never throwing or NaN', () => {
+    const c = common('2024-06-30');
+    const inputs = [
+      {},
+      { orders: makeOrders({ customer: [], date: [], amount: [] }) },
+      { orders: makeOrders({ customer: ['a'], date: [Number.NaN], amount: [Number.NaN] }) },
+      { orders: makeOrders({ customer: ['a'], date: [serial('2024-01-01')], amount: [10] }) },
+    ];
+    for (const a of userAnalyses) {
+      for (const inp of inputs) {
+        const r = a.run(inp, c, a.defaults);
+        expect(r.kind).toBe(a.kind);
+        expect(r.sheetName.en.length).toBeLessThanOrEqual(31);
+        expect(r.diagnostics.length).toBeGreaterThan(0);
+        expect(JSON.stringify(r)).not.toMatch(/NaN|Infinity/);
+      }
+    }
+  });
+
+  it('does not change its input', () => {
+    const customer = Object.freeze(['a', 'a', 'b']) as string[];
+    const date = Object.freeze([serial('2024-01-01'), serial('2024-02-01'), serial('2024-03-01')]) as number[];
+    const amount = Object.freeze([1, 2, 3]) as number[];
+    const ds = makeOrders({ customer, date, amount });
+    const before = JSON.stringify(ds.table.objects());
+    for (const a of userAnalyses) a.run({ orders: ds }, common('2024-06-30'), a.defaults);
+    expect(JSON.stringify(ds.table.objects())).toBe(before);
+  });
+});
