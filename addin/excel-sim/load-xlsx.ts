@@ -1,0 +1,75 @@
+/**
+ * Node-only: loads a .xlsx file's sheets (values, formulas, number formats, visibility), Excel tables,
+ * defined names and date system into a stand-in workbook, with ExcelJS. Keep it out of browser bundles.
+ */
+import ExcelJS from 'exceljs';
+import { parseAddress, splitSheetAddress } from './address.js';
+import { WorkbookModel } from './model.js';
+import type { Stored } from './model.js';
+
+const MS_PER_DAY = 86_400_000;
+
+/** Excel serial of a date ExcelJS produced (it reads serials as UTC dates). */
+function serial(d: Date, date1904: boolean): number {
+  return d.getTime() / MS_PER_DAY + (date1904 ? 24_107 : 25_569);
+}
+
+function cellValue(v: ExcelJS.CellValue, date1904: boolean): { value: Stored; formula?: string } {
+  if (v === null || v === undefined) return { value: undefined };
+  if (typeof v === 'number' || typeof v === 'boolean') return { value: v };
+  if (typeof v === 'string') return { value: v === '' ? undefined : v };
+  if (v instanceof Date) return { value: serial(v, date1904) };
+  if ('richText' in v) return { value: v.richText.map((r) => r.text).join('') };
+  if ('error' in v) return { value: v.error };
+  if ('formula' in v || 'sharedFormula' in v) {
+    const f = v as ExcelJS.CellFormulaValue;
+    const res = f.result;
+    const inner = res === undefined || res === null || typeof res === 'object' && !(res instanceof Date) ? { value: 0 as Stored } : cellValue(res, date1904);
+    const formula = 'formula' in v && typeof v.formula === 'string' ? `=${v.formula}` : undefined;
+    return formula === undefined ? inner : { value: inner.value ?? 0, formula };
+  }
+  if ('hyperlink' in v) return { value: v.text };
+  return { value: undefined };
+}
+
+/** Loads `.xlsx` bytes into a stand-in workbook. */
+export async function loadXlsxModel(bytes: Uint8Array): Promise<WorkbookModel> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+  const date1904 = wb.properties.date1904;
+  const model = new WorkbookModel({ date1904 });
+  for (const ws of wb.worksheets) {
+    const sheet = model.addSheet(ws.name);
+    const state = ws.state as string;
+    sheet.visibility = (state === 'veryHidden' ? 'VeryHidden' : state === 'hidden' ? 'Hidden' : 'Visible');
+    ws.eachRow({ includeEmpty: false }, (row, r) => {
+      row.eachCell({ includeEmpty: false }, (cell, c) => {
+        const { value, formula } = cellValue(cell.value, date1904);
+        if (value !== undefined || formula !== undefined) sheet.setRaw(r - 1, c - 1, value, formula);
+        const fmt = cell.numFmt;
+        if (fmt && fmt !== 'General') sheet.setFormat(r - 1, c - 1, fmt);
+      });
+    });
+    for (const t of Object.values((ws as unknown as { tables: Record<string, { table?: { name: string; tableRef?: string; ref?: string } }> }).tables ?? {})) {
+      const ref = t.table?.tableRef ?? t.table?.ref;
+      if (!t.table || !ref) continue;
+      const table = model.addTable(sheet, parseAddress(ref), true);
+      model.renameTable(table, t.table.name);
+    }
+  }
+  if (model.sheets.length > 0 && model.visibleSheets().length > 0) model.active = model.visibleSheets()[0];
+  // Defined names that refer to one range.
+  const names = (wb.definedNames as unknown as { model: { name: string; ranges: string[] }[] }).model;
+  for (const n of names) {
+    if (n.ranges.length !== 1) continue;
+    const { sheet, address } = splitSheetAddress(n.ranges[0]);
+    const s = sheet === null ? undefined : model.findSheet(sheet);
+    if (!s) continue;
+    try {
+      model.addName(n.name, s, parseAddress(address.replace(/\$/g, '')));
+    } catch {
+      // Names Excel allows but the stand-in's rules reject (e.g. _xlnm.Print_Area) are skipped.
+    }
+  }
+  return model;
+}

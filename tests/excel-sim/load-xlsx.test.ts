@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
+import { createSimExcel } from '../../addin/excel-sim/index.js';
+import { loadXlsxModel } from '../../addin/excel-sim/load-xlsx.js';
+import { readGrid } from '../../addin/office/reader.js';
+
+async function book(date1904: boolean): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  wb.properties.date1904 = date1904;
+  const ws = wb.addWorksheet('Orders');
+  ws.addRow(['customer', 'date', 'amount', 'total']);
+  ws.addRow(['c1', new Date(Date.UTC(2024, 0, 5)), 10.5, { formula: 'C2*2', result: 21 }]);
+  ws.addRow(['c2', new Date(Date.UTC(2024, 0, 6)), 7, { formula: 'C3*2', result: 14 }]);
+  ws.getCell('B2').numFmt = 'yyyy-mm-dd';
+  ws.getCell('C2').numFmt = '#,##0.00';
+  ws.addTable({ name: 'OrdersT', ref: 'F1', headerRow: true, columns: [{ name: 'k' }, { name: 'v' }], rows: [['a', 1], ['b', 2]] });
+  wb.definedNames.add("'Orders'!$C$1:$C$3", 'Amounts');
+  const hidden = wb.addWorksheet('_loopbook', { state: 'veryHidden' });
+  hidden.getCell('A1').value = 'loopbook-store';
+  return new Uint8Array(await wb.xlsx.writeBuffer());
+}
+
+describe('loadXlsxModel', () => {
+  it('loads values, dates as serials, formulas, number formats, tables, names and visibility', async () => {
+    const model = await loadXlsxModel(await book(false));
+    const sim = createSimExcel({ model });
+    const snap = sim.snapshot();
+    expect(snap.sheets.map((s) => [s.name, s.visibility])).toEqual([['Orders', 'Visible'], ['_loopbook', 'VeryHidden']]);
+    // 2024-01-05 = 45296 (=DATE(2024,1,5) in the 1900 system).
+    expect(snap.sheets[0].values.slice(0, 3).map((r) => r.slice(0, 4))).toEqual([
+      ['customer', 'date', 'amount', 'total'],
+      ['c1', 45296, 10.5, 21],
+      ['c2', 45297, 7, 14],
+    ]);
+    expect(snap.sheets[0].formulas).toMatchObject({ D2: '=C2*2', D3: '=C3*2' });
+    expect(snap.sheets[0].numberFormats).toMatchObject({ B2: 'yyyy-mm-dd', C2: '#,##0.00' });
+    expect(snap.tables.map((t) => [t.name, t.address])).toEqual([['OrdersT', 'F1:G3']]);
+    expect(snap.names).toEqual([{ name: 'Amounts', reference: 'Orders!C1:C3', comment: '' }]);
+    const r = await sim.run((ctx) => readGrid(ctx, { kind: 'namedRange', name: 'Amounts' }));
+    expect(r.grid?.values).toEqual([['amount'], [10.5], [7]]);
+  });
+
+  it('keeps the 1904 date system', async () => {
+    const model = await loadXlsxModel(await book(true));
+    expect(model.date1904).toBe(true);
+    // 2024-01-05 in the 1904 system = 45296 − 1462 = 43834.
+    expect(model.sheet('Orders').getValue(1, 1)).toBe(43834);
+  });
+});
