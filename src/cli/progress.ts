@@ -17,18 +17,19 @@ export interface Reporter {
 export function createReporter(stream: NodeJS.WritableStream, lang: Lang): Reporter {
   const tty = (stream as NodeJS.WriteStream).isTTY === true;
   let bar: cliProgress.SingleBar | null = null;
+  let started: { label: string; at: number } | null = null;
   const stop = () => {
     bar?.stop();
     bar = null;
+    if (started && !tty) stream.write(`  ${started.label}: ${((performance.now() - started.at) / 1000).toFixed(1)} s\n`);
+    started = null;
   };
   return {
     lang,
     phase(label, total = 1) {
       stop();
-      if (!tty) {
-        stream.write(`… ${label}\n`);
-        return;
-      }
+      started = { label, at: performance.now() };
+      if (!tty) return;
       bar = new cliProgress.SingleBar(
         { format: `${label.padEnd(28)} [{bar}] {percentage}%`, stream, hideCursor: true, clearOnComplete: false },
         cliProgress.Presets.shades_classic,

@@ -97,6 +97,8 @@ const RULES: Rule[] = [
   // experiment
   { role: 'arm', kinds: ['experiment'], en: /\b(arm|group|variant|variation|treatment|test group|cell|bucket|version|segment|assignment)\b/, zh: /组别|分组|实验组|版本|策略|组$/, score: 0.85, types: LABEL },
   { role: 'outcome', kinds: ['experiment'], en: /\b(outcome|visit|visits|visited|conversion|converted|convert|spend|revenue|purchase|purchased|response|responded|clicked|click|result|sales)\b/, zh: /结果|转化|访问|消费|收入|购买|响应|点击/, score: 0.8, types: OUTCOME },
+  // A pre-period measure ("pre_spend_90d", "历史消费") is a covariate even though it names an outcome metric.
+  { role: 'covariate', kinds: ['experiment'], en: /^(pre|prior|previous|past|baseline|history|historical)\b/, zh: /^(历史|前期|基线|之前|上期|实验前)/, score: 0.9, types: COVARIATE },
   { role: 'covariate', kinds: ['experiment'], en: /\b(pre|prior|history|historical|baseline|recency|tenure|age|previous|past|last)\b/, zh: /历史|前期|基线|之前|上期/, score: 0.6, types: COVARIATE },
   // invoices / ledger
   { role: 'vendor', kinds: ['invoices'], en: /\b(vendor|supplier|payee|agency|publisher|merchant|provider|seller)\b/, zh: /供应商|收款方|代理|服务商|商户|媒体/, score: 0.9, types: LABEL },

@@ -119,6 +119,21 @@ describe('other kinds', () => {
     expect(ds.kind).toBe('experiment');
     expect(ds.columns.map((c) => c.role)).toEqual(['unit_id', 'arm', 'outcome', 'outcome']);
   });
+  it('experiment: a pre-period measure is the covariate, not an outcome (pre_spend_90d, 历史消费)', () => {
+    // The sample workbook's Experiment sheet: the pre-period spend names an outcome metric ("spend") but
+    // is measured before assignment, so it can only be a covariate (CUPED), never an outcome.
+    for (const pre of ['pre_spend_90d', '历史消费']) {
+      const ds = ingest([
+        ['user_id', '组别', pre, 'converted', 'spend_30d'],
+        ['U1', '对照', 120, 0, 0],
+        ['U2', '满减券', 80, 1, 55],
+        ['U3', '对照', 0, 1, 30],
+        ['U4', '满减券', 300, 0, 0],
+      ]);
+      expect(ds.kind).toBe('experiment');
+      expect(ds.columns.map((c) => c.role)).toEqual(['unit_id', 'arm', 'covariate', 'outcome', 'outcome']);
+    }
+  });
   it('invoices: 发票号, 供应商, 开票日期, 金额, 税额, 币种', () => {
     const ds = ingest([
       ['发票号', '供应商', '开票日期', '金额', '税额', '币种'],
