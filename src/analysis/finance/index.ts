@@ -3,7 +3,8 @@
  * actual, reported against real results.
  */
 import type { AnalysisDef } from '../registry-types.js';
+import { budgetAnalysis } from './budget.js';
 import { reconciliation } from './reconciliation.js';
 
 /** Every finance AnalysisDef. Options types differ per analysis; the registry sees them generically. */
-export const financeAnalyses: AnalysisDef[] = [reconciliation as unknown as AnalysisDef];
+export const financeAnalyses: AnalysisDef[] = [reconciliation, budgetAnalysis];

@@ -12,15 +12,20 @@ import type { ResultTable } from '../../../src/analysis/types.js';
 
 const common = { ...commonFor('2024-06-30'), currency: 'CNY' };
 
+/** makeDataset names the sheet after the kind; these tests use the sheet names users see. */
+function named(d: Dataset, sheet: string): Dataset {
+  return { ...d, sheet };
+}
+
 function campaigns(rows: [string, string, string, CellValue][], sheet = 'Campaigns'): Dataset {
-  return makeDataset(
+  return named(makeDataset(
     'campaigns',
     [
       { name: 'Campaign', role: 'campaign', values: rows.map((r) => r[0]) },
       { name: 'Channel', role: 'channel', values: rows.map((r) => r[1]) },
       { name: 'Date', role: 'date', values: rows.map((r) => serial(r[2])), type: 'date' },
       { name: 'Spend', role: 'spend', values: rows.map((r) => r[3]), type: 'currency' },
-    ],
+    ]),
     sheet,
   );
 }
@@ -37,7 +42,7 @@ interface Inv {
 }
 
 function invoices(rows: Inv[], sheet = 'Invoices'): Dataset {
-  return makeDataset(
+  return named(makeDataset(
     'invoices',
     [
       { name: 'Vendor', role: 'vendor', values: rows.map((r) => r.vendor) },
@@ -48,7 +53,7 @@ function invoices(rows: Inv[], sheet = 'Invoices'): Dataset {
       { name: 'Amount', role: 'amount', values: rows.map((r) => r.amount), type: 'currency' },
       { name: 'Currency', role: 'currency', values: rows.map((r) => r.currency ?? 'CNY') },
       { name: 'Description', role: 'description', values: rows.map((r) => r.desc ?? null) },
-    ],
+    ]),
     sheet,
   );
 }
