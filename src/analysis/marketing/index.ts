@@ -4,12 +4,14 @@
 import type { AnalysisDef } from '../registry-types.js';
 import { channelPerformance } from './channel-performance.js';
 import { experiment } from './experiment.js';
+import { funnel } from './funnel.js';
 import { attribution } from './attribution.js';
 import { responseCurves } from './response.js';
 
 /** Every marketing AnalysisDef. Options types differ per analysis; the registry sees them generically. */
 export const marketingAnalyses: AnalysisDef[] = [
   channelPerformance,
+  funnel,
   experiment,
   attribution,
   responseCurves,
