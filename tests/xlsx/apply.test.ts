@@ -10,7 +10,7 @@ import { planFor, RUN, userWorkbook } from './apply-fixtures.js';
 
 async function load(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(Buffer.from(bytes));
+  await wb.xlsx.load(Buffer.from(bytes) as unknown as ExcelJS.Buffer);
   return wb;
 }
 
