@@ -5,6 +5,7 @@
 import type { AnalysisDef } from '../registry-types.js';
 import { budgetAnalysis } from './budget.js';
 import { reconciliation } from './reconciliation.js';
+import { reportedVsRealAnalysis } from './reported-vs-real.js';
 
 /** Every finance AnalysisDef. Options types differ per analysis; the registry sees them generically. */
-export const financeAnalyses: AnalysisDef[] = [reconciliation, budgetAnalysis];
+export const financeAnalyses: AnalysisDef[] = [reconciliation, budgetAnalysis, reportedVsRealAnalysis];
