@@ -253,12 +253,19 @@ export class SimRange extends SimObject implements XlRange {
         if (rect.rows * rect.cols > MAX_CELLS_PER_READ) {
           throw new SimError('RangeExceedsLimit', `The range has ${rect.rows * rect.cols} cells; a read is limited to ${MAX_CELLS_PER_READ}.`);
         }
-        const get = name === 'values' ? sheet.getValue.bind(sheet) : name === 'formulas' ? sheet.getFormula.bind(sheet) : sheet.getFormat.bind(sheet);
+        // Column-wise over the stored arrays (hot path: million-row reads).
         const out: unknown[][] = new Array<unknown[]>(rect.rows);
-        for (let i = 0; i < rect.rows; i++) {
-          const row = new Array<unknown>(rect.cols);
-          for (let j = 0; j < rect.cols; j++) row[j] = get(rect.r0 + i, rect.c0 + j);
-          out[i] = row;
+        for (let i = 0; i < rect.rows; i++) out[i] = new Array<unknown>(rect.cols);
+        for (let j = 0; j < rect.cols; j++) {
+          const col = sheet.cols[rect.c0 + j];
+          if (name === 'numberFormat') {
+            const nf = col?.nf;
+            for (let i = 0; i < rect.rows; i++) out[i][j] = nf?.[rect.r0 + i] ?? 'General';
+          } else {
+            const v = col?.v;
+            const f = name === 'formulas' ? col?.f : null;
+            for (let i = 0; i < rect.rows; i++) out[i][j] = f?.[rect.r0 + i] ?? v?.[rect.r0 + i] ?? '';
+          }
         }
         return out;
       }
