@@ -1,0 +1,257 @@
+/**
+ * Shared plumbing of the closed-loop analyses: each customer's purchase history in flat columnar arrays,
+ * the segment a customer was in on a given day (judged only from purchases before that day), and the
+ * touchpoint, customer and campaign tables read by role.
+ */
+import type { Dataset } from '../../ingest/types.js';
+import type { Diagnostic, I18nText } from '../../types.js';
+import { scoreRfm } from '../user/rfm.js';
+import { BUSINESS_SEGMENTS, rfmSegment, rfmSegmentLabel, RFM_SEGMENTS } from '../user/segment-maps.js';
+import { judgeStage, LIFECYCLE_DEFAULTS, STAGE_LABEL, STAGES } from '../user/lifecycle.js';
+import { diagnostic, groupByCustomer, t, type OrderArrays } from '../user/inputs.js';
+import { columnByRole, labels, numbers } from '../marketing/columns.js';
+
+export { t };
+
+/**
+ * Purchases per customer, sorted by date: customer c's purchases are rows `start[c] .. start[c + 1]` of
+ * `day` (whole-day Excel serials) and `amount`. Refund and cancellation rows are left out (they are not
+ * purchases); a repeated order id of the same customer counts once.
+ */
+export interface Histories {
+  ids: string[];
+  /** Customer id → index. */
+  index: Map<string, number>;
+  start: Int32Array;
+  day: Float64Array;
+  amount: Float64Array;
+}
+
+/** Build the purchase histories of an orders table (pure, O(n log n) within customers). */
+export function buildHistories(o: OrderArrays): Histories {
+  const { start, idx } = groupByCustomer(o);
+  const nC = o.customers.length;
+  const day: number[] = [], amount: number[] = [];
+  const offs = new Int32Array(nC + 1);
+  const g: number[] = [];
+  for (let c = 0; c < nC; c++) {
+    g.length = 0;
+    for (let j = start[c]; j < start[c + 1]; j++) if (!o.refund[idx[j]]) g.push(idx[j]);
+    g.sort((a, b) => o.date[a] - o.date[b] || a - b);
+    let prevId: string | null = null;
+    for (const i of g) {
+      const id = o.orderId ? o.orderId[i] : null;
+      if (id !== null && id === prevId) continue; // the same order line entered twice
+      prevId = id;
+      day.push(Math.floor(o.date[i]));
+      amount.push(o.amount[i]);
+    }
+    offs[c + 1] = day.length;
+  }
+  const index = new Map<string, number>();
+  o.customers.forEach((id, c) => index.set(id, c));
+  return { ids: o.customers, index, start: offs, day: Float64Array.from(day), amount: Float64Array.from(amount) };
+}
+
+/** Number of purchases of customer c strictly before day `d` (binary search). */
+export function countBefore(h: Histories, c: number, d: number): number {
+  let lo = h.start[c], hi = h.start[c + 1];
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (h.day[mid] < d) lo = mid + 1; else hi = mid;
+  }
+  return lo - h.start[c];
+}
+
+/** Purchases and spend of customer c in the days [from, to) (whole-day serials). */
+export function activity(h: Histories, c: number, from: number, to: number): { orders: number; spend: number } {
+  let orders = 0, spend = 0;
+  for (let j = h.start[c] + countBefore(h, c, from); j < h.start[c + 1] && h.day[j] < to; j++) { orders++; spend += h.amount[j]; }
+  return { orders, spend };
+}
+
+/** How customers are segmented. `attribute` uses a column of the customers (or experiment) table. */
+export type SegmentBasis = 'business' | 'rfm' | 'lifecycle' | 'attribute';
+
+/**
+ * Thresholds of the business map judged on a day from the purchases before it (first match wins):
+ * new — first purchase at most `newDays` ago; lost — last purchase more than `lostDays` ago; churn warning
+ * — more than `atRiskDays` ago; high value — at least `highValueOrders` purchases; potential — the rest.
+ */
+export interface BusinessWindows { newDays: number; atRiskDays: number; lostDays: number; highValueOrders: number }
+export const DEFAULT_WINDOWS: BusinessWindows = { newDays: 60, atRiskDays: 90, lostDays: 270, highValueOrders: 6 };
+
+/**
+ * Business segment key (`new`, `lost`, `churn_warning`, `high_value`, `potential`; the keys and labels of
+ * `user/segment-maps.ts`) from purchase count, first and last purchase day before `d`; null without purchases.
+ * Example: first purchase 200 days ago, last 30 days ago, 3 purchases → potential.
+ */
+export function windowSegment(n: number, first: number, last: number, d: number, w: BusinessWindows): string | null {
+  if (n === 0) return null;
+  if (d - first <= w.newDays) return 'new';
+  if (d - last > w.lostDays) return 'lost';
+  if (d - last > w.atRiskDays) return 'churn_warning';
+  if (n >= w.highValueOrders) return 'high_value';
+  return 'potential';
+}
+
+/** Segment keys in display order with their labels, per basis. */
+export function segmentCatalogue(basis: Exclude<SegmentBasis, 'attribute'>): { key: string; label: I18nText }[] {
+  if (basis === 'business') return BUSINESS_SEGMENTS.map((s) => ({ key: s.key, label: s.label }));
+  if (basis === 'rfm') return [...RFM_SEGMENTS.map((s) => ({ key: s.key, label: s.label })), { key: 'Others', label: rfmSegmentLabel('Others') }];
+  return STAGES.map((s) => ({ key: s, label: STAGE_LABEL[s] }));
+}
+
+/** Segment key of customers with no purchase before the day. */
+export const NO_PURCHASE = 'no_purchase';
+
+/** Display name of a segment key (`no_purchase` → No purchase yet). */
+export function segmentName(basis: SegmentBasis, key: string): I18nText {
+  return key === NO_PURCHASE ? t('No purchase yet', '尚未购买') : segmentLabel(basis, key);
+}
+
+/** Label of a segment key under a basis (attributes label themselves). */
+export function segmentLabel(basis: SegmentBasis, key: string): I18nText {
+  if (basis === 'attribute') return t(key, key);
+  return segmentCatalogue(basis).find((s) => s.key === key)?.label ?? t(key, key);
+}
+
+/**
+ * Segment of every customer on day `d` from purchases strictly before `d` (null: no purchase yet).
+ * `rfm` scores the customers who have bought by then against each other (quintiles, the `rfm` package map);
+ * `lifecycle` judges each against their own usual interval (user/lifecycle.ts defaults).
+ */
+export function segmentsAt(h: Histories, d: number, basis: Exclude<SegmentBasis, 'attribute'>, w: BusinessWindows = DEFAULT_WINDOWS): (string | null)[] {
+  const nC = h.ids.length;
+  const out = new Array<string | null>(nC).fill(null);
+  if (basis === 'business') {
+    for (let c = 0; c < nC; c++) {
+      const n = countBefore(h, c, d);
+      if (n > 0) out[c] = windowSegment(n, h.day[h.start[c]], h.day[h.start[c] + n - 1], d, w);
+    }
+    return out;
+  }
+  if (basis === 'lifecycle') {
+    const days: number[] = [];
+    for (let c = 0; c < nC; c++) {
+      const n = countBefore(h, c, d);
+      if (n === 0) continue;
+      days.length = 0;
+      for (let j = h.start[c]; j < h.start[c] + n; j++) if (days.length === 0 || days[days.length - 1] !== h.day[j]) days.push(h.day[j]);
+      out[c] = judgeStage(days, days.length, d - 1, LIFECYCLE_DEFAULTS)?.stage ?? null;
+    }
+    return out;
+  }
+  const who: number[] = [], rec: number[] = [], freq: number[] = [], mon: number[] = [];
+  for (let c = 0; c < nC; c++) {
+    const n = countBefore(h, c, d);
+    if (n === 0) continue;
+    let s = 0;
+    for (let j = h.start[c]; j < h.start[c] + n; j++) s += h.amount[j];
+    who.push(c); rec.push(d - 1 - h.day[h.start[c] + n - 1]); freq.push(n); mon.push(s);
+  }
+  if (who.length === 0) return out;
+  const sc = scoreRfm(rec, freq, mon, 5);
+  who.forEach((c, k) => (out[c] = rfmSegment(sc.r[k], sc.f[k], sc.m[k])));
+  return out;
+}
+
+/** Text of a cell (ids and labels); null for blank. */
+export function cellText(v: unknown): string | null {
+  if (v === null || v === undefined) return null;
+  const s = typeof v === 'string' ? v.trim() : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
+  return s === '' ? null : s;
+}
+
+/** Touchpoints read by role: customer, channel, campaign (when present), time, converted, value. */
+export interface Touches {
+  customer: (string | null)[];
+  channel: string[] | null;
+  campaign: string[] | null;
+  time: Float64Array;
+  converted: Uint8Array;
+  value: Float64Array;
+  n: number;
+}
+
+/** Read the touchpoints table; null (with an error diagnostic) without customer and time columns. */
+export function readTouches(ds: Dataset, diags: Diagnostic[]): Touches | null {
+  const idCol = columnByRole(ds, 'customer_id');
+  const timeCol = columnByRole(ds, 'timestamp') ?? columnByRole(ds, 'date');
+  const chCol = columnByRole(ds, 'channel');
+  const cpCol = columnByRole(ds, 'campaign');
+  if (!idCol || !timeCol || (!chCol && !cpCol)) {
+    diags.push(diagnostic('loop.touches_roles', 'warning', t(
+      'The touchpoints table needs customer, timestamp and channel or campaign columns; it was not used.',
+      '触点表需要客户、时间以及渠道或活动列；未使用该表。'), ds));
+    return null;
+  }
+  const n = ds.table.numRows();
+  const ids = ds.table.array(idCol.name) as ArrayLike<unknown>;
+  const customer = new Array<string | null>(n);
+  for (let i = 0; i < n; i++) customer[i] = cellText(ids[i]);
+  const time = numbers(ds, timeCol, diags);
+  const convCol = columnByRole(ds, 'converted');
+  const valCol = columnByRole(ds, 'value');
+  const converted = new Uint8Array(n);
+  if (convCol) {
+    const raw = ds.table.array(convCol.name) as ArrayLike<unknown>;
+    for (let i = 0; i < n; i++) {
+      const v = raw[i];
+      converted[i] = v === true || (typeof v === 'number' && v > 0) || (typeof v === 'string' && /^(1|yes|true|y|是|已转化)$/i.test(v.trim())) ? 1 : 0;
+    }
+  }
+  const value = new Float64Array(n);
+  if (valCol) {
+    const raw = ds.table.array(valCol.name) as ArrayLike<unknown>;
+    for (let i = 0; i < n; i++) { const v = raw[i]; value[i] = typeof v === 'number' && Number.isFinite(v) ? v : 0; }
+  }
+  return {
+    customer, time, converted, value, n,
+    channel: chCol ? labels(ds, chCol, '(blank)') : null,
+    campaign: cpCol ? labels(ds, cpCol, '(blank)') : null,
+  };
+}
+
+/** Spend per key (channel or campaign) from the campaigns table, rows dated after `asOf` left out. */
+export function spendBy(ds: Dataset | undefined, key: 'channel' | 'campaign', asOf: number, diags: Diagnostic[], from = -Infinity, to = Infinity): Map<string, number> | null {
+  if (!ds) return null;
+  const kc = columnByRole(ds, key);
+  const sc = columnByRole(ds, 'spend');
+  if (!kc || !sc) return null;
+  const keys = labels(ds, kc, '(blank)');
+  const sp = numbers(ds, sc, diags, { nonNegative: true });
+  const dc = columnByRole(ds, 'period_start') ?? columnByRole(ds, 'date') ?? columnByRole(ds, 'period');
+  const dates = dc ? (ds.table.array(dc.name) as ArrayLike<unknown>) : null;
+  const out = new Map<string, number>();
+  for (let i = 0; i < keys.length; i++) {
+    const d = dates ? dates[i] : null;
+    if (typeof d === 'number' && (d > asOf || d < from || d >= to)) continue;
+    if (dates && typeof d !== 'number') continue; // total rows (合计) and undated rows
+    const v = sp[i];
+    if (v === v) out.set(keys[i], (out.get(keys[i]) ?? 0) + v);
+  }
+  return out;
+}
+
+/** Round to `d` decimals; non-finite → null. */
+export function r(v: number | null | undefined, d = 6): number | null {
+  if (v === null || v === undefined || !Number.isFinite(v)) return null;
+  const f = 10 ** d;
+  return Math.round(v * f) / f;
+}
+
+const memo = new WeakMap<object, Map<string, unknown>>();
+
+/**
+ * Compute once per inputs object and key: the recommendations analysis re-reads the other loop analyses'
+ * results, and the inputs of one run are one object, so the second read is free.
+ */
+export function cached<T>(inputs: object, key: string, f: () => T): T {
+  let m = memo.get(inputs);
+  if (!m) { m = new Map(); memo.set(inputs, m); }
+  if (m.has(key)) return m.get(key) as T;
+  const v = f();
+  m.set(key, v);
+  return v;
+}
