@@ -186,15 +186,19 @@ export function diagnosticText(d: Diagnostic, lang: Lang): string {
   let text = `${sev}${lang === 'zh-CN' ? '：' : ': '}${pick(d.message, lang)}`;
   const w = d.where;
   if (w) {
+    const zh = lang === 'zh-CN';
     const parts: string[] = [w.sheet];
-    if (w.column !== undefined) parts.push(`${lang === 'zh-CN' ? '列' : 'column'} ${w.column}${w.columnLetter ? ` (${w.columnLetter})` : ''}`);
-    if (w.rows && w.rows.length > 0) parts.push(`${lang === 'zh-CN' ? '行' : 'rows'} ${w.rows.slice(0, 5).join(', ')}`);
-    if (w.count !== undefined) parts.push(`${w.count.toLocaleString('en-US')} ${label('rows', lang)}`);
-    text += ` — ${parts.join(', ')}`;
+    if (w.column !== undefined) parts.push(`${zh ? '列' : 'column'} ${w.column}${w.columnLetter ? ` (${w.columnLetter})` : ''}`);
+    const shown = (w.rows ?? []).slice(0, 5);
+    const total = w.count ?? shown.length;
+    if (shown.length > 0) {
+      const more = total > shown.length ? (zh ? ` 等（共 ${total.toLocaleString('en-US')} 行）` : ` … (${total.toLocaleString('en-US')} rows)`) : '';
+      parts.push(zh ? `第 ${shown.join('、')} 行${more}` : `${shown.length === 1 ? 'row' : 'rows'} ${shown.join(', ')}${more}`);
+    } else if (w.count !== undefined) parts.push(`${w.count.toLocaleString('en-US')} ${label('rows', lang)}`);
+    text += ` — ${parts.join(zh ? '，' : ', ')}`;
   }
   return text;
 }
-
 
 function subtitle(ctx: ReportContext, extra: string[] = []): string[] {
   const colon = ctx.lang === 'zh-CN' ? '：' : ': ';

@@ -126,6 +126,8 @@ function titleOf(text: string | undefined, size = 10): Chart['Title'] | undefine
 function axisOf(a: { title?: string; numberFormat?: string }, extra: ChartAxis = {}): ChartAxis {
   const t = titleOf(a.title);
   return {
+    // excelize's default axis labels are a very light grey; dark grey reads on screen and on paper.
+    Font: { Color: '#404040', Size: 9 },
     ...extra,
     ...(t ? { Title: t } : {}),
     ...(a.numberFormat !== undefined ? { NumFmt: { CustomNumFmt: a.numberFormat, SourceLinked: false } } : {}),
@@ -144,7 +146,7 @@ function chartOf(ex: Excelize, op: AddChartOp): { main: Chart; combo?: Chart } {
   const base: Omit<Chart, 'Type'> = {
     Dimension: { Width: op.anchor.widthPx, Height: op.anchor.heightPx },
     Format: { OffsetX: 0, OffsetY: 0 },
-    Legend: { Position: op.legend === 'none' ? 'none' : op.legend },
+    Legend: { Position: op.legend === 'none' ? 'none' : op.legend, Font: { Color: '#404040', Size: 9 } },
     VaryColors: op.varyColors,
     ShowBlanksAs: 'gap',
     ...(titleOf(op.title, 12) ? { Title: titleOf(op.title, 12) } : {}),

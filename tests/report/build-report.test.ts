@@ -152,3 +152,19 @@ describe('number formats and dates', () => {
     expect(moneyText(5, 'SEK')).toBe('5 SEK');
   });
 });
+
+describe('diagnosticText', () => {
+  it('names the sheet, column and example rows in both languages', async () => {
+    const { diagnosticText } = await import('../../src/report/build-report.js');
+    const d = {
+      code: 'x',
+      severity: 'warning' as const,
+      message: { en: 'Text in a number column.', 'zh-CN': '数字列中有文本。' },
+      where: { sheet: 'Orders', column: 'Amount', columnLetter: 'C', rows: [5, 9, 12, 13, 20], count: 12 },
+    };
+    expect(diagnosticText(d, 'en')).toBe('Warning: Text in a number column. — Orders, column Amount (C), rows 5, 9, 12, 13, 20 … (12 rows)');
+    expect(diagnosticText(d, 'zh-CN')).toBe('警告：数字列中有文本。 — Orders，列 Amount (C)，第 5、9、12、13、20 行 等（共 12 行）');
+    expect(diagnosticText({ ...d, where: { sheet: 'Orders', rows: [7] } }, 'en')).toBe('Warning: Text in a number column. — Orders, row 7');
+    expect(diagnosticText({ ...d, where: undefined }, 'en')).toBe('Warning: Text in a number column.');
+  });
+});
