@@ -1,0 +1,414 @@
+/**
+ * Acquisition quality by channel: how many customers each acquisition channel brings and what they are worth.
+ * Per channel (the customers table's acquisition channel, else the first touch, else the first order's channel):
+ * new customers, buyers, CAC = spend ÷ new customers (spend from the campaigns table by channel, over the
+ * campaigns' dates; new customers signed up in the same dates), 30/90-day repeat (another purchase within
+ * 30/90 days of the first; buyers observed that long), second-purchase rate, revenue to date, predicted
+ * 12-month value (BG/NBD × Gamma-Gamma, as the CLV sheet), LTV = revenue to date + predicted value per new
+ * customer, LTV/CAC, and the payback month (first month since sign-up when cumulative revenue per new customer
+ * reaches CAC). Flags a channel that brings volume but not value.
+ */
+import type { CellValue, Diagnostic, I18nText } from '../../types.js';
+import type { AnalysisDef, AnalysisInputs, CommonOptions } from '../registry-types.js';
+import type { AnalysisResult, Finding, ResultTable } from '../types.js';
+import { columnByRole, labels } from '../marketing/columns.js';
+import { both, money, num, pct } from '../marketing/text.js';
+import { diagnostic, emptyResult, readOrders } from '../user/inputs.js';
+import { predictValue } from './clv-scores.js';
+import { buildHistories, cached, cellText, r, readTouches, t } from './common.js';
+
+export interface AcquisitionOptions {
+  /** Gross margin applied to revenue and predicted value (default 1: revenue). */
+  margin: number;
+  /** Repeat windows in days (default 30 and 90). */
+  retentionDays: [number, number];
+  /** A channel brings volume when its share of new customers is at least this multiple of an even share (default 1). */
+  volumeShare: number;
+  /** …and not value when its LTV per new customer is below this fraction of the other channels' (default 0.6). */
+  valueRatio: number;
+  /** Channels with fewer new customers get no ratios or flags (default 30). */
+  minCustomers: number;
+  /** Months of payback searched (default 36). */
+  maxPaybackMonths: number;
+}
+
+export const ACQUISITION_DEFAULTS: AcquisitionOptions = {
+  margin: 1, retentionDays: [30, 90], volumeShare: 1, valueRatio: 0.6, minCustomers: 30, maxPaybackMonths: 36,
+};
+
+const HEAD = {
+  kind: 'acquisition-quality',
+  title: t('Acquisition quality by channel', '各渠道获客质量'),
+  sheetName: t('Acquisition quality', '获客质量'),
+  question: t('Which channels bring customers who stay and pay back what they cost?', '哪些渠道带来的客户会留下来并收回获客成本？'),
+};
+
+const MONTH = 365.25 / 12;
+
+/** Per-channel figures (pure output of `acquisitionByChannel`). */
+export interface ChannelQuality {
+  channel: string;
+  newCustomers: number;
+  buyers: number;
+  /** New customers signed up within the spend window (CAC denominator). */
+  newInSpendWindow: number;
+  spend: number | null;
+  cac: number | null;
+  retention1: number | null;
+  retention2: number | null;
+  secondPurchase: number | null;
+  revenue: number;
+  predicted: number | null;
+  ltv: number | null;
+  ltvCac: number | null;
+  paybackMonths: number | null;
+}
+
+/** Inputs of the pure computation: one entry per customer. */
+export interface AcquisitionCustomers {
+  channel: string[];
+  /** Sign-up (or first purchase) day, Excel serial. */
+  start: Float64Array;
+  /** Purchase days (ascending) and net amounts per customer; a refund is a negative amount and not a purchase. */
+  days: number[][];
+  amounts: number[][];
+  /** Predicted value per customer (0 for never-buyers), or null when the model could not be fitted. */
+  predicted: (number | null)[] | null;
+}
+
+/**
+ * Per-channel acquisition figures (pure). `spend` maps lower-cased channel names to spend in
+ * [spendFrom, spendTo]. Example: channel A, 4 new customers, spend 200 → CAC 50; two of them buy twice →
+ * second-purchase rate 2 ÷ buyers.
+ */
+export function acquisitionByChannel(
+  cs: AcquisitionCustomers, spend: Map<string, number> | null, spendFrom: number, spendTo: number, asOf: number, o: AcquisitionOptions,
+): ChannelQuality[] {
+  const by = new Map<string, number[]>();
+  cs.channel.forEach((ch, i) => { const l = by.get(ch); if (l) l.push(i); else by.set(ch, [i]); });
+  const out: ChannelQuality[] = [];
+  const [w1, w2] = o.retentionDays;
+  for (const [channel, idx] of by) {
+    let buyers = 0, rep = 0, ret1n = 0, ret1 = 0, ret2n = 0, ret2 = 0, revenue = 0, pred = 0, inWin = 0;
+    const M = o.maxPaybackMonths;
+    const cumSum = new Float64Array(M), cumN = new Float64Array(M);
+    const perMonth = new Float64Array(M);
+    for (const i of idx) {
+      const s = cs.start[i];
+      if (s >= spendFrom && s <= spendTo) inWin++;
+      const d = cs.days[i], a = cs.amounts[i];
+      perMonth.fill(0);
+      let purchases = 0, first = NaN, nextAfterFirst = NaN;
+      for (let k = 0; k < d.length; k++) {
+        if (d[k] > asOf) continue;
+        revenue += a[k] * o.margin;
+        const m = Math.floor((d[k] - s) / MONTH);
+        if (m >= 0 && m < M) perMonth[m] += a[k] * o.margin;
+        else if (m < 0) perMonth[0] += a[k] * o.margin;
+        if (a[k] > 0) {
+          purchases++;
+          if (first !== first) first = d[k];
+          else if (nextAfterFirst !== nextAfterFirst && d[k] > first) nextAfterFirst = d[k];
+        }
+      }
+      if (cs.predicted) pred += (cs.predicted[i] ?? 0) * o.margin;
+      // Cumulative revenue through month m, for customers observed at least m + 1 months.
+      let cum = 0;
+      for (let m = 0; m < M; m++) {
+        cum += perMonth[m];
+        if (asOf - s >= (m + 1) * MONTH) { cumSum[m] += cum; cumN[m]++; } else break;
+      }
+      if (purchases === 0) continue;
+      buyers++;
+      if (purchases >= 2) rep++;
+      if (asOf - first >= w1) { ret1n++; if (nextAfterFirst - first <= w1) ret1++; }
+      if (asOf - first >= w2) { ret2n++; if (nextAfterFirst - first <= w2) ret2++; }
+    }
+    const n = idx.length;
+    const sp = spend ? (spend.get(channel.toLowerCase()) ?? null) : null;
+    const cac = sp !== null && inWin > 0 ? sp / inWin : null;
+    const predicted = cs.predicted ? pred / n : null;
+    const ltv = predicted !== null ? revenue / n + predicted : null;
+    let payback: number | null = null;
+    if (cac !== null && cac > 0) {
+      for (let m = 0; m < M; m++) {
+        if (cumN[m] < o.minCustomers) break;
+        if (cumSum[m] / cumN[m] >= cac) { payback = m + 1; break; }
+      }
+    } else if (cac === 0) payback = 0;
+    out.push({
+      channel, newCustomers: n, buyers, newInSpendWindow: inWin, spend: sp, cac,
+      retention1: ret1n > 0 ? ret1 / ret1n : null, retention2: ret2n > 0 ? ret2 / ret2n : null,
+      secondPurchase: buyers > 0 ? rep / buyers : null, revenue, predicted, ltv,
+      ltvCac: ltv !== null && cac !== null && cac > 0 ? ltv / cac : null, paybackMonths: payback,
+    });
+  }
+  return out.sort((a, b) => b.newCustomers - a.newCustomers || (a.channel < b.channel ? -1 : 1));
+}
+
+/** A channel that brings volume but not value, with the figures behind the flag. */
+export interface VolumeFlag { channel: ChannelQuality; othersLtv: number; othersSecond: number | null; othersLtvCac: number | null; share: number }
+
+/**
+ * Channels whose share of new customers is at least `volumeShare` × an even share and whose LTV per new
+ * customer (or, without a value model, second-purchase rate) is below `valueRatio` × that of the other
+ * channels pooled.
+ */
+export function volumeNotValue(rows: ChannelQuality[], o: AcquisitionOptions): VolumeFlag[] {
+  const total = rows.reduce((a, c) => a + c.newCustomers, 0);
+  const K = rows.length;
+  const out: VolumeFlag[] = [];
+  if (K < 2 || total === 0) return out;
+  for (const c of rows) {
+    if (c.newCustomers < o.minCustomers) continue;
+    const share = c.newCustomers / total;
+    if (share < o.volumeShare / K) continue;
+    const others = rows.filter((x) => x !== c);
+    const n = others.reduce((a, x) => a + x.newCustomers, 0);
+    const buyers = others.reduce((a, x) => a + x.buyers, 0);
+    const othersLtv = others.every((x) => x.ltv !== null) && n > 0 ? others.reduce((a, x) => a + x.ltv! * x.newCustomers, 0) / n : NaN;
+    const othersSecond = buyers > 0 ? others.reduce((a, x) => a + (x.secondPurchase ?? 0) * x.buyers, 0) / buyers : null;
+    const spent = others.filter((x) => x.spend !== null && x.ltv !== null);
+    const sp = spent.reduce((a, x) => a + x.spend!, 0);
+    const othersLtvCac = sp > 0 ? spent.reduce((a, x) => a + x.ltv! * x.newInSpendWindow, 0) / sp : null;
+    const low = c.ltv !== null && othersLtv === othersLtv
+      ? c.ltv < o.valueRatio * othersLtv
+      : c.secondPurchase !== null && othersSecond !== null && c.secondPurchase < o.valueRatio * othersSecond;
+    if (low) out.push({ channel: c, othersLtv: othersLtv === othersLtv ? othersLtv : 0, othersSecond, othersLtvCac, share });
+  }
+  return out;
+}
+
+/** Run acquisition quality. */
+export function runAcquisitionQuality(inputs: AnalysisInputs, common: CommonOptions, options: Partial<AcquisitionOptions> = {}): AnalysisResult {
+  return cached(inputs, `acquisition-quality|${JSON.stringify(common)}|${JSON.stringify(options)}`, () => build(inputs, common, options));
+}
+
+function build(inputs: AnalysisInputs, common: CommonOptions, options: Partial<AcquisitionOptions>): AnalysisResult {
+  const o: AcquisitionOptions = { ...ACQUISITION_DEFAULTS, ...options };
+  const diagnostics: Diagnostic[] = [];
+  const orders = readOrders(inputs, diagnostics);
+  if (!orders) return emptyResult(HEAD, diagnostics);
+  const h = buildHistories(orders);
+  const lang = common.lang, cur = common.currency;
+
+  // Channel and start day per customer.
+  const channelOf = new Map<string, string>();
+  const startOf = new Map<string, number>();
+  let source: I18nText;
+  const cu = inputs.customers;
+  const acq = cu ? columnByRole(cu, 'acquisition_channel') ?? columnByRole(cu, 'channel') : undefined;
+  if (cu && acq && columnByRole(cu, 'customer_id')) {
+    const ids = cu.table.array(columnByRole(cu, 'customer_id')!.name) as ArrayLike<unknown>;
+    const ch = labels(cu, acq, lang === 'zh-CN' ? '(空白)' : '(blank)');
+    const sc = columnByRole(cu, 'signup_date');
+    const sd = sc ? (cu.table.array(sc.name) as ArrayLike<unknown>) : null;
+    for (let i = 0; i < ch.length; i++) {
+      const id = cellText(ids[i]);
+      if (id === null) continue;
+      channelOf.set(id, ch[i]);
+      const v = sd ? sd[i] : null;
+      if (typeof v === 'number' && Number.isFinite(v)) startOf.set(id, Math.floor(v));
+    }
+    source = t(`the customers table's "${acq.header}"`, `客户表的“${acq.header}”`);
+  } else if (inputs.touchpoints) {
+    const tc = readTouches(inputs.touchpoints, diagnostics);
+    const first = new Map<string, number>();
+    if (tc) {
+      const col = tc.channel ?? tc.campaign!;
+      for (let i = 0; i < tc.n; i++) {
+        const id = tc.customer[i];
+        if (id === null || !(tc.time[i] === tc.time[i])) continue;
+        const f = first.get(id);
+        if (f === undefined || tc.time[i] < f) { first.set(id, tc.time[i]); channelOf.set(id, col[i]); }
+      }
+    }
+    source = t('the first touch', '首次触点');
+  } else {
+    const ch = orders.channel;
+    if (ch) {
+      for (let i = 0; i < orders.code.length; i++) {
+        const id = orders.customers[orders.code[i]];
+        if (orders.refund[i] || ch[i] === null) continue;
+        const s = startOf.get(id);
+        if (s === undefined || orders.date[i] < s) { startOf.set(id, Math.floor(orders.date[i])); channelOf.set(id, ch[i]!); }
+      }
+    }
+    source = t("the first order's channel", '首单渠道');
+  }
+  if (channelOf.size === 0) {
+    diagnostics.push(diagnostic('loop.no_acquisition_channel', 'error', t(
+      'No acquisition channel found: add a customers table with an acquisition channel column, touchpoints, or a channel column in the orders.',
+      '未找到获客渠道：请提供含获客渠道列的客户表、触点表，或订单表中的渠道列。')));
+    return emptyResult(HEAD, diagnostics);
+  }
+
+  // Customers: one entry per customer with a channel; start = sign-up, else first purchase.
+  const ids = [...channelOf.keys()];
+  const n = ids.length;
+  const start = new Float64Array(n);
+  const days: number[][] = [], amounts: number[][] = [];
+  const refunds = new Map<string, { d: number[]; a: number[] }>();
+  for (let i = 0; i < orders.code.length; i++) {
+    if (!orders.refund[i] || !(orders.amount[i] < 0)) continue; // refund lines with a negative amount net revenue
+    const id = orders.customers[orders.code[i]];
+    const e = refunds.get(id) ?? { d: [], a: [] };
+    e.d.push(Math.floor(orders.date[i])); e.a.push(orders.amount[i]);
+    refunds.set(id, e);
+  }
+  let noStart = 0;
+  ids.forEach((id, k) => {
+    const c = h.index.get(id);
+    const d: number[] = [], a: number[] = [];
+    if (c !== undefined) for (let j = h.start[c]; j < h.start[c + 1]; j++) { d.push(h.day[j]); a.push(h.amount[j]); }
+    const rf = refunds.get(id);
+    if (rf) rf.d.forEach((x, j) => { d.push(x); a.push(rf.a[j]); });
+    days.push(d); amounts.push(a);
+    const s = startOf.get(id) ?? (c !== undefined && h.start[c + 1] > h.start[c] ? h.day[h.start[c]] : NaN);
+    if (s !== s) noStart++;
+    start[k] = s === s ? s : common.asOf;
+  });
+  if (noStart > 0) {
+    diagnostics.push(diagnostic('loop.no_start_date', 'info', t(
+      `${noStart} customers have neither a sign-up date nor a purchase; they count as new customers of their channel without revenue.`,
+      `${noStart} 位客户既无注册日期也无购买；计为其渠道的新客户，收入为零。`), cu, undefined, [], noStart));
+  }
+  const pv = predictValue(orders, common.asOf, diagnostics);
+  const predicted = pv ? ids.map((id) => (pv.clv.has(id) ? pv.clv.get(id)! : 0)) : null;
+
+  // Spend by channel over the campaigns' dates (≤ as-of).
+  let spend: Map<string, number> | null = null;
+  let spendFrom = -Infinity, spendTo = Infinity;
+  const cp = inputs.campaigns;
+  if (cp && columnByRole(cp, 'channel') && columnByRole(cp, 'spend')) {
+    const ch = labels(cp, columnByRole(cp, 'channel')!, '');
+    const spc = cp.table.array(columnByRole(cp, 'spend')!.name) as ArrayLike<unknown>;
+    const dc = columnByRole(cp, 'period_start') ?? columnByRole(cp, 'date') ?? columnByRole(cp, 'period');
+    const dates = dc ? (cp.table.array(dc.name) as ArrayLike<unknown>) : null;
+    spend = new Map();
+    let lo = Infinity, hi = -Infinity;
+    for (let i = 0; i < ch.length; i++) {
+      const v = spc[i];
+      const d = dates ? dates[i] : null;
+      if (dates && (typeof d !== 'number' || d > common.asOf)) continue; // total rows, undated rows, future rows
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || ch[i] === '') continue;
+      spend.set(ch[i].toLowerCase(), (spend.get(ch[i].toLowerCase()) ?? 0) + v);
+      if (typeof d === 'number') { lo = Math.min(lo, d); hi = Math.max(hi, d); }
+    }
+    if (lo <= hi) { spendFrom = Math.floor(lo); spendTo = Math.min(common.asOf, Math.floor(hi) + 6); }
+  } else {
+    diagnostics.push(diagnostic('loop.no_spend', 'info', t(
+      'No campaigns table with channel and spend: CAC, LTV/CAC and payback are left empty.', '没有含渠道和花费的活动表：CAC、LTV/CAC 和回本周期留空。')));
+  }
+  const rows = acquisitionByChannel({ channel: ids.map((id) => channelOf.get(id)!), start, days, amounts, predicted }, spend, spendFrom, spendTo, common.asOf, o);
+  const flags = volumeNotValue(rows, o);
+  const small = (c: ChannelQuality): boolean => c.newCustomers < o.minCustomers;
+
+  const table: ResultTable = {
+    name: 'channels', title: t('Acquisition quality by channel', '各渠道获客质量'),
+    columns: [
+      { key: 'channel', label: t('Acquisition channel', '获客渠道'), kind: 'text' },
+      { key: 'new_customers', label: t('New customers', '新客户'), kind: 'integer', highlight: 'dataBar' },
+      { key: 'buyers', label: t('Buyers', '购买客户'), kind: 'integer' },
+      { key: 'spend', label: t('Spend', '花费'), kind: 'currency' },
+      { key: 'cac', label: t('CAC', '获客成本'), kind: 'currency' },
+      { key: 'retention_30', label: t(`Repeat within ${o.retentionDays[0]} days`, `${o.retentionDays[0]} 天内复购率`), kind: 'percent' },
+      { key: 'retention_90', label: t(`Repeat within ${o.retentionDays[1]} days`, `${o.retentionDays[1]} 天内复购率`), kind: 'percent' },
+      { key: 'second_purchase', label: t('Second-purchase rate', '二次购买率'), kind: 'percent', highlight: 'colorScale' },
+      { key: 'revenue_per_customer', label: t('Revenue to date per new customer', '每位新客户累计收入'), kind: 'currency' },
+      { key: 'predicted_clv', label: t(`Predicted ${pv?.horizonMonths ?? 12}-month value per new customer`, `每位新客户未来 ${pv?.horizonMonths ?? 12} 个月预测价值`), kind: 'currency' },
+      { key: 'ltv', label: t('LTV per new customer', '每位新客户 LTV'), kind: 'currency' },
+      { key: 'ltv_cac', label: t('LTV/CAC', 'LTV/CAC'), kind: 'ratio', decimals: 2, highlight: 'colorScale' },
+      { key: 'payback_months', label: t('Payback (months)', '回本周期（月）'), kind: 'integer' },
+      { key: 'flag', label: t('Flag', '提示'), kind: 'text' },
+    ],
+    rows: rows.map((c): Record<string, CellValue> => ({
+      channel: c.channel, new_customers: c.newCustomers, buyers: c.buyers, spend: r(c.spend, 2), cac: r(c.cac, 2),
+      retention_30: small(c) ? null : r(c.retention1), retention_90: small(c) ? null : r(c.retention2), second_purchase: small(c) ? null : r(c.secondPurchase),
+      revenue_per_customer: r(c.revenue / c.newCustomers, 2), predicted_clv: r(c.predicted, 2), ltv: r(c.ltv, 2), ltv_cac: small(c) ? null : r(c.ltvCac, 3),
+      payback_months: c.paybackMonths,
+      flag: flags.some((f) => f.channel === c) ? (lang === 'zh-CN' ? '量大质低' : 'Volume, not value') : null,
+    })),
+    note: t(`CAC = spend ÷ new customers who signed up within the spend dates (${c2iso(spendFrom)} … ${c2iso(spendTo)}); empty without spend. LTV = revenue to date (net of refunds${o.margin !== 1 ? `, × margin ${o.margin}` : ''}) + predicted value, per new customer including those who never bought. Payback: first month since sign-up when cumulative revenue per new customer (customers observed that long) reaches CAC; empty when not reached. Channels with fewer than ${o.minCustomers} new customers show no rates.`,
+      `获客成本 = 花费 ÷ 花费期间（${c2iso(spendFrom)} … ${c2iso(spendTo)}）内注册的新客户数；无花费时留空。LTV = 累计收入（扣除退款${o.margin !== 1 ? `，× 毛利率 ${o.margin}` : ''}）+ 预测价值，按全部新客户（含未购买者）平均。回本周期：注册后每位新客户累计收入（仅计观察期足够长的客户）首次达到获客成本的月份；未达到则留空。新客户少于 ${o.minCustomers} 的渠道不显示比率。`),
+  };
+
+  const findings: Finding[] = [];
+  for (const f of flags) {
+    const c = f.channel;
+    const ratioGap = c.ltvCac !== null && f.othersLtvCac !== null && f.othersLtvCac > 0 ? 1 - c.ltvCac / f.othersLtvCac : null;
+    const stake = c.spend !== null && ratioGap !== null && ratioGap > 0 ? c.spend * ratioGap : c.ltv !== null ? (f.othersLtv - c.ltv) * c.newCustomers : null;
+    findings.push({
+      key: `loop.acquisition.volume_not_value:${c.channel}`,
+      text: both((l) => l === 'en'
+        ? `${c.channel} brings many customers (${pct(f.share, l, 0)} of new customers) but little value: ${pct(c.secondPurchase, l, 0)} buy a second time against ${pct(f.othersSecond, l, 0)} elsewhere${c.ltv !== null ? `, LTV ${money(c.ltv, cur, l)} per new customer against ${money(f.othersLtv, cur, l)}` : ''}${c.ltvCac !== null ? `, LTV/CAC ${num(c.ltvCac, l, 2)}${f.othersLtvCac !== null ? ` against ${num(f.othersLtvCac, l, 2)}` : ''}` : ''}. Cut or re-target its budget${stake !== null ? `; about ${money(stake, cur, l)} of its spend earns less than the other channels would` : ''}.`
+        : `${c.channel} 带来大量客户（占新客户 ${pct(f.share, l, 0)}）但价值低：二次购买率 ${pct(c.secondPurchase, l, 0)}，其他渠道为 ${pct(f.othersSecond, l, 0)}${c.ltv !== null ? `；每位新客户 LTV ${money(c.ltv, cur, l)}，其他渠道 ${money(f.othersLtv, cur, l)}` : ''}${c.ltvCac !== null ? `；LTV/CAC ${num(c.ltvCac, l, 2)}${f.othersLtvCac !== null ? `，其他渠道 ${num(f.othersLtvCac, l, 2)}` : ''}` : ''}。建议削减或重新定向其预算${stake !== null ? `；其花费中约 ${money(stake, cur, l)} 的回报低于其他渠道` : ''}。`),
+      atStake: r(stake, 2),
+      evidence: both((l) => l === 'en'
+        ? `${num(c.newCustomers, l, 0)} new customers, ${num(c.buyers, l, 0)} buyers; spend ${money(c.spend, cur, l)}, CAC ${money(c.cac, cur, l)}; repeat within ${o.retentionDays[1]} days ${pct(c.retention2, l, 0)}. Sheet: Acquisition quality.`
+        : `${num(c.newCustomers, l, 0)} 位新客户，${num(c.buyers, l, 0)} 位购买；花费 ${money(c.spend, cur, l)}，获客成本 ${money(c.cac, cur, l)}；${o.retentionDays[1]} 天内复购率 ${pct(c.retention2, l, 0)}。见“获客质量”表。`),
+      observational: true,
+    });
+  }
+  // The channel to grow: best LTV/CAC among those with enough customers and spend.
+  const ranked = rows.filter((c) => !small(c) && c.ltvCac !== null && !flags.some((f) => f.channel === c)).sort((a, b) => b.ltvCac! - a.ltvCac!);
+  const best = ranked[0];
+  if (best && best.ltvCac! > 1 && ranked.length > 1) {
+    findings.push({
+      key: `loop.acquisition.grow:${best.channel}`,
+      text: both((l) => l === 'en'
+        ? `${best.channel} acquires the most valuable customers for their cost: LTV/CAC ${num(best.ltvCac, l, 2)}${best.paybackMonths !== null ? `, paid back in ${best.paybackMonths} month(s)` : ''}. Grow it first, watching whether CAC rises with spend (Response curves sheet).`
+        : `${best.channel} 的获客性价比最高：LTV/CAC ${num(best.ltvCac, l, 2)}${best.paybackMonths !== null ? `，${best.paybackMonths} 个月回本` : ''}。优先加大投入，并关注花费增加后获客成本是否上升（见响应曲线表）。`),
+      atStake: null,
+      evidence: both((l) => l === 'en'
+        ? `${num(best.newCustomers, l, 0)} new customers, CAC ${money(best.cac, cur, l)}, LTV ${money(best.ltv, cur, l)}, second purchase ${pct(best.secondPurchase, l, 0)}. Sheet: Acquisition quality.`
+        : `${num(best.newCustomers, l, 0)} 位新客户，获客成本 ${money(best.cac, cur, l)}，LTV ${money(best.ltv, cur, l)}，二次购买率 ${pct(best.secondPurchase, l, 0)}。见“获客质量”表。`),
+      observational: true,
+    });
+  }
+  const totN = rows.reduce((a, c) => a + c.newCustomers, 0);
+  const totSpend = rows.reduce((a, c) => a + (c.spend ?? 0), 0);
+  const paidN = rows.reduce((a, c) => a + (c.spend !== null ? c.newInSpendWindow : 0), 0);
+  const ltvAll = rows.every((c) => c.ltv !== null) ? rows.reduce((a, c) => a + c.ltv! * c.newCustomers, 0) / totN : null;
+  const paidLtv = rows.filter((c) => c.spend !== null && c.ltv !== null).reduce((a, c) => a + c.ltv! * c.newInSpendWindow, 0);
+  return {
+    ...HEAD,
+    figures: [
+      { key: 'new_customers', label: t('New customers', '新客户'), value: totN, kind: 'integer' },
+      { key: 'acquisition_spend', label: t('Acquisition spend', '获客花费'), value: spend ? r(totSpend, 2) : null, kind: 'currency' },
+      { key: 'blended_cac', label: t('CAC, paid channels', '付费渠道获客成本'), value: spend && paidN > 0 ? r(totSpend / paidN, 2) : null, kind: 'currency' },
+      { key: 'ltv', label: t('LTV per new customer', '每位新客户 LTV'), value: r(ltvAll, 2), kind: 'currency' },
+      { key: 'ltv_cac', label: t('LTV/CAC, paid channels', '付费渠道 LTV/CAC'), value: spend && totSpend > 0 && ltvAll !== null ? r(paidLtv / totSpend, 3) : null, kind: 'ratio', decimals: 2 },
+      { key: 'channels_flagged', label: t('Channels: volume, not value', '量大质低渠道数'), value: flags.length, kind: 'integer' },
+    ],
+    tables: [table],
+    charts: [
+      { name: 'ltv_cac', title: t('New customers and LTV/CAC by channel', '各渠道新客户与 LTV/CAC'), kind: 'combo', table: 'channels', category: 'channel', series: ['new_customers'], secondary: ['ltv_cac'] },
+      { name: 'repeat', title: t('Second-purchase rate by channel', '各渠道二次购买率'), kind: 'bar', table: 'channels', category: 'channel', series: ['second_purchase'] },
+    ],
+    findings,
+    notes: [
+      t(`Acquisition channel from ${source.en}. New customers: every customer with a channel, buyers or not; sign-up date or, without one, the first purchase.`,
+        `获客渠道来自${source['zh-CN']}。新客户：所有有渠道的客户，无论是否购买；起始日为注册日期，缺失时为首次购买日期。`),
+      t(`Predicted value: BG/NBD × Gamma-Gamma fitted on all customers' purchases to the as-of date (as on the CLV sheet), ${pv?.horizonMonths ?? 12} months, discounted 10% a year. Observational: channels differ in whom they reach, not only in what they cause.`,
+        `预测价值：以截至基准日全部客户的购买拟合 BG/NBD × Gamma-Gamma（同“客户价值”表），${pv?.horizonMonths ?? 12} 个月，年折现率 10%。观察性结果：各渠道触达的人群不同，差异不全是渠道造成的。`),
+    ],
+    diagnostics,
+  };
+}
+
+function c2iso(serial: number): string {
+  if (!Number.isFinite(serial)) return '–';
+  return new Date(Math.round((serial - 25_569) * 86_400_000)).toISOString().slice(0, 10);
+}
+
+export const acquisitionQualityAnalysis: AnalysisDef<Partial<AcquisitionOptions>> = {
+  kind: 'acquisition-quality',
+  title: HEAD.title,
+  question: HEAD.question,
+  requires: [{ kind: 'orders', roles: ['customer_id', 'date', 'amount'] }],
+  needs: t('An orders table, and customers with an acquisition channel (or touchpoints); a campaigns table with spend by channel for CAC.',
+    '订单表，以及含获客渠道的客户表（或触点表）；计算获客成本需要按渠道的花费（活动表）。'),
+  defaults: ACQUISITION_DEFAULTS,
+  run: runAcquisitionQuality,
+};

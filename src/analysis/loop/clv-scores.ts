@@ -1,0 +1,41 @@
+/**
+ * Predicted value per customer for the loop analyses, reusing the user analysis models: BG/NBD (purchases,
+ * P(alive)) × Gamma-Gamma (spend per purchase), 12 months ahead, discounted 10% a year, weeks as the unit —
+ * the CLV sheet's defaults, so the figures agree with it.
+ */
+import type { Diagnostic } from '../../types.js';
+import { compress, fitBgNbd } from '../user/bg-nbd.js';
+import { CLV_DEFAULTS, scoreClv } from '../user/clv.js';
+import { summarizeCustomers } from '../user/customer-summary.js';
+import { fitGammaGamma } from '../user/gamma-gamma.js';
+import { diagnostic, t, type OrderArrays } from '../user/inputs.js';
+
+export interface PredictedValue {
+  /** Customer id → predicted discounted value over the horizon (null where the spend model has no mean). */
+  clv: Map<string, number | null>;
+  /** Customer id → P(alive). */
+  pAlive: Map<string, number>;
+  horizonMonths: number;
+}
+
+/**
+ * Fit the models on purchases up to `asOf` and score every customer. Null (with a warning) when there are
+ * fewer than 10 customers or 3 repeat buyers, as the CLV analysis requires.
+ */
+export function predictValue(o: OrderArrays, asOf: number, diags: Diagnostic[], horizonMonths = CLV_DEFAULTS.horizonMonths): PredictedValue | null {
+  const s = summarizeCustomers(o, { refunds: 'net', mergeSameDay: true, timeUnit: 'weeks', asOf });
+  let repeaters = 0;
+  for (let i = 0; i < s.x.length; i++) if (s.x[i] > 0) repeaters++;
+  if (s.ids.length < 10 || repeaters < 3) {
+    diags.push(diagnostic('loop.clv_too_little_history', 'warning', t(
+      `Predicted value needs repeat purchases from several customers (found ${s.ids.length} customers, ${repeaters} repeat buyers); it is left empty.`,
+      `预测价值需要多位客户的重复购买（目前 ${s.ids.length} 位客户、${repeaters} 位复购客户）；留空。`), o.dataset));
+    return null;
+  }
+  const bg = fitBgNbd(compress(s.x, s.t_x, s.T));
+  const gg = fitGammaGamma(s.x, s.zbar);
+  const sc = scoreClv(s, bg.params, gg?.params ?? null, { ...CLV_DEFAULTS, horizonMonths });
+  const clv = new Map<string, number | null>(), pAlive = new Map<string, number>();
+  s.ids.forEach((id, i) => { clv.set(id, sc.clv[i]); pAlive.set(id, sc.pAlive[i]); });
+  return { clv, pAlive, horizonMonths };
+}
