@@ -254,15 +254,16 @@ export function buildPaths(data: Dataset, by: 'channel' | 'campaign', diagnostic
   const order = new Int32Array(off[U]);
   for (let i = 0; i < n; i++) if (cid[i] >= 0) order[pos[cid[i]]++] = i;
   // Within a customer, by time (stable: ties keep sheet order; unknown times sort last).
-  const t = (i: number): number => (time && time[i] === time[i] ? time[i] : Infinity);
+  const tt = new Float64Array(n);
+  for (let i = 0; i < n; i++) tt[i] = time && time[i] === time[i] ? time[i] : Infinity;
   for (let u = 0; u < U; u++) {
     const a = off[u];
     const b = off[u + 1];
     for (let i = a + 1; i < b; i++) {
       const x = order[i];
-      const tx = t(x);
+      const tx = tt[x];
       let j = i - 1;
-      while (j >= a && t(order[j]) > tx) {
+      while (j >= a && tt[order[j]] > tx) {
         order[j + 1] = order[j];
         j--;
       }
@@ -270,10 +271,26 @@ export function buildPaths(data: Dataset, by: 'channel' | 'campaign', diagnostic
     }
   }
 
+  // Channel index per row (−1: no channel).
   const chIdx = new Map<string, number>();
   const channels: string[] = [];
-  const touch: number[] = [];
-  const ttime: number[] = [];
+  const chOf = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    if (ch[i] === '') {
+      chOf[i] = -1;
+      continue;
+    }
+    let c = chIdx.get(ch[i]);
+    if (c === undefined) {
+      c = channels.length;
+      chIdx.set(ch[i], c);
+      channels.push(ch[i]);
+    }
+    chOf[i] = c;
+  }
+  const touch = new Int32Array(n);
+  const ttime = new Float64Array(n);
+  let nt = 0;
   const start: number[] = [0];
   const converted: number[] = [];
   const val: number[] = [];
@@ -281,28 +298,22 @@ export function buildPaths(data: Dataset, by: 'channel' | 'campaign', diagnostic
   for (let u = 0; u < U; u++) {
     for (let r = off[u]; r < off[u + 1]; r++) {
       const i = order[r];
-      if (ch[i] !== '') {
-        let c = chIdx.get(ch[i]);
-        if (c === undefined) {
-          c = channels.length;
-          chIdx.set(ch[i], c);
-          channels.push(ch[i]);
-        }
-        touch.push(c);
-        ttime.push(time ? time[i] : NaN);
+      const c = chOf[i];
+      if (c >= 0) {
+        touch[nt] = c;
+        ttime[nt] = time ? time[i] : NaN;
+        nt++;
       }
-      if (isConv[i] === 1) {
-        if (touch.length > start[start.length - 1]) {
-          start.push(touch.length);
-          converted.push(1);
-          const v = value ? value[i] : NaN;
-          val.push(v === v ? v : 0);
-          convTime.push(time ? time[i] : NaN);
-        }
+      if (isConv[i] === 1 && nt > start[start.length - 1]) {
+        start.push(nt);
+        converted.push(1);
+        const v = value ? value[i] : NaN;
+        val.push(v === v ? v : 0);
+        convTime.push(time ? time[i] : NaN);
       }
     }
-    if (touch.length > start[start.length - 1]) {
-      start.push(touch.length);
+    if (nt > start[start.length - 1]) {
+      start.push(nt);
       converted.push(0);
       val.push(0);
       convTime.push(NaN);
@@ -310,8 +321,8 @@ export function buildPaths(data: Dataset, by: 'channel' | 'campaign', diagnostic
   }
   return {
     channels,
-    touch: Int32Array.from(touch),
-    time: Float64Array.from(ttime),
+    touch: touch.slice(0, nt),
+    time: ttime.slice(0, nt),
     start: Int32Array.from(start),
     converted: Uint8Array.from(converted),
     value: Float64Array.from(val),

@@ -34,6 +34,20 @@ export function whereRows(data: Dataset, col: ColumnInfo | undefined, rows: read
   return w;
 }
 
+/**
+ * A column's values in table order, read-only. When the table is neither filtered nor ordered and the
+ * column is a plain or typed array, that array itself is returned (no copy: 1,000,000-row sheets);
+ * otherwise Arquero's `array()` copy. Callers must never write to the result.
+ */
+export function columnValues(data: Dataset, name: string): ArrayLike<unknown> {
+  const t = data.table;
+  if (!t.isFiltered() && !t.isOrdered()) {
+    const c: unknown = t.column(name);
+    if (Array.isArray(c) || ArrayBuffer.isView(c)) return c as ArrayLike<unknown>;
+  }
+  return t.array(name) as ArrayLike<unknown>;
+}
+
 /** Build a diagnostic. */
 export function diag(code: string, severity: Severity, message: I18nText, where?: Where): Diagnostic {
   return where ? { code, severity, message, where } : { code, severity, message };
@@ -49,7 +63,7 @@ export function numbers(
   diags: Diagnostic[],
   opts: { nonNegative?: boolean; label?: I18nText } = {},
 ): Float64Array {
-  const raw = data.table.array(col.name) as ArrayLike<unknown>;
+  const raw = columnValues(data, col.name);
   const n = raw.length;
   const out = new Float64Array(n);
   const missing: number[] = [];
@@ -98,7 +112,7 @@ export function numbers(
 
 /** Labels of a column as strings; null/blank becomes `blank` (e.g. "(blank)"). */
 export function labels(data: Dataset, col: ColumnInfo, blank: string): string[] {
-  const raw = data.table.array(col.name) as ArrayLike<unknown>;
+  const raw = columnValues(data, col.name);
   const out = new Array<string>(raw.length);
   for (let i = 0; i < raw.length; i++) {
     const v = raw[i];

@@ -22,7 +22,7 @@ import {
   type SampleSummary,
 } from '../../stats/tests.js';
 import { detectControl, findArmColumn } from './arms.js';
-import { BLANK, diag, labels, numbers, whereRows } from './columns.js';
+import { BLANK, columnValues, diag, labels, numbers, whereRows } from './columns.js';
 import { both, num, pct } from './text.js';
 
 export interface ExperimentOptions {
@@ -116,7 +116,7 @@ function byName(data: Dataset, name: string): ColumnInfo | undefined {
 
 /** Outcome values as numbers (booleans → 1/0) and whether every value is 0 or 1. */
 function readMetric(data: Dataset, col: ColumnInfo, diags: Diagnostic[]): MetricData {
-  const raw = data.table.array(col.name) as ArrayLike<unknown>;
+  const raw = columnValues(data, col.name);
   let hasBool = false;
   for (let i = 0; i < raw.length && !hasBool; i++) hasBool = typeof raw[i] === 'boolean';
   let values: Float64Array;
@@ -535,19 +535,31 @@ function segmentLift(
   const out: Record<string, CellValue>[] = [];
   let small = 0;
   for (const col of cols) {
-    const lab = labels(data, col, BLANK.en);
-    const idx = new Map<string, number>();
+    // Values to indexes straight from the raw column (no per-row string building); labels per value.
+    const raw = columnValues(data, col.name);
+    const idx = new Map<unknown, number>();
     const valOf = new Int32Array(n);
     const names: string[] = [];
+    let lastRaw: unknown = undefined;
+    let lastIdx = -1;
     for (let i = 0; i < n; i++) {
-      let v = idx.get(lab[i]);
+      const rv = raw[i];
+      if (rv === lastRaw && lastIdx >= 0) {
+        valOf[i] = lastIdx;
+        continue;
+      }
+      let v = idx.get(rv);
       if (v === undefined) {
-        v = names.length;
-        idx.set(lab[i], v);
-        names.push(lab[i]);
+        const label = rv === null || rv === undefined || (typeof rv === 'number' && !Number.isFinite(rv)) ? BLANK.en : typeof rv === 'string' ? rv.trim() || BLANK.en : typeof rv === 'number' || typeof rv === 'boolean' ? String(rv) : JSON.stringify(rv);
+        const same = names.indexOf(label);
+        v = same >= 0 ? same : names.length;
+        if (same < 0) names.push(label);
+        idx.set(rv, v);
         if (names.length > o.maxSegmentValues) break;
       }
       valOf[i] = v;
+      lastRaw = rv;
+      lastIdx = v;
     }
     if (names.length > o.maxSegmentValues) {
       diagnostics.push(diag('marketing.experiment.segment-too-many', 'info', { en: `"${col.header}" has more than ${o.maxSegmentValues} values; no lift by segment for it.`, 'zh-CN': `"${col.header}"取值超过 ${o.maxSegmentValues} 个，不按其细分计算提升。` }, whereRows(data, col, [])));

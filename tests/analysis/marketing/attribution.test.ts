@@ -124,8 +124,8 @@ describe('heuristics on hand-checked paths', () => {
     ]), 'channel', d)!;
     // paths: A > B (conv 5), C (conv 7), A (no conv)
     expect(Array.from(p.start)).toEqual([0, 2, 3, 4]);
-    expect(p.channels).toEqual(['A', 'B', 'C']);
-    expect(Array.from(p.touch)).toEqual([0, 1, 2, 0]);
+    expect(p.channels).toEqual(['B', 'A', 'C']); // indexed in sheet order
+    expect(Array.from(p.touch).map((c) => p.channels[c])).toEqual(['A', 'B', 'C', 'A']);
     expect(Array.from(p.converted)).toEqual([1, 1, 0]);
     expect(Array.from(p.value)).toEqual([5, 7, 0]);
   });
