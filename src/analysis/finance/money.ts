@@ -80,7 +80,13 @@ export function parseAmount(v: unknown, digits: number): ParsedAmount {
   if (v === null || v === undefined) return { ok: false, problem: 'blank' };
   let text: string | null = null;
   let currency: string | undefined;
-  if (typeof v === 'number') text = decimalText(v);
+  if (typeof v === 'number') {
+    // Fast path: the value is exactly a decimal with `digits` places (what almost every amount is).
+    const p = 10 ** digits;
+    const m = Math.round(v * p);
+    if (Number.isSafeInteger(m) && m / p === v) return { ok: true, minor: m === 0 ? 0 : m, rounded: false };
+    text = decimalText(v);
+  }
   else if (typeof v === 'string') {
     const t = v.trim();
     if (t === '') return { ok: false, problem: 'blank' };

@@ -12,10 +12,14 @@
 import { distance } from 'fastest-levenshtein';
 
 const NOT_WORD = /[^\p{L}\p{N}]+/gu;
+const ASCII = /^[\x20-\x7e]*$/;
+const NOT_ASCII_WORD = /[^a-z0-9]+/g;
 const HAN_RUN = /(\p{Script=Han}+)/gu;
 
 /** Normalised matching key: NFKC, lower case, letters and digits only. `''` for blank. */
 export function nameKey(s: string): string {
+  // ASCII needs no NFKC and a simpler (much faster) pattern; the result is the same.
+  if (ASCII.test(s)) return s.toLowerCase().replace(NOT_ASCII_WORD, '');
   return s.normalize('NFKC').toLowerCase().replace(NOT_WORD, '');
 }
 

@@ -571,6 +571,11 @@ function matchLedger(p: Platform, inv: Invoices, opts: ReconciliationOptions, co
     }
   }
 
+  const entitiesByChannel = new Map<string, number[]>();
+  for (let e = 0; e < matcher.entities.length; e++) push(entitiesByChannel, matcher.entities[e].ch, e);
+  const channelPeriods = new Map<string, number[]>();
+  const claimedLists = new Set<number[]>();
+
   // Name stages.
   const links: (InvoiceLink | null)[] = new Array<InvoiceLink | null>(inv.n).fill(null);
   const claimed = new Uint8Array(G);
@@ -636,12 +641,16 @@ function matchLedger(p: Platform, inv: Invoices, opts: ReconciliationOptions, co
       }
     } else if (ref === null && chResolved) {
       // No reference at all: the invoice covers its whole channel in its period (e.g. a monthly platform bill).
+      // Many such invoices share one channel-period, so its groups are listed (and later joined) once.
       const sc = scope;
-      for (const e of matcher.entities.keys()) {
-        const en = matcher.entities[e];
-        if (en.ch !== sc) continue;
-        for (const g of en.groups.values()) if (inRange(g, a, b)) link.groups.push(g);
+      const ck = `${sc}\u0001${a}\u0001${b}`;
+      let shared = channelPeriods.get(ck);
+      if (!shared) {
+        shared = [];
+        for (const e of entitiesByChannel.get(sc) ?? []) for (const g of matcher.entities[e].groups.values()) if (inRange(g, a, b)) shared.push(g);
+        channelPeriods.set(ck, shared);
       }
+      link.groups = shared;
       if (link.groups.length > 0) link.method = 'channel';
       else {
         link.why = both((l) =>
@@ -664,15 +673,14 @@ function matchLedger(p: Platform, inv: Invoices, opts: ReconciliationOptions, co
       }
       if (chResolved) pendingAmount.push(i);
     }
-    for (const g of link.groups) claimed[g] = 1;
+    if (!claimedLists.has(link.groups)) for (const g of link.groups) claimed[g] = 1;
+    if (link.method === 'channel') claimedLists.add(link.groups);
     links[i] = link;
   }
 
   // Amount stage: an unmatched invoice takes one unclaimed campaign-month (or campaign across its months)
   // of its channel whose spend is within tolerance, when exactly one is closest.
   if (pendingAmount.length > 0) {
-    const byChannel = new Map<string, number[]>();
-    for (let e = 0; e < matcher.entities.length; e++) push(byChannel, matcher.entities[e].ch, e);
     for (const i of pendingAmount) {
       const link = links[i]!;
       const chText = inv.chText[i];
@@ -684,7 +692,7 @@ function matchLedger(p: Platform, inv: Invoices, opts: ReconciliationOptions, co
       let best: number[] | null = null;
       let bestDiff = Infinity;
       let tie = false;
-      for (const e of byChannel.get(scope) ?? []) {
+      for (const e of entitiesByChannel.get(scope) ?? []) {
         const gs: number[] = [];
         let sum = 0;
         for (const g of matcher.entities[e].groups.values()) {
@@ -719,9 +727,17 @@ function matchLedger(p: Platform, inv: Invoices, opts: ReconciliationOptions, co
 
   // Match sets.
   const dsu = new Dsu(inv.n + G);
+  const joined = new Set<number[]>();
   for (let i = 0; i < inv.n; i++) {
     const l = links[i];
-    if (l) for (const g of l.groups) dsu.union(i, inv.n + g);
+    if (!l || l.groups.length === 0) continue;
+    if (joined.has(l.groups)) {
+      // A shared channel-period list already joined: one link makes this invoice part of it.
+      dsu.union(i, inv.n + l.groups[0]);
+      continue;
+    }
+    for (const g of l.groups) dsu.union(i, inv.n + g);
+    if (l.method === 'channel') joined.add(l.groups);
   }
   interface Comp {
     inv: number[];

@@ -8,7 +8,7 @@ const LOCALE: Record<Lang, string> = { en: 'en-US', 'zh-CN': 'zh-CN' };
 const cache = new Map<string, Intl.NumberFormat>();
 
 function nf(lang: Lang, opts: Intl.NumberFormatOptions): Intl.NumberFormat {
-  const key = lang + JSON.stringify(opts);
+  const key = `${lang}|${opts.style ?? ''}|${opts.currency ?? ''}|${opts.minimumFractionDigits ?? ''}|${opts.maximumFractionDigits ?? ''}`;
   let f = cache.get(key);
   if (!f) {
     try {
