@@ -141,7 +141,9 @@ async function writeResults(
   const plan = buildPlan(report, {
     existingSheetNames: loaded.workbook?.read.sheets.map((s) => s.name) ?? [],
     ownedSheets: ownedSheets(previousLog),
-    existingNames: loaded.workbook?.read.tables.map((t) => t.name) ?? [],
+    // Tables on sheets Loopbook owns are replaced with them, so their names stay free for the new run.
+    existingNames:
+      loaded.workbook?.read.tables.filter((t) => !ownedSheets(previousLog).includes(t.sheet)).map((t) => t.name) ?? [],
     store: {
       recipe,
       log: previousLog,
