@@ -243,29 +243,44 @@ export function analyzeExperiment(data: Dataset, common: CommonOptions, options:
     }
   }
 
-  // CUPED: θ = cov(Y, X) / var(X) pooled over all units; Y' = Y − θ (X − X̄).
-  const covCol = o.cuped ? (o.covariate ? byName(data, o.covariate) : data.columns.find((c) => c.role === 'covariate')) : undefined;
+  // CUPED: θ = cov(Y, X) / var(X) pooled over all units; Y' = Y − θ (X − X̄). Among several numeric
+  // pre-period covariates, each metric uses the one that explains most of its variance (largest ρ²).
+  const NUMERIC = new Set(['integer', 'number', 'currency', 'percent']);
+  const covCols: ColumnInfo[] = !o.cuped
+    ? []
+    : o.covariate
+      ? [byName(data, o.covariate)].filter((c): c is ColumnInfo => !!c)
+      : data.columns.filter((c) => c.role === 'covariate' && NUMERIC.has(c.type));
   let cupedAcc: Acc | null = null;
   const varianceReduction: (number | null)[] = metrics.map(() => null);
-  if (covCol) {
-    const x = numbers(data, covCol, diagnostics);
+  const covUsed: (ColumnInfo | null)[] = metrics.map(() => null);
+  if (covCols.length > 0) {
+    const xs = covCols.map((c) => numbers(data, c, diagnostics));
     cupedAcc = newAcc(K * M);
     for (let m = 0; m < M; m++) {
       const y = metrics[m].values;
-      let cn = 0, sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0;
-      for (let i = 0; i < n; i++) {
-        const xv = x[i], yv = y[i];
-        if (armOf[i] >= 0 && xv === xv && yv === yv) {
-          cn++; sx += xv; sy += yv; sxx += xv * xv; sxy += xv * yv; syy += yv * yv;
+      let best: { ci: number; theta: number; mx: number; r2: number } | null = null;
+      for (let ci = 0; ci < xs.length; ci++) {
+        const x = xs[ci];
+        let cn = 0, sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0;
+        for (let i = 0; i < n; i++) {
+          const xv = x[i], yv = y[i];
+          if (armOf[i] >= 0 && xv === xv && yv === yv) {
+            cn++; sx += xv; sy += yv; sxx += xv * xv; sxy += xv * yv; syy += yv * yv;
+          }
         }
+        const vx = sxx - (sx * sx) / cn;
+        const cxy = sxy - (sx * sy) / cn;
+        const vy = syy - (sy * sy) / cn;
+        if (!(cn > 2) || !(vx > 0) || !(vy > 0)) continue;
+        const r2 = (cxy * cxy) / (vx * vy);
+        if (!best || r2 > best.r2) best = { ci, theta: cxy / vx, mx: sx / cn, r2 };
       }
-      const vx = sxx - (sx * sx) / cn;
-      const cxy = sxy - (sx * sy) / cn;
-      const vy = syy - (sy * sy) / cn;
-      if (!(cn > 2) || !(vx > 0)) continue;
-      const theta = cxy / vx;
-      const mx = sx / cn;
-      if (vy > 0) varianceReduction[m] = (cxy * cxy) / (vx * vy);
+      if (best === null) continue;
+      const { ci, theta, mx, r2 } = best;
+      const x = xs[ci];
+      varianceReduction[m] = r2;
+      covUsed[m] = covCols[ci];
       for (let i = 0; i < n; i++) {
         const k = armOf[i];
         const xv = x[i], yv = y[i];
@@ -455,11 +470,15 @@ export function analyzeExperiment(data: Dataset, common: CommonOptions, options:
     { en: `Minimum detectable lift: the smallest relative change this sample finds ${pct(o.power, 'en', 0)} of the time at α = ${o.alpha}.`, 'zh-CN': `最小可检测提升：在 α = ${o.alpha} 下，当前样本量有 ${pct(o.power, 'zh-CN', 0)} 把握检测到的最小相对变化。` },
   ];
   if (o.bayesian) notes.push({ en: 'Chance to beat control: flat prior, normal approximation of the relative lift.', 'zh-CN': '优于对照组的概率：平坦先验，相对提升的正态近似。' });
-  if (covCol) {
-    const vr = varianceReduction.map((v, m) => (v === null ? null : `${metrics[m].header} ${pct(v, 'en', 1)}`)).filter((x): x is string => x !== null);
+  if (covUsed.some((c) => c !== null)) {
+    const vr = (l: Lang): string =>
+      metrics
+        .map((m, i) => (covUsed[i] ? `${m.header} ← "${covUsed[i].header}" (${pct(varianceReduction[i], l, 1)})` : null))
+        .filter((x): x is string => x !== null)
+        .join(l === 'en' ? ', ' : '，');
     notes.push({
-      en: `CUPED uses "${covCol.header}" as the pre-period covariate; variance reduced by ${vr.join(', ') || 'nothing'}.`,
-      'zh-CN': `CUPED 使用"${covCol.header}"作为实验前协变量；方差降低：${vr.join('，') || '无'}。`,
+      en: `CUPED adjusts each metric for the pre-period covariate that explains most of it; variance reduced: ${vr('en')}.`,
+      'zh-CN': `CUPED 用最能解释各指标的实验前协变量进行调整；方差降低：${vr('zh-CN')}。`,
     });
   }
   return { kind: 'experiment', title: TITLE, sheetName: SHEET, question: QUESTION, figures, tables, charts, findings, notes, diagnostics };
@@ -529,9 +548,14 @@ function segmentLift(
 ): ResultTable | null {
   const n = armOf.length;
   const M = metrics.length;
+  // Default segments: attribute columns, plus categorical-looking columns with no role or a covariate
+  // role (e.g. a history bucket, a 0/1 "newbie" flag); the latter are skipped quietly when they have
+  // too many values to be segments.
+  const SEGMENT_TYPES = new Set(['category', 'text', 'boolean', 'integer']);
+  const explicit = o.segments !== null;
   const cols = o.segments
     ? o.segments.map((s) => byName(data, s)).filter((c): c is ColumnInfo => !!c)
-    : data.columns.filter((c) => c.role === 'attribute');
+    : data.columns.filter((c) => c.role === 'attribute' || ((c.role === null || c.role === 'covariate') && SEGMENT_TYPES.has(c.type)));
   const out: Record<string, CellValue>[] = [];
   let small = 0;
   for (const col of cols) {
@@ -561,7 +585,8 @@ function segmentLift(
       lastRaw = rv;
       lastIdx = v;
     }
-    if (names.length > o.maxSegmentValues) {
+    if (names.length > o.maxSegmentValues || names.length < 2) {
+      if (names.length < 2 || (!explicit && col.role !== 'attribute')) continue;
       diagnostics.push(diag('marketing.experiment.segment-too-many', 'info', { en: `"${col.header}" has more than ${o.maxSegmentValues} values; no lift by segment for it.`, 'zh-CN': `"${col.header}"取值超过 ${o.maxSegmentValues} 个，不按其细分计算提升。` }, whereRows(data, col, [])));
       continue;
     }

@@ -110,7 +110,8 @@ describe('Hillstrom e-mail experiment (../shared/data/README.md)', () => {
   it('lift by newbie, channel, zip_code and history_segment', () => {
     const seg = r.tables.find((t) => t.name === 'segments')!;
     const byCol = new Set(seg.rows.map((x) => x.segment_column));
-    expect([...byCol].sort()).toEqual(['channel', 'history_segment', 'newbie', 'zip_code']);
+    // attributes, plus integer columns without a role that have few values (recency 1..12, mens, womens 0/1)
+    expect([...byCol].sort()).toEqual(['channel', 'history_segment', 'mens', 'newbie', 'recency', 'womens', 'zip_code']);
     const newbie0 = seg.rows.filter((x) => x.segment_column === 'newbie' && x.segment === '0' && x.metric === 'spend' && x.arm === 'Mens E-Mail')[0];
     expect(newbie0.n_control! as number).toBeGreaterThan(100);
     expect(newbie0.lift).not.toBeNull();
