@@ -6,8 +6,9 @@ import type { AnalysisDef, AnalysisInputs } from './registry-types.js';
 import type { I18nText } from '../types.js';
 import { userAnalyses } from './user/index.js';
 import { marketingAnalyses } from './marketing/index.js';
+import { financeAnalyses } from './finance/index.js';
 
-export const ANALYSES: readonly AnalysisDef[] = [...marketingAnalyses, ...userAnalyses];
+export const ANALYSES: readonly AnalysisDef[] = [...marketingAnalyses, ...userAnalyses, ...financeAnalyses];
 
 export function findAnalysis(kind: string): AnalysisDef | undefined {
   return ANALYSES.find((a) => a.kind === kind);
