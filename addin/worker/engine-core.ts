@@ -220,8 +220,24 @@ export function createEngineCore(): EngineApi {
       const h = held.get(id);
       if (!h) throw new Error(`No grid ${id} was begun.`);
       h.hash = hashCells(h.grid.values);
-      h.dataset = h.grid.values.length === 0 ? null : ingestGrid(h.grid);
-      return viewOf(h);
+      let failure: Diagnostic | null = null;
+      try {
+        h.dataset = h.grid.values.length === 0 ? null : ingestGrid(h.grid);
+      } catch (error) {
+        // ingest throws only for misuse (a malformed grid); say so rather than lose the pane.
+        h.dataset = null;
+        failure = {
+          code: 'pane.ingest-failed',
+          severity: 'error',
+          message: {
+            en: `This range could not be read as a table (${error instanceof Error ? error.message : String(error)}).`,
+            'zh-CN': `无法把此区域读取为表格（${error instanceof Error ? error.message : String(error)}）。`,
+          },
+          where: { sheet: h.meta.sheet },
+        };
+      }
+      const view = viewOf(h);
+      return failure ? { ...view, diagnostics: [failure, ...view.diagnostics] } : view;
     },
 
     forget(id) {
@@ -287,16 +303,14 @@ export function createEngineCore(): EngineApi {
       });
       onProgress({ phase: 'analysing', done: enabled.length, total });
       if (results.length === 0) {
-        return {
-          ...fail(
-            runDiag(
-              'pane.nothing-ran',
-              'No analysis could run. Check the Analyses step: each card says what data it needs.',
-              '没有可运行的分析。请查看“分析”步骤：每张卡片都写明了所需的数据。',
-            ),
+        const nothing = fail(
+          runDiag(
+            'pane.nothing-ran',
+            'No analysis could run. Check the Analyses step: each card says what data it needs.',
+            '没有可运行的分析。请查看“分析”步骤：每张卡片都写明了所需的数据。',
           ),
-          diagnostics: [...diagnostics],
-        };
+        );
+        return { ...nothing, diagnostics: [...nothing.diagnostics, ...diagnostics] };
       }
       const sourcesText = Object.values(inputs).map(
         (d) => `${d.sheet}${d.tableName ? ` [${d.tableName}]` : ''} (${d.table.numRows().toLocaleString('en-US')})`,
