@@ -39,10 +39,10 @@ export function experimentFinding(c: ExperimentCell, d: SegmentResponseData, com
     key: `loop.experiment:${c.segment}:${c.arm}:${c.metric}`,
     text: both((l) => l === 'en'
       ? up
-        ? `Target ${seg(l)} customers with ${c.arm}: it raised ${c.metric} per customer by ${pct(c.rel!.estimate!, l, 0)} against ${c.control} (${money(c.abs!.estimate!, cur, l)} more each); rolled out to the segment's ${num(c.segmentUnits, l, 0)} customers that is about ${money(stake, cur, l)} per test window.`
+        ? `Target ${seg(l)} customers with ${c.arm}: it raised ${c.metric} per customer by ${pct(c.rel!.estimate, l, 0)} against ${c.control} (${money(c.abs!.estimate, cur, l)} more each); rolled out to the segment's ${num(c.segmentUnits, l, 0)} customers that is about ${money(stake, cur, l)} per test window.`
         : `Stop sending ${c.arm} to ${seg(l)} customers: it lowered ${c.metric} per customer by ${pct(Math.abs(c.rel!.estimate!), l, 0)} against ${c.control}.`
       : up
-        ? `对${seg(l)}客户使用「${c.arm}」：与${c.control}相比，每位客户的${c.metric}提高 ${pct(c.rel!.estimate!, l, 0)}（每人多 ${money(c.abs!.estimate!, cur, l)}）；推广到该分群 ${num(c.segmentUnits, l, 0)} 位客户，每个实验周期约 ${money(stake, cur, l)}。`
+        ? `对${seg(l)}客户使用「${c.arm}」：与${c.control}相比，每位客户的${c.metric}提高 ${pct(c.rel!.estimate, l, 0)}（每人多 ${money(c.abs!.estimate, cur, l)}）；推广到该分群 ${num(c.segmentUnits, l, 0)} 位客户，每个实验周期约 ${money(stake, cur, l)}。`
         : `停止向${seg(l)}客户发送「${c.arm}」：与${c.control}相比，每位客户的${c.metric}降低 ${pct(Math.abs(c.rel!.estimate!), l, 0)}。`),
     atStake: Math.round(stake * 100) / 100,
     evidence: both((l) => {
@@ -71,7 +71,7 @@ export function touchFindings(cells: TouchCell[], d: SegmentResponseData, common
   cells.forEach((c, i) => {
     const seg = (l: Lang): string => segmentName(d.basis, c.segment)[l];
     const b = c.vsBaseline;
-    if (b && b.estimate !== null && b.ciLow !== null && b.ciLow > 0 && pBase[i] !== null && pBase[i]! < alpha) {
+    if (b && b.estimate !== null && b.ciLow !== null && b.ciLow > 0 && pBase[i] !== null && pBase[i] < alpha) {
       const now = d.segmentNow.get(c.segment) ?? c.n + c.baseN;
       const v = d.meanConversionValue;
       const stake = v !== null ? b.estimate * v * now : null;
@@ -88,7 +88,7 @@ export function touchFindings(cells: TouchCell[], d: SegmentResponseData, common
       });
     }
     const w = c.vsOthers;
-    if (w && w.estimate !== null && w.ciHigh !== null && w.ciHigh < 0 && pOthers[i] !== null && pOthers[i]! < alpha) {
+    if (w && w.estimate !== null && w.ciHigh !== null && w.ciHigh < 0 && pOthers[i] !== null && pOthers[i] < alpha) {
       const spend = d.columnSpend?.get(c.column) ?? null;
       const share = c.n + c.othersN > 0 ? c.n / (c.n + c.othersN) : 0;
       const stake = spend !== null ? spend * share : null;

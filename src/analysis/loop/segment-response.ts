@@ -208,7 +208,7 @@ export function touchResponse(
   // Pass 2: against the other segments reached by the column, leaving out segments that answer it
   // specially (a Holm-significant positive lift over their own baseline): they are not the norm.
   const pBase = holm(cells.map((c) => c.vsBaseline?.pValue ?? null));
-  const special = cells.map((c, i) => (c.vsBaseline?.estimate ?? 0) > 0 && pBase[i] !== null && pBase[i]! < opts.alpha);
+  const special = cells.map((c, i) => (c.vsBaseline?.estimate ?? 0) > 0 && pBase[i] !== null && pBase[i] < opts.alpha);
   for (let k = 0; k < K; k++) {
     let tn = 0, tc2 = 0;
     cells.forEach((c, i) => { if (c.column === columns[k] && !special[i]) { tn += c.n; tc2 += c.conv; } });

@@ -1,0 +1,182 @@
+/**
+ * Findings and recommendations of the closed loop on one sheet: every finding of segment response,
+ * acquisition quality and before/after, ranked by money at stake, each with its evidence and the sheet that
+ * shows it; plus which customers to win back now (the list, capped), valued with the measured response of
+ * at-risk customers when an experiment measured one.
+ */
+import type { CellValue, Diagnostic, I18nText } from '../../types.js';
+import type { AnalysisDef, AnalysisInputs, CommonOptions } from '../registry-types.js';
+import type { AnalysisResult, Finding } from '../types.js';
+import { both, money, num } from '../marketing/text.js';
+import { BUSINESS_SEGMENTS } from '../user/segment-maps.js';
+import { diagnostic, isoDate, readOrders } from '../user/inputs.js';
+import { runAcquisitionQuality, type AcquisitionOptions } from './acquisition-quality.js';
+import { runBeforeAfter, type BeforeAfterOptions } from './before-after.js';
+import { predictValue } from './clv-scores.js';
+import { buildHistories, cached, countBefore, DEFAULT_WINDOWS, r, segmentsAt, t, type BusinessWindows } from './common.js';
+import { rankFindings } from './findings.js';
+import { computeSegmentResponse, runSegmentResponse, type SegmentResponseOptions } from './segment-response.js';
+
+export interface RecommendationOptions {
+  segmentResponse: Partial<SegmentResponseOptions>;
+  acquisition: Partial<AcquisitionOptions>;
+  beforeAfter: Partial<BeforeAfterOptions>;
+  windows: BusinessWindows;
+  /** Most customers in the win-back list (default 500). */
+  maxWinBack: number;
+  alpha: number;
+}
+
+export const RECOMMENDATION_DEFAULTS: RecommendationOptions = {
+  segmentResponse: {}, acquisition: {}, beforeAfter: {}, windows: DEFAULT_WINDOWS, maxWinBack: 500, alpha: 0.05,
+};
+
+const HEAD = {
+  kind: 'recommendations',
+  title: t('Findings and recommendations', '结论与建议'),
+  sheetName: t('Findings', '结论与建议'),
+  question: t('What should we do next, and what is each step worth?', '下一步该做什么？每一步值多少钱？'),
+};
+
+/** A finding with the sheet that shows it. */
+export interface RankedFinding { finding: Finding; sheet: I18nText; source: string }
+
+/** At-risk customers to win back now, by predicted value. */
+export interface WinBack { ids: string[]; rows: Record<string, CellValue>[]; total: number; value: number | null }
+
+/** Customers in the churn-warning segment on the as-of date, most valuable first (pure apart from fitting CLV). */
+export function winBackList(inputs: AnalysisInputs, common: CommonOptions, o: RecommendationOptions, diags: Diagnostic[]): WinBack | null {
+  const quiet: Diagnostic[] = [];
+  const orders = inputs.orders ? readOrders(inputs, quiet) : null;
+  if (!orders) return null;
+  const h = buildHistories(orders);
+  const seg = segmentsAt(h, common.asOf + 1, 'business', o.windows);
+  const pv = predictValue(orders, common.asOf, diags);
+  const rows: { id: string; last: number; n: number; rev: number; clv: number | null; p: number | null }[] = [];
+  seg.forEach((s, c) => {
+    if (s !== 'churn_warning') return;
+    const n = countBefore(h, c, common.asOf + 1);
+    let rev = 0;
+    for (let j = h.start[c]; j < h.start[c] + n; j++) rev += h.amount[j];
+    const id = h.ids[c];
+    rows.push({ id, last: h.day[h.start[c] + n - 1], n, rev, clv: pv?.clv.get(id) ?? null, p: pv?.pAlive.get(id) ?? null });
+  });
+  rows.sort((a, b) => (b.clv ?? -1) - (a.clv ?? -1) || b.rev - a.rev || (a.id < b.id ? -1 : 1));
+  const value = pv ? rows.reduce((a, x) => a + (x.clv ?? 0), 0) : null;
+  return {
+    ids: rows.map((x) => x.id), total: rows.length, value,
+    rows: rows.slice(0, o.maxWinBack).map((x) => ({
+      customer_id: x.id, last_purchase: x.last, days_since: common.asOf - x.last, purchases: x.n, revenue: r(x.rev, 2), p_alive: r(x.p, 4), predicted_value: r(x.clv, 2),
+    })),
+  };
+}
+
+const CHURN_LABEL = BUSINESS_SEGMENTS.find((s) => s.key === 'churn_warning')!.label;
+const CHURN_NAMES = new Set<string>(['churn_warning', CHURN_LABEL.en.toLowerCase(), CHURN_LABEL['zh-CN'], 'at risk', 'at-risk']);
+
+/** Run the recommendations: gather, rank, add the win-back list. */
+export function runRecommendations(inputs: AnalysisInputs, common: CommonOptions, options: Partial<RecommendationOptions> = {}): AnalysisResult {
+  return cached(inputs, `recommendations|${JSON.stringify(common)}|${JSON.stringify(options)}`, () => build(inputs, common, options));
+}
+
+function build(inputs: AnalysisInputs, common: CommonOptions, options: Partial<RecommendationOptions>): AnalysisResult {
+  const o: RecommendationOptions = { ...RECOMMENDATION_DEFAULTS, ...options, windows: { ...DEFAULT_WINDOWS, ...options.windows } };
+  const diagnostics: Diagnostic[] = [];
+  const lang = common.lang, cur = common.currency;
+  const results: AnalysisResult[] = [];
+  if (inputs.touchpoints || inputs.experiment) results.push(runSegmentResponse(inputs, common, o.segmentResponse));
+  if (inputs.orders) results.push(runAcquisitionQuality(inputs, common, o.acquisition), runBeforeAfter(inputs, common, o.beforeAfter));
+  const gathered: RankedFinding[] = results.flatMap((res) => res.findings.map((f) => ({ finding: f, sheet: res.sheetName, source: res.kind })));
+
+  // Win back now: at-risk customers, valued with the measured response of at-risk customers if any.
+  const findings: Finding[] = [];
+  const wb = winBackList(inputs, common, o, diagnostics);
+  if (wb && wb.total > 0) {
+    const sr = inputs.experiment ? computeSegmentResponse(inputs, common, o.segmentResponse, []) : null;
+    const measured = sr?.experiment?.cells
+      .filter((c) => !c.binary && CHURN_NAMES.has(c.segment.toLowerCase()) && c.abs?.estimate !== null && c.abs?.estimate !== undefined && c.abs.estimate > 0 && c.pHolm !== null && c.pHolm < o.alpha)
+      .sort((a, b) => b.abs!.estimate! - a.abs!.estimate!)[0];
+    const stake = measured ? measured.abs!.estimate! * wb.total : null;
+    const f: Finding = {
+      key: 'loop.win_back',
+      text: both((l) => l === 'en'
+        ? `Win back ${num(wb.total, l, 0)} customers who have gone quiet (last purchase ${o.windows.atRiskDays}–${o.windows.lostDays} days ago) now${measured ? `, with ${measured.arm}: in the test it raised ${measured.metric} of such customers by ${money(measured.abs!.estimate, cur, l)} each, about ${money(stake, cur, l)} for all of them` : ''}${wb.value !== null ? `. They hold ${money(wb.value, cur, l)} of predicted value` : ''}. The list is on the Findings sheet, most valuable first.`
+        : `立即挽回 ${num(wb.total, l, 0)} 位沉寂客户（最近购买在 ${o.windows.atRiskDays}–${o.windows.lostDays} 天前）${measured ? `，使用「${measured.arm}」：实验中它使此类客户的${measured.metric}人均提高 ${money(measured.abs!.estimate, cur, l)}，全部挽回约 ${money(stake, cur, l)}` : ''}${wb.value !== null ? `。他们的预测价值为 ${money(wb.value, cur, l)}` : ''}。名单见“结论与建议”表，按价值从高到低排列。`),
+      atStake: r(stake, 2),
+      evidence: both((l) => l === 'en'
+        ? `${num(wb.total, l, 0)} customers in the churn-warning segment on ${isoDate(common.asOf)}${measured ? `; experiment ${measured.arm} vs ${measured.control} in ${measured.segment}: ${num(measured.trt.n, l, 0)} vs ${num(measured.ctl.n, l, 0)} units, Holm p ${num(measured.pHolm, l, 4)}` : '; no experiment measured how such customers respond, so no amount is claimed'}. Sheet: Findings.`
+        : `${isoDate(common.asOf)} 处于流失预警分群的客户 ${num(wb.total, l, 0)} 位${measured ? `；实验 ${measured.arm} 对比 ${measured.control}（${measured.segment}）：${num(measured.trt.n, l, 0)} 对 ${num(measured.ctl.n, l, 0)} 个样本，Holm p ${num(measured.pHolm, l, 4)}` : '；没有实验测量此类客户的反应，故不给出金额'}。见“结论与建议”表。`),
+      observational: !measured,
+    };
+    findings.push(f);
+    gathered.push({ finding: f, sheet: HEAD.sheetName, source: HEAD.kind });
+  }
+  if (gathered.length === 0 && results.length === 0) {
+    diagnostics.push(diagnostic('loop.nothing_to_recommend', 'error', t(
+      'No orders, touchpoints or experiment: the closed loop has nothing to join.', '没有订单、触点或实验数据：闭环分析无可关联的内容。')));
+  }
+  const ranked = rankFindings(gathered.map((g) => ({ ...g, atStake: g.finding.atStake })));
+  const yes = lang === 'zh-CN' ? '观察性' : 'observational', no = lang === 'zh-CN' ? '随机实验' : 'randomised';
+  const tables: AnalysisResult['tables'] = [{
+    name: 'findings', title: t('Findings ranked by money at stake', '按涉及金额排序的结论'),
+    columns: [
+      { key: 'rank', label: t('Rank', '排名'), kind: 'integer' },
+      { key: 'finding', label: t('Finding and recommendation', '结论与建议'), kind: 'text' },
+      { key: 'at_stake', label: t('Money at stake', '涉及金额'), kind: 'currency', highlight: 'dataBar' },
+      { key: 'evidence', label: t('Evidence', '证据'), kind: 'text' },
+      { key: 'basis', label: t('Basis', '依据'), kind: 'text' },
+      { key: 'sheet', label: t('Sheet', '工作表'), kind: 'text' },
+      { key: 'key', label: t('Key', '键'), kind: 'text' },
+    ],
+    rows: ranked.map((g, i) => ({
+      rank: i + 1, finding: g.finding.text[lang], at_stake: r(g.finding.atStake, 2), evidence: g.finding.evidence?.[lang] ?? null,
+      basis: g.finding.observational ? yes : no, sheet: g.sheet[lang], key: g.finding.key,
+    })),
+    note: t('Money at stake: what the finding is worth as stated in it (incremental revenue, spend reaching the wrong audience, or spend earning less than elsewhere). Observational findings suggest; randomised ones show cause.',
+      '涉及金额：结论中所述的金额（增量收入、触达错误人群的花费，或回报低于其他渠道的花费）。观察性结论仅供参考；随机实验结论可说明因果。'),
+  }];
+  if (wb) {
+    tables.push({
+      name: 'win_back', title: t('Customers to win back now (churn warning), most valuable first', '立即挽回的客户（流失预警），按价值排序'),
+      columns: [
+        { key: 'customer_id', label: t('Customer', '客户'), kind: 'text' },
+        { key: 'last_purchase', label: t('Last purchase', '最近购买'), kind: 'date' },
+        { key: 'days_since', label: t('Days since', '距今天数'), kind: 'integer' },
+        { key: 'purchases', label: t('Purchases', '购买次数'), kind: 'integer' },
+        { key: 'revenue', label: t('Revenue to date', '累计收入'), kind: 'currency' },
+        { key: 'p_alive', label: t('P(alive)', '存活概率'), kind: 'percent' },
+        { key: 'predicted_value', label: t('Predicted 12-month value', '未来 12 个月预测价值'), kind: 'currency', highlight: 'dataBar' },
+      ],
+      rows: wb.rows,
+      ...(wb.total > wb.rows.length ? { note: t(`Showing the ${wb.rows.length} most valuable of ${wb.total}.`, `仅显示价值最高的 ${wb.rows.length} 位（共 ${wb.total} 位）。`) } : {}),
+    });
+  }
+  const top = ranked[0];
+  return {
+    ...HEAD,
+    figures: [
+      { key: 'findings', label: t('Findings', '结论数'), value: ranked.length, kind: 'integer' },
+      { key: 'at_stake_total', label: t('Money at stake, all findings', '全部结论涉及金额'), value: r(ranked.reduce((a, g) => a + (g.finding.atStake ?? 0), 0), 2), kind: 'currency' },
+      { key: 'top_at_stake', label: t('Money at stake, top finding', '首要结论涉及金额'), value: r(top?.finding.atStake ?? null, 2), kind: 'currency' },
+      { key: 'win_back_customers', label: t('Customers to win back', '待挽回客户'), value: wb?.total ?? null, kind: 'integer' },
+    ],
+    tables,
+    charts: [{ name: 'at_stake', title: t('Money at stake by finding', '各结论涉及金额'), kind: 'bar', table: 'findings', category: 'rank', series: ['at_stake'], maxRows: 10 }],
+    findings,
+    notes: [
+      t('Findings come from the Segment response, Acquisition quality and Before and after sheets; each is listed there too. The win-back list: customers whose last purchase was more than the at-risk window and at most the lost window ago.',
+        '结论来自“分群响应”“获客质量”和“活动前后”表，各表中也有列出。挽回名单：最近购买超过流失预警窗口、但未超过已流失窗口的客户。'),
+    ],
+    diagnostics,
+  };
+}
+
+export const recommendationsAnalysis: AnalysisDef<Partial<RecommendationOptions>> = {
+  kind: 'recommendations',
+  title: HEAD.title,
+  question: HEAD.question,
+  requires: [{ kind: 'orders', roles: ['customer_id', 'date', 'amount'] }],
+  needs: t('An orders table; touchpoints, an experiment, customers and campaigns make the recommendations richer.', '订单表；触点、实验、客户和活动表可使建议更完整。'),
+  defaults: RECOMMENDATION_DEFAULTS,
+  run: runRecommendations,
+};
