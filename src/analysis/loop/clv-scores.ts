@@ -9,6 +9,7 @@ import { CLV_DEFAULTS, scoreClv } from '../user/clv.js';
 import { summarizeCustomers } from '../user/customer-summary.js';
 import { fitGammaGamma } from '../user/gamma-gamma.js';
 import { diagnostic, t, type OrderArrays } from '../user/inputs.js';
+import { cached } from './common.js';
 
 export interface PredictedValue {
   /** Customer id → predicted discounted value over the horizon (null where the spend model has no mean). */
@@ -23,6 +24,13 @@ export interface PredictedValue {
  * fewer than 10 customers or 3 repeat buyers, as the CLV analysis requires.
  */
 export function predictValue(o: OrderArrays, asOf: number, diags: Diagnostic[], horizonMonths = CLV_DEFAULTS.horizonMonths): PredictedValue | null {
+  // One fit per orders table, as-of date and horizon: acquisition quality and the win-back list share it.
+  const r = cached(o.dataset, `predict|${asOf}|${horizonMonths}`, () => { const d: Diagnostic[] = []; return { v: fit(o, asOf, d, horizonMonths), d }; });
+  diags.push(...r.d);
+  return r.v;
+}
+
+function fit(o: OrderArrays, asOf: number, diags: Diagnostic[], horizonMonths: number): PredictedValue | null {
   const s = summarizeCustomers(o, { refunds: 'net', mergeSameDay: true, timeUnit: 'weeks', asOf });
   let repeaters = 0;
   for (let i = 0; i < s.x.length; i++) if (s.x[i] > 0) repeaters++;

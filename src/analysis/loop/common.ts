@@ -112,12 +112,12 @@ export function segmentName(basis: SegmentBasis, key: string): I18nText {
 
 /** Label of a segment key under a basis (attributes label themselves). */
 export function segmentLabel(basis: SegmentBasis, key: string): I18nText {
-  if (basis === 'attribute') {
-    // Attribute values that name a business segment (高价值, churn warning …) get both languages' labels.
-    const k = key.trim().toLowerCase();
-    return BUSINESS_SEGMENTS.find((s) => s.key === k || s.label.en.toLowerCase() === k || s.label['zh-CN'] === key.trim())?.label ?? t(key, key);
-  }
-  return segmentCatalogue(basis).find((s) => s.key === key)?.label ?? t(key, key);
+  const known = basis === 'attribute' ? undefined : segmentCatalogue(basis).find((s) => s.key === key)?.label;
+  if (known) return known;
+  // Values that name a business segment (高价值, churn warning …), e.g. an experiment's own segment column,
+  // get both languages' labels.
+  const k = key.trim().toLowerCase();
+  return BUSINESS_SEGMENTS.find((s) => s.key === k || s.label.en.toLowerCase() === k || s.label['zh-CN'] === key.trim())?.label ?? t(key, key);
 }
 
 /**
