@@ -3,12 +3,13 @@
  *
  * - Works on a copy: the caller's bytes are never modified; on any error nothing is returned, so
  *   replacing Loopbook's sheets is all-or-nothing (the caller writes the new bytes or keeps the old).
- * - Keeps everything it does not own: other sheets, formulas, charts, tables, pivot tables, defined names.
+ * - Keeps everything it does not own: other sheets (byte for byte), formulas, charts, tables, pivot
+ *   tables, defined names. excelize never parses the user's large worksheets (see apply-zip.ts).
  * - Writes cell values itself (spliced into the new sheets' XML, see apply-cells.ts) and lets excelize
  *   build styles, tables, conditional formats, charts, hyperlinks and panes.
  */
 import { createRequire } from 'node:module';
-import { strFromU8, unzipSync } from 'fflate';
+import { unzipSync } from 'fflate';
 import { init } from 'excelize-wasm';
 import type { Chart, ChartAxis, ChartSeries, ConditionalFormatOptions, NewFile, Style } from 'excelize-wasm';
 import { absoluteRef, cell, parseRange } from '../plan/a1.js';
@@ -17,7 +18,7 @@ import { STORE_SHEET, storeFromCells } from '../recipe/store.js';
 import type { Store } from '../recipe/types.js';
 import type { Diagnostic } from '../types.js';
 import { SheetCells } from './apply-cells.js';
-import { finishPackage } from './apply-zip.js';
+import { finishPackage, preparePackage, workbookSheets } from './apply-zip.js';
 
 type Excelize = Awaited<ReturnType<typeof init>>;
 
@@ -247,12 +248,6 @@ function setForeign(f: NewFile, sheet: string, ref: string, v: PlanValue): void 
   else check(f.SetCellValue(sheet, ref, v), `SetCellValue ${sheet}!${ref}`);
 }
 
-/** Chart parts already in a package, by name (the user's charts: left exactly as they are). */
-function chartParts(bytes: Uint8Array): Map<string, string> {
-  const files = unzipSync(bytes, { filter: (file) => /^xl\/charts\/chart\d+\.xml$/.test(file.name) });
-  return new Map(Object.entries(files).map(([name, data]) => [name, strFromU8(data)]));
-}
-
 /**
  * Apply a Plan to a workbook (`null` = a new workbook) and return the new file's bytes.
  * Throws with a clear message when the Plan cannot be applied; the input bytes are never changed.
@@ -261,14 +256,18 @@ function chartParts(bytes: Uint8Array): Map<string, string> {
 export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Promise<Uint8Array> {
   if ((plan.version as number) !== 1) throw new Error(`Plan version ${String(plan.version)} is not supported`);
   const ex = await excelize();
-  // OpenReader copies the bytes into wasm memory: the caller's array is untouched.
-  const f = bytes ? open(ex, bytes) : ex.NewFile();
-  const initialSheets = f.GetSheetList().list;
+  // Owned sheets the Plan replaces or deletes go first, at package level (see apply-zip.ts); the caller's
+  // bytes are only read.
+  const remove = plan.ops.flatMap((o) => (o.op === 'addSheet' && o.replaces !== null ? [o.replaces] : o.op === 'deleteSheet' ? [o.sheet] : []));
+  const prepared = bytes ? preparePackage(bytes, remove) : null;
+  if (!bytes && remove.length > 0) throw new Error(`Plan replaces sheets (${remove.join(', ')}) of a workbook it was not given`);
+  const f = prepared ? open(ex, prepared.small) : ex.NewFile();
   const created = new Set<string>();
   const cells = new Map<string, SheetCells>();
   const headers = headerCells(plan.ops);
   const styles = new Styles(f);
-  const veryHidden: string[] = [];
+  const hidden: { sheet: string; mode: 'hidden' | 'veryHidden' }[] = [];
+  let active: string | null = null;
   const rowHeights = new Map<string, Map<number, number>>();
   // Style ids on header cells (held by excelize), applied once all ops ran.
   const foreignStyles = new Map<string, Map<string, number>>();
@@ -297,15 +296,9 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
   for (const op of plan.ops) {
     switch (op.op) {
       case 'addSheet': {
-        if (op.replaces !== null) {
-          if (!initialSheets.some((s) => s.toLowerCase() === op.replaces!.toLowerCase()))
-            throw new Error(`Plan replaces sheet "${op.replaces}", which the workbook does not have`);
-          const tables = f.GetTables(op.replaces);
-          for (const t of tables.tables ?? []) if (t.Name) check(f.DeleteTable(t.Name), `DeleteTable ${t.Name}`);
-          check(f.DeleteSheet(op.replaces), `DeleteSheet ${op.replaces}`);
-        } else if (f.GetSheetList().list.some((s) => s.toLowerCase() === op.sheet.toLowerCase())) {
+        // A sheet it replaces was removed by preparePackage: the name must be free now.
+        if (f.GetSheetList().list.some((s) => s.toLowerCase() === op.sheet.toLowerCase()))
           throw new Error(`Plan adds sheet "${op.sheet}", but the workbook already has a sheet of that name`);
-        }
         check(f.NewSheet(op.sheet), `NewSheet ${op.sheet}`);
         created.add(op.sheet);
         cells.set(op.sheet, new SheetCells());
@@ -321,12 +314,9 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
         }
         break;
       }
-      case 'deleteSheet': {
-        if (!f.GetSheetList().list.includes(op.sheet)) break;
-        for (const t of f.GetTables(op.sheet).tables ?? []) if (t.Name) check(f.DeleteTable(t.Name), `DeleteTable ${t.Name}`);
-        check(f.DeleteSheet(op.sheet), `DeleteSheet ${op.sheet}`);
+      case 'deleteSheet':
+        // Done by preparePackage (owned sheets only).
         break;
-      }
       case 'writeValues':
       case 'saveRecipe': {
         const c = cellsOf(op.sheet);
@@ -417,16 +407,15 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
         );
         break;
       case 'hideSheet':
+        // Set in workbook.xml by finishPackage: excelize's SetSheetVisible loads every sheet, and has no very hidden.
         cellsOf(op.sheet);
-        check(f.SetSheetVisible(op.sheet, false), `SetSheetVisible ${op.sheet}`);
-        if (op.mode === 'veryHidden') veryHidden.push(op.sheet);
+        hidden.push({ sheet: op.sheet, mode: op.mode });
         break;
-      case 'activateSheet': {
-        const idx = f.GetSheetIndex(op.sheet);
-        check(idx, `GetSheetIndex ${op.sheet}`);
-        check(f.SetActiveSheet(idx.index), `SetActiveSheet ${op.sheet}`);
+      case 'activateSheet':
+        // Likewise: excelize's SetActiveSheet loads and rewrites every worksheet.
+        if (!f.GetSheetList().list.includes(op.sheet)) throw new Error(`Plan activates sheet "${op.sheet}", which the workbook does not have`);
+        active = op.sheet;
         break;
-      }
       default: {
         const unknown: never = op;
         throw new Error(`Unknown plan op ${JSON.stringify(unknown).slice(0, 80)}`);
@@ -442,7 +431,13 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
   check(written, 'WriteToBuffer');
   const raw = written.buffer instanceof Uint8Array ? written.buffer : new Uint8Array(written.buffer as ArrayBuffer);
   const ours = new Map([...cells].filter(([s]) => f.GetSheetList().list.includes(s)));
-  return finishPackage(raw, ours, veryHidden, bytes ? chartParts(bytes) : new Map<string, string>());
+  return finishPackage(raw, {
+    cells: ours,
+    originals: prepared?.originals ?? new Map<string, Uint8Array>(),
+    userCharts: prepared?.userCharts ?? new Map<string, string>(),
+    hidden,
+    active,
+  });
 }
 
 /**
@@ -458,8 +453,8 @@ export async function readLoopbookStore(bytes: Uint8Array): Promise<{ store: Sto
   return storeFromCells((rows.result ?? []).map((r) => [r[0] ?? null]));
 }
 
-/** Names of the sheets in a workbook, in tab order (for `buildPlan`'s `existingSheetNames`). */
-export async function sheetNames(bytes: Uint8Array): Promise<string[]> {
-  const ex = await excelize();
-  return open(ex, bytes).GetSheetList().list;
+/** Names of the sheets in a workbook, in tab order (for `buildPlan`'s `existingSheetNames`); reads only workbook.xml. */
+export function sheetNames(bytes: Uint8Array): Promise<string[]> {
+  const files = unzipSync(bytes, { filter: (file) => file.name === 'xl/workbook.xml' || file.name === 'xl/_rels/workbook.xml.rels' });
+  return Promise.resolve(workbookSheets(files).map((s) => s.name));
 }

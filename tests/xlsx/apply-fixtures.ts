@@ -49,6 +49,11 @@ export async function userWorkbook(): Promise<Uint8Array> {
   );
   ok(f.SetDefinedName({ Name: 'SpendRange', RefersTo: 'Data!$B$2:$B$11' }), 'name');
   ok(f.SetDefinedName({ Name: 'TaxRate', RefersTo: '0.06' }), 'name 2');
+  // A sheet big enough (> 32 KB of XML) to be set aside while excelize works, with a formula into
+  // Loopbook's own Dashboard: it must come through byte for byte.
+  ok(f.NewSheet('Big'), 'big');
+  for (let i = 1; i <= 800; i++) ok(f.SetSheetRow('Big', `A${i}`, [i, `row ${i}`, i * 0.5]), 'big row');
+  ok(f.SetCellFormula('Big', 'D1', "'Dashboard (2)'!A1"), 'formula into ours');
   ok(f.NewSheet('Dashboard'), 'user dashboard');
   ok(f.SetCellStr('Dashboard', 'A1', 'mine'), 'mine');
   const w = f.WriteToBuffer();

@@ -152,7 +152,7 @@ describe('applyPlanToXlsx on a user’s workbook', () => {
     const result = await applyPlanToXlsx(user, p);
     expect(user).toEqual(copy); // the input bytes are never modified
     const wb = await load(result);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Data', 'Pivot', 'Dashboard', 'Dashboard (2)', 'Channel performance', 'RFM segments', '_loopbook']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Data', 'Pivot', 'Big', 'Dashboard', 'Dashboard (2)', 'Channel performance', 'RFM segments', '_loopbook']);
     expect(wb.getWorksheet('Dashboard')!.getCell('A1').value).toBe('mine');
     expect(wb.getWorksheet('Data')!.getCell('D2').formula).toBe('C2/B2');
     expect(wb.getWorksheet('Data')!.getCell('B3').value).toBe(110);
@@ -165,6 +165,15 @@ describe('applyPlanToXlsx on a user’s workbook', () => {
     const wbXml = parts(result, /^xl\/workbook\.xml$/)['xl/workbook.xml'];
     expect(wbXml).toMatch(/<definedName name="SpendRange"[^>]*>Data!\$B\$2:\$B\$11<\/definedName>/);
     expect(wbXml).toMatch(/<definedName name="TaxRate"[^>]*>0\.06<\/definedName>/);
+    // The big user sheet is byte for byte the same, apart from no longer being the selected tab.
+    const sheetXml = (b: Uint8Array) => Object.values(parts(b, /^xl\/worksheets\/sheet\d+\.xml$/)).find((x) => x.includes('r="A800"'))!;
+    expect(sheetXml(user).length).toBeGreaterThan(32 * 1024);
+    expect(sheetXml(result)).toBe(sheetXml(user).replace(/\s+tabSelected="(1|true)"/g, ''));
+    // Only the Dashboard is selected, and it is the active tab.
+    const selected = Object.values(parts(result, /^xl\/worksheets\/sheet\d+\.xml$/)).filter((x) => /<sheetView\b[^>]*tabSelected="(1|true)"/.test(x));
+    expect(selected).toHaveLength(1);
+    expect(selected[0]).toContain('Loopbook results');
+    expect(/activeTab="(\d+)"/.exec(wbXml)?.[1]).toBe('4');
   });
 
   it('re-applying replaces only its own sheets and keeps the user’s "Dashboard"', async () => {
@@ -182,7 +191,9 @@ describe('applyPlanToXlsx on a user’s workbook', () => {
     // A third run with only RFM deletes the channel sheet it no longer writes.
     const log2 = (await readLoopbookStore(second)).store!.log;
     const third = await applyPlanToXlsx(second, planFor(await sheetNames(second), ownedSheets(log2), log2, [rfmResult()]));
-    expect(await sheetNames(third)).toEqual(['Data', 'Pivot', 'Dashboard', 'Dashboard (2)', 'RFM segments', '_loopbook']);
+    expect(await sheetNames(third)).toEqual(['Data', 'Pivot', 'Big', 'Dashboard', 'Dashboard (2)', 'RFM segments', '_loopbook']);
+    // The user's formula into Loopbook's Dashboard survives the replacement (not turned into #REF!).
+    expect((await load(third)).getWorksheet('Big')!.getCell('D1').formula).toBe("'Dashboard (2)'!A1");
   });
 
   it('is all or nothing: a Plan that would touch a user sheet fails and returns nothing', async () => {
