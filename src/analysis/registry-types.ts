@@ -31,6 +31,8 @@ export interface AnalysisDef<O extends object = object> {
   question: I18nText;
   /** Tables and roles the analysis cannot run without (all must be present). */
   requires: Requirement[];
+  /** Alternatives of which at least one must be present too (e.g. touchpoints or an experiment). */
+  requiresOneOf?: Requirement[];
   /** What the user must add when requirements are not met, in words. */
   needs: I18nText;
   defaults: O;

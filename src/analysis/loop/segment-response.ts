@@ -573,6 +573,10 @@ export const segmentResponseAnalysis: AnalysisDef<Partial<SegmentResponseOptions
   title: HEAD.title,
   question: HEAD.question,
   requires: [],
+  requiresOneOf: [
+    { kind: 'touchpoints', roles: ['customer_id'] },
+    { kind: 'experiment', roles: ['arm'] },
+  ],
   needs: t('A touchpoints table (customer, channel or campaign, time, converted) or an experiment table with arms, plus orders to judge segments.',
     '触点表（客户、渠道或活动、时间、是否转化）或带分组的实验表，以及用于判定分群的订单表。'),
   defaults: SEGMENT_RESPONSE_DEFAULTS,
