@@ -6,7 +6,7 @@ import type { XlOfficeContext, XlRun } from '../excel-sim/api.js';
 import { App } from './App.js';
 import { createWorkerEngine } from './engine.js';
 import { createOfficeHost } from './office-host.js';
-import { applyWithOffice } from './apply.js';
+import { officeApplier } from './apply.js';
 import type { HostTheme } from './host.js';
 
 interface OfficeGlobals {
@@ -26,7 +26,7 @@ async function start(): Promise<void> {
           run: g.Excel.run,
           office: g.Office,
           kind: 'excel',
-          apply: applyWithOffice,
+          apply: officeApplier(g.Office),
           theme: () => {
             try {
               return g.Office?.context.officeTheme ?? null;

@@ -5,12 +5,13 @@
  */
 import type { Diagnostic, I18nText } from '../../src/types.js';
 import type { Plan } from '../../src/plan/types.js';
-import { STORE_SHEET, storeFromCells } from '../../src/recipe/store.js';
+import { STORE_SHEET } from '../../src/recipe/store.js';
 import type { Store } from '../../src/recipe/types.js';
 import type { XlOfficeContext, XlRun } from '../excel-sim/api.js';
 import { a1, parseFullAddress, readGrid, readRegions } from '../office/reader.js';
 import type { ReadSource } from '../office/reader.js';
 import { checkRequirements } from '../office/requirements.js';
+import { readStore } from '../office/recipe-store.js';
 import { HostError, regionId } from './host.js';
 import type { HostTheme, PaneHost, ProgressFn, Region, SourceRef } from './host.js';
 
@@ -118,22 +119,7 @@ export function createOfficeHost(options: OfficeHostOptions): PaneHost {
     },
 
     async loadStore(): Promise<{ store: Store | null; diagnostics: Diagnostic[] }> {
-      return await run(async (ctx) => {
-        const ws = ctx.workbook.worksheets.getItemOrNullObject(STORE_SHEET);
-        ws.load('name');
-        await ctx.sync();
-        if (ws.isNullObject) return { store: null, diagnostics: [] };
-        const used = ws.getUsedRangeOrNullObject(true);
-        used.load('address');
-        await ctx.sync();
-        if (used.isNullObject) return { store: null, diagnostics: [] };
-        const loc = parseFullAddress(used.address);
-        // Column A only: the marker, format, chunk count and JSON chunks (≤ 30,000 characters each).
-        const col = ws.getRangeByIndexes(0, 0, loc.r0 + loc.rows, 1);
-        col.load('values');
-        await ctx.sync();
-        return storeFromCells(col.values.map((row) => row[0] ?? null));
-      });
+      return await run(async (ctx) => await readStore(ctx));
     },
 
     async applyPlan(plan, onProgress, signal) {

@@ -13,6 +13,7 @@ import {
   PieController,
   PointElement,
   ScatterController,
+  Title,
   Tooltip,
 } from 'chart.js';
 import type { ChartConfiguration, ChartDataset } from 'chart.js';
@@ -34,6 +35,7 @@ Chart.register(
   PieController,
   PointElement,
   ScatterController,
+  Title,
   Tooltip,
 );
 

@@ -1,0 +1,157 @@
+// The playground: the production task pane beside a viewer of a simulated workbook, on the Excel stand-in,
+// in any browser and without Excel. Loads the sample workbook (or a .xlsx the user opens) in the browser.
+// URL parameters: `lang=zh-CN` (Office display language), `sample=none` (start with an empty workbook).
+import { createRoot } from 'react-dom/client';
+import { useEffect, useMemo, useState } from 'react';
+import { createSimExcel } from '../excel-sim/index.js';
+import type { SimExcel } from '../excel-sim/index.js';
+import type { XlRun } from '../excel-sim/api.js';
+import { WorkbookModel } from '../excel-sim/model.js';
+import { parseAddress } from '../excel-sim/address.js';
+import { App } from '../taskpane/App.js';
+import { createWorkerEngine } from '../taskpane/engine.js';
+import { createOfficeHost } from '../taskpane/office-host.js';
+import { officeApplier } from '../taskpane/apply.js';
+import type { PaneHost } from '../taskpane/host.js';
+import { Viewer } from './Viewer.js';
+import { xlsxToModel } from './xlsx-model.js';
+
+const SAMPLE = 'sample/loopbook-sample.xlsx';
+const params = new URLSearchParams(location.search);
+const displayLanguage = params.get('lang') ?? navigator.language;
+
+interface Session {
+  name: string;
+  sim: SimExcel;
+  host: PaneHost;
+  /** Subscribe to "the workbook changed". */
+  subscribe: (l: () => void) => () => void;
+  edit: (sheet: string, row: number, col: number, value: string | number) => void;
+}
+
+function session(name: string, model: WorkbookModel): Session {
+  const sim = createSimExcel({ model, displayLanguage });
+  const changed = new Set<() => void>();
+  const edited = new Set<(sheet: string) => void>();
+  const notify = () => {
+    for (const l of changed) l();
+  };
+  // Every Excel.run may change the workbook: tell the viewer afterwards.
+  const run: XlRun = async (batch) => {
+    try {
+      return await sim.run(batch);
+    } finally {
+      notify();
+    }
+  };
+  const office = sim.office;
+  const host = createOfficeHost({
+    run,
+    office,
+    kind: 'playground',
+    apply: officeApplier(office),
+    onChanged: (l) => {
+      edited.add(l);
+      return () => edited.delete(l);
+    },
+  });
+  return {
+    name,
+    sim,
+    host,
+    subscribe: (l) => {
+      changed.add(l);
+      return () => changed.delete(l);
+    },
+    edit: (sheet, row, col, value) => {
+      const num = typeof value === 'number' ? value : value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : value;
+      model.sheet(sheet).setRaw(row, col, num === '' ? undefined : num);
+      notify();
+      for (const l of edited) l(sheet);
+    },
+  };
+}
+
+async function loadSample(): Promise<Session> {
+  if (params.get('sample') === 'none') {
+    const model = new WorkbookModel();
+    model.addSheet('Sheet1');
+    return session('(empty)', model);
+  }
+  const res = await fetch(SAMPLE);
+  if (!res.ok) throw new Error(`The sample workbook could not be loaded (${res.status}).`);
+  return session('loopbook-sample.xlsx', xlsxToModel(new Uint8Array(await res.arrayBuffer())));
+}
+
+declare global {
+  interface Window {
+    /** For end-to-end tests and curious users: the current stand-in and helpers. */
+    loopbookPlayground?: {
+      sim: () => SimExcel;
+      edit: (sheet: string, address: string, value: string | number) => void;
+      open: (bytes: Uint8Array, name: string) => void;
+      ready: boolean;
+    };
+  }
+}
+
+function Playground() {
+  const [current, setCurrent] = useState<Session | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [version, setVersion] = useState(0);
+  useEffect(() => {
+    loadSample().then(setCurrent, (e: unknown) => { setError(e instanceof Error ? e.message : String(e)); });
+  }, []);
+  useEffect(() => {
+    if (!current) return;
+    let frame = 0;
+    const unsubscribe = current.subscribe(() => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => { setVersion((v) => v + 1); });
+    });
+    window.loopbookPlayground = {
+      sim: () => current.sim,
+      edit: (sheet, address, value) => {
+        const r = parseAddress(address);
+        current.edit(sheet, r.r0, r.c0, value);
+      },
+      open: (bytes, name) => { setCurrent(session(name, xlsxToModel(bytes))); },
+      ready: true,
+    };
+    return unsubscribe;
+  }, [current]);
+  const pane = useMemo(
+    () => (current ? <App key={current.name + String(current.sim.model.sheets.length)} host={current.host} createEngine={createWorkerEngine} /> : null),
+    [current],
+  );
+  const open = async (file: File) => {
+    try {
+      setError(null);
+      setCurrent(session(file.name, xlsxToModel(new Uint8Array(await file.arrayBuffer()))));
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+  return (
+    <div className="pg">
+      <header className="pg-bar">
+        <strong>Loopbook playground</strong>
+        <span className="pg-file">{current ? current.name : 'Loading the sample workbook…'}</span>
+        <label className="pg-open">
+          Open .xlsx…
+          <input type="file" accept=".xlsx,.xlsm" onChange={(e) => { const f = e.target.files?.[0]; if (f) void open(f); }} />
+        </label>
+        {error ? <span role="alert" className="pg-error">{error}</span> : null}
+      </header>
+      <div className="pg-main">
+        {current ? <Viewer model={current.sim.model} version={version} onEdit={current.edit} /> : <section className="pg-viewer" />}
+        <aside className="pg-pane" aria-label="Loopbook task pane">
+          {pane}
+        </aside>
+      </div>
+    </div>
+  );
+}
+
+const root = document.getElementById('root');
+if (root) createRoot(root).render(<Playground />);
