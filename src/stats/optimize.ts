@@ -172,3 +172,77 @@ export function newtonPolish(f: (x: number[]) => number, x0: readonly number[], 
   }
   return { x, fx, iterations: it, converged };
 }
+
+export interface BfgsOptions {
+  /** Default 200. */
+  maxIterations?: number;
+  /** Stop when the largest gradient component is below this (default 1e-6). */
+  gradientTolerance?: number;
+  /** Largest change of any coordinate in one step (default 1, e.g. a factor e in log-parameters). */
+  maxStep?: number;
+}
+
+/**
+ * BFGS quasi-Newton minimisation with an Armijo backtracking line search (at most 40 halvings), for
+ * objectives with an analytic gradient. `fg` returns [f, ∇f]; non-finite values count as +Infinity.
+ * Steps are capped at `maxStep` per coordinate so a large first gradient cannot throw the search onto a
+ * far plateau; the inverse Hessian is rescaled by sᵀy/yᵀy before the first update (Nocedal & Wright 6.20).
+ */
+export function bfgs(fg: (x: number[]) => [number, number[]], x0: readonly number[], options: BfgsOptions = {}): MinimizeResult {
+  const n = x0.length;
+  const maxIterations = options.maxIterations ?? 200;
+  const gtol = options.gradientTolerance ?? 1e-6;
+  const maxStep = options.maxStep ?? 1;
+  let x = x0.slice();
+  let [fx, g] = fg(x);
+  if (!Number.isFinite(fx)) return { x, fx: Infinity, iterations: 0, converged: false };
+  let H: number[][] = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+  let it = 0;
+  let converged = false;
+  for (; it < maxIterations; it++) {
+    if (Math.max(...g.map(Math.abs)) < gtol) { converged = true; break; }
+    let d = H.map((row) => -row.reduce((s, v, j) => s + v * g[j], 0));
+    let slope = d.reduce((s, v, j) => s + v * g[j], 0);
+    if (!(slope < 0)) { H = H.map((row, i) => row.map((_, j) => (i === j ? 1 : 0))); d = g.map((v) => -v); slope = -g.reduce((s, v) => s + v * v, 0); }
+    const big = Math.max(...d.map(Math.abs));
+    if (big > maxStep) { d = d.map((v) => (v * maxStep) / big); slope *= maxStep / big; }
+    let t = 1, xn = x, fn = Infinity, gn = g, ok = false;
+    for (let k = 0; k < 40; k++, t /= 2) {
+      xn = x.map((v, j) => v + t * d[j]);
+      [fn, gn] = fg(xn);
+      if (Number.isFinite(fn) && fn <= fx + 1e-4 * t * slope) { ok = true; break; }
+    }
+    if (!ok) break;
+    const s = xn.map((v, j) => v - x[j]);
+    const y = gn.map((v, j) => v - g[j]);
+    const sy = s.reduce((acc, v, j) => acc + v * y[j], 0);
+    const fPrev = fx;
+    x = xn; fx = fn; g = gn;
+    if (sy > 1e-12) {
+      if (it === 0) {
+        const yy = y.reduce((acc, v) => acc + v * v, 0);
+        H = H.map((row) => row.map((v) => (v * sy) / yy));
+      }
+      const Hy = H.map((row) => row.reduce((acc, v, j) => acc + v * y[j], 0));
+      const yHy = y.reduce((acc, v, j) => acc + v * Hy[j], 0);
+      const rho = 1 / sy;
+      H = H.map((row, i) => row.map((v, j) => v - rho * (Hy[i] * s[j] + s[i] * Hy[j]) + (rho * rho * yHy + rho) * s[i] * s[j]));
+    }
+    if (Math.abs(fPrev - fx) <= 1e-14 * (1 + Math.abs(fx)) && Math.max(...s.map(Math.abs)) < 1e-10) { converged = true; break; }
+  }
+  return { x, fx, iterations: it, converged };
+}
+
+/** Hessian from an analytic gradient by central differences (2n gradient calls), symmetrised. */
+export function hessianFromGradient(grad: (x: number[]) => number[], x: readonly number[], h = 1e-5): number[][] {
+  const n = x.length;
+  const H: number[][] = [];
+  for (let i = 0; i < n; i++) {
+    const d = h * Math.max(1, Math.abs(x[i]));
+    const p = x.slice(); p[i] += d;
+    const m = x.slice(); m[i] -= d;
+    const gp = grad(p), gm = grad(m);
+    H.push(gp.map((v, j) => (v - gm[j]) / (2 * d)));
+  }
+  return H.map((row, i) => row.map((v, j) => (v + H[j][i]) / 2));
+}

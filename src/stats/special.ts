@@ -57,3 +57,15 @@ export function logAddExp(a: number, b: number): number {
   const m = Math.max(a, b);
   return m + Math.log(Math.exp(a - m) + Math.exp(b - m));
 }
+
+/**
+ * Digamma ψ(x) = d/dx ln Γ(x) for x > 0: recurrence up to x ≥ 10, then the asymptotic series.
+ * Example: `digamma(1)` → −0.5772156649015329 (minus the Euler–Mascheroni constant).
+ */
+export function digamma(x: number): number {
+  if (!(x > 0) || !Number.isFinite(x)) return Number.NaN;
+  let r = 0;
+  while (x < 10) { r -= 1 / x; x += 1; }
+  const f = 1 / (x * x);
+  return r + Math.log(x) - 0.5 / x - f * (1 / 12 - f * (1 / 120 - f * (1 / 252 - f * (1 / 240 - f * (1 / 132)))));
+}

@@ -99,3 +99,25 @@ describe('k-means', () => {
     expect(meanSilhouette(pts, pts.map(() => 0), 1, 1)).toBeNull();
   });
 });
+
+describe('digamma and BFGS', () => {
+  it('digamma(1) = −γ and ψ(x + 1) = ψ(x) + 1/x (Abramowitz & Stegun 6.3.2, 6.3.5)', async () => {
+    const { digamma } = await import('../../src/stats/special.js');
+    expect(digamma(1)).toBeCloseTo(-0.5772156649015329, 13);
+    expect(digamma(0.3 + 1) - digamma(0.3)).toBeCloseTo(1 / 0.3, 12);
+    expect(digamma(50)).toBeCloseTo(3.9019896734278925, 12); // R: digamma(50)
+  });
+  it('BFGS minimises Rosenbrock with its gradient (by hand: minimum at (1, 1))', async () => {
+    const { bfgs, hessianFromGradient } = await import('../../src/stats/optimize.js');
+    const fg = (x: number[]): [number, number[]] => [
+      100 * (x[1] - x[0] ** 2) ** 2 + (1 - x[0]) ** 2,
+      [-400 * x[0] * (x[1] - x[0] ** 2) - 2 * (1 - x[0]), 200 * (x[1] - x[0] ** 2)],
+    ];
+    const r = bfgs(fg, [-1.2, 1]);
+    expect(r.converged).toBe(true);
+    expect(r.x[0]).toBeCloseTo(1, 5);
+    const H = hessianFromGradient((x) => fg(x)[1], [1, 1]);
+    expect(H[0][0]).toBeCloseTo(802, 3); // analytic Hessian at (1,1): [[802, −400], [−400, 200]]
+    expect(H[0][1]).toBeCloseTo(-400, 3);
+  });
+});

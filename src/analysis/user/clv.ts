@@ -6,7 +6,9 @@
 import type { CellValue, Diagnostic } from '../../types.js';
 import type { AnalysisDef, AnalysisInputs, CommonOptions } from '../registry-types.js';
 import type { AnalysisResult, Figure, ResultTable } from '../types.js';
-import { compress, conditionalExpectedPurchases, expectedPurchases, fitBgNbd, pAlive, type BgNbdFit, type BgNbdParams } from './bg-nbd.js';
+import {
+  aliveDenominator, compress, conditionalExpectedPurchases, expectationNumerator, expectedPurchases, fitBgNbd, type BgNbdFit, type BgNbdParams,
+} from './bg-nbd.js';
 import { summarizeCustomers, summaryDiagnostics, type CustomerSummary, type RefundMode, type TimeUnit } from './customer-summary.js';
 import { conditionalExpectedSpend, fitGammaGamma, spendFrequencyCorrelation, type GammaGammaFit } from './gamma-gamma.js';
 import { diagnostic, emptyResult, isoDate, readOrders, round, t, type OrderArrays } from './inputs.js';
@@ -58,7 +60,7 @@ export interface ClvScores {
 /**
  * Score customers (pure): P(alive), expected purchases over `horizonMonths`, expected spend, and
  * CLV = Σₘ (E[Y(tₘ)] − E[Y(tₘ₋₁)]) · spend · margin / (1 + d)^m over months m = 1..H, with tₘ in model units.
- * Works on unique (x, t_x, T) rows so large customer bases cost little.
+ * The hypergeometric part is computed once per distinct (x, T), so large customer bases cost little.
  */
 export function scoreClv(
   s: Pick<CustomerSummary, 'x' | 't_x' | 'T' | 'zbar'>, bg: BgNbdParams, gg: GammaGammaFit['params'] | null,
@@ -68,26 +70,31 @@ export function scoreClv(
   const unitDays = opts.timeUnit === 'weeks' ? 7 : 1;
   const H = Math.max(0, Math.round(opts.horizonMonths));
   const dm = Math.pow(1 + opts.annualDiscountRate, 1 / 12) - 1;
-  const cache = new Map<string, [number, number, number]>(); // pAlive, purchases, discounted purchases
+  // The numerator of E[Y(t) | x, t_x, T] depends on (x, T) only: compute its monthly path once per pair.
+  const cache = new Map<number, Map<number, [number, number]>>(); // x → T → [numerator at H, discounted increments]
   const out: ClvScores = { pAlive: new Float64Array(n), purchases: new Float64Array(n), spend: [], clv: [] };
   for (let i = 0; i < n; i++) {
-    const key = `${s.x[i]}|${s.t_x[i]}|${s.T[i]}`;
-    let v = cache.get(key);
+    const x = s.x[i], T = s.T[i];
+    let byT = cache.get(x);
+    if (!byT) { byT = new Map(); cache.set(x, byT); }
+    let v = byT.get(T);
     if (!v) {
       let prev = 0, disc = 0;
       for (let m = 1; m <= H; m++) {
-        const e = conditionalExpectedPurchases(bg, (m * DAYS_PER_MONTH) / unitDays, s.x[i], s.t_x[i], s.T[i]);
+        const e = expectationNumerator(bg, (m * DAYS_PER_MONTH) / unitDays, x, T);
         disc += (e - prev) / Math.pow(1 + dm, m);
         prev = e;
       }
-      v = [pAlive(bg, s.x[i], s.t_x[i], s.T[i]), prev, disc];
-      cache.set(key, v);
+      v = [prev, disc];
+      byT.set(T, v);
     }
-    out.pAlive[i] = v[0];
-    out.purchases[i] = v[1];
-    const sp = gg ? conditionalExpectedSpend(gg, s.x[i], s.zbar[i]) : null;
+    const den = aliveDenominator(bg, x, s.t_x[i], T);
+    out.pAlive[i] = 1 / den;
+    out.purchases[i] = v[0] / den;
+    const sp = gg ? conditionalExpectedSpend(gg, x, s.zbar[i]) : null;
     out.spend.push(sp);
-    out.clv.push(sp === null || !Number.isFinite(v[2]) ? null : v[2] * sp * opts.margin);
+    const disc = v[1] / den;
+    out.clv.push(sp === null || !Number.isFinite(disc) ? null : disc * sp * opts.margin);
   }
   return out;
 }

@@ -4,8 +4,8 @@
  * Fitted on customers with x > 0 repeat transactions and their mean repeat value z̄ (zbar).
  * Assumes spend is independent of purchase frequency: check `spendFrequencyCorrelation` first.
  */
-import { lgamma } from '../../stats/special.js';
-import { invert, nelderMead, newtonPolish, numericalHessian } from '../../stats/optimize.js';
+import { digamma, lgamma } from '../../stats/special.js';
+import { bfgs, hessianFromGradient, invert, nelderMead, newtonPolish } from '../../stats/optimize.js';
 
 export interface GammaGammaParams { p: number; q: number; v: number }
 
@@ -28,7 +28,8 @@ export function ggLogLikOne(g: GammaGammaParams, x: number, zbar: number): numbe
 const fromLog = (w: readonly number[]): GammaGammaParams => ({ p: Math.exp(w[0]), q: Math.exp(w[1]), v: Math.exp(w[2]) });
 
 /**
- * Maximum-likelihood fit on log-parameters (Nelder–Mead, cap 3,000 iterations, then Newton), over customers
+ * Maximum-likelihood fit on log-parameters (BFGS with the analytic gradient; Nelder–Mead and Newton as the
+ * fallback), over customers
  * with x > 0 and zbar > 0. Returns null when fewer than 3 such customers exist.
  * Example (CDNOW, 946 repeat buyers): p 6.2488, q 3.7446, v 15.4477, LL −4055.92.
  */
@@ -36,24 +37,56 @@ export function fitGammaGamma(x: ArrayLike<number>, zbar: ArrayLike<number>): Ga
   const xs: number[] = [], zs: number[] = [];
   for (let i = 0; i < x.length; i++) if (x[i] > 0 && zbar[i] > 0) { xs.push(x[i]); zs.push(zbar[i]); }
   if (xs.length < 3) return null;
-  const f = (w: number[]): number => {
-    const g = fromLog(w);
-    let s = 0;
-    for (let i = 0; i < xs.length; i++) s += ggLogLikOne(g, xs[i], zs[i]);
-    return Number.isFinite(s) ? -s : Infinity;
+  // Regrouped per distinct x (same value as summing ggLogLikOne): only ln(x·zbar + v) varies per customer.
+  // Gradient: ∂p = Σ x[ψ(px+q) − ψ(px) + ln x + ln z − ln(xz+v)], ∂q = Σ ψ(px+q) − ψ(q) + ln v − ln(xz+v),
+  // ∂v = Σ q/v − (px+q)/(xz+v); taken to log-parameters by the chain rule.
+  const byX = new Map<number, { n: number; sumLnZ: number }>();
+  for (let i = 0; i < xs.length; i++) {
+    const g = byX.get(xs[i]) ?? { n: 0, sumLnZ: 0 };
+    g.n++; g.sumLnZ += Math.log(zs[i]);
+    byX.set(xs[i], g);
+  }
+  const groups = [...byX.entries()];
+  const xz = xs.map((x, i) => x * zs[i]);
+  const fg = (w: number[]): [number, number[]] => {
+    const { p, q, v } = fromLog(w);
+    let s = 0, gp = 0, gq = 0, gv = 0;
+    const lq = lgamma(q), lv = Math.log(v), psiQ = digamma(q);
+    for (const [x, g] of groups) {
+      const px = p * x, lx = Math.log(x), psiPQ = digamma(px + q);
+      s += g.n * (lgamma(px + q) - lgamma(px) - lq + q * lv + px * lx) + (px - 1) * g.sumLnZ;
+      gp += g.n * x * (psiPQ - digamma(px) + lx) + x * g.sumLnZ;
+      gq += g.n * (psiPQ - psiQ + lv);
+      gv += (g.n * q) / v;
+    }
+    for (let i = 0; i < xs.length; i++) {
+      const d = xz[i] + v, ld = Math.log(d), k = p * xs[i] + q;
+      s -= k * ld;
+      gp -= xs[i] * ld;
+      gq -= ld;
+      gv -= k / d;
+    }
+    if (!Number.isFinite(s) || !Number.isFinite(gp) || !Number.isFinite(gq) || !Number.isFinite(gv)) return [Infinity, [0, 0, 0]];
+    return [-s, [-gp * p, -gq * q, -gv * v]];
   };
-  const mean = zs.reduce((s, z) => s + z, 0) / zs.length;
-  const nm = nelderMead(f, [0, 0, Math.log(mean)], { maxIterations: 3000, tolerance: 1e-12 });
-  const pol = newtonPolish(f, nm.x);
-  const best = pol.fx <= nm.fx ? pol : nm;
+  const f = (w: number[]): number => fg(w)[0];
+  const mean = zs.reduce((acc, z) => acc + z, 0) / zs.length;
+  const x0 = [0, 0, Math.log(mean)];
+  let best = bfgs(fg, x0, { maxIterations: 300, gradientTolerance: 1e-6 });
+  if (!best.converged) {
+    const nm = nelderMead(f, x0, { maxIterations: 3000, tolerance: 1e-12 });
+    const pol = newtonPolish(f, nm.x);
+    const fb = pol.fx <= nm.fx ? pol : nm;
+    if (fb.fx <= best.fx) best = { ...fb, converged: nm.converged || pol.converged };
+  }
   const params = fromLog(best.x);
-  const cov = invert(numericalHessian(f, best.x));
+  const cov = invert(hessianFromGradient((w) => fg(w)[1], best.x));
   let se: GammaGammaParams | null = null;
   if (cov && cov.every((row, i) => row[i] > 0)) {
     const s = cov.map((row, i) => Math.sqrt(row[i]));
     se = { p: params.p * s[0], q: params.q * s[1], v: params.v * s[2] };
   }
-  return { params, se, logLik: -best.fx, n: xs.length, converged: nm.converged || pol.converged };
+  return { params, se, logLik: -best.fx, n: xs.length, converged: best.converged };
 }
 
 /**

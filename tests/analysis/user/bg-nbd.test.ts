@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { readOrders } from '../../../src/analysis/user/inputs.js';
 import { summarizeCustomers } from '../../../src/analysis/user/customer-summary.js';
 import {
-  compress, conditionalExpectedPurchases, expectedPurchases, fitBgNbd, pAlive, probPurchases,
+  bgnbdLogLik, bgnbdLogLikOne, bgnbdLogLikPrepared, bgnbdValueGrad, compress, conditionalExpectedPurchases, expectedPurchases, fitBgNbd, pAlive,
+  prepareBgNbd, probPurchases,
 } from '../../../src/analysis/user/bg-nbd.js';
 import { CDNOW_CAL_END, cdnowOrders, cdnowPublishedSummary } from './cdnow.js';
 
@@ -70,5 +71,33 @@ describe('BG/NBD on CDNOW (Fader, Hardie & Lee 2005; ../shared/data/README.md)',
     expect(pAlive(PUB, 0, 0, 38.86)).toBe(1);
     const hand = 1 / (1 + (PUB.a / (PUB.b + 1)) * ((PUB.alpha + 38.86) / (PUB.alpha + 30.43)) ** (PUB.r + 2));
     expect(pAlive(PUB, 2, 30.43, 38.86)).toBeCloseTo(hand, 12);
+  });
+});
+
+describe('BG/NBD prepared likelihood', () => {
+  it('equals the per-customer sum (FHL 2005 eq. 6) on CDNOW', () => {
+    const rows = cdnowPublishedSummary();
+    const d = compress(rows.map((r) => r.x), rows.map((r) => r.t_x), rows.map((r) => r.T));
+    let slow = 0;
+    for (const r of rows) slow += bgnbdLogLikOne(PUB, r.x, r.t_x, r.T);
+    expect(bgnbdLogLikPrepared(PUB, prepareBgNbd(d))).toBeCloseTo(slow, 8);
+    expect(bgnbdLogLik(PUB, d)).toBeCloseTo(slow, 8);
+    expect(slow).toBeCloseTo(-9582.43, 1);
+  });
+});
+
+describe('BG/NBD analytic gradient', () => {
+  it('matches central differences of the likelihood (computed numerically)', () => {
+    const rows = cdnowPublishedSummary();
+    const prep = prepareBgNbd(compress(rows.map((r) => r.x), rows.map((r) => r.t_x), rows.map((r) => r.T)));
+    const p = { r: 0.3, alpha: 5, a: 0.9, b: 2.1 };
+    const [ll, g] = bgnbdValueGrad(p, prep);
+    expect(ll).toBeCloseTo(bgnbdLogLikPrepared(p, prep), 8);
+    const keys = ['r', 'alpha', 'a', 'b'] as const;
+    keys.forEach((k, i) => {
+      const h = 1e-6 * p[k];
+      const num = (bgnbdLogLikPrepared({ ...p, [k]: p[k] + h }, prep) - bgnbdLogLikPrepared({ ...p, [k]: p[k] - h }, prep)) / (2 * h);
+      expect(g[i] / num).toBeCloseTo(1, 5);
+    });
   });
 });

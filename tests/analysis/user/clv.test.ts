@@ -69,3 +69,22 @@ describe('CLV edge cases', () => {
     expect(r.diagnostics.map((d) => d.code)).toEqual(['user.refunds', 'user.no_purchases']);
   });
 });
+
+describe('scoreClv', () => {
+  it('equals the direct BG/NBD formulas per customer (FHL 2005 eq. 10, P(alive))', async () => {
+    const { scoreClv } = await import('../../../src/analysis/user/clv.js');
+    const { conditionalExpectedPurchases, pAlive } = await import('../../../src/analysis/user/bg-nbd.js');
+    const { cdnowPublishedSummary } = await import('./cdnow.js');
+    const rows = cdnowPublishedSummary().slice(0, 50);
+    const p = { r: 0.242593, alpha: 4.413532, a: 0.792886, b: 2.425752 };
+    const s = { x: rows.map((r) => r.x), t_x: rows.map((r) => r.t_x), T: rows.map((r) => r.T), zbar: rows.map((r) => r.zbar) };
+    const sc = scoreClv(s as never, p, { p: 6.2488, q: 3.7446, v: 15.4477 }, { timeUnit: 'weeks', horizonMonths: 12, annualDiscountRate: 0, margin: 1 });
+    rows.forEach((r, i) => {
+      expect(sc.pAlive[i]).toBeCloseTo(pAlive(p, r.x, r.t_x, r.T), 12);
+      // 12 months = 365.25 / 7 = 52.18 weeks
+      expect(sc.purchases[i]).toBeCloseTo(conditionalExpectedPurchases(p, 365.25 / 7, r.x, r.t_x, r.T), 10);
+      // no discounting → CLV = purchases × spend
+      expect(sc.clv[i]!).toBeCloseTo(sc.purchases[i] * sc.spend[i]!, 8);
+    });
+  });
+});
