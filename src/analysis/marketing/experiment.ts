@@ -321,14 +321,40 @@ export function analyzeExperiment(data: Dataset, common: CommonOptions, options:
   compareAll(acc, 'plain');
   if (cupedAcc) compareAll(cupedAcc, 'cuped');
 
-  // Sample-ratio mismatch.
-  const shares = armNames.map((a) => (o.expectedShares ? (o.expectedShares[a] ?? 0) : 1));
-  const srm = chiSquareGoodnessOfFit(Array.from(armN), shares);
-  const srmFlag = srm !== null && srm.pValue < o.srmThreshold;
+  // Sample-ratio mismatch, against the planned split (default: equal). When no plan is given, equal
+  // shares do not fit, and a holdout design in round numbers (control 30%, treatments 35% each …) does,
+  // that split is taken as the likely plan and said so, rather than flagging a deliberate design.
+  let shares = armNames.map((a) => (o.expectedShares ? (o.expectedShares[a] ?? 0) : 1));
+  let srm = chiSquareGoodnessOfFit(Array.from(armN), shares);
+  let assumedPlan: number[] | null = null;
+  if (!o.expectedShares && srm !== null && srm.pValue < o.srmThreshold) {
+    const tot = armN.reduce((a, b) => a + b, 0);
+    const round = Array.from(armN, (x) => Math.round((20 * x) / tot) / 20);
+    // Only the usual holdout design: three or more arms, every treatment with the same share and a
+    // control of a different size. Anything else stays a mismatch (a missing 20% is a real bug).
+    const treatShares = round.filter((_, k) => k !== c0);
+    const holdoutDesign = K >= 3 && treatShares.every((x) => x === treatShares[0]) && round[c0] !== treatShares[0];
+    if (holdoutDesign && Math.abs(round.reduce((a, b) => a + b, 0) - 1) < 1e-9 && round.every((x) => x > 0)) {
+      const alt = chiSquareGoodnessOfFit(Array.from(armN), round);
+      if (alt !== null && alt.pValue >= o.srmThreshold) {
+        assumedPlan = round;
+        shares = round;
+        srm = alt;
+      }
+    }
+  }
+  const srmP = srm === null ? null : srm.pValue;
+  const srmFlag = srmP !== null && srmP < o.srmThreshold;
+  const planText = (l: Lang): string => shares.map((x) => pct(x / shares.reduce((a, b) => a + b, 0), l, 0)).join(' / ');
   if (srmFlag) {
     diagnostics.push(diag('marketing.experiment.srm', 'warning', {
-      en: `Sample ratio mismatch: arm sizes differ from the plan more than chance allows (χ² p = ${srm.pValue.toExponential(2)}). Check how units were assigned before trusting the lifts.`,
-      'zh-CN': `样本比例失衡：各组人数与计划比例的差异超出随机范围（χ² p = ${srm.pValue.toExponential(2)}）。请先检查分组方式，再解读提升结果。`,
+      en: `Sample ratio mismatch: arm sizes differ from the planned split (${planText('en')}) more than chance allows (χ² p = ${(srmP ?? 0).toExponential(2)}). Check how units were assigned before trusting the lifts, or set the planned split in the options.`,
+      'zh-CN': `样本比例失衡：各组人数与计划比例（${planText('zh-CN')}）的差异超出随机范围（χ² p = ${(srmP ?? 0).toExponential(2)}）。请先检查分组方式再解读提升结果，或在选项中设置计划比例。`,
+    }, whereRows(data, armCol, [])));
+  } else if (assumedPlan) {
+    diagnostics.push(diag('marketing.experiment.srm-assumed-plan', 'info', {
+      en: `Arm sizes are unequal; they match a planned split of ${planText('en')} (χ² p = ${num(srmP, 'en', 4)}). If the plan was different, set it in the options: a mismatch would mean units were not assigned as planned.`,
+      'zh-CN': `各组人数不相等，与 ${planText('zh-CN')} 的计划比例相符（χ² p = ${num(srmP, 'zh-CN', 4)}）。如果计划比例不同，请在选项中设置：不符说明分组未按计划执行。`,
     }, whereRows(data, armCol, [])));
   }
 
@@ -462,6 +488,37 @@ export function analyzeExperiment(data: Dataset, common: CommonOptions, options:
       observational: false,
     };
   });
+  // Segments that responded: interval clear of zero, each a lead (no correction for the many cells).
+  if (segTable) {
+    const conf = pct(1 - o.alpha, 'en', 0);
+    const segFindings: Finding[] = [];
+    for (const row of segTable.rows) {
+      const p = row.p_value as number | null;
+      const lift = row.lift as number | null;
+      const lo = row.ci_low as number | null;
+      const hi = row.ci_high as number | null;
+      // Claimed only when the test and the relative interval agree (the interval is clear of zero).
+      if (p === null || lift === null || lo === null || hi === null || p >= o.alpha || (lo <= 0 && hi >= 0)) continue;
+      const m = metrics.find((x) => x.key === row.metric)!;
+      const seg = `${String(row.segment_column)} = ${String(row.segment)}`;
+      const arm = String(row.arm);
+      const up = lift > 0;
+      segFindings.push({
+        key: `segment:${String(row.segment_column)}:${String(row.segment)}:${String(row.metric)}:${arm}`,
+        text: both((l) =>
+          l === 'en'
+            ? `Among ${seg}, ${arm} ${up ? 'raised' : 'lowered'} ${metricPhrase(m, o.unitLabel, l)} by ${pct(Math.abs(lift), l, 0)} against ${control} (${conf} CI ${pct(lo, l, 0)} to ${pct(hi, l, 0)}; ${num(row.n_arm as number, l, 0)} vs ${num(row.n_control as number, l, 0)} units). One of ${segTable.rows.length} segment comparisons: confirm before acting on it.`
+            : `在 ${seg} 中，与${control}相比，${arm} 使${metricPhrase(m, o.unitLabel, l)}${up ? '提高' : '降低'}了 ${pct(Math.abs(lift), l, 0)}（${pct(1 - o.alpha, l, 0)} 置信区间 ${pct(lo, l, 0)} 至 ${pct(hi, l, 0)}；样本 ${num(row.n_arm as number, l, 0)} 对 ${num(row.n_control as number, l, 0)}）。这是 ${segTable.rows.length} 项细分比较之一，行动前请先验证。`,
+        ),
+        atStake: m.binary ? null : Math.abs(row.abs_lift as number) * (row.n_arm as number),
+        observational: false,
+      });
+    }
+    segFindings.sort((a, b) => (b.atStake ?? 0) - (a.atStake ?? 0));
+    findings.push(...segFindings.slice(0, 6));
+  }
+  // Money first (spend-type outcomes), then the rest in table order.
+  findings.sort((a, b) => (b.atStake ?? 0) - (a.atStake ?? 0));
   if (srmFlag) {
     findings.unshift({ key: 'srm', text: diagnostics.find((d) => d.code === 'marketing.experiment.srm')!.message, atStake: null, observational: false });
   }
@@ -517,7 +574,7 @@ function verdict(r: ComparisonRow, control: string, o: ExperimentOptions): I18nT
   const up = rel.estimate > 0;
   const ci = (l: Lang): string => (l === 'en' ? `${conf(l)} CI ${pct(rel.ciLow, l, 0)} to ${pct(rel.ciHigh, l, 0)}` : `${conf(l)} 置信区间 ${pct(rel.ciLow, l, 0)} 至 ${pct(rel.ciHigh, l, 0)}`);
   const tail = (l: Lang): string => (adj ? (l === 'en' ? ', adjusted for the pre-period' : '，已按实验前数据调整') : '');
-  if (p < o.alpha) {
+  if (p < o.alpha && (rel.ciLow > 0 || rel.ciHigh < 0)) {
     return both((l) =>
       l === 'en'
         ? `${r.arm} ${up ? 'raised' : 'lowered'} ${what(l)} by ${pct(Math.abs(rel.estimate!), l, 0)} against ${control} (${ci(l)}${tail(l)}).`

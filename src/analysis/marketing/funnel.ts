@@ -24,6 +24,22 @@ export const funnelDefaults: FunnelOptions = { minStepBase: 30 };
 export const STAGES = ['impressions', 'clicks', 'visits', 'signups', 'conversions', 'first_purchase', 'repurchase'] as const;
 export type Stage = (typeof STAGES)[number];
 
+/** Which sheet a stage is counted from; a step between two sources joins different populations. */
+const SOURCE: Record<Stage, 'media' | 'touch' | 'customer'> = {
+  impressions: 'media',
+  clicks: 'media',
+  visits: 'touch',
+  signups: 'customer',
+  conversions: 'media',
+  first_purchase: 'customer',
+  repurchase: 'customer',
+};
+
+/** A rate as a percentage with enough decimals to show small rates (0.04% rather than 0.0%). */
+function pctAuto(x: number, l: Lang): string {
+  return pct(x, l, x < 0.001 ? 3 : x < 0.01 ? 2 : 1);
+}
+
 const STAGE_LABEL: Record<Stage, I18nText> = {
   impressions: { en: 'Impressions', 'zh-CN': '曝光' },
   clicks: { en: 'Clicks', 'zh-CN': '点击' },
@@ -87,6 +103,8 @@ export function buildFunnel(inputs: AnalysisInputs, common: CommonOptions, optio
   const sources: string[] = [];
   /** Total value and number of valid orders, when orders have amounts. */
   let orderValue: { total: number; orders: number } | null = null;
+  /** Platform-reported revenue of the campaigns sheet, when it has one. */
+  let campaignRevenue: number | null = null;
 
   // Campaigns: impressions, clicks (and platform conversions).
   const camp = inputs.campaigns;
@@ -97,6 +115,12 @@ export function buildFunnel(inputs: AnalysisInputs, common: CommonOptions, optio
     const dates = dateCol ? numbers(camp, dateCol, []) : null;
     const chs = ch ? labels(camp, ch, blank) : null;
     const cps = cp ? labels(camp, cp, blank) : null;
+    const rc = columnByRole(camp, 'revenue');
+    if (rc) {
+      const rv = numbers(camp, rc, []);
+      campaignRevenue = 0;
+      for (let i = 0; i < rv.length; i++) if (rv[i] === rv[i] && !(dates && dates[i] > common.asOf)) campaignRevenue += rv[i];
+    }
     for (const stage of ['impressions', 'clicks', 'conversions'] as const) {
       const col = columnByRole(camp, stage);
       if (!col) continue;
@@ -290,17 +314,31 @@ export function buildFunnel(inputs: AnalysisInputs, common: CommonOptions, optio
   const cpT = campStages.length >= 2 ? groupTable(byCampaign, 'campaigns', 'campaign', campStages) : null;
   if (cpT) tables.push(cpT);
 
-  // Findings: the weakest step overall (after the click-through step), and each channel's biggest shortfall.
+  // Findings. A step joining two sheets (e.g. clicks → sign-ups) compares different populations, so it is
+  // shown but neither called the weakest step nor used to compare channels.
   const findings: Finding[] = [];
   const cur = common.currency;
   const last = stages[stages.length - 1];
+  const bridge = (i: number): boolean => SOURCE[stages[i]] !== SOURCE[stages[i - 1]];
   const fp = stages.indexOf('first_purchase');
   const perBuyer = value !== null && total.first_purchase > 0 ? value.total / total.first_purchase : null;
   const perOrder = value !== null ? value.total / value.orders : null;
   const stepRate = (c: Counts, i: number): number | null => ratio(c[stages[i]], c[stages[i - 1]]);
+  /** Money behind one more person (or click) reaching step i. */
+  const worth = (i: number): number | null => {
+    const st = stages[i];
+    if (st === 'clicks' || st === 'conversions') return campaignRevenue !== null ? ratio(campaignRevenue, total[st]) : null;
+    if (st === 'repurchase') return perOrder;
+    if (fp >= 0 && perBuyer !== null && i <= fp && SOURCE[st] === 'customer') {
+      let onward = 1;
+      for (let j = i + 1; j <= fp; j++) onward *= stepRate(total, j) ?? 0;
+      return onward * perBuyer;
+    }
+    return null;
+  };
   let weakest = -1;
   for (let i = 1; i < stages.length; i++) {
-    if (stages[i] === 'clicks') continue;
+    if (stages[i] === 'clicks' || bridge(i)) continue;
     const r = stepRate(total, i);
     if (r !== null && (weakest < 0 || r < stepRate(total, weakest)!)) weakest = i;
   }
@@ -311,50 +349,43 @@ export function buildFunnel(inputs: AnalysisInputs, common: CommonOptions, optio
       key: 'weakest-step',
       text: both((l) =>
         l === 'en'
-          ? `The biggest loss is from ${STAGE_LABEL[stages[weakest - 1]].en.toLowerCase()} to ${STAGE_LABEL[stages[weakest]].en.toLowerCase()}: only ${pct(r, l)} go on (${num(lost, l, 0)} lost).`
-          : `流失最大的一步是从${STAGE_LABEL[stages[weakest - 1]]['zh-CN']}到${STAGE_LABEL[stages[weakest]]['zh-CN']}：只有 ${pct(r, l)} 继续（流失 ${num(lost, l, 0)}）。`,
+          ? `The biggest loss is from ${STAGE_LABEL[stages[weakest - 1]].en.toLowerCase()} to ${STAGE_LABEL[stages[weakest]].en.toLowerCase()}: only ${pctAuto(r, l)} go on (${num(lost, l, 0)} lost).`
+          : `流失最大的一步是从${STAGE_LABEL[stages[weakest - 1]]['zh-CN']}到${STAGE_LABEL[stages[weakest]]['zh-CN']}：只有 ${pctAuto(r, l)} 继续（流失 ${num(lost, l, 0)}）。`,
       ),
       atStake: null,
       observational: true,
     });
   }
+  // Every channel step at least 10% below the all-channel rate, ranked by money (or by people lost).
+  const shortfalls: Finding[] = [];
   for (const [k, c] of byChannel.counts) {
-    let worst: { i: number; lost: number; rate: number; avg: number } | null = null;
+    const name = byChannel.display.get(k)!;
     for (let i = 1; i < stages.length; i++) {
+      if (bridge(i)) continue;
       const base = c[stages[i - 1]];
       const avg = stepRate(total, i);
       const rate = stepRate(c, i);
-      if (base < o.minStepBase || avg === null || rate === null || rate >= avg) continue;
+      if (base < o.minStepBase || avg === null || rate === null || rate > 0.9 * avg) continue;
       const lost = (avg - rate) * base;
-      if (!worst || lost > worst.lost) worst = { i, lost, rate, avg };
+      const w = worth(i);
+      const atStake = w === null ? null : lost * w;
+      const from = STAGE_LABEL[stages[i - 1]];
+      const to = STAGE_LABEL[stages[i]];
+      shortfalls.push({
+        key: `channel-loss:${name}:${stages[i]}`,
+        text: both((l: Lang) =>
+          l === 'en'
+            ? `${name}: ${pctAuto(rate, l)} go on from ${from.en.toLowerCase()} to ${to.en.toLowerCase()}, against ${pctAuto(avg, l)} across channels — about ${num(lost, l, 0)} fewer${atStake !== null ? ` (≈ ${money(atStake, cur, l)} of revenue)` : ''}.`
+            : `${name}：从${from['zh-CN']}到${to['zh-CN']}的转化率为 ${pctAuto(rate, l)}，全渠道为 ${pctAuto(avg, l)}，约少 ${num(lost, l, 0)}${atStake !== null ? `（约 ${money(atStake, cur, l)} 收入）` : ''}。`,
+        ),
+        atStake,
+        evidence: both((l) => `${num(c[stages[i - 1]], l, 0)} → ${num(c[stages[i]], l, 0)}`),
+        observational: true,
+      });
     }
-    if (!worst) continue;
-    const name = byChannel.display.get(k)!;
-    const from = STAGE_LABEL[stages[worst.i - 1]];
-    const to = STAGE_LABEL[stages[worst.i]];
-    // Money: people lost before buying × the share of them who would have bought × revenue per buyer;
-    // repurchasers lost × one average order.
-    let atStake: number | null = null;
-    if (perBuyer !== null && perOrder !== null && fp >= 0) {
-      if (worst.i <= fp) {
-        let onward = 1;
-        for (let j = worst.i + 1; j <= fp; j++) onward *= stepRate(total, j) ?? 0;
-        atStake = worst.lost * onward * perBuyer;
-      } else atStake = worst.lost * perOrder;
-    }
-    const w = worst;
-    findings.push({
-      key: `channel-loss:${name}`,
-      text: both((l: Lang) =>
-        l === 'en'
-          ? `${name} loses most between ${from.en.toLowerCase()} and ${to.en.toLowerCase()}: ${pct(w.rate, l)} go on against ${pct(w.avg, l)} across channels, about ${num(w.lost, l, 0)} fewer${atStake !== null ? ` (≈ ${money(atStake, cur, l)} of revenue)` : ''}.`
-          : `${name} 在${from['zh-CN']}到${to['zh-CN']}这一步流失最多：转化率 ${pct(w.rate, l)}，全渠道为 ${pct(w.avg, l)}，约少 ${num(w.lost, l, 0)}${atStake !== null ? `（约 ${money(atStake, cur, l)} 收入）` : ''}。`,
-      ),
-      atStake,
-      evidence: both((l) => (l === 'en' ? `${num(c[stages[w.i - 1]], l, 0)} → ${num(c[stages[w.i]], l, 0)}.` : `${num(c[stages[w.i - 1]], l, 0)} → ${num(c[stages[w.i]], l, 0)}。`)),
-      observational: true,
-    });
   }
+  shortfalls.sort((a, b) => (b.atStake ?? 0) - (a.atStake ?? 0));
+  findings.push(...shortfalls.slice(0, 8));
   findings.sort((a, b) => (b.atStake ?? 0) - (a.atStake ?? 0));
 
   const figures: Figure[] = stages.map((s) => ({ key: s, label: STAGE_LABEL[s], value: total[s], kind: 'integer' }));

@@ -450,10 +450,11 @@ export function fitResponseAndBudget(data: Dataset, common: CommonOptions, optio
             key: `saturated:${names[c]}`,
             text: both((l) =>
               l === 'en'
-                ? `${names[c]} is past the point of break-even: the next ${money(1, cur, l)} of weekly spend returns about ${money(m, cur, l)} in revenue (marginal ROAS ${num(m, l, 2)}).`
-                : `${names[c]} 已超过盈亏平衡点：每周再多花 ${money(1, cur, l)}，约带来 ${money(m, cur, l)} 收入（边际 ROAS ${num(m, l, 2)}）。`,
+                ? `${names[c]} is past the point of break-even: the next ${money(1, cur, l)} of weekly spend returns about ${money(m, cur, l)} in revenue (marginal ROAS ${num(m, l, 2)}, average ROAS ${num(ratio(response(fits[c]!.curve, current[c]), current[c]), l, 2)}).`
+                : `${names[c]} 已超过盈亏平衡点：每周再多花 ${money(1, cur, l)}，约带来 ${money(m, cur, l)} 收入（边际 ROAS ${num(m, l, 2)}，平均 ROAS ${num(ratio(response(fits[c]!.curve, current[c]), current[c]), l, 2)}）。`,
             ),
-            atStake: (1 - m) * current[c] * 0.1 * o.horizonWeeks,
+            // What the last 10% of weekly spend costs beyond the revenue it brings, over the horizon.
+            atStake: Math.max(0, 0.1 * current[c] - (response(fits[c]!.curve, current[c]) - response(fits[c]!.curve, 0.9 * current[c]))) * o.horizonWeeks,
             observational: true,
           });
         }

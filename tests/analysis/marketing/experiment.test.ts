@@ -170,3 +170,24 @@ describe('experiment edge cases', () => {
     expect(allFinite(r)).toBe(true);
   });
 });
+
+describe('sample-ratio check with a holdout design', () => {
+  // Arms 2005 / 2440 / 2222 (the sample workbook's coupon test, planned 30% holdout, 35% / 35%).
+  const arm = [...Array(2005).fill('对照'), ...Array(2440).fill('满减券'), ...Array(2222).fill('新品推荐')];
+  const y = arm.map((_, i) => (i % 5 === 0 ? 1 : 0));
+  const d = makeDataset('experiment', [
+    { name: '组别', role: 'arm', values: arm },
+    { name: 'converted', role: 'outcome', values: y },
+  ]);
+  it('equal thirds do not fit, the round holdout split 30/35/35 does: said as info, not flagged', () => {
+    const r = analyzeExperiment(d, common('2025-12-31'));
+    // scipy.stats.chisquare([2005, 2440, 2222], [6667·0.30, 6667·0.35, 6667·0.35]) → χ² 10.20035, p = 0.0060957
+    expect(r.figures.find((f) => f.key === 'srm_p')!.value).toBeCloseTo(0.0060957, 6);
+    expect(r.diagnostics.map((x) => x.code)).toContain('marketing.experiment.srm-assumed-plan');
+    expect(r.diagnostics.map((x) => x.code)).not.toContain('marketing.experiment.srm');
+  });
+  it('a planned split given in the options is used as is (equal thirds → flagged)', () => {
+    const r = analyzeExperiment(d, common('2025-12-31'), { expectedShares: { 对照: 1, 满减券: 1, 新品推荐: 1 } });
+    expect(r.diagnostics.map((x) => x.code)).toContain('marketing.experiment.srm');
+  });
+});
