@@ -15,7 +15,7 @@ export interface Reporter {
 }
 
 export function createReporter(stream: NodeJS.WritableStream, lang: Lang): Reporter {
-  const tty = (stream as NodeJS.WriteStream).isTTY === true;
+  const tty = 'isTTY' in stream && stream.isTTY === true;
   let bar: cliProgress.SingleBar | null = null;
   let started: { label: string; at: number } | null = null;
   const stop = () => {

@@ -83,7 +83,7 @@ export function detectRecipe(
   for (const def of ANALYSES) {
     const check = canRun(def, inputs);
     if (check.ok) {
-      analyses.push({ kind: def.kind, enabled: true, options: { ...def.defaults } as Record<string, unknown> });
+      analyses.push({ kind: def.kind, enabled: true, options: { ...def.defaults } });
       decisions.push({
         subject: def.kind,
         text: { en: `Run ${def.title.en}: ${def.question.en}`, 'zh-CN': `运行${def.title['zh-CN']}：${def.question['zh-CN']}` },

@@ -14,7 +14,7 @@ import { isoToSerial } from '../serial-date.js';
 /** The dataset with the recipe's roles applied (columns the recipe does not mention keep theirs). */
 export function withRoles(ds: Dataset, source: Source): Dataset {
   const columns: ColumnInfo[] = ds.columns.map((c) =>
-    c.header in source.roles ? { ...c, role: source.roles[c.header] as Role | null, roleConfidence: 1 } : c,
+    c.header in source.roles ? { ...c, role: source.roles[c.header], roleConfidence: 1 } : c,
   );
   return { ...ds, kind: source.kind, kindConfidence: 1, columns };
 }
