@@ -109,6 +109,9 @@ class Styles {
   }
 }
 
+/** Office's default series colours, for the few places a colour must be explicit. */
+const PALETTE = ['#4472C4', '#ED7D31', '#A5A5A5', '#FFC000', '#5B9BD5', '#70AD47'];
+
 const CHART_TYPES = {
   column: 'Col',
   stackedColumn: 'ColStacked',
@@ -137,11 +140,16 @@ function axisOf(a: { title?: string; numberFormat?: string }, extra: ChartAxis =
 
 function chartOf(ex: Excelize, op: AddChartOp): { main: Chart; combo?: Chart } {
   const series = (list: AddChartOp['series']): ChartSeries[] =>
-    list.map((s) => ({
+    list.map((s, i) => ({
       Name: absoluteRef(s.name.sheet, s.name.address),
       Categories: absoluteRef(s.categories.sheet, s.categories.address),
       Values: absoluteRef(s.values.sheet, s.values.address),
-      ...(s.mark === 'line' || s.mark === 'scatter' ? { Marker: { Symbol: s.values.address.includes(':') && op.series.length > 0 ? 'none' : 'circle' } } : {}),
+      // Lines without markers; scatter points as markers without connecting lines.
+      ...(s.mark === 'line' ? { Marker: { Symbol: 'none' } } : {}),
+      // (An explicit marker fill: excelize leaves it empty, and LibreOffice then draws nothing.)
+      ...(s.mark === 'scatter'
+        ? { Marker: { Symbol: 'circle', Size: 6, Fill: { Type: 'pattern', Pattern: 1, Color: [PALETTE[i % PALETTE.length]] } }, Line: { Type: ex.LineNone } }
+        : {}),
     }));
   const isBar = op.type === 'bar' || op.type === 'stackedBar';
   const base: Omit<Chart, 'Type'> = {

@@ -5,7 +5,7 @@ import { absoluteRef } from '../../src/plan/a1.js';
 import type { AddChartOp, Plan } from '../../src/plan/types.js';
 import { ownedSheets, storeFromCells } from '../../src/recipe/store.js';
 import { applyPlanToXlsx, readLoopbookStore, sheetNames } from '../../src/xlsx/apply.js';
-import { rfmResult } from '../report/fixtures.js';
+import { channelResult, rfmResult } from '../report/fixtures.js';
 import { planFor, RUN, userWorkbook } from './apply-fixtures.js';
 
 async function load(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
@@ -130,6 +130,30 @@ describe('applyPlanToXlsx on a new workbook', () => {
       expect(match, `chart ${op.name}`).toBeDefined();
       expect(match!.types, op.name).toEqual(expectedType[op.type]);
       expect(match!.secondary, op.name).toBe(op.series.some((s) => s.axis === 'secondary'));
+    }
+  });
+
+  it('draws every chart type a Report can ask for', async () => {
+    const r = channelResult();
+    const kinds = ['column', 'stackedColumn', 'bar', 'stackedBar', 'line', 'pie', 'doughnut', 'scatter', 'combo'] as const;
+    r.charts = kinds.map((kind) => ({
+      name: kind,
+      title: { en: kind, 'zh-CN': kind },
+      kind,
+      table: 'byChannel',
+      category: kind === 'scatter' ? 'spend' : 'channel',
+      series: kind === 'pie' || kind === 'doughnut' || kind === 'scatter' ? ['revenue'] : ['spend', 'revenue'],
+      ...(kind === 'combo' ? { secondary: ['roas'] } : {}),
+    }));
+    const p = planFor([], [], undefined, [r]);
+    const bytes = await applyPlanToXlsx(null, p);
+    const drawn = charts(bytes);
+    const ops = p.ops.filter((o): o is AddChartOp => o.op === 'addChart' && o.sheet === 'Channel performance');
+    expect(ops.map((o) => o.type)).toEqual([...kinds]);
+    for (const op of ops) {
+      const values = op.series.map((x) => absoluteRef(x.values.sheet, x.values.address));
+      const match = drawn.find((c) => values.every((v) => c.refs.includes(v)) && c.types.join() === expectedType[op.type].join());
+      expect(match, op.type).toBeDefined();
     }
   });
 
