@@ -13,7 +13,7 @@ import { runAnalyses, withRoles } from '../run/run.js';
 import { buildSummary, type SummaryInput } from '../run/summary.js';
 import { buildReport } from '../report/build-report.js';
 import { buildPlan } from '../plan/build-plan.js';
-import { parseRecipe, storeFromCells, emptyRunLog, ownedSheets, hashCells } from '../recipe/index.js';
+import { parseRecipe, storeFromCells, emptyRunLog, ownedSheets, hashCells, STORE_SHEET } from '../recipe/index.js';
 import type { Recipe, RunLog, Store } from '../recipe/index.js';
 import type { CellGrid, Diagnostic, Lang } from '../types.js';
 import { LOOPBOOK_VERSION } from '../version.js';
@@ -139,7 +139,11 @@ async function writeResults(
   }));
   const grids = new Map(loaded.grids.map((g) => [g.sheet, g]));
   const plan = buildPlan(report, {
-    existingSheetNames: loaded.workbook?.read.sheets.map((s) => s.name) ?? [],
+    // The reader lists the user's sheets; the store sheet, when there, is Loopbook's own and is replaced.
+    existingSheetNames: [
+      ...(loaded.workbook?.read.sheets.map((s) => s.name) ?? []),
+      ...(loaded.workbook?.read.loopbook ? [STORE_SHEET] : []),
+    ],
     ownedSheets: ownedSheets(previousLog),
     // Tables on sheets Loopbook owns are replaced with them, so their names stay free for the new run.
     existingNames:
