@@ -473,8 +473,20 @@ export function analyzeExperiment(data: Dataset, common: CommonOptions, options:
   if (best?.rel.estimate !== null && best !== undefined) {
     figures.push({ key: 'best_lift', label: { en: `Best lift (${best.arm}, ${best.metric.header})`, 'zh-CN': `最大提升（${best.arm}，${best.metric.header}）` }, value: best.rel.estimate, kind: 'percent' });
   }
+  // One row per (arm, metric) without CUPED duplicates, so the chart has one bar group per comparison.
+  tables.push({
+    name: 'intervals',
+    title: { en: 'Relative lift and interval per comparison', 'zh-CN': '各比较的相对提升与区间' },
+    columns: [
+      { key: 'comparison', label: { en: 'Comparison', 'zh-CN': '比较' }, kind: 'text' },
+      { key: 'ci_low', label: { en: 'CI low', 'zh-CN': '置信区间下限' }, kind: 'percent' },
+      { key: 'lift', label: { en: 'Relative lift', 'zh-CN': '相对提升' }, kind: 'percent' },
+      { key: 'ci_high', label: { en: 'CI high', 'zh-CN': '置信区间上限' }, kind: 'percent' },
+    ],
+    rows: plain.map((r) => ({ comparison: `${r.arm} · ${r.metric.header}`, ci_low: r.rel.ciLow, lift: r.rel.estimate, ci_high: r.rel.ciHigh })),
+  });
   const charts: ChartHint[] = [
-    { name: 'lift_intervals', title: { en: 'Relative lift with its interval', 'zh-CN': '相对提升及置信区间' }, kind: 'bar', table: 'comparisons', category: 'arm', series: ['ci_low', 'lift', 'ci_high'] },
+    { name: 'lift_intervals', title: { en: 'Relative lift with its interval', 'zh-CN': '相对提升及置信区间' }, kind: 'bar', table: 'intervals', category: 'comparison', series: ['ci_low', 'lift', 'ci_high'] },
   ];
   const findings: Finding[] = plain.map((r) => {
     const v = verdictRows[rows.indexOf(r)];

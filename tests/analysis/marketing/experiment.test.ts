@@ -191,3 +191,21 @@ describe('sample-ratio check with a holdout design', () => {
     expect(r.diagnostics.map((x) => x.code)).toContain('marketing.experiment.srm');
   });
 });
+
+describe('experiment charts', () => {
+  it('the intervals chart reads a table with one row per arm and metric (no CUPED duplicates)', () => {
+    const d = makeDataset('experiment', [
+      { name: 'arm', role: 'arm', values: ['control', 'control', 'control', 'B', 'B', 'B'] },
+      { name: 'y', role: 'outcome', values: [1, 2, 3, 2, 3, 5] },
+      { name: 'x', role: 'covariate', values: [1, 2, 3, 1, 2, 4], type: 'number' },
+    ]);
+    const r = analyzeExperiment(d, common('2024-01-01'));
+    const chart = r.charts.find((c) => c.name === 'lift_intervals')!;
+    const t = r.tables.find((x) => x.name === chart.table)!;
+    // control mean 2, B mean 10/3 → relative lift (10/3 − 2) / 2 = 2/3 (by hand)
+    expect(t.rows).toHaveLength(1);
+    expect(t.rows[0].comparison).toBe('B · y');
+    expect(t.rows[0].lift).toBeCloseTo(2 / 3, 12);
+    expect(t.rows[0].ci_low as number).toBeLessThan(t.rows[0].lift as number);
+  });
+});
