@@ -89,6 +89,12 @@ export interface Finding {
   evidence?: I18nText;
   /** True when the finding is observational (no randomised comparison). */
   observational?: boolean;
+  /**
+   * True when the finding describes the data as it is (shares, past totals) rather than an effect that
+   * was measured or a decision with its expected value. The Dashboard ranks such findings after the
+   * others, so "what to do" comes before "what is".
+   */
+  descriptive?: boolean;
 }
 
 export interface AnalysisResult {

@@ -299,9 +299,10 @@ export function buildReport(results: AnalysisResult[], ctx: ReportContext): Repo
   }
   const findings = built
     .flatMap((b) => b.result.findings.map((f) => ({ f, link: b.sheet.key })))
-    .map((x, i) => ({ ...x, i, stake: cleanNumber(x.f.atStake) }))
-    // Largest money at stake first; findings without an amount keep their order after those with one.
-    .sort((a, b) => (b.stake ?? -Infinity) - (a.stake ?? -Infinity) || a.i - b.i)
+    .map((x, i) => ({ ...x, i, stake: cleanNumber(x.f.atStake), describes: x.f.descriptive === true ? 1 : 0 }))
+    // Effects and decisions before descriptions of the data; within each, largest money at stake first;
+    // findings without an amount keep their order after those with one.
+    .sort((a, b) => a.describes - b.describes || (b.stake ?? -Infinity) - (a.stake ?? -Infinity) || a.i - b.i)
     .slice(0, MAX_TOP_FINDINGS);
   if (findings.length > 0)
     dash.push({

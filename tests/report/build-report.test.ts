@@ -68,6 +68,15 @@ describe('buildReport', () => {
     expect(f?.type === 'notes' && f.items[0].text).toBe('300 customers at risk. (At stake: ¥120,000)');
   });
 
+  it('ranks findings that describe the data after effects and decisions, whatever their amount', () => {
+    const rfm = rfmResult();
+    const described = { ...rfm, findings: rfm.findings.map((f) => ({ ...f, descriptive: true })) };
+    const r = buildReport([channelResult(), described], context('en'));
+    const f = r.sheets[0].blocks.find((b) => b.key === 'dashboard.findings');
+    // rfm's 120,000 is the largest amount, but it only describes customers as they are: it comes last.
+    expect(f?.type === 'notes' && f.items.map((i) => i.link)).toEqual(['channel-performance', 'channel-performance', 'rfm']);
+  });
+
   it('puts each result’s first chart on the Dashboard, reading the result sheet’s table', () => {
     const r = buildReport([channelResult(), rfmResult()], context('en'));
     const charts = r.sheets[0].blocks.filter((b) => b.type === 'chart');
