@@ -90,6 +90,23 @@ const REFUND_STATUS = /refund|return|cancel|void|chargeback|退款|退货|取消
  */
 export function readOrders(inputs: AnalysisInputs, diagnostics: Diagnostic[]): OrderArrays | null {
   const ds = inputs.orders;
+  // Datasets are immutable, so the analyses of one run share one read (keyed by object identity).
+  const hit = ds ? READ_CACHE.get(ds) : undefined;
+  if (hit && hit.table === ds?.table) {
+    diagnostics.push(...hit.diagnostics);
+    return hit.orders;
+  }
+  const own: Diagnostic[] = [];
+  const orders = readOrdersUncached(inputs, own);
+  diagnostics.push(...own);
+  if (ds) READ_CACHE.set(ds, { table: ds.table, orders, diagnostics: own });
+  return orders;
+}
+
+const READ_CACHE = new WeakMap<Dataset, { table: Dataset['table']; orders: OrderArrays | null; diagnostics: Diagnostic[] }>();
+
+function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): OrderArrays | null {
+  const ds = inputs.orders;
   if (!ds) {
     diagnostics.push(diagnostic('user.no_orders', 'error', t(
       'No orders table: add a sheet with customer, order date and amount columns.',
@@ -131,6 +148,7 @@ export function readOrders(inputs: AnalysisInputs, diagnostics: Diagnostic[]): O
   const orderId: (string | null)[] | null = oids ? [] : null;
   const channel: (string | null)[] | null = chans ? [] : null;
   const bad: Record<'id' | 'date' | 'amount', number[]> = { id: [], date: [], amount: [] };
+  const statusRefund = new Map<string, boolean>();
   let k = 0;
   for (let i = 0; i < n; i++) {
     const idv = ids[i];
@@ -144,7 +162,13 @@ export function readOrders(inputs: AnalysisInputs, diagnostics: Diagnostic[]): O
     if (c === undefined) { c = customers.length; codeOf.set(key, c); customers.push(key); }
     code[k] = c; date[k] = dv; amount[k] = av; source[k] = i;
     const st = stats ? stats[i] : null;
-    refund[k] = av < 0 || (typeof st === 'string' && REFUND_STATUS.test(st)) ? 1 : 0;
+    let isRefund = av < 0;
+    if (!isRefund && typeof st === 'string') {
+      let r = statusRefund.get(st);
+      if (r === undefined) { r = REFUND_STATUS.test(st); statusRefund.set(st, r); }
+      isRefund = r;
+    }
+    refund[k] = isRefund ? 1 : 0;
     if (orderId && oids) { const o = oids[i]; orderId.push(o === null || o === undefined ? null : text(o)); }
     if (channel && chans) { const ch = chans[i]; channel.push(ch === null || ch === undefined || ch === '' ? null : text(ch)); }
     k++;

@@ -77,15 +77,21 @@ export interface StageJudgement { stage: Stage; basis: 'personal' | 'fixed'; int
  */
 export function judgeStage(days: ArrayLike<number>, n: number, d: number, opts: LifecycleOptions): StageJudgement | null {
   if (n === 0) return null;
-  const first = days[0], last = days[n - 1];
+  return stageFrom(days[0], days[n - 1], medianGap(days, n, opts.minIntervals), d, opts);
+}
+
+/** Median gap (Excel MEDIAN) between the first n purchase days, or null with fewer than `minIntervals` gaps. */
+export function medianGap(days: ArrayLike<number>, n: number, minIntervals: number, scratch?: Float64Array): number | null {
+  if (n - 1 < minIntervals || n < 2) return null;
+  const gaps = scratch && scratch.length >= n - 1 ? scratch.subarray(0, n - 1) : new Float64Array(n - 1);
+  for (let k = 1; k < n; k++) gaps[k - 1] = days[k] - days[k - 1];
+  gaps.sort();
+  return quantileSorted(gaps, 0.5);
+}
+
+/** Stage from the first and last purchase day and the usual interval (null → fixed windows). */
+export function stageFrom(first: number, last: number, interval: number | null, d: number, opts: LifecycleOptions): StageJudgement {
   const since = d - last;
-  let interval: number | null = null;
-  if (n - 1 >= opts.minIntervals) {
-    const gaps = new Float64Array(n - 1);
-    for (let k = 1; k < n; k++) gaps[k - 1] = days[k] - days[k - 1];
-    gaps.sort();
-    interval = quantileSorted(gaps, 0.5);
-  }
   const basis = interval !== null ? 'personal' : 'fixed';
   const th = interval !== null
     ? {
@@ -102,6 +108,8 @@ export function judgeStage(days: ArrayLike<number>, n: number, d: number, opts: 
   else stage = 'churned';
   return { stage, basis, interval, daysSince: since };
 }
+
+const SHOW_RANK: Record<Stage, number> = { at_risk: 0, dormant: 1, active: 2, new: 3, churned: 4 };
 
 const HEAD = {
   kind: 'lifecycle',
@@ -138,15 +146,19 @@ export function runLifecycle(inputs: AnalysisInputs, common: CommonOptions, opti
   const counts = snaps.map(() => ({ new: 0, active: 0, at_risk: 0, dormant: 0, churned: 0 }));
   const trans = new Map<string, number>();
   const now: (StageJudgement | null)[] = new Array<StageJudgement | null>(nC).fill(null);
-  let personal = 0;
+  let personal = 0, maxDays = 0;
+  for (let c = 0; c < nC; c++) maxDays = Math.max(maxDays, h.start[c + 1] - h.start[c]);
+  const scratch = new Float64Array(maxDays);
   for (let c = 0; c < nC; c++) {
     const s0 = h.start[c], s1 = h.start[c + 1];
     const days = h.days.subarray(s0, s1);
-    let n = 0, prev: Stage | null = null;
+    let n = 0, prev: Stage | null = null, gapN = -1, interval: number | null = null;
     for (let k = 0; k < snaps.length; k++) {
       const d = snaps[k].date;
       while (n < days.length && days[n] <= d) n++;
-      const j = judgeStage(days, n, d, opts);
+      // The median gap only changes when a purchase was added since the previous snapshot.
+      if (n !== gapN) { interval = medianGap(days, n, opts.minIntervals, scratch); gapN = n; }
+      const j = n > 0 ? stageFrom(days[0], days[n - 1], interval, d, opts) : null;
       if (j) counts[k][j.stage]++;
       if (k === snaps.length - 1) {
         now[c] = j;
@@ -203,11 +215,11 @@ export function runLifecycle(inputs: AnalysisInputs, common: CommonOptions, opti
       ...Object.fromEntries(STAGES.map((s) => [s, trans.get(`${f}>${s}`) ?? 0])),
     })),
   };
-  const order = Array.from({ length: nC }, (_, i) => i).sort((a, b) => {
-    const pa = STAGES.indexOf(now[a]!.stage), pb = STAGES.indexOf(now[b]!.stage);
-    const rank = (p: number): number => (p === 2 ? 0 : p === 3 ? 1 : p === 1 ? 2 : p === 0 ? 3 : 4); // at risk first
-    return rank(pa) - rank(pb) || h.revenue[b] - h.revenue[a] || (h.customers[a] < h.customers[b] ? -1 : 1);
-  });
+  // Customer list: at risk first, then dormant, active, new, churned; within a stage by revenue.
+  const rankOf = new Int8Array(nC);
+  for (let c = 0; c < nC; c++) rankOf[c] = SHOW_RANK[now[c]!.stage];
+  const order = Array.from({ length: nC }, (_, i) => i).sort((a, b) =>
+    rankOf[a] - rankOf[b] || h.revenue[b] - h.revenue[a] || (h.customers[a] < h.customers[b] ? -1 : 1));
   const shown = order.slice(0, opts.maxCustomerRows);
   const customers: ResultTable = {
     name: 'customers', title: t('Customers by stage (at risk first)', '客户阶段（有风险者在前）'),
