@@ -15,42 +15,51 @@ export interface CellEntry {
   s: number;
 }
 
-/** Cells of one sheet: row number → column index → entry. */
-export class SheetCells {
-  readonly rows = new Map<number, Map<number, CellEntry>>();
+/** One row's cells, indexed by column (sparse arrays): values and style ids. */
+interface RowCells {
+  v: (PlanValue | undefined)[];
+  s: (number | undefined)[];
+}
 
-  private rowMap(row: number): Map<number, CellEntry> {
+/**
+ * Cells of one sheet: row number → values and style ids by column. Two arrays per row rather than an
+ * object per cell: a 100,000 × 7 table is 200,000 arrays instead of 700,000 objects (GC was a third of
+ * the write time).
+ */
+export class SheetCells {
+  readonly rows = new Map<number, RowCells>();
+
+  private rowOf(row: number): RowCells {
     let r = this.rows.get(row);
     if (!r) {
-      r = new Map();
+      r = { v: [], s: [] };
       this.rows.set(row, r);
     }
     return r;
   }
 
   setValue(row: number, col: number, v: PlanValue): void {
-    const r = this.rowMap(row);
-    const e = r.get(col);
-    if (e) e.v = v;
-    else r.set(col, { v, s: 0 });
+    this.rowOf(row).v[col] = v;
+  }
+
+  /** Write a row of values from `col` on. */
+  setRow(row: number, col: number, values: readonly PlanValue[]): void {
+    const r = this.rowOf(row).v;
+    for (let j = 0; j < values.length; j++) r[col + j] = values[j];
   }
 
   get(row: number, col: number): CellEntry | undefined {
-    return this.rows.get(row)?.get(col);
+    const r = this.rows.get(row);
+    if (!r || (r.v[col] === undefined && r.s[col] === undefined)) return undefined;
+    return { v: r.v[col] ?? null, s: r.s[col] ?? 0 };
+  }
+
+  styleOf(row: number, col: number): number {
+    return this.rows.get(row)?.s[col] ?? 0;
   }
 
   setStyle(row: number, col: number, s: number): void {
-    const r = this.rowMap(row);
-    const e = r.get(col);
-    if (e) e.s = s;
-    else r.set(col, { v: null, s });
-  }
-
-  delete(row: number, col: number): CellEntry | undefined {
-    const r = this.rows.get(row);
-    const e = r?.get(col);
-    if (r && e) r.delete(col);
-    return e;
+    this.rowOf(row).s[col] = s;
   }
 }
 
@@ -148,16 +157,22 @@ export function sheetDataXml(cells: SheetCells, foreign: Map<number, ForeignRow>
   const parts: string[] = [];
   let maxRow = 0;
   let maxCol = 0;
+  const entry: CellEntry = { v: null, s: 0 };
   for (const r of sorted) {
     const ours = cells.rows.get(r);
     const theirs = foreign.get(r);
-    const cols = new Set<number>();
-    if (ours) for (const c of ours.keys()) cols.add(c);
-    if (theirs) for (const c of theirs.cells.keys()) cols.add(c);
-    const order = [...cols].sort((a, b) => a - b);
+    const width = Math.max(ours ? Math.max(ours.v.length, ours.s.length) : 0, theirs ? Math.max(...theirs.cells.keys()) + 1 : 0);
     let body = '';
-    for (const c of order) {
-      const x = theirs?.cells.get(c) ?? cellXml(letters(c) + String(r), ours!.get(c)!);
+    for (let c = 0; c < width; c++) {
+      let x = theirs?.cells.get(c);
+      if (x === undefined && ours) {
+        const v = ours.v[c];
+        const st = ours.s[c];
+        if (v === undefined && st === undefined) continue;
+        entry.v = v ?? null;
+        entry.s = st ?? 0;
+        x = cellXml(letters(c) + String(r), entry);
+      }
       if (x) {
         body += x;
         if (c > maxCol) maxCol = c;

@@ -273,6 +273,7 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
   const created = new Set<string>();
   const cells = new Map<string, SheetCells>();
   const headers = headerCells(plan.ops);
+  const headerRows = new Set([...headers].flatMap(([sheet, set]) => [...set].map((k) => `${sheet}|${k.split(':')[0]}`)));
   const styles = new Styles(f);
   const hidden: { sheet: string; mode: 'hidden' | 'veryHidden' }[] = [];
   let active: string | null = null;
@@ -297,7 +298,7 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
           if (!m) foreignStyles.set(sheet, (m = new Map<string, number>()));
           const ref = cell(col, row);
           m.set(ref, styles.merge(m.get(ref) ?? 0, partial, key));
-        } else c.setStyle(row, col, styles.merge(c.get(row, col)?.s ?? 0, partial, key));
+        } else c.setStyle(row, col, styles.merge(c.styleOf(row, col), partial, key));
       }
   };
 
@@ -335,6 +336,10 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
           const row = op.values[i];
           if (row.length !== width) throw new Error(`${op.op} ${op.sheet}!${op.address}: row ${i} has ${row.length} values for ${width} columns`);
           const rn = r.row1 + i;
+          if (!headerRows.has(`${op.sheet}|${rn}`)) {
+            c.setRow(rn, r.col1, row);
+            continue;
+          }
           for (let j = 0; j < width; j++) {
             if (isHeader(op.sheet, rn, r.col1 + j)) setForeign(f, op.sheet, cell(r.col1 + j, rn), row[j]);
             else c.setValue(rn, r.col1 + j, row[j]);
