@@ -56,7 +56,9 @@ export interface CustomerSummary {
  * Example: one customer buying on days 0, 7 and 21 with asOf 28 and weeks → x 2, t_x 3, T 4.
  */
 export function summarizeCustomers(o: OrderArrays, opts: SummaryOptions): CustomerSummary {
-  const calEnd = opts.calibrationEnd ?? opts.asOf;
+  // Purchases are whole days; a fractional as-of (a date-time) counts as its whole day.
+  const asOf = Math.floor(opts.asOf);
+  const calEnd = Math.min(opts.calibrationEnd ?? asOf, asOf);
   const unit = opts.timeUnit === 'weeks' ? 7 : 1;
   const nCust = o.customers.length;
   const n = o.code.length;
@@ -85,7 +87,7 @@ export function summarizeCustomers(o: OrderArrays, opts: SummaryOptions): Custom
     };
     for (const i of g) {
       const day = Math.floor(o.date[i]);
-      if (day > opts.asOf) { futureRows++; continue; }
+      if (day > asOf) { futureRows++; continue; }
       if (o.refund[i]) {
         if (day <= calEnd) {
           refundRows++;
@@ -120,7 +122,7 @@ export function summarizeCustomers(o: OrderArrays, opts: SummaryOptions): Custom
     tx.push((lastDay - firstDay) / unit);
     T.push((calEnd - firstDay) / unit);
     zbar.push(events > 1 ? repeatSum / (events - 1) : 0);
-    recency.push(opts.asOf - lastDay);
+    recency.push(asOf - lastDay);
     holdout.push(hold);
   }
   return {

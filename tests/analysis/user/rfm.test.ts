@@ -110,3 +110,29 @@ describe('RFM edge cases', () => {
     expect(net.figures.find((f) => f.key === 'revenue')!.value).toBe(30);
   });
 });
+
+describe('RFM options (computed by hand)', () => {
+  it('quartiles, distinct purchase days and mean order value', () => {
+    // a: 2 orders on one day (10 + 30) and one later (20); b: one order of 50; c: one of 5; d: two days of 8.
+    const ds = makeOrders({
+      customer: ['a', 'a', 'a', 'b', 'c', 'd', 'd'],
+      date: ['2024-01-01', '2024-01-01', '2024-02-01', '2024-01-15', '2023-06-01', '2024-01-20', '2024-02-20'].map(serial),
+      amount: [10, 30, 20, 50, 5, 8, 8],
+    });
+    const r = runRfm({ orders: ds }, common('2024-03-01'), { bins: 4, frequency: 'days', monetary: 'mean', maxCustomerRows: 2 });
+    const rows = r.tables.find((x) => x.name === 'customers')!.rows;
+    // mean per order: b 50, a 20, d 8, c 5 → the two highest shown
+    expect(rows.map((x) => [x.customer_id, x.frequency, x.monetary])).toEqual([['b', 1, 50], ['a', 2, 20]]);
+    expect(r.tables.find((x) => x.name === 'customers')!.note!.en).toContain('2 customers with the highest revenue of 4');
+    expect(r.tables.find((x) => x.name === 'rf_grid')!.rows).toHaveLength(4);
+    // frequency (days) 2, 1, 1, 2: PERCENTILE.INC quartiles 1, 1.5, 2 (+1 → 2, 2.5, 3): 2 days → F 2, 1 day → F 1
+    expect(rows[1].f).toBe(2);
+    expect(rows[0].f).toBe(1);
+  });
+  it('a fractional as-of date (a date-time) counts as its day', () => {
+    const ds = makeOrders({ customer: ['a', 'b'], date: [serial('2024-01-01'), serial('2024-01-02')], amount: [1, 2] });
+    const r = runRfm({ orders: ds }, { ...common('2024-01-11'), asOf: serial('2024-01-11') + 0.75 }, {});
+    const rows = r.tables.find((x) => x.name === 'customers')!.rows;
+    expect(rows.map((x) => x.recency_days)).toEqual([9, 10]);
+  });
+});
