@@ -9,7 +9,7 @@ import type { CellValue, Diagnostic, I18nText } from '../../types.js';
 import type { AnalysisDef, AnalysisInputs, CommonOptions } from '../registry-types.js';
 import type { AnalysisResult, ChartHint, Figure, Finding, ResultColumn, ResultTable } from '../types.js';
 import { solveLinear } from '../../stats/linalg.js';
-import { columnByRole, diag, firstRole, labels, numbers, whereRows } from './columns.js';
+import { columnByRole, diag, factorize, firstRole, labels, numbers, whereRows } from './columns.js';
 import { both, money, num, pct, ratio } from './text.js';
 
 export interface AttributionOptions {
@@ -212,8 +212,8 @@ export function buildPaths(data: Dataset, by: 'channel' | 'campaign', diagnostic
     diagnostics.push(diag('marketing.attribution.no-conversion', 'error', { en: 'Attribution needs a "converted" column or an event column naming conversions.', 'zh-CN': '归因分析需要"是否转化"列，或能标识转化的事件列。' }, { sheet: data.sheet }));
     return null;
   }
-  const cust = labels(data, custCol, '');
-  const ch = labels(data, chCol, '');
+  const custF = factorize(data, custCol);
+  const chF = factorize(data, chCol);
   const time = timeCol ? numbers(data, timeCol, diagnostics) : null;
   const value = valueCol ? numbers(data, valueCol, diagnostics) : null;
   const isConv = new Uint8Array(n);
@@ -228,25 +228,12 @@ export function buildPaths(data: Dataset, by: 'channel' | 'campaign', diagnostic
     for (let i = 0; i < n; i++) isConv[i] = CONVERSION_EVENT.test(ev[i]) ? 1 : 0;
   }
 
-  // Customers to integers, then a counting sort by customer keeps each customer's rows together.
-  const custIdx = new Map<string, number>();
-  const cid = new Int32Array(n);
+  // Customers are integers already (factorised); a counting sort by customer keeps their rows together.
+  const cid = custF.codes;
   const noCust: number[] = [];
-  for (let i = 0; i < n; i++) {
-    if (cust[i] === '') {
-      cid[i] = -1;
-      noCust.push(i);
-      continue;
-    }
-    let k = custIdx.get(cust[i]);
-    if (k === undefined) {
-      k = custIdx.size;
-      custIdx.set(cust[i], k);
-    }
-    cid[i] = k;
-  }
+  for (let i = 0; i < n; i++) if (cid[i] < 0) noCust.push(i);
   if (noCust.length > 0) diagnostics.push(diag('marketing.attribution.no-customer', 'warning', { en: `${noCust.length} row(s) have no customer and are left out.`, 'zh-CN': `${noCust.length} 行没有客户，已排除。` }, whereRows(data, custCol, noCust)));
-  const U = custIdx.size;
+  const U = custF.levels.length;
   const off = new Int32Array(U + 1);
   for (let i = 0; i < n; i++) if (cid[i] >= 0) off[cid[i] + 1]++;
   for (let u = 0; u < U; u++) off[u + 1] += off[u];
@@ -272,22 +259,8 @@ export function buildPaths(data: Dataset, by: 'channel' | 'campaign', diagnostic
   }
 
   // Channel index per row (−1: no channel).
-  const chIdx = new Map<string, number>();
-  const channels: string[] = [];
-  const chOf = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    if (ch[i] === '') {
-      chOf[i] = -1;
-      continue;
-    }
-    let c = chIdx.get(ch[i]);
-    if (c === undefined) {
-      c = channels.length;
-      chIdx.set(ch[i], c);
-      channels.push(ch[i]);
-    }
-    chOf[i] = c;
-  }
+  const channels = chF.levels;
+  const chOf = chF.codes;
   const touch = new Int32Array(n);
   const ttime = new Float64Array(n);
   let nt = 0;

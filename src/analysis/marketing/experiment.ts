@@ -22,7 +22,7 @@ import {
   type SampleSummary,
 } from '../../stats/tests.js';
 import { detectControl, findArmColumn } from './arms.js';
-import { BLANK, columnValues, diag, labels, numbers, whereRows } from './columns.js';
+import { BLANK, columnValues, diag, factorize, numbers, whereRows } from './columns.js';
 import { both, num, pct } from './text.js';
 
 export interface ExperimentOptions {
@@ -182,26 +182,12 @@ export function analyzeExperiment(data: Dataset, common: CommonOptions, options:
   }
 
   // Arms: index per row; blank arms are left out.
-  const armLabels = labels(data, armCol, '\u0000');
-  const armIndex = new Map<string, number>();
-  const armOf = new Int32Array(n);
+  const armF = factorize(data, armCol);
+  const armOf = armF.codes;
+  const armNames = armF.levels;
+  const armIndex = new Map(armNames.map((a, k) => [a, k]));
   const blankRows: number[] = [];
-  const armNames: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const a = armLabels[i];
-    if (a === '\u0000') {
-      armOf[i] = -1;
-      blankRows.push(i);
-      continue;
-    }
-    let k = armIndex.get(a);
-    if (k === undefined) {
-      k = armNames.length;
-      armIndex.set(a, k);
-      armNames.push(a);
-    }
-    armOf[i] = k;
-  }
+  for (let i = 0; i < n; i++) if (armOf[i] < 0) blankRows.push(i);
   if (blankRows.length > 0) {
     diagnostics.push(diag('marketing.experiment.blank-arm', 'warning', { en: `${blankRows.length} row(s) have no arm and are left out.`, 'zh-CN': `${blankRows.length} 行没有分组，已排除。` }, whereRows(data, armCol, blankRows)));
   }
