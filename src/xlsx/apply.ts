@@ -9,7 +9,7 @@
  *   build styles, tables, conditional formats, charts, hyperlinks and panes.
  */
 import { createRequire } from 'node:module';
-import { unzipSync } from 'fflate';
+import { strFromU8, unzipSync } from 'fflate';
 import { init } from 'excelize-wasm';
 import type { Chart, ChartAxis, ChartSeries, ConditionalFormatOptions, NewFile, Style } from 'excelize-wasm';
 import { absoluteRef, cell, parseRange } from '../plan/a1.js';
@@ -17,7 +17,7 @@ import type { AddChartOp, ConditionalRule, FormatRangeOp, Plan, PlanValue, Workb
 import { STORE_SHEET, storeFromCells } from '../recipe/store.js';
 import type { Store } from '../recipe/types.js';
 import type { Diagnostic } from '../types.js';
-import { SheetCells } from './apply-cells.js';
+import { SheetCells, unescapeXml } from './apply-cells.js';
 import { finishPackage, preparePackage, workbookSheets } from './apply-zip.js';
 
 type Excelize = Awaited<ReturnType<typeof init>>;
@@ -453,17 +453,42 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
   });
 }
 
+/** Text of a `<si>` or `<is>` element: its `<t>` runs joined, XML and `_xHHHH_` escapes decoded. */
+function runText(xml: string): string {
+  let out = '';
+  for (const m of xml.matchAll(/<t\b[^>]*>([\s\S]*?)<\/t>|<t\b[^>]*\/>/g)) out += m[1] ?? '';
+  return unescapeXml(out)
+    .replace(/_x([0-9A-Fa-f]{4})_/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+}
+
 /**
- * Read the recipe and run log from a workbook's `_loopbook` sheet. Returns `store: null` without
- * diagnostics when the workbook has no such sheet.
+ * Read the recipe and run log from a workbook's `_loopbook` sheet, whichever host wrote it (inline or
+ * shared strings). Reads only workbook.xml, that sheet and the shared strings — never the other sheets.
+ * Returns `store: null` without diagnostics when the workbook has no such sheet.
  */
-export async function readLoopbookStore(bytes: Uint8Array): Promise<{ store: Store | null; diagnostics: Diagnostic[] }> {
-  const ex = await excelize();
-  const f = open(ex, bytes);
-  if (!f.GetSheetList().list.includes(STORE_SHEET)) return { store: null, diagnostics: [] };
-  const rows = f.GetRows(STORE_SHEET, { RawCellValue: true });
-  check(rows, 'GetRows _loopbook');
-  return storeFromCells((rows.result ?? []).map((r) => [r[0] ?? null]));
+export function readLoopbookStore(bytes: Uint8Array): Promise<{ store: Store | null; diagnostics: Diagnostic[] }> {
+  const index = unzipSync(bytes, { filter: (file) => file.name === 'xl/workbook.xml' || file.name === 'xl/_rels/workbook.xml.rels' });
+  const sheet = workbookSheets(index).find((s) => s.name === STORE_SHEET);
+  if (!sheet) return Promise.resolve({ store: null, diagnostics: [] });
+  const files = unzipSync(bytes, { filter: (file) => file.name === sheet.part || file.name === 'xl/sharedStrings.xml' });
+  const xml = files[sheet.part] ? strFromU8(files[sheet.part]) : '';
+  let shared: string[] | null = null;
+  const column: (string | null)[] = [];
+  for (const m of xml.matchAll(/<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+    const ref = /\br="([A-Z]+)(\d+)"/.exec(m[1]);
+    if (!ref || ref[1] !== 'A') continue;
+    const type = /\bt="(\w+)"/.exec(m[1])?.[1];
+    const body = m[2] ?? '';
+    const v = /<v>([\s\S]*?)<\/v>/.exec(body)?.[1];
+    let text: string | null;
+    if (type === 'inlineStr') text = runText(body);
+    else if (type === 's') {
+      shared ??= files['xl/sharedStrings.xml'] ? [...strFromU8(files['xl/sharedStrings.xml']).matchAll(/<si>([\s\S]*?)<\/si>/g)].map((x) => runText(x[1])) : [];
+      text = v === undefined ? null : (shared[Number(v)] ?? null);
+    } else text = v === undefined ? null : unescapeXml(v);
+    column[Number(ref[2]) - 1] = text;
+  }
+  return Promise.resolve(storeFromCells(Array.from(column, (c) => c ?? null)));
 }
 
 /** Names of the sheets in a workbook, in tab order (for `buildPlan`'s `existingSheetNames`); reads only workbook.xml. */

@@ -3,7 +3,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { absoluteRef } from '../../src/plan/a1.js';
 import type { AddChartOp, Plan } from '../../src/plan/types.js';
-import { ownedSheets, storeFromCells } from '../../src/recipe/store.js';
+import { ownedSheets, storeFromCells, storeToCells } from '../../src/recipe/store.js';
 import { applyPlanToXlsx, readLoopbookStore, sheetNames } from '../../src/xlsx/apply.js';
 import { channelResult, rfmResult } from '../report/fixtures.js';
 import { planFor, RUN, userWorkbook } from './apply-fixtures.js';
@@ -166,6 +166,28 @@ describe('applyPlanToXlsx on a new workbook', () => {
     ws.getColumn(1).eachCell((c) => col.push(typeof c.value === 'string' ? c.value : JSON.stringify(c.value)));
     expect(storeFromCells(col).store).toEqual(mine.store);
     expect(await readLoopbookStore(user)).toEqual({ store: null, diagnostics: [] });
+  });
+
+  it('reads a store another host saved with shared strings (as Excel does)', async () => {
+    const store = { recipe: null, log: { version: 1 as const, runs: [{ ...RUN, sheets: ['仪表板', 'A & <B>', '_loopbook'] }] } };
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('Data').getCell('A1').value = 'x';
+    const ws = wb.addWorksheet('_loopbook');
+    storeToCells(store).forEach((text, i) => (ws.getCell(i + 1, 1).value = text));
+    ws.state = 'veryHidden';
+    const bytes = new Uint8Array(await wb.xlsx.writeBuffer());
+    expect(strFromU8(unzipSync(bytes, { filter: (f) => f.name === 'xl/sharedStrings.xml' })['xl/sharedStrings.xml'])).toContain('loopbook-store');
+    expect(await readLoopbookStore(bytes)).toEqual({ store, diagnostics: [] });
+    // And through the applier's own inline strings, with text that looks like an OOXML escape (`_x0041_`).
+    // (ExcelJS writes such text unescaped, so it is left out of the shared-strings case above.)
+    const tricky = { ...store, log: { ...store.log, runs: [{ ...RUN, sheets: ['_x0041_', 'A & <B>', '_loopbook'] }] } };
+    const p = planFor([], []);
+    const save = p.ops.find((o) => o.op === 'saveRecipe')!;
+    if (save.op === 'saveRecipe') {
+      save.values = storeToCells(tricky).map((t) => [{ text: t }]);
+      save.address = `A1:A${save.values.length}`;
+    }
+    expect((await readLoopbookStore(await applyPlanToXlsx(null, p))).store).toEqual(tricky);
   });
 });
 
