@@ -13,7 +13,7 @@ import { compress, fitBgNbd } from './bg-nbd.js';
 import { scoreClv } from './clv.js';
 import { summarizeCustomers, summaryDiagnostics, type CustomerSummary } from './customer-summary.js';
 import { fitGammaGamma } from './gamma-gamma.js';
-import { columnByRole, diagnostic, emptyResult, isoDate, readOrders, round, t } from './inputs.js';
+import { checkNumber, columnByRole, diagnostic, emptyResult, isoDate, readOrders, round, t } from './inputs.js';
 
 export type Feature = 'recency' | 'frequency' | 'monetary' | 'tenure' | 'aov' | 'clv';
 
@@ -80,8 +80,25 @@ const HEAD = {
 
 /** Run clustering on the orders table (and numeric attributes from the customers table). */
 export function runClusters(inputs: AnalysisInputs, common: CommonOptions, options: Partial<ClusterOptions> = {}): AnalysisResult {
-  const opts: ClusterOptions = { ...CLUSTER_DEFAULTS, ...options };
   const diagnostics: Diagnostic[] = [];
+  const o0: ClusterOptions = { ...CLUSTER_DEFAULTS, ...options };
+  const D = CLUSTER_DEFAULTS;
+  const FEATURES: readonly Feature[] = ['recency', 'frequency', 'monetary', 'tenure', 'aov', 'clv'];
+  const features = Array.isArray(o0.features) ? o0.features.filter((f) => FEATURES.includes(f)) : [];
+  if (!Array.isArray(o0.features) || features.length !== o0.features.length) {
+    diagnostics.push(diagnostic('user.bad_option', 'warning', t(
+      `Option features may hold only ${FEATURES.join(', ')}; unknown entries were dropped.`, `选项 features 只能包含 ${FEATURES.join('、')}；未知项已忽略。`)));
+  }
+  const kMin = checkNumber(diagnostics, 'kMin', o0.kMin, D.kMin, 2, 20, true);
+  const opts: ClusterOptions = {
+    features, attributes: Array.isArray(o0.attributes) ? o0.attributes.filter((a) => typeof a === 'string') : [],
+    k: o0.k === null ? null : checkNumber(diagnostics, 'k', o0.k, 3, 1, 20, true),
+    kMin, kMax: checkNumber(diagnostics, 'kMax', o0.kMax, Math.max(kMin, D.kMax), kMin, 20, true),
+    seed: checkNumber(diagnostics, 'seed', o0.seed, D.seed, 0, 2 ** 32 - 1, true),
+    logSkewed: o0.logSkewed,
+    selectionSample: checkNumber(diagnostics, 'selectionSample', o0.selectionSample, D.selectionSample, 100, 100_000, true),
+    maxCustomerRows: checkNumber(diagnostics, 'maxCustomerRows', o0.maxCustomerRows, D.maxCustomerRows, 0, 1_048_575, true),
+  };
   const o = readOrders(inputs, diagnostics);
   if (!o) return emptyResult(HEAD, diagnostics);
   const sOpts = { refunds: 'net' as const, mergeSameDay: true, timeUnit: 'weeks' as const, asOf: common.asOf };

@@ -11,7 +11,7 @@ import {
 } from './bg-nbd.js';
 import { summarizeCustomers, summaryDiagnostics, type CustomerSummary, type RefundMode, type TimeUnit } from './customer-summary.js';
 import { conditionalExpectedSpend, fitGammaGamma, spendFrequencyCorrelation, type GammaGammaFit } from './gamma-gamma.js';
-import { diagnostic, emptyResult, isoDate, readOrders, round, t, type OrderArrays } from './inputs.js';
+import { checkChoice, checkNumber, diagnostic, emptyResult, isoDate, readOrders, round, t, type OrderArrays } from './inputs.js';
 
 export interface ClvOptions {
   /** Model time unit (default weeks, as in Fader, Hardie & Lee 2005). Horizons are converted, never assumed. */
@@ -132,10 +132,27 @@ const TIER_LABEL = {
   high: t('High risk', '高风险'), medium: t('Medium risk', '中风险'), low: t('Low risk', '低风险'),
 };
 
+/** Validate CLV options; invalid values fall back to the defaults with a warning. */
+export function checkClvOptions(o: ClvOptions, d: Diagnostic[]): ClvOptions {
+  const D = CLV_DEFAULTS;
+  const high = checkNumber(d, 'riskTiers.high', o.riskTiers.high, D.riskTiers.high, 0, 1);
+  return {
+    timeUnit: checkChoice(d, 'timeUnit', o.timeUnit, D.timeUnit, ['weeks', 'days'] as const),
+    horizonMonths: checkNumber(d, 'horizonMonths', o.horizonMonths, D.horizonMonths, 1, 120, true),
+    annualDiscountRate: checkNumber(d, 'annualDiscountRate', o.annualDiscountRate, D.annualDiscountRate, 0, 1),
+    margin: checkNumber(d, 'margin', o.margin, D.margin, 0, 1),
+    holdoutDays: checkNumber(d, 'holdoutDays', o.holdoutDays, D.holdoutDays, 0, 36_500, true),
+    penalty: checkNumber(d, 'penalty', o.penalty, D.penalty, 0, 1e6),
+    refunds: checkChoice(d, 'refunds', o.refunds, D.refunds, ['net', 'exclude'] as const),
+    riskTiers: { high, medium: checkNumber(d, 'riskTiers.medium', o.riskTiers.medium, Math.max(high, D.riskTiers.medium), high, 1) },
+    maxCustomerRows: checkNumber(d, 'maxCustomerRows', o.maxCustomerRows, D.maxCustomerRows, 0, 1_048_575, true),
+  };
+}
+
 /** Run CLV and churn risk on the orders table. */
 export function runClv(inputs: AnalysisInputs, common: CommonOptions, options: Partial<ClvOptions> = {}): AnalysisResult {
-  const opts: ClvOptions = { ...CLV_DEFAULTS, ...options, riskTiers: { ...CLV_DEFAULTS.riskTiers, ...options.riskTiers } };
   const diagnostics: Diagnostic[] = [];
+  const opts = checkClvOptions({ ...CLV_DEFAULTS, ...options, riskTiers: { ...CLV_DEFAULTS.riskTiers, ...options.riskTiers } }, diagnostics);
   const o = readOrders(inputs, diagnostics);
   if (!o) return emptyResult(HEAD, diagnostics);
   const unitDays = opts.timeUnit === 'weeks' ? 7 : 1;

@@ -10,7 +10,7 @@ import type { AnalysisResult, ResultColumn, ResultTable } from '../types.js';
 import { quantileSorted } from '../../stats/quantile.js';
 import type { RefundMode } from './customer-summary.js';
 import {
-  columnByRole, diagnostic, emptyResult, groupByCustomer, isoDate, periodLabel, periodOf, readOrders, round, t, type OrderArrays,
+  checkChoice, checkNumber, columnByRole, diagnostic, emptyResult, groupByCustomer, isoDate, periodLabel, periodOf, readOrders, round, t, type OrderArrays,
 } from './inputs.js';
 import { fitSbg, sbgSurvival, type SbgFit } from './sbg.js';
 
@@ -162,8 +162,16 @@ function channelLookup(inputs: AnalysisInputs, o: OrderArrays): ((code: number) 
 
 /** Run the cohort analysis on the orders table (and the customers table for acquisition channels). */
 export function runCohorts(inputs: AnalysisInputs, common: CommonOptions, options: Partial<CohortOptions> = {}): AnalysisResult {
-  const opts: CohortOptions = { ...COHORT_DEFAULTS, ...options };
   const diagnostics: Diagnostic[] = [];
+  const o0: CohortOptions = { ...COHORT_DEFAULTS, ...options };
+  const D = COHORT_DEFAULTS;
+  const opts: CohortOptions = {
+    period: checkChoice(diagnostics, 'period', o0.period, D.period, ['month', 'week'] as const),
+    maxPeriods: checkNumber(diagnostics, 'maxPeriods', o0.maxPeriods, D.maxPeriods, 1, 520, true),
+    maxCohorts: checkNumber(diagnostics, 'maxCohorts', o0.maxCohorts, D.maxCohorts, 1, 5000, true),
+    secondPurchaseDays: checkNumber(diagnostics, 'secondPurchaseDays', o0.secondPurchaseDays, D.secondPurchaseDays, 1, 3650, true),
+    refunds: checkChoice(diagnostics, 'refunds', o0.refunds, D.refunds, ['net', 'exclude'] as const),
+  };
   const o = readOrders(inputs, diagnostics);
   if (!o) return emptyResult(HEAD, diagnostics);
   const lookup = channelLookup(inputs, o);

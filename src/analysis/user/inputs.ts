@@ -226,3 +226,26 @@ export function periodStart(p: number, period: 'month' | 'week'): number {
   const y = Math.floor(p / 12), m = p - y * 12;
   return Date.UTC(y, m, 1) / 86_400_000 + 25_569;
 }
+
+/**
+ * Check a numeric option: a finite number within [min, max] (and an integer when asked). Otherwise the
+ * default is used and a warning names the option. Returns the value to use.
+ */
+export function checkNumber(
+  diagnostics: Diagnostic[], name: string, value: unknown, fallback: number, min: number, max: number, integer = false,
+): number {
+  if (typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max && (!integer || Number.isInteger(value))) return value;
+  diagnostics.push(diagnostic('user.bad_option', 'warning', t(
+    `Option ${name} must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}; ${fallback} was used instead of ${JSON.stringify(value)}.`,
+    `选项 ${name} 应为 ${min} 到 ${max} 之间的${integer ? '整数' : '数字'}；已用 ${fallback} 代替 ${JSON.stringify(value)}。`)));
+  return fallback;
+}
+
+/** Check an option against a list of allowed values; otherwise the default with a warning. */
+export function checkChoice<T extends string | number>(diagnostics: Diagnostic[], name: string, value: unknown, fallback: T, allowed: readonly T[]): T {
+  if (allowed.includes(value as T)) return value as T;
+  diagnostics.push(diagnostic('user.bad_option', 'warning', t(
+    `Option ${name} must be one of ${allowed.join(', ')}; ${fallback} was used instead of ${JSON.stringify(value)}.`,
+    `选项 ${name} 应为 ${allowed.join('、')} 之一；已用 ${fallback} 代替 ${JSON.stringify(value)}。`)));
+  return fallback;
+}

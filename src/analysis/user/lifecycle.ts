@@ -8,7 +8,7 @@ import type { AnalysisDef, AnalysisInputs, CommonOptions } from '../registry-typ
 import type { AnalysisResult, ResultTable } from '../types.js';
 import { quantileSorted } from '../../stats/quantile.js';
 import {
-  diagnostic, emptyResult, groupByCustomer, isoDate, periodLabel, periodOf, periodStart, readOrders, round, t, type OrderArrays,
+  checkChoice, checkNumber, diagnostic, emptyResult, groupByCustomer, isoDate, periodLabel, periodOf, periodStart, readOrders, round, t, type OrderArrays,
 } from './inputs.js';
 
 export type Stage = 'new' | 'active' | 'at_risk' | 'dormant' | 'churned';
@@ -120,11 +120,27 @@ const HEAD = {
 
 /** Run the lifecycle analysis on the orders table. */
 export function runLifecycle(inputs: AnalysisInputs, common: CommonOptions, options: Partial<LifecycleOptions> = {}): AnalysisResult {
-  const opts: LifecycleOptions = {
+  const diagnostics: Diagnostic[] = [];
+  const o0: LifecycleOptions = {
     ...LIFECYCLE_DEFAULTS, ...options,
     factors: { ...LIFECYCLE_DEFAULTS.factors, ...options.factors }, windows: { ...LIFECYCLE_DEFAULTS.windows, ...options.windows },
   };
-  const diagnostics: Diagnostic[] = [];
+  const D = LIFECYCLE_DEFAULTS;
+  const num = (name: string, v: number, f: number, lo: number, hi: number, int = false): number => checkNumber(diagnostics, name, v, f, lo, hi, int);
+  const fa = num('factors.active', o0.factors.active, D.factors.active, 0.1, 100);
+  const fr = num('factors.atRisk', o0.factors.atRisk, Math.max(fa, D.factors.atRisk), fa, 100);
+  const wa = num('windows.active', o0.windows.active, D.windows.active, 1, 3650, true);
+  const wr = num('windows.atRisk', o0.windows.atRisk, Math.max(wa, D.windows.atRisk), wa, 3650, true);
+  const opts: LifecycleOptions = {
+    newDays: num('newDays', o0.newDays, D.newDays, 0, 3650, true),
+    minIntervals: num('minIntervals', o0.minIntervals, D.minIntervals, 1, 1000, true),
+    factors: { active: fa, atRisk: fr, dormant: num('factors.dormant', o0.factors.dormant, Math.max(fr, D.factors.dormant), fr, 100) },
+    windows: { active: wa, atRisk: wr, dormant: num('windows.dormant', o0.windows.dormant, Math.max(wr, D.windows.dormant), wr, 3650, true) },
+    minWindowDays: num('minWindowDays', o0.minWindowDays, D.minWindowDays, 0, 3650, true),
+    period: checkChoice(diagnostics, 'period', o0.period, D.period, ['month', 'week'] as const),
+    periods: num('periods', o0.periods, D.periods, 1, 520, true),
+    maxCustomerRows: num('maxCustomerRows', o0.maxCustomerRows, D.maxCustomerRows, 0, 1_048_575, true),
+  };
   const o = readOrders(inputs, diagnostics);
   if (!o) return emptyResult(HEAD, diagnostics);
   const h = purchaseHistory(o, common.asOf);

@@ -10,7 +10,7 @@ import type { AnalysisDef, AnalysisInputs, CommonOptions } from '../registry-typ
 import type { AnalysisResult, ResultTable } from '../types.js';
 import { quantileSorted } from '../../stats/quantile.js';
 import { summarizeCustomers, summaryDiagnostics, type RefundMode } from './customer-summary.js';
-import { diagnostic, emptyResult, isoDate, readOrders, round, t } from './inputs.js';
+import { checkChoice, checkNumber, diagnostic, emptyResult, isoDate, readOrders, round, t } from './inputs.js';
 import {
   BUSINESS_SEGMENTS, businessSegment, businessSegmentLabel, DEFAULT_BUSINESS, RFM_SEGMENTS, rfmSegment,
   rfmSegmentLabel, type BusinessThresholds,
@@ -120,13 +120,35 @@ function segmentTable(
   };
 }
 
+/** Validate RFM options; invalid values fall back to the defaults with a warning. */
+export function checkRfmOptions(o: RfmOptions, d: Diagnostic[]): RfmOptions {
+  const D = RFM_DEFAULTS, B = DEFAULT_BUSINESS;
+  const bins = checkChoice(d, 'bins', o.bins, D.bins, [4, 5] as const);
+  const b = o.business;
+  return {
+    bins,
+    frequency: checkChoice(d, 'frequency', o.frequency, D.frequency, ['orders', 'days'] as const),
+    monetary: checkChoice(d, 'monetary', o.monetary, D.monetary, ['sum', 'mean'] as const),
+    refunds: checkChoice(d, 'refunds', o.refunds, D.refunds, ['net', 'exclude'] as const),
+    segmentMap: checkChoice(d, 'segmentMap', o.segmentMap, D.segmentMap, ['rfm', 'business'] as const),
+    business: {
+      lostMaxR: checkNumber(d, 'business.lostMaxR', b.lostMaxR, B.lostMaxR, 0, bins, true),
+      warningMaxR: checkNumber(d, 'business.warningMaxR', b.warningMaxR, B.warningMaxR, 0, bins, true),
+      newMaxOrders: checkNumber(d, 'business.newMaxOrders', b.newMaxOrders, B.newMaxOrders, 0, 1e6, true),
+      highMinF: checkNumber(d, 'business.highMinF', b.highMinF, B.highMinF, 1, bins, true),
+      highMinM: checkNumber(d, 'business.highMinM', b.highMinM, B.highMinM, 1, bins, true),
+    },
+    maxCustomerRows: checkNumber(d, 'maxCustomerRows', o.maxCustomerRows, D.maxCustomerRows, 0, 1_048_575, true),
+  };
+}
+
 /**
  * Run RFM on the orders table: validates roles, builds the per-customer summary, scores, segments with both
  * maps, and returns segment summaries, an R × F grid and per-customer scores (capped).
  */
 export function runRfm(inputs: AnalysisInputs, common: CommonOptions, options: Partial<RfmOptions> = {}): AnalysisResult {
-  const opts: RfmOptions = { ...RFM_DEFAULTS, ...options, business: { ...DEFAULT_BUSINESS, ...options.business } };
   const diagnostics: Diagnostic[] = [];
+  const opts = checkRfmOptions({ ...RFM_DEFAULTS, ...options, business: { ...DEFAULT_BUSINESS, ...options.business } }, diagnostics);
   const orders = readOrders(inputs, diagnostics);
   if (!orders) return emptyResult(HEAD, diagnostics);
   const sOpts = { refunds: opts.refunds, mergeSameDay: false, timeUnit: 'days' as const, asOf: common.asOf };
