@@ -143,7 +143,12 @@ export function buildPlan(report: Report, opts: BuildPlanOptions): Plan {
   const maxBytes = opts.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
   const names = resolveSheetNames(report, opts);
   const sheetNameByKey = new Map(report.sheets.map((s, i) => [s.key, names.sheets[i].name]));
-  const tableNames = new Set((opts.existingNames ?? []).map((n) => n.toLowerCase()));
+  const ownedLower = new Set([...opts.ownedSheets, STORE_SHEET].map((n) => n.toLowerCase()));
+  const tableNames = new Set(
+    (opts.existingNames ?? [])
+      .filter((n) => typeof n === 'string' || !ownedLower.has(n.sheet.toLowerCase()))
+      .map((n) => (typeof n === 'string' ? n : n.name).toLowerCase()),
+  );
 
   const ops: WorkbookOp[] = [];
   const addSheets: AddSheetOp[] = report.sheets.map((s, i) => ({

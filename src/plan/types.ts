@@ -264,8 +264,12 @@ export interface BuildPlanOptions {
   existingSheetNames: string[];
   /** Sheets Loopbook wrote in the previous run (from the run log); only these may be replaced. */
   ownedSheets: string[];
-  /** Table names and defined names already in the workbook (new table names avoid them). */
-  existingNames?: string[];
+  /**
+   * Table names and defined names already in the workbook (new table names avoid them). Give tables as
+   * `{ name, sheet }`: the tables of sheets in `ownedSheets` are replaced with their sheet, so their names
+   * are free again (otherwise every refresh would rename Loopbook's tables `…_2`, `…_3`).
+   */
+  existingNames?: (string | { name: string; sheet: string })[];
   /** Per-op JSON payload limit in bytes (default 4,000,000). */
   maxRequestBytes?: number;
   /**

@@ -140,6 +140,13 @@ describe('buildPlan', () => {
     const report = buildReport([rfmResult()], context('en'));
     const p = buildPlan(report, { existingSheetNames: [], ownedSheets: [], existingNames: ['lb_rfm_segments'] });
     expect(p.ops.find((o) => o.op === 'addTable')).toMatchObject({ name: 'LB_rfm_segments_2' });
+    // A table on a sheet Loopbook owns goes with that sheet: its name is free for the new one.
+    const again = buildPlan(report, {
+      existingSheetNames: ['RFM segments', 'Mine'],
+      ownedSheets: ['RFM segments'],
+      existingNames: [{ name: 'LB_rfm_segments', sheet: 'RFM segments' }, { name: 'LB_rfm_segments_2', sheet: 'Mine' }],
+    });
+    expect(again.ops.find((o) => o.op === 'addTable')).toMatchObject({ name: 'LB_rfm_segments' });
   });
 
   it('chunks large writes so each op stays under the payload limit, rows in order', () => {
