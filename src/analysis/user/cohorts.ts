@@ -284,6 +284,31 @@ export function runCohorts(inputs: AnalysisInputs, common: CommonOptions, option
       `No customer's first purchase is ${opts.secondPurchaseDays} days before the as-of date: the second-purchase rate is left empty.`,
       `没有客户的首购早于基准日 ${opts.secondPurchaseDays} 天：二次购买率留空。`), o.dataset));
   }
+  // Time to second purchase, in buckets (customers with a second purchase).
+  const edges = [7, 30, 60, 90, 180, 365];
+  const buckets = new Array<number>(edges.length + 1).fill(0);
+  for (const d of sp.daysToSecond) { let b = 0; while (b < edges.length && d > edges[b]) b++; buckets[b]++; }
+  if (sp.daysToSecond.length > 0) {
+    let cum = 0;
+    tables.push({
+      name: 'time_to_second', title: t('Days from first to second purchase', '首购到二次购买的天数'),
+      columns: [
+        { key: 'days', label: t('Days', '天数'), kind: 'text' },
+        { key: 'customers', label: t('Customers', '客户数'), kind: 'integer', highlight: 'dataBar' },
+        { key: 'share', label: t('Share of repeat buyers', '占复购客户比例'), kind: 'percent' },
+        { key: 'cumulative_share', label: t('Cumulative share', '累计占比'), kind: 'percent' },
+      ],
+      rows: buckets.map((c, b) => {
+        cum += c;
+        const lo = b === 0 ? 1 : edges[b - 1] + 1;
+        return {
+          days: b === edges.length ? `> ${edges[b - 1]}` : `${lo}–${edges[b]}`, customers: c,
+          share: round(c / sp.daysToSecond.length), cumulative_share: round(cum / sp.daysToSecond.length),
+        };
+      }),
+    });
+    charts.push({ name: 'time_to_second', title: t('Time to second purchase', '二次购买间隔'), kind: 'column', table: 'time_to_second', category: 'days', series: ['customers'] });
+  }
   const p1 = curveRows[1]?.retention ?? null;
   const findings: AnalysisResult['findings'] = [];
   if (spRate !== null) {

@@ -38,6 +38,14 @@ describe('cohorts (computed by hand)', () => {
     expect(f.cohorts).toBe(3);
   });
 
+  it('time to second purchase in buckets', () => {
+    const rows = table('time_to_second').rows;
+    expect(rows.map((r) => [r.days, r.customers])).toEqual([
+      ['1–7', 0], ['8–30', 2], ['31–60', 0], ['61–90', 0], ['91–180', 0], ['181–365', 0], ['> 365', 0],
+    ]); // a: 15 days, c: 27 days
+    expect(rows[1].cumulative_share).toBe(1);
+  });
+
   it('channel cohorts from the customers table, unknown channel kept', () => {
     const ch = table('channel_cohorts').rows;
     expect(ch.map((r) => [r.channel, r.customers, r.retention_p1])).toEqual([
