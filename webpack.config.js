@@ -46,7 +46,7 @@ async function devServerHttps() {
   }
 }
 
-export default async (_env, argv) => {
+export default async (env, argv) => {
   const production = argv.mode === 'production';
   const officeJs = production ? OFFICE_CDN : OFFICE_LOCAL;
   const csp = contentSecurityPolicy(production);
@@ -64,6 +64,8 @@ export default async (_env, argv) => {
     entry: {
       taskpane: path.join(root, 'addin/taskpane/index.tsx'),
       commands: path.join(root, 'addin/commands/commands.ts'),
+      // The task pane beside a simulated workbook (addin/playground); no office.js on that page.
+      playground: path.join(root, 'addin/playground/index.tsx'),
     },
     output: { path: path.join(root, 'dist'), filename: '[name].[contenthash:8].js', clean: true },
     resolve: {
@@ -78,9 +80,17 @@ export default async (_env, argv) => {
     plugins: [
       page('taskpane', 'taskpane.html', 'Loopbook'),
       page('commands', 'commands.html', 'Loopbook commands'),
+      new HtmlWebpackPlugin({
+        filename: 'playground.html',
+        template: path.join(root, 'addin/playground/playground.html'),
+        chunks: ['playground'],
+        templateParameters: { csp },
+      }),
       new CopyWebpackPlugin({
         patterns: [
           { from: 'assets/icon-*.png', to: 'assets/[name][ext]' },
+          // The playground loads the sample workbook in the browser (addin/playground/xlsx-model.ts).
+          { from: 'assets/sample/loopbook-sample.xlsx', to: 'sample/[name][ext]', info: { minimized: true } },
           // Local office.js for development and tests; already minified, so the minimizer skips it.
           ...(production
             ? []
@@ -106,9 +116,11 @@ export default async (_env, argv) => {
       }),
     ],
     devServer: {
-      port: 3000,
+      // `--env playground`: plain HTTP on port 3001 and the playground page opened (npm run playground).
+      port: env?.playground ? 3001 : 3000,
       headers: { 'Access-Control-Allow-Origin': '*' },
-      server: production ? 'https' : await devServerHttps(),
+      server: env?.playground ? 'http' : production ? 'https' : await devServerHttps(),
+      ...(env?.playground ? { open: ['/playground.html'] } : {}),
       static: false,
       hot: false,
       client: { overlay: { errors: true, warnings: false } },

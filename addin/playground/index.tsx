@@ -1,6 +1,7 @@
 // The playground: the production task pane beside a viewer of a simulated workbook, on the Excel stand-in,
 // in any browser and without Excel. Loads the sample workbook (or a .xlsx the user opens) in the browser.
-// URL parameters: `lang=zh-CN` (Office display language), `sample=none` (start with an empty workbook).
+// URL parameters: `lang=zh-CN` (Office display language), `sample=none` (start with an empty workbook),
+// `orders=100000` (a generated orders sheet of that many rows instead of the sample).
 import { createRoot } from 'react-dom/client';
 import { useEffect, useMemo, useState } from 'react';
 import { createSimExcel } from '../excel-sim/index.js';
@@ -72,7 +73,33 @@ function session(name: string, model: WorkbookModel): Session {
   };
 }
 
+/** A generated orders sheet of `n` rows (seeded), for trying and measuring large sheets. */
+export function generatedOrders(n: number): WorkbookModel {
+  const model = new WorkbookModel();
+  const sheet = model.addSheet('Orders');
+  const channels = ['Paid Search', 'Paid Social', 'Email', 'Community', 'Organic'];
+  let seed = 12345;
+  const rnd = () => {
+    seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0;
+    return seed / 4_294_967_296;
+  };
+  ['order_id', 'customer_id', 'order_date', 'amount', 'channel'].forEach((h, c) => { sheet.setRaw(0, c, h); });
+  const customers = Math.max(1, Math.round(n / 5));
+  for (let i = 1; i <= n; i++) {
+    sheet.setRaw(i, 0, `O${String(i).padStart(7, '0')}`);
+    sheet.setRaw(i, 1, `C${String(Math.floor(rnd() * customers)).padStart(6, '0')}`);
+    // 2024-01-01 (serial 45292) … 2025-12-31.
+    sheet.setRaw(i, 2, 45292 + Math.floor(rnd() * 731));
+    sheet.setFormat(i, 2, 'yyyy-mm-dd');
+    sheet.setRaw(i, 3, Math.round((20 + rnd() * 480) * 100) / 100);
+    sheet.setRaw(i, 4, channels[Math.floor(rnd() * channels.length)]);
+  }
+  return model;
+}
+
 async function loadSample(): Promise<Session> {
+  const generated = Number(params.get('orders'));
+  if (Number.isInteger(generated) && generated > 0) return session(`generated orders (${generated.toLocaleString('en-US')} rows)`, generatedOrders(generated));
   if (params.get('sample') === 'none') {
     const model = new WorkbookModel();
     model.addSheet('Sheet1');

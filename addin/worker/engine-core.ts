@@ -100,10 +100,13 @@ function viewOf(held: Held): SourceView {
   ds.columns.forEach((c, j) => {
     if (!DATE_TYPES.has(c.type)) return;
     const a = arrays[j];
+    let colMax = -Infinity;
     for (let i = 0; i < a.length; i++) {
       const v = a[i];
-      if (typeof v === 'number' && v > latest) latest = v;
+      if (typeof v === 'number' && v > colMax) colMax = v;
     }
+    if (Number.isFinite(colMax)) columns[j].latest = serialToIso(Math.floor(colMax));
+    if (colMax > latest) latest = colMax;
   });
   return {
     ...base,

@@ -28,6 +28,8 @@ export interface ColumnView {
   roleConfidence: number;
   currency?: string;
   nulls: number;
+  /** Latest value of a date column, ISO (for the as-of hint). */
+  latest?: string;
 }
 
 /** What the pane shows about one detected table. */

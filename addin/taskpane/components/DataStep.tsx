@@ -59,7 +59,7 @@ function SourceCard({ view }: { view: SourceView }) {
   const where = view.tableName ? `${view.tableName} · ${view.sheet}!${view.address}` : `${view.sheet}!${view.address}`;
   const title = a.kind ? t(`kinds.${a.kind}`) : view.tableName ?? view.sheet;
   return (
-    <Card className={styles.card} aria-labelledby={`${kindId}-title`}>
+    <Card className={styles.card} aria-labelledby={`${kindId}-title`} data-testid={`source-${view.sheet}`}>
       <div className={styles.head}>
         <Subtitle2 id={`${kindId}-title`} as="h3">
           {title}

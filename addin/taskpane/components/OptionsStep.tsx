@@ -27,6 +27,9 @@ const useStyles = makeStyles({
 });
 
 /** Common ISO currencies offered, after the ones seen in the data. */
+/** Roles whose dates set the default as-of date (as in src/run/run.ts `latestDate`). */
+const DATE_ROLES: ReadonlySet<string> = new Set(['date', 'timestamp', 'period_start', 'period']);
+
 const CURRENCIES = ['CNY', 'USD', 'EUR', 'GBP', 'JPY', 'HKD', 'TWD', 'SGD', 'AUD', 'CAD'];
 
 /** `minShareGap` → `Min share gap`: a readable label for an option without a spec. */
@@ -122,9 +125,10 @@ export function OptionsStep() {
   const styles = useStyles();
   // Inputs keep their own text while typing; a reset remounts them with the defaults.
   const [resets, setResets] = useState<Record<string, number>>({});
+  // The same rule as the run (src/run latestDate): the latest date in a date, time or period column.
   const latest = state.sources
-    .filter((v) => state.assignments[v.id]?.kind && v.latestDate)
-    .map((v) => v.latestDate!)
+    .filter((v) => state.assignments[v.id]?.kind)
+    .flatMap((v) => v.columns.filter((c) => c.latest && DATE_ROLES.has(state.assignments[v.id].roles[c.header] ?? '')).map((c) => c.latest!))
     .sort()
     .at(-1);
   const seen = state.sources.flatMap((v) => v.currencies).filter((c) => /^[A-Z]{3}$/.test(c));
