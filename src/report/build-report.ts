@@ -17,6 +17,7 @@ import type {
   ReportSheet,
   ReportValue,
   TableBlock,
+  TableColumn,
 } from './types.js';
 
 export interface ReportContext {
@@ -117,6 +118,13 @@ function tableBlock(sheetKey: string, t: ResultTable, ctx: ReportContext, first:
   };
 }
 
+/** Value axes show whole amounts: `¥450,000` rather than `¥450,000.00`. */
+function axisFormat(c: TableColumn, ctx: ReportContext): string {
+  if (c.kind === 'currency') return numberFormatFor('currency', ctx.currency, 0);
+  if (c.kind === 'number' || c.kind === 'integer') return '#,##0';
+  return c.numberFormat;
+}
+
 function chartBlock(key: string, hint: ChartHint, table: TableBlock, ctx: ReportContext): ChartBlock | null {
   const colByKey = new Map(table.columns.map((c) => [c.key, c]));
   const category = colByKey.get(toKey(hint.category));
@@ -156,9 +164,9 @@ function chartBlock(key: string, hint: ChartHint, table: TableBlock, ctx: Report
     series,
     ...(maxRows !== undefined ? { maxRows } : {}),
     xAxis: { ...(xTitle ? { title: xTitle } : {}), ...(xIsNumberAxis ? { numberFormat: category.numberFormat } : {}) },
-    yAxis: { ...(yTitle ? { title: yTitle } : {}), numberFormat: colByKey.get(firstPrimary.column)!.numberFormat },
+    yAxis: { ...(yTitle ? { title: yTitle } : {}), numberFormat: axisFormat(colByKey.get(firstPrimary.column)!, ctx) },
     ...(firstSecondary
-      ? { y2Axis: { title: colByKey.get(firstSecondary.column)!.header, numberFormat: colByKey.get(firstSecondary.column)!.numberFormat } }
+      ? { y2Axis: { title: colByKey.get(firstSecondary.column)!.header, numberFormat: axisFormat(colByKey.get(firstSecondary.column)!, ctx) } }
       : {}),
   };
 }
