@@ -2,7 +2,7 @@
  * Number formatting for the sentences of findings and verdicts, in English and Simplified Chinese.
  * Tables carry raw numbers (the report applies Excel formats); only free text uses these.
  */
-import type { I18nText, Lang } from '../../types.js';
+import type { I18nText, Lang } from '../types.js';
 
 const cache = new Map<string, Intl.NumberFormat>();
 

@@ -266,7 +266,7 @@ export function runClusters(inputs: AnalysisInputs, common: CommonOptions, optio
       key: 'clusters.top',
       text: t(`Cluster 1 (${names.get(top)!.en}) is ${round((prof[top].size / n) * 100, 1)}% of customers and ${round((prof[top].revenue / (totalRevenue || 1)) * 100, 1)}% of revenue.`,
         `类别 1（${names.get(top)!['zh-CN']}）占客户的 ${round((prof[top].size / n) * 100, 1)}%，占收入的 ${round((prof[top].revenue / (totalRevenue || 1)) * 100, 1)}%。`),
-      atStake: round(prof[top].revenue, 2), observational: true,
+      atStake: round(prof[top].revenue, 2), observational: true, descriptive: true,
     }] : [],
     notes: [
       t(`k-means (ml-kmeans, k-means++ starts, seed ${opts.seed}) on ${cols.map((c) => c.label.en).join(', ')} of ${n} customers as of ${isoDate(common.asOf)}; ${logged.length > 0 ? `log(1 + x) applied to skewed ${logged.join(', ')}; ` : ''}features standardised (STDEV.S). ${opts.k !== null ? `k fixed at ${k}.` : `k = ${k} had the largest mean silhouette among ${opts.kMin}..${opts.kMax} on a seeded sample of up to ${opts.selectionSample} customers.`} Same data and seed give the same clusters. A centre that loses all its customers keeps its previous position.`,

@@ -5,6 +5,7 @@
  */
 import type { CellValue, Diagnostic } from '../../types.js';
 import type { AnalysisDef, AnalysisInputs, CommonOptions } from '../registry-types.js';
+import { money } from '../text.js';
 import type { AnalysisResult, Figure, ResultTable } from '../types.js';
 import {
   aliveDenominator, compress, conditionalExpectedPurchases, expectationNumerator, expectedPurchases, fitBgNbd, type BgNbdFit, type BgNbdParams,
@@ -353,9 +354,9 @@ export function runClv(inputs: AnalysisInputs, common: CommonOptions, options: P
   if (tierAgg.high.c > 0) {
     findings.push({
       key: 'clv.high_risk',
-      text: t(`${tierAgg.high.c} customers (${round((tierAgg.high.c / n) * 100, 1)}%) have probably stopped buying (P(alive) < ${opts.riskTiers.high}); they spent ${tierAgg.high.rev.toFixed(0)} in the past.`,
-        `${tierAgg.high.c} 位客户（${round((tierAgg.high.c / n) * 100, 1)}%）很可能已停止购买（存活概率 < ${opts.riskTiers.high}）；他们过去共消费 ${tierAgg.high.rev.toFixed(0)}。`),
-      atStake: round(tierAgg.high.rev, 2), observational: true,
+      text: t(`${tierAgg.high.c} customers (${round((tierAgg.high.c / n) * 100, 1)}%) have probably stopped buying (P(alive) < ${opts.riskTiers.high}); they spent ${money(tierAgg.high.rev, common.currency, 'en')} in the past.`,
+        `${tierAgg.high.c} 位客户（${round((tierAgg.high.c / n) * 100, 1)}%）很可能已停止购买（存活概率 < ${opts.riskTiers.high}）；他们过去共消费 ${money(tierAgg.high.rev, common.currency, 'zh-CN')}。`),
+      atStake: round(tierAgg.high.rev, 2), observational: true, descriptive: true,
     });
   }
   if (clvCount > 0) {
@@ -365,7 +366,7 @@ export function runClv(inputs: AnalysisInputs, common: CommonOptions, options: P
       key: 'clv.concentration',
       text: t(`The top 10% of customers (${top}) hold ${round((topSum / (totalClv || 1)) * 100, 1)}% of the predicted ${opts.horizonMonths}-month value.`,
         `前 10% 的客户（${top} 位）占未来 ${opts.horizonMonths} 个月预测价值的 ${round((topSum / (totalClv || 1)) * 100, 1)}%。`),
-      atStake: round(topSum, 2), observational: true,
+      atStake: round(topSum, 2), observational: true, descriptive: true,
     });
   }
   const seTxt = se ? `SE r ${se.r.toFixed(4)}, α ${se.alpha.toFixed(4)}, a ${se.a.toFixed(4)}, b ${se.b.toFixed(4)}` : 'SE unavailable (singular Hessian)';

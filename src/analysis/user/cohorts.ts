@@ -316,7 +316,7 @@ export function runCohorts(inputs: AnalysisInputs, common: CommonOptions, option
       key: 'cohorts.second_purchase',
       text: t(`${round(spRate * 100, 1)}% of new customers buy again within ${opts.secondPurchaseDays} days${median !== null ? `; those who return take a median of ${median} days` : ''}.`,
         `${round(spRate * 100, 1)}% 的新客户在 ${opts.secondPurchaseDays} 天内再次购买${median !== null ? `；回购客户的间隔中位数为 ${median} 天` : ''}。`),
-      atStake: null, evidence: t(`${sp.within} of ${sp.eligible} customers old enough to judge.`, `${sp.eligible} 位可判断客户中的 ${sp.within} 位。`), observational: true,
+      atStake: null, evidence: t(`${sp.within} of ${sp.eligible} customers old enough to judge.`, `${sp.eligible} 位可判断客户中的 ${sp.within} 位。`), observational: true, descriptive: true,
     });
   }
   return {

@@ -5,6 +5,7 @@
  */
 import type { CellValue, Diagnostic, I18nText } from '../../types.js';
 import type { AnalysisDef, AnalysisInputs, CommonOptions } from '../registry-types.js';
+import { money } from '../text.js';
 import type { AnalysisResult, ResultTable } from '../types.js';
 import { quantileSorted } from '../../stats/quantile.js';
 import {
@@ -268,9 +269,9 @@ export function runLifecycle(inputs: AnalysisInputs, common: CommonOptions, opti
   if (last.at_risk > 0) {
     findings.push({
       key: 'lifecycle.at_risk',
-      text: t(`${last.at_risk} customers are overdue against their usual rhythm (at risk); they have spent ${atRiskRev.toFixed(0)} so far. Reaching them now costs less than winning them back later.`,
-        `${last.at_risk} 位客户已超过其通常的购买节奏（有流失风险）；他们累计消费 ${atRiskRev.toFixed(0)}。现在触达比日后挽回更省成本。`),
-      atStake: round(atRiskRev, 2), observational: true,
+      text: t(`${last.at_risk} customers are overdue against their usual rhythm (at risk); they have spent ${money(atRiskRev, common.currency, 'en')} so far. Reaching them now costs less than winning them back later.`,
+        `${last.at_risk} 位客户已超过其通常的购买节奏（有流失风险）；他们累计消费 ${money(atRiskRev, common.currency, 'zh-CN')}。现在触达比日后挽回更省成本。`),
+      atStake: round(atRiskRev, 2), observational: true, descriptive: true,
     });
   }
   if (snaps.length >= 2) {
@@ -280,7 +281,7 @@ export function runLifecycle(inputs: AnalysisInputs, common: CommonOptions, opti
       key: 'lifecycle.active_change',
       text: t(`Active customers ${d >= 0 ? 'rose' : 'fell'} from ${prevC.active} to ${last.active} since the previous period end.`,
         `活跃客户从上期末的 ${prevC.active} 位${d >= 0 ? '增至' : '降至'} ${last.active} 位。`),
-      atStake: null, observational: true,
+      atStake: null, observational: true, descriptive: true,
     });
   }
   const w = opts.windows, f = opts.factors;

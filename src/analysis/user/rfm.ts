@@ -7,6 +7,7 @@
  */
 import type { CellValue, Diagnostic, I18nText } from '../../types.js';
 import type { AnalysisDef, AnalysisInputs, CommonOptions } from '../registry-types.js';
+import { money } from '../text.js';
 import type { AnalysisResult, ResultTable } from '../types.js';
 import { quantileSorted } from '../../stats/quantile.js';
 import { summarizeCustomers, summaryDiagnostics, type RefundMode } from './customer-summary.js';
@@ -245,12 +246,12 @@ export function runRfm(inputs: AnalysisInputs, common: CommonOptions, options: P
   if (atRisk.customers > 0) {
     findings.push({
       key: 'rfm.at_risk_revenue',
-      text: t(`${atRisk.customers} formerly valuable customers (At Risk, Can't Lose Them) have gone quiet; they brought ${atRisk.revenue.toFixed(0)} in revenue.`,
-        `${atRisk.customers} 位曾经高价值的客户（有流失风险、不能失去）已不活跃；他们贡献了 ${atRisk.revenue.toFixed(0)} 的收入。`),
+      text: t(`${atRisk.customers} formerly valuable customers (At Risk, Can't Lose Them) have gone quiet; they brought ${money(atRisk.revenue, common.currency, 'en')} in revenue.`,
+        `${atRisk.customers} 位曾经高价值的客户（有流失风险、不能失去）已不活跃；他们贡献了 ${money(atRisk.revenue, common.currency, 'zh-CN')} 的收入。`),
       atStake: round(atRisk.revenue, 2),
       evidence: t(`${round((atRisk.revenue / (totalRevenue || 1)) * 100, 1)}% of revenue; R score ≤ 2 with high F or M.`,
         `占收入 ${round((atRisk.revenue / (totalRevenue || 1)) * 100, 1)}%；R 评分 ≤ 2 且 F 或 M 较高。`),
-      observational: true,
+      observational: true, descriptive: true,
     });
   }
   if (champ) {
@@ -258,7 +259,7 @@ export function runRfm(inputs: AnalysisInputs, common: CommonOptions, options: P
       key: 'rfm.champions_share',
       text: t(`Champions are ${round((champ.customers / n) * 100, 1)}% of customers and bring ${round((champ.revenue / (totalRevenue || 1)) * 100, 1)}% of revenue.`,
         `冠军客户占客户数的 ${round((champ.customers / n) * 100, 1)}%，贡献收入的 ${round((champ.revenue / (totalRevenue || 1)) * 100, 1)}%。`),
-      atStake: round(champ.revenue, 2), observational: true,
+      atStake: round(champ.revenue, 2), observational: true, descriptive: true,
     });
   }
   const fmtE = (e: number[]): string => e.map((v) => round(v, 2)).join(' / ');
