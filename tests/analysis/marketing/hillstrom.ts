@@ -7,8 +7,9 @@ import { readFileSync } from 'node:fs';
 import type { Dataset } from '../../../src/ingest/types.js';
 import type { CellValue } from '../../../src/types.js';
 import { makeDataset, type ColumnSpec } from '../helpers.js';
+import { sharedData } from '../../shared-data.js';
 
-export const HILLSTROM_CSV = new URL('../../../../shared/data/hillstrom/hillstrom.csv', import.meta.url);
+export const HILLSTROM_CSV = sharedData('hillstrom/hillstrom.csv');
 
 /** Split one CSV line; fields may be quoted (e.g. `"6) $750 - $1,000"`). */
 function splitCsv(line: string): string[] {

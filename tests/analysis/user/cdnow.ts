@@ -2,8 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { makeOrders, serial } from '../helpers.js';
 import type { Dataset } from '../../../src/ingest/types.js';
+import { sharedData } from '../../shared-data.js';
 
-const DIR = new URL('../../../../shared/data/cdnow/', import.meta.url);
+const DIR = sharedData('cdnow/');
 
 /** Orders from CDNOW_sample.txt: customer = sample id, date `YYYYMMDD` → Excel serial, amount = dollars. */
 export function cdnowOrders(): Dataset {

@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { rfmAnalysis, runRfm, scoreRfm } from '../../../src/analysis/user/rfm.js';
 import { businessSegment, DEFAULT_BUSINESS, rfmSegment } from '../../../src/analysis/user/segment-maps.js';
 import { common, makeOrders, serial } from '../helpers.js';
+import { sharedData } from '../../shared-data.js';
 
 function rfmOrders() {
-  const text = readFileSync(new URL('../../../../shared/data/rfm/rfm_data_orders.csv', import.meta.url), 'utf8');
+  const text = readFileSync(sharedData('rfm/rfm_data_orders.csv'), 'utf8');
   const customer: string[] = [], date: number[] = [], amount: number[] = [];
   for (const line of text.trim().split(/\r?\n/).slice(1)) {
     const m = /^"([^"]*)","([^"]*)",([^,]*),/.exec(line)!;

@@ -6,9 +6,10 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import type { CellGrid, CellValue } from '../../../src/types.js';
 import { columnLetter } from '../../../src/ingest/address.js';
+import { SHARED_DATA } from '../../shared-data.js';
 
 /** Shared reference data (see ../shared/data/README.md). */
-export const DATA_DIR = new URL('../../../../shared/data/', import.meta.url);
+export const DATA_DIR = SHARED_DATA;
 
 /**
  * A small RFC 4180 CSV parser: quoted fields with `""` escapes and separators inside quotes, CRLF or
