@@ -43,6 +43,7 @@ export interface XlRangeFont {
   italic: boolean;
   size: number;
   color: string;
+  underline: Excel.RangeUnderlineStyle | 'None' | 'Single' | 'Double' | 'SingleAccountant' | 'DoubleAccountant';
 }
 
 export interface XlRangeFill {
@@ -53,6 +54,7 @@ export interface XlRangeFormat {
   readonly font: XlRangeFont;
   readonly fill: XlRangeFill;
   columnWidth: number;
+  rowHeight: number;
   wrapText: boolean;
   horizontalAlignment: Excel.HorizontalAlignment | 'General' | 'Left' | 'Center' | 'Right' | 'Fill' | 'Justify' | 'CenterAcrossSelection' | 'Distributed';
   verticalAlignment: Excel.VerticalAlignment | 'Center' | 'Distributed' | 'Top' | 'Bottom' | 'Justify';

@@ -143,6 +143,8 @@ export class SheetModel {
   cols: (Column | undefined)[] = [];
   merges: Rect[] = [];
   columnWidths = new Map<number, number>();
+  /** Row heights in points by 0-based row. */
+  rowHeights = new Map<number, number>();
   formats: FormatRecord[] = [];
   hyperlinks = new Map<string, { documentReference: string; textToDisplay: string }>();
   freeze = { rows: 0, columns: 0 };
@@ -476,6 +478,7 @@ export class WorkbookModel {
           numberFormats,
           merges: s.merges.map(formatRect),
           columnWidths: Object.fromEntries([...s.columnWidths].sort((a, b) => a[0] - b[0])),
+          rowHeights: Object.fromEntries([...s.rowHeights].sort((a, b) => a[0] - b[0])),
           formats: s.formats.map((f) => ({ ...f, props: { ...f.props } })),
           hyperlinks: Object.fromEntries(s.hyperlinks),
           freeze: { ...s.freeze },
@@ -508,6 +511,7 @@ export interface SheetSnapshot {
   numberFormats: Record<string, string>;
   merges: string[];
   columnWidths: Record<string, number>;
+  rowHeights: Record<string, number>;
   formats: FormatRecord[];
   hyperlinks: Record<string, { documentReference: string; textToDisplay: string }>;
   freeze: { rows: number; columns: number };

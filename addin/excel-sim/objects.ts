@@ -77,14 +77,14 @@ abstract class SimCollection<C> extends SimObject {
 // ───────────────────────────── ranges ─────────────────────────────
 
 class SimRangeFont extends SimObject implements XlRangeFont {
-  protected readonly loadable = ['bold', 'italic', 'size', 'color'] as const;
+  protected readonly loadable = ['bold', 'italic', 'size', 'color', 'underline'] as const;
   constructor(ctx: SimContext, private readonly range: Binding<RangeTarget>) {
     super(ctx);
   }
   protected readProperty(name: string): unknown {
     const t = this.range.get();
     const key = `font.${name}`;
-    let v: unknown = { bold: false, italic: false, size: 11, color: '#000000' }[name];
+    let v: unknown = { bold: false, italic: false, size: 11, color: '#000000', underline: 'None' }[name];
     for (const f of live(t.sheet).formats) if (f.address === formatRect(t.rect) && key in f.props) v = f.props[key];
     return v;
   }
@@ -99,6 +99,8 @@ class SimRangeFont extends SimObject implements XlRangeFont {
   set size(v: number) { this.record('size', v); }
   get color(): string { return this.get('color'); }
   set color(v: string) { this.record('color', v); }
+  get underline(): XlRangeFont['underline'] { return this.get('underline'); }
+  set underline(v: XlRangeFont['underline']) { this.record('underline', v); }
 }
 
 function recordFormat(t: RangeTarget, key: string, value: string | number | boolean): void {
@@ -127,7 +129,7 @@ class SimRangeFill extends SimObject implements XlRangeFill {
 }
 
 class SimRangeFormat extends SimObject implements XlRangeFormat {
-  protected readonly loadable = ['columnWidth', 'wrapText', 'horizontalAlignment', 'verticalAlignment'] as const;
+  protected readonly loadable = ['columnWidth', 'rowHeight', 'wrapText', 'horizontalAlignment', 'verticalAlignment'] as const;
   readonly font: SimRangeFont;
   readonly fill: SimRangeFill;
   constructor(ctx: SimContext, private readonly range: Binding<RangeTarget>) {
@@ -138,6 +140,7 @@ class SimRangeFormat extends SimObject implements XlRangeFormat {
   protected readProperty(name: string): unknown {
     const t = this.range.get();
     if (name === 'columnWidth') return live(t.sheet).columnWidths.get(t.rect.c0) ?? 48;
+    if (name === 'rowHeight') return live(t.sheet).rowHeights.get(t.rect.r0) ?? 15;
     const f = live(t.sheet).formats.find((x) => x.address === formatRect(t.rect));
     return f?.props[name] ?? { wrapText: false, horizontalAlignment: 'General', verticalAlignment: 'Bottom' }[name];
   }
@@ -147,6 +150,15 @@ class SimRangeFormat extends SimObject implements XlRangeFormat {
       const t = this.range.get();
       if (!(v >= 0 && v <= 255 * 7.5)) throw new SimError('InvalidArgument', `Column width ${v} is out of range.`);
       for (let c = t.rect.c0; c < t.rect.c0 + t.rect.cols; c++) live(t.sheet).columnWidths.set(c, v);
+    });
+  }
+  get rowHeight(): number { return this.get('rowHeight'); }
+  set rowHeight(v: number) {
+    this.set('rowHeight', v, () => {
+      const t = this.range.get();
+      // Excel's limit is 409 points.
+      if (!(v >= 0 && v <= 409)) throw new SimError('InvalidArgument', `Row height ${v} is out of range.`);
+      for (let r = t.rect.r0; r < t.rect.r0 + t.rect.rows; r++) live(t.sheet).rowHeights.set(r, v);
     });
   }
   get wrapText(): boolean { return this.get('wrapText'); }

@@ -325,6 +325,12 @@ export async function applyPlan(ctx: XlContext, plan: Plan, options: ApplyOption
           for (const c of op.columns) ws.getRange(`${c.column}:${c.column}`).format.columnWidth = c.width * 7 * 0.75;
           return;
         }
+        case 'setRowHeights': {
+          const ws = sheetProxy(op.sheet);
+          // Points in both the Plan and Office.js.
+          for (const r of op.rows) ws.getRange(`${r.row}:${r.row}`).format.rowHeight = r.height;
+          return;
+        }
         case 'freezePanes': {
           const ws = sheetProxy(op.sheet);
           if (op.rows > 0 && op.columns > 0) ws.freezePanes.freezeAt(ws.getRangeByIndexes(0, 0, op.rows, op.columns));
@@ -353,6 +359,11 @@ export async function applyPlan(ctx: XlContext, plan: Plan, options: ApplyOption
         case 'deleteSheet':
         case 'activateSheet':
           return;
+        default: {
+          // Every op of the Plan must be handled: a new op type fails to compile here.
+          const unhandled: never = op;
+          throw new Error(`Unknown plan op ${JSON.stringify(unhandled)}`);
+        }
       }
     }
 
@@ -361,6 +372,7 @@ export async function applyPlan(ctx: XlContext, plan: Plan, options: ApplyOption
       if (op.italic !== undefined) r.format.font.italic = op.italic;
       if (op.size !== undefined) r.format.font.size = op.size;
       if (op.color !== undefined) r.format.font.color = op.color;
+      if (op.underline !== undefined) r.format.font.underline = op.underline ? 'Single' : 'None';
       if (op.fill !== undefined) r.format.fill.color = op.fill;
       if (op.wrap !== undefined) r.format.wrapText = op.wrap;
       if (op.horizontal !== undefined) r.format.horizontalAlignment = op.horizontal === 'left' ? 'Left' : op.horizontal === 'center' ? 'Center' : 'Right';

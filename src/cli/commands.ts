@@ -145,9 +145,8 @@ async function writeResults(
       ...(loaded.workbook?.read.loopbook ? [STORE_SHEET] : []),
     ],
     ownedSheets: ownedSheets(previousLog),
-    // Tables on sheets Loopbook owns are replaced with them, so their names stay free for the new run.
-    existingNames:
-      loaded.workbook?.read.tables.filter((t) => !ownedSheets(previousLog).includes(t.sheet)).map((t) => t.name) ?? [],
+    // With their sheets, so tables on sheets Loopbook owns (replaced with them) keep their names.
+    existingNames: loaded.workbook?.read.tables.map((t) => ({ name: t.name, sheet: t.sheet })) ?? [],
     store: {
       recipe,
       log: previousLog,

@@ -124,6 +124,12 @@ describe('loopbook command line', () => {
     const wb2 = parts(readFileSync(file), /^xl\/workbook\.xml$/)['xl/workbook.xml'];
     expect((wb2.match(/<sheet /g) ?? []).length).toBe(sheetCount);
     expect(wb2).not.toMatch(/Dashboard \(3\)/);
+    // Loopbook's tables keep their names on refresh (no "_2" suffixes creeping in).
+    const tableNames = (bytes: Uint8Array) =>
+      Object.values(parts(bytes, /^xl\/tables\/table\d+\.xml$/)).map((x) => /displayName="([^"]+)"/.exec(x)?.[1]).sort();
+    const firstNames = tableNames(after);
+    expect(tableNames(readFileSync(file))).toEqual(firstNames);
+    expect(firstNames.some((n) => /_2$/.test(n ?? ''))).toBe(false);
   });
 
   it('refresh on a workbook never analysed says so and exits 1', async () => {

@@ -209,3 +209,29 @@ describe('applier', () => {
     expect(checkRequirements(createSimExcel({ excelApi: '1.6' }).office.context).caps.supported).toBe(false);
   });
 });
+
+describe('applier: every Plan op reaches Excel', () => {
+  it('sets row heights (points) and underlines links as the plan says', async () => {
+    const sim = createSimExcel();
+    userWorkbook(sim);
+    const plan = await planFor(sim);
+    const heights = plan.ops.filter((o) => o.op === 'setRowHeights');
+    const underlined = plan.ops.filter((o) => o.op === 'formatRange' && o.underline === true);
+    // The report's Dashboard has a title row taller than the default and underlined sheet links.
+    expect(heights.length).toBeGreaterThan(0);
+    expect(underlined.length).toBeGreaterThan(0);
+    const r = await sim.run((ctx) => applyPlan(ctx, plan, { ownedSheets: [] }));
+    expect(r.outcome).toBe('applied');
+    const snap = sim.snapshot();
+    for (const op of heights) {
+      if (op.op !== 'setRowHeights') continue;
+      const sheet = snap.sheets.find((s) => s.name === op.sheet)!;
+      for (const row of op.rows) expect(sheet.rowHeights[String(row.row - 1)]).toBe(row.height);
+    }
+    for (const op of underlined) {
+      if (op.op !== 'formatRange') continue;
+      const sheet = snap.sheets.find((s) => s.name === op.sheet)!;
+      expect(sheet.formats.find((f) => f.address === op.address)?.props['font.underline']).toBe('Single');
+    }
+  });
+});
