@@ -1,3 +1,4 @@
-export const SYSTEM_DEPS: { command: string; pkg: string; why: string }[];
-export function missingDeps(): { command: string; pkg: string; why: string }[];
+export interface SystemDep { command?: string; font?: string; pkg: string; why: string }
+export const SYSTEM_DEPS: SystemDep[];
+export function missingDeps(): SystemDep[];
 export function ensureSystemDeps(): void;

@@ -9,12 +9,16 @@ export const SYSTEM_DEPS = [
   { command: 'chromium', pkg: 'chromium', why: 'end-to-end tests of the task pane' },
   { command: 'libreoffice', pkg: 'libreoffice-calc-nogui', why: 'rendering result workbooks' },
   { command: 'pdftoppm', pkg: 'poppler-utils', why: 'rendering result workbooks' },
+  // Not a command: a font, so that Chinese sheets render as text rather than boxes.
+  { font: 'WenQuanYi Micro Hei', pkg: 'fonts-wqy-microhei', why: 'rendering Chinese result sheets' },
 ];
 
 const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+const hasFont = (family) =>
+  spawnSync('sh', ['-c', `fc-list 2>/dev/null | grep -qi "${family}"`], { stdio: 'ignore' }).status === 0;
 
 export function missingDeps() {
-  return SYSTEM_DEPS.filter((d) => !has(d.command));
+  return SYSTEM_DEPS.filter((d) => (d.command ? !has(d.command) : !hasFont(d.font)));
 }
 
 export function ensureSystemDeps() {
