@@ -3,7 +3,7 @@
  * analysis's key figures and tables, so runs can be compared.
  */
 import type { AnalysisResult } from '../analysis/types.js';
-import type { CellValue, Diagnostic } from '../types.js';
+import type { CellValue, Diagnostic, I18nText } from '../types.js';
 import { LOOPBOOK_VERSION } from '../version.js';
 import { serialToIso } from '../serial-date.js';
 
@@ -19,7 +19,14 @@ export interface Summary {
   loopbook: string;
   asOf: string | null;
   inputs: SummaryInput[];
-  analyses: Record<string, { figures: Record<string, number | null>; tables: Record<string, Record<string, CellValue>[]> }>;
+  analyses: Record<
+    string,
+    {
+      figures: Record<string, number | null>;
+      tables: Record<string, Record<string, CellValue>[]>;
+      findings: { key: string; text: I18nText; atStake: number | null }[];
+    }
+  >;
   diagnostics: Diagnostic[];
 }
 
@@ -33,6 +40,7 @@ export function buildSummary(
     analyses[r.kind] = {
       figures: Object.fromEntries(r.figures.map((f) => [f.key, f.value])),
       tables: Object.fromEntries(r.tables.map((t) => [t.name, t.rows])),
+      findings: r.findings.map((f) => ({ key: f.key, text: f.text, atStake: f.atStake })),
     };
     diagnostics.push(...r.diagnostics);
   }

@@ -45,7 +45,7 @@ const QUESTION: I18nText = {
   en: 'Is each channel spending to budget this month, and where will it end the month at the current pace?',
   'zh-CN': '各渠道本月是否按预算花费？按当前速度，月底会落在哪里？',
 };
-const SHEET: I18nText = { en: 'Budget', 'zh-CN': '预算执行' };
+const SHEET: I18nText = { en: 'Budget vs actual', 'zh-CN': '预算执行' };
 
 export type BudgetFlag = 'over' | 'under' | 'on_track' | 'no_budget' | 'future';
 const FLAG_LABELS: Record<BudgetFlag, I18nText> = {

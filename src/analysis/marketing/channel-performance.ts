@@ -620,6 +620,7 @@ function channelFindings(
             : `总体 ROAS ${num(overall, l, 2)}，总花费 ${money(total[SPEND], cur, l)}。`,
         ),
         observational: true,
+        descriptive: true,
       });
     }
     // Share of spend against share of revenue.
@@ -646,6 +647,7 @@ function channelFindings(
                 : `花费 ${money(s[SPEND], cur, l)}，收入 ${money(s[REV], cur, l)}，ROAS ${num(ratio(s[REV], s[SPEND]), l, 2)}，总体为 ${num(overall, l, 2)}。`,
             ),
             observational: true,
+        descriptive: true,
           });
         } else {
           const extra = s[REV] - s[SPEND] * overall;
@@ -663,6 +665,7 @@ function channelFindings(
                 : `花费 ${money(s[SPEND], cur, l)}，收入 ${money(s[REV], cur, l)}，ROAS ${num(ratio(s[REV], s[SPEND]), l, 2)}，总体为 ${num(overall, l, 2)}。`,
             ),
             observational: true,
+        descriptive: true,
           });
         }
       }
@@ -682,6 +685,7 @@ function channelFindings(
         ),
         atStake: excess,
         observational: true,
+        descriptive: true,
       });
     }
   }
@@ -702,6 +706,7 @@ function periodFindings(c: { prev: Sums; last: Sums; prevLabel: string; lastLabe
         ),
         atStake: Math.abs(c.last[SPEND] - c.prev[SPEND]),
         observational: true,
+        descriptive: true,
       },
     ];
   }
@@ -718,6 +723,7 @@ function periodFindings(c: { prev: Sums; last: Sums; prevLabel: string; lastLabe
       ),
       atStake: Math.abs(c.last[REV] - c.prev[REV]),
       observational: true,
+        descriptive: true,
     },
   ];
 }

@@ -77,7 +77,7 @@ const QUESTION: I18nText = {
   en: 'Did the treatment change behaviour compared with control, by how much, and for which segments?',
   'zh-CN': '与对照组相比，处理组的行为是否发生变化？变化多大？哪些细分人群有反应？',
 };
-const SHEET: I18nText = { en: 'Experiment', 'zh-CN': '实验' };
+const SHEET: I18nText = { en: 'Lift', 'zh-CN': '实验增量' };
 
 /** One outcome metric read from the data. */
 interface MetricData {
@@ -480,8 +480,9 @@ export function analyzeExperiment(data: Dataset, common: CommonOptions, options:
     return {
       key: `verdict:${r.metric.key}:${r.arm}`,
       text: v,
-      // Money at stake only for money-like (non-binary) outcomes: the difference per unit over the arm.
-      atStake: r.metric.binary ? null : Math.abs(diff) * r.treatment.n,
+      // Money at stake only for money-like (non-binary) outcomes whose interval is clear of zero: the
+      // difference per unit over the arm. A result the data cannot tell from no effect puts nothing at stake.
+      atStake: r.metric.binary || !clearOfZero(r.abs.ciLow, r.abs.ciHigh) ? null : Math.abs(diff) * r.treatment.n,
       evidence: both((l) => evidenceText(r, l)),
       observational: false,
     };
@@ -733,3 +734,8 @@ export const experiment: AnalysisDef<ExperimentOptions> = {
     return analyzeExperiment(data, common, options);
   },
 };
+
+/** True when a confidence interval lies entirely on one side of zero. */
+function clearOfZero(low: number | null | undefined, high: number | null | undefined): boolean {
+  return low !== null && low !== undefined && high !== null && high !== undefined && (low > 0 || high < 0);
+}

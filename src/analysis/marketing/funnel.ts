@@ -381,6 +381,8 @@ export function buildFunnel(inputs: AnalysisInputs, common: CommonOptions, optio
         atStake,
         evidence: both((l) => `${num(c[stages[i - 1]], l, 0)} → ${num(c[stages[i]], l, 0)}`),
         observational: true,
+        // A gap against the average channel describes the data; it is not a measured effect.
+        descriptive: true,
       });
     }
   }

@@ -64,7 +64,7 @@ const QUESTION: I18nText = {
   en: 'Where would the next unit of budget do the most, and how should a fixed budget be split across channels?',
   'zh-CN': '下一笔预算投到哪里效果最好？固定总预算应如何在渠道间分配？',
 };
-const SHEET: I18nText = { en: 'Budget', 'zh-CN': '预算' };
+const SHEET: I18nText = { en: 'Budget response', 'zh-CN': '预算响应' };
 
 /** A fitted channel: the curve of weekly steady-state spend, baseline and fit quality. */
 export interface ChannelFit {

@@ -1,0 +1,106 @@
+// `npm run demo` on the committed sample workbook: every analysis the sample supports runs, result sheets
+// never take an input sheet's name, the Dashboard ranks the effects the generator planted first
+// (assets/sample/README.md), and LibreOffice draws the Dashboard's charts.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { readXlsx } from '../../src/xlsx/read-xlsx.js';
+import type { Summary } from '../../src/run/summary.js';
+import { coloured, readPpm } from '../xlsx/ppm.js';
+
+const SAMPLE = path.resolve(import.meta.dirname, '../../assets/sample/loopbook-sample.xlsx');
+const dir = mkdtempSync(path.join(tmpdir(), 'loopbook-demo-'));
+const out = path.join(dir, 'analysed.xlsx');
+const json = path.join(dir, 'summary.json');
+const INPUT_SHEETS = ['Customers', 'Orders', 'Campaigns', 'Touches', 'Experiment', 'Invoices', 'Budget'];
+const haveTools = ['/usr/bin/libreoffice', '/usr/bin/pdftoppm'].every((p) => existsSync(p));
+
+let code = -1;
+let stderr = '';
+let summary: Summary;
+
+beforeAll(async () => {
+  const err = new PassThrough();
+  err.on('data', (c: Buffer) => (stderr += c.toString()));
+  code = await main(['analyze', SAMPLE, '--out', out, '--json', json], { stdout: new PassThrough(), stderr: err });
+  summary = JSON.parse(readFileSync(json, 'utf8')) as Summary;
+}, 300_000);
+
+describe('the demo on the sample workbook', () => {
+  it('runs every analysis the sample supports, with no internal error', () => {
+    expect(code).toBe(0);
+    expect(Object.keys(summary.analyses).sort()).toEqual(
+      [
+        'acquisition-quality', 'attribution', 'before-after', 'budget', 'channel-performance', 'clusters', 'clv',
+        'cohorts', 'experiment', 'funnel', 'lifecycle', 'reconciliation', 'recommendations', 'reported-vs-real',
+        'response', 'rfm', 'segment-response',
+      ].sort(),
+    );
+    expect(summary.diagnostics.filter((d) => d.code === 'run.analysis-failed')).toEqual([]);
+    // The mess planted in the sample is reported with sheet, column and row (assets/sample/README.md).
+    expect(stderr).toMatch(/Orders!D "amount", row \d+\]: .*"待确认"/);
+  });
+
+  it('keeps the input sheets and gives no result sheet an input sheet\'s name', async () => {
+    const read = await readXlsx(out);
+    const names = read.sheets.map((s) => s.name);
+    for (const input of INPUT_SHEETS) expect(names).toContain(input);
+    expect(names.filter((n) => / \(\d+\)$/.test(n))).toEqual([]);
+    // Loopbook's sheets follow the user's (whose order is never changed), the Dashboard first among them.
+    expect(names.slice(0, INPUT_SHEETS.length)).toEqual(INPUT_SHEETS);
+    expect(names[INPUT_SHEETS.length]).toBe('Dashboard');
+  });
+
+  it('ranks the planted effects first among the Dashboard findings', async () => {
+    const read = await readXlsx(out, { sheets: ['Dashboard'] });
+    const cells = read.grids[0].values.flat().filter((v): v is string => typeof v === 'string');
+    const start = cells.findIndex((v) => /^Top findings/.test(v));
+    expect(start).toBeGreaterThan(-1);
+    const top = cells.slice(start + 1, start + 11);
+    const rank = (re: RegExp) => top.findIndex((line) => re.test(line));
+    // The six effects assets/sample/README.md says the generator planted, each among the top ten:
+    // 1 potential customers answer community; 2 high-value customers ignore ads; 3 paid social brings
+    // sign-ups who rarely buy again; 4 the coupon lifts at-risk (流失预警) customers only;
+    // 5 paid social's reported revenue is about 2× its orders; 6 paid social is over budget.
+    const planted = {
+      community: rank(/Potential.*Community/),
+      highValue: rank(/High value.*Paid Social/),
+      paidSocialRepeat: rank(/Paid Social.*buy a second time/),
+      coupon: rank(/(Churn warning|at-risk|gone quiet).*满减券|满减券.*(Churn warning|at-risk)/),
+      inflated: rank(/Paid Social reports .* \(2\.\d+×\)/),
+      overBudget: rank(/Paid Social.*(over budget|overspen|more than budget)/),
+    };
+    const missing = Object.entries(planted).filter(([, at]) => at < 0).map(([effect]) => effect);
+    expect(missing, `not among the top ten findings:\n${top.join('\n')}`).toEqual([]);
+  });
+
+  it.skipIf(!haveTools)('LibreOffice draws the Dashboard\'s charts', () => {
+    // Render only Loopbook's sheets: hide the (large) input sheets in a copy, as a reader would skip them.
+    const files = unzipSync(new Uint8Array(readFileSync(out)));
+    let wb = strFromU8(files['xl/workbook.xml']);
+    for (const name of INPUT_SHEETS) {
+      wb = wb.replace(new RegExp(`<sheet ([^>]*name="${name}"[^>]*)>`), (_m, attrs: string) => `<sheet ${attrs.replace(/ state="[^"]*"/, '')} state="hidden">`);
+    }
+    files['xl/workbook.xml'] = strToU8(wb);
+    const copy = path.join(dir, 'results-only.xlsx');
+    writeFileSync(copy, zipSync(files));
+    execFileSync('libreoffice', [`-env:UserInstallation=file://${path.join(dir, 'profile')}`, '--headless', '--convert-to', 'pdf', '--outdir', dir, copy], {
+      stdio: 'ignore',
+      timeout: 240_000,
+    });
+    execFileSync('pdftoppm', ['-r', '50', '-f', '1', '-l', '1', path.join(dir, 'results-only.pdf'), path.join(dir, 'dash')]);
+    execFileSync('pdftoppm', ['-png', '-r', '110', '-f', '1', '-l', '1', path.join(dir, 'results-only.pdf'), path.join(dir, 'dash')]);
+    const ppm = ['dash-1.ppm', 'dash-01.ppm', 'dash-001.ppm'].map((f) => path.join(dir, f)).find((f) => existsSync(f))!;
+    const img = readPpm(new Uint8Array(readFileSync(ppm)));
+    let count = 0;
+    for (let i = 0; i < img.width * img.height; i++) if (coloured(img, i)) count++;
+    // Bars, lines and slices of a dozen charts: well over 1% of the page; blank frames give almost none.
+    expect(count / (img.width * img.height)).toBeGreaterThan(0.01);
+    console.log(`Dashboard rendered to ${path.join(dir, 'dash-1.png')}`);
+  });
+});
