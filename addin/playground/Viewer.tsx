@@ -3,7 +3,7 @@
  * sheet's native charts drawn with Chart.js from their series ranges — what the pane wrote, as Excel would
  * show it. Cells can be edited (double-click) to try staleness and data checks.
  */
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import { Chart } from 'chart.js';
 import type { ChartConfiguration } from 'chart.js';
 import type { ChartModel, SheetModel, WorkbookModel } from '../excel-sim/model.js';
@@ -89,50 +89,12 @@ function ChartBox({ chart, version }: { chart: ChartModel; version: number }) {
   );
 }
 
-export interface ViewerProps {
-  model: WorkbookModel;
-  /** Bumped whenever the workbook changed (after each Excel.run). */
-  version: number;
-  onEdit: (sheet: string, row: number, col: number, value: string) => void;
-}
-
-export function Viewer({ model, version, onEdit }: ViewerProps) {
-  const [, force] = useState(0);
-  const sheets = model.sheets.filter((s) => s.visibility === 'Visible');
-  const active = model.active && model.active.visibility === 'Visible' ? model.active : sheets[0];
-  const used = active?.usedRect();
+/** The first rows and columns of a sheet; redrawn only when the workbook changed or another sheet shows. */
+const Grid = memo(function Grid({ sheet: active, onEdit }: { sheet: SheetModel; version: number; onEdit: ViewerProps['onEdit'] }) {
+  const used = active.usedRect();
   const rows = used ? Math.min(used.r0 + used.rows, MAX_ROWS) : 0;
   const cols = used ? Math.min(used.c0 + used.cols, MAX_COLS) : 0;
-  const charts = active ? model.charts.filter((c) => c.sheet === active) : [];
   return (
-    <section className="pg-viewer" aria-label="Workbook">
-      <div className="pg-tabs" role="tablist" aria-label="Sheets">
-        {sheets.map((s) => (
-          <button
-            key={s.id}
-            type="button"
-            role="tab"
-            aria-selected={s === active}
-            className={s === active ? 'pg-tab pg-tab-active' : 'pg-tab'}
-            style={s.tabColor ? { borderTopColor: s.tabColor } : undefined}
-            onClick={() => {
-              model.active = s;
-              force((n) => n + 1);
-            }}
-          >
-            {s.name}
-          </button>
-        ))}
-      </div>
-      <div className="pg-sheet" role="tabpanel" aria-label={active?.name ?? ''} data-version={version}>
-        {charts.length > 0 ? (
-          <div className="pg-charts">
-            {charts.map((c) => (
-              <ChartBox key={c.id} chart={c} version={version} />
-            ))}
-          </div>
-        ) : null}
-        {active ? (
           <table className="pg-grid" data-testid="sim-grid">
             <thead>
               <tr>
@@ -167,7 +129,51 @@ export function Viewer({ model, version, onEdit }: ViewerProps) {
               ))}
             </tbody>
           </table>
+  );
+});
+
+export interface ViewerProps {
+  model: WorkbookModel;
+  /** Bumped whenever the workbook changed (after each Excel.run). */
+  version: number;
+  onEdit: (sheet: string, row: number, col: number, value: string) => void;
+}
+
+export function Viewer({ model, version, onEdit }: ViewerProps) {
+  const [, force] = useState(0);
+  const sheets = model.sheets.filter((s) => s.visibility === 'Visible');
+  const active = model.active && model.active.visibility === 'Visible' ? model.active : sheets[0];
+  const used = active?.usedRect();
+  const charts = active ? model.charts.filter((c) => c.sheet === active) : [];
+  return (
+    <section className="pg-viewer" aria-label="Workbook">
+      <div className="pg-tabs" role="tablist" aria-label="Sheets">
+        {sheets.map((s) => (
+          <button
+            key={s.id}
+            type="button"
+            role="tab"
+            aria-selected={s === active}
+            className={s === active ? 'pg-tab pg-tab-active' : 'pg-tab'}
+            style={s.tabColor ? { borderTopColor: s.tabColor } : undefined}
+            onClick={() => {
+              model.active = s;
+              force((n) => n + 1);
+            }}
+          >
+            {s.name}
+          </button>
+        ))}
+      </div>
+      <div className="pg-sheet" role="tabpanel" aria-label={active?.name ?? ''} data-version={version}>
+        {charts.length > 0 ? (
+          <div className="pg-charts">
+            {charts.map((c) => (
+              <ChartBox key={c.id} chart={c} version={version} />
+            ))}
+          </div>
         ) : null}
+        {active ? <Grid sheet={active} version={version} onEdit={onEdit} /> : null}
         {used && used.r0 + used.rows > MAX_ROWS ? (
           <p className="pg-more">
             Showing the first {MAX_ROWS} of {(used.r0 + used.rows).toLocaleString('en-US')} rows.

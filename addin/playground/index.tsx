@@ -18,6 +18,19 @@ import { Viewer } from './Viewer.js';
 import { xlsxToModel } from './xlsx-model.js';
 
 const SAMPLE = 'sample/loopbook-sample.xlsx';
+const BATCH_BYTES = 1_000_000;
+
+/** Resolves in a new task (a MessageChannel turn: no 4 ms timer clamping). */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
 const params = new URLSearchParams(location.search);
 const displayLanguage = params.get('lang') ?? navigator.language;
 
@@ -37,25 +50,53 @@ function session(name: string, model: WorkbookModel): Session {
   const notify = () => {
     for (const l of changed) l();
   };
-  // Every Excel.run may change the workbook: tell the viewer afterwards.
-  const run: XlRun = async (batch) => {
-    try {
-      return await sim.run(batch);
-    } finally {
-      notify();
-    }
-  };
   const office = sim.office;
-  const host = createOfficeHost({
+  // Real Excel answers each sync() in another process, so the page's event loop turns between syncs; the
+  // stand-in answers at once. Let the page breathe around every sync, as it would with Excel.
+  const run: XlRun = async (batch) =>
+    await sim.run(async (ctx) =>
+      await batch({
+        get workbook() {
+          return ctx.workbook;
+        },
+        async sync<T>(value?: T): Promise<T> {
+          await nextTask();
+          const out = await ctx.sync(value);
+          await nextTask();
+          return out;
+        },
+      }),
+    );
+  const base = createOfficeHost({
     run,
     office,
     kind: 'playground',
-    apply: officeApplier(office),
+    // The stand-in does Excel's work on this page's main thread: 1 MB batches keep each task short.
+    apply: officeApplier(office, { maxRequestBytes: BATCH_BYTES }),
+    readBytes: BATCH_BYTES,
     onChanged: (l) => {
       edited.add(l);
       return () => edited.delete(l);
     },
   });
+  // Only writes and navigation change what the viewer shows (reads do not): redraw after those.
+  const host: PaneHost = {
+    ...base,
+    applyPlan: async (plan, onProgress, signal) => {
+      try {
+        await base.applyPlan(plan, onProgress, signal);
+      } finally {
+        notify();
+      }
+    },
+    goTo: async (sheet, address) => {
+      try {
+        await base.goTo(sheet, address);
+      } finally {
+        notify();
+      }
+    },
+  };
   return {
     name,
     sim,

@@ -35,8 +35,11 @@ export function cancellableContext(ctx: XlContext, signal: AbortSignal | undefin
   return { ctx: wrapped, tripped: () => tripped };
 }
 
-/** An applier over addin/office for the host whose Office context is `office`. */
-export function officeApplier(office: { context: XlOfficeContext }): PlanApplier {
+/**
+ * An applier over addin/office for the host whose Office context is `office`; `maxRequestBytes` smaller
+ * than the 4 MB default keeps each sync short where Excel's side runs on the page's thread (playground).
+ */
+export function officeApplier(office: { context: XlOfficeContext }, options: { maxRequestBytes?: number } = {}): PlanApplier {
   return async (run, plan, { onProgress, signal }) => {
     const result = await run(async (raw) => {
       const { store } = await readStore(raw);
@@ -44,6 +47,7 @@ export function officeApplier(office: { context: XlOfficeContext }): PlanApplier
       const r = await applyPlan(ctx, plan, {
         caps: checkRequirements(office.context).caps,
         ownedSheets: ownedSheets(store?.log ?? emptyRunLog()),
+        ...(options.maxRequestBytes ? { maxRequestBytes: options.maxRequestBytes } : {}),
         ...(onProgress ? { onProgress: (p: { opsDone: number; opsTotal: number }) => { onProgress({ done: p.opsDone, total: p.opsTotal }); } } : {}),
       });
       return { ...r, cancelled: tripped() };

@@ -90,6 +90,11 @@ function initialState(): FlowState {
 
 const msg = (en: string, zh: string): I18nText => ({ en, 'zh-CN': zh });
 
+/** A User Timing mark (seen in the browser's performance tools and by the bench). */
+function mark(name: string): void {
+  if (typeof performance !== 'undefined' && typeof performance.mark === 'function') performance.mark(name);
+}
+
 /** Words for an unexpected error, with what to do next. */
 export function paneError(error: unknown): PaneError {
   if (error instanceof HostError) return { text: error.text, ...(error.next ? { next: error.next } : {}) };
@@ -312,6 +317,7 @@ export function createFlow(host: PaneHost, engine: Engine, now: () => string = (
       abort = new AbortController();
       const signal = abort.signal;
       set({ run: { status: 'running', phase: 'reading', phases: emptyPhases() }, stale: false });
+      mark('loopbook:run');
       try {
         // Read the chosen sources again: the user may have edited them since they were detected.
         const used = state.sources.filter((v) => state.assignments[v.id]?.kind);
@@ -351,6 +357,7 @@ export function createFlow(host: PaneHost, engine: Engine, now: () => string = (
           },
           (p) => { setPhase('analysing', { done: p.done, total: p.total, ...(p.label ? { label: p.label } : {}) }); },
         );
+        mark('loopbook:analysed');
         if (signal.aborted) throw new CancelledError();
         if (!response.ok || !response.plan) {
           const first = response.diagnostics.find((d) => d.severity === 'error') ?? response.diagnostics[0];

@@ -26,6 +26,11 @@ export interface OfficeHostOptions {
   theme?: () => HostTheme | null;
   onThemeChanged?: (listener: (theme: HostTheme) => void) => () => void;
   onChanged?: (listener: (sheet: string) => void) => () => void;
+  /**
+   * Response budget per read sync (default: addin/office's 4 MB). The playground's stand-in runs Excel's
+   * side on the page's main thread, so it reads in smaller chunks to keep each task short.
+   */
+  readBytes?: number;
 }
 
 const text = (en: string, zh: string): I18nText => ({ en, 'zh-CN': zh });
@@ -86,6 +91,7 @@ export function createOfficeHost(options: OfficeHostOptions): PaneHost {
         async (ctx) =>
           await readGrid(ctx, toReadSource(ref), {
             caps: caps(),
+            ...(options.readBytes ? { maxResponseBytes: options.readBytes } : {}),
             ...(signal ? { signal } : {}),
             ...(onProgress ? { onProgress: (p: { rowsRead: number; totalRows: number }) => { onProgress({ done: p.rowsRead, total: p.totalRows }); } } : {}),
           }),

@@ -16,3 +16,10 @@ export function usePane(): PaneContextValue & { state: FlowState } {
   const state = useSyncExternalStore(ctx.flow.subscribe, ctx.flow.getState, ctx.flow.getState);
   return { ...ctx, state };
 }
+
+/** The flow and language without subscribing to state changes (for components that only act). */
+export function usePaneContext(): PaneContextValue {
+  const ctx = useContext(PaneContext);
+  if (!ctx) throw new Error('usePaneContext outside PaneContext');
+  return ctx;
+}

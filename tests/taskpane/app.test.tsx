@@ -55,7 +55,7 @@ describe('task pane', () => {
   it('Analyses: a card per analysis; the unavailable one is disabled and says what it needs', async () => {
     await renderPane();
     fireEvent.click(tab(/Analyses/));
-    const available = within(screen.getByTestId('analysis-orders-total')).getByRole('checkbox', { name: 'Order totals' }) as HTMLInputElement;
+    const available = within(screen.getByTestId('analysis-orders-total')).getByRole<HTMLInputElement>('checkbox', { name: 'Order totals' });
     expect(available.checked).toBe(true);
     expect(available.disabled).toBe(false);
     const card = screen.getByTestId('analysis-spend-check');
@@ -86,7 +86,7 @@ describe('task pane', () => {
     const { host } = await renderPane();
     fireEvent.click(screen.getByRole('button', { name: 'Run analyses' }));
     await screen.findByText('Done: results are in your workbook.');
-    expect(tab(/Results/).getAttribute('aria-selected')).toBe('true');
+    await waitFor(() => { expect(tab(/Results/).getAttribute('aria-selected')).toBe('true'); });
     // 10 + 11 + … + 29 = 390, shown as yuan (currency CNY).
     expect(screen.getByTestId('figure-orders-total-revenue').textContent).toMatch(/390/);
     expect(screen.getByText('Revenue was 390 CNY.')).toBeTruthy();
@@ -105,7 +105,7 @@ describe('task pane', () => {
     expect(screen.getByTestId('analysis-spend-check').textContent).toContain('需要：包含花费列的活动表');
     fireEvent.click(screen.getByRole('button', { name: '运行分析' }));
     await screen.findByText('完成：结果已写入工作簿。');
-    expect(screen.getByText('收入为 390 CNY。')).toBeTruthy();
+    expect(await screen.findByText('收入为 390 CNY。')).toBeTruthy();
   });
 
   it('starts in Chinese when Office displays Chinese', async () => {

@@ -17,13 +17,15 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { TABLE_KINDS } from '../../../src/ingest/types.js';
 import type { Role, TableKind } from '../../../src/ingest/types.js';
 import type { SourceView } from '../../worker/protocol.js';
 import { pick } from '../i18n/index.js';
 import { rolesFor } from '../roles.js';
-import { usePane } from '../use-pane.js';
+import { usePane, usePaneContext } from '../use-pane.js';
+import type { Assignment } from '../flow.js';
 import { Diagnostics } from './Diagnostics.js';
 
 const useStyles = makeStyles({
@@ -50,11 +52,12 @@ const useStyles = makeStyles({
   },
 });
 
-function SourceCard({ view }: { view: SourceView }) {
+/** One detected table; memoised so progress updates elsewhere in the pane do not redraw it. */
+const SourceCard = memo(function SourceCard({ view, assignment }: { view: SourceView; assignment: Assignment | undefined }) {
   const { t } = useTranslation();
-  const { flow, state, lang } = usePane();
+  const { flow, lang } = usePaneContext();
   const styles = useStyles();
-  const a = state.assignments[view.id] ?? { kind: null, roles: {} };
+  const a = assignment ?? { kind: null, roles: {} };
   const kindId = `kind-${view.id}`;
   const where = view.tableName ? `${view.tableName} · ${view.sheet}!${view.address}` : `${view.sheet}!${view.address}`;
   const title = a.kind ? t(`kinds.${a.kind}`) : view.tableName ?? view.sheet;
@@ -173,7 +176,7 @@ function SourceCard({ view }: { view: SourceView }) {
       ) : null}
     </Card>
   );
-}
+});
 
 /** Step 1: the tables Loopbook found, what each holds, column roles, preview and data checks. */
 export function DataStep() {
@@ -212,7 +215,7 @@ export function DataStep() {
       ) : null}
       {state.scan.status === 'ready' && state.sources.length === 0 ? <Body1>{t('data.none')}</Body1> : null}
       {state.sources.map((v) => (
-        <SourceCard key={v.id} view={v} />
+        <SourceCard key={v.id} view={v} assignment={state.assignments[v.id]} />
       ))}
     </section>
   );

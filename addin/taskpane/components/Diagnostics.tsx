@@ -2,7 +2,7 @@ import { Button, Caption1, MessageBar, MessageBarBody, makeStyles, tokens } from
 import { useTranslation } from 'react-i18next';
 import type { Diagnostic } from '../../../src/types.js';
 import { pick } from '../i18n/index.js';
-import { usePane } from '../use-pane.js';
+import { usePaneContext } from '../use-pane.js';
 
 const useStyles = makeStyles({
   list: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS, margin: 0, padding: 0, listStyleType: 'none' },
@@ -20,7 +20,7 @@ export function diagnosticCell(d: Diagnostic): string | null {
 /** Diagnostics as message bars, each with "Go to <cell>" when it points at one. */
 export function Diagnostics({ items, label }: { items: readonly Diagnostic[]; label: string }) {
   const { t } = useTranslation();
-  const { flow, lang } = usePane();
+  const { flow, lang } = usePaneContext();
   const styles = useStyles();
   return (
     <ul className={styles.list} aria-label={label}>
