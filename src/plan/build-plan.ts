@@ -193,7 +193,9 @@ export function buildPlan(report: Report, opts: BuildPlanOptions): Plan {
 
     const heights: { row: number; height: number }[] = [];
     for (const t of l.titles) heights.push({ row: t.row, height: 24 });
-    for (const k of l.kpis) for (const r of k.lineRows) heights.push({ row: r + 1, height: 27 });
+    for (const k of l.kpis) {
+      for (const r of k.lineRows) heights.push({ row: r, height: 24 }, { row: r + 1, height: 22 });
+    }
     if (heights.length > 0) ops.push({ op: 'setRowHeights', sheet, rows: heights.sort((a, b) => a.row - b.row) });
 
     for (const t of l.titles) {
@@ -217,8 +219,9 @@ export function buildPlan(report: Report, opts: BuildPlanOptions): Plan {
           tiles.map((t) => (t.change === undefined ? null : t.change)),
           tiles.map((t) => toPlanValue(t.note ?? null)),
         ]);
-        fmt(range(0, r, n - 1, r), { size: 9, color: GREY });
-        fmt(range(0, r + 1, n - 1, r + 1), { bold: true, size: 18, horizontal: 'left' });
+        // Labels wrap onto two lines rather than run into the next tile.
+        fmt(range(0, r, n - 1, r), { size: 9, color: GREY, wrap: true, vertical: 'bottom' });
+        fmt(range(0, r + 1, n - 1, r + 1), { bold: true, size: 15, horizontal: 'left' });
         fmt(range(0, r + 2, n - 1, r + 2), { size: 9, horizontal: 'left' });
         fmt(range(0, r + 3, n - 1, r + 3), { italic: true, size: 9, color: GREY });
         tiles.forEach((t, j) => {

@@ -177,11 +177,14 @@ function kpiTile(
   link?: string,
 ): KpiTile {
   const change = f.change === undefined ? undefined : cleanNumber(f.change);
+  const value = cleanNumber(f.value);
+  // A tile has room for about ten characters: large amounts drop their decimals (¥3,897,140, not ¥3,897,139.75).
+  const large = value !== null && Math.abs(value) >= 10_000 && (f.kind === 'currency' || f.kind === 'number');
   return {
     key: toKey(f.key),
     label: pick(f.label, ctx.lang),
-    value: cleanNumber(f.value),
-    numberFormat: numberFormatFor(f.kind, ctx.currency, f.decimals),
+    value,
+    numberFormat: numberFormatFor(f.kind, ctx.currency, large ? 0 : f.decimals),
     ...(change !== undefined ? { change, changeFormat: CHANGE_FORMAT } : {}),
     ...(f.note ? { note: pick(f.note, ctx.lang) } : {}),
     ...(link ? { link } : {}),
