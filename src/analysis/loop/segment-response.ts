@@ -309,10 +309,15 @@ export function computeSegmentResponse(inputs: AnalysisInputs, common: CommonOpt
       '分群响应需要触点表（谁被哪个渠道或活动触达）或实验表（分组）。')));
     return null;
   }
-  if (basis !== 'attribute' && !h) {
-    diags.push(diagnostic('loop.no_orders_for_segments', 'error', t(
-      `Segments "${o.segmentBy}" are judged from purchases: add an orders table, or segment by an attribute column.`,
-      `分群“${o.segmentBy}”依据购买记录判定：请提供订单表，或按属性列分群。`)));
+  // Segments judged from purchases need orders, except for an experiment segmented by its own column
+  // (no start date given): that part still runs, and only the touchpoints are left out.
+  const noOrders = basis !== 'attribute' && !h;
+  const ownExperimentSegments = !!inputs.experiment && o.experimentStart === null;
+  const noOrdersText = t(
+    `Segments "${o.segmentBy}" are judged from purchases: add an orders table, or segment by an attribute column.`,
+    `分群“${o.segmentBy}”依据购买记录判定：请提供订单表，或按属性列分群。`);
+  if (noOrders && !ownExperimentSegments) {
+    diags.push(diagnostic('loop.no_orders_for_segments', 'error', noOrdersText));
     return null;
   }
   const attr = basis === 'attribute' ? customerAttribute(inputs.customers, o.segmentBy) : null;
@@ -320,7 +325,10 @@ export function computeSegmentResponse(inputs: AnalysisInputs, common: CommonOpt
   let segmentOrder: string[] = [];
   let meanConversionValue: number | null = null;
   let columnSpend: Map<string, number> | null = null;
-  if (inputs.touchpoints && (basis !== 'attribute' || attr)) {
+  if (inputs.touchpoints && noOrders) {
+    diags.push(diagnostic('loop.no_orders_for_segments', 'warning', t(
+      `${noOrdersText.en} The touchpoints were not used.`, `${noOrdersText['zh-CN']}未使用触点表。`), inputs.touchpoints));
+  } else if (inputs.touchpoints && (basis !== 'attribute' || attr)) {
     const tc = readTouches(inputs.touchpoints, diags);
     if (tc && tc.n > 0) {
       let first = Infinity;
@@ -383,7 +391,11 @@ export function computeSegmentResponse(inputs: AnalysisInputs, common: CommonOpt
     }
   }
   if (!touch && !experiment) {
-    if (!diags.some((d) => d.severity === 'error')) {
+    if (noOrders) {
+      const said = diags.find((d) => d.code === 'loop.no_orders_for_segments');
+      if (said) said.severity = 'error';
+      else diags.push(diagnostic('loop.no_orders_for_segments', 'error', noOrdersText));
+    } else if (!diags.some((d) => d.severity === 'error')) {
       diags.push(diagnostic('loop.no_response_data', 'error', t(
         'No usable touchpoints or experiment rows: nothing to compare.', '没有可用的触点或实验数据：无可比较内容。')));
     }

@@ -142,6 +142,39 @@ describe('empty, one-customer and no-campaign inputs', () => {
     expect(res.tables).toEqual([]);
   });
 
+  it('segment response without orders: an experiment uses its own segment column; touchpoints need orders', () => {
+    // 120 units per arm in segments S and T; arm B converts 60/120 in S against 30/120 for A.
+    const arm: string[] = [], seg: string[] = [], y: number[] = [];
+    for (const [s, a, conv] of [['S', 'A', 30], ['S', 'B', 60], ['T', 'A', 40], ['T', 'B', 40]] as const) {
+      for (let i = 0; i < 120; i++) { arm.push(a); seg.push(s); y.push(i < conv ? 1 : 0); }
+    }
+    const experiment = makeDataset('experiment', [
+      { name: 'unit', role: 'unit_id', values: arm.map((_, i) => `u${i}`) },
+      { name: 'arm', role: 'arm', values: arm },
+      { name: 'seg', role: 'attribute', values: seg, type: 'category' },
+      { name: 'converted', role: 'outcome', values: y },
+    ]);
+    const touchpoints = makeDataset('touchpoints', [
+      { name: 'customer', role: 'customer_id', values: ['u1'] },
+      { name: 'channel', role: 'channel', values: ['Search'] },
+      { name: 'time', role: 'timestamp', values: [serial('2024-06-01')] },
+    ]);
+    const res = runSegmentResponse({ experiment, touchpoints }, asOf);
+    // The touchpoints are left out with a warning (no orders to judge "business" segments), not an error.
+    expect(res.diagnostics.map((d) => `${d.code}:${d.severity}`)).toEqual(['loop.no_orders_for_segments:warning']);
+    const cell = res.tables.find((t) => t.name === 'experiment_cells')!.rows.find((r) => r.segment === 'S')!;
+    expect(cell.abs_lift).toBe(0.25); // 60/120 − 30/120, by hand
+    expect(res.tables.some((t) => t.name === 'response_matrix')).toBe(false);
+    // A start date asks for segments judged from purchases: without orders, an error.
+    const dated = runSegmentResponse({ experiment }, asOf, { experimentStart: serial('2024-06-01') });
+    expect(dated.diagnostics.map((d) => `${d.code}:${d.severity}`)).toEqual(['loop.no_orders_for_segments:error']);
+    // No segment column in the experiment and no orders: one error naming the missing orders.
+    const plain = makeDataset('experiment', [{ name: 'arm', role: 'arm', values: arm }, { name: 'converted', role: 'outcome', values: y }]);
+    const none = runSegmentResponse({ experiment: plain, touchpoints }, asOf);
+    expect(none.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toEqual(['loop.no_orders_for_segments']);
+    expect(none.tables).toEqual([]);
+  });
+
   it('acquisition quality without a channel says so', () => {
     const before = snapshot(oneCustomer);
     const res = runAcquisitionQuality({ orders: oneCustomer }, asOf);
