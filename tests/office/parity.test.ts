@@ -7,8 +7,12 @@ import { buildReport } from '../../src/report/build-report.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
 import { applyPlanToXlsx } from '../../src/xlsx/apply.js';
 import { emptyRunLog } from '../../src/recipe/store.js';
-import { channelResult, context, rfmResult } from '../report/fixtures.js';
+import type { AddChartOp, Plan } from '../../src/plan/types.js';
+import { channelResult, context, deepFreeze, rfmResult } from '../report/fixtures.js';
 import { bigResult } from './big-write.js';
+import { chartKindsResult } from './chart-kinds.js';
+import { normRef, snapshotCharts, xlsxCharts } from './chart-parts.js';
+import type { NormChart } from './chart-parts.js';
 
 const RUN = { at: '2025-01-01T00:00:00Z', host: 'addin' as const, loopbook: '0.1.0', inputs: [] };
 
@@ -64,5 +68,62 @@ describe('applier at scale and parity with the .xlsx applier', () => {
       tables: s.tables.map((t) => [t.name, t.sheet, t.address]),
     });
     expect(pick(xlsx)).toEqual(pick(office));
+  });
+
+  it.each(['en', 'zh-CN'] as const)('yields the same chart types and series as the .xlsx applier, for every chart kind (%s)', async (lang) => {
+    const results = deepFreeze([chartKindsResult(), channelResult()]);
+    const report = buildReport(results, context(lang));
+    const plan: Plan = deepFreeze(buildPlan(report, { existingSheetNames: [], ownedSheets: [], store: { recipe: null, log: emptyRunLog(), run: RUN } }));
+    const before = JSON.stringify(plan);
+    const planCharts = plan.ops.filter((o): o is AddChartOp => o.op === 'addChart');
+    // The fixture reaches every kind the Plan knows (a kind the report dropped would make this test vacuous).
+    expect(new Set(planCharts.map((c) => c.type))).toEqual(new Set(['column', 'stackedColumn', 'bar', 'stackedBar', 'line', 'pie', 'doughnut', 'scatter', 'combo']));
+
+    const sim = createSimExcel();
+    sim.model.addSheet('Sheet1');
+    const r = await sim.run((ctx) => applyPlan(ctx, plan));
+    expect(r.outcome).toBe('applied');
+    const snap = sim.snapshot();
+    const bytes = await applyPlanToXlsx(null, plan);
+    const xlsxModel = await loadXlsxModel(bytes);
+    const fromXlsx = await xlsxCharts(bytes);
+    expect(JSON.stringify(plan)).toBe(before);
+
+    // Stand-in charts in sheet order, then creation order (the .xlsx lists them per sheet in drawing order).
+    const sheetOrder = snap.sheets.map((s) => s.name);
+    const office = snapshotCharts(snap).map((c, i) => ({ c, i }))
+      .sort((a, b) => sheetOrder.indexOf(a.c.sheet) - sheetOrder.indexOf(b.c.sheet) || a.i - b.i)
+      .map(({ c }) => c);
+    const bare = (c: NormChart): NormChart => ({ sheet: c.sheet, title: c.title, series: c.series.map((s) => ({ type: s.type, values: s.values, categories: s.categories, axis: s.axis })) });
+    expect(fromXlsx.map(bare)).toEqual(office.map(bare));
+
+    // Both match the Plan: every chart with its series' type, values, categories (x values) and axis.
+    const planOrder = planCharts.map((c, i) => ({ c, i }))
+      .sort((a, b) => sheetOrder.indexOf(a.c.sheet) - sheetOrder.indexOf(b.c.sheet) || a.i - b.i)
+      .map(({ c }) => c);
+    const ref = (x: { sheet: string; address: string }) => `${x.sheet}!${x.address}`;
+    const expected: NormChart[] = planOrder.map((c) => ({
+      sheet: c.sheet,
+      title: c.title,
+      series: c.series.map((s) => ({ type: c.type === 'combo' ? s.mark : c.type, values: ref(s.values), categories: ref(s.categories), axis: s.axis })),
+    }));
+    expect(office.map(bare)).toEqual(expected);
+
+    // Series names: the .xlsx names each series by its header cell; that cell holds the name the stand-in shows.
+    expect(fromXlsx.map((c) => c.series.map((s) => s.nameRef))).toEqual(planOrder.map((c) => c.series.map((s) => ref(s.name))));
+    const cellText = (full: string | null): unknown => {
+      const [sheet, address] = normRef(full)!.split(/!(?=[^!]*$)/);
+      const m = /^([A-Z]+)(\d+)$/.exec(address)!;
+      const col = [...m[1]].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+      return xlsxModel.sheet(sheet).getValue(Number(m[2]) - 1, col);
+    };
+    expect(fromXlsx.map((c) => c.series.map((s) => cellText(s.nameRef)))).toEqual(office.map((c) => c.seriesNames));
+
+    // The combo on its own sheet, spelled out: two columns on the primary axis, ROAS as a line on the secondary.
+    const kindsSheet = plan.sheets.find((s) => s.includes("O'Neil"))!;
+    const combo = fromXlsx.filter((c) => c.sheet === kindsSheet).find((c) => c.series.length === 3)!;
+    expect(combo.series.map((s) => [s.type, s.axis])).toEqual([['column', 'primary'], ['column', 'primary'], ['line', 'secondary']]);
+    expect(snap.charts.find((c) => c.sheet === kindsSheet && c.name === planCharts.find((p) => p.sheet === kindsSheet && p.type === 'combo')!.name)!
+      .series.map((s) => [s.chartType, s.axisGroup])).toEqual([[null, 'Primary'], ['ColumnClustered', 'Primary'], ['LineMarkers', 'Secondary']]);
   });
 });
