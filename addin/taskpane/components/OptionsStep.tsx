@@ -40,7 +40,10 @@ export function humanize(key: string): string {
 
 function JsonField({ label, value, onChange }: { label: string; value: unknown; onChange: (v: unknown) => void }) {
   const { t } = useTranslation();
-  const [text, setText] = useState(() => JSON.stringify(value, null, 1));
+  // Lists of plain values stay on one line; nested objects are indented.
+  const [text, setText] = useState(() =>
+    Array.isArray(value) && value.every((v) => v === null || typeof v !== 'object') ? JSON.stringify(value) : JSON.stringify(value, null, 1),
+  );
   const [bad, setBad] = useState(false);
   return (
     <Field label={label} hint={t('options.json')} validationMessage={bad ? t('options.invalidJson') : undefined}>
@@ -103,6 +106,20 @@ function OptionField({ name, value, spec, lang, onChange }: { name: string; valu
           onChange={(_, d) => {
             const n = Number(d.value);
             if (d.value.trim() !== '' && Number.isFinite(n)) onChange(n);
+          }}
+        />
+      </Field>
+    );
+  }
+  if (value === null) {
+    // "Automatic" options (null = let the analysis decide): empty stays null, numbers become numbers.
+    return (
+      <Field label={label} hint={hint ?? t('options.automaticHint')}>
+        <Input
+          placeholder={t('options.automatic')}
+          onChange={(_, d) => {
+            const v = d.value.trim();
+            onChange(v === '' ? null : Number.isFinite(Number(v)) ? Number(v) : v);
           }}
         />
       </Field>
