@@ -145,9 +145,8 @@ export async function xlsxCharts(bytes: Uint8Array): Promise<XlsxChart[]> {
   const window = new Window();
   try {
     const parse = (part: string): El => {
-      const data = zip[part] as Uint8Array | undefined;
-      if (data === undefined) throw new Error(`Missing part ${part}`);
-      return new window.DOMParser().parseFromString(strFromU8(data), 'application/xml').documentElement as unknown as El;
+      if (!(part in zip)) throw new Error(`Missing part ${part}`);
+      return new window.DOMParser().parseFromString(strFromU8(zip[part]), 'application/xml').documentElement;
     };
     const rels = (part: string): Map<string, string> => {
       const p = relsOf(part);

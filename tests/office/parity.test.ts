@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createSimExcel } from '../../addin/excel-sim/index.js';
 import type { WorkbookSnapshot } from '../../addin/excel-sim/index.js';
+import { parseAddress } from '../../addin/excel-sim/address.js';
 import { loadXlsxModel } from '../../addin/excel-sim/load-xlsx.js';
 import { applyPlan } from '../../addin/office/applier.js';
 import { buildReport } from '../../src/report/build-report.js';
@@ -113,9 +114,8 @@ describe('applier at scale and parity with the .xlsx applier', () => {
     expect(fromXlsx.map((c) => c.series.map((s) => s.nameRef))).toEqual(planOrder.map((c) => c.series.map((s) => ref(s.name))));
     const cellText = (full: string | null): unknown => {
       const [sheet, address] = normRef(full)!.split(/!(?=[^!]*$)/);
-      const m = /^([A-Z]+)(\d+)$/.exec(address)!;
-      const col = [...m[1]].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
-      return xlsxModel.sheet(sheet).getValue(Number(m[2]) - 1, col);
+      const { r0, c0 } = parseAddress(address);
+      return xlsxModel.sheet(sheet).getValue(r0, c0);
     };
     expect(fromXlsx.map((c) => c.series.map((s) => cellText(s.nameRef)))).toEqual(office.map((c) => c.seriesNames));
 
