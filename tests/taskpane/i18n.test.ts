@@ -18,8 +18,8 @@ function leaves(tree: Tree, prefix = ''): Record<string, string> {
   return out;
 }
 
-const en = leaves(CATALOGUES.en as Tree);
-const zh = leaves(CATALOGUES['zh-CN'] as Tree);
+const en = leaves(CATALOGUES.en);
+const zh = leaves(CATALOGUES['zh-CN']);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
