@@ -23,6 +23,7 @@ import { buildRates, toReportCurrency, type FxRates } from './fx.js';
 import { currencyDigits, divRound, fromMinor } from './money.js';
 import { daysInMonth, monthFromCell, monthLabel, monthOf, monthStartSerial, serialFromCell } from './months.js';
 import { nameKey } from './names.js';
+import { readServicePeriod, servicePeriodNote, type ServicePeriod } from './service-period.js';
 import { both, money, pct, ratio } from './text.js';
 
 export interface BudgetOptions {
@@ -255,30 +256,17 @@ export function budgetVsActual(
 
   // Invoiced, spread over service months.
   let invoicedPresent = false;
+  let servicePeriod: ServicePeriod | null = null;
   if (invoices) {
     const amount = roleColumn(invoices, 'amount');
-    const pStart = roleColumn(invoices, 'period_start', 'period');
-    const pEnd = roleColumn(invoices, 'period_end');
-    const dateCol = roleColumn(invoices, 'invoice_date', 'date');
-    if (amount && (pStart || dateCol)) {
+    // Invoices count in the months of their service period, not the month they are dated.
+    const sp = amount ? readServicePeriod(invoices, diagnostics, 'finance.budget') : null;
+    if (amount && sp && (sp.start || sp.dateCol)) {
       invoicedPresent = true;
+      servicePeriod = sp;
       const ch = texts(invoices, roleColumn(invoices, 'channel', 'vendor'));
       const n = ch.length;
-      const a = pStart ? raw(invoices, pStart) : null;
-      const b = pEnd ? raw(invoices, pEnd) : null;
-      const dd = dateCol ? raw(invoices, dateCol) : null;
-      const m0 = new Int32Array(n).fill(-1);
-      const m1 = new Int32Array(n).fill(-1);
-      for (let i = 0; i < n; i++) {
-        let x = a ? (pStart!.role === 'period' ? monthFromCell(a[i]) : toMonth(a[i])) : null;
-        let y = b ? toMonth(b[i]) : null;
-        if (x === null && y === null && dd) x = y = toMonth(dd[i]);
-        if (x === null && y === null) continue;
-        x ??= y!;
-        y ??= x;
-        m0[i] = Math.min(x, y);
-        m1[i] = Math.max(x, y);
-      }
+      const { m0, m1 } = sp;
       const mon = readMoney(invoices, amount, roleColumn(invoices, 'currency'), cur, diagnostics, 'finance.budget.invoice', { en: 'amount', 'zh-CN': '金额' });
       const conv = toReportCurrency(invoices, mon.minor, mon.currency, m0, cur, lookup, roleColumn(invoices, 'currency'), amount, diagnostics);
       for (let i = 0; i < n; i++) {
@@ -446,6 +434,8 @@ export function budgetVsActual(
       en: 'Invoices covering several months are spread evenly over them to the cent (leftover cents go to the first months).',
       'zh-CN': '跨多个月的发票按月平均分摊到分（余下的分计入最早的月份）。',
     });
+    const spNote = servicePeriod && invoices ? servicePeriodNote(servicePeriod, invoices.sheet) : null;
+    if (spNote) notes.push(spNote);
   }
   return { kind: 'budget', title: TITLE, sheetName: SHEET, question: QUESTION, figures, tables: [table, monthTable], charts, findings, notes, diagnostics };
 }

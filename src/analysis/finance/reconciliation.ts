@@ -32,13 +32,14 @@ import { cellText, diag, excelRow, missingColumn, raw, readMoney, roleColumn, te
 import { buildRates, toReportCurrency, type FxRates } from './fx.js';
 import { currencyDigits, fromMinor, parseAmount, scaleDecimal, toPpb, withinTolerance } from './money.js';
 import { monthFromCell, monthLabel, monthOf, monthRangeLabel, serialFromCell } from './months.js';
+import { readServicePeriod, servicePeriodNote, type ServicePeriod } from './service-period.js';
 import { bestMatch, nameKey, prepareName, splitRefs, type PreparedName } from './names.js';
 import { both, list, money, pct, ratio, rowRanges } from './text.js';
 
 /** The one status every line ends in. */
-export type ReconStatus = 'matched' | 'within_tolerance' | 'variance' | 'not_invoiced' | 'no_spend' | 'duplicate' | 'excluded';
+export type ReconStatus = 'matched' | 'within_tolerance' | 'variance' | 'not_invoiced' | 'no_spend' | 'duplicate' | 'out_of_period' | 'excluded';
 
-export const RECON_STATUSES: readonly ReconStatus[] = ['matched', 'within_tolerance', 'variance', 'not_invoiced', 'no_spend', 'duplicate', 'excluded'];
+export const RECON_STATUSES: readonly ReconStatus[] = ['matched', 'within_tolerance', 'variance', 'not_invoiced', 'no_spend', 'duplicate', 'out_of_period', 'excluded'];
 
 /** How an invoice was tied to platform spend, strongest first. */
 export type MatchMethod = 'reference' | 'alias' | 'normalised' | 'multiple' | 'fuzzy' | 'description' | 'channel' | 'amount';
@@ -62,6 +63,13 @@ export interface ReconciliationOptions {
   amountIncludesTax: boolean;
   /** Set aside possible duplicate invoices. */
   flagDuplicates: boolean;
+  /**
+   * The months reconciled: `invoices` (default) — the first to the last month the invoices' service
+   * periods cover, as a finance user reconciles the period the ledger covers; `all` — every month of
+   * both sheets; or a range `2025-01..2025-12`, a month `2025-03` or a year `2025`. Lines outside it get
+   * the status `out_of_period` (counted in the tie-out, not matched).
+   */
+  period: string;
 }
 
 export const reconciliationDefaults: ReconciliationOptions = {
@@ -73,6 +81,7 @@ export const reconciliationDefaults: ReconciliationOptions = {
   aliases: {},
   amountIncludesTax: false,
   flagDuplicates: true,
+  period: 'invoices',
 };
 
 const TITLE: I18nText = { en: 'Spend reconciliation', 'zh-CN': '花费对账' };
@@ -89,6 +98,7 @@ export const STATUS_LABELS: Record<ReconStatus, I18nText> = {
   not_invoiced: { en: 'Platform spend not invoiced', 'zh-CN': '平台花费未开票' },
   no_spend: { en: 'Invoice without platform spend', 'zh-CN': '发票无对应平台花费' },
   duplicate: { en: 'Possible duplicate invoice', 'zh-CN': '疑似重复发票' },
+  out_of_period: { en: 'Outside the reconciled period', 'zh-CN': '不在对账期间内' },
   excluded: { en: 'Excluded (no usable amount)', 'zh-CN': '已排除（金额不可用）' },
 };
 
@@ -104,7 +114,7 @@ const METHOD_LABELS: Record<MatchMethod, I18nText> = {
 };
 
 // Display order of match sets: problems first.
-const STATUS_ORDER: Record<ReconStatus, number> = { variance: 0, no_spend: 1, not_invoiced: 2, duplicate: 3, within_tolerance: 4, matched: 5, excluded: 6 };
+const STATUS_ORDER: Record<ReconStatus, number> = { variance: 0, no_spend: 1, not_invoiced: 2, duplicate: 3, within_tolerance: 4, matched: 5, out_of_period: 6, excluded: 7 };
 
 /** Parsed platform side. */
 interface Platform {
@@ -136,7 +146,7 @@ interface Invoices {
   origMinor: Float64Array;
   currency: string[];
   why: Uint8Array;
-  periodFromDate: number;
+  service: ServicePeriod;
   ratesUsed: string[];
 }
 
@@ -176,7 +186,17 @@ export interface Reconciliation {
   /** Source totals (sum of every usable line) and per-status sums, both sides, in minor units. */
   totals: Record<'platform' | 'invoice', { source: bigint; lines: number; byStatus: Record<ReconStatus, { lines: number; minor: bigint }> }>;
   ratesUsed: string[];
-  invoicePeriodFromDate: number;
+  /** The months reconciled (inclusive), or null for every month. */
+  period: ReconPeriod | null;
+  /** Platform lines outside the period: their first and last month (−1 when none). */
+  outsideMonths: [number, number];
+}
+
+/** The reconciled months and where they came from. */
+export interface ReconPeriod {
+  from: number;
+  to: number;
+  source: 'invoices' | 'option';
 }
 
 /* ------------------------------------------------------------------------------------------------ */
@@ -282,39 +302,10 @@ function readInvoices(data: Dataset, common: CommonOptions, opts: Reconciliation
   const ref = texts(data, roleColumn(data, 'campaign_ref', 'campaign'));
   const desc = texts(data, roleColumn(data, 'description'));
   const id = texts(data, roleColumn(data, 'invoice_id'));
-  const { m0, m1 } = readMonths(data, ['period_start', 'period', 'period_end'], diags, 'finance.recon.invoice-no-period', {
-    en: "the invoice date's month is used as the service period",
-    'zh-CN': '以发票日期所在月份作为服务期间',
-  });
-  let periodFromDate = 0;
-  const dateCol = roleColumn(data, 'invoice_date', 'date');
-  if (dateCol) {
-    // Rows without a service period take the invoice date's month.
-    const d = raw(data, dateCol);
-    const missing: number[] = [];
-    for (let i = 0; i < n; i++) {
-      if (m0[i] >= 0) continue;
-      const m = toMonth(d[i]);
-      if (m !== null) {
-        m0[i] = m;
-        m1[i] = m;
-        periodFromDate++;
-      } else missing.push(i);
-    }
-    if (missing.length > 0) {
-      diags.push(
-        diag(
-          'finance.recon.invoice-no-date',
-          'info',
-          {
-            en: `${missing.length} invoice row(s) have neither a service period nor an invoice date; they match platform spend of any month.`,
-            'zh-CN': `${missing.length} 行发票既无服务期间也无发票日期，可与任何月份的平台花费匹配。`,
-          },
-          where(data, dateCol, missing),
-        ),
-      );
-    }
-  }
+  // The service period decides the months an invoice pays for (not its invoice date: July's invoice for
+  // June's media is June's cost).
+  const service = readServicePeriod(data, diags, 'finance.recon');
+  const { m0, m1 } = service;
   const curCol = roleColumn(data, 'currency');
   const m = readMoney(data, amountCol, curCol, common.currency, diags, 'finance.recon.invoice', { en: 'amount', 'zh-CN': '金额' });
   const origMinor = new Float64Array(m.minor);
@@ -344,7 +335,39 @@ function readInvoices(data: Dataset, common: CommonOptions, opts: Reconciliation
   const conv = toReportCurrency(data, m.minor, m.currency, m0, common.currency, lookup, curCol, amountCol, diags);
   const why = new Uint8Array(n);
   for (let i = 0; i < n; i++) if (conv.minor[i] !== conv.minor[i]) why[i] = conv.noRate[i] ? 2 : 1;
-  return { data, n, chText, ref, desc, id, m0, m1, minor: conv.minor, origMinor, currency: m.currency, why, periodFromDate, ratesUsed: conv.used };
+  return { data, n, chText, ref, desc, id, m0, m1, minor: conv.minor, origMinor, currency: m.currency, why, service, ratesUsed: conv.used };
+}
+
+/**
+ * The months to reconcile from the `period` option (see ReconciliationOptions.period). An unreadable
+ * option falls back to `invoices` with a warning.
+ */
+function resolvePeriod(option: string, inv: Invoices, diags: Diagnostic[]): ReconPeriod | null {
+  const o = typeof option === 'string' ? option.normalize('NFKC').trim().toLowerCase() : '';
+  if (o === 'all') return null;
+  if (o !== 'invoices') {
+    const parts = o.split(/\s*(?:\.\.|…|~|至|到)\s*/u);
+    const yearOrMonth = (t: string, end: boolean): number | null => (/^\d{4}$/.test(t) ? Number(t) * 12 + (end ? 11 : 0) : monthFromCell(t));
+    if (parts.length <= 2 && parts.every((x) => x !== '')) {
+      const a = yearOrMonth(parts[0], false);
+      const b = yearOrMonth(parts[parts.length - 1], true);
+      if (a !== null && b !== null) return { from: Math.min(a, b), to: Math.max(a, b), source: 'option' };
+    }
+    diags.push(
+      diag('finance.recon.bad-option', 'warning', {
+        en: `Option "period" (${JSON.stringify(option)}) is not "invoices", "all", a month (2025-03), a year (2025) or a range (2025-01..2025-06); the months the invoices cover are used.`,
+        'zh-CN': `选项"period"（${JSON.stringify(option)}）不是 "invoices"、"all"、月份（2025-03）、年份（2025）或区间（2025-01..2025-06），已使用发票覆盖的月份。`,
+      }),
+    );
+  }
+  let from = -1;
+  let to = -1;
+  for (let i = 0; i < inv.n; i++) {
+    if (inv.minor[i] !== inv.minor[i] || inv.m0[i] < 0) continue;
+    if (from < 0 || inv.m0[i] < from) from = inv.m0[i];
+    if (inv.m1[i] > to) to = inv.m1[i];
+  }
+  return from < 0 ? null : { from, to, source: 'invoices' };
 }
 
 /* ------------------------------------------------------------------------------------------------ */
@@ -511,12 +534,27 @@ interface InvoiceLink {
 /**
  * Reconcile parsed inputs (inner function: computes only; `reconcileSpend` validates).
  */
-function matchLedger(p: Platform, inv: Invoices, opts: ReconciliationOptions, common: CommonOptions): Reconciliation {
+function matchLedger(p: Platform, inv: Invoices, opts: ReconciliationOptions, common: CommonOptions, period: ReconPeriod | null): Reconciliation {
   const ratesUsed = [...new Set([...p.ratesUsed, ...inv.ratesUsed])];
   const digits = currencyDigits(common.currency);
   const cur = common.currency;
   const absMinor = scaleDecimal(String(Math.max(0, opts.toleranceAbs)), digits)?.value ?? 0;
   const pctPpb = toPpb(opts.tolerancePct);
+
+  // Lines outside the reconciled period take no part in the match (a line without a month stays in).
+  const outP = new Uint8Array(p.n);
+  const outI = new Uint8Array(inv.n);
+  const outsideMonths: [number, number] = [-1, -1];
+  if (period !== null) {
+    for (let i = 0; i < p.n; i++) {
+      const m = p.month[i];
+      if (p.minor[i] !== p.minor[i] || m < 0 || (m >= period.from && m <= period.to)) continue;
+      outP[i] = 1;
+      if (outsideMonths[0] < 0 || m < outsideMonths[0]) outsideMonths[0] = m;
+      if (m > outsideMonths[1]) outsideMonths[1] = m;
+    }
+    for (let i = 0; i < inv.n; i++) if (inv.minor[i] === inv.minor[i] && inv.m0[i] >= 0 && (inv.m1[i] < period.from || inv.m0[i] > period.to)) outI[i] = 1;
+  }
 
   // Platform groups: channel × campaign × month.
   const groupOf = new Int32Array(p.n).fill(-1);
@@ -529,7 +567,7 @@ function matchLedger(p: Platform, inv: Invoices, opts: ReconciliationOptions, co
   const channelLabel = new Map<string, string>();
   for (let i = 0; i < p.n; i++) {
     const v = p.minor[i];
-    if (v !== v) continue;
+    if (v !== v || outP[i]) continue;
     const ek = `${p.chKey[i]}\u0001${p.campKey[i]}`;
     let e = entityIndex.get(ek);
     if (e === undefined) {
@@ -558,7 +596,7 @@ function matchLedger(p: Platform, inv: Invoices, opts: ReconciliationOptions, co
   if (opts.flagDuplicates) {
     const seen = new Map<string, number>();
     for (let i = 0; i < inv.n; i++) {
-      if (inv.minor[i] !== inv.minor[i]) continue;
+      if (inv.minor[i] !== inv.minor[i] || outI[i]) continue;
       const vendor = nameKey(inv.chText[i] ?? '');
       const id = inv.id[i];
       const key =
@@ -582,7 +620,7 @@ function matchLedger(p: Platform, inv: Invoices, opts: ReconciliationOptions, co
   const inRange = (g: number, a: number, b: number): boolean => a < 0 || gMonth[g] < 0 || (gMonth[g] >= a && gMonth[g] <= b);
   const pendingAmount: number[] = [];
   for (let i = 0; i < inv.n; i++) {
-    if (inv.minor[i] !== inv.minor[i] || dupOf[i] >= 0) continue;
+    if (inv.minor[i] !== inv.minor[i] || dupOf[i] >= 0 || outI[i]) continue;
     const a = inv.m0[i];
     const b = inv.m1[i];
     let scope = '*';
@@ -859,6 +897,26 @@ function matchLedger(p: Platform, inv: Invoices, opts: ReconciliationOptions, co
       matchedTo: both((l) => (l === 'en' ? `${invSheet} row ${oRow}` : `${invSheet} 第 ${oRow} 行`)),
     });
   }
+  if (period !== null) {
+    const range = monthRangeLabel(period.from, period.to);
+    const outReason = (what: I18nText): I18nText =>
+      both((l) =>
+        l === 'en'
+          ? `${what.en} is outside the reconciled period ${range}${period.source === 'invoices' ? ' (the months the invoices cover)' : ''}; not matched.`
+          : `${what['zh-CN']}不在对账期间 ${range} 内${period.source === 'invoices' ? '（发票覆盖的月份）' : ''}，未参与匹配。`,
+      );
+    const none: I18nText = { en: '', 'zh-CN': '' };
+    for (let i = 0; i < inv.n; i++) {
+      if (!outI[i]) continue;
+      const what = { en: `Service period ${monthRangeLabel(inv.m0[i], inv.m1[i])}`, 'zh-CN': `服务期间 ${monthRangeLabel(inv.m0[i], inv.m1[i])} ` };
+      lines.push({ side: 'invoice', row: i, status: 'out_of_period', setId: null, minor: inv.minor[i], reason: outReason(what), matchedTo: none });
+    }
+    for (let i = 0; i < p.n; i++) {
+      if (!outP[i]) continue;
+      const what = { en: `Month ${monthLabel(p.month[i])}`, 'zh-CN': `月份 ${monthLabel(p.month[i])} ` };
+      lines.push({ side: 'platform', row: i, status: 'out_of_period', setId: null, minor: p.minor[i], reason: outReason(what), matchedTo: none });
+    }
+  }
   const excludedReason = (why: number, sheet: string): I18nText =>
     why === 2
       ? both((l) => (l === 'en' ? `No exchange rate to ${cur} for this line's currency; add the rate in the options.` : `该行货币没有到 ${cur} 的汇率，请在选项中添加。`))
@@ -884,7 +942,7 @@ function matchLedger(p: Platform, inv: Invoices, opts: ReconciliationOptions, co
     t.lines++;
     if (l.minor !== null) t.minor += BigInt(l.minor);
   }
-  return { digits, sets, lines, totals, ratesUsed, invoicePeriodFromDate: inv.periodFromDate };
+  return { digits, sets, lines, totals, ratesUsed, period, outsideMonths };
 }
 
 function monthRangeLabelList(months: readonly string[]): string {
@@ -1037,7 +1095,7 @@ export function reconcileSpend(campaigns: Dataset, invoices: Dataset, common: Co
     diagnostics.push(diag('finance.recon.empty', 'error', { en: 'Both the campaigns and the invoices tables are empty.', 'zh-CN': '活动表和发票表都没有数据。' }));
     return emptyResult(diagnostics);
   }
-  const r = matchLedger(p, inv, opts, common);
+  const r = matchLedger(p, inv, opts, common, resolvePeriod(opts.period, inv, diagnostics));
   return buildResult(r, p, inv, opts, common, diagnostics);
 }
 
@@ -1058,7 +1116,7 @@ export function computeReconciliation(
   const p = readPlatform(campaigns, common, lookup, diagnostics);
   const inv = readInvoices(invoices, common, opts, lookup, diagnostics);
   if (!p || !inv) return null;
-  return matchLedger(p, inv, opts, common);
+  return matchLedger(p, inv, opts, common, resolvePeriod(opts.period, inv, diagnostics));
 }
 
 function buildResult(r: Reconciliation, p: Platform, inv: Invoices, opts: ReconciliationOptions, common: CommonOptions, diagnostics: Diagnostic[]): AnalysisResult {
@@ -1208,7 +1266,7 @@ function buildResult(r: Reconciliation, p: Platform, inv: Invoices, opts: Reconc
       const b = t.byStatus[s];
       sum += b.minor;
       lines += b.lines;
-      if (s === 'excluded' && b.lines === 0) continue;
+      if ((s === 'excluded' || s === 'out_of_period') && b.lines === 0) continue;
       tieRows.push({ side: sideLabel, item: `  ${STATUS_LABELS[s][lang]}`, lines: b.lines, amount: s === 'excluded' ? null : fromMinor(b.minor, d) });
     }
     tieRows.push({ side: sideLabel, item: lang === 'en' ? 'Sum of statuses' : '各状态合计', lines, amount: fromMinor(sum, d) });
@@ -1232,19 +1290,27 @@ function buildResult(r: Reconciliation, p: Platform, inv: Invoices, opts: Reconc
   const it = r.totals.invoice;
   const ok = (s: ReconStatus, side: 'platform' | 'invoice'): bigint => r.totals[side].byStatus[s].minor;
   const reconciled = ok('matched', 'platform') + ok('within_tolerance', 'platform');
+  // Totals of the reconciled period (the whole sheets when no period applies).
+  const pIn = pt.source - ok('out_of_period', 'platform');
+  const iIn = it.source - ok('out_of_period', 'invoice');
   const varianceAbs = r.sets.filter((s) => s.status === 'variance').reduce((a, s) => a + BigInt(Math.abs(s.invoiceMinor - s.platformMinor)), 0n);
   const fig = (key: string, en: string, zh: string, value: number | null, kind: Figure['kind']): Figure => ({ key, label: { en, 'zh-CN': zh }, value, kind });
   const figures: Figure[] = [
-    fig('platform_total', 'Platform spend', '平台花费', fromMinor(pt.source, d), 'currency'),
-    fig('invoice_total', 'Invoiced', '开票金额', fromMinor(it.source, d), 'currency'),
-    fig('difference', 'Invoiced − platform', '开票 − 平台', fromMinor(it.source - pt.source, d), 'currency'),
-    fig('reconciled_share', 'Platform spend reconciled', '已对平的平台花费占比', ratio(Number(reconciled), Number(pt.source)), 'percent'),
+    fig('platform_total', 'Platform spend', '平台花费', fromMinor(pIn, d), 'currency'),
+    fig('invoice_total', 'Invoiced', '开票金额', fromMinor(iIn, d), 'currency'),
+    fig('difference', 'Invoiced − platform', '开票 − 平台', fromMinor(iIn - pIn, d), 'currency'),
+    fig('reconciled_share', 'Platform spend reconciled', '已对平的平台花费占比', ratio(Number(reconciled), Number(pIn)), 'percent'),
     fig('variance_abs', 'Variances (absolute)', '差异（绝对值）', fromMinor(varianceAbs, d), 'currency'),
     fig('not_invoiced', 'Platform spend not invoiced', '未开票的平台花费', fromMinor(ok('not_invoiced', 'platform'), d), 'currency'),
     fig('no_spend', 'Invoices without platform spend', '无平台花费的发票', fromMinor(ok('no_spend', 'invoice'), d), 'currency'),
     fig('duplicates', 'Possible duplicate invoices', '疑似重复发票', fromMinor(ok('duplicate', 'invoice'), d), 'currency'),
     fig('tie_out_ok', 'Totals tie out (1 = yes)', '总额核对通过（1 = 是）', tiesOut ? 1 : 0, 'integer'),
   ];
+  if (r.period !== null) {
+    figures.splice(3, 0, fig('out_of_period', 'Platform spend outside the period', '对账期间外的平台花费', fromMinor(ok('out_of_period', 'platform'), d), 'currency'));
+    const range = monthRangeLabel(r.period.from, r.period.to);
+    for (const f of figures.slice(0, 3)) f.note = { en: `Reconciled period ${range}.`, 'zh-CN': `对账期间 ${range}。` };
+  }
   const reconciledFig = figures[3];
   if (reconciledFig.value === null) reconciledFig.note = { en: 'No platform spend.', 'zh-CN': '没有平台花费。' };
 
@@ -1278,15 +1344,10 @@ function buildResult(r: Reconciliation, p: Platform, inv: Invoices, opts: Reconc
       ),
     );
   }
-  if (r.invoicePeriodFromDate > 0) {
-    notes.push(
-      both((l) =>
-        l === 'en'
-          ? `${r.invoicePeriodFromDate} invoice line(s) have no service period; their invoice date's month is used.`
-          : `${r.invoicePeriodFromDate} 行发票没有服务期间，使用发票日期所在月份。`,
-      ),
-    );
-  }
+  const sp = servicePeriodNote(inv.service, inv.data.sheet);
+  if (sp) notes.push(sp);
+  const periodNote = reconPeriodNote(r, inv.service, cur, d);
+  if (periodNote) notes.unshift(periodNote);
 
   return {
     kind: 'reconciliation',
@@ -1300,6 +1361,41 @@ function buildResult(r: Reconciliation, p: Platform, inv: Invoices, opts: Reconc
     notes,
     diagnostics,
   };
+}
+
+/** What the period covers, and which platform spend was left out and why. */
+function reconPeriodNote(r: Reconciliation, sp: ServicePeriod, cur: string, d: number): I18nText | null {
+  const period = r.period;
+  if (period === null) return null;
+  const range = monthRangeLabel(period.from, period.to);
+  const outP = r.totals.platform.byStatus.out_of_period;
+  const outI = r.totals.invoice.byStatus.out_of_period;
+  const why: I18nText =
+    period.source === 'invoices'
+      ? {
+          en: `the first to the last month the invoices' service periods cover${sp.fromDate > 0 ? ' (or their invoice dates where no service period is given)' : ''}`,
+          'zh-CN': `发票服务期间覆盖的第一个到最后一个月${sp.fromDate > 0 ? '（无服务期间的按发票日期）' : ''}`,
+        }
+      : { en: 'set in the options', 'zh-CN': '由选项设定' };
+  return both((l) => {
+    const en = l === 'en';
+    let t = en ? `Reconciled period: ${range}, ${why.en}.` : `对账期间：${range}，即${why['zh-CN']}。`;
+    if (outP.lines > 0) {
+      const months = monthRangeLabel(r.outsideMonths[0], r.outsideMonths[1]);
+      t += en
+        ? ` Platform spend outside it — ${money(fromMinor(outP.minor, d), cur, l)} on ${outP.lines} line(s) in ${months} — is left out and shown as "${STATUS_LABELS.out_of_period.en}"${period.source === 'invoices' ? ': the ledger does not cover those months, so it is not reported as spend not invoiced' : ''}.`
+        : ` 期间外的平台花费（${months}，${outP.lines} 行，${money(fromMinor(outP.minor, d), cur, l)}）未参与对账，状态为"${STATUS_LABELS.out_of_period['zh-CN']}"${period.source === 'invoices' ? '：发票账未覆盖这些月份，因此不列为未开票花费' : ''}。`;
+    }
+    if (outI.lines > 0) {
+      t += en
+        ? ` ${outI.lines} invoice line(s) (${money(fromMinor(outI.minor, d), cur, l)}) have a service period outside it and are left out too.`
+        : ` 另有 ${outI.lines} 行发票（${money(fromMinor(outI.minor, d), cur, l)}）的服务期间在对账期间外，同样未参与对账。`;
+    }
+    t += en
+      ? ` Platform spend inside the period with no invoice is "${STATUS_LABELS.not_invoiced.en}". Set the option "period" to "all" or a range (e.g. 2024-01..2025-12) to reconcile other months.`
+      : ` 期间内没有发票的平台花费列为"${STATUS_LABELS.not_invoiced['zh-CN']}"。如需核对其他月份，请将选项"period"设为 "all" 或区间（如 2024-01..2025-12）。`;
+    return t;
+  });
 }
 
 function reconFindings(r: Reconciliation, cur: string, d: number): Finding[] {

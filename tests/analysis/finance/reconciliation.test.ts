@@ -265,9 +265,10 @@ describe('reconcileSpend: matching rules', () => {
       ['通用词', '百度', '2024-03-15', 199.99],
       ['通用词', '百度', '2024-04-01', 50],
     ]);
-    // March bill 300.00 = 100.01 + 199.99 → matched; April 50.00 not invoiced.
+    // March bill 300.00 = 100.01 + 199.99 → matched; April 50.00 not invoiced (period "all": April is
+    // outside the months the invoices cover, which the default period would leave out).
     const i = invoices([{ vendor: '百度', ref: null, id: 'BD-03', start: MAR[0], end: MAR[1], amount: 300 }]);
-    const r = computeReconciliation(p, i, common)!;
+    const r = computeReconciliation(p, i, common, { period: 'all' })!;
     expect(r.sets.map((s) => [s.status, s.method, s.platformRows.length, s.invoiceMinor, s.platformMinor])).toEqual([
       ['not_invoiced', null, 1, 0, 5000],
       ['matched', 'channel', 2, 30000, 30000],
@@ -354,6 +355,85 @@ describe('reconcileSpend: matching rules', () => {
     ]);
     const r = computeReconciliation(p, i, common, { rates: [{ currency: 'USD', rate: '7.1234', month: '2024-03' }, { currency: 'USD', rate: 7 }] })!;
     expect(r.sets.map((s) => s.status)).toEqual(['matched', 'matched']);
+  });
+});
+
+describe('reconcileSpend: reconciled period', () => {
+  // Platform spend Jan–Apr 2024 (one campaign, 100.00 a month); the ledger covers Feb–Mar only.
+  const p = campaigns([
+    ['A', 'Google Ads', '2024-01-10', 100],
+    ['A', 'Google Ads', '2024-02-10', 100],
+    ['A', 'Google Ads', '2024-03-10', 100],
+    ['A', 'Google Ads', '2024-04-10', 100],
+  ]);
+  const i = invoices([
+    { vendor: G, ref: 'A', id: 'F-02', start: '2024-02-01', end: '2024-02-29', amount: 100 },
+    { vendor: G, ref: 'A', id: 'F-03', start: '2024-03-01', end: '2024-03-31', amount: 100 },
+  ]);
+  const statuses = (r: ReturnType<typeof reconcileSpend>): [CellValue, CellValue, CellValue, CellValue][] =>
+    table('status', r.tables).rows.map((x) => [x.side, x.status, x.lines, x.amount]);
+
+  it('reconciles the months the invoices cover and leaves the rest out of the match', () => {
+    // Feb and Mar matched (2 × 100.00); Jan and Apr (200.00) outside 2024-02…2024-03, not "not invoiced".
+    const r = reconcileSpend(p, i, common);
+    expect(statuses(r)).toEqual([
+      ['Platform', 'matched', 2, 200],
+      ['Platform', 'out_of_period', 2, 200],
+      ['Invoices', 'matched', 2, 200],
+    ]);
+    const fig = Object.fromEntries(r.figures.map((f) => [f.key, f.value]));
+    // Figures describe the period: platform 200.00 (not 400.00), all of it reconciled.
+    expect([fig.platform_total, fig.out_of_period, fig.reconciled_share, fig.not_invoiced, fig.tie_out_ok]).toEqual([200, 200, 1, 0, 1]);
+    expect(r.notes[0].en).toMatch(/^Reconciled period: 2024-02…2024-03, the first to the last month the invoices' service periods cover\. Platform spend outside it — CN¥200\.00 on 2 line\(s\) in 2024-01…2024-04 — is left out/);
+    expect(r.findings.map((f) => f.key)).toEqual([]);
+  });
+
+  it('still finds spend not invoiced inside the period', () => {
+    // Only February invoiced: the period is 2024-02 alone, so March is outside it too; with an explicit
+    // range 2024-02..2024-03, March 100.00 is spend not invoiced.
+    const feb = invoices([{ vendor: G, ref: 'A', id: 'F-02', start: '2024-02-01', end: '2024-02-29', amount: 100 }]);
+    expect(statuses(reconcileSpend(p, feb, common, { period: '2024-02..2024-03' }))).toEqual([
+      ['Platform', 'matched', 1, 100],
+      ['Platform', 'not_invoiced', 1, 100],
+      ['Platform', 'out_of_period', 2, 200],
+      ['Invoices', 'matched', 1, 100],
+    ]);
+  });
+
+  it('reconciles every month with period "all", and a year or a month on request', () => {
+    // all: Jan and Apr not invoiced (2 × 100.00).
+    expect(statuses(reconcileSpend(p, i, common, { period: 'all' }))).toEqual([
+      ['Platform', 'matched', 2, 200],
+      ['Platform', 'not_invoiced', 2, 200],
+      ['Invoices', 'matched', 2, 200],
+    ]);
+    // 2024-03 only: the February invoice is outside it as well.
+    expect(statuses(reconcileSpend(p, i, common, { period: '2024-03' }))).toEqual([
+      ['Platform', 'matched', 1, 100],
+      ['Platform', 'out_of_period', 3, 300],
+      ['Invoices', 'matched', 1, 100],
+      ['Invoices', 'out_of_period', 1, 100],
+    ]);
+    // The year 2024 is every month here.
+    expect(statuses(reconcileSpend(p, i, common, { period: '2024' }))).toEqual(statuses(reconcileSpend(p, i, common, { period: 'all' })));
+  });
+
+  it('falls back to the invoices\' months with a warning for an unreadable period', () => {
+    const r = reconcileSpend(p, i, common, { period: 'last quarter' });
+    expect(r.diagnostics.map((d) => [d.code, d.severity])).toEqual([['finance.recon.bad-option', 'warning']]);
+    expect(statuses(r)).toEqual(statuses(reconcileSpend(p, i, common)));
+  });
+
+  it('ties out with lines outside the period', () => {
+    const r = reconcileSpend(p, i, common, { period: '2024-03' });
+    const tie = table('tieout', r.tables).rows.filter((x) => String(x.item).startsWith('Difference'));
+    expect(tie.map((x) => [x.lines, x.amount])).toEqual([
+      [0, 0],
+      [0, 0],
+    ]);
+    const out = table('lines', r.tables).rows.filter((x) => x.status === 'out_of_period').map((x) => [x.sheet, x.row, x.reason]);
+    expect(out[0]).toEqual(['Invoices', 2, 'Service period 2024-02 is outside the reconciled period 2024-03; not matched.']);
+    expect(out.length).toBe(4);
   });
 });
 

@@ -1,0 +1,172 @@
+/**
+ * The service period of invoice lines: the months each line pays for. An invoice dated 5 July for June's
+ * media is June's cost, so the service period — not the invoice date — decides which platform spend an
+ * invoice is compared with and which budget month it counts in.
+ *
+ * Columns, in order of preference:
+ * 1. the roles `period_start` / `period_end` (start to end), else `period` (one month or a range);
+ * 2. columns ingest left without a role whose header names a service period start, end or month
+ *    (`service_start`, `service end`, `period from`, `服务开始日期`, `服务期间`, `账期` …) — ingest proposes
+ *    period roles for campaign sheets only, so a ledger's service columns arrive unassigned;
+ * 3. the month of the invoice date (`invoice_date`, else `date`), for rows without a service period.
+ */
+import type { ColumnInfo, Dataset } from '../../ingest/types.js';
+import type { Diagnostic, I18nText } from '../../types.js';
+import { diag, raw, roleColumn, where } from './columns.js';
+import { monthFromCell, monthOf, serialFromCell } from './months.js';
+
+/** Where each invoice line's service months came from. */
+export interface ServicePeriod {
+  /** First and last month of each row (month index `year · 12 + month − 1`), −1 when unknown. */
+  m0: Int32Array;
+  m1: Int32Array;
+  /** Rows whose months came from the invoice date. */
+  fromDate: number;
+  /** Rows with neither a service period nor an invoice date. */
+  missing: number[];
+  start?: ColumnInfo;
+  end?: ColumnInfo;
+  dateCol?: ColumnInfo;
+  /** True when the start/end/period columns were recognised by header rather than by role. */
+  byHeader: boolean;
+}
+
+/** A header as the recognisers see it: NFKC, lower case, `_ - . /` as spaces. */
+function headerText(h: string): string {
+  return h.normalize('NFKC').toLowerCase().replace(/[_\-./]+/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+const PERIOD_WORD = String.raw`(\b(service|services|period|billing|billed|coverage|flight|delivery|campaign|media)\b|服务|期间|账期|计费|投放|结算)`;
+const START_RE = new RegExp(String.raw`${PERIOD_WORD}.*(\b(start|from|begin|begins|starting)\b|开始|起始)|^(start|from|begin)( date)?$|^(开始|起始)(日期)?$`, 'u');
+const END_RE = new RegExp(String.raw`${PERIOD_WORD}.*(\b(end|to|until|through|thru|finish|ending)\b|结束|截止)|^(end|to|until)( date)?$|^(结束|截止)(日期)?$`, 'u');
+const MONTH_RE = /^(service|services|billing|billed|coverage|delivery) ?(period|month|months|date)$|^(period|month)( of service)?$|^(服务|计费|所属|结算)?(期间|月份|期)$|^账期$/u;
+
+/** True when some of the first rows of a column read as a date or month. */
+function readable(data: Dataset, col: ColumnInfo): boolean {
+  const a = raw(data, col);
+  const n = Math.min(a.length, 50);
+  let ok = 0;
+  let seen = 0;
+  for (let i = 0; i < n; i++) {
+    const v = a[i];
+    if (v === null || v === undefined || v === '') continue;
+    seen++;
+    if (serialFromCell(v) !== null || monthFromCell(v) !== null) ok++;
+  }
+  return seen > 0 && ok * 2 >= seen;
+}
+
+/**
+ * The service-period columns of an invoices table: by role, else by header among columns without a role.
+ * @example serviceColumns(ingestGrid(invoices)) // → { start: service_start, end: service_end, byHeader: true }
+ */
+export function serviceColumns(data: Dataset): { start?: ColumnInfo; end?: ColumnInfo; byHeader: boolean } {
+  const rs = roleColumn(data, 'period_start');
+  const re = roleColumn(data, 'period_end');
+  if (rs || re) return { start: rs ?? re, end: rs && re ? re : undefined, byHeader: false };
+  const rp = roleColumn(data, 'period');
+  if (rp) return { start: rp, byHeader: false };
+  const free = data.columns.filter((c) => c.role === null || c.role === undefined);
+  const find = (r: RegExp, not?: RegExp): ColumnInfo | undefined =>
+    free.find((c) => r.test(headerText(c.header)) && !(not && not.test(headerText(c.header))) && readable(data, c));
+  const start = find(START_RE);
+  const end = find(END_RE, START_RE);
+  if (start || end) return { start: start ?? end, end: start && end ? end : undefined, byHeader: true };
+  const month = find(MONTH_RE);
+  return month ? { start: month, byHeader: true } : { byHeader: false };
+}
+
+function toMonth(v: unknown): number | null {
+  const s = serialFromCell(v);
+  return s !== null ? monthOf(s) : monthFromCell(v);
+}
+
+/** Month (or month range) a period cell names: `2025-03`, `2025-03…2025-05`, `2025-03 ~ 2025-05`, a date. */
+function periodCell(v: unknown): [number, number] | null {
+  if (typeof v === 'string') {
+    const parts = v.normalize('NFKC').split(/\s*(?:…|\.\.|~|至|到|–|—|\s-\s|\bto\b)\s*/u);
+    if (parts.length === 2) {
+      const a = toMonth(parts[0]);
+      const b = toMonth(parts[1]);
+      if (a !== null && b !== null) return [Math.min(a, b), Math.max(a, b)];
+    }
+  }
+  const m = monthFromCell(v);
+  return m === null ? null : [m, m];
+}
+
+/**
+ * Service months of every invoice line (see the file comment for the order of sources). Rows with no
+ * service period take their invoice date's month; rows with neither are reported in one info diagnostic
+ * (`codePrefix.invoice-no-date`) and keep −1 (they match platform spend of any month).
+ */
+export function readServicePeriod(data: Dataset, diags: Diagnostic[], codePrefix: string): ServicePeriod {
+  const n = data.table.numRows();
+  const m0 = new Int32Array(n).fill(-1);
+  const m1 = new Int32Array(n).fill(-1);
+  const { start, end, byHeader } = serviceColumns(data);
+  const isPeriod = start !== undefined && end === undefined && (start.role === 'period' || (byHeader && MONTH_RE.test(headerText(start.header))));
+  if (start) {
+    const a = raw(data, start);
+    const b = end ? raw(data, end) : null;
+    for (let i = 0; i < n; i++) {
+      if (isPeriod) {
+        const r = periodCell(a[i]);
+        if (r) [m0[i], m1[i]] = r;
+        continue;
+      }
+      const s = toMonth(a[i]);
+      const e = b ? toMonth(b[i]) : null;
+      if (s === null && e === null) continue;
+      const x = s ?? e!;
+      const y = e ?? s!;
+      m0[i] = Math.min(x, y);
+      m1[i] = Math.max(x, y);
+    }
+  }
+  let fromDate = 0;
+  const missing: number[] = [];
+  const dateCol = roleColumn(data, 'invoice_date', 'date');
+  const d = dateCol ? raw(data, dateCol) : null;
+  for (let i = 0; i < n; i++) {
+    if (m0[i] >= 0) continue;
+    const m = d ? toMonth(d[i]) : null;
+    if (m !== null) {
+      m0[i] = m1[i] = m;
+      fromDate++;
+    } else missing.push(i);
+  }
+  if (missing.length > 0 && (start || dateCol)) {
+    diags.push(
+      diag(
+        `${codePrefix}.invoice-no-date`,
+        'info',
+        {
+          en: `${missing.length} invoice row(s) of "${data.sheet}" have neither a service period nor an invoice date; they match platform spend of any month.`,
+          'zh-CN': `"${data.sheet}" 中有 ${missing.length} 行发票既无服务期间也无发票日期，可与任何月份的平台花费匹配。`,
+        },
+        where(data, start ?? dateCol, missing),
+      ),
+    );
+  }
+  const out: ServicePeriod = { m0, m1, fromDate, missing, byHeader };
+  if (start) out.start = start;
+  if (end) out.end = end;
+  if (dateCol) out.dateCol = dateCol;
+  return out;
+}
+
+/** A note saying which columns gave the service period (for the result's notes). */
+export function servicePeriodNote(sp: ServicePeriod, sheet: string): I18nText | null {
+  const cols = sp.start ? (sp.end ? `"${sp.start.header}" … "${sp.end.header}"` : `"${sp.start.header}"`) : null;
+  const parts: I18nText = { en: '', 'zh-CN': '' };
+  if (cols) {
+    parts.en = `Service period of each invoice line: ${cols} of "${sheet}"${sp.byHeader ? ' (recognised by header; set the column roles to choose others)' : ''}.`;
+    parts['zh-CN'] = `每行发票的服务期间：取自"${sheet}"的 ${cols}${sp.byHeader ? '（按列标题识别；可通过设置列角色改用其他列）' : ''}。`;
+  }
+  if (sp.fromDate > 0 && sp.dateCol) {
+    parts.en += `${parts.en ? ' ' : ''}${sp.fromDate} invoice line(s) have no service period; the month of their invoice date ("${sp.dateCol.header}") is used, which is often the month after the service.`;
+    parts['zh-CN'] += `${sp.fromDate} 行发票没有服务期间，使用发票日期（"${sp.dateCol.header}"）所在月份，这通常比服务月份晚一个月。`;
+  }
+  return parts.en ? parts : null;
+}
