@@ -70,8 +70,8 @@ export interface AcquisitionCustomers {
   /** Sign-up (or first purchase) day, Excel serial. */
   start: Float64Array;
   /** Purchase days (ascending) and net amounts per customer; a refund is a negative amount and not a purchase. */
-  days: number[][];
-  amounts: number[][];
+  days: ArrayLike<number>[];
+  amounts: ArrayLike<number>[];
   /** Predicted value per customer (0 for never-buyers), or null when the model could not be fitted. */
   predicted: (number | null)[] | null;
 }
@@ -247,7 +247,7 @@ function build(inputs: AnalysisInputs, common: CommonOptions, options: Partial<A
   const ids = [...channelOf.keys()];
   const n = ids.length;
   const start = new Float64Array(n);
-  const days: number[][] = [], amounts: number[][] = [];
+  const days: ArrayLike<number>[] = [], amounts: ArrayLike<number>[] = [];
   const refunds = new Map<string, { d: number[]; a: number[] }>();
   for (let i = 0; i < orders.code.length; i++) {
     if (!orders.refund[i] || !(orders.amount[i] < 0)) continue; // refund lines with a negative amount net revenue
@@ -257,12 +257,14 @@ function build(inputs: AnalysisInputs, common: CommonOptions, options: Partial<A
     refunds.set(id, e);
   }
   let noStart = 0;
+  const none = new Float64Array(0);
   ids.forEach((id, k) => {
     const c = h.index.get(id);
-    const d: number[] = [], a: number[] = [];
-    if (c !== undefined) for (let j = h.start[c]; j < h.start[c + 1]; j++) { d.push(h.day[j]); a.push(h.amount[j]); }
+    // Views into the shared histories (no copy), plus refund lines when the customer has some.
+    let d: ArrayLike<number> = c === undefined ? none : h.day.subarray(h.start[c], h.start[c + 1]);
+    let a: ArrayLike<number> = c === undefined ? none : h.amount.subarray(h.start[c], h.start[c + 1]);
     const rf = refunds.get(id);
-    if (rf) rf.d.forEach((x, j) => { d.push(x); a.push(rf.a[j]); });
+    if (rf) { d = [...Array.from(d), ...rf.d]; a = [...Array.from(a), ...rf.a]; }
     days.push(d); amounts.push(a);
     const s = startOf.get(id) ?? (c !== undefined && h.start[c + 1] > h.start[c] ? h.day[h.start[c]] : NaN);
     if (s !== s) noStart++;

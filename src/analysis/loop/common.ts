@@ -27,30 +27,54 @@ export interface Histories {
   amount: Float64Array;
 }
 
-/** Build the purchase histories of an orders table (pure, O(n log n) within customers). */
+/**
+ * Build the purchase histories of an orders table (pure, O(n) plus a sort within a customer only when the
+ * rows are not already in date order). The orders read is shared by a run's analyses, and so is this:
+ * one build per read (histories are read-only).
+ */
 export function buildHistories(o: OrderArrays): Histories {
+  return cached(o, 'histories', () => histories(o));
+}
+
+function histories(o: OrderArrays): Histories {
   const { start, idx } = groupByCustomer(o);
   const nC = o.customers.length;
-  const day: number[] = [], amount: number[] = [];
+  const n = o.code.length;
+  const day = new Float64Array(n), amount = new Float64Array(n);
   const offs = new Int32Array(nC + 1);
   const g: number[] = [];
+  const date = o.date, refund = o.refund, orderId = o.orderId;
+  const byDate = (a: number, b: number): number => date[a] - date[b] || a - b;
+  let k = 0;
   for (let c = 0; c < nC; c++) {
     g.length = 0;
-    for (let j = start[c]; j < start[c + 1]; j++) if (!o.refund[idx[j]]) g.push(idx[j]);
-    g.sort((a, b) => o.date[a] - o.date[b] || a - b);
-    let prevId: string | null = null;
-    for (const i of g) {
-      const id = o.orderId ? o.orderId[i] : null;
-      if (id !== null && id === prevId) continue; // the same order line entered twice
-      prevId = id;
-      day.push(Math.floor(o.date[i]));
-      amount.push(o.amount[i]);
+    let sorted = true, prev = -Infinity;
+    for (let j = start[c]; j < start[c + 1]; j++) {
+      const i = idx[j];
+      if (refund[i]) continue;
+      if (date[i] < prev) sorted = false;
+      prev = date[i];
+      g.push(i);
     }
-    offs[c + 1] = day.length;
+    // Rows of a group are in row order, so date order with ties by row is already there when sorted.
+    if (!sorted) g.sort(byDate);
+    let prevId: string | null = null;
+    for (let q = 0; q < g.length; q++) {
+      const i = g[q];
+      if (orderId) {
+        const id = orderId[i];
+        if (id !== null && id === prevId) continue; // the same order line entered twice
+        prevId = id;
+      }
+      day[k] = Math.floor(date[i]);
+      amount[k] = o.amount[i];
+      k++;
+    }
+    offs[c + 1] = k;
   }
   const index = new Map<string, number>();
   o.customers.forEach((id, c) => index.set(id, c));
-  return { ids: o.customers, index, start: offs, day: Float64Array.from(day), amount: Float64Array.from(amount) };
+  return { ids: o.customers, index, start: offs, day: day.slice(0, k), amount: amount.slice(0, k) };
 }
 
 /** Number of purchases of customer c strictly before day `d` (binary search). */

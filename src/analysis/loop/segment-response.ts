@@ -296,8 +296,20 @@ export function experimentResponse(
   return { cells, arms: armNames.filter((a) => a !== control), control, segmentColumn: '', metrics: outcomes.map((o) => o.header), segments: segNames };
 }
 
-/** Compute the segment × campaign data (pure, validated; diagnostics pushed). */
+/**
+ * The segment × campaign data of a run (validated; diagnostics pushed), computed once per inputs object,
+ * options and as-of: the Segment response sheet and the findings' win-back valuation share it.
+ */
 export function computeSegmentResponse(inputs: AnalysisInputs, common: CommonOptions, options: Partial<SegmentResponseOptions>, diags: Diagnostic[]): SegmentResponseData | null {
+  const r = cached(inputs, `segment-response-data|${JSON.stringify(common)}|${JSON.stringify(options)}`, () => {
+    const d: Diagnostic[] = [];
+    return { data: computeUncached(inputs, common, options, d), diags: d };
+  });
+  diags.push(...r.diags);
+  return r.data;
+}
+
+function computeUncached(inputs: AnalysisInputs, common: CommonOptions, options: Partial<SegmentResponseOptions>, diags: Diagnostic[]): SegmentResponseData | null {
   const o: SegmentResponseOptions = { ...SEGMENT_RESPONSE_DEFAULTS, ...options, windows: { ...DEFAULT_WINDOWS, ...options.windows } };
   const basis = basisOf(o.segmentBy);
   const quiet: Diagnostic[] = [];
