@@ -21,6 +21,27 @@ import { serialFromCell } from './months.js';
 import { nameKey } from './names.js';
 import { both, money, pct, ratio } from './text.js';
 
+/** The order id a refund line refers to: `SO123-R`, `SO123_refund`, `SO123退款` → `SO123`. */
+function refundBase(id: string): string {
+  return id.replace(/[\s_-]*(r|rf|ref|refund|return|退款|退货|退)\d*$/iu, '');
+}
+
+/**
+ * Last day covered by the row starting `last`, when row dates are period starts: every date a month's
+ * 1st → the month's end; dates 7 days apart (weeks) → `last + 6`; else `last`.
+ */
+function periodEnd(starts: ReadonlySet<number>, last: number): number {
+  if (starts.size < 2) return last;
+  const sorted = [...starts].sort((a, b) => a - b);
+  const firsts = sorted.every((x) => new Date((x - 25_569) * 86_400_000).getUTCDate() === 1);
+  if (firsts) {
+    const d = new Date((last - 25_569) * 86_400_000);
+    return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) / 86_400_000 + 25_569 - 1;
+  }
+  for (let k = 1; k < sorted.length; k++) if ((sorted[k] - sorted[0]) % 7 !== 0) return last;
+  return last + 6;
+}
+
 export interface ReportedVsRealOptions {
   /** Order statuses that are not real revenue (compared after NFKC and lower-casing). */
   excludeStatuses: string[];
@@ -112,6 +133,7 @@ export function reportedVsReal(campaigns: Dataset, orders: Dataset, common: Comm
   const ce = cEnd ? raw(campaigns, cEnd) : null;
   let lo = Infinity;
   let hi = -Infinity;
+  const starts = new Set<number>();
   const n = chT.length;
   const spend = cSpend ? readMoney(campaigns, cSpend, undefined, cur, diagnostics, 'finance.rvr.spend', { en: 'spend', 'zh-CN': '花费' }).minor : null;
   const rev = cRev ? readMoney(campaigns, cRev, undefined, cur, diagnostics, 'finance.rvr.revenue', { en: 'revenue', 'zh-CN': '收入' }).minor : null;
@@ -126,6 +148,7 @@ export function reportedVsReal(campaigns: Dataset, orders: Dataset, common: Comm
     }
     const e = ce ? serialFromCell(ce[i]) : null;
     if (e !== null) hi = Math.max(hi, Math.floor(Math.min(e, common.asOf)));
+    if (s !== null && e === null) starts.add(Math.floor(s));
     const label = chT[i] ?? '';
     const a = get(nameKey(label), label, true);
     if (spend && spend[i] === spend[i]) a.spend += spend[i];
@@ -158,7 +181,18 @@ export function reportedVsReal(campaigns: Dataset, orders: Dataset, common: Comm
   const oStatusCol = roleColumn(orders, 'status');
   const oStatus = oStatusCol ? texts(orders, oStatusCol) : null;
   const skip = new Set(opts.excludeStatuses.map((s) => s.normalize('NFKC').toLowerCase().trim()));
+  // A row dated by its period's start (a week's Monday, a month's 1st) covers the whole period, so the
+  // window ends with the last row's period, not on its start date.
+  if (Number.isFinite(hi) && starts.has(hi)) hi = Math.min(Math.max(hi, periodEnd(starts, hi)), Math.floor(common.asOf));
   const windowed = opts.sameWindow && Number.isFinite(lo);
+  // Refund lines (negative amounts) are netted even when their status is a refund status; they are left
+  // out only with the order they refund (same id, or the id with a refund suffix such as "-R").
+  const excludedIds = new Set<string>();
+  if (oStatus && oId) {
+    for (let i = 0; i < oChT.length; i++) {
+      if (oId[i] !== null && oStatus[i] !== null && oAmount[i] >= 0 && skip.has(oStatus[i]!.normalize('NFKC').toLowerCase())) excludedIds.add(oId[i]!);
+    }
+  }
   let outside = 0;
   let cancelled = 0;
   const undated: number[] = [];
@@ -167,8 +201,11 @@ export function reportedVsReal(campaigns: Dataset, orders: Dataset, common: Comm
     const v = oAmount[i];
     if (v !== v) continue;
     if (oStatus && oStatus[i] !== null && skip.has(oStatus[i]!.normalize('NFKC').toLowerCase())) {
-      cancelled++;
-      continue;
+      const refundOfKept = v < 0 && !(oId && oId[i] !== null && (excludedIds.has(oId[i]!) || excludedIds.has(refundBase(oId[i]!))));
+      if (!refundOfKept) {
+        cancelled++;
+        continue;
+      }
     }
     const s = od ? serialFromCell(od[i]) : null;
     if (od && s === null) {
@@ -307,8 +344,8 @@ export function reportedVsReal(campaigns: Dataset, orders: Dataset, common: Comm
     },
     both((l) =>
       l === 'en'
-        ? `Orders counted: ${windowed ? 'dated within the campaigns table’s dates' : 'all dates'} up to the as-of date; ${cancelled} order(s) with an excluded status and ${outside} outside the window are left out. Order channels are tied to platform channels by normalised name (NFKC, case, punctuation) or a unique similar name.`
-        : `计入的订单：${windowed ? '日期在活动表日期范围内' : '所有日期'}且不晚于截止日期；排除 ${cancelled} 个状态为取消/退款的订单和 ${outside} 个窗口外订单。订单渠道按规范化名称（NFKC、大小写、标点）或唯一的相似名称对应到平台渠道。`,
+        ? `Orders counted: ${windowed ? 'dated within the campaigns table’s dates' : 'all dates'} up to the as-of date (a weekly or monthly row covers its whole week or month); ${cancelled} order(s) with an excluded status and ${outside} outside the window are left out; refund lines (negative amounts) are netted unless the order they refund is left out. Order channels are tied to platform channels by normalised name (NFKC, case, punctuation) or a unique similar name.`
+        : `计入的订单：${windowed ? '日期在活动表日期范围内' : '所有日期'}且不晚于截止日期（按周或按月的行覆盖整周或整月）；排除 ${cancelled} 个状态为取消/退款的订单和 ${outside} 个窗口外订单；退款行（负金额）冲减收入，除非其对应的原订单已被排除。订单渠道按规范化名称（NFKC、大小写、标点）或唯一的相似名称对应到平台渠道。`,
     ),
   ];
   const charts = cRev

@@ -80,3 +80,32 @@ describe('reportedVsReal', () => {
     expect(reportedVsRealAnalysis.run({ campaigns: CAMPAIGNS }, common, reportedVsRealAnalysis.defaults).diagnostics[0].code).toBe('finance.rvr.missing-input');
   });
 });
+
+describe('reportedVsReal: weekly rows and refund lines', () => {
+  // Weekly platform rows dated by their Monday: 2024-03-04 and 2024-03-11, so the window is
+  // 2024-03-04 … 2024-03-17 (the last week runs to Sunday the 17th).
+  const weekly = makeDataset('campaigns', [
+    { name: 'Channel', role: 'channel', values: ['Paid Social', 'Paid Social'] },
+    { name: 'Week', role: 'date', values: ['2024-03-04', '2024-03-11'].map(serial), type: 'date' },
+    { name: 'Spend', role: 'spend', values: [100, 100], type: 'currency' },
+    { name: 'Revenue', role: 'revenue', values: [1000, 1000], type: 'currency' },
+  ]);
+  const orders = makeOrders({
+    customer: ['a', 'b', 'c', 'd', 'e', 'f', 'g'],
+    date: ['2024-03-05', '2024-03-16', '2024-03-18', '2024-03-06', '2024-03-13', '2024-03-07', '2024-03-14'].map(serial),
+    amount: [100, 200, 400, 300, -100, 50, -50],
+    orderId: ['S1', 'S2', 'S3', 'S4', 'S4-R', 'S5', 'S5-R'],
+    status: ['completed', 'completed', 'completed', 'completed', '退款', 'refunded', '退款'],
+    channel: ['Paid Social', 'Paid Social', 'Paid Social', 'Paid Social', 'Paid Social', 'Paid Social', 'Paid Social'],
+  });
+  deepFreeze(weekly.columns);
+  deepFreeze(orders.columns);
+
+  it("counts orders of the last week's later days and nets refund lines of kept orders", () => {
+    const row = reportedVsReal(weekly, orders, common).tables[0].rows.find((r) => r.channel === 'Paid Social')!;
+    // S1 100 + S2 200 (Saturday 16 March, inside the last week) + S4 300 − S4-R 100 = 500; S3 (18 March) is
+    // after the last week; S5 is refunded, so it and its refund line S5-R are both left out.
+    // Before the fix: S2 was outside the window (ended on the 11th) and S4-R was dropped by its status: 400.
+    expect([row.real_revenue, row.revenue_inflation]).toEqual([500, 4]);
+  });
+});
