@@ -15,7 +15,6 @@
 import { pathToFileURL } from 'node:url';
 import type { CellGrid } from '../src/types.js';
 import type { AnalysisInputs, CommonOptions } from '../src/analysis/registry-types.js';
-import type { AnalysisResult } from '../src/analysis/types.js';
 import { ingestGrid } from '../src/ingest/index.js';
 import { readOrders } from '../src/analysis/user/inputs.js';
 import { pickInputs } from '../src/run/detect.js';
