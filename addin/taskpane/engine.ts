@@ -7,6 +7,7 @@
 import { proxy, wrap, releaseProxy } from 'comlink';
 import type { Remote } from 'comlink';
 import type { CellGrid } from '../../src/types.js';
+import type { WorkbookOp } from '../../src/plan/types.js';
 import type {
   AnalysisCard,
   Availability,
@@ -21,6 +22,8 @@ import type {
 
 /** Rows per message when a grid is sent to the worker. */
 export const ROWS_PER_MESSAGE = 5_000;
+/** Plan ops per message when the plan comes back (a writeValues op holds up to a few MB). */
+export const OPS_PER_MESSAGE = 8;
 
 export class CancelledError extends Error {
   constructor() {
@@ -111,7 +114,18 @@ export function createEngine(
     async run(request, onProgress) {
       return await cancellable(async () => {
         await resend();
-        return await current.backend.run(request, wrapCallback(onProgress));
+        const response = await current.backend.run(request, wrapCallback(onProgress));
+        if (!response.plan || !response.opsPending) return response;
+        // Fetch the plan's ops in slices, one message each, letting the page breathe in between.
+        const ops: WorkbookOp[] = [];
+        while (ops.length < response.opsPending) {
+          await yieldToEventLoop();
+          const slice = await current.backend.planOps(ops.length, OPS_PER_MESSAGE);
+          if (slice.length === 0) break;
+          ops.push(...slice);
+        }
+        const { opsPending: _done, ...rest } = response;
+        return { ...rest, plan: { ...response.plan, ops } };
       });
     },
     cancel() {

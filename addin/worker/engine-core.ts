@@ -15,6 +15,7 @@ import { buildPlan } from '../../src/plan/build-plan.js';
 import { hashCells } from '../../src/recipe/hash.js';
 import { RECIPE_VERSION } from '../../src/recipe/types.js';
 import type { Recipe, Source } from '../../src/recipe/types.js';
+import type { WorkbookOp } from '../../src/plan/types.js';
 import { isoToSerial, serialToIso } from '../../src/serial-date.js';
 import { LOOPBOOK_VERSION } from '../../src/version.js';
 import type { CellGrid, CellValue, Diagnostic } from '../../src/types.js';
@@ -167,6 +168,7 @@ const runDiag = (code: string, en: string, zh: string): Diagnostic => ({
 /** A fresh engine holding no data. */
 export function createEngineCore(): EngineApi {
   const held = new Map<string, Held>();
+  let lastOps: WorkbookOp[] = [];
 
   function inputsOf(sources: readonly SourceAssignment[]): { inputs: AnalysisInputs; recipeSources: Source[] } {
     const inputs: AnalysisInputs = {};
@@ -245,6 +247,10 @@ export function createEngineCore(): EngineApi {
 
     forget(id) {
       held.delete(id);
+    },
+
+    planOps(from, count) {
+      return lastOps.slice(from, from + count);
     },
 
     availability(sources) {
@@ -356,9 +362,11 @@ export function createEngineCore(): EngineApi {
         inputs: recipeSources.map((s) => ({ source: s.id, sheet: s.sheet, kind: s.kind, rows: inputs[s.kind]?.table.numRows() ?? 0 })),
         diagnostics,
       });
+      lastOps = plan.ops;
       return {
         ok: true,
-        plan,
+        plan: { ...plan, ops: [] },
+        opsPending: plan.ops.length,
         results: results.map((r) => resultView(r, sheetOf.get(r.kind) ?? null)),
         dashboard,
         asOf: serialToIso(asOf),

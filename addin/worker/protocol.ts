@@ -6,7 +6,7 @@
 import type { CellGrid, CellValue, Diagnostic, I18nText, Lang } from '../../src/types.js';
 import type { ColumnType, Role, TableKind } from '../../src/ingest/types.js';
 import type { ChartKind, Figure, Finding } from '../../src/analysis/types.js';
-import type { Plan } from '../../src/plan/types.js';
+import type { Plan, WorkbookOp } from '../../src/plan/types.js';
 import type { RunLog } from '../../src/recipe/types.js';
 import type { Summary } from '../../src/run/summary.js';
 
@@ -117,7 +117,12 @@ export interface ResultView {
 
 export interface RunResponse {
   ok: boolean;
+  /**
+   * The plan to apply. From the worker it comes with `ops` empty and `opsPending` set: the pane fetches the
+   * ops in slices (`planOps`), so no single message holds the whole plan.
+   */
   plan: Plan | null;
+  opsPending?: number;
   results: ResultView[];
   /** The Dashboard sheet's final name, when written. */
   dashboard: string | null;
@@ -147,4 +152,6 @@ export interface EngineApi {
   forget(id: string): void;
   availability(sources: SourceAssignment[]): Availability;
   run(request: RunRequest, onProgress: (p: PhaseProgress) => void): RunResponse;
+  /** Ops `from … from + count − 1` of the last run's plan. */
+  planOps(from: number, count: number): WorkbookOp[];
 }
