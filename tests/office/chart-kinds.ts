@@ -1,6 +1,7 @@
 /**
  * An AnalysisResult with one chart of every kind Loopbook draws (column, stackedColumn, bar, stackedBar, line,
- * pie, doughnut, scatter, combo with a secondary axis), for parity of charts between the Office applier and
+ * pie, doughnut, scatter, combo with a secondary axis — twice, the
+ * second shaped like channel performance's), for parity of charts between the Office applier and
  * the .xlsx applier. The numbers are made up; only the shapes matter. The sheet name holds an apostrophe and
  * spaces so every series reference must be quoted (`'Chart kinds O''Neil'!$B$5`).
  */
@@ -59,6 +60,8 @@ export function chartKindsResult(): AnalysisResult {
       { name: 'donut', title: t('Share of revenue', '收入占比'), kind: 'doughnut', table: 'byRegion', category: 'region', series: ['revenue'] },
       { name: 'scatter', title: t('Spend vs revenue', '花费与收入'), kind: 'scatter', table: 'byRegion', category: 'spend', series: ['revenue'] },
       { name: 'combo', title: t('Spend, revenue and ROAS', '花费、收入与回报率'), kind: 'combo', table: 'byRegion', category: 'region', series: ['spend', 'revenue'], secondary: ['roas'] },
+      // The shape channel performance uses: revenue listed as a series and as secondary (a line on the right axis).
+      { name: 'comboOverlap', title: t('Spend and revenue', '花费与收入'), kind: 'combo', table: 'byRegion', category: 'region', series: ['spend', 'revenue'], secondary: ['revenue'] },
     ],
     findings: [{ key: 'east', text: t('华东 returns most per unit spent.', '华东每单位花费回报最高。'), atStake: null, descriptive: true }],
     notes: [],
