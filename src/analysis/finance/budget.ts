@@ -445,6 +445,19 @@ function toMonth(v: unknown): number | null {
   return s !== null ? monthOf(s) : monthFromCell(v);
 }
 
+/** Months of one channel, year and direction that a finding gathers. */
+interface Run {
+  ch: string;
+  year: number;
+  months: { m: number; budget: number; actual: number }[];
+}
+
+/**
+ * Findings, one per channel, year and direction (over budget, under budget, spend without budget), with
+ * the month detail in the evidence (and in the table). The month in progress has its own projection
+ * finding when it is still in progress; once its last day is the as-of date it counts as a closed month.
+ * Years before the as-of year describe the past (descriptive); the as-of year's are decisions.
+ */
 function budgetFindings(
   paced: { ch: string; m: number; c: Cell; p: PacingRow }[],
   labels: Map<string, string>,
@@ -457,8 +470,21 @@ function budgetFindings(
 ): Finding[] {
   const out: Finding[] = [];
   const name = (ch: string, l: Lang): string => (byChannel ? (labels.get(ch) ?? ch) : l === 'en' ? 'All channels' : '全部渠道');
+  const complete = elapsed >= days;
+  const asOfYear = Math.floor(current / 12);
+  // Months counted as closed, per channel and year: months before the current one, and the current one
+  // when it is complete.
+  const closed = new Map<string, { ch: string; year: number; n: number; budget: number; actual: number }>();
+  const runs = new Map<string, Run>();
+  const add = (kind: string, ch: string, m: number, budget: number, actual: number): void => {
+    const k = `${kind}\u0001${ch}\u0001${Math.floor(m / 12)}`;
+    let r = runs.get(k);
+    if (!r) runs.set(k, (r = { ch, year: Math.floor(m / 12), months: [] }));
+    r.months.push({ m, budget, actual });
+  };
   for (const { ch, m, c, p } of paced) {
-    if (m === current && (p.flag === 'over' || p.flag === 'under') && p.projected !== null) {
+    const isClosed = m < current || (m === current && complete);
+    if (m === current && !complete && (p.flag === 'over' || p.flag === 'under') && p.projected !== null) {
       const projected = p.projected;
       const gap = fromMinor(projected - c.budget, digits);
       out.push({
@@ -471,26 +497,57 @@ function budgetFindings(
         atStake: Math.abs(gap),
       });
     }
-    if (m < current && p.flag === 'over') {
-      const over = fromMinor(p.actual - c.budget, digits);
+    if (m === current && !complete && p.flag === 'no_budget') add('no-budget', ch, m, c.budget, p.actual);
+    if (!isClosed) continue;
+    const ck = `${ch}\u0001${Math.floor(m / 12)}`;
+    let t = closed.get(ck);
+    if (!t) closed.set(ck, (t = { ch, year: Math.floor(m / 12), n: 0, budget: 0, actual: 0 }));
+    t.n++;
+    t.budget += c.budget;
+    t.actual += p.actual;
+    if (p.flag === 'over') add('overspent', ch, m, c.budget, p.actual);
+    else if (p.flag === 'under') add('underspent', ch, m, c.budget, p.actual);
+    else if (p.flag === 'no_budget') add('no-budget', ch, m, c.budget, p.actual);
+  }
+  for (const [k, r] of runs) {
+    const kind = k.split('\u0001')[0];
+    const t = closed.get(`${r.ch}\u0001${r.year}`);
+    const n = t?.n ?? 0;
+    const partYear = r.year === asOfYear && !(current % 12 === 11 && complete);
+    const yearText = (l: Lang): string => (l === 'en' ? `${partYear ? 'closed months of ' : 'months of '}${r.year}` : `${r.year} 年${partYear ? '已结束的' : ''}月份`);
+    const share = t ? ratio(t.actual, t.budget) : null;
+    const shareText = (l: Lang): string =>
+      share === null ? '' : l === 'en' ? ` (${pct(share, l, 0)} of its ${r.year} budget${partYear ? ' to date' : ''})` : `（占 ${r.year} 年${partYear ? '至今' : ''}预算的 ${pct(share, l, 0)}）`;
+    const months = [...r.months].sort((x, y) => x.m - y.m);
+    const descriptive = r.year < asOfYear;
+    if (kind === 'no-budget') {
+      const v = fromMinor(months.reduce((a, x) => a + x.actual, 0), digits);
       out.push({
-        key: `overspent:${ch}:${monthLabel(m)}`,
+        key: `no-budget:${r.ch}:${r.year}`,
         text: both((l) =>
           l === 'en'
-            ? `${name(ch, l)} overspent ${monthLabel(m)} by ${money(over, cur, l)} (${pct(ratio(p.actual, c.budget), l)} of budget used).`
-            : `${name(ch, l)} 在 ${monthLabel(m)} 超支 ${money(over, cur, l)}（预算使用率 ${pct(ratio(p.actual, c.budget), l)}）。`,
+            ? `${name(r.ch, l)} spent ${money(v, cur, l)} without a budget in ${months.length} month(s) of ${r.year} (${months.map((x) => monthLabel(x.m)).join(', ')}).`
+            : `${name(r.ch, l)} 在 ${r.year} 年有 ${months.length} 个月无预算却花费了 ${money(v, cur, l)}（${months.map((x) => monthLabel(x.m)).join('、')}）。`,
         ),
-        atStake: over,
-      });
-    }
-    if (m <= current && p.flag === 'no_budget') {
-      const v = fromMinor(p.actual, digits);
-      out.push({
-        key: `no-budget:${ch}:${monthLabel(m)}`,
-        text: both((l) => (l === 'en' ? `${name(ch, l)} spent ${money(v, cur, l)} in ${monthLabel(m)} without a budget.` : `${name(ch, l)} 在 ${monthLabel(m)} 无预算却花费了 ${money(v, cur, l)}。`)),
         atStake: Math.abs(v),
+        ...(descriptive ? { descriptive: true } : {}),
       });
+      continue;
     }
+    const over = kind === 'overspent';
+    const gap = fromMinor(Math.abs(months.reduce((a, x) => a + x.actual - x.budget, 0)), digits);
+    const detail = (l: Lang): string => months.map((x) => `${monthLabel(x.m)} ${pct(ratio(x.actual, x.budget), l, 0)}`).join(l === 'en' ? ', ' : '、');
+    out.push({
+      key: `${kind}:${r.ch}:${r.year}`,
+      text: both((l) =>
+        l === 'en'
+          ? `${name(r.ch, l)} spent ${over ? 'more' : 'less'} than budget in ${months.length} of ${n} ${yearText(l)}, ${money(gap, cur, l)} ${over ? 'over' : 'under'} in total${shareText(l)}.`
+          : `${name(r.ch, l)} 在 ${r.year} 年${partYear ? '已结束的' : ''} ${n} 个月中有 ${months.length} 个月${over ? '超支' : '花费不足'}，合计${over ? '超出' : '少花'} ${money(gap, cur, l)}${shareText(l)}。`,
+      ),
+      atStake: gap,
+      evidence: both((l) => (l === 'en' ? `Budget used by month: ${detail(l)}.` : `各月预算使用率：${detail(l)}。`)),
+      ...(descriptive ? { descriptive: true } : {}),
+    });
   }
   out.sort((a, b) => (b.atStake ?? 0) - (a.atStake ?? 0));
   return out;

@@ -100,12 +100,14 @@ describe('budgetVsActual', () => {
 
   it('ranks findings by money at stake', () => {
     // Search March under by 18,600 > Social over by 1,550.03 > Search Feb over by 1,500 > Display 100.
-    expect(res.findings.map((x) => [x.key, x.atStake])).toEqual([
-      ['pacing:search', 18600],
-      ['pacing:social', 1550.03],
-      ['overspent:search:2024-02', 1500],
-      ['no-budget:display:2024-03', 100],
+    expect(res.findings.map((x) => [x.key, x.atStake, x.descriptive])).toEqual([
+      ['pacing:search', 18600, undefined],
+      ['pacing:social', 1550.03, undefined],
+      ['overspent:search:2024', 1500, undefined],
+      ['no-budget:display:2024', 100, undefined],
     ]);
+    // March is in progress, so the year finding counts the closed month only: February 11,500 of 10,000.
+    expect(res.findings[2].text.en).toBe('Search spent more than budget in 1 of 1 closed months of 2024, CN¥1,500.00 over in total (115% of its 2024 budget to date).');
   });
 
   it('leaves inputs unchanged and writes no NaN', () => {
@@ -134,5 +136,47 @@ describe('budgetVsActual', () => {
       { name: 'Budget', role: 'amount', values: [] },
     ]);
     expect(budgetVsActual(e, undefined, undefined, common).diagnostics[0].code).toBe('finance.budget.empty');
+  });
+});
+
+describe('budgetVsActual: one finding per channel and direction', () => {
+  // Social: budget 1,000.00 a month Jan–Apr 2025; spend 1,500 / 900 / 1,200 / 1,300 → Jan over (+500),
+  // Feb on track (90% is not under 10%), Mar over (+200), Apr over (+300). Search: 2024-12 under (500 of 1,000).
+  const budget = makeDataset('budget', [
+    { name: 'Channel', role: 'channel', values: ['Social', 'Social', 'Social', 'Social', 'Search'] },
+    { name: 'Month', role: 'period', values: ['2025-01', '2025-02', '2025-03', '2025-04', '2024-12'] },
+    { name: 'Budget', role: 'amount', values: [1000, 1000, 1000, 1000, 1000], type: 'currency' },
+  ]);
+  const spend = makeDataset('campaigns', [
+    { name: 'Channel', role: 'channel', values: ['Social', 'Social', 'Social', 'Social', 'Search'] },
+    { name: 'Date', role: 'date', values: ['2025-01-06', '2025-02-03', '2025-03-03', '2025-04-07', '2024-12-02'].map(serial), type: 'date' },
+    { name: 'Spend', role: 'spend', values: [1500, 900, 1200, 1300, 500], type: 'currency' },
+  ]);
+
+  it('gathers the months of a year into one finding and folds in a complete as-of month', () => {
+    // As-of 2025-04-30: April is complete, so its projection adds nothing and it counts as a closed month.
+    const r = budgetVsActual(budget, spend, undefined, { ...commonFor('2025-04-30'), currency: 'CNY' });
+    // Social 2025: 3 of 4 months over, 500 + 200 + 300 = 1,000.00; year 4,900 / 4,000 = 122.5% → "123%".
+    // Search 2024: a past year, so descriptive; 500.00 under, 50% of its budget.
+    expect(r.findings.map((x) => [x.key, x.atStake, x.descriptive])).toEqual([
+      ['overspent:social:2025', 1000, undefined],
+      ['underspent:search:2024', 500, true],
+    ]);
+    expect(r.findings[0].text.en).toBe('Social spent more than budget in 3 of 4 closed months of 2025, CN¥1,000.00 over in total (123% of its 2025 budget to date).');
+    expect(r.findings[0].evidence?.en).toBe('Budget used by month: 2025-01 150%, 2025-03 120%, 2025-04 130%.');
+    expect(r.findings[1].text.en).toBe('Search spent less than budget in 1 of 1 months of 2024, CN¥500.00 under in total (50% of its 2024 budget).');
+    expect(r.findings[0].text['zh-CN']).toBe('Social 在 2025 年已结束的 4 个月中有 3 个月超支，合计超出 ¥1,000.00（占 2025 年至今预算的 123%）。');
+  });
+
+  it('keeps the month in progress as its own projection finding', () => {
+    // As-of 2025-04-15: April is in progress: 1,300 by day 15 of 30 → projected 2,600 against 1,000 (+1,600).
+    // The year finding counts Jan–Mar: 2 of 3 months over, 500 + 200 = 700.00; 3,600 / 3,000 = 120%.
+    const r = budgetVsActual(budget, spend, undefined, { ...commonFor('2025-04-15'), currency: 'CNY' });
+    expect(r.findings.map((x) => [x.key, x.atStake])).toEqual([
+      ['pacing:social', 1600],
+      ['overspent:social:2025', 700],
+      ['underspent:search:2024', 500],
+    ]);
+    expect(r.findings[1].text.en).toContain('in 2 of 3 closed months of 2025, CN¥700.00 over in total (120% of its 2025 budget to date)');
   });
 });
