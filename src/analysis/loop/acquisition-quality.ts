@@ -244,39 +244,41 @@ function build(inputs: AnalysisInputs, common: CommonOptions, options: Partial<A
   }
 
   // Customers: one entry per customer with a channel; start = sign-up, else first purchase.
-  const ids = [...channelOf.keys()];
-  const n = ids.length;
+  const n = channelOf.size;
+  const chan = new Array<string>(n);
   const start = new Float64Array(n);
-  const days: ArrayLike<number>[] = [], amounts: ArrayLike<number>[] = [];
-  const refunds = new Map<string, { d: number[]; a: number[] }>();
+  const days: ArrayLike<number>[] = new Array<ArrayLike<number>>(n), amounts: ArrayLike<number>[] = new Array<ArrayLike<number>>(n);
+  // Refund lines with a negative amount net revenue; keyed by customer code (= history index).
+  const refunds = new Map<number, { d: number[]; a: number[] }>();
   for (let i = 0; i < orders.code.length; i++) {
-    if (!orders.refund[i] || !(orders.amount[i] < 0)) continue; // refund lines with a negative amount net revenue
-    const id = orders.customers[orders.code[i]];
-    const e = refunds.get(id) ?? { d: [], a: [] };
+    if (!orders.refund[i] || !(orders.amount[i] < 0)) continue;
+    const e = refunds.get(orders.code[i]) ?? { d: [], a: [] };
     e.d.push(Math.floor(orders.date[i])); e.a.push(orders.amount[i]);
-    refunds.set(id, e);
+    refunds.set(orders.code[i], e);
   }
-  let noStart = 0;
+  const pv = predictValue(orders, common.asOf, diagnostics);
+  const predicted: number[] | null = pv ? new Array<number>(n) : null;
+  let noStart = 0, k = 0;
   const none = new Float64Array(0);
-  ids.forEach((id, k) => {
+  for (const [id, ch] of channelOf) {
     const c = h.index.get(id);
     // Views into the shared histories (no copy), plus refund lines when the customer has some.
     let d: ArrayLike<number> = c === undefined ? none : h.day.subarray(h.start[c], h.start[c + 1]);
     let a: ArrayLike<number> = c === undefined ? none : h.amount.subarray(h.start[c], h.start[c + 1]);
-    const rf = refunds.get(id);
+    const rf = c === undefined ? undefined : refunds.get(c);
     if (rf) { d = [...Array.from(d), ...rf.d]; a = [...Array.from(a), ...rf.a]; }
-    days.push(d); amounts.push(a);
+    chan[k] = ch; days[k] = d; amounts[k] = a;
     const s = startOf.get(id) ?? (c !== undefined && h.start[c + 1] > h.start[c] ? h.day[h.start[c]] : NaN);
     if (s !== s) noStart++;
     start[k] = s === s ? s : common.asOf;
-  });
+    if (predicted) { const v = pv!.clv.get(id); predicted[k] = v === undefined || v === null ? 0 : v; }
+    k++;
+  }
   if (noStart > 0) {
     diagnostics.push(diagnostic('loop.no_start_date', 'info', t(
       `${noStart} customers have neither a sign-up date nor a purchase; they count as new customers of their channel without revenue.`,
       `${noStart} 位客户既无注册日期也无购买；计为其渠道的新客户，收入为零。`), cu, undefined, [], noStart));
   }
-  const pv = predictValue(orders, common.asOf, diagnostics);
-  const predicted = pv ? ids.map((id) => (pv.clv.has(id) ? pv.clv.get(id)! : 0)) : null;
 
   // Spend by channel over the campaigns' dates (≤ as-of).
   let spend: Map<string, number> | null = null;
@@ -302,7 +304,7 @@ function build(inputs: AnalysisInputs, common: CommonOptions, options: Partial<A
     diagnostics.push(diagnostic('loop.no_spend', 'info', t(
       'No campaigns table with channel and spend: CAC, LTV/CAC and payback are left empty.', '没有含渠道和花费的活动表：CAC、LTV/CAC 和回本周期留空。')));
   }
-  const rows = acquisitionByChannel({ channel: ids.map((id) => channelOf.get(id)!), start, days, amounts, predicted }, spend, spendFrom, spendTo, common.asOf, o);
+  const rows = acquisitionByChannel({ channel: chan, start, days, amounts, predicted }, spend, spendFrom, spendTo, common.asOf, o);
   const flags = volumeNotValue(rows, o);
   const small = (c: ChannelQuality): boolean => c.newCustomers < o.minCustomers;
 
