@@ -14,7 +14,7 @@ import { bigResult } from '../tests/office/big-write.js';
 const mb = (b: number) => `${(b / 1e6).toFixed(2)} MB`;
 function line(name: string, ms: number, sim: SimExcel) {
   const c = sim.counters;
-  console.log(`${name.padEnd(34)} ${(ms / 1000).toFixed(2)} s  ${String(c.syncs).padStart(4)} syncs  request ${mb(c.requestBytes)} (max/sync ${mb(c.maxRequestBytes)})  response ${mb(c.responseBytes)} (max/sync ${mb(c.maxResponseBytes)})  peak RSS ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`);
+  console.log(`${name.padEnd(34)} ${(ms / 1000).toFixed(2)} s  ${String(c.syncs).padStart(4)} syncs  request ${mb(c.requestBytes)} (max/sync ${mb(c.maxRequestBytes)})  response ${mb(c.responseBytes)} (max/sync ${mb(c.maxResponseBytes)})  peak RSS so far ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 }
 
 {
