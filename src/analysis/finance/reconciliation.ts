@@ -1410,12 +1410,26 @@ function reconFindings(r: Reconciliation, cur: string, d: number): Finding[] {
       evidence: both((l) => (l === 'en' ? `${s.invoiceRows.length} invoice line(s), ${s.platformRows.length} platform line(s).` : `${s.invoiceRows.length} 行发票，${s.platformRows.length} 行平台数据。`)),
     });
   }
-  if (variances.length > 10) {
-    const rest = variances.slice(10).reduce((a, s) => a + Math.abs(s.invoiceMinor - s.platformMinor), 0);
+  // The rest, by direction: what was over-invoiced is money to query before paying; what was
+  // under-invoiced is money still to accrue. Each finding's stake is its own direction's total, never a
+  // gross total of both.
+  for (const over of [true, false]) {
+    const rest = variances.slice(10).filter((s) => s.invoiceMinor - s.platformMinor > 0 === over);
+    if (rest.length === 0) continue;
+    const v = fromMinor(rest.reduce((a, s) => a + Math.abs(s.invoiceMinor - s.platformMinor), 0), d);
     out.push({
-      key: 'variance:rest',
-      text: both((l) => (l === 'en' ? `${variances.length - 10} more match sets have variances, ${money(fromMinor(rest, d), cur, l)} in absolute terms.` : `另有 ${variances.length - 10} 个匹配组存在差异，绝对值合计 ${money(fromMinor(rest, d), cur, l)}。`)),
-      atStake: fromMinor(rest, d),
+      key: over ? 'variance:rest-over' : 'variance:rest-under',
+      text: both((l) =>
+        l === 'en'
+          ? over
+            ? `${rest.length} more match set(s) are over-invoiced, by ${money(v, cur, l)} in total: query them before paying.`
+            : `${rest.length} more match set(s) are under-invoiced, by ${money(v, cur, l)} in total: accrue the difference or expect further invoices.`
+          : over
+            ? `另有 ${rest.length} 个匹配组多开发票，合计 ${money(v, cur, l)}：付款前请核实。`
+            : `另有 ${rest.length} 个匹配组少开发票，合计 ${money(v, cur, l)}：请计提差额或等待后续发票。`,
+      ),
+      atStake: v,
+      evidence: both((l) => (l === 'en' ? `Match sets ${rest.slice(0, 5).map((s) => s.id).join(', ')}${rest.length > 5 ? ' …' : ''}.` : `匹配组 ${rest.slice(0, 5).map((s) => s.id).join('、')}${rest.length > 5 ? ' …' : ''}。`)),
     });
   }
   const side = (k: 'platform' | 'invoice', s: ReconStatus): { lines: number; minor: bigint } => r.totals[k].byStatus[s];

@@ -437,6 +437,26 @@ describe('reconcileSpend: reconciled period', () => {
   });
 });
 
+describe('reconcileSpend: money at stake', () => {
+  it('puts each finding\'s own amount at stake, the rest of the variances split by direction', () => {
+    // Twelve campaigns of 1,000.00 in March; campaign k is invoiced 1,000 ± 100 × (13 − k), over for odd k,
+    // under for even k: |variance| 1,200, 1,100, …, 100. The ten largest get a finding each; the rest are
+    // C11 over by 200.00 and C12 under by 100.00 — two findings, never one gross 300.00.
+    const names = Array.from({ length: 12 }, (_, k) => `C${k + 1}`);
+    const p = campaigns(names.map((n) => [n, 'Google Ads', '2024-03-05', 1000] as [string, string, string, CellValue]));
+    const i = invoices(names.map((n, k) => ({ vendor: G, ref: n, id: `F-${n}`, start: MAR[0], end: MAR[1], amount: 1000 + (k % 2 === 0 ? 1 : -1) * 100 * (12 - k) })));
+    const r = reconcileSpend(p, i, common);
+    const stakes = r.findings.map((f) => [f.key, f.atStake]);
+    expect(stakes.slice(0, 10).map((x) => x[1])).toEqual([1200, 1100, 1000, 900, 800, 700, 600, 500, 400, 300]);
+    expect(stakes.slice(10)).toEqual([
+      ['variance:rest-over', 200],
+      ['variance:rest-under', 100],
+    ]);
+    expect(r.findings[10].text.en).toBe('1 more match set(s) are over-invoiced, by CN¥200.00 in total: query them before paying.');
+    expect(r.findings.every((f) => f.descriptive !== true)).toBe(true);
+  });
+});
+
 describe('reconcileSpend: bad input', () => {
   it('returns an error diagnostic, not a throw, when a required column is missing', () => {
     const p = makeDataset('campaigns', [{ name: 'Campaign', role: 'campaign', values: ['A'] }]);
