@@ -322,17 +322,22 @@ export function buildPlan(report: Report, opts: BuildPlanOptions): Plan {
       const first = t.headerRow + 1;
       const last = t.headerRow + n;
       const headers = tableHeaders(t.block);
-      const series: PlanChartSeries[] = b.series.map((s) => {
-        const sc = colOf(s.column);
-        return {
-          name: { sheet: t.sheet, address: cell(sc, t.headerRow) },
-          nameText: headers[sc - t.col],
-          values: { sheet: t.sheet, address: range(sc, first, sc, last) },
-          categories: { sheet: t.sheet, address: range(catCol, first, catCol, last) },
-          mark: b.chartType === 'combo' ? (s.mark ?? 'column') : b.chartType,
-          axis: s.axis,
-        };
-      });
+      const combo = b.chartType === 'combo';
+      const series: PlanChartSeries[] = b.series
+        .map((s): PlanChartSeries => {
+          const sc = colOf(s.column);
+          return {
+            name: { sheet: t.sheet, address: cell(sc, t.headerRow) },
+            nameText: headers[sc - t.col],
+            values: { sheet: t.sheet, address: range(sc, first, sc, last) },
+            categories: { sheet: t.sheet, address: range(catCol, first, catCol, last) },
+            mark: b.chartType === 'combo' ? (s.mark ?? 'column') : b.chartType,
+            // A secondary axis only exists in a combo chart (both hosts draw it the same way there).
+            axis: combo ? s.axis : 'primary',
+          };
+        })
+        // Combo: columns first, then lines, as both Excel and the .xlsx writer lay them out.
+        .sort((a, b2) => (combo ? Number(a.mark === 'line') - Number(b2.mark === 'line') : 0));
       const secondary = series.some((s) => s.axis === 'secondary');
       const pieLike = b.chartType === 'pie' || b.chartType === 'doughnut';
       chartOps.push({
