@@ -271,7 +271,7 @@ function build(inputs: AnalysisInputs, common: CommonOptions, options: Partial<A
     const s = startOf.get(id) ?? (c !== undefined && h.start[c + 1] > h.start[c] ? h.day[h.start[c]] : NaN);
     if (s !== s) noStart++;
     start[k] = s === s ? s : common.asOf;
-    if (predicted) { const v = pv!.clv.get(id); predicted[k] = v === undefined || v === null ? 0 : v; }
+    if (predicted) predicted[k] = c === undefined ? 0 : (pv!.clv[c] ?? 0);
     k++;
   }
   if (noStart > 0) {

@@ -12,10 +12,14 @@ import { diagnostic, t, type OrderArrays } from '../user/inputs.js';
 import { cached } from './common.js';
 
 export interface PredictedValue {
-  /** Customer id → predicted discounted value over the horizon (null where the spend model has no mean). */
-  clv: Map<string, number | null>;
-  /** Customer id → P(alive). */
-  pAlive: Map<string, number>;
+  /**
+   * Predicted discounted value over the horizon by customer code (index into the orders read's `customers`,
+   * which is also the purchase-history index); null where the spend model has no mean or the customer
+   * was not scored.
+   */
+  clv: (number | null)[];
+  /** P(alive) by customer code; null where not scored. */
+  pAlive: (number | null)[];
   horizonMonths: number;
 }
 
@@ -43,7 +47,18 @@ function fit(o: OrderArrays, asOf: number, diags: Diagnostic[], horizonMonths: n
   const bg = fitBgNbd(compress(s.x, s.t_x, s.T));
   const gg = fitGammaGamma(s.x, s.zbar);
   const sc = scoreClv(s, bg.params, gg?.params ?? null, { ...CLV_DEFAULTS, horizonMonths });
-  const clv = new Map<string, number | null>(), pAlive = new Map<string, number>();
-  s.ids.forEach((id, i) => { clv.set(id, sc.clv[i]); pAlive.set(id, sc.pAlive[i]); });
+  const nC = o.customers.length;
+  const clv = new Array<number | null>(nC).fill(null), pAlive = new Array<number | null>(nC).fill(null);
+  // The summary lists customers in code order, some left out: step forward a little, else look the id up.
+  let index: Map<string, number> | null = null;
+  for (let i = 0, c = 0; i < s.ids.length; i++) {
+    const id = s.ids[i];
+    let code = -1;
+    for (let step = 0; step < 64 && c + step < nC; step++) if (o.customers[c + step] === id) { code = c + step; break; }
+    if (code < 0) { index ??= new Map(o.customers.map((x, k) => [x, k])); code = index.get(id) ?? -1; }
+    if (code < 0) continue;
+    clv[code] = sc.clv[i]; pAlive[code] = sc.pAlive[i];
+    c = code + 1;
+  }
   return { clv, pAlive, horizonMonths };
 }

@@ -59,7 +59,7 @@ export function winBackList(inputs: AnalysisInputs, common: CommonOptions, o: Re
     let rev = 0;
     for (let j = h.start[c]; j < h.start[c] + n; j++) rev += h.amount[j];
     const id = h.ids[c];
-    rows.push({ id, last: h.day[h.start[c] + n - 1], n, rev, clv: pv?.clv.get(id) ?? null, p: pv?.pAlive.get(id) ?? null });
+    rows.push({ id, last: h.day[h.start[c] + n - 1], n, rev, clv: pv?.clv[c] ?? null, p: pv?.pAlive[c] ?? null });
   });
   rows.sort((a, b) => (b.clv ?? -1) - (a.clv ?? -1) || b.rev - a.rev || (a.id < b.id ? -1 : 1));
   const value = pv ? rows.reduce((a, x) => a + (x.clv ?? 0), 0) : null;
