@@ -197,6 +197,85 @@ export function createFlow(host: PaneHost, engine: Engine, now: () => string = (
     });
   }
 
+  /** A run: read the chosen sources, analyse in the engine, write through the host. */
+  async function run(lang: Lang): Promise<void> {
+    abort = new AbortController();
+    const signal = abort.signal;
+    set({ run: { status: 'running', phase: 'reading', phases: emptyPhases() }, stale: false });
+    mark('loopbook:run');
+    try {
+      // Read the chosen sources again: the user may have edited them since they were detected.
+      const used = state.sources.filter((v) => state.assignments[v.id]?.kind);
+      if (used.length === 0) throw new HostError('pane.no-sources', msg('No table is chosen as input.', '尚未选择任何输入表。'), msg('In the Data step, say what at least one table holds (for example Orders).', '请在“数据”步骤中至少为一张表选择类型（例如“订单”）。'));
+      const totalRows = used.reduce((n, v) => n + v.rows + 1, 0);
+      let before = 0;
+      const fresh: SourceView[] = [];
+      for (const v of used) {
+        const ref: SourceRef = v.tableName ? { table: v.tableName } : { sheet: v.sheet, address: v.address };
+        const { region, grid } = await host.read(ref, (p) => { setPhase('reading', { done: before + p.done, total: totalRows }); }, signal);
+        if (signal.aborted) throw new CancelledError();
+        fresh.push(await engine.load({ id: v.id, sheet: region.sheet, address: region.address, ...(region.tableName ? { tableName: region.tableName } : {}) }, grid));
+        before += v.rows + 1;
+        setPhase('reading', { done: before, total: totalRows });
+      }
+      set((s) => ({ sources: s.sources.map((v) => fresh.find((f) => f.id === v.id) ?? v) }));
+      await loadStore();
+      const names = await host.workbookNames();
+      const previousLog: RunLog = state.saved?.log ?? { version: 1, runs: [] };
+      const last = previousLog.runs.at(-1);
+      const analyses = state.catalogue.map((c) => ({
+        kind: c.kind,
+        enabled: (state.chosen[c.kind] ?? false) && (state.availability[c.kind]?.ok ?? false),
+        options: state.options[c.kind] ?? { ...c.defaults },
+      }));
+      setPhase('analysing', { done: 0, total: analyses.filter((a) => a.enabled).length + 1 });
+      const response = await engine.run(
+        {
+          sources: assignments(),
+          analyses,
+          asOf: state.asOf || null,
+          currency: state.currency,
+          lang,
+          workbook: { existingSheetNames: names.sheets, ownedSheets: last ? [...last.sheets] : [], existingNames: names.names },
+          previousLog,
+          at: now(),
+        },
+        (p) => { setPhase('analysing', { done: p.done, total: p.total, ...(p.label ? { label: p.label } : {}) }); },
+      );
+      mark('loopbook:analysed');
+      if (signal.aborted) throw new CancelledError();
+      if (!response.ok || !response.plan) {
+        const first = response.diagnostics.find((d) => d.severity === 'error') ?? response.diagnostics[0];
+        set({
+          results: response,
+          run: {
+            ...state.run,
+            status: 'failed',
+            error: first ? { text: first.message } : paneError(new Error('no result')),
+          },
+        });
+        return;
+      }
+      const plan = response.plan;
+      setPhase('writing', { done: 0, total: plan.ops.length });
+      await host.applyPlan(plan, (p) => { setPhase('writing', p); }, signal);
+      set((s) => ({ results: response, run: { ...s.run, status: 'done', phase: null } }));
+      await loadStore();
+    } catch (error) {
+      const cancelled = error instanceof CancelledError || signal.aborted;
+      set((s) => ({
+        run: {
+          ...s.run,
+          status: cancelled ? 'cancelled' : 'failed',
+          phase: null,
+          ...(cancelled ? {} : { error: paneError(error) }),
+        },
+      }));
+    } finally {
+      abort = null;
+    }
+  }
+
   const flow: Flow = {
     getState: () => state,
     subscribe(listener) {
@@ -314,83 +393,8 @@ export function createFlow(host: PaneHost, engine: Engine, now: () => string = (
 
     async runNow(lang) {
       if (state.run.status === 'running') return;
-      abort = new AbortController();
-      const signal = abort.signal;
-      set({ run: { status: 'running', phase: 'reading', phases: emptyPhases() }, stale: false });
-      mark('loopbook:run');
-      try {
-        // Read the chosen sources again: the user may have edited them since they were detected.
-        const used = state.sources.filter((v) => state.assignments[v.id]?.kind);
-        if (used.length === 0) throw new HostError('pane.no-sources', msg('No table is chosen as input.', '尚未选择任何输入表。'), msg('In the Data step, say what at least one table holds (for example Orders).', '请在“数据”步骤中至少为一张表选择类型（例如“订单”）。'));
-        const totalRows = used.reduce((n, v) => n + v.rows + 1, 0);
-        let before = 0;
-        const fresh: SourceView[] = [];
-        for (const v of used) {
-          const ref: SourceRef = v.tableName ? { table: v.tableName } : { sheet: v.sheet, address: v.address };
-          const { region, grid } = await host.read(ref, (p) => { setPhase('reading', { done: before + p.done, total: totalRows }); }, signal);
-          if (signal.aborted) throw new CancelledError();
-          fresh.push(await engine.load({ id: v.id, sheet: region.sheet, address: region.address, ...(region.tableName ? { tableName: region.tableName } : {}) }, grid));
-          before += v.rows + 1;
-          setPhase('reading', { done: before, total: totalRows });
-        }
-        set((s) => ({ sources: s.sources.map((v) => fresh.find((f) => f.id === v.id) ?? v) }));
-        await loadStore();
-        const names = await host.workbookNames();
-        const previousLog: RunLog = state.saved?.log ?? { version: 1, runs: [] };
-        const last = previousLog.runs.at(-1);
-        const analyses = state.catalogue.map((c) => ({
-          kind: c.kind,
-          enabled: (state.chosen[c.kind] ?? false) && (state.availability[c.kind]?.ok ?? false),
-          options: state.options[c.kind] ?? { ...c.defaults },
-        }));
-        setPhase('analysing', { done: 0, total: analyses.filter((a) => a.enabled).length + 1 });
-        const response = await engine.run(
-          {
-            sources: assignments(),
-            analyses,
-            asOf: state.asOf || null,
-            currency: state.currency,
-            lang,
-            workbook: { existingSheetNames: names.sheets, ownedSheets: last ? [...last.sheets] : [], existingNames: names.names },
-            previousLog,
-            at: now(),
-          },
-          (p) => { setPhase('analysing', { done: p.done, total: p.total, ...(p.label ? { label: p.label } : {}) }); },
-        );
-        mark('loopbook:analysed');
-        if (signal.aborted) throw new CancelledError();
-        if (!response.ok || !response.plan) {
-          const first = response.diagnostics.find((d) => d.severity === 'error') ?? response.diagnostics[0];
-          set({
-            results: response,
-            run: {
-              ...state.run,
-              status: 'failed',
-              error: first ? { text: first.message } : paneError(new Error('no result')),
-            },
-          });
-          return;
-        }
-        const plan = response.plan;
-        setPhase('writing', { done: 0, total: plan.ops.length });
-        await host.applyPlan(plan, (p) => { setPhase('writing', p); }, signal);
-        set((s) => ({ results: response, run: { ...s.run, status: 'done', phase: null } }));
-        await loadStore();
-      } catch (error) {
-        const cancelled = error instanceof CancelledError || signal.aborted;
-        set((s) => ({
-          run: {
-            ...s.run,
-            status: cancelled ? 'cancelled' : 'failed',
-            phase: null,
-            ...(cancelled ? {} : { error: paneError(error) }),
-          },
-        }));
-      } finally {
-        abort = null;
-      }
+      await run(lang);
     },
-
     async refresh(lang) {
       await loadStore();
       const saved = state.saved;
@@ -408,6 +412,9 @@ export function createFlow(host: PaneHost, engine: Engine, now: () => string = (
         return;
       }
       const { recipe } = saved;
+      if (state.run.status === 'running') return;
+      // Running from the first read, so the pane shows progress (and Cancel) at once.
+      set({ run: { status: 'running', phase: 'reading', phases: emptyPhases() }, stale: false });
       try {
         const views: SourceView[] = [];
         const assignmentsNext: Record<string, Assignment> = {};
@@ -432,10 +439,10 @@ export function createFlow(host: PaneHost, engine: Engine, now: () => string = (
         });
         await updateAvailability();
       } catch (error) {
-        set((s) => ({ run: { ...s.run, status: 'failed', error: paneError(error) } }));
+        set((s) => ({ run: { ...s.run, status: 'failed', phase: null, error: paneError(error) } }));
         return;
       }
-      await flow.runNow(lang);
+      await run(lang);
     },
 
     cancel() {

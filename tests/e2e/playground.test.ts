@@ -137,7 +137,7 @@ describe.skipIf(!hasChromium)('playground end to end (production bundle)', () =>
     await page.close();
   });
 
-  it('text in an amount column: a data check with "go to cell", and the run still completes (keyboard only)', async () => {
+  it('text in an amount column: a data check with "go to cell", the run still completes (keyboard only); an edit marks results stale, Refresh updates them', async () => {
     const { page } = await openPlayground(browser, url, '?lang=en-US');
     // Orders!D5 is an amount; a user typed text into it.
     await page.evaluate(() => { window.loopbookPlayground!.edit('Orders', 'D5', 'twelve'); });
@@ -167,6 +167,18 @@ describe.skipIf(!hasChromium)('playground end to end (production bundle)', () =>
     await page.locator('.pg-pane [role="status"]').getByText(/Done|did not finish/).waitFor({ timeout: 300_000 });
     expect(await page.getByText('Done: results are in your workbook.').count()).toBe(1);
     expect(await page.locator('.pg-pane').textContent()).toMatch(/Notes on the data/);
+    // A source changes after the run: the results say they are stale; Refresh runs the saved recipe again.
+    const store = async () => await page.evaluate(() => window.loopbookPlayground!.sim().model.sheet('_loopbook').getValue(3, 0));
+    const storeBefore = await store();
+    await page.evaluate(() => { window.loopbookPlayground!.edit('Orders', 'D6', 1); });
+    await page.getByText(/source data changed after these results were written/).waitFor({ timeout: 30_000 });
+    await paneShot(page, dir, 'en-5-stale');
+    await page.getByRole('button', { name: 'Refresh' }).first().click();
+    await page.locator('.pg-pane [role="status"]').getByText(/Done|did not finish/).waitFor({ timeout: 300_000 });
+    expect(await page.getByText('Done: results are in your workbook.').count()).toBe(1);
+    expect(await page.getByText(/source data changed after these results were written/).count()).toBe(0);
+    // The run log has a second run (its input hash differs from the first).
+    expect(await store()).not.toBe(storeBefore);
     await page.close();
   });
 });
