@@ -16,8 +16,11 @@ import { computeSegmentResponse, runSegmentResponse, type ExperimentCell } from 
 import type { AnalysisResult } from '../../../src/analysis/types.js';
 import type { CellValue, Diagnostic } from '../../../src/types.js';
 import { absoluteDifference, proportionSummary, relativeDifference, summaryFromSums, type Comparison, type SampleSummary } from '../../../src/stats/tests.js';
+import { ingestGrid } from '../../../src/ingest/index.js';
+import { pickInputs } from '../../../src/run/detect.js';
 import { common } from '../helpers.js';
 import { hillstromDataset, readHillstrom } from '../marketing/hillstrom.js';
+import { deepFreeze, gridOf, parseCsv, readData } from '../../ingest/helpers/csv.js';
 
 const COMMON = common('2008-12-31');
 const CONTROL = 'No E-Mail';
@@ -272,6 +275,46 @@ describe('Closed loop, segment × campaign response (Segment response sheet)', (
     // Hand computation above: newbie = 1, spend, Mens relative lift 2.5775951802720094.
     expect(one.arm_1).toBe(2.577595);
     expect(one.arm_2 as number).toBeCloseTo(subsets.get('newbie|1')!.tests.get('Womens E-Mail|spend')!.rel.estimate!, 6);
+  });
+});
+
+describe('As a real run reads it: the CSV through ingest, default options', () => {
+  // Cells as text, roles detected by ingest (no hand-set roles): what a user's workbook gives.
+  const grid = deepFreeze(gridOf('Hillstrom', parseCsv(readData('hillstrom/hillstrom.csv'))));
+  const inputs = pickInputs([ingestGrid(grid)]);
+
+  it('the Lift sheet\'s default Lift by segment covers the four columns, each cell equal to its subset alone', () => {
+    const seg = analyzeExperiment(inputs.experiment!, COMMON).tables.find((t) => t.name === 'segments')!;
+    const rows = seg.rows.filter((x) => (SEGMENT_COLUMNS as readonly string[]).includes(x.segment_column as string));
+    expect(new Set(rows.map((x) => x.segment_column))).toEqual(new Set(SEGMENT_COLUMNS));
+    expect(rows).toHaveLength(CELLS);
+    for (const row of rows) {
+      const e = subsets.get(`${row.segment_column as string}|${row.segment as string}`)!.tests.get(`${row.arm as string}|${row.metric as string}`)!;
+      const what = `${row.segment_column as string}=${row.segment as string} ${row.arm as string} ${row.metric as string}`;
+      expect([row.n_control, row.n_arm], what).toEqual([e.ctl.n, e.trt.n]);
+      same(row.lift, e.rel.estimate, `${what} lift`);
+      same(row.ci_low, e.rel.ciLow, `${what} CI low`);
+      same(row.ci_high, e.rel.ciHigh, `${what} CI high`);
+      same(row.abs_lift, e.abs.estimate, `${what} abs`);
+      same(row.p_value, e.abs.pValue, `${what} p`);
+    }
+  });
+
+  it('the Segment response sheet, default options, segments by one of the four and matches its subsets', () => {
+    const diags: Diagnostic[] = [];
+    const d = computeSegmentResponse(inputs, COMMON, {}, diags);
+    expect(diags.filter((x) => x.severity === 'error')).toEqual([]);
+    const column = d!.experiment!.segmentColumn;
+    expect(SEGMENT_COLUMNS as readonly string[]).toContain(column);
+    const cells = d!.experiment!.cells;
+    expect(cells).toHaveLength(valuesOf(column).length * ARMS.length * METRICS.length);
+    for (const c of cells) {
+      const e = subsets.get(`${column}|${c.segment}`)!.tests.get(`${c.arm}|${c.metric}`)!;
+      for (const k of ['estimate', 'ciLow', 'ciHigh', 'pValue'] as const) {
+        same(c.abs?.[k], e.abs[k], `${column}=${c.segment} ${c.arm} ${c.metric} abs ${k}`);
+        same(c.rel?.[k], e.rel[k], `${column}=${c.segment} ${c.arm} ${c.metric} rel ${k}`);
+      }
+    }
   });
 });
 
