@@ -148,8 +148,6 @@ export function touchResponse(
   tc: Touches, seg: (id: string, day: number) => string | null, opts: Pick<SegmentResponseOptions, 'touchColumns' | 'minSize' | 'alpha' | 'maxColumns'>,
 ): { cells: TouchCell[]; columns: string[]; customers: number; dropped: number; firstDay: number; lastDay: number; segments: string[] } {
   const colOf = (opts.touchColumns === 'campaign' ? tc.campaign : tc.channel) ?? tc.campaign ?? tc.channel!;
-  // Columns by customers reached, capped.
-  const reach = new Map<string, Set<string>>();
   const byCust = new Map<string, { first: number; cols: Set<string>; conv: number; value: number }>();
   let firstDay = Infinity, lastDay = -Infinity;
   for (let i = 0; i < tc.n; i++) {
@@ -162,13 +160,13 @@ export function touchResponse(
     c.cols.add(colOf[i]);
     if (tc.converted[i]) c.conv = 1;
     c.value += tc.value[i];
-    let s = reach.get(colOf[i]);
-    if (!s) { s = new Set(); reach.set(colOf[i], s); }
-    s.add(id);
     if (ts < firstDay) firstDay = ts;
     if (ts > lastDay) lastDay = ts;
   }
-  const columns = [...reach.entries()].sort((a, b) => b[1].size - a[1].size || (a[0] < b[0] ? -1 : 1)).slice(0, opts.maxColumns).map((e) => e[0]);
+  // Columns by customers reached, capped.
+  const reach = new Map<string, number>();
+  for (const c of byCust.values()) for (const col of c.cols) reach.set(col, (reach.get(col) ?? 0) + 1);
+  const columns = [...reach.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, opts.maxColumns).map((e) => e[0]);
   const K = columns.length;
   const colIdx = new Map(columns.map((c, k) => [c, k]));
   const segIdx = new Map<string, number>();
@@ -244,9 +242,24 @@ export function experimentResponse(
     diags.push(diagnostic('loop.experiment_one_arm', 'warning', t('The experiment has fewer than two arms; it was not used.', '实验分组少于两个；未使用该表。'), ds, armCol));
     return null;
   }
-  const segs = new Array<string | null>(n);
+  // Segment and arm of each row as indexes (−1: none), so the sums below are plain array cells.
+  const segOf = new Int32Array(n).fill(-1), armOf = new Int32Array(n).fill(-1);
   const segNames: string[] = [];
-  for (let i = 0; i < n; i++) { segs[i] = segOfRow(i); if (segs[i] !== null && !segNames.includes(segs[i]!)) segNames.push(segs[i]!); }
+  const segIndex = new Map<string, number>();
+  const armIndex = new Map(armNames.map((a, k) => [a, k]));
+  for (let i = 0; i < n; i++) {
+    const sv = segOfRow(i);
+    if (sv !== null) {
+      let k = segIndex.get(sv);
+      if (k === undefined) { k = segNames.length; segIndex.set(sv, k); segNames.push(sv); }
+      segOf[i] = k;
+    }
+    armOf[i] = armIndex.get(arm[i]) ?? -1;
+  }
+  const S = segNames.length, A = armNames.length;
+  // Units of each segment in all arms.
+  const segUnits = new Float64Array(S);
+  for (let i = 0; i < n; i++) if (segOf[i] >= 0 && armOf[i] >= 0) segUnits[segOf[i]]++;
   const cells: ExperimentCell[] = [];
   for (const oc of outcomes) {
     const raw = ds.table.array(oc.name) as ArrayLike<unknown>;
@@ -257,34 +270,29 @@ export function experimentResponse(
       y[i] = v === true ? 1 : v === false ? 0 : typeof v === 'number' && Number.isFinite(v) ? v : NaN;
       if (y[i] === y[i] && y[i] !== 0 && y[i] !== 1) binary = false;
     }
-    // Sums per (segment, arm).
-    const key = (s: string, a: string): string => `${s}\u0001${a}`;
-    const sums = new Map<string, [number, number, number]>();
-    const segUnits = new Map<string, number>();
+    // Count, Σy and Σy² per (segment, arm).
+    const cnt = new Float64Array(S * A), sum = new Float64Array(S * A), ss = new Float64Array(S * A);
     for (let i = 0; i < n; i++) {
-      const s = segs[i];
-      if (s === null || arm[i] === '\u0000') continue;
-      segUnits.set(s, (segUnits.get(s) ?? 0) + 1);
-      if (y[i] !== y[i]) continue;
-      const k = key(s, arm[i]);
-      const v = sums.get(k) ?? [0, 0, 0];
-      v[0]++; v[1] += y[i]; v[2] += y[i] * y[i];
-      sums.set(k, v);
+      const si = segOf[i], ai = armOf[i];
+      if (si < 0 || ai < 0 || y[i] !== y[i]) continue;
+      const j = si * A + ai;
+      cnt[j]++; sum[j] += y[i]; ss[j] += y[i] * y[i];
     }
-    const summ = (s: string, a: string): SampleSummary => {
-      const [cnt, sum, ss] = sums.get(key(s, a)) ?? [0, 0, 0];
-      const mean = cnt > 0 ? sum / cnt : 0;
-      return { n: cnt, mean, variance: binary ? mean * (1 - mean) : cnt > 1 ? Math.max(0, (ss - cnt * mean * mean) / (cnt - 1)) : 0 };
+    const summ = (si: number, ai: number): SampleSummary => {
+      const j = si * A + ai, c = cnt[j];
+      const mean = c > 0 ? sum[j] / c : 0;
+      return { n: c, mean, variance: binary ? mean * (1 - mean) : c > 1 ? Math.max(0, (ss[j] - c * mean * mean) / (c - 1)) : 0 };
     };
     const block: ExperimentCell[] = [];
-    for (const s of segNames) {
-      const ctl = summ(s, control);
-      for (const a of armNames) {
-        if (a === control) continue;
-        const trt = summ(s, a);
+    const c0 = armIndex.get(control)!;
+    for (let si = 0; si < S; si++) {
+      const ctl = summ(si, c0);
+      for (let ai = 0; ai < A; ai++) {
+        if (ai === c0) continue;
+        const trt = summ(si, ai);
         const ok = ctl.n >= opts.minSize && trt.n >= opts.minSize;
         block.push({
-          segment: s, arm: a, control, metric: oc.header, binary, ctl, trt, segmentUnits: segUnits.get(s) ?? 0,
+          segment: segNames[si], arm: armNames[ai], control, metric: oc.header, binary, ctl, trt, segmentUnits: segUnits[si],
           abs: ok ? absoluteDifference(ctl, trt, opts.alpha) : null, rel: ok ? relativeDifference(ctl, trt, opts.alpha) : null, pHolm: null,
         });
       }
