@@ -86,8 +86,8 @@ const RULES: Rule[] = [
   { role: 'clicks', kinds: ['campaigns'], en: /\b(clicks?|click throughs?|link clicks)\b/, zh: /点击/, score: 0.9, types: COUNT },
   { role: 'conversions', kinds: ['campaigns'], en: /\b(conversions?|conv|convs|orders|purchases|leads|signups|acquisitions|results)\b/, zh: /转化|订单数|成交数|线索|下单数/, score: 0.85, types: COUNT },
   { role: 'revenue', kinds: ['campaigns'], en: /\b(revenue|sales|gmv|conversion value|income|purchase value)\b/, zh: /收入|销售额|成交金额|营收|gmv|成交额/i, score: 0.9, types: MONEY },
-  { role: 'period_start', kinds: ['campaigns'], en: /\b(start|from|begin|begins|starting)\b/, zh: /开始|起始/, score: 0.85, types: DATE },
-  { role: 'period_end', kinds: ['campaigns'], en: /\b(end|to|until|finish|ends|ending)\b/, zh: /结束|截止/, score: 0.85, types: DATE },
+  { role: 'period_start', kinds: ['campaigns', 'invoices'], en: /\b(start|from|begin|begins|starting)\b/, zh: /开始|起始/, score: 0.85, types: DATE },
+  { role: 'period_end', kinds: ['campaigns', 'invoices'], en: /\b(end|to|until|finish|ends|ending)\b/, zh: /结束|截止/, score: 0.85, types: DATE },
   { role: 'date', kinds: ['campaigns'], en: /^(week|month|report date|reporting date|stat date)$/, zh: /^(周|月份|月|统计日期|报表日期)$/, score: 0.8, types: DATE },
   // touchpoints
   { role: 'timestamp', kinds: ['touchpoints'], en: /\b(timestamp|event time|time|datetime|date|occurred|ts|visit time|click time)\b/, zh: /时间|日期|时间戳|时刻/, score: 0.9, types: DATE },
@@ -121,7 +121,7 @@ const KINDS: Record<TableKind, { required: Role[][]; optional: Role[] }> = {
   campaigns: { required: [['campaign', 'channel'], ['spend']], optional: ['date', 'period_start', 'period_end', 'impressions', 'clicks', 'conversions', 'revenue'] },
   touchpoints: { required: [['customer_id'], ['channel', 'campaign'], ['timestamp']], optional: ['event', 'converted', 'value'] },
   experiment: { required: [['arm'], ['outcome']], optional: ['unit_id', 'covariate'] },
-  invoices: { required: [['vendor', 'channel'], ['amount']], optional: ['campaign_ref', 'invoice_id', 'invoice_date', 'description', 'currency', 'tax', 'period'] },
+  invoices: { required: [['vendor', 'channel'], ['amount']], optional: ['campaign_ref', 'invoice_id', 'invoice_date', 'description', 'currency', 'tax', 'period', 'period_start', 'period_end'] },
   budget: { required: [['channel'], ['period', 'date'], ['amount']], optional: [] },
 };
 

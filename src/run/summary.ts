@@ -2,8 +2,8 @@
  * The JSON summary of a run, for automation (`loopbook analyze --json`): stable names for every
  * analysis's key figures and tables, so runs can be compared.
  */
-import type { AnalysisResult } from '../analysis/types.js';
-import type { CellValue, Diagnostic, I18nText } from '../types.js';
+import type { AnalysisResult, Finding } from '../analysis/types.js';
+import type { CellValue, Diagnostic } from '../types.js';
 import { LOOPBOOK_VERSION } from '../version.js';
 import { serialToIso } from '../serial-date.js';
 
@@ -24,7 +24,7 @@ export interface Summary {
     {
       figures: Record<string, number | null>;
       tables: Record<string, Record<string, CellValue>[]>;
-      findings: { key: string; text: I18nText; atStake: number | null }[];
+      findings: Finding[];
     }
   >;
   diagnostics: Diagnostic[];
@@ -40,7 +40,7 @@ export function buildSummary(
     analyses[r.kind] = {
       figures: Object.fromEntries(r.figures.map((f) => [f.key, f.value])),
       tables: Object.fromEntries(r.tables.map((t) => [t.name, t.rows])),
-      findings: r.findings.map((f) => ({ key: f.key, text: f.text, atStake: f.atStake })),
+      findings: r.findings,
     };
     diagnostics.push(...r.diagnostics);
   }

@@ -144,6 +144,17 @@ describe('other kinds', () => {
     expect(ds.kind).toBe('invoices');
     expect(ds.columns.map((c) => c.role)).toEqual(['invoice_id', 'vendor', 'invoice_date', 'amount', 'tax', 'currency']);
   });
+  it('invoices: the service period columns are the period start and end (the sample\'s service_start, service_end)', () => {
+    // assets/sample/README.md: invoices carry a service period; an invoice dated 2025-07-05 bills June.
+    const ds = ingest([
+      ['invoice_id', 'vendor', 'invoice_date', 'service_start', 'service_end', 'amount'],
+      ['INV-1', 'Baidu', '2025-07-05', '2025-06-01', '2025-06-30', 50569.6],
+      ['INV-2', 'Baidu', '2025-08-05', '2025-07-01', '2025-07-31', 15644],
+      ['INV-3', 'Tencent', '2025-08-05', '2025-07-01', '2025-07-31', 9000],
+    ]);
+    expect(ds.kind).toBe('invoices');
+    expect(ds.columns.map((c) => c.role)).toEqual(['invoice_id', 'vendor', 'invoice_date', 'period_start', 'period_end', 'amount']);
+  });
   it('budget: 渠道, 月份, 预算', () => {
     const ds = ingest([
       ['渠道', '月份', '预算'],
