@@ -8,7 +8,8 @@ import type { Dataset } from '../../../src/ingest/types.js';
 import type { AnalysisResult } from '../../../src/analysis/types.js';
 import { acquisitionByChannel, ACQUISITION_DEFAULTS, runAcquisitionQuality, volumeNotValue } from '../../../src/analysis/loop/acquisition-quality.js';
 import { differenceInDifferences, migration, runBeforeAfter } from '../../../src/analysis/loop/before-after.js';
-import { DEFAULT_WINDOWS, windowSegment } from '../../../src/analysis/loop/common.js';
+import { buildHistories, countBefore, DEFAULT_WINDOWS, windowSegment } from '../../../src/analysis/loop/common.js';
+import { readOrders } from '../../../src/analysis/user/inputs.js';
 import { runRecommendations } from '../../../src/analysis/loop/recommendations.js';
 import { runSegmentResponse, touchResponse } from '../../../src/analysis/loop/segment-response.js';
 import { loopAnalyses } from '../../../src/analysis/loop/index.js';
@@ -53,6 +54,30 @@ describe('difference in differences', () => {
     // a→a 1, a→b 1, b→b 1; c is not included; null before is left out.
     const m = migration(['a', 'a', 'b', 'c', null], ['a', 'b', 'b', 'a', 'a'], (i) => i !== 3);
     expect(Object.fromEntries(m)).toEqual({ 'a\u0001a': 1, 'a\u0001b': 1, 'b\u0001b': 1 });
+  });
+});
+
+describe('purchase histories', () => {
+  it('sort each customer by date, drop refunds and a repeated order line, and are built once per orders read', () => {
+    // By hand. a: rows on days 30, 10, 20 (out of order) plus a refund on 25 → days 10, 20, 30.
+    // b: order B1 entered twice on day 5, then B2 on day 7 → days 5, 7 (amounts 40, 60).
+    const orders = makeOrders({
+      customer: ['a', 'a', 'b', 'a', 'b', 'a', 'b'],
+      date: [30, 10, 5, 20, 5, 25, 7],
+      amount: [3, 1, 40, 2, 40, -2, 60],
+      orderId: ['A3', 'A1', 'B1', 'A2', 'B1', 'R1', 'B2'],
+      status: ['paid', 'paid', 'paid', 'paid', 'paid', 'refunded', 'paid'],
+    });
+    const o = readOrders({ orders }, [])!;
+    const h = buildHistories(o);
+    const of = (id: string): number[][] => {
+      const c = h.index.get(id)!;
+      return [Array.from(h.day.subarray(h.start[c], h.start[c + 1])), Array.from(h.amount.subarray(h.start[c], h.start[c + 1]))];
+    };
+    expect(of('a')).toEqual([[10, 20, 30], [1, 2, 3]]);
+    expect(of('b')).toEqual([[5, 7], [40, 60]]);
+    expect(countBefore(h, h.index.get('a')!, 20)).toBe(1); // day 10 only
+    expect(buildHistories(o)).toBe(h);
   });
 });
 
