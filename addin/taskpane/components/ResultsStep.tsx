@@ -1,12 +1,8 @@
 import {
   Body1,
-  Button,
   Caption1,
   Card,
   Link,
-  MessageBar,
-  MessageBarActions,
-  MessageBarBody,
   Subtitle2,
   makeStyles,
   tokens,
@@ -42,20 +38,9 @@ export function ResultsStep() {
   const styles = useStyles();
   const r = state.results;
   const savedAt = state.saved?.log.runs.at(-1)?.at;
-  const staleBar = state.stale ? (
-    <MessageBar intent="warning" layout="multiline">
-      <MessageBarBody>{t('results.stale')}</MessageBarBody>
-      <MessageBarActions>
-        <Button size="small" onClick={() => void flow.refresh(lang)} disabled={state.run.status === 'running'}>
-          {t('run.refresh')}
-        </Button>
-      </MessageBarActions>
-    </MessageBar>
-  ) : null;
   if (!r || !r.ok) {
     return (
       <section className={styles.step} aria-label={t('steps.results')}>
-        {staleBar}
         <Body1>{savedAt ? t('results.saved', { date: savedAt.slice(0, 10) }) : t('results.none')}</Body1>
         {r && r.diagnostics.length > 0 ? <Diagnostics items={r.diagnostics} label={t('results.diagnostics', { count: r.diagnostics.length })} /> : null}
       </section>
@@ -71,7 +56,6 @@ export function ResultsStep() {
   );
   return (
     <section className={styles.step} aria-label={t('steps.results')}>
-      {staleBar}
       {r.asOf ? <Caption1 className={styles.muted}>{t('results.asOf', { date: r.asOf })}</Caption1> : null}
       {r.dashboard ? (
         <Link as="button" onClick={() => void flow.goTo(r.dashboard!)}>

@@ -61,8 +61,13 @@ export function RunBar({ onDone }: { onDone?: () => void }) {
             );
           })
         : null}
+      {state.stale && !running ? (
+        <MessageBar intent="warning" layout="multiline">
+          <MessageBarBody>{t('results.stale')}</MessageBarBody>
+        </MessageBar>
+      ) : null}
       <div role="status" aria-live="polite">
-        {state.run.status === 'done' ? (
+        {state.run.status === 'done' && !state.stale ? (
           <MessageBar intent="success">
             <MessageBarBody>{t('run.done')}</MessageBarBody>
           </MessageBar>
