@@ -44,6 +44,8 @@ export async function loadXlsxModel(bytes: Uint8Array): Promise<WorkbookModel> {
     sheet.visibility = (state === 'veryHidden' ? 'VeryHidden' : state === 'hidden' ? 'Hidden' : 'Visible');
     ws.eachRow({ includeEmpty: false }, (row, r) => {
       row.eachCell({ includeEmpty: false }, (cell, c) => {
+        // ExcelJS repeats a merged area's value in every cell of it; in Excel only the top-left cell holds it.
+        if (cell.isMerged && cell.master.address !== cell.address) return;
         const { value, formula } = cellValue(cell.value, date1904);
         if (value !== undefined || formula !== undefined) sheet.setRaw(r - 1, c - 1, value, formula);
         const fmt = cell.numFmt;

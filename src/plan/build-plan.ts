@@ -4,7 +4,7 @@
 import { appendRun, STORE_SHEET, storeToCells } from '../recipe/store.js';
 import type { Report, ReportValue, TableBlock } from '../report/types.js';
 import { cell, columnLetter, range } from './a1.js';
-import { CHART_ROWS, CHART_WIDTH_PX, columnPx, DEFAULT_WIDTH, layoutSheet, ROW_PX } from './layout.js';
+import { CHART_ROWS, CHART_WIDTH_PX, columnPx, DEFAULT_WIDTH, layoutSheet, ROW_PX, textWidth } from './layout.js';
 import type { PlacedTable, SheetLayout } from './layout.js';
 import { toPlanValue } from './text-safety.js';
 import type {
@@ -232,16 +232,26 @@ export function buildPlan(report: Report, opts: BuildPlanOptions): Plan {
       });
     }
 
+    const noteHeights: { row: number; height: number }[] = [];
     for (const nb of l.notes) {
       const b = nb.block;
       write(nb.col, nb.titleRow, [[toPlanValue(b.title)], ...b.items.map((it) => [toPlanValue(it.text)])]);
       fmt(cell(nb.col, nb.titleRow), { bold: true, size: 12 });
+      // Each item wraps inside a chart-wide band of merged cells instead of running off to the right
+      // (where it would also stretch the printed page); its row grows to the lines it needs.
+      const span = noteSpan(nb.col, l.widths);
       b.items.forEach((it, i) => {
         const r = nb.firstItemRow + i;
+        const band = range(nb.col, r, nb.col + span.columns - 1, r);
+        if (span.columns > 1) ops.push({ op: 'mergeCells', sheet, address: band });
+        fmt(band, { wrap: true, vertical: 'top' });
+        const lines = Math.max(1, Math.ceil(textWidth(it.text) / span.chars));
+        if (lines > 1) noteHeights.push({ row: r, height: Math.min(409, lines * NOTE_LINE_PT + 3) });
         if (it.link !== undefined) link(nb.col, r, it.link, it.text);
         else if (it.kind === 'diagnostic' && it.severity !== undefined) fmt(cell(nb.col, r), { color: SEVERITY_COLORS[it.severity] });
       });
     }
+    if (noteHeights.length > 0) ops.push({ op: 'setRowHeights', sheet, rows: noteHeights });
 
     for (const pt of l.tables) {
       const b = pt.block;
@@ -378,4 +388,26 @@ export function buildPlan(report: Report, opts: BuildPlanOptions): Plan {
   for (const s of names.stale) ops.push({ op: 'deleteSheet', sheet: s });
   if (names.sheets.length > 0) ops.push({ op: 'activateSheet', sheet: names.sheets[0].name });
   return { version: 1, ops, sheets: written, maxRequestBytes: maxBytes };
+}
+
+/** Points per wrapped line of 11-pt text (Excel's default row is 15 pt for one line). */
+const NOTE_LINE_PT = 14.5;
+
+/**
+ * The band a note item wraps in: columns from `col` until about a chart's width (CHART_WIDTH_PX), and how
+ * many characters of the default font fit on one line of it.
+ */
+function noteSpan(col: number, widths: ReadonlyMap<number, number>): { columns: number; chars: number } {
+  let px = 0;
+  let chars = 0;
+  let columns = 0;
+  while (columns < 1 || px < CHART_WIDTH_PX) {
+    const w = widths.get(col + columns) ?? DEFAULT_WIDTH;
+    px += columnPx(w);
+    chars += w;
+    columns++;
+    if (columns >= 26) break;
+  }
+  // Proportional text is a little narrower than Excel's character unit (the width of "0").
+  return { columns, chars: Math.max(10, chars * 1.1) };
 }

@@ -40,8 +40,19 @@ describe('parity of the Office applier with the .xlsx applier', () => {
         return sh.values[Number(x[2]) - 1 - r0]?.[x[1].charCodeAt(0) - 65 - c0] !== '';
       }));
     };
+    // Values without trailing empty rows and columns: merged or formatted empty cells widen Excel's used
+    // range, while a file keeps no record of them.
+    const trimmed = (values: WorkbookSnapshot['sheets'][number]['values']) => {
+      const rows = values.map((row) => {
+        let n = row.length;
+        while (n > 0 && row[n - 1] === '') n--;
+        return row.slice(0, n);
+      });
+      while (rows.length > 0 && rows[rows.length - 1].length === 0) rows.pop();
+      return rows;
+    };
     const pick = (s: WorkbookSnapshot) => ({
-      sheets: s.sheets.map((sh) => ({ name: sh.name, visibility: sh.visibility, values: sh.values, numberFormats: filled(sh) })),
+      sheets: s.sheets.map((sh) => ({ name: sh.name, visibility: sh.visibility, values: trimmed(sh.values), numberFormats: filled(sh) })),
       tables: s.tables.map((t) => [t.name, t.sheet, t.address]),
     });
     expect(pick(xlsx)).toEqual(pick(office));
