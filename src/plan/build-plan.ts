@@ -97,7 +97,8 @@ function resolveSheetNames(report: Report, opts: BuildPlanOptions) {
   const pick = (proposed: string) => {
     let name = proposed;
     if (taken.has(name.toLowerCase())) {
-      const suffixFree = name;
+      // "Budget (2)" clashing again becomes "Budget (3)", not "Budget (2) (2)".
+      const suffixFree = name.replace(/ \(\d+\)$/, '');
       for (let i = 2; taken.has(name.toLowerCase()) && i < 10_000; i++) {
         const suffix = ` (${i})`;
         name = Array.from(suffixFree).slice(0, 31 - suffix.length).join('').trimEnd() + suffix;
@@ -159,8 +160,9 @@ export function buildPlan(report: Report, opts: BuildPlanOptions): Plan {
     staging: names.staging(),
     replaces: names.sheets[i].replaces,
     ...(s.role === 'dashboard' ? { tabColor: '#1F4E79' } : {}),
-    // The Dashboard prints on one page; result sheets one page wide, as many pages tall as the tables need.
-    print: { orientation: 'landscape' as const, fitToWidth: 1, fitToHeight: s.role === 'dashboard' ? 1 : 0 },
+    // Every sheet prints one page wide and as many pages tall as it needs (a whole Dashboard squeezed onto
+    // one page is too small to read once a run has a dozen analyses).
+    print: { orientation: 'landscape' as const, fitToWidth: 1, fitToHeight: 0 },
   }));
   ops.push(...addSheets);
   if (names.store) {

@@ -63,6 +63,11 @@ describe('buildPlan', () => {
     expect(toPlanValue(true)).toBe(true);
   });
 
+  it('counts on from a numbered name: a clash with "Dashboard (2)" gives "Dashboard (3)", not "Dashboard (2) (2)"', () => {
+    const p = plan('en', ['Dashboard', 'Dashboard (2)'], []);
+    expect(p.sheets[0]).toBe('Dashboard (3)');
+  });
+
   it('never takes a user sheet’s name, and replaces only sheets Loopbook owns', () => {
     const p = plan('en', ['Dashboard', 'Channel performance', 'Old result', 'Data'], ['Channel performance', 'Old result', '_loopbook']);
     const adds = p.ops.filter((o): o is AddSheetOp => o.op === 'addSheet');
