@@ -1,32 +1,14 @@
 /** A1 addresses: where grid index (0, 0) sits in the sheet, and column letters. */
+import { columnIndex, columnLetter } from '../a1.js';
 import { IngestUsageError } from './errors.js';
+
+export { columnIndex, columnLetter };
 
 export interface TopLeft {
   /** 1-based Excel row number of the grid's first row. */
   row: number;
   /** 0-based Excel column index of the grid's first column (A = 0). */
   col: number;
-}
-
-/**
- * Excel column letters for a 0-based column index: 0 → `A`, 25 → `Z`, 26 → `AA`, 16383 → `XFD`.
- */
-export function columnLetter(index: number): string {
-  let n = index + 1;
-  let s = '';
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
-
-/** 0-based column index of letters such as `C` or `AA`. */
-export function columnIndex(letters: string): number {
-  let n = 0;
-  for (let i = 0; i < letters.length; i++) n = n * 26 + (letters.toUpperCase().charCodeAt(i) - 64);
-  return n - 1;
 }
 
 const A1 = /^\$?([A-Za-z]{1,3})\$?(\d{1,7})$/;

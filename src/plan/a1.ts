@@ -2,24 +2,9 @@
  * A1 addresses. Columns are 0-based indexes (A = 0), rows are 1-based Excel row numbers.
  */
 
-/** 0 → `A`, 25 → `Z`, 26 → `AA`, 16383 → `XFD`. */
-export function columnLetter(index: number): string {
-  let n = index + 1;
-  let s = '';
-  while (n > 0) {
-    const m = (n - 1) % 26;
-    s = String.fromCharCode(65 + m) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
+import { columnIndex, columnLetter } from '../a1.js';
 
-/** `A` → 0, `AA` → 26; case-insensitive. */
-export function columnIndex(letters: string): number {
-  let n = 0;
-  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
-  return n - 1;
-}
+export { columnIndex, columnLetter };
 
 /** Cell address, e.g. `cell(1, 4)` → `B4`. */
 export function cell(col: number, row: number): string {

@@ -25,6 +25,7 @@ import { posix } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { CellGrid, CellValue, Diagnostic } from '../types.js';
 import { readZipTextEntries } from './zip-entries.js';
+import { columnLetter as letterOf } from '../a1.js';
 
 /** Name of the very hidden sheet that holds Loopbook's recipe and run log (DESIGN.md "Recipe"). */
 export const LOOPBOOK_SHEET = '_loopbook';
@@ -157,14 +158,7 @@ async function readSharedStrings(iterable: AsyncIterable<unknown>): Promise<(str
 
 /** 1-based column number → letters (1 → A, 28 → AB). */
 export function columnLetter(col: number): string {
-  let s = '';
-  let n = col;
-  while (n > 0) {
-    const m = (n - 1) % 26;
-    s = String.fromCharCode(65 + m) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
+  return col > 0 ? letterOf(col - 1) : '';
 }
 
 /** A1 range of a block whose top-left is (row, col), 1-based. */

@@ -7,6 +7,7 @@ import * as aq from 'arquero';
 import type { ColumnInfo, ColumnType, Dataset, Role, TableKind } from '../../src/ingest/types.js';
 import type { CellValue } from '../../src/types.js';
 import type { CommonOptions } from '../../src/analysis/registry-types.js';
+import { columnLetter } from '../../src/a1.js';
 
 export interface ColumnSpec {
   name: string;
@@ -16,19 +17,7 @@ export interface ColumnSpec {
   type?: ColumnType;
 }
 
-const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-
-/** Excel column letter of a 0-based column index (0 → A, 26 → AA). */
-export function columnLetter(index: number): string {
-  let n = index + 1;
-  let s = '';
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = LETTERS[r] + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
+export { columnLetter };
 
 /** Make a Dataset of the given kind from column specs (all columns must have the same length). */
 export function makeDataset(kind: TableKind, columns: ColumnSpec[], sheet = kind): Dataset {
