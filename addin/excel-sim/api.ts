@@ -107,6 +107,8 @@ export interface XlRange {
   getCell(row: number, column: number): XlRange;
   getResizedRange(deltaRows: number, deltaColumns: number): XlRange;
   merge(across?: boolean): void;
+  /** Selects the range in the UI (ExcelApi 1.1); its sheet becomes active. */
+  select(): void;
   load(propertyNames?: LoadArg): XlRange;
 }
 

@@ -359,6 +359,16 @@ export class SimRange extends SimObject implements XlRange {
     });
   }
 
+  select(): void {
+    this.ctx.requireApi('1.1', 'Range.select');
+    this.call('select', null, () => {
+      const { sheet, rect } = this.target.get();
+      live(sheet);
+      this.ctx.model.selection = { sheet, rects: [rect] };
+      this.ctx.model.active = sheet;
+    });
+  }
+
   merge(across?: boolean): void {
     this.ctx.requireApi('1.2', 'Range.merge');
     this.call('merge', across ?? false, () => {

@@ -142,9 +142,7 @@ export function createOfficeHost(options: OfficeHostOptions): PaneHost {
         }
         ws.activate();
         if (address) {
-          // Range.select (ExcelApi 1.1) when the API surface offers it.
-          const range = ws.getRange(address) as { select?: () => void };
-          range.select?.();
+          ws.getRange(address).select();
         }
         await ctx.sync();
       });

@@ -247,3 +247,26 @@ describe('Excel stand-in: proxies and sync', () => {
     }
   });
 });
+
+describe('Excel stand-in: selecting a range', () => {
+  it('Range.select selects the cells at sync and activates their sheet, as "go to cell" needs', async () => {
+    const sim = createSimExcel();
+    sim.model.addSheet('Data');
+    sim.model.addSheet('Orders');
+    await sim.run(async (ctx: XlContext) => {
+      ctx.workbook.worksheets.getItem('Orders').getRange('C5').select();
+      // Queued, not applied: nothing is selected before sync.
+      expect(sim.model.selection).toBeNull();
+      await ctx.sync();
+    });
+    expect(sim.model.selection?.sheet.name).toBe('Orders');
+    expect(sim.model.selection?.rects).toEqual([{ r0: 4, c0: 2, rows: 1, cols: 1 }]);
+    const active = await sim.run(async (ctx: XlContext) => {
+      const ws = ctx.workbook.worksheets.getActiveWorksheet();
+      ws.load('name');
+      await ctx.sync();
+      return ws.name;
+    });
+    expect(active).toBe('Orders');
+  });
+});
