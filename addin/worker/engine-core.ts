@@ -34,6 +34,7 @@ import type {
   SourceAssignment,
   SourceView,
 } from './protocol.js';
+import { compareFindings } from '../../src/report/rank-findings.js';
 
 const PREVIEW_ROWS = 5;
 /** Categories a chart preview shows at most (the sheet's native chart shows more). */
@@ -154,7 +155,7 @@ function resultView(r: AnalysisResult, sheet: string | null): ResultView {
       const v = chartView(h, r.tables);
       return v ? [v] : [];
     }),
-    findings: [...r.findings].sort((a, b) => (b.atStake ?? -Infinity) - (a.atStake ?? -Infinity)),
+    findings: [...r.findings].sort(compareFindings),
     diagnostics: r.diagnostics,
   };
 }

@@ -19,6 +19,7 @@ import type {
   TableBlock,
   TableColumn,
 } from './types.js';
+import { compareFindings } from './rank-findings.js';
 
 export interface ReportContext {
   lang: Lang;
@@ -310,10 +311,8 @@ export function buildReport(results: AnalysisResult[], ctx: ReportContext): Repo
   }
   const findings = built
     .flatMap((b) => b.result.findings.map((f) => ({ f, link: b.sheet.key })))
-    .map((x, i) => ({ ...x, i, stake: cleanNumber(x.f.atStake), describes: x.f.descriptive === true ? 1 : 0 }))
-    // Effects and decisions before descriptions of the data; within each, largest money at stake first;
-    // findings without an amount keep their order after those with one.
-    .sort((a, b) => a.describes - b.describes || (b.stake ?? -Infinity) - (a.stake ?? -Infinity) || a.i - b.i)
+    .map((x, i) => ({ ...x, i }))
+    .sort((a, b) => compareFindings(a.f, b.f) || a.i - b.i)
     .slice(0, MAX_TOP_FINDINGS);
   if (findings.length > 0)
     dash.push({

@@ -14,6 +14,7 @@ import { usePane } from '../use-pane.js';
 import { ChartPreview } from './ChartPreview.js';
 import { Diagnostics } from './Diagnostics.js';
 import { formatFigure } from './format.js';
+import { compareFindings } from '../../../src/report/rank-findings.js';
 
 const useStyles = makeStyles({
   step: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -49,7 +50,8 @@ export function ResultsStep() {
   const currency = state.currency;
   const top: (Finding & { sheet: string | null })[] = r.results
     .flatMap((x) => x.findings.map((f) => ({ ...f, sheet: x.sheet })))
-    .sort((a, b) => (b.atStake ?? -Infinity) - (a.atStake ?? -Infinity))
+    // The Dashboard's order: effects and decisions first, then money at stake.
+    .sort(compareFindings)
     .slice(0, 5);
   const allDiagnostics = [...r.diagnostics, ...r.results.flatMap((x) => x.diagnostics)].filter(
     (d, i, arr) => arr.findIndex((e) => e.code === d.code && e.message.en === d.message.en) === i,
