@@ -26,7 +26,6 @@ import type {
   ColumnView,
   EngineApi,
   GridMeta,
-  OptionSpec,
   PhaseProgress,
   ResultView,
   RunRequest,
@@ -35,6 +34,7 @@ import type {
   SourceView,
 } from './protocol.js';
 import { compareFindings } from '../../src/report/rank-findings.js';
+import { optionSpecsFor } from '../../src/analysis/option-specs.js';
 
 const PREVIEW_ROWS = 5;
 /** Categories a chart preview shows at most (the sheet's native chart shows more). */
@@ -193,7 +193,7 @@ export function createEngineCore(): EngineApi {
   return {
     catalogue(): AnalysisCard[] {
       return ANALYSES.map((def) => {
-        const specs = (def as { optionSpecs?: Record<string, OptionSpec> }).optionSpecs;
+        const specs = optionSpecsFor(def.defaults, def.optionSpecs);
         return {
           kind: def.kind,
           title: def.title,
@@ -201,7 +201,7 @@ export function createEngineCore(): EngineApi {
           needs: def.needs,
           requires: def.requires.map((r) => ({ kind: r.kind, roles: [...r.roles] })),
           defaults: structuredClone(def.defaults) as Record<string, unknown>,
-          ...(specs ? { optionSpecs: specs } : {}),
+          optionSpecs: specs,
         };
       });
     },

@@ -9,6 +9,7 @@ import type { ChartKind, Figure, Finding } from '../../src/analysis/types.js';
 import type { Plan, WorkbookOp } from '../../src/plan/types.js';
 import type { RunLog } from '../../src/recipe/types.js';
 import type { Summary } from '../../src/run/summary.js';
+import type { OptionSpec } from '../../src/analysis/option-specs.js';
 
 /** Where a grid came from, as the pane identifies it (sheet + address, or an Excel table). */
 export interface GridMeta {
@@ -71,14 +72,7 @@ export interface AnalysisCard {
 }
 
 /** Optional description of an analysis option (label, allowed values, bounds). */
-export interface OptionSpec {
-  label?: I18nText;
-  help?: I18nText;
-  choices?: { value: string | number; label: I18nText }[];
-  min?: number;
-  max?: number;
-  step?: number;
-}
+export type { OptionSpec };
 
 export type Availability = Record<string, { ok: true } | { ok: false; needs: I18nText }>;
 

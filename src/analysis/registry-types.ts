@@ -6,6 +6,7 @@
 import type { Dataset, Role, TableKind } from '../ingest/types.js';
 import type { I18nText, Lang } from '../types.js';
 import type { AnalysisResult } from './types.js';
+import type { OptionSpec } from './option-specs.js';
 
 /** The confirmed input tables of a run, one per kind (the first of each kind wins). */
 export type AnalysisInputs = Partial<Record<TableKind, Dataset>>;
@@ -36,5 +37,7 @@ export interface AnalysisDef<O extends object = object> {
   /** What the user must add when requirements are not met, in words. */
   needs: I18nText;
   defaults: O;
+  /** How options are shown, where the shared catalogue (option-specs.ts) does not say it right. */
+  optionSpecs?: Readonly<Record<string, OptionSpec>>;
   run(inputs: AnalysisInputs, common: CommonOptions, options: O): AnalysisResult;
 }
