@@ -71,7 +71,11 @@ export function versionAtLeast(have: string, need: string): boolean {
   return true;
 }
 
-/** UTF-8 size of `value` as JSON, without building the string (fast on large 2-D arrays). */
+/**
+ * UTF-8 size of `value` as JSON, without building the string (fast on large 2-D arrays). Kept apart from
+ * the add-in's own measure (src/plan/json-bytes.ts) on purpose: the stand-in enforces Excel's limit
+ * independently, so a wrong measure in the add-in cannot hide behind the same code here.
+ */
 export function jsonBytes(value: unknown): number {
   if (value === null || value === undefined) return 4;
   switch (typeof value) {

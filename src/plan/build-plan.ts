@@ -7,6 +7,7 @@ import { cell, columnLetter, range } from './a1.js';
 import { CHART_ROWS, CHART_WIDTH_PX, columnPx, DEFAULT_WIDTH, layoutSheet, ROW_PX, textWidth } from './layout.js';
 import type { PlacedTable, SheetLayout } from './layout.js';
 import { toPlanValue } from './text-safety.js';
+import { jsonBytes } from './json-bytes.js';
 import type {
   AddChartOp,
   AddSheetOp,
@@ -53,7 +54,8 @@ export function chunkedWrites(sheet: string, col: number, row: number, rows: Pla
   let start = 0;
   let bytes = 2;
   for (let i = 0; i < rows.length; i++) {
-    const rb = utf8Length(JSON.stringify(rows[i])) + 1;
+    // Sized without serializing: this runs once per row of every result table.
+    const rb = jsonBytes(rows[i]) + 1;
     if (i > start && bytes + rb > budget) {
       ops.push({ op: 'writeValues', sheet, address: range(col, row + start, col + width - 1, row + i - 1), values: rows.slice(start, i) });
       start = i;
