@@ -22,9 +22,8 @@
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { posix } from 'node:path';
-import ExcelJS from 'exceljs';
 import type { CellGrid, CellValue, Diagnostic } from '../types.js';
-import { readZipTextEntries } from './zip-entries.js';
+import { openZip, type ZipArchive } from './zip-entries.js';
 import { columnLetter as letterOf } from '../a1.js';
 
 /** Name of the very hidden sheet that holds Loopbook's recipe and run log (DESIGN.md "Recipe"). */
@@ -76,7 +75,8 @@ export interface ReadResult {
 }
 
 // ---------------------------------------------------------------------------------------------
-// ExcelJS internals used here (exceljs is pinned at 4.4.0; tests/xlsx/read-xlsx.test.ts covers them).
+// ExcelJS internals used here (exceljs is pinned at 4.4.0; tests/xlsx/read-xlsx.test.ts covers them):
+// its SAX parser and its styles part parser. The zip is read here (./zip-entries.ts), not by ExcelJS.
 
 interface SaxNode {
   name: string;
@@ -92,25 +92,12 @@ interface StyleManagerInternal {
   model: { styles: ({ numFmtId?: number } | undefined)[] };
   getStyleModel(id: number): { numFmt?: string } | null;
 }
-interface WorksheetReaderInternal {
-  name: string;
-  state?: string;
-  iterator: AsyncIterable<unknown>;
-}
-interface WorkbookReaderInternal {
-  on(event: 'entry', cb: (e: { type: string; id?: string }) => void): void;
-  sharedStrings?: (string | null)[];
-  styles: StyleManagerInternal;
-  _parseSharedStrings: (entry: unknown) => AsyncGenerator<never>;
-  _parseStyles: (entry: unknown) => Promise<void>;
-  [Symbol.asyncIterator](): AsyncIterator<WorksheetReaderInternal>;
-}
 
 const require = createRequire(import.meta.url);
 const parseSax = require('exceljs/lib/utils/parse-sax.js') as ParseSax;
-const iterateStream = require('exceljs/lib/utils/iterate-stream.js') as (stream: unknown) => AsyncIterable<unknown>;
 const StyleManager = require('exceljs/lib/xlsx/xform/style/styles-xform.js') as new () => StyleManagerInternal & {
   parseStream(iterable: AsyncIterable<unknown>): Promise<void>;
+  init(): void;
 };
 
 /**
@@ -250,38 +237,46 @@ function resolvePart(baseDir: string, target: string): string {
 
 interface WorkbookStructure {
   date1904: boolean;
+  /** Parts of the shared strings and styles, when the workbook has them. */
+  sharedStrings: string | null;
+  styles: string | null;
   /** Worksheet part path (`xl/worksheets/sheet1.xml`) → name and state, in workbook order. */
   sheets: { name: string; state: SheetState; part: string | null; worksheet: boolean }[];
   tables: TableInfo[];
 }
 
-function readStructure(path: string): WorkbookStructure {
-  const parts = readZipTextEntries(
-    path,
-    (n) =>
-      n === 'xl/workbook.xml' ||
-      n === 'xl/_rels/workbook.xml.rels' ||
-      /^xl\/worksheets\/_rels\/[^/]+\.rels$/.test(n) ||
-      /^xl\/tables\/[^/]+\.xml$/.test(n),
-  );
-  const wb = parts.get('xl/workbook.xml') ?? '';
+function readStructure(zip: ZipArchive): WorkbookStructure {
+  const wb = zip.text('xl/workbook.xml') ?? '';
   const pr = tags(wb, 'workbookPr')[0] ?? {};
   const date1904 = pr.date1904 === '1' || pr.date1904 === 'true';
-  const rels = relsOf(parts.get('xl/_rels/workbook.xml.rels'));
-  const sheets = tags(wb, 'sheet').map((a) => {
+  const rels = relsOf(zip.text('xl/_rels/workbook.xml.rels'));
+  let sheets = tags(wb, 'sheet').map((a) => {
     const rel = rels.get(a['r:id'] ?? a.id ?? '');
     const state: SheetState = a.state === 'hidden' ? 'hidden' : a.state === 'veryHidden' ? 'veryHidden' : 'visible';
     // Chart sheets and dialog sheets hold no cells: listed, never read.
     const worksheet = !rel || rel.type === '' || rel.type.endsWith('/worksheet');
     return { name: a.name ?? '', state, part: rel ? resolvePart('xl', rel.target) : null, worksheet };
   });
+  if (sheets.length === 0) {
+    // No sheet list (a damaged or minimal file): read the worksheet parts there are, named as Excel would.
+    sheets = zip
+      .names()
+      .map((n) => /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(n))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .sort((x, y) => Number(x[1]) - Number(y[1]))
+      .map((m) => ({ name: `Sheet${m[1]}`, state: 'visible' as const, part: m[0], worksheet: true }));
+  }
+  const partOf = (type: string, fallback: string): string | null => {
+    for (const rel of rels.values()) if (rel.type.endsWith(`/${type}`)) return resolvePart('xl', rel.target);
+    return zip.has(fallback) ? fallback : null;
+  };
   const tables: TableInfo[] = [];
   for (const s of sheets) {
     if (!s.part) continue;
     const relsPath = `${posix.dirname(s.part)}/_rels/${posix.basename(s.part)}.rels`;
-    for (const rel of relsOf(parts.get(relsPath)).values()) {
+    for (const rel of relsOf(zip.text(relsPath)).values()) {
       if (!rel.type.endsWith('/table')) continue;
-      const xml = parts.get(resolvePart(posix.dirname(s.part), rel.target));
+      const xml = zip.text(resolvePart(posix.dirname(s.part), rel.target));
       const t = xml ? tags(xml, 'table')[0] : undefined;
       if (!t?.ref) continue;
       tables.push({
@@ -293,7 +288,13 @@ function readStructure(path: string): WorkbookStructure {
       });
     }
   }
-  return { date1904, sheets, tables };
+  return {
+    date1904,
+    sharedStrings: partOf('sharedStrings', 'xl/sharedStrings.xml'),
+    styles: partOf('styles', 'xl/styles.xml'),
+    sheets,
+    tables,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -375,11 +376,10 @@ function isoToSerial(text: string, date1904: boolean): number | null {
 
 async function parseSheet(
   iterator: AsyncIterable<unknown>,
-  shared: () => (string | null)[],
+  strings: readonly (string | null)[],
   date1904: boolean,
 ): Promise<RawSheet> {
   const sheet: RawSheet = { values: [], styles: [], minRow: Infinity, maxRow: 0, minCol: Infinity, maxCol: 0 };
-  let strings = shared();
   let rowNo = 0;
   let col = 0;
   let rowVals: CellValue[] | null = null;
@@ -456,9 +456,7 @@ async function parseSheet(
             switch (t) {
               case 's': {
                 if (v !== null) {
-                  const i = parseInt(v, 10);
-                  if (i >= strings.length) strings = shared();
-                  value = strings[i] ?? null;
+                  value = strings[parseInt(v, 10)] ?? null;
                 }
                 break;
               }
@@ -618,8 +616,10 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
     return empty;
   }
   let structure: WorkbookStructure;
+  let zip: ZipArchive;
   try {
-    structure = readStructure(path);
+    zip = openZip(path);
+    structure = readStructure(zip);
   } catch (err) {
     diagnostics.push(unreadable(path, err));
     return empty;
@@ -629,55 +629,31 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
   const wantLoopbook = options.loopbook ?? true;
   const maxCells = options.maxCells ?? 60_000_000;
 
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    entries: 'emit',
-  }) as unknown as WorkbookReaderInternal;
-  let sheetNo: string | undefined;
-  reader.on('entry', (e) => {
-    if (e.type === 'worksheet') sheetNo = e.id;
-  });
-  // Shared strings and styles are parsed here, not by ExcelJS (see `utf8`); the reader keeps them.
-  // eslint-disable-next-line require-yield -- ExcelJS iterates this generator; 'cache' mode yields nothing
-  reader._parseSharedStrings = async function* (entry: unknown): AsyncGenerator<never> {
-    reader.sharedStrings = await readSharedStrings(iterateStream(entry));
-  };
-  reader._parseStyles = async (entry: unknown): Promise<void> => {
-    const styles = new StyleManager();
-    await styles.parseStream(utf8(iterateStream(entry)));
-    reader.styles = styles;
-  };
-  const shared = (): (string | null)[] => reader.sharedStrings ?? [];
-
   const raws = new Map<string, RawSheet>();
+  let styles: StyleManagerInternal;
   try {
-    for await (const ws of { [Symbol.asyncIterator]: () => reader[Symbol.asyncIterator]() }) {
-      const part = sheetNo !== undefined ? `xl/worksheets/sheet${sheetNo}.xml` : null;
-      const info = structure.sheets.find((s) => s.part === part);
-      const name = info?.name ?? ws.name;
-      const isLoopbook = name === LOOPBOOK_SHEET;
-      const read = isLoopbook ? wantLoopbook : !wanted || wanted.has(name.toLowerCase());
-      if (read) {
-        raws.set(name, await parseSheet(ws.iterator, shared, date1904));
-      } else {
-        // The zip stream only moves on once this entry is consumed.
-        for await (const _chunk of ws.iterator) {
-          /* drain */
-        }
-      }
+    // Shared strings and styles first: the central directory finds them wherever the writer put them.
+    const strings = structure.sharedStrings && zip.has(structure.sharedStrings)
+      ? await readSharedStrings(zip.stream(structure.sharedStrings))
+      : [];
+    const manager = new StyleManager();
+    if (structure.styles && zip.has(structure.styles)) await manager.parseStream(utf8(zip.stream(structure.styles)));
+    else manager.init();
+    styles = manager;
+    for (const info of structure.sheets) {
+      if (!info.worksheet || !info.part || !zip.has(info.part)) continue;
+      const isLoopbook = info.name === LOOPBOOK_SHEET;
+      const read = isLoopbook ? wantLoopbook : !wanted || wanted.has(info.name.toLowerCase());
+      if (read) raws.set(info.name, await parseSheet(zip.stream(info.part), strings, date1904));
     }
   } catch (err) {
     diagnostics.push(unreadable(path, err));
     return { ...empty, tables: structure.tables, date1904 };
   }
 
-  const numFmt = numFmtResolver(reader.styles);
+  const numFmt = numFmtResolver(styles);
   const result: ReadResult = { grids: [], sheets: [], tables: structure.tables, date1904, diagnostics };
-  const order = structure.sheets.length > 0 ? structure.sheets.map((s) => s.name) : [...raws.keys()];
-  for (const name of order) {
+  for (const { name } of structure.sheets) {
     const raw = raws.get(name);
     const grid = raw ? densify(raw, name, date1904, numFmt, maxCells, diagnostics) : null;
     raws.delete(name);

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -197,12 +197,13 @@ describe('readXlsx', () => {
   });
 
   it('decodes Chinese text that straddles zip chunks (shared strings, inline strings, sheet names)', async () => {
-    // ExcelJS 4.4.0's own reader garbles these (客户ID → 客���ID); 3,000 rows of ~40 bytes of UTF-8
-    // span several 16–64 KB chunks, so some character always lands on a chunk boundary.
+    // ExcelJS 4.4.0's own reader garbled these (客户ID → 客���ID) by decoding each chunk alone; 10,000 rows
+    // of ~100 bytes of UTF-8 (about 1 MB of sheet XML) span many of the reader's 64 KB inflate chunks,
+    // so some three-byte character lands on a chunk boundary.
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('客户名单');
     const expected: string[][] = [];
-    for (let i = 0; i < 3000; i++) {
+    for (let i = 0; i < 10_000; i++) {
       const row = [`客户${i}号·上海市浦东新区`, `社群运营活动第${i % 97}期`];
       expected.push(row);
       ws.addRow(row);
@@ -213,6 +214,33 @@ describe('readXlsx', () => {
     const values = r.grids[0].values;
     expect(values.map((row) => row.slice(0, 2))).toEqual(expected);
     expect(values[0][2]).toBe('春季大促');
+  });
+
+  it('finds every part through the zip directory whatever order the writer stored them in', async () => {
+    // ExcelJS's streaming reader (used here before) walked the entries in stored order and, under load,
+    // intermittently lost the last one (exceljs issue #3064): CI once read main.xlsx without its last
+    // sheet. Stored here with the workbook, shared strings and styles first and the worksheets in
+    // reverse after them, the table's sheet (sheet6.xml) is the archive's last entry; the reader must
+    // return exactly what it reads from the original (ExcelJS's order: worksheets, then shared strings,
+    // styles, and workbook.xml last).
+    const files = unzipSync(new Uint8Array(readFileSync(mainPath)));
+    const names = Object.keys(files);
+    const isSheet = (n: string): boolean => /^xl\/worksheets\/sheet\d+\.xml$/.test(n);
+    const order = [...names.filter((n) => !isSheet(n)), ...names.filter(isSheet).reverse()];
+    const reordered: Record<string, Uint8Array> = {};
+    for (const name of [...order.filter((n) => n !== 'xl/worksheets/sheet6.xml'), 'xl/worksheets/sheet6.xml']) {
+      reordered[name] = files[name];
+    }
+    expect(Object.keys(reordered).at(-1)).toBe('xl/worksheets/sheet6.xml');
+    expect(names.indexOf('xl/sharedStrings.xml')).toBeGreaterThan(names.indexOf('xl/worksheets/sheet6.xml'));
+    const path = join(dir, 'reordered.xlsx');
+    writeFileSync(path, zipSync(reordered));
+    const original = await readXlsx(mainPath);
+    const r = await readXlsx(path);
+    expect(r.grids).toEqual(original.grids);
+    expect(r.grids.map((g) => g.sheet)).toEqual(['Orders', 'Offset', 'Hidden', 'Tbl']);
+    expect(r.tables).toEqual(original.tables);
+    expect(r.loopbook).toEqual(original.loopbook);
   });
 
   it('returns an error diagnostic, never throws, for a missing or broken file', async () => {
