@@ -1,9 +1,9 @@
 /**
  * .xlsx → CellGrid per sheet, streaming (DESIGN.md "One pipeline, two hosts"; issue 3 "Reader").
  *
- * ExcelJS's streaming WorkbookReader unzips the file and hands over each worksheet as a stream of XML
- * (after the shared strings and styles, which are parsed through a streaming UTF-8 decoder here, see
- * `utf8`); the cells are assembled here from its SAX events rather than
+ * The parts are found through the zip's central directory and inflated as streams (./zip-entries.ts):
+ * shared strings and styles first, then each worksheet in workbook order, decoded as a UTF-8 stream (see
+ * `utf8`) and fed to ExcelJS's SAX parser. The cells are assembled here from the SAX events rather than
  * through ExcelJS's `Row`/`Cell` objects, because those (a) turn date cells into JS Dates (local-time
  * pitfalls, lost precision), (b) read the cached result of an error formula as NaN, (c) keep only the last
  * run of a rich inline string, and (d) cost several objects per cell on a 1,000,000-row sheet.
