@@ -10,6 +10,7 @@ import { findAnalysis } from '../analysis/registry.js';
 import type { Recipe, Source } from '../recipe/types.js';
 import type { Diagnostic } from '../types.js';
 import { isoToSerial } from '../serial-date.js';
+import { columnValues } from '../ingest/column-values.js';
 
 /** The dataset with the recipe's roles applied (columns the recipe does not mention keep theirs). */
 export function withRoles(ds: Dataset, source: Source): Dataset {
@@ -27,7 +28,7 @@ export function latestDate(inputs: AnalysisInputs): number | null {
   for (const ds of Object.values(inputs)) {
     for (const c of ds.columns) {
       if (!c.role || !DATE_ROLES.has(c.role) || (c.type !== 'date' && c.type !== 'datetime')) continue;
-      const values = ds.table.array(c.name) as ArrayLike<unknown>;
+      const values = columnValues(ds, c.name);
       for (let i = 0; i < values.length; i++) {
         const v = values[i];
         if (typeof v === 'number' && v > max) max = v;

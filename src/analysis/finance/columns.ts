@@ -5,6 +5,7 @@
 import type { ColumnInfo, Dataset, Role } from '../../ingest/types.js';
 import type { Diagnostic, I18nText, Severity, Where } from '../../types.js';
 import { currencyDigits, normaliseCurrencyCode, parseAmount } from './money.js';
+import { columnValues } from '../../ingest/column-values.js';
 
 /** The first column with one of `roles`, in order of preference. */
 export function roleColumn(data: Dataset, ...roles: Role[]): ColumnInfo | undefined {
@@ -17,7 +18,7 @@ export function roleColumn(data: Dataset, ...roles: Role[]): ColumnInfo | undefi
 
 /** Raw values of a column. */
 export function raw(data: Dataset, col: ColumnInfo): ArrayLike<unknown> {
-  return data.table.array(col.name) as ArrayLike<unknown>;
+  return columnValues(data, col.name);
 }
 
 /** Cell text, trimmed; null for blank. */

@@ -16,6 +16,7 @@ import { both, money, num, pct } from '../marketing/text.js';
 import { diagnostic, emptyResult, readOrders } from '../user/inputs.js';
 import { predictValue } from './clv-scores.js';
 import { buildHistories, cached, cellText, r, readTouches, t } from './common.js';
+import { columnValues } from '../../ingest/column-values.js';
 
 export interface AcquisitionOptions {
   /** Gross margin applied to revenue and predicted value (default 1: revenue). */
@@ -199,10 +200,10 @@ function build(inputs: AnalysisInputs, common: CommonOptions, options: Partial<A
   const cu = inputs.customers;
   const acq = cu ? columnByRole(cu, 'acquisition_channel') ?? columnByRole(cu, 'channel') : undefined;
   if (cu && acq && columnByRole(cu, 'customer_id')) {
-    const ids = cu.table.array(columnByRole(cu, 'customer_id')!.name) as ArrayLike<unknown>;
+    const ids = columnValues(cu, columnByRole(cu, 'customer_id')!.name);
     const ch = labels(cu, acq, lang === 'zh-CN' ? '(空白)' : '(blank)');
     const sc = columnByRole(cu, 'signup_date');
-    const sd = sc ? (cu.table.array(sc.name) as ArrayLike<unknown>) : null;
+    const sd = sc ? columnValues(cu, sc.name) : null;
     for (let i = 0; i < ch.length; i++) {
       const id = cellText(ids[i]);
       if (id === null) continue;
@@ -286,9 +287,9 @@ function build(inputs: AnalysisInputs, common: CommonOptions, options: Partial<A
   const cp = inputs.campaigns;
   if (cp && columnByRole(cp, 'channel') && columnByRole(cp, 'spend')) {
     const ch = labels(cp, columnByRole(cp, 'channel')!, '');
-    const spc = cp.table.array(columnByRole(cp, 'spend')!.name) as ArrayLike<unknown>;
+    const spc = columnValues(cp, columnByRole(cp, 'spend')!.name);
     const dc = columnByRole(cp, 'period_start') ?? columnByRole(cp, 'date') ?? columnByRole(cp, 'period');
-    const dates = dc ? (cp.table.array(dc.name) as ArrayLike<unknown>) : null;
+    const dates = dc ? columnValues(cp, dc.name) : null;
     spend = new Map();
     let lo = Infinity, hi = -Infinity;
     for (let i = 0; i < ch.length; i++) {

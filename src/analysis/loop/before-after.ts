@@ -20,6 +20,7 @@ import {
   type BusinessWindows,
 } from './common.js';
 import { ciText } from './findings.js';
+import { columnValues } from '../../ingest/column-values.js';
 
 export interface BeforeAfterOptions {
   /** Who took part: customers reached in the touchpoints table (default), or buyers of a campaign in the orders. */
@@ -135,11 +136,11 @@ function participation(inputs: AnalysisInputs, o: BeforeAfterOptions, diags: Dia
   const ds = inputs.orders!;
   const col = ds.columns.find((c) => c.role === 'campaign');
   if (!col) return null;
-  const camp = ds.table.array(col.name) as ArrayLike<unknown>;
+  const camp = columnValues(ds, col.name);
   const idCol = ds.columns.find((c) => c.role === 'customer_id')!;
   const dateCol = ds.columns.find((c) => c.role === 'date')!;
-  const ids = ds.table.array(idCol.name) as ArrayLike<unknown>;
-  const dates = ds.table.array(dateCol.name) as ArrayLike<unknown>;
+  const ids = columnValues(ds, idCol.name);
+  const dates = columnValues(ds, dateCol.name);
   let name = o.campaign;
   if (name === null) {
     const buyers = new Map<string, Set<unknown>>();

@@ -10,6 +10,7 @@ import { BUSINESS_SEGMENTS, rfmSegment, rfmSegmentLabel, RFM_SEGMENTS } from '..
 import { judgeStage, LIFECYCLE_DEFAULTS, STAGE_LABEL, STAGES } from '../user/lifecycle.js';
 import { diagnostic, groupByCustomer, t, type OrderArrays } from '../user/inputs.js';
 import { columnByRole, labels, numbers } from '../marketing/columns.js';
+import { columnValues } from '../../ingest/column-values.js';
 
 export { t };
 
@@ -215,7 +216,7 @@ export function readTouches(ds: Dataset, diags: Diagnostic[]): Touches | null {
     return null;
   }
   const n = ds.table.numRows();
-  const ids = ds.table.array(idCol.name) as ArrayLike<unknown>;
+  const ids = columnValues(ds, idCol.name);
   const customer = new Array<string | null>(n);
   for (let i = 0; i < n; i++) customer[i] = cellText(ids[i]);
   const time = numbers(ds, timeCol, diags);
@@ -223,7 +224,7 @@ export function readTouches(ds: Dataset, diags: Diagnostic[]): Touches | null {
   const valCol = columnByRole(ds, 'value');
   const converted = new Uint8Array(n);
   if (convCol) {
-    const raw = ds.table.array(convCol.name) as ArrayLike<unknown>;
+    const raw = columnValues(ds, convCol.name);
     for (let i = 0; i < n; i++) {
       const v = raw[i];
       converted[i] = v === true || (typeof v === 'number' && v > 0) || (typeof v === 'string' && /^(1|yes|true|y|是|已转化)$/i.test(v.trim())) ? 1 : 0;
@@ -231,7 +232,7 @@ export function readTouches(ds: Dataset, diags: Diagnostic[]): Touches | null {
   }
   const value = new Float64Array(n);
   if (valCol) {
-    const raw = ds.table.array(valCol.name) as ArrayLike<unknown>;
+    const raw = columnValues(ds, valCol.name);
     for (let i = 0; i < n; i++) { const v = raw[i]; value[i] = typeof v === 'number' && Number.isFinite(v) ? v : 0; }
   }
   return {
@@ -250,7 +251,7 @@ export function spendBy(ds: Dataset | undefined, key: 'channel' | 'campaign', as
   const keys = labels(ds, kc, '(blank)');
   const sp = numbers(ds, sc, diags, { nonNegative: true });
   const dc = columnByRole(ds, 'period_start') ?? columnByRole(ds, 'date') ?? columnByRole(ds, 'period');
-  const dates = dc ? (ds.table.array(dc.name) as ArrayLike<unknown>) : null;
+  const dates = dc ? columnValues(ds, dc.name) : null;
   const out = new Map<string, number>();
   for (let i = 0; i < keys.length; i++) {
     const d = dates ? dates[i] : null;

@@ -24,6 +24,7 @@ import {
   type BusinessWindows, type Histories, type SegmentBasis, type Touches,
 } from './common.js';
 import { experimentFinding, touchFindings } from './findings.js';
+import { columnValues } from '../../ingest/column-values.js';
 
 export interface SegmentResponseOptions {
   /** `business` (default), `rfm`, `lifecycle`, or the name of an attribute column (customers or experiment table). */
@@ -113,7 +114,7 @@ function customerAttribute(ds: Dataset | undefined, name: string): Map<string, s
   const col = ds.columns.find((c) => c.name === name || c.header === name);
   const id = columnByRole(ds, 'customer_id');
   if (!col || !id) return null;
-  const ids = ds.table.array(id.name) as ArrayLike<unknown>;
+  const ids = columnValues(ds, id.name);
   const vals = labels(ds, col, '(blank)');
   const m = new Map<string, string>();
   for (let i = 0; i < vals.length; i++) { const k = cellText(ids[i]); if (k !== null) m.set(k, vals[i]); }
@@ -262,7 +263,7 @@ export function experimentResponse(
   for (let i = 0; i < n; i++) if (segOf[i] >= 0 && armOf[i] >= 0) segUnits[segOf[i]]++;
   const cells: ExperimentCell[] = [];
   for (const oc of outcomes) {
-    const raw = ds.table.array(oc.name) as ArrayLike<unknown>;
+    const raw = columnValues(ds, oc.name);
     const y = new Float64Array(n);
     let binary = true;
     for (let i = 0; i < n; i++) {
@@ -379,7 +380,7 @@ function computeUncached(inputs: AnalysisInputs, common: CommonOptions, options:
   const ex = inputs.experiment;
   if (ex && ex.table.numRows() > 0) {
     const unitCol = columnByRole(ex, 'unit_id') ?? columnByRole(ex, 'customer_id');
-    const units = unitCol ? (ex.table.array(unitCol.name) as ArrayLike<unknown>) : null;
+    const units = unitCol ? columnValues(ex, unitCol.name) : null;
     let segCol: ColumnInfo | undefined;
     let segOfRow: ((i: number) => string | null) | null = null;
     let segColName = '';
@@ -391,7 +392,7 @@ function computeUncached(inputs: AnalysisInputs, common: CommonOptions, options:
       segColName = basis === 'attribute' ? o.segmentBy : `${basis}@${d}`;
     } else {
       segCol = o.experimentSegment ? ex.columns.find((c) => c.name === o.experimentSegment || c.header === o.experimentSegment)
-        : ex.columns.find((c) => c.name === o.segmentBy || c.header === o.segmentBy) ?? ex.columns.find((c) => c.role === 'attribute' && new Set(Array.from(ex.table.array(c.name) as ArrayLike<unknown>)).size <= o.maxSegments);
+        : ex.columns.find((c) => c.name === o.segmentBy || c.header === o.segmentBy) ?? ex.columns.find((c) => c.role === 'attribute' && new Set(Array.from(columnValues(ex, c.name))).size <= o.maxSegments);
       if (segCol) {
         const vals = labels(ex, segCol, '\u0000');
         segOfRow = (i) => (vals[i] === '\u0000' ? null : vals[i]);

@@ -11,6 +11,7 @@ import type { AnalysisResult, ChartHint, Figure, Finding, ResultColumn, ResultTa
 import { solveLinear } from '../../stats/linalg.js';
 import { columnByRole, diag, factorize, firstRole, labels, numbers, whereRows } from './columns.js';
 import { both, money, num, pct, ratio } from './text.js';
+import { columnValues } from '../../ingest/column-values.js';
 
 export interface AttributionOptions {
   /** Half-life of the time-decay model, in days. */
@@ -218,7 +219,7 @@ export function buildPaths(data: Dataset, by: 'channel' | 'campaign', diagnostic
   const value = valueCol ? numbers(data, valueCol, diagnostics) : null;
   const isConv = new Uint8Array(n);
   if (convCol) {
-    const raw = data.table.array(convCol.name) as ArrayLike<unknown>;
+    const raw = columnValues(data, convCol.name);
     for (let i = 0; i < n; i++) {
       const v = raw[i];
       isConv[i] = v === true || (typeof v === 'number' && v > 0) || (typeof v === 'string' && TRUTHY.test(v.trim())) ? 1 : 0;
@@ -314,7 +315,7 @@ function spendByChannel(campaigns: Dataset | undefined, by: 'channel' | 'campaig
   const sp = columnByRole(campaigns, 'spend');
   if (!key || !sp) return null;
   const k = labels(campaigns, key, '');
-  const v = campaigns.table.array(sp.name) as ArrayLike<unknown>;
+  const v = columnValues(campaigns, sp.name);
   const m = new Map<string, number>();
   for (let i = 0; i < k.length; i++) {
     const x = v[i];

@@ -13,6 +13,7 @@ import type { AnalysisResult, ChartHint, Figure, Finding, ResultColumn, ResultTa
 import { BLANK, columnByRole, diag, firstRole, labels, numbers, whereRows } from './columns.js';
 import { chooseUnit, nextPeriod, periodLabel, periodStart, type PeriodUnit } from './periods.js';
 import { both, money, num, pct, ratio } from './text.js';
+import { columnValues } from '../../ingest/column-values.js';
 
 export interface ChannelPerformanceOptions {
   /** Period for the over-time table: `auto` picks months for data spanning ≥ 13 weeks, else weeks. */
@@ -574,7 +575,7 @@ function orderRevenueByChannel(orders: Dataset): Map<string, number> | null {
   const am = columnByRole(orders, 'amount');
   if (!ch || !am) return null;
   const keys = labels(orders, ch, '');
-  const vals = orders.table.array(am.name) as ArrayLike<unknown>;
+  const vals = columnValues(orders, am.name);
   const m = new Map<string, number>();
   for (let i = 0; i < keys.length; i++) {
     const v = vals[i];

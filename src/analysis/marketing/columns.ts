@@ -5,6 +5,7 @@
  */
 import type { ColumnInfo, Dataset, Role } from '../../ingest/types.js';
 import type { Diagnostic, I18nText, Severity, Where } from '../../types.js';
+import { columnValues } from '../../ingest/column-values.js';
 
 /** The first column holding `role`, if any. */
 export function columnByRole(data: Dataset, role: Role): ColumnInfo | undefined {
@@ -34,19 +35,7 @@ export function whereRows(data: Dataset, col: ColumnInfo | undefined, rows: read
   return w;
 }
 
-/**
- * A column's values in table order, read-only. When the table is neither filtered nor ordered and the
- * column is a plain or typed array, that array itself is returned (no copy: 1,000,000-row sheets);
- * otherwise Arquero's `array()` copy. Callers must never write to the result.
- */
-export function columnValues(data: Dataset, name: string): ArrayLike<unknown> {
-  const t = data.table;
-  if (!t.isFiltered() && !t.isOrdered()) {
-    const c: unknown = t.column(name);
-    if (Array.isArray(c) || ArrayBuffer.isView(c)) return c as ArrayLike<unknown>;
-  }
-  return t.array(name) as ArrayLike<unknown>;
-}
+export { columnValues };
 
 /** Build a diagnostic. */
 export function diag(code: string, severity: Severity, message: I18nText, where?: Where): Diagnostic {

@@ -14,6 +14,7 @@ import { scoreClv } from './clv.js';
 import { summarizeCustomers, summaryDiagnostics, type CustomerSummary } from './customer-summary.js';
 import { fitGammaGamma } from './gamma-gamma.js';
 import { checkNumber, columnByRole, diagnostic, emptyResult, isoDate, readOrders, round, t } from './inputs.js';
+import { columnValues } from '../../ingest/column-values.js';
 
 export type Feature = 'recency' | 'frequency' | 'monetary' | 'tenure' | 'aov' | 'clv';
 
@@ -135,7 +136,7 @@ export function runClusters(inputs: AnalysisInputs, common: CommonOptions, optio
         diagnostics.push(diagnostic('clusters.attribute_missing', 'warning', t(`Attribute "${name}" was not found in the customers table.`, `客户表中找不到属性“${name}”。`), cust));
         continue;
       }
-      const ids = cust.table.array(idC.name) as ArrayLike<unknown>, vals = cust.table.array(col.name) as ArrayLike<unknown>;
+      const ids = columnValues(cust, idC.name), vals = columnValues(cust, col.name);
       const m = new Map<string, number>();
       for (let i = 0; i < ids.length; i++) { const v = vals[i]; if (typeof v === 'number' && Number.isFinite(v)) m.set(String(ids[i]), v); }
       const v = new Float64Array(n);

@@ -13,6 +13,7 @@ import {
   checkChoice, checkNumber, columnByRole, diagnostic, emptyResult, groupByCustomer, isoDate, periodLabel, periodOf, readOrders, round, t, type OrderArrays,
 } from './inputs.js';
 import { fitSbg, sbgSurvival, type SbgFit } from './sbg.js';
+import { columnValues } from '../../ingest/column-values.js';
 
 export interface CohortOptions {
   period: 'month' | 'week';
@@ -138,7 +139,7 @@ function channelLookup(inputs: AnalysisInputs, o: OrderArrays): ((code: number) 
   if (cust) {
     const idC = columnByRole(cust, 'customer_id'), chC = columnByRole(cust, 'acquisition_channel');
     if (idC && chC) {
-      const ids = cust.table.array(idC.name) as ArrayLike<unknown>, chs = cust.table.array(chC.name) as ArrayLike<unknown>;
+      const ids = columnValues(cust, idC.name), chs = columnValues(cust, chC.name);
       const m = new Map<string, string>();
       for (let i = 0; i < ids.length; i++) {
         const id = ids[i], ch = chs[i];

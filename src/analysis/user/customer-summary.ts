@@ -76,8 +76,14 @@ export function summarizeCustomers(o: OrderArrays, opts: SummaryOptions): Custom
   let refundRows = 0, refundTotal = 0, futureRows = 0;
   const seenOrder = new Set<string>();
   for (let c = 0; c < nCust; c++) {
-    const g = Array.from(idx.subarray(start[c], start[c + 1]));
-    g.sort((a, b) => o.date[a] - o.date[b] || a - b);
+    // Rows of a group are in table order; most tables are already in date order, so sort only when not.
+    let g = idx.subarray(start[c], start[c + 1]);
+    for (let k = 1; k < g.length; k++) {
+      if (o.date[g[k]] < o.date[g[k - 1]]) {
+        g = Int32Array.from(g).sort((a, b) => o.date[a] - o.date[b] || a - b);
+        break;
+      }
+    }
     let nOrders = 0, nDays = 0, rev = 0, firstDay = NaN, lastDay = NaN, prevDay = NaN;
     let events = 0, eventValue = 0, repeatSum = 0, firstEventDone = false, hold = 0, prevHoldDay = NaN;
     seenOrder.clear();

@@ -6,6 +6,7 @@ import type { ColumnInfo, Dataset, Role } from '../../ingest/types.js';
 import type { Diagnostic, I18nText, Severity, Where } from '../../types.js';
 import type { AnalysisInputs } from '../registry-types.js';
 import type { AnalysisResult } from '../types.js';
+import { columnValues } from '../../ingest/column-values.js';
 
 /** Bilingual text. */
 export function t(en: string, zh: string): I18nText {
@@ -134,12 +135,12 @@ function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): 
   const orderCol = columnByRole(ds, 'order_id');
   const channelCol = columnByRole(ds, 'channel');
   const n = ds.table.numRows();
-  const ids = ds.table.array(idCol.name) as ArrayLike<unknown>;
-  const dates = ds.table.array(dateCol.name) as ArrayLike<unknown>;
-  const amts = ds.table.array(amtCol.name) as ArrayLike<unknown>;
-  const stats = statusCol ? (ds.table.array(statusCol.name) as ArrayLike<unknown>) : null;
-  const oids = orderCol ? (ds.table.array(orderCol.name) as ArrayLike<unknown>) : null;
-  const chans = channelCol ? (ds.table.array(channelCol.name) as ArrayLike<unknown>) : null;
+  const ids = columnValues(ds, idCol.name);
+  const dates = columnValues(ds, dateCol.name);
+  const amts = columnValues(ds, amtCol.name);
+  const stats = statusCol ? columnValues(ds, statusCol.name) : null;
+  const oids = orderCol ? columnValues(ds, orderCol.name) : null;
+  const chans = channelCol ? columnValues(ds, channelCol.name) : null;
 
   const codeOf = new Map<string, number>();
   const customers: string[] = [];
