@@ -50,6 +50,21 @@ describe('customer summary', () => {
     expect([ex.x[0], ex.t_x[0], ex.zbar[0], ex.revenue[1]]).toEqual([3, 21, (5 + 20 + 30) / 3, 8]);
   });
 
+  it('gives the same summary whatever order the rows come in', () => {
+    // The hand-computed example above, rows reversed: each customer's rows must be put in date order
+    // again (the summary sorts a customer's rows only when they are out of order).
+    const asOf = serial('2024-01-29');
+    const sorted = summarizeCustomers(readOrders({ orders: orders() }, [])!, { refunds: 'net', mergeSameDay: true, timeUnit: 'weeks', asOf });
+    const reversed = summarizeCustomers(readOrders({ orders: makeOrders({
+      customer: ['c', null, 'b', 'b', 'a', 'a', 'a', 'a'],
+      date: [40, 5, 10, 3, 21, 7, 0, 0].map((v) => v + serial('2024-01-01')),
+      amount: [99, 1, -8, 8, 30, 20, 5, 10],
+    }) }, [])!, { refunds: 'net', mergeSameDay: true, timeUnit: 'weeks', asOf });
+    const at = reversed.ids.indexOf('a');
+    expect([reversed.x[at], reversed.t_x[at], reversed.T[at], reversed.zbar[at], reversed.revenue[at]]).toEqual([2, 3, 4, 25, 65]);
+    expect([sorted.x[0], sorted.t_x[0], sorted.zbar[0]]).toEqual([reversed.x[at], reversed.t_x[at], reversed.zbar[at]]);
+  });
+
   it('splits calibration and holdout', () => {
     const o = readOrders({ orders: orders() }, [])!;
     const s = summarizeCustomers(o, { refunds: 'net', mergeSameDay: true, timeUnit: 'days', asOf: serial('2024-03-01'), calibrationEnd: serial('2024-01-08') });
