@@ -10,6 +10,7 @@ import type { ChartModel, SheetModel, WorkbookModel } from '../excel-sim/model.j
 import { columnLetter } from '../excel-sim/address.js';
 import { serialToIso } from '../../src/serial-date.js';
 import { PALETTE } from '../taskpane/components/ChartPreview.js';
+import type { PlaygroundText } from './text.js';
 
 const MAX_ROWS = 200;
 const MAX_COLS = 26;
@@ -90,7 +91,7 @@ function ChartBox({ chart, version }: { chart: ChartModel; version: number }) {
 }
 
 /** The first rows and columns of a sheet; redrawn only when the workbook changed or another sheet shows. */
-const Grid = memo(function Grid({ sheet: active, onEdit }: { sheet: SheetModel; version: number; onEdit: ViewerProps['onEdit'] }) {
+const Grid = memo(function Grid({ sheet: active, onEdit, editLabel }: { sheet: SheetModel; version: number; onEdit: ViewerProps['onEdit']; editLabel: string }) {
   const used = active.usedRect();
   const rows = used ? Math.min(used.r0 + used.rows, MAX_ROWS) : 0;
   const cols = used ? Math.min(used.c0 + used.cols, MAX_COLS) : 0;
@@ -117,7 +118,7 @@ const Grid = memo(function Grid({ sheet: active, onEdit }: { sheet: SheetModel; 
                         key={c}
                         className={typeof v === 'number' ? 'pg-num' : undefined}
                         onDoubleClick={() => {
-                          const next = window.prompt(`${active.name}!${columnLetter(c)}${r + 1}`, String(v));
+                          const next = window.prompt(`${editLabel} ${active.name}!${columnLetter(c)}${r + 1}`, String(v));
                           if (next !== null) onEdit(active.name, r, c, next);
                         }}
                       >
@@ -137,17 +138,18 @@ export interface ViewerProps {
   /** Bumped whenever the workbook changed (after each Excel.run). */
   version: number;
   onEdit: (sheet: string, row: number, col: number, value: string) => void;
+  text: PlaygroundText;
 }
 
-export function Viewer({ model, version, onEdit }: ViewerProps) {
+export function Viewer({ model, version, onEdit, text }: ViewerProps) {
   const [, force] = useState(0);
   const sheets = model.sheets.filter((s) => s.visibility === 'Visible');
   const active = model.active && model.active.visibility === 'Visible' ? model.active : sheets[0];
   const used = active?.usedRect();
   const charts = active ? model.charts.filter((c) => c.sheet === active) : [];
   return (
-    <section className="pg-viewer" aria-label="Workbook">
-      <div className="pg-tabs" role="tablist" aria-label="Sheets">
+    <section className="pg-viewer" aria-label={text.workbook}>
+      <div className="pg-tabs" role="tablist" aria-label={text.sheets}>
         {sheets.map((s) => (
           <button
             key={s.id}
@@ -173,7 +175,7 @@ export function Viewer({ model, version, onEdit }: ViewerProps) {
             ))}
           </div>
         ) : null}
-        {active ? <Grid sheet={active} version={version} onEdit={onEdit} /> : null}
+        {active ? <Grid sheet={active} version={version} onEdit={onEdit} editLabel={text.editCell} /> : null}
         {used && used.r0 + used.rows > MAX_ROWS ? (
           <p className="pg-more">
             Showing the first {MAX_ROWS} of {(used.r0 + used.rows).toLocaleString('en-US')} rows.

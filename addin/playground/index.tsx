@@ -16,6 +16,8 @@ import { officeApplier } from '../taskpane/apply.js';
 import type { PaneHost } from '../taskpane/host.js';
 import { Viewer } from './Viewer.js';
 import { xlsxToModel } from './xlsx-model.js';
+import { playgroundText } from './text.js';
+import { langFromDisplay } from '../taskpane/i18n/index.js';
 
 const SAMPLE = 'sample/loopbook-sample.xlsx';
 const BATCH_BYTES = 1_000_000;
@@ -33,6 +35,9 @@ function nextTask(): Promise<void> {
 }
 const params = new URLSearchParams(location.search);
 const displayLanguage = params.get('lang') ?? navigator.language;
+const text = playgroundText(displayLanguage);
+document.documentElement.lang = langFromDisplay(displayLanguage);
+document.title = text.title;
 
 interface Session {
   name: string;
@@ -203,17 +208,17 @@ function Playground() {
   return (
     <div className="pg">
       <header className="pg-bar">
-        <strong>Loopbook playground</strong>
-        <span className="pg-file">{current ? current.name : 'Loading the sample workbook…'}</span>
+        <strong>{text.title}</strong>
+        <span className="pg-file">{current ? current.name : text.loading}</span>
         <label className="pg-open">
-          Open .xlsx…
+          {text.open}
           <input type="file" accept=".xlsx,.xlsm" onChange={(e) => { const f = e.target.files?.[0]; if (f) void open(f); }} />
         </label>
         {error ? <span role="alert" className="pg-error">{error}</span> : null}
       </header>
       <div className="pg-main">
-        {current ? <Viewer model={current.sim.model} version={version} onEdit={current.edit} /> : <section className="pg-viewer" />}
-        <aside className="pg-pane" aria-label="Loopbook task pane">
+        {current ? <Viewer model={current.sim.model} version={version} onEdit={current.edit} text={text} /> : <section className="pg-viewer" />}
+        <aside className="pg-pane" aria-label={text.pane}>
           {pane}
         </aside>
       </div>

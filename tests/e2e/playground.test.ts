@@ -113,6 +113,11 @@ describe.skipIf(!hasChromium)('playground end to end (production bundle)', () =>
   it('Chinese: the pane, the result sheets and the findings in Simplified Chinese', async () => {
     const { page, errors } = await openPlayground(browser, url, '?lang=zh-CN');
     expect(await page.getByRole('tab', { name: '1 数据' }).count()).toBe(1);
+    // The playground's own header and viewer speak Chinese too (addin/playground/text.ts).
+    expect(await page.title()).toBe('Loopbook 演示台');
+    expect(await page.getByText('打开 .xlsx…').count()).toBe(1);
+    expect(await page.getByRole('tablist', { name: '工作表' }).count()).toBe(1);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
     await stepShots(page, dir, 'zh', ['1 数据', '2 分析', '3 选项', '4 结果', '列与用途']);
     await run(page, '运行分析');
     await expect.poll(() => page.getByText('完成：结果已写入工作簿。').count()).toBe(1);
