@@ -4,10 +4,8 @@
  * the CLV sheet's defaults, so the figures agree with it.
  */
 import type { Diagnostic } from '../../types.js';
-import { compress, fitBgNbd } from '../user/bg-nbd.js';
 import { CLV_DEFAULTS, scoreClv } from '../user/clv.js';
-import { summarizeCustomers } from '../user/customer-summary.js';
-import { fitGammaGamma } from '../user/gamma-gamma.js';
+import { customerModels, customerSummary } from '../user/customer-models.js';
 import { diagnostic, t, type OrderArrays } from '../user/inputs.js';
 import { cached } from './common.js';
 
@@ -35,7 +33,7 @@ export function predictValue(o: OrderArrays, asOf: number, diags: Diagnostic[], 
 }
 
 function fit(o: OrderArrays, asOf: number, diags: Diagnostic[], horizonMonths: number): PredictedValue | null {
-  const s = summarizeCustomers(o, { refunds: 'net', mergeSameDay: true, timeUnit: 'weeks', asOf });
+  const s = customerSummary(o, { refunds: 'net', mergeSameDay: true, timeUnit: 'weeks', asOf });
   let repeaters = 0;
   for (let i = 0; i < s.x.length; i++) if (s.x[i] > 0) repeaters++;
   if (s.ids.length < 10 || repeaters < 3) {
@@ -44,8 +42,8 @@ function fit(o: OrderArrays, asOf: number, diags: Diagnostic[], horizonMonths: n
       `预测价值需要多位客户的重复购买（目前 ${s.ids.length} 位客户、${repeaters} 位复购客户）；留空。`), o.dataset));
     return null;
   }
-  const bg = fitBgNbd(compress(s.x, s.t_x, s.T));
-  const gg = fitGammaGamma(s.x, s.zbar);
+  // The CLV sheet's fit when it ran in the same run with its defaults (customer-models.ts).
+  const { bg, gg } = customerModels(s);
   const sc = scoreClv(s, bg.params, gg?.params ?? null, { ...CLV_DEFAULTS, horizonMonths });
   const nC = o.customers.length;
   const clv = new Array<number | null>(nC).fill(null), pAlive = new Array<number | null>(nC).fill(null);

@@ -9,10 +9,9 @@ import type { AnalysisDef, AnalysisInputs, CommonOptions } from '../registry-typ
 import type { AnalysisResult, ResultTable } from '../types.js';
 import { chooseK, kmeansSeeded, meanSilhouette, standardize, type KMeansFit } from '../../stats/kmeans.js';
 import { mulberry32, sampleIndices } from '../../stats/random.js';
-import { compress, fitBgNbd } from './bg-nbd.js';
 import { scoreClv } from './clv.js';
-import { summarizeCustomers, summaryDiagnostics, type CustomerSummary } from './customer-summary.js';
-import { fitGammaGamma } from './gamma-gamma.js';
+import { customerModels, customerSummary } from './customer-models.js';
+import { summaryDiagnostics, type CustomerSummary } from './customer-summary.js';
 import { checkNumber, columnByRole, diagnostic, emptyResult, isoDate, readOrders, round, t } from './inputs.js';
 import { columnValues } from '../../ingest/column-values.js';
 
@@ -103,7 +102,7 @@ export function runClusters(inputs: AnalysisInputs, common: CommonOptions, optio
   const o = readOrders(inputs, diagnostics);
   if (!o) return emptyResult(HEAD, diagnostics);
   const sOpts = { refunds: 'net' as const, mergeSameDay: true, timeUnit: 'weeks' as const, asOf: common.asOf };
-  const s: CustomerSummary = summarizeCustomers(o, sOpts);
+  const s: CustomerSummary = customerSummary(o, sOpts);
   diagnostics.push(...summaryDiagnostics(s, o, sOpts));
   const n = s.ids.length;
   if (n === 0) return emptyResult(HEAD, diagnostics);
@@ -111,8 +110,7 @@ export function runClusters(inputs: AnalysisInputs, common: CommonOptions, optio
   for (const f of opts.features) {
     const v = new Float64Array(n);
     if (f === 'clv') {
-      const bg = fitBgNbd(compress(s.x, s.t_x, s.T));
-      const gg = fitGammaGamma(s.x, s.zbar);
+      const { bg, gg } = customerModels(s);
       const sc = scoreClv(s, bg.params, gg?.params ?? null, { timeUnit: 'weeks', horizonMonths: 12, annualDiscountRate: 0.1, margin: 1 });
       if (sc.clv.some((x) => x === null)) {
         diagnostics.push(diagnostic('clusters.no_clv', 'warning', t('CLV could not be computed; the CLV feature was left out.', '无法计算 CLV；已去掉 CLV 特征。')));

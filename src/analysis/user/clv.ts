@@ -8,10 +8,11 @@ import type { AnalysisDef, AnalysisInputs, CommonOptions } from '../registry-typ
 import { money } from '../text.js';
 import type { AnalysisResult, Figure, ResultTable } from '../types.js';
 import {
-  aliveDenominator, compress, conditionalExpectedPurchases, expectationNumerator, expectedPurchases, fitBgNbd, type BgNbdFit, type BgNbdParams,
+  aliveDenominator, conditionalExpectedPurchases, expectationNumerator, expectedPurchases, type BgNbdParams,
 } from './bg-nbd.js';
-import { summarizeCustomers, summaryDiagnostics, type CustomerSummary, type RefundMode, type TimeUnit } from './customer-summary.js';
-import { conditionalExpectedSpend, fitGammaGamma, spendFrequencyCorrelation, type GammaGammaFit } from './gamma-gamma.js';
+import { customerModels, customerSummary } from './customer-models.js';
+import { summaryDiagnostics, type CustomerSummary, type RefundMode, type TimeUnit } from './customer-summary.js';
+import { conditionalExpectedSpend, spendFrequencyCorrelation, type GammaGammaFit } from './gamma-gamma.js';
 import { checkChoice, checkNumber, diagnostic, emptyResult, isoDate, readOrders, round, t, type OrderArrays } from './inputs.js';
 
 export interface ClvOptions {
@@ -160,7 +161,7 @@ export function runClv(inputs: AnalysisInputs, common: CommonOptions, options: P
   const unitName = opts.timeUnit === 'weeks' ? t('weeks', '周') : t('days', '天');
   const calEnd = common.asOf - Math.max(0, opts.holdoutDays);
   const sOpts = { refunds: opts.refunds, mergeSameDay: true, timeUnit: opts.timeUnit, asOf: common.asOf, calibrationEnd: calEnd };
-  const s = summarizeCustomers(o, sOpts);
+  const s = customerSummary(o, sOpts);
   diagnostics.push(...summaryDiagnostics(s, o, sOpts));
   const n = s.ids.length;
   if (n === 0) return emptyResult(HEAD, diagnostics);
@@ -172,12 +173,11 @@ export function runClv(inputs: AnalysisInputs, common: CommonOptions, options: P
       `模型需要多位客户的重复购买；目前只有 ${n} 位客户、${repeaters} 位复购客户。`), o.dataset));
     return emptyResult(HEAD, diagnostics);
   }
-  const bg: BgNbdFit = fitBgNbd(compress(s.x, s.t_x, s.T), opts.penalty);
+  const { bg, gg } = customerModels(s, opts.penalty);
   if (!bg.converged) {
     diagnostics.push(diagnostic('clv.bgnbd_not_converged', 'warning', t(
       'The BG/NBD fit stopped at its iteration cap; treat the figures with care.', 'BG/NBD 拟合达到迭代上限仍未收敛；请谨慎使用结果。')));
   }
-  const gg = fitGammaGamma(s.x, s.zbar);
   const corr = spendFrequencyCorrelation(s.x, s.zbar);
   if (corr !== null && Math.abs(corr) > 0.3) {
     diagnostics.push(diagnostic('clv.spend_frequency_correlated', 'warning', t(

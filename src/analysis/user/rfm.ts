@@ -10,7 +10,8 @@ import type { AnalysisDef, AnalysisInputs, CommonOptions } from '../registry-typ
 import { money } from '../text.js';
 import type { AnalysisResult, ResultTable } from '../types.js';
 import { quantileSorted } from '../../stats/quantile.js';
-import { summarizeCustomers, summaryDiagnostics, type RefundMode } from './customer-summary.js';
+import { customerSummary } from './customer-models.js';
+import { summaryDiagnostics, type RefundMode } from './customer-summary.js';
 import { checkChoice, checkNumber, diagnostic, emptyResult, isoDate, readOrders, round, t } from './inputs.js';
 import {
   BUSINESS_SEGMENTS, businessSegment, businessSegmentLabel, DEFAULT_BUSINESS, RFM_SEGMENTS, rfmSegment,
@@ -153,7 +154,7 @@ export function runRfm(inputs: AnalysisInputs, common: CommonOptions, options: P
   const orders = readOrders(inputs, diagnostics);
   if (!orders) return emptyResult(HEAD, diagnostics);
   const sOpts = { refunds: opts.refunds, mergeSameDay: false, timeUnit: 'days' as const, asOf: common.asOf };
-  const s = summarizeCustomers(orders, sOpts);
+  const s = customerSummary(orders, sOpts);
   diagnostics.push(...summaryDiagnostics(s, orders, sOpts));
   const n = s.ids.length;
   if (n === 0) return emptyResult(HEAD, diagnostics);

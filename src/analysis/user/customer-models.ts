@@ -1,0 +1,53 @@
+/**
+ * The customer summary and the BG/NBD + Gamma-Gamma fits on it, computed once per orders read and
+ * options, and shared by every analysis of a run that needs them: RFM and clusters (summary), the CLV
+ * sheet, the clusters' CLV feature and the loop's predicted value (all three fit the same models on the
+ * same purchases with the CLV sheet's defaults). On 1,000,000 orders a summary costs ~0.4 s and the two
+ * fits ~0.5 s, so a full run saves about two seconds.
+ *
+ * Results are read-only: the summary's typed arrays are shared between analyses.
+ */
+import { compress, fitBgNbd, type BgNbdFit } from './bg-nbd.js';
+import { summarizeCustomers, type CustomerSummary, type SummaryOptions } from './customer-summary.js';
+import { fitGammaGamma, type GammaGammaFit } from './gamma-gamma.js';
+import type { OrderArrays } from './inputs.js';
+
+export interface CustomerModels {
+  summary: CustomerSummary;
+  bg: BgNbdFit;
+  /** Null when too few repeat buyers have a positive spend to fit it. */
+  gg: GammaGammaFit | null;
+}
+
+// Keyed by the orders read (itself one per Dataset, see readOrders), then by the options.
+const SUMMARIES = new WeakMap<OrderArrays, Map<string, CustomerSummary>>();
+const MODELS = new WeakMap<CustomerSummary, Map<number, CustomerModels>>();
+
+/** The options as summarizeCustomers reads them: equal keys give equal summaries. */
+function summaryKey(opts: SummaryOptions): string {
+  const asOf = Math.floor(opts.asOf);
+  const calEnd = Math.min(opts.calibrationEnd ?? asOf, asOf);
+  return `${opts.refunds}|${opts.mergeSameDay ? 1 : 0}|${opts.timeUnit}|${asOf}|${calEnd}`;
+}
+
+/** `summarizeCustomers`, computed once per orders read and options. */
+export function customerSummary(o: OrderArrays, opts: SummaryOptions): CustomerSummary {
+  let byKey = SUMMARIES.get(o);
+  if (!byKey) { byKey = new Map(); SUMMARIES.set(o, byKey); }
+  const key = summaryKey(opts);
+  let s = byKey.get(key);
+  if (!s) { s = summarizeCustomers(o, opts); byKey.set(key, s); }
+  return s;
+}
+
+/** BG/NBD (with `penalty`) and Gamma-Gamma fitted on a summary, once per summary and penalty. */
+export function customerModels(s: CustomerSummary, penalty = 0): CustomerModels {
+  let byPenalty = MODELS.get(s);
+  if (!byPenalty) { byPenalty = new Map(); MODELS.set(s, byPenalty); }
+  let m = byPenalty.get(penalty);
+  if (!m) {
+    m = { summary: s, bg: fitBgNbd(compress(s.x, s.t_x, s.T), penalty), gg: fitGammaGamma(s.x, s.zbar) };
+    byPenalty.set(penalty, m);
+  }
+  return m;
+}
