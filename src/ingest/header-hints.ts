@@ -1,4 +1,4 @@
-/** What a header's words say about a column (English and Chinese): an id, a date. */
+/** What a header's words say about a column (English and Chinese): an id, a date, a measure. */
 
 /** Lower-case words of a header: `CustomerID` → `customer id`, `order_date` → `order date`. */
 export function headerWords(header: string): string {
@@ -31,4 +31,16 @@ export function isDateHeader(header: string): boolean {
   if (words.some((w) => DATE_WORDS.has(w))) return true;
   if (words.length >= 2 && (words[words.length - 1] === 'at' || words[words.length - 1] === 'on')) return true;
   return ZH_DATE.test(header);
+}
+
+const MEASURE_WORDS = new Set([
+  'amount', 'amt', 'revenue', 'sales', 'gmv', 'spend', 'spent', 'cost', 'costs', 'price', 'value', 'total', 'subtotal',
+  'budget', 'qty', 'quantity', 'units', 'clicks', 'impressions', 'conversions', 'fee', 'fees', 'tax', 'discount', 'profit', 'margin',
+]);
+const ZH_MEASURE = /金额|收入|营收|销售额|销量|花费|消耗|费用|成本|价格|单价|总价|预算|数量|点击|曝光|展示|转化|消费|税额|折扣|利润|毛利/;
+
+/** The header names a measured quantity: `Amount`, `Order Value`, `spend_usd`, `销售额`, `数量`. */
+export function isMeasureHeader(header: string): boolean {
+  if (headerWords(header).split(' ').some((w) => MEASURE_WORDS.has(w))) return true;
+  return ZH_MEASURE.test(header);
 }

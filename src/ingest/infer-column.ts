@@ -7,7 +7,7 @@ import type { CellValue } from '../types.js';
 import type { ColumnType } from './types.js';
 import { BOOLEAN_WORDS, isBlankCell, MISSING_MARKERS, trimCell } from './cells.js';
 import { isExcelError } from './excel-errors.js';
-import { isDateHeader, isIdHeader } from './header-hints.js';
+import { isDateHeader, isIdHeader, isMeasureHeader } from './header-hints.js';
 import { classifyFormat } from './number-format.js';
 import { parseDateText, serialFromCompact } from './parse-date.js';
 import { isPlainDecimal, parseNumberText } from './parse-number.js';
@@ -265,7 +265,11 @@ function decide(s: Stats, header: string, locale: string | undefined): ColumnPla
 
   if (s.bool >= MAJORITY * T) return plan('boolean');
 
-  if (numFam >= MAJORITY * T) {
+  // A header that names a measure (amount, spend, 金额 …) needs only a plain majority of numbers: the
+  // text among them is then reported cell by cell as numbers that could not be read, instead of the
+  // whole column turning into text (a small sheet with two typos would otherwise lose its amounts).
+  const measureHeader = header !== '' && !dateHeader && isMeasureHeader(header);
+  if (numFam >= MAJORITY * T || (measureHeader && numFam * 2 > T && numFam > dateFam)) {
     if (dateHeader && allInts && s.compact === s.num) return plan('date', { compactDates: true, dateOrder: 'ymd' });
     if (dateHeader && allInts && s.serialRange === s.num) return plan('date', { serialDates: true });
     const decimalComma =

@@ -119,6 +119,21 @@ describe('stray text, errors, NaN', () => {
     expect(plain(c.values)).toEqual([1, null, null, null, 2]);
     expect(c.diags.map((d) => [d.code, d.severity])).toEqual([['missing-markers', 'info']]);
   });
+  it('a measure header (amount, 金额) needs only a plain majority of numbers; the text cells are named', () => {
+    // Two of three filled cells are numbers: under "Amount" or "金额" that is a number column whose text
+    // cell is reported with its Excel row (row 3 = second data row); under "Note" it stays mixed text.
+    for (const header of ['Amount', '金额', 'order_value']) {
+      const c = column(header, [-20, 'abc', 30]);
+      expect(c.info.type).toBe('integer');
+      expect(plain(c.values)).toEqual([-20, null, 30]);
+      const d = c.diags.find((x) => x.code === 'stray-values')!;
+      expect(d.where?.rows).toEqual([3]);
+      expect(d.message.en).toContain('"abc"');
+    }
+    expect(column('Note', [-20, 'abc', 30]).info.type).toBe('text');
+    // A tie is no majority, even under a measure header.
+    expect(column('Amount', [1, 'a', 2, 'b']).info.type).toBe('text');
+  });
   it('a column with no clear majority is text and says so', () => {
     const c = column('Mixed', [1, 'a', '2024-01-01', 'b', 2, true]);
     expect(c.info.type).toBe('text');
