@@ -209,6 +209,14 @@ function defaultOut(files: string[]): string {
   return path.join(dir, `${base}-loopbook.xlsx`);
 }
 
+/** Said when no input holds a single value: names the files, so the user sees which one was empty. */
+function noData(files: string[], lang: Lang): string {
+  const names = files.map((f) => `"${path.basename(f)}"`).join(lang === 'zh-CN' ? '、' : ', ');
+  return lang === 'zh-CN'
+    ? `没有可分析的数据：${names} 中没有任何有值的单元格（空文件或只有空白工作表）。`
+    : `Nothing to analyse: ${names} ${files.length === 1 ? 'holds' : 'hold'} no cell with a value (an empty file, or only blank sheets).`;
+}
+
 export async function analyzeCommand(
   files: string[],
   flags: AnalyzeFlags,
@@ -224,7 +232,7 @@ export async function analyzeCommand(
   const loaded = await load(files, reporter);
   if (loaded.grids.length === 0) {
     printDiagnostics(loaded.diagnostics, reporter);
-    reporter.info(reporter.lang === 'zh-CN' ? '输入中没有任何数据。' : 'The inputs hold no data.');
+    reporter.info(noData(files, reporter.lang));
     return 1;
   }
   const datasets = ingestAll(loaded.grids, reporter);
@@ -307,7 +315,7 @@ export async function inspectCommand(
   for (const ds of datasets) stdout.write(formatDataset(ds, chosen[ds.kind ?? 'orders'] === ds, flags.lang));
   for (const d of loaded.diagnostics) stdout.write(`${formatDiagnostic(d, flags.lang)}\n`);
   if (loaded.grids.length === 0) {
-    stdout.write(flags.lang === 'zh-CN' ? '输入中没有任何数据。\n' : 'The inputs hold no data.\n');
+    stdout.write(`${noData(files, flags.lang)}\n`);
     return 1;
   }
   return hasErrors(loaded.diagnostics) ? 1 : 0;
