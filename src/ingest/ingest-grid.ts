@@ -14,6 +14,7 @@ import { IngestUsageError } from './errors.js';
 import { inferColumn, type ColumnPlan } from './infer-column.js';
 import { locateTable } from './locate-table.js';
 import { proposeKind, type RoleColumn } from './roles.js';
+import { isPeriodHeaderCell } from './wide-periods.js';
 
 export interface IngestOptions {
   /** The table kind the caller knows the sheet holds; roles are proposed for it. */
@@ -144,7 +145,15 @@ export function ingestGrid(grid: CellGrid, options: IngestOptions = {}): Dataset
       );
     }
   } else if (n > 0) {
-    diagnostics.push(ingestDiagnostic('kind-unrecognised', { sheet }));
+    const wide = widePeriodColumns(loc.columns, loc.headerRows, columns, values, formats);
+    if (wide.length >= 2) {
+      diagnostics.push(
+        ingestDiagnostic('wide-periods', { sheet }, {
+          examples: wide.slice(0, 3).map((c) => c.header).concat(wide.length > 3 ? ['…'] : []),
+          value: `${wide[0].letter}:${wide[wide.length - 1].letter}`,
+        }),
+      );
+    } else diagnostics.push(ingestDiagnostic('kind-unrecognised', { sheet }));
   }
 
   const rowNumbers: number[] = new Array<number>(n);
@@ -236,4 +245,31 @@ function validate(grid: CellGrid, options: IngestOptions): void {
   if (options.locale !== undefined && typeof options.locale !== 'string') {
     throw new IngestUsageError('invalid-options', 'options.locale must be a string such as "en-US"');
   }
+}
+
+const PERIOD_VALUE_TYPES: ReadonlySet<ColumnInfo['type']> = new Set(['integer', 'number', 'currency', 'empty']);
+const LABEL_TYPES: ReadonlySet<ColumnInfo['type']> = new Set(['text', 'category', 'identifier']);
+
+/**
+ * The columns of an unrecognised table whose header is a period (2024-01, Jan 2024, a date cell, Q1) and
+ * whose values are numbers, when the table also has a label column (channel, campaign …): a sheet in
+ * wide layout. Empty when the table is not one.
+ */
+function widePeriodColumns(
+  cols: readonly number[],
+  headerRows: readonly number[],
+  columns: readonly ColumnInfo[],
+  values: readonly (readonly CellValue[])[],
+  formats: readonly (readonly string[])[] | undefined,
+): ColumnInfo[] {
+  const h = headerRows[headerRows.length - 1];
+  if (h === undefined) return [];
+  const out: ColumnInfo[] = [];
+  let labels = 0;
+  cols.forEach((c, j) => {
+    const info = columns[j];
+    if (isPeriodHeaderCell(values[h]?.[c], formats?.[h]?.[c]) && PERIOD_VALUE_TYPES.has(info.type)) out.push(info);
+    else if (LABEL_TYPES.has(info.type)) labels++;
+  });
+  return labels > 0 ? out : [];
 }

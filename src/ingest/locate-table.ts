@@ -7,6 +7,8 @@ import type { CellGrid, CellValue, Diagnostic } from '../types.js';
 import { columnLetter, type TopLeft } from './address.js';
 import { headerText, isBlankCell, isLabelText } from './cells.js';
 import { ingestDiagnostic, RowCollector } from './diagnostics.js';
+import { classifyFormat } from './number-format.js';
+import { serialToIso } from '../serial-date.js';
 
 export interface TableLocation {
   /** Grid row indexes of the header row(s): none, one or two. */
@@ -71,6 +73,23 @@ export function locateTable(grid: CellGrid, top: TopLeft, width: number): TableL
   if (firstRow < 0) return null;
 
   const cell = (r: number, c: number): CellValue | undefined => (values[r] as CellValue[] | undefined)?.[c];
+  const formats = Array.isArray(grid.numberFormats) ? grid.numberFormats : undefined;
+  /** A number shown as a date (Excel turns a typed `2024-01` header into one): its class, else null. */
+  const dateCell = (r: number, c: number): 'date' | 'datetime' | null => {
+    const v = cell(r, c);
+    // Excel's dates run from serial 1 (1900-01-01) to 2,958,465 (9999-12-31).
+    if (typeof v !== 'number' || !(v >= 1 && v < 2_958_466)) return null;
+    const cls = classifyFormat(formats?.[r]?.[c]).cls;
+    return cls === 'date' || cls === 'datetime' ? cls : null;
+  };
+  /** Header text of a cell; a date cell as `2024-01` (month formats) or `2024-01-15`. */
+  const headerAt = (r: number, c: number): string => {
+    const v = cell(r, c);
+    if (dateCell(r, c) === null || typeof v !== 'number') return headerText(v);
+    const iso = serialToIso(Math.floor(v));
+    const f = (formats?.[r]?.[c] ?? '').replace(/"[^"]*"|\[[^\]]*\]/g, '');
+    return /d/i.test(f) ? iso : iso.slice(0, 7);
+  };
   // Columns holding anything at or below a given row.
   const usedColsFrom = (r0: number): number[] => {
     const counts = Int32Array.from(colCount);
@@ -88,13 +107,17 @@ export function locateTable(grid: CellGrid, top: TopLeft, width: number): TableL
     const cols = usedColsFrom(r);
     let filled = 0;
     let labels = 0;
+    // Periods across the columns (a budget by month): date cells over plain numbers count as labels.
+    let periods = 0;
     for (const c of cols) {
       const v = cell(r, c);
       if (isBlankCell(v)) continue;
       filled++;
       if (isLabelText(v)) labels++;
+      else if (dateCell(r, c) !== null && typeof cell(r + 1, c) === 'number' && dateCell(r + 1, c) === null) periods++;
     }
-    if (filled > 0 && filled >= Math.ceil(cols.length / 2) && labels / filled >= 0.6) candidates.push({ r, filled });
+    if (periods < 2 || labels === 0) periods = 0;
+    if (filled > 0 && filled >= Math.ceil(cols.length / 2) && (labels + periods) / filled >= 0.6) candidates.push({ r, filled });
   }
   let header = -1;
   for (let i = 0; i < candidates.length; i++) {
@@ -194,11 +217,11 @@ export function locateTable(grid: CellGrid, top: TopLeft, width: number): TableL
     const c = kept[i];
     let text = '';
     if (headerRows.length === 2) {
-      const g = headerText(cell(headerRows[0], c));
+      const g = headerAt(headerRows[0], c);
       if (g !== '') group = g;
-      const sub = headerText(cell(headerRows[1], c));
+      const sub = headerAt(headerRows[1], c);
       text = group && sub ? `${group} / ${sub}` : sub || group;
-    } else if (headerRows.length === 1) text = headerText(cell(headerRows[0], c));
+    } else if (headerRows.length === 1) text = headerAt(headerRows[0], c);
     headers.push(text);
     names.push('');
     if (text === '') continue;
