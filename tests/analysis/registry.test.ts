@@ -38,6 +38,29 @@ describe('analysis registry', () => {
     expect(canRun(def, { orders, experiment }).ok).toBe(true);
   });
 
+  it('acquisition quality needs a channel source and before/after a way to tell who took part', () => {
+    // Orders alone (customer, date, amount) say neither: both are skipped with what they need, rather
+    // than run into an error sheet.
+    const acq = findAnalysis('acquisition-quality')!;
+    const ba = findAnalysis('before-after')!;
+    const a = canRun(acq, { orders });
+    expect(a.ok).toBe(false);
+    if (!a.ok) expect(a.needs.en).toMatch(/channel column in the orders/);
+    expect(canRun(ba, { orders }).ok).toBe(false);
+    const withChannel = makeDataset('orders', [
+      { name: 'customer', role: 'customer_id', values: ['a', 'b'], type: 'identifier' },
+      { name: 'date', role: 'date', values: [45000, 45001], type: 'date' },
+      { name: 'amount', role: 'amount', values: [10, 20], type: 'currency' },
+      { name: 'channel', role: 'channel', values: ['Search', 'Email'], type: 'category' },
+      { name: 'campaign', role: 'campaign', values: ['Spring', 'Spring'], type: 'category' },
+    ]);
+    expect(canRun(acq, { orders: withChannel }).ok).toBe(true);
+    expect(canRun(ba, { orders: withChannel }).ok).toBe(true);
+    const touchpoints = makeDataset('touchpoints', [{ name: 'customer', role: 'customer_id', values: ['a'], type: 'identifier' }]);
+    expect(canRun(acq, { orders, touchpoints }).ok).toBe(true);
+    expect(canRun(ba, { orders, touchpoints }).ok).toBe(true);
+  });
+
   it('a table with no rows does not count as present', () => {
     const empty = makeDataset('orders', [
       { name: 'customer', role: 'customer_id', values: [], type: 'identifier' },

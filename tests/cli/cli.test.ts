@@ -132,6 +132,18 @@ describe('loopbook command line', () => {
     expect(firstNames.some((n) => /_2$/.test(n ?? ''))).toBe(false);
   });
 
+  it('says under each analysis why it is empty: one customer is no basis for a model', async () => {
+    const file = path.join(dir, 'one.csv');
+    writeFileSync(file, 'customer_id,order_date,amount\nC1,2024-01-05,100\nC1,2024-02-05,50\n');
+    const r = await run(['analyze', file, '--out', path.join(dir, 'one-out.xlsx')]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/Customer lifetime value and churn risk\n {2}error \[one\]: The models need repeat purchases from several customers/);
+    expect(r.out).toMatch(/RFM segments\n(.*\n)*? {2}warning \[one\]: Only one customer/);
+    // Orders alone name no channel and no campaign: those analyses are skipped with what they need.
+    expect(r.err).toMatch(/Skip Acquisition quality by channel: .*channel column in the orders/);
+    expect(r.err).toMatch(/Skip Behaviour before and after the campaign/);
+  });
+
   it('refresh on a workbook never analysed says so and exits 1', async () => {
     const ex = await excelize();
     const f = ex.NewFile();

@@ -412,8 +412,15 @@ export const acquisitionQualityAnalysis: AnalysisDef<Partial<AcquisitionOptions>
   title: HEAD.title,
   question: HEAD.question,
   requires: [{ kind: 'orders', roles: ['customer_id', 'date', 'amount'] }],
-  needs: t('An orders table, and customers with an acquisition channel (or touchpoints); a campaigns table with spend by channel for CAC.',
-    '订单表，以及含获客渠道的客户表（或触点表）；计算获客成本需要按渠道的花费（活动表）。'),
+  // Where each customer's acquisition channel comes from, in the order the analysis looks.
+  requiresOneOf: [
+    { kind: 'customers', roles: ['customer_id', 'acquisition_channel'] },
+    { kind: 'customers', roles: ['customer_id', 'channel'] },
+    { kind: 'touchpoints', roles: ['customer_id'] },
+    { kind: 'orders', roles: ['channel'] },
+  ],
+  needs: t('An orders table, and an acquisition channel: customers with a channel column, touchpoints, or a channel column in the orders; a campaigns table with spend by channel for CAC.',
+    '订单表，以及获客渠道：含渠道列的客户表、触点表，或订单表中的渠道列；计算获客成本需要按渠道的花费（活动表）。'),
   defaults: ACQUISITION_DEFAULTS,
   run: runAcquisitionQuality,
 };

@@ -340,6 +340,11 @@ export const beforeAfterAnalysis: AnalysisDef<Partial<BeforeAfterOptions>> = {
   title: HEAD.title,
   question: HEAD.question,
   requires: [{ kind: 'orders', roles: ['customer_id', 'date', 'amount'] }],
+  // Who took part: customers reached in the touchpoints, or buyers of a campaign in the orders.
+  requiresOneOf: [
+    { kind: 'touchpoints', roles: ['customer_id'] },
+    { kind: 'orders', roles: ['campaign'] },
+  ],
   needs: t('An orders table, and touchpoints (who was reached) or a campaign column in the orders.', '订单表，以及触点表（谁被触达）或订单中的活动列。'),
   defaults: BEFORE_AFTER_DEFAULTS,
   run: runBeforeAfter,

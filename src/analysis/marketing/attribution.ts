@@ -216,7 +216,8 @@ export function buildPaths(data: Dataset, by: 'channel' | 'campaign', diagnostic
   const custF = factorize(data, custCol);
   const chF = factorize(data, chCol);
   const time = timeCol ? numbers(data, timeCol, diagnostics) : null;
-  const value = valueCol ? numbers(data, valueCol, diagnostics) : null;
+  // A value only on the rows that converted: the blanks of the other touches are no data problem.
+  const value = valueCol ? numbers(data, valueCol, diagnostics, { blankOk: true }) : null;
   const isConv = new Uint8Array(n);
   if (convCol) {
     const raw = columnValues(data, convCol.name);

@@ -50,7 +50,12 @@ export function numbers(
   data: Dataset,
   col: ColumnInfo,
   diags: Diagnostic[],
-  opts: { nonNegative?: boolean; label?: I18nText } = {},
+  opts: {
+    nonNegative?: boolean;
+    label?: I18nText;
+    /** Blank cells are expected (a value only on conversion rows): they become NaN without a warning. */
+    blankOk?: boolean;
+  } = {},
 ): Float64Array {
   const raw = columnValues(data, col.name);
   const n = raw.length;
@@ -66,7 +71,7 @@ export function numbers(
       } else out[i] = v;
     } else {
       out[i] = NaN;
-      missing.push(i);
+      if (!(opts.blankOk && (v === null || v === undefined))) missing.push(i);
     }
   }
   const label = opts.label ?? { en: col.header, 'zh-CN': col.header };

@@ -25,6 +25,12 @@ describe('column helpers', () => {
       ['marketing.negative-number', [5]],
     ]);
   });
+  it('numbers with blankOk: blanks are expected and unsaid; a NaN cell is still reported', () => {
+    const diags: Diagnostic[] = [];
+    numbers(d, d.columns[1], diags, { blankOk: true });
+    // Row 3 (null) is blank; row 4 holds NaN, which is no blank.
+    expect(diags.map((g) => [g.code, g.where?.rows])).toEqual([['marketing.missing-number', [4]]]);
+  });
   it('columnValues returns the values in table order, also for an ordered table', () => {
     expect(Array.from(columnValues(d, 'x'))).toEqual([1, null, Number.NaN, -2, 5, 6]);
     const ordered = { ...d, table: d.table.orderby('x') };
