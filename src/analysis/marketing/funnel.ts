@@ -288,6 +288,24 @@ export function buildFunnel(inputs: AnalysisInputs, common: CommonOptions, optio
     },
   });
 
+  // Each step's conversion on its own: the chart a manager reads first. Counts span orders of magnitude
+  // (270,000,000 impressions against 8,000 buyers), so a bar chart of counts shows one bar; the rates
+  // show where people are lost.
+  tables.push({
+    name: 'step_rates',
+    title: { en: 'Conversion at each step', 'zh-CN': '各步骤转化率' },
+    columns: [
+      { key: 'transition', label: { en: 'Step', 'zh-CN': '步骤' }, kind: 'text' },
+      { key: 'rate', label: { en: 'Conversion', 'zh-CN': '转化率' }, kind: 'percent', decimals: 2 },
+      { key: 'lost', label: { en: 'Lost', 'zh-CN': '流失数' }, kind: 'integer' },
+    ],
+    rows: stages.slice(1).map((s, i) => ({
+      transition: `${STAGE_LABEL[stages[i]][lang]} → ${STAGE_LABEL[s][lang]}`,
+      rate: ratio(total[s], total[stages[i]]),
+      lost: total[stages[i]] - total[s],
+    })),
+  });
+
   // By channel and by campaign.
   const groupTable = (g: Groups, name: string, key: 'channel' | 'campaign', st: readonly Stage[]): ResultTable | null => {
     if (g.counts.size === 0) return null;
@@ -393,6 +411,7 @@ export function buildFunnel(inputs: AnalysisInputs, common: CommonOptions, optio
   const figures: Figure[] = stages.map((s) => ({ key: s, label: STAGE_LABEL[s], value: total[s], kind: 'integer' }));
   figures.push({ key: 'end_to_end', label: { en: 'End-to-end conversion', 'zh-CN': '全流程转化率' }, value: ratio(total[last], total[stages[0]]), kind: 'percent', decimals: 3 });
   const charts: ChartHint[] = [
+    { name: 'step_rates', title: { en: 'Conversion at each step', 'zh-CN': '各步骤转化率' }, kind: 'bar', table: 'step_rates', category: 'transition', series: ['rate'] },
     { name: 'funnel', title: { en: 'Funnel', 'zh-CN': '转化漏斗' }, kind: 'bar', table: 'steps', category: 'step', series: ['count'] },
   ];
   if (chT && stages.length >= 2) charts.push({ name: 'step_rates_by_channel', title: { en: 'Step conversion by channel', 'zh-CN': '各渠道步骤转化率' }, kind: 'column', table: 'channels', category: 'channel', series: stages.slice(1).filter((s) => s !== 'clicks').map((s) => `${s}_rate`), maxRows: 12 });

@@ -85,7 +85,13 @@ describe('funnel across campaigns, customers and orders', () => {
 
   it('campaign funnel from campaigns only, chart and figures', () => {
     expect(r.tables.find((t) => t.name === 'campaigns')!.rows[0]).toMatchObject({ campaign: 'P', impressions: 5000, clicks: 100 });
-    expect(r.charts[0]).toMatchObject({ kind: 'bar', table: 'steps', category: 'step', series: ['count'] });
+    // First (the Dashboard's) chart: each step's conversion, from the hand counts 6000 → 200 → 160 → 50 → 17.
+    expect(r.charts[0]).toMatchObject({ kind: 'bar', table: 'step_rates', category: 'transition', series: ['rate'] });
+    const rates = r.tables.find((t) => t.name === 'step_rates')!.rows;
+    expect(rates.map((x) => x.transition)).toEqual(['Impressions → Clicks', 'Clicks → Sign-ups', 'Sign-ups → First purchase', 'First purchase → Repurchase']);
+    expect(rates.map((x) => x.rate)).toEqual([200 / 6000, 160 / 200, 50 / 160, 17 / 50]);
+    expect(rates.map((x) => x.lost)).toEqual([5800, 40, 110, 33]);
+    expect(r.charts[1]).toMatchObject({ kind: 'bar', table: 'steps', category: 'step', series: ['count'] });
     expect(r.figures.find((f) => f.key === 'end_to_end')!.value).toBeCloseTo(17 / 6000, 12);
   });
 });
