@@ -210,9 +210,14 @@ export function buildPlan(report: Report, opts: BuildPlanOptions): Plan {
 
     for (const k of l.kpis) {
       const b = k.block;
+      // LibreOffice neither wraps a cell that holds a hyperlink nor lets it spill (Excel wraps it): when
+      // every tile links to the same sheet, the block's title carries the link and the labels stay plain.
+      const shared = b.tiles.length > 0 && b.tiles.every((t) => t.link === b.tiles[0].link) ? b.tiles[0].link : undefined;
+      const titleLinks = k.titleRow !== null && shared !== undefined;
       if (k.titleRow !== null) {
         write(0, k.titleRow, [[toPlanValue(b.title ?? '')]]);
         fmt(cell(0, k.titleRow), { bold: true, size: 12 });
+        if (titleLinks) link(0, k.titleRow, shared, b.title ?? '');
       }
       k.lineRows.forEach((r, line) => {
         const tiles = b.tiles.slice(line * 6, line * 6 + 6);
@@ -231,7 +236,7 @@ export function buildPlan(report: Report, opts: BuildPlanOptions): Plan {
         tiles.forEach((t, j) => {
           ops.push({ op: 'numberFormat', sheet, address: cell(j, r + 1), format: t.numberFormat });
           if (t.changeFormat !== undefined) ops.push({ op: 'numberFormat', sheet, address: cell(j, r + 2), format: t.changeFormat });
-          link(j, r, t.link, t.label);
+          if (!titleLinks) link(j, r, t.link, t.label);
         });
       });
     }
@@ -251,8 +256,17 @@ export function buildPlan(report: Report, opts: BuildPlanOptions): Plan {
         fmt(band, { wrap: true, vertical: 'top' });
         const lines = Math.max(1, Math.ceil(textWidth(it.text) / span.chars));
         if (lines > 1) noteHeights.push({ row: r, height: Math.min(409, lines * NOTE_LINE_PT + 3) });
-        if (it.link !== undefined) link(nb.col, r, it.link, it.text);
-        else if (it.kind === 'diagnostic' && it.severity !== undefined) fmt(cell(nb.col, r), { color: SEVERITY_COLORS[it.severity] });
+        if (it.link !== undefined) {
+          // The text stays plain so that it wraps in every viewer (LibreOffice does not wrap a hyperlink
+          // cell); the link to the sheet sits just right of the band, where the row is free.
+          const target = sheetNameByKey.get(it.link);
+          if (target !== undefined) {
+            const text = `${target} ›`;
+            write(nb.col + span.columns, r, [[toPlanValue(text)]]);
+            link(nb.col + span.columns, r, it.link, text);
+            fmt(cell(nb.col + span.columns, r), { vertical: 'top', size: 9 });
+          }
+        } else if (it.kind === 'diagnostic' && it.severity !== undefined) fmt(cell(nb.col, r), { color: SEVERITY_COLORS[it.severity] });
       });
     }
     if (noteHeights.length > 0) ops.push({ op: 'setRowHeights', sheet, rows: noteHeights });

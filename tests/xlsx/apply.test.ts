@@ -117,7 +117,12 @@ describe('applyPlanToXlsx on a new workbook', () => {
     expect(pane).toMatch(/ySplit="13"/);
     expect(pane).toMatch(/state="frozen"/);
     const dash = sheets.find((x) => x.includes('location='))!;
-    expect(dash.replace(/&#39;/g, "'")).toMatch(/<hyperlink ref="A6" location="'Channel performance'!A1"/);
+    // Links sit on the KPI block's title and in a cell right of each finding's band, never on wrapped text
+    // (LibreOffice does not wrap a hyperlink cell).
+    const dashXml = dash.replace(/&#39;/g, "'");
+    expect(dashXml).toMatch(/<hyperlink ref="A5" location="'Channel performance'!A1"/);
+    expect(dashXml).toMatch(/<hyperlink ref="G18" location="'RFM segments'!A1" display="RFM segments ›"/);
+    expect(dashXml).not.toMatch(/<hyperlink ref="A(6|18)"/);
   });
 
   it('draws native charts of the requested types on the requested series ranges', () => {
