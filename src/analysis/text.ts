@@ -23,11 +23,12 @@ function nf(locale: string, opts: Intl.NumberFormatOptions): Intl.NumberFormat {
 
 const LOCALE: Record<Lang, string> = { en: 'en-US', 'zh-CN': 'zh-CN' };
 
-/** Money, no decimals above 100, e.g. `$12,345` / `US$12,345`. */
+/** Money, no decimals above 100, e.g. `$12,345`, `¥12,345` (narrow symbols, as the sheets show them). */
 export function money(x: number | null, currency: string, lang: Lang): string {
   if (x === null || !Number.isFinite(x)) return '–';
   const digits = Math.abs(x) >= 100 ? 0 : 2;
-  return nf(LOCALE[lang], { style: 'currency', currency, maximumFractionDigits: digits, minimumFractionDigits: 0 }).format(x);
+  // Narrow symbol (¥, $, €): the sheets' number formats show the same one next to these sentences.
+  return nf(LOCALE[lang], { style: 'currency', currency, currencyDisplay: 'narrowSymbol', maximumFractionDigits: digits, minimumFractionDigits: 0 }).format(x);
 }
 
 /** A fraction as a percentage, e.g. 0.1234 → `12.3%`. */

@@ -21,10 +21,10 @@ function nf(lang: Lang, opts: Intl.NumberFormatOptions): Intl.NumberFormat {
   return f;
 }
 
-/** Money to the cent, e.g. `$1,234.50` / `US$1,234.50`; `–` for null. */
+/** Money to the cent, e.g. `$1,234.50`, `¥1,234.50` (narrow symbols); `–` for null. */
 export function money(x: number | null, currency: string, lang: Lang): string {
   if (x === null || !Number.isFinite(x)) return '–';
-  return nf(lang, { style: 'currency', currency }).format(x);
+  return nf(lang, { style: 'currency', currency, currencyDisplay: 'narrowSymbol' }).format(x);
 }
 
 /** A fraction as a percentage with `digits` decimals. */

@@ -107,7 +107,7 @@ describe('budgetVsActual', () => {
       ['no-budget:display:2024', 100, undefined],
     ]);
     // March is in progress, so the year finding counts the closed month only: February 11,500 of 10,000.
-    expect(res.findings[2].text.en).toBe('Search spent more than budget in 1 of 1 closed months of 2024, CN¥1,500.00 over in total (115% of its 2024 budget to date).');
+    expect(res.findings[2].text.en).toBe('Search spent more than budget in 1 of 1 closed months of 2024, ¥1,500.00 over in total (115% of its 2024 budget to date).');
   });
 
   it('leaves inputs unchanged and writes no NaN', () => {
@@ -162,9 +162,9 @@ describe('budgetVsActual: one finding per channel and direction', () => {
       ['overspent:social:2025', 1000, undefined],
       ['underspent:search:2024', 500, true],
     ]);
-    expect(r.findings[0].text.en).toBe('Social spent more than budget in 3 of 4 closed months of 2025, CN¥1,000.00 over in total (123% of its 2025 budget to date).');
+    expect(r.findings[0].text.en).toBe('Social spent more than budget in 3 of 4 closed months of 2025, ¥1,000.00 over in total (123% of its 2025 budget to date).');
     expect(r.findings[0].evidence?.en).toBe('Budget used by month: 2025-01 150%, 2025-03 120%, 2025-04 130%.');
-    expect(r.findings[1].text.en).toBe('Search spent less than budget in 1 of 1 months of 2024, CN¥500.00 under in total (50% of its 2024 budget).');
+    expect(r.findings[1].text.en).toBe('Search spent less than budget in 1 of 1 months of 2024, ¥500.00 under in total (50% of its 2024 budget).');
     expect(r.findings[0].text['zh-CN']).toBe('Social 在 2025 年已结束的 4 个月中有 3 个月超支，合计超出 ¥1,000.00（占 2025 年至今预算的 123%）。');
   });
 
@@ -177,6 +177,6 @@ describe('budgetVsActual: one finding per channel and direction', () => {
       ['overspent:social:2025', 700],
       ['underspent:search:2024', 500],
     ]);
-    expect(r.findings[1].text.en).toContain('in 2 of 3 closed months of 2025, CN¥700.00 over in total (120% of its 2025 budget to date)');
+    expect(r.findings[1].text.en).toContain('in 2 of 3 closed months of 2025, ¥700.00 over in total (120% of its 2025 budget to date)');
   });
 });

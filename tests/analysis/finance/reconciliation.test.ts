@@ -384,7 +384,7 @@ describe('reconcileSpend: reconciled period', () => {
     const fig = Object.fromEntries(r.figures.map((f) => [f.key, f.value]));
     // Figures describe the period: platform 200.00 (not 400.00), all of it reconciled.
     expect([fig.platform_total, fig.out_of_period, fig.reconciled_share, fig.not_invoiced, fig.tie_out_ok]).toEqual([200, 200, 1, 0, 1]);
-    expect(r.notes[0].en).toMatch(/^Reconciled period: 2024-02…2024-03, the first to the last month the invoices' service periods cover\. Platform spend outside it — CN¥200\.00 on 2 line\(s\) in 2024-01…2024-04 — is left out/);
+    expect(r.notes[0].en).toMatch(/^Reconciled period: 2024-02…2024-03, the first to the last month the invoices' service periods cover\. Platform spend outside it — ¥200\.00 on 2 line\(s\) in 2024-01…2024-04 — is left out/);
     expect(r.findings.map((f) => f.key)).toEqual([]);
   });
 
@@ -452,7 +452,7 @@ describe('reconcileSpend: money at stake', () => {
       ['variance:rest-over', 200],
       ['variance:rest-under', 100],
     ]);
-    expect(r.findings[10].text.en).toBe('1 more match set(s) are over-invoiced, by CN¥200.00 in total: query them before paying.');
+    expect(r.findings[10].text.en).toBe('1 more match set(s) are over-invoiced, by ¥200.00 in total: query them before paying.');
     expect(r.findings.every((f) => f.descriptive !== true)).toBe(true);
   });
 });

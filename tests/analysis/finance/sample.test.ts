@@ -198,7 +198,7 @@ describe('sample workbook: budget and reported against real', () => {
     const f = budget.findings.filter((x) => x.key.startsWith('overspent:paidsocial') || x.key.startsWith('pacing:paidsocial'));
     expect(f.map((x) => [x.key, x.atStake])).toEqual([['overspent:paidsocial:2025', totalOver / 100]]);
     const money = (totalOver / 100).toLocaleString('en-US', { minimumFractionDigits: 2 });
-    expect(f[0].text.en).toBe(`Paid Social spent more than budget in ${over.length} of 12 months of 2025, CN¥${money} over in total (137% of its 2025 budget).`);
+    expect(f[0].text.en).toBe(`Paid Social spent more than budget in ${over.length} of 12 months of 2025, ¥${money} over in total (137% of its 2025 budget).`);
     expect(over).toEqual(['2025-07', '2025-08', '2025-09', '2025-10', '2025-11', '2025-12']); // README: 60% over plan from 2025-07 on
     expect(budget.findings[0].key).toBe('overspent:paidsocial:2025');
   });
