@@ -222,7 +222,8 @@ const ZH_KINDS: Record<string, string> = {
   invoices: '发票/台账表',
   budget: '预算表',
 };
-function zhKind(v: string | undefined): string {
+/** A table kind in Chinese (`orders` → `订单表`), for messages. */
+export function zhKind(v: string | undefined): string {
   return v === undefined ? '' : (ZH_KINDS[v] ?? v);
 }
 

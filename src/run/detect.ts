@@ -4,6 +4,7 @@
  * can show it for confirmation.
  */
 import type { Dataset, Role, TableKind } from '../ingest/types.js';
+import { zhKind } from '../ingest/diagnostics.js';
 import type { AnalysisInputs } from '../analysis/registry-types.js';
 import { ANALYSES, canRun } from '../analysis/registry.js';
 import { RECIPE_VERSION } from '../recipe/types.js';
@@ -66,12 +67,12 @@ export function detectRecipe(
       text: chosen
         ? {
             en: `${ds.sheet}: read as ${ds.kind} (${pct(ds.kindConfidence)} sure), ${ds.table.numRows()} rows; ${roles.join(', ')}`,
-            'zh-CN': `${ds.sheet}：识别为 ${ds.kind}（把握 ${pct(ds.kindConfidence)}），${ds.table.numRows()} 行；${roles.join('，')}`,
+            'zh-CN': `${ds.sheet}：识别为${zhKind(ds.kind ?? undefined)}（把握 ${pct(ds.kindConfidence)}），${ds.table.numRows()} 行；${roles.join('，')}`,
           }
         : ds.kind
           ? {
               en: `${ds.sheet}: also looks like ${ds.kind}, but another sheet fits better; not used`,
-              'zh-CN': `${ds.sheet}：也像 ${ds.kind}，但另一张表更匹配；未使用`,
+              'zh-CN': `${ds.sheet}：也像${zhKind(ds.kind)}，但另一张表更匹配；未使用`,
             }
           : {
               en: `${ds.sheet}: not recognised as any input table; not used`,
