@@ -237,7 +237,7 @@ function resultSheet(r: AnalysisResult, key: string, name: string, ctx: ReportCo
       type: 'notes',
       key: `${key}.findings`,
       title: label('findings', lang),
-      items: r.findings.map((f) => findingItem(f, ctx)),
+      items: r.findings.map((f) => findingItem(f, ctx, { evidence: true })),
     });
   const tables = new Map<string, TableBlock>();
   const tableBlocks = r.tables.map((t, i) => {
@@ -265,13 +265,22 @@ function resultSheet(r: AnalysisResult, key: string, name: string, ctx: ReportCo
   return { result: r, sheet: { key, name, role: 'result', blocks }, tables };
 }
 
-function findingItem(f: AnalysisResult['findings'][number], ctx: ReportContext, link?: string): NoteItem {
+/**
+ * A finding as a line: its sentence, the money at stake, its evidence, and whether it is observational.
+ * The Dashboard's lines leave the evidence out — a manager reads the sentence and follows the link to the
+ * sheet, whose own findings list carries the evidence (figure, interval, sample size).
+ */
+function findingItem(
+  f: AnalysisResult['findings'][number],
+  ctx: ReportContext,
+  { link, evidence }: { link?: string; evidence: boolean },
+): NoteItem {
   const lang = ctx.lang;
   let text = pick(f.text, lang);
   const stake = cleanNumber(f.atStake);
   if (stake !== null)
     text += lang === 'zh-CN' ? `（${label('atStake', lang)}：${moneyText(stake, ctx.currency)}）` : ` (${label('atStake', lang)}: ${moneyText(stake, ctx.currency)})`;
-  if (f.evidence) text += ` — ${pick(f.evidence, lang)}`;
+  if (evidence && f.evidence) text += ` — ${pick(f.evidence, lang)}`;
   if (f.observational) text += lang === 'zh-CN' ? `【${label('observational', lang)}】` : ` [${label('observational', lang)}]`;
   return { kind: 'finding', text, ...(link ? { link } : {}) };
 }
@@ -319,7 +328,7 @@ export function buildReport(results: AnalysisResult[], ctx: ReportContext): Repo
       type: 'notes',
       key: 'dashboard.findings',
       title: label('topFindings', lang),
-      items: findings.map((x) => findingItem(x.f, ctx, x.link)),
+      items: findings.map((x) => findingItem(x.f, ctx, { link: x.link, evidence: false })),
     });
   for (const b of built) {
     const hint = b.result.charts.find((h) => b.tables.has(h.table));

@@ -66,6 +66,11 @@ describe('buildReport', () => {
       ['channel-performance', '社群 returns ¥10 per ¥1 spent.'],
     ]);
     expect(f?.type === 'notes' && f.items[0].text).toBe('300 customers at risk. (At stake: ¥120,000)');
+    // The Dashboard's line leaves the evidence to the sheet it links to (fixture evidence "ROAS 1.8 on ¥100,000").
+    expect(f?.type === 'notes' && f.items[1].text).toBe('Paid social returns least. (At stake: ¥80,000)');
+    const sheet = r.sheets.find((s) => s.key === 'channel-performance')!;
+    const own = sheet.blocks.find((b) => b.type === 'notes' && b.items.some((i) => i.kind === 'finding'));
+    expect(own?.type === 'notes' && own.items.map((i) => i.text)).toContain('Paid social returns least. (At stake: ¥80,000) — ROAS 1.8 on ¥100,000');
   });
 
   it('ranks findings that describe the data after effects and decisions, whatever their amount', () => {
