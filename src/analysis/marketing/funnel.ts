@@ -289,7 +289,7 @@ export function buildFunnel(inputs: AnalysisInputs, common: CommonOptions, optio
   });
 
   // Each step's conversion on its own: the chart a manager reads first. Counts span orders of magnitude
-  // (270,000,000 impressions against 8,000 buyers), so a bar chart of counts shows one bar; the rates
+  // (the sample: 255 million impressions against 7,618 buyers), so a bar chart of counts shows one bar; the rates
   // show where people are lost.
   tables.push({
     name: 'step_rates',
