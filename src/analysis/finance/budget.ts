@@ -21,7 +21,7 @@ import { ChannelResolver } from './channels.js';
 import { diag, missingColumn, raw, readMoney, roleColumn, texts, where } from './columns.js';
 import { buildRates, toReportCurrency, type FxRates } from './fx.js';
 import { currencyDigits, divRound, fromMinor } from './money.js';
-import { daysInMonth, monthFromCell, monthLabel, monthOf, monthStartSerial, serialFromCell } from './months.js';
+import { daysInMonth, monthFromCell, monthLabel, monthOf, monthOfYearFromCell, monthStartSerial, serialFromCell } from './months.js';
 import { nameKey } from './names.js';
 import { readServicePeriod, servicePeriodNote, type ServicePeriod } from './service-period.js';
 import { both, money, pct, ratio } from './text.js';
@@ -178,10 +178,28 @@ export function budgetVsActual(
   const bRaw = raw(budget, bPeriod);
   const badPeriod: number[] = [];
   const bMonths = new Int32Array(budget.table.numRows()).fill(-1);
+  // Months named without a year (3月, March, or 3 in a month column) are months of the as-of date's year.
+  const asOfYear = Math.floor(current / 12);
+  const yearless: number[] = [];
   for (let i = 0; i < bMonths.length; i++) {
-    const m = bPeriod.role === 'period' ? monthFromCell(bRaw[i]) : toMonth(bRaw[i]);
+    const mo = bPeriod.role === 'period' ? monthOfYearFromCell(bRaw[i]) : null;
+    const m = mo !== null ? asOfYear * 12 + mo - 1 : bPeriod.role === 'period' ? monthFromCell(bRaw[i]) : toMonth(bRaw[i]);
+    if (mo !== null) yearless.push(i);
     if (m === null) badPeriod.push(i);
     else bMonths[i] = m;
+  }
+  if (yearless.length > 0) {
+    diagnostics.push(
+      diag(
+        'finance.budget.yearless-months',
+        'info',
+        {
+          en: `${yearless.length} budget row(s) name a month without a year in "${bPeriod.header}" (such as "${String(bRaw[yearless[0]])}"); they are read as months of ${asOfYear}, the year of the as-of date. Write 2024-03 or 2024年3月 to say otherwise.`,
+          'zh-CN': `${yearless.length} 行预算的"${bPeriod.header}"只写了月份没有年份（如"${String(bRaw[yearless[0]])}"），按分析截止日期所在的 ${asOfYear} 年读取。如需其他年份，请写成 2024-03 或 2024年3月。`,
+        },
+        where(budget, bPeriod, yearless),
+      ),
+    );
   }
   const bConv = toReportCurrency(budget, bMoney.minor, bMoney.currency, bMonths, cur, lookup, roleColumn(budget, 'currency'), bAmount, diagnostics);
   if (badPeriod.length > 0) {

@@ -69,6 +69,30 @@ export function monthFromCell(v: unknown): number | null {
   return Number.isFinite(s) ? monthOf(s) : null;
 }
 
+const MONTH_NAMES = /^(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?)\.?$/i;
+
+/**
+ * The month of the year (1–12) a cell names without a year — `3月`, `03月`, `三月`, `March`, `Mar`, or a
+ * whole number 1–12 in a month column — or null. Budgets are often laid out this way, the year in the
+ * sheet's title.
+ * @example monthOfYearFromCell('3月') // → 3
+ */
+export function monthOfYearFromCell(v: unknown): number | null {
+  if (typeof v === 'number') return Number.isInteger(v) && v >= 1 && v <= 12 ? v : null;
+  if (typeof v !== 'string') return null;
+  const t = v.normalize('NFKC').trim();
+  let m = /^(\d{1,2})\s*月份?$/.exec(t);
+  if (m) return Number(m[1]) >= 1 && Number(m[1]) <= 12 ? Number(m[1]) : null;
+  m = /^(十[一二]?|[一二三四五六七八九])月份?$/.exec(t);
+  if (m) {
+    const zh = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二'];
+    return zh.indexOf(m[1]) + 1;
+  }
+  m = MONTH_NAMES.exec(t);
+  if (m) return MONTHS.indexOf(m[1].slice(0, 3).toLowerCase()) + 1;
+  return null;
+}
+
 /** A date cell as an Excel serial: numbers as they are, text through ingest's date reader; else null. */
 export function serialFromCell(v: unknown): number | null {
   if (typeof v === 'number') return Number.isFinite(v) && v >= 1 && v < 2_958_466 ? v : null;

@@ -180,3 +180,22 @@ describe('budgetVsActual: one finding per channel and direction', () => {
     expect(r.findings[1].text.en).toContain('in 2 of 3 closed months of 2025, ¥700.00 over in total (120% of its 2025 budget to date)');
   });
 });
+
+describe('budgetVsActual: months written without a year', () => {
+  it('reads 2月, 三月, Apr and 5 as months of the as-of year (2024) and says so', () => {
+    // As-of 2024-03-10 (common): the budget rows are February, March, April and May 2024.
+    const b = makeDataset('budget', [
+      { name: '渠道', role: 'channel', values: ['Search', 'Search', 'Search', 'Search'] },
+      { name: '月份', role: 'period', values: ['2月', '三月', 'Apr', 5] },
+      { name: '预算', role: 'amount', values: [10000, 31000, 12000, 9000], type: 'currency' },
+    ]);
+    const r = budgetVsActual(b, CAMPAIGNS, undefined, common);
+    const months = table('budget', r.tables).rows.filter((x) => x.channel === 'Search' && x.budget !== null).map((x) => [x.month, x.budget]);
+    expect(months).toEqual([['2024-02', 10000], ['2024-03', 31000], ['2024-04', 12000], ['2024-05', 9000]]);
+    const d = r.diagnostics.find((x) => x.code === 'finance.budget.yearless-months')!;
+    expect(d.severity).toBe('info');
+    expect(d.where?.rows).toEqual([2, 3, 4, 5]);
+    expect(d.message.en).toContain('read as months of 2024');
+    expect(r.diagnostics.map((x) => x.code)).not.toContain('finance.budget.bad-period');
+  });
+});
