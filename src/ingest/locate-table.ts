@@ -82,6 +82,15 @@ export function locateTable(grid: CellGrid, top: TopLeft, width: number): TableL
     const cls = classifyFormat(formats?.[r]?.[c]).cls;
     return cls === 'date' || cls === 'datetime' ? cls : null;
   };
+  /** A year typed as a plain number (`2024` in a General cell), as in a budget by year. */
+  const yearCell = (r: number, c: number): boolean => {
+    const v = cell(r, c);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1990 || v > 2100) return false;
+    const cls = classifyFormat(formats?.[r]?.[c]).cls;
+    return cls === 'general' || cls === 'number';
+  };
+  /** A plain number that is neither a date nor a year: what sits under a period header. */
+  const isMeasure = (r: number, c: number): boolean => typeof cell(r, c) === 'number' && dateCell(r, c) === null && !yearCell(r, c);
   /** Header text of a cell; a date cell as `2024-01` (month formats) or `2024-01-15`. */
   const headerAt = (r: number, c: number): string => {
     const v = cell(r, c);
@@ -114,7 +123,7 @@ export function locateTable(grid: CellGrid, top: TopLeft, width: number): TableL
       if (isBlankCell(v)) continue;
       filled++;
       if (isLabelText(v)) labels++;
-      else if (dateCell(r, c) !== null && typeof cell(r + 1, c) === 'number' && dateCell(r + 1, c) === null) periods++;
+      else if ((dateCell(r, c) !== null || yearCell(r, c)) && isMeasure(r + 1, c)) periods++;
     }
     if (periods < 2 || labels === 0) periods = 0;
     if (filled > 0 && filled >= Math.ceil(cols.length / 2) && (labels + periods) / filled >= 0.6) candidates.push({ r, filled });

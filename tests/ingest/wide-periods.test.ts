@@ -42,6 +42,22 @@ describe('periods across the columns', () => {
     expect(daily.columns.map((c) => c.header)).toEqual(['channel', '2024-01-01', '2024-01-02']);
   });
 
+  it('years typed as numbers over amounts are a header row (a budget by year)', () => {
+    const values = [
+      ['渠道', 2024, 2025],
+      ['搜索', 120000, 130000],
+      ['社交', 80000, 90000],
+    ];
+    const ds = ingestGrid(deepFreeze({ sheet: '年度预算', address: 'A1:C3', values }));
+    expect(ds.headerRows).toEqual([1]);
+    expect(ds.columns.map((c) => c.header)).toEqual(['渠道', '2024', '2025']);
+    expect(ds.diagnostics.map((x) => x.code)).toEqual(['wide-periods']);
+    // Years over years (a table of order years without its header) stay data.
+    const data = ingestGrid(deepFreeze({ sheet: 'T', address: 'A1:C2', values: [['a', 2020, 2021], ['b', 2022, 2023]] }));
+    expect(data.headerRows).toEqual([]);
+    expect(data.table.numRows()).toBe(2);
+  });
+
   it('rows of dates over dates are data, not a header (a touchpoints sheet without its header row)', () => {
     const values = [
       ['C1', 'email', 45292, 45293],
