@@ -12,18 +12,7 @@
 import { pathToFileURL } from 'node:url';
 import type { CellGrid, CellValue } from '../src/types.js';
 import { ingestGrid } from '../src/ingest/index.js';
-
-/** Deterministic 32-bit PRNG (mulberry32). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../src/stats/random.js';
 
 /** A `rows` × 10 grid (header included), seeded. */
 export function generateGrid(rows: number, seed = 20240618): CellGrid {
