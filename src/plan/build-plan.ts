@@ -27,21 +27,6 @@ const GREY = '#595959';
 const LINK_BLUE = '#0563C1';
 const SEVERITY_COLORS = { error: '#C00000', warning: '#9C5700', info: GREY } as const;
 
-/** UTF-8 byte length of a string. */
-export function utf8Length(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
-}
-
 /**
  * `writeValues` ops for a block of rows starting at (col, row), split into row chunks whose JSON payload
  * stays under `maxBytes`. A single row larger than the limit still goes alone (it cannot be split).

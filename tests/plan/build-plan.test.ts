@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildReport } from '../../src/report/build-report.js';
-import { buildPlan, chunkedWrites, utf8Length } from '../../src/plan/build-plan.js';
+import { buildPlan, chunkedWrites } from '../../src/plan/build-plan.js';
+
+/** Bytes of an op as JSON, measured by Node itself (independent of the plan's own measure). */
+const jsonSize = (op: unknown): number => Buffer.byteLength(JSON.stringify(op), 'utf8');
 import { needsTextGuard, toPlanValue } from '../../src/plan/text-safety.js';
 import { columnIndex, columnLetter, parseRange } from '../../src/plan/a1.js';
 import type { AddChartOp, AddSheetOp, AddTableOp, Plan, PlanValue, WriteValuesOp } from '../../src/plan/types.js';
@@ -161,7 +164,7 @@ describe('buildPlan', () => {
     expect(ops.length).toBeGreaterThan(5);
     let next = 10;
     for (const op of ops) {
-      expect(utf8Length(JSON.stringify(op))).toBeLessThan(limit);
+      expect(jsonSize(op)).toBeLessThan(limit);
       const r = parseRange(op.address);
       expect([r.row1, r.col1, r.col2]).toEqual([next, 1, 4]);
       expect(r.row2 - r.row1 + 1).toBe(op.values.length);
@@ -178,7 +181,7 @@ describe('buildPlan', () => {
     const p = buildPlan(buildReport([big], context('en')), { existingSheetNames: [], ownedSheets: [], maxRequestBytes: 1_000_000 });
     const writes = p.ops.filter((o) => o.op === 'writeValues');
     expect(writes.length).toBeGreaterThan(3);
-    for (const op of p.ops) expect(utf8Length(JSON.stringify(op))).toBeLessThan(1_000_000);
+    for (const op of p.ops) expect(jsonSize(op)).toBeLessThan(1_000_000);
   });
 
   it('handles a result whose table is empty: one blank data row, no chart', () => {
