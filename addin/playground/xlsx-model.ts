@@ -9,6 +9,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { WorkbookModel } from '../excel-sim/model.js';
 import type { Stored } from '../excel-sim/model.js';
 import { parseAddress } from '../excel-sim/address.js';
+import { resolveTarget } from '../../src/opc-paths.js';
 
 /** Excel's built-in number formats that matter for reading (ids without a format code in styles.xml). */
 const BUILTIN_FORMATS: Record<number, string> = {
@@ -54,15 +55,6 @@ function relId(el: Element): string | null {
   return el.getAttribute('r:id');
 }
 
-function resolvePath(base: string, target: string): string {
-  if (target.startsWith('/')) return target.slice(1);
-  const parts = base.split('/').slice(0, -1);
-  for (const seg of target.split('/')) {
-    if (seg === '..') parts.pop();
-    else if (seg !== '.') parts.push(seg);
-  }
-  return parts.join('/');
-}
 
 function rels(files: Record<string, Uint8Array>, part: string): Map<string, string> {
   const slash = part.lastIndexOf('/');
@@ -71,7 +63,7 @@ function rels(files: Record<string, Uint8Array>, part: string): Map<string, stri
   const bytes = files[relPath];
   if (!bytes) return out;
   for (const r of all(parse(strFromU8(bytes)), 'Relationship')) {
-    out.set(r.getAttribute('Id') ?? '', resolvePath(part, r.getAttribute('Target') ?? ''));
+    out.set(r.getAttribute('Id') ?? '', resolveTarget(part, r.getAttribute('Target') ?? ''));
   }
   return out;
 }

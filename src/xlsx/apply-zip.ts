@@ -15,6 +15,7 @@
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { parseSheetRows, sheetDataXml, columnLetters, unescapeXml } from './apply-cells.js';
 import type { SheetCells } from './apply-cells.js';
+import { relsPathOf, resolveTarget } from '../opc-paths.js';
 
 type Files = Record<string, Uint8Array>;
 
@@ -32,22 +33,6 @@ interface SheetEntry {
   part: string;
   /** The whole `<sheet …/>` (or `<sheet …></sheet>`) element as written. */
   tag: string;
-}
-
-/** Resolve a relationship target against the folder of the part that holds the rels. */
-function resolveTarget(fromPart: string, target: string): string {
-  if (target.startsWith('/')) return target.slice(1);
-  const parts = fromPart.split('/').slice(0, -1);
-  for (const seg of target.split('/')) {
-    if (seg === '..') parts.pop();
-    else if (seg !== '.') parts.push(seg);
-  }
-  return parts.join('/');
-}
-
-function relsPathOf(part: string): string {
-  const i = part.lastIndexOf('/');
-  return `${part.slice(0, i)}/_rels/${part.slice(i + 1)}.rels`;
 }
 
 function relationships(files: Files, part: string): { id: string; target: string; external: boolean; tag: string }[] {

@@ -21,10 +21,12 @@
  */
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
-import { posix } from 'node:path';
 import type { CellGrid, CellValue, Diagnostic } from '../types.js';
 import { openZip, type ZipArchive } from './zip-entries.js';
 import { columnLetter as letterOf } from '../a1.js';
+import { relsPathOf, resolveTarget } from '../opc-paths.js';
+
+const WORKBOOK_PART = 'xl/workbook.xml';
 
 /** Name of the very hidden sheet that holds Loopbook's recipe and run log (DESIGN.md "Recipe"). */
 export const LOOPBOOK_SHEET = '_loopbook';
@@ -230,10 +232,6 @@ function relsOf(xml: string | undefined): Map<string, { target: string; type: st
   for (const a of tags(xml, 'Relationship')) out.set(a.Id, { target: a.Target, type: a.Type ?? '' });
   return out;
 }
-/** Resolves a relationship target against the folder of the part that holds the relationships. */
-function resolvePart(baseDir: string, target: string): string {
-  return target.startsWith('/') ? target.slice(1) : posix.normalize(posix.join(baseDir, target));
-}
 
 interface WorkbookStructure {
   date1904: boolean;
@@ -246,7 +244,7 @@ interface WorkbookStructure {
 }
 
 function readStructure(zip: ZipArchive): WorkbookStructure {
-  const wb = zip.text('xl/workbook.xml') ?? '';
+  const wb = zip.text(WORKBOOK_PART) ?? '';
   const pr = tags(wb, 'workbookPr')[0] ?? {};
   const date1904 = pr.date1904 === '1' || pr.date1904 === 'true';
   const rels = relsOf(zip.text('xl/_rels/workbook.xml.rels'));
@@ -255,7 +253,7 @@ function readStructure(zip: ZipArchive): WorkbookStructure {
     const state: SheetState = a.state === 'hidden' ? 'hidden' : a.state === 'veryHidden' ? 'veryHidden' : 'visible';
     // Chart sheets and dialog sheets hold no cells: listed, never read.
     const worksheet = !rel || rel.type === '' || rel.type.endsWith('/worksheet');
-    return { name: a.name ?? '', state, part: rel ? resolvePart('xl', rel.target) : null, worksheet };
+    return { name: a.name ?? '', state, part: rel ? resolveTarget(WORKBOOK_PART, rel.target) : null, worksheet };
   });
   if (sheets.length === 0) {
     // No sheet list (a damaged or minimal file): read the worksheet parts there are, named as Excel would.
@@ -267,16 +265,16 @@ function readStructure(zip: ZipArchive): WorkbookStructure {
       .map((m) => ({ name: `Sheet${m[1]}`, state: 'visible' as const, part: m[0], worksheet: true }));
   }
   const partOf = (type: string, fallback: string): string | null => {
-    for (const rel of rels.values()) if (rel.type.endsWith(`/${type}`)) return resolvePart('xl', rel.target);
+    for (const rel of rels.values()) if (rel.type.endsWith(`/${type}`)) return resolveTarget(WORKBOOK_PART, rel.target);
     return zip.has(fallback) ? fallback : null;
   };
   const tables: TableInfo[] = [];
   for (const s of sheets) {
     if (!s.part) continue;
-    const relsPath = `${posix.dirname(s.part)}/_rels/${posix.basename(s.part)}.rels`;
+    const relsPath = relsPathOf(s.part);
     for (const rel of relsOf(zip.text(relsPath)).values()) {
       if (!rel.type.endsWith('/table')) continue;
-      const xml = zip.text(resolvePart(posix.dirname(s.part), rel.target));
+      const xml = zip.text(resolveTarget(s.part, rel.target));
       const t = xml ? tags(xml, 'table')[0] : undefined;
       if (!t?.ref) continue;
       tables.push({

@@ -11,6 +11,7 @@
 import { strFromU8, unzipSync } from 'fflate';
 import { Window } from 'happy-dom';
 import type { WorkbookSnapshot } from '../../addin/excel-sim/index.js';
+import { relsPathOf, resolveTarget } from '../../src/opc-paths.js';
 
 /** A chart type both sides agree on (Loopbook's own chart kinds). */
 export type NormType = 'column' | 'stackedColumn' | 'bar' | 'stackedBar' | 'line' | 'pie' | 'doughnut' | 'scatter';
@@ -95,21 +96,6 @@ function find(e: El, name: string, out: El[] = []): El[] {
   return out;
 }
 
-/** `../drawings/drawing1.xml` relative to the part `xl/worksheets/sheet1.xml` → `xl/drawings/drawing1.xml`. */
-function resolvePart(from: string, target: string): string {
-  if (target.startsWith('/')) return target.slice(1);
-  const parts = from.split('/').slice(0, -1);
-  for (const p of target.split('/')) {
-    if (p === '..') parts.pop();
-    else if (p !== '.') parts.push(p);
-  }
-  return parts.join('/');
-}
-
-function relsOf(part: string): string {
-  const i = part.lastIndexOf('/');
-  return `${part.slice(0, i)}/_rels/${part.slice(i + 1)}.rels`;
-}
 
 const GROUPS = ['barChart', 'lineChart', 'pieChart', 'doughnutChart', 'scatterChart'] as const;
 
@@ -149,9 +135,9 @@ export async function xlsxCharts(bytes: Uint8Array): Promise<XlsxChart[]> {
       return new window.DOMParser().parseFromString(strFromU8(zip[part]), 'application/xml').documentElement;
     };
     const rels = (part: string): Map<string, string> => {
-      const p = relsOf(part);
+      const p = relsPathOf(part);
       if (!(p in zip)) return new Map();
-      return new Map(kids(parse(p), 'Relationship').map((r) => [r.getAttribute('Id')!, resolvePart(part, r.getAttribute('Target')!)]));
+      return new Map(kids(parse(p), 'Relationship').map((r) => [r.getAttribute('Id')!, resolveTarget(part, r.getAttribute('Target')!)]));
     };
     const book = 'xl/workbook.xml';
     const bookRels = rels(book);
