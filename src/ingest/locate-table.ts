@@ -9,6 +9,7 @@ import { headerText, isBlankCell, isLabelText } from './cells.js';
 import { ingestDiagnostic, RowCollector } from './diagnostics.js';
 import { classifyFormat } from './number-format.js';
 import { serialToIso } from '../serial-date.js';
+import { isPeriodHeaderCell } from './wide-periods.js';
 
 export interface TableLocation {
   /** Grid row indexes of the header row(s): none, one or two. */
@@ -74,27 +75,19 @@ export function locateTable(grid: CellGrid, top: TopLeft, width: number): TableL
 
   const cell = (r: number, c: number): CellValue | undefined => (values[r] as CellValue[] | undefined)?.[c];
   const formats = Array.isArray(grid.numberFormats) ? grid.numberFormats : undefined;
-  /** A number shown as a date (Excel turns a typed `2024-01` header into one): its class, else null. */
-  const dateCell = (r: number, c: number): 'date' | 'datetime' | null => {
-    const v = cell(r, c);
-    // Excel's dates run from serial 1 (1900-01-01) to 2,958,465 (9999-12-31).
-    if (typeof v !== 'number' || !(v >= 1 && v < 2_958_466)) return null;
+  /** A number shown as a date (Excel turns a typed `2024-01` header into one). */
+  const dateCell = (r: number, c: number): boolean => {
     const cls = classifyFormat(formats?.[r]?.[c]).cls;
-    return cls === 'date' || cls === 'datetime' ? cls : null;
+    return (cls === 'date' || cls === 'datetime') && periodNumber(r, c);
   };
-  /** A year typed as a plain number (`2024` in a General cell), as in a budget by year. */
-  const yearCell = (r: number, c: number): boolean => {
-    const v = cell(r, c);
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1990 || v > 2100) return false;
-    const cls = classifyFormat(formats?.[r]?.[c]).cls;
-    return cls === 'general' || cls === 'number';
-  };
-  /** A plain number that is neither a date nor a year: what sits under a period header. */
-  const isMeasure = (r: number, c: number): boolean => typeof cell(r, c) === 'number' && dateCell(r, c) === null && !yearCell(r, c);
+  /** A number that names a period (a date cell, a year): what a budget by month or year has as headers. */
+  const periodNumber = (r: number, c: number): boolean => typeof cell(r, c) === 'number' && isPeriodHeaderCell(cell(r, c), formats?.[r]?.[c]);
+  /** A plain number that names no period: what sits under a period header. */
+  const isMeasure = (r: number, c: number): boolean => typeof cell(r, c) === 'number' && !periodNumber(r, c);
   /** Header text of a cell; a date cell as `2024-01` (month formats) or `2024-01-15`. */
   const headerAt = (r: number, c: number): string => {
     const v = cell(r, c);
-    if (dateCell(r, c) === null || typeof v !== 'number') return headerText(v);
+    if (!dateCell(r, c) || typeof v !== 'number') return headerText(v);
     const iso = serialToIso(Math.floor(v));
     const f = (formats?.[r]?.[c] ?? '').replace(/"[^"]*"|\[[^\]]*\]/g, '');
     return /d/i.test(f) ? iso : iso.slice(0, 7);
@@ -123,7 +116,7 @@ export function locateTable(grid: CellGrid, top: TopLeft, width: number): TableL
       if (isBlankCell(v)) continue;
       filled++;
       if (isLabelText(v)) labels++;
-      else if ((dateCell(r, c) !== null || yearCell(r, c)) && isMeasure(r + 1, c)) periods++;
+      else if (periodNumber(r, c) && isMeasure(r + 1, c)) periods++;
     }
     if (periods < 2 || labels === 0) periods = 0;
     if (filled > 0 && filled >= Math.ceil(cols.length / 2) && (labels + periods) / filled >= 0.6) candidates.push({ r, filled });

@@ -22,12 +22,17 @@ const PERIOD_HEADER = new RegExp(
   'i',
 );
 
-/** Is this header cell a period: a date-formatted number, or text such as `2024-01`, `Jan 2024`, `1月`, `Q1`? */
+/**
+ * Is this header cell a period: a number shown as a date (Excel turns a typed `2024-01` into one), a year
+ * typed as a plain number (`2024`), or text such as `2024-01`, `Jan 2024`, `1月`, `Q1`? The one rule for
+ * header detection (locate-table.ts) and for the wide-layout message (ingest-grid.ts).
+ */
 export function isPeriodHeaderCell(v: CellValue | undefined, format: string | undefined): boolean {
   if (typeof v === 'number') {
     const cls = classifyFormat(format).cls;
-    if (cls === 'date' || cls === 'datetime') return true;
-    return Number.isInteger(v) && v >= 1990 && v <= 2100; // a year typed as a number
+    // Excel's dates run from serial 1 (1900-01-01) to 2,958,465 (9999-12-31).
+    if (cls === 'date' || cls === 'datetime') return v >= 1 && v < 2_958_466;
+    return (cls === 'general' || cls === 'number') && Number.isInteger(v) && v >= 1990 && v <= 2100;
   }
   return typeof v === 'string' && PERIOD_HEADER.test(v.trim());
 }
