@@ -193,9 +193,9 @@ function summaryText(results: ReturnType<typeof runAnalyses>['results'], sheets:
     for (const finding of r.findings.slice(0, 2)) lines.push(`  • ${finding.text[lang]}`);
     // Why a section is empty or to be read with care (the sheet's notes list them all); a message that
     // several analyses give alike (the same skipped order row) is printed once.
-    const said = r.diagnostics.filter((d) => d.severity !== 'info' && !printed.has(formatDiagnostic(d, lang)));
-    for (const d of said) printed.add(formatDiagnostic(d, lang));
-    for (const d of said.slice(0, 3)) lines.push(`  ${formatDiagnostic(d, lang)}`);
+    const said = r.diagnostics.filter((d) => d.severity !== 'info').map((d) => formatDiagnostic(d, lang)).filter((x) => !printed.has(x));
+    for (const x of said) printed.add(x);
+    for (const x of said.slice(0, 3)) lines.push(`  ${x}`);
     if (said.length > 3) lines.push(zh ? `  ……另有 ${said.length - 3} 条提示，见该工作表的说明。` : `  … ${said.length - 3} more on the sheet's notes.`);
   }
   lines.push('', `${zh ? '已写入' : 'Wrote'} ${out} (${sheets.filter((s) => !s.startsWith('_')).join(', ')})`, '');

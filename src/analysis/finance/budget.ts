@@ -181,9 +181,10 @@ export function budgetVsActual(
   // Months named without a year (3月, March, or 3 in a month column) are months of the as-of date's year.
   const asOfYear = Math.floor(current / 12);
   const yearless: number[] = [];
+  const periodText = bPeriod.role === 'period';
   for (let i = 0; i < bMonths.length; i++) {
-    const mo = bPeriod.role === 'period' ? monthOfYearFromCell(bRaw[i]) : null;
-    const m = mo !== null ? asOfYear * 12 + mo - 1 : bPeriod.role === 'period' ? monthFromCell(bRaw[i]) : toMonth(bRaw[i]);
+    const mo = periodText ? monthOfYearFromCell(bRaw[i]) : null;
+    const m = mo !== null ? asOfYear * 12 + mo - 1 : periodText ? monthFromCell(bRaw[i]) : toMonth(bRaw[i]);
     if (mo !== null) yearless.push(i);
     if (m === null) badPeriod.push(i);
     else bMonths[i] = m;
