@@ -39,5 +39,16 @@ export interface AnalysisDef<O extends object = object> {
   defaults: O;
   /** How options are shown, where the shared catalogue (option-specs.ts) does not say it right. */
   optionSpecs?: Readonly<Record<string, OptionSpec>>;
-  run(inputs: AnalysisInputs, common: CommonOptions, options: O): AnalysisResult;
+  /**
+   * Kinds of the analyses whose results this one reads. The runner runs them first, once, with the user's
+   * options for them, and hands their results over in `deps` (keyed by kind); a dependency that could not
+   * run is missing from `deps`. An analysis never re-runs a sibling itself.
+   */
+  uses?: readonly string[];
+  /** Whether the analysis needs an as-of date (default true); those that do not run on date-less data. */
+  needsAsOf?: boolean;
+  run(inputs: AnalysisInputs, common: CommonOptions, options: O, deps?: AnalysisDeps): AnalysisResult;
 }
+
+/** Results of the analyses an analysis `uses`, keyed by kind. */
+export type AnalysisDeps = ReadonlyMap<string, AnalysisResult>;
