@@ -85,6 +85,16 @@ export const INGEST_DIAGNOSTICS = {
     en: (w, p) => `${rowsWord(cnt(w))} inside the table look${cnt(w) === 1 ? 's' : ''} like subtotals (${ex(p)}) and ${cnt(w) === 1 ? 'was' : 'were'} left out so nothing is counted twice${rowsEn(w)}. Check that these rows are not real data.`,
     zh: (w, p) => `表格中有 ${cnt(w)} 行是小计行（${exZh(p)}），为避免重复计算已排除${rowsZh(w)}。请确认这些行不是实际数据。`,
   },
+  'summary-row-excluded': {
+    severity: 'info',
+    en: (w) => `${rowsWord(cnt(w))} of sheet "${w.sheet}" ${cnt(w) === 1 ? 'has' : 'have'} no label and ${cnt(w) === 1 ? 'its' : 'their'} numbers are the sums of the other rows (an export's summary row); left out so nothing is counted twice${rowsEn(w)}.`,
+    zh: (w) => `工作表“${w.sheet}”中有 ${cnt(w)} 行没有名称，数值等于其余各行之和（导出文件的汇总行），为避免重复计算已排除${rowsZh(w)}。`,
+  },
+  'total-column-excluded': {
+    severity: 'info',
+    en: (w) => `${col(w)} of sheet "${w.sheet}" holds totals of the other columns and was left out so nothing is counted twice.`,
+    zh: (w) => `工作表“${w.sheet}”的${colZh(w)}是其他列的合计，为避免重复计算已排除。`,
+  },
   'header-empty': {
     severity: 'info',
     en: (w) => `Column ${w.columnLetter ?? ''} has no header; it is called "${w.column ?? ''}".`,
