@@ -15,6 +15,7 @@ import { inferColumn, type ColumnPlan } from './infer-column.js';
 import { locateTable } from './locate-table.js';
 import { proposeKind, type RoleColumn } from './roles.js';
 import { isPeriodHeaderCell } from './wide-periods.js';
+import { settleMoneyColumns } from './money-columns.js';
 
 export interface IngestOptions {
   /** The table kind the caller knows the sheet holds; roles are proposed for it. */
@@ -117,6 +118,7 @@ export function ingestGrid(grid: CellGrid, options: IngestOptions = {}): Dataset
       columns[i].role = r.role;
       columns[i].roleConfidence = round2(r.confidence);
     });
+    diagnostics.push(...settleMoneyColumns({ sheet, kind, columns, data, roleColumns: roleCols, rivals: best.rivals }));
     if (best.deriveAmount) {
       const q = columns[best.deriveAmount.quantity];
       const p = columns[best.deriveAmount.unitPrice];

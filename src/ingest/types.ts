@@ -60,6 +60,8 @@ export type Role =
   | 'quantity'
   | 'unit_price'
   | 'status'
+  /** The amount refunded on an order (Shopify `Refunded Amount`, Taobao `退款金额`): a partial refund subtracts this. */
+  | 'refunded_amount'
   // customers
   | 'signup_date'
   | 'acquisition_channel'
@@ -69,6 +71,12 @@ export type Role =
   | 'clicks'
   | 'conversions'
   | 'revenue'
+  /** People reached (unique): not impressions, never summed across rows of different audiences. */
+  | 'reach'
+  /** A campaign's budget beside its spend (Google Ads `Budget`): planned money, not money spent. */
+  | 'budget'
+  /** A cost per result, click or thousand impressions (CPA, CPC, CPM, `Cost per results`): a ratio, never summed. */
+  | 'cost_per_result'
   | 'period_start'
   | 'period_end'
   // touchpoints
