@@ -214,6 +214,18 @@ export const INGEST_DIAGNOSTICS = {
     zh: (w, p) =>
       `${colZh(w)}统计的是非转化目标的成果（“${p.other ?? ''}”列中的 ${exZh(p)}），因此不作为转化数使用。如每行的成果都是转化，请手动为它指定角色“conversions”。`,
   },
+  'format-recognised': {
+    severity: 'info',
+    en: (w, p) =>
+      `Sheet "${w.sheet}" has the headers of a ${p.value ?? ''} (${p.examples?.[2] ?? ''}); its columns were read the way that export writes them: ${p.examples?.[0] ?? ''}.${p.examples?.[1] ? ` Not used: ${p.examples[1]}.` : ''} If a column means something else here, change its role in the Data step or in the recipe.`,
+    zh: (w, p) =>
+      `工作表“${w.sheet}”的列名与${p.other ?? ''}一致（${p.examples?.[2] ?? ''}），已按该导出格式读取各列：${p.examples?.[0] ?? ''}。${p.examples?.[1] ? `不使用：${p.examples[1]}。` : ''}如某列含义不同，请在“数据”步骤或配置中修改其角色。`,
+  },
+  'format-kind-differs': {
+    severity: 'info',
+    en: (w, p) => `Sheet "${w.sheet}" has the headers of a ${p.value ?? ''}, but it was marked as ${p.other ?? ''}; it is read as ${p.other ?? ''}.`,
+    zh: (w, p) => `工作表“${w.sheet}”的列名与 ${p.value ?? ''} 一致，但已被指定为${zhKind(p.other)}，按${zhKind(p.other)}读取。`,
+  },
   'kind-unrecognised': {
     severity: 'info',
     en: (w) => `Loopbook could not tell what sheet "${w.sheet}" holds (orders, customers, campaigns …); choose the table kind and the column roles yourself.`,

@@ -103,8 +103,8 @@ const RULES: Rule[] = [
   { role: 'revenue', kinds: ['campaigns'], en: /\b(revenue|sales|gmv|income)\b/, zh: /收入|销售额|成交金额|营收|gmv|成交额|支付金额|订单金额/i, score: 0.9, types: MONEY },
   { role: 'revenue', kinds: ['campaigns'], en: /^(?!all )(.*\b)?(conv value|conversion value|conversions value|purchase value|purchases value)\b/, zh: /转化价值|转化金额|购买价值/, score: 0.85, types: MONEY },
   { role: 'revenue', kinds: ['campaigns'], en: /^all conv(ersions)? value\b/, score: 0.5, types: MONEY },
-  { role: 'period_start', kinds: ['campaigns', 'invoices'], en: /\b(start|from|begin|begins|starting)\b/, zh: /开始|起始/, score: 0.85, types: DATE },
-  { role: 'period_end', kinds: ['campaigns', 'invoices'], en: /\b(end|to|until|finish|ends|ending)\b/, zh: /结束|截止/, score: 0.85, types: DATE },
+  { role: 'period_start', kinds: ['campaigns', 'invoices'], en: /\b(start|starts|from|begin|begins|starting)\b/, zh: /开始|起始/, score: 0.85, types: DATE },
+  { role: 'period_end', kinds: ['campaigns', 'invoices'], en: /\b(end|ends|to|until|finish|ending)\b/, zh: /结束|截止/, score: 0.85, types: DATE },
   { role: 'date', kinds: ['campaigns'], en: /^(week|month|report date|reporting date|stat date)$/, zh: /^(周|月份|月|统计日期|报表日期)$/, score: 0.8, types: DATE },
   // touchpoints
   { role: 'timestamp', kinds: ['touchpoints'], en: /\b(timestamp|event time|time|datetime|date|occurred|ts|visit time|click time)\b/, zh: /时间|日期|时间戳|时刻/, score: 0.9, types: DATE },
@@ -142,8 +142,13 @@ const KINDS: Record<TableKind, { required: Role[][]; optional: Role[] }> = {
   budget: { required: [['channel'], ['period', 'date'], ['amount']], optional: [] },
 };
 
+/** Required role groups of a kind with no column among `roles` (after a format or the user set them). */
+export function missingRoles(kind: TableKind, roles: readonly (Role | null)[]): Role[][] {
+  return KINDS[kind].required.filter((g) => !g.some((r) => roles.includes(r)));
+}
+
 /** Roles several columns may share. */
-const MULTI: ReadonlySet<Role> = new Set(['outcome', 'covariate', 'attribute', 'cost_per_result']);
+export const MULTI: ReadonlySet<Role> = new Set(['outcome', 'covariate', 'attribute', 'cost_per_result']);
 
 /** Roles a ratio header (`Cost per results`, `CTR`, `转化成本`) never takes. */
 const NOT_RATIO: ReadonlySet<Role> = new Set(['spend', 'impressions', 'clicks', 'conversions', 'revenue', 'reach', 'budget', 'amount', 'value', 'quantity', 'refunded_amount']);
