@@ -76,7 +76,7 @@ describe('reference data (tests/reference-data)', () => {
   it('holds exactly these files and a README that states each checksum', () => {
     const dir = fileURLToPath(REFERENCE_DATA);
     const stored = readdirSync(dir, { recursive: true, withFileTypes: true })
-      .filter((d) => d.isFile() && d.name !== 'README.md')
+      .filter((d) => d.isFile() && !['README.md', '.gitattributes'].includes(d.name))
       .map((d) => path.relative(dir, path.join(d.parentPath, d.name)).split(path.sep).join('/'))
       .sort();
     expect(stored).toEqual(FILES.map((f) => f.file).sort());
