@@ -1,5 +1,5 @@
 /**
- * Test helpers: parse the reference data (tests/reference-data.ts) "as a user's sheet would hold them" — every value a
+ * Test helpers: parse the reference data "as a user's sheet would hold them" — every value a
  * string, as a .csv reader delivers it — and freeze inputs deeply.
  */
 import type { CellGrid, CellValue } from '../../../src/types.js';
