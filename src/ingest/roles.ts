@@ -65,13 +65,13 @@ const IDW = '(id|no|nr|num|number|code|key|#)';
 const RULES: Rule[] = [
   // customers and units
   { role: 'customer_id', kinds: CUSTOMER_KINDS, en: new RegExp(`^${CUST} ?${IDW}$`), zh: /^(客户|用户|会员|买家|顾客)(id|编号|号|代码|账号|编码)$/i, score: 0.95, types: ID },
-  { role: 'customer_id', kinds: CUSTOMER_KINDS, en: new RegExp(`^${CUST}( name)?$`), zh: /^(客户|用户|会员|买家|顾客)(名称|姓名|名)?$/, score: 0.75, types: ID },
+  { role: 'customer_id', kinds: CUSTOMER_KINDS, en: new RegExp(`^${CUST}( name)?$`), zh: /^(客户|用户|会员|买家|顾客)(名称|姓名|名)?$|^(买家|客户|用户)?(会员名|昵称|用户名)$/, score: 0.75, types: ID },
   { role: 'customer_id', kinds: CUSTOMER_KINDS, en: new RegExp(`\\b${CUST}\\b.*\\b${IDW}$`), zh: /(客户|用户|会员|买家|顾客).*(id|编号)/i, score: 0.8, types: ID },
   { role: 'unit_id', kinds: ['experiment'], en: new RegExp(`^(${CUST} ?${IDW}?|id|unit|unit id|uid|participant( id)?)$`), zh: /^(客户|用户|会员)(id|编号)?$|^id$/i, score: 0.9, types: ID },
   // orders
   { role: 'order_id', kinds: ['orders'], en: new RegExp(`^(order|transaction|txn|invoice|receipt|purchase|sale|sales|basket|ticket) ?${IDW}$`), zh: /(订单|交易|流水|小票|销售单|单)(号|编号|id|号码)$/i, score: 0.95, types: ID },
   { role: 'order_id', kinds: ['orders'], en: /^(order|invoice|transaction)$/, zh: /^订单$/, score: 0.6, types: ID },
-  { role: 'date', kinds: ['orders'], en: /^(order|purchase|transaction|txn|invoice|sale|sales|payment|paid|booking|checkout) ?(date|time|datetime|at|timestamp|day|dt)$/, zh: /(下单|订单|购买|交易|支付|付款|成交|销售)(日期|时间)/, score: 0.95, types: DATE },
+  { role: 'date', kinds: ['orders'], en: /^(order|purchase|transaction|txn|invoice|sale|sales|payment|paid|booking|checkout) ?(date|time|datetime|at|timestamp|day|dt)$/, zh: /(下单|订单|购买|交易|支付|付款|成交|销售)(创建|提交|生成)?(日期|时间)/, score: 0.95, types: DATE },
   { role: 'date', kinds: ['orders', 'campaigns', 'budget'], en: /^(date|day|datetime|time|timestamp|dt)$/, zh: /^(日期|时间|日)$/, score: 0.85, types: DATE },
   { role: 'date', kinds: ['orders', 'campaigns'], en: /\b(date|time|datetime|timestamp)\b/, zh: /日期|时间/, score: 0.55, types: DATE },
   { role: 'amount', kinds: ['orders'], en: /^(order |sales |sale |net |gross |total |paid |payment |transaction |line )?(amount|amt|revenue|sales|value|total|gmv|turnover|paid|payment)( paid| usd| eur| cny| rmb)?$/, zh: /金额|实付|销售额|收入|营收|成交额|付款|支付额|总价|总额|gmv/i, score: 0.9, types: MONEY },
