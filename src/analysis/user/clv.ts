@@ -4,7 +4,7 @@
  * calibration/holdout validation by frequency and a tracking table of cumulative repeat purchases.
  */
 import type { Diagnostic, I18nText, Lang } from '../../types.js';
-import { defineAnalysis } from '../common/define.js';
+import { checkChoice, checkNumber, defineAnalysis, diag, emptyResult, isoDate, round, t, where } from '../common/index.js';
 import type { AnalysisInputs, CommonOptions } from '../registry-types.js';
 import type { AnalysisResult, Figure, Finding, ResultTable } from '../types.js';
 import {
@@ -13,8 +13,8 @@ import {
 import { customerModels, customerSummary } from './customer-models.js';
 import { summaryDiagnostics, type CustomerSummary, type RefundMode, type TimeUnit } from './customer-summary.js';
 import { conditionalExpectedSpend, spendFrequencyCorrelation, type GammaGammaFit } from './gamma-gamma.js';
-import { checkChoice, checkNumber, diagnostic, emptyResult, isoDate, readOrders, round, t, type OrderArrays } from './inputs.js';
 import { moneyParam, percent1, userMsg } from './messages.js';
+import { readOrders, type OrderArrays } from './orders.js';
 
 export interface ClvOptions {
   /** Model time unit (default weeks, as in Fader, Hardie & Lee 2005). Horizons are converted, never assumed. */
@@ -240,7 +240,7 @@ export function runClv(inputs: AnalysisInputs, common: CommonOptions, options: P
   let repeaters = 0;
   for (let i = 0; i < n; i++) if (s.x[i] > 0) repeaters++;
   if (n < 10 || repeaters < 3) {
-    diagnostics.push(diagnostic('clv.too_little_history', 'error', userMsg('clvTooLittleHistory', { customers: n, repeaters }), o.dataset));
+    diagnostics.push(diag('clv.too_little_history', 'error', userMsg('clvTooLittleHistory', { customers: n, repeaters }), where(o.dataset)));
     return emptyResult(HEAD, diagnostics);
   }
   const { bg, gg } = customerModels(s, opts.penalty);
@@ -293,11 +293,11 @@ const UNIT_TEXT = { weeks: t('weeks', '周'), days: t('days', '天') };
 /** Warnings about the fits: not converged, spend correlated with frequency, a spend model without a mean. */
 function modelDiagnostics(bg: BgNbdFit, gg: GammaGammaFit | null, corr: number | null): Diagnostic[] {
   const out: Diagnostic[] = [];
-  if (!bg.converged) out.push(diagnostic('clv.bgnbd_not_converged', 'warning', userMsg('clvNotConverged')));
+  if (!bg.converged) out.push(diag('clv.bgnbd_not_converged', 'warning', userMsg('clvNotConverged')));
   if (corr !== null && Math.abs(corr) > 0.3) {
-    out.push(diagnostic('clv.spend_frequency_correlated', 'warning', userMsg('clvSpendFrequencyCorrelated', { r: corr.toFixed(2) })));
+    out.push(diag('clv.spend_frequency_correlated', 'warning', userMsg('clvSpendFrequencyCorrelated', { r: corr.toFixed(2) })));
   }
-  if (gg && gg.params.q <= 1) out.push(diagnostic('clv.gg_no_mean', 'warning', userMsg('clvNoSpendMean')));
+  if (gg && gg.params.q <= 1) out.push(diag('clv.gg_no_mean', 'warning', userMsg('clvNoSpendMean')));
   return out;
 }
 

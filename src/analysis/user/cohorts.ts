@@ -5,17 +5,14 @@
  */
 import type { CellValue, Diagnostic, I18nText, Lang } from '../../types.js';
 import type { Dataset } from '../../ingest/types.js';
-import { defineAnalysis } from '../common/define.js';
+import { checkChoice, checkNumber, columnByRole, columnValues, defineAnalysis, diag, emptyResult, isoDate, round, t, where } from '../common/index.js';
 import type { AnalysisInputs, CommonOptions } from '../registry-types.js';
 import type { AnalysisResult, Finding, ResultColumn, ResultTable } from '../types.js';
 import { quantileSorted } from '../../stats/quantile.js';
 import type { RefundMode } from './customer-summary.js';
-import {
-  checkChoice, checkNumber, columnByRole, diagnostic, emptyResult, groupByCustomer, isoDate, periodLabel, periodOf, readOrders, round, t, type OrderArrays,
-} from './inputs.js';
 import { percent1, userMsg } from './messages.js';
+import { groupByCustomer, periodLabel, periodOf, readOrders, type OrderArrays } from './orders.js';
 import { fitSbg, sbgSurvival, type SbgFit } from './sbg.js';
-import { columnValues } from '../../ingest/column-values.js';
 
 export interface CohortOptions {
   period: 'month' | 'week';
@@ -224,7 +221,7 @@ export function runCohorts(inputs: AnalysisInputs, common: CommonOptions, option
   const data = buildCohorts(o, common.asOf, opts, lookup ?? (() => null));
   const nCust = data.cohorts.reduce((s, c) => s + c.size, 0);
   if (nCust === 0) {
-    diagnostics.push(diagnostic('user.no_purchases', 'error', userMsg('noPurchases'), o.dataset));
+    diagnostics.push(diag('user.no_purchases', 'error', userMsg('noPurchases'), where(o.dataset)));
     return emptyResult(HEAD, diagnostics);
   }
   const lang = common.lang;
@@ -241,9 +238,9 @@ export function runCohorts(inputs: AnalysisInputs, common: CommonOptions, option
     charts.push({ name: 'channel_cohorts', title: t('Second-purchase rate by channel', '各渠道二次购买率'), kind: 'bar', table: 'channel_cohorts', category: 'channel', series: ['second_purchase_rate'] });
   }
   const sp = data.secondPurchase;
-  if (sp.daysToSecond.length === 0) diagnostics.push(diagnostic('cohorts.no_repeat', 'info', userMsg('cohortsNoRepeat'), o.dataset));
+  if (sp.daysToSecond.length === 0) diagnostics.push(diag('cohorts.no_repeat', 'info', userMsg('cohortsNoRepeat'), where(o.dataset)));
   if (sp.eligible === 0) {
-    diagnostics.push(diagnostic('cohorts.too_recent', 'info', userMsg('cohortsTooRecent', { days: opts.secondPurchaseDays }), o.dataset));
+    diagnostics.push(diag('cohorts.too_recent', 'info', userMsg('cohortsTooRecent', { days: opts.secondPurchaseDays }), where(o.dataset)));
   }
   if (sp.daysToSecond.length > 0) {
     tables.push(timeToSecondTable(sp.daysToSecond));

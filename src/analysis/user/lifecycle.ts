@@ -4,14 +4,12 @@
  * counts at the end of each recent period and movement between stages.
  */
 import type { CellValue, Diagnostic, I18nText, Lang } from '../../types.js';
-import { defineAnalysis } from '../common/define.js';
+import { checkChoice, checkNumber, defineAnalysis, diag, emptyResult, isoDate, round, t, where } from '../common/index.js';
 import type { AnalysisInputs, CommonOptions } from '../registry-types.js';
 import type { AnalysisResult, Finding, ResultTable } from '../types.js';
 import { quantileSorted } from '../../stats/quantile.js';
-import {
-  checkChoice, checkNumber, diagnostic, emptyResult, groupByCustomer, isoDate, periodLabel, periodOf, periodStart, readOrders, round, t, type OrderArrays,
-} from './inputs.js';
 import { moneyParam, percent1, userMsg } from './messages.js';
+import { groupByCustomer, periodLabel, periodOf, periodStart, readOrders, type OrderArrays } from './orders.js';
 
 export type Stage = 'new' | 'active' | 'at_risk' | 'dormant' | 'churned';
 export const STAGES: readonly Stage[] = ['new', 'active', 'at_risk', 'dormant', 'churned'];
@@ -225,7 +223,7 @@ export function runLifecycle(inputs: AnalysisInputs, common: CommonOptions, opti
   const h = purchaseHistory(o, common.asOf);
   const nC = h.customers.length;
   if (nC === 0) {
-    diagnostics.push(diagnostic('user.no_purchases', 'error', userMsg('noPurchases'), o.dataset));
+    diagnostics.push(diag('user.no_purchases', 'error', userMsg('noPurchases'), where(o.dataset)));
     return emptyResult(HEAD, diagnostics);
   }
   const snaps = snapshotDates(common.asOf, opts.period, opts.periods);
@@ -233,7 +231,7 @@ export function runLifecycle(inputs: AnalysisInputs, common: CommonOptions, opti
   const lang = common.lang;
   const customers = lifecycleCustomersTable(h, st.now, opts.maxCustomerRows, lang);
   if (st.personal === 0) {
-    diagnostics.push(diagnostic('lifecycle.fixed_only', 'info', userMsg('lifecycleFixedOnly', { purchaseDays: opts.minIntervals + 1 }), o.dataset));
+    diagnostics.push(diag('lifecycle.fixed_only', 'info', userMsg('lifecycleFixedOnly', { purchaseDays: opts.minIntervals + 1 }), where(o.dataset)));
   }
   const last = st.counts[st.counts.length - 1];
   return {

@@ -9,9 +9,7 @@
  *   // → 'Active customers rose from 40 to 52 since the previous period end.'
  */
 import type { I18nText, Lang } from '../../types.js';
-import { defineMessages } from '../common/messages.js';
-import { money } from '../text.js';
-import { round } from './inputs.js';
+import { defineMessages, money, round } from '../common/index.js';
 
 export const userMsg = defineMessages({
   // Shared

@@ -6,14 +6,14 @@
  * upwards, R reversed (most recent = 5). In Excel: score = 1 + COUNTIF(edges, "<=" & value).
  */
 import type { CellValue, Diagnostic, I18nText, Lang } from '../../types.js';
-import { defineAnalysis } from '../common/define.js';
+import { checkChoice, checkNumber, defineAnalysis, diag, emptyResult, isoDate, round, t, where } from '../common/index.js';
 import type { AnalysisInputs, CommonOptions } from '../registry-types.js';
 import type { AnalysisResult, Figure, Finding, ResultTable } from '../types.js';
 import { quantileSorted } from '../../stats/quantile.js';
 import { customerSummary } from './customer-models.js';
 import { summaryDiagnostics, type CustomerSummary, type RefundMode } from './customer-summary.js';
-import { checkChoice, checkNumber, diagnostic, emptyResult, isoDate, readOrders, round, t } from './inputs.js';
 import { moneyParam, percent1, userMsg } from './messages.js';
+import { readOrders } from './orders.js';
 import {
   BUSINESS_SEGMENTS, businessSegment, businessSegmentLabel, DEFAULT_BUSINESS, RFM_SEGMENTS, rfmSegment,
   rfmSegmentLabel, type BusinessThresholds,
@@ -215,9 +215,9 @@ export function runRfm(inputs: AnalysisInputs, common: CommonOptions, options: P
   const n = s.ids.length;
   if (n === 0) return emptyResult(HEAD, diagnostics);
   const m = rfmMeasures(s, opts);
-  if (n === 1) diagnostics.push(diagnostic('rfm.one_customer', 'warning', userMsg('rfmOneCustomer'), orders.dataset));
+  if (n === 1) diagnostics.push(diag('rfm.one_customer', 'warning', userMsg('rfmOneCustomer'), where(orders.dataset)));
   const repeat = repeatCustomers(m.freq);
-  if (repeat === 0) diagnostics.push(diagnostic('rfm.no_repeat', 'info', userMsg('rfmNoRepeat'), orders.dataset));
+  if (repeat === 0) diagnostics.push(diag('rfm.no_repeat', 'info', userMsg('rfmNoRepeat'), where(orders.dataset)));
   const g = segmentCustomers(m, opts);
   const lang = common.lang;
   const totals = { customers: n, revenue: g.totalRevenue };

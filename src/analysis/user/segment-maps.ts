@@ -3,7 +3,7 @@
  * users speak (高价值 / 潜力 / 新客 / 流失预警 / 已流失) with thresholds they can change.
  */
 import type { I18nText } from '../../types.js';
-import { t } from './inputs.js';
+import { t } from '../common/index.js';
 
 interface Rule { key: string; label: I18nText; r: [number, number]; f: [number, number]; m: [number, number] }
 
