@@ -6,7 +6,18 @@
  */
 import type { Dataset } from '../../ingest/types.js';
 import type { CellValue, Diagnostic, I18nText, Lang } from '../../types.js';
-import { checkNumber, columnByRole, columnValues, defineAnalysis, diag, emptyResult, isoDate, round, t, where } from '../common/index.js';
+import {
+  checkNumber,
+  columnByRole,
+  columnValues,
+  defineAnalysis,
+  diag,
+  emptyResult,
+  isoDate,
+  round,
+  t,
+  where,
+} from '../common/index.js';
 import type { AnalysisInputs, CommonOptions } from '../registry-types.js';
 import type { AnalysisResult, Finding, ResultTable } from '../types.js';
 import { chooseK, kmeansSeeded, meanSilhouette, standardize, type KMeansFit } from '../../stats/kmeans.js';
@@ -36,13 +47,24 @@ export interface ClusterOptions {
 }
 
 export const CLUSTER_DEFAULTS: ClusterOptions = {
-  features: ['recency', 'frequency', 'monetary'], attributes: [], k: null, kMin: 2, kMax: 8, seed: 42, logSkewed: true,
-  selectionSample: 5000, maxCustomerRows: 10_000,
+  features: ['recency', 'frequency', 'monetary'],
+  attributes: [],
+  k: null,
+  kMin: 2,
+  kMax: 8,
+  seed: 42,
+  logSkewed: true,
+  selectionSample: 5000,
+  maxCustomerRows: 10_000,
 };
 
 const FEATURE_LABEL: Record<Feature, I18nText> = {
-  recency: t('Days since last purchase', '距上次购买天数'), frequency: t('Orders', '订单数'), monetary: t('Revenue', '收入'),
-  tenure: t('Days since first purchase', '距首购天数'), aov: t('Average order value', '平均订单金额'), clv: t('CLV (12 months)', 'CLV（12 个月）'),
+  recency: t('Days since last purchase', '距上次购买天数'),
+  frequency: t('Orders', '订单数'),
+  monetary: t('Revenue', '收入'),
+  tenure: t('Days since first purchase', '距首购天数'),
+  aov: t('Average order value', '平均订单金额'),
+  clv: t('CLV (12 months)', 'CLV（12 个月）'),
 };
 
 /** Sample skewness (Excel SKEW). Null with fewer than 3 values or zero variance. */
@@ -51,8 +73,13 @@ export function skewness(v: ArrayLike<number>): number | null {
   if (n < 3) return null;
   let m = 0;
   for (let i = 0; i < n; i++) m += v[i] / n;
-  let s2 = 0, s3 = 0;
-  for (let i = 0; i < n; i++) { const d = v[i] - m; s2 += d * d; s3 += d * d * d; }
+  let s2 = 0,
+    s3 = 0;
+  for (let i = 0; i < n; i++) {
+    const d = v[i] - m;
+    s2 += d * d;
+    s3 += d * d * d;
+  }
   const sd = Math.sqrt(s2 / (n - 1));
   if (!(sd > 0)) return null;
   return (n / ((n - 1) * (n - 2))) * (s3 / sd ** 3);
@@ -63,7 +90,10 @@ export function skewness(v: ArrayLike<number>): number | null {
  * Example: recent, frequent, high spend → Best customers / 最佳客户.
  */
 export function suggestName(z: Partial<Record<Feature, number>>): I18nText {
-  const r = z.recency ?? 0, f = z.frequency ?? 0, m = z.monetary ?? z.clv ?? 0, ten = z.tenure ?? 0;
+  const r = z.recency ?? 0,
+    f = z.frequency ?? 0,
+    m = z.monetary ?? z.clv ?? 0,
+    ten = z.tenure ?? 0;
   if (r < 0 && f > 0.5 && m > 0.5) return t('Best customers', '最佳客户');
   if (r > 0.5 && (f > 0.3 || m > 0.3)) return t('Slipping valuable', '流失中的高价值客户');
   if (r > 0.5) return t('Lapsed', '已流失客户');
@@ -95,9 +125,11 @@ export function checkClusterOptions(o: ClusterOptions, d: Diagnostic[]): Cluster
   }
   const kMin = checkNumber(d, 'kMin', o.kMin, D.kMin, 2, 20, true);
   return {
-    features, attributes: Array.isArray(o.attributes) ? o.attributes.filter((a) => typeof a === 'string') : [],
+    features,
+    attributes: Array.isArray(o.attributes) ? o.attributes.filter((a) => typeof a === 'string') : [],
     k: o.k === null ? null : checkNumber(d, 'k', o.k, 3, 1, 20, true),
-    kMin, kMax: checkNumber(d, 'kMax', o.kMax, Math.max(kMin, D.kMax), kMin, 20, true),
+    kMin,
+    kMax: checkNumber(d, 'kMax', o.kMax, Math.max(kMin, D.kMax), kMin, 20, true),
     seed: checkNumber(d, 'seed', o.seed, D.seed, 0, 2 ** 32 - 1, true),
     logSkewed: o.logSkewed,
     selectionSample: checkNumber(d, 'selectionSample', o.selectionSample, D.selectionSample, 100, 100_000, true),
@@ -106,17 +138,32 @@ export function checkClusterOptions(o: ClusterOptions, d: Diagnostic[]): Cluster
 }
 
 /** A feature column: one value per customer of the summary, in original units. */
-export interface FeatureColumn { key: string; label: I18nText; values: Float64Array; feature?: Feature }
+export interface FeatureColumn {
+  key: string;
+  label: I18nText;
+  values: Float64Array;
+  feature?: Feature;
+}
 
 /** The chosen customer features; CLV (12 months, the CLV sheet's defaults) is left out when it cannot be computed. */
-function customerFeatures(s: CustomerSummary, features: readonly Feature[], asOf: number, diagnostics: Diagnostic[]): FeatureColumn[] {
+function customerFeatures(
+  s: CustomerSummary,
+  features: readonly Feature[],
+  asOf: number,
+  diagnostics: Diagnostic[],
+): FeatureColumn[] {
   const n = s.ids.length;
   const cols: FeatureColumn[] = [];
   for (const f of features) {
     const v = new Float64Array(n);
     if (f === 'clv') {
       const { bg, gg } = customerModels(s);
-      const sc = scoreClv(s, bg.params, gg?.params ?? null, { timeUnit: 'weeks', horizonMonths: 12, annualDiscountRate: 0.1, margin: 1 });
+      const sc = scoreClv(s, bg.params, gg?.params ?? null, {
+        timeUnit: 'weeks',
+        horizonMonths: 12,
+        annualDiscountRate: 0.1,
+        margin: 1,
+      });
       if (sc.clv.some((x) => x === null)) {
         diagnostics.push(diag('clusters.no_clv', 'warning', userMsg('clustersNoClv')));
         continue;
@@ -124,8 +171,16 @@ function customerFeatures(s: CustomerSummary, features: readonly Feature[], asOf
       for (let i = 0; i < n; i++) v[i] = sc.clv[i]!;
     } else {
       for (let i = 0; i < n; i++) {
-        v[i] = f === 'recency' ? s.recency[i] : f === 'frequency' ? s.orders[i] : f === 'monetary' ? s.revenue[i]
-          : f === 'tenure' ? asOf - s.first[i] : s.revenue[i] / Math.max(1, s.orders[i]);
+        v[i] =
+          f === 'recency'
+            ? s.recency[i]
+            : f === 'frequency'
+              ? s.orders[i]
+              : f === 'monetary'
+                ? s.revenue[i]
+                : f === 'tenure'
+                  ? asOf - s.first[i]
+                  : s.revenue[i] / Math.max(1, s.orders[i]);
       }
     }
     cols.push({ key: f, label: FEATURE_LABEL[f], values: v, feature: f });
@@ -134,26 +189,49 @@ function customerFeatures(s: CustomerSummary, features: readonly Feature[], asOf
 }
 
 /** Numeric columns of the customers table by name, per customer of `ids`; a missing value takes the mean. */
-function attributeFeatures(cust: Dataset, names: readonly string[], ids: readonly string[], diagnostics: Diagnostic[]): FeatureColumn[] {
+function attributeFeatures(
+  cust: Dataset,
+  names: readonly string[],
+  ids: readonly string[],
+  diagnostics: Diagnostic[],
+): FeatureColumn[] {
   const n = ids.length;
   const idC = columnByRole(cust, 'customer_id');
   const cols: FeatureColumn[] = [];
   for (const name of names) {
     const col = cust.columns.find((c) => c.name === name);
     if (!idC || !col) {
-      diagnostics.push(diag('clusters.attribute_missing', 'warning', userMsg('clustersAttributeMissing', { name }), where(cust)));
+      diagnostics.push(
+        diag('clusters.attribute_missing', 'warning', userMsg('clustersAttributeMissing', { name }), where(cust)),
+      );
       continue;
     }
-    const idv = columnValues(cust, idC.name), vals = columnValues(cust, col.name);
+    const idv = columnValues(cust, idC.name),
+      vals = columnValues(cust, col.name);
     const m = new Map<string, number>();
-    for (let i = 0; i < idv.length; i++) { const v = vals[i]; if (typeof v === 'number' && Number.isFinite(v)) m.set(String(idv[i]), v); }
+    for (let i = 0; i < idv.length; i++) {
+      const v = vals[i];
+      if (typeof v === 'number' && Number.isFinite(v)) m.set(String(idv[i]), v);
+    }
     const v = new Float64Array(n);
-    let missing = 0, sum = 0;
-    for (let i = 0; i < n; i++) { const x = m.get(ids[i]); if (x === undefined) missing++; else sum += x; }
+    let missing = 0,
+      sum = 0;
+    for (let i = 0; i < n; i++) {
+      const x = m.get(ids[i]);
+      if (x === undefined) missing++;
+      else sum += x;
+    }
     const mean = n - missing > 0 ? sum / (n - missing) : 0;
     for (let i = 0; i < n; i++) v[i] = m.get(ids[i]) ?? mean;
     if (missing > 0) {
-      diagnostics.push(diag('clusters.attribute_imputed', 'info', userMsg('clustersAttributeImputed', { missing, name }), where(cust, col, [], missing)));
+      diagnostics.push(
+        diag(
+          'clusters.attribute_imputed',
+          'info',
+          userMsg('clustersAttributeImputed', { missing, name }),
+          where(cust, col, [], missing),
+        ),
+      );
     }
     cols.push({ key: `attr_${name}`, label: t(col.header, col.header), values: v });
   }
@@ -161,7 +239,12 @@ function attributeFeatures(cust: Dataset, names: readonly string[], ids: readonl
 }
 
 /** Rows of log-scaled (where skewed) and standardised features, and the labels of the log-scaled ones (pure). */
-export function featureMatrix(cols: readonly FeatureColumn[], n: number, logSkewed: boolean, lang: Lang): { z: number[][]; logged: string[] } {
+export function featureMatrix(
+  cols: readonly FeatureColumn[],
+  n: number,
+  logSkewed: boolean,
+  lang: Lang,
+): { z: number[][]; logged: string[] } {
   const logged: string[] = [];
   const rows: number[][] = Array.from({ length: n }, () => new Array<number>(cols.length));
   cols.forEach((c, j) => {
@@ -176,8 +259,13 @@ export function featureMatrix(cols: readonly FeatureColumn[], n: number, logSkew
 }
 
 /** The k-means fit, with the silhouette of each k tried when k was chosen (pure, seeded). */
-export function fitClusters(z: number[][], opts: Pick<ClusterOptions, 'k' | 'kMin' | 'kMax' | 'seed' | 'selectionSample'>): {
-  fit: KMeansFit; candidates: { k: number; silhouette: number | null; wss: number }[]; silhouette: number | null;
+export function fitClusters(
+  z: number[][],
+  opts: Pick<ClusterOptions, 'k' | 'kMin' | 'kMax' | 'seed' | 'selectionSample'>,
+): {
+  fit: KMeansFit;
+  candidates: { k: number; silhouette: number | null; wss: number }[];
+  silhouette: number | null;
 } {
   const n = z.length;
   // Choose k on a seeded sample (silhouettes cost O(n²)), then fit on everyone.
@@ -205,26 +293,53 @@ export interface ClusterProfiles {
 }
 
 /** Profile the clusters in original units and name them from their standardised means (pure). */
-export function profileClusters(revenue: ArrayLike<number>, cols: readonly FeatureColumn[], z: number[][], labels: ArrayLike<number>, k: number): ClusterProfiles {
-  const prof = Array.from({ length: k }, () => ({ size: 0, sums: new Array<number>(cols.length).fill(0), zsum: new Array<number>(cols.length).fill(0), revenue: 0 }));
+export function profileClusters(
+  revenue: ArrayLike<number>,
+  cols: readonly FeatureColumn[],
+  z: number[][],
+  labels: ArrayLike<number>,
+  k: number,
+): ClusterProfiles {
+  const prof = Array.from({ length: k }, () => ({
+    size: 0,
+    sums: new Array<number>(cols.length).fill(0),
+    zsum: new Array<number>(cols.length).fill(0),
+    revenue: 0,
+  }));
   let totalRevenue = 0;
   for (let i = 0; i < z.length; i++) {
     const p = prof[labels[i]];
-    p.size++; p.revenue += revenue[i]; totalRevenue += revenue[i];
-    for (let j = 0; j < cols.length; j++) { p.sums[j] += cols[j].values[i]; p.zsum[j] += z[i][j]; }
+    p.size++;
+    p.revenue += revenue[i];
+    totalRevenue += revenue[i];
+    for (let j = 0; j < cols.length; j++) {
+      p.sums[j] += cols[j].values[i];
+      p.zsum[j] += z[i][j];
+    }
   }
-  const order = prof.map((_, c) => c).filter((c) => prof[c].size > 0).sort((a, b) => prof[b].revenue / prof[b].size - prof[a].revenue / prof[a].size);
+  const order = prof
+    .map((_, c) => c)
+    .filter((c) => prof[c].size > 0)
+    .sort((a, b) => prof[b].revenue / prof[b].size - prof[a].revenue / prof[a].size);
   const rank = new Map(order.map((c, r) => [c, r + 1]));
-  const names = new Map(order.map((c) => {
-    const zc: Partial<Record<Feature, number>> = {};
-    cols.forEach((col, j) => { if (col.feature) zc[col.feature] = prof[c].zsum[j] / prof[c].size; });
-    return [c, suggestName(zc)];
-  }));
+  const names = new Map(
+    order.map((c) => {
+      const zc: Partial<Record<Feature, number>> = {};
+      cols.forEach((col, j) => {
+        if (col.feature) zc[col.feature] = prof[c].zsum[j] / prof[c].size;
+      });
+      return [c, suggestName(zc)];
+    }),
+  );
   return { prof, order, rank, names, totalRevenue };
 }
 
 /** Run clustering on the orders table (and numeric attributes from the customers table). */
-export function runClusters(inputs: AnalysisInputs, common: CommonOptions, options: Partial<ClusterOptions> = {}): AnalysisResult {
+export function runClusters(
+  inputs: AnalysisInputs,
+  common: CommonOptions,
+  options: Partial<ClusterOptions> = {},
+): AnalysisResult {
   const diagnostics: Diagnostic[] = [];
   const opts = checkClusterOptions({ ...CLUSTER_DEFAULTS, ...options }, diagnostics);
   const o = readOrders(inputs, diagnostics);
@@ -235,7 +350,8 @@ export function runClusters(inputs: AnalysisInputs, common: CommonOptions, optio
   const n = s.ids.length;
   if (n === 0) return emptyResult(HEAD, diagnostics);
   const cols = customerFeatures(s, opts.features, common.asOf, diagnostics);
-  if (opts.attributes.length > 0 && inputs.customers) cols.push(...attributeFeatures(inputs.customers, opts.attributes, s.ids, diagnostics));
+  if (opts.attributes.length > 0 && inputs.customers)
+    cols.push(...attributeFeatures(inputs.customers, opts.attributes, s.ids, diagnostics));
   if (cols.length === 0) {
     diagnostics.push(diag('clusters.no_features', 'error', userMsg('clustersNoFeatures')));
     return emptyResult(HEAD, diagnostics);
@@ -248,26 +364,52 @@ export function runClusters(inputs: AnalysisInputs, common: CommonOptions, optio
   const { z, logged } = featureMatrix(cols, n, opts.logSkewed, lang);
   const { fit, candidates, silhouette: sil } = fitClusters(z, opts);
   const cp = profileClusters(s.revenue, cols, z, fit.labels, fit.k);
-  const tables = [profileTable(cp, cols, n, lang), clusterCustomersTable(s, cols, fit.labels, cp, opts.maxCustomerRows, lang)];
+  const tables = [
+    profileTable(cp, cols, n, lang),
+    clusterCustomersTable(s, cols, fit.labels, cp, opts.maxCustomerRows, lang),
+  ];
   const charts: AnalysisResult['charts'] = [
-    { name: 'cluster_sizes', title: t('Customers per cluster', '各类别客户数'), kind: 'column', table: 'clusters', category: 'name', series: ['customers'] },
+    {
+      name: 'cluster_sizes',
+      title: t('Customers per cluster', '各类别客户数'),
+      kind: 'column',
+      table: 'clusters',
+      category: 'name',
+      series: ['customers'],
+    },
   ];
   if (candidates.length > 0) {
     tables.push(kSelectionTable(candidates));
-    charts.push({ name: 'k_selection', title: t('Silhouette by k', '各 k 的轮廓系数'), kind: 'line', table: 'k_selection', category: 'k', series: ['silhouette'] });
+    charts.push({
+      name: 'k_selection',
+      title: t('Silhouette by k', '各 k 的轮廓系数'),
+      kind: 'line',
+      table: 'k_selection',
+      category: 'k',
+      series: ['silhouette'],
+    });
   }
   if (sil !== null && sil < 0.25) {
-    diagnostics.push(diag('clusters.weak_structure', 'info', userMsg('clustersWeakStructure', { silhouette: sil.toFixed(2) })));
+    diagnostics.push(
+      diag('clusters.weak_structure', 'info', userMsg('clustersWeakStructure', { silhouette: sil.toFixed(2) })),
+    );
   }
   return {
     ...HEAD,
     figures: [
       { key: 'customers', label: t('Customers', '客户数'), value: n, kind: 'integer' },
       { key: 'k', label: t('Clusters', '类别数'), value: fit.k, kind: 'integer' },
-      { key: 'silhouette', label: t('Mean silhouette', '平均轮廓系数'), value: round(sil, 4), kind: 'number', decimals: 3 },
+      {
+        key: 'silhouette',
+        label: t('Mean silhouette', '平均轮廓系数'),
+        value: round(sil, 4),
+        kind: 'number',
+        decimals: 3,
+      },
       { key: 'seed', label: t('Random seed', '随机种子'), value: opts.seed, kind: 'integer' },
     ],
-    tables, charts,
+    tables,
+    charts,
     findings: clustersFindings(cp, n),
     notes: clustersNotes(cols, logged, n, fit.k, opts, common.asOf),
     diagnostics,
@@ -277,7 +419,8 @@ export function runClusters(inputs: AnalysisInputs, common: CommonOptions, optio
 function profileTable(cp: ClusterProfiles, cols: readonly FeatureColumn[], n: number, lang: Lang): ResultTable {
   const { prof, totalRevenue } = cp;
   return {
-    name: 'clusters', title: t('Cluster profiles (means in original units)', '聚类画像（原始单位的均值）'),
+    name: 'clusters',
+    title: t('Cluster profiles (means in original units)', '聚类画像（原始单位的均值）'),
     columns: [
       { key: 'cluster', label: t('Cluster', '类别'), kind: 'integer' },
       { key: 'name', label: t('Suggested name', '建议名称'), kind: 'text' },
@@ -287,7 +430,10 @@ function profileTable(cp: ClusterProfiles, cols: readonly FeatureColumn[], n: nu
       ...cols.map((c) => ({ key: c.key, label: c.label, kind: 'number' as const, highlight: 'colorScale' as const })),
     ],
     rows: cp.order.map((c) => ({
-      cluster: cp.rank.get(c)!, name: cp.names.get(c)![lang], customers: prof[c].size, share: round(prof[c].size / n),
+      cluster: cp.rank.get(c)!,
+      name: cp.names.get(c)![lang],
+      customers: prof[c].size,
+      share: round(prof[c].size / n),
       revenue_share: totalRevenue !== 0 ? round(prof[c].revenue / totalRevenue) : null,
       ...Object.fromEntries(cols.map((col, j) => [col.key, round(prof[c].sums[j] / prof[c].size, 2)])),
     })),
@@ -296,13 +442,21 @@ function profileTable(cp: ClusterProfiles, cols: readonly FeatureColumn[], n: nu
 
 /** Customers with their cluster, highest revenue first, at most `maxRows`. */
 function clusterCustomersTable(
-  s: CustomerSummary, cols: readonly FeatureColumn[], labels: ArrayLike<number>, cp: ClusterProfiles, maxRows: number, lang: Lang,
+  s: CustomerSummary,
+  cols: readonly FeatureColumn[],
+  labels: ArrayLike<number>,
+  cp: ClusterProfiles,
+  maxRows: number,
+  lang: Lang,
 ): ResultTable {
   const n = s.ids.length;
-  const byRevenue = Array.from({ length: n }, (_, i) => i).sort((a, b) => s.revenue[b] - s.revenue[a] || (s.ids[a] < s.ids[b] ? -1 : 1));
+  const byRevenue = Array.from({ length: n }, (_, i) => i).sort(
+    (a, b) => s.revenue[b] - s.revenue[a] || (s.ids[a] < s.ids[b] ? -1 : 1),
+  );
   const shown = byRevenue.slice(0, maxRows);
   const customers: ResultTable = {
-    name: 'customers', title: t('Customers and their cluster', '客户所属类别'),
+    name: 'customers',
+    title: t('Customers and their cluster', '客户所属类别'),
     columns: [
       { key: 'customer_id', label: t('Customer', '客户'), kind: 'text' },
       { key: 'cluster', label: t('Cluster', '类别'), kind: 'integer' },
@@ -310,7 +464,9 @@ function clusterCustomersTable(
       ...cols.map((c) => ({ key: c.key, label: c.label, kind: 'number' as const })),
     ],
     rows: shown.map((i): Record<string, CellValue> => ({
-      customer_id: s.ids[i], cluster: cp.rank.get(labels[i])!, name: cp.names.get(labels[i])![lang],
+      customer_id: s.ids[i],
+      cluster: cp.rank.get(labels[i])!,
+      name: cp.names.get(labels[i])![lang],
       ...Object.fromEntries(cols.map((c) => [c.key, round(c.values[i], 2)])),
     })),
   };
@@ -320,10 +476,16 @@ function clusterCustomersTable(
 
 function kSelectionTable(candidates: readonly { k: number; silhouette: number | null; wss: number }[]): ResultTable {
   return {
-    name: 'k_selection', title: t('Choosing the number of clusters', '类别数的选择'),
+    name: 'k_selection',
+    title: t('Choosing the number of clusters', '类别数的选择'),
     columns: [
       { key: 'k', label: t('k', 'k'), kind: 'integer' },
-      { key: 'silhouette', label: t('Mean silhouette (higher is better)', '平均轮廓系数（越高越好）'), kind: 'number', decimals: 3 },
+      {
+        key: 'silhouette',
+        label: t('Mean silhouette (higher is better)', '平均轮廓系数（越高越好）'),
+        kind: 'number',
+        decimals: 3,
+      },
       { key: 'wss', label: t('Within-cluster sum of squares', '类内平方和'), kind: 'number', decimals: 1 },
     ],
     rows: candidates.map((c) => ({ k: c.k, silhouette: round(c.silhouette, 4), wss: round(c.wss, 2) })),
@@ -334,24 +496,40 @@ function clustersFindings(cp: ClusterProfiles, n: number): Finding[] {
   const top = cp.order[0];
   if (top === undefined) return [];
   const p = cp.prof[top];
-  return [{
-    key: 'clusters.top',
-    text: userMsg('clustersTop', {
-      name: cp.names.get(top)!, customerShare: percent1(p.size / n), revenueShare: percent1(p.revenue / (cp.totalRevenue || 1)),
-    }),
-    atStake: round(p.revenue, 2), observational: true, descriptive: true,
-  }];
+  return [
+    {
+      key: 'clusters.top',
+      text: userMsg('clustersTop', {
+        name: cp.names.get(top)!,
+        customerShare: percent1(p.size / n),
+        revenueShare: percent1(p.revenue / (cp.totalRevenue || 1)),
+      }),
+      atStake: round(p.revenue, 2),
+      observational: true,
+      descriptive: true,
+    },
+  ];
 }
 
-function clustersNotes(cols: readonly FeatureColumn[], logged: readonly string[], n: number, k: number, opts: ClusterOptions, asOf: number): I18nText[] {
+function clustersNotes(
+  cols: readonly FeatureColumn[],
+  logged: readonly string[],
+  n: number,
+  k: number,
+  opts: ClusterOptions,
+  asOf: number,
+): I18nText[] {
   return [
     userMsg('clustersNoteMethod', {
-      seed: opts.seed, features: { en: cols.map((c) => c.label.en).join(', '), 'zh-CN': cols.map((c) => c.label['zh-CN']).join('、') },
-      customers: n, asOf: isoDate(asOf),
+      seed: opts.seed,
+      features: { en: cols.map((c) => c.label.en).join(', '), 'zh-CN': cols.map((c) => c.label['zh-CN']).join('、') },
+      customers: n,
+      asOf: isoDate(asOf),
       logged: logged.length > 0 ? userMsg('clustersNoteLogged', { features: listParam(logged) }) : '',
-      kChoice: opts.k !== null
-        ? userMsg('clustersNoteKFixed', { k })
-        : userMsg('clustersNoteKChosen', { k, kMin: opts.kMin, kMax: opts.kMax, sample: opts.selectionSample }),
+      kChoice:
+        opts.k !== null
+          ? userMsg('clustersNoteKFixed', { k })
+          : userMsg('clustersNoteKChosen', { k, kMin: opts.kMin, kMax: opts.kMax, sample: opts.selectionSample }),
     }),
     userMsg('clustersNoteNames'),
   ];

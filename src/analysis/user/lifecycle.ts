@@ -4,7 +4,17 @@
  * counts at the end of each recent period and movement between stages.
  */
 import type { CellValue, Diagnostic, I18nText, Lang } from '../../types.js';
-import { checkChoice, checkNumber, defineAnalysis, diag, emptyResult, isoDate, round, t, where } from '../common/index.js';
+import {
+  checkChoice,
+  checkNumber,
+  defineAnalysis,
+  diag,
+  emptyResult,
+  isoDate,
+  round,
+  t,
+  where,
+} from '../common/index.js';
 import type { AnalysisInputs, CommonOptions } from '../registry-types.js';
 import type { AnalysisResult, Finding, ResultTable } from '../types.js';
 import { quantileSorted } from '../../stats/quantile.js';
@@ -14,7 +24,11 @@ import { groupByCustomer, periodLabel, periodOf, periodStart, readOrders, type O
 export type Stage = 'new' | 'active' | 'at_risk' | 'dormant' | 'churned';
 export const STAGES: readonly Stage[] = ['new', 'active', 'at_risk', 'dormant', 'churned'];
 export const STAGE_LABEL: Record<Stage, I18nText> = {
-  new: t('New', '新客'), active: t('Active', '活跃'), at_risk: t('At risk', '有流失风险'), dormant: t('Dormant', '沉睡'), churned: t('Churned', '已流失'),
+  new: t('New', '新客'),
+  active: t('Active', '活跃'),
+  at_risk: t('At risk', '有流失风险'),
+  dormant: t('Dormant', '沉睡'),
+  churned: t('Churned', '已流失'),
 };
 
 export interface LifecycleOptions {
@@ -35,17 +49,31 @@ export interface LifecycleOptions {
 }
 
 export const LIFECYCLE_DEFAULTS: LifecycleOptions = {
-  newDays: 30, minIntervals: 3, factors: { active: 1.5, atRisk: 3, dormant: 6 }, windows: { active: 90, atRisk: 180, dormant: 365 },
-  minWindowDays: 14, period: 'month', periods: 12, maxCustomerRows: 10_000,
+  newDays: 30,
+  minIntervals: 3,
+  factors: { active: 1.5, atRisk: 3, dormant: 6 },
+  windows: { active: 90, atRisk: 180, dormant: 365 },
+  minWindowDays: 14,
+  period: 'month',
+  periods: 12,
+  maxCustomerRows: 10_000,
 };
 
 /** A customer's purchase days (unique, ascending) and revenue. */
-export interface PurchaseHistory { days: Float64Array; start: Int32Array; revenue: Float64Array; customers: string[] }
+export interface PurchaseHistory {
+  days: Float64Array;
+  start: Int32Array;
+  revenue: Float64Array;
+  customers: string[];
+}
 
 /** Unique purchase days per customer (refunds excluded), in one flat array with offsets. */
 export function purchaseHistory(o: OrderArrays, asOf: number): PurchaseHistory {
   const { start, idx } = groupByCustomer(o);
-  const days: number[] = [], offs: number[] = [0], revenue: number[] = [], customers: string[] = [];
+  const days: number[] = [],
+    offs: number[] = [0],
+    revenue: number[] = [],
+    customers: string[] = [];
   const buf: number[] = [];
   for (let c = 0; c < o.customers.length; c++) {
     buf.length = 0;
@@ -54,7 +82,10 @@ export function purchaseHistory(o: OrderArrays, asOf: number): PurchaseHistory {
       const i = idx[j];
       const d = Math.floor(o.date[i]);
       if (d > asOf) continue;
-      if (o.refund[i]) { rev -= Math.abs(o.amount[i]); continue; }
+      if (o.refund[i]) {
+        rev -= Math.abs(o.amount[i]);
+        continue;
+      }
       rev += o.amount[i];
       buf.push(d);
     }
@@ -65,23 +96,43 @@ export function purchaseHistory(o: OrderArrays, asOf: number): PurchaseHistory {
     revenue.push(rev);
     customers.push(o.customers[c]);
   }
-  return { days: Float64Array.from(days), start: Int32Array.from(offs), revenue: Float64Array.from(revenue), customers };
+  return {
+    days: Float64Array.from(days),
+    start: Int32Array.from(offs),
+    revenue: Float64Array.from(revenue),
+    customers,
+  };
 }
 
-export interface StageJudgement { stage: Stage; basis: 'personal' | 'fixed'; interval: number | null; daysSince: number }
+export interface StageJudgement {
+  stage: Stage;
+  basis: 'personal' | 'fixed';
+  interval: number | null;
+  daysSince: number;
+}
 
 /**
  * Stage of one customer at date `d` (pure), from their ascending unique purchase days up to `n` (those ≤ d).
  * Personal basis: median gap m (Excel MEDIAN) over ≥ minIntervals gaps; thresholds max(factor·m, minWindowDays).
  * Example: purchases every 30 days (4 gaps), 50 days since the last → at risk (45 < 50 ≤ 90).
  */
-export function judgeStage(days: ArrayLike<number>, n: number, d: number, opts: LifecycleOptions): StageJudgement | null {
+export function judgeStage(
+  days: ArrayLike<number>,
+  n: number,
+  d: number,
+  opts: LifecycleOptions,
+): StageJudgement | null {
   if (n === 0) return null;
   return stageFrom(days[0], days[n - 1], medianGap(days, n, opts.minIntervals), d, opts);
 }
 
 /** Median gap (Excel MEDIAN) between the first n purchase days, or null with fewer than `minIntervals` gaps. */
-export function medianGap(days: ArrayLike<number>, n: number, minIntervals: number, scratch?: Float64Array): number | null {
+export function medianGap(
+  days: ArrayLike<number>,
+  n: number,
+  minIntervals: number,
+  scratch?: Float64Array,
+): number | null {
   if (n - 1 < minIntervals || n < 2) return null;
   const gaps = scratch && scratch.length >= n - 1 ? scratch.subarray(0, n - 1) : new Float64Array(n - 1);
   for (let k = 1; k < n; k++) gaps[k - 1] = days[k] - days[k - 1];
@@ -90,16 +141,23 @@ export function medianGap(days: ArrayLike<number>, n: number, minIntervals: numb
 }
 
 /** Stage from the first and last purchase day and the usual interval (null → fixed windows). */
-export function stageFrom(first: number, last: number, interval: number | null, d: number, opts: LifecycleOptions): StageJudgement {
+export function stageFrom(
+  first: number,
+  last: number,
+  interval: number | null,
+  d: number,
+  opts: LifecycleOptions,
+): StageJudgement {
   const since = d - last;
   const basis = interval !== null ? 'personal' : 'fixed';
-  const th = interval !== null
-    ? {
-      active: Math.max(opts.factors.active * interval, opts.minWindowDays),
-      atRisk: Math.max(opts.factors.atRisk * interval, opts.minWindowDays),
-      dormant: Math.max(opts.factors.dormant * interval, opts.minWindowDays),
-    }
-    : opts.windows;
+  const th =
+    interval !== null
+      ? {
+          active: Math.max(opts.factors.active * interval, opts.minWindowDays),
+          atRisk: Math.max(opts.factors.atRisk * interval, opts.minWindowDays),
+          dormant: Math.max(opts.factors.dormant * interval, opts.minWindowDays),
+        }
+      : opts.windows;
   let stage: Stage;
   if (d - first <= opts.newDays) stage = 'new';
   else if (since <= th.active) stage = 'active';
@@ -115,7 +173,10 @@ const HEAD = {
   kind: 'lifecycle',
   title: t('Customer lifecycle', '客户生命周期'),
   sheetName: t('Lifecycle', '生命周期'),
-  question: t('How many customers are new, active, at risk, dormant or gone, and how are they moving?', '有多少客户处于新客、活跃、有风险、沉睡或流失阶段？他们如何变化？'),
+  question: t(
+    'How many customers are new, active, at risk, dormant or gone, and how are they moving?',
+    '有多少客户处于新客、活跃、有风险、沉睡或流失阶段？他们如何变化？',
+  ),
 };
 
 /**
@@ -125,7 +186,8 @@ const HEAD = {
  */
 export function checkLifecycleOptions(o: LifecycleOptions, d: Diagnostic[]): LifecycleOptions {
   const D = LIFECYCLE_DEFAULTS;
-  const num = (name: string, v: number, f: number, lo: number, hi: number, int = false): number => checkNumber(d, name, v, f, lo, hi, int);
+  const num = (name: string, v: number, f: number, lo: number, hi: number, int = false): number =>
+    checkNumber(d, name, v, f, lo, hi, int);
   const fa = num('factors.active', o.factors.active, D.factors.active, 0.1, 100);
   const fr = num('factors.atRisk', o.factors.atRisk, Math.max(fa, D.factors.atRisk), fa, 100);
   const wa = num('windows.active', o.windows.active, D.windows.active, 1, 3650, true);
@@ -133,8 +195,16 @@ export function checkLifecycleOptions(o: LifecycleOptions, d: Diagnostic[]): Lif
   return {
     newDays: num('newDays', o.newDays, D.newDays, 0, 3650, true),
     minIntervals: num('minIntervals', o.minIntervals, D.minIntervals, 1, 1000, true),
-    factors: { active: fa, atRisk: fr, dormant: num('factors.dormant', o.factors.dormant, Math.max(fr, D.factors.dormant), fr, 100) },
-    windows: { active: wa, atRisk: wr, dormant: num('windows.dormant', o.windows.dormant, Math.max(wr, D.windows.dormant), wr, 3650, true) },
+    factors: {
+      active: fa,
+      atRisk: fr,
+      dormant: num('factors.dormant', o.factors.dormant, Math.max(fr, D.factors.dormant), fr, 100),
+    },
+    windows: {
+      active: wa,
+      atRisk: wr,
+      dormant: num('windows.dormant', o.windows.dormant, Math.max(wr, D.windows.dormant), wr, 3650, true),
+    },
     minWindowDays: num('minWindowDays', o.minWindowDays, D.minWindowDays, 0, 3650, true),
     period: checkChoice(d, 'period', o.period, D.period, ['month', 'week'] as const),
     periods: num('periods', o.periods, D.periods, 1, 520, true),
@@ -143,7 +213,10 @@ export function checkLifecycleOptions(o: LifecycleOptions, d: Diagnostic[]): Lif
 }
 
 /** A snapshot date: the end of a period (the last one is the as-of date itself). */
-export interface Snapshot { label: string; date: number }
+export interface Snapshot {
+  label: string;
+  date: number;
+}
 
 /** Snapshot dates: the end of each of the last `periods` periods, the last one being the as-of date. */
 export function snapshotDates(asOf: number, period: LifecycleOptions['period'], periods: number): Snapshot[] {
@@ -172,22 +245,33 @@ export interface LifecycleStages {
 }
 
 /** Judge every customer at every snapshot (pure). */
-export function judgeSnapshots(h: PurchaseHistory, snaps: readonly Snapshot[], opts: LifecycleOptions): LifecycleStages {
+export function judgeSnapshots(
+  h: PurchaseHistory,
+  snaps: readonly Snapshot[],
+  opts: LifecycleOptions,
+): LifecycleStages {
   const nC = h.customers.length;
   const counts = snaps.map(() => ({ new: 0, active: 0, at_risk: 0, dormant: 0, churned: 0 }));
   const transitions = new Map<string, number>();
   const now: (StageJudgement | null)[] = new Array<StageJudgement | null>(nC).fill(null);
-  let personal = 0, maxDays = 0;
+  let personal = 0,
+    maxDays = 0;
   for (let c = 0; c < nC; c++) maxDays = Math.max(maxDays, h.start[c + 1] - h.start[c]);
   const scratch = new Float64Array(maxDays);
   for (let c = 0; c < nC; c++) {
     const days = h.days.subarray(h.start[c], h.start[c + 1]);
-    let n = 0, prev: Stage | null = null, gapN = -1, interval: number | null = null;
+    let n = 0,
+      prev: Stage | null = null,
+      gapN = -1,
+      interval: number | null = null;
     for (let k = 0; k < snaps.length; k++) {
       const d = snaps[k].date;
       while (n < days.length && days[n] <= d) n++;
       // The median gap only changes when a purchase was added since the previous snapshot.
-      if (n !== gapN) { interval = medianGap(days, n, opts.minIntervals, scratch); gapN = n; }
+      if (n !== gapN) {
+        interval = medianGap(days, n, opts.minIntervals, scratch);
+        gapN = n;
+      }
       const j = n > 0 ? stageFrom(days[0], days[n - 1], interval, d, opts) : null;
       if (j) counts[k][j.stage]++;
       if (k === snaps.length - 1) {
@@ -212,12 +296,21 @@ export function judgeSnapshots(h: PurchaseHistory, snaps: readonly Snapshot[], o
 }
 
 /** Run the lifecycle analysis on the orders table. */
-export function runLifecycle(inputs: AnalysisInputs, common: CommonOptions, options: Partial<LifecycleOptions> = {}): AnalysisResult {
+export function runLifecycle(
+  inputs: AnalysisInputs,
+  common: CommonOptions,
+  options: Partial<LifecycleOptions> = {},
+): AnalysisResult {
   const diagnostics: Diagnostic[] = [];
-  const opts = checkLifecycleOptions({
-    ...LIFECYCLE_DEFAULTS, ...options,
-    factors: { ...LIFECYCLE_DEFAULTS.factors, ...options.factors }, windows: { ...LIFECYCLE_DEFAULTS.windows, ...options.windows },
-  }, diagnostics);
+  const opts = checkLifecycleOptions(
+    {
+      ...LIFECYCLE_DEFAULTS,
+      ...options,
+      factors: { ...LIFECYCLE_DEFAULTS.factors, ...options.factors },
+      windows: { ...LIFECYCLE_DEFAULTS.windows, ...options.windows },
+    },
+    diagnostics,
+  );
   const o = readOrders(inputs, diagnostics);
   if (!o) return emptyResult(HEAD, diagnostics);
   const h = purchaseHistory(o, common.asOf);
@@ -231,7 +324,14 @@ export function runLifecycle(inputs: AnalysisInputs, common: CommonOptions, opti
   const lang = common.lang;
   const customers = lifecycleCustomersTable(h, st.now, opts.maxCustomerRows, lang);
   if (st.personal === 0) {
-    diagnostics.push(diag('lifecycle.fixed_only', 'info', userMsg('lifecycleFixedOnly', { purchaseDays: opts.minIntervals + 1 }), where(o.dataset)));
+    diagnostics.push(
+      diag(
+        'lifecycle.fixed_only',
+        'info',
+        userMsg('lifecycleFixedOnly', { purchaseDays: opts.minIntervals + 1 }),
+        where(o.dataset),
+      ),
+    );
   }
   const last = st.counts[st.counts.length - 1];
   return {
@@ -239,13 +339,42 @@ export function runLifecycle(inputs: AnalysisInputs, common: CommonOptions, opti
     figures: [
       { key: 'customers', label: t('Customers', '客户数'), value: nC, kind: 'integer' },
       ...STAGES.map((s) => ({ key: s, label: STAGE_LABEL[s], value: last[s], kind: 'integer' as const })),
-      { key: 'active_share', label: t('Active share', '活跃占比'), value: round((last.active + last.new) / nC), kind: 'percent' },
-      { key: 'at_risk_revenue', label: t('Revenue of at-risk customers', '有风险客户累计收入'), value: round(st.revenue.at_risk, 2), kind: 'currency' },
+      {
+        key: 'active_share',
+        label: t('Active share', '活跃占比'),
+        value: round((last.active + last.new) / nC),
+        kind: 'percent',
+      },
+      {
+        key: 'at_risk_revenue',
+        label: t('Revenue of at-risk customers', '有风险客户累计收入'),
+        value: round(st.revenue.at_risk, 2),
+        kind: 'currency',
+      },
     ],
-    tables: [stagesTable(st, nC, common.asOf, lang), trendTable(snaps, st.counts), transitionsTable(snaps, st.transitions, lang), customers],
+    tables: [
+      stagesTable(st, nC, common.asOf, lang),
+      trendTable(snaps, st.counts),
+      transitionsTable(snaps, st.transitions, lang),
+      customers,
+    ],
     charts: [
-      { name: 'stages', title: t('Customers by stage', '各阶段客户数'), kind: 'bar', table: 'stages', category: 'stage_name', series: ['customers'] },
-      { name: 'stage_trend', title: t('Stages over time', '阶段变化趋势'), kind: 'stackedColumn', table: 'stage_trend', category: 'period', series: [...STAGES] },
+      {
+        name: 'stages',
+        title: t('Customers by stage', '各阶段客户数'),
+        kind: 'bar',
+        table: 'stages',
+        category: 'stage_name',
+        series: ['customers'],
+      },
+      {
+        name: 'stage_trend',
+        title: t('Stages over time', '阶段变化趋势'),
+        kind: 'stackedColumn',
+        table: 'stage_trend',
+        category: 'period',
+        series: [...STAGES],
+      },
     ],
     findings: lifecycleFindings(st, common.currency),
     notes: lifecycleNotes(opts, st.personal, nC, common.asOf),
@@ -256,17 +385,27 @@ export function runLifecycle(inputs: AnalysisInputs, common: CommonOptions, opti
 function stagesTable(st: LifecycleStages, nC: number, asOf: number, lang: Lang): ResultTable {
   const last = st.counts[st.counts.length - 1];
   return {
-    name: 'stages', title: t(`Lifecycle stages on ${isoDate(asOf)}`, `${isoDate(asOf)} 的生命周期阶段`),
+    name: 'stages',
+    title: t(`Lifecycle stages on ${isoDate(asOf)}`, `${isoDate(asOf)} 的生命周期阶段`),
     columns: [
       { key: 'stage', label: t('Stage key', '阶段键'), kind: 'text' },
       { key: 'stage_name', label: t('Stage', '阶段'), kind: 'text' },
       { key: 'customers', label: t('Customers', '客户数'), kind: 'integer', highlight: 'dataBar' },
       { key: 'share', label: t('Share', '占比'), kind: 'percent' },
       { key: 'revenue', label: t('Revenue to date', '累计收入'), kind: 'currency' },
-      { key: 'avg_days_since_last', label: t('Avg. days since last purchase', '平均距上次购买天数'), kind: 'number', decimals: 0 },
+      {
+        key: 'avg_days_since_last',
+        label: t('Avg. days since last purchase', '平均距上次购买天数'),
+        kind: 'number',
+        decimals: 0,
+      },
     ],
     rows: STAGES.map((s) => ({
-      stage: s, stage_name: STAGE_LABEL[s][lang], customers: last[s], share: round(last[s] / nC), revenue: round(st.revenue[s], 2),
+      stage: s,
+      stage_name: STAGE_LABEL[s][lang],
+      customers: last[s],
+      share: round(last[s] / nC),
+      revenue: round(st.revenue[s], 2),
       avg_days_since_last: last[s] > 0 ? round(st.daysSince[s] / last[s], 1) : null,
     })),
   };
@@ -274,7 +413,8 @@ function stagesTable(st: LifecycleStages, nC: number, asOf: number, lang: Lang):
 
 function trendTable(snaps: readonly Snapshot[], counts: LifecycleStages['counts']): ResultTable {
   return {
-    name: 'stage_trend', title: t('Customers by stage over time', '各阶段客户数变化'),
+    name: 'stage_trend',
+    title: t('Customers by stage over time', '各阶段客户数变化'),
     columns: [
       { key: 'period', label: t('At end of', '期末'), kind: 'text' },
       { key: 'date', label: t('Date', '日期'), kind: 'date' },
@@ -288,10 +428,16 @@ function transitionsTable(snaps: readonly Snapshot[], transitions: Map<string, n
   const fromKeys: (Stage | 'none')[] = ['none', ...STAGES];
   const since = snaps.length >= 2 ? isoDate(snaps[snaps.length - 2].date) : '';
   return {
-    name: 'transitions', title: t(`Movement since ${since}`, `自 ${since} 以来的阶段变化`),
+    name: 'transitions',
+    title: t(`Movement since ${since}`, `自 ${since} 以来的阶段变化`),
     columns: [
       { key: 'from', label: t('From (previous period end)', '上期末阶段'), kind: 'text' },
-      ...STAGES.map((s) => ({ key: s, label: t(`To ${STAGE_LABEL[s].en.toLowerCase()}`, `变为${STAGE_LABEL[s]['zh-CN']}`), kind: 'integer' as const, highlight: 'colorScale' as const })),
+      ...STAGES.map((s) => ({
+        key: s,
+        label: t(`To ${STAGE_LABEL[s].en.toLowerCase()}`, `变为${STAGE_LABEL[s]['zh-CN']}`),
+        kind: 'integer' as const,
+        highlight: 'colorScale' as const,
+      })),
     ],
     rows: fromKeys.map((f) => ({
       from: f === 'none' ? t('(not yet a customer)', '（尚未成为客户）')[lang] : STAGE_LABEL[f][lang],
@@ -303,15 +449,22 @@ function transitionsTable(snaps: readonly Snapshot[], transitions: Map<string, n
 const BASIS_TEXT = { personal: t('own interval', '个人购买间隔'), fixed: t('fixed window', '固定窗口') };
 
 /** Customer list: at risk first, then dormant, active, new, churned; within a stage by revenue. */
-function lifecycleCustomersTable(h: PurchaseHistory, now: readonly StageJudgement[], maxRows: number, lang: Lang): ResultTable {
+function lifecycleCustomersTable(
+  h: PurchaseHistory,
+  now: readonly StageJudgement[],
+  maxRows: number,
+  lang: Lang,
+): ResultTable {
   const nC = h.customers.length;
   const rankOf = new Int8Array(nC);
   for (let c = 0; c < nC; c++) rankOf[c] = SHOW_RANK[now[c].stage];
-  const order = Array.from({ length: nC }, (_, i) => i).sort((a, b) =>
-    rankOf[a] - rankOf[b] || h.revenue[b] - h.revenue[a] || (h.customers[a] < h.customers[b] ? -1 : 1));
+  const order = Array.from({ length: nC }, (_, i) => i).sort(
+    (a, b) => rankOf[a] - rankOf[b] || h.revenue[b] - h.revenue[a] || (h.customers[a] < h.customers[b] ? -1 : 1),
+  );
   const shown = order.slice(0, maxRows);
   const customers: ResultTable = {
-    name: 'customers', title: t('Customers by stage (at risk first)', '客户阶段（有风险者在前）'),
+    name: 'customers',
+    title: t('Customers by stage (at risk first)', '客户阶段（有风险者在前）'),
     columns: [
       { key: 'customer_id', label: t('Customer', '客户'), kind: 'text' },
       { key: 'stage', label: t('Stage', '阶段'), kind: 'text' },
@@ -324,8 +477,13 @@ function lifecycleCustomersTable(h: PurchaseHistory, now: readonly StageJudgemen
     rows: shown.map((c): Record<string, CellValue> => {
       const j = now[c];
       return {
-        customer_id: h.customers[c], stage: STAGE_LABEL[j.stage][lang], days_since_last: j.daysSince, usual_interval: round(j.interval, 1),
-        basis: BASIS_TEXT[j.basis][lang], purchase_days: h.start[c + 1] - h.start[c], revenue: round(h.revenue[c], 2),
+        customer_id: h.customers[c],
+        stage: STAGE_LABEL[j.stage][lang],
+        days_since_last: j.daysSince,
+        usual_interval: round(j.interval, 1),
+        basis: BASIS_TEXT[j.basis][lang],
+        purchase_days: h.start[c + 1] - h.start[c],
+        revenue: round(h.revenue[c], 2),
       };
     }),
   };
@@ -342,7 +500,9 @@ function lifecycleFindings(st: LifecycleStages, currency: string): Finding[] {
     findings.push({
       key: 'lifecycle.at_risk',
       text: userMsg('lifecycleAtRisk', { customers: last.at_risk, revenue: moneyParam(st.revenue.at_risk, currency) }),
-      atStake: round(st.revenue.at_risk, 2), observational: true, descriptive: true,
+      atStake: round(st.revenue.at_risk, 2),
+      observational: true,
+      descriptive: true,
     });
   }
   if (st.counts.length >= 2) {
@@ -350,21 +510,33 @@ function lifecycleFindings(st: LifecycleStages, currency: string): Finding[] {
     findings.push({
       key: 'lifecycle.active_change',
       text: userMsg('lifecycleActiveChange', {
-        direction: last.active - prev.active >= 0 ? DIRECTION_TEXT.up : DIRECTION_TEXT.down, from: prev.active, to: last.active,
+        direction: last.active - prev.active >= 0 ? DIRECTION_TEXT.up : DIRECTION_TEXT.down,
+        from: prev.active,
+        to: last.active,
       }),
-      atStake: null, observational: true, descriptive: true,
+      atStake: null,
+      observational: true,
+      descriptive: true,
     });
   }
   return findings;
 }
 
 function lifecycleNotes(opts: LifecycleOptions, personal: number, nC: number, asOf: number): I18nText[] {
-  const w = opts.windows, f = opts.factors;
+  const w = opts.windows,
+    f = opts.factors;
   return [
     userMsg('lifecycleNoteStages', {
-      asOf: isoDate(asOf), newDays: opts.newDays, minIntervals: opts.minIntervals,
-      factorActive: f.active, factorAtRisk: f.atRisk, factorDormant: f.dormant, minWindowDays: opts.minWindowDays,
-      windowActive: w.active, windowAtRisk: w.atRisk, windowDormant: w.dormant,
+      asOf: isoDate(asOf),
+      newDays: opts.newDays,
+      minIntervals: opts.minIntervals,
+      factorActive: f.active,
+      factorAtRisk: f.atRisk,
+      factorDormant: f.dormant,
+      minWindowDays: opts.minWindowDays,
+      windowActive: w.active,
+      windowAtRisk: w.atRisk,
+      windowDormant: w.dormant,
     }),
     userMsg('lifecycleNotePersonal', { personal, customers: nC, share: percent1(personal / nC) }),
   ];

@@ -53,11 +53,13 @@ export const userMsg = defineMessages({
   },
   rfmNoteScores: {
     en: 'Scores 1–{bins} by {binName} (Excel PERCENTILE.INC); edges R {edgesR}, F {edgesF}, M {edgesM}. Most recent = highest R. Segments follow the R package rfm; scores compare customers with each other, not with a target.',
-    'zh-CN': '评分 1–{bins}，按{binName}（Excel PERCENTILE.INC）；分界点 R {edgesR}，F {edgesF}，M {edgesM}。最近购买者 R 最高。分群规则沿用 R 包 rfm；评分是客户之间的相对比较。',
+    'zh-CN':
+      '评分 1–{bins}，按{binName}（Excel PERCENTILE.INC）；分界点 R {edgesR}，F {edgesF}，M {edgesM}。最近购买者 R 最高。分群规则沿用 R 包 rfm；评分是客户之间的相对比较。',
   },
   rfmNoteBusiness: {
     en: 'Business map thresholds: lost R ≤ {lostMaxR}; churn warning R ≤ {warningMaxR}; new ≤ {newMaxOrders} order(s); high value F ≥ {highMinF} and M ≥ {highMinM}; otherwise potential.',
-    'zh-CN': '业务分群阈值：已流失 R ≤ {lostMaxR}；流失预警 R ≤ {warningMaxR}；新客 订单 ≤ {newMaxOrders}；高价值 F ≥ {highMinF} 且 M ≥ {highMinM}；其余为潜力。',
+    'zh-CN':
+      '业务分群阈值：已流失 R ≤ {lostMaxR}；流失预警 R ≤ {warningMaxR}；新客 订单 ≤ {newMaxOrders}；高价值 F ≥ {highMinF} 且 M ≥ {highMinM}；其余为潜力。',
   },
 
   // Lifecycle
@@ -71,7 +73,8 @@ export const userMsg = defineMessages({
   },
   lifecycleAtRisk: {
     en: '{customers} customers are overdue against their usual rhythm (at risk); they have spent {revenue} so far. Reaching them now costs less than winning them back later.',
-    'zh-CN': '{customers} 位客户已超过其通常的购买节奏（有流失风险）；他们累计消费 {revenue}。现在触达比日后挽回更省成本。',
+    'zh-CN':
+      '{customers} 位客户已超过其通常的购买节奏（有流失风险）；他们累计消费 {revenue}。现在触达比日后挽回更省成本。',
   },
   lifecycleActiveChange: {
     en: 'Active customers {direction} from {from} to {to} since the previous period end.',
@@ -79,11 +82,13 @@ export const userMsg = defineMessages({
   },
   lifecycleNoteStages: {
     en: 'As of {asOf}. New: first purchase within {newDays} days. With {minIntervals} or more gaps between purchase days, a customer is judged against their own median gap m: active up to {factorActive}·m days since the last purchase, at risk up to {factorAtRisk}·m, dormant up to {factorDormant}·m, then churned (never shorter than {minWindowDays} days). Otherwise fixed windows: active ≤ {windowActive} days, at risk ≤ {windowAtRisk}, dormant ≤ {windowDormant}, then churned.',
-    'zh-CN': '基准日 {asOf}。新客：首购在 {newDays} 天内。有 {minIntervals} 个及以上购买间隔的客户按其本人间隔中位数 m 判断：距上次购买不超过 {factorActive}·m 天为活跃，不超过 {factorAtRisk}·m 为有风险，不超过 {factorDormant}·m 为沉睡，否则为流失（阈值不少于 {minWindowDays} 天）。其余按固定窗口：活跃 ≤ {windowActive} 天，有风险 ≤ {windowAtRisk} 天，沉睡 ≤ {windowDormant} 天，否则为流失。',
+    'zh-CN':
+      '基准日 {asOf}。新客：首购在 {newDays} 天内。有 {minIntervals} 个及以上购买间隔的客户按其本人间隔中位数 m 判断：距上次购买不超过 {factorActive}·m 天为活跃，不超过 {factorAtRisk}·m 为有风险，不超过 {factorDormant}·m 为沉睡，否则为流失（阈值不少于 {minWindowDays} 天）。其余按固定窗口：活跃 ≤ {windowActive} 天，有风险 ≤ {windowAtRisk} 天，沉睡 ≤ {windowDormant} 天，否则为流失。',
   },
   lifecycleNotePersonal: {
     en: '{personal} of {customers} customers ({share}%) are judged against their own interval. Refunds are not purchases. Stages are descriptive, not predictions; see the CLV sheet for P(alive).',
-    'zh-CN': '{customers} 位客户中有 {personal} 位（{share}%）按本人间隔判断。退款不算购买。阶段是描述而非预测；存活概率见 CLV 工作表。',
+    'zh-CN':
+      '{customers} 位客户中有 {personal} 位（{share}%）按本人间隔判断。退款不算购买。阶段是描述而非预测；存活概率见 CLV 工作表。',
   },
 
   // Cohorts
@@ -121,7 +126,8 @@ export const userMsg = defineMessages({
   },
   cohortsNoteCohorts: {
     en: 'Cohort = {period} of first purchase; as of {asOf}; {cohorts} cohorts{shown}. A customer is active in a period when they bought in it; refunds are not purchases.',
-    'zh-CN': '同期群 = 首购所在{period}；基准日 {asOf}；共 {cohorts} 个同期群{shown}。客户在某期有购买即为活跃；退款不算购买。',
+    'zh-CN':
+      '同期群 = 首购所在{period}；基准日 {asOf}；共 {cohorts} 个同期群{shown}。客户在某期有购买即为活跃；退款不算购买。',
   },
   cohortsNoteLatestShown: {
     en: ', the latest {shown} shown',
@@ -129,7 +135,8 @@ export const userMsg = defineMessages({
   },
   cohortsNoteSurvival: {
     en: '"Still buying" counts customers whose last purchase is in that period or later, over complete periods; the sBG model (Fader & Hardie 2007) is fitted to these survivor curves and projects them. Recent cohorts are short, so their later periods are unknown, not zero.',
-    'zh-CN': '“仍在购买”指最近一次购买在该期或之后的客户（仅计完整期间）；sBG 模型（Fader 和 Hardie 2007）拟合这些留存曲线并外推。新近同期群观察期短，之后的期间是未知而非为零。',
+    'zh-CN':
+      '“仍在购买”指最近一次购买在该期或之后的客户（仅计完整期间）；sBG 模型（Fader 和 Hardie 2007）拟合这些留存曲线并外推。新近同期群观察期短，之后的期间是未知而非为零。',
   },
   cohortsNoteSecondPurchase: {
     en: 'Second-purchase rate: among customers whose first purchase is at least {days} days before the as-of date, the share buying again (another day) within {days} days.',
@@ -175,7 +182,8 @@ export const userMsg = defineMessages({
   },
   clvNoteCalibration: {
     en: 'Calibration period up to {calibrationEnd}{holdout}; same-day purchases merged; time unit: {unit}. The {horizonMonths}-month horizon is {horizonUnits} {unit}.',
-    'zh-CN': '校准期截至 {calibrationEnd}{holdout}；同日购买合并；时间单位：{unit}。{horizonMonths} 个月的预测期等于 {horizonUnits} {unit}。',
+    'zh-CN':
+      '校准期截至 {calibrationEnd}{holdout}；同日购买合并；时间单位：{unit}。{horizonMonths} 个月的预测期等于 {horizonUnits} {unit}。',
   },
   clvNoteHoldout: {
     en: ', holdout to {asOf}',
@@ -183,7 +191,8 @@ export const userMsg = defineMessages({
   },
   clvNoteBgNbd: {
     en: 'BG/NBD (Fader, Hardie & Lee 2005) fitted by maximum likelihood on {rows} unique (x, t_x, T) rows: r {r}, α {alpha}, a {a}, b {b}, log-likelihood {logLik}; {se}.',
-    'zh-CN': 'BG/NBD（Fader、Hardie 和 Lee 2005）以最大似然法在 {rows} 个不同 (x, t_x, T) 组合上拟合：r {r}，α {alpha}，a {a}，b {b}，对数似然 {logLik}；{se}。',
+    'zh-CN':
+      'BG/NBD（Fader、Hardie 和 Lee 2005）以最大似然法在 {rows} 个不同 (x, t_x, T) 组合上拟合：r {r}，α {alpha}，a {a}，b {b}，对数似然 {logLik}；{se}。',
   },
   clvNoteBgNbdSe: {
     en: 'SE r {r}, α {alpha}, a {a}, b {b}',
@@ -195,7 +204,8 @@ export const userMsg = defineMessages({
   },
   clvNoteGammaGamma: {
     en: "Gamma-Gamma (Fader & Hardie 2013) on {buyers} repeat buyers' mean repeat spend: p {p}, q {q}, v {v}; spend–frequency correlation {correlation}.",
-    'zh-CN': 'Gamma-Gamma（Fader 和 Hardie 2013）基于 {buyers} 位复购客户的平均复购金额：p {p}，q {q}，v {v}；客单价与频次相关系数 {correlation}。',
+    'zh-CN':
+      'Gamma-Gamma（Fader 和 Hardie 2013）基于 {buyers} 位复购客户的平均复购金额：p {p}，q {q}，v {v}；客单价与频次相关系数 {correlation}。',
   },
   clvNoteNoGammaGamma: {
     en: 'Too few repeat buyers for the spend model: CLV is left empty.',
@@ -203,7 +213,8 @@ export const userMsg = defineMessages({
   },
   clvNoteMethod: {
     en: "CLV = expected purchases per month × expected spend × margin {margin}, discounted at {discountRate}% a year. Customers with no repeat purchase have P(alive) = 1 by the model's construction; their value comes from the population averages. The figures hold for customers like those in the data, buying in the same way.",
-    'zh-CN': 'CLV = 每月预计购买次数 × 预计客单价 × 毛利率 {margin}，按年折现率 {discountRate}% 折现。没有重复购买的客户按模型定义存活概率为 1，其价值来自总体平均。结果适用于与数据中客户相似、购买方式不变的客户。',
+    'zh-CN':
+      'CLV = 每月预计购买次数 × 预计客单价 × 毛利率 {margin}，按年折现率 {discountRate}% 折现。没有重复购买的客户按模型定义存活概率为 1，其价值来自总体平均。结果适用于与数据中客户相似、购买方式不变的客户。',
   },
 
   // Clusters
@@ -245,7 +256,8 @@ export const userMsg = defineMessages({
   },
   clustersNoteMethod: {
     en: 'k-means (ml-kmeans, k-means++ starts, seed {seed}) on {features} of {customers} customers as of {asOf}; {logged}features standardised (STDEV.S). {kChoice} Same data and seed give the same clusters. A centre that loses all its customers keeps its previous position.',
-    'zh-CN': 'k-means（ml-kmeans，k-means++ 初始化，种子 {seed}），特征：{features}，共 {customers} 位客户，基准日 {asOf}；{logged}特征已标准化（STDEV.S）。{kChoice}相同数据和种子得到相同结果。失去全部客户的中心保持原位。',
+    'zh-CN':
+      'k-means（ml-kmeans，k-means++ 初始化，种子 {seed}），特征：{features}，共 {customers} 位客户，基准日 {asOf}；{logged}特征已标准化（STDEV.S）。{kChoice}相同数据和种子得到相同结果。失去全部客户的中心保持原位。',
   },
   clustersNoteLogged: {
     en: 'log(1 + x) applied to skewed {features}; ',

@@ -6,7 +6,17 @@
  * upwards, R reversed (most recent = 5). In Excel: score = 1 + COUNTIF(edges, "<=" & value).
  */
 import type { CellValue, Diagnostic, I18nText, Lang } from '../../types.js';
-import { checkChoice, checkNumber, defineAnalysis, diag, emptyResult, isoDate, round, t, where } from '../common/index.js';
+import {
+  checkChoice,
+  checkNumber,
+  defineAnalysis,
+  diag,
+  emptyResult,
+  isoDate,
+  round,
+  t,
+  where,
+} from '../common/index.js';
 import type { AnalysisInputs, CommonOptions } from '../registry-types.js';
 import type { AnalysisResult, Figure, Finding, ResultTable } from '../types.js';
 import { quantileSorted } from '../../stats/quantile.js';
@@ -15,8 +25,14 @@ import { summaryDiagnostics, type CustomerSummary, type RefundMode } from './cus
 import { moneyParam, percent1, userMsg } from './messages.js';
 import { readOrders } from './orders.js';
 import {
-  BUSINESS_SEGMENTS, businessSegment, businessSegmentLabel, DEFAULT_BUSINESS, RFM_SEGMENTS, rfmSegment,
-  rfmSegmentLabel, type BusinessThresholds,
+  BUSINESS_SEGMENTS,
+  businessSegment,
+  businessSegmentLabel,
+  DEFAULT_BUSINESS,
+  RFM_SEGMENTS,
+  rfmSegment,
+  rfmSegmentLabel,
+  type BusinessThresholds,
 } from './segment-maps.js';
 
 export interface RfmOptions {
@@ -33,7 +49,12 @@ export interface RfmOptions {
 }
 
 export const RFM_DEFAULTS: RfmOptions = {
-  bins: 5, frequency: 'orders', monetary: 'sum', refunds: 'net', segmentMap: 'rfm', business: DEFAULT_BUSINESS,
+  bins: 5,
+  frequency: 'orders',
+  monetary: 'sum',
+  refunds: 'net',
+  segmentMap: 'rfm',
+  business: DEFAULT_BUSINESS,
   maxCustomerRows: 10_000,
 };
 
@@ -66,11 +87,20 @@ function binOf(v: number, edges: readonly number[]): number {
  * → r [5, 4, 3, 2, 1], f [5, 4, 3, 2, 1], m [5, 4, 3, 2, 1].
  */
 export function scoreRfm(
-  recency: ArrayLike<number>, frequency: ArrayLike<number>, monetary: ArrayLike<number>, bins: 4 | 5 = 5,
+  recency: ArrayLike<number>,
+  frequency: ArrayLike<number>,
+  monetary: ArrayLike<number>,
+  bins: 4 | 5 = 5,
 ): RfmScores {
-  const edges = { recency: edgesOf(recency, bins), frequency: edgesOf(frequency, bins), monetary: edgesOf(monetary, bins) };
+  const edges = {
+    recency: edgesOf(recency, bins),
+    frequency: edgesOf(frequency, bins),
+    monetary: edgesOf(monetary, bins),
+  };
   const n = recency.length;
-  const r = new Int8Array(n), f = new Int8Array(n), m = new Int8Array(n);
+  const r = new Int8Array(n),
+    f = new Int8Array(n),
+    m = new Int8Array(n);
   for (let i = 0; i < n; i++) {
     r[i] = bins + 1 - binOf(recency[i], edges.recency);
     f[i] = binOf(frequency[i], edges.frequency);
@@ -87,27 +117,45 @@ const HEAD = {
 };
 
 /** Group sums of the customers in a segment. */
-interface Group { customers: number; orders: number; revenue: number; recency: number; frequency: number; monetary: number }
+interface Group {
+  customers: number;
+  orders: number;
+  revenue: number;
+  recency: number;
+  frequency: number;
+  monetary: number;
+}
 
 function segmentTable(
-  name: string, title: I18nText, keys: readonly string[], label: (k: string) => I18nText, groups: Map<string, Group>,
-  totals: { customers: number; revenue: number }, lang: CommonOptions['lang'],
+  name: string,
+  title: I18nText,
+  keys: readonly string[],
+  label: (k: string) => I18nText,
+  groups: Map<string, Group>,
+  totals: { customers: number; revenue: number },
+  lang: CommonOptions['lang'],
 ): ResultTable {
   const rows: Record<string, CellValue>[] = [];
   for (const k of keys) {
     const g = groups.get(k);
     if (!g) continue;
     rows.push({
-      segment: k, segment_name: label(k)[lang], customers: g.customers,
-      customers_share: round(g.customers / totals.customers), orders: g.orders, revenue: round(g.revenue, 2),
+      segment: k,
+      segment_name: label(k)[lang],
+      customers: g.customers,
+      customers_share: round(g.customers / totals.customers),
+      orders: g.orders,
+      revenue: round(g.revenue, 2),
       revenue_share: totals.revenue !== 0 ? round(g.revenue / totals.revenue) : null,
-      avg_recency: round(g.recency / g.customers, 1), avg_frequency: round(g.frequency / g.customers, 2),
+      avg_recency: round(g.recency / g.customers, 1),
+      avg_frequency: round(g.frequency / g.customers, 2),
       avg_monetary: round(g.monetary / g.customers, 2),
     });
   }
   rows.sort((a, b) => (b.customers as number) - (a.customers as number));
   return {
-    name, title,
+    name,
+    title,
     columns: [
       { key: 'segment', label: t('Segment key', '分群键'), kind: 'text' },
       { key: 'segment_name', label: t('Segment', '分群'), kind: 'text' },
@@ -126,7 +174,8 @@ function segmentTable(
 
 /** Validate RFM options; invalid values fall back to the defaults with a warning. */
 export function checkRfmOptions(o: RfmOptions, d: Diagnostic[]): RfmOptions {
-  const D = RFM_DEFAULTS, B = DEFAULT_BUSINESS;
+  const D = RFM_DEFAULTS,
+    B = DEFAULT_BUSINESS;
   const bins = checkChoice(d, 'bins', o.bins, D.bins, [4, 5] as const);
   const b = o.business;
   return {
@@ -169,11 +218,15 @@ export interface RfmMeasures {
 }
 
 /** Frequency and monetary value as the options define them, and the scores (pure). */
-export function rfmMeasures(s: CustomerSummary, opts: Pick<RfmOptions, 'frequency' | 'monetary' | 'bins'>): RfmMeasures {
+export function rfmMeasures(
+  s: CustomerSummary,
+  opts: Pick<RfmOptions, 'frequency' | 'monetary' | 'bins'>,
+): RfmMeasures {
   const n = s.ids.length;
   const freq = opts.frequency === 'days' ? s.days : s.orders;
   const mon = new Float64Array(n);
-  for (let i = 0; i < n; i++) mon[i] = opts.monetary === 'mean' ? s.revenue[i] / Math.max(1, s.orders[i]) : s.revenue[i];
+  for (let i = 0; i < n; i++)
+    mon[i] = opts.monetary === 'mean' ? s.revenue[i] / Math.max(1, s.orders[i]) : s.revenue[i];
   return { s, freq, mon, scores: scoreRfm(s.recency, freq, mon, opts.bins) };
 }
 
@@ -181,20 +234,33 @@ export function rfmMeasures(s: CustomerSummary, opts: Pick<RfmOptions, 'frequenc
 export function segmentCustomers(m: RfmMeasures, opts: Pick<RfmOptions, 'bins' | 'business'>): RfmSegmentation {
   const { s, freq, mon, scores: sc } = m;
   const n = s.ids.length;
-  const seg: string[] = new Array<string>(n), biz: string[] = new Array<string>(n);
-  const segGroups = new Map<string, Group>(), bizGroups = new Map<string, Group>();
+  const seg: string[] = new Array<string>(n),
+    biz: string[] = new Array<string>(n);
+  const segGroups = new Map<string, Group>(),
+    bizGroups = new Map<string, Group>();
   const add = (groups: Map<string, Group>, k: string, i: number): void => {
     let g = groups.get(k);
-    if (!g) { g = { customers: 0, orders: 0, revenue: 0, recency: 0, frequency: 0, monetary: 0 }; groups.set(k, g); }
-    g.customers++; g.orders += s.orders[i]; g.revenue += s.revenue[i]; g.recency += s.recency[i]; g.frequency += freq[i]; g.monetary += mon[i];
+    if (!g) {
+      g = { customers: 0, orders: 0, revenue: 0, recency: 0, frequency: 0, monetary: 0 };
+      groups.set(k, g);
+    }
+    g.customers++;
+    g.orders += s.orders[i];
+    g.revenue += s.revenue[i];
+    g.recency += s.recency[i];
+    g.frequency += freq[i];
+    g.monetary += mon[i];
   };
-  let totalRevenue = 0, totalOrders = 0;
+  let totalRevenue = 0,
+    totalOrders = 0;
   const grid = Array.from({ length: opts.bins }, () => new Array<number>(opts.bins).fill(0));
   for (let i = 0; i < n; i++) {
     seg[i] = rfmSegment(sc.r[i], sc.f[i], sc.m[i]);
     biz[i] = businessSegment(sc.r[i], sc.f[i], sc.m[i], s.orders[i], opts.business);
-    add(segGroups, seg[i], i); add(bizGroups, biz[i], i);
-    totalRevenue += s.revenue[i]; totalOrders += s.orders[i];
+    add(segGroups, seg[i], i);
+    add(bizGroups, biz[i], i);
+    totalRevenue += s.revenue[i];
+    totalOrders += s.orders[i];
     grid[opts.bins - sc.r[i]][sc.f[i] - 1]++;
   }
   return { seg, biz, segGroups, bizGroups, grid, totalRevenue, totalOrders };
@@ -204,9 +270,16 @@ export function segmentCustomers(m: RfmMeasures, opts: Pick<RfmOptions, 'bins' |
  * Run RFM on the orders table: validates roles, builds the per-customer summary, scores, segments with both
  * maps, and returns segment summaries, an R × F grid and per-customer scores (capped).
  */
-export function runRfm(inputs: AnalysisInputs, common: CommonOptions, options: Partial<RfmOptions> = {}): AnalysisResult {
+export function runRfm(
+  inputs: AnalysisInputs,
+  common: CommonOptions,
+  options: Partial<RfmOptions> = {},
+): AnalysisResult {
   const diagnostics: Diagnostic[] = [];
-  const opts = checkRfmOptions({ ...RFM_DEFAULTS, ...options, business: { ...DEFAULT_BUSINESS, ...options.business } }, diagnostics);
+  const opts = checkRfmOptions(
+    { ...RFM_DEFAULTS, ...options, business: { ...DEFAULT_BUSINESS, ...options.business } },
+    diagnostics,
+  );
   const orders = readOrders(inputs, diagnostics);
   if (!orders) return emptyResult(HEAD, diagnostics);
   const sOpts = { refunds: opts.refunds, mergeSameDay: false, timeUnit: 'days' as const, asOf: common.asOf };
@@ -221,10 +294,24 @@ export function runRfm(inputs: AnalysisInputs, common: CommonOptions, options: P
   const g = segmentCustomers(m, opts);
   const lang = common.lang;
   const totals = { customers: n, revenue: g.totalRevenue };
-  const segments = segmentTable('segments', t('RFM segments (rfm package map)', 'RFM 分群（rfm 包规则）'),
-    [...RFM_SEGMENTS.map((x) => x.key), 'Others'], rfmSegmentLabel, g.segGroups, totals, lang);
-  const business = segmentTable('business_segments', t('Business segments', '业务分群'),
-    BUSINESS_SEGMENTS.map((x) => x.key), businessSegmentLabel, g.bizGroups, totals, lang);
+  const segments = segmentTable(
+    'segments',
+    t('RFM segments (rfm package map)', 'RFM 分群（rfm 包规则）'),
+    [...RFM_SEGMENTS.map((x) => x.key), 'Others'],
+    rfmSegmentLabel,
+    g.segGroups,
+    totals,
+    lang,
+  );
+  const business = segmentTable(
+    'business_segments',
+    t('Business segments', '业务分群'),
+    BUSINESS_SEGMENTS.map((x) => x.key),
+    businessSegmentLabel,
+    g.bizGroups,
+    totals,
+    lang,
+  );
   const first = opts.segmentMap === 'business' ? [business, segments] : [segments, business];
   const headline = headlineGroups(g.segGroups);
   return {
@@ -232,8 +319,22 @@ export function runRfm(inputs: AnalysisInputs, common: CommonOptions, options: P
     figures: rfmFigures(n, repeat, g, headline),
     tables: [...first, rfGridTable(g.grid, opts.bins), rfmCustomersTable(m, g, opts.maxCustomerRows, lang)],
     charts: [
-      { name: 'segment_sizes', title: t('Customers per segment', '各分群客户数'), kind: 'bar', table: first[0].name, category: 'segment_name', series: ['customers'] },
-      { name: 'segment_revenue', title: t('Revenue share per segment', '各分群收入占比'), kind: 'column', table: first[0].name, category: 'segment_name', series: ['customers_share', 'revenue_share'] },
+      {
+        name: 'segment_sizes',
+        title: t('Customers per segment', '各分群客户数'),
+        kind: 'bar',
+        table: first[0].name,
+        category: 'segment_name',
+        series: ['customers'],
+      },
+      {
+        name: 'segment_revenue',
+        title: t('Revenue share per segment', '各分群收入占比'),
+        kind: 'column',
+        table: first[0].name,
+        category: 'segment_name',
+        series: ['customers_share', 'revenue_share'],
+      },
     ],
     findings: rfmFindings(n, g.totalRevenue, headline, common.currency),
     notes: rfmNotes(n, m.scores, opts, common.asOf),
@@ -248,21 +349,31 @@ function repeatCustomers(freq: ArrayLike<number>): number {
 }
 
 /** The segments the findings and key figures speak of: At Risk + Can't Lose Them together, and Champions. */
-function headlineGroups(segGroups: Map<string, Group>): { atRisk: { customers: number; revenue: number }; champ: Group | undefined } {
-  const atRisk = ['At Risk', "Can't Lose Them"].reduce((acc, k) => {
-    const g = segGroups.get(k);
-    return { customers: acc.customers + (g?.customers ?? 0), revenue: acc.revenue + (g?.revenue ?? 0) };
-  }, { customers: 0, revenue: 0 });
+function headlineGroups(segGroups: Map<string, Group>): {
+  atRisk: { customers: number; revenue: number };
+  champ: Group | undefined;
+} {
+  const atRisk = ['At Risk', "Can't Lose Them"].reduce(
+    (acc, k) => {
+      const g = segGroups.get(k);
+      return { customers: acc.customers + (g?.customers ?? 0), revenue: acc.revenue + (g?.revenue ?? 0) };
+    },
+    { customers: 0, revenue: 0 },
+  );
   return { atRisk, champ: segGroups.get('Champions') };
 }
 
 function rfGridTable(grid: number[][], bins: number): ResultTable {
   return {
-    name: 'rf_grid', title: t('Customers by recency × frequency score', '按最近度 × 频次评分的客户数'),
+    name: 'rf_grid',
+    title: t('Customers by recency × frequency score', '按最近度 × 频次评分的客户数'),
     columns: [
       { key: 'r_score', label: t('R score', 'R 评分'), kind: 'integer' },
       ...Array.from({ length: bins }, (_, j) => ({
-        key: `f${j + 1}`, label: t(`F = ${j + 1}`, `F = ${j + 1}`), kind: 'integer' as const, highlight: 'colorScale' as const,
+        key: `f${j + 1}`,
+        label: t(`F = ${j + 1}`, `F = ${j + 1}`),
+        kind: 'integer' as const,
+        highlight: 'colorScale' as const,
       })),
     ],
     rows: grid.map((row, k) => ({ r_score: bins - k, ...Object.fromEntries(row.map((v, j) => [`f${j + 1}`, v])) })),
@@ -273,10 +384,13 @@ function rfGridTable(grid: number[][], bins: number): ResultTable {
 function rfmCustomersTable(m: RfmMeasures, g: RfmSegmentation, maxRows: number, lang: Lang): ResultTable {
   const { s, freq, mon, scores: sc } = m;
   const n = s.ids.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => mon[b] - mon[a] || (s.ids[a] < s.ids[b] ? -1 : 1));
+  const order = Array.from({ length: n }, (_, i) => i).sort(
+    (a, b) => mon[b] - mon[a] || (s.ids[a] < s.ids[b] ? -1 : 1),
+  );
   const shown = order.slice(0, maxRows);
   const customers: ResultTable = {
-    name: 'customers', title: t('Customers with RFM scores', '客户 RFM 评分'),
+    name: 'customers',
+    title: t('Customers with RFM scores', '客户 RFM 评分'),
     columns: [
       { key: 'customer_id', label: t('Customer', '客户'), kind: 'text' },
       { key: 'last_order', label: t('Last order', '最近下单'), kind: 'date' },
@@ -291,9 +405,17 @@ function rfmCustomersTable(m: RfmMeasures, g: RfmSegmentation, maxRows: number, 
       { key: 'business_segment', label: t('Business segment', '业务分群'), kind: 'text' },
     ],
     rows: shown.map((i) => ({
-      customer_id: s.ids[i], last_order: s.last[i], recency_days: s.recency[i], frequency: freq[i], monetary: round(mon[i], 2),
-      r: sc.r[i], f: sc.f[i], m: sc.m[i], rfm_score: `${sc.r[i]}${sc.f[i]}${sc.m[i]}`,
-      segment: rfmSegmentLabel(g.seg[i])[lang], business_segment: businessSegmentLabel(g.biz[i])[lang],
+      customer_id: s.ids[i],
+      last_order: s.last[i],
+      recency_days: s.recency[i],
+      frequency: freq[i],
+      monetary: round(mon[i], 2),
+      r: sc.r[i],
+      f: sc.f[i],
+      m: sc.m[i],
+      rfm_score: `${sc.r[i]}${sc.f[i]}${sc.m[i]}`,
+      segment: rfmSegmentLabel(g.seg[i])[lang],
+      business_segment: businessSegmentLabel(g.biz[i])[lang],
     })),
   };
   if (n > shown.length) customers.note = userMsg('rfmCustomersShown', { shown: shown.length, total: n });
@@ -305,14 +427,29 @@ function rfmFigures(n: number, repeat: number, g: RfmSegmentation, h: ReturnType
     { key: 'customers', label: t('Customers', '客户数'), value: n, kind: 'integer' },
     { key: 'orders', label: t('Orders', '订单数'), value: g.totalOrders, kind: 'integer' },
     { key: 'revenue', label: t('Revenue', '收入'), value: round(g.totalRevenue, 2), kind: 'currency' },
-    { key: 'revenue_per_customer', label: t('Revenue per customer', '客均收入'), value: round(g.totalRevenue / n, 2), kind: 'currency' },
+    {
+      key: 'revenue_per_customer',
+      label: t('Revenue per customer', '客均收入'),
+      value: round(g.totalRevenue / n, 2),
+      kind: 'currency',
+    },
     { key: 'repeat_share', label: t('Repeat customers', '复购客户占比'), value: round(repeat / n), kind: 'percent' },
     { key: 'champions', label: t('Champions', '冠军客户'), value: h.champ?.customers ?? 0, kind: 'integer' },
-    { key: 'at_risk_revenue', label: t("Revenue of At Risk + Can't Lose Them", '有流失风险+不能失去客户的收入'), value: round(h.atRisk.revenue, 2), kind: 'currency' },
+    {
+      key: 'at_risk_revenue',
+      label: t("Revenue of At Risk + Can't Lose Them", '有流失风险+不能失去客户的收入'),
+      value: round(h.atRisk.revenue, 2),
+      kind: 'currency',
+    },
   ];
 }
 
-function rfmFindings(n: number, totalRevenue: number, h: ReturnType<typeof headlineGroups>, currency: string): Finding[] {
+function rfmFindings(
+  n: number,
+  totalRevenue: number,
+  h: ReturnType<typeof headlineGroups>,
+  currency: string,
+): Finding[] {
   const { atRisk, champ } = h;
   const findings: Finding[] = [];
   if (atRisk.customers > 0) {
@@ -321,16 +458,20 @@ function rfmFindings(n: number, totalRevenue: number, h: ReturnType<typeof headl
       text: userMsg('rfmAtRiskRevenue', { customers: atRisk.customers, revenue: moneyParam(atRisk.revenue, currency) }),
       atStake: round(atRisk.revenue, 2),
       evidence: userMsg('rfmAtRiskEvidence', { revenueShare: percent1(atRisk.revenue / (totalRevenue || 1)) }),
-      observational: true, descriptive: true,
+      observational: true,
+      descriptive: true,
     });
   }
   if (champ) {
     findings.push({
       key: 'rfm.champions_share',
       text: userMsg('rfmChampionsShare', {
-        customerShare: percent1(champ.customers / n), revenueShare: percent1(champ.revenue / (totalRevenue || 1)),
+        customerShare: percent1(champ.customers / n),
+        revenueShare: percent1(champ.revenue / (totalRevenue || 1)),
       }),
-      atStake: round(champ.revenue, 2), observational: true, descriptive: true,
+      atStake: round(champ.revenue, 2),
+      observational: true,
+      descriptive: true,
     });
   }
   return findings;
@@ -347,14 +488,23 @@ function rfmNotes(n: number, sc: RfmScores, opts: RfmOptions, asOf: number): I18
   return [
     userMsg('rfmNoteAsOf', { asOf: isoDate(asOf), customers: n }),
     userMsg('rfmNoteMeasures', {
-      frequency: FREQUENCY_TEXT[opts.frequency], monetary: MONETARY_TEXT[opts.monetary], refunds: REFUNDS_TEXT[opts.refunds],
+      frequency: FREQUENCY_TEXT[opts.frequency],
+      monetary: MONETARY_TEXT[opts.monetary],
+      refunds: REFUNDS_TEXT[opts.refunds],
     }),
     userMsg('rfmNoteScores', {
-      bins: opts.bins, binName: BINS_TEXT[opts.bins],
-      edgesR: edges(sc.edges.recency), edgesF: edges(sc.edges.frequency), edgesM: edges(sc.edges.monetary),
+      bins: opts.bins,
+      binName: BINS_TEXT[opts.bins],
+      edgesR: edges(sc.edges.recency),
+      edgesF: edges(sc.edges.frequency),
+      edgesM: edges(sc.edges.monetary),
     }),
     userMsg('rfmNoteBusiness', {
-      lostMaxR: b.lostMaxR, warningMaxR: b.warningMaxR, newMaxOrders: b.newMaxOrders, highMinF: b.highMinF, highMinM: b.highMinM,
+      lostMaxR: b.lostMaxR,
+      warningMaxR: b.warningMaxR,
+      newMaxOrders: b.newMaxOrders,
+      highMinF: b.highMinF,
+      highMinM: b.highMinM,
     }),
   ];
 }
