@@ -4,8 +4,8 @@
  */
 import type { AnalysisDef } from '../registry-types.js';
 import { budgetAnalysis } from './budget.js';
-import { reconciliation } from './reconciliation.js';
+import { reconciliationAnalysis } from './reconciliation/index.js';
 import { reportedVsRealAnalysis } from './reported-vs-real.js';
 
 /** Every finance AnalysisDef. Options types differ per analysis; the registry sees them generically. */
-export const financeAnalyses: AnalysisDef[] = [reconciliation, budgetAnalysis, reportedVsRealAnalysis];
+export const financeAnalyses: AnalysisDef[] = [reconciliationAnalysis, budgetAnalysis, reportedVsRealAnalysis];

@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readFile } from '../../../src/xlsx/read.js';
 import { ingestGrid } from '../../../src/ingest/index.js';
-import { reconcileSpend } from '../../../src/analysis/finance/reconciliation.js';
+import { reconcileSpend } from '../../../src/analysis/finance/reconciliation/index.js';
 import { budgetVsActual } from '../../../src/analysis/finance/budget.js';
 import { reportedVsReal } from '../../../src/analysis/finance/reported-vs-real.js';
 import type { AnalysisResult, ResultTable } from '../../../src/analysis/types.js';
