@@ -12,7 +12,7 @@ import * as aq from 'arquero';
 import type { ColumnInfo, ColumnType, Dataset, Role, TableKind } from '../src/ingest/types.js';
 import type { CellValue } from '../src/types.js';
 import { reconcileSpend } from '../src/analysis/finance/reconciliation/index.js';
-import { budgetVsActual } from '../src/analysis/finance/budget.js';
+import { budgetVsActual } from '../src/analysis/finance/budget-vs-actual/index.js';
 import { mulberry32 } from '../src/stats/random.js';
 
 interface Col {
