@@ -5,9 +5,9 @@
  */
 import type { ColumnInfo, Dataset } from '../../ingest/types.js';
 import type { Diagnostic, I18nText, Severity } from '../../types.js';
-import { cellText, diag, raw, where } from './columns.js';
 import { msg } from './messages.js';
 import { currencyDigits, normaliseCurrencyCode, parseAmount } from './money.js';
+import { cellText, columnValues, diag, where } from '../common/index.js';
 
 /** Parsed money column: minor units (NaN where unusable) and the currency of each row. */
 export interface MoneyColumn {
@@ -45,8 +45,8 @@ export function readMoney(
   label: I18nText,
 ): MoneyColumn {
   const n = data.table.numRows();
-  const values = raw(data, col);
-  const curRaw = currencyCol ? raw(data, currencyCol) : null;
+  const values = columnValues(data, col.name);
+  const curRaw = currencyCol ? columnValues(data, currencyCol.name) : null;
   const colCurrency = col.currency ? normaliseCurrencyCode(col.currency, reportCurrency) : reportCurrency;
   const minor = new Float64Array(n);
   const currency = new Array<string>(n);

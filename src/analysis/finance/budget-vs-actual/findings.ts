@@ -9,8 +9,8 @@ import type { Finding } from '../../types.js';
 import { msg } from '../messages.js';
 import { fromMinor } from '../money.js';
 import { monthLabel } from '../months.js';
-import { money, pct, ratio } from '../text.js';
 import type { Calendar, Channels, Paced } from './model.js';
+import { moneyExact, pct, ratio } from '../../common/index.js';
 
 type RunKind = 'overspent' | 'underspent' | 'no-budget';
 
@@ -57,7 +57,7 @@ function channelName(ch: string, channels: Channels): (l: Lang) => string {
 /** The month in progress projected over or under its budget. */
 function pacingFinding({ ch, m, c, p }: Paced, projected: number, w: Wording): Finding {
   const gap = fromMinor(projected - c.budget, w.digits);
-  const amount = (minor: number) => (l: Lang): string => money(fromMinor(minor, w.digits), w.currency, l);
+  const amount = (minor: number) => (l: Lang): string => moneyExact(fromMinor(minor, w.digits), w.currency, l);
   return {
     key: `pacing:${ch}`,
     text: msg('budget.finding.pacing', {
@@ -69,7 +69,7 @@ function pacingFinding({ ch, m, c, p }: Paced, projected: number, w: Wording): F
       days: w.cal.days,
       projected: amount(projected),
       budget: amount(c.budget),
-      gap: (l) => money(gap, w.currency, l),
+      gap: (l) => moneyExact(gap, w.currency, l),
     }),
     atStake: Math.abs(gap),
   };
@@ -120,7 +120,7 @@ function runFinding(r: Run, t: ClosedYear | undefined, w: Wording): Finding {
       key: `no-budget:${r.ch}:${r.year}`,
       text: msg('budget.finding.no-budget', {
         channel,
-        amount: (l) => money(v, w.currency, l),
+        amount: (l) => moneyExact(v, w.currency, l),
         count: months.length,
         year: r.year,
         months: (l) => months.map((x) => monthLabel(x.m)).join(l === 'en' ? ', ' : '、'),
@@ -145,7 +145,7 @@ function runFinding(r: Run, t: ClosedYear | undefined, w: Wording): Finding {
       months: msg(partYear ? 'budget.finding.months.part-year' : 'budget.finding.months.year', { year: r.year }),
       year: r.year,
       part: msg(partYear ? 'budget.finding.part-year' : 'none'),
-      gap: (l) => money(gap, w.currency, l),
+      gap: (l) => moneyExact(gap, w.currency, l),
       share: shareText,
     }),
     atStake: gap,

@@ -20,15 +20,14 @@ import type { Dataset } from '../../../ingest/types.js';
 import type { Diagnostic } from '../../../types.js';
 import type { AnalysisInputs, CommonOptions } from '../../registry-types.js';
 import type { AnalysisResult } from '../../types.js';
-import { defineAnalysis } from '../../common/define.js';
-import { diag } from '../columns.js';
 import { msg } from '../messages.js';
 import { currencyDigits } from '../money.js';
 import { budgetChannels, gatherCells, paceCells } from './compute.js';
 import { budgetFindings } from './findings.js';
-import { BUDGET_DEFAULTS, QUESTION, SHEET, TITLE, type BudgetOptions } from './model.js';
-import { budgetCharts, budgetFigures, budgetNotes, budgetTable, emptyResult, monthTable, type Presentation } from './present.js';
+import { BUDGET_DEFAULTS, HEAD, QUESTION, TITLE, type BudgetOptions } from './model.js';
+import { budgetCharts, budgetFigures, budgetNotes, budgetTable, monthTable, type Presentation } from './present.js';
 import { checkBudgetOptions, readBudgetSources } from './read.js';
+import { defineAnalysis, diag, emptyResult } from '../../common/index.js';
 
 export { pace, spreadEvenly } from './compute.js';
 export { BUDGET_DEFAULTS } from './model.js';
@@ -48,7 +47,7 @@ export function budgetVsActual(
   const opts = checkBudgetOptions(options);
   const diagnostics: Diagnostic[] = [];
   const read = readBudgetSources(budget, campaigns, invoices, common, opts, diagnostics);
-  if (!read) return emptyResult(diagnostics);
+  if (!read) return emptyResult(HEAD, diagnostics);
   const { sources, cal } = read;
   if (!sources.platform && !(opts.actual === 'invoiced' && sources.invoiced)) {
     diagnostics.push(diag('finance.budget.no-actual', 'warning', msg('budget.no-actual')));
@@ -58,10 +57,7 @@ export function budgetVsActual(
   const digits = currencyDigits(common.currency);
   const x: Presentation = { sources, channels, cal, opts, currency: common.currency, digits, lang: common.lang };
   return {
-    kind: 'budget',
-    title: TITLE,
-    sheetName: SHEET,
-    question: QUESTION,
+    ...HEAD,
     figures: budgetFigures(paced, x),
     tables: [budgetTable(paced, x), monthTable(paced, x)],
     charts: budgetCharts(x),
@@ -88,7 +84,7 @@ export const budgetAnalysis = defineAnalysis<BudgetOptions>({
   defaults: BUDGET_DEFAULTS,
   needsAsOf: true,
   run(inputs: AnalysisInputs, common: CommonOptions, options: BudgetOptions): AnalysisResult {
-    if (!inputs.budget) return emptyResult([diag('finance.budget.missing-input', 'error', msg('budget.missing-input'))]);
+    if (!inputs.budget) return emptyResult(HEAD, [diag('finance.budget.missing-input', 'error', msg('budget.missing-input'))]);
     return budgetVsActual(inputs.budget, inputs.campaigns, inputs.invoices, common, options);
   },
 });

@@ -3,6 +3,7 @@
  * their pacing. Plain data shared by the phases (read → compute → present); no logic.
  */
 import type { I18nText } from '../../../types.js';
+import type { ResultHead } from '../../common/index.js';
 import type { FxRates } from '../fx.js';
 
 export interface BudgetOptions {
@@ -26,6 +27,9 @@ export const QUESTION: I18nText = {
   'zh-CN': '各渠道本月是否按预算花费？按当前速度，月底会落在哪里？',
 };
 export const SHEET: I18nText = { en: 'Budget vs actual', 'zh-CN': '预算执行' };
+
+/** What names the result. */
+export const HEAD: ResultHead = { kind: 'budget', title: TITLE, sheetName: SHEET, question: QUESTION };
 
 export type BudgetFlag = 'over' | 'under' | 'on_track' | 'no_budget' | 'future';
 export const FLAG_LABELS: Record<BudgetFlag, I18nText> = {

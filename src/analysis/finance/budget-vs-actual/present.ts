@@ -2,24 +2,17 @@
  * Budget against actual, phase 3 (present): the channel × month table, the by-month table and its chart,
  * key figures and notes. Only wording and layout; every number comes from the compute phase.
  */
-import type { CellValue, Diagnostic, I18nText } from '../../../types.js';
-import type { AnalysisResult, ChartHint, Figure, ResultColumn, ResultTable } from '../../types.js';
+import type { CellValue, I18nText } from '../../../types.js';
+import type { ChartHint, Figure, ResultTable } from '../../types.js';
 import { msg } from '../messages.js';
+import { col } from '../result-column.js';
 import { fromMinor } from '../money.js';
 import { monthLabel } from '../months.js';
 import { servicePeriodNote } from '../service-period.js';
-import { pct, ratio } from '../text.js';
 import { headline, monthTotals } from './compute.js';
-import { FLAG_LABELS, QUESTION, SHEET, STATE_LABELS, TITLE, type BudgetOptions, type Calendar, type Channels, type Paced } from './model.js';
+import { FLAG_LABELS, STATE_LABELS, type BudgetOptions, type Calendar, type Channels, type Paced } from './model.js';
 import type { BudgetSources } from './read.js';
-
-function col(key: string, en: string, zh: string, kind: ResultColumn['kind'], extra: Partial<ResultColumn> = {}): ResultColumn {
-  return { key, label: { en, 'zh-CN': zh }, kind, ...extra };
-}
-
-export function emptyResult(diagnostics: Diagnostic[]): AnalysisResult {
-  return { kind: 'budget', title: TITLE, sheetName: SHEET, question: QUESTION, figures: [], tables: [], charts: [], findings: [], notes: [], diagnostics };
-}
+import { pct, ratio } from '../../common/index.js';
 
 /** What the tables need besides the paced cells. */
 export interface Presentation {

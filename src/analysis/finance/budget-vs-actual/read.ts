@@ -6,13 +6,13 @@
 import type { Dataset } from '../../../ingest/types.js';
 import type { Diagnostic } from '../../../types.js';
 import type { CommonOptions } from '../../registry-types.js';
-import { diag, missingColumn, raw, roleColumn, texts, where } from '../columns.js';
 import { buildRates, toReportCurrency } from '../fx.js';
 import { msg } from '../messages.js';
 import { readMoney } from '../money-columns.js';
-import { daysInMonth, monthFromCell, monthOf, monthOfYearFromCell, monthStartSerial, serialFromCell } from '../months.js';
+import { daysInMonth, monthFromCell, monthOf, monthOfCell, monthOfYearFromCell, monthStartSerial, serialFromCell } from '../months.js';
 import { readServicePeriod, type ServicePeriod } from '../service-period.js';
 import { BUDGET_DEFAULTS, TITLE, type BudgetOptions, type Calendar } from './model.js';
+import { columnByRole, columnValues, diag, missingColumn, texts, where } from '../../common/index.js';
 
 type RateLookup = ReturnType<typeof buildRates>;
 
@@ -69,8 +69,8 @@ export function readBudgetSources(
   diagnostics: Diagnostic[],
 ): { sources: BudgetSources; cal: Calendar } | null {
   const lookup = buildRates(opts.rates, common.currency, diagnostics);
-  const bAmount = roleColumn(budget, 'amount', 'spend');
-  const bPeriod = roleColumn(budget, 'period', 'date', 'period_start');
+  const bAmount = columnByRole(budget, 'amount', 'spend');
+  const bPeriod = columnByRole(budget, 'period', 'date', 'period_start');
   if (!bAmount || !bPeriod) {
     if (!bAmount) diagnostics.push(missingColumn(budget, 'finance.budget.missing-amount', { en: 'budget amount', 'zh-CN': '预算金额' }, TITLE));
     if (!bPeriod) diagnostics.push(missingColumn(budget, 'finance.budget.missing-period', { en: 'month (period)', 'zh-CN': '月份（期间）' }, TITLE));
@@ -85,7 +85,7 @@ export function readBudgetSources(
     return null;
   }
   const cal = calendarOf(common.asOf);
-  const bChannel = roleColumn(budget, 'channel');
+  const bChannel = columnByRole(budget, 'channel');
   const sources: BudgetSources = {
     byChannel: !!bChannel,
     budget: readBudget(budget, common.currency, cal, lookup, diagnostics),
@@ -97,11 +97,11 @@ export function readBudgetSources(
 
 /** Budget rows by channel and month. Months named without a year (3月, March, 3) are months of the as-of date's year. */
 function readBudget(budget: Dataset, cur: string, cal: Calendar, lookup: RateLookup, diagnostics: Diagnostic[]): MonthAmounts {
-  const bAmount = roleColumn(budget, 'amount', 'spend')!;
-  const bPeriod = roleColumn(budget, 'period', 'date', 'period_start')!;
-  const curCol = roleColumn(budget, 'currency');
+  const bAmount = columnByRole(budget, 'amount', 'spend')!;
+  const bPeriod = columnByRole(budget, 'period', 'date', 'period_start')!;
+  const curCol = columnByRole(budget, 'currency');
   const bMoney = readMoney(budget, bAmount, curCol, cur, diagnostics, 'finance.budget.budget', { en: 'budget', 'zh-CN': '预算' });
-  const bRaw = raw(budget, bPeriod);
+  const bRaw = columnValues(budget, bPeriod.name);
   const badPeriod: number[] = [];
   const month = new Int32Array(budget.table.numRows()).fill(-1);
   const asOfYear = Math.floor(cal.current / 12);
@@ -109,7 +109,7 @@ function readBudget(budget: Dataset, cur: string, cal: Calendar, lookup: RateLoo
   const periodText = bPeriod.role === 'period';
   for (let i = 0; i < month.length; i++) {
     const mo = periodText ? monthOfYearFromCell(bRaw[i]) : null;
-    const m = mo !== null ? asOfYear * 12 + mo - 1 : periodText ? monthFromCell(bRaw[i]) : toMonth(bRaw[i]);
+    const m = mo !== null ? asOfYear * 12 + mo - 1 : periodText ? monthFromCell(bRaw[i]) : monthOfCell(bRaw[i]);
     if (mo !== null) yearless.push(i);
     if (m === null) badPeriod.push(i);
     else month[i] = m;
@@ -123,24 +123,19 @@ function readBudget(budget: Dataset, cur: string, cal: Calendar, lookup: RateLoo
     const text = msg('budget.bad-period', { count: badPeriod.length, column: bPeriod.header });
     diagnostics.push(diag('finance.budget.bad-period', 'warning', text, where(budget, bPeriod, badPeriod)));
   }
-  return { channel: texts(budget, roleColumn(budget, 'channel')), month, minor: conv.minor };
-}
-
-function toMonth(v: unknown): number | null {
-  const s = serialFromCell(v);
-  return s !== null ? monthOf(s) : monthFromCell(v);
+  return { channel: texts(budget, columnByRole(budget, 'channel')), month, minor: conv.minor };
 }
 
 /** Platform spend by channel and month, up to the as-of date; null when spend or date is missing. */
 function readPlatformSpend(campaigns: Dataset, cur: string, cal: Calendar, lookup: RateLookup, diagnostics: Diagnostic[]): MonthAmounts | null {
-  const spend = roleColumn(campaigns, 'spend', 'amount');
-  const dateCol = roleColumn(campaigns, 'date', 'period_start', 'period_end', 'period');
+  const spend = columnByRole(campaigns, 'spend', 'amount');
+  const dateCol = columnByRole(campaigns, 'date', 'period_start', 'period_end', 'period');
   if (!spend || !dateCol) {
     diagnostics.push(missingColumn(campaigns, 'finance.budget.campaigns-columns', { en: 'spend and date', 'zh-CN': '花费和日期' }, TITLE));
     return null;
   }
-  const channel = texts(campaigns, roleColumn(campaigns, 'channel'));
-  const d = raw(campaigns, dateCol);
+  const channel = texts(campaigns, columnByRole(campaigns, 'channel'));
+  const d = columnValues(campaigns, dateCol.name);
   const month = new Int32Array(channel.length).fill(-1);
   const undated: number[] = [];
   let late = 0;
@@ -151,7 +146,7 @@ function readPlatformSpend(campaigns: Dataset, cur: string, cal: Calendar, looku
     else if (s !== null && Math.floor(s) > cal.asOf) late++;
     else month[i] = m;
   }
-  const curCol = roleColumn(campaigns, 'currency');
+  const curCol = columnByRole(campaigns, 'currency');
   const mon = readMoney(campaigns, spend, curCol, cur, diagnostics, 'finance.budget.platform', { en: 'spend', 'zh-CN': '花费' });
   const conv = toReportCurrency(campaigns, mon.minor, mon.currency, month, cur, lookup, curCol, spend, diagnostics);
   if (undated.length > 0) {
@@ -166,11 +161,11 @@ function readPlatformSpend(campaigns: Dataset, cur: string, cal: Calendar, looku
  * amount column or without any service period or date.
  */
 function readInvoiced(invoices: Dataset, cur: string, lookup: RateLookup, diagnostics: Diagnostic[]): InvoicedAmounts | null {
-  const amount = roleColumn(invoices, 'amount');
+  const amount = columnByRole(invoices, 'amount');
   const service = amount ? readServicePeriod(invoices, diagnostics, 'finance.budget') : null;
   if (!amount || !service || !(service.start || service.dateCol)) return null;
-  const curCol = roleColumn(invoices, 'currency');
+  const curCol = columnByRole(invoices, 'currency');
   const mon = readMoney(invoices, amount, curCol, cur, diagnostics, 'finance.budget.invoice', { en: 'amount', 'zh-CN': '金额' });
   const conv = toReportCurrency(invoices, mon.minor, mon.currency, service.m0, cur, lookup, curCol, amount, diagnostics);
-  return { channel: texts(invoices, roleColumn(invoices, 'channel', 'vendor')), m0: service.m0, m1: service.m1, minor: conv.minor, service };
+  return { channel: texts(invoices, columnByRole(invoices, 'channel', 'vendor')), m0: service.m0, m1: service.m1, minor: conv.minor, service };
 }

@@ -8,8 +8,8 @@ import type { Finding } from '../../types.js';
 import type { Lang } from '../../../types.js';
 import { msg } from '../messages.js';
 import { fromMinor } from '../money.js';
-import { money } from '../text.js';
 import type { MatchSet, Reconciliation } from './model.js';
+import { moneyExact } from '../../common/index.js';
 
 /** How many variances get a finding of their own. */
 const OWN_FINDINGS = 10;
@@ -41,7 +41,7 @@ export function restFindings(rest: readonly MatchSet[], cur: string, d: number):
     const ids = (l: Lang): string => `${sets.slice(0, 5).map((s) => s.id).join(l === 'en' ? ', ' : '、')}${sets.length > 5 ? ' …' : ''}`;
     out.push({
       key: over ? 'variance:rest-over' : 'variance:rest-under',
-      text: msg(over ? 'recon.finding.rest-over' : 'recon.finding.rest-under', { count: sets.length, amount: (l) => money(v, cur, l) }),
+      text: msg(over ? 'recon.finding.rest-over' : 'recon.finding.rest-under', { count: sets.length, amount: (l) => moneyExact(v, cur, l) }),
       atStake: v,
       evidence: msg('recon.finding.rest.evidence', { ids }),
     });
@@ -52,7 +52,7 @@ export function restFindings(rest: readonly MatchSet[], cur: string, d: number):
 /** Findings on the status totals: not invoiced, no spend, duplicates (money at stake) and excluded lines (none). */
 function statusFindings(r: Reconciliation, cur: string, d: number): Finding[] {
   const out: Finding[] = [];
-  const amount = (minor: bigint) => (l: Lang): string => money(fromMinor(minor, d), cur, l);
+  const amount = (minor: bigint) => (l: Lang): string => moneyExact(fromMinor(minor, d), cur, l);
   const ni = r.totals.platform.byStatus.not_invoiced;
   if (ni.lines > 0 && ni.minor !== 0n) {
     const sets = r.sets.filter((s) => s.status === 'not_invoiced').length;

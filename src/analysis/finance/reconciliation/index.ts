@@ -30,13 +30,12 @@ import type { Dataset } from '../../../ingest/types.js';
 import type { Diagnostic } from '../../../types.js';
 import type { AnalysisInputs, CommonOptions } from '../../registry-types.js';
 import type { AnalysisResult } from '../../types.js';
-import { defineAnalysis } from '../../common/define.js';
-import { diag } from '../columns.js';
 import { msg } from '../messages.js';
 import { matchLedger } from './match.js';
-import { QUESTION, RECONCILIATION_DEFAULTS, TITLE, type Reconciliation, type ReconciliationOptions } from './model.js';
+import { HEAD, QUESTION, RECONCILIATION_DEFAULTS, TITLE, type Reconciliation, type ReconciliationOptions } from './model.js';
 import { checkReconOptions, readLedgers, resolvePeriod } from './read.js';
-import { buildResult, emptyResult } from './result.js';
+import { buildResult } from './result.js';
+import { defineAnalysis, diag, emptyResult } from '../../common/index.js';
 
 export { RECON_STATUSES, RECONCILIATION_DEFAULTS, STATUS_LABELS } from './model.js';
 export type { MatchMethod, MatchSet, Reconciliation, ReconciliationOptions, ReconLine, ReconPeriod, ReconStatus } from './model.js';
@@ -58,11 +57,11 @@ export function reconcileSpend(campaigns: Dataset, invoices: Dataset, common: Co
   const diagnostics: Diagnostic[] = [];
   const opts = checkReconOptions(options, diagnostics);
   const read = readLedgers(campaigns, invoices, common, opts, diagnostics);
-  if (!read) return emptyResult(diagnostics);
+  if (!read) return emptyResult(HEAD, diagnostics);
   const { p, inv } = read;
   if (p.n === 0 && inv.n === 0) {
     diagnostics.push(diag('finance.recon.empty', 'error', msg('recon.empty')));
-    return emptyResult(diagnostics);
+    return emptyResult(HEAD, diagnostics);
   }
   const r = matchLedger(p, inv, opts, common, resolvePeriod(opts.period, inv, diagnostics));
   return buildResult(r, p, inv, opts, common, diagnostics);
@@ -110,6 +109,6 @@ export const reconciliationAnalysis = defineAnalysis<ReconciliationOptions>({
     const i = inputs.invoices;
     if (c && i) return reconcileSpend(c, i, common, options);
     const key = !c && !i ? 'recon.missing-input.both' : !c ? 'recon.missing-input.campaigns' : 'recon.missing-input.invoices';
-    return emptyResult([diag('finance.recon.missing-input', 'error', msg(key))]);
+    return emptyResult(HEAD, [diag('finance.recon.missing-input', 'error', msg(key))]);
   },
 });

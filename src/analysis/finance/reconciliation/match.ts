@@ -13,10 +13,10 @@ import { msg } from '../messages.js';
 import { currencyDigits, scaleDecimal, toPpb, withinTolerance } from '../money.js';
 import { monthLabel, monthRangeLabel } from '../months.js';
 import { nameKey } from '../names.js';
-import { list } from '../text.js';
 import { Dsu, Matcher, push } from './matcher.js';
 import type { Invoices, MatchMethod, Platform, Reconciliation, ReconciliationOptions, ReconPeriod } from './model.js';
 import { buildSets, linesOf, refFailure, tally } from './statuses.js';
+import { list } from '../../common/index.js';
 
 /** The tolerance in minor units and parts per billion of platform spend. */
 export interface Tolerance {

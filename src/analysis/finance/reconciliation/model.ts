@@ -5,6 +5,7 @@
  */
 import type { Dataset } from '../../../ingest/types.js';
 import type { I18nText } from '../../../types.js';
+import type { ResultHead } from '../../common/index.js';
 import type { FxRates } from '../fx.js';
 import type { ServicePeriod } from '../service-period.js';
 
@@ -63,6 +64,9 @@ export const QUESTION: I18nText = {
   'zh-CN': '发票与广告平台报告的花费是否逐行一致、精确到分？',
 };
 export const SHEET: I18nText = { en: 'Reconciliation', 'zh-CN': '花费对账' };
+
+/** What names the result. */
+export const HEAD: ResultHead = { kind: 'reconciliation', title: TITLE, sheetName: SHEET, question: QUESTION };
 
 export const STATUS_LABELS: Record<ReconStatus, I18nText> = {
   matched: { en: 'Matched', 'zh-CN': '一致' },

@@ -7,15 +7,15 @@
 import type { ColumnInfo, Dataset } from '../../../ingest/types.js';
 import type { Diagnostic, I18nText } from '../../../types.js';
 import type { CommonOptions } from '../../registry-types.js';
-import { cellText, diag, missingColumn, raw, roleColumn, texts, where } from '../columns.js';
 import { buildRates, toReportCurrency } from '../fx.js';
 import { msg } from '../messages.js';
 import { readMoney } from '../money-columns.js';
 import { currencyDigits, parseAmount } from '../money.js';
-import { monthFromCell, monthOf, serialFromCell } from '../months.js';
+import { monthFromCell, monthOfCell } from '../months.js';
 import { nameKey } from '../names.js';
 import { readServicePeriod } from '../service-period.js';
 import { RECONCILIATION_DEFAULTS, TITLE, type Invoices, type Platform, type ReconciliationOptions, type ReconPeriod } from './model.js';
+import { cellText, columnByRole, columnValues, diag, missingColumn, texts, where } from '../../common/index.js';
 
 type RateLookup = ReturnType<typeof buildRates>;
 
@@ -51,14 +51,14 @@ export function readLedgers(
 }
 
 function readPlatform(data: Dataset, common: CommonOptions, lookup: RateLookup, diags: Diagnostic[]): Platform | null {
-  const spendCol = roleColumn(data, 'spend', 'amount');
+  const spendCol = columnByRole(data, 'spend', 'amount');
   if (!spendCol) {
     diags.push(missingColumn(data, 'finance.recon.missing-spend', { en: 'spend', 'zh-CN': '花费' }, TITLE));
     return null;
   }
   const n = data.table.numRows();
-  const chCol = roleColumn(data, 'channel');
-  const campCol = roleColumn(data, 'campaign');
+  const chCol = columnByRole(data, 'channel');
+  const campCol = columnByRole(data, 'campaign');
   if (!chCol && !campCol) {
     diags.push(missingColumn(data, 'finance.recon.missing-campaign', { en: 'campaign or channel', 'zh-CN': '活动或渠道' }, TITLE));
     return null;
@@ -66,7 +66,7 @@ function readPlatform(data: Dataset, common: CommonOptions, lookup: RateLookup, 
   const chLabel = texts(data, chCol).map((c) => c ?? '');
   const campLabel = texts(data, campCol).map((c) => c ?? '');
   const month = readMonths(data, ['period_start', 'date', 'period_end', 'period'], diags, 'finance.recon.platform-no-date', msg('recon.no-date.platform')).m0;
-  const curCol = roleColumn(data, 'currency');
+  const curCol = columnByRole(data, 'currency');
   const m = readMoney(data, spendCol, curCol, common.currency, diags, 'finance.recon.platform', { en: 'spend', 'zh-CN': '花费' });
   const conv = toReportCurrency(data, m.minor, m.currency, month, common.currency, lookup, curCol, spendCol, diags);
   return {
@@ -102,15 +102,15 @@ function readMonths(
   const n = data.table.numRows();
   const m0 = new Int32Array(n).fill(-1);
   const m1 = new Int32Array(n).fill(-1);
-  const startCol = roleColumn(data, ...roles);
+  const startCol = columnByRole(data, ...roles);
   if (!startCol) return { m0, m1, col: undefined };
-  const endCol = startCol.role === 'period_start' ? roleColumn(data, 'period_end') : undefined;
-  const a = raw(data, startCol);
-  const b = endCol ? raw(data, endCol) : null;
+  const endCol = startCol.role === 'period_start' ? columnByRole(data, 'period_end') : undefined;
+  const a = columnValues(data, startCol.name);
+  const b = endCol ? columnValues(data, endCol.name) : null;
   const missing: number[] = [];
   for (let i = 0; i < n; i++) {
-    const s = startCol.role === 'period' ? monthFromCell(a[i]) : toMonth(a[i]);
-    const e = b ? toMonth(b[i]) : null;
+    const s = startCol.role === 'period' ? monthFromCell(a[i]) : monthOfCell(a[i]);
+    const e = b ? monthOfCell(b[i]) : null;
     if (s === null && e === null) {
       missing.push(i);
       continue;
@@ -127,13 +127,8 @@ function readMonths(
   return { m0, m1, col: startCol };
 }
 
-function toMonth(v: unknown): number | null {
-  const s = serialFromCell(v);
-  return s !== null ? monthOf(s) : monthFromCell(v);
-}
-
 function readInvoices(data: Dataset, common: CommonOptions, opts: ReconciliationOptions, lookup: RateLookup, diags: Diagnostic[]): Invoices | null {
-  const amountCol = roleColumn(data, 'amount', 'spend');
+  const amountCol = columnByRole(data, 'amount', 'spend');
   if (!amountCol) {
     diags.push(missingColumn(data, 'finance.recon.missing-amount', { en: 'amount', 'zh-CN': '金额' }, TITLE));
     return null;
@@ -142,7 +137,7 @@ function readInvoices(data: Dataset, common: CommonOptions, opts: Reconciliation
   // The service period decides the months an invoice pays for (not its invoice date: July's invoice for
   // June's media is June's cost).
   const service = readServicePeriod(data, diags, 'finance.recon');
-  const curCol = roleColumn(data, 'currency');
+  const curCol = columnByRole(data, 'currency');
   const m = readMoney(data, amountCol, curCol, common.currency, diags, 'finance.recon.invoice', { en: 'amount', 'zh-CN': '金额' });
   const origMinor = new Float64Array(m.minor);
   if (opts.amountIncludesTax) subtractTax(data, m.minor, m.currency, diags);
@@ -150,10 +145,10 @@ function readInvoices(data: Dataset, common: CommonOptions, opts: Reconciliation
   return {
     data,
     n,
-    chText: texts(data, roleColumn(data, 'channel', 'vendor')),
-    ref: texts(data, roleColumn(data, 'campaign_ref', 'campaign')),
-    desc: texts(data, roleColumn(data, 'description')),
-    id: texts(data, roleColumn(data, 'invoice_id')),
+    chText: texts(data, columnByRole(data, 'channel', 'vendor')),
+    ref: texts(data, columnByRole(data, 'campaign_ref', 'campaign')),
+    desc: texts(data, columnByRole(data, 'description')),
+    id: texts(data, columnByRole(data, 'invoice_id')),
     m0: service.m0,
     m1: service.m1,
     minor: conv.minor,
@@ -167,9 +162,9 @@ function readInvoices(data: Dataset, common: CommonOptions, opts: Reconciliation
 
 /** Net amounts: the tax column subtracted in place, in each row's currency; an unreadable tax leaves the row gross. */
 function subtractTax(data: Dataset, minor: Float64Array, currency: readonly string[], diags: Diagnostic[]): void {
-  const taxCol = roleColumn(data, 'tax');
+  const taxCol = columnByRole(data, 'tax');
   if (!taxCol) return;
-  const t = raw(data, taxCol);
+  const t = columnValues(data, taxCol.name);
   const bad: number[] = [];
   for (let i = 0; i < minor.length; i++) {
     if (minor[i] !== minor[i] || cellText(t[i]) === null) continue;

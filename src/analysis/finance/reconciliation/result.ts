@@ -5,21 +5,18 @@
  */
 import type { CellValue, Diagnostic, I18nText, Lang } from '../../../types.js';
 import type { CommonOptions } from '../../registry-types.js';
-import type { AnalysisResult, Figure, ResultColumn, ResultTable } from '../../types.js';
-import { excelRow } from '../columns.js';
+import type { AnalysisResult, Figure, ResultTable } from '../../types.js';
 import { msg } from '../messages.js';
+import { col } from '../result-column.js';
 import { currencyDigits, fromMinor } from '../money.js';
 import { monthLabel, monthRangeLabel } from '../months.js';
 import { servicePeriodNote, type ServicePeriod } from '../service-period.js';
-import { money, pct, ratio } from '../text.js';
 import { reconFindings } from './findings.js';
 import {
   METHOD_LABELS,
-  QUESTION,
+  HEAD,
   RECON_STATUSES,
-  SHEET,
   STATUS_LABELS,
-  TITLE,
   type Invoices,
   type MatchSet,
   type Platform,
@@ -29,14 +26,7 @@ import {
   type ReconStatus,
 } from './model.js';
 import { monthRangeLabelList } from './statuses.js';
-
-function col(key: string, en: string, zh: string, kind: ResultColumn['kind'], extra: Partial<ResultColumn> = {}): ResultColumn {
-  return { key, label: { en, 'zh-CN': zh }, kind, ...extra };
-}
-
-export function emptyResult(diagnostics: Diagnostic[]): AnalysisResult {
-  return { kind: 'reconciliation', title: TITLE, sheetName: SHEET, question: QUESTION, figures: [], tables: [], charts: [], findings: [], notes: [], diagnostics };
-}
+import { excelRow, moneyExact, pct, ratio } from '../../common/index.js';
 
 const sideLabel = (side: 'platform' | 'invoice', lang: Lang): string => {
   if (side === 'platform') return lang === 'en' ? 'Platform' : '平台';
@@ -47,10 +37,7 @@ const sideLabel = (side: 'platform' | 'invoice', lang: Lang): string => {
 export function buildResult(r: Reconciliation, p: Platform, inv: Invoices, opts: ReconciliationOptions, common: CommonOptions, diagnostics: Diagnostic[]): AnalysisResult {
   const tie = tieOutTable(r, common);
   return {
-    kind: 'reconciliation',
-    title: TITLE,
-    sheetName: SHEET,
-    question: QUESTION,
+    ...HEAD,
     figures: reconFigures(r, tie.tiesOut),
     tables: [statusTable(r, common), tie.table, setsTable(r, common), linesTable(r, p, inv, common)],
     charts: [],
@@ -267,7 +254,7 @@ function reconFigures(r: Reconciliation, tiesOut: boolean): Figure[] {
 function reconNotes(r: Reconciliation, inv: Invoices, opts: ReconciliationOptions, cur: string): I18nText[] {
   const notes: I18nText[] = [
     msg('recon.note.order'),
-    msg('recon.note.tolerance', { amount: (l) => money(opts.toleranceAbs, cur, l), share: (l) => pct(opts.tolerancePct, l, 2), similarity: opts.minSimilarity }),
+    msg('recon.note.tolerance', { amount: (l) => moneyExact(opts.toleranceAbs, cur, l), share: (l) => pct(opts.tolerancePct, l, 2), similarity: opts.minSimilarity }),
     msg('recon.note.exact', { currency: cur, tax: msg(opts.amountIncludesTax ? 'recon.note.tax-included' : 'recon.note.tax-excluded') }),
     msg('recon.note.grouping'),
   ];
@@ -293,14 +280,14 @@ export function reconPeriodNote(r: Reconciliation, sp: ServicePeriod, cur: strin
   const outsidePlatform =
     outP.lines > 0
       ? msg('recon.note.period.outside-platform', {
-          amount: (l) => money(fromMinor(outP.minor, d), cur, l),
+          amount: (l) => moneyExact(fromMinor(outP.minor, d), cur, l),
           lines: outP.lines,
           months: monthRangeLabel(r.outsideMonths[0], r.outsideMonths[1]),
           status: STATUS_LABELS.out_of_period,
           ledger: fromInvoices ? msg('recon.note.period.ledger') : msg('none'),
         })
       : msg('none');
-  const outsideInvoices = outI.lines > 0 ? msg('recon.note.period.outside-invoices', { lines: outI.lines, amount: (l) => money(fromMinor(outI.minor, d), cur, l) }) : msg('none');
+  const outsideInvoices = outI.lines > 0 ? msg('recon.note.period.outside-invoices', { lines: outI.lines, amount: (l) => moneyExact(fromMinor(outI.minor, d), cur, l) }) : msg('none');
   return msg('recon.note.period', { range: monthRangeLabel(period.from, period.to), why, outsidePlatform, outsideInvoices, notInvoiced: STATUS_LABELS.not_invoiced });
 }
 

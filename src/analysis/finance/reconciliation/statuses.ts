@@ -6,11 +6,9 @@
  */
 import type { Dataset } from '../../../ingest/types.js';
 import type { I18nText, Lang } from '../../../types.js';
-import { excelRow } from '../columns.js';
 import { msg } from '../messages.js';
 import { fromMinor, withinTolerance } from '../money.js';
 import { monthLabel, monthRangeLabel } from '../months.js';
-import { list, money, pct, ratio, rowRanges } from '../text.js';
 import type { Component, Grouping, InvoiceLink, Outside, Tolerance } from './match.js';
 import {
   METHOD_LABELS,
@@ -28,6 +26,7 @@ import {
   type ReconStatus,
   type StatusTotal,
 } from './model.js';
+import { excelRow, list, moneyExact, pct, ratio, rowRanges } from '../../common/index.js';
 
 /** What a set's reason needs besides the set. */
 export interface ReasonContext {
@@ -151,7 +150,7 @@ export function setReason(s: Omit<MatchSet, 'reason'>, links: readonly (InvoiceL
   const P = fromMinor(s.platformMinor, digits);
   const I = fromMinor(s.invoiceMinor, digits);
   const D = fromMinor(s.invoiceMinor - s.platformMinor, digits);
-  const amount = (x: number) => (l: Lang): string => money(x, cur, l);
+  const amount = (x: number) => (l: Lang): string => moneyExact(x, cur, l);
   const fuzzyScore = s.invoiceRows.map((i) => links[i]?.score).find((x) => x !== undefined);
   let how = msg('none');
   if (s.method && fuzzyScore !== undefined) how = msg('recon.reason.matched-by-similar', { method: METHOD_LABELS[s.method], score: Math.round(fuzzyScore * 100) / 100 });

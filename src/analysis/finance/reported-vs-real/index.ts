@@ -17,14 +17,13 @@ import type { Dataset } from '../../../ingest/types.js';
 import type { Diagnostic } from '../../../types.js';
 import type { AnalysisInputs, CommonOptions } from '../../registry-types.js';
 import type { AnalysisResult } from '../../types.js';
-import { defineAnalysis } from '../../common/define.js';
-import { diag, where } from '../columns.js';
 import { msg } from '../messages.js';
 import { currencyDigits } from '../money.js';
 import { addOrders, platformTotals } from './compute.js';
-import { QUESTION, REPORTED_VS_REAL_DEFAULTS, SHEET, TITLE, type ReportedVsRealOptions } from './model.js';
-import { channelTable, emptyResult, rvrCharts, rvrFigures, rvrFindings, rvrNotes, sortedChannels, type Reported } from './present.js';
+import { HEAD, QUESTION, REPORTED_VS_REAL_DEFAULTS, TITLE, type ReportedVsRealOptions } from './model.js';
+import { channelTable, rvrCharts, rvrFigures, rvrFindings, rvrNotes, sortedChannels, type Reported } from './present.js';
 import { checkColumns, readCampaignRows, readOrderRows } from './read.js';
+import { defineAnalysis, diag, emptyResult, where } from '../../common/index.js';
 
 export { periodEnd, refundBase } from './compute.js';
 export { REPORTED_VS_REAL_DEFAULTS } from './model.js';
@@ -40,7 +39,7 @@ export function reportedVsReal(campaigns: Dataset, orders: Dataset, common: Comm
   const diagnostics: Diagnostic[] = [];
   const cur = common.currency;
   const digits = currencyDigits(cur);
-  if (!checkColumns(campaigns, orders, diagnostics)) return emptyResult(diagnostics);
+  if (!checkColumns(campaigns, orders, diagnostics)) return emptyResult(HEAD, diagnostics);
 
   const cRows = readCampaignRows(campaigns, cur, diagnostics);
   const { totals, lo, hi, badConv } = platformTotals(cRows, common.asOf);
@@ -59,10 +58,7 @@ export function reportedVsReal(campaigns: Dataset, orders: Dataset, common: Comm
   const has: Reported = { conversions: cRows.conversions !== null, revenue: cRows.revenue !== null };
   const entries = sortedChannels(totals);
   return {
-    kind: 'reported-vs-real',
-    title: TITLE,
-    sheetName: SHEET,
-    question: QUESTION,
+    ...HEAD,
     figures: rvrFigures(entries, has, digits),
     tables: [channelTable(totals, entries, has, digits, common.lang)],
     charts: rvrCharts(has),
@@ -92,7 +88,7 @@ export const reportedVsRealAnalysis = defineAnalysis<ReportedVsRealOptions>({
   defaults: REPORTED_VS_REAL_DEFAULTS,
   needsAsOf: true,
   run(inputs: AnalysisInputs, common: CommonOptions, options: ReportedVsRealOptions): AnalysisResult {
-    if (!inputs.campaigns || !inputs.orders) return emptyResult([diag('finance.rvr.missing-input', 'error', msg('rvr.missing-input'))]);
+    if (!inputs.campaigns || !inputs.orders) return emptyResult(HEAD, [diag('finance.rvr.missing-input', 'error', msg('rvr.missing-input'))]);
     return reportedVsReal(inputs.campaigns, inputs.orders, common, options);
   },
 });

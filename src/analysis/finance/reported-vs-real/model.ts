@@ -3,6 +3,7 @@
  * by the phases (read → compute → present); no logic.
  */
 import type { I18nText } from '../../../types.js';
+import type { ResultHead } from '../../common/index.js';
 
 export interface ReportedVsRealOptions {
   /** Order statuses that are not real revenue (compared after NFKC and lower-casing). */
@@ -31,6 +32,9 @@ export const QUESTION: I18nText = {
   'zh-CN': '平台报告的转化和收入有多少体现在真实订单中？按真实收入计算的投资回报率是多少？',
 };
 export const SHEET: I18nText = { en: 'Reported vs real', 'zh-CN': '报告与真实' };
+
+/** What names the result. */
+export const HEAD: ResultHead = { kind: 'reported-vs-real', title: TITLE, sheetName: SHEET, question: QUESTION };
 
 /** One channel's totals: platform spend, conversions and revenue; real orders and revenue (minor units). */
 export interface Acc {

@@ -2,21 +2,14 @@
  * Reported against real, phase 3 (present): the channel table with its total row, figures, findings,
  * notes and the chart. Only wording and layout; every number comes from the compute phase.
  */
-import type { CellValue, Diagnostic, I18nText, Lang } from '../../../types.js';
-import type { AnalysisResult, ChartHint, Figure, Finding, ResultColumn, ResultTable } from '../../types.js';
+import type { CellValue, I18nText, Lang } from '../../../types.js';
+import type { ChartHint, Figure, Finding, ResultColumn, ResultTable } from '../../types.js';
 import { msg } from '../messages.js';
+import { col } from '../result-column.js';
 import { fromMinor } from '../money.js';
-import { money, pct, ratio } from '../text.js';
 import { orderCount, type OrderTally } from './compute.js';
-import { QUESTION, SHEET, TITLE, type Acc, type ChannelTotals, type ReportedVsRealOptions } from './model.js';
-
-function col(key: string, en: string, zh: string, kind: ResultColumn['kind'], extra: Partial<ResultColumn> = {}): ResultColumn {
-  return { key, label: { en, 'zh-CN': zh }, kind, ...extra };
-}
-
-export function emptyResult(diagnostics: Diagnostic[]): AnalysisResult {
-  return { kind: 'reported-vs-real', title: TITLE, sheetName: SHEET, question: QUESTION, figures: [], tables: [], charts: [], findings: [], notes: [], diagnostics };
-}
+import { type Acc, type ChannelTotals, type ReportedVsRealOptions } from './model.js';
+import { moneyExact, pct, ratio } from '../../common/index.js';
 
 /** Which reported measures the campaigns sheet has. */
 export interface Reported {
@@ -113,7 +106,7 @@ export function rvrFigures(entries: readonly [string, Acc][], has: Reported, dig
  */
 export function rvrFindings(t: ChannelTotals, entries: readonly [string, Acc][], has: Reported, opts: ReportedVsRealOptions, currency: string, digits: number): Finding[] {
   const out = (m: number): number => fromMinor(m, digits);
-  const amount = (m: number) => (l: Lang): string => money(out(m), currency, l);
+  const amount = (m: number) => (l: Lang): string => moneyExact(out(m), currency, l);
   const findings: Finding[] = [];
   for (const [k, a] of entries) {
     if (!a.fromCampaigns || !has.revenue) continue;

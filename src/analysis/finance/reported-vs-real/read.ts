@@ -5,11 +5,11 @@
  */
 import type { ColumnInfo, Dataset } from '../../../ingest/types.js';
 import type { Diagnostic } from '../../../types.js';
-import { diag, missingColumn, raw, roleColumn, texts } from '../columns.js';
 import { msg } from '../messages.js';
 import { readMoney } from '../money-columns.js';
 import { serialFromCell } from '../months.js';
 import { TITLE } from './model.js';
+import { columnByRole, columnValues, diag, missingColumn, texts } from '../../common/index.js';
 
 /** The campaigns sheet, row by row. */
 export interface CampaignRows {
@@ -37,11 +37,11 @@ export interface OrderRows {
 
 /** The columns required on both sheets, or null (with an error diagnostic per missing column, or for empty sheets). */
 export function checkColumns(campaigns: Dataset, orders: Dataset, diagnostics: Diagnostic[]): boolean {
-  const cCh = roleColumn(campaigns, 'channel');
-  const cConv = roleColumn(campaigns, 'conversions');
-  const cRev = roleColumn(campaigns, 'revenue');
-  const oCh = roleColumn(orders, 'channel', 'acquisition_channel');
-  const oAmt = roleColumn(orders, 'amount', 'revenue');
+  const cCh = columnByRole(campaigns, 'channel');
+  const cConv = columnByRole(campaigns, 'conversions');
+  const cRev = columnByRole(campaigns, 'revenue');
+  const oCh = columnByRole(orders, 'channel', 'acquisition_channel');
+  const oAmt = columnByRole(orders, 'amount', 'revenue');
   if (!cCh) diagnostics.push(missingColumn(campaigns, 'finance.rvr.missing-channel', { en: 'channel', 'zh-CN': '渠道' }, TITLE));
   if (!cConv && !cRev) diagnostics.push(missingColumn(campaigns, 'finance.rvr.missing-reported', { en: 'conversions or revenue', 'zh-CN': '转化或收入' }, TITLE));
   if (!oCh) diagnostics.push(missingColumn(orders, 'finance.rvr.missing-order-channel', { en: 'channel', 'zh-CN': '渠道' }, TITLE));
@@ -57,33 +57,33 @@ export function checkColumns(campaigns: Dataset, orders: Dataset, diagnostics: D
 const serials = (data: Dataset, col: ColumnInfo | undefined): (number | null)[] => {
   const n = data.table.numRows();
   if (!col) return new Array<number | null>(n).fill(null);
-  const v = raw(data, col);
+  const v = columnValues(data, col.name);
   return Array.from({ length: n }, (_, i) => serialFromCell(v[i]));
 };
 
 /** The campaigns side (after checkColumns). */
 export function readCampaignRows(campaigns: Dataset, cur: string, diagnostics: Diagnostic[]): CampaignRows {
-  const cSpend = roleColumn(campaigns, 'spend');
-  const cRev = roleColumn(campaigns, 'revenue');
-  const convCol = roleColumn(campaigns, 'conversions');
+  const cSpend = columnByRole(campaigns, 'spend');
+  const cRev = columnByRole(campaigns, 'revenue');
+  const convCol = columnByRole(campaigns, 'conversions');
   return {
-    channel: texts(campaigns, roleColumn(campaigns, 'channel')),
-    start: serials(campaigns, roleColumn(campaigns, 'date', 'period_start')),
-    end: serials(campaigns, roleColumn(campaigns, 'period_end')),
+    channel: texts(campaigns, columnByRole(campaigns, 'channel')),
+    start: serials(campaigns, columnByRole(campaigns, 'date', 'period_start')),
+    end: serials(campaigns, columnByRole(campaigns, 'period_end')),
     spend: cSpend ? readMoney(campaigns, cSpend, undefined, cur, diagnostics, 'finance.rvr.spend', { en: 'spend', 'zh-CN': '花费' }).minor : null,
     revenue: cRev ? readMoney(campaigns, cRev, undefined, cur, diagnostics, 'finance.rvr.revenue', { en: 'revenue', 'zh-CN': '收入' }).minor : null,
-    conversions: convCol ? raw(campaigns, convCol) : null,
+    conversions: convCol ? columnValues(campaigns, convCol.name) : null,
     convCol,
   };
 }
 
 /** The orders side (after checkColumns). */
 export function readOrderRows(orders: Dataset, cur: string, diagnostics: Diagnostic[]): OrderRows {
-  const channelCol = roleColumn(orders, 'channel', 'acquisition_channel')!;
-  const amountCol = roleColumn(orders, 'amount', 'revenue')!;
-  const dateCol = roleColumn(orders, 'date', 'timestamp');
-  const idCol = roleColumn(orders, 'order_id');
-  const statusCol = roleColumn(orders, 'status');
+  const channelCol = columnByRole(orders, 'channel', 'acquisition_channel')!;
+  const amountCol = columnByRole(orders, 'amount', 'revenue')!;
+  const dateCol = columnByRole(orders, 'date', 'timestamp');
+  const idCol = columnByRole(orders, 'order_id');
+  const statusCol = columnByRole(orders, 'status');
   const channel = texts(orders, channelCol);
   return {
     channel,
