@@ -11,7 +11,7 @@ import type { ColumnInfo, ColumnType, Dataset, Role, TableKind } from '../src/in
 import type { CommonOptions } from '../src/analysis/registry-types.js';
 import { mulberry32 } from '../src/stats/random.js';
 import { attribute } from '../src/analysis/marketing/attribution.js';
-import { analyzeExperiment } from '../src/analysis/marketing/experiment.js';
+import { analyzeExperiment } from '../src/analysis/marketing/experiment/index.js';
 
 const COMMON: CommonOptions = { asOf: 45657, currency: 'USD', lang: 'en' };
 

@@ -3,7 +3,7 @@
  */
 import type { AnalysisDef } from '../registry-types.js';
 import { channelPerformance } from './channel-performance.js';
-import { experiment } from './experiment.js';
+import { experimentAnalysis } from './experiment/index.js';
 import { funnel } from './funnel.js';
 import { attribution } from './attribution.js';
 import { responseCurves } from './response.js';
@@ -12,7 +12,7 @@ import { responseCurves } from './response.js';
 export const marketingAnalyses: AnalysisDef[] = [
   channelPerformance,
   funnel,
-  experiment,
+  experimentAnalysis,
   attribution,
   responseCurves,
 ];

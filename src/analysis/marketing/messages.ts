@@ -1,0 +1,102 @@
+/**
+ * The sentences of the marketing analyses (findings, verdicts, notes and data diagnostics), in English and
+ * Simplified Chinese, with named parameters. Figures come in already formatted (money(), pct() …, per
+ * language where the format differs); a sentence that differs in a fragment takes that fragment as a
+ * parameter from this catalogue (e.g. `direction: msg('experiment.raised')`), never an inline ternary.
+ */
+import { defineMessages } from '../common/messages.js';
+
+export const MARKETING_MESSAGES = {
+  // ── Experiment ─────────────────────────────────────────────────────────────────────────────────────
+  'experiment.blankArm': { en: '{count} row(s) have no arm and are left out.', 'zh-CN': '{count} 行没有分组，已排除。' },
+  'experiment.tooManyArms': {
+    en: 'The arm column "{column}" has {count} values; it does not look like an arm column.',
+    'zh-CN': '分组列"{column}"有 {count} 个取值，不像分组列。',
+  },
+  'experiment.controlNotFound': {
+    en: 'The chosen control "{control}" is not an arm; detecting it instead.',
+    'zh-CN': '所选对照组"{control}"不存在，改为自动识别。',
+  },
+  'experiment.controlAssumed': {
+    en: 'No arm is named like a control; "{control}" is used as control. Choose another in the options.',
+    'zh-CN': '没有名称像对照组的分组，暂以"{control}"为对照组，可在选项中更改。',
+  },
+  'experiment.srm': {
+    en: 'Sample ratio mismatch: arm sizes differ from the planned split ({plan}) more than chance allows (χ² p = {p}). Check how units were assigned before trusting the lifts, or set the planned split in the options.',
+    'zh-CN': '样本比例失衡：各组人数与计划比例（{plan}）的差异超出随机范围（χ² p = {p}）。请先检查分组方式再解读提升结果，或在选项中设置计划比例。',
+  },
+  'experiment.srmAssumedPlan': {
+    en: 'Arm sizes are unequal; they match a planned split of {plan} (χ² p = {p}). If the plan was different, set it in the options: a mismatch would mean units were not assigned as planned.',
+    'zh-CN': '各组人数不相等，与 {plan} 的计划比例相符（χ² p = {p}）。如果计划比例不同，请在选项中设置：不符说明分组未按计划执行。',
+  },
+  'experiment.segmentTooMany': {
+    en: '"{column}" has more than {max} values; no lift by segment for it.',
+    'zh-CN': '"{column}"取值超过 {max} 个，不按其细分计算提升。',
+  },
+  'experiment.metricRate': { en: '{metric} rate', 'zh-CN': '{metric}率' },
+  'experiment.metricPerUnit': { en: '{metric} per {unit}', 'zh-CN': '每{unit}{metric}' },
+  'experiment.metricMean': { en: '{metric} mean', 'zh-CN': '{metric}均值' },
+  'experiment.metricSd': { en: '{metric} std. dev.', 'zh-CN': '{metric}标准差' },
+  'experiment.raised': { en: 'raised', 'zh-CN': '提高' },
+  'experiment.lowered': { en: 'lowered', 'zh-CN': '降低' },
+  'experiment.interval': { en: '{confidence} CI {low} to {high}', 'zh-CN': '{confidence} 置信区间 {low} 至 {high}' },
+  'experiment.adjustedTail': { en: ', adjusted for the pre-period', 'zh-CN': '，已按实验前数据调整' },
+  'experiment.controlZero': { en: 'is zero', 'zh-CN': '为零' },
+  'experiment.controlFlat': { en: 'has too few units or no variation', 'zh-CN': '样本过少或没有变化' },
+  'experiment.verdictNoData': {
+    en: '{arm} against {control} on {what}: not enough data to compare (control {why}).',
+    'zh-CN': '{arm} 与 {control} 在{what}上：数据不足，无法比较（对照组{why}）。',
+  },
+  'experiment.verdictLift': {
+    en: '{arm} {direction} {what} by {lift} against {control} ({interval}{tail}).',
+    'zh-CN': '与{control}相比，{arm} 使{what}{direction}了 {lift}（{interval}{tail}）。',
+  },
+  'experiment.correctedTail': { en: ' once corrected for the several arms', 'zh-CN': '经多组校正后，' },
+  'experiment.verdictUnclear': {
+    en: '{arm} changed {what} by {lift} against {control} ({interval}{tail}): the data cannot tell this from no effect{corrected}.',
+    'zh-CN': '与{control}相比，{arm} 使{what}变化 {lift}（{interval}{tail}）：{corrected}数据无法将其与无效果区分。',
+  },
+  'experiment.evidence': {
+    en: '{arm}: {armValue} over {armUnits} units; control: {controlValue} over {controlUnits}; absolute difference {difference}{interval}; {p}{holm}.',
+    'zh-CN': '{arm}：{armValue}（{armUnits} 个样本）；对照组：{controlValue}（{controlUnits} 个）；绝对差 {difference}{interval}；{p}{holm}。',
+  },
+  'experiment.evidenceInterval': { en: ' (CI {low} to {high})', 'zh-CN': '（区间 {low} 至 {high}）' },
+  'experiment.evidenceHolm': { en: ', Holm {p}', 'zh-CN': '，Holm 校正 {p}' },
+  'experiment.segmentLift': {
+    en: 'Among {segment}, {arm} {direction} {what} by {lift} against {control} ({interval}; {armUnits} vs {controlUnits} units). One of {comparisons} segment comparisons: confirm before acting on it.',
+    'zh-CN': '在 {segment} 中，与{control}相比，{arm} 使{what}{direction}了 {lift}（{interval}；样本 {armUnits} 对 {controlUnits}）。这是 {comparisons} 项细分比较之一，行动前请先验证。',
+  },
+  'experiment.armsNote': {
+    en: 'Control: {control}. Rates are shares of units with the outcome; means are per unit (standard deviation as STDEV.S).',
+    'zh-CN': '对照组：{control}。比率为发生该结果的样本占比；均值为每个样本的平均值（标准差按 STDEV.S）。',
+  },
+  'experiment.unitsNeeded': { en: 'Units per arm for {lift} lift', 'zh-CN': '检测 {lift} 提升所需每组样本' },
+  'experiment.comparisonsNote': {
+    en: 'Intervals are {confidence} two-sided (Welch t); relative lift uses the delta method. p (Holm) corrects for {arms} arm(s) compared with control. "cuped" rows are adjusted for the pre-period covariate.',
+    'zh-CN': '区间为 {confidence} 双侧置信区间（Welch t）；相对提升采用 delta 方法。p（Holm 校正）针对 {arms} 个实验组与对照组的比较进行了校正。"cuped" 行已按实验前协变量调整。',
+  },
+  'experiment.srmNote': {
+    en: 'Pearson χ² = {statistic}, df {df}, p = {p}; flagged below {threshold}.',
+    'zh-CN': 'Pearson χ² = {statistic}，自由度 {df}，p = {p}；低于 {threshold} 时提示。',
+  },
+  'experiment.srmNoteMissing': { en: 'The check could not be computed.', 'zh-CN': '无法计算该检查。' },
+  'experiment.segmentNote': {
+    en: 'Segments with fewer than {min} units in either arm show no lift ({small} such cell(s)). Segment lifts are not corrected for the many comparisons: read them as leads to test, not proof.',
+    'zh-CN': '任一组样本少于 {min} 的细分不显示提升（共 {small} 项）。细分提升未对多重比较做校正，应视为待验证的线索而非定论。',
+  },
+  'experiment.bestLift': { en: 'Best lift ({arm}, {metric})', 'zh-CN': '最大提升（{arm}，{metric}）' },
+  'experiment.mdeNote': {
+    en: 'Minimum detectable lift: the smallest relative change this sample finds {power} of the time at α = {alpha}.',
+    'zh-CN': '最小可检测提升：在 α = {alpha} 下，当前样本量有 {power} 把握检测到的最小相对变化。',
+  },
+  'experiment.cupedNote': {
+    en: 'CUPED adjusts each metric for the pre-period covariate that explains most of it; variance reduced: {reductions}.',
+    'zh-CN': 'CUPED 用最能解释各指标的实验前协变量进行调整；方差降低：{reductions}。',
+  },
+} as const;
+
+/** A marketing sentence in both languages, with `params` filled in. */
+export const msg = defineMessages(MARKETING_MESSAGES);
+
+/** An empty fragment, for an optional part of a sentence that does not apply. */
+export const NONE = { en: '', 'zh-CN': '' } as const;
