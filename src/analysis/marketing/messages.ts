@@ -93,6 +93,72 @@ export const MARKETING_MESSAGES = {
     en: 'CUPED adjusts each metric for the pre-period covariate that explains most of it; variance reduced: {reductions}.',
     'zh-CN': 'CUPED 用最能解释各指标的实验前协变量进行调整；方差降低：{reductions}。',
   },
+  // ── Channel performance ────────────────────────────────────────────────────────────────────────────
+  'channels.afterAsOf': { en: '{count} row(s) dated after the as-of date are left out.', 'zh-CN': '{count} 行日期晚于分析截止日期，已排除。' },
+  'channels.channel': { en: 'channel', 'zh-CN': '渠道' },
+  'channels.campaign': { en: 'campaign', 'zh-CN': '活动' },
+  'channels.earnTheirBudget': {
+    en: '{earning} of {funded} {what}s return at least what they cost (ROAS ≥ 1){list}.{losing}',
+    'zh-CN': '{funded} 个{what}中有 {earning} 个收回了成本（ROAS ≥ 1）{list}。{losing}',
+  },
+  'channels.earningList': { en: ': {list}', 'zh-CN': '：{list}' },
+  'channels.losing': { en: ' {list} return less than they cost, {loss} short in total.', 'zh-CN': '{list} 收入低于花费，合计亏欠 {loss}。' },
+  'channels.overallRoas': { en: 'Overall ROAS {roas} on {spend} of spend.', 'zh-CN': '总体 ROAS {roas}，总花费 {spend}。' },
+  'channels.shareGapOver': {
+    en: '{name} takes {spendShare} of spend but brings {revenueShare} of revenue: {excess} of its spend earns less than the average {what}.',
+    'zh-CN': '{name} 占花费的 {spendShare}，却只带来 {revenueShare} 的收入：其中 {excess} 的花费回报低于{what}平均水平。',
+  },
+  'channels.shareGapUnder': {
+    en: '{name} brings {revenueShare} of revenue on {spendShare} of spend: a candidate for more budget (check its response curve before moving money).',
+    'zh-CN': '{name} 以 {spendShare} 的花费带来 {revenueShare} 的收入，可考虑增加预算（调整前请先查看其响应曲线）。',
+  },
+  'channels.roasEvidence': {
+    en: 'Spend {spend}, revenue {revenue}, ROAS {roas} against {overall} overall.',
+    'zh-CN': '花费 {spend}，收入 {revenue}，ROAS {roas}，总体为 {overall}。',
+  },
+  'channels.highCpa': {
+    en: '{name} pays {cpa} per conversion, {times}× the average {average}.',
+    'zh-CN': '{name} 的单次转化成本为 {cpa}，是平均值 {average} 的 {times} 倍。',
+  },
+  'channels.spendChange': {
+    en: 'Spend changed by {change} in {last} against {previous} ({from} → {to}).',
+    'zh-CN': '{last} 的花费较 {previous} 变化 {change}（{from} → {to}）。',
+  },
+  'channels.periodChange': {
+    en: 'In {last} spend was {spend} ({spendChange}) and revenue {revenue} ({revenueChange}) against {previous}; ROAS went from {roasFrom} to {roasTo}.',
+    'zh-CN': '{last} 花费 {spend}（{spendChange}），收入 {revenue}（{revenueChange}），对比 {previous}；ROAS 从 {roasFrom} 变为 {roasTo}。',
+  },
+  'channels.noPreviousSpend': { en: 'no previous spend', 'zh-CN': '上期无花费' },
+  'channels.noPreviousRevenue': { en: 'no previous revenue', 'zh-CN': '上期无收入' },
+  'channels.zeroSpend': { en: 'ROAS and ROI are empty where spend is zero', 'zh-CN': '花费为零时 ROAS 和 ROI 留空' },
+  'channels.zeroClicks': { en: 'CVR and CPC are empty where clicks are zero', 'zh-CN': '点击为零时转化率和单次点击成本留空' },
+  'channels.zeroImpressions': { en: 'CTR is empty where impressions are zero', 'zh-CN': '曝光为零时点击率留空' },
+  'channels.zeroConversions': { en: 'CPA is empty where conversions are zero', 'zh-CN': '转化为零时单次转化成本留空' },
+  'channels.nullNote': { en: '{reasons} (a ratio with a zero denominator has no value).', 'zh-CN': '{reasons}（分母为零的比率没有数值）。' },
+  'channels.total': { en: 'Total', 'zh-CN': '合计' },
+  'channels.periodCompareTitle': { en: '{last} against {previous}', 'zh-CN': '{last} 对比 {previous}' },
+  'channels.months': { en: 'calendar months', 'zh-CN': '自然月' },
+  'channels.weeks': { en: 'ISO weeks (Monday to Sunday)', 'zh-CN': 'ISO 周（周一至周日）' },
+  'channels.periodsNote': {
+    en: 'Periods are {unit}; the last period ({last}) is compared with the one before ({previous}).',
+    'zh-CN': '期间按{unit}划分；最近一期（{last}）与上一期（{previous}）比较。',
+  },
+  // ── Funnel ─────────────────────────────────────────────────────────────────────────────────────────
+  'funnel.weakestStep': {
+    en: 'The biggest loss is from {from} to {to}: only {rate} go on ({lost} lost).',
+    'zh-CN': '流失最大的一步是从{from}到{to}：只有 {rate} 继续（流失 {lost}）。',
+  },
+  'funnel.channelLoss': {
+    en: '{name}: {rate} go on from {from} to {to}, against {average} across channels — about {lost} fewer{revenue}.',
+    'zh-CN': '{name}：从{from}到{to}的转化率为 {rate}，全渠道为 {average}，约少 {lost}{revenue}。',
+  },
+  'funnel.lossRevenue': { en: ' (≈ {money} of revenue)', 'zh-CN': '（约 {money} 收入）' },
+  'funnel.counts': { en: '{from} → {to}', 'zh-CN': '{from} → {to}' },
+  'funnel.rateLabel': { en: '{step} ÷ {previous}', 'zh-CN': '{step} ÷ {previous}' },
+  'funnel.sourcesNote': {
+    en: 'Sources: {sources}. Sign-ups and purchases are distinct customers; impressions and clicks are counts from the campaigns sheet. Cancelled or refunded orders and orders of zero or less are left out.',
+    'zh-CN': '数据来源：{sources}。注册和购买按去重客户计数；曝光和点击为活动表中的次数。已取消、退款或金额不大于零的订单不计入。',
+  },
 } as const;
 
 /** A marketing sentence in both languages, with `params` filled in. */
