@@ -159,6 +159,60 @@ export const MARKETING_MESSAGES = {
     en: 'Sources: {sources}. Sign-ups and purchases are distinct customers; impressions and clicks are counts from the campaigns sheet. Cancelled or refunded orders and orders of zero or less are left out.',
     'zh-CN': '数据来源：{sources}。注册和购买按去重客户计数；曝光和点击为活动表中的次数。已取消、退款或金额不大于零的订单不计入。',
   },
+  // ── Response curves and budget ─────────────────────────────────────────────────────────────────────
+  'response.fewWeeks': { en: 'only {active} week(s) with spend (needs {min})', 'zh-CN': '仅 {active} 周有花费（至少需要 {min} 周）' },
+  'response.noVariation': { en: 'spend or outcome does not vary enough to fit a curve', 'zh-CN': '花费或结果变化不足，无法拟合曲线' },
+  'response.lowR2': { en: 'the curve explains only {r2} of the weekly variation', 'zh-CN': '曲线仅解释了 {r2} 的周度波动' },
+  'response.channelHeld': { en: '{channel}: held at current spend — {reason}.', 'zh-CN': '{channel}：保持当前花费——{reason}。' },
+  'response.revenue': { en: 'revenue', 'zh-CN': '收入' },
+  'response.conversions': { en: 'conversions', 'zh-CN': '转化' },
+  'response.outcomeNow': { en: 'Weekly {outcome} now (model)', 'zh-CN': '当前每周{outcome}（模型）' },
+  'response.outcomeProposed': { en: 'Weekly {outcome} proposed (model)', 'zh-CN': '建议方案每周{outcome}（模型）' },
+  'response.outcomeSaturation': { en: 'Weekly {outcome} at saturation', 'zh-CN': '饱和时每周{outcome}' },
+  'response.curvesTitle': { en: 'Weekly {outcome} by spend (× current spend)', 'zh-CN': '不同花费下的每周{outcome}（当前花费的倍数）' },
+  'response.expectedChange': { en: 'Expected change in weekly {outcome}', 'zh-CN': '每周{outcome}预计变化' },
+  'response.rangeNote': { en: '90% of refits: {low} to {high}', 'zh-CN': '90% 的重拟合结果：{low} 至 {high}' },
+  'response.reallocate': {
+    en: 'Moving weekly budget from {from} to {to} is expected to add about {amount} of {outcome} over {weeks} weeks at the same total spend{range}. The curves are fitted on past, non-randomised spend: they suggest, not prove; test the move before committing to it.',
+    'zh-CN': '将每周预算从 {from} 调整到 {to}，在总花费不变的情况下，预计 {weeks} 周内可增加约 {amount} 的{outcome}{range}。曲线基于过去的非随机花费拟合，只能提示方向而不能证明因果；请先小规模测试再全面调整。',
+  },
+  'response.reallocateRange': {
+    en: '; in 90% of refits on resampled weeks the change lies between {low} and {high}',
+    'zh-CN': '；在对周数据重抽样的重拟合中，90% 的结果介于 {low} 与 {high} 之间',
+  },
+  'response.marginalEvidence': { en: '{channel}: marginal {what} {marginal} now, R² {r2}', 'zh-CN': '{channel}：当前边际{what} {marginal}，R² {r2}' },
+  'response.roasWord': { en: 'ROAS', 'zh-CN': ' ROAS' },
+  'response.returnWord': { en: 'return', 'zh-CN': '回报' },
+  'response.saturated': {
+    en: '{channel} is past the point of break-even: the next {unit} of weekly spend returns about {returns} in revenue (marginal ROAS {marginal}, average ROAS {average}).',
+    'zh-CN': '{channel} 已超过盈亏平衡点：每周再多花 {unit}，约带来 {returns} 收入（边际 ROAS {marginal}，平均 ROAS {average}）。',
+  },
+  'response.modelNote': {
+    en: 'Model per channel: weekly {outcome} = baseline + maximum × Hill(adstocked spend), geometric adstock over {maxLag} weeks (normalised, so a steady spend counts at face value), fitted by bounded Levenberg–Marquardt.',
+    'zh-CN': '每个渠道的模型：每周{outcome} = 基线 + 上限 × Hill（adstock 后花费），几何 adstock 延续 {maxLag} 周（已归一化，稳定花费按原值计），用带边界的 Levenberg–Marquardt 拟合。',
+  },
+  'response.spendNote': {
+    en: 'Current spend is the mean weekly spend of the last {recent} week(s). Proposed spend equalises marginal returns within {min}–{max} of current spend unless bounds are set.',
+    'zh-CN': '当前花费为最近 {recent} 周的平均每周花费。建议方案在当前花费的 {min}–{max} 范围内（除非另设上下限）使各渠道边际回报相等。',
+  },
+  // ── Attribution ────────────────────────────────────────────────────────────────────────────────────
+  'attribution.noCustomer': { en: '{count} row(s) have no customer and are left out.', 'zh-CN': '{count} 行没有客户，已排除。' },
+  'attribution.creditNote': { en: 'Each model shares out the same {conversions} conversion(s).', 'zh-CN': '各模型分配的是同样的 {conversions} 次转化。' },
+  'attribution.modelGap': {
+    en: '{name} gets {lastShare} of the credit under last touch but {markovShare} under the Markov model ({last} vs {markov}): {role}.',
+    'zh-CN': '{name} 在末次触点模型下获得 {lastShare} 的功劳，在马尔可夫模型下为 {markovShare}（{last} 对 {markov}）：{role}。',
+  },
+  'attribution.opens': { en: 'it opens or assists paths that other channels close', 'zh-CN': '它更多是开启或助攻路径，由其他渠道完成转化' },
+  'attribution.closes': { en: 'it mostly closes paths that other channels started', 'zh-CN': '它主要收尾由其他渠道开启的路径' },
+  'attribution.removalEvidence': { en: 'Removal effect {effect}; {touches} touches.', 'zh-CN': '移除效应 {effect}；触点 {touches} 次。' },
+  'attribution.heuristicsNote': {
+    en: "Time decay halves a touch's weight every {halfLife} day(s) before the conversion. Position-based gives {first} to the first touch, {last} to the last and shares the rest among the middle touches.",
+    'zh-CN': '时间衰减：触点距转化每早 {halfLife} 天，权重减半。位置加权：首次触点 {first}、末次触点 {last}，其余由中间触点平分。',
+  },
+  'attribution.unmatchedNote': {
+    en: '{count} channel(s) have no spend in the campaigns sheet (names are matched ignoring case).',
+    'zh-CN': '{count} 个渠道在活动表中没有花费（名称匹配不区分大小写）。',
+  },
 } as const;
 
 /** A marketing sentence in both languages, with `params` filled in. */

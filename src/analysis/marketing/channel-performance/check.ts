@@ -6,7 +6,7 @@
 import type { Dataset } from '../../../ingest/types.js';
 import type { Diagnostic, Lang } from '../../../types.js';
 import { columnValues } from '../../../ingest/column-values.js';
-import { BLANK, columnByRole, diag, firstRole, labels, numbers, whereRows } from '../columns.js';
+import { BLANK, columnByRole, diag, labels, numbers, where } from '../../common/index.js';
 import { msg } from '../messages.js';
 import { LABELS } from './present.js';
 import { METRICS, type Present } from './compute.js';
@@ -54,7 +54,7 @@ export function readCampaigns(data: Dataset, asOf: number, lang: Lang, diagnosti
   const channels = channelCol ? labels(data, channelCol, blank) : null;
   const campaigns = campaignCol ? labels(data, campaignCol, blank) : null;
 
-  const dateCol = firstRole(data, ['period_start', 'date', 'period_end']);
+  const dateCol = columnByRole(data, 'period_start', 'date', 'period_end');
   const dates = dateCol ? numbers(data, dateCol, diagnostics, { label: LABELS.period }) : null;
   const include = new Uint8Array(n).fill(1);
   if (dates && Number.isFinite(asOf)) {
@@ -66,7 +66,7 @@ export function readCampaigns(data: Dataset, asOf: number, lang: Lang, diagnosti
       }
     }
     if (late.length > 0) {
-      diagnostics.push(diag('marketing.campaigns.after-as-of', 'info', msg('channels.afterAsOf', { count: late.length }), whereRows(data, dateCol, late)));
+      diagnostics.push(diag('marketing.campaigns.after-as-of', 'info', msg('channels.afterAsOf', { count: late.length }), where(data, dateCol, late)));
     }
   }
   const primaryKeys = channels ?? campaigns!;

@@ -6,7 +6,7 @@
 import type { I18nText, Lang } from '../../../types.js';
 import type { Finding } from '../../types.js';
 import { msg, NONE } from '../messages.js';
-import { money, num, pct, ratio } from '../text.js';
+import { money, num, pct, ratio } from '../../common/index.js';
 import { CONV, REV, SPEND, type PeriodCompare, type Present, type Sums } from './compute.js';
 
 /** What is compared, for "3 of 4 channels …": the channels, or the campaigns without a channel column. */

@@ -8,10 +8,9 @@
  */
 import type { Dataset } from '../../../ingest/types.js';
 import type { Diagnostic } from '../../../types.js';
-import { defineAnalysis } from '../../common/define.js';
 import type { AnalysisInputs, CommonOptions } from '../../registry-types.js';
 import type { AnalysisResult, Finding, ResultTable } from '../../types.js';
-import { diag } from '../columns.js';
+import { defineAnalysis, diag, emptyResult } from '../../common/index.js';
 import { orderRevenueByChannel, readCampaigns } from './check.js';
 import { bySpend, campaignChannels, comparePeriods, groupSums, periodSeries, SPEND, totalOf } from './compute.js';
 import { channelFindings, periodFindings } from './findings.js';
@@ -19,10 +18,6 @@ import { CHANNEL_PERFORMANCE_DEFAULTS, CHANNEL_PERFORMANCE_HEAD, type ChannelPer
 import { campaignTable, channelCharts, channelFigures, channelNotes, channelTable, periodCompareTable, periodTable } from './present.js';
 
 export { CHANNEL_PERFORMANCE_DEFAULTS, type ChannelPerformanceOptions } from './options.js';
-
-function emptyResult(diagnostics: Diagnostic[]): AnalysisResult {
-  return { ...CHANNEL_PERFORMANCE_HEAD, figures: [], tables: [], charts: [], findings: [], notes: [], diagnostics };
-}
 
 /**
  * Channel and campaign performance of a campaigns Dataset (roles: campaign and/or channel, spend, and any
@@ -38,7 +33,7 @@ export function summarizeChannels(data: Dataset, common: CommonOptions, options:
   const opts = { ...CHANNEL_PERFORMANCE_DEFAULTS, ...options };
   const diagnostics: Diagnostic[] = [];
   const cols = readCampaigns(data, common.asOf, common.lang, diagnostics);
-  if (!cols) return emptyResult(diagnostics);
+  if (!cols) return emptyResult(CHANNEL_PERFORMANCE_HEAD, diagnostics);
   const { present, arrays, channels, campaigns, primaryKeys, primaryKey, include } = cols;
 
   const byPrimary = groupSums(primaryKeys, arrays, include);
@@ -89,7 +84,7 @@ export const channelPerformanceAnalysis = defineAnalysis<ChannelPerformanceOptio
   needsAsOf: false,
   run(inputs: AnalysisInputs, common: CommonOptions, options: ChannelPerformanceOptions): AnalysisResult {
     const data = inputs.campaigns;
-    if (!data) return emptyResult([diag('marketing.campaigns.missing', 'error', { en: 'No campaigns table was given.', 'zh-CN': '没有提供活动表。' })]);
+    if (!data) return emptyResult(CHANNEL_PERFORMANCE_HEAD, [diag('marketing.campaigns.missing', 'error', { en: 'No campaigns table was given.', 'zh-CN': '没有提供活动表。' })]);
     return summarizeChannels(data, common, options, inputs.orders);
   },
 });

@@ -1,7 +1,7 @@
 /**
  * What the channel-performance analysis is (kind, titles) and how it can be set.
  */
-import type { AnalysisResult } from '../../types.js';
+import type { ResultHead } from '../../common/index.js';
 
 export interface ChannelPerformanceOptions {
   /** Period for the over-time table: `auto` picks months for data spanning ≥ 13 weeks, else weeks. */
@@ -13,7 +13,7 @@ export interface ChannelPerformanceOptions {
 export const CHANNEL_PERFORMANCE_DEFAULTS: ChannelPerformanceOptions = { period: 'auto', minShareGap: 0.05 };
 
 /** Kind and titles of the analysis, the head of every result it returns. */
-export const CHANNEL_PERFORMANCE_HEAD: Pick<AnalysisResult, 'kind' | 'title' | 'sheetName' | 'question'> = {
+export const CHANNEL_PERFORMANCE_HEAD: ResultHead = {
   kind: 'channel-performance',
   title: { en: 'Channel and campaign performance', 'zh-CN': '渠道与活动表现' },
   sheetName: { en: 'Channel performance', 'zh-CN': '渠道表现' },

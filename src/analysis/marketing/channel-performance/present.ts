@@ -6,7 +6,7 @@ import type { CellValue, I18nText, Lang } from '../../../types.js';
 import type { ChartHint, Figure, ResultColumn, ResultTable } from '../../types.js';
 import { msg } from '../messages.js';
 import { periodLabel } from '../periods.js';
-import { ratio } from '../text.js';
+import { ratio } from '../../common/index.js';
 import { CLICKS, CONV, IMPR, REV, SPEND, type PeriodCompare, type PeriodSeries, type Present, type Sums } from './compute.js';
 
 export const LABELS: Record<string, I18nText> = {

@@ -6,7 +6,7 @@
 import type { ColumnInfo, Dataset } from '../../../ingest/types.js';
 import type { Diagnostic } from '../../../types.js';
 import { detectControl, findArmColumn } from '../arms.js';
-import { columnValues, diag, factorize, numbers, whereRows } from '../columns.js';
+import { columnValues, diag, factorize, numbers, where } from '../../common/index.js';
 import { msg } from '../messages.js';
 import type { ExperimentOptions } from './options.js';
 
@@ -67,11 +67,11 @@ export function isBinary(values: Float64Array): boolean {
 function chooseControl(data: Dataset, armCol: ColumnInfo, armNames: string[], chosen: string | null, diagnostics: Diagnostic[]): string {
   const detected = detectControl(armNames, chosen);
   if (chosen && detected !== chosen) {
-    diagnostics.push(diag('marketing.experiment.control-not-found', 'warning', msg('experiment.controlNotFound', { control: chosen }), whereRows(data, armCol, [])));
+    diagnostics.push(diag('marketing.experiment.control-not-found', 'warning', msg('experiment.controlNotFound', { control: chosen }), where(data, armCol, [])));
   }
   if (detected !== null) return detected;
   const control = [...armNames].sort()[0];
-  diagnostics.push(diag('marketing.experiment.control-assumed', 'info', msg('experiment.controlAssumed', { control }), whereRows(data, armCol, [])));
+  diagnostics.push(diag('marketing.experiment.control-assumed', 'info', msg('experiment.controlAssumed', { control }), where(data, armCol, [])));
   return control;
 }
 
@@ -102,15 +102,15 @@ export function readExperiment(data: Dataset, o: ExperimentOptions, diagnostics:
   const blankRows: number[] = [];
   for (let i = 0; i < n; i++) if (armOf[i] < 0) blankRows.push(i);
   if (blankRows.length > 0) {
-    diagnostics.push(diag('marketing.experiment.blank-arm', 'warning', msg('experiment.blankArm', { count: blankRows.length }), whereRows(data, armCol, blankRows)));
+    diagnostics.push(diag('marketing.experiment.blank-arm', 'warning', msg('experiment.blankArm', { count: blankRows.length }), where(data, armCol, blankRows)));
   }
   const K = armNames.length;
   if (K < 2) {
-    diagnostics.push(diag('marketing.experiment.one-arm', 'error', { en: 'The experiment needs at least two arms.', 'zh-CN': '实验至少需要两个分组。' }, whereRows(data, armCol, [])));
+    diagnostics.push(diag('marketing.experiment.one-arm', 'error', { en: 'The experiment needs at least two arms.', 'zh-CN': '实验至少需要两个分组。' }, where(data, armCol, [])));
     return null;
   }
   if (K > 50) {
-    diagnostics.push(diag('marketing.experiment.too-many-arms', 'error', msg('experiment.tooManyArms', { column: armCol.header, count: K }), whereRows(data, armCol, [])));
+    diagnostics.push(diag('marketing.experiment.too-many-arms', 'error', msg('experiment.tooManyArms', { column: armCol.header, count: K }), where(data, armCol, [])));
     return null;
   }
   const control = chooseControl(data, armCol, armNames, o.control, diagnostics);

@@ -5,7 +5,7 @@
 import type { CellValue, I18nText, Lang } from '../../../types.js';
 import type { Finding, ResultTable } from '../../types.js';
 import { msg, NONE } from '../messages.js';
-import { num, pct } from '../text.js';
+import { num, pct } from '../../common/index.js';
 import type { MetricData } from './check.js';
 import type { ComparisonRow } from './compute.js';
 import type { ExperimentOptions } from './options.js';

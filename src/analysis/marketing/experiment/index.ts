@@ -9,10 +9,9 @@
  */
 import type { Dataset } from '../../../ingest/types.js';
 import type { Diagnostic } from '../../../types.js';
-import { defineAnalysis } from '../../common/define.js';
 import type { AnalysisInputs, CommonOptions } from '../../registry-types.js';
 import type { AnalysisResult, Finding } from '../../types.js';
-import { diag } from '../columns.js';
+import { defineAnalysis, diag, emptyResult } from '../../common/index.js';
 import { readExperiment } from './check.js';
 import { computeExperiment } from './compute.js';
 import { segmentFindings, verdict, verdictFindings } from './findings.js';
@@ -24,10 +23,6 @@ import { segmentLift } from './segments.js';
 
 export { EXPERIMENT_DEFAULTS, type ExperimentOptions } from './options.js';
 
-function emptyResult(diagnostics: Diagnostic[]): AnalysisResult {
-  return { ...EXPERIMENT_HEAD, figures: [], tables: [], charts: [], findings: [], notes: [], diagnostics };
-}
-
 /**
  * Analyse an experiment Dataset (roles: arm, outcome; optional covariate, attribute, unit_id).
  * Validates its input and returns diagnostics; never throws on bad data.
@@ -36,7 +31,7 @@ export function analyzeExperiment(data: Dataset, common: CommonOptions, options:
   const o: ExperimentOptions = { ...EXPERIMENT_DEFAULTS, ...options };
   const diagnostics: Diagnostic[] = [];
   const input = readExperiment(data, o, diagnostics);
-  if (!input) return emptyResult(diagnostics);
+  if (!input) return emptyResult(EXPERIMENT_HEAD, diagnostics);
 
   const stats = computeExperiment(input, o);
   const srmDiagnostic = sampleRatioDiagnostic(data, input, stats.ratio);
@@ -87,7 +82,7 @@ export const experimentAnalysis = defineAnalysis<ExperimentOptions>({
   needsAsOf: false,
   run(inputs: AnalysisInputs, common: CommonOptions, options: ExperimentOptions): AnalysisResult {
     const data = inputs.experiment;
-    if (!data) return emptyResult([diag('marketing.experiment.missing', 'error', { en: 'No experiment table was given.', 'zh-CN': '没有提供实验表。' })]);
+    if (!data) return emptyResult(EXPERIMENT_HEAD, [diag('marketing.experiment.missing', 'error', { en: 'No experiment table was given.', 'zh-CN': '没有提供实验表。' })]);
     return analyzeExperiment(data, common, options);
   },
 });

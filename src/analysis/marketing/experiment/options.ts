@@ -2,7 +2,7 @@
  * What the experiment analysis is (kind, titles) and how it can be set (options and their defaults).
  */
 import type { I18nText } from '../../../types.js';
-import type { AnalysisResult } from '../../types.js';
+import type { ResultHead } from '../../common/index.js';
 
 export interface ExperimentOptions {
   /** Arm column name; default: the column with role `arm`, or a header like arm/variant/group/分组. */
@@ -52,7 +52,7 @@ export const EXPERIMENT_DEFAULTS: ExperimentOptions = {
 };
 
 /** Kind and titles of the analysis, the head of every result it returns. */
-export const EXPERIMENT_HEAD: Pick<AnalysisResult, 'kind' | 'title' | 'sheetName' | 'question'> = {
+export const EXPERIMENT_HEAD: ResultHead = {
   kind: 'experiment',
   title: { en: 'Experiment and campaign lift', 'zh-CN': '实验与活动提升' },
   sheetName: { en: 'Lift', 'zh-CN': '实验增量' },

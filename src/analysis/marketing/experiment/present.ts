@@ -4,9 +4,8 @@
 import type { CellValue, Diagnostic, I18nText, Lang } from '../../../types.js';
 import type { ChartHint, Figure, ResultColumn, ResultTable } from '../../types.js';
 import type { Dataset } from '../../../ingest/types.js';
-import { diag, whereRows } from '../columns.js';
 import { msg } from '../messages.js';
-import { num, pct } from '../text.js';
+import { diag, num, pct, where } from '../../common/index.js';
 import type { ExperimentInput } from './check.js';
 import { summary, type ComparisonRow, type ExperimentStats, type SampleRatio } from './compute.js';
 import type { ExperimentOptions } from './options.js';
@@ -20,12 +19,12 @@ function planText(shares: readonly number[]): (l: Lang) => string {
 /** The sample-ratio diagnostic: a mismatch (warning), an assumed holdout plan (info), or none. */
 export function sampleRatioDiagnostic(data: Dataset, input: ExperimentInput, ratio: SampleRatio): Diagnostic | null {
   const p = ratio.srm === null ? null : ratio.srm.pValue;
-  const where = whereRows(data, input.armCol, []);
+  const at = where(data, input.armCol, []);
   if (ratio.flagged) {
-    return diag('marketing.experiment.srm', 'warning', msg('experiment.srm', { plan: planText(ratio.shares), p: (p ?? 0).toExponential(2) }), where);
+    return diag('marketing.experiment.srm', 'warning', msg('experiment.srm', { plan: planText(ratio.shares), p: (p ?? 0).toExponential(2) }), at);
   }
   if (ratio.assumedPlan) {
-    return diag('marketing.experiment.srm-assumed-plan', 'info', msg('experiment.srmAssumedPlan', { plan: planText(ratio.shares), p: (l) => num(p, l, 4) }), where);
+    return diag('marketing.experiment.srm-assumed-plan', 'info', msg('experiment.srmAssumedPlan', { plan: planText(ratio.shares), p: (l) => num(p, l, 4) }), at);
   }
   return null;
 }

@@ -7,7 +7,7 @@ import type { ColumnInfo, Dataset } from '../../../ingest/types.js';
 import type { CellValue, Diagnostic } from '../../../types.js';
 import type { ResultTable } from '../../types.js';
 import { absoluteDifference, relativeDifference } from '../../../stats/tests.js';
-import { BLANK, columnValues, diag, whereRows } from '../columns.js';
+import { BLANK, columnValues, diag, where } from '../../common/index.js';
 import { msg } from '../messages.js';
 import { byName } from './check.js';
 import { newAcc, summary, type ArmLayout } from './compute.js';
@@ -167,7 +167,7 @@ export function segmentLift(data: Dataset, o: ExperimentOptions, armOf: Int32Arr
     const count = codes.names.length;
     if (count > o.maxSegmentValues || count < 2) {
       if (count < 2 || (!explicit && col.role !== 'attribute')) continue;
-      diagnostics.push(diag('marketing.experiment.segment-too-many', 'info', msg('experiment.segmentTooMany', { column: col.header, max: o.maxSegmentValues }), whereRows(data, col, [])));
+      diagnostics.push(diag('marketing.experiment.segment-too-many', 'info', msg('experiment.segmentTooMany', { column: col.header, max: o.maxSegmentValues }), where(data, col, [])));
       continue;
     }
     const cells = segmentCells(col.header, codes, armOf, layout, o);

@@ -5,7 +5,7 @@
  * A step joining two sheets (e.g. clicks → sign-ups) compares different populations, so it is shown but
  * neither called the weakest step nor used to compare channels.
  */
-import { ratio } from '../text.js';
+import { ratio } from '../../common/index.js';
 import { SOURCE, STAGES, type Stage } from './options.js';
 import type { Counts, FunnelCounts } from './read.js';
 

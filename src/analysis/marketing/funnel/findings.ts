@@ -5,7 +5,7 @@
 import type { I18nText, Lang } from '../../../types.js';
 import type { Finding } from '../../types.js';
 import { msg, NONE } from '../messages.js';
-import { money, num, pct } from '../text.js';
+import { money, num, pct } from '../../common/index.js';
 import type { Shortfall } from './compute.js';
 import { STAGE_LABEL, type Stage } from './options.js';
 import type { Counts } from './read.js';

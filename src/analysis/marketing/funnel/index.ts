@@ -7,10 +7,9 @@
  * shortfalls; pure) → `present.ts` (tables, figures, charts, notes) and `findings.ts`.
  */
 import type { Diagnostic } from '../../../types.js';
-import { defineAnalysis } from '../../common/define.js';
 import type { AnalysisInputs, CommonOptions } from '../../registry-types.js';
 import type { AnalysisResult, Finding, ResultTable } from '../../types.js';
-import { diag } from '../columns.js';
+import { defineAnalysis, diag, emptyResult } from '../../common/index.js';
 import { channelShortfalls, funnelStages, stepRate, weakestStep } from './compute.js';
 import { shortfallFinding, weakestStepFinding } from './findings.js';
 import { FUNNEL_DEFAULTS, FUNNEL_HEAD, type FunnelOptions } from './options.js';
@@ -18,10 +17,6 @@ import { funnelCharts, funnelFigures, funnelNotes, groupTable, stepRatesTable, s
 import { countFunnel } from './read.js';
 
 export { FUNNEL_DEFAULTS, STAGES, type FunnelOptions, type Stage } from './options.js';
-
-function emptyResult(diagnostics: Diagnostic[]): AnalysisResult {
-  return { ...FUNNEL_HEAD, figures: [], tables: [], charts: [], findings: [], notes: [], diagnostics };
-}
 
 /**
  * Funnel from whichever of campaigns, touchpoints, customers and orders are given.
@@ -38,7 +33,7 @@ export function buildFunnel(inputs: AnalysisInputs, common: CommonOptions, optio
       en: 'A funnel needs at least two steps: impressions and clicks (campaigns), visits (touchpoint events), sign-ups (customers) or purchases (orders).',
       'zh-CN': '漏斗至少需要两个步骤：曝光和点击（活动表）、访问（触点事件）、注册（客户表）或购买（订单表）。',
     }));
-    return emptyResult(diagnostics);
+    return emptyResult(FUNNEL_HEAD, diagnostics);
   }
   const { total } = counts;
 

@@ -2,7 +2,7 @@
  * What the funnel analysis is (kind, titles, stages) and how it can be set.
  */
 import type { I18nText } from '../../../types.js';
-import type { AnalysisResult } from '../../types.js';
+import type { ResultHead } from '../../common/index.js';
 
 export interface FunnelOptions {
   /** A channel's step must start from at least this many to be compared with the average. */
@@ -36,7 +36,7 @@ export const STAGE_LABEL: Record<Stage, I18nText> = {
 };
 
 /** Kind and titles of the analysis, the head of every result it returns. */
-export const FUNNEL_HEAD: Pick<AnalysisResult, 'kind' | 'title' | 'sheetName' | 'question'> = {
+export const FUNNEL_HEAD: ResultHead = {
   kind: 'funnel',
   title: { en: 'Funnel', 'zh-CN': '转化漏斗' },
   sheetName: { en: 'Funnel', 'zh-CN': '漏斗' },

@@ -4,7 +4,7 @@
 import type { CellValue, I18nText, Lang } from '../../../types.js';
 import type { ChartHint, Figure, ResultColumn, ResultTable } from '../../types.js';
 import { msg } from '../messages.js';
-import { ratio } from '../text.js';
+import { ratio } from '../../common/index.js';
 import { STAGE_LABEL, type Stage } from './options.js';
 import type { Counts, Groups } from './read.js';
 

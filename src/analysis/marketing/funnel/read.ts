@@ -8,7 +8,7 @@
 import type { Dataset } from '../../../ingest/types.js';
 import type { Diagnostic, Lang } from '../../../types.js';
 import type { AnalysisInputs } from '../../registry-types.js';
-import { BLANK, columnByRole, firstRole, labels, numbers } from '../columns.js';
+import { BLANK, columnByRole, labels, numbers } from '../../common/index.js';
 import type { Stage } from './options.js';
 
 const VISIT_EVENT = /visit|session|landing|page.?view|访问|浏览|到访|进店/i;
@@ -57,7 +57,7 @@ export interface FunnelCounts {
 function countCampaigns(camp: Dataset, f: FunnelCounts, asOf: number, blank: string, diagnostics: Diagnostic[]): void {
   const ch = columnByRole(camp, 'channel');
   const cp = columnByRole(camp, 'campaign');
-  const dateCol = firstRole(camp, ['period_start', 'date', 'period_end']);
+  const dateCol = columnByRole(camp, 'period_start', 'date', 'period_end');
   const dates = dateCol ? numbers(camp, dateCol, []) : null;
   const chs = ch ? labels(camp, ch, blank) : null;
   const cps = cp ? labels(camp, cp, blank) : null;
