@@ -15,6 +15,7 @@
  * workbook is exactly as before. A commit that deleted part of the old sheets cannot be undone; it is
  * finished instead (the new results are complete by then).
  */
+import { parseA1, sheetAddress } from '../../src/a1.js';
 import type { Diagnostic, I18nText } from '../../src/types.js';
 import type {
   AddChartOp, AddSheetOp, AddTableOp, ConditionalFormatOp, FormatRangeOp, Plan, PlanChartSeries, PlanValue, RangeRef, WorkbookOp,
@@ -100,22 +101,11 @@ export function officeValue(v: PlanValue): string | number | boolean | null {
   return v;
 }
 
-function sheetRef(sheet: string, address: string): string {
-  const q = /^[A-Za-z_][A-Za-z0-9_.]*$/.test(sheet) ? sheet : `'${sheet.replace(/'/g, "''")}'`;
-  return `${q}!${address}`;
-}
-
+/** Rows and columns of a Plan address (the plan builder writes only A1 cells and blocks). */
 function rectSize(address: string): { rows: number; cols: number } {
-  const m = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/i.exec(address);
-  if (!m) return { rows: 1, cols: 1 };
-  const col = (s: string): number => {
-    let n = 0;
-    for (let k = 0; k < s.length; k++) n = n * 26 + s.toUpperCase().charCodeAt(k) - 64;
-    return n;
-  };
-  const rows = m[4] === undefined ? 1 : Math.abs(Number(m[4]) - Number(m[2])) + 1;
-  const cols = m[3] === undefined ? 1 : Math.abs(col(m[3]) - col(m[1])) + 1;
-  return { rows, cols };
+  const rect = parseA1(address);
+  if (!rect) throw new Error(`The plan has an address that is not a cell or a block of cells: "${address}".`);
+  return rect;
 }
 
 /** Request bytes an op will cost (values, expanded formats, the rest). */
@@ -349,7 +339,7 @@ export async function applyPlan(ctx: XlContext, plan: Plan, options: ApplyOption
           return;
         case 'hyperlink':
           sheetProxy(op.sheet).getRange(op.cell).hyperlink = {
-            documentReference: sheetRef(op.target.sheet, op.target.address),
+            documentReference: sheetAddress(op.target.sheet, op.target.address),
             textToDisplay: op.text,
           };
           return;
