@@ -7,6 +7,7 @@ import { formatA1, parseA1, splitSheetAddress } from '../../src/a1.js';
 import type { CellRect } from '../../src/a1.js';
 import type { CellGrid, CellValue, Diagnostic, I18nText } from '../../src/types.js';
 import type { XlContext, XlRange, XlWorksheet } from './excel-api.js';
+import { queueDate1904 } from './date-system.js';
 import { jsonBytes, TARGET_PAYLOAD_BYTES } from './payload.js';
 import { ALL_CAPS } from './requirements.js';
 import type { HostCaps } from './requirements.js';
@@ -144,13 +145,6 @@ async function locate(ctx: XlContext, source: ReadSource, caps: HostCaps, count:
       return locatedFrom(used.address);
     }
   }
-}
-
-/** Whether the workbook uses the 1904 date system: `DATE(1904,1,1)` is 0 there and 1462 in the 1900 system. */
-function queueDate1904(ctx: XlContext): () => boolean {
-  const r = ctx.workbook.functions.date(1904, 1, 1);
-  r.load('value');
-  return () => r.value === 0;
 }
 
 function cleanValues(rows: (string | number | boolean | null)[][]): CellValue[][] {
