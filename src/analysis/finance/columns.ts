@@ -1,64 +1,21 @@
 /**
- * Reading finance inputs by column role, with diagnostics that name the sheet, the column and up to five
- * Excel rows (from `dataset.rowNumbers`). Nothing here throws on bad data.
+ * Reading finance money columns (`readMoney`), plus deprecated re-exports of the analysis toolkit.
+ * Diagnostics name the sheet, the column and up to five Excel rows. Nothing here throws on bad data.
  */
-import type { ColumnInfo, Dataset, Role } from '../../ingest/types.js';
-import type { Diagnostic, I18nText, Severity, Where } from '../../types.js';
+import type { ColumnInfo, Dataset } from '../../ingest/types.js';
+import type { Diagnostic, I18nText } from '../../types.js';
 import { currencyDigits, normaliseCurrencyCode, parseAmount } from './money.js';
-import { columnValues } from '../../ingest/column-values.js';
+import { cellText, columnValues, diag, where } from '../common/index.js';
 
-/** The first column with one of `roles`, in order of preference. */
-export function roleColumn(data: Dataset, ...roles: Role[]): ColumnInfo | undefined {
-  for (const r of roles) {
-    const c = data.columns.find((x) => x.role === r);
-    if (c) return c;
-  }
-  return undefined;
-}
+/**
+ * @deprecated import from ../common/index.js (the analysis toolkit): `columnByRole` replaces `roleColumn`,
+ * `columnValues(data, col.name)` replaces `raw(data, col)`. These re-exports go once nothing uses them.
+ */
+export { cellText, columnByRole as roleColumn, diag, excelRow, missingColumn, texts, where } from '../common/index.js';
 
-/** Raw values of a column. */
+/** @deprecated use `columnValues(data, col.name)` from ../common/index.js. */
 export function raw(data: Dataset, col: ColumnInfo): ArrayLike<unknown> {
   return columnValues(data, col.name);
-}
-
-/** Cell text, trimmed; null for blank. */
-export function cellText(v: unknown): string | null {
-  if (v === null || v === undefined) return null;
-  const s = (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '').trim();
-  return s === '' ? null : s;
-}
-
-/** Texts of a column (null for blank), or all null when the column is absent. */
-export function texts(data: Dataset, col: ColumnInfo | undefined): (string | null)[] {
-  const n = data.table.numRows();
-  if (!col) return new Array<string | null>(n).fill(null);
-  const r = raw(data, col);
-  const out = new Array<string | null>(n);
-  for (let i = 0; i < n; i++) out[i] = cellText(r[i]);
-  return out;
-}
-
-/** Where: sheet, column, ≤ 5 Excel rows of the 0-based table rows, and their count. */
-export function where(data: Dataset, col: ColumnInfo | undefined, rows: readonly number[] = []): Where {
-  const w: Where = { sheet: data.sheet };
-  if (col) {
-    w.column = col.header;
-    w.columnLetter = col.letter;
-  }
-  if (rows.length > 0) {
-    w.rows = rows.slice(0, 5).map((i) => data.rowNumbers[i] ?? i + 2);
-    w.count = rows.length;
-  }
-  return w;
-}
-
-export function diag(code: string, severity: Severity, message: I18nText, w?: Where): Diagnostic {
-  return w ? { code, severity, message, where: w } : { code, severity, message };
-}
-
-/** Excel row of a table row. */
-export function excelRow(data: Dataset, i: number): number {
-  return data.rowNumbers[i] ?? i + 2;
 }
 
 /** Parsed money column: minor units (NaN where unusable) and the currency of each row. */
@@ -82,8 +39,8 @@ export function readMoney(
   label: I18nText,
 ): MoneyColumn {
   const n = data.table.numRows();
-  const values = raw(data, col);
-  const curRaw = currencyCol ? raw(data, currencyCol) : null;
+  const values = columnValues(data, col.name);
+  const curRaw = currencyCol ? columnValues(data, currencyCol.name) : null;
   const colCurrency = col.currency ? normaliseCurrencyCode(col.currency, reportCurrency) : reportCurrency;
   const minor = new Float64Array(n);
   const currency = new Array<string>(n);
@@ -166,17 +123,4 @@ export function readMoney(
     );
   }
   return { minor, currency };
-}
-
-/** The standard diagnostic for a required column that is missing. */
-export function missingColumn(data: Dataset, code: string, what: I18nText, analysis: I18nText): Diagnostic {
-  return diag(
-    code,
-    'error',
-    {
-      en: `${analysis.en} needs a ${what.en} column in sheet "${data.sheet}"; none was found (set the column's role).`,
-      'zh-CN': `${analysis['zh-CN']}需要工作表"${data.sheet}"中的"${what['zh-CN']}"列，但未找到（请设置该列的角色）。`,
-    },
-    { sheet: data.sheet },
-  );
 }

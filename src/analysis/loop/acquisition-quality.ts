@@ -11,12 +11,10 @@
 import type { CellValue, Diagnostic, I18nText } from '../../types.js';
 import type { AnalysisDef, AnalysisInputs, CommonOptions } from '../registry-types.js';
 import type { AnalysisResult, Finding, ResultTable } from '../types.js';
-import { columnByRole, labels } from '../marketing/columns.js';
-import { both, money, num, pct } from '../marketing/text.js';
-import { diagnostic, emptyResult, readOrders } from '../user/inputs.js';
+import { both, cellText, columnByRole, columnValues, diag, emptyResult, labels, money, num, pct, round as r, t, where } from '../common/index.js';
+import { readOrders } from '../user/orders.js';
 import { predictValue } from './clv-scores.js';
-import { buildHistories, cached, cellText, r, readTouches, t } from './common.js';
-import { columnValues } from '../../ingest/column-values.js';
+import { buildHistories, cached, readTouches } from './common.js';
 
 export interface AcquisitionOptions {
   /** Gross margin applied to revenue and predicted value (default 1: revenue). */
@@ -238,7 +236,7 @@ function build(inputs: AnalysisInputs, common: CommonOptions, options: Partial<A
     source = t("the first order's channel", '首单渠道');
   }
   if (channelOf.size === 0) {
-    diagnostics.push(diagnostic('loop.no_acquisition_channel', 'error', t(
+    diagnostics.push(diag('loop.no_acquisition_channel', 'error', t(
       'No acquisition channel found: add a customers table with an acquisition channel column, touchpoints, or a channel column in the orders.',
       '未找到获客渠道：请提供含获客渠道列的客户表、触点表，或订单表中的渠道列。')));
     return emptyResult(HEAD, diagnostics);
@@ -276,9 +274,9 @@ function build(inputs: AnalysisInputs, common: CommonOptions, options: Partial<A
     k++;
   }
   if (noStart > 0) {
-    diagnostics.push(diagnostic('loop.no_start_date', 'info', t(
+    diagnostics.push(diag('loop.no_start_date', 'info', t(
       `${noStart} customers have neither a sign-up date nor a purchase; they count as new customers of their channel without revenue.`,
-      `${noStart} 位客户既无注册日期也无购买；计为其渠道的新客户，收入为零。`), cu, undefined, [], noStart));
+      `${noStart} 位客户既无注册日期也无购买；计为其渠道的新客户，收入为零。`), cu ? where(cu, undefined, [], noStart) : undefined));
   }
 
   // Spend by channel over the campaigns' dates (≤ as-of).
@@ -302,7 +300,7 @@ function build(inputs: AnalysisInputs, common: CommonOptions, options: Partial<A
     }
     if (lo <= hi) { spendFrom = Math.floor(lo); spendTo = Math.min(common.asOf, Math.floor(hi) + 6); }
   } else {
-    diagnostics.push(diagnostic('loop.no_spend', 'info', t(
+    diagnostics.push(diag('loop.no_spend', 'info', t(
       'No campaigns table with channel and spend: CAC, LTV/CAC and payback are left empty.', '没有含渠道和花费的活动表：CAC、LTV/CAC 和回本周期留空。')));
   }
   const rows = acquisitionByChannel({ channel: chan, start, days, amounts, predicted }, spend, spendFrom, spendTo, common.asOf, o);

@@ -13,14 +13,13 @@ import type { AnalysisDef, AnalysisInputs, CommonOptions } from '../registry-typ
 import type { AnalysisResult, Finding, ResultColumn, ResultTable } from '../types.js';
 import { normalCdf, normalQuantile } from '../../stats/distributions.js';
 import { absoluteDifference, proportionSummary } from '../../stats/tests.js';
-import { both, money, num, pct } from '../marketing/text.js';
-import { diagnostic, emptyResult, isoDate, readOrders } from '../user/inputs.js';
+import { both, columnValues, diag, emptyResult, isoDate, money, num, pct, round as r, t } from '../common/index.js';
+import { readOrders } from '../user/orders.js';
 import {
-  activity, buildHistories, cached, DEFAULT_WINDOWS, r, readTouches, segmentCatalogue, segmentName, segmentsAt, t,
+  activity, buildHistories, cached, DEFAULT_WINDOWS, readTouches, segmentCatalogue, segmentName, segmentsAt,
   type BusinessWindows,
 } from './common.js';
 import { ciText } from './findings.js';
-import { columnValues } from '../../ingest/column-values.js';
 
 export interface BeforeAfterOptions {
   /** Who took part: customers reached in the touchpoints table (default), or buyers of a campaign in the orders. */
@@ -172,7 +171,7 @@ function build(inputs: AnalysisInputs, common: CommonOptions, options: Partial<B
   const h = buildHistories(orders);
   const p = participation(inputs, o, diagnostics);
   if (!p) {
-    diagnostics.push(diagnostic('loop.no_participants', 'error', t(
+    diagnostics.push(diag('loop.no_participants', 'error', t(
       o.participants === 'touches' ? 'No campaign participants: the touchpoints table has no usable rows for the chosen campaign.' : 'No campaign participants: the orders have no campaign column or no order for the chosen campaign.',
       o.participants === 'touches' ? '没有活动参与者：触点表中没有所选活动的可用数据。' : '没有活动参与者：订单表没有活动列，或没有所选活动的订单。')));
     return emptyResult(HEAD, diagnostics);
@@ -181,11 +180,11 @@ function build(inputs: AnalysisInputs, common: CommonOptions, options: Partial<B
   let L = p.end + 1 + o.followDays - p.start;
   if (p.start + L > common.asOf + 1) {
     L = common.asOf + 1 - p.start;
-    diagnostics.push(diagnostic('loop.after_window_short', 'info', t(
+    diagnostics.push(diag('loop.after_window_short', 'info', t(
       `The after-window is cut at the as-of date: ${L} days from the campaign start.`, `活动后窗口截至基准日：自活动开始共 ${L} 天。`)));
   }
   if (L < 7) {
-    diagnostics.push(diagnostic('loop.after_window_too_short', 'error', t(
+    diagnostics.push(diag('loop.after_window_too_short', 'error', t(
       'Less than a week of data after the campaign start: nothing to compare yet.', '活动开始后的数据不足一周：暂无可比较内容。')));
     return emptyResult(HEAD, diagnostics);
   }
@@ -211,18 +210,18 @@ function build(inputs: AnalysisInputs, common: CommonOptions, options: Partial<B
   const spend = differenceInDifferences(order.map((k) => groups.get(k)!.m), o.minSize, o.alpha);
   const nP = freq.used + freq.skipped;
   if (nP === 0) {
-    diagnostics.push(diagnostic('loop.no_comparable', 'error', t(
+    diagnostics.push(diag('loop.no_comparable', 'error', t(
       'No participant had bought before the campaign start, so none has a pre-period segment to be compared within.',
       '没有参与者在活动开始前购买过，因此无法在活动前分群内比较。')));
     return emptyResult(HEAD, diagnostics);
   }
   if (pNew + pUnknown > 0) {
-    diagnostics.push(diagnostic('loop.participants_without_history', 'info', t(
+    diagnostics.push(diag('loop.participants_without_history', 'info', t(
       `${pNew + pUnknown} participants had no purchase before the campaign start and are left out (no pre-period segment).`,
-      `${pNew + pUnknown} 位参与者在活动开始前没有购买，无活动前分群，已排除。`), undefined, undefined, [], pNew + pUnknown));
+      `${pNew + pUnknown} 位参与者在活动开始前没有购买，无活动前分群，已排除。`)));
   }
   if (freq.skipped > 0) {
-    diagnostics.push(diagnostic('loop.segment_too_small', 'info', t(
+    diagnostics.push(diag('loop.segment_too_small', 'info', t(
       `${freq.skipped} participants are in segments with fewer than ${o.minSize} comparable non-participants and are left out of the estimate.`,
       `${freq.skipped} 位参与者所在分群的可比未参与者少于 ${o.minSize} 位，未计入估计。`)));
   }

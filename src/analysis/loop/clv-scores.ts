@@ -6,7 +6,8 @@
 import type { Diagnostic } from '../../types.js';
 import { CLV_DEFAULTS, scoreClv } from '../user/clv.js';
 import { customerModels, customerSummary } from '../user/customer-models.js';
-import { diagnostic, t, type OrderArrays } from '../user/inputs.js';
+import type { OrderArrays } from '../user/orders.js';
+import { diag, t, where } from '../common/index.js';
 import { cached } from './common.js';
 
 export interface PredictedValue {
@@ -37,9 +38,9 @@ function fit(o: OrderArrays, asOf: number, diags: Diagnostic[], horizonMonths: n
   let repeaters = 0;
   for (let i = 0; i < s.x.length; i++) if (s.x[i] > 0) repeaters++;
   if (s.ids.length < 10 || repeaters < 3) {
-    diags.push(diagnostic('loop.clv_too_little_history', 'warning', t(
+    diags.push(diag('loop.clv_too_little_history', 'warning', t(
       `Predicted value needs repeat purchases from several customers (found ${s.ids.length} customers, ${repeaters} repeat buyers); it is left empty.`,
-      `预测价值需要多位客户的重复购买（目前 ${s.ids.length} 位客户、${repeaters} 位复购客户）；留空。`), o.dataset));
+      `预测价值需要多位客户的重复购买（目前 ${s.ids.length} 位客户、${repeaters} 位复购客户）；留空。`), where(o.dataset)));
     return null;
   }
   // The CLV sheet's fit when it ran in the same run with its defaults (customer-models.ts).

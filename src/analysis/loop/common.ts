@@ -8,11 +8,8 @@ import type { Diagnostic, I18nText } from '../../types.js';
 import { scoreRfm } from '../user/rfm.js';
 import { BUSINESS_SEGMENTS, rfmSegment, rfmSegmentLabel, RFM_SEGMENTS } from '../user/segment-maps.js';
 import { judgeStage, LIFECYCLE_DEFAULTS, STAGE_LABEL, STAGES } from '../user/lifecycle.js';
-import { diagnostic, groupByCustomer, t, type OrderArrays } from '../user/inputs.js';
-import { columnByRole, labels, numbers } from '../marketing/columns.js';
-import { columnValues } from '../../ingest/column-values.js';
-
-export { t };
+import { groupByCustomer, type OrderArrays } from '../user/orders.js';
+import { cellText, columnByRole, columnValues, diag, labels, numbers, t, where } from '../common/index.js';
 
 /**
  * Purchases per customer, sorted by date: customer c's purchases are rows `start[c] .. start[c + 1]` of
@@ -185,13 +182,6 @@ export function segmentsAt(h: Histories, d: number, basis: Exclude<SegmentBasis,
   return out;
 }
 
-/** Text of a cell (ids and labels); null for blank. */
-export function cellText(v: unknown): string | null {
-  if (v === null || v === undefined) return null;
-  const s = typeof v === 'string' ? v.trim() : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
-  return s === '' ? null : s;
-}
-
 /** Touchpoints read by role: customer, channel, campaign (when present), time, converted, value. */
 export interface Touches {
   customer: (string | null)[];
@@ -210,9 +200,9 @@ export function readTouches(ds: Dataset, diags: Diagnostic[]): Touches | null {
   const chCol = columnByRole(ds, 'channel');
   const cpCol = columnByRole(ds, 'campaign');
   if (!idCol || !timeCol || (!chCol && !cpCol)) {
-    diags.push(diagnostic('loop.touches_roles', 'warning', t(
+    diags.push(diag('loop.touches_roles', 'warning', t(
       'The touchpoints table needs customer, timestamp and channel or campaign columns; it was not used.',
-      '触点表需要客户、时间以及渠道或活动列；未使用该表。'), ds));
+      '触点表需要客户、时间以及渠道或活动列；未使用该表。'), where(ds)));
     return null;
   }
   const n = ds.table.numRows();
@@ -261,13 +251,6 @@ export function spendBy(ds: Dataset | undefined, key: 'channel' | 'campaign', as
     if (v === v) out.set(keys[i], (out.get(keys[i]) ?? 0) + v);
   }
   return out;
-}
-
-/** Round to `d` decimals; non-finite → null. */
-export function r(v: number | null | undefined, d = 6): number | null {
-  if (v === null || v === undefined || !Number.isFinite(v)) return null;
-  const f = 10 ** d;
-  return Math.round(v * f) / f;
 }
 
 const memo = new WeakMap<object, Map<string, unknown>>();

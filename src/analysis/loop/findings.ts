@@ -7,7 +7,7 @@ import type { Lang } from '../../types.js';
 import type { CommonOptions } from '../registry-types.js';
 import type { Finding } from '../types.js';
 import { holm } from '../../stats/multiple.js';
-import { both, money, num, pct } from '../marketing/text.js';
+import { both, money, num, pct } from '../common/index.js';
 import type { ExperimentCell, SegmentResponseData, TouchCell } from './segment-response.js';
 import { segmentName } from './common.js';
 

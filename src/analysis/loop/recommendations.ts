@@ -7,13 +7,13 @@
 import type { CellValue, Diagnostic, I18nText } from '../../types.js';
 import type { AnalysisDef, AnalysisInputs, CommonOptions } from '../registry-types.js';
 import type { AnalysisResult, Finding } from '../types.js';
-import { both, money, num } from '../marketing/text.js';
+import { both, diag, isoDate, money, num, round as r, t } from '../common/index.js';
 import { BUSINESS_SEGMENTS } from '../user/segment-maps.js';
-import { diagnostic, isoDate, readOrders } from '../user/inputs.js';
+import { readOrders } from '../user/orders.js';
 import { runAcquisitionQuality, type AcquisitionOptions } from './acquisition-quality.js';
 import { runBeforeAfter, type BeforeAfterOptions } from './before-after.js';
 import { predictValue } from './clv-scores.js';
-import { buildHistories, cached, countBefore, DEFAULT_WINDOWS, r, segmentsAt, t, type BusinessWindows } from './common.js';
+import { buildHistories, cached, countBefore, DEFAULT_WINDOWS, segmentsAt, type BusinessWindows } from './common.js';
 import { rankFindings } from './findings.js';
 import { computeSegmentResponse, runSegmentResponse, type SegmentResponseOptions } from './segment-response.js';
 
@@ -112,7 +112,7 @@ function build(inputs: AnalysisInputs, common: CommonOptions, options: Partial<R
     gathered.push({ finding: f, sheet: HEAD.sheetName, source: HEAD.kind });
   }
   if (gathered.length === 0 && results.length === 0) {
-    diagnostics.push(diagnostic('loop.nothing_to_recommend', 'error', t(
+    diagnostics.push(diag('loop.nothing_to_recommend', 'error', t(
       'No orders, touchpoints or experiment: the closed loop has nothing to join.', '没有订单、触点或实验数据：闭环分析无可关联的内容。')));
   }
   const ranked = rankFindings(gathered.map((g) => ({ ...g, atStake: g.finding.atStake })));

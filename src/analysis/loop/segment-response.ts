@@ -17,14 +17,13 @@ import type { AnalysisResult, ChartHint, Figure, ResultColumn, ResultTable } fro
 import { holm } from '../../stats/multiple.js';
 import { absoluteDifference, proportionSummary, relativeDifference, type Comparison, type SampleSummary } from '../../stats/tests.js';
 import { detectControl, findArmColumn } from '../marketing/arms.js';
-import { columnByRole, labels } from '../marketing/columns.js';
-import { diagnostic, emptyResult, readOrders } from '../user/inputs.js';
+import { cellText, columnByRole, columnValues, diag, emptyResult, labels, round as r, t, where } from '../common/index.js';
+import { readOrders } from '../user/orders.js';
 import {
-  buildHistories, cached, cellText, countBefore, DEFAULT_WINDOWS, NO_PURCHASE, r, readTouches, segmentName, segmentsAt, spendBy, t, windowSegment,
+  buildHistories, cached, countBefore, DEFAULT_WINDOWS, NO_PURCHASE, readTouches, segmentName, segmentsAt, spendBy, windowSegment,
   type BusinessWindows, type Histories, type SegmentBasis, type Touches,
 } from './common.js';
 import { experimentFinding, touchFindings } from './findings.js';
-import { columnValues } from '../../ingest/column-values.js';
 
 export interface SegmentResponseOptions {
   /** `business` (default), `rfm`, `lifecycle`, or the name of an attribute column (customers or experiment table). */
@@ -231,8 +230,8 @@ export function experimentResponse(
   const armCol = findArmColumn(ds);
   const outcomes = ds.columns.filter((c) => c.role === 'outcome' && c !== armCol && !PRE_PERIOD.test(c.header));
   if (!armCol || outcomes.length === 0) {
-    diags.push(diagnostic('loop.experiment_roles', 'warning', t(
-      'The experiment table needs an arm column and an outcome column; it was not used.', '实验表需要分组列和结果列；未使用该表。'), ds));
+    diags.push(diag('loop.experiment_roles', 'warning', t(
+      'The experiment table needs an arm column and an outcome column; it was not used.', '实验表需要分组列和结果列；未使用该表。'), where(ds)));
     return null;
   }
   const n = ds.table.numRows();
@@ -240,7 +239,7 @@ export function experimentResponse(
   const armNames = [...new Set(arm.filter((a) => a !== '\u0000'))].sort();
   const control = detectControl(armNames) ?? armNames[0];
   if (armNames.length < 2) {
-    diags.push(diagnostic('loop.experiment_one_arm', 'warning', t('The experiment has fewer than two arms; it was not used.', '实验分组少于两个；未使用该表。'), ds, armCol));
+    diags.push(diag('loop.experiment_one_arm', 'warning', t('The experiment has fewer than two arms; it was not used.', '实验分组少于两个；未使用该表。'), where(ds, armCol)));
     return null;
   }
   // Segment and arm of each row as indexes (−1: none), so the sums below are plain array cells.
@@ -325,7 +324,7 @@ function computeUncached(inputs: AnalysisInputs, common: CommonOptions, options:
   const orders = inputs.orders ? readOrders(inputs, basis === 'attribute' ? quiet : diags) : null;
   const h = orders ? buildHistories(orders) : null;
   if (!inputs.touchpoints && !inputs.experiment) {
-    diags.push(diagnostic('loop.no_campaign_data', 'error', t(
+    diags.push(diag('loop.no_campaign_data', 'error', t(
       'Segment response needs a touchpoints table (who was reached by which channel or campaign) or an experiment table (arms).',
       '分群响应需要触点表（谁被哪个渠道或活动触达）或实验表（分组）。')));
     return null;
@@ -338,7 +337,7 @@ function computeUncached(inputs: AnalysisInputs, common: CommonOptions, options:
     `Segments "${o.segmentBy}" are judged from purchases: add an orders table, or segment by an attribute column.`,
     `分群“${o.segmentBy}”依据购买记录判定：请提供订单表，或按属性列分群。`);
   if (noOrders && !ownExperimentSegments) {
-    diags.push(diagnostic('loop.no_orders_for_segments', 'error', noOrdersText));
+    diags.push(diag('loop.no_orders_for_segments', 'error', noOrdersText));
     return null;
   }
   const attr = basis === 'attribute' ? customerAttribute(inputs.customers, o.segmentBy) : null;
@@ -347,8 +346,8 @@ function computeUncached(inputs: AnalysisInputs, common: CommonOptions, options:
   let meanConversionValue: number | null = null;
   let columnSpend: Map<string, number> | null = null;
   if (inputs.touchpoints && noOrders) {
-    diags.push(diagnostic('loop.no_orders_for_segments', 'warning', t(
-      `${noOrdersText.en} The touchpoints were not used.`, `${noOrdersText['zh-CN']}未使用触点表。`), inputs.touchpoints));
+    diags.push(diag('loop.no_orders_for_segments', 'warning', t(
+      `${noOrdersText.en} The touchpoints were not used.`, `${noOrdersText['zh-CN']}未使用触点表。`), where(inputs.touchpoints)));
   } else if (inputs.touchpoints && (basis !== 'attribute' || attr)) {
     const tc = readTouches(inputs.touchpoints, diags);
     if (tc && tc.n > 0) {
@@ -363,15 +362,15 @@ function computeUncached(inputs: AnalysisInputs, common: CommonOptions, options:
       meanConversionValue = cn > 0 ? cv / cn : null;
       columnSpend = spendBy(inputs.campaigns, o.touchColumns === 'campaign' && tc.campaign ? 'campaign' : 'channel', common.asOf, quiet, Math.floor(res.firstDay) - 6, Math.floor(res.lastDay) + 1);
       if (res.dropped > 0) {
-        diags.push(diagnostic('loop.touch_no_segment', 'info', t(
+        diags.push(diag('loop.touch_no_segment', 'info', t(
           `${res.dropped} touched customers have no segment (no value in "${o.segmentBy}") and were left out.`,
-          `${res.dropped} 位被触达客户没有分群（“${o.segmentBy}”为空），已排除。`), inputs.touchpoints, undefined, [], res.dropped));
+          `${res.dropped} 位被触达客户没有分群（“${o.segmentBy}”为空），已排除。`), where(inputs.touchpoints, undefined, [], res.dropped)));
       }
     } else if (tc) {
-      diags.push(diagnostic('loop.touches_empty', 'warning', t('The touchpoints table has no rows.', '触点表没有数据行。'), inputs.touchpoints));
+      diags.push(diag('loop.touches_empty', 'warning', t('The touchpoints table has no rows.', '触点表没有数据行。'), where(inputs.touchpoints)));
     }
   } else if (inputs.touchpoints) {
-    diags.push(diagnostic('loop.segment_column_missing', 'warning', t(
+    diags.push(diag('loop.segment_column_missing', 'warning', t(
       `No column "${o.segmentBy}" in the customers table: touchpoints cannot be segmented by it.`,
       `客户表中没有列“${o.segmentBy}”：无法按其对触点分群。`)));
   }
@@ -398,9 +397,9 @@ function computeUncached(inputs: AnalysisInputs, common: CommonOptions, options:
         segOfRow = (i) => (vals[i] === '\u0000' ? null : vals[i]);
         segColName = segCol.header;
       } else {
-        diags.push(diagnostic('loop.experiment_no_segment', 'info', t(
+        diags.push(diag('loop.experiment_no_segment', 'info', t(
           'The experiment has no segment column, and no start date was given to judge segments from orders: arms are compared overall only on the Experiment sheet.',
-          '实验表没有分群列，也未提供开始日期以按订单判定分群：各组仅在“实验”表中整体比较。'), ex));
+          '实验表没有分群列，也未提供开始日期以按订单判定分群：各组仅在“实验”表中整体比较。'), where(ex)));
       }
     }
     if (segOfRow) {
@@ -415,9 +414,9 @@ function computeUncached(inputs: AnalysisInputs, common: CommonOptions, options:
     if (noOrders) {
       const said = diags.find((d) => d.code === 'loop.no_orders_for_segments');
       if (said) said.severity = 'error';
-      else diags.push(diagnostic('loop.no_orders_for_segments', 'error', noOrdersText));
+      else diags.push(diag('loop.no_orders_for_segments', 'error', noOrdersText));
     } else if (!diags.some((d) => d.severity === 'error')) {
-      diags.push(diagnostic('loop.no_response_data', 'error', t(
+      diags.push(diag('loop.no_response_data', 'error', t(
         'No usable touchpoints or experiment rows: nothing to compare.', '没有可用的触点或实验数据：无可比较内容。')));
     }
     return null;

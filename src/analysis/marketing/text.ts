@@ -1,2 +1,2 @@
-/** Sentence formatting shared by every analysis lives in `../text.ts`. */
-export * from '../text.js';
+/** @deprecated import from ../common/index.js (the analysis toolkit); this re-export goes once nothing uses it. */
+export { both, money, num, pct, ratio } from '../common/index.js';

@@ -1,19 +1,19 @@
 /**
  * The PaneHost over Office.js-shaped APIs: `addin/office`'s reader and applier on an `Excel.run`
  * function. Real Excel passes `Excel.run`; the playground passes the Excel stand-in's `run`, so the pane
- * runs the same code in both. No `Excel`/`Office` globals here (they stay in addin/office).
+ * runs the same code in both. No `Excel`/`Office` globals here: it takes `run` and `office` as arguments.
  */
 import type { Diagnostic, I18nText } from '../../src/types.js';
 import type { Plan } from '../../src/plan/types.js';
 import { STORE_SHEET } from '../../src/recipe/store.js';
 import type { Store } from '../../src/recipe/types.js';
-import type { XlOfficeContext, XlRun } from '../excel-sim/api.js';
-import { a1, parseFullAddress, readGrid, readRegions } from '../office/reader.js';
-import type { ReadSource } from '../office/reader.js';
-import { checkRequirements } from '../office/requirements.js';
-import { readStore } from '../office/recipe-store.js';
-import { HostError, regionId } from './host.js';
-import type { HostTheme, PaneHost, ProgressFn, Region, SourceRef } from './host.js';
+import type { XlOfficeContext, XlRun } from './excel-api.js';
+import { a1, parseFullAddress, readGrid, readRegions } from './reader.js';
+import type { ReadSource } from './reader.js';
+import { checkRequirements } from './requirements.js';
+import { readStore } from './recipe-store.js';
+import { HostError, regionId } from '../taskpane/host.js';
+import type { HostTheme, PaneHost, ProgressFn, Region, SourceRef } from '../taskpane/host.js';
 
 /** Applies a plan all-or-nothing (addin/office's applier), reporting ops done. */
 export type PlanApplier = (run: XlRun, plan: Plan, options: { onProgress?: ProgressFn; signal?: AbortSignal }) => Promise<void>;

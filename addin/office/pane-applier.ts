@@ -6,13 +6,13 @@
  */
 import type { I18nText } from '../../src/types.js';
 import { emptyRunLog, ownedSheets } from '../../src/recipe/store.js';
-import type { XlContext } from '../excel-sim/api.js';
-import { applyPlan } from '../office/applier.js';
-import { readStore } from '../office/recipe-store.js';
-import { checkRequirements } from '../office/requirements.js';
-import type { XlOfficeContext } from '../excel-sim/api.js';
-import { CancelledError } from './engine.js';
-import { HostError } from './host.js';
+import type { XlContext } from './excel-api.js';
+import { applyPlan } from './applier.js';
+import { readStore } from './recipe-store.js';
+import { checkRequirements } from './requirements.js';
+import type { XlOfficeContext } from './excel-api.js';
+import { CancelledError } from '../taskpane/engine.js';
+import { HostError } from '../taskpane/host.js';
 import type { PlanApplier } from './office-host.js';
 
 const text = (en: string, zh: string): I18nText => ({ en, 'zh-CN': zh });

@@ -3,12 +3,12 @@
 // writing rolled back so the workbook is exactly as before.
 import { describe, expect, it, vi } from 'vitest';
 import { createSimExcel } from '../../addin/excel-sim/index.js';
-import { createOfficeHost } from '../../addin/taskpane/office-host.js';
-import { officeApplier } from '../../addin/taskpane/apply.js';
+import { createOfficeHost } from '../../addin/office/office-host.js';
+import { officeApplier } from '../../addin/office/pane-applier.js';
 import { createFlow } from '../../addin/taskpane/flow.js';
-import { inProcessEngine, ordersGrid } from './helpers.js';
+import { inProcessEngine, ordersGrid } from '../taskpane/helpers.js';
 
-vi.mock('../../src/analysis/registry.js', async () => (await import('./test-analyses.js')).testRegistry());
+vi.mock('../../src/analysis/registry.js', async () => (await import('../taskpane/test-analyses.js')).testRegistry());
 
 function workbook(rows = 20) {
   const sim = createSimExcel({ displayLanguage: 'zh-CN' });

@@ -1,0 +1,92 @@
+/**
+ * Words and numbers for the sentences of findings, verdicts and notes, in English and Simplified Chinese.
+ * Tables carry raw numbers (the report applies Excel formats); only free text uses these.
+ */
+import type { I18nText, Lang } from '../../types.js';
+
+const LOCALE: Record<Lang, string> = { en: 'en-US', 'zh-CN': 'zh-CN' };
+const cache = new Map<string, Intl.NumberFormat>();
+
+/** A cached number format; `fallback` when the options are refused (an unknown currency code). */
+function nf(lang: Lang, opts: Intl.NumberFormatOptions, fallback: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = lang + JSON.stringify(opts);
+  let f = cache.get(key);
+  if (!f) {
+    try {
+      f = new Intl.NumberFormat(LOCALE[lang], opts);
+    } catch {
+      f = new Intl.NumberFormat(LOCALE[lang], fallback);
+    }
+    cache.set(key, f);
+  }
+  return f;
+}
+
+/** Bilingual text. */
+export function t(en: string, zh: string): I18nText {
+  return { en, 'zh-CN': zh };
+}
+
+/** The same sentence in both languages from one template function. */
+export function both(f: (lang: Lang) => string): I18nText {
+  return { en: f('en'), 'zh-CN': f('zh-CN') };
+}
+
+/**
+ * Money for a sentence, no decimals from 100 up, e.g. `$12,345`, `¥12,345`, `$12.5` (narrow symbols, as
+ * the sheets' number formats show them); `–` for null. An unknown currency code gives a plain number.
+ */
+export function money(x: number | null, currency: string, lang: Lang): string {
+  if (x === null || !Number.isFinite(x)) return '–';
+  const digits = Math.abs(x) >= 100 ? 0 : 2;
+  return nf(
+    lang,
+    { style: 'currency', currency, currencyDisplay: 'narrowSymbol', maximumFractionDigits: digits, minimumFractionDigits: 0 },
+    { maximumFractionDigits: digits },
+  ).format(x);
+}
+
+/**
+ * Money to the currency's smallest unit, for finance sentences that must tie out to the cent, e.g.
+ * `$1,234.50`, `¥1,234.50`; `–` for null. An unknown currency code gives a number with two decimals.
+ */
+export function moneyExact(x: number | null, currency: string, lang: Lang): string {
+  if (x === null || !Number.isFinite(x)) return '–';
+  return nf(lang, { style: 'currency', currency, currencyDisplay: 'narrowSymbol' }, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(x);
+}
+
+/** A fraction as a percentage with `digits` decimals, e.g. 0.1234 → `12.3%`; `–` for null. */
+export function pct(x: number | null, lang: Lang, digits = 1): string {
+  if (x === null || !Number.isFinite(x)) return '–';
+  const opts: Intl.NumberFormatOptions = { style: 'percent', maximumFractionDigits: digits, minimumFractionDigits: digits };
+  return nf(lang, opts, opts).format(x);
+}
+
+/** A plain number with at most `digits` decimals, e.g. 1234.5 → `1,234.5`; `–` for null. */
+export function num(x: number | null, lang: Lang, digits = 2): string {
+  if (x === null || !Number.isFinite(x)) return '–';
+  const opts: Intl.NumberFormatOptions = { maximumFractionDigits: digits };
+  return nf(lang, opts, opts).format(x);
+}
+
+/** A list joined for the language (`a, b` / `a、b`), at most `max` items then `and N more` / `等 N 项`. */
+export function list(items: readonly string[], lang: Lang, max = 5): string {
+  const shown = items.slice(0, max).join(lang === 'en' ? ', ' : '、');
+  return items.length > max ? `${shown} ${lang === 'en' ? `and ${items.length - max} more` : `等 ${items.length} 项`}` : shown;
+}
+
+/** Excel rows as compact ranges: `2–5, 9, 12–13`, at most `max` ranges then `… (N rows)`. */
+export function rowRanges(rows: readonly number[], lang: Lang, max = 5): string {
+  const sorted = [...rows].sort((a, b) => a - b);
+  const parts: string[] = [];
+  let i = 0;
+  while (i < sorted.length && parts.length < max) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
+    parts.push(j > i ? `${sorted[i]}–${sorted[j]}` : String(sorted[i]));
+    i = j + 1;
+  }
+  let s = parts.join(lang === 'en' ? ', ' : '、');
+  if (i < sorted.length) s += lang === 'en' ? ` … (${sorted.length} rows)` : ` …（共 ${sorted.length} 行）`;
+  return s;
+}

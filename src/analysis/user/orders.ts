@@ -1,0 +1,171 @@
+/**
+ * The orders table of the user analyses, read into columnar arrays (customer codes, dates, amounts,
+ * refunds), purchases grouped by customer, and calendar periods of Excel serials.
+ */
+import type { ColumnInfo, Dataset, Role } from '../../ingest/types.js';
+import type { Diagnostic, I18nText } from '../../types.js';
+import type { AnalysisInputs } from '../registry-types.js';
+import { columnByRole, columnValues, diag, isoDate, t, where } from '../common/index.js';
+
+/** Orders read into columns; rows with a missing customer, date or amount are dropped (and reported). */
+export interface OrderArrays {
+  /** Customer code per kept row (index into `customers`). */
+  code: Int32Array;
+  customers: string[];
+  date: Float64Array;
+  amount: Float64Array;
+  /** 1 when the row is a refund or cancellation (negative amount or a refund/cancel status). */
+  refund: Uint8Array;
+  /** Order id per kept row, when the table has an order_id column. */
+  orderId: (string | null)[] | null;
+  /** Channel per kept row, when the table has a channel column. */
+  channel: (string | null)[] | null;
+  /** Index of the kept row in the source table (for Excel row numbers). */
+  source: Int32Array;
+  dataset: Dataset;
+}
+
+/** Cell value as text (ids and categories). */
+function text(v: unknown): string {
+  return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
+}
+
+const REFUND_STATUS = /refund|return|cancel|void|chargeback|退款|退货|取消|作废|撤销/i;
+
+/**
+ * Read the orders table: customer_id, date and amount roles are required; order_id, status and channel are
+ * used when present. Returns null (with an error diagnostic) when a required column is missing.
+ */
+export function readOrders(inputs: AnalysisInputs, diagnostics: Diagnostic[]): OrderArrays | null {
+  const ds = inputs.orders;
+  // Datasets are immutable, so the analyses of one run share one read (keyed by object identity).
+  const hit = ds ? READ_CACHE.get(ds) : undefined;
+  if (hit && hit.table === ds?.table) {
+    diagnostics.push(...hit.diagnostics);
+    return hit.orders;
+  }
+  const own: Diagnostic[] = [];
+  const orders = readOrdersUncached(inputs, own);
+  diagnostics.push(...own);
+  if (ds) READ_CACHE.set(ds, { table: ds.table, orders, diagnostics: own });
+  return orders;
+}
+
+const READ_CACHE = new WeakMap<Dataset, { table: Dataset['table']; orders: OrderArrays | null; diagnostics: Diagnostic[] }>();
+
+function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): OrderArrays | null {
+  const ds = inputs.orders;
+  if (!ds) {
+    diagnostics.push(diag('user.no_orders', 'error', t(
+      'No orders table: add a sheet with customer, order date and amount columns.',
+      '缺少订单表：请提供包含客户、下单日期和金额列的工作表。')));
+    return null;
+  }
+  const need: [Role, I18nText][] = [
+    ['customer_id', t('customer', '客户')],
+    ['date', t('order date', '下单日期')],
+    ['amount', t('amount', '金额')],
+  ];
+  const cols: Partial<Record<Role, ColumnInfo>> = {};
+  for (const [role, label] of need) {
+    const c = columnByRole(ds, role);
+    if (!c) {
+      diagnostics.push(diag('user.missing_role', 'error', t(
+        `The orders table has no ${label.en} column; mark one with the role "${role}".`,
+        `订单表缺少${label['zh-CN']}列；请为一列指定角色“${role}”。`), where(ds)));
+      return null;
+    }
+    cols[role] = c;
+  }
+  const idCol = cols.customer_id!, dateCol = cols.date!, amtCol = cols.amount!;
+  const statusCol = columnByRole(ds, 'status');
+  const orderCol = columnByRole(ds, 'order_id');
+  const channelCol = columnByRole(ds, 'channel');
+  const n = ds.table.numRows();
+  const ids = columnValues(ds, idCol.name);
+  const dates = columnValues(ds, dateCol.name);
+  const amts = columnValues(ds, amtCol.name);
+  const stats = statusCol ? columnValues(ds, statusCol.name) : null;
+  const oids = orderCol ? columnValues(ds, orderCol.name) : null;
+  const chans = channelCol ? columnValues(ds, channelCol.name) : null;
+
+  const codeOf = new Map<string, number>();
+  const customers: string[] = [];
+  const code = new Int32Array(n), source = new Int32Array(n), refund = new Uint8Array(n);
+  const date = new Float64Array(n), amount = new Float64Array(n);
+  const orderId: (string | null)[] | null = oids ? [] : null;
+  const channel: (string | null)[] | null = chans ? [] : null;
+  const bad: Record<'id' | 'date' | 'amount', number[]> = { id: [], date: [], amount: [] };
+  const statusRefund = new Map<string, boolean>();
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const idv = ids[i];
+    const dv = dates[i];
+    const av = amts[i];
+    if (idv === null || idv === undefined || idv === '') { bad.id.push(i); continue; }
+    if (typeof dv !== 'number' || !Number.isFinite(dv)) { bad.date.push(i); continue; }
+    if (typeof av !== 'number' || !Number.isFinite(av)) { bad.amount.push(i); continue; }
+    const key = text(idv);
+    let c = codeOf.get(key);
+    if (c === undefined) { c = customers.length; codeOf.set(key, c); customers.push(key); }
+    code[k] = c; date[k] = dv; amount[k] = av; source[k] = i;
+    const st = stats ? stats[i] : null;
+    let isRefund = av < 0;
+    if (!isRefund && typeof st === 'string') {
+      let r = statusRefund.get(st);
+      if (r === undefined) { r = REFUND_STATUS.test(st); statusRefund.set(st, r); }
+      isRefund = r;
+    }
+    refund[k] = isRefund ? 1 : 0;
+    if (orderId && oids) { const o = oids[i]; orderId.push(o === null || o === undefined ? null : text(o)); }
+    if (channel && chans) { const ch = chans[i]; channel.push(ch === null || ch === undefined || ch === '' ? null : text(ch)); }
+    k++;
+  }
+  const report = (rows: number[], col: ColumnInfo, what: I18nText): void => {
+    if (rows.length === 0) return;
+    diagnostics.push(diag('user.rows_skipped', 'warning', t(
+      `${rows.length} order rows have no usable ${what.en} and were left out.`,
+      `${rows.length} 行订单的${what['zh-CN']}无效，已排除。`), where(ds, col, rows)));
+  };
+  report(bad.id, idCol, t('customer', '客户'));
+  report(bad.date, dateCol, t('date', '日期'));
+  report(bad.amount, amtCol, t('amount', '金额'));
+  return {
+    code: code.slice(0, k), customers, date: date.slice(0, k), amount: amount.slice(0, k), refund: refund.slice(0, k),
+    orderId, channel, source: source.slice(0, k), dataset: ds,
+  };
+}
+
+/** Row indexes grouped by customer code (counting sort, O(n)); group c is idx[start[c] .. start[c + 1]). */
+export function groupByCustomer(o: OrderArrays): { start: Int32Array; idx: Int32Array } {
+  const nCust = o.customers.length, n = o.code.length;
+  const start = new Int32Array(nCust + 1);
+  for (let i = 0; i < n; i++) start[o.code[i] + 1]++;
+  for (let c = 0; c < nCust; c++) start[c + 1] += start[c];
+  const pos = start.slice(0, nCust);
+  const idx = new Int32Array(n);
+  for (let i = 0; i < n; i++) idx[pos[o.code[i]]++] = i;
+  return { start, idx };
+}
+
+/** Calendar period of an Excel serial: month index (year·12 + month) or Monday-based week index. */
+export function periodOf(serial: number, period: 'month' | 'week'): number {
+  const day = Math.floor(serial);
+  if (period === 'week') return Math.floor((day - 2) / 7); // serial 2 (1900-01-02) is a Monday
+  const d = new Date((day - 25_569) * 86_400_000);
+  return d.getUTCFullYear() * 12 + d.getUTCMonth();
+}
+
+/** Label of a period index: `YYYY-MM` for months, the Monday's `YYYY-MM-DD` for weeks. */
+export function periodLabel(p: number, period: 'month' | 'week'): string {
+  if (period === 'week') return isoDate(p * 7 + 2);
+  const y = Math.floor(p / 12), m = p - y * 12 + 1;
+  return `${y}-${String(m).padStart(2, '0')}`;
+}
+
+/** Excel serial of the first day of a period index. */
+export function periodStart(p: number, period: 'month' | 'week'): number {
+  if (period === 'week') return p * 7 + 2;
+  const y = Math.floor(p / 12), m = p - y * 12;
+  return Date.UTC(y, m, 1) / 86_400_000 + 25_569;
+}
