@@ -5,7 +5,7 @@
  */
 import type { Diagnostic, I18nText } from '../../src/types.js';
 import type { Plan } from '../../src/plan/types.js';
-import { STORE_SHEET } from '../../src/recipe/store.js';
+import { notInputSheets } from '../../src/recipe/run-inputs.js';
 import type { Store } from '../../src/recipe/types.js';
 import type { XlOfficeContext, XlRun } from './excel-api.js';
 import { a1, parseFullAddress, readGrid, readRegions } from './reader.js';
@@ -56,7 +56,11 @@ export function createOfficeHost(options: OfficeHostOptions): PaneHost {
     ...(options.onChanged ? { onChanged: options.onChanged } : {}),
 
     async findRegions(): Promise<Region[]> {
-      const { regions } = await run(async (ctx) => await readRegions(ctx, { previewRows: 1, exclude: [STORE_SHEET], caps: caps() }));
+      // Loopbook's own sheets (the store and those the run log lists) are never inputs.
+      const { regions } = await run(async (ctx) => {
+        const { store } = await readStore(ctx);
+        return await readRegions(ctx, { previewRows: 1, exclude: notInputSheets(store?.log), caps: caps() });
+      });
       return regions.map((r) => {
         const loc = parseFullAddress(`${r.sheet}!${r.address}`);
         const tableName = r.source.kind === 'table' ? r.source.name : undefined;
