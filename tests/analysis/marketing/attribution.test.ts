@@ -20,7 +20,7 @@ function touchpoints(rows: Row[], withValue = true) {
 
 const rowOf = (r: AnalysisResult, table: string, ch: string) => r.tables.find((t) => t.name === table)!.rows.find((x) => x.channel === ch)!;
 
-// Worked example 1 (../shared/data/README.md "Multi-touch attribution"): google ×2 converting,
+// Worked example 1 (tests/reference-data/README.md "Multi-touch attribution"): google ×2 converting,
 // mailing ×1 converting, google > mailing ×1 converting, google ×1 not converting.
 const EX1: Row[] = deepFreeze([
   ['u1', 'google', 1, 1, 10],

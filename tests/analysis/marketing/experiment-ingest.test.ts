@@ -2,7 +2,7 @@
  * Hillstrom through the real pipeline front half (CSV reader → ingest → experiment analysis), the way
  * `loopbook analyze hillstrom.csv` sees it: roles are whatever ingest proposes, not set by hand.
  */
-import { readFileSync } from 'node:fs';
+import { readReference } from '../../reference-data.js';
 import { describe, expect, it } from 'vitest';
 import { experiment } from '../../../src/analysis/marketing/experiment.js';
 import { ingestGrid } from '../../../src/ingest/index.js';
@@ -10,8 +10,8 @@ import { csvBytesToGrid } from '../../../src/xlsx/read-csv.js';
 import { common } from '../helpers.js';
 import { HILLSTROM_CSV } from './hillstrom.js';
 
-describe('Hillstrom via CSV reader and ingest (../shared/data/README.md)', () => {
-  const { grid } = csvBytesToGrid(new Uint8Array(readFileSync(HILLSTROM_CSV)), 'hillstrom');
+describe('Hillstrom via CSV reader and ingest (tests/reference-data/README.md)', () => {
+  const { grid } = csvBytesToGrid(new Uint8Array(readReference(HILLSTROM_CSV)), 'hillstrom');
   const data = ingestGrid(grid!);
   const r = experiment.run({ experiment: data }, common('2008-12-31'), experiment.defaults);
 

@@ -26,7 +26,7 @@ describe('control detection', () => {
   });
 });
 
-describe('Hillstrom e-mail experiment (../shared/data/README.md)', () => {
+describe('Hillstrom e-mail experiment (tests/reference-data/README.md)', () => {
   const cols = readHillstrom();
   const data = hillstromDataset(cols);
   const snapshot = JSON.stringify(cols.spend.slice(0, 100));

@@ -5,7 +5,7 @@ import { fitChannel, fitResponseAndBudget, responseCurves } from '../../../src/a
 import { mulberry32 } from '../../../src/stats/random.js';
 import { common, makeDataset, serial } from '../helpers.js';
 
-describe('media transforms (conventions of PyMC-Marketing and Robyn, ../shared/data/README.md)', () => {
+describe('media transforms (conventions of PyMC-Marketing and Robyn, tests/reference-data/README.md)', () => {
   it('geometric adstock α = 0.5, 4 lags on [1,0,0,0,0,2,0,0] → [1,.5,.25,.125,0,2,1,.5]', () => {
     const x = Object.freeze([1, 0, 0, 0, 0, 2, 0, 0]);
     expect(Array.from(geometricAdstock(x, 0.5, 4))).toEqual([1, 0.5, 0.25, 0.125, 0, 2, 1, 0.5]);
