@@ -24,7 +24,12 @@ async function run(args: string[]): Promise<number> {
 }
 
 /** What openpyxl sees: the epoch, the active sheet, the selected tabs, and the RFM customer table. */
-function openpyxlView(file: string): { epoch: string; active: string; selected: string[]; lastOrder: Record<string, string> } {
+function openpyxlView(file: string): {
+  epoch: string;
+  active: string;
+  selected: string[];
+  lastOrder: Record<string, string>;
+} {
   const script = `
 import json, sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
@@ -56,18 +61,22 @@ beforeAll(async () => {
 }, 600_000);
 
 describe('analyze --in-place on a 1904 workbook, twice', () => {
-  it.skipIf(!haveOpenpyxl)('writes result dates in the 1904 system: an independent reader reads the orders\' days', () => {
-    // Expected: each customer's latest order date, from the rule that made the workbook (workbook-1904.ts).
-    const expected: Record<string, string> = {};
-    for (const o of orders()) if (!(o.customer in expected) || o.date > expected[o.customer]) expected[o.customer] = o.date;
-    for (const file of [afterFirst, book]) {
-      const view = openpyxlView(file);
-      expect(view.epoch).toBe('1904-01-01');
-      expect(Object.keys(view.lastOrder).length).toBe(40);
-      // A 1900-system number in a 1904 workbook would read 1,462 days (four years and a day) late.
-      expect(view.lastOrder).toEqual(expected);
-    }
-  });
+  it.skipIf(!haveOpenpyxl)(
+    "writes result dates in the 1904 system: an independent reader reads the orders' days",
+    () => {
+      // Expected: each customer's latest order date, from the rule that made the workbook (workbook-1904.ts).
+      const expected: Record<string, string> = {};
+      for (const o of orders())
+        if (!(o.customer in expected) || o.date > expected[o.customer]) expected[o.customer] = o.date;
+      for (const file of [afterFirst, book]) {
+        const view = openpyxlView(file);
+        expect(view.epoch).toBe('1904-01-01');
+        expect(Object.keys(view.lastOrder).length).toBe(40);
+        // A 1900-system number in a 1904 workbook would read 1,462 days (four years and a day) late.
+        expect(view.lastOrder).toEqual(expected);
+      }
+    },
+  );
 
   it.skipIf(!haveOpenpyxl)('opens on the Dashboard alone (the input had no <bookViews>)', () => {
     const view = openpyxlView(book);
@@ -80,9 +89,13 @@ describe('analyze --in-place on a 1904 workbook, twice', () => {
     expect(second.log.runs).toHaveLength(2);
     const [a, b] = second.log.runs;
     // One input, the user's Orders sheet, as written: 100 orders (Σ_{i<40} ((i % 4) + 1)) and a header.
-    expect(a.inputs).toEqual([{ source: 'orders', sheet: 'Orders', range: 'A1:E101', rows: 100, hash: expect.stringMatching(/^[0-9a-f]{16}$/) }]);
+    expect(a.inputs).toEqual([
+      { source: 'orders', sheet: 'Orders', range: 'A1:E101', rows: 100, hash: expect.stringMatching(/^[0-9a-f]{16}$/) },
+    ]);
     expect(b.inputs).toEqual(a.inputs);
     expect(b.sheets).toEqual(a.sheets);
-    expect(await sheetNames(new Uint8Array(readFileSync(book)))).toEqual(await sheetNames(new Uint8Array(readFileSync(afterFirst))));
+    expect(await sheetNames(new Uint8Array(readFileSync(book)))).toEqual(
+      await sheetNames(new Uint8Array(readFileSync(afterFirst))),
+    );
   });
 });

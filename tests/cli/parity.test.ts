@@ -63,7 +63,10 @@ beforeAll(async () => {
   // The command line, with the recipe the pane saved (same source, roles and analysis).
   const recipe = path.join(dir, 'recipe.json');
   writeFileSync(recipe, JSON.stringify(store.recipe));
-  const code = await main(['analyze', book, '--out', out, '--recipe', recipe, '--as-of', '2024-12-31'], { stdout: new PassThrough(), stderr: new PassThrough() });
+  const code = await main(['analyze', book, '--out', out, '--recipe', recipe, '--as-of', '2024-12-31'], {
+    stdout: new PassThrough(),
+    stderr: new PassThrough(),
+  });
   expect(code).toBe(0);
   const rfm = (await readXlsx(out, { sheets: ['RFM'] })).grids[0];
   cli = {
@@ -80,7 +83,9 @@ describe('pane and command line', () => {
   });
 
   it('record the same inputs in the run log, range included', () => {
-    expect(cli.run.inputs).toEqual([{ source: 'orders', sheet: 'Orders', range: 'A1:E101', rows: 100, hash: expect.stringMatching(/^[0-9a-f]{16}$/) }]);
+    expect(cli.run.inputs).toEqual([
+      { source: 'orders', sheet: 'Orders', range: 'A1:E101', rows: 100, hash: expect.stringMatching(/^[0-9a-f]{16}$/) },
+    ]);
     expect(pane.run.inputs).toEqual(cli.run.inputs);
     // Apart from the time and the host, the run entries are the same.
     expect({ ...pane.run, at: '', host: 'cli' }).toEqual({ ...cli.run, at: '' });

@@ -32,7 +32,14 @@ async function run(args: string[]): Promise<void> {
 }
 
 /** validate.sh's output and the figures of its summary lines. */
-function validate(file: string): { log: string; status: number; valid: number; failing: number; errors: number; warnings: number } {
+function validate(file: string): {
+  log: string;
+  status: number;
+  valid: number;
+  failing: number;
+  errors: number;
+  warnings: number;
+} {
   const r = spawnSync('bash', [VALIDATE, file, path.join(dir, `${path.basename(file, '.xlsx')}-check`)], {
     encoding: 'utf8',
     env: { ...process.env, NO_LO: '1' },
@@ -42,7 +49,14 @@ function validate(file: string): { log: string; status: number; valid: number; f
   const xsd = /XSD after MCE: (\d+) parts valid, (\d+) parts fail/.exec(log);
   const structural = /\[2\] structural: ERROR=(\d+) WARN=(\d+)/.exec(log);
   if (!xsd || !structural) throw new Error(`validate.sh printed no summary:\n${log}`);
-  return { log, status: r.status ?? -1, valid: Number(xsd[1]), failing: Number(xsd[2]), errors: Number(structural[1]), warnings: Number(structural[2]) };
+  return {
+    log,
+    status: r.status ?? -1,
+    valid: Number(xsd[1]),
+    failing: Number(xsd[2]),
+    errors: Number(structural[1]),
+    warnings: Number(structural[2]),
+  };
 }
 
 beforeAll(async () => {
@@ -56,17 +70,29 @@ beforeAll(async () => {
 }, 1_200_000);
 
 describe.skipIf(!haveLxml)('validate.sh on what Loopbook writes', () => {
-  it.each(Object.entries(out))('%s: every part schema-valid, no structural error or warning', (_name, file) => {
-    const v = validate(file);
-    expect({ failing: v.failing, errors: v.errors, warnings: v.warnings, status: v.status }, v.log).toEqual({ failing: 0, errors: 0, warnings: 0, status: 0 });
-    // Some parts were validated at all: the workbook, styles, sheets, drawings, charts …
-    expect(v.valid).toBeGreaterThan(20);
-    expect(v.log).toContain('SER-ORDER-PARTS\t0');
-    expect(v.log).toMatch(/\[3a\] openpyxl: rc=0;.*warnings: 0/);
-    // The demo output holds 800,000 cells: validate.sh needs 3–4 minutes on an idle core, far more on a busy one.
-  }, 1_800_000);
+  it.each(Object.entries(out))(
+    '%s: every part schema-valid, no structural error or warning',
+    (_name, file) => {
+      const v = validate(file);
+      expect({ failing: v.failing, errors: v.errors, warnings: v.warnings, status: v.status }, v.log).toEqual({
+        failing: 0,
+        errors: 0,
+        warnings: 0,
+        status: 0,
+      });
+      // Some parts were validated at all: the workbook, styles, sheets, drawings, charts …
+      expect(v.valid).toBeGreaterThan(20);
+      expect(v.log).toContain('SER-ORDER-PARTS\t0');
+      expect(v.log).toMatch(/\[3a\] openpyxl: rc=0;.*warnings: 0/);
+      // The demo output holds 800,000 cells: validate.sh needs 3–4 minutes on an idle core, far more on a busy one.
+    },
+    1_800_000,
+  );
 });
 
-it.skipIf(haveLxml)('is skipped: python3-lxml is not installed for /usr/bin/python3 (apt-get install python3-lxml)', () => {
-  expect(haveLxml).toBe(false);
-});
+it.skipIf(haveLxml)(
+  'is skipped: python3-lxml is not installed for /usr/bin/python3 (apt-get install python3-lxml)',
+  () => {
+    expect(haveLxml).toBe(false);
+  },
+);

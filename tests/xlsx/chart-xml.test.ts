@@ -14,7 +14,8 @@ function sequenceOf(xsd: string, type: string): string[] {
     new RegExp(`<xsd:${kind} name="${name}">([\\s\\S]*?)</xsd:${kind}>`).exec(xsd)?.[1] ?? '';
   const out: string[] = [];
   for (const m of body(type, 'complexType').matchAll(/<xsd:(element|group) (?:name|ref)="([^"]+)"/g)) {
-    if (m[1] === 'group') out.push(...[...body(m[2], 'group').matchAll(/<xsd:element name="([^"]+)"/g)].map((x) => x[1]));
+    if (m[1] === 'group')
+      out.push(...[...body(m[2], 'group').matchAll(/<xsd:element name="([^"]+)"/g)].map((x) => x[1]));
     else out.push(m[2]);
   }
   return out;
@@ -48,21 +49,35 @@ const names = (ser: string) => {
 describe('orderChartSeries', () => {
   it('uses the CT_*Ser sequences of dml-chart.xsd', () => {
     const xsd = readFileSync(XSD, 'utf8');
-    for (const [type, sequence] of Object.entries(SERIES_SEQUENCES)) expect(sequence, type).toEqual(sequenceOf(xsd, type));
+    for (const [type, sequence] of Object.entries(SERIES_SEQUENCES))
+      expect(sequence, type).toEqual(sequenceOf(xsd, type));
   });
 
   it('puts a bar series in CT_BarSer order and drops its smooth', () => {
-    const out = orderChartSeries(`<plotArea><barChart><barDir val="col"></barDir>${BAR_SER}<axId val="1"></axId></barChart></plotArea>`);
+    const out = orderChartSeries(
+      `<plotArea><barChart><barDir val="col"></barDir>${BAR_SER}<axId val="1"></axId></barChart></plotArea>`,
+    );
     const ser = /<ser>[\s\S]*<\/ser>/.exec(out)![0];
     expect(names(ser)).toEqual(['idx', 'order', 'tx', 'invertIfNegative', 'dLbls', 'cat', 'val']);
     // Nothing else moves: the group's other children and each child's content stay as written.
     expect(out).toMatch(/^<plotArea><barChart><barDir val="col"><\/barDir><ser>/);
-    expect(out).toContain('<val><numRef><f>&#39;Channel performance&#39;!$B$18:$B$23</f></numRef></val></ser><axId val="1"></axId>');
+    expect(out).toContain(
+      '<val><numRef><f>&#39;Channel performance&#39;!$B$18:$B$23</f></numRef></val></ser><axId val="1"></axId>',
+    );
   });
 
   it('puts a line series in CT_LineSer order and drops its invertIfNegative', () => {
     const out = orderChartSeries(`<lineChart><grouping val="standard"></grouping>${LINE_SER}</lineChart>`);
-    expect(names(/<ser>[\s\S]*<\/ser>/.exec(out)![0])).toEqual(['idx', 'order', 'spPr', 'marker', 'dLbls', 'cat', 'val', 'smooth']);
+    expect(names(/<ser>[\s\S]*<\/ser>/.exec(out)![0])).toEqual([
+      'idx',
+      'order',
+      'spPr',
+      'marker',
+      'dLbls',
+      'cat',
+      'val',
+      'smooth',
+    ]);
   });
 
   it('handles each chart group of a combo chart by its own type, and a prefixed namespace', () => {
@@ -81,9 +96,11 @@ describe('orderChartSeries', () => {
   it('leaves a part already in order, and pie and scatter series in order, unchanged', () => {
     const ordered = orderChartSeries(`<barChart>${BAR_SER}</barChart>`);
     expect(orderChartSeries(ordered)).toBe(ordered);
-    const pie = '<pieChart><ser><idx val="0"/><order val="0"/><tx/><dPt><idx val="0"/></dPt><dPt><idx val="1"/></dPt><cat/><val/></ser></pieChart>';
+    const pie =
+      '<pieChart><ser><idx val="0"/><order val="0"/><tx/><dPt><idx val="0"/></dPt><dPt><idx val="1"/></dPt><cat/><val/></ser></pieChart>';
     expect(orderChartSeries(pie)).toBe(pie);
-    const scatter = '<scatterChart><ser><idx val="0"/><order val="0"/><spPr/><marker/><xVal/><yVal/><smooth val="0"/></ser></scatterChart>';
+    const scatter =
+      '<scatterChart><ser><idx val="0"/><order val="0"/><spPr/><marker/><xVal/><yVal/><smooth val="0"/></ser></scatterChart>';
     expect(orderChartSeries(scatter)).toBe(scatter);
   });
 });
