@@ -11,7 +11,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import jStat from 'jstat';
-import { analyzeExperiment } from '../../../src/analysis/marketing/experiment.js';
+import { analyzeExperiment } from '../../../src/analysis/marketing/experiment/index.js';
 import { computeSegmentResponse, runSegmentResponse, type ExperimentCell } from '../../../src/analysis/loop/segment-response.js';
 import type { AnalysisResult } from '../../../src/analysis/types.js';
 import type { CellValue, Diagnostic } from '../../../src/types.js';

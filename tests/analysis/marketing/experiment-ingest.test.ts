@@ -4,7 +4,7 @@
  */
 import { readReference } from '../../reference-data.js';
 import { describe, expect, it } from 'vitest';
-import { experiment } from '../../../src/analysis/marketing/experiment.js';
+import { experimentAnalysis } from '../../../src/analysis/marketing/experiment/index.js';
 import { ingestGrid } from '../../../src/ingest/index.js';
 import { csvBytesToGrid } from '../../../src/xlsx/read-csv.js';
 import { common } from '../helpers.js';
@@ -13,7 +13,7 @@ import { HILLSTROM_CSV } from './hillstrom.js';
 describe('Hillstrom via CSV reader and ingest (tests/reference-data/README.md)', () => {
   const { grid } = csvBytesToGrid(new Uint8Array(readReference(HILLSTROM_CSV)), 'hillstrom');
   const data = ingestGrid(grid!);
-  const r = experiment.run({ experiment: data }, common('2008-12-31'), experiment.defaults);
+  const r = experimentAnalysis.run({ experiment: data }, common('2008-12-31'), experimentAnalysis.defaults);
 
   it('finds the arms and reproduces the published per-arm figures', () => {
     const arms = r.tables.find((t) => t.name === 'arms')!;
