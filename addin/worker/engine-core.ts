@@ -13,6 +13,8 @@ import { buildSummary } from '../../src/run/summary.js';
 import { buildReport } from '../../src/report/build-report.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
 import { hashCells } from '../../src/recipe/hash.js';
+import { runInputs, sourceLines } from '../../src/recipe/run-inputs.js';
+import type { InputRead } from '../../src/recipe/run-inputs.js';
 import { RECIPE_VERSION } from '../../src/recipe/types.js';
 import type { Recipe, Source } from '../../src/recipe/types.js';
 import type { WorkbookOp } from '../../src/plan/types.js';
@@ -322,10 +324,13 @@ export function createEngineCore(): EngineApi {
         );
         return { ...nothing, diagnostics: [...nothing.diagnostics, ...diagnostics] };
       }
-      const sourcesText = Object.values(inputs).map(
-        (d) => `${d.sheet}${d.tableName ? ` [${d.tableName}]` : ''} (${d.table.numRows().toLocaleString('en-US')})`,
-      );
-      const report = buildReport(results, { lang: req.lang, asOf, currency: req.currency, sources: sourcesText, diagnostics });
+      // What was read, described by the same builder as the command line's (Sources line and run log).
+      const read: InputRead[] = recipeSources.flatMap((s) => {
+        const d = inputs[s.kind];
+        const h = [...held.values()].find((x) => x.meta.sheet === s.sheet && (s.table ? x.meta.tableName === s.table : x.meta.address === s.range));
+        return d ? [{ source: s.id, dataset: d, ...(h ? { range: h.meta.address } : {}), hash: h?.hash ?? '' }] : [];
+      });
+      const report = buildReport(results, { lang: req.lang, asOf, currency: req.currency, sources: sourceLines(read, req.lang), diagnostics });
       const plan = buildPlan(report, {
         existingSheetNames: req.workbook.existingSheetNames,
         ownedSheets: req.workbook.ownedSheets,
@@ -337,16 +342,7 @@ export function createEngineCore(): EngineApi {
             at: req.at,
             host: 'addin',
             loopbook: LOOPBOOK_VERSION,
-            inputs: recipeSources.map((s) => {
-              const h = [...held.values()].find((x) => x.meta.sheet === s.sheet && (s.table ? x.meta.tableName === s.table : x.meta.address === s.range));
-              return {
-                source: s.id,
-                sheet: s.sheet,
-                ...(s.range ? { range: s.range } : {}),
-                rows: inputs[s.kind]?.table.numRows() ?? 0,
-                hash: h?.hash ?? '',
-              };
-            }),
+            inputs: runInputs(read),
           },
         },
       });
