@@ -1,5 +1,5 @@
 // ESLint flat config: typescript-eslint strict with type information, plus the layering bans of
-// ../shared/DESIGN.md (src/ never touches Office or addin/; only src/xlsx and src/cli are Node-only).
+// docs/DESIGN.md (src/ never touches Office or addin/; only src/xlsx and src/cli are Node-only).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';

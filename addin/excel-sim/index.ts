@@ -1,5 +1,5 @@
 /**
- * The strict Excel stand-in (see ../../../shared/DESIGN.md, "The Excel stand-in"): `run` behaves like
+ * The strict Excel stand-in (see docs/DESIGN.md, "The Excel stand-in"): `run` behaves like
  * `Excel.run`, `office.context` like `Office.context`. Browser-safe; the .xlsx loader is in load-xlsx.ts.
  *
  * @example

@@ -13,7 +13,7 @@ describe('customer models shared across a run', () => {
     const loop = customerSummary(o, opts);
     const clv = customerSummary(o, { ...opts, calibrationEnd: CDNOW_CAL_END });
     expect(clv).toBe(loop);
-    // …and it is the summary summarizeCustomers computes (2,357 CDNOW customers, ../shared/data/README.md).
+    // …and it is the summary summarizeCustomers computes (2,357 CDNOW customers, tests/reference-data/README.md).
     expect(loop).toEqual(summarizeCustomers(o, opts));
     expect(loop.ids.length).toBe(2357);
     // Other options are another summary.
@@ -28,7 +28,7 @@ describe('customer models shared across a run', () => {
     expect(customerModels(s)).toBe(m);
     expect(customerModels(s, 0.1)).not.toBe(m);
     expect(m.bg.params).toEqual(fitBgNbd(compress(s.x, s.t_x, s.T)).params);
-    // Published BG/NBD fit on the 2,357 CDNOW calibration summaries (../shared/data/README.md): r 0.243, α 4.414.
+    // Published BG/NBD fit on the 2,357 CDNOW calibration summaries (tests/reference-data/README.md): r 0.243, α 4.414.
     expect(m.bg.params.r).toBeCloseTo(0.243, 3);
     expect(m.bg.params.alpha).toBeCloseTo(4.414, 2);
   });
