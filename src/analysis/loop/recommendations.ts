@@ -5,22 +5,17 @@
  * at-risk customers when an experiment measured one.
  */
 import type { CellValue, Diagnostic, I18nText } from '../../types.js';
-import type { AnalysisDef, AnalysisInputs, CommonOptions } from '../registry-types.js';
+import type { AnalysisDef, AnalysisDeps, AnalysisInputs, CommonOptions } from '../registry-types.js';
 import type { AnalysisResult, Finding } from '../types.js';
 import { both, diag, isoDate, money, num, round as r, t } from '../common/index.js';
 import { BUSINESS_SEGMENTS } from '../user/segment-maps.js';
 import { readOrders } from '../user/orders.js';
-import { runAcquisitionQuality, type AcquisitionOptions } from './acquisition-quality.js';
-import { runBeforeAfter, type BeforeAfterOptions } from './before-after.js';
 import { predictValue } from './clv-scores.js';
-import { buildHistories, cached, countBefore, DEFAULT_WINDOWS, segmentsAt, type BusinessWindows } from './common.js';
+import { buildHistories, countBefore, DEFAULT_WINDOWS, segmentsAt, type BusinessWindows } from './common.js';
 import { rankFindings } from './findings.js';
-import { computeSegmentResponse, runSegmentResponse, type SegmentResponseOptions } from './segment-response.js';
+import { segmentResponseData } from './segment-response.js';
 
 export interface RecommendationOptions {
-  segmentResponse: Partial<SegmentResponseOptions>;
-  acquisition: Partial<AcquisitionOptions>;
-  beforeAfter: Partial<BeforeAfterOptions>;
   windows: BusinessWindows;
   /** Most customers in the win-back list (default 500). */
   maxWinBack: number;
@@ -28,7 +23,7 @@ export interface RecommendationOptions {
 }
 
 export const RECOMMENDATION_DEFAULTS: RecommendationOptions = {
-  segmentResponse: {}, acquisition: {}, beforeAfter: {}, windows: DEFAULT_WINDOWS, maxWinBack: 500, alpha: 0.05,
+  windows: DEFAULT_WINDOWS, maxWinBack: 500, alpha: 0.05,
 };
 
 const HEAD = {
@@ -47,11 +42,11 @@ export interface WinBack { ids: string[]; rows: Record<string, CellValue>[]; tot
 /** Customers in the churn-warning segment on the as-of date, most valuable first (pure apart from fitting CLV). */
 export function winBackList(inputs: AnalysisInputs, common: CommonOptions, o: RecommendationOptions, diags: Diagnostic[]): WinBack | null {
   const quiet: Diagnostic[] = [];
-  const orders = inputs.orders ? readOrders(inputs, quiet) : null;
+  const orders = inputs.orders ? readOrders(inputs, quiet, common.memo) : null;
   if (!orders) return null;
-  const h = buildHistories(orders);
+  const h = buildHistories(orders, common.memo);
   const seg = segmentsAt(h, common.asOf + 1, 'business', o.windows);
-  const pv = predictValue(orders, common.asOf, diags);
+  const pv = predictValue(orders, common.asOf, diags, common.memo);
   const rows: { id: string; last: number; n: number; rev: number; clv: number | null; p: number | null }[] = [];
   seg.forEach((s, c) => {
     if (s !== 'churn_warning') return;
@@ -74,25 +69,29 @@ export function winBackList(inputs: AnalysisInputs, common: CommonOptions, o: Re
 const CHURN_LABEL = BUSINESS_SEGMENTS.find((s) => s.key === 'churn_warning')!.label;
 const CHURN_NAMES = new Set<string>(['churn_warning', CHURN_LABEL.en.toLowerCase(), CHURN_LABEL['zh-CN'], 'at risk', 'at-risk']);
 
-/** Run the recommendations: gather, rank, add the win-back list. */
-export function runRecommendations(inputs: AnalysisInputs, common: CommonOptions, options: Partial<RecommendationOptions> = {}): AnalysisResult {
-  return cached(inputs, `recommendations|${JSON.stringify(common)}|${JSON.stringify(options)}`, () => build(inputs, common, options));
-}
+/** The analyses whose findings the Findings sheet gathers; the runner runs them first, with the user's options. */
+export const RECOMMENDATION_USES = ['segment-response', 'acquisition-quality', 'before-after'] as const;
 
-function build(inputs: AnalysisInputs, common: CommonOptions, options: Partial<RecommendationOptions>): AnalysisResult {
+/**
+ * Run the recommendations: gather the findings of the Segment response, Acquisition quality and Before and
+ * after results in `deps` (the ones the user configured, so the Findings sheet never contradicts them),
+ * rank them, add the win-back list. A dependency missing from `deps` adds nothing.
+ */
+export function runRecommendations(inputs: AnalysisInputs, common: CommonOptions, options: Partial<RecommendationOptions> = {}, deps: AnalysisDeps = new Map()): AnalysisResult {
   const o: RecommendationOptions = { ...RECOMMENDATION_DEFAULTS, ...options, windows: { ...DEFAULT_WINDOWS, ...options.windows } };
   const diagnostics: Diagnostic[] = [];
   const lang = common.lang, cur = common.currency;
   const results: AnalysisResult[] = [];
-  if (inputs.touchpoints || inputs.experiment) results.push(runSegmentResponse(inputs, common, o.segmentResponse));
-  if (inputs.orders) results.push(runAcquisitionQuality(inputs, common, o.acquisition), runBeforeAfter(inputs, common, o.beforeAfter));
+  const dep = (kind: (typeof RECOMMENDATION_USES)[number]): AnalysisResult[] => { const r = deps.get(kind); return r ? [r] : []; };
+  if (inputs.touchpoints || inputs.experiment) results.push(...dep('segment-response'));
+  if (inputs.orders) results.push(...dep('acquisition-quality'), ...dep('before-after'));
   const gathered: RankedFinding[] = results.flatMap((res) => res.findings.map((f) => ({ finding: f, sheet: res.sheetName, source: res.kind })));
 
   // Win back now: at-risk customers, valued with the measured response of at-risk customers if any.
   const findings: Finding[] = [];
   const wb = winBackList(inputs, common, o, diagnostics);
   if (wb && wb.total > 0) {
-    const sr = inputs.experiment ? computeSegmentResponse(inputs, common, o.segmentResponse, []) : null;
+    const sr = inputs.experiment ? segmentResponseData(deps.get('segment-response')) : null;
     const measured = sr?.experiment?.cells
       .filter((c) => !c.binary && CHURN_NAMES.has(c.segment.toLowerCase()) && c.abs?.estimate !== null && c.abs?.estimate !== undefined && c.abs.estimate > 0 && c.pHolm !== null && c.pHolm < o.alpha)
       .sort((a, b) => b.abs!.estimate! - a.abs!.estimate!)[0];
@@ -178,5 +177,7 @@ export const recommendationsAnalysis: AnalysisDef<Partial<RecommendationOptions>
   requires: [{ kind: 'orders', roles: ['customer_id', 'date', 'amount'] }],
   needs: t('An orders table; touchpoints, an experiment, customers and campaigns make the recommendations richer.', '订单表；触点、实验、客户和活动表可使建议更完整。'),
   defaults: RECOMMENDATION_DEFAULTS,
+  uses: RECOMMENDATION_USES,
+  needsAsOf: true,
   run: runRecommendations,
 };

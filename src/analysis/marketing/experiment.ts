@@ -728,6 +728,7 @@ export const experiment: AnalysisDef<ExperimentOptions> = {
     'zh-CN': '需要一张实验表：每行一个样本，包含分组列（如对照组/实验组）和至少一个结果指标列。',
   },
   defaults: experimentDefaults,
+  needsAsOf: false,
   run(inputs: AnalysisInputs, common: CommonOptions, options: ExperimentOptions): AnalysisResult {
     const data = inputs.experiment;
     if (!data) return emptyResult([diag('marketing.experiment.missing', 'error', { en: 'No experiment table was given.', 'zh-CN': '没有提供实验表。' })]);

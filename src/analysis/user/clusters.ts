@@ -99,10 +99,10 @@ export function runClusters(inputs: AnalysisInputs, common: CommonOptions, optio
     selectionSample: checkNumber(diagnostics, 'selectionSample', o0.selectionSample, D.selectionSample, 100, 100_000, true),
     maxCustomerRows: checkNumber(diagnostics, 'maxCustomerRows', o0.maxCustomerRows, D.maxCustomerRows, 0, 1_048_575, true),
   };
-  const o = readOrders(inputs, diagnostics);
+  const o = readOrders(inputs, diagnostics, common.memo);
   if (!o) return emptyResult(HEAD, diagnostics);
   const sOpts = { refunds: 'net' as const, mergeSameDay: true, timeUnit: 'weeks' as const, asOf: common.asOf };
-  const s: CustomerSummary = customerSummary(o, sOpts);
+  const s: CustomerSummary = customerSummary(o, sOpts, common.memo);
   diagnostics.push(...summaryDiagnostics(s, o, sOpts));
   const n = s.ids.length;
   if (n === 0) return emptyResult(HEAD, diagnostics);
@@ -110,7 +110,7 @@ export function runClusters(inputs: AnalysisInputs, common: CommonOptions, optio
   for (const f of opts.features) {
     const v = new Float64Array(n);
     if (f === 'clv') {
-      const { bg, gg } = customerModels(s);
+      const { bg, gg } = customerModels(s, 0, common.memo);
       const sc = scoreClv(s, bg.params, gg?.params ?? null, { timeUnit: 'weeks', horizonMonths: 12, annualDiscountRate: 0.1, margin: 1 });
       if (sc.clv.some((x) => x === null)) {
         diagnostics.push(diagnostic('clusters.no_clv', 'warning', t('CLV could not be computed; the CLV feature was left out.', '无法计算 CLV；已去掉 CLV 特征。')));

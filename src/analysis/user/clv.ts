@@ -155,13 +155,13 @@ export function checkClvOptions(o: ClvOptions, d: Diagnostic[]): ClvOptions {
 export function runClv(inputs: AnalysisInputs, common: CommonOptions, options: Partial<ClvOptions> = {}): AnalysisResult {
   const diagnostics: Diagnostic[] = [];
   const opts = checkClvOptions({ ...CLV_DEFAULTS, ...options, riskTiers: { ...CLV_DEFAULTS.riskTiers, ...options.riskTiers } }, diagnostics);
-  const o = readOrders(inputs, diagnostics);
+  const o = readOrders(inputs, diagnostics, common.memo);
   if (!o) return emptyResult(HEAD, diagnostics);
   const unitDays = opts.timeUnit === 'weeks' ? 7 : 1;
   const unitName = opts.timeUnit === 'weeks' ? t('weeks', '周') : t('days', '天');
   const calEnd = common.asOf - Math.max(0, opts.holdoutDays);
   const sOpts = { refunds: opts.refunds, mergeSameDay: true, timeUnit: opts.timeUnit, asOf: common.asOf, calibrationEnd: calEnd };
-  const s = customerSummary(o, sOpts);
+  const s = customerSummary(o, sOpts, common.memo);
   diagnostics.push(...summaryDiagnostics(s, o, sOpts));
   const n = s.ids.length;
   if (n === 0) return emptyResult(HEAD, diagnostics);
@@ -173,7 +173,7 @@ export function runClv(inputs: AnalysisInputs, common: CommonOptions, options: P
       `模型需要多位客户的重复购买；目前只有 ${n} 位客户、${repeaters} 位复购客户。`), o.dataset));
     return emptyResult(HEAD, diagnostics);
   }
-  const { bg, gg } = customerModels(s, opts.penalty);
+  const { bg, gg } = customerModels(s, opts.penalty, common.memo);
   if (!bg.converged) {
     diagnostics.push(diagnostic('clv.bgnbd_not_converged', 'warning', t(
       'The BG/NBD fit stopped at its iteration cap; treat the figures with care.', 'BG/NBD 拟合达到迭代上限仍未收敛；请谨慎使用结果。')));

@@ -173,7 +173,7 @@ export function runCohorts(inputs: AnalysisInputs, common: CommonOptions, option
     secondPurchaseDays: checkNumber(diagnostics, 'secondPurchaseDays', o0.secondPurchaseDays, D.secondPurchaseDays, 1, 3650, true),
     refunds: checkChoice(diagnostics, 'refunds', o0.refunds, D.refunds, ['net', 'exclude'] as const),
   };
-  const o = readOrders(inputs, diagnostics);
+  const o = readOrders(inputs, diagnostics, common.memo);
   if (!o) return emptyResult(HEAD, diagnostics);
   const lookup = channelLookup(inputs, o);
   const data = buildCohorts(o, common.asOf, opts, lookup ?? (() => null));

@@ -142,7 +142,7 @@ export function runLifecycle(inputs: AnalysisInputs, common: CommonOptions, opti
     periods: num('periods', o0.periods, D.periods, 1, 520, true),
     maxCustomerRows: num('maxCustomerRows', o0.maxCustomerRows, D.maxCustomerRows, 0, 1_048_575, true),
   };
-  const o = readOrders(inputs, diagnostics);
+  const o = readOrders(inputs, diagnostics, common.memo);
   if (!o) return emptyResult(HEAD, diagnostics);
   const h = purchaseHistory(o, common.asOf);
   const nC = h.customers.length;
