@@ -1,5 +1,5 @@
 // ESLint flat config: typescript-eslint strict with type information, plus the layering bans of
-// ../shared/DESIGN.md (src/ never touches Office or addin/; only src/xlsx and src/cli are Node-only).
+// docs/DESIGN.md (src/ never touches Office or addin/; only src/xlsx and src/cli are Node-only).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
@@ -15,7 +15,7 @@ export default tseslint.config(
   ...tseslint.configs.strictTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['src/*/lint-probe.ts', 'src/*/*/lint-probe.ts'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { projectService: { allowDefaultProject: ['src/*/lint-probe.ts', 'src/*/*/lint-probe.ts', 'addin/*/lint-probe.ts'] }, tsconfigRootDir: import.meta.dirname },
       globals: { ...globals.node, ...globals.browser },
     },
     rules: {
@@ -64,6 +64,18 @@ export default tseslint.config(
     files: ['addin/**/*.{ts,tsx}'],
     ignores: ['addin/office/**', 'addin/excel-sim/**'],
     rules: { 'no-restricted-globals': ['error', ...officeGlobals.map((g) => ({ ...g, message: 'Use addin/office (see DESIGN.md).' }))] },
+  },
+  // The Office contract lives in addin/office/excel-api.ts; the stand-in implements it. Shipping code never
+  // imports the stand-in (only the playground, which hosts it, does).
+  {
+    files: ['addin/**/*.{ts,tsx}'],
+    ignores: ['addin/excel-sim/**', 'addin/playground/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/excel-sim/**', '../excel-sim/*', './excel-sim/*'], message: 'Shipping code never imports the Excel stand-in; the contract is addin/office/excel-api.ts.' }] },
+      ],
+    },
   },
   {
     files: ['tests/**/*.{ts,tsx}', 'bench/**/*.ts', 'scripts/**/*.ts'],

@@ -11,8 +11,8 @@ import { pathToFileURL } from 'node:url';
 import * as aq from 'arquero';
 import type { ColumnInfo, ColumnType, Dataset, Role, TableKind } from '../src/ingest/types.js';
 import type { CellValue } from '../src/types.js';
-import { reconcileSpend } from '../src/analysis/finance/reconciliation.js';
-import { budgetVsActual } from '../src/analysis/finance/budget.js';
+import { reconcileSpend } from '../src/analysis/finance/reconciliation/index.js';
+import { budgetVsActual } from '../src/analysis/finance/budget-vs-actual/index.js';
 import { mulberry32 } from '../src/stats/random.js';
 
 interface Col {

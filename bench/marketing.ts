@@ -10,8 +10,8 @@ import { pathToFileURL } from 'node:url';
 import type { ColumnInfo, ColumnType, Dataset, Role, TableKind } from '../src/ingest/types.js';
 import type { CommonOptions } from '../src/analysis/registry-types.js';
 import { mulberry32 } from '../src/stats/random.js';
-import { attribute } from '../src/analysis/marketing/attribution.js';
-import { analyzeExperiment } from '../src/analysis/marketing/experiment.js';
+import { attribute } from '../src/analysis/marketing/attribution/index.js';
+import { analyzeExperiment } from '../src/analysis/marketing/experiment/index.js';
 
 const COMMON: CommonOptions = { asOf: 45657, currency: 'USD', lang: 'en' };
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm test`: installs missing Debian test packages (as root with apt), then type-checks, lints,
-// runs the unit tests and the end-to-end tests in Chromium. Each step stops the run when it fails.
+// `npm test`: installs missing Debian test packages (as root with apt), then type-checks, lints, checks
+// the formatting (Prettier), runs the unit tests and the end-to-end tests in Chromium. Each step stops
+// the run when it fails.
 import { spawnSync } from 'node:child_process';
 import { ensureSystemDeps } from './system-deps.mjs';
 
@@ -10,6 +11,7 @@ const env = { ...process.env, TZ: 'UTC', LANG: process.env.LANG ?? 'C.UTF-8' };
 const steps = [
   ['typecheck', ['npx', 'tsc', '--noEmit', '-p', '.']],
   ['lint', ['npx', 'eslint', '.', '--max-warnings', '0']],
+  ['format', ['npx', 'prettier', '--check', '.']],
   ['unit tests', ['npx', 'vitest', 'run', ...process.argv.slice(2)]],
   ['end-to-end tests', ['npx', 'vitest', 'run', '--config', 'vitest.e2e.config.ts']],
 ];
@@ -17,6 +19,8 @@ for (const [name, [cmd, ...args]] of steps) {
   console.log(`\n[loopbook] ${name}: ${[cmd, ...args].join(' ')}`);
   const started = Date.now();
   const r = spawnSync(cmd, args, { stdio: 'inherit', env });
-  console.log(`[loopbook] ${name}: ${r.status === 0 ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `[loopbook] ${name}: ${r.status === 0 ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   if (r.status !== 0) process.exit(r.status ?? 1);
 }

@@ -8,16 +8,11 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The schema folder: ../shared/schemas when present (the team's copy), else the vendored one. */
+/** The Office add-in manifest schema, vendored in tests/fixtures/office-addin-manifest (see its README). */
 export function schemaPath() {
-  const candidates = [
-    process.env.LOOPBOOK_MANIFEST_SCHEMAS,
-    path.join(root, '../shared/schemas/office-addin-manifest'),
-    path.join(root, 'tests/fixtures/office-addin-manifest'),
-  ].filter(Boolean);
-  const dir = candidates.find((d) => existsSync(path.join(d, 'OfficeAppManifestV1_1.xsd')));
-  if (!dir) throw new Error(`No manifest schemas found in ${candidates.join(' or ')}`);
-  return path.join(dir, 'OfficeAppManifestV1_1.xsd');
+  const file = path.join(root, 'tests/fixtures/office-addin-manifest/OfficeAppManifestV1_1.xsd');
+  if (!existsSync(file)) throw new Error(`The manifest schema ${file} is missing from the repository.`);
+  return file;
 }
 
 export function validateManifest(file = path.join(root, 'manifest.xml')) {

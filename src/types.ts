@@ -1,5 +1,5 @@
 /**
- * Contracts shared by every stage of the pipeline (see ../shared/DESIGN.md):
+ * Contracts shared by every stage of the pipeline (see docs/DESIGN.md):
  * read → ingest → analyse → report → plan → apply. Everything here is plain JSON-able data.
  */
 

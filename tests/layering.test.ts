@@ -20,6 +20,13 @@ describe('layering lint rules', () => {
     expect(ids).toContain('no-restricted-imports');
   });
 
+  it('forbids shipping add-in code importing the Excel stand-in, and allows the playground', async () => {
+    const code = "import { createSimExcel } from '../excel-sim/index.js';\nexport const c = createSimExcel;\n";
+    expect(await ruleIds(code, 'addin/office/lint-probe.ts')).toContain('no-restricted-imports');
+    expect(await ruleIds(code, 'addin/taskpane/lint-probe.ts')).toContain('no-restricted-imports');
+    expect(await ruleIds(code, 'addin/playground/lint-probe.ts')).not.toContain('no-restricted-imports');
+  });
+
   it('forbids Node modules outside src/xlsx and src/cli, and allows them there', async () => {
     const code = "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n";
     expect(await ruleIds(code, 'src/report/lint-probe.ts')).toContain('no-restricted-imports');

@@ -1,5 +1,5 @@
 /**
- * The strict Excel stand-in (see ../../../shared/DESIGN.md, "The Excel stand-in"): `run` behaves like
+ * The strict Excel stand-in (see docs/DESIGN.md, "The Excel stand-in"): `run` behaves like
  * `Excel.run`, `office.context` like `Office.context`. Browser-safe; the .xlsx loader is in load-xlsx.ts.
  *
  * @example
@@ -15,7 +15,7 @@ import type { FailureInjection, SimCounters, SimHost } from './context.js';
 import { WorkbookModel } from './model.js';
 import type { WorkbookSnapshot } from './model.js';
 import { SimWorkbook } from './objects.js';
-import type { XlContext, XlOfficeContext, XlRun } from './api.js';
+import type { XlContext, XlOfficeContext, XlRun } from '../office/excel-api.js';
 
 export { SimError, officeErrorCode } from './errors.js';
 export type { SimErrorCode } from './errors.js';
@@ -24,7 +24,7 @@ export type { FailureInjection, SimCounters, SyncRecord } from './context.js';
 export { WorkbookModel, SheetModel, coerceString } from './model.js';
 export type { WorkbookSnapshot, SheetSnapshot, Stored } from './model.js';
 export { columnLetter, columnIndex, parseAddress, formatRect, MAX_ROWS, MAX_COLS } from './address.js';
-export type * from './api.js';
+export type * from '../office/excel-api.js';
 
 export interface SimExcelOptions {
   /** Highest ExcelApi requirement set supported (default `1.17`); newer members throw `ApiNotFound`. */

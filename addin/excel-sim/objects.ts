@@ -1,6 +1,7 @@
 /**
- * Proxy objects of the stand-in: every member the add-in uses (see api.ts), each queuing commands that run at
- * `sync()`. Members from newer requirement sets check the configured ExcelApi version (`ApiNotFound`).
+ * Proxy objects of the stand-in: every member the add-in uses (the contract in addin/office/excel-api.ts,
+ * which this stand-in implements), each queuing commands that run at `sync()`. Members from newer
+ * requirement sets check the configured ExcelApi version (`ApiNotFound`).
  */
 import { SimError } from './errors.js';
 import { checkRect, formatRect, parseAddress, quoteSheet, splitSheetAddress } from './address.js';
@@ -18,7 +19,7 @@ import type {
   XlConditionalFormat, XlConditionalFormatCollection, XlConditionalIconSet, XlFunctionResult, XlFunctions, XlNamedItem,
   XlNamedItemCollection, XlRange, XlRangeAreas, XlRangeCollection, XlRangeFill, XlRangeFont, XlRangeFormat, XlTable,
   XlTableCollection, XlWorkbook, XlWorksheet, XlPageLayout, XlWorksheetCollection, XlWorksheetFreezePanes,
-} from './api.js';
+} from '../office/excel-api.js';
 
 interface RangeTarget {
   sheet: SheetModel;

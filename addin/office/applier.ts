@@ -21,7 +21,7 @@ import type {
 } from '../../src/plan/types.js';
 import type { ChartType } from '../../src/report/types.js';
 import { needsTextGuard } from '../../src/plan/text-safety.js';
-import type { ChartTypeName, IconSetName, XlChart, XlContext, XlRange, XlWorksheet } from '../excel-sim/api.js';
+import type { ChartTypeName, IconSetName, XlChart, XlContext, XlRange, XlWorksheet } from './excel-api.js';
 import { jsonBytes, TARGET_PAYLOAD_BYTES } from './payload.js';
 import { ALL_CAPS } from './requirements.js';
 import type { HostCaps } from './requirements.js';

@@ -1,8 +1,8 @@
 /**
- * The real Office.js globals, typed as the API subset Loopbook uses (addin/excel-sim/api.ts), so the rest
+ * The real Office.js globals, typed as the API subset Loopbook uses (addin/office/excel-api.ts), so the rest
  * of the add-in never touches `Excel` or `Office` directly. Null outside Excel.
  */
-import type { XlOfficeContext, XlRun } from '../excel-sim/api.js';
+import type { XlOfficeContext, XlRun } from './excel-api.js';
 
 export interface OfficeBindings {
   run: XlRun;

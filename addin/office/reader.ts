@@ -4,7 +4,7 @@
  * one `sync()` per chunk, with progress. Problems the user can fix come back as diagnostics, never thrown.
  */
 import type { CellGrid, CellValue, Diagnostic, I18nText } from '../../src/types.js';
-import type { XlContext, XlRange, XlWorksheet } from '../excel-sim/api.js';
+import type { XlContext, XlRange, XlWorksheet } from './excel-api.js';
 import { jsonBytes, TARGET_PAYLOAD_BYTES } from './payload.js';
 import { ALL_CAPS } from './requirements.js';
 import type { HostCaps } from './requirements.js';

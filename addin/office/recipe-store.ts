@@ -6,7 +6,7 @@ import type { Diagnostic } from '../../src/types.js';
 import type { Plan, PlanValue } from '../../src/plan/types.js';
 import { STORE_SHEET, storeFromCells, storeToCells } from '../../src/recipe/store.js';
 import type { Store } from '../../src/recipe/types.js';
-import type { XlContext } from '../excel-sim/api.js';
+import type { XlContext } from './excel-api.js';
 import { applyPlan } from './applier.js';
 import type { ApplyOptions, ApplyResult } from './applier.js';
 import { readGrid } from './reader.js';

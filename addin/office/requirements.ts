@@ -3,7 +3,7 @@
  * `Office.context.requirements.isSetSupported` and degrade gracefully, with a message in both languages.
  */
 import type { Diagnostic, I18nText } from '../../src/types.js';
-import type { XlOfficeContext } from '../excel-sim/api.js';
+import type { XlOfficeContext } from './excel-api.js';
 
 export const MIN_EXCEL_API = '1.7';
 

@@ -1,7 +1,8 @@
 /**
  * The only way the task pane's React code touches the workbook. Two implementations: the Office-backed
- * host (`office-host.ts`, over `addin/office`'s reader, applier and recipe store — real Excel, or the
- * Excel stand-in in the playground) and test fakes. React components never see `Excel` or `Office`.
+ * host (`addin/office/office-host.ts`, over `addin/office`'s reader, applier and recipe store — real
+ * Excel, or the Excel stand-in in the playground) and test fakes. React components never see `Excel` or
+ * `Office`.
  */
 import type { CellGrid, Diagnostic, I18nText } from '../../src/types.js';
 import type { Plan } from '../../src/plan/types.js';

@@ -5,8 +5,8 @@ import { officeReady } from '../office/ready.js';
 import { officeBindings } from '../office/bindings.js';
 import { App } from './App.js';
 import { createWorkerEngine } from './engine.js';
-import { createOfficeHost } from './office-host.js';
-import { officeApplier } from './apply.js';
+import { createOfficeHost } from '../office/office-host.js';
+import { officeApplier } from '../office/pane-applier.js';
 
 async function start(): Promise<void> {
   const info = await officeReady();

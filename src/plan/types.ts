@@ -1,5 +1,5 @@
 /**
- * The Plan: the only contract between the engine and a host (see ../shared/DESIGN.md).
+ * The Plan: the only contract between the engine and a host (see docs/DESIGN.md).
  *
  * A Plan is an ordered list of WorkbookOps with concrete A1 addresses, built by `buildPlan(report, …)`.
  * Both appliers — `src/xlsx/apply.ts` (excelize-wasm) and `addin/office` (Office.js) — execute the same

@@ -1,6 +1,6 @@
 /**
  * The recipe (what to analyse and how) and the run log (what was done), stored together in the very hidden
- * `_loopbook` sheet. The add-in and the command line read and write the same format (see ../shared/DESIGN.md).
+ * `_loopbook` sheet. The add-in and the command line read and write the same format (see docs/DESIGN.md).
  *
  * Versions: a recipe carries `version`; `parseRecipe` migrates older versions to the current one
  * (`RECIPE_VERSION`) and reports what it changed. Version history:

@@ -1,5 +1,5 @@
 /**
- * The Report: what Loopbook writes, as plain validated JSON (see ../shared/DESIGN.md).
+ * The Report: what Loopbook writes, as plain validated JSON (see docs/DESIGN.md).
  *
  *   AnalysisResult[] ──buildReport──▶ Report ──buildPlan──▶ Plan ──applier──▶ workbook
  *

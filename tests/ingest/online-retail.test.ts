@@ -1,15 +1,16 @@
 /**
  * UCI Online Retail read "as a user's sheet would hold it": the .csv's cells as text, one grid.
- * Expected numbers come from ../shared/data/README.md unless a comment says otherwise.
+ * Expected numbers come from tests/reference-data/README.md unless a comment says otherwise.
  */
 import { describe, expect, it } from 'vitest';
 import * as aq from 'arquero';
 import { ingestGrid } from '../../src/ingest/index.js';
 import type { Dataset } from '../../src/ingest/index.js';
-import { deepFreeze, gridOf, parseCsv, readData } from './helpers/csv.js';
+import { deepFreeze, gridOf, parseCsv } from './helpers/csv.js';
+import { readReference } from '../reference-data.js';
 
 describe('online_retail.csv.gz through ingest', () => {
-  const rows = parseCsv(readData('online-retail/online_retail.csv.gz'));
+  const rows = parseCsv(readReference('online-retail/online_retail.csv.gz', 'utf8'));
   const grid = deepFreeze(gridOf('online_retail', rows));
   const firstRowBefore = [...rows[1]];
   const ds: Dataset = ingestGrid(grid);

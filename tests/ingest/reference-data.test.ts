@@ -1,16 +1,17 @@
 /**
  * Smaller reference data sets read through ingest as a sheet would hold them (cells as text).
- * Expected numbers come from ../shared/data/README.md unless a comment says otherwise.
+ * Expected numbers come from tests/reference-data/README.md unless a comment says otherwise.
  */
 import { describe, expect, it } from 'vitest';
 import * as aq from 'arquero';
 import { ingestGrid } from '../../src/ingest/index.js';
-import { deepFreeze, gridOf, parseCsv, parseWhitespace, readData } from './helpers/csv.js';
+import { deepFreeze, gridOf, parseCsv, parseWhitespace } from './helpers/csv.js';
+import { readReference } from '../reference-data.js';
 
 const byName = (ds: ReturnType<typeof ingestGrid>, name: string) => ds.columns.find((c) => c.name === name)!;
 
 describe('rfm_data_orders.csv', () => {
-  const ds = ingestGrid(deepFreeze(gridOf('rfm_data_orders', parseCsv(readData('rfm/rfm_data_orders.csv')))));
+  const ds = ingestGrid(deepFreeze(gridOf('rfm_data_orders', parseCsv(readReference('rfm/rfm_data_orders.csv', 'utf8')))));
 
   it('has 4,906 orders of 995 customers (README)', () => {
     expect(ds.table.numRows()).toBe(4906);
@@ -39,7 +40,7 @@ describe('rfm_data_orders.csv', () => {
 });
 
 describe('hillstrom.csv', () => {
-  const ds = ingestGrid(deepFreeze(gridOf('hillstrom', parseCsv(readData('hillstrom/hillstrom.csv')))));
+  const ds = ingestGrid(deepFreeze(gridOf('hillstrom', parseCsv(readReference('hillstrom/hillstrom.csv.gz', 'utf8')))));
 
   it('has 64,000 customers (README)', () => {
     expect(ds.table.numRows()).toBe(64_000);
@@ -81,7 +82,7 @@ describe('hillstrom.csv', () => {
 });
 
 describe('CDNOW_master.txt (whitespace-separated, header line)', () => {
-  const ds = ingestGrid(deepFreeze(gridOf('CDNOW_master', parseWhitespace(readData('cdnow/CDNOW_master.txt')))));
+  const ds = ingestGrid(deepFreeze(gridOf('CDNOW_master', parseWhitespace(readReference('cdnow/CDNOW_master.txt.gz', 'utf8')))));
 
   it('has 69,659 transactions of 23,570 customers (README)', () => {
     expect(ds.table.numRows()).toBe(69_659);

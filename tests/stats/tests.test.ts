@@ -10,7 +10,7 @@ import {
 } from '../../src/stats/tests.js';
 
 // GrowthBook stats engine (gbstats, MIT), unit tests of its frequentist two-sided t-test
-// (as quoted in ../shared/data/README.md).
+// (as quoted in tests/reference-data/README.md).
 const A = Object.freeze(summaryFromSums(3407, 1396.87, 52377.9767));
 const B = Object.freeze(summaryFromSums(3461, 2422.7, 134698.29));
 
@@ -80,7 +80,7 @@ describe('Student t, pooled variance', () => {
 });
 
 describe('χ² goodness of fit (sample-ratio mismatch)', () => {
-  it('Hillstrom arms 21307/21387/21306 against equal thirds: p = 0.903693 (../shared/data/README.md)', () => {
+  it('Hillstrom arms 21307/21387/21306 against equal thirds: p = 0.903693 (tests/reference-data/README.md)', () => {
     const r = chiSquareGoodnessOfFit([21307, 21387, 21306], [1, 1, 1])!;
     expect(r.df).toBe(2);
     expect(r.pValue).toBeCloseTo(0.903693, 6);

@@ -7,9 +7,9 @@
  */
 import type { Dataset, ColumnInfo } from '../../ingest/types.js';
 import type { Diagnostic } from '../../types.js';
-import { diag, where } from './columns.js';
 import { convertMinor, currencyDigits, exactRate, normaliseCurrencyCode, type ExactRate } from './money.js';
 import { monthFromCell, monthLabel } from './months.js';
+import { diag, where } from '../common/index.js';
 
 /** One exchange rate: report-currency units per one unit of `currency`, optionally for one month (`YYYY-MM`). */
 export interface FxRate {

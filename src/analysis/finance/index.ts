@@ -3,9 +3,9 @@
  * actual, reported against real results.
  */
 import type { AnalysisDef } from '../registry-types.js';
-import { budgetAnalysis } from './budget.js';
-import { reconciliation } from './reconciliation.js';
-import { reportedVsRealAnalysis } from './reported-vs-real.js';
+import { budgetAnalysis } from './budget-vs-actual/index.js';
+import { reconciliationAnalysis } from './reconciliation/index.js';
+import { reportedVsRealAnalysis } from './reported-vs-real/index.js';
 
 /** Every finance AnalysisDef. Options types differ per analysis; the registry sees them generically. */
-export const financeAnalyses: AnalysisDef[] = [reconciliation, budgetAnalysis, reportedVsRealAnalysis];
+export const financeAnalyses: AnalysisDef[] = [reconciliationAnalysis, budgetAnalysis, reportedVsRealAnalysis];

@@ -102,3 +102,16 @@ export function serialFromCell(v: unknown): number | null {
   const s = Number.isFinite(d.ymd) ? d.ymd : Number.isFinite(d.dmy) ? d.dmy : d.mdy;
   return Number.isFinite(s) ? s : null;
 }
+
+/**
+ * The month a cell names: the month of a date (serial or date text), else a month text (`2025-03`,
+ * `2025年3月`); null when neither.
+ *
+ * @example
+ *   monthOfCell(45_731) // → 2025 * 12 + 2 (2025-03-15 is in March)
+ *   monthOfCell('2025-03') // → 2025 * 12 + 2
+ */
+export function monthOfCell(v: unknown): number | null {
+  const s = serialFromCell(v);
+  return s !== null ? monthOf(s) : monthFromCell(v);
+}

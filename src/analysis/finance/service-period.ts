@@ -12,8 +12,8 @@
  */
 import type { ColumnInfo, Dataset } from '../../ingest/types.js';
 import type { Diagnostic, I18nText } from '../../types.js';
-import { diag, raw, roleColumn, where } from './columns.js';
-import { monthFromCell, monthOf, serialFromCell } from './months.js';
+import { monthFromCell, monthOfCell, serialFromCell } from './months.js';
+import { columnByRole, columnValues, diag, where } from '../common/index.js';
 
 /** Where each invoice line's service months came from. */
 export interface ServicePeriod {
@@ -43,7 +43,7 @@ const MONTH_RE = /^(service|services|billing|billed|coverage|delivery) ?(period|
 
 /** True when some of the first rows of a column read as a date or month. */
 function readable(data: Dataset, col: ColumnInfo): boolean {
-  const a = raw(data, col);
+  const a = columnValues(data, col.name);
   const n = Math.min(a.length, 50);
   let ok = 0;
   let seen = 0;
@@ -61,10 +61,10 @@ function readable(data: Dataset, col: ColumnInfo): boolean {
  * @example serviceColumns(ingestGrid(invoices)) // → { start: service_start, end: service_end, byHeader: true }
  */
 export function serviceColumns(data: Dataset): { start?: ColumnInfo; end?: ColumnInfo; byHeader: boolean } {
-  const rs = roleColumn(data, 'period_start');
-  const re = roleColumn(data, 'period_end');
+  const rs = columnByRole(data, 'period_start');
+  const re = columnByRole(data, 'period_end');
   if (rs || re) return { start: rs ?? re, end: rs && re ? re : undefined, byHeader: false };
-  const rp = roleColumn(data, 'period');
+  const rp = columnByRole(data, 'period');
   if (rp) return { start: rp, byHeader: false };
   const free = data.columns.filter((c) => c.role === null || c.role === undefined);
   const find = (r: RegExp, not?: RegExp): ColumnInfo | undefined =>
@@ -76,18 +76,13 @@ export function serviceColumns(data: Dataset): { start?: ColumnInfo; end?: Colum
   return month ? { start: month, byHeader: true } : { byHeader: false };
 }
 
-function toMonth(v: unknown): number | null {
-  const s = serialFromCell(v);
-  return s !== null ? monthOf(s) : monthFromCell(v);
-}
-
 /** Month (or month range) a period cell names: `2025-03`, `2025-03…2025-05`, `2025-03 ~ 2025-05`, a date. */
 function periodCell(v: unknown): [number, number] | null {
   if (typeof v === 'string') {
     const parts = v.normalize('NFKC').split(/\s*(?:…|\.\.|~|至|到|–|—|\s-\s|\bto\b)\s*/u);
     if (parts.length === 2) {
-      const a = toMonth(parts[0]);
-      const b = toMonth(parts[1]);
+      const a = monthOfCell(parts[0]);
+      const b = monthOfCell(parts[1]);
       if (a !== null && b !== null) return [Math.min(a, b), Math.max(a, b)];
     }
   }
@@ -107,16 +102,16 @@ export function readServicePeriod(data: Dataset, diags: Diagnostic[], codePrefix
   const { start, end, byHeader } = serviceColumns(data);
   const isPeriod = start !== undefined && end === undefined && (start.role === 'period' || (byHeader && MONTH_RE.test(headerText(start.header))));
   if (start) {
-    const a = raw(data, start);
-    const b = end ? raw(data, end) : null;
+    const a = columnValues(data, start.name);
+    const b = end ? columnValues(data, end.name) : null;
     for (let i = 0; i < n; i++) {
       if (isPeriod) {
         const r = periodCell(a[i]);
         if (r) [m0[i], m1[i]] = r;
         continue;
       }
-      const s = toMonth(a[i]);
-      const e = b ? toMonth(b[i]) : null;
+      const s = monthOfCell(a[i]);
+      const e = b ? monthOfCell(b[i]) : null;
       if (s === null && e === null) continue;
       const x = s ?? e!;
       const y = e ?? s!;
@@ -126,11 +121,11 @@ export function readServicePeriod(data: Dataset, diags: Diagnostic[], codePrefix
   }
   let fromDate = 0;
   const missing: number[] = [];
-  const dateCol = roleColumn(data, 'invoice_date', 'date');
-  const d = dateCol ? raw(data, dateCol) : null;
+  const dateCol = columnByRole(data, 'invoice_date', 'date');
+  const d = dateCol ? columnValues(data, dateCol.name) : null;
   for (let i = 0; i < n; i++) {
     if (m0[i] >= 0) continue;
-    const m = d ? toMonth(d[i]) : null;
+    const m = d ? monthOfCell(d[i]) : null;
     if (m !== null) {
       m0[i] = m1[i] = m;
       fromDate++;

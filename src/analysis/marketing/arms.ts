@@ -2,7 +2,7 @@
  * Finding the arm column of an experiment and its control arm.
  */
 import type { ColumnInfo, Dataset } from '../../ingest/types.js';
-import { columnByRole } from './columns.js';
+import { columnByRole } from '../common/index.js';
 
 /** Header names that usually hold the arm, English and Chinese. */
 const ARM_HEADER = /^(arm|variant|variation|group|treatment|segment|bucket|cell|test[ _-]?group|experiment[ _-]?group|分组|组别|实验组|组|版本|方案)$/i;

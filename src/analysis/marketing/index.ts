@@ -2,17 +2,17 @@
  * The marketing analyses, in the order the task pane lists them (channel performance first).
  */
 import type { AnalysisDef } from '../registry-types.js';
-import { channelPerformance } from './channel-performance.js';
-import { experiment } from './experiment.js';
-import { funnel } from './funnel.js';
-import { attribution } from './attribution.js';
-import { responseCurves } from './response.js';
+import { channelPerformanceAnalysis } from './channel-performance/index.js';
+import { experimentAnalysis } from './experiment/index.js';
+import { funnelAnalysis } from './funnel/index.js';
+import { attributionAnalysis } from './attribution/index.js';
+import { responseAnalysis } from './response/index.js';
 
 /** Every marketing AnalysisDef. Options types differ per analysis; the registry sees them generically. */
 export const marketingAnalyses: AnalysisDef[] = [
-  channelPerformance,
-  funnel,
-  experiment,
-  attribution,
-  responseCurves,
+  channelPerformanceAnalysis,
+  funnelAnalysis,
+  experimentAnalysis,
+  attributionAnalysis,
+  responseAnalysis,
 ];

@@ -3,17 +3,33 @@
  * discounted monthly over a horizon, in the data's real time unit; churn-risk tiers from P(alive);
  * calibration/holdout validation by frequency and a tracking table of cumulative repeat purchases.
  */
-import type { CellValue, Diagnostic } from '../../types.js';
-import type { AnalysisDef, AnalysisInputs, CommonOptions } from '../registry-types.js';
-import { money } from '../text.js';
-import type { AnalysisResult, Figure, ResultTable } from '../types.js';
+import type { Diagnostic, I18nText, Lang } from '../../types.js';
 import {
-  aliveDenominator, conditionalExpectedPurchases, expectationNumerator, expectedPurchases, type BgNbdParams,
+  checkChoice,
+  checkNumber,
+  defineAnalysis,
+  diag,
+  emptyResult,
+  isoDate,
+  round,
+  t,
+  where,
+} from '../common/index.js';
+import type { AnalysisInputs, CommonOptions } from '../registry-types.js';
+import type { AnalysisResult, Figure, Finding, ResultTable } from '../types.js';
+import {
+  aliveDenominator,
+  conditionalExpectedPurchases,
+  expectationNumerator,
+  expectedPurchases,
+  type BgNbdFit,
+  type BgNbdParams,
 } from './bg-nbd.js';
 import { customerModels, customerSummary } from './customer-models.js';
 import { summaryDiagnostics, type CustomerSummary, type RefundMode, type TimeUnit } from './customer-summary.js';
 import { conditionalExpectedSpend, spendFrequencyCorrelation, type GammaGammaFit } from './gamma-gamma.js';
-import { checkChoice, checkNumber, diagnostic, emptyResult, isoDate, readOrders, round, t, type OrderArrays } from './inputs.js';
+import { moneyParam, percent1, userMsg } from './messages.js';
+import { readOrders, type OrderArrays } from './orders.js';
 
 export interface ClvOptions {
   /** Model time unit (default weeks, as in Fader, Hardie & Lee 2005). Horizons are converted, never assumed. */
@@ -35,8 +51,15 @@ export interface ClvOptions {
 }
 
 export const CLV_DEFAULTS: ClvOptions = {
-  timeUnit: 'weeks', horizonMonths: 12, annualDiscountRate: 0.1, margin: 1, holdoutDays: 0, penalty: 0,
-  refunds: 'net', riskTiers: { high: 0.3, medium: 0.7 }, maxCustomerRows: 10_000,
+  timeUnit: 'weeks',
+  horizonMonths: 12,
+  annualDiscountRate: 0.1,
+  margin: 1,
+  holdoutDays: 0,
+  penalty: 0,
+  refunds: 'net',
+  riskTiers: { high: 0.3, medium: 0.7 },
+  maxCustomerRows: 10_000,
 };
 
 const HEAD = {
@@ -65,7 +88,9 @@ export interface ClvScores {
  * The hypergeometric part is computed once per distinct (x, T), so large customer bases cost little.
  */
 export function scoreClv(
-  s: Pick<CustomerSummary, 'x' | 't_x' | 'T' | 'zbar'>, bg: BgNbdParams, gg: GammaGammaFit['params'] | null,
+  s: Pick<CustomerSummary, 'x' | 't_x' | 'T' | 'zbar'>,
+  bg: BgNbdParams,
+  gg: GammaGammaFit['params'] | null,
   opts: Pick<ClvOptions, 'timeUnit' | 'horizonMonths' | 'annualDiscountRate' | 'margin'>,
 ): ClvScores {
   const n = s.x.length;
@@ -76,12 +101,17 @@ export function scoreClv(
   const cache = new Map<number, Map<number, [number, number]>>(); // x → T → [numerator at H, discounted increments]
   const out: ClvScores = { pAlive: new Float64Array(n), purchases: new Float64Array(n), spend: [], clv: [] };
   for (let i = 0; i < n; i++) {
-    const x = s.x[i], T = s.T[i];
+    const x = s.x[i],
+      T = s.T[i];
     let byT = cache.get(x);
-    if (!byT) { byT = new Map(); cache.set(x, byT); }
+    if (!byT) {
+      byT = new Map();
+      cache.set(x, byT);
+    }
     let v = byT.get(T);
     if (!v) {
-      let prev = 0, disc = 0;
+      let prev = 0,
+        disc = 0;
       for (let m = 1; m <= H; m++) {
         const e = expectationNumerator(bg, (m * DAYS_PER_MONTH) / unitDays, x, T);
         disc += (e - prev) / Math.pow(1 + dm, m);
@@ -109,15 +139,20 @@ export function scoreClv(
  */
 export function cumulativeRepeats(o: OrderArrays, start: number, periodDays: number, periods: number): number[] {
   const keys: number[] = [];
-  for (let i = 0; i < o.code.length; i++) if (!o.refund[i]) keys.push(o.code[i] * 1e6 + Math.floor(o.date[i]) - start + 5e5);
+  for (let i = 0; i < o.code.length; i++)
+    if (!o.refund[i]) keys.push(o.code[i] * 1e6 + Math.floor(o.date[i]) - start + 5e5);
   const sorted = Float64Array.from(keys).sort();
   const hist = new Array<number>(periods).fill(0);
-  let prevCode = -1, prevKey = -1;
+  let prevCode = -1,
+    prevKey = -1;
   for (const k of sorted) {
     if (k === prevKey) continue;
     prevKey = k;
     const code = Math.floor(k / 1e6);
-    if (code !== prevCode) { prevCode = code; continue; } // first purchase
+    if (code !== prevCode) {
+      prevCode = code;
+      continue;
+    } // first purchase
     const day = (k % 1e6) - 5e5;
     const p = Math.floor(day / periodDays);
     if (p >= 0 && p < periods) hist[p]++;
@@ -131,7 +166,9 @@ function riskTier(p: number, tiers: ClvOptions['riskTiers']): 'high' | 'medium' 
 }
 
 const TIER_LABEL = {
-  high: t('High risk', '高风险'), medium: t('Medium risk', '中风险'), low: t('Low risk', '低风险'),
+  high: t('High risk', '高风险'),
+  medium: t('Medium risk', '中风险'),
+  low: t('Low risk', '低风险'),
 };
 
 /** Validate CLV options; invalid values fall back to the defaults with a warning. */
@@ -146,21 +183,138 @@ export function checkClvOptions(o: ClvOptions, d: Diagnostic[]): ClvOptions {
     holdoutDays: checkNumber(d, 'holdoutDays', o.holdoutDays, D.holdoutDays, 0, 36_500, true),
     penalty: checkNumber(d, 'penalty', o.penalty, D.penalty, 0, 1e6),
     refunds: checkChoice(d, 'refunds', o.refunds, D.refunds, ['net', 'exclude'] as const),
-    riskTiers: { high, medium: checkNumber(d, 'riskTiers.medium', o.riskTiers.medium, Math.max(high, D.riskTiers.medium), high, 1) },
+    riskTiers: {
+      high,
+      medium: checkNumber(d, 'riskTiers.medium', o.riskTiers.medium, Math.max(high, D.riskTiers.medium), high, 1),
+    },
     maxCustomerRows: checkNumber(d, 'maxCustomerRows', o.maxCustomerRows, D.maxCustomerRows, 0, 1_048_575, true),
   };
 }
 
+/** Customers, past revenue and CLV per churn-risk tier, and the totals over all customers. */
+export interface ClvTotals {
+  tiers: Record<'high' | 'medium' | 'low', { c: number; clv: number; rev: number }>;
+  /** Sum of CLV over the customers that have one, and how many do. */
+  totalClv: number;
+  clvCount: number;
+  totalPurchases: number;
+}
+
+/** Sum customers into churn-risk tiers and total their value (pure). */
+export function clvTotals(
+  s: Pick<CustomerSummary, 'revenue'>,
+  sc: ClvScores,
+  tiers: ClvOptions['riskTiers'],
+): ClvTotals {
+  const out: ClvTotals = {
+    tiers: { high: { c: 0, clv: 0, rev: 0 }, medium: { c: 0, clv: 0, rev: 0 }, low: { c: 0, clv: 0, rev: 0 } },
+    totalClv: 0,
+    clvCount: 0,
+    totalPurchases: 0,
+  };
+  for (let i = 0; i < sc.pAlive.length; i++) {
+    const g = out.tiers[riskTier(sc.pAlive[i], tiers)];
+    g.c++;
+    g.rev += s.revenue[i];
+    g.clv += sc.clv[i] ?? 0;
+    if (sc.clv[i] !== null) {
+      out.totalClv += sc.clv[i]!;
+      out.clvCount++;
+    }
+    out.totalPurchases += sc.purchases[i];
+  }
+  return out;
+}
+
+/** Customers by calibration repeat purchases (7 = 7 or more): holdout purchases actual and predicted. */
+export interface HoldoutCheck {
+  byFrequency: { c: number; actual: number; pred: number }[];
+  actual: number;
+  predicted: number;
+}
+
+/** Compare the holdout purchases with the model's conditional expectation over `h` time units (pure). */
+export function holdoutCheck(
+  s: Pick<CustomerSummary, 'x' | 't_x' | 'T' | 'holdout'>,
+  p: BgNbdParams,
+  h: number,
+): HoldoutCheck {
+  const maxX = 7;
+  const byFrequency = Array.from({ length: maxX + 1 }, () => ({ c: 0, actual: 0, pred: 0 }));
+  let actual = 0,
+    predicted = 0;
+  for (let i = 0; i < s.x.length; i++) {
+    const k = Math.min(maxX, s.x[i]);
+    const pr = conditionalExpectedPurchases(p, h, s.x[i], s.t_x[i], s.T[i]);
+    byFrequency[k].c++;
+    byFrequency[k].actual += s.holdout[i];
+    byFrequency[k].pred += pr;
+    actual += s.holdout[i];
+    predicted += pr;
+  }
+  return { byFrequency, actual, predicted };
+}
+
+/** One period of the tracking curve: cumulative repeat purchases, actual and expected by the model. */
+export interface TrackingRow {
+  period: number;
+  period_end: number;
+  actual: number;
+  predicted: number | null;
+}
+
+/**
+ * Cumulative repeat purchases per week (or per 1/200 of the span in days), actual against the model's
+ * expectation from each customer's first purchase on (pure). Null beyond 2,000 periods.
+ */
+export function trackingCurve(
+  o: OrderArrays,
+  s: Pick<CustomerSummary, 'first'>,
+  p: BgNbdParams,
+  asOf: number,
+  timeUnit: TimeUnit,
+): TrackingRow[] | null {
+  const n = s.first.length;
+  const unitDays = timeUnit === 'weeks' ? 7 : 1;
+  let minFirst = Infinity;
+  for (let i = 0; i < n; i++) minFirst = Math.min(minFirst, s.first[i]);
+  const trackDays = timeUnit === 'weeks' ? 7 : Math.max(1, Math.ceil((asOf - minFirst + 1) / 200));
+  const periods = Math.max(1, Math.ceil((asOf + 1 - minFirst) / trackDays));
+  if (periods > 2000) return null;
+  const actual = cumulativeRepeats(o, minFirst, trackDays, periods);
+  const byFirst = new Map<number, number>();
+  for (let i = 0; i < n; i++) byFirst.set(s.first[i], (byFirst.get(s.first[i]) ?? 0) + 1);
+  const rows: TrackingRow[] = [];
+  for (let k = 0; k < periods; k++) {
+    const end = minFirst + (k + 1) * trackDays; // exclusive
+    let e = 0;
+    for (const [d, c] of byFirst) if (d < end) e += c * expectedPurchases(p, (end - 1 - d) / unitDays);
+    rows.push({ period: k + 1, period_end: end - 1, actual: actual[k], predicted: round(e, 2) });
+  }
+  return rows;
+}
+
 /** Run CLV and churn risk on the orders table. */
-export function runClv(inputs: AnalysisInputs, common: CommonOptions, options: Partial<ClvOptions> = {}): AnalysisResult {
+export function runClv(
+  inputs: AnalysisInputs,
+  common: CommonOptions,
+  options: Partial<ClvOptions> = {},
+): AnalysisResult {
   const diagnostics: Diagnostic[] = [];
-  const opts = checkClvOptions({ ...CLV_DEFAULTS, ...options, riskTiers: { ...CLV_DEFAULTS.riskTiers, ...options.riskTiers } }, diagnostics);
+  const opts = checkClvOptions(
+    { ...CLV_DEFAULTS, ...options, riskTiers: { ...CLV_DEFAULTS.riskTiers, ...options.riskTiers } },
+    diagnostics,
+  );
   const o = readOrders(inputs, diagnostics, common.memo);
   if (!o) return emptyResult(HEAD, diagnostics);
-  const unitDays = opts.timeUnit === 'weeks' ? 7 : 1;
-  const unitName = opts.timeUnit === 'weeks' ? t('weeks', '周') : t('days', '天');
   const calEnd = common.asOf - Math.max(0, opts.holdoutDays);
-  const sOpts = { refunds: opts.refunds, mergeSameDay: true, timeUnit: opts.timeUnit, asOf: common.asOf, calibrationEnd: calEnd };
+  const sOpts = {
+    refunds: opts.refunds,
+    mergeSameDay: true,
+    timeUnit: opts.timeUnit,
+    asOf: common.asOf,
+    calibrationEnd: calEnd,
+  };
   const s = customerSummary(o, sOpts, common.memo);
   diagnostics.push(...summaryDiagnostics(s, o, sOpts));
   const n = s.ids.length;
@@ -168,65 +322,175 @@ export function runClv(inputs: AnalysisInputs, common: CommonOptions, options: P
   let repeaters = 0;
   for (let i = 0; i < n; i++) if (s.x[i] > 0) repeaters++;
   if (n < 10 || repeaters < 3) {
-    diagnostics.push(diagnostic('clv.too_little_history', 'error', t(
-      `The models need repeat purchases from several customers; found ${n} customers and ${repeaters} repeat buyers.`,
-      `模型需要多位客户的重复购买；目前只有 ${n} 位客户、${repeaters} 位复购客户。`), o.dataset));
+    diagnostics.push(
+      diag(
+        'clv.too_little_history',
+        'error',
+        userMsg('clvTooLittleHistory', { customers: n, repeaters }),
+        where(o.dataset),
+      ),
+    );
     return emptyResult(HEAD, diagnostics);
   }
   const { bg, gg } = customerModels(s, opts.penalty, common.memo);
-  if (!bg.converged) {
-    diagnostics.push(diagnostic('clv.bgnbd_not_converged', 'warning', t(
-      'The BG/NBD fit stopped at its iteration cap; treat the figures with care.', 'BG/NBD 拟合达到迭代上限仍未收敛；请谨慎使用结果。')));
-  }
   const corr = spendFrequencyCorrelation(s.x, s.zbar);
-  if (corr !== null && Math.abs(corr) > 0.3) {
-    diagnostics.push(diagnostic('clv.spend_frequency_correlated', 'warning', t(
-      `Spend per purchase and frequency are correlated (r = ${corr.toFixed(2)}); the Gamma-Gamma model assumes they are not, so CLV may be biased.`,
-      `客单价与购买频次相关（r = ${corr.toFixed(2)}）；Gamma-Gamma 模型假设二者独立，CLV 可能有偏。`)));
-  }
-  if (gg && gg.params.q <= 1) {
-    diagnostics.push(diagnostic('clv.gg_no_mean', 'warning', t(
-      'The spend model has no finite mean (q ≤ 1): CLV is left empty.', '消费模型均值不存在（q ≤ 1）：CLV 留空。')));
-  }
+  diagnostics.push(...modelDiagnostics(bg, gg, corr));
   const sc = scoreClv(s, bg.params, gg?.params ?? null, opts);
+  const totals = clvTotals(s, sc, opts.riskTiers);
+  // Customers by CLV, then expected purchases: the customer table and the concentration finding.
+  const order = Array.from({ length: n }, (_, i) => i).sort(
+    (a, b) =>
+      (sc.clv[b] ?? -1) - (sc.clv[a] ?? -1) || sc.purchases[b] - sc.purchases[a] || (s.ids[a] < s.ids[b] ? -1 : 1),
+  );
+  const tables: ResultTable[] = [
+    riskTiersTable(totals, n, common.lang),
+    clvCustomersTable(s, sc, order, opts, common.lang),
+    parametersTable(bg, gg),
+  ];
+  const charts: AnalysisResult['charts'] = [
+    {
+      name: 'risk_tiers',
+      title: t('Customers by churn risk', '各流失风险层客户数'),
+      kind: 'column',
+      table: 'risk_tiers',
+      category: 'tier',
+      series: ['customers'],
+    },
+  ];
+  const figures = clvFigures(n, totals, bg, gg, opts.horizonMonths);
+  if (opts.holdoutDays > 0) {
+    const check = holdoutCheck(s, bg.params, opts.holdoutDays / unitDaysOf(opts.timeUnit));
+    tables.push(validationTable(check));
+    charts.push({
+      name: 'validation',
+      title: t('Predicted vs actual purchases in the holdout', '验证期预测与实际购买对比'),
+      kind: 'line',
+      table: 'validation',
+      category: 'frequency',
+      series: ['actual', 'predicted'],
+      xTitle: t('Repeat purchases in calibration', '校准期重复购买次数'),
+      yTitle: t('Purchases per customer', '人均购买次数'),
+    });
+    figures.push(
+      {
+        key: 'holdout_actual',
+        label: t('Holdout purchases, actual', '验证期实际购买'),
+        value: check.actual,
+        kind: 'integer',
+      },
+      {
+        key: 'holdout_predicted',
+        label: t('Holdout purchases, predicted', '验证期预测购买'),
+        value: round(check.predicted, 1),
+        kind: 'number',
+        decimals: 1,
+      },
+    );
+  }
+  const tracking = trackingCurve(o, s, bg.params, common.asOf, opts.timeUnit);
+  if (tracking) {
+    tables.push(trackingTable(tracking, opts.timeUnit));
+    charts.push({
+      name: 'tracking',
+      title: t('Cumulative repeat purchases', '累计重复购买'),
+      kind: 'line',
+      table: 'tracking',
+      category: 'period',
+      series: ['actual', 'predicted'],
+    });
+  }
+  return {
+    ...HEAD,
+    figures,
+    tables,
+    charts,
+    findings: clvFindings(n, totals, order, sc, opts, common.currency),
+    notes: clvNotes(bg, gg, corr, opts, calEnd, common.asOf),
+    diagnostics,
+  };
+}
 
-  // Per-customer table (capped, by CLV then expected purchases).
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) =>
-    (sc.clv[b] ?? -1) - (sc.clv[a] ?? -1) || sc.purchases[b] - sc.purchases[a] || (s.ids[a] < s.ids[b] ? -1 : 1));
+function unitDaysOf(timeUnit: TimeUnit): number {
+  return timeUnit === 'weeks' ? 7 : 1;
+}
+
+const UNIT_TEXT = { weeks: t('weeks', '周'), days: t('days', '天') };
+
+/** Warnings about the fits: not converged, spend correlated with frequency, a spend model without a mean. */
+function modelDiagnostics(bg: BgNbdFit, gg: GammaGammaFit | null, corr: number | null): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  if (!bg.converged) out.push(diag('clv.bgnbd_not_converged', 'warning', userMsg('clvNotConverged')));
+  if (corr !== null && Math.abs(corr) > 0.3) {
+    out.push(
+      diag('clv.spend_frequency_correlated', 'warning', userMsg('clvSpendFrequencyCorrelated', { r: corr.toFixed(2) })),
+    );
+  }
+  if (gg && gg.params.q <= 1) out.push(diag('clv.gg_no_mean', 'warning', userMsg('clvNoSpendMean')));
+  return out;
+}
+
+/** Per-customer value and risk, in `order` (most valuable first), at most `opts.maxCustomerRows`. */
+function clvCustomersTable(
+  s: CustomerSummary,
+  sc: ClvScores,
+  order: readonly number[],
+  opts: ClvOptions,
+  lang: Lang,
+): ResultTable {
+  const unit = UNIT_TEXT[opts.timeUnit];
   const shown = order.slice(0, opts.maxCustomerRows);
-  const lang = common.lang;
   const customers: ResultTable = {
-    name: 'customers', title: t('Customer value and churn risk', '客户价值与流失风险'),
+    name: 'customers',
+    title: t('Customer value and churn risk', '客户价值与流失风险'),
     columns: [
       { key: 'customer_id', label: t('Customer', '客户'), kind: 'text' },
       { key: 'x', label: t('Repeat purchases', '重复购买次数'), kind: 'integer' },
-      { key: 't_x', label: t(`Last purchase (${unitName.en} since first)`, `最近购买（距首购${unitName['zh-CN']}）`), kind: 'number' },
-      { key: 'T', label: t(`Observed (${unitName.en})`, `观察期（${unitName['zh-CN']}）`), kind: 'number' },
+      {
+        key: 't_x',
+        label: t(`Last purchase (${unit.en} since first)`, `最近购买（距首购${unit['zh-CN']}）`),
+        kind: 'number',
+      },
+      { key: 'T', label: t(`Observed (${unit.en})`, `观察期（${unit['zh-CN']}）`), kind: 'number' },
       { key: 'p_alive', label: t('P(alive)', '存活概率'), kind: 'percent', highlight: 'colorScale' },
       { key: 'risk', label: t('Churn risk', '流失风险'), kind: 'text' },
-      { key: 'expected_purchases', label: t(`Expected purchases, next ${opts.horizonMonths} months`, `未来 ${opts.horizonMonths} 个月预计购买次数`), kind: 'number' },
+      {
+        key: 'expected_purchases',
+        label: t(
+          `Expected purchases, next ${opts.horizonMonths} months`,
+          `未来 ${opts.horizonMonths} 个月预计购买次数`,
+        ),
+        kind: 'number',
+      },
       { key: 'expected_spend', label: t('Expected spend per purchase', '预计客单价'), kind: 'currency' },
-      { key: 'clv', label: t(`CLV, ${opts.horizonMonths} months (discounted)`, `${opts.horizonMonths} 个月 CLV（折现）`), kind: 'currency', highlight: 'dataBar' },
+      {
+        key: 'clv',
+        label: t(`CLV, ${opts.horizonMonths} months (discounted)`, `${opts.horizonMonths} 个月 CLV（折现）`),
+        kind: 'currency',
+        highlight: 'dataBar',
+      },
     ],
     rows: shown.map((i) => ({
-      customer_id: s.ids[i], x: s.x[i], t_x: round(s.t_x[i], 2), T: round(s.T[i], 2), p_alive: round(sc.pAlive[i]),
-      risk: TIER_LABEL[riskTier(sc.pAlive[i], opts.riskTiers)][lang], expected_purchases: round(sc.purchases[i], 4),
-      expected_spend: round(sc.spend[i], 2), clv: round(sc.clv[i], 2),
+      customer_id: s.ids[i],
+      x: s.x[i],
+      t_x: round(s.t_x[i], 2),
+      T: round(s.T[i], 2),
+      p_alive: round(sc.pAlive[i]),
+      risk: TIER_LABEL[riskTier(sc.pAlive[i], opts.riskTiers)][lang],
+      expected_purchases: round(sc.purchases[i], 4),
+      expected_spend: round(sc.spend[i], 2),
+      clv: round(sc.clv[i], 2),
     })),
   };
-  if (n > shown.length) customers.note = t(`Showing the ${shown.length} most valuable of ${n} customers.`, `仅显示价值最高的 ${shown.length} 位客户（共 ${n} 位）。`);
+  if (order.length > shown.length)
+    customers.note = userMsg('clvCustomersShown', { shown: shown.length, total: order.length });
+  return customers;
+}
 
-  // Risk tiers.
-  const tierAgg = { high: { c: 0, clv: 0, rev: 0 }, medium: { c: 0, clv: 0, rev: 0 }, low: { c: 0, clv: 0, rev: 0 } };
-  let totalClv = 0, totalPurchases = 0, clvCount = 0;
-  for (let i = 0; i < n; i++) {
-    const g = tierAgg[riskTier(sc.pAlive[i], opts.riskTiers)];
-    g.c++; g.rev += s.revenue[i]; g.clv += sc.clv[i] ?? 0;
-    if (sc.clv[i] !== null) { totalClv += sc.clv[i]!; clvCount++; }
-    totalPurchases += sc.purchases[i];
-  }
-  const tiers: ResultTable = {
-    name: 'risk_tiers', title: t('Churn-risk tiers (from P(alive))', '流失风险分层（基于存活概率）'),
+function riskTiersTable(totals: ClvTotals, n: number, lang: Lang): ResultTable {
+  const g = totals.tiers;
+  return {
+    name: 'risk_tiers',
+    title: t('Churn-risk tiers (from P(alive))', '流失风险分层（基于存活概率）'),
     columns: [
       { key: 'tier', label: t('Tier', '分层'), kind: 'text' },
       { key: 'customers', label: t('Customers', '客户数'), kind: 'integer' },
@@ -235,13 +499,21 @@ export function runClv(inputs: AnalysisInputs, common: CommonOptions, options: P
       { key: 'clv', label: t('CLV', 'CLV'), kind: 'currency' },
     ],
     rows: (['high', 'medium', 'low'] as const).map((k) => ({
-      tier: TIER_LABEL[k][lang], customers: tierAgg[k].c, share: round(tierAgg[k].c / n), past_revenue: round(tierAgg[k].rev, 2), clv: round(tierAgg[k].clv, 2),
+      tier: TIER_LABEL[k][lang],
+      customers: g[k].c,
+      share: round(g[k].c / n),
+      past_revenue: round(g[k].rev, 2),
+      clv: round(g[k].clv, 2),
     })),
   };
+}
 
-  const p = bg.params, se = bg.se;
-  const params: ResultTable = {
-    name: 'parameters', title: t('Model parameters', '模型参数'),
+function parametersTable(bg: BgNbdFit, gg: GammaGammaFit | null): ResultTable {
+  const p = bg.params,
+    se = bg.se;
+  return {
+    name: 'parameters',
+    title: t('Model parameters', '模型参数'),
     columns: [
       { key: 'model', label: t('Model', '模型'), kind: 'text' },
       { key: 'parameter', label: t('Parameter', '参数'), kind: 'text' },
@@ -253,148 +525,243 @@ export function runClv(inputs: AnalysisInputs, common: CommonOptions, options: P
       { model: 'BG/NBD', parameter: 'alpha', value: round(p.alpha), se: round(se?.alpha) },
       { model: 'BG/NBD', parameter: 'a', value: round(p.a), se: round(se?.a) },
       { model: 'BG/NBD', parameter: 'b', value: round(p.b), se: round(se?.b) },
-      ...(gg ? [
-        { model: 'Gamma-Gamma', parameter: 'p', value: round(gg.params.p), se: round(gg.se?.p) },
-        { model: 'Gamma-Gamma', parameter: 'q', value: round(gg.params.q), se: round(gg.se?.q) },
-        { model: 'Gamma-Gamma', parameter: 'v', value: round(gg.params.v), se: round(gg.se?.v) },
-      ] : []),
+      ...(gg
+        ? [
+            { model: 'Gamma-Gamma', parameter: 'p', value: round(gg.params.p), se: round(gg.se?.p) },
+            { model: 'Gamma-Gamma', parameter: 'q', value: round(gg.params.q), se: round(gg.se?.q) },
+            { model: 'Gamma-Gamma', parameter: 'v', value: round(gg.params.v), se: round(gg.se?.v) },
+          ]
+        : []),
     ],
   };
+}
 
-  const tables: ResultTable[] = [tiers, customers, params];
-  const charts: AnalysisResult['charts'] = [
-    { name: 'risk_tiers', title: t('Customers by churn risk', '各流失风险层客户数'), kind: 'column', table: 'risk_tiers', category: 'tier', series: ['customers'] },
-  ];
-  const figures: Figure[] = [
+function clvFigures(
+  n: number,
+  totals: ClvTotals,
+  bg: BgNbdFit,
+  gg: GammaGammaFit | null,
+  horizonMonths: number,
+): Figure[] {
+  const p = bg.params,
+    { totalClv, clvCount } = totals;
+  return [
     { key: 'customers', label: t('Customers', '客户数'), value: n, kind: 'integer' },
-    { key: 'total_clv', label: t('Total CLV', 'CLV 合计'), value: clvCount > 0 ? round(totalClv, 2) : null, kind: 'currency' },
-    { key: 'mean_clv', label: t('CLV per customer', '客均 CLV'), value: clvCount > 0 ? round(totalClv / clvCount, 2) : null, kind: 'currency' },
-    { key: 'expected_purchases', label: t(`Expected purchases, next ${opts.horizonMonths} months`, `未来 ${opts.horizonMonths} 个月预计购买次数`), value: round(totalPurchases, 1), kind: 'number', decimals: 1 },
-    { key: 'high_risk_customers', label: t('High-risk customers', '高风险客户数'), value: tierAgg.high.c, kind: 'integer' },
+    {
+      key: 'total_clv',
+      label: t('Total CLV', 'CLV 合计'),
+      value: clvCount > 0 ? round(totalClv, 2) : null,
+      kind: 'currency',
+    },
+    {
+      key: 'mean_clv',
+      label: t('CLV per customer', '客均 CLV'),
+      value: clvCount > 0 ? round(totalClv / clvCount, 2) : null,
+      kind: 'currency',
+    },
+    {
+      key: 'expected_purchases',
+      label: t(`Expected purchases, next ${horizonMonths} months`, `未来 ${horizonMonths} 个月预计购买次数`),
+      value: round(totals.totalPurchases, 1),
+      kind: 'number',
+      decimals: 1,
+    },
+    {
+      key: 'high_risk_customers',
+      label: t('High-risk customers', '高风险客户数'),
+      value: totals.tiers.high.c,
+      kind: 'integer',
+    },
     { key: 'bgnbd_r', label: t('BG/NBD r', 'BG/NBD r'), value: round(p.r), kind: 'number', decimals: 6 },
     { key: 'bgnbd_alpha', label: t('BG/NBD α', 'BG/NBD α'), value: round(p.alpha), kind: 'number', decimals: 6 },
     { key: 'bgnbd_a', label: t('BG/NBD a', 'BG/NBD a'), value: round(p.a), kind: 'number', decimals: 6 },
     { key: 'bgnbd_b', label: t('BG/NBD b', 'BG/NBD b'), value: round(p.b), kind: 'number', decimals: 6 },
-    { key: 'bgnbd_loglik', label: t('BG/NBD log-likelihood', 'BG/NBD 对数似然'), value: round(bg.logLik, 4), kind: 'number', decimals: 4 },
-    { key: 'gg_p', label: t('Gamma-Gamma p', 'Gamma-Gamma p'), value: round(gg?.params.p), kind: 'number', decimals: 6 },
-    { key: 'gg_q', label: t('Gamma-Gamma q', 'Gamma-Gamma q'), value: round(gg?.params.q), kind: 'number', decimals: 6 },
-    { key: 'gg_v', label: t('Gamma-Gamma v', 'Gamma-Gamma v'), value: round(gg?.params.v), kind: 'number', decimals: 6 },
-    { key: 'gg_loglik', label: t('Gamma-Gamma log-likelihood', 'Gamma-Gamma 对数似然'), value: round(gg?.logLik, 4), kind: 'number', decimals: 4 },
+    {
+      key: 'bgnbd_loglik',
+      label: t('BG/NBD log-likelihood', 'BG/NBD 对数似然'),
+      value: round(bg.logLik, 4),
+      kind: 'number',
+      decimals: 4,
+    },
+    {
+      key: 'gg_p',
+      label: t('Gamma-Gamma p', 'Gamma-Gamma p'),
+      value: round(gg?.params.p),
+      kind: 'number',
+      decimals: 6,
+    },
+    {
+      key: 'gg_q',
+      label: t('Gamma-Gamma q', 'Gamma-Gamma q'),
+      value: round(gg?.params.q),
+      kind: 'number',
+      decimals: 6,
+    },
+    {
+      key: 'gg_v',
+      label: t('Gamma-Gamma v', 'Gamma-Gamma v'),
+      value: round(gg?.params.v),
+      kind: 'number',
+      decimals: 6,
+    },
+    {
+      key: 'gg_loglik',
+      label: t('Gamma-Gamma log-likelihood', 'Gamma-Gamma 对数似然'),
+      value: round(gg?.logLik, 4),
+      kind: 'number',
+      decimals: 4,
+    },
   ];
+}
 
-  // Validation: calibration/holdout by calibration frequency.
-  if (opts.holdoutDays > 0) {
-    const h = opts.holdoutDays / unitDays;
-    const maxX = 7;
-    const agg = Array.from({ length: maxX + 1 }, () => ({ c: 0, actual: 0, pred: 0 }));
-    let totA = 0, totP = 0;
-    for (let i = 0; i < n; i++) {
-      const k = Math.min(maxX, s.x[i]);
-      const pr = conditionalExpectedPurchases(p, h, s.x[i], s.t_x[i], s.T[i]);
-      agg[k].c++; agg[k].actual += s.holdout[i]; agg[k].pred += pr;
-      totA += s.holdout[i]; totP += pr;
-    }
-    tables.push({
-      name: 'validation', title: t('Holdout check: actual vs predicted purchases by calibration frequency', '验证：按校准期购买次数比较实际与预测购买'),
-      columns: [
-        { key: 'frequency', label: t('Repeat purchases in calibration', '校准期重复购买次数'), kind: 'text' },
-        { key: 'customers', label: t('Customers', '客户数'), kind: 'integer' },
-        { key: 'actual', label: t('Actual purchases per customer (holdout)', '验证期人均实际购买'), kind: 'number', decimals: 3 },
-        { key: 'predicted', label: t('Predicted purchases per customer (holdout)', '验证期人均预测购买'), kind: 'number', decimals: 3 },
-      ],
-      rows: agg.map((g, k) => ({
-        frequency: k === maxX ? `${maxX}+` : String(k), customers: g.c,
-        actual: g.c > 0 ? round(g.actual / g.c, 4) : null, predicted: g.c > 0 ? round(g.pred / g.c, 4) : null,
-      })),
-      note: t('Empty cells: no customer with that frequency.', '空白：没有该购买次数的客户。'),
-    });
-    charts.push({
-      name: 'validation', title: t('Predicted vs actual purchases in the holdout', '验证期预测与实际购买对比'), kind: 'line', table: 'validation',
-      category: 'frequency', series: ['actual', 'predicted'],
-      xTitle: t('Repeat purchases in calibration', '校准期重复购买次数'), yTitle: t('Purchases per customer', '人均购买次数'),
-    });
-    figures.push(
-      { key: 'holdout_actual', label: t('Holdout purchases, actual', '验证期实际购买'), value: totA, kind: 'integer' },
-      { key: 'holdout_predicted', label: t('Holdout purchases, predicted', '验证期预测购买'), value: round(totP, 1), kind: 'number', decimals: 1 },
-    );
-  }
+function validationTable(check: HoldoutCheck): ResultTable {
+  const maxX = check.byFrequency.length - 1;
+  return {
+    name: 'validation',
+    title: t(
+      'Holdout check: actual vs predicted purchases by calibration frequency',
+      '验证：按校准期购买次数比较实际与预测购买',
+    ),
+    columns: [
+      { key: 'frequency', label: t('Repeat purchases in calibration', '校准期重复购买次数'), kind: 'text' },
+      { key: 'customers', label: t('Customers', '客户数'), kind: 'integer' },
+      {
+        key: 'actual',
+        label: t('Actual purchases per customer (holdout)', '验证期人均实际购买'),
+        kind: 'number',
+        decimals: 3,
+      },
+      {
+        key: 'predicted',
+        label: t('Predicted purchases per customer (holdout)', '验证期人均预测购买'),
+        kind: 'number',
+        decimals: 3,
+      },
+    ],
+    rows: check.byFrequency.map((g, k) => ({
+      frequency: k === maxX ? `${maxX}+` : String(k),
+      customers: g.c,
+      actual: g.c > 0 ? round(g.actual / g.c, 4) : null,
+      predicted: g.c > 0 ? round(g.pred / g.c, 4) : null,
+    })),
+    note: userMsg('clvValidationNote'),
+  };
+}
 
-  // Tracking: cumulative repeat purchases per period, actual vs model.
-  let minFirst = Infinity;
-  for (let i = 0; i < n; i++) minFirst = Math.min(minFirst, s.first[i]);
-  const trackDays = opts.timeUnit === 'weeks' ? 7 : Math.max(1, Math.ceil((common.asOf - minFirst + 1) / 200));
-  const periods = Math.max(1, Math.ceil((common.asOf + 1 - minFirst) / trackDays));
-  if (periods <= 2000) {
-    const actual = cumulativeRepeats(o, minFirst, trackDays, periods);
-    const byFirst = new Map<number, number>();
-    for (let i = 0; i < n; i++) byFirst.set(s.first[i], (byFirst.get(s.first[i]) ?? 0) + 1);
-    const rows: Record<string, CellValue>[] = [];
-    for (let k = 0; k < periods; k++) {
-      const end = minFirst + (k + 1) * trackDays; // exclusive
-      let e = 0;
-      for (const [d, c] of byFirst) if (d < end) e += c * expectedPurchases(p, (end - 1 - d) / unitDays);
-      rows.push({ period: k + 1, period_end: end - 1, actual: actual[k], predicted: round(e, 2) });
-    }
-    tables.push({
-      name: 'tracking', title: t('Cumulative repeat purchases: actual vs model', '累计重复购买：实际与模型'),
-      columns: [
-        { key: 'period', label: t(opts.timeUnit === 'weeks' ? 'Week' : 'Period', opts.timeUnit === 'weeks' ? '周' : '期'), kind: 'integer' },
-        { key: 'period_end', label: t('Period end', '期末'), kind: 'date' },
-        { key: 'actual', label: t('Actual', '实际'), kind: 'integer' },
-        { key: 'predicted', label: t('Model', '模型'), kind: 'number', decimals: 1 },
-      ],
-      rows,
-      note: t('Model curve: expected repeat purchases of each customer since their first purchase, at the calibration parameters.',
-        '模型曲线：按校准期参数，每位客户自首购以来的预期重复购买之和。'),
-    });
-    charts.push({ name: 'tracking', title: t('Cumulative repeat purchases', '累计重复购买'), kind: 'line', table: 'tracking', category: 'period', series: ['actual', 'predicted'] });
-  }
+function trackingTable(rows: readonly TrackingRow[], timeUnit: TimeUnit): ResultTable {
+  return {
+    name: 'tracking',
+    title: t('Cumulative repeat purchases: actual vs model', '累计重复购买：实际与模型'),
+    columns: [
+      { key: 'period', label: timeUnit === 'weeks' ? t('Week', '周') : t('Period', '期'), kind: 'integer' },
+      { key: 'period_end', label: t('Period end', '期末'), kind: 'date' },
+      { key: 'actual', label: t('Actual', '实际'), kind: 'integer' },
+      { key: 'predicted', label: t('Model', '模型'), kind: 'number', decimals: 1 },
+    ],
+    rows: rows.map((r) => ({ ...r })),
+    note: userMsg('clvTrackingNote'),
+  };
+}
 
-  const findings: AnalysisResult['findings'] = [];
-  if (tierAgg.high.c > 0) {
+function clvFindings(
+  n: number,
+  totals: ClvTotals,
+  order: readonly number[],
+  sc: ClvScores,
+  opts: ClvOptions,
+  currency: string,
+): Finding[] {
+  const high = totals.tiers.high;
+  const findings: Finding[] = [];
+  if (high.c > 0) {
     findings.push({
       key: 'clv.high_risk',
-      text: t(`${tierAgg.high.c} customers (${round((tierAgg.high.c / n) * 100, 1)}%) have probably stopped buying (P(alive) < ${opts.riskTiers.high}); they spent ${money(tierAgg.high.rev, common.currency, 'en')} in the past.`,
-        `${tierAgg.high.c} 位客户（${round((tierAgg.high.c / n) * 100, 1)}%）很可能已停止购买（存活概率 < ${opts.riskTiers.high}）；他们过去共消费 ${money(tierAgg.high.rev, common.currency, 'zh-CN')}。`),
-      atStake: round(tierAgg.high.rev, 2), observational: true, descriptive: true,
+      text: userMsg('clvHighRisk', {
+        customers: high.c,
+        share: percent1(high.c / n),
+        threshold: opts.riskTiers.high,
+        revenue: moneyParam(high.rev, currency),
+      }),
+      atStake: round(high.rev, 2),
+      observational: true,
+      descriptive: true,
     });
   }
-  if (clvCount > 0) {
+  if (totals.clvCount > 0) {
     const top = Math.max(1, Math.round(n * 0.1));
     const topSum = order.slice(0, top).reduce((acc, i) => acc + (sc.clv[i] ?? 0), 0);
     findings.push({
       key: 'clv.concentration',
-      text: t(`The top 10% of customers (${top}) hold ${round((topSum / (totalClv || 1)) * 100, 1)}% of the predicted ${opts.horizonMonths}-month value.`,
-        `前 10% 的客户（${top} 位）占未来 ${opts.horizonMonths} 个月预测价值的 ${round((topSum / (totalClv || 1)) * 100, 1)}%。`),
-      atStake: round(topSum, 2), observational: true, descriptive: true,
+      text: userMsg('clvConcentration', {
+        top,
+        share: percent1(topSum / (totals.totalClv || 1)),
+        horizonMonths: opts.horizonMonths,
+      }),
+      atStake: round(topSum, 2),
+      observational: true,
+      descriptive: true,
     });
   }
-  const seTxt = se ? `SE r ${se.r.toFixed(4)}, α ${se.alpha.toFixed(4)}, a ${se.a.toFixed(4)}, b ${se.b.toFixed(4)}` : 'SE unavailable (singular Hessian)';
-  const seZh = se ? `标准误 r ${se.r.toFixed(4)}，α ${se.alpha.toFixed(4)}，a ${se.a.toFixed(4)}，b ${se.b.toFixed(4)}` : '标准误不可用（Hessian 奇异）';
-  return {
-    ...HEAD, figures, tables, charts, findings,
-    notes: [
-      t(`Calibration period up to ${isoDate(calEnd)}${opts.holdoutDays > 0 ? `, holdout to ${isoDate(common.asOf)}` : ''}; same-day purchases merged; time unit: ${unitName.en}. The ${opts.horizonMonths}-month horizon is ${round((opts.horizonMonths * DAYS_PER_MONTH) / unitDays, 2)} ${unitName.en}.`,
-        `校准期截至 ${isoDate(calEnd)}${opts.holdoutDays > 0 ? `，验证期至 ${isoDate(common.asOf)}` : ''}；同日购买合并；时间单位：${unitName['zh-CN']}。${opts.horizonMonths} 个月的预测期等于 ${round((opts.horizonMonths * DAYS_PER_MONTH) / unitDays, 2)} ${unitName['zh-CN']}。`),
-      t(`BG/NBD (Fader, Hardie & Lee 2005) fitted by maximum likelihood on ${bg.uniqueRows} unique (x, t_x, T) rows: r ${p.r.toFixed(4)}, α ${p.alpha.toFixed(4)}, a ${p.a.toFixed(4)}, b ${p.b.toFixed(4)}, log-likelihood ${bg.logLik.toFixed(2)}; ${seTxt}.`,
-        `BG/NBD（Fader、Hardie 和 Lee 2005）以最大似然法在 ${bg.uniqueRows} 个不同 (x, t_x, T) 组合上拟合：r ${p.r.toFixed(4)}，α ${p.alpha.toFixed(4)}，a ${p.a.toFixed(4)}，b ${p.b.toFixed(4)}，对数似然 ${bg.logLik.toFixed(2)}；${seZh}。`),
-      gg
-        ? t(`Gamma-Gamma (Fader & Hardie 2013) on ${gg.n} repeat buyers' mean repeat spend: p ${gg.params.p.toFixed(4)}, q ${gg.params.q.toFixed(4)}, v ${gg.params.v.toFixed(4)}; spend–frequency correlation ${corr === null ? 'n/a' : corr.toFixed(3)}.`,
-          `Gamma-Gamma（Fader 和 Hardie 2013）基于 ${gg.n} 位复购客户的平均复购金额：p ${gg.params.p.toFixed(4)}，q ${gg.params.q.toFixed(4)}，v ${gg.params.v.toFixed(4)}；客单价与频次相关系数 ${corr === null ? '无' : corr.toFixed(3)}。`)
-        : t('Too few repeat buyers for the spend model: CLV is left empty.', '复购客户太少，无法拟合消费模型：CLV 留空。'),
-      t(`CLV = expected purchases per month × expected spend × margin ${opts.margin}, discounted at ${(opts.annualDiscountRate * 100).toFixed(1)}% a year. Customers with no repeat purchase have P(alive) = 1 by the model's construction; their value comes from the population averages. The figures hold for customers like those in the data, buying in the same way.`,
-        `CLV = 每月预计购买次数 × 预计客单价 × 毛利率 ${opts.margin}，按年折现率 ${(opts.annualDiscountRate * 100).toFixed(1)}% 折现。没有重复购买的客户按模型定义存活概率为 1，其价值来自总体平均。结果适用于与数据中客户相似、购买方式不变的客户。`),
-    ],
-    diagnostics,
-  };
+  return findings;
 }
 
-export const clvAnalysis: AnalysisDef<Partial<ClvOptions>> = {
+function clvNotes(
+  bg: BgNbdFit,
+  gg: GammaGammaFit | null,
+  corr: number | null,
+  opts: ClvOptions,
+  calEnd: number,
+  asOf: number,
+): I18nText[] {
+  const p = bg.params,
+    se = bg.se;
+  const f4 = (v: number): string => v.toFixed(4);
+  return [
+    userMsg('clvNoteCalibration', {
+      calibrationEnd: isoDate(calEnd),
+      holdout: opts.holdoutDays > 0 ? userMsg('clvNoteHoldout', { asOf: isoDate(asOf) }) : '',
+      unit: UNIT_TEXT[opts.timeUnit],
+      horizonMonths: opts.horizonMonths,
+      horizonUnits: String(round((opts.horizonMonths * DAYS_PER_MONTH) / unitDaysOf(opts.timeUnit), 2)),
+    }),
+    userMsg('clvNoteBgNbd', {
+      rows: bg.uniqueRows,
+      r: f4(p.r),
+      alpha: f4(p.alpha),
+      a: f4(p.a),
+      b: f4(p.b),
+      logLik: bg.logLik.toFixed(2),
+      se: se
+        ? userMsg('clvNoteBgNbdSe', { r: f4(se.r), alpha: f4(se.alpha), a: f4(se.a), b: f4(se.b) })
+        : userMsg('clvNoteBgNbdNoSe'),
+    }),
+    gg
+      ? userMsg('clvNoteGammaGamma', {
+          buyers: gg.n,
+          p: f4(gg.params.p),
+          q: f4(gg.params.q),
+          v: f4(gg.params.v),
+          correlation: corr === null ? t('n/a', '无') : corr.toFixed(3),
+        })
+      : userMsg('clvNoteNoGammaGamma'),
+    userMsg('clvNoteMethod', { margin: opts.margin, discountRate: (opts.annualDiscountRate * 100).toFixed(1) }),
+  ];
+}
+
+/**
+ * CLV needs an as-of date: it ends the observation (T) of every customer, and the holdout, when asked,
+ * is the days before it.
+ */
+export const clvAnalysis = defineAnalysis<Partial<ClvOptions>>({
   kind: 'clv',
   title: HEAD.title,
   question: HEAD.question,
   requires: [{ kind: 'orders', roles: ['customer_id', 'date', 'amount'] }],
-  needs: t('An orders table with customer, order date and amount, with repeat purchases.', '包含客户、下单日期和金额且有重复购买的订单表。'),
+  needs: t(
+    'An orders table with customer, order date and amount, with repeat purchases.',
+    '包含客户、下单日期和金额且有重复购买的订单表。',
+  ),
   defaults: CLV_DEFAULTS,
+  needsAsOf: true,
   run: runClv,
-};
+});

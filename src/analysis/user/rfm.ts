@@ -5,17 +5,34 @@
  * does (R/utils.R `bins()`): intervals [min, q1 + 1), [q1 + 1, q2 + 1), …, [q4 + 1, max + 1); F and M score
  * upwards, R reversed (most recent = 5). In Excel: score = 1 + COUNTIF(edges, "<=" & value).
  */
-import type { CellValue, Diagnostic, I18nText } from '../../types.js';
-import type { AnalysisDef, AnalysisInputs, CommonOptions } from '../registry-types.js';
-import { money } from '../text.js';
-import type { AnalysisResult, ResultTable } from '../types.js';
+import type { CellValue, Diagnostic, I18nText, Lang } from '../../types.js';
+import {
+  checkChoice,
+  checkNumber,
+  defineAnalysis,
+  diag,
+  emptyResult,
+  isoDate,
+  round,
+  t,
+  where,
+} from '../common/index.js';
+import type { AnalysisInputs, CommonOptions } from '../registry-types.js';
+import type { AnalysisResult, Figure, Finding, ResultTable } from '../types.js';
 import { quantileSorted } from '../../stats/quantile.js';
 import { customerSummary } from './customer-models.js';
-import { summaryDiagnostics, type RefundMode } from './customer-summary.js';
-import { checkChoice, checkNumber, diagnostic, emptyResult, isoDate, readOrders, round, t } from './inputs.js';
+import { summaryDiagnostics, type CustomerSummary, type RefundMode } from './customer-summary.js';
+import { moneyParam, percent1, userMsg } from './messages.js';
+import { readOrders } from './orders.js';
 import {
-  BUSINESS_SEGMENTS, businessSegment, businessSegmentLabel, DEFAULT_BUSINESS, RFM_SEGMENTS, rfmSegment,
-  rfmSegmentLabel, type BusinessThresholds,
+  BUSINESS_SEGMENTS,
+  businessSegment,
+  businessSegmentLabel,
+  DEFAULT_BUSINESS,
+  RFM_SEGMENTS,
+  rfmSegment,
+  rfmSegmentLabel,
+  type BusinessThresholds,
 } from './segment-maps.js';
 
 export interface RfmOptions {
@@ -32,7 +49,12 @@ export interface RfmOptions {
 }
 
 export const RFM_DEFAULTS: RfmOptions = {
-  bins: 5, frequency: 'orders', monetary: 'sum', refunds: 'net', segmentMap: 'rfm', business: DEFAULT_BUSINESS,
+  bins: 5,
+  frequency: 'orders',
+  monetary: 'sum',
+  refunds: 'net',
+  segmentMap: 'rfm',
+  business: DEFAULT_BUSINESS,
   maxCustomerRows: 10_000,
 };
 
@@ -65,11 +87,20 @@ function binOf(v: number, edges: readonly number[]): number {
  * → r [5, 4, 3, 2, 1], f [5, 4, 3, 2, 1], m [5, 4, 3, 2, 1].
  */
 export function scoreRfm(
-  recency: ArrayLike<number>, frequency: ArrayLike<number>, monetary: ArrayLike<number>, bins: 4 | 5 = 5,
+  recency: ArrayLike<number>,
+  frequency: ArrayLike<number>,
+  monetary: ArrayLike<number>,
+  bins: 4 | 5 = 5,
 ): RfmScores {
-  const edges = { recency: edgesOf(recency, bins), frequency: edgesOf(frequency, bins), monetary: edgesOf(monetary, bins) };
+  const edges = {
+    recency: edgesOf(recency, bins),
+    frequency: edgesOf(frequency, bins),
+    monetary: edgesOf(monetary, bins),
+  };
   const n = recency.length;
-  const r = new Int8Array(n), f = new Int8Array(n), m = new Int8Array(n);
+  const r = new Int8Array(n),
+    f = new Int8Array(n),
+    m = new Int8Array(n);
   for (let i = 0; i < n; i++) {
     r[i] = bins + 1 - binOf(recency[i], edges.recency);
     f[i] = binOf(frequency[i], edges.frequency);
@@ -85,27 +116,46 @@ const HEAD = {
   question: t('Who are our best, newest and slipping customers?', '谁是我们最好的、最新的和正在流失的客户？'),
 };
 
-interface Group { customers: number; orders: number; revenue: number; recency: number; frequency: number; monetary: number }
+/** Group sums of the customers in a segment. */
+interface Group {
+  customers: number;
+  orders: number;
+  revenue: number;
+  recency: number;
+  frequency: number;
+  monetary: number;
+}
 
 function segmentTable(
-  name: string, title: I18nText, keys: readonly string[], label: (k: string) => I18nText, groups: Map<string, Group>,
-  totals: { customers: number; revenue: number }, lang: CommonOptions['lang'],
+  name: string,
+  title: I18nText,
+  keys: readonly string[],
+  label: (k: string) => I18nText,
+  groups: Map<string, Group>,
+  totals: { customers: number; revenue: number },
+  lang: CommonOptions['lang'],
 ): ResultTable {
   const rows: Record<string, CellValue>[] = [];
   for (const k of keys) {
     const g = groups.get(k);
     if (!g) continue;
     rows.push({
-      segment: k, segment_name: label(k)[lang], customers: g.customers,
-      customers_share: round(g.customers / totals.customers), orders: g.orders, revenue: round(g.revenue, 2),
+      segment: k,
+      segment_name: label(k)[lang],
+      customers: g.customers,
+      customers_share: round(g.customers / totals.customers),
+      orders: g.orders,
+      revenue: round(g.revenue, 2),
       revenue_share: totals.revenue !== 0 ? round(g.revenue / totals.revenue) : null,
-      avg_recency: round(g.recency / g.customers, 1), avg_frequency: round(g.frequency / g.customers, 2),
+      avg_recency: round(g.recency / g.customers, 1),
+      avg_frequency: round(g.frequency / g.customers, 2),
       avg_monetary: round(g.monetary / g.customers, 2),
     });
   }
   rows.sort((a, b) => (b.customers as number) - (a.customers as number));
   return {
-    name, title,
+    name,
+    title,
     columns: [
       { key: 'segment', label: t('Segment key', '分群键'), kind: 'text' },
       { key: 'segment_name', label: t('Segment', '分群'), kind: 'text' },
@@ -124,7 +174,8 @@ function segmentTable(
 
 /** Validate RFM options; invalid values fall back to the defaults with a warning. */
 export function checkRfmOptions(o: RfmOptions, d: Diagnostic[]): RfmOptions {
-  const D = RFM_DEFAULTS, B = DEFAULT_BUSINESS;
+  const D = RFM_DEFAULTS,
+    B = DEFAULT_BUSINESS;
   const bins = checkChoice(d, 'bins', o.bins, D.bins, [4, 5] as const);
   const b = o.business;
   return {
@@ -144,13 +195,91 @@ export function checkRfmOptions(o: RfmOptions, d: Diagnostic[]): RfmOptions {
   };
 }
 
+/** Customers segmented by both maps, with each segment's sums, the R × F grid and the totals. */
+export interface RfmSegmentation {
+  /** rfm-package segment key per customer. */
+  seg: string[];
+  /** Business segment key per customer. */
+  biz: string[];
+  segGroups: Map<string, Group>;
+  bizGroups: Map<string, Group>;
+  /** grid[bins − r][f − 1]: customers with that R and F score. */
+  grid: number[][];
+  totalRevenue: number;
+  totalOrders: number;
+}
+
+/** The per-customer measures RFM scores: the summary, frequency and monetary as chosen, and the scores. */
+export interface RfmMeasures {
+  s: CustomerSummary;
+  freq: ArrayLike<number>;
+  mon: Float64Array;
+  scores: RfmScores;
+}
+
+/** Frequency and monetary value as the options define them, and the scores (pure). */
+export function rfmMeasures(
+  s: CustomerSummary,
+  opts: Pick<RfmOptions, 'frequency' | 'monetary' | 'bins'>,
+): RfmMeasures {
+  const n = s.ids.length;
+  const freq = opts.frequency === 'days' ? s.days : s.orders;
+  const mon = new Float64Array(n);
+  for (let i = 0; i < n; i++)
+    mon[i] = opts.monetary === 'mean' ? s.revenue[i] / Math.max(1, s.orders[i]) : s.revenue[i];
+  return { s, freq, mon, scores: scoreRfm(s.recency, freq, mon, opts.bins) };
+}
+
+/** Segment every customer with both maps and sum each segment (pure). */
+export function segmentCustomers(m: RfmMeasures, opts: Pick<RfmOptions, 'bins' | 'business'>): RfmSegmentation {
+  const { s, freq, mon, scores: sc } = m;
+  const n = s.ids.length;
+  const seg: string[] = new Array<string>(n),
+    biz: string[] = new Array<string>(n);
+  const segGroups = new Map<string, Group>(),
+    bizGroups = new Map<string, Group>();
+  const add = (groups: Map<string, Group>, k: string, i: number): void => {
+    let g = groups.get(k);
+    if (!g) {
+      g = { customers: 0, orders: 0, revenue: 0, recency: 0, frequency: 0, monetary: 0 };
+      groups.set(k, g);
+    }
+    g.customers++;
+    g.orders += s.orders[i];
+    g.revenue += s.revenue[i];
+    g.recency += s.recency[i];
+    g.frequency += freq[i];
+    g.monetary += mon[i];
+  };
+  let totalRevenue = 0,
+    totalOrders = 0;
+  const grid = Array.from({ length: opts.bins }, () => new Array<number>(opts.bins).fill(0));
+  for (let i = 0; i < n; i++) {
+    seg[i] = rfmSegment(sc.r[i], sc.f[i], sc.m[i]);
+    biz[i] = businessSegment(sc.r[i], sc.f[i], sc.m[i], s.orders[i], opts.business);
+    add(segGroups, seg[i], i);
+    add(bizGroups, biz[i], i);
+    totalRevenue += s.revenue[i];
+    totalOrders += s.orders[i];
+    grid[opts.bins - sc.r[i]][sc.f[i] - 1]++;
+  }
+  return { seg, biz, segGroups, bizGroups, grid, totalRevenue, totalOrders };
+}
+
 /**
  * Run RFM on the orders table: validates roles, builds the per-customer summary, scores, segments with both
  * maps, and returns segment summaries, an R × F grid and per-customer scores (capped).
  */
-export function runRfm(inputs: AnalysisInputs, common: CommonOptions, options: Partial<RfmOptions> = {}): AnalysisResult {
+export function runRfm(
+  inputs: AnalysisInputs,
+  common: CommonOptions,
+  options: Partial<RfmOptions> = {},
+): AnalysisResult {
   const diagnostics: Diagnostic[] = [];
-  const opts = checkRfmOptions({ ...RFM_DEFAULTS, ...options, business: { ...DEFAULT_BUSINESS, ...options.business } }, diagnostics);
+  const opts = checkRfmOptions(
+    { ...RFM_DEFAULTS, ...options, business: { ...DEFAULT_BUSINESS, ...options.business } },
+    diagnostics,
+  );
   const orders = readOrders(inputs, diagnostics, common.memo);
   if (!orders) return emptyResult(HEAD, diagnostics);
   const sOpts = { refunds: opts.refunds, mergeSameDay: false, timeUnit: 'days' as const, asOf: common.asOf };
@@ -158,61 +287,110 @@ export function runRfm(inputs: AnalysisInputs, common: CommonOptions, options: P
   diagnostics.push(...summaryDiagnostics(s, orders, sOpts));
   const n = s.ids.length;
   if (n === 0) return emptyResult(HEAD, diagnostics);
-  const freq = opts.frequency === 'days' ? s.days : s.orders;
-  const mon = new Float64Array(n);
-  for (let i = 0; i < n; i++) mon[i] = opts.monetary === 'mean' ? s.revenue[i] / Math.max(1, s.orders[i]) : s.revenue[i];
-  const sc = scoreRfm(s.recency, freq, mon, opts.bins);
-  if (n === 1) {
-    diagnostics.push(diagnostic('rfm.one_customer', 'warning', t(
-      'Only one customer: scores compare customers with each other, so they say nothing here.',
-      '只有一位客户：评分是客户之间的比较，此处没有意义。'), orders.dataset));
-  }
-  let repeat = 0;
-  for (let i = 0; i < n; i++) if (freq[i] > 1) repeat++;
-  if (repeat === 0) {
-    diagnostics.push(diagnostic('rfm.no_repeat', 'info', t(
-      'No customer ordered more than once: every frequency score is the same.',
-      '没有客户重复购买：所有频次评分相同。'), orders.dataset));
-  }
-
-  const seg: string[] = new Array<string>(n), biz: string[] = new Array<string>(n);
-  const segG = new Map<string, Group>(), bizG = new Map<string, Group>();
-  const add = (m: Map<string, Group>, k: string, i: number): void => {
-    let g = m.get(k);
-    if (!g) { g = { customers: 0, orders: 0, revenue: 0, recency: 0, frequency: 0, monetary: 0 }; m.set(k, g); }
-    g.customers++; g.orders += s.orders[i]; g.revenue += s.revenue[i]; g.recency += s.recency[i]; g.frequency += freq[i]; g.monetary += mon[i];
-  };
-  let totalRevenue = 0, totalOrders = 0;
-  const grid = Array.from({ length: opts.bins }, () => new Array<number>(opts.bins).fill(0));
-  for (let i = 0; i < n; i++) {
-    seg[i] = rfmSegment(sc.r[i], sc.f[i], sc.m[i]);
-    biz[i] = businessSegment(sc.r[i], sc.f[i], sc.m[i], s.orders[i], opts.business);
-    add(segG, seg[i], i); add(bizG, biz[i], i);
-    totalRevenue += s.revenue[i]; totalOrders += s.orders[i];
-    grid[opts.bins - sc.r[i]][sc.f[i] - 1]++;
-  }
-  const totals = { customers: n, revenue: totalRevenue };
+  const m = rfmMeasures(s, opts);
+  if (n === 1) diagnostics.push(diag('rfm.one_customer', 'warning', userMsg('rfmOneCustomer'), where(orders.dataset)));
+  const repeat = repeatCustomers(m.freq);
+  if (repeat === 0) diagnostics.push(diag('rfm.no_repeat', 'info', userMsg('rfmNoRepeat'), where(orders.dataset)));
+  const g = segmentCustomers(m, opts);
   const lang = common.lang;
-  const segments = segmentTable('segments', t('RFM segments (rfm package map)', 'RFM 分群（rfm 包规则）'),
-    [...RFM_SEGMENTS.map((x) => x.key), 'Others'], rfmSegmentLabel, segG, totals, lang);
-  const business = segmentTable('business_segments', t('Business segments', '业务分群'),
-    BUSINESS_SEGMENTS.map((x) => x.key), businessSegmentLabel, bizG, totals, lang);
+  const totals = { customers: n, revenue: g.totalRevenue };
+  const segments = segmentTable(
+    'segments',
+    t('RFM segments (rfm package map)', 'RFM 分群（rfm 包规则）'),
+    [...RFM_SEGMENTS.map((x) => x.key), 'Others'],
+    rfmSegmentLabel,
+    g.segGroups,
+    totals,
+    lang,
+  );
+  const business = segmentTable(
+    'business_segments',
+    t('Business segments', '业务分群'),
+    BUSINESS_SEGMENTS.map((x) => x.key),
+    businessSegmentLabel,
+    g.bizGroups,
+    totals,
+    lang,
+  );
+  const first = opts.segmentMap === 'business' ? [business, segments] : [segments, business];
+  const headline = headlineGroups(g.segGroups);
+  return {
+    ...HEAD,
+    figures: rfmFigures(n, repeat, g, headline),
+    tables: [...first, rfGridTable(g.grid, opts.bins), rfmCustomersTable(m, g, opts.maxCustomerRows, lang)],
+    charts: [
+      {
+        name: 'segment_sizes',
+        title: t('Customers per segment', '各分群客户数'),
+        kind: 'bar',
+        table: first[0].name,
+        category: 'segment_name',
+        series: ['customers'],
+      },
+      {
+        name: 'segment_revenue',
+        title: t('Revenue share per segment', '各分群收入占比'),
+        kind: 'column',
+        table: first[0].name,
+        category: 'segment_name',
+        series: ['customers_share', 'revenue_share'],
+      },
+    ],
+    findings: rfmFindings(n, g.totalRevenue, headline, common.currency),
+    notes: rfmNotes(n, m.scores, opts, common.asOf),
+    diagnostics,
+  };
+}
 
-  const gridTable: ResultTable = {
-    name: 'rf_grid', title: t('Customers by recency × frequency score', '按最近度 × 频次评分的客户数'),
+function repeatCustomers(freq: ArrayLike<number>): number {
+  let repeat = 0;
+  for (let i = 0; i < freq.length; i++) if (freq[i] > 1) repeat++;
+  return repeat;
+}
+
+/** The segments the findings and key figures speak of: At Risk + Can't Lose Them together, and Champions. */
+function headlineGroups(segGroups: Map<string, Group>): {
+  atRisk: { customers: number; revenue: number };
+  champ: Group | undefined;
+} {
+  const atRisk = ['At Risk', "Can't Lose Them"].reduce(
+    (acc, k) => {
+      const g = segGroups.get(k);
+      return { customers: acc.customers + (g?.customers ?? 0), revenue: acc.revenue + (g?.revenue ?? 0) };
+    },
+    { customers: 0, revenue: 0 },
+  );
+  return { atRisk, champ: segGroups.get('Champions') };
+}
+
+function rfGridTable(grid: number[][], bins: number): ResultTable {
+  return {
+    name: 'rf_grid',
+    title: t('Customers by recency × frequency score', '按最近度 × 频次评分的客户数'),
     columns: [
       { key: 'r_score', label: t('R score', 'R 评分'), kind: 'integer' },
-      ...Array.from({ length: opts.bins }, (_, j) => ({
-        key: `f${j + 1}`, label: t(`F = ${j + 1}`, `F = ${j + 1}`), kind: 'integer' as const, highlight: 'colorScale' as const,
+      ...Array.from({ length: bins }, (_, j) => ({
+        key: `f${j + 1}`,
+        label: t(`F = ${j + 1}`, `F = ${j + 1}`),
+        kind: 'integer' as const,
+        highlight: 'colorScale' as const,
       })),
     ],
-    rows: grid.map((row, k) => ({ r_score: opts.bins - k, ...Object.fromEntries(row.map((v, j) => [`f${j + 1}`, v])) })),
+    rows: grid.map((row, k) => ({ r_score: bins - k, ...Object.fromEntries(row.map((v, j) => [`f${j + 1}`, v])) })),
   };
+}
 
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => mon[b] - mon[a] || (s.ids[a] < s.ids[b] ? -1 : 1));
-  const shown = order.slice(0, opts.maxCustomerRows);
+/** Per-customer scores, highest monetary value first, at most `maxRows`. */
+function rfmCustomersTable(m: RfmMeasures, g: RfmSegmentation, maxRows: number, lang: Lang): ResultTable {
+  const { s, freq, mon, scores: sc } = m;
+  const n = s.ids.length;
+  const order = Array.from({ length: n }, (_, i) => i).sort(
+    (a, b) => mon[b] - mon[a] || (s.ids[a] < s.ids[b] ? -1 : 1),
+  );
+  const shown = order.slice(0, maxRows);
   const customers: ResultTable = {
-    name: 'customers', title: t('Customers with RFM scores', '客户 RFM 评分'),
+    name: 'customers',
+    title: t('Customers with RFM scores', '客户 RFM 评分'),
     columns: [
       { key: 'customer_id', label: t('Customer', '客户'), kind: 'text' },
       { key: 'last_order', label: t('Last order', '最近下单'), kind: 'date' },
@@ -227,81 +405,120 @@ export function runRfm(inputs: AnalysisInputs, common: CommonOptions, options: P
       { key: 'business_segment', label: t('Business segment', '业务分群'), kind: 'text' },
     ],
     rows: shown.map((i) => ({
-      customer_id: s.ids[i], last_order: s.last[i], recency_days: s.recency[i], frequency: freq[i], monetary: round(mon[i], 2),
-      r: sc.r[i], f: sc.f[i], m: sc.m[i], rfm_score: `${sc.r[i]}${sc.f[i]}${sc.m[i]}`,
-      segment: rfmSegmentLabel(seg[i])[lang], business_segment: businessSegmentLabel(biz[i])[lang],
+      customer_id: s.ids[i],
+      last_order: s.last[i],
+      recency_days: s.recency[i],
+      frequency: freq[i],
+      monetary: round(mon[i], 2),
+      r: sc.r[i],
+      f: sc.f[i],
+      m: sc.m[i],
+      rfm_score: `${sc.r[i]}${sc.f[i]}${sc.m[i]}`,
+      segment: rfmSegmentLabel(g.seg[i])[lang],
+      business_segment: businessSegmentLabel(g.biz[i])[lang],
     })),
   };
-  if (n > shown.length) {
-    customers.note = t(`Showing the ${shown.length} customers with the highest revenue of ${n}.`,
-      `仅显示收入最高的 ${shown.length} 位客户（共 ${n} 位）。`);
-  }
+  if (n > shown.length) customers.note = userMsg('rfmCustomersShown', { shown: shown.length, total: n });
+  return customers;
+}
 
-  const atRiskKeys = ['At Risk', "Can't Lose Them"];
-  const atRisk = atRiskKeys.reduce((acc, k) => {
-    const g = segG.get(k);
-    return { customers: acc.customers + (g?.customers ?? 0), revenue: acc.revenue + (g?.revenue ?? 0) };
-  }, { customers: 0, revenue: 0 });
-  const champ = segG.get('Champions');
-  const findings: AnalysisResult['findings'] = [];
+function rfmFigures(n: number, repeat: number, g: RfmSegmentation, h: ReturnType<typeof headlineGroups>): Figure[] {
+  return [
+    { key: 'customers', label: t('Customers', '客户数'), value: n, kind: 'integer' },
+    { key: 'orders', label: t('Orders', '订单数'), value: g.totalOrders, kind: 'integer' },
+    { key: 'revenue', label: t('Revenue', '收入'), value: round(g.totalRevenue, 2), kind: 'currency' },
+    {
+      key: 'revenue_per_customer',
+      label: t('Revenue per customer', '客均收入'),
+      value: round(g.totalRevenue / n, 2),
+      kind: 'currency',
+    },
+    { key: 'repeat_share', label: t('Repeat customers', '复购客户占比'), value: round(repeat / n), kind: 'percent' },
+    { key: 'champions', label: t('Champions', '冠军客户'), value: h.champ?.customers ?? 0, kind: 'integer' },
+    {
+      key: 'at_risk_revenue',
+      label: t("Revenue of At Risk + Can't Lose Them", '有流失风险+不能失去客户的收入'),
+      value: round(h.atRisk.revenue, 2),
+      kind: 'currency',
+    },
+  ];
+}
+
+function rfmFindings(
+  n: number,
+  totalRevenue: number,
+  h: ReturnType<typeof headlineGroups>,
+  currency: string,
+): Finding[] {
+  const { atRisk, champ } = h;
+  const findings: Finding[] = [];
   if (atRisk.customers > 0) {
     findings.push({
       key: 'rfm.at_risk_revenue',
-      text: t(`${atRisk.customers} formerly valuable customers (At Risk, Can't Lose Them) have gone quiet; they brought ${money(atRisk.revenue, common.currency, 'en')} in revenue.`,
-        `${atRisk.customers} 位曾经高价值的客户（有流失风险、不能失去）已不活跃；他们贡献了 ${money(atRisk.revenue, common.currency, 'zh-CN')} 的收入。`),
+      text: userMsg('rfmAtRiskRevenue', { customers: atRisk.customers, revenue: moneyParam(atRisk.revenue, currency) }),
       atStake: round(atRisk.revenue, 2),
-      evidence: t(`${round((atRisk.revenue / (totalRevenue || 1)) * 100, 1)}% of revenue; R score ≤ 2 with high F or M.`,
-        `占收入 ${round((atRisk.revenue / (totalRevenue || 1)) * 100, 1)}%；R 评分 ≤ 2 且 F 或 M 较高。`),
-      observational: true, descriptive: true,
+      evidence: userMsg('rfmAtRiskEvidence', { revenueShare: percent1(atRisk.revenue / (totalRevenue || 1)) }),
+      observational: true,
+      descriptive: true,
     });
   }
   if (champ) {
     findings.push({
       key: 'rfm.champions_share',
-      text: t(`Champions are ${round((champ.customers / n) * 100, 1)}% of customers and bring ${round((champ.revenue / (totalRevenue || 1)) * 100, 1)}% of revenue.`,
-        `冠军客户占客户数的 ${round((champ.customers / n) * 100, 1)}%，贡献收入的 ${round((champ.revenue / (totalRevenue || 1)) * 100, 1)}%。`),
-      atStake: round(champ.revenue, 2), observational: true, descriptive: true,
+      text: userMsg('rfmChampionsShare', {
+        customerShare: percent1(champ.customers / n),
+        revenueShare: percent1(champ.revenue / (totalRevenue || 1)),
+      }),
+      atStake: round(champ.revenue, 2),
+      observational: true,
+      descriptive: true,
     });
   }
-  const fmtE = (e: number[]): string => e.map((v) => round(v, 2)).join(' / ');
-  const first = opts.segmentMap === 'business' ? [business, segments] : [segments, business];
-  return {
-    ...HEAD,
-    figures: [
-      { key: 'customers', label: t('Customers', '客户数'), value: n, kind: 'integer' },
-      { key: 'orders', label: t('Orders', '订单数'), value: totalOrders, kind: 'integer' },
-      { key: 'revenue', label: t('Revenue', '收入'), value: round(totalRevenue, 2), kind: 'currency' },
-      { key: 'revenue_per_customer', label: t('Revenue per customer', '客均收入'), value: round(totalRevenue / n, 2), kind: 'currency' },
-      { key: 'repeat_share', label: t('Repeat customers', '复购客户占比'), value: round(repeat / n), kind: 'percent' },
-      { key: 'champions', label: t('Champions', '冠军客户'), value: champ?.customers ?? 0, kind: 'integer' },
-      { key: 'at_risk_revenue', label: t("Revenue of At Risk + Can't Lose Them", '有流失风险+不能失去客户的收入'), value: round(atRisk.revenue, 2), kind: 'currency' },
-    ],
-    tables: [...first, gridTable, customers],
-    charts: [
-      { name: 'segment_sizes', title: t('Customers per segment', '各分群客户数'), kind: 'bar', table: first[0].name, category: 'segment_name', series: ['customers'] },
-      { name: 'segment_revenue', title: t('Revenue share per segment', '各分群收入占比'), kind: 'column', table: first[0].name, category: 'segment_name', series: ['customers_share', 'revenue_share'] },
-    ],
-    findings,
-    notes: [
-      t(`As of ${isoDate(common.asOf)}; ${n} customers with at least one purchase on or before that date.`,
-        `基准日 ${isoDate(common.asOf)}；共 ${n} 位在该日及之前有购买的客户。`),
-      t(`Recency = days since the last order; frequency = ${opts.frequency === 'days' ? 'distinct purchase days' : 'orders'}; monetary = ${opts.monetary === 'mean' ? 'mean revenue per order' : 'total revenue'}${opts.refunds === 'net' ? ' net of refunds' : ' (refunds excluded)'}.`,
-        `最近度 = 距上次下单天数；频次 = ${opts.frequency === 'days' ? '不同购买日数' : '订单数'}；金额 = ${opts.monetary === 'mean' ? '每单平均收入' : '总收入'}${opts.refunds === 'net' ? '（已扣除退款）' : '（不含退款）'}。`),
-      t(`Scores 1–${opts.bins} by ${opts.bins === 5 ? 'quintiles' : 'quartiles'} (Excel PERCENTILE.INC); edges R ${fmtE(sc.edges.recency)}, F ${fmtE(sc.edges.frequency)}, M ${fmtE(sc.edges.monetary)}. Most recent = highest R. Segments follow the R package rfm; scores compare customers with each other, not with a target.`,
-        `评分 1–${opts.bins}，按${opts.bins === 5 ? '五分位' : '四分位'}（Excel PERCENTILE.INC）；分界点 R ${fmtE(sc.edges.recency)}，F ${fmtE(sc.edges.frequency)}，M ${fmtE(sc.edges.monetary)}。最近购买者 R 最高。分群规则沿用 R 包 rfm；评分是客户之间的相对比较。`),
-      t(`Business map thresholds: lost R ≤ ${opts.business.lostMaxR}; churn warning R ≤ ${opts.business.warningMaxR}; new ≤ ${opts.business.newMaxOrders} order(s); high value F ≥ ${opts.business.highMinF} and M ≥ ${opts.business.highMinM}; otherwise potential.`,
-        `业务分群阈值：已流失 R ≤ ${opts.business.lostMaxR}；流失预警 R ≤ ${opts.business.warningMaxR}；新客 订单 ≤ ${opts.business.newMaxOrders}；高价值 F ≥ ${opts.business.highMinF} 且 M ≥ ${opts.business.highMinM}；其余为潜力。`),
-    ],
-    diagnostics,
-  };
+  return findings;
 }
 
-export const rfmAnalysis: AnalysisDef<Partial<RfmOptions>> = {
+const FREQUENCY_TEXT = { orders: t('orders', '订单数'), days: t('distinct purchase days', '不同购买日数') };
+const MONETARY_TEXT = { sum: t('total revenue', '总收入'), mean: t('mean revenue per order', '每单平均收入') };
+const REFUNDS_TEXT = { net: t(' net of refunds', '（已扣除退款）'), exclude: t(' (refunds excluded)', '（不含退款）') };
+const BINS_TEXT = { 4: t('quartiles', '四分位'), 5: t('quintiles', '五分位') };
+
+function rfmNotes(n: number, sc: RfmScores, opts: RfmOptions, asOf: number): I18nText[] {
+  const edges = (e: number[]): string => e.map((v) => round(v, 2)).join(' / ');
+  const b = opts.business;
+  return [
+    userMsg('rfmNoteAsOf', { asOf: isoDate(asOf), customers: n }),
+    userMsg('rfmNoteMeasures', {
+      frequency: FREQUENCY_TEXT[opts.frequency],
+      monetary: MONETARY_TEXT[opts.monetary],
+      refunds: REFUNDS_TEXT[opts.refunds],
+    }),
+    userMsg('rfmNoteScores', {
+      bins: opts.bins,
+      binName: BINS_TEXT[opts.bins],
+      edgesR: edges(sc.edges.recency),
+      edgesF: edges(sc.edges.frequency),
+      edgesM: edges(sc.edges.monetary),
+    }),
+    userMsg('rfmNoteBusiness', {
+      lostMaxR: b.lostMaxR,
+      warningMaxR: b.warningMaxR,
+      newMaxOrders: b.newMaxOrders,
+      highMinF: b.highMinF,
+      highMinM: b.highMinM,
+    }),
+  ];
+}
+
+/**
+ * RFM needs an as-of date: recency is counted in days back from it, and orders after it are left out.
+ */
+export const rfmAnalysis = defineAnalysis<Partial<RfmOptions>>({
   kind: 'rfm',
   title: HEAD.title,
   question: HEAD.question,
   requires: [{ kind: 'orders', roles: ['customer_id', 'date', 'amount'] }],
   needs: t('An orders table with customer, order date and amount.', '包含客户、下单日期和金额的订单表。'),
   defaults: RFM_DEFAULTS,
+  needsAsOf: true,
   run: runRfm,
-};
+});

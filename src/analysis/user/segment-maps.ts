@@ -3,9 +3,15 @@
  * users speak (高价值 / 潜力 / 新客 / 流失预警 / 已流失) with thresholds they can change.
  */
 import type { I18nText } from '../../types.js';
-import { t } from './inputs.js';
+import { t } from '../common/index.js';
 
-interface Rule { key: string; label: I18nText; r: [number, number]; f: [number, number]; m: [number, number] }
+interface Rule {
+  key: string;
+  label: I18nText;
+  r: [number, number];
+  f: [number, number];
+  m: [number, number];
+}
 
 /** R package `rfm` segment rules (R, F, M score ranges, inclusive); the first match wins, else Others. */
 export const RFM_SEGMENTS: readonly Rule[] = [
@@ -48,7 +54,13 @@ export interface BusinessThresholds {
   highMinM: number;
 }
 
-export const DEFAULT_BUSINESS: BusinessThresholds = { lostMaxR: 1, warningMaxR: 2, newMaxOrders: 1, highMinF: 4, highMinM: 4 };
+export const DEFAULT_BUSINESS: BusinessThresholds = {
+  lostMaxR: 1,
+  warningMaxR: 2,
+  newMaxOrders: 1,
+  highMinF: 4,
+  highMinM: 4,
+};
 
 export const BUSINESS_SEGMENTS: readonly { key: string; label: I18nText }[] = [
   { key: 'high_value', label: t('High value', '高价值') },

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { common as commonFor, deepFreeze, makeDataset, serial } from '../helpers.js';
-import { budgetAnalysis, budgetVsActual, pace } from '../../../src/analysis/finance/budget.js';
+import { budgetAnalysis, budgetVsActual, pace } from '../../../src/analysis/finance/budget-vs-actual/index.js';
 import type { CellValue } from '../../../src/types.js';
 import type { ResultTable } from '../../../src/analysis/types.js';
 

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { common as commonFor, deepFreeze, makeDataset, serial } from '../helpers.js';
-import { computeReconciliation, reconcileSpend, reconciliation } from '../../../src/analysis/finance/reconciliation.js';
+import { computeReconciliation, reconcileSpend, reconciliationAnalysis } from '../../../src/analysis/finance/reconciliation/index.js';
 import type { CellValue } from '../../../src/types.js';
 import type { Dataset } from '../../../src/ingest/types.js';
 import type { ResultTable } from '../../../src/analysis/types.js';
@@ -491,8 +491,8 @@ describe('reconcileSpend: bad input', () => {
   });
 
   it('is registered with its inputs', () => {
-    expect(reconciliation.requires.map((r) => r.kind)).toEqual(['campaigns', 'invoices']);
-    const res = reconciliation.run({ campaigns: PLATFORM }, common, reconciliation.defaults);
+    expect(reconciliationAnalysis.requires.map((r) => r.kind)).toEqual(['campaigns', 'invoices']);
+    const res = reconciliationAnalysis.run({ campaigns: PLATFORM }, common, reconciliationAnalysis.defaults);
     expect(res.diagnostics[0].code).toBe('finance.recon.missing-input');
   });
 });

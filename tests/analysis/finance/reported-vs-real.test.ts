@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { common as commonFor, deepFreeze, makeDataset, makeOrders, serial } from '../helpers.js';
-import { reportedVsReal, reportedVsRealAnalysis } from '../../../src/analysis/finance/reported-vs-real.js';
+import { reportedVsReal, reportedVsRealAnalysis } from '../../../src/analysis/finance/reported-vs-real/index.js';
 import type { CellValue } from '../../../src/types.js';
 
 const common = { ...commonFor('2024-04-30'), currency: 'CNY' };

@@ -12,9 +12,9 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readFile } from '../../../src/xlsx/read.js';
 import { ingestGrid } from '../../../src/ingest/index.js';
-import { reconcileSpend } from '../../../src/analysis/finance/reconciliation.js';
-import { budgetVsActual } from '../../../src/analysis/finance/budget.js';
-import { reportedVsReal } from '../../../src/analysis/finance/reported-vs-real.js';
+import { reconcileSpend } from '../../../src/analysis/finance/reconciliation/index.js';
+import { budgetVsActual } from '../../../src/analysis/finance/budget-vs-actual/index.js';
+import { reportedVsReal } from '../../../src/analysis/finance/reported-vs-real/index.js';
 import type { AnalysisResult, ResultTable } from '../../../src/analysis/types.js';
 import type { CellGrid, CellValue } from '../../../src/types.js';
 

@@ -7,8 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ingestGrid } from '../../../src/ingest/ingest-grid.js';
-import { computeReconciliation, reconcileSpend } from '../../../src/analysis/finance/reconciliation.js';
-import { budgetVsActual } from '../../../src/analysis/finance/budget.js';
+import { computeReconciliation, reconcileSpend } from '../../../src/analysis/finance/reconciliation/index.js';
+import { budgetVsActual } from '../../../src/analysis/finance/budget-vs-actual/index.js';
 import { readServicePeriod, serviceColumns } from '../../../src/analysis/finance/service-period.js';
 import { monthLabel } from '../../../src/analysis/finance/months.js';
 import type { CellGrid, CellValue, Diagnostic } from '../../../src/types.js';

@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ingestGrid } from '../../../src/ingest/ingest-grid.js';
-import { reconcileSpend } from '../../../src/analysis/finance/reconciliation.js';
-import { budgetVsActual } from '../../../src/analysis/finance/budget.js';
+import { reconcileSpend } from '../../../src/analysis/finance/reconciliation/index.js';
+import { budgetVsActual } from '../../../src/analysis/finance/budget-vs-actual/index.js';
 import { serial } from '../helpers.js';
 
 const CAMPAIGNS = ingestGrid({

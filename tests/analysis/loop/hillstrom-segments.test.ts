@@ -1,5 +1,5 @@
 /**
- * Issue 8, "Must show": on Hillstrom (../shared/data/hillstrom), the lift of each e-mail arm against
+ * Issue 8, "Must show": on Hillstrom (tests/reference-data/hillstrom), the lift of each e-mail arm against
  * `No E-Mail` within each value of `newbie`, `channel`, `zip_code` and `history_segment` equals the same
  * test run on that subset alone — for both places Loopbook shows lift by segment:
  *  - the experiment analysis's "Lift by segment" table (Lift sheet), and
@@ -11,7 +11,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import jStat from 'jstat';
-import { analyzeExperiment } from '../../../src/analysis/marketing/experiment.js';
+import { analyzeExperiment } from '../../../src/analysis/marketing/experiment/index.js';
 import { computeSegmentResponse, runSegmentResponse, type ExperimentCell } from '../../../src/analysis/loop/segment-response.js';
 import type { AnalysisResult } from '../../../src/analysis/types.js';
 import type { CellValue, Diagnostic } from '../../../src/types.js';
@@ -20,7 +20,8 @@ import { ingestGrid } from '../../../src/ingest/index.js';
 import { pickInputs } from '../../../src/run/detect.js';
 import { common } from '../helpers.js';
 import { hillstromDataset, readHillstrom } from '../marketing/hillstrom.js';
-import { deepFreeze, gridOf, parseCsv, readData } from '../../ingest/helpers/csv.js';
+import { deepFreeze, gridOf, parseCsv } from '../../ingest/helpers/csv.js';
+import { readReference } from '../../reference-data.js';
 
 const COMMON = common('2008-12-31');
 const CONTROL = 'No E-Mail';
@@ -280,7 +281,7 @@ describe('Closed loop, segment × campaign response (Segment response sheet)', (
 
 describe('As a real run reads it: the CSV through ingest, default options', () => {
   // Cells as text, roles detected by ingest (no hand-set roles): what a user's workbook gives.
-  const grid = deepFreeze(gridOf('Hillstrom', parseCsv(readData('hillstrom/hillstrom.csv'))));
+  const grid = deepFreeze(gridOf('Hillstrom', parseCsv(readReference('hillstrom/hillstrom.csv.gz', 'utf8'))));
   const inputs = pickInputs([ingestGrid(grid)]);
 
   it('the Lift sheet\'s default Lift by segment covers the four columns, each cell equal to its subset alone', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attribute, attribution, buildPaths, heuristicCredit, attributionDefaults } from '../../../src/analysis/marketing/attribution.js';
+import { attribute, attributionAnalysis, buildPaths, heuristicCredit, ATTRIBUTION_DEFAULTS } from '../../../src/analysis/marketing/attribution/index.js';
 import type { AnalysisResult } from '../../../src/analysis/types.js';
 import type { Diagnostic } from '../../../src/types.js';
 import { common, deepFreeze, makeDataset, type ColumnSpec } from '../helpers.js';
@@ -20,7 +20,7 @@ function touchpoints(rows: Row[], withValue = true) {
 
 const rowOf = (r: AnalysisResult, table: string, ch: string) => r.tables.find((t) => t.name === table)!.rows.find((x) => x.channel === ch)!;
 
-// Worked example 1 (../shared/data/README.md "Multi-touch attribution"): google ×2 converting,
+// Worked example 1 (tests/reference-data/README.md "Multi-touch attribution"): google ×2 converting,
 // mailing ×1 converting, google > mailing ×1 converting, google ×1 not converting.
 const EX1: Row[] = deepFreeze([
   ['u1', 'google', 1, 1, 10],
@@ -96,7 +96,7 @@ describe('heuristics on hand-checked paths', () => {
       ['x', 'A', 100, 0, null],
       ['x', 'B', 107, 1, 30],
     ]), 'channel', d)!;
-    const h = heuristicCredit(p, attributionDefaults);
+    const h = heuristicCredit(p, ATTRIBUTION_DEFAULTS);
     expect(h.time_decay.conversions[0]).toBeCloseTo(1 / 3, 12);
     expect(h.time_decay.conversions[1]).toBeCloseTo(2 / 3, 12);
     expect(h.time_decay.revenue[1]).toBeCloseTo(20, 12);
@@ -111,7 +111,7 @@ describe('heuristics on hand-checked paths', () => {
       ['y', 'A', 1, 0, null],
       ['y', 'B', 2, true, 1],
     ]), 'channel', d)!;
-    const h = heuristicCredit(p, attributionDefaults);
+    const h = heuristicCredit(p, ATTRIBUTION_DEFAULTS);
     expect(Array.from(h.position.conversions)).toEqual([0.9, 0.6, 0.1, 0.4].map((v) => expect.closeTo(v, 12) as unknown as number));
   });
   it('rows out of time order are sorted per customer; a customer converting twice makes two paths', () => {
@@ -148,7 +148,7 @@ describe('ROAS with a campaigns sheet, and edge cases', () => {
       { name: 'Channel', role: 'channel', values: ['Google', 'google', 'mailing'] },
       { name: 'Spend', role: 'spend', values: [8, 4, 0] },
     ]);
-    const r = attribution.run({ touchpoints: touchpoints(EX1), campaigns }, common('2024-01-01'), attributionDefaults);
+    const r = attributionAnalysis.run({ touchpoints: touchpoints(EX1), campaigns }, common('2024-01-01'), ATTRIBUTION_DEFAULTS);
     expect(rowOf(r, 'roas', 'google').markov).toBeCloseTo(2, 12);
     expect(rowOf(r, 'roas', 'mailing').markov).toBeNull(); // zero spend → empty cell
   });

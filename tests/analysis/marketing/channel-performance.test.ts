@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { channelPerformance, summarizeChannels } from '../../../src/analysis/marketing/channel-performance.js';
+import { channelPerformanceAnalysis, summarizeChannels } from '../../../src/analysis/marketing/channel-performance/index.js';
 import { marketingAnalyses } from '../../../src/analysis/marketing/index.js';
 import type { AnalysisResult } from '../../../src/analysis/types.js';
 import type { CellValue } from '../../../src/types.js';
@@ -174,7 +174,7 @@ describe('channel performance', () => {
     expect(summarizeChannels(empty, common('2024-12-31')).diagnostics[0].code).toBe('marketing.campaigns.empty');
     const noSpend = makeDataset('campaigns', [{ name: 'Channel', role: 'channel', values: ['A'] }]);
     expect(summarizeChannels(noSpend, common('2024-12-31')).diagnostics[0].severity).toBe('error');
-    expect(channelPerformance.run({}, common('2024-12-31'), channelPerformance.defaults).diagnostics[0].code).toBe('marketing.campaigns.missing');
+    expect(channelPerformanceAnalysis.run({}, common('2024-12-31'), channelPerformanceAnalysis.defaults).diagnostics[0].code).toBe('marketing.campaigns.missing');
   });
 
   it('adds order revenue per channel when an orders sheet has a channel column', () => {
@@ -183,7 +183,7 @@ describe('channel performance', () => {
       { name: 'amount', role: 'amount', values: [10, 20, 5] },
       { name: 'channel', role: 'channel', values: ['search', 'Search', 'Other'] },
     ]);
-    const rr = channelPerformance.run({ campaigns: data, orders }, common('2024-12-31'), channelPerformance.defaults);
+    const rr = channelPerformanceAnalysis.run({ campaigns: data, orders }, common('2024-12-31'), channelPerformanceAnalysis.defaults);
     const t = rr.tables.find((x) => x.name === 'channels')!;
     expect(t.rows.find((x) => x.channel === 'Search')!.orders_revenue).toBe(30);
     expect(t.rows.find((x) => x.channel === 'Email')!.orders_revenue).toBe(0);

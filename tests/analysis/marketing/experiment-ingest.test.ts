@@ -2,18 +2,18 @@
  * Hillstrom through the real pipeline front half (CSV reader → ingest → experiment analysis), the way
  * `loopbook analyze hillstrom.csv` sees it: roles are whatever ingest proposes, not set by hand.
  */
-import { readFileSync } from 'node:fs';
+import { readReference } from '../../reference-data.js';
 import { describe, expect, it } from 'vitest';
-import { experiment } from '../../../src/analysis/marketing/experiment.js';
+import { experimentAnalysis } from '../../../src/analysis/marketing/experiment/index.js';
 import { ingestGrid } from '../../../src/ingest/index.js';
 import { csvBytesToGrid } from '../../../src/xlsx/read-csv.js';
 import { common } from '../helpers.js';
 import { HILLSTROM_CSV } from './hillstrom.js';
 
-describe('Hillstrom via CSV reader and ingest (../shared/data/README.md)', () => {
-  const { grid } = csvBytesToGrid(new Uint8Array(readFileSync(HILLSTROM_CSV)), 'hillstrom');
+describe('Hillstrom via CSV reader and ingest (tests/reference-data/README.md)', () => {
+  const { grid } = csvBytesToGrid(new Uint8Array(readReference(HILLSTROM_CSV)), 'hillstrom');
   const data = ingestGrid(grid!);
-  const r = experiment.run({ experiment: data }, common('2008-12-31'), experiment.defaults);
+  const r = experimentAnalysis.run({ experiment: data }, common('2008-12-31'), experimentAnalysis.defaults);
 
   it('finds the arms and reproduces the published per-arm figures', () => {
     const arms = r.tables.find((t) => t.name === 'arms')!;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectControl } from '../../../src/analysis/marketing/arms.js';
-import { analyzeExperiment, experiment } from '../../../src/analysis/marketing/experiment.js';
+import { analyzeExperiment, experimentAnalysis } from '../../../src/analysis/marketing/experiment/index.js';
 import type { AnalysisResult } from '../../../src/analysis/types.js';
 import { studentT } from '../../../src/stats/tests.js';
 import { common, makeDataset } from '../helpers.js';
@@ -26,7 +26,7 @@ describe('control detection', () => {
   });
 });
 
-describe('Hillstrom e-mail experiment (../shared/data/README.md)', () => {
+describe('Hillstrom e-mail experiment (tests/reference-data/README.md)', () => {
   const cols = readHillstrom();
   const data = hillstromDataset(cols);
   const snapshot = JSON.stringify(cols.spend.slice(0, 100));
@@ -138,7 +138,7 @@ describe('experiment edge cases', () => {
     expect(analyzeExperiment(one, common('2024-01-01')).diagnostics.map((d) => d.code)).toContain('marketing.experiment.one-arm');
     const noOutcome = makeDataset('experiment', [{ name: 'arm', role: 'arm', values: ['A', 'B'] }]);
     expect(analyzeExperiment(noOutcome, common('2024-01-01')).diagnostics[0].code).toBe('marketing.experiment.no-outcome');
-    expect(experiment.run({}, common('2024-01-01'), experiment.defaults).diagnostics[0].code).toBe('marketing.experiment.missing');
+    expect(experimentAnalysis.run({}, common('2024-01-01'), experimentAnalysis.defaults).diagnostics[0].code).toBe('marketing.experiment.missing');
   });
 
   it('nulls, NaN and blank arms are left out; control assumed and said; SRM flagged', () => {

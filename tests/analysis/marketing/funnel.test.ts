@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildFunnel, funnel } from '../../../src/analysis/marketing/funnel.js';
+import { buildFunnel, funnelAnalysis } from '../../../src/analysis/marketing/funnel/index.js';
 import type { CellValue } from '../../../src/types.js';
 import { common, makeDataset, serial } from '../helpers.js';
 
@@ -103,7 +103,7 @@ describe('funnel edge cases', () => {
       { name: 'Clicks', role: 'clicks', values: [0, 50] },
       { name: 'Conversions', role: 'conversions', values: [0, 5] },
     ]);
-    const r = funnel.run({ campaigns: c }, common('2024-12-31'), funnel.defaults);
+    const r = funnelAnalysis.run({ campaigns: c }, common('2024-12-31'), funnelAnalysis.defaults);
     const ch = r.tables.find((t) => t.name === 'channels')!;
     expect(ch.rows.find((x) => x.channel === 'A')!.conversions_rate).toBeNull(); // 0 clicks → empty
     expect(ch.rows.find((x) => x.channel === 'B')!.conversions_rate).toBeCloseTo(0.1, 12);

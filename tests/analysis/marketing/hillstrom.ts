@@ -1,15 +1,15 @@
 /**
- * Test fixture: Kevin Hillstrom's MineThatData e-mail experiment (../shared/data/hillstrom/hillstrom.csv)
+ * Test fixture: Kevin Hillstrom's MineThatData e-mail experiment (tests/reference-data/hillstrom/hillstrom.csv.gz)
  * as an experiment Dataset with roles set by hand (segment → arm; visit, conversion, spend → outcome;
  * history → covariate; newbie, channel, zip_code, history_segment → attribute).
  */
-import { readFileSync } from 'node:fs';
 import type { Dataset } from '../../../src/ingest/types.js';
 import type { CellValue } from '../../../src/types.js';
 import { makeDataset, type ColumnSpec } from '../helpers.js';
-import { sharedData } from '../../shared-data.js';
+import { readReference } from '../../reference-data.js';
 
-export const HILLSTROM_CSV = sharedData('hillstrom/hillstrom.csv');
+/** The file, for `readReference`. */
+export const HILLSTROM_CSV = 'hillstrom/hillstrom.csv.gz';
 
 /** Split one CSV line; fields may be quoted (e.g. `"6) $750 - $1,000"`). */
 function splitCsv(line: string): string[] {
@@ -36,7 +36,7 @@ function splitCsv(line: string): string[] {
 
 /** Parsed columns of the CSV. */
 export function readHillstrom(): Record<string, CellValue[]> {
-  const text = readFileSync(HILLSTROM_CSV, 'utf8');
+  const text = readReference(HILLSTROM_CSV, 'utf8');
   const lines = text.split(/\r?\n/).filter((l) => l.length > 0);
   const header = lines[0].split(',');
   const cols: Record<string, CellValue[]> = Object.fromEntries(header.map((h) => [h, [] as CellValue[]]));

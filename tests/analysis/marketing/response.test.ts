@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { allocateBudget, response, type ResponseCurve } from '../../../src/analysis/marketing/budget.js';
+import { allocateBudget, response, type ResponseCurve } from '../../../src/analysis/marketing/budget-allocation.js';
 import { geometricAdstock, hill, hillDerivative } from '../../../src/analysis/marketing/media-curves.js';
-import { fitChannel, fitResponseAndBudget, responseCurves } from '../../../src/analysis/marketing/response.js';
+import { fitChannel, fitResponseAndBudget, responseAnalysis } from '../../../src/analysis/marketing/response/index.js';
 import { mulberry32 } from '../../../src/stats/random.js';
 import { common, makeDataset, serial } from '../helpers.js';
 
-describe('media transforms (conventions of PyMC-Marketing and Robyn, ../shared/data/README.md)', () => {
+describe('media transforms (conventions of PyMC-Marketing and Robyn, tests/reference-data/README.md)', () => {
   it('geometric adstock α = 0.5, 4 lags on [1,0,0,0,0,2,0,0] → [1,.5,.25,.125,0,2,1,.5]', () => {
     const x = Object.freeze([1, 0, 0, 0, 0, 2, 0, 0]);
     expect(Array.from(geometricAdstock(x, 0.5, 4))).toEqual([1, 0.5, 0.25, 0.125, 0, 2, 1, 0.5]);
@@ -180,6 +180,6 @@ describe('response analysis on a campaigns sheet', () => {
   it('missing roles and no input: error diagnostics, no throw', () => {
     const bad = makeDataset('campaigns', [{ name: 'Channel', role: 'channel', values: ['A'] }]);
     expect(fitResponseAndBudget(bad, common('2030-01-01')).diagnostics[0].code).toBe('marketing.response.missing-roles');
-    expect(responseCurves.run({}, common('2030-01-01'), responseCurves.defaults).diagnostics[0].code).toBe('marketing.response.missing');
+    expect(responseAnalysis.run({}, common('2030-01-01'), responseAnalysis.defaults).diagnostics[0].code).toBe('marketing.response.missing');
   });
 });

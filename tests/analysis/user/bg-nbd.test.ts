@@ -9,7 +9,7 @@ import { CDNOW_CAL_END, cdnowOrders, cdnowPublishedSummary } from './cdnow.js';
 
 const PUB = { r: 0.242593, alpha: 4.413532, a: 0.792886, b: 2.425752 };
 
-describe('BG/NBD on CDNOW (Fader, Hardie & Lee 2005; ../shared/data/README.md)', () => {
+describe('BG/NBD on CDNOW (Fader, Hardie & Lee 2005; tests/reference-data/README.md)', () => {
   const rows = cdnowPublishedSummary();
   const d = compress(rows.map((r) => r.x), rows.map((r) => r.t_x), rows.map((r) => r.T));
   const fit = fitBgNbd(d);

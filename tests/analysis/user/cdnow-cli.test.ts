@@ -9,14 +9,14 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.js';
-import { sharedData } from '../../shared-data.js';
+import { readReference } from '../../reference-data.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'loopbook-cdnow-'));
 afterAll(() => { rmSync(dir, { recursive: true, force: true }); });
 
 describe('loopbook analyze on the CDNOW transactions (FHL 2005; Fader & Hardie 2013)', () => {
   it('reports the published BG/NBD and Gamma-Gamma figures under stable JSON keys', async () => {
-    const src = readFileSync(sharedData('cdnow/CDNOW_sample.txt'), 'utf8');
+    const src = readReference('cdnow/CDNOW_sample.txt', 'utf8');
     const lines = ['customer_id,order_date,amount'];
     for (const l of src.split(/\r?\n/)) {
       const f = l.trim().split(/\s+/);

@@ -1,14 +1,11 @@
-/** Loads the CDNOW sample (../shared/data/cdnow) as an orders Dataset and the published summary. */
-import { readFileSync } from 'node:fs';
+/** Loads the CDNOW sample (tests/reference-data/cdnow) as an orders Dataset and the published summary. */
 import { makeOrders, serial } from '../helpers.js';
 import type { Dataset } from '../../../src/ingest/types.js';
-import { sharedData } from '../../shared-data.js';
-
-const DIR = sharedData('cdnow/');
+import { readReference } from '../../reference-data.js';
 
 /** Orders from CDNOW_sample.txt: customer = sample id, date `YYYYMMDD` → Excel serial, amount = dollars. */
 export function cdnowOrders(): Dataset {
-  const text = readFileSync(new URL('CDNOW_sample.txt', DIR), 'utf8');
+  const text = readReference('cdnow/CDNOW_sample.txt', 'utf8');
   const customer: string[] = [], date: number[] = [], amount: number[] = [];
   for (const line of text.split(/\r?\n/)) {
     const f = line.trim().split(/\s+/);
@@ -24,7 +21,7 @@ export interface PublishedRow { ID: string; x: number; t_x: number; T: number; z
 
 /** cdnow_customers_summary_with_transactions.csv */
 export function cdnowPublishedSummary(): PublishedRow[] {
-  const text = readFileSync(new URL('cdnow_customers_summary_with_transactions.csv', DIR), 'utf8');
+  const text = readReference('cdnow/cdnow_customers_summary_with_transactions.csv', 'utf8');
   return text.trim().split(/\r?\n/).slice(1).map((l) => {
     const [ID, x, t_x, T, zbar] = l.split(',');
     return { ID, x: Number(x), t_x: Number(t_x), T: Number(T), zbar: Number(zbar) };

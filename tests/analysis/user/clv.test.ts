@@ -6,7 +6,7 @@ import { CDNOW_CAL_END, CDNOW_END, cdnowOrders } from './cdnow.js';
 
 const fig = (r: { figures: { key: string; value: number | null }[] }, k: string) => r.figures.find((f) => f.key === k)!.value!;
 
-describe('CLV on the CDNOW transactions (FHL 2005; Fader & Hardie 2013; ../shared/data/README.md)', () => {
+describe('CLV on the CDNOW transactions (FHL 2005; Fader & Hardie 2013; tests/reference-data/README.md)', () => {
   const ds = cdnowOrders();
   const c = common('1998-06-30');
   const holdoutDays = CDNOW_END - CDNOW_CAL_END; // 273 days = 39 weeks

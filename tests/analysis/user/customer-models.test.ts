@@ -17,7 +17,7 @@ describe('customer models shared across a run', () => {
     expect(clv).toBe(loop);
     // Without a memo (a direct call) nothing is kept: a fresh summary each time.
     expect(customerSummary(o, opts)).not.toBe(loop);
-    // …and it is the summary summarizeCustomers computes (2,357 CDNOW customers, ../shared/data/README.md).
+    // …and it is the summary summarizeCustomers computes (2,357 CDNOW customers, tests/reference-data/README.md).
     expect(loop).toEqual(summarizeCustomers(o, opts));
     expect(loop.ids.length).toBe(2357);
     // Other options are another summary.
@@ -34,7 +34,7 @@ describe('customer models shared across a run', () => {
     expect(customerModels(s, 0.1, memo)).not.toBe(m);
     expect(memo.computed('bg-nbd')).toBe(2);
     expect(m.bg.params).toEqual(fitBgNbd(compress(s.x, s.t_x, s.T)).params);
-    // Published BG/NBD fit on the 2,357 CDNOW calibration summaries (../shared/data/README.md): r 0.243, α 4.414.
+    // Published BG/NBD fit on the 2,357 CDNOW calibration summaries (tests/reference-data/README.md): r 0.243, α 4.414.
     expect(m.bg.params.r).toBeCloseTo(0.243, 3);
     expect(m.bg.params.alpha).toBeCloseTo(4.414, 2);
   });

@@ -7,7 +7,7 @@ import { CDNOW_CAL_END, cdnowOrders, cdnowPublishedSummary } from './cdnow.js';
 
 describe('customer summary', () => {
   it('reproduces cdnow_customers_summary_with_transactions.csv from CDNOW_sample.txt', () => {
-    // Source: ../shared/data/README.md — same-day purchases merged, calibration ends 1997-09-30, weeks;
+    // Source: tests/reference-data/README.md — same-day purchases merged, calibration ends 1997-09-30, weeks;
     // x, t_x, T equal to 2 decimals, zbar within 0.006.
     const d: Diagnostic[] = [];
     const o = readOrders({ orders: cdnowOrders() }, d)!;

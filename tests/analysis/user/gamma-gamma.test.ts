@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { conditionalExpectedSpend, fitGammaGamma, spendFrequencyCorrelation } from '../../../src/analysis/user/gamma-gamma.js';
 import { cdnowPublishedSummary } from './cdnow.js';
 
-describe('Gamma-Gamma on CDNOW (Fader & Hardie 2013; ../shared/data/README.md)', () => {
+describe('Gamma-Gamma on CDNOW (Fader & Hardie 2013; tests/reference-data/README.md)', () => {
   const rows = cdnowPublishedSummary();
   const fit = fitGammaGamma(rows.map((r) => r.x), rows.map((r) => r.zbar))!;
 

@@ -1,12 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { rfmAnalysis, runRfm, scoreRfm } from '../../../src/analysis/user/rfm.js';
 import { businessSegment, DEFAULT_BUSINESS, rfmSegment } from '../../../src/analysis/user/segment-maps.js';
 import { common, makeOrders, serial } from '../helpers.js';
-import { sharedData } from '../../shared-data.js';
+import { readReference } from '../../reference-data.js';
 
 function rfmOrders() {
-  const text = readFileSync(sharedData('rfm/rfm_data_orders.csv'), 'utf8');
+  const text = readReference('rfm/rfm_data_orders.csv', 'utf8');
   const customer: string[] = [], date: number[] = [], amount: number[] = [];
   for (const line of text.trim().split(/\r?\n/).slice(1)) {
     const m = /^"([^"]*)","([^"]*)",([^,]*),/.exec(line)!;

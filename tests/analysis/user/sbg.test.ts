@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fitSbg, sbgLogLik, sbgRetention, sbgSurvival } from '../../../src/analysis/user/sbg.js';
 
 // Fader & Hardie 2007, "How to project customer retention": survivors of 1000 customers, years 0..7
-// (../shared/data/README.md). The paper fits years 0..7 and reports High End α 0.668, β 3.806;
+// (tests/reference-data/README.md). The paper fits years 0..7 and reports High End α 0.668, β 3.806;
 // Regular α 0.704, β 1.182.
 const HIGH = Object.freeze([1000, 869, 743, 653, 593, 551, 517, 491]);
 const REGULAR = Object.freeze([1000, 631, 468, 382, 326, 289, 262, 241]);

@@ -1,15 +1,9 @@
 /**
- * Test helpers: read the shared reference data "as a user's sheet would hold them" — every value a
+ * Test helpers: parse the reference data "as a user's sheet would hold them" — every value a
  * string, as a .csv reader delivers it — and freeze inputs deeply.
  */
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import type { CellGrid, CellValue } from '../../../src/types.js';
 import { columnLetter } from '../../../src/ingest/address.js';
-import { SHARED_DATA } from '../../shared-data.js';
-
-/** Shared reference data (see ../shared/data/README.md). */
-export const DATA_DIR = SHARED_DATA;
 
 /**
  * A small RFC 4180 CSV parser: quoted fields with `""` escapes and separators inside quotes, CRLF or
@@ -92,12 +86,6 @@ export function gridOf(sheet: string, rows: CellValue[][], options: Partial<Cell
   const end = `${columnLetter(startCol + Math.max(width, 1) - 1)}${startRow + Math.max(rows.length, 1) - 1}`;
   const { origin: _o, ...rest } = options;
   return { sheet, address: `${origin}:${end}`, values: rows, ...rest };
-}
-
-/** Read a shared data file as text (gunzip `.gz`). */
-export function readData(path: string): string {
-  const buf = readFileSync(new URL(path, DATA_DIR));
-  return (path.endsWith('.gz') ? gunzipSync(buf) : buf).toString('utf8');
 }
 
 /** Freeze an object and everything reachable from it; returns it. */

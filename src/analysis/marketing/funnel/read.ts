@@ -1,0 +1,219 @@
+/**
+ * Funnel, phase 1: count each stage from the sheet that holds it, overall, by channel and by campaign.
+ * Steps come from different sheets joined by channel name (ignoring case): impressions and clicks from
+ * campaigns, visits from touchpoint events, sign-ups from customers (acquisition channel), first purchase
+ * and repurchase from orders (channel of the customer's acquisition, else of their first order).
+ * Rows dated after the as-of date are left out.
+ */
+import type { Dataset } from '../../../ingest/types.js';
+import type { Diagnostic, Lang } from '../../../types.js';
+import type { AnalysisInputs } from '../../registry-types.js';
+import { BLANK, columnByRole, labels, numbers } from '../../common/index.js';
+import type { Stage } from './options.js';
+
+const VISIT_EVENT = /visit|session|landing|page.?view|访问|浏览|到访|进店/i;
+const CANCELLED = /cancel|refund|return|void|取消|退款|退货|作废/i;
+
+/** Counts per stage for one group. */
+export type Counts = Record<Stage, number>;
+
+export function zero(): Counts {
+  return { impressions: 0, clicks: 0, visits: 0, signups: 0, conversions: 0, first_purchase: 0, repurchase: 0 };
+}
+
+/** Counts per group, keyed by lower-cased name, with the name as first seen for display. */
+export interface Groups {
+  display: Map<string, string>;
+  counts: Map<string, Counts>;
+}
+
+function bump(g: Groups, name: string, stage: Stage, by: number): void {
+  const key = name.toLowerCase();
+  if (!g.display.has(key)) g.display.set(key, name);
+  let c = g.counts.get(key);
+  if (!c) {
+    c = zero();
+    g.counts.set(key, c);
+  }
+  c[stage] += by;
+}
+
+/** Everything counted from the inputs. */
+export interface FunnelCounts {
+  total: Counts;
+  byChannel: Groups;
+  byCampaign: Groups;
+  /** Stages some sheet measured. */
+  present: Set<Stage>;
+  /** Sheets the counts come from, in reading order. */
+  sources: string[];
+  /** Total value and number of valid orders, when orders have amounts. */
+  orderValue: { total: number; orders: number } | null;
+  /** Platform-reported revenue of the campaigns sheet, when it has one. */
+  campaignRevenue: number | null;
+}
+
+/** Campaigns: impressions, clicks (and platform conversions) and reported revenue. */
+function countCampaigns(camp: Dataset, f: FunnelCounts, asOf: number, blank: string, diagnostics: Diagnostic[]): void {
+  const ch = columnByRole(camp, 'channel');
+  const cp = columnByRole(camp, 'campaign');
+  const dateCol = columnByRole(camp, 'period_start', 'date', 'period_end');
+  const dates = dateCol ? numbers(camp, dateCol, []) : null;
+  const chs = ch ? labels(camp, ch, blank) : null;
+  const cps = cp ? labels(camp, cp, blank) : null;
+  const rc = columnByRole(camp, 'revenue');
+  if (rc) {
+    const rv = numbers(camp, rc, []);
+    let revenue = 0;
+    for (let i = 0; i < rv.length; i++) if (rv[i] === rv[i] && !(dates && dates[i] > asOf)) revenue += rv[i];
+    f.campaignRevenue = revenue;
+  }
+  for (const stage of ['impressions', 'clicks', 'conversions'] as const) {
+    const col = columnByRole(camp, stage);
+    if (!col) continue;
+    f.present.add(stage);
+    const v = numbers(camp, col, diagnostics, { nonNegative: true });
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
+      if (!(x === x) || (dates && dates[i] > asOf)) continue;
+      f.total[stage] += x;
+      if (chs) bump(f.byChannel, chs[i], stage, x);
+      if (cps) bump(f.byCampaign, cps[i], stage, x);
+    }
+  }
+  f.sources.push(camp.sheet);
+}
+
+/** Touchpoints: distinct customers with a visit event, by the channel of their first visit. */
+function countVisits(tp: Dataset, f: FunnelCounts, blank: string): void {
+  const ev = columnByRole(tp, 'event');
+  const cu = columnByRole(tp, 'customer_id');
+  const ch = columnByRole(tp, 'channel');
+  if (!ev || !cu) return;
+  const evs = labels(tp, ev, '');
+  const cus = labels(tp, cu, '');
+  const chs = ch ? labels(tp, ch, blank) : null;
+  const seen = new Set<string>();
+  for (let i = 0; i < evs.length; i++) {
+    if (cus[i] === '' || !VISIT_EVENT.test(evs[i]) || seen.has(cus[i])) continue;
+    seen.add(cus[i]);
+    f.total.visits++;
+    if (chs) bump(f.byChannel, chs[i], 'visits', 1);
+  }
+  if (seen.size > 0) {
+    f.present.add('visits');
+    f.sources.push(tp.sheet);
+  }
+}
+
+/** Customers: sign-ups by acquisition channel; returns each customer's acquisition channel. */
+function countSignups(cust: Dataset, f: FunnelCounts, asOf: number, blank: string): Map<string, string> {
+  const acqOf = new Map<string, string>();
+  const id = columnByRole(cust, 'customer_id');
+  if (!id) return acqOf;
+  const ch = columnByRole(cust, 'acquisition_channel') ?? columnByRole(cust, 'channel');
+  const sd = columnByRole(cust, 'signup_date');
+  const ids = labels(cust, id, '');
+  const chs = ch ? labels(cust, ch, blank) : null;
+  const sds = sd ? numbers(cust, sd, []) : null;
+  const seen = new Set<string>();
+  for (let i = 0; i < ids.length; i++) {
+    if (ids[i] === '' || seen.has(ids[i]) || (sds && sds[i] > asOf)) continue;
+    seen.add(ids[i]);
+    f.total.signups++;
+    if (chs) {
+      bump(f.byChannel, chs[i], 'signups', 1);
+      acqOf.set(ids[i], chs[i]);
+    }
+  }
+  f.present.add('signups');
+  f.sources.push(cust.sheet);
+  return acqOf;
+}
+
+/** Per customer: valid orders (order lines of one order count once), first order time and its channel. */
+interface Buyer {
+  n: number;
+  first: number;
+  ch: string | null;
+  ids: Set<string> | null;
+}
+
+/**
+ * Orders: customers with at least one and at least two valid orders (not cancelled or refunded, amount
+ * above zero), each by the channel of their acquisition, else (no customers sheet) of their first order.
+ */
+function countOrders(ord: Dataset, f: FunnelCounts, acqOf: Map<string, string>, asOf: number, blank: string): void {
+  const id = columnByRole(ord, 'customer_id');
+  if (!id) return;
+  const ids = labels(ord, id, '');
+  const dc = columnByRole(ord, 'date');
+  const dates = dc ? numbers(ord, dc, []) : null;
+  const am = columnByRole(ord, 'amount');
+  const amounts = am ? numbers(ord, am, []) : null;
+  const st = columnByRole(ord, 'status');
+  const sts = st ? labels(ord, st, '') : null;
+  const ch = columnByRole(ord, 'channel');
+  const chs = ch ? labels(ord, ch, blank) : null;
+  const oid = columnByRole(ord, 'order_id');
+  const oids = oid ? labels(ord, oid, '') : null;
+  const buyers = new Map<string, Buyer>();
+  let value = 0;
+  let valueN = 0;
+  for (let i = 0; i < ids.length; i++) {
+    if (ids[i] === '') continue;
+    if (dates && dates[i] > asOf) continue;
+    if (amounts && !(amounts[i] > 0)) continue;
+    if (sts && CANCELLED.test(sts[i])) continue;
+    let e = buyers.get(ids[i]);
+    if (!e) {
+      e = { n: 0, first: Infinity, ch: null, ids: oids ? new Set() : null };
+      buyers.set(ids[i], e);
+    }
+    if (amounts) value += amounts[i];
+    if (e.ids && oids) {
+      if (e.ids.has(oids[i])) continue; // order lines of one order count once
+      e.ids.add(oids[i]);
+    }
+    e.n++;
+    valueN++;
+    const d = dates ? dates[i] : i;
+    if (d < e.first) {
+      e.first = d;
+      e.ch = chs ? chs[i] : null;
+    }
+  }
+  for (const [cid, e] of buyers) {
+    const chName = acqOf.get(cid) ?? (acqOf.size === 0 ? e.ch : null);
+    f.total.first_purchase++;
+    if (chName !== null) bump(f.byChannel, chName, 'first_purchase', 1);
+    if (e.n >= 2) {
+      f.total.repurchase++;
+      if (chName !== null) bump(f.byChannel, chName, 'repurchase', 1);
+    }
+  }
+  f.present.add('first_purchase');
+  f.present.add('repurchase');
+  f.sources.push(ord.sheet);
+  f.orderValue = amounts && valueN > 0 ? { total: value, orders: valueN } : null;
+}
+
+/** Count every stage the inputs measure; number diagnostics of the campaigns sheet go to `diagnostics`. */
+export function countFunnel(inputs: AnalysisInputs, asOf: number, lang: Lang, diagnostics: Diagnostic[]): FunnelCounts {
+  const blank = BLANK[lang];
+  const f: FunnelCounts = {
+    total: zero(),
+    byChannel: { display: new Map(), counts: new Map() },
+    byCampaign: { display: new Map(), counts: new Map() },
+    present: new Set<Stage>(),
+    sources: [],
+    orderValue: null,
+    campaignRevenue: null,
+  };
+  const { campaigns, touchpoints, customers, orders } = inputs;
+  if (campaigns && campaigns.table.numRows() > 0) countCampaigns(campaigns, f, asOf, blank, diagnostics);
+  if (touchpoints && touchpoints.table.numRows() > 0) countVisits(touchpoints, f, blank);
+  const acqOf = customers && customers.table.numRows() > 0 ? countSignups(customers, f, asOf, blank) : new Map<string, string>();
+  if (orders && orders.table.numRows() > 0) countOrders(orders, f, acqOf, asOf, blank);
+  return f;
+}
