@@ -9,9 +9,9 @@
  * reaches CAC). Flags a channel that brings volume but not value.
  */
 import type { CellValue, Diagnostic, I18nText } from '../../types.js';
-import type { AnalysisDef, AnalysisInputs, CommonOptions } from '../registry-types.js';
+import type { AnalysisInputs, CommonOptions } from '../registry-types.js';
 import type { AnalysisResult, Finding, ResultTable } from '../types.js';
-import { both, cellText, columnByRole, columnValues, diag, emptyResult, labels, money, num, pct, round as r, t, where } from '../common/index.js';
+import { both, cellText, columnByRole, columnValues, diag, emptyResult, labels, money, num, pct, round as r, t, where, defineAnalysis } from '../common/index.js';
 import { readOrders } from '../user/orders.js';
 import { predictValue } from './clv-scores.js';
 import { buildHistories, readTouches } from './common.js';
@@ -405,7 +405,7 @@ function c2iso(serial: number): string {
   return new Date(Math.round((serial - 25_569) * 86_400_000)).toISOString().slice(0, 10);
 }
 
-export const acquisitionQualityAnalysis: AnalysisDef<Partial<AcquisitionOptions>> = {
+export const acquisitionQualityAnalysis = defineAnalysis<Partial<AcquisitionOptions>>({
   kind: 'acquisition-quality',
   title: HEAD.title,
   question: HEAD.question,
@@ -422,4 +422,4 @@ export const acquisitionQualityAnalysis: AnalysisDef<Partial<AcquisitionOptions>
   defaults: ACQUISITION_DEFAULTS,
   needsAsOf: true,
   run: runAcquisitionQuality,
-};
+});

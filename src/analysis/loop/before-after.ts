@@ -9,11 +9,11 @@
  * overall SUMPRODUCT(weights, per-segment DiD) with weights = participants per segment ÷ participants.
  */
 import type { CellValue, Diagnostic, I18nText } from '../../types.js';
-import type { AnalysisDef, AnalysisInputs, CommonOptions } from '../registry-types.js';
+import type { AnalysisInputs, CommonOptions } from '../registry-types.js';
 import type { AnalysisResult, Finding, ResultColumn, ResultTable } from '../types.js';
 import { normalCdf, normalQuantile } from '../../stats/distributions.js';
 import { absoluteDifference, proportionSummary } from '../../stats/tests.js';
-import { both, columnValues, diag, emptyResult, isoDate, money, num, pct, round as r, t } from '../common/index.js';
+import { both, columnValues, diag, emptyResult, isoDate, money, num, pct, round as r, t, defineAnalysis } from '../common/index.js';
 import { readOrders } from '../user/orders.js';
 import {
   activity, buildHistories, DEFAULT_WINDOWS, readTouches, segmentCatalogue, segmentName, segmentsAt,
@@ -334,7 +334,7 @@ function build(inputs: AnalysisInputs, common: CommonOptions, options: Partial<B
   };
 }
 
-export const beforeAfterAnalysis: AnalysisDef<Partial<BeforeAfterOptions>> = {
+export const beforeAfterAnalysis = defineAnalysis<Partial<BeforeAfterOptions>>({
   kind: 'before-after',
   title: HEAD.title,
   question: HEAD.question,
@@ -348,4 +348,4 @@ export const beforeAfterAnalysis: AnalysisDef<Partial<BeforeAfterOptions>> = {
   defaults: BEFORE_AFTER_DEFAULTS,
   needsAsOf: true,
   run: runBeforeAfter,
-};
+});

@@ -12,12 +12,12 @@
  */
 import type { ColumnInfo, Dataset } from '../../ingest/types.js';
 import type { CellValue, Diagnostic, I18nText } from '../../types.js';
-import type { AnalysisDef, AnalysisInputs, CommonOptions } from '../registry-types.js';
+import type { AnalysisInputs, CommonOptions } from '../registry-types.js';
 import type { AnalysisResult, ChartHint, Figure, ResultColumn, ResultTable } from '../types.js';
 import { holm } from '../../stats/multiple.js';
 import { absoluteDifference, proportionSummary, relativeDifference, type Comparison, type SampleSummary } from '../../stats/tests.js';
 import { detectControl, findArmColumn } from '../marketing/arms.js';
-import { cellText, columnByRole, columnValues, diag, emptyResult, labels, round as r, t, where } from '../common/index.js';
+import { cellText, columnByRole, columnValues, diag, emptyResult, labels, round as r, t, where, defineAnalysis } from '../common/index.js';
 import { readOrders } from '../user/orders.js';
 import {
   buildHistories, countBefore, DEFAULT_WINDOWS, NO_PURCHASE, readTouches, segmentName, segmentsAt, spendBy, windowSegment,
@@ -598,7 +598,7 @@ function segmentNote(basis: SegmentBasis, o: SegmentResponseOptions): I18nText {
   return t(`Segments: the column "${o.segmentBy}".`, `分群：列“${o.segmentBy}”。`);
 }
 
-export const segmentResponseAnalysis: AnalysisDef<Partial<SegmentResponseOptions>> = {
+export const segmentResponseAnalysis = defineAnalysis<Partial<SegmentResponseOptions>>({
   kind: 'segment-response',
   title: HEAD.title,
   question: HEAD.question,
@@ -612,4 +612,4 @@ export const segmentResponseAnalysis: AnalysisDef<Partial<SegmentResponseOptions
   defaults: SEGMENT_RESPONSE_DEFAULTS,
   needsAsOf: true,
   run: runSegmentResponse,
-};
+});
