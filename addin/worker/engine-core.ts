@@ -8,6 +8,7 @@ import type { Dataset } from '../../src/ingest/types.js';
 import { ANALYSES, canRun, findAnalysis } from '../../src/analysis/registry.js';
 import type { AnalysisInputs } from '../../src/analysis/registry-types.js';
 import type { AnalysisResult, ChartHint, ResultTable } from '../../src/analysis/types.js';
+import { RunMemo } from '../../src/analysis/common/index.js';
 import { latestDate, runAnalyses, withRoles } from '../../src/run/run.js';
 import { buildSummary } from '../../src/run/summary.js';
 import { buildReport } from '../../src/report/build-report.js';
@@ -306,10 +307,13 @@ export function createEngineCore(): EngineApi {
       const results: AnalysisResult[] = [];
       const diagnostics: Diagnostic[] = [...Object.values(inputs).flatMap((d) => d.diagnostics)];
       const total = enabled.length + 1;
+      // One run in one call per analysis (for progress): one memo, and each analysis's result reused by those using it.
+      const done = new Map<string, AnalysisResult>();
+      const memo = new RunMemo();
       enabled.forEach((spec, i) => {
         const def = findAnalysis(spec.kind);
         onProgress({ phase: 'analysing', done: i, total, ...(def ? { label: def.title } : {}) });
-        const outcome = runAnalyses(inputs, { ...recipe, analyses: [{ ...spec, enabled: true }] }, asOf);
+        const outcome = runAnalyses(inputs, recipe, asOf, { only: [spec.kind], done, memo });
         results.push(...outcome.results);
         diagnostics.push(...outcome.diagnostics);
       });

@@ -342,10 +342,10 @@ export function runClusters(
 ): AnalysisResult {
   const diagnostics: Diagnostic[] = [];
   const opts = checkClusterOptions({ ...CLUSTER_DEFAULTS, ...options }, diagnostics);
-  const o = readOrders(inputs, diagnostics);
+  const o = readOrders(inputs, diagnostics, common.memo);
   if (!o) return emptyResult(HEAD, diagnostics);
   const sOpts = { refunds: 'net' as const, mergeSameDay: true, timeUnit: 'weeks' as const, asOf: common.asOf };
-  const s: CustomerSummary = customerSummary(o, sOpts);
+  const s: CustomerSummary = customerSummary(o, sOpts, common.memo);
   diagnostics.push(...summaryDiagnostics(s, o, sOpts));
   const n = s.ids.length;
   if (n === 0) return emptyResult(HEAD, diagnostics);

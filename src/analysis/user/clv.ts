@@ -323,7 +323,7 @@ export function runClv(
     { ...CLV_DEFAULTS, ...options, riskTiers: { ...CLV_DEFAULTS.riskTiers, ...options.riskTiers } },
     diagnostics,
   );
-  const o = readOrders(inputs, diagnostics);
+  const o = readOrders(inputs, diagnostics, common.memo);
   if (!o) return emptyResult(HEAD, diagnostics);
   const calEnd = common.asOf - Math.max(0, opts.holdoutDays);
   const sOpts = {
@@ -333,7 +333,7 @@ export function runClv(
     asOf: common.asOf,
     calibrationEnd: calEnd,
   };
-  const s = customerSummary(o, sOpts);
+  const s = customerSummary(o, sOpts, common.memo);
   diagnostics.push(...summaryDiagnostics(s, o, sOpts));
   const n = s.ids.length;
   if (n === 0) return emptyResult(HEAD, diagnostics);
@@ -344,7 +344,7 @@ export function runClv(
     diagnostics.push(diag('clv.too_little_history', 'error', message, where(o.dataset)));
     return emptyResult(HEAD, diagnostics);
   }
-  const { bg, gg } = customerModels(s, opts.penalty);
+  const { bg, gg } = customerModels(s, opts.penalty, common.memo);
   const corr = spendFrequencyCorrelation(s.x, s.zbar);
   diagnostics.push(...modelDiagnostics(bg, gg, corr));
   const sc = scoreClv(s, bg.params, gg?.params ?? null, opts);

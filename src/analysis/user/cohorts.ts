@@ -359,7 +359,7 @@ export function runCohorts(
 ): AnalysisResult {
   const diagnostics: Diagnostic[] = [];
   const opts = checkCohortOptions({ ...COHORT_DEFAULTS, ...options }, diagnostics);
-  const o = readOrders(inputs, diagnostics);
+  const o = readOrders(inputs, diagnostics, common.memo);
   if (!o) return emptyResult(HEAD, diagnostics);
   const lookup = channelLookup(inputs, o);
   const data = buildCohorts(o, common.asOf, opts, lookup ?? (() => null));

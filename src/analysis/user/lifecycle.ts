@@ -311,7 +311,7 @@ export function runLifecycle(
     },
     diagnostics,
   );
-  const o = readOrders(inputs, diagnostics);
+  const o = readOrders(inputs, diagnostics, common.memo);
   if (!o) return emptyResult(HEAD, diagnostics);
   const h = purchaseHistory(o, common.asOf);
   const nC = h.customers.length;
