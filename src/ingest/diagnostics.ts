@@ -85,6 +85,16 @@ export const INGEST_DIAGNOSTICS = {
     en: (w, p) => `${rowsWord(cnt(w))} inside the table look${cnt(w) === 1 ? 's' : ''} like subtotals (${ex(p)}) and ${cnt(w) === 1 ? 'was' : 'were'} left out so nothing is counted twice${rowsEn(w)}. Check that these rows are not real data.`,
     zh: (w, p) => `表格中有 ${cnt(w)} 行是小计行（${exZh(p)}），为避免重复计算已排除${rowsZh(w)}。请确认这些行不是实际数据。`,
   },
+  'summary-row-excluded': {
+    severity: 'info',
+    en: (w) => `${rowsWord(cnt(w))} of sheet "${w.sheet}" ${cnt(w) === 1 ? 'has' : 'have'} no label and ${cnt(w) === 1 ? 'its' : 'their'} numbers are the sums of the other rows (an export's summary row); left out so nothing is counted twice${rowsEn(w)}.`,
+    zh: (w) => `工作表“${w.sheet}”中有 ${cnt(w)} 行没有名称，数值等于其余各行之和（导出文件的汇总行），为避免重复计算已排除${rowsZh(w)}。`,
+  },
+  'total-column-excluded': {
+    severity: 'info',
+    en: (w) => `${col(w)} of sheet "${w.sheet}" holds totals of the other columns and was left out so nothing is counted twice.`,
+    zh: (w) => `工作表“${w.sheet}”的${colZh(w)}是其他列的合计，为避免重复计算已排除。`,
+  },
   'header-empty': {
     severity: 'info',
     en: (w) => `Column ${w.columnLetter ?? ''} has no header; it is called "${w.column ?? ''}".`,
@@ -185,6 +195,37 @@ export const INGEST_DIAGNOSTICS = {
     en: (w, p) => `There is no amount column; "${w.column ?? ''}" was computed as ${p.value ?? ''} × ${p.other ?? ''} for each row.`,
     zh: (w, p) => `没有金额列；已按每行 ${p.value ?? ''} × ${p.other ?? ''} 计算出“${w.column ?? ''}”。`,
   },
+  'spend-is-cost-per-result': {
+    severity: 'info',
+    en: (w, p) => `${col(w)} equals "${p.value ?? ''}" divided by "${p.other ?? ''}" row by row: it is a cost per result, not an amount to add up. "${p.value ?? ''}" is used as the money column.`,
+    zh: (w, p) => `${colZh(w)}逐行等于“${p.value ?? ''}”除以“${p.other ?? ''}”，是单位成本，不能相加；已改用“${p.value ?? ''}”作为金额列。`,
+  },
+  'money-column-ambiguous': {
+    severity: 'warning',
+    en: (w, p) =>
+      `Sheet "${w.sheet}": columns "${w.column ?? ''}" (${w.columnLetter ?? ''}) and "${p.other ?? ''}" (${p.examples?.[0] ?? ''}) could both be the ${roleEn(p.value)}, and their values do not settle it. "${w.column ?? ''}" was taken. To use "${p.other ?? ''}" instead, give it the role "${p.value ?? ''}" in the Data step or in the recipe's roles.`,
+    zh: (w, p) =>
+      `工作表“${w.sheet}”：列“${w.column ?? ''}”（${w.columnLetter ?? ''} 列）和“${p.other ?? ''}”（${p.examples?.[0] ?? ''} 列）都可能是${roleZh(p.value)}，数值无法判断。已采用“${w.column ?? ''}”。如应使用“${p.other ?? ''}”，请在“数据”步骤或配置的列角色中为它指定角色“${p.value ?? ''}”。`,
+  },
+  'results-not-conversions': {
+    severity: 'warning',
+    en: (w, p) =>
+      `${col(w)} counts the results of objectives that are not conversions (${ex(p)} in "${p.other ?? ''}"), so it is not used as conversions. If every row's results are conversions, give it the role "conversions" yourself.`,
+    zh: (w, p) =>
+      `${colZh(w)}统计的是非转化目标的成果（“${p.other ?? ''}”列中的 ${exZh(p)}），因此不作为转化数使用。如每行的成果都是转化，请手动为它指定角色“conversions”。`,
+  },
+  'format-recognised': {
+    severity: 'info',
+    en: (w, p) =>
+      `Sheet "${w.sheet}" has the headers of a ${p.value ?? ''} (${p.examples?.[2] ?? ''}); its columns were read the way that export writes them: ${p.examples?.[0] ?? ''}.${p.examples?.[1] ? ` Not used: ${p.examples[1]}.` : ''} If a column means something else here, change its role in the Data step or in the recipe.`,
+    zh: (w, p) =>
+      `工作表“${w.sheet}”的列名与${p.other ?? ''}一致（${p.examples?.[2] ?? ''}），已按该导出格式读取各列：${p.examples?.[0] ?? ''}。${p.examples?.[1] ? `不使用：${p.examples[1]}。` : ''}如某列含义不同，请在“数据”步骤或配置中修改其角色。`,
+  },
+  'format-kind-differs': {
+    severity: 'info',
+    en: (w, p) => `Sheet "${w.sheet}" has the headers of a ${p.value ?? ''}, but it was marked as ${p.other ?? ''}; it is read as ${p.other ?? ''}.`,
+    zh: (w, p) => `工作表“${w.sheet}”的列名与 ${p.value ?? ''} 一致，但已被指定为${zhKind(p.other)}，按${zhKind(p.other)}读取。`,
+  },
   'kind-unrecognised': {
     severity: 'info',
     en: (w) => `Loopbook could not tell what sheet "${w.sheet}" holds (orders, customers, campaigns …); choose the table kind and the column roles yourself.`,
@@ -206,6 +247,14 @@ export const INGEST_DIAGNOSTICS = {
 
 export type IngestDiagnosticCode = keyof typeof INGEST_DIAGNOSTICS;
 export const INGEST_DIAGNOSTIC_CODES = Object.keys(INGEST_DIAGNOSTICS) as IngestDiagnosticCode[];
+
+const ROLE_WORDS: Record<string, [string, string]> = {
+  spend: ['spend', '花费'],
+  amount: ['amount', '金额'],
+  revenue: ['revenue', '收入'],
+};
+const roleEn = (r: string | undefined): string => (r === undefined ? '' : (ROLE_WORDS[r]?.[0] ?? r));
+const roleZh = (r: string | undefined): string => (r === undefined ? '' : (ROLE_WORDS[r]?.[1] ?? r));
 
 const ZH_KINDS: Record<string, string> = {
   numbers: '数字',

@@ -44,3 +44,19 @@ export function isMeasureHeader(header: string): boolean {
   if (headerWords(header).split(' ').some((w) => MEASURE_WORDS.has(w))) return true;
   return ZH_MEASURE.test(header);
 }
+
+const RATIO_WORDS = /\b(per|avg|average|mean|rate|ratio|roas|roi|ctr|cvr|cpc|cpm|cpa|cpl|cpv|cpi|ecpm|ecpc|frequency|share|pct|percent|percentage)\b/;
+const SLASH_RATIO = /[a-z.)]\s*\/\s*[a-z(]/i;
+const ZH_RATIO =
+  /率|比例|占比|单价|均价|平均|千次|每|单次|客单价|(转化|点击|展现|展示|曝光|线索|激活|下单|付费|注册|订单|成交|获客|粉丝|互动|播放|结果)(成本|费用|花费)|roi|roas/i;
+
+/**
+ * The header names a ratio, not an amount or a count: `Cost per results`, `Avg. CPC`, `CPM`, `Cost / conv.`,
+ * `Conv. value / cost`, `CTR`, `Purchase ROAS`, `转化成本`, `平均点击价格`, `点击率`. Such a column is never spend,
+ * revenue, impressions or conversions, whatever other words it holds.
+ */
+export function isRatioHeader(header: string): boolean {
+  if (header.includes('%') || SLASH_RATIO.test(header)) return true;
+  if (RATIO_WORDS.test(headerWords(header))) return true;
+  return ZH_RATIO.test(header.replace(/\s+/g, ''));
+}

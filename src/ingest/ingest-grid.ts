@@ -13,8 +13,10 @@ import { ingestDiagnostic } from './diagnostics.js';
 import { IngestUsageError } from './errors.js';
 import { inferColumn, type ColumnPlan } from './infer-column.js';
 import { locateTable } from './locate-table.js';
-import { proposeKind, type RoleColumn } from './roles.js';
+import { missingRoles, MULTI, proposeKind, type RoleColumn } from './roles.js';
+import { datasetFormat, findFormat, formatRoles, recognizeFormat, type ExportFormat } from './formats/index.js';
 import { isPeriodHeaderCell } from './wide-periods.js';
+import { settleMoneyColumns } from './money-columns.js';
 
 export interface IngestOptions {
   /** The table kind the caller knows the sheet holds; roles are proposed for it. */
@@ -24,6 +26,11 @@ export interface IngestOptions {
    * ambiguous dates (`03/04/2024`) and whether `1.234` means one thousand.
    */
   locale?: string;
+  /**
+   * A known export format: its id (`shopify-orders`) to read the sheet as that format, `false` to recognise
+   * none; by default the format is recognised from the headers.
+   */
+  format?: string | false;
 }
 
 /** Text stray ratio above which a sample-based plan is re-checked on the whole column. */
@@ -106,18 +113,39 @@ export function ingestGrid(grid: CellGrid, options: IngestOptions = {}): Dataset
 
   if (n === 0) diagnostics.push(ingestDiagnostic('no-data-rows', { sheet }));
 
+  // A known export format (recognised by its headers) sets the kind and the roles it names.
+  let format = options.format === false ? null : options.format ? (findFormat(options.format) ?? null) : recognizeFormat(columns.map((c) => c.header));
+  if (format && options.sheetKindHint && options.sheetKindHint !== format.kind) {
+    diagnostics.push(ingestDiagnostic('format-kind-differs', { sheet }, { value: format.name.en, other: options.sheetKindHint }));
+    format = null;
+  }
   // Table kind and roles.
-  const { best } = proposeKind(roleCols, options.sheetKindHint);
+  const { best } = proposeKind(roleCols, format?.kind ?? options.sheetKindHint);
   let kind: TableKind | null = null;
   let kindConfidence = 0;
   if (best && n > 0) {
     kind = best.kind;
-    kindConfidence = options.sheetKindHint ? 1 : round2(best.score);
+    kindConfidence = options.sheetKindHint ? 1 : format ? 0.95 : round2(best.score);
     best.roles.forEach((r, i) => {
       columns[i].role = r.role;
       columns[i].roleConfidence = round2(r.confidence);
     });
-    if (best.deriveAmount) {
+    const fixed = new Set<number>();
+    if (format) {
+      const named = formatRoles(format, columns.map((c) => c.header));
+      named.forEach((role, i) => {
+        if (role === undefined) return;
+        fixed.add(i);
+        if (role !== null && !MULTI.has(role)) {
+          for (const c of columns) if (c.role === role) c.role = null;
+        }
+        columns[i].role = role;
+        columns[i].roleConfidence = role === null ? 0 : 0.95;
+      });
+      diagnostics.push(formatDiagnostic(sheet, format, columns, fixed));
+    }
+    diagnostics.push(...settleMoneyColumns({ sheet, kind, columns, data, roleColumns: roleCols, rivals: format ? [] : best.rivals, fixed }));
+    if (best.deriveAmount && !columns.some((c) => c.role === 'amount')) {
       const q = columns[best.deriveAmount.quantity];
       const p = columns[best.deriveAmount.unitPrice];
       const name = uniqueColumnName('amount', columns);
@@ -138,7 +166,7 @@ export function ingestGrid(grid: CellGrid, options: IngestOptions = {}): Dataset
       columns.push(info);
       diagnostics.push(ingestDiagnostic('amount-derived', { sheet, column: name }, { value: q.name, other: p.name }));
     }
-    const missing = best.missing.filter((g) => !(best.deriveAmount && g.includes('amount')));
+    const missing = missingRoles(kind, columns.map((c) => c.role));
     if (missing.length > 0) {
       diagnostics.push(
         ingestDiagnostic('role-missing', { sheet }, { value: best.kind, other: missing.map((g) => g.join(' / ')).join(', ') }),
@@ -169,7 +197,19 @@ export function ingestGrid(grid: CellGrid, options: IngestOptions = {}): Dataset
     diagnostics,
   };
   if (grid.tableName !== undefined) dataset.tableName = grid.tableName;
+  if (format && kind !== null) dataset.format = datasetFormat(format);
   return dataset;
+}
+
+/** The info saying which format was recognised and which roles it set (money and ids first). */
+function formatDiagnostic(sheet: string, format: ExportFormat, columns: readonly ColumnInfo[], fixed: ReadonlySet<number>): Diagnostic {
+  const set = [...fixed].filter((i) => columns[i].role !== null).map((i) => `"${columns[i].name}" → ${columns[i].role ?? ''}`);
+  const none = [...fixed].filter((i) => columns[i].role === null).map((i) => `"${columns[i].name}"`);
+  return ingestDiagnostic('format-recognised', { sheet }, {
+    value: format.name.en,
+    other: format.name['zh-CN'],
+    examples: [set.join(', '), none.join(', '), format.docs],
+  });
 }
 
 function round2(x: number): number {
@@ -241,6 +281,9 @@ function validate(grid: CellGrid, options: IngestOptions): void {
   if (options === null || typeof options !== 'object') throw new IngestUsageError('invalid-options', 'options must be an object');
   if (options.sheetKindHint !== undefined && !TABLE_KINDS.includes(options.sheetKindHint)) {
     throw new IngestUsageError('invalid-options', `Unknown table kind: ${options.sheetKindHint}`);
+  }
+  if (options.format !== undefined && options.format !== false && (typeof options.format !== 'string' || !findFormat(options.format))) {
+    throw new IngestUsageError('invalid-options', `Unknown export format: ${options.format}`);
   }
   if (options.locale !== undefined && typeof options.locale !== 'string') {
     throw new IngestUsageError('invalid-options', 'options.locale must be a string such as "en-US"');

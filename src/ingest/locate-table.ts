@@ -10,6 +10,9 @@ import { ingestDiagnostic, RowCollector } from './diagnostics.js';
 import { classifyFormat } from './number-format.js';
 import { serialToIso } from '../serial-date.js';
 import { isPeriodHeaderCell } from './wide-periods.js';
+import { findTotalColumns, findTotalRows } from './totals.js';
+
+export { isTotalLabel } from './totals.js';
 
 export interface TableLocation {
   /** Grid row indexes of the header row(s): none, one or two. */
@@ -26,16 +29,6 @@ export interface TableLocation {
 }
 
 const HEADER_SEARCH_ROWS = 20;
-const TOTAL_WORD =
-  /^(grand\s*totals?|sub-?\s*totals?|totals?|sum|overall|合\s*计|总\s*计|小\s*计|总\s*和|共\s*计|汇\s*总|全部合计|总合计)\s*[:：]?\s*(\(.*\)|（.*）)?$/i;
-const TOTAL_FIRST_CHARS = new Set(['g', 'G', 's', 'S', 't', 'T', 'o', 'O', '合', '总', '小', '共', '汇', '全']);
-
-/** True for a cell that labels a total row (`Total`, `Grand Total`, `合计`, `总计`, `小计` …). */
-export function isTotalLabel(v: CellValue | undefined): boolean {
-  if (typeof v !== 'string' || v.length > 30) return false;
-  const t = v.trim();
-  return t.length > 0 && TOTAL_FIRST_CHARS.has(t[0]) && TOTAL_WORD.test(t);
-}
 
 /**
  * Locate the table in `grid`. `top` maps indexes to Excel rows; `width` is the widest row's length.
@@ -153,11 +146,10 @@ export function locateTable(grid: CellGrid, top: TopLeft, width: number): TableL
   }
 
   // Drop columns that are blank from the header down but lie between used ones (leading/trailing are not kept anyway).
-  const kept = columns;
   const allCols: number[] = [];
-  if (kept.length > 0) for (let c = kept[0]; c <= kept[kept.length - 1]; c++) allCols.push(c);
+  if (columns.length > 0) for (let c = columns[0]; c <= columns[columns.length - 1]; c++) allCols.push(c);
   for (const c of allCols) {
-    if (!kept.includes(c)) {
+    if (!columns.includes(c)) {
       diagnostics.push(ingestDiagnostic('blank-column-dropped', { sheet, columnLetter: columnLetter(top.col + c) }));
     }
   }
@@ -170,35 +162,18 @@ export function locateTable(grid: CellGrid, top: TopLeft, width: number): TableL
     if (rowBlank[r]) blanks.add(top.row + r);
     else rows[n++] = r;
   }
-  const firstKept = (r: number): CellValue | undefined => {
-    for (const c of kept) {
-      const v = cell(r, c);
-      if (!isBlankCell(v)) return v;
-    }
-    return undefined;
-  };
+  const found = findTotalRows(rows, n, columns, cell);
   const totals = new RowCollector();
-  const totalRows: number[] = [];
-  while (n > 0 && totalRows.length < 5 && isTotalLabel(firstKept(rows[n - 1]))) {
-    totalRows.unshift(rows[n - 1]);
-    n--;
-  }
-  for (const r of totalRows) totals.add(top.row + r, firstKept(r));
   const subtotals = new RowCollector();
-  let w = 0;
-  for (let i = 0; i < n; i++) {
-    const r = rows[i];
-    const first = cell(r, kept[0]);
-    // Cheap pre-check on the first column; a full look only for short text.
-    if (typeof first === 'string' || isBlankCell(first)) {
-      const v = typeof first === 'string' && !isBlankCell(first) ? first : firstKept(r);
-      if (isTotalLabel(v)) {
-        subtotals.add(top.row + r, v);
-        continue;
-      }
-    }
-    rows[w++] = r;
+  const summary = new RowCollector();
+  const drop = new Set<number>(found.summary);
+  for (const t of found.rows) {
+    drop.add(t.r);
+    (t.trailing ? totals : subtotals).add(top.row + t.r, t.label);
   }
+  for (const r of found.summary) summary.add(top.row + r);
+  let w = 0;
+  for (let i = 0; i < n; i++) if (!drop.has(rows[i])) rows[w++] = rows[i];
   if (blanks.count > 0) diagnostics.push(ingestDiagnostic('blank-rows-dropped', { sheet, rows: blanks.rows, count: blanks.count }));
   if (totals.count > 0) {
     diagnostics.push(ingestDiagnostic('total-rows-excluded', { sheet, rows: totals.rows, count: totals.count }, { examples: totals.examples }));
@@ -208,15 +183,12 @@ export function locateTable(grid: CellGrid, top: TopLeft, width: number): TableL
       ingestDiagnostic('subtotal-rows-excluded', { sheet, rows: subtotals.rows, count: subtotals.count }, { examples: subtotals.examples }),
     );
   }
+  if (summary.count > 0) diagnostics.push(ingestDiagnostic('summary-row-excluded', { sheet, rows: summary.rows, count: summary.count }));
 
-  // Header texts and unique names.
-  const headers: string[] = [];
-  const names: string[] = [];
-  const used = new Set<string>();
-  const pending: { i: number; base: string }[] = [];
+  // Header texts, then total columns out, then unique names.
+  const texts: string[] = [];
   let group = '';
-  for (let i = 0; i < kept.length; i++) {
-    const c = kept[i];
+  for (const c of columns) {
     let text = '';
     if (headerRows.length === 2) {
       const g = headerAt(headerRows[0], c);
@@ -224,6 +196,24 @@ export function locateTable(grid: CellGrid, top: TopLeft, width: number): TableL
       const sub = headerAt(headerRows[1], c);
       text = group && sub ? `${group} / ${sub}` : sub || group;
     } else if (headerRows.length === 1) text = headerAt(headerRows[0], c);
+    texts.push(text);
+  }
+  const hLast = headerRows[headerRows.length - 1];
+  const periodHeader = columns.map((c) => hLast !== undefined && isPeriodHeaderCell(cell(hLast, c), formats?.[hLast]?.[c]));
+  const dataRows = rows.subarray(0, w);
+  const totalCols = new Set(headerRows.length > 0 ? findTotalColumns(columns, texts, periodHeader, dataRows, cell) : []);
+  for (const j of totalCols) {
+    diagnostics.push(
+      ingestDiagnostic('total-column-excluded', { sheet, column: texts[j], columnLetter: columnLetter(top.col + columns[j]) }),
+    );
+  }
+  const kept = columns.filter((_, j) => !totalCols.has(j));
+  const headers: string[] = [];
+  const names: string[] = [];
+  const used = new Set<string>();
+  const pending: { i: number; base: string }[] = [];
+  for (let i = 0; i < kept.length; i++) {
+    const text = texts[columns.indexOf(kept[i])];
     headers.push(text);
     names.push('');
     if (text === '') continue;
@@ -249,7 +239,7 @@ export function locateTable(grid: CellGrid, top: TopLeft, width: number): TableL
   if (header < 0) diagnostics.push(ingestDiagnostic('no-header', { sheet }));
   return {
     headerRows,
-    dataRows: rows.subarray(0, w),
+    dataRows,
     columns: kept,
     headers,
     names,

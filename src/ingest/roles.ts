@@ -5,7 +5,7 @@
  */
 import type { ColumnType, Role, TableKind } from './types.js';
 import { TABLE_KINDS } from './types.js';
-import { headerWords } from './header-hints.js';
+import { headerWords, isRatioHeader } from './header-hints.js';
 
 /** What role proposal needs to know about a column. */
 export interface RoleColumn {
@@ -28,6 +28,11 @@ export interface KindProposal {
   roles: RoleAssignment[];
   /** Required role groups with no column, e.g. `['amount']`. */
   missing: Role[][];
+  /**
+   * Money roles where another column's header fits as well (within 0.15) or where the value-based fallback had
+   * more than one column to choose from: the values must settle which is which (money-columns.ts).
+   */
+  rivals: { role: Role; chosen: number; other: number }[];
   /** Orders without an amount column: amount = quantity × unit price (column indexes). */
   deriveAmount?: { quantity: number; unitPrice: number; confidence: number };
 }
@@ -60,17 +65,18 @@ const IDW = '(id|no|nr|num|number|code|key|#)';
 const RULES: Rule[] = [
   // customers and units
   { role: 'customer_id', kinds: CUSTOMER_KINDS, en: new RegExp(`^${CUST} ?${IDW}$`), zh: /^(客户|用户|会员|买家|顾客)(id|编号|号|代码|账号|编码)$/i, score: 0.95, types: ID },
-  { role: 'customer_id', kinds: CUSTOMER_KINDS, en: new RegExp(`^${CUST}( name)?$`), zh: /^(客户|用户|会员|买家|顾客)(名称|姓名|名)?$/, score: 0.75, types: ID },
+  { role: 'customer_id', kinds: CUSTOMER_KINDS, en: new RegExp(`^${CUST}( name)?$`), zh: /^(客户|用户|会员|买家|顾客)(名称|姓名|名)?$|^(买家|客户|用户)?(会员名|昵称|用户名)$/, score: 0.75, types: ID },
   { role: 'customer_id', kinds: CUSTOMER_KINDS, en: new RegExp(`\\b${CUST}\\b.*\\b${IDW}$`), zh: /(客户|用户|会员|买家|顾客).*(id|编号)/i, score: 0.8, types: ID },
   { role: 'unit_id', kinds: ['experiment'], en: new RegExp(`^(${CUST} ?${IDW}?|id|unit|unit id|uid|participant( id)?)$`), zh: /^(客户|用户|会员)(id|编号)?$|^id$/i, score: 0.9, types: ID },
   // orders
   { role: 'order_id', kinds: ['orders'], en: new RegExp(`^(order|transaction|txn|invoice|receipt|purchase|sale|sales|basket|ticket) ?${IDW}$`), zh: /(订单|交易|流水|小票|销售单|单)(号|编号|id|号码)$/i, score: 0.95, types: ID },
   { role: 'order_id', kinds: ['orders'], en: /^(order|invoice|transaction)$/, zh: /^订单$/, score: 0.6, types: ID },
-  { role: 'date', kinds: ['orders'], en: /^(order|purchase|transaction|txn|invoice|sale|sales|payment|paid|booking|checkout) ?(date|time|datetime|at|timestamp|day|dt)$/, zh: /(下单|订单|购买|交易|支付|付款|成交|销售)(日期|时间)/, score: 0.95, types: DATE },
+  { role: 'date', kinds: ['orders'], en: /^(order|purchase|transaction|txn|invoice|sale|sales|payment|paid|booking|checkout) ?(date|time|datetime|at|timestamp|day|dt)$/, zh: /(下单|订单|购买|交易|支付|付款|成交|销售)(创建|提交|生成)?(日期|时间)/, score: 0.95, types: DATE },
   { role: 'date', kinds: ['orders', 'campaigns', 'budget'], en: /^(date|day|datetime|time|timestamp|dt)$/, zh: /^(日期|时间|日)$/, score: 0.85, types: DATE },
   { role: 'date', kinds: ['orders', 'campaigns'], en: /\b(date|time|datetime|timestamp)\b/, zh: /日期|时间/, score: 0.55, types: DATE },
   { role: 'amount', kinds: ['orders'], en: /^(order |sales |sale |net |gross |total |paid |payment |transaction |line )?(amount|amt|revenue|sales|value|total|gmv|turnover|paid|payment)( paid| usd| eur| cny| rmb)?$/, zh: /金额|实付|销售额|收入|营收|成交额|付款|支付额|总价|总额|gmv/i, score: 0.9, types: MONEY },
   { role: 'amount', kinds: ['orders'], en: /\b(amount|revenue|sales|value|dollars?|spend|spent)\b/, score: 0.7, types: MONEY },
+  { role: 'refunded_amount', kinds: ['orders'], en: /\b(refunded amount|refund amount|amount refunded|refunds?|refunded|refund total|total refunded)\b/, zh: /退款金额|退款额|已退款|退款/, score: 0.95, types: MONEY },
   { role: 'quantity', kinds: ['orders'], en: /^(quantity|qty|units|unit count|pieces|pcs|items|item count|count|volume)$|\b(quantity|qty)\b|^(number|num|no) of\b/, zh: /数量|件数|个数|销量|购买量/, score: 0.85, types: COUNT },
   { role: 'unit_price', kinds: ['orders'], en: /\b(unit ?price|price|unit cost|list price|sale price|price each)\b/, zh: /单价|价格|售价/, score: 0.9, types: MONEY },
   { role: 'status', kinds: ['orders'], en: /\b(status|state|order status)\b/, zh: /状态/, score: 0.85, types: LABEL },
@@ -82,12 +88,23 @@ const RULES: Rule[] = [
   { role: 'acquisition_channel', kinds: ['customers'], en: /\b(acquisition|signup|registration|source|channel|referrer|referral)\b/, zh: /获客|注册渠道|来源|渠道/, score: 0.85, types: LABEL },
   // campaign performance
   { role: 'spend', kinds: ['campaigns'], en: /\b(spend|spent|cost|costs|ad spend|media cost|expense|expenses|investment)\b/, zh: /花费|消耗|费用|成本|投放金额|消费|支出|投入/, score: 0.9, types: MONEY },
-  { role: 'impressions', kinds: ['campaigns'], en: /\b(impressions?|impr|imps|views|reach)\b/, zh: /曝光|展现|展示|浏览量|阅读/, score: 0.9, types: COUNT },
+  { role: 'cost_per_result', kinds: ['campaigns'], en: /\b(cost per|cpc|cpm|cpa|cpl|cpv|cpi|ecpm|ecpc)\b|^(avg |average )?cost (conv|convs|conversion|click|result|results|purchase|lead)\b/, zh: /(转化|点击|展现|展示|曝光|线索|激活|下单|付费|注册|订单|成交|获客|结果)(成本|费用|花费)|平均.*(价格|单价|费用|成本|消耗|花费)|(点击|转化|展现)(单价|均价)|千次.*(费用|成本|消耗|花费)|单次.*(成本|费用)/, score: 0.95, types: MONEY },
+  { role: 'budget', kinds: ['campaigns'], en: /\b(budget|budgets|daily budget|lifetime budget|campaign budget)\b/, zh: /预算/, score: 0.9, types: MONEY },
+  { role: 'impressions', kinds: ['campaigns'], en: /\b(impressions?|impr|imps|views)\b/, zh: /曝光|展现|展示|浏览量|阅读/, score: 0.9, types: COUNT },
+  // Reach counts people, impressions count showings: never the same role.
+  { role: 'reach', kinds: ['campaigns'], en: /\b(reach|unique reach|people reached|accounts reached)\b/, zh: /覆盖人数|触达人数|覆盖用户|到达人数|触达|覆盖/, score: 0.9, types: COUNT },
   { role: 'clicks', kinds: ['campaigns'], en: /\b(clicks?|click throughs?|link clicks)\b/, zh: /点击/, score: 0.9, types: COUNT },
-  { role: 'conversions', kinds: ['campaigns'], en: /\b(conversions?|conv|convs|orders|purchases|leads|signups|acquisitions|results)\b/, zh: /转化|订单数|成交数|线索|下单数/, score: 0.85, types: COUNT },
-  { role: 'revenue', kinds: ['campaigns'], en: /\b(revenue|sales|gmv|conversion value|income|purchase value)\b/, zh: /收入|销售额|成交金额|营收|gmv|成交额/i, score: 0.9, types: MONEY },
-  { role: 'period_start', kinds: ['campaigns', 'invoices'], en: /\b(start|from|begin|begins|starting)\b/, zh: /开始|起始/, score: 0.85, types: DATE },
-  { role: 'period_end', kinds: ['campaigns', 'invoices'], en: /\b(end|to|until|finish|ends|ending)\b/, zh: /结束|截止/, score: 0.85, types: DATE },
+  // "All conv." and view-through conversions count more than the conversions a report means.
+  { role: 'conversions', kinds: ['campaigns'], en: /^(?!all |view through )(?!.*\b(value|values|amount|cost)\b)(.*\b)?(conversions?|conv|convs|orders|purchases|leads|signups|acquisitions)\b/, zh: /^(?!.*(价值|金额)).*(转化|订单数|成交数|线索|下单数)/, score: 0.85, types: COUNT },
+  { role: 'conversions', kinds: ['campaigns'], en: /^(all conv|all conversions)\b/, score: 0.5, types: COUNT },
+  // Meta's "Results" are whatever the objective counts (reach, clicks, purchases): a weaker hint, checked
+  // against the result type in money-columns.ts.
+  { role: 'conversions', kinds: ['campaigns'], en: /^results?$/, zh: /^成果$|^结果$/, score: 0.6, types: COUNT },
+  { role: 'revenue', kinds: ['campaigns'], en: /\b(revenue|sales|gmv|income)\b/, zh: /收入|销售额|成交金额|营收|gmv|成交额|支付金额|订单金额/i, score: 0.9, types: MONEY },
+  { role: 'revenue', kinds: ['campaigns'], en: /^(?!all )(.*\b)?(conv value|conversion value|conversions value|purchase value|purchases value)\b/, zh: /转化价值|转化金额|购买价值/, score: 0.85, types: MONEY },
+  { role: 'revenue', kinds: ['campaigns'], en: /^all conv(ersions)? value\b/, score: 0.5, types: MONEY },
+  { role: 'period_start', kinds: ['campaigns', 'invoices'], en: /\b(start|starts|from|begin|begins|starting)\b/, zh: /开始|起始/, score: 0.85, types: DATE },
+  { role: 'period_end', kinds: ['campaigns', 'invoices'], en: /\b(end|ends|to|until|finish|ending)\b/, zh: /结束|截止/, score: 0.85, types: DATE },
   { role: 'date', kinds: ['campaigns'], en: /^(week|month|report date|reporting date|stat date)$/, zh: /^(周|月份|月|统计日期|报表日期)$/, score: 0.8, types: DATE },
   // touchpoints
   { role: 'timestamp', kinds: ['touchpoints'], en: /\b(timestamp|event time|time|datetime|date|occurred|ts|visit time|click time)\b/, zh: /时间|日期|时间戳|时刻/, score: 0.9, types: DATE },
@@ -125,8 +142,18 @@ const KINDS: Record<TableKind, { required: Role[][]; optional: Role[] }> = {
   budget: { required: [['channel'], ['period', 'date'], ['amount']], optional: [] },
 };
 
+/** Required role groups of a kind with no column among `roles` (after a format or the user set them). */
+export function missingRoles(kind: TableKind, roles: readonly (Role | null)[]): Role[][] {
+  return KINDS[kind].required.filter((g) => !g.some((r) => roles.includes(r)));
+}
+
 /** Roles several columns may share. */
-const MULTI: ReadonlySet<Role> = new Set(['outcome', 'covariate', 'attribute']);
+export const MULTI: ReadonlySet<Role> = new Set(['outcome', 'covariate', 'attribute', 'cost_per_result']);
+
+/** Roles a ratio header (`Cost per results`, `CTR`, `转化成本`) never takes. */
+const NOT_RATIO: ReadonlySet<Role> = new Set(['spend', 'impressions', 'clicks', 'conversions', 'revenue', 'reach', 'budget', 'amount', 'value', 'quantity', 'refunded_amount']);
+/** Money roles whose rivals are reported. */
+const MONEY_ROLES: ReadonlySet<Role> = new Set(['spend', 'amount', 'revenue']);
 
 const CONTROL_WORDS = /\b(control|treatment|test|variant|holdout|no e-?mail|baseline|group [a-z]|[ab])\b|对照|实验|空白/;
 
@@ -144,11 +171,13 @@ export function proposeRoles(columns: readonly RoleColumn[], kind: TableKind): K
   const spec = KINDS[kind];
   const words = columns.map((c) => headerWords(c.header));
   const raws = columns.map((c) => c.header.replace(/\s+/g, '').toLowerCase());
+  const ratio = columns.map((c) => isRatioHeader(c.header));
   const cands: { col: number; role: Role; score: number }[] = [];
   for (const rule of RULES) {
     if (rule.kinds !== 'all' && !rule.kinds.includes(kind)) continue;
     for (let i = 0; i < columns.length; i++) {
       if (!rule.types.includes(columns[i].type)) continue;
+      if (ratio[i] && NOT_RATIO.has(rule.role)) continue;
       let score = headerScore(rule, words[i], raws[i]);
       if (score === 0) continue;
       // Values agree: an arm with a handful of labels such as "control" / "No E-Mail".
@@ -169,6 +198,16 @@ export function proposeRoles(columns: readonly RoleColumn[], kind: TableKind): K
     roles[c.col] = { role: c.role, confidence: c.score };
     taken.add(c.role);
   }
+  const rivals: KindProposal['rivals'] = [];
+  for (const role of MONEY_ROLES) {
+    const chosen = roles.findIndex((r) => r.role === role);
+    if (chosen < 0) continue;
+    for (const c of cands) {
+      if (c.role !== role || c.col === chosen || c.score < roles[chosen].confidence - 0.15) continue;
+      if (roles[c.col].role !== null || rivals.some((r) => r.other === c.col)) continue;
+      rivals.push({ role, chosen, other: c.col });
+    }
+  }
   let deriveAmount: KindProposal['deriveAmount'];
   if (kind === 'orders' && !taken.has('amount') && taken.has('quantity') && taken.has('unit_price')) {
     const q = roles.findIndex((r) => r.role === 'quantity');
@@ -184,6 +223,7 @@ export function proposeRoles(columns: readonly RoleColumn[], kind: TableKind): K
       if (pick) {
         roles[pick.col] = { role, confidence: pick.confidence };
         taken.add(role);
+        if (pick.rival !== undefined) rivals.push({ role, chosen: pick.col, other: pick.rival });
         break;
       }
     }
@@ -203,12 +243,12 @@ export function proposeRoles(columns: readonly RoleColumn[], kind: TableKind): K
     (sum / spec.required.length) *
     (spec.optional.length ? 0.9 + 0.1 * (optionalFound / spec.optional.length) : 1) *
     (missing.length > 0 ? 0.5 : 1);
-  const proposal: KindProposal = { kind, score, roles, missing };
+  const proposal: KindProposal = { kind, score, roles, missing, rivals };
   if (deriveAmount) proposal.deriveAmount = deriveAmount;
   return proposal;
 }
 
-function fallback(columns: readonly RoleColumn[], roles: RoleAssignment[], role: Role): { col: number; confidence: number } | null {
+function fallback(columns: readonly RoleColumn[], roles: RoleAssignment[], role: Role): { col: number; confidence: number; rival?: number } | null {
   const free = (i: number): boolean => roles[i].role === null;
   const find = (pred: (c: RoleColumn) => boolean): number[] => columns.flatMap((c, i) => (free(i) && pred(c) ? [i] : []));
   switch (role) {
@@ -228,6 +268,7 @@ function fallback(columns: readonly RoleColumn[], roles: RoleAssignment[], role:
     case 'amount':
     case 'spend': {
       const money = find((c) => c.type === 'currency');
+      if (money.length > 1) return { col: money[0], confidence: 0.5, rival: money[1] };
       if (money.length) return { col: money[0], confidence: 0.5 };
       const nums = find((c) => c.type === 'number');
       return nums.length === 1 ? { col: nums[0], confidence: 0.35 } : null;

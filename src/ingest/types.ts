@@ -9,7 +9,7 @@
  * - missing, blank or Excel error values: null.
  */
 import type { ColumnTable } from 'arquero';
-import type { Diagnostic } from '../types.js';
+import type { Diagnostic, I18nText } from '../types.js';
 
 export type ColumnType =
   | 'integer'
@@ -60,6 +60,8 @@ export type Role =
   | 'quantity'
   | 'unit_price'
   | 'status'
+  /** The amount refunded on an order (Shopify `Refunded Amount`, Taobao `退款金额`): a partial refund subtracts this. */
+  | 'refunded_amount'
   // customers
   | 'signup_date'
   | 'acquisition_channel'
@@ -69,6 +71,12 @@ export type Role =
   | 'clicks'
   | 'conversions'
   | 'revenue'
+  /** People reached (unique): not impressions, never summed across rows of different audiences. */
+  | 'reach'
+  /** A campaign's budget beside its spend (Google Ads `Budget`): planned money, not money spent. */
+  | 'budget'
+  /** A cost per result, click or thousand impressions (CPA, CPC, CPM, `Cost per results`): a ratio, never summed. */
+  | 'cost_per_result'
   | 'period_start'
   | 'period_end'
   // touchpoints
@@ -111,6 +119,30 @@ export interface ColumnInfo {
   nulls: number;
 }
 
+/**
+ * What an order, payment or deal status means for revenue:
+ * - `paid`: money received (counts as revenue);
+ * - `refunded`: paid, then refunded in full (counts as nothing);
+ * - `partially_refunded`: paid, then refunded in part (revenue minus the refunded amount, when a column holds it);
+ * - `cancelled`: cancelled, closed, voided or failed before money stayed (never counts);
+ * - `open`: pending, awaiting payment, on hold (not revenue yet);
+ * - `won` / `lost`: a CRM deal closed won (counts) or closed lost (never counts).
+ */
+export type StatusClass = 'paid' | 'refunded' | 'partially_refunded' | 'cancelled' | 'open' | 'won' | 'lost';
+
+export const STATUS_CLASSES: readonly StatusClass[] = ['paid', 'refunded', 'partially_refunded', 'cancelled', 'open', 'won', 'lost'];
+
+/** A known export format recognised by its header signature (src/ingest/formats/). */
+export interface DatasetFormat {
+  /** Stable id, e.g. `shopify-orders`. */
+  id: string;
+  name: I18nText;
+  /** The public documentation of the layout. */
+  docs: string;
+  /** Status values (lower-case, `_`/`-` read as spaces) → what they mean; empty when the format has no status. */
+  statusClasses: Record<string, StatusClass>;
+}
+
 export interface Dataset {
   /** Sheet (or .csv file) name. */
   sheet: string;
@@ -125,4 +157,6 @@ export interface Dataset {
   /** Excel row numbers of the header row(s). */
   headerRows: number[];
   diagnostics: Diagnostic[];
+  /** The export format recognised by its headers, when one was: it set the kind and the roles it names. */
+  format?: DatasetFormat;
 }
