@@ -16,7 +16,7 @@ import { pathToFileURL } from 'node:url';
 import type { CellGrid } from '../src/types.js';
 import type { AnalysisInputs, CommonOptions } from '../src/analysis/registry-types.js';
 import { ingestGrid } from '../src/ingest/index.js';
-import { readOrders } from '../src/analysis/user/inputs.js';
+import { readOrders } from '../src/analysis/user/orders.js';
 import { pickInputs } from '../src/run/detect.js';
 import { mulberry32 } from '../src/stats/random.js';
 import { runSegmentResponse } from '../src/analysis/loop/segment-response.js';
