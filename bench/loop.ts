@@ -72,7 +72,7 @@ export function main(argv: string[] = process.argv.slice(2)): Record<string, num
   grids.length = 0;
   const common: CommonOptions = { asOf: AS_OF_SERIAL, currency: 'CNY', lang: 'en' };
 
-  // The orders read (user/inputs.ts) is shared with the user analyses of a run; timed apart, and counted.
+  // The orders read (user/orders.ts) is shared with the user analyses of a run; timed apart, and counted.
   const read = timed(() => readOrders(inputs, []));
   const seg = timed(() => runSegmentResponse(inputs, common));
   const acq = timed(() => runAcquisitionQuality(inputs, common));
