@@ -194,7 +194,7 @@ function settleCurrency(planned: string | undefined, currencies: ReadonlyMap<str
   return currency;
 }
 
-// Stays whole: one hot pass over every row with a dozen counters; phases would cost a call or object per cell.
+// eslint-disable-next-line max-lines-per-function -- one hot pass over every row with a dozen counters; phases would cost a call or object per cell.
 function convertDates(ctx: ConvertContext, plan: ColumnPlan): Converted {
   const { values, rows, col, topRow, date1904 } = ctx;
   const n = rows.length;
