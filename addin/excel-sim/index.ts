@@ -113,8 +113,8 @@ export function createSimExcel(options: SimExcelOptions = {}): SimExcel {
     },
     select(sheet, ...addresses) {
       const s = host.model.sheet(sheet);
+      host.model.activate(s);
       host.model.selection = { sheet: s, rects: addresses.map((a) => parseAddress(a)) };
-      host.model.active = s;
     },
     snapshot: () => host.model.snapshot(),
     install(target = globalThis) {

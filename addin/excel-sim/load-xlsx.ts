@@ -1,8 +1,10 @@
 /**
  * Node-only: loads a .xlsx file's sheets (values, formulas, number formats, visibility), Excel tables,
- * defined names and date system into a stand-in workbook, with ExcelJS. Keep it out of browser bundles.
+ * defined names, date system, active sheet and selected tabs into a stand-in workbook, with ExcelJS. Keep
+ * it out of browser bundles.
  */
 import ExcelJS from 'exceljs';
+import { strFromU8, unzipSync } from 'fflate';
 import { parseAddress, splitSheetAddress } from './address.js';
 import { WorkbookModel } from './model.js';
 import type { Stored } from './model.js';
@@ -32,6 +34,46 @@ function cellValue(v: ExcelJS.CellValue, date1904: boolean): { value: Stored; fo
   return { value: undefined };
 }
 
+const xmlText = (s: string): string =>
+  s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+
+/** Names of the sheets whose `sheetView` has `tabSelected` (ExcelJS drops the attribute, so it is read here). */
+function tabSelectedSheets(bytes: Uint8Array): Set<string> {
+  const files = unzipSync(bytes, { filter: (f) => f.name === 'xl/workbook.xml' || f.name === 'xl/_rels/workbook.xml.rels' || f.name.startsWith('xl/worksheets/sheet') });
+  const text = (name: string): string => (files[name] ? strFromU8(files[name]) : '');
+  const targets = new Map<string, string>();
+  for (const m of text('xl/_rels/workbook.xml.rels').matchAll(/<Relationship\b[^>]*>/g)) {
+    const id = /\bId="([^"]*)"/.exec(m[0])?.[1];
+    const target = /\bTarget="([^"]*)"/.exec(m[0])?.[1];
+    if (id !== undefined && target !== undefined) targets.set(id, target.startsWith('/') ? target.slice(1) : `xl/${target}`);
+  }
+  const selected = new Set<string>();
+  for (const m of text('xl/workbook.xml').matchAll(/<sheet\b[^>]*>/g)) {
+    const name = /\bname="([^"]*)"/.exec(m[0])?.[1];
+    const rid = /\br:id="([^"]*)"/.exec(m[0])?.[1];
+    const part = rid === undefined ? undefined : targets.get(rid);
+    if (name === undefined || part === undefined) continue;
+    if (/<sheetView\b[^>]*\btabSelected="(1|true)"/.test(text(part))) selected.add(xmlText(name));
+  }
+  return selected;
+}
+
+/**
+ * The file's active sheet (`workbookView/@activeTab`, an index over all sheets; the first visible sheet
+ * when absent or hidden) and the sheets grouped with it (`sheetView/@tabSelected`).
+ */
+function loadTabSelection(wb: ExcelJS.Workbook, bytes: Uint8Array, model: WorkbookModel): void {
+  const visible = model.visibleSheets();
+  if (visible.length === 0) return;
+  const tab = (wb.views as Partial<ExcelJS.WorkbookView>[] | undefined)?.[0]?.activeTab;
+  const atTab = tab === undefined ? undefined : model.sheets[tab];
+  model.active = atTab?.visibility === 'Visible' ? atTab : visible[0];
+  for (const name of tabSelectedSheets(bytes)) {
+    const sheet = model.findSheet(name);
+    if (sheet && sheet.visibility === 'Visible' && sheet !== model.active) model.grouped.add(sheet);
+  }
+}
+
 /** Loads `.xlsx` bytes into a stand-in workbook. */
 export async function loadXlsxModel(bytes: Uint8Array): Promise<WorkbookModel> {
   const wb = new ExcelJS.Workbook();
@@ -59,7 +101,7 @@ export async function loadXlsxModel(bytes: Uint8Array): Promise<WorkbookModel> {
       model.renameTable(table, t.table.name);
     }
   }
-  if (model.sheets.length > 0 && model.visibleSheets().length > 0) model.active = model.visibleSheets()[0];
+  loadTabSelection(wb, bytes, model);
   // Defined names that refer to one range.
   const names = (wb.definedNames as unknown as { model: { name: string; ranges: string[] }[] }).model;
   for (const n of names) {

@@ -294,6 +294,12 @@ export class WorkbookModel {
   charts: ChartModel[] = [];
   conditionalFormats: ConditionalFormatModel[] = [];
   active: SheetModel | null = null;
+  /**
+   * Sheets whose tabs are selected besides the active one: with any, the sheets form a *group*, where an
+   * edit goes to every sheet of it. Files set it (`tabSelected`); `activate()` ends it unless the sheet
+   * activated is in the group (as clicking a tab does in Excel; Office.js cannot read or set the group).
+   */
+  grouped = new Set<SheetModel>();
   selection: { sheet: SheetModel; rects: Rect[] } | null = null;
   date1904: boolean;
 
@@ -345,6 +351,7 @@ export class WorkbookModel {
       throw new SimError('InvalidOperation', 'A workbook must keep at least one visible sheet.');
     }
     sheet.visibility = v;
+    if (v !== 'Visible') this.grouped.delete(sheet);
     if (v !== 'Visible' && this.active === sheet) this.active = this.visibleSheets()[0] ?? null;
   }
 
@@ -361,6 +368,7 @@ export class WorkbookModel {
     this.conditionalFormats = this.conditionalFormats.filter((c) => c.sheet !== sheet);
     this.names = this.names.filter((n) => n.sheet !== sheet);
     sheet.deleted = true;
+    this.grouped.delete(sheet);
     if (this.active === sheet) this.active = this.visibleSheets()[0] ?? null;
     if (this.selection?.sheet === sheet) this.selection = null;
   }
@@ -375,7 +383,20 @@ export class WorkbookModel {
 
   activate(sheet: SheetModel): void {
     if (sheet.visibility !== 'Visible') throw new SimError('InvalidOperation', 'A hidden sheet cannot be activated.');
+    if (sheet === this.active) return;
+    if (this.grouped.has(sheet)) {
+      // A tab inside the group: the group stays, with this sheet now the active one.
+      this.grouped.delete(sheet);
+      if (this.active) this.grouped.add(this.active);
+    } else {
+      this.grouped.clear();
+    }
     this.active = sheet;
+  }
+
+  /** The selected sheets in tab order: the active one and its group. */
+  selectedSheets(): SheetModel[] {
+    return this.sheets.filter((s) => s === this.active || this.grouped.has(s));
   }
 
   private nameTaken(name: string, except?: unknown): boolean {
@@ -446,6 +467,7 @@ export class WorkbookModel {
     const ref = (r: RangeRefModel | null): string | null => (r ? `${quoteSheet(r.sheet.name)}!${formatRect(r.rect)}` : null);
     return {
       activeSheet: this.active?.name ?? null,
+      selectedSheets: this.selectedSheets().map((s) => s.name),
       date1904: this.date1904,
       sheets: this.sheets.map((s) => {
         const used = s.usedRect();
@@ -520,6 +542,8 @@ export interface SheetSnapshot {
 
 export interface WorkbookSnapshot {
   activeSheet: string | null;
+  /** The active sheet and any grouped with it, in tab order (more than one: a group). */
+  selectedSheets: string[];
   date1904: boolean;
   sheets: SheetSnapshot[];
   tables: { name: string; sheet: string; address: string; style: string; showHeaders: boolean; showBandedRows: boolean; showFilterButton: boolean }[];

@@ -365,8 +365,8 @@ export class SimRange extends SimObject implements XlRange {
     this.call('select', null, () => {
       const { sheet, rect } = this.target.get();
       live(sheet);
+      this.ctx.model.activate(sheet);
       this.ctx.model.selection = { sheet, rects: [rect] };
-      this.ctx.model.active = sheet;
     });
   }
 

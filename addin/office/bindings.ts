@@ -14,7 +14,7 @@ export interface OfficeBindings {
 export function officeBindings(): OfficeBindings | null {
   if (typeof Excel === 'undefined' || typeof Office === 'undefined') return null;
   return {
-    run: Excel.run as unknown as XlRun,
+    run: Excel.run,
     office: Office as unknown as { context: XlOfficeContext },
     theme: () => {
       try {

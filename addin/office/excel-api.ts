@@ -285,8 +285,16 @@ export interface XlContext {
   sync<T>(passThroughValue?: T): Promise<T>;
 }
 
-/** `Excel.run` (the batch form). */
-export type XlRun = <T>(batch: (context: XlContext) => Promise<T>) => Promise<T>;
+/** `Excel.run`'s batch form over a context type `C`. */
+export type BatchRun<C> = <T>(batch: (context: C) => Promise<T>) => Promise<T>;
+
+/**
+ * `Excel.run` (the batch form: a new context per call; the batch must return a promise; commands still
+ * queued when that promise resolves are synced; the run resolves to the batch's value or rejects with its
+ * error; proxies from the run cannot be used after it). The stand-in's `run` has this type, and
+ * tests/excel-sim/run-conformance.test.ts checks the behaviour.
+ */
+export type XlRun = BatchRun<XlContext>;
 
 /** `Office.context`, as far as Loopbook uses it. */
 export interface XlOfficeContext {
@@ -294,9 +302,16 @@ export interface XlOfficeContext {
   readonly requirements: { isSetSupported(name: string, minVersion?: string): boolean };
 }
 
-// Conformance: the real API must satisfy the subset (compile-time only; erased at run time).
+// Conformance: the real API must satisfy the subset (compile-time only; erased at run time). Each entry
+// must be `true`; a change in @types/office-js or here that breaks one fails `tsc`.
 type Assignable<From, To> = [From] extends [To] ? true : false;
 export const officeJsConforms: [
   Assignable<Excel.RequestContext, XlContext>,
   Assignable<Office.Context, XlOfficeContext>,
-] = [true, true];
+  // Real `Excel.run` has the batch form, with the same parameter and result types …
+  Assignable<typeof Excel.run, BatchRun<Excel.RequestContext>>,
+  // … so it is an `XlRun` as it is (addin/office/bindings.ts passes it on without a cast).
+  Assignable<typeof Excel.run, XlRun>,
+  // The batch form takes the batch alone: a run that also wanted options or objects would not be one.
+  Assignable<Parameters<XlRun>, [batch: (context: XlContext) => Promise<unknown>]>,
+] = [true, true, true, true, true];

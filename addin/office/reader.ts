@@ -3,8 +3,11 @@
  * a named range or an address — values and number formats in row chunks whose responses stay under 4 MB,
  * one `sync()` per chunk, with progress. Problems the user can fix come back as diagnostics, never thrown.
  */
+import { formatA1, parseA1, splitSheetAddress } from '../../src/a1.js';
+import type { CellRect } from '../../src/a1.js';
 import type { CellGrid, CellValue, Diagnostic, I18nText } from '../../src/types.js';
 import type { XlContext, XlRange, XlWorksheet } from './excel-api.js';
+import { queueDate1904 } from './date-system.js';
 import { jsonBytes, TARGET_PAYLOAD_BYTES } from './payload.js';
 import { ALL_CAPS } from './requirements.js';
 import type { HostCaps } from './requirements.js';
@@ -50,12 +53,8 @@ const MAX_CELLS_PER_CHUNK = 2_500_000;
 
 const t = (en: string, zh: string): I18nText => ({ en, 'zh-CN': zh });
 
-interface Located {
+interface Located extends CellRect {
   sheet: string;
-  r0: number;
-  c0: number;
-  rows: number;
-  cols: number;
   tableName?: string;
 }
 
@@ -63,39 +62,12 @@ function diag(code: string, message: I18nText, sheet = ''): Diagnostic {
   return { code, severity: 'error', message, where: { sheet } };
 }
 
-/** `'My sheet'!B4:F120` → sheet and 0-based rectangle. */
-export function parseFullAddress(full: string): Located {
-  const i = full.lastIndexOf('!');
-  let sheet = i < 0 ? '' : full.slice(0, i);
-  if (sheet.startsWith("'") && sheet.endsWith("'")) sheet = sheet.slice(1, -1).replace(/''/g, "'");
-  const m = /^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$/i.exec(full.slice(i + 1));
-  if (!m) throw new Error(`Unexpected address from Excel: ${full}`);
-  const col = (s: string): number => {
-    let n = 0;
-    for (let k = 0; k < s.length; k++) n = n * 26 + s.toUpperCase().charCodeAt(k) - 64;
-    return n - 1;
-  };
-  const r1 = Number(m[2]) - 1;
-  const c1 = col(m[1]);
-  const r2 = m[4] === undefined ? r1 : Number(m[4]) - 1;
-  const c2 = m[3] === undefined ? c1 : col(m[3]);
-  return { sheet, r0: r1, c0: c1, rows: r2 - r1 + 1, cols: c2 - c1 + 1 };
-}
-
-function letters(c: number): string {
-  let n = c + 1;
-  let s = '';
-  while (n > 0) {
-    s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
-
-/** A1 address of a 0-based rectangle, without the sheet. */
-export function a1(r0: number, c0: number, rows: number, cols: number): string {
-  const tl = `${letters(c0)}${r0 + 1}`;
-  return rows === 1 && cols === 1 ? tl : `${tl}:${letters(c0 + cols - 1)}${r0 + rows}`;
+/** `'My sheet'!B4:F120`, as Excel returns a range's `address`, → sheet and 0-based rectangle. */
+function locatedFrom(full: string): Located {
+  const { sheet, address } = splitSheetAddress(full);
+  const rect = parseA1(address);
+  if (!rect) throw new Error(`Unexpected address from Excel: ${full}`);
+  return { sheet, ...rect };
 }
 
 /** Finds the sheet and rectangle of a source (one or two syncs). */
@@ -117,12 +89,12 @@ async function locate(ctx: XlContext, source: ReadSource, caps: HostCaps, count:
             `所选内容包含 ${areas.areaCount} 个不相连的区域（${areas.address}）。请只选择一个连续的单元格区域，或改选表格或工作表。`,
           ));
         }
-        return parseFullAddress(areas.address);
+        return locatedFrom(areas.address);
       }
       const r = wb.getSelectedRange();
       r.load('address');
       await sync();
-      return parseFullAddress(r.address);
+      return locatedFrom(r.address);
     }
     case 'table': {
       const table = wb.tables.getItemOrNullObject(source.name);
@@ -134,7 +106,7 @@ async function locate(ctx: XlContext, source: ReadSource, caps: HostCaps, count:
       const r = table.getRange();
       r.load('address');
       await sync();
-      return { ...parseFullAddress(r.address), tableName: table.name };
+      return { ...locatedFrom(r.address), tableName: table.name };
     }
     case 'namedRange': {
       const item = wb.names.getItemOrNullObject(source.name);
@@ -147,7 +119,7 @@ async function locate(ctx: XlContext, source: ReadSource, caps: HostCaps, count:
       r.load('address');
       await sync();
       if (r.isNullObject) return diag('read.nameMissing', t(`The name "${source.name}" does not refer to cells.`, `名称“${source.name}”未引用单元格。`));
-      return parseFullAddress(r.address);
+      return locatedFrom(r.address);
     }
     case 'usedRange':
     case 'range': {
@@ -158,28 +130,21 @@ async function locate(ctx: XlContext, source: ReadSource, caps: HostCaps, count:
         return diag('read.sheetMissing', t(`There is no sheet named "${source.sheet}".`, `没有名为“${source.sheet}”的工作表。`), source.sheet);
       }
       if (source.kind === 'range') {
-        if (!/^\$?[A-Z]{1,3}\$?\d{1,7}(:\$?[A-Z]{1,3}\$?\d{1,7})?$/i.test(source.address)) {
+        if (parseA1(source.address) === null) {
           return diag('read.badAddress', t(`"${source.address}" is not a cell range like A1:F100.`, `“${source.address}”不是类似 A1:F100 的单元格区域。`), source.sheet);
         }
         const r = ws.getRange(source.address);
         r.load('address');
         await sync();
-        return parseFullAddress(r.address);
+        return locatedFrom(r.address);
       }
       const used = ws.getUsedRangeOrNullObject(true);
       used.load('address');
       await sync();
       if (used.isNullObject) return diag('read.sheetEmpty', t(`The sheet "${ws.name}" is empty.`, `工作表“${ws.name}”是空的。`), ws.name);
-      return parseFullAddress(used.address);
+      return locatedFrom(used.address);
     }
   }
-}
-
-/** Whether the workbook uses the 1904 date system: `DATE(1904,1,1)` is 0 there and 1462 in the 1900 system. */
-function queueDate1904(ctx: XlContext): () => boolean {
-  const r = ctx.workbook.functions.date(1904, 1, 1);
-  r.load('value');
-  return () => r.value === 0;
 }
 
 function cleanValues(rows: (string | number | boolean | null)[][]): CellValue[][] {
@@ -209,7 +174,7 @@ export async function readGrid(ctx: XlContext, source: ReadSource, options: Read
   const { values, numberFormats } = await readRows(ctx, ws, loc, options, count);
   const grid: CellGrid = {
     sheet: loc.sheet,
-    address: a1(loc.r0, loc.c0, values.length, loc.cols),
+    address: formatA1({ ...loc, rows: values.length }),
     values,
     date1904,
   };
@@ -314,23 +279,22 @@ export async function readRegions(
   const regions: Omit<RegionPreview, 'preview'>[] = [];
   const sheetsWithTables = new Set<string>();
   for (const tr of tableRanges) {
-    const loc = parseFullAddress(tr.range.address);
+    const loc = locatedFrom(tr.range.address);
     if (exclude.has(loc.sheet.toLowerCase())) continue;
     sheetsWithTables.add(loc.sheet.toLowerCase());
-    regions.push({ source: { kind: 'table', name: tr.name }, sheet: loc.sheet, address: a1(loc.r0, loc.c0, loc.rows, loc.cols), totalRows: loc.rows });
+    regions.push({ source: { kind: 'table', name: tr.name }, sheet: loc.sheet, address: formatA1(loc), totalRows: loc.rows });
   }
   for (const u of used) {
     if (u.range.isNullObject || sheetsWithTables.has(u.sheet.toLowerCase())) continue;
-    const loc = parseFullAddress(u.range.address);
-    regions.push({ source: { kind: 'usedRange', sheet: u.sheet }, sheet: u.sheet, address: a1(loc.r0, loc.c0, loc.rows, loc.cols), totalRows: loc.rows });
+    const loc = locatedFrom(u.range.address);
+    regions.push({ source: { kind: 'usedRange', sheet: u.sheet }, sheet: u.sheet, address: formatA1(loc), totalRows: loc.rows });
   }
   const date1904 = isDate1904();
   const out: RegionPreview[] = [];
   for (const r of regions) {
-    const loc = parseFullAddress(`${r.sheet}!${r.address}`);
-    loc.sheet = r.sheet;
+    const loc: Located = { sheet: r.sheet, ...parseA1(r.address)! };
     const { values, numberFormats } = await readRows(ctx, wb.worksheets.getItem(r.sheet), loc, { maxRows: options.previewRows ?? 200, probeRows: options.previewRows ?? 200 }, count);
-    const preview: CellGrid = { sheet: r.sheet, address: a1(loc.r0, loc.c0, values.length, loc.cols), values, date1904 };
+    const preview: CellGrid = { sheet: r.sheet, address: formatA1({ ...loc, rows: values.length }), values, date1904 };
     if (numberFormats) preview.numberFormats = numberFormats;
     if (r.source.kind === 'table') preview.tableName = r.source.name;
     out.push({ ...r, preview });

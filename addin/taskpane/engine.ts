@@ -51,6 +51,35 @@ type Backend = {
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
+/** Sends a grid in messages of `ROWS_PER_MESSAGE` rows, letting the page breathe in between. */
+async function sendGrid(backend: Backend, meta: GridMeta, grid: CellGrid, onProgress?: (done: number, total: number) => void): Promise<SourceView> {
+  const rows = grid.values.length;
+  const head: CellGrid = { ...grid, values: grid.values.slice(0, ROWS_PER_MESSAGE) };
+  if (grid.numberFormats) head.numberFormats = grid.numberFormats.slice(0, ROWS_PER_MESSAGE);
+  await backend.beginGrid(meta, head);
+  onProgress?.(Math.min(rows, ROWS_PER_MESSAGE), rows);
+  for (let i = ROWS_PER_MESSAGE; i < rows; i += ROWS_PER_MESSAGE) {
+    await yieldToEventLoop();
+    await backend.appendRows(meta.id, grid.values.slice(i, i + ROWS_PER_MESSAGE), grid.numberFormats?.slice(i, i + ROWS_PER_MESSAGE));
+    onProgress?.(Math.min(rows, i + ROWS_PER_MESSAGE), rows);
+  }
+  return await backend.endGrid(meta.id);
+}
+
+/** A run's response with its plan's ops fetched in slices, one message each, letting the page breathe in between. */
+async function withPlanOps(backend: Backend, response: RunResponse): Promise<RunResponse> {
+  if (!response.plan || !response.opsPending) return response;
+  const ops: WorkbookOp[] = [];
+  while (ops.length < response.opsPending) {
+    await yieldToEventLoop();
+    const slice = await backend.planOps(ops.length, OPS_PER_MESSAGE);
+    if (slice.length === 0) break;
+    ops.push(...slice);
+  }
+  const { opsPending: _done, ...rest } = response;
+  return { ...rest, plan: { ...response.plan, ops } };
+}
+
 /**
  * An Engine over a backend factory: the factory is called again after `cancel()` (a fresh worker).
  * `wrapCallback` turns a progress callback into something the backend can call (comlink's `proxy`).
@@ -65,17 +94,7 @@ export function createEngine(
   let cancelCurrent: ((e: Error) => void) | null = null;
 
   async function send(meta: GridMeta, grid: CellGrid, onProgress?: (done: number, total: number) => void): Promise<SourceView> {
-    const rows = grid.values.length;
-    const head: CellGrid = { ...grid, values: grid.values.slice(0, ROWS_PER_MESSAGE) };
-    if (grid.numberFormats) head.numberFormats = grid.numberFormats.slice(0, ROWS_PER_MESSAGE);
-    await current.backend.beginGrid(meta, head);
-    onProgress?.(Math.min(rows, ROWS_PER_MESSAGE), rows);
-    for (let i = ROWS_PER_MESSAGE; i < rows; i += ROWS_PER_MESSAGE) {
-      await yieldToEventLoop();
-      await current.backend.appendRows(meta.id, grid.values.slice(i, i + ROWS_PER_MESSAGE), grid.numberFormats?.slice(i, i + ROWS_PER_MESSAGE));
-      onProgress?.(Math.min(rows, i + ROWS_PER_MESSAGE), rows);
-    }
-    const view = await current.backend.endGrid(meta.id);
+    const view = await sendGrid(current.backend, meta, grid, onProgress);
     sent.add(meta.id);
     return view;
   }
@@ -114,18 +133,7 @@ export function createEngine(
     async run(request, onProgress) {
       return await cancellable(async () => {
         await resend();
-        const response = await current.backend.run(request, wrapCallback(onProgress));
-        if (!response.plan || !response.opsPending) return response;
-        // Fetch the plan's ops in slices, one message each, letting the page breathe in between.
-        const ops: WorkbookOp[] = [];
-        while (ops.length < response.opsPending) {
-          await yieldToEventLoop();
-          const slice = await current.backend.planOps(ops.length, OPS_PER_MESSAGE);
-          if (slice.length === 0) break;
-          ops.push(...slice);
-        }
-        const { opsPending: _done, ...rest } = response;
-        return { ...rest, plan: { ...response.plan, ops } };
+        return await withPlanOps(current.backend, await current.backend.run(request, wrapCallback(onProgress)));
       });
     },
     cancel() {

@@ -8,11 +8,14 @@ import type { Dataset } from '../../src/ingest/types.js';
 import { ANALYSES, canRun, findAnalysis } from '../../src/analysis/registry.js';
 import type { AnalysisInputs } from '../../src/analysis/registry-types.js';
 import type { AnalysisResult, ChartHint, ResultTable } from '../../src/analysis/types.js';
+import { RunMemo } from '../../src/analysis/common/index.js';
 import { latestDate, runAnalyses, withRoles } from '../../src/run/run.js';
 import { buildSummary } from '../../src/run/summary.js';
 import { buildReport } from '../../src/report/build-report.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
 import { hashCells } from '../../src/recipe/hash.js';
+import { runInputs, sourceLines } from '../../src/recipe/run-inputs.js';
+import type { InputRead } from '../../src/recipe/run-inputs.js';
 import { RECIPE_VERSION } from '../../src/recipe/types.js';
 import type { Recipe, Source } from '../../src/recipe/types.js';
 import type { WorkbookOp } from '../../src/plan/types.js';
@@ -304,10 +307,13 @@ export function createEngineCore(): EngineApi {
       const results: AnalysisResult[] = [];
       const diagnostics: Diagnostic[] = [...Object.values(inputs).flatMap((d) => d.diagnostics)];
       const total = enabled.length + 1;
+      // One run in one call per analysis (for progress): one memo, and each analysis's result reused by those using it.
+      const done = new Map<string, AnalysisResult>();
+      const memo = new RunMemo();
       enabled.forEach((spec, i) => {
         const def = findAnalysis(spec.kind);
         onProgress({ phase: 'analysing', done: i, total, ...(def ? { label: def.title } : {}) });
-        const outcome = runAnalyses(inputs, { ...recipe, analyses: [{ ...spec, enabled: true }] }, asOf);
+        const outcome = runAnalyses(inputs, recipe, asOf, { only: [spec.kind], done, memo });
         results.push(...outcome.results);
         diagnostics.push(...outcome.diagnostics);
       });
@@ -322,10 +328,13 @@ export function createEngineCore(): EngineApi {
         );
         return { ...nothing, diagnostics: [...nothing.diagnostics, ...diagnostics] };
       }
-      const sourcesText = Object.values(inputs).map(
-        (d) => `${d.sheet}${d.tableName ? ` [${d.tableName}]` : ''} (${d.table.numRows().toLocaleString('en-US')})`,
-      );
-      const report = buildReport(results, { lang: req.lang, asOf, currency: req.currency, sources: sourcesText, diagnostics });
+      // What was read, described by the same builder as the command line's (Sources line and run log).
+      const read: InputRead[] = recipeSources.flatMap((s) => {
+        const d = inputs[s.kind];
+        const h = [...held.values()].find((x) => x.meta.sheet === s.sheet && (s.table ? x.meta.tableName === s.table : x.meta.address === s.range));
+        return d ? [{ source: s.id, dataset: d, ...(h ? { range: h.meta.address } : {}), hash: h?.hash ?? '' }] : [];
+      });
+      const report = buildReport(results, { lang: req.lang, asOf, currency: req.currency, sources: sourceLines(read, req.lang), diagnostics });
       const plan = buildPlan(report, {
         existingSheetNames: req.workbook.existingSheetNames,
         ownedSheets: req.workbook.ownedSheets,
@@ -337,16 +346,7 @@ export function createEngineCore(): EngineApi {
             at: req.at,
             host: 'addin',
             loopbook: LOOPBOOK_VERSION,
-            inputs: recipeSources.map((s) => {
-              const h = [...held.values()].find((x) => x.meta.sheet === s.sheet && (s.table ? x.meta.tableName === s.table : x.meta.address === s.range));
-              return {
-                source: s.id,
-                sheet: s.sheet,
-                ...(s.range ? { range: s.range } : {}),
-                rows: inputs[s.kind]?.table.numRows() ?? 0,
-                hash: h?.hash ?? '',
-              };
-            }),
+            inputs: runInputs(read),
           },
         },
       });

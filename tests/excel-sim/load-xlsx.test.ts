@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { createSimExcel } from '../../addin/excel-sim/index.js';
 import { loadXlsxModel } from '../../addin/excel-sim/load-xlsx.js';
 import { readGrid } from '../../addin/office/reader.js';
@@ -45,5 +46,50 @@ describe('loadXlsxModel', () => {
     expect(model.date1904).toBe(true);
     // 2024-01-05 in the 1904 system = 45296 − 1462 = 43834.
     expect(model.sheet('Orders').getValue(1, 1)).toBe(43834);
+  });
+});
+
+describe('loadXlsxModel: active sheet and selected tabs', () => {
+  // A file that opens on its second sheet with the first grouped with it (both tabs selected), as the
+  // issue-19 output did. ExcelJS writes activeTab but not tabSelected, so that is patched into the XML.
+  async function grouped(): Promise<Uint8Array> {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('Orders').getCell('A1').value = 'id';
+    wb.addWorksheet('Dash & board').getCell('A1').value = 'x';
+    wb.addWorksheet('Notes').getCell('A1').value = 'n';
+    wb.views = [{ x: 0, y: 0, width: 10000, height: 20000, firstSheet: 0, activeTab: 1, visibility: 'visible' }];
+    const files = unzipSync(new Uint8Array(await wb.xlsx.writeBuffer()));
+    for (const part of ['xl/worksheets/sheet1.xml', 'xl/worksheets/sheet2.xml']) {
+      const xml = strFromU8(files[part]);
+      // ExcelJS writes no sheetViews for these sheets; they go after <dimension>, as the schema orders them.
+      expect(xml).toMatch(/<dimension [^>]*\/>/);
+      files[part] = strToU8(xml.replace(/(<dimension [^>]*\/>)/, '$1<sheetViews><sheetView tabSelected="1" workbookViewId="0"/></sheetViews>'));
+    }
+    return zipSync(files);
+  }
+
+  it('opens on activeTab, grouped with the other tabSelected sheets', async () => {
+    const snap = createSimExcel({ model: await loadXlsxModel(await grouped()) }).snapshot();
+    expect(snap.activeSheet).toBe('Dash & board');
+    expect(snap.selectedSheets).toEqual(['Orders', 'Dash & board']);
+  });
+
+  it('activating a sheet outside the group leaves it selected alone; one inside keeps the group', async () => {
+    const sim = createSimExcel({ model: await loadXlsxModel(await grouped()) });
+    await sim.run(async (ctx) => {
+      ctx.workbook.worksheets.getItem('Orders').activate();
+      await ctx.sync();
+    });
+    expect(sim.snapshot().selectedSheets).toEqual(['Orders', 'Dash & board']);
+    await sim.run(async (ctx) => {
+      ctx.workbook.worksheets.getItem('Notes').activate();
+      await ctx.sync();
+    });
+    expect(sim.snapshot()).toMatchObject({ activeSheet: 'Notes', selectedSheets: ['Notes'] });
+  });
+
+  it('opens on the first visible sheet, alone, when the file names no active tab', async () => {
+    const snap = createSimExcel({ model: await loadXlsxModel(await book(false)) }).snapshot();
+    expect(snap).toMatchObject({ activeSheet: 'Orders', selectedSheets: ['Orders'] });
   });
 });

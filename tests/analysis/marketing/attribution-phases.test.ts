@@ -4,7 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { pathCounts } from '../../../src/analysis/marketing/attribution/present.js';
-import { conversionEvents, convertedFlags, customerOrder, cutPaths } from '../../../src/analysis/marketing/attribution/read.js';
+import {
+  conversionEvents,
+  convertedFlags,
+  customerOrder,
+  cutPaths,
+} from '../../../src/analysis/marketing/attribution/read.js';
 
 describe('attribution paths', () => {
   it('rows by customer, then by time (unknown times last, ties in sheet order)', () => {
@@ -18,12 +23,20 @@ describe('attribution paths', () => {
     const chOf = Int32Array.of(0, 1, 2, -1, 3);
     const isConv = Uint8Array.of(0, 1, 0, 1, 0);
     const value = Float64Array.of(NaN, 30, NaN, 20, NaN);
-    const p = cutPaths(['A', 'B', 'C', 'D'], { chOf, isConv, time: null, value }, { off: Int32Array.of(0, 5), order: Int32Array.of(0, 1, 2, 3, 4) });
+    const p = cutPaths(
+      ['A', 'B', 'C', 'D'],
+      { chOf, isConv, time: null, value },
+      { off: Int32Array.of(0, 5), order: Int32Array.of(0, 1, 2, 3, 4) },
+    );
     expect(Array.from(p.start)).toEqual([0, 2, 3, 4]);
     expect(Array.from(p.converted)).toEqual([1, 1, 0]);
     expect(Array.from(p.value)).toEqual([30, 20, 0]);
     expect(Array.from(p.touch)).toEqual([0, 1, 2, 3]);
-    expect(pathCounts(p, 20)).toEqual([['A > B', 1, 1], ['C', 1, 1], ['D', 1, 0]]);
+    expect(pathCounts(p, 20)).toEqual([
+      ['A > B', 1, 1],
+      ['C', 1, 1],
+      ['D', 1, 0],
+    ]);
   });
 
   it('conversion flags: true, positive numbers, yes-words; events that read like a conversion', () => {

@@ -3,7 +3,13 @@
  * wording (the sentences of the pre-refactor channel-performance.ts, commit 8f42618).
  */
 import { describe, expect, it } from 'vitest';
-import { campaignChannels, comparePeriods, groupSums, periodSeries, totalOf } from '../../../src/analysis/marketing/channel-performance/compute.js';
+import {
+  campaignChannels,
+  comparePeriods,
+  groupSums,
+  periodSeries,
+  totalOf,
+} from '../../../src/analysis/marketing/channel-performance/compute.js';
 import { earnTheirBudget, periodFindings } from '../../../src/analysis/marketing/channel-performance/findings.js';
 
 const all = (n: number): Uint8Array => new Uint8Array(n).fill(1);
@@ -42,15 +48,33 @@ describe('channel performance findings (wording before the split)', () => {
 
   // Money in sentences uses the narrow symbol in both languages (common/text.ts money()).
   it('earn their budget: 1 of 2 channels, the other $50 short', () => {
-    const order: [string, Float64Array][] = [['Search', Float64Array.of(100, 0, 0, 0, 400)], ['Social', Float64Array.of(100, 0, 0, 0, 50)]];
+    const order: [string, Float64Array][] = [
+      ['Search', Float64Array.of(100, 0, 0, 0, 400)],
+      ['Social', Float64Array.of(100, 0, 0, 0, 50)],
+    ];
     const f = earnTheirBudget(order, Float64Array.of(200, 0, 0, 0, 450), 'USD', true)!;
-    expect(f.text.en).toBe('1 of 2 channels return at least what they cost (ROAS ≥ 1): Search (4). Social (0.5) return less than they cost, $50 short in total.');
-    expect(f.text['zh-CN']).toBe('2 个渠道中有 1 个收回了成本（ROAS ≥ 1）：Search (4)。Social (0.5) 收入低于花费，合计亏欠 $50。');
+    expect(f.text.en).toBe(
+      '1 of 2 channels return at least what they cost (ROAS ≥ 1): Search (4). Social (0.5) return less than they cost, $50 short in total.',
+    );
+    expect(f.text['zh-CN']).toBe(
+      '2 个渠道中有 1 个收回了成本（ROAS ≥ 1）：Search (4)。Social (0.5) 收入低于花费，合计亏欠 $50。',
+    );
     expect(f.atStake).toBe(50);
   });
 
   it('period change with no previous revenue says so', () => {
-    const [f] = periodFindings({ prev: Float64Array.of(100, 0, 0, 0, 0), last: Float64Array.of(150, 0, 0, 0, 300), prevLabel: '2024-01', lastLabel: '2024-02' }, present, 'USD');
-    expect(f.text.en).toBe('In 2024-02 spend was $150 (50.0%) and revenue $300 (no previous revenue) against 2024-01; ROAS went from 0 to 2.');
+    const [f] = periodFindings(
+      {
+        prev: Float64Array.of(100, 0, 0, 0, 0),
+        last: Float64Array.of(150, 0, 0, 0, 300),
+        prevLabel: '2024-01',
+        lastLabel: '2024-02',
+      },
+      present,
+      'USD',
+    );
+    expect(f.text.en).toBe(
+      'In 2024-02 spend was $150 (50.0%) and revenue $300 (no previous revenue) against 2024-01; ROAS went from 0 to 2.',
+    );
   });
 });

@@ -6,7 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import { isBinary } from '../../../src/analysis/marketing/experiment/check.js';
 import {
-  accumulateArms, bestCovariate, checkSampleRatio, cupedAdjust, summary, type ComparisonRow,
+  accumulateArms,
+  bestCovariate,
+  checkSampleRatio,
+  cupedAdjust,
+  summary,
+  type ComparisonRow,
 } from '../../../src/analysis/marketing/experiment/compute.js';
 import { evidence, verdict } from '../../../src/analysis/marketing/experiment/findings.js';
 import { EXPERIMENT_DEFAULTS } from '../../../src/analysis/marketing/experiment/options.js';
@@ -21,7 +26,9 @@ describe('experiment sums', () => {
     expect(s.mean).toBe(2.5);
     expect(s.variance).toBeCloseTo(5 / 3, 12);
     // 1 of 4 converted: p = 0.25, p(1 − p) = 0.1875
-    expect(summary({ n: Float64Array.of(4), s: Float64Array.of(1), ss: Float64Array.of(1) }, 0, true).variance).toBe(0.1875);
+    expect(summary({ n: Float64Array.of(4), s: Float64Array.of(1), ss: Float64Array.of(1) }, 0, true).variance).toBe(
+      0.1875,
+    );
   });
 
   it('accumulateArms leaves out rows with no arm and missing values (by hand)', () => {
@@ -85,7 +92,10 @@ describe('sample-ratio check', () => {
   });
 
   it('a planned split is used as given', () => {
-    const r = checkSampleRatio(Float64Array.of(3000, 7000), ['control', 'a'], 0, { ...o, expectedShares: { control: 0.3, a: 0.7 } });
+    const r = checkSampleRatio(Float64Array.of(3000, 7000), ['control', 'a'], 0, {
+      ...o,
+      expectedShares: { control: 0.3, a: 0.7 },
+    });
     expect(r.flagged).toBe(false);
     expect(r.shares).toEqual([0.3, 0.7]);
   });
@@ -103,8 +113,22 @@ describe('segment coding', () => {
 });
 
 describe('verdict sentences (wording of experiment.ts before the split)', () => {
-  const cmp = (c: Partial<Comparison>): Comparison => ({ estimate: null, se: null, ciLow: null, ciHigh: null, pValue: null, df: null, statistic: null, ...c });
-  const row = (rel: Partial<Comparison>, abs: Partial<Comparison>, pHolm: number | null, method: 'plain' | 'cuped' = 'plain'): ComparisonRow => ({
+  const cmp = (c: Partial<Comparison>): Comparison => ({
+    estimate: null,
+    se: null,
+    ciLow: null,
+    ciHigh: null,
+    pValue: null,
+    df: null,
+    statistic: null,
+    ...c,
+  });
+  const row = (
+    rel: Partial<Comparison>,
+    abs: Partial<Comparison>,
+    pHolm: number | null,
+    method: 'plain' | 'cuped' = 'plain',
+  ): ComparisonRow => ({
     metric: { key: 'visit', header: 'visit', binary: true, values: new Float64Array(0) },
     arm: 'Email',
     method,
@@ -119,26 +143,50 @@ describe('verdict sentences (wording of experiment.ts before the split)', () => 
   });
 
   it('a clear lift names the direction, the interval and the adjustment', () => {
-    const v = verdict(row({ estimate: 0.12, ciLow: 0.1, ciHigh: 0.14 }, { estimate: 0.012, pValue: 0.001 }, 0.002, 'cuped'), 'Control', EXPERIMENT_DEFAULTS);
-    expect(v.en).toBe('Email raised visit rate by 12% against Control (95% CI 10% to 14%, adjusted for the pre-period).');
-    expect(v['zh-CN']).toBe('与Control相比，Email 使visit率提高了 12%（95% 置信区间 10% 至 14%，已按实验前数据调整）。');
+    const v = verdict(
+      row({ estimate: 0.12, ciLow: 0.1, ciHigh: 0.14 }, { estimate: 0.012, pValue: 0.001 }, 0.002, 'cuped'),
+      'Control',
+      EXPERIMENT_DEFAULTS,
+    );
+    expect(v.en).toBe(
+      'Email raised visit rate by 12% against Control (95% CI 10% to 14%, adjusted for the pre-period).',
+    );
+    expect(v['zh-CN']).toBe(
+      '与Control相比，Email 使visit率提高了 12%（95% 置信区间 10% 至 14%，已按实验前数据调整）。',
+    );
   });
 
   it('significant only before Holm: says the correction took it away', () => {
-    const v = verdict(row({ estimate: 0.05, ciLow: -0.01, ciHigh: 0.11 }, { estimate: 0.005, pValue: 0.03 }, 0.06), 'Control', EXPERIMENT_DEFAULTS);
-    expect(v.en).toBe('Email changed visit rate by 5% against Control (95% CI -1% to 11%): the data cannot tell this from no effect once corrected for the several arms.');
-    expect(v['zh-CN']).toBe('与Control相比，Email 使visit率变化 5%（95% 置信区间 -1% 至 11%）：经多组校正后，数据无法将其与无效果区分。');
+    const v = verdict(
+      row({ estimate: 0.05, ciLow: -0.01, ciHigh: 0.11 }, { estimate: 0.005, pValue: 0.03 }, 0.06),
+      'Control',
+      EXPERIMENT_DEFAULTS,
+    );
+    expect(v.en).toBe(
+      'Email changed visit rate by 5% against Control (95% CI -1% to 11%): the data cannot tell this from no effect once corrected for the several arms.',
+    );
+    expect(v['zh-CN']).toBe(
+      '与Control相比，Email 使visit率变化 5%（95% 置信区间 -1% 至 11%）：经多组校正后，数据无法将其与无效果区分。',
+    );
   });
 
   it('no interval: not enough data, and why', () => {
     const r = row({}, {}, null);
     r.control = { n: 1000, mean: 0, variance: 0 };
-    expect(verdict(r, 'Control', EXPERIMENT_DEFAULTS).en).toBe('Email against Control on visit rate: not enough data to compare (control is zero).');
+    expect(verdict(r, 'Control', EXPERIMENT_DEFAULTS).en).toBe(
+      'Email against Control on visit rate: not enough data to compare (control is zero).',
+    );
   });
 
   it('evidence: both arms, the difference with its interval, p and Holm p', () => {
-    const e = evidence(row({ estimate: 0.12 }, { estimate: 0.012, ciLow: 0.004, ciHigh: 0.02, pValue: 0.0004 }, 0.0008));
-    expect(e.en).toBe('Email: 11.20% over 1,000 units; control: 10.00% over 1,000; absolute difference 1.20% (CI 0.40% to 2.00%); p < 0.001, Holm p < 0.001.');
-    expect(e['zh-CN']).toBe('Email：11.20%（1,000 个样本）；对照组：10.00%（1,000 个）；绝对差 1.20%（区间 0.40% 至 2.00%）；p < 0.001，Holm 校正 p < 0.001。');
+    const e = evidence(
+      row({ estimate: 0.12 }, { estimate: 0.012, ciLow: 0.004, ciHigh: 0.02, pValue: 0.0004 }, 0.0008),
+    );
+    expect(e.en).toBe(
+      'Email: 11.20% over 1,000 units; control: 10.00% over 1,000; absolute difference 1.20% (CI 0.40% to 2.00%); p < 0.001, Holm p < 0.001.',
+    );
+    expect(e['zh-CN']).toBe(
+      'Email：11.20%（1,000 个样本）；对照组：10.00%（1,000 个）；绝对差 1.20%（区间 0.40% 至 2.00%）；p < 0.001，Holm 校正 p < 0.001。',
+    );
   });
 });

@@ -3,7 +3,12 @@
  * worked out in the comment beside it.
  */
 import { describe, expect, it } from 'vitest';
-import { channelShortfalls, funnelStages, stepWorth, weakestStep } from '../../../src/analysis/marketing/funnel/compute.js';
+import {
+  channelShortfalls,
+  funnelStages,
+  stepWorth,
+  weakestStep,
+} from '../../../src/analysis/marketing/funnel/compute.js';
 import { type FunnelCounts, zero } from '../../../src/analysis/marketing/funnel/read.js';
 
 function counts(): FunnelCounts {
@@ -12,7 +17,16 @@ function counts(): FunnelCounts {
   const b = { ...zero(), signups: 10, first_purchase: 6, repurchase: 2 };
   return {
     total,
-    byChannel: { display: new Map([['a', 'A'], ['b', 'B']]), counts: new Map([['a', a], ['b', b]]) },
+    byChannel: {
+      display: new Map([
+        ['a', 'A'],
+        ['b', 'B'],
+      ]),
+      counts: new Map([
+        ['a', a],
+        ['b', b],
+      ]),
+    },
     byCampaign: { display: new Map(), counts: new Map() },
     present: new Set(['impressions', 'clicks', 'signups', 'first_purchase', 'repurchase'] as const),
     sources: [],
@@ -23,8 +37,16 @@ function counts(): FunnelCounts {
 
 describe('funnel compute', () => {
   it('platform conversions close the funnel only without customers or orders', () => {
-    expect(funnelStages(new Set(['clicks', 'impressions', 'conversions', 'signups']))).toEqual(['impressions', 'clicks', 'signups']);
-    expect(funnelStages(new Set(['clicks', 'impressions', 'conversions']))).toEqual(['impressions', 'clicks', 'conversions']);
+    expect(funnelStages(new Set(['clicks', 'impressions', 'conversions', 'signups']))).toEqual([
+      'impressions',
+      'clicks',
+      'signups',
+    ]);
+    expect(funnelStages(new Set(['clicks', 'impressions', 'conversions']))).toEqual([
+      'impressions',
+      'clicks',
+      'conversions',
+    ]);
   });
 
   it('weakest step: first purchase (10 ÷ 50 = 20%) beats repurchase (4 ÷ 10 = 40%); clicks and the clicks → sign-ups bridge are skipped', () => {

@@ -9,7 +9,13 @@ import { weeklyGrid } from '../../../src/analysis/marketing/response/weekly.js';
 
 describe('weekly grid', () => {
   it('Monday 2024-01-01 (serial 45292) to the week of 2024-01-10; rows after the as-of date and undated rows are left out', () => {
-    const g = weeklyGrid(['a', 'b', 'a', 'a', 'a'], [45292, 45293, 45301, NaN, 45310], [10, 5, 20, 99, 99], [1, 2, 3, 99, 99], 45301)!;
+    const g = weeklyGrid(
+      ['a', 'b', 'a', 'a', 'a'],
+      [45292, 45293, 45301, NaN, 45310],
+      [10, 5, 20, 99, 99],
+      [1, 2, 3, 99, 99],
+      45301,
+    )!;
     expect(g.names).toEqual(['a', 'b']);
     expect(g.W).toBe(2);
     expect(Array.from(g.spend[0])).toEqual([10, 20]);
@@ -21,7 +27,13 @@ describe('weekly grid', () => {
 });
 
 describe('reallocation', () => {
-  const fit = (beta: number) => ({ alpha: 0, curve: { beta, kappa: 1, slope: 1, scale: 1 }, baseline: 0, r2: 0.9, sse: 0 });
+  const fit = (beta: number) => ({
+    alpha: 0,
+    curve: { beta, kappa: 1, slope: 1, scale: 1 },
+    baseline: 0,
+    r2: 0.9,
+    sse: 0,
+  });
   const fits: ChannelFits = {
     recent: 13,
     current: [1.5, 1.5, 5],

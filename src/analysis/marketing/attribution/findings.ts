@@ -11,7 +11,10 @@ import type { AttributionView } from './present.js';
 export function modelGapFindings(v: AttributionView, totalValue: number, cur: string): Finding[] {
   const findings: Finding[] = [];
   const unit = v.hasValue ? 'revenue' : 'conversions';
-  const fmt = (x: number) => (l: Lang): string => (v.hasValue ? money(x, cur, l) : num(x, l, 1));
+  const fmt =
+    (x: number) =>
+    (l: Lang): string =>
+      v.hasValue ? money(x, cur, l) : num(x, l, 1);
   for (const c of v.order) {
     const a = v.credit.last[unit][c];
     const b = v.credit.markov[unit][c];
@@ -29,7 +32,10 @@ export function modelGapFindings(v: AttributionView, totalValue: number, cur: st
         role: sb > sa ? msg('attribution.opens') : msg('attribution.closes'),
       }),
       atStake: v.hasValue ? Math.abs(a - b) : null,
-      evidence: msg('attribution.removalEvidence', { effect: (l) => pct(v.removalEffect[c], l), touches: (l) => num(v.touches[c], l, 0) }),
+      evidence: msg('attribution.removalEvidence', {
+        effect: (l) => pct(v.removalEffect[c], l),
+        touches: (l) => num(v.touches[c], l, 0),
+      }),
       observational: true,
     });
   }

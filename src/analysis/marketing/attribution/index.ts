@@ -14,8 +14,23 @@ import type { AnalysisInputs, CommonOptions } from '../../registry-types.js';
 import type { AnalysisResult, ResultTable } from '../../types.js';
 import { modelGapFindings } from './findings.js';
 import { heuristicCredit, markovCredit, type Credit } from './models.js';
-import { ATTRIBUTION_DEFAULTS, ATTRIBUTION_HEAD, checkAttributionOptions, type AttributionOptions, type Model } from './options.js';
-import { attributionCharts, attributionFigures, attributionNotes, creditTable, pathsTable, revenueTable, spendTable, type AttributionView } from './present.js';
+import {
+  ATTRIBUTION_DEFAULTS,
+  ATTRIBUTION_HEAD,
+  checkAttributionOptions,
+  type AttributionOptions,
+  type Model,
+} from './options.js';
+import {
+  attributionCharts,
+  attributionFigures,
+  attributionNotes,
+  creditTable,
+  pathsTable,
+  revenueTable,
+  spendTable,
+  type AttributionView,
+} from './present.js';
 import { buildPaths, spendByChannel } from './read.js';
 
 export { ATTRIBUTION_DEFAULTS, MODELS, type AttributionOptions, type Model } from './options.js';
@@ -30,7 +45,12 @@ export { buildPaths, type Paths } from './read.js';
  *   // paths google (conv) ×2, mailing (conv), google > mailing (conv), google (no conv):
  *   // markov credit google 2.4, mailing 1.6; first touch 3 / 1; last touch 2 / 2; linear 2.5 / 1.5
  */
-export function attribute(data: Dataset, common: CommonOptions, options: Partial<AttributionOptions> = {}, campaigns?: Dataset): AnalysisResult {
+export function attribute(
+  data: Dataset,
+  common: CommonOptions,
+  options: Partial<AttributionOptions> = {},
+  campaigns?: Dataset,
+): AnalysisResult {
   const diagnostics: Diagnostic[] = [];
   const o = checkAttributionOptions({ ...ATTRIBUTION_DEFAULTS, ...options }, diagnostics);
   const paths = buildPaths(data, o.by, diagnostics);
@@ -45,17 +65,39 @@ export function attribute(data: Dataset, common: CommonOptions, options: Partial
     }
   }
   if (P === 0 || nConv === 0) {
-    diagnostics.push(diag('marketing.attribution.no-conversions', 'error', { en: 'No converting path was found: nothing to attribute.', 'zh-CN': '没有找到转化路径，无可归因的内容。' }, { sheet: data.sheet }));
+    diagnostics.push(
+      diag(
+        'marketing.attribution.no-conversions',
+        'error',
+        { en: 'No converting path was found: nothing to attribute.', 'zh-CN': '没有找到转化路径，无可归因的内容。' },
+        { sheet: data.sheet },
+      ),
+    );
     return emptyResult(ATTRIBUTION_HEAD, diagnostics);
   }
 
   const mk = markovCredit(paths, false);
-  const credit: Record<Model, Credit> = { ...heuristicCredit(paths, o), markov: mk.credit, markov_conv_only: markovCredit(paths, true).credit };
+  const credit: Record<Model, Credit> = {
+    ...heuristicCredit(paths, o),
+    markov: mk.credit,
+    markov_conv_only: markovCredit(paths, true).credit,
+  };
   const touches = new Float64Array(paths.channels.length);
   for (let i = 0; i < paths.touch.length; i++) touches[paths.touch[i]]++;
-  const order = paths.channels.map((_, c) => c).sort((a, b) => credit.markov.conversions[b] - credit.markov.conversions[a] || touches[b] - touches[a]);
+  const order = paths.channels
+    .map((_, c) => c)
+    .sort((a, b) => credit.markov.conversions[b] - credit.markov.conversions[a] || touches[b] - touches[a]);
   const hasValue = !!columnByRole(data, 'value', 'revenue', 'amount');
-  const view: AttributionView = { paths, credit, removalEffect: mk.removalEffect, touches, order, key: o.by, hasValue, nConv };
+  const view: AttributionView = {
+    paths,
+    credit,
+    removalEffect: mk.removalEffect,
+    touches,
+    order,
+    key: o.by,
+    hasValue,
+    nConv,
+  };
 
   const tables: ResultTable[] = [creditTable(view)];
   if (hasValue) tables.push(revenueTable(view));
@@ -92,7 +134,13 @@ export const attributionAnalysis = defineAnalysis<AttributionOptions>({
   needsAsOf: false,
   run(inputs: AnalysisInputs, common: CommonOptions, options: AttributionOptions): AnalysisResult {
     const data = inputs.touchpoints;
-    if (!data) return emptyResult(ATTRIBUTION_HEAD, [diag('marketing.attribution.missing', 'error', { en: 'No touchpoints table was given.', 'zh-CN': '没有提供触点表。' })]);
+    if (!data)
+      return emptyResult(ATTRIBUTION_HEAD, [
+        diag('marketing.attribution.missing', 'error', {
+          en: 'No touchpoints table was given.',
+          'zh-CN': '没有提供触点表。',
+        }),
+      ]);
     return attribute(data, common, options, inputs.campaigns);
   },
 });

@@ -14,7 +14,10 @@ export interface Credit {
 }
 
 /** Heuristic credit of every converting path (first, last, linear, time decay, position-based). */
-export function heuristicCredit(p: Paths, o: AttributionOptions): Record<'first' | 'last' | 'linear' | 'time_decay' | 'position', Credit> {
+export function heuristicCredit(
+  p: Paths,
+  o: AttributionOptions,
+): Record<'first' | 'last' | 'linear' | 'time_decay' | 'position', Credit> {
   const C = p.channels.length;
   const mk = (): Credit => ({ conversions: new Float64Array(C), revenue: new Float64Array(C) });
   const out = { first: mk(), last: mk(), linear: mk(), time_decay: mk(), position: mk() };

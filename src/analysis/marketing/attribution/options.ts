@@ -16,7 +16,13 @@ export interface AttributionOptions {
   topPaths: number;
 }
 
-export const ATTRIBUTION_DEFAULTS: AttributionOptions = { halfLifeDays: 7, firstShare: 0.4, lastShare: 0.4, by: 'channel', topPaths: 20 };
+export const ATTRIBUTION_DEFAULTS: AttributionOptions = {
+  halfLifeDays: 7,
+  firstShare: 0.4,
+  lastShare: 0.4,
+  by: 'channel',
+  topPaths: 20,
+};
 
 export const MODELS = ['first', 'last', 'linear', 'time_decay', 'position', 'markov', 'markov_conv_only'] as const;
 export type Model = (typeof MODELS)[number];
@@ -46,7 +52,12 @@ export const ATTRIBUTION_HEAD: ResultHead = {
 export function checkAttributionOptions(options: AttributionOptions, diagnostics: Diagnostic[]): AttributionOptions {
   const o = { ...options };
   if (!(o.halfLifeDays > 0) || o.firstShare < 0 || o.lastShare < 0 || o.firstShare + o.lastShare > 1) {
-    diagnostics.push(diag('marketing.attribution.bad-options', 'warning', { en: 'Half-life must be positive and position shares between 0 and 1; defaults are used.', 'zh-CN': '半衰期须为正数，位置权重须在 0 到 1 之间；已改用默认值。' }));
+    diagnostics.push(
+      diag('marketing.attribution.bad-options', 'warning', {
+        en: 'Half-life must be positive and position shares between 0 and 1; defaults are used.',
+        'zh-CN': '半衰期须为正数，位置权重须在 0 到 1 之间；已改用默认值。',
+      }),
+    );
     o.halfLifeDays = ATTRIBUTION_DEFAULTS.halfLifeDays;
     o.firstShare = ATTRIBUTION_DEFAULTS.firstShare;
     o.lastShare = ATTRIBUTION_DEFAULTS.lastShare;

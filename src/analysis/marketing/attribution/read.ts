@@ -48,7 +48,11 @@ export function conversionEvents(events: readonly string[]): Uint8Array {
  *
  * @example customerOrder(Int32Array.of(1, 0, 1, 0), 2, Float64Array.of(5, 9, 3, 1)) // → { off: [0, 2, 4], order: [3, 1, 2, 0] }
  */
-export function customerOrder(cid: Int32Array, U: number, time: Float64Array | null): { off: Int32Array; order: Int32Array } {
+export function customerOrder(
+  cid: Int32Array,
+  U: number,
+  time: Float64Array | null,
+): { off: Int32Array; order: Int32Array } {
   const n = cid.length;
   const off = new Int32Array(U + 1);
   for (let i = 0; i < n; i++) if (cid[i] >= 0) off[cid[i] + 1]++;
@@ -136,9 +140,22 @@ export function cutPaths(channels: string[], rows: TouchRows, grouped: { off: In
 /** Build paths from a touchpoints Dataset; null (with an error diagnostic) when roles are missing. */
 export function buildPaths(data: Dataset, by: 'channel' | 'campaign', diagnostics: Diagnostic[]): Paths | null {
   const custCol = columnByRole(data, 'customer_id');
-  const chCol = by === 'campaign' ? (columnByRole(data, 'campaign') ?? columnByRole(data, 'channel')) : (columnByRole(data, 'channel') ?? columnByRole(data, 'campaign'));
+  const chCol =
+    by === 'campaign'
+      ? (columnByRole(data, 'campaign') ?? columnByRole(data, 'channel'))
+      : (columnByRole(data, 'channel') ?? columnByRole(data, 'campaign'));
   if (!custCol || !chCol) {
-    diagnostics.push(diag('marketing.attribution.missing-roles', 'error', { en: 'Attribution needs a customer column and a channel (or campaign) column.', 'zh-CN': '归因分析需要客户列和渠道（或活动）列。' }, { sheet: data.sheet }));
+    diagnostics.push(
+      diag(
+        'marketing.attribution.missing-roles',
+        'error',
+        {
+          en: 'Attribution needs a customer column and a channel (or campaign) column.',
+          'zh-CN': '归因分析需要客户列和渠道（或活动）列。',
+        },
+        { sheet: data.sheet },
+      ),
+    );
     return null;
   }
   const timeCol = columnByRole(data, 'timestamp', 'date');
@@ -146,7 +163,17 @@ export function buildPaths(data: Dataset, by: 'channel' | 'campaign', diagnostic
   const eventCol = columnByRole(data, 'event');
   const valueCol = columnByRole(data, 'value', 'revenue', 'amount');
   if (!convCol && !eventCol) {
-    diagnostics.push(diag('marketing.attribution.no-conversion', 'error', { en: 'Attribution needs a "converted" column or an event column naming conversions.', 'zh-CN': '归因分析需要"是否转化"列，或能标识转化的事件列。' }, { sheet: data.sheet }));
+    diagnostics.push(
+      diag(
+        'marketing.attribution.no-conversion',
+        'error',
+        {
+          en: 'Attribution needs a "converted" column or an event column naming conversions.',
+          'zh-CN': '归因分析需要"是否转化"列，或能标识转化的事件列。',
+        },
+        { sheet: data.sheet },
+      ),
+    );
     return null;
   }
   const custF = factorize(data, custCol);
@@ -154,11 +181,21 @@ export function buildPaths(data: Dataset, by: 'channel' | 'campaign', diagnostic
   const time = timeCol ? numbers(data, timeCol, diagnostics) : null;
   // A value only on the rows that converted: the blanks of the other touches are no data problem.
   const value = valueCol ? numbers(data, valueCol, diagnostics, { blankOk: true }) : null;
-  const isConv = convCol ? convertedFlags(columnValues(data, convCol.name)) : conversionEvents(labels(data, eventCol!, ''));
+  const isConv = convCol
+    ? convertedFlags(columnValues(data, convCol.name))
+    : conversionEvents(labels(data, eventCol!, ''));
 
   const noCust: number[] = [];
   for (let i = 0; i < custF.codes.length; i++) if (custF.codes[i] < 0) noCust.push(i);
-  if (noCust.length > 0) diagnostics.push(diag('marketing.attribution.no-customer', 'warning', msg('attribution.noCustomer', { count: noCust.length }), where(data, custCol, noCust)));
+  if (noCust.length > 0)
+    diagnostics.push(
+      diag(
+        'marketing.attribution.no-customer',
+        'warning',
+        msg('attribution.noCustomer', { count: noCust.length }),
+        where(data, custCol, noCust),
+      ),
+    );
   const grouped = customerOrder(custF.codes, custF.levels.length, time);
   return cutPaths(chF.levels, { chOf: chF.codes, isConv, time, value }, grouped);
 }
@@ -174,7 +211,8 @@ export function spendByChannel(campaigns: Dataset | undefined, by: 'channel' | '
   const m = new Map<string, number>();
   for (let i = 0; i < k.length; i++) {
     const x = v[i];
-    if (k[i] !== '' && typeof x === 'number' && Number.isFinite(x)) m.set(k[i].toLowerCase(), (m.get(k[i].toLowerCase()) ?? 0) + x);
+    if (k[i] !== '' && typeof x === 'number' && Number.isFinite(x))
+      m.set(k[i].toLowerCase(), (m.get(k[i].toLowerCase()) ?? 0) + x);
   }
   return m;
 }

@@ -3,7 +3,7 @@
  * column are required; impressions, clicks, conversions, revenue and a date are used when present.
  * Rows dated after the as-of date are left out (and said so); rows without a date still count in totals.
  */
-import type { Dataset } from '../../../ingest/types.js';
+import type { ColumnInfo, Dataset } from '../../../ingest/types.js';
 import type { Diagnostic, Lang } from '../../../types.js';
 import { columnValues } from '../../../ingest/column-values.js';
 import { BLANK, columnByRole, diag, labels, numbers, where } from '../../common/index.js';
@@ -27,25 +27,74 @@ export interface CampaignColumns {
   include: Uint8Array;
 }
 
+/** 1 for rows dated on or before `asOf` (or undated, or with no as-of date); later rows are reported. */
+function onOrBefore(
+  data: Dataset,
+  dateCol: ColumnInfo,
+  dates: Float64Array,
+  asOf: number,
+  diagnostics: Diagnostic[],
+): Uint8Array {
+  const include = new Uint8Array(dates.length).fill(1);
+  if (!Number.isFinite(asOf)) return include;
+  const late: number[] = [];
+  for (let i = 0; i < dates.length; i++) {
+    if (dates[i] > asOf) {
+      include[i] = 0;
+      late.push(i);
+    }
+  }
+  if (late.length > 0) {
+    const message = msg('channels.afterAsOf', { count: late.length });
+    diagnostics.push(diag('marketing.campaigns.after-as-of', 'info', message, where(data, dateCol, late)));
+  }
+  return include;
+}
+
 /** Read the campaigns sheet; null (with an error diagnostic) when spend or both names are missing. */
-export function readCampaigns(data: Dataset, asOf: number, lang: Lang, diagnostics: Diagnostic[]): CampaignColumns | null {
+export function readCampaigns(
+  data: Dataset,
+  asOf: number,
+  lang: Lang,
+  diagnostics: Diagnostic[],
+): CampaignColumns | null {
   const n = data.table.numRows();
   const channelCol = columnByRole(data, 'channel');
   const campaignCol = columnByRole(data, 'campaign');
   const spendCol = columnByRole(data, 'spend');
   if (!spendCol || (!channelCol && !campaignCol)) {
-    diagnostics.push(diag('marketing.campaigns.missing-roles', 'error', {
-      en: 'Channel performance needs a spend column and a channel or campaign column.',
-      'zh-CN': '渠道表现分析需要"花费"列，以及"渠道"或"活动"列。',
-    }, { sheet: data.sheet }));
+    diagnostics.push(
+      diag(
+        'marketing.campaigns.missing-roles',
+        'error',
+        {
+          en: 'Channel performance needs a spend column and a channel or campaign column.',
+          'zh-CN': '渠道表现分析需要"花费"列，以及"渠道"或"活动"列。',
+        },
+        { sheet: data.sheet },
+      ),
+    );
     return null;
   }
   if (n === 0) {
-    diagnostics.push(diag('marketing.campaigns.empty', 'error', { en: 'The campaigns table has no rows.', 'zh-CN': '活动表没有数据行。' }, { sheet: data.sheet }));
+    diagnostics.push(
+      diag(
+        'marketing.campaigns.empty',
+        'error',
+        { en: 'The campaigns table has no rows.', 'zh-CN': '活动表没有数据行。' },
+        { sheet: data.sheet },
+      ),
+    );
     return null;
   }
   const cols = METRICS.map((m) => (m === 'spend' ? spendCol : columnByRole(data, m)));
-  const present: Present = { spend: true, impressions: !!cols[1], clicks: !!cols[2], conversions: !!cols[3], revenue: !!cols[4] };
+  const present: Present = {
+    spend: true,
+    impressions: !!cols[1],
+    clicks: !!cols[2],
+    conversions: !!cols[3],
+    revenue: !!cols[4],
+  };
   const arrays = METRICS.map((m, k) => {
     const c = cols[k];
     return c ? numbers(data, c, diagnostics, { nonNegative: true, label: LABELS[m] }) : null;
@@ -56,21 +105,19 @@ export function readCampaigns(data: Dataset, asOf: number, lang: Lang, diagnosti
 
   const dateCol = columnByRole(data, 'period_start', 'date', 'period_end');
   const dates = dateCol ? numbers(data, dateCol, diagnostics, { label: LABELS.period }) : null;
-  const include = new Uint8Array(n).fill(1);
-  if (dates && Number.isFinite(asOf)) {
-    const late: number[] = [];
-    for (let i = 0; i < n; i++) {
-      if (dates[i] > asOf) {
-        include[i] = 0;
-        late.push(i);
-      }
-    }
-    if (late.length > 0) {
-      diagnostics.push(diag('marketing.campaigns.after-as-of', 'info', msg('channels.afterAsOf', { count: late.length }), where(data, dateCol, late)));
-    }
-  }
+  const include = dateCol && dates ? onOrBefore(data, dateCol, dates, asOf, diagnostics) : new Uint8Array(n).fill(1);
   const primaryKeys = channels ?? campaigns!;
-  return { n, present, arrays, channels, campaigns, primaryKeys, primaryKey: channels ? 'channel' : 'campaign', dates, include };
+  return {
+    n,
+    present,
+    arrays,
+    channels,
+    campaigns,
+    primaryKeys,
+    primaryKey: channels ? 'channel' : 'campaign',
+    dates,
+    include,
+  };
 }
 
 /** Order revenue per channel name (lower-cased) from an orders Dataset with channel and amount roles. */

@@ -29,7 +29,11 @@ export interface Present {
  *
  * @example groupSums(['a', 'b', 'a'], [Float64Array.of(1, 2, 3), null, null, null, null], Uint8Array.of(1, 1, 1)).get('a')[0] // → 4
  */
-export function groupSums(keys: readonly string[], cols: readonly (Float64Array | null)[], include: Uint8Array): Map<string, Sums> {
+export function groupSums(
+  keys: readonly string[],
+  cols: readonly (Float64Array | null)[],
+  include: Uint8Array,
+): Map<string, Sums> {
   const m = new Map<string, Sums>();
   for (let i = 0; i < keys.length; i++) {
     if (include[i] === 0) continue;
@@ -61,7 +65,12 @@ export function bySpend(groups: Map<string, Sums>): [string, Sums][] {
 }
 
 /** Per campaign, the channels carrying its spend, most spend first, as "Search, Social". */
-export function campaignChannels(campaigns: readonly string[], channels: readonly string[], spend: Float64Array, include: Uint8Array): Map<string, string> {
+export function campaignChannels(
+  campaigns: readonly string[],
+  channels: readonly string[],
+  spend: Float64Array,
+  include: Uint8Array,
+): Map<string, string> {
   const byCampaign = new Map<string, Map<string, number>>();
   for (let i = 0; i < campaigns.length; i++) {
     if (include[i] === 0) continue;
@@ -74,7 +83,14 @@ export function campaignChannels(campaigns: readonly string[], channels: readonl
     m.set(channels[i], (m.get(channels[i]) ?? 0) + (v === v ? v : 0));
   }
   const out = new Map<string, string>();
-  for (const [campaign, m] of byCampaign) out.set(campaign, [...m.entries()].sort((a, b) => b[1] - a[1]).map((c) => c[0]).join(', '));
+  for (const [campaign, m] of byCampaign)
+    out.set(
+      campaign,
+      [...m.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .map((c) => c[0])
+        .join(', '),
+    );
   return out;
 }
 
@@ -91,7 +107,12 @@ export interface PeriodSeries {
 }
 
 /** The period series of the included dated rows, or null when no included row has a date. */
-export function periodSeries(dates: Float64Array, arrays: readonly (Float64Array | null)[], include: Uint8Array, period: 'auto' | PeriodUnit): PeriodSeries | null {
+export function periodSeries(
+  dates: Float64Array,
+  arrays: readonly (Float64Array | null)[],
+  include: Uint8Array,
+  period: 'auto' | PeriodUnit,
+): PeriodSeries | null {
   const n = dates.length;
   let lo = Infinity;
   let hi = -Infinity;
@@ -134,7 +155,11 @@ export interface PeriodCompare {
 }
 
 /** Compare the last two periods of `series` by `groupKeys`; null with fewer than two periods. */
-export function comparePeriods(series: PeriodSeries, groupKeys: readonly string[], arrays: readonly (Float64Array | null)[]): PeriodCompare | null {
+export function comparePeriods(
+  series: PeriodSeries,
+  groupKeys: readonly string[],
+  arrays: readonly (Float64Array | null)[],
+): PeriodCompare | null {
   const { starts, byPeriod, unit, keys, counted } = series;
   if (starts.length < 2) return null;
   const lastS = starts[starts.length - 1];

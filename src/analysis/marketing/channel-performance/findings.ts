@@ -20,7 +20,12 @@ function roasList(xs: readonly [string, Sums][]): (l: Lang) => string {
 }
 
 /** How many funded groups return at least what they cost, and how much the others fall short. */
-export function earnTheirBudget(order: readonly [string, Sums][], total: Sums, cur: string, byChannel: boolean): Finding | null {
+export function earnTheirBudget(
+  order: readonly [string, Sums][],
+  total: Sums,
+  cur: string,
+  byChannel: boolean,
+): Finding | null {
   const funded = order.filter(([, s]) => s[SPEND] > 0);
   if (funded.length === 0) return null;
   const earning = funded.filter(([, s]) => s[REV] >= s[SPEND]);
@@ -34,17 +39,28 @@ export function earnTheirBudget(order: readonly [string, Sums][], total: Sums, c
       funded: funded.length,
       what: unitWord(byChannel),
       list: earning.length ? msg('channels.earningList', { list: roasList(earning) }) : NONE,
-      losing: losing.length ? msg('channels.losing', { list: roasList(losing), loss: (l) => money(loss, cur, l) }) : NONE,
+      losing: losing.length
+        ? msg('channels.losing', { list: roasList(losing), loss: (l) => money(loss, cur, l) })
+        : NONE,
     }),
     atStake: loss > 0 ? loss : null,
-    evidence: msg('channels.overallRoas', { roas: (l) => num(overall, l, 2), spend: (l) => money(total[SPEND], cur, l) }),
+    evidence: msg('channels.overallRoas', {
+      roas: (l) => num(overall, l, 2),
+      spend: (l) => money(total[SPEND], cur, l),
+    }),
     observational: true,
     descriptive: true,
   };
 }
 
 /** Groups whose share of revenue differs from their share of spend by at least `minGap`. */
-export function shareGapFindings(order: readonly [string, Sums][], total: Sums, minGap: number, cur: string, byChannel: boolean): Finding[] {
+export function shareGapFindings(
+  order: readonly [string, Sums][],
+  total: Sums,
+  minGap: number,
+  cur: string,
+  byChannel: boolean,
+): Finding[] {
   const out: Finding[] = [];
   const overall = total[REV] / total[SPEND];
   for (const [key, s] of order) {
@@ -64,7 +80,11 @@ export function shareGapFindings(order: readonly [string, Sums][], total: Sums, 
       const excess = s[SPEND] - s[REV] / overall;
       out.push({
         key: `share-gap-over:${key}`,
-        text: msg('channels.shareGapOver', { ...shares, excess: (l) => money(excess, cur, l), what: unitWord(byChannel) }),
+        text: msg('channels.shareGapOver', {
+          ...shares,
+          excess: (l) => money(excess, cur, l),
+          what: unitWord(byChannel),
+        }),
         atStake: excess,
         evidence,
         observational: true,
@@ -93,7 +113,12 @@ export function highCpaFindings(order: readonly [string, Sums][], total: Sums, c
     if (cpa === null || cpa <= avg * 1.5) continue;
     out.push({
       key: `high-cpa:${key}`,
-      text: msg('channels.highCpa', { name: key, cpa: (l) => money(cpa, cur, l), times: (l) => num(cpa / avg, l, 1), average: (l) => money(avg, cur, l) }),
+      text: msg('channels.highCpa', {
+        name: key,
+        cpa: (l) => money(cpa, cur, l),
+        times: (l) => num(cpa / avg, l, 1),
+        average: (l) => money(avg, cur, l),
+      }),
       atStake: s[SPEND] - s[CONV] * avg,
       observational: true,
       descriptive: true,
@@ -103,7 +128,14 @@ export function highCpaFindings(order: readonly [string, Sums][], total: Sums, c
 }
 
 /** Findings by channel (or campaign): with revenue, ROAS and share gaps; else the cost per conversion. */
-export function channelFindings(order: [string, Sums][], total: Sums, p: Present, minGap: number, cur: string, byChannel: boolean): Finding[] {
+export function channelFindings(
+  order: [string, Sums][],
+  total: Sums,
+  p: Present,
+  minGap: number,
+  cur: string,
+  byChannel: boolean,
+): Finding[] {
   if (p.revenue && total[SPEND] > 0) {
     const earn = earnTheirBudget(order, total, cur, byChannel);
     const gaps = total[REV] > 0 ? shareGapFindings(order, total, minGap, cur, byChannel) : [];
@@ -114,13 +146,30 @@ export function channelFindings(order: [string, Sums][], total: Sums, p: Present
 }
 
 /** The last period against the one before: spend (and revenue and ROAS when there is revenue). */
-export function periodFindings(c: Pick<PeriodCompare, 'prev' | 'last' | 'prevLabel' | 'lastLabel'>, p: Present, cur: string): Finding[] {
+export function periodFindings(
+  c: Pick<PeriodCompare, 'prev' | 'last' | 'prevLabel' | 'lastLabel'>,
+  p: Present,
+  cur: string,
+): Finding[] {
   const ds = ratio(c.last[SPEND] - c.prev[SPEND], c.prev[SPEND]);
   const labels = { last: c.lastLabel, previous: c.prevLabel };
   if (!p.revenue) {
     if (ds === null) return [];
-    const text = msg('channels.spendChange', { ...labels, change: (l) => pct(ds, l), from: (l) => money(c.prev[SPEND], cur, l), to: (l) => money(c.last[SPEND], cur, l) });
-    return [{ key: 'period-change', text, atStake: Math.abs(c.last[SPEND] - c.prev[SPEND]), observational: true, descriptive: true }];
+    const text = msg('channels.spendChange', {
+      ...labels,
+      change: (l) => pct(ds, l),
+      from: (l) => money(c.prev[SPEND], cur, l),
+      to: (l) => money(c.last[SPEND], cur, l),
+    });
+    return [
+      {
+        key: 'period-change',
+        text,
+        atStake: Math.abs(c.last[SPEND] - c.prev[SPEND]),
+        observational: true,
+        descriptive: true,
+      },
+    ];
   }
   const dr = ratio(c.last[REV] - c.prev[REV], c.prev[REV]);
   const text = msg('channels.periodChange', {
@@ -132,5 +181,13 @@ export function periodFindings(c: Pick<PeriodCompare, 'prev' | 'last' | 'prevLab
     roasFrom: (l) => num(ratio(c.prev[REV], c.prev[SPEND]), l, 2),
     roasTo: (l) => num(ratio(c.last[REV], c.last[SPEND]), l, 2),
   });
-  return [{ key: 'period-change', text, atStake: Math.abs(c.last[REV] - c.prev[REV]), observational: true, descriptive: true }];
+  return [
+    {
+      key: 'period-change',
+      text,
+      atStake: Math.abs(c.last[REV] - c.prev[REV]),
+      observational: true,
+      descriptive: true,
+    },
+  ];
 }

@@ -15,7 +15,15 @@ import { orderRevenueByChannel, readCampaigns } from './check.js';
 import { bySpend, campaignChannels, comparePeriods, groupSums, periodSeries, SPEND, totalOf } from './compute.js';
 import { channelFindings, periodFindings } from './findings.js';
 import { CHANNEL_PERFORMANCE_DEFAULTS, CHANNEL_PERFORMANCE_HEAD, type ChannelPerformanceOptions } from './options.js';
-import { campaignTable, channelCharts, channelFigures, channelNotes, channelTable, periodCompareTable, periodTable } from './present.js';
+import {
+  campaignTable,
+  channelCharts,
+  channelFigures,
+  channelNotes,
+  channelTable,
+  periodCompareTable,
+  periodTable,
+} from './present.js';
 
 export { CHANNEL_PERFORMANCE_DEFAULTS, type ChannelPerformanceOptions } from './options.js';
 
@@ -29,7 +37,12 @@ export { CHANNEL_PERFORMANCE_DEFAULTS, type ChannelPerformanceOptions } from './
  *   summarizeChannels(campaigns, { asOf, currency: 'USD', lang: 'en' }).tables[0].rows[0]
  *   // → { channel: 'Search', spend: 1000, clicks: 500, revenue: 4000, cpc: 2, roas: 4, roi: 3, … }
  */
-export function summarizeChannels(data: Dataset, common: CommonOptions, options: Partial<ChannelPerformanceOptions> = {}, orders?: Dataset): AnalysisResult {
+export function summarizeChannels(
+  data: Dataset,
+  common: CommonOptions,
+  options: Partial<ChannelPerformanceOptions> = {},
+  orders?: Dataset,
+): AnalysisResult {
   const opts = { ...CHANNEL_PERFORMANCE_DEFAULTS, ...options };
   const diagnostics: Diagnostic[] = [];
   const cols = readCampaigns(data, common.asOf, common.lang, diagnostics);
@@ -46,7 +59,9 @@ export function summarizeChannels(data: Dataset, common: CommonOptions, options:
   const tables: ResultTable[] = [channelTable(order, total, present, primaryKey, ordersByChannel)];
   if (channels && campaigns) {
     const byCampaign = bySpend(groupSums(campaigns, arrays, include));
-    tables.push(campaignTable(byCampaign, total, present, campaignChannels(campaigns, channels, arrays[SPEND]!, include)));
+    tables.push(
+      campaignTable(byCampaign, total, present, campaignChannels(campaigns, channels, arrays[SPEND]!, include)),
+    );
   }
   if (series) tables.push(periodTable(series, present));
   if (compare) tables.push(periodCompareTable(compare, order, present, primaryKey, common.lang));
@@ -84,7 +99,13 @@ export const channelPerformanceAnalysis = defineAnalysis<ChannelPerformanceOptio
   needsAsOf: false,
   run(inputs: AnalysisInputs, common: CommonOptions, options: ChannelPerformanceOptions): AnalysisResult {
     const data = inputs.campaigns;
-    if (!data) return emptyResult(CHANNEL_PERFORMANCE_HEAD, [diag('marketing.campaigns.missing', 'error', { en: 'No campaigns table was given.', 'zh-CN': '没有提供活动表。' })]);
+    if (!data)
+      return emptyResult(CHANNEL_PERFORMANCE_HEAD, [
+        diag('marketing.campaigns.missing', 'error', {
+          en: 'No campaigns table was given.',
+          'zh-CN': '没有提供活动表。',
+        }),
+      ]);
     return summarizeChannels(data, common, options, inputs.orders);
   },
 });

@@ -7,7 +7,17 @@ import type { ChartHint, Figure, ResultColumn, ResultTable } from '../../types.j
 import { msg } from '../messages.js';
 import { periodLabel } from '../periods.js';
 import { ratio } from '../../common/index.js';
-import { CLICKS, CONV, IMPR, REV, SPEND, type PeriodCompare, type PeriodSeries, type Present, type Sums } from './compute.js';
+import {
+  CLICKS,
+  CONV,
+  IMPR,
+  REV,
+  SPEND,
+  type PeriodCompare,
+  type PeriodSeries,
+  type Present,
+  type Sums,
+} from './compute.js';
 
 export const LABELS: Record<string, I18nText> = {
   channel: { en: 'Channel', 'zh-CN': '渠道' },
@@ -132,7 +142,13 @@ export function nullNote(why: NullReasons): I18nText | undefined {
 }
 
 /** A table of metric rows, with its empty-ratio note when it has one. */
-function metricTable(name: string, title: I18nText, columns: ResultColumn[], rows: Record<string, CellValue>[], why: NullReasons): ResultTable {
+function metricTable(
+  name: string,
+  title: I18nText,
+  columns: ResultColumn[],
+  rows: Record<string, CellValue>[],
+  why: NullReasons,
+): ResultTable {
   const t: ResultTable = { name, title, columns, rows };
   const note = nullNote(why);
   if (note) t.note = note;
@@ -140,7 +156,13 @@ function metricTable(name: string, title: I18nText, columns: ResultColumn[], row
 }
 
 /** By channel (or by campaign without a channel column), sorted by spend, with shares of the total. */
-export function channelTable(order: [string, Sums][], total: Sums, p: Present, primaryKey: 'channel' | 'campaign', ordersByChannel: Map<string, number> | null): ResultTable {
+export function channelTable(
+  order: [string, Sums][],
+  total: Sums,
+  p: Present,
+  primaryKey: 'channel' | 'campaign',
+  ordersByChannel: Map<string, number> | null,
+): ResultTable {
   const why = noReasons();
   const rows = order.map(([key, s]) => {
     const row: Record<string, CellValue> = { [primaryKey]: key, ...metricCells(s, p, total, why) };
@@ -149,15 +171,31 @@ export function channelTable(order: [string, Sums][], total: Sums, p: Present, p
   });
   const columns = [col(primaryKey, 'text'), ...metricColumns(p, true)];
   if (ordersByChannel) columns.push(col('orders_revenue', 'currency'));
-  const title = primaryKey === 'channel' ? { en: 'By channel', 'zh-CN': '按渠道' } : { en: 'By campaign', 'zh-CN': '按活动' };
+  const title =
+    primaryKey === 'channel' ? { en: 'By channel', 'zh-CN': '按渠道' } : { en: 'By campaign', 'zh-CN': '按活动' };
   return metricTable('channels', title, columns, rows, why);
 }
 
 /** By campaign, with the channels that carry its spend. */
-export function campaignTable(order: [string, Sums][], total: Sums, p: Present, channelOf: Map<string, string>): ResultTable {
+export function campaignTable(
+  order: [string, Sums][],
+  total: Sums,
+  p: Present,
+  channelOf: Map<string, string>,
+): ResultTable {
   const why = noReasons();
-  const rows = order.map(([key, s]) => ({ campaign: key, channel: channelOf.get(key) ?? '', ...metricCells(s, p, total, why) }));
-  return metricTable('campaigns', { en: 'By campaign', 'zh-CN': '按活动' }, [col('campaign', 'text'), col('channel', 'text'), ...metricColumns(p, true)], rows, why);
+  const rows = order.map(([key, s]) => ({
+    campaign: key,
+    channel: channelOf.get(key) ?? '',
+    ...metricCells(s, p, total, why),
+  }));
+  return metricTable(
+    'campaigns',
+    { en: 'By campaign', 'zh-CN': '按活动' },
+    [col('campaign', 'text'), col('channel', 'text'), ...metricColumns(p, true)],
+    rows,
+    why,
+  );
 }
 
 /** By month or week, every period from the first to the last. */
@@ -169,7 +207,13 @@ export function periodTable(series: PeriodSeries, p: Present): ResultTable {
     ...metricCells(series.byPeriod.get(String(s)) ?? new Float64Array(5), p, null, why),
   }));
   const title = series.unit === 'month' ? { en: 'By month', 'zh-CN': '按月' } : { en: 'By week', 'zh-CN': '按周' };
-  return metricTable('periods', title, [col('period_start', 'date'), col('period', 'text'), ...metricColumns(p, false)], rows, why);
+  return metricTable(
+    'periods',
+    title,
+    [col('period_start', 'date'), col('period', 'text'), ...metricColumns(p, false)],
+    rows,
+    why,
+  );
 }
 
 function popRow(primaryKey: string, key: string, prev: Sums, last: Sums, p: Present): Record<string, CellValue> {
@@ -194,13 +238,35 @@ function popRow(primaryKey: string, key: string, prev: Sums, last: Sums, p: Pres
 }
 
 /** The last period against the one before, per group in spend order, then the total. */
-export function periodCompareTable(c: PeriodCompare, order: [string, Sums][], p: Present, primaryKey: 'channel' | 'campaign', lang: Lang): ResultTable {
+export function periodCompareTable(
+  c: PeriodCompare,
+  order: [string, Sums][],
+  p: Present,
+  primaryKey: 'channel' | 'campaign',
+  lang: Lang,
+): ResultTable {
   const zero = new Float64Array(5);
   const rows = order.map(([key]) => popRow(primaryKey, key, c.prevBy.get(key) ?? zero, c.lastBy.get(key) ?? zero, p));
   rows.push(popRow(primaryKey, msg('channels.total')[lang], c.prev, c.last, p));
-  const columns: ResultColumn[] = [col(primaryKey, 'text'), col('spend_prev', 'currency'), col('spend_last', 'currency'), col('spend_change', 'percent', { highlight: 'colorScale' })];
-  if (p.revenue) columns.push(col('revenue_prev', 'currency'), col('revenue_last', 'currency'), col('revenue_change', 'percent', { highlight: 'colorScale' }), col('roas_prev', 'ratio', { decimals: 2 }), col('roas_last', 'ratio', { decimals: 2 }));
-  if (p.conversions) columns.push(col('conversions_prev', 'number', { decimals: 0 }), col('conversions_last', 'number', { decimals: 0 }));
+  const columns: ResultColumn[] = [
+    col(primaryKey, 'text'),
+    col('spend_prev', 'currency'),
+    col('spend_last', 'currency'),
+    col('spend_change', 'percent', { highlight: 'colorScale' }),
+  ];
+  if (p.revenue)
+    columns.push(
+      col('revenue_prev', 'currency'),
+      col('revenue_last', 'currency'),
+      col('revenue_change', 'percent', { highlight: 'colorScale' }),
+      col('roas_prev', 'ratio', { decimals: 2 }),
+      col('roas_last', 'ratio', { decimals: 2 }),
+    );
+  if (p.conversions)
+    columns.push(
+      col('conversions_prev', 'number', { decimals: 0 }),
+      col('conversions_last', 'number', { decimals: 0 }),
+    );
   return {
     name: 'period_compare',
     title: msg('channels.periodCompareTitle', { last: c.lastLabel, previous: c.prevLabel }),
@@ -223,7 +289,14 @@ export function channelFigures(total: Sums, p: Present, c: PeriodCompare | null)
     const b = f(c.last);
     return a === null || b === null ? null : ratio(b - a, a);
   };
-  const fig = (key: string, label: I18nText, value: number | null, kind: Figure['kind'], ch: number | null, decimals?: number): void => {
+  const fig = (
+    key: string,
+    label: I18nText,
+    value: number | null,
+    kind: Figure['kind'],
+    ch: number | null,
+    decimals?: number,
+  ): void => {
     const f: Figure = { key, label, value, kind, change: ch };
     if (decimals !== undefined) f.decimals = decimals;
     if (value === null) f.note = { en: 'No value: its denominator is zero.', 'zh-CN': '无数值：分母为零。' };
@@ -232,34 +305,69 @@ export function channelFigures(total: Sums, p: Present, c: PeriodCompare | null)
   fig('total_spend', { en: 'Total spend', 'zh-CN': '总花费' }, total[SPEND], 'currency', change(SPEND));
   if (p.revenue) {
     fig('total_revenue', { en: 'Revenue', 'zh-CN': '收入' }, total[REV], 'currency', change(REV));
-    fig('roas', { en: 'ROAS', 'zh-CN': 'ROAS' }, ratio(total[REV], total[SPEND]), 'ratio', changeOf((s) => ratio(s[REV], s[SPEND])), 2);
+    fig(
+      'roas',
+      { en: 'ROAS', 'zh-CN': 'ROAS' },
+      ratio(total[REV], total[SPEND]),
+      'ratio',
+      changeOf((s) => ratio(s[REV], s[SPEND])),
+      2,
+    );
     fig('roi', { en: 'ROI', 'zh-CN': '投资回报率' }, ratio(total[REV] - total[SPEND], total[SPEND]), 'percent', null);
   }
   if (p.conversions) {
     fig('conversions', { en: 'Conversions', 'zh-CN': '转化' }, total[CONV], 'number', change(CONV), 0);
-    fig('cpa', { en: 'Cost per conversion', 'zh-CN': '单次转化成本' }, ratio(total[SPEND], total[CONV]), 'currency', changeOf((s) => ratio(s[SPEND], s[CONV])));
+    fig(
+      'cpa',
+      { en: 'Cost per conversion', 'zh-CN': '单次转化成本' },
+      ratio(total[SPEND], total[CONV]),
+      'currency',
+      changeOf((s) => ratio(s[SPEND], s[CONV])),
+    );
   }
-  if (p.impressions && p.clicks) fig('ctr', { en: 'Click-through rate', 'zh-CN': '点击率' }, ratio(total[CLICKS], total[IMPR]), 'percent', changeOf((s) => ratio(s[CLICKS], s[IMPR])), 2);
-  if (p.clicks && p.conversions) fig('cvr', { en: 'Conversion rate', 'zh-CN': '转化率' }, ratio(total[CONV], total[CLICKS]), 'percent', changeOf((s) => ratio(s[CONV], s[CLICKS])), 2);
+  if (p.impressions && p.clicks)
+    fig(
+      'ctr',
+      { en: 'Click-through rate', 'zh-CN': '点击率' },
+      ratio(total[CLICKS], total[IMPR]),
+      'percent',
+      changeOf((s) => ratio(s[CLICKS], s[IMPR])),
+      2,
+    );
+  if (p.clicks && p.conversions)
+    fig(
+      'cvr',
+      { en: 'Conversion rate', 'zh-CN': '转化率' },
+      ratio(total[CONV], total[CLICKS]),
+      'percent',
+      changeOf((s) => ratio(s[CONV], s[CLICKS])),
+      2,
+    );
   return figures;
 }
 
 /** Spend and revenue (and ROAS) by channel, then over time when there are periods. */
 export function channelCharts(p: Present, byChannel: boolean, hasPeriods: boolean): ChartHint[] {
   const revenueSeries = p.revenue ? { series: ['spend', 'revenue'], secondary: ['revenue'] } : { series: ['spend'] };
-  const charts: ChartHint[] = [{
-    name: 'spend_revenue_by_channel',
-    title: byChannel ? { en: 'Spend and revenue by channel', 'zh-CN': '各渠道花费与收入' } : { en: 'Spend and revenue by campaign', 'zh-CN': '各活动花费与收入' },
-    kind: p.revenue ? 'combo' : 'column',
-    table: 'channels',
-    category: byChannel ? 'channel' : 'campaign',
-    ...revenueSeries,
-    maxRows: 20,
-  }];
+  const charts: ChartHint[] = [
+    {
+      name: 'spend_revenue_by_channel',
+      title: byChannel
+        ? { en: 'Spend and revenue by channel', 'zh-CN': '各渠道花费与收入' }
+        : { en: 'Spend and revenue by campaign', 'zh-CN': '各活动花费与收入' },
+      kind: p.revenue ? 'combo' : 'column',
+      table: 'channels',
+      category: byChannel ? 'channel' : 'campaign',
+      ...revenueSeries,
+      maxRows: 20,
+    },
+  ];
   if (p.revenue) {
     charts.push({
       name: 'roas_by_channel',
-      title: byChannel ? { en: 'ROAS by channel', 'zh-CN': '各渠道 ROAS' } : { en: 'ROAS by campaign', 'zh-CN': '各活动 ROAS' },
+      title: byChannel
+        ? { en: 'ROAS by channel', 'zh-CN': '各渠道 ROAS' }
+        : { en: 'ROAS by campaign', 'zh-CN': '各活动 ROAS' },
       kind: 'bar',
       table: 'channels',
       category: byChannel ? 'channel' : 'campaign',
@@ -282,10 +390,13 @@ export function channelCharts(p: Present, byChannel: boolean, hasPeriods: boolea
 
 /** Method notes: how ratios are computed, the periods compared, where revenue comes from. */
 export function channelNotes(p: Present, hasDates: boolean, c: PeriodCompare | null, withOrders: boolean): I18nText[] {
-  const notes: I18nText[] = [{
-    en: 'Ratios come from sums: CTR = clicks ÷ impressions, CVR = conversions ÷ clicks, CPC = spend ÷ clicks, CPA = spend ÷ conversions, ROAS = revenue ÷ spend, ROI = (revenue − spend) ÷ spend.',
-    'zh-CN': '比率均由合计值计算：点击率 = 点击 ÷ 曝光，转化率 = 转化 ÷ 点击，单次点击成本 = 花费 ÷ 点击，单次转化成本 = 花费 ÷ 转化，ROAS = 收入 ÷ 花费，ROI = (收入 − 花费) ÷ 花费。',
-  }];
+  const notes: I18nText[] = [
+    {
+      en: 'Ratios come from sums: CTR = clicks ÷ impressions, CVR = conversions ÷ clicks, CPC = spend ÷ clicks, CPA = spend ÷ conversions, ROAS = revenue ÷ spend, ROI = (revenue − spend) ÷ spend.',
+      'zh-CN':
+        '比率均由合计值计算：点击率 = 点击 ÷ 曝光，转化率 = 转化 ÷ 点击，单次点击成本 = 花费 ÷ 点击，单次转化成本 = 花费 ÷ 转化，ROAS = 收入 ÷ 花费，ROI = (收入 − 花费) ÷ 花费。',
+    },
+  ];
   if (!hasDates) notes.push({ en: 'No date column: no period comparison.', 'zh-CN': '没有日期列，无法进行期间比较。' });
   if (c) {
     const unit = c.unit === 'month' ? msg('channels.months') : msg('channels.weeks');

@@ -4,7 +4,7 @@
  * null (with an error diagnostic) when there is nothing to compare.
  */
 import type { ColumnInfo, Dataset } from '../../../ingest/types.js';
-import type { Diagnostic } from '../../../types.js';
+import type { Diagnostic, I18nText, Where } from '../../../types.js';
 import { detectControl, findArmColumn } from '../arms.js';
 import { columnValues, diag, factorize, numbers, where } from '../../common/index.js';
 import { msg } from '../messages.js';
@@ -64,15 +64,84 @@ export function isBinary(values: Float64Array): boolean {
 }
 
 /** The control arm: the chosen one, else one named like a control, else the first by name (said so). */
-function chooseControl(data: Dataset, armCol: ColumnInfo, armNames: string[], chosen: string | null, diagnostics: Diagnostic[]): string {
+function chooseControl(
+  data: Dataset,
+  armCol: ColumnInfo,
+  armNames: string[],
+  chosen: string | null,
+  diagnostics: Diagnostic[],
+): string {
   const detected = detectControl(armNames, chosen);
   if (chosen && detected !== chosen) {
-    diagnostics.push(diag('marketing.experiment.control-not-found', 'warning', msg('experiment.controlNotFound', { control: chosen }), where(data, armCol, [])));
+    diagnostics.push(
+      diag(
+        'marketing.experiment.control-not-found',
+        'warning',
+        msg('experiment.controlNotFound', { control: chosen }),
+        where(data, armCol, []),
+      ),
+    );
   }
   if (detected !== null) return detected;
   const control = [...armNames].sort()[0];
-  diagnostics.push(diag('marketing.experiment.control-assumed', 'info', msg('experiment.controlAssumed', { control }), where(data, armCol, [])));
+  diagnostics.push(
+    diag(
+      'marketing.experiment.control-assumed',
+      'info',
+      msg('experiment.controlAssumed', { control }),
+      where(data, armCol, []),
+    ),
+  );
   return control;
+}
+
+/** Push an error diagnostic and give null: the analysis cannot go on. */
+function stop(diagnostics: Diagnostic[], code: string, message: I18nText, at: Where): null {
+  diagnostics.push(diag(code, 'error', message, at));
+  return null;
+}
+
+/** The arm column and the outcome columns, or null (with an error) when either is missing. */
+function findColumns(
+  data: Dataset,
+  o: ExperimentOptions,
+  diagnostics: Diagnostic[],
+): { armCol: ColumnInfo; metricCols: ColumnInfo[] } | null {
+  const armCol = findArmColumn(data, o.arm);
+  if (!armCol) return stop(diagnostics, 'marketing.experiment.no-arm', msg('experiment.noArm'), { sheet: data.sheet });
+  const chosen = o.metrics
+    ? o.metrics.map((m) => byName(data, m)).filter((c): c is ColumnInfo => !!c)
+    : data.columns.filter((c) => c.role === 'outcome');
+  const metricCols = chosen.filter((c) => c !== armCol);
+  if (metricCols.length === 0)
+    return stop(diagnostics, 'marketing.experiment.no-outcome', msg('experiment.noOutcome'), { sheet: data.sheet });
+  return { armCol, metricCols };
+}
+
+/** Arm code per row (−1: blank, reported) and the arm names; null (with an error) unless 2–50 arms. */
+function readArms(
+  data: Dataset,
+  armCol: ColumnInfo,
+  diagnostics: Diagnostic[],
+): { armOf: Int32Array; armNames: string[] } | null {
+  const { codes: armOf, levels: armNames } = factorize(data, armCol);
+  const blankRows: number[] = [];
+  for (let i = 0; i < armOf.length; i++) if (armOf[i] < 0) blankRows.push(i);
+  if (blankRows.length > 0) {
+    const message = msg('experiment.blankArm', { count: blankRows.length });
+    diagnostics.push(diag('marketing.experiment.blank-arm', 'warning', message, where(data, armCol, blankRows)));
+  }
+  const K = armNames.length;
+  const at = where(data, armCol, []);
+  if (K < 2) return stop(diagnostics, 'marketing.experiment.one-arm', msg('experiment.oneArm'), at);
+  if (K > 50)
+    return stop(
+      diagnostics,
+      'marketing.experiment.too-many-arms',
+      msg('experiment.tooManyArms', { column: armCol.header, count: K }),
+      at,
+    );
+  return { armOf, armNames };
 }
 
 /**
@@ -80,39 +149,14 @@ function chooseControl(data: Dataset, armCol: ColumnInfo, armNames: string[], ch
  * in the order the user meets the problems: columns, rows, arms, control, values.
  */
 export function readExperiment(data: Dataset, o: ExperimentOptions, diagnostics: Diagnostic[]): ExperimentInput | null {
-  const n = data.table.numRows();
-  const armCol = findArmColumn(data, o.arm);
-  if (!armCol) {
-    diagnostics.push(diag('marketing.experiment.no-arm', 'error', { en: 'No arm (variant/group) column was found; choose it in the options.', 'zh-CN': '未找到分组（实验组/对照组）列，请在选项中指定。' }, { sheet: data.sheet }));
-    return null;
-  }
-  const chosen = o.metrics ? o.metrics.map((m) => byName(data, m)).filter((c): c is ColumnInfo => !!c) : data.columns.filter((c) => c.role === 'outcome');
-  const metricCols = chosen.filter((c) => c !== armCol);
-  if (metricCols.length === 0) {
-    diagnostics.push(diag('marketing.experiment.no-outcome', 'error', { en: 'No outcome column was found (conversion, revenue …); mark at least one.', 'zh-CN': '未找到结果指标列（转化、收入等），请至少指定一列。' }, { sheet: data.sheet }));
-    return null;
-  }
-  if (n === 0) {
-    diagnostics.push(diag('marketing.experiment.empty', 'error', { en: 'The experiment table has no rows.', 'zh-CN': '实验表没有数据行。' }, { sheet: data.sheet }));
-    return null;
-  }
-
-  // Arms: index per row; blank arms are left out.
-  const { codes: armOf, levels: armNames } = factorize(data, armCol);
-  const blankRows: number[] = [];
-  for (let i = 0; i < n; i++) if (armOf[i] < 0) blankRows.push(i);
-  if (blankRows.length > 0) {
-    diagnostics.push(diag('marketing.experiment.blank-arm', 'warning', msg('experiment.blankArm', { count: blankRows.length }), where(data, armCol, blankRows)));
-  }
-  const K = armNames.length;
-  if (K < 2) {
-    diagnostics.push(diag('marketing.experiment.one-arm', 'error', { en: 'The experiment needs at least two arms.', 'zh-CN': '实验至少需要两个分组。' }, where(data, armCol, [])));
-    return null;
-  }
-  if (K > 50) {
-    diagnostics.push(diag('marketing.experiment.too-many-arms', 'error', msg('experiment.tooManyArms', { column: armCol.header, count: K }), where(data, armCol, [])));
-    return null;
-  }
+  const cols = findColumns(data, o, diagnostics);
+  if (!cols) return null;
+  const { armCol, metricCols } = cols;
+  if (data.table.numRows() === 0)
+    return stop(diagnostics, 'marketing.experiment.empty', msg('experiment.empty'), { sheet: data.sheet });
+  const arms = readArms(data, armCol, diagnostics);
+  if (!arms) return null;
+  const { armOf, armNames } = arms;
   const control = chooseControl(data, armCol, armNames, o.control, diagnostics);
   const c0 = armNames.indexOf(control);
 

@@ -50,7 +50,11 @@ export function summary(acc: Acc, i: number, binary: boolean): SampleSummary {
 }
 
 /** Units per arm and sums per (arm, metric) cell `k * M + m`; rows with no arm (code −1) are left out. */
-export function accumulateArms(armOf: Int32Array, K: number, metrics: readonly Float64Array[]): { armN: Float64Array; acc: Acc } {
+export function accumulateArms(
+  armOf: Int32Array,
+  K: number,
+  metrics: readonly Float64Array[],
+): { armN: Float64Array; acc: Acc } {
   const M = metrics.length;
   const acc = newAcc(K * M);
   const armN = new Float64Array(K);
@@ -80,11 +84,22 @@ export function bestCovariate(armOf: Int32Array, y: Float64Array, xs: readonly F
   let best: CupedFit | null = null;
   for (let ci = 0; ci < xs.length; ci++) {
     const x = xs[ci];
-    let cn = 0, sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0;
+    let cn = 0,
+      sx = 0,
+      sy = 0,
+      sxx = 0,
+      sxy = 0,
+      syy = 0;
     for (let i = 0; i < n; i++) {
-      const xv = x[i], yv = y[i];
+      const xv = x[i],
+        yv = y[i];
       if (armOf[i] >= 0 && xv === xv && yv === yv) {
-        cn++; sx += xv; sy += yv; sxx += xv * xv; sxy += xv * yv; syy += yv * yv;
+        cn++;
+        sx += xv;
+        sy += yv;
+        sxx += xv * xv;
+        sxy += xv * yv;
+        syy += yv * yv;
       }
     }
     const vx = sxx - (sx * sx) / cn;
@@ -102,7 +117,12 @@ export function bestCovariate(armOf: Int32Array, y: Float64Array, xs: readonly F
  * pre-period covariates, each metric uses the one that explains most of its variance (largest ρ²).
  * Returns sums of Y' per (arm, metric) cell and the fit per metric (null: not adjusted).
  */
-export function cupedAdjust(armOf: Int32Array, K: number, ys: readonly Float64Array[], xs: readonly Float64Array[]): { acc: Acc; fits: (CupedFit | null)[] } {
+export function cupedAdjust(
+  armOf: Int32Array,
+  K: number,
+  ys: readonly Float64Array[],
+  xs: readonly Float64Array[],
+): { acc: Acc; fits: (CupedFit | null)[] } {
   const M = ys.length;
   const acc = newAcc(K * M);
   const fits = ys.map((y, m) => {
@@ -111,7 +131,8 @@ export function cupedAdjust(armOf: Int32Array, K: number, ys: readonly Float64Ar
     const x = xs[fit.covariate];
     for (let i = 0; i < armOf.length; i++) {
       const k = armOf[i];
-      const xv = x[i], yv = y[i];
+      const xv = x[i],
+        yv = y[i];
       if (k >= 0 && xv === xv && yv === yv) add(acc, k * M + m, yv - fit.theta * (xv - fit.mx));
     }
     return fit;
@@ -144,12 +165,20 @@ export interface ArmLayout {
 }
 
 /** One treatment arm against the control cell: lifts, chance to beat control, power. */
-function compareOne(metric: MetricData, arm: string, method: 'plain' | 'cuped', cs: SampleSummary, ts: SampleSummary, o: ExperimentOptions): ComparisonRow {
+function compareOne(
+  metric: MetricData,
+  arm: string,
+  method: 'plain' | 'cuped',
+  cs: SampleSummary,
+  ts: SampleSummary,
+  o: ExperimentOptions,
+): ComparisonRow {
   const abs = absoluteDifference(cs, ts, o.alpha);
   const rel = relativeDifference(cs, ts, o.alpha);
   const chance = o.bayesian ? (chanceToBeatControl(cs, ts, o.alpha)?.chance ?? null) : null;
   const mde = minimumDetectableEffect(cs.variance, cs.n, ts.variance, ts.n, o.alpha, o.power);
-  const needed = cs.mean !== 0 ? sampleSizePerArm(cs.mean * o.targetRelativeLift, cs.variance, cs.variance, o.alpha, o.power) : null;
+  const needed =
+    cs.mean !== 0 ? sampleSizePerArm(cs.mean * o.targetRelativeLift, cs.variance, cs.variance, o.alpha, o.power) : null;
   const mdeRel = mde !== null && cs.mean !== 0 ? mde / Math.abs(cs.mean) : null;
   return { metric, arm, method, control: cs, treatment: ts, abs, rel, pHolm: null, chance, mdeRel, needed };
 }
@@ -159,7 +188,13 @@ function compareOne(metric: MetricData, arm: string, method: 'plain' | 'cuped', 
  * metrics without a CUPED fit (`adjusted[m]` false) are skipped, and 0/1 outcomes use VAR.S (the
  * adjusted outcome is continuous).
  */
-export function compareArms(acc: Acc, method: 'plain' | 'cuped', layout: ArmLayout, o: ExperimentOptions, adjusted?: readonly boolean[]): ComparisonRow[] {
+export function compareArms(
+  acc: Acc,
+  method: 'plain' | 'cuped',
+  layout: ArmLayout,
+  o: ExperimentOptions,
+  adjusted?: readonly boolean[],
+): ComparisonRow[] {
   const { metrics, c0, treatments, armNames } = layout;
   const M = metrics.length;
   const rows: ComparisonRow[] = [];
@@ -167,7 +202,9 @@ export function compareArms(acc: Acc, method: 'plain' | 'cuped', layout: ArmLayo
     if (method === 'cuped' && !adjusted?.[m]) continue;
     const binary = metrics[m].binary && method === 'plain';
     const cs = summary(acc, c0 * M + m, binary);
-    const block = treatments.map((k) => compareOne(metrics[m], armNames[k], method, cs, summary(acc, k * M + m, binary), o));
+    const block = treatments.map((k) =>
+      compareOne(metrics[m], armNames[k], method, cs, summary(acc, k * M + m, binary), o),
+    );
     const adj = holm(block.map((r) => r.abs.pValue));
     block.forEach((r, i) => (r.pHolm = adj[i]));
     rows.push(...block);
@@ -193,7 +230,12 @@ export interface SampleRatio {
  *
  * @example checkSampleRatio(Float64Array.of(300, 350, 350), ['c', 'a', 'b'], 0, opts).assumedPlan // → [0.3, 0.35, 0.35]
  */
-export function checkSampleRatio(armN: Float64Array, armNames: readonly string[], c0: number, o: Pick<ExperimentOptions, 'expectedShares' | 'srmThreshold'>): SampleRatio {
+export function checkSampleRatio(
+  armN: Float64Array,
+  armNames: readonly string[],
+  c0: number,
+  o: Pick<ExperimentOptions, 'expectedShares' | 'srmThreshold'>,
+): SampleRatio {
   const K = armNames.length;
   let shares = armNames.map((a) => (o.expectedShares ? (o.expectedShares[a] ?? 0) : 1));
   let srm = chiSquareGoodnessOfFit(Array.from(armN), shares);
@@ -241,9 +283,22 @@ export function computeExperiment(input: ExperimentInput, o: ExperimentOptions):
   const rows = compareArms(acc, 'plain', layout, o);
   let cuped: (CupedFit | null)[] = metrics.map(() => null);
   if (input.covariates.length > 0) {
-    const adj = cupedAdjust(armOf, K, ys, input.covariates.map((c) => c.values));
+    const adj = cupedAdjust(
+      armOf,
+      K,
+      ys,
+      input.covariates.map((c) => c.values),
+    );
     cuped = adj.fits;
-    rows.push(...compareArms(adj.acc, 'cuped', layout, o, cuped.map((f) => f !== null)));
+    rows.push(
+      ...compareArms(
+        adj.acc,
+        'cuped',
+        layout,
+        o,
+        cuped.map((f) => f !== null),
+      ),
+    );
   }
   return { ...layout, armN, acc, rows, cuped, ratio: checkSampleRatio(armN, armNames, c0, o) };
 }

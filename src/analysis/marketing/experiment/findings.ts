@@ -12,7 +12,9 @@ import type { ExperimentOptions } from './options.js';
 
 /** Label of a metric's summary value: "visit rate" for 0/1 outcomes, "spend per customer" otherwise. */
 export function metricPhrase(m: Pick<MetricData, 'header' | 'binary'>, unit: I18nText): I18nText {
-  return m.binary ? msg('experiment.metricRate', { metric: m.header }) : msg('experiment.metricPerUnit', { metric: m.header, unit });
+  return m.binary
+    ? msg('experiment.metricRate', { metric: m.header })
+    : msg('experiment.metricPerUnit', { metric: m.header, unit });
 }
 
 /** A p-value as "p < 0.001" or "p = 0.012"; "–" when unknown. */
@@ -48,16 +50,36 @@ export function verdict(r: ComparisonRow, control: string, o: ExperimentOptions)
   const ci = interval(o, rel.ciLow, rel.ciHigh);
   if (p < o.alpha && (rel.ciLow > 0 || rel.ciHigh < 0)) {
     const direction = estimate > 0 ? msg('experiment.raised') : msg('experiment.lowered');
-    return msg('experiment.verdictLift', { arm: r.arm, direction, what, lift: (l) => pct(Math.abs(estimate), l, 0), control, interval: ci, tail });
+    return msg('experiment.verdictLift', {
+      arm: r.arm,
+      direction,
+      what,
+      lift: (l) => pct(Math.abs(estimate), l, 0),
+      control,
+      interval: ci,
+      tail,
+    });
   }
   // Significant before the Holm correction only: say that the correction is what took it away.
-  const corrected = r.pHolm !== null && r.abs.pValue !== null && r.abs.pValue < o.alpha ? msg('experiment.correctedTail') : NONE;
-  return msg('experiment.verdictUnclear', { arm: r.arm, what, lift: (l) => pct(estimate, l, 0), control, interval: ci, tail, corrected });
+  const corrected =
+    r.pHolm !== null && r.abs.pValue !== null && r.abs.pValue < o.alpha ? msg('experiment.correctedTail') : NONE;
+  return msg('experiment.verdictUnclear', {
+    arm: r.arm,
+    what,
+    lift: (l) => pct(estimate, l, 0),
+    control,
+    interval: ci,
+    tail,
+    corrected,
+  });
 }
 
 /** The figures behind a verdict: both arms, the absolute difference with its interval, p and Holm p. */
 export function evidence(r: ComparisonRow): I18nText {
-  const fmt = (x: number) => (l: Lang): string => (r.metric.binary ? pct(x, l, 2) : num(x, l, 4));
+  const fmt =
+    (x: number) =>
+    (l: Lang): string =>
+      r.metric.binary ? pct(x, l, 2) : num(x, l, 4);
   const { ciLow, ciHigh } = r.abs;
   return msg('experiment.evidence', {
     arm: r.arm,
@@ -100,7 +122,12 @@ export function verdictFindings(rows: readonly ComparisonRow[], verdicts: readon
  * Segments that responded: the test and the relative interval agree (interval clear of zero); each is a
  * lead, not proof (no correction for the many cells). The six with the most money at stake.
  */
-export function segmentFindings(segTable: ResultTable, metrics: readonly MetricData[], control: string, o: ExperimentOptions): Finding[] {
+export function segmentFindings(
+  segTable: ResultTable,
+  metrics: readonly MetricData[],
+  control: string,
+  o: ExperimentOptions,
+): Finding[] {
   const out: Finding[] = [];
   for (const row of segTable.rows) {
     const p = row.p_value as number | null;
@@ -120,7 +147,13 @@ export function segmentFindings(segTable: ResultTable, metrics: readonly MetricD
   return out.slice(0, 6);
 }
 
-function segmentSentence(row: Record<string, CellValue>, m: MetricData, control: string, o: ExperimentOptions, comparisons: number): I18nText {
+function segmentSentence(
+  row: Record<string, CellValue>,
+  m: MetricData,
+  control: string,
+  o: ExperimentOptions,
+  comparisons: number,
+): I18nText {
   const lift = row.lift as number;
   return msg('experiment.segmentLift', {
     segment: `${String(row.segment_column)} = ${String(row.segment)}`,

@@ -17,7 +17,14 @@ import { computeExperiment } from './compute.js';
 import { segmentFindings, verdict, verdictFindings } from './findings.js';
 import { EXPERIMENT_DEFAULTS, EXPERIMENT_HEAD, type ExperimentOptions } from './options.js';
 import {
-  armsTable, comparisonsTable, EXPERIMENT_CHARTS, experimentFigures, experimentNotes, intervalsTable, sampleRatioDiagnostic, srmTable,
+  armsTable,
+  comparisonsTable,
+  EXPERIMENT_CHARTS,
+  experimentFigures,
+  experimentNotes,
+  intervalsTable,
+  sampleRatioDiagnostic,
+  srmTable,
 } from './present.js';
 import { segmentLift } from './segments.js';
 
@@ -27,7 +34,11 @@ export { EXPERIMENT_DEFAULTS, type ExperimentOptions } from './options.js';
  * Analyse an experiment Dataset (roles: arm, outcome; optional covariate, attribute, unit_id).
  * Validates its input and returns diagnostics; never throws on bad data.
  */
-export function analyzeExperiment(data: Dataset, common: CommonOptions, options: Partial<ExperimentOptions> = {}): AnalysisResult {
+export function analyzeExperiment(
+  data: Dataset,
+  common: CommonOptions,
+  options: Partial<ExperimentOptions> = {},
+): AnalysisResult {
   const o: ExperimentOptions = { ...EXPERIMENT_DEFAULTS, ...options };
   const diagnostics: Diagnostic[] = [];
   const input = readExperiment(data, o, diagnostics);
@@ -52,7 +63,8 @@ export function analyzeExperiment(data: Dataset, common: CommonOptions, options:
   if (segTable) findings.push(...segmentFindings(segTable, input.metrics, input.control, o));
   // Money first (spend-type outcomes), then the rest in table order; a sample-ratio mismatch leads.
   findings.sort((a, b) => (b.atStake ?? 0) - (a.atStake ?? 0));
-  if (srmDiagnostic && stats.ratio.flagged) findings.unshift({ key: 'srm', text: srmDiagnostic.message, atStake: null, observational: false });
+  if (srmDiagnostic && stats.ratio.flagged)
+    findings.unshift({ key: 'srm', text: srmDiagnostic.message, atStake: null, observational: false });
 
   return {
     ...EXPERIMENT_HEAD,
@@ -82,7 +94,13 @@ export const experimentAnalysis = defineAnalysis<ExperimentOptions>({
   needsAsOf: false,
   run(inputs: AnalysisInputs, common: CommonOptions, options: ExperimentOptions): AnalysisResult {
     const data = inputs.experiment;
-    if (!data) return emptyResult(EXPERIMENT_HEAD, [diag('marketing.experiment.missing', 'error', { en: 'No experiment table was given.', 'zh-CN': '没有提供实验表。' })]);
+    if (!data)
+      return emptyResult(EXPERIMENT_HEAD, [
+        diag('marketing.experiment.missing', 'error', {
+          en: 'No experiment table was given.',
+          'zh-CN': '没有提供实验表。',
+        }),
+      ]);
     return analyzeExperiment(data, common, options);
   },
 });

@@ -21,10 +21,20 @@ export function sampleRatioDiagnostic(data: Dataset, input: ExperimentInput, rat
   const p = ratio.srm === null ? null : ratio.srm.pValue;
   const at = where(data, input.armCol, []);
   if (ratio.flagged) {
-    return diag('marketing.experiment.srm', 'warning', msg('experiment.srm', { plan: planText(ratio.shares), p: (p ?? 0).toExponential(2) }), at);
+    return diag(
+      'marketing.experiment.srm',
+      'warning',
+      msg('experiment.srm', { plan: planText(ratio.shares), p: (p ?? 0).toExponential(2) }),
+      at,
+    );
   }
   if (ratio.assumedPlan) {
-    return diag('marketing.experiment.srm-assumed-plan', 'info', msg('experiment.srmAssumedPlan', { plan: planText(ratio.shares), p: (l) => num(p, l, 4) }), at);
+    return diag(
+      'marketing.experiment.srm-assumed-plan',
+      'info',
+      msg('experiment.srmAssumedPlan', { plan: planText(ratio.shares), p: (l) => num(p, l, 4) }),
+      at,
+    );
   }
   return null;
 }
@@ -40,16 +50,28 @@ export function armsTable(s: ExperimentStats, control: string): ResultTable {
     { key: 'share', label: { en: 'Share of units', 'zh-CN': '样本占比' }, kind: 'percent' },
   ];
   for (const m of metrics) {
-    const label = m.binary ? msg('experiment.metricRate', { metric: m.header }) : msg('experiment.metricMean', { metric: m.header });
+    const label = m.binary
+      ? msg('experiment.metricRate', { metric: m.header })
+      : msg('experiment.metricMean', { metric: m.header });
     columns.push({ key: m.key, label, kind: m.binary ? 'percent' : 'number', decimals: m.binary ? 2 : 4 });
-    if (!m.binary) columns.push({ key: `${m.key}_sd`, label: msg('experiment.metricSd', { metric: m.header }), kind: 'number', decimals: 4 });
+    if (!m.binary)
+      columns.push({
+        key: `${m.key}_sd`,
+        label: msg('experiment.metricSd', { metric: m.header }),
+        kind: 'number',
+        decimals: 4,
+      });
   }
   return {
     name: 'arms',
     title: { en: 'Arms', 'zh-CN': '分组' },
     columns,
     rows: [c0, ...treatments].map((k) => {
-      const r: Record<string, CellValue> = { arm: armNames[k], n: armN[k], share: totalN > 0 ? armN[k] / totalN : null };
+      const r: Record<string, CellValue> = {
+        arm: armNames[k],
+        n: armN[k],
+        share: totalN > 0 ? armN[k] / totalN : null,
+      };
       metrics.forEach((m, mi) => {
         const sm = summary(acc, k * M + mi, m.binary);
         r[m.key] = sm.n > 0 ? sm.mean : null;
@@ -62,7 +84,13 @@ export function armsTable(s: ExperimentStats, control: string): ResultTable {
 }
 
 /** Each arm against control, one row per comparison, with its verdict in the run's language. */
-export function comparisonsTable(rows: readonly ComparisonRow[], verdicts: readonly I18nText[], treatments: number, o: ExperimentOptions, lang: Lang): ResultTable {
+export function comparisonsTable(
+  rows: readonly ComparisonRow[],
+  verdicts: readonly I18nText[],
+  treatments: number,
+  o: ExperimentOptions,
+  lang: Lang,
+): ResultTable {
   const columns: ResultColumn[] = [
     { key: 'metric', label: { en: 'Metric', 'zh-CN': '指标' }, kind: 'text' },
     { key: 'arm', label: { en: 'Arm', 'zh-CN': '分组' }, kind: 'text' },
@@ -78,10 +106,19 @@ export function comparisonsTable(rows: readonly ComparisonRow[], verdicts: reado
     { key: 'p_value', label: { en: 'p-value', 'zh-CN': 'p 值' }, kind: 'number', decimals: 4 },
     { key: 'p_holm', label: { en: 'p (Holm)', 'zh-CN': 'p（Holm 校正）' }, kind: 'number', decimals: 4 },
   ];
-  if (o.bayesian) columns.push({ key: 'chance_to_win', label: { en: 'Chance to beat control', 'zh-CN': '优于对照组的概率' }, kind: 'percent' });
+  if (o.bayesian)
+    columns.push({
+      key: 'chance_to_win',
+      label: { en: 'Chance to beat control', 'zh-CN': '优于对照组的概率' },
+      kind: 'percent',
+    });
   columns.push(
     { key: 'mde', label: { en: 'Min. detectable lift', 'zh-CN': '最小可检测提升' }, kind: 'percent' },
-    { key: 'n_needed', label: msg('experiment.unitsNeeded', { lift: (l) => pct(o.targetRelativeLift, l, 0) }), kind: 'integer' },
+    {
+      key: 'n_needed',
+      label: msg('experiment.unitsNeeded', { lift: (l) => pct(o.targetRelativeLift, l, 0) }),
+      kind: 'integer',
+    },
     { key: 'verdict', label: { en: 'Verdict', 'zh-CN': '结论' }, kind: 'text' },
   );
   return {
@@ -129,7 +166,12 @@ export function srmTable(s: ExperimentStats, o: ExperimentOptions): ResultTable 
     ],
     rows: s.armNames.map((a, k) => ({ arm: a, n: s.armN[k], expected_n: sw > 0 ? (totalN * shares[k]) / sw : null })),
     note: srm
-      ? msg('experiment.srmNote', { statistic: (l) => num(srm.statistic, l, 3), df: srm.df, p: (l) => num(srm.pValue, l, 6), threshold: o.srmThreshold })
+      ? msg('experiment.srmNote', {
+          statistic: (l) => num(srm.statistic, l, 3),
+          df: srm.df,
+          p: (l) => num(srm.pValue, l, 6),
+          threshold: o.srmThreshold,
+        })
       : msg('experiment.srmNoteMissing'),
   };
 }
@@ -145,35 +187,70 @@ export function intervalsTable(plain: readonly ComparisonRow[]): ResultTable {
       { key: 'lift', label: { en: 'Relative lift', 'zh-CN': '相对提升' }, kind: 'percent' },
       { key: 'ci_high', label: { en: 'CI high', 'zh-CN': '置信区间上限' }, kind: 'percent' },
     ],
-    rows: plain.map((r) => ({ comparison: `${r.arm} · ${r.metric.header}`, ci_low: r.rel.ciLow, lift: r.rel.estimate, ci_high: r.rel.ciHigh })),
+    rows: plain.map((r) => ({
+      comparison: `${r.arm} · ${r.metric.header}`,
+      ci_low: r.rel.ciLow,
+      lift: r.rel.estimate,
+      ci_high: r.rel.ciHigh,
+    })),
   };
 }
 
 /** Units, arms, the sample-ratio p-value and the best plain relative lift. */
 export function experimentFigures(s: ExperimentStats, plain: readonly ComparisonRow[]): Figure[] {
   const figures: Figure[] = [
-    { key: 'units', label: { en: 'Units', 'zh-CN': '样本数' }, value: s.armN.reduce((a, b) => a + b, 0), kind: 'integer' },
+    {
+      key: 'units',
+      label: { en: 'Units', 'zh-CN': '样本数' },
+      value: s.armN.reduce((a, b) => a + b, 0),
+      kind: 'integer',
+    },
     { key: 'arms', label: { en: 'Arms', 'zh-CN': '分组数' }, value: s.armNames.length, kind: 'integer' },
-    { key: 'srm_p', label: { en: 'Sample ratio p-value', 'zh-CN': '样本比例 p 值' }, value: s.ratio.srm ? s.ratio.srm.pValue : null, kind: 'number', decimals: 4 },
+    {
+      key: 'srm_p',
+      label: { en: 'Sample ratio p-value', 'zh-CN': '样本比例 p 值' },
+      value: s.ratio.srm ? s.ratio.srm.pValue : null,
+      kind: 'number',
+      decimals: 4,
+    },
   ];
   const best = [...plain].sort((a, b) => (b.rel.estimate ?? -Infinity) - (a.rel.estimate ?? -Infinity))[0];
   if (best?.rel.estimate !== null && best !== undefined) {
-    figures.push({ key: 'best_lift', label: msg('experiment.bestLift', { arm: best.arm, metric: best.metric.header }), value: best.rel.estimate, kind: 'percent' });
+    figures.push({
+      key: 'best_lift',
+      label: msg('experiment.bestLift', { arm: best.arm, metric: best.metric.header }),
+      value: best.rel.estimate,
+      kind: 'percent',
+    });
   }
   return figures;
 }
 
 export const EXPERIMENT_CHARTS: readonly ChartHint[] = [
-  { name: 'lift_intervals', title: { en: 'Relative lift with its interval', 'zh-CN': '相对提升及置信区间' }, kind: 'bar', table: 'intervals', category: 'comparison', series: ['ci_low', 'lift', 'ci_high'] },
+  {
+    name: 'lift_intervals',
+    title: { en: 'Relative lift with its interval', 'zh-CN': '相对提升及置信区间' },
+    kind: 'bar',
+    table: 'intervals',
+    category: 'comparison',
+    series: ['ci_low', 'lift', 'ci_high'],
+  },
 ];
 
 /** Method notes: how outcomes are compared, the minimum detectable lift, Bayes and CUPED when used. */
 export function experimentNotes(s: ExperimentStats, input: ExperimentInput, o: ExperimentOptions): I18nText[] {
   const notes: I18nText[] = [
-    { en: 'Conversion-type outcomes (0/1) are compared as proportions, others as means (Welch t-test). Relative lift = (arm − control) ÷ control.', 'zh-CN': '0/1 型结果按比例比较，其余按均值比较（Welch t 检验）。相对提升 = (实验组 − 对照组) ÷ 对照组。' },
+    {
+      en: 'Conversion-type outcomes (0/1) are compared as proportions, others as means (Welch t-test). Relative lift = (arm − control) ÷ control.',
+      'zh-CN': '0/1 型结果按比例比较，其余按均值比较（Welch t 检验）。相对提升 = (实验组 − 对照组) ÷ 对照组。',
+    },
     msg('experiment.mdeNote', { power: (l) => pct(o.power, l, 0), alpha: o.alpha }),
   ];
-  if (o.bayesian) notes.push({ en: 'Chance to beat control: flat prior, normal approximation of the relative lift.', 'zh-CN': '优于对照组的概率：平坦先验，相对提升的正态近似。' });
+  if (o.bayesian)
+    notes.push({
+      en: 'Chance to beat control: flat prior, normal approximation of the relative lift.',
+      'zh-CN': '优于对照组的概率：平坦先验，相对提升的正态近似。',
+    });
   if (s.cuped.some((c) => c !== null)) {
     const reductions = (l: Lang): string =>
       s.metrics

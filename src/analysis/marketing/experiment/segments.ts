@@ -23,7 +23,9 @@ const SEGMENT_TYPES = new Set(['category', 'text', 'boolean', 'integer']);
 export function segmentColumns(data: Dataset, segments: string[] | null): ColumnInfo[] {
   return segments
     ? segments.map((s) => byName(data, s)).filter((c): c is ColumnInfo => !!c)
-    : data.columns.filter((c) => c.role === 'attribute' || ((c.role === null || c.role === 'covariate') && SEGMENT_TYPES.has(c.type)));
+    : data.columns.filter(
+        (c) => c.role === 'attribute' || ((c.role === null || c.role === 'covariate') && SEGMENT_TYPES.has(c.type)),
+      );
 }
 
 /** A segment value's label: trimmed text, numbers and booleans as text, blanks as "(blank)". */
@@ -156,7 +158,13 @@ function segmentTable(rows: Record<string, CellValue>[], small: number, o: Exper
 }
 
 /** The lift-by-segment table, or null when there is no segment column at all. */
-export function segmentLift(data: Dataset, o: ExperimentOptions, armOf: Int32Array, layout: ArmLayout, diagnostics: Diagnostic[]): ResultTable | null {
+export function segmentLift(
+  data: Dataset,
+  o: ExperimentOptions,
+  armOf: Int32Array,
+  layout: ArmLayout,
+  diagnostics: Diagnostic[],
+): ResultTable | null {
   const explicit = o.segments !== null;
   const cols = segmentColumns(data, o.segments);
   if (cols.length === 0) return null;
@@ -167,7 +175,14 @@ export function segmentLift(data: Dataset, o: ExperimentOptions, armOf: Int32Arr
     const count = codes.names.length;
     if (count > o.maxSegmentValues || count < 2) {
       if (count < 2 || (!explicit && col.role !== 'attribute')) continue;
-      diagnostics.push(diag('marketing.experiment.segment-too-many', 'info', msg('experiment.segmentTooMany', { column: col.header, max: o.maxSegmentValues }), where(data, col, [])));
+      diagnostics.push(
+        diag(
+          'marketing.experiment.segment-too-many',
+          'info',
+          msg('experiment.segmentTooMany', { column: col.header, max: o.maxSegmentValues }),
+          where(data, col, []),
+        ),
+      );
       continue;
     }
     const cells = segmentCells(col.header, codes, armOf, layout, o);

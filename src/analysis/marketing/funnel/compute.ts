@@ -50,7 +50,8 @@ export function weakestStep(total: Counts, stages: readonly Stage[]): number {
 export function stepWorth(f: FunnelCounts, stages: readonly Stage[], i: number): number | null {
   const { total, orderValue, campaignRevenue } = f;
   const st = stages[i];
-  if (st === 'clicks' || st === 'conversions') return campaignRevenue !== null ? ratio(campaignRevenue, total[st]) : null;
+  if (st === 'clicks' || st === 'conversions')
+    return campaignRevenue !== null ? ratio(campaignRevenue, total[st]) : null;
   if (st === 'repurchase') return orderValue !== null ? orderValue.total / orderValue.orders : null;
   const fp = stages.indexOf('first_purchase');
   const perBuyer = orderValue !== null && total.first_purchase > 0 ? orderValue.total / total.first_purchase : null;
@@ -92,7 +93,16 @@ export function channelShortfalls(f: FunnelCounts, stages: readonly Stage[], min
       if (base < minBase || avg === null || rate === null || rate > 0.9 * avg) continue;
       const lost = (avg - rate) * base;
       const w = stepWorth(f, stages, i);
-      out.push({ name, step: i, rate, average: avg, lost, atStake: w === null ? null : lost * w, from: base, to: c[stages[i]] });
+      out.push({
+        name,
+        step: i,
+        rate,
+        average: avg,
+        lost,
+        atStake: w === null ? null : lost * w,
+        from: base,
+        to: c[stages[i]],
+      });
     }
   }
   return out;

@@ -25,7 +25,12 @@ export function weakestStepFinding(total: Counts, stages: readonly Stage[], weak
   const lost = total[stages[weakest - 1]] - total[stages[weakest]];
   return {
     key: 'weakest-step',
-    text: msg('funnel.weakestStep', { from: stageWord(stages[weakest - 1]), to: stageWord(stages[weakest]), rate: (l) => pctAuto(rate, l), lost: (l) => num(lost, l, 0) }),
+    text: msg('funnel.weakestStep', {
+      from: stageWord(stages[weakest - 1]),
+      to: stageWord(stages[weakest]),
+      rate: (l) => pctAuto(rate, l),
+      lost: (l) => num(lost, l, 0),
+    }),
     atStake: null,
     observational: true,
   };

@@ -22,17 +22,23 @@ export { FUNNEL_DEFAULTS, STAGES, type FunnelOptions, type Stage } from './optio
  * Funnel from whichever of campaigns, touchpoints, customers and orders are given.
  * Validates its inputs and returns diagnostics; never throws on bad data.
  */
-export function buildFunnel(inputs: AnalysisInputs, common: CommonOptions, options: Partial<FunnelOptions> = {}): AnalysisResult {
+export function buildFunnel(
+  inputs: AnalysisInputs,
+  common: CommonOptions,
+  options: Partial<FunnelOptions> = {},
+): AnalysisResult {
   const o = { ...FUNNEL_DEFAULTS, ...options };
   const lang = common.lang;
   const diagnostics: Diagnostic[] = [];
   const counts = countFunnel(inputs, common.asOf, lang, diagnostics);
   const stages = funnelStages(counts.present);
   if (stages.length < 2) {
-    diagnostics.push(diag('marketing.funnel.too-few-steps', 'error', {
-      en: 'A funnel needs at least two steps: impressions and clicks (campaigns), visits (touchpoint events), sign-ups (customers) or purchases (orders).',
-      'zh-CN': '漏斗至少需要两个步骤：曝光和点击（活动表）、访问（触点事件）、注册（客户表）或购买（订单表）。',
-    }));
+    diagnostics.push(
+      diag('marketing.funnel.too-few-steps', 'error', {
+        en: 'A funnel needs at least two steps: impressions and clicks (campaigns), visits (touchpoint events), sign-ups (customers) or purchases (orders).',
+        'zh-CN': '漏斗至少需要两个步骤：曝光和点击（活动表）、访问（触点事件）、注册（客户表）或购买（订单表）。',
+      }),
+    );
     return emptyResult(FUNNEL_HEAD, diagnostics);
   }
   const { total } = counts;
@@ -47,7 +53,9 @@ export function buildFunnel(inputs: AnalysisInputs, common: CommonOptions, optio
   const findings: Finding[] = [];
   const weakest = weakestStep(total, stages);
   if (weakest > 0) findings.push(weakestStepFinding(total, stages, weakest, stepRate(total, stages, weakest)!));
-  const shortfalls = channelShortfalls(counts, stages, o.minStepBase).map((s) => shortfallFinding(s, stages, common.currency));
+  const shortfalls = channelShortfalls(counts, stages, o.minStepBase).map((s) =>
+    shortfallFinding(s, stages, common.currency),
+  );
   shortfalls.sort((a, b) => (b.atStake ?? 0) - (a.atStake ?? 0));
   findings.push(...shortfalls.slice(0, 8));
   findings.sort((a, b) => (b.atStake ?? 0) - (a.atStake ?? 0));

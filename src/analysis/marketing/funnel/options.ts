@@ -11,7 +11,15 @@ export interface FunnelOptions {
 
 export const FUNNEL_DEFAULTS: FunnelOptions = { minStepBase: 30 };
 
-export const STAGES = ['impressions', 'clicks', 'visits', 'signups', 'conversions', 'first_purchase', 'repurchase'] as const;
+export const STAGES = [
+  'impressions',
+  'clicks',
+  'visits',
+  'signups',
+  'conversions',
+  'first_purchase',
+  'repurchase',
+] as const;
 export type Stage = (typeof STAGES)[number];
 
 /** Which sheet a stage is counted from; a step between two sources joins different populations. */

@@ -28,14 +28,25 @@ export function stepsTable(total: Counts, stages: readonly Stage[], lang: Lang):
       { key: 'step', label: { en: 'Step', 'zh-CN': '步骤' }, kind: 'text' },
       { key: 'stage', label: { en: 'Stage key', 'zh-CN': '步骤代码' }, kind: 'text' },
       { key: 'count', label: { en: 'Count', 'zh-CN': '数量' }, kind: 'integer', highlight: 'dataBar' },
-      { key: 'step_conversion', label: { en: 'From previous step', 'zh-CN': '上一步转化率' }, kind: 'percent', decimals: 2 },
-      { key: 'overall_conversion', label: { en: 'From first step', 'zh-CN': '相对首步转化率' }, kind: 'percent', decimals: 3 },
+      {
+        key: 'step_conversion',
+        label: { en: 'From previous step', 'zh-CN': '上一步转化率' },
+        kind: 'percent',
+        decimals: 2,
+      },
+      {
+        key: 'overall_conversion',
+        label: { en: 'From first step', 'zh-CN': '相对首步转化率' },
+        kind: 'percent',
+        decimals: 3,
+      },
       { key: 'drop_off', label: { en: 'Drop-off', 'zh-CN': '流失数' }, kind: 'integer' },
     ],
     rows,
     note: {
       en: 'Steps come from different sheets matched by channel name; a step can exceed the one before when the sheets count different people (e.g. sign-ups that never clicked an ad).',
-      'zh-CN': '各步骤来自不同工作表，按渠道名称匹配；当各表统计的人群不同（如未点击广告的注册用户）时，后一步可能大于前一步。',
+      'zh-CN':
+        '各步骤来自不同工作表，按渠道名称匹配；当各表统计的人群不同（如未点击广告的注册用户）时，后一步可能大于前一步。',
     },
   };
 }
@@ -63,13 +74,27 @@ export function stepRatesTable(total: Counts, stages: readonly Stage[], lang: La
 }
 
 /** Counts and step rates per channel or campaign, largest first step first; null with no groups. */
-export function groupTable(g: Groups, name: string, key: 'channel' | 'campaign', st: readonly Stage[]): ResultTable | null {
+export function groupTable(
+  g: Groups,
+  name: string,
+  key: 'channel' | 'campaign',
+  st: readonly Stage[],
+): ResultTable | null {
   if (g.counts.size === 0) return null;
   const byChannel = key === 'channel';
-  const cols: ResultColumn[] = [{ key, label: byChannel ? { en: 'Channel', 'zh-CN': '渠道' } : { en: 'Campaign', 'zh-CN': '活动' }, kind: 'text' }];
+  const cols: ResultColumn[] = [
+    { key, label: byChannel ? { en: 'Channel', 'zh-CN': '渠道' } : { en: 'Campaign', 'zh-CN': '活动' }, kind: 'text' },
+  ];
   st.forEach((s, i) => {
     cols.push({ key: s, label: STAGE_LABEL[s], kind: 'integer' });
-    if (i > 0) cols.push({ key: `${s}_rate`, label: msg('funnel.rateLabel', { step: STAGE_LABEL[s], previous: STAGE_LABEL[st[i - 1]] }), kind: 'percent', decimals: 2, highlight: 'colorScale' });
+    if (i > 0)
+      cols.push({
+        key: `${s}_rate`,
+        label: msg('funnel.rateLabel', { step: STAGE_LABEL[s], previous: STAGE_LABEL[st[i - 1]] }),
+        kind: 'percent',
+        decimals: 2,
+        highlight: 'colorScale',
+      });
   });
   const rows = [...g.counts.entries()]
     .sort((a, b) => b[1][st[0]] - a[1][st[0]] || (a[0] < b[0] ? -1 : 1))
@@ -82,26 +107,63 @@ export function groupTable(g: Groups, name: string, key: 'channel' | 'campaign',
       return r;
     });
   const title = byChannel ? { en: 'By channel', 'zh-CN': '按渠道' } : { en: 'By campaign', 'zh-CN': '按活动' };
-  return { name, title, columns: cols, rows, note: { en: 'A rate is empty where the step before has no one.', 'zh-CN': '上一步为零时转化率留空。' } };
+  return {
+    name,
+    title,
+    columns: cols,
+    rows,
+    note: { en: 'A rate is empty where the step before has no one.', 'zh-CN': '上一步为零时转化率留空。' },
+  };
 }
 
 /** The count of every step and the end-to-end conversion. */
 export function funnelFigures(total: Counts, stages: readonly Stage[]): Figure[] {
   const figures: Figure[] = stages.map((s) => ({ key: s, label: STAGE_LABEL[s], value: total[s], kind: 'integer' }));
   const last = stages[stages.length - 1];
-  figures.push({ key: 'end_to_end', label: { en: 'End-to-end conversion', 'zh-CN': '全流程转化率' }, value: ratio(total[last], total[stages[0]]), kind: 'percent', decimals: 3 });
+  figures.push({
+    key: 'end_to_end',
+    label: { en: 'End-to-end conversion', 'zh-CN': '全流程转化率' },
+    value: ratio(total[last], total[stages[0]]),
+    kind: 'percent',
+    decimals: 3,
+  });
   return figures;
 }
 
 /** Step rates, the funnel itself, and step rates by channel when there is a channel table. */
 export function funnelCharts(stages: readonly Stage[], withChannels: boolean): ChartHint[] {
   const charts: ChartHint[] = [
-    { name: 'step_rates', title: { en: 'Conversion at each step', 'zh-CN': '各步骤转化率' }, kind: 'bar', table: 'step_rates', category: 'transition', series: ['rate'] },
-    { name: 'funnel', title: { en: 'Funnel', 'zh-CN': '转化漏斗' }, kind: 'bar', table: 'steps', category: 'step', series: ['count'] },
+    {
+      name: 'step_rates',
+      title: { en: 'Conversion at each step', 'zh-CN': '各步骤转化率' },
+      kind: 'bar',
+      table: 'step_rates',
+      category: 'transition',
+      series: ['rate'],
+    },
+    {
+      name: 'funnel',
+      title: { en: 'Funnel', 'zh-CN': '转化漏斗' },
+      kind: 'bar',
+      table: 'steps',
+      category: 'step',
+      series: ['count'],
+    },
   ];
   if (withChannels && stages.length >= 2) {
-    const series = stages.slice(1).filter((s) => s !== 'clicks').map((s) => `${s}_rate`);
-    charts.push({ name: 'step_rates_by_channel', title: { en: 'Step conversion by channel', 'zh-CN': '各渠道步骤转化率' }, kind: 'column', table: 'channels', category: 'channel', series, maxRows: 12 });
+    const series = stages
+      .slice(1)
+      .filter((s) => s !== 'clicks')
+      .map((s) => `${s}_rate`);
+    charts.push({
+      name: 'step_rates_by_channel',
+      title: { en: 'Step conversion by channel', 'zh-CN': '各渠道步骤转化率' },
+      kind: 'column',
+      table: 'channels',
+      category: 'channel',
+      series,
+      maxRows: 12,
+    });
   }
   return charts;
 }
@@ -110,6 +172,9 @@ export function funnelCharts(stages: readonly Stage[], withChannels: boolean): C
 export function funnelNotes(sources: readonly string[]): I18nText[] {
   return [
     msg('funnel.sourcesNote', { sources: (l) => sources.join(l === 'en' ? ', ' : '、') }),
-    { en: 'Channels are compared with the all-channel rate of the same step; the gap is observational (channels reach different people).', 'zh-CN': '各渠道与同一步骤的全渠道转化率比较；差异为观察性结果（不同渠道触达的人群不同）。' },
+    {
+      en: 'Channels are compared with the all-channel rate of the same step; the gap is observational (channels reach different people).',
+      'zh-CN': '各渠道与同一步骤的全渠道转化率比较；差异为观察性结果（不同渠道触达的人群不同）。',
+    },
   ];
 }

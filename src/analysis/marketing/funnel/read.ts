@@ -217,7 +217,8 @@ export function countFunnel(inputs: AnalysisInputs, asOf: number, lang: Lang, di
   const { campaigns, touchpoints, customers, orders } = inputs;
   if (campaigns && campaigns.table.numRows() > 0) countCampaigns(campaigns, f, asOf, blank, diagnostics);
   if (touchpoints && touchpoints.table.numRows() > 0) countVisits(touchpoints, f, blank);
-  const acqOf = customers && customers.table.numRows() > 0 ? countSignups(customers, f, asOf, blank) : new Map<string, string>();
+  const acqOf =
+    customers && customers.table.numRows() > 0 ? countSignups(customers, f, asOf, blank) : new Map<string, string>();
   if (orders && orders.table.numRows() > 0) countOrders(orders, f, acqOf, asOf, blank);
   return f;
 }

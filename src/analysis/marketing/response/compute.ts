@@ -72,7 +72,12 @@ export function reallocate(names: readonly string[], f: ChannelFits, o: Response
   const budgetForFitted = Math.max(0, total - heldSpend);
   const lower = usable.map((c) => Math.max(0, o.bounds?.[names[c]]?.min ?? current[c] * o.minMultiple));
   const upper = usable.map((c, i) => Math.max(lower[i], o.bounds?.[names[c]]?.max ?? current[c] * o.maxMultiple));
-  const alloc = allocateBudget(usable.map((c) => fits[c]!.curve), budgetForFitted, lower, upper);
+  const alloc = allocateBudget(
+    usable.map((c) => fits[c]!.curve),
+    budgetForFitted,
+    lower,
+    upper,
+  );
   const proposed = [...current];
   usable.forEach((c, i) => (proposed[c] = alloc.spend[i]));
   return { total, lower, upper, proposed, feasible: alloc.feasible };
@@ -82,7 +87,12 @@ export function reallocate(names: readonly string[], f: ChannelFits, o: Response
  * The expected change of the usable channels' total weekly outcome, and the 5%–95% range of that change
  * over bootstrap refits (null with fewer than 10 refits).
  */
-export function expectedChange(w: Pick<WeeklyData, 'spend' | 'outcome'>, f: ChannelFits, proposed: readonly number[], o: ResponseOptions): { expected: number; range: [number, number] | null } {
+export function expectedChange(
+  w: Pick<WeeklyData, 'spend' | 'outcome'>,
+  f: ChannelFits,
+  proposed: readonly number[],
+  o: ResponseOptions,
+): { expected: number; range: [number, number] | null } {
   const { usable, fits, current } = f;
   const changes: number[] = [];
   if (usable.length > 0 && o.bootstrap > 0) {
@@ -95,7 +105,11 @@ export function expectedChange(w: Pick<WeeklyData, 'spend' | 'outcome'>, f: Chan
     }
     changes.sort((a, b) => a - b);
   }
-  const expected = usable.reduce((a, c) => a + response(fits[c]!.curve, proposed[c]) - response(fits[c]!.curve, current[c]), 0);
-  const range: [number, number] | null = changes.length >= 10 ? [quantileSorted(changes, 0.05)!, quantileSorted(changes, 0.95)!] : null;
+  const expected = usable.reduce(
+    (a, c) => a + response(fits[c]!.curve, proposed[c]) - response(fits[c]!.curve, current[c]),
+    0,
+  );
+  const range: [number, number] | null =
+    changes.length >= 10 ? [quantileSorted(changes, 0.05)!, quantileSorted(changes, 0.95)!] : null;
   return { expected, range };
 }

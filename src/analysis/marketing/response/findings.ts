@@ -20,22 +20,38 @@ interface Move {
 
 /** Moving budget from the channels cut to the channels raised, when some are cut and some raised. */
 export function reallocateFinding(
-  w: WeeklyData, f: ChannelFits, proposed: readonly number[], expected: number, range: [number, number] | null, o: ResponseOptions, cur: string,
+  w: WeeklyData,
+  f: ChannelFits,
+  proposed: readonly number[],
+  expected: number,
+  range: [number, number] | null,
+  o: ResponseOptions,
+  cur: string,
 ): Finding | null {
   const { usable, current, fits } = f;
-  const moves: Move[] = usable.map((c) => ({ c, d: proposed[c] - current[c] })).filter((m) => Math.abs(m.d) > 0.01 * (current[m.c] || 1));
+  const moves: Move[] = usable
+    .map((c) => ({ c, d: proposed[c] - current[c] }))
+    .filter((m) => Math.abs(m.d) > 0.01 * (current[m.c] || 1));
   const up = moves.filter((m) => m.d > 0).sort((a, b) => b.d - a.d);
   const down = moves.filter((m) => m.d < 0).sort((a, b) => a.d - b.d);
   if (up.length === 0 || down.length === 0) return null;
   const H = o.horizonWeeks;
-  const fmtOut = (x: number) => (l: Lang): string => (w.isRevenue ? money(x, cur, l) : num(x, l, 1));
-  const list = (ms: readonly Move[]) => (l: Lang): string => ms.map((m) => `${w.names[m.c]} ${money(Math.abs(m.d), cur, l)}`).join(l === 'en' ? ', ' : '、');
-  const evidence = usable.map((c) => msg('response.marginalEvidence', {
-    channel: w.names[c],
-    what: w.isRevenue ? msg('response.roasWord') : msg('response.returnWord'),
-    marginal: (l) => num(marginalResponse(fits[c]!.curve, current[c]), l, 2),
-    r2: (l) => num(fits[c]!.r2, l, 2),
-  }));
+  const fmtOut =
+    (x: number) =>
+    (l: Lang): string =>
+      w.isRevenue ? money(x, cur, l) : num(x, l, 1);
+  const list =
+    (ms: readonly Move[]) =>
+    (l: Lang): string =>
+      ms.map((m) => `${w.names[m.c]} ${money(Math.abs(m.d), cur, l)}`).join(l === 'en' ? ', ' : '、');
+  const evidence = usable.map((c) =>
+    msg('response.marginalEvidence', {
+      channel: w.names[c],
+      what: w.isRevenue ? msg('response.roasWord') : msg('response.returnWord'),
+      marginal: (l) => num(marginalResponse(fits[c]!.curve, current[c]), l, 2),
+      r2: (l) => num(fits[c]!.r2, l, 2),
+    }),
+  );
   return {
     key: 'reallocate',
     text: msg('response.reallocate', {

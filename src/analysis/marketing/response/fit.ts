@@ -38,7 +38,13 @@ function jacobian(p: number[]): (z: number) => number[] {
  * ml-levenberg-marquardt always runs its full iteration count, so it is called in short rounds and
  * stopped once a round improves the squared error by less than one part in a million (≤ `rounds` rounds).
  */
-function lmFit(z: Float64Array, y: Float64Array, init: number[], yMax: number, rounds = 15): { p: number[]; sse: number } {
+function lmFit(
+  z: Float64Array,
+  y: Float64Array,
+  init: number[],
+  yMax: number,
+  rounds = 15,
+): { p: number[]; sse: number } {
   let p = init;
   let prev = Infinity;
   try {
@@ -75,7 +81,11 @@ function lmFit(z: Float64Array, y: Float64Array, init: number[], yMax: number, r
  * chosen from `alphaGrid`; κ is relative to mean spend (κ · scale is the half-saturation weekly spend).
  * Null when the spend does not vary or has no positive weeks.
  */
-export function fitChannel(spend: ArrayLike<number>, outcome: ArrayLike<number>, o: Pick<ResponseOptions, 'maxLag' | 'alphaGrid'>): ChannelFit | null {
+export function fitChannel(
+  spend: ArrayLike<number>,
+  outcome: ArrayLike<number>,
+  o: Pick<ResponseOptions, 'maxLag' | 'alphaGrid'>,
+): ChannelFit | null {
   const n = spend.length;
   let sPos = 0;
   let nPos = 0;
@@ -114,7 +124,13 @@ export function fitChannel(spend: ArrayLike<number>, outcome: ArrayLike<number>,
 }
 
 /** Refit on fitted values plus resampled residuals (seeded), carry-over fixed; returns the curves. */
-export function bootstrapCurves(spend: Float64Array, outcome: Float64Array, fit: ChannelFit, o: Pick<ResponseOptions, 'maxLag' | 'bootstrap'>, seed: number): ResponseCurve[] {
+export function bootstrapCurves(
+  spend: Float64Array,
+  outcome: Float64Array,
+  fit: ChannelFit,
+  o: Pick<ResponseOptions, 'maxLag' | 'bootstrap'>,
+  seed: number,
+): ResponseCurve[] {
   const n = spend.length;
   const z = geometricAdstock(spend, fit.alpha, o.maxLag, true).map((v) => v / fit.curve.scale);
   const fitted = Float64Array.from(z, (v) => fit.baseline + fit.curve.beta * hill(v, fit.curve.kappa, fit.curve.slope));

@@ -28,7 +28,11 @@ export { fitChannel, type ChannelFit } from './fit.js';
  * Fit response curves per channel from a campaigns Dataset (roles: channel, date or period_start, spend,
  * revenue or conversions) and propose a reallocation of the weekly budget.
  */
-export function fitResponseAndBudget(data: Dataset, common: CommonOptions, options: Partial<ResponseOptions> = {}): AnalysisResult {
+export function fitResponseAndBudget(
+  data: Dataset,
+  common: CommonOptions,
+  options: Partial<ResponseOptions> = {},
+): AnalysisResult {
   const o: ResponseOptions = { ...RESPONSE_DEFAULTS, ...options };
   const diagnostics: Diagnostic[] = [];
   const weekly = readWeekly(data, common.asOf, common.lang, diagnostics);
@@ -38,11 +42,19 @@ export function fitResponseAndBudget(data: Dataset, common: CommonOptions, optio
   const at = { sheet: data.sheet, column: weekly.channelCol.header, columnLetter: weekly.channelCol.letter };
   weekly.names.forEach((channel, c) => {
     const reason = fits.reasons[c];
-    if (reason) diagnostics.push(diag('marketing.response.channel-held', 'info', msg('response.channelHeld', { channel, reason }), at));
+    if (reason)
+      diagnostics.push(
+        diag('marketing.response.channel-held', 'info', msg('response.channelHeld', { channel, reason }), at),
+      );
   });
   const plan = reallocate(weekly.names, fits, o);
   if (!plan.feasible && fits.usable.length > 0) {
-    diagnostics.push(diag('marketing.response.bounds-infeasible', 'warning', { en: 'The budget cannot be met within the spend bounds; spend is held at the nearest bound.', 'zh-CN': '在花费上下限内无法满足总预算，已按最接近的界限分配。' }));
+    diagnostics.push(
+      diag('marketing.response.bounds-infeasible', 'warning', {
+        en: 'The budget cannot be met within the spend bounds; spend is held at the nearest bound.',
+        'zh-CN': '在花费上下限内无法满足总预算，已按最接近的界限分配。',
+      }),
+    );
   }
   const { expected, range } = expectedChange(weekly, fits, plan.proposed, o);
 
@@ -82,7 +94,13 @@ export const responseAnalysis = defineAnalysis<ResponseOptions>({
   needsAsOf: true,
   run(inputs: AnalysisInputs, common: CommonOptions, options: ResponseOptions): AnalysisResult {
     const data = inputs.campaigns;
-    if (!data) return emptyResult(RESPONSE_HEAD, [diag('marketing.response.missing', 'error', { en: 'No campaigns table was given.', 'zh-CN': '没有提供活动表。' })]);
+    if (!data)
+      return emptyResult(RESPONSE_HEAD, [
+        diag('marketing.response.missing', 'error', {
+          en: 'No campaigns table was given.',
+          'zh-CN': '没有提供活动表。',
+        }),
+      ]);
     return fitResponseAndBudget(data, common, options);
   },
 });

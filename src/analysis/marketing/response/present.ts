@@ -12,7 +12,9 @@ import type { WeeklyData } from './weekly.js';
 
 /** The outcome in words ("revenue" or "conversions") and how its values are shown. */
 export function outcomeOf(isRevenue: boolean): { label: I18nText; kind: 'currency' | 'number' } {
-  return isRevenue ? { label: msg('response.revenue'), kind: 'currency' } : { label: msg('response.conversions'), kind: 'number' };
+  return isRevenue
+    ? { label: msg('response.revenue'), kind: 'currency' }
+    : { label: msg('response.conversions'), kind: 'number' };
 }
 
 const MARGINAL_LABELS = {
@@ -67,7 +69,10 @@ export function allocationTable(w: WeeklyData, f: ChannelFits, r: Reallocation, 
         note: reasons[c] ? reasons[c][lang] : '',
       } satisfies Record<string, CellValue>;
     }),
-    note: { en: 'Empty cells: no usable curve for the channel (see its note); it keeps its current spend.', 'zh-CN': '空白单元格：该渠道没有可用曲线（见说明），保持当前花费。' },
+    note: {
+      en: 'Empty cells: no usable curve for the channel (see its note); it keeps its current spend.',
+      'zh-CN': '空白单元格：该渠道没有可用曲线（见说明），保持当前花费。',
+    },
   };
 }
 
@@ -80,8 +85,17 @@ export function fitsTable(w: WeeklyData, f: ChannelFits): ResultTable {
     columns: [
       { key: 'channel', label: { en: 'Channel', 'zh-CN': '渠道' }, kind: 'text' },
       { key: 'weeks', label: { en: 'Weeks', 'zh-CN': '周数' }, kind: 'integer' },
-      { key: 'carryover', label: { en: 'Carry-over (adstock α)', 'zh-CN': '延续效应（adstock α）' }, kind: 'number', decimals: 2 },
-      { key: 'half_saturation', label: { en: 'Half-saturation weekly spend', 'zh-CN': '半饱和每周花费' }, kind: 'currency' },
+      {
+        key: 'carryover',
+        label: { en: 'Carry-over (adstock α)', 'zh-CN': '延续效应（adstock α）' },
+        kind: 'number',
+        decimals: 2,
+      },
+      {
+        key: 'half_saturation',
+        label: { en: 'Half-saturation weekly spend', 'zh-CN': '半饱和每周花费' },
+        kind: 'currency',
+      },
       { key: 'slope', label: { en: 'Hill slope', 'zh-CN': 'Hill 斜率' }, kind: 'number', decimals: 2 },
       { key: 'max_outcome', label: msg('response.outcomeSaturation', { outcome: out }), kind, decimals: 2 },
       { key: 'baseline', label: { en: 'Baseline', 'zh-CN': '基线' }, kind, decimals: 2 },
@@ -118,28 +132,65 @@ export function curvesTable(w: WeeklyData, f: ChannelFits): ResultTable {
     title: msg('response.curvesTitle', { outcome: out }),
     columns: [
       { key: 'multiple', label: { en: '× current spend', 'zh-CN': '当前花费倍数' }, kind: 'number', decimals: 1 },
-      ...f.usable.map((c) => ({ key: w.names[c], label: { en: w.names[c], 'zh-CN': w.names[c] }, kind, decimals: 2 } as const)),
+      ...f.usable.map(
+        (c) => ({ key: w.names[c], label: { en: w.names[c], 'zh-CN': w.names[c] }, kind, decimals: 2 }) as const,
+      ),
     ],
     rows,
   };
 }
 
 /** The weekly budget, the expected change (with its bootstrap range) and how many curves are usable. */
-export function responseFigures(w: WeeklyData, f: ChannelFits, total: number, expected: number, range: [number, number] | null): Figure[] {
+export function responseFigures(
+  w: WeeklyData,
+  f: ChannelFits,
+  total: number,
+  expected: number,
+  range: [number, number] | null,
+): Figure[] {
   const { label: out, kind } = outcomeOf(w.isRevenue);
-  const note = range ? { note: msg('response.rangeNote', { low: (l) => num(range[0], l, 2), high: (l) => num(range[1], l, 2) }) } : {};
+  const note = range
+    ? { note: msg('response.rangeNote', { low: (l) => num(range[0], l, 2), high: (l) => num(range[1], l, 2) }) }
+    : {};
   return [
     { key: 'weekly_budget', label: { en: 'Weekly budget', 'zh-CN': '每周预算' }, value: total, kind: 'currency' },
-    { key: 'expected_change', label: msg('response.expectedChange', { outcome: out }), value: f.usable.length > 0 ? expected : null, kind, decimals: 2, ...note },
-    { key: 'channels_fitted', label: { en: 'Channels with a usable curve', 'zh-CN': '有可用曲线的渠道' }, value: f.usable.length, kind: 'integer' },
+    {
+      key: 'expected_change',
+      label: msg('response.expectedChange', { outcome: out }),
+      value: f.usable.length > 0 ? expected : null,
+      kind,
+      decimals: 2,
+      ...note,
+    },
+    {
+      key: 'channels_fitted',
+      label: { en: 'Channels with a usable curve', 'zh-CN': '有可用曲线的渠道' },
+      value: f.usable.length,
+      kind: 'integer',
+    },
   ];
 }
 
 export function responseCharts(w: WeeklyData, f: ChannelFits): ChartHint[] {
   const charts: ChartHint[] = [
-    { name: 'allocation', title: { en: 'Current and proposed weekly spend', 'zh-CN': '当前与建议每周花费' }, kind: 'column', table: 'allocation', category: 'channel', series: ['current_spend', 'proposed_spend'] },
+    {
+      name: 'allocation',
+      title: { en: 'Current and proposed weekly spend', 'zh-CN': '当前与建议每周花费' },
+      kind: 'column',
+      table: 'allocation',
+      category: 'channel',
+      series: ['current_spend', 'proposed_spend'],
+    },
   ];
-  if (f.usable.length > 0) charts.push({ name: 'curves', title: { en: 'Response curves', 'zh-CN': '响应曲线' }, kind: 'line', table: 'curves', category: 'multiple', series: f.usable.map((c) => w.names[c]) });
+  if (f.usable.length > 0)
+    charts.push({
+      name: 'curves',
+      title: { en: 'Response curves', 'zh-CN': '响应曲线' },
+      kind: 'line',
+      table: 'curves',
+      category: 'multiple',
+      series: f.usable.map((c) => w.names[c]),
+    });
   return charts;
 }
 
@@ -148,6 +199,10 @@ export function responseNotes(w: WeeklyData, recent: number, o: ResponseOptions)
   return [
     msg('response.modelNote', { outcome: outcomeOf(w.isRevenue).label, maxLag: o.maxLag }),
     msg('response.spendNote', { recent, min: (l) => pct(o.minMultiple, l, 0), max: (l) => pct(o.maxMultiple, l, 0) }),
-    { en: 'These curves are fitted on observational data: spend was not randomised, so seasonality, promotions and targeting can bend them. They suggest where to test, not what is proven. The range comes from refitting on resampled weekly residuals.', 'zh-CN': '这些曲线基于观察数据拟合：花费并非随机分配，季节、促销和定向都可能影响曲线。它们提示在哪里值得测试，而非已被证实的结论。区间来自对周残差重抽样后的重新拟合。' },
+    {
+      en: 'These curves are fitted on observational data: spend was not randomised, so seasonality, promotions and targeting can bend them. They suggest where to test, not what is proven. The range comes from refitting on resampled weekly residuals.',
+      'zh-CN':
+        '这些曲线基于观察数据拟合：花费并非随机分配，季节、促销和定向都可能影响曲线。它们提示在哪里值得测试，而非已被证实的结论。区间来自对周残差重抽样后的重新拟合。',
+    },
   ];
 }

@@ -29,7 +29,13 @@ export interface WeeklyData {
  * @example weeklyGrid(['a', 'a'], [45292, 45299], [10, 20], [1, 2], 45299)
  *   // → { names: ['a'], W: 2, spend: [[10, 20]], outcome: [[1, 2]] } (Monday 2024-01-01 and the week after)
  */
-export function weeklyGrid(ch: readonly string[], dates: Float64Array | readonly number[], sp: Float64Array | readonly number[], out: Float64Array | readonly number[], asOf: number): Pick<WeeklyData, 'names' | 'W' | 'spend' | 'outcome'> | null {
+export function weeklyGrid(
+  ch: readonly string[],
+  dates: Float64Array | readonly number[],
+  sp: Float64Array | readonly number[],
+  out: Float64Array | readonly number[],
+  asOf: number,
+): Pick<WeeklyData, 'names' | 'W' | 'spend' | 'outcome'> | null {
   const n = ch.length;
   let lo = Infinity;
   let hi = -Infinity;
@@ -71,7 +77,17 @@ export function readWeekly(data: Dataset, asOf: number, lang: Lang, diagnostics:
   const spCol = columnByRole(data, 'spend');
   const outCol = columnByRole(data, 'revenue') ?? columnByRole(data, 'conversions');
   if (!channelCol || !dateCol || !spCol || !outCol) {
-    diagnostics.push(diag('marketing.response.missing-roles', 'error', { en: 'Response curves need channel, date, spend and revenue (or conversions) columns.', 'zh-CN': '响应曲线需要渠道、日期、花费以及收入（或转化）列。' }, { sheet: data.sheet }));
+    diagnostics.push(
+      diag(
+        'marketing.response.missing-roles',
+        'error',
+        {
+          en: 'Response curves need channel, date, spend and revenue (or conversions) columns.',
+          'zh-CN': '响应曲线需要渠道、日期、花费以及收入（或转化）列。',
+        },
+        { sheet: data.sheet },
+      ),
+    );
     return null;
   }
   const ch = labels(data, channelCol, BLANK[lang]);
@@ -80,7 +96,14 @@ export function readWeekly(data: Dataset, asOf: number, lang: Lang, diagnostics:
   const out = numbers(data, outCol, diagnostics, { nonNegative: true });
   const grid = weeklyGrid(ch, dates, sp, out, asOf);
   if (!grid) {
-    diagnostics.push(diag('marketing.response.no-dates', 'error', { en: 'No dated rows on or before the as-of date.', 'zh-CN': '没有截止日期前的带日期数据。' }, { sheet: data.sheet }));
+    diagnostics.push(
+      diag(
+        'marketing.response.no-dates',
+        'error',
+        { en: 'No dated rows on or before the as-of date.', 'zh-CN': '没有截止日期前的带日期数据。' },
+        { sheet: data.sheet },
+      ),
+    );
     return null;
   }
   return { channelCol, isRevenue: outCol.role === 'revenue', ...grid };

@@ -1,0 +1,333 @@
+/**
+ * The applier's build phase (see applier.ts): every Plan op queued as Office.js calls on the staging
+ * sheets, in batches whose requests stay under the budget, one `sync()` per batch, with calculation (and,
+ * on ExcelApi 1.9, screen updating) suspended. Date-formatted numbers are written in the workbook's date
+ * system (date-system.ts).
+ */
+import { parseA1, sheetAddress } from '../../src/a1.js';
+import type { CellRect } from '../../src/a1.js';
+import type {
+  AddChartOp, AddSheetOp, AddTableOp, ConditionalFormatOp, FormatRangeOp, Plan, PlanChartSeries, PlanValue, RangeRef, SaveRecipeOp,
+  WorkbookOp, WriteValuesOp,
+} from '../../src/plan/types.js';
+import type { ChartType } from '../../src/report/types.js';
+import { needsTextGuard } from '../../src/plan/text-safety.js';
+import { dateBlocks, valuesIn1904 } from './date-system.js';
+import type { ChartTypeName, IconSetName, XlChart, XlRange, XlWorkbook, XlWorksheet } from './excel-api.js';
+import { jsonBytes } from './payload.js';
+import type { HostCaps } from './requirements.js';
+
+const lower = (s: string): string => s.toLowerCase();
+
+/** Excel chart type for a Plan chart type or series mark. */
+export function excelChartType(type: ChartType | PlanChartSeries['mark']): ChartTypeName {
+  switch (type) {
+    case 'column':
+      return 'ColumnClustered';
+    case 'stackedColumn':
+      return 'ColumnStacked';
+    case 'bar':
+      return 'BarClustered';
+    case 'stackedBar':
+      return 'BarStacked';
+    case 'line':
+      return 'LineMarkers';
+    case 'pie':
+      return 'Pie';
+    case 'doughnut':
+      return 'Doughnut';
+    case 'scatter':
+      return 'XYScatter';
+    case 'combo':
+      return 'ColumnClustered';
+  }
+}
+
+const ICON_SETS: Record<string, IconSetName> = {
+  '3Arrows': 'ThreeArrows',
+  '3TrafficLights1': 'ThreeTrafficLights1',
+  '3Symbols': 'ThreeSymbols',
+  '3Flags': 'ThreeFlags',
+  '4Arrows': 'FourArrows',
+  '5Arrows': 'FiveArrows',
+};
+
+/**
+ * A Plan value as Office.js writes it. Text that Excel would turn into a formula, number, date or boolean
+ * gets Excel's quote prefix (`'`), which marks the cell as text and is not part of the value — for `{ text }`
+ * and, as a second line of defence, for any plain string that needs it.
+ */
+export function officeValue(v: PlanValue): string | number | boolean | null {
+  if (v === null) return null;
+  if (typeof v === 'object') return `'${v.text}`;
+  if (typeof v === 'string') return needsTextGuard(v) ? `'${v}` : v;
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  return v;
+}
+
+/** Rows and columns of a Plan address (the plan builder writes only A1 cells and blocks). */
+function rectOf(address: string): CellRect {
+  const rect = parseA1(address);
+  if (!rect) throw new Error(`The plan has an address that is not a cell or a block of cells: "${address}".`);
+  return rect;
+}
+
+/** Request bytes an op will cost (values, expanded formats, the rest). */
+function opBytes(op: WorkbookOp): number {
+  switch (op.op) {
+    case 'writeValues':
+    case 'saveRecipe':
+      return jsonBytes(op.values) + 200;
+    case 'numberFormat': {
+      const { rows, cols } = rectOf(op.address);
+      return rows * (cols * (jsonBytes(op.format) + 1) + 3) + 200;
+    }
+    default:
+      return jsonBytes(op) + 400;
+  }
+}
+
+/** What the build phase works with, and what it leaves for the swap. */
+export interface Build {
+  wb: XlWorkbook;
+  caps: HostCaps;
+  /** Final name (lower case) → the new sheet's proxy, under its staging name. */
+  staged: Map<string, XlWorksheet>;
+  /** Sheets added since the last sync, whose ids are read after it. */
+  newSheetProxies: { name: string; ws: XlWorksheet }[];
+  /** Final name (lower case) → new sheet's id, known after the sync that created it. */
+  newIds: Map<string, string>;
+  /** Table name (lower case) → the temporary name it gets while an old table still holds the name. */
+  tempTables: Map<string, string>;
+  /** Per sheet, the date-formatted blocks to shift, when the workbook is in the 1904 date system. */
+  date1904Blocks: Map<string, CellRect[]> | null;
+  /** Per sheet, dates the 1904 system cannot show (written as text). */
+  earlyDates: Map<string, number>;
+}
+
+export function newBuild(
+  wb: XlWorkbook,
+  plan: Plan,
+  caps: HostCaps,
+  shared: { tempTables: Map<string, string>; newIds: Map<string, string> },
+  date1904: boolean,
+): Build {
+  return {
+    wb, caps, tempTables: shared.tempTables, newIds: shared.newIds,
+    staged: new Map(), newSheetProxies: [],
+    // A Plan built with `date1904` already holds 1904 serials (src/plan shifts them); shift only a 1900-system Plan.
+    date1904Blocks: date1904 && plan.date1904 !== true ? dateBlocks(plan) : null,
+    earlyDates: new Map(),
+  };
+}
+
+/** Queues every op in batches of at most `budget` request bytes, syncing after each batch. */
+export async function buildSheets(b: Build, plan: Plan, budget: number, sync: () => Promise<void>, report: (done: number) => void): Promise<void> {
+  let batchBytes = 0;
+  let batchOps = 0;
+  let done = 0;
+  const flush = async (): Promise<void> => {
+    if (batchOps === 0) return;
+    await sync();
+    for (const p of b.newSheetProxies.splice(0)) b.newIds.set(lower(p.name), p.ws.id);
+    batchBytes = 0;
+    batchOps = 0;
+    report(done);
+  };
+  for (const op of plan.ops) {
+    if (op.op === 'deleteSheet' || op.op === 'activateSheet') {
+      done++;
+      continue;
+    }
+    const cost = opBytes(op);
+    if (batchOps > 0 && batchBytes + cost > budget) await flush();
+    if (batchOps === 0) {
+      b.wb.application.suspendApiCalculationUntilNextSync();
+      if (b.caps.screenUpdating) b.wb.application.suspendScreenUpdatingUntilNextSync();
+    }
+    queueOp(b, op);
+    batchBytes += cost;
+    batchOps++;
+    done++;
+  }
+  await flush();
+}
+
+function sheetProxy(b: Build, name: string): XlWorksheet {
+  return b.staged.get(lower(name)) ?? b.wb.worksheets.getItem(name);
+}
+
+function rangeOf(b: Build, ref: RangeRef): XlRange {
+  return sheetProxy(b, ref.sheet).getRange(ref.address);
+}
+
+/** One op as Office.js calls (nothing is sent until the next sync). */
+function queueOp(b: Build, op: WorkbookOp): void {
+  switch (op.op) {
+    case 'addSheet':
+      addSheet(b, op);
+      return;
+    case 'writeValues':
+    case 'saveRecipe':
+      sheetProxy(b, op.sheet).getRange(op.address).values = valuesOf(b, op).map((row) => row.map(officeValue));
+      return;
+    case 'numberFormat': {
+      const { rows, cols } = rectOf(op.address);
+      const row = new Array<string>(cols).fill(op.format);
+      sheetProxy(b, op.sheet).getRange(op.address).numberFormat = Array.from({ length: rows }, () => row);
+      return;
+    }
+    case 'formatRange':
+      formatRange(sheetProxy(b, op.sheet).getRange(op.address), op);
+      return;
+    case 'mergeCells':
+      sheetProxy(b, op.sheet).getRange(op.address).merge(false);
+      return;
+    case 'setColumnWidths': {
+      const ws = sheetProxy(b, op.sheet);
+      // Office.js widths are points: Excel character units × 7 px × 0.75 pt/px.
+      for (const c of op.columns) ws.getRange(`${c.column}:${c.column}`).format.columnWidth = c.width * 7 * 0.75;
+      return;
+    }
+    case 'setRowHeights': {
+      const ws = sheetProxy(b, op.sheet);
+      // Points in both the Plan and Office.js.
+      for (const r of op.rows) ws.getRange(`${r.row}:${r.row}`).format.rowHeight = r.height;
+      return;
+    }
+    case 'freezePanes': {
+      const ws = sheetProxy(b, op.sheet);
+      if (op.rows > 0 && op.columns > 0) ws.freezePanes.freezeAt(ws.getRangeByIndexes(0, 0, op.rows, op.columns));
+      else if (op.rows > 0) ws.freezePanes.freezeRows(op.rows);
+      else if (op.columns > 0) ws.freezePanes.freezeColumns(op.columns);
+      return;
+    }
+    case 'addTable':
+      addTable(b, sheetProxy(b, op.sheet), op);
+      return;
+    case 'conditionalFormat':
+      conditionalFormat(sheetProxy(b, op.sheet).getRange(op.address), op);
+      return;
+    case 'addChart':
+      addChart(b, sheetProxy(b, op.sheet), op);
+      return;
+    case 'hyperlink':
+      sheetProxy(b, op.sheet).getRange(op.cell).hyperlink = {
+        documentReference: sheetAddress(op.target.sheet, op.target.address),
+        textToDisplay: op.text,
+      };
+      return;
+    case 'hideSheet':
+      sheetProxy(b, op.sheet).visibility = op.mode === 'veryHidden' ? 'VeryHidden' : 'Hidden';
+      return;
+    case 'deleteSheet':
+    case 'activateSheet':
+      return;
+    default: {
+      // Every op of the Plan must be handled: a new op type fails to compile here.
+      const unhandled: never = op;
+      throw new Error(`Unknown plan op ${JSON.stringify(unhandled)}`);
+    }
+  }
+}
+
+/** An op's values in the workbook's date system (the run log's cells are never dates). */
+function valuesOf(b: Build, op: WriteValuesOp | SaveRecipeOp): PlanValue[][] {
+  if (op.op === 'saveRecipe' || b.date1904Blocks === null) return op.values;
+  const { values, early } = valuesIn1904(op, b.date1904Blocks.get(lower(op.sheet)));
+  if (early > 0) b.earlyDates.set(op.sheet, (b.earlyDates.get(op.sheet) ?? 0) + early);
+  return values;
+}
+
+function addSheet(b: Build, op: AddSheetOp): void {
+  const ws = b.wb.worksheets.add(op.staging);
+  ws.load('id');
+  b.staged.set(lower(op.sheet), ws);
+  b.newSheetProxies.push({ name: op.sheet, ws });
+  if (op.tabColor) ws.tabColor = op.tabColor;
+  if (op.print && b.caps.screenUpdating) {
+    // Page layout needs ExcelApi 1.9 (the same set as screen updating).
+    ws.pageLayout.orientation = op.print.orientation === 'landscape' ? 'Landscape' : 'Portrait';
+    const zoom: Excel.PageLayoutZoomOptions = { horizontalFitToPages: op.print.fitToWidth };
+    if (op.print.fitToHeight > 0) zoom.verticalFitToPages = op.print.fitToHeight;
+    ws.pageLayout.zoom = zoom;
+  }
+}
+
+function formatRange(r: XlRange, op: FormatRangeOp): void {
+  if (op.bold !== undefined) r.format.font.bold = op.bold;
+  if (op.italic !== undefined) r.format.font.italic = op.italic;
+  if (op.size !== undefined) r.format.font.size = op.size;
+  if (op.color !== undefined) r.format.font.color = op.color;
+  if (op.underline !== undefined) r.format.font.underline = op.underline ? 'Single' : 'None';
+  if (op.fill !== undefined) r.format.fill.color = op.fill;
+  if (op.wrap !== undefined) r.format.wrapText = op.wrap;
+  if (op.horizontal !== undefined) r.format.horizontalAlignment = op.horizontal === 'left' ? 'Left' : op.horizontal === 'center' ? 'Center' : 'Right';
+  if (op.vertical !== undefined) r.format.verticalAlignment = op.vertical === 'top' ? 'Top' : op.vertical === 'center' ? 'Center' : 'Bottom';
+}
+
+function addTable(b: Build, ws: XlWorksheet, op: AddTableOp): void {
+  const table = ws.tables.add(ws.getRange(op.address), true);
+  table.name = b.tempTables.get(lower(op.name)) ?? op.name;
+  table.style = op.style;
+  table.showBandedRows = op.showBandedRows;
+  table.showFilterButton = op.showFilterButton;
+}
+
+function conditionalFormat(r: XlRange, op: ConditionalFormatOp): void {
+  const rule = op.rule;
+  if (rule.type === 'colorScale') {
+    const cf = r.conditionalFormats.add('ColorScale');
+    const criteria: Excel.ConditionalColorScaleCriteria = {
+      minimum: { type: 'LowestValue', color: rule.minColor },
+      maximum: { type: 'HighestValue', color: rule.maxColor },
+    };
+    if (rule.midColor !== undefined) criteria.midpoint = { type: 'Percentile', formula: '50', color: rule.midColor };
+    cf.colorScale.criteria = criteria;
+  } else if (rule.type === 'dataBar') {
+    r.conditionalFormats.add('DataBar').dataBar.positiveFormat.fillColor = rule.color;
+  } else {
+    const cf = r.conditionalFormats.add('IconSet');
+    cf.iconSet.style = ICON_SETS[rule.iconSet];
+    cf.iconSet.reverseIconOrder = rule.reverse;
+    // The first criterion (lowest icon) is implicit in Excel; the others start at their percent.
+    cf.iconSet.criteria = rule.percents.map((p, i) =>
+      i === 0 ? ({} as Excel.ConditionalIconCriterion) : { type: 'Percent', operator: 'GreaterThanOrEqual', formula: `=${p}` },
+    );
+  }
+}
+
+function addChart(b: Build, ws: XlWorksheet, op: AddChartOp): void {
+  const first = op.series[0];
+  if (first === undefined) return;
+  const chartType = op.type === 'combo' ? excelChartType(first.mark) : excelChartType(op.type);
+  // Series by columns, stated explicitly: the chart starts from the first series' values (one column,
+  // so Excel makes exactly one series), then each series gets its values, categories and name.
+  const chart: XlChart = ws.charts.add(chartType, rangeOf(b, first.values), 'Columns');
+  chart.name = op.name;
+  chart.title.text = op.title;
+  op.series.forEach((s, i) => {
+    const series = i === 0 ? chart.series.getItemAt(0) : chart.series.add(s.nameText);
+    series.name = s.nameText;
+    if (i > 0) series.setValues(rangeOf(b, s.values));
+    series.setXAxisValues(rangeOf(b, s.categories));
+    if (op.type === 'combo' && i > 0) series.chartType = excelChartType(s.mark);
+    if (s.axis === 'secondary' && b.caps.chartDetails) series.axisGroup = 'Secondary';
+  });
+  if (b.caps.chartDetails && op.series.length === 1) chart.series.getItemAt(0).varyByCategories = op.varyColors;
+  if (op.type !== 'pie' && op.type !== 'doughnut') chartAxes(b, chart, op);
+  if (op.legend === 'none') chart.legend.visible = false;
+  else chart.legend.position = op.legend === 'bottom' ? 'Bottom' : 'Right';
+  chart.setPosition(op.anchor.from, op.anchor.to);
+}
+
+function chartAxes(b: Build, chart: XlChart, op: AddChartOp): void {
+  if (op.xAxis.title) chart.axes.categoryAxis.title.text = op.xAxis.title;
+  if (op.yAxis.title) chart.axes.valueAxis.title.text = op.yAxis.title;
+  if (b.caps.chartDetails && op.yAxis.numberFormat) chart.axes.valueAxis.numberFormat = op.yAxis.numberFormat;
+  if (b.caps.chartDetails && op.y2Axis && op.series.some((s) => s.axis === 'secondary')) {
+    const y2 = chart.axes.getItem('Value', 'Secondary');
+    if (op.y2Axis.title) y2.title.text = op.y2Axis.title;
+    if (op.y2Axis.numberFormat) y2.numberFormat = op.y2Axis.numberFormat;
+  }
+}
