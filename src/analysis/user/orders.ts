@@ -88,9 +88,10 @@ function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): 
   const refunded = refundedCol ? columnValues(ds, refundedCol.name) : null;
   const classify = statusClassOf(ds);
   const status = statusTally();
-  // Line items: an order over several rows carries its order-level amount on the first row (Shopify leaves it
-  // blank after) or repeats it on each row (抖店's 订单应付金额): such rows are the same order, counted once.
-  const orderAmount = new Map<string, number>();
+  // Line items: an order over several rows may carry its order-level amount on the first row only (Shopify leaves
+  // it blank after): such rows are the same order, counted once. Rows of one order that repeat an amount are kept:
+  // two lines at the same price are two lines (an export that repeats an order total per line is a format rule).
+  const seenOrders = new Set<string>();
 
   const codeOf = new Map<string, number>();
   const customers: string[] = [];
@@ -107,9 +108,8 @@ function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): 
     const ov = oids ? oids[i] : null;
     const oKey = ov === null || ov === undefined || ov === '' ? null : text(ov);
     if (oKey !== null) {
-      const first = orderAmount.get(oKey);
-      if (first !== undefined && (av === null || av === undefined || av === '' || av === first)) continue;
-      if (first === undefined && typeof av === 'number' && Number.isFinite(av)) orderAmount.set(oKey, av);
+      if (seenOrders.has(oKey) && (av === null || av === undefined || av === '')) continue;
+      if (typeof av === 'number' && Number.isFinite(av)) seenOrders.add(oKey);
     }
     const st = stats ? stats[i] : null;
     const cls = classify(st);
