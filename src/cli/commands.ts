@@ -169,13 +169,7 @@ async function writeResults(
   });
   reporter.end();
   reporter.phase(zh ? '写入工作簿' : 'Writing the workbook');
-  const original = loaded.workbook ? new Uint8Array(await readBytes(loaded.workbook.file)) : null;
-  const bytes = await applyPlanToXlsx(original, plan);
-  await mkdir(path.dirname(path.resolve(opts.out)), { recursive: true });
-  // Write next to the target first, then rename: a failed write never leaves a half-written workbook.
-  const tmp = `${opts.out}.loopbook-${process.pid}.tmp`;
-  await writeFile(tmp, bytes);
-  await rename(tmp, opts.out);
+  await writeWorkbook(loaded, plan, opts.out);
   reporter.end();
   const summary = buildSummary(outcome.results, { asOf: outcome.asOf, inputs: summaryInputs, diagnostics });
   if (opts.json) {
@@ -185,6 +179,17 @@ async function writeResults(
   printDiagnostics(diagnostics, reporter);
   stdout.write(summaryText(outcome.results, plan.sheets, opts.out, reporter.lang));
   return 0;
+}
+
+/** Applies the plan to the input workbook (or a new one) and writes it to `out`. */
+async function writeWorkbook(loaded: Loaded, plan: ReturnType<typeof buildPlan>, out: string): Promise<void> {
+  const original = loaded.workbook ? new Uint8Array(await readBytes(loaded.workbook.file)) : null;
+  const bytes = await applyPlanToXlsx(original, plan);
+  await mkdir(path.dirname(path.resolve(out)), { recursive: true });
+  // Write next to the target first, then rename: a failed write never leaves a half-written workbook.
+  const tmp = `${out}.loopbook-${process.pid}.tmp`;
+  await writeFile(tmp, bytes);
+  await rename(tmp, out);
 }
 
 function summaryText(results: ReturnType<typeof runAnalyses>['results'], sheets: string[], out: string, lang: Lang): string {

@@ -381,6 +381,7 @@ function isoToSerial(text: string, date1904: boolean): number | null {
   return ms / 86_400_000 + 25_569 - (date1904 ? 1462 : 0);
 }
 
+// eslint-disable-next-line max-lines-per-function -- SAX hot loop: one event switch, kept whole for speed
 async function parseSheet(
   iterator: AsyncIterable<unknown>,
   strings: readonly (string | null)[],
