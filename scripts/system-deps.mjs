@@ -3,7 +3,7 @@
 // Elsewhere it only says what is missing: tests that need a package skip with a clear reason.
 import { execFileSync, spawnSync } from 'node:child_process';
 
-/** command on PATH → Debian package that provides it */
+/** command on PATH (or a Python module, or a font) → Debian package that provides it */
 export const SYSTEM_DEPS = [
   { command: 'xmllint', pkg: 'libxml2-utils', why: 'manifest validation' },
   { command: 'chromium', pkg: 'chromium', why: 'end-to-end tests of the task pane' },
@@ -11,14 +11,20 @@ export const SYSTEM_DEPS = [
   { command: 'pdftoppm', pkg: 'poppler-utils', why: 'rendering result workbooks' },
   // Not a command: a font, so that Chinese sheets render as text rather than boxes.
   { font: 'WenQuanYi Micro Hei', pkg: 'fonts-wqy-microhei', why: 'rendering Chinese result sheets' },
+  // Python modules of Debian's /usr/bin/python3, used by tools/ooxml-check (schema and structure checks).
+  { python: 'lxml', pkg: 'python3-lxml', why: 'validating result workbooks against the OOXML schemas' },
+  { python: 'openpyxl', pkg: 'python3-openpyxl', why: 'reading result workbooks with an independent reader' },
 ];
 
 const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 const hasFont = (family) =>
   spawnSync('sh', ['-c', `fc-list 2>/dev/null | grep -qi "${family}"`], { stdio: 'ignore' }).status === 0;
 
+/** Whether Debian's Python (not a virtualenv's) imports `module`. */
+const hasPython = (module) => spawnSync('/usr/bin/python3', ['-c', `import ${module}`], { stdio: 'ignore' }).status === 0;
+
 export function missingDeps() {
-  return SYSTEM_DEPS.filter((d) => (d.command ? !has(d.command) : !hasFont(d.font)));
+  return SYSTEM_DEPS.filter((d) => (d.command ? !has(d.command) : d.python ? !hasPython(d.python) : !hasFont(d.font)));
 }
 
 export function ensureSystemDeps() {

@@ -202,6 +202,10 @@ function runState(plan: Plan, pre: Preflight, toRemove: Set<string>): RunState {
 /** Build, swap and commit; on a failure, undo (or finish a commit that cannot be undone). */
 async function writeAll(session: Session, pre: Preflight, toRemove: Set<string>): Promise<ApplyResult> {
   const { ctx, plan, options } = session;
+  if (plan.date1904 === true && !pre.date1904) {
+    // The reverse (a 1900-system Plan in a 1904 workbook) is shifted while building; this one cannot be undone.
+    throw new Error('The Plan was built for a workbook in the 1904 date system, but this workbook uses the 1900 system: its dates would be four years off.');
+  }
   const state = runState(plan, pre, toRemove);
   const tempTables = new Map(state.oldTables.map((x, i) => [lower(x.name), `lbnew_${state.tag}_${i}`]));
   const build = newBuild(ctx.workbook, plan, options.caps ?? ALL_CAPS, { tempTables, newIds: state.newIds }, pre.date1904);

@@ -115,7 +115,8 @@ export function newBuild(
   return {
     wb, caps, tempTables: shared.tempTables, newIds: shared.newIds,
     staged: new Map(), newSheetProxies: [],
-    date1904Blocks: date1904 ? dateBlocks(plan) : null,
+    // A Plan built with `date1904` already holds 1904 serials (src/plan shifts them); shift only a 1900-system Plan.
+    date1904Blocks: date1904 && plan.date1904 !== true ? dateBlocks(plan) : null,
     earlyDates: new Map(),
   };
 }

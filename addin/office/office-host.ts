@@ -7,7 +7,7 @@ import { formatA1, parseA1 } from '../../src/a1.js';
 import type { CellRect } from '../../src/a1.js';
 import type { CellGrid, Diagnostic, I18nText } from '../../src/types.js';
 import type { Plan } from '../../src/plan/types.js';
-import { STORE_SHEET } from '../../src/recipe/store.js';
+import { notInputSheets } from '../../src/recipe/run-inputs.js';
 import type { Store } from '../../src/recipe/types.js';
 import type { XlOfficeContext, XlRun } from './excel-api.js';
 import { readGrid, readRegions } from './reader.js';
@@ -59,7 +59,11 @@ type HostContext = Pick<OfficeHostOptions, 'run' | 'readBytes'> & { caps: () => 
 
 /** Every table-like region of the workbook (Loopbook's store sheet left out), header row not counted. */
 async function findRegions({ run, caps }: HostContext): Promise<Region[]> {
-  const { regions } = await run(async (ctx) => await readRegions(ctx, { previewRows: 1, exclude: [STORE_SHEET], caps: caps() }));
+  // Loopbook's own sheets (the store and those the run log lists) are never inputs.
+  const { regions } = await run(async (ctx) => {
+    const { store } = await readStore(ctx);
+    return await readRegions(ctx, { previewRows: 1, exclude: notInputSheets(store?.log), caps: caps() });
+  });
   return regions.map((r) => {
     const rect = rectOf(r.address);
     const tableName = r.source.kind === 'table' ? r.source.name : undefined;

@@ -8,11 +8,14 @@ import type { Dataset } from '../../src/ingest/types.js';
 import { ANALYSES, canRun, findAnalysis } from '../../src/analysis/registry.js';
 import type { AnalysisInputs } from '../../src/analysis/registry-types.js';
 import type { AnalysisResult, ChartHint, ResultTable } from '../../src/analysis/types.js';
+import { RunMemo } from '../../src/analysis/common/index.js';
 import { latestDate, runAnalyses, withRoles } from '../../src/run/run.js';
 import { buildSummary } from '../../src/run/summary.js';
 import { buildReport } from '../../src/report/build-report.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
 import { hashCells } from '../../src/recipe/hash.js';
+import { runInputs, sourceLines } from '../../src/recipe/run-inputs.js';
+import type { InputRead } from '../../src/recipe/run-inputs.js';
 import { RECIPE_VERSION } from '../../src/recipe/types.js';
 import type { Recipe, Source } from '../../src/recipe/types.js';
 import type { WorkbookOp } from '../../src/plan/types.js';
@@ -258,10 +261,13 @@ function analyseEach(
   const results: AnalysisResult[] = [];
   const diagnostics: Diagnostic[] = [...Object.values(inputs).flatMap((d) => d.diagnostics)];
   const total = enabled.length + 1;
+  // One run in one call per analysis (for progress): one memo, and each analysis's result reused by those using it.
+  const done = new Map<string, AnalysisResult>();
+  const memo = new RunMemo();
   enabled.forEach((spec, i) => {
     const def = findAnalysis(spec.kind);
     onProgress({ phase: 'analysing', done: i, total, ...(def ? { label: def.title } : {}) });
-    const outcome = runAnalyses(inputs, { ...recipe, analyses: [{ ...spec, enabled: true }] }, asOf);
+    const outcome = runAnalyses(inputs, recipe, asOf, { only: [spec.kind], done, memo });
     results.push(...outcome.results);
     diagnostics.push(...outcome.diagnostics);
   });
@@ -281,10 +287,13 @@ interface Analysed {
 /** The report and the plan that writes it, with the store's run entry (hashes from the held grids). */
 function planOf(held: ReadonlyMap<string, Held>, req: RunRequest, a: Analysed): ReturnType<typeof buildPlan> {
   const { inputs, recipeSources } = a;
-  const sourcesText = Object.values(inputs).map(
-    (d) => `${d.sheet}${d.tableName ? ` [${d.tableName}]` : ''} (${d.table.numRows().toLocaleString('en-US')})`,
-  );
-  const report = buildReport(a.results, { lang: req.lang, asOf: a.asOf, currency: req.currency, sources: sourcesText, diagnostics: a.diagnostics });
+  // What was read, described by the same builder as the command line's (Sources line and run log).
+  const read: InputRead[] = recipeSources.flatMap((s) => {
+    const d = inputs[s.kind];
+    const h = [...held.values()].find((x) => x.meta.sheet === s.sheet && (s.table ? x.meta.tableName === s.table : x.meta.address === s.range));
+    return d ? [{ source: s.id, dataset: d, ...(h ? { range: h.meta.address } : {}), hash: h?.hash ?? '' }] : [];
+  });
+  const report = buildReport(a.results, { lang: req.lang, asOf: a.asOf, currency: req.currency, sources: sourceLines(read, req.lang), diagnostics: a.diagnostics });
   return buildPlan(report, {
     existingSheetNames: req.workbook.existingSheetNames,
     ownedSheets: req.workbook.ownedSheets,
@@ -296,16 +305,7 @@ function planOf(held: ReadonlyMap<string, Held>, req: RunRequest, a: Analysed): 
         at: req.at,
         host: 'addin',
         loopbook: LOOPBOOK_VERSION,
-        inputs: recipeSources.map((s) => {
-          const h = [...held.values()].find((x) => x.meta.sheet === s.sheet && (s.table ? x.meta.tableName === s.table : x.meta.address === s.range));
-          return {
-            source: s.id,
-            sheet: s.sheet,
-            ...(s.range ? { range: s.range } : {}),
-            rows: inputs[s.kind]?.table.numRows() ?? 0,
-            hash: h?.hash ?? '',
-          };
-        }),
+        inputs: runInputs(read),
       },
     },
   });

@@ -7,6 +7,7 @@ import type { Dataset, Role, TableKind } from '../ingest/types.js';
 import type { I18nText, Lang } from '../types.js';
 import type { AnalysisResult } from './types.js';
 import type { OptionSpec } from './option-specs.js';
+import type { RunMemo } from './common/memo.js';
 
 /** The confirmed input tables of a run, one per kind (the first of each kind wins). */
 export type AnalysisInputs = Partial<Record<TableKind, Dataset>>;
@@ -18,6 +19,11 @@ export interface CommonOptions {
   /** ISO currency code used in number formats, e.g. `CNY`, `USD`. */
   currency: string;
   lang: Lang;
+  /**
+   * Work shared by the analyses of one run (orders read, customer summary, model fits), made by the runner
+   * for each run; absent when an analysis is called on its own, which then computes afresh.
+   */
+  memo?: RunMemo;
 }
 
 export interface Requirement {

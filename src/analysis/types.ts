@@ -112,4 +112,9 @@ export interface AnalysisResult {
   /** Method, assumptions and for whom the figures hold. */
   notes: I18nText[];
   diagnostics: Diagnostic[];
+  /**
+   * The computed data behind the result, for the analyses that `use` this one (e.g. the experiment cells
+   * the Findings sheet values the win-back list with). Not shown and not in the JSON summary.
+   */
+  handover?: unknown;
 }

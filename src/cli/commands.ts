@@ -13,8 +13,8 @@ import { runAnalyses, withRoles } from '../run/run.js';
 import { buildSummary, type SummaryInput } from '../run/summary.js';
 import { buildReport } from '../report/build-report.js';
 import { buildPlan } from '../plan/build-plan.js';
-import { parseRecipe, storeFromCells, emptyRunLog, ownedSheets, hashCells, STORE_SHEET } from '../recipe/index.js';
-import type { Recipe, RunLog, Store } from '../recipe/index.js';
+import { parseRecipe, storeFromCells, emptyRunLog, ownedSheets, hashCells, runInputs, sourceLines, STORE_SHEET } from '../recipe/index.js';
+import type { InputRead, Recipe, RunLog, Store } from '../recipe/index.js';
 import type { CellGrid, Diagnostic, Lang } from '../types.js';
 import { LOOPBOOK_VERSION } from '../version.js';
 import { isoToSerial } from '../serial-date.js';
@@ -37,7 +37,8 @@ async function load(files: string[], reporter: Reporter): Promise<Loaded> {
   const loaded: Loaded = { workbook: null, grids: [], diagnostics: [], store: null };
   for (const file of files) {
     reporter.phase(reporter.lang === 'zh-CN' ? `读取 ${path.basename(file)}` : `Reading ${path.basename(file)}`);
-    const read = await readFile(file);
+    // Loopbook's own result sheets (listed in the run log) are never inputs: a re-run reads what the first read.
+    const read = await readFile(file, { skipLoopbookSheets: true });
     reporter.end();
     loaded.diagnostics.push(...read.diagnostics);
     loaded.grids.push(...read.grids);
@@ -110,7 +111,7 @@ async function writeResults(
   const outcome = runAnalyses(inputs, recipe, opts.asOfOverride);
   reporter.end();
   const diagnostics = [...loaded.diagnostics, ...Object.values(inputs).flatMap((d) => d.diagnostics), ...outcome.diagnostics];
-  if (outcome.asOf === null || outcome.results.length === 0) {
+  if (outcome.results.length === 0) {
     printDiagnostics(diagnostics, reporter);
     reporter.info(
       zh
@@ -119,15 +120,22 @@ async function writeResults(
     );
     return 1;
   }
-  const sourcesText = Object.values(inputs).map(
-    (d) => `${d.sheet}${d.tableName ? ` [${d.tableName}]` : ''} (${d.table.numRows().toLocaleString('en-US')} ${zh ? '行' : 'rows'})`,
-  );
+  const grids = new Map(loaded.grids.map((g) => [g.sheet, g]));
+  const read: InputRead[] = Object.entries(inputs).map(([kind, d]) => {
+    const grid = grids.get(d.sheet);
+    return {
+      source: recipe.sources.find((s) => s.kind === kind && s.sheet.toLowerCase() === d.sheet.toLowerCase())?.id ?? kind,
+      dataset: d,
+      ...(grid ? { range: grid.address } : {}),
+      hash: hashCells(grid?.values ?? []),
+    };
+  });
   reporter.phase(zh ? '生成报告' : 'Building the report');
   const report = buildReport(outcome.results, {
     lang: recipe.lang,
     asOf: outcome.asOf,
     currency: recipe.currency,
-    sources: sourcesText,
+    sources: sourceLines(read, recipe.lang),
     diagnostics,
   });
   const previousLog: RunLog = loaded.store?.log ?? emptyRunLog();
@@ -137,8 +145,9 @@ async function writeResults(
     kind: d.kind,
     rows: d.table.numRows(),
   }));
-  const grids = new Map(loaded.grids.map((g) => [g.sheet, g]));
   const plan = buildPlan(report, {
+    // Result dates in the workbook's own date system.
+    date1904: loaded.workbook?.read.date1904 ?? false,
     // The reader lists the user's sheets; the store sheet, when there, is Loopbook's own and is replaced.
     existingSheetNames: [
       ...(loaded.workbook?.read.sheets.map((s) => s.name) ?? []),
@@ -154,12 +163,7 @@ async function writeResults(
         at: new Date().toISOString(),
         host: 'cli',
         loopbook: LOOPBOOK_VERSION,
-        inputs: Object.entries(inputs).map(([kind, d]) => ({
-          source: kind,
-          sheet: d.sheet,
-          rows: d.table.numRows(),
-          hash: hashCells(grids.get(d.sheet)?.values ?? []),
-        })),
+        inputs: runInputs(read),
       },
     },
   });

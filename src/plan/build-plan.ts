@@ -8,6 +8,8 @@ import { CHART_ROWS, CHART_WIDTH_PX, columnPx, DEFAULT_WIDTH, layoutSheet, ROW_P
 import type { PlacedTable, SheetLayout } from './layout.js';
 import { toPlanValue } from './text-safety.js';
 import { jsonBytes } from './json-bytes.js';
+import { classifyFormat } from '../ingest/number-format.js';
+import { serialToIso } from '../serial-date.js';
 import type {
   AddChartOp,
   AddSheetOp,
@@ -51,6 +53,21 @@ export function chunkedWrites(sheet: string, col: number, row: number, rows: Pla
   ops.push({ op: 'writeValues', sheet, address: range(col, row + start, col + width - 1, row + rows.length - 1), values: rows.slice(start) });
   return ops;
 }
+
+/** Days from 1900-01-00 (serial 0 of the 1900 system) to 1904-01-01 (serial 0 of the 1904 system). */
+const DAYS_1900_TO_1904 = 1462;
+
+/** A date value (1900-system serial) as the workbook's date system holds it (see `BuildPlanOptions.date1904`). */
+function dateIn(value: number, date1904: boolean): PlanValue {
+  if (!date1904) return value;
+  const shifted = value - DAYS_1900_TO_1904;
+  return shifted >= 0 ? shifted : { text: serialToIso(value) };
+}
+
+const isDateFormat = (format: string) => {
+  const cls = classifyFormat(format).cls;
+  return cls === 'date' || cls === 'datetime';
+};
 
 /** Excel table name: letters, digits and `_`, starting with a letter or `_`, not a cell reference. */
 function tableName(key: string, taken: Set<string>): string {
@@ -126,9 +143,11 @@ function resolveSheetNames(report: Report, opts: BuildPlanOptions) {
  *   every `writeValues` op stays under `maxRequestBytes` of JSON.
  * - With `store`, the `_loopbook` sheet receives the recipe and the run log with this run appended
  *   (its `sheets` = the final names), and is made very hidden. The first sheet (Dashboard) is activated.
+ * - Dates: in the workbook's own date system (`date1904`), so a 1904 workbook shows the same days.
  */
 export function buildPlan(report: Report, opts: BuildPlanOptions): Plan {
   const maxBytes = opts.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
+  const date1904 = opts.date1904 === true;
   const names = resolveSheetNames(report, opts);
   const sheetNameByKey = new Map(report.sheets.map((s, i) => [s.key, names.sheets[i].name]));
   const ownedLower = new Set([...opts.ownedSheets, STORE_SHEET].map((n) => n.toLowerCase()));
@@ -209,7 +228,7 @@ export function buildPlan(report: Report, opts: BuildPlanOptions): Plan {
         const n = tiles.length;
         write(0, r, [
           tiles.map((t) => toPlanValue(t.label)),
-          tiles.map((t) => t.value),
+          tiles.map((t) => (t.value !== null && isDateFormat(t.numberFormat) ? dateIn(t.value, date1904) : t.value)),
           tiles.map((t) => (t.change === undefined ? null : t.change)),
           tiles.map((t) => toPlanValue(t.note ?? null)),
         ]);
@@ -267,10 +286,14 @@ export function buildPlan(report: Report, opts: BuildPlanOptions): Plan {
       const rows: PlanValue[][] = new Array<PlanValue[]>(1 + pt.dataRows);
       rows[0] = tableHeaders(b).map((h) => toPlanValue(h));
       if (b.rows.length === 0) rows[1] = new Array<PlanValue>(width).fill(null);
+      const isDate = b.columns.map((c) => date1904 && (c.kind === 'date' || c.kind === 'datetime'));
       for (let i = 0; i < b.rows.length; i++) {
         const src: ReportValue[] = b.rows[i];
         const out = new Array<PlanValue>(width);
-        for (let j = 0; j < width; j++) out[j] = toPlanValue(src[j]);
+        for (let j = 0; j < width; j++) {
+          const v = src[j];
+          out[j] = isDate[j] && typeof v === 'number' ? dateIn(v, true) : toPlanValue(v);
+        }
         rows[i + 1] = out;
       }
       write(c0, pt.headerRow, rows);
@@ -390,7 +413,7 @@ export function buildPlan(report: Report, opts: BuildPlanOptions): Plan {
   }
   for (const s of names.stale) ops.push({ op: 'deleteSheet', sheet: s });
   if (names.sheets.length > 0) ops.push({ op: 'activateSheet', sheet: names.sheets[0].name });
-  return { version: 1, ops, sheets: written, maxRequestBytes: maxBytes };
+  return { version: 1, ops, sheets: written, maxRequestBytes: maxBytes, ...(date1904 ? { date1904: true as const } : {}) };
 }
 
 /** Points per wrapped line of 11-pt text (Excel's default row is 15 pt for one line). */

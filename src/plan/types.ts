@@ -257,6 +257,12 @@ export interface Plan {
   sheets: string[];
   /** The byte limit each op's JSON payload was kept under. */
   maxRequestBytes: number;
+  /**
+   * Present (true) when the Plan was built for a workbook in the 1904 date system: its date values are
+   * already 1904 serials (see `BuildPlanOptions.date1904`). An applier writes values as they are, and
+   * refuses a Plan whose date system is not the workbook's (the dates would be four years off).
+   */
+  date1904?: true;
 }
 
 export interface BuildPlanOptions {
@@ -272,6 +278,14 @@ export interface BuildPlanOptions {
   existingNames?: (string | { name: string; sheet: string })[];
   /** Per-op JSON payload limit in bytes (default 4,000,000). */
   maxRequestBytes?: number;
+  /**
+   * The workbook counts dates in the 1904 system (Excel's `workbookPr date1904`, Office.js
+   * `Workbook.use1904DateSystem`). The Report's dates are 1900-system serials; with this set, every date
+   * cell (table columns of kind `date`/`datetime`, key figures with a date format) is written 1,462 days
+   * lower, so it shows the same day. A date before 1904-01-01, which that system cannot hold, is written as
+   * ISO text.
+   */
+  date1904?: boolean;
   /**
    * What to save in the `_loopbook` store sheet: the recipe, the previous run log and this run (without
    * `sheets`, which the plan fills in with the final names). Absent = no store sheet is written.

@@ -15,3 +15,5 @@ export {
   storeToCells,
   storeFromCells,
 } from './store.js';
+export { runInputs, sourceLines, notInputSheets } from './run-inputs.js';
+export type { InputRead } from './run-inputs.js';

@@ -4,11 +4,12 @@
  * reported as a diagnostic and the others still run.
  */
 import type { ColumnInfo, Dataset, Role } from '../ingest/types.js';
-import type { AnalysisInputs, CommonOptions } from '../analysis/registry-types.js';
+import type { AnalysisDef, AnalysisDeps, AnalysisInputs, CommonOptions } from '../analysis/registry-types.js';
 import type { AnalysisResult } from '../analysis/types.js';
-import { findAnalysis } from '../analysis/registry.js';
+import { ANALYSES } from '../analysis/registry.js';
+import { RunMemo, validateOptions } from '../analysis/common/index.js';
 import type { Recipe, Source } from '../recipe/types.js';
-import type { Diagnostic } from '../types.js';
+import type { Diagnostic, I18nText } from '../types.js';
 import { isoToSerial } from '../serial-date.js';
 import { columnValues } from '../ingest/column-values.js';
 
@@ -44,30 +45,81 @@ export interface RunOutcome {
   diagnostics: Diagnostic[];
 }
 
+/** How a call of `runAnalyses` runs (the pane runs one analysis per call, sharing one memo). */
+export interface RunControl {
+  /** Run only these kinds (and the analyses they use), with the recipe's options; default: every enabled one. */
+  only?: readonly string[];
+  /** The run's memo, when several calls make one run; default: a new one. */
+  memo?: RunMemo;
+  /**
+   * Results of earlier calls of the same run, by kind: used as dependencies instead of running them again.
+   * Results of this call are added to it when given.
+   */
+  done?: Map<string, AnalysisResult>;
+  /** The analyses to choose from; default: the registry (tests pass their own). */
+  analyses?: readonly AnalysisDef[];
+}
+
+const t = (en: string, zh: string): I18nText => ({ en, 'zh-CN': zh });
+
 /**
- * Runs every enabled analysis of `recipe` on `inputs`. Never throws for data problems: an analysis that
- * throws is a bug, reported as an error diagnostic naming it, and the run goes on.
+ * Runs every enabled analysis of `recipe` on `inputs`, each once, after the analyses it uses, with its
+ * options checked against its definition (a refused value: a warning and the default). Without an as-of
+ * date only the analyses that need none run; the others are listed in one warning that says how to give a
+ * date. Never throws for data problems: an analysis that throws is a bug, reported as an error diagnostic
+ * naming it, and the run goes on. Results come in the recipe's order.
  */
-export function runAnalyses(inputs: AnalysisInputs, recipe: Recipe, asOfOverride?: number): RunOutcome {
+export function runAnalyses(inputs: AnalysisInputs, recipe: Recipe, asOfOverride?: number, control: RunControl = {}): RunOutcome {
   const diagnostics: Diagnostic[] = [];
+  const registry = control.analyses ?? ANALYSES;
+  const find = (kind: string) => registry.find((d) => d.kind === kind);
   const asOf = asOfOverride ?? (recipe.asOf ? isoToSerial(recipe.asOf) : null) ?? latestDate(inputs);
-  if (asOf === null) {
-    diagnostics.push({
-      code: 'run.no-dates',
-      severity: 'error',
-      message: {
-        en: 'No dates were found in the inputs, so there is no as-of date: give one with --as-of YYYY-MM-DD or in the recipe.',
-        'zh-CN': '输入中没有找到日期，无法确定截止日期：请用 --as-of YYYY-MM-DD 或在配置中指定。',
-      },
-    });
-    return { results: [], asOf: null, diagnostics };
+  const wanted = wantedKinds(recipe, control.only, find, diagnostics);
+  const order = runOrder(wanted, find, diagnostics);
+  const specs = new Map(recipe.analyses.map((a) => [a.kind, a]));
+  const undated = asOf === null ? order.filter((d) => d.needsAsOf !== false) : [];
+  if (undated.length > 0) diagnostics.push(noDateDiagnostic(undated));
+  // Without a date the analyses that need none see NaN as the as-of date and never read it.
+  const common: CommonOptions = { asOf: asOf ?? Number.NaN, currency: recipe.currency, lang: recipe.lang, memo: control.memo ?? new RunMemo() };
+  const done = control.done ?? new Map<string, AnalysisResult>();
+  const ran = new Map<string, AnalysisResult>();
+  for (const def of order) {
+    if (undated.includes(def)) continue;
+    const prior = done.get(def.kind);
+    if (prior) {
+      ran.set(def.kind, prior);
+      continue;
+    }
+    const spec = specs.get(def.kind);
+    // Enabled but outside `only`: the pane runs it in its own call, which writes its sheet.
+    if (!wanted.has(def.kind) && !spec?.enabled) diagnostics.push(ranForOthers(def, order, spec !== undefined));
+    const checked = validateOptions(def, spec?.options);
+    diagnostics.push(...checked.diagnostics);
+    const deps = new Map<string, AnalysisResult>();
+    for (const k of def.uses ?? []) {
+      const r = ran.get(k);
+      if (r) deps.set(k, r);
+    }
+    const result = runOne(def, inputs, common, checked.options, deps, diagnostics);
+    if (result) {
+      ran.set(def.kind, result);
+      done.set(def.kind, result);
+    }
   }
-  const common: CommonOptions = { asOf, currency: recipe.currency, lang: recipe.lang };
   const results: AnalysisResult[] = [];
+  for (const kind of wanted) {
+    const r = ran.get(kind);
+    if (r) results.push(r);
+  }
+  return { results, asOf, diagnostics };
+}
+
+/** The kinds the user asked for, in the recipe's order; unknown kinds are reported and left out. */
+function wantedKinds(recipe: Recipe, only: readonly string[] | undefined, find: (k: string) => AnalysisDef | undefined, diagnostics: Diagnostic[]): Set<string> {
+  const wanted = new Set<string>();
   for (const spec of recipe.analyses) {
-    if (!spec.enabled) continue;
-    const def = findAnalysis(spec.kind);
-    if (!def) {
+    if (!spec.enabled || (only && !only.includes(spec.kind))) continue;
+    if (!find(spec.kind)) {
       diagnostics.push({
         code: 'run.unknown-analysis',
         severity: 'warning',
@@ -78,18 +130,103 @@ export function runAnalyses(inputs: AnalysisInputs, recipe: Recipe, asOfOverride
       });
       continue;
     }
-    try {
-      results.push(def.run(inputs, common, { ...def.defaults, ...spec.options }));
-    } catch (error) {
+    wanted.add(spec.kind);
+  }
+  return wanted;
+}
+
+/**
+ * The analyses to run, each after those it uses (depth-first, so the recipe's order holds where the
+ * dependencies allow). A cycle of `uses` is an error naming it; its analyses (and those using them) are
+ * left out, the others run.
+ */
+export function runOrder(wanted: ReadonlySet<string>, find: (k: string) => AnalysisDef | undefined, diagnostics: Diagnostic[]): AnalysisDef[] {
+  const order: AnalysisDef[] = [];
+  const state = new Map<string, 'visiting' | 'done' | 'broken'>();
+  const visit = (kind: string, path: string[]): boolean => {
+    const s = state.get(kind);
+    if (s === 'done') return true;
+    if (s === 'broken') return false;
+    if (s === 'visiting') {
+      const cycle = [...path.slice(path.indexOf(kind)), kind].join(' → ');
       diagnostics.push({
-        code: 'run.analysis-failed',
+        code: 'run.dependency-cycle',
         severity: 'error',
         message: {
-          en: `${def.title.en} stopped with an internal error (${error instanceof Error ? error.message : String(error)}). The other analyses still ran; please report this.`,
-          'zh-CN': `${def.title['zh-CN']}因内部错误停止（${error instanceof Error ? error.message : String(error)}）。其他分析已照常完成；请报告此问题。`,
+          en: `These analyses use each other in a circle, so none of them can run first: ${cycle}. They were skipped; please report this.`,
+          'zh-CN': `以下分析相互依赖成环，无法确定先后：${cycle}。已跳过；请报告此问题。`,
         },
       });
+      return false;
     }
+    const def = find(kind);
+    if (!def) {
+      diagnostics.push({
+        code: 'run.unknown-dependency',
+        severity: 'error',
+        message: {
+          en: `${path.at(-1) ?? kind} uses an analysis this version does not know: "${kind}". It was skipped; please report this.`,
+          'zh-CN': `${path.at(-1) ?? kind}依赖本版本不认识的分析“${kind}”，已跳过；请报告此问题。`,
+        },
+      });
+      return false;
+    }
+    state.set(kind, 'visiting');
+    const ok = (def.uses ?? []).every((k) => visit(k, [...path, kind]));
+    state.set(kind, ok ? 'done' : 'broken');
+    if (ok) order.push(def);
+    return ok;
+  };
+  for (const kind of wanted) visit(kind, []);
+  return order;
+}
+
+function noDateDiagnostic(skipped: readonly AnalysisDef[]): Diagnostic {
+  const en = skipped.map((d) => d.title.en).join(', ');
+  const zh = skipped.map((d) => d.title['zh-CN']).join('、');
+  return {
+    code: 'run.no-dates',
+    severity: 'warning',
+    message: {
+      en: `No dates were found in the inputs, so there is no as-of date; these analyses need one and were skipped: ${en}. Give a date with --as-of YYYY-MM-DD, as "asOf" in the recipe, or under Options → As-of date in the pane.`,
+      'zh-CN': `输入中没有找到日期，无法确定截止日期；以下分析需要截止日期，已跳过：${zh}。请用 --as-of YYYY-MM-DD、配置中的“asOf”或任务窗格“选项 → 截止日期”指定。`,
+    },
+  };
+}
+
+/** Info: an analysis the user did not ask for ran because others use it (its sheet is not written). */
+function ranForOthers(def: AnalysisDef, order: readonly AnalysisDef[], inRecipe: boolean): Diagnostic {
+  const users = order.filter((d) => d.uses?.includes(def.kind));
+  return {
+    code: 'run.ran-for-another',
+    severity: 'info',
+    message: {
+      en: `${def.title.en} is not switched on in the recipe but ran ${inRecipe ? 'with its options from the recipe' : 'with its default options'} because ${users.map((d) => d.title.en).join(', ')} use${users.length === 1 ? 's' : ''} its results; its sheet is not written.`,
+      'zh-CN': `${users.map((d) => d.title['zh-CN']).join('、')}需要${def.title['zh-CN']}的结果，该分析虽未在配置中启用，仍已${inRecipe ? '按配置中的选项' : '按默认选项'}运行；其结果表不写入工作簿。`,
+    },
+  };
+}
+
+function runOne(
+  def: AnalysisDef,
+  inputs: AnalysisInputs,
+  common: CommonOptions,
+  options: object,
+  deps: AnalysisDeps,
+  diagnostics: Diagnostic[],
+): AnalysisResult | null {
+  try {
+    return def.run(inputs, common, options, deps);
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    diagnostics.push({
+      code: 'run.analysis-failed',
+      severity: 'error',
+      message: t(
+        `${def.title.en} stopped with an internal error (${why}). The other analyses still ran; please report this.`,
+        `${def.title['zh-CN']}因内部错误停止（${why}）。其他分析已照常完成；请报告此问题。`,
+      ),
+    });
+    return null;
   }
-  return { results, asOf, diagnostics };
 }

@@ -7,7 +7,9 @@
  *   (47 s for one 100,000-row user sheet), so the applier does those here instead.
  * - `finishPackage`: puts the user's worksheets back byte for byte, splices the applier's cells into the
  *   new sheets' `<sheetData>`, sets sheet visibility (incl. `veryHidden`, which excelize-wasm cannot) and
- *   the active tab, and makes the new charts' category axes text axes.
+ *   the active tab (alone selected), puts the new charts' series in schema order (see chart-xml.ts) and makes
+ *   their category axes text axes, and brings the shared-string count and docProps/app.xml's sheet list in
+ *   line with the content.
  *
  * Removing an owned sheet here (rather than with excelize) also keeps user formulas that point at it
  * (`=Dashboard!B7`) as they are: they resolve again once the sheet of the same name is re-created.
@@ -16,6 +18,7 @@ import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { parseSheetRows, sheetDataXml, columnLetters, unescapeXml } from './apply-cells.js';
 import type { SheetCells } from './apply-cells.js';
 import { relsPathOf, resolveTarget } from '../opc-paths.js';
+import { orderChartSeries } from './chart-xml.js';
 
 type Files = Record<string, Uint8Array>;
 
@@ -114,6 +117,14 @@ export interface Prepared {
   originals: Map<string, Uint8Array>;
   /** Chart parts already in the package, name → XML (the user's charts, left as they are). */
   userCharts: Map<string, string>;
+  /** The workbook counts dates in the 1904 system (`<workbookPr date1904="1">`). */
+  date1904: boolean;
+}
+
+/** Whether workbook.xml sets the 1904 date system. */
+export function isDate1904(workbookXml: string): boolean {
+  const pr = /<workbookPr\b[^>]*>/.exec(workbookXml)?.[0] ?? '';
+  return /\bdate1904="(1|true)"/.test(pr);
 }
 
 /**
@@ -140,7 +151,7 @@ export function preparePackage(bytes: Uint8Array, remove: readonly string[]): Pr
   const userCharts = new Map<string, string>();
   for (const [name, data] of Object.entries(files)) if (/^xl\/charts\/chart\d+\.xml$/.test(name)) userCharts.set(name, strFromU8(data));
   // Stored, not deflated: excelize reads it once and the work is thrown away.
-  return { small: zipSync(files, { level: 0 }), originals, userCharts };
+  return { small: zipSync(files, { level: 0 }), originals, userCharts, date1904: isDate1904(strFromU8(files[WORKBOOK])) };
 }
 
 /** Byte offset of ASCII `pattern` in `bytes` from `from`, or -1. */
@@ -224,12 +235,16 @@ export function finishPackage(bytes: Uint8Array, opts: FinishOptions): Uint8Arra
     files[p] = strToU8(spliceSheet(strFromU8(files[p]), c));
   }
   // Our charts: category axes are text axes (evenly spaced periods, labels in the axis number format).
-  // excelize writes `auto=1`, which makes viewers turn date categories into a daily date axis.
+  // excelize writes `auto=1`, which makes viewers turn date categories into a daily date axis; and it
+  // writes `date1904 val=0` whatever the workbook's date system.
+  const date1904 = isDate1904(strFromU8(files[WORKBOOK]));
   for (const name of Object.keys(files)) {
     if (!/^xl\/charts\/chart\d+\.xml$/.test(name)) continue;
     const xml = strFromU8(files[name]);
     if (opts.userCharts.get(name) === xml) continue;
-    if (xml.includes('<auto val="1"></auto>')) files[name] = strToU8(xml.replace(/<auto val="1"><\/auto>/g, '<auto val="0"></auto>'));
+    let fixed = orderChartSeries(xml).replace(/<auto val="1"><\/auto>/g, '<auto val="0"></auto>');
+    if (date1904) fixed = fixed.replace(/<date1904 val="0"\s*(\/>|><\/date1904>)/, '<date1904 val="1"$1');
+    if (fixed !== xml) files[name] = strToU8(fixed);
   }
   let wb = strFromU8(files[WORKBOOK]);
   for (const h of opts.hidden) {
@@ -242,12 +257,95 @@ export function finishPackage(bytes: Uint8Array, opts: FinishOptions): Uint8Arra
     const index = sheets.findIndex((s) => s.name === opts.active);
     if (index < 0) throw new Error(`sheet ${opts.active} to activate is not in the workbook`);
     if (/<workbookView\b[^>]*\bactiveTab="/.test(wb)) wb = wb.replace(/(<workbookView\b[^>]*\bactiveTab=")\d+"/, `$1${index}"`);
-    else wb = wb.replace(/<workbookView\b/, `<workbookView activeTab="${index}"`);
+    else if (/<workbookView\b/.test(wb)) wb = wb.replace(/<workbookView\b/, `<workbookView activeTab="${index}"`);
+    // No view at all (files written by other tools): Excel would open the first sheet, grouped with the
+    // selected one. CT_Workbook puts bookViews right before sheets.
+    else wb = wb.replace(/<bookViews\s*\/>|<bookViews>\s*<\/bookViews>|(?=<sheets\b)/, `<bookViews><workbookView activeTab="${index}"/></bookViews>`);
     // The first tab shown in the tab bar must not be hidden or after the active one.
     wb = wb.replace(/(<workbookView\b[^>]*?)\s+firstSheet="\d+"/, '$1');
     for (const s of sheets) if (s.part in files) files[s.part] = editSheetViews(files[s.part], s.name === opts.active ? select : unselect);
   }
   files[WORKBOOK] = strToU8(wb);
+  countSharedStrings(files, sheets);
+  listSheetsInAppXml(files, workbookSheets(files));
   // Level 3: half the time of level 6 for ~10% larger files (100,000-row bench: 3.6 s vs 6.9 s).
   return zipSync(files, { level: 3 });
+}
+
+/** Occurrences of a shared-string cell (`<c … t="s" …>`) in worksheet bytes, without decoding them. */
+function sharedStringCells(bytes: Uint8Array): number {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let n = 0;
+  for (let i = buf.indexOf(' t="s"'); i >= 0; i = buf.indexOf(' t="s"', i + 6)) {
+    // Inside a tag only when the nearest '<' before it opens a <c> and no '>' comes between
+    // (cell text and formulas cannot hold a raw '<').
+    let j = i - 1;
+    while (j >= 0 && buf[j] !== 0x3c && buf[j] !== 0x3e) j--;
+    if (j >= 0 && buf[j] === 0x3c && buf[j + 1] === 0x63 /* c */ && (buf[j + 2] === 0x20 || buf[j + 2] === 0x09 || buf[j + 2] === 0x0a || buf[j + 2] === 0x0d)) n++;
+  }
+  return n;
+}
+
+/**
+ * Set `<sst count>` to the number of cells that use a shared string. excelize writes its own count (it
+ * never sees the user's set-aside sheets), and other writers often write the unique count there.
+ */
+function countSharedStrings(files: Files, sheets: SheetEntry[]): void {
+  const rel = relationships(files, WORKBOOK).find((r) => r.tag.includes('/relationships/sharedStrings"'));
+  const part = rel ? resolveTarget(WORKBOOK, rel.target) : 'xl/sharedStrings.xml';
+  const sst = files[part] as Uint8Array | undefined;
+  if (!sst) return;
+  let count = 0;
+  for (const s of sheets) if (s.part in files && s.part.startsWith('xl/worksheets/')) count += sharedStringCells(files[s.part]);
+  // Only the start tag is rewritten: the strings themselves stay as they are.
+  const head = strFromU8(sst.subarray(0, Math.min(sst.length, 1024)));
+  const tag = /<sst\b[^>]*>/.exec(head);
+  if (!tag) return;
+  const edited = /\bcount="\d*"/.test(tag[0]) ? tag[0].replace(/\bcount="\d*"/, `count="${count}"`) : tag[0].replace(/^<sst\b/, `<sst count="${count}"`);
+  if (edited === tag[0]) return;
+  const start = strToU8(head.slice(0, tag.index)).length;
+  const end = start + strToU8(tag[0]).length;
+  const mid = strToU8(edited);
+  const out = new Uint8Array(sst.length - (end - start) + mid.length);
+  out.set(sst.subarray(0, start), 0);
+  out.set(mid, start);
+  out.set(sst.subarray(end), start + mid.length);
+  files[part] = out;
+}
+
+const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/**
+ * docProps/app.xml lists the workbook's parts by kind (HeadingPairs: name and count; TitlesOfParts: the
+ * names). The Worksheets entry is rewritten from workbook.xml, so added and removed sheets are listed;
+ * other entries (named ranges, chart sheets) are kept as they were. Without both lists nothing is added.
+ */
+function listSheetsInAppXml(files: Files, sheets: SheetEntry[]): void {
+  const part = 'docProps/app.xml';
+  if (!(part in files)) return;
+  const xml = strFromU8(files[part]);
+  const pairsM = /<HeadingPairs>\s*<vt:vector\b[^>]*>([\s\S]*?)<\/vt:vector>\s*<\/HeadingPairs>/.exec(xml);
+  const titlesM = /<TitlesOfParts>\s*<vt:vector\b[^>]*>([\s\S]*?)<\/vt:vector>\s*<\/TitlesOfParts>/.exec(xml);
+  if (!pairsM || !titlesM) return;
+  const variants = [...pairsM[1].matchAll(/<vt:variant>([\s\S]*?)<\/vt:variant>/g)].map((m) => m[1]);
+  const titles = [...titlesM[1].matchAll(/<vt:lpstr>([\s\S]*?)<\/vt:lpstr>|<vt:lpstr\s*\/>/g)].map((m) => m[0]);
+  const groups: { name: string; raw: string; titles: string[] }[] = [];
+  let t = 0;
+  for (let i = 0; i + 1 < variants.length; i += 2) {
+    const name = /<vt:lpstr>([\s\S]*?)<\/vt:lpstr>/.exec(variants[i])?.[1] ?? '';
+    const n = Number(/<vt:i4>(\d+)<\/vt:i4>/.exec(variants[i + 1])?.[1] ?? '0');
+    groups.push({ name, raw: variants[i], titles: titles.slice(t, t + n) });
+    t += n;
+  }
+  const worksheets = sheets.filter((s) => s.part.startsWith('xl/worksheets/')).map((s) => `<vt:lpstr>${escapeXml(s.name)}</vt:lpstr>`);
+  const ws = groups.find((g) => g.name === 'Worksheets' || g.name === '工作表');
+  if (ws) ws.titles = worksheets;
+  else groups.unshift({ name: 'Worksheets', raw: '<vt:lpstr>Worksheets</vt:lpstr>', titles: worksheets });
+  const kept = groups.filter((g) => g.titles.length > 0);
+  const pairs = kept.map((g) => `<vt:variant>${g.raw}</vt:variant><vt:variant><vt:i4>${g.titles.length}</vt:i4></vt:variant>`).join('');
+  const all = kept.flatMap((g) => g.titles);
+  const out = xml
+    .replace(pairsM[0], `<HeadingPairs><vt:vector size="${kept.length * 2}" baseType="variant">${pairs}</vt:vector></HeadingPairs>`)
+    .replace(titlesM[0], `<TitlesOfParts><vt:vector size="${all.length}" baseType="lpstr">${all.join('')}</vt:vector></TitlesOfParts>`);
+  if (out !== xml) files[part] = strToU8(out);
 }

@@ -269,6 +269,11 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
   const remove = plan.ops.flatMap((o) => (o.op === 'addSheet' && o.replaces !== null ? [o.replaces] : o.op === 'deleteSheet' ? [o.sheet] : []));
   const prepared = bytes ? preparePackage(bytes, remove) : null;
   if (!bytes && remove.length > 0) throw new Error(`Plan replaces sheets (${remove.join(', ')}) of a workbook it was not given`);
+  const workbook1904 = prepared?.date1904 ?? false;
+  if ((plan.date1904 === true) !== workbook1904)
+    throw new Error(
+      `The Plan was built for a workbook in the ${plan.date1904 ? 1904 : 1900} date system, but this workbook uses the ${workbook1904 ? 1904 : 1900} system: its dates would be four years off (build it with date1904: ${workbook1904}).`,
+    );
   const f = prepared ? open(ex, prepared.small) : ex.NewFile();
   const created = new Set<string>();
   const cells = new Map<string, SheetCells>();

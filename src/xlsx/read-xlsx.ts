@@ -25,6 +25,8 @@ import type { CellGrid, CellValue, Diagnostic } from '../types.js';
 import { openZip, type ZipArchive } from './zip-entries.js';
 import { columnLetter as letterOf } from '../a1.js';
 import { relsPathOf, resolveTarget } from '../opc-paths.js';
+import { storeFromCells } from '../recipe/store.js';
+import { notInputSheets } from '../recipe/run-inputs.js';
 
 const WORKBOOK_PART = 'xl/workbook.xml';
 
@@ -61,6 +63,11 @@ export interface ReadXlsxOptions {
   loopbook?: boolean;
   /** Largest grid (rows × columns) kept per sheet; rows beyond it are dropped with a warning. Default 60,000,000. */
   maxCells?: number;
+  /**
+   * Leave out the sheets the run log in `_loopbook` says Loopbook wrote (its result sheets; see
+   * `notInputSheets`): they are listed in `sheets` and `skipped` but not read. Default false.
+   */
+  skipLoopbookSheets?: boolean;
 }
 
 /** What a file reader returns: grids plus what the workbook holds, and diagnostics (never thrown). */
@@ -73,6 +80,8 @@ export interface ReadResult {
   date1904: boolean;
   /** The `_loopbook` sheet when present and asked for. */
   loopbook?: CellGrid;
+  /** Sheets left out because Loopbook wrote them (`skipLoopbookSheets`), in workbook order. */
+  skipped?: string[];
   diagnostics: Diagnostic[];
 }
 
@@ -628,6 +637,8 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
   const maxCells = options.maxCells ?? 60_000_000;
 
   const raws = new Map<string, RawSheet>();
+  const skip = new Set<string>();
+  let storeGrid: CellGrid | null = null;
   let styles: StyleManagerInternal;
   try {
     // Shared strings and styles first: the central directory finds them wherever the writer put them.
@@ -638,11 +649,19 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
     if (structure.styles && zip.has(structure.styles)) await manager.parseStream(utf8(zip.stream(structure.styles)));
     else manager.init();
     styles = manager;
+    // The store sheet first: with `skipLoopbookSheets`, its run log says which sheets are Loopbook's.
+    const store = structure.sheets.find((s) => s.name === LOOPBOOK_SHEET && s.worksheet && s.part && zip.has(s.part));
+    if (store?.part && (wantLoopbook || options.skipLoopbookSheets)) {
+      storeGrid = densify(await parseSheet(zip.stream(store.part), strings, date1904), store.name, date1904, numFmtResolver(manager), maxCells, diagnostics);
+      if (options.skipLoopbookSheets && storeGrid) {
+        const log = storeFromCells(storeGrid.values).store?.log;
+        for (const name of notInputSheets(log)) if (name !== LOOPBOOK_SHEET) skip.add(name.toLowerCase());
+      }
+    }
     for (const info of structure.sheets) {
-      if (!info.worksheet || !info.part || !zip.has(info.part)) continue;
-      const isLoopbook = info.name === LOOPBOOK_SHEET;
-      const read = isLoopbook ? wantLoopbook : !wanted || wanted.has(info.name.toLowerCase());
-      if (read) raws.set(info.name, await parseSheet(zip.stream(info.part), strings, date1904));
+      if (!info.worksheet || !info.part || !zip.has(info.part) || info.name === LOOPBOOK_SHEET) continue;
+      if (skip.has(info.name.toLowerCase())) continue;
+      if (!wanted || wanted.has(info.name.toLowerCase())) raws.set(info.name, await parseSheet(zip.stream(info.part), strings, date1904));
     }
   } catch (err) {
     diagnostics.push(unreadable(path, err));
@@ -656,16 +675,17 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
     const grid = raw ? densify(raw, name, date1904, numFmt, maxCells, diagnostics) : null;
     raws.delete(name);
     if (name === LOOPBOOK_SHEET) {
-      if (grid) result.loopbook = grid;
+      if (storeGrid && wantLoopbook) result.loopbook = storeGrid;
       continue;
     }
+    if (skip.has(name.toLowerCase())) (result.skipped ??= []).push(name);
     const info = structure.sheets.find((s) => s.name === name);
     const state = info?.state ?? 'visible';
     const rows = grid?.values.length ?? 0;
     const columns = grid?.values[0]?.length ?? 0;
     result.sheets.push({ name, state, address: grid?.address ?? null, rows, columns });
     if (grid) result.grids.push(grid);
-    else if (raw === undefined && info?.worksheet !== false && (!wanted || wanted.has(name.toLowerCase()))) {
+    else if (raw === undefined && info?.worksheet !== false && !skip.has(name.toLowerCase()) && (!wanted || wanted.has(name.toLowerCase()))) {
       diagnostics.push({
         code: 'read.sheet_not_read',
         severity: 'warning',

@@ -12,3 +12,5 @@ export { both, list, money, moneyExact, num, pct, rowRanges, t } from './text.js
 export { checkChoice, checkNumber } from './options.js';
 export { defineMessages, fillTemplate, type Catalogue, type MessageParam, type MessageParams } from './messages.js';
 export { defineAnalysis } from './define.js';
+export { memoized, RunMemo } from './memo.js';
+export { optionRules, validateOptions } from './validate-options.js';

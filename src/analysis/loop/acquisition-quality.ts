@@ -9,12 +9,12 @@
  * reaches CAC). Flags a channel that brings volume but not value.
  */
 import type { CellValue, Diagnostic, I18nText } from '../../types.js';
-import type { AnalysisDef, AnalysisInputs, CommonOptions } from '../registry-types.js';
+import type { AnalysisInputs, CommonOptions } from '../registry-types.js';
 import type { AnalysisResult, Finding, ResultTable } from '../types.js';
-import { both, cellText, columnByRole, columnValues, diag, emptyResult, labels, money, num, pct, round as r, t, where } from '../common/index.js';
+import { both, cellText, columnByRole, columnValues, diag, emptyResult, labels, money, num, pct, round as r, t, where, defineAnalysis } from '../common/index.js';
 import { readOrders } from '../user/orders.js';
 import { predictValue } from './clv-scores.js';
-import { buildHistories, cached, readTouches } from './common.js';
+import { buildHistories, readTouches } from './common.js';
 
 export interface AcquisitionOptions {
   /** Gross margin applied to revenue and predicted value (default 1: revenue). */
@@ -180,15 +180,15 @@ export function volumeNotValue(rows: ChannelQuality[], o: AcquisitionOptions): V
 
 /** Run acquisition quality. */
 export function runAcquisitionQuality(inputs: AnalysisInputs, common: CommonOptions, options: Partial<AcquisitionOptions> = {}): AnalysisResult {
-  return cached(inputs, `acquisition-quality|${JSON.stringify(common)}|${JSON.stringify(options)}`, () => build(inputs, common, options));
+  return build(inputs, common, options);
 }
 
 function build(inputs: AnalysisInputs, common: CommonOptions, options: Partial<AcquisitionOptions>): AnalysisResult {
   const o: AcquisitionOptions = { ...ACQUISITION_DEFAULTS, ...options };
   const diagnostics: Diagnostic[] = [];
-  const orders = readOrders(inputs, diagnostics);
+  const orders = readOrders(inputs, diagnostics, common.memo);
   if (!orders) return emptyResult(HEAD, diagnostics);
-  const h = buildHistories(orders);
+  const h = buildHistories(orders, common.memo);
   const lang = common.lang, cur = common.currency;
 
   // Channel and start day per customer.
@@ -255,7 +255,7 @@ function build(inputs: AnalysisInputs, common: CommonOptions, options: Partial<A
     e.d.push(Math.floor(orders.date[i])); e.a.push(orders.amount[i]);
     refunds.set(orders.code[i], e);
   }
-  const pv = predictValue(orders, common.asOf, diagnostics);
+  const pv = predictValue(orders, common.asOf, diagnostics, common.memo);
   const predicted: number[] | null = pv ? new Array<number>(n) : null;
   let noStart = 0, k = 0;
   const none = new Float64Array(0);
@@ -405,7 +405,7 @@ function c2iso(serial: number): string {
   return new Date(Math.round((serial - 25_569) * 86_400_000)).toISOString().slice(0, 10);
 }
 
-export const acquisitionQualityAnalysis: AnalysisDef<Partial<AcquisitionOptions>> = {
+export const acquisitionQualityAnalysis = defineAnalysis<Partial<AcquisitionOptions>>({
   kind: 'acquisition-quality',
   title: HEAD.title,
   question: HEAD.question,
@@ -420,5 +420,6 @@ export const acquisitionQualityAnalysis: AnalysisDef<Partial<AcquisitionOptions>
   needs: t('An orders table, and an acquisition channel: customers with a channel column, touchpoints, or a channel column in the orders; a campaigns table with spend by channel for CAC.',
     '订单表，以及获客渠道：含渠道列的客户表、触点表，或订单表中的渠道列；计算获客成本需要按渠道的花费（活动表）。'),
   defaults: ACQUISITION_DEFAULTS,
+  needsAsOf: true,
   run: runAcquisitionQuality,
-};
+});

@@ -9,14 +9,14 @@
  * overall SUMPRODUCT(weights, per-segment DiD) with weights = participants per segment ÷ participants.
  */
 import type { CellValue, Diagnostic, I18nText } from '../../types.js';
-import type { AnalysisDef, AnalysisInputs, CommonOptions } from '../registry-types.js';
+import type { AnalysisInputs, CommonOptions } from '../registry-types.js';
 import type { AnalysisResult, Finding, ResultColumn, ResultTable } from '../types.js';
 import { normalCdf, normalQuantile } from '../../stats/distributions.js';
 import { absoluteDifference, proportionSummary } from '../../stats/tests.js';
-import { both, columnValues, diag, emptyResult, isoDate, money, num, pct, round as r, t } from '../common/index.js';
+import { both, columnValues, diag, emptyResult, isoDate, money, num, pct, round as r, t, defineAnalysis } from '../common/index.js';
 import { readOrders } from '../user/orders.js';
 import {
-  activity, buildHistories, cached, DEFAULT_WINDOWS, readTouches, segmentCatalogue, segmentName, segmentsAt,
+  activity, buildHistories, DEFAULT_WINDOWS, readTouches, segmentCatalogue, segmentName, segmentsAt,
   type BusinessWindows,
 } from './common.js';
 import { ciText } from './findings.js';
@@ -159,16 +159,16 @@ function participation(inputs: AnalysisInputs, o: BeforeAfterOptions, diags: Dia
 
 /** Run the before/after analysis. */
 export function runBeforeAfter(inputs: AnalysisInputs, common: CommonOptions, options: Partial<BeforeAfterOptions> = {}): AnalysisResult {
-  return cached(inputs, `before-after|${JSON.stringify(common)}|${JSON.stringify(options)}`, () => build(inputs, common, options));
+  return build(inputs, common, options);
 }
 
 function build(inputs: AnalysisInputs, common: CommonOptions, options: Partial<BeforeAfterOptions>): AnalysisResult {
   const o: BeforeAfterOptions = { ...BEFORE_AFTER_DEFAULTS, ...options, windows: { ...DEFAULT_WINDOWS, ...options.windows } };
   if (!options.participants && !inputs.touchpoints) o.participants = 'orders';
   const diagnostics: Diagnostic[] = [];
-  const orders = readOrders(inputs, diagnostics);
+  const orders = readOrders(inputs, diagnostics, common.memo);
   if (!orders) return emptyResult(HEAD, diagnostics);
-  const h = buildHistories(orders);
+  const h = buildHistories(orders, common.memo);
   const p = participation(inputs, o, diagnostics);
   if (!p) {
     diagnostics.push(diag('loop.no_participants', 'error', t(
@@ -334,7 +334,7 @@ function build(inputs: AnalysisInputs, common: CommonOptions, options: Partial<B
   };
 }
 
-export const beforeAfterAnalysis: AnalysisDef<Partial<BeforeAfterOptions>> = {
+export const beforeAfterAnalysis = defineAnalysis<Partial<BeforeAfterOptions>>({
   kind: 'before-after',
   title: HEAD.title,
   question: HEAD.question,
@@ -346,5 +346,6 @@ export const beforeAfterAnalysis: AnalysisDef<Partial<BeforeAfterOptions>> = {
   ],
   needs: t('An orders table, and touchpoints (who was reached) or a campaign column in the orders.', '订单表，以及触点表（谁被触达）或订单中的活动列。'),
   defaults: BEFORE_AFTER_DEFAULTS,
+  needsAsOf: true,
   run: runBeforeAfter,
-};
+});

@@ -7,8 +7,7 @@ import type { Diagnostic } from '../../types.js';
 import { CLV_DEFAULTS, scoreClv } from '../user/clv.js';
 import { customerModels, customerSummary } from '../user/customer-models.js';
 import type { OrderArrays } from '../user/orders.js';
-import { diag, t, where } from '../common/index.js';
-import { cached } from './common.js';
+import { diag, memoized, t, where, type RunMemo } from '../common/index.js';
 
 export interface PredictedValue {
   /**
@@ -24,17 +23,17 @@ export interface PredictedValue {
 
 /**
  * Fit the models on purchases up to `asOf` and score every customer. Null (with a warning) when there are
- * fewer than 10 customers or 3 repeat buyers, as the CLV analysis requires.
+ * fewer than 10 customers or 3 repeat buyers, as the CLV analysis requires. With the run's `memo`, one fit
+ * per run, orders read, as-of date and horizon: acquisition quality and the win-back list share it.
  */
-export function predictValue(o: OrderArrays, asOf: number, diags: Diagnostic[], horizonMonths = CLV_DEFAULTS.horizonMonths): PredictedValue | null {
-  // One fit per orders table, as-of date and horizon: acquisition quality and the win-back list share it.
-  const r = cached(o.dataset, `predict|${asOf}|${horizonMonths}`, () => { const d: Diagnostic[] = []; return { v: fit(o, asOf, d, horizonMonths), d }; });
+export function predictValue(o: OrderArrays, asOf: number, diags: Diagnostic[], memo?: RunMemo, horizonMonths = CLV_DEFAULTS.horizonMonths): PredictedValue | null {
+  const r = memoized(memo, o, `predict|${asOf}|${horizonMonths}`, () => { const d: Diagnostic[] = []; return { v: fit(o, asOf, d, horizonMonths, memo), d }; });
   diags.push(...r.d);
   return r.v;
 }
 
-function fit(o: OrderArrays, asOf: number, diags: Diagnostic[], horizonMonths: number): PredictedValue | null {
-  const s = customerSummary(o, { refunds: 'net', mergeSameDay: true, timeUnit: 'weeks', asOf });
+function fit(o: OrderArrays, asOf: number, diags: Diagnostic[], horizonMonths: number, memo: RunMemo | undefined): PredictedValue | null {
+  const s = customerSummary(o, { refunds: 'net', mergeSameDay: true, timeUnit: 'weeks', asOf }, memo);
   let repeaters = 0;
   for (let i = 0; i < s.x.length; i++) if (s.x[i] > 0) repeaters++;
   if (s.ids.length < 10 || repeaters < 3) {
@@ -44,7 +43,7 @@ function fit(o: OrderArrays, asOf: number, diags: Diagnostic[], horizonMonths: n
     return null;
   }
   // The CLV sheet's fit when it ran in the same run with its defaults (customer-models.ts).
-  const { bg, gg } = customerModels(s);
+  const { bg, gg } = customerModels(s, 0, memo);
   const sc = scoreClv(s, bg.params, gg?.params ?? null, { ...CLV_DEFAULTS, horizonMonths });
   const nC = o.customers.length;
   const clv = new Array<number | null>(nC).fill(null), pAlive = new Array<number | null>(nC).fill(null);

@@ -9,7 +9,7 @@ import { scoreRfm } from '../user/rfm.js';
 import { BUSINESS_SEGMENTS, rfmSegment, rfmSegmentLabel, RFM_SEGMENTS } from '../user/segment-maps.js';
 import { judgeStage, LIFECYCLE_DEFAULTS, STAGE_LABEL, STAGES } from '../user/lifecycle.js';
 import { groupByCustomer, type OrderArrays } from '../user/orders.js';
-import { cellText, columnByRole, columnValues, diag, labels, numbers, t, where } from '../common/index.js';
+import { cellText, columnByRole, columnValues, diag, labels, memoized, numbers, t, where, type RunMemo } from '../common/index.js';
 
 /**
  * Purchases per customer, sorted by date: customer c's purchases are rows `start[c] .. start[c + 1]` of
@@ -27,11 +27,11 @@ export interface Histories {
 
 /**
  * Build the purchase histories of an orders table (pure, O(n) plus a sort within a customer only when the
- * rows are not already in date order). The orders read is shared by a run's analyses, and so is this:
- * one build per read (histories are read-only).
+ * rows are not already in date order). With the run's `memo` the analyses of a run share one build per
+ * orders read (histories are read-only).
  */
-export function buildHistories(o: OrderArrays): Histories {
-  return cached(o, 'histories', () => histories(o));
+export function buildHistories(o: OrderArrays, memo?: RunMemo): Histories {
+  return memoized(memo, o, 'histories', () => histories(o));
 }
 
 function histories(o: OrderArrays): Histories {
@@ -251,19 +251,4 @@ export function spendBy(ds: Dataset | undefined, key: 'channel' | 'campaign', as
     if (v === v) out.set(keys[i], (out.get(keys[i]) ?? 0) + v);
   }
   return out;
-}
-
-const memo = new WeakMap<object, Map<string, unknown>>();
-
-/**
- * Compute once per inputs object and key: the recommendations analysis re-reads the other loop analyses'
- * results, and the inputs of one run are one object, so the second read is free.
- */
-export function cached<T>(inputs: object, key: string, f: () => T): T {
-  let m = memo.get(inputs);
-  if (!m) { m = new Map(); memo.set(inputs, m); }
-  if (m.has(key)) return m.get(key) as T;
-  const v = f();
-  m.set(key, v);
-  return v;
 }

@@ -4,23 +4,19 @@
  * shows it; plus which customers to win back now (the list, capped), valued with the measured response of
  * at-risk customers when an experiment measured one.
  */
-import type { CellValue, Diagnostic, I18nText } from '../../types.js';
-import type { AnalysisDef, AnalysisInputs, CommonOptions } from '../registry-types.js';
+import type { CellValue, Diagnostic, I18nText, Lang } from '../../types.js';
+import type { AnalysisDeps, AnalysisInputs, CommonOptions } from '../registry-types.js';
 import type { AnalysisResult, Finding } from '../types.js';
-import { both, diag, isoDate, money, num, round as r, t } from '../common/index.js';
+import { defineAnalysis, diag, isoDate, money, num, round as r, t } from '../common/index.js';
 import { BUSINESS_SEGMENTS } from '../user/segment-maps.js';
 import { readOrders } from '../user/orders.js';
-import { runAcquisitionQuality, type AcquisitionOptions } from './acquisition-quality.js';
-import { runBeforeAfter, type BeforeAfterOptions } from './before-after.js';
 import { predictValue } from './clv-scores.js';
-import { buildHistories, cached, countBefore, DEFAULT_WINDOWS, segmentsAt, type BusinessWindows } from './common.js';
+import { buildHistories, countBefore, DEFAULT_WINDOWS, segmentsAt, type BusinessWindows } from './common.js';
 import { rankFindings } from './findings.js';
-import { computeSegmentResponse, runSegmentResponse, type SegmentResponseOptions } from './segment-response.js';
+import { loopMessage } from './messages.js';
+import { segmentResponseData, type ExperimentCell } from './segment-response.js';
 
 export interface RecommendationOptions {
-  segmentResponse: Partial<SegmentResponseOptions>;
-  acquisition: Partial<AcquisitionOptions>;
-  beforeAfter: Partial<BeforeAfterOptions>;
   windows: BusinessWindows;
   /** Most customers in the win-back list (default 500). */
   maxWinBack: number;
@@ -28,7 +24,7 @@ export interface RecommendationOptions {
 }
 
 export const RECOMMENDATION_DEFAULTS: RecommendationOptions = {
-  segmentResponse: {}, acquisition: {}, beforeAfter: {}, windows: DEFAULT_WINDOWS, maxWinBack: 500, alpha: 0.05,
+  windows: DEFAULT_WINDOWS, maxWinBack: 500, alpha: 0.05,
 };
 
 const HEAD = {
@@ -47,11 +43,11 @@ export interface WinBack { ids: string[]; rows: Record<string, CellValue>[]; tot
 /** Customers in the churn-warning segment on the as-of date, most valuable first (pure apart from fitting CLV). */
 export function winBackList(inputs: AnalysisInputs, common: CommonOptions, o: RecommendationOptions, diags: Diagnostic[]): WinBack | null {
   const quiet: Diagnostic[] = [];
-  const orders = inputs.orders ? readOrders(inputs, quiet) : null;
+  const orders = inputs.orders ? readOrders(inputs, quiet, common.memo) : null;
   if (!orders) return null;
-  const h = buildHistories(orders);
+  const h = buildHistories(orders, common.memo);
   const seg = segmentsAt(h, common.asOf + 1, 'business', o.windows);
-  const pv = predictValue(orders, common.asOf, diags);
+  const pv = predictValue(orders, common.asOf, diags, common.memo);
   const rows: { id: string; last: number; n: number; rev: number; clv: number | null; p: number | null }[] = [];
   seg.forEach((s, c) => {
     if (s !== 'churn_warning') return;
@@ -74,40 +70,65 @@ export function winBackList(inputs: AnalysisInputs, common: CommonOptions, o: Re
 const CHURN_LABEL = BUSINESS_SEGMENTS.find((s) => s.key === 'churn_warning')!.label;
 const CHURN_NAMES = new Set<string>(['churn_warning', CHURN_LABEL.en.toLowerCase(), CHURN_LABEL['zh-CN'], 'at risk', 'at-risk']);
 
-/** Run the recommendations: gather, rank, add the win-back list. */
-export function runRecommendations(inputs: AnalysisInputs, common: CommonOptions, options: Partial<RecommendationOptions> = {}): AnalysisResult {
-  return cached(inputs, `recommendations|${JSON.stringify(common)}|${JSON.stringify(options)}`, () => build(inputs, common, options));
+/** The analyses whose findings the Findings sheet gathers; the runner runs them first, with the user's options. */
+export const RECOMMENDATION_USES = ['segment-response', 'acquisition-quality', 'before-after'] as const;
+
+/** The findings of the siblings in `deps` whose inputs are present, each with the sheet that shows it. */
+function gatherFindings(inputs: AnalysisInputs, deps: AnalysisDeps): { results: AnalysisResult[]; gathered: RankedFinding[] } {
+  const results: AnalysisResult[] = [];
+  const dep = (kind: (typeof RECOMMENDATION_USES)[number]): AnalysisResult[] => { const r = deps.get(kind); return r ? [r] : []; };
+  if (inputs.touchpoints || inputs.experiment) results.push(...dep('segment-response'));
+  if (inputs.orders) results.push(...dep('acquisition-quality'), ...dep('before-after'));
+  const gathered = results.flatMap((res) => res.findings.map((f) => ({ finding: f, sheet: res.sheetName, source: res.kind })));
+  return { results, gathered };
 }
 
-function build(inputs: AnalysisInputs, common: CommonOptions, options: Partial<RecommendationOptions>): AnalysisResult {
+/** The largest significant, positive money effect an experiment measured on at-risk customers, if any. */
+function measuredWinBack(inputs: AnalysisInputs, deps: AnalysisDeps, alpha: number): ExperimentCell | undefined {
+  const sr = inputs.experiment ? segmentResponseData(deps.get('segment-response')) : null;
+  return sr?.experiment?.cells
+    .filter((c) => !c.binary && CHURN_NAMES.has(c.segment.toLowerCase()) && c.abs?.estimate !== null && c.abs?.estimate !== undefined && c.abs.estimate > 0 && c.pHolm !== null && c.pHolm < alpha)
+    .sort((a, b) => b.abs!.estimate! - a.abs!.estimate!)[0];
+}
+
+/** The win-back finding: how many, the measured response (when an experiment measured one), the value held. */
+function winBackFinding(wb: WinBack, measured: ExperimentCell | undefined, o: RecommendationOptions, common: CommonOptions): Finding {
+  const cur = common.currency;
+  const stake = measured ? measured.abs!.estimate! * wb.total : null;
+  const count = (l: Lang): string => num(wb.total, l, 0);
+  const text = loopMessage('winBack', {
+    count, atRiskDays: o.windows.atRiskDays, lostDays: o.windows.lostDays,
+    measured: measured
+      ? loopMessage('winBackMeasured', { arm: measured.arm, metric: measured.metric, each: (l) => money(measured.abs!.estimate, cur, l), stake: (l) => money(stake, cur, l) })
+      : '',
+    value: wb.value !== null ? loopMessage('winBackValue', { value: (l) => money(wb.value, cur, l) }) : '',
+  });
+  const evidence = loopMessage('winBackEvidence', {
+    count, date: isoDate(common.asOf),
+    detail: measured
+      ? loopMessage('winBackEvidenceExperiment', {
+        arm: measured.arm, control: measured.control, segment: measured.segment,
+        nArm: (l) => num(measured.trt.n, l, 0), nControl: (l) => num(measured.ctl.n, l, 0), p: (l) => num(measured.pHolm, l, 4),
+      })
+      : loopMessage('winBackEvidenceNoExperiment'),
+  });
+  return { key: 'loop.win_back', text, atStake: r(stake, 2), evidence, observational: !measured };
+}
+
+/**
+ * Run the recommendations: gather the findings of the Segment response, Acquisition quality and Before and
+ * after results in `deps` (the ones the user configured, so the Findings sheet never contradicts them),
+ * rank them, add the win-back list. A dependency missing from `deps` adds nothing.
+ */
+export function runRecommendations(inputs: AnalysisInputs, common: CommonOptions, options: Partial<RecommendationOptions> = {}, deps: AnalysisDeps = new Map()): AnalysisResult {
   const o: RecommendationOptions = { ...RECOMMENDATION_DEFAULTS, ...options, windows: { ...DEFAULT_WINDOWS, ...options.windows } };
   const diagnostics: Diagnostic[] = [];
-  const lang = common.lang, cur = common.currency;
-  const results: AnalysisResult[] = [];
-  if (inputs.touchpoints || inputs.experiment) results.push(runSegmentResponse(inputs, common, o.segmentResponse));
-  if (inputs.orders) results.push(runAcquisitionQuality(inputs, common, o.acquisition), runBeforeAfter(inputs, common, o.beforeAfter));
-  const gathered: RankedFinding[] = results.flatMap((res) => res.findings.map((f) => ({ finding: f, sheet: res.sheetName, source: res.kind })));
-
+  const { results, gathered } = gatherFindings(inputs, deps);
   // Win back now: at-risk customers, valued with the measured response of at-risk customers if any.
   const findings: Finding[] = [];
   const wb = winBackList(inputs, common, o, diagnostics);
   if (wb && wb.total > 0) {
-    const sr = inputs.experiment ? computeSegmentResponse(inputs, common, o.segmentResponse, []) : null;
-    const measured = sr?.experiment?.cells
-      .filter((c) => !c.binary && CHURN_NAMES.has(c.segment.toLowerCase()) && c.abs?.estimate !== null && c.abs?.estimate !== undefined && c.abs.estimate > 0 && c.pHolm !== null && c.pHolm < o.alpha)
-      .sort((a, b) => b.abs!.estimate! - a.abs!.estimate!)[0];
-    const stake = measured ? measured.abs!.estimate! * wb.total : null;
-    const f: Finding = {
-      key: 'loop.win_back',
-      text: both((l) => l === 'en'
-        ? `Win back ${num(wb.total, l, 0)} customers who have gone quiet (last purchase ${o.windows.atRiskDays}–${o.windows.lostDays} days ago) now${measured ? `, with ${measured.arm}: in the test it raised ${measured.metric} of such customers by ${money(measured.abs!.estimate, cur, l)} each, about ${money(stake, cur, l)} for all of them` : ''}${wb.value !== null ? `. They hold ${money(wb.value, cur, l)} of predicted value` : ''}. The list is on the Findings sheet, most valuable first.`
-        : `立即挽回 ${num(wb.total, l, 0)} 位沉寂客户（最近购买在 ${o.windows.atRiskDays}–${o.windows.lostDays} 天前）${measured ? `，使用「${measured.arm}」：实验中它使此类客户的${measured.metric}人均提高 ${money(measured.abs!.estimate, cur, l)}，全部挽回约 ${money(stake, cur, l)}` : ''}${wb.value !== null ? `。他们的预测价值为 ${money(wb.value, cur, l)}` : ''}。名单见“结论与建议”表，按价值从高到低排列。`),
-      atStake: r(stake, 2),
-      evidence: both((l) => l === 'en'
-        ? `${num(wb.total, l, 0)} customers in the churn-warning segment on ${isoDate(common.asOf)}${measured ? `; experiment ${measured.arm} vs ${measured.control} in ${measured.segment}: ${num(measured.trt.n, l, 0)} vs ${num(measured.ctl.n, l, 0)} units, Holm p ${num(measured.pHolm, l, 4)}` : '; no experiment measured how such customers respond, so no amount is claimed'}. Sheet: Findings.`
-        : `${isoDate(common.asOf)} 处于流失预警分群的客户 ${num(wb.total, l, 0)} 位${measured ? `；实验 ${measured.arm} 对比 ${measured.control}（${measured.segment}）：${num(measured.trt.n, l, 0)} 对 ${num(measured.ctl.n, l, 0)} 个样本，Holm p ${num(measured.pHolm, l, 4)}` : '；没有实验测量此类客户的反应，故不给出金额'}。见“结论与建议”表。`),
-      observational: !measured,
-    };
+    const f = winBackFinding(wb, measuredWinBack(inputs, deps, o.alpha), o, common);
     findings.push(f);
     gathered.push({ finding: f, sheet: HEAD.sheetName, source: HEAD.kind });
   }
@@ -115,7 +136,11 @@ function build(inputs: AnalysisInputs, common: CommonOptions, options: Partial<R
     diagnostics.push(diag('loop.nothing_to_recommend', 'error', t(
       'No orders, touchpoints or experiment: the closed loop has nothing to join.', '没有订单、触点或实验数据：闭环分析无可关联的内容。')));
   }
-  const ranked = rankFindings(gathered.map((g) => ({ ...g, atStake: g.finding.atStake })));
+  return present(rankFindings(gathered.map((g) => ({ ...g, atStake: g.finding.atStake }))), wb, findings, diagnostics, common.lang);
+}
+
+/** The Findings sheet: ranked findings, the win-back list, figures and notes. */
+function present(ranked: RankedFinding[], wb: WinBack | null, findings: Finding[], diagnostics: Diagnostic[], lang: Lang): AnalysisResult {
   const yes = lang === 'zh-CN' ? '观察性' : 'observational', no = lang === 'zh-CN' ? '随机实验' : 'randomised';
   const tables: AnalysisResult['tables'] = [{
     name: 'findings', title: t('Findings ranked by money at stake', '按涉及金额排序的结论'),
@@ -171,12 +196,14 @@ function build(inputs: AnalysisInputs, common: CommonOptions, options: Partial<R
   };
 }
 
-export const recommendationsAnalysis: AnalysisDef<Partial<RecommendationOptions>> = {
+export const recommendationsAnalysis = defineAnalysis<Partial<RecommendationOptions>>({
   kind: 'recommendations',
   title: HEAD.title,
   question: HEAD.question,
   requires: [{ kind: 'orders', roles: ['customer_id', 'date', 'amount'] }],
   needs: t('An orders table; touchpoints, an experiment, customers and campaigns make the recommendations richer.', '订单表；触点、实验、客户和活动表可使建议更完整。'),
   defaults: RECOMMENDATION_DEFAULTS,
+  uses: RECOMMENDATION_USES,
+  needsAsOf: true,
   run: runRecommendations,
-};
+});

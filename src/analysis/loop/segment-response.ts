@@ -12,15 +12,15 @@
  */
 import type { ColumnInfo, Dataset } from '../../ingest/types.js';
 import type { CellValue, Diagnostic, I18nText } from '../../types.js';
-import type { AnalysisDef, AnalysisInputs, CommonOptions } from '../registry-types.js';
+import type { AnalysisInputs, CommonOptions } from '../registry-types.js';
 import type { AnalysisResult, ChartHint, Figure, ResultColumn, ResultTable } from '../types.js';
 import { holm } from '../../stats/multiple.js';
 import { absoluteDifference, proportionSummary, relativeDifference, type Comparison, type SampleSummary } from '../../stats/tests.js';
 import { detectControl, findArmColumn } from '../marketing/arms.js';
-import { cellText, columnByRole, columnValues, diag, emptyResult, labels, round as r, t, where } from '../common/index.js';
+import { cellText, columnByRole, columnValues, diag, emptyResult, labels, round as r, t, where, defineAnalysis } from '../common/index.js';
 import { readOrders } from '../user/orders.js';
 import {
-  buildHistories, cached, countBefore, DEFAULT_WINDOWS, NO_PURCHASE, readTouches, segmentName, segmentsAt, spendBy, windowSegment,
+  buildHistories, countBefore, DEFAULT_WINDOWS, NO_PURCHASE, readTouches, segmentName, segmentsAt, spendBy, windowSegment,
   type BusinessWindows, type Histories, type SegmentBasis, type Touches,
 } from './common.js';
 import { experimentFinding, touchFindings } from './findings.js';
@@ -304,25 +304,17 @@ export function experimentResponse(
   return { cells, arms: armNames.filter((a) => a !== control), control, segmentColumn: '', metrics: outcomes.map((o) => o.header), segments: segNames };
 }
 
-/**
- * The segment × campaign data of a run (validated; diagnostics pushed), computed once per inputs object,
- * options and as-of: the Segment response sheet and the findings' win-back valuation share it.
- */
+/** The segment × campaign data of a run (validated; diagnostics pushed), the Segment response sheet's numbers. */
 export function computeSegmentResponse(inputs: AnalysisInputs, common: CommonOptions, options: Partial<SegmentResponseOptions>, diags: Diagnostic[]): SegmentResponseData | null {
-  const r = cached(inputs, `segment-response-data|${JSON.stringify(common)}|${JSON.stringify(options)}`, () => {
-    const d: Diagnostic[] = [];
-    return { data: computeUncached(inputs, common, options, d), diags: d };
-  });
-  diags.push(...r.diags);
-  return r.data;
+  return computeUncached(inputs, common, options, diags);
 }
 
 function computeUncached(inputs: AnalysisInputs, common: CommonOptions, options: Partial<SegmentResponseOptions>, diags: Diagnostic[]): SegmentResponseData | null {
   const o: SegmentResponseOptions = { ...SEGMENT_RESPONSE_DEFAULTS, ...options, windows: { ...DEFAULT_WINDOWS, ...options.windows } };
   const basis = basisOf(o.segmentBy);
   const quiet: Diagnostic[] = [];
-  const orders = inputs.orders ? readOrders(inputs, basis === 'attribute' ? quiet : diags) : null;
-  const h = orders ? buildHistories(orders) : null;
+  const orders = inputs.orders ? readOrders(inputs, basis === 'attribute' ? quiet : diags, common.memo) : null;
+  const h = orders ? buildHistories(orders, common.memo) : null;
   if (!inputs.touchpoints && !inputs.experiment) {
     diags.push(diag('loop.no_campaign_data', 'error', t(
       'Segment response needs a touchpoints table (who was reached by which channel or campaign) or an experiment table (arms).',
@@ -440,7 +432,7 @@ const pctCol = (key: string, en: string, zh: string, extra: Partial<ResultColumn
 
 /** Run segment × campaign response. */
 export function runSegmentResponse(inputs: AnalysisInputs, common: CommonOptions, options: Partial<SegmentResponseOptions> = {}): AnalysisResult {
-  return cached(inputs, `segment-response|${JSON.stringify(common)}|${JSON.stringify(options)}`, () => build(inputs, common, options));
+  return build(inputs, common, options);
 }
 
 function build(inputs: AnalysisInputs, common: CommonOptions, options: Partial<SegmentResponseOptions>): AnalysisResult {
@@ -586,7 +578,13 @@ function build(inputs: AnalysisInputs, common: CommonOptions, options: Partial<S
   notes.push(segmentNote(d.basis, o));
   findings.sort((a, b) => (b.atStake ?? -1) - (a.atStake ?? -1));
   figures.push({ key: 'segments', label: t('Segments compared', '比较的分群数'), value: d.segmentOrder.length, kind: 'integer' });
-  return { ...HEAD, figures, tables, charts: d.touch ? [...charts.filter((c) => c.name !== 'experiment_matrix'), ...charts.filter((c) => c.name === 'experiment_matrix')] : charts, findings, notes, diagnostics };
+  const ordered = d.touch ? [...charts.filter((c) => c.name !== 'experiment_matrix'), ...charts.filter((c) => c.name === 'experiment_matrix')] : charts;
+  return { ...HEAD, figures, tables, charts: ordered, findings, notes, diagnostics, handover: d };
+}
+
+/** The computed data behind a Segment response result (for the analyses that use it), or null. */
+export function segmentResponseData(result: AnalysisResult | undefined): SegmentResponseData | null {
+  return result?.kind === HEAD.kind && result.handover ? (result.handover as SegmentResponseData) : null;
 }
 
 function segmentNote(basis: SegmentBasis, o: SegmentResponseOptions): I18nText {
@@ -600,7 +598,7 @@ function segmentNote(basis: SegmentBasis, o: SegmentResponseOptions): I18nText {
   return t(`Segments: the column "${o.segmentBy}".`, `分群：列“${o.segmentBy}”。`);
 }
 
-export const segmentResponseAnalysis: AnalysisDef<Partial<SegmentResponseOptions>> = {
+export const segmentResponseAnalysis = defineAnalysis<Partial<SegmentResponseOptions>>({
   kind: 'segment-response',
   title: HEAD.title,
   question: HEAD.question,
@@ -612,5 +610,6 @@ export const segmentResponseAnalysis: AnalysisDef<Partial<SegmentResponseOptions
   needs: t('A touchpoints table (customer, channel or campaign, time, converted) or an experiment table with arms, plus orders to judge segments.',
     '触点表（客户、渠道或活动、时间、是否转化）或带分组的实验表，以及用于判定分群的订单表。'),
   defaults: SEGMENT_RESPONSE_DEFAULTS,
+  needsAsOf: true,
   run: runSegmentResponse,
-};
+});

@@ -19,7 +19,7 @@ import {
   where,
 } from '../common/index.js';
 import type { AnalysisInputs, CommonOptions } from '../registry-types.js';
-import type { AnalysisResult, Finding, ResultTable } from '../types.js';
+import type { AnalysisResult, ChartHint, Finding, ResultTable } from '../types.js';
 import { chooseK, kmeansSeeded, meanSilhouette, standardize, type KMeansFit } from '../../stats/kmeans.js';
 import { mulberry32, sampleIndices } from '../../stats/random.js';
 import { scoreClv } from './clv.js';
@@ -342,10 +342,10 @@ export function runClusters(
 ): AnalysisResult {
   const diagnostics: Diagnostic[] = [];
   const opts = checkClusterOptions({ ...CLUSTER_DEFAULTS, ...options }, diagnostics);
-  const o = readOrders(inputs, diagnostics);
+  const o = readOrders(inputs, diagnostics, common.memo);
   if (!o) return emptyResult(HEAD, diagnostics);
   const sOpts = { refunds: 'net' as const, mergeSameDay: true, timeUnit: 'weeks' as const, asOf: common.asOf };
-  const s: CustomerSummary = customerSummary(o, sOpts);
+  const s: CustomerSummary = customerSummary(o, sOpts, common.memo);
   diagnostics.push(...summaryDiagnostics(s, o, sOpts));
   const n = s.ids.length;
   if (n === 0) return emptyResult(HEAD, diagnostics);
@@ -360,15 +360,42 @@ export function runClusters(
     diagnostics.push(diag('clusters.too_few', 'error', userMsg('clustersTooFew', { customers: n }), where(o.dataset)));
     return emptyResult(HEAD, diagnostics);
   }
-  const lang = common.lang;
-  const { z, logged } = featureMatrix(cols, n, opts.logSkewed, lang);
-  const { fit, candidates, silhouette: sil } = fitClusters(z, opts);
-  const cp = profileClusters(s.revenue, cols, z, fit.labels, fit.k);
+  const { z, logged } = featureMatrix(cols, n, opts.logSkewed, common.lang);
+  const { fit, candidates, silhouette } = fitClusters(z, opts);
+  if (silhouette !== null && silhouette < 0.25) {
+    const message = userMsg('clustersWeakStructure', { silhouette: silhouette.toFixed(2) });
+    diagnostics.push(diag('clusters.weak_structure', 'info', message));
+  }
+  const profiles = profileClusters(s.revenue, cols, z, fit.labels, fit.k);
+  const computed: ClustersComputed = { s, cols, logged, fit, candidates, silhouette, profiles };
+  return { ...HEAD, ...presentClusters(computed, opts, common), diagnostics };
+}
+
+/** What the present phase of clustering shows. */
+interface ClustersComputed {
+  s: CustomerSummary;
+  cols: FeatureColumn[];
+  /** Labels of the features that were log-scaled. */
+  logged: string[];
+  fit: KMeansFit;
+  /** The k tried when k was chosen (empty when it was fixed). */
+  candidates: { k: number; silhouette: number | null; wss: number }[];
+  silhouette: number | null;
+  profiles: ClusterProfiles;
+}
+
+/** Tables, charts, figures, findings and notes of clustering. */
+function presentClusters(
+  c: ClustersComputed,
+  opts: ClusterOptions,
+  common: CommonOptions,
+): Omit<AnalysisResult, keyof typeof HEAD | 'diagnostics'> {
+  const n = c.s.ids.length;
   const tables = [
-    profileTable(cp, cols, n, lang),
-    clusterCustomersTable(s, cols, fit.labels, cp, opts.maxCustomerRows, lang),
+    profileTable(c.profiles, c.cols, n, common.lang),
+    clusterCustomersTable(c.s, c.cols, c.fit.labels, c.profiles, opts.maxCustomerRows, common.lang),
   ];
-  const charts: AnalysisResult['charts'] = [
+  const charts: ChartHint[] = [
     {
       name: 'cluster_sizes',
       title: t('Customers per cluster', '各类别客户数'),
@@ -378,8 +405,8 @@ export function runClusters(
       series: ['customers'],
     },
   ];
-  if (candidates.length > 0) {
-    tables.push(kSelectionTable(candidates));
+  if (c.candidates.length > 0) {
+    tables.push(kSelectionTable(c.candidates));
     charts.push({
       name: 'k_selection',
       title: t('Silhouette by k', '各 k 的轮廓系数'),
@@ -389,20 +416,14 @@ export function runClusters(
       series: ['silhouette'],
     });
   }
-  if (sil !== null && sil < 0.25) {
-    diagnostics.push(
-      diag('clusters.weak_structure', 'info', userMsg('clustersWeakStructure', { silhouette: sil.toFixed(2) })),
-    );
-  }
   return {
-    ...HEAD,
     figures: [
       { key: 'customers', label: t('Customers', '客户数'), value: n, kind: 'integer' },
-      { key: 'k', label: t('Clusters', '类别数'), value: fit.k, kind: 'integer' },
+      { key: 'k', label: t('Clusters', '类别数'), value: c.fit.k, kind: 'integer' },
       {
         key: 'silhouette',
         label: t('Mean silhouette', '平均轮廓系数'),
-        value: round(sil, 4),
+        value: round(c.silhouette, 4),
         kind: 'number',
         decimals: 3,
       },
@@ -410,9 +431,8 @@ export function runClusters(
     ],
     tables,
     charts,
-    findings: clustersFindings(cp, n),
-    notes: clustersNotes(cols, logged, n, fit.k, opts, common.asOf),
-    diagnostics,
+    findings: clustersFindings(c.profiles, n),
+    notes: clustersNotes(c.cols, c.logged, n, c.fit.k, opts, common.asOf),
   };
 }
 

@@ -16,7 +16,7 @@ import {
   where,
 } from '../common/index.js';
 import type { AnalysisInputs, CommonOptions } from '../registry-types.js';
-import type { AnalysisResult, Figure, Finding, ResultTable } from '../types.js';
+import type { AnalysisResult, ChartHint, Figure, Finding, ResultTable } from '../types.js';
 import {
   aliveDenominator,
   conditionalExpectedPurchases,
@@ -294,6 +294,24 @@ export function trackingCurve(
   return rows;
 }
 
+/** What the present phase of CLV shows: the summary, the fits, the scores and the checks on them. */
+interface ClvComputed {
+  s: CustomerSummary;
+  bg: BgNbdFit;
+  gg: GammaGammaFit | null;
+  /** Spend–frequency correlation of the repeat buyers (null when it cannot be computed). */
+  corr: number | null;
+  sc: ClvScores;
+  totals: ClvTotals;
+  /** Customers by CLV, then expected purchases: the customer table and the concentration finding. */
+  order: number[];
+  /** Null without a holdout. */
+  holdout: HoldoutCheck | null;
+  /** Null beyond 2,000 tracking periods. */
+  tracking: TrackingRow[] | null;
+  calEnd: number;
+}
+
 /** Run CLV and churn risk on the orders table. */
 export function runClv(
   inputs: AnalysisInputs,
@@ -305,7 +323,7 @@ export function runClv(
     { ...CLV_DEFAULTS, ...options, riskTiers: { ...CLV_DEFAULTS.riskTiers, ...options.riskTiers } },
     diagnostics,
   );
-  const o = readOrders(inputs, diagnostics);
+  const o = readOrders(inputs, diagnostics, common.memo);
   if (!o) return emptyResult(HEAD, diagnostics);
   const calEnd = common.asOf - Math.max(0, opts.holdoutDays);
   const sOpts = {
@@ -315,37 +333,51 @@ export function runClv(
     asOf: common.asOf,
     calibrationEnd: calEnd,
   };
-  const s = customerSummary(o, sOpts);
+  const s = customerSummary(o, sOpts, common.memo);
   diagnostics.push(...summaryDiagnostics(s, o, sOpts));
   const n = s.ids.length;
   if (n === 0) return emptyResult(HEAD, diagnostics);
   let repeaters = 0;
   for (let i = 0; i < n; i++) if (s.x[i] > 0) repeaters++;
   if (n < 10 || repeaters < 3) {
-    diagnostics.push(
-      diag(
-        'clv.too_little_history',
-        'error',
-        userMsg('clvTooLittleHistory', { customers: n, repeaters }),
-        where(o.dataset),
-      ),
-    );
+    const message = userMsg('clvTooLittleHistory', { customers: n, repeaters });
+    diagnostics.push(diag('clv.too_little_history', 'error', message, where(o.dataset)));
     return emptyResult(HEAD, diagnostics);
   }
-  const { bg, gg } = customerModels(s, opts.penalty);
+  const { bg, gg } = customerModels(s, opts.penalty, common.memo);
   const corr = spendFrequencyCorrelation(s.x, s.zbar);
   diagnostics.push(...modelDiagnostics(bg, gg, corr));
   const sc = scoreClv(s, bg.params, gg?.params ?? null, opts);
-  const totals = clvTotals(s, sc, opts.riskTiers);
-  // Customers by CLV, then expected purchases: the customer table and the concentration finding.
   const order = Array.from({ length: n }, (_, i) => i).sort(
     (a, b) =>
       (sc.clv[b] ?? -1) - (sc.clv[a] ?? -1) || sc.purchases[b] - sc.purchases[a] || (s.ids[a] < s.ids[b] ? -1 : 1),
   );
+  const computed: ClvComputed = {
+    s,
+    bg,
+    gg,
+    corr,
+    sc,
+    totals: clvTotals(s, sc, opts.riskTiers),
+    order,
+    holdout: opts.holdoutDays > 0 ? holdoutCheck(s, bg.params, opts.holdoutDays / unitDaysOf(opts.timeUnit)) : null,
+    tracking: trackingCurve(o, s, bg.params, common.asOf, opts.timeUnit),
+    calEnd,
+  };
+  return { ...HEAD, ...presentClv(computed, opts, common), diagnostics };
+}
+
+/** Tables, charts, figures, findings and notes of CLV. */
+function presentClv(
+  c: ClvComputed,
+  opts: ClvOptions,
+  common: CommonOptions,
+): Omit<AnalysisResult, keyof typeof HEAD | 'diagnostics'> {
+  const n = c.s.ids.length;
   const tables: ResultTable[] = [
-    riskTiersTable(totals, n, common.lang),
-    clvCustomersTable(s, sc, order, opts, common.lang),
-    parametersTable(bg, gg),
+    riskTiersTable(c.totals, n, common.lang),
+    clvCustomersTable(c.s, c.sc, c.order, opts, common.lang),
+    parametersTable(c.bg, c.gg),
   ];
   const charts: AnalysisResult['charts'] = [
     {
@@ -357,56 +389,22 @@ export function runClv(
       series: ['customers'],
     },
   ];
-  const figures = clvFigures(n, totals, bg, gg, opts.horizonMonths);
-  if (opts.holdoutDays > 0) {
-    const check = holdoutCheck(s, bg.params, opts.holdoutDays / unitDaysOf(opts.timeUnit));
-    tables.push(validationTable(check));
-    charts.push({
-      name: 'validation',
-      title: t('Predicted vs actual purchases in the holdout', '验证期预测与实际购买对比'),
-      kind: 'line',
-      table: 'validation',
-      category: 'frequency',
-      series: ['actual', 'predicted'],
-      xTitle: t('Repeat purchases in calibration', '校准期重复购买次数'),
-      yTitle: t('Purchases per customer', '人均购买次数'),
-    });
-    figures.push(
-      {
-        key: 'holdout_actual',
-        label: t('Holdout purchases, actual', '验证期实际购买'),
-        value: check.actual,
-        kind: 'integer',
-      },
-      {
-        key: 'holdout_predicted',
-        label: t('Holdout purchases, predicted', '验证期预测购买'),
-        value: round(check.predicted, 1),
-        kind: 'number',
-        decimals: 1,
-      },
-    );
+  const figures = clvFigures(n, c.totals, c.bg, c.gg, opts.horizonMonths);
+  if (c.holdout) {
+    tables.push(validationTable(c.holdout));
+    charts.push(validationChart());
+    figures.push(...holdoutFigures(c.holdout));
   }
-  const tracking = trackingCurve(o, s, bg.params, common.asOf, opts.timeUnit);
-  if (tracking) {
-    tables.push(trackingTable(tracking, opts.timeUnit));
-    charts.push({
-      name: 'tracking',
-      title: t('Cumulative repeat purchases', '累计重复购买'),
-      kind: 'line',
-      table: 'tracking',
-      category: 'period',
-      series: ['actual', 'predicted'],
-    });
+  if (c.tracking) {
+    tables.push(trackingTable(c.tracking, opts.timeUnit));
+    charts.push(trackingChart());
   }
   return {
-    ...HEAD,
     figures,
     tables,
     charts,
-    findings: clvFindings(n, totals, order, sc, opts, common.currency),
-    notes: clvNotes(bg, gg, corr, opts, calEnd, common.asOf),
-    diagnostics,
+    findings: clvFindings(n, c.totals, c.order, c.sc, opts, common.currency),
+    notes: clvNotes(c.bg, c.gg, c.corr, opts, c.calEnd, common.asOf),
   };
 }
 
@@ -610,6 +608,48 @@ function clvFigures(
       value: round(gg?.logLik, 4),
       kind: 'number',
       decimals: 4,
+    },
+  ];
+}
+
+function validationChart(): ChartHint {
+  return {
+    name: 'validation',
+    title: t('Predicted vs actual purchases in the holdout', '验证期预测与实际购买对比'),
+    kind: 'line',
+    table: 'validation',
+    category: 'frequency',
+    series: ['actual', 'predicted'],
+    xTitle: t('Repeat purchases in calibration', '校准期重复购买次数'),
+    yTitle: t('Purchases per customer', '人均购买次数'),
+  };
+}
+
+function trackingChart(): ChartHint {
+  return {
+    name: 'tracking',
+    title: t('Cumulative repeat purchases', '累计重复购买'),
+    kind: 'line',
+    table: 'tracking',
+    category: 'period',
+    series: ['actual', 'predicted'],
+  };
+}
+
+function holdoutFigures(check: HoldoutCheck): Figure[] {
+  return [
+    {
+      key: 'holdout_actual',
+      label: t('Holdout purchases, actual', '验证期实际购买'),
+      value: check.actual,
+      kind: 'integer',
+    },
+    {
+      key: 'holdout_predicted',
+      label: t('Holdout purchases, predicted', '验证期预测购买'),
+      value: round(check.predicted, 1),
+      kind: 'number',
+      decimals: 1,
     },
   ];
 }

@@ -19,7 +19,7 @@ import {
   where,
 } from '../common/index.js';
 import type { AnalysisInputs, CommonOptions } from '../registry-types.js';
-import type { AnalysisResult, Finding, ResultColumn, ResultTable } from '../types.js';
+import type { AnalysisResult, ChartHint, Figure, Finding, ResultColumn, ResultTable } from '../types.js';
 import { quantileSorted } from '../../stats/quantile.js';
 import type { RefundMode } from './customer-summary.js';
 import { percent1, userMsg } from './messages.js';
@@ -57,14 +57,31 @@ export interface Cohort {
   survivors: number[];
 }
 
+/** Customers of one acquisition channel, pooled over cohorts. */
+export interface ChannelGroup {
+  customers: number;
+  /** activeAt[k]: customers buying at offset k; observableAt[k]: customers whose cohort reached offset k. */
+  activeAt: number[];
+  observableAt: number[];
+  revenue: number;
+  /** Customers old enough to judge the second-purchase rate, and those of them who bought again in time. */
+  eligible: number;
+  within: number;
+}
+
 export interface CohortData {
   cohorts: Cohort[];
   /** Per channel ('' when unknown), pooled over cohorts: activity by offset, revenue, second purchases. */
-  byChannel: Map<
-    string,
-    { customers: number; activeAt: number[]; observableAt: number[]; revenue: number; eligible: number; within: number }
-  >;
+  byChannel: Map<string, ChannelGroup>;
   secondPurchase: { eligible: number; within: number; daysToSecond: number[] };
+}
+
+/** Orders grouped by customer (see groupByCustomer) and the as-of date: what each step below reads. */
+interface Purchases {
+  o: OrderArrays;
+  start: Int32Array;
+  idx: Int32Array;
+  asOf: number;
 }
 
 /**
@@ -77,7 +94,7 @@ export function buildCohorts(
   opts: Pick<CohortOptions, 'period' | 'secondPurchaseDays' | 'refunds'>,
   channelOf: (code: number) => string | null,
 ): CohortData {
-  const { start, idx } = groupByCustomer(o);
+  const pc: Purchases = { o, ...groupByCustomer(o), asOf };
   const asOfP = periodOf(asOf, opts.period);
   const cohorts = new Map<number, Cohort>();
   const byChannel: CohortData['byChannel'] = new Map();
@@ -92,23 +109,11 @@ export function buildCohorts(
     return p;
   };
   for (let c = 0; c < o.customers.length; c++) {
-    let first = Infinity,
-      second = Infinity;
-    for (let j = start[c]; j < start[c + 1]; j++) {
-      const i = idx[j];
-      if (o.refund[i]) continue;
-      const d = Math.floor(o.date[i]);
-      if (d > asOf) continue;
-      if (d < first) {
-        second = first;
-        first = d;
-      } else if (d > first && d < second) second = d;
-    }
+    const [first, second] = firstTwoPurchaseDays(pc, c);
     if (first === Infinity) continue;
-    if (second <= first) second = Infinity;
     const fp = per(first);
-    let co = cohorts.get(fp);
     const span = asOfP - fp;
+    let co = cohorts.get(fp);
     if (!co) {
       co = {
         period: fp,
@@ -119,33 +124,7 @@ export function buildCohorts(
       };
       cohorts.set(fp, co);
     }
-    co.size++;
-    const seen = new Set<number>();
-    let lastOff = 0,
-      custRevenue = 0;
-    for (let j = start[c]; j < start[c + 1]; j++) {
-      const i = idx[j];
-      const d = Math.floor(o.date[i]);
-      if (d > asOf) continue;
-      const off = per(d) - fp;
-      if (off < 0) continue; // a refund before the first purchase
-      if (o.refund[i]) {
-        if (opts.refunds === 'net') {
-          co.revenue[off] -= Math.abs(o.amount[i]);
-          custRevenue -= Math.abs(o.amount[i]);
-        }
-        continue;
-      }
-      co.revenue[off] += o.amount[i];
-      custRevenue += o.amount[i];
-      if (!seen.has(off)) {
-        seen.add(off);
-        co.active[off]++;
-      }
-      if (off > lastOff) lastOff = off;
-    }
-    // Survivors over complete periods only (offsets 0 … span − 1).
-    for (let k = 0; k < co.survivors.length && k <= lastOff; k++) co.survivors[k]++;
+    const { seen, revenue } = addToCohort(co, pc, c, (d) => per(d) - fp, opts.refunds);
     const eligible = first <= asOf - opts.secondPurchaseDays;
     const within = eligible && second - first <= opts.secondPurchaseDays;
     if (eligible) {
@@ -159,22 +138,94 @@ export function buildCohorts(
       g = { customers: 0, activeAt: [], observableAt: [], revenue: 0, eligible: 0, within: 0 };
       byChannel.set(ch, g);
     }
-    g.customers++;
-    g.revenue += custRevenue;
-    for (let k = 0; k <= span; k++) {
-      g.observableAt[k] = (g.observableAt[k] ?? 0) + 1;
-      g.activeAt[k] = (g.activeAt[k] ?? 0) + (seen.has(k) ? 1 : 0);
-    }
-    if (eligible) {
-      g.eligible++;
-      if (within) g.within++;
-    }
+    addToChannel(g, seen, span, revenue, eligible, within);
   }
   for (const co of cohorts.values()) {
     for (let k = 0; k < co.revenue.length; k++) co.revenue[k] = Math.round(co.revenue[k] * 100) / 100;
   }
   sp.daysToSecond.sort((a, b) => a - b);
   return { cohorts: [...cohorts.values()].sort((a, b) => a.period - b.period), byChannel, secondPurchase: sp };
+}
+
+/** Customer c's first and second purchase days up to the as-of date (refunds are not purchases); Infinity if none. */
+function firstTwoPurchaseDays(pc: Purchases, c: number): [number, number] {
+  const { o, start, idx, asOf } = pc;
+  let first = Infinity,
+    second = Infinity;
+  for (let j = start[c]; j < start[c + 1]; j++) {
+    const i = idx[j];
+    if (o.refund[i]) continue;
+    const d = Math.floor(o.date[i]);
+    if (d > asOf) continue;
+    if (d < first) {
+      second = first;
+      first = d;
+    } else if (d > first && d < second) second = d;
+  }
+  return [first, second <= first ? Infinity : second];
+}
+
+/**
+ * Add customer c to their cohort: size, activity and revenue per offset, survivors. Returns the offsets
+ * the customer bought in and their revenue. `offsetOf(day)` is the day's period offset after the first.
+ */
+function addToCohort(
+  co: Cohort,
+  pc: Purchases,
+  c: number,
+  offsetOf: (day: number) => number,
+  refunds: RefundMode,
+): { seen: Set<number>; revenue: number } {
+  const { o, start, idx, asOf } = pc;
+  co.size++;
+  const seen = new Set<number>();
+  let lastOff = 0,
+    revenue = 0;
+  for (let j = start[c]; j < start[c + 1]; j++) {
+    const i = idx[j];
+    const d = Math.floor(o.date[i]);
+    if (d > asOf) continue;
+    const off = offsetOf(d);
+    if (off < 0) continue; // a refund before the first purchase
+    if (o.refund[i]) {
+      if (refunds === 'net') {
+        co.revenue[off] -= Math.abs(o.amount[i]);
+        revenue -= Math.abs(o.amount[i]);
+      }
+      continue;
+    }
+    co.revenue[off] += o.amount[i];
+    revenue += o.amount[i];
+    if (!seen.has(off)) {
+      seen.add(off);
+      co.active[off]++;
+    }
+    if (off > lastOff) lastOff = off;
+  }
+  // Survivors over complete periods only (offsets 0 … span − 1).
+  for (let k = 0; k < co.survivors.length && k <= lastOff; k++) co.survivors[k]++;
+  return { seen, revenue };
+}
+
+/** Add a customer (offsets bought in, cohort span, revenue, second-purchase status) to their channel. */
+function addToChannel(
+  g: ChannelGroup,
+  seen: ReadonlySet<number>,
+  span: number,
+  revenue: number,
+  eligible: boolean,
+  within: boolean,
+): void {
+  g.customers++;
+  g.revenue += revenue;
+  for (let k = 0; k <= span; k++) {
+    g.observableAt[k] = (g.observableAt[k] ?? 0) + 1;
+    g.activeAt[k] = (g.activeAt[k] ?? 0) + (seen.has(k) ? 1 : 0);
+  }
+  if (eligible) {
+    g.eligible++;
+    if (within) g.within++;
+  }
 }
 
 const HEAD = {
@@ -286,6 +337,20 @@ export function secondPurchaseBuckets(daysToSecond: readonly number[]): number[]
   return buckets;
 }
 
+/** What the present phase of cohorts shows. */
+interface CohortsComputed {
+  data: CohortData;
+  /** Whether acquisition channels are known (customers table or the orders' channel). */
+  hasChannels: boolean;
+  customers: number;
+  sbg: SbgFit | null;
+  curve: CurvePoint[];
+  /** Share of the customers old enough to judge who bought again within the window; null when none is. */
+  spRate: number | null;
+  /** Median days from the first to the second purchase (Excel MEDIAN); null without repeat buyers. */
+  median: number | null;
+}
+
 /** Run the cohort analysis on the orders table (and the customers table for acquisition channels). */
 export function runCohorts(
   inputs: AnalysisInputs,
@@ -294,109 +359,107 @@ export function runCohorts(
 ): AnalysisResult {
   const diagnostics: Diagnostic[] = [];
   const opts = checkCohortOptions({ ...COHORT_DEFAULTS, ...options }, diagnostics);
-  const o = readOrders(inputs, diagnostics);
+  const o = readOrders(inputs, diagnostics, common.memo);
   if (!o) return emptyResult(HEAD, diagnostics);
   const lookup = channelLookup(inputs, o);
   const data = buildCohorts(o, common.asOf, opts, lookup ?? (() => null));
-  const nCust = data.cohorts.reduce((s, c) => s + c.size, 0);
-  if (nCust === 0) {
+  const customers = data.cohorts.reduce((s, c) => s + c.size, 0);
+  if (customers === 0) {
     diagnostics.push(diag('user.no_purchases', 'error', userMsg('noPurchases'), where(o.dataset)));
     return emptyResult(HEAD, diagnostics);
   }
-  const lang = common.lang;
-  const unit = opts.period === 'month' ? t('Month', '月') : t('Week', '周');
-  const sbg = fitSbg(data.cohorts.map((c) => c.survivors).filter((s) => s.length >= 2));
-  const curve = retentionCurve(data.cohorts, opts.maxPeriods, sbg);
-  const tables = [...triangleTables(data.cohorts.slice(-opts.maxCohorts), opts, unit), curveTable(curve, unit)];
-  const charts: AnalysisResult['charts'] = [
-    {
-      name: 'retention_curve',
-      title: t('Retention curve', '留存曲线'),
-      kind: 'line',
-      table: 'retention_curve',
-      category: 'period',
-      series: ['retention', 'survival', 'sbg_survival'],
-    },
-    {
-      name: 'cohort_revenue',
-      title: t('Revenue per customer by cohort', '各同期群客均收入'),
-      kind: 'column',
-      table: 'cohort_revenue',
-      category: 'cohort',
-      series: ['revenue_per_customer'],
-    },
-  ];
-  if (lookup && data.byChannel.size > 0) {
-    tables.push(channelTable(data.byChannel, opts.secondPurchaseDays, unit, lang));
-    charts.push({
-      name: 'channel_cohorts',
-      title: t('Second-purchase rate by channel', '各渠道二次购买率'),
-      kind: 'bar',
-      table: 'channel_cohorts',
-      category: 'channel',
-      series: ['second_purchase_rate'],
-    });
-  }
   const sp = data.secondPurchase;
-  if (sp.daysToSecond.length === 0)
+  if (sp.daysToSecond.length === 0) {
     diagnostics.push(diag('cohorts.no_repeat', 'info', userMsg('cohortsNoRepeat'), where(o.dataset)));
+  }
   if (sp.eligible === 0) {
-    diagnostics.push(
-      diag(
-        'cohorts.too_recent',
-        'info',
-        userMsg('cohortsTooRecent', { days: opts.secondPurchaseDays }),
-        where(o.dataset),
-      ),
+    const message = userMsg('cohortsTooRecent', { days: opts.secondPurchaseDays });
+    diagnostics.push(diag('cohorts.too_recent', 'info', message, where(o.dataset)));
+  }
+  const sbg = fitSbg(data.cohorts.map((c) => c.survivors).filter((s) => s.length >= 2));
+  const computed: CohortsComputed = {
+    data,
+    hasChannels: lookup !== null,
+    customers,
+    sbg,
+    curve: retentionCurve(data.cohorts, opts.maxPeriods, sbg),
+    spRate: sp.eligible > 0 ? sp.within / sp.eligible : null,
+    median: quantileSorted(sp.daysToSecond, 0.5),
+  };
+  return { ...HEAD, ...presentCohorts(computed, opts, common), diagnostics };
+}
+
+/** Tables, charts, figures, findings and notes of cohorts. */
+function presentCohorts(
+  c: CohortsComputed,
+  opts: CohortOptions,
+  common: CommonOptions,
+): Omit<AnalysisResult, keyof typeof HEAD | 'diagnostics'> {
+  const { data } = c;
+  const unit = opts.period === 'month' ? t('Month', '月') : t('Week', '周');
+  const tables = [...triangleTables(data.cohorts.slice(-opts.maxCohorts), opts, unit), curveTable(c.curve, unit)];
+  const charts: ChartHint[] = [
+    chart('retention_curve', t('Retention curve', '留存曲线'), 'line', 'period', [
+      'retention',
+      'survival',
+      'sbg_survival',
+    ]),
+    chart('cohort_revenue', t('Revenue per customer by cohort', '各同期群客均收入'), 'column', 'cohort', [
+      'revenue_per_customer',
+    ]),
+  ];
+  if (c.hasChannels && data.byChannel.size > 0) {
+    tables.push(channelTable(data.byChannel, opts.secondPurchaseDays, unit, common.lang));
+    charts.push(
+      chart('channel_cohorts', t('Second-purchase rate by channel', '各渠道二次购买率'), 'bar', 'channel', [
+        'second_purchase_rate',
+      ]),
     );
   }
-  if (sp.daysToSecond.length > 0) {
-    tables.push(timeToSecondTable(sp.daysToSecond));
-    charts.push({
-      name: 'time_to_second',
-      title: t('Time to second purchase', '二次购买间隔'),
-      kind: 'column',
-      table: 'time_to_second',
-      category: 'days',
-      series: ['customers'],
-    });
+  if (data.secondPurchase.daysToSecond.length > 0) {
+    tables.push(timeToSecondTable(data.secondPurchase.daysToSecond));
+    charts.push(chart('time_to_second', t('Time to second purchase', '二次购买间隔'), 'column', 'days', ['customers']));
   }
-  const spRate = sp.eligible > 0 ? sp.within / sp.eligible : null;
-  const median = quantileSorted(sp.daysToSecond, 0.5);
-  const p1 = curve[1]?.retention ?? null;
   return {
-    ...HEAD,
-    figures: [
-      { key: 'cohorts', label: t('Cohorts', '同期群数'), value: data.cohorts.length, kind: 'integer' },
-      { key: 'customers', label: t('Customers', '客户数'), value: nCust, kind: 'integer' },
-      {
-        key: 'retention_period_1',
-        label: t(`Buying again in ${unit.en.toLowerCase()} 1`, `第 1 ${unit['zh-CN']}回购率`),
-        value: p1,
-        kind: 'percent',
-      },
-      {
-        key: 'second_purchase_rate',
-        label: t(`Second purchase within ${opts.secondPurchaseDays} days`, `${opts.secondPurchaseDays} 天内二次购买率`),
-        value: round(spRate),
-        kind: 'percent',
-      },
-      {
-        key: 'median_days_to_second',
-        label: t('Median days to second purchase', '二次购买间隔中位数（天）'),
-        value: median,
-        kind: 'number',
-        decimals: 0,
-      },
-      { key: 'sbg_alpha', label: t('sBG α', 'sBG α'), value: round(sbg?.params.alpha), kind: 'number', decimals: 4 },
-      { key: 'sbg_beta', label: t('sBG β', 'sBG β'), value: round(sbg?.params.beta), kind: 'number', decimals: 4 },
-    ],
+    figures: cohortsFigures(c, opts.secondPurchaseDays, unit),
     tables,
     charts,
-    findings: cohortsFindings(sp, spRate, median, opts.secondPurchaseDays),
+    findings: cohortsFindings(data.secondPurchase, c.spRate, c.median, opts.secondPurchaseDays),
     notes: cohortsNotes(data.cohorts.length, Math.min(data.cohorts.length, opts.maxCohorts), opts, common.asOf),
-    diagnostics,
   };
+}
+
+/** A chart of the result table of the same name. */
+function chart(name: string, title: I18nText, kind: ChartHint['kind'], category: string, series: string[]): ChartHint {
+  return { name, title, kind, table: name, category, series };
+}
+
+function cohortsFigures(c: CohortsComputed, secondPurchaseDays: number, unit: I18nText): Figure[] {
+  return [
+    { key: 'cohorts', label: t('Cohorts', '同期群数'), value: c.data.cohorts.length, kind: 'integer' },
+    { key: 'customers', label: t('Customers', '客户数'), value: c.customers, kind: 'integer' },
+    {
+      key: 'retention_period_1',
+      label: t(`Buying again in ${unit.en.toLowerCase()} 1`, `第 1 ${unit['zh-CN']}回购率`),
+      value: c.curve[1]?.retention ?? null,
+      kind: 'percent',
+    },
+    {
+      key: 'second_purchase_rate',
+      label: t(`Second purchase within ${secondPurchaseDays} days`, `${secondPurchaseDays} 天内二次购买率`),
+      value: round(c.spRate),
+      kind: 'percent',
+    },
+    {
+      key: 'median_days_to_second',
+      label: t('Median days to second purchase', '二次购买间隔中位数（天）'),
+      value: c.median,
+      kind: 'number',
+      decimals: 0,
+    },
+    { key: 'sbg_alpha', label: t('sBG α', 'sBG α'), value: round(c.sbg?.params.alpha), kind: 'number', decimals: 4 },
+    { key: 'sbg_beta', label: t('sBG β', 'sBG β'), value: round(c.sbg?.params.beta), kind: 'number', decimals: 4 },
+  ];
 }
 
 /** The retention triangle in percent and in counts, and revenue per cohort, for the cohorts shown. */

@@ -1,6 +1,6 @@
 /**
- * The customer summary and the BG/NBD + Gamma-Gamma fits on it, computed once per orders read and
- * options, and shared by every analysis of a run that needs them: RFM and clusters (summary), the CLV
+ * The customer summary and the BG/NBD + Gamma-Gamma fits on it, computed once per run (through the run's
+ * memo, `CommonOptions.memo`) and shared by every analysis of the run that needs them: RFM and clusters (summary), the CLV
  * sheet, the clusters' CLV feature and the loop's predicted value (all three fit the same models on the
  * same purchases with the CLV sheet's defaults). On 1,000,000 orders a summary costs ~0.4 s and the two
  * fits ~0.5 s, so a full run saves about two seconds.
@@ -10,7 +10,8 @@
 import { compress, fitBgNbd, type BgNbdFit } from './bg-nbd.js';
 import { summarizeCustomers, type CustomerSummary, type SummaryOptions } from './customer-summary.js';
 import { fitGammaGamma, type GammaGammaFit } from './gamma-gamma.js';
-import type { OrderArrays } from './inputs.js';
+import type { OrderArrays } from './orders.js';
+import { memoized, type RunMemo } from '../common/index.js';
 
 export interface CustomerModels {
   summary: CustomerSummary;
@@ -19,10 +20,6 @@ export interface CustomerModels {
   gg: GammaGammaFit | null;
 }
 
-// Keyed by the orders read (itself one per Dataset, see readOrders), then by the options.
-const SUMMARIES = new WeakMap<OrderArrays, Map<string, CustomerSummary>>();
-const MODELS = new WeakMap<CustomerSummary, Map<number, CustomerModels>>();
-
 /** The options as summarizeCustomers reads them: equal keys give equal summaries. */
 function summaryKey(opts: SummaryOptions): string {
   const asOf = Math.floor(opts.asOf);
@@ -30,24 +27,12 @@ function summaryKey(opts: SummaryOptions): string {
   return `${opts.refunds}|${opts.mergeSameDay ? 1 : 0}|${opts.timeUnit}|${asOf}|${calEnd}`;
 }
 
-/** `summarizeCustomers`, computed once per orders read and options. */
-export function customerSummary(o: OrderArrays, opts: SummaryOptions): CustomerSummary {
-  let byKey = SUMMARIES.get(o);
-  if (!byKey) { byKey = new Map(); SUMMARIES.set(o, byKey); }
-  const key = summaryKey(opts);
-  let s = byKey.get(key);
-  if (!s) { s = summarizeCustomers(o, opts); byKey.set(key, s); }
-  return s;
+/** `summarizeCustomers`, computed once per run (with the run's `memo`), orders read and options. */
+export function customerSummary(o: OrderArrays, opts: SummaryOptions, memo?: RunMemo): CustomerSummary {
+  return memoized(memo, o, `summary|${summaryKey(opts)}`, () => summarizeCustomers(o, opts));
 }
 
-/** BG/NBD (with `penalty`) and Gamma-Gamma fitted on a summary, once per summary and penalty. */
-export function customerModels(s: CustomerSummary, penalty = 0): CustomerModels {
-  let byPenalty = MODELS.get(s);
-  if (!byPenalty) { byPenalty = new Map(); MODELS.set(s, byPenalty); }
-  let m = byPenalty.get(penalty);
-  if (!m) {
-    m = { summary: s, bg: fitBgNbd(compress(s.x, s.t_x, s.T), penalty), gg: fitGammaGamma(s.x, s.zbar) };
-    byPenalty.set(penalty, m);
-  }
-  return m;
+/** BG/NBD (with `penalty`) and Gamma-Gamma fitted on a summary, once per run (with `memo`), summary and penalty. */
+export function customerModels(s: CustomerSummary, penalty = 0, memo?: RunMemo): CustomerModels {
+  return memoized(memo, s, `bg-nbd|${penalty}`, () => ({ summary: s, bg: fitBgNbd(compress(s.x, s.t_x, s.T), penalty), gg: fitGammaGamma(s.x, s.zbar) }));
 }

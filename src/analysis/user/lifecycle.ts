@@ -16,7 +16,7 @@ import {
   where,
 } from '../common/index.js';
 import type { AnalysisInputs, CommonOptions } from '../registry-types.js';
-import type { AnalysisResult, Finding, ResultTable } from '../types.js';
+import type { AnalysisResult, ChartHint, Figure, Finding, ResultTable } from '../types.js';
 import { quantileSorted } from '../../stats/quantile.js';
 import { moneyParam, percent1, userMsg } from './messages.js';
 import { groupByCustomer, periodLabel, periodOf, periodStart, readOrders, type OrderArrays } from './orders.js';
@@ -311,7 +311,7 @@ export function runLifecycle(
     },
     diagnostics,
   );
-  const o = readOrders(inputs, diagnostics);
+  const o = readOrders(inputs, diagnostics, common.memo);
   if (!o) return emptyResult(HEAD, diagnostics);
   const h = purchaseHistory(o, common.asOf);
   const nC = h.customers.length;
@@ -333,53 +333,61 @@ export function runLifecycle(
       ),
     );
   }
-  const last = st.counts[st.counts.length - 1];
   return {
     ...HEAD,
-    figures: [
-      { key: 'customers', label: t('Customers', '客户数'), value: nC, kind: 'integer' },
-      ...STAGES.map((s) => ({ key: s, label: STAGE_LABEL[s], value: last[s], kind: 'integer' as const })),
-      {
-        key: 'active_share',
-        label: t('Active share', '活跃占比'),
-        value: round((last.active + last.new) / nC),
-        kind: 'percent',
-      },
-      {
-        key: 'at_risk_revenue',
-        label: t('Revenue of at-risk customers', '有风险客户累计收入'),
-        value: round(st.revenue.at_risk, 2),
-        kind: 'currency',
-      },
-    ],
+    figures: lifecycleFigures(st, nC),
     tables: [
       stagesTable(st, nC, common.asOf, lang),
       trendTable(snaps, st.counts),
       transitionsTable(snaps, st.transitions, lang),
       customers,
     ],
-    charts: [
-      {
-        name: 'stages',
-        title: t('Customers by stage', '各阶段客户数'),
-        kind: 'bar',
-        table: 'stages',
-        category: 'stage_name',
-        series: ['customers'],
-      },
-      {
-        name: 'stage_trend',
-        title: t('Stages over time', '阶段变化趋势'),
-        kind: 'stackedColumn',
-        table: 'stage_trend',
-        category: 'period',
-        series: [...STAGES],
-      },
-    ],
+    charts: lifecycleCharts(),
     findings: lifecycleFindings(st, common.currency),
     notes: lifecycleNotes(opts, st.personal, nC, common.asOf),
     diagnostics,
   };
+}
+
+function lifecycleFigures(st: LifecycleStages, nC: number): Figure[] {
+  const last = st.counts[st.counts.length - 1];
+  return [
+    { key: 'customers', label: t('Customers', '客户数'), value: nC, kind: 'integer' },
+    ...STAGES.map((s) => ({ key: s, label: STAGE_LABEL[s], value: last[s], kind: 'integer' as const })),
+    {
+      key: 'active_share',
+      label: t('Active share', '活跃占比'),
+      value: round((last.active + last.new) / nC),
+      kind: 'percent',
+    },
+    {
+      key: 'at_risk_revenue',
+      label: t('Revenue of at-risk customers', '有风险客户累计收入'),
+      value: round(st.revenue.at_risk, 2),
+      kind: 'currency',
+    },
+  ];
+}
+
+function lifecycleCharts(): ChartHint[] {
+  return [
+    {
+      name: 'stages',
+      title: t('Customers by stage', '各阶段客户数'),
+      kind: 'bar',
+      table: 'stages',
+      category: 'stage_name',
+      series: ['customers'],
+    },
+    {
+      name: 'stage_trend',
+      title: t('Stages over time', '阶段变化趋势'),
+      kind: 'stackedColumn',
+      table: 'stage_trend',
+      category: 'period',
+      series: [...STAGES],
+    },
+  ];
 }
 
 function stagesTable(st: LifecycleStages, nC: number, asOf: number, lang: Lang): ResultTable {

@@ -5,7 +5,7 @@
 import type { ColumnInfo, Dataset, Role } from '../../ingest/types.js';
 import type { Diagnostic, I18nText } from '../../types.js';
 import type { AnalysisInputs } from '../registry-types.js';
-import { columnByRole, columnValues, diag, isoDate, t, where } from '../common/index.js';
+import { columnByRole, columnValues, diag, isoDate, t, where, type RunMemo } from '../common/index.js';
 
 /** Orders read into columns; rows with a missing customer, date or amount are dropped (and reported). */
 export interface OrderArrays {
@@ -34,24 +34,20 @@ const REFUND_STATUS = /refund|return|cancel|void|chargeback|退款|退货|取消
 
 /**
  * Read the orders table: customer_id, date and amount roles are required; order_id, status and channel are
- * used when present. Returns null (with an error diagnostic) when a required column is missing.
+ * used when present. Returns null (with an error diagnostic) when a required column is missing. With the
+ * run's `memo` (CommonOptions.memo), the analyses of one run share one read.
  */
-export function readOrders(inputs: AnalysisInputs, diagnostics: Diagnostic[]): OrderArrays | null {
+export function readOrders(inputs: AnalysisInputs, diagnostics: Diagnostic[], memo?: RunMemo): OrderArrays | null {
   const ds = inputs.orders;
-  // Datasets are immutable, so the analyses of one run share one read (keyed by object identity).
-  const hit = ds ? READ_CACHE.get(ds) : undefined;
-  if (hit && hit.table === ds?.table) {
-    diagnostics.push(...hit.diagnostics);
-    return hit.orders;
-  }
-  const own: Diagnostic[] = [];
-  const orders = readOrdersUncached(inputs, own);
-  diagnostics.push(...own);
-  if (ds) READ_CACHE.set(ds, { table: ds.table, orders, diagnostics: own });
-  return orders;
+  if (!ds || !memo) return readOrdersUncached(inputs, diagnostics);
+  // One read per run, shared by the run's analyses (datasets are immutable); each gets the read's diagnostics.
+  const hit = memo.get(ds, 'orders', () => {
+    const own: Diagnostic[] = [];
+    return { orders: readOrdersUncached(inputs, own), diagnostics: own };
+  });
+  diagnostics.push(...hit.diagnostics);
+  return hit.orders;
 }
-
-const READ_CACHE = new WeakMap<Dataset, { table: Dataset['table']; orders: OrderArrays | null; diagnostics: Diagnostic[] }>();
 
 function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): OrderArrays | null {
   const ds = inputs.orders;

@@ -280,10 +280,10 @@ export function runRfm(
     { ...RFM_DEFAULTS, ...options, business: { ...DEFAULT_BUSINESS, ...options.business } },
     diagnostics,
   );
-  const orders = readOrders(inputs, diagnostics);
+  const orders = readOrders(inputs, diagnostics, common.memo);
   if (!orders) return emptyResult(HEAD, diagnostics);
   const sOpts = { refunds: opts.refunds, mergeSameDay: false, timeUnit: 'days' as const, asOf: common.asOf };
-  const s = customerSummary(orders, sOpts);
+  const s = customerSummary(orders, sOpts, common.memo);
   diagnostics.push(...summaryDiagnostics(s, orders, sOpts));
   const n = s.ids.length;
   if (n === 0) return emptyResult(HEAD, diagnostics);

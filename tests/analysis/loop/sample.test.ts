@@ -11,6 +11,8 @@ import { loopAnalyses } from '../../../src/analysis/loop/index.js';
 import { buildReport } from '../../../src/report/build-report.js';
 import { pickInputs } from '../../../src/run/detect.js';
 import { readFile } from '../../../src/xlsx/read.js';
+import { runAnalyses } from '../../../src/run/run.js';
+import { recipeOf } from '../../run/recipe.js';
 
 const SAMPLE = 'assets/sample/loopbook-sample.xlsx';
 const common = { asOf: 46022, currency: 'CNY', lang: 'en' as const }; // Excel =DATE(2025,12,31), the README's as-of
@@ -30,7 +32,9 @@ beforeAll(async () => {
   const file = await readFile(SAMPLE);
   inputs = pickInputs(file.grids.map((g) => ingestGrid(g)));
   ordersBefore = JSON.stringify(inputs.orders!.table.objects({ limit: 2000 }));
-  results = new Map(loopAnalyses.map((a) => [a.kind, a.run(inputs, common, a.defaults)]));
+  // Through the runner, as the CLI and the pane run them: recommendations reads its siblings' results.
+  const recipe = recipeOf(Object.fromEntries(loopAnalyses.map((a) => [a.kind, { ...a.defaults }])), { currency: common.currency, lang: common.lang });
+  results = new Map(runAnalyses(inputs, recipe, common.asOf).results.map((r) => [r.kind, r]));
 }, 60_000);
 
 describe('closed loop on the sample workbook', () => {

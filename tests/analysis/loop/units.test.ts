@@ -9,7 +9,8 @@ import type { AnalysisResult } from '../../../src/analysis/types.js';
 import { acquisitionByChannel, ACQUISITION_DEFAULTS, runAcquisitionQuality, volumeNotValue } from '../../../src/analysis/loop/acquisition-quality.js';
 import { differenceInDifferences, migration, runBeforeAfter } from '../../../src/analysis/loop/before-after.js';
 import { buildHistories, countBefore, DEFAULT_WINDOWS, windowSegment } from '../../../src/analysis/loop/common.js';
-import { readOrders } from '../../../src/analysis/user/inputs.js';
+import { readOrders } from '../../../src/analysis/user/orders.js';
+import { RunMemo } from '../../../src/analysis/common/index.js';
 import { runRecommendations } from '../../../src/analysis/loop/recommendations.js';
 import { runSegmentResponse, touchResponse } from '../../../src/analysis/loop/segment-response.js';
 import { loopAnalyses } from '../../../src/analysis/loop/index.js';
@@ -68,8 +69,9 @@ describe('purchase histories', () => {
       orderId: ['A3', 'A1', 'B1', 'A2', 'B1', 'R1', 'B2'],
       status: ['paid', 'paid', 'paid', 'paid', 'paid', 'refunded', 'paid'],
     });
-    const o = readOrders({ orders }, [])!;
-    const h = buildHistories(o);
+    const memo = new RunMemo();
+    const o = readOrders({ orders }, [], memo)!;
+    const h = buildHistories(o, memo);
     const of = (id: string): number[][] => {
       const c = h.index.get(id)!;
       return [Array.from(h.day.subarray(h.start[c], h.start[c + 1])), Array.from(h.amount.subarray(h.start[c], h.start[c + 1]))];
@@ -77,7 +79,10 @@ describe('purchase histories', () => {
     expect(of('a')).toEqual([[10, 20, 30], [1, 2, 3]]);
     expect(of('b')).toEqual([[5, 7], [40, 60]]);
     expect(countBefore(h, h.index.get('a')!, 20)).toBe(1); // day 10 only
-    expect(buildHistories(o)).toBe(h);
+    // Once per run (with the run's memo) and orders read: the same read and histories come back.
+    expect(readOrders({ orders }, [], memo)).toBe(o);
+    expect(buildHistories(o, memo)).toBe(h);
+    expect(buildHistories(o)).not.toBe(h);
   });
 });
 

@@ -30,9 +30,7 @@ describe('Hillstrom e-mail experiment (tests/reference-data/README.md)', () => {
   const cols = readHillstrom();
   const data = hillstromDataset(cols);
   const snapshot = JSON.stringify(cols.spend.slice(0, 100));
-  const t0 = performance.now();
   const r = analyzeExperiment(data, common('2008-12-31'));
-  const elapsed = performance.now() - t0;
   const arms = r.tables.find((t) => t.name === 'arms')!;
   const cmp = r.tables.find((t) => t.name === 'comparisons')!;
 
@@ -117,10 +115,10 @@ describe('Hillstrom e-mail experiment (tests/reference-data/README.md)', () => {
     expect(newbie0.lift).not.toBeNull();
   });
 
-  it('input unchanged, finite, and fast (< 2 s for 64,000 units)', () => {
+  // Speed is measured in `npm run bench` (bench/marketing.ts), beside the peers, not in a timed test.
+  it('input unchanged and every figure finite', () => {
     expect(JSON.stringify(cols.spend.slice(0, 100))).toBe(snapshot);
     expect(allFinite(r)).toBe(true);
-    expect(elapsed).toBeLessThan(2000);
   });
 });
 
