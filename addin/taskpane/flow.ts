@@ -133,332 +133,384 @@ export interface Flow {
   dispose(): void;
 }
 
+type Patch = Partial<FlowState> | ((s: FlowState) => Partial<FlowState>);
+
+/** The store and the steps the flow's actions share. */
+interface Core {
+  host: PaneHost;
+  engine: Engine;
+  now: () => string;
+  listeners: Set<() => void>;
+  abort: AbortController | null;
+  state(): FlowState;
+  set(patch: Patch): void;
+  setPhase(phase: Phase, p: PhaseState): void;
+  assignments(): SourceAssignment[];
+  updateAvailability(): Promise<void>;
+  readInto(ref: SourceRef, idFor?: (r: Region) => string): Promise<SourceView>;
+  loadStore(): Promise<void>;
+}
+
+function createCore(host: PaneHost, engine: Engine, now: () => string): Core {
+  let state = initialState();
+  let availabilityTicket = 0;
+  const core: Core = {
+    host,
+    engine,
+    now,
+    listeners: new Set(),
+    abort: null,
+    state: () => state,
+    set(patch) {
+      state = { ...state, ...(typeof patch === 'function' ? patch(state) : patch) };
+      for (const l of core.listeners) l();
+    },
+    setPhase(phase, p) {
+      core.set((s) => ({ run: { ...s.run, phase, phases: { ...s.run.phases, [phase]: p } } }));
+    },
+    assignments() {
+      return state.sources.flatMap((v) => {
+        const a = state.assignments[v.id];
+        return a?.kind ? [{ id: v.id, kind: a.kind, roles: a.roles }] : [];
+      });
+    },
+    async updateAvailability() {
+      const ticket = ++availabilityTicket;
+      const availability = await engine.availability(core.assignments());
+      if (ticket !== availabilityTicket) return;
+      core.set((s) => {
+        const chosen = { ...s.chosen };
+        for (const [kind, a] of Object.entries(availability)) {
+          // Newly possible analyses start chosen; ones the user switched off stay off.
+          if (a.ok && !(kind in chosen)) chosen[kind] = true;
+        }
+        return { availability, chosen };
+      });
+    },
+    async readInto(ref, idFor) {
+      const { region, grid } = await host.read(ref, undefined, core.abort?.signal);
+      const id = idFor ? idFor(region) : region.id;
+      return await engine.load({ id, sheet: region.sheet, address: region.address, ...(region.tableName ? { tableName: region.tableName } : {}) }, grid);
+    },
+    async loadStore() {
+      const { store, diagnostics } = await host.loadStore();
+      core.set({ saved: store?.recipe ? { recipe: store.recipe, log: store.log } : null, storeDiagnostics: diagnostics });
+    },
+  };
+  return core;
+}
+
+function defaultsFromSources(sources: SourceView[]): Partial<FlowState> {
+  const currencies = sources.flatMap((s) => s.currencies).filter((c) => /^[A-Z]{3}$/.test(c));
+  return currencies.length > 0 ? { currency: currencies[0] } : {};
+}
+
+/** Compares the sources' hashes with the last run's, from the views already loaded. */
+function staleFrom(views: SourceView[], store: FlowState['saved']): boolean {
+  const last = store?.log.runs.at(-1);
+  if (!last) return false;
+  return last.inputs.some((input) => {
+    const v = views.find((x) => x.sheet === input.sheet && (input.range ? x.address === input.range : true));
+    return v ? v.hash !== input.hash : false;
+  });
+}
+
+/** Reads the chosen sources again: the user may have edited them since they were detected. */
+async function readChosen(core: Core, signal: AbortSignal): Promise<void> {
+  const state = core.state();
+  const used = state.sources.filter((v) => state.assignments[v.id]?.kind);
+  if (used.length === 0) throw new HostError('pane.no-sources', msg('No table is chosen as input.', '尚未选择任何输入表。'), msg('In the Data step, say what at least one table holds (for example Orders).', '请在“数据”步骤中至少为一张表选择类型（例如“订单”）。'));
+  const totalRows = used.reduce((n, v) => n + v.rows + 1, 0);
+  let before = 0;
+  const fresh: SourceView[] = [];
+  for (const v of used) {
+    const ref: SourceRef = v.tableName ? { table: v.tableName } : { sheet: v.sheet, address: v.address };
+    const { region, grid } = await core.host.read(ref, (p) => { core.setPhase('reading', { done: before + p.done, total: totalRows }); }, signal);
+    if (signal.aborted) throw new CancelledError();
+    fresh.push(await core.engine.load({ id: v.id, sheet: region.sheet, address: region.address, ...(region.tableName ? { tableName: region.tableName } : {}) }, grid));
+    before += v.rows + 1;
+    core.setPhase('reading', { done: before, total: totalRows });
+  }
+  core.set((s) => ({ sources: s.sources.map((v) => fresh.find((f) => f.id === v.id) ?? v) }));
+}
+
+/** Analyses the read sources in the engine, against the workbook's names and the saved run log. */
+async function analyse(core: Core, lang: Lang): Promise<RunResponse> {
+  await core.loadStore();
+  const names = await core.host.workbookNames();
+  const state = core.state();
+  const previousLog: RunLog = state.saved?.log ?? { version: 1, runs: [] };
+  const last = previousLog.runs.at(-1);
+  const analyses = state.catalogue.map((c) => ({
+    kind: c.kind,
+    enabled: (state.chosen[c.kind] ?? false) && (state.availability[c.kind]?.ok ?? false),
+    options: state.options[c.kind] ?? { ...c.defaults },
+  }));
+  core.setPhase('analysing', { done: 0, total: analyses.filter((a) => a.enabled).length + 1 });
+  const response = await core.engine.run(
+    {
+      sources: core.assignments(),
+      analyses,
+      asOf: state.asOf || null,
+      currency: state.currency,
+      lang,
+      workbook: { existingSheetNames: names.sheets, ownedSheets: last ? [...last.sheets] : [], existingNames: names.names },
+      previousLog,
+      at: core.now(),
+    },
+    (p) => { core.setPhase('analysing', { done: p.done, total: p.total, ...(p.label ? { label: p.label } : {}) }); },
+  );
+  mark('loopbook:analysed');
+  return response;
+}
+
+/** Writes a successful run's plan through the host; a failed run shows its first error instead. */
+async function write(core: Core, response: RunResponse, signal: AbortSignal): Promise<void> {
+  if (!response.ok || !response.plan) {
+    const first = response.diagnostics.find((d) => d.severity === 'error') ?? response.diagnostics[0];
+    core.set({
+      results: response,
+      run: {
+        ...core.state().run,
+        status: 'failed',
+        error: first ? { text: first.message } : paneError(new Error('no result')),
+      },
+    });
+    return;
+  }
+  const plan = response.plan;
+  core.setPhase('writing', { done: 0, total: plan.ops.length });
+  await core.host.applyPlan(plan, (p) => { core.setPhase('writing', p); }, signal);
+  core.set((s) => ({ results: response, run: { ...s.run, status: 'done', phase: null } }));
+  await core.loadStore();
+}
+
+/** A run: read the chosen sources, analyse in the engine, write through the host. */
+async function runFlow(core: Core, lang: Lang): Promise<void> {
+  core.abort = new AbortController();
+  const signal = core.abort.signal;
+  core.set({ run: { status: 'running', phase: 'reading', phases: emptyPhases() }, stale: false });
+  mark('loopbook:run');
+  try {
+    await readChosen(core, signal);
+    const response = await analyse(core, lang);
+    if (signal.aborted) throw new CancelledError();
+    await write(core, response, signal);
+  } catch (error) {
+    const cancelled = error instanceof CancelledError || signal.aborted;
+    core.set((s) => ({
+      run: {
+        ...s.run,
+        status: cancelled ? 'cancelled' : 'failed',
+        phase: null,
+        ...(cancelled ? {} : { error: paneError(error) }),
+      },
+    }));
+  } finally {
+    core.abort = null;
+  }
+}
+
+/** Loads the catalogue and the saved recipe, watches the sources for changes, then scans. */
+async function startFlow(core: Core, unsubscribers: (() => void)[], scan: () => Promise<void>): Promise<void> {
+  try {
+    core.set({ catalogue: await core.engine.catalogue() });
+    core.set({ options: Object.fromEntries(core.state().catalogue.map((c) => [c.kind, { ...c.defaults }])) });
+    await core.loadStore();
+  } catch (error) {
+    core.set({ scan: { status: 'failed', done: 0, total: 0, error: paneError(error) } });
+    return;
+  }
+  if (core.host.onChanged) {
+    unsubscribers.push(
+      core.host.onChanged((sheet) => {
+        const state = core.state();
+        if (state.run.status === 'running') return;
+        const used = state.sources.some((v) => state.assignments[v.id]?.kind && v.sheet === sheet);
+        if (used && state.results) core.set({ stale: true });
+      }),
+    );
+  }
+  await scan();
+}
+
+/** Only the best-looking table of each kind is used at first; the user can change that. */
+function firstAssignments(views: SourceView[]): Record<string, Assignment> {
+  const assignments: Record<string, Assignment> = {};
+  const taken = new Set<TableKind>();
+  const ranked = [...views].sort((a, b) => b.kindConfidence - a.kindConfidence || b.rows - a.rows);
+  for (const v of ranked) {
+    const a = assignmentOf(v);
+    if (a.kind && taken.has(a.kind)) a.kind = null;
+    if (a.kind) taken.add(a.kind);
+    assignments[v.id] = a;
+  }
+  return assignments;
+}
+
+async function scanFlow(core: Core): Promise<void> {
+  core.set({ scan: { status: 'scanning', done: 0, total: 0 } });
+  try {
+    const regions = await core.host.findRegions();
+    core.set({ scan: { status: 'scanning', done: 0, total: regions.length } });
+    const views: SourceView[] = [];
+    for (const [i, region] of regions.entries()) {
+      const ref: SourceRef = region.tableName ? { table: region.tableName } : { sheet: region.sheet, address: region.address };
+      views.push(await core.readInto(ref));
+      core.set({ scan: { status: 'scanning', done: i + 1, total: regions.length } });
+    }
+    core.set({
+      sources: views,
+      assignments: firstAssignments(views),
+      scan: { status: 'ready', done: regions.length, total: regions.length },
+      stale: staleFrom(views, core.state().saved),
+      ...defaultsFromSources(views),
+    });
+    await core.updateAvailability();
+  } catch (error) {
+    core.set({ scan: { status: 'failed', done: 0, total: 0, error: paneError(error) } });
+  }
+}
+
+async function useSelectionFlow(core: Core): Promise<void> {
+  try {
+    const region = await core.host.selection();
+    const view = await core.readInto({ sheet: region.sheet, address: region.address }, (r) => `selection:${regionId(r)}`);
+    core.set((s) => {
+      const a = assignmentOf(view);
+      const assignments = { ...s.assignments };
+      // The selection replaces whatever played its kind before.
+      if (a.kind) for (const [id, other] of Object.entries(assignments)) if (other.kind === a.kind) assignments[id] = { ...other, kind: null };
+      assignments[view.id] = a;
+      return { sources: [view, ...s.sources.filter((x) => x.id !== view.id)], assignments };
+    });
+    await core.updateAvailability();
+  } catch (error) {
+    core.set((s) => ({ scan: { ...s.scan, error: paneError(error) } }));
+  }
+}
+
+function withKind(s: FlowState, id: string, kind: TableKind | null): Partial<FlowState> {
+  const assignments = { ...s.assignments };
+  if (kind) for (const [other, a] of Object.entries(assignments)) if (other !== id && a.kind === kind) assignments[other] = { ...a, kind: null };
+  assignments[id] = { ...(assignments[id] ?? { roles: {} }), kind };
+  return { assignments };
+}
+
+function withRole(s: FlowState, id: string, header: string, role: Role | null): Partial<FlowState> {
+  const a = s.assignments[id] ?? { kind: null, roles: {} };
+  const roles = { ...a.roles };
+  // A role belongs to one column: the column that had it loses it.
+  if (role && role !== 'attribute') for (const h of Object.keys(roles)) if (roles[h] === role) roles[h] = null;
+  roles[header] = role;
+  return { assignments: { ...s.assignments, [id]: { ...a, roles } } };
+}
+
+/** Reads the recipe's sources and takes its kinds, roles, analyses and options into the pane. */
+async function loadRecipe(core: Core, recipe: Recipe): Promise<void> {
+  const views: SourceView[] = [];
+  const assignmentsNext: Record<string, Assignment> = {};
+  for (const source of recipe.sources) {
+    const ref: SourceRef = source.table ? { table: source.table } : { sheet: source.sheet, ...(source.range ? { address: source.range } : {}) };
+    const view = await core.readInto(ref);
+    views.push(view);
+    assignmentsNext[view.id] = { kind: source.kind, roles: { ...view.columns.reduce<Record<string, Role | null>>((m, c) => ({ ...m, [c.header]: c.role }), {}), ...source.roles } };
+  }
+  core.set((s) => {
+    const others = s.sources.filter((v) => !views.some((x) => x.id === v.id));
+    const assignments: Record<string, Assignment> = { ...s.assignments };
+    for (const v of others) assignments[v.id] = { ...(assignments[v.id] ?? assignmentOf(v)), kind: null };
+    Object.assign(assignments, assignmentsNext);
+    const chosen: Record<string, boolean> = {};
+    const options = { ...s.options };
+    for (const a of recipe.analyses) {
+      chosen[a.kind] = a.enabled;
+      options[a.kind] = { ...(s.catalogue.find((c) => c.kind === a.kind)?.defaults ?? {}), ...a.options };
+    }
+    return { sources: [...views, ...others], assignments, chosen, options, asOf: recipe.asOf ?? '', currency: recipe.currency };
+  });
+  await core.updateAvailability();
+}
+
+/** Repeats the saved recipe's run: read its sources as it says, then run. */
+async function refreshFlow(core: Core, lang: Lang): Promise<void> {
+  await core.loadStore();
+  const saved = core.state().saved;
+  if (!saved) {
+    core.set((s) => ({
+      run: {
+        ...s.run,
+        status: 'failed',
+        error: {
+          text: msg('This workbook has no saved Loopbook recipe yet.', '此工作簿中还没有保存的 Loopbook 配置。'),
+          next: msg('Choose your tables and analyses, then press Run once; Refresh repeats that run later.', '请先选择表和分析并点击“运行”；之后可用“刷新”重复该运行。'),
+        },
+      },
+    }));
+    return;
+  }
+  if (core.state().run.status === 'running') return;
+  // Running from the first read, so the pane shows progress (and Cancel) at once.
+  core.set({ run: { status: 'running', phase: 'reading', phases: emptyPhases() }, stale: false });
+  try {
+    await loadRecipe(core, saved.recipe);
+  } catch (error) {
+    core.set((s) => ({ run: { ...s.run, status: 'failed', phase: null, error: paneError(error) } }));
+    return;
+  }
+  await runFlow(core, lang);
+}
+
 /** A flow over `host` and `engine`; `now` gives the run's timestamp (tests pass a fixed one). */
 export function createFlow(host: PaneHost, engine: Engine, now: () => string = () => new Date().toISOString()): Flow {
-  let state = initialState();
-  const listeners = new Set<() => void>();
-  let abort: AbortController | null = null;
-  let availabilityTicket = 0;
+  const core = createCore(host, engine, now);
   const unsubscribers: (() => void)[] = [];
-
-  function set(patch: Partial<FlowState> | ((s: FlowState) => Partial<FlowState>)): void {
-    state = { ...state, ...(typeof patch === 'function' ? patch(state) : patch) };
-    for (const l of listeners) l();
-  }
-
-  function setPhase(phase: Phase, p: PhaseState): void {
-    set((s) => ({ run: { ...s.run, phase, phases: { ...s.run.phases, [phase]: p } } }));
-  }
-
-  function assignments(): SourceAssignment[] {
-    return state.sources.flatMap((v) => {
-      const a = state.assignments[v.id];
-      return a?.kind ? [{ id: v.id, kind: a.kind, roles: a.roles }] : [];
-    });
-  }
-
-  async function updateAvailability(): Promise<void> {
-    const ticket = ++availabilityTicket;
-    const availability = await engine.availability(assignments());
-    if (ticket !== availabilityTicket) return;
-    set((s) => {
-      const chosen = { ...s.chosen };
-      for (const [kind, a] of Object.entries(availability)) {
-        // Newly possible analyses start chosen; ones the user switched off stay off.
-        if (a.ok && !(kind in chosen)) chosen[kind] = true;
-      }
-      return { availability, chosen };
-    });
-  }
-
-  function defaultsFromSources(sources: SourceView[]): Partial<FlowState> {
-    const currencies = sources.flatMap((s) => s.currencies).filter((c) => /^[A-Z]{3}$/.test(c));
-    return currencies.length > 0 ? { currency: currencies[0] } : {};
-  }
-
-  async function readInto(ref: SourceRef, idFor?: (r: Region) => string): Promise<SourceView> {
-    const { region, grid } = await host.read(ref, undefined, abort?.signal);
-    const id = idFor ? idFor(region) : region.id;
-    return await engine.load({ id, sheet: region.sheet, address: region.address, ...(region.tableName ? { tableName: region.tableName } : {}) }, grid);
-  }
-
-  async function loadStore(): Promise<void> {
-    const { store, diagnostics } = await host.loadStore();
-    set({ saved: store?.recipe ? { recipe: store.recipe, log: store.log } : null, storeDiagnostics: diagnostics });
-  }
-
-  /** Compares the sources' hashes with the last run's, from the views already loaded. */
-  function staleFrom(views: SourceView[], store: FlowState['saved']): boolean {
-    const last = store?.log.runs.at(-1);
-    if (!last) return false;
-    return last.inputs.some((input) => {
-      const v = views.find((x) => x.sheet === input.sheet && (input.range ? x.address === input.range : true));
-      return v ? v.hash !== input.hash : false;
-    });
-  }
-
-  /** A run: read the chosen sources, analyse in the engine, write through the host. */
-  async function run(lang: Lang): Promise<void> {
-    abort = new AbortController();
-    const signal = abort.signal;
-    set({ run: { status: 'running', phase: 'reading', phases: emptyPhases() }, stale: false });
-    mark('loopbook:run');
-    try {
-      // Read the chosen sources again: the user may have edited them since they were detected.
-      const used = state.sources.filter((v) => state.assignments[v.id]?.kind);
-      if (used.length === 0) throw new HostError('pane.no-sources', msg('No table is chosen as input.', '尚未选择任何输入表。'), msg('In the Data step, say what at least one table holds (for example Orders).', '请在“数据”步骤中至少为一张表选择类型（例如“订单”）。'));
-      const totalRows = used.reduce((n, v) => n + v.rows + 1, 0);
-      let before = 0;
-      const fresh: SourceView[] = [];
-      for (const v of used) {
-        const ref: SourceRef = v.tableName ? { table: v.tableName } : { sheet: v.sheet, address: v.address };
-        const { region, grid } = await host.read(ref, (p) => { setPhase('reading', { done: before + p.done, total: totalRows }); }, signal);
-        if (signal.aborted) throw new CancelledError();
-        fresh.push(await engine.load({ id: v.id, sheet: region.sheet, address: region.address, ...(region.tableName ? { tableName: region.tableName } : {}) }, grid));
-        before += v.rows + 1;
-        setPhase('reading', { done: before, total: totalRows });
-      }
-      set((s) => ({ sources: s.sources.map((v) => fresh.find((f) => f.id === v.id) ?? v) }));
-      await loadStore();
-      const names = await host.workbookNames();
-      const previousLog: RunLog = state.saved?.log ?? { version: 1, runs: [] };
-      const last = previousLog.runs.at(-1);
-      const analyses = state.catalogue.map((c) => ({
-        kind: c.kind,
-        enabled: (state.chosen[c.kind] ?? false) && (state.availability[c.kind]?.ok ?? false),
-        options: state.options[c.kind] ?? { ...c.defaults },
-      }));
-      setPhase('analysing', { done: 0, total: analyses.filter((a) => a.enabled).length + 1 });
-      const response = await engine.run(
-        {
-          sources: assignments(),
-          analyses,
-          asOf: state.asOf || null,
-          currency: state.currency,
-          lang,
-          workbook: { existingSheetNames: names.sheets, ownedSheets: last ? [...last.sheets] : [], existingNames: names.names },
-          previousLog,
-          at: now(),
-        },
-        (p) => { setPhase('analysing', { done: p.done, total: p.total, ...(p.label ? { label: p.label } : {}) }); },
-      );
-      mark('loopbook:analysed');
-      if (signal.aborted) throw new CancelledError();
-      if (!response.ok || !response.plan) {
-        const first = response.diagnostics.find((d) => d.severity === 'error') ?? response.diagnostics[0];
-        set({
-          results: response,
-          run: {
-            ...state.run,
-            status: 'failed',
-            error: first ? { text: first.message } : paneError(new Error('no result')),
-          },
-        });
-        return;
-      }
-      const plan = response.plan;
-      setPhase('writing', { done: 0, total: plan.ops.length });
-      await host.applyPlan(plan, (p) => { setPhase('writing', p); }, signal);
-      set((s) => ({ results: response, run: { ...s.run, status: 'done', phase: null } }));
-      await loadStore();
-    } catch (error) {
-      const cancelled = error instanceof CancelledError || signal.aborted;
-      set((s) => ({
-        run: {
-          ...s.run,
-          status: cancelled ? 'cancelled' : 'failed',
-          phase: null,
-          ...(cancelled ? {} : { error: paneError(error) }),
-        },
-      }));
-    } finally {
-      abort = null;
-    }
-  }
-
   const flow: Flow = {
-    getState: () => state,
+    getState: () => core.state(),
     subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+      core.listeners.add(listener);
+      return () => core.listeners.delete(listener);
     },
-
-    async start() {
-      try {
-        set({ catalogue: await engine.catalogue() });
-        set({ options: Object.fromEntries(state.catalogue.map((c) => [c.kind, { ...c.defaults }])) });
-        await loadStore();
-      } catch (error) {
-        set({ scan: { status: 'failed', done: 0, total: 0, error: paneError(error) } });
-        return;
-      }
-      if (host.onChanged) {
-        unsubscribers.push(
-          host.onChanged((sheet) => {
-            if (state.run.status === 'running') return;
-            const used = state.sources.some((v) => state.assignments[v.id]?.kind && v.sheet === sheet);
-            if (used && state.results) set({ stale: true });
-          }),
-        );
-      }
-      await flow.scan();
-    },
-
-    async scan() {
-      set({ scan: { status: 'scanning', done: 0, total: 0 } });
-      try {
-        const regions = await host.findRegions();
-        set({ scan: { status: 'scanning', done: 0, total: regions.length } });
-        const views: SourceView[] = [];
-        for (const [i, region] of regions.entries()) {
-          const ref: SourceRef = region.tableName ? { table: region.tableName } : { sheet: region.sheet, address: region.address };
-          views.push(await readInto(ref));
-          set({ scan: { status: 'scanning', done: i + 1, total: regions.length } });
-        }
-        // Only the best-looking table of each kind is used at first; the user can change that.
-        const assignments: Record<string, Assignment> = {};
-        const taken = new Set<TableKind>();
-        const ranked = [...views].sort((a, b) => b.kindConfidence - a.kindConfidence || b.rows - a.rows);
-        for (const v of ranked) {
-          const a = assignmentOf(v);
-          if (a.kind && taken.has(a.kind)) a.kind = null;
-          if (a.kind) taken.add(a.kind);
-          assignments[v.id] = a;
-        }
-        set({
-          sources: views,
-          assignments,
-          scan: { status: 'ready', done: regions.length, total: regions.length },
-          stale: staleFrom(views, state.saved),
-          ...defaultsFromSources(views),
-        });
-        await updateAvailability();
-      } catch (error) {
-        set({ scan: { status: 'failed', done: 0, total: 0, error: paneError(error) } });
-      }
-    },
-
-    async useSelection() {
-      try {
-        const region = await host.selection();
-        const view = await readInto({ sheet: region.sheet, address: region.address }, (r) => `selection:${regionId(r)}`);
-        set((s) => {
-          const a = assignmentOf(view);
-          const assignments = { ...s.assignments };
-          // The selection replaces whatever played its kind before.
-          if (a.kind) for (const [id, other] of Object.entries(assignments)) if (other.kind === a.kind) assignments[id] = { ...other, kind: null };
-          assignments[view.id] = a;
-          return { sources: [view, ...s.sources.filter((x) => x.id !== view.id)], assignments };
-        });
-        await updateAvailability();
-      } catch (error) {
-        set((s) => ({ scan: { ...s.scan, error: paneError(error) } }));
-      }
-    },
-
+    start: () => startFlow(core, unsubscribers, () => flow.scan()),
+    scan: () => scanFlow(core),
+    useSelection: () => useSelectionFlow(core),
     setKind(id, kind) {
-      set((s) => {
-        const assignments = { ...s.assignments };
-        if (kind) for (const [other, a] of Object.entries(assignments)) if (other !== id && a.kind === kind) assignments[other] = { ...a, kind: null };
-        assignments[id] = { ...(assignments[id] ?? { roles: {} }), kind };
-        return { assignments };
-      });
-      void updateAvailability().catch(() => undefined);
+      core.set((s) => withKind(s, id, kind));
+      void core.updateAvailability().catch(() => undefined);
     },
-
     setRole(id, header, role) {
-      set((s) => {
-        const a = s.assignments[id] ?? { kind: null, roles: {} };
-        const roles = { ...a.roles };
-        // A role belongs to one column: the column that had it loses it.
-        if (role && role !== 'attribute') for (const h of Object.keys(roles)) if (roles[h] === role) roles[h] = null;
-        roles[header] = role;
-        return { assignments: { ...s.assignments, [id]: { ...a, roles } } };
-      });
-      void updateAvailability().catch(() => undefined);
+      core.set((s) => withRole(s, id, header, role));
+      void core.updateAvailability().catch(() => undefined);
     },
-
     choose(kind, on) {
-      set((s) => ({ chosen: { ...s.chosen, [kind]: on } }));
+      core.set((s) => ({ chosen: { ...s.chosen, [kind]: on } }));
     },
     setAsOf(iso) {
-      set({ asOf: iso });
+      core.set({ asOf: iso });
     },
     setCurrency(code) {
-      set({ currency: code });
+      core.set({ currency: code });
     },
     setOption(kind, key, value) {
-      set((s) => ({ options: { ...s.options, [kind]: { ...s.options[kind], [key]: value } } }));
+      core.set((s) => ({ options: { ...s.options, [kind]: { ...s.options[kind], [key]: value } } }));
     },
-
     async runNow(lang) {
-      if (state.run.status === 'running') return;
-      await run(lang);
+      if (core.state().run.status === 'running') return;
+      await runFlow(core, lang);
     },
-    async refresh(lang) {
-      await loadStore();
-      const saved = state.saved;
-      if (!saved) {
-        set((s) => ({
-          run: {
-            ...s.run,
-            status: 'failed',
-            error: {
-              text: msg('This workbook has no saved Loopbook recipe yet.', '此工作簿中还没有保存的 Loopbook 配置。'),
-              next: msg('Choose your tables and analyses, then press Run once; Refresh repeats that run later.', '请先选择表和分析并点击“运行”；之后可用“刷新”重复该运行。'),
-            },
-          },
-        }));
-        return;
-      }
-      const { recipe } = saved;
-      if (state.run.status === 'running') return;
-      // Running from the first read, so the pane shows progress (and Cancel) at once.
-      set({ run: { status: 'running', phase: 'reading', phases: emptyPhases() }, stale: false });
-      try {
-        const views: SourceView[] = [];
-        const assignmentsNext: Record<string, Assignment> = {};
-        for (const source of recipe.sources) {
-          const ref: SourceRef = source.table ? { table: source.table } : { sheet: source.sheet, ...(source.range ? { address: source.range } : {}) };
-          const view = await readInto(ref);
-          views.push(view);
-          assignmentsNext[view.id] = { kind: source.kind, roles: { ...view.columns.reduce<Record<string, Role | null>>((m, c) => ({ ...m, [c.header]: c.role }), {}), ...source.roles } };
-        }
-        set((s) => {
-          const others = s.sources.filter((v) => !views.some((x) => x.id === v.id));
-          const assignments: Record<string, Assignment> = { ...s.assignments };
-          for (const v of others) assignments[v.id] = { ...(assignments[v.id] ?? assignmentOf(v)), kind: null };
-          Object.assign(assignments, assignmentsNext);
-          const chosen: Record<string, boolean> = {};
-          const options = { ...s.options };
-          for (const a of recipe.analyses) {
-            chosen[a.kind] = a.enabled;
-            options[a.kind] = { ...(s.catalogue.find((c) => c.kind === a.kind)?.defaults ?? {}), ...a.options };
-          }
-          return { sources: [...views, ...others], assignments, chosen, options, asOf: recipe.asOf ?? '', currency: recipe.currency };
-        });
-        await updateAvailability();
-      } catch (error) {
-        set((s) => ({ run: { ...s.run, status: 'failed', phase: null, error: paneError(error) } }));
-        return;
-      }
-      await run(lang);
-    },
-
+    refresh: (lang) => refreshFlow(core, lang),
     cancel() {
-      if (state.run.status !== 'running') return;
-      abort?.abort();
+      if (core.state().run.status !== 'running') return;
+      core.abort?.abort();
       engine.cancel();
     },
-
     async goTo(sheet, address) {
       try {
         await host.goTo(sheet, address);
       } catch (error) {
-        set((s) => ({ scan: { ...s.scan, error: paneError(error) } }));
+        core.set((s) => ({ scan: { ...s.scan, error: paneError(error) } }));
       }
     },
-
     dispose() {
       for (const u of unsubscribers) u();
       engine.dispose();

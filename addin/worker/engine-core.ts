@@ -169,44 +169,232 @@ const runDiag = (code: string, en: string, zh: string): Diagnostic => ({
   message: { en, 'zh-CN': zh },
 });
 
+const failed = (d: Diagnostic): RunResponse => ({
+  ok: false,
+  plan: null,
+  results: [],
+  dashboard: null,
+  asOf: null,
+  diagnostics: [d],
+  summary: null,
+});
+
+/** The held datasets the assignments name, one per kind, with the recipe sources they stand for. */
+function inputsOf(
+  held: ReadonlyMap<string, Held>,
+  sources: readonly SourceAssignment[],
+): { inputs: AnalysisInputs; recipeSources: Source[] } {
+  const inputs: AnalysisInputs = {};
+  const recipeSources: Source[] = [];
+  for (const s of sources) {
+    const h = held.get(s.id);
+    if (!h?.dataset || inputs[s.kind]) continue;
+    const source: Source = {
+      id: s.kind,
+      sheet: h.meta.sheet,
+      ...(h.meta.tableName ? { table: h.meta.tableName } : { range: h.meta.address }),
+      kind: s.kind,
+      roles: s.roles,
+    };
+    inputs[s.kind] = withRoles(h.dataset, source);
+    recipeSources.push(source);
+  }
+  return { inputs, recipeSources };
+}
+
+function cardOf(def: (typeof ANALYSES)[number]): AnalysisCard {
+  return {
+    kind: def.kind,
+    title: def.title,
+    question: def.question,
+    needs: def.needs,
+    requires: def.requires.map((r) => ({ kind: r.kind, roles: [...r.roles] })),
+    defaults: structuredClone(def.defaults) as Record<string, unknown>,
+    optionSpecs: optionSpecsFor(def.defaults, def.optionSpecs),
+  };
+}
+
+/** Ingests a completed grid into `h` and returns its view, led by a diagnostic when ingest failed. */
+function ingestHeld(h: Held): SourceView {
+  h.hash = hashCells(h.grid.values);
+  let failure: Diagnostic | null = null;
+  try {
+    h.dataset = h.grid.values.length === 0 ? null : ingestGrid(h.grid);
+  } catch (error) {
+    // ingest throws only for misuse (a malformed grid); say so rather than lose the pane.
+    h.dataset = null;
+    failure = {
+      code: 'pane.ingest-failed',
+      severity: 'error',
+      message: {
+        en: `This range could not be read as a table (${error instanceof Error ? error.message : String(error)}).`,
+        'zh-CN': `无法把此区域读取为表格（${error instanceof Error ? error.message : String(error)}）。`,
+      },
+      where: { sheet: h.meta.sheet },
+    };
+  }
+  const view = viewOf(h);
+  return failure ? { ...view, diagnostics: [failure, ...view.diagnostics] } : view;
+}
+
+function recipeOf(req: RunRequest, recipeSources: Source[]): Recipe {
+  return {
+    loopbook: 'recipe',
+    version: RECIPE_VERSION,
+    sources: recipeSources,
+    analyses: req.analyses.map((a) => ({ kind: a.kind, enabled: a.enabled, options: a.options })),
+    asOf: req.asOf,
+    currency: req.currency,
+    lang: req.lang,
+  };
+}
+
+/** Runs each enabled analysis on its own, so progress can name the one running. */
+function analyseEach(
+  inputs: AnalysisInputs,
+  recipe: Recipe,
+  req: RunRequest,
+  asOf: number,
+  onProgress: (p: PhaseProgress) => void,
+): { results: AnalysisResult[]; diagnostics: Diagnostic[]; total: number } {
+  const enabled = req.analyses.filter((a) => a.enabled && findAnalysis(a.kind));
+  const results: AnalysisResult[] = [];
+  const diagnostics: Diagnostic[] = [...Object.values(inputs).flatMap((d) => d.diagnostics)];
+  const total = enabled.length + 1;
+  // One run in one call per analysis (for progress): one memo, and each analysis's result reused by those using it.
+  const done = new Map<string, AnalysisResult>();
+  const memo = new RunMemo();
+  enabled.forEach((spec, i) => {
+    const def = findAnalysis(spec.kind);
+    onProgress({ phase: 'analysing', done: i, total, ...(def ? { label: def.title } : {}) });
+    const outcome = runAnalyses(inputs, recipe, asOf, { only: [spec.kind], done, memo });
+    results.push(...outcome.results);
+    diagnostics.push(...outcome.diagnostics);
+  });
+  onProgress({ phase: 'analysing', done: enabled.length, total });
+  return { results, diagnostics, total };
+}
+
+interface Analysed {
+  inputs: AnalysisInputs;
+  recipeSources: Source[];
+  recipe: Recipe;
+  asOf: number;
+  results: AnalysisResult[];
+  diagnostics: Diagnostic[];
+}
+
+/** The report and the plan that writes it, with the store's run entry (hashes from the held grids). */
+function planOf(held: ReadonlyMap<string, Held>, req: RunRequest, a: Analysed): ReturnType<typeof buildPlan> {
+  const { inputs, recipeSources } = a;
+  // What was read, described by the same builder as the command line's (Sources line and run log).
+  const read: InputRead[] = recipeSources.flatMap((s) => {
+    const d = inputs[s.kind];
+    const h = [...held.values()].find((x) => x.meta.sheet === s.sheet && (s.table ? x.meta.tableName === s.table : x.meta.address === s.range));
+    return d ? [{ source: s.id, dataset: d, ...(h ? { range: h.meta.address } : {}), hash: h?.hash ?? '' }] : [];
+  });
+  const report = buildReport(a.results, { lang: req.lang, asOf: a.asOf, currency: req.currency, sources: sourceLines(read, req.lang), diagnostics: a.diagnostics });
+  return buildPlan(report, {
+    existingSheetNames: req.workbook.existingSheetNames,
+    ownedSheets: req.workbook.ownedSheets,
+    existingNames: req.workbook.existingNames,
+    store: {
+      recipe: a.recipe,
+      log: req.previousLog,
+      run: {
+        at: req.at,
+        host: 'addin',
+        loopbook: LOOPBOOK_VERSION,
+        inputs: runInputs(read),
+      },
+    },
+  });
+}
+
+/** The successful response: views of the results with the sheets the plan puts them on. */
+function responseOf(plan: ReturnType<typeof buildPlan>, a: Analysed): RunResponse {
+  const sheetOf = new Map<string, string>();
+  let dashboard: string | null = null;
+  for (const op of plan.ops) {
+    if (op.op !== 'addSheet') continue;
+    if (op.role === 'dashboard') dashboard = op.sheet;
+    else if (op.role === 'result') sheetOf.set(op.key, op.sheet);
+  }
+  const summary = buildSummary(a.results, {
+    asOf: a.asOf,
+    inputs: a.recipeSources.map((s) => ({ source: s.id, sheet: s.sheet, kind: s.kind, rows: a.inputs[s.kind]?.table.numRows() ?? 0 })),
+    diagnostics: a.diagnostics,
+  });
+  return {
+    ok: true,
+    plan: { ...plan, ops: [] },
+    opsPending: plan.ops.length,
+    results: a.results.map((r) => resultView(r, sheetOf.get(r.kind) ?? null)),
+    dashboard,
+    asOf: serialToIso(a.asOf),
+    diagnostics: a.diagnostics,
+    summary,
+  };
+}
+
+/** A run over the held grids; `ops` is the full plan, which the pane then pages through `planOps`. */
+function runEngine(
+  held: ReadonlyMap<string, Held>,
+  req: RunRequest,
+  onProgress: (p: PhaseProgress) => void,
+): { response: RunResponse; ops: WorkbookOp[] | null } {
+  const { inputs, recipeSources } = inputsOf(held, req.sources);
+  if (recipeSources.length === 0) {
+    return {
+      response: failed(
+        runDiag(
+          'pane.no-sources',
+          'No table is selected as input. Go to the Data step and choose what at least one table holds.',
+          '尚未选择任何输入表。请回到“数据”步骤，至少为一张表选择类型。',
+        ),
+      ),
+      ops: null,
+    };
+  }
+  const recipe = recipeOf(req, recipeSources);
+  const asOf = (req.asOf ? isoToSerial(req.asOf) : null) ?? latestDate(inputs);
+  if (asOf === null) {
+    return {
+      response: failed(
+        runDiag(
+          'run.no-dates',
+          'No dates were found in the inputs, so there is no as-of date. Give one under Options → As-of date.',
+          '输入中没有找到日期，无法确定截止日期。请在“选项 → 截止日期”中填写。',
+        ),
+      ),
+      ops: null,
+    };
+  }
+  const { results, diagnostics, total } = analyseEach(inputs, recipe, req, asOf, onProgress);
+  if (results.length === 0) {
+    const nothing = failed(
+      runDiag(
+        'pane.nothing-ran',
+        'No analysis could run. Check the Analyses step: each card says what data it needs.',
+        '没有可运行的分析。请查看“分析”步骤：每张卡片都写明了所需的数据。',
+      ),
+    );
+    return { response: { ...nothing, diagnostics: [...nothing.diagnostics, ...diagnostics] }, ops: null };
+  }
+  const analysed: Analysed = { inputs, recipeSources, recipe, asOf, results, diagnostics };
+  const plan = planOf(held, req, analysed);
+  onProgress({ phase: 'analysing', done: total, total });
+  return { response: responseOf(plan, analysed), ops: plan.ops };
+}
+
 /** A fresh engine holding no data. */
 export function createEngineCore(): EngineApi {
   const held = new Map<string, Held>();
   let lastOps: WorkbookOp[] = [];
 
-  function inputsOf(sources: readonly SourceAssignment[]): { inputs: AnalysisInputs; recipeSources: Source[] } {
-    const inputs: AnalysisInputs = {};
-    const recipeSources: Source[] = [];
-    for (const s of sources) {
-      const h = held.get(s.id);
-      if (!h?.dataset || inputs[s.kind]) continue;
-      const source: Source = {
-        id: s.kind,
-        sheet: h.meta.sheet,
-        ...(h.meta.tableName ? { table: h.meta.tableName } : { range: h.meta.address }),
-        kind: s.kind,
-        roles: s.roles,
-      };
-      inputs[s.kind] = withRoles(h.dataset, source);
-      recipeSources.push(source);
-    }
-    return { inputs, recipeSources };
-  }
-
   return {
     catalogue(): AnalysisCard[] {
-      return ANALYSES.map((def) => {
-        const specs = optionSpecsFor(def.defaults, def.optionSpecs);
-        return {
-          kind: def.kind,
-          title: def.title,
-          question: def.question,
-          needs: def.needs,
-          requires: def.requires.map((r) => ({ kind: r.kind, roles: [...r.roles] })),
-          defaults: structuredClone(def.defaults) as Record<string, unknown>,
-          optionSpecs: specs,
-        };
-      });
+      return ANALYSES.map(cardOf);
     },
 
     beginGrid(meta, header) {
@@ -228,25 +416,7 @@ export function createEngineCore(): EngineApi {
     endGrid(id) {
       const h = held.get(id);
       if (!h) throw new Error(`No grid ${id} was begun.`);
-      h.hash = hashCells(h.grid.values);
-      let failure: Diagnostic | null = null;
-      try {
-        h.dataset = h.grid.values.length === 0 ? null : ingestGrid(h.grid);
-      } catch (error) {
-        // ingest throws only for misuse (a malformed grid); say so rather than lose the pane.
-        h.dataset = null;
-        failure = {
-          code: 'pane.ingest-failed',
-          severity: 'error',
-          message: {
-            en: `This range could not be read as a table (${error instanceof Error ? error.message : String(error)}).`,
-            'zh-CN': `无法把此区域读取为表格（${error instanceof Error ? error.message : String(error)}）。`,
-          },
-          where: { sheet: h.meta.sheet },
-        };
-      }
-      const view = viewOf(h);
-      return failure ? { ...view, diagnostics: [failure, ...view.diagnostics] } : view;
+      return ingestHeld(h);
     },
 
     forget(id) {
@@ -258,122 +428,16 @@ export function createEngineCore(): EngineApi {
     },
 
     availability(sources) {
-      const { inputs } = inputsOf(sources);
+      const { inputs } = inputsOf(held, sources);
       const out: Availability = {};
       for (const def of ANALYSES) out[def.kind] = canRun(def, inputs);
       return out;
     },
 
     run(req: RunRequest, onProgress: (p: PhaseProgress) => void): RunResponse {
-      const fail = (d: Diagnostic): RunResponse => ({
-        ok: false,
-        plan: null,
-        results: [],
-        dashboard: null,
-        asOf: null,
-        diagnostics: [d],
-        summary: null,
-      });
-      const { inputs, recipeSources } = inputsOf(req.sources);
-      if (recipeSources.length === 0) {
-        return fail(
-          runDiag(
-            'pane.no-sources',
-            'No table is selected as input. Go to the Data step and choose what at least one table holds.',
-            '尚未选择任何输入表。请回到“数据”步骤，至少为一张表选择类型。',
-          ),
-        );
-      }
-      const enabled = req.analyses.filter((a) => a.enabled && findAnalysis(a.kind));
-      const recipe: Recipe = {
-        loopbook: 'recipe',
-        version: RECIPE_VERSION,
-        sources: recipeSources,
-        analyses: req.analyses.map((a) => ({ kind: a.kind, enabled: a.enabled, options: a.options })),
-        asOf: req.asOf,
-        currency: req.currency,
-        lang: req.lang,
-      };
-      const asOf = (req.asOf ? isoToSerial(req.asOf) : null) ?? latestDate(inputs);
-      if (asOf === null) {
-        return fail(
-          runDiag(
-            'run.no-dates',
-            'No dates were found in the inputs, so there is no as-of date. Give one under Options → As-of date.',
-            '输入中没有找到日期，无法确定截止日期。请在“选项 → 截止日期”中填写。',
-          ),
-        );
-      }
-      const results: AnalysisResult[] = [];
-      const diagnostics: Diagnostic[] = [...Object.values(inputs).flatMap((d) => d.diagnostics)];
-      const total = enabled.length + 1;
-      // One run in one call per analysis (for progress): one memo, and each analysis's result reused by those using it.
-      const done = new Map<string, AnalysisResult>();
-      const memo = new RunMemo();
-      enabled.forEach((spec, i) => {
-        const def = findAnalysis(spec.kind);
-        onProgress({ phase: 'analysing', done: i, total, ...(def ? { label: def.title } : {}) });
-        const outcome = runAnalyses(inputs, recipe, asOf, { only: [spec.kind], done, memo });
-        results.push(...outcome.results);
-        diagnostics.push(...outcome.diagnostics);
-      });
-      onProgress({ phase: 'analysing', done: enabled.length, total });
-      if (results.length === 0) {
-        const nothing = fail(
-          runDiag(
-            'pane.nothing-ran',
-            'No analysis could run. Check the Analyses step: each card says what data it needs.',
-            '没有可运行的分析。请查看“分析”步骤：每张卡片都写明了所需的数据。',
-          ),
-        );
-        return { ...nothing, diagnostics: [...nothing.diagnostics, ...diagnostics] };
-      }
-      // What was read, described by the same builder as the command line's (Sources line and run log).
-      const read: InputRead[] = recipeSources.flatMap((s) => {
-        const d = inputs[s.kind];
-        const h = [...held.values()].find((x) => x.meta.sheet === s.sheet && (s.table ? x.meta.tableName === s.table : x.meta.address === s.range));
-        return d ? [{ source: s.id, dataset: d, ...(h ? { range: h.meta.address } : {}), hash: h?.hash ?? '' }] : [];
-      });
-      const report = buildReport(results, { lang: req.lang, asOf, currency: req.currency, sources: sourceLines(read, req.lang), diagnostics });
-      const plan = buildPlan(report, {
-        existingSheetNames: req.workbook.existingSheetNames,
-        ownedSheets: req.workbook.ownedSheets,
-        existingNames: req.workbook.existingNames,
-        store: {
-          recipe,
-          log: req.previousLog,
-          run: {
-            at: req.at,
-            host: 'addin',
-            loopbook: LOOPBOOK_VERSION,
-            inputs: runInputs(read),
-          },
-        },
-      });
-      onProgress({ phase: 'analysing', done: total, total });
-      const sheetOf = new Map<string, string>();
-      let dashboard: string | null = null;
-      for (const op of plan.ops) {
-        if (op.op !== 'addSheet') continue;
-        if (op.role === 'dashboard') dashboard = op.sheet;
-        else if (op.role === 'result') sheetOf.set(op.key, op.sheet);
-      }
-      const summary = buildSummary(results, {
-        asOf,
-        inputs: recipeSources.map((s) => ({ source: s.id, sheet: s.sheet, kind: s.kind, rows: inputs[s.kind]?.table.numRows() ?? 0 })),
-        diagnostics,
-      });
-      lastOps = plan.ops;
-      return {
-        ok: true,
-        plan: { ...plan, ops: [] },
-        opsPending: plan.ops.length,
-        results: results.map((r) => resultView(r, sheetOf.get(r.kind) ?? null)),
-        dashboard,
-        asOf: serialToIso(asOf),
-        diagnostics,
-        summary,
-      };
+      const { response, ops } = runEngine(held, req, onProgress);
+      if (ops) lastOps = ops;
+      return response;
     },
   };
 }

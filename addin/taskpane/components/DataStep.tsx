@@ -21,7 +21,7 @@ import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { TABLE_KINDS } from '../../../src/ingest/types.js';
 import type { Role, TableKind } from '../../../src/ingest/types.js';
-import type { SourceView } from '../../worker/protocol.js';
+import type { ColumnView, SourceView } from '../../worker/protocol.js';
 import { pick } from '../i18n/index.js';
 import { rolesFor } from '../roles.js';
 import { usePane, usePaneContext } from '../use-pane.js';
@@ -51,6 +51,73 @@ const useStyles = makeStyles({
     '& th': { backgroundColor: tokens.colorNeutralBackground3, fontWeight: tokens.fontWeightSemibold },
   },
 });
+
+/** One column's role picker, saying how sure detection was when the role is the detected one. */
+function RoleField({ view, column: c, kind, role }: { view: SourceView; column: ColumnView; kind: TableKind | null; role: Role | null }) {
+  const { t } = useTranslation();
+  const { flow } = usePaneContext();
+  const styles = useStyles();
+  const sure = c.role && c.role === role ? ` · ${t('data.sure', { pct: Math.round(c.roleConfidence * 100) })}` : '';
+  return (
+    <Field
+      label={{
+        children: (
+          <span className={styles.roleLabel}>
+            <span>
+              {c.letter} · {c.header}
+            </span>
+            <Caption1>{sure}</Caption1>
+          </span>
+        ),
+      }}
+    >
+      <Select
+        aria-label={t('data.role', { column: c.header })}
+        value={role ?? ''}
+        onChange={(_, d) => { flow.setRole(view.id, c.header, (d.value || null) as Role | null); }}
+      >
+        <option value="">{t('data.noRole')}</option>
+        {rolesFor(kind, role).map((r) => (
+          <option key={r} value={r}>
+            {t(`roles.${r}`)}
+          </option>
+        ))}
+      </Select>
+    </Field>
+  );
+}
+
+/** The source's first rows as read, with their sheet row numbers. */
+function SourcePreview({ view, title }: { view: SourceView; title: string }) {
+  const { t } = useTranslation();
+  const styles = useStyles();
+  return (
+    <div className={styles.previewWrap} tabIndex={0} role="region" aria-label={`${t('data.preview')}: ${title}`}>
+      <table className={styles.preview}>
+        <thead>
+          <tr>
+            <th scope="col">{t('data.row')}</th>
+            {view.columns.map((c) => (
+              <th key={c.name} scope="col">
+                {c.header}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {view.preview.map((row, i) => (
+            <tr key={i}>
+              <th scope="row">{view.previewRows[i]}</th>
+              {row.map((v, j) => (
+                <td key={j}>{v}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
 
 /** One detected table; memoised so progress updates elsewhere in the pane do not redraw it. */
 const SourceCard = memo(function SourceCard({ view, assignment }: { view: SourceView; assignment: Assignment | undefined }) {
@@ -98,68 +165,16 @@ const SourceCard = memo(function SourceCard({ view, assignment }: { view: Source
             <AccordionHeader size="small">{t('data.columns')}</AccordionHeader>
             <AccordionPanel>
               <div className={styles.roles}>
-                {view.columns.map((c) => {
-                  const role = a.roles[c.header] ?? null;
-                  const sure = c.role && c.role === role ? ` · ${t('data.sure', { pct: Math.round(c.roleConfidence * 100) })}` : '';
-                  return (
-                    <Field
-                      key={c.name}
-                      label={{
-                        children: (
-                          <span className={styles.roleLabel}>
-                            <span>
-                              {c.letter} · {c.header}
-                            </span>
-                            <Caption1>{sure}</Caption1>
-                          </span>
-                        ),
-                      }}
-                    >
-                      <Select
-                        aria-label={t('data.role', { column: c.header })}
-                        value={role ?? ''}
-                        onChange={(_, d) => { flow.setRole(view.id, c.header, (d.value || null) as Role | null); }}
-                      >
-                        <option value="">{t('data.noRole')}</option>
-                        {rolesFor(a.kind, role).map((r) => (
-                          <option key={r} value={r}>
-                            {t(`roles.${r}`)}
-                          </option>
-                        ))}
-                      </Select>
-                    </Field>
-                  );
-                })}
+                {view.columns.map((c) => (
+                  <RoleField key={c.name} view={view} column={c} kind={a.kind} role={a.roles[c.header] ?? null} />
+                ))}
               </div>
             </AccordionPanel>
           </AccordionItem>
           <AccordionItem value="preview">
             <AccordionHeader size="small">{t('data.preview')}</AccordionHeader>
             <AccordionPanel>
-              <div className={styles.previewWrap} tabIndex={0} role="region" aria-label={`${t('data.preview')}: ${title}`}>
-                <table className={styles.preview}>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('data.row')}</th>
-                      {view.columns.map((c) => (
-                        <th key={c.name} scope="col">
-                          {c.header}
-                        </th>
-                      ))}
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {view.preview.map((row, i) => (
-                      <tr key={i}>
-                        <th scope="row">{view.previewRows[i]}</th>
-                        {row.map((v, j) => (
-                          <td key={j}>{v}</td>
-                        ))}
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <SourcePreview view={view} title={title} />
             </AccordionPanel>
           </AccordionItem>
           <AccordionItem value="checks">
