@@ -261,6 +261,9 @@ function setForeign(f: NewFile, sheet: string, ref: string, v: PlanValue): void 
  * Throws with a clear message when the Plan cannot be applied; the input bytes are never changed.
  * @example const out = await applyPlanToXlsx(await readFile('in.xlsx'), plan); await writeFile('out.xlsx', out);
  */
+// One switch over the Plan's ops sharing the writer's state (cells, styles, row heights, hidden and active sheets);
+// to be split with that state in one object (issue 16, follow-up).
+// eslint-disable-next-line max-lines-per-function -- see above
 export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Promise<Uint8Array> {
   if ((plan.version as number) !== 1) throw new Error(`Plan version ${String(plan.version)} is not supported`);
   const ex = await excelize();
