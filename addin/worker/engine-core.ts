@@ -9,7 +9,7 @@ import { ANALYSES, canRun, findAnalysis } from '../../src/analysis/registry.js';
 import type { AnalysisInputs } from '../../src/analysis/registry-types.js';
 import type { AnalysisResult, ChartHint, ResultTable } from '../../src/analysis/types.js';
 import { RunMemo } from '../../src/analysis/common/index.js';
-import { latestDate, runAnalyses, withRoles } from '../../src/run/run.js';
+import { latestDate, noDateDiagnostic, runAnalyses, withRoles } from '../../src/run/run.js';
 import { buildSummary } from '../../src/run/summary.js';
 import { buildReport } from '../../src/report/build-report.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
@@ -254,12 +254,18 @@ function analyseEach(
   inputs: AnalysisInputs,
   recipe: Recipe,
   req: RunRequest,
-  asOf: number,
+  asOf: number | null,
   onProgress: (p: PhaseProgress) => void,
 ): { results: AnalysisResult[]; diagnostics: Diagnostic[]; total: number } {
-  const enabled = req.analyses.filter((a) => a.enabled && findAnalysis(a.kind));
-  const results: AnalysisResult[] = [];
   const diagnostics: Diagnostic[] = [...Object.values(inputs).flatMap((d) => d.diagnostics)];
+  let enabled = req.analyses.filter((a) => a.enabled && findAnalysis(a.kind));
+  if (asOf === null) {
+    // No date in the data: the analyses that need one are skipped, named in one warning (not one per call).
+    const undated = enabled.map((a) => findAnalysis(a.kind)!).filter((d) => d.needsAsOf !== false);
+    if (undated.length > 0) diagnostics.push(noDateDiagnostic(undated));
+    enabled = enabled.filter((a) => findAnalysis(a.kind)?.needsAsOf === false);
+  }
+  const results: AnalysisResult[] = [];
   const total = enabled.length + 1;
   // One run in one call per analysis (for progress): one memo, and each analysis's result reused by those using it.
   const done = new Map<string, AnalysisResult>();
@@ -267,7 +273,7 @@ function analyseEach(
   enabled.forEach((spec, i) => {
     const def = findAnalysis(spec.kind);
     onProgress({ phase: 'analysing', done: i, total, ...(def ? { label: def.title } : {}) });
-    const outcome = runAnalyses(inputs, recipe, asOf, { only: [spec.kind], done, memo });
+    const outcome = runAnalyses(inputs, recipe, asOf ?? undefined, { only: [spec.kind], done, memo });
     results.push(...outcome.results);
     diagnostics.push(...outcome.diagnostics);
   });
@@ -279,7 +285,7 @@ interface Analysed {
   inputs: AnalysisInputs;
   recipeSources: Source[];
   recipe: Recipe;
-  asOf: number;
+  asOf: number | null;
   results: AnalysisResult[];
   diagnostics: Diagnostic[];
 }
@@ -331,7 +337,7 @@ function responseOf(plan: ReturnType<typeof buildPlan>, a: Analysed): RunRespons
     opsPending: plan.ops.length,
     results: a.results.map((r) => resultView(r, sheetOf.get(r.kind) ?? null)),
     dashboard,
-    asOf: serialToIso(a.asOf),
+    asOf: a.asOf === null ? null : serialToIso(a.asOf),
     diagnostics: a.diagnostics,
     summary,
   };
@@ -358,18 +364,6 @@ function runEngine(
   }
   const recipe = recipeOf(req, recipeSources);
   const asOf = (req.asOf ? isoToSerial(req.asOf) : null) ?? latestDate(inputs);
-  if (asOf === null) {
-    return {
-      response: failed(
-        runDiag(
-          'run.no-dates',
-          'No dates were found in the inputs, so there is no as-of date. Give one under Options → As-of date.',
-          '输入中没有找到日期，无法确定截止日期。请在“选项 → 截止日期”中填写。',
-        ),
-      ),
-      ops: null,
-    };
-  }
   const { results, diagnostics, total } = analyseEach(inputs, recipe, req, asOf, onProgress);
   if (results.length === 0) {
     const nothing = failed(

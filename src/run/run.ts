@@ -181,7 +181,8 @@ export function runOrder(wanted: ReadonlySet<string>, find: (k: string) => Analy
   return order;
 }
 
-function noDateDiagnostic(skipped: readonly AnalysisDef[]): Diagnostic {
+/** The warning listing the analyses skipped for want of an as-of date, and how to give one. */
+export function noDateDiagnostic(skipped: readonly AnalysisDef[]): Diagnostic {
   const en = skipped.map((d) => d.title.en).join(', ');
   const zh = skipped.map((d) => d.title['zh-CN']).join('、');
   return {
