@@ -75,4 +75,27 @@ export const loopMessage = defineMessages({
     en: '{newCustomers} new customers, CAC {cac}, LTV {ltv}, second purchase {second}. Sheet: Acquisition quality.',
     'zh-CN': '{newCustomers} 位新客户，获客成本 {cac}，LTV {ltv}，二次购买率 {second}。见“获客质量”表。',
   },
+  // Before and after.
+  beforeAfterSpend: {
+    en: 'Customers reached by {campaign} spent {change} {direction} each over {days} days than comparable customers in the same segment (difference in differences); across {participants} participants that is {worth}.',
+    'zh-CN': '被「{campaign}」触达的客户在 {days} 天内人均比同分群的可比客户{direction}消费 {amount}（双重差分）；{participants} 位参与者合计 {worth}。',
+  },
+  beforeAfterMore: { en: 'more', 'zh-CN': '多' },
+  beforeAfterLess: { en: 'less', 'zh-CN': '少' },
+  beforeAfterSpendUnclear: {
+    en: 'Customers reached by {campaign} changed their spend by {change} each against comparable customers: the data cannot tell this from no change.',
+    'zh-CN': '被「{campaign}」触达的客户人均消费相对可比客户变化 {change}：数据无法将其与无变化区分。',
+  },
+  beforeAfterSpendEvidence: {
+    en: '{ci} per customer; purchases {purchases} per customer ({purchasesCi}); {participants} participants. Sheet: Before and after.',
+    'zh-CN': '每位客户 {ci}；购买次数每人 {purchases}（{purchasesCi}）；{participants} 位参与者。见“活动前后”表。',
+  },
+  beforeAfterWinBack: {
+    en: '{participants} of at-risk or lost participants were active again (potential or high value) {days} days after the start, against {others} of comparable customers.',
+    'zh-CN': '活动开始 {days} 天后，{participants} 的流失预警或已流失参与者重新活跃（潜力或高价值），可比客户为 {others}。',
+  },
+  beforeAfterWinBackEvidence: {
+    en: '{px} of {pn} participants; {cx} of {cn} others; difference {ci}. Sheet: Before and after.',
+    'zh-CN': '参与者 {pn} 人中 {px} 人；其他 {cn} 人中 {cx} 人；差值 {ci}。见“活动前后”表。',
+  },
 });
