@@ -16,7 +16,7 @@ import { pathToFileURL } from 'node:url';
 import type { CellGrid } from '../src/types.js';
 import type { AnalysisInputs, CommonOptions } from '../src/analysis/registry-types.js';
 import { ingestGrid } from '../src/ingest/index.js';
-import { readOrders } from '../src/analysis/user/inputs.js';
+import { readOrders } from '../src/analysis/user/orders.js';
 import { pickInputs } from '../src/run/detect.js';
 import { mulberry32 } from '../src/stats/random.js';
 import { runSegmentResponse } from '../src/analysis/loop/segment-response.js';
@@ -72,7 +72,7 @@ export function main(argv: string[] = process.argv.slice(2)): Record<string, num
   grids.length = 0;
   const common: CommonOptions = { asOf: AS_OF_SERIAL, currency: 'CNY', lang: 'en' };
 
-  // The orders read (user/inputs.ts) is shared with the user analyses of a run; timed apart, and counted.
+  // The orders read (user/orders.ts) is shared with the user analyses of a run; timed apart, and counted.
   const read = timed(() => readOrders(inputs, []));
   const seg = timed(() => runSegmentResponse(inputs, common));
   const acq = timed(() => runAcquisitionQuality(inputs, common));

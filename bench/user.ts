@@ -15,7 +15,7 @@ import { runRfm } from '../src/analysis/user/rfm.js';
 import { runLifecycle } from '../src/analysis/user/lifecycle.js';
 import { runCohorts } from '../src/analysis/user/cohorts.js';
 import { runClv } from '../src/analysis/user/clv.js';
-import { readOrders } from '../src/analysis/user/inputs.js';
+import { readOrders } from '../src/analysis/user/orders.js';
 import { summarizeCustomers } from '../src/analysis/user/customer-summary.js';
 import { compress, fitBgNbd } from '../src/analysis/user/bg-nbd.js';
 import { fitGammaGamma } from '../src/analysis/user/gamma-gamma.js';

@@ -5,9 +5,9 @@
 import type { Role, TableKind } from '../../src/ingest/types.js';
 
 export const KIND_ROLES: Record<TableKind, readonly Role[]> = {
-  orders: ['customer_id', 'date', 'amount', 'order_id', 'channel', 'campaign', 'quantity', 'unit_price', 'status'],
+  orders: ['customer_id', 'date', 'amount', 'order_id', 'channel', 'campaign', 'quantity', 'unit_price', 'status', 'refunded_amount'],
   customers: ['customer_id', 'signup_date', 'acquisition_channel', 'channel', 'date'],
-  campaigns: ['campaign', 'channel', 'date', 'period_start', 'period_end', 'spend', 'impressions', 'clicks', 'conversions', 'revenue'],
+  campaigns: ['campaign', 'channel', 'date', 'period_start', 'period_end', 'spend', 'impressions', 'clicks', 'conversions', 'revenue', 'reach', 'budget', 'cost_per_result'],
   touchpoints: ['customer_id', 'channel', 'campaign', 'timestamp', 'event', 'converted', 'value'],
   experiment: ['unit_id', 'arm', 'outcome', 'covariate', 'customer_id', 'date'],
   invoices: ['vendor', 'channel', 'campaign_ref', 'campaign', 'invoice_id', 'invoice_date', 'period', 'period_start', 'period_end', 'amount', 'currency', 'tax', 'description'],

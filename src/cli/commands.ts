@@ -111,7 +111,7 @@ async function writeResults(
   const outcome = runAnalyses(inputs, recipe, opts.asOfOverride);
   reporter.end();
   const diagnostics = [...loaded.diagnostics, ...Object.values(inputs).flatMap((d) => d.diagnostics), ...outcome.diagnostics];
-  if (outcome.asOf === null || outcome.results.length === 0) {
+  if (outcome.results.length === 0) {
     printDiagnostics(diagnostics, reporter);
     reporter.info(
       zh

@@ -162,17 +162,7 @@ function convertNumbers(ctx: ConvertContext, plan: ColumnPlan): Converted {
   if (plan.decimalComma && plan.examples.length > 0) {
     sink.diagnostics.push(ingestDiagnostic('decimal-comma', { ...ctx.where }, { examples: plan.examples }));
   }
-  let currency = plan.currency;
-  if (currencies.size > 1 || (currency && currencies.size === 1 && !currencies.has(currency))) {
-    const all = new RowCollector();
-    const main = currency ?? [...currencies.entries()].sort((a, b) => b[1].count - a[1].count)[0][0];
-    currency = main;
-    for (const [code, c] of currencies) if (code !== main) for (const row of c.rows) all.add(row);
-    if (all.count > 0) {
-      const list = [main, ...[...currencies.keys()].filter((k) => k !== main)].join(', ');
-      sink.emit('mixed-currencies', all, { value: list });
-    }
-  }
+  const currency = settleCurrency(plan.currency, currencies, sink);
   let type: ColumnType = plan.type;
   if (type === 'integer' || type === 'number') type = allInt ? 'integer' : 'number';
   const res: Converted = {
@@ -188,6 +178,23 @@ function convertNumbers(ctx: ConvertContext, plan: ColumnPlan): Converted {
   return res;
 }
 
+/** The column's currency: the plan's, else the most frequent one seen; other currencies are reported. */
+function settleCurrency(planned: string | undefined, currencies: ReadonlyMap<string, RowCollector>, sink: Sink): string | undefined {
+  let currency = planned;
+  if (currencies.size > 1 || (currency && currencies.size === 1 && !currencies.has(currency))) {
+    const all = new RowCollector();
+    const main = currency ?? [...currencies.entries()].sort((a, b) => b[1].count - a[1].count)[0][0];
+    currency = main;
+    for (const [code, c] of currencies) if (code !== main) for (const row of c.rows) all.add(row);
+    if (all.count > 0) {
+      const list = [main, ...[...currencies.keys()].filter((k) => k !== main)].join(', ');
+      sink.emit('mixed-currencies', all, { value: list });
+    }
+  }
+  return currency;
+}
+
+// eslint-disable-next-line max-lines-per-function -- one hot pass over every row with a dozen counters; phases would cost a call or object per cell.
 function convertDates(ctx: ConvertContext, plan: ColumnPlan): Converted {
   const { values, rows, col, topRow, date1904 } = ctx;
   const n = rows.length;

@@ -148,75 +148,80 @@ export function inferColumn(input: InferInput): ColumnPlan {
       s.text++;
       continue;
     }
-    const t = trimCell(v);
-    if (isExcelError(t)) continue;
-    const lower = t.length <= 6 ? t.toLowerCase() : '';
-    if (lower && MISSING_MARKERS.has(lower)) continue;
-    s.total++;
-    if (lower && BOOLEAN_WORDS.has(lower)) {
-      s.bool++;
-      continue;
-    }
-    if (isPlainDecimal(t)) {
-      const x = Number(t);
-      countNumber(s, x);
-      s.numText++;
-      // `1.234` reads either way (one point two / one thousand); `12.5` only with a decimal point.
-      if (t.includes('.')) {
-        if (/^-?\d{1,3}\.\d{3}$/.test(t)) s.ambiguousDot++;
-        else s.usOnly++;
-      }
-      if (/^\d+$/.test(t)) {
-        s.digitsOnly++;
-        if (t.length > 1 && t.charCodeAt(0) === 48) {
-          s.leadingZero++;
-          if (s.examplesZero.length < 3) s.examplesZero.push(t);
-        }
-      }
-      if (t.length > 15 && /^\d+$/.test(t)) s.longDigits++;
-      continue;
-    }
-    if (/^\d{16,}$/.test(t)) {
-      s.longDigits++;
-      s.text++;
-      s.codeLike++;
-      s.textDigits++;
-      continue;
-    }
-    const d = parseDateText(t);
-    if (d) {
-      s.dateText++;
-      if (d.hasTime) s.dateTextTime++;
-      if (d.form === 'xy') {
-        s.xy++;
-        const dOk = !Number.isNaN(d.dmy);
-        const mOk = !Number.isNaN(d.mdy);
-        if (dOk && !mOk) s.xyDmyOnly++;
-        if (mOk && !dOk) s.xyMdyOnly++;
-      }
-      continue;
-    }
-    const p = parseNumberText(t);
-    if (p) {
-      const usOk = !Number.isNaN(p.us);
-      const euOk = !Number.isNaN(p.eu);
-      if (usOk && !euOk) s.usOnly++;
-      if (euOk && !usOk) {
-        s.euOnly++;
-        if (s.examplesComma.length < 3) s.examplesComma.push(t);
-      }
-      countNumber(s, usOk ? p.us : p.eu);
-      s.numText++;
-      if (p.percent) s.percent++;
-      if (p.currency) s.currency.set(p.currency, (s.currency.get(p.currency) ?? 0) + 1);
-      continue;
-    }
-    s.text++;
-    if (CODE_LIKE.test(t) && /\d/.test(t)) s.codeLike++;
-    if (/\d/.test(t)) s.textDigits++;
-    if (s.distinct.size <= 1000) s.distinct.add(t);
+    countText(s, v);
   }
   return decide(s, header, input.locale);
+}
+
+/** Count one text cell into the column statistics. */
+function countText(s: Stats, v: string): void {
+  const t = trimCell(v);
+  if (isExcelError(t)) return;
+  const lower = t.length <= 6 ? t.toLowerCase() : '';
+  if (lower && MISSING_MARKERS.has(lower)) return;
+  s.total++;
+  if (lower && BOOLEAN_WORDS.has(lower)) {
+    s.bool++;
+    return;
+  }
+  if (isPlainDecimal(t)) {
+    const x = Number(t);
+    countNumber(s, x);
+    s.numText++;
+    // `1.234` reads either way (one point two / one thousand); `12.5` only with a decimal point.
+    if (t.includes('.')) {
+      if (/^-?\d{1,3}\.\d{3}$/.test(t)) s.ambiguousDot++;
+      else s.usOnly++;
+    }
+    if (/^\d+$/.test(t)) {
+      s.digitsOnly++;
+      if (t.length > 1 && t.charCodeAt(0) === 48) {
+        s.leadingZero++;
+        if (s.examplesZero.length < 3) s.examplesZero.push(t);
+      }
+    }
+    if (t.length > 15 && /^\d+$/.test(t)) s.longDigits++;
+    return;
+  }
+  if (/^\d{16,}$/.test(t)) {
+    s.longDigits++;
+    s.text++;
+    s.codeLike++;
+    s.textDigits++;
+    return;
+  }
+  const d = parseDateText(t);
+  if (d) {
+    s.dateText++;
+    if (d.hasTime) s.dateTextTime++;
+    if (d.form === 'xy') {
+      s.xy++;
+      const dOk = !Number.isNaN(d.dmy);
+      const mOk = !Number.isNaN(d.mdy);
+      if (dOk && !mOk) s.xyDmyOnly++;
+      if (mOk && !dOk) s.xyMdyOnly++;
+    }
+    return;
+  }
+  const p = parseNumberText(t);
+  if (p) {
+    const usOk = !Number.isNaN(p.us);
+    const euOk = !Number.isNaN(p.eu);
+    if (usOk && !euOk) s.usOnly++;
+    if (euOk && !usOk) {
+      s.euOnly++;
+      if (s.examplesComma.length < 3) s.examplesComma.push(t);
+    }
+    countNumber(s, usOk ? p.us : p.eu);
+    s.numText++;
+    if (p.percent) s.percent++;
+    if (p.currency) s.currency.set(p.currency, (s.currency.get(p.currency) ?? 0) + 1);
+    return;
+  }
+  s.text++;
+  if (CODE_LIKE.test(t) && /\d/.test(t)) s.codeLike++;
+  if (/\d/.test(t)) s.textDigits++;
+  if (s.distinct.size <= 1000) s.distinct.add(t);
 }
 
 function countNumber(s: Stats, x: number): void {

@@ -66,122 +66,24 @@ export function ingestGrid(grid: CellGrid, options: IngestOptions = {}): Dataset
   const diagnostics: Diagnostic[] = [...loc.diagnostics];
   const rows = loc.dataRows;
   const n = rows.length;
-  const columns: ColumnInfo[] = [];
-  // A Map keeps column order (an object would put names such as "2024" first).
-  const data = new Map<string, ColumnData>();
-  const roleCols: RoleColumn[] = [];
-
-  for (let j = 0; j < loc.columns.length; j++) {
-    const c = loc.columns[j];
-    const letter = columnLetter(top.col + c);
-    const name = loc.names[j];
-    const header = loc.headers[j];
-    const where = { sheet, column: name, columnLetter: letter };
-    const ctx = { values, rows, col: c, topRow: top.row, date1904: grid.date1904 === true, where };
-    const inferInput = { values, formats, rows, col: c, header, locale: options.locale };
-    let plan: ColumnPlan = inferColumn(inferInput);
-    let conv: Converted = convertColumn(ctx, plan);
-    if (conv.switchOrder) {
-      plan = { ...plan, dateOrder: conv.switchOrder, dateOrderAmbiguous: false };
-      conv = convertColumn(ctx, plan);
-    }
-    if (conv.filled > 0 && conv.strays > RECHECK_RATIO * conv.filled && n > 5000) {
-      // The sample missed what most of the column holds: look at every row.
-      const full = inferColumn({ ...inferInput, full: true });
-      if (full.type !== plan.type || full.decimalComma !== plan.decimalComma || full.dateOrder !== plan.dateOrder) {
-        plan = full;
-        conv = convertColumn(ctx, plan);
-        if (conv.switchOrder) conv = convertColumn(ctx, (plan = { ...plan, dateOrder: conv.switchOrder, dateOrderAmbiguous: false }));
-      }
-    }
-    if (conv.leadingZeros > 0 && (conv.type === 'integer' || conv.type === 'number')) {
-      // Ids such as 00123 beyond the sample: keep every value as text.
-      plan = { ...plan, type: 'identifier', idReason: 'leading-zeros', examples: [] };
-      conv = convertColumn(ctx, plan);
-    }
-    if (conv.type === 'empty' && header !== '' && n > 0) diagnostics.push(ingestDiagnostic('column-empty', where));
-    diagnostics.push(...conv.diagnostics);
-    data.set(name, conv.data);
-    const info: ColumnInfo = { name, header, letter, type: conv.type, role: null, roleConfidence: 0, nulls: conv.nulls };
-    if (conv.currency) info.currency = conv.currency;
-    if (conv.dateOrder && (conv.type === 'date' || conv.type === 'datetime') && plan.dateOrder && plan.dateOrder !== 'ymd') {
-      info.dateOrder = conv.dateOrder;
-    } else if (conv.dateOrder === 'ymd') info.dateOrder = 'ymd';
-    columns.push(info);
-    roleCols.push(roleColumn(header || name, conv));
-  }
+  const read: ReadColumns = { columns: [], data: new Map(), roleCols: [] };
+  const source: ColumnSource = { grid, values, formats, rows, top, options };
+  for (let j = 0; j < loc.columns.length; j++) readColumn(source, loc.columns[j], loc.names[j], loc.headers[j], read, diagnostics);
+  const { columns, data } = read;
 
   if (n === 0) diagnostics.push(ingestDiagnostic('no-data-rows', { sheet }));
 
-  // A known export format (recognised by its headers) sets the kind and the roles it names.
-  let format = options.format === false ? null : options.format ? (findFormat(options.format) ?? null) : recognizeFormat(columns.map((c) => c.header));
-  if (format && options.sheetKindHint && options.sheetKindHint !== format.kind) {
-    diagnostics.push(ingestDiagnostic('format-kind-differs', { sheet }, { value: format.name.en, other: options.sheetKindHint }));
-    format = null;
-  }
+  const format = chooseFormat(sheet, columns, options, diagnostics);
   // Table kind and roles.
-  const { best } = proposeKind(roleCols, format?.kind ?? options.sheetKindHint);
+  const { best } = proposeKind(read.roleCols, format?.kind ?? options.sheetKindHint);
   let kind: TableKind | null = null;
   let kindConfidence = 0;
   if (best && n > 0) {
     kind = best.kind;
     kindConfidence = options.sheetKindHint ? 1 : format ? 0.95 : round2(best.score);
-    best.roles.forEach((r, i) => {
-      columns[i].role = r.role;
-      columns[i].roleConfidence = round2(r.confidence);
-    });
-    const fixed = new Set<number>();
-    if (format) {
-      const named = formatRoles(format, columns.map((c) => c.header));
-      named.forEach((role, i) => {
-        if (role === undefined) return;
-        fixed.add(i);
-        if (role !== null && !MULTI.has(role)) {
-          for (const c of columns) if (c.role === role) c.role = null;
-        }
-        columns[i].role = role;
-        columns[i].roleConfidence = role === null ? 0 : 0.95;
-      });
-      diagnostics.push(formatDiagnostic(sheet, format, columns, fixed));
-    }
-    diagnostics.push(...settleMoneyColumns({ sheet, kind, columns, data, roleColumns: roleCols, rivals: format ? [] : best.rivals, fixed }));
-    if (best.deriveAmount && !columns.some((c) => c.role === 'amount')) {
-      const q = columns[best.deriveAmount.quantity];
-      const p = columns[best.deriveAmount.unitPrice];
-      const name = uniqueColumnName('amount', columns);
-      const product = multiply(data.get(q.name)!, data.get(p.name)!);
-      data.set(name, product);
-      let nulls = 0;
-      for (const v of product) if (v === null) nulls++;
-      const info: ColumnInfo = {
-        name,
-        header: name,
-        letter: '',
-        type: p.type === 'currency' ? 'currency' : 'number',
-        role: 'amount',
-        roleConfidence: round2(best.deriveAmount.confidence),
-        nulls,
-      };
-      if (p.currency) info.currency = p.currency;
-      columns.push(info);
-      diagnostics.push(ingestDiagnostic('amount-derived', { sheet, column: name }, { value: q.name, other: p.name }));
-    }
-    const missing = missingRoles(kind, columns.map((c) => c.role));
-    if (missing.length > 0) {
-      diagnostics.push(
-        ingestDiagnostic('role-missing', { sheet }, { value: best.kind, other: missing.map((g) => g.join(' / ')).join(', ') }),
-      );
-    }
+    assignRoles(sheet, best, format, read, diagnostics);
   } else if (n > 0) {
-    const wide = widePeriodColumns(loc.columns, loc.headerRows, columns, values, formats);
-    if (wide.length >= 2) {
-      diagnostics.push(
-        ingestDiagnostic('wide-periods', { sheet }, {
-          examples: wide.slice(0, 3).map((c) => c.header).concat(wide.length > 3 ? ['…'] : []),
-          value: `${wide[0].letter}:${wide[wide.length - 1].letter}`,
-        }),
-      );
-    } else diagnostics.push(ingestDiagnostic('kind-unrecognised', { sheet }));
+    diagnostics.push(unrecognisedKind(sheet, widePeriodColumns(loc.columns, loc.headerRows, columns, values, formats)));
   }
 
   const rowNumbers: number[] = new Array<number>(n);
@@ -199,6 +101,144 @@ export function ingestGrid(grid: CellGrid, options: IngestOptions = {}): Dataset
   if (grid.tableName !== undefined) dataset.tableName = grid.tableName;
   if (format && kind !== null) dataset.format = datasetFormat(format);
   return dataset;
+}
+
+/** What the column pass builds. A Map keeps column order (an object would put names such as "2024" first). */
+interface ReadColumns {
+  columns: ColumnInfo[];
+  data: Map<string, ColumnData>;
+  roleCols: RoleColumn[];
+}
+
+interface ColumnSource {
+  grid: CellGrid;
+  values: readonly (readonly CellValue[])[];
+  formats: readonly (readonly string[])[] | undefined;
+  rows: Int32Array;
+  top: { row: number; col: number };
+  options: IngestOptions;
+}
+
+/** Infers, converts and records one column (grid column `c`), rechecking the inference where the sample missed. */
+function readColumn(src: ColumnSource, c: number, name: string, header: string, out: ReadColumns, diagnostics: Diagnostic[]): void {
+  const { values, formats, rows, top, options } = src;
+  const n = rows.length;
+  const letter = columnLetter(top.col + c);
+  const where = { sheet: src.grid.sheet, column: name, columnLetter: letter };
+  const ctx = { values, rows, col: c, topRow: top.row, date1904: src.grid.date1904 === true, where };
+  const inferInput = { values, formats, rows, col: c, header, locale: options.locale };
+  let plan: ColumnPlan = inferColumn(inferInput);
+  let conv: Converted = convertColumn(ctx, plan);
+  if (conv.switchOrder) {
+    plan = { ...plan, dateOrder: conv.switchOrder, dateOrderAmbiguous: false };
+    conv = convertColumn(ctx, plan);
+  }
+  if (conv.filled > 0 && conv.strays > RECHECK_RATIO * conv.filled && n > 5000) {
+    // The sample missed what most of the column holds: look at every row.
+    const full = inferColumn({ ...inferInput, full: true });
+    if (full.type !== plan.type || full.decimalComma !== plan.decimalComma || full.dateOrder !== plan.dateOrder) {
+      plan = full;
+      conv = convertColumn(ctx, plan);
+      if (conv.switchOrder) conv = convertColumn(ctx, (plan = { ...plan, dateOrder: conv.switchOrder, dateOrderAmbiguous: false }));
+    }
+  }
+  if (conv.leadingZeros > 0 && (conv.type === 'integer' || conv.type === 'number')) {
+    // Ids such as 00123 beyond the sample: keep every value as text.
+    plan = { ...plan, type: 'identifier', idReason: 'leading-zeros', examples: [] };
+    conv = convertColumn(ctx, plan);
+  }
+  if (conv.type === 'empty' && header !== '' && n > 0) diagnostics.push(ingestDiagnostic('column-empty', where));
+  diagnostics.push(...conv.diagnostics);
+  out.data.set(name, conv.data);
+  const info: ColumnInfo = { name, header, letter, type: conv.type, role: null, roleConfidence: 0, nulls: conv.nulls };
+  if (conv.currency) info.currency = conv.currency;
+  if (conv.dateOrder && (conv.type === 'date' || conv.type === 'datetime') && plan.dateOrder && plan.dateOrder !== 'ymd') {
+    info.dateOrder = conv.dateOrder;
+  } else if (conv.dateOrder === 'ymd') info.dateOrder = 'ymd';
+  out.columns.push(info);
+  out.roleCols.push(roleColumn(header || name, conv));
+}
+
+/** The known export format the headers name (or the caller forced); none when it contradicts the caller's kind. */
+function chooseFormat(sheet: string, columns: readonly ColumnInfo[], options: IngestOptions, diagnostics: Diagnostic[]): ExportFormat | null {
+  const format =
+    options.format === false ? null : options.format ? (findFormat(options.format) ?? null) : recognizeFormat(columns.map((c) => c.header));
+  if (format && options.sheetKindHint && options.sheetKindHint !== format.kind) {
+    diagnostics.push(ingestDiagnostic('format-kind-differs', { sheet }, { value: format.name.en, other: options.sheetKindHint }));
+    return null;
+  }
+  return format;
+}
+
+type KindProposal = NonNullable<ReturnType<typeof proposeKind>['best']>;
+
+/** Roles from the proposal, then the format's own (which win), money columns settled, amount derived. */
+function assignRoles(sheet: string, best: KindProposal, format: ExportFormat | null, read: ReadColumns, diagnostics: Diagnostic[]): void {
+  const { columns, data } = read;
+  best.roles.forEach((r, i) => {
+    columns[i].role = r.role;
+    columns[i].roleConfidence = round2(r.confidence);
+  });
+  const fixed = new Set<number>();
+  if (format) {
+    const named = formatRoles(format, columns.map((c) => c.header));
+    named.forEach((role, i) => {
+      if (role === undefined) return;
+      fixed.add(i);
+      if (role !== null && !MULTI.has(role)) {
+        for (const c of columns) if (c.role === role) c.role = null;
+      }
+      columns[i].role = role;
+      columns[i].roleConfidence = role === null ? 0 : 0.95;
+    });
+    diagnostics.push(formatDiagnostic(sheet, format, columns, fixed));
+  }
+  const kind = best.kind;
+  diagnostics.push(...settleMoneyColumns({ sheet, kind, columns, data, roleColumns: read.roleCols, rivals: format ? [] : best.rivals, fixed }));
+  if (best.deriveAmount && !columns.some((c) => c.role === 'amount')) deriveAmount(sheet, best.deriveAmount, read, diagnostics);
+  const missing = missingRoles(kind, columns.map((c) => c.role));
+  if (missing.length > 0) {
+    diagnostics.push(
+      ingestDiagnostic('role-missing', { sheet }, { value: best.kind, other: missing.map((g) => g.join(' / ')).join(', ') }),
+    );
+  }
+}
+
+/** An amount column made of quantity × unit price, when the table has those and no amount. */
+function deriveAmount(
+  sheet: string,
+  how: NonNullable<KindProposal['deriveAmount']>,
+  { columns, data }: ReadColumns,
+  diagnostics: Diagnostic[],
+): void {
+  const q = columns[how.quantity];
+  const p = columns[how.unitPrice];
+  const name = uniqueColumnName('amount', columns);
+  const product = multiply(data.get(q.name)!, data.get(p.name)!);
+  data.set(name, product);
+  let nulls = 0;
+  for (const v of product) if (v === null) nulls++;
+  const info: ColumnInfo = {
+    name,
+    header: name,
+    letter: '',
+    type: p.type === 'currency' ? 'currency' : 'number',
+    role: 'amount',
+    roleConfidence: round2(how.confidence),
+    nulls,
+  };
+  if (p.currency) info.currency = p.currency;
+  columns.push(info);
+  diagnostics.push(ingestDiagnostic('amount-derived', { sheet, column: name }, { value: q.name, other: p.name }));
+}
+
+/** Why no kind was found: periods across the columns (with how to unpivot), or nothing recognisable. */
+function unrecognisedKind(sheet: string, wide: readonly ColumnInfo[]): Diagnostic {
+  if (wide.length < 2) return ingestDiagnostic('kind-unrecognised', { sheet });
+  return ingestDiagnostic('wide-periods', { sheet }, {
+    examples: wide.slice(0, 3).map((c) => c.header).concat(wide.length > 3 ? ['…'] : []),
+    value: `${wide[0].letter}:${wide[wide.length - 1].letter}`,
+  });
 }
 
 /** The info saying which format was recognised and which roles it set (money and ids first). */

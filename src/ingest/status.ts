@@ -17,7 +17,7 @@ const GENERAL: Record<StatusClass, readonly string[]> = {
     'paid', 'completed', 'complete', 'succeeded', 'success', 'successful', 'fulfilled', 'delivered', 'shipped', 'settled',
     'captured', 'processing', '已付款', '已支付', '支付成功', '付款成功', '交易成功', '已完成', '完成', '已发货', '已签收', '待发货', '已收货',
   ],
-  refunded: ['refunded', 'fully refunded', 'returned', 'chargeback', 'charged back', '已退款', '退款成功', '全额退款', '已退货', '退货退款'],
+  refunded: ['refunded', 'fully refunded', 'returned', 'chargeback', 'charged back', '已退款', '退款', '退款成功', '全额退款', '已退货', '退货退款'],
   partially_refunded: ['partially refunded', 'partial refund', 'partially returned', '部分退款', '部分退货'],
   cancelled: [
     'cancelled', 'canceled', 'void', 'voided', 'failed', 'declined', 'closed', 'expired', 'rejected', 'abandoned',

@@ -24,7 +24,8 @@ import { compareFindings } from './rank-findings.js';
 export interface ReportContext {
   lang: Lang;
   /** As-of date, Excel serial (1900 system). */
-  asOf: number;
+  /** Null when the inputs had no date: only analyses that need none ran (see `needsAsOf`). */
+  asOf: number | null;
   /** ISO currency code for money formats, e.g. `CNY`. */
   currency: string;
   /** Input descriptions shown under titles, e.g. `Orders!A1:F20001 (20,000 rows)`. */
@@ -214,7 +215,7 @@ export function diagnosticText(d: Diagnostic, lang: Lang): string {
 
 function subtitle(ctx: ReportContext, extra: string[] = []): string[] {
   const colon = ctx.lang === 'zh-CN' ? '：' : ': ';
-  const lines = [`${label('asOf', ctx.lang)}${colon}${serialToIso(ctx.asOf)}`];
+  const lines = ctx.asOf === null ? [] : [`${label('asOf', ctx.lang)}${colon}${serialToIso(ctx.asOf)}`];
   if (ctx.sources.length > 0) lines.push(`${label('sources', ctx.lang)}${colon}${ctx.sources.join('; ')}`);
   return [...lines, ...extra];
 }

@@ -191,8 +191,8 @@ export const ReportSheetSchema = z.object({
 export const ReportSchema = z
   .object({
     lang: z.enum(['en', 'zh-CN']),
-    /** As-of date, Excel serial (1900 system). */
-    asOf: z.number(),
+    /** As-of date, Excel serial (1900 system); null when the data had no date and only date-free analyses ran. */
+    asOf: z.number().nullable(),
     title: z.string(),
     sheets: z.array(ReportSheetSchema),
   })

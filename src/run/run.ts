@@ -21,7 +21,7 @@ export function withRoles(ds: Dataset, source: Source): Dataset {
   return { ...ds, kind: source.kind, kindConfidence: 1, columns };
 }
 
-const DATE_ROLES: ReadonlySet<Role> = new Set(['date', 'timestamp', 'period_start', 'period']);
+const DATE_ROLES: ReadonlySet<Role> = new Set(['date', 'timestamp', 'period_start', 'period', 'period_end']);
 
 /** The latest date in any date-role column of the inputs, as an Excel serial (whole day). */
 export function latestDate(inputs: AnalysisInputs): number | null {

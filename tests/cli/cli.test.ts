@@ -144,6 +144,26 @@ describe('loopbook command line', () => {
     expect(r.err).toMatch(/Skip Behaviour before and after the campaign/);
   });
 
+  it('an A/B file with no date column runs the experiment without --as-of (issue 12)', async () => {
+    // 400 units alternating A/B: B (odd i) converts when i % 8 = 1, 50 of 200 = 0.25; A (even i) when i % 16 = 0,
+    // 25 of 200 = 0.125 (counted by hand from the construction).
+    const lines = ['unit_id,variant,converted'];
+    for (let i = 0; i < 400; i++) lines.push(`U${i},${i % 2 ? 'B' : 'A'},${(i % 2 ? i % 8 === 1 : i % 16 === 0) ? 1 : 0}`);
+    const file = path.join(dir, 'ab-no-dates.csv');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const out = path.join(dir, 'ab-no-dates.xlsx');
+    const json = path.join(dir, 'ab-no-dates.json');
+    const r = await run(['analyze', file, '--out', out, '--json', json]);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(readFileSync(json, 'utf8')) as { asOf: string | null; analyses: Record<string, unknown> };
+    expect(summary.asOf).toBeNull();
+    expect(Object.keys(summary.analyses)).toContain('experiment');
+    const arms = JSON.stringify(summary.analyses.experiment);
+    expect(arms).toContain('0.25');
+    expect(arms).toContain('0.125');
+    expect(existsSync(out)).toBe(true);
+  });
+
   it('refresh on a workbook never analysed says so and exits 1', async () => {
     const ex = await excelize();
     const f = ex.NewFile();

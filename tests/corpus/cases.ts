@@ -38,6 +38,8 @@ export interface CorpusCase {
     revenue?: number;
     /** Distinct customers in the customer column. */
     customers?: number;
+    /** Orders that count (paid, won or partially refunded), each order once, and their distinct customers. */
+    counted?: { orders: number; customers: number };
   };
 }
 
@@ -270,6 +272,7 @@ function shopifyOrders(): CorpusCase {
   // What each financial status means, from Shopify's documentation (not from Loopbook).
   const statuses = ['paid', 'paid', 'paid', 'partially_refunded', 'refunded', 'pending', 'voided'];
   let revenue = 0;
+  const counted = { orders: 0, customers: new Set<string>() };
   for (let o = 0; o < 20; o++) {
     const status = pick(rng, statuses);
     const items = between(rng, 1, 3);
@@ -283,8 +286,10 @@ function shopifyOrders(): CorpusCase {
     const created = `${iso(o % 28)} ${String(8 + (o % 12)).padStart(2, '0')}:15:30 +0800`;
     lines.forEach((l, k) => {
       const first = k === 0;
+      const email = pick(rng, emails);
+      if (first && (status === 'paid' || status === 'partially_refunded')) { counted.orders++; counted.customers.add(email); }
       rows.push([
-        `#${1001 + o}`, pick(rng, emails), first ? status : '', first && status !== 'pending' ? created : '', first ? 'fulfilled' : '', first ? 'USD' : '',
+        `#${1001 + o}`, email, first ? status : '', first && status !== 'pending' ? created : '', first ? 'fulfilled' : '', first ? 'USD' : '',
         first ? fix2(subtotal) : '', first ? fix2(shipping) : '', first ? '0.00' : '', first ? fix2(total) : '', '', first ? '0.00' : '', created,
         String(l.q), `Item ${between(rng, 1, 40)}`, fix2(l.p), first ? fix2(refunded) : '', first ? 'web' : '', first && status === 'voided' ? created : '',
       ]);
@@ -301,6 +306,7 @@ function shopifyOrders(): CorpusCase {
       rows: rows.length - 1,
       excluded: [],
       revenue: cents(revenue),
+      counted: { orders: counted.orders, customers: counted.customers.size },
     },
   };
 }
@@ -332,12 +338,14 @@ function stripePayments(): CorpusCase {
   const rng = mulberry32(909);
   const rows: Cell[][] = [['id', 'Created date (UTC)', 'Amount', 'Amount Refunded', 'Currency', 'Captured', 'Fee', 'Status', 'Customer ID', 'Customer Email']];
   let revenue = 0;
+  const counted = { orders: 0, customers: new Set<string>() };
   for (let i = 0; i < 30; i++) {
     const status = pick(rng, ['Paid', 'Paid', 'Paid', 'Refunded', 'Failed']);
     const amount = money(rng, 9, 499);
     const refunded = status === 'Refunded' ? amount : status === 'Paid' && i % 5 === 0 ? cents(amount / 4) : 0;
     if (status === 'Paid') revenue += amount - refunded;
     const cus = `cus_${String(100 + between(rng, 0, 11))}`;
+    if (status === 'Paid') { counted.orders++; counted.customers.add(cus); }
     rows.push([`ch_${(1e6 + i).toString(36)}`, `${iso(i % 30)} 12:00:00`, fix2(amount), fix2(refunded), 'usd', status === 'Failed' ? 'false' : 'true', fix2(amount * 0.029 + 0.3), status, cus, `${cus}@example.com`]);
   }
   return {
@@ -345,7 +353,8 @@ function stripePayments(): CorpusCase {
     format: 'stripe-payments',
     docs: 'https://docs.stripe.com/api/charges/object',
     rows,
-    expect: { kind: 'orders', roles: { id: 'order_id', 'Created date (UTC)': 'date', Amount: 'amount', 'Amount Refunded': 'refunded_amount', Status: 'status', 'Customer ID': 'customer_id' }, rows: 30, excluded: [], revenue: cents(revenue) },
+    expect: { kind: 'orders', roles: { id: 'order_id', 'Created date (UTC)': 'date', Amount: 'amount', 'Amount Refunded': 'refunded_amount', Status: 'status', 'Customer ID': 'customer_id' }, rows: 30, excluded: [], revenue: cents(revenue),
+      counted: { orders: counted.orders, customers: counted.customers.size } },
   };
 }
 
@@ -358,6 +367,7 @@ function taobaoOrders(variant: 'xlsx' | 'gb18030'): CorpusCase {
   const paid = new Set(['交易成功', '卖家已发货，等待买家确认', '买家已付款，等待卖家发货']);
   let revenue = 0;
   const customers = new Set<string>();
+  const counted = { orders: 0, customers: new Set<string>() };
   for (let o = 0; o < 40; o++) {
     const status = pick(rng, ['交易成功', '交易成功', '交易成功', '卖家已发货，等待买家确认', '买家已付款，等待卖家发货', '交易关闭', '等待买家付款']);
     const goods = money(rng, 20, 600);
@@ -367,6 +377,7 @@ function taobaoOrders(variant: 'xlsx' | 'gb18030'): CorpusCase {
     if (paid.has(status)) revenue += actual;
     const member = pick(rng, members);
     customers.add(member);
+    if (paid.has(status)) { counted.orders++; counted.customers.add(member); }
     const n = (x: number): Cell => (variant === 'xlsx' ? x : fix2(x));
     rows.push([String(3_900_000_000_000_000 + o * 7919), member, '138****5678', n(goods), n(post), n(total), n(actual), status, `${iso(o % 30)} 09:30:00`,
       status === '等待买家付款' ? '' : `${iso(o % 30)} 09:31:00`, String(between(rng, 1, 3)), '示例旗舰店', n(0)]);
@@ -385,6 +396,7 @@ function taobaoOrders(variant: 'xlsx' | 'gb18030'): CorpusCase {
       excluded: [],
       revenue: cents(revenue),
       customers: customers.size,
+      counted: { orders: counted.orders, customers: counted.customers.size },
     },
   };
 }
@@ -445,18 +457,22 @@ function hubspotDeals(): CorpusCase {
   const rng = mulberry32(1313);
   const rows: Cell[][] = [['Record ID', 'Deal Name', 'Deal Stage', 'Amount', 'Close Date', 'Pipeline', 'Deal owner', 'Create Date', 'Associated Company']];
   let revenue = 0;
+  const counted = { orders: 0, customers: new Set<string>() };
   for (let i = 0; i < 30; i++) {
     const stage = pick(rng, ['closedwon', 'closedlost', 'closedlost', 'contractsent', 'appointmentscheduled', 'closedwon']);
     const amount = money(rng, 1000, 50000);
     if (stage === 'closedwon') revenue += amount;
-    rows.push([String(9_000_000 + i), `Deal ${i + 1}`, stage, fix2(amount), `${iso(i % 30)} 00:00`, 'default', 'Owner A', `${iso(0)} 00:00`, pick(rng, ['Acme Inc', 'Globex', 'Initech', 'Umbrella', 'Hooli'])]);
+    const company = pick(rng, ['Acme Inc', 'Globex', 'Initech', 'Umbrella', 'Hooli']);
+    if (stage === 'closedwon') { counted.orders++; counted.customers.add(company); }
+    rows.push([String(9_000_000 + i), `Deal ${i + 1}`, stage, fix2(amount), `${iso(i % 30)} 00:00`, 'default', 'Owner A', `${iso(0)} 00:00`, company]);
   }
   return {
     file: 'hubspot-deals.csv',
     format: 'hubspot-deals',
     docs: 'https://knowledge.hubspot.com/properties/hubspots-default-deal-properties',
     rows,
-    expect: { kind: 'orders', roles: { 'Record ID': 'order_id', 'Deal Stage': 'status', Amount: 'amount', 'Close Date': 'date', 'Associated Company': 'customer_id', 'Deal Name': null }, rows: 30, excluded: [], revenue: cents(revenue) },
+    expect: { kind: 'orders', roles: { 'Record ID': 'order_id', 'Deal Stage': 'status', Amount: 'amount', 'Close Date': 'date', 'Associated Company': 'customer_id', 'Deal Name': null }, rows: 30, excluded: [], revenue: cents(revenue),
+      counted: { orders: counted.orders, customers: counted.customers.size } },
   };
 }
 

@@ -13,6 +13,19 @@ export const msg = defineMessages({
   'none': { en: '', 'zh-CN': '' },
   'period.end': { en: '.', 'zh-CN': '。' },
 
+  // Service periods written as text (service-period.ts, period-text.ts).
+  'period.unreadable': {
+    en: '{count} invoice row(s) of "{sheet}" have a service period in "{column}" that is not a date range, month or quarter (e.g. "{example}"); the month of their invoice date is used instead, if any.',
+    'zh-CN': '"{sheet}" 中有 {count} 行发票的"{column}"无法识别为日期区间、月份或季度（如"{example}"）；改用其发票日期所在月份（如有）。',
+  },
+  'period.no-year': {
+    en: '{count} service period(s) in "{column}" of "{sheet}" give no year (e.g. "{example}"); the year of the row\'s invoice date is used, else that of the as-of date ({year}).',
+    'zh-CN': '"{sheet}" 的"{column}"中有 {count} 个服务期间未写年份（如"{example}"）；使用该行发票日期的年份，无发票日期时使用截止日期的年份（{year}）。',
+  },
+  'period.note.split-days': {
+    en: ' {count} service period(s) span more than one month; each is split across its months in proportion to its days in each month.',
+    'zh-CN': '有 {count} 个服务期间跨越多个月份，按各月所含天数比例拆分到各月。',
+  },
   // Amount columns (money-columns.ts).
   'money.blank': {
     en: '{count} row(s) of "{sheet}" have no amount in "{column}" ({label}); they are listed as excluded.',

@@ -12,7 +12,9 @@
  */
 import type { ColumnInfo, Dataset } from '../../ingest/types.js';
 import type { Diagnostic, I18nText } from '../../types.js';
-import { monthFromCell, monthOfCell, serialFromCell } from './months.js';
+import { monthFromCell, monthOf, monthOfCell, monthStartSerial as monthStartOf, serialFromCell } from './months.js';
+import { periodDays } from './period-text.js';
+import { msg } from './messages.js';
 import { columnByRole, columnValues, diag, where } from '../common/index.js';
 
 /** Where each invoice line's service months came from. */
@@ -20,6 +22,14 @@ export interface ServicePeriod {
   /** First and last month of each row (month index `year · 12 + month − 1`), −1 when unknown. */
   m0: Int32Array;
   m1: Int32Array;
+  /**
+   * First and last day (serials) of rows whose period is a text range, month or quarter in one column;
+   * NaN otherwise. A range over several months is split across them by days (see `monthShares`).
+   */
+  d0: Float64Array;
+  d1: Float64Array;
+  /** Rows whose day range spans more than one month. */
+  splitByDays: number;
   /** Rows whose months came from the invoice date. */
   fromDate: number;
   /** Rows with neither a service period nor an invoice date. */
@@ -51,7 +61,7 @@ function readable(data: Dataset, col: ColumnInfo): boolean {
     const v = a[i];
     if (v === null || v === undefined || v === '') continue;
     seen++;
-    if (serialFromCell(v) !== null || monthFromCell(v) !== null) ok++;
+    if (serialFromCell(v) !== null || monthFromCell(v) !== null || periodDays(v, 2000) !== null) ok++;
   }
   return seen > 0 && ok * 2 >= seen;
 }
@@ -95,19 +105,39 @@ function periodCell(v: unknown): [number, number] | null {
  * service period take their invoice date's month; rows with neither are reported in one info diagnostic
  * (`codePrefix.invoice-no-date`) and keep −1 (they match platform spend of any month).
  */
-export function readServicePeriod(data: Dataset, diags: Diagnostic[], codePrefix: string): ServicePeriod {
+export function readServicePeriod(data: Dataset, diags: Diagnostic[], codePrefix: string, asOf?: number): ServicePeriod {
   const n = data.table.numRows();
   const m0 = new Int32Array(n).fill(-1);
   const m1 = new Int32Array(n).fill(-1);
+  const d0 = new Float64Array(n).fill(NaN);
+  const d1 = new Float64Array(n).fill(NaN);
+  let splitByDays = 0;
   const { start, end, byHeader } = serviceColumns(data);
   const isPeriod = start !== undefined && end === undefined && (start.role === 'period' || (byHeader && MONTH_RE.test(headerText(start.header))));
+  const dateCol = columnByRole(data, 'invoice_date', 'date');
+  const d = dateCol ? columnValues(data, dateCol.name) : null;
+  const asOfYear = asOf !== undefined && Number.isFinite(asOf) ? Math.floor(monthOf(asOf) / 12) : null;
+  const unreadable: number[] = [];
+  const noYear: number[] = [];
   if (start) {
     const a = columnValues(data, start.name);
     const b = end ? columnValues(data, end.name) : null;
     for (let i = 0; i < n; i++) {
       if (isPeriod) {
+        const own = d ? serialFromCell(d[i]) : null;
+        const days = periodDays(a[i], own !== null ? Math.floor(monthOf(own) / 12) : asOfYear);
+        if (days) {
+          d0[i] = days.d0;
+          d1[i] = days.d1;
+          m0[i] = monthOf(days.d0);
+          m1[i] = monthOf(days.d1);
+          if (m1[i] > m0[i]) splitByDays++;
+          if (days.noYear) noYear.push(i);
+          continue;
+        }
         const r = periodCell(a[i]);
         if (r) [m0[i], m1[i]] = r;
+        else if (typeof a[i] === 'string' && String(a[i]).trim() !== '') unreadable.push(i);
         continue;
       }
       const s = monthOfCell(a[i]);
@@ -119,10 +149,19 @@ export function readServicePeriod(data: Dataset, diags: Diagnostic[], codePrefix
       m1[i] = Math.max(x, y);
     }
   }
+  if (start && unreadable.length > 0) {
+    const example = String(columnValues(data, start.name)[unreadable[0]]);
+    diags.push(
+      diag(`${codePrefix}.period-unreadable`, 'warning', msg('period.unreadable', { count: unreadable.length, sheet: data.sheet, column: start.header, example }), where(data, start, unreadable)),
+    );
+  }
+  if (start && noYear.length > 0) {
+    const example = String(columnValues(data, start.name)[noYear[0]]);
+    const year = asOfYear !== null ? String(asOfYear) : '—';
+    diags.push(diag(`${codePrefix}.period-no-year`, 'info', msg('period.no-year', { count: noYear.length, sheet: data.sheet, column: start.header, example, year }), where(data, start, noYear)));
+  }
   let fromDate = 0;
   const missing: number[] = [];
-  const dateCol = columnByRole(data, 'invoice_date', 'date');
-  const d = dateCol ? columnValues(data, dateCol.name) : null;
   for (let i = 0; i < n; i++) {
     if (m0[i] >= 0) continue;
     const m = d ? monthOfCell(d[i]) : null;
@@ -144,7 +183,7 @@ export function readServicePeriod(data: Dataset, diags: Diagnostic[], codePrefix
       ),
     );
   }
-  const out: ServicePeriod = { m0, m1, fromDate, missing, byHeader };
+  const out: ServicePeriod = { m0, m1, d0, d1, splitByDays, fromDate, missing, byHeader };
   if (start) out.start = start;
   if (end) out.end = end;
   if (dateCol) out.dateCol = dateCol;
@@ -159,9 +198,47 @@ export function servicePeriodNote(sp: ServicePeriod, sheet: string): I18nText | 
     parts.en = `Service period of each invoice line: ${cols} of "${sheet}"${sp.byHeader ? ' (recognised by header; set the column roles to choose others)' : ''}.`;
     parts['zh-CN'] = `每行发票的服务期间：取自"${sheet}"的 ${cols}${sp.byHeader ? '（按列标题识别；可通过设置列角色改用其他列）' : ''}。`;
   }
+  if (sp.splitByDays > 0) {
+    const split = msg('period.note.split-days', { count: sp.splitByDays });
+    parts.en += split.en;
+    parts['zh-CN'] += split['zh-CN'];
+  }
   if (sp.fromDate > 0 && sp.dateCol) {
     parts.en += `${parts.en ? ' ' : ''}${sp.fromDate} invoice line(s) have no service period; the month of their invoice date ("${sp.dateCol.header}") is used, which is often the month after the service.`;
     parts['zh-CN'] += `${sp.fromDate} 行发票没有服务期间，使用发票日期（"${sp.dateCol.header}"）所在月份，这通常比服务月份晚一个月。`;
   }
   return parts.en ? parts : null;
+}
+
+/**
+ * How row `i`'s amount (minor units) is shared over its service months m0..m1: by days when the period
+ * is a day range (`2024-06-16 to 2024-07-15` → 15 days in June, 15 in July), else evenly. Parts sum to
+ * the amount exactly: each part is rounded half away from zero on the running total.
+ * @example monthShares(sp, i, 3_000) // → [1_500, 1_500] for 16 June – 15 July
+ */
+export function monthShares(sp: ServicePeriod, i: number, minor: number): number[] {
+  const k = sp.m1[i] - sp.m0[i] + 1;
+  const a = sp.d0[i];
+  const b = sp.d1[i];
+  const weights: number[] = [];
+  for (let j = 0; j < k; j++) {
+    if (Number.isNaN(a) || Number.isNaN(b)) weights.push(1);
+    else {
+      const m = sp.m0[i] + j;
+      const first = Math.max(a, monthStartOf(m));
+      const last = Math.min(b, monthStartOf(m + 1) - 1);
+      weights.push(Math.max(0, last - first + 1));
+    }
+  }
+  const total = weights.reduce((x, y) => x + y, 0);
+  const out: number[] = [];
+  let acc = 0;
+  let given = 0;
+  for (const w of weights) {
+    acc += w;
+    const upTo = Math.sign(minor) * Math.round((Math.abs(minor) * acc) / total);
+    out.push(upTo - given);
+    given = upTo;
+  }
+  return out;
 }

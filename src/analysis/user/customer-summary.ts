@@ -13,7 +13,8 @@
  * Times `t_x` and `T` are in `timeUnit` (days or weeks).
  */
 import type { Diagnostic } from '../../types.js';
-import { diagnostic, t, type OrderArrays } from './inputs.js';
+import { diag, t, where } from '../common/index.js';
+import type { OrderArrays } from './orders.js';
 
 export type RefundMode = 'net' | 'exclude';
 export type TimeUnit = 'days' | 'weeks';
@@ -144,17 +145,17 @@ export function summaryDiagnostics(s: CustomerSummary, o: OrderArrays, opts: Sum
   const d: Diagnostic[] = [];
   const ds = o.dataset;
   if (s.refundRows > 0) {
-    d.push(diagnostic('user.refunds', 'info', t(
+    d.push(diag('user.refunds', 'info', t(
       `${s.refundRows} refund or cancellation rows (total ${s.refundTotal.toFixed(2)}) were ${opts.refunds === 'net' ? 'subtracted from revenue' : 'excluded'}; they never count as purchases.`,
-      `${s.refundRows} 行退款或取消（合计 ${s.refundTotal.toFixed(2)}）已${opts.refunds === 'net' ? '从收入中扣除' : '排除'}；它们不计为购买。`), ds, undefined, [], s.refundRows));
+      `${s.refundRows} 行退款或取消（合计 ${s.refundTotal.toFixed(2)}）已${opts.refunds === 'net' ? '从收入中扣除' : '排除'}；它们不计为购买。`), where(ds, undefined, [], s.refundRows)));
   }
   if (s.futureRows > 0) {
-    d.push(diagnostic('user.after_asof', 'info', t(
+    d.push(diag('user.after_asof', 'info', t(
       `${s.futureRows} order rows are dated after the as-of date and were ignored.`,
-      `${s.futureRows} 行订单日期晚于分析基准日，已忽略。`), ds, undefined, [], s.futureRows));
+      `${s.futureRows} 行订单日期晚于分析基准日，已忽略。`), where(ds, undefined, [], s.futureRows)));
   }
   if (s.ids.length === 0) {
-    d.push(diagnostic('user.no_purchases', 'error', t(
+    d.push(diag('user.no_purchases', 'error', t(
       o.code.length > 0 && s.refundRows === o.code.length
         ? 'Every order row is a refund or cancellation: there are no purchases to analyse.'
         : 'No purchases on or before the as-of date: nothing to analyse.',

@@ -277,7 +277,7 @@ export const userMsg = defineMessages({
   },
 });
 
-/** An amount of money as a message parameter, formatted per language (`money()` of src/analysis/text.ts). */
+/** An amount of money as a message parameter, formatted per language (`money()` of src/analysis/common/text.ts). */
 export function moneyParam(amount: number, currency: string): (lang: Lang) => string {
   return (lang) => money(amount, currency, lang);
 }

@@ -6,6 +6,7 @@ import type { ColumnInfo, Dataset, Role } from '../../ingest/types.js';
 import type { Diagnostic, I18nText } from '../../types.js';
 import type { AnalysisInputs } from '../registry-types.js';
 import { columnByRole, columnValues, diag, isoDate, t, where, type RunMemo } from '../common/index.js';
+import { statusClassOf } from '../../ingest/status.js';
 
 /** Orders read into columns; rows with a missing customer, date or amount are dropped (and reported). */
 export interface OrderArrays {
@@ -14,7 +15,7 @@ export interface OrderArrays {
   customers: string[];
   date: Float64Array;
   amount: Float64Array;
-  /** 1 when the row is a refund or cancellation (negative amount or a refund/cancel status). */
+  /** 1 when the row is a full refund (negative amount or a status that means refunded). */
   refund: Uint8Array;
   /** Order id per kept row, when the table has an order_id column. */
   orderId: (string | null)[] | null;
@@ -29,8 +30,6 @@ export interface OrderArrays {
 function text(v: unknown): string {
   return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
 }
-
-const REFUND_STATUS = /refund|return|cancel|void|chargeback|退款|退货|取消|作废|撤销/i;
 
 /**
  * Read the orders table: customer_id, date and amount roles are required; order_id, status and channel are
@@ -49,6 +48,7 @@ export function readOrders(inputs: AnalysisInputs, diagnostics: Diagnostic[], me
   return hit.orders;
 }
 
+// eslint-disable-next-line max-lines-per-function -- one pass over the rows (status, line items, bad cells); splitting it is follow-up work
 function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): OrderArrays | null {
   const ds = inputs.orders;
   if (!ds) {
@@ -75,6 +75,7 @@ function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): 
   }
   const idCol = cols.customer_id!, dateCol = cols.date!, amtCol = cols.amount!;
   const statusCol = columnByRole(ds, 'status');
+  const refundedCol = columnByRole(ds, 'refunded_amount');
   const orderCol = columnByRole(ds, 'order_id');
   const channelCol = columnByRole(ds, 'channel');
   const n = ds.table.numRows();
@@ -84,6 +85,12 @@ function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): 
   const stats = statusCol ? columnValues(ds, statusCol.name) : null;
   const oids = orderCol ? columnValues(ds, orderCol.name) : null;
   const chans = channelCol ? columnValues(ds, channelCol.name) : null;
+  const refunded = refundedCol ? columnValues(ds, refundedCol.name) : null;
+  const classify = statusClassOf(ds);
+  const status = statusTally();
+  // Line items: an order over several rows carries its order-level amount on the first row (Shopify leaves it
+  // blank after) or repeats it on each row (抖店's 订单应付金额): such rows are the same order, counted once.
+  const orderAmount = new Map<string, number>();
 
   const codeOf = new Map<string, number>();
   const customers: string[] = [];
@@ -92,26 +99,35 @@ function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): 
   const orderId: (string | null)[] | null = oids ? [] : null;
   const channel: (string | null)[] | null = chans ? [] : null;
   const bad: Record<'id' | 'date' | 'amount', number[]> = { id: [], date: [], amount: [] };
-  const statusRefund = new Map<string, boolean>();
   let k = 0;
   for (let i = 0; i < n; i++) {
     const idv = ids[i];
     const dv = dates[i];
     const av = amts[i];
+    const ov = oids ? oids[i] : null;
+    const oKey = ov === null || ov === undefined || ov === '' ? null : text(ov);
+    if (oKey !== null) {
+      const first = orderAmount.get(oKey);
+      if (first !== undefined && (av === null || av === undefined || av === '' || av === first)) continue;
+      if (first === undefined && typeof av === 'number' && Number.isFinite(av)) orderAmount.set(oKey, av);
+    }
+    const st = stats ? stats[i] : null;
+    const cls = classify(st);
+    if (cls === 'cancelled' || cls === 'lost' || cls === 'open') {
+      status.leftOut(text(st), typeof av === 'number' && Number.isFinite(av) ? av : 0, i);
+      continue;
+    }
     if (idv === null || idv === undefined || idv === '') { bad.id.push(i); continue; }
     if (typeof dv !== 'number' || !Number.isFinite(dv)) { bad.date.push(i); continue; }
     if (typeof av !== 'number' || !Number.isFinite(av)) { bad.amount.push(i); continue; }
+    if (cls === null && typeof st === 'string' && st.trim() !== '') status.unknown(st);
     const key = text(idv);
     let c = codeOf.get(key);
     if (c === undefined) { c = customers.length; codeOf.set(key, c); customers.push(key); }
-    code[k] = c; date[k] = dv; amount[k] = av; source[k] = i;
-    const st = stats ? stats[i] : null;
-    let isRefund = av < 0;
-    if (!isRefund && typeof st === 'string') {
-      let r = statusRefund.get(st);
-      if (r === undefined) { r = REFUND_STATUS.test(st); statusRefund.set(st, r); }
-      isRefund = r;
-    }
+    const isRefund = av < 0 || cls === 'refunded';
+    // A partial refund (Stripe keeps it `Paid` with Amount Refunded > 0) counts what was kept.
+    const back = !isRefund && refunded ? refunded[i] : null;
+    code[k] = c; date[k] = dv; amount[k] = typeof back === 'number' && Number.isFinite(back) ? av - back : av; source[k] = i;
     refund[k] = isRefund ? 1 : 0;
     if (orderId && oids) { const o = oids[i]; orderId.push(o === null || o === undefined ? null : text(o)); }
     if (channel && chans) { const ch = chans[i]; channel.push(ch === null || ch === undefined || ch === '' ? null : text(ch)); }
@@ -126,9 +142,43 @@ function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): 
   report(bad.id, idCol, t('customer', '客户'));
   report(bad.date, dateCol, t('date', '日期'));
   report(bad.amount, amtCol, t('amount', '金额'));
+  if (statusCol) status.report(diagnostics, ds, statusCol, amtCol);
   return {
     code: code.slice(0, k), customers, date: date.slice(0, k), amount: amount.slice(0, k), refund: refund.slice(0, k),
     orderId, channel, source: source.slice(0, k), dataset: ds,
+  };
+}
+
+/** Status values left out (cancelled, lost, open) and values no rule knows, for the info diagnostics. */
+function statusTally() {
+  const out = new Map<string, { rows: number[]; amount: number }>();
+  const unknown = new Map<string, number>();
+  const fmt = (x: number, cur: string | undefined): string => {
+    const num = x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    if (!cur) return num;
+    return /^[A-Z]{3}$/.test(cur) ? `${num} ${cur}` : `${cur}${num}`;
+  };
+  return {
+    leftOut(value: string, amount: number, row: number): void {
+      const e = out.get(value) ?? { rows: [], amount: 0 };
+      e.rows.push(row); e.amount += amount;
+      out.set(value, e);
+    },
+    unknown(value: string): void { unknown.set(value, (unknown.get(value) ?? 0) + 1); },
+    report(diagnostics: Diagnostic[], ds: Dataset, statusCol: ColumnInfo, amtCol: ColumnInfo): void {
+      for (const [value, e] of out) {
+        const a = fmt(Math.round(e.amount * 100) / 100, amtCol.currency);
+        diagnostics.push(diag('user.status_left_out', 'info', t(
+          `${e.rows.length} orders ${value} not counted, ${a}.`,
+          `${e.rows.length} 笔“${value}”订单未计入，${a}。`), where(ds, statusCol, e.rows)));
+      }
+      if (unknown.size === 0) return;
+      const list = [...unknown].map(([v, r]) => `${v} (${r})`).join(', ');
+      const rows = [...unknown.values()].reduce((a, b) => a + b, 0);
+      diagnostics.push(diag('user.status_unknown', 'info', t(
+        `${rows} orders have a status Loopbook does not know and were counted as paid: ${list}.`,
+        `${rows} 笔订单的状态无法识别，已按已付款计入：${list}。`), where(ds, statusCol)));
+    },
   };
 }
 

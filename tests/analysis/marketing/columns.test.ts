@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { columnValues, factorize, labels, numbers } from '../../../src/analysis/marketing/columns.js';
+import { columnValues, factorize, labels, numbers } from '../../../src/analysis/common/index.js';
 import { chooseUnit, monthStart, nextPeriod, periodLabel, weekStart } from '../../../src/analysis/marketing/periods.js';
-import { money, pct, ratio } from '../../../src/analysis/marketing/text.js';
+import { money, pct, ratio } from '../../../src/analysis/common/index.js';
 import type { Diagnostic } from '../../../src/types.js';
 import { makeDataset, serial } from '../helpers.js';
 

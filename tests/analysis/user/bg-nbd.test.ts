@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readOrders } from '../../../src/analysis/user/inputs.js';
+import { readOrders } from '../../../src/analysis/user/orders.js';
 import { summarizeCustomers } from '../../../src/analysis/user/customer-summary.js';
 import {
   bgnbdLogLik, bgnbdLogLikOne, bgnbdLogLikPrepared, bgnbdValueGrad, compress, conditionalExpectedPurchases, expectedPurchases, fitBgNbd, pAlive,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clvAnalysis, cumulativeRepeats } from '../../../src/analysis/user/clv.js';
-import { readOrders } from '../../../src/analysis/user/inputs.js';
+import { readOrders } from '../../../src/analysis/user/orders.js';
 import { common, makeOrders, serial } from '../helpers.js';
 import { CDNOW_CAL_END, CDNOW_END, cdnowOrders } from './cdnow.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readOrders } from '../../../src/analysis/user/inputs.js';
+import { readOrders } from '../../../src/analysis/user/orders.js';
 import { summarizeCustomers, summaryDiagnostics } from '../../../src/analysis/user/customer-summary.js';
 import type { Diagnostic } from '../../../src/types.js';
 import { makeOrders, serial } from '../helpers.js';

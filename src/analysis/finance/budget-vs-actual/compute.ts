@@ -5,6 +5,7 @@
  */
 import { ChannelResolver } from '../channels.js';
 import { divRound } from '../money.js';
+import { monthShares } from '../service-period.js';
 import { nameKey } from '../names.js';
 import type { BudgetSources } from './read.js';
 import type { BudgetFlag, BudgetOptions, Calendar, Cell, Channels, Paced, PacingRow, State } from './model.js';
@@ -92,7 +93,9 @@ export function gatherCells(src: BudgetSources, channels: Channels): Map<string,
       const v = inv.minor[i];
       if (inv.m0[i] < 0 || v !== v) continue;
       const key = channels.channelOf(inv.channel[i]);
-      spreadEvenly(v, inv.m1[i] - inv.m0[i] + 1).forEach((part, j) => (cell(key, inv.m0[i] + j).invoiced += part));
+      // A day range (one "Service period" text) is shared by days; start/end months evenly, as before.
+      const parts = Number.isNaN(inv.service.d0[i]) ? spreadEvenly(v, inv.m1[i] - inv.m0[i] + 1) : monthShares(inv.service, i, v);
+      parts.forEach((part, j) => (cell(key, inv.m0[i] + j).invoiced += part));
     }
   }
   return cells;

@@ -90,7 +90,7 @@ export function readBudgetSources(
     byChannel: !!bChannel,
     budget: readBudget(budget, common.currency, cal, lookup, diagnostics),
     platform: campaigns ? readPlatformSpend(campaigns, common.currency, cal, lookup, diagnostics) : null,
-    invoiced: invoices ? readInvoiced(invoices, common.currency, lookup, diagnostics) : null,
+    invoiced: invoices ? readInvoiced(invoices, common.currency, lookup, diagnostics, common.asOf) : null,
   };
   return { sources, cal };
 }
@@ -160,9 +160,9 @@ function readPlatformSpend(campaigns: Dataset, cur: string, cal: Calendar, looku
  * Invoiced amounts by channel over their service months (not the month they are dated); null without an
  * amount column or without any service period or date.
  */
-function readInvoiced(invoices: Dataset, cur: string, lookup: RateLookup, diagnostics: Diagnostic[]): InvoicedAmounts | null {
+function readInvoiced(invoices: Dataset, cur: string, lookup: RateLookup, diagnostics: Diagnostic[], asOf: number): InvoicedAmounts | null {
   const amount = columnByRole(invoices, 'amount');
-  const service = amount ? readServicePeriod(invoices, diagnostics, 'finance.budget') : null;
+  const service = amount ? readServicePeriod(invoices, diagnostics, 'finance.budget', asOf) : null;
   if (!amount || !service || !(service.start || service.dateCol)) return null;
   const curCol = columnByRole(invoices, 'currency');
   const mon = readMoney(invoices, amount, curCol, cur, diagnostics, 'finance.budget.invoice', { en: 'amount', 'zh-CN': '金额' });

@@ -136,7 +136,7 @@ function readInvoices(data: Dataset, common: CommonOptions, opts: Reconciliation
   const n = data.table.numRows();
   // The service period decides the months an invoice pays for (not its invoice date: July's invoice for
   // June's media is June's cost).
-  const service = readServicePeriod(data, diags, 'finance.recon');
+  const service = readServicePeriod(data, diags, 'finance.recon', common.asOf);
   const curCol = columnByRole(data, 'currency');
   const m = readMoney(data, amountCol, curCol, common.currency, diags, 'finance.recon.invoice', { en: 'amount', 'zh-CN': '金额' });
   const origMinor = new Float64Array(m.minor);

@@ -10,9 +10,12 @@ import type { Diagnostic, Lang } from '../../../types.js';
 import type { AnalysisInputs } from '../../registry-types.js';
 import { BLANK, columnByRole, labels, numbers } from '../../common/index.js';
 import type { Stage } from './options.js';
+import { statusClassOf } from '../../../ingest/status.js';
+import type { StatusClass } from '../../../ingest/types.js';
 
 const VISIT_EVENT = /visit|session|landing|page.?view|访问|浏览|到访|进店/i;
-const CANCELLED = /cancel|refund|return|void|取消|退款|退货|作废/i;
+/** Only paid, won and partially refunded orders count (src/ingest/status.ts); unknown statuses count as paid. */
+const NOT_COUNTED: ReadonlySet<StatusClass> = new Set(['refunded', 'cancelled', 'lost', 'open']);
 
 /** Counts per stage for one group. */
 export type Counts = Record<Stage, number>;
@@ -157,6 +160,7 @@ function countOrders(ord: Dataset, f: FunnelCounts, acqOf: Map<string, string>, 
   const chs = ch ? labels(ord, ch, blank) : null;
   const oid = columnByRole(ord, 'order_id');
   const oids = oid ? labels(ord, oid, '') : null;
+  const classify = statusClassOf(ord);
   const buyers = new Map<string, Buyer>();
   let value = 0;
   let valueN = 0;
@@ -164,7 +168,7 @@ function countOrders(ord: Dataset, f: FunnelCounts, acqOf: Map<string, string>, 
     if (ids[i] === '') continue;
     if (dates && dates[i] > asOf) continue;
     if (amounts && !(amounts[i] > 0)) continue;
-    if (sts && CANCELLED.test(sts[i])) continue;
+    if (sts) { const c = classify(sts[i]); if (c !== null && NOT_COUNTED.has(c)) continue; }
     let e = buyers.get(ids[i]);
     if (!e) {
       e = { n: 0, first: Infinity, ch: null, ids: oids ? new Set() : null };
