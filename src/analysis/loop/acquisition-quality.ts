@@ -11,10 +11,11 @@
 import type { CellValue, Diagnostic, I18nText } from '../../types.js';
 import type { AnalysisInputs, CommonOptions } from '../registry-types.js';
 import type { AnalysisResult, Finding, ResultTable } from '../types.js';
-import { both, cellText, columnByRole, columnValues, diag, emptyResult, labels, money, num, pct, round as r, t, where, defineAnalysis } from '../common/index.js';
+import { cellText, columnByRole, columnValues, diag, emptyResult, labels, money, num, pct, round as r, t, where, defineAnalysis } from '../common/index.js';
 import { readOrders } from '../user/orders.js';
 import { predictValue } from './clv-scores.js';
 import { buildHistories, readTouches } from './common.js';
+import { loopMessage } from './messages.js';
 
 export interface AcquisitionOptions {
   /** Gross margin applied to revenue and predicted value (default 1: revenue). */
@@ -183,15 +184,36 @@ export function runAcquisitionQuality(inputs: AnalysisInputs, common: CommonOpti
   return build(inputs, common, options);
 }
 
+/** Read (orders, channels, customers, spend) → compute (`acquisitionByChannel`, `volumeNotValue`) → present. */
 function build(inputs: AnalysisInputs, common: CommonOptions, options: Partial<AcquisitionOptions>): AnalysisResult {
   const o: AcquisitionOptions = { ...ACQUISITION_DEFAULTS, ...options };
   const diagnostics: Diagnostic[] = [];
   const orders = readOrders(inputs, diagnostics, common.memo);
   if (!orders) return emptyResult(HEAD, diagnostics);
-  const h = buildHistories(orders, common.memo);
-  const lang = common.lang, cur = common.currency;
+  const channels = readChannels(inputs, orders, common.lang, diagnostics);
+  if (!channels) return emptyResult(HEAD, diagnostics);
+  const pv = predictValue(orders, common.asOf, diagnostics, common.memo);
+  const customers = assembleCustomers(inputs, orders, channels, pv, common, diagnostics);
+  const spend = readSpend(inputs, common.asOf, diagnostics);
+  const rows = acquisitionByChannel(customers, spend.spend, spend.from, spend.to, common.asOf, o);
+  const flags = volumeNotValue(rows, o);
+  return present(rows, flags, { o, common, spend, source: channels.source, horizonMonths: pv?.horizonMonths ?? 12, diagnostics });
+}
 
-  // Channel and start day per customer.
+type Orders = NonNullable<ReturnType<typeof readOrders>>;
+type PredictedValue = ReturnType<typeof predictValue>;
+
+/** Each customer's acquisition channel (and sign-up day where known), and where the channel came from. */
+interface Channels { channelOf: Map<string, string>; startOf: Map<string, number>; source: I18nText }
+
+/** Spend by lower-cased channel over the campaigns' dates [from, to] (≤ as-of); null without a campaigns table. */
+interface Spend { spend: Map<string, number> | null; from: number; to: number }
+
+/**
+ * Channel per customer, from the customers table's acquisition channel, else the first touch, else the first
+ * order's channel; null (with an error) when none gives a channel.
+ */
+function readChannels(inputs: AnalysisInputs, orders: Orders, lang: CommonOptions['lang'], diagnostics: Diagnostic[]): Channels | null {
   const channelOf = new Map<string, string>();
   const startOf = new Map<string, number>();
   let source: I18nText;
@@ -211,51 +233,57 @@ function build(inputs: AnalysisInputs, common: CommonOptions, options: Partial<A
     }
     source = t(`the customers table's "${acq.header}"`, `客户表的“${acq.header}”`);
   } else if (inputs.touchpoints) {
-    const tc = readTouches(inputs.touchpoints, diagnostics);
-    const first = new Map<string, number>();
-    if (tc) {
-      const col = tc.channel ?? tc.campaign!;
-      for (let i = 0; i < tc.n; i++) {
-        const id = tc.customer[i];
-        if (id === null || !(tc.time[i] === tc.time[i])) continue;
-        const f = first.get(id);
-        if (f === undefined || tc.time[i] < f) { first.set(id, tc.time[i]); channelOf.set(id, col[i]); }
-      }
-    }
+    firstTouchChannels(inputs, channelOf, diagnostics);
     source = t('the first touch', '首次触点');
   } else {
-    const ch = orders.channel;
-    if (ch) {
-      for (let i = 0; i < orders.code.length; i++) {
-        const id = orders.customers[orders.code[i]];
-        if (orders.refund[i] || ch[i] === null) continue;
-        const s = startOf.get(id);
-        if (s === undefined || orders.date[i] < s) { startOf.set(id, Math.floor(orders.date[i])); channelOf.set(id, ch[i]!); }
-      }
-    }
+    firstOrderChannels(orders, channelOf, startOf);
     source = t("the first order's channel", '首单渠道');
   }
   if (channelOf.size === 0) {
     diagnostics.push(diag('loop.no_acquisition_channel', 'error', t(
       'No acquisition channel found: add a customers table with an acquisition channel column, touchpoints, or a channel column in the orders.',
       '未找到获客渠道：请提供含获客渠道列的客户表、触点表，或订单表中的渠道列。')));
-    return emptyResult(HEAD, diagnostics);
+    return null;
   }
+  return { channelOf, startOf, source };
+}
 
-  // Customers: one entry per customer with a channel; start = sign-up, else first purchase.
+/** Channel of each customer's first touch (its channel, else its campaign). */
+function firstTouchChannels(inputs: AnalysisInputs, channelOf: Map<string, string>, diagnostics: Diagnostic[]): void {
+  const tc = readTouches(inputs.touchpoints!, diagnostics);
+  if (!tc) return;
+  const first = new Map<string, number>();
+  const col = tc.channel ?? tc.campaign!;
+  for (let i = 0; i < tc.n; i++) {
+    const id = tc.customer[i];
+    if (id === null || !(tc.time[i] === tc.time[i])) continue;
+    const f = first.get(id);
+    if (f === undefined || tc.time[i] < f) { first.set(id, tc.time[i]); channelOf.set(id, col[i]); }
+  }
+}
+
+/** Channel and day of each customer's first (non-refund) order with a channel. */
+function firstOrderChannels(orders: Orders, channelOf: Map<string, string>, startOf: Map<string, number>): void {
+  const ch = orders.channel;
+  if (!ch) return;
+  for (let i = 0; i < orders.code.length; i++) {
+    const id = orders.customers[orders.code[i]];
+    if (orders.refund[i] || ch[i] === null) continue;
+    const s = startOf.get(id);
+    if (s === undefined || orders.date[i] < s) { startOf.set(id, Math.floor(orders.date[i])); channelOf.set(id, ch[i]!); }
+  }
+}
+
+/** Customers: one entry per customer with a channel; start = sign-up, else first purchase. */
+function assembleCustomers(
+  inputs: AnalysisInputs, orders: Orders, { channelOf, startOf }: Channels, pv: PredictedValue, common: CommonOptions, diagnostics: Diagnostic[],
+): AcquisitionCustomers {
+  const h = buildHistories(orders, common.memo);
   const n = channelOf.size;
   const chan = new Array<string>(n);
   const start = new Float64Array(n);
   const days: ArrayLike<number>[] = new Array<ArrayLike<number>>(n), amounts: ArrayLike<number>[] = new Array<ArrayLike<number>>(n);
-  // Refund lines with a negative amount net revenue; keyed by customer code (= history index).
-  const refunds = new Map<number, { d: number[]; a: number[] }>();
-  for (let i = 0; i < orders.code.length; i++) {
-    if (!orders.refund[i] || !(orders.amount[i] < 0)) continue;
-    const e = refunds.get(orders.code[i]) ?? { d: [], a: [] };
-    e.d.push(Math.floor(orders.date[i])); e.a.push(orders.amount[i]);
-    refunds.set(orders.code[i], e);
-  }
-  const pv = predictValue(orders, common.asOf, diagnostics, common.memo);
+  const refunds = refundLines(orders);
   const predicted: number[] | null = pv ? new Array<number>(n) : null;
   let noStart = 0, k = 0;
   const none = new Float64Array(0);
@@ -274,12 +302,28 @@ function build(inputs: AnalysisInputs, common: CommonOptions, options: Partial<A
     k++;
   }
   if (noStart > 0) {
+    const cu = inputs.customers;
     diagnostics.push(diag('loop.no_start_date', 'info', t(
       `${noStart} customers have neither a sign-up date nor a purchase; they count as new customers of their channel without revenue.`,
       `${noStart} 位客户既无注册日期也无购买；计为其渠道的新客户，收入为零。`), cu ? where(cu, undefined, [], noStart) : undefined));
   }
+  return { channel: chan, start, days, amounts, predicted };
+}
 
-  // Spend by channel over the campaigns' dates (≤ as-of).
+/** Refund lines with a negative amount (they net revenue), keyed by customer code (= history index). */
+function refundLines(orders: Orders): Map<number, { d: number[]; a: number[] }> {
+  const refunds = new Map<number, { d: number[]; a: number[] }>();
+  for (let i = 0; i < orders.code.length; i++) {
+    if (!orders.refund[i] || !(orders.amount[i] < 0)) continue;
+    const e = refunds.get(orders.code[i]) ?? { d: [], a: [] };
+    e.d.push(Math.floor(orders.date[i])); e.a.push(orders.amount[i]);
+    refunds.set(orders.code[i], e);
+  }
+  return refunds;
+}
+
+/** Spend by channel over the campaigns' dates (≤ as-of). */
+function readSpend(inputs: AnalysisInputs, asOf: number, diagnostics: Diagnostic[]): Spend {
   let spend: Map<string, number> | null = null;
   let spendFrom = -Infinity, spendTo = Infinity;
   const cp = inputs.campaigns;
@@ -293,21 +337,62 @@ function build(inputs: AnalysisInputs, common: CommonOptions, options: Partial<A
     for (let i = 0; i < ch.length; i++) {
       const v = spc[i];
       const d = dates ? dates[i] : null;
-      if (dates && (typeof d !== 'number' || d > common.asOf)) continue; // total rows, undated rows, future rows
+      if (dates && (typeof d !== 'number' || d > asOf)) continue; // total rows, undated rows, future rows
       if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || ch[i] === '') continue;
       spend.set(ch[i].toLowerCase(), (spend.get(ch[i].toLowerCase()) ?? 0) + v);
       if (typeof d === 'number') { lo = Math.min(lo, d); hi = Math.max(hi, d); }
     }
-    if (lo <= hi) { spendFrom = Math.floor(lo); spendTo = Math.min(common.asOf, Math.floor(hi) + 6); }
+    if (lo <= hi) { spendFrom = Math.floor(lo); spendTo = Math.min(asOf, Math.floor(hi) + 6); }
   } else {
     diagnostics.push(diag('loop.no_spend', 'info', t(
       'No campaigns table with channel and spend: CAC, LTV/CAC and payback are left empty.', '没有含渠道和花费的活动表：CAC、LTV/CAC 和回本周期留空。')));
   }
-  const rows = acquisitionByChannel({ channel: chan, start, days, amounts, predicted }, spend, spendFrom, spendTo, common.asOf, o);
-  const flags = volumeNotValue(rows, o);
-  const small = (c: ChannelQuality): boolean => c.newCustomers < o.minCustomers;
+  return { spend, from: spendFrom, to: spendTo };
+}
 
-  const table: ResultTable = {
+/** What the present phase needs besides the computed rows and flags. */
+interface PresentContext { o: AcquisitionOptions; common: CommonOptions; spend: Spend; source: I18nText; horizonMonths: number; diagnostics: Diagnostic[] }
+
+/** Figures, table, charts, findings and notes. */
+function present(rows: ChannelQuality[], flags: VolumeFlag[], ctx: PresentContext): AnalysisResult {
+  const { spend, horizonMonths } = ctx;
+  const totN = rows.reduce((a, c) => a + c.newCustomers, 0);
+  const totSpend = rows.reduce((a, c) => a + (c.spend ?? 0), 0);
+  const paidN = rows.reduce((a, c) => a + (c.spend !== null ? c.newInSpendWindow : 0), 0);
+  const ltvAll = rows.every((c) => c.ltv !== null) ? rows.reduce((a, c) => a + c.ltv! * c.newCustomers, 0) / totN : null;
+  const paidLtv = rows.filter((c) => c.spend !== null && c.ltv !== null).reduce((a, c) => a + c.ltv! * c.newInSpendWindow, 0);
+  const hasSpend = spend.spend !== null;
+  return {
+    ...HEAD,
+    figures: [
+      { key: 'new_customers', label: t('New customers', '新客户'), value: totN, kind: 'integer' },
+      { key: 'acquisition_spend', label: t('Acquisition spend', '获客花费'), value: hasSpend ? r(totSpend, 2) : null, kind: 'currency' },
+      { key: 'blended_cac', label: t('CAC, paid channels', '付费渠道获客成本'), value: hasSpend && paidN > 0 ? r(totSpend / paidN, 2) : null, kind: 'currency' },
+      { key: 'ltv', label: t('LTV per new customer', '每位新客户 LTV'), value: r(ltvAll, 2), kind: 'currency' },
+      { key: 'ltv_cac', label: t('LTV/CAC, paid channels', '付费渠道 LTV/CAC'), value: hasSpend && totSpend > 0 && ltvAll !== null ? r(paidLtv / totSpend, 3) : null, kind: 'ratio', decimals: 2 },
+      { key: 'channels_flagged', label: t('Channels: volume, not value', '量大质低渠道数'), value: flags.length, kind: 'integer' },
+    ],
+    tables: [channelTable(rows, flags, ctx)],
+    charts: [
+      { name: 'ltv_cac', title: t('New customers and LTV/CAC by channel', '各渠道新客户与 LTV/CAC'), kind: 'combo', table: 'channels', category: 'channel', series: ['new_customers'], secondary: ['ltv_cac'] },
+      { name: 'repeat', title: t('Second-purchase rate by channel', '各渠道二次购买率'), kind: 'bar', table: 'channels', category: 'channel', series: ['second_purchase'] },
+    ],
+    findings: acquisitionFindings(rows, flags, ctx.o, ctx.common.currency),
+    notes: [
+      t(`Acquisition channel from ${ctx.source.en}. New customers: every customer with a channel, buyers or not; sign-up date or, without one, the first purchase.`,
+        `获客渠道来自${ctx.source['zh-CN']}。新客户：所有有渠道的客户，无论是否购买；起始日为注册日期，缺失时为首次购买日期。`),
+      t(`Predicted value: BG/NBD × Gamma-Gamma fitted on all customers' purchases to the as-of date (as on the CLV sheet), ${horizonMonths} months, discounted 10% a year. Observational: channels differ in whom they reach, not only in what they cause.`,
+        `预测价值：以截至基准日全部客户的购买拟合 BG/NBD × Gamma-Gamma（同“客户价值”表），${horizonMonths} 个月，年折现率 10%。观察性结果：各渠道触达的人群不同，差异不全是渠道造成的。`),
+    ],
+    diagnostics: ctx.diagnostics,
+  };
+}
+
+/** The per-channel table; channels with fewer than `minCustomers` new customers show no rates. */
+function channelTable(rows: ChannelQuality[], flags: VolumeFlag[], { o, common, spend, horizonMonths }: PresentContext): ResultTable {
+  const small = (c: ChannelQuality): boolean => c.newCustomers < o.minCustomers;
+  const [from, to] = [c2iso(spend.from), c2iso(spend.to)];
+  return {
     name: 'channels', title: t('Acquisition quality by channel', '各渠道获客质量'),
     columns: [
       { key: 'channel', label: t('Acquisition channel', '获客渠道'), kind: 'text' },
@@ -319,7 +404,7 @@ function build(inputs: AnalysisInputs, common: CommonOptions, options: Partial<A
       { key: 'retention_90', label: t(`Repeat within ${o.retentionDays[1]} days`, `${o.retentionDays[1]} 天内复购率`), kind: 'percent' },
       { key: 'second_purchase', label: t('Second-purchase rate', '二次购买率'), kind: 'percent', highlight: 'colorScale' },
       { key: 'revenue_per_customer', label: t('Revenue to date per new customer', '每位新客户累计收入'), kind: 'currency' },
-      { key: 'predicted_clv', label: t(`Predicted ${pv?.horizonMonths ?? 12}-month value per new customer`, `每位新客户未来 ${pv?.horizonMonths ?? 12} 个月预测价值`), kind: 'currency' },
+      { key: 'predicted_clv', label: t(`Predicted ${horizonMonths}-month value per new customer`, `每位新客户未来 ${horizonMonths} 个月预测价值`), kind: 'currency' },
       { key: 'ltv', label: t('LTV per new customer', '每位新客户 LTV'), kind: 'currency' },
       { key: 'ltv_cac', label: t('LTV/CAC', 'LTV/CAC'), kind: 'ratio', decimals: 2, highlight: 'colorScale' },
       { key: 'payback_months', label: t('Payback (months)', '回本周期（月）'), kind: 'integer' },
@@ -330,73 +415,59 @@ function build(inputs: AnalysisInputs, common: CommonOptions, options: Partial<A
       retention_30: small(c) ? null : r(c.retention1), retention_90: small(c) ? null : r(c.retention2), second_purchase: small(c) ? null : r(c.secondPurchase),
       revenue_per_customer: r(c.revenue / c.newCustomers, 2), predicted_clv: r(c.predicted, 2), ltv: r(c.ltv, 2), ltv_cac: small(c) ? null : r(c.ltvCac, 3),
       payback_months: c.paybackMonths,
-      flag: flags.some((f) => f.channel === c) ? (lang === 'zh-CN' ? '量大质低' : 'Volume, not value') : null,
+      flag: flags.some((f) => f.channel === c) ? (common.lang === 'zh-CN' ? '量大质低' : 'Volume, not value') : null,
     })),
-    note: t(`CAC = spend ÷ new customers who signed up within the spend dates (${c2iso(spendFrom)} … ${c2iso(spendTo)}); empty without spend. LTV = revenue to date (net of refunds${o.margin !== 1 ? `, × margin ${o.margin}` : ''}) + predicted value, per new customer including those who never bought. Payback: first month since sign-up when cumulative revenue per new customer (customers observed that long) reaches CAC; empty when not reached. Channels with fewer than ${o.minCustomers} new customers show no rates.`,
-      `获客成本 = 花费 ÷ 花费期间（${c2iso(spendFrom)} … ${c2iso(spendTo)}）内注册的新客户数；无花费时留空。LTV = 累计收入（扣除退款${o.margin !== 1 ? `，× 毛利率 ${o.margin}` : ''}）+ 预测价值，按全部新客户（含未购买者）平均。回本周期：注册后每位新客户累计收入（仅计观察期足够长的客户）首次达到获客成本的月份；未达到则留空。新客户少于 ${o.minCustomers} 的渠道不显示比率。`),
+    note: loopMessage('acquisitionTableNote', {
+      from, to, minCustomers: o.minCustomers,
+      margin: o.margin !== 1 ? loopMessage('acquisitionMargin', { margin: o.margin }) : '',
+    }),
   };
+}
 
-  const findings: Finding[] = [];
-  for (const f of flags) {
-    const c = f.channel;
-    const ratioGap = c.ltvCac !== null && f.othersLtvCac !== null && f.othersLtvCac > 0 ? 1 - c.ltvCac / f.othersLtvCac : null;
-    const stake = c.spend !== null && ratioGap !== null && ratioGap > 0 ? c.spend * ratioGap : c.ltv !== null ? (f.othersLtv - c.ltv) * c.newCustomers : null;
-    findings.push({
-      key: `loop.acquisition.volume_not_value:${c.channel}`,
-      text: both((l) => l === 'en'
-        ? `${c.channel} brings many customers (${pct(f.share, l, 0)} of new customers) but little value: ${pct(c.secondPurchase, l, 0)} buy a second time against ${pct(f.othersSecond, l, 0)} elsewhere${c.ltv !== null ? `, LTV ${money(c.ltv, cur, l)} per new customer against ${money(f.othersLtv, cur, l)}` : ''}${c.ltvCac !== null ? `, LTV/CAC ${num(c.ltvCac, l, 2)}${f.othersLtvCac !== null ? ` against ${num(f.othersLtvCac, l, 2)}` : ''}` : ''}. Cut or re-target its budget${stake !== null ? `; about ${money(stake, cur, l)} of its spend earns less than the other channels would` : ''}.`
-        : `${c.channel} 带来大量客户（占新客户 ${pct(f.share, l, 0)}）但价值低：二次购买率 ${pct(c.secondPurchase, l, 0)}，其他渠道为 ${pct(f.othersSecond, l, 0)}${c.ltv !== null ? `；每位新客户 LTV ${money(c.ltv, cur, l)}，其他渠道 ${money(f.othersLtv, cur, l)}` : ''}${c.ltvCac !== null ? `；LTV/CAC ${num(c.ltvCac, l, 2)}${f.othersLtvCac !== null ? `，其他渠道 ${num(f.othersLtvCac, l, 2)}` : ''}` : ''}。建议削减或重新定向其预算${stake !== null ? `；其花费中约 ${money(stake, cur, l)} 的回报低于其他渠道` : ''}。`),
-      atStake: r(stake, 2),
-      evidence: both((l) => l === 'en'
-        ? `${num(c.newCustomers, l, 0)} new customers, ${num(c.buyers, l, 0)} buyers; spend ${money(c.spend, cur, l)}, CAC ${money(c.cac, cur, l)}; repeat within ${o.retentionDays[1]} days ${pct(c.retention2, l, 0)}. Sheet: Acquisition quality.`
-        : `${num(c.newCustomers, l, 0)} 位新客户，${num(c.buyers, l, 0)} 位购买；花费 ${money(c.spend, cur, l)}，获客成本 ${money(c.cac, cur, l)}；${o.retentionDays[1]} 天内复购率 ${pct(c.retention2, l, 0)}。见“获客质量”表。`),
-      observational: true,
-    });
-  }
+/** A finding per channel flagged volume-not-value, then the channel to grow (best LTV/CAC), if any. */
+function acquisitionFindings(rows: ChannelQuality[], flags: VolumeFlag[], o: AcquisitionOptions, cur: string): Finding[] {
+  const findings = flags.map((f) => volumeFinding(f, o, cur));
   // The channel to grow: best LTV/CAC among those with enough customers and spend.
-  const ranked = rows.filter((c) => !small(c) && c.ltvCac !== null && !flags.some((f) => f.channel === c)).sort((a, b) => b.ltvCac! - a.ltvCac!);
+  const ranked = rows.filter((c) => c.newCustomers >= o.minCustomers && c.ltvCac !== null && !flags.some((f) => f.channel === c)).sort((a, b) => b.ltvCac! - a.ltvCac!);
   const best = ranked[0];
   if (best && best.ltvCac! > 1 && ranked.length > 1) {
     findings.push({
       key: `loop.acquisition.grow:${best.channel}`,
-      text: both((l) => l === 'en'
-        ? `${best.channel} acquires the most valuable customers for their cost: LTV/CAC ${num(best.ltvCac, l, 2)}${best.paybackMonths !== null ? `, paid back in ${best.paybackMonths} month(s)` : ''}. Grow it first, watching whether CAC rises with spend (Response curves sheet).`
-        : `${best.channel} 的获客性价比最高：LTV/CAC ${num(best.ltvCac, l, 2)}${best.paybackMonths !== null ? `，${best.paybackMonths} 个月回本` : ''}。优先加大投入，并关注花费增加后获客成本是否上升（见响应曲线表）。`),
+      text: loopMessage('acquisitionGrow', {
+        channel: best.channel, ltvCac: (l) => num(best.ltvCac, l, 2),
+        payback: best.paybackMonths !== null ? loopMessage('acquisitionGrowPayback', { months: best.paybackMonths }) : '',
+      }),
       atStake: null,
-      evidence: both((l) => l === 'en'
-        ? `${num(best.newCustomers, l, 0)} new customers, CAC ${money(best.cac, cur, l)}, LTV ${money(best.ltv, cur, l)}, second purchase ${pct(best.secondPurchase, l, 0)}. Sheet: Acquisition quality.`
-        : `${num(best.newCustomers, l, 0)} 位新客户，获客成本 ${money(best.cac, cur, l)}，LTV ${money(best.ltv, cur, l)}，二次购买率 ${pct(best.secondPurchase, l, 0)}。见“获客质量”表。`),
+      evidence: loopMessage('acquisitionGrowEvidence', {
+        newCustomers: (l) => num(best.newCustomers, l, 0), cac: (l) => money(best.cac, cur, l),
+        ltv: (l) => money(best.ltv, cur, l), second: (l) => pct(best.secondPurchase, l, 0),
+      }),
       observational: true,
     });
   }
-  const totN = rows.reduce((a, c) => a + c.newCustomers, 0);
-  const totSpend = rows.reduce((a, c) => a + (c.spend ?? 0), 0);
-  const paidN = rows.reduce((a, c) => a + (c.spend !== null ? c.newInSpendWindow : 0), 0);
-  const ltvAll = rows.every((c) => c.ltv !== null) ? rows.reduce((a, c) => a + c.ltv! * c.newCustomers, 0) / totN : null;
-  const paidLtv = rows.filter((c) => c.spend !== null && c.ltv !== null).reduce((a, c) => a + c.ltv! * c.newInSpendWindow, 0);
+  return findings;
+}
+
+/** "Brings many customers but little value", with the spend at stake. */
+function volumeFinding(f: VolumeFlag, o: AcquisitionOptions, cur: string): Finding {
+  const c = f.channel;
+  const ratioGap = c.ltvCac !== null && f.othersLtvCac !== null && f.othersLtvCac > 0 ? 1 - c.ltvCac / f.othersLtvCac : null;
+  const stake = c.spend !== null && ratioGap !== null && ratioGap > 0 ? c.spend * ratioGap : c.ltv !== null ? (f.othersLtv - c.ltv) * c.newCustomers : null;
+  const othersLtvCac = f.othersLtvCac !== null ? loopMessage('volumeOthersLtvCac', { value: (l) => num(f.othersLtvCac, l, 2) }) : '';
   return {
-    ...HEAD,
-    figures: [
-      { key: 'new_customers', label: t('New customers', '新客户'), value: totN, kind: 'integer' },
-      { key: 'acquisition_spend', label: t('Acquisition spend', '获客花费'), value: spend ? r(totSpend, 2) : null, kind: 'currency' },
-      { key: 'blended_cac', label: t('CAC, paid channels', '付费渠道获客成本'), value: spend && paidN > 0 ? r(totSpend / paidN, 2) : null, kind: 'currency' },
-      { key: 'ltv', label: t('LTV per new customer', '每位新客户 LTV'), value: r(ltvAll, 2), kind: 'currency' },
-      { key: 'ltv_cac', label: t('LTV/CAC, paid channels', '付费渠道 LTV/CAC'), value: spend && totSpend > 0 && ltvAll !== null ? r(paidLtv / totSpend, 3) : null, kind: 'ratio', decimals: 2 },
-      { key: 'channels_flagged', label: t('Channels: volume, not value', '量大质低渠道数'), value: flags.length, kind: 'integer' },
-    ],
-    tables: [table],
-    charts: [
-      { name: 'ltv_cac', title: t('New customers and LTV/CAC by channel', '各渠道新客户与 LTV/CAC'), kind: 'combo', table: 'channels', category: 'channel', series: ['new_customers'], secondary: ['ltv_cac'] },
-      { name: 'repeat', title: t('Second-purchase rate by channel', '各渠道二次购买率'), kind: 'bar', table: 'channels', category: 'channel', series: ['second_purchase'] },
-    ],
-    findings,
-    notes: [
-      t(`Acquisition channel from ${source.en}. New customers: every customer with a channel, buyers or not; sign-up date or, without one, the first purchase.`,
-        `获客渠道来自${source['zh-CN']}。新客户：所有有渠道的客户，无论是否购买；起始日为注册日期，缺失时为首次购买日期。`),
-      t(`Predicted value: BG/NBD × Gamma-Gamma fitted on all customers' purchases to the as-of date (as on the CLV sheet), ${pv?.horizonMonths ?? 12} months, discounted 10% a year. Observational: channels differ in whom they reach, not only in what they cause.`,
-        `预测价值：以截至基准日全部客户的购买拟合 BG/NBD × Gamma-Gamma（同“客户价值”表），${pv?.horizonMonths ?? 12} 个月，年折现率 10%。观察性结果：各渠道触达的人群不同，差异不全是渠道造成的。`),
-    ],
-    diagnostics,
+    key: `loop.acquisition.volume_not_value:${c.channel}`,
+    text: loopMessage('volumeNotValue', {
+      channel: c.channel, share: (l) => pct(f.share, l, 0), second: (l) => pct(c.secondPurchase, l, 0), othersSecond: (l) => pct(f.othersSecond, l, 0),
+      ltv: c.ltv !== null ? loopMessage('volumeLtv', { ltv: (l) => money(c.ltv, cur, l), othersLtv: (l) => money(f.othersLtv, cur, l) }) : '',
+      ltvCac: c.ltvCac !== null ? loopMessage('volumeLtvCac', { ltvCac: (l) => num(c.ltvCac, l, 2), others: othersLtvCac }) : '',
+      stake: stake !== null ? loopMessage('volumeStake', { stake: (l) => money(stake, cur, l) }) : '',
+    }),
+    atStake: r(stake, 2),
+    evidence: loopMessage('volumeEvidence', {
+      newCustomers: (l) => num(c.newCustomers, l, 0), buyers: (l) => num(c.buyers, l, 0), spend: (l) => money(c.spend, cur, l),
+      cac: (l) => money(c.cac, cur, l), days: o.retentionDays[1], repeat: (l) => pct(c.retention2, l, 0),
+    }),
+    observational: true,
   };
 }
 

@@ -8,17 +8,18 @@
  * DiD in Excel terms: per customer Δ = after − before; per segment AVERAGE(Δ participants) − AVERAGE(Δ others);
  * overall SUMPRODUCT(weights, per-segment DiD) with weights = participants per segment ÷ participants.
  */
-import type { CellValue, Diagnostic, I18nText } from '../../types.js';
+import type { CellValue, Diagnostic, I18nText, Lang } from '../../types.js';
 import type { AnalysisInputs, CommonOptions } from '../registry-types.js';
 import type { AnalysisResult, Finding, ResultColumn, ResultTable } from '../types.js';
 import { normalCdf, normalQuantile } from '../../stats/distributions.js';
 import { absoluteDifference, proportionSummary } from '../../stats/tests.js';
-import { both, columnValues, diag, emptyResult, isoDate, money, num, pct, round as r, t, defineAnalysis } from '../common/index.js';
+import { columnValues, diag, emptyResult, isoDate, money, num, pct, round as r, t, defineAnalysis } from '../common/index.js';
 import { readOrders } from '../user/orders.js';
 import {
   activity, buildHistories, DEFAULT_WINDOWS, readTouches, segmentCatalogue, segmentName, segmentsAt,
-  type BusinessWindows,
+  type BusinessWindows, type Histories,
 } from './common.js';
+import { loopMessage } from './messages.js';
 import { ciText } from './findings.js';
 
 export interface BeforeAfterOptions {
@@ -162,6 +163,7 @@ export function runBeforeAfter(inputs: AnalysisInputs, common: CommonOptions, op
   return build(inputs, common, options);
 }
 
+/** Read (orders, participants, windows) → compare (difference in differences, migration) → present. */
 function build(inputs: AnalysisInputs, common: CommonOptions, options: Partial<BeforeAfterOptions>): AnalysisResult {
   const o: BeforeAfterOptions = { ...BEFORE_AFTER_DEFAULTS, ...options, windows: { ...DEFAULT_WINDOWS, ...options.windows } };
   if (!options.participants && !inputs.touchpoints) o.participants = 'orders';
@@ -176,18 +178,47 @@ function build(inputs: AnalysisInputs, common: CommonOptions, options: Partial<B
       o.participants === 'touches' ? '没有活动参与者：触点表中没有所选活动的可用数据。' : '没有活动参与者：订单表没有活动列，或没有所选活动的订单。')));
     return emptyResult(HEAD, diagnostics);
   }
-  // Equal windows: after = [start, end + followDays), before = the same length ending at the start.
+  const L = windowDays(p, o, common.asOf, diagnostics);
+  if (L === null) return emptyResult(HEAD, diagnostics);
+  const cmp = compare(h, p, L, o);
+  if (!checkComparison(cmp, o, diagnostics)) return emptyResult(HEAD, diagnostics);
+  return present(cmp, p, o, common, diagnostics);
+}
+
+/**
+ * Equal windows: after = [start, end + followDays), before = the same length ending at the start; the length
+ * in days, or null (with an error) when less than a week follows the start.
+ */
+function windowDays(p: Participation, o: BeforeAfterOptions, asOf: number, diagnostics: Diagnostic[]): number | null {
   let L = p.end + 1 + o.followDays - p.start;
-  if (p.start + L > common.asOf + 1) {
-    L = common.asOf + 1 - p.start;
+  if (p.start + L > asOf + 1) {
+    L = asOf + 1 - p.start;
     diagnostics.push(diag('loop.after_window_short', 'info', t(
       `The after-window is cut at the as-of date: ${L} days from the campaign start.`, `活动后窗口截至基准日：自活动开始共 ${L} 天。`)));
   }
   if (L < 7) {
     diagnostics.push(diag('loop.after_window_too_short', 'error', t(
       'Less than a week of data after the campaign start: nothing to compare yet.', '活动开始后的数据不足一周：暂无可比较内容。')));
-    return emptyResult(HEAD, diagnostics);
+    return null;
   }
+  return L;
+}
+
+type Did = ReturnType<typeof differenceInDifferences>;
+
+/** Participants against non-participants of the same pre-period segment, over equal windows (pure). */
+interface Comparison {
+  L: number; s: number; bFrom: number; aTo: number;
+  segBefore: (string | null)[]; segAfter: (string | null)[];
+  /** 1 for a participant with a pre-period segment, by customer code. */
+  isP: Uint8Array;
+  pUnknown: number; pNew: number;
+  /** Segments present, in catalogue order. */
+  order: string[];
+  freq: Did; spend: Did;
+}
+
+function compare(h: Histories, p: Participation, L: number, o: BeforeAfterOptions): Comparison {
   const s = p.start, bFrom = s - L, aTo = s + L;
   const segBefore = segmentsAt(h, s, o.segmentBasis, o.windows);
   const segAfter = segmentsAt(h, aTo, o.segmentBasis, o.windows);
@@ -208,12 +239,17 @@ function build(inputs: AnalysisInputs, common: CommonOptions, options: Partial<B
   const order = segmentCatalogue(o.segmentBasis).map((x) => x.key).filter((k) => groups.has(k));
   const freq = differenceInDifferences(order.map((k) => groups.get(k)!.f), o.minSize, o.alpha);
   const spend = differenceInDifferences(order.map((k) => groups.get(k)!.m), o.minSize, o.alpha);
-  const nP = freq.used + freq.skipped;
-  if (nP === 0) {
+  return { L, s, bFrom, aTo, segBefore, segAfter, isP, pUnknown, pNew, order, freq, spend };
+}
+
+/** False (with an error) when no participant is comparable; notes participants left out. */
+function checkComparison(cmp: Comparison, o: BeforeAfterOptions, diagnostics: Diagnostic[]): boolean {
+  const { freq, pNew, pUnknown } = cmp;
+  if (freq.used + freq.skipped === 0) {
     diagnostics.push(diag('loop.no_comparable', 'error', t(
       'No participant had bought before the campaign start, so none has a pre-period segment to be compared within.',
       '没有参与者在活动开始前购买过，因此无法在活动前分群内比较。')));
-    return emptyResult(HEAD, diagnostics);
+    return false;
   }
   if (pNew + pUnknown > 0) {
     diagnostics.push(diag('loop.participants_without_history', 'info', t(
@@ -225,93 +261,18 @@ function build(inputs: AnalysisInputs, common: CommonOptions, options: Partial<B
       `${freq.skipped} participants are in segments with fewer than ${o.minSize} comparable non-participants and are left out of the estimate.`,
       `${freq.skipped} 位参与者所在分群的可比未参与者少于 ${o.minSize} 位，未计入估计。`)));
   }
-  const lang = common.lang, cur = common.currency;
-  const name = (k: string): string => (k === 'none' ? (lang === 'zh-CN' ? '无购买' : 'No purchase') : segmentName(o.segmentBasis, k)[lang]);
-  const didRows = (kind: 'orders' | 'spend', d: typeof freq): Record<string, CellValue>[] => [
-    ...d.bySegment.map((x) => ({ metric: kind, segment: name(x.segment), participants: x.np, comparison: x.nc, participants_change: r(x.pDelta, 4), comparison_change: r(x.cDelta, 4), did: r(x.est.estimate, 4), ci_low: r(x.est.ciLow, 4), ci_high: r(x.est.ciHigh, 4), p_value: r(x.est.pValue, 6) })),
-    { metric: kind, segment: lang === 'zh-CN' ? '合计（按参与者加权）' : 'All (participant-weighted)', participants: d.used, comparison: d.bySegment.reduce((a, x) => a + x.nc, 0), participants_change: null, comparison_change: null, did: r(d.overall.estimate, 4), ci_low: r(d.overall.ciLow, 4), ci_high: r(d.overall.ciHigh, 4), p_value: r(d.overall.pValue, 6) },
-  ];
-  const didTable = (kind: 'orders' | 'spend', d: typeof freq): ResultTable => ({
-    name: kind === 'spend' ? 'did_spend' : 'did_purchases',
-    title: kind === 'spend' ? t('Spend per customer: difference in differences by pre-period segment', '人均消费：按活动前分群的双重差分')
-      : t('Purchases per customer: difference in differences by pre-period segment', '人均购买次数：按活动前分群的双重差分'),
-    columns: [
-      { key: 'segment', label: t('Segment before', '活动前分群'), kind: 'text' },
-      { key: 'participants', label: t('Participants', '参与者'), kind: 'integer' },
-      { key: 'comparison', label: t('Comparison customers', '对照客户'), kind: 'integer' },
-      { key: 'participants_change', label: t('Participants: after − before', '参与者：后 − 前'), kind: kind === 'spend' ? 'currency' : 'number' },
-      { key: 'comparison_change', label: t('Comparison: after − before', '对照：后 − 前'), kind: kind === 'spend' ? 'currency' : 'number' },
-      { key: 'did', label: t('Difference in differences', '双重差分'), kind: kind === 'spend' ? 'currency' : 'number', highlight: 'colorScale' },
-      { key: 'ci_low', label: t('CI low', '区间下限'), kind: kind === 'spend' ? 'currency' : 'number' },
-      { key: 'ci_high', label: t('CI high', '区间上限'), kind: kind === 'spend' ? 'currency' : 'number' },
-      { key: 'p_value', label: t('p-value', 'p 值'), kind: 'number', decimals: 4 },
-    ],
-    rows: didRows(kind, d).map(({ metric: _m, ...x }) => x),
-    note: t(`Windows of ${L} days: before ${isoDate(bFrom)} … ${isoDate(s - 1)}, after ${isoDate(s)} … ${isoDate(aTo - 1)}. Normal ${Math.round((1 - o.alpha) * 100)}% intervals.`,
-      `窗口各 ${L} 天：活动前 ${isoDate(bFrom)} … ${isoDate(s - 1)}，活动后 ${isoDate(s)} … ${isoDate(aTo - 1)}。正态 ${Math.round((1 - o.alpha) * 100)}% 置信区间。`),
-  });
-  // Migration matrices.
-  const keys = [...segmentCatalogue(o.segmentBasis).map((x) => x.key)];
-  const migTable = (group: 0 | 1, tname: string, title: I18nText): ResultTable => {
-    const m = migration(segBefore, segAfter, (i) => isP[i] === group);
-    const cols: ResultColumn[] = [{ key: 'segment_before', label: t('Segment before', '活动前分群'), kind: 'text' }, { key: 'customers', label: t('Customers', '客户数'), kind: 'integer' }];
-    keys.forEach((k, j) => cols.push({ key: `to_${j + 1}`, label: segmentName(o.segmentBasis, k), kind: 'percent', highlight: 'colorScale' }));
-    const rows = keys.filter((k) => keys.some((k2) => m.has(`${k}\u0001${k2}`))).map((k) => {
-      const n = keys.reduce((a, k2) => a + (m.get(`${k}\u0001${k2}`) ?? 0), 0);
-      const row: Record<string, CellValue> = { segment_before: name(k), customers: n };
-      keys.forEach((k2, j) => { row[`to_${j + 1}`] = n > 0 ? r((m.get(`${k}\u0001${k2}`) ?? 0) / n) : null; });
-      return row;
-    });
-    return { name: tname, title, columns: cols, rows, note: t(`Share of each row's customers in each segment at ${isoDate(aTo - 1)}.`, `每行客户在 ${isoDate(aTo - 1)} 时各分群的占比。`) };
-  };
-  const migP = migTable(1, 'migration_participants', t('Segment migration: participants (before → after)', '分群迁移：参与者（前 → 后）'));
-  const migC = migTable(0, 'migration_comparison', t('Segment migration: comparison customers (before → after)', '分群迁移：对照客户（前 → 后）'));
+  return true;
+}
 
-  // Win-back rate: at-risk or lost before → potential or high value after, participants vs comparison.
-  const back = (group: 0 | 1): [number, number] => {
-    let n = 0, x = 0;
-    for (let c = 0; c < nC; c++) {
-      if (isP[c] !== group || (segBefore[c] !== 'churn_warning' && segBefore[c] !== 'lost')) continue;
-      n++; if (segAfter[c] === 'potential' || segAfter[c] === 'high_value') x++;
-    }
-    return [n, x];
-  };
-  const [bpn, bpx] = o.segmentBasis === 'business' ? back(1) : [0, 0];
-  const [bcn, bcx] = o.segmentBasis === 'business' ? back(0) : [0, 0];
+/** Segment label in the sheet's language ('none' = no purchase). */
+function segmentLabel(o: BeforeAfterOptions, lang: Lang, k: string): string {
+  return k === 'none' ? (lang === 'zh-CN' ? '无购买' : 'No purchase') : segmentName(o.segmentBasis, k)[lang];
+}
 
-  const findings: Finding[] = [];
+function present(cmp: Comparison, p: Participation, o: BeforeAfterOptions, common: CommonOptions, diagnostics: Diagnostic[]): AnalysisResult {
+  const { freq, spend, L } = cmp;
   const est = spend.overall;
   const worth = est.estimate !== null ? est.estimate * spend.used : null;
-  if (est.estimate !== null && est.ciLow !== null && est.ciHigh !== null) {
-    const clear = est.ciLow > 0 || est.ciHigh < 0;
-    findings.push({
-      key: `loop.before_after.spend:${p.label.en}`,
-      text: both((l) => clear
-        ? l === 'en'
-          ? `Customers reached by ${p.label[l]} spent ${money(est.estimate, cur, l)} ${est.estimate! > 0 ? 'more' : 'less'} each over ${L} days than comparable customers in the same segment (difference in differences); across ${num(spend.used, l, 0)} participants that is ${money(worth, cur, l)}.`
-          : `被「${p.label[l]}」触达的客户在 ${L} 天内人均比同分群的可比客户${est.estimate! > 0 ? '多' : '少'}消费 ${money(Math.abs(est.estimate!), cur, l)}（双重差分）；${num(spend.used, l, 0)} 位参与者合计 ${money(worth, cur, l)}。`
-        : l === 'en'
-          ? `Customers reached by ${p.label[l]} changed their spend by ${money(est.estimate, cur, l)} each against comparable customers: the data cannot tell this from no change.`
-          : `被「${p.label[l]}」触达的客户人均消费相对可比客户变化 ${money(est.estimate, cur, l)}：数据无法将其与无变化区分。`),
-      atStake: clear && worth !== null ? r(Math.abs(worth), 2) : null,
-      evidence: both((l) => l === 'en'
-        ? `${ciText(est.ciLow, est.ciHigh, o.alpha, l, (x) => money(x, cur, l))} per customer; purchases ${num(freq.overall.estimate, l, 3)} per customer (${ciText(freq.overall.ciLow, freq.overall.ciHigh, o.alpha, l, (x) => num(x, l, 3))}); ${num(spend.used, l, 0)} participants. Sheet: Before and after.`
-        : `每位客户 ${ciText(est.ciLow, est.ciHigh, o.alpha, l, (x) => money(x, cur, l))}；购买次数每人 ${num(freq.overall.estimate, l, 3)}（${ciText(freq.overall.ciLow, freq.overall.ciHigh, o.alpha, l, (x) => num(x, l, 3))}）；${num(spend.used, l, 0)} 位参与者。见“活动前后”表。`),
-      observational: true,
-    });
-  }
-  const wb = bpn >= o.minSize && bcn >= o.minSize ? absoluteDifference(proportionSummary(bcx, bcn), proportionSummary(bpx, bpn), o.alpha) : null;
-  if (wb && wb.ciLow !== null && wb.ciHigh !== null && (wb.ciLow > 0 || wb.ciHigh < 0)) {
-    findings.push({
-      key: `loop.before_after.winback:${p.label.en}`,
-      text: both((l) => l === 'en'
-        ? `${pct(bpx / bpn, l, 0)} of at-risk or lost participants were active again (potential or high value) ${L} days after the start, against ${pct(bcx / bcn, l, 0)} of comparable customers.`
-        : `活动开始 ${L} 天后，${pct(bpx / bpn, l, 0)} 的流失预警或已流失参与者重新活跃（潜力或高价值），可比客户为 ${pct(bcx / bcn, l, 0)}。`),
-      atStake: null,
-      evidence: both((l) => l === 'en' ? `${num(bpx, l, 0)} of ${num(bpn, l, 0)} participants; ${num(bcx, l, 0)} of ${num(bcn, l, 0)} others; difference ${ciText(wb.ciLow, wb.ciHigh, o.alpha, l, (x) => pct(x, l, 1))}. Sheet: Before and after.` : `参与者 ${num(bpn, l, 0)} 人中 ${num(bpx, l, 0)} 人；其他 ${num(bcn, l, 0)} 人中 ${num(bcx, l, 0)} 人；差值 ${ciText(wb.ciLow, wb.ciHigh, o.alpha, l, (x) => pct(x, l, 1))}。见“活动前后”表。`),
-      observational: true,
-    });
-  }
   return {
     ...HEAD,
     figures: [
@@ -321,9 +282,13 @@ function build(inputs: AnalysisInputs, common: CommonOptions, options: Partial<B
       { key: 'did_revenue', label: t('Revenue the change is worth', '变化对应的收入'), value: r(worth, 2), kind: 'currency' },
       { key: 'window_days', label: t('Window (days)', '窗口（天）'), value: L, kind: 'integer' },
     ],
-    tables: [didTable('spend', spend), didTable('orders', freq), migP, migC],
-    charts: [{ name: 'did', title: t('Difference in differences by segment', '各分群双重差分'), kind: 'bar', table: 'did_spend', category: 'segment', series: ['did'], maxRows: order.length + 1 }],
-    findings,
+    tables: [
+      didTable('spend', spend, cmp, o, common.lang), didTable('orders', freq, cmp, o, common.lang),
+      migrationTable(1, 'migration_participants', t('Segment migration: participants (before → after)', '分群迁移：参与者（前 → 后）'), cmp, o, common.lang),
+      migrationTable(0, 'migration_comparison', t('Segment migration: comparison customers (before → after)', '分群迁移：对照客户（前 → 后）'), cmp, o, common.lang),
+    ],
+    charts: [{ name: 'did', title: t('Difference in differences by segment', '各分群双重差分'), kind: 'bar', table: 'did_spend', category: 'segment', series: ['did'], maxRows: cmp.order.length + 1 }],
+    findings: beforeAfterFindings(cmp, p, o, common.currency),
     notes: [
       t(`Campaign "${p.label.en}", ${isoDate(p.start)} … ${isoDate(p.end)}; participants: ${o.participants === 'touches' ? 'customers reached in the touchpoints' : 'customers who bought through the campaign'}; comparison: customers who did not take part, in the same segment on the start day (judged from purchases before it).`,
         `活动“${p.label['zh-CN']}”，${isoDate(p.start)} … ${isoDate(p.end)}；参与者：${o.participants === 'touches' ? '触点表中被触达的客户' : '通过该活动购买的客户'}；对照：未参与、且在开始当天（依据此前购买）处于同一分群的客户。`),
@@ -332,6 +297,102 @@ function build(inputs: AnalysisInputs, common: CommonOptions, options: Partial<B
     ],
     diagnostics,
   };
+}
+
+/** Difference in differences by pre-period segment, then the participant-weighted total. */
+function didTable(kind: 'orders' | 'spend', d: Did, cmp: Comparison, o: BeforeAfterOptions, lang: Lang): ResultTable {
+  const { L, bFrom, s, aTo } = cmp;
+  const rows: Record<string, CellValue>[] = [
+    ...d.bySegment.map((x) => ({ segment: segmentLabel(o, lang, x.segment), participants: x.np, comparison: x.nc, participants_change: r(x.pDelta, 4), comparison_change: r(x.cDelta, 4), did: r(x.est.estimate, 4), ci_low: r(x.est.ciLow, 4), ci_high: r(x.est.ciHigh, 4), p_value: r(x.est.pValue, 6) })),
+    { segment: lang === 'zh-CN' ? '合计（按参与者加权）' : 'All (participant-weighted)', participants: d.used, comparison: d.bySegment.reduce((a, x) => a + x.nc, 0), participants_change: null, comparison_change: null, did: r(d.overall.estimate, 4), ci_low: r(d.overall.ciLow, 4), ci_high: r(d.overall.ciHigh, 4), p_value: r(d.overall.pValue, 6) },
+  ];
+  const value = kind === 'spend' ? 'currency' : 'number';
+  return {
+    name: kind === 'spend' ? 'did_spend' : 'did_purchases',
+    title: kind === 'spend' ? t('Spend per customer: difference in differences by pre-period segment', '人均消费：按活动前分群的双重差分')
+      : t('Purchases per customer: difference in differences by pre-period segment', '人均购买次数：按活动前分群的双重差分'),
+    columns: [
+      { key: 'segment', label: t('Segment before', '活动前分群'), kind: 'text' },
+      { key: 'participants', label: t('Participants', '参与者'), kind: 'integer' },
+      { key: 'comparison', label: t('Comparison customers', '对照客户'), kind: 'integer' },
+      { key: 'participants_change', label: t('Participants: after − before', '参与者：后 − 前'), kind: value },
+      { key: 'comparison_change', label: t('Comparison: after − before', '对照：后 − 前'), kind: value },
+      { key: 'did', label: t('Difference in differences', '双重差分'), kind: value, highlight: 'colorScale' },
+      { key: 'ci_low', label: t('CI low', '区间下限'), kind: value },
+      { key: 'ci_high', label: t('CI high', '区间上限'), kind: value },
+      { key: 'p_value', label: t('p-value', 'p 值'), kind: 'number', decimals: 4 },
+    ],
+    rows,
+    note: t(`Windows of ${L} days: before ${isoDate(bFrom)} … ${isoDate(s - 1)}, after ${isoDate(s)} … ${isoDate(aTo - 1)}. Normal ${Math.round((1 - o.alpha) * 100)}% intervals.`,
+      `窗口各 ${L} 天：活动前 ${isoDate(bFrom)} … ${isoDate(s - 1)}，活动后 ${isoDate(s)} … ${isoDate(aTo - 1)}。正态 ${Math.round((1 - o.alpha) * 100)}% 置信区间。`),
+  };
+}
+
+/** Share of each pre-period segment's customers (participants: group 1) in each segment at the window's end. */
+function migrationTable(group: 0 | 1, tname: string, title: I18nText, cmp: Comparison, o: BeforeAfterOptions, lang: Lang): ResultTable {
+  const keys = [...segmentCatalogue(o.segmentBasis).map((x) => x.key)];
+  const m = migration(cmp.segBefore, cmp.segAfter, (i) => cmp.isP[i] === group);
+  const cols: ResultColumn[] = [{ key: 'segment_before', label: t('Segment before', '活动前分群'), kind: 'text' }, { key: 'customers', label: t('Customers', '客户数'), kind: 'integer' }];
+  keys.forEach((k, j) => cols.push({ key: `to_${j + 1}`, label: segmentName(o.segmentBasis, k), kind: 'percent', highlight: 'colorScale' }));
+  const rows = keys.filter((k) => keys.some((k2) => m.has(`${k}\u0001${k2}`))).map((k) => {
+    const n = keys.reduce((a, k2) => a + (m.get(`${k}\u0001${k2}`) ?? 0), 0);
+    const row: Record<string, CellValue> = { segment_before: segmentLabel(o, lang, k), customers: n };
+    keys.forEach((k2, j) => { row[`to_${j + 1}`] = n > 0 ? r((m.get(`${k}\u0001${k2}`) ?? 0) / n) : null; });
+    return row;
+  });
+  return { name: tname, title, columns: cols, rows, note: t(`Share of each row's customers in each segment at ${isoDate(cmp.aTo - 1)}.`, `每行客户在 ${isoDate(cmp.aTo - 1)} 时各分群的占比。`) };
+}
+
+/** Win-back: at-risk or lost before → potential or high value after, among group 1 (participants) or 0; [n, won back]. */
+function wonBack(cmp: Comparison, group: 0 | 1): [number, number] {
+  let n = 0, x = 0;
+  for (let c = 0; c < cmp.isP.length; c++) {
+    if (cmp.isP[c] !== group || (cmp.segBefore[c] !== 'churn_warning' && cmp.segBefore[c] !== 'lost')) continue;
+    n++; if (cmp.segAfter[c] === 'potential' || cmp.segAfter[c] === 'high_value') x++;
+  }
+  return [n, x];
+}
+
+/** The spend change (clear or not), and the win-back rate when it differs clearly. */
+function beforeAfterFindings(cmp: Comparison, p: Participation, o: BeforeAfterOptions, cur: string): Finding[] {
+  const { freq, spend, L } = cmp;
+  const findings: Finding[] = [];
+  const est = spend.overall;
+  const worth = est.estimate !== null ? est.estimate * spend.used : null;
+  if (est.estimate !== null && est.ciLow !== null && est.ciHigh !== null) {
+    const clear = est.ciLow > 0 || est.ciHigh < 0;
+    const params = {
+      campaign: p.label, days: L, participants: (l: Lang) => num(spend.used, l, 0), worth: (l: Lang) => money(worth, cur, l),
+      change: (l: Lang) => money(est.estimate, cur, l), amount: (l: Lang) => money(Math.abs(est.estimate!), cur, l),
+      direction: est.estimate > 0 ? loopMessage('beforeAfterMore') : loopMessage('beforeAfterLess'),
+    };
+    findings.push({
+      key: `loop.before_after.spend:${p.label.en}`,
+      text: loopMessage(clear ? 'beforeAfterSpend' : 'beforeAfterSpendUnclear', params),
+      atStake: clear && worth !== null ? r(Math.abs(worth), 2) : null,
+      evidence: loopMessage('beforeAfterSpendEvidence', {
+        ci: (l) => ciText(est.ciLow, est.ciHigh, o.alpha, l, (x) => money(x, cur, l)), purchases: (l) => num(freq.overall.estimate, l, 3),
+        purchasesCi: (l) => ciText(freq.overall.ciLow, freq.overall.ciHigh, o.alpha, l, (x) => num(x, l, 3)), participants: params.participants,
+      }),
+      observational: true,
+    });
+  }
+  const [bpn, bpx] = o.segmentBasis === 'business' ? wonBack(cmp, 1) : [0, 0];
+  const [bcn, bcx] = o.segmentBasis === 'business' ? wonBack(cmp, 0) : [0, 0];
+  const wb = bpn >= o.minSize && bcn >= o.minSize ? absoluteDifference(proportionSummary(bcx, bcn), proportionSummary(bpx, bpn), o.alpha) : null;
+  if (wb && wb.ciLow !== null && wb.ciHigh !== null && (wb.ciLow > 0 || wb.ciHigh < 0)) {
+    findings.push({
+      key: `loop.before_after.winback:${p.label.en}`,
+      text: loopMessage('beforeAfterWinBack', { days: L, participants: (l) => pct(bpx / bpn, l, 0), others: (l) => pct(bcx / bcn, l, 0) }),
+      atStake: null,
+      evidence: loopMessage('beforeAfterWinBackEvidence', {
+        px: (l) => num(bpx, l, 0), pn: (l) => num(bpn, l, 0), cx: (l) => num(bcx, l, 0), cn: (l) => num(bcn, l, 0),
+        ci: (l) => ciText(wb.ciLow, wb.ciHigh, o.alpha, l, (x) => pct(x, l, 1)),
+      }),
+      observational: true,
+    });
+  }
+  return findings;
 }
 
 export const beforeAfterAnalysis = defineAnalysis<Partial<BeforeAfterOptions>>({

@@ -367,8 +367,37 @@ function computeUncached(inputs: AnalysisInputs, common: CommonOptions, options:
       `客户表中没有列“${o.segmentBy}”：无法按其对触点分群。`)));
   }
 
+  const experiment = experimentPart(inputs, h, attr, o, segmentOrder, diags);
+  if (!touch && !experiment) {
+    if (noOrders) {
+      const said = diags.find((d) => d.code === 'loop.no_orders_for_segments');
+      if (said) said.severity = 'error';
+      else diags.push(diag('loop.no_orders_for_segments', 'error', noOrdersText));
+    } else if (!diags.some((d) => d.severity === 'error')) {
+      diags.push(diag('loop.no_response_data', 'error', t(
+        'No usable touchpoints or experiment rows: nothing to compare.', '没有可用的触点或实验数据：无可比较内容。')));
+    }
+    return null;
+  }
+  const segmentNow = segmentSizesNow(h, attr, basis, o, common.asOf);
+  sortSegments(segmentOrder, basis);
+  return { basis, segmentOrder, touch, experiment, segmentNow, meanConversionValue, columnSpend };
+}
+
+
+type Segmented = NonNullable<ReturnType<typeof buildHistories>> | null;
+type Attribute = ReturnType<typeof customerAttribute>;
+
+/**
+ * The experiment's arms by segment (segments judged at `experimentStart` from orders or an attribute, else the
+ * experiment's own segment column); adds its segments to `segmentOrder`. Null without a usable experiment.
+ */
+function experimentPart(
+  inputs: AnalysisInputs, h: Segmented, attr: Attribute, o: SegmentResponseOptions, segmentOrder: string[], diags: Diagnostic[],
+): SegmentResponseData['experiment'] {
   let experiment: SegmentResponseData['experiment'] = null;
   const ex = inputs.experiment;
+  const basis = basisOf(o.segmentBy);
   if (ex && ex.table.numRows() > 0) {
     const unitCol = columnByRole(ex, 'unit_id') ?? columnByRole(ex, 'customer_id');
     const units = unitCol ? columnValues(ex, unitCol.name) : null;
@@ -402,31 +431,27 @@ function computeUncached(inputs: AnalysisInputs, common: CommonOptions, options:
       }
     }
   }
-  if (!touch && !experiment) {
-    if (noOrders) {
-      const said = diags.find((d) => d.code === 'loop.no_orders_for_segments');
-      if (said) said.severity = 'error';
-      else diags.push(diag('loop.no_orders_for_segments', 'error', noOrdersText));
-    } else if (!diags.some((d) => d.severity === 'error')) {
-      diags.push(diag('loop.no_response_data', 'error', t(
-        'No usable touchpoints or experiment rows: nothing to compare.', '没有可用的触点或实验数据：无可比较内容。')));
-    }
-    return null;
-  }
+  return experiment;
+}
+
+/** Customers per segment today (as-of + 1), for sizing what a campaign would reach. */
+function segmentSizesNow(h: Segmented, attr: Attribute, basis: ReturnType<typeof basisOf>, o: SegmentResponseOptions, asOf: number): Map<string, number> {
   const segmentNow = new Map<string, number>();
   if (h && basis !== 'attribute') {
-    for (const s of segmentsAt(h, common.asOf + 1, basis, o.windows)) if (s !== null) segmentNow.set(s, (segmentNow.get(s) ?? 0) + 1);
+    for (const s of segmentsAt(h, asOf + 1, basis, o.windows)) if (s !== null) segmentNow.set(s, (segmentNow.get(s) ?? 0) + 1);
   } else if (attr) {
     for (const s of attr.values()) segmentNow.set(s, (segmentNow.get(s) ?? 0) + 1);
   }
-  // Business order for known bases, then others.
+  return segmentNow;
+}
+
+/** Business order for known bases, then others; attribute values alphabetically. */
+function sortSegments(segmentOrder: string[], basis: ReturnType<typeof basisOf>): void {
   if (basis !== 'attribute') {
     const known = ['high_value', 'potential', 'new', 'churn_warning', 'lost', 'Champions', 'Potential Loyalist', 'Loyal Customers', 'Promising', 'New Customers', "Can't Lose Them", 'At Risk', 'Need Attention', 'About To Sleep', 'Lost', 'Others', 'active', 'at_risk', 'dormant', 'churned', NO_PURCHASE];
     segmentOrder.sort((a, b) => (known.indexOf(a) + 1 || 99) - (known.indexOf(b) + 1 || 99) || (a < b ? -1 : 1));
   } else segmentOrder.sort();
-  return { basis, segmentOrder, touch, experiment, segmentNow, meanConversionValue, columnSpend };
 }
-
 
 const pctCol = (key: string, en: string, zh: string, extra: Partial<ResultColumn> = {}): ResultColumn => ({ key, label: t(en, zh), kind: 'percent', ...extra });
 
