@@ -105,6 +105,7 @@ function periodCell(v: unknown): [number, number] | null {
  * service period take their invoice date's month; rows with neither are reported in one info diagnostic
  * (`codePrefix.invoice-no-date`) and keep −1 (they match platform spend of any month).
  */
+// eslint-disable-next-line max-lines-per-function -- one pass over the invoice rows choosing each line's period source in order
 export function readServicePeriod(data: Dataset, diags: Diagnostic[], codePrefix: string, asOf?: number): ServicePeriod {
   const n = data.table.numRows();
   const m0 = new Int32Array(n).fill(-1);
