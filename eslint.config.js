@@ -15,7 +15,12 @@ export default tseslint.config(
   ...tseslint.configs.strictTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['src/*/lint-probe.ts', 'src/*/*/lint-probe.ts', 'addin/*/lint-probe.ts'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: {
+          allowDefaultProject: ['src/*/lint-probe.ts', 'src/*/*/lint-probe.ts', 'addin/*/lint-probe.ts'],
+        },
+        tsconfigRootDir: import.meta.dirname,
+      },
       globals: { ...globals.node, ...globals.browser },
     },
     rules: {
@@ -42,7 +47,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/addin/**', '../../addin/*', '../addin/*'], message: 'src/ never imports addin/ (see DESIGN.md).' },
+            {
+              group: ['**/addin/**', '../../addin/*', '../addin/*'],
+              message: 'src/ never imports addin/ (see DESIGN.md).',
+            },
             { group: ['@microsoft/office-js', 'office-js'], message: 'Office belongs in addin/office only.' },
           ],
         },
@@ -57,9 +65,18 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/addin/**', '../../addin/*', '../addin/*'], message: 'src/ never imports addin/ (see DESIGN.md).' },
-            { group: ['**/xlsx/**', '**/cli/**'], message: 'Only src/xlsx and src/cli are Node-only; nothing else imports them.' },
-            { group: ['node:*', 'fs', 'path', 'os', 'child_process', 'zlib', 'exceljs', 'excelize-wasm'], message: 'Node-only modules belong in src/xlsx or src/cli.' },
+            {
+              group: ['**/addin/**', '../../addin/*', '../addin/*'],
+              message: 'src/ never imports addin/ (see DESIGN.md).',
+            },
+            {
+              group: ['**/xlsx/**', '**/cli/**'],
+              message: 'Only src/xlsx and src/cli are Node-only; nothing else imports them.',
+            },
+            {
+              group: ['node:*', 'fs', 'path', 'os', 'child_process', 'zlib', 'exceljs', 'excelize-wasm'],
+              message: 'Node-only modules belong in src/xlsx or src/cli.',
+            },
           ],
         },
       ],
@@ -68,7 +85,12 @@ export default tseslint.config(
   {
     files: ['addin/**/*.{ts,tsx}'],
     ignores: ['addin/office/**', 'addin/excel-sim/**'],
-    rules: { 'no-restricted-globals': ['error', ...officeGlobals.map((g) => ({ ...g, message: 'Use addin/office (see DESIGN.md).' }))] },
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        ...officeGlobals.map((g) => ({ ...g, message: 'Use addin/office (see DESIGN.md).' })),
+      ],
+    },
   },
   // The Office contract lives in addin/office/excel-api.ts; the stand-in implements it. Shipping code never
   // imports the stand-in (only the playground, which hosts it, does).
@@ -78,7 +100,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/excel-sim/**', '../excel-sim/*', './excel-sim/*'], message: 'Shipping code never imports the Excel stand-in; the contract is addin/office/excel-api.ts.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/excel-sim/**', '../excel-sim/*', './excel-sim/*'],
+              message: 'Shipping code never imports the Excel stand-in; the contract is addin/office/excel-api.ts.',
+            },
+          ],
+        },
       ],
     },
   },

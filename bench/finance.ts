@@ -26,15 +26,36 @@ function dataset(kind: TableKind, sheet: string, cols: Col[]): Dataset {
   const data: Record<string, CellValue[]> = {};
   for (const c of cols) data[c.name] = c.values;
   const n = cols[0].values.length;
-  const columns: ColumnInfo[] = cols.map((c, i) => ({ name: c.name, header: c.name, letter: String.fromCharCode(65 + i), type: c.type, role: c.role, roleConfidence: 1, nulls: 0 }));
-  return { sheet, kind, kindConfidence: 1, table: aq.table(data), columns, rowNumbers: Array.from({ length: n }, (_, i) => i + 2), headerRows: [1], diagnostics: [] };
+  const columns: ColumnInfo[] = cols.map((c, i) => ({
+    name: c.name,
+    header: c.name,
+    letter: String.fromCharCode(65 + i),
+    type: c.type,
+    role: c.role,
+    roleConfidence: 1,
+    nulls: 0,
+  }));
+  return {
+    sheet,
+    kind,
+    kindConfidence: 1,
+    table: aq.table(data),
+    columns,
+    rowNumbers: Array.from({ length: n }, (_, i) => i + 2),
+    headerRows: [1],
+    diagnostics: [],
+  };
 }
 
 const CHANNELS = ['Google Ads', 'Facebook', '百度', '抖音', 'LinkedIn', 'Bing Ads'];
 const JAN_2024 = 45292;
 const MONTH_STARTS = [45292, 45323, 45352, 45383, 45413, 45444, 45474, 45505, 45536, 45566, 45597, 45627, 45658];
 
-export function generateLedger(nPlatform: number, nInvoices: number, seed = 9): { campaigns: Dataset; invoices: Dataset; budget: Dataset } {
+export function generateLedger(
+  nPlatform: number,
+  nInvoices: number,
+  seed = 9,
+): { campaigns: Dataset; invoices: Dataset; budget: Dataset } {
   const rnd = mulberry32(seed);
   const nCampaigns = 2000;
   const campaignName = (i: number): string => (i % 5 === 0 ? `活动${i}-春季推广` : `Campaign ${i} Spring Promo`);
@@ -79,7 +100,8 @@ export function generateLedger(nPlatform: number, nInvoices: number, seed = 9): 
     const ch = campaignChannel(c);
     const u = rnd();
     let ref: string | null = campaignName(c);
-    if (ch === 5) ref = null; // Bing Ads bills the whole channel monthly
+    if (ch === 5)
+      ref = null; // Bing Ads bills the whole channel monthly
     else if (u < 0.1) ref = ref.toUpperCase().replace(/ /g, '-');
     else if (u < 0.13) ref = ref.replace(/[A-Za-z0-9]/g, (x) => String.fromCharCode(x.charCodeAt(0) + 0xfee0));
     else if (u < 0.16) ref = ref.replace('Spring', 'Sprng');
@@ -163,18 +185,32 @@ function main(): void {
   const r = timed(() => reconcileSpend(g.value.campaigns, g.value.invoices, common, { rates: { USD: '7.25' } }));
   const status = r.value.tables.find((t) => t.name === 'status')?.rows ?? [];
   const tie = r.value.figures.find((f) => f.key === 'tie_out_ok')?.value;
-  const b = timed(() => budgetVsActual(g.value.budget, g.value.campaigns, g.value.invoices, common, { rates: { USD: '7.25' } }));
+  const b = timed(() =>
+    budgetVsActual(g.value.budget, g.value.campaigns, g.value.invoices, common, { rates: { USD: '7.25' } }),
+  );
   const out = {
-    reconciliation: { platformLines: nP, invoiceLines: nI, ms: Math.round(r.ms), cpuMs: Math.round(r.cpuMs), targetMs: 5000, tieOut: tie, status: status.map((s) => `${String(s.side)}/${String(s.status)}: ${String(s.lines)}`) },
+    reconciliation: {
+      platformLines: nP,
+      invoiceLines: nI,
+      ms: Math.round(r.ms),
+      cpuMs: Math.round(r.cpuMs),
+      targetMs: 5000,
+      tieOut: tie,
+      status: status.map((s) => `${String(s.side)}/${String(s.status)}: ${String(s.lines)}`),
+    },
     budget: { rows: b.value.tables[0]?.rows.length ?? 0, ms: Math.round(b.ms), cpuMs: Math.round(b.cpuMs) },
     generateMs: Math.round(g.ms),
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
   };
   if (json) console.log(JSON.stringify(out));
   else {
-    console.log(`reconciliation: ${nP.toLocaleString('en')} platform lines × ${nI.toLocaleString('en')} invoice lines → ${out.reconciliation.ms} ms wall, ${out.reconciliation.cpuMs} ms CPU (target ≤ 5000), tie-out ${String(tie)}`);
+    console.log(
+      `reconciliation: ${nP.toLocaleString('en')} platform lines × ${nI.toLocaleString('en')} invoice lines → ${out.reconciliation.ms} ms wall, ${out.reconciliation.cpuMs} ms CPU (target ≤ 5000), tie-out ${String(tie)}`,
+    );
     console.log(`  ${out.reconciliation.status.join('; ')}`);
-    console.log(`budget against actual: ${out.budget.rows} channel-months → ${out.budget.ms} ms wall, ${out.budget.cpuMs} ms CPU`);
+    console.log(
+      `budget against actual: ${out.budget.rows} channel-months → ${out.budget.ms} ms wall, ${out.budget.cpuMs} ms CPU`,
+    );
     console.log(`peak RSS ${out.peakRssMB} MB`);
   }
 }

@@ -17,8 +17,30 @@ import { mulberry32 } from '../src/stats/random.js';
 /** A `rows` × 10 grid (header included), seeded. */
 export function generateGrid(rows: number, seed = 20240618): CellGrid {
   const rnd = mulberry32(seed);
-  const header = ['Order ID', 'Customer ID', 'Order Date', 'Order Time', 'Amount', 'Quantity', 'Unit Price', 'Channel', 'Campaign', 'Status'];
-  const fmtRow = ['General', 'General', 'yyyy-mm-dd', 'yyyy-mm-dd hh:mm', '"$"#,##0.00', 'General', '#,##0.00', 'General', 'General', 'General'];
+  const header = [
+    'Order ID',
+    'Customer ID',
+    'Order Date',
+    'Order Time',
+    'Amount',
+    'Quantity',
+    'Unit Price',
+    'Channel',
+    'Campaign',
+    'Status',
+  ];
+  const fmtRow = [
+    'General',
+    'General',
+    'yyyy-mm-dd',
+    'yyyy-mm-dd hh:mm',
+    '"$"#,##0.00',
+    'General',
+    '#,##0.00',
+    'General',
+    'General',
+    'General',
+  ];
   const channels = ['paid search', 'paid social', 'community', 'email', 'content', 'affiliate', '自然流量', '直播'];
   const statuses = ['paid', 'paid', 'paid', 'paid', 'refunded', 'cancelled'];
   const campaigns = Array.from({ length: 60 }, (_, i) => `CMP-${i + 1}`);
@@ -86,10 +108,14 @@ export function main(argv: string[] = process.argv.slice(2)): IngestBenchResult 
   if (argv.includes('--json')) console.log(JSON.stringify(result));
   else {
     console.log(`ingest ${rows.toLocaleString('en-US')} × 10 grid (generated in ${genSeconds.toFixed(2)} s)`);
-    console.log(`  table rows ${ds.table.numRows().toLocaleString('en-US')}, kind ${ds.kind ?? '-'}, diagnostics ${ds.diagnostics.length}`);
+    console.log(
+      `  table rows ${ds.table.numRows().toLocaleString('en-US')}, kind ${ds.kind ?? '-'}, diagnostics ${ds.diagnostics.length}`,
+    );
     console.log(`  columns: ${result.types}`);
     console.log(`  ingest time ${result.ingestSeconds.toFixed(3)} s (target ≤ 3 s)`);
-    console.log(`  peak RSS ${result.peakRssMB} MB (target ≤ 1536 MB); RSS before ingest ${result.rssBeforeMB} MB, after ${result.rssAfterMB} MB`);
+    console.log(
+      `  peak RSS ${result.peakRssMB} MB (target ≤ 1536 MB); RSS before ingest ${result.rssBeforeMB} MB, after ${result.rssAfterMB} MB`,
+    );
   }
   return result;
 }

@@ -81,15 +81,29 @@ export function main(argv: string[] = process.argv.slice(2)): Record<string, num
   // Cold: copies of the datasets, so no cached read, histories, CLV fit or results are found.
   const fresh = Object.fromEntries(Object.entries(inputs).map(([k, d]) => [k, { ...d }])) as AnalysisInputs;
   const cold = timed(() => runRecommendations(fresh, common));
-  const errors = [seg, acq, ba, rec].flatMap((x) => x.r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${x.r.kind}: ${d.code}`));
+  const errors = [seg, acq, ba, rec].flatMap((x) =>
+    x.r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${x.r.kind}: ${d.code}`),
+  );
   const rows = (k: keyof AnalysisInputs): number => inputs[k]?.table.numRows() ?? 0;
   return {
-    orders: rows('orders'), customers: rows('customers'), touchpoints: rows('touchpoints'), campaigns: rows('campaigns'), experiment: rows('experiment'),
-    generateSeconds: genS, ingestSeconds: ingestS,
-    segmentResponseSeconds: seg.s, acquisitionQualitySeconds: acq.s, beforeAfterSeconds: ba.s, recommendationsSeconds: rec.s,
+    orders: rows('orders'),
+    customers: rows('customers'),
+    touchpoints: rows('touchpoints'),
+    campaigns: rows('campaigns'),
+    experiment: rows('experiment'),
+    generateSeconds: genS,
+    ingestSeconds: ingestS,
+    segmentResponseSeconds: seg.s,
+    acquisitionQualitySeconds: acq.s,
+    beforeAfterSeconds: ba.s,
+    recommendationsSeconds: rec.s,
     readOrdersSeconds: read.s,
     totalSeconds: read.s + seg.s + acq.s + ba.s + rec.s,
-    readOrdersCpu: read.cpu, segmentResponseCpu: seg.cpu, acquisitionQualityCpu: acq.cpu, beforeAfterCpu: ba.cpu, recommendationsCpu: rec.cpu,
+    readOrdersCpu: read.cpu,
+    segmentResponseCpu: seg.cpu,
+    acquisitionQualityCpu: acq.cpu,
+    beforeAfterCpu: ba.cpu,
+    recommendationsCpu: rec.cpu,
     totalCpu: read.cpu + seg.cpu + acq.cpu + ba.cpu + rec.cpu,
     recommendationsColdSeconds: cold.s,
     findings: [seg, acq, ba, rec].reduce((a, x) => a + x.r.findings.length, 0),
@@ -103,11 +117,19 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   if (process.argv.includes('--json')) console.log(JSON.stringify(r));
   else {
     const s = (k: string): string => `${(r[k] as number).toFixed(2)} s`;
-    console.log(`loop analyses on ${r.orders.toLocaleString('en')} orders / ${r.customers.toLocaleString('en')} customers, ${r.touchpoints.toLocaleString('en')} touches, ${r.campaigns.toLocaleString('en')} campaign rows, ${r.experiment.toLocaleString('en')} experiment units`);
+    console.log(
+      `loop analyses on ${r.orders.toLocaleString('en')} orders / ${r.customers.toLocaleString('en')} customers, ${r.touchpoints.toLocaleString('en')} touches, ${r.campaigns.toLocaleString('en')} campaign rows, ${r.experiment.toLocaleString('en')} experiment units`,
+    );
     console.log(`  (not timed: generate ${s('generateSeconds')}, ingest ${s('ingestSeconds')})`);
-    console.log(`  orders read ${s('readOrdersSeconds')} (shared with the user analyses), segment response ${s('segmentResponseSeconds')}, acquisition quality ${s('acquisitionQualitySeconds')}, before/after ${s('beforeAfterSeconds')}, findings ${s('recommendationsSeconds')}`);
-    console.log(`  total ${s('totalSeconds')} (target ≤ 3 s); findings alone, cold (nothing cached) ${s('recommendationsColdSeconds')}`);
-    console.log(`  CPU time: ${s('readOrdersCpu')} + ${s('segmentResponseCpu')} + ${s('acquisitionQualityCpu')} + ${s('beforeAfterCpu')} + ${s('recommendationsCpu')} = ${s('totalCpu')}`);
+    console.log(
+      `  orders read ${s('readOrdersSeconds')} (shared with the user analyses), segment response ${s('segmentResponseSeconds')}, acquisition quality ${s('acquisitionQualitySeconds')}, before/after ${s('beforeAfterSeconds')}, findings ${s('recommendationsSeconds')}`,
+    );
+    console.log(
+      `  total ${s('totalSeconds')} (target ≤ 3 s); findings alone, cold (nothing cached) ${s('recommendationsColdSeconds')}`,
+    );
+    console.log(
+      `  CPU time: ${s('readOrdersCpu')} + ${s('segmentResponseCpu')} + ${s('acquisitionQualityCpu')} + ${s('beforeAfterCpu')} + ${s('recommendationsCpu')} = ${s('totalCpu')}`,
+    );
     if (r.errors) console.log(`  errors: ${r.errors}`);
     console.log(`  peak RSS ${r.peakRssMB} MB`);
   }

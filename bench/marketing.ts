@@ -15,9 +15,20 @@ import { analyzeExperiment } from '../src/analysis/marketing/experiment/index.js
 
 const COMMON: CommonOptions = { asOf: 45657, currency: 'USD', lang: 'en' };
 
-function dataset(kind: TableKind, cols: { name: string; role: Role | null; type: ColumnType; values: unknown[] }[]): Dataset {
+function dataset(
+  kind: TableKind,
+  cols: { name: string; role: Role | null; type: ColumnType; values: unknown[] }[],
+): Dataset {
   const n = cols[0].values.length;
-  const columns: ColumnInfo[] = cols.map((c, i) => ({ name: c.name, header: c.name, letter: String.fromCharCode(65 + i), type: c.type, role: c.role, roleConfidence: 1, nulls: 0 }));
+  const columns: ColumnInfo[] = cols.map((c, i) => ({
+    name: c.name,
+    header: c.name,
+    letter: String.fromCharCode(65 + i),
+    type: c.type,
+    role: c.role,
+    roleConfidence: 1,
+    nulls: 0,
+  }));
   return {
     sheet: kind,
     kind,
@@ -34,7 +45,11 @@ export function generateTouchpoints(n: number, seed = 6): Dataset {
   const rnd = mulberry32(seed);
   const chs = ['paid search', 'paid social', 'community', 'email', 'content', 'affiliate', 'sms', 'display'];
   const customers = Math.max(1, Math.floor(n / 5));
-  const cust: string[] = [], ch: string[] = [], t: number[] = [], conv: number[] = [], val: (number | null)[] = [];
+  const cust: string[] = [],
+    ch: string[] = [],
+    t: number[] = [],
+    conv: number[] = [],
+    val: (number | null)[] = [];
   for (let i = 0; i < n; i++) {
     const c = Math.floor(rnd() * customers);
     cust.push(`C${c}`);
@@ -60,7 +75,16 @@ export function generateExperiment(n: number, seed = 7): Dataset {
   const region = ['north', 'south', 'east', 'west', 'central', 'online'];
   const stage = ['new', 'active', 'at risk', 'lost', 'champion'];
   const tier = ['bronze', 'silver', 'gold', 'platinum', 'vip'];
-  const cols = { arm: [] as string[], conv: [] as number[], rev: [] as number[], pre: [] as number[], region: [] as string[], stage: [] as string[], tier: [] as string[], newbie: [] as number[] };
+  const cols = {
+    arm: [] as string[],
+    conv: [] as number[],
+    rev: [] as number[],
+    pre: [] as number[],
+    region: [] as string[],
+    stage: [] as string[],
+    tier: [] as string[],
+    newbie: [] as number[],
+  };
   for (let i = 0; i < n; i++) {
     const a = Math.floor(rnd() * 3);
     const pre = rnd() * 100;
@@ -106,14 +130,23 @@ function main(): void {
   const e = timed(() => analyzeExperiment(ex, COMMON));
   const segments = e.value.tables.find((t) => t.name === 'segments')?.rows.length ?? 0;
   const out = {
-    attribution: { touchpoints: nTouch, paths: a.value.figures.find((f) => f.key === 'paths')?.value, ms: Math.round(a.ms), targetMs: 3000 },
+    attribution: {
+      touchpoints: nTouch,
+      paths: a.value.figures.find((f) => f.key === 'paths')?.value,
+      ms: Math.round(a.ms),
+      targetMs: 3000,
+    },
     experiment: { units: nUnits, segmentValues: 21, segmentRows: segments, ms: Math.round(e.ms), targetMs: 2000 },
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
   };
   if (json) console.log(JSON.stringify(out));
   else {
-    console.log(`attribution: ${nTouch.toLocaleString('en')} touchpoints, ${String(out.attribution.paths)} paths → ${out.attribution.ms} ms (target ≤ 3000)`);
-    console.log(`experiment: ${nUnits.toLocaleString('en')} units, 3 arms, 2 outcomes + CUPED, 4 segment columns (21 values) → ${out.experiment.ms} ms (target ≤ 2000)`);
+    console.log(
+      `attribution: ${nTouch.toLocaleString('en')} touchpoints, ${String(out.attribution.paths)} paths → ${out.attribution.ms} ms (target ≤ 3000)`,
+    );
+    console.log(
+      `experiment: ${nUnits.toLocaleString('en')} units, 3 arms, 2 outcomes + CUPED, 4 segment columns (21 values) → ${out.experiment.ms} ms (target ≤ 2000)`,
+    );
     console.log(`peak RSS ${out.peakRssMB} MB`);
   }
 }

@@ -14,7 +14,9 @@ import { bigResult } from '../tests/office/big-write.js';
 const mb = (b: number) => `${(b / 1e6).toFixed(2)} MB`;
 function line(name: string, ms: number, sim: SimExcel) {
   const c = sim.counters;
-  console.log(`${name.padEnd(34)} ${(ms / 1000).toFixed(2)} s  ${String(c.syncs).padStart(4)} syncs  request ${mb(c.requestBytes)} (max/sync ${mb(c.maxRequestBytes)})  response ${mb(c.responseBytes)} (max/sync ${mb(c.maxResponseBytes)})  peak RSS so far ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+  console.log(
+    `${name.padEnd(34)} ${(ms / 1000).toFixed(2)} s  ${String(c.syncs).padStart(4)} syncs  request ${mb(c.requestBytes)} (max/sync ${mb(c.maxRequestBytes)})  response ${mb(c.responseBytes)} (max/sync ${mb(c.maxResponseBytes)})  peak RSS so far ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+  );
 }
 
 {
@@ -23,7 +25,8 @@ function line(name: string, ms: number, sim: SimExcel) {
   const cols = 10;
   for (let c = 0; c < cols; c++) {
     const col = new Array<string | number>(MAX_ROWS);
-    for (let r = 0; r < MAX_ROWS; r++) col[r] = c === 0 ? `C${r}` : c === 1 ? 45000 + (r % 700) : Math.round(r * 1.37 * c) / 100;
+    for (let r = 0; r < MAX_ROWS; r++)
+      col[r] = c === 0 ? `C${r}` : c === 1 ? 45000 + (r % 700) : Math.round(r * 1.37 * c) / 100;
     s.setColumnRaw(c, 0, col);
   }
   const t0 = performance.now();
@@ -32,7 +35,13 @@ function line(name: string, ms: number, sim: SimExcel) {
 }
 
 {
-  const report = buildReport([bigResult(100_000)], { lang: 'en', asOf: 45657, currency: 'CNY', sources: ['bench'], diagnostics: [] });
+  const report = buildReport([bigResult(100_000)], {
+    lang: 'en',
+    asOf: 45657,
+    currency: 'CNY',
+    sources: ['bench'],
+    diagnostics: [],
+  });
   const plan = buildPlan(report, { existingSheetNames: [], ownedSheets: [] });
   const sim = createSimExcel();
   sim.model.addSheet('Data');

@@ -29,7 +29,9 @@ export function generateOrders(nOrders: number, nCustomers: number, seed = 5): D
   // Simulate a BG/NBD customer base with about 1.3× the wanted orders, then thin repeat orders at random
   // (thinning keeps purchases Poisson) to hit the order count exactly; every customer keeps a first order.
   const gamma2 = (): number => (-Math.log(1 - rnd()) - Math.log(1 - rnd())) / 2; // Gamma(2, 1/2), mean 1
-  const custOf: number[] = [], dayOf: number[] = [], isFirst: boolean[] = [];
+  const custOf: number[] = [],
+    dayOf: number[] = [],
+    isFirst: boolean[] = [];
   const meanRate = ((nOrders / nCustomers) * 1.3) / 250; // purchases per day while alive
   for (let c = 0; c < nCustomers; c++) {
     const first = START + Math.floor(rnd() * 700);
@@ -37,7 +39,9 @@ export function generateOrders(nOrders: number, nCustomers: number, seed = 5): D
     const drop = 0.05 * rnd();
     let d = first;
     for (let j = 0; d <= AS_OF; j++) {
-      custOf.push(c); dayOf.push(d); isFirst.push(j === 0);
+      custOf.push(c);
+      dayOf.push(d);
+      isFirst.push(j === 0);
       if (j > 0 && rnd() < drop) break;
       d += Math.max(1, Math.round(-Math.log(1 - rnd()) / rate));
     }
@@ -46,13 +50,23 @@ export function generateOrders(nOrders: number, nCustomers: number, seed = 5): D
   const keepRepeats = Math.max(0, nOrders - nCustomers);
   const keep = new Uint8Array(custOf.length);
   // Choose exactly keepRepeats of the repeat rows (selection sampling, seeded).
-  let need = Math.min(keepRepeats, repeats), left = repeats;
+  let need = Math.min(keepRepeats, repeats),
+    left = repeats;
   for (let i = 0; i < custOf.length; i++) {
-    if (isFirst[i]) { keep[i] = 1; continue; }
-    if (rnd() * left < need) { keep[i] = 1; need--; }
+    if (isFirst[i]) {
+      keep[i] = 1;
+      continue;
+    }
+    if (rnd() * left < need) {
+      keep[i] = 1;
+      need--;
+    }
     left--;
   }
-  const customer: string[] = [], date: number[] = [], amount: number[] = [], status: string[] = [];
+  const customer: string[] = [],
+    date: number[] = [],
+    amount: number[] = [],
+    status: string[] = [];
   const spend = Array.from({ length: nCustomers }, () => 20 + 80 * rnd());
   for (let i = 0; i < custOf.length; i++) {
     if (!keep[i]) continue;
@@ -63,22 +77,42 @@ export function generateOrders(nOrders: number, nCustomers: number, seed = 5): D
   }
   const n = customer.length;
   const table = aq.table({ customer_id: customer, date, amount, status });
-  const col = (name: string, letter: string, type: Dataset['columns'][number]['type'], role: Dataset['columns'][number]['role']) =>
-    ({ name, header: name, letter, type, role, roleConfidence: 1, nulls: 0 });
+  const col = (
+    name: string,
+    letter: string,
+    type: Dataset['columns'][number]['type'],
+    role: Dataset['columns'][number]['role'],
+  ) => ({ name, header: name, letter, type, role, roleConfidence: 1, nulls: 0 });
   return {
-    sheet: 'Orders', kind: 'orders', kindConfidence: 1, table,
-    columns: [col('customer_id', 'A', 'identifier', 'customer_id'), col('date', 'B', 'date', 'date'), col('amount', 'C', 'currency', 'amount'), col('status', 'D', 'category', 'status')],
-    rowNumbers: Array.from({ length: n }, (_, i) => i + 2), headerRows: [1], diagnostics: [],
+    sheet: 'Orders',
+    kind: 'orders',
+    kindConfidence: 1,
+    table,
+    columns: [
+      col('customer_id', 'A', 'identifier', 'customer_id'),
+      col('date', 'B', 'date', 'date'),
+      col('amount', 'C', 'currency', 'amount'),
+      col('status', 'D', 'category', 'status'),
+    ],
+    rowNumbers: Array.from({ length: n }, (_, i) => i + 2),
+    headerRows: [1],
+    diagnostics: [],
   };
 }
 
 export function main(argv: string[] = process.argv.slice(2)): Record<string, number> {
   const nums = argv.filter((a) => /^\d+$/.test(a)).map(Number);
-  const nOrders = nums[0] ?? 1_000_000, nCustomers = nums[1] ?? 100_000;
+  const nOrders = nums[0] ?? 1_000_000,
+    nCustomers = nums[1] ?? 100_000;
   const ds = generateOrders(nOrders, nCustomers);
   const common: CommonOptions = { asOf: AS_OF, currency: 'USD', lang: 'en' };
   const gc = (globalThis as { gc?: () => void }).gc;
-  const time = (f: () => unknown): number => { gc?.(); const t0 = performance.now(); f(); return (performance.now() - t0) / 1000; };
+  const time = (f: () => unknown): number => {
+    gc?.();
+    const t0 = performance.now();
+    f();
+    return (performance.now() - t0) / 1000;
+  };
   const out: Record<string, number> = { orders: ds.table.numRows(), customers: nCustomers };
   out.rfmSeconds = time(() => runRfm({ orders: ds }, common, {}));
   out.lifecycleSeconds = time(() => runLifecycle({ orders: ds }, common, {}));
@@ -90,7 +124,12 @@ export function main(argv: string[] = process.argv.slice(2)): Record<string, num
     const s = summarizeCustomers(o, { refunds: 'net', mergeSameDay: true, timeUnit: 'weeks', asOf: AS_OF });
     const bg = fitBgNbd(compress(s.x, s.t_x, s.T));
     const gg = fitGammaGamma(s.x, s.zbar);
-    scoreClv(s, bg.params, gg?.params ?? null, { timeUnit: 'weeks', horizonMonths: 12, annualDiscountRate: 0.1, margin: 1 });
+    scoreClv(s, bg.params, gg?.params ?? null, {
+      timeUnit: 'weeks',
+      horizonMonths: 12,
+      annualDiscountRate: 0.1,
+      margin: 1,
+    });
   });
   out.clvAnalysisSeconds = time(() => runClv({ orders: ds }, common, {}));
   out.peakRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
@@ -101,9 +140,15 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const r = main();
   if (process.argv.includes('--json')) console.log(JSON.stringify(r));
   else {
-    console.log(`user analyses on ${r.orders.toLocaleString('en')} orders / ${r.customers.toLocaleString('en')} customers`);
-    console.log(`  RFM ${r.rfmSeconds.toFixed(2)} s, lifecycle ${r.lifecycleSeconds.toFixed(2)} s, cohorts ${r.cohortsSeconds.toFixed(2)} s → ${r.rfmLifecycleCohortsSeconds.toFixed(2)} s (target ≤ 3 s)`);
-    console.log(`  BG/NBD + Gamma-Gamma fit and scoring ${r.modelSeconds.toFixed(2)} s (target ≤ 2 s); whole CLV analysis ${r.clvAnalysisSeconds.toFixed(2)} s`);
+    console.log(
+      `user analyses on ${r.orders.toLocaleString('en')} orders / ${r.customers.toLocaleString('en')} customers`,
+    );
+    console.log(
+      `  RFM ${r.rfmSeconds.toFixed(2)} s, lifecycle ${r.lifecycleSeconds.toFixed(2)} s, cohorts ${r.cohortsSeconds.toFixed(2)} s → ${r.rfmLifecycleCohortsSeconds.toFixed(2)} s (target ≤ 3 s)`,
+    );
+    console.log(
+      `  BG/NBD + Gamma-Gamma fit and scoring ${r.modelSeconds.toFixed(2)} s (target ≤ 2 s); whole CLV analysis ${r.clvAnalysisSeconds.toFixed(2)} s`,
+    );
     console.log(`  peak RSS ${r.peakRssMB} MB`);
   }
 }

@@ -22,13 +22,15 @@ function sample(x: number, y: number): RGBA | null {
   if (Math.hypot(qx, qy) > r) return null;
   let colour: RGBA = BLUE;
   // Ring (the loop) with a gap at the top right where the arrowhead sits.
-  const cx = 0.5, cy = 0.5;
+  const cx = 0.5,
+    cy = 0.5;
   const d = Math.hypot(x - cx, y - cy);
   const angle = Math.atan2(cy - y, x - cx); // 0 = right, counter-clockwise positive
   const inGap = angle > 0.35 && angle < 1.15;
   if (d > 0.3 && d < 0.39 && !inGap) colour = WHITE;
   // Arrowhead: a triangle at the end of the ring, pointing clockwise (downwards at the gap's end).
-  const ax = cx + 0.345 * Math.cos(0.35), ay = cy - 0.345 * Math.sin(0.35);
+  const ax = cx + 0.345 * Math.cos(0.35),
+    ay = cy - 0.345 * Math.sin(0.35);
   const tri: [number, number][] = [
     [ax - 0.11, ay - 0.02],
     [ax + 0.11, ay - 0.02],
@@ -49,7 +51,9 @@ function sample(x: number, y: number): RGBA | null {
 
 function insideTriangle(x: number, y: number, t: [number, number][]): boolean {
   const s = (a: [number, number], b: [number, number]) => (x - b[0]) * (a[1] - b[1]) - (a[0] - b[0]) * (y - b[1]);
-  const d1 = s(t[0], t[1]), d2 = s(t[1], t[2]), d3 = s(t[2], t[0]);
+  const d1 = s(t[0], t[1]),
+    d2 = s(t[1], t[2]),
+    d3 = s(t[2], t[0]);
   const neg = d1 < 0 || d2 < 0 || d3 < 0;
   const pos = d1 > 0 || d2 > 0 || d3 > 0;
   return !(neg && pos);
@@ -61,20 +65,31 @@ export function renderIcon(size: number): Uint8Array {
   const out = new Uint8Array(size * size * 4);
   for (let py = 0; py < size; py++) {
     for (let px = 0; px < size; px++) {
-      let r = 0, g = 0, b = 0, a = 0;
+      let r = 0,
+        g = 0,
+        b = 0,
+        a = 0;
       for (let sy = 0; sy < ss; sy++) {
         for (let sx = 0; sx < ss; sx++) {
           const c = sample((px + (sx + 0.5) / ss) / size, (py + (sy + 0.5) / ss) / size);
-          if (c) { r += c[0]; g += c[1]; b += c[2]; a += 255; }
+          if (c) {
+            r += c[0];
+            g += c[1];
+            b += c[2];
+            a += 255;
+          }
         }
       }
-      const n = ss * ss, o = (py * size + px) * 4;
+      const n = ss * ss,
+        o = (py * size + px) * 4;
       // Premultiplied average, then un-premultiply so edges blend on any ribbon colour.
       const alpha = a / n;
       out[o + 3] = Math.round(alpha);
       if (alpha > 0) {
         const k = 255 / a;
-        out[o] = Math.round(r * k); out[o + 1] = Math.round(g * k); out[o + 2] = Math.round(b * k);
+        out[o] = Math.round(r * k);
+        out[o + 1] = Math.round(g * k);
+        out[o + 2] = Math.round(b * k);
       }
     }
   }
@@ -84,14 +99,21 @@ export function renderIcon(size: number): Uint8Array {
 /** Encodes RGBA bytes as a PNG (colour type 6, 8 bits). */
 export function encodePng(rgba: Uint8Array, width: number, height: number): Buffer {
   const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
     const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const crc = Buffer.alloc(4); crc.writeUInt32BE(crc32(td) >>> 0);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(td) >>> 0);
     return Buffer.concat([len, td, crc]);
   };
   const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0); ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8; ihdr[9] = 6; ihdr[10] = 0; ihdr[11] = 0; ihdr[12] = 0;
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8;
+  ihdr[9] = 6;
+  ihdr[10] = 0;
+  ihdr[11] = 0;
+  ihdr[12] = 0;
   const raw = Buffer.alloc((width * 4 + 1) * height);
   for (let y = 0; y < height; y++) {
     raw[y * (width * 4 + 1)] = 0;

@@ -92,70 +92,155 @@ export function sampleReadme(t: SampleTruth, fileBytes: number): string {
   L('hand — change `scripts/sample/generate.ts` and regenerate; `tests/sample/sample.test.ts` fails when the');
   L('committed file and the generator disagree). This README is written by the same script from the generated data.');
   L();
-  L(`A consumer brand selling online in China, 2024-01-01 … 2025-12-31, as-of **${t.asOf}**, currency **${t.currency}**.`);
+  L(
+    `A consumer brand selling online in China, 2024-01-01 … 2025-12-31, as-of **${t.asOf}**, currency **${t.currency}**.`,
+  );
   L(`Seed ${t.seed}, scale ${t.scale}; file size ${(fileBytes / 2 ** 20).toFixed(2)} MB.`);
   L();
   L('## Sheets');
   L();
   L('| sheet | rows | headers | notes |');
   L('|---|---:|---|---|');
-  L(`| Customers | ${num(t.counts.Customers)} | 客户ID, 注册日期, 获客渠道, 城市, 性别, 年龄段 | Chinese headers; one row per sign-up, some never buy |`);
-  L(`| Orders | ${num(t.counts.Orders)} | order_id, customer_id, order_date, amount, channel, campaign, quantity, status | English headers; status completed / refunded / cancelled, refund lines 退款 with negative amount and id \`…-R\` |`);
-  L(`| Campaigns | ${num(t.counts.Campaigns)} | 活动, 渠道, 周, 花费, 曝光, 点击, 转化, 收入 | weekly rows (周 = Monday the week starts), platform-reported 转化 and 收入; total row 合计 at the end |`);
-  L(`| Touches | ${num(t.counts.Touches)} | customer_id, channel, campaign, timestamp, event, converted, value | one path per customer, 2025-07-01 … 2025-09-30; converted = 1 and value on the last touch of a converting path |`);
-  L(`| Experiment | ${num(t.counts.Experiment)} | user_id, 组别, 客户分群, pre_spend_90d, converted, spend_30d | coupon test from 2025-10-15 for 30 days; 组别 对照 (holdout, 30%), 满减券 (coupon, 35%), 新品推荐 (new-product mail, 35%) |`);
-  L(`| Invoices | ${num(t.counts.Invoices)} | invoice_id, vendor, channel, campaign_ref, description, invoice_date, service_start, service_end, amount, currency, tax | 2025, one line per campaign and month, amount without VAT, tax = 6% VAT |`);
+  L(
+    `| Customers | ${num(t.counts.Customers)} | 客户ID, 注册日期, 获客渠道, 城市, 性别, 年龄段 | Chinese headers; one row per sign-up, some never buy |`,
+  );
+  L(
+    `| Orders | ${num(t.counts.Orders)} | order_id, customer_id, order_date, amount, channel, campaign, quantity, status | English headers; status completed / refunded / cancelled, refund lines 退款 with negative amount and id \`…-R\` |`,
+  );
+  L(
+    `| Campaigns | ${num(t.counts.Campaigns)} | 活动, 渠道, 周, 花费, 曝光, 点击, 转化, 收入 | weekly rows (周 = Monday the week starts), platform-reported 转化 and 收入; total row 合计 at the end |`,
+  );
+  L(
+    `| Touches | ${num(t.counts.Touches)} | customer_id, channel, campaign, timestamp, event, converted, value | one path per customer, 2025-07-01 … 2025-09-30; converted = 1 and value on the last touch of a converting path |`,
+  );
+  L(
+    `| Experiment | ${num(t.counts.Experiment)} | user_id, 组别, 客户分群, pre_spend_90d, converted, spend_30d | coupon test from 2025-10-15 for 30 days; 组别 对照 (holdout, 30%), 满减券 (coupon, 35%), 新品推荐 (new-product mail, 35%) |`,
+  );
+  L(
+    `| Invoices | ${num(t.counts.Invoices)} | invoice_id, vendor, channel, campaign_ref, description, invoice_date, service_start, service_end, amount, currency, tax | 2025, one line per campaign and month, amount without VAT, tax = 6% VAT |`,
+  );
   L(`| Budget | ${num(t.counts.Budget)} | 渠道, 月份, 预算 | channel × month, 2024-01 … 2025-12 |`);
   L();
-  L('Channels (same spelling in every sheet): Paid Search, Paid Social, Community (社群), Email/SMS, Content, Affiliate; Orders also have Organic (no campaign).');
-  L('Campaign names mix English and Chinese: Brand Search, Generic Search, Douyin Feed, RED Seeding, 微信朋友圈广告, 社群会员日,');
+  L(
+    'Channels (same spelling in every sheet): Paid Search, Paid Social, Community (社群), Email/SMS, Content, Affiliate; Orders also have Organic (no campaign).',
+  );
+  L(
+    'Campaign names mix English and Chinese: Brand Search, Generic Search, Douyin Feed, RED Seeding, 微信朋友圈广告, 社群会员日,',
+  );
   L('社群新品试用, 短信召回, Weekly Newsletter, 公众号推文, 直播专场 (June and November only), 联盟返利, KOC分销.');
   L('A week of platform rows belongs to the month its Monday falls in (for budget and invoices).');
   L();
   L('## Segments used by the generator');
   L();
-  L("The simple business map of issue 5, judged at a day from the customer's purchases before it (refund lines left out):");
-  L('新客 new — first purchase within 60 days; 已流失 lost — last purchase more than 270 days ago; 流失预警 at risk — more than');
+  L(
+    "The simple business map of issue 5, judged at a day from the customer's purchases before it (refund lines left out):",
+  );
+  L(
+    '新客 new — first purchase within 60 days; 已流失 lost — last purchase more than 270 days ago; 流失预警 at risk — more than',
+  );
   L('90 days ago; 高价值 high value — 6 or more purchases; 潜力 potential — the rest (recent, 1–5 purchases).');
-  L("The Experiment sheet's 客户分群 is this segment at 2025-10-15. Touch responses depend on it at the start of the path.");
+  L(
+    "The Experiment sheet's 客户分群 is this segment at 2025-10-15. Touch responses depend on it at the start of the path.",
+  );
   L();
   L('## Planted effects (what the analyses should find)');
   L();
   const pc = e.potentialCommunity;
   L(`1. **Potential customers respond strongly to community campaigns.** Touch paths of 潜力 customers that include a`);
-  L(`   Community touch convert ${pct(pc.potentialWith.rate)} (n = ${pc.potentialWith.n}); 潜力 paths without one ${pct(pc.potentialWithout.rate)} (n = ${pc.potentialWithout.n});`);
-  L(`   other segments' paths with a Community touch ${pct(pc.othersWith.rate)} (n = ${pc.othersWith.n}). Design: 32% vs 7–9%.`);
+  L(
+    `   Community touch convert ${pct(pc.potentialWith.rate)} (n = ${pc.potentialWith.n}); 潜力 paths without one ${pct(pc.potentialWithout.rate)} (n = ${pc.potentialWithout.n});`,
+  );
+  L(
+    `   other segments' paths with a Community touch ${pct(pc.othersWith.rate)} (n = ${pc.othersWith.n}). Design: 32% vs 7–9%.`,
+  );
   const hv = e.highValueAds;
-  L(`2. **High-value customers barely react to ads.** Ad-only paths (paid search / paid social) of 高价值 customers convert`);
-  L(`   ${pct(hv.highValue.rate)} (n = ${hv.highValue.n}) against ${pct(hv.others.rate)} for other segments (n = ${hv.others.n}); their own (organic) buying goes on`);
-  L(`   regardless. In the experiment, neither treatment moves 高价值 spend (relative lift ${Object.values(x.relativeLift['高价值'] ?? {}).map((v) => pct(v, 0)).join(', ')}, |z| < 2). Design: 3% vs 7%.`);
-  L(`3. **Paid social brings many sign-ups who rarely buy again.** Paid Social brings the most customers (${num(e.secondPurchase['Paid Social'].n)} buyers) but`);
-  L(`   only ${pct(e.secondPurchase['Paid Social'].rate)} of them buy a second time, against ${pct(othersRate)} for the other channels`);
+  L(
+    `2. **High-value customers barely react to ads.** Ad-only paths (paid search / paid social) of 高价值 customers convert`,
+  );
+  L(
+    `   ${pct(hv.highValue.rate)} (n = ${hv.highValue.n}) against ${pct(hv.others.rate)} for other segments (n = ${hv.others.n}); their own (organic) buying goes on`,
+  );
+  L(
+    `   regardless. In the experiment, neither treatment moves 高价值 spend (relative lift ${Object.values(
+      x.relativeLift['高价值'] ?? {},
+    )
+      .map((v) => pct(v, 0))
+      .join(', ')}, |z| < 2). Design: 3% vs 7%.`,
+  );
+  L(
+    `3. **Paid social brings many sign-ups who rarely buy again.** Paid Social brings the most customers (${num(e.secondPurchase['Paid Social'].n)} buyers) but`,
+  );
+  L(
+    `   only ${pct(e.secondPurchase['Paid Social'].rate)} of them buy a second time, against ${pct(othersRate)} for the other channels`,
+  );
   L(`   (${sp.map(([c, f]) => `${c} ${pct(f.rate, 0)}`).join(', ')}). 12% of its sign-ups never buy (5% elsewhere).`);
-  L(`4. **The coupon lifts spend of at-risk customers only.** Arm ${x.plantedArm} against ${x.control}: relative lift of mean 30-day spend`);
-  L(`   per unit in ${x.plantedSegment} ${pct(x.relativeLift[x.plantedSegment][x.plantedArm], 0)} (Welch z = ${x.z[x.plantedSegment][x.plantedArm]}); design: each treated at-risk customer places an`);
-  L(`   extra order with probability ${x.plantedIncrementalOrderProbability}. No effect planted elsewhere and none for 新品推荐:`);
+  L(
+    `4. **The coupon lifts spend of at-risk customers only.** Arm ${x.plantedArm} against ${x.control}: relative lift of mean 30-day spend`,
+  );
+  L(
+    `   per unit in ${x.plantedSegment} ${pct(x.relativeLift[x.plantedSegment][x.plantedArm], 0)} (Welch z = ${x.z[x.plantedSegment][x.plantedArm]}); design: each treated at-risk customer places an`,
+  );
+  L(
+    `   extra order with probability ${x.plantedIncrementalOrderProbability}. No effect planted elsewhere and none for 新品推荐:`,
+  );
   L();
-  L('   | 客户分群 | ' + x.arms.map((a) => `${a} n / mean spend`).join(' | ') + ' | ' + x.arms.slice(1).map((a) => `${a} lift (z)`).join(' | ') + ' |');
-  L('   |---|' + x.arms.map(() => '---:').join('|') + '|' + x.arms.slice(1).map(() => '---:').join('|') + '|');
+  L(
+    '   | 客户分群 | ' +
+      x.arms.map((a) => `${a} n / mean spend`).join(' | ') +
+      ' | ' +
+      x.arms
+        .slice(1)
+        .map((a) => `${a} lift (z)`)
+        .join(' | ') +
+      ' |',
+  );
+  L(
+    '   |---|' +
+      x.arms.map(() => '---:').join('|') +
+      '|' +
+      x.arms
+        .slice(1)
+        .map(() => '---:')
+        .join('|') +
+      '|',
+  );
   for (const s of segs) {
     const row = x.bySegment[s];
     L(
       `   | ${s} (${SEGMENT_EN[s as keyof typeof SEGMENT_EN]}) | ` +
         x.arms.map((a) => (row[a] ? `${row[a].n} / ${row[a].meanSpend.toFixed(2)}` : '–')).join(' | ') +
         ' | ' +
-        x.arms.slice(1).map((a) => `${pct(x.relativeLift[s][a] ?? 0, 0)} (${x.z[s][a] ?? '–'})`).join(' | ') +
+        x.arms
+          .slice(1)
+          .map((a) => `${pct(x.relativeLift[s][a] ?? 0, 0)} (${x.z[s][a] ?? '–'})`)
+          .join(' | ') +
         ' |',
     );
   }
   L();
-  L(`   pre_spend_90d (spend in the 90 days before 2025-10-15) is the CUPED covariate; converted = any purchase in the window.`);
-  L(`5. **One channel's platform revenue is inflated about 2×.** Platform-reported 收入 ÷ revenue of the orders attributed to the`);
-  L(`   channel (refunds netted): ${Object.entries(e.inflation).map(([c, v]) => `${c} ${v.toFixed(2)}×`).join(', ')}. Platform 转化 are inflated alike.`);
-  L(`6. **One channel is over budget.** 2025 platform spend ÷ 2025 budget: ${Object.entries(e.budgetUse2025).map(([c, v]) => `${c} ${pct(v, 0)}`).join(', ')}.`);
+  L(
+    `   pre_spend_90d (spend in the 90 days before 2025-10-15) is the CUPED covariate; converted = any purchase in the window.`,
+  );
+  L(
+    `5. **One channel's platform revenue is inflated about 2×.** Platform-reported 收入 ÷ revenue of the orders attributed to the`,
+  );
+  L(
+    `   channel (refunds netted): ${Object.entries(e.inflation)
+      .map(([c, v]) => `${c} ${v.toFixed(2)}×`)
+      .join(', ')}. Platform 转化 are inflated alike.`,
+  );
+  L(
+    `6. **One channel is over budget.** 2025 platform spend ÷ 2025 budget: ${Object.entries(e.budgetUse2025)
+      .map(([c, v]) => `${c} ${pct(v, 0)}`)
+      .join(', ')}.`,
+  );
   L('   Paid Social spends 60% over plan from 2025-07 on; the budget was set from the plan.');
-  L('7. **Response curves.** New customers per channel and week follow a Hill curve (slope 1.2, half-saturation at the');
-  L("   channel's mean adstocked spend) of spend with geometric adstock (carry-over 0.5); spend varies in 4-week flights");
+  L(
+    '7. **Response curves.** New customers per channel and week follow a Hill curve (slope 1.2, half-saturation at the',
+  );
+  L(
+    "   channel's mean adstocked spend) of spend with geometric adstock (carry-over 0.5); spend varies in 4-week flights",
+  );
   L('   (×0.55 … ×1.5) and seasons (June 618 ×1.4, November 双11 ×1.7, February ×0.7) so curves can be fitted.');
   L();
   L('## Reconciliation cases (Invoices against Campaigns 花费, by campaign and month)');
@@ -172,11 +257,15 @@ export function sampleReadme(t: SampleTruth, fileBytes: number): string {
   L('| sheet | Excel rows | what |');
   L('|---|---|---|');
   for (const m of t.mess) L(`| ${m.sheet} | ${m.rows.join(', ')} | ${m.what} |`);
-  L('| Orders | (many) | refunds: status refunded or cancelled on ~2.5% of orders; refund lines 退款 with negative amount on ~0.8% |');
+  L(
+    '| Orders | (many) | refunds: status refunded or cancelled on ~2.5% of orders; refund lines 退款 with negative amount on ~0.8% |',
+  );
   L();
   L('## How the seed was chosen');
   L();
-  L('Seeds 1–12 and 20251231 were drawn; every one shows effects 1–6. The committed seed is one whose experiment has no');
+  L(
+    'Seeds 1–12 and 20251231 were drawn; every one shows effects 1–6. The committed seed is one whose experiment has no',
+  );
   L("chance effect in an unplanted segment or arm (all |z| < 2), so the demo's findings are the planted ones.");
   L();
   L('## Larger data');

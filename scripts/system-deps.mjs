@@ -21,7 +21,8 @@ const hasFont = (family) =>
   spawnSync('sh', ['-c', `fc-list 2>/dev/null | grep -qi "${family}"`], { stdio: 'ignore' }).status === 0;
 
 /** Whether Debian's Python (not a virtualenv's) imports `module`. */
-const hasPython = (module) => spawnSync('/usr/bin/python3', ['-c', `import ${module}`], { stdio: 'ignore' }).status === 0;
+const hasPython = (module) =>
+  spawnSync('/usr/bin/python3', ['-c', `import ${module}`], { stdio: 'ignore' }).status === 0;
 
 export function missingDeps() {
   return SYSTEM_DEPS.filter((d) => (d.command ? !has(d.command) : d.python ? !hasPython(d.python) : !hasFont(d.font)));
@@ -33,8 +34,10 @@ export function ensureSystemDeps() {
   const pkgs = [...new Set(missing.map((d) => d.pkg))];
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (process.platform !== 'linux' || !isRoot || !has('apt-get')) {
-    console.warn(`[loopbook] Missing system packages: ${pkgs.join(', ')} (${missing.map((d) => d.why).join('; ')}). ` +
-      'Install them for the full test suite; tests that need them will be skipped.');
+    console.warn(
+      `[loopbook] Missing system packages: ${pkgs.join(', ')} (${missing.map((d) => d.why).join('; ')}). ` +
+        'Install them for the full test suite; tests that need them will be skipped.',
+    );
     return;
   }
   console.log(`[loopbook] Installing ${pkgs.join(' ')} with apt-get …`);

@@ -55,7 +55,9 @@ export function parseA1(address: string): CellRect | null {
  */
 export function formatA1(rect: CellRect): string {
   const tl = `${columnLetter(rect.c0)}${rect.r0 + 1}`;
-  return rect.rows === 1 && rect.cols === 1 ? tl : `${tl}:${columnLetter(rect.c0 + rect.cols - 1)}${rect.r0 + rect.rows}`;
+  return rect.rows === 1 && rect.cols === 1
+    ? tl
+    : `${tl}:${columnLetter(rect.c0 + rect.cols - 1)}${rect.r0 + rect.rows}`;
 }
 
 /**
@@ -78,6 +80,9 @@ export function splitSheetAddress(full: string): { sheet: string; address: strin
  * @example sheetAddress('My sheet', 'A1') // → "'My sheet'!A1"
  */
 export function sheetAddress(sheet: string, address: string): string {
-  const bare = /^[A-Za-z_][A-Za-z0-9_.]*$/.test(sheet) && !/^[A-Za-z]{1,3}\d+$/.test(sheet) && !/^[Rr]\d*([Cc]\d*)?$|^[Cc]\d*$/.test(sheet);
+  const bare =
+    /^[A-Za-z_][A-Za-z0-9_.]*$/.test(sheet) &&
+    !/^[A-Za-z]{1,3}\d+$/.test(sheet) &&
+    !/^[Rr]\d*([Cc]\d*)?$|^[Cc]\d*$/.test(sheet);
   return `${bare ? sheet : `'${sheet.replace(/'/g, "''")}'`}!${address}`;
 }

@@ -6,7 +6,14 @@ import { columnIndex, columnLetter, formatA1, parseA1, sheetAddress, splitSheetA
 
 describe('column letters', () => {
   it('maps 0-based indexes to letters and back at the edges of each letter width', () => {
-    const pairs: [number, string][] = [[0, 'A'], [25, 'Z'], [26, 'AA'], [701, 'ZZ'], [702, 'AAA'], [16383, 'XFD']];
+    const pairs: [number, string][] = [
+      [0, 'A'],
+      [25, 'Z'],
+      [26, 'AA'],
+      [701, 'ZZ'],
+      [702, 'AAA'],
+      [16383, 'XFD'],
+    ];
     for (const [i, l] of pairs) {
       expect(columnLetter(i)).toBe(l);
       expect(columnIndex(l)).toBe(i);

@@ -16,7 +16,10 @@ describe('layering lint rules', () => {
   });
 
   it('forbids src/ importing addin/', async () => {
-    const ids = await ruleIds("import { officeReady } from '../../addin/office/ready.js';\nexport const f = officeReady;\n", 'src/analysis/lint-probe.ts');
+    const ids = await ruleIds(
+      "import { officeReady } from '../../addin/office/ready.js';\nexport const f = officeReady;\n",
+      'src/analysis/lint-probe.ts',
+    );
     expect(ids).toContain('no-restricted-imports');
   });
 
@@ -34,7 +37,10 @@ describe('layering lint rules', () => {
   });
 
   it('flags floating promises', async () => {
-    const ids = await ruleIds('async function f(): Promise<void> {}\nexport function g(): void { f(); }\n', 'src/report/lint-probe.ts');
+    const ids = await ruleIds(
+      'async function f(): Promise<void> {}\nexport function g(): void { f(); }\n',
+      'src/report/lint-probe.ts',
+    );
     expect(ids).toContain('@typescript-eslint/no-floating-promises');
   });
 });

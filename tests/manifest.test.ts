@@ -21,7 +21,10 @@ describe('manifest.xml', () => {
   });
 
   it.skipIf(!hasXmllint)('the validator rejects a broken manifest (so the check can fail)', () => {
-    const broken = manifest.replace('<Permissions>ReadWriteDocument</Permissions>', '<Permissions>Everything</Permissions>');
+    const broken = manifest.replace(
+      '<Permissions>ReadWriteDocument</Permissions>',
+      '<Permissions>Everything</Permissions>',
+    );
     const file = `${process.env.TMPDIR ?? '/tmp'}/loopbook-broken-manifest-${process.pid}.xml`;
     writeFileSync(file, broken);
     expect(validateManifest(file).ok).toBe(false);
@@ -40,7 +43,9 @@ describe('manifest.xml', () => {
 
   it('has display name and description in English and Chinese', () => {
     expect(manifest).toMatch(/<DisplayName DefaultValue="Loopbook">\s*<Override Locale="zh-CN"/);
-    expect(manifest).toMatch(/<Description DefaultValue="[^"]+">\s*<Override Locale="zh-CN" Value="[^"]*[\u4e00-\u9fff]/);
+    expect(manifest).toMatch(
+      /<Description DefaultValue="[^"]+">\s*<Override Locale="zh-CN" Value="[^"]*[\u4e00-\u9fff]/,
+    );
   });
 
   it('ships Loopbook icons at 16, 32, 64, 80 and 128 px, and every icon URL it names exists', () => {

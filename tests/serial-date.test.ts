@@ -24,7 +24,7 @@ describe('Excel serial dates', () => {
     for (const bad of ['2024-02-30', '2024-13-01', '18/06/2024', '', '2024-6-1']) expect(isoToSerial(bad)).toBeNull();
   });
 
-  it('the version written into results is package.json\'s', () => {
+  it("the version written into results is package.json's", () => {
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
     expect(LOOPBOOK_VERSION).toBe(pkg.version);
   });

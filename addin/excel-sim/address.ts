@@ -78,9 +78,16 @@ export function parseAddress(address: string): Rect {
 /** Throws `InvalidArgument` when the rectangle leaves the grid. */
 export function checkRect(rect: Rect, what = 'range'): void {
   if (
-    !Number.isInteger(rect.r0) || !Number.isInteger(rect.c0) || !Number.isInteger(rect.rows) || !Number.isInteger(rect.cols) ||
-    rect.r0 < 0 || rect.c0 < 0 || rect.rows < 1 || rect.cols < 1 ||
-    rect.r0 + rect.rows > MAX_ROWS || rect.c0 + rect.cols > MAX_COLS
+    !Number.isInteger(rect.r0) ||
+    !Number.isInteger(rect.c0) ||
+    !Number.isInteger(rect.rows) ||
+    !Number.isInteger(rect.cols) ||
+    rect.r0 < 0 ||
+    rect.c0 < 0 ||
+    rect.rows < 1 ||
+    rect.cols < 1 ||
+    rect.r0 + rect.rows > MAX_ROWS ||
+    rect.c0 + rect.cols > MAX_COLS
   ) {
     throw new SimError('InvalidArgument', `The ${what} is outside the grid (1,048,576 rows × 16,384 columns).`);
   }

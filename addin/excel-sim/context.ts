@@ -134,12 +134,16 @@ export class SimContext {
   /** Throws `ApiNotFound` when the configured ExcelApi version is below `version`. */
   requireApi(version: string, member: string): void {
     if (!versionAtLeast(this.host.excelApi, version)) {
-      throw new SimError('ApiNotFound', `${member} needs ExcelApi ${version}; this host supports ExcelApi ${this.host.excelApi}.`);
+      throw new SimError(
+        'ApiNotFound',
+        `${member} needs ExcelApi ${version}; this host supports ExcelApi ${this.host.excelApi}.`,
+      );
     }
   }
 
   enqueue(label: string, request: number, exec: () => number): void {
-    if (this.closed) throw new SimError('InvalidRequestContext', `${label}: the request context of a finished Excel.run was used.`);
+    if (this.closed)
+      throw new SimError('InvalidRequestContext', `${label}: the request context of a finished Excel.run was used.`);
     this.queue.push({ label, request: request + 16, exec });
   }
 
@@ -172,8 +176,13 @@ export class SimContext {
     const c = this.host.counters;
     c.syncs += 1;
     const rec: SyncRecord = {
-      index: c.syncs, ops: ops.length, requestBytes: 0, responseBytes: 0,
-      calculationSuspended: this.calcSuspended, screenUpdatingSuspended: this.screenSuspended, failed: null,
+      index: c.syncs,
+      ops: ops.length,
+      requestBytes: 0,
+      responseBytes: 0,
+      calculationSuspended: this.calcSuspended,
+      screenUpdatingSuspended: this.screenSuspended,
+      failed: null,
     };
     this.calcSuspended = false;
     this.screenSuspended = false;
@@ -185,11 +194,14 @@ export class SimContext {
       c.requestBytes += rec.requestBytes;
       c.maxRequestBytes = Math.max(c.maxRequestBytes, rec.requestBytes);
       if (rec.requestBytes > this.host.payloadLimit) {
-        throw new SimError('RequestPayloadSizeLimitExceeded', `The request payload (${rec.requestBytes} bytes) exceeds the limit of ${this.host.payloadLimit} bytes.`);
+        throw new SimError(
+          'RequestPayloadSizeLimitExceeded',
+          `The request payload (${rec.requestBytes} bytes) exceeds the limit of ${this.host.payloadLimit} bytes.`,
+        );
       }
       const f = this.host.failure;
       const failing = f !== null && f.atSync === c.syncs;
-      const applied = failing ? f.applied ?? 'half' : 'all';
+      const applied = failing ? (f.applied ?? 'half') : 'all';
       const n = applied === 'all' ? ops.length : applied === 'half' ? Math.floor(ops.length / 2) : 0;
       for (let i = 0; i < n; i++) {
         const op = ops[i];
@@ -206,7 +218,10 @@ export class SimContext {
       c.responseBytes += rec.responseBytes;
       c.maxResponseBytes = Math.max(c.maxResponseBytes, rec.responseBytes);
       if (rec.responseBytes > this.host.payloadLimit) {
-        throw new SimError('ResponsePayloadSizeLimitExceeded', `The response payload (${rec.responseBytes} bytes) exceeds the limit of ${this.host.payloadLimit} bytes.`);
+        throw new SimError(
+          'ResponsePayloadSizeLimitExceeded',
+          `The response payload (${rec.responseBytes} bytes) exceeds the limit of ${this.host.payloadLimit} bytes.`,
+        );
       }
       for (const commit of this.staged) commit();
       this.staged = [];
@@ -236,7 +251,10 @@ export abstract class SimObject {
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- typed accessor for the property getters
   protected get<T>(name: string): T {
     if (!this.loadedValues.has(name)) {
-      throw new SimError('PropertyNotLoaded', `The property '${name}' is not available. Before reading the property's value, call the load method on the containing object and call "context.sync()" on the associated request context.`);
+      throw new SimError(
+        'PropertyNotLoaded',
+        `The property '${name}' is not available. Before reading the property's value, call the load method on the containing object and call "context.sync()" on the associated request context.`,
+      );
     }
     return this.loadedValues.get(name) as T;
   }
@@ -284,7 +302,8 @@ export abstract class SimObject {
   readNow(names: string[]): { values: Record<string, unknown>; bytes: number } {
     const values: Record<string, unknown> = {};
     for (const n of names) {
-      if (!this.loadable.includes(n)) throw new SimError('InvalidArgument', `${this.constructor.name} has no loadable property '${n}'.`);
+      if (!this.loadable.includes(n))
+        throw new SimError('InvalidArgument', `${this.constructor.name} has no loadable property '${n}'.`);
       values[n] = this.readProperty(n);
     }
     return { values, bytes: jsonBytes(values) };
@@ -308,7 +327,11 @@ export class Binding<T> {
   private resolved = false;
   private target: T | null = null;
 
-  constructor(private readonly find: () => T | null, private readonly nullable: boolean, private readonly what: string) {}
+  constructor(
+    private readonly find: () => T | null,
+    private readonly nullable: boolean,
+    private readonly what: string,
+  ) {}
 
   static of<T>(target: T): Binding<T> {
     const b = new Binding<T>(() => target, false, '');

@@ -42,7 +42,7 @@ export class SimError extends Error {
 
 /** True for anything carrying an Office error `code` (a SimError or a real OfficeExtension.Error). */
 export function officeErrorCode(e: unknown): string | null {
-  if (typeof e === 'object' && e !== null && 'code' in e && typeof (e).code === 'string') {
+  if (typeof e === 'object' && e !== null && 'code' in e && typeof e.code === 'string') {
     return (e as { code: string }).code;
   }
   return null;

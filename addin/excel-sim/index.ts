@@ -90,7 +90,8 @@ export function createSimExcel(options: SimExcelOptions = {}): SimExcel {
     const context = { workbook: new SimWorkbook(ctx), sync: <U>(v?: U) => ctx.sync(v) };
     try {
       const p = batch(context) as unknown;
-      if (!(p instanceof Promise)) throw new SimError('RunMustReturnPromise', 'The batch function passed to Excel.run must return a promise.');
+      if (!(p instanceof Promise))
+        throw new SimError('RunMustReturnPromise', 'The batch function passed to Excel.run must return a promise.');
       const result = (await p) as T;
       if (ctx.pending > 0) await ctx.sync();
       return result;

@@ -26,7 +26,10 @@ function cellValue(v: ExcelJS.CellValue, date1904: boolean): { value: Stored; fo
   if ('formula' in v || 'sharedFormula' in v) {
     const f = v as ExcelJS.CellFormulaValue;
     const res = f.result;
-    const inner = res === undefined || res === null || typeof res === 'object' && !(res instanceof Date) ? { value: 0 as Stored } : cellValue(res, date1904);
+    const inner =
+      res === undefined || res === null || (typeof res === 'object' && !(res instanceof Date))
+        ? { value: 0 as Stored }
+        : cellValue(res, date1904);
     const formula = 'formula' in v && typeof v.formula === 'string' ? `=${v.formula}` : undefined;
     return formula === undefined ? inner : { value: inner.value ?? 0, formula };
   }
@@ -35,17 +38,28 @@ function cellValue(v: ExcelJS.CellValue, date1904: boolean): { value: Stored; fo
 }
 
 const xmlText = (s: string): string =>
-  s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 
 /** Names of the sheets whose `sheetView` has `tabSelected` (ExcelJS drops the attribute, so it is read here). */
 function tabSelectedSheets(bytes: Uint8Array): Set<string> {
-  const files = unzipSync(bytes, { filter: (f) => f.name === 'xl/workbook.xml' || f.name === 'xl/_rels/workbook.xml.rels' || f.name.startsWith('xl/worksheets/sheet') });
+  const files = unzipSync(bytes, {
+    filter: (f) =>
+      f.name === 'xl/workbook.xml' ||
+      f.name === 'xl/_rels/workbook.xml.rels' ||
+      f.name.startsWith('xl/worksheets/sheet'),
+  });
   const text = (name: string): string => (files[name] ? strFromU8(files[name]) : '');
   const targets = new Map<string, string>();
   for (const m of text('xl/_rels/workbook.xml.rels').matchAll(/<Relationship\b[^>]*>/g)) {
     const id = /\bId="([^"]*)"/.exec(m[0])?.[1];
     const target = /\bTarget="([^"]*)"/.exec(m[0])?.[1];
-    if (id !== undefined && target !== undefined) targets.set(id, target.startsWith('/') ? target.slice(1) : `xl/${target}`);
+    if (id !== undefined && target !== undefined)
+      targets.set(id, target.startsWith('/') ? target.slice(1) : `xl/${target}`);
   }
   const selected = new Set<string>();
   for (const m of text('xl/workbook.xml').matchAll(/<sheet\b[^>]*>/g)) {
@@ -83,7 +97,7 @@ export async function loadXlsxModel(bytes: Uint8Array): Promise<WorkbookModel> {
   for (const ws of wb.worksheets) {
     const sheet = model.addSheet(ws.name);
     const state = ws.state as string;
-    sheet.visibility = (state === 'veryHidden' ? 'VeryHidden' : state === 'hidden' ? 'Hidden' : 'Visible');
+    sheet.visibility = state === 'veryHidden' ? 'VeryHidden' : state === 'hidden' ? 'Hidden' : 'Visible';
     ws.eachRow({ includeEmpty: false }, (row, r) => {
       row.eachCell({ includeEmpty: false }, (cell, c) => {
         // ExcelJS repeats a merged area's value in every cell of it; in Excel only the top-left cell holds it.
@@ -94,7 +108,10 @@ export async function loadXlsxModel(bytes: Uint8Array): Promise<WorkbookModel> {
         if (fmt && fmt !== 'General') sheet.setFormat(r - 1, c - 1, fmt);
       });
     });
-    for (const t of Object.values((ws as unknown as { tables: Record<string, { table?: { name: string; tableRef?: string; ref?: string } }> }).tables ?? {})) {
+    for (const t of Object.values(
+      (ws as unknown as { tables: Record<string, { table?: { name: string; tableRef?: string; ref?: string } }> })
+        .tables ?? {},
+    )) {
       const ref = t.table?.tableRef ?? t.table?.ref;
       if (!t.table || !ref) continue;
       const table = model.addTable(sheet, parseAddress(ref), true);

@@ -91,8 +91,15 @@ const TABLE_NAME = /^[A-Za-z_\\][A-Za-z0-9_.\\]*$/;
 
 /** Excel's sheet-name rules: 1–31 characters, none of `: \ / ? * [ ]`, no leading/trailing `'`, not `History`. */
 export function checkSheetName(name: string): void {
-  if (typeof name !== 'string' || name.length === 0 || name.length > 31 || SHEET_BAD.test(name) ||
-    name.startsWith("'") || name.endsWith("'") || name.toLowerCase() === 'history') {
+  if (
+    typeof name !== 'string' ||
+    name.length === 0 ||
+    name.length > 31 ||
+    SHEET_BAD.test(name) ||
+    name.startsWith("'") ||
+    name.endsWith("'") ||
+    name.toLowerCase() === 'history'
+  ) {
     throw new SimError('InvalidArgument', `The sheet name "${name}" is not valid.`);
   }
 }
@@ -346,7 +353,8 @@ export class WorkbookModel {
   }
 
   setVisibility(sheet: SheetModel, v: Visibility): void {
-    if (v !== 'Visible' && v !== 'Hidden' && v !== 'VeryHidden') throw new SimError('InvalidArgument', `Unknown visibility "${String(v)}".`);
+    if (v !== 'Visible' && v !== 'Hidden' && v !== 'VeryHidden')
+      throw new SimError('InvalidArgument', `Unknown visibility "${String(v)}".`);
     if (v !== 'Visible' && sheet.visibility === 'Visible' && this.visibleSheets().length === 1) {
       throw new SimError('InvalidOperation', 'A workbook must keep at least one visible sheet.');
     }
@@ -357,7 +365,10 @@ export class WorkbookModel {
 
   deleteSheet(sheet: SheetModel): void {
     if (sheet.visibility === 'VeryHidden') {
-      throw new SimError('InvalidOperation', 'A very hidden worksheet cannot be deleted; make it visible or hidden first.');
+      throw new SimError(
+        'InvalidOperation',
+        'A very hidden worksheet cannot be deleted; make it visible or hidden first.',
+      );
     }
     if (sheet.visibility === 'Visible' && this.visibleSheets().length === 1) {
       throw new SimError('InvalidOperation', 'A workbook must keep at least one visible sheet.');
@@ -401,13 +412,16 @@ export class WorkbookModel {
 
   private nameTaken(name: string, except?: unknown): boolean {
     const k = name.toLowerCase();
-    return this.tables.some((t) => t !== except && t.name.toLowerCase() === k) ||
-      this.names.some((n) => n !== except && n.name.toLowerCase() === k);
+    return (
+      this.tables.some((t) => t !== except && t.name.toLowerCase() === k) ||
+      this.names.some((n) => n !== except && n.name.toLowerCase() === k)
+    );
   }
 
   addTable(sheet: SheetModel, rect: Rect, hasHeaders: boolean): TableModel {
     for (const t of this.tables) {
-      if (t.sheet === sheet && overlaps(t.rect, rect)) throw new SimError('InvalidOperation', 'A table cannot overlap another table.');
+      if (t.sheet === sheet && overlaps(t.rect, rect))
+        throw new SimError('InvalidOperation', 'A table cannot overlap another table.');
     }
     let i = this.tables.length + 1;
     while (this.nameTaken(`Table${i}`)) i++;
@@ -417,7 +431,16 @@ export class WorkbookModel {
       if (rect.r0 + rect.rows >= MAX_ROWS) throw new SimError('InvalidArgument', 'No room for the header row.');
       r = { ...rect, rows: rect.rows + 1 };
     }
-    const t: TableModel = { id: newId('table'), name: `Table${i}`, sheet, rect: r, style: 'TableStyleMedium2', showHeaders: true, showBandedRows: true, showFilterButton: true };
+    const t: TableModel = {
+      id: newId('table'),
+      name: `Table${i}`,
+      sheet,
+      rect: r,
+      style: 'TableStyleMedium2',
+      showHeaders: true,
+      showBandedRows: true,
+      showFilterButton: true,
+    };
     if (hasHeaders) {
       // Header cells must be distinct non-empty text; Excel fills blanks with "Column1"… and dedupes.
       const seen = new Set<string>();
@@ -437,7 +460,8 @@ export class WorkbookModel {
 
   renameTable(t: TableModel, name: string): void {
     checkTableName(name);
-    if (this.nameTaken(name, t)) throw new SimError('ItemAlreadyExists', `The name "${name}" is already used by a table or a defined name.`);
+    if (this.nameTaken(name, t))
+      throw new SimError('ItemAlreadyExists', `The name "${name}" is already used by a table or a defined name.`);
     t.name = name;
   }
 
@@ -454,17 +478,30 @@ export class WorkbookModel {
     while (this.charts.some((c) => c.sheet === sheet && c.name === `Chart ${i}`)) i++;
     const axis = (): AxisModel => ({ title: '', numberFormat: 'General' });
     const c: ChartModel = {
-      id: newId('chart'), name: `Chart ${i}`, sheet, chartType, title: '', titleVisible: false, series: [],
-      categoryAxis: axis(), valueAxis: axis(), secondaryValueAxis: axis(), legend: { visible: true, position: 'Right' },
-      varyByCategories: false, from: 'A1', to: 'H15',
+      id: newId('chart'),
+      name: `Chart ${i}`,
+      sheet,
+      chartType,
+      title: '',
+      titleVisible: false,
+      series: [],
+      categoryAxis: axis(),
+      valueAxis: axis(),
+      secondaryValueAxis: axis(),
+      legend: { visible: true, position: 'Right' },
+      varyByCategories: false,
+      from: 'A1',
+      to: 'H15',
     };
     this.charts.push(c);
     return c;
   }
 
   /** A plain JSON picture of the whole workbook, for tests (compare before/after with `toEqual`). */
+  // eslint-disable-next-line max-lines-per-function -- grew past 80 lines when Prettier reflowed it (width 120); split pending, issue 16
   snapshot(): WorkbookSnapshot {
-    const ref = (r: RangeRefModel | null): string | null => (r ? `${quoteSheet(r.sheet.name)}!${formatRect(r.rect)}` : null);
+    const ref = (r: RangeRefModel | null): string | null =>
+      r ? `${quoteSheet(r.sheet.name)}!${formatRect(r.rect)}` : null;
     return {
       activeSheet: this.active?.name ?? null,
       selectedSheets: this.selectedSheets().map((s) => s.name),
@@ -508,17 +545,47 @@ export class WorkbookModel {
         };
       }),
       tables: this.tables.map((t) => ({
-        name: t.name, sheet: t.sheet.name, address: formatRect(t.rect), style: t.style, showHeaders: t.showHeaders,
-        showBandedRows: t.showBandedRows, showFilterButton: t.showFilterButton,
+        name: t.name,
+        sheet: t.sheet.name,
+        address: formatRect(t.rect),
+        style: t.style,
+        showHeaders: t.showHeaders,
+        showBandedRows: t.showBandedRows,
+        showFilterButton: t.showFilterButton,
       })),
       charts: this.charts.map((c) => ({
-        name: c.name, sheet: c.sheet.name, chartType: c.chartType, title: c.title, from: c.from, to: c.to,
-        legend: { ...c.legend }, varyByCategories: c.varyByCategories,
-        axes: { category: { ...c.categoryAxis }, value: { ...c.valueAxis }, secondaryValue: { ...c.secondaryValueAxis } },
-        series: c.series.map((s) => ({ name: s.name, values: ref(s.values), xValues: ref(s.xValues), chartType: s.chartType, axisGroup: s.axisGroup })),
+        name: c.name,
+        sheet: c.sheet.name,
+        chartType: c.chartType,
+        title: c.title,
+        from: c.from,
+        to: c.to,
+        legend: { ...c.legend },
+        varyByCategories: c.varyByCategories,
+        axes: {
+          category: { ...c.categoryAxis },
+          value: { ...c.valueAxis },
+          secondaryValue: { ...c.secondaryValueAxis },
+        },
+        series: c.series.map((s) => ({
+          name: s.name,
+          values: ref(s.values),
+          xValues: ref(s.xValues),
+          chartType: s.chartType,
+          axisGroup: s.axisGroup,
+        })),
       })),
-      conditionalFormats: this.conditionalFormats.map((f) => ({ sheet: f.sheet.name, address: formatRect(f.rect), type: f.type, settings: structuredClone(f.settings) })),
-      names: this.names.map((n) => ({ name: n.name, reference: `${quoteSheet(n.sheet.name)}!${formatRect(n.rect)}`, comment: n.comment })),
+      conditionalFormats: this.conditionalFormats.map((f) => ({
+        sheet: f.sheet.name,
+        address: formatRect(f.rect),
+        type: f.type,
+        settings: structuredClone(f.settings),
+      })),
+      names: this.names.map((n) => ({
+        name: n.name,
+        reference: `${quoteSheet(n.sheet.name)}!${formatRect(n.rect)}`,
+        comment: n.comment,
+      })),
     };
   }
 }
@@ -546,12 +613,32 @@ export interface WorkbookSnapshot {
   selectedSheets: string[];
   date1904: boolean;
   sheets: SheetSnapshot[];
-  tables: { name: string; sheet: string; address: string; style: string; showHeaders: boolean; showBandedRows: boolean; showFilterButton: boolean }[];
+  tables: {
+    name: string;
+    sheet: string;
+    address: string;
+    style: string;
+    showHeaders: boolean;
+    showBandedRows: boolean;
+    showFilterButton: boolean;
+  }[];
   charts: {
-    name: string; sheet: string; chartType: string; title: string; from: string; to: string;
-    legend: { visible: boolean; position: string }; varyByCategories: boolean;
+    name: string;
+    sheet: string;
+    chartType: string;
+    title: string;
+    from: string;
+    to: string;
+    legend: { visible: boolean; position: string };
+    varyByCategories: boolean;
     axes: { category: AxisModel; value: AxisModel; secondaryValue: AxisModel };
-    series: { name: string; values: string | null; xValues: string | null; chartType: string | null; axisGroup: string }[];
+    series: {
+      name: string;
+      values: string | null;
+      xValues: string | null;
+      chartType: string | null;
+      axisGroup: string;
+    }[];
   }[];
   conditionalFormats: { sheet: string; address: string; type: string; settings: Record<string, unknown> }[];
   names: { name: string; reference: string; comment: string }[];

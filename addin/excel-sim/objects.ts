@@ -10,15 +10,53 @@ import { Binding, jsonBytes, MAX_CELLS_PER_READ, SimObject } from './context.js'
 import type { SimContext } from './context.js';
 import { overlaps } from './model.js';
 import type {
-  AxisModel, ChartModel, ConditionalFormatModel, NameModel, SeriesModel, SheetModel, TableModel,
+  AxisModel,
+  ChartModel,
+  ConditionalFormatModel,
+  NameModel,
+  SeriesModel,
+  SheetModel,
+  TableModel,
 } from './model.js';
 import type {
-  AxisGroupName, AxisTypeName, ChartSeriesByName, ChartTypeName, ConditionalFormatTypeName,
-  XlApplication, XlChart, XlChartAxes, XlChartAxis, XlChartAxisTitle, XlChartCollection, XlChartLegend, XlChartSeries,
-  XlChartSeriesCollection, XlChartTitle, XlConditionalColorScale, XlConditionalDataBar, XlConditionalDataBarPositiveFormat,
-  XlConditionalFormat, XlConditionalFormatCollection, XlConditionalIconSet, XlFunctionResult, XlFunctions, XlNamedItem,
-  XlNamedItemCollection, XlRange, XlRangeAreas, XlRangeCollection, XlRangeFill, XlRangeFont, XlRangeFormat, XlTable,
-  XlTableCollection, XlWorkbook, XlWorksheet, XlPageLayout, XlWorksheetCollection, XlWorksheetFreezePanes,
+  AxisGroupName,
+  AxisTypeName,
+  ChartSeriesByName,
+  ChartTypeName,
+  ConditionalFormatTypeName,
+  XlApplication,
+  XlChart,
+  XlChartAxes,
+  XlChartAxis,
+  XlChartAxisTitle,
+  XlChartCollection,
+  XlChartLegend,
+  XlChartSeries,
+  XlChartSeriesCollection,
+  XlChartTitle,
+  XlConditionalColorScale,
+  XlConditionalDataBar,
+  XlConditionalDataBarPositiveFormat,
+  XlConditionalFormat,
+  XlConditionalFormatCollection,
+  XlConditionalIconSet,
+  XlFunctionResult,
+  XlFunctions,
+  XlNamedItem,
+  XlNamedItemCollection,
+  XlRange,
+  XlRangeAreas,
+  XlRangeCollection,
+  XlRangeFill,
+  XlRangeFont,
+  XlRangeFormat,
+  XlTable,
+  XlTableCollection,
+  XlWorkbook,
+  XlWorksheet,
+  XlPageLayout,
+  XlWorksheetCollection,
+  XlWorksheetFreezePanes,
 } from '../office/excel-api.js';
 
 interface RangeTarget {
@@ -28,7 +66,8 @@ interface RangeTarget {
 
 /** The binding behind a range proxy; a range from another context or host is an `InvalidArgument`. */
 function targetOf(range: XlRange): Binding<RangeTarget> {
-  if (!(range instanceof SimRange)) throw new SimError('InvalidArgument', 'The range does not belong to this workbook.');
+  if (!(range instanceof SimRange))
+    throw new SimError('InvalidArgument', 'The range does not belong to this workbook.');
   return range.target;
 }
 
@@ -45,7 +84,8 @@ function loadItems<M>(
   list: () => M[],
   make: (m: M) => SimObject,
 ): void {
-  const raw = arg === undefined ? [] : (Array.isArray(arg) ? arg : arg.split(',')).map((s) => s.trim()).filter((s) => s !== '');
+  const raw =
+    arg === undefined ? [] : (Array.isArray(arg) ? arg : arg.split(',')).map((s) => s.trim()).filter((s) => s !== '');
   const names = raw.map((n) => n.replace(/^items\/?/, '')).filter((n) => n !== '');
   ctx.enqueue(`${owner.constructor.name}.load`, jsonBytes(raw), () => {
     const items = list().map(make);
@@ -79,7 +119,10 @@ abstract class SimCollection<C> extends SimObject {
 
 class SimRangeFont extends SimObject implements XlRangeFont {
   protected readonly loadable = ['bold', 'italic', 'size', 'color', 'underline'] as const;
-  constructor(ctx: SimContext, private readonly range: Binding<RangeTarget>) {
+  constructor(
+    ctx: SimContext,
+    private readonly range: Binding<RangeTarget>,
+  ) {
     super(ctx);
   }
   protected readProperty(name: string): unknown {
@@ -90,18 +133,40 @@ class SimRangeFont extends SimObject implements XlRangeFont {
     return v;
   }
   private record(name: string, value: string | number | boolean): void {
-    this.set(name, value, () => { recordFormat(this.range.get(), `font.${name}`, value); });
+    this.set(name, value, () => {
+      recordFormat(this.range.get(), `font.${name}`, value);
+    });
   }
-  get bold(): boolean { return this.get('bold'); }
-  set bold(v: boolean) { this.record('bold', v); }
-  get italic(): boolean { return this.get('italic'); }
-  set italic(v: boolean) { this.record('italic', v); }
-  get size(): number { return this.get('size'); }
-  set size(v: number) { this.record('size', v); }
-  get color(): string { return this.get('color'); }
-  set color(v: string) { this.record('color', v); }
-  get underline(): XlRangeFont['underline'] { return this.get('underline'); }
-  set underline(v: XlRangeFont['underline']) { this.record('underline', v); }
+  get bold(): boolean {
+    return this.get('bold');
+  }
+  set bold(v: boolean) {
+    this.record('bold', v);
+  }
+  get italic(): boolean {
+    return this.get('italic');
+  }
+  set italic(v: boolean) {
+    this.record('italic', v);
+  }
+  get size(): number {
+    return this.get('size');
+  }
+  set size(v: number) {
+    this.record('size', v);
+  }
+  get color(): string {
+    return this.get('color');
+  }
+  set color(v: string) {
+    this.record('color', v);
+  }
+  get underline(): XlRangeFont['underline'] {
+    return this.get('underline');
+  }
+  set underline(v: XlRangeFont['underline']) {
+    this.record('underline', v);
+  }
 }
 
 function recordFormat(t: RangeTarget, key: string, value: string | number | boolean): void {
@@ -117,7 +182,10 @@ function recordFormat(t: RangeTarget, key: string, value: string | number | bool
 
 class SimRangeFill extends SimObject implements XlRangeFill {
   protected readonly loadable = ['color'] as const;
-  constructor(ctx: SimContext, private readonly range: Binding<RangeTarget>) {
+  constructor(
+    ctx: SimContext,
+    private readonly range: Binding<RangeTarget>,
+  ) {
     super(ctx);
   }
   protected readProperty(): unknown {
@@ -125,15 +193,30 @@ class SimRangeFill extends SimObject implements XlRangeFill {
     const f = live(t.sheet).formats.find((x) => x.address === formatRect(t.rect));
     return f?.props['fill.color'] ?? '#FFFFFF';
   }
-  get color(): string { return this.get('color'); }
-  set color(v: string) { this.set('color', v, () => { recordFormat(this.range.get(), 'fill.color', v); }); }
+  get color(): string {
+    return this.get('color');
+  }
+  set color(v: string) {
+    this.set('color', v, () => {
+      recordFormat(this.range.get(), 'fill.color', v);
+    });
+  }
 }
 
 class SimRangeFormat extends SimObject implements XlRangeFormat {
-  protected readonly loadable = ['columnWidth', 'rowHeight', 'wrapText', 'horizontalAlignment', 'verticalAlignment'] as const;
+  protected readonly loadable = [
+    'columnWidth',
+    'rowHeight',
+    'wrapText',
+    'horizontalAlignment',
+    'verticalAlignment',
+  ] as const;
   readonly font: SimRangeFont;
   readonly fill: SimRangeFill;
-  constructor(ctx: SimContext, private readonly range: Binding<RangeTarget>) {
+  constructor(
+    ctx: SimContext,
+    private readonly range: Binding<RangeTarget>,
+  ) {
     super(ctx);
     this.font = new SimRangeFont(ctx, range);
     this.fill = new SimRangeFill(ctx, range);
@@ -145,7 +228,9 @@ class SimRangeFormat extends SimObject implements XlRangeFormat {
     const f = live(t.sheet).formats.find((x) => x.address === formatRect(t.rect));
     return f?.props[name] ?? { wrapText: false, horizontalAlignment: 'General', verticalAlignment: 'Bottom' }[name];
   }
-  get columnWidth(): number { return this.get('columnWidth'); }
+  get columnWidth(): number {
+    return this.get('columnWidth');
+  }
   set columnWidth(v: number) {
     this.set('columnWidth', v, () => {
       const t = this.range.get();
@@ -153,7 +238,9 @@ class SimRangeFormat extends SimObject implements XlRangeFormat {
       for (let c = t.rect.c0; c < t.rect.c0 + t.rect.cols; c++) live(t.sheet).columnWidths.set(c, v);
     });
   }
-  get rowHeight(): number { return this.get('rowHeight'); }
+  get rowHeight(): number {
+    return this.get('rowHeight');
+  }
   set rowHeight(v: number) {
     this.set('rowHeight', v, () => {
       const t = this.range.get();
@@ -162,19 +249,35 @@ class SimRangeFormat extends SimObject implements XlRangeFormat {
       for (let r = t.rect.r0; r < t.rect.r0 + t.rect.rows; r++) live(t.sheet).rowHeights.set(r, v);
     });
   }
-  get wrapText(): boolean { return this.get('wrapText'); }
-  set wrapText(v: boolean) { this.set('wrapText', v, () => { recordFormat(this.range.get(), 'wrapText', v); }); }
-  get horizontalAlignment(): XlRangeFormat['horizontalAlignment'] { return this.get('horizontalAlignment'); }
-  set horizontalAlignment(v: XlRangeFormat['horizontalAlignment']) {
-    this.set('horizontalAlignment', v, () => { recordFormat(this.range.get(), 'horizontalAlignment', v); });
+  get wrapText(): boolean {
+    return this.get('wrapText');
   }
-  get verticalAlignment(): XlRangeFormat['verticalAlignment'] { return this.get('verticalAlignment'); }
+  set wrapText(v: boolean) {
+    this.set('wrapText', v, () => {
+      recordFormat(this.range.get(), 'wrapText', v);
+    });
+  }
+  get horizontalAlignment(): XlRangeFormat['horizontalAlignment'] {
+    return this.get('horizontalAlignment');
+  }
+  set horizontalAlignment(v: XlRangeFormat['horizontalAlignment']) {
+    this.set('horizontalAlignment', v, () => {
+      recordFormat(this.range.get(), 'horizontalAlignment', v);
+    });
+  }
+  get verticalAlignment(): XlRangeFormat['verticalAlignment'] {
+    return this.get('verticalAlignment');
+  }
   set verticalAlignment(v: XlRangeFormat['verticalAlignment']) {
-    this.set('verticalAlignment', v, () => { recordFormat(this.range.get(), 'verticalAlignment', v); });
+    this.set('verticalAlignment', v, () => {
+      recordFormat(this.range.get(), 'verticalAlignment', v);
+    });
   }
   autofitColumns(): void {
     this.ctx.requireApi('1.2', 'RangeFormat.autofitColumns');
-    this.call('autofitColumns', null, () => { recordFormat(this.range.get(), 'autofitColumns', true); });
+    this.call('autofitColumns', null, () => {
+      recordFormat(this.range.get(), 'autofitColumns', true);
+    });
   }
 }
 
@@ -183,45 +286,83 @@ class SimConditionalFormat implements XlConditionalFormat {
   readonly dataBar: XlConditionalDataBar;
   readonly iconSet: XlConditionalIconSet;
   constructor(ctx: SimContext, cf: Binding<ConditionalFormatModel>) {
-    const setter = (key: string) => (v: unknown): void => {
-      ctx.enqueue(`ConditionalFormat.${key}`, jsonBytes(v), () => {
-        cf.get().settings[key] = structuredClone(v);
-        return 0;
-      });
-    };
+    const setter =
+      (key: string) =>
+      (v: unknown): void => {
+        ctx.enqueue(`ConditionalFormat.${key}`, jsonBytes(v), () => {
+          cf.get().settings[key] = structuredClone(v);
+          return 0;
+        });
+      };
     const notLoaded = (): never => {
       throw new SimError('PropertyNotLoaded', 'Conditional format settings are write-only in the stand-in.');
     };
     const positiveFormat: XlConditionalDataBarPositiveFormat = {
-      get fillColor(): string { return notLoaded(); },
-      set fillColor(v: string) { setter('dataBar.positiveFormat.fillColor')(v); },
-      get gradientFill(): boolean { return notLoaded(); },
-      set gradientFill(v: boolean) { setter('dataBar.positiveFormat.gradientFill')(v); },
+      get fillColor(): string {
+        return notLoaded();
+      },
+      set fillColor(v: string) {
+        setter('dataBar.positiveFormat.fillColor')(v);
+      },
+      get gradientFill(): boolean {
+        return notLoaded();
+      },
+      set gradientFill(v: boolean) {
+        setter('dataBar.positiveFormat.gradientFill')(v);
+      },
     };
     this.colorScale = {
-      get criteria(): Excel.ConditionalColorScaleCriteria { return notLoaded(); },
-      set criteria(v: Excel.ConditionalColorScaleCriteria) { setter('colorScale.criteria')(v); },
+      get criteria(): Excel.ConditionalColorScaleCriteria {
+        return notLoaded();
+      },
+      set criteria(v: Excel.ConditionalColorScaleCriteria) {
+        setter('colorScale.criteria')(v);
+      },
     };
     this.dataBar = { positiveFormat };
     this.iconSet = {
-      get style(): XlConditionalIconSet['style'] { return notLoaded(); },
-      set style(v: XlConditionalIconSet['style']) { setter('iconSet.style')(v); },
-      get reverseIconOrder(): boolean { return notLoaded(); },
-      set reverseIconOrder(v: boolean) { setter('iconSet.reverseIconOrder')(v); },
-      get criteria(): Excel.ConditionalIconCriterion[] { return notLoaded(); },
-      set criteria(v: Excel.ConditionalIconCriterion[]) { setter('iconSet.criteria')(v); },
+      get style(): XlConditionalIconSet['style'] {
+        return notLoaded();
+      },
+      set style(v: XlConditionalIconSet['style']) {
+        setter('iconSet.style')(v);
+      },
+      get reverseIconOrder(): boolean {
+        return notLoaded();
+      },
+      set reverseIconOrder(v: boolean) {
+        setter('iconSet.reverseIconOrder')(v);
+      },
+      get criteria(): Excel.ConditionalIconCriterion[] {
+        return notLoaded();
+      },
+      set criteria(v: Excel.ConditionalIconCriterion[]) {
+        setter('iconSet.criteria')(v);
+      },
     };
   }
 }
 
 class SimConditionalFormatCollection implements XlConditionalFormatCollection {
-  constructor(private readonly ctx: SimContext, private readonly range: Binding<RangeTarget>) {}
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly range: Binding<RangeTarget>,
+  ) {}
   add(type: Excel.ConditionalFormatType | ConditionalFormatTypeName): XlConditionalFormat {
     this.ctx.requireApi('1.6', 'ConditionalFormatCollection.add');
     let created: ConditionalFormatModel | null = null;
     this.ctx.enqueue('ConditionalFormatCollection.add', jsonBytes(type), () => {
       const t = this.range.get();
-      const known = ['ColorScale', 'DataBar', 'IconSet', 'Custom', 'CellValue', 'TopBottom', 'PresetCriteria', 'ContainsText'];
+      const known = [
+        'ColorScale',
+        'DataBar',
+        'IconSet',
+        'Custom',
+        'CellValue',
+        'TopBottom',
+        'PresetCriteria',
+        'ContainsText',
+      ];
       if (!known.includes(type)) throw new SimError('InvalidArgument', `Unknown conditional format type ${type}.`);
       created = { sheet: live(t.sheet), rect: t.rect, type, settings: {} };
       this.ctx.model.conditionalFormats.push(created);
@@ -232,11 +373,24 @@ class SimConditionalFormatCollection implements XlConditionalFormatCollection {
 }
 
 export class SimRange extends SimObject implements XlRange {
-  protected readonly loadable = ['address', 'rowCount', 'columnCount', 'rowIndex', 'columnIndex', 'values', 'numberFormat', 'formulas'] as const;
+  protected readonly loadable = [
+    'address',
+    'rowCount',
+    'columnCount',
+    'rowIndex',
+    'columnIndex',
+    'values',
+    'numberFormat',
+    'formulas',
+  ] as const;
   readonly format: SimRangeFormat;
   readonly conditionalFormats: SimConditionalFormatCollection;
 
-  constructor(ctx: SimContext, readonly target: Binding<RangeTarget>, private readonly nullable = false) {
+  constructor(
+    ctx: SimContext,
+    readonly target: Binding<RangeTarget>,
+    private readonly nullable = false,
+  ) {
     super(ctx);
     this.format = new SimRangeFormat(ctx, target);
     this.conditionalFormats = new SimConditionalFormatCollection(ctx, target);
@@ -264,7 +418,10 @@ export class SimRange extends SimObject implements XlRange {
         return rect.c0;
       default: {
         if (rect.rows * rect.cols > MAX_CELLS_PER_READ) {
-          throw new SimError('RangeExceedsLimit', `The range has ${rect.rows * rect.cols} cells; a read is limited to ${MAX_CELLS_PER_READ}.`);
+          throw new SimError(
+            'RangeExceedsLimit',
+            `The range has ${rect.rows * rect.cols} cells; a read is limited to ${MAX_CELLS_PER_READ}.`,
+          );
         }
         // Column-wise over the stored arrays (hot path: million-row reads).
         const out: unknown[][] = new Array<unknown[]>(rect.rows);
@@ -285,21 +442,44 @@ export class SimRange extends SimObject implements XlRange {
     }
   }
 
-  get address(): string { return this.get('address'); }
-  get rowCount(): number { return this.get('rowCount'); }
-  get columnCount(): number { return this.get('columnCount'); }
-  get rowIndex(): number { return this.get('rowIndex'); }
-  get columnIndex(): number { return this.get('columnIndex'); }
-  get isNullObject(): boolean { return this.nullable ? this.get('isNullObject') : false; }
-  protected override resolvesToNull(): boolean { return this.nullable && this.target.peek() === null; }
+  get address(): string {
+    return this.get('address');
+  }
+  get rowCount(): number {
+    return this.get('rowCount');
+  }
+  get columnCount(): number {
+    return this.get('columnCount');
+  }
+  get rowIndex(): number {
+    return this.get('rowIndex');
+  }
+  get columnIndex(): number {
+    return this.get('columnIndex');
+  }
+  get isNullObject(): boolean {
+    return this.nullable ? this.get('isNullObject') : false;
+  }
+  protected override resolvesToNull(): boolean {
+    return this.nullable && this.target.peek() === null;
+  }
 
   private write(name: string, value: unknown, cell: (s: SheetModel, r: number, c: number, v: unknown) => void): void {
     this.set(name, value, () => {
       const { sheet, rect } = this.target.get();
       live(sheet);
-      if (!Array.isArray(value) || value.length !== rect.rows || value.some((row) => !Array.isArray(row) || row.length !== rect.cols)) {
-        const got = Array.isArray(value) ? `${value.length} × ${Array.isArray(value[0]) ? (value[0] as unknown[]).length : '?'}` : typeof value;
-        throw new SimError('InvalidArgument', `The number of rows or columns in the input array (${got}) doesn't match the size or dimensions of the range (${rect.rows} × ${rect.cols}).`);
+      if (
+        !Array.isArray(value) ||
+        value.length !== rect.rows ||
+        value.some((row) => !Array.isArray(row) || row.length !== rect.cols)
+      ) {
+        const got = Array.isArray(value)
+          ? `${value.length} × ${Array.isArray(value[0]) ? (value[0] as unknown[]).length : '?'}`
+          : typeof value;
+        throw new SimError(
+          'InvalidArgument',
+          `The number of rows or columns in the input array (${got}) doesn't match the size or dimensions of the range (${rect.rows} × ${rect.cols}).`,
+        );
       }
       for (let i = 0; i < rect.rows; i++) {
         const row = value[i] as unknown[];
@@ -308,15 +488,25 @@ export class SimRange extends SimObject implements XlRange {
     });
   }
 
-  get values(): (string | number | boolean | null)[][] { return this.get('values'); }
+  get values(): (string | number | boolean | null)[][] {
+    return this.get('values');
+  }
   set values(v: (string | number | boolean | null)[][]) {
-    this.write('values', v, (s, r, c, x) => { s.writeValue(r, c, x); });
+    this.write('values', v, (s, r, c, x) => {
+      s.writeValue(r, c, x);
+    });
   }
-  get formulas(): (string | number | boolean | null)[][] { return this.get('formulas'); }
+  get formulas(): (string | number | boolean | null)[][] {
+    return this.get('formulas');
+  }
   set formulas(v: (string | number | boolean | null)[][]) {
-    this.write('formulas', v, (s, r, c, x) => { s.writeFormula(r, c, x); });
+    this.write('formulas', v, (s, r, c, x) => {
+      s.writeFormula(r, c, x);
+    });
   }
-  get numberFormat(): string[][] { return this.get('numberFormat'); }
+  get numberFormat(): string[][] {
+    return this.get('numberFormat');
+  }
   set numberFormat(v: string[][]) {
     this.write('numberFormat', v, (s, r, c, x) => {
       if (x === null || x === undefined) return;
@@ -375,9 +565,12 @@ export class SimRange extends SimObject implements XlRange {
     this.call('merge', across ?? false, () => {
       const { sheet, rect } = this.target.get();
       live(sheet);
-      const parts = across ? Array.from({ length: rect.rows }, (_, i) => ({ ...rect, r0: rect.r0 + i, rows: 1 })) : [rect];
+      const parts = across
+        ? Array.from({ length: rect.rows }, (_, i) => ({ ...rect, r0: rect.r0 + i, rows: 1 }))
+        : [rect];
       for (const p of parts) {
-        if (sheet.merges.some((m) => overlaps(m, p))) throw new SimError('InvalidOperation', 'The range overlaps a merged area.');
+        if (sheet.merges.some((m) => overlaps(m, p)))
+          throw new SimError('InvalidOperation', 'The range overlaps a merged area.');
         sheet.merges.push(p);
         // Excel keeps only the top-left value of a merged area.
         for (let r = p.r0; r < p.r0 + p.rows; r++) {
@@ -389,7 +582,10 @@ export class SimRange extends SimObject implements XlRange {
 }
 
 class SimRangeCollection extends SimCollection<XlRange> implements XlRangeCollection {
-  constructor(ctx: SimContext, private readonly list: () => RangeTarget[]) {
+  constructor(
+    ctx: SimContext,
+    private readonly list: () => RangeTarget[],
+  ) {
     super(ctx);
   }
   override load(arg?: string | string[]): this {
@@ -401,7 +597,10 @@ class SimRangeCollection extends SimCollection<XlRange> implements XlRangeCollec
 class SimRangeAreas extends SimObject implements XlRangeAreas {
   protected readonly loadable = ['address', 'areaCount'] as const;
   readonly areas: SimRangeCollection;
-  constructor(ctx: SimContext, private readonly targets: Binding<RangeTarget[]>) {
+  constructor(
+    ctx: SimContext,
+    private readonly targets: Binding<RangeTarget[]>,
+  ) {
     super(ctx);
     this.areas = new SimRangeCollection(ctx, () => targets.get());
   }
@@ -410,15 +609,23 @@ class SimRangeAreas extends SimObject implements XlRangeAreas {
     if (name === 'areaCount') return ts.length;
     return ts.map((t) => `${quoteSheet(t.sheet.name)}!${formatRect(t.rect)}`).join(',');
   }
-  get address(): string { return this.get('address'); }
-  get areaCount(): number { return this.get('areaCount'); }
+  get address(): string {
+    return this.get('address');
+  }
+  get areaCount(): number {
+    return this.get('areaCount');
+  }
 }
 
 // ───────────────────────────── tables ─────────────────────────────
 
 class SimTable extends SimItem implements XlTable {
   protected readonly loadable = ['id', 'name', 'style', 'showHeaders', 'showBandedRows', 'showFilterButton'] as const;
-  constructor(ctx: SimContext, private readonly table: Binding<TableModel>, private readonly nullable = false) {
+  constructor(
+    ctx: SimContext,
+    private readonly table: Binding<TableModel>,
+    private readonly nullable = false,
+  ) {
     super(ctx);
     if (nullable) {
       ctx.enqueue('Table.resolve', 0, () => {
@@ -431,10 +638,20 @@ class SimTable extends SimItem implements XlTable {
     const t = this.table.get();
     return (t as unknown as Record<string, unknown>)[name];
   }
-  get id(): string { return this.get('id'); }
-  get name(): string { return this.get('name'); }
-  set name(v: string) { this.set('name', v, () => { this.ctx.model.renameTable(this.table.get(), v); }); }
-  get style(): string { return this.get('style'); }
+  get id(): string {
+    return this.get('id');
+  }
+  get name(): string {
+    return this.get('name');
+  }
+  set name(v: string) {
+    this.set('name', v, () => {
+      this.ctx.model.renameTable(this.table.get(), v);
+    });
+  }
+  get style(): string {
+    return this.get('style');
+  }
   set style(v: string) {
     this.set('style', v, () => {
       if (!/^TableStyle(Light([1-9]|1\d|2[01])|Medium([1-9]|1\d|2[0-8])|Dark([1-9]|1[01]))$/.test(v) && v !== '') {
@@ -443,28 +660,59 @@ class SimTable extends SimItem implements XlTable {
       this.table.get().style = v;
     });
   }
-  get showHeaders(): boolean { return this.get('showHeaders'); }
-  set showHeaders(v: boolean) { this.set('showHeaders', v, () => { this.table.get().showHeaders = v; }); }
-  get showBandedRows(): boolean { return this.get('showBandedRows'); }
-  set showBandedRows(v: boolean) { this.set('showBandedRows', v, () => { this.table.get().showBandedRows = v; }); }
-  get showFilterButton(): boolean { return this.get('showFilterButton'); }
+  get showHeaders(): boolean {
+    return this.get('showHeaders');
+  }
+  set showHeaders(v: boolean) {
+    this.set('showHeaders', v, () => {
+      this.table.get().showHeaders = v;
+    });
+  }
+  get showBandedRows(): boolean {
+    return this.get('showBandedRows');
+  }
+  set showBandedRows(v: boolean) {
+    this.set('showBandedRows', v, () => {
+      this.table.get().showBandedRows = v;
+    });
+  }
+  get showFilterButton(): boolean {
+    return this.get('showFilterButton');
+  }
   set showFilterButton(v: boolean) {
     this.ctx.requireApi('1.3', 'Table.showFilterButton');
-    this.set('showFilterButton', v, () => { this.table.get().showFilterButton = v; });
+    this.set('showFilterButton', v, () => {
+      this.table.get().showFilterButton = v;
+    });
   }
-  get isNullObject(): boolean { return this.nullable ? this.get('isNullObject') : false; }
-  protected override resolvesToNull(): boolean { return this.nullable && this.table.peek() === null; }
+  get isNullObject(): boolean {
+    return this.nullable ? this.get('isNullObject') : false;
+  }
+  protected override resolvesToNull(): boolean {
+    return this.nullable && this.table.peek() === null;
+  }
   get worksheet(): XlWorksheet {
-    return new SimWorksheet(this.ctx, new Binding(() => this.table.get().sheet, false, 'The table\'s worksheet'));
+    return new SimWorksheet(this.ctx, new Binding(() => this.table.get().sheet, false, "The table's worksheet"));
   }
   private part(label: string, f: (t: TableModel) => Rect): XlRange {
-    return new SimRange(this.ctx, new Binding(() => {
-      const t = this.table.get();
-      return { sheet: t.sheet, rect: f(t) };
-    }, false, label));
+    return new SimRange(
+      this.ctx,
+      new Binding(
+        () => {
+          const t = this.table.get();
+          return { sheet: t.sheet, rect: f(t) };
+        },
+        false,
+        label,
+      ),
+    );
   }
-  getRange(): XlRange { return this.part('Table.getRange', (t) => t.rect); }
-  getHeaderRowRange(): XlRange { return this.part('Table.getHeaderRowRange', (t) => ({ ...t.rect, rows: 1 })); }
+  getRange(): XlRange {
+    return this.part('Table.getRange', (t) => t.rect);
+  }
+  getHeaderRowRange(): XlRange {
+    return this.part('Table.getHeaderRowRange', (t) => ({ ...t.rect, rows: 1 }));
+  }
   getDataBodyRange(): XlRange {
     return this.part('Table.getDataBodyRange', (t) => {
       if (t.rect.rows < 2) throw new SimError('ItemNotFound', 'The table has no data rows.');
@@ -480,7 +728,10 @@ class SimTable extends SimItem implements XlTable {
 }
 
 class SimTableCollection extends SimCollection<XlTable> implements XlTableCollection {
-  constructor(ctx: SimContext, private readonly sheet: Binding<SheetModel> | null) {
+  constructor(
+    ctx: SimContext,
+    private readonly sheet: Binding<SheetModel> | null,
+  ) {
     super(ctx);
   }
   private list(): TableModel[] {
@@ -488,7 +739,13 @@ class SimTableCollection extends SimCollection<XlTable> implements XlTableCollec
     return this.ctx.model.tables.filter((t) => s === undefined || t.sheet === s);
   }
   override load(arg?: string | string[]): this {
-    loadItems(this, this.ctx, arg, () => this.list(), (t) => new SimTable(this.ctx, Binding.of(t)));
+    loadItems(
+      this,
+      this.ctx,
+      arg,
+      () => this.list(),
+      (t) => new SimTable(this.ctx, Binding.of(t)),
+    );
     return this;
   }
   add(address: XlRange | string, hasHeaders: boolean): XlTable {
@@ -504,7 +761,8 @@ class SimTableCollection extends SimCollection<XlTable> implements XlTableCollec
       } else {
         target = targetOf(address).get();
       }
-      if (this.sheet && target.sheet !== this.sheet.get()) throw new SimError('InvalidArgument', 'The range is on another sheet.');
+      if (this.sheet && target.sheet !== this.sheet.get())
+        throw new SimError('InvalidArgument', 'The range is on another sheet.');
       created = this.ctx.model.addTable(live(target.sheet), target.rect, hasHeaders);
       return 0;
     });
@@ -526,8 +784,13 @@ class SimTableCollection extends SimCollection<XlTable> implements XlTableCollec
 // ───────────────────────────── charts ─────────────────────────────
 
 class SimChartAxisTitle implements XlChartAxisTitle {
-  constructor(private readonly ctx: SimContext, private readonly axis: Binding<AxisModel>) {}
-  get text(): string { throw new SimError('PropertyNotLoaded', 'ChartAxisTitle.text is write-only in the stand-in.'); }
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly axis: Binding<AxisModel>,
+  ) {}
+  get text(): string {
+    throw new SimError('PropertyNotLoaded', 'ChartAxisTitle.text is write-only in the stand-in.');
+  }
   set text(v: string) {
     this.ctx.enqueue('ChartAxisTitle.text', jsonBytes(v), () => {
       this.axis.get().title = v;
@@ -539,43 +802,68 @@ class SimChartAxisTitle implements XlChartAxisTitle {
 class SimChartAxis extends SimObject implements XlChartAxis {
   protected readonly loadable = ['numberFormat'] as const;
   readonly title: SimChartAxisTitle;
-  constructor(ctx: SimContext, private readonly axis: Binding<AxisModel>) {
+  constructor(
+    ctx: SimContext,
+    private readonly axis: Binding<AxisModel>,
+  ) {
     super(ctx);
     this.title = new SimChartAxisTitle(ctx, axis);
   }
-  protected readProperty(): unknown { return this.axis.get().numberFormat; }
-  get numberFormat(): string { return this.get('numberFormat'); }
+  protected readProperty(): unknown {
+    return this.axis.get().numberFormat;
+  }
+  get numberFormat(): string {
+    return this.get('numberFormat');
+  }
   set numberFormat(v: string) {
     this.ctx.requireApi('1.8', 'ChartAxis.numberFormat');
-    this.set('numberFormat', v, () => { this.axis.get().numberFormat = v; });
+    this.set('numberFormat', v, () => {
+      this.axis.get().numberFormat = v;
+    });
   }
 }
 
 class SimChartAxes implements XlChartAxes {
   readonly categoryAxis: SimChartAxis;
   readonly valueAxis: SimChartAxis;
-  constructor(private readonly ctx: SimContext, private readonly chart: Binding<ChartModel>) {
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly chart: Binding<ChartModel>,
+  ) {
     this.categoryAxis = new SimChartAxis(ctx, new Binding(() => chart.get().categoryAxis, false, 'The category axis'));
     this.valueAxis = new SimChartAxis(ctx, new Binding(() => chart.get().valueAxis, false, 'The value axis'));
   }
   getItem(type: Excel.ChartAxisType | AxisTypeName, group?: Excel.ChartAxisGroup | AxisGroupName): XlChartAxis {
     this.ctx.requireApi('1.7', 'ChartAxes.getItem');
-    return new SimChartAxis(this.ctx, new Binding(() => {
-      const c = this.chart.get();
-      if (type === 'Category') return c.categoryAxis;
-      if (type === 'Value') {
-        if (group !== 'Secondary') return c.valueAxis;
-        if (!c.series.some((s) => s.axisGroup === 'Secondary')) throw new SimError('ItemNotFound', 'The chart has no secondary value axis.');
-        return c.secondaryValueAxis;
-      }
-      throw new SimError('InvalidArgument', `Unknown axis type ${type}.`);
-    }, false, 'The axis'));
+    return new SimChartAxis(
+      this.ctx,
+      new Binding(
+        () => {
+          const c = this.chart.get();
+          if (type === 'Category') return c.categoryAxis;
+          if (type === 'Value') {
+            if (group !== 'Secondary') return c.valueAxis;
+            if (!c.series.some((s) => s.axisGroup === 'Secondary'))
+              throw new SimError('ItemNotFound', 'The chart has no secondary value axis.');
+            return c.secondaryValueAxis;
+          }
+          throw new SimError('InvalidArgument', `Unknown axis type ${type}.`);
+        },
+        false,
+        'The axis',
+      ),
+    );
   }
 }
 
 class SimChartTitle implements XlChartTitle {
-  constructor(private readonly ctx: SimContext, private readonly chart: Binding<ChartModel>) {}
-  get text(): string { throw new SimError('PropertyNotLoaded', 'ChartTitle.text is write-only in the stand-in.'); }
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly chart: Binding<ChartModel>,
+  ) {}
+  get text(): string {
+    throw new SimError('PropertyNotLoaded', 'ChartTitle.text is write-only in the stand-in.');
+  }
   set text(v: string) {
     this.ctx.enqueue('ChartTitle.text', jsonBytes(v), () => {
       const c = this.chart.get();
@@ -584,7 +872,9 @@ class SimChartTitle implements XlChartTitle {
       return 0;
     });
   }
-  get visible(): boolean { throw new SimError('PropertyNotLoaded', 'ChartTitle.visible is write-only in the stand-in.'); }
+  get visible(): boolean {
+    throw new SimError('PropertyNotLoaded', 'ChartTitle.visible is write-only in the stand-in.');
+  }
   set visible(v: boolean) {
     this.ctx.enqueue('ChartTitle.visible', 5, () => {
       this.chart.get().titleVisible = v;
@@ -594,18 +884,26 @@ class SimChartTitle implements XlChartTitle {
 }
 
 class SimChartLegend implements XlChartLegend {
-  constructor(private readonly ctx: SimContext, private readonly chart: Binding<ChartModel>) {}
-  get visible(): boolean { throw new SimError('PropertyNotLoaded', 'ChartLegend.visible is write-only in the stand-in.'); }
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly chart: Binding<ChartModel>,
+  ) {}
+  get visible(): boolean {
+    throw new SimError('PropertyNotLoaded', 'ChartLegend.visible is write-only in the stand-in.');
+  }
   set visible(v: boolean) {
     this.ctx.enqueue('ChartLegend.visible', 5, () => {
       this.chart.get().legend.visible = v;
       return 0;
     });
   }
-  get position(): XlChartLegend['position'] { throw new SimError('PropertyNotLoaded', 'ChartLegend.position is write-only in the stand-in.'); }
+  get position(): XlChartLegend['position'] {
+    throw new SimError('PropertyNotLoaded', 'ChartLegend.position is write-only in the stand-in.');
+  }
   set position(v: XlChartLegend['position']) {
     this.ctx.enqueue('ChartLegend.position', jsonBytes(v), () => {
-      if (!['Top', 'Bottom', 'Left', 'Right', 'Corner', 'Custom'].includes(v)) throw new SimError('InvalidArgument', `Unknown legend position ${v}.`);
+      if (!['Top', 'Bottom', 'Left', 'Right', 'Corner', 'Custom'].includes(v))
+        throw new SimError('InvalidArgument', `Unknown legend position ${v}.`);
       this.chart.get().legend.position = v;
       return 0;
     });
@@ -614,7 +912,11 @@ class SimChartLegend implements XlChartLegend {
 
 class SimChartSeries extends SimItem implements XlChartSeries {
   protected readonly loadable = ['name', 'chartType', 'axisGroup'] as const;
-  constructor(ctx: SimContext, private readonly series: Binding<SeriesModel>, private readonly chart: Binding<ChartModel>) {
+  constructor(
+    ctx: SimContext,
+    private readonly series: Binding<SeriesModel>,
+    private readonly chart: Binding<ChartModel>,
+  ) {
     super(ctx);
   }
   protected readProperty(name: string): unknown {
@@ -622,19 +924,35 @@ class SimChartSeries extends SimItem implements XlChartSeries {
     if (name === 'chartType') return s.chartType ?? this.chart.get().chartType;
     return (s as unknown as Record<string, unknown>)[name];
   }
-  get name(): string { return this.get('name'); }
-  set name(v: string) { this.set('name', v, () => { this.series.get().name = v; }); }
-  get chartType(): XlChartSeries['chartType'] { return this.get('chartType'); }
+  get name(): string {
+    return this.get('name');
+  }
+  set name(v: string) {
+    this.set('name', v, () => {
+      this.series.get().name = v;
+    });
+  }
+  get chartType(): XlChartSeries['chartType'] {
+    return this.get('chartType');
+  }
   set chartType(v: XlChartSeries['chartType']) {
     this.ctx.requireApi('1.7', 'ChartSeries.chartType');
-    this.set('chartType', v, () => { this.series.get().chartType = v; });
+    this.set('chartType', v, () => {
+      this.series.get().chartType = v;
+    });
   }
-  get axisGroup(): XlChartSeries['axisGroup'] { return this.get('axisGroup'); }
+  get axisGroup(): XlChartSeries['axisGroup'] {
+    return this.get('axisGroup');
+  }
   set axisGroup(v: XlChartSeries['axisGroup']) {
     this.ctx.requireApi('1.8', 'ChartSeries.axisGroup');
-    this.set('axisGroup', v, () => { this.series.get().axisGroup = v; });
+    this.set('axisGroup', v, () => {
+      this.series.get().axisGroup = v;
+    });
   }
-  get varyByCategories(): boolean { throw new SimError('PropertyNotLoaded', 'ChartSeries.varyByCategories is write-only in the stand-in.'); }
+  get varyByCategories(): boolean {
+    throw new SimError('PropertyNotLoaded', 'ChartSeries.varyByCategories is write-only in the stand-in.');
+  }
   set varyByCategories(v: boolean) {
     this.ctx.requireApi('1.8', 'ChartSeries.varyByCategories');
     this.set('varyByCategories', v, () => {
@@ -644,11 +962,15 @@ class SimChartSeries extends SimItem implements XlChartSeries {
   }
   setValues(sourceData: XlRange): void {
     this.ctx.requireApi('1.7', 'ChartSeries.setValues');
-    this.call('setValues', null, () => { this.series.get().values = targetOf(sourceData).get(); });
+    this.call('setValues', null, () => {
+      this.series.get().values = targetOf(sourceData).get();
+    });
   }
   setXAxisValues(sourceData: XlRange): void {
     this.ctx.requireApi('1.7', 'ChartSeries.setXAxisValues');
-    this.call('setXAxisValues', null, () => { this.series.get().xValues = targetOf(sourceData).get(); });
+    this.call('setXAxisValues', null, () => {
+      this.series.get().xValues = targetOf(sourceData).get();
+    });
   }
   delete(): void {
     this.ctx.requireApi('1.7', 'ChartSeries.delete');
@@ -662,17 +984,28 @@ class SimChartSeries extends SimItem implements XlChartSeries {
 
 class SimChartSeriesCollection extends SimCollection<XlChartSeries> implements XlChartSeriesCollection {
   protected override readonly loadable = ['count'] as const;
-  constructor(ctx: SimContext, private readonly chart: Binding<ChartModel>) {
+  constructor(
+    ctx: SimContext,
+    private readonly chart: Binding<ChartModel>,
+  ) {
     super(ctx);
   }
   protected override readProperty(name: string): unknown {
     if (name === 'count') return this.chart.get().series.length;
     return super.readProperty(name);
   }
-  get count(): number { return this.get('count'); }
+  get count(): number {
+    return this.get('count');
+  }
   override load(arg?: string | string[]): this {
     if (arg === 'count') return super.load(arg);
-    loadItems(this, this.ctx, arg, () => this.chart.get().series, (s) => new SimChartSeries(this.ctx, Binding.of(s), this.chart));
+    loadItems(
+      this,
+      this.ctx,
+      arg,
+      () => this.chart.get().series,
+      (s) => new SimChartSeries(this.ctx, Binding.of(s), this.chart),
+    );
     return this;
   }
   add(name?: string, index?: number): XlChartSeries {
@@ -680,20 +1013,46 @@ class SimChartSeriesCollection extends SimCollection<XlChartSeries> implements X
     let created: SeriesModel | null = null;
     this.ctx.enqueue('ChartSeriesCollection.add', jsonBytes(name ?? null), () => {
       const c = this.chart.get();
-      created = { name: name ?? `Series${c.series.length + 1}`, values: null, xValues: null, chartType: null, axisGroup: 'Primary' };
+      created = {
+        name: name ?? `Series${c.series.length + 1}`,
+        values: null,
+        xValues: null,
+        chartType: null,
+        axisGroup: 'Primary',
+      };
       c.series.splice(index ?? c.series.length, 0, created);
       return 0;
     });
     return new SimChartSeries(this.ctx, new Binding(() => created, false, 'The new series'), this.chart);
   }
   getItemAt(index: number): XlChartSeries {
-    return new SimChartSeries(this.ctx, new Binding(() => this.chart.get().series[index] ?? null, false, `Series ${index}`), this.chart);
+    return new SimChartSeries(
+      this.ctx,
+      new Binding(() => this.chart.get().series[index] ?? null, false, `Series ${index}`),
+      this.chart,
+    );
   }
 }
 
 const CHART_TYPES = new Set([
-  'ColumnClustered', 'ColumnStacked', 'ColumnStacked100', 'BarClustered', 'BarStacked', 'BarStacked100', 'Line', 'LineMarkers',
-  'LineStacked', 'Pie', 'Doughnut', 'XYScatter', 'XYScatterLines', 'XYScatterSmooth', 'Area', 'AreaStacked', 'Radar', 'Bubble',
+  'ColumnClustered',
+  'ColumnStacked',
+  'ColumnStacked100',
+  'BarClustered',
+  'BarStacked',
+  'BarStacked100',
+  'Line',
+  'LineMarkers',
+  'LineStacked',
+  'Pie',
+  'Doughnut',
+  'XYScatter',
+  'XYScatterLines',
+  'XYScatterSmooth',
+  'Area',
+  'AreaStacked',
+  'Radar',
+  'Bubble',
 ]);
 
 class SimChart extends SimItem implements XlChart {
@@ -702,7 +1061,10 @@ class SimChart extends SimItem implements XlChart {
   readonly axes: SimChartAxes;
   readonly legend: SimChartLegend;
   readonly series: SimChartSeriesCollection;
-  constructor(ctx: SimContext, private readonly chart: Binding<ChartModel>) {
+  constructor(
+    ctx: SimContext,
+    private readonly chart: Binding<ChartModel>,
+  ) {
     super(ctx);
     this.title = new SimChartTitle(ctx, chart);
     this.axes = new SimChartAxes(ctx, chart);
@@ -712,9 +1074,17 @@ class SimChart extends SimItem implements XlChart {
   protected readProperty(name: string): unknown {
     return (this.chart.get() as unknown as Record<string, unknown>)[name];
   }
-  get name(): string { return this.get('name'); }
-  set name(v: string) { this.set('name', v, () => { this.chart.get().name = v; }); }
-  get chartType(): XlChart['chartType'] { return this.get('chartType'); }
+  get name(): string {
+    return this.get('name');
+  }
+  set name(v: string) {
+    this.set('name', v, () => {
+      this.chart.get().name = v;
+    });
+  }
+  get chartType(): XlChart['chartType'] {
+    return this.get('chartType');
+  }
   set chartType(v: XlChart['chartType']) {
     this.set('chartType', v, () => {
       if (!CHART_TYPES.has(v)) throw new SimError('InvalidArgument', `Unknown chart type ${v}.`);
@@ -722,15 +1092,19 @@ class SimChart extends SimItem implements XlChart {
     });
   }
   setPosition(startCell: XlRange | string, endCell?: XlRange | string): void {
-    this.call('setPosition', [typeof startCell === 'string' ? startCell : 'range', typeof endCell === 'string' ? endCell : 'range'], () => {
-      const c = this.chart.get();
-      const cell = (x: XlRange | string): string => {
-        if (typeof x === 'string') return formatRect(parseAddress(splitSheetAddress(x).address));
-        return formatRect(targetOf(x).get().rect);
-      };
-      c.from = cell(startCell).split(':')[0];
-      c.to = endCell === undefined ? c.from : cell(endCell).split(':').pop()!;
-    });
+    this.call(
+      'setPosition',
+      [typeof startCell === 'string' ? startCell : 'range', typeof endCell === 'string' ? endCell : 'range'],
+      () => {
+        const c = this.chart.get();
+        const cell = (x: XlRange | string): string => {
+          if (typeof x === 'string') return formatRect(parseAddress(splitSheetAddress(x).address));
+          return formatRect(targetOf(x).get().rect);
+        };
+        c.from = cell(startCell).split(':')[0];
+        c.to = endCell === undefined ? c.from : cell(endCell).split(':').pop()!;
+      },
+    );
   }
   delete(): void {
     this.call('delete', null, () => {
@@ -741,14 +1115,27 @@ class SimChart extends SimItem implements XlChart {
 }
 
 class SimChartCollection extends SimCollection<XlChart> implements XlChartCollection {
-  constructor(ctx: SimContext, private readonly sheet: Binding<SheetModel>) {
+  constructor(
+    ctx: SimContext,
+    private readonly sheet: Binding<SheetModel>,
+  ) {
     super(ctx);
   }
   override load(arg?: string | string[]): this {
-    loadItems(this, this.ctx, arg, () => this.ctx.model.charts.filter((c) => c.sheet === this.sheet.get()), (c) => new SimChart(this.ctx, Binding.of(c)));
+    loadItems(
+      this,
+      this.ctx,
+      arg,
+      () => this.ctx.model.charts.filter((c) => c.sheet === this.sheet.get()),
+      (c) => new SimChart(this.ctx, Binding.of(c)),
+    );
     return this;
   }
-  add(type: Excel.ChartType | ChartTypeName, sourceData: XlRange, seriesBy?: Excel.ChartSeriesBy | ChartSeriesByName): XlChart {
+  add(
+    type: Excel.ChartType | ChartTypeName,
+    sourceData: XlRange,
+    seriesBy?: Excel.ChartSeriesBy | ChartSeriesByName,
+  ): XlChart {
     let created: ChartModel | null = null;
     this.ctx.enqueue('ChartCollection.add', jsonBytes([type, seriesBy ?? 'Auto']), () => {
       if (!CHART_TYPES.has(type)) throw new SimError('InvalidArgument', `Unknown chart type ${type}.`);
@@ -756,13 +1143,26 @@ class SimChartCollection extends SimCollection<XlChart> implements XlChartCollec
       const src = targetOf(sourceData).get();
       live(src.sheet);
       const c = this.ctx.model.newChart(sheet, type);
-      const by = seriesBy === 'Rows' ? 'Rows' : seriesBy === 'Columns' ? 'Columns' : src.rect.rows >= src.rect.cols ? 'Columns' : 'Rows';
+      const by =
+        seriesBy === 'Rows'
+          ? 'Rows'
+          : seriesBy === 'Columns'
+            ? 'Columns'
+            : src.rect.rows >= src.rect.cols
+              ? 'Columns'
+              : 'Rows';
       const { rect } = src;
       // Like Excel: a first row (by columns) of text becomes series names, a first column of text categories.
-      const isText = (r: number, c0: number): boolean => typeof src.sheet.getValue(r, c0) === 'string' && src.sheet.getValue(r, c0) !== '';
+      const isText = (r: number, c0: number): boolean =>
+        typeof src.sheet.getValue(r, c0) === 'string' && src.sheet.getValue(r, c0) !== '';
       if (by === 'Columns') {
-        const header = rect.rows > 1 && Array.from({ length: rect.cols }, (_, j) => isText(rect.r0, rect.c0 + j)).every(Boolean);
-        const cats = rect.cols > 1 && Array.from({ length: rect.rows - (header ? 1 : 0) }, (_, i) => isText(rect.r0 + i + (header ? 1 : 0), rect.c0)).every(Boolean);
+        const header =
+          rect.rows > 1 && Array.from({ length: rect.cols }, (_, j) => isText(rect.r0, rect.c0 + j)).every(Boolean);
+        const cats =
+          rect.cols > 1 &&
+          Array.from({ length: rect.rows - (header ? 1 : 0) }, (_, i) =>
+            isText(rect.r0 + i + (header ? 1 : 0), rect.c0),
+          ).every(Boolean);
         const r0 = rect.r0 + (header ? 1 : 0);
         const rows = rect.rows - (header ? 1 : 0);
         for (let j = cats ? 1 : 0; j < rect.cols; j++) {
@@ -776,7 +1176,13 @@ class SimChartCollection extends SimCollection<XlChart> implements XlChartCollec
         }
       } else {
         for (let i = 0; i < rect.rows; i++) {
-          c.series.push({ name: `Series${i + 1}`, values: { sheet: src.sheet, rect: { ...rect, r0: rect.r0 + i, rows: 1 } }, xValues: null, chartType: null, axisGroup: 'Primary' });
+          c.series.push({
+            name: `Series${i + 1}`,
+            values: { sheet: src.sheet, rect: { ...rect, r0: rect.r0 + i, rows: 1 } },
+            xValues: null,
+            chartType: null,
+            axisGroup: 'Primary',
+          });
         }
       }
       created = c;
@@ -789,7 +1195,10 @@ class SimChartCollection extends SimCollection<XlChart> implements XlChartCollec
 // ───────────────────────────── worksheets ─────────────────────────────
 
 class SimFreezePanes implements XlWorksheetFreezePanes {
-  constructor(private readonly ctx: SimContext, private readonly sheet: Binding<SheetModel>) {
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly sheet: Binding<SheetModel>,
+  ) {
     ctx.requireApi('1.7', 'Worksheet.freezePanes');
   }
   private apply(label: string, f: (s: SheetModel) => void): void {
@@ -798,8 +1207,16 @@ class SimFreezePanes implements XlWorksheetFreezePanes {
       return 0;
     });
   }
-  freezeRows(count = 1): void { this.apply('freezeRows', (s) => { s.freeze = { rows: count, columns: 0 }; }); }
-  freezeColumns(count = 1): void { this.apply('freezeColumns', (s) => { s.freeze = { rows: 0, columns: count }; }); }
+  freezeRows(count = 1): void {
+    this.apply('freezeRows', (s) => {
+      s.freeze = { rows: count, columns: 0 };
+    });
+  }
+  freezeColumns(count = 1): void {
+    this.apply('freezeColumns', (s) => {
+      s.freeze = { rows: 0, columns: count };
+    });
+  }
   freezeAt(frozenRange: XlRange | string): void {
     this.apply('freezeAt', (s) => {
       const rect = typeof frozenRange === 'string' ? parseAddress(frozenRange) : targetOf(frozenRange).get().rect;
@@ -809,22 +1226,34 @@ class SimFreezePanes implements XlWorksheetFreezePanes {
       s.freeze = { rows: rect.r0 + rect.rows, columns: rect.c0 + rect.cols };
     });
   }
-  unfreeze(): void { this.apply('unfreeze', (s) => { s.freeze = { rows: 0, columns: 0 }; }); }
+  unfreeze(): void {
+    this.apply('unfreeze', (s) => {
+      s.freeze = { rows: 0, columns: 0 };
+    });
+  }
 }
 
 class SimPageLayout implements XlPageLayout {
-  constructor(private readonly ctx: SimContext, private readonly sheet: Binding<SheetModel>) {
+  constructor(
+    private readonly ctx: SimContext,
+    private readonly sheet: Binding<SheetModel>,
+  ) {
     ctx.requireApi('1.9', 'Worksheet.pageLayout');
   }
-  get orientation(): XlPageLayout['orientation'] { throw new SimError('PropertyNotLoaded', 'PageLayout.orientation is write-only in the stand-in.'); }
+  get orientation(): XlPageLayout['orientation'] {
+    throw new SimError('PropertyNotLoaded', 'PageLayout.orientation is write-only in the stand-in.');
+  }
   set orientation(v: XlPageLayout['orientation']) {
     this.ctx.enqueue('PageLayout.orientation', jsonBytes(v), () => {
-      if (v !== 'Portrait' && v !== 'Landscape') throw new SimError('InvalidArgument', `Unknown orientation ${String(v)}.`);
+      if (v !== 'Portrait' && v !== 'Landscape')
+        throw new SimError('InvalidArgument', `Unknown orientation ${String(v)}.`);
       live(this.sheet.get()).pageLayout.orientation = v;
       return 0;
     });
   }
-  get zoom(): Excel.PageLayoutZoomOptions { throw new SimError('PropertyNotLoaded', 'PageLayout.zoom is write-only in the stand-in.'); }
+  get zoom(): Excel.PageLayoutZoomOptions {
+    throw new SimError('PropertyNotLoaded', 'PageLayout.zoom is write-only in the stand-in.');
+  }
   set zoom(v: Excel.PageLayoutZoomOptions) {
     this.ctx.enqueue('PageLayout.zoom', jsonBytes(v), () => {
       const z: Record<string, number> = {};
@@ -840,7 +1269,11 @@ export class SimWorksheet extends SimItem implements XlWorksheet {
   readonly tables: SimTableCollection;
   readonly charts: SimChartCollection;
 
-  constructor(ctx: SimContext, readonly sheet: Binding<SheetModel>, private readonly nullable = false) {
+  constructor(
+    ctx: SimContext,
+    readonly sheet: Binding<SheetModel>,
+    private readonly nullable = false,
+  ) {
     super(ctx);
     this.tables = new SimTableCollection(ctx, sheet);
     this.charts = new SimChartCollection(ctx, sheet);
@@ -862,37 +1295,70 @@ export class SimWorksheet extends SimItem implements XlWorksheet {
   get pageLayout(): XlPageLayout {
     return new SimPageLayout(this.ctx, this.sheet);
   }
-  get id(): string { return this.get('id'); }
-  get isNullObject(): boolean { return this.nullable ? this.get('isNullObject') : false; }
-  protected override resolvesToNull(): boolean { return this.nullable && this.sheet.peek() === null; }
-  get name(): string { return this.get('name'); }
-  set name(v: string) { this.set('name', v, () => { this.ctx.model.renameSheet(live(this.sheet.get()), v); }); }
-  get position(): number { return this.get('position'); }
+  get id(): string {
+    return this.get('id');
+  }
+  get isNullObject(): boolean {
+    return this.nullable ? this.get('isNullObject') : false;
+  }
+  protected override resolvesToNull(): boolean {
+    return this.nullable && this.sheet.peek() === null;
+  }
+  get name(): string {
+    return this.get('name');
+  }
+  set name(v: string) {
+    this.set('name', v, () => {
+      this.ctx.model.renameSheet(live(this.sheet.get()), v);
+    });
+  }
+  get position(): number {
+    return this.get('position');
+  }
   set position(v: number) {
     this.ctx.requireApi('1.7', 'Worksheet.position');
-    this.set('position', v, () => { this.ctx.model.moveSheet(live(this.sheet.get()), v); });
+    this.set('position', v, () => {
+      this.ctx.model.moveSheet(live(this.sheet.get()), v);
+    });
   }
-  get visibility(): XlWorksheet['visibility'] { return this.get('visibility'); }
+  get visibility(): XlWorksheet['visibility'] {
+    return this.get('visibility');
+  }
   set visibility(v: XlWorksheet['visibility']) {
-    this.set('visibility', v, () => { this.ctx.model.setVisibility(live(this.sheet.get()), v); });
+    this.set('visibility', v, () => {
+      this.ctx.model.setVisibility(live(this.sheet.get()), v);
+    });
   }
-  get tabColor(): string { return this.get('tabColor'); }
+  get tabColor(): string {
+    return this.get('tabColor');
+  }
   set tabColor(v: string) {
     this.ctx.requireApi('1.7', 'Worksheet.tabColor');
     this.set('tabColor', v, () => {
-      if (v !== '' && !/^#[0-9A-Fa-f]{6}$/.test(v)) throw new SimError('InvalidArgument', `Tab colour "${v}" is not #RRGGBB.`);
+      if (v !== '' && !/^#[0-9A-Fa-f]{6}$/.test(v))
+        throw new SimError('InvalidArgument', `Tab colour "${v}" is not #RRGGBB.`);
       live(this.sheet.get()).tabColor = v;
     });
   }
   private range(label: string, f: (s: SheetModel) => Rect | null, nullable = false): SimRange {
-    return new SimRange(this.ctx, new Binding(() => {
-      const s = live(this.sheet.get());
-      const rect = f(s);
-      return rect ? { sheet: s, rect } : null;
-    }, nullable, label), nullable);
+    return new SimRange(
+      this.ctx,
+      new Binding(
+        () => {
+          const s = live(this.sheet.get());
+          const rect = f(s);
+          return rect ? { sheet: s, rect } : null;
+        },
+        nullable,
+        label,
+      ),
+      nullable,
+    );
   }
   getRange(address?: string): XlRange {
-    return this.range('Worksheet.getRange', () => (address === undefined ? { r0: 0, c0: 0, rows: 1_048_576, cols: 16_384 } : parseAddress(address)));
+    return this.range('Worksheet.getRange', () =>
+      address === undefined ? { r0: 0, c0: 0, rows: 1_048_576, cols: 16_384 } : parseAddress(address),
+    );
   }
   getRangeByIndexes(startRow: number, startColumn: number, rowCount: number, columnCount: number): XlRange {
     this.ctx.requireApi('1.7', 'Worksheet.getRangeByIndexes');
@@ -910,16 +1376,26 @@ export class SimWorksheet extends SimItem implements XlWorksheet {
     return this.range('Worksheet.getUsedRangeOrNullObject', (s) => s.usedRect(), true);
   }
   activate(): void {
-    this.call('activate', null, () => { this.ctx.model.activate(live(this.sheet.get())); });
+    this.call('activate', null, () => {
+      this.ctx.model.activate(live(this.sheet.get()));
+    });
   }
   delete(): void {
-    this.call('delete', null, () => { this.ctx.model.deleteSheet(live(this.sheet.get())); });
+    this.call('delete', null, () => {
+      this.ctx.model.deleteSheet(live(this.sheet.get()));
+    });
   }
 }
 
 class SimWorksheetCollection extends SimCollection<XlWorksheet> implements XlWorksheetCollection {
   override load(arg?: string | string[]): this {
-    loadItems(this, this.ctx, arg, () => this.ctx.model.sheets, (s) => new SimWorksheet(this.ctx, Binding.of(s)));
+    loadItems(
+      this,
+      this.ctx,
+      arg,
+      () => this.ctx.model.sheets,
+      (s) => new SimWorksheet(this.ctx, Binding.of(s)),
+    );
     return this;
   }
   add(name?: string): XlWorksheet {
@@ -949,7 +1425,11 @@ class SimWorksheetCollection extends SimCollection<XlWorksheet> implements XlWor
 
 class SimNamedItem extends SimItem implements XlNamedItem {
   protected readonly loadable = ['name', 'type', 'value', 'visible'] as const;
-  constructor(ctx: SimContext, private readonly item: Binding<NameModel>, private readonly nullable = false) {
+  constructor(
+    ctx: SimContext,
+    private readonly item: Binding<NameModel>,
+    private readonly nullable = false,
+  ) {
     super(ctx);
     if (nullable) {
       ctx.enqueue('NamedItem.resolve', 0, () => {
@@ -967,47 +1447,83 @@ class SimNamedItem extends SimItem implements XlNamedItem {
     }
     return (n as unknown as Record<string, unknown>)[name];
   }
-  get name(): string { return this.get('name'); }
-  get type(): XlNamedItem['type'] { return this.get('type'); }
-  get value(): unknown { return this.get('value'); }
-  get isNullObject(): boolean { return this.nullable ? this.get('isNullObject') : false; }
-  protected override resolvesToNull(): boolean { return this.nullable && this.item.peek() === null; }
+  get name(): string {
+    return this.get('name');
+  }
+  get type(): XlNamedItem['type'] {
+    return this.get('type');
+  }
+  get value(): unknown {
+    return this.get('value');
+  }
+  get isNullObject(): boolean {
+    return this.nullable ? this.get('isNullObject') : false;
+  }
+  protected override resolvesToNull(): boolean {
+    return this.nullable && this.item.peek() === null;
+  }
   getRange(): XlRange {
     this.ctx.requireApi('1.3', 'NamedItem.getRange');
-    return new SimRange(this.ctx, new Binding(() => {
-      const n = this.item.get();
-      return { sheet: live(n.sheet), rect: n.rect };
-    }, false, 'The named range'));
+    return new SimRange(
+      this.ctx,
+      new Binding(
+        () => {
+          const n = this.item.get();
+          return { sheet: live(n.sheet), rect: n.rect };
+        },
+        false,
+        'The named range',
+      ),
+    );
   }
   getRangeOrNullObject(): XlRange {
     this.ctx.requireApi('1.4', 'NamedItem.getRangeOrNullObject');
-    return new SimRange(this.ctx, new Binding(() => {
-      const n = this.item.peek();
-      return n && !n.sheet.deleted ? { sheet: n.sheet, rect: n.rect } : null;
-    }, true, 'The named range'), true);
+    return new SimRange(
+      this.ctx,
+      new Binding(
+        () => {
+          const n = this.item.peek();
+          return n && !n.sheet.deleted ? { sheet: n.sheet, rect: n.rect } : null;
+        },
+        true,
+        'The named range',
+      ),
+      true,
+    );
   }
 }
 
 class SimNamedItemCollection extends SimCollection<XlNamedItem> implements XlNamedItemCollection {
   override load(arg?: string | string[]): this {
-    loadItems(this, this.ctx, arg, () => this.ctx.model.names, (n) => new SimNamedItem(this.ctx, Binding.of(n)));
+    loadItems(
+      this,
+      this.ctx,
+      arg,
+      () => this.ctx.model.names,
+      (n) => new SimNamedItem(this.ctx, Binding.of(n)),
+    );
     return this;
   }
   add(name: string, reference: XlRange | string, comment?: string): XlNamedItem {
     this.ctx.requireApi('1.4', 'NamedItemCollection.add');
     let created: NameModel | null = null;
-    this.ctx.enqueue('NamedItemCollection.add', jsonBytes([name, typeof reference === 'string' ? reference : 'range', comment ?? '']), () => {
-      let t: RangeTarget;
-      if (typeof reference === 'string') {
-        const { sheet, address } = splitSheetAddress(reference.replace(/^=/, ''));
-        if (sheet === null) throw new SimError('InvalidArgument', 'A defined name needs a sheet-qualified reference.');
-        t = { sheet: this.ctx.model.sheet(sheet), rect: parseAddress(address.replace(/\$/g, '')) };
-      } else {
-        t = targetOf(reference).get();
-      }
-      created = this.ctx.model.addName(name, live(t.sheet), t.rect, comment ?? '');
-      return 0;
-    });
+    this.ctx.enqueue(
+      'NamedItemCollection.add',
+      jsonBytes([name, typeof reference === 'string' ? reference : 'range', comment ?? '']),
+      () => {
+        let t: RangeTarget;
+        if (typeof reference === 'string') {
+          const { sheet, address } = splitSheetAddress(reference.replace(/^=/, ''));
+          if (sheet === null)
+            throw new SimError('InvalidArgument', 'A defined name needs a sheet-qualified reference.');
+          t = { sheet: this.ctx.model.sheet(sheet), rect: parseAddress(address.replace(/\$/g, '')) };
+        } else {
+          t = targetOf(reference).get();
+        }
+        created = this.ctx.model.addName(name, live(t.sheet), t.rect, comment ?? '');
+        return 0;
+      },
+    );
     return new SimNamedItem(this.ctx, new Binding(() => created, false, 'The new name'));
   }
   private find(name: string): NameModel | null {
@@ -1025,11 +1541,18 @@ class SimNamedItemCollection extends SimCollection<XlNamedItem> implements XlNam
 
 class SimFunctionResult extends SimObject implements XlFunctionResult<number> {
   protected readonly loadable = ['value'] as const;
-  constructor(ctx: SimContext, private readonly compute: () => number) {
+  constructor(
+    ctx: SimContext,
+    private readonly compute: () => number,
+  ) {
     super(ctx);
   }
-  protected readProperty(): unknown { return this.compute(); }
-  get value(): number { return this.get('value'); }
+  protected readProperty(): unknown {
+    return this.compute();
+  }
+  get value(): number {
+    return this.get('value');
+  }
 }
 
 class SimFunctions implements XlFunctions {
@@ -1073,20 +1596,37 @@ export class SimWorkbook implements XlWorkbook {
     return new SimFunctions(this.ctx);
   }
   getSelectedRange(): XlRange {
-    return new SimRange(this.ctx, new Binding(() => {
-      const sel = this.ctx.model.selection;
-      if (!sel || sel.rects.length === 0) return { sheet: live(this.ctx.model.active!), rect: { r0: 0, c0: 0, rows: 1, cols: 1 } };
-      if (sel.rects.length > 1) throw new SimError('InvalidOperation', 'The selection has several areas; getSelectedRange supports one.');
-      return { sheet: sel.sheet, rect: sel.rects[0] };
-    }, false, 'The selection'));
+    return new SimRange(
+      this.ctx,
+      new Binding(
+        () => {
+          const sel = this.ctx.model.selection;
+          if (!sel || sel.rects.length === 0)
+            return { sheet: live(this.ctx.model.active!), rect: { r0: 0, c0: 0, rows: 1, cols: 1 } };
+          if (sel.rects.length > 1)
+            throw new SimError('InvalidOperation', 'The selection has several areas; getSelectedRange supports one.');
+          return { sheet: sel.sheet, rect: sel.rects[0] };
+        },
+        false,
+        'The selection',
+      ),
+    );
   }
   getSelectedRanges(): XlRangeAreas {
     this.ctx.requireApi('1.9', 'Workbook.getSelectedRanges');
-    return new SimRangeAreas(this.ctx, new Binding(() => {
-      const sel = this.ctx.model.selection;
-      if (!sel || sel.rects.length === 0) return [{ sheet: live(this.ctx.model.active!), rect: { r0: 0, c0: 0, rows: 1, cols: 1 } }];
-      return sel.rects.map((rect) => ({ sheet: sel.sheet, rect }));
-    }, false, 'The selection'));
+    return new SimRangeAreas(
+      this.ctx,
+      new Binding(
+        () => {
+          const sel = this.ctx.model.selection;
+          if (!sel || sel.rects.length === 0)
+            return [{ sheet: live(this.ctx.model.active!), rect: { r0: 0, c0: 0, rows: 1, cols: 1 } }];
+          return sel.rects.map((rect) => ({ sheet: sel.sheet, rect }));
+        },
+        false,
+        'The selection',
+      ),
+    );
   }
 }
 

@@ -84,7 +84,10 @@ interface Preflight {
  */
 export async function applyPlan(ctx: XlContext, plan: Plan, options: ApplyOptions = {}): Promise<ApplyResult> {
   const session: Session = {
-    ctx, plan, options, syncs: 0,
+    ctx,
+    plan,
+    options,
+    syncs: 0,
     sync: async () => {
       session.syncs++;
       await ctx.sync();
@@ -92,7 +95,11 @@ export async function applyPlan(ctx: XlContext, plan: Plan, options: ApplyOption
     report: (phase, opsDone) => options.onProgress?.({ phase, opsDone, opsTotal: plan.ops.length }),
   };
   if ((plan.version as number) !== 1) {
-    return refused(session, 'apply.planVersion', t(`Plan version ${String(plan.version)} is not supported.`, `不支持计划版本 ${String(plan.version)}。`));
+    return refused(
+      session,
+      'apply.planVersion',
+      t(`Plan version ${String(plan.version)} is not supported.`, `不支持计划版本 ${String(plan.version)}。`),
+    );
   }
   let pre: Preflight;
   try {
@@ -107,7 +114,13 @@ export async function applyPlan(ctx: XlContext, plan: Plan, options: ApplyOption
 }
 
 function refused(session: Session, code: string, message: I18nText): ApplyResult {
-  return { ok: false, outcome: 'refused', sheets: [], syncs: session.syncs, diagnostics: [{ code, severity: 'error', message }] };
+  return {
+    ok: false,
+    outcome: 'refused',
+    sheets: [],
+    syncs: session.syncs,
+    diagnostics: [{ code, severity: 'error', message }],
+  };
 }
 
 /** Reads only (a failure here changes nothing): sheets, tables and the sheet each sits on, the active sheet. */
@@ -140,10 +153,13 @@ function checkPlan(plan: Plan, pre: Preflight, ownedSheets: string[] | undefined
   const created = new Set(adds.map((a) => lower(a.sheet)));
   for (const op of plan.ops) {
     if (op.op !== 'addSheet' && op.op !== 'deleteSheet' && !created.has(lower(op.sheet))) {
-      return { code: 'apply.foreignSheet', message: t(
-        `The plan writes to "${op.sheet}", a sheet it does not create; Loopbook writes only to its own sheets.`,
-        `计划要写入“${op.sheet}”，但该工作表不是本次创建的；Loopbook 只写入自己的工作表。`,
-      ) };
+      return {
+        code: 'apply.foreignSheet',
+        message: t(
+          `The plan writes to "${op.sheet}", a sheet it does not create; Loopbook writes only to its own sheets.`,
+          `计划要写入“${op.sheet}”，但该工作表不是本次创建的；Loopbook 只写入自己的工作表。`,
+        ),
+      };
     }
   }
   const byName = new Set(pre.sheets.map((s) => lower(s.name)));
@@ -153,7 +169,13 @@ function checkPlan(plan: Plan, pre: Preflight, ownedSheets: string[] | undefined
     const name = op.op === 'addSheet' ? op.replaces : op.op === 'deleteSheet' ? op.sheet : null;
     if (name === null || !byName.has(lower(name))) continue;
     if (owned && !owned.has(lower(name))) {
-      return { code: 'apply.notOwned', message: t(`The sheet "${name}" was not written by Loopbook; it is left alone.`, `工作表“${name}”不是 Loopbook 写入的，不会改动。`) };
+      return {
+        code: 'apply.notOwned',
+        message: t(
+          `The sheet "${name}" was not written by Loopbook; it is left alone.`,
+          `工作表“${name}”不是 Loopbook 写入的，不会改动。`,
+        ),
+      };
     }
     toRemove.add(lower(name));
   }
@@ -161,13 +183,28 @@ function checkPlan(plan: Plan, pre: Preflight, ownedSheets: string[] | undefined
 }
 
 /** New sheet and table names must be free, or held by what this run removes. */
-function checkNames(plan: Plan, adds: AddSheetOp[], pre: Preflight, byName: Set<string>, toRemove: Set<string>): Refusal | null {
+function checkNames(
+  plan: Plan,
+  adds: AddSheetOp[],
+  pre: Preflight,
+  byName: Set<string>,
+  toRemove: Set<string>,
+): Refusal | null {
   for (const a of adds) {
     if (byName.has(lower(a.staging))) {
-      return { code: 'apply.stagingTaken', message: t(`A sheet named "${a.staging}" already exists.`, `已存在名为“${a.staging}”的工作表。`) };
+      return {
+        code: 'apply.stagingTaken',
+        message: t(`A sheet named "${a.staging}" already exists.`, `已存在名为“${a.staging}”的工作表。`),
+      };
     }
     if (byName.has(lower(a.sheet)) && !toRemove.has(lower(a.sheet))) {
-      return { code: 'apply.nameTaken', message: t(`A sheet named "${a.sheet}" already exists and is not Loopbook's.`, `已存在名为“${a.sheet}”的工作表，且不属于 Loopbook。`) };
+      return {
+        code: 'apply.nameTaken',
+        message: t(
+          `A sheet named "${a.sheet}" already exists and is not Loopbook's.`,
+          `已存在名为“${a.sheet}”的工作表，且不属于 Loopbook。`,
+        ),
+      };
     }
   }
   const tableSheets = new Map(pre.tables.map((x) => [lower(x.name), lower(x.ws.name)]));
@@ -175,7 +212,10 @@ function checkNames(plan: Plan, adds: AddSheetOp[], pre: Preflight, byName: Set<
     if (op.op !== 'addTable') continue;
     const on = tableSheets.get(lower(op.name));
     if (on !== undefined && !toRemove.has(on)) {
-      return { code: 'apply.tableTaken', message: t(`A table named "${op.name}" already exists.`, `已存在名为“${op.name}”的表格。`) };
+      return {
+        code: 'apply.tableTaken',
+        message: t(`A table named "${op.name}" already exists.`, `已存在名为“${op.name}”的表格。`),
+      };
     }
   }
   return null;
@@ -193,7 +233,11 @@ function runState(plan: Plan, pre: Preflight, toRemove: Set<string>): RunState {
       return { id: s.id, name: s.name, aside: `_lbold_${tag}_${i}`, visibility: s.visibility };
     }),
     oldTables: pre.tables
-      .filter((x) => toRemove.has(lower(x.ws.name)) && plan.ops.some((o) => o.op === 'addTable' && lower(o.name) === lower(x.name)))
+      .filter(
+        (x) =>
+          toRemove.has(lower(x.ws.name)) &&
+          plan.ops.some((o) => o.op === 'addTable' && lower(o.name) === lower(x.name)),
+      )
       .map((x, i) => ({ name: x.name, aside: `lbold_${tag}_${i}` })),
     activeBefore: pre.activeId,
   };
@@ -204,21 +248,37 @@ async function writeAll(session: Session, pre: Preflight, toRemove: Set<string>)
   const { ctx, plan, options } = session;
   if (plan.date1904 === true && !pre.date1904) {
     // The reverse (a 1900-system Plan in a 1904 workbook) is shifted while building; this one cannot be undone.
-    throw new Error('The Plan was built for a workbook in the 1904 date system, but this workbook uses the 1900 system: its dates would be four years off.');
+    throw new Error(
+      'The Plan was built for a workbook in the 1904 date system, but this workbook uses the 1900 system: its dates would be four years off.',
+    );
   }
   const state = runState(plan, pre, toRemove);
   const tempTables = new Map(state.oldTables.map((x, i) => [lower(x.name), `lbnew_${state.tag}_${i}`]));
-  const build = newBuild(ctx.workbook, plan, options.caps ?? ALL_CAPS, { tempTables, newIds: state.newIds }, pre.date1904);
+  const build = newBuild(
+    ctx.workbook,
+    plan,
+    options.caps ?? ALL_CAPS,
+    { tempTables, newIds: state.newIds },
+    pre.date1904,
+  );
   let phase: ApplyProgress['phase'] = 'build';
   try {
-    await buildSheets(build, plan, options.maxRequestBytes ?? TARGET_PAYLOAD_BYTES, session.sync, (done) => { session.report('build', done); });
+    await buildSheets(build, plan, options.maxRequestBytes ?? TARGET_PAYLOAD_BYTES, session.sync, (done) => {
+      session.report('build', done);
+    });
     phase = 'swap';
     await swap(session, state, tempTables);
     session.report('swap', plan.ops.length);
     phase = 'commit';
     await commit(ctx, plan, state, session.sync);
     session.report('commit', plan.ops.length);
-    return { ok: true, outcome: 'applied', sheets: [...plan.sheets], syncs: session.syncs, diagnostics: earlyDatesWarning(build.earlyDates) };
+    return {
+      ok: true,
+      outcome: 'applied',
+      sheets: [...plan.sheets],
+      syncs: session.syncs,
+      diagnostics: earlyDatesWarning(build.earlyDates),
+    };
   } catch (e) {
     return await recover(session, state, e, phase === 'commit');
   }
@@ -231,7 +291,8 @@ async function swap(session: Session, state: RunState, tempTables: Map<string, s
   const ws = wb.worksheets;
   for (const o of state.old) ws.getItem(o.id).name = o.aside;
   for (const x of state.oldTables) wb.tables.getItem(x.name).name = x.aside;
-  for (const a of plan.ops) if (a.op === 'addSheet') ws.getItem(state.newIds.get(lower(a.sheet)) ?? a.staging).name = a.sheet;
+  for (const a of plan.ops)
+    if (a.op === 'addSheet') ws.getItem(state.newIds.get(lower(a.sheet)) ?? a.staging).name = a.sheet;
   for (const [name, temp] of tempTables) {
     const op = plan.ops.find((o) => o.op === 'addTable' && lower(o.name) === name)!;
     if (op.op === 'addTable') wb.tables.getItem(temp).name = op.name;
@@ -248,20 +309,38 @@ async function recover(session: Session, state: RunState, e: unknown, inCommit: 
     const undone = await undo(ctx, plan, state, session.sync, inCommit);
     if (undone === 'rolledBack') return failed(e, session.syncs);
     return {
-      ok: true, outcome: 'applied', sheets: [...plan.sheets], syncs: session.syncs,
-      diagnostics: [{ code: 'apply.finishedAfterRetry', severity: 'warning', message: t(
-        `Removing the previous results failed once (${message}) and was retried; the new results are complete.`,
-        `删除旧结果时出错一次（${message}），已重试；新结果已完整写入。`,
-      ) }],
+      ok: true,
+      outcome: 'applied',
+      sheets: [...plan.sheets],
+      syncs: session.syncs,
+      diagnostics: [
+        {
+          code: 'apply.finishedAfterRetry',
+          severity: 'warning',
+          message: t(
+            `Removing the previous results failed once (${message}) and was retried; the new results are complete.`,
+            `删除旧结果时出错一次（${message}），已重试；新结果已完整写入。`,
+          ),
+        },
+      ],
     };
   } catch (e2) {
     const m2 = e2 instanceof Error ? e2.message : String(e2);
     return {
-      ok: false, outcome: 'rollbackFailed', sheets: [], syncs: session.syncs,
-      diagnostics: [{ code: 'apply.rollbackFailed', severity: 'error', message: t(
-        `Writing the results failed (${message}) and undoing it failed too (${m2}). Sheets whose names start with "_lbold_" hold your previous results.`,
-        `写入结果失败（${message}），撤销也失败（${m2}）。名称以“_lbold_”开头的工作表保存着之前的结果。`,
-      ) }],
+      ok: false,
+      outcome: 'rollbackFailed',
+      sheets: [],
+      syncs: session.syncs,
+      diagnostics: [
+        {
+          code: 'apply.rollbackFailed',
+          severity: 'error',
+          message: t(
+            `Writing the results failed (${message}) and undoing it failed too (${m2}). Sheets whose names start with "_lbold_" hold your previous results.`,
+            `写入结果失败（${message}），撤销也失败（${m2}）。名称以“_lbold_”开头的工作表保存着之前的结果。`,
+          ),
+        },
+      ],
     };
   }
 }
@@ -269,10 +348,19 @@ async function recover(session: Session, state: RunState, e: unknown, inCommit: 
 function failed(e: unknown, syncs: number): ApplyResult {
   const message = e instanceof Error ? e.message : String(e);
   return {
-    ok: false, outcome: 'rolledBack', sheets: [], syncs,
-    diagnostics: [{ code: 'apply.rolledBack', severity: 'error', message: t(
-      `Writing the results failed (${message}); the workbook was left exactly as it was.`,
-      `写入结果失败（${message}）；工作簿保持原样，未做任何更改。`,
-    ) }],
+    ok: false,
+    outcome: 'rolledBack',
+    sheets: [],
+    syncs,
+    diagnostics: [
+      {
+        code: 'apply.rolledBack',
+        severity: 'error',
+        message: t(
+          `Writing the results failed (${message}); the workbook was left exactly as it was.`,
+          `写入结果失败（${message}）；工作簿保持原样，未做任何更改。`,
+        ),
+      },
+    ],
   };
 }

@@ -7,8 +7,18 @@
 import { parseA1, sheetAddress } from '../../src/a1.js';
 import type { CellRect } from '../../src/a1.js';
 import type {
-  AddChartOp, AddSheetOp, AddTableOp, ConditionalFormatOp, FormatRangeOp, Plan, PlanChartSeries, PlanValue, RangeRef, SaveRecipeOp,
-  WorkbookOp, WriteValuesOp,
+  AddChartOp,
+  AddSheetOp,
+  AddTableOp,
+  ConditionalFormatOp,
+  FormatRangeOp,
+  Plan,
+  PlanChartSeries,
+  PlanValue,
+  RangeRef,
+  SaveRecipeOp,
+  WorkbookOp,
+  WriteValuesOp,
 } from '../../src/plan/types.js';
 import type { ChartType } from '../../src/report/types.js';
 import { needsTextGuard } from '../../src/plan/text-safety.js';
@@ -113,8 +123,12 @@ export function newBuild(
   date1904: boolean,
 ): Build {
   return {
-    wb, caps, tempTables: shared.tempTables, newIds: shared.newIds,
-    staged: new Map(), newSheetProxies: [],
+    wb,
+    caps,
+    tempTables: shared.tempTables,
+    newIds: shared.newIds,
+    staged: new Map(),
+    newSheetProxies: [],
     // A Plan built with `date1904` already holds 1904 serials (src/plan shifts them); shift only a 1900-system Plan.
     date1904Blocks: date1904 && plan.date1904 !== true ? dateBlocks(plan) : null,
     earlyDates: new Map(),
@@ -122,7 +136,13 @@ export function newBuild(
 }
 
 /** Queues every op in batches of at most `budget` request bytes, syncing after each batch. */
-export async function buildSheets(b: Build, plan: Plan, budget: number, sync: () => Promise<void>, report: (done: number) => void): Promise<void> {
+export async function buildSheets(
+  b: Build,
+  plan: Plan,
+  budget: number,
+  sync: () => Promise<void>,
+  report: (done: number) => void,
+): Promise<void> {
   let batchBytes = 0;
   let batchOps = 0;
   let done = 0;
@@ -262,8 +282,10 @@ function formatRange(r: XlRange, op: FormatRangeOp): void {
   if (op.underline !== undefined) r.format.font.underline = op.underline ? 'Single' : 'None';
   if (op.fill !== undefined) r.format.fill.color = op.fill;
   if (op.wrap !== undefined) r.format.wrapText = op.wrap;
-  if (op.horizontal !== undefined) r.format.horizontalAlignment = op.horizontal === 'left' ? 'Left' : op.horizontal === 'center' ? 'Center' : 'Right';
-  if (op.vertical !== undefined) r.format.verticalAlignment = op.vertical === 'top' ? 'Top' : op.vertical === 'center' ? 'Center' : 'Bottom';
+  if (op.horizontal !== undefined)
+    r.format.horizontalAlignment = op.horizontal === 'left' ? 'Left' : op.horizontal === 'center' ? 'Center' : 'Right';
+  if (op.vertical !== undefined)
+    r.format.verticalAlignment = op.vertical === 'top' ? 'Top' : op.vertical === 'center' ? 'Center' : 'Bottom';
 }
 
 function addTable(b: Build, ws: XlWorksheet, op: AddTableOp): void {
@@ -292,7 +314,9 @@ function conditionalFormat(r: XlRange, op: ConditionalFormatOp): void {
     cf.iconSet.reverseIconOrder = rule.reverse;
     // The first criterion (lowest icon) is implicit in Excel; the others start at their percent.
     cf.iconSet.criteria = rule.percents.map((p, i) =>
-      i === 0 ? ({} as Excel.ConditionalIconCriterion) : { type: 'Percent', operator: 'GreaterThanOrEqual', formula: `=${p}` },
+      i === 0
+        ? ({} as Excel.ConditionalIconCriterion)
+        : { type: 'Percent', operator: 'GreaterThanOrEqual', formula: `=${p}` },
     );
   }
 }

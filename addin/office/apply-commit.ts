@@ -48,7 +48,13 @@ function targetOrder(adds: AddSheetOp[], state: RunState, orderNow: string[]): s
   return target;
 }
 
-async function finishCommit(ctx: XlContext, plan: Plan, state: RunState, orderNow: string[], sync: () => Promise<void>): Promise<void> {
+async function finishCommit(
+  ctx: XlContext,
+  plan: Plan,
+  state: RunState,
+  orderNow: string[],
+  sync: () => Promise<void>,
+): Promise<void> {
   const ws = ctx.workbook.worksheets;
   const adds = plan.ops.filter((o): o is AddSheetOp => o.op === 'addSheet');
   const target = targetOrder(adds, state, orderNow);
@@ -70,7 +76,13 @@ async function finishCommit(ctx: XlContext, plan: Plan, state: RunState, orderNo
  * Undoes a failed apply: deletes new sheets (staging or final names), renames aside tables and sheets back,
  * re-activates the sheet that was active. After a commit that deleted old sheets, finishes it instead.
  */
-export async function undo(ctx: XlContext, plan: Plan, state: RunState, sync: () => Promise<void>, inCommit: boolean): Promise<'rolledBack' | 'finished'> {
+export async function undo(
+  ctx: XlContext,
+  plan: Plan,
+  state: RunState,
+  sync: () => Promise<void>,
+  inCommit: boolean,
+): Promise<'rolledBack' | 'finished'> {
   const wb = ctx.workbook;
   wb.worksheets.load(['id', 'name', 'visibility']);
   wb.tables.load('name');
@@ -78,7 +90,13 @@ export async function undo(ctx: XlContext, plan: Plan, state: RunState, sync: ()
   const now = wb.worksheets.items.map((s) => ({ id: s.id, name: s.name, visibility: s.visibility }));
   const has = (pred: (s: { id: string; name: string }) => boolean): boolean => now.some(pred);
   if (inCommit && state.old.some((o) => !has((s) => s.id === o.id))) {
-    await finishCommit(ctx, plan, state, now.map((s) => s.name), sync);
+    await finishCommit(
+      ctx,
+      plan,
+      state,
+      now.map((s) => s.name),
+      sync,
+    );
     return 'finished';
   }
   const newIds = new Set(state.newIds.values());

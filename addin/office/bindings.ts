@@ -8,7 +8,12 @@ export interface OfficeBindings {
   run: XlRun;
   office: { context: XlOfficeContext };
   /** The Office theme's colours, when the host offers them (not every platform does). */
-  theme: () => { bodyBackgroundColor: string; bodyForegroundColor: string; controlBackgroundColor: string; controlForegroundColor: string } | null;
+  theme: () => {
+    bodyBackgroundColor: string;
+    bodyForegroundColor: string;
+    controlBackgroundColor: string;
+    controlForegroundColor: string;
+  } | null;
 }
 
 export function officeBindings(): OfficeBindings | null {

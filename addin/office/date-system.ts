@@ -58,7 +58,10 @@ function intersect(a: CellRect, b: CellRect): CellRect | null {
  * 1,462. Dates before 1904-01-01, which that system cannot show, are written as their ISO text and
  * counted in `early`. Returns the op's own array when nothing changes (the Plan is never modified).
  */
-export function valuesIn1904(op: WriteValuesOp, blocks: CellRect[] | undefined): { values: PlanValue[][]; early: number } {
+export function valuesIn1904(
+  op: WriteValuesOp,
+  blocks: CellRect[] | undefined,
+): { values: PlanValue[][]; early: number } {
   const at = parseA1(op.address);
   if (!blocks || !at) return { values: op.values, early: 0 };
   let values = op.values;
@@ -88,12 +91,14 @@ export function valuesIn1904(op: WriteValuesOp, blocks: CellRect[] | undefined):
 export function earlyDatesWarning(sheets: Map<string, number>): Diagnostic[] {
   if (sheets.size === 0) return [];
   const list = [...sheets].map(([s, n]) => `${s} (${n})`).join(', ');
-  return [{
-    code: 'apply.date1904Early',
-    severity: 'warning',
-    message: t(
-      `This workbook uses the 1904 date system, which cannot show dates before 1904-01-01; those dates are written as text: ${list}.`,
-      `此工作簿使用 1904 日期系统，无法显示 1904-01-01 之前的日期；这些日期已写为文本：${list}。`,
-    ),
-  }];
+  return [
+    {
+      code: 'apply.date1904Early',
+      severity: 'warning',
+      message: t(
+        `This workbook uses the 1904 date system, which cannot show dates before 1904-01-01; those dates are written as text: ${list}.`,
+        `此工作簿使用 1904 日期系统，无法显示 1904-01-01 之前的日期；这些日期已写为文本：${list}。`,
+      ),
+    },
+  ];
 }

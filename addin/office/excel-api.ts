@@ -56,7 +56,16 @@ export interface XlRangeFormat {
   columnWidth: number;
   rowHeight: number;
   wrapText: boolean;
-  horizontalAlignment: Excel.HorizontalAlignment | 'General' | 'Left' | 'Center' | 'Right' | 'Fill' | 'Justify' | 'CenterAcrossSelection' | 'Distributed';
+  horizontalAlignment:
+    | Excel.HorizontalAlignment
+    | 'General'
+    | 'Left'
+    | 'Center'
+    | 'Right'
+    | 'Fill'
+    | 'Justify'
+    | 'CenterAcrossSelection'
+    | 'Distributed';
   verticalAlignment: Excel.VerticalAlignment | 'Center' | 'Distributed' | 'Top' | 'Bottom' | 'Justify';
   autofitColumns(): void;
 }
@@ -206,7 +215,11 @@ export interface XlChart {
 
 export interface XlChartCollection {
   readonly items: XlChart[];
-  add(type: Excel.ChartType | ChartTypeName, sourceData: XlRange, seriesBy?: Excel.ChartSeriesBy | ChartSeriesByName): XlChart;
+  add(
+    type: Excel.ChartType | ChartTypeName,
+    sourceData: XlRange,
+    seriesBy?: Excel.ChartSeriesBy | ChartSeriesByName,
+  ): XlChart;
   load(propertyNames?: LoadArg): XlChartCollection;
 }
 

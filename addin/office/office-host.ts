@@ -19,7 +19,11 @@ import { HostError, regionId } from '../taskpane/host.js';
 import type { HostTheme, PaneHost, ProgressFn, Region, SourceRef } from '../taskpane/host.js';
 
 /** Applies a plan all-or-nothing (addin/office's applier), reporting ops done. */
-export type PlanApplier = (run: XlRun, plan: Plan, options: { onProgress?: ProgressFn; signal?: AbortSignal }) => Promise<void>;
+export type PlanApplier = (
+  run: XlRun,
+  plan: Plan,
+  options: { onProgress?: ProgressFn; signal?: AbortSignal },
+) => Promise<void>;
 
 export interface OfficeHostOptions {
   run: XlRun;
@@ -40,12 +44,18 @@ const text = (en: string, zh: string): I18nText => ({ en, 'zh-CN': zh });
 
 function failFrom(diagnostics: Diagnostic[], fallback: I18nText): never {
   const d = diagnostics[0];
-  throw new HostError(d?.code ?? 'read.failed', d?.message ?? fallback, text('Check the sheet or the selection, then try again.', '请检查工作表或所选区域后重试。'));
+  throw new HostError(
+    d?.code ?? 'read.failed',
+    d?.message ?? fallback,
+    text('Check the sheet or the selection, then try again.', '请检查工作表或所选区域后重试。'),
+  );
 }
 
 function toReadSource(ref: SourceRef): ReadSource {
   if ('table' in ref) return { kind: 'table', name: ref.table };
-  return ref.address ? { kind: 'range', sheet: ref.sheet, address: ref.address } : { kind: 'usedRange', sheet: ref.sheet };
+  return ref.address
+    ? { kind: 'range', sheet: ref.sheet, address: ref.address }
+    : { kind: 'usedRange', sheet: ref.sheet };
 }
 
 /** The rectangle of an address the reader returned (always a valid A1 cell or block). */
@@ -87,11 +97,23 @@ async function selectedRegion({ run, caps }: HostContext): Promise<Region> {
   if (res.totalRows < 2) {
     throw new HostError(
       'pane.selection-small',
-      text(`The selection (${res.grid.sheet}!${address}) is too small to be a table.`, `所选区域（${res.grid.sheet}!${address}）太小，不像一张表。`),
-      text('Select the whole table, its header row included, then press “Use selection” again.', '请选中整张表（包括标题行），再点击“使用所选区域”。'),
+      text(
+        `The selection (${res.grid.sheet}!${address}) is too small to be a table.`,
+        `所选区域（${res.grid.sheet}!${address}）太小，不像一张表。`,
+      ),
+      text(
+        'Select the whole table, its header row included, then press “Use selection” again.',
+        '请选中整张表（包括标题行），再点击“使用所选区域”。',
+      ),
     );
   }
-  return { id: regionId({ sheet: res.grid.sheet, address }), sheet: res.grid.sheet, address, rows: res.totalRows - 1, columns: rect.cols };
+  return {
+    id: regionId({ sheet: res.grid.sheet, address }),
+    sheet: res.grid.sheet,
+    address,
+    rows: res.totalRows - 1,
+    columns: rect.cols,
+  };
 }
 
 /** Reads a source in full, with progress and Cancel. */
@@ -107,14 +129,24 @@ async function readSource(
         caps: caps(),
         ...(readBytes ? { maxResponseBytes: readBytes } : {}),
         ...(signal ? { signal } : {}),
-        ...(onProgress ? { onProgress: (p: { rowsRead: number; totalRows: number }) => { onProgress({ done: p.rowsRead, total: p.totalRows }); } } : {}),
+        ...(onProgress
+          ? {
+              onProgress: (p: { rowsRead: number; totalRows: number }) => {
+                onProgress({ done: p.rowsRead, total: p.totalRows });
+              },
+            }
+          : {}),
       }),
   );
   if (!res.grid) failFrom(res.diagnostics, text('The data could not be read.', '无法读取数据。'));
   const grid = res.grid;
   const rect = rectOf(grid.address);
   const region: Region = {
-    id: regionId({ sheet: grid.sheet, address: grid.address, ...(grid.tableName ? { tableName: grid.tableName } : {}) }),
+    id: regionId({
+      sheet: grid.sheet,
+      address: grid.address,
+      ...(grid.tableName ? { tableName: grid.tableName } : {}),
+    }),
     sheet: grid.sheet,
     address: grid.address,
     ...(grid.tableName ? { tableName: grid.tableName } : {}),
@@ -146,7 +178,11 @@ async function goTo(run: XlRun, sheet: string, address: string | undefined): Pro
     ws.load('name');
     await ctx.sync();
     if (ws.isNullObject) {
-      throw new HostError('pane.sheet-missing', text(`There is no sheet named "${sheet}" any more.`, `工作表“${sheet}”已不存在。`), text('Run the analyses again to write it.', '请重新运行分析以写入该表。'));
+      throw new HostError(
+        'pane.sheet-missing',
+        text(`There is no sheet named "${sheet}" any more.`, `工作表“${sheet}”已不存在。`),
+        text('Run the analyses again to write it.', '请重新运行分析以写入该表。'),
+      );
     }
     ws.activate();
     if (address) {
@@ -158,7 +194,11 @@ async function goTo(run: XlRun, sheet: string, address: string | undefined): Pro
 
 export function createOfficeHost(options: OfficeHostOptions): PaneHost {
   const { run } = options;
-  const hc: HostContext = { run, caps: () => checkRequirements(options.office.context).caps, ...(options.readBytes ? { readBytes: options.readBytes } : {}) };
+  const hc: HostContext = {
+    run,
+    caps: () => checkRequirements(options.office.context).caps,
+    ...(options.readBytes ? { readBytes: options.readBytes } : {}),
+  };
   return {
     kind: options.kind,
     displayLanguage: options.office.context.displayLanguage || 'en-US',
@@ -169,7 +209,8 @@ export function createOfficeHost(options: OfficeHostOptions): PaneHost {
     selection: async () => await selectedRegion(hc),
     read: async (ref, onProgress, signal) => await readSource(hc, ref, onProgress, signal),
     workbookNames: async () => await workbookNames(run),
-    loadStore: async (): Promise<{ store: Store | null; diagnostics: Diagnostic[] }> => await run(async (ctx) => await readStore(ctx)),
+    loadStore: async (): Promise<{ store: Store | null; diagnostics: Diagnostic[] }> =>
+      await run(async (ctx) => await readStore(ctx)),
     applyPlan: async (plan, onProgress, signal) => {
       await options.apply(run, plan, { ...(onProgress ? { onProgress } : {}), ...(signal ? { signal } : {}) });
     },

@@ -18,7 +18,10 @@ import type { PlanApplier } from './office-host.js';
 const text = (en: string, zh: string): I18nText => ({ en, 'zh-CN': zh });
 
 /** A context whose first `sync()` after `signal` aborts fails; later ones (the rollback) go through. */
-export function cancellableContext(ctx: XlContext, signal: AbortSignal | undefined): { ctx: XlContext; tripped: () => boolean } {
+export function cancellableContext(
+  ctx: XlContext,
+  signal: AbortSignal | undefined,
+): { ctx: XlContext; tripped: () => boolean } {
   let tripped = false;
   const wrapped: XlContext = {
     get workbook() {
@@ -39,7 +42,10 @@ export function cancellableContext(ctx: XlContext, signal: AbortSignal | undefin
  * An applier over addin/office for the host whose Office context is `office`; `maxRequestBytes` smaller
  * than the 4 MB default keeps each sync short where Excel's side runs on the page's thread (playground).
  */
-export function officeApplier(office: { context: XlOfficeContext }, options: { maxRequestBytes?: number } = {}): PlanApplier {
+export function officeApplier(
+  office: { context: XlOfficeContext },
+  options: { maxRequestBytes?: number } = {},
+): PlanApplier {
   return async (run, plan, { onProgress, signal }) => {
     const result = await run(async (raw) => {
       const { store } = await readStore(raw);
@@ -48,7 +54,13 @@ export function officeApplier(office: { context: XlOfficeContext }, options: { m
         caps: checkRequirements(office.context).caps,
         ownedSheets: ownedSheets(store?.log ?? emptyRunLog()),
         ...(options.maxRequestBytes ? { maxRequestBytes: options.maxRequestBytes } : {}),
-        ...(onProgress ? { onProgress: (p: { opsDone: number; opsTotal: number }) => { onProgress({ done: p.opsDone, total: p.opsTotal }); } } : {}),
+        ...(onProgress
+          ? {
+              onProgress: (p: { opsDone: number; opsTotal: number }) => {
+                onProgress({ done: p.opsDone, total: p.opsTotal });
+              },
+            }
+          : {}),
       });
       return { ...r, cancelled: tripped() };
     });
@@ -59,8 +71,14 @@ export function officeApplier(office: { context: XlOfficeContext }, options: { m
       d?.code ?? 'apply.failed',
       d?.message ?? text('Writing the results failed.', '写入结果失败。'),
       result.outcome === 'rolledBack' || result.outcome === 'refused'
-        ? text('Your workbook was not changed. Try again; if it fails again, save the workbook and report the message.', '工作簿未被修改。请重试；如果仍然失败，请保存工作簿并报告此信息。')
-        : text('Some results may be incomplete. Close the workbook without saving, reopen it and run again.', '部分结果可能不完整。请关闭工作簿（不保存），重新打开后再次运行。'),
+        ? text(
+            'Your workbook was not changed. Try again; if it fails again, save the workbook and report the message.',
+            '工作簿未被修改。请重试；如果仍然失败，请保存工作簿并报告此信息。',
+          )
+        : text(
+            'Some results may be incomplete. Close the workbook without saving, reopen it and run again.',
+            '部分结果可能不完整。请关闭工作簿（不保存），重新打开后再次运行。',
+          ),
     );
   };
 }

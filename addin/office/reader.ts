@@ -71,7 +71,13 @@ function locatedFrom(full: string): Located {
 }
 
 /** Finds the sheet and rectangle of a source (one or two syncs). */
-async function locate(ctx: XlContext, source: ReadSource, caps: HostCaps, count: () => void): Promise<Located | Diagnostic> {
+// eslint-disable-next-line max-lines-per-function -- grew past 80 lines when Prettier reflowed it (width 120); split pending, issue 16
+async function locate(
+  ctx: XlContext,
+  source: ReadSource,
+  caps: HostCaps,
+  count: () => void,
+): Promise<Located | Diagnostic> {
   const wb = ctx.workbook;
   const sync = async (): Promise<void> => {
     count();
@@ -84,10 +90,13 @@ async function locate(ctx: XlContext, source: ReadSource, caps: HostCaps, count:
         areas.load(['address', 'areaCount']);
         await sync();
         if (areas.areaCount > 1) {
-          return diag('read.selectionAreas', t(
-            `The selection has ${areas.areaCount} separate areas (${areas.address}). Select one block of cells, or pick a table or sheet instead.`,
-            `所选内容包含 ${areas.areaCount} 个不相连的区域（${areas.address}）。请只选择一个连续的单元格区域，或改选表格或工作表。`,
-          ));
+          return diag(
+            'read.selectionAreas',
+            t(
+              `The selection has ${areas.areaCount} separate areas (${areas.address}). Select one block of cells, or pick a table or sheet instead.`,
+              `所选内容包含 ${areas.areaCount} 个不相连的区域（${areas.address}）。请只选择一个连续的单元格区域，或改选表格或工作表。`,
+            ),
+          );
         }
         return locatedFrom(areas.address);
       }
@@ -101,7 +110,10 @@ async function locate(ctx: XlContext, source: ReadSource, caps: HostCaps, count:
       table.load('name');
       await sync();
       if (table.isNullObject) {
-        return diag('read.tableMissing', t(`There is no Excel table named "${source.name}".`, `没有名为“${source.name}”的 Excel 表格。`));
+        return diag(
+          'read.tableMissing',
+          t(`There is no Excel table named "${source.name}".`, `没有名为“${source.name}”的 Excel 表格。`),
+        );
       }
       const r = table.getRange();
       r.load('address');
@@ -113,12 +125,19 @@ async function locate(ctx: XlContext, source: ReadSource, caps: HostCaps, count:
       item.load(['name', 'type']);
       await sync();
       if (item.isNullObject || item.type !== 'Range') {
-        return diag('read.nameMissing', t(`There is no named range "${source.name}".`, `没有名为“${source.name}”的命名区域。`));
+        return diag(
+          'read.nameMissing',
+          t(`There is no named range "${source.name}".`, `没有名为“${source.name}”的命名区域。`),
+        );
       }
       const r = item.getRangeOrNullObject();
       r.load('address');
       await sync();
-      if (r.isNullObject) return diag('read.nameMissing', t(`The name "${source.name}" does not refer to cells.`, `名称“${source.name}”未引用单元格。`));
+      if (r.isNullObject)
+        return diag(
+          'read.nameMissing',
+          t(`The name "${source.name}" does not refer to cells.`, `名称“${source.name}”未引用单元格。`),
+        );
       return locatedFrom(r.address);
     }
     case 'usedRange':
@@ -127,11 +146,22 @@ async function locate(ctx: XlContext, source: ReadSource, caps: HostCaps, count:
       ws.load('name');
       await sync();
       if (ws.isNullObject) {
-        return diag('read.sheetMissing', t(`There is no sheet named "${source.sheet}".`, `没有名为“${source.sheet}”的工作表。`), source.sheet);
+        return diag(
+          'read.sheetMissing',
+          t(`There is no sheet named "${source.sheet}".`, `没有名为“${source.sheet}”的工作表。`),
+          source.sheet,
+        );
       }
       if (source.kind === 'range') {
         if (parseA1(source.address) === null) {
-          return diag('read.badAddress', t(`"${source.address}" is not a cell range like A1:F100.`, `“${source.address}”不是类似 A1:F100 的单元格区域。`), source.sheet);
+          return diag(
+            'read.badAddress',
+            t(
+              `"${source.address}" is not a cell range like A1:F100.`,
+              `“${source.address}”不是类似 A1:F100 的单元格区域。`,
+            ),
+            source.sheet,
+          );
         }
         const r = ws.getRange(source.address);
         r.load('address');
@@ -141,7 +171,8 @@ async function locate(ctx: XlContext, source: ReadSource, caps: HostCaps, count:
       const used = ws.getUsedRangeOrNullObject(true);
       used.load('address');
       await sync();
-      if (used.isNullObject) return diag('read.sheetEmpty', t(`The sheet "${ws.name}" is empty.`, `工作表“${ws.name}”是空的。`), ws.name);
+      if (used.isNullObject)
+        return diag('read.sheetEmpty', t(`The sheet "${ws.name}" is empty.`, `工作表“${ws.name}”是空的。`), ws.name);
       return locatedFrom(used.address);
     }
   }
@@ -282,18 +313,34 @@ export async function readRegions(
     const loc = locatedFrom(tr.range.address);
     if (exclude.has(loc.sheet.toLowerCase())) continue;
     sheetsWithTables.add(loc.sheet.toLowerCase());
-    regions.push({ source: { kind: 'table', name: tr.name }, sheet: loc.sheet, address: formatA1(loc), totalRows: loc.rows });
+    regions.push({
+      source: { kind: 'table', name: tr.name },
+      sheet: loc.sheet,
+      address: formatA1(loc),
+      totalRows: loc.rows,
+    });
   }
   for (const u of used) {
     if (u.range.isNullObject || sheetsWithTables.has(u.sheet.toLowerCase())) continue;
     const loc = locatedFrom(u.range.address);
-    regions.push({ source: { kind: 'usedRange', sheet: u.sheet }, sheet: u.sheet, address: formatA1(loc), totalRows: loc.rows });
+    regions.push({
+      source: { kind: 'usedRange', sheet: u.sheet },
+      sheet: u.sheet,
+      address: formatA1(loc),
+      totalRows: loc.rows,
+    });
   }
   const date1904 = isDate1904();
   const out: RegionPreview[] = [];
   for (const r of regions) {
     const loc: Located = { sheet: r.sheet, ...parseA1(r.address)! };
-    const { values, numberFormats } = await readRows(ctx, wb.worksheets.getItem(r.sheet), loc, { maxRows: options.previewRows ?? 200, probeRows: options.previewRows ?? 200 }, count);
+    const { values, numberFormats } = await readRows(
+      ctx,
+      wb.worksheets.getItem(r.sheet),
+      loc,
+      { maxRows: options.previewRows ?? 200, probeRows: options.previewRows ?? 200 },
+      count,
+    );
     const preview: CellGrid = { sheet: r.sheet, address: formatA1({ ...loc, rows: values.length }), values, date1904 };
     if (numberFormats) preview.numberFormats = numberFormats;
     if (r.source.kind === 'table') preview.tableName = r.source.name;

@@ -37,7 +37,14 @@ export function storePlan(store: Store, existingSheetNames: string[]): Plan {
   return {
     version: 1,
     ops: [
-      { op: 'addSheet', sheet: STORE_SHEET, key: STORE_SHEET, role: 'store', staging: `_lbstage_${i}`, replaces: exists ? STORE_SHEET : null },
+      {
+        op: 'addSheet',
+        sheet: STORE_SHEET,
+        key: STORE_SHEET,
+        role: 'store',
+        staging: `_lbstage_${i}`,
+        replaces: exists ? STORE_SHEET : null,
+      },
       { op: 'saveRecipe', sheet: STORE_SHEET, address: `A1:A${cells.length}`, values },
       { op: 'hideSheet', sheet: STORE_SHEET, mode: 'veryHidden' },
     ],
@@ -47,7 +54,11 @@ export function storePlan(store: Store, existingSheetNames: string[]): Plan {
 }
 
 /** Saves a recipe/run log without a run (e.g. after the user edits roles), replacing the old store sheet. */
-export async function writeStore(ctx: XlContext, store: Store, options: Omit<ApplyOptions, 'ownedSheets'> = {}): Promise<ApplyResult> {
+export async function writeStore(
+  ctx: XlContext,
+  store: Store,
+  options: Omit<ApplyOptions, 'ownedSheets'> = {},
+): Promise<ApplyResult> {
   const ws = ctx.workbook.worksheets;
   ws.load('name');
   await ctx.sync();

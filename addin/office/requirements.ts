@@ -32,7 +32,10 @@ export function globalOfficeContext(): XlOfficeContext | null {
  * Checks the host's requirement sets.
  * @example checkRequirements(sim.office.context).caps.screenUpdating // true on ExcelApi ≥ 1.9
  */
-export function checkRequirements(office: XlOfficeContext | null = globalOfficeContext()): { caps: HostCaps; diagnostics: Diagnostic[] } {
+export function checkRequirements(office: XlOfficeContext | null = globalOfficeContext()): {
+  caps: HostCaps;
+  diagnostics: Diagnostic[];
+} {
   const has = (v: string): boolean => office?.requirements.isSetSupported('ExcelApi', v) ?? false;
   const caps: HostCaps = {
     supported: has(MIN_EXCEL_API),

@@ -20,7 +20,12 @@ export function displayCell(v: string | number | boolean, format: string): strin
   if (typeof v === 'number') {
     const f = format.toLowerCase();
     if (/(^|[^"\\])[ymd]/.test(f.replace(/"[^"]*"/g, '')) && !f.includes('#') && v > 0 && v < 2_958_466) {
-      return serialToIso(Math.floor(v)) + (f.includes('h') ? ` ${String(Math.floor((v % 1) * 24)).padStart(2, '0')}:${String(Math.round(((v * 1440) % 60))).padStart(2, '0')}` : '');
+      return (
+        serialToIso(Math.floor(v)) +
+        (f.includes('h')
+          ? ` ${String(Math.floor((v % 1) * 24)).padStart(2, '0')}:${String(Math.round((v * 1440) % 60)).padStart(2, '0')}`
+          : '')
+      );
     }
     if (f.includes('%')) return `${(v * 100).toFixed(f.includes('.0') ? 1 : 0)}%`;
     return v.toLocaleString('en-US', { maximumFractionDigits: 2 });
@@ -29,9 +34,13 @@ export function displayCell(v: string | number | boolean, format: string): strin
   return v;
 }
 
-function rangeValues(sheet: SheetModel, rect: { r0: number; c0: number; rows: number; cols: number }): (string | number | boolean)[] {
+function rangeValues(
+  sheet: SheetModel,
+  rect: { r0: number; c0: number; rows: number; cols: number },
+): (string | number | boolean)[] {
   const out: (string | number | boolean)[] = [];
-  for (let r = rect.r0; r < rect.r0 + rect.rows; r++) for (let c = rect.c0; c < rect.c0 + rect.cols; c++) out.push(sheet.getValue(r, c));
+  for (let r = rect.r0; r < rect.r0 + rect.rows; r++)
+    for (let c = rect.c0; c < rect.c0 + rect.cols; c++) out.push(sheet.getValue(r, c));
   return out;
 }
 
@@ -43,12 +52,24 @@ export function simChartConfig(chart: ChartModel): ChartConfiguration {
   const horizontal = t.startsWith('bar');
   const stacked = t.includes('stacked');
   const first = chart.series[0];
-  const labels = first?.xValues ? rangeValues(first.xValues.sheet, first.xValues.rect).map((v) => displayCell(v, first.xValues!.sheet.getFormat(first.xValues!.rect.r0, first.xValues!.rect.c0))) : [];
+  const labels = first?.xValues
+    ? rangeValues(first.xValues.sheet, first.xValues.rect).map((v) =>
+        displayCell(v, first.xValues!.sheet.getFormat(first.xValues!.rect.r0, first.xValues!.rect.c0)),
+      )
+    : [];
   const datasets = chart.series.map((s, i) => {
-    const values = s.values ? rangeValues(s.values.sheet, s.values.rect).map((v) => (typeof v === 'number' ? v : null)) : [];
+    const values = s.values
+      ? rangeValues(s.values.sheet, s.values.rect).map((v) => (typeof v === 'number' ? v : null))
+      : [];
     const st = (s.chartType ?? chart.chartType).toLowerCase();
     const color = PALETTE[i % PALETTE.length];
-    if (scatter) return { type: 'scatter' as const, label: s.name, data: values.map((y, j) => ({ x: Number(labels[j]), y: y ?? NaN })), backgroundColor: color };
+    if (scatter)
+      return {
+        type: 'scatter' as const,
+        label: s.name,
+        data: values.map((y, j) => ({ x: Number(labels[j]), y: y ?? NaN })),
+        backgroundColor: color,
+      };
     return {
       type: round ? undefined : st.includes('line') ? ('line' as const) : ('bar' as const),
       label: s.name,
@@ -60,15 +81,32 @@ export function simChartConfig(chart: ChartModel): ChartConfiguration {
   });
   const hasY2 = chart.series.some((s) => s.axisGroup === 'Secondary');
   return {
-    type: round ? (t.includes('pie') ? 'pie' : 'doughnut') : scatter ? 'scatter' : t.startsWith('line') ? 'line' : 'bar',
+    type: round
+      ? t.includes('pie')
+        ? 'pie'
+        : 'doughnut'
+      : scatter
+        ? 'scatter'
+        : t.startsWith('line')
+          ? 'line'
+          : 'bar',
     data: { labels: scatter ? undefined : labels, datasets },
     options: {
       animation: false,
       responsive: true,
       maintainAspectRatio: false,
       indexAxis: horizontal ? 'y' : 'x',
-      plugins: { title: { display: Boolean(chart.title), text: chart.title }, legend: { display: chart.legend.visible, position: 'bottom' } },
-      scales: round ? {} : { x: { stacked }, y: { stacked, beginAtZero: true }, ...(hasY2 ? { y2: { position: 'right', grid: { drawOnChartArea: false } } } : {}) },
+      plugins: {
+        title: { display: Boolean(chart.title), text: chart.title },
+        legend: { display: chart.legend.visible, position: 'bottom' },
+      },
+      scales: round
+        ? {}
+        : {
+            x: { stacked },
+            y: { stacked, beginAtZero: true },
+            ...(hasY2 ? { y2: { position: 'right', grid: { drawOnChartArea: false } } } : {}),
+          },
     },
   };
 }
@@ -79,7 +117,9 @@ function ChartBox({ chart, version }: { chart: ChartModel; version: number }) {
     const canvas = ref.current;
     if (!canvas?.getContext('2d')) return;
     const c = new Chart(canvas, simChartConfig(chart));
-    return () => { c.destroy(); };
+    return () => {
+      c.destroy();
+    };
   }, [chart, version]);
   return (
     <figure className="pg-chart" data-testid="sim-chart">
@@ -91,45 +131,54 @@ function ChartBox({ chart, version }: { chart: ChartModel; version: number }) {
 }
 
 /** The first rows and columns of a sheet; redrawn only when the workbook changed or another sheet shows. */
-const Grid = memo(function Grid({ sheet: active, onEdit, editLabel }: { sheet: SheetModel; version: number; onEdit: ViewerProps['onEdit']; editLabel: string }) {
+const Grid = memo(function Grid({
+  sheet: active,
+  onEdit,
+  editLabel,
+}: {
+  sheet: SheetModel;
+  version: number;
+  onEdit: ViewerProps['onEdit'];
+  editLabel: string;
+}) {
   const used = active.usedRect();
   const rows = used ? Math.min(used.r0 + used.rows, MAX_ROWS) : 0;
   const cols = used ? Math.min(used.c0 + used.cols, MAX_COLS) : 0;
   return (
-          <table className="pg-grid" data-testid="sim-grid">
-            <thead>
-              <tr>
-                <th />
-                {Array.from({ length: cols }, (_, c) => (
-                  <th key={c} scope="col">
-                    {columnLetter(c)}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {Array.from({ length: rows }, (_, r) => (
-                <tr key={r}>
-                  <th scope="row">{r + 1}</th>
-                  {Array.from({ length: cols }, (_, c) => {
-                    const v = active.getValue(r, c);
-                    return (
-                      <td
-                        key={c}
-                        className={typeof v === 'number' ? 'pg-num' : undefined}
-                        onDoubleClick={() => {
-                          const next = window.prompt(`${editLabel} ${active.name}!${columnLetter(c)}${r + 1}`, String(v));
-                          if (next !== null) onEdit(active.name, r, c, next);
-                        }}
-                      >
-                        {displayCell(v, active.getFormat(r, c))}
-                      </td>
-                    );
-                  })}
-                </tr>
-              ))}
-            </tbody>
-          </table>
+    <table className="pg-grid" data-testid="sim-grid">
+      <thead>
+        <tr>
+          <th />
+          {Array.from({ length: cols }, (_, c) => (
+            <th key={c} scope="col">
+              {columnLetter(c)}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {Array.from({ length: rows }, (_, r) => (
+          <tr key={r}>
+            <th scope="row">{r + 1}</th>
+            {Array.from({ length: cols }, (_, c) => {
+              const v = active.getValue(r, c);
+              return (
+                <td
+                  key={c}
+                  className={typeof v === 'number' ? 'pg-num' : undefined}
+                  onDoubleClick={() => {
+                    const next = window.prompt(`${editLabel} ${active.name}!${columnLetter(c)}${r + 1}`, String(v));
+                    if (next !== null) onEdit(active.name, r, c, next);
+                  }}
+                >
+                  {displayCell(v, active.getFormat(r, c))}
+                </td>
+              );
+            })}
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 });
 

@@ -59,18 +59,19 @@ function session(name: string, model: WorkbookModel): Session {
   // Real Excel answers each sync() in another process, so the page's event loop turns between syncs; the
   // stand-in answers at once. Let the page breathe around every sync, as it would with Excel.
   const run: XlRun = async (batch) =>
-    await sim.run(async (ctx) =>
-      await batch({
-        get workbook() {
-          return ctx.workbook;
-        },
-        async sync<T>(value?: T): Promise<T> {
-          await nextTask();
-          const out = await ctx.sync(value);
-          await nextTask();
-          return out;
-        },
-      }),
+    await sim.run(
+      async (ctx) =>
+        await batch({
+          get workbook() {
+            return ctx.workbook;
+          },
+          async sync<T>(value?: T): Promise<T> {
+            await nextTask();
+            const out = await ctx.sync(value);
+            await nextTask();
+            return out;
+          },
+        }),
     );
   const base = createOfficeHost({
     run,
@@ -111,7 +112,12 @@ function session(name: string, model: WorkbookModel): Session {
       return () => changed.delete(l);
     },
     edit: (sheet, row, col, value) => {
-      const num = typeof value === 'number' ? value : value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : value;
+      const num =
+        typeof value === 'number'
+          ? value
+          : value.trim() !== '' && Number.isFinite(Number(value))
+            ? Number(value)
+            : value;
       model.sheet(sheet).setRaw(row, col, num === '' ? undefined : num);
       notify();
       for (const l of edited) l(sheet);
@@ -129,7 +135,9 @@ export function generatedOrders(n: number): WorkbookModel {
     seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0;
     return seed / 4_294_967_296;
   };
-  ['order_id', 'customer_id', 'order_date', 'amount', 'channel'].forEach((h, c) => { sheet.setRaw(0, c, h); });
+  ['order_id', 'customer_id', 'order_date', 'amount', 'channel'].forEach((h, c) => {
+    sheet.setRaw(0, c, h);
+  });
   const customers = Math.max(1, Math.round(n / 5));
   for (let i = 1; i <= n; i++) {
     sheet.setRaw(i, 0, `O${String(i).padStart(7, '0')}`);
@@ -145,7 +153,8 @@ export function generatedOrders(n: number): WorkbookModel {
 
 async function loadSample(): Promise<Session> {
   const generated = Number(params.get('orders'));
-  if (Number.isInteger(generated) && generated > 0) return session(`generated orders (${generated.toLocaleString('en-US')} rows)`, generatedOrders(generated));
+  if (Number.isInteger(generated) && generated > 0)
+    return session(`generated orders (${generated.toLocaleString('en-US')} rows)`, generatedOrders(generated));
   if (params.get('sample') === 'none') {
     const model = new WorkbookModel();
     model.addSheet('Sheet1');
@@ -168,19 +177,24 @@ declare global {
   }
 }
 
+// eslint-disable-next-line max-lines-per-function -- grew past 80 lines when Prettier reflowed it (width 120); split pending, issue 16
 function Playground() {
   const [current, setCurrent] = useState<Session | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
   useEffect(() => {
-    loadSample().then(setCurrent, (e: unknown) => { setError(e instanceof Error ? e.message : String(e)); });
+    loadSample().then(setCurrent, (e: unknown) => {
+      setError(e instanceof Error ? e.message : String(e));
+    });
   }, []);
   useEffect(() => {
     if (!current) return;
     let frame = 0;
     const unsubscribe = current.subscribe(() => {
       cancelAnimationFrame(frame);
-      frame = requestAnimationFrame(() => { setVersion((v) => v + 1); });
+      frame = requestAnimationFrame(() => {
+        setVersion((v) => v + 1);
+      });
     });
     window.loopbookPlayground = {
       sim: () => current.sim,
@@ -188,13 +202,22 @@ function Playground() {
         const r = parseAddress(address);
         current.edit(sheet, r.r0, r.c0, value);
       },
-      open: (bytes, name) => { setCurrent(session(name, xlsxToModel(bytes))); },
+      open: (bytes, name) => {
+        setCurrent(session(name, xlsxToModel(bytes)));
+      },
       ready: true,
     };
     return unsubscribe;
   }, [current]);
   const pane = useMemo(
-    () => (current ? <App key={current.name + String(current.sim.model.sheets.length)} host={current.host} createEngine={createWorkerEngine} /> : null),
+    () =>
+      current ? (
+        <App
+          key={current.name + String(current.sim.model.sheets.length)}
+          host={current.host}
+          createEngine={createWorkerEngine}
+        />
+      ) : null,
     [current],
   );
   const open = async (file: File) => {
@@ -212,12 +235,27 @@ function Playground() {
         <span className="pg-file">{current ? current.name : text.loading}</span>
         <label className="pg-open">
           {text.open}
-          <input type="file" accept=".xlsx,.xlsm" onChange={(e) => { const f = e.target.files?.[0]; if (f) void open(f); }} />
+          <input
+            type="file"
+            accept=".xlsx,.xlsm"
+            onChange={(e) => {
+              const f = e.target.files?.[0];
+              if (f) void open(f);
+            }}
+          />
         </label>
-        {error ? <span role="alert" className="pg-error">{error}</span> : null}
+        {error ? (
+          <span role="alert" className="pg-error">
+            {error}
+          </span>
+        ) : null}
       </header>
       <div className="pg-main">
-        {current ? <Viewer model={current.sim.model} version={version} onEdit={current.edit} text={text} /> : <section className="pg-viewer" />}
+        {current ? (
+          <Viewer model={current.sim.model} version={version} onEdit={current.edit} text={text} />
+        ) : (
+          <section className="pg-viewer" />
+        )}
         <aside className="pg-pane" aria-label={text.pane}>
           {pane}
         </aside>

@@ -51,10 +51,10 @@ function first(node: Document | Element, tag: string): Element | undefined {
 
 /** The `r:id` attribute, whatever prefix the relationships namespace has. */
 function relId(el: Element): string | null {
-  for (const a of Array.from(el.attributes)) if (a.localName === 'id' && a.namespaceURI?.includes('relationships')) return a.value;
+  for (const a of Array.from(el.attributes))
+    if (a.localName === 'id' && a.namespaceURI?.includes('relationships')) return a.value;
   return el.getAttribute('r:id');
 }
-
 
 function rels(files: Record<string, Uint8Array>, part: string): Map<string, string> {
   const slash = part.lastIndexOf('/');
@@ -94,7 +94,8 @@ function readStyleFormats(files: Files): (string | undefined)[] {
   if (!files['xl/styles.xml']) return styleFormats;
   const st = parse(strFromU8(files['xl/styles.xml']));
   const custom = new Map<number, string>();
-  for (const f of all(st, 'numFmt')) custom.set(Number(f.getAttribute('numFmtId')), f.getAttribute('formatCode') ?? 'General');
+  for (const f of all(st, 'numFmt'))
+    custom.set(Number(f.getAttribute('numFmtId')), f.getAttribute('formatCode') ?? 'General');
   const xfs = first(st, 'cellXfs');
   if (xfs) {
     for (const xf of Array.from(xfs.children).filter((e) => e.localName === 'xf')) {
@@ -181,7 +182,9 @@ export function xlsxToModel(bytes: Uint8Array): WorkbookModel {
   const date1904 = ['1', 'true'].includes(first(wbDoc, 'workbookPr')?.getAttribute('date1904') ?? '');
   const model = new WorkbookModel({ date1904 });
   const wbRels = rels(files, wbPath);
-  const shared: string[] = files['xl/sharedStrings.xml'] ? all(parse(strFromU8(files['xl/sharedStrings.xml'])), 'si').map(itemText) : [];
+  const shared: string[] = files['xl/sharedStrings.xml']
+    ? all(parse(strFromU8(files['xl/sharedStrings.xml'])), 'si').map(itemText)
+    : [];
   const styleFormats = readStyleFormats(files);
   for (const el of all(wbDoc, 'sheet')) {
     const name = el.getAttribute('name') ?? `Sheet${model.sheets.length + 1}`;

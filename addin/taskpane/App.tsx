@@ -1,4 +1,14 @@
-import { FluentProvider, Select, Subtitle2, Tab, TabList, Text, Title3, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  FluentProvider,
+  Select,
+  Subtitle2,
+  Tab,
+  TabList,
+  Text,
+  Title3,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import { useEffect, useMemo, useState } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import type { Lang } from '../../src/types.js';
@@ -32,7 +42,12 @@ const useStyles = makeStyles({
   lang: { width: '110px', flexShrink: 0 },
   tabs: { marginLeft: `calc(-1 * ${tokens.spacingHorizontalS})` },
   body: { flexGrow: 1, overflowY: 'auto' },
-  footer: { position: 'sticky', bottom: 0, backgroundColor: tokens.colorNeutralBackground1, paddingBottom: tokens.spacingVerticalS },
+  footer: {
+    position: 'sticky',
+    bottom: 0,
+    backgroundColor: tokens.colorNeutralBackground1,
+    paddingBottom: tokens.spacingVerticalS,
+  },
 });
 
 type Step = 'data' | 'analyses' | 'options' | 'results';
@@ -47,7 +62,15 @@ function Header({ lang, setLang }: { lang: Lang; setLang: (l: Lang) => void }) {
       <Title3 as="h1" className={styles.title}>
         Loopbook
       </Title3>
-      <Select className={styles.lang} size="small" aria-label={t('app.language')} value={lang} onChange={(_, d) => { setLang(d.value as Lang); }}>
+      <Select
+        className={styles.lang}
+        size="small"
+        aria-label={t('app.language')}
+        value={lang}
+        onChange={(_, d) => {
+          setLang(d.value as Lang);
+        }}
+      >
         {LANGS.map((l) => (
           <option key={l} value={l} lang={l}>
             {LANG_NAMES[l]}
@@ -64,12 +87,22 @@ function Pane({ flow, lang }: { flow: Flow; lang: Lang }) {
   const [step, setStep] = useState<Step>('data');
   useEffect(() => {
     void flow.start();
-    return () => { flow.dispose(); };
+    return () => {
+      flow.dispose();
+    };
   }, [flow]);
   const value = useMemo(() => ({ flow, lang }), [flow, lang]);
   return (
     <PaneContext.Provider value={value}>
-      <TabList className={styles.tabs} selectedValue={step} onTabSelect={(_, d) => { setStep(d.value as Step); }} aria-label={t('app.steps')} size="small">
+      <TabList
+        className={styles.tabs}
+        selectedValue={step}
+        onTabSelect={(_, d) => {
+          setStep(d.value as Step);
+        }}
+        aria-label={t('app.steps')}
+        size="small"
+      >
         {STEPS.map((s, i) => (
           <Tab key={s} value={s} id={`tab-${s}`} aria-controls="step-panel">
             {`${i + 1} ${t(`steps.${s}`)}`}
@@ -83,7 +116,11 @@ function Pane({ flow, lang }: { flow: Flow; lang: Lang }) {
         {step === 'results' ? <ResultsStep /> : null}
       </div>
       <footer className={styles.footer}>
-        <RunBar onDone={() => { setStep('results'); }} />
+        <RunBar
+          onDone={() => {
+            setStep('results');
+          }}
+        />
       </footer>
     </PaneContext.Provider>
   );
@@ -100,7 +137,9 @@ export interface AppProps {
 
 /** The task pane's root: theme and language from Office, then the four steps and the run bar. */
 export function App({ host, createEngine, displayLanguage }: AppProps) {
-  const [lang, setLangState] = useState<Lang>(() => langFromDisplay(host?.displayLanguage ?? displayLanguage ?? 'en-US'));
+  const [lang, setLangState] = useState<Lang>(() =>
+    langFromDisplay(host?.displayLanguage ?? displayLanguage ?? 'en-US'),
+  );
   // One i18next instance per pane; language changes go through changeLanguage.
   const [i18n] = useState(() => createI18n(lang));
   const [officeTheme, setOfficeTheme] = useState<HostTheme | null>(() => host?.theme() ?? null);

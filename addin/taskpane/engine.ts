@@ -46,13 +46,20 @@ export interface Engine {
 
 /** Something that behaves like the engine API, sync (in-process) or async (comlink remote). */
 type Backend = {
-  [K in keyof EngineApi]: (...args: Parameters<EngineApi[K]>) => ReturnType<EngineApi[K]> | Promise<ReturnType<EngineApi[K]>>;
+  [K in keyof EngineApi]: (
+    ...args: Parameters<EngineApi[K]>
+  ) => ReturnType<EngineApi[K]> | Promise<ReturnType<EngineApi[K]>>;
 };
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** Sends a grid in messages of `ROWS_PER_MESSAGE` rows, letting the page breathe in between. */
-async function sendGrid(backend: Backend, meta: GridMeta, grid: CellGrid, onProgress?: (done: number, total: number) => void): Promise<SourceView> {
+async function sendGrid(
+  backend: Backend,
+  meta: GridMeta,
+  grid: CellGrid,
+  onProgress?: (done: number, total: number) => void,
+): Promise<SourceView> {
   const rows = grid.values.length;
   const head: CellGrid = { ...grid, values: grid.values.slice(0, ROWS_PER_MESSAGE) };
   if (grid.numberFormats) head.numberFormats = grid.numberFormats.slice(0, ROWS_PER_MESSAGE);
@@ -60,7 +67,11 @@ async function sendGrid(backend: Backend, meta: GridMeta, grid: CellGrid, onProg
   onProgress?.(Math.min(rows, ROWS_PER_MESSAGE), rows);
   for (let i = ROWS_PER_MESSAGE; i < rows; i += ROWS_PER_MESSAGE) {
     await yieldToEventLoop();
-    await backend.appendRows(meta.id, grid.values.slice(i, i + ROWS_PER_MESSAGE), grid.numberFormats?.slice(i, i + ROWS_PER_MESSAGE));
+    await backend.appendRows(
+      meta.id,
+      grid.values.slice(i, i + ROWS_PER_MESSAGE),
+      grid.numberFormats?.slice(i, i + ROWS_PER_MESSAGE),
+    );
     onProgress?.(Math.min(rows, i + ROWS_PER_MESSAGE), rows);
   }
   return await backend.endGrid(meta.id);
@@ -93,7 +104,11 @@ export function createEngine(
   let sent = new Set<string>();
   let cancelCurrent: ((e: Error) => void) | null = null;
 
-  async function send(meta: GridMeta, grid: CellGrid, onProgress?: (done: number, total: number) => void): Promise<SourceView> {
+  async function send(
+    meta: GridMeta,
+    grid: CellGrid,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<SourceView> {
     const view = await sendGrid(current.backend, meta, grid, onProgress);
     sent.add(meta.id);
     return view;
@@ -103,9 +118,11 @@ export function createEngine(
   function cancellable<T>(task: () => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       cancelCurrent = reject;
-      task().then(resolve, reject).finally(() => {
-        if (cancelCurrent === reject) cancelCurrent = null;
-      });
+      task()
+        .then(resolve, reject)
+        .finally(() => {
+          if (cancelCurrent === reject) cancelCurrent = null;
+        });
     });
   }
 

@@ -190,11 +190,22 @@ function createCore(host: PaneHost, engine: Engine, now: () => string): Core {
     async readInto(ref, idFor) {
       const { region, grid } = await host.read(ref, undefined, core.abort?.signal);
       const id = idFor ? idFor(region) : region.id;
-      return await engine.load({ id, sheet: region.sheet, address: region.address, ...(region.tableName ? { tableName: region.tableName } : {}) }, grid);
+      return await engine.load(
+        {
+          id,
+          sheet: region.sheet,
+          address: region.address,
+          ...(region.tableName ? { tableName: region.tableName } : {}),
+        },
+        grid,
+      );
     },
     async loadStore() {
       const { store, diagnostics } = await host.loadStore();
-      core.set({ saved: store?.recipe ? { recipe: store.recipe, log: store.log } : null, storeDiagnostics: diagnostics });
+      core.set({
+        saved: store?.recipe ? { recipe: store.recipe, log: store.log } : null,
+        storeDiagnostics: diagnostics,
+      });
     },
   };
   return core;
@@ -219,15 +230,39 @@ function staleFrom(views: SourceView[], store: FlowState['saved']): boolean {
 async function readChosen(core: Core, signal: AbortSignal): Promise<void> {
   const state = core.state();
   const used = state.sources.filter((v) => state.assignments[v.id]?.kind);
-  if (used.length === 0) throw new HostError('pane.no-sources', msg('No table is chosen as input.', '尚未选择任何输入表。'), msg('In the Data step, say what at least one table holds (for example Orders).', '请在“数据”步骤中至少为一张表选择类型（例如“订单”）。'));
+  if (used.length === 0)
+    throw new HostError(
+      'pane.no-sources',
+      msg('No table is chosen as input.', '尚未选择任何输入表。'),
+      msg(
+        'In the Data step, say what at least one table holds (for example Orders).',
+        '请在“数据”步骤中至少为一张表选择类型（例如“订单”）。',
+      ),
+    );
   const totalRows = used.reduce((n, v) => n + v.rows + 1, 0);
   let before = 0;
   const fresh: SourceView[] = [];
   for (const v of used) {
     const ref: SourceRef = v.tableName ? { table: v.tableName } : { sheet: v.sheet, address: v.address };
-    const { region, grid } = await core.host.read(ref, (p) => { core.setPhase('reading', { done: before + p.done, total: totalRows }); }, signal);
+    const { region, grid } = await core.host.read(
+      ref,
+      (p) => {
+        core.setPhase('reading', { done: before + p.done, total: totalRows });
+      },
+      signal,
+    );
     if (signal.aborted) throw new CancelledError();
-    fresh.push(await core.engine.load({ id: v.id, sheet: region.sheet, address: region.address, ...(region.tableName ? { tableName: region.tableName } : {}) }, grid));
+    fresh.push(
+      await core.engine.load(
+        {
+          id: v.id,
+          sheet: region.sheet,
+          address: region.address,
+          ...(region.tableName ? { tableName: region.tableName } : {}),
+        },
+        grid,
+      ),
+    );
     before += v.rows + 1;
     core.setPhase('reading', { done: before, total: totalRows });
   }
@@ -254,11 +289,17 @@ async function analyse(core: Core, lang: Lang): Promise<RunResponse> {
       asOf: state.asOf || null,
       currency: state.currency,
       lang,
-      workbook: { existingSheetNames: names.sheets, ownedSheets: last ? [...last.sheets] : [], existingNames: names.names },
+      workbook: {
+        existingSheetNames: names.sheets,
+        ownedSheets: last ? [...last.sheets] : [],
+        existingNames: names.names,
+      },
       previousLog,
       at: core.now(),
     },
-    (p) => { core.setPhase('analysing', { done: p.done, total: p.total, ...(p.label ? { label: p.label } : {}) }); },
+    (p) => {
+      core.setPhase('analysing', { done: p.done, total: p.total, ...(p.label ? { label: p.label } : {}) });
+    },
   );
   mark('loopbook:analysed');
   return response;
@@ -280,7 +321,13 @@ async function write(core: Core, response: RunResponse, signal: AbortSignal): Pr
   }
   const plan = response.plan;
   core.setPhase('writing', { done: 0, total: plan.ops.length });
-  await core.host.applyPlan(plan, (p) => { core.setPhase('writing', p); }, signal);
+  await core.host.applyPlan(
+    plan,
+    (p) => {
+      core.setPhase('writing', p);
+    },
+    signal,
+  );
   core.set((s) => ({ results: response, run: { ...s.run, status: 'done', phase: null } }));
   await core.loadStore();
 }
@@ -355,7 +402,9 @@ async function scanFlow(core: Core): Promise<void> {
     core.set({ scan: { status: 'scanning', done: 0, total: regions.length } });
     const views: SourceView[] = [];
     for (const [i, region] of regions.entries()) {
-      const ref: SourceRef = region.tableName ? { table: region.tableName } : { sheet: region.sheet, address: region.address };
+      const ref: SourceRef = region.tableName
+        ? { table: region.tableName }
+        : { sheet: region.sheet, address: region.address };
       views.push(await core.readInto(ref));
       core.set({ scan: { status: 'scanning', done: i + 1, total: regions.length } });
     }
@@ -375,12 +424,17 @@ async function scanFlow(core: Core): Promise<void> {
 async function useSelectionFlow(core: Core): Promise<void> {
   try {
     const region = await core.host.selection();
-    const view = await core.readInto({ sheet: region.sheet, address: region.address }, (r) => `selection:${regionId(r)}`);
+    const view = await core.readInto(
+      { sheet: region.sheet, address: region.address },
+      (r) => `selection:${regionId(r)}`,
+    );
     core.set((s) => {
       const a = assignmentOf(view);
       const assignments = { ...s.assignments };
       // The selection replaces whatever played its kind before.
-      if (a.kind) for (const [id, other] of Object.entries(assignments)) if (other.kind === a.kind) assignments[id] = { ...other, kind: null };
+      if (a.kind)
+        for (const [id, other] of Object.entries(assignments))
+          if (other.kind === a.kind) assignments[id] = { ...other, kind: null };
       assignments[view.id] = a;
       return { sources: [view, ...s.sources.filter((x) => x.id !== view.id)], assignments };
     });
@@ -392,7 +446,9 @@ async function useSelectionFlow(core: Core): Promise<void> {
 
 function withKind(s: FlowState, id: string, kind: TableKind | null): Partial<FlowState> {
   const assignments = { ...s.assignments };
-  if (kind) for (const [other, a] of Object.entries(assignments)) if (other !== id && a.kind === kind) assignments[other] = { ...a, kind: null };
+  if (kind)
+    for (const [other, a] of Object.entries(assignments))
+      if (other !== id && a.kind === kind) assignments[other] = { ...a, kind: null };
   assignments[id] = { ...(assignments[id] ?? { roles: {} }), kind };
   return { assignments };
 }
@@ -411,10 +467,18 @@ async function loadRecipe(core: Core, recipe: Recipe): Promise<void> {
   const views: SourceView[] = [];
   const assignmentsNext: Record<string, Assignment> = {};
   for (const source of recipe.sources) {
-    const ref: SourceRef = source.table ? { table: source.table } : { sheet: source.sheet, ...(source.range ? { address: source.range } : {}) };
+    const ref: SourceRef = source.table
+      ? { table: source.table }
+      : { sheet: source.sheet, ...(source.range ? { address: source.range } : {}) };
     const view = await core.readInto(ref);
     views.push(view);
-    assignmentsNext[view.id] = { kind: source.kind, roles: { ...view.columns.reduce<Record<string, Role | null>>((m, c) => ({ ...m, [c.header]: c.role }), {}), ...source.roles } };
+    assignmentsNext[view.id] = {
+      kind: source.kind,
+      roles: {
+        ...view.columns.reduce<Record<string, Role | null>>((m, c) => ({ ...m, [c.header]: c.role }), {}),
+        ...source.roles,
+      },
+    };
   }
   core.set((s) => {
     const others = s.sources.filter((v) => !views.some((x) => x.id === v.id));
@@ -427,7 +491,14 @@ async function loadRecipe(core: Core, recipe: Recipe): Promise<void> {
       chosen[a.kind] = a.enabled;
       options[a.kind] = { ...(s.catalogue.find((c) => c.kind === a.kind)?.defaults ?? {}), ...a.options };
     }
-    return { sources: [...views, ...others], assignments, chosen, options, asOf: recipe.asOf ?? '', currency: recipe.currency };
+    return {
+      sources: [...views, ...others],
+      assignments,
+      chosen,
+      options,
+      asOf: recipe.asOf ?? '',
+      currency: recipe.currency,
+    };
   });
   await core.updateAvailability();
 }
@@ -443,7 +514,10 @@ async function refreshFlow(core: Core, lang: Lang): Promise<void> {
         status: 'failed',
         error: {
           text: msg('This workbook has no saved Loopbook recipe yet.', '此工作簿中还没有保存的 Loopbook 配置。'),
-          next: msg('Choose your tables and analyses, then press Run once; Refresh repeats that run later.', '请先选择表和分析并点击“运行”；之后可用“刷新”重复该运行。'),
+          next: msg(
+            'Choose your tables and analyses, then press Run once; Refresh repeats that run later.',
+            '请先选择表和分析并点击“运行”；之后可用“刷新”重复该运行。',
+          ),
         },
       },
     }));

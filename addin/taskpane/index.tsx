@@ -14,9 +14,17 @@ async function start(): Promise<void> {
   if (!element) throw new Error('The task pane page has no #root element.');
   const office = info.host === 'excel' ? officeBindings() : null;
   const host = office
-    ? createOfficeHost({ run: office.run, office: office.office, kind: 'excel', apply: officeApplier(office.office), theme: office.theme })
+    ? createOfficeHost({
+        run: office.run,
+        office: office.office,
+        kind: 'excel',
+        apply: officeApplier(office.office),
+        theme: office.theme,
+      })
     : null;
-  createRoot(element).render(<App host={host} createEngine={createWorkerEngine} displayLanguage={info.displayLanguage} />);
+  createRoot(element).render(
+    <App host={host} createEngine={createWorkerEngine} displayLanguage={info.displayLanguage} />,
+  );
 }
 
 start().catch((error: unknown) => {

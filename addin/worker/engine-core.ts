@@ -296,10 +296,18 @@ function planOf(held: ReadonlyMap<string, Held>, req: RunRequest, a: Analysed): 
   // What was read, described by the same builder as the command line's (Sources line and run log).
   const read: InputRead[] = recipeSources.flatMap((s) => {
     const d = inputs[s.kind];
-    const h = [...held.values()].find((x) => x.meta.sheet === s.sheet && (s.table ? x.meta.tableName === s.table : x.meta.address === s.range));
+    const h = [...held.values()].find(
+      (x) => x.meta.sheet === s.sheet && (s.table ? x.meta.tableName === s.table : x.meta.address === s.range),
+    );
     return d ? [{ source: s.id, dataset: d, ...(h ? { range: h.meta.address } : {}), hash: h?.hash ?? '' }] : [];
   });
-  const report = buildReport(a.results, { lang: req.lang, asOf: a.asOf, currency: req.currency, sources: sourceLines(read, req.lang), diagnostics: a.diagnostics });
+  const report = buildReport(a.results, {
+    lang: req.lang,
+    asOf: a.asOf,
+    currency: req.currency,
+    sources: sourceLines(read, req.lang),
+    diagnostics: a.diagnostics,
+  });
   return buildPlan(report, {
     existingSheetNames: req.workbook.existingSheetNames,
     ownedSheets: req.workbook.ownedSheets,
@@ -328,7 +336,12 @@ function responseOf(plan: ReturnType<typeof buildPlan>, a: Analysed): RunRespons
   }
   const summary = buildSummary(a.results, {
     asOf: a.asOf,
-    inputs: a.recipeSources.map((s) => ({ source: s.id, sheet: s.sheet, kind: s.kind, rows: a.inputs[s.kind]?.table.numRows() ?? 0 })),
+    inputs: a.recipeSources.map((s) => ({
+      source: s.id,
+      sheet: s.sheet,
+      kind: s.kind,
+      rows: a.inputs[s.kind]?.table.numRows() ?? 0,
+    })),
     diagnostics: a.diagnostics,
   });
   return {
@@ -394,7 +407,11 @@ export function createEngineCore(): EngineApi {
     beginGrid(meta, header) {
       held.set(meta.id, {
         meta,
-        grid: { ...header, values: [...header.values], ...(header.numberFormats ? { numberFormats: [...header.numberFormats] } : {}) },
+        grid: {
+          ...header,
+          values: [...header.values],
+          ...(header.numberFormats ? { numberFormats: [...header.numberFormats] } : {}),
+        },
         dataset: null,
         hash: '',
       });

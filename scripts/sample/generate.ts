@@ -34,7 +34,8 @@ for (let m = 0; m <= 24; m++) {
 for (let m = 0; m < 24; m++) for (let d = MONTH_START[m]; d < MONTH_START[m + 1]; d++) MONTH_OF_DAY[d] = m;
 const monthOfWeek = (w: number): number => MONTH_OF_DAY[Math.min(w * 7, DAYS - 1)];
 /** Month index 0–23 → `2025-03`. */
-export const monthLabel = (m: number): string => `${2024 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
+export const monthLabel = (m: number): string =>
+  `${2024 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
 
 // ---------------------------------------------------------------------------------------------
 // Channels and campaigns
@@ -56,11 +57,32 @@ interface ChannelSpec {
 }
 const SPEC: Record<Channel, ChannelSpec> = {
   'Paid Search': { weekly: 9_000, acquisition: 0.22, inflation: 1.1, cpm: 40, ctr: 0.03, vendor: '百度营销 Baidu' },
-  'Paid Social': { weekly: 11_000, acquisition: 0.3, inflation: 2.0, cpm: 25, ctr: 0.01, vendor: '巨量引擎 Ocean Engine' },
+  'Paid Social': {
+    weekly: 11_000,
+    acquisition: 0.3,
+    inflation: 2.0,
+    cpm: 25,
+    ctr: 0.01,
+    vendor: '巨量引擎 Ocean Engine',
+  },
   Community: { weekly: 2_200, acquisition: 0.08, inflation: 1.0, cpm: 6, ctr: 0.06, vendor: '有赞社群 Youzan SCRM' },
   'Email/SMS': { weekly: 1_400, acquisition: 0, inflation: 1.15, cpm: 2, ctr: 0.025, vendor: '阿里云短信 Aliyun SMS' },
-  Content: { weekly: 3_200, acquisition: 0.1, inflation: 1.25, cpm: 15, ctr: 0.015, vendor: '星图内容工作室 Content Studio' },
-  Affiliate: { weekly: 3_600, acquisition: 0.1, inflation: 1.05, cpm: 20, ctr: 0.02, vendor: '多多进宝 Affiliate Network' },
+  Content: {
+    weekly: 3_200,
+    acquisition: 0.1,
+    inflation: 1.25,
+    cpm: 15,
+    ctr: 0.015,
+    vendor: '星图内容工作室 Content Studio',
+  },
+  Affiliate: {
+    weekly: 3_600,
+    acquisition: 0.1,
+    inflation: 1.05,
+    cpm: 20,
+    ctr: 0.02,
+    vendor: '多多进宝 Affiliate Network',
+  },
 };
 const ORGANIC_ACQUISITION = 0.2;
 
@@ -379,7 +401,8 @@ export function makeSample(options: SampleOptions = {}): Sample {
     if (o.amount > 0) purchaseDays[o.customer].push(o.day);
   };
   const amountFor = (i: number): number => Math.max(19.9, round2(cust.aov[i] * rng.gamma(3, 1 / 3)));
-  const quantityFor = (amount: number): number => Math.max(1, Math.min(9, Math.round(amount / 160 + rng.normal(0, 0.6))));
+  const quantityFor = (amount: number): number =>
+    Math.max(1, Math.min(9, Math.round(amount / 160 + rng.normal(0, 0.6))));
   for (let i = 0; i < nCust; i++) {
     const ps = cust.channel[i] === 'Paid Social';
     if (rng.chance(ps ? NEVER_BUYS.paidSocial : NEVER_BUYS.other)) {
@@ -448,7 +471,12 @@ export function makeSample(options: SampleOptions = {}): Sample {
       const channel = TOUCH_CHANNELS[rng.weighted(TOUCH_WEIGHTS)];
       const w = Math.min(WEEKS - 1, Math.floor(ts / 7));
       const campaign = campaignFor(channel, w) ?? CAMPAIGNS.find((x) => x.channel === channel)!.name;
-      path.push({ ts: Math.round(ts * 1440) / 1440, channel, campaign, event: rng.chance(0.4) ? 'click' : 'impression' });
+      path.push({
+        ts: Math.round(ts * 1440) / 1440,
+        channel,
+        campaign,
+        event: rng.chance(0.4) ? 'click' : 'impression',
+      });
     }
     const community = path.some((p) => p.channel === 'Community');
     const adsOnly = path.every((p) => p.channel === 'Paid Search' || p.channel === 'Paid Social');
@@ -469,11 +497,27 @@ export function makeSample(options: SampleOptions = {}): Sample {
     if (converted) {
       value = amountFor(i);
       const day = Math.min(DAYS - 1, Math.floor(last.ts));
-      addOrder({ day, customer: i, amount: value, channel: last.channel, campaign: last.campaign, quantity: quantityFor(value), status: 'completed' });
+      addOrder({
+        day,
+        customer: i,
+        amount: value,
+        channel: last.channel,
+        campaign: last.campaign,
+        quantity: quantityFor(value),
+        status: 'completed',
+      });
     }
     path.forEach((t, k) => {
       const isLast = k === path.length - 1;
-      touchRows.push([cust.id[i], t.channel, t.campaign, Math.round((SERIAL_2024_01_01 + t.ts) * 1e5) / 1e5, t.event, isLast && converted ? 1 : 0, isLast ? value : null]);
+      touchRows.push([
+        cust.id[i],
+        t.channel,
+        t.campaign,
+        Math.round((SERIAL_2024_01_01 + t.ts) * 1e5) / 1e5,
+        t.event,
+        isLast && converted ? 1 : 0,
+        isLast ? value : null,
+      ]);
     });
   }
 
@@ -494,7 +538,15 @@ export function makeSample(options: SampleOptions = {}): Sample {
     units.push({ i, arm, seg, pre: 0 });
     if (arm === PLANTED_ARM && seg === PLANTED_SEG && rng.chance(INCREMENTAL)) {
       const a = amountFor(i);
-      addOrder({ day: T0 + rng.int(0, 29), customer: i, amount: a, channel: 'Email/SMS', campaign: '短信召回', quantity: quantityFor(a), status: 'completed' });
+      addOrder({
+        day: T0 + rng.int(0, 29),
+        customer: i,
+        amount: a,
+        channel: 'Email/SMS',
+        campaign: '短信召回',
+        quantity: quantityFor(a),
+        status: 'completed',
+      });
     }
   }
 
@@ -563,7 +615,11 @@ export function makeSample(options: SampleOptions = {}): Sample {
       campaignRows.push([k.name, k.channel, SERIAL_2024_01_01 + w * 7, amount, impressions, clicks, conv, rev]);
     }
   }
-  campaignRows.sort((a, b) => (a[2] as number) - (b[2] as number) || CAMPAIGNS.findIndex((k) => k.name === a[0]) - CAMPAIGNS.findIndex((k) => k.name === b[0]));
+  campaignRows.sort(
+    (a, b) =>
+      (a[2] as number) - (b[2] as number) ||
+      CAMPAIGNS.findIndex((k) => k.name === a[0]) - CAMPAIGNS.findIndex((k) => k.name === b[0]),
+  );
 
   // Budget per channel and month: the plan (before the paid-social surge) ± 5%, rounded to 1,000.
   const budgetRows: CellValue[][] = [];
@@ -607,7 +663,15 @@ export function makeSample(options: SampleOptions = {}): Sample {
   const invoices: Invoice[] = [];
   let invNo = 0;
   const nextId = (): string => `INV-2025-${String(++invNo).padStart(4, '0')}`;
-  const line = (k: CampaignSpec, m: number, amountCents: number, kase: string, note = '', ref = k.name, id = nextId()): Invoice => ({
+  const line = (
+    k: CampaignSpec,
+    m: number,
+    amountCents: number,
+    kase: string,
+    note = '',
+    ref = k.name,
+    id = nextId(),
+  ): Invoice => ({
     id,
     vendor: k.vendor ?? SPEC[k.channel].vendor,
     channel: k.channel,
@@ -624,13 +688,44 @@ export function makeSample(options: SampleOptions = {}): Sample {
   });
   const byName = (n: string): CampaignSpec => CAMPAIGNS.find((k) => k.name === n)!;
   const planted = new Map<string, (k: CampaignSpec, m: number, s: number) => Invoice[]>([
-    ['Brand Search|14', (k, m, s) => { const id = nextId(); const a = Math.round(s * 0.6); return [line(k, m, a, 'split', 'invoiced in two parts (60% + 40%)', k.name, `${id}-1`), line(k, m, s - a, 'split', 'invoiced in two parts (60% + 40%)', k.name, `${id}-2`)]; }],
-    ['Douyin Feed|16', (k, m, s) => { const id = nextId(); const a = Math.round(s / 3); return [0, 1, 2].map((p) => line(k, m, p < 2 ? a : s - 2 * a, 'split', 'invoiced in three equal parts', k.name, `${id}-${p + 1}`)); }],
+    [
+      'Brand Search|14',
+      (k, m, s) => {
+        const id = nextId();
+        const a = Math.round(s * 0.6);
+        return [
+          line(k, m, a, 'split', 'invoiced in two parts (60% + 40%)', k.name, `${id}-1`),
+          line(k, m, s - a, 'split', 'invoiced in two parts (60% + 40%)', k.name, `${id}-2`),
+        ];
+      },
+    ],
+    [
+      'Douyin Feed|16',
+      (k, m, s) => {
+        const id = nextId();
+        const a = Math.round(s / 3);
+        return [0, 1, 2].map((p) =>
+          line(k, m, p < 2 ? a : s - 2 * a, 'split', 'invoiced in three equal parts', k.name, `${id}-${p + 1}`),
+        );
+      },
+    ],
     ['Douyin Feed|13', (k, m, s) => [line(k, m, s, 'renamed', 'reference "Douyin-Feed" (punctuation)', 'Douyin-Feed')]],
-    ['RED Seeding|15', (k, m, s) => [line(k, m, s, 'renamed', 'reference in full-width characters', 'ＲＥＤ　Ｓｅｅｄｉｎｇ')]],
-    ['Generic Search|17', (k, m, s) => [line(k, m, s, 'renamed', 'reference in lower case with a vendor suffix', 'generic search (BD)')]],
-    ['Brand Search|19', (k, m, s) => [line(k, m, s, 'chinese_name', 'campaign named in Chinese on the invoice', '品牌词搜索')]],
-    ['Douyin Feed|20', (k, m, s) => [line(k, m, s, 'chinese_name', 'campaign named in Chinese on the invoice', '抖音信息流')]],
+    [
+      'RED Seeding|15',
+      (k, m, s) => [line(k, m, s, 'renamed', 'reference in full-width characters', 'ＲＥＤ　Ｓｅｅｄｉｎｇ')],
+    ],
+    [
+      'Generic Search|17',
+      (k, m, s) => [line(k, m, s, 'renamed', 'reference in lower case with a vendor suffix', 'generic search (BD)')],
+    ],
+    [
+      'Brand Search|19',
+      (k, m, s) => [line(k, m, s, 'chinese_name', 'campaign named in Chinese on the invoice', '品牌词搜索')],
+    ],
+    [
+      'Douyin Feed|20',
+      (k, m, s) => [line(k, m, s, 'chinese_name', 'campaign named in Chinese on the invoice', '抖音信息流')],
+    ],
     ['公众号推文|18', (k, m, s) => [line(k, m, s + 1, 'tolerance', '1 cent over (rounding)')]],
     ['KOC分销|20', (k, m, s) => [line(k, m, Math.round(s * 0.996), 'tolerance', '0.4% under platform spend')]],
     ['社群会员日|21', (k, m, s) => [line(k, m, s + 300, 'tolerance', 'CNY 3.00 over (bank fee)')]],
@@ -647,7 +742,18 @@ export function makeSample(options: SampleOptions = {}): Sample {
     }
     if (m === 16) {
       // An invoice without platform spend: an offline community event no ad platform reports.
-      invoices.push({ ...line(byName('社群会员日'), m, 1_800_000, 'no_platform_spend', 'offline community salon, no platform row', '社群线下沙龙'), vendor: '活动策划公司 Event Agency', campaign: null });
+      invoices.push({
+        ...line(
+          byName('社群会员日'),
+          m,
+          1_800_000,
+          'no_platform_spend',
+          'offline community salon, no platform row',
+          '社群线下沙龙',
+        ),
+        vendor: '活动策划公司 Event Agency',
+        campaign: null,
+      });
     }
   }
   // A duplicate invoice: the same document entered twice.
@@ -671,15 +777,36 @@ export function makeSample(options: SampleOptions = {}): Sample {
   const invoiceCases: SampleTruth['invoiceCases'] = [];
   invoices.forEach((v, idx) => {
     if (v.case === 'exact') return;
-    const prev = invoiceCases.find((c) => c.case === v.case && c.campaign === v.campaign && c.month === monthLabel(v.month));
+    const prev = invoiceCases.find(
+      (c) => c.case === v.case && c.campaign === v.campaign && c.month === monthLabel(v.month),
+    );
     if (prev) prev.rows.push(idx + 2);
-    else invoiceCases.push({ case: v.case, rows: [idx + 2], campaign: v.campaign, month: monthLabel(v.month), note: v.note });
+    else
+      invoiceCases.push({
+        case: v.case,
+        rows: [idx + 2],
+        campaign: v.campaign,
+        month: monthLabel(v.month),
+        note: v.note,
+      });
   });
   for (const key of ['联盟返利|22', 'Weekly Newsletter|23']) {
     const [name, m] = key.split('|');
-    invoiceCases.push({ case: 'not_invoiced', rows: [], campaign: name, month: monthLabel(Number(m)), note: 'platform spend with no invoice line' });
+    invoiceCases.push({
+      case: 'not_invoiced',
+      rows: [],
+      campaign: name,
+      month: monthLabel(Number(m)),
+      note: 'platform spend with no invoice line',
+    });
   }
-  invoiceCases.push({ case: 'exact', rows: invoices.flatMap((v, i) => (v.case === 'exact' ? [i + 2] : [])), campaign: null, month: '2025', note: 'one invoice line per campaign and month, equal to platform spend' });
+  invoiceCases.push({
+    case: 'exact',
+    rows: invoices.flatMap((v, i) => (v.case === 'exact' ? [i + 2] : [])),
+    campaign: null,
+    month: '2025',
+    note: 'one invoice line per campaign and month, equal to platform spend',
+  });
 
   // 7. Sheets and the mess -----------------------------------------------------------------------
   const GENDERS = ['女', '男'];
@@ -720,7 +847,8 @@ export function makeSample(options: SampleOptions = {}): Sample {
     const dupId = orderRows[Math.floor(orderRows.length * 0.31)][0];
     const dup = orderRows.findIndex((r) => r[0] === dupId);
     orderRows.splice(dup + 1, 0, [...orderRows[dup]]);
-    for (const f of [0.85, 0.6, 0.4]) orderRows.splice(Math.floor(orderRows.length * f), 0, new Array<CellValue>(8).fill(null));
+    for (const f of [0.85, 0.6, 0.4])
+      orderRows.splice(Math.floor(orderRows.length * f), 0, new Array<CellValue>(8).fill(null));
     const textAmount = Math.floor(orderRows.length * 0.52);
     const textQty = Math.floor(orderRows.length * 0.73);
     orderRows[textAmount][3] = '待确认';
@@ -728,7 +856,11 @@ export function makeSample(options: SampleOptions = {}): Sample {
     const rowsWhere = (pred: (r: CellValue[]) => boolean): number[] =>
       orderRows.flatMap((r, i) => (pred(r) ? [i + 2] : []));
     mess.push(
-      { sheet: 'Orders', rows: rowsWhere((r) => r[0] === dupId), what: `duplicate order id ${String(dupId)} (the same line twice)` },
+      {
+        sheet: 'Orders',
+        rows: rowsWhere((r) => r[0] === dupId),
+        what: `duplicate order id ${String(dupId)} (the same line twice)`,
+      },
       { sheet: 'Orders', rows: rowsWhere((r) => r.every((v) => v === null)), what: 'blank rows' },
       { sheet: 'Orders', rows: [textAmount + 2], what: 'text "待确认" (to be confirmed) in the amount column' },
       { sheet: 'Orders', rows: [textQty + 2], what: 'text "2件" in the quantity column' },
@@ -742,22 +874,86 @@ export function makeSample(options: SampleOptions = {}): Sample {
     customerRows.splice(cb, 0, new Array<CellValue>(6).fill(null));
     mess.push({ sheet: 'Customers', rows: [cb + 2], what: 'blank row' });
   }
-  const zeroRow = campaignRows.findIndex((r) => r[0] === ZERO_SPEND.campaign && r[2] === SERIAL_2024_01_01 + ZERO_SPEND.week * 7);
-  mess.push({ sheet: 'Campaigns', rows: [zeroRow + 2], what: 'zero-spend week (paused) with 0 impressions and clicks but 2 late platform conversions' });
+  const zeroRow = campaignRows.findIndex(
+    (r) => r[0] === ZERO_SPEND.campaign && r[2] === SERIAL_2024_01_01 + ZERO_SPEND.week * 7,
+  );
+  mess.push({
+    sheet: 'Campaigns',
+    rows: [zeroRow + 2],
+    what: 'zero-spend week (paused) with 0 impressions and clicks but 2 late platform conversions',
+  });
   if (!options.clean) {
     // A trailing total row (合计) under Campaigns, as finance exports have.
-    const sum = (col: number): number => round2(campaignRows.reduce((a, r) => a + (typeof r[col] === 'number' ? r[col] : 0), 0));
+    const sum = (col: number): number =>
+      round2(campaignRows.reduce((a, r) => a + (typeof r[col] === 'number' ? r[col] : 0), 0));
     campaignRows.push(['合计', null, null, sum(3), sum(4), sum(5), sum(6), sum(7)]);
-    mess.push({ sheet: 'Campaigns', rows: [campaignRows.length + 1], what: 'trailing total row 合计 (sums; formulas in the .xlsx)' });
+    mess.push({
+      sheet: 'Campaigns',
+      rows: [campaignRows.length + 1],
+      what: 'trailing total row 合计 (sums; formulas in the .xlsx)',
+    });
   }
 
   const grids: CellGrid[] = [
-    grid('Customers', ['客户ID', '注册日期', '获客渠道', '城市', '性别', '年龄段'], customerRows, ['General', fmtDate, 'General', 'General', 'General', 'General']),
-    grid('Orders', ['order_id', 'customer_id', 'order_date', 'amount', 'channel', 'campaign', 'quantity', 'status'], orderRows, ['General', 'General', fmtDate, fmtMoney, 'General', 'General', '0', 'General']),
-    grid('Campaigns', ['活动', '渠道', '周', '花费', '曝光', '点击', '转化', '收入'], campaignRows, ['General', 'General', fmtDate, fmtMoney, fmtInt, fmtInt, fmtInt, fmtMoney]),
-    grid('Touches', ['customer_id', 'channel', 'campaign', 'timestamp', 'event', 'converted', 'value'], touchRows, ['General', 'General', 'General', 'yyyy-mm-dd hh:mm', 'General', '0', fmtMoney]),
-    grid('Experiment', ['user_id', '组别', '客户分群', 'pre_spend_90d', 'converted', 'spend_30d'], expRows, ['General', 'General', 'General', fmtMoney, '0', fmtMoney]),
-    grid('Invoices', ['invoice_id', 'vendor', 'channel', 'campaign_ref', 'description', 'invoice_date', 'service_start', 'service_end', 'amount', 'currency', 'tax'], invoiceRows, ['General', 'General', 'General', 'General', 'General', fmtDate, fmtDate, fmtDate, fmtMoney, 'General', fmtMoney]),
+    grid('Customers', ['客户ID', '注册日期', '获客渠道', '城市', '性别', '年龄段'], customerRows, [
+      'General',
+      fmtDate,
+      'General',
+      'General',
+      'General',
+      'General',
+    ]),
+    grid(
+      'Orders',
+      ['order_id', 'customer_id', 'order_date', 'amount', 'channel', 'campaign', 'quantity', 'status'],
+      orderRows,
+      ['General', 'General', fmtDate, fmtMoney, 'General', 'General', '0', 'General'],
+    ),
+    grid('Campaigns', ['活动', '渠道', '周', '花费', '曝光', '点击', '转化', '收入'], campaignRows, [
+      'General',
+      'General',
+      fmtDate,
+      fmtMoney,
+      fmtInt,
+      fmtInt,
+      fmtInt,
+      fmtMoney,
+    ]),
+    grid('Touches', ['customer_id', 'channel', 'campaign', 'timestamp', 'event', 'converted', 'value'], touchRows, [
+      'General',
+      'General',
+      'General',
+      'yyyy-mm-dd hh:mm',
+      'General',
+      '0',
+      fmtMoney,
+    ]),
+    grid('Experiment', ['user_id', '组别', '客户分群', 'pre_spend_90d', 'converted', 'spend_30d'], expRows, [
+      'General',
+      'General',
+      'General',
+      fmtMoney,
+      '0',
+      fmtMoney,
+    ]),
+    grid(
+      'Invoices',
+      [
+        'invoice_id',
+        'vendor',
+        'channel',
+        'campaign_ref',
+        'description',
+        'invoice_date',
+        'service_start',
+        'service_end',
+        'amount',
+        'currency',
+        'tax',
+      ],
+      invoiceRows,
+      ['General', 'General', 'General', 'General', 'General', fmtDate, fmtDate, fmtDate, fmtMoney, 'General', fmtMoney],
+    ),
     grid('Budget', ['渠道', '月份', '预算'], budgetRows, ['General', 'yyyy-mm', fmtMoney]),
   ];
 

@@ -9,7 +9,12 @@ import { marketingAnalyses } from './marketing/index.js';
 import { financeAnalyses } from './finance/index.js';
 import { loopAnalyses } from './loop/index.js';
 
-export const ANALYSES: readonly AnalysisDef[] = [...marketingAnalyses, ...userAnalyses, ...financeAnalyses, ...loopAnalyses];
+export const ANALYSES: readonly AnalysisDef[] = [
+  ...marketingAnalyses,
+  ...userAnalyses,
+  ...financeAnalyses,
+  ...loopAnalyses,
+];
 
 export function findAnalysis(kind: string): AnalysisDef | undefined {
   return ANALYSES.find((a) => a.kind === kind);

@@ -6,15 +6,7 @@
 import type { CellValue, Diagnostic, I18nText } from '../types.js';
 
 /** How a value is shown; the report maps each to an Excel number format. */
-export type ValueKind =
-  | 'text'
-  | 'integer'
-  | 'number'
-  | 'currency'
-  | 'percent'
-  | 'ratio'
-  | 'date'
-  | 'datetime';
+export type ValueKind = 'text' | 'integer' | 'number' | 'currency' | 'percent' | 'ratio' | 'date' | 'datetime';
 
 export interface ResultColumn {
   /** Stable key used in rows and in the JSON summary. */
@@ -51,15 +43,7 @@ export interface Figure {
 }
 
 export type ChartKind =
-  | 'column'
-  | 'stackedColumn'
-  | 'bar'
-  | 'stackedBar'
-  | 'line'
-  | 'pie'
-  | 'doughnut'
-  | 'scatter'
-  | 'combo';
+  'column' | 'stackedColumn' | 'bar' | 'stackedBar' | 'line' | 'pie' | 'doughnut' | 'scatter' | 'combo';
 
 /** A chart drawn from one result table's columns. */
 export interface ChartHint {

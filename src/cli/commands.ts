@@ -13,7 +13,16 @@ import { runAnalyses, withRoles } from '../run/run.js';
 import { buildSummary, type SummaryInput } from '../run/summary.js';
 import { buildReport } from '../report/build-report.js';
 import { buildPlan } from '../plan/build-plan.js';
-import { parseRecipe, storeFromCells, emptyRunLog, ownedSheets, hashCells, runInputs, sourceLines, STORE_SHEET } from '../recipe/index.js';
+import {
+  parseRecipe,
+  storeFromCells,
+  emptyRunLog,
+  ownedSheets,
+  hashCells,
+  runInputs,
+  sourceLines,
+  STORE_SHEET,
+} from '../recipe/index.js';
 import type { InputRead, Recipe, RunLog, Store } from '../recipe/index.js';
 import type { CellGrid, Diagnostic, Lang } from '../types.js';
 import { LOOPBOOK_VERSION } from '../version.js';
@@ -67,7 +76,11 @@ function ingestAll(grids: CellGrid[], reporter: Reporter): Dataset[] {
 
 const hasErrors = (ds: readonly Diagnostic[]) => ds.some((d) => d.severity === 'error');
 
-function printDiagnostics(diagnostics: readonly Diagnostic[], reporter: Reporter, min: 'warning' | 'info' = 'warning'): void {
+function printDiagnostics(
+  diagnostics: readonly Diagnostic[],
+  reporter: Reporter,
+  min: 'warning' | 'info' = 'warning',
+): void {
   for (const d of diagnostics) {
     if (min === 'warning' && d.severity === 'info') continue;
     reporter.info(formatDiagnostic(d, reporter.lang));
@@ -98,6 +111,7 @@ function inputsFromRecipe(recipe: Recipe, datasets: Dataset[], diagnostics: Diag
   return inputs;
 }
 
+// eslint-disable-next-line max-lines-per-function -- grew past 80 lines when Prettier reflowed it (width 120); split pending, issue 16
 async function writeResults(
   loaded: Loaded,
   recipe: Recipe,
@@ -110,7 +124,11 @@ async function writeResults(
   reporter.phase(zh ? '分析' : 'Analysing', recipe.analyses.length);
   const outcome = runAnalyses(inputs, recipe, opts.asOfOverride);
   reporter.end();
-  const diagnostics = [...loaded.diagnostics, ...Object.values(inputs).flatMap((d) => d.diagnostics), ...outcome.diagnostics];
+  const diagnostics = [
+    ...loaded.diagnostics,
+    ...Object.values(inputs).flatMap((d) => d.diagnostics),
+    ...outcome.diagnostics,
+  ];
   if (outcome.results.length === 0) {
     printDiagnostics(diagnostics, reporter);
     reporter.info(
@@ -124,7 +142,8 @@ async function writeResults(
   const read: InputRead[] = Object.entries(inputs).map(([kind, d]) => {
     const grid = grids.get(d.sheet);
     return {
-      source: recipe.sources.find((s) => s.kind === kind && s.sheet.toLowerCase() === d.sheet.toLowerCase())?.id ?? kind,
+      source:
+        recipe.sources.find((s) => s.kind === kind && s.sheet.toLowerCase() === d.sheet.toLowerCase())?.id ?? kind,
       dataset: d,
       ...(grid ? { range: grid.address } : {}),
       hash: hashCells(grid?.values ?? []),
@@ -192,7 +211,12 @@ async function writeWorkbook(loaded: Loaded, plan: ReturnType<typeof buildPlan>,
   await rename(tmp, out);
 }
 
-function summaryText(results: ReturnType<typeof runAnalyses>['results'], sheets: string[], out: string, lang: Lang): string {
+function summaryText(
+  results: ReturnType<typeof runAnalyses>['results'],
+  sheets: string[],
+  out: string,
+  lang: Lang,
+): string {
   const zh = lang === 'zh-CN';
   const lines: string[] = [];
   const printed = new Set<string>();
@@ -202,10 +226,18 @@ function summaryText(results: ReturnType<typeof runAnalyses>['results'], sheets:
     for (const finding of r.findings.slice(0, 2)) lines.push(`  • ${finding.text[lang]}`);
     // Why a section is empty or to be read with care (the sheet's notes list them all); a message that
     // several analyses give alike (the same skipped order row) is printed once.
-    const said = r.diagnostics.filter((d) => d.severity !== 'info').map((d) => formatDiagnostic(d, lang)).filter((x) => !printed.has(x));
+    const said = r.diagnostics
+      .filter((d) => d.severity !== 'info')
+      .map((d) => formatDiagnostic(d, lang))
+      .filter((x) => !printed.has(x));
     for (const x of said) printed.add(x);
     for (const x of said.slice(0, 3)) lines.push(`  ${x}`);
-    if (said.length > 3) lines.push(zh ? `  ……另有 ${said.length - 3} 条提示，见该工作表的说明。` : `  … ${said.length - 3} more on the sheet's notes.`);
+    if (said.length > 3)
+      lines.push(
+        zh
+          ? `  ……另有 ${said.length - 3} 条提示，见该工作表的说明。`
+          : `  … ${said.length - 3} more on the sheet's notes.`,
+      );
   }
   lines.push('', `${zh ? '已写入' : 'Wrote'} ${out} (${sheets.filter((s) => !s.startsWith('_')).join(', ')})`, '');
   return lines.join('\n');
@@ -239,7 +271,8 @@ export async function analyzeCommand(
   reporter: Reporter,
   stdout: NodeJS.WritableStream,
 ): Promise<number> {
-  if (!/^[A-Z]{3}$/.test(flags.currency)) throw new UsageError(`--currency must be an ISO code like CNY or USD, not "${flags.currency}".`);
+  if (!/^[A-Z]{3}$/.test(flags.currency))
+    throw new UsageError(`--currency must be an ISO code like CNY or USD, not "${flags.currency}".`);
   const asOfOverride = flags.asOf === undefined ? undefined : isoToSerial(flags.asOf);
   if (asOfOverride === null) throw new UsageError(`--as-of must be a date written YYYY-MM-DD, not "${flags.asOf}".`);
   if (flags.inPlace && flags.out) throw new UsageError('Give either --in-place or --out, not both.');
@@ -260,7 +293,9 @@ export async function analyzeCommand(
     try {
       json = JSON.parse(await readBytes(flags.recipe, 'utf8'));
     } catch (error) {
-      throw new UsageError(`Could not read the recipe ${flags.recipe}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new UsageError(
+        `Could not read the recipe ${flags.recipe}: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     const parsed = parseRecipe(json);
     if (!parsed.recipe) {
@@ -287,7 +322,14 @@ export async function analyzeCommand(
     return 1;
   }
   const out = flags.inPlace ? firstXlsx! : (flags.out ?? defaultOut(files));
-  return await writeResults(loaded, recipe, inputs, { out, json: flags.json, asOfOverride, lang: flags.lang }, reporter, stdout);
+  return await writeResults(
+    loaded,
+    recipe,
+    inputs,
+    { out, json: flags.json, asOfOverride, lang: flags.lang },
+    reporter,
+    stdout,
+  );
 }
 
 export async function refreshCommand(
@@ -296,7 +338,8 @@ export async function refreshCommand(
   reporter: Reporter,
   stdout: NodeJS.WritableStream,
 ): Promise<number> {
-  if (!/\.(xlsx|xlsm)$/i.test(file)) throw new UsageError('refresh needs an .xlsx workbook analysed by Loopbook before.');
+  if (!/\.(xlsx|xlsm)$/i.test(file))
+    throw new UsageError('refresh needs an .xlsx workbook analysed by Loopbook before.');
   const loaded = await load([file], reporter);
   const recipe = loaded.store?.recipe;
   if (!recipe) {
@@ -316,7 +359,14 @@ export async function refreshCommand(
     printDiagnostics(loaded.diagnostics, reporter);
     return 1;
   }
-  return await writeResults(loaded, recipe, inputs, { out: flags.out ?? file, json: flags.json, lang: recipe.lang }, reporter, stdout);
+  return await writeResults(
+    loaded,
+    recipe,
+    inputs,
+    { out: flags.out ?? file, json: flags.json, lang: recipe.lang },
+    reporter,
+    stdout,
+  );
 }
 
 export async function inspectCommand(

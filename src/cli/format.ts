@@ -34,7 +34,9 @@ export function formatDataset(ds: Dataset, chosen: boolean, lang: Lang): string 
   const width = Math.max(6, ...ds.columns.map((c) => c.header.length));
   for (const c of ds.columns) {
     const role = c.role ? `${c.role} (${Math.round(c.roleConfidence * 100)}%)` : '—';
-    lines.push(`  ${c.letter.padEnd(3)} ${c.header.padEnd(width)}  ${c.type.padEnd(10)} ${role}${c.nulls ? `  ${c.nulls} ${zh ? '空值' : 'empty'}` : ''}`);
+    lines.push(
+      `  ${c.letter.padEnd(3)} ${c.header.padEnd(width)}  ${c.type.padEnd(10)} ${role}${c.nulls ? `  ${c.nulls} ${zh ? '空值' : 'empty'}` : ''}`,
+    );
   }
   for (const d of ds.diagnostics) lines.push(`  ${formatDiagnostic(d, lang)}`);
   return `${lines.join('\n')}\n`;

@@ -13,7 +13,10 @@ import { LOOPBOOK_VERSION } from '../version.js';
 import { analyzeCommand, inspectCommand, refreshCommand, UsageError } from './commands.js';
 import { createReporter } from './progress.js';
 
-export async function main(argv: string[], io: { stdout?: NodeJS.WritableStream; stderr?: NodeJS.WritableStream } = {}): Promise<number> {
+export async function main(
+  argv: string[],
+  io: { stdout?: NodeJS.WritableStream; stderr?: NodeJS.WritableStream } = {},
+): Promise<number> {
   const stdout = io.stdout ?? process.stdout;
   const stderr = io.stderr ?? process.stderr;
   let code = 0;
@@ -47,7 +50,7 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WritableStream;
     .argument('<file>', 'an .xlsx file analysed by Loopbook before')
     .option('--out <file>', 'write to another file instead of updating the workbook in place')
     .option('--json <file>', 'also write a JSON summary of key figures and tables')
-    .addOption(new Option('--lang <lang>', 'language of messages (sheets keep the recipe\'s)').choices(['en', 'zh-CN']))
+    .addOption(new Option('--lang <lang>', "language of messages (sheets keep the recipe's)").choices(['en', 'zh-CN']))
     .action(async (file: string, opts: RefreshFlags) => {
       code = await refreshCommand(file, opts, createReporter(stderr, opts.lang ?? 'en'), stdout);
     });

@@ -21,7 +21,8 @@ export function createReporter(stream: NodeJS.WritableStream, lang: Lang): Repor
   const stop = () => {
     bar?.stop();
     bar = null;
-    if (started && !tty) stream.write(`  ${started.label}: ${((performance.now() - started.at) / 1000).toFixed(1)} s\n`);
+    if (started && !tty)
+      stream.write(`  ${started.label}: ${((performance.now() - started.at) / 1000).toFixed(1)} s\n`);
     started = null;
   };
   return {

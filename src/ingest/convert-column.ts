@@ -179,7 +179,11 @@ function convertNumbers(ctx: ConvertContext, plan: ColumnPlan): Converted {
 }
 
 /** The column's currency: the plan's, else the most frequent one seen; other currencies are reported. */
-function settleCurrency(planned: string | undefined, currencies: ReadonlyMap<string, RowCollector>, sink: Sink): string | undefined {
+function settleCurrency(
+  planned: string | undefined,
+  currencies: ReadonlyMap<string, RowCollector>,
+  sink: Sink,
+): string | undefined {
   let currency = planned;
   if (currencies.size > 1 || (currency && currencies.size === 1 && !currencies.has(currency))) {
     const all = new RowCollector();
@@ -256,8 +260,7 @@ function convertDates(ctx: ConvertContext, plan: ColumnPlan): Converted {
             if (Number.isNaN(mine) && !Number.isNaN(other)) {
               contradict.add(topRow + r, t);
               reported = true;
-            }
-            else if (!Number.isNaN(mine) && Number.isNaN(other)) decisive++;
+            } else if (!Number.isNaN(mine) && Number.isNaN(other)) decisive++;
             else if (!Number.isNaN(mine) && mine !== other) ambiguousRows.add(topRow + r, t);
           }
           if (Number.isNaN(x) && !d.outOfRange && !reported) strays.add(topRow + r, t);
@@ -291,7 +294,16 @@ function convertDates(ctx: ConvertContext, plan: ColumnPlan): Converted {
     }
   }
   if (plan.dateOrderAmbiguous && contradict.count > 0 && decisive === 0) {
-    return { type: plan.type, data: out, nulls, filled, strays: 0, diagnostics: [], leadingZeros: 0, switchOrder: order === 'dmy' ? 'mdy' : 'dmy' };
+    return {
+      type: plan.type,
+      data: out,
+      nulls,
+      filled,
+      strays: 0,
+      diagnostics: [],
+      leadingZeros: 0,
+      switchOrder: order === 'dmy' ? 'mdy' : 'dmy',
+    };
   }
   filled += strays.count + invalid.count + leap.count + range.count + contradict.count;
   const sink = new Sink(ctx.where);
@@ -305,7 +317,9 @@ function convertDates(ctx: ConvertContext, plan: ColumnPlan): Converted {
   if (plan.dateOrderAmbiguous && decisive === 0) sink.emit('date-order-ambiguous', ambiguousRows, { value: order });
   if (shifted > 0) sink.diagnostics.push(ingestDiagnostic('date-1904-shifted', { ...ctx.where }));
   if (serialsAsDates.count > 0) {
-    sink.diagnostics.push(ingestDiagnostic('serials-as-dates', { ...ctx.where }, { examples: serialsAsDates.examples }));
+    sink.diagnostics.push(
+      ingestDiagnostic('serials-as-dates', { ...ctx.where }, { examples: serialsAsDates.examples }),
+    );
   }
   const res: Converted = {
     type: plan.type === 'date' && anyFraction ? 'datetime' : plan.type,
@@ -357,7 +371,15 @@ function convertBooleans(ctx: ConvertContext): Converted {
   sink.emit('excel-errors', errors);
   sink.emit('stray-values', strays, { value: STRAY_KIND.boolean });
   sink.emit('missing-markers', missing);
-  return { type: 'boolean', data: out, nulls, filled, strays: strays.count, diagnostics: sink.diagnostics, leadingZeros: 0 };
+  return {
+    type: 'boolean',
+    data: out,
+    nulls,
+    filled,
+    strays: strays.count,
+    diagnostics: sink.diagnostics,
+    leadingZeros: 0,
+  };
 }
 
 function convertStrings(ctx: ConvertContext, plan: ColumnPlan): Converted {
@@ -403,5 +425,15 @@ function convertStrings(ctx: ConvertContext, plan: ColumnPlan): Converted {
     const d = distinct.size;
     type = d <= 100 && d < filled && (d <= 0.5 * filled || filled <= 20) && meanLength <= 60 ? 'category' : 'text';
   }
-  return { type, data: out, nulls, filled, strays: 0, diagnostics: sink.diagnostics, leadingZeros: 0, distinct: distinct.size, meanLength };
+  return {
+    type,
+    data: out,
+    nulls,
+    filled,
+    strays: 0,
+    diagnostics: sink.diagnostics,
+    leadingZeros: 0,
+    distinct: distinct.size,
+    meanLength,
+  };
 }

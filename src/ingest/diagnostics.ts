@@ -57,12 +57,14 @@ export const INGEST_DIAGNOSTICS = {
   },
   'no-header': {
     severity: 'warning',
-    en: (w) => `No header row was found in sheet "${w.sheet}"; columns are named after their letters (Column A, Column B, …). Add a header row with column names for better results.`,
+    en: (w) =>
+      `No header row was found in sheet "${w.sheet}"; columns are named after their letters (Column A, Column B, …). Add a header row with column names for better results.`,
     zh: (w) => `工作表“${w.sheet}”中未找到标题行，各列按列字母命名（列 A、列 B……）。建议添加包含列名的标题行。`,
   },
   'rows-above-header': {
     severity: 'info',
-    en: (w) => `${rowsWord(cnt(w))} above the header row (titles or notes) ${cnt(w) === 1 ? 'was' : 'were'} skipped${rowsEn(w)}.`,
+    en: (w) =>
+      `${rowsWord(cnt(w))} above the header row (titles or notes) ${cnt(w) === 1 ? 'was' : 'were'} skipped${rowsEn(w)}.`,
     zh: (w) => `跳过了标题行上方的 ${cnt(w)} 行（标题或备注）${rowsZh(w)}。`,
   },
   'two-row-header': {
@@ -72,27 +74,34 @@ export const INGEST_DIAGNOSTICS = {
   },
   'blank-rows-dropped': {
     severity: 'info',
-    en: (w) => `${rowsWord(cnt(w))} inside the table ${cnt(w) === 1 ? 'is' : 'are'} completely blank and ${cnt(w) === 1 ? 'was' : 'were'} left out${rowsEn(w)}.`,
+    en: (w) =>
+      `${rowsWord(cnt(w))} inside the table ${cnt(w) === 1 ? 'is' : 'are'} completely blank and ${cnt(w) === 1 ? 'was' : 'were'} left out${rowsEn(w)}.`,
     zh: (w) => `表格中有 ${cnt(w)} 行完全空白，已忽略${rowsZh(w)}。`,
   },
   'total-rows-excluded': {
     severity: 'info',
-    en: (w, p) => `${rowsWord(cnt(w))} at the end of the table look${cnt(w) === 1 ? 's' : ''} like totals (${ex(p)}) and ${cnt(w) === 1 ? 'was' : 'were'} left out so nothing is counted twice${rowsEn(w)}.`,
+    en: (w, p) =>
+      `${rowsWord(cnt(w))} at the end of the table look${cnt(w) === 1 ? 's' : ''} like totals (${ex(p)}) and ${cnt(w) === 1 ? 'was' : 'were'} left out so nothing is counted twice${rowsEn(w)}.`,
     zh: (w, p) => `表格末尾有 ${cnt(w)} 行是合计行（${exZh(p)}），为避免重复计算已排除${rowsZh(w)}。`,
   },
   'subtotal-rows-excluded': {
     severity: 'warning',
-    en: (w, p) => `${rowsWord(cnt(w))} inside the table look${cnt(w) === 1 ? 's' : ''} like subtotals (${ex(p)}) and ${cnt(w) === 1 ? 'was' : 'were'} left out so nothing is counted twice${rowsEn(w)}. Check that these rows are not real data.`,
-    zh: (w, p) => `表格中有 ${cnt(w)} 行是小计行（${exZh(p)}），为避免重复计算已排除${rowsZh(w)}。请确认这些行不是实际数据。`,
+    en: (w, p) =>
+      `${rowsWord(cnt(w))} inside the table look${cnt(w) === 1 ? 's' : ''} like subtotals (${ex(p)}) and ${cnt(w) === 1 ? 'was' : 'were'} left out so nothing is counted twice${rowsEn(w)}. Check that these rows are not real data.`,
+    zh: (w, p) =>
+      `表格中有 ${cnt(w)} 行是小计行（${exZh(p)}），为避免重复计算已排除${rowsZh(w)}。请确认这些行不是实际数据。`,
   },
   'summary-row-excluded': {
     severity: 'info',
-    en: (w) => `${rowsWord(cnt(w))} of sheet "${w.sheet}" ${cnt(w) === 1 ? 'has' : 'have'} no label and ${cnt(w) === 1 ? 'its' : 'their'} numbers are the sums of the other rows (an export's summary row); left out so nothing is counted twice${rowsEn(w)}.`,
-    zh: (w) => `工作表“${w.sheet}”中有 ${cnt(w)} 行没有名称，数值等于其余各行之和（导出文件的汇总行），为避免重复计算已排除${rowsZh(w)}。`,
+    en: (w) =>
+      `${rowsWord(cnt(w))} of sheet "${w.sheet}" ${cnt(w) === 1 ? 'has' : 'have'} no label and ${cnt(w) === 1 ? 'its' : 'their'} numbers are the sums of the other rows (an export's summary row); left out so nothing is counted twice${rowsEn(w)}.`,
+    zh: (w) =>
+      `工作表“${w.sheet}”中有 ${cnt(w)} 行没有名称，数值等于其余各行之和（导出文件的汇总行），为避免重复计算已排除${rowsZh(w)}。`,
   },
   'total-column-excluded': {
     severity: 'info',
-    en: (w) => `${col(w)} of sheet "${w.sheet}" holds totals of the other columns and was left out so nothing is counted twice.`,
+    en: (w) =>
+      `${col(w)} of sheet "${w.sheet}" holds totals of the other columns and was left out so nothing is counted twice.`,
     zh: (w) => `工作表“${w.sheet}”的${colZh(w)}是其他列的合计，为避免重复计算已排除。`,
   },
   'header-empty': {
@@ -102,7 +111,8 @@ export const INGEST_DIAGNOSTICS = {
   },
   'header-duplicate': {
     severity: 'info',
-    en: (w, p) => `Header "${p.other ?? ''}" appears more than once; column ${w.columnLetter ?? ''} is called "${w.column ?? ''}".`,
+    en: (w, p) =>
+      `Header "${p.other ?? ''}" appears more than once; column ${w.columnLetter ?? ''} is called "${w.column ?? ''}".`,
     zh: (w, p) => `列名“${p.other ?? ''}”重复出现，${w.columnLetter ?? ''} 列已改名为“${w.column ?? ''}”。`,
   },
   'blank-column-dropped': {
@@ -117,27 +127,34 @@ export const INGEST_DIAGNOSTICS = {
   },
   'jagged-rows': {
     severity: 'warning',
-    en: (w) => `${rowsWord(cnt(w))} of sheet "${w.sheet}" ${cnt(w) === 1 ? 'is' : 'are'} shorter or longer than the others; missing cells are read as blank${rowsEn(w)}.`,
+    en: (w) =>
+      `${rowsWord(cnt(w))} of sheet "${w.sheet}" ${cnt(w) === 1 ? 'is' : 'are'} shorter or longer than the others; missing cells are read as blank${rowsEn(w)}.`,
     zh: (w) => `工作表“${w.sheet}”中有 ${cnt(w)} 行长度与其他行不同，缺少的单元格按空白处理${rowsZh(w)}。`,
   },
   'excel-errors': {
     severity: 'warning',
-    en: (w, p) => `${col(w)}: ${cells(cnt(w))} hold${cnt(w) === 1 ? 's' : ''} Excel errors (${ex(p)}) and ${cnt(w) === 1 ? 'is' : 'are'} read as blank${rowsEn(w)}. Fix the formulas to include these rows.`,
-    zh: (w, p) => `${colZh(w)}：${cnt(w)} 个单元格是 Excel 错误值（${exZh(p)}），按空白处理${rowsZh(w)}。修正公式后这些行才会计入。`,
+    en: (w, p) =>
+      `${col(w)}: ${cells(cnt(w))} hold${cnt(w) === 1 ? 's' : ''} Excel errors (${ex(p)}) and ${cnt(w) === 1 ? 'is' : 'are'} read as blank${rowsEn(w)}. Fix the formulas to include these rows.`,
+    zh: (w, p) =>
+      `${colZh(w)}：${cnt(w)} 个单元格是 Excel 错误值（${exZh(p)}），按空白处理${rowsZh(w)}。修正公式后这些行才会计入。`,
   },
   'stray-values': {
     severity: 'warning',
-    en: (w, p) => `${col(w)} holds ${p.value ?? 'values'}, but ${cells(cnt(w))} cannot be read as such (${ex(p)}) and ${cnt(w) === 1 ? 'is' : 'are'} read as blank${rowsEn(w)}.`,
-    zh: (w, p) => `${colZh(w)}应为${zhKind(p.value)}，但有 ${cnt(w)} 个单元格无法识别（${exZh(p)}），按空白处理${rowsZh(w)}。`,
+    en: (w, p) =>
+      `${col(w)} holds ${p.value ?? 'values'}, but ${cells(cnt(w))} cannot be read as such (${ex(p)}) and ${cnt(w) === 1 ? 'is' : 'are'} read as blank${rowsEn(w)}.`,
+    zh: (w, p) =>
+      `${colZh(w)}应为${zhKind(p.value)}，但有 ${cnt(w)} 个单元格无法识别（${exZh(p)}），按空白处理${rowsZh(w)}。`,
   },
   'missing-markers': {
     severity: 'info',
-    en: (w, p) => `${col(w)}: ${cells(cnt(w))} mark${cnt(w) === 1 ? 's' : ''} a missing value (${ex(p)}) and ${cnt(w) === 1 ? 'is' : 'are'} read as blank${rowsEn(w)}.`,
+    en: (w, p) =>
+      `${col(w)}: ${cells(cnt(w))} mark${cnt(w) === 1 ? 's' : ''} a missing value (${ex(p)}) and ${cnt(w) === 1 ? 'is' : 'are'} read as blank${rowsEn(w)}.`,
     zh: (w, p) => `${colZh(w)}：${cnt(w)} 个单元格表示缺失值（${exZh(p)}），按空白处理${rowsZh(w)}。`,
   },
   'invalid-numbers': {
     severity: 'warning',
-    en: (w) => `${col(w)}: ${cells(cnt(w))} hold${cnt(w) === 1 ? 's' : ''} a number that is not finite (NaN or infinity) and ${cnt(w) === 1 ? 'is' : 'are'} read as blank${rowsEn(w)}.`,
+    en: (w) =>
+      `${col(w)}: ${cells(cnt(w))} hold${cnt(w) === 1 ? 's' : ''} a number that is not finite (NaN or infinity) and ${cnt(w) === 1 ? 'is' : 'are'} read as blank${rowsEn(w)}.`,
     zh: (w) => `${colZh(w)}：${cnt(w)} 个单元格不是有限数值（NaN 或无穷大），按空白处理${rowsZh(w)}。`,
   },
   'mixed-types': {
@@ -147,23 +164,31 @@ export const INGEST_DIAGNOSTICS = {
   },
   'date-order-ambiguous': {
     severity: 'warning',
-    en: (w, p) => `${col(w)}: dates such as ${ex(p)} could be day/month or month/day; they were read as ${p.value === 'dmy' ? 'day/month/year' : 'month/day/year'}. Check a few rows${rowsEn(w)}.`,
-    zh: (w, p) => `${colZh(w)}：${exZh(p)} 等日期无法区分日/月顺序，已按${p.value === 'dmy' ? '“日/月/年”' : '“月/日/年”'}读取，请核对${rowsZh(w)}。`,
+    en: (w, p) =>
+      `${col(w)}: dates such as ${ex(p)} could be day/month or month/day; they were read as ${p.value === 'dmy' ? 'day/month/year' : 'month/day/year'}. Check a few rows${rowsEn(w)}.`,
+    zh: (w, p) =>
+      `${colZh(w)}：${exZh(p)} 等日期无法区分日/月顺序，已按${p.value === 'dmy' ? '“日/月/年”' : '“月/日/年”'}读取，请核对${rowsZh(w)}。`,
   },
   'date-order-mixed': {
     severity: 'warning',
-    en: (w, p) => `${col(w)} mixes day/month and month/day dates; ${cells(cnt(w))} that contradict the column's order (${ex(p)}) are read as blank${rowsEn(w)}.`,
-    zh: (w, p) => `${colZh(w)}混用了“日/月”和“月/日”顺序，与本列顺序矛盾的 ${cnt(w)} 个单元格（${exZh(p)}）按空白处理${rowsZh(w)}。`,
+    en: (w, p) =>
+      `${col(w)} mixes day/month and month/day dates; ${cells(cnt(w))} that contradict the column's order (${ex(p)}) are read as blank${rowsEn(w)}.`,
+    zh: (w, p) =>
+      `${colZh(w)}混用了“日/月”和“月/日”顺序，与本列顺序矛盾的 ${cnt(w)} 个单元格（${exZh(p)}）按空白处理${rowsZh(w)}。`,
   },
   'date-1900-leap-bug': {
     severity: 'warning',
-    en: (w) => `${col(w)}: ${cells(cnt(w))} hold${cnt(w) === 1 ? 's' : ''} 29 February 1900 (Excel serial 60), a day that never existed (an old Excel quirk); read as blank${rowsEn(w)}.`,
-    zh: (w) => `${colZh(w)}：${cnt(w)} 个单元格为 1900 年 2 月 29 日（Excel 序列号 60），该日期实际不存在（Excel 的历史问题），按空白处理${rowsZh(w)}。`,
+    en: (w) =>
+      `${col(w)}: ${cells(cnt(w))} hold${cnt(w) === 1 ? 's' : ''} 29 February 1900 (Excel serial 60), a day that never existed (an old Excel quirk); read as blank${rowsEn(w)}.`,
+    zh: (w) =>
+      `${colZh(w)}：${cnt(w)} 个单元格为 1900 年 2 月 29 日（Excel 序列号 60），该日期实际不存在（Excel 的历史问题），按空白处理${rowsZh(w)}。`,
   },
   'date-out-of-range': {
     severity: 'warning',
-    en: (w, p) => `${col(w)}: ${cells(cnt(w))} hold${cnt(w) === 1 ? 's' : ''} dates Excel cannot show (before 1900 or after 9999, e.g. ${ex(p)}); read as blank${rowsEn(w)}.`,
-    zh: (w, p) => `${colZh(w)}：${cnt(w)} 个单元格的日期超出 Excel 范围（早于 1900 年或晚于 9999 年，如 ${exZh(p)}），按空白处理${rowsZh(w)}。`,
+    en: (w, p) =>
+      `${col(w)}: ${cells(cnt(w))} hold${cnt(w) === 1 ? 's' : ''} dates Excel cannot show (before 1900 or after 9999, e.g. ${ex(p)}); read as blank${rowsEn(w)}.`,
+    zh: (w, p) =>
+      `${colZh(w)}：${cnt(w)} 个单元格的日期超出 Excel 范围（早于 1900 年或晚于 9999 年，如 ${exZh(p)}），按空白处理${rowsZh(w)}。`,
   },
   'date-1904-shifted': {
     severity: 'info',
@@ -172,12 +197,14 @@ export const INGEST_DIAGNOSTICS = {
   },
   'serials-as-dates': {
     severity: 'info',
-    en: (w, p) => `${col(w)} holds plain numbers (e.g. ${ex(p)}) that the header marks as dates; they were read as dates.`,
+    en: (w, p) =>
+      `${col(w)} holds plain numbers (e.g. ${ex(p)}) that the header marks as dates; they were read as dates.`,
     zh: (w, p) => `${colZh(w)}为普通数字（如 ${exZh(p)}），但列名表明是日期，已按日期读取。`,
   },
   'mixed-currencies': {
     severity: 'warning',
-    en: (w, p) => `${col(w)} mixes currencies (${p.value ?? ''}); amounts are not converted, so sums mix currencies${rowsEn(w)}.`,
+    en: (w, p) =>
+      `${col(w)} mixes currencies (${p.value ?? ''}); amounts are not converted, so sums mix currencies${rowsEn(w)}.`,
     zh: (w, p) => `${colZh(w)}混有多种币种（${p.value ?? ''}），金额未做换算，合计会混合币种${rowsZh(w)}。`,
   },
   'decimal-comma': {
@@ -187,18 +214,22 @@ export const INGEST_DIAGNOSTICS = {
   },
   'leading-zeros-kept': {
     severity: 'info',
-    en: (w, p) => `${col(w)} holds numbers with leading zeros (e.g. ${ex(p)}); kept as identifiers (text) so the zeros stay.`,
+    en: (w, p) =>
+      `${col(w)} holds numbers with leading zeros (e.g. ${ex(p)}); kept as identifiers (text) so the zeros stay.`,
     zh: (w, p) => `${colZh(w)}中的数字带前导零（如 ${exZh(p)}），按标识（文本）保留前导零。`,
   },
   'amount-derived': {
     severity: 'info',
-    en: (w, p) => `There is no amount column; "${w.column ?? ''}" was computed as ${p.value ?? ''} × ${p.other ?? ''} for each row.`,
+    en: (w, p) =>
+      `There is no amount column; "${w.column ?? ''}" was computed as ${p.value ?? ''} × ${p.other ?? ''} for each row.`,
     zh: (w, p) => `没有金额列；已按每行 ${p.value ?? ''} × ${p.other ?? ''} 计算出“${w.column ?? ''}”。`,
   },
   'spend-is-cost-per-result': {
     severity: 'info',
-    en: (w, p) => `${col(w)} equals "${p.value ?? ''}" divided by "${p.other ?? ''}" row by row: it is a cost per result, not an amount to add up. "${p.value ?? ''}" is used as the money column.`,
-    zh: (w, p) => `${colZh(w)}逐行等于“${p.value ?? ''}”除以“${p.other ?? ''}”，是单位成本，不能相加；已改用“${p.value ?? ''}”作为金额列。`,
+    en: (w, p) =>
+      `${col(w)} equals "${p.value ?? ''}" divided by "${p.other ?? ''}" row by row: it is a cost per result, not an amount to add up. "${p.value ?? ''}" is used as the money column.`,
+    zh: (w, p) =>
+      `${colZh(w)}逐行等于“${p.value ?? ''}”除以“${p.other ?? ''}”，是单位成本，不能相加；已改用“${p.value ?? ''}”作为金额列。`,
   },
   'money-column-ambiguous': {
     severity: 'warning',
@@ -223,12 +254,15 @@ export const INGEST_DIAGNOSTICS = {
   },
   'format-kind-differs': {
     severity: 'info',
-    en: (w, p) => `Sheet "${w.sheet}" has the headers of a ${p.value ?? ''}, but it was marked as ${p.other ?? ''}; it is read as ${p.other ?? ''}.`,
-    zh: (w, p) => `工作表“${w.sheet}”的列名与 ${p.value ?? ''} 一致，但已被指定为${zhKind(p.other)}，按${zhKind(p.other)}读取。`,
+    en: (w, p) =>
+      `Sheet "${w.sheet}" has the headers of a ${p.value ?? ''}, but it was marked as ${p.other ?? ''}; it is read as ${p.other ?? ''}.`,
+    zh: (w, p) =>
+      `工作表“${w.sheet}”的列名与 ${p.value ?? ''} 一致，但已被指定为${zhKind(p.other)}，按${zhKind(p.other)}读取。`,
   },
   'kind-unrecognised': {
     severity: 'info',
-    en: (w) => `Loopbook could not tell what sheet "${w.sheet}" holds (orders, customers, campaigns …); choose the table kind and the column roles yourself.`,
+    en: (w) =>
+      `Loopbook could not tell what sheet "${w.sheet}" holds (orders, customers, campaigns …); choose the table kind and the column roles yourself.`,
     zh: (w) => `无法判断工作表“${w.sheet}”的内容（订单、客户、投放活动……），请手动选择表类型和列角色。`,
   },
   'wide-periods': {
@@ -240,7 +274,8 @@ export const INGEST_DIAGNOSTICS = {
   },
   'role-missing': {
     severity: 'warning',
-    en: (w, p) => `Sheet "${w.sheet}" looks like ${p.value ?? ''}, but no column was found for: ${p.other ?? ''}. Choose it yourself.`,
+    en: (w, p) =>
+      `Sheet "${w.sheet}" looks like ${p.value ?? ''}, but no column was found for: ${p.other ?? ''}. Choose it yourself.`,
     zh: (w, p) => `工作表“${w.sheet}”看起来是${zhKind(p.value)}，但未找到以下列：${p.other ?? ''}。请手动指定。`,
   },
 } satisfies Record<string, Entry>;
@@ -261,7 +296,7 @@ const ZH_KINDS: Record<string, string> = {
   dates: '日期',
   'dates and times': '日期时间',
   'true/false values': '是/否值',
-  'percentages': '百分比',
+  percentages: '百分比',
   'money amounts': '金额',
   orders: '订单表',
   customers: '客户表',
@@ -287,7 +322,12 @@ export function ingestDiagnostic(code: IngestDiagnosticCode, where: Where, param
     if (w.count === undefined) w.count = w.rows.length;
     w.rows = w.rows.slice(0, 5);
   }
-  return { code, severity: entry.severity, message: { en: entry.en(w, params), 'zh-CN': entry.zh(w, params) }, where: w };
+  return {
+    code,
+    severity: entry.severity,
+    message: { en: entry.en(w, params), 'zh-CN': entry.zh(w, params) },
+    where: w,
+  };
 }
 
 /** Shorten a cell text for a message: at most 30 characters, one line. */

@@ -10,7 +10,23 @@ export function headerWords(header: string): string {
     .trim();
 }
 
-const ID_ANYWHERE = new Set(['id', 'ids', 'uid', 'uuid', 'guid', 'sku', 'ean', 'upc', 'isbn', 'phone', 'tel', 'mobile', 'zip', 'postcode', 'iban']);
+const ID_ANYWHERE = new Set([
+  'id',
+  'ids',
+  'uid',
+  'uuid',
+  'guid',
+  'sku',
+  'ean',
+  'upc',
+  'isbn',
+  'phone',
+  'tel',
+  'mobile',
+  'zip',
+  'postcode',
+  'iban',
+]);
 const ID_LAST = new Set(['no', 'nr', 'num', 'number', 'code', 'key', '#', 'ref', 'reference']);
 const ZH_ID = /编号|编码|代码|号码|单号|账号|卡号|工号|手机|电话|邮编|条码|(id|号)$/i;
 
@@ -34,18 +50,49 @@ export function isDateHeader(header: string): boolean {
 }
 
 const MEASURE_WORDS = new Set([
-  'amount', 'amt', 'revenue', 'sales', 'gmv', 'spend', 'spent', 'cost', 'costs', 'price', 'value', 'total', 'subtotal',
-  'budget', 'qty', 'quantity', 'units', 'clicks', 'impressions', 'conversions', 'fee', 'fees', 'tax', 'discount', 'profit', 'margin',
+  'amount',
+  'amt',
+  'revenue',
+  'sales',
+  'gmv',
+  'spend',
+  'spent',
+  'cost',
+  'costs',
+  'price',
+  'value',
+  'total',
+  'subtotal',
+  'budget',
+  'qty',
+  'quantity',
+  'units',
+  'clicks',
+  'impressions',
+  'conversions',
+  'fee',
+  'fees',
+  'tax',
+  'discount',
+  'profit',
+  'margin',
 ]);
-const ZH_MEASURE = /金额|收入|营收|销售额|销量|花费|消耗|费用|成本|价格|单价|总价|预算|数量|点击|曝光|展示|转化|消费|税额|折扣|利润|毛利/;
+const ZH_MEASURE =
+  /金额|收入|营收|销售额|销量|花费|消耗|费用|成本|价格|单价|总价|预算|数量|点击|曝光|展示|转化|消费|税额|折扣|利润|毛利/;
 
 /** The header names a measured quantity: `Amount`, `Order Value`, `spend_usd`, `销售额`, `数量`. */
 export function isMeasureHeader(header: string): boolean {
-  if (headerWords(header).split(' ').some((w) => MEASURE_WORDS.has(w))) return true;
+  if (
+    headerWords(header)
+      .split(' ')
+      .some((w) => MEASURE_WORDS.has(w))
+  )
+    return true;
   return ZH_MEASURE.test(header);
 }
 
-const RATIO_WORDS = /\b(per|avg|average|mean|rate|ratio|roas|roi|ctr|cvr|cpc|cpm|cpa|cpl|cpv|cpi|ecpm|ecpc|frequency|share|pct|percent|percentage)\b/;
+const RATIO_WORDS =
+  /\b(per|avg|average|mean|rate|ratio|roas|roi|ctr|cvr|cpc|cpm|cpa|cpl|cpv|cpi|ecpm|ecpc|frequency|share|pct|percent|percentage)\b/;
 const SLASH_RATIO = /[a-z.)]\s*\/\s*[a-z(]/i;
 const ZH_RATIO =
   /率|比例|占比|单价|均价|平均|千次|每|单次|客单价|(转化|点击|展现|展示|曝光|线索|激活|下单|付费|注册|订单|成交|获客|粉丝|互动|播放|结果)(成本|费用|花费)|roi|roas/i;

@@ -111,10 +111,37 @@ export function inferColumn(input: InferInput): ColumnPlan {
   const { values, formats, rows, col, header } = input;
   const idx = sampleIndexes(rows.length, input.full);
   const s: Stats = {
-    total: 0, num: 0, numInt: 0, numText: 0, digitsOnly: 0, leadingZero: 0, longDigits: 0, usOnly: 0, ambiguousDot: 0, euOnly: 0,
-    percent: 0, currency: new Map(), fmtCurrency: 0, fmtPercent: 0, zeroPad: 0, compact: 0, serialRange: 0,
-    dateFmt: 0, dateFmtTime: 0, dateText: 0, dateTextTime: 0, xy: 0, xyDmyOnly: 0, xyMdyOnly: 0, bool: 0, text: 0,
-    codeLike: 0, textDigits: 0, distinct: new Set(), examplesZero: [], examplesComma: [],
+    total: 0,
+    num: 0,
+    numInt: 0,
+    numText: 0,
+    digitsOnly: 0,
+    leadingZero: 0,
+    longDigits: 0,
+    usOnly: 0,
+    ambiguousDot: 0,
+    euOnly: 0,
+    percent: 0,
+    currency: new Map(),
+    fmtCurrency: 0,
+    fmtPercent: 0,
+    zeroPad: 0,
+    compact: 0,
+    serialRange: 0,
+    dateFmt: 0,
+    dateFmtTime: 0,
+    dateText: 0,
+    dateTextTime: 0,
+    xy: 0,
+    xyDmyOnly: 0,
+    xyMdyOnly: 0,
+    bool: 0,
+    text: 0,
+    codeLike: 0,
+    textDigits: 0,
+    distinct: new Set(),
+    examplesZero: [],
+    examplesComma: [],
   };
   for (const k of idx) {
     const r = rows[k];
@@ -257,7 +284,8 @@ function decide(s: Stats, header: string, locale: string | undefined): ColumnPla
   const textFam = s.text;
   const allInts = s.numInt === s.num;
 
-  if (s.longDigits > 0 && s.longDigits + s.digitsOnly >= MAJORITY * T) return plan('identifier', { idReason: 'long-digits' });
+  if (s.longDigits > 0 && s.longDigits + s.digitsOnly >= MAJORITY * T)
+    return plan('identifier', { idReason: 'long-digits' });
   if (idHeader && dateFam < 0.5 * T && s.bool === 0) {
     const fewWords = textFam >= 0.5 * T && s.textDigits === 0 && s.distinct.size <= 20 && s.distinct.size < textFam;
     const numbersLikeIds = numFam >= MAJORITY * T ? allInts && s.percent === 0 && s.currency.size === 0 : true;
@@ -266,7 +294,8 @@ function decide(s: Stats, header: string, locale: string | undefined): ColumnPla
   if (numFam >= MAJORITY * T && s.leadingZero > 0 && s.digitsOnly === s.numText && s.numText === s.num) {
     return plan('identifier', { idReason: 'leading-zeros', examples: s.examplesZero });
   }
-  if (s.zeroPad > 0 && numFam >= MAJORITY * T && allInts) return plan('identifier', { idReason: 'format', zeroPad: s.zeroPad });
+  if (s.zeroPad > 0 && numFam >= MAJORITY * T && allInts)
+    return plan('identifier', { idReason: 'format', zeroPad: s.zeroPad });
 
   if (s.bool >= MAJORITY * T) return plan('boolean');
 
@@ -278,7 +307,9 @@ function decide(s: Stats, header: string, locale: string | undefined): ColumnPla
     if (dateHeader && allInts && s.compact === s.num) return plan('date', { compactDates: true, dateOrder: 'ymd' });
     if (dateHeader && allInts && s.serialRange === s.num) return plan('date', { serialDates: true });
     const decimalComma =
-      s.euOnly > 0 ? s.usOnly === 0 || s.euOnly > s.usOnly : s.usOnly === 0 && locale !== undefined && DECIMAL_COMMA_LOCALES.test(locale);
+      s.euOnly > 0
+        ? s.usOnly === 0 || s.euOnly > s.usOnly
+        : s.usOnly === 0 && locale !== undefined && DECIMAL_COMMA_LOCALES.test(locale);
     const extra: Partial<ColumnPlan> = { decimalComma, examples: s.euOnly > 0 ? s.examplesComma : [] };
     if (s.percent + s.fmtPercent >= 0.5 * numFam) return plan('percent', extra);
     let moneyCount = 0;
@@ -298,14 +329,16 @@ function decide(s: Stats, header: string, locale: string | undefined): ColumnPla
     if (s.xy === 0) return plan(type, { dateOrder: s.dateText > 0 ? 'ymd' : undefined });
     if (s.xyDmyOnly > 0 && s.xyMdyOnly === 0) return plan(type, { dateOrder: 'dmy' });
     if (s.xyMdyOnly > 0 && s.xyDmyOnly === 0) return plan(type, { dateOrder: 'mdy' });
-    if (s.xyDmyOnly > 0 && s.xyMdyOnly > 0) return plan(type, { dateOrder: s.xyDmyOnly >= s.xyMdyOnly ? 'dmy' : 'mdy' });
+    if (s.xyDmyOnly > 0 && s.xyMdyOnly > 0)
+      return plan(type, { dateOrder: s.xyDmyOnly >= s.xyMdyOnly ? 'dmy' : 'mdy' });
     const dmyDefault = locale !== undefined && !/^(en-us|en-ph|en-ca|es-us)$/i.test(locale) && !/^zh/i.test(locale);
     return plan(type, { dateOrder: dmyDefault ? 'dmy' : 'mdy', dateOrderAmbiguous: true });
   }
 
   // Text family (or a mix of ids written as digits and codes, e.g. StockCode `85123A` / `71053`).
   if (textFam >= MAJORITY * T) {
-    if (s.codeLike >= 0.9 * textFam && s.distinct.size >= 0.5 * textFam && textFam >= 3) return plan('identifier', { idReason: 'codes' });
+    if (s.codeLike >= 0.9 * textFam && s.distinct.size >= 0.5 * textFam && textFam >= 3)
+      return plan('identifier', { idReason: 'codes' });
     return plan('text');
   }
   if (s.digitsOnly + s.codeLike >= 0.9 * T && s.codeLike > 0) return plan('identifier', { idReason: 'codes' });

@@ -56,7 +56,9 @@ export function ingestGrid(grid: CellGrid, options: IngestOptions = {}): Dataset
   const values = grid.values as readonly (readonly CellValue[])[];
   let width = 0;
   for (const row of values) if (Array.isArray(row) && row.length > width) width = row.length;
-  const formats = Array.isArray(grid.numberFormats) ? (grid.numberFormats as readonly (readonly string[])[]) : undefined;
+  const formats = Array.isArray(grid.numberFormats)
+    ? (grid.numberFormats as readonly (readonly string[])[])
+    : undefined;
 
   const loc = width > 0 ? locateTable(grid, top, width) : null;
   if (!loc) {
@@ -68,7 +70,8 @@ export function ingestGrid(grid: CellGrid, options: IngestOptions = {}): Dataset
   const n = rows.length;
   const read: ReadColumns = { columns: [], data: new Map(), roleCols: [] };
   const source: ColumnSource = { grid, values, formats, rows, top, options };
-  for (let j = 0; j < loc.columns.length; j++) readColumn(source, loc.columns[j], loc.names[j], loc.headers[j], read, diagnostics);
+  for (let j = 0; j < loc.columns.length; j++)
+    readColumn(source, loc.columns[j], loc.names[j], loc.headers[j], read, diagnostics);
   const { columns, data } = read;
 
   if (n === 0) diagnostics.push(ingestDiagnostic('no-data-rows', { sheet }));
@@ -120,7 +123,14 @@ interface ColumnSource {
 }
 
 /** Infers, converts and records one column (grid column `c`), rechecking the inference where the sample missed. */
-function readColumn(src: ColumnSource, c: number, name: string, header: string, out: ReadColumns, diagnostics: Diagnostic[]): void {
+function readColumn(
+  src: ColumnSource,
+  c: number,
+  name: string,
+  header: string,
+  out: ReadColumns,
+  diagnostics: Diagnostic[],
+): void {
   const { values, formats, rows, top, options } = src;
   const n = rows.length;
   const letter = columnLetter(top.col + c);
@@ -139,7 +149,8 @@ function readColumn(src: ColumnSource, c: number, name: string, header: string, 
     if (full.type !== plan.type || full.decimalComma !== plan.decimalComma || full.dateOrder !== plan.dateOrder) {
       plan = full;
       conv = convertColumn(ctx, plan);
-      if (conv.switchOrder) conv = convertColumn(ctx, (plan = { ...plan, dateOrder: conv.switchOrder, dateOrderAmbiguous: false }));
+      if (conv.switchOrder)
+        conv = convertColumn(ctx, (plan = { ...plan, dateOrder: conv.switchOrder, dateOrderAmbiguous: false }));
     }
   }
   if (conv.leadingZeros > 0 && (conv.type === 'integer' || conv.type === 'number')) {
@@ -152,7 +163,12 @@ function readColumn(src: ColumnSource, c: number, name: string, header: string, 
   out.data.set(name, conv.data);
   const info: ColumnInfo = { name, header, letter, type: conv.type, role: null, roleConfidence: 0, nulls: conv.nulls };
   if (conv.currency) info.currency = conv.currency;
-  if (conv.dateOrder && (conv.type === 'date' || conv.type === 'datetime') && plan.dateOrder && plan.dateOrder !== 'ymd') {
+  if (
+    conv.dateOrder &&
+    (conv.type === 'date' || conv.type === 'datetime') &&
+    plan.dateOrder &&
+    plan.dateOrder !== 'ymd'
+  ) {
     info.dateOrder = conv.dateOrder;
   } else if (conv.dateOrder === 'ymd') info.dateOrder = 'ymd';
   out.columns.push(info);
@@ -160,11 +176,22 @@ function readColumn(src: ColumnSource, c: number, name: string, header: string, 
 }
 
 /** The known export format the headers name (or the caller forced); none when it contradicts the caller's kind. */
-function chooseFormat(sheet: string, columns: readonly ColumnInfo[], options: IngestOptions, diagnostics: Diagnostic[]): ExportFormat | null {
+function chooseFormat(
+  sheet: string,
+  columns: readonly ColumnInfo[],
+  options: IngestOptions,
+  diagnostics: Diagnostic[],
+): ExportFormat | null {
   const format =
-    options.format === false ? null : options.format ? (findFormat(options.format) ?? null) : recognizeFormat(columns.map((c) => c.header));
+    options.format === false
+      ? null
+      : options.format
+        ? (findFormat(options.format) ?? null)
+        : recognizeFormat(columns.map((c) => c.header));
   if (format && options.sheetKindHint && options.sheetKindHint !== format.kind) {
-    diagnostics.push(ingestDiagnostic('format-kind-differs', { sheet }, { value: format.name.en, other: options.sheetKindHint }));
+    diagnostics.push(
+      ingestDiagnostic('format-kind-differs', { sheet }, { value: format.name.en, other: options.sheetKindHint }),
+    );
     return null;
   }
   return format;
@@ -173,7 +200,13 @@ function chooseFormat(sheet: string, columns: readonly ColumnInfo[], options: In
 type KindProposal = NonNullable<ReturnType<typeof proposeKind>['best']>;
 
 /** Roles from the proposal, then the format's own (which win), money columns settled, amount derived. */
-function assignRoles(sheet: string, best: KindProposal, format: ExportFormat | null, read: ReadColumns, diagnostics: Diagnostic[]): void {
+function assignRoles(
+  sheet: string,
+  best: KindProposal,
+  format: ExportFormat | null,
+  read: ReadColumns,
+  diagnostics: Diagnostic[],
+): void {
   const { columns, data } = read;
   best.roles.forEach((r, i) => {
     columns[i].role = r.role;
@@ -181,7 +214,10 @@ function assignRoles(sheet: string, best: KindProposal, format: ExportFormat | n
   });
   const fixed = new Set<number>();
   if (format) {
-    const named = formatRoles(format, columns.map((c) => c.header));
+    const named = formatRoles(
+      format,
+      columns.map((c) => c.header),
+    );
     named.forEach((role, i) => {
       if (role === undefined) return;
       fixed.add(i);
@@ -194,12 +230,30 @@ function assignRoles(sheet: string, best: KindProposal, format: ExportFormat | n
     diagnostics.push(formatDiagnostic(sheet, format, columns, fixed));
   }
   const kind = best.kind;
-  diagnostics.push(...settleMoneyColumns({ sheet, kind, columns, data, roleColumns: read.roleCols, rivals: format ? [] : best.rivals, fixed }));
-  if (best.deriveAmount && !columns.some((c) => c.role === 'amount')) deriveAmount(sheet, best.deriveAmount, read, diagnostics);
-  const missing = missingRoles(kind, columns.map((c) => c.role));
+  diagnostics.push(
+    ...settleMoneyColumns({
+      sheet,
+      kind,
+      columns,
+      data,
+      roleColumns: read.roleCols,
+      rivals: format ? [] : best.rivals,
+      fixed,
+    }),
+  );
+  if (best.deriveAmount && !columns.some((c) => c.role === 'amount'))
+    deriveAmount(sheet, best.deriveAmount, read, diagnostics);
+  const missing = missingRoles(
+    kind,
+    columns.map((c) => c.role),
+  );
   if (missing.length > 0) {
     diagnostics.push(
-      ingestDiagnostic('role-missing', { sheet }, { value: best.kind, other: missing.map((g) => g.join(' / ')).join(', ') }),
+      ingestDiagnostic(
+        'role-missing',
+        { sheet },
+        { value: best.kind, other: missing.map((g) => g.join(' / ')).join(', ') },
+      ),
     );
   }
 }
@@ -235,21 +289,39 @@ function deriveAmount(
 /** Why no kind was found: periods across the columns (with how to unpivot), or nothing recognisable. */
 function unrecognisedKind(sheet: string, wide: readonly ColumnInfo[]): Diagnostic {
   if (wide.length < 2) return ingestDiagnostic('kind-unrecognised', { sheet });
-  return ingestDiagnostic('wide-periods', { sheet }, {
-    examples: wide.slice(0, 3).map((c) => c.header).concat(wide.length > 3 ? ['…'] : []),
-    value: `${wide[0].letter}:${wide[wide.length - 1].letter}`,
-  });
+  return ingestDiagnostic(
+    'wide-periods',
+    { sheet },
+    {
+      examples: wide
+        .slice(0, 3)
+        .map((c) => c.header)
+        .concat(wide.length > 3 ? ['…'] : []),
+      value: `${wide[0].letter}:${wide[wide.length - 1].letter}`,
+    },
+  );
 }
 
 /** The info saying which format was recognised and which roles it set (money and ids first). */
-function formatDiagnostic(sheet: string, format: ExportFormat, columns: readonly ColumnInfo[], fixed: ReadonlySet<number>): Diagnostic {
-  const set = [...fixed].filter((i) => columns[i].role !== null).map((i) => `"${columns[i].name}" → ${columns[i].role ?? ''}`);
+function formatDiagnostic(
+  sheet: string,
+  format: ExportFormat,
+  columns: readonly ColumnInfo[],
+  fixed: ReadonlySet<number>,
+): Diagnostic {
+  const set = [...fixed]
+    .filter((i) => columns[i].role !== null)
+    .map((i) => `"${columns[i].name}" → ${columns[i].role ?? ''}`);
   const none = [...fixed].filter((i) => columns[i].role === null).map((i) => `"${columns[i].name}"`);
-  return ingestDiagnostic('format-recognised', { sheet }, {
-    value: format.name.en,
-    other: format.name['zh-CN'],
-    examples: [set.join(', '), none.join(', '), format.docs],
-  });
+  return ingestDiagnostic(
+    'format-recognised',
+    { sheet },
+    {
+      value: format.name.en,
+      other: format.name['zh-CN'],
+      examples: [set.join(', '), none.join(', '), format.docs],
+    },
+  );
 }
 
 function round2(x: number): number {
@@ -312,17 +384,24 @@ function roleColumn(header: string, conv: Converted): RoleColumn {
 }
 
 function validate(grid: CellGrid, options: IngestOptions): void {
-  if (grid === null || typeof grid !== 'object') throw new IngestUsageError('invalid-grid', 'ingestGrid expects a CellGrid object');
-  if (!Array.isArray(grid.values)) throw new IngestUsageError('invalid-grid', 'CellGrid.values must be an array of rows');
+  if (grid === null || typeof grid !== 'object')
+    throw new IngestUsageError('invalid-grid', 'ingestGrid expects a CellGrid object');
+  if (!Array.isArray(grid.values))
+    throw new IngestUsageError('invalid-grid', 'CellGrid.values must be an array of rows');
   if (typeof grid.sheet !== 'string') throw new IngestUsageError('invalid-grid', 'CellGrid.sheet must be a string');
   if (grid.numberFormats !== undefined && !Array.isArray(grid.numberFormats)) {
     throw new IngestUsageError('invalid-grid', 'CellGrid.numberFormats must be an array of rows when given');
   }
-  if (options === null || typeof options !== 'object') throw new IngestUsageError('invalid-options', 'options must be an object');
+  if (options === null || typeof options !== 'object')
+    throw new IngestUsageError('invalid-options', 'options must be an object');
   if (options.sheetKindHint !== undefined && !TABLE_KINDS.includes(options.sheetKindHint)) {
     throw new IngestUsageError('invalid-options', `Unknown table kind: ${options.sheetKindHint}`);
   }
-  if (options.format !== undefined && options.format !== false && (typeof options.format !== 'string' || !findFormat(options.format))) {
+  if (
+    options.format !== undefined &&
+    options.format !== false &&
+    (typeof options.format !== 'string' || !findFormat(options.format))
+  ) {
     throw new IngestUsageError('invalid-options', `Unknown export format: ${options.format}`);
   }
   if (options.locale !== undefined && typeof options.locale !== 'string') {

@@ -64,7 +64,8 @@ export function locateTable(grid: CellGrid, top: TopLeft, width: number): TableL
       lastRow = r;
     } else rowBlank[r] = 1;
   }
-  if (jagged.count > 0) diagnostics.push(ingestDiagnostic('jagged-rows', { sheet, rows: jagged.rows, count: jagged.count }));
+  if (jagged.count > 0)
+    diagnostics.push(ingestDiagnostic('jagged-rows', { sheet, rows: jagged.rows, count: jagged.count }));
   if (firstRow < 0) return null;
 
   const cell = (r: number, c: number): CellValue | undefined => (values[r] as CellValue[] | undefined)?.[c];
@@ -75,7 +76,8 @@ export function locateTable(grid: CellGrid, top: TopLeft, width: number): TableL
     return (cls === 'date' || cls === 'datetime') && periodNumber(r, c);
   };
   /** A number that names a period (a date cell, a year): what a budget by month or year has as headers. */
-  const periodNumber = (r: number, c: number): boolean => typeof cell(r, c) === 'number' && isPeriodHeaderCell(cell(r, c), formats?.[r]?.[c]);
+  const periodNumber = (r: number, c: number): boolean =>
+    typeof cell(r, c) === 'number' && isPeriodHeaderCell(cell(r, c), formats?.[r]?.[c]);
   /** A plain number that names no period: what sits under a period header. */
   const isMeasure = (r: number, c: number): boolean => typeof cell(r, c) === 'number' && !periodNumber(r, c);
   /** Header text of a cell; a date cell as `2024-01` (month formats) or `2024-01-15`. */
@@ -113,7 +115,8 @@ export function locateTable(grid: CellGrid, top: TopLeft, width: number): TableL
       else if (periodNumber(r, c) && isMeasure(r + 1, c)) periods++;
     }
     if (periods < 2 || labels === 0) periods = 0;
-    if (filled > 0 && filled >= Math.ceil(cols.length / 2) && (labels + periods) / filled >= 0.6) candidates.push({ r, filled });
+    if (filled > 0 && filled >= Math.ceil(cols.length / 2) && (labels + periods) / filled >= 0.6)
+      candidates.push({ r, filled });
   }
   let header = -1;
   for (let i = 0; i < candidates.length; i++) {
@@ -175,16 +178,28 @@ export function locateTable(grid: CellGrid, top: TopLeft, width: number): TableL
   for (const r of found.summary) summary.add(top.row + r);
   let w = 0;
   for (let i = 0; i < n; i++) if (!drop.has(rows[i])) rows[w++] = rows[i];
-  if (blanks.count > 0) diagnostics.push(ingestDiagnostic('blank-rows-dropped', { sheet, rows: blanks.rows, count: blanks.count }));
+  if (blanks.count > 0)
+    diagnostics.push(ingestDiagnostic('blank-rows-dropped', { sheet, rows: blanks.rows, count: blanks.count }));
   if (totals.count > 0) {
-    diagnostics.push(ingestDiagnostic('total-rows-excluded', { sheet, rows: totals.rows, count: totals.count }, { examples: totals.examples }));
+    diagnostics.push(
+      ingestDiagnostic(
+        'total-rows-excluded',
+        { sheet, rows: totals.rows, count: totals.count },
+        { examples: totals.examples },
+      ),
+    );
   }
   if (subtotals.count > 0) {
     diagnostics.push(
-      ingestDiagnostic('subtotal-rows-excluded', { sheet, rows: subtotals.rows, count: subtotals.count }, { examples: subtotals.examples }),
+      ingestDiagnostic(
+        'subtotal-rows-excluded',
+        { sheet, rows: subtotals.rows, count: subtotals.count },
+        { examples: subtotals.examples },
+      ),
     );
   }
-  if (summary.count > 0) diagnostics.push(ingestDiagnostic('summary-row-excluded', { sheet, rows: summary.rows, count: summary.count }));
+  if (summary.count > 0)
+    diagnostics.push(ingestDiagnostic('summary-row-excluded', { sheet, rows: summary.rows, count: summary.count }));
 
   // Header texts, then total columns out, then unique names.
   const texts: string[] = [];
@@ -200,12 +215,20 @@ export function locateTable(grid: CellGrid, top: TopLeft, width: number): TableL
     texts.push(text);
   }
   const hLast = headerRows[headerRows.length - 1];
-  const periodHeader = columns.map((c) => hLast !== undefined && isPeriodHeaderCell(cell(hLast, c), formats?.[hLast]?.[c]));
+  const periodHeader = columns.map(
+    (c) => hLast !== undefined && isPeriodHeaderCell(cell(hLast, c), formats?.[hLast]?.[c]),
+  );
   const dataRows = rows.subarray(0, w);
-  const totalCols = new Set(headerRows.length > 0 ? findTotalColumns(columns, texts, periodHeader, dataRows, cell) : []);
+  const totalCols = new Set(
+    headerRows.length > 0 ? findTotalColumns(columns, texts, periodHeader, dataRows, cell) : [],
+  );
   for (const j of totalCols) {
     diagnostics.push(
-      ingestDiagnostic('total-column-excluded', { sheet, column: texts[j], columnLetter: columnLetter(top.col + columns[j]) }),
+      ingestDiagnostic('total-column-excluded', {
+        sheet,
+        column: texts[j],
+        columnLetter: columnLetter(top.col + columns[j]),
+      }),
     );
   }
   const kept = columns.filter((_, j) => !totalCols.has(j));
@@ -229,12 +252,17 @@ export function locateTable(grid: CellGrid, top: TopLeft, width: number): TableL
     if (headers[i] !== '') continue;
     const letter = columnLetter(top.col + kept[i]);
     names[i] = uniqueName(`Column ${letter}`, used);
-    if (header >= 0) diagnostics.push(ingestDiagnostic('header-empty', { sheet, column: names[i], columnLetter: letter }));
+    if (header >= 0)
+      diagnostics.push(ingestDiagnostic('header-empty', { sheet, column: names[i], columnLetter: letter }));
   }
   for (const { i, base } of pending) {
     names[i] = uniqueName(base, used, 2);
     diagnostics.push(
-      ingestDiagnostic('header-duplicate', { sheet, column: names[i], columnLetter: columnLetter(top.col + kept[i]) }, { other: base }),
+      ingestDiagnostic(
+        'header-duplicate',
+        { sheet, column: names[i], columnLetter: columnLetter(top.col + kept[i]) },
+        { other: base },
+      ),
     );
   }
   if (header < 0) diagnostics.push(ingestDiagnostic('no-header', { sheet }));

@@ -66,7 +66,9 @@ export function settleMoneyColumns(input: MoneyInput): Diagnostic[] {
   const out: Diagnostic[] = [];
   const values = (i: number): ColumnData | undefined => data.get(columns[i].name);
   const where = (i: number) => ({ sheet, column: columns[i].name, columnLetter: columns[i].letter });
-  const counts = columns.flatMap((c, i) => (NUMERIC_TYPES.has(c.type) && (c.role === null || COUNT_ROLES.has(c.role)) ? [i] : []));
+  const counts = columns.flatMap((c, i) =>
+    NUMERIC_TYPES.has(c.type) && (c.role === null || COUNT_ROLES.has(c.role)) ? [i] : [],
+  );
   /** A count column `k` with `values(a) ÷ values(k) ≈ values(b)`, or -1. */
   const divides = (a: number, b: number): number => {
     const va = values(a);
@@ -86,13 +88,23 @@ export function settleMoneyColumns(input: MoneyInput): Diagnostic[] {
       // The "spend" is a cost per result when another money column divided by a count gives it.
       for (let x = 0; x < columns.length; x++) {
         const c = columns[x];
-        if (x === spend || !NUMERIC_TYPES.has(c.type) || (c.role !== null && c.role !== 'cost_per_result' && c.role !== 'attribute')) continue;
+        if (
+          x === spend ||
+          !NUMERIC_TYPES.has(c.type) ||
+          (c.role !== null && c.role !== 'cost_per_result' && c.role !== 'attribute')
+        )
+          continue;
         const k = divides(x, spend);
         if (k < 0) continue;
         columns[x].role = 'spend';
         columns[x].roleConfidence = Math.max(columns[spend].roleConfidence, 0.8);
         columns[spend].role = 'cost_per_result';
-        out.push(ingestDiagnostic('spend-is-cost-per-result', where(spend), { value: columns[x].name, other: columns[k].name }));
+        out.push(
+          ingestDiagnostic('spend-is-cost-per-result', where(spend), {
+            value: columns[x].name,
+            other: columns[k].name,
+          }),
+        );
         break;
       }
     }
@@ -113,7 +125,12 @@ export function settleMoneyColumns(input: MoneyInput): Diagnostic[] {
       columns[other].role = role;
       columns[other].roleConfidence = columns[chosen].roleConfidence;
       columns[chosen].role = input.kind === 'campaigns' ? 'cost_per_result' : null;
-      out.push(ingestDiagnostic('spend-is-cost-per-result', where(chosen), { value: columns[other].name, other: columns[divides(other, chosen)].name }));
+      out.push(
+        ingestDiagnostic('spend-is-cost-per-result', where(chosen), {
+          value: columns[other].name,
+          other: columns[divides(other, chosen)].name,
+        }),
+      );
       continue;
     }
     out.push(
@@ -129,7 +146,8 @@ export function settleMoneyColumns(input: MoneyInput): Diagnostic[] {
   return out;
 }
 
-const RESULT_TYPE_HEADER = /result (indicator|type)|objective|optimi[sz]ation goal|结果类型|成果类型|推广目标|营销目标|优化目标|转化目标|广告目标/i;
+const RESULT_TYPE_HEADER =
+  /result (indicator|type)|objective|optimi[sz]ation goal|结果类型|成果类型|推广目标|营销目标|优化目标|转化目标|广告目标/i;
 /** Result types and objectives that count people or attention, not conversions. */
 const NOT_CONVERSION =
   /reach|awareness|impression|brand|recall|video|thruplay|view|engagement|post_engagement|like|follow|link_click|click|traffic|landing_page_view|message|触达|覆盖|曝光|品牌|认知|视频|播放|互动|关注|点击|流量|粉丝/i;

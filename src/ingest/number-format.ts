@@ -46,7 +46,11 @@ function classifyUncached(format: string): FormatInfo {
   // Drop quoted literals, escaped characters and bracketed sections, keep their text for currency.
   const quoted = (section.match(/"[^"]*"/g) ?? []).join('');
   const escaped = (section.match(/\\./g) ?? []).map((s) => s.slice(1)).join('');
-  const bare = section.replace(/"[^"]*"/g, '').replace(/\\./g, '').replace(/\[[^\]]*\]/g, '').replace(/_.|\*./g, '');
+  const bare = section
+    .replace(/"[^"]*"/g, '')
+    .replace(/\\./g, '')
+    .replace(/\[[^\]]*\]/g, '')
+    .replace(/_.|\*./g, '');
   const literalText = quoted + escaped + bare;
   if (!currency) currency = CURRENCY_SYMBOLS.find((s) => literalText.includes(s));
   if (bare.trim() === '@') return { cls: 'text' };

@@ -48,7 +48,20 @@ function monthFromName(name: string): number {
   const i = MONTHS.indexOf(n.slice(0, 3));
   if (i < 0) return 0;
   // Accept the full name or a prefix of at least 3 letters ("Sept" too).
-  const full = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'][i];
+  const full = [
+    'january',
+    'february',
+    'march',
+    'april',
+    'may',
+    'june',
+    'july',
+    'august',
+    'september',
+    'october',
+    'november',
+    'december',
+  ][i];
   return full.startsWith(n) || (n === 'sept' && i === 8) ? i + 1 : 0;
 }
 

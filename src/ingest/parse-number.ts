@@ -24,7 +24,15 @@ const PREFIX_CURRENCY =
   /^(US\$|HK\$|NT\$|A\$|C\$|S\$|R\$|\$|¥|￥|€|£|₩|₹|RMB|CNY|USD|EUR|GBP|JPY|HKD|AUD|CAD|CHF|SGD|KRW|INR|TWD)\s*/i;
 const SUFFIX_CURRENCY =
   /\s*(US\$|\$|¥|￥|€|£|RMB|CNY|USD|EUR|GBP|JPY|HKD|AUD|CAD|CHF|SGD|KRW|INR|TWD|人民币|美元|欧元|英镑|日元|港元|港币|元)$/i;
-const CURRENCY_NAMES: Record<string, string> = { 人民币: 'CNY', 美元: 'USD', 欧元: 'EUR', 英镑: 'GBP', 日元: 'JPY', 港元: 'HKD', 港币: 'HKD' };
+const CURRENCY_NAMES: Record<string, string> = {
+  人民币: 'CNY',
+  美元: 'USD',
+  欧元: 'EUR',
+  英镑: 'GBP',
+  日元: 'JPY',
+  港元: 'HKD',
+  港币: 'HKD',
+};
 
 /** True for a plain decimal such as `-12`, `3.25`, `.5` (fast path, no allocation). */
 export function isPlainDecimal(s: string): boolean {
@@ -61,7 +69,8 @@ export function parseNumberText(input: string): NumberText | null {
   const takeSign = (): void => {
     const c = t[0];
     if (c === '-' || c === '+') {
-      if (sign !== 0) sign = 99; // two signs: not a number
+      if (sign !== 0)
+        sign = 99; // two signs: not a number
       else sign = c === '-' ? -1 : 1;
       t = t.slice(1).trimStart();
     }
@@ -116,7 +125,8 @@ export function parseNumberText(input: string): NumberText | null {
     us: us * f,
     eu: eu * f,
     percent,
-    leadingZero: digitsOnly && t.length > 1 && c0 === 48 && !currency && !percent && scale === 1 && sign === 0 && !negative,
+    leadingZero:
+      digitsOnly && t.length > 1 && c0 === 48 && !currency && !percent && scale === 1 && sign === 0 && !negative,
     digitsOnly: digitsOnly && !currency && !percent && scale === 1 && sign === 0 && !negative,
   };
   if (currency) out.currency = CURRENCY_NAMES[currency] ?? normaliseCurrency(currency);

@@ -9,30 +9,99 @@ import { columnValues } from './column-values.js';
 
 /** The key a status is looked up by: lower-case, `_` and `-` as spaces, spaces collapsed, Chinese punctuation kept. */
 export function statusKey(value: string): string {
-  return value.trim().toLowerCase().replace(/[_\-\s]+/g, ' ');
+  return value
+    .trim()
+    .toLowerCase()
+    .replace(/[_\-\s]+/g, ' ');
 }
 
 const GENERAL: Record<StatusClass, readonly string[]> = {
   paid: [
-    'paid', 'completed', 'complete', 'succeeded', 'success', 'successful', 'fulfilled', 'delivered', 'shipped', 'settled',
-    'captured', 'processing', '已付款', '已支付', '支付成功', '付款成功', '交易成功', '已完成', '完成', '已发货', '已签收', '待发货', '已收货',
+    'paid',
+    'completed',
+    'complete',
+    'succeeded',
+    'success',
+    'successful',
+    'fulfilled',
+    'delivered',
+    'shipped',
+    'settled',
+    'captured',
+    'processing',
+    '已付款',
+    '已支付',
+    '支付成功',
+    '付款成功',
+    '交易成功',
+    '已完成',
+    '完成',
+    '已发货',
+    '已签收',
+    '待发货',
+    '已收货',
   ],
-  refunded: ['refunded', 'fully refunded', 'returned', 'chargeback', 'charged back', '已退款', '退款', '退款成功', '全额退款', '已退货', '退货退款'],
+  refunded: [
+    'refunded',
+    'fully refunded',
+    'returned',
+    'chargeback',
+    'charged back',
+    '已退款',
+    '退款',
+    '退款成功',
+    '全额退款',
+    '已退货',
+    '退货退款',
+  ],
   partially_refunded: ['partially refunded', 'partial refund', 'partially returned', '部分退款', '部分退货'],
   cancelled: [
-    'cancelled', 'canceled', 'void', 'voided', 'failed', 'declined', 'closed', 'expired', 'rejected', 'abandoned',
-    '已取消', '取消', '交易关闭', '已关闭', '关闭', '失败', '支付失败', '已作废', '作废',
+    'cancelled',
+    'canceled',
+    'void',
+    'voided',
+    'failed',
+    'declined',
+    'closed',
+    'expired',
+    'rejected',
+    'abandoned',
+    '已取消',
+    '取消',
+    '交易关闭',
+    '已关闭',
+    '关闭',
+    '失败',
+    '支付失败',
+    '已作废',
+    '作废',
   ],
   open: [
-    'pending', 'open', 'on hold', 'awaiting payment', 'pending payment', 'unpaid', 'authorized', 'draft', 'new',
-    '待付款', '等待付款', '等待买家付款', '待支付', '未付款', '处理中', '待审核', '待确认',
+    'pending',
+    'open',
+    'on hold',
+    'awaiting payment',
+    'pending payment',
+    'unpaid',
+    'authorized',
+    'draft',
+    'new',
+    '待付款',
+    '等待付款',
+    '等待买家付款',
+    '待支付',
+    '未付款',
+    '处理中',
+    '待审核',
+    '待确认',
   ],
   won: ['won', 'closed won', 'closedwon', 'win', '赢单', '已成交'],
   lost: ['lost', 'closed lost', 'closedlost', 'loss', '输单', '丢单', '已流失'],
 };
 
 const LOOKUP = new Map<string, StatusClass>();
-for (const [cls, words] of Object.entries(GENERAL) as [StatusClass, readonly string[]][]) for (const w of words) LOOKUP.set(statusKey(w), cls);
+for (const [cls, words] of Object.entries(GENERAL) as [StatusClass, readonly string[]][])
+  for (const w of words) LOOKUP.set(statusKey(w), cls);
 
 /** What a status means by the general vocabulary, or null when it is not known. */
 export function classifyStatus(value: string): StatusClass | null {

@@ -21,7 +21,24 @@ const TOTAL_WORDS =
 const TOTAL_LABEL = new RegExp(`^${TOTAL_WORDS}\\s*([:：]\\s*.{0,60}|[-–—]\\s+.{1,60}|\\(.*\\)|（.*）)?$`, 'i');
 /** `Search Total`, `搜索 汇总`, `华东 小计`: a pivot-table subtotal (checked against the column's values). */
 const TRAILING_TOTAL = /^(.{1,60}?)\s*(total|totals|汇总|合计|小计)$/i;
-const TOTAL_FIRST_CHARS = new Set(['g', 'G', 's', 'S', 't', 'T', 'o', 'O', '合', '总', '小', '共', '汇', '全', '本', '累']);
+const TOTAL_FIRST_CHARS = new Set([
+  'g',
+  'G',
+  's',
+  'S',
+  't',
+  'T',
+  'o',
+  'O',
+  '合',
+  '总',
+  '小',
+  '共',
+  '汇',
+  '全',
+  '本',
+  '累',
+]);
 
 /** True for a cell that labels a total row or column (`Total`, `Total: Account`, `Grand Total`, `合计` …). */
 export function isTotalLabel(v: CellValue | undefined): boolean {
@@ -219,7 +236,8 @@ export function findTotalColumns(
     let numericOthers = 0;
     for (const c of others) {
       let nums = 0;
-      for (let i = 0; i < Math.min(dataRows.length, 50); i++) if (!Number.isNaN(cellNumber(cell(dataRows[i], c)))) nums++;
+      for (let i = 0; i < Math.min(dataRows.length, 50); i++)
+        if (!Number.isNaN(cellNumber(cell(dataRows[i], c)))) nums++;
       if (nums > 0) numericOthers++;
     }
     if (numericOthers < 2) continue;

@@ -24,14 +24,7 @@ export type ColumnType =
   | 'identifier'
   | 'empty';
 
-export type TableKind =
-  | 'orders'
-  | 'customers'
-  | 'campaigns'
-  | 'touchpoints'
-  | 'experiment'
-  | 'invoices'
-  | 'budget';
+export type TableKind = 'orders' | 'customers' | 'campaigns' | 'touchpoints' | 'experiment' | 'invoices' | 'budget';
 
 export const TABLE_KINDS: readonly TableKind[] = [
   'orders',
@@ -130,7 +123,15 @@ export interface ColumnInfo {
  */
 export type StatusClass = 'paid' | 'refunded' | 'partially_refunded' | 'cancelled' | 'open' | 'won' | 'lost';
 
-export const STATUS_CLASSES: readonly StatusClass[] = ['paid', 'refunded', 'partially_refunded', 'cancelled', 'open', 'won', 'lost'];
+export const STATUS_CLASSES: readonly StatusClass[] = [
+  'paid',
+  'refunded',
+  'partially_refunded',
+  'cancelled',
+  'open',
+  'won',
+  'lost',
+];
 
 /** A known export format recognised by its header signature (src/ingest/formats/). */
 export interface DatasetFormat {

@@ -6,7 +6,8 @@
 import type { CellValue } from '../types.js';
 import { classifyFormat } from './number-format.js';
 
-const MONTHS_EN = '(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?)\\.?';
+const MONTHS_EN =
+  '(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?)\\.?';
 const PERIOD_HEADER = new RegExp(
   [
     '^\\d{4}\\s*[-/.年]\\s*\\d{1,2}\\s*月?$', // 2024-01, 2024/1, 2024年1月

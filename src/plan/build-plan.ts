@@ -33,7 +33,13 @@ const SEVERITY_COLORS = { error: '#C00000', warning: '#9C5700', info: GREY } as 
  * `writeValues` ops for a block of rows starting at (col, row), split into row chunks whose JSON payload
  * stays under `maxBytes`. A single row larger than the limit still goes alone (it cannot be split).
  */
-export function chunkedWrites(sheet: string, col: number, row: number, rows: PlanValue[][], maxBytes: number): WorkbookOp[] {
+export function chunkedWrites(
+  sheet: string,
+  col: number,
+  row: number,
+  rows: PlanValue[][],
+  maxBytes: number,
+): WorkbookOp[] {
   const ops: WorkbookOp[] = [];
   if (rows.length === 0) return ops;
   const width = rows[0].length;
@@ -44,13 +50,23 @@ export function chunkedWrites(sheet: string, col: number, row: number, rows: Pla
     // Sized without serializing: this runs once per row of every result table.
     const rb = jsonBytes(rows[i]) + 1;
     if (i > start && bytes + rb > budget) {
-      ops.push({ op: 'writeValues', sheet, address: range(col, row + start, col + width - 1, row + i - 1), values: rows.slice(start, i) });
+      ops.push({
+        op: 'writeValues',
+        sheet,
+        address: range(col, row + start, col + width - 1, row + i - 1),
+        values: rows.slice(start, i),
+      });
       start = i;
       bytes = 2;
     }
     bytes += rb;
   }
-  ops.push({ op: 'writeValues', sheet, address: range(col, row + start, col + width - 1, row + rows.length - 1), values: rows.slice(start) });
+  ops.push({
+    op: 'writeValues',
+    sheet,
+    address: range(col, row + start, col + width - 1, row + rows.length - 1),
+    values: rows.slice(start),
+  });
   return ops;
 }
 
@@ -105,7 +121,11 @@ function resolveSheetNames(report: Report, opts: BuildPlanOptions) {
       const suffixFree = name.replace(/ \(\d+\)$/, '');
       for (let i = 2; taken.has(name.toLowerCase()) && i < 10_000; i++) {
         const suffix = ` (${i})`;
-        name = Array.from(suffixFree).slice(0, 31 - suffix.length).join('').trimEnd() + suffix;
+        name =
+          Array.from(suffixFree)
+            .slice(0, 31 - suffix.length)
+            .join('')
+            .trimEnd() + suffix;
       }
     }
     taken.add(name.toLowerCase());
@@ -175,7 +195,14 @@ export function buildPlan(report: Report, opts: BuildPlanOptions): Plan {
   }));
   ops.push(...addSheets);
   if (names.store) {
-    ops.push({ op: 'addSheet', sheet: names.store.name, key: STORE_SHEET, role: 'store', staging: names.staging(), replaces: names.store.replaces });
+    ops.push({
+      op: 'addSheet',
+      sheet: names.store.name,
+      key: STORE_SHEET,
+      role: 'store',
+      staging: names.staging(),
+      replaces: names.store.replaces,
+    });
   }
 
   const layouts: SheetLayout[] = report.sheets.map((s, i) => layoutSheet(s, names.sheets[i].name));
@@ -187,8 +214,10 @@ export function buildPlan(report: Report, opts: BuildPlanOptions): Plan {
   report.sheets.forEach((_s, si) => {
     const sheet = names.sheets[si].name;
     const l = layouts[si];
-    const fmt = (address: string, f: Omit<FormatRangeOp, 'op' | 'sheet' | 'address'>) => ops.push({ op: 'formatRange', sheet, address, ...f });
-    const write = (col: number, row: number, values: PlanValue[][]) => ops.push(...chunkedWrites(sheet, col, row, values, maxBytes));
+    const fmt = (address: string, f: Omit<FormatRangeOp, 'op' | 'sheet' | 'address'>) =>
+      ops.push({ op: 'formatRange', sheet, address, ...f });
+    const write = (col: number, row: number, values: PlanValue[][]) =>
+      ops.push(...chunkedWrites(sheet, col, row, values, maxBytes));
     const link = (col: number, row: number, key: string | undefined, text: string) => {
       const target = key !== undefined ? sheetNameByKey.get(key) : undefined;
       if (target === undefined) return;
@@ -200,7 +229,9 @@ export function buildPlan(report: Report, opts: BuildPlanOptions): Plan {
       ops.push({
         op: 'setColumnWidths',
         sheet,
-        columns: [...l.widths.entries()].sort((a, b) => a[0] - b[0]).map(([c, w]) => ({ column: columnLetter(c), width: w })),
+        columns: [...l.widths.entries()]
+          .sort((a, b) => a[0] - b[0])
+          .map(([c, w]) => ({ column: columnLetter(c), width: w })),
       });
 
     const heights: { row: number; height: number }[] = [];
@@ -213,14 +244,16 @@ export function buildPlan(report: Report, opts: BuildPlanOptions): Plan {
     for (const t of l.titles) {
       write(0, t.row, [[toPlanValue(t.block.title)], ...t.block.subtitle.map((x) => [toPlanValue(x)])]);
       fmt(cell(0, t.row), { bold: true, size: 16, color: '#1F4E79' });
-      if (t.block.subtitle.length > 0) fmt(range(0, t.row + 1, 0, t.row + t.block.subtitle.length), { size: 10, color: GREY });
+      if (t.block.subtitle.length > 0)
+        fmt(range(0, t.row + 1, 0, t.row + t.block.subtitle.length), { size: 10, color: GREY });
     }
 
     for (const k of l.kpis) {
       const b = k.block;
       // LibreOffice neither wraps a cell that holds a hyperlink nor lets it spill (Excel wraps it): when
       // every tile links to the same sheet, the block's title carries the link and the labels stay plain.
-      const shared = b.tiles.length > 0 && b.tiles.every((t) => t.link === b.tiles[0].link) ? b.tiles[0].link : undefined;
+      const shared =
+        b.tiles.length > 0 && b.tiles.every((t) => t.link === b.tiles[0].link) ? b.tiles[0].link : undefined;
       const titleLinks = k.titleRow !== null && shared !== undefined;
       if (k.titleRow !== null) {
         write(0, k.titleRow, [[toPlanValue(b.title ?? '')]]);
@@ -243,7 +276,8 @@ export function buildPlan(report: Report, opts: BuildPlanOptions): Plan {
         fmt(range(0, r + 3, n - 1, r + 3), { italic: true, size: 9, color: GREY });
         tiles.forEach((t, j) => {
           ops.push({ op: 'numberFormat', sheet, address: cell(j, r + 1), format: t.numberFormat });
-          if (t.changeFormat !== undefined) ops.push({ op: 'numberFormat', sheet, address: cell(j, r + 2), format: t.changeFormat });
+          if (t.changeFormat !== undefined)
+            ops.push({ op: 'numberFormat', sheet, address: cell(j, r + 2), format: t.changeFormat });
           if (!titleLinks) link(j, r, t.link, t.label);
         });
       });
@@ -274,7 +308,8 @@ export function buildPlan(report: Report, opts: BuildPlanOptions): Plan {
             link(nb.col + span.columns, r, it.link, text);
             fmt(cell(nb.col + span.columns, r), { vertical: 'top', size: 9 });
           }
-        } else if (it.kind === 'diagnostic' && it.severity !== undefined) fmt(cell(nb.col, r), { color: SEVERITY_COLORS[it.severity] });
+        } else if (it.kind === 'diagnostic' && it.severity !== undefined)
+          fmt(cell(nb.col, r), { color: SEVERITY_COLORS[it.severity] });
       });
     }
     if (noteHeights.length > 0) ops.push({ op: 'setRowHeights', sheet, rows: noteHeights });
@@ -305,7 +340,13 @@ export function buildPlan(report: Report, opts: BuildPlanOptions): Plan {
       const firstData = pt.headerRow + 1;
       const lastData = pt.headerRow + pt.dataRows;
       b.columns.forEach((c, j) => {
-        if (c.numberFormat !== 'General') ops.push({ op: 'numberFormat', sheet, address: range(c0 + j, firstData, c0 + j, lastData), format: c.numberFormat });
+        if (c.numberFormat !== 'General')
+          ops.push({
+            op: 'numberFormat',
+            sheet,
+            address: range(c0 + j, firstData, c0 + j, lastData),
+            format: c.numberFormat,
+          });
       });
       ops.push({
         op: 'addTable',
@@ -326,13 +367,24 @@ export function buildPlan(report: Report, opts: BuildPlanOptions): Plan {
               op: 'conditionalFormat',
               sheet,
               address,
-              rule: { type: 'colorScale', minColor: cf.minColor, ...(cf.midColor ? { midColor: cf.midColor } : {}), maxColor: cf.maxColor },
+              rule: {
+                type: 'colorScale',
+                minColor: cf.minColor,
+                ...(cf.midColor ? { midColor: cf.midColor } : {}),
+                maxColor: cf.maxColor,
+              },
             });
-          else if (cf.type === 'dataBar') ops.push({ op: 'conditionalFormat', sheet, address, rule: { type: 'dataBar', color: cf.color } });
+          else if (cf.type === 'dataBar')
+            ops.push({ op: 'conditionalFormat', sheet, address, rule: { type: 'dataBar', color: cf.color } });
           else {
             const icons = Number(cf.iconSet[0]);
             const percents = Array.from({ length: icons }, (_, i) => Math.round((100 * i) / icons));
-            ops.push({ op: 'conditionalFormat', sheet, address, rule: { type: 'iconSet', iconSet: cf.iconSet, reverse: cf.reverse ?? false, percents } });
+            ops.push({
+              op: 'conditionalFormat',
+              sheet,
+              address,
+              rule: { type: 'iconSet', iconSet: cf.iconSet, reverse: cf.reverse ?? false, percents },
+            });
           }
         }
       if (pt.noteRow !== null) {
@@ -417,7 +469,13 @@ export function buildPlan(report: Report, opts: BuildPlanOptions): Plan {
   }
   for (const s of names.stale) ops.push({ op: 'deleteSheet', sheet: s });
   if (names.sheets.length > 0) ops.push({ op: 'activateSheet', sheet: names.sheets[0].name });
-  return { version: 1, ops, sheets: written, maxRequestBytes: maxBytes, ...(date1904 ? { date1904: true as const } : {}) };
+  return {
+    version: 1,
+    ops,
+    sheets: written,
+    maxRequestBytes: maxBytes,
+    ...(date1904 ? { date1904: true as const } : {}),
+  };
 }
 
 /** Points per wrapped line of 11-pt text (Excel's default row is 15 pt for one line). */

@@ -72,7 +72,18 @@ export function textWidth(s: string): number {
   let w = 0;
   for (const ch of s) {
     const c = ch.codePointAt(0)!;
-    w += c >= 0x1100 && (c <= 0x115f || (c >= 0x2e80 && c <= 0xa4cf) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0xfe30 && c <= 0xfe4f) || (c >= 0xff00 && c <= 0xff60) || (c >= 0xffe0 && c <= 0xffe6) || c >= 0x20000) ? 2 : 1;
+    w +=
+      c >= 0x1100 &&
+      (c <= 0x115f ||
+        (c >= 0x2e80 && c <= 0xa4cf) ||
+        (c >= 0xac00 && c <= 0xd7a3) ||
+        (c >= 0xf900 && c <= 0xfaff) ||
+        (c >= 0xfe30 && c <= 0xfe4f) ||
+        (c >= 0xff00 && c <= 0xff60) ||
+        (c >= 0xffe0 && c <= 0xffe6) ||
+        c >= 0x20000)
+        ? 2
+        : 1;
   }
   return w;
 }
@@ -94,7 +105,12 @@ function columnWidth(t: TableBlock, j: number): number {
       else if (c.kind === 'percent') vw = String(Math.round(Math.abs(v) * 100)).length + decimals + 2;
       else {
         const digits = String(Math.round(Math.abs(v))).length;
-        vw = digits + Math.floor((digits - 1) / 3) + (c.kind === 'integer' ? 0 : decimals) + (c.kind === 'currency' ? 2 : 0) + 1;
+        vw =
+          digits +
+          Math.floor((digits - 1) / 3) +
+          (c.kind === 'integer' ? 0 : decimals) +
+          (c.kind === 'currency' ? 2 : 0) +
+          1;
       }
     } else vw = 0;
     if (vw > w) w = vw;
@@ -104,7 +120,15 @@ function columnWidth(t: TableBlock, j: number): number {
 
 /** Lay out one report sheet. `sheet` is its final name (tables remember it for cross-sheet charts). */
 export function layoutSheet(s: ReportSheet, sheet: string): SheetLayout {
-  const out: SheetLayout = { titles: [], kpis: [], tables: [], charts: [], notes: [], widths: new Map(), freezeRows: 0 };
+  const out: SheetLayout = {
+    titles: [],
+    kpis: [],
+    tables: [],
+    charts: [],
+    notes: [],
+    widths: new Map(),
+    freezeRows: 0,
+  };
   const widen = (col: number, w: number) => out.widths.set(col, Math.max(out.widths.get(col) ?? 0, w));
   let row = 1;
   for (const b of s.blocks) {

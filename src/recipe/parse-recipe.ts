@@ -39,7 +39,12 @@ const MIGRATIONS: Record<number, (r: Json) => Json> = {
 };
 
 function where(path: PropertyKey[]): string {
-  return path.length > 0 ? path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : '(root)';
+  return path.length > 0
+    ? path
+        .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+        .join('')
+        .replace(/^\./, '')
+    : '(root)';
 }
 
 /**
@@ -53,9 +58,16 @@ export function parseRecipe(input: unknown): { recipe: Recipe | null; diagnostic
     diagnostics.push({ code, severity: 'error', message: m });
     return { recipe: null, diagnostics };
   };
-  if (!isObject(input)) return error('recipe.notObject', msg('The recipe is not a JSON object.', '配方不是 JSON 对象。'));
+  if (!isObject(input))
+    return error('recipe.notObject', msg('The recipe is not a JSON object.', '配方不是 JSON 对象。'));
   if (input.loopbook !== 'recipe')
-    return error('recipe.marker', msg('This JSON is not a Loopbook recipe (missing "loopbook": "recipe").', '该 JSON 不是 Loopbook 配方（缺少 "loopbook": "recipe"）。'));
+    return error(
+      'recipe.marker',
+      msg(
+        'This JSON is not a Loopbook recipe (missing "loopbook": "recipe").',
+        '该 JSON 不是 Loopbook 配方（缺少 "loopbook": "recipe"）。',
+      ),
+    );
   let version = input.version;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1)
     return error('recipe.version', msg('The recipe has no valid "version".', '配方缺少有效的 "version"。'));
@@ -78,7 +90,10 @@ export function parseRecipe(input: unknown): { recipe: Recipe | null; diagnostic
     diagnostics.push({
       code: 'recipe.migrated',
       severity: 'info',
-      message: msg(`The recipe was upgraded from version ${from} to ${RECIPE_VERSION}.`, `配方已从版本 ${from} 升级到 ${RECIPE_VERSION}。`),
+      message: msg(
+        `The recipe was upgraded from version ${from} to ${RECIPE_VERSION}.`,
+        `配方已从版本 ${from} 升级到 ${RECIPE_VERSION}。`,
+      ),
     });
   const parsed = RecipeSchema.safeParse(doc);
   if (!parsed.success) {
@@ -94,7 +109,11 @@ export function parseRecipe(input: unknown): { recipe: Recipe | null; diagnostic
   }
   const ids = new Set<string>();
   for (const s of parsed.data.sources) {
-    if (ids.has(s.id)) return error('recipe.duplicateSource', msg(`Two sources share the id "${s.id}".`, `有两个数据源使用相同的 id “${s.id}”。`));
+    if (ids.has(s.id))
+      return error(
+        'recipe.duplicateSource',
+        msg(`Two sources share the id "${s.id}".`, `有两个数据源使用相同的 id “${s.id}”。`),
+      );
     ids.add(s.id);
   }
   return { recipe: parsed.data as Recipe, diagnostics };

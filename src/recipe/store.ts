@@ -83,10 +83,17 @@ export function storeFromCells(cells: readonly CellValue[] | readonly (readonly 
     store: null,
     diagnostics: [{ code: 'store.damaged', severity: 'error' as const, message: msg(en, zh), where }],
   });
-  if (col[0] !== STORE_MARKER) return fail('The _loopbook sheet is not a Loopbook store (cell A1).', '_loopbook 工作表不是 Loopbook 存储（A1 单元格）。');
+  if (col[0] !== STORE_MARKER)
+    return fail(
+      'The _loopbook sheet is not a Loopbook store (cell A1).',
+      '_loopbook 工作表不是 Loopbook 存储（A1 单元格）。',
+    );
   const format = Number(col[1]);
   if (format !== STORE_FORMAT)
-    return fail(`Store format ${col[1]} is not supported (expected ${STORE_FORMAT}).`, `不支持存储格式 ${col[1]}（应为 ${STORE_FORMAT}）。`);
+    return fail(
+      `Store format ${col[1]} is not supported (expected ${STORE_FORMAT}).`,
+      `不支持存储格式 ${col[1]}（应为 ${STORE_FORMAT}）。`,
+    );
   const n = Number(col[2]);
   if (!Number.isInteger(n) || n < 0 || col.length < 3 + n)
     return fail('The _loopbook sheet is incomplete (chunk count in A3).', '_loopbook 工作表不完整（A3 中的分块数）。');
@@ -105,7 +112,10 @@ export function storeFromCells(cells: readonly CellValue[] | readonly (readonly 
     diagnostics.push({
       code: 'store.runLog',
       severity: 'warning',
-      message: msg('The run log in _loopbook is damaged; it starts afresh.', '_loopbook 中的运行日志已损坏，将重新开始记录。'),
+      message: msg(
+        'The run log in _loopbook is damaged; it starts afresh.',
+        '_loopbook 中的运行日志已损坏，将重新开始记录。',
+      ),
       where,
     });
   let recipe = null;

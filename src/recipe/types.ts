@@ -22,7 +22,10 @@ export const SourceSchema = z
     id: z.string().min(1).max(80),
     sheet: z.string().min(1).max(31),
     /** A1 range on the sheet, e.g. `A1:F20001`; absent = the sheet's used range (or the table). */
-    range: z.string().regex(/^\$?[A-Z]{1,3}\$?\d+(:\$?[A-Z]{1,3}\$?\d+)?$/, 'expected an A1 range like A1:F100').optional(),
+    range: z
+      .string()
+      .regex(/^\$?[A-Z]{1,3}\$?\d+(:\$?[A-Z]{1,3}\$?\d+)?$/, 'expected an A1 range like A1:F100')
+      .optional(),
     /** Excel table name, when the source is a table. */
     table: z.string().min(1).max(255).optional(),
     kind: z.enum(TABLE_KINDS as [TableKind, ...TableKind[]]),

@@ -45,7 +45,10 @@ const MAX_CATEGORY_ROWS = 50;
 
 /** Make text a valid Excel sheet name (≤ 31 chars, none of `: \ / ? * [ ]`, no edge apostrophes). */
 export function sanitizeSheetName(name: string): string {
-  let s = name.replace(/[:\\/?*[\]]/g, ' ').replace(/\s+/g, ' ').trim();
+  let s = name
+    .replace(/[:\\/?*[\]]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   s = s.replace(/^'+|'+$/g, '').trim();
   if (s.toLowerCase() === 'history') s = s + ' 1';
   s = Array.from(s).slice(0, 31).join('').trim();
@@ -57,7 +60,11 @@ export function uniqueName(name: string, taken: ReadonlySet<string>): string {
   if (!taken.has(name.toLowerCase())) return name;
   for (let i = 2; i < 10_000; i++) {
     const suffix = ` (${i})`;
-    const candidate = Array.from(name).slice(0, 31 - suffix.length).join('').trimEnd() + suffix;
+    const candidate =
+      Array.from(name)
+        .slice(0, 31 - suffix.length)
+        .join('')
+        .trimEnd() + suffix;
     if (!taken.has(candidate.toLowerCase())) return candidate;
   }
   return name; // unreachable in practice: 10,000 clashes
@@ -168,16 +175,17 @@ function chartBlock(key: string, hint: ChartHint, table: TableBlock, ctx: Report
     xAxis: { ...(xTitle ? { title: xTitle } : {}), ...(xIsNumberAxis ? { numberFormat: category.numberFormat } : {}) },
     yAxis: { ...(yTitle ? { title: yTitle } : {}), numberFormat: axisFormat(colByKey.get(firstPrimary.column)!, ctx) },
     ...(firstSecondary
-      ? { y2Axis: { title: colByKey.get(firstSecondary.column)!.header, numberFormat: axisFormat(colByKey.get(firstSecondary.column)!, ctx) } }
+      ? {
+          y2Axis: {
+            title: colByKey.get(firstSecondary.column)!.header,
+            numberFormat: axisFormat(colByKey.get(firstSecondary.column)!, ctx),
+          },
+        }
       : {}),
   };
 }
 
-function kpiTile(
-  f: AnalysisResult['figures'][number],
-  ctx: ReportContext,
-  link?: string,
-): KpiTile {
+function kpiTile(f: AnalysisResult['figures'][number], ctx: ReportContext, link?: string): KpiTile {
   const change = f.change === undefined ? undefined : cleanNumber(f.change);
   const value = cleanNumber(f.value);
   // A tile has room for about ten characters: large amounts drop their decimals (¥3,897,140, not ¥3,897,139.75).
@@ -201,12 +209,20 @@ export function diagnosticText(d: Diagnostic, lang: Lang): string {
   if (w) {
     const zh = lang === 'zh-CN';
     const parts: string[] = [w.sheet];
-    if (w.column !== undefined) parts.push(`${zh ? '列' : 'column'} ${w.column}${w.columnLetter ? ` (${w.columnLetter})` : ''}`);
+    if (w.column !== undefined)
+      parts.push(`${zh ? '列' : 'column'} ${w.column}${w.columnLetter ? ` (${w.columnLetter})` : ''}`);
     const shown = (w.rows ?? []).slice(0, 5);
     const total = w.count ?? shown.length;
     if (shown.length > 0) {
-      const more = total > shown.length ? (zh ? ` 等（共 ${total.toLocaleString('en-US')} 行）` : ` … (${total.toLocaleString('en-US')} rows)`) : '';
-      parts.push(zh ? `第 ${shown.join('、')} 行${more}` : `${shown.length === 1 ? 'row' : 'rows'} ${shown.join(', ')}${more}`);
+      const more =
+        total > shown.length
+          ? zh
+            ? ` 等（共 ${total.toLocaleString('en-US')} 行）`
+            : ` … (${total.toLocaleString('en-US')} rows)`
+          : '';
+      parts.push(
+        zh ? `第 ${shown.join('、')} 行${more}` : `${shown.length === 1 ? 'row' : 'rows'} ${shown.join(', ')}${more}`,
+      );
     } else if (w.count !== undefined) parts.push(`${w.count.toLocaleString('en-US')} ${label('rows', lang)}`);
     text += ` — ${parts.join(zh ? '，' : ', ')}`;
   }
@@ -229,10 +245,20 @@ interface Built {
 function resultSheet(r: AnalysisResult, key: string, name: string, ctx: ReportContext): Built {
   const lang = ctx.lang;
   const blocks: Block[] = [
-    { type: 'title', key: `${key}.title`, title: pick(r.title, lang), subtitle: subtitle(ctx, [pick(r.question, lang)]) },
+    {
+      type: 'title',
+      key: `${key}.title`,
+      title: pick(r.title, lang),
+      subtitle: subtitle(ctx, [pick(r.question, lang)]),
+    },
   ];
   if (r.figures.length > 0)
-    blocks.push({ type: 'kpis', key: `${key}.kpis`, title: label('keyFigures', lang), tiles: r.figures.map((f) => kpiTile(f, ctx)) });
+    blocks.push({
+      type: 'kpis',
+      key: `${key}.kpis`,
+      title: label('keyFigures', lang),
+      tiles: r.figures.map((f) => kpiTile(f, ctx)),
+    });
   if (r.findings.length > 0)
     blocks.push({
       type: 'notes',
@@ -253,7 +279,10 @@ function resultSheet(r: AnalysisResult, key: string, name: string, ctx: ReportCo
     if (c) {
       blocks.push(c);
       if (c.maxRows !== undefined && t!.rows.length > c.maxRows)
-        chartNotes.push({ kind: 'note', text: `${c.title}${lang === 'zh-CN' ? '：' : ': '}${label('shownFirst', lang, { n: c.maxRows })}` });
+        chartNotes.push({
+          kind: 'note',
+          text: `${c.title}${lang === 'zh-CN' ? '：' : ': '}${label('shownFirst', lang, { n: c.maxRows })}`,
+        });
     }
   }
   const notes: NoteItem[] = [
@@ -280,9 +309,13 @@ function findingItem(
   let text = pick(f.text, lang);
   const stake = cleanNumber(f.atStake);
   if (stake !== null)
-    text += lang === 'zh-CN' ? `（${label('atStake', lang)}：${moneyText(stake, ctx.currency)}）` : ` (${label('atStake', lang)}: ${moneyText(stake, ctx.currency)})`;
+    text +=
+      lang === 'zh-CN'
+        ? `（${label('atStake', lang)}：${moneyText(stake, ctx.currency)}）`
+        : ` (${label('atStake', lang)}: ${moneyText(stake, ctx.currency)})`;
   if (evidence && f.evidence) text += ` — ${pick(f.evidence, lang)}`;
-  if (f.observational) text += lang === 'zh-CN' ? `【${label('observational', lang)}】` : ` [${label('observational', lang)}]`;
+  if (f.observational)
+    text += lang === 'zh-CN' ? `【${label('observational', lang)}】` : ` [${label('observational', lang)}]`;
   return { kind: 'finding', text, ...(link ? { link } : {}) };
 }
 
@@ -308,7 +341,9 @@ export function buildReport(results: AnalysisResult[], ctx: ReportContext): Repo
     return resultSheet(r, key, name, ctx);
   });
 
-  const dash: Block[] = [{ type: 'title', key: 'dashboard.title', title: label('reportTitle', lang), subtitle: subtitle(ctx) }];
+  const dash: Block[] = [
+    { type: 'title', key: 'dashboard.title', title: label('reportTitle', lang), subtitle: subtitle(ctx) },
+  ];
   for (const b of built) {
     const figs = b.result.figures.slice(0, MAX_DASHBOARD_TILES);
     if (figs.length > 0)
@@ -333,14 +368,26 @@ export function buildReport(results: AnalysisResult[], ctx: ReportContext): Repo
     });
   for (const b of built) {
     const hint = b.result.charts.find((h) => b.tables.has(h.table));
-    const c = hint ? chartBlock(toKey(`dashboard.${b.sheet.key}.${hint.name}`), hint, b.tables.get(hint.table)!, ctx) : null;
+    const c = hint
+      ? chartBlock(toKey(`dashboard.${b.sheet.key}.${hint.name}`), hint, b.tables.get(hint.table)!, ctx)
+      : null;
     if (c) dash.push(c);
   }
   const contents: NoteItem[] =
     built.length > 0
-      ? built.map((b) => ({ kind: 'note', text: `${b.sheet.name}${lang === 'zh-CN' ? '：' : ': '}${pick(b.result.question, lang)}`, link: b.sheet.key }))
+      ? built.map((b) => ({
+          kind: 'note',
+          text: `${b.sheet.name}${lang === 'zh-CN' ? '：' : ': '}${pick(b.result.question, lang)}`,
+          link: b.sheet.key,
+        }))
       : [{ kind: 'note', text: label('noResults', lang) }];
-  contents.push(...ctx.diagnostics.map((d) => ({ kind: 'diagnostic' as const, severity: d.severity, text: diagnosticText(d, lang) })));
+  contents.push(
+    ...ctx.diagnostics.map((d) => ({
+      kind: 'diagnostic' as const,
+      severity: d.severity,
+      text: diagnosticText(d, lang),
+    })),
+  );
   dash.push({ type: 'notes', key: 'dashboard.notes', title: label('results', lang), items: contents });
 
   const report: Report = {

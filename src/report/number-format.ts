@@ -77,7 +77,9 @@ export function isoToSerial(iso: string): number {
 export function moneyText(amount: number, currency: string): string {
   const code = currency.toUpperCase();
   const sym = CURRENCY_SYMBOLS[code];
-  const abs = Math.round(Math.abs(amount)).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const abs = Math.round(Math.abs(amount))
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   const sign = amount < 0 && abs !== '0' ? '-' : '';
   return sym !== undefined ? `${sign}${sym}${abs}` : `${sign}${abs} ${code}`;
 }

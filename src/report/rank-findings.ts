@@ -8,6 +8,9 @@ import type { Finding } from '../analysis/types.js';
 const stake = (f: Pick<Finding, 'atStake'>): number =>
   typeof f.atStake === 'number' && Number.isFinite(f.atStake) ? f.atStake : Number.NEGATIVE_INFINITY;
 
-export function compareFindings(a: Pick<Finding, 'atStake' | 'descriptive'>, b: Pick<Finding, 'atStake' | 'descriptive'>): number {
+export function compareFindings(
+  a: Pick<Finding, 'atStake' | 'descriptive'>,
+  b: Pick<Finding, 'atStake' | 'descriptive'>,
+): number {
   return Number(a.descriptive === true) - Number(b.descriptive === true) || stake(b) - stake(a);
 }

@@ -30,7 +30,16 @@ export const KeySchema = z.string().regex(/^[A-Za-z0-9_.-]{1,80}$/);
 export const ReportValueSchema = z.union([z.number(), z.string(), z.boolean(), z.null()]);
 export type ReportValue = z.infer<typeof ReportValueSchema>;
 
-export const ValueKindSchema = z.enum(['text', 'integer', 'number', 'currency', 'percent', 'ratio', 'date', 'datetime']);
+export const ValueKindSchema = z.enum([
+  'text',
+  'integer',
+  'number',
+  'currency',
+  'percent',
+  'ratio',
+  'date',
+  'datetime',
+]);
 
 /** Title block: a large title and subtitle lines (as-of date, sources, the question answered). */
 export const TitleBlockSchema = z.object({
@@ -114,7 +123,9 @@ export const TableBlockSchema = z
     conditionalFormats: z.array(ConditionalFormatSchema),
     note: z.string().optional(),
   })
-  .refine((t) => t.rows.every((r) => r.length === t.columns.length), { message: 'every row must have one value per column' });
+  .refine((t) => t.rows.every((r) => r.length === t.columns.length), {
+    message: 'every row must have one value per column',
+  });
 
 export const ChartTypeSchema = z.enum([
   'column',
@@ -177,7 +188,13 @@ export const NotesBlockSchema = z.object({
   items: z.array(NoteItemSchema),
 });
 
-export const BlockSchema = z.union([TitleBlockSchema, KpisBlockSchema, TableBlockSchema, ChartBlockSchema, NotesBlockSchema]);
+export const BlockSchema = z.union([
+  TitleBlockSchema,
+  KpisBlockSchema,
+  TableBlockSchema,
+  ChartBlockSchema,
+  NotesBlockSchema,
+]);
 
 export const ReportSheetSchema = z.object({
   /** Stable key: `dashboard` or the analysis kind. */
@@ -205,10 +222,11 @@ export const ReportSchema = z
       sheetKeys.add(s.key);
       if (names.has(s.name.toLowerCase())) ctx.addIssue({ code: 'custom', message: `duplicate sheet name ${s.name}` });
       names.add(s.name.toLowerCase());
-      for (const b of s.blocks) if (b.type === 'table') {
-        if (tables.has(b.key)) ctx.addIssue({ code: 'custom', message: `duplicate table key ${b.key}` });
-        tables.set(b.key, b);
-      }
+      for (const b of s.blocks)
+        if (b.type === 'table') {
+          if (tables.has(b.key)) ctx.addIssue({ code: 'custom', message: `duplicate table key ${b.key}` });
+          tables.set(b.key, b);
+        }
     }
     for (const s of r.sheets)
       for (const b of s.blocks) {
@@ -220,15 +238,23 @@ export const ReportSchema = z
           }
           const cols = new Set(t.columns.map((c) => c.key));
           for (const k of [b.category, ...b.series.map((x) => x.column)])
-            if (!cols.has(k)) ctx.addIssue({ code: 'custom', message: `chart ${b.key}: table ${b.table} has no column ${k}` });
+            if (!cols.has(k))
+              ctx.addIssue({ code: 'custom', message: `chart ${b.key}: table ${b.table} has no column ${k}` });
         }
         if (b.type === 'table') {
           const cols = new Set(b.columns.map((c) => c.key));
           for (const cf of b.conditionalFormats)
-            if (!cols.has(cf.column)) ctx.addIssue({ code: 'custom', message: `table ${b.key}: conditional format on unknown column ${cf.column}` });
+            if (!cols.has(cf.column))
+              ctx.addIssue({
+                code: 'custom',
+                message: `table ${b.key}: conditional format on unknown column ${cf.column}`,
+              });
         }
-        const links = b.type === 'kpis' ? b.tiles.map((t) => t.link) : b.type === 'notes' ? b.items.map((i) => i.link) : [];
-        for (const l of links) if (l !== undefined && !sheetKeys.has(l)) ctx.addIssue({ code: 'custom', message: `link to unknown sheet ${l}` });
+        const links =
+          b.type === 'kpis' ? b.tiles.map((t) => t.link) : b.type === 'notes' ? b.items.map((i) => i.link) : [];
+        for (const l of links)
+          if (l !== undefined && !sheetKeys.has(l))
+            ctx.addIssue({ code: 'custom', message: `link to unknown sheet ${l}` });
       }
   });
 

@@ -87,7 +87,10 @@ export function detectRecipe(
       analyses.push({ kind: def.kind, enabled: true, options: { ...def.defaults } });
       decisions.push({
         subject: def.kind,
-        text: { en: `Run ${def.title.en}: ${def.question.en}`, 'zh-CN': `运行${def.title['zh-CN']}：${def.question['zh-CN']}` },
+        text: {
+          en: `Run ${def.title.en}: ${def.question.en}`,
+          'zh-CN': `运行${def.title['zh-CN']}：${def.question['zh-CN']}`,
+        },
       });
     } else {
       decisions.push({
@@ -99,7 +102,9 @@ export function detectRecipe(
       });
     }
   }
-  const sources = Object.values(inputs).map((ds) => sourceOf(ds as Dataset & { kind: TableKind }, opts.ranges?.[ds.sheet]));
+  const sources = Object.values(inputs).map((ds) =>
+    sourceOf(ds as Dataset & { kind: TableKind }, opts.ranges?.[ds.sheet]),
+  );
   const recipe: Recipe = {
     loopbook: 'recipe',
     version: RECIPE_VERSION,

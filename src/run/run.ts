@@ -69,7 +69,12 @@ const t = (en: string, zh: string): I18nText => ({ en, 'zh-CN': zh });
  * date. Never throws for data problems: an analysis that throws is a bug, reported as an error diagnostic
  * naming it, and the run goes on. Results come in the recipe's order.
  */
-export function runAnalyses(inputs: AnalysisInputs, recipe: Recipe, asOfOverride?: number, control: RunControl = {}): RunOutcome {
+export function runAnalyses(
+  inputs: AnalysisInputs,
+  recipe: Recipe,
+  asOfOverride?: number,
+  control: RunControl = {},
+): RunOutcome {
   const diagnostics: Diagnostic[] = [];
   const registry = control.analyses ?? ANALYSES;
   const find = (kind: string) => registry.find((d) => d.kind === kind);
@@ -80,7 +85,12 @@ export function runAnalyses(inputs: AnalysisInputs, recipe: Recipe, asOfOverride
   const undated = asOf === null ? order.filter((d) => d.needsAsOf !== false) : [];
   if (undated.length > 0) diagnostics.push(noDateDiagnostic(undated));
   // Without a date the analyses that need none see NaN as the as-of date and never read it.
-  const common: CommonOptions = { asOf: asOf ?? Number.NaN, currency: recipe.currency, lang: recipe.lang, memo: control.memo ?? new RunMemo() };
+  const common: CommonOptions = {
+    asOf: asOf ?? Number.NaN,
+    currency: recipe.currency,
+    lang: recipe.lang,
+    memo: control.memo ?? new RunMemo(),
+  };
   const done = control.done ?? new Map<string, AnalysisResult>();
   const ran = new Map<string, AnalysisResult>();
   for (const def of order) {
@@ -115,7 +125,12 @@ export function runAnalyses(inputs: AnalysisInputs, recipe: Recipe, asOfOverride
 }
 
 /** The kinds the user asked for, in the recipe's order; unknown kinds are reported and left out. */
-function wantedKinds(recipe: Recipe, only: readonly string[] | undefined, find: (k: string) => AnalysisDef | undefined, diagnostics: Diagnostic[]): Set<string> {
+function wantedKinds(
+  recipe: Recipe,
+  only: readonly string[] | undefined,
+  find: (k: string) => AnalysisDef | undefined,
+  diagnostics: Diagnostic[],
+): Set<string> {
   const wanted = new Set<string>();
   for (const spec of recipe.analyses) {
     if (!spec.enabled || (only && !only.includes(spec.kind))) continue;
@@ -140,7 +155,11 @@ function wantedKinds(recipe: Recipe, only: readonly string[] | undefined, find: 
  * dependencies allow). A cycle of `uses` is an error naming it; its analyses (and those using them) are
  * left out, the others run.
  */
-export function runOrder(wanted: ReadonlySet<string>, find: (k: string) => AnalysisDef | undefined, diagnostics: Diagnostic[]): AnalysisDef[] {
+export function runOrder(
+  wanted: ReadonlySet<string>,
+  find: (k: string) => AnalysisDef | undefined,
+  diagnostics: Diagnostic[],
+): AnalysisDef[] {
   const order: AnalysisDef[] = [];
   const state = new Map<string, 'visiting' | 'done' | 'broken'>();
   const visit = (kind: string, path: string[]): boolean => {

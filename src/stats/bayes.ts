@@ -21,11 +21,16 @@ export interface ChanceToWin {
  * @example chanceToBeatControl(proportionSummary(49, 100), proportionSummary(51, 100))
  *   // → { chance: 0.60918, ciLow: −0.24779, ciHigh: 0.32943 } (gbstats test vector)
  */
-export function chanceToBeatControl(control: SampleSummary, treatment: SampleSummary, alpha = 0.05): ChanceToWin | null {
+export function chanceToBeatControl(
+  control: SampleSummary,
+  treatment: SampleSummary,
+  alpha = 0.05,
+): ChanceToWin | null {
   const ma = control.mean;
   if (ma === 0 || !(control.n > 0) || !(treatment.n > 0)) return null;
   const mb = treatment.mean;
-  const v = treatment.variance / treatment.n / (ma * ma) + ((control.variance / control.n) * mb * mb) / (ma * ma * ma * ma);
+  const v =
+    treatment.variance / treatment.n / (ma * ma) + ((control.variance / control.n) * mb * mb) / (ma * ma * ma * ma);
   const sd = Math.sqrt(v);
   const lift = (mb - ma) / Math.abs(ma);
   if (!(sd > 0)) return null;

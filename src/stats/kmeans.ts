@@ -60,14 +60,28 @@ export function kmeansSeeded(data: number[][], k: number, seed: number, maxItera
     sizes[c]++;
     wss += sq(data[i], res.centroids[c]);
   });
-  return { k, seed, labels: res.clusters.slice(), centroids: res.centroids.map((c) => c.slice()), sizes, wss, iterations: res.iterations };
+  return {
+    k,
+    seed,
+    labels: res.clusters.slice(),
+    centroids: res.centroids.map((c) => c.slice()),
+    sizes,
+    wss,
+    iterations: res.iterations,
+  };
 }
 
 /**
  * Mean silhouette width (Rousseeuw 1987) of a labelling, on at most `sample` rows chosen with a seeded
  * RNG (default 2,000) to keep it O(sample × n). Returns null when fewer than 2 clusters are non-empty.
  */
-export function meanSilhouette(data: number[][], labels: readonly number[], k: number, seed: number, sample = 2000): number | null {
+export function meanSilhouette(
+  data: number[][],
+  labels: readonly number[],
+  k: number,
+  seed: number,
+  sample = 2000,
+): number | null {
   const n = data.length;
   const nonEmpty = new Set(labels).size;
   if (nonEmpty < 2 || n < 3) return null;
@@ -105,7 +119,10 @@ export function chooseK(data: number[][], kMin: number, kMax: number, seed: numb
     const fit = kmeansSeeded(data, k, seed);
     const s = meanSilhouette(data, fit.labels, k, seed);
     candidates.push({ k, silhouette: s, wss: fit.wss });
-    if (s !== null && s > bestS + 1e-12) { bestS = s; best = fit; }
+    if (s !== null && s > bestS + 1e-12) {
+      bestS = s;
+      best = fit;
+    }
   }
   return best ? { best, candidates } : null;
 }

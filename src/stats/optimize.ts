@@ -28,7 +28,11 @@ export interface NelderMeadOptions {
  * Nelder–Mead downhill simplex. `f` may return NaN or Infinity for infeasible points; those are
  * treated as +Infinity. Deterministic for a given start.
  */
-export function nelderMead(f: (x: number[]) => number, x0: readonly number[], options: NelderMeadOptions = {}): MinimizeResult {
+export function nelderMead(
+  f: (x: number[]) => number,
+  x0: readonly number[],
+  options: NelderMeadOptions = {},
+): MinimizeResult {
   const n = x0.length;
   const maxIterations = options.maxIterations ?? 200 * n;
   const tol = options.tolerance ?? 1e-10;
@@ -65,15 +69,23 @@ export function nelderMead(f: (x: number[]) => number, x0: readonly number[], op
     if (fr < vals[0]) {
       const xe = along(-2);
       const fe = g(xe);
-      if (fe < fr) { pts[n] = xe; vals[n] = fe; } else { pts[n] = xr; vals[n] = fr; }
+      if (fe < fr) {
+        pts[n] = xe;
+        vals[n] = fe;
+      } else {
+        pts[n] = xr;
+        vals[n] = fr;
+      }
     } else if (fr < vals[n - 1]) {
-      pts[n] = xr; vals[n] = fr;
+      pts[n] = xr;
+      vals[n] = fr;
     } else {
       const outside = fr < vals[n];
       const xc = along(outside ? -0.5 : 0.5);
       const fc = g(xc);
       if (fc < (outside ? fr : vals[n])) {
-        pts[n] = xc; vals[n] = fc;
+        pts[n] = xc;
+        vals[n] = fc;
       } else {
         // Shrink towards the best point.
         for (let i = 1; i <= n; i++) {
@@ -92,8 +104,10 @@ export function nelderMead(f: (x: number[]) => number, x0: readonly number[], op
 export function numericalGradient(f: (x: number[]) => number, x: readonly number[], h = 1e-5): number[] {
   return x.map((xi, i) => {
     const d = h * Math.max(1, Math.abs(xi));
-    const p = x.slice(); p[i] = xi + d;
-    const m = x.slice(); m[i] = xi - d;
+    const p = x.slice();
+    p[i] = xi + d;
+    const m = x.slice();
+    m[i] = xi - d;
     return (f(p) - f(m)) / (2 * d);
   });
 }
@@ -105,14 +119,17 @@ export function numericalHessian(f: (x: number[]) => number, x: readonly number[
   const H: number[][] = Array.from({ length: n }, () => new Array<number>(n).fill(0));
   const f0 = f(x.slice());
   const at = (i: number, si: number, j: number, sj: number): number => {
-    const p = x.slice(); p[i] += si * d[i]; p[j] += sj * d[j];
+    const p = x.slice();
+    p[i] += si * d[i];
+    p[j] += sj * d[j];
     return f(p);
   };
   for (let i = 0; i < n; i++) {
     H[i][i] = (at(i, 1, i, 0) - 2 * f0 + at(i, -1, i, 0)) / (d[i] * d[i]);
     for (let j = i + 1; j < n; j++) {
       const v = (at(i, 1, j, 1) - at(i, 1, j, -1) - at(i, -1, j, 1) + at(i, -1, j, -1)) / (4 * d[i] * d[j]);
-      H[i][j] = v; H[j][i] = v;
+      H[i][j] = v;
+      H[j][i] = v;
     }
   }
   return H;
@@ -163,12 +180,16 @@ export function newtonPolish(f: (x: number[]) => number, x0: readonly number[], 
       if (Number.isFinite(fn) && fn <= fx) {
         moved = fx - fn > 0 || t === 1;
         const small = Math.max(...dir.map((v) => Math.abs(v * t))) < 1e-10;
-        x = xn; fx = fn;
+        x = xn;
+        fx = fn;
         if (small) converged = true;
         break;
       }
     }
-    if (!moved || converged) { converged = true; break; }
+    if (!moved || converged) {
+      converged = true;
+      break;
+    }
   }
   return { x, fx, iterations: it, converged };
 }
@@ -188,7 +209,11 @@ export interface BfgsOptions {
  * Steps are capped at `maxStep` per coordinate so a large first gradient cannot throw the search onto a
  * far plateau; the inverse Hessian is rescaled by sᵀy/yᵀy before the first update (Nocedal & Wright 6.20).
  */
-export function bfgs(fg: (x: number[]) => [number, number[]], x0: readonly number[], options: BfgsOptions = {}): MinimizeResult {
+export function bfgs(
+  fg: (x: number[]) => [number, number[]],
+  x0: readonly number[],
+  options: BfgsOptions = {},
+): MinimizeResult {
   const n = x0.length;
   const maxIterations = options.maxIterations ?? 200;
   const gtol = options.gradientTolerance ?? 1e-6;
@@ -200,24 +225,43 @@ export function bfgs(fg: (x: number[]) => [number, number[]], x0: readonly numbe
   let it = 0;
   let converged = false;
   for (; it < maxIterations; it++) {
-    if (Math.max(...g.map(Math.abs)) < gtol) { converged = true; break; }
+    if (Math.max(...g.map(Math.abs)) < gtol) {
+      converged = true;
+      break;
+    }
     let d = H.map((row) => -row.reduce((s, v, j) => s + v * g[j], 0));
     let slope = d.reduce((s, v, j) => s + v * g[j], 0);
-    if (!(slope < 0)) { H = H.map((row, i) => row.map((_, j) => (i === j ? 1 : 0))); d = g.map((v) => -v); slope = -g.reduce((s, v) => s + v * v, 0); }
+    if (!(slope < 0)) {
+      H = H.map((row, i) => row.map((_, j) => (i === j ? 1 : 0)));
+      d = g.map((v) => -v);
+      slope = -g.reduce((s, v) => s + v * v, 0);
+    }
     const big = Math.max(...d.map(Math.abs));
-    if (big > maxStep) { d = d.map((v) => (v * maxStep) / big); slope *= maxStep / big; }
-    let t = 1, xn = x, fn = Infinity, gn = g, ok = false;
+    if (big > maxStep) {
+      d = d.map((v) => (v * maxStep) / big);
+      slope *= maxStep / big;
+    }
+    let t = 1,
+      xn = x,
+      fn = Infinity,
+      gn = g,
+      ok = false;
     for (let k = 0; k < 40; k++, t /= 2) {
       xn = x.map((v, j) => v + t * d[j]);
       [fn, gn] = fg(xn);
-      if (Number.isFinite(fn) && fn <= fx + 1e-4 * t * slope) { ok = true; break; }
+      if (Number.isFinite(fn) && fn <= fx + 1e-4 * t * slope) {
+        ok = true;
+        break;
+      }
     }
     if (!ok) break;
     const s = xn.map((v, j) => v - x[j]);
     const y = gn.map((v, j) => v - g[j]);
     const sy = s.reduce((acc, v, j) => acc + v * y[j], 0);
     const fPrev = fx;
-    x = xn; fx = fn; g = gn;
+    x = xn;
+    fx = fn;
+    g = gn;
     if (sy > 1e-12) {
       if (it === 0) {
         const yy = y.reduce((acc, v) => acc + v * v, 0);
@@ -226,9 +270,14 @@ export function bfgs(fg: (x: number[]) => [number, number[]], x0: readonly numbe
       const Hy = H.map((row) => row.reduce((acc, v, j) => acc + v * y[j], 0));
       const yHy = y.reduce((acc, v, j) => acc + v * Hy[j], 0);
       const rho = 1 / sy;
-      H = H.map((row, i) => row.map((v, j) => v - rho * (Hy[i] * s[j] + s[i] * Hy[j]) + (rho * rho * yHy + rho) * s[i] * s[j]));
+      H = H.map((row, i) =>
+        row.map((v, j) => v - rho * (Hy[i] * s[j] + s[i] * Hy[j]) + (rho * rho * yHy + rho) * s[i] * s[j]),
+      );
     }
-    if (Math.abs(fPrev - fx) <= 1e-14 * (1 + Math.abs(fx)) && Math.max(...s.map(Math.abs)) < 1e-10) { converged = true; break; }
+    if (Math.abs(fPrev - fx) <= 1e-14 * (1 + Math.abs(fx)) && Math.max(...s.map(Math.abs)) < 1e-10) {
+      converged = true;
+      break;
+    }
   }
   return { x, fx, iterations: it, converged };
 }
@@ -239,9 +288,12 @@ export function hessianFromGradient(grad: (x: number[]) => number[], x: readonly
   const H: number[][] = [];
   for (let i = 0; i < n; i++) {
     const d = h * Math.max(1, Math.abs(x[i]));
-    const p = x.slice(); p[i] += d;
-    const m = x.slice(); m[i] -= d;
-    const gp = grad(p), gm = grad(m);
+    const p = x.slice();
+    p[i] += d;
+    const m = x.slice();
+    m[i] -= d;
+    const gp = grad(p),
+      gm = grad(m);
     H.push(gp.map((v, j) => (v - gm[j]) / (2 * d)));
   }
   return H.map((row, i) => row.map((v, j) => (v + H[j][i]) / 2));

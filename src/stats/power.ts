@@ -21,7 +21,14 @@ export function power(delta: number, varA: number, nA: number, varB: number, nB:
  * Minimum detectable absolute effect at the given power: (z₁₋α/₂ + z_power) · se.
  * (The second, opposite tail is ignored, as is usual.)
  */
-export function minimumDetectableEffect(varA: number, nA: number, varB: number, nB: number, alpha = 0.05, targetPower = 0.8): number | null {
+export function minimumDetectableEffect(
+  varA: number,
+  nA: number,
+  varB: number,
+  nB: number,
+  alpha = 0.05,
+  targetPower = 0.8,
+): number | null {
   if (!(nA > 0) || !(nB > 0)) return null;
   const se = Math.sqrt(varA / nA + varB / nB);
   if (!(se > 0)) return null;
@@ -34,7 +41,13 @@ export function minimumDetectableEffect(varA: number, nA: number, varB: number, 
  *
  * @example sampleSizePerArm(0.01, 0.1 * 0.9, 0.11 * 0.89) // → 14749 (two proportions 10% vs 11%)
  */
-export function sampleSizePerArm(delta: number, varA: number, varB: number, alpha = 0.05, targetPower = 0.8): number | null {
+export function sampleSizePerArm(
+  delta: number,
+  varA: number,
+  varB: number,
+  alpha = 0.05,
+  targetPower = 0.8,
+): number | null {
   if (!(Math.abs(delta) > 0)) return null;
   const z = normalQuantile(1 - alpha / 2) + normalQuantile(targetPower);
   const n = (z * z * (varA + varB)) / (delta * delta);

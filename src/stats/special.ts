@@ -43,7 +43,7 @@ export function hyp2f1(a: number, b: number, c: number, z: number, maxTerms = 10
   let term = 1;
   let sum = 1;
   for (let k = 0; k < maxTerms; k++) {
-    term *= ((a + k) * (b + k)) / ((c + k) * (k + 1)) * z;
+    term *= (((a + k) * (b + k)) / ((c + k) * (k + 1))) * z;
     sum += term;
     if (Math.abs(term) <= 1e-15 * Math.abs(sum)) return sum;
   }
@@ -65,7 +65,10 @@ export function logAddExp(a: number, b: number): number {
 export function digamma(x: number): number {
   if (!(x > 0) || !Number.isFinite(x)) return Number.NaN;
   let r = 0;
-  while (x < 10) { r -= 1 / x; x += 1; }
+  while (x < 10) {
+    r -= 1 / x;
+    x += 1;
+  }
   const f = 1 / (x * x);
   return r + Math.log(x) - 0.5 / x - f * (1 / 12 - f * (1 / 120 - f * (1 / 252 - f * (1 / 240 - f * (1 / 132)))));
 }

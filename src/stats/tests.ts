@@ -39,7 +39,15 @@ export interface Comparison {
   statistic: number | null;
 }
 
-const NONE: Comparison = { estimate: null, se: null, ciLow: null, ciHigh: null, pValue: null, df: null, statistic: null };
+const NONE: Comparison = {
+  estimate: null,
+  se: null,
+  ciLow: null,
+  ciHigh: null,
+  pValue: null,
+  df: null,
+  statistic: null,
+};
 
 /** Welch–Satterthwaite degrees of freedom. */
 export function welchDf(a: SampleSummary, b: SampleSummary): number {
@@ -50,7 +58,8 @@ export function welchDf(a: SampleSummary, b: SampleSummary): number {
 }
 
 function finish(estimate: number, se: number, df: number, alpha: number): Comparison {
-  if (!(se > 0) || !Number.isFinite(se) || !Number.isFinite(estimate)) return { ...NONE, estimate: Number.isFinite(estimate) ? estimate : null };
+  if (!(se > 0) || !Number.isFinite(se) || !Number.isFinite(estimate))
+    return { ...NONE, estimate: Number.isFinite(estimate) ? estimate : null };
   const q = tQuantile(1 - alpha / 2, df);
   const t = estimate / se;
   return {
@@ -86,7 +95,8 @@ export function relativeDifference(control: SampleSummary, treatment: SampleSumm
   if (control.n < 2 || treatment.n < 2 || control.mean === 0) return NONE;
   const ma = control.mean;
   const mb = treatment.mean;
-  const v = treatment.variance / treatment.n / (ma * ma) + ((control.variance / control.n) * mb * mb) / (ma * ma * ma * ma);
+  const v =
+    treatment.variance / treatment.n / (ma * ma) + ((control.variance / control.n) * mb * mb) / (ma * ma * ma * ma);
   return finish((mb - ma) / Math.abs(ma), Math.sqrt(v), welchDf(control, treatment), alpha);
 }
 

@@ -106,7 +106,8 @@ export function cellXml(ref: string, e: CellEntry): string {
   const s = e.s ? ` s="${e.s}"` : '';
   const v = e.v;
   if (v === null) return e.s ? `<c r="${ref}"${s}/>` : '';
-  if (typeof v === 'number') return Number.isFinite(v) ? `<c r="${ref}"${s}><v>${v}</v></c>` : e.s ? `<c r="${ref}"${s}/>` : '';
+  if (typeof v === 'number')
+    return Number.isFinite(v) ? `<c r="${ref}"${s}><v>${v}</v></c>` : e.s ? `<c r="${ref}"${s}/>` : '';
   if (typeof v === 'boolean') return `<c r="${ref}"${s} t="b"><v>${v ? 1 : 0}</v></c>`;
   const text = typeof v === 'string' ? v : v.text;
   return `<c r="${ref}"${s} t="inlineStr"><is><t xml:space="preserve">${escapeXml(text)}</t></is></c>`;
@@ -151,7 +152,10 @@ export function parseSheetRows(sheetData: string): Map<number, ForeignRow> {
  * The `<sheetData>` content for a sheet: our cells merged with the rows excelize wrote (its cells win on
  * a clash, they are table headers). Also returns the used range for `<dimension>`.
  */
-export function sheetDataXml(cells: SheetCells, foreign: Map<number, ForeignRow>): { xml: string; maxRow: number; maxCol: number } {
+export function sheetDataXml(
+  cells: SheetCells,
+  foreign: Map<number, ForeignRow>,
+): { xml: string; maxRow: number; maxCol: number } {
   const rowNums = new Set<number>([...cells.rows.keys(), ...foreign.keys()]);
   const sorted = [...rowNums].sort((a, b) => a - b);
   const parts: string[] = [];
@@ -161,7 +165,10 @@ export function sheetDataXml(cells: SheetCells, foreign: Map<number, ForeignRow>
   for (const r of sorted) {
     const ours = cells.rows.get(r);
     const theirs = foreign.get(r);
-    const width = Math.max(ours ? Math.max(ours.v.length, ours.s.length) : 0, theirs ? Math.max(...theirs.cells.keys()) + 1 : 0);
+    const width = Math.max(
+      ours ? Math.max(ours.v.length, ours.s.length) : 0,
+      theirs ? Math.max(...theirs.cells.keys()) + 1 : 0,
+    );
     let body = '';
     for (let c = 0; c < width; c++) {
       let x = theirs?.cells.get(c);

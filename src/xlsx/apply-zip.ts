@@ -133,7 +133,8 @@ export function isDate1904(workbookXml: string): boolean {
  */
 export function preparePackage(bytes: Uint8Array, remove: readonly string[]): Prepared {
   const files: Files = unzipSync(bytes);
-  if (!(WORKBOOK in files) || !(WORKBOOK_RELS in files)) throw new Error('Not an .xlsx workbook (xl/workbook.xml is missing)');
+  if (!(WORKBOOK in files) || !(WORKBOOK_RELS in files))
+    throw new Error('Not an .xlsx workbook (xl/workbook.xml is missing)');
   for (const name of remove) {
     const sheets = workbookSheets(files);
     const i = sheets.findIndex((s) => s.name.toLowerCase() === name.toLowerCase());
@@ -149,9 +150,15 @@ export function preparePackage(bytes: Uint8Array, remove: readonly string[]): Pr
     }
   }
   const userCharts = new Map<string, string>();
-  for (const [name, data] of Object.entries(files)) if (/^xl\/charts\/chart\d+\.xml$/.test(name)) userCharts.set(name, strFromU8(data));
+  for (const [name, data] of Object.entries(files))
+    if (/^xl\/charts\/chart\d+\.xml$/.test(name)) userCharts.set(name, strFromU8(data));
   // Stored, not deflated: excelize reads it once and the work is thrown away.
-  return { small: zipSync(files, { level: 0 }), originals, userCharts, date1904: isDate1904(strFromU8(files[WORKBOOK])) };
+  return {
+    small: zipSync(files, { level: 0 }),
+    originals,
+    userCharts,
+    date1904: isDate1904(strFromU8(files[WORKBOOK])),
+  };
 }
 
 /** Byte offset of ASCII `pattern` in `bytes` from `from`, or -1. */
@@ -256,14 +263,20 @@ export function finishPackage(bytes: Uint8Array, opts: FinishOptions): Uint8Arra
   if (opts.active !== null) {
     const index = sheets.findIndex((s) => s.name === opts.active);
     if (index < 0) throw new Error(`sheet ${opts.active} to activate is not in the workbook`);
-    if (/<workbookView\b[^>]*\bactiveTab="/.test(wb)) wb = wb.replace(/(<workbookView\b[^>]*\bactiveTab=")\d+"/, `$1${index}"`);
+    if (/<workbookView\b[^>]*\bactiveTab="/.test(wb))
+      wb = wb.replace(/(<workbookView\b[^>]*\bactiveTab=")\d+"/, `$1${index}"`);
     else if (/<workbookView\b/.test(wb)) wb = wb.replace(/<workbookView\b/, `<workbookView activeTab="${index}"`);
     // No view at all (files written by other tools): Excel would open the first sheet, grouped with the
     // selected one. CT_Workbook puts bookViews right before sheets.
-    else wb = wb.replace(/<bookViews\s*\/>|<bookViews>\s*<\/bookViews>|(?=<sheets\b)/, `<bookViews><workbookView activeTab="${index}"/></bookViews>`);
+    else
+      wb = wb.replace(
+        /<bookViews\s*\/>|<bookViews>\s*<\/bookViews>|(?=<sheets\b)/,
+        `<bookViews><workbookView activeTab="${index}"/></bookViews>`,
+      );
     // The first tab shown in the tab bar must not be hidden or after the active one.
     wb = wb.replace(/(<workbookView\b[^>]*?)\s+firstSheet="\d+"/, '$1');
-    for (const s of sheets) if (s.part in files) files[s.part] = editSheetViews(files[s.part], s.name === opts.active ? select : unselect);
+    for (const s of sheets)
+      if (s.part in files) files[s.part] = editSheetViews(files[s.part], s.name === opts.active ? select : unselect);
   }
   files[WORKBOOK] = strToU8(wb);
   countSharedStrings(files, sheets);
@@ -281,7 +294,13 @@ function sharedStringCells(bytes: Uint8Array): number {
     // (cell text and formulas cannot hold a raw '<').
     let j = i - 1;
     while (j >= 0 && buf[j] !== 0x3c && buf[j] !== 0x3e) j--;
-    if (j >= 0 && buf[j] === 0x3c && buf[j + 1] === 0x63 /* c */ && (buf[j + 2] === 0x20 || buf[j + 2] === 0x09 || buf[j + 2] === 0x0a || buf[j + 2] === 0x0d)) n++;
+    if (
+      j >= 0 &&
+      buf[j] === 0x3c &&
+      buf[j + 1] === 0x63 /* c */ &&
+      (buf[j + 2] === 0x20 || buf[j + 2] === 0x09 || buf[j + 2] === 0x0a || buf[j + 2] === 0x0d)
+    )
+      n++;
   }
   return n;
 }
@@ -296,12 +315,15 @@ function countSharedStrings(files: Files, sheets: SheetEntry[]): void {
   const sst = files[part] as Uint8Array | undefined;
   if (!sst) return;
   let count = 0;
-  for (const s of sheets) if (s.part in files && s.part.startsWith('xl/worksheets/')) count += sharedStringCells(files[s.part]);
+  for (const s of sheets)
+    if (s.part in files && s.part.startsWith('xl/worksheets/')) count += sharedStringCells(files[s.part]);
   // Only the start tag is rewritten: the strings themselves stay as they are.
   const head = strFromU8(sst.subarray(0, Math.min(sst.length, 1024)));
   const tag = /<sst\b[^>]*>/.exec(head);
   if (!tag) return;
-  const edited = /\bcount="\d*"/.test(tag[0]) ? tag[0].replace(/\bcount="\d*"/, `count="${count}"`) : tag[0].replace(/^<sst\b/, `<sst count="${count}"`);
+  const edited = /\bcount="\d*"/.test(tag[0])
+    ? tag[0].replace(/\bcount="\d*"/, `count="${count}"`)
+    : tag[0].replace(/^<sst\b/, `<sst count="${count}"`);
   if (edited === tag[0]) return;
   const start = strToU8(head.slice(0, tag.index)).length;
   const end = start + strToU8(tag[0]).length;
@@ -313,7 +335,8 @@ function countSharedStrings(files: Files, sheets: SheetEntry[]): void {
   files[part] = out;
 }
 
-const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeXml = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**
  * docProps/app.xml lists the workbook's parts by kind (HeadingPairs: name and count; TitlesOfParts: the
@@ -337,15 +360,25 @@ function listSheetsInAppXml(files: Files, sheets: SheetEntry[]): void {
     groups.push({ name, raw: variants[i], titles: titles.slice(t, t + n) });
     t += n;
   }
-  const worksheets = sheets.filter((s) => s.part.startsWith('xl/worksheets/')).map((s) => `<vt:lpstr>${escapeXml(s.name)}</vt:lpstr>`);
+  const worksheets = sheets
+    .filter((s) => s.part.startsWith('xl/worksheets/'))
+    .map((s) => `<vt:lpstr>${escapeXml(s.name)}</vt:lpstr>`);
   const ws = groups.find((g) => g.name === 'Worksheets' || g.name === '工作表');
   if (ws) ws.titles = worksheets;
   else groups.unshift({ name: 'Worksheets', raw: '<vt:lpstr>Worksheets</vt:lpstr>', titles: worksheets });
   const kept = groups.filter((g) => g.titles.length > 0);
-  const pairs = kept.map((g) => `<vt:variant>${g.raw}</vt:variant><vt:variant><vt:i4>${g.titles.length}</vt:i4></vt:variant>`).join('');
+  const pairs = kept
+    .map((g) => `<vt:variant>${g.raw}</vt:variant><vt:variant><vt:i4>${g.titles.length}</vt:i4></vt:variant>`)
+    .join('');
   const all = kept.flatMap((g) => g.titles);
   const out = xml
-    .replace(pairsM[0], `<HeadingPairs><vt:vector size="${kept.length * 2}" baseType="variant">${pairs}</vt:vector></HeadingPairs>`)
-    .replace(titlesM[0], `<TitlesOfParts><vt:vector size="${all.length}" baseType="lpstr">${all.join('')}</vt:vector></TitlesOfParts>`);
+    .replace(
+      pairsM[0],
+      `<HeadingPairs><vt:vector size="${kept.length * 2}" baseType="variant">${pairs}</vt:vector></HeadingPairs>`,
+    )
+    .replace(
+      titlesM[0],
+      `<TitlesOfParts><vt:vector size="${all.length}" baseType="lpstr">${all.join('')}</vt:vector></TitlesOfParts>`,
+    );
   if (out !== xml) files[part] = strToU8(out);
 }

@@ -148,7 +148,14 @@ function chartOf(ex: Excelize, op: AddChartOp): { main: Chart; combo?: Chart } {
       ...(s.mark === 'line' ? { Marker: { Symbol: 'none' } } : {}),
       // (An explicit marker fill: excelize leaves it empty, and LibreOffice then draws nothing.)
       ...(s.mark === 'scatter'
-        ? { Marker: { Symbol: 'circle', Size: 6, Fill: { Type: 'pattern', Pattern: 1, Color: [PALETTE[i % PALETTE.length]] } }, Line: { Type: ex.LineNone } }
+        ? {
+            Marker: {
+              Symbol: 'circle',
+              Size: 6,
+              Fill: { Type: 'pattern', Pattern: 1, Color: [PALETTE[i % PALETTE.length]] },
+            },
+            Line: { Type: ex.LineNone },
+          }
         : {}),
     }));
   const isBar = op.type === 'bar' || op.type === 'stackedBar';
@@ -216,9 +223,17 @@ function conditionalOf(rule: ConditionalRule): ConditionalFormatOptions[] {
             MidColor: rule.midColor,
             MaxColor: rule.maxColor,
           }
-        : { Type: '2_color_scale', Criteria: '=', MinType: 'min', MaxType: 'max', MinColor: rule.minColor, MaxColor: rule.maxColor },
+        : {
+            Type: '2_color_scale',
+            Criteria: '=',
+            MinType: 'min',
+            MaxType: 'max',
+            MinColor: rule.minColor,
+            MaxColor: rule.maxColor,
+          },
     ];
-  if (rule.type === 'dataBar') return [{ Type: 'data_bar', Criteria: '=', MinType: 'min', MaxType: 'max', BarColor: rule.color }];
+  if (rule.type === 'dataBar')
+    return [{ Type: 'data_bar', Criteria: '=', MinType: 'min', MaxType: 'max', BarColor: rule.color }];
   return [{ Type: 'icon_set', IconStyle: rule.iconSet, ReverseIcons: rule.reverse }];
 }
 
@@ -269,9 +284,12 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
   const ex = await excelize();
   // Owned sheets the Plan replaces or deletes go first, at package level (see apply-zip.ts); the caller's
   // bytes are only read.
-  const remove = plan.ops.flatMap((o) => (o.op === 'addSheet' && o.replaces !== null ? [o.replaces] : o.op === 'deleteSheet' ? [o.sheet] : []));
+  const remove = plan.ops.flatMap((o) =>
+    o.op === 'addSheet' && o.replaces !== null ? [o.replaces] : o.op === 'deleteSheet' ? [o.sheet] : [],
+  );
   const prepared = bytes ? preparePackage(bytes, remove) : null;
-  if (!bytes && remove.length > 0) throw new Error(`Plan replaces sheets (${remove.join(', ')}) of a workbook it was not given`);
+  if (!bytes && remove.length > 0)
+    throw new Error(`Plan replaces sheets (${remove.join(', ')}) of a workbook it was not given`);
   const workbook1904 = prepared?.date1904 ?? false;
   if ((plan.date1904 === true) !== workbook1904)
     throw new Error(
@@ -281,7 +299,9 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
   const created = new Set<string>();
   const cells = new Map<string, SheetCells>();
   const headers = headerCells(plan.ops);
-  const headerRows = new Set([...headers].flatMap(([sheet, set]) => [...set].map((k) => `${sheet}|${k.split(':')[0]}`)));
+  const headerRows = new Set(
+    [...headers].flatMap(([sheet, set]) => [...set].map((k) => `${sheet}|${k.split(':')[0]}`)),
+  );
   const styles = new Styles(f);
   const hidden: { sheet: string; mode: 'hidden' | 'veryHidden' }[] = [];
   let active: string | null = null;
@@ -320,12 +340,20 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
         created.add(op.sheet);
         cells.set(op.sheet, new SheetCells());
         // Rows of a fixed 15 pt (Excel's default), so every viewer anchors charts on the same rows.
-        check(f.SetSheetProps(op.sheet, { DefaultRowHeight: 15, CustomHeight: true }), 'SetSheetProps DefaultRowHeight');
-        if (op.tabColor !== undefined) check(f.SetSheetProps(op.sheet, { TabColorRGB: 'FF' + op.tabColor.slice(1).toUpperCase() }), 'SetSheetProps');
+        check(
+          f.SetSheetProps(op.sheet, { DefaultRowHeight: 15, CustomHeight: true }),
+          'SetSheetProps DefaultRowHeight',
+        );
+        if (op.tabColor !== undefined)
+          check(f.SetSheetProps(op.sheet, { TabColorRGB: 'FF' + op.tabColor.slice(1).toUpperCase() }), 'SetSheetProps');
         if (op.print) {
           check(f.SetSheetProps(op.sheet, { FitToPage: true }), 'SetSheetProps FitToPage');
           check(
-            f.SetPageLayout(op.sheet, { Orientation: op.print.orientation, FitToWidth: op.print.fitToWidth, FitToHeight: op.print.fitToHeight }),
+            f.SetPageLayout(op.sheet, {
+              Orientation: op.print.orientation,
+              FitToWidth: op.print.fitToWidth,
+              FitToHeight: op.print.fitToHeight,
+            }),
             'SetPageLayout',
           );
         }
@@ -338,11 +366,15 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
       case 'saveRecipe': {
         const c = cellsOf(op.sheet);
         const r = parseRange(op.address);
-        if (op.values.length !== r.row2 - r.row1 + 1) throw new Error(`${op.op} ${op.sheet}!${op.address}: ${op.values.length} rows for the range`);
+        if (op.values.length !== r.row2 - r.row1 + 1)
+          throw new Error(`${op.op} ${op.sheet}!${op.address}: ${op.values.length} rows for the range`);
         const width = r.col2 - r.col1 + 1;
         for (let i = 0; i < op.values.length; i++) {
           const row = op.values[i];
-          if (row.length !== width) throw new Error(`${op.op} ${op.sheet}!${op.address}: row ${i} has ${row.length} values for ${width} columns`);
+          if (row.length !== width)
+            throw new Error(
+              `${op.op} ${op.sheet}!${op.address}: row ${i} has ${row.length} values for ${width} columns`,
+            );
           const rn = r.row1 + i;
           if (!headerRows.has(`${op.sheet}|${rn}`)) {
             c.setRow(rn, r.col1, row);
@@ -367,7 +399,8 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
         break;
       }
       case 'setColumnWidths':
-        for (const c of op.columns) check(f.SetColWidth(op.sheet, c.column, c.column, c.width), `SetColWidth ${c.column}`);
+        for (const c of op.columns)
+          check(f.SetColWidth(op.sheet, c.column, c.column, c.width), `SetColWidth ${c.column}`);
         break;
       case 'setRowHeights': {
         cellsOf(op.sheet);
@@ -400,13 +433,21 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
       case 'addTable':
         cellsOf(op.sheet);
         check(
-          f.AddTable(op.sheet, { Range: op.address, Name: op.name, StyleName: op.style, ShowRowStripes: op.showBandedRows }),
+          f.AddTable(op.sheet, {
+            Range: op.address,
+            Name: op.name,
+            StyleName: op.style,
+            ShowRowStripes: op.showBandedRows,
+          }),
           `AddTable ${op.name}`,
         );
         break;
       case 'conditionalFormat':
         cellsOf(op.sheet);
-        check(f.SetConditionalFormat(op.sheet, op.address, conditionalOf(op.rule)), `SetConditionalFormat ${op.sheet}!${op.address}`);
+        check(
+          f.SetConditionalFormat(op.sheet, op.address, conditionalOf(op.rule)),
+          `SetConditionalFormat ${op.sheet}!${op.address}`,
+        );
         break;
       case 'addChart': {
         cellsOf(op.sheet);
@@ -415,15 +456,25 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
         const from = parseRange(op.anchor.from);
         const to = parseRange(op.anchor.to);
         let heightPx = 0;
-        for (let r = from.row1; r <= to.row1; r++) heightPx += Math.ceil(((rowHeights.get(op.sheet)?.get(r) ?? 15) * 4) / 3.4);
+        for (let r = from.row1; r <= to.row1; r++)
+          heightPx += Math.ceil(((rowHeights.get(op.sheet)?.get(r) ?? 15) * 4) / 3.4);
         const { main, combo } = chartOf(ex, { ...op, anchor: { ...op.anchor, heightPx } });
-        check(combo ? f.AddChart(op.sheet, op.anchor.from, main, combo) : f.AddChart(op.sheet, op.anchor.from, main), `AddChart ${op.name}`);
+        check(
+          combo ? f.AddChart(op.sheet, op.anchor.from, main, combo) : f.AddChart(op.sheet, op.anchor.from, main),
+          `AddChart ${op.name}`,
+        );
         break;
       }
       case 'hyperlink':
         cellsOf(op.sheet);
         check(
-          f.SetCellHyperLink(op.sheet, op.cell, absoluteRef(op.target.sheet, op.target.address).replace(/\$/g, ''), 'Location', { Display: op.text }),
+          f.SetCellHyperLink(
+            op.sheet,
+            op.cell,
+            absoluteRef(op.target.sheet, op.target.address).replace(/\$/g, ''),
+            'Location',
+            { Display: op.text },
+          ),
           `SetCellHyperLink ${op.sheet}!${op.cell}`,
         );
         break;
@@ -434,7 +485,8 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
         break;
       case 'activateSheet':
         // Likewise: excelize's SetActiveSheet loads and rewrites every worksheet.
-        if (!f.GetSheetList().list.includes(op.sheet)) throw new Error(`Plan activates sheet "${op.sheet}", which the workbook does not have`);
+        if (!f.GetSheetList().list.includes(op.sheet))
+          throw new Error(`Plan activates sheet "${op.sheet}", which the workbook does not have`);
         active = op.sheet;
         break;
       default: {
@@ -444,9 +496,11 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
     }
   }
 
-  for (const [sheet, m] of foreignStyles) for (const [ref, id] of m) check(f.SetCellStyle(sheet, ref, ref, id), `SetCellStyle ${sheet}!${ref}`);
+  for (const [sheet, m] of foreignStyles)
+    for (const [ref, id] of m) check(f.SetCellStyle(sheet, ref, ref, id), `SetCellStyle ${sheet}!${ref}`);
   // A new workbook starts with Sheet1; drop it when the Plan wrote sheets of its own.
-  if (!bytes && created.size > 0 && !created.has('Sheet1') && f.GetSheetList().list.includes('Sheet1')) check(f.DeleteSheet('Sheet1'), 'DeleteSheet Sheet1');
+  if (!bytes && created.size > 0 && !created.has('Sheet1') && f.GetSheetList().list.includes('Sheet1'))
+    check(f.DeleteSheet('Sheet1'), 'DeleteSheet Sheet1');
 
   const written = f.WriteToBuffer();
   check(written, 'WriteToBuffer');
@@ -465,8 +519,7 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
 function runText(xml: string): string {
   let out = '';
   for (const m of xml.matchAll(/<t\b[^>]*>([\s\S]*?)<\/t>|<t\b[^>]*\/>/g)) out += m[1] ?? '';
-  return unescapeXml(out)
-    .replace(/_x([0-9A-Fa-f]{4})_/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+  return unescapeXml(out).replace(/_x([0-9A-Fa-f]{4})_/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
 }
 
 /**
@@ -475,10 +528,14 @@ function runText(xml: string): string {
  * Returns `store: null` without diagnostics when the workbook has no such sheet.
  */
 export function readLoopbookStore(bytes: Uint8Array): Promise<{ store: Store | null; diagnostics: Diagnostic[] }> {
-  const index = unzipSync(bytes, { filter: (file) => file.name === 'xl/workbook.xml' || file.name === 'xl/_rels/workbook.xml.rels' });
+  const index = unzipSync(bytes, {
+    filter: (file) => file.name === 'xl/workbook.xml' || file.name === 'xl/_rels/workbook.xml.rels',
+  });
   const sheet = workbookSheets(index).find((s) => s.name === STORE_SHEET);
   if (!sheet) return Promise.resolve({ store: null, diagnostics: [] });
-  const files = unzipSync(bytes, { filter: (file) => file.name === sheet.part || file.name === 'xl/sharedStrings.xml' });
+  const files = unzipSync(bytes, {
+    filter: (file) => file.name === sheet.part || file.name === 'xl/sharedStrings.xml',
+  });
   const xml = files[sheet.part] ? strFromU8(files[sheet.part]) : '';
   let shared: string[] | null = null;
   const column: (string | null)[] = [];
@@ -491,7 +548,9 @@ export function readLoopbookStore(bytes: Uint8Array): Promise<{ store: Store | n
     let text: string | null;
     if (type === 'inlineStr') text = runText(body);
     else if (type === 's') {
-      shared ??= files['xl/sharedStrings.xml'] ? [...strFromU8(files['xl/sharedStrings.xml']).matchAll(/<si>([\s\S]*?)<\/si>/g)].map((x) => runText(x[1])) : [];
+      shared ??= files['xl/sharedStrings.xml']
+        ? [...strFromU8(files['xl/sharedStrings.xml']).matchAll(/<si>([\s\S]*?)<\/si>/g)].map((x) => runText(x[1]))
+        : [];
       text = v === undefined ? null : (shared[Number(v)] ?? null);
     } else text = v === undefined ? null : unescapeXml(v);
     column[Number(ref[2]) - 1] = text;
@@ -501,6 +560,8 @@ export function readLoopbookStore(bytes: Uint8Array): Promise<{ store: Store | n
 
 /** Names of the sheets in a workbook, in tab order (for `buildPlan`'s `existingSheetNames`); reads only workbook.xml. */
 export function sheetNames(bytes: Uint8Array): Promise<string[]> {
-  const files = unzipSync(bytes, { filter: (file) => file.name === 'xl/workbook.xml' || file.name === 'xl/_rels/workbook.xml.rels' });
+  const files = unzipSync(bytes, {
+    filter: (file) => file.name === 'xl/workbook.xml' || file.name === 'xl/_rels/workbook.xml.rels',
+  });
   return Promise.resolve(workbookSheets(files).map((s) => s.name));
 }

@@ -298,7 +298,11 @@ export function parseCsv(text: string, delimiter: CsvDelimiter): ParsedCsv {
 
 /** Sheet name for a .csv path: the base name without `.csv`, `.csv.gz`, `.tsv` or `.txt`. */
 export function csvSheetName(path: string): string {
-  return basename(path).replace(/\.(csv|tsv|txt)(\.gz)?$/i, '').replace(/\.gz$/i, '') || 'csv';
+  return (
+    basename(path)
+      .replace(/\.(csv|tsv|txt)(\.gz)?$/i, '')
+      .replace(/\.gz$/i, '') || 'csv'
+  );
 }
 
 /**

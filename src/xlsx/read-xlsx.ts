@@ -616,6 +616,7 @@ function unreadable(path: string, err: unknown): Diagnostic {
  *   const { grids, tables } = await readXlsx('sales.xlsx');
  *   grids[0] // { sheet: 'Orders', address: 'A1:H5001', values: [['order_id', …], …], numberFormats, date1904: false }
  */
+// eslint-disable-next-line max-lines-per-function -- grew past 80 lines when Prettier reflowed it (width 120); split pending, issue 16
 export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Promise<ReadResult> {
   const diagnostics: Diagnostic[] = [];
   const empty: ReadResult = { grids: [], sheets: [], tables: [], date1904: false, diagnostics };
@@ -643,9 +644,10 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
   let styles: StyleManagerInternal;
   try {
     // Shared strings and styles first: the central directory finds them wherever the writer put them.
-    const strings = structure.sharedStrings && zip.has(structure.sharedStrings)
-      ? await readSharedStrings(zip.stream(structure.sharedStrings))
-      : [];
+    const strings =
+      structure.sharedStrings && zip.has(structure.sharedStrings)
+        ? await readSharedStrings(zip.stream(structure.sharedStrings))
+        : [];
     const manager = new StyleManager();
     if (structure.styles && zip.has(structure.styles)) await manager.parseStream(utf8(zip.stream(structure.styles)));
     else manager.init();
@@ -653,7 +655,14 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
     // The store sheet first: with `skipLoopbookSheets`, its run log says which sheets are Loopbook's.
     const store = structure.sheets.find((s) => s.name === LOOPBOOK_SHEET && s.worksheet && s.part && zip.has(s.part));
     if (store?.part && (wantLoopbook || options.skipLoopbookSheets)) {
-      storeGrid = densify(await parseSheet(zip.stream(store.part), strings, date1904), store.name, date1904, numFmtResolver(manager), maxCells, diagnostics);
+      storeGrid = densify(
+        await parseSheet(zip.stream(store.part), strings, date1904),
+        store.name,
+        date1904,
+        numFmtResolver(manager),
+        maxCells,
+        diagnostics,
+      );
       if (options.skipLoopbookSheets && storeGrid) {
         const log = storeFromCells(storeGrid.values).store?.log;
         for (const name of notInputSheets(log)) if (name !== LOOPBOOK_SHEET) skip.add(name.toLowerCase());
@@ -662,7 +671,8 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
     for (const info of structure.sheets) {
       if (!info.worksheet || !info.part || !zip.has(info.part) || info.name === LOOPBOOK_SHEET) continue;
       if (skip.has(info.name.toLowerCase())) continue;
-      if (!wanted || wanted.has(info.name.toLowerCase())) raws.set(info.name, await parseSheet(zip.stream(info.part), strings, date1904));
+      if (!wanted || wanted.has(info.name.toLowerCase()))
+        raws.set(info.name, await parseSheet(zip.stream(info.part), strings, date1904));
     }
   } catch (err) {
     diagnostics.push(unreadable(path, err));
@@ -686,7 +696,12 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
     const columns = grid?.values[0]?.length ?? 0;
     result.sheets.push({ name, state, address: grid?.address ?? null, rows, columns });
     if (grid) result.grids.push(grid);
-    else if (raw === undefined && info?.worksheet !== false && !skip.has(name.toLowerCase()) && (!wanted || wanted.has(name.toLowerCase()))) {
+    else if (
+      raw === undefined &&
+      info?.worksheet !== false &&
+      !skip.has(name.toLowerCase()) &&
+      (!wanted || wanted.has(name.toLowerCase()))
+    ) {
       diagnostics.push({
         code: 'read.sheet_not_read',
         severity: 'warning',

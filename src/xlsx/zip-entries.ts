@@ -98,7 +98,8 @@ function listEntries(fd: number): CentralEntry[] {
 /** Offset of an entry's compressed data (after its local header, whose name and extra lengths may differ). */
 function dataStart(fd: number, entry: CentralEntry): number {
   const header = readAt(fd, entry.localOffset, 30);
-  if (header.length < 30 || header.readUInt32LE(0) !== 0x04034b50) throw new Error(`bad local header for ${entry.name}`);
+  if (header.length < 30 || header.readUInt32LE(0) !== 0x04034b50)
+    throw new Error(`bad local header for ${entry.name}`);
   return entry.localOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
 }
 

@@ -5,14 +5,30 @@ import { ANALYSES } from '../../src/analysis/registry.js';
 import { OPTION_SPECS, optionSpecsFor } from '../../src/analysis/option-specs.js';
 
 /** Options set from the data (columns, arms, dates) rather than typed by hand: the pane shows them as picks. */
-const FROM_DATA = new Set(['arm', 'control', 'metrics', 'covariate', 'segments', 'expectedShares', 'campaign', 'start', 'end', 'experimentStart', 'experimentSegment']);
+const FROM_DATA = new Set([
+  'arm',
+  'control',
+  'metrics',
+  'covariate',
+  'segments',
+  'expectedShares',
+  'campaign',
+  'start',
+  'end',
+  'experimentStart',
+  'experimentSegment',
+]);
 
 describe('option specs', () => {
   it('every catalogue entry speaks both languages, and its bounds make sense', () => {
     for (const [key, spec] of Object.entries(OPTION_SPECS)) {
       expect(spec.label?.en, key).toBeTruthy();
       expect(spec.label?.['zh-CN'], key).toMatch(/[\u4e00-\u9fff]/);
-      for (const c of spec.choices ?? []) expect([c.label.en.length > 0, /[\u4e00-\u9fff]|\d/.test(c.label['zh-CN'])], `${key}=${c.value}`).toEqual([true, true]);
+      for (const c of spec.choices ?? [])
+        expect([c.label.en.length > 0, /[\u4e00-\u9fff]|\d/.test(c.label['zh-CN'])], `${key}=${c.value}`).toEqual([
+          true,
+          true,
+        ]);
       if (spec.min !== undefined && spec.max !== undefined) expect(spec.min, key).toBeLessThan(spec.max);
     }
   });
@@ -29,9 +45,15 @@ describe('option specs', () => {
           missing.push(`${def.kind}.${key}`);
           continue;
         }
-        if (spec.choices && value !== null) expect(spec.choices.map((c) => c.value), `${def.kind}.${key}`).toContain(value);
-        if (typeof value === 'number' && spec.min !== undefined) expect(value, `${def.kind}.${key}`).toBeGreaterThanOrEqual(spec.min);
-        if (typeof value === 'number' && spec.max !== undefined) expect(value, `${def.kind}.${key}`).toBeLessThanOrEqual(spec.max);
+        if (spec.choices && value !== null)
+          expect(
+            spec.choices.map((c) => c.value),
+            `${def.kind}.${key}`,
+          ).toContain(value);
+        if (typeof value === 'number' && spec.min !== undefined)
+          expect(value, `${def.kind}.${key}`).toBeGreaterThanOrEqual(spec.min);
+        if (typeof value === 'number' && spec.max !== undefined)
+          expect(value, `${def.kind}.${key}`).toBeLessThanOrEqual(spec.max);
       }
     }
     expect(missing).toEqual([]);

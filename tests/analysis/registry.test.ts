@@ -14,7 +14,9 @@ describe('analysis registry', () => {
     const kinds = ANALYSES.map((a) => a.kind);
     expect(new Set(kinds).size).toBe(kinds.length);
     for (const a of ANALYSES) {
-      expect(a.title.en && a.title['zh-CN'] && a.question.en && a.question['zh-CN'] && a.needs.en && a.needs['zh-CN']).toBeTruthy();
+      expect(
+        a.title.en && a.title['zh-CN'] && a.question.en && a.question['zh-CN'] && a.needs.en && a.needs['zh-CN'],
+      ).toBeTruthy();
     }
     expect(findAnalysis('rfm')?.kind).toBe('rfm');
     expect(findAnalysis('no-such-analysis')).toBeUndefined();
@@ -56,7 +58,9 @@ describe('analysis registry', () => {
     ]);
     expect(canRun(acq, { orders: withChannel }).ok).toBe(true);
     expect(canRun(ba, { orders: withChannel }).ok).toBe(true);
-    const touchpoints = makeDataset('touchpoints', [{ name: 'customer', role: 'customer_id', values: ['a'], type: 'identifier' }]);
+    const touchpoints = makeDataset('touchpoints', [
+      { name: 'customer', role: 'customer_id', values: ['a'], type: 'identifier' },
+    ]);
     expect(canRun(acq, { orders, touchpoints }).ok).toBe(true);
     expect(canRun(ba, { orders, touchpoints }).ok).toBe(true);
   });

@@ -88,11 +88,14 @@ describe('loopbook command line', () => {
     expect(wb).toMatch(/<sheet (?=[^>]*name="_loopbook")(?=[^>]*state="veryHidden")[^>]*>/);
   });
 
-  it('--in-place keeps the user\'s chart, table, pivot table and defined names; refresh replaces only its own sheets', async () => {
+  it("--in-place keeps the user's chart, table, pivot table and defined names; refresh replaces only its own sheets", async () => {
     const ex = await excelize();
     const f = ex.OpenReader(await userWorkbook(), {});
     f.NewSheet('Orders');
-    const rows = ordersCsv().trim().split('\n').map((l) => l.split(','));
+    const rows = ordersCsv()
+      .trim()
+      .split('\n')
+      .map((l) => l.split(','));
     rows.forEach((r, i) => {
       const values = i === 0 ? r : [r[0], r[1], r[2], Number(r[3])];
       f.SetSheetRow('Orders', `A${i + 1}`, values);
@@ -126,7 +129,9 @@ describe('loopbook command line', () => {
     expect(wb2).not.toMatch(/Dashboard \(3\)/);
     // Loopbook's tables keep their names on refresh (no "_2" suffixes creeping in).
     const tableNames = (bytes: Uint8Array) =>
-      Object.values(parts(bytes, /^xl\/tables\/table\d+\.xml$/)).map((x) => /displayName="([^"]+)"/.exec(x)?.[1]).sort();
+      Object.values(parts(bytes, /^xl\/tables\/table\d+\.xml$/))
+        .map((x) => /displayName="([^"]+)"/.exec(x)?.[1])
+        .sort();
     const firstNames = tableNames(after);
     expect(tableNames(readFileSync(file))).toEqual(firstNames);
     expect(firstNames.some((n) => /_2$/.test(n ?? ''))).toBe(false);
@@ -137,7 +142,9 @@ describe('loopbook command line', () => {
     writeFileSync(file, 'customer_id,order_date,amount\nC1,2024-01-05,100\nC1,2024-02-05,50\n');
     const r = await run(['analyze', file, '--out', path.join(dir, 'one-out.xlsx')]);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/Customer lifetime value and churn risk\n {2}error \[one\]: The models need repeat purchases from several customers/);
+    expect(r.out).toMatch(
+      /Customer lifetime value and churn risk\n {2}error \[one\]: The models need repeat purchases from several customers/,
+    );
     expect(r.out).toMatch(/RFM segments\n(.*\n)*? {2}warning \[one\]: Only one customer/);
     // Orders alone name no channel and no campaign: those analyses are skipped with what they need.
     expect(r.err).toMatch(/Skip Acquisition quality by channel: .*channel column in the orders/);
@@ -148,14 +155,18 @@ describe('loopbook command line', () => {
     // 400 units alternating A/B: B (odd i) converts when i % 8 = 1, 50 of 200 = 0.25; A (even i) when i % 16 = 0,
     // 25 of 200 = 0.125 (counted by hand from the construction).
     const lines = ['unit_id,variant,converted'];
-    for (let i = 0; i < 400; i++) lines.push(`U${i},${i % 2 ? 'B' : 'A'},${(i % 2 ? i % 8 === 1 : i % 16 === 0) ? 1 : 0}`);
+    for (let i = 0; i < 400; i++)
+      lines.push(`U${i},${i % 2 ? 'B' : 'A'},${(i % 2 ? i % 8 === 1 : i % 16 === 0) ? 1 : 0}`);
     const file = path.join(dir, 'ab-no-dates.csv');
     writeFileSync(file, `${lines.join('\n')}\n`);
     const out = path.join(dir, 'ab-no-dates.xlsx');
     const json = path.join(dir, 'ab-no-dates.json');
     const r = await run(['analyze', file, '--out', out, '--json', json]);
     expect(r.code).toBe(0);
-    const summary = JSON.parse(readFileSync(json, 'utf8')) as { asOf: string | null; analyses: Record<string, unknown> };
+    const summary = JSON.parse(readFileSync(json, 'utf8')) as {
+      asOf: string | null;
+      analyses: Record<string, unknown>;
+    };
     expect(summary.asOf).toBeNull();
     expect(Object.keys(summary.analyses)).toContain('experiment');
     const arms = JSON.stringify(summary.analyses.experiment);

@@ -36,9 +36,23 @@ describe('the demo on the sample workbook', () => {
     expect(code).toBe(0);
     expect(Object.keys(summary.analyses).sort()).toEqual(
       [
-        'acquisition-quality', 'attribution', 'before-after', 'budget', 'channel-performance', 'clusters', 'clv',
-        'cohorts', 'experiment', 'funnel', 'lifecycle', 'reconciliation', 'recommendations', 'reported-vs-real',
-        'response', 'rfm', 'segment-response',
+        'acquisition-quality',
+        'attribution',
+        'before-after',
+        'budget',
+        'channel-performance',
+        'clusters',
+        'clv',
+        'cohorts',
+        'experiment',
+        'funnel',
+        'lifecycle',
+        'reconciliation',
+        'recommendations',
+        'reported-vs-real',
+        'response',
+        'rfm',
+        'segment-response',
       ].sort(),
     );
     expect(summary.diagnostics.filter((d) => d.code === 'run.analysis-failed')).toEqual([]);
@@ -46,7 +60,7 @@ describe('the demo on the sample workbook', () => {
     expect(stderr).toMatch(/Orders!D "amount", row \d+\]: .*"待确认"/);
   });
 
-  it('keeps the input sheets and gives no result sheet an input sheet\'s name', async () => {
+  it("keeps the input sheets and gives no result sheet an input sheet's name", async () => {
     const read = await readXlsx(out);
     const names = read.sheets.map((s) => s.name);
     for (const input of INPUT_SHEETS) expect(names).toContain(input);
@@ -76,11 +90,13 @@ describe('the demo on the sample workbook', () => {
       inflated: rank(/Paid Social reports .* \(2\.\d+×\)/),
       overBudget: rank(/Paid Social.*(over budget|overspen|more than budget)/),
     };
-    const missing = Object.entries(planted).filter(([, at]) => at < 0).map(([effect]) => effect);
+    const missing = Object.entries(planted)
+      .filter(([, at]) => at < 0)
+      .map(([effect]) => effect);
     expect(missing, `not among the top ten findings:\n${top.join('\n')}`).toEqual([]);
   });
 
-  it.skipIf(!haveTools)('LibreOffice draws the Dashboard\'s charts', () => {
+  it.skipIf(!haveTools)("LibreOffice draws the Dashboard's charts", () => {
     // Render only Loopbook's sheets: empty the (large) input sheets in a copy; LibreOffice prints no
     // page for an empty sheet, so page 1 is the Dashboard.
     const files = unzipSync(new Uint8Array(readFileSync(out)));
@@ -95,13 +111,46 @@ describe('the demo on the sample workbook', () => {
     }
     const copy = path.join(dir, 'results-only.xlsx');
     writeFileSync(copy, zipSync(files));
-    execFileSync('libreoffice', [`-env:UserInstallation=file://${path.join(dir, 'profile')}`, '--headless', '--convert-to', 'pdf', '--outdir', dir, copy], {
-      stdio: 'ignore',
-      timeout: 240_000,
-    });
-    execFileSync('pdftoppm', ['-r', '50', '-f', '1', '-l', '6', path.join(dir, 'results-only.pdf'), path.join(dir, 'dash')]);
-    execFileSync('pdftoppm', ['-png', '-r', '80', '-f', '1', '-l', '6', path.join(dir, 'results-only.pdf'), path.join(dir, 'dash')]);
-    const pages = readdirSync(dir).filter((f) => /^dash-\d+\.ppm$/.test(f)).sort();
+    execFileSync(
+      'libreoffice',
+      [
+        `-env:UserInstallation=file://${path.join(dir, 'profile')}`,
+        '--headless',
+        '--convert-to',
+        'pdf',
+        '--outdir',
+        dir,
+        copy,
+      ],
+      {
+        stdio: 'ignore',
+        timeout: 240_000,
+      },
+    );
+    execFileSync('pdftoppm', [
+      '-r',
+      '50',
+      '-f',
+      '1',
+      '-l',
+      '6',
+      path.join(dir, 'results-only.pdf'),
+      path.join(dir, 'dash'),
+    ]);
+    execFileSync('pdftoppm', [
+      '-png',
+      '-r',
+      '80',
+      '-f',
+      '1',
+      '-l',
+      '6',
+      path.join(dir, 'results-only.pdf'),
+      path.join(dir, 'dash'),
+    ]);
+    const pages = readdirSync(dir)
+      .filter((f) => /^dash-\d+\.ppm$/.test(f))
+      .sort();
     expect(pages.length).toBeGreaterThan(0);
     let count = 0;
     let total = 0;

@@ -54,10 +54,30 @@ const fix2 = (x: number): string => x.toFixed(2);
 /** Google Ads campaign report: title, date range, header, campaigns, `Total: …` rows. */
 function googleAds(asXlsx: boolean): CorpusCase {
   const rng = mulberry32(101);
-  const names = ['Brand - Exact', 'Generic - Broad', 'Competitors', 'Shopping - All', 'Display - Remarketing', 'YouTube - Launch'];
+  const names = [
+    'Brand - Exact',
+    'Generic - Broad',
+    'Competitors',
+    'Shopping - All',
+    'Display - Remarketing',
+    'YouTube - Launch',
+  ];
   const types = ['Search', 'Search', 'Search', 'Shopping', 'Display', 'Video'];
   const rows: Cell[][] = [['Campaign report'], ['June 1, 2024 - June 30, 2024']];
-  rows.push(['Campaign status', 'Campaign', 'Campaign type', 'Budget', 'Currency code', 'Impr.', 'Clicks', 'Avg. CPC', 'Cost', 'Conversions', 'Cost / conv.', 'Conv. value']);
+  rows.push([
+    'Campaign status',
+    'Campaign',
+    'Campaign type',
+    'Budget',
+    'Currency code',
+    'Impr.',
+    'Clicks',
+    'Avg. CPC',
+    'Cost',
+    'Conversions',
+    'Cost / conv.',
+    'Conv. value',
+  ]);
   const costs: number[] = [];
   const values: number[] = [];
   const byType = new Map<string, number>();
@@ -71,9 +91,35 @@ function googleAds(asXlsx: boolean): CorpusCase {
     values.push(value);
     byType.set(types[i], cents((byType.get(types[i]) ?? 0) + cost));
     const n = (x: number): Cell => (asXlsx ? x : String(x));
-    rows.push([pick(rng, ['Enabled', 'Paused']), name, types[i], n(money(rng, 50, 300)), 'USD', n(impr), n(clicks), n(cents(cost / clicks)), n(cost), n(conv), n(cents(cost / conv)), n(value)]);
+    rows.push([
+      pick(rng, ['Enabled', 'Paused']),
+      name,
+      types[i],
+      n(money(rng, 50, 300)),
+      'USD',
+      n(impr),
+      n(clicks),
+      n(cents(cost / clicks)),
+      n(cost),
+      n(conv),
+      n(cents(cost / conv)),
+      n(value),
+    ]);
   });
-  const total = (label: string, cost: number): Cell[] => [label, '--', '--', '--', 'USD', '--', '--', '--', asXlsx ? cost : fix2(cost), '--', '--', '--'];
+  const total = (label: string, cost: number): Cell[] => [
+    label,
+    '--',
+    '--',
+    '--',
+    'USD',
+    '--',
+    '--',
+    '--',
+    asXlsx ? cost : fix2(cost),
+    '--',
+    '--',
+    '--',
+  ];
   rows.push(total('Total: Account', sum(costs)));
   for (const [t, c] of byType) rows.push(total(`Total: ${t}`, c));
   rows.push(total('Total: Campaigns', sum(costs)));
@@ -86,7 +132,17 @@ function googleAds(asXlsx: boolean): CorpusCase {
     rows,
     expect: {
       kind: 'campaigns',
-      roles: { Campaign: 'campaign', Budget: 'budget', 'Impr.': 'impressions', Clicks: 'clicks', 'Avg. CPC': 'cost_per_result', Cost: 'spend', Conversions: 'conversions', 'Cost / conv.': 'cost_per_result', 'Conv. value': 'revenue' },
+      roles: {
+        Campaign: 'campaign',
+        Budget: 'budget',
+        'Impr.': 'impressions',
+        Clicks: 'clicks',
+        'Avg. CPC': 'cost_per_result',
+        Cost: 'spend',
+        Conversions: 'conversions',
+        'Cost / conv.': 'cost_per_result',
+        'Conv. value': 'revenue',
+      },
       rows: names.length,
       excluded: Array.from({ length: nTotals }, (_, k) => 4 + names.length + k),
       spend: sum(costs),
@@ -98,7 +154,19 @@ function googleAds(asXlsx: boolean): CorpusCase {
 /** Meta Ads Manager export with its summary row first; one awareness campaign whose results are reach. */
 function metaAds(asXlsx: boolean): CorpusCase {
   const rng = mulberry32(202);
-  const header = ['Reporting starts', 'Reporting ends', 'Campaign name', 'Campaign delivery', 'Result indicator', 'Results', 'Reach', 'Impressions', 'Cost per results', 'Amount spent (USD)', 'Ends'];
+  const header = [
+    'Reporting starts',
+    'Reporting ends',
+    'Campaign name',
+    'Campaign delivery',
+    'Result indicator',
+    'Results',
+    'Reach',
+    'Impressions',
+    'Cost per results',
+    'Amount spent (USD)',
+    'Ends',
+  ];
   const camps: [string, string][] = [
     ['Summer sale - Purchases', 'actions:offsite_conversion.fb_pixel_purchase'],
     ['Retargeting - Purchases', 'actions:offsite_conversion.fb_pixel_purchase'],
@@ -119,11 +187,34 @@ function metaAds(asXlsx: boolean): CorpusCase {
     impressions.push(impr);
     results.push(res);
     const n = (x: number): Cell => (asXlsx ? x : String(x));
-    data.push(['2024-06-01', '2024-06-30', name, pick(rng, ['active', 'inactive']), indicator, n(res), n(reach), n(impr), n(cents(spent / res)), n(spent), 'Ongoing']);
+    data.push([
+      '2024-06-01',
+      '2024-06-30',
+      name,
+      pick(rng, ['active', 'inactive']),
+      indicator,
+      n(res),
+      n(reach),
+      n(impr),
+      n(cents(spent / res)),
+      n(spent),
+      'Ongoing',
+    ]);
   }
   // The summary row: sums of results, impressions and spend; reach de-duplicated (so not their sum).
-  const summary: Cell[] = ['2024-06-01', '2024-06-30', '', '', '', asXlsx ? sum(results) : String(sum(results)), asXlsx ? 99999 : '99999',
-    asXlsx ? sum(impressions) : String(sum(impressions)), '', asXlsx ? sum(spends) : fix2(sum(spends)), ''];
+  const summary: Cell[] = [
+    '2024-06-01',
+    '2024-06-30',
+    '',
+    '',
+    '',
+    asXlsx ? sum(results) : String(sum(results)),
+    asXlsx ? 99999 : '99999',
+    asXlsx ? sum(impressions) : String(sum(impressions)),
+    '',
+    asXlsx ? sum(spends) : fix2(sum(spends)),
+    '',
+  ];
   return {
     file: asXlsx ? 'meta-ads.xlsx' : 'meta-ads.csv',
     format: 'meta-ads-manager',
@@ -132,7 +223,16 @@ function metaAds(asXlsx: boolean): CorpusCase {
     rows: [header, summary, ...data],
     expect: {
       kind: 'campaigns',
-      roles: { 'Reporting starts': 'period_start', 'Reporting ends': 'period_end', 'Campaign name': 'campaign', 'Amount spent (USD)': 'spend', 'Cost per results': 'cost_per_result', Reach: 'reach', Impressions: 'impressions', Results: null },
+      roles: {
+        'Reporting starts': 'period_start',
+        'Reporting ends': 'period_end',
+        'Campaign name': 'campaign',
+        'Amount spent (USD)': 'spend',
+        'Cost per results': 'cost_per_result',
+        Reach: 'reach',
+        Impressions: 'impressions',
+        Results: null,
+      },
       rows: camps.length,
       excluded: [2],
       spend: sum(spends),
@@ -144,7 +244,20 @@ function metaAds(asXlsx: boolean): CorpusCase {
 function oceanEngine(): CorpusCase {
   const rng = mulberry32(303);
   const plans = ['夏季大促-转化', '新品测试', '直播引流', '品牌词'];
-  const rows: Cell[][] = [['日期', '广告计划', '消耗', '展示数', '点击数', '点击率', '平均点击单价', '平均千次展现费用', '转化数', '转化成本']];
+  const rows: Cell[][] = [
+    [
+      '日期',
+      '广告计划',
+      '消耗',
+      '展示数',
+      '点击数',
+      '点击率',
+      '平均点击单价',
+      '平均千次展现费用',
+      '转化数',
+      '转化成本',
+    ],
+  ];
   const spends: number[] = [];
   for (let d = 0; d < 5; d++) {
     for (const p of plans) {
@@ -153,7 +266,18 @@ function oceanEngine(): CorpusCase {
       const cost = money(rng, 100, 3000);
       const conv = between(rng, 3, 90);
       spends.push(cost);
-      rows.push([iso(d), p, cost, show, click, `${((click / show) * 100).toFixed(2)}%`, cents(cost / click), cents((cost / show) * 1000), conv, cents(cost / conv)]);
+      rows.push([
+        iso(d),
+        p,
+        cost,
+        show,
+        click,
+        `${((click / show) * 100).toFixed(2)}%`,
+        cents(cost / click),
+        cents((cost / show) * 1000),
+        conv,
+        cents(cost / conv),
+      ]);
     }
   }
   rows.push(['总计', '', sum(spends), null, null, null, null, null, null, null]);
@@ -165,7 +289,17 @@ function oceanEngine(): CorpusCase {
     rows,
     expect: {
       kind: 'campaigns',
-      roles: { 日期: 'date', 广告计划: 'campaign', 消耗: 'spend', 展示数: 'impressions', 点击数: 'clicks', 平均点击单价: 'cost_per_result', 平均千次展现费用: 'cost_per_result', 转化数: 'conversions', 转化成本: 'cost_per_result' },
+      roles: {
+        日期: 'date',
+        广告计划: 'campaign',
+        消耗: 'spend',
+        展示数: 'impressions',
+        点击数: 'clicks',
+        平均点击单价: 'cost_per_result',
+        平均千次展现费用: 'cost_per_result',
+        转化数: 'conversions',
+        转化成本: 'cost_per_result',
+      },
       rows: spends.length,
       excluded: [rows.length],
       spend: sum(spends),
@@ -176,7 +310,19 @@ function oceanEngine(): CorpusCase {
 /** TikTok Ads Manager campaign report (English), csv. */
 function tiktokAds(): CorpusCase {
   const rng = mulberry32(404);
-  const rows: Cell[][] = [['Campaign name', 'Cost', 'Impressions', 'Clicks (destination)', 'CPC (destination)', 'CPM', 'Conversions', 'Cost per conversion', 'Reach']];
+  const rows: Cell[][] = [
+    [
+      'Campaign name',
+      'Cost',
+      'Impressions',
+      'Clicks (destination)',
+      'CPC (destination)',
+      'CPM',
+      'Conversions',
+      'Cost per conversion',
+      'Reach',
+    ],
+  ];
   const spends: number[] = [];
   for (const name of ['Spark ads - UGC', 'Shop ads', 'Lead gen - form', 'Reach - launch']) {
     const impr = between(rng, 10000, 300000);
@@ -184,7 +330,17 @@ function tiktokAds(): CorpusCase {
     const cost = money(rng, 100, 5000);
     const conv = between(rng, 2, 200);
     spends.push(cost);
-    rows.push([name, fix2(cost), String(impr), String(clicks), fix2(cost / clicks), fix2((cost / impr) * 1000), String(conv), fix2(cost / conv), String(Math.floor(impr * 0.7))]);
+    rows.push([
+      name,
+      fix2(cost),
+      String(impr),
+      String(clicks),
+      fix2(cost / clicks),
+      fix2((cost / impr) * 1000),
+      String(conv),
+      fix2(cost / conv),
+      String(Math.floor(impr * 0.7)),
+    ]);
   }
   return {
     file: 'tiktok-ads.csv',
@@ -193,7 +349,17 @@ function tiktokAds(): CorpusCase {
     rows,
     expect: {
       kind: 'campaigns',
-      roles: { 'Campaign name': 'campaign', Cost: 'spend', Impressions: 'impressions', 'Clicks (destination)': 'clicks', 'CPC (destination)': 'cost_per_result', CPM: 'cost_per_result', Conversions: 'conversions', 'Cost per conversion': 'cost_per_result', Reach: 'reach' },
+      roles: {
+        'Campaign name': 'campaign',
+        Cost: 'spend',
+        Impressions: 'impressions',
+        'Clicks (destination)': 'clicks',
+        'CPC (destination)': 'cost_per_result',
+        CPM: 'cost_per_result',
+        Conversions: 'conversions',
+        'Cost per conversion': 'cost_per_result',
+        Reach: 'reach',
+      },
       rows: 4,
       excluded: [],
       spend: sum(spends),
@@ -212,7 +378,16 @@ function baiduAds(): CorpusCase {
       const click = between(rng, 20, 900);
       const cost = money(rng, 50, 2000);
       spends.push(cost);
-      rows.push([iso(d), 'bd-示例账户', plan, String(show), String(click), fix2(cost), `${((click / show) * 100).toFixed(2)}%`, fix2(cost / click)]);
+      rows.push([
+        iso(d),
+        'bd-示例账户',
+        plan,
+        String(show),
+        String(click),
+        fix2(cost),
+        `${((click / show) * 100).toFixed(2)}%`,
+        fix2(cost / click),
+      ]);
     }
   }
   rows.push(['合计', '', '', '', '', fix2(sum(spends)), '', '']);
@@ -224,7 +399,15 @@ function baiduAds(): CorpusCase {
     rows,
     expect: {
       kind: 'campaigns',
-      roles: { 日期: 'date', 推广计划: 'campaign', 展现: 'impressions', 点击: 'clicks', 消费: 'spend', 点击率: null, 平均点击价格: 'cost_per_result' },
+      roles: {
+        日期: 'date',
+        推广计划: 'campaign',
+        展现: 'impressions',
+        点击: 'clicks',
+        消费: 'spend',
+        点击率: null,
+        平均点击价格: 'cost_per_result',
+      },
       rows: spends.length,
       excluded: [rows.length],
       spend: sum(spends),
@@ -235,7 +418,9 @@ function baiduAds(): CorpusCase {
 /** 腾讯广告 数据报表, xlsx. */
 function tencentAds(): CorpusCase {
   const rng = mulberry32(606);
-  const rows: Cell[][] = [['日期', '推广计划', '曝光次数', '点击次数', '点击率', '点击均价', '花费', '目标转化量', '目标转化成本']];
+  const rows: Cell[][] = [
+    ['日期', '推广计划', '曝光次数', '点击次数', '点击率', '点击均价', '花费', '目标转化量', '目标转化成本'],
+  ];
   const spends: number[] = [];
   for (let d = 0; d < 3; d++) {
     for (const plan of ['朋友圈-拉新', '公众号-促活', '视频号-直播']) {
@@ -244,7 +429,17 @@ function tencentAds(): CorpusCase {
       const cost = money(rng, 80, 3000);
       const conv = between(rng, 1, 60);
       spends.push(cost);
-      rows.push([iso(d), plan, show, click, `${((click / show) * 100).toFixed(2)}%`, cents(cost / click), cost, conv, cents(cost / conv)]);
+      rows.push([
+        iso(d),
+        plan,
+        show,
+        click,
+        `${((click / show) * 100).toFixed(2)}%`,
+        cents(cost / click),
+        cost,
+        conv,
+        cents(cost / conv),
+      ]);
     }
   }
   return {
@@ -255,7 +450,16 @@ function tencentAds(): CorpusCase {
     rows,
     expect: {
       kind: 'campaigns',
-      roles: { 日期: 'date', 推广计划: 'campaign', 曝光次数: 'impressions', 点击次数: 'clicks', 点击均价: 'cost_per_result', 花费: 'spend', 目标转化量: 'conversions', 目标转化成本: 'cost_per_result' },
+      roles: {
+        日期: 'date',
+        推广计划: 'campaign',
+        曝光次数: 'impressions',
+        点击次数: 'clicks',
+        点击均价: 'cost_per_result',
+        花费: 'spend',
+        目标转化量: 'conversions',
+        目标转化成本: 'cost_per_result',
+      },
       rows: spends.length,
       excluded: [],
       spend: sum(spends),
@@ -266,7 +470,27 @@ function tencentAds(): CorpusCase {
 /** Shopify orders export: line items, order fields on the first row of each order, offsets in Created at. */
 function shopifyOrders(): CorpusCase {
   const rng = mulberry32(707);
-  const header = ['Name', 'Email', 'Financial Status', 'Paid at', 'Fulfillment Status', 'Currency', 'Subtotal', 'Shipping', 'Taxes', 'Total', 'Discount Code', 'Discount Amount', 'Created at', 'Lineitem quantity', 'Lineitem name', 'Lineitem price', 'Refunded Amount', 'Source', 'Cancelled at'];
+  const header = [
+    'Name',
+    'Email',
+    'Financial Status',
+    'Paid at',
+    'Fulfillment Status',
+    'Currency',
+    'Subtotal',
+    'Shipping',
+    'Taxes',
+    'Total',
+    'Discount Code',
+    'Discount Amount',
+    'Created at',
+    'Lineitem quantity',
+    'Lineitem name',
+    'Lineitem price',
+    'Refunded Amount',
+    'Source',
+    'Cancelled at',
+  ];
   const rows: Cell[][] = [header];
   const emails = Array.from({ length: 8 }, (_, i) => `buyer${i + 1}@example.com`);
   // What each financial status means, from Shopify's documentation (not from Loopbook).
@@ -287,11 +511,30 @@ function shopifyOrders(): CorpusCase {
     lines.forEach((l, k) => {
       const first = k === 0;
       const email = pick(rng, emails);
-      if (first && (status === 'paid' || status === 'partially_refunded')) { counted.orders++; counted.customers.add(email); }
+      if (first && (status === 'paid' || status === 'partially_refunded')) {
+        counted.orders++;
+        counted.customers.add(email);
+      }
       rows.push([
-        `#${1001 + o}`, email, first ? status : '', first && status !== 'pending' ? created : '', first ? 'fulfilled' : '', first ? 'USD' : '',
-        first ? fix2(subtotal) : '', first ? fix2(shipping) : '', first ? '0.00' : '', first ? fix2(total) : '', '', first ? '0.00' : '', created,
-        String(l.q), `Item ${between(rng, 1, 40)}`, fix2(l.p), first ? fix2(refunded) : '', first ? 'web' : '', first && status === 'voided' ? created : '',
+        `#${1001 + o}`,
+        email,
+        first ? status : '',
+        first && status !== 'pending' ? created : '',
+        first ? 'fulfilled' : '',
+        first ? 'USD' : '',
+        first ? fix2(subtotal) : '',
+        first ? fix2(shipping) : '',
+        first ? '0.00' : '',
+        first ? fix2(total) : '',
+        '',
+        first ? '0.00' : '',
+        created,
+        String(l.q),
+        `Item ${between(rng, 1, 40)}`,
+        fix2(l.p),
+        first ? fix2(refunded) : '',
+        first ? 'web' : '',
+        first && status === 'voided' ? created : '',
       ]);
     });
   }
@@ -302,7 +545,15 @@ function shopifyOrders(): CorpusCase {
     rows,
     expect: {
       kind: 'orders',
-      roles: { Name: 'order_id', Email: 'customer_id', 'Created at': 'date', Total: 'amount', 'Financial Status': 'status', 'Refunded Amount': 'refunded_amount', Subtotal: null },
+      roles: {
+        Name: 'order_id',
+        Email: 'customer_id',
+        'Created at': 'date',
+        Total: 'amount',
+        'Financial Status': 'status',
+        'Refunded Amount': 'refunded_amount',
+        Subtotal: null,
+      },
       rows: rows.length - 1,
       excluded: [],
       revenue: cents(revenue),
@@ -314,29 +565,71 @@ function shopifyOrders(): CorpusCase {
 /** WooCommerce Analytics › Orders download. */
 function woocommerceOrders(): CorpusCase {
   const rng = mulberry32(808);
-  const rows: Cell[][] = [['Date', 'Order #', 'Status', 'Customer', 'Customer type', 'Product(s)', 'Items sold', 'Coupon(s)', 'Net Sales', 'Attribution']];
+  const rows: Cell[][] = [
+    [
+      'Date',
+      'Order #',
+      'Status',
+      'Customer',
+      'Customer type',
+      'Product(s)',
+      'Items sold',
+      'Coupon(s)',
+      'Net Sales',
+      'Attribution',
+    ],
+  ];
   const paid = new Set(['Completed', 'Processing']); // WooCommerce: processing = payment received
   let revenue = 0;
   for (let o = 0; o < 25; o++) {
     const status = pick(rng, ['Completed', 'Completed', 'Processing', 'Refunded', 'Cancelled', 'On hold', 'Failed']);
     const net = money(rng, 10, 300);
     if (paid.has(status)) revenue += net;
-    rows.push([`${iso(o % 30)} 10:${String(o).padStart(2, '0')}:00`, String(5000 + o), status, pick(rng, ['Ann Lee', 'Bo Chen', 'Cy Diaz', 'Di Evans', 'Ed Fox']),
-      pick(rng, ['new', 'returning']), 'T-shirt', String(between(rng, 1, 4)), '', fix2(net), pick(rng, ['Direct', 'Organic: Google', 'Referral'])]);
+    rows.push([
+      `${iso(o % 30)} 10:${String(o).padStart(2, '0')}:00`,
+      String(5000 + o),
+      status,
+      pick(rng, ['Ann Lee', 'Bo Chen', 'Cy Diaz', 'Di Evans', 'Ed Fox']),
+      pick(rng, ['new', 'returning']),
+      'T-shirt',
+      String(between(rng, 1, 4)),
+      '',
+      fix2(net),
+      pick(rng, ['Direct', 'Organic: Google', 'Referral']),
+    ]);
   }
   return {
     file: 'woocommerce-orders.csv',
     format: 'woocommerce-orders',
     docs: 'https://woocommerce.com/document/woocommerce-analytics/orders-report/',
     rows,
-    expect: { kind: 'orders', roles: { Date: 'date', 'Order #': 'order_id', Status: 'status', Customer: 'customer_id', 'Net Sales': 'amount' }, rows: 25, excluded: [], revenue: cents(revenue) },
+    expect: {
+      kind: 'orders',
+      roles: { Date: 'date', 'Order #': 'order_id', Status: 'status', Customer: 'customer_id', 'Net Sales': 'amount' },
+      rows: 25,
+      excluded: [],
+      revenue: cents(revenue),
+    },
   };
 }
 
 /** Stripe unified payments export: partial refunds stay `Paid` with Amount Refunded. */
 function stripePayments(): CorpusCase {
   const rng = mulberry32(909);
-  const rows: Cell[][] = [['id', 'Created date (UTC)', 'Amount', 'Amount Refunded', 'Currency', 'Captured', 'Fee', 'Status', 'Customer ID', 'Customer Email']];
+  const rows: Cell[][] = [
+    [
+      'id',
+      'Created date (UTC)',
+      'Amount',
+      'Amount Refunded',
+      'Currency',
+      'Captured',
+      'Fee',
+      'Status',
+      'Customer ID',
+      'Customer Email',
+    ],
+  ];
   let revenue = 0;
   const counted = { orders: 0, customers: new Set<string>() };
   for (let i = 0; i < 30; i++) {
@@ -345,23 +638,64 @@ function stripePayments(): CorpusCase {
     const refunded = status === 'Refunded' ? amount : status === 'Paid' && i % 5 === 0 ? cents(amount / 4) : 0;
     if (status === 'Paid') revenue += amount - refunded;
     const cus = `cus_${String(100 + between(rng, 0, 11))}`;
-    if (status === 'Paid') { counted.orders++; counted.customers.add(cus); }
-    rows.push([`ch_${(1e6 + i).toString(36)}`, `${iso(i % 30)} 12:00:00`, fix2(amount), fix2(refunded), 'usd', status === 'Failed' ? 'false' : 'true', fix2(amount * 0.029 + 0.3), status, cus, `${cus}@example.com`]);
+    if (status === 'Paid') {
+      counted.orders++;
+      counted.customers.add(cus);
+    }
+    rows.push([
+      `ch_${(1e6 + i).toString(36)}`,
+      `${iso(i % 30)} 12:00:00`,
+      fix2(amount),
+      fix2(refunded),
+      'usd',
+      status === 'Failed' ? 'false' : 'true',
+      fix2(amount * 0.029 + 0.3),
+      status,
+      cus,
+      `${cus}@example.com`,
+    ]);
   }
   return {
     file: 'stripe-payments.csv',
     format: 'stripe-payments',
     docs: 'https://docs.stripe.com/api/charges/object',
     rows,
-    expect: { kind: 'orders', roles: { id: 'order_id', 'Created date (UTC)': 'date', Amount: 'amount', 'Amount Refunded': 'refunded_amount', Status: 'status', 'Customer ID': 'customer_id' }, rows: 30, excluded: [], revenue: cents(revenue),
-      counted: { orders: counted.orders, customers: counted.customers.size } },
+    expect: {
+      kind: 'orders',
+      roles: {
+        id: 'order_id',
+        'Created date (UTC)': 'date',
+        Amount: 'amount',
+        'Amount Refunded': 'refunded_amount',
+        Status: 'status',
+        'Customer ID': 'customer_id',
+      },
+      rows: 30,
+      excluded: [],
+      revenue: cents(revenue),
+      counted: { orders: counted.orders, customers: counted.customers.size },
+    },
   };
 }
 
 /** Taobao/Tmall 订单报表: 买家会员名 the customer, 买家实际支付金额 the amount, 交易关闭 never revenue. */
 function taobaoOrders(variant: 'xlsx' | 'gb18030'): CorpusCase {
   const rng = mulberry32(1010);
-  const header = ['订单编号', '买家会员名', '买家支付宝账号', '买家应付货款', '买家应付邮费', '总金额', '买家实际支付金额', '订单状态', '订单创建时间', '订单付款时间', '宝贝总数量', '店铺名称', '退款金额'];
+  const header = [
+    '订单编号',
+    '买家会员名',
+    '买家支付宝账号',
+    '买家应付货款',
+    '买家应付邮费',
+    '总金额',
+    '买家实际支付金额',
+    '订单状态',
+    '订单创建时间',
+    '订单付款时间',
+    '宝贝总数量',
+    '店铺名称',
+    '退款金额',
+  ];
   const rows: Cell[][] = [header];
   const members = Array.from({ length: 12 }, (_, i) => `tb_会员${i + 1}`);
   const paid = new Set(['交易成功', '卖家已发货，等待买家确认', '买家已付款，等待卖家发货']);
@@ -369,7 +703,15 @@ function taobaoOrders(variant: 'xlsx' | 'gb18030'): CorpusCase {
   const customers = new Set<string>();
   const counted = { orders: 0, customers: new Set<string>() };
   for (let o = 0; o < 40; o++) {
-    const status = pick(rng, ['交易成功', '交易成功', '交易成功', '卖家已发货，等待买家确认', '买家已付款，等待卖家发货', '交易关闭', '等待买家付款']);
+    const status = pick(rng, [
+      '交易成功',
+      '交易成功',
+      '交易成功',
+      '卖家已发货，等待买家确认',
+      '买家已付款，等待卖家发货',
+      '交易关闭',
+      '等待买家付款',
+    ]);
     const goods = money(rng, 20, 600);
     const post = pick(rng, [0, 6, 10]);
     const total = cents(goods + post);
@@ -377,10 +719,26 @@ function taobaoOrders(variant: 'xlsx' | 'gb18030'): CorpusCase {
     if (paid.has(status)) revenue += actual;
     const member = pick(rng, members);
     customers.add(member);
-    if (paid.has(status)) { counted.orders++; counted.customers.add(member); }
+    if (paid.has(status)) {
+      counted.orders++;
+      counted.customers.add(member);
+    }
     const n = (x: number): Cell => (variant === 'xlsx' ? x : fix2(x));
-    rows.push([String(3_900_000_000_000_000 + o * 7919), member, '138****5678', n(goods), n(post), n(total), n(actual), status, `${iso(o % 30)} 09:30:00`,
-      status === '等待买家付款' ? '' : `${iso(o % 30)} 09:31:00`, String(between(rng, 1, 3)), '示例旗舰店', n(0)]);
+    rows.push([
+      String(3_900_000_000_000_000 + o * 7919),
+      member,
+      '138****5678',
+      n(goods),
+      n(post),
+      n(total),
+      n(actual),
+      status,
+      `${iso(o % 30)} 09:30:00`,
+      status === '等待买家付款' ? '' : `${iso(o % 30)} 09:31:00`,
+      String(between(rng, 1, 3)),
+      '示例旗舰店',
+      n(0),
+    ]);
   }
   return {
     file: variant === 'xlsx' ? 'taobao-orders.xlsx' : 'taobao-orders.gb18030.csv',
@@ -391,7 +749,15 @@ function taobaoOrders(variant: 'xlsx' | 'gb18030'): CorpusCase {
     rows,
     expect: {
       kind: 'orders',
-      roles: { 订单编号: 'order_id', 买家会员名: 'customer_id', 买家支付宝账号: null, 买家实际支付金额: 'amount', 总金额: null, 订单状态: 'status', 订单创建时间: 'date' },
+      roles: {
+        订单编号: 'order_id',
+        买家会员名: 'customer_id',
+        买家支付宝账号: null,
+        买家实际支付金额: 'amount',
+        总金额: null,
+        订单状态: 'status',
+        订单创建时间: 'date',
+      },
       rows: 40,
       excluded: [],
       revenue: cents(revenue),
@@ -404,7 +770,23 @@ function taobaoOrders(variant: 'xlsx' | 'gb18030'): CorpusCase {
 /** 京东 订单导出, xlsx. */
 function jdOrders(): CorpusCase {
   const rng = mulberry32(1111);
-  const rows: Cell[][] = [['订单号', '商品ID', '商品名称', '订购数量', '支付方式', '下单时间', '京东价', '订单金额', '结算金额', '应付金额', '订单状态', '下单帐号', '客户姓名']];
+  const rows: Cell[][] = [
+    [
+      '订单号',
+      '商品ID',
+      '商品名称',
+      '订购数量',
+      '支付方式',
+      '下单时间',
+      '京东价',
+      '订单金额',
+      '结算金额',
+      '应付金额',
+      '订单状态',
+      '下单帐号',
+      '客户姓名',
+    ],
+  ];
   const paid = new Set(['完成', '等待出库', '等待确认收货']);
   let revenue = 0;
   for (let o = 0; o < 20; o++) {
@@ -414,7 +796,21 @@ function jdOrders(): CorpusCase {
     const list = cents(q * price);
     const pay = cents(list - pick(rng, [0, 10, 20]));
     if (paid.has(status)) revenue += pay;
-    rows.push([String(280_000_000_000 + o), String(100_000 + o), '示例商品', q, '在线支付', `${iso(o % 30)} 20:00:00`, price, list, cents(pay * 0.95), pay, status, `jd_${between(rng, 1, 9)}`, '张*']);
+    rows.push([
+      String(280_000_000_000 + o),
+      String(100_000 + o),
+      '示例商品',
+      q,
+      '在线支付',
+      `${iso(o % 30)} 20:00:00`,
+      price,
+      list,
+      cents(pay * 0.95),
+      pay,
+      status,
+      `jd_${between(rng, 1, 9)}`,
+      '张*',
+    ]);
   }
   return {
     file: 'jd-orders.xlsx',
@@ -422,14 +818,41 @@ function jdOrders(): CorpusCase {
     docs: 'https://helpcenter.jd.com/ (订单导出)',
     sheet: '订单',
     rows,
-    expect: { kind: 'orders', roles: { 订单号: 'order_id', 下单帐号: 'customer_id', 下单时间: 'date', 应付金额: 'amount', 订单金额: null, 订单状态: 'status' }, rows: 20, excluded: [], revenue: cents(revenue) },
+    expect: {
+      kind: 'orders',
+      roles: {
+        订单号: 'order_id',
+        下单帐号: 'customer_id',
+        下单时间: 'date',
+        应付金额: 'amount',
+        订单金额: null,
+        订单状态: 'status',
+      },
+      rows: 20,
+      excluded: [],
+      revenue: cents(revenue),
+    },
   };
 }
 
 /** 抖店 订单导出: one row per 子订单, 订单应付金额 repeated on each (count each 主订单 once). */
 function douyinOrders(): CorpusCase {
   const rng = mulberry32(1212);
-  const rows: Cell[][] = [['主订单编号', '子订单编号', '选购商品', '商品数量', '商品金额', '订单应付金额', '订单提交时间', '订单状态', '流量来源', '收件人', '收件人手机号']];
+  const rows: Cell[][] = [
+    [
+      '主订单编号',
+      '子订单编号',
+      '选购商品',
+      '商品数量',
+      '商品金额',
+      '订单应付金额',
+      '订单提交时间',
+      '订单状态',
+      '流量来源',
+      '收件人',
+      '收件人手机号',
+    ],
+  ];
   const paid = new Set(['已完成', '已发货', '待发货']);
   let revenue = 0;
   for (let o = 0; o < 15; o++) {
@@ -439,7 +862,19 @@ function douyinOrders(): CorpusCase {
     const due = sum(amounts);
     if (paid.has(status)) revenue += due;
     amounts.forEach((a, k) => {
-      rows.push([String(6_900_000_000 + o), `${6_900_000_000 + o}${k + 1}`, '示例商品', '1', fix2(a), fix2(due), `${iso(o % 30)} 21:00:00`, status, pick(rng, ['直播', '短视频', '商城']), '李*', '138****0000']);
+      rows.push([
+        String(6_900_000_000 + o),
+        `${6_900_000_000 + o}${k + 1}`,
+        '示例商品',
+        '1',
+        fix2(a),
+        fix2(due),
+        `${iso(o % 30)} 21:00:00`,
+        status,
+        pick(rng, ['直播', '短视频', '商城']),
+        '李*',
+        '138****0000',
+      ]);
     });
   }
   return {
@@ -448,45 +883,124 @@ function douyinOrders(): CorpusCase {
     docs: 'https://school.jinritemai.com/ (订单导出字段说明)',
     sheet: 'Sheet1',
     rows,
-    expect: { kind: 'orders', roles: { 主订单编号: 'order_id', 子订单编号: null, 订单应付金额: 'amount', 商品金额: null, 订单状态: 'status', 订单提交时间: 'date' }, rows: rows.length - 1, excluded: [], revenue: cents(revenue) },
+    expect: {
+      kind: 'orders',
+      roles: {
+        主订单编号: 'order_id',
+        子订单编号: null,
+        订单应付金额: 'amount',
+        商品金额: null,
+        订单状态: 'status',
+        订单提交时间: 'date',
+      },
+      rows: rows.length - 1,
+      excluded: [],
+      revenue: cents(revenue),
+    },
   };
 }
 
 /** HubSpot deals export with internal stage values. */
 function hubspotDeals(): CorpusCase {
   const rng = mulberry32(1313);
-  const rows: Cell[][] = [['Record ID', 'Deal Name', 'Deal Stage', 'Amount', 'Close Date', 'Pipeline', 'Deal owner', 'Create Date', 'Associated Company']];
+  const rows: Cell[][] = [
+    [
+      'Record ID',
+      'Deal Name',
+      'Deal Stage',
+      'Amount',
+      'Close Date',
+      'Pipeline',
+      'Deal owner',
+      'Create Date',
+      'Associated Company',
+    ],
+  ];
   let revenue = 0;
   const counted = { orders: 0, customers: new Set<string>() };
   for (let i = 0; i < 30; i++) {
-    const stage = pick(rng, ['closedwon', 'closedlost', 'closedlost', 'contractsent', 'appointmentscheduled', 'closedwon']);
+    const stage = pick(rng, [
+      'closedwon',
+      'closedlost',
+      'closedlost',
+      'contractsent',
+      'appointmentscheduled',
+      'closedwon',
+    ]);
     const amount = money(rng, 1000, 50000);
     if (stage === 'closedwon') revenue += amount;
     const company = pick(rng, ['Acme Inc', 'Globex', 'Initech', 'Umbrella', 'Hooli']);
-    if (stage === 'closedwon') { counted.orders++; counted.customers.add(company); }
-    rows.push([String(9_000_000 + i), `Deal ${i + 1}`, stage, fix2(amount), `${iso(i % 30)} 00:00`, 'default', 'Owner A', `${iso(0)} 00:00`, company]);
+    if (stage === 'closedwon') {
+      counted.orders++;
+      counted.customers.add(company);
+    }
+    rows.push([
+      String(9_000_000 + i),
+      `Deal ${i + 1}`,
+      stage,
+      fix2(amount),
+      `${iso(i % 30)} 00:00`,
+      'default',
+      'Owner A',
+      `${iso(0)} 00:00`,
+      company,
+    ]);
   }
   return {
     file: 'hubspot-deals.csv',
     format: 'hubspot-deals',
     docs: 'https://knowledge.hubspot.com/properties/hubspots-default-deal-properties',
     rows,
-    expect: { kind: 'orders', roles: { 'Record ID': 'order_id', 'Deal Stage': 'status', Amount: 'amount', 'Close Date': 'date', 'Associated Company': 'customer_id', 'Deal Name': null }, rows: 30, excluded: [], revenue: cents(revenue),
-      counted: { orders: counted.orders, customers: counted.customers.size } },
+    expect: {
+      kind: 'orders',
+      roles: {
+        'Record ID': 'order_id',
+        'Deal Stage': 'status',
+        Amount: 'amount',
+        'Close Date': 'date',
+        'Associated Company': 'customer_id',
+        'Deal Name': null,
+      },
+      rows: 30,
+      excluded: [],
+      revenue: cents(revenue),
+      counted: { orders: counted.orders, customers: counted.customers.size },
+    },
   };
 }
 
 /** Salesforce opportunities report (details only), xlsx. */
 function salesforceOpportunities(): CorpusCase {
   const rng = mulberry32(1414);
-  const rows: Cell[][] = [['Opportunity ID', 'Opportunity Name', 'Account Name', 'Stage', 'Amount', 'Close Date', 'Probability (%)', 'Lead Source', 'Type']];
+  const rows: Cell[][] = [
+    [
+      'Opportunity ID',
+      'Opportunity Name',
+      'Account Name',
+      'Stage',
+      'Amount',
+      'Close Date',
+      'Probability (%)',
+      'Lead Source',
+      'Type',
+    ],
+  ];
   let revenue = 0;
   for (let i = 0; i < 25; i++) {
     const stage = pick(rng, ['Closed Won', 'Closed Lost', 'Prospecting', 'Negotiation/Review', 'Closed Won']);
     const amount = money(rng, 2000, 80000);
     if (stage === 'Closed Won') revenue += amount;
-    rows.push([`006${String(i).padStart(12, '0')}`, `Opp ${i + 1}`, pick(rng, ['Acme', 'Globex', 'Initech', 'Stark', 'Wayne', 'Wonka']), stage, amount, iso(i % 30),
-      stage === 'Closed Won' ? 100 : stage === 'Closed Lost' ? 0 : 50, pick(rng, ['Web', 'Partner', 'Trade Show']), 'New Business']);
+    rows.push([
+      `006${String(i).padStart(12, '0')}`,
+      `Opp ${i + 1}`,
+      pick(rng, ['Acme', 'Globex', 'Initech', 'Stark', 'Wayne', 'Wonka']),
+      stage,
+      amount,
+      iso(i % 30),
+      stage === 'Closed Won' ? 100 : stage === 'Closed Lost' ? 0 : 50,
+      pick(rng, ['Web', 'Partner', 'Trade Show']),
+      'New Business',
+    ]);
   }
   return {
     file: 'salesforce-opportunities.xlsx',
@@ -494,15 +1008,41 @@ function salesforceOpportunities(): CorpusCase {
     docs: 'https://help.salesforce.com/s/articleView?id=sf.opp_fields.htm',
     sheet: 'Opportunities',
     rows,
-    expect: { kind: 'orders', roles: { 'Account Name': 'customer_id', Stage: 'status', Amount: 'amount', 'Close Date': 'date', 'Opportunity Name': null }, rows: 25, excluded: [], revenue: cents(revenue) },
+    expect: {
+      kind: 'orders',
+      roles: {
+        'Account Name': 'customer_id',
+        Stage: 'status',
+        Amount: 'amount',
+        'Close Date': 'date',
+        'Opportunity Name': null,
+      },
+      rows: 25,
+      excluded: [],
+      revenue: cents(revenue),
+    },
   };
 }
 
 /** Every corpus case. */
 export function corpusCases(): CorpusCase[] {
   return [
-    googleAds(false), googleAds(true), metaAds(false), metaAds(true), tiktokAds(), oceanEngine(), baiduAds(), tencentAds(),
-    shopifyOrders(), woocommerceOrders(), stripePayments(), taobaoOrders('xlsx'), taobaoOrders('gb18030'), jdOrders(), douyinOrders(),
-    hubspotDeals(), salesforceOpportunities(),
+    googleAds(false),
+    googleAds(true),
+    metaAds(false),
+    metaAds(true),
+    tiktokAds(),
+    oceanEngine(),
+    baiduAds(),
+    tencentAds(),
+    shopifyOrders(),
+    woocommerceOrders(),
+    stripePayments(),
+    taobaoOrders('xlsx'),
+    taobaoOrders('gb18030'),
+    jdOrders(),
+    douyinOrders(),
+    hubspotDeals(),
+    salesforceOpportunities(),
   ];
 }

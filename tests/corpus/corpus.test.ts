@@ -61,7 +61,9 @@ describe.each(corpusCases().map((c) => [c.file, c] as const))('%s', (_file, c) =
     const roles = Object.fromEntries(ds.columns.map((x) => [x.header, x.role]));
     expect(roles).toMatchObject(c.expect.roles);
     expect(ds.table.numRows()).toBe(c.expect.rows);
-    const left = ds.diagnostics.filter((d) => ['total-rows-excluded', 'subtotal-rows-excluded', 'summary-row-excluded'].includes(d.code));
+    const left = ds.diagnostics.filter((d) =>
+      ['total-rows-excluded', 'subtotal-rows-excluded', 'summary-row-excluded'].includes(d.code),
+    );
     expect(left.reduce((n, d) => n + (d.where?.count ?? 0), 0)).toBe(c.expect.excluded.length);
     expect(left.flatMap((d) => d.where?.rows ?? []).sort((a, b) => a - b)).toEqual(c.expect.excluded.slice(0, 5));
     expect(ds.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);

@@ -16,9 +16,19 @@ import { corpusCases } from './cases.js';
 import { writeCase } from './files.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'loopbook-corpus-orders-'));
-const FILES = ['taobao-orders.xlsx', 'taobao-orders.gb18030.csv', 'shopify-orders.csv', 'hubspot-deals.csv', 'stripe-payments.csv'];
+const FILES = [
+  'taobao-orders.xlsx',
+  'taobao-orders.gb18030.csv',
+  'shopify-orders.csv',
+  'hubspot-deals.csv',
+  'stripe-payments.csv',
+];
 
-describe.each(corpusCases().filter((c) => FILES.includes(c.file)).map((c) => [c.file, c] as const))('%s', (_f, c) => {
+describe.each(
+  corpusCases()
+    .filter((c) => FILES.includes(c.file))
+    .map((c) => [c.file, c] as const),
+)('%s', (_f, c) => {
   it('readOrders counts the orders, customers and revenue the generator computed', async () => {
     const path = await writeCase(c, dir);
     const read = await readFile(path);
@@ -27,11 +37,14 @@ describe.each(corpusCases().filter((c) => FILES.includes(c.file)).map((c) => [c.
     const diagnostics: Diagnostic[] = [];
     const o = readOrders({ orders: ds }, diagnostics);
     expect(o, JSON.stringify(diagnostics)).not.toBeNull();
-    let revenue = 0, orders = 0;
+    let revenue = 0,
+      orders = 0;
     const buyers = new Set<number>();
     for (let i = 0; i < o!.amount.length; i++) {
       if (o!.refund[i]) continue;
-      revenue += o!.amount[i]; orders++; buyers.add(o!.code[i]);
+      revenue += o!.amount[i];
+      orders++;
+      buyers.add(o!.code[i]);
     }
     expect(Math.round(revenue * 100)).toBe(Math.round(c.expect.revenue! * 100));
     expect({ orders, customers: buyers.size }).toEqual(c.expect.counted);

@@ -20,7 +20,10 @@ try {
   await resetLongest(page);
   const start = Date.now();
   await page.getByRole('button', { name: 'Run analyses' }).click();
-  await page.locator('.pg-pane [role="status"]').getByText(/Done|did not finish/).waitFor({ timeout: 600_000 });
+  await page
+    .locator('.pg-pane [role="status"]')
+    .getByText(/Done|did not finish/)
+    .waitFor({ timeout: 600_000 });
   const runMs = Date.now() - start;
   const ok = (await page.getByText('Done: results are in your workbook.').count()) === 1;
   const runLongest = await longest(page);

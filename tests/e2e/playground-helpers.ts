@@ -40,7 +40,9 @@ export async function waitForScan(page: Page): Promise<void> {
   await page.locator('[data-testid="app-root"]').waitFor({ timeout: 60_000 });
   await page.locator('.pg-pane select[id^="kind-"]').first().waitFor({ timeout: 180_000 });
   // Scanning shows a progress bar; ready when it is gone and the Run button can be pressed.
-  await page.waitForFunction(() => !document.querySelector('.pg-pane [role="progressbar"]'), undefined, { timeout: 180_000 });
+  await page.waitForFunction(() => !document.querySelector('.pg-pane [role="progressbar"]'), undefined, {
+    timeout: 180_000,
+  });
 }
 
 export async function resetLongest(page: Page): Promise<void> {
@@ -63,18 +65,35 @@ export async function paneShot(page: Page, dir: string, name: string): Promise<s
 const require = createRequire(import.meta.url);
 
 /** axe-core in the page: violations of impact serious or critical inside `selector`. */
-export async function axeSerious(page: Page, selector: string): Promise<{ id: string; impact: string; help: string; nodes: string[] }[]> {
+export async function axeSerious(
+  page: Page,
+  selector: string,
+): Promise<{ id: string; impact: string; help: string; nodes: string[] }[]> {
   const source = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
   // Evaluated through the DevTools protocol, which the page's CSP does not restrict.
   await page.evaluate(source);
   return await page.evaluate(async (sel) => {
-    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (
+            ctx: unknown,
+            opts: unknown,
+          ) => Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }>;
+        };
+      }
+    ).axe;
     // Fluent's focus manager (tabster) puts aria-hidden focus sentinels at the edges of tab lists; they pass
     // focus on at once and are a known axe false positive, so they are left out.
     const r = await axe.run({ include: [sel], exclude: ['[data-tabster-dummy]'] }, { resultTypes: ['violations'] });
     return r.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5) }));
+      .map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 5),
+      }));
   }, selector);
 }
 
@@ -85,10 +104,11 @@ export async function sheetNumbers(page: Page, sheet: string): Promise<number[]>
     const r = s.usedRect();
     const out: number[] = [];
     if (!r) return out;
-    for (let i = r.r0; i < r.r0 + r.rows; i++) for (let j = r.c0; j < r.c0 + r.cols; j++) {
-      const v = s.getValue(i, j);
-      if (typeof v === 'number') out.push(v);
-    }
+    for (let i = r.r0; i < r.r0 + r.rows; i++)
+      for (let j = r.c0; j < r.c0 + r.cols; j++) {
+        const v = s.getValue(i, j);
+        if (typeof v === 'number') out.push(v);
+      }
     return out;
   }, sheet);
 }

@@ -40,7 +40,10 @@ async function run(page: Page, button = 'Run analyses'): Promise<number> {
   await resetLongest(page);
   const t0 = Date.now();
   await page.getByRole('button', { name: button }).click();
-  await page.locator('.pg-pane [role="status"]').getByText(/Done|完成|did not finish|运行未完成/).waitFor({ timeout: 300_000 });
+  await page
+    .locator('.pg-pane [role="status"]')
+    .getByText(/Done|完成|did not finish|运行未完成/)
+    .waitFor({ timeout: 300_000 });
   return Date.now() - t0;
 }
 
@@ -75,8 +78,12 @@ describe.skipIf(!hasChromium)('playground end to end (production bundle)', () =>
 
   it('English: detect → run every available analysis → result sheets with the pipeline key figures', async () => {
     const { page, errors } = await openPlayground(browser, url, '?lang=en-US');
-    const kinds = await page.locator('.pg-pane select[id^="kind-"]').evaluateAll((els) => els.map((e) => (e as HTMLSelectElement).value));
-    expect(kinds).toEqual(expect.arrayContaining(['orders', 'customers', 'campaigns', 'touchpoints', 'experiment', 'invoices', 'budget']));
+    const kinds = await page
+      .locator('.pg-pane select[id^="kind-"]')
+      .evaluateAll((els) => els.map((e) => (e as HTMLSelectElement).value));
+    expect(kinds).toEqual(
+      expect.arrayContaining(['orders', 'customers', 'campaigns', 'touchpoints', 'experiment', 'invoices', 'budget']),
+    );
     expect(await axeSerious(page, '.pg-pane')).toEqual([]);
     await stepShots(page, dir, 'en', ['1 Data', '2 Analyses', '3 Options', '4 Results', 'Columns and roles']);
     const before = await sheetNames(page);
@@ -100,8 +107,13 @@ describe.skipIf(!hasChromium)('playground end to end (production bundle)', () =>
         if (f.value === null) continue;
         // Relative 1e-6: fitted figures (optimisers) differ in the 8th digit between Node's V8 and Chromium's.
         const found = numbers.some((n) => Math.abs(n - f.value!) <= 1e-6 * Math.max(1, Math.abs(f.value!)));
-        const closest = numbers.reduce((best, n) => (Number.isNaN(best) || Math.abs(n - f.value!) < Math.abs(best - f.value!) ? n : best), Number.NaN);
-        expect(found, `${r.kind}.${f.key} = ${f.value} on sheet ${sheets[r.kind]} (closest there: ${closest})`).toBe(true);
+        const closest = numbers.reduce(
+          (best, n) => (Number.isNaN(best) || Math.abs(n - f.value!) < Math.abs(best - f.value!) ? n : best),
+          Number.NaN,
+        );
+        expect(found, `${r.kind}.${f.key} = ${f.value} on sheet ${sheets[r.kind]} (closest there: ${closest})`).toBe(
+          true,
+        );
       }
     }
     // The viewer draws the Dashboard's native charts.
@@ -145,7 +157,9 @@ describe.skipIf(!hasChromium)('playground end to end (production bundle)', () =>
   it('text in an amount column: a data check with "go to cell", the run still completes (keyboard only); an edit marks results stale, Refresh updates them', async () => {
     const { page } = await openPlayground(browser, url, '?lang=en-US');
     // Orders!D5 is an amount; a user typed text into it.
-    await page.evaluate(() => { window.loopbookPlayground!.edit('Orders', 'D5', 'twelve'); });
+    await page.evaluate(() => {
+      window.loopbookPlayground!.edit('Orders', 'D5', 'twelve');
+    });
     // Keyboard only from here: Tab to "Look again", Enter; then Tab to Run, Enter.
     const focusByTab = async (name: RegExp, max = 80) => {
       for (let i = 0; i < max; i++) {
@@ -158,7 +172,9 @@ describe.skipIf(!hasChromium)('playground end to end (production bundle)', () =>
     await page.locator('.pg-pane h1').click();
     await focusByTab(/^Look again$/);
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => !document.querySelector('.pg-pane [role="progressbar"]'), undefined, { timeout: 180_000 });
+    await page.waitForFunction(() => !document.querySelector('.pg-pane [role="progressbar"]'), undefined, {
+      timeout: 180_000,
+    });
     const orders = page.getByTestId('source-Orders');
     await orders.getByRole('button', { name: /Data checks/ }).click();
     const go = orders.getByRole('button', { name: /^Go to Orders!D5$/ });
@@ -169,17 +185,26 @@ describe.skipIf(!hasChromium)('playground end to end (production bundle)', () =>
     await page.locator('.pg-pane h1').click();
     await focusByTab(/^Run analyses$/, 200);
     await page.keyboard.press('Enter');
-    await page.locator('.pg-pane [role="status"]').getByText(/Done|did not finish/).waitFor({ timeout: 300_000 });
+    await page
+      .locator('.pg-pane [role="status"]')
+      .getByText(/Done|did not finish/)
+      .waitFor({ timeout: 300_000 });
     expect(await page.getByText('Done: results are in your workbook.').count()).toBe(1);
     expect(await page.locator('.pg-pane').textContent()).toMatch(/Notes on the data/);
     // A source changes after the run: the results say they are stale; Refresh runs the saved recipe again.
-    const store = async () => await page.evaluate(() => window.loopbookPlayground!.sim().model.sheet('_loopbook').getValue(3, 0));
+    const store = async () =>
+      await page.evaluate(() => window.loopbookPlayground!.sim().model.sheet('_loopbook').getValue(3, 0));
     const storeBefore = await store();
-    await page.evaluate(() => { window.loopbookPlayground!.edit('Orders', 'D6', 1); });
+    await page.evaluate(() => {
+      window.loopbookPlayground!.edit('Orders', 'D6', 1);
+    });
     await page.getByText(/source data changed after these results were written/).waitFor({ timeout: 30_000 });
     await paneShot(page, dir, 'en-5-stale');
     await page.getByRole('button', { name: 'Refresh' }).first().click();
-    await page.locator('.pg-pane [role="status"]').getByText(/Done|did not finish/).waitFor({ timeout: 300_000 });
+    await page
+      .locator('.pg-pane [role="status"]')
+      .getByText(/Done|did not finish/)
+      .waitFor({ timeout: 300_000 });
     expect(await page.getByText('Done: results are in your workbook.').count()).toBe(1);
     expect(await page.getByText(/source data changed after these results were written/).count()).toBe(0);
     // The run log has a second run (its input hash differs from the first).

@@ -14,7 +14,16 @@ async function book(date1904: boolean): Promise<Uint8Array> {
   ws.addRow(['c2', new Date(Date.UTC(2024, 0, 6)), 7, { formula: 'C3*2', result: 14 }]);
   ws.getCell('B2').numFmt = 'yyyy-mm-dd';
   ws.getCell('C2').numFmt = '#,##0.00';
-  ws.addTable({ name: 'OrdersT', ref: 'F1', headerRow: true, columns: [{ name: 'k' }, { name: 'v' }], rows: [['a', 1], ['b', 2]] });
+  ws.addTable({
+    name: 'OrdersT',
+    ref: 'F1',
+    headerRow: true,
+    columns: [{ name: 'k' }, { name: 'v' }],
+    rows: [
+      ['a', 1],
+      ['b', 2],
+    ],
+  });
   wb.definedNames.add("'Orders'!$C$1:$C$3", 'Amounts');
   const hidden = wb.addWorksheet('_loopbook', { state: 'veryHidden' });
   hidden.getCell('A1').value = 'loopbook-store';
@@ -26,7 +35,10 @@ describe('loadXlsxModel', () => {
     const model = await loadXlsxModel(await book(false));
     const sim = createSimExcel({ model });
     const snap = sim.snapshot();
-    expect(snap.sheets.map((s) => [s.name, s.visibility])).toEqual([['Orders', 'Visible'], ['_loopbook', 'VeryHidden']]);
+    expect(snap.sheets.map((s) => [s.name, s.visibility])).toEqual([
+      ['Orders', 'Visible'],
+      ['_loopbook', 'VeryHidden'],
+    ]);
     // 2024-01-05 = 45296 (=DATE(2024,1,5) in the 1900 system).
     expect(snap.sheets[0].values.slice(0, 3).map((r) => r.slice(0, 4))).toEqual([
       ['customer', 'date', 'amount', 'total'],
@@ -63,7 +75,12 @@ describe('loadXlsxModel: active sheet and selected tabs', () => {
       const xml = strFromU8(files[part]);
       // ExcelJS writes no sheetViews for these sheets; they go after <dimension>, as the schema orders them.
       expect(xml).toMatch(/<dimension [^>]*\/>/);
-      files[part] = strToU8(xml.replace(/(<dimension [^>]*\/>)/, '$1<sheetViews><sheetView tabSelected="1" workbookViewId="0"/></sheetViews>'));
+      files[part] = strToU8(
+        xml.replace(
+          /(<dimension [^>]*\/>)/,
+          '$1<sheetViews><sheetView tabSelected="1" workbookViewId="0"/></sheetViews>',
+        ),
+      );
     }
     return zipSync(files);
   }

@@ -57,7 +57,10 @@ describe('the stand-in run conforms to Excel.run', () => {
       ctx.workbook.worksheets.getItem('Data').getRange('B1').values = [[1]];
       return 1;
     }) as unknown as (ctx: XlContext) => Promise<number>;
-    const err = await sim.run(notAPromise).then(() => null, (e: unknown) => e);
+    const err = await sim.run(notAPromise).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(SimError);
     expect((err as SimError).code).toBe('RunMustReturnPromise');
     expect(sim.model.sheet('Data').getValue(0, 1)).toBe(''); // empty, as Excel reads an empty cell
@@ -85,7 +88,10 @@ describe('the stand-in run conforms to Excel.run', () => {
         ws.getRange('C1').values = [[2]];
         throw boom;
       })
-      .then(() => null, (e: unknown) => e);
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
     expect(err).toBe(boom);
     expect(sim.model.sheet('Data').getValue(0, 1)).toBe(1);
     expect(sim.model.sheet('Data').getValue(0, 2)).toBe('');
@@ -100,7 +106,10 @@ describe('the stand-in run conforms to Excel.run', () => {
     });
     const range = saved!.workbook.worksheets.getItem('Data').getRange('A1');
     expect(() => range.load('values')).toThrow(/finished Excel.run/);
-    const err = await saved!.sync().then(() => null, (e: unknown) => e);
+    const err = await saved!.sync().then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect((err as SimError).code).toBe('InvalidRequestContext');
   });
 });

@@ -35,7 +35,10 @@ describe('Excel stand-in: proxies and sync', () => {
         expect((e as SimError).name).toBe('RichApi.Error');
       }
       await ctx.sync();
-      expect(r.values).toEqual([['id', 'amount'], ['a', 10]]);
+      expect(r.values).toEqual([
+        ['id', 'amount'],
+        ['a', 10],
+      ]);
       // Not loaded: address.
       expect(() => r.address).toThrow(SimError);
     });
@@ -61,15 +64,19 @@ describe('Excel stand-in: proxies and sync', () => {
       await Promise.resolve();
     });
     expect(sim.model.sheet('Data').getValue(0, 3)).toBe(1);
-    expect(() => saved!.workbook.worksheets.getItem('Data').getRange('A1').load('values')).toThrow(/finished Excel.run/);
+    expect(() => saved!.workbook.worksheets.getItem('Data').getRange('A1').load('values')).toThrow(
+      /finished Excel.run/,
+    );
   });
 
   it('rejects a value array whose shape differs from the range (InvalidArgument)', async () => {
     const sim = withData();
-    const code = await codeOf(sim.run(async (ctx) => {
-      ctx.workbook.worksheets.getItem('Data').getRange('A1:B2').values = [[1, 2]];
-      await ctx.sync();
-    }));
+    const code = await codeOf(
+      sim.run(async (ctx) => {
+        ctx.workbook.worksheets.getItem('Data').getRange('A1:B2').values = [[1, 2]];
+        await ctx.sync();
+      }),
+    );
     expect(code).toBe('InvalidArgument');
     expect(sim.model.sheet('Data').getValue(0, 0)).toBe('id');
   });
@@ -95,10 +102,13 @@ describe('Excel stand-in: proxies and sync', () => {
 
   it('enforces sheet-name rules (InvalidArgument) and uniqueness ignoring case (ItemAlreadyExists)', async () => {
     const sim = withData();
-    const add = (name: string) => codeOf(sim.run(async (ctx) => {
-      ctx.workbook.worksheets.add(name);
-      await ctx.sync();
-    }));
+    const add = (name: string) =>
+      codeOf(
+        sim.run(async (ctx) => {
+          ctx.workbook.worksheets.add(name);
+          await ctx.sync();
+        }),
+      );
     expect(await add('a'.repeat(32))).toBe('InvalidArgument');
     for (const ch of [':', '\\', '/', '?', '*', '[', ']']) expect(await add(`x${ch}y`)).toBe('InvalidArgument');
     expect(await add('')).toBe('InvalidArgument');
@@ -109,36 +119,74 @@ describe('Excel stand-in: proxies and sync', () => {
 
   it('enforces table-name rules and uniqueness across tables and names', async () => {
     const sim = withData();
-    const code = (f: (ctx: XlContext) => void) => codeOf(sim.run(async (ctx) => {
-      f(ctx);
-      await ctx.sync();
-    }));
-    expect(await code((ctx) => { ctx.workbook.tables.add('Data!A1:B2', true).name = 'Sales'; })).toBe('no error');
-    expect(await code((ctx) => { ctx.workbook.tables.getItem('Sales').name = 'bad name'; })).toBe('InvalidArgument');
-    expect(await code((ctx) => { ctx.workbook.tables.getItem('Sales').name = 'A1'; })).toBe('InvalidArgument');
-    expect(await code((ctx) => { ctx.workbook.names.add('sales', ctx.workbook.worksheets.getItem('Data').getRange('D1')); })).toBe('ItemAlreadyExists');
-    expect(await code((ctx) => { ctx.workbook.tables.add('Data!B2:C3', true); })).toBe('InvalidOperation');
+    const code = (f: (ctx: XlContext) => void) =>
+      codeOf(
+        sim.run(async (ctx) => {
+          f(ctx);
+          await ctx.sync();
+        }),
+      );
+    expect(
+      await code((ctx) => {
+        ctx.workbook.tables.add('Data!A1:B2', true).name = 'Sales';
+      }),
+    ).toBe('no error');
+    expect(
+      await code((ctx) => {
+        ctx.workbook.tables.getItem('Sales').name = 'bad name';
+      }),
+    ).toBe('InvalidArgument');
+    expect(
+      await code((ctx) => {
+        ctx.workbook.tables.getItem('Sales').name = 'A1';
+      }),
+    ).toBe('InvalidArgument');
+    expect(
+      await code((ctx) => {
+        ctx.workbook.names.add('sales', ctx.workbook.worksheets.getItem('Data').getRange('D1'));
+      }),
+    ).toBe('ItemAlreadyExists');
+    expect(
+      await code((ctx) => {
+        ctx.workbook.tables.add('Data!B2:C3', true);
+      }),
+    ).toBe('InvalidOperation');
   });
 
   it('enforces the grid and the 5,000,000-cell read limit', async () => {
     const sim = withData();
-    const code = (f: (ctx: XlContext) => void) => codeOf(sim.run(async (ctx) => {
-      f(ctx);
-      await ctx.sync();
-    }));
-    expect(await code((ctx) => ctx.workbook.worksheets.getItem('Data').getRange('A1048577').load('values'))).toBe('InvalidArgument');
-    expect(await code((ctx) => ctx.workbook.worksheets.getItem('Data').getRange('XFE1').load('values'))).toBe('InvalidArgument');
-    expect(await code((ctx) => ctx.workbook.worksheets.getItem('Data').getRangeByIndexes(1_048_575, 0, 2, 1).load('values'))).toBe('InvalidArgument');
-    expect(await code((ctx) => ctx.workbook.worksheets.getItem('Data').getRange('A:E').load('values'))).toBe('RangeExceedsLimit');
+    const code = (f: (ctx: XlContext) => void) =>
+      codeOf(
+        sim.run(async (ctx) => {
+          f(ctx);
+          await ctx.sync();
+        }),
+      );
+    expect(await code((ctx) => ctx.workbook.worksheets.getItem('Data').getRange('A1048577').load('values'))).toBe(
+      'InvalidArgument',
+    );
+    expect(await code((ctx) => ctx.workbook.worksheets.getItem('Data').getRange('XFE1').load('values'))).toBe(
+      'InvalidArgument',
+    );
+    expect(
+      await code((ctx) => ctx.workbook.worksheets.getItem('Data').getRangeByIndexes(1_048_575, 0, 2, 1).load('values')),
+    ).toBe('InvalidArgument');
+    expect(await code((ctx) => ctx.workbook.worksheets.getItem('Data').getRange('A:E').load('values'))).toBe(
+      'RangeExceedsLimit',
+    );
   });
 
   it('enforces the 5 MB request and response payloads and counts bytes', async () => {
     const sim = withData();
     const big = Array.from({ length: 60_000 }, () => ['x'.repeat(100)]);
-    expect(await codeOf(sim.run(async (ctx) => {
-      ctx.workbook.worksheets.getItem('Data').getRange('A1:A60000').values = big;
-      await ctx.sync();
-    }))).toBe('RequestPayloadSizeLimitExceeded');
+    expect(
+      await codeOf(
+        sim.run(async (ctx) => {
+          ctx.workbook.worksheets.getItem('Data').getRange('A1:A60000').values = big;
+          await ctx.sync();
+        }),
+      ),
+    ).toBe('RequestPayloadSizeLimitExceeded');
     // The rejected request changed nothing.
     expect(sim.model.sheet('Data').getValue(0, 0)).toBe('id');
     const half = big.slice(0, 30_000);
@@ -149,10 +197,14 @@ describe('Excel stand-in: proxies and sync', () => {
       ws.getRange('B1:B30000').values = half;
       await ctx.sync();
     });
-    expect(await codeOf(sim.run(async (ctx) => {
-      ctx.workbook.worksheets.getItem('Data').getRange('A1:B30000').load('values');
-      await ctx.sync();
-    }))).toBe('ResponsePayloadSizeLimitExceeded');
+    expect(
+      await codeOf(
+        sim.run(async (ctx) => {
+          ctx.workbook.worksheets.getItem('Data').getRange('A1:B30000').load('values');
+          await ctx.sync();
+        }),
+      ),
+    ).toBe('ResponsePayloadSizeLimitExceeded');
     // One write sync: 30,000 rows of `["x…x"]` (100 + 2 quotes + 2 brackets) plus commas, by hand: ≈ 3,150,000 bytes.
     const write = sim.counters.log.at(-2)!;
     expect(write.requestBytes).toBeGreaterThan(30_000 * 104);
@@ -175,40 +227,58 @@ describe('Excel stand-in: proxies and sync', () => {
   it('very hidden sheets cannot be deleted; the last visible sheet cannot be hidden', async () => {
     const sim = withData();
     sim.model.addSheet('_store').visibility = 'VeryHidden';
-    expect(await codeOf(sim.run(async (ctx) => {
-      ctx.workbook.worksheets.getItem('_store').delete();
-      await ctx.sync();
-    }))).toBe('InvalidOperation');
-    expect(await codeOf(sim.run(async (ctx) => {
-      ctx.workbook.worksheets.getItem('Data').visibility = 'Hidden';
-      await ctx.sync();
-    }))).toBe('InvalidOperation');
+    expect(
+      await codeOf(
+        sim.run(async (ctx) => {
+          ctx.workbook.worksheets.getItem('_store').delete();
+          await ctx.sync();
+        }),
+      ),
+    ).toBe('InvalidOperation');
+    expect(
+      await codeOf(
+        sim.run(async (ctx) => {
+          ctx.workbook.worksheets.getItem('Data').visibility = 'Hidden';
+          await ctx.sync();
+        }),
+      ),
+    ).toBe('InvalidOperation');
   });
 
   it('members of newer requirement sets throw ApiNotFound; isSetSupported answers per set', async () => {
-    const sim = createSimExcel({ excelApi: '1.7', displayLanguage: 'zh-CN', requirementSets: { ExcelApiOnline: '1.1' } });
+    const sim = createSimExcel({
+      excelApi: '1.7',
+      displayLanguage: 'zh-CN',
+      requirementSets: { ExcelApiOnline: '1.1' },
+    });
     expect(sim.office.context.requirements.isSetSupported('ExcelApi', '1.7')).toBe(true);
     expect(sim.office.context.requirements.isSetSupported('ExcelApi', '1.10')).toBe(false);
     expect(sim.office.context.requirements.isSetSupported('ExcelApiOnline', '1.1')).toBe(true);
     expect(sim.office.context.requirements.isSetSupported('WordApi')).toBe(false);
     expect(sim.office.context.displayLanguage).toBe('zh-CN');
-    expect(await codeOf(sim.run(async (ctx) => {
-      ctx.workbook.application.suspendScreenUpdatingUntilNextSync();
-      await ctx.sync();
-    }))).toBe('ApiNotFound');
+    expect(
+      await codeOf(
+        sim.run(async (ctx) => {
+          ctx.workbook.application.suspendScreenUpdatingUntilNextSync();
+          await ctx.sync();
+        }),
+      ),
+    ).toBe('ApiNotFound');
   });
 
   it('injects a failure at the Nth sync, applying half the batch (Excel does not roll back)', async () => {
     const sim = withData();
     sim.injectFailure({ atSync: 2, code: 'GeneralException' });
-    const code = await codeOf(sim.run(async (ctx) => {
-      const ws = ctx.workbook.worksheets.getItem('Data');
-      ws.getRange('E1').values = [[1]];
-      await ctx.sync();
-      ws.getRange('E2').values = [[2]];
-      ws.getRange('E3').values = [[3]];
-      await ctx.sync();
-    }));
+    const code = await codeOf(
+      sim.run(async (ctx) => {
+        const ws = ctx.workbook.worksheets.getItem('Data');
+        ws.getRange('E1').values = [[1]];
+        await ctx.sync();
+        ws.getRange('E2').values = [[2]];
+        ws.getRange('E3').values = [[3]];
+        await ctx.sync();
+      }),
+    );
     expect(code).toBe('GeneralException');
     const s = sim.model.sheet('Data');
     expect([s.getValue(0, 4), s.getValue(1, 4), s.getValue(2, 4)]).toEqual([1, 2, '']);
@@ -229,12 +299,17 @@ describe('Excel stand-in: proxies and sync', () => {
     });
     const c = sim.snapshot().charts[0];
     expect(c).toMatchObject({ chartType: 'ColumnClustered', title: 'Amount', from: 'D2', to: 'J15' });
-    expect(c.series).toEqual([{ name: 'amount', values: 'Data!B2', xValues: 'Data!A2', chartType: null, axisGroup: 'Primary' }]);
+    expect(c.series).toEqual([
+      { name: 'amount', values: 'Data!B2', xValues: 'Data!A2', chartType: null, axisGroup: 'Primary' },
+    ]);
     expect(c.axes.value.title).toBe('CNY');
   });
 
   it('reports the 1904 date system through DATE()', async () => {
-    for (const [date1904, expected] of [[false, 1462], [true, 0]] as const) {
+    for (const [date1904, expected] of [
+      [false, 1462],
+      [true, 0],
+    ] as const) {
       const sim = createSimExcel({ date1904 });
       // DATE(1904,1,1) is 1462 in the 1900 system and 0 in the 1904 system (Excel docs, "Date systems in Excel").
       const v = await sim.run(async (ctx) => {

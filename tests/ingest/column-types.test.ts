@@ -9,7 +9,12 @@ import type { CellGrid, CellValue } from '../../src/types.js';
 import { deepFreeze, gridOf } from './helpers/csv.js';
 
 /** One column under a header; returns its ColumnInfo, values and diagnostics. */
-function column(header: string, cells: CellValue[], extra: Partial<CellGrid> & { formats?: string[] } = {}, options: IngestOptions = {}) {
+function column(
+  header: string,
+  cells: CellValue[],
+  extra: Partial<CellGrid> & { formats?: string[] } = {},
+  options: IngestOptions = {},
+) {
   const { formats, ...rest } = extra;
   const grid: CellGrid = gridOf('Data', [[header], ...cells.map((c) => [c])], rest);
   if (formats) grid.numberFormats = [['General'], ...formats.map((f) => [f])];
@@ -18,7 +23,12 @@ function column(header: string, cells: CellValue[], extra: Partial<CellGrid> & {
   const ds = ingestGrid(grid, options);
   expect(grid).toEqual(before);
   const info = ds.columns[0];
-  return { info, values: ds.table.array(info.name) as unknown[], ds, diags: ds.diagnostics.filter((d) => d.where?.column === info.name) };
+  return {
+    info,
+    values: ds.table.array(info.name) as unknown[],
+    ds,
+    diags: ds.diagnostics.filter((d) => d.where?.column === info.name),
+  };
 }
 const plain = (a: unknown[]) => Array.from(a);
 
@@ -146,7 +156,9 @@ describe('dates', () => {
     const d = column('Day', [45461, 45462], { formats: ['yyyy-mm-dd', 'yyyy-mm-dd'] });
     expect(d.info.type).toBe('date');
     expect(plain(d.values)).toEqual([45461, 45462]);
-    expect(column('When', [45461.5, 45462.25], { formats: ['m/d/yyyy h:mm', 'm/d/yyyy h:mm'] }).info.type).toBe('datetime');
+    expect(column('When', [45461.5, 45462.25], { formats: ['m/d/yyyy h:mm', 'm/d/yyyy h:mm'] }).info.type).toBe(
+      'datetime',
+    );
   });
   it('serials without a date format stay numbers', () => {
     expect(column('Amount', [45461, 45462]).info.type).toBe('integer');
@@ -218,11 +230,26 @@ describe('dates', () => {
 
 describe('booleans, categories, text, identifiers', () => {
   it.each([
-    [[true, false, true], [true, false, true]],
-    [['TRUE', 'FALSE', 'true'], [true, false, true]],
-    [['是', '否', '是'], [true, false, true]],
-    [['Y', 'N', 'y'], [true, false, true]],
-    [['Yes', 'No', 'yes'], [true, false, true]],
+    [
+      [true, false, true],
+      [true, false, true],
+    ],
+    [
+      ['TRUE', 'FALSE', 'true'],
+      [true, false, true],
+    ],
+    [
+      ['是', '否', '是'],
+      [true, false, true],
+    ],
+    [
+      ['Y', 'N', 'y'],
+      [true, false, true],
+    ],
+    [
+      ['Yes', 'No', 'yes'],
+      [true, false, true],
+    ],
   ])('%j is boolean', (cells, expected) => {
     const c = column('Flag', cells);
     expect(c.info.type).toBe('boolean');
@@ -276,7 +303,13 @@ describe('booleans, categories, text, identifiers', () => {
     expect(column('Ref', ['INV-0001', 'INV-0002', 'INV-0003']).info.type).toBe('identifier');
   });
   it('an empty column under a header is typed empty with a warning', () => {
-    const grid = deepFreeze(gridOf('S', [['A', 'B'], [1, null], [2, '']]));
+    const grid = deepFreeze(
+      gridOf('S', [
+        ['A', 'B'],
+        [1, null],
+        [2, ''],
+      ]),
+    );
     const ds = ingestGrid(grid);
     expect(ds.columns[1]).toMatchObject({ type: 'empty', nulls: 2 });
     expect(ds.diagnostics.find((d) => d.code === 'column-empty')?.where?.columnLetter).toBe('B');

@@ -5,11 +5,15 @@ import { deepFreeze, gridOf } from './helpers/csv.js';
 
 describe('catalogue', () => {
   it.each(INGEST_DIAGNOSTIC_CODES)('%s has an English and a Chinese message', (code) => {
-    const d = ingestDiagnostic(code, { sheet: 'Sheet1', column: 'Amount', columnLetter: 'C', rows: [2, 3, 4, 5, 6, 7], count: 9 }, {
-      examples: ['x'],
-      value: 'orders',
-      other: 'amount',
-    });
+    const d = ingestDiagnostic(
+      code,
+      { sheet: 'Sheet1', column: 'Amount', columnLetter: 'C', rows: [2, 3, 4, 5, 6, 7], count: 9 },
+      {
+        examples: ['x'],
+        value: 'orders',
+        other: 'amount',
+      },
+    );
     expect(d.code).toBe(code);
     expect(['error', 'warning', 'info']).toContain(d.severity);
     expect(d.message.en.length).toBeGreaterThan(10);
@@ -29,11 +33,25 @@ describe('clean fixtures', () => {
       ['O-2', 'C-002', 45462, 8, 2, 'Search'],
       ['O-3', 'C-001', 45463, 30, 1, 'Email'],
     ];
-    const numberFormats = values.map((_, r) => ['General', 'General', r ? 'yyyy-mm-dd' : 'General', r ? '"$"#,##0.00' : 'General', 'General', 'General']);
+    const numberFormats = values.map((_, r) => [
+      'General',
+      'General',
+      r ? 'yyyy-mm-dd' : 'General',
+      r ? '"$"#,##0.00' : 'General',
+      'General',
+      'General',
+    ]);
     const ds = ingestGrid(deepFreeze({ sheet: 'Orders', address: 'A1:F4', values, numberFormats }));
     expect(ds.diagnostics).toEqual([]);
     expect(ds.kind).toBe('orders');
-    expect(ds.columns.map((c) => c.type)).toEqual(['identifier', 'identifier', 'date', 'currency', 'integer', 'category']);
+    expect(ds.columns.map((c) => c.type)).toEqual([
+      'identifier',
+      'identifier',
+      'date',
+      'currency',
+      'integer',
+      'category',
+    ]);
   });
   it('a tidy campaign sheet from a .csv in Chinese yields no diagnostics', () => {
     const ds = ingestGrid(

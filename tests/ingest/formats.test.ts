@@ -16,7 +16,13 @@ const TAOBAO: CellValue[][] = [
   ['1003', 'tb_a', '138****5678', 80, 75.5, '交易成功', '2024-06-03 10:00:00'],
   ['1004', 'tb_c', '138****5678', 60, 0, '等待买家付款', '2024-06-04 10:00:00'],
 ];
-const taobao = () => deepFreeze(gridOf('订单报表', TAOBAO.map((r) => [...r])));
+const taobao = () =>
+  deepFreeze(
+    gridOf(
+      '订单报表',
+      TAOBAO.map((r) => [...r]),
+    ),
+  );
 
 describe('recognition', () => {
   it('every format has an id of its own, a name in both languages and documentation', () => {
@@ -36,7 +42,13 @@ describe('recognition', () => {
     const ds = ingestGrid(taobao());
     expect(ds.format).toMatchObject({ id: 'taobao-orders', name: { 'zh-CN': '淘宝/天猫订单报表' } });
     const roles = Object.fromEntries(ds.columns.map((c) => [c.header, c.role]));
-    expect(roles).toMatchObject({ 买家会员名: 'customer_id', 买家支付宝账号: null, 买家实际支付金额: 'amount', 总金额: null, 订单状态: 'status' });
+    expect(roles).toMatchObject({
+      买家会员名: 'customer_id',
+      买家支付宝账号: null,
+      买家实际支付金额: 'amount',
+      总金额: null,
+      订单状态: 'status',
+    });
     const d = ds.diagnostics.find((x) => x.code === 'format-recognised')!;
     expect(d.message.en).toContain('"买家实际支付金额" → amount');
     expect(d.message['zh-CN']).toContain('淘宝/天猫订单报表');
@@ -76,11 +88,13 @@ describe('statuses', () => {
   });
   it("a format's own statuses come first", () => {
     const ds = ingestGrid(
-      deepFreeze(gridOf('deals', [
-        ['Record ID', 'Deal Name', 'Deal Stage', 'Amount', 'Close Date', 'Associated Company'],
-        ['1', 'A', 'contractsent', 10, '2024-06-01', 'Acme'],
-        ['2', 'B', 'closedwon', 20, '2024-06-02', 'Acme'],
-      ])),
+      deepFreeze(
+        gridOf('deals', [
+          ['Record ID', 'Deal Name', 'Deal Stage', 'Amount', 'Close Date', 'Associated Company'],
+          ['1', 'A', 'contractsent', 10, '2024-06-01', 'Acme'],
+          ['2', 'B', 'closedwon', 20, '2024-06-02', 'Acme'],
+        ]),
+      ),
     );
     const cls = statusClassOf(ds);
     expect(ds.format?.id).toBe('hubspot-deals');
@@ -90,7 +104,11 @@ describe('statuses', () => {
   });
   it('summarises rows and money per status class: 交易关闭 50.00 left out, 交易成功 90 + 75.5 counted', () => {
     const s = summariseStatuses(ingestGrid(taobao()))!;
-    expect(s.classes).toEqual({ paid: { rows: 2, amount: 165.5 }, cancelled: { rows: 1, amount: 50 }, open: { rows: 1, amount: 0 } });
+    expect(s.classes).toEqual({
+      paid: { rows: 2, amount: 165.5 },
+      cancelled: { rows: 1, amount: 50 },
+      open: { rows: 1, amount: 0 },
+    });
     expect(s.unknown).toEqual([]);
   });
 });

@@ -16,14 +16,23 @@ function ingest(rows: CellValue[][]): Dataset {
   expect(grid).toEqual(before);
   return ds;
 }
-const roles = (ds: Dataset): Record<string, string | null> => Object.fromEntries(ds.columns.map((c) => [c.header, c.role]));
+const roles = (ds: Dataset): Record<string, string | null> =>
+  Object.fromEntries(ds.columns.map((c) => [c.header, c.role]));
 const diag = (ds: Dataset, code: string) => ds.diagnostics.find((d) => d.code === code);
 
 describe('headers that name a ratio are never the amount', () => {
   it('a Meta Ads Manager export: Amount spent is the spend, Cost per results a ratio, Reach not impressions', () => {
     // 120.00 / 40 = 3.00; 90.00 / 30 = 3.00; 50.00 / 25 = 2.00 (cost per result = spend ÷ results).
     const ds = ingest([
-      ['Campaign name', 'Result indicator', 'Results', 'Reach', 'Impressions', 'Cost per results', 'Amount spent (USD)'],
+      [
+        'Campaign name',
+        'Result indicator',
+        'Results',
+        'Reach',
+        'Impressions',
+        'Cost per results',
+        'Amount spent (USD)',
+      ],
       ['Summer sale', 'actions:offsite_conversion.fb_pixel_purchase', 40, 9000, 15000, 3, 120],
       ['Retarget', 'actions:offsite_conversion.fb_pixel_purchase', 30, 4000, 8000, 3, 90],
       ['New lookalike', 'actions:offsite_conversion.fb_pixel_purchase', 25, 3000, 6000, 2, 50],
@@ -53,7 +62,19 @@ describe('headers that name a ratio are never the amount', () => {
 
   it('a Google Ads report: Budget is not spend, Conv. value is revenue, Cost / conv. and Avg. CPC are ratios', () => {
     const ds = ingest([
-      ['Campaign', 'Budget', 'Impr.', 'Clicks', 'Avg. CPC', 'Cost', 'Conversions', 'All conv.', 'Cost / conv.', 'Conv. value', 'Conv. value / cost'],
+      [
+        'Campaign',
+        'Budget',
+        'Impr.',
+        'Clicks',
+        'Avg. CPC',
+        'Cost',
+        'Conversions',
+        'All conv.',
+        'Cost / conv.',
+        'Conv. value',
+        'Conv. value / cost',
+      ],
       ['Brand', 50, 1000, 100, 1.2, 120, 10, 12, 12, 600, 5],
       ['Generic', 80, 2000, 150, 0.6, 90, 6, 9, 15, 270, 3],
       ['Shopping', 60, 3000, 120, 0.5, 60, 4, 5, 15, 200, 3.33],
@@ -74,7 +95,18 @@ describe('headers that name a ratio are never the amount', () => {
 
   it('a 巨量引擎 report in Chinese: 消耗 is spend; 转化成本, 平均点击单价 and 平均千次展现费用 are ratios', () => {
     const ds = ingest([
-      ['日期', '广告计划', '消耗', '展示数', '点击数', '点击率', '平均点击单价', '平均千次展现费用', '转化数', '转化成本'],
+      [
+        '日期',
+        '广告计划',
+        '消耗',
+        '展示数',
+        '点击数',
+        '点击率',
+        '平均点击单价',
+        '平均千次展现费用',
+        '转化数',
+        '转化成本',
+      ],
       ['2024-06-01', '夏季大促', 500, 100000, 2000, '2.00%', 0.25, 5, 50, 10],
       ['2024-06-01', '新品测试', 300, 50000, 600, '1.20%', 0.5, 6, 20, 15],
       ['2024-06-02', '夏季大促', 400, 80000, 1600, '2.00%', 0.25, 5, 40, 10],

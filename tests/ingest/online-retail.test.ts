@@ -47,14 +47,20 @@ describe('online_retail.csv.gz through ingest', () => {
 
   it('counts 135,080 rows without CustomerID as nulls (README)', () => {
     expect(col('CustomerID').nulls).toBe(135_080);
-    const nulls = ds.table.rollup({ n: aq.op.count(), valid: aq.op.valid('CustomerID') }).object() as { n: number; valid: number };
+    const nulls = ds.table.rollup({ n: aq.op.count(), valid: aq.op.valid('CustomerID') }).object() as {
+      n: number;
+      valid: number;
+    };
     expect(nulls.n - nulls.valid).toBe(135_080);
   });
 
   it('reads InvoiceDate as Excel serials from 2010-12-01 to 2011-12-09 (README)', () => {
     // First line: 2010-12-01 08:26:00 → Excel =DATE(2010,12,1)+TIME(8,26,0) = 40513.3513888…
     expect(ds.table.get('InvoiceDate', 0)).toBeCloseTo(40513 + (8 * 60 + 26) / 1440, 9);
-    const r = ds.table.rollup({ lo: aq.op.min('InvoiceDate'), hi: aq.op.max('InvoiceDate') }).object() as { lo: number; hi: number };
+    const r = ds.table.rollup({ lo: aq.op.min('InvoiceDate'), hi: aq.op.max('InvoiceDate') }).object() as {
+      lo: number;
+      hi: number;
+    };
     expect(Math.floor(r.lo)).toBe(40513); // =DATE(2010,12,1)
     expect(Math.floor(r.hi)).toBe(40886); // =DATE(2011,12,9)
   });

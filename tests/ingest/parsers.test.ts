@@ -1,6 +1,14 @@
 /** Cell-level readers: A1 addresses, numbers and dates written as text, Excel number formats. */
 import { describe, expect, it } from 'vitest';
-import { classifyFormat, columnLetter, IngestUsageError, parseDateText, parseNumberText, parseTopLeft, serialFromYmd } from '../../src/ingest/index.js';
+import {
+  classifyFormat,
+  columnLetter,
+  IngestUsageError,
+  parseDateText,
+  parseNumberText,
+  parseTopLeft,
+  serialFromYmd,
+} from '../../src/ingest/index.js';
 
 describe('A1 addresses', () => {
   it('names columns as Excel does', () => {

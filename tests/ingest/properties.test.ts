@@ -18,9 +18,43 @@ const cell: fc.Arbitrary<CellValue> = fc.oneof(
   {
     weight: 3,
     arbitrary: fc.constantFrom(
-      '2024-06-18', '18/06/2024', '06/18/2024', '2024年6月18日', '2024/6/18 10:30', '$1,234.50', '(1,234)', '1.234,56', '12%',
-      '¥5', '00123', 'TRUE', '是', '否', 'N', 'Total', '合计', '小计', 'Grand Total', '-', 'N/A', 'Email', 'Search', '抖音', '客户ID',
-      '金额', 'Order Date', 'Amount', 'Customer ID', 'Qty', 'Unit Price', '1.2万', '19970101', '#', '=SUM(A1)', '😀 emoji', 'a\nb',
+      '2024-06-18',
+      '18/06/2024',
+      '06/18/2024',
+      '2024年6月18日',
+      '2024/6/18 10:30',
+      '$1,234.50',
+      '(1,234)',
+      '1.234,56',
+      '12%',
+      '¥5',
+      '00123',
+      'TRUE',
+      '是',
+      '否',
+      'N',
+      'Total',
+      '合计',
+      '小计',
+      'Grand Total',
+      '-',
+      'N/A',
+      'Email',
+      'Search',
+      '抖音',
+      '客户ID',
+      '金额',
+      'Order Date',
+      'Amount',
+      'Customer ID',
+      'Qty',
+      'Unit Price',
+      '1.2万',
+      '19970101',
+      '#',
+      '=SUM(A1)',
+      '😀 emoji',
+      'a\nb',
     ),
   },
   { weight: 2, arbitrary: fc.string({ unit: 'grapheme', maxLength: 12 }) },
@@ -30,7 +64,12 @@ const cell: fc.Arbitrary<CellValue> = fc.oneof(
 const grid: fc.Arbitrary<CellGrid> = fc
   .record({
     rows: fc.array(fc.array(cell, { minLength: 0, maxLength: 7 }), { minLength: 0, maxLength: 25 }),
-    header: fc.option(fc.array(fc.constantFrom('Amount', 'Amount', '', 'Date', '客户ID', 'Q1', 'Spend'), { minLength: 1, maxLength: 7 })),
+    header: fc.option(
+      fc.array(fc.constantFrom('Amount', 'Amount', '', 'Date', '客户ID', 'Q1', 'Spend'), {
+        minLength: 1,
+        maxLength: 7,
+      }),
+    ),
     col: fc.integer({ min: 0, max: 30 }),
     row: fc.integer({ min: 1, max: 1000 }),
     formats: fc.boolean(),
@@ -96,11 +135,14 @@ describe('ingestGrid on random malformed grids', () => {
 
   it('reports an empty sheet, never throws, for grids of blanks and errors only', () => {
     fc.assert(
-      fc.property(fc.array(fc.array(fc.constantFrom<CellValue>(null, '', '  '), { maxLength: 5 }), { maxLength: 10 }), (rows) => {
-        const ds = ingestGrid(deepFreeze({ sheet: 'S', address: 'A1', values: rows }));
-        expect(ds.table.numRows()).toBe(0);
-        expect(ds.diagnostics[0].code).toBe('empty-sheet');
-      }),
+      fc.property(
+        fc.array(fc.array(fc.constantFrom<CellValue>(null, '', '  '), { maxLength: 5 }), { maxLength: 10 }),
+        (rows) => {
+          const ds = ingestGrid(deepFreeze({ sheet: 'S', address: 'A1', values: rows }));
+          expect(ds.table.numRows()).toBe(0);
+          expect(ds.diagnostics[0].code).toBe('empty-sheet');
+        },
+      ),
       { seed: 7, numRuns: 100 },
     );
   });

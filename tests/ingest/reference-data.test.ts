@@ -11,7 +11,9 @@ import { readReference } from '../reference-data.js';
 const byName = (ds: ReturnType<typeof ingestGrid>, name: string) => ds.columns.find((c) => c.name === name)!;
 
 describe('rfm_data_orders.csv', () => {
-  const ds = ingestGrid(deepFreeze(gridOf('rfm_data_orders', parseCsv(readReference('rfm/rfm_data_orders.csv', 'utf8')))));
+  const ds = ingestGrid(
+    deepFreeze(gridOf('rfm_data_orders', parseCsv(readReference('rfm/rfm_data_orders.csv', 'utf8')))),
+  );
 
   it('has 4,906 orders of 995 customers (README)', () => {
     expect(ds.table.numRows()).toBe(4906);
@@ -71,7 +73,10 @@ describe('hillstrom.csv', () => {
   });
 
   it('reproduces the published arm sizes and overall spend per customer (README table)', () => {
-    const arms = ds.table.groupby('segment').count().orderby('segment').objects() as { segment: string; count: number }[];
+    const arms = ds.table.groupby('segment').count().orderby('segment').objects() as {
+      segment: string;
+      count: number;
+    }[];
     expect(arms).toEqual([
       { segment: 'Mens E-Mail', count: 21_307 },
       { segment: 'No E-Mail', count: 21_306 },
@@ -82,7 +87,9 @@ describe('hillstrom.csv', () => {
 });
 
 describe('CDNOW_master.txt (whitespace-separated, header line)', () => {
-  const ds = ingestGrid(deepFreeze(gridOf('CDNOW_master', parseWhitespace(readReference('cdnow/CDNOW_master.txt.gz', 'utf8')))));
+  const ds = ingestGrid(
+    deepFreeze(gridOf('CDNOW_master', parseWhitespace(readReference('cdnow/CDNOW_master.txt.gz', 'utf8')))),
+  );
 
   it('has 69,659 transactions of 23,570 customers (README)', () => {
     expect(ds.table.numRows()).toBe(69_659);

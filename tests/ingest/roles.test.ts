@@ -38,7 +38,14 @@ describe('orders', () => {
       ['D3', 'U1', '2024年6月20日', '¥3.00', '抖音', '新品'],
     ]);
     expect(ds.kind).toBe('orders');
-    expect(roles(ds)).toEqual({ 订单号: 'order_id', 客户ID: 'customer_id', 下单时间: 'date', 实付金额: 'amount', 渠道: 'channel', 活动: 'campaign' });
+    expect(roles(ds)).toEqual({
+      订单号: 'order_id',
+      客户ID: 'customer_id',
+      下单时间: 'date',
+      实付金额: 'amount',
+      渠道: 'channel',
+      活动: 'campaign',
+    });
     expect(ds.columns[3]).toMatchObject({ type: 'currency', currency: '¥' });
   });
   it('derives amount from quantity × unit price, and says so', () => {
@@ -77,7 +84,16 @@ describe('other kinds', () => {
       ['2024-06-02', '抖音', 'A', 120, 12000, 320, 14, 1000],
     ]);
     expect(ds.kind).toBe('campaigns');
-    expect(ds.columns.map((c) => c.role)).toEqual(['date', 'channel', 'campaign', 'spend', 'impressions', 'clicks', 'conversions', 'revenue']);
+    expect(ds.columns.map((c) => c.role)).toEqual([
+      'date',
+      'channel',
+      'campaign',
+      'spend',
+      'impressions',
+      'clicks',
+      'conversions',
+      'revenue',
+    ]);
   });
   it('campaign performance in English with 消耗/展现-style synonyms (cost, views)', () => {
     const ds = ingest([
@@ -142,9 +158,16 @@ describe('other kinds', () => {
       ['INV-3', '巨量引擎', '2024-07-31', 9000, 540, 'CNY'],
     ]);
     expect(ds.kind).toBe('invoices');
-    expect(ds.columns.map((c) => c.role)).toEqual(['invoice_id', 'vendor', 'invoice_date', 'amount', 'tax', 'currency']);
+    expect(ds.columns.map((c) => c.role)).toEqual([
+      'invoice_id',
+      'vendor',
+      'invoice_date',
+      'amount',
+      'tax',
+      'currency',
+    ]);
   });
-  it('invoices: the service period columns are the period start and end (the sample\'s service_start, service_end)', () => {
+  it("invoices: the service period columns are the period start and end (the sample's service_start, service_end)", () => {
     // assets/sample/README.md: invoices carry a service period; an invoice dated 2025-07-05 bills June.
     const ds = ingest([
       ['invoice_id', 'vendor', 'invoice_date', 'service_start', 'service_end', 'amount'],
@@ -153,7 +176,14 @@ describe('other kinds', () => {
       ['INV-3', 'Tencent', '2025-08-05', '2025-07-01', '2025-07-31', 9000],
     ]);
     expect(ds.kind).toBe('invoices');
-    expect(ds.columns.map((c) => c.role)).toEqual(['invoice_id', 'vendor', 'invoice_date', 'period_start', 'period_end', 'amount']);
+    expect(ds.columns.map((c) => c.role)).toEqual([
+      'invoice_id',
+      'vendor',
+      'invoice_date',
+      'period_start',
+      'period_end',
+      'amount',
+    ]);
   });
   it('budget: 渠道, 月份, 预算', () => {
     const ds = ingest([
@@ -169,7 +199,14 @@ describe('other kinds', () => {
 
 describe('hints and unknown tables', () => {
   it('a kind hint wins and missing roles are named', () => {
-    const ds = ingest([['Customer ID', 'Channel'], ['C1', 'Email'], ['C2', 'Search']], { sheetKindHint: 'orders' });
+    const ds = ingest(
+      [
+        ['Customer ID', 'Channel'],
+        ['C1', 'Email'],
+        ['C2', 'Search'],
+      ],
+      { sheetKindHint: 'orders' },
+    );
     expect(ds.kind).toBe('orders');
     expect(ds.kindConfidence).toBe(1);
     const d = ds.diagnostics.find((x) => x.code === 'role-missing')!;
@@ -177,7 +214,11 @@ describe('hints and unknown tables', () => {
     expect(d.message.en).toContain('date, amount');
   });
   it('an unrecognised table has no kind and an info saying so', () => {
-    const ds = ingest([['Name', 'Colour'], ['Ann', 'red'], ['Bob', 'blue']]);
+    const ds = ingest([
+      ['Name', 'Colour'],
+      ['Ann', 'red'],
+      ['Bob', 'blue'],
+    ]);
     expect(ds.kind).toBeNull();
     expect(ds.kindConfidence).toBe(0);
     expect(ds.diagnostics.map((d) => [d.code, d.severity])).toEqual([['kind-unrecognised', 'info']]);

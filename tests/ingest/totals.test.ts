@@ -21,11 +21,28 @@ const sum = (ds: ReturnType<typeof ingestGrid>, name: string) =>
   (ds.table.array(name) as (number | null)[]).reduce<number>((a, b) => a + (b ?? 0), 0);
 
 describe('total labels', () => {
-  it.each(['Total', 'Total:', 'Total: Account', 'Total: Search', 'Total: Campaigns', 'Grand total', 'Subtotal', '合计', '总计', '小计', '合计：华东', '总计（元）', 'Total - Search'])(
-    '%s labels a total',
-    (label) => { expect(isTotalLabel(label)).toBe(true); },
-  );
-  it.each(['Total Wine', 'Totally Fit', 'Summer sale', 'Search', '合计划', 'Total spend on search ads this month'])('%s does not', (label) => { expect(isTotalLabel(label)).toBe(false); },
+  it.each([
+    'Total',
+    'Total:',
+    'Total: Account',
+    'Total: Search',
+    'Total: Campaigns',
+    'Grand total',
+    'Subtotal',
+    '合计',
+    '总计',
+    '小计',
+    '合计：华东',
+    '总计（元）',
+    'Total - Search',
+  ])('%s labels a total', (label) => {
+    expect(isTotalLabel(label)).toBe(true);
+  });
+  it.each(['Total Wine', 'Totally Fit', 'Summer sale', 'Search', '合计划', 'Total spend on search ads this month'])(
+    '%s does not',
+    (label) => {
+      expect(isTotalLabel(label)).toBe(false);
+    },
   );
 });
 
@@ -65,7 +82,10 @@ describe('total rows', () => {
     ]);
     expect(ds.rowNumbers).toEqual([2, 3, 5, 7]);
     expect(sum(ds, 'Spend')).toBe(250); // 100 + 50 + 70 + 30
-    expect(diag(ds, 'subtotal-rows-excluded')).toMatchObject({ severity: 'warning', where: { rows: [4, 6], count: 2 } });
+    expect(diag(ds, 'subtotal-rows-excluded')).toMatchObject({
+      severity: 'warning',
+      where: { rows: [4, 6], count: 2 },
+    });
   });
 
   it('leaves out pivot-table subtotals ("Search Total") whose prefix is a value of the column', () => {
@@ -84,7 +104,12 @@ describe('total rows', () => {
   });
 
   it('keeps a label ending in "Total" that is no other row\'s value', () => {
-    const ds = ingest([['Product', 'Amount'], ['Face Total', 10], ['Hair Care', 5], ['Body Care', 7]]);
+    const ds = ingest([
+      ['Product', 'Amount'],
+      ['Face Total', 10],
+      ['Hair Care', 5],
+      ['Body Care', 7],
+    ]);
     expect(ds.table.numRows()).toBe(3);
   });
 
@@ -118,7 +143,11 @@ describe('total columns', () => {
   it('leaves out a 合计 column and a 合计 row of a budget kept by finance, under a title row', () => {
     const months = Array.from({ length: 12 }, (_, i) => `${i + 1}月`);
     const rows: CellValue[][] = [['2024 年营销预算（元）'], ['渠道', ...months, '合计']];
-    const channels: [string, number][] = [['搜索', 1000], ['信息流', 2000], ['短视频', 1500]];
+    const channels: [string, number][] = [
+      ['搜索', 1000],
+      ['信息流', 2000],
+      ['短视频', 1500],
+    ];
     for (const [ch, base] of channels) {
       const vals = months.map((_, i) => base + i * 10);
       rows.push([ch, ...vals, vals.reduce((a, b) => a + b, 0)]);

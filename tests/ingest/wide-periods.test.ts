@@ -10,11 +10,15 @@ import { deepFreeze, gridOf } from './helpers/csv.js';
 
 describe('periods across the columns', () => {
   it('text period headers (a .csv): the sheet is named, with the period columns and how to unpivot them', () => {
-    const ds = ingestGrid(deepFreeze(gridOf('Budget', [
-      ['channel', '2024-01', '2024-02', '2024-03', '2024-04'],
-      ['Search', '10000', '12000', '11000', '9000'],
-      ['Social', '8000', '8000', '9000', '9500'],
-    ])));
+    const ds = ingestGrid(
+      deepFreeze(
+        gridOf('Budget', [
+          ['channel', '2024-01', '2024-02', '2024-03', '2024-04'],
+          ['Search', '10000', '12000', '11000', '9000'],
+          ['Social', '8000', '8000', '9000', '9500'],
+        ]),
+      ),
+    );
     expect(ds.kind).toBeNull();
     const d = ds.diagnostics.find((x) => x.code === 'wide-periods')!;
     expect(d.where).toEqual({ sheet: 'Budget' });
@@ -30,15 +34,30 @@ describe('periods across the columns', () => {
       ['搜索', 10000, 12000, 11000],
       ['社交', 8000, 8000, 9000],
     ];
-    const numberFormats = [['General', 'yyyy-mm', 'yyyy-mm', 'mmm-yy'], ...Array(2).fill(['General', '#,##0', '#,##0', '#,##0'])];
+    const numberFormats = [
+      ['General', 'yyyy-mm', 'yyyy-mm', 'mmm-yy'],
+      ...Array(2).fill(['General', '#,##0', '#,##0', '#,##0']),
+    ];
     const ds = ingestGrid(deepFreeze({ sheet: '预算', address: 'A1:D3', values, numberFormats }));
     expect(ds.columns.map((c) => c.header)).toEqual(['渠道', '2024-01', '2024-02', '2024-03']);
     expect(ds.headerRows).toEqual([1]);
     expect(ds.table.numRows()).toBe(2);
     expect(ds.diagnostics.map((x) => x.code)).toEqual(['wide-periods']);
     // A day format keeps the day.
-    const daily = ingestGrid(deepFreeze({ sheet: 'D', address: 'A1:C2', values: [['channel', 45292, 45293], ['Search', 1, 2]],
-      numberFormats: [['General', 'yyyy-mm-dd', 'yyyy-mm-dd'], ['General', 'General', 'General']] }));
+    const daily = ingestGrid(
+      deepFreeze({
+        sheet: 'D',
+        address: 'A1:C2',
+        values: [
+          ['channel', 45292, 45293],
+          ['Search', 1, 2],
+        ],
+        numberFormats: [
+          ['General', 'yyyy-mm-dd', 'yyyy-mm-dd'],
+          ['General', 'General', 'General'],
+        ],
+      }),
+    );
     expect(daily.columns.map((c) => c.header)).toEqual(['channel', '2024-01-01', '2024-01-02']);
   });
 
@@ -53,7 +72,16 @@ describe('periods across the columns', () => {
     expect(ds.columns.map((c) => c.header)).toEqual(['渠道', '2024', '2025']);
     expect(ds.diagnostics.map((x) => x.code)).toEqual(['wide-periods']);
     // Years over years (a table of order years without its header) stay data.
-    const data = ingestGrid(deepFreeze({ sheet: 'T', address: 'A1:C2', values: [['a', 2020, 2021], ['b', 2022, 2023]] }));
+    const data = ingestGrid(
+      deepFreeze({
+        sheet: 'T',
+        address: 'A1:C2',
+        values: [
+          ['a', 2020, 2021],
+          ['b', 2022, 2023],
+        ],
+      }),
+    );
     expect(data.headerRows).toEqual([]);
     expect(data.table.numRows()).toBe(2);
   });
@@ -72,7 +100,22 @@ describe('periods across the columns', () => {
   });
 
   it('recognises the usual ways of writing a period, and not other headers', () => {
-    for (const h of ['2024-01', '2024/1', '2024年1月', '01/2024', 'Jan 2024', 'Jan-24', 'January', '1月', 'Q1', '2024 Q1', 'Q1 2024', '1季度', 'FY2024', '2024']) {
+    for (const h of [
+      '2024-01',
+      '2024/1',
+      '2024年1月',
+      '01/2024',
+      'Jan 2024',
+      'Jan-24',
+      'January',
+      '1月',
+      'Q1',
+      '2024 Q1',
+      'Q1 2024',
+      '1季度',
+      'FY2024',
+      '2024',
+    ]) {
       expect(isPeriodHeaderCell(h, 'General'), h).toBe(true);
     }
     for (const h of ['channel', 'amount', 'Q1 target', '2024 revenue', 'Janet', 'C001']) {

@@ -18,7 +18,13 @@ const N = 100_000;
 describe('applier at 100,000 rows', () => {
   it('writes 100,000 rows and six charts in syncs of under 4 MB, of the order payload / 4 MB, none per row or per op', async () => {
     const result = deepFreeze(bigResult(N));
-    const report = buildReport([result], { lang: 'en', asOf: 45657, currency: 'CNY', sources: ['bench'], diagnostics: [] });
+    const report = buildReport([result], {
+      lang: 'en',
+      asOf: 45657,
+      currency: 'CNY',
+      sources: ['bench'],
+      diagnostics: [],
+    });
     const plan = deepFreeze(buildPlan(report, { existingSheetNames: [], ownedSheets: [] }));
     const sim = createSimExcel();
     sim.model.addSheet('Data').setRaw(0, 0, 'x');
@@ -59,7 +65,10 @@ describe('applier at 100,000 rows', () => {
     const rows = result.tables[0].rows;
     const keys = result.tables[0].columns.map((c) => c.key);
     for (const i of [0, 97, 4_850, N / 2, N - 1]) {
-      expect(keys.map((_, c) => sheet.getValue(t0.r0 + 1 + i, c)), `row ${i}`).toEqual(keys.map((k) => rows[i][k]));
+      expect(
+        keys.map((_, c) => sheet.getValue(t0.r0 + 1 + i, c)),
+        `row ${i}`,
+      ).toEqual(keys.map((k) => rows[i][k]));
     }
     expect(sheet.getValue(t0.r0 + 1 + 97, 1)).toBe('=HYPERLINK("x")');
     // Formats reach the last row: Excel formats from numberFormatFor (day → yyyy-mm-dd, spend → "¥"#,##0.00…).
@@ -68,20 +77,35 @@ describe('applier at 100,000 rows', () => {
     expect(sheet.getFormat(last, 3)).toBe(numberFormatFor('currency', 'CNY'));
     expect(sheet.getFormat(last, 6)).toBe(numberFormatFor('integer', 'CNY'));
     // Nothing anywhere became a formula (checked on the stored columns).
-    expect(sim.model.sheets.every((s) => s.cols.every((col) => !col?.f || col.f.every((f) => f === undefined)))).toBe(true);
+    expect(sim.model.sheets.every((s) => s.cols.every((col) => !col?.f || col.f.every((f) => f === undefined)))).toBe(
+      true,
+    );
 
     // Six charts on the result sheet, series stated by columns: line and scatter over all 100,000 rows,
     // categorical charts over the first rows only; the combo's ROAS line on the secondary axis.
     const charts = snap.charts.filter((c) => c.sheet === benchName);
-    expect(charts.map((c) => c.chartType)).toEqual(['ColumnClustered', 'BarClustered', 'LineMarkers', 'Pie', 'XYScatter', 'ColumnClustered']);
-    const q = (a: string) => (/^[A-Za-z_][A-Za-z0-9_.]*$/.test(benchName) ? `${benchName}!${a}` : `'${benchName}'!${a}`);
-    expect(charts[2].series.map((s) => [s.values, s.xValues])).toEqual([[q(`D14:D${13 + N}`), q(`C14:C${13 + N}`)], [q(`E14:E${13 + N}`), q(`C14:C${13 + N}`)]]);
+    expect(charts.map((c) => c.chartType)).toEqual([
+      'ColumnClustered',
+      'BarClustered',
+      'LineMarkers',
+      'Pie',
+      'XYScatter',
+      'ColumnClustered',
+    ]);
+    const q = (a: string) =>
+      /^[A-Za-z_][A-Za-z0-9_.]*$/.test(benchName) ? `${benchName}!${a}` : `'${benchName}'!${a}`;
+    expect(charts[2].series.map((s) => [s.values, s.xValues])).toEqual([
+      [q(`D14:D${13 + N}`), q(`C14:C${13 + N}`)],
+      [q(`E14:E${13 + N}`), q(`C14:C${13 + N}`)],
+    ]);
     expect(charts[4].series.map((s) => [s.values, s.xValues])).toEqual([[q(`E14:E${13 + N}`), q(`D14:D${13 + N}`)]]);
     for (const c of [charts[0], charts[1], charts[3], charts[5]]) {
       for (const s of c.series) expect(parseAddress(s.values!.split('!')[1]).rows).toBeLessThan(100);
     }
     expect(charts[5].series.map((s) => [s.name, s.chartType, s.axisGroup])).toEqual([
-      ['Spend', null, 'Primary'], ['Revenue', 'ColumnClustered', 'Primary'], ['ROAS', 'LineMarkers', 'Secondary'],
+      ['Spend', null, 'Primary'],
+      ['Revenue', 'ColumnClustered', 'Primary'],
+      ['ROAS', 'LineMarkers', 'Secondary'],
     ]);
   });
 });

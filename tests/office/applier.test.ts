@@ -16,7 +16,15 @@ const RUN = { at: '2025-01-01T00:00:00Z', host: 'addin' as const, loopbook: '0.1
 /** A workbook with a user's data sheet, as a user would have it. */
 function userWorkbook(sim: SimExcel): void {
   const s = sim.model.addSheet('Orders');
-  [['customer', 'amount'], ['c1', 10], ['c2', 20]].forEach((row, r) => { row.forEach((v, c) => { s.setRaw(r, c, v); }); });
+  [
+    ['customer', 'amount'],
+    ['c1', 10],
+    ['c2', 20],
+  ].forEach((row, r) => {
+    row.forEach((v, c) => {
+      s.setRaw(r, c, v);
+    });
+  });
   sim.model.addSheet('Notes').setRaw(0, 0, 'my notes');
 }
 
@@ -29,13 +37,15 @@ async function planFor(sim: SimExcel): Promise<Plan> {
   const log = store?.log ?? emptyRunLog();
   const owned = log.runs.at(-1)?.sheets ?? [];
   const report = buildReport([channelResult(), rfmResult()], context());
-  return deepFreeze(buildPlan(report, {
-    existingSheetNames: names(sim),
-    ownedSheets: owned,
-    // Tables on owned sheets go away with them, so their names are free again.
-    existingNames: sim.model.tables.filter((t) => !owned.includes(t.sheet.name)).map((t) => t.name),
-    store: { recipe: null, log, run: RUN },
-  }));
+  return deepFreeze(
+    buildPlan(report, {
+      existingSheetNames: names(sim),
+      ownedSheets: owned,
+      // Tables on owned sheets go away with them, so their names are free again.
+      existingNames: sim.model.tables.filter((t) => !owned.includes(t.sheet.name)).map((t) => t.name),
+      store: { recipe: null, log, run: RUN },
+    }),
+  );
 }
 
 async function run(sim: SimExcel, options: ApplyOptions = {}) {
@@ -73,7 +83,9 @@ describe('applier', () => {
     expect(texts).toContain('@lost');
     // Every table and chart of the plan exists, with its series stated explicitly.
     const planTables = plan.ops.filter((o) => o.op === 'addTable');
-    expect(snap.tables.map((t) => [t.name, t.sheet, t.address])).toEqual(planTables.map((o) => [o.name, o.sheet, o.address]));
+    expect(snap.tables.map((t) => [t.name, t.sheet, t.address])).toEqual(
+      planTables.map((o) => [o.name, o.sheet, o.address]),
+    );
     const planCharts = plan.ops.filter((o) => o.op === 'addChart');
     expect(snap.charts.length).toBe(planCharts.length);
     snap.charts.forEach((c, i) => {
@@ -103,7 +115,9 @@ describe('applier', () => {
     const second = await run(sim);
     expect(second.r.outcome).toBe('applied');
     expect(names(sim)).toEqual(order);
-    expect(sim.snapshot().tables.map((t) => t.name)).toEqual(first.plan.ops.filter((o) => o.op === 'addTable').map((o) => o.name));
+    expect(sim.snapshot().tables.map((t) => t.name)).toEqual(
+      first.plan.ops.filter((o) => o.op === 'addTable').map((o) => o.name),
+    );
     expect(sim.model.sheets.some((s) => s.name.startsWith('_lb'))).toBe(false);
     const { store } = await sim.run((ctx) => readStore(ctx));
     expect(store?.log.runs.length).toBe(2);
@@ -160,17 +174,27 @@ describe('applier', () => {
     const sim = createSimExcel();
     userWorkbook(sim);
     const before = sim.snapshot();
-    const foreign: Plan = { version: 1, sheets: [], maxRequestBytes: 4_000_000, ops: [{ op: 'writeValues', sheet: 'Orders', address: 'A1', values: [[1]] }] };
+    const foreign: Plan = {
+      version: 1,
+      sheets: [],
+      maxRequestBytes: 4_000_000,
+      ops: [{ op: 'writeValues', sheet: 'Orders', address: 'A1', values: [[1]] }],
+    };
     const r1 = await sim.run((ctx) => applyPlan(ctx, foreign));
     expect(r1.outcome).toBe('refused');
     expect(r1.diagnostics[0].code).toBe('apply.foreignSheet');
     const replace: Plan = {
-      version: 1, sheets: ['Orders'], maxRequestBytes: 4_000_000,
+      version: 1,
+      sheets: ['Orders'],
+      maxRequestBytes: 4_000_000,
       ops: [{ op: 'addSheet', sheet: 'Orders', key: 'x', role: 'result', staging: '_lbstage_1', replaces: 'Orders' }],
     };
     const r2 = await sim.run((ctx) => applyPlan(ctx, replace, { ownedSheets: [] }));
     expect(r2.diagnostics[0].code).toBe('apply.notOwned');
-    const clash: Plan = { ...replace, ops: [{ op: 'addSheet', sheet: 'orders', key: 'x', role: 'result', staging: '_lbstage_1', replaces: null }] };
+    const clash: Plan = {
+      ...replace,
+      ops: [{ op: 'addSheet', sheet: 'orders', key: 'x', role: 'result', staging: '_lbstage_1', replaces: null }],
+    };
     const r3 = await sim.run((ctx) => applyPlan(ctx, clash));
     expect(r3.diagnostics[0].code).toBe('apply.nameTaken');
     expect(sim.snapshot()).toEqual(before);
@@ -184,10 +208,17 @@ describe('applier', () => {
     const sim = createSimExcel();
     userWorkbook(sim);
     const plan: Plan = {
-      version: 1, sheets: ['Out'], maxRequestBytes: 4_000_000,
+      version: 1,
+      sheets: ['Out'],
+      maxRequestBytes: 4_000_000,
       ops: [
         { op: 'addSheet', sheet: 'Out', key: 'x', role: 'result', staging: '_lbstage_1', replaces: null },
-        { op: 'writeValues', sheet: 'Out', address: 'A1:F1', values: [[{ text: '=1+1' }, '+SUM(A1)', { text: '-2' }, '@x', { text: '00123' }, 'ok']] },
+        {
+          op: 'writeValues',
+          sheet: 'Out',
+          address: 'A1:F1',
+          values: [[{ text: '=1+1' }, '+SUM(A1)', { text: '-2' }, '@x', { text: '00123' }, 'ok']],
+        },
       ],
     };
     const r = await sim.run((ctx) => applyPlan(ctx, plan));

@@ -46,8 +46,15 @@ export interface XlsxChart extends NormChart {
 /** Excel.ChartType (Office.js) → normalised type; null for a type Loopbook never writes. */
 export function typeOfExcel(chartType: string): NormType | null {
   const map: Record<string, NormType> = {
-    ColumnClustered: 'column', ColumnStacked: 'stackedColumn', BarClustered: 'bar', BarStacked: 'stackedBar',
-    Line: 'line', LineMarkers: 'line', Pie: 'pie', Doughnut: 'doughnut', XYScatter: 'scatter',
+    ColumnClustered: 'column',
+    ColumnStacked: 'stackedColumn',
+    BarClustered: 'bar',
+    BarStacked: 'stackedBar',
+    Line: 'line',
+    LineMarkers: 'line',
+    Pie: 'pie',
+    Doughnut: 'doughnut',
+    XYScatter: 'scatter',
   };
   return map[chartType] ?? null;
 }
@@ -72,7 +79,12 @@ export function snapshotCharts(snap: WorkbookSnapshot): (NormChart & { name: str
     series: c.series.map((s) => {
       const type = typeOfExcel(s.chartType ?? c.chartType);
       if (type === null) throw new Error(`Unexpected chart type ${s.chartType ?? c.chartType} in ${c.sheet}/${c.name}`);
-      return { type, values: normRef(s.values), categories: normRef(s.xValues), axis: s.axisGroup === 'Secondary' ? 'secondary' as const : 'primary' as const };
+      return {
+        type,
+        values: normRef(s.values),
+        categories: normRef(s.xValues),
+        axis: s.axisGroup === 'Secondary' ? ('secondary' as const) : ('primary' as const),
+      };
     }),
   }));
 }
@@ -95,7 +107,6 @@ function find(e: El, name: string, out: El[] = []): El[] {
   }
   return out;
 }
-
 
 const GROUPS = ['barChart', 'lineChart', 'pieChart', 'doughnutChart', 'scatterChart'] as const;
 
@@ -137,7 +148,12 @@ export async function xlsxCharts(bytes: Uint8Array): Promise<XlsxChart[]> {
     const rels = (part: string): Map<string, string> => {
       const p = relsPathOf(part);
       if (!(p in zip)) return new Map();
-      return new Map(kids(parse(p), 'Relationship').map((r) => [r.getAttribute('Id')!, resolveTarget(part, r.getAttribute('Target')!)]));
+      return new Map(
+        kids(parse(p), 'Relationship').map((r) => [
+          r.getAttribute('Id')!,
+          resolveTarget(part, r.getAttribute('Target')!),
+        ]),
+      );
     };
     const book = 'xl/workbook.xml';
     const bookRels = rels(book);
@@ -165,19 +181,23 @@ function chartOf(space: El, sheet: string): Omit<XlsxChart, 'part'> {
   const chart = kid(space, 'chart')!;
   const plot = kid(chart, 'plotArea')!;
   const titleEl = kid(chart, 'title');
-  const title = titleEl ? find(titleEl, 't').map((t) => t.textContent ?? '').join('') : '';
+  const title = titleEl
+    ? find(titleEl, 't')
+        .map((t) => t.textContent ?? '')
+        .join('')
+    : '';
   const groups = Array.from(plot.children).filter((g) => (GROUPS as readonly string[]).includes(g.localName));
   // The value axis of a group: the one of its axIds that is a valAx (scatter: both are valAx; take the second, Y).
   const valAxes = new Set(kids(plot, 'valAx').map((a) => val(kid(a, 'axId'))));
   const valueAxisOf = (g: El): string | null => {
     const ids = kids(g, 'axId').map((a) => val(a));
-    return g.localName === 'scatterChart' ? ids[1] ?? null : ids.find((id) => valAxes.has(id)) ?? null;
+    return g.localName === 'scatterChart' ? (ids[1] ?? null) : (ids.find((id) => valAxes.has(id)) ?? null);
   };
   const primary = groups.length > 0 ? valueAxisOf(groups[0]) : null;
   const series: (XlsxSeries & { order: number })[] = [];
   for (const g of groups) {
     const type = groupType(g);
-    const axis = valueAxisOf(g) === primary ? 'primary' as const : 'secondary' as const;
+    const axis = valueAxisOf(g) === primary ? ('primary' as const) : ('secondary' as const);
     for (const s of kids(g, 'ser')) {
       const tx = kid(s, 'tx');
       const scatter = type === 'scatter';

@@ -14,17 +14,24 @@ function workbook(rows = 20) {
   const sim = createSimExcel({ displayLanguage: 'zh-CN' });
   const g = ordersGrid(rows);
   const sheet = sim.model.addSheet('Orders');
-  g.values.forEach((row, r) => { row.forEach((v, c) => {
-    sheet.setRaw(r, c, v ?? undefined);
-    const f = g.numberFormats![r][c];
-    if (f !== 'General') sheet.setFormat(r, c, f);
-  }); });
+  g.values.forEach((row, r) => {
+    row.forEach((v, c) => {
+      sheet.setRaw(r, c, v ?? undefined);
+      const f = g.numberFormats![r][c];
+      if (f !== 'General') sheet.setFormat(r, c, f);
+    });
+  });
   sim.model.addSheet('Notes').setRaw(0, 0, 'keep me');
   return sim;
 }
 
 function hostFor(sim: ReturnType<typeof createSimExcel>, maxRequestBytes?: number) {
-  return createOfficeHost({ run: sim.run, office: sim.office, kind: 'playground', apply: officeApplier(sim.office, maxRequestBytes ? { maxRequestBytes } : {}) });
+  return createOfficeHost({
+    run: sim.run,
+    office: sim.office,
+    kind: 'playground',
+    apply: officeApplier(sim.office, maxRequestBytes ? { maxRequestBytes } : {}),
+  });
 }
 
 describe('Office-backed host on the stand-in', () => {
@@ -39,12 +46,21 @@ describe('Office-backed host on the stand-in', () => {
     await flow.runNow('en');
     expect(flow.getState().run.status).toBe('done');
     const names = sim.model.sheets.map((s) => `${s.name}:${s.visibility}`);
-    expect(names).toEqual(expect.arrayContaining(['Orders:Visible', 'Notes:Visible', 'Dashboard:Visible', 'Order totals:Visible', '_loopbook:VeryHidden']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'Orders:Visible',
+        'Notes:Visible',
+        'Dashboard:Visible',
+        'Order totals:Visible',
+        '_loopbook:VeryHidden',
+      ]),
+    );
     // Sum of 10..29 = 390 (by hand), written on the result sheet.
     const res = sim.model.sheet('Order totals');
     const r = res.usedRect()!;
     const numbers: unknown[] = [];
-    for (let i = r.r0; i < r.r0 + r.rows; i++) for (let j = r.c0; j < r.c0 + r.cols; j++) numbers.push(res.getValue(i, j));
+    for (let i = r.r0; i < r.r0 + r.rows; i++)
+      for (let j = r.c0; j < r.c0 + r.cols; j++) numbers.push(res.getValue(i, j));
     expect(numbers).toContain(390);
     const { store } = await host.loadStore();
     expect(store?.log.runs[0].sheets).toEqual(expect.arrayContaining(['Dashboard', 'Order totals', '_loopbook']));
@@ -63,10 +79,14 @@ describe('Office-backed host on the stand-in', () => {
     const plain = host.applyPlan.bind(host);
     let calls = 0;
     host.applyPlan = (plan, onProgress, signal) =>
-      plain(plan, (p) => {
-        onProgress?.(p);
-        if (++calls === 3) flow.cancel();
-      }, signal);
+      plain(
+        plan,
+        (p) => {
+          onProgress?.(p);
+          if (++calls === 3) flow.cancel();
+        },
+        signal,
+      );
     await flow.runNow('en');
     expect(calls).toBeGreaterThanOrEqual(3);
     expect(flow.getState().run.status).toBe('cancelled');

@@ -19,7 +19,11 @@ const RUN = { at: '2025-01-01T00:00:00Z', host: 'addin' as const, loopbook: '0.1
 describe('parity of the Office applier with the .xlsx applier', () => {
   it('yields the same sheets, values, number formats and tables as the .xlsx applier', async () => {
     const report = buildReport([channelResult(), rfmResult()], context('zh-CN'));
-    const plan = buildPlan(report, { existingSheetNames: [], ownedSheets: [], store: { recipe: null, log: emptyRunLog(), run: RUN } });
+    const plan = buildPlan(report, {
+      existingSheetNames: [],
+      ownedSheets: [],
+      store: { recipe: null, log: emptyRunLog(), run: RUN },
+    });
     const sim = createSimExcel();
     sim.model.addSheet('Sheet1');
     const r = await sim.run((ctx) => applyPlan(ctx, plan));
@@ -35,10 +39,12 @@ describe('parity of the Office applier with the .xlsx applier', () => {
       const m = /^([A-Z]+)(\d+)/.exec(sh.usedRange ?? 'A1')!;
       const c0 = m[1].charCodeAt(0) - 65;
       const r0 = Number(m[2]) - 1;
-      return Object.fromEntries(Object.entries(sh.numberFormats).filter(([a]) => {
-        const x = /^([A-Z])(\d+)$/.exec(a)!;
-        return sh.values[Number(x[2]) - 1 - r0]?.[x[1].charCodeAt(0) - 65 - c0] !== '';
-      }));
+      return Object.fromEntries(
+        Object.entries(sh.numberFormats).filter(([a]) => {
+          const x = /^([A-Z])(\d+)$/.exec(a)!;
+          return sh.values[Number(x[2]) - 1 - r0]?.[x[1].charCodeAt(0) - 65 - c0] !== '';
+        }),
+      );
     };
     // Values without trailing empty rows and columns: merged or formatted empty cells widen Excel's used
     // range, while a file keeps no record of them.
@@ -52,67 +58,111 @@ describe('parity of the Office applier with the .xlsx applier', () => {
       return rows;
     };
     const pick = (s: WorkbookSnapshot) => ({
-      sheets: s.sheets.map((sh) => ({ name: sh.name, visibility: sh.visibility, values: trimmed(sh.values), numberFormats: filled(sh) })),
+      sheets: s.sheets.map((sh) => ({
+        name: sh.name,
+        visibility: sh.visibility,
+        values: trimmed(sh.values),
+        numberFormats: filled(sh),
+      })),
       tables: s.tables.map((t) => [t.name, t.sheet, t.address]),
     });
     expect(pick(xlsx)).toEqual(pick(office));
   });
 
-  it.each(['en', 'zh-CN'] as const)('yields the same chart types and series as the .xlsx applier, for every chart kind (%s)', async (lang) => {
-    const results = deepFreeze([chartKindsResult(), channelResult()]);
-    const report = buildReport(results, context(lang));
-    const plan: Plan = deepFreeze(buildPlan(report, { existingSheetNames: [], ownedSheets: [], store: { recipe: null, log: emptyRunLog(), run: RUN } }));
-    const before = JSON.stringify(plan);
-    const planCharts = plan.ops.filter((o): o is AddChartOp => o.op === 'addChart');
-    // The fixture reaches every kind the Plan knows (a kind the report dropped would make this test vacuous).
-    expect(new Set(planCharts.map((c) => c.type))).toEqual(new Set(['column', 'stackedColumn', 'bar', 'stackedBar', 'line', 'pie', 'doughnut', 'scatter', 'combo']));
+  it.each(['en', 'zh-CN'] as const)(
+    'yields the same chart types and series as the .xlsx applier, for every chart kind (%s)',
+    async (lang) => {
+      const results = deepFreeze([chartKindsResult(), channelResult()]);
+      const report = buildReport(results, context(lang));
+      const plan: Plan = deepFreeze(
+        buildPlan(report, {
+          existingSheetNames: [],
+          ownedSheets: [],
+          store: { recipe: null, log: emptyRunLog(), run: RUN },
+        }),
+      );
+      const before = JSON.stringify(plan);
+      const planCharts = plan.ops.filter((o): o is AddChartOp => o.op === 'addChart');
+      // The fixture reaches every kind the Plan knows (a kind the report dropped would make this test vacuous).
+      expect(new Set(planCharts.map((c) => c.type))).toEqual(
+        new Set(['column', 'stackedColumn', 'bar', 'stackedBar', 'line', 'pie', 'doughnut', 'scatter', 'combo']),
+      );
 
-    const sim = createSimExcel();
-    sim.model.addSheet('Sheet1');
-    const r = await sim.run((ctx) => applyPlan(ctx, plan));
-    expect(r.outcome).toBe('applied');
-    const snap = sim.snapshot();
-    const bytes = await applyPlanToXlsx(null, plan);
-    const xlsxModel = await loadXlsxModel(bytes);
-    const fromXlsx = await xlsxCharts(bytes);
-    expect(JSON.stringify(plan)).toBe(before);
+      const sim = createSimExcel();
+      sim.model.addSheet('Sheet1');
+      const r = await sim.run((ctx) => applyPlan(ctx, plan));
+      expect(r.outcome).toBe('applied');
+      const snap = sim.snapshot();
+      const bytes = await applyPlanToXlsx(null, plan);
+      const xlsxModel = await loadXlsxModel(bytes);
+      const fromXlsx = await xlsxCharts(bytes);
+      expect(JSON.stringify(plan)).toBe(before);
 
-    // Stand-in charts in sheet order, then creation order (the .xlsx lists them per sheet in drawing order).
-    const sheetOrder = snap.sheets.map((s) => s.name);
-    const office = snapshotCharts(snap).map((c, i) => ({ c, i }))
-      .sort((a, b) => sheetOrder.indexOf(a.c.sheet) - sheetOrder.indexOf(b.c.sheet) || a.i - b.i)
-      .map(({ c }) => c);
-    const bare = (c: NormChart): NormChart => ({ sheet: c.sheet, title: c.title, series: c.series.map((s) => ({ type: s.type, values: s.values, categories: s.categories, axis: s.axis })) });
-    expect(fromXlsx.map(bare)).toEqual(office.map(bare));
+      // Stand-in charts in sheet order, then creation order (the .xlsx lists them per sheet in drawing order).
+      const sheetOrder = snap.sheets.map((s) => s.name);
+      const office = snapshotCharts(snap)
+        .map((c, i) => ({ c, i }))
+        .sort((a, b) => sheetOrder.indexOf(a.c.sheet) - sheetOrder.indexOf(b.c.sheet) || a.i - b.i)
+        .map(({ c }) => c);
+      const bare = (c: NormChart): NormChart => ({
+        sheet: c.sheet,
+        title: c.title,
+        series: c.series.map((s) => ({ type: s.type, values: s.values, categories: s.categories, axis: s.axis })),
+      });
+      expect(fromXlsx.map(bare)).toEqual(office.map(bare));
 
-    // Both match the Plan: every chart with its series' type, values, categories (x values) and axis.
-    const planOrder = planCharts.map((c, i) => ({ c, i }))
-      .sort((a, b) => sheetOrder.indexOf(a.c.sheet) - sheetOrder.indexOf(b.c.sheet) || a.i - b.i)
-      .map(({ c }) => c);
-    const ref = (x: { sheet: string; address: string }) => `${x.sheet}!${x.address}`;
-    const expected: NormChart[] = planOrder.map((c) => ({
-      sheet: c.sheet,
-      title: c.title,
-      series: c.series.map((s) => ({ type: c.type === 'combo' ? s.mark : c.type, values: ref(s.values), categories: ref(s.categories), axis: s.axis })),
-    }));
-    expect(office.map(bare)).toEqual(expected);
+      // Both match the Plan: every chart with its series' type, values, categories (x values) and axis.
+      const planOrder = planCharts
+        .map((c, i) => ({ c, i }))
+        .sort((a, b) => sheetOrder.indexOf(a.c.sheet) - sheetOrder.indexOf(b.c.sheet) || a.i - b.i)
+        .map(({ c }) => c);
+      const ref = (x: { sheet: string; address: string }) => `${x.sheet}!${x.address}`;
+      const expected: NormChart[] = planOrder.map((c) => ({
+        sheet: c.sheet,
+        title: c.title,
+        series: c.series.map((s) => ({
+          type: c.type === 'combo' ? s.mark : c.type,
+          values: ref(s.values),
+          categories: ref(s.categories),
+          axis: s.axis,
+        })),
+      }));
+      expect(office.map(bare)).toEqual(expected);
 
-    // Series names: the .xlsx names each series by its header cell; that cell holds the name the stand-in shows.
-    expect(fromXlsx.map((c) => c.series.map((s) => s.nameRef))).toEqual(planOrder.map((c) => c.series.map((s) => ref(s.name))));
-    const cellText = (full: string | null): unknown => {
-      const [sheet, address] = normRef(full)!.split(/!(?=[^!]*$)/);
-      const { r0, c0 } = parseAddress(address);
-      return xlsxModel.sheet(sheet).getValue(r0, c0);
-    };
-    expect(fromXlsx.map((c) => c.series.map((s) => cellText(s.nameRef)))).toEqual(office.map((c) => c.seriesNames));
+      // Series names: the .xlsx names each series by its header cell; that cell holds the name the stand-in shows.
+      expect(fromXlsx.map((c) => c.series.map((s) => s.nameRef))).toEqual(
+        planOrder.map((c) => c.series.map((s) => ref(s.name))),
+      );
+      const cellText = (full: string | null): unknown => {
+        const [sheet, address] = normRef(full)!.split(/!(?=[^!]*$)/);
+        const { r0, c0 } = parseAddress(address);
+        return xlsxModel.sheet(sheet).getValue(r0, c0);
+      };
+      expect(fromXlsx.map((c) => c.series.map((s) => cellText(s.nameRef)))).toEqual(office.map((c) => c.seriesNames));
 
-    // The combo on its own sheet, spelled out: two columns on the primary axis, ROAS as a line on the secondary.
-    const kindsSheet = plan.sheets.find((s) => s.includes("O'Neil"))!;
-    const combo = fromXlsx.filter((c) => c.sheet === kindsSheet).find((c) => c.series.length === 3)!;
-    expect(combo.series.map((s) => [s.type, s.axis])).toEqual([['column', 'primary'], ['column', 'primary'], ['line', 'secondary']]);
-    expect(snap.charts.find((c) => c.sheet === kindsSheet && c.name === planCharts.find((p) => p.sheet === kindsSheet && p.type === 'combo')!.name)!
-      .series.map((s) => [s.chartType, s.axisGroup])).toEqual([[null, 'Primary'], ['ColumnClustered', 'Primary'], ['LineMarkers', 'Secondary']]);
-  });
+      // The combo on its own sheet, spelled out: two columns on the primary axis, ROAS as a line on the secondary.
+      const kindsSheet = plan.sheets.find((s) => s.includes("O'Neil"))!;
+      const combo = fromXlsx.filter((c) => c.sheet === kindsSheet).find((c) => c.series.length === 3)!;
+      expect(combo.series.map((s) => [s.type, s.axis])).toEqual([
+        ['column', 'primary'],
+        ['column', 'primary'],
+        ['line', 'secondary'],
+      ]);
+      expect(
+        snap.charts
+          .find(
+            (c) =>
+              c.sheet === kindsSheet &&
+              c.name === planCharts.find((p) => p.sheet === kindsSheet && p.type === 'combo')!.name,
+          )!
+          .series.map((s) => [s.chartType, s.axisGroup]),
+      ).toEqual([
+        [null, 'Primary'],
+        ['ColumnClustered', 'Primary'],
+        ['LineMarkers', 'Secondary'],
+      ]);
+    },
+  );
 
   // Known gaps, found while writing the test above and pinned here exactly as they are (when the .xlsx applier
   // is fixed this fails: assert parity instead). The Plan allows a secondary axis on a non-combo chart and a
@@ -124,11 +174,29 @@ describe('parity of the Office applier with the .xlsx applier', () => {
     const result = deepFreeze({
       ...chartKindsResult(),
       charts: [
-        { name: 'lineSecondary', title, kind: 'line' as const, table: 'weekly', category: 'week', series: ['spend'], secondary: ['revenue'] },
-        { name: 'lineFirst', title, kind: 'combo' as const, table: 'byRegion', category: 'region', series: ['roas', 'spend'], secondary: ['roas'] },
+        {
+          name: 'lineSecondary',
+          title,
+          kind: 'line' as const,
+          table: 'weekly',
+          category: 'week',
+          series: ['spend'],
+          secondary: ['revenue'],
+        },
+        {
+          name: 'lineFirst',
+          title,
+          kind: 'combo' as const,
+          table: 'byRegion',
+          category: 'region',
+          series: ['roas', 'spend'],
+          secondary: ['roas'],
+        },
       ],
     });
-    const plan = deepFreeze(buildPlan(buildReport([result], context('en')), { existingSheetNames: [], ownedSheets: [] }));
+    const plan = deepFreeze(
+      buildPlan(buildReport([result], context('en')), { existingSheetNames: [], ownedSheets: [] }),
+    );
     const sim = createSimExcel();
     sim.model.addSheet('Sheet1');
     expect((await sim.run((ctx) => applyPlan(ctx, plan))).outcome).toBe('applied');
@@ -141,8 +209,14 @@ describe('parity of the Office applier with the .xlsx applier', () => {
     // The plan keeps a secondary axis for combo charts only and lays a combo out columns first, lines
     // after, so both hosts draw the same chart.
     const expected = [
-      [['line', 'B21:B25', 'primary'], ['line', 'C21:C25', 'primary']],
-      [['column', 'B14:B17', 'primary'], ['line', 'F14:F17', 'secondary']],
+      [
+        ['line', 'B21:B25', 'primary'],
+        ['line', 'C21:C25', 'primary'],
+      ],
+      [
+        ['column', 'B14:B17', 'primary'],
+        ['line', 'F14:F17', 'secondary'],
+      ],
     ];
     expect(office).toEqual(expected);
     expect(xlsx).toEqual(expected);

@@ -32,7 +32,9 @@ describe('reader at 1,048,576 rows', () => {
     }
     for (let r = 1; r < MAX_ROWS; r++) sheet.setFormat(r, 1, 'yyyy-mm-dd');
     const progress: ReadProgress[] = [];
-    const r = await sim.run((ctx) => readGrid(ctx, { kind: 'usedRange', sheet: 'Orders' }, { onProgress: (p) => progress.push(p) }));
+    const r = await sim.run((ctx) =>
+      readGrid(ctx, { kind: 'usedRange', sheet: 'Orders' }, { onProgress: (p) => progress.push(p) }),
+    );
     expect(r.diagnostics).toEqual([]);
     const g = r.grid!;
     expect(g.address).toBe('A1:J1048576');
@@ -43,10 +45,14 @@ describe('reader at 1,048,576 rows', () => {
     // Chunks are stitched without gaps or repeats: the rows on both sides of every chunk boundary, the first and last.
     expect(progress.map((p) => p.totalRows).every((n) => n === MAX_ROWS)).toBe(true);
     expect(progress.at(-1)!.rowsRead).toBe(MAX_ROWS);
-    const rowsToCheck = [0, 1, 2, MAX_ROWS - 1, ...progress.flatMap((p) => [p.rowsRead - 1, p.rowsRead])].filter((x) => x < MAX_ROWS);
+    const rowsToCheck = [0, 1, 2, MAX_ROWS - 1, ...progress.flatMap((p) => [p.rowsRead - 1, p.rowsRead])].filter(
+      (x) => x < MAX_ROWS,
+    );
     for (const row of rowsToCheck) {
       expect(g.values[row], `row ${row + 1}`).toEqual(Array.from({ length: COLS }, (_, c) => cell(row, c)));
-      expect(g.numberFormats![row], `row ${row + 1}`).toEqual(Array.from({ length: COLS }, (_, c) => (c === 1 && row > 0 ? 'yyyy-mm-dd' : 'General')));
+      expect(g.numberFormats![row], `row ${row + 1}`).toEqual(
+        Array.from({ length: COLS }, (_, c) => (c === 1 && row > 0 ? 'yyyy-mm-dd' : 'General')),
+      );
     }
     // Last row by hand: C1048575, 45292 + 1048575 mod 730 (= 295) = 45587, ROUND(1048575 × 1.37 × 9, 0) / 100 = ROUND(12928929.75, 0) / 100 = 129289.3.
     expect(g.values[MAX_ROWS - 1][0]).toBe('C1048575');

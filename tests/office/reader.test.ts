@@ -12,7 +12,11 @@ function orders() {
     ['c2', 45001, ''],
     ['=not a formula', 45002, 7],
   ];
-  rows.forEach((row, r) => { row.forEach((v, c) => { s.setRaw(r, c, v === '' ? undefined : v); }); });
+  rows.forEach((row, r) => {
+    row.forEach((v, c) => {
+      s.setRaw(r, c, v === '' ? undefined : v);
+    });
+  });
   s.setFormat(1, 1, 'yyyy-mm-dd');
   return sim;
 }
@@ -25,7 +29,12 @@ describe('reader', () => {
     expect(r.grid).toEqual({
       sheet: 'Orders',
       address: 'A1:C4',
-      values: [['customer', 'date', 'amount'], ['c1', 45000, 10.5], ['c2', 45001, null], ['=not a formula', 45002, 7]],
+      values: [
+        ['customer', 'date', 'amount'],
+        ['c1', 45000, 10.5],
+        ['c2', 45001, null],
+        ['=not a formula', 45002, 7],
+      ],
       numberFormats: [
         ['General', 'General', 'General'],
         ['General', 'yyyy-mm-dd', 'General'],
@@ -48,10 +57,22 @@ describe('reader', () => {
     const named = await sim.run((ctx) => readGrid(ctx, { kind: 'namedRange', name: 'Amounts' }));
     expect(named.grid?.values).toEqual([['amount'], [10.5], [null], [7]]);
     const range = await sim.run((ctx) => readGrid(ctx, { kind: 'range', sheet: 'Orders', address: 'B2:C3' }));
-    expect(range.grid).toMatchObject({ address: 'B2:C3', values: [[45000, 10.5], [45001, null]] });
+    expect(range.grid).toMatchObject({
+      address: 'B2:C3',
+      values: [
+        [45000, 10.5],
+        [45001, null],
+      ],
+    });
     sim.select('Orders', 'A1:B2');
     const sel = await sim.run((ctx) => readGrid(ctx, { kind: 'selection' }));
-    expect(sel.grid).toMatchObject({ address: 'A1:B2', values: [['customer', 'date'], ['c1', 45000]] });
+    expect(sel.grid).toMatchObject({
+      address: 'A1:B2',
+      values: [
+        ['customer', 'date'],
+        ['c1', 45000],
+      ],
+    });
   });
 
   it('gives a clear message for a selection of several areas, and for missing sources', async () => {
@@ -106,7 +127,10 @@ describe('reader', () => {
       ['Orders', 'A1:C3', 3, 'table'],
       ['Spend', 'B3:B4', 2, 'usedRange'],
     ]);
-    expect(r.regions[0].preview.values).toEqual([['customer', 'date', 'amount'], ['c1', 45000, 10.5]]);
+    expect(r.regions[0].preview.values).toEqual([
+      ['customer', 'date', 'amount'],
+      ['c1', 45000, 10.5],
+    ]);
     expect(r.regions[0].preview.tableName).toBe('OrdersT');
   });
 });

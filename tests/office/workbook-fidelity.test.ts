@@ -25,14 +25,18 @@ const iso1904 = (serial: number): string => new Date(Date.UTC(1904, 0, 1) + seri
 
 function planFor(existingSheetNames: string[]): Plan {
   const report = buildReport([channelResult(), rfmResult()], context('en'));
-  return deepFreeze(buildPlan(report, { existingSheetNames, ownedSheets: [], store: { recipe: null, log: emptyRunLog(), run: RUN } }));
+  return deepFreeze(
+    buildPlan(report, { existingSheetNames, ownedSheets: [], store: { recipe: null, log: emptyRunLog(), run: RUN } }),
+  );
 }
 
 /** The Plan's date-formatted week column on the channel sheet (the fixture's weekly table). */
 function weekCells(plan: Plan): { sheet: string; r0: number; serials: number[] } {
   const nf = plan.ops.find((o) => o.op === 'numberFormat' && o.format === 'yyyy-mm-dd')!;
   expect(nf).toMatchObject({ sheet: 'Channel performance', address: 'A23:A26' });
-  const w = plan.ops.find((o): o is WriteValuesOp => o.op === 'writeValues' && o.sheet === nf.sheet && o.address.startsWith('A22:'))!;
+  const w = plan.ops.find(
+    (o): o is WriteValuesOp => o.op === 'writeValues' && o.sheet === nf.sheet && o.address.startsWith('A22:'),
+  )!;
   return { sheet: nf.sheet, r0: 22, serials: w.values.slice(1).map((row) => row[0] as number) };
 }
 
@@ -48,14 +52,19 @@ describe('dates in the workbook’s date system', () => {
     const { sheet, r0, serials } = weekCells(plan);
     // The fixture's weeks: 2024-01-01 is serial 45292 in the 1900 system, then weekly.
     expect(serials.map(iso1900)).toEqual(['2024-01-01', '2024-01-08', '2024-01-15', '2024-01-22']);
-    const books = await Promise.all([false, true].map(async (date1904) => {
-      const sim = createSimExcel({ date1904 });
-      sim.model.addSheet('Orders').setRaw(0, 0, 'id');
-      const r = await applied(sim, plan);
-      expect(r.diagnostics).toEqual([]);
-      const s = sim.model.sheet(sheet);
-      return { dates: serials.map((_, i) => s.getValue(r0 + i, 0) as number), spend: serials.map((_, i) => s.getValue(r0 + i, 1)) };
-    }));
+    const books = await Promise.all(
+      [false, true].map(async (date1904) => {
+        const sim = createSimExcel({ date1904 });
+        sim.model.addSheet('Orders').setRaw(0, 0, 'id');
+        const r = await applied(sim, plan);
+        expect(r.diagnostics).toEqual([]);
+        const s = sim.model.sheet(sheet);
+        return {
+          dates: serials.map((_, i) => s.getValue(r0 + i, 0) as number),
+          spend: serials.map((_, i) => s.getValue(r0 + i, 1)),
+        };
+      }),
+    );
     expect(books[0].dates.map(iso1900)).toEqual(serials.map(iso1900));
     expect(books[1].dates.map(iso1904)).toEqual(serials.map(iso1900));
     // In the 1904 book, the stored serials are 1,462 lower (4 years and a day).
@@ -67,10 +76,20 @@ describe('dates in the workbook’s date system', () => {
 
   it('writes dates the 1904 system cannot show as ISO text, with a warning naming the sheet', async () => {
     const plan = deepFreeze<Plan>({
-      version: 1, sheets: ['Out'], maxRequestBytes: 4_000_000,
+      version: 1,
+      sheets: ['Out'],
+      maxRequestBytes: 4_000_000,
       ops: [
         { op: 'addSheet', sheet: 'Out', key: 'dashboard', role: 'dashboard', staging: 'Out_lbnew', replaces: null },
-        { op: 'writeValues', sheet: 'Out', address: 'A1:B2', values: [[100, 100], [45292, 'x']] },
+        {
+          op: 'writeValues',
+          sheet: 'Out',
+          address: 'A1:B2',
+          values: [
+            [100, 100],
+            [45292, 'x'],
+          ],
+        },
         { op: 'numberFormat', sheet: 'Out', address: 'A1:A2', format: 'yyyy-mm-dd' },
         { op: 'activateSheet', sheet: 'Out' },
       ],
@@ -88,10 +107,21 @@ describe('dates in the workbook’s date system', () => {
   });
 
   it('shifts only the date-formatted part of a block and leaves the plan’s arrays untouched', () => {
-    const op: WriteValuesOp = deepFreeze({ op: 'writeValues', sheet: 'S', address: 'B2:C3', values: [[45292, 45292], [null, { text: '45292' }]] });
+    const op: WriteValuesOp = deepFreeze({
+      op: 'writeValues',
+      sheet: 'S',
+      address: 'B2:C3',
+      values: [
+        [45292, 45292],
+        [null, { text: '45292' }],
+      ],
+    });
     // Only column C (C1:C9) is a date: B stays, C2 shifts, the text in C3 stays text.
     const { values, early } = valuesIn1904(op, [{ r0: 0, c0: 2, rows: 9, cols: 1 }]);
-    expect(values).toEqual([[45292, 43830], [null, { text: '45292' }]]);
+    expect(values).toEqual([
+      [45292, 43830],
+      [null, { text: '45292' }],
+    ]);
     expect(early).toBe(0);
     expect(op.values[0][1]).toBe(45292);
     expect(valuesIn1904(op, undefined).values).toBe(op.values);
@@ -101,14 +131,22 @@ describe('dates in the workbook’s date system', () => {
 /** A workbook whose Orders and Notes tabs are both selected (a group), Orders active, as a file stores it. */
 async function groupedInput(): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
-  wb.addWorksheet('Orders').addRows([['id', 'amount'], ['o1', 10]]);
+  wb.addWorksheet('Orders').addRows([
+    ['id', 'amount'],
+    ['o1', 10],
+  ]);
   wb.addWorksheet('Notes').getCell('A1').value = 'my notes';
   wb.views = [{ x: 0, y: 0, width: 10000, height: 20000, firstSheet: 0, activeTab: 0, visibility: 'visible' }];
   const files = unzipSync(new Uint8Array(await wb.xlsx.writeBuffer()));
   for (const part of ['xl/worksheets/sheet1.xml', 'xl/worksheets/sheet2.xml']) {
     const xml = strFromU8(files[part]);
     expect(xml).toMatch(/<dimension [^>]*\/>/);
-    files[part] = strToU8(xml.replace(/(<dimension [^>]*\/>)/, '$1<sheetViews><sheetView tabSelected="1" workbookViewId="0"/></sheetViews>'));
+    files[part] = strToU8(
+      xml.replace(
+        /(<dimension [^>]*\/>)/,
+        '$1<sheetViews><sheetView tabSelected="1" workbookViewId="0"/></sheetViews>',
+      ),
+    );
   }
   return zipSync(files);
 }

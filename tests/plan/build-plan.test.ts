@@ -12,11 +12,20 @@ import { channelResult, context, deepFreeze, rfmResult } from '../report/fixture
 import { expectGolden } from '../report/golden.js';
 
 const here = import.meta.dirname;
-const run = { at: '2025-01-01T00:00:00.000Z', host: 'cli' as const, loopbook: '0.1.0', inputs: [{ source: 'campaigns', sheet: 'Campaigns', rows: 399, hash: '0123456789abcdef' }] };
+const run = {
+  at: '2025-01-01T00:00:00.000Z',
+  host: 'cli' as const,
+  loopbook: '0.1.0',
+  inputs: [{ source: 'campaigns', sheet: 'Campaigns', rows: 399, hash: '0123456789abcdef' }],
+};
 
 function plan(lang: 'en' | 'zh-CN' = 'en', existing: string[] = [], owned: string[] = []): Plan {
   const report = buildReport([channelResult(), rfmResult()], context(lang));
-  return buildPlan(report, { existingSheetNames: existing, ownedSheets: owned, store: { recipe: null, log: emptyRunLog(), run } });
+  return buildPlan(report, {
+    existingSheetNames: existing,
+    ownedSheets: owned,
+    store: { recipe: null, log: emptyRunLog(), run },
+  });
 }
 
 /** The value written to `sheet!ref` by the plan's writeValues ops (last write wins). */
@@ -26,7 +35,8 @@ function valueAt(p: Plan, sheet: string, ref: string): PlanValue | undefined {
   for (const op of p.ops) {
     if (op.op !== 'writeValues' || op.sheet !== sheet) continue;
     const r = parseRange(op.address);
-    if (t.row1 >= r.row1 && t.row1 <= r.row2 && t.col1 >= r.col1 && t.col1 <= r.col2) out = op.values[t.row1 - r.row1][t.col1 - r.col1];
+    if (t.row1 >= r.row1 && t.row1 <= r.row2 && t.col1 >= r.col1 && t.col1 <= r.col2)
+      out = op.values[t.row1 - r.row1][t.col1 - r.col1];
   }
   return out;
 }
@@ -35,7 +45,11 @@ describe('buildPlan', () => {
   it('matches the golden Plan and leaves the Report unchanged', () => {
     const report = deepFreeze(buildReport([channelResult(), rfmResult()], context('en')));
     const before = JSON.stringify(report);
-    const p = buildPlan(report, { existingSheetNames: ['Campaigns', 'Dashboard'], ownedSheets: [], store: { recipe: null, log: emptyRunLog(), run } });
+    const p = buildPlan(report, {
+      existingSheetNames: ['Campaigns', 'Dashboard'],
+      ownedSheets: [],
+      store: { recipe: null, log: emptyRunLog(), run },
+    });
     expect(JSON.stringify(report)).toBe(before);
     expectGolden(here, 'plan-en', p);
   });
@@ -56,9 +70,29 @@ describe('buildPlan', () => {
   });
 
   it('guards every string a host would reinterpret', () => {
-    for (const s of ['=1+1', '+1', '-x', '@sum', '\t=1', "'quoted", '00123', '1/2', '2024-01-01', '12:30', '15%', '$1,000', '(12)', '1e5', 'TRUE', 'false', '#N/A', '#DIV/0!'])
+    for (const s of [
+      '=1+1',
+      '+1',
+      '-x',
+      '@sum',
+      '\t=1',
+      "'quoted",
+      '00123',
+      '1/2',
+      '2024-01-01',
+      '12:30',
+      '15%',
+      '$1,000',
+      '(12)',
+      '1e5',
+      'TRUE',
+      'false',
+      '#N/A',
+      '#DIV/0!',
+    ])
       expect(needsTextGuard(s), s).toBe(true);
-    for (const s of ['Paid search', 'E-mail/SMS', '社群', '2024 Q1', 'Q1-2024', 'x=1', 'A1', '#1 channel', '']) expect(needsTextGuard(s), s).toBe(false);
+    for (const s of ['Paid search', 'E-mail/SMS', '社群', '2024 Q1', 'Q1-2024', 'x=1', 'A1', '#1 channel', ''])
+      expect(needsTextGuard(s), s).toBe(false);
     expect(toPlanValue('=A1')).toEqual({ text: '=A1' });
     expect(toPlanValue(Number.NaN)).toBeNull();
     expect(toPlanValue(Number.NEGATIVE_INFINITY)).toBeNull();
@@ -72,7 +106,11 @@ describe('buildPlan', () => {
   });
 
   it('never takes a user sheet’s name, and replaces only sheets Loopbook owns', () => {
-    const p = plan('en', ['Dashboard', 'Channel performance', 'Old result', 'Data'], ['Channel performance', 'Old result', '_loopbook']);
+    const p = plan(
+      'en',
+      ['Dashboard', 'Channel performance', 'Old result', 'Data'],
+      ['Channel performance', 'Old result', '_loopbook'],
+    );
     const adds = p.ops.filter((o): o is AddSheetOp => o.op === 'addSheet');
     expect(adds.map((a) => [a.sheet, a.replaces])).toEqual([
       ['Dashboard (2)', null], // the user's Dashboard is kept
@@ -90,7 +128,8 @@ describe('buildPlan', () => {
     expect(p.ops.at(-1)).toEqual({ op: 'activateSheet', sheet: 'Dashboard (2)' });
     // Only sheets created by the plan are written to.
     const created = new Set(adds.map((a) => a.sheet));
-    for (const op of p.ops) if (op.op !== 'deleteSheet') expect(created.has(op.sheet), `${op.op} on ${op.sheet}`).toBe(true);
+    for (const op of p.ops)
+      if (op.op !== 'deleteSheet') expect(created.has(op.sheet), `${op.op} on ${op.sheet}`).toBe(true);
   });
 
   it('re-running on its own output replaces the same names (case-insensitive)', () => {
@@ -108,7 +147,10 @@ describe('buildPlan', () => {
     const values = save.op === 'saveRecipe' ? save.values.map((r) => (r[0] as { text: string }).text) : [];
     const { store, diagnostics } = storeFromCells(values);
     expect(diagnostics).toEqual([]);
-    expect(store?.log.runs.at(-1)).toEqual({ ...run, sheets: ['Dashboard (2)', 'Channel performance', 'RFM segments', '_loopbook'] });
+    expect(store?.log.runs.at(-1)).toEqual({
+      ...run,
+      sheets: ['Dashboard (2)', 'Channel performance', 'RFM segments', '_loopbook'],
+    });
     expect(p.ops).toContainEqual({ op: 'hideSheet', sheet: '_loopbook', mode: 'veryHidden' });
   });
 
@@ -122,7 +164,9 @@ describe('buildPlan', () => {
     ]);
     const charts = p.ops.filter((o): o is AddChartOp => o.op === 'addChart');
     const combo = charts.find((c) => c.sheet === 'Dashboard' && c.type === 'combo')!;
-    expect(combo.series.map((s) => [s.name.address, s.nameText, s.values.address, s.categories.address, s.mark, s.axis])).toEqual([
+    expect(
+      combo.series.map((s) => [s.name.address, s.nameText, s.values.address, s.categories.address, s.mark, s.axis]),
+    ).toEqual([
       ['B13', 'Spend', 'B14:B18', 'A14:A18', 'column', 'primary'],
       ['C13', 'Revenue', 'C14:C18', 'A14:A18', 'column', 'primary'],
       ['E13', 'ROAS', 'E14:E18', 'A14:A18', 'line', 'secondary'],
@@ -152,7 +196,10 @@ describe('buildPlan', () => {
     const again = buildPlan(report, {
       existingSheetNames: ['RFM segments', 'Mine'],
       ownedSheets: ['RFM segments'],
-      existingNames: [{ name: 'LB_rfm_segments', sheet: 'RFM segments' }, { name: 'LB_rfm_segments_2', sheet: 'Mine' }],
+      existingNames: [
+        { name: 'LB_rfm_segments', sheet: 'RFM segments' },
+        { name: 'LB_rfm_segments_2', sheet: 'Mine' },
+      ],
     });
     expect(again.ops.find((o) => o.op === 'addTable')).toMatchObject({ name: 'LB_rfm_segments' });
   });
@@ -177,8 +224,18 @@ describe('buildPlan', () => {
 
   it('keeps every op of a 20,000-row result under 4 MB', () => {
     const big = channelResult();
-    big.tables[0] = { ...big.tables[0], rows: Array.from({ length: 20_000 }, (_, i) => ({ ...big.tables[0].rows[i % 4], channel: `渠道 ${i} `.repeat(20) })) };
-    const p = buildPlan(buildReport([big], context('en')), { existingSheetNames: [], ownedSheets: [], maxRequestBytes: 1_000_000 });
+    big.tables[0] = {
+      ...big.tables[0],
+      rows: Array.from({ length: 20_000 }, (_, i) => ({
+        ...big.tables[0].rows[i % 4],
+        channel: `渠道 ${i} `.repeat(20),
+      })),
+    };
+    const p = buildPlan(buildReport([big], context('en')), {
+      existingSheetNames: [],
+      ownedSheets: [],
+      maxRequestBytes: 1_000_000,
+    });
     const writes = p.ops.filter((o) => o.op === 'writeValues');
     expect(writes.length).toBeGreaterThan(3);
     for (const op of p.ops) expect(jsonSize(op)).toBeLessThan(1_000_000);

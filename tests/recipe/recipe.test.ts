@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { parseRecipe } from '../../src/recipe/parse-recipe.js';
-import { appendRun, emptyRunLog, MAX_RUNS, ownedSheets, splitChunks, storeFromCells, storeToCells } from '../../src/recipe/store.js';
+import {
+  appendRun,
+  emptyRunLog,
+  MAX_RUNS,
+  ownedSheets,
+  splitChunks,
+  storeFromCells,
+  storeToCells,
+} from '../../src/recipe/store.js';
 import { hashCells } from '../../src/recipe/hash.js';
 import type { Recipe, RunEntry } from '../../src/recipe/types.js';
 import { deepFreeze } from '../report/fixtures.js';
@@ -9,7 +17,13 @@ const recipe: Recipe = {
   loopbook: 'recipe',
   version: 2,
   sources: [
-    { id: 'orders', sheet: 'Orders', range: 'A1:F20001', kind: 'orders', roles: { 客户ID: 'customer_id', 订单日期: 'date', 金额: 'amount', 备注: null } },
+    {
+      id: 'orders',
+      sheet: 'Orders',
+      range: 'A1:F20001',
+      kind: 'orders',
+      roles: { 客户ID: 'customer_id', 订单日期: 'date', 金额: 'amount', 备注: null },
+    },
     { id: 'campaigns', sheet: 'Campaigns', table: 'CampaignTable', kind: 'campaigns', roles: { Spend: 'spend' } },
   ],
   analyses: [{ kind: 'channel-performance', enabled: true, options: { top: 10 } }],
@@ -75,7 +89,9 @@ describe('parseRecipe', () => {
     const texts = bad.diagnostics.map((d) => d.message.en);
     expect(texts).toContainEqual(expect.stringMatching(/^Recipe field sources\[0\]\.kind: /));
     expect(texts).toContainEqual('Recipe field currency: expected an ISO currency code like CNY');
-    expect(bad.diagnostics.every((d) => d.severity === 'error' && d.message['zh-CN'].startsWith('配方字段'))).toBe(true);
+    expect(bad.diagnostics.every((d) => d.severity === 'error' && d.message['zh-CN'].startsWith('配方字段'))).toBe(
+      true,
+    );
   });
 
   it('rejects what is not a recipe, newer versions and duplicate source ids', () => {
@@ -112,7 +128,10 @@ describe('_loopbook store cells', () => {
     expect(chunks.every((c) => c.length <= 30_000)).toBe(true);
     expect(chunks.join('')).toBe(long);
     for (const c of chunks) expect(/^[\uDC00-\uDFFF]/.test(c) || /[\uD800-\uDBFF]$/.test(c)).toBe(false);
-    const store = { recipe: { ...recipe, analyses: [{ kind: 'rfm', enabled: true, options: { note: long } }] }, log: emptyRunLog() };
+    const store = {
+      recipe: { ...recipe, analyses: [{ kind: 'rfm', enabled: true, options: { note: long } }] },
+      log: emptyRunLog(),
+    };
     const cells = storeToCells(store);
     expect(cells.length).toBeGreaterThan(6);
     expect(cells.every((c) => c.length < 32_767)).toBe(true);
@@ -135,7 +154,12 @@ describe('_loopbook store cells', () => {
     expect(storeFromCells(['loopbook-store', '1', '2', '{"a":']).diagnostics[0].message.en).toMatch(/incomplete/);
     expect(storeFromCells(['loopbook-store', '1', '1', '{"a":']).diagnostics[0].message.en).toMatch(/damaged JSON/);
     // A bad run log starts afresh; a bad recipe is dropped with its errors; neither throws.
-    const r = storeFromCells(['loopbook-store', '1', '1', JSON.stringify({ recipe: { loopbook: 'recipe', version: 2 }, log: { version: 7 } })]);
+    const r = storeFromCells([
+      'loopbook-store',
+      '1',
+      '1',
+      JSON.stringify({ recipe: { loopbook: 'recipe', version: 2 }, log: { version: 7 } }),
+    ]);
     expect(r.store).toEqual({ recipe: null, log: emptyRunLog() });
     expect(r.diagnostics.map((d) => d.code)).toEqual(expect.arrayContaining(['store.runLog', 'recipe.invalid']));
   });

@@ -28,7 +28,11 @@ describe('buildReport', () => {
     ]);
     const zh = buildReport([channelResult(), rfmResult()], context('zh-CN'));
     expect(zh.sheets.map((s) => s.name)).toEqual(['仪表板', '渠道表现', 'RFM 分层']);
-    expect(zh.sheets[1].blocks[0]).toMatchObject({ type: 'title', title: '渠道表现', subtitle: ['截至：2024-12-31', expect.stringMatching(/^数据来源：/), '哪些渠道的投入产出最高？'] });
+    expect(zh.sheets[1].blocks[0]).toMatchObject({
+      type: 'title',
+      title: '渠道表现',
+      subtitle: ['截至：2024-12-31', expect.stringMatching(/^数据来源：/), '哪些渠道的投入产出最高？'],
+    });
   });
 
   it('maps value kinds to Excel number formats with the currency symbol', () => {
@@ -51,7 +55,18 @@ describe('buildReport', () => {
     const table = r.sheets[1].blocks.find((b) => b.type === 'table');
     // rfmResult's "-At risk" row has revenue NaN.
     expect(table?.type === 'table' && table.rows[1]).toEqual(['-At risk', 300, null]);
-    const fig = { ...channelResult(), figures: [{ key: 'x', label: { en: 'X', 'zh-CN': 'X' }, value: Number.POSITIVE_INFINITY, kind: 'number' as const, change: Number.NaN }] };
+    const fig = {
+      ...channelResult(),
+      figures: [
+        {
+          key: 'x',
+          label: { en: 'X', 'zh-CN': 'X' },
+          value: Number.POSITIVE_INFINITY,
+          kind: 'number' as const,
+          change: Number.NaN,
+        },
+      ],
+    };
     const kpis = buildReport([fig], context('en')).sheets[1].blocks.find((b) => b.type === 'kpis');
     expect(kpis?.type === 'kpis' && kpis.tiles[0]).toMatchObject({ value: null, change: null });
   });
@@ -70,7 +85,9 @@ describe('buildReport', () => {
     expect(f?.type === 'notes' && f.items[1].text).toBe('Paid social returns least. (At stake: ¥80,000)');
     const sheet = r.sheets.find((s) => s.key === 'channel-performance')!;
     const own = sheet.blocks.find((b) => b.type === 'notes' && b.items.some((i) => i.kind === 'finding'));
-    expect(own?.type === 'notes' && own.items.map((i) => i.text)).toContain('Paid social returns least. (At stake: ¥80,000) — ROAS 1.8 on ¥100,000');
+    expect(own?.type === 'notes' && own.items.map((i) => i.text)).toContain(
+      'Paid social returns least. (At stake: ¥80,000) — ROAS 1.8 on ¥100,000',
+    );
   });
 
   it('ranks findings that describe the data after effects and decisions, whatever their amount', () => {
@@ -79,7 +96,11 @@ describe('buildReport', () => {
     const r = buildReport([channelResult(), described], context('en'));
     const f = r.sheets[0].blocks.find((b) => b.key === 'dashboard.findings');
     // rfm's 120,000 is the largest amount, but it only describes customers as they are: it comes last.
-    expect(f?.type === 'notes' && f.items.map((i) => i.link)).toEqual(['channel-performance', 'channel-performance', 'rfm']);
+    expect(f?.type === 'notes' && f.items.map((i) => i.link)).toEqual([
+      'channel-performance',
+      'channel-performance',
+      'rfm',
+    ]);
   });
 
   it('puts each result’s first chart on the Dashboard, reading the result sheet’s table', () => {
@@ -176,9 +197,15 @@ describe('diagnosticText', () => {
       message: { en: 'Text in a number column.', 'zh-CN': '数字列中有文本。' },
       where: { sheet: 'Orders', column: 'Amount', columnLetter: 'C', rows: [5, 9, 12, 13, 20], count: 12 },
     };
-    expect(diagnosticText(d, 'en')).toBe('Warning: Text in a number column. — Orders, column Amount (C), rows 5, 9, 12, 13, 20 … (12 rows)');
-    expect(diagnosticText(d, 'zh-CN')).toBe('警告：数字列中有文本。 — Orders，列 Amount (C)，第 5、9、12、13、20 行 等（共 12 行）');
-    expect(diagnosticText({ ...d, where: { sheet: 'Orders', rows: [7] } }, 'en')).toBe('Warning: Text in a number column. — Orders, row 7');
+    expect(diagnosticText(d, 'en')).toBe(
+      'Warning: Text in a number column. — Orders, column Amount (C), rows 5, 9, 12, 13, 20 … (12 rows)',
+    );
+    expect(diagnosticText(d, 'zh-CN')).toBe(
+      '警告：数字列中有文本。 — Orders，列 Amount (C)，第 5、9、12、13、20 行 等（共 12 行）',
+    );
+    expect(diagnosticText({ ...d, where: { sheet: 'Orders', rows: [7] } }, 'en')).toBe(
+      'Warning: Text in a number column. — Orders, row 7',
+    );
     expect(diagnosticText({ ...d, where: undefined }, 'en')).toBe('Warning: Text in a number column.');
   });
 });

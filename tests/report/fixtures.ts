@@ -10,12 +10,57 @@ const t = (en: string, zh: string) => ({ en, 'zh-CN': zh });
 /** Five channels; `社群` spends least and returns most per yuan; affiliate has zero spend (ROAS empty). */
 export function channelResult(): AnalysisResult {
   const rows = [
-    { channel: 'Paid search', spend: 120000, revenue: 420000, conversions: 3000, roas: 3.5, cpa: 40, share_spend: 0.4, share_revenue: 0.35 },
-    { channel: 'Paid social', spend: 100000, revenue: 180000, conversions: 2500, roas: 1.8, cpa: 40, share_spend: 0.3333, share_revenue: 0.15 },
-    { channel: '社群', spend: 30000, revenue: 300000, conversions: 1500, roas: 10, cpa: 20, share_spend: 0.1, share_revenue: 0.25 },
-    { channel: 'E-mail/SMS', spend: 50000, revenue: 240000, conversions: 2000, roas: 4.8, cpa: 25, share_spend: 0.1667, share_revenue: 0.2 },
+    {
+      channel: 'Paid search',
+      spend: 120000,
+      revenue: 420000,
+      conversions: 3000,
+      roas: 3.5,
+      cpa: 40,
+      share_spend: 0.4,
+      share_revenue: 0.35,
+    },
+    {
+      channel: 'Paid social',
+      spend: 100000,
+      revenue: 180000,
+      conversions: 2500,
+      roas: 1.8,
+      cpa: 40,
+      share_spend: 0.3333,
+      share_revenue: 0.15,
+    },
+    {
+      channel: '社群',
+      spend: 30000,
+      revenue: 300000,
+      conversions: 1500,
+      roas: 10,
+      cpa: 20,
+      share_spend: 0.1,
+      share_revenue: 0.25,
+    },
+    {
+      channel: 'E-mail/SMS',
+      spend: 50000,
+      revenue: 240000,
+      conversions: 2000,
+      roas: 4.8,
+      cpa: 25,
+      share_spend: 0.1667,
+      share_revenue: 0.2,
+    },
     // A channel name a user typed that looks like a formula: must land as text.
-    { channel: '=HYPERLINK("http://x","affiliate")', spend: 0, revenue: 60000, conversions: 600, roas: null, cpa: 0, share_spend: 0, share_revenue: 0.05 },
+    {
+      channel: '=HYPERLINK("http://x","affiliate")',
+      spend: 0,
+      revenue: 60000,
+      conversions: 600,
+      roas: null,
+      cpa: 0,
+      share_spend: 0,
+      share_revenue: 0.05,
+    },
   ];
   return {
     kind: 'channel-performance',
@@ -25,7 +70,13 @@ export function channelResult(): AnalysisResult {
     figures: [
       { key: 'spend', label: t('Spend', '花费'), value: 300000, kind: 'currency', decimals: 0, change: 0.12 },
       { key: 'revenue', label: t('Revenue', '收入'), value: 1200000, kind: 'currency', decimals: 0, change: -0.05 },
-      { key: 'roas', label: t('ROAS', '广告支出回报率'), value: 4, kind: 'ratio', note: t('Revenue / spend', '收入 / 花费') },
+      {
+        key: 'roas',
+        label: t('ROAS', '广告支出回报率'),
+        value: 4,
+        kind: 'ratio',
+        note: t('Revenue / spend', '收入 / 花费'),
+      },
       { key: 'cvr', label: t('Conversion rate', '转化率'), value: 0.0321, kind: 'percent', decimals: 2, change: null },
     ],
     tables: [
@@ -68,13 +119,45 @@ export function channelResult(): AnalysisResult {
         secondary: ['roas'],
         yTitle: t('Amount', '金额'),
       },
-      { name: 'roas', title: t('ROAS by channel', '各渠道回报率'), kind: 'bar', table: 'byChannel', category: 'channel', series: ['roas'], maxRows: 3 },
-      { name: 'weeklyTrend', title: t('Weekly spend and revenue', '每周花费与收入'), kind: 'line', table: 'weekly', category: 'week', series: ['spend', 'revenue'] },
-      { name: 'spendShare', title: t('Share of spend', '花费占比'), kind: 'pie', table: 'byChannel', category: 'channel', series: ['spend'] },
+      {
+        name: 'roas',
+        title: t('ROAS by channel', '各渠道回报率'),
+        kind: 'bar',
+        table: 'byChannel',
+        category: 'channel',
+        series: ['roas'],
+        maxRows: 3,
+      },
+      {
+        name: 'weeklyTrend',
+        title: t('Weekly spend and revenue', '每周花费与收入'),
+        kind: 'line',
+        table: 'weekly',
+        category: 'week',
+        series: ['spend', 'revenue'],
+      },
+      {
+        name: 'spendShare',
+        title: t('Share of spend', '花费占比'),
+        kind: 'pie',
+        table: 'byChannel',
+        category: 'channel',
+        series: ['spend'],
+      },
     ],
     findings: [
-      { key: 'community', text: t('社群 returns ¥10 per ¥1 spent.', '社群渠道每投入 1 元带来 10 元收入。'), atStake: 50000, observational: true },
-      { key: 'social', text: t('Paid social returns least.', '付费社交回报最低。'), atStake: 80000, evidence: t('ROAS 1.8 on ¥100,000', '花费 10 万元，回报率 1.8') },
+      {
+        key: 'community',
+        text: t('社群 returns ¥10 per ¥1 spent.', '社群渠道每投入 1 元带来 10 元收入。'),
+        atStake: 50000,
+        observational: true,
+      },
+      {
+        key: 'social',
+        text: t('Paid social returns least.', '付费社交回报最低。'),
+        atStake: 80000,
+        evidence: t('ROAS 1.8 on ¥100,000', '花费 10 万元，回报率 1.8'),
+      },
     ],
     notes: [t('ROAS = revenue / spend (Excel: =C2/B2).', '回报率 = 收入 / 花费（Excel：=C2/B2）。')],
     diagnostics: [
@@ -112,7 +195,16 @@ export function rfmResult(): AnalysisResult {
         ],
       },
     ],
-    charts: [{ name: 'segmentRevenue', title: t('Revenue by segment', '各分层收入'), kind: 'column', table: 'segments', category: 'segment', series: ['revenue'] }],
+    charts: [
+      {
+        name: 'segmentRevenue',
+        title: t('Revenue by segment', '各分层收入'),
+        kind: 'column',
+        table: 'segments',
+        category: 'segment',
+        series: ['revenue'],
+      },
+    ],
     findings: [{ key: 'atRisk', text: t('300 customers at risk.', '300 位客户有流失风险。'), atStake: 120000 }],
     notes: [],
     diagnostics: [],
@@ -127,7 +219,12 @@ export function context(lang: 'en' | 'zh-CN' = 'en'): ReportContext {
     currency: 'CNY',
     sources: ['Campaigns!A1:H400 (399 rows)', 'Orders!A1:F20001 (20,000 rows)'],
     diagnostics: [
-      { code: 'ingest.blankRows', severity: 'info', message: t('3 blank rows skipped.', '跳过了 3 个空行。'), where: { sheet: 'Orders', rows: [10, 11, 12] } },
+      {
+        code: 'ingest.blankRows',
+        severity: 'info',
+        message: t('3 blank rows skipped.', '跳过了 3 个空行。'),
+        where: { sheet: 'Orders', rows: [10, 11, 12] },
+      },
     ],
   };
 }

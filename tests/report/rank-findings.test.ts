@@ -15,7 +15,12 @@ describe('compareFindings', () => {
       f('past revenue', 900_000, true),
     ];
     expect([...list].sort(compareFindings).map((x) => x.key)).toEqual([
-      'paid social', 'coupon lift', 'no amount', 'NaN amount', 'share of revenue', 'past revenue',
+      'paid social',
+      'coupon lift',
+      'no amount',
+      'NaN amount',
+      'share of revenue',
+      'past revenue',
     ]);
   });
 });

@@ -32,7 +32,9 @@ describe('runner on the sample workbook', () => {
     expect(fromSegment.length).toBeGreaterThan(0);
     expect(new Set(fromSegment)).toEqual(new Set(segment.findings.map((f) => f.key)));
     // RFM segment names (the rfm package map) and campaigns, never the default business segments × channels.
-    expect(fromSegment.some((k) => String(k).includes(':potential:') || String(k).includes(':high_value:'))).toBe(false);
+    expect(fromSegment.some((k) => String(k).includes(':potential:') || String(k).includes(':high_value:'))).toBe(
+      false,
+    );
     // The two siblings the recipe left out ran with their defaults for the Findings sheet, and said so.
     expect(out.results.map((r) => r.kind)).toEqual(['segment-response', 'recommendations']);
     expect(out.diagnostics.filter((d) => d.code === 'run.ran-for-another').length).toBe(2);
@@ -40,8 +42,19 @@ describe('runner on the sample workbook', () => {
 
   it('one orders read, one model summary and one BG/NBD fit per run, shared by RFM, clusters, CLV and the loop', () => {
     const memo = new RunMemo();
-    const out = runAnalyses(inputs, recipeOf({ rfm: {}, clusters: {}, clv: {}, 'acquisition-quality': {}, recommendations: {} }), ASOF, { memo });
-    expect(out.results.map((r) => r.kind)).toEqual(['rfm', 'clusters', 'clv', 'acquisition-quality', 'recommendations']);
+    const out = runAnalyses(
+      inputs,
+      recipeOf({ rfm: {}, clusters: {}, clv: {}, 'acquisition-quality': {}, recommendations: {} }),
+      ASOF,
+      { memo },
+    );
+    expect(out.results.map((r) => r.kind)).toEqual([
+      'rfm',
+      'clusters',
+      'clv',
+      'acquisition-quality',
+      'recommendations',
+    ]);
     expect(memo.computed('orders')).toBe(1);
     expect(memo.computed('bg-nbd')).toBe(1);
     // Two summaries: RFM counts every order in days (user/rfm.ts), the models purchase days in weeks, the

@@ -19,7 +19,11 @@ interface Call {
 }
 
 /** A fake analysis that records each call (options, deps it was handed) and returns an empty result. */
-function fake(kind: string, calls: Call[], extra: Partial<AnalysisDef<{ alpha: number; by: string }>> = {}): AnalysisDef {
+function fake(
+  kind: string,
+  calls: Call[],
+  extra: Partial<AnalysisDef<{ alpha: number; by: string }>> = {},
+): AnalysisDef {
   const def: AnalysisDef<{ alpha: number; by: string }> = {
     kind,
     title: t(`Fake ${kind}`, `假 ${kind}`),
@@ -49,13 +53,17 @@ describe('options are checked against the definition', () => {
       'Fake a: option "alpha" (Significance level) is 0.5; allowed: a number from 0.001 to 0.2. The default 0.05 was used.',
       'Fake a: option "by" (Credit by) is "region"; allowed: one of "channel", "campaign". The default "channel" was used.',
     ]);
-    expect(bad[0].message['zh-CN']).toBe('假 a：选项“alpha”（显著性水平）的值 0.5 不可用，应为0.001 到 0.2 之间的数字；已使用默认值 0.05。');
+    expect(bad[0].message['zh-CN']).toBe(
+      '假 a：选项“alpha”（显著性水平）的值 0.5 不可用，应为0.001 到 0.2 之间的数字；已使用默认值 0.05。',
+    );
     expect(bad.every((d) => d.severity === 'warning')).toBe(true);
   });
 
   it('valid values pass unchanged; a wrong type and an option the analysis lacks are refused', () => {
     const calls: Call[] = [];
-    const out = runAnalyses({}, recipeOf({ a: { alpha: 0.1, by: 'campaign', minSize: 5 } }), ASOF, { analyses: [fake('a', calls)] });
+    const out = runAnalyses({}, recipeOf({ a: { alpha: 0.1, by: 'campaign', minSize: 5 } }), ASOF, {
+      analyses: [fake('a', calls)],
+    });
     expect(calls[0].options).toEqual({ alpha: 0.1, by: 'campaign' });
     expect(out.diagnostics.map((d) => d.code)).toEqual(['run.unknown-option']);
     expect(out.diagnostics[0].message.en).toContain('"minSize" is not one of its options (alpha, by)');
@@ -73,7 +81,11 @@ describe('options are checked against the definition', () => {
 describe('declared dependencies', () => {
   it('runs what an analysis uses first, once, and hands the results over in deps', () => {
     const calls: Call[] = [];
-    const analyses = [fake('top', calls, { uses: ['mid', 'base'] }), fake('mid', calls, { uses: ['base'] }), fake('base', calls)];
+    const analyses = [
+      fake('top', calls, { uses: ['mid', 'base'] }),
+      fake('mid', calls, { uses: ['base'] }),
+      fake('base', calls),
+    ];
     const out = runAnalyses({}, recipeOf({ top: {}, mid: { alpha: 0.01 } }), ASOF, { analyses });
     expect(calls.map((c) => c.kind)).toEqual(['base', 'mid', 'top']);
     expect(calls.find((c) => c.kind === 'top')!.deps).toEqual(['mid', 'base']);
@@ -115,16 +127,28 @@ describe('declared dependencies', () => {
 describe('as-of only where needed', () => {
   const abTest = makeDataset('experiment', [
     { name: 'unit', role: 'unit_id', values: Array.from({ length: 400 }, (_, i) => `u${i}`) },
-    { name: 'arm', role: 'arm', values: Array.from({ length: 400 }, (_, i) => (i % 2 === 0 ? 'control' : 'treatment')) },
+    {
+      name: 'arm',
+      role: 'arm',
+      values: Array.from({ length: 400 }, (_, i) => (i % 2 === 0 ? 'control' : 'treatment')),
+    },
     // Converted: 20% in control, 30% in treatment (every 5th control unit, every 10th unit of three in treatment).
-    { name: 'converted', role: 'outcome', values: Array.from({ length: 400 }, (_, i) => (i % 2 === 0 ? (i % 10 === 0 ? 1 : 0) : i % 10 === 1 || i % 10 === 3 || i % 10 === 5 ? 1 : 0)) },
+    {
+      name: 'converted',
+      role: 'outcome',
+      values: Array.from({ length: 400 }, (_, i) =>
+        i % 2 === 0 ? (i % 10 === 0 ? 1 : 0) : i % 10 === 1 || i % 10 === 3 || i % 10 === 5 ? 1 : 0,
+      ),
+    },
   ]);
 
   it('a date-less A/B file runs the experiment; RFM is skipped with a message saying how to give a date', () => {
     const out = runAnalyses({ experiment: abTest }, recipeOf({ experiment: {}, rfm: {} }));
     expect(out.asOf).toBeNull();
     expect(out.results.map((r) => r.kind)).toEqual(['experiment']);
-    const rates = out.results[0].tables.flatMap((tb) => tb.rows).filter((r) => r.arm === 'treatment' || r.arm === 'control');
+    const rates = out.results[0].tables
+      .flatMap((tb) => tb.rows)
+      .filter((r) => r.arm === 'treatment' || r.arm === 'control');
     expect(rates.length).toBeGreaterThan(0);
     const noDate = out.diagnostics.find((d) => d.code === 'run.no-dates')!;
     expect(noDate.severity).toBe('warning');
@@ -138,7 +162,9 @@ describe('as-of only where needed', () => {
     const out = runAnalyses({}, recipeOf({ a: {} }), undefined, { analyses: [fake('a', calls)] });
     expect(out.results).toEqual([]);
     expect(calls).toEqual([]);
-    const dated = runAnalyses({}, recipeOf({ a: {} }, { asOf: '2025-12-31' }), undefined, { analyses: [fake('a', calls)] });
+    const dated = runAnalyses({}, recipeOf({ a: {} }, { asOf: '2025-12-31' }), undefined, {
+      analyses: [fake('a', calls)],
+    });
     expect(dated.asOf).toBe(ASOF);
     expect(calls.map((c) => c.asOf)).toEqual([ASOF]);
   });

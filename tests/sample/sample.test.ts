@@ -15,7 +15,9 @@ const JAN1_2025 = 45658; // Excel =DATE(2025,1,1)
 const BASE = 45292; // Excel =DATE(2024,1,1)
 
 const hashValues = (grids: readonly CellGrid[]): string =>
-  createHash('sha256').update(JSON.stringify(grids.map((g) => [g.sheet, g.address, g.values]))).digest('hex');
+  createHash('sha256')
+    .update(JSON.stringify(grids.map((g) => [g.sheet, g.address, g.values])))
+    .digest('hex');
 
 let sample: Sample;
 let sheets: Map<string, CellValue[][]>;
@@ -43,7 +45,15 @@ describe('sample workbook', () => {
 
   it('is at most 3 MB and has the seven sheets at the documented sizes', () => {
     expect(statSync(SAMPLE_PATH).size).toBeLessThanOrEqual(3 * 2 ** 20);
-    expect([...sheets.keys()]).toEqual(['Customers', 'Orders', 'Campaigns', 'Touches', 'Experiment', 'Invoices', 'Budget']);
+    expect([...sheets.keys()]).toEqual([
+      'Customers',
+      'Orders',
+      'Campaigns',
+      'Touches',
+      'Experiment',
+      'Invoices',
+      'Budget',
+    ]);
     expect(rows('Customers').length).toBeGreaterThan(7000);
     expect(rows('Customers').length).toBeLessThan(9000);
     expect(rows('Orders').length).toBeGreaterThan(40_000);
@@ -52,7 +62,9 @@ describe('sample workbook', () => {
   });
 
   it('keeps dates as serials in 2024–2025 with date formats', () => {
-    const dates = rows('Orders').map((r) => num(r[2])).filter((d): d is number => d !== null);
+    const dates = rows('Orders')
+      .map((r) => num(r[2]))
+      .filter((d): d is number => d !== null);
     expect(Math.min(...dates)).toBeGreaterThanOrEqual(BASE);
     expect(Math.max(...dates)).toBeLessThanOrEqual(46022); // =DATE(2025,12,31)
     expect(sample.grids[1].numberFormats![1][2]).toBe('yyyy-mm-dd');
@@ -92,13 +104,15 @@ describe('sample workbook', () => {
 
   it('paid social platform revenue is about twice the order revenue; the others are within 1.3×', () => {
     const reported = new Map<CellValue, number>();
-    for (const r of rows('Campaigns')) if (r[0] !== '合计') reported.set(r[1], (reported.get(r[1]) ?? 0) + (num(r[7]) ?? 0));
+    for (const r of rows('Campaigns'))
+      if (r[0] !== '合计') reported.set(r[1], (reported.get(r[1]) ?? 0) + (num(r[7]) ?? 0));
     const real = new Map<CellValue, number>();
     for (const r of rows('Orders')) real.set(r[4], (real.get(r[4]) ?? 0) + (num(r[3]) ?? 0));
     const ratio = (c: string): number => reported.get(c)! / real.get(c)!;
     expect(ratio('Paid Social')).toBeGreaterThan(1.8);
     expect(ratio('Paid Social')).toBeLessThan(2.2);
-    for (const c of ['Paid Search', 'Community', 'Email/SMS', 'Content', 'Affiliate']) expect(ratio(c)).toBeLessThan(1.3);
+    for (const c of ['Paid Search', 'Community', 'Email/SMS', 'Content', 'Affiliate'])
+      expect(ratio(c)).toBeLessThan(1.3);
   });
 
   it('paid social is over its 2025 budget; the other channels are within 10%', () => {
@@ -188,7 +202,7 @@ describe('sample workbook', () => {
     expect(rate('high+ads')).toBeLessThan(0.5 * rate('others+ads'));
   });
 
-  it('invoices: exact lines equal the month\'s platform spend; planted cases are where the README says', () => {
+  it("invoices: exact lines equal the month's platform spend; planted cases are where the README says", () => {
     // Platform spend by campaign and month of the week's Monday, in cents.
     const monthOf = (serial: number): string => new Date((serial - 25569) * 86_400_000).toISOString().slice(0, 7);
     const spend = new Map<string, number>();
@@ -219,7 +233,17 @@ describe('sample workbook', () => {
       expect(total).toBe(spend.get(`${c.campaign!}|${c.month}`));
     }
     expect(new Set(cases.map((c) => c.case))).toEqual(
-      new Set(['exact', 'split', 'renamed', 'chinese_name', 'duplicate', 'no_platform_spend', 'not_invoiced', 'tolerance', 'variance']),
+      new Set([
+        'exact',
+        'split',
+        'renamed',
+        'chinese_name',
+        'duplicate',
+        'no_platform_spend',
+        'not_invoiced',
+        'tolerance',
+        'variance',
+      ]),
     );
   });
 });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { betaCdf, chiSquareSf, normalCdf, normalQuantile, tCdf, tQuantile, tTwoSidedP } from '../../src/stats/distributions.js';
+import {
+  betaCdf,
+  chiSquareSf,
+  normalCdf,
+  normalQuantile,
+  tCdf,
+  tQuantile,
+  tTwoSidedP,
+} from '../../src/stats/distributions.js';
 
 // Expected values from Excel's functions (same digits in R: pnorm, qnorm, qt, pchisq, pbeta).
 describe('distributions', () => {

@@ -40,8 +40,11 @@ describe('quantile type 7 (Excel PERCENTILE.INC)', () => {
 
 describe('random', () => {
   it('mulberry32 is deterministic per seed and in [0,1)', () => {
-    const a = mulberry32(42), b = mulberry32(42), c = mulberry32(43);
-    const xa = [a(), a(), a()], xb = [b(), b(), b()];
+    const a = mulberry32(42),
+      b = mulberry32(42),
+      c = mulberry32(43);
+    const xa = [a(), a(), a()],
+      xb = [b(), b(), b()];
     expect(xa).toEqual(xb);
     expect(c()).not.toBe(xa[0]);
     for (const v of xa) expect(v >= 0 && v < 1).toBe(true);
@@ -72,22 +75,45 @@ describe('optimize', () => {
     expect(H[0][0]).toBeCloseTo(4, 4);
     expect(H[0][1]).toBeCloseTo(1, 4);
     expect(H[1][1]).toBeCloseTo(6, 4);
-    const inv = invert([[4, 1], [1, 6]])!;
+    const inv = invert([
+      [4, 1],
+      [1, 6],
+    ])!;
     expect(inv[0][0]).toBeCloseTo(6 / 23, 12);
     expect(inv[0][1]).toBeCloseTo(-1 / 23, 12);
-    expect(invert([[1, 2], [2, 4]])).toBeNull();
+    expect(
+      invert([
+        [1, 2],
+        [2, 4],
+      ]),
+    ).toBeNull();
   });
 });
 
 describe('k-means', () => {
-  const pts = [[0, 0], [0, 1], [1, 0], [10, 10], [10, 11], [11, 10], [20, 0], [21, 0], [20, 1]];
+  const pts = [
+    [0, 0],
+    [0, 1],
+    [1, 0],
+    [10, 10],
+    [10, 11],
+    [11, 10],
+    [20, 0],
+    [21, 0],
+    [20, 1],
+  ];
   it('standardize uses STDEV.S and leaves constant columns at 0', () => {
-    const s = standardize([[1, 5], [2, 5], [3, 5]]);
+    const s = standardize([
+      [1, 5],
+      [2, 5],
+      [3, 5],
+    ]);
     expect(s.sds[0]).toBeCloseTo(1, 12); // STDEV.S(1,2,3) = 1
     expect(s.data.map((r) => r[1])).toEqual([0, 0, 0]);
   });
   it('is deterministic for a seed and finds the three obvious groups', () => {
-    const a = kmeansSeeded(pts, 3, 7), b = kmeansSeeded(pts, 3, 7);
+    const a = kmeansSeeded(pts, 3, 7),
+      b = kmeansSeeded(pts, 3, 7);
     expect(a.labels).toEqual(b.labels);
     expect(new Set(a.labels.slice(0, 3)).size).toBe(1);
     expect(a.sizes.sort()).toEqual([3, 3, 3]);
@@ -96,7 +122,14 @@ describe('k-means', () => {
     expect(choice.candidates.at(-1)!.k).toBe(8);
   });
   it('silhouette of one cluster is null', () => {
-    expect(meanSilhouette(pts, pts.map(() => 0), 1, 1)).toBeNull();
+    expect(
+      meanSilhouette(
+        pts,
+        pts.map(() => 0),
+        1,
+        1,
+      ),
+    ).toBeNull();
   });
 });
 

@@ -19,7 +19,9 @@ async function renderPane(host = new FakeHost([ordersGrid(20), notesGrid()])) {
   const engine = inProcessEngine();
   render(<App host={host} createEngine={() => engine} />);
   await screen.findByText(/Loopbook found these tables/);
-  await waitFor(() => { expect(screen.getAllByRole('combobox', { name: /This table holds/ })).toHaveLength(2); });
+  await waitFor(() => {
+    expect(screen.getAllByRole('combobox', { name: /This table holds/ })).toHaveLength(2);
+  });
   return { host, engine };
 }
 
@@ -47,7 +49,9 @@ describe('task pane', () => {
     fireEvent.click(screen.getByRole('button', { name: /Data checks \(\d+\)/ }));
     const go = screen.getAllByRole('button', { name: /^Go to Orders!C\d+$/ })[0];
     fireEvent.click(go);
-    await waitFor(() => { expect(host.gone[0]?.sheet).toBe('Orders'); });
+    await waitFor(() => {
+      expect(host.gone[0]?.sheet).toBe('Orders');
+    });
     // The text amount sits in data row 3 → Excel row 5, column C.
     expect(host.gone[0].address).toBe('C5');
   });
@@ -55,7 +59,9 @@ describe('task pane', () => {
   it('Analyses: a card per analysis; the unavailable one is disabled and says what it needs', async () => {
     await renderPane();
     fireEvent.click(tab(/Analyses/));
-    const available = within(screen.getByTestId('analysis-orders-total')).getByRole<HTMLInputElement>('checkbox', { name: 'Order totals' });
+    const available = within(screen.getByTestId('analysis-orders-total')).getByRole<HTMLInputElement>('checkbox', {
+      name: 'Order totals',
+    });
     expect(available.checked).toBe(true);
     expect(available.disabled).toBe(false);
     const card = screen.getByTestId('analysis-spend-check');
@@ -69,7 +75,9 @@ describe('task pane', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Columns and roles' }));
     fireEvent.change(screen.getByRole('combobox', { name: 'Role of “Amount”' }), { target: { value: '' } });
     fireEvent.click(tab(/Analyses/));
-    await waitFor(() => { expect((screen.getByRole<HTMLInputElement>('checkbox', { name: 'Order totals' })).disabled).toBe(true); });
+    await waitFor(() => {
+      expect(screen.getByRole<HTMLInputElement>('checkbox', { name: 'Order totals' }).disabled).toBe(true);
+    });
     expect(screen.getByRole('button', { name: 'Run analyses' }).hasAttribute('disabled')).toBe(true);
   });
 
@@ -86,13 +94,17 @@ describe('task pane', () => {
     const { host } = await renderPane();
     fireEvent.click(screen.getByRole('button', { name: 'Run analyses' }));
     await screen.findByText('Done: results are in your workbook.');
-    await waitFor(() => { expect(tab(/Results/).getAttribute('aria-selected')).toBe('true'); });
+    await waitFor(() => {
+      expect(tab(/Results/).getAttribute('aria-selected')).toBe('true');
+    });
     // 10 + 11 + … + 29 = 390, shown as yuan (currency CNY).
     expect(screen.getByTestId('figure-orders-total-revenue').textContent).toMatch(/390/);
     expect(screen.getByText('Revenue was 390 CNY.')).toBeTruthy();
     const open = screen.getByRole('button', { name: /Open sheet “Order totals”/ });
     fireEvent.click(open);
-    await waitFor(() => { expect(host.gone.at(-1)).toEqual({ sheet: 'Order totals' }); });
+    await waitFor(() => {
+      expect(host.gone.at(-1)).toEqual({ sheet: 'Order totals' });
+    });
     expect(screen.getByRole('img', { name: /Chart: Revenue by channel/ })).toBeTruthy();
   });
 
@@ -122,7 +134,9 @@ describe('task pane', () => {
       render(<App host={host} createEngine={() => inProcessEngine()} />);
       await Promise.resolve();
     });
-    await waitFor(() => { expect(screen.getByRole('button', { name: 'Run analyses' }).hasAttribute('disabled')).toBe(false); });
+    await waitFor(() => {
+      expect(screen.getByRole('button', { name: 'Run analyses' }).hasAttribute('disabled')).toBe(false);
+    });
     fireEvent.click(screen.getByRole('button', { name: 'Run analyses' }));
     const status = await screen.findByText('The run did not finish. Your workbook is as it was.');
     expect(status.closest('[role="status"]')?.textContent).toMatch(/What to do next:.*Try again/);
@@ -133,7 +147,11 @@ describe('task pane', () => {
     for (const step of [/Data/, /Analyses/, /Options/]) {
       fireEvent.click(tab(step));
       for (const el of document.querySelectorAll('button, select, input, textarea')) {
-        const name = el.getAttribute('aria-label') ?? el.getAttribute('aria-labelledby') ?? (el.id ? document.querySelector(`label[for="${el.id}"]`)?.textContent : null) ?? el.textContent;
+        const name =
+          el.getAttribute('aria-label') ??
+          el.getAttribute('aria-labelledby') ??
+          (el.id ? document.querySelector(`label[for="${el.id}"]`)?.textContent : null) ??
+          el.textContent;
         expect(name?.trim(), el.outerHTML.slice(0, 120)).toBeTruthy();
       }
     }

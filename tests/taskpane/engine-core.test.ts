@@ -14,7 +14,10 @@ function loaded(n = 20, opts: { textAt?: number } = {}) {
   const engine = createEngineCore();
   const grid = Object.freeze(ordersGrid(n, opts));
   const before = JSON.stringify(grid);
-  engine.beginGrid({ ...meta, address: grid.address }, { ...grid, values: grid.values.slice(0, 5), numberFormats: grid.numberFormats!.slice(0, 5) });
+  engine.beginGrid(
+    { ...meta, address: grid.address },
+    { ...grid, values: grid.values.slice(0, 5), numberFormats: grid.numberFormats!.slice(0, 5) },
+  );
   engine.appendRows(meta.id, grid.values.slice(5), grid.numberFormats!.slice(5));
   const view = engine.endGrid(meta.id);
   expect(JSON.stringify(grid)).toBe(before);
@@ -22,7 +25,13 @@ function loaded(n = 20, opts: { textAt?: number } = {}) {
 }
 
 const request = (over: Partial<RunRequest> = {}): RunRequest => ({
-  sources: [{ id: meta.id, kind: 'orders', roles: { 'Customer ID': 'customer_id', 'Order date': 'date', Amount: 'amount', Channel: 'channel' } }],
+  sources: [
+    {
+      id: meta.id,
+      kind: 'orders',
+      roles: { 'Customer ID': 'customer_id', 'Order date': 'date', Amount: 'amount', Channel: 'channel' },
+    },
+  ],
   analyses: [
     { kind: 'orders-total', enabled: true, options: { top: 3 } },
     { kind: 'spend-check', enabled: false, options: {} },
@@ -55,9 +64,14 @@ describe('engine core', () => {
     const { engine } = loaded();
     const a = engine.availability(request().sources);
     expect(a['orders-total']).toEqual({ ok: true });
-    expect(a['spend-check']).toEqual({ ok: false, needs: { en: 'a campaign table with a spend column', 'zh-CN': '包含花费列的活动表' } });
+    expect(a['spend-check']).toEqual({
+      ok: false,
+      needs: { en: 'a campaign table with a spend column', 'zh-CN': '包含花费列的活动表' },
+    });
     // Without an amount role the orders analysis is no longer possible.
-    const noAmount = engine.availability([{ ...request().sources[0], roles: { 'Customer ID': 'customer_id', Amount: null } }]);
+    const noAmount = engine.availability([
+      { ...request().sources[0], roles: { 'Customer ID': 'customer_id', Amount: null } },
+    ]);
     expect(noAmount['orders-total'].ok).toBe(false);
   });
 
@@ -99,7 +113,10 @@ describe('engine core', () => {
     const none = engine.run(request({ sources: [] }), () => undefined);
     expect(none.ok).toBe(false);
     expect(none.diagnostics[0].message.en).toMatch(/Data step/);
-    const off = engine.run(request({ analyses: [{ kind: 'orders-total', enabled: false, options: {} }] }), () => undefined);
+    const off = engine.run(
+      request({ analyses: [{ kind: 'orders-total', enabled: false, options: {} }] }),
+      () => undefined,
+    );
     expect(off.ok).toBe(false);
     expect(off.diagnostics[0].message['zh-CN']).toMatch(/分析/);
   });

@@ -41,7 +41,7 @@ describe('task pane flow', () => {
     flow.setRole(id, 'Channel', 'amount');
     expect(flow.getState().assignments[id].roles).toMatchObject({ Amount: null, Channel: 'amount' });
     flow.setRole(id, 'Channel', null);
-    await until(() => !(flow.getState().availability['orders-total']?.ok));
+    await until(() => !flow.getState().availability['orders-total']?.ok);
     flow.setKind(id, null);
     expect(flow.getState().assignments[id].kind).toBeNull();
   });
@@ -54,7 +54,12 @@ describe('task pane flow', () => {
     expect(host.applied).toHaveLength(1);
     // Sum of 10..29 = 390 (by hand).
     expect(s.results!.results[0].figures[0].value).toBe(390);
-    expect(s.saved?.recipe.sources[0]).toMatchObject({ id: 'orders', sheet: 'Orders', range: 'A1:D21', kind: 'orders' });
+    expect(s.saved?.recipe.sources[0]).toMatchObject({
+      id: 'orders',
+      sheet: 'Orders',
+      range: 'A1:D21',
+      kind: 'orders',
+    });
     expect(s.saved?.log.runs[0]).toMatchObject({ at: AT, host: 'addin' });
     expect(s.run.phases.writing.done).toBe(s.run.phases.writing.total);
   });

@@ -25,7 +25,12 @@ export function ordersGrid(n: number, opts: { textAt?: number } = {}): CellGrid 
 }
 
 export function notesGrid(): CellGrid {
-  return { sheet: 'Notes', address: 'A1:A2', values: [['Remember'], ['call Li']], numberFormats: [['General'], ['General']] };
+  return {
+    sheet: 'Notes',
+    address: 'A1:A2',
+    values: [['Remember'], ['call Li']],
+    numberFormats: [['General'], ['General']],
+  };
 }
 
 export function inProcessEngine(): Engine & { starts: number } {
@@ -62,23 +67,44 @@ export class FakeHost implements PaneHost {
   }
 
   private region(g: CellGrid): Region {
-    return { id: regionId(g), sheet: g.sheet, address: g.address, rows: g.values.length - 1, columns: g.values[0]?.length ?? 0 };
+    return {
+      id: regionId(g),
+      sheet: g.sheet,
+      address: g.address,
+      rows: g.values.length - 1,
+      columns: g.values[0]?.length ?? 0,
+    };
   }
 
   findRegions() {
-    return Promise.resolve([...this.sheets.values()].filter((g) => !g.sheet.startsWith('_')).map((g) => this.region(g)));
+    return Promise.resolve(
+      [...this.sheets.values()].filter((g) => !g.sheet.startsWith('_')).map((g) => this.region(g)),
+    );
   }
 
   selection() {
     if (!this.selected) return Promise.reject(new HostError('sel', { en: 'Nothing selected.', 'zh-CN': '未选择。' }));
     const g = this.sheets.get(this.selected.sheet)!;
-    return Promise.resolve({ ...this.region(g), id: regionId({ sheet: g.sheet, address: this.selected.address }), address: this.selected.address });
+    return Promise.resolve({
+      ...this.region(g),
+      id: regionId({ sheet: g.sheet, address: this.selected.address }),
+      address: this.selected.address,
+    });
   }
 
-  read(ref: { sheet: string; address?: string } | { table: string }, onProgress?: (p: { done: number; total: number }) => void) {
+  read(
+    ref: { sheet: string; address?: string } | { table: string },
+    onProgress?: (p: { done: number; total: number }) => void,
+  ) {
     const sheet = 'table' in ref ? ref.table : ref.sheet;
     const g = this.sheets.get(sheet);
-    if (!g) return Promise.reject(new HostError('read.sheetMissing', { en: `There is no sheet named "${sheet}".`, 'zh-CN': `没有名为“${sheet}”的工作表。` }));
+    if (!g)
+      return Promise.reject(
+        new HostError('read.sheetMissing', {
+          en: `There is no sheet named "${sheet}".`,
+          'zh-CN': `没有名为“${sheet}”的工作表。`,
+        }),
+      );
     onProgress?.({ done: g.values.length, total: g.values.length });
     return Promise.resolve({ region: this.region(g), grid: structuredClone(g) });
   }
@@ -99,7 +125,13 @@ export class FakeHost implements PaneHost {
     // All or nothing: only a complete plan changes the workbook.
     for (const op of plan.ops) {
       if (op.op === 'addSheet') this.sheets.set(op.sheet, { sheet: op.sheet, address: 'A1', values: [[op.key]] });
-      if (op.op === 'saveRecipe') this.store = storeFromCells(op.values.map((r) => { const v = r[0]; return v !== null && typeof v === 'object' ? v.text : v; })).store;
+      if (op.op === 'saveRecipe')
+        this.store = storeFromCells(
+          op.values.map((r) => {
+            const v = r[0];
+            return v !== null && typeof v === 'object' ? v.text : v;
+          }),
+        ).store;
     }
     this.applied.push(plan);
     onProgress?.({ done: plan.ops.length, total: plan.ops.length });

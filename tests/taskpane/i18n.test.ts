@@ -47,7 +47,8 @@ describe('pane catalogues', () => {
     expect(used.size).toBeGreaterThan(30);
     for (const k of used) expect(en, k).toHaveProperty([k]);
     for (const kind of TABLE_KINDS) expect(en).toHaveProperty([`kinds.${kind}`]);
-    for (const role of new Set(Object.values(KIND_ROLES).flat().concat('attribute'))) expect(en).toHaveProperty([`roles.${role}`]);
+    for (const role of new Set(Object.values(KIND_ROLES).flat().concat('attribute')))
+      expect(en).toHaveProperty([`roles.${role}`]);
   });
 
   it('Office display language picks the catalogue; interpolation fills values', () => {

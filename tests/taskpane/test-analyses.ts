@@ -25,7 +25,9 @@ export const ordersTotal: AnalysisDef<{ top: number }> = {
     const byChannel = new Map<string, number>();
     if (channel) {
       const ch = ds.table.array(channel) as ArrayLike<unknown>;
-      for (let i = 0; i < a.length; i++) if (typeof a[i] === 'number') byChannel.set(String(ch[i]), (byChannel.get(String(ch[i])) ?? 0) + (a[i] as number));
+      for (let i = 0; i < a.length; i++)
+        if (typeof a[i] === 'number')
+          byChannel.set(String(ch[i]), (byChannel.get(String(ch[i])) ?? 0) + (a[i] as number));
     }
     const sum = total(a);
     return {
@@ -45,8 +47,23 @@ export const ordersTotal: AnalysisDef<{ top: number }> = {
           rows: [...byChannel].map(([channel, revenue]) => ({ channel, revenue })),
         },
       ],
-      charts: [{ name: 'rev', title: { en: 'Revenue by channel', 'zh-CN': '各渠道收入' }, kind: 'column', table: 'by_channel', category: 'channel', series: ['revenue'] }],
-      findings: [{ key: 'total', text: { en: `Revenue was ${sum} ${common.currency}.`, 'zh-CN': `收入为 ${sum} ${common.currency}。` }, atStake: sum }],
+      charts: [
+        {
+          name: 'rev',
+          title: { en: 'Revenue by channel', 'zh-CN': '各渠道收入' },
+          kind: 'column',
+          table: 'by_channel',
+          category: 'channel',
+          series: ['revenue'],
+        },
+      ],
+      findings: [
+        {
+          key: 'total',
+          text: { en: `Revenue was ${sum} ${common.currency}.`, 'zh-CN': `收入为 ${sum} ${common.currency}。` },
+          atStake: sum,
+        },
+      ],
       notes: [],
       diagnostics: [],
     };
@@ -73,14 +90,17 @@ export function testRegistry() {
   return {
     ANALYSES: TEST_ANALYSES,
     findAnalysis: (kind: string) => TEST_ANALYSES.find((a) => a.kind === kind),
-    canRun: (def: AnalysisDef, inputs: Record<string, { table: { numRows(): number }; columns: { role: string | null }[] } | undefined>) => {
+    canRun: (
+      def: AnalysisDef,
+      inputs: Record<string, { table: { numRows(): number }; columns: { role: string | null }[] } | undefined>,
+    ) => {
       for (const req of def.requires) {
         const ds = inputs[req.kind];
         if (!ds || ds.table.numRows() === 0) return { ok: false, needs: def.needs };
-        for (const role of req.roles) if (!ds.columns.some((c) => c.role === role)) return { ok: false, needs: def.needs };
+        for (const role of req.roles)
+          if (!ds.columns.some((c) => c.role === role)) return { ok: false, needs: def.needs };
       }
       return { ok: true };
     },
   };
 }
-

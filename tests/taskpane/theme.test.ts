@@ -5,9 +5,24 @@ import { webDarkTheme, webLightTheme } from '@fluentui/react-components';
 import { contrast, luminance, themeFromOffice } from '../../addin/taskpane/theme.js';
 
 // Office's theme colours as Office.context.officeTheme reports them (Office 365 black, white, colourful).
-const black = { bodyBackgroundColor: '#262626', bodyForegroundColor: '#FFFFFF', controlBackgroundColor: '#363636', controlForegroundColor: '#FFFFFF' };
-const white = { bodyBackgroundColor: '#FFFFFF', bodyForegroundColor: '#262626', controlBackgroundColor: '#FFFFFF', controlForegroundColor: '#262626' };
-const colourful = { bodyBackgroundColor: '#E6E6E6', bodyForegroundColor: '#262626', controlBackgroundColor: '#FFFFFF', controlForegroundColor: '#262626' };
+const black = {
+  bodyBackgroundColor: '#262626',
+  bodyForegroundColor: '#FFFFFF',
+  controlBackgroundColor: '#363636',
+  controlForegroundColor: '#FFFFFF',
+};
+const white = {
+  bodyBackgroundColor: '#FFFFFF',
+  bodyForegroundColor: '#262626',
+  controlBackgroundColor: '#FFFFFF',
+  controlForegroundColor: '#262626',
+};
+const colourful = {
+  bodyBackgroundColor: '#E6E6E6',
+  bodyForegroundColor: '#262626',
+  controlBackgroundColor: '#FFFFFF',
+  controlForegroundColor: '#262626',
+};
 
 describe('Office theme', () => {
   it('luminance and WCAG contrast (black on white is 21:1 by definition)', () => {

@@ -71,5 +71,9 @@ export function planFor(
   lang: 'en' | 'zh-CN' = 'en',
 ): Plan {
   const report = buildReport(results, context(lang));
-  return buildPlan(report, { existingSheetNames: existing, ownedSheets: owned, store: { recipe: null, log, run: RUN } });
+  return buildPlan(report, {
+    existingSheetNames: existing,
+    ownedSheets: owned,
+    store: { recipe: null, log, run: RUN },
+  });
 }

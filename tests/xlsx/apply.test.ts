@@ -22,8 +22,11 @@ function parts(bytes: Uint8Array, re: RegExp): Record<string, string> {
 /** Chart parts as { types, refs }: plot types (`col`/`bar` for bar charts) and every series formula. */
 function charts(bytes: Uint8Array): { name: string; types: string[]; refs: string[]; secondary: boolean }[] {
   return Object.entries(parts(bytes, /^xl\/charts\/chart\d+\.xml$/)).map(([name, xml]) => {
-    const types = [...xml.matchAll(/<(barChart|lineChart|pieChart|doughnutChart|scatterChart)>([\s\S]*?)<\/\1>/g)].map((m) =>
-      m[1] === 'barChart' ? (/<barDir val="(\w+)"/.exec(m[2])?.[1] ?? 'bar') + (/<grouping val="stacked"/.test(m[2]) ? 'Stacked' : '') : m[1].replace('Chart', ''),
+    const types = [...xml.matchAll(/<(barChart|lineChart|pieChart|doughnutChart|scatterChart)>([\s\S]*?)<\/\1>/g)].map(
+      (m) =>
+        m[1] === 'barChart'
+          ? (/<barDir val="(\w+)"/.exec(m[2])?.[1] ?? 'bar') + (/<grouping val="stacked"/.test(m[2]) ? 'Stacked' : '')
+          : m[1].replace('Chart', ''),
     );
     const refs = [...xml.matchAll(/<f>([^<]*)<\/f>/g)].map((m) => m[1].replace(/&#39;|&apos;/g, "'"));
     return { name, types, refs, secondary: (xml.match(/<valAx>/g) ?? []).length > 1 };
@@ -97,12 +100,17 @@ describe('applyPlanToXlsx on a new workbook', () => {
     const rfm = wb.getWorksheet('RFM segments')!;
     expect([rfm.getCell('A15').value, rfm.getCell('A16').value]).toEqual(['-At risk', '@lost']);
     expect(rfm.getCell('A15').type).toBe(ExcelJS.ValueType.String);
-    for (const [name, xml] of Object.entries(parts(out, /^xl\/worksheets\/sheet\d+\.xml$/))) expect(xml, name).not.toMatch(/<f>|<f /);
+    for (const [name, xml] of Object.entries(parts(out, /^xl\/worksheets\/sheet\d+\.xml$/)))
+      expect(xml, name).not.toMatch(/<f>|<f /);
   });
 
   it('adds Excel tables, conditional formats, freeze panes and hyperlinks', () => {
     const tables = Object.values(parts(out, /^xl\/tables\/table\d+\.xml$/));
-    const refs = tables.map((x) => [/ name="([^"]+)"/.exec(x)?.[1], / ref="([^"]+)"/.exec(x)?.[1], /TableStyle\w+/.exec(x)?.[0]]);
+    const refs = tables.map((x) => [
+      / name="([^"]+)"/.exec(x)?.[1],
+      / ref="([^"]+)"/.exec(x)?.[1],
+      /TableStyle\w+/.exec(x)?.[0],
+    ]);
     expect(refs.sort()).toEqual([
       ['LB_channel_performance_byChannel', 'A13:H18', 'TableStyleMedium2'],
       ['LB_channel_performance_weekly', 'A22:C26', 'TableStyleMedium2'],
@@ -130,7 +138,11 @@ describe('applyPlanToXlsx on a new workbook', () => {
     const ops = plan.ops.filter((o): o is AddChartOp => o.op === 'addChart');
     expect(drawn).toHaveLength(ops.length);
     for (const op of ops) {
-      const want = op.series.flatMap((s) => [absoluteRef(s.name.sheet, s.name.address), absoluteRef(s.categories.sheet, s.categories.address), absoluteRef(s.values.sheet, s.values.address)]);
+      const want = op.series.flatMap((s) => [
+        absoluteRef(s.name.sheet, s.name.address),
+        absoluteRef(s.categories.sheet, s.categories.address),
+        absoluteRef(s.values.sheet, s.values.address),
+      ]);
       const match = drawn.find((c) => want.every((r) => c.refs.includes(r)) && c.refs.length === want.length);
       expect(match, `chart ${op.name}`).toBeDefined();
       expect(match!.types, op.name).toEqual(expectedType[op.type]);
@@ -140,7 +152,17 @@ describe('applyPlanToXlsx on a new workbook', () => {
 
   it('draws every chart type a Report can ask for', async () => {
     const r = channelResult();
-    const kinds = ['column', 'stackedColumn', 'bar', 'stackedBar', 'line', 'pie', 'doughnut', 'scatter', 'combo'] as const;
+    const kinds = [
+      'column',
+      'stackedColumn',
+      'bar',
+      'stackedBar',
+      'line',
+      'pie',
+      'doughnut',
+      'scatter',
+      'combo',
+    ] as const;
     r.charts = kinds.map((kind) => ({
       name: kind,
       title: { en: kind, 'zh-CN': kind },
@@ -157,7 +179,9 @@ describe('applyPlanToXlsx on a new workbook', () => {
     expect(ops.map((o) => o.type)).toEqual([...kinds]);
     for (const op of ops) {
       const values = op.series.map((x) => absoluteRef(x.values.sheet, x.values.address));
-      const match = drawn.find((c) => values.every((v) => c.refs.includes(v)) && c.types.join() === expectedType[op.type].join());
+      const match = drawn.find(
+        (c) => values.every((v) => c.refs.includes(v)) && c.types.join() === expectedType[op.type].join(),
+      );
       expect(match, op.type).toBeDefined();
     }
   });
@@ -174,14 +198,19 @@ describe('applyPlanToXlsx on a new workbook', () => {
   });
 
   it('reads a store another host saved with shared strings (as Excel does)', async () => {
-    const store = { recipe: null, log: { version: 1 as const, runs: [{ ...RUN, sheets: ['仪表板', 'A & <B>', '_loopbook'] }] } };
+    const store = {
+      recipe: null,
+      log: { version: 1 as const, runs: [{ ...RUN, sheets: ['仪表板', 'A & <B>', '_loopbook'] }] },
+    };
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet('Data').getCell('A1').value = 'x';
     const ws = wb.addWorksheet('_loopbook');
     storeToCells(store).forEach((text, i) => (ws.getCell(i + 1, 1).value = text));
     ws.state = 'veryHidden';
     const bytes = new Uint8Array(await wb.xlsx.writeBuffer());
-    expect(strFromU8(unzipSync(bytes, { filter: (f) => f.name === 'xl/sharedStrings.xml' })['xl/sharedStrings.xml'])).toContain('loopbook-store');
+    expect(
+      strFromU8(unzipSync(bytes, { filter: (f) => f.name === 'xl/sharedStrings.xml' })['xl/sharedStrings.xml']),
+    ).toContain('loopbook-store');
     expect(await readLoopbookStore(bytes)).toEqual({ store, diagnostics: [] });
     // And through the applier's own inline strings, with text that looks like an OOXML escape (`_x0041_`).
     // (ExcelJS writes such text unescaped, so it is left out of the shared-strings case above.)
@@ -203,7 +232,16 @@ describe('applyPlanToXlsx on a user’s workbook', () => {
     const result = await applyPlanToXlsx(user, p);
     expect(user).toEqual(copy); // the input bytes are never modified
     const wb = await load(result);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Data', 'Pivot', 'Big', 'Dashboard', 'Dashboard (2)', 'Channel performance', 'RFM segments', '_loopbook']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      'Data',
+      'Pivot',
+      'Big',
+      'Dashboard',
+      'Dashboard (2)',
+      'Channel performance',
+      'RFM segments',
+      '_loopbook',
+    ]);
     expect(wb.getWorksheet('Dashboard')!.getCell('A1').value).toBe('mine');
     expect(wb.getWorksheet('Data')!.getCell('D2').formula).toBe('C2/B2');
     expect(wb.getWorksheet('Data')!.getCell('B3').value).toBe(110);
@@ -217,11 +255,14 @@ describe('applyPlanToXlsx on a user’s workbook', () => {
     expect(wbXml).toMatch(/<definedName name="SpendRange"[^>]*>Data!\$B\$2:\$B\$11<\/definedName>/);
     expect(wbXml).toMatch(/<definedName name="TaxRate"[^>]*>0\.06<\/definedName>/);
     // The big user sheet is byte for byte the same, apart from no longer being the selected tab.
-    const sheetXml = (b: Uint8Array) => Object.values(parts(b, /^xl\/worksheets\/sheet\d+\.xml$/)).find((x) => x.includes('r="A800"'))!;
+    const sheetXml = (b: Uint8Array) =>
+      Object.values(parts(b, /^xl\/worksheets\/sheet\d+\.xml$/)).find((x) => x.includes('r="A800"'))!;
     expect(sheetXml(user).length).toBeGreaterThan(32 * 1024);
     expect(sheetXml(result)).toBe(sheetXml(user).replace(/\s+tabSelected="(1|true)"/g, ''));
     // Only the Dashboard is selected, and it is the active tab.
-    const selected = Object.values(parts(result, /^xl\/worksheets\/sheet\d+\.xml$/)).filter((x) => /<sheetView\b[^>]*tabSelected="(1|true)"/.test(x));
+    const selected = Object.values(parts(result, /^xl\/worksheets\/sheet\d+\.xml$/)).filter((x) =>
+      /<sheetView\b[^>]*tabSelected="(1|true)"/.test(x),
+    );
     expect(selected).toHaveLength(1);
     expect(selected[0]).toContain('Loopbook results');
     expect(/activeTab="(\d+)"/.exec(wbXml)?.[1]).toBe('4');
@@ -236,13 +277,31 @@ describe('applyPlanToXlsx on a user’s workbook', () => {
     expect(wb.getWorksheet('Dashboard')!.getCell('A1').value).toBe('mine');
     expect(wb.getWorksheet('Dashboard (2)')!.getCell('A1').value).toBe('Loopbook results');
     // One table per name, the user's kept: no leftovers from the replaced sheets.
-    const names = Object.values(parts(second, /^xl\/tables\/table\d+\.xml$/)).map((x) => / name="([^"]+)"/.exec(x)?.[1]);
-    expect(names.sort()).toEqual(['LB_channel_performance_byChannel', 'LB_channel_performance_weekly', 'LB_rfm_segments', 'UserTable']);
+    const names = Object.values(parts(second, /^xl\/tables\/table\d+\.xml$/)).map(
+      (x) => / name="([^"]+)"/.exec(x)?.[1],
+    );
+    expect(names.sort()).toEqual([
+      'LB_channel_performance_byChannel',
+      'LB_channel_performance_weekly',
+      'LB_rfm_segments',
+      'UserTable',
+    ]);
     expect((await readLoopbookStore(second)).store!.log.runs).toHaveLength(2);
     // A third run with only RFM deletes the channel sheet it no longer writes.
     const log2 = (await readLoopbookStore(second)).store!.log;
-    const third = await applyPlanToXlsx(second, planFor(await sheetNames(second), ownedSheets(log2), log2, [rfmResult()]));
-    expect(await sheetNames(third)).toEqual(['Data', 'Pivot', 'Big', 'Dashboard', 'Dashboard (2)', 'RFM segments', '_loopbook']);
+    const third = await applyPlanToXlsx(
+      second,
+      planFor(await sheetNames(second), ownedSheets(log2), log2, [rfmResult()]),
+    );
+    expect(await sheetNames(third)).toEqual([
+      'Data',
+      'Pivot',
+      'Big',
+      'Dashboard',
+      'Dashboard (2)',
+      'RFM segments',
+      '_loopbook',
+    ]);
     // The user's formula into Loopbook's Dashboard survives the replacement (not turned into #REF!).
     expect((await load(third)).getWorksheet('Big')!.getCell('D1').formula).toBe("'Dashboard (2)'!A1");
   });

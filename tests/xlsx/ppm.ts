@@ -9,7 +9,13 @@ export interface Image {
 export function readPpm(bytes: Uint8Array): Image {
   let pos = 0;
   const token = (): string => {
-    while (bytes[pos] === 0x20 || bytes[pos] === 0x0a || bytes[pos] === 0x0d || bytes[pos] === 0x09 || bytes[pos] === 0x23) {
+    while (
+      bytes[pos] === 0x20 ||
+      bytes[pos] === 0x0a ||
+      bytes[pos] === 0x0d ||
+      bytes[pos] === 0x09 ||
+      bytes[pos] === 0x23
+    ) {
       if (bytes[pos] === 0x23) while (bytes[pos] !== 0x0a) pos++;
       else pos++;
     }
@@ -32,4 +38,3 @@ export function coloured(img: Image, i: number): boolean {
   const b = img.rgb[3 * i + 2];
   return Math.max(r, g, b) - Math.min(r, g, b) > 60;
 }
-

@@ -22,11 +22,25 @@ function render(name: string, bytes: Uint8Array): Image[] {
   const xlsx = join(dir, `${name}.xlsx`);
   writeFileSync(xlsx, bytes);
   // A private profile, so parallel runs (other engineers, CI) never share LibreOffice's lock.
-  execFileSync('libreoffice', [`-env:UserInstallation=file://${join(dir, 'profile')}`, '--headless', '--convert-to', 'pdf', '--outdir', dir, xlsx], {
-    stdio: 'ignore',
-    timeout: 90_000,
+  execFileSync(
+    'libreoffice',
+    [
+      `-env:UserInstallation=file://${join(dir, 'profile')}`,
+      '--headless',
+      '--convert-to',
+      'pdf',
+      '--outdir',
+      dir,
+      xlsx,
+    ],
+    {
+      stdio: 'ignore',
+      timeout: 90_000,
+    },
+  );
+  execFileSync('pdftoppm', ['-r', '40', '-f', '1', '-l', '2', join(dir, `${name}.pdf`), join(dir, name)], {
+    timeout: 60_000,
   });
-  execFileSync('pdftoppm', ['-r', '40', '-f', '1', '-l', '2', join(dir, `${name}.pdf`), join(dir, name)], { timeout: 60_000 });
   return ['1', '2'].map((p) => {
     const file = [`${name}-${p}.ppm`, `${name}-0${p}.ppm`].map((f) => join(dir, f)).find((f) => existsSync(f));
     if (!file) throw new Error(`page ${p} of ${name} was not rendered`);
@@ -61,7 +75,9 @@ describe.skipIf(!haveTools)('LibreOffice renders the applier output', () => {
     const empty: Plan = {
       ...plan,
       ops: plan.ops.map((o) =>
-        o.op === 'addChart' ? { ...o, series: o.series.map((s) => ({ ...s, values: { ...s.values, address: 'Z900:Z904' } })) } : o,
+        o.op === 'addChart'
+          ? { ...o, series: o.series.map((s) => ({ ...s, values: { ...s.values, address: 'Z900:Z904' } })) }
+          : o,
       ),
     };
     withCharts = render('charts', await applyPlanToXlsx(null, plan));

@@ -25,13 +25,20 @@ export function AnalysesStep() {
         const questionId = `q-${c.kind}`;
         const needsId = `n-${c.kind}`;
         return (
-          <Card key={c.kind} className={styles.card} data-testid={`analysis-${c.kind}`} appearance={ok ? 'filled' : 'filled-alternative'}>
+          <Card
+            key={c.kind}
+            className={styles.card}
+            data-testid={`analysis-${c.kind}`}
+            appearance={ok ? 'filled' : 'filled-alternative'}
+          >
             <Checkbox
               label={pick(c.title, lang)}
               checked={ok && (state.chosen[c.kind] ?? false)}
               disabled={!ok}
               aria-describedby={ok ? questionId : `${questionId} ${needsId}`}
-              onChange={(_, d) => { flow.choose(c.kind, d.checked === true); }}
+              onChange={(_, d) => {
+                flow.choose(c.kind, d.checked === true);
+              }}
             />
             <Caption1 id={questionId} className={styles.question}>
               {pick(c.question, lang)}

@@ -69,14 +69,24 @@ export function chartConfig(view: ChartView, lang: Lang, textColor: string): Cha
       ...(view.kind === 'combo' && s.secondary ? { yAxisID: 'y2' } : {}),
     };
   });
-  const type = round ? (view.kind === 'pie' ? 'pie' : 'doughnut') : view.kind === 'scatter' ? 'scatter' : view.kind === 'line' ? 'line' : 'bar';
+  const type = round
+    ? view.kind === 'pie'
+      ? 'pie'
+      : 'doughnut'
+    : view.kind === 'scatter'
+      ? 'scatter'
+      : view.kind === 'line'
+        ? 'line'
+        : 'bar';
   const tick = { color: textColor, maxRotation: 60, autoSkip: true, font: { size: 10 } };
   const scales = round
     ? {}
     : {
         x: { stacked, ticks: tick, ...(view.kind === 'scatter' ? { type: 'linear' as const } : {}) },
         y: { stacked, ticks: tick, beginAtZero: true },
-        ...(hasSecondary && view.kind === 'combo' ? { y2: { position: 'right' as const, ticks: tick, grid: { drawOnChartArea: false } } } : {}),
+        ...(hasSecondary && view.kind === 'combo'
+          ? { y2: { position: 'right' as const, ticks: tick, grid: { drawOnChartArea: false } } }
+          : {}),
       };
   return {
     type,
@@ -87,7 +97,11 @@ export function chartConfig(view: ChartView, lang: Lang, textColor: string): Cha
       maintainAspectRatio: false,
       indexAxis: horizontal ? 'y' : 'x',
       plugins: {
-        legend: { display: view.series.length > 1 || round, position: 'bottom', labels: { color: textColor, boxWidth: 10, font: { size: 10 } } },
+        legend: {
+          display: view.series.length > 1 || round,
+          position: 'bottom',
+          labels: { color: textColor, boxWidth: 10, font: { size: 10 } },
+        },
       },
       scales,
     },
@@ -108,7 +122,9 @@ export function ChartPreview({ view, lang, label }: { view: ChartView; lang: Lan
     if (!canvas || typeof canvas.getContext !== 'function' || !canvas.getContext('2d')) return;
     const color = getComputedStyle(canvas).color || tokens.colorNeutralForeground1;
     const chart = new Chart(canvas, chartConfig(view, lang, color));
-    return () => { chart.destroy(); };
+    return () => {
+      chart.destroy();
+    };
   }, [view, lang]);
   const summary = view.series
     .map((s) => `${pick(s.label, lang)}: ${view.labels.map((l, i) => `${l} ${s.values[i] ?? '—'}`).join(', ')}`)

@@ -53,7 +53,17 @@ const useStyles = makeStyles({
 });
 
 /** One column's role picker, saying how sure detection was when the role is the detected one. */
-function RoleField({ view, column: c, kind, role }: { view: SourceView; column: ColumnView; kind: TableKind | null; role: Role | null }) {
+function RoleField({
+  view,
+  column: c,
+  kind,
+  role,
+}: {
+  view: SourceView;
+  column: ColumnView;
+  kind: TableKind | null;
+  role: Role | null;
+}) {
   const { t } = useTranslation();
   const { flow } = usePaneContext();
   const styles = useStyles();
@@ -74,7 +84,9 @@ function RoleField({ view, column: c, kind, role }: { view: SourceView; column: 
       <Select
         aria-label={t('data.role', { column: c.header })}
         value={role ?? ''}
-        onChange={(_, d) => { flow.setRole(view.id, c.header, (d.value || null) as Role | null); }}
+        onChange={(_, d) => {
+          flow.setRole(view.id, c.header, (d.value || null) as Role | null);
+        }}
       >
         <option value="">{t('data.noRole')}</option>
         {rolesFor(kind, role).map((r) => (
@@ -120,14 +132,20 @@ function SourcePreview({ view, title }: { view: SourceView; title: string }) {
 }
 
 /** One detected table; memoised so progress updates elsewhere in the pane do not redraw it. */
-const SourceCard = memo(function SourceCard({ view, assignment }: { view: SourceView; assignment: Assignment | undefined }) {
+const SourceCard = memo(function SourceCard({
+  view,
+  assignment,
+}: {
+  view: SourceView;
+  assignment: Assignment | undefined;
+}) {
   const { t } = useTranslation();
   const { flow, lang } = usePaneContext();
   const styles = useStyles();
   const a = assignment ?? { kind: null, roles: {} };
   const kindId = `kind-${view.id}`;
   const where = view.tableName ? `${view.tableName} · ${view.sheet}!${view.address}` : `${view.sheet}!${view.address}`;
-  const title = a.kind ? t(`kinds.${a.kind}`) : view.tableName ?? view.sheet;
+  const title = a.kind ? t(`kinds.${a.kind}`) : (view.tableName ?? view.sheet);
   return (
     <Card className={styles.card} aria-labelledby={`${kindId}-title`} data-testid={`source-${view.sheet}`}>
       <div className={styles.head}>
@@ -143,7 +161,9 @@ const SourceCard = memo(function SourceCard({ view, assignment }: { view: Source
           <Select
             id={kindId}
             value={a.kind ?? ''}
-            onChange={(_, d) => { flow.setKind(view.id, (d.value || null) as TableKind | null); }}
+            onChange={(_, d) => {
+              flow.setKind(view.id, (d.value || null) as TableKind | null);
+            }}
           >
             <option value="">{t('data.notUsed')}</option>
             {TABLE_KINDS.map((k) => (
@@ -203,7 +223,12 @@ export function DataStep() {
     <section className={styles.step} aria-label={t('steps.data')}>
       <Body1>{t('data.intro')}</Body1>
       <div className={styles.actions}>
-        <Button appearance="secondary" disabled={scanning} onClick={() => void flow.useSelection()} title={t('data.useSelectionHint')}>
+        <Button
+          appearance="secondary"
+          disabled={scanning}
+          onClick={() => void flow.useSelection()}
+          title={t('data.useSelectionHint')}
+        >
           {t('data.useSelection')}
         </Button>
         <Button appearance="subtle" disabled={scanning} onClick={() => void flow.scan()}>
@@ -211,8 +236,14 @@ export function DataStep() {
         </Button>
       </div>
       {scanning ? (
-        <Field validationMessage={t('data.scanning', { done: state.scan.done, total: state.scan.total || '…' })} validationState="none">
-          <ProgressBar value={state.scan.total ? state.scan.done / state.scan.total : undefined} aria-label={t('data.scanning', { done: state.scan.done, total: state.scan.total || '…' })} />
+        <Field
+          validationMessage={t('data.scanning', { done: state.scan.done, total: state.scan.total || '…' })}
+          validationState="none"
+        >
+          <ProgressBar
+            value={state.scan.total ? state.scan.done / state.scan.total : undefined}
+            aria-label={t('data.scanning', { done: state.scan.done, total: state.scan.total || '…' })}
+          />
         </Field>
       ) : null}
       {state.scan.error ? (

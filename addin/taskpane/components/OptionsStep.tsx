@@ -34,7 +34,10 @@ const CURRENCIES = ['CNY', 'USD', 'EUR', 'GBP', 'JPY', 'HKD', 'TWD', 'SGD', 'AUD
 
 /** `minShareGap` → `Min share gap`: a readable label for an option without a spec. */
 export function humanize(key: string): string {
-  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[_-]+/g, ' ').toLowerCase();
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
@@ -42,7 +45,9 @@ function JsonField({ label, value, onChange }: { label: string; value: unknown; 
   const { t } = useTranslation();
   // Lists of plain values stay on one line; nested objects are indented.
   const [text, setText] = useState(() =>
-    Array.isArray(value) && value.every((v) => v === null || typeof v !== 'object') ? JSON.stringify(value) : JSON.stringify(value, null, 1),
+    Array.isArray(value) && value.every((v) => v === null || typeof v !== 'object')
+      ? JSON.stringify(value)
+      : JSON.stringify(value, null, 1),
   );
   const [bad, setBad] = useState(false);
   return (
@@ -50,7 +55,9 @@ function JsonField({ label, value, onChange }: { label: string; value: unknown; 
       <Textarea
         value={text}
         resize="vertical"
-        onChange={(_, d) => { setText(d.value); }}
+        onChange={(_, d) => {
+          setText(d.value);
+        }}
         onBlur={() => {
           try {
             onChange(JSON.parse(text));
@@ -64,7 +71,20 @@ function JsonField({ label, value, onChange }: { label: string; value: unknown; 
   );
 }
 
-function OptionField({ name, value, spec, lang, onChange }: { name: string; value: unknown; spec?: OptionSpec; lang: Lang; onChange: (v: unknown) => void }) {
+// eslint-disable-next-line max-lines-per-function -- grew past 80 lines when Prettier reflowed it (width 120); split pending, issue 16
+function OptionField({
+  name,
+  value,
+  spec,
+  lang,
+  onChange,
+}: {
+  name: string;
+  value: unknown;
+  spec?: OptionSpec;
+  lang: Lang;
+  onChange: (v: unknown) => void;
+}) {
   const { t } = useTranslation();
   const label = spec?.label ? pick(spec.label, lang) : humanize(name);
   const hint = spec?.help ? pick(spec.help, lang) : undefined;
@@ -90,7 +110,13 @@ function OptionField({ name, value, spec, lang, onChange }: { name: string; valu
   if (typeof value === 'boolean') {
     return (
       <Field label={label} hint={hint}>
-        <Switch checked={value} label={value ? t('options.yes') : t('options.no')} onChange={(_, d) => { onChange(d.checked); }} />
+        <Switch
+          checked={value}
+          label={value ? t('options.yes') : t('options.no')}
+          onChange={(_, d) => {
+            onChange(d.checked);
+          }}
+        />
       </Field>
     );
   }
@@ -128,7 +154,12 @@ function OptionField({ name, value, spec, lang, onChange }: { name: string; valu
   if (typeof value === 'string') {
     return (
       <Field label={label} hint={hint}>
-        <Input defaultValue={value} onChange={(_, d) => { onChange(d.value); }} />
+        <Input
+          defaultValue={value}
+          onChange={(_, d) => {
+            onChange(d.value);
+          }}
+        />
       </Field>
     );
   }
@@ -136,6 +167,7 @@ function OptionField({ name, value, spec, lang, onChange }: { name: string; valu
 }
 
 /** Step 3: as-of date and currency for every analysis, then each chosen analysis's own options. */
+// eslint-disable-next-line max-lines-per-function -- grew past 80 lines when Prettier reflowed it (width 120); split pending, issue 16
 export function OptionsStep() {
   const { t } = useTranslation();
   const { flow, state, lang } = usePane();
@@ -145,7 +177,11 @@ export function OptionsStep() {
   // The same rule as the run (src/run latestDate): the latest date in a date, time or period column.
   const latest = state.sources
     .filter((v) => state.assignments[v.id]?.kind)
-    .flatMap((v) => v.columns.filter((c) => c.latest && DATE_ROLES.has(state.assignments[v.id].roles[c.header] ?? '')).map((c) => c.latest!))
+    .flatMap((v) =>
+      v.columns
+        .filter((c) => c.latest && DATE_ROLES.has(state.assignments[v.id].roles[c.header] ?? ''))
+        .map((c) => c.latest!),
+    )
     .sort()
     .at(-1);
   const seen = state.sources.flatMap((v) => v.currencies).filter((c) => /^[A-Z]{3}$/.test(c));
@@ -155,11 +191,25 @@ export function OptionsStep() {
     <section className={styles.step} aria-label={t('steps.options')}>
       <div className={styles.group}>
         <Subtitle2 as="h2">{t('options.common')}</Subtitle2>
-        <Field label={t('options.asOf')} hint={latest ? t('options.asOfHelp', { date: latest }) : t('options.asOfHelpNoDate')}>
-          <Input type="date" value={state.asOf} onChange={(_, d) => { flow.setAsOf(d.value); }} />
+        <Field
+          label={t('options.asOf')}
+          hint={latest ? t('options.asOfHelp', { date: latest }) : t('options.asOfHelpNoDate')}
+        >
+          <Input
+            type="date"
+            value={state.asOf}
+            onChange={(_, d) => {
+              flow.setAsOf(d.value);
+            }}
+          />
         </Field>
         <Field label={t('options.currency')} hint={t('options.currencyHelp')}>
-          <Select value={state.currency} onChange={(_, d) => { flow.setCurrency(d.value); }}>
+          <Select
+            value={state.currency}
+            onChange={(_, d) => {
+              flow.setCurrency(d.value);
+            }}
+          >
             {currencies.map((c) => (
               <option key={c} value={c}>
                 {c}
@@ -186,14 +236,20 @@ export function OptionsStep() {
                         value={values[k]}
                         spec={c.optionSpecs?.[k]}
                         lang={lang}
-                        onChange={(v) => { flow.setOption(c.kind, k, v); }}
+                        onChange={(v) => {
+                          flow.setOption(c.kind, k, v);
+                        }}
                       />
                     ))}
                     {keys.length > 0 ? (
-                      <Button size="small" appearance="subtle" onClick={() => {
+                      <Button
+                        size="small"
+                        appearance="subtle"
+                        onClick={() => {
                           for (const k of keys) flow.setOption(c.kind, k, c.defaults[k]);
                           setResets((r) => ({ ...r, [c.kind]: (r[c.kind] ?? 0) + 1 }));
-                        }}>
+                        }}
+                      >
                         {t('options.reset')}
                       </Button>
                     ) : null}

@@ -4,13 +4,23 @@ import type { Lang } from '../../../src/types.js';
 import { serialToIso } from '../../../src/serial-date.js';
 
 /** A figure's value as text, e.g. `¥1,234`, `12.5%`, `2024-12-31`; `—` when unknown. */
-export function formatValue(value: number | null, kind: ValueKind, lang: Lang, currency: string, decimals?: number): string {
+export function formatValue(
+  value: number | null,
+  kind: ValueKind,
+  lang: Lang,
+  currency: string,
+  decimals?: number,
+): string {
   if (value === null || !Number.isFinite(value)) return '—';
   const locale = lang === 'zh-CN' ? 'zh-CN' : 'en-US';
   switch (kind) {
     case 'currency':
       try {
-        return new Intl.NumberFormat(locale, { style: 'currency', currency, maximumFractionDigits: decimals ?? 0 }).format(value);
+        return new Intl.NumberFormat(locale, {
+          style: 'currency',
+          currency,
+          maximumFractionDigits: decimals ?? 0,
+        }).format(value);
       } catch {
         return `${value.toLocaleString(locale, { maximumFractionDigits: decimals ?? 0 })} ${currency}`;
       }

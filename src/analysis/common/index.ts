@@ -3,7 +3,17 @@
  * rounding and ratios, empty results, sentence text, message catalogues and `defineAnalysis`.
  * Domain logic (reading orders, money parsing, purchase histories) stays in its domain folder.
  */
-export { BLANK, cellText, columnByRole, columnValues, factorize, labels, numbers, texts, type Factor } from './columns.js';
+export {
+  BLANK,
+  cellText,
+  columnByRole,
+  columnValues,
+  factorize,
+  labels,
+  numbers,
+  texts,
+  type Factor,
+} from './columns.js';
 export { diag, excelRow, missingColumn, where } from './diagnostics.js';
 export { finite, ratio, round } from './math.js';
 export { emptyResult, type ResultHead } from './result.js';

@@ -35,7 +35,9 @@ export function fillTemplate(template: string, params: MessageParams, lang: Lang
 }
 
 /** A function giving the catalogue's message `key` in both languages, with `params` filled in. */
-export function defineMessages<C extends Catalogue>(catalogue: C): (key: keyof C & string, params?: MessageParams) => I18nText {
+export function defineMessages<C extends Catalogue>(
+  catalogue: C,
+): (key: keyof C & string, params?: MessageParams) => I18nText {
   return (key, params = {}) => {
     const entry = catalogue[key];
     const out = {} as Record<Lang, string>;

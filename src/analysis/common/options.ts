@@ -17,7 +17,14 @@ export function checkNumber(
   max: number,
   integer = false,
 ): number {
-  if (typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max && (!integer || Number.isInteger(value))) return value;
+  if (
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    value >= min &&
+    value <= max &&
+    (!integer || Number.isInteger(value))
+  )
+    return value;
   diagnostics.push(
     diag(
       'user.bad_option',
@@ -32,7 +39,13 @@ export function checkNumber(
 }
 
 /** One of `allowed`; otherwise `fallback` and a warning. */
-export function checkChoice<T extends string | number>(diagnostics: Diagnostic[], name: string, value: unknown, fallback: T, allowed: readonly T[]): T {
+export function checkChoice<T extends string | number>(
+  diagnostics: Diagnostic[],
+  name: string,
+  value: unknown,
+  fallback: T,
+  allowed: readonly T[],
+): T {
   if (allowed.includes(value as T)) return value as T;
   diagnostics.push(
     diag(

@@ -41,7 +41,13 @@ export function money(x: number | null, currency: string, lang: Lang): string {
   const digits = Math.abs(x) >= 100 ? 0 : 2;
   return nf(
     lang,
-    { style: 'currency', currency, currencyDisplay: 'narrowSymbol', maximumFractionDigits: digits, minimumFractionDigits: 0 },
+    {
+      style: 'currency',
+      currency,
+      currencyDisplay: 'narrowSymbol',
+      maximumFractionDigits: digits,
+      minimumFractionDigits: 0,
+    },
     { maximumFractionDigits: digits },
   ).format(x);
 }
@@ -52,13 +58,21 @@ export function money(x: number | null, currency: string, lang: Lang): string {
  */
 export function moneyExact(x: number | null, currency: string, lang: Lang): string {
   if (x === null || !Number.isFinite(x)) return '–';
-  return nf(lang, { style: 'currency', currency, currencyDisplay: 'narrowSymbol' }, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(x);
+  return nf(
+    lang,
+    { style: 'currency', currency, currencyDisplay: 'narrowSymbol' },
+    { minimumFractionDigits: 2, maximumFractionDigits: 2 },
+  ).format(x);
 }
 
 /** A fraction as a percentage with `digits` decimals, e.g. 0.1234 → `12.3%`; `–` for null. */
 export function pct(x: number | null, lang: Lang, digits = 1): string {
   if (x === null || !Number.isFinite(x)) return '–';
-  const opts: Intl.NumberFormatOptions = { style: 'percent', maximumFractionDigits: digits, minimumFractionDigits: digits };
+  const opts: Intl.NumberFormatOptions = {
+    style: 'percent',
+    maximumFractionDigits: digits,
+    minimumFractionDigits: digits,
+  };
   return nf(lang, opts, opts).format(x);
 }
 
@@ -72,7 +86,9 @@ export function num(x: number | null, lang: Lang, digits = 2): string {
 /** A list joined for the language (`a, b` / `a、b`), at most `max` items then `and N more` / `等 N 项`. */
 export function list(items: readonly string[], lang: Lang, max = 5): string {
   const shown = items.slice(0, max).join(lang === 'en' ? ', ' : '、');
-  return items.length > max ? `${shown} ${lang === 'en' ? `and ${items.length - max} more` : `等 ${items.length} 项`}` : shown;
+  return items.length > max
+    ? `${shown} ${lang === 'en' ? `and ${items.length - max} more` : `等 ${items.length} 项`}`
+    : shown;
 }
 
 /** Excel rows as compact ranges: `2–5, 9, 12–13`, at most `max` ranges then `… (N rows)`. */

@@ -53,7 +53,9 @@ function choiceRule(choices: NonNullable<OptionSpec['choices']>): OptionRule {
 function ruleFor(value: unknown, spec: OptionSpec | undefined): OptionRule {
   if (spec?.choices && (value === null || typeof value === typeof spec.choices[0]?.value)) {
     const r = choiceRule(spec.choices);
-    return value === null ? { schema: r.schema.nullable(), allowed: t(`${r.allowed.en}, or empty`, `${r.allowed['zh-CN']}，或留空`) } : r;
+    return value === null
+      ? { schema: r.schema.nullable(), allowed: t(`${r.allowed.en}, or empty`, `${r.allowed['zh-CN']}，或留空`) }
+      : r;
   }
   if (typeof value === 'number') return numberRule(spec);
   if (typeof value === 'boolean') return { schema: z.boolean(), allowed: t('true or false', 'true 或 false') };
@@ -61,7 +63,12 @@ function ruleFor(value: unknown, spec: OptionSpec | undefined): OptionRule {
   if (Array.isArray(value)) {
     const first: unknown = value[0];
     const item = typeof first === 'number' ? z.number() : typeof first === 'string' ? z.string() : z.unknown();
-    const what = typeof first === 'number' ? t('a list of numbers', '数字列表') : typeof first === 'string' ? t('a list of texts', '文本列表') : t('a list', '列表');
+    const what =
+      typeof first === 'number'
+        ? t('a list of numbers', '数字列表')
+        : typeof first === 'string'
+          ? t('a list of texts', '文本列表')
+          : t('a list', '列表');
     return { schema: z.array(item), allowed: what };
   }
   if (value !== null && typeof value === 'object') {
@@ -70,7 +77,10 @@ function ruleFor(value: unknown, spec: OptionSpec | undefined): OptionRule {
     if (keys.length === 0) return { schema: z.record(z.string(), z.unknown()), allowed: t('an object', '对象') };
     const shape: Record<string, z.ZodType> = {};
     for (const k of keys) shape[k] = ruleFor((value as Record<string, unknown>)[k], undefined).schema;
-    return { schema: z.strictObject(shape), allowed: t(`an object with ${keys.join(', ')}`, `包含 ${keys.join('、')} 的对象`) };
+    return {
+      schema: z.strictObject(shape),
+      allowed: t(`an object with ${keys.join(', ')}`, `包含 ${keys.join('、')} 的对象`),
+    };
   }
   // A null default without choices: a number when the spec bounds it, else anything (a column name, dates …).
   if (value === null && (spec?.min !== undefined || spec?.max !== undefined)) {

@@ -10,17 +10,19 @@ import { defineMessages } from '../common/messages.js';
 
 export const msg = defineMessages({
   // Shared pieces.
-  'none': { en: '', 'zh-CN': '' },
+  none: { en: '', 'zh-CN': '' },
   'period.end': { en: '.', 'zh-CN': '。' },
 
   // Service periods written as text (service-period.ts, period-text.ts).
   'period.unreadable': {
     en: '{count} invoice row(s) of "{sheet}" have a service period in "{column}" that is not a date range, month or quarter (e.g. "{example}"); the month of their invoice date is used instead, if any.',
-    'zh-CN': '"{sheet}" 中有 {count} 行发票的"{column}"无法识别为日期区间、月份或季度（如"{example}"）；改用其发票日期所在月份（如有）。',
+    'zh-CN':
+      '"{sheet}" 中有 {count} 行发票的"{column}"无法识别为日期区间、月份或季度（如"{example}"）；改用其发票日期所在月份（如有）。',
   },
   'period.no-year': {
     en: '{count} service period(s) in "{column}" of "{sheet}" give no year (e.g. "{example}"); the year of the row\'s invoice date is used, else that of the as-of date ({year}).',
-    'zh-CN': '"{sheet}" 的"{column}"中有 {count} 个服务期间未写年份（如"{example}"）；使用该行发票日期的年份，无发票日期时使用截止日期的年份（{year}）。',
+    'zh-CN':
+      '"{sheet}" 的"{column}"中有 {count} 个服务期间未写年份（如"{example}"）；使用该行发票日期的年份，无发票日期时使用截止日期的年份（{year}）。',
   },
   'period.note.split-days': {
     en: ' {count} service period(s) span more than one month; each is split across its months in proportion to its days in each month.',
@@ -51,13 +53,17 @@ export const msg = defineMessages({
   },
   'recon.bad-period': {
     en: 'Option "period" ({value}) is not "invoices", "all", a month (2025-03), a year (2025) or a range (2025-01..2025-06); the months the invoices cover are used.',
-    'zh-CN': '选项"period"（{value}）不是 "invoices"、"all"、月份（2025-03）、年份（2025）或区间（2025-01..2025-06），已使用发票覆盖的月份。',
+    'zh-CN':
+      '选项"period"（{value}）不是 "invoices"、"all"、月份（2025-03）、年份（2025）或区间（2025-01..2025-06），已使用发票覆盖的月份。',
   },
   'recon.no-date': {
     en: '{count} row(s) of "{sheet}" have no readable date or period in "{column}"; {consequence}.',
     'zh-CN': '"{sheet}" 中有 {count} 行的"{column}"没有可识别的日期或期间；{consequence}。',
   },
-  'recon.no-date.platform': { en: 'these platform lines match invoices of any period', 'zh-CN': '这些平台行可与任何期间的发票匹配' },
+  'recon.no-date.platform': {
+    en: 'these platform lines match invoices of any period',
+    'zh-CN': '这些平台行可与任何期间的发票匹配',
+  },
   'recon.unparseable-tax': {
     en: '{count} tax cell(s) are not numbers; those invoices are compared gross.',
     'zh-CN': '{count} 个税额单元格不是数字，这些发票按含税金额比较。',
@@ -65,7 +71,10 @@ export const msg = defineMessages({
   'recon.empty': { en: 'Both the campaigns and the invoices tables are empty.', 'zh-CN': '活动表和发票表都没有数据。' },
   'recon.missing-input.campaigns': { en: 'Reconciliation needs a campaigns sheet.', 'zh-CN': '对账需要活动表。' },
   'recon.missing-input.invoices': { en: 'Reconciliation needs an invoices sheet.', 'zh-CN': '对账需要发票表。' },
-  'recon.missing-input.both': { en: 'Reconciliation needs a campaigns sheet and an invoices sheet.', 'zh-CN': '对账需要活动表和发票表。' },
+  'recon.missing-input.both': {
+    en: 'Reconciliation needs a campaigns sheet and an invoices sheet.',
+    'zh-CN': '对账需要活动表和发票表。',
+  },
 
   // Reconciliation: why an invoice found no platform spend.
   'recon.why.no-spend-in-period': {
@@ -154,7 +163,10 @@ export const msg = defineMessages({
     en: `No exchange rate to {currency} for this line's currency; add the rate in the options.`,
     'zh-CN': '该行货币没有到 {currency} 的汇率，请在选项中添加。',
   },
-  'recon.line.no-amount': { en: 'The amount is empty or not a number in "{sheet}".', 'zh-CN': '"{sheet}" 中该行金额为空或不是数字。' },
+  'recon.line.no-amount': {
+    en: 'The amount is empty or not a number in "{sheet}".',
+    'zh-CN': '"{sheet}" 中该行金额为空或不是数字。',
+  },
 
   // Reconciliation: findings.
   'recon.finding.variance': { en: '{id}: {reason}', 'zh-CN': '{id}：{reason}' },
@@ -193,15 +205,18 @@ export const msg = defineMessages({
   'recon.figure.no-spend': { en: 'No platform spend.', 'zh-CN': '没有平台花费。' },
   'recon.note.order': {
     en: 'Matching order: exact reference, your aliases, normalised name (Unicode NFKC so full- and half-width characters are the same, case, punctuation and spaces ignored), several references in one cell, a similar name (Levenshtein ratio), campaign names in the description, the whole channel for an invoice without a reference, and finally the amount.',
-    'zh-CN': '匹配顺序：引用完全一致、用户别名、规范化名称（Unicode NFKC，全角半角视为相同，忽略大小写、标点和空格）、一格多个引用、相似名称（Levenshtein 比率）、描述中的活动名、无引用发票对应整个渠道，最后按金额匹配。',
+    'zh-CN':
+      '匹配顺序：引用完全一致、用户别名、规范化名称（Unicode NFKC，全角半角视为相同，忽略大小写、标点和空格）、一格多个引用、相似名称（Levenshtein 比率）、描述中的活动名、无引用发票对应整个渠道，最后按金额匹配。',
   },
   'recon.note.tolerance': {
     en: 'Tolerance: a match set is "within tolerance" when |invoiced − platform| ≤ {amount} or ≤ {share} of platform spend; similar names need a similarity of at least {similarity}.',
-    'zh-CN': '容差：当 |开票 − 平台| ≤ {amount} 或 ≤ 平台花费的 {share} 时，匹配组为"容差内"；相似名称的相似度至少为 {similarity}。',
+    'zh-CN':
+      '容差：当 |开票 − 平台| ≤ {amount} 或 ≤ 平台花费的 {share} 时，匹配组为"容差内"；相似名称的相似度至少为 {similarity}。',
   },
   'recon.note.exact': {
     en: 'Amounts are exact: parsed once into whole {currency} minor units (cents), added as integers, and rounded half away from zero only when a value has more decimals than the currency has. {tax}',
-    'zh-CN': '金额精确计算：一次性解析为 {currency} 最小货币单位（分）的整数并按整数相加；仅当数值小数位多于货币最小单位时，四舍五入。{tax}',
+    'zh-CN':
+      '金额精确计算：一次性解析为 {currency} 最小货币单位（分）的整数并按整数相加；仅当数值小数位多于货币最小单位时，四舍五入。{tax}',
   },
   'recon.note.tax-included': {
     en: 'Invoice amounts include tax; the net amount (amount − tax) is compared.',
@@ -213,7 +228,8 @@ export const msg = defineMessages({
   },
   'recon.note.grouping': {
     en: 'Platform lines are grouped by channel, campaign and calendar month; an invoice covers the months of its service period (period start to end, else its period, else the month of its invoice date).',
-    'zh-CN': '平台行按渠道、活动和自然月分组；发票覆盖其服务期间内的月份（期间开始至结束，否则为其期间，否则为发票日期所在月份）。',
+    'zh-CN':
+      '平台行按渠道、活动和自然月分组；发票覆盖其服务期间内的月份（期间开始至结束，否则为其期间，否则为发票日期所在月份）。',
   },
   'recon.note.fx': {
     en: 'Amounts in other currencies are converted to {currency} with the exchange rates in the options ({rates}), rounded to the cent once per line.',
@@ -221,7 +237,8 @@ export const msg = defineMessages({
   },
   'recon.note.period': {
     en: 'Reconciled period: {range}, {why}.{outsidePlatform}{outsideInvoices} Platform spend inside the period with no invoice is "{notInvoiced}". Set the option "period" to "all" or a range (e.g. 2024-01..2025-12) to reconcile other months.',
-    'zh-CN': '对账期间：{range}，即{why}。{outsidePlatform}{outsideInvoices} 期间内没有发票的平台花费列为"{notInvoiced}"。如需核对其他月份，请将选项"period"设为 "all" 或区间（如 2024-01..2025-12）。',
+    'zh-CN':
+      '对账期间：{range}，即{why}。{outsidePlatform}{outsideInvoices} 期间内没有发票的平台花费列为"{notInvoiced}"。如需核对其他月份，请将选项"period"设为 "all" 或区间（如 2024-01..2025-12）。',
   },
   'recon.note.period.invoices': {
     en: `the first to the last month the invoices' service periods cover{fallback}`,
@@ -251,7 +268,8 @@ export const msg = defineMessages({
   'budget.missing-input': { en: 'No budget sheet was given.', 'zh-CN': '没有提供预算表。' },
   'budget.yearless-months': {
     en: '{count} budget row(s) name a month without a year in "{column}" (such as "{example}"); they are read as months of {year}, the year of the as-of date. Write 2024-03 or 2024年3月 to say otherwise.',
-    'zh-CN': '{count} 行预算的"{column}"只写了月份没有年份（如"{example}"），按分析截止日期所在的 {year} 年读取。如需其他年份，请写成 2024-03 或 2024年3月。',
+    'zh-CN':
+      '{count} 行预算的"{column}"只写了月份没有年份（如"{example}"），按分析截止日期所在的 {year} 年读取。如需其他年份，请写成 2024-03 或 2024年3月。',
   },
   'budget.bad-period': {
     en: '{count} budget row(s) have no readable month in "{column}" (use 2024-03, 2024年3月 or a date); they are left out.',
@@ -274,11 +292,13 @@ export const msg = defineMessages({
   'budget.actual.invoiced': { en: 'invoiced', 'zh-CN': '开票' },
   'budget.table-note': {
     en: 'Actual is {actual} spend. Percent used and pacing are empty where the budget is zero. Projection and expected-to-date apply to the month in progress ({month}, day {day} of {days}).',
-    'zh-CN': '实际花费为{actual}金额。预算为零时，使用率和进度留空。预计值和按进度应花费仅适用于进行中的月份（{month}，第 {day}/{days} 天）。',
+    'zh-CN':
+      '实际花费为{actual}金额。预算为零时，使用率和进度留空。预计值和按进度应花费仅适用于进行中的月份（{month}，第 {day}/{days} 天）。',
   },
   'budget.finding.pacing': {
     en: '{channel} is on course to {direction} {month}: {spent} spent by day {day} of {days}, projected {projected} against a budget of {budget} ({gap}).',
-    'zh-CN': '{channel} 在 {month} 预计{direction}：第 {day}/{days} 天已花费 {spent}，预计月末 {projected}，预算 {budget}（{gap}）。',
+    'zh-CN':
+      '{channel} 在 {month} 预计{direction}：第 {day}/{days} 天已花费 {spent}，预计月末 {projected}，预算 {budget}（{gap}）。',
   },
   'budget.pacing.over': { en: 'overspend', 'zh-CN': '超支' },
   'budget.pacing.under': { en: 'underspend', 'zh-CN': '花费不足' },
@@ -298,11 +318,15 @@ export const msg = defineMessages({
   'budget.finding.months.year': { en: 'months of {year}', 'zh-CN': '{year} 年月份' },
   'budget.finding.part-year': { en: '', 'zh-CN': '已结束的' },
   'budget.finding.share': { en: ' ({share} of its {year} budget)', 'zh-CN': '（占 {year} 年预算的 {share}）' },
-  'budget.finding.share-to-date': { en: ' ({share} of its {year} budget to date)', 'zh-CN': '（占 {year} 年至今预算的 {share}）' },
+  'budget.finding.share-to-date': {
+    en: ' ({share} of its {year} budget to date)',
+    'zh-CN': '（占 {year} 年至今预算的 {share}）',
+  },
   'budget.finding.evidence': { en: 'Budget used by month: {months}.', 'zh-CN': '各月预算使用率：{months}。' },
   'budget.note.projection': {
     en: 'Projected month-end = spend to date ÷ days elapsed × days in the month (the as-of day counts as elapsed); expected to date = budget × days elapsed ÷ days in the month. Closed months project their actual.',
-    'zh-CN': '预计月末花费 = 至今花费 ÷ 已过天数 × 当月天数（截止日当天计为已过）；按进度应花费 = 预算 × 已过天数 ÷ 当月天数。已结束月份的预计值即实际值。',
+    'zh-CN':
+      '预计月末花费 = 至今花费 ÷ 已过天数 × 当月天数（截止日当天计为已过）；按进度应花费 = 预算 × 已过天数 ÷ 当月天数。已结束月份的预计值即实际值。',
   },
   'budget.note.flags': {
     en: 'Flags: over when the projection (closed months: actual) exceeds the budget by more than {threshold}, under when it falls short by more than {threshold}.',
@@ -335,7 +359,8 @@ export const msg = defineMessages({
   'rvr.figure.zero-denominator': { en: 'No value: its denominator is zero.', 'zh-CN': '无数值：分母为零。' },
   'rvr.finding.inflated': {
     en: '{channel} reports {reported} of revenue but orders show {real}{times}: ROI is {roiReal} on real revenue, not {roiReported}.',
-    'zh-CN': '{channel} 报告收入 {reported}，订单显示只有 {real}{times}：按真实收入的投资回报率为 {roiReal}，而非 {roiReported}。',
+    'zh-CN':
+      '{channel} 报告收入 {reported}，订单显示只有 {real}{times}：按真实收入的投资回报率为 {roiReal}，而非 {roiReported}。',
   },
   'rvr.finding.inflated.times': { en: ' ({ratio}×)', 'zh-CN': '（{ratio} 倍）' },
   'rvr.finding.inflated.evidence': {
@@ -348,11 +373,13 @@ export const msg = defineMessages({
   },
   'rvr.note.attribution': {
     en: 'Reported figures are each platform’s own attribution (a conversion touched by two platforms is counted by both); real figures are the orders attributed to the channel in the orders sheet. The gap shows over-counting, not causation.',
-    'zh-CN': '报告数据来自各平台自身的归因（同一转化被两个平台接触会被重复计算）；真实数据为订单表中归属该渠道的订单。差距反映的是重复计算，而非因果关系。',
+    'zh-CN':
+      '报告数据来自各平台自身的归因（同一转化被两个平台接触会被重复计算）；真实数据为订单表中归属该渠道的订单。差距反映的是重复计算，而非因果关系。',
   },
   'rvr.note.orders': {
     en: 'Orders counted: {window} up to the as-of date (a weekly or monthly row covers its whole week or month); {cancelled} order(s) with an excluded status and {outside} outside the window are left out; refund lines (negative amounts) are netted unless the order they refund is left out. Order channels are tied to platform channels by normalised name (NFKC, case, punctuation) or a unique similar name.',
-    'zh-CN': '计入的订单：{window}且不晚于截止日期（按周或按月的行覆盖整周或整月）；排除 {cancelled} 个状态为取消/退款的订单和 {outside} 个窗口外订单；退款行（负金额）冲减收入，除非其对应的原订单已被排除。订单渠道按规范化名称（NFKC、大小写、标点）或唯一的相似名称对应到平台渠道。',
+    'zh-CN':
+      '计入的订单：{window}且不晚于截止日期（按周或按月的行覆盖整周或整月）；排除 {cancelled} 个状态为取消/退款的订单和 {outside} 个窗口外订单；退款行（负金额）冲减收入，除非其对应的原订单已被排除。订单渠道按规范化名称（NFKC、大小写、标点）或唯一的相似名称对应到平台渠道。',
   },
   'rvr.note.orders.window': { en: 'dated within the campaigns table’s dates', 'zh-CN': '日期在活动表日期范围内' },
   'rvr.note.orders.all': { en: 'all dates', 'zh-CN': '所有日期' },

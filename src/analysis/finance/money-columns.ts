@@ -78,7 +78,14 @@ export function readMoney(
   return { minor, currency };
 }
 
-function reportMoneyProblems(data: Dataset, col: ColumnInfo, problems: MoneyProblems, diags: Diagnostic[], codePrefix: string, label: I18nText): void {
+function reportMoneyProblems(
+  data: Dataset,
+  col: ColumnInfo,
+  problems: MoneyProblems,
+  diags: Diagnostic[],
+  codePrefix: string,
+  label: I18nText,
+): void {
   const kinds: [rows: number[], code: string, severity: Severity, key: Parameters<typeof msg>[0]][] = [
     [problems.blank, 'blank-amount', 'warning', 'money.blank'],
     [problems.bad, 'unparseable-amount', 'warning', 'money.unparseable'],

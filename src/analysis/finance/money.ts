@@ -68,8 +68,7 @@ export type AmountProblem = 'blank' | 'unparseable' | 'too-large' | 'percent';
 
 /** A parsed amount: integer minor units, or the problem. `currency` when the text carried a symbol/code. */
 export type ParsedAmount =
-  | { ok: true; minor: number; rounded: boolean; currency?: string }
-  | { ok: false; problem: AmountProblem };
+  { ok: true; minor: number; rounded: boolean; currency?: string } | { ok: false; problem: AmountProblem };
 
 /**
  * Parse one cell (a number from ingest, or text such as `"¥1,234.50"`, `"(12.00)"`) into minor units with
@@ -86,8 +85,7 @@ export function parseAmount(v: unknown, digits: number): ParsedAmount {
     const m = Math.round(v * p);
     if (Number.isSafeInteger(m) && m / p === v) return { ok: true, minor: m === 0 ? 0 : m, rounded: false };
     text = decimalText(v);
-  }
-  else if (typeof v === 'string') {
+  } else if (typeof v === 'string') {
     const t = v.trim();
     if (t === '') return { ok: false, problem: 'blank' };
     const direct = scaleDecimal(t, digits);
@@ -102,7 +100,9 @@ export function parseAmount(v: unknown, digits: number): ParsedAmount {
   if (text === null) return { ok: false, problem: 'unparseable' };
   const s = scaleDecimal(text, digits);
   if (!s) return { ok: false, problem: 'too-large' };
-  return currency ? { ok: true, minor: s.value, rounded: s.rounded, currency } : { ok: true, minor: s.value, rounded: s.rounded };
+  return currency
+    ? { ok: true, minor: s.value, rounded: s.rounded, currency }
+    : { ok: true, minor: s.value, rounded: s.rounded };
 }
 
 const digitCache = new Map<string, number>();
@@ -112,7 +112,8 @@ export function currencyDigits(code: string): number {
   let d = digitCache.get(code);
   if (d === undefined) {
     try {
-      d = new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits ?? 2;
+      d =
+        new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions().maximumFractionDigits ?? 2;
     } catch {
       d = 2;
     }

@@ -69,7 +69,8 @@ export function monthFromCell(v: unknown): number | null {
   return Number.isFinite(s) ? monthOf(s) : null;
 }
 
-const MONTH_NAMES = /^(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?)\.?$/i;
+const MONTH_NAMES =
+  /^(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|oct(ober)?|nov(ember)?|dec(ember)?)\.?$/i;
 
 /**
  * The month of the year (1–12) a cell names without a year — `3月`, `03月`, `三月`, `March`, `Mar`, or a

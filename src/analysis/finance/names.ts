@@ -72,14 +72,18 @@ export function similarity(a: PreparedName, b: PreparedName, min = 0): number {
 
 /** The best fuzzy candidate, or why there is none. */
 export type FuzzyMatch =
-  | { ok: true; index: number; score: number }
-  | { ok: false; reason: 'none' | 'ambiguous'; best: number; score: number };
+  { ok: true; index: number; score: number } | { ok: false; reason: 'none' | 'ambiguous'; best: number; score: number };
 
 /**
  * Best candidate at or above `min` similarity. When the runner-up is within `margin` of the best and is a
  * different name, the match is ambiguous and nothing is chosen (a finance match must be unambiguous).
  */
-export function bestMatch(query: PreparedName, candidates: readonly PreparedName[], min: number, margin = 0.02): FuzzyMatch {
+export function bestMatch(
+  query: PreparedName,
+  candidates: readonly PreparedName[],
+  min: number,
+  margin = 0.02,
+): FuzzyMatch {
   let best = -1;
   let bestScore = 0;
   let second = 0;

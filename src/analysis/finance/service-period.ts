@@ -43,13 +43,25 @@ export interface ServicePeriod {
 
 /** A header as the recognisers see it: NFKC, lower case, `_ - . /` as spaces. */
 function headerText(h: string): string {
-  return h.normalize('NFKC').toLowerCase().replace(/[_\-./]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return h
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[_\-./]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 const PERIOD_WORD = String.raw`(\b(service|services|period|billing|billed|coverage|flight|delivery|campaign|media)\b|服务|期间|账期|计费|投放|结算)`;
-const START_RE = new RegExp(String.raw`${PERIOD_WORD}.*(\b(start|from|begin|begins|starting)\b|开始|起始)|^(start|from|begin)( date)?$|^(开始|起始)(日期)?$`, 'u');
-const END_RE = new RegExp(String.raw`${PERIOD_WORD}.*(\b(end|to|until|through|thru|finish|ending)\b|结束|截止)|^(end|to|until)( date)?$|^(结束|截止)(日期)?$`, 'u');
-const MONTH_RE = /^(service|services|billing|billed|coverage|delivery) ?(period|month|months|date)$|^(period|month)( of service)?$|^(服务|计费|所属|结算)?(期间|月份|期)$|^账期$/u;
+const START_RE = new RegExp(
+  String.raw`${PERIOD_WORD}.*(\b(start|from|begin|begins|starting)\b|开始|起始)|^(start|from|begin)( date)?$|^(开始|起始)(日期)?$`,
+  'u',
+);
+const END_RE = new RegExp(
+  String.raw`${PERIOD_WORD}.*(\b(end|to|until|through|thru|finish|ending)\b|结束|截止)|^(end|to|until)( date)?$|^(结束|截止)(日期)?$`,
+  'u',
+);
+const MONTH_RE =
+  /^(service|services|billing|billed|coverage|delivery) ?(period|month|months|date)$|^(period|month)( of service)?$|^(服务|计费|所属|结算)?(期间|月份|期)$|^账期$/u;
 
 /** True when some of the first rows of a column read as a date or month. */
 function readable(data: Dataset, col: ColumnInfo): boolean {
@@ -106,7 +118,12 @@ function periodCell(v: unknown): [number, number] | null {
  * (`codePrefix.invoice-no-date`) and keep −1 (they match platform spend of any month).
  */
 // eslint-disable-next-line max-lines-per-function -- one pass over the invoice rows choosing each line's period source in order
-export function readServicePeriod(data: Dataset, diags: Diagnostic[], codePrefix: string, asOf?: number): ServicePeriod {
+export function readServicePeriod(
+  data: Dataset,
+  diags: Diagnostic[],
+  codePrefix: string,
+  asOf?: number,
+): ServicePeriod {
   const n = data.table.numRows();
   const m0 = new Int32Array(n).fill(-1);
   const m1 = new Int32Array(n).fill(-1);
@@ -114,7 +131,10 @@ export function readServicePeriod(data: Dataset, diags: Diagnostic[], codePrefix
   const d1 = new Float64Array(n).fill(NaN);
   let splitByDays = 0;
   const { start, end, byHeader } = serviceColumns(data);
-  const isPeriod = start !== undefined && end === undefined && (start.role === 'period' || (byHeader && MONTH_RE.test(headerText(start.header))));
+  const isPeriod =
+    start !== undefined &&
+    end === undefined &&
+    (start.role === 'period' || (byHeader && MONTH_RE.test(headerText(start.header))));
   const dateCol = columnByRole(data, 'invoice_date', 'date');
   const d = dateCol ? columnValues(data, dateCol.name) : null;
   const asOfYear = asOf !== undefined && Number.isFinite(asOf) ? Math.floor(monthOf(asOf) / 12) : null;
@@ -153,13 +173,25 @@ export function readServicePeriod(data: Dataset, diags: Diagnostic[], codePrefix
   if (start && unreadable.length > 0) {
     const example = String(columnValues(data, start.name)[unreadable[0]]);
     diags.push(
-      diag(`${codePrefix}.period-unreadable`, 'warning', msg('period.unreadable', { count: unreadable.length, sheet: data.sheet, column: start.header, example }), where(data, start, unreadable)),
+      diag(
+        `${codePrefix}.period-unreadable`,
+        'warning',
+        msg('period.unreadable', { count: unreadable.length, sheet: data.sheet, column: start.header, example }),
+        where(data, start, unreadable),
+      ),
     );
   }
   if (start && noYear.length > 0) {
     const example = String(columnValues(data, start.name)[noYear[0]]);
     const year = asOfYear !== null ? String(asOfYear) : '—';
-    diags.push(diag(`${codePrefix}.period-no-year`, 'info', msg('period.no-year', { count: noYear.length, sheet: data.sheet, column: start.header, example, year }), where(data, start, noYear)));
+    diags.push(
+      diag(
+        `${codePrefix}.period-no-year`,
+        'info',
+        msg('period.no-year', { count: noYear.length, sheet: data.sheet, column: start.header, example, year }),
+        where(data, start, noYear),
+      ),
+    );
   }
   let fromDate = 0;
   const missing: number[] = [];
@@ -197,7 +229,8 @@ export function servicePeriodNote(sp: ServicePeriod, sheet: string): I18nText | 
   const parts: I18nText = { en: '', 'zh-CN': '' };
   if (cols) {
     parts.en = `Service period of each invoice line: ${cols} of "${sheet}"${sp.byHeader ? ' (recognised by header; set the column roles to choose others)' : ''}.`;
-    parts['zh-CN'] = `每行发票的服务期间：取自"${sheet}"的 ${cols}${sp.byHeader ? '（按列标题识别；可通过设置列角色改用其他列）' : ''}。`;
+    parts['zh-CN'] =
+      `每行发票的服务期间：取自"${sheet}"的 ${cols}${sp.byHeader ? '（按列标题识别；可通过设置列角色改用其他列）' : ''}。`;
   }
   if (sp.splitByDays > 0) {
     const split = msg('period.note.split-days', { count: sp.splitByDays });
@@ -206,7 +239,8 @@ export function servicePeriodNote(sp: ServicePeriod, sheet: string): I18nText | 
   }
   if (sp.fromDate > 0 && sp.dateCol) {
     parts.en += `${parts.en ? ' ' : ''}${sp.fromDate} invoice line(s) have no service period; the month of their invoice date ("${sp.dateCol.header}") is used, which is often the month after the service.`;
-    parts['zh-CN'] += `${sp.fromDate} 行发票没有服务期间，使用发票日期（"${sp.dateCol.header}"）所在月份，这通常比服务月份晚一个月。`;
+    parts['zh-CN'] +=
+      `${sp.fromDate} 行发票没有服务期间，使用发票日期（"${sp.dateCol.header}"）所在月份，这通常比服务月份晚一个月。`;
   }
   return parts.en ? parts : null;
 }

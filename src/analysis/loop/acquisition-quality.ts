@@ -11,7 +11,21 @@
 import type { CellValue, Diagnostic, I18nText } from '../../types.js';
 import type { AnalysisInputs, CommonOptions } from '../registry-types.js';
 import type { AnalysisResult, Finding, ResultTable } from '../types.js';
-import { cellText, columnByRole, columnValues, diag, emptyResult, labels, money, num, pct, round as r, t, where, defineAnalysis } from '../common/index.js';
+import {
+  cellText,
+  columnByRole,
+  columnValues,
+  diag,
+  emptyResult,
+  labels,
+  money,
+  num,
+  pct,
+  round as r,
+  t,
+  where,
+  defineAnalysis,
+} from '../common/index.js';
 import { readOrders } from '../user/orders.js';
 import { predictValue } from './clv-scores.js';
 import { buildHistories, readTouches } from './common.js';
@@ -33,14 +47,22 @@ export interface AcquisitionOptions {
 }
 
 export const ACQUISITION_DEFAULTS: AcquisitionOptions = {
-  margin: 1, retentionDays: [30, 90], volumeShare: 1, valueRatio: 0.6, minCustomers: 30, maxPaybackMonths: 36,
+  margin: 1,
+  retentionDays: [30, 90],
+  volumeShare: 1,
+  valueRatio: 0.6,
+  minCustomers: 30,
+  maxPaybackMonths: 36,
 };
 
 const HEAD = {
   kind: 'acquisition-quality',
   title: t('Acquisition quality by channel', '各渠道获客质量'),
   sheetName: t('Acquisition quality', '获客质量'),
-  question: t('Which channels bring customers who stay and pay back what they cost?', '哪些渠道带来的客户会留下来并收回获客成本？'),
+  question: t(
+    'Which channels bring customers who stay and pay back what they cost?',
+    '哪些渠道带来的客户会留下来并收回获客成本？',
+  ),
 };
 
 const MONTH = 365.25 / 12;
@@ -81,24 +103,46 @@ export interface AcquisitionCustomers {
  * [spendFrom, spendTo]. Example: channel A, 4 new customers, spend 200 → CAC 50; two of them buy twice →
  * second-purchase rate 2 ÷ buyers.
  */
+// eslint-disable-next-line max-lines-per-function -- grew past 80 lines when Prettier reflowed it (width 120); split pending, issue 16
 export function acquisitionByChannel(
-  cs: AcquisitionCustomers, spend: Map<string, number> | null, spendFrom: number, spendTo: number, asOf: number, o: AcquisitionOptions,
+  cs: AcquisitionCustomers,
+  spend: Map<string, number> | null,
+  spendFrom: number,
+  spendTo: number,
+  asOf: number,
+  o: AcquisitionOptions,
 ): ChannelQuality[] {
   const by = new Map<string, number[]>();
-  cs.channel.forEach((ch, i) => { const l = by.get(ch); if (l) l.push(i); else by.set(ch, [i]); });
+  cs.channel.forEach((ch, i) => {
+    const l = by.get(ch);
+    if (l) l.push(i);
+    else by.set(ch, [i]);
+  });
   const out: ChannelQuality[] = [];
   const [w1, w2] = o.retentionDays;
   for (const [channel, idx] of by) {
-    let buyers = 0, rep = 0, ret1n = 0, ret1 = 0, ret2n = 0, ret2 = 0, revenue = 0, pred = 0, inWin = 0;
+    let buyers = 0,
+      rep = 0,
+      ret1n = 0,
+      ret1 = 0,
+      ret2n = 0,
+      ret2 = 0,
+      revenue = 0,
+      pred = 0,
+      inWin = 0;
     const M = o.maxPaybackMonths;
-    const cumSum = new Float64Array(M), cumN = new Float64Array(M);
+    const cumSum = new Float64Array(M),
+      cumN = new Float64Array(M);
     const perMonth = new Float64Array(M);
     for (const i of idx) {
       const s = cs.start[i];
       if (s >= spendFrom && s <= spendTo) inWin++;
-      const d = cs.days[i], a = cs.amounts[i];
+      const d = cs.days[i],
+        a = cs.amounts[i];
       perMonth.fill(0);
-      let purchases = 0, first = NaN, nextAfterFirst = NaN;
+      let purchases = 0,
+        first = NaN,
+        nextAfterFirst = NaN;
       for (let k = 0; k < d.length; k++) {
         if (d[k] > asOf) continue;
         revenue += a[k] * o.margin;
@@ -116,13 +160,22 @@ export function acquisitionByChannel(
       let cum = 0;
       for (let m = 0; m < M; m++) {
         cum += perMonth[m];
-        if (asOf - s >= (m + 1) * MONTH) { cumSum[m] += cum; cumN[m]++; } else break;
+        if (asOf - s >= (m + 1) * MONTH) {
+          cumSum[m] += cum;
+          cumN[m]++;
+        } else break;
       }
       if (purchases === 0) continue;
       buyers++;
       if (purchases >= 2) rep++;
-      if (asOf - first >= w1) { ret1n++; if (nextAfterFirst - first <= w1) ret1++; }
-      if (asOf - first >= w2) { ret2n++; if (nextAfterFirst - first <= w2) ret2++; }
+      if (asOf - first >= w1) {
+        ret1n++;
+        if (nextAfterFirst - first <= w1) ret1++;
+      }
+      if (asOf - first >= w2) {
+        ret2n++;
+        if (nextAfterFirst - first <= w2) ret2++;
+      }
     }
     const n = idx.length;
     const sp = spend ? (spend.get(channel.toLowerCase()) ?? null) : null;
@@ -133,21 +186,40 @@ export function acquisitionByChannel(
     if (cac !== null && cac > 0) {
       for (let m = 0; m < M; m++) {
         if (cumN[m] < o.minCustomers) break;
-        if (cumSum[m] / cumN[m] >= cac) { payback = m + 1; break; }
+        if (cumSum[m] / cumN[m] >= cac) {
+          payback = m + 1;
+          break;
+        }
       }
     } else if (cac === 0) payback = 0;
     out.push({
-      channel, newCustomers: n, buyers, newInSpendWindow: inWin, spend: sp, cac,
-      retention1: ret1n > 0 ? ret1 / ret1n : null, retention2: ret2n > 0 ? ret2 / ret2n : null,
-      secondPurchase: buyers > 0 ? rep / buyers : null, revenue, predicted, ltv,
-      ltvCac: ltv !== null && cac !== null && cac > 0 ? ltv / cac : null, paybackMonths: payback,
+      channel,
+      newCustomers: n,
+      buyers,
+      newInSpendWindow: inWin,
+      spend: sp,
+      cac,
+      retention1: ret1n > 0 ? ret1 / ret1n : null,
+      retention2: ret2n > 0 ? ret2 / ret2n : null,
+      secondPurchase: buyers > 0 ? rep / buyers : null,
+      revenue,
+      predicted,
+      ltv,
+      ltvCac: ltv !== null && cac !== null && cac > 0 ? ltv / cac : null,
+      paybackMonths: payback,
     });
   }
   return out.sort((a, b) => b.newCustomers - a.newCustomers || (a.channel < b.channel ? -1 : 1));
 }
 
 /** A channel that brings volume but not value, with the figures behind the flag. */
-export interface VolumeFlag { channel: ChannelQuality; othersLtv: number; othersSecond: number | null; othersLtvCac: number | null; share: number }
+export interface VolumeFlag {
+  channel: ChannelQuality;
+  othersLtv: number;
+  othersSecond: number | null;
+  othersLtvCac: number | null;
+  share: number;
+}
 
 /**
  * Channels whose share of new customers is at least `volumeShare` × an even share and whose LTV per new
@@ -166,21 +238,29 @@ export function volumeNotValue(rows: ChannelQuality[], o: AcquisitionOptions): V
     const others = rows.filter((x) => x !== c);
     const n = others.reduce((a, x) => a + x.newCustomers, 0);
     const buyers = others.reduce((a, x) => a + x.buyers, 0);
-    const othersLtv = others.every((x) => x.ltv !== null) && n > 0 ? others.reduce((a, x) => a + x.ltv! * x.newCustomers, 0) / n : NaN;
-    const othersSecond = buyers > 0 ? others.reduce((a, x) => a + (x.secondPurchase ?? 0) * x.buyers, 0) / buyers : null;
+    const othersLtv =
+      others.every((x) => x.ltv !== null) && n > 0 ? others.reduce((a, x) => a + x.ltv! * x.newCustomers, 0) / n : NaN;
+    const othersSecond =
+      buyers > 0 ? others.reduce((a, x) => a + (x.secondPurchase ?? 0) * x.buyers, 0) / buyers : null;
     const spent = others.filter((x) => x.spend !== null && x.ltv !== null);
     const sp = spent.reduce((a, x) => a + x.spend!, 0);
     const othersLtvCac = sp > 0 ? spent.reduce((a, x) => a + x.ltv! * x.newInSpendWindow, 0) / sp : null;
-    const low = c.ltv !== null && othersLtv === othersLtv
-      ? c.ltv < o.valueRatio * othersLtv
-      : c.secondPurchase !== null && othersSecond !== null && c.secondPurchase < o.valueRatio * othersSecond;
-    if (low) out.push({ channel: c, othersLtv: othersLtv === othersLtv ? othersLtv : 0, othersSecond, othersLtvCac, share });
+    const low =
+      c.ltv !== null && othersLtv === othersLtv
+        ? c.ltv < o.valueRatio * othersLtv
+        : c.secondPurchase !== null && othersSecond !== null && c.secondPurchase < o.valueRatio * othersSecond;
+    if (low)
+      out.push({ channel: c, othersLtv: othersLtv === othersLtv ? othersLtv : 0, othersSecond, othersLtvCac, share });
   }
   return out;
 }
 
 /** Run acquisition quality. */
-export function runAcquisitionQuality(inputs: AnalysisInputs, common: CommonOptions, options: Partial<AcquisitionOptions> = {}): AnalysisResult {
+export function runAcquisitionQuality(
+  inputs: AnalysisInputs,
+  common: CommonOptions,
+  options: Partial<AcquisitionOptions> = {},
+): AnalysisResult {
   return build(inputs, common, options);
 }
 
@@ -197,28 +277,48 @@ function build(inputs: AnalysisInputs, common: CommonOptions, options: Partial<A
   const spend = readSpend(inputs, common.asOf, diagnostics);
   const rows = acquisitionByChannel(customers, spend.spend, spend.from, spend.to, common.asOf, o);
   const flags = volumeNotValue(rows, o);
-  return present(rows, flags, { o, common, spend, source: channels.source, horizonMonths: pv?.horizonMonths ?? 12, diagnostics });
+  return present(rows, flags, {
+    o,
+    common,
+    spend,
+    source: channels.source,
+    horizonMonths: pv?.horizonMonths ?? 12,
+    diagnostics,
+  });
 }
 
 type Orders = NonNullable<ReturnType<typeof readOrders>>;
 type PredictedValue = ReturnType<typeof predictValue>;
 
 /** Each customer's acquisition channel (and sign-up day where known), and where the channel came from. */
-interface Channels { channelOf: Map<string, string>; startOf: Map<string, number>; source: I18nText }
+interface Channels {
+  channelOf: Map<string, string>;
+  startOf: Map<string, number>;
+  source: I18nText;
+}
 
 /** Spend by lower-cased channel over the campaigns' dates [from, to] (≤ as-of); null without a campaigns table. */
-interface Spend { spend: Map<string, number> | null; from: number; to: number }
+interface Spend {
+  spend: Map<string, number> | null;
+  from: number;
+  to: number;
+}
 
 /**
  * Channel per customer, from the customers table's acquisition channel, else the first touch, else the first
  * order's channel; null (with an error) when none gives a channel.
  */
-function readChannels(inputs: AnalysisInputs, orders: Orders, lang: CommonOptions['lang'], diagnostics: Diagnostic[]): Channels | null {
+function readChannels(
+  inputs: AnalysisInputs,
+  orders: Orders,
+  lang: CommonOptions['lang'],
+  diagnostics: Diagnostic[],
+): Channels | null {
   const channelOf = new Map<string, string>();
   const startOf = new Map<string, number>();
   let source: I18nText;
   const cu = inputs.customers;
-  const acq = cu ? columnByRole(cu, 'acquisition_channel') ?? columnByRole(cu, 'channel') : undefined;
+  const acq = cu ? (columnByRole(cu, 'acquisition_channel') ?? columnByRole(cu, 'channel')) : undefined;
   if (cu && acq && columnByRole(cu, 'customer_id')) {
     const ids = columnValues(cu, columnByRole(cu, 'customer_id')!.name);
     const ch = labels(cu, acq, lang === 'zh-CN' ? '(空白)' : '(blank)');
@@ -240,9 +340,16 @@ function readChannels(inputs: AnalysisInputs, orders: Orders, lang: CommonOption
     source = t("the first order's channel", '首单渠道');
   }
   if (channelOf.size === 0) {
-    diagnostics.push(diag('loop.no_acquisition_channel', 'error', t(
-      'No acquisition channel found: add a customers table with an acquisition channel column, touchpoints, or a channel column in the orders.',
-      '未找到获客渠道：请提供含获客渠道列的客户表、触点表，或订单表中的渠道列。')));
+    diagnostics.push(
+      diag(
+        'loop.no_acquisition_channel',
+        'error',
+        t(
+          'No acquisition channel found: add a customers table with an acquisition channel column, touchpoints, or a channel column in the orders.',
+          '未找到获客渠道：请提供含获客渠道列的客户表、触点表，或订单表中的渠道列。',
+        ),
+      ),
+    );
     return null;
   }
   return { channelOf, startOf, source };
@@ -258,7 +365,10 @@ function firstTouchChannels(inputs: AnalysisInputs, channelOf: Map<string, strin
     const id = tc.customer[i];
     if (id === null || !(tc.time[i] === tc.time[i])) continue;
     const f = first.get(id);
-    if (f === undefined || tc.time[i] < f) { first.set(id, tc.time[i]); channelOf.set(id, col[i]); }
+    if (f === undefined || tc.time[i] < f) {
+      first.set(id, tc.time[i]);
+      channelOf.set(id, col[i]);
+    }
   }
 }
 
@@ -270,22 +380,32 @@ function firstOrderChannels(orders: Orders, channelOf: Map<string, string>, star
     const id = orders.customers[orders.code[i]];
     if (orders.refund[i] || ch[i] === null) continue;
     const s = startOf.get(id);
-    if (s === undefined || orders.date[i] < s) { startOf.set(id, Math.floor(orders.date[i])); channelOf.set(id, ch[i]!); }
+    if (s === undefined || orders.date[i] < s) {
+      startOf.set(id, Math.floor(orders.date[i]));
+      channelOf.set(id, ch[i]!);
+    }
   }
 }
 
 /** Customers: one entry per customer with a channel; start = sign-up, else first purchase. */
 function assembleCustomers(
-  inputs: AnalysisInputs, orders: Orders, { channelOf, startOf }: Channels, pv: PredictedValue, common: CommonOptions, diagnostics: Diagnostic[],
+  inputs: AnalysisInputs,
+  orders: Orders,
+  { channelOf, startOf }: Channels,
+  pv: PredictedValue,
+  common: CommonOptions,
+  diagnostics: Diagnostic[],
 ): AcquisitionCustomers {
   const h = buildHistories(orders, common.memo);
   const n = channelOf.size;
   const chan = new Array<string>(n);
   const start = new Float64Array(n);
-  const days: ArrayLike<number>[] = new Array<ArrayLike<number>>(n), amounts: ArrayLike<number>[] = new Array<ArrayLike<number>>(n);
+  const days: ArrayLike<number>[] = new Array<ArrayLike<number>>(n),
+    amounts: ArrayLike<number>[] = new Array<ArrayLike<number>>(n);
   const refunds = refundLines(orders);
   const predicted: number[] | null = pv ? new Array<number>(n) : null;
-  let noStart = 0, k = 0;
+  let noStart = 0,
+    k = 0;
   const none = new Float64Array(0);
   for (const [id, ch] of channelOf) {
     const c = h.index.get(id);
@@ -293,8 +413,13 @@ function assembleCustomers(
     let d: ArrayLike<number> = c === undefined ? none : h.day.subarray(h.start[c], h.start[c + 1]);
     let a: ArrayLike<number> = c === undefined ? none : h.amount.subarray(h.start[c], h.start[c + 1]);
     const rf = c === undefined ? undefined : refunds.get(c);
-    if (rf) { d = [...Array.from(d), ...rf.d]; a = [...Array.from(a), ...rf.a]; }
-    chan[k] = ch; days[k] = d; amounts[k] = a;
+    if (rf) {
+      d = [...Array.from(d), ...rf.d];
+      a = [...Array.from(a), ...rf.a];
+    }
+    chan[k] = ch;
+    days[k] = d;
+    amounts[k] = a;
     const s = startOf.get(id) ?? (c !== undefined && h.start[c + 1] > h.start[c] ? h.day[h.start[c]] : NaN);
     if (s !== s) noStart++;
     start[k] = s === s ? s : common.asOf;
@@ -303,9 +428,17 @@ function assembleCustomers(
   }
   if (noStart > 0) {
     const cu = inputs.customers;
-    diagnostics.push(diag('loop.no_start_date', 'info', t(
-      `${noStart} customers have neither a sign-up date nor a purchase; they count as new customers of their channel without revenue.`,
-      `${noStart} 位客户既无注册日期也无购买；计为其渠道的新客户，收入为零。`), cu ? where(cu, undefined, [], noStart) : undefined));
+    diagnostics.push(
+      diag(
+        'loop.no_start_date',
+        'info',
+        t(
+          `${noStart} customers have neither a sign-up date nor a purchase; they count as new customers of their channel without revenue.`,
+          `${noStart} 位客户既无注册日期也无购买；计为其渠道的新客户，收入为零。`,
+        ),
+        cu ? where(cu, undefined, [], noStart) : undefined,
+      ),
+    );
   }
   return { channel: chan, start, days, amounts, predicted };
 }
@@ -316,7 +449,8 @@ function refundLines(orders: Orders): Map<number, { d: number[]; a: number[] }> 
   for (let i = 0; i < orders.code.length; i++) {
     if (!orders.refund[i] || !(orders.amount[i] < 0)) continue;
     const e = refunds.get(orders.code[i]) ?? { d: [], a: [] };
-    e.d.push(Math.floor(orders.date[i])); e.a.push(orders.amount[i]);
+    e.d.push(Math.floor(orders.date[i]));
+    e.a.push(orders.amount[i]);
     refunds.set(orders.code[i], e);
   }
   return refunds;
@@ -325,7 +459,8 @@ function refundLines(orders: Orders): Map<number, { d: number[]; a: number[] }> 
 /** Spend by channel over the campaigns' dates (≤ as-of). */
 function readSpend(inputs: AnalysisInputs, asOf: number, diagnostics: Diagnostic[]): Spend {
   let spend: Map<string, number> | null = null;
-  let spendFrom = -Infinity, spendTo = Infinity;
+  let spendFrom = -Infinity,
+    spendTo = Infinity;
   const cp = inputs.campaigns;
   if (cp && columnByRole(cp, 'channel') && columnByRole(cp, 'spend')) {
     const ch = labels(cp, columnByRole(cp, 'channel')!, '');
@@ -333,25 +468,47 @@ function readSpend(inputs: AnalysisInputs, asOf: number, diagnostics: Diagnostic
     const dc = columnByRole(cp, 'period_start') ?? columnByRole(cp, 'date') ?? columnByRole(cp, 'period');
     const dates = dc ? columnValues(cp, dc.name) : null;
     spend = new Map();
-    let lo = Infinity, hi = -Infinity;
+    let lo = Infinity,
+      hi = -Infinity;
     for (let i = 0; i < ch.length; i++) {
       const v = spc[i];
       const d = dates ? dates[i] : null;
       if (dates && (typeof d !== 'number' || d > asOf)) continue; // total rows, undated rows, future rows
       if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || ch[i] === '') continue;
       spend.set(ch[i].toLowerCase(), (spend.get(ch[i].toLowerCase()) ?? 0) + v);
-      if (typeof d === 'number') { lo = Math.min(lo, d); hi = Math.max(hi, d); }
+      if (typeof d === 'number') {
+        lo = Math.min(lo, d);
+        hi = Math.max(hi, d);
+      }
     }
-    if (lo <= hi) { spendFrom = Math.floor(lo); spendTo = Math.min(asOf, Math.floor(hi) + 6); }
+    if (lo <= hi) {
+      spendFrom = Math.floor(lo);
+      spendTo = Math.min(asOf, Math.floor(hi) + 6);
+    }
   } else {
-    diagnostics.push(diag('loop.no_spend', 'info', t(
-      'No campaigns table with channel and spend: CAC, LTV/CAC and payback are left empty.', '没有含渠道和花费的活动表：CAC、LTV/CAC 和回本周期留空。')));
+    diagnostics.push(
+      diag(
+        'loop.no_spend',
+        'info',
+        t(
+          'No campaigns table with channel and spend: CAC, LTV/CAC and payback are left empty.',
+          '没有含渠道和花费的活动表：CAC、LTV/CAC 和回本周期留空。',
+        ),
+      ),
+    );
   }
   return { spend, from: spendFrom, to: spendTo };
 }
 
 /** What the present phase needs besides the computed rows and flags. */
-interface PresentContext { o: AcquisitionOptions; common: CommonOptions; spend: Spend; source: I18nText; horizonMonths: number; diagnostics: Diagnostic[] }
+interface PresentContext {
+  o: AcquisitionOptions;
+  common: CommonOptions;
+  spend: Spend;
+  source: I18nText;
+  horizonMonths: number;
+  diagnostics: Diagnostic[];
+}
 
 /** Figures, table, charts, findings and notes. */
 function present(rows: ChannelQuality[], flags: VolumeFlag[], ctx: PresentContext): AnalysisResult {
@@ -359,88 +516,183 @@ function present(rows: ChannelQuality[], flags: VolumeFlag[], ctx: PresentContex
   const totN = rows.reduce((a, c) => a + c.newCustomers, 0);
   const totSpend = rows.reduce((a, c) => a + (c.spend ?? 0), 0);
   const paidN = rows.reduce((a, c) => a + (c.spend !== null ? c.newInSpendWindow : 0), 0);
-  const ltvAll = rows.every((c) => c.ltv !== null) ? rows.reduce((a, c) => a + c.ltv! * c.newCustomers, 0) / totN : null;
-  const paidLtv = rows.filter((c) => c.spend !== null && c.ltv !== null).reduce((a, c) => a + c.ltv! * c.newInSpendWindow, 0);
+  const ltvAll = rows.every((c) => c.ltv !== null)
+    ? rows.reduce((a, c) => a + c.ltv! * c.newCustomers, 0) / totN
+    : null;
+  const paidLtv = rows
+    .filter((c) => c.spend !== null && c.ltv !== null)
+    .reduce((a, c) => a + c.ltv! * c.newInSpendWindow, 0);
   const hasSpend = spend.spend !== null;
   return {
     ...HEAD,
     figures: [
       { key: 'new_customers', label: t('New customers', '新客户'), value: totN, kind: 'integer' },
-      { key: 'acquisition_spend', label: t('Acquisition spend', '获客花费'), value: hasSpend ? r(totSpend, 2) : null, kind: 'currency' },
-      { key: 'blended_cac', label: t('CAC, paid channels', '付费渠道获客成本'), value: hasSpend && paidN > 0 ? r(totSpend / paidN, 2) : null, kind: 'currency' },
+      {
+        key: 'acquisition_spend',
+        label: t('Acquisition spend', '获客花费'),
+        value: hasSpend ? r(totSpend, 2) : null,
+        kind: 'currency',
+      },
+      {
+        key: 'blended_cac',
+        label: t('CAC, paid channels', '付费渠道获客成本'),
+        value: hasSpend && paidN > 0 ? r(totSpend / paidN, 2) : null,
+        kind: 'currency',
+      },
       { key: 'ltv', label: t('LTV per new customer', '每位新客户 LTV'), value: r(ltvAll, 2), kind: 'currency' },
-      { key: 'ltv_cac', label: t('LTV/CAC, paid channels', '付费渠道 LTV/CAC'), value: hasSpend && totSpend > 0 && ltvAll !== null ? r(paidLtv / totSpend, 3) : null, kind: 'ratio', decimals: 2 },
-      { key: 'channels_flagged', label: t('Channels: volume, not value', '量大质低渠道数'), value: flags.length, kind: 'integer' },
+      {
+        key: 'ltv_cac',
+        label: t('LTV/CAC, paid channels', '付费渠道 LTV/CAC'),
+        value: hasSpend && totSpend > 0 && ltvAll !== null ? r(paidLtv / totSpend, 3) : null,
+        kind: 'ratio',
+        decimals: 2,
+      },
+      {
+        key: 'channels_flagged',
+        label: t('Channels: volume, not value', '量大质低渠道数'),
+        value: flags.length,
+        kind: 'integer',
+      },
     ],
     tables: [channelTable(rows, flags, ctx)],
     charts: [
-      { name: 'ltv_cac', title: t('New customers and LTV/CAC by channel', '各渠道新客户与 LTV/CAC'), kind: 'combo', table: 'channels', category: 'channel', series: ['new_customers'], secondary: ['ltv_cac'] },
-      { name: 'repeat', title: t('Second-purchase rate by channel', '各渠道二次购买率'), kind: 'bar', table: 'channels', category: 'channel', series: ['second_purchase'] },
+      {
+        name: 'ltv_cac',
+        title: t('New customers and LTV/CAC by channel', '各渠道新客户与 LTV/CAC'),
+        kind: 'combo',
+        table: 'channels',
+        category: 'channel',
+        series: ['new_customers'],
+        secondary: ['ltv_cac'],
+      },
+      {
+        name: 'repeat',
+        title: t('Second-purchase rate by channel', '各渠道二次购买率'),
+        kind: 'bar',
+        table: 'channels',
+        category: 'channel',
+        series: ['second_purchase'],
+      },
     ],
     findings: acquisitionFindings(rows, flags, ctx.o, ctx.common.currency),
     notes: [
-      t(`Acquisition channel from ${ctx.source.en}. New customers: every customer with a channel, buyers or not; sign-up date or, without one, the first purchase.`,
-        `获客渠道来自${ctx.source['zh-CN']}。新客户：所有有渠道的客户，无论是否购买；起始日为注册日期，缺失时为首次购买日期。`),
-      t(`Predicted value: BG/NBD × Gamma-Gamma fitted on all customers' purchases to the as-of date (as on the CLV sheet), ${horizonMonths} months, discounted 10% a year. Observational: channels differ in whom they reach, not only in what they cause.`,
-        `预测价值：以截至基准日全部客户的购买拟合 BG/NBD × Gamma-Gamma（同“客户价值”表），${horizonMonths} 个月，年折现率 10%。观察性结果：各渠道触达的人群不同，差异不全是渠道造成的。`),
+      t(
+        `Acquisition channel from ${ctx.source.en}. New customers: every customer with a channel, buyers or not; sign-up date or, without one, the first purchase.`,
+        `获客渠道来自${ctx.source['zh-CN']}。新客户：所有有渠道的客户，无论是否购买；起始日为注册日期，缺失时为首次购买日期。`,
+      ),
+      t(
+        `Predicted value: BG/NBD × Gamma-Gamma fitted on all customers' purchases to the as-of date (as on the CLV sheet), ${horizonMonths} months, discounted 10% a year. Observational: channels differ in whom they reach, not only in what they cause.`,
+        `预测价值：以截至基准日全部客户的购买拟合 BG/NBD × Gamma-Gamma（同“客户价值”表），${horizonMonths} 个月，年折现率 10%。观察性结果：各渠道触达的人群不同，差异不全是渠道造成的。`,
+      ),
     ],
     diagnostics: ctx.diagnostics,
   };
 }
 
 /** The per-channel table; channels with fewer than `minCustomers` new customers show no rates. */
-function channelTable(rows: ChannelQuality[], flags: VolumeFlag[], { o, common, spend, horizonMonths }: PresentContext): ResultTable {
+function channelTable(
+  rows: ChannelQuality[],
+  flags: VolumeFlag[],
+  { o, common, spend, horizonMonths }: PresentContext,
+): ResultTable {
   const small = (c: ChannelQuality): boolean => c.newCustomers < o.minCustomers;
   const [from, to] = [c2iso(spend.from), c2iso(spend.to)];
   return {
-    name: 'channels', title: t('Acquisition quality by channel', '各渠道获客质量'),
+    name: 'channels',
+    title: t('Acquisition quality by channel', '各渠道获客质量'),
     columns: [
       { key: 'channel', label: t('Acquisition channel', '获客渠道'), kind: 'text' },
       { key: 'new_customers', label: t('New customers', '新客户'), kind: 'integer', highlight: 'dataBar' },
       { key: 'buyers', label: t('Buyers', '购买客户'), kind: 'integer' },
       { key: 'spend', label: t('Spend', '花费'), kind: 'currency' },
       { key: 'cac', label: t('CAC', '获客成本'), kind: 'currency' },
-      { key: 'retention_30', label: t(`Repeat within ${o.retentionDays[0]} days`, `${o.retentionDays[0]} 天内复购率`), kind: 'percent' },
-      { key: 'retention_90', label: t(`Repeat within ${o.retentionDays[1]} days`, `${o.retentionDays[1]} 天内复购率`), kind: 'percent' },
-      { key: 'second_purchase', label: t('Second-purchase rate', '二次购买率'), kind: 'percent', highlight: 'colorScale' },
-      { key: 'revenue_per_customer', label: t('Revenue to date per new customer', '每位新客户累计收入'), kind: 'currency' },
-      { key: 'predicted_clv', label: t(`Predicted ${horizonMonths}-month value per new customer`, `每位新客户未来 ${horizonMonths} 个月预测价值`), kind: 'currency' },
+      {
+        key: 'retention_30',
+        label: t(`Repeat within ${o.retentionDays[0]} days`, `${o.retentionDays[0]} 天内复购率`),
+        kind: 'percent',
+      },
+      {
+        key: 'retention_90',
+        label: t(`Repeat within ${o.retentionDays[1]} days`, `${o.retentionDays[1]} 天内复购率`),
+        kind: 'percent',
+      },
+      {
+        key: 'second_purchase',
+        label: t('Second-purchase rate', '二次购买率'),
+        kind: 'percent',
+        highlight: 'colorScale',
+      },
+      {
+        key: 'revenue_per_customer',
+        label: t('Revenue to date per new customer', '每位新客户累计收入'),
+        kind: 'currency',
+      },
+      {
+        key: 'predicted_clv',
+        label: t(
+          `Predicted ${horizonMonths}-month value per new customer`,
+          `每位新客户未来 ${horizonMonths} 个月预测价值`,
+        ),
+        kind: 'currency',
+      },
       { key: 'ltv', label: t('LTV per new customer', '每位新客户 LTV'), kind: 'currency' },
       { key: 'ltv_cac', label: t('LTV/CAC', 'LTV/CAC'), kind: 'ratio', decimals: 2, highlight: 'colorScale' },
       { key: 'payback_months', label: t('Payback (months)', '回本周期（月）'), kind: 'integer' },
       { key: 'flag', label: t('Flag', '提示'), kind: 'text' },
     ],
     rows: rows.map((c): Record<string, CellValue> => ({
-      channel: c.channel, new_customers: c.newCustomers, buyers: c.buyers, spend: r(c.spend, 2), cac: r(c.cac, 2),
-      retention_30: small(c) ? null : r(c.retention1), retention_90: small(c) ? null : r(c.retention2), second_purchase: small(c) ? null : r(c.secondPurchase),
-      revenue_per_customer: r(c.revenue / c.newCustomers, 2), predicted_clv: r(c.predicted, 2), ltv: r(c.ltv, 2), ltv_cac: small(c) ? null : r(c.ltvCac, 3),
+      channel: c.channel,
+      new_customers: c.newCustomers,
+      buyers: c.buyers,
+      spend: r(c.spend, 2),
+      cac: r(c.cac, 2),
+      retention_30: small(c) ? null : r(c.retention1),
+      retention_90: small(c) ? null : r(c.retention2),
+      second_purchase: small(c) ? null : r(c.secondPurchase),
+      revenue_per_customer: r(c.revenue / c.newCustomers, 2),
+      predicted_clv: r(c.predicted, 2),
+      ltv: r(c.ltv, 2),
+      ltv_cac: small(c) ? null : r(c.ltvCac, 3),
       payback_months: c.paybackMonths,
       flag: flags.some((f) => f.channel === c) ? (common.lang === 'zh-CN' ? '量大质低' : 'Volume, not value') : null,
     })),
     note: loopMessage('acquisitionTableNote', {
-      from, to, minCustomers: o.minCustomers,
+      from,
+      to,
+      minCustomers: o.minCustomers,
       margin: o.margin !== 1 ? loopMessage('acquisitionMargin', { margin: o.margin }) : '',
     }),
   };
 }
 
 /** A finding per channel flagged volume-not-value, then the channel to grow (best LTV/CAC), if any. */
-function acquisitionFindings(rows: ChannelQuality[], flags: VolumeFlag[], o: AcquisitionOptions, cur: string): Finding[] {
+function acquisitionFindings(
+  rows: ChannelQuality[],
+  flags: VolumeFlag[],
+  o: AcquisitionOptions,
+  cur: string,
+): Finding[] {
   const findings = flags.map((f) => volumeFinding(f, o, cur));
   // The channel to grow: best LTV/CAC among those with enough customers and spend.
-  const ranked = rows.filter((c) => c.newCustomers >= o.minCustomers && c.ltvCac !== null && !flags.some((f) => f.channel === c)).sort((a, b) => b.ltvCac! - a.ltvCac!);
+  const ranked = rows
+    .filter((c) => c.newCustomers >= o.minCustomers && c.ltvCac !== null && !flags.some((f) => f.channel === c))
+    .sort((a, b) => b.ltvCac! - a.ltvCac!);
   const best = ranked[0];
   if (best && best.ltvCac! > 1 && ranked.length > 1) {
     findings.push({
       key: `loop.acquisition.grow:${best.channel}`,
       text: loopMessage('acquisitionGrow', {
-        channel: best.channel, ltvCac: (l) => num(best.ltvCac, l, 2),
-        payback: best.paybackMonths !== null ? loopMessage('acquisitionGrowPayback', { months: best.paybackMonths }) : '',
+        channel: best.channel,
+        ltvCac: (l) => num(best.ltvCac, l, 2),
+        payback:
+          best.paybackMonths !== null ? loopMessage('acquisitionGrowPayback', { months: best.paybackMonths }) : '',
       }),
       atStake: null,
       evidence: loopMessage('acquisitionGrowEvidence', {
-        newCustomers: (l) => num(best.newCustomers, l, 0), cac: (l) => money(best.cac, cur, l),
-        ltv: (l) => money(best.ltv, cur, l), second: (l) => pct(best.secondPurchase, l, 0),
+        newCustomers: (l) => num(best.newCustomers, l, 0),
+        cac: (l) => money(best.cac, cur, l),
+        ltv: (l) => money(best.ltv, cur, l),
+        second: (l) => pct(best.secondPurchase, l, 0),
       }),
       observational: true,
     });
@@ -451,21 +703,41 @@ function acquisitionFindings(rows: ChannelQuality[], flags: VolumeFlag[], o: Acq
 /** "Brings many customers but little value", with the spend at stake. */
 function volumeFinding(f: VolumeFlag, o: AcquisitionOptions, cur: string): Finding {
   const c = f.channel;
-  const ratioGap = c.ltvCac !== null && f.othersLtvCac !== null && f.othersLtvCac > 0 ? 1 - c.ltvCac / f.othersLtvCac : null;
-  const stake = c.spend !== null && ratioGap !== null && ratioGap > 0 ? c.spend * ratioGap : c.ltv !== null ? (f.othersLtv - c.ltv) * c.newCustomers : null;
-  const othersLtvCac = f.othersLtvCac !== null ? loopMessage('volumeOthersLtvCac', { value: (l) => num(f.othersLtvCac, l, 2) }) : '';
+  const ratioGap =
+    c.ltvCac !== null && f.othersLtvCac !== null && f.othersLtvCac > 0 ? 1 - c.ltvCac / f.othersLtvCac : null;
+  const stake =
+    c.spend !== null && ratioGap !== null && ratioGap > 0
+      ? c.spend * ratioGap
+      : c.ltv !== null
+        ? (f.othersLtv - c.ltv) * c.newCustomers
+        : null;
+  const othersLtvCac =
+    f.othersLtvCac !== null ? loopMessage('volumeOthersLtvCac', { value: (l) => num(f.othersLtvCac, l, 2) }) : '';
   return {
     key: `loop.acquisition.volume_not_value:${c.channel}`,
     text: loopMessage('volumeNotValue', {
-      channel: c.channel, share: (l) => pct(f.share, l, 0), second: (l) => pct(c.secondPurchase, l, 0), othersSecond: (l) => pct(f.othersSecond, l, 0),
-      ltv: c.ltv !== null ? loopMessage('volumeLtv', { ltv: (l) => money(c.ltv, cur, l), othersLtv: (l) => money(f.othersLtv, cur, l) }) : '',
-      ltvCac: c.ltvCac !== null ? loopMessage('volumeLtvCac', { ltvCac: (l) => num(c.ltvCac, l, 2), others: othersLtvCac }) : '',
+      channel: c.channel,
+      share: (l) => pct(f.share, l, 0),
+      second: (l) => pct(c.secondPurchase, l, 0),
+      othersSecond: (l) => pct(f.othersSecond, l, 0),
+      ltv:
+        c.ltv !== null
+          ? loopMessage('volumeLtv', { ltv: (l) => money(c.ltv, cur, l), othersLtv: (l) => money(f.othersLtv, cur, l) })
+          : '',
+      ltvCac:
+        c.ltvCac !== null
+          ? loopMessage('volumeLtvCac', { ltvCac: (l) => num(c.ltvCac, l, 2), others: othersLtvCac })
+          : '',
       stake: stake !== null ? loopMessage('volumeStake', { stake: (l) => money(stake, cur, l) }) : '',
     }),
     atStake: r(stake, 2),
     evidence: loopMessage('volumeEvidence', {
-      newCustomers: (l) => num(c.newCustomers, l, 0), buyers: (l) => num(c.buyers, l, 0), spend: (l) => money(c.spend, cur, l),
-      cac: (l) => money(c.cac, cur, l), days: o.retentionDays[1], repeat: (l) => pct(c.retention2, l, 0),
+      newCustomers: (l) => num(c.newCustomers, l, 0),
+      buyers: (l) => num(c.buyers, l, 0),
+      spend: (l) => money(c.spend, cur, l),
+      cac: (l) => money(c.cac, cur, l),
+      days: o.retentionDays[1],
+      repeat: (l) => pct(c.retention2, l, 0),
     }),
     observational: true,
   };
@@ -488,8 +760,10 @@ export const acquisitionQualityAnalysis = defineAnalysis<Partial<AcquisitionOpti
     { kind: 'touchpoints', roles: ['customer_id'] },
     { kind: 'orders', roles: ['channel'] },
   ],
-  needs: t('An orders table, and an acquisition channel: customers with a channel column, touchpoints, or a channel column in the orders; a campaigns table with spend by channel for CAC.',
-    '订单表，以及获客渠道：含渠道列的客户表、触点表，或订单表中的渠道列；计算获客成本需要按渠道的花费（活动表）。'),
+  needs: t(
+    'An orders table, and an acquisition channel: customers with a channel column, touchpoints, or a channel column in the orders; a campaigns table with spend by channel for CAC.',
+    '订单表，以及获客渠道：含渠道列的客户表、触点表，或订单表中的渠道列；计算获客成本需要按渠道的花费（活动表）。',
+  ),
   defaults: ACQUISITION_DEFAULTS,
   needsAsOf: true,
   run: runAcquisitionQuality,

@@ -13,11 +13,29 @@ import type { AnalysisInputs, CommonOptions } from '../registry-types.js';
 import type { AnalysisResult, Finding, ResultColumn, ResultTable } from '../types.js';
 import { normalCdf, normalQuantile } from '../../stats/distributions.js';
 import { absoluteDifference, proportionSummary } from '../../stats/tests.js';
-import { columnValues, diag, emptyResult, isoDate, money, num, pct, round as r, t, defineAnalysis } from '../common/index.js';
+import {
+  columnValues,
+  diag,
+  emptyResult,
+  isoDate,
+  money,
+  num,
+  pct,
+  round as r,
+  t,
+  defineAnalysis,
+} from '../common/index.js';
 import { readOrders } from '../user/orders.js';
 import {
-  activity, buildHistories, DEFAULT_WINDOWS, readTouches, segmentCatalogue, segmentName, segmentsAt,
-  type BusinessWindows, type Histories,
+  activity,
+  buildHistories,
+  DEFAULT_WINDOWS,
+  readTouches,
+  segmentCatalogue,
+  segmentName,
+  segmentsAt,
+  type BusinessWindows,
+  type Histories,
 } from './common.js';
 import { loopMessage } from './messages.js';
 import { ciText } from './findings.js';
@@ -40,21 +58,44 @@ export interface BeforeAfterOptions {
 }
 
 export const BEFORE_AFTER_DEFAULTS: BeforeAfterOptions = {
-  participants: 'touches', campaign: null, start: null, end: null, followDays: 90, segmentBasis: 'business', windows: DEFAULT_WINDOWS, minSize: 30, alpha: 0.05,
+  participants: 'touches',
+  campaign: null,
+  start: null,
+  end: null,
+  followDays: 90,
+  segmentBasis: 'business',
+  windows: DEFAULT_WINDOWS,
+  minSize: 30,
+  alpha: 0.05,
 };
 
 const HEAD = {
   kind: 'before-after',
   title: t('Behaviour before and after the campaign', '活动前后的客户行为'),
   sheetName: t('Before and after', '活动前后'),
-  question: t('Did customers who took part buy more afterwards than comparable customers who did not?', '参与活动的客户之后是否比可比的未参与客户买得更多？'),
+  question: t(
+    'Did customers who took part buy more afterwards than comparable customers who did not?',
+    '参与活动的客户之后是否比可比的未参与客户买得更多？',
+  ),
 };
 
 /** One difference-in-differences estimate. */
-export interface DidEstimate { estimate: number | null; se: number | null; ciLow: number | null; ciHigh: number | null; pValue: number | null }
+export interface DidEstimate {
+  estimate: number | null;
+  se: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  pValue: number | null;
+}
 
 /** Per-segment DiD input: participants' and others' before/after values (one entry per customer). */
-export interface DidGroup { segment: string; pBefore: number[]; pAfter: number[]; cBefore: number[]; cAfter: number[] }
+export interface DidGroup {
+  segment: string;
+  pBefore: number[];
+  pAfter: number[];
+  cBefore: number[];
+  cAfter: number[];
+}
 
 function meanVar(d: number[]): [number, number] {
   const n = d.length;
@@ -74,39 +115,68 @@ function meanVar(d: number[]): [number, number] {
  * are left out (returned in `skipped`).
  * Example: participants 1→3 and 2→4 (Δ 2, 2), others 1→1 and 2→2 (Δ 0, 0) → DiD 2.
  */
-export function differenceInDifferences(groups: DidGroup[], minSize: number, alpha: number): {
-  overall: DidEstimate; bySegment: { segment: string; np: number; nc: number; est: DidEstimate; pDelta: number; cDelta: number }[]; used: number; skipped: number;
+export function differenceInDifferences(
+  groups: DidGroup[],
+  minSize: number,
+  alpha: number,
+): {
+  overall: DidEstimate;
+  bySegment: { segment: string; np: number; nc: number; est: DidEstimate; pDelta: number; cDelta: number }[];
+  used: number;
+  skipped: number;
 } {
   const z = normalQuantile(1 - alpha / 2);
   const rows: { segment: string; np: number; nc: number; est: DidEstimate; pDelta: number; cDelta: number }[] = [];
-  let used = 0, skipped = 0;
+  let used = 0,
+    skipped = 0;
   const parts: { w: number; d: number; v: number }[] = [];
   for (const g of groups) {
     const dp = g.pAfter.map((a, i) => a - g.pBefore[i]);
     const dc = g.cAfter.map((a, i) => a - g.cBefore[i]);
-    const [mp, vp] = meanVar(dp), [mc, vc] = meanVar(dc);
+    const [mp, vp] = meanVar(dp),
+      [mc, vc] = meanVar(dc);
     const ok = dp.length >= 2 && dc.length >= minSize;
     const est = ok ? finish(mp - mc, Math.sqrt(vp / dp.length + vc / dc.length), z) : none();
     rows.push({ segment: g.segment, np: dp.length, nc: dc.length, est, pDelta: mp, cDelta: mc });
-    if (ok) { used += dp.length; parts.push({ w: dp.length, d: mp - mc, v: vp / dp.length + vc / dc.length }); } else skipped += dp.length;
+    if (ok) {
+      used += dp.length;
+      parts.push({ w: dp.length, d: mp - mc, v: vp / dp.length + vc / dc.length });
+    } else skipped += dp.length;
   }
   if (used === 0) return { overall: none(), bySegment: rows, used, skipped };
-  let d = 0, v = 0;
-  for (const p of parts) { const w = p.w / used; d += w * p.d; v += w * w * p.v; }
+  let d = 0,
+    v = 0;
+  for (const p of parts) {
+    const w = p.w / used;
+    d += w * p.d;
+    v += w * w * p.v;
+  }
   return { overall: finish(d, Math.sqrt(v), z), bySegment: rows, used, skipped };
 }
 
-function none(): DidEstimate { return { estimate: null, se: null, ciLow: null, ciHigh: null, pValue: null }; }
+function none(): DidEstimate {
+  return { estimate: null, se: null, ciLow: null, ciHigh: null, pValue: null };
+}
 function finish(d: number, se: number, z: number): DidEstimate {
   if (!(se > 0)) return { estimate: d, se: null, ciLow: null, ciHigh: null, pValue: null };
-  return { estimate: d, se, ciLow: d - z * se, ciHigh: d + z * se, pValue: Math.min(1, 2 * normalCdf(-Math.abs(d / se))) };
+  return {
+    estimate: d,
+    se,
+    ciLow: d - z * se,
+    ciHigh: d + z * se,
+    pValue: Math.min(1, 2 * normalCdf(-Math.abs(d / se))),
+  };
 }
 
 /**
  * Migration counts (pure): `from[i]` → `to[i]` for the customers with `include[i]`, as a map keyed
  * `from\u0001to`. Example: from [a, a, b], to [a, b, b] → a→a 1, a→b 1, b→b 1.
  */
-export function migration(from: (string | null)[], to: (string | null)[], include: (i: number) => boolean): Map<string, number> {
+export function migration(
+  from: (string | null)[],
+  to: (string | null)[],
+  include: (i: number) => boolean,
+): Map<string, number> {
   const m = new Map<string, number>();
   for (let i = 0; i < from.length; i++) {
     if (!include(i) || from[i] === null) continue;
@@ -116,22 +186,35 @@ export function migration(from: (string | null)[], to: (string | null)[], includ
   return m;
 }
 
-interface Participation { ids: Set<string>; start: number; end: number; label: I18nText }
+interface Participation {
+  ids: Set<string>;
+  start: number;
+  end: number;
+  label: I18nText;
+}
 
 function participation(inputs: AnalysisInputs, o: BeforeAfterOptions, diags: Diagnostic[]): Participation | null {
   if (o.participants === 'touches' && inputs.touchpoints) {
     const tc = readTouches(inputs.touchpoints, diags);
     if (!tc) return null;
     const ids = new Set<string>();
-    let lo = Infinity, hi = -Infinity;
+    let lo = Infinity,
+      hi = -Infinity;
     for (let i = 0; i < tc.n; i++) {
       const id = tc.customer[i];
       if (id === null || !(tc.time[i] === tc.time[i])) continue;
       if (o.campaign !== null && tc.channel?.[i] !== o.campaign && tc.campaign?.[i] !== o.campaign) continue;
-      ids.add(id); lo = Math.min(lo, tc.time[i]); hi = Math.max(hi, tc.time[i]);
+      ids.add(id);
+      lo = Math.min(lo, tc.time[i]);
+      hi = Math.max(hi, tc.time[i]);
     }
     if (ids.size === 0) return null;
-    return { ids, start: Math.floor(o.start ?? lo), end: Math.floor(o.end ?? hi), label: o.campaign !== null ? t(o.campaign, o.campaign) : t('any touch', '任一触点') };
+    return {
+      ids,
+      start: Math.floor(o.start ?? lo),
+      end: Math.floor(o.end ?? hi),
+      label: o.campaign !== null ? t(o.campaign, o.campaign) : t('any touch', '任一触点'),
+    };
   }
   const ds = inputs.orders!;
   const col = ds.columns.find((c) => c.role === 'campaign');
@@ -144,28 +227,48 @@ function participation(inputs: AnalysisInputs, o: BeforeAfterOptions, diags: Dia
   let name = o.campaign;
   if (name === null) {
     const buyers = new Map<string, Set<unknown>>();
-    for (let i = 0; i < camp.length; i++) { const c = camp[i]; if (typeof c === 'string' && c !== '') { const s = buyers.get(c) ?? new Set(); s.add(ids[i]); buyers.set(c, s); } }
+    for (let i = 0; i < camp.length; i++) {
+      const c = camp[i];
+      if (typeof c === 'string' && c !== '') {
+        const s = buyers.get(c) ?? new Set();
+        s.add(ids[i]);
+        buyers.set(c, s);
+      }
+    }
     name = [...buyers.entries()].sort((a, b) => b[1].size - a[1].size)[0]?.[0] ?? null;
   }
   if (name === null) return null;
   const out = new Set<string>();
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (let i = 0; i < camp.length; i++) {
     const d = dates[i];
     if (camp[i] !== name || typeof d !== 'number' || ids[i] === null) continue;
-    out.add(String(ids[i])); lo = Math.min(lo, d); hi = Math.max(hi, d);
+    out.add(String(ids[i]));
+    lo = Math.min(lo, d);
+    hi = Math.max(hi, d);
   }
-  return out.size > 0 ? { ids: out, start: Math.floor(o.start ?? lo), end: Math.floor(o.end ?? hi), label: t(name, name) } : null;
+  return out.size > 0
+    ? { ids: out, start: Math.floor(o.start ?? lo), end: Math.floor(o.end ?? hi), label: t(name, name) }
+    : null;
 }
 
 /** Run the before/after analysis. */
-export function runBeforeAfter(inputs: AnalysisInputs, common: CommonOptions, options: Partial<BeforeAfterOptions> = {}): AnalysisResult {
+export function runBeforeAfter(
+  inputs: AnalysisInputs,
+  common: CommonOptions,
+  options: Partial<BeforeAfterOptions> = {},
+): AnalysisResult {
   return build(inputs, common, options);
 }
 
 /** Read (orders, participants, windows) → compare (difference in differences, migration) → present. */
 function build(inputs: AnalysisInputs, common: CommonOptions, options: Partial<BeforeAfterOptions>): AnalysisResult {
-  const o: BeforeAfterOptions = { ...BEFORE_AFTER_DEFAULTS, ...options, windows: { ...DEFAULT_WINDOWS, ...options.windows } };
+  const o: BeforeAfterOptions = {
+    ...BEFORE_AFTER_DEFAULTS,
+    ...options,
+    windows: { ...DEFAULT_WINDOWS, ...options.windows },
+  };
   if (!options.participants && !inputs.touchpoints) o.participants = 'orders';
   const diagnostics: Diagnostic[] = [];
   const orders = readOrders(inputs, diagnostics, common.memo);
@@ -173,9 +276,20 @@ function build(inputs: AnalysisInputs, common: CommonOptions, options: Partial<B
   const h = buildHistories(orders, common.memo);
   const p = participation(inputs, o, diagnostics);
   if (!p) {
-    diagnostics.push(diag('loop.no_participants', 'error', t(
-      o.participants === 'touches' ? 'No campaign participants: the touchpoints table has no usable rows for the chosen campaign.' : 'No campaign participants: the orders have no campaign column or no order for the chosen campaign.',
-      o.participants === 'touches' ? '没有活动参与者：触点表中没有所选活动的可用数据。' : '没有活动参与者：订单表没有活动列，或没有所选活动的订单。')));
+    diagnostics.push(
+      diag(
+        'loop.no_participants',
+        'error',
+        t(
+          o.participants === 'touches'
+            ? 'No campaign participants: the touchpoints table has no usable rows for the chosen campaign.'
+            : 'No campaign participants: the orders have no campaign column or no order for the chosen campaign.',
+          o.participants === 'touches'
+            ? '没有活动参与者：触点表中没有所选活动的可用数据。'
+            : '没有活动参与者：订单表没有活动列，或没有所选活动的订单。',
+        ),
+      ),
+    );
     return emptyResult(HEAD, diagnostics);
   }
   const L = windowDays(p, o, common.asOf, diagnostics);
@@ -193,12 +307,28 @@ function windowDays(p: Participation, o: BeforeAfterOptions, asOf: number, diagn
   let L = p.end + 1 + o.followDays - p.start;
   if (p.start + L > asOf + 1) {
     L = asOf + 1 - p.start;
-    diagnostics.push(diag('loop.after_window_short', 'info', t(
-      `The after-window is cut at the as-of date: ${L} days from the campaign start.`, `活动后窗口截至基准日：自活动开始共 ${L} 天。`)));
+    diagnostics.push(
+      diag(
+        'loop.after_window_short',
+        'info',
+        t(
+          `The after-window is cut at the as-of date: ${L} days from the campaign start.`,
+          `活动后窗口截至基准日：自活动开始共 ${L} 天。`,
+        ),
+      ),
+    );
   }
   if (L < 7) {
-    diagnostics.push(diag('loop.after_window_too_short', 'error', t(
-      'Less than a week of data after the campaign start: nothing to compare yet.', '活动开始后的数据不足一周：暂无可比较内容。')));
+    diagnostics.push(
+      diag(
+        'loop.after_window_too_short',
+        'error',
+        t(
+          'Less than a week of data after the campaign start: nothing to compare yet.',
+          '活动开始后的数据不足一周：暂无可比较内容。',
+        ),
+      ),
+    );
     return null;
   }
   return L;
@@ -208,37 +338,77 @@ type Did = ReturnType<typeof differenceInDifferences>;
 
 /** Participants against non-participants of the same pre-period segment, over equal windows (pure). */
 interface Comparison {
-  L: number; s: number; bFrom: number; aTo: number;
-  segBefore: (string | null)[]; segAfter: (string | null)[];
+  L: number;
+  s: number;
+  bFrom: number;
+  aTo: number;
+  segBefore: (string | null)[];
+  segAfter: (string | null)[];
   /** 1 for a participant with a pre-period segment, by customer code. */
   isP: Uint8Array;
-  pUnknown: number; pNew: number;
+  pUnknown: number;
+  pNew: number;
   /** Segments present, in catalogue order. */
   order: string[];
-  freq: Did; spend: Did;
+  freq: Did;
+  spend: Did;
 }
 
 function compare(h: Histories, p: Participation, L: number, o: BeforeAfterOptions): Comparison {
-  const s = p.start, bFrom = s - L, aTo = s + L;
+  const s = p.start,
+    bFrom = s - L,
+    aTo = s + L;
   const segBefore = segmentsAt(h, s, o.segmentBasis, o.windows);
   const segAfter = segmentsAt(h, aTo, o.segmentBasis, o.windows);
   const nC = h.ids.length;
   const isP = new Uint8Array(nC);
-  let pUnknown = 0, pNew = 0;
-  for (const id of p.ids) { const c = h.index.get(id); if (c === undefined) pUnknown++; else if (segBefore[c] === null) pNew++; else isP[c] = 1; }
+  let pUnknown = 0,
+    pNew = 0;
+  for (const id of p.ids) {
+    const c = h.index.get(id);
+    if (c === undefined) pUnknown++;
+    else if (segBefore[c] === null) pNew++;
+    else isP[c] = 1;
+  }
   const groups = new Map<string, { f: DidGroup; m: DidGroup }>();
   for (let c = 0; c < nC; c++) {
     const g0 = segBefore[c];
     if (g0 === null) continue;
     let g = groups.get(g0);
-    if (!g) { g = { f: { segment: g0, pBefore: [], pAfter: [], cBefore: [], cAfter: [] }, m: { segment: g0, pBefore: [], pAfter: [], cBefore: [], cAfter: [] } }; groups.set(g0, g); }
-    const b = activity(h, c, bFrom, s), a = activity(h, c, s, aTo);
-    if (isP[c]) { g.f.pBefore.push(b.orders); g.f.pAfter.push(a.orders); g.m.pBefore.push(b.spend); g.m.pAfter.push(a.spend); }
-    else { g.f.cBefore.push(b.orders); g.f.cAfter.push(a.orders); g.m.cBefore.push(b.spend); g.m.cAfter.push(a.spend); }
+    if (!g) {
+      g = {
+        f: { segment: g0, pBefore: [], pAfter: [], cBefore: [], cAfter: [] },
+        m: { segment: g0, pBefore: [], pAfter: [], cBefore: [], cAfter: [] },
+      };
+      groups.set(g0, g);
+    }
+    const b = activity(h, c, bFrom, s),
+      a = activity(h, c, s, aTo);
+    if (isP[c]) {
+      g.f.pBefore.push(b.orders);
+      g.f.pAfter.push(a.orders);
+      g.m.pBefore.push(b.spend);
+      g.m.pAfter.push(a.spend);
+    } else {
+      g.f.cBefore.push(b.orders);
+      g.f.cAfter.push(a.orders);
+      g.m.cBefore.push(b.spend);
+      g.m.cAfter.push(a.spend);
+    }
   }
-  const order = segmentCatalogue(o.segmentBasis).map((x) => x.key).filter((k) => groups.has(k));
-  const freq = differenceInDifferences(order.map((k) => groups.get(k)!.f), o.minSize, o.alpha);
-  const spend = differenceInDifferences(order.map((k) => groups.get(k)!.m), o.minSize, o.alpha);
+  const order = segmentCatalogue(o.segmentBasis)
+    .map((x) => x.key)
+    .filter((k) => groups.has(k));
+  const freq = differenceInDifferences(
+    order.map((k) => groups.get(k)!.f),
+    o.minSize,
+    o.alpha,
+  );
+  const spend = differenceInDifferences(
+    order.map((k) => groups.get(k)!.m),
+    o.minSize,
+    o.alpha,
+  );
   return { L, s, bFrom, aTo, segBefore, segAfter, isP, pUnknown, pNew, order, freq, spend };
 }
 
@@ -246,20 +416,41 @@ function compare(h: Histories, p: Participation, L: number, o: BeforeAfterOption
 function checkComparison(cmp: Comparison, o: BeforeAfterOptions, diagnostics: Diagnostic[]): boolean {
   const { freq, pNew, pUnknown } = cmp;
   if (freq.used + freq.skipped === 0) {
-    diagnostics.push(diag('loop.no_comparable', 'error', t(
-      'No participant had bought before the campaign start, so none has a pre-period segment to be compared within.',
-      '没有参与者在活动开始前购买过，因此无法在活动前分群内比较。')));
+    diagnostics.push(
+      diag(
+        'loop.no_comparable',
+        'error',
+        t(
+          'No participant had bought before the campaign start, so none has a pre-period segment to be compared within.',
+          '没有参与者在活动开始前购买过，因此无法在活动前分群内比较。',
+        ),
+      ),
+    );
     return false;
   }
   if (pNew + pUnknown > 0) {
-    diagnostics.push(diag('loop.participants_without_history', 'info', t(
-      `${pNew + pUnknown} participants had no purchase before the campaign start and are left out (no pre-period segment).`,
-      `${pNew + pUnknown} 位参与者在活动开始前没有购买，无活动前分群，已排除。`)));
+    diagnostics.push(
+      diag(
+        'loop.participants_without_history',
+        'info',
+        t(
+          `${pNew + pUnknown} participants had no purchase before the campaign start and are left out (no pre-period segment).`,
+          `${pNew + pUnknown} 位参与者在活动开始前没有购买，无活动前分群，已排除。`,
+        ),
+      ),
+    );
   }
   if (freq.skipped > 0) {
-    diagnostics.push(diag('loop.segment_too_small', 'info', t(
-      `${freq.skipped} participants are in segments with fewer than ${o.minSize} comparable non-participants and are left out of the estimate.`,
-      `${freq.skipped} 位参与者所在分群的可比未参与者少于 ${o.minSize} 位，未计入估计。`)));
+    diagnostics.push(
+      diag(
+        'loop.segment_too_small',
+        'info',
+        t(
+          `${freq.skipped} participants are in segments with fewer than ${o.minSize} comparable non-participants and are left out of the estimate.`,
+          `${freq.skipped} 位参与者所在分群的可比未参与者少于 ${o.minSize} 位，未计入估计。`,
+        ),
+      ),
+    );
   }
   return true;
 }
@@ -269,31 +460,88 @@ function segmentLabel(o: BeforeAfterOptions, lang: Lang, k: string): string {
   return k === 'none' ? (lang === 'zh-CN' ? '无购买' : 'No purchase') : segmentName(o.segmentBasis, k)[lang];
 }
 
-function present(cmp: Comparison, p: Participation, o: BeforeAfterOptions, common: CommonOptions, diagnostics: Diagnostic[]): AnalysisResult {
+// eslint-disable-next-line max-lines-per-function -- grew past 80 lines when Prettier reflowed it (width 120); split pending, issue 16
+function present(
+  cmp: Comparison,
+  p: Participation,
+  o: BeforeAfterOptions,
+  common: CommonOptions,
+  diagnostics: Diagnostic[],
+): AnalysisResult {
   const { freq, spend, L } = cmp;
   const est = spend.overall;
   const worth = est.estimate !== null ? est.estimate * spend.used : null;
   return {
     ...HEAD,
     figures: [
-      { key: 'participants', label: t('Participants compared', '参与比较的参与者'), value: spend.used, kind: 'integer' },
-      { key: 'did_purchases', label: t('Extra purchases per participant', '每位参与者额外购买次数'), value: r(freq.overall.estimate, 4), kind: 'number', decimals: 3 },
-      { key: 'did_spend', label: t('Extra spend per participant', '每位参与者额外消费'), value: r(est.estimate, 2), kind: 'currency' },
-      { key: 'did_revenue', label: t('Revenue the change is worth', '变化对应的收入'), value: r(worth, 2), kind: 'currency' },
+      {
+        key: 'participants',
+        label: t('Participants compared', '参与比较的参与者'),
+        value: spend.used,
+        kind: 'integer',
+      },
+      {
+        key: 'did_purchases',
+        label: t('Extra purchases per participant', '每位参与者额外购买次数'),
+        value: r(freq.overall.estimate, 4),
+        kind: 'number',
+        decimals: 3,
+      },
+      {
+        key: 'did_spend',
+        label: t('Extra spend per participant', '每位参与者额外消费'),
+        value: r(est.estimate, 2),
+        kind: 'currency',
+      },
+      {
+        key: 'did_revenue',
+        label: t('Revenue the change is worth', '变化对应的收入'),
+        value: r(worth, 2),
+        kind: 'currency',
+      },
       { key: 'window_days', label: t('Window (days)', '窗口（天）'), value: L, kind: 'integer' },
     ],
     tables: [
-      didTable('spend', spend, cmp, o, common.lang), didTable('orders', freq, cmp, o, common.lang),
-      migrationTable(1, 'migration_participants', t('Segment migration: participants (before → after)', '分群迁移：参与者（前 → 后）'), cmp, o, common.lang),
-      migrationTable(0, 'migration_comparison', t('Segment migration: comparison customers (before → after)', '分群迁移：对照客户（前 → 后）'), cmp, o, common.lang),
+      didTable('spend', spend, cmp, o, common.lang),
+      didTable('orders', freq, cmp, o, common.lang),
+      migrationTable(
+        1,
+        'migration_participants',
+        t('Segment migration: participants (before → after)', '分群迁移：参与者（前 → 后）'),
+        cmp,
+        o,
+        common.lang,
+      ),
+      migrationTable(
+        0,
+        'migration_comparison',
+        t('Segment migration: comparison customers (before → after)', '分群迁移：对照客户（前 → 后）'),
+        cmp,
+        o,
+        common.lang,
+      ),
     ],
-    charts: [{ name: 'did', title: t('Difference in differences by segment', '各分群双重差分'), kind: 'bar', table: 'did_spend', category: 'segment', series: ['did'], maxRows: cmp.order.length + 1 }],
+    charts: [
+      {
+        name: 'did',
+        title: t('Difference in differences by segment', '各分群双重差分'),
+        kind: 'bar',
+        table: 'did_spend',
+        category: 'segment',
+        series: ['did'],
+        maxRows: cmp.order.length + 1,
+      },
+    ],
     findings: beforeAfterFindings(cmp, p, o, common.currency),
     notes: [
-      t(`Campaign "${p.label.en}", ${isoDate(p.start)} … ${isoDate(p.end)}; participants: ${o.participants === 'touches' ? 'customers reached in the touchpoints' : 'customers who bought through the campaign'}; comparison: customers who did not take part, in the same segment on the start day (judged from purchases before it).`,
-        `活动“${p.label['zh-CN']}”，${isoDate(p.start)} … ${isoDate(p.end)}；参与者：${o.participants === 'touches' ? '触点表中被触达的客户' : '通过该活动购买的客户'}；对照：未参与、且在开始当天（依据此前购买）处于同一分群的客户。`),
-      t('Observational: participants were not chosen at random. Matching on the pre-period segment removes differences between segments, not within them; read the estimate as what the campaign probably did, not proof.',
-        '观察性结果：参与者并非随机选取。按活动前分群匹配只消除分群之间的差异，不消除分群内部的差异；结果应理解为活动可能的效果，而非定论。'),
+      t(
+        `Campaign "${p.label.en}", ${isoDate(p.start)} … ${isoDate(p.end)}; participants: ${o.participants === 'touches' ? 'customers reached in the touchpoints' : 'customers who bought through the campaign'}; comparison: customers who did not take part, in the same segment on the start day (judged from purchases before it).`,
+        `活动“${p.label['zh-CN']}”，${isoDate(p.start)} … ${isoDate(p.end)}；参与者：${o.participants === 'touches' ? '触点表中被触达的客户' : '通过该活动购买的客户'}；对照：未参与、且在开始当天（依据此前购买）处于同一分群的客户。`,
+      ),
+      t(
+        'Observational: participants were not chosen at random. Matching on the pre-period segment removes differences between segments, not within them; read the estimate as what the campaign probably did, not proof.',
+        '观察性结果：参与者并非随机选取。按活动前分群匹配只消除分群之间的差异，不消除分群内部的差异；结果应理解为活动可能的效果，而非定论。',
+      ),
     ],
     diagnostics,
   };
@@ -303,14 +551,39 @@ function present(cmp: Comparison, p: Participation, o: BeforeAfterOptions, commo
 function didTable(kind: 'orders' | 'spend', d: Did, cmp: Comparison, o: BeforeAfterOptions, lang: Lang): ResultTable {
   const { L, bFrom, s, aTo } = cmp;
   const rows: Record<string, CellValue>[] = [
-    ...d.bySegment.map((x) => ({ segment: segmentLabel(o, lang, x.segment), participants: x.np, comparison: x.nc, participants_change: r(x.pDelta, 4), comparison_change: r(x.cDelta, 4), did: r(x.est.estimate, 4), ci_low: r(x.est.ciLow, 4), ci_high: r(x.est.ciHigh, 4), p_value: r(x.est.pValue, 6) })),
-    { segment: lang === 'zh-CN' ? '合计（按参与者加权）' : 'All (participant-weighted)', participants: d.used, comparison: d.bySegment.reduce((a, x) => a + x.nc, 0), participants_change: null, comparison_change: null, did: r(d.overall.estimate, 4), ci_low: r(d.overall.ciLow, 4), ci_high: r(d.overall.ciHigh, 4), p_value: r(d.overall.pValue, 6) },
+    ...d.bySegment.map((x) => ({
+      segment: segmentLabel(o, lang, x.segment),
+      participants: x.np,
+      comparison: x.nc,
+      participants_change: r(x.pDelta, 4),
+      comparison_change: r(x.cDelta, 4),
+      did: r(x.est.estimate, 4),
+      ci_low: r(x.est.ciLow, 4),
+      ci_high: r(x.est.ciHigh, 4),
+      p_value: r(x.est.pValue, 6),
+    })),
+    {
+      segment: lang === 'zh-CN' ? '合计（按参与者加权）' : 'All (participant-weighted)',
+      participants: d.used,
+      comparison: d.bySegment.reduce((a, x) => a + x.nc, 0),
+      participants_change: null,
+      comparison_change: null,
+      did: r(d.overall.estimate, 4),
+      ci_low: r(d.overall.ciLow, 4),
+      ci_high: r(d.overall.ciHigh, 4),
+      p_value: r(d.overall.pValue, 6),
+    },
   ];
   const value = kind === 'spend' ? 'currency' : 'number';
   return {
     name: kind === 'spend' ? 'did_spend' : 'did_purchases',
-    title: kind === 'spend' ? t('Spend per customer: difference in differences by pre-period segment', '人均消费：按活动前分群的双重差分')
-      : t('Purchases per customer: difference in differences by pre-period segment', '人均购买次数：按活动前分群的双重差分'),
+    title:
+      kind === 'spend'
+        ? t('Spend per customer: difference in differences by pre-period segment', '人均消费：按活动前分群的双重差分')
+        : t(
+            'Purchases per customer: difference in differences by pre-period segment',
+            '人均购买次数：按活动前分群的双重差分',
+          ),
     columns: [
       { key: 'segment', label: t('Segment before', '活动前分群'), kind: 'text' },
       { key: 'participants', label: t('Participants', '参与者'), kind: 'integer' },
@@ -323,32 +596,61 @@ function didTable(kind: 'orders' | 'spend', d: Did, cmp: Comparison, o: BeforeAf
       { key: 'p_value', label: t('p-value', 'p 值'), kind: 'number', decimals: 4 },
     ],
     rows,
-    note: t(`Windows of ${L} days: before ${isoDate(bFrom)} … ${isoDate(s - 1)}, after ${isoDate(s)} … ${isoDate(aTo - 1)}. Normal ${Math.round((1 - o.alpha) * 100)}% intervals.`,
-      `窗口各 ${L} 天：活动前 ${isoDate(bFrom)} … ${isoDate(s - 1)}，活动后 ${isoDate(s)} … ${isoDate(aTo - 1)}。正态 ${Math.round((1 - o.alpha) * 100)}% 置信区间。`),
+    note: t(
+      `Windows of ${L} days: before ${isoDate(bFrom)} … ${isoDate(s - 1)}, after ${isoDate(s)} … ${isoDate(aTo - 1)}. Normal ${Math.round((1 - o.alpha) * 100)}% intervals.`,
+      `窗口各 ${L} 天：活动前 ${isoDate(bFrom)} … ${isoDate(s - 1)}，活动后 ${isoDate(s)} … ${isoDate(aTo - 1)}。正态 ${Math.round((1 - o.alpha) * 100)}% 置信区间。`,
+    ),
   };
 }
 
 /** Share of each pre-period segment's customers (participants: group 1) in each segment at the window's end. */
-function migrationTable(group: 0 | 1, tname: string, title: I18nText, cmp: Comparison, o: BeforeAfterOptions, lang: Lang): ResultTable {
+function migrationTable(
+  group: 0 | 1,
+  tname: string,
+  title: I18nText,
+  cmp: Comparison,
+  o: BeforeAfterOptions,
+  lang: Lang,
+): ResultTable {
   const keys = [...segmentCatalogue(o.segmentBasis).map((x) => x.key)];
   const m = migration(cmp.segBefore, cmp.segAfter, (i) => cmp.isP[i] === group);
-  const cols: ResultColumn[] = [{ key: 'segment_before', label: t('Segment before', '活动前分群'), kind: 'text' }, { key: 'customers', label: t('Customers', '客户数'), kind: 'integer' }];
-  keys.forEach((k, j) => cols.push({ key: `to_${j + 1}`, label: segmentName(o.segmentBasis, k), kind: 'percent', highlight: 'colorScale' }));
-  const rows = keys.filter((k) => keys.some((k2) => m.has(`${k}\u0001${k2}`))).map((k) => {
-    const n = keys.reduce((a, k2) => a + (m.get(`${k}\u0001${k2}`) ?? 0), 0);
-    const row: Record<string, CellValue> = { segment_before: segmentLabel(o, lang, k), customers: n };
-    keys.forEach((k2, j) => { row[`to_${j + 1}`] = n > 0 ? r((m.get(`${k}\u0001${k2}`) ?? 0) / n) : null; });
-    return row;
-  });
-  return { name: tname, title, columns: cols, rows, note: t(`Share of each row's customers in each segment at ${isoDate(cmp.aTo - 1)}.`, `每行客户在 ${isoDate(cmp.aTo - 1)} 时各分群的占比。`) };
+  const cols: ResultColumn[] = [
+    { key: 'segment_before', label: t('Segment before', '活动前分群'), kind: 'text' },
+    { key: 'customers', label: t('Customers', '客户数'), kind: 'integer' },
+  ];
+  keys.forEach((k, j) =>
+    cols.push({ key: `to_${j + 1}`, label: segmentName(o.segmentBasis, k), kind: 'percent', highlight: 'colorScale' }),
+  );
+  const rows = keys
+    .filter((k) => keys.some((k2) => m.has(`${k}\u0001${k2}`)))
+    .map((k) => {
+      const n = keys.reduce((a, k2) => a + (m.get(`${k}\u0001${k2}`) ?? 0), 0);
+      const row: Record<string, CellValue> = { segment_before: segmentLabel(o, lang, k), customers: n };
+      keys.forEach((k2, j) => {
+        row[`to_${j + 1}`] = n > 0 ? r((m.get(`${k}\u0001${k2}`) ?? 0) / n) : null;
+      });
+      return row;
+    });
+  return {
+    name: tname,
+    title,
+    columns: cols,
+    rows,
+    note: t(
+      `Share of each row's customers in each segment at ${isoDate(cmp.aTo - 1)}.`,
+      `每行客户在 ${isoDate(cmp.aTo - 1)} 时各分群的占比。`,
+    ),
+  };
 }
 
 /** Win-back: at-risk or lost before → potential or high value after, among group 1 (participants) or 0; [n, won back]. */
 function wonBack(cmp: Comparison, group: 0 | 1): [number, number] {
-  let n = 0, x = 0;
+  let n = 0,
+    x = 0;
   for (let c = 0; c < cmp.isP.length; c++) {
     if (cmp.isP[c] !== group || (cmp.segBefore[c] !== 'churn_warning' && cmp.segBefore[c] !== 'lost')) continue;
-    n++; if (cmp.segAfter[c] === 'potential' || cmp.segAfter[c] === 'high_value') x++;
+    n++;
+    if (cmp.segAfter[c] === 'potential' || cmp.segAfter[c] === 'high_value') x++;
   }
   return [n, x];
 }
@@ -362,8 +664,12 @@ function beforeAfterFindings(cmp: Comparison, p: Participation, o: BeforeAfterOp
   if (est.estimate !== null && est.ciLow !== null && est.ciHigh !== null) {
     const clear = est.ciLow > 0 || est.ciHigh < 0;
     const params = {
-      campaign: p.label, days: L, participants: (l: Lang) => num(spend.used, l, 0), worth: (l: Lang) => money(worth, cur, l),
-      change: (l: Lang) => money(est.estimate, cur, l), amount: (l: Lang) => money(Math.abs(est.estimate!), cur, l),
+      campaign: p.label,
+      days: L,
+      participants: (l: Lang) => num(spend.used, l, 0),
+      worth: (l: Lang) => money(worth, cur, l),
+      change: (l: Lang) => money(est.estimate, cur, l),
+      amount: (l: Lang) => money(Math.abs(est.estimate!), cur, l),
       direction: est.estimate > 0 ? loopMessage('beforeAfterMore') : loopMessage('beforeAfterLess'),
     };
     findings.push({
@@ -371,22 +677,34 @@ function beforeAfterFindings(cmp: Comparison, p: Participation, o: BeforeAfterOp
       text: loopMessage(clear ? 'beforeAfterSpend' : 'beforeAfterSpendUnclear', params),
       atStake: clear && worth !== null ? r(Math.abs(worth), 2) : null,
       evidence: loopMessage('beforeAfterSpendEvidence', {
-        ci: (l) => ciText(est.ciLow, est.ciHigh, o.alpha, l, (x) => money(x, cur, l)), purchases: (l) => num(freq.overall.estimate, l, 3),
-        purchasesCi: (l) => ciText(freq.overall.ciLow, freq.overall.ciHigh, o.alpha, l, (x) => num(x, l, 3)), participants: params.participants,
+        ci: (l) => ciText(est.ciLow, est.ciHigh, o.alpha, l, (x) => money(x, cur, l)),
+        purchases: (l) => num(freq.overall.estimate, l, 3),
+        purchasesCi: (l) => ciText(freq.overall.ciLow, freq.overall.ciHigh, o.alpha, l, (x) => num(x, l, 3)),
+        participants: params.participants,
       }),
       observational: true,
     });
   }
   const [bpn, bpx] = o.segmentBasis === 'business' ? wonBack(cmp, 1) : [0, 0];
   const [bcn, bcx] = o.segmentBasis === 'business' ? wonBack(cmp, 0) : [0, 0];
-  const wb = bpn >= o.minSize && bcn >= o.minSize ? absoluteDifference(proportionSummary(bcx, bcn), proportionSummary(bpx, bpn), o.alpha) : null;
+  const wb =
+    bpn >= o.minSize && bcn >= o.minSize
+      ? absoluteDifference(proportionSummary(bcx, bcn), proportionSummary(bpx, bpn), o.alpha)
+      : null;
   if (wb && wb.ciLow !== null && wb.ciHigh !== null && (wb.ciLow > 0 || wb.ciHigh < 0)) {
     findings.push({
       key: `loop.before_after.winback:${p.label.en}`,
-      text: loopMessage('beforeAfterWinBack', { days: L, participants: (l) => pct(bpx / bpn, l, 0), others: (l) => pct(bcx / bcn, l, 0) }),
+      text: loopMessage('beforeAfterWinBack', {
+        days: L,
+        participants: (l) => pct(bpx / bpn, l, 0),
+        others: (l) => pct(bcx / bcn, l, 0),
+      }),
       atStake: null,
       evidence: loopMessage('beforeAfterWinBackEvidence', {
-        px: (l) => num(bpx, l, 0), pn: (l) => num(bpn, l, 0), cx: (l) => num(bcx, l, 0), cn: (l) => num(bcn, l, 0),
+        px: (l) => num(bpx, l, 0),
+        pn: (l) => num(bpn, l, 0),
+        cx: (l) => num(bcx, l, 0),
+        cn: (l) => num(bcn, l, 0),
         ci: (l) => ciText(wb.ciLow, wb.ciHigh, o.alpha, l, (x) => pct(x, l, 1)),
       }),
       observational: true,
@@ -405,7 +723,10 @@ export const beforeAfterAnalysis = defineAnalysis<Partial<BeforeAfterOptions>>({
     { kind: 'touchpoints', roles: ['customer_id'] },
     { kind: 'orders', roles: ['campaign'] },
   ],
-  needs: t('An orders table, and touchpoints (who was reached) or a campaign column in the orders.', '订单表，以及触点表（谁被触达）或订单中的活动列。'),
+  needs: t(
+    'An orders table, and touchpoints (who was reached) or a campaign column in the orders.',
+    '订单表，以及触点表（谁被触达）或订单中的活动列。',
+  ),
   defaults: BEFORE_AFTER_DEFAULTS,
   needsAsOf: true,
   run: runBeforeAfter,

@@ -9,7 +9,18 @@ import { scoreRfm } from '../user/rfm.js';
 import { BUSINESS_SEGMENTS, rfmSegment, rfmSegmentLabel, RFM_SEGMENTS } from '../user/segment-maps.js';
 import { judgeStage, LIFECYCLE_DEFAULTS, STAGE_LABEL, STAGES } from '../user/lifecycle.js';
 import { groupByCustomer, type OrderArrays } from '../user/orders.js';
-import { cellText, columnByRole, columnValues, diag, labels, memoized, numbers, t, where, type RunMemo } from '../common/index.js';
+import {
+  cellText,
+  columnByRole,
+  columnValues,
+  diag,
+  labels,
+  memoized,
+  numbers,
+  t,
+  where,
+  type RunMemo,
+} from '../common/index.js';
 
 /**
  * Purchases per customer, sorted by date: customer c's purchases are rows `start[c] .. start[c + 1]` of
@@ -38,15 +49,19 @@ function histories(o: OrderArrays): Histories {
   const { start, idx } = groupByCustomer(o);
   const nC = o.customers.length;
   const n = o.code.length;
-  const day = new Float64Array(n), amount = new Float64Array(n);
+  const day = new Float64Array(n),
+    amount = new Float64Array(n);
   const offs = new Int32Array(nC + 1);
   const g: number[] = [];
-  const date = o.date, refund = o.refund, orderId = o.orderId;
+  const date = o.date,
+    refund = o.refund,
+    orderId = o.orderId;
   const byDate = (a: number, b: number): number => date[a] - date[b] || a - b;
   let k = 0;
   for (let c = 0; c < nC; c++) {
     g.length = 0;
-    let sorted = true, prev = -Infinity;
+    let sorted = true,
+      prev = -Infinity;
     for (let j = start[c]; j < start[c + 1]; j++) {
       const i = idx[j];
       if (refund[i]) continue;
@@ -77,18 +92,24 @@ function histories(o: OrderArrays): Histories {
 
 /** Number of purchases of customer c strictly before day `d` (binary search). */
 export function countBefore(h: Histories, c: number, d: number): number {
-  let lo = h.start[c], hi = h.start[c + 1];
+  let lo = h.start[c],
+    hi = h.start[c + 1];
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (h.day[mid] < d) lo = mid + 1; else hi = mid;
+    if (h.day[mid] < d) lo = mid + 1;
+    else hi = mid;
   }
   return lo - h.start[c];
 }
 
 /** Purchases and spend of customer c in the days [from, to) (whole-day serials). */
 export function activity(h: Histories, c: number, from: number, to: number): { orders: number; spend: number } {
-  let orders = 0, spend = 0;
-  for (let j = h.start[c] + countBefore(h, c, from); j < h.start[c + 1] && h.day[j] < to; j++) { orders++; spend += h.amount[j]; }
+  let orders = 0,
+    spend = 0;
+  for (let j = h.start[c] + countBefore(h, c, from); j < h.start[c + 1] && h.day[j] < to; j++) {
+    orders++;
+    spend += h.amount[j];
+  }
   return { orders, spend };
 }
 
@@ -100,7 +121,12 @@ export type SegmentBasis = 'business' | 'rfm' | 'lifecycle' | 'attribute';
  * new — first purchase at most `newDays` ago; lost — last purchase more than `lostDays` ago; churn warning
  * — more than `atRiskDays` ago; high value — at least `highValueOrders` purchases; potential — the rest.
  */
-export interface BusinessWindows { newDays: number; atRiskDays: number; lostDays: number; highValueOrders: number }
+export interface BusinessWindows {
+  newDays: number;
+  atRiskDays: number;
+  lostDays: number;
+  highValueOrders: number;
+}
 export const DEFAULT_WINDOWS: BusinessWindows = { newDays: 60, atRiskDays: 90, lostDays: 270, highValueOrders: 6 };
 
 /**
@@ -120,7 +146,11 @@ export function windowSegment(n: number, first: number, last: number, d: number,
 /** Segment keys in display order with their labels, per basis. */
 export function segmentCatalogue(basis: Exclude<SegmentBasis, 'attribute'>): { key: string; label: I18nText }[] {
   if (basis === 'business') return BUSINESS_SEGMENTS.map((s) => ({ key: s.key, label: s.label }));
-  if (basis === 'rfm') return [...RFM_SEGMENTS.map((s) => ({ key: s.key, label: s.label })), { key: 'Others', label: rfmSegmentLabel('Others') }];
+  if (basis === 'rfm')
+    return [
+      ...RFM_SEGMENTS.map((s) => ({ key: s.key, label: s.label })),
+      { key: 'Others', label: rfmSegmentLabel('Others') },
+    ];
   return STAGES.map((s) => ({ key: s, label: STAGE_LABEL[s] }));
 }
 
@@ -139,7 +169,10 @@ export function segmentLabel(basis: SegmentBasis, key: string): I18nText {
   // Values that name a business segment (高价值, churn warning …), e.g. an experiment's own segment column,
   // get both languages' labels.
   const k = key.trim().toLowerCase();
-  return BUSINESS_SEGMENTS.find((s) => s.key === k || s.label.en.toLowerCase() === k || s.label['zh-CN'] === key.trim())?.label ?? t(key, key);
+  return (
+    BUSINESS_SEGMENTS.find((s) => s.key === k || s.label.en.toLowerCase() === k || s.label['zh-CN'] === key.trim())
+      ?.label ?? t(key, key)
+  );
 }
 
 /**
@@ -147,7 +180,12 @@ export function segmentLabel(basis: SegmentBasis, key: string): I18nText {
  * `rfm` scores the customers who have bought by then against each other (quintiles, the `rfm` package map);
  * `lifecycle` judges each against their own usual interval (user/lifecycle.ts defaults).
  */
-export function segmentsAt(h: Histories, d: number, basis: Exclude<SegmentBasis, 'attribute'>, w: BusinessWindows = DEFAULT_WINDOWS): (string | null)[] {
+export function segmentsAt(
+  h: Histories,
+  d: number,
+  basis: Exclude<SegmentBasis, 'attribute'>,
+  w: BusinessWindows = DEFAULT_WINDOWS,
+): (string | null)[] {
   const nC = h.ids.length;
   const out = new Array<string | null>(nC).fill(null);
   if (basis === 'business') {
@@ -163,18 +201,25 @@ export function segmentsAt(h: Histories, d: number, basis: Exclude<SegmentBasis,
       const n = countBefore(h, c, d);
       if (n === 0) continue;
       days.length = 0;
-      for (let j = h.start[c]; j < h.start[c] + n; j++) if (days.length === 0 || days[days.length - 1] !== h.day[j]) days.push(h.day[j]);
+      for (let j = h.start[c]; j < h.start[c] + n; j++)
+        if (days.length === 0 || days[days.length - 1] !== h.day[j]) days.push(h.day[j]);
       out[c] = judgeStage(days, days.length, d - 1, LIFECYCLE_DEFAULTS)?.stage ?? null;
     }
     return out;
   }
-  const who: number[] = [], rec: number[] = [], freq: number[] = [], mon: number[] = [];
+  const who: number[] = [],
+    rec: number[] = [],
+    freq: number[] = [],
+    mon: number[] = [];
   for (let c = 0; c < nC; c++) {
     const n = countBefore(h, c, d);
     if (n === 0) continue;
     let s = 0;
     for (let j = h.start[c]; j < h.start[c] + n; j++) s += h.amount[j];
-    who.push(c); rec.push(d - 1 - h.day[h.start[c] + n - 1]); freq.push(n); mon.push(s);
+    who.push(c);
+    rec.push(d - 1 - h.day[h.start[c] + n - 1]);
+    freq.push(n);
+    mon.push(s);
   }
   if (who.length === 0) return out;
   const sc = scoreRfm(rec, freq, mon, 5);
@@ -200,9 +245,17 @@ export function readTouches(ds: Dataset, diags: Diagnostic[]): Touches | null {
   const chCol = columnByRole(ds, 'channel');
   const cpCol = columnByRole(ds, 'campaign');
   if (!idCol || !timeCol || (!chCol && !cpCol)) {
-    diags.push(diag('loop.touches_roles', 'warning', t(
-      'The touchpoints table needs customer, timestamp and channel or campaign columns; it was not used.',
-      '触点表需要客户、时间以及渠道或活动列；未使用该表。'), where(ds)));
+    diags.push(
+      diag(
+        'loop.touches_roles',
+        'warning',
+        t(
+          'The touchpoints table needs customer, timestamp and channel or campaign columns; it was not used.',
+          '触点表需要客户、时间以及渠道或活动列；未使用该表。',
+        ),
+        where(ds),
+      ),
+    );
     return null;
   }
   const n = ds.table.numRows();
@@ -217,23 +270,42 @@ export function readTouches(ds: Dataset, diags: Diagnostic[]): Touches | null {
     const raw = columnValues(ds, convCol.name);
     for (let i = 0; i < n; i++) {
       const v = raw[i];
-      converted[i] = v === true || (typeof v === 'number' && v > 0) || (typeof v === 'string' && /^(1|yes|true|y|是|已转化)$/i.test(v.trim())) ? 1 : 0;
+      converted[i] =
+        v === true ||
+        (typeof v === 'number' && v > 0) ||
+        (typeof v === 'string' && /^(1|yes|true|y|是|已转化)$/i.test(v.trim()))
+          ? 1
+          : 0;
     }
   }
   const value = new Float64Array(n);
   if (valCol) {
     const raw = columnValues(ds, valCol.name);
-    for (let i = 0; i < n; i++) { const v = raw[i]; value[i] = typeof v === 'number' && Number.isFinite(v) ? v : 0; }
+    for (let i = 0; i < n; i++) {
+      const v = raw[i];
+      value[i] = typeof v === 'number' && Number.isFinite(v) ? v : 0;
+    }
   }
   return {
-    customer, time, converted, value, n,
+    customer,
+    time,
+    converted,
+    value,
+    n,
     channel: chCol ? labels(ds, chCol, '(blank)') : null,
     campaign: cpCol ? labels(ds, cpCol, '(blank)') : null,
   };
 }
 
 /** Spend per key (channel or campaign) from the campaigns table, rows dated after `asOf` left out. */
-export function spendBy(ds: Dataset | undefined, key: 'channel' | 'campaign', asOf: number, diags: Diagnostic[], from = -Infinity, to = Infinity): Map<string, number> | null {
+export function spendBy(
+  ds: Dataset | undefined,
+  key: 'channel' | 'campaign',
+  asOf: number,
+  diags: Diagnostic[],
+  from = -Infinity,
+  to = Infinity,
+): Map<string, number> | null {
   if (!ds) return null;
   const kc = columnByRole(ds, key);
   const sc = columnByRole(ds, 'spend');

@@ -12,7 +12,13 @@ import type { ExperimentCell, SegmentResponseData, TouchCell } from './segment-r
 import { segmentName } from './common.js';
 
 /** Interval text, e.g. `95% CI 3.1% to 9.0%`. */
-export function ciText(lo: number | null, hi: number | null, alpha: number, lang: Lang, fmt: (x: number) => string): string {
+export function ciText(
+  lo: number | null,
+  hi: number | null,
+  alpha: number,
+  lang: Lang,
+  fmt: (x: number) => string,
+): string {
   if (lo === null || hi === null) return '';
   const conf = pct(1 - alpha, lang, 0);
   return lang === 'en' ? `${conf} CI ${fmt(lo)} to ${fmt(hi)}` : `${conf} 置信区间 ${fmt(lo)} 至 ${fmt(hi)}`;
@@ -29,21 +35,37 @@ export function pp(x: number, lang: Lang): string {
  * Money at stake: the difference per unit × the segment's units in the test (what rolling the arm out to the
  * segment would have changed over the test window). Null when nothing is claimed.
  */
-export function experimentFinding(c: ExperimentCell, d: SegmentResponseData, common: CommonOptions, alpha: number): Finding | null {
-  if (c.binary || !c.abs || c.abs.estimate === null || c.pHolm === null || c.pHolm >= alpha || !c.rel || c.rel.estimate === null) return null;
+export function experimentFinding(
+  c: ExperimentCell,
+  d: SegmentResponseData,
+  common: CommonOptions,
+  alpha: number,
+): Finding | null {
+  if (
+    c.binary ||
+    !c.abs ||
+    c.abs.estimate === null ||
+    c.pHolm === null ||
+    c.pHolm >= alpha ||
+    !c.rel ||
+    c.rel.estimate === null
+  )
+    return null;
   const up = c.abs.estimate > 0;
   const seg = (l: Lang): string => segmentName(d.basis, c.segment)[l];
   const stake = Math.abs(c.abs.estimate) * c.segmentUnits;
   const cur = common.currency;
   return {
     key: `loop.experiment:${c.segment}:${c.arm}:${c.metric}`,
-    text: both((l) => l === 'en'
-      ? up
-        ? `Target ${seg(l)} customers with ${c.arm}: it raised ${c.metric} per customer by ${pct(c.rel!.estimate, l, 0)} against ${c.control} (${money(c.abs!.estimate, cur, l)} more each); rolled out to the segment's ${num(c.segmentUnits, l, 0)} customers that is about ${money(stake, cur, l)} per test window.`
-        : `Stop sending ${c.arm} to ${seg(l)} customers: it lowered ${c.metric} per customer by ${pct(Math.abs(c.rel!.estimate!), l, 0)} against ${c.control}.`
-      : up
-        ? `对${seg(l)}客户使用「${c.arm}」：与${c.control}相比，每位客户的${c.metric}提高 ${pct(c.rel!.estimate, l, 0)}（每人多 ${money(c.abs!.estimate, cur, l)}）；推广到该分群 ${num(c.segmentUnits, l, 0)} 位客户，每个实验周期约 ${money(stake, cur, l)}。`
-        : `停止向${seg(l)}客户发送「${c.arm}」：与${c.control}相比，每位客户的${c.metric}降低 ${pct(Math.abs(c.rel!.estimate!), l, 0)}。`),
+    text: both((l) =>
+      l === 'en'
+        ? up
+          ? `Target ${seg(l)} customers with ${c.arm}: it raised ${c.metric} per customer by ${pct(c.rel!.estimate, l, 0)} against ${c.control} (${money(c.abs!.estimate, cur, l)} more each); rolled out to the segment's ${num(c.segmentUnits, l, 0)} customers that is about ${money(stake, cur, l)} per test window.`
+          : `Stop sending ${c.arm} to ${seg(l)} customers: it lowered ${c.metric} per customer by ${pct(Math.abs(c.rel!.estimate!), l, 0)} against ${c.control}.`
+        : up
+          ? `对${seg(l)}客户使用「${c.arm}」：与${c.control}相比，每位客户的${c.metric}提高 ${pct(c.rel!.estimate, l, 0)}（每人多 ${money(c.abs!.estimate, cur, l)}）；推广到该分群 ${num(c.segmentUnits, l, 0)} 位客户，每个实验周期约 ${money(stake, cur, l)}。`
+          : `停止向${seg(l)}客户发送「${c.arm}」：与${c.control}相比，每位客户的${c.metric}降低 ${pct(Math.abs(c.rel!.estimate!), l, 0)}。`,
+    ),
     atStake: Math.round(stake * 100) / 100,
     evidence: both((l) => {
       const ci = ciText(c.rel!.ciLow, c.rel!.ciHigh, alpha, l, (x) => pct(x, l, 0));
@@ -62,7 +84,13 @@ export function experimentFinding(c: ExperimentCell, d: SegmentResponseData, com
  * - a segment that converts clearly less than the other segments reached by the same column → leave it out of
  *   that column's audiences; at stake: the column's spend in the window × the segment's share of its reach.
  */
-export function touchFindings(cells: TouchCell[], d: SegmentResponseData, common: CommonOptions, alpha: number, _columns: number): Finding[] {
+export function touchFindings(
+  cells: TouchCell[],
+  d: SegmentResponseData,
+  common: CommonOptions,
+  alpha: number,
+  _columns: number,
+): Finding[] {
   const out: Finding[] = [];
   const pBase = holm(cells.map((c) => c.vsBaseline?.pValue ?? null));
   const pOthers = holm(cells.map((c) => c.vsOthers?.pValue ?? null));
@@ -77,13 +105,17 @@ export function touchFindings(cells: TouchCell[], d: SegmentResponseData, common
       const stake = v !== null ? b.estimate * v * now : null;
       out.push({
         key: `loop.target:${c.segment}:${c.column}`,
-        text: both((l) => l === 'en'
-          ? `Target ${seg(l)} customers with ${c.column}: reached by it, ${pct(rate(c.conv, c.n), l, 1)} of them converted against ${pct(rate(c.baseConv, c.baseN), l, 1)} when reached only by other channels (${pp(b.estimate!, l)}). ${num(now, l, 0)} customers are in this segment now${stake !== null ? `; if they answer alike that is about ${money(stake, cur, l)}` : ''}.`
-          : `用「${c.column}」触达${seg(l)}客户：被其触达者转化率 ${pct(rate(c.conv, c.n), l, 1)}，仅被其他渠道触达者为 ${pct(rate(c.baseConv, c.baseN), l, 1)}（${pp(b.estimate!, l)}）。该分群现有 ${num(now, l, 0)} 位客户${stake !== null ? `；若反应相同，约值 ${money(stake, cur, l)}` : ''}。`),
+        text: both((l) =>
+          l === 'en'
+            ? `Target ${seg(l)} customers with ${c.column}: reached by it, ${pct(rate(c.conv, c.n), l, 1)} of them converted against ${pct(rate(c.baseConv, c.baseN), l, 1)} when reached only by other channels (${pp(b.estimate!, l)}). ${num(now, l, 0)} customers are in this segment now${stake !== null ? `; if they answer alike that is about ${money(stake, cur, l)}` : ''}.`
+            : `用「${c.column}」触达${seg(l)}客户：被其触达者转化率 ${pct(rate(c.conv, c.n), l, 1)}，仅被其他渠道触达者为 ${pct(rate(c.baseConv, c.baseN), l, 1)}（${pp(b.estimate!, l)}）。该分群现有 ${num(now, l, 0)} 位客户${stake !== null ? `；若反应相同，约值 ${money(stake, cur, l)}` : ''}。`,
+        ),
         atStake: stake === null ? null : Math.round(stake * 100) / 100,
-        evidence: both((l) => l === 'en'
-          ? `Touchpoints, segment ${seg(l)} × ${c.column}: ${num(c.conv, l, 0)} of ${num(c.n, l, 0)} converted vs ${num(c.baseConv, l, 0)} of ${num(c.baseN, l, 0)}; ${ciText(b.ciLow, b.ciHigh, alpha, l, (x) => pp(x, l))}; Holm ${pText(pBase[i]!, l)}. Sheet: Segment response.`
-          : `触点，分群 ${seg(l)} × ${c.column}：${num(c.n, l, 0)} 人中 ${num(c.conv, l, 0)} 人转化，对比 ${num(c.baseN, l, 0)} 人中 ${num(c.baseConv, l, 0)} 人；${ciText(b.ciLow, b.ciHigh, alpha, l, (x) => pp(x, l))}；Holm ${pText(pBase[i]!, l)}。见“分群响应”表。`),
+        evidence: both((l) =>
+          l === 'en'
+            ? `Touchpoints, segment ${seg(l)} × ${c.column}: ${num(c.conv, l, 0)} of ${num(c.n, l, 0)} converted vs ${num(c.baseConv, l, 0)} of ${num(c.baseN, l, 0)}; ${ciText(b.ciLow, b.ciHigh, alpha, l, (x) => pp(x, l))}; Holm ${pText(pBase[i]!, l)}. Sheet: Segment response.`
+            : `触点，分群 ${seg(l)} × ${c.column}：${num(c.n, l, 0)} 人中 ${num(c.conv, l, 0)} 人转化，对比 ${num(c.baseN, l, 0)} 人中 ${num(c.baseConv, l, 0)} 人；${ciText(b.ciLow, b.ciHigh, alpha, l, (x) => pp(x, l))}；Holm ${pText(pBase[i]!, l)}。见“分群响应”表。`,
+        ),
         observational: true,
       });
     }
@@ -94,13 +126,17 @@ export function touchFindings(cells: TouchCell[], d: SegmentResponseData, common
       const stake = spend !== null ? spend * share : null;
       out.push({
         key: `loop.exclude:${c.segment}:${c.column}`,
-        text: both((l) => l === 'en'
-          ? `${seg(l)} customers barely react to ${c.column}: ${pct(rate(c.conv, c.n), l, 1)} of those reached converted against ${pct(rate(c.othersConv, c.othersN), l, 1)} in the other segments. Leave them out of its audiences${stake !== null ? `; about ${money(stake, cur, l)} of its spend in the period reached them` : ''}.`
-          : `${seg(l)}客户对「${c.column}」几乎没有反应：被触达者转化率 ${pct(rate(c.conv, c.n), l, 1)}，其他分群为 ${pct(rate(c.othersConv, c.othersN), l, 1)}。请将其排除在该渠道受众之外${stake !== null ? `；该期间约 ${money(stake, cur, l)} 的花费触达了他们` : ''}。`),
+        text: both((l) =>
+          l === 'en'
+            ? `${seg(l)} customers barely react to ${c.column}: ${pct(rate(c.conv, c.n), l, 1)} of those reached converted against ${pct(rate(c.othersConv, c.othersN), l, 1)} in the other segments. Leave them out of its audiences${stake !== null ? `; about ${money(stake, cur, l)} of its spend in the period reached them` : ''}.`
+            : `${seg(l)}客户对「${c.column}」几乎没有反应：被触达者转化率 ${pct(rate(c.conv, c.n), l, 1)}，其他分群为 ${pct(rate(c.othersConv, c.othersN), l, 1)}。请将其排除在该渠道受众之外${stake !== null ? `；该期间约 ${money(stake, cur, l)} 的花费触达了他们` : ''}。`,
+        ),
         atStake: stake === null ? null : Math.round(stake * 100) / 100,
-        evidence: both((l) => l === 'en'
-          ? `Touchpoints, ${c.column}: segment ${seg(l)} ${num(c.conv, l, 0)} of ${num(c.n, l, 0)}, other segments ${num(c.othersConv, l, 0)} of ${num(c.othersN, l, 0)}; ${ciText(w.ciLow, w.ciHigh, alpha, l, (x) => pp(x, l))}; Holm ${pText(pOthers[i]!, l)}. Sheet: Segment response.`
-          : `触点，${c.column}：分群 ${seg(l)} ${num(c.n, l, 0)} 人中 ${num(c.conv, l, 0)} 人转化，其他分群 ${num(c.othersN, l, 0)} 人中 ${num(c.othersConv, l, 0)} 人；${ciText(w.ciLow, w.ciHigh, alpha, l, (x) => pp(x, l))}；Holm ${pText(pOthers[i]!, l)}。见“分群响应”表。`),
+        evidence: both((l) =>
+          l === 'en'
+            ? `Touchpoints, ${c.column}: segment ${seg(l)} ${num(c.conv, l, 0)} of ${num(c.n, l, 0)}, other segments ${num(c.othersConv, l, 0)} of ${num(c.othersN, l, 0)}; ${ciText(w.ciLow, w.ciHigh, alpha, l, (x) => pp(x, l))}; Holm ${pText(pOthers[i]!, l)}. Sheet: Segment response.`
+            : `触点，${c.column}：分群 ${seg(l)} ${num(c.n, l, 0)} 人中 ${num(c.conv, l, 0)} 人转化，其他分群 ${num(c.othersN, l, 0)} 人中 ${num(c.othersConv, l, 0)} 人；${ciText(w.ciLow, w.ciHigh, alpha, l, (x) => pp(x, l))}；Holm ${pText(pOthers[i]!, l)}。见“分群响应”表。`,
+        ),
         observational: true,
       });
     }

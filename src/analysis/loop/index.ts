@@ -9,7 +9,10 @@ import { recommendationsAnalysis } from './recommendations.js';
 import { segmentResponseAnalysis } from './segment-response.js';
 
 export const loopAnalyses: AnalysisDef[] = [
-  segmentResponseAnalysis, acquisitionQualityAnalysis, beforeAfterAnalysis, recommendationsAnalysis,
+  segmentResponseAnalysis,
+  acquisitionQualityAnalysis,
+  beforeAfterAnalysis,
+  recommendationsAnalysis,
 ];
 
 export { acquisitionQualityAnalysis, beforeAfterAnalysis, recommendationsAnalysis, segmentResponseAnalysis };

@@ -15,13 +15,41 @@ import type { CellValue, Diagnostic, I18nText } from '../../types.js';
 import type { AnalysisInputs, CommonOptions } from '../registry-types.js';
 import type { AnalysisResult, ChartHint, Figure, ResultColumn, ResultTable } from '../types.js';
 import { holm } from '../../stats/multiple.js';
-import { absoluteDifference, proportionSummary, relativeDifference, type Comparison, type SampleSummary } from '../../stats/tests.js';
+import {
+  absoluteDifference,
+  proportionSummary,
+  relativeDifference,
+  type Comparison,
+  type SampleSummary,
+} from '../../stats/tests.js';
 import { detectControl, findArmColumn } from '../marketing/arms.js';
-import { cellText, columnByRole, columnValues, diag, emptyResult, labels, round as r, t, where, defineAnalysis } from '../common/index.js';
+import {
+  cellText,
+  columnByRole,
+  columnValues,
+  diag,
+  emptyResult,
+  labels,
+  round as r,
+  t,
+  where,
+  defineAnalysis,
+} from '../common/index.js';
 import { readOrders } from '../user/orders.js';
 import {
-  buildHistories, countBefore, DEFAULT_WINDOWS, NO_PURCHASE, readTouches, segmentName, segmentsAt, spendBy, windowSegment,
-  type BusinessWindows, type Histories, type SegmentBasis, type Touches,
+  buildHistories,
+  countBefore,
+  DEFAULT_WINDOWS,
+  NO_PURCHASE,
+  readTouches,
+  segmentName,
+  segmentsAt,
+  spendBy,
+  windowSegment,
+  type BusinessWindows,
+  type Histories,
+  type SegmentBasis,
+  type Touches,
 } from './common.js';
 import { experimentFinding, touchFindings } from './findings.js';
 
@@ -44,8 +72,15 @@ export interface SegmentResponseOptions {
 }
 
 export const SEGMENT_RESPONSE_DEFAULTS: SegmentResponseOptions = {
-  segmentBy: 'business', windows: DEFAULT_WINDOWS, touchColumns: 'channel', minSize: 50, alpha: 0.05,
-  experimentStart: null, experimentSegment: null, maxSegments: 20, maxColumns: 20,
+  segmentBy: 'business',
+  windows: DEFAULT_WINDOWS,
+  touchColumns: 'channel',
+  minSize: 50,
+  alpha: 0.05,
+  experimentStart: null,
+  experimentSegment: null,
+  maxSegments: 20,
+  maxColumns: 20,
 };
 
 const HEAD = {
@@ -92,8 +127,21 @@ export interface ExperimentCell {
 export interface SegmentResponseData {
   basis: SegmentBasis;
   segmentOrder: string[];
-  touch: { cells: TouchCell[]; columns: string[]; customers: number; dropped: number; firstDay: number; lastDay: number } | null;
-  experiment: { cells: ExperimentCell[]; arms: string[]; control: string; segmentColumn: string; metrics: string[] } | null;
+  touch: {
+    cells: TouchCell[];
+    columns: string[];
+    customers: number;
+    dropped: number;
+    firstDay: number;
+    lastDay: number;
+  } | null;
+  experiment: {
+    cells: ExperimentCell[];
+    arms: string[];
+    control: string;
+    segmentColumn: string;
+    metrics: string[];
+  } | null;
   /** Customers per segment on the as-of date (who could be targeted now). */
   segmentNow: Map<string, number>;
   /** Mean converted value per touch conversion overall (for money at stake). */
@@ -101,7 +149,6 @@ export interface SegmentResponseData {
   /** Spend per touch column inside the touch window, when a campaigns table exists. */
   columnSpend: Map<string, number> | null;
 }
-
 
 function basisOf(segmentBy: string): SegmentBasis {
   return segmentBy === 'business' || segmentBy === 'rfm' || segmentBy === 'lifecycle' ? segmentBy : 'attribute';
@@ -116,12 +163,21 @@ function customerAttribute(ds: Dataset | undefined, name: string): Map<string, s
   const ids = columnValues(ds, id.name);
   const vals = labels(ds, col, '(blank)');
   const m = new Map<string, string>();
-  for (let i = 0; i < vals.length; i++) { const k = cellText(ids[i]); if (k !== null) m.set(k, vals[i]); }
+  for (let i = 0; i < vals.length; i++) {
+    const k = cellText(ids[i]);
+    if (k !== null) m.set(k, vals[i]);
+  }
   return m;
 }
 
 /** Segment of customer `id` on day `d` (purchases before d), per basis; `no_purchase` when none. */
-function segmenter(h: Histories | null, basis: SegmentBasis, w: BusinessWindows, attr: Map<string, string> | null, rfmAt: (string | null)[] | null) {
+function segmenter(
+  h: Histories | null,
+  basis: SegmentBasis,
+  w: BusinessWindows,
+  attr: Map<string, string> | null,
+  rfmAt: (string | null)[] | null,
+) {
   return (id: string, d: number): string | null => {
     if (basis === 'attribute') return attr?.get(id) ?? null;
     const c = h?.index.get(id);
@@ -134,7 +190,13 @@ function segmenter(h: Histories | null, basis: SegmentBasis, w: BusinessWindows,
 }
 
 function segmentsAtOne(h: Histories, c: number, d: number): string {
-  const one: Histories = { ids: [h.ids[c]], index: new Map(), start: Int32Array.from([0, h.start[c + 1] - h.start[c]]), day: h.day.subarray(h.start[c], h.start[c + 1]), amount: h.amount.subarray(h.start[c], h.start[c + 1]) };
+  const one: Histories = {
+    ids: [h.ids[c]],
+    index: new Map(),
+    start: Int32Array.from([0, h.start[c + 1] - h.start[c]]),
+    day: h.day.subarray(h.start[c], h.start[c + 1]),
+    amount: h.amount.subarray(h.start[c], h.start[c + 1]),
+  };
   return segmentsAt(one, d, 'lifecycle')[0] ?? NO_PURCHASE;
 }
 
@@ -144,18 +206,33 @@ function segmentsAtOne(h: Histories, c: number, d: number): string {
  * Example: segment A has 4 customers, 2 reached by Community (1 converts), 2 only by Search (0 convert) →
  * cell A × Community: n 2, conv 1, baseline n 2, baseline conv 0.
  */
+// eslint-disable-next-line max-lines-per-function -- grew past 80 lines when Prettier reflowed it (width 120); split pending, issue 16
 export function touchResponse(
-  tc: Touches, seg: (id: string, day: number) => string | null, opts: Pick<SegmentResponseOptions, 'touchColumns' | 'minSize' | 'alpha' | 'maxColumns'>,
-): { cells: TouchCell[]; columns: string[]; customers: number; dropped: number; firstDay: number; lastDay: number; segments: string[] } {
+  tc: Touches,
+  seg: (id: string, day: number) => string | null,
+  opts: Pick<SegmentResponseOptions, 'touchColumns' | 'minSize' | 'alpha' | 'maxColumns'>,
+): {
+  cells: TouchCell[];
+  columns: string[];
+  customers: number;
+  dropped: number;
+  firstDay: number;
+  lastDay: number;
+  segments: string[];
+} {
   const colOf = (opts.touchColumns === 'campaign' ? tc.campaign : tc.channel) ?? tc.campaign ?? tc.channel!;
   const byCust = new Map<string, { first: number; cols: Set<string>; conv: number; value: number }>();
-  let firstDay = Infinity, lastDay = -Infinity;
+  let firstDay = Infinity,
+    lastDay = -Infinity;
   for (let i = 0; i < tc.n; i++) {
     const id = tc.customer[i];
     const ts = tc.time[i];
     if (id === null || ts !== ts) continue;
     let c = byCust.get(id);
-    if (!c) { c = { first: ts, cols: new Set(), conv: 0, value: 0 }; byCust.set(id, c); }
+    if (!c) {
+      c = { first: ts, cols: new Set(), conv: 0, value: 0 };
+      byCust.set(id, c);
+    }
     if (ts < c.first) c.first = ts;
     c.cols.add(colOf[i]);
     if (tc.converted[i]) c.conv = 1;
@@ -166,7 +243,10 @@ export function touchResponse(
   // Columns by customers reached, capped.
   const reach = new Map<string, number>();
   for (const c of byCust.values()) for (const col of c.cols) reach.set(col, (reach.get(col) ?? 0) + 1);
-  const columns = [...reach.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, opts.maxColumns).map((e) => e[0]);
+  const columns = [...reach.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, opts.maxColumns)
+    .map((e) => e[0]);
   const K = columns.length;
   const colIdx = new Map(columns.map((c, k) => [c, k]));
   const segIdx = new Map<string, number>();
@@ -175,18 +255,32 @@ export function touchResponse(
   let dropped = 0;
   for (const [id, c] of byCust) {
     const s = seg(id, Math.floor(c.first));
-    if (s === null) { dropped++; continue; }
+    if (s === null) {
+      dropped++;
+      continue;
+    }
     let si = segIdx.get(s);
     if (si === undefined) {
-      si = segNames.length; segIdx.set(s, si); segNames.push(s);
-      acc.push({ n: 0, conv: 0, rn: new Array<number>(K).fill(0), rc: new Array<number>(K).fill(0), rv: new Array<number>(K).fill(0) });
+      si = segNames.length;
+      segIdx.set(s, si);
+      segNames.push(s);
+      acc.push({
+        n: 0,
+        conv: 0,
+        rn: new Array<number>(K).fill(0),
+        rc: new Array<number>(K).fill(0),
+        rv: new Array<number>(K).fill(0),
+      });
     }
     const a = acc[si];
-    a.n++; a.conv += c.conv;
+    a.n++;
+    a.conv += c.conv;
     for (const col of c.cols) {
       const k = colIdx.get(col);
       if (k === undefined) continue;
-      a.rn[k]++; a.rc[k] += c.conv; a.rv[k] += c.value;
+      a.rn[k]++;
+      a.rc[k] += c.conv;
+      a.rv[k] += c.value;
     }
   }
   // Pass 1: each cell against the segment's own baseline; Holm across the cells.
@@ -194,11 +288,24 @@ export function touchResponse(
   segNames.forEach((s, si) => {
     const a = acc[si];
     for (let k = 0; k < K; k++) {
-      const n = a.rn[k], conv = a.rc[k];
-      const baseN = a.n - n, baseConv = a.conv - conv;
+      const n = a.rn[k],
+        conv = a.rc[k];
+      const baseN = a.n - n,
+        baseConv = a.conv - conv;
       cells.push({
-        segment: s, column: columns[k], n, conv, value: a.rv[k], baseN, baseConv, othersN: 0, othersConv: 0,
-        vsBaseline: n >= opts.minSize && baseN >= opts.minSize ? absoluteDifference(proportionSummary(baseConv, baseN), proportionSummary(conv, n), opts.alpha) : null,
+        segment: s,
+        column: columns[k],
+        n,
+        conv,
+        value: a.rv[k],
+        baseN,
+        baseConv,
+        othersN: 0,
+        othersConv: 0,
+        vsBaseline:
+          n >= opts.minSize && baseN >= opts.minSize
+            ? absoluteDifference(proportionSummary(baseConv, baseN), proportionSummary(conv, n), opts.alpha)
+            : null,
         vsOthers: null,
       });
     }
@@ -208,14 +315,22 @@ export function touchResponse(
   const pBase = holm(cells.map((c) => c.vsBaseline?.pValue ?? null));
   const special = cells.map((c, i) => (c.vsBaseline?.estimate ?? 0) > 0 && pBase[i] !== null && pBase[i] < opts.alpha);
   for (let k = 0; k < K; k++) {
-    let tn = 0, tc2 = 0;
-    cells.forEach((c, i) => { if (c.column === columns[k] && !special[i]) { tn += c.n; tc2 += c.conv; } });
+    let tn = 0,
+      tc2 = 0;
+    cells.forEach((c, i) => {
+      if (c.column === columns[k] && !special[i]) {
+        tn += c.n;
+        tc2 += c.conv;
+      }
+    });
     cells.forEach((c, i) => {
       if (c.column !== columns[k]) return;
       c.othersN = special[i] ? tn : tn - c.n;
       c.othersConv = special[i] ? tc2 : tc2 - c.conv;
-      c.vsOthers = c.n >= opts.minSize && c.othersN >= opts.minSize
-        ? absoluteDifference(proportionSummary(c.othersConv, c.othersN), proportionSummary(c.conv, c.n), opts.alpha) : null;
+      c.vsOthers =
+        c.n >= opts.minSize && c.othersN >= opts.minSize
+          ? absoluteDifference(proportionSummary(c.othersConv, c.othersN), proportionSummary(c.conv, c.n), opts.alpha)
+          : null;
     });
   }
   return { cells, columns, customers: byCust.size - dropped, dropped, firstDay, lastDay, segments: segNames };
@@ -224,14 +339,27 @@ export function touchResponse(
 const PRE_PERIOD = /(^|[^a-z])(pre|before|baseline|prior|covariate)([^a-z]|$)|^pre_|前|基线/i;
 
 /** Experiment response per segment × arm × outcome (pure); Holm across each outcome's cells. */
+// eslint-disable-next-line max-lines-per-function -- grew past 80 lines when Prettier reflowed it (width 120); split pending, issue 16
 export function experimentResponse(
-  ds: Dataset, segOfRow: (i: number) => string | null, opts: Pick<SegmentResponseOptions, 'minSize' | 'alpha'>, diags: Diagnostic[],
-): SegmentResponseData['experiment'] & { segments: string[] } | null {
+  ds: Dataset,
+  segOfRow: (i: number) => string | null,
+  opts: Pick<SegmentResponseOptions, 'minSize' | 'alpha'>,
+  diags: Diagnostic[],
+): (SegmentResponseData['experiment'] & { segments: string[] }) | null {
   const armCol = findArmColumn(ds);
   const outcomes = ds.columns.filter((c) => c.role === 'outcome' && c !== armCol && !PRE_PERIOD.test(c.header));
   if (!armCol || outcomes.length === 0) {
-    diags.push(diag('loop.experiment_roles', 'warning', t(
-      'The experiment table needs an arm column and an outcome column; it was not used.', '实验表需要分组列和结果列；未使用该表。'), where(ds)));
+    diags.push(
+      diag(
+        'loop.experiment_roles',
+        'warning',
+        t(
+          'The experiment table needs an arm column and an outcome column; it was not used.',
+          '实验表需要分组列和结果列；未使用该表。',
+        ),
+        where(ds),
+      ),
+    );
     return null;
   }
   const n = ds.table.numRows();
@@ -239,11 +367,19 @@ export function experimentResponse(
   const armNames = [...new Set(arm.filter((a) => a !== '\u0000'))].sort();
   const control = detectControl(armNames) ?? armNames[0];
   if (armNames.length < 2) {
-    diags.push(diag('loop.experiment_one_arm', 'warning', t('The experiment has fewer than two arms; it was not used.', '实验分组少于两个；未使用该表。'), where(ds, armCol)));
+    diags.push(
+      diag(
+        'loop.experiment_one_arm',
+        'warning',
+        t('The experiment has fewer than two arms; it was not used.', '实验分组少于两个；未使用该表。'),
+        where(ds, armCol),
+      ),
+    );
     return null;
   }
   // Segment and arm of each row as indexes (−1: none), so the sums below are plain array cells.
-  const segOf = new Int32Array(n).fill(-1), armOf = new Int32Array(n).fill(-1);
+  const segOf = new Int32Array(n).fill(-1),
+    armOf = new Int32Array(n).fill(-1);
   const segNames: string[] = [];
   const segIndex = new Map<string, number>();
   const armIndex = new Map(armNames.map((a, k) => [a, k]));
@@ -251,12 +387,17 @@ export function experimentResponse(
     const sv = segOfRow(i);
     if (sv !== null) {
       let k = segIndex.get(sv);
-      if (k === undefined) { k = segNames.length; segIndex.set(sv, k); segNames.push(sv); }
+      if (k === undefined) {
+        k = segNames.length;
+        segIndex.set(sv, k);
+        segNames.push(sv);
+      }
       segOf[i] = k;
     }
     armOf[i] = armIndex.get(arm[i]) ?? -1;
   }
-  const S = segNames.length, A = armNames.length;
+  const S = segNames.length,
+    A = armNames.length;
   // Units of each segment in all arms.
   const segUnits = new Float64Array(S);
   for (let i = 0; i < n; i++) if (segOf[i] >= 0 && armOf[i] >= 0) segUnits[segOf[i]]++;
@@ -271,17 +412,27 @@ export function experimentResponse(
       if (y[i] === y[i] && y[i] !== 0 && y[i] !== 1) binary = false;
     }
     // Count, Σy and Σy² per (segment, arm).
-    const cnt = new Float64Array(S * A), sum = new Float64Array(S * A), ss = new Float64Array(S * A);
+    const cnt = new Float64Array(S * A),
+      sum = new Float64Array(S * A),
+      ss = new Float64Array(S * A);
     for (let i = 0; i < n; i++) {
-      const si = segOf[i], ai = armOf[i];
+      const si = segOf[i],
+        ai = armOf[i];
       if (si < 0 || ai < 0 || y[i] !== y[i]) continue;
       const j = si * A + ai;
-      cnt[j]++; sum[j] += y[i]; ss[j] += y[i] * y[i];
+      cnt[j]++;
+      sum[j] += y[i];
+      ss[j] += y[i] * y[i];
     }
     const summ = (si: number, ai: number): SampleSummary => {
-      const j = si * A + ai, c = cnt[j];
+      const j = si * A + ai,
+        c = cnt[j];
       const mean = c > 0 ? sum[j] / c : 0;
-      return { n: c, mean, variance: binary ? mean * (1 - mean) : c > 1 ? Math.max(0, (ss[j] - c * mean * mean) / (c - 1)) : 0 };
+      return {
+        n: c,
+        mean,
+        variance: binary ? mean * (1 - mean) : c > 1 ? Math.max(0, (ss[j] - c * mean * mean) / (c - 1)) : 0,
+      };
     };
     const block: ExperimentCell[] = [];
     const c0 = armIndex.get(control)!;
@@ -292,8 +443,17 @@ export function experimentResponse(
         const trt = summ(si, ai);
         const ok = ctl.n >= opts.minSize && trt.n >= opts.minSize;
         block.push({
-          segment: segNames[si], arm: armNames[ai], control, metric: oc.header, binary, ctl, trt, segmentUnits: segUnits[si],
-          abs: ok ? absoluteDifference(ctl, trt, opts.alpha) : null, rel: ok ? relativeDifference(ctl, trt, opts.alpha) : null, pHolm: null,
+          segment: segNames[si],
+          arm: armNames[ai],
+          control,
+          metric: oc.header,
+          binary,
+          ctl,
+          trt,
+          segmentUnits: segUnits[si],
+          abs: ok ? absoluteDifference(ctl, trt, opts.alpha) : null,
+          rel: ok ? relativeDifference(ctl, trt, opts.alpha) : null,
+          pHolm: null,
         });
       }
     }
@@ -301,24 +461,53 @@ export function experimentResponse(
     block.forEach((c, i) => (c.pHolm = adj[i]));
     cells.push(...block);
   }
-  return { cells, arms: armNames.filter((a) => a !== control), control, segmentColumn: '', metrics: outcomes.map((o) => o.header), segments: segNames };
+  return {
+    cells,
+    arms: armNames.filter((a) => a !== control),
+    control,
+    segmentColumn: '',
+    metrics: outcomes.map((o) => o.header),
+    segments: segNames,
+  };
 }
 
 /** The segment × campaign data of a run (validated; diagnostics pushed), the Segment response sheet's numbers. */
-export function computeSegmentResponse(inputs: AnalysisInputs, common: CommonOptions, options: Partial<SegmentResponseOptions>, diags: Diagnostic[]): SegmentResponseData | null {
+export function computeSegmentResponse(
+  inputs: AnalysisInputs,
+  common: CommonOptions,
+  options: Partial<SegmentResponseOptions>,
+  diags: Diagnostic[],
+): SegmentResponseData | null {
   return computeUncached(inputs, common, options, diags);
 }
 
-function computeUncached(inputs: AnalysisInputs, common: CommonOptions, options: Partial<SegmentResponseOptions>, diags: Diagnostic[]): SegmentResponseData | null {
-  const o: SegmentResponseOptions = { ...SEGMENT_RESPONSE_DEFAULTS, ...options, windows: { ...DEFAULT_WINDOWS, ...options.windows } };
+// eslint-disable-next-line max-lines-per-function -- grew past 80 lines when Prettier reflowed it (width 120); split pending, issue 16
+function computeUncached(
+  inputs: AnalysisInputs,
+  common: CommonOptions,
+  options: Partial<SegmentResponseOptions>,
+  diags: Diagnostic[],
+): SegmentResponseData | null {
+  const o: SegmentResponseOptions = {
+    ...SEGMENT_RESPONSE_DEFAULTS,
+    ...options,
+    windows: { ...DEFAULT_WINDOWS, ...options.windows },
+  };
   const basis = basisOf(o.segmentBy);
   const quiet: Diagnostic[] = [];
   const orders = inputs.orders ? readOrders(inputs, basis === 'attribute' ? quiet : diags, common.memo) : null;
   const h = orders ? buildHistories(orders, common.memo) : null;
   if (!inputs.touchpoints && !inputs.experiment) {
-    diags.push(diag('loop.no_campaign_data', 'error', t(
-      'Segment response needs a touchpoints table (who was reached by which channel or campaign) or an experiment table (arms).',
-      '分群响应需要触点表（谁被哪个渠道或活动触达）或实验表（分组）。')));
+    diags.push(
+      diag(
+        'loop.no_campaign_data',
+        'error',
+        t(
+          'Segment response needs a touchpoints table (who was reached by which channel or campaign) or an experiment table (arms).',
+          '分群响应需要触点表（谁被哪个渠道或活动触达）或实验表（分组）。',
+        ),
+      ),
+    );
     return null;
   }
   // Segments judged from purchases need orders, except for an experiment segmented by its own column
@@ -327,7 +516,8 @@ function computeUncached(inputs: AnalysisInputs, common: CommonOptions, options:
   const ownExperimentSegments = !!inputs.experiment && o.experimentStart === null;
   const noOrdersText = t(
     `Segments "${o.segmentBy}" are judged from purchases: add an orders table, or segment by an attribute column.`,
-    `分群“${o.segmentBy}”依据购买记录判定：请提供订单表，或按属性列分群。`);
+    `分群“${o.segmentBy}”依据购买记录判定：请提供订单表，或按属性列分群。`,
+  );
   if (noOrders && !ownExperimentSegments) {
     diags.push(diag('loop.no_orders_for_segments', 'error', noOrdersText));
     return null;
@@ -338,8 +528,14 @@ function computeUncached(inputs: AnalysisInputs, common: CommonOptions, options:
   let meanConversionValue: number | null = null;
   let columnSpend: Map<string, number> | null = null;
   if (inputs.touchpoints && noOrders) {
-    diags.push(diag('loop.no_orders_for_segments', 'warning', t(
-      `${noOrdersText.en} The touchpoints were not used.`, `${noOrdersText['zh-CN']}未使用触点表。`), where(inputs.touchpoints)));
+    diags.push(
+      diag(
+        'loop.no_orders_for_segments',
+        'warning',
+        t(`${noOrdersText.en} The touchpoints were not used.`, `${noOrdersText['zh-CN']}未使用触点表。`),
+        where(inputs.touchpoints),
+      ),
+    );
   } else if (inputs.touchpoints && (basis !== 'attribute' || attr)) {
     const tc = readTouches(inputs.touchpoints, diags);
     if (tc && tc.n > 0) {
@@ -349,22 +545,56 @@ function computeUncached(inputs: AnalysisInputs, common: CommonOptions, options:
       const res = touchResponse(tc, segmenter(h, basis, o.windows, attr, rfmAt), o);
       touch = res;
       segmentOrder = res.segments;
-      let cv = 0, cn = 0;
-      for (let i = 0; i < tc.n; i++) if (tc.converted[i] && tc.value[i] > 0) { cv += tc.value[i]; cn++; }
+      let cv = 0,
+        cn = 0;
+      for (let i = 0; i < tc.n; i++)
+        if (tc.converted[i] && tc.value[i] > 0) {
+          cv += tc.value[i];
+          cn++;
+        }
       meanConversionValue = cn > 0 ? cv / cn : null;
-      columnSpend = spendBy(inputs.campaigns, o.touchColumns === 'campaign' && tc.campaign ? 'campaign' : 'channel', common.asOf, quiet, Math.floor(res.firstDay) - 6, Math.floor(res.lastDay) + 1);
+      columnSpend = spendBy(
+        inputs.campaigns,
+        o.touchColumns === 'campaign' && tc.campaign ? 'campaign' : 'channel',
+        common.asOf,
+        quiet,
+        Math.floor(res.firstDay) - 6,
+        Math.floor(res.lastDay) + 1,
+      );
       if (res.dropped > 0) {
-        diags.push(diag('loop.touch_no_segment', 'info', t(
-          `${res.dropped} touched customers have no segment (no value in "${o.segmentBy}") and were left out.`,
-          `${res.dropped} 位被触达客户没有分群（“${o.segmentBy}”为空），已排除。`), where(inputs.touchpoints, undefined, [], res.dropped)));
+        diags.push(
+          diag(
+            'loop.touch_no_segment',
+            'info',
+            t(
+              `${res.dropped} touched customers have no segment (no value in "${o.segmentBy}") and were left out.`,
+              `${res.dropped} 位被触达客户没有分群（“${o.segmentBy}”为空），已排除。`,
+            ),
+            where(inputs.touchpoints, undefined, [], res.dropped),
+          ),
+        );
       }
     } else if (tc) {
-      diags.push(diag('loop.touches_empty', 'warning', t('The touchpoints table has no rows.', '触点表没有数据行。'), where(inputs.touchpoints)));
+      diags.push(
+        diag(
+          'loop.touches_empty',
+          'warning',
+          t('The touchpoints table has no rows.', '触点表没有数据行。'),
+          where(inputs.touchpoints),
+        ),
+      );
     }
   } else if (inputs.touchpoints) {
-    diags.push(diag('loop.segment_column_missing', 'warning', t(
-      `No column "${o.segmentBy}" in the customers table: touchpoints cannot be segmented by it.`,
-      `客户表中没有列“${o.segmentBy}”：无法按其对触点分群。`)));
+    diags.push(
+      diag(
+        'loop.segment_column_missing',
+        'warning',
+        t(
+          `No column "${o.segmentBy}" in the customers table: touchpoints cannot be segmented by it.`,
+          `客户表中没有列“${o.segmentBy}”：无法按其对触点分群。`,
+        ),
+      ),
+    );
   }
 
   const experiment = experimentPart(inputs, h, attr, o, segmentOrder, diags);
@@ -374,8 +604,16 @@ function computeUncached(inputs: AnalysisInputs, common: CommonOptions, options:
       if (said) said.severity = 'error';
       else diags.push(diag('loop.no_orders_for_segments', 'error', noOrdersText));
     } else if (!diags.some((d) => d.severity === 'error')) {
-      diags.push(diag('loop.no_response_data', 'error', t(
-        'No usable touchpoints or experiment rows: nothing to compare.', '没有可用的触点或实验数据：无可比较内容。')));
+      diags.push(
+        diag(
+          'loop.no_response_data',
+          'error',
+          t(
+            'No usable touchpoints or experiment rows: nothing to compare.',
+            '没有可用的触点或实验数据：无可比较内容。',
+          ),
+        ),
+      );
     }
     return null;
   }
@@ -383,7 +621,6 @@ function computeUncached(inputs: AnalysisInputs, common: CommonOptions, options:
   sortSegments(segmentOrder, basis);
   return { basis, segmentOrder, touch, experiment, segmentNow, meanConversionValue, columnSpend };
 }
-
 
 type Segmented = NonNullable<ReturnType<typeof buildHistories>> | null;
 type Attribute = ReturnType<typeof customerAttribute>;
@@ -393,7 +630,12 @@ type Attribute = ReturnType<typeof customerAttribute>;
  * experiment's own segment column); adds its segments to `segmentOrder`. Null without a usable experiment.
  */
 function experimentPart(
-  inputs: AnalysisInputs, h: Segmented, attr: Attribute, o: SegmentResponseOptions, segmentOrder: string[], diags: Diagnostic[],
+  inputs: AnalysisInputs,
+  h: Segmented,
+  attr: Attribute,
+  o: SegmentResponseOptions,
+  segmentOrder: string[],
+  diags: Diagnostic[],
 ): SegmentResponseData['experiment'] {
   let experiment: SegmentResponseData['experiment'] = null;
   const ex = inputs.experiment;
@@ -408,25 +650,46 @@ function experimentPart(
       const d = Math.floor(o.experimentStart);
       const rfmAt = basis === 'rfm' && h ? segmentsAt(h, d, 'rfm') : null;
       const f = segmenter(h, basis, o.windows, attr, rfmAt);
-      segOfRow = (i) => { const id = cellText(units[i]); return id === null ? null : f(id, d); };
+      segOfRow = (i) => {
+        const id = cellText(units[i]);
+        return id === null ? null : f(id, d);
+      };
       segColName = basis === 'attribute' ? o.segmentBy : `${basis}@${d}`;
     } else {
-      segCol = o.experimentSegment ? ex.columns.find((c) => c.name === o.experimentSegment || c.header === o.experimentSegment)
-        : ex.columns.find((c) => c.name === o.segmentBy || c.header === o.segmentBy) ?? ex.columns.find((c) => c.role === 'attribute' && new Set(Array.from(columnValues(ex, c.name))).size <= o.maxSegments);
+      segCol = o.experimentSegment
+        ? ex.columns.find((c) => c.name === o.experimentSegment || c.header === o.experimentSegment)
+        : (ex.columns.find((c) => c.name === o.segmentBy || c.header === o.segmentBy) ??
+          ex.columns.find(
+            (c) => c.role === 'attribute' && new Set(Array.from(columnValues(ex, c.name))).size <= o.maxSegments,
+          ));
       if (segCol) {
         const vals = labels(ex, segCol, '\u0000');
         segOfRow = (i) => (vals[i] === '\u0000' ? null : vals[i]);
         segColName = segCol.header;
       } else {
-        diags.push(diag('loop.experiment_no_segment', 'info', t(
-          'The experiment has no segment column, and no start date was given to judge segments from orders: arms are compared overall only on the Experiment sheet.',
-          '实验表没有分群列，也未提供开始日期以按订单判定分群：各组仅在“实验”表中整体比较。'), where(ex)));
+        diags.push(
+          diag(
+            'loop.experiment_no_segment',
+            'info',
+            t(
+              'The experiment has no segment column, and no start date was given to judge segments from orders: arms are compared overall only on the Experiment sheet.',
+              '实验表没有分群列，也未提供开始日期以按订单判定分群：各组仅在“实验”表中整体比较。',
+            ),
+            where(ex),
+          ),
+        );
       }
     }
     if (segOfRow) {
       const res = experimentResponse(ex, segOfRow, o, diags);
       if (res) {
-        experiment = { cells: res.cells, arms: res.arms, control: res.control, segmentColumn: segColName, metrics: res.metrics };
+        experiment = {
+          cells: res.cells,
+          arms: res.arms,
+          control: res.control,
+          segmentColumn: segColName,
+          metrics: res.metrics,
+        };
         for (const s of res.segments) if (!segmentOrder.includes(s)) segmentOrder.push(s);
       }
     }
@@ -435,10 +698,17 @@ function experimentPart(
 }
 
 /** Customers per segment today (as-of + 1), for sizing what a campaign would reach. */
-function segmentSizesNow(h: Segmented, attr: Attribute, basis: ReturnType<typeof basisOf>, o: SegmentResponseOptions, asOf: number): Map<string, number> {
+function segmentSizesNow(
+  h: Segmented,
+  attr: Attribute,
+  basis: ReturnType<typeof basisOf>,
+  o: SegmentResponseOptions,
+  asOf: number,
+): Map<string, number> {
   const segmentNow = new Map<string, number>();
   if (h && basis !== 'attribute') {
-    for (const s of segmentsAt(h, asOf + 1, basis, o.windows)) if (s !== null) segmentNow.set(s, (segmentNow.get(s) ?? 0) + 1);
+    for (const s of segmentsAt(h, asOf + 1, basis, o.windows))
+      if (s !== null) segmentNow.set(s, (segmentNow.get(s) ?? 0) + 1);
   } else if (attr) {
     for (const s of attr.values()) segmentNow.set(s, (segmentNow.get(s) ?? 0) + 1);
   }
@@ -448,22 +718,57 @@ function segmentSizesNow(h: Segmented, attr: Attribute, basis: ReturnType<typeof
 /** Business order for known bases, then others; attribute values alphabetically. */
 function sortSegments(segmentOrder: string[], basis: ReturnType<typeof basisOf>): void {
   if (basis !== 'attribute') {
-    const known = ['high_value', 'potential', 'new', 'churn_warning', 'lost', 'Champions', 'Potential Loyalist', 'Loyal Customers', 'Promising', 'New Customers', "Can't Lose Them", 'At Risk', 'Need Attention', 'About To Sleep', 'Lost', 'Others', 'active', 'at_risk', 'dormant', 'churned', NO_PURCHASE];
+    const known = [
+      'high_value',
+      'potential',
+      'new',
+      'churn_warning',
+      'lost',
+      'Champions',
+      'Potential Loyalist',
+      'Loyal Customers',
+      'Promising',
+      'New Customers',
+      "Can't Lose Them",
+      'At Risk',
+      'Need Attention',
+      'About To Sleep',
+      'Lost',
+      'Others',
+      'active',
+      'at_risk',
+      'dormant',
+      'churned',
+      NO_PURCHASE,
+    ];
     segmentOrder.sort((a, b) => (known.indexOf(a) + 1 || 99) - (known.indexOf(b) + 1 || 99) || (a < b ? -1 : 1));
   } else segmentOrder.sort();
 }
 
-const pctCol = (key: string, en: string, zh: string, extra: Partial<ResultColumn> = {}): ResultColumn => ({ key, label: t(en, zh), kind: 'percent', ...extra });
+const pctCol = (key: string, en: string, zh: string, extra: Partial<ResultColumn> = {}): ResultColumn => ({
+  key,
+  label: t(en, zh),
+  kind: 'percent',
+  ...extra,
+});
 
 /** Run segment × campaign response. */
-export function runSegmentResponse(inputs: AnalysisInputs, common: CommonOptions, options: Partial<SegmentResponseOptions> = {}): AnalysisResult {
+export function runSegmentResponse(
+  inputs: AnalysisInputs,
+  common: CommonOptions,
+  options: Partial<SegmentResponseOptions> = {},
+): AnalysisResult {
   return build(inputs, common, options);
 }
 
 // Reads, computes and words the segment × campaign response in one body; its split (and its sentences into
 // messages.ts) is issue 16 follow-up work, as the other loop analyses had.
 // eslint-disable-next-line max-lines-per-function -- see above
-function build(inputs: AnalysisInputs, common: CommonOptions, options: Partial<SegmentResponseOptions>): AnalysisResult {
+function build(
+  inputs: AnalysisInputs,
+  common: CommonOptions,
+  options: Partial<SegmentResponseOptions>,
+): AnalysisResult {
   const diagnostics: Diagnostic[] = [];
   const o: SegmentResponseOptions = { ...SEGMENT_RESPONSE_DEFAULTS, ...options };
   const d = computeSegmentResponse(inputs, common, options, diagnostics);
@@ -480,20 +785,35 @@ function build(inputs: AnalysisInputs, common: CommonOptions, options: Partial<S
     const ex = d.experiment;
     const money = ex.metrics.find((m) => ex.cells.some((c) => c.metric === m && !c.binary)) ?? ex.metrics[0];
     const cols: ResultColumn[] = [{ key: 'segment', label: t('Segment', '分群'), kind: 'text' }];
-    ex.arms.forEach((a, k) => cols.push(pctCol(`arm_${k + 1}`, `${a}: lift in ${money}`, `${a}：${money}提升`, { highlight: 'colorScale' })));
+    ex.arms.forEach((a, k) =>
+      cols.push(pctCol(`arm_${k + 1}`, `${a}: lift in ${money}`, `${a}：${money}提升`, { highlight: 'colorScale' })),
+    );
     tables.push({
-      name: 'experiment_matrix', title: t(`Experiment lift by segment (${money}, each arm against ${ex.control})`, `分群实验提升（${money}，各组对比${ex.control}）`),
+      name: 'experiment_matrix',
+      title: t(
+        `Experiment lift by segment (${money}, each arm against ${ex.control})`,
+        `分群实验提升（${money}，各组对比${ex.control}）`,
+      ),
       columns: cols,
-      rows: d.segmentOrder.filter((s) => ex.cells.some((c) => c.segment === s)).map((s) => {
-        const row: Record<string, CellValue> = { segment: name(s) };
-        ex.arms.forEach((a, k) => { row[`arm_${k + 1}`] = r(ex.cells.find((c) => c.segment === s && c.arm === a && c.metric === money)?.rel?.estimate); });
-        return row;
-      }),
-      note: t(`Relative lift = (arm − control) ÷ control within the segment. Empty: fewer than ${o.minSize} units on a side, or control zero. Segments: "${ex.segmentColumn}".`,
-        `相对提升 = (实验组 − 对照组) ÷ 对照组（分群内）。空白：任一侧少于 ${o.minSize} 个样本，或对照组为零。分群依据：“${ex.segmentColumn}”。`),
+      rows: d.segmentOrder
+        .filter((s) => ex.cells.some((c) => c.segment === s))
+        .map((s) => {
+          const row: Record<string, CellValue> = { segment: name(s) };
+          ex.arms.forEach((a, k) => {
+            row[`arm_${k + 1}`] = r(
+              ex.cells.find((c) => c.segment === s && c.arm === a && c.metric === money)?.rel?.estimate,
+            );
+          });
+          return row;
+        }),
+      note: t(
+        `Relative lift = (arm − control) ÷ control within the segment. Empty: fewer than ${o.minSize} units on a side, or control zero. Segments: "${ex.segmentColumn}".`,
+        `相对提升 = (实验组 − 对照组) ÷ 对照组（分群内）。空白：任一侧少于 ${o.minSize} 个样本，或对照组为零。分群依据：“${ex.segmentColumn}”。`,
+      ),
     });
     tables.push({
-      name: 'experiment_cells', title: t('Experiment: each arm against control within each segment', '实验：各分群内各组与对照组比较'),
+      name: 'experiment_cells',
+      title: t('Experiment: each arm against control within each segment', '实验：各分群内各组与对照组比较'),
       columns: [
         { key: 'segment', label: t('Segment', '分群'), kind: 'text' },
         { key: 'metric', label: t('Outcome', '结果指标'), kind: 'text' },
@@ -511,64 +831,141 @@ function build(inputs: AnalysisInputs, common: CommonOptions, options: Partial<S
         { key: 'p_value', label: t('p-value', 'p 值'), kind: 'number', decimals: 4 },
         { key: 'p_holm', label: t('p (Holm)', 'p（Holm 校正）'), kind: 'number', decimals: 4 },
         { key: 'segment_units', label: t('Units in segment', '分群样本数'), kind: 'integer' },
-        { key: 'value_if_rolled_out', label: t('Difference × units in segment', '差值 × 分群样本数'), kind: 'currency' },
+        {
+          key: 'value_if_rolled_out',
+          label: t('Difference × units in segment', '差值 × 分群样本数'),
+          kind: 'currency',
+        },
       ],
       rows: ex.cells.map((c) => ({
-        segment: name(c.segment), metric: c.metric, arm: c.arm, n_control: c.ctl.n, n_arm: c.trt.n,
-        control_value: c.ctl.n > 0 ? r(c.ctl.mean) : null, arm_value: c.trt.n > 0 ? r(c.trt.mean) : null,
-        abs_lift: r(c.abs?.estimate), abs_ci_low: r(c.abs?.ciLow), abs_ci_high: r(c.abs?.ciHigh),
-        lift: r(c.rel?.estimate), ci_low: r(c.rel?.ciLow), ci_high: r(c.rel?.ciHigh), p_value: r(c.abs?.pValue, 8), p_holm: r(c.pHolm, 8),
-        segment_units: c.segmentUnits, value_if_rolled_out: c.binary || !c.abs || c.abs.estimate === null ? null : r(c.abs.estimate * c.segmentUnits, 2),
+        segment: name(c.segment),
+        metric: c.metric,
+        arm: c.arm,
+        n_control: c.ctl.n,
+        n_arm: c.trt.n,
+        control_value: c.ctl.n > 0 ? r(c.ctl.mean) : null,
+        arm_value: c.trt.n > 0 ? r(c.trt.mean) : null,
+        abs_lift: r(c.abs?.estimate),
+        abs_ci_low: r(c.abs?.ciLow),
+        abs_ci_high: r(c.abs?.ciHigh),
+        lift: r(c.rel?.estimate),
+        ci_low: r(c.rel?.ciLow),
+        ci_high: r(c.rel?.ciHigh),
+        p_value: r(c.abs?.pValue, 8),
+        p_holm: r(c.pHolm, 8),
+        segment_units: c.segmentUnits,
+        value_if_rolled_out:
+          c.binary || !c.abs || c.abs.estimate === null ? null : r(c.abs.estimate * c.segmentUnits, 2),
       })),
-      note: t(`Welch t for amounts, two proportions for 0/1 outcomes; ${Math.round((1 - o.alpha) * 100)}% intervals; Holm across each outcome's segment × arm cells.`,
-        `金额用 Welch t 检验，0/1 结果用两比例检验；${Math.round((1 - o.alpha) * 100)}% 置信区间；每个结果指标的分群 × 分组单元格做 Holm 校正。`),
+      note: t(
+        `Welch t for amounts, two proportions for 0/1 outcomes; ${Math.round((1 - o.alpha) * 100)}% intervals; Holm across each outcome's segment × arm cells.`,
+        `金额用 Welch t 检验，0/1 结果用两比例检验；${Math.round((1 - o.alpha) * 100)}% 置信区间；每个结果指标的分群 × 分组单元格做 Holm 校正。`,
+      ),
     });
-    charts.push({ name: 'experiment_matrix', title: t(`Lift in ${money} by segment`, `各分群${money}提升`), kind: 'bar', table: 'experiment_matrix', category: 'segment', series: ex.arms.map((_, k) => `arm_${k + 1}`) });
+    charts.push({
+      name: 'experiment_matrix',
+      title: t(`Lift in ${money} by segment`, `各分群${money}提升`),
+      kind: 'bar',
+      table: 'experiment_matrix',
+      category: 'segment',
+      series: ex.arms.map((_, k) => `arm_${k + 1}`),
+    });
     for (const c of ex.cells) {
       const f = experimentFinding(c, d, common, o.alpha);
       if (f) findings.push(f);
     }
-    figures.push({ key: 'experiment_units', label: t('Experiment units', '实验样本数'), value: ex.cells.filter((c) => c.metric === money && c.arm === ex.arms[0]).reduce((a, c) => a + c.segmentUnits, 0), kind: 'integer' });
-    notes.push(t('Experiment comparisons are randomised: a lift found here is caused by the arm, for customers like those in the test.',
-      '实验比较是随机分组的：此处的提升由该分组造成，适用于与实验对象相似的客户。'));
+    figures.push({
+      key: 'experiment_units',
+      label: t('Experiment units', '实验样本数'),
+      value: ex.cells.filter((c) => c.metric === money && c.arm === ex.arms[0]).reduce((a, c) => a + c.segmentUnits, 0),
+      kind: 'integer',
+    });
+    notes.push(
+      t(
+        'Experiment comparisons are randomised: a lift found here is caused by the arm, for customers like those in the test.',
+        '实验比较是随机分组的：此处的提升由该分组造成，适用于与实验对象相似的客户。',
+      ),
+    );
   }
 
   if (d.touch) {
     const tr = d.touch;
     const segs = d.segmentOrder.filter((s) => tr.cells.some((c) => c.segment === s));
     const cols = (prefix: string, kind: ResultColumn['kind']): ResultColumn[] =>
-      tr.columns.map((c, k) => ({ key: `${prefix}${k + 1}`, label: t(c, c), kind, highlight: 'colorScale' as const, ...(kind === 'number' ? { decimals: 1 } : {}) }));
+      tr.columns.map((c, k) => ({
+        key: `${prefix}${k + 1}`,
+        label: t(c, c),
+        kind,
+        highlight: 'colorScale' as const,
+        ...(kind === 'number' ? { decimals: 1 } : {}),
+      }));
     const rate = (n: number, x: number): number | null => (n > 0 ? r(x / n) : null);
     tables.push({
-      name: 'response_matrix', title: t(`Conversion of reached customers by segment × ${o.touchColumns}`, `各分群 × ${o.touchColumns === 'campaign' ? '活动' : '渠道'}被触达客户的转化率`),
-      columns: [{ key: 'segment', label: t('Segment', '分群'), kind: 'text' }, { key: 'customers', label: t('Customers reached', '被触达客户'), kind: 'integer' },
-        { key: 'rate', label: t('Conversion, any touch', '整体转化率'), kind: 'percent' }, ...cols('c', 'percent')],
+      name: 'response_matrix',
+      title: t(
+        `Conversion of reached customers by segment × ${o.touchColumns}`,
+        `各分群 × ${o.touchColumns === 'campaign' ? '活动' : '渠道'}被触达客户的转化率`,
+      ),
+      columns: [
+        { key: 'segment', label: t('Segment', '分群'), kind: 'text' },
+        { key: 'customers', label: t('Customers reached', '被触达客户'), kind: 'integer' },
+        { key: 'rate', label: t('Conversion, any touch', '整体转化率'), kind: 'percent' },
+        ...cols('c', 'percent'),
+      ],
       rows: segs.map((s) => {
         const cs = tr.cells.filter((c) => c.segment === s);
-        const n = cs[0] ? cs[0].n + cs[0].baseN : 0, conv = cs[0] ? cs[0].conv + cs[0].baseConv : 0;
+        const n = cs[0] ? cs[0].n + cs[0].baseN : 0,
+          conv = cs[0] ? cs[0].conv + cs[0].baseConv : 0;
         const row: Record<string, CellValue> = { segment: name(s), customers: n, rate: rate(n, conv) };
-        tr.columns.forEach((col, k) => { const c = cs.find((x) => x.column === col); row[`c${k + 1}`] = c && c.n >= o.minSize ? rate(c.n, c.conv) : null; });
+        tr.columns.forEach((col, k) => {
+          const c = cs.find((x) => x.column === col);
+          row[`c${k + 1}`] = c && c.n >= o.minSize ? rate(c.n, c.conv) : null;
+        });
         return row;
       }),
-      note: t(`Share of the segment's customers reached by the ${o.touchColumns} who converted. Empty: fewer than ${o.minSize} customers.`,
-        `该分群中被此${o.touchColumns === 'campaign' ? '活动' : '渠道'}触达的客户的转化比例。空白：少于 ${o.minSize} 位客户。`),
+      note: t(
+        `Share of the segment's customers reached by the ${o.touchColumns} who converted. Empty: fewer than ${o.minSize} customers.`,
+        `该分群中被此${o.touchColumns === 'campaign' ? '活动' : '渠道'}触达的客户的转化比例。空白：少于 ${o.minSize} 位客户。`,
+      ),
     });
     tables.push({
-      name: 'lift_matrix', title: t('Conversion lift against the segment\'s own baseline (percentage points)', '相对分群自身基线的转化提升（百分点）'),
+      name: 'lift_matrix',
+      title: t(
+        "Conversion lift against the segment's own baseline (percentage points)",
+        '相对分群自身基线的转化提升（百分点）',
+      ),
       columns: [{ key: 'segment', label: t('Segment', '分群'), kind: 'text' }, ...cols('c', 'number')],
       rows: segs.map((s) => {
         const row: Record<string, CellValue> = { segment: name(s) };
-        tr.columns.forEach((col, k) => { const c = tr.cells.find((x) => x.segment === s && x.column === col); row[`c${k + 1}`] = r(c?.vsBaseline?.estimate === null || c?.vsBaseline?.estimate === undefined ? null : c.vsBaseline.estimate * 100, 2); });
+        tr.columns.forEach((col, k) => {
+          const c = tr.cells.find((x) => x.segment === s && x.column === col);
+          row[`c${k + 1}`] = r(
+            c?.vsBaseline?.estimate === null || c?.vsBaseline?.estimate === undefined
+              ? null
+              : c.vsBaseline.estimate * 100,
+            2,
+          );
+        });
         return row;
       }),
-      note: t('Reached by the column minus reached only by others, within the segment, in percentage points. Observational: who is reached is not random.',
-        '分群内被该列触达与仅被其他列触达的转化率之差（百分点）。观察性结果：触达对象并非随机。'),
+      note: t(
+        'Reached by the column minus reached only by others, within the segment, in percentage points. Observational: who is reached is not random.',
+        '分群内被该列触达与仅被其他列触达的转化率之差（百分点）。观察性结果：触达对象并非随机。',
+      ),
     });
     tables.push({
-      name: 'touch_cells', title: t('Each segment × column with its baselines', '各分群 × 列及其基线'),
+      name: 'touch_cells',
+      title: t('Each segment × column with its baselines', '各分群 × 列及其基线'),
       columns: [
         { key: 'segment', label: t('Segment', '分群'), kind: 'text' },
-        { key: 'column', label: t(o.touchColumns === 'campaign' ? 'Campaign' : 'Channel', o.touchColumns === 'campaign' ? '活动' : '渠道'), kind: 'text' },
+        {
+          key: 'column',
+          label: t(
+            o.touchColumns === 'campaign' ? 'Campaign' : 'Channel',
+            o.touchColumns === 'campaign' ? '活动' : '渠道',
+          ),
+          kind: 'text',
+        },
         { key: 'n', label: t('Reached', '被触达'), kind: 'integer' },
         { key: 'converted', label: t('Converted', '转化'), kind: 'integer' },
         pctCol('rate', 'Conversion', '转化率'),
@@ -579,34 +976,73 @@ function build(inputs: AnalysisInputs, common: CommonOptions, options: Partial<S
         pctCol('ci_high', 'CI high', '区间上限', { decimals: 2 }),
         { key: 'p_value', label: t('p-value', 'p 值'), kind: 'number', decimals: 4 },
         { key: 'others_n', label: t('Other segments reached', '其他分群被触达'), kind: 'integer' },
-        pctCol('others_rate', 'Other segments\' conversion', '其他分群转化率'),
+        pctCol('others_rate', "Other segments' conversion", '其他分群转化率'),
         pctCol('vs_others', 'Difference vs other segments', '与其他分群之差', { decimals: 2 }),
         pctCol('vs_others_ci_low', 'CI low', '区间下限', { decimals: 2 }),
         pctCol('vs_others_ci_high', 'CI high', '区间上限', { decimals: 2 }),
         { key: 'value', label: t('Converted value', '转化金额'), kind: 'currency' },
       ],
       rows: tr.cells.map((c) => ({
-        segment: name(c.segment), column: c.column, n: c.n, converted: c.conv, rate: rate(c.n, c.conv), baseline_n: c.baseN, baseline_rate: rate(c.baseN, c.baseConv),
-        lift: r(c.vsBaseline?.estimate), ci_low: r(c.vsBaseline?.ciLow), ci_high: r(c.vsBaseline?.ciHigh), p_value: r(c.vsBaseline?.pValue, 8),
-        others_n: c.othersN, others_rate: rate(c.othersN, c.othersConv), vs_others: r(c.vsOthers?.estimate), vs_others_ci_low: r(c.vsOthers?.ciLow), vs_others_ci_high: r(c.vsOthers?.ciHigh),
+        segment: name(c.segment),
+        column: c.column,
+        n: c.n,
+        converted: c.conv,
+        rate: rate(c.n, c.conv),
+        baseline_n: c.baseN,
+        baseline_rate: rate(c.baseN, c.baseConv),
+        lift: r(c.vsBaseline?.estimate),
+        ci_low: r(c.vsBaseline?.ciLow),
+        ci_high: r(c.vsBaseline?.ciHigh),
+        p_value: r(c.vsBaseline?.pValue, 8),
+        others_n: c.othersN,
+        others_rate: rate(c.othersN, c.othersConv),
+        vs_others: r(c.vsOthers?.estimate),
+        vs_others_ci_low: r(c.vsOthers?.ciLow),
+        vs_others_ci_high: r(c.vsOthers?.ciHigh),
         value: r(c.value, 2),
       })),
     });
-    charts.push({ name: 'response_matrix', title: t('Conversion by segment and channel', '各分群与渠道的转化率'), kind: 'column', table: 'response_matrix', category: 'segment', series: tr.columns.map((_, k) => `c${k + 1}`) });
+    charts.push({
+      name: 'response_matrix',
+      title: t('Conversion by segment and channel', '各分群与渠道的转化率'),
+      kind: 'column',
+      table: 'response_matrix',
+      category: 'segment',
+      series: tr.columns.map((_, k) => `c${k + 1}`),
+    });
     findings.push(...touchFindings(tr.cells, d, common, o.alpha, tr.columns.length));
     let conv = 0;
-    for (const s of segs) { const c = tr.cells.find((x) => x.segment === s); if (c) conv += c.conv + c.baseConv; }
+    for (const s of segs) {
+      const c = tr.cells.find((x) => x.segment === s);
+      if (c) conv += c.conv + c.baseConv;
+    }
     figures.unshift(
       { key: 'customers_reached', label: t('Customers reached', '被触达客户'), value: tr.customers, kind: 'integer' },
-      { key: 'touch_conversion', label: t('Conversion of reached customers', '被触达客户转化率'), value: tr.customers > 0 ? r(conv / tr.customers) : null, kind: 'percent' },
+      {
+        key: 'touch_conversion',
+        label: t('Conversion of reached customers', '被触达客户转化率'),
+        value: tr.customers > 0 ? r(conv / tr.customers) : null,
+        kind: 'percent',
+      },
     );
-    notes.push(t(`Touchpoints: each customer counts once, in the segment they were in on the day of their first touch (judged from purchases before it), reached by every ${o.touchColumns} that touched them, converted when any touch converted. Comparisons are observational (two-proportion tests, ${Math.round((1 - o.alpha) * 100)}% intervals).`,
-      `触点：每位客户计一次，分群按首次触达当天（依据此前购买）判定，计入所有触达过他的${o.touchColumns === 'campaign' ? '活动' : '渠道'}，任一触点转化即视为转化。比较为观察性结果（两比例检验，${Math.round((1 - o.alpha) * 100)}% 置信区间）。`));
+    notes.push(
+      t(
+        `Touchpoints: each customer counts once, in the segment they were in on the day of their first touch (judged from purchases before it), reached by every ${o.touchColumns} that touched them, converted when any touch converted. Comparisons are observational (two-proportion tests, ${Math.round((1 - o.alpha) * 100)}% intervals).`,
+        `触点：每位客户计一次，分群按首次触达当天（依据此前购买）判定，计入所有触达过他的${o.touchColumns === 'campaign' ? '活动' : '渠道'}，任一触点转化即视为转化。比较为观察性结果（两比例检验，${Math.round((1 - o.alpha) * 100)}% 置信区间）。`,
+      ),
+    );
   }
   notes.push(segmentNote(d.basis, o));
   findings.sort((a, b) => (b.atStake ?? -1) - (a.atStake ?? -1));
-  figures.push({ key: 'segments', label: t('Segments compared', '比较的分群数'), value: d.segmentOrder.length, kind: 'integer' });
-  const ordered = d.touch ? [...charts.filter((c) => c.name !== 'experiment_matrix'), ...charts.filter((c) => c.name === 'experiment_matrix')] : charts;
+  figures.push({
+    key: 'segments',
+    label: t('Segments compared', '比较的分群数'),
+    value: d.segmentOrder.length,
+    kind: 'integer',
+  });
+  const ordered = d.touch
+    ? [...charts.filter((c) => c.name !== 'experiment_matrix'), ...charts.filter((c) => c.name === 'experiment_matrix')]
+    : charts;
   return { ...HEAD, figures, tables, charts: ordered, findings, notes, diagnostics, handover: d };
 }
 
@@ -618,11 +1054,21 @@ export function segmentResponseData(result: AnalysisResult | undefined): Segment
 function segmentNote(basis: SegmentBasis, o: SegmentResponseOptions): I18nText {
   const w = o.windows;
   if (basis === 'business') {
-    return t(`Segments (business map, judged from purchases before the day): new — first purchase ≤ ${w.newDays} days before; lost — last purchase > ${w.lostDays} days before; churn warning — > ${w.atRiskDays} days; high value — ≥ ${w.highValueOrders} purchases; potential — the rest. Refunds are not purchases.`,
-      `分群（业务规则，依据当天之前的购买判定）：新客 — 首购在 ${w.newDays} 天内；已流失 — 最近购买超过 ${w.lostDays} 天；流失预警 — 超过 ${w.atRiskDays} 天；高价值 — 购买 ≥ ${w.highValueOrders} 次；潜力 — 其余。退款不计为购买。`);
+    return t(
+      `Segments (business map, judged from purchases before the day): new — first purchase ≤ ${w.newDays} days before; lost — last purchase > ${w.lostDays} days before; churn warning — > ${w.atRiskDays} days; high value — ≥ ${w.highValueOrders} purchases; potential — the rest. Refunds are not purchases.`,
+      `分群（业务规则，依据当天之前的购买判定）：新客 — 首购在 ${w.newDays} 天内；已流失 — 最近购买超过 ${w.lostDays} 天；流失预警 — 超过 ${w.atRiskDays} 天；高价值 — 购买 ≥ ${w.highValueOrders} 次；潜力 — 其余。退款不计为购买。`,
+    );
   }
-  if (basis === 'rfm') return t('Segments: the R package rfm map, scored by quintiles among customers who had bought before the day.', '分群：R 包 rfm 规则，在该日之前有购买的客户中按五分位评分。');
-  if (basis === 'lifecycle') return t('Segments: lifecycle stages judged against each customer\'s own purchase interval (Lifecycle sheet rules).', '分群：按每位客户自身购买间隔判定的生命周期阶段（同“生命周期”表规则）。');
+  if (basis === 'rfm')
+    return t(
+      'Segments: the R package rfm map, scored by quintiles among customers who had bought before the day.',
+      '分群：R 包 rfm 规则，在该日之前有购买的客户中按五分位评分。',
+    );
+  if (basis === 'lifecycle')
+    return t(
+      "Segments: lifecycle stages judged against each customer's own purchase interval (Lifecycle sheet rules).",
+      '分群：按每位客户自身购买间隔判定的生命周期阶段（同“生命周期”表规则）。',
+    );
   return t(`Segments: the column "${o.segmentBy}".`, `分群：列“${o.segmentBy}”。`);
 }
 
@@ -635,8 +1081,10 @@ export const segmentResponseAnalysis = defineAnalysis<Partial<SegmentResponseOpt
     { kind: 'touchpoints', roles: ['customer_id'] },
     { kind: 'experiment', roles: ['arm'] },
   ],
-  needs: t('A touchpoints table (customer, channel or campaign, time, converted) or an experiment table with arms, plus orders to judge segments.',
-    '触点表（客户、渠道或活动、时间、是否转化）或带分组的实验表，以及用于判定分群的订单表。'),
+  needs: t(
+    'A touchpoints table (customer, channel or campaign, time, converted) or an experiment table with arms, plus orders to judge segments.',
+    '触点表（客户、渠道或活动、时间、是否转化）或带分组的实验表，以及用于判定分群的订单表。',
+  ),
   defaults: SEGMENT_RESPONSE_DEFAULTS,
   needsAsOf: true,
   run: runSegmentResponse,

@@ -5,10 +5,12 @@ import type { ColumnInfo, Dataset } from '../../ingest/types.js';
 import { columnByRole } from '../common/index.js';
 
 /** Header names that usually hold the arm, English and Chinese. */
-const ARM_HEADER = /^(arm|variant|variation|group|treatment|segment|bucket|cell|test[ _-]?group|experiment[ _-]?group|分组|组别|实验组|组|版本|方案)$/i;
+const ARM_HEADER =
+  /^(arm|variant|variation|group|treatment|segment|bucket|cell|test[ _-]?group|experiment[ _-]?group|分组|组别|实验组|组|版本|方案)$/i;
 
 /** Arm values that usually mean "no treatment". */
-const CONTROL_VALUE = /(^|[^a-z])(control|holdout|hold-out|hold out|baseline|placebo|none|no)([^a-z]|$)|对照|空白|基线|不发|未发|未触达|无/i;
+const CONTROL_VALUE =
+  /(^|[^a-z])(control|holdout|hold-out|hold out|baseline|placebo|none|no)([^a-z]|$)|对照|空白|基线|不发|未发|未触达|无/i;
 
 /**
  * The arm column: the column with role `arm`, else one whose header reads like an arm (arm, variant,

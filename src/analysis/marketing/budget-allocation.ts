@@ -71,19 +71,31 @@ export interface Allocation {
  *   allocateBudget([{ beta: 100, kappa: 1, slope: 1, scale: 1 }, { beta: 100, kappa: 1, slope: 1, scale: 1 }], 2, [0, 0], [2, 2])
  *   // → { spend: [1, 1], … } (two equal channels share equally)
  */
-export function allocateBudget(curves: readonly ResponseCurve[], total: number, lo: readonly number[], hi: readonly number[]): Allocation {
+export function allocateBudget(
+  curves: readonly ResponseCurve[],
+  total: number,
+  lo: readonly number[],
+  hi: readonly number[],
+): Allocation {
   const C = curves.length;
   const sumLo = lo.reduce((a, b) => a + b, 0);
   const sumHi = hi.reduce((a, b) => a + b, 0);
   if (C === 0) return { spend: [], marginal: [], lambda: 0, feasible: total === 0 };
   if (total <= sumLo || total >= sumHi) {
     const spend = total <= sumLo ? [...lo] : [...hi];
-    return { spend, marginal: spend.map((x, c) => marginalResponse(curves[c], x)), lambda: 0, feasible: total === sumLo || total === sumHi };
+    return {
+      spend,
+      marginal: spend.map((x, c) => marginalResponse(curves[c], x)),
+      lambda: 0,
+      feasible: total === sumLo || total === sumHi,
+    };
   }
   const at = (lambda: number): number[] => curves.map((c, i) => bestAt(c, lambda, lo[i], hi[i]));
   const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
   let lLo = 0;
-  let lHi = Math.max(...curves.map((c, i) => Math.max(marginalResponse(c, lo[i]), marginalResponse(c, hi[i]), (c.beta / c.scale) * 10)));
+  let lHi = Math.max(
+    ...curves.map((c, i) => Math.max(marginalResponse(c, lo[i]), marginalResponse(c, hi[i]), (c.beta / c.scale) * 10)),
+  );
   for (let i = 0; i < ITER && sum(at(lHi)) > total; i++) lHi *= 2;
   for (let i = 0; i < ITER; i++) {
     const m = (lLo + lHi) / 2;
@@ -113,5 +125,10 @@ export function allocateBudget(curves: readonly ResponseCurve[], total: number, 
     spend[best] += add;
     rest -= add;
   }
-  return { spend, marginal: spend.map((x, c) => marginalResponse(curves[c], x)), lambda: (lLo + lHi) / 2, feasible: true };
+  return {
+    spend,
+    marginal: spend.map((x, c) => marginalResponse(curves[c], x)),
+    lambda: (lLo + lHi) / 2,
+    feasible: true,
+  };
 }

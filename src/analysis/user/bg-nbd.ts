@@ -8,7 +8,12 @@
 import { digamma, hyp2f1, lbeta, lgamma, logAddExp } from '../../stats/special.js';
 import { bfgs, hessianFromGradient, invert, nelderMead, newtonPolish } from '../../stats/optimize.js';
 
-export interface BgNbdParams { r: number; alpha: number; a: number; b: number }
+export interface BgNbdParams {
+  r: number;
+  alpha: number;
+  a: number;
+  b: number;
+}
 
 export interface BgNbdFit {
   params: BgNbdParams;
@@ -22,19 +27,39 @@ export interface BgNbdFit {
 }
 
 /** Customers compressed to unique (x, t_x, T) with counts, so the likelihood costs O(unique rows). */
-export interface Compressed { x: Float64Array; tx: Float64Array; T: Float64Array; w: Float64Array }
+export interface Compressed {
+  x: Float64Array;
+  tx: Float64Array;
+  T: Float64Array;
+  w: Float64Array;
+}
 
 /** Group identical (x, t_x, T) rows. */
 export function compress(x: ArrayLike<number>, tx: ArrayLike<number>, T: ArrayLike<number>): Compressed {
   const m = new Map<number, Map<number, Map<number, number>>>(); // x → T → t_x → row (numeric keys: no strings)
-  const xs: number[] = [], ts: number[] = [], Ts: number[] = [], w: number[] = [];
+  const xs: number[] = [],
+    ts: number[] = [],
+    Ts: number[] = [],
+    w: number[] = [];
   for (let i = 0; i < x.length; i++) {
     let byT = m.get(x[i]);
-    if (!byT) { byT = new Map(); m.set(x[i], byT); }
+    if (!byT) {
+      byT = new Map();
+      m.set(x[i], byT);
+    }
     let byTx = byT.get(T[i]);
-    if (!byTx) { byTx = new Map(); byT.set(T[i], byTx); }
+    if (!byTx) {
+      byTx = new Map();
+      byT.set(T[i], byTx);
+    }
     const j = byTx.get(tx[i]);
-    if (j === undefined) { byTx.set(tx[i], xs.length); xs.push(x[i]); ts.push(tx[i]); Ts.push(T[i]); w.push(1); } else w[j]++;
+    if (j === undefined) {
+      byTx.set(tx[i], xs.length);
+      xs.push(x[i]);
+      ts.push(tx[i]);
+      Ts.push(T[i]);
+      w.push(1);
+    } else w[j]++;
   }
   return { x: Float64Array.from(xs), tx: Float64Array.from(ts), T: Float64Array.from(Ts), w: Float64Array.from(w) };
 }
@@ -63,12 +88,17 @@ export function bgnbdLogLik(p: BgNbdParams, d: Compressed, penalty = 0): number 
  * Evaluating costs one exp and one log per customer row with x > 0. Same value as `bgnbdLogLik`.
  */
 export interface PreparedBgNbd {
-  xs: Float64Array; wx: Float64Array;
-  Ts: Float64Array; txs: Float64Array;
+  xs: Float64Array;
+  wx: Float64Array;
+  Ts: Float64Array;
+  txs: Float64Array;
   /** Weight of x = 0 customers per distinct T. */
   w0: Float64Array;
   /** Rows with x > 0: index of x, of T, of t_x, and weight. */
-  px: Int32Array; pT: Int32Array; ptx: Int32Array; pw: Float64Array;
+  px: Int32Array;
+  pT: Int32Array;
+  ptx: Int32Array;
+  pw: Float64Array;
 }
 
 function indexer(values: ArrayLike<number>): { distinct: Float64Array; index: Int32Array } {
@@ -77,24 +107,46 @@ function indexer(values: ArrayLike<number>): { distinct: Float64Array; index: In
   const index = new Int32Array(values.length);
   for (let i = 0; i < values.length; i++) {
     let j = m.get(values[i]);
-    if (j === undefined) { j = distinct.length; m.set(values[i], j); distinct.push(values[i]); }
+    if (j === undefined) {
+      j = distinct.length;
+      m.set(values[i], j);
+      distinct.push(values[i]);
+    }
     index[i] = j;
   }
   return { distinct: Float64Array.from(distinct), index };
 }
 
 export function prepareBgNbd(d: Compressed): PreparedBgNbd {
-  const X = indexer(d.x), TT = indexer(d.T), TX = indexer(d.tx);
-  const wx = new Float64Array(X.distinct.length), w0 = new Float64Array(TT.distinct.length);
-  const px: number[] = [], pT: number[] = [], ptx: number[] = [], pw: number[] = [];
+  const X = indexer(d.x),
+    TT = indexer(d.T),
+    TX = indexer(d.tx);
+  const wx = new Float64Array(X.distinct.length),
+    w0 = new Float64Array(TT.distinct.length);
+  const px: number[] = [],
+    pT: number[] = [],
+    ptx: number[] = [],
+    pw: number[] = [];
   for (let i = 0; i < d.x.length; i++) {
     wx[X.index[i]] += d.w[i];
     if (d.x[i] === 0) w0[TT.index[i]] += d.w[i];
-    else { px.push(X.index[i]); pT.push(TT.index[i]); ptx.push(TX.index[i]); pw.push(d.w[i]); }
+    else {
+      px.push(X.index[i]);
+      pT.push(TT.index[i]);
+      ptx.push(TX.index[i]);
+      pw.push(d.w[i]);
+    }
   }
   return {
-    xs: X.distinct, wx, Ts: TT.distinct, txs: TX.distinct, w0,
-    px: Int32Array.from(px), pT: Int32Array.from(pT), ptx: Int32Array.from(ptx), pw: Float64Array.from(pw),
+    xs: X.distinct,
+    wx,
+    Ts: TT.distinct,
+    txs: TX.distinct,
+    w0,
+    px: Int32Array.from(px),
+    pT: Int32Array.from(pT),
+    ptx: Int32Array.from(ptx),
+    pw: Float64Array.from(pw),
   };
 }
 
@@ -103,7 +155,8 @@ export function bgnbdLogLikPrepared(p: BgNbdParams, q: PreparedBgNbd, penalty = 
   const { r, alpha, a, b } = p;
   const base = -lgamma(r) + r * Math.log(alpha) - lbeta(a, b);
   const nx = q.xs.length;
-  const rx = new Float64Array(nx), c4 = new Float64Array(nx);
+  const rx = new Float64Array(nx),
+    c4 = new Float64Array(nx);
   let s = 0;
   for (let k = 0; k < nx; k++) {
     const x = q.xs[k];
@@ -130,15 +183,26 @@ export function bgnbdLogLikPrepared(p: BgNbdParams, q: PreparedBgNbd, penalty = 
  * ∂r = ψ(r+x) − ψ(r) + ln α − w₃ ln(α+T) − w₄ ln(α+t_x); ∂α = r/α − (r+x)(w₃/(α+T) + w₄/(α+t_x));
  * ∂a = ψ(a+b) − ψ(a+b+x) + w₄/a; ∂b = ψ(b+x) − ψ(b) + ψ(a+b) − ψ(a+b+x) − w₄/(b+x−1).
  */
+// eslint-disable-next-line max-lines-per-function -- grew past 80 lines when Prettier reflowed it (width 120); split pending, issue 16
 export function bgnbdValueGrad(p: BgNbdParams, q: PreparedBgNbd, penalty = 0): [number, number[]] {
   const { r, alpha, a, b } = p;
-  let ll = 0, gr = 0, ga = 0, gA = 0, gB = 0;
-  const lA = Math.log(alpha), psiR = digamma(r), psiAB = digamma(a + b), psiB = digamma(b);
+  let ll = 0,
+    gr = 0,
+    ga = 0,
+    gA = 0,
+    gB = 0;
+  const lA = Math.log(alpha),
+    psiR = digamma(r),
+    psiAB = digamma(a + b),
+    psiB = digamma(b);
   const base = -lgamma(r) + r * lA - lbeta(a, b);
   const nx = q.xs.length;
-  const rx = new Float64Array(nx), c4 = new Float64Array(nx), inv4 = new Float64Array(nx);
+  const rx = new Float64Array(nx),
+    c4 = new Float64Array(nx),
+    inv4 = new Float64Array(nx);
   for (let k = 0; k < nx; k++) {
-    const x = q.xs[k], w = q.wx[k];
+    const x = q.xs[k],
+      w = q.wx[k];
     rx[k] = r + x;
     ll += w * (base + lgamma(r + x) + lbeta(a, b + x));
     const psiABX = digamma(a + b + x);
@@ -149,21 +213,46 @@ export function bgnbdValueGrad(p: BgNbdParams, q: PreparedBgNbd, penalty = 0): [
     c4[k] = x > 0 ? Math.log(a) - Math.log(b + x - 1) : 0;
     inv4[k] = x > 0 ? 1 / (b + x - 1) : 0;
   }
-  const nT = q.Ts.length, nTx = q.txs.length;
-  const lT = new Float64Array(nT), iT = new Float64Array(nT), ltx = new Float64Array(nTx), itx = new Float64Array(nTx);
-  for (let j = 0; j < nT; j++) { lT[j] = Math.log(alpha + q.Ts[j]); iT[j] = 1 / (alpha + q.Ts[j]); }
-  for (let j = 0; j < nTx; j++) { ltx[j] = Math.log(alpha + q.txs[j]); itx[j] = 1 / (alpha + q.txs[j]); }
+  const nT = q.Ts.length,
+    nTx = q.txs.length;
+  const lT = new Float64Array(nT),
+    iT = new Float64Array(nT),
+    ltx = new Float64Array(nTx),
+    itx = new Float64Array(nTx);
+  for (let j = 0; j < nT; j++) {
+    lT[j] = Math.log(alpha + q.Ts[j]);
+    iT[j] = 1 / (alpha + q.Ts[j]);
+  }
+  for (let j = 0; j < nTx; j++) {
+    ltx[j] = Math.log(alpha + q.txs[j]);
+    itx[j] = 1 / (alpha + q.txs[j]);
+  }
   for (let j = 0; j < nT; j++) {
     const w = q.w0[j];
-    if (w > 0) { ll -= w * r * lT[j]; gr -= w * lT[j]; ga -= w * r * iT[j]; }
+    if (w > 0) {
+      ll -= w * r * lT[j];
+      gr -= w * lT[j];
+      ga -= w * r * iT[j];
+    }
   }
   const ia = 1 / a;
   for (let i = 0; i < q.pw.length; i++) {
-    const k = q.px[i], T = q.pT[i], tx = q.ptx[i], w = q.pw[i];
+    const k = q.px[i],
+      T = q.pT[i],
+      tx = q.ptx[i],
+      w = q.pw[i];
     const a3 = -rx[k] * lT[T];
     const a4 = c4[k] - rx[k] * ltx[tx];
     let w3: number, lse: number;
-    if (a3 > a4) { const e = Math.exp(a4 - a3); lse = a3 + Math.log1p(e); w3 = 1 / (1 + e); } else { const e = Math.exp(a3 - a4); lse = a4 + Math.log1p(e); w3 = e / (1 + e); }
+    if (a3 > a4) {
+      const e = Math.exp(a4 - a3);
+      lse = a3 + Math.log1p(e);
+      w3 = 1 / (1 + e);
+    } else {
+      const e = Math.exp(a3 - a4);
+      lse = a4 + Math.log1p(e);
+      w3 = e / (1 + e);
+    }
     const w4 = 1 - w3;
     ll += w * lse;
     gr -= w * (w3 * lT[T] + w4 * ltx[tx]);
@@ -173,12 +262,20 @@ export function bgnbdValueGrad(p: BgNbdParams, q: PreparedBgNbd, penalty = 0): [
   }
   if (penalty > 0) {
     ll -= penalty * (r ** 2 + alpha ** 2 + a ** 2 + b ** 2);
-    gr -= 2 * penalty * r; ga -= 2 * penalty * alpha; gA -= 2 * penalty * a; gB -= 2 * penalty * b;
+    gr -= 2 * penalty * r;
+    ga -= 2 * penalty * alpha;
+    gA -= 2 * penalty * a;
+    gB -= 2 * penalty * b;
   }
   return [ll, [gr, ga, gA, gB]];
 }
 
-const fromLog = (v: readonly number[]): BgNbdParams => ({ r: Math.exp(v[0]), alpha: Math.exp(v[1]), a: Math.exp(v[2]), b: Math.exp(v[3]) });
+const fromLog = (v: readonly number[]): BgNbdParams => ({
+  r: Math.exp(v[0]),
+  alpha: Math.exp(v[1]),
+  a: Math.exp(v[2]),
+  b: Math.exp(v[3]),
+});
 
 /**
  * Maximum-likelihood fit on log-parameters from r = a = b = 1 and α = mean T / 10: BFGS with the analytic
@@ -187,8 +284,12 @@ const fromLog = (v: readonly number[]): BgNbdParams => ({ r: Math.exp(v[0]), alp
  * Example (CDNOW sample, weeks): r 0.242593, α 4.413532, a 0.792886, b 2.425752, LL −9582.43.
  */
 export function fitBgNbd(d: Compressed, penalty = 0): BgNbdFit {
-  let meanT = 0, n = 0;
-  for (let i = 0; i < d.T.length; i++) { meanT += d.w[i] * d.T[i]; n += d.w[i]; }
+  let meanT = 0,
+    n = 0;
+  for (let i = 0; i < d.T.length; i++) {
+    meanT += d.w[i] * d.T[i];
+    n += d.w[i];
+  }
   meanT = n > 0 ? meanT / n : 1;
   const prep = prepareBgNbd(d);
   // Objective in log-parameters: −LL and its gradient by the chain rule (∂/∂ln θ = θ·∂/∂θ).
@@ -255,8 +356,10 @@ export function expectationNumerator(p: BgNbdParams, t: number, x: number, T: nu
   const { r, alpha, a, b } = p;
   if (t <= 0) return 0;
   const z = t / (alpha + T + t);
-  return ((a + b + x - 1) / (a - 1)) *
-    (1 - Math.pow((alpha + T) / (alpha + T + t), r + x) * hyp2f1(r + x, b + x, a + b + x - 1, z));
+  return (
+    ((a + b + x - 1) / (a - 1)) *
+    (1 - Math.pow((alpha + T) / (alpha + T + t), r + x) * hyp2f1(r + x, b + x, a + b + x - 1, z))
+  );
 }
 
 /** Denominator 1 + [x > 0]·a/(b+x−1)·((α+T)/(α+t_x))^(r+x) of the conditional expectation; P(alive) is its inverse. */

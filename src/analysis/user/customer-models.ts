@@ -34,5 +34,9 @@ export function customerSummary(o: OrderArrays, opts: SummaryOptions, memo?: Run
 
 /** BG/NBD (with `penalty`) and Gamma-Gamma fitted on a summary, once per run (with `memo`), summary and penalty. */
 export function customerModels(s: CustomerSummary, penalty = 0, memo?: RunMemo): CustomerModels {
-  return memoized(memo, s, `bg-nbd|${penalty}`, () => ({ summary: s, bg: fitBgNbd(compress(s.x, s.t_x, s.T), penalty), gg: fitGammaGamma(s.x, s.zbar) }));
+  return memoized(memo, s, `bg-nbd|${penalty}`, () => ({
+    summary: s,
+    bg: fitBgNbd(compress(s.x, s.t_x, s.T), penalty),
+    gg: fitGammaGamma(s.x, s.zbar),
+  }));
 }

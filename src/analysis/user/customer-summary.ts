@@ -56,6 +56,7 @@ export interface CustomerSummary {
  * or who only have refunds, are left out. Customers come out in order of first appearance in the table.
  * Example: one customer buying on days 0, 7 and 21 with asOf 28 and weeks → x 2, t_x 3, T 4.
  */
+// eslint-disable-next-line max-lines-per-function -- grew past 80 lines when Prettier reflowed it (width 120); split pending, issue 16
 export function summarizeCustomers(o: OrderArrays, opts: SummaryOptions): CustomerSummary {
   // Purchases are whole days; a fractional as-of (a date-time) counts as its whole day.
   const asOf = Math.floor(opts.asOf);
@@ -72,9 +73,20 @@ export function summarizeCustomers(o: OrderArrays, opts: SummaryOptions): Custom
   for (let i = 0; i < n; i++) idx[pos[o.code[i]]++] = i;
 
   const ids: string[] = [];
-  const first: number[] = [], last: number[] = [], orders: number[] = [], days: number[] = [], revenue: number[] = [];
-  const x: number[] = [], tx: number[] = [], T: number[] = [], zbar: number[] = [], recency: number[] = [], holdout: number[] = [];
-  let refundRows = 0, refundTotal = 0, futureRows = 0;
+  const first: number[] = [],
+    last: number[] = [],
+    orders: number[] = [],
+    days: number[] = [],
+    revenue: number[] = [];
+  const x: number[] = [],
+    tx: number[] = [],
+    T: number[] = [],
+    zbar: number[] = [],
+    recency: number[] = [],
+    holdout: number[] = [];
+  let refundRows = 0,
+    refundTotal = 0,
+    futureRows = 0;
   const seenOrder = new Set<string>();
   for (let c = 0; c < nCust; c++) {
     // Rows of a group are in table order; most tables are already in date order, so sort only when not.
@@ -85,16 +97,30 @@ export function summarizeCustomers(o: OrderArrays, opts: SummaryOptions): Custom
         break;
       }
     }
-    let nOrders = 0, nDays = 0, rev = 0, firstDay = NaN, lastDay = NaN, prevDay = NaN;
-    let events = 0, eventValue = 0, repeatSum = 0, firstEventDone = false, hold = 0, prevHoldDay = NaN;
+    let nOrders = 0,
+      nDays = 0,
+      rev = 0,
+      firstDay = NaN,
+      lastDay = NaN,
+      prevDay = NaN;
+    let events = 0,
+      eventValue = 0,
+      repeatSum = 0,
+      firstEventDone = false,
+      hold = 0,
+      prevHoldDay = NaN;
     seenOrder.clear();
     const closeEvent = (): void => {
       if (events === 0) return;
-      if (firstEventDone) repeatSum += eventValue; else firstEventDone = true;
+      if (firstEventDone) repeatSum += eventValue;
+      else firstEventDone = true;
     };
     for (const i of g) {
       const day = Math.floor(o.date[i]);
-      if (day > asOf) { futureRows++; continue; }
+      if (day > asOf) {
+        futureRows++;
+        continue;
+      }
       if (o.refund[i]) {
         if (day <= calEnd) {
           refundRows++;
@@ -104,7 +130,10 @@ export function summarizeCustomers(o: OrderArrays, opts: SummaryOptions): Custom
         continue;
       }
       if (day > calEnd) {
-        if (opts.mergeSameDay) { if (day !== prevHoldDay) hold++; prevHoldDay = day; } else hold++;
+        if (opts.mergeSameDay) {
+          if (day !== prevHoldDay) hold++;
+          prevHoldDay = day;
+        } else hold++;
         continue;
       }
       const oid = o.orderId ? o.orderId[i] : null;
@@ -117,14 +146,22 @@ export function summarizeCustomers(o: OrderArrays, opts: SummaryOptions): Custom
       if (Number.isNaN(firstDay)) firstDay = day;
       lastDay = day;
       const newEvent = opts.mergeSameDay ? newDay : newOrder;
-      if (newEvent) { closeEvent(); events++; eventValue = 0; }
+      if (newEvent) {
+        closeEvent();
+        events++;
+        eventValue = 0;
+      }
       eventValue += o.amount[i];
       prevDay = day;
     }
     if (events === 0) continue;
     closeEvent();
     ids.push(o.customers[c]);
-    first.push(firstDay); last.push(lastDay); orders.push(nOrders); days.push(nDays); revenue.push(rev);
+    first.push(firstDay);
+    last.push(lastDay);
+    orders.push(nOrders);
+    days.push(nDays);
+    revenue.push(rev);
     x.push(events - 1);
     tx.push((lastDay - firstDay) / unit);
     T.push((calEnd - firstDay) / unit);
@@ -133,10 +170,21 @@ export function summarizeCustomers(o: OrderArrays, opts: SummaryOptions): Custom
     holdout.push(hold);
   }
   return {
-    ids, first: Float64Array.from(first), last: Float64Array.from(last), orders: Int32Array.from(orders),
-    days: Int32Array.from(days), revenue: Float64Array.from(revenue), x: Float64Array.from(x), t_x: Float64Array.from(tx),
-    T: Float64Array.from(T), zbar: Float64Array.from(zbar), recency: Float64Array.from(recency), holdout: Float64Array.from(holdout),
-    refundRows, refundTotal, futureRows,
+    ids,
+    first: Float64Array.from(first),
+    last: Float64Array.from(last),
+    orders: Int32Array.from(orders),
+    days: Int32Array.from(days),
+    revenue: Float64Array.from(revenue),
+    x: Float64Array.from(x),
+    t_x: Float64Array.from(tx),
+    T: Float64Array.from(T),
+    zbar: Float64Array.from(zbar),
+    recency: Float64Array.from(recency),
+    holdout: Float64Array.from(holdout),
+    refundRows,
+    refundTotal,
+    futureRows,
   };
 }
 
@@ -145,23 +193,47 @@ export function summaryDiagnostics(s: CustomerSummary, o: OrderArrays, opts: Sum
   const d: Diagnostic[] = [];
   const ds = o.dataset;
   if (s.refundRows > 0) {
-    d.push(diag('user.refunds', 'info', t(
-      `${s.refundRows} refund or cancellation rows (total ${s.refundTotal.toFixed(2)}) were ${opts.refunds === 'net' ? 'subtracted from revenue' : 'excluded'}; they never count as purchases.`,
-      `${s.refundRows} 行退款或取消（合计 ${s.refundTotal.toFixed(2)}）已${opts.refunds === 'net' ? '从收入中扣除' : '排除'}；它们不计为购买。`), where(ds, undefined, [], s.refundRows)));
+    d.push(
+      diag(
+        'user.refunds',
+        'info',
+        t(
+          `${s.refundRows} refund or cancellation rows (total ${s.refundTotal.toFixed(2)}) were ${opts.refunds === 'net' ? 'subtracted from revenue' : 'excluded'}; they never count as purchases.`,
+          `${s.refundRows} 行退款或取消（合计 ${s.refundTotal.toFixed(2)}）已${opts.refunds === 'net' ? '从收入中扣除' : '排除'}；它们不计为购买。`,
+        ),
+        where(ds, undefined, [], s.refundRows),
+      ),
+    );
   }
   if (s.futureRows > 0) {
-    d.push(diag('user.after_asof', 'info', t(
-      `${s.futureRows} order rows are dated after the as-of date and were ignored.`,
-      `${s.futureRows} 行订单日期晚于分析基准日，已忽略。`), where(ds, undefined, [], s.futureRows)));
+    d.push(
+      diag(
+        'user.after_asof',
+        'info',
+        t(
+          `${s.futureRows} order rows are dated after the as-of date and were ignored.`,
+          `${s.futureRows} 行订单日期晚于分析基准日，已忽略。`,
+        ),
+        where(ds, undefined, [], s.futureRows),
+      ),
+    );
   }
   if (s.ids.length === 0) {
-    d.push(diag('user.no_purchases', 'error', t(
-      o.code.length > 0 && s.refundRows === o.code.length
-        ? 'Every order row is a refund or cancellation: there are no purchases to analyse.'
-        : 'No purchases on or before the as-of date: nothing to analyse.',
-      o.code.length > 0 && s.refundRows === o.code.length
-        ? '所有订单行都是退款或取消：没有可分析的购买。'
-        : '分析基准日及之前没有购买记录：无可分析内容。'), ds));
+    d.push(
+      diag(
+        'user.no_purchases',
+        'error',
+        t(
+          o.code.length > 0 && s.refundRows === o.code.length
+            ? 'Every order row is a refund or cancellation: there are no purchases to analyse.'
+            : 'No purchases on or before the as-of date: nothing to analyse.',
+          o.code.length > 0 && s.refundRows === o.code.length
+            ? '所有订单行都是退款或取消：没有可分析的购买。'
+            : '分析基准日及之前没有购买记录：无可分析内容。',
+        ),
+        ds,
+      ),
+    );
   }
   return d;
 }

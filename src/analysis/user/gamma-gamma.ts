@@ -7,7 +7,11 @@
 import { digamma, lgamma } from '../../stats/special.js';
 import { bfgs, hessianFromGradient, invert, nelderMead, newtonPolish } from '../../stats/optimize.js';
 
-export interface GammaGammaParams { p: number; q: number; v: number }
+export interface GammaGammaParams {
+  p: number;
+  q: number;
+  v: number;
+}
 
 export interface GammaGammaFit {
   params: GammaGammaParams;
@@ -21,11 +25,22 @@ export interface GammaGammaFit {
 /** Log-likelihood of one customer's mean spend zbar over x transactions. */
 export function ggLogLikOne(g: GammaGammaParams, x: number, zbar: number): number {
   const { p, q, v } = g;
-  return lgamma(p * x + q) - lgamma(p * x) - lgamma(q) + q * Math.log(v) + (p * x - 1) * Math.log(zbar) +
-    p * x * Math.log(x) - (p * x + q) * Math.log(x * zbar + v);
+  return (
+    lgamma(p * x + q) -
+    lgamma(p * x) -
+    lgamma(q) +
+    q * Math.log(v) +
+    (p * x - 1) * Math.log(zbar) +
+    p * x * Math.log(x) -
+    (p * x + q) * Math.log(x * zbar + v)
+  );
 }
 
-const fromLog = (w: readonly number[]): GammaGammaParams => ({ p: Math.exp(w[0]), q: Math.exp(w[1]), v: Math.exp(w[2]) });
+const fromLog = (w: readonly number[]): GammaGammaParams => ({
+  p: Math.exp(w[0]),
+  q: Math.exp(w[1]),
+  v: Math.exp(w[2]),
+});
 
 /**
  * Maximum-likelihood fit on log-parameters (BFGS with the analytic gradient; Nelder–Mead and Newton as the
@@ -34,8 +49,13 @@ const fromLog = (w: readonly number[]): GammaGammaParams => ({ p: Math.exp(w[0])
  * Example (CDNOW, 946 repeat buyers): p 6.2488, q 3.7446, v 15.4477, LL −4055.92.
  */
 export function fitGammaGamma(x: ArrayLike<number>, zbar: ArrayLike<number>): GammaGammaFit | null {
-  const xs: number[] = [], zs: number[] = [];
-  for (let i = 0; i < x.length; i++) if (x[i] > 0 && zbar[i] > 0) { xs.push(x[i]); zs.push(zbar[i]); }
+  const xs: number[] = [],
+    zs: number[] = [];
+  for (let i = 0; i < x.length; i++)
+    if (x[i] > 0 && zbar[i] > 0) {
+      xs.push(x[i]);
+      zs.push(zbar[i]);
+    }
   if (xs.length < 3) return null;
   // Regrouped per distinct x (same value as summing ggLogLikOne): only ln(x·zbar + v) varies per customer.
   // Gradient: ∂p = Σ x[ψ(px+q) − ψ(px) + ln x + ln z − ln(xz+v)], ∂q = Σ ψ(px+q) − ψ(q) + ln v − ln(xz+v),
@@ -43,30 +63,41 @@ export function fitGammaGamma(x: ArrayLike<number>, zbar: ArrayLike<number>): Ga
   const byX = new Map<number, { n: number; sumLnZ: number }>();
   for (let i = 0; i < xs.length; i++) {
     const g = byX.get(xs[i]) ?? { n: 0, sumLnZ: 0 };
-    g.n++; g.sumLnZ += Math.log(zs[i]);
+    g.n++;
+    g.sumLnZ += Math.log(zs[i]);
     byX.set(xs[i], g);
   }
   const groups = [...byX.entries()];
   const xz = xs.map((x, i) => x * zs[i]);
   const fg = (w: number[]): [number, number[]] => {
     const { p, q, v } = fromLog(w);
-    let s = 0, gp = 0, gq = 0, gv = 0;
-    const lq = lgamma(q), lv = Math.log(v), psiQ = digamma(q);
+    let s = 0,
+      gp = 0,
+      gq = 0,
+      gv = 0;
+    const lq = lgamma(q),
+      lv = Math.log(v),
+      psiQ = digamma(q);
     for (const [x, g] of groups) {
-      const px = p * x, lx = Math.log(x), psiPQ = digamma(px + q);
+      const px = p * x,
+        lx = Math.log(x),
+        psiPQ = digamma(px + q);
       s += g.n * (lgamma(px + q) - lgamma(px) - lq + q * lv + px * lx) + (px - 1) * g.sumLnZ;
       gp += g.n * x * (psiPQ - digamma(px) + lx) + x * g.sumLnZ;
       gq += g.n * (psiPQ - psiQ + lv);
       gv += (g.n * q) / v;
     }
     for (let i = 0; i < xs.length; i++) {
-      const d = xz[i] + v, ld = Math.log(d), k = p * xs[i] + q;
+      const d = xz[i] + v,
+        ld = Math.log(d),
+        k = p * xs[i] + q;
       s -= k * ld;
       gp -= xs[i] * ld;
       gq -= ld;
       gv -= k / d;
     }
-    if (!Number.isFinite(s) || !Number.isFinite(gp) || !Number.isFinite(gq) || !Number.isFinite(gv)) return [Infinity, [0, 0, 0]];
+    if (!Number.isFinite(s) || !Number.isFinite(gp) || !Number.isFinite(gq) || !Number.isFinite(gv))
+      return [Infinity, [0, 0, 0]];
     return [-s, [-gp * p, -gq * q, -gv * v]];
   };
   const f = (w: number[]): number => fg(w)[0];
@@ -105,12 +136,24 @@ export function conditionalExpectedSpend(g: GammaGammaParams, x: number, zbar: n
  * Null when fewer than 3 repeat buyers or a constant column.
  */
 export function spendFrequencyCorrelation(x: ArrayLike<number>, zbar: ArrayLike<number>): number | null {
-  let n = 0, sx = 0, sz = 0, sxx = 0, szz = 0, sxz = 0;
+  let n = 0,
+    sx = 0,
+    sz = 0,
+    sxx = 0,
+    szz = 0,
+    sxz = 0;
   for (let i = 0; i < x.length; i++) {
     if (!(x[i] > 0)) continue;
-    n++; sx += x[i]; sz += zbar[i]; sxx += x[i] * x[i]; szz += zbar[i] * zbar[i]; sxz += x[i] * zbar[i];
+    n++;
+    sx += x[i];
+    sz += zbar[i];
+    sxx += x[i] * x[i];
+    szz += zbar[i] * zbar[i];
+    sxz += x[i] * zbar[i];
   }
   if (n < 3) return null;
-  const cov = sxz - (sx * sz) / n, vx = sxx - (sx * sx) / n, vz = szz - (sz * sz) / n;
+  const cov = sxz - (sx * sz) / n,
+    vx = sxx - (sx * sx) / n,
+    vz = szz - (sz * sz) / n;
   return vx > 0 && vz > 0 ? cov / Math.sqrt(vx * vz) : null;
 }

@@ -10,7 +10,11 @@ import { lifecycleAnalysis } from './lifecycle.js';
 import { rfmAnalysis } from './rfm.js';
 
 export const userAnalyses: AnalysisDef[] = [
-  rfmAnalysis, lifecycleAnalysis, cohortsAnalysis, clvAnalysis, clustersAnalysis,
+  rfmAnalysis,
+  lifecycleAnalysis,
+  cohortsAnalysis,
+  clvAnalysis,
+  clustersAnalysis,
 ];
 
 export { clustersAnalysis, clvAnalysis, cohortsAnalysis, lifecycleAnalysis, rfmAnalysis };

@@ -52,9 +52,16 @@ export function readOrders(inputs: AnalysisInputs, diagnostics: Diagnostic[], me
 function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): OrderArrays | null {
   const ds = inputs.orders;
   if (!ds) {
-    diagnostics.push(diag('user.no_orders', 'error', t(
-      'No orders table: add a sheet with customer, order date and amount columns.',
-      '缺少订单表：请提供包含客户、下单日期和金额列的工作表。')));
+    diagnostics.push(
+      diag(
+        'user.no_orders',
+        'error',
+        t(
+          'No orders table: add a sheet with customer, order date and amount columns.',
+          '缺少订单表：请提供包含客户、下单日期和金额列的工作表。',
+        ),
+      ),
+    );
     return null;
   }
   const need: [Role, I18nText][] = [
@@ -66,14 +73,24 @@ function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): 
   for (const [role, label] of need) {
     const c = columnByRole(ds, role);
     if (!c) {
-      diagnostics.push(diag('user.missing_role', 'error', t(
-        `The orders table has no ${label.en} column; mark one with the role "${role}".`,
-        `订单表缺少${label['zh-CN']}列；请为一列指定角色“${role}”。`), where(ds)));
+      diagnostics.push(
+        diag(
+          'user.missing_role',
+          'error',
+          t(
+            `The orders table has no ${label.en} column; mark one with the role "${role}".`,
+            `订单表缺少${label['zh-CN']}列；请为一列指定角色“${role}”。`,
+          ),
+          where(ds),
+        ),
+      );
       return null;
     }
     cols[role] = c;
   }
-  const idCol = cols.customer_id!, dateCol = cols.date!, amtCol = cols.amount!;
+  const idCol = cols.customer_id!,
+    dateCol = cols.date!,
+    amtCol = cols.amount!;
   const statusCol = columnByRole(ds, 'status');
   const refundedCol = columnByRole(ds, 'refunded_amount');
   const orderCol = columnByRole(ds, 'order_id');
@@ -95,8 +112,11 @@ function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): 
 
   const codeOf = new Map<string, number>();
   const customers: string[] = [];
-  const code = new Int32Array(n), source = new Int32Array(n), refund = new Uint8Array(n);
-  const date = new Float64Array(n), amount = new Float64Array(n);
+  const code = new Int32Array(n),
+    source = new Int32Array(n),
+    refund = new Uint8Array(n);
+  const date = new Float64Array(n),
+    amount = new Float64Array(n);
   const orderId: (string | null)[] | null = oids ? [] : null;
   const channel: (string | null)[] | null = chans ? [] : null;
   const bad: Record<'id' | 'date' | 'amount', number[]> = { id: [], date: [], amount: [] };
@@ -117,35 +137,72 @@ function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): 
       status.leftOut(text(st), typeof av === 'number' && Number.isFinite(av) ? av : 0, i);
       continue;
     }
-    if (idv === null || idv === undefined || idv === '') { bad.id.push(i); continue; }
-    if (typeof dv !== 'number' || !Number.isFinite(dv)) { bad.date.push(i); continue; }
-    if (typeof av !== 'number' || !Number.isFinite(av)) { bad.amount.push(i); continue; }
+    if (idv === null || idv === undefined || idv === '') {
+      bad.id.push(i);
+      continue;
+    }
+    if (typeof dv !== 'number' || !Number.isFinite(dv)) {
+      bad.date.push(i);
+      continue;
+    }
+    if (typeof av !== 'number' || !Number.isFinite(av)) {
+      bad.amount.push(i);
+      continue;
+    }
     if (cls === null && typeof st === 'string' && st.trim() !== '') status.unknown(st);
     const key = text(idv);
     let c = codeOf.get(key);
-    if (c === undefined) { c = customers.length; codeOf.set(key, c); customers.push(key); }
+    if (c === undefined) {
+      c = customers.length;
+      codeOf.set(key, c);
+      customers.push(key);
+    }
     const isRefund = av < 0 || cls === 'refunded';
     // A partial refund (Stripe keeps it `Paid` with Amount Refunded > 0) counts what was kept.
     const back = !isRefund && refunded ? refunded[i] : null;
-    code[k] = c; date[k] = dv; amount[k] = typeof back === 'number' && Number.isFinite(back) ? av - back : av; source[k] = i;
+    code[k] = c;
+    date[k] = dv;
+    amount[k] = typeof back === 'number' && Number.isFinite(back) ? av - back : av;
+    source[k] = i;
     refund[k] = isRefund ? 1 : 0;
-    if (orderId && oids) { const o = oids[i]; orderId.push(o === null || o === undefined ? null : text(o)); }
-    if (channel && chans) { const ch = chans[i]; channel.push(ch === null || ch === undefined || ch === '' ? null : text(ch)); }
+    if (orderId && oids) {
+      const o = oids[i];
+      orderId.push(o === null || o === undefined ? null : text(o));
+    }
+    if (channel && chans) {
+      const ch = chans[i];
+      channel.push(ch === null || ch === undefined || ch === '' ? null : text(ch));
+    }
     k++;
   }
   const report = (rows: number[], col: ColumnInfo, what: I18nText): void => {
     if (rows.length === 0) return;
-    diagnostics.push(diag('user.rows_skipped', 'warning', t(
-      `${rows.length} order rows have no usable ${what.en} and were left out.`,
-      `${rows.length} 行订单的${what['zh-CN']}无效，已排除。`), where(ds, col, rows)));
+    diagnostics.push(
+      diag(
+        'user.rows_skipped',
+        'warning',
+        t(
+          `${rows.length} order rows have no usable ${what.en} and were left out.`,
+          `${rows.length} 行订单的${what['zh-CN']}无效，已排除。`,
+        ),
+        where(ds, col, rows),
+      ),
+    );
   };
   report(bad.id, idCol, t('customer', '客户'));
   report(bad.date, dateCol, t('date', '日期'));
   report(bad.amount, amtCol, t('amount', '金额'));
   if (statusCol) status.report(diagnostics, ds, statusCol, amtCol);
   return {
-    code: code.slice(0, k), customers, date: date.slice(0, k), amount: amount.slice(0, k), refund: refund.slice(0, k),
-    orderId, channel, source: source.slice(0, k), dataset: ds,
+    code: code.slice(0, k),
+    customers,
+    date: date.slice(0, k),
+    amount: amount.slice(0, k),
+    refund: refund.slice(0, k),
+    orderId,
+    channel,
+    source: source.slice(0, k),
+    dataset: ds,
   };
 }
 
@@ -161,30 +218,47 @@ function statusTally() {
   return {
     leftOut(value: string, amount: number, row: number): void {
       const e = out.get(value) ?? { rows: [], amount: 0 };
-      e.rows.push(row); e.amount += amount;
+      e.rows.push(row);
+      e.amount += amount;
       out.set(value, e);
     },
-    unknown(value: string): void { unknown.set(value, (unknown.get(value) ?? 0) + 1); },
+    unknown(value: string): void {
+      unknown.set(value, (unknown.get(value) ?? 0) + 1);
+    },
     report(diagnostics: Diagnostic[], ds: Dataset, statusCol: ColumnInfo, amtCol: ColumnInfo): void {
       for (const [value, e] of out) {
         const a = fmt(Math.round(e.amount * 100) / 100, amtCol.currency);
-        diagnostics.push(diag('user.status_left_out', 'info', t(
-          `${e.rows.length} orders ${value} not counted, ${a}.`,
-          `${e.rows.length} 笔“${value}”订单未计入，${a}。`), where(ds, statusCol, e.rows)));
+        diagnostics.push(
+          diag(
+            'user.status_left_out',
+            'info',
+            t(`${e.rows.length} orders ${value} not counted, ${a}.`, `${e.rows.length} 笔“${value}”订单未计入，${a}。`),
+            where(ds, statusCol, e.rows),
+          ),
+        );
       }
       if (unknown.size === 0) return;
       const list = [...unknown].map(([v, r]) => `${v} (${r})`).join(', ');
       const rows = [...unknown.values()].reduce((a, b) => a + b, 0);
-      diagnostics.push(diag('user.status_unknown', 'info', t(
-        `${rows} orders have a status Loopbook does not know and were counted as paid: ${list}.`,
-        `${rows} 笔订单的状态无法识别，已按已付款计入：${list}。`), where(ds, statusCol)));
+      diagnostics.push(
+        diag(
+          'user.status_unknown',
+          'info',
+          t(
+            `${rows} orders have a status Loopbook does not know and were counted as paid: ${list}.`,
+            `${rows} 笔订单的状态无法识别，已按已付款计入：${list}。`,
+          ),
+          where(ds, statusCol),
+        ),
+      );
     },
   };
 }
 
 /** Row indexes grouped by customer code (counting sort, O(n)); group c is idx[start[c] .. start[c + 1]). */
 export function groupByCustomer(o: OrderArrays): { start: Int32Array; idx: Int32Array } {
-  const nCust = o.customers.length, n = o.code.length;
+  const nCust = o.customers.length,
+    n = o.code.length;
   const start = new Int32Array(nCust + 1);
   for (let i = 0; i < n; i++) start[o.code[i] + 1]++;
   for (let c = 0; c < nCust; c++) start[c + 1] += start[c];
@@ -205,13 +279,15 @@ export function periodOf(serial: number, period: 'month' | 'week'): number {
 /** Label of a period index: `YYYY-MM` for months, the Monday's `YYYY-MM-DD` for weeks. */
 export function periodLabel(p: number, period: 'month' | 'week'): string {
   if (period === 'week') return isoDate(p * 7 + 2);
-  const y = Math.floor(p / 12), m = p - y * 12 + 1;
+  const y = Math.floor(p / 12),
+    m = p - y * 12 + 1;
   return `${y}-${String(m).padStart(2, '0')}`;
 }
 
 /** Excel serial of the first day of a period index. */
 export function periodStart(p: number, period: 'month' | 'week'): number {
   if (period === 'week') return p * 7 + 2;
-  const y = Math.floor(p / 12), m = p - y * 12;
+  const y = Math.floor(p / 12),
+    m = p - y * 12;
   return Date.UTC(y, m, 1) / 86_400_000 + 25_569;
 }

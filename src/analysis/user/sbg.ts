@@ -6,8 +6,16 @@
 import { lbeta } from '../../stats/special.js';
 import { invert, nelderMead, newtonPolish, numericalHessian } from '../../stats/optimize.js';
 
-export interface SbgParams { alpha: number; beta: number }
-export interface SbgFit { params: SbgParams; se: SbgParams | null; logLik: number; converged: boolean }
+export interface SbgParams {
+  alpha: number;
+  beta: number;
+}
+export interface SbgFit {
+  params: SbgParams;
+  se: SbgParams | null;
+  logLik: number;
+  converged: boolean;
+}
 
 /** Survival S(t) = B(α, β + t)/B(α, β). Example (α 0.668, β 3.806): S(1) → 0.8507. */
 export function sbgSurvival(p: SbgParams, t: number): number {
@@ -55,7 +63,9 @@ export function fitSbg(curves: readonly (readonly number[])[]): SbgFit | null {
   const params = { alpha: Math.exp(best.x[0]), beta: Math.exp(best.x[1]) };
   if (params.alpha > 1e6 || params.beta > 1e6) return null; // degenerate (no churn or all churn)
   const cov = invert(numericalHessian(f, best.x));
-  const se = cov && cov[0][0] > 0 && cov[1][1] > 0
-    ? { alpha: params.alpha * Math.sqrt(cov[0][0]), beta: params.beta * Math.sqrt(cov[1][1]) } : null;
+  const se =
+    cov && cov[0][0] > 0 && cov[1][1] > 0
+      ? { alpha: params.alpha * Math.sqrt(cov[0][0]), beta: params.beta * Math.sqrt(cov[1][1]) }
+      : null;
   return { params, se, logLik: -best.fx, converged: nm.converged || pol.converged };
 }

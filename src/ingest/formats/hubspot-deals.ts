@@ -8,8 +8,21 @@
  */
 import type { ExportFormat } from './types.js';
 
-const OPEN_STAGES = ['appointmentscheduled', 'qualifiedtobuy', 'presentationscheduled', 'decisionmakerboughtin', 'contractsent'];
-const OPEN_LABELS = ['appointment scheduled', 'qualified to buy', 'presentation scheduled', 'decision maker bought in', 'decision maker bought-in', 'contract sent'];
+const OPEN_STAGES = [
+  'appointmentscheduled',
+  'qualifiedtobuy',
+  'presentationscheduled',
+  'decisionmakerboughtin',
+  'contractsent',
+];
+const OPEN_LABELS = [
+  'appointment scheduled',
+  'qualified to buy',
+  'presentation scheduled',
+  'decision maker bought in',
+  'decision maker bought-in',
+  'contract sent',
+];
 
 export const hubspotDeals: ExportFormat = {
   id: 'hubspot-deals',

@@ -41,7 +41,10 @@ export const EXPORT_FORMATS: readonly ExportFormat[] = [
 
 /** A header as compared: lower-case, `_` as a space, spaces collapsed. */
 function norm(h: string): string {
-  return h.trim().toLowerCase().replace(/[_\s]+/g, ' ');
+  return h
+    .trim()
+    .toLowerCase()
+    .replace(/[_\s]+/g, ' ');
 }
 
 function matches(p: HeaderPattern, header: string): boolean {

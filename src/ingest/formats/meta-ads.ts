@@ -16,7 +16,10 @@ export const metaAds: ExportFormat = {
   name: { en: 'Meta Ads Manager export', 'zh-CN': 'Meta 广告管理工具导出' },
   docs: 'https://www.facebook.com/business/help',
   kind: 'campaigns',
-  signatures: [['Reporting starts', 'Reporting ends', SPENT], [/^campaign name$/i, SPENT, 'Impressions']],
+  signatures: [
+    ['Reporting starts', 'Reporting ends', SPENT],
+    [/^campaign name$/i, SPENT, 'Impressions'],
+  ],
   columns: [
     { header: /^(campaign name|ad set name|ad name)$/i, role: 'campaign' },
     { header: 'Reporting starts', role: 'period_start' },
@@ -29,7 +32,10 @@ export const metaAds: ExportFormat = {
     { header: /^cost per results?$/i, role: 'cost_per_result' },
     { header: /^(link clicks|clicks \(all\))$/i, role: 'clicks' },
     { header: /^(purchases|website purchases)$/i, role: 'conversions' },
-    { header: /^(purchases conversion value|website purchases conversion value|purchase conversion value)$/i, role: 'revenue' },
+    {
+      header: /^(purchases conversion value|website purchases conversion value|purchase conversion value)$/i,
+      role: 'revenue',
+    },
     { header: /^(result indicator|result type)$/i, role: null },
   ],
 };

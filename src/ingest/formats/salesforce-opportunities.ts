@@ -8,7 +8,16 @@
  */
 import type { ExportFormat } from './types.js';
 
-const OPEN = ['prospecting', 'qualification', 'needs analysis', 'value proposition', 'id. decision makers', 'perception analysis', 'proposal/price quote', 'negotiation/review'];
+const OPEN = [
+  'prospecting',
+  'qualification',
+  'needs analysis',
+  'value proposition',
+  'id. decision makers',
+  'perception analysis',
+  'proposal/price quote',
+  'negotiation/review',
+];
 
 export const salesforceOpportunities: ExportFormat = {
   id: 'salesforce-opportunities',

@@ -24,7 +24,10 @@ export const tiktokAds: ExportFormat = {
     { header: /^(reach|覆盖人数)$/i, role: 'reach' },
     { header: /^(clicks|clicks \(destination\)|点击数)$/i, role: 'clicks' },
     { header: /^(conversions|转化数)$/i, role: 'conversions' },
-    { header: /^(cpc|cpc \(destination\)|cpm|cpa|cost per conversion|平均点击单价|平均千次展现费用|转化成本)$/i, role: 'cost_per_result' },
+    {
+      header: /^(cpc|cpc \(destination\)|cpm|cpa|cost per conversion|平均点击单价|平均千次展现费用|转化成本)$/i,
+      role: 'cost_per_result',
+    },
     { header: /^(total purchase value|purchase value|付费金额|成交金额|支付金额)$/i, role: 'revenue' },
   ],
 };

@@ -1,13 +1,33 @@
 import { describe, expect, it } from 'vitest';
 import {
-  BLANK, both, cellText, columnByRole, diag, emptyResult, excelRow, factorize, finite, isoDate, labels, list, missingColumn,
-  money, moneyExact, num, pct, ratio, round, rowRanges, t, texts, where,
+  BLANK,
+  both,
+  cellText,
+  columnByRole,
+  diag,
+  emptyResult,
+  excelRow,
+  factorize,
+  finite,
+  isoDate,
+  labels,
+  list,
+  missingColumn,
+  money,
+  moneyExact,
+  num,
+  pct,
+  ratio,
+  round,
+  rowRanges,
+  t,
+  texts,
+  where,
 } from '../../../src/analysis/common/index.js';
 import { makeDataset } from '../helpers.js';
 
 const ds = {
-  ...makeDataset('campaigns',
-  [
+  ...makeDataset('campaigns', [
     { name: 'Channel', role: 'channel', values: [' Search ', 'Search', null, '   ', 3, true] },
     { name: 'Date', role: 'date', values: [45_658, 45_659, 45_660, 45_661, 45_662, 45_663] },
     { name: 'Spend', role: 'spend', values: [1, 2, 3, 4, 5, 6] },
@@ -24,7 +44,15 @@ describe('column access', () => {
     expect(columnByRole(ds, 'period_start')).toBeUndefined();
   });
   it('cellText trims text, writes numbers and booleans as text, and gives null for blanks', () => {
-    expect([' C-1 ', 42, false, '', '  ', null, undefined].map(cellText)).toEqual(['C-1', '42', 'false', null, null, null, null]);
+    expect([' C-1 ', 42, false, '', '  ', null, undefined].map(cellText)).toEqual([
+      'C-1',
+      '42',
+      'false',
+      null,
+      null,
+      null,
+      null,
+    ]);
   });
   it('texts, labels and factorize read a cell the same way (cellText), blanks apart', () => {
     const col = ds.columns[0];
@@ -40,7 +68,11 @@ describe('column access', () => {
 describe('diagnostics', () => {
   it('where names sheet, column, at most five Excel rows (from rowNumbers) and the count', () => {
     expect(where(shifted, ds.columns[2], [0, 1, 2, 3, 4, 5])).toEqual({
-      sheet: 'Campaigns', column: 'Spend', columnLetter: 'C', rows: [3, 4, 5, 6, 7], count: 6,
+      sheet: 'Campaigns',
+      column: 'Spend',
+      columnLetter: 'C',
+      rows: [3, 4, 5, 6, 7],
+      count: 6,
     });
     expect(where(ds)).toEqual({ sheet: 'Campaigns' });
     // A count without example rows (e.g. customers left out, counted not listed).
@@ -48,10 +80,16 @@ describe('diagnostics', () => {
     expect(excelRow(shifted, 5)).toBe(8);
   });
   it('diag leaves out where for run-wide messages; missingColumn names the analysis and sheet', () => {
-    expect(diag('x.y', 'info', t('a', '甲'))).toEqual({ code: 'x.y', severity: 'info', message: { en: 'a', 'zh-CN': '甲' } });
+    expect(diag('x.y', 'info', t('a', '甲'))).toEqual({
+      code: 'x.y',
+      severity: 'info',
+      message: { en: 'a', 'zh-CN': '甲' },
+    });
     const d = missingColumn(ds, 'f.no-amount', t('amount', '金额'), t('Budget vs actual', '预算对比'));
     expect(d.where).toEqual({ sheet: 'Campaigns' });
-    expect(d.message.en).toBe('Budget vs actual needs a amount column in sheet "Campaigns"; none was found (set the column\'s role).');
+    expect(d.message.en).toBe(
+      'Budget vs actual needs a amount column in sheet "Campaigns"; none was found (set the column\'s role).',
+    );
   });
 });
 
@@ -75,7 +113,15 @@ describe('emptyResult', () => {
   it('keeps the head, the diagnostics and the notes, with nothing else', () => {
     const head = { kind: 'funnel', title: t('Funnel', '漏斗'), sheetName: t('Funnel', '漏斗'), question: t('q', '问') };
     const d = [diag('funnel.none', 'error', t('none', '无'))];
-    expect(emptyResult(head, d)).toEqual({ ...head, figures: [], tables: [], charts: [], findings: [], notes: [], diagnostics: d });
+    expect(emptyResult(head, d)).toEqual({
+      ...head,
+      figures: [],
+      tables: [],
+      charts: [],
+      findings: [],
+      notes: [],
+      diagnostics: d,
+    });
     expect(emptyResult(head, d, [t('n', '注')]).notes).toEqual([t('n', '注')]);
   });
 });

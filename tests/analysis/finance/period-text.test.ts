@@ -27,7 +27,13 @@ const span = (v: string, year: number | null = null): [string, string] | null =>
 
 describe('periodDays', () => {
   it('reads every range form of the issue to 1–30 June 2024', () => {
-    for (const t of ['2024-06-01 to 2024-06-30', '2024/6/1-2024/6/30', '2024.06.01～2024.06.30', '2024-06-01 – 2024-06-30', '2024年6月1日-2024年6月30日']) {
+    for (const t of [
+      '2024-06-01 to 2024-06-30',
+      '2024/6/1-2024/6/30',
+      '2024.06.01～2024.06.30',
+      '2024-06-01 – 2024-06-30',
+      '2024年6月1日-2024年6月30日',
+    ]) {
       expect([t, span(t)]).toEqual([t, ['2024-06-01', '2024-06-30']]);
     }
     // No year in the text: the caller's year; none given → unreadable.
@@ -38,14 +44,17 @@ describe('periodDays', () => {
   });
 
   it('reads months and quarters to their whole days', () => {
-    for (const t of ['2024-06', '2024年6月', 'June 2024', 'Jun 2024', '202406']) expect([t, span(t)]).toEqual([t, ['2024-06-01', '2024-06-30']]);
+    for (const t of ['2024-06', '2024年6月', 'June 2024', 'Jun 2024', '202406'])
+      expect([t, span(t)]).toEqual([t, ['2024-06-01', '2024-06-30']]);
     expect(span('6月', 2024)).toEqual(['2024-06-01', '2024-06-30']);
     // Q2 = April 1 to June 30.
-    for (const t of ['2024Q2', '2024 Q2', 'Q2 2024', '2024年第2季度', '2024年第二季度']) expect([t, span(t)]).toEqual([t, ['2024-04-01', '2024-06-30']]);
+    for (const t of ['2024Q2', '2024 Q2', 'Q2 2024', '2024年第2季度', '2024年第二季度'])
+      expect([t, span(t)]).toEqual([t, ['2024-04-01', '2024-06-30']]);
   });
 
   it('rejects what is not a period', () => {
-    for (const t of ['June', 'soon', '2024-06-31 to 2024-07-01', '2024-07-01 to 2024-06-01', '2024Q5', '']) expect([t, span(t)]).toEqual([t, null]);
+    for (const t of ['June', 'soon', '2024-06-31 to 2024-07-01', '2024-07-01 to 2024-06-01', '2024Q5', ''])
+      expect([t, span(t)]).toEqual([t, null]);
   });
 });
 
@@ -70,7 +79,10 @@ for (const [c, camp] of CAMPAIGNS.entries()) {
   }
 }
 const PLATFORM = grid('Platform spend', [['Campaign', 'Channel', 'Month', 'Spend'], ...platformRows]);
-const INVOICES = grid('Invoices', [['Invoice no', 'Campaign', 'Channel', 'Invoice date', 'Service period', 'Amount'], ...invoiceRows]);
+const INVOICES = grid('Invoices', [
+  ['Invoice no', 'Campaign', 'Channel', 'Invoice date', 'Service period', 'Amount'],
+  ...invoiceRows,
+]);
 const common = { asOf: serial('2024-06-30'), currency: 'CNY', lang: 'en' as const };
 
 describe('a month-end workbook with a "Service period" text column', () => {
@@ -81,7 +93,9 @@ describe('a month-end workbook with a "Service period" text column', () => {
     const r = computeReconciliation(platform, invoices, common)!;
     const expectedCents = BigInt(platformRows.reduce((s, row) => s + Math.round((row[3] as number) * 100), 0));
     expect(r.sets.filter((s) => s.status === 'matched')).toHaveLength(CAMPAIGNS.length * MONTHS.length);
-    expect(r.sets.every((s) => s.status === 'matched' && s.months.length === 1 && s.invoiceMinor === s.platformMinor)).toBe(true);
+    expect(
+      r.sets.every((s) => s.status === 'matched' && s.months.length === 1 && s.invoiceMinor === s.platformMinor),
+    ).toBe(true);
     expect(r.totals.invoice.source).toBe(expectedCents);
     expect(r.totals.platform.source).toBe(expectedCents);
     // By invoice date (the 5th of the next month) June's invoices would find no spend in July.
@@ -110,7 +124,12 @@ describe('service periods over two months and unreadable ones', () => {
   it('names the unreadable text by sheet, column and row and falls back to the invoice date', () => {
     const diags: Diagnostic[] = [];
     const sp = readServicePeriod(invoices, diags, 't', serial('2024-08-31'));
-    expect(Array.from(sp.m0, (m, i) => `${monthLabel(m)}…${monthLabel(sp.m1[i])}`)).toEqual(['2024-06…2024-07', '2024-07…2024-08', '2024-08…2024-08', '2024-06…2024-06']);
+    expect(Array.from(sp.m0, (m, i) => `${monthLabel(m)}…${monthLabel(sp.m1[i])}`)).toEqual([
+      '2024-06…2024-07',
+      '2024-07…2024-08',
+      '2024-08…2024-08',
+      '2024-06…2024-06',
+    ]);
     expect(sp.splitByDays).toBe(2);
     const d = diags.find((x) => x.code === 't.period-unreadable')!;
     expect(d.severity).toBe('warning');
@@ -120,13 +139,39 @@ describe('service periods over two months and unreadable ones', () => {
   });
 
   it('shares an invoice over its months by days in the budget comparison', () => {
-    const budget = ingestGrid(grid('Budget', [['Channel', 'Month', 'Budget'], ['Social', '2024-06', 1], ['Social', '2024-07', 1], ['Social', '2024-08', 1]], []));
-    const platform = ingestGrid(grid('Platform', [['Campaign', 'Channel', 'Date', 'Spend'], ['Meta A', 'Social', serial('2024-08-01'), 1]], ['Date']));
+    const budget = ingestGrid(
+      grid(
+        'Budget',
+        [
+          ['Channel', 'Month', 'Budget'],
+          ['Social', '2024-06', 1],
+          ['Social', '2024-07', 1],
+          ['Social', '2024-08', 1],
+        ],
+        [],
+      ),
+    );
+    const platform = ingestGrid(
+      grid(
+        'Platform',
+        [
+          ['Campaign', 'Channel', 'Date', 'Spend'],
+          ['Meta A', 'Social', serial('2024-08-01'), 1],
+        ],
+        ['Date'],
+      ),
+    );
     const b = budgetVsActual(budget, platform, invoices, { ...common, asOf: serial('2024-08-31') });
     // June: 3,000 × 15/30 = 1,500 + 700 = 2,200. July: 1,500 + 4,100 × 31/41 = 3,100 → 4,600.
     // August: 4,100 × 10/41 = 1,000 + 500 (unreadable row, invoice date August) = 1,500.
     const inv = Object.fromEntries(b.tables[0].rows.map((x) => [x.month, x.invoiced]));
     expect([inv['2024-06'], inv['2024-07'], inv['2024-08']]).toEqual([2200, 4600, 1500]);
-    expect(b.notes.some((n) => n.en.includes('2 service period(s) span more than one month; each is split across its months in proportion to its days'))).toBe(true);
+    expect(
+      b.notes.some((n) =>
+        n.en.includes(
+          '2 service period(s) span more than one month; each is split across its months in proportion to its days',
+        ),
+      ),
+    ).toBe(true);
   });
 });

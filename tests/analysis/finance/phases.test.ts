@@ -9,10 +9,21 @@ import { monthRangeLabelList, setStatus, sumBig } from '../../../src/analysis/fi
 import { restFindings } from '../../../src/analysis/finance/reconciliation/findings.js';
 import type { Invoices, MatchSet, Platform } from '../../../src/analysis/finance/reconciliation/model.js';
 import { calendarOf } from '../../../src/analysis/finance/budget-vs-actual/read.js';
-import { budgetChannels, gatherCells, headline, paceCells, spreadEvenly } from '../../../src/analysis/finance/budget-vs-actual/compute.js';
+import {
+  budgetChannels,
+  gatherCells,
+  headline,
+  paceCells,
+  spreadEvenly,
+} from '../../../src/analysis/finance/budget-vs-actual/compute.js';
 import { gatherRuns } from '../../../src/analysis/finance/budget-vs-actual/findings.js';
 import type { BudgetSources } from '../../../src/analysis/finance/budget-vs-actual/read.js';
-import { addOrders, periodEnd, platformTotals, refundBase } from '../../../src/analysis/finance/reported-vs-real/compute.js';
+import {
+  addOrders,
+  periodEnd,
+  platformTotals,
+  refundBase,
+} from '../../../src/analysis/finance/reported-vs-real/compute.js';
 import type { CampaignRows, OrderRows } from '../../../src/analysis/finance/reported-vs-real/read.js';
 import { monthOfCell } from '../../../src/analysis/finance/months.js';
 import { msg } from '../../../src/analysis/finance/messages.js';
@@ -45,7 +56,17 @@ describe('reconciliation phases', () => {
     expect(monthRangeLabelList(['2024-01', '2024-02', '2024-03', '2024-04'])).toBe('2024-01…2024-04');
   });
 
-  const inv = (rows: { vendor: string; ref: string | null; id: string | null; m0: number; m1: number; minor: number; currency?: string }[]): Invoices =>
+  const inv = (
+    rows: {
+      vendor: string;
+      ref: string | null;
+      id: string | null;
+      m0: number;
+      m1: number;
+      minor: number;
+      currency?: string;
+    }[],
+  ): Invoices =>
     ({
       n: rows.length,
       chText: rows.map((r) => r.vendor),
@@ -79,7 +100,11 @@ describe('reconciliation phases', () => {
   it('sets aside lines outside the period, keeping lines without a month', () => {
     // Period 2024-02…2024-03: platform Jan and Apr are outside (first and last month: Jan, Apr);
     // an invoice for Jan–Feb overlaps the period and stays in; one for April is outside.
-    const p = { n: 4, month: Int32Array.from([month('2024-01'), month('2024-02'), -1, month('2024-04')]), minor: Float64Array.from([1, 1, 1, 1]) } as unknown as Platform;
+    const p = {
+      n: 4,
+      month: Int32Array.from([month('2024-01'), month('2024-02'), -1, month('2024-04')]),
+      minor: Float64Array.from([1, 1, 1, 1]),
+    } as unknown as Platform;
     const i = inv([
       { vendor: 'G', ref: null, id: null, m0: month('2024-01'), m1: month('2024-02'), minor: 1 },
       { vendor: 'G', ref: null, id: null, m0: month('2024-04'), m1: month('2024-04'), minor: 1 },
@@ -94,7 +119,14 @@ describe('reconciliation phases', () => {
   it('sums the variances beyond the first ten by direction', () => {
     // Over: +3.00 and +2.00 → 5.00 in two sets; under: −1.50 in one set.
     const set = (id: string, invoiceMinor: number, platformMinor: number): MatchSet =>
-      ({ id, status: 'variance', invoiceMinor, platformMinor, invoiceRows: [0], platformRows: [0] }) as unknown as MatchSet;
+      ({
+        id,
+        status: 'variance',
+        invoiceMinor,
+        platformMinor,
+        invoiceRows: [0],
+        platformRows: [0],
+      }) as unknown as MatchSet;
     const f = restFindings([set('M0011', 1300, 1000), set('M0012', 850, 1000), set('M0013', 1200, 1000)], 'CNY', 2);
     expect(f.map((x) => [x.key, x.atStake, x.evidence?.en])).toEqual([
       ['variance:rest-over', 5, 'Match sets M0011, M0013.'],
@@ -115,21 +147,41 @@ describe('budget phases', () => {
 
   it('reads the calendar of the as-of date, counting the as-of day', () => {
     // 2024-03-10: day 10 of March's 31; 2024-02-29: day 29 of a leap February's 29.
-    expect(calendarOf(serial('2024-03-10'))).toEqual({ asOf: serial('2024-03-10'), current: month('2024-03'), elapsed: 10, days: 31 });
-    expect(calendarOf(serial('2024-02-29') + 0.75)).toMatchObject({ asOf: serial('2024-02-29'), elapsed: 29, days: 29 });
+    expect(calendarOf(serial('2024-03-10'))).toEqual({
+      asOf: serial('2024-03-10'),
+      current: month('2024-03'),
+      elapsed: 10,
+      days: 31,
+    });
+    expect(calendarOf(serial('2024-02-29') + 0.75)).toMatchObject({
+      asOf: serial('2024-02-29'),
+      elapsed: 29,
+      days: 29,
+    });
   });
 
   it('gathers budget, spend and invoices by channel and month, and paces them', () => {
     const cal = calendarOf(serial('2024-03-10'));
     const src: BudgetSources = {
       byChannel: true,
-      budget: { channel: ['Search', 'Search'], month: Int32Array.from([month('2024-02'), month('2024-03')]), minor: Float64Array.from([1_000_000, 3_100_000]) },
+      budget: {
+        channel: ['Search', 'Search'],
+        month: Int32Array.from([month('2024-02'), month('2024-03')]),
+        minor: Float64Array.from([1_000_000, 3_100_000]),
+      },
       // "search" ties to the budget's "Search"; "Display" has no budget and becomes its own channel.
-      platform: { channel: ['search', 'Display'], month: Int32Array.from([month('2024-03'), month('2024-03')]), minor: Float64Array.from([400_000, 10_000]) },
+      platform: {
+        channel: ['search', 'Display'],
+        month: Int32Array.from([month('2024-03'), month('2024-03')]),
+        minor: Float64Array.from([400_000, 10_000]),
+      },
       invoiced: null,
     };
     const channels = budgetChannels(src.budget.channel, true, { vendorChannels: {}, minSimilarity: 0.85 });
-    const paced = paceCells(gatherCells(src, channels), channels.labels, cal, { actual: 'platform', flagThreshold: 0.1 });
+    const paced = paceCells(gatherCells(src, channels), channels.labels, cal, {
+      actual: 'platform',
+      flagThreshold: 0.1,
+    });
     // Sorted by month, then channel label: Feb Search; Mar Display, Mar Search.
     expect(paced.map((x) => [channels.labels.get(x.ch), x.m === month('2024-03') ? 'Mar' : 'Feb', x.p.flag])).toEqual([
       ['Search', 'Feb', 'under'], // closed, 0 spent of 10,000.00
@@ -138,7 +190,14 @@ describe('budget phases', () => {
     ]);
     // March: budget 31,000.00; actual 4,000.00 + 100.00; projected 12,400.00 + 100 × 31/10 = 310.00;
     // expected 31,000 × 10/31 = 10,000.00 (Display has no budget: 0).
-    expect(headline(paced, cal.current)).toEqual({ budget: 3_100_000, actual: 410_000, projected: 1_271_000, expected: 1_000_000, budgetToDate: 4_100_000, actualToDate: 410_000 });
+    expect(headline(paced, cal.current)).toEqual({
+      budget: 3_100_000,
+      actual: 410_000,
+      projected: 1_271_000,
+      expected: 1_000_000,
+      budgetToDate: 4_100_000,
+      actualToDate: 410_000,
+    });
     // February is closed and under budget; March's spend without budget, while March is in progress.
     const { runs, closed } = gatherRuns(paced, cal);
     expect(runs.map((r) => [r.kind, channels.labels.get(r.ch), r.months.length])).toEqual([
@@ -151,16 +210,28 @@ describe('budget phases', () => {
 
 describe('reported-vs-real phases', () => {
   it('finds the order a refund line refers to', () => {
-    expect(['SO123-R', 'SO123_refund', 'SO123退款', 'SO123 RF2', 'SO123'].map(refundBase)).toEqual(['SO123', 'SO123', 'SO123', 'SO123', 'SO123']);
+    expect(['SO123-R', 'SO123_refund', 'SO123退款', 'SO123 RF2', 'SO123'].map(refundBase)).toEqual([
+      'SO123',
+      'SO123',
+      'SO123',
+      'SO123',
+      'SO123',
+    ]);
   });
 
   it('extends the window to the end of the last period', () => {
     // Monthly rows (every date a 1st): the last, 2024-03-01, covers March → 2024-03-31.
-    expect(periodEnd(new Set([serial('2024-02-01'), serial('2024-03-01')]), serial('2024-03-01'))).toBe(serial('2024-03-31'));
+    expect(periodEnd(new Set([serial('2024-02-01'), serial('2024-03-01')]), serial('2024-03-01'))).toBe(
+      serial('2024-03-31'),
+    );
     // Weekly rows (7 days apart): the last Monday covers six more days.
-    expect(periodEnd(new Set([serial('2024-03-04'), serial('2024-03-11')]), serial('2024-03-11'))).toBe(serial('2024-03-17'));
+    expect(periodEnd(new Set([serial('2024-03-04'), serial('2024-03-11')]), serial('2024-03-11'))).toBe(
+      serial('2024-03-17'),
+    );
     // Irregular dates: the last date itself.
-    expect(periodEnd(new Set([serial('2024-03-04'), serial('2024-03-06')]), serial('2024-03-06'))).toBe(serial('2024-03-06'));
+    expect(periodEnd(new Set([serial('2024-03-04'), serial('2024-03-06')]), serial('2024-03-06'))).toBe(
+      serial('2024-03-06'),
+    );
   });
 
   it('totals the platform up to the as-of date and counts real orders in its window', () => {
@@ -182,12 +253,23 @@ describe('reported-vs-real phases', () => {
       channel: ['google', 'Google', 'Google', 'Google', null],
       channelCol: undefined as never,
       amount: Float64Array.from([40_00, 60_00, -10_00, 70_00, 5_00]),
-      date: [serial('2024-03-02'), serial('2024-03-05'), serial('2024-03-06'), serial('2024-04-02'), serial('2024-03-07')],
+      date: [
+        serial('2024-03-02'),
+        serial('2024-03-05'),
+        serial('2024-03-06'),
+        serial('2024-04-02'),
+        serial('2024-03-07'),
+      ],
       dateCol: undefined,
       id: ['O1', 'O2', 'O2-R', 'O3', 'O4'],
       status: ['paid', 'paid', 'refunded', 'paid', 'paid'],
     };
-    const tally = addOrders(totals, orders, { lo, hi }, asOf, { excludeStatuses: ['refunded'], sameWindow: true, minSimilarity: 0.85, channelMap: {} });
+    const tally = addOrders(totals, orders, { lo, hi }, asOf, {
+      excludeStatuses: ['refunded'],
+      sameWindow: true,
+      minSimilarity: 0.85,
+      channelMap: {},
+    });
     // O1 40 + O2 60 − refund of kept O2 10 = 90.00 on orders O1, O2, O2-R; O3 in April is outside the
     // window; O4 has no channel.
     expect(totals.acc.get('google')).toMatchObject({ real: 90_00 });

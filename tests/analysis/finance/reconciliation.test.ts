@@ -5,7 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { common as commonFor, deepFreeze, makeDataset, serial } from '../helpers.js';
-import { computeReconciliation, reconcileSpend, reconciliationAnalysis } from '../../../src/analysis/finance/reconciliation/index.js';
+import {
+  computeReconciliation,
+  reconcileSpend,
+  reconciliationAnalysis,
+} from '../../../src/analysis/finance/reconciliation/index.js';
 import type { CellValue } from '../../../src/types.js';
 import type { Dataset } from '../../../src/ingest/types.js';
 import type { ResultTable } from '../../../src/analysis/types.js';
@@ -18,9 +22,8 @@ function named(d: Dataset, sheet: string): Dataset {
 }
 
 function campaigns(rows: [string, string, string, CellValue][], sheet = 'Campaigns'): Dataset {
-  return named(makeDataset(
-    'campaigns',
-    [
+  return named(
+    makeDataset('campaigns', [
       { name: 'Campaign', role: 'campaign', values: rows.map((r) => r[0]) },
       { name: 'Channel', role: 'channel', values: rows.map((r) => r[1]) },
       { name: 'Date', role: 'date', values: rows.map((r) => serial(r[2])), type: 'date' },
@@ -42,13 +45,17 @@ interface Inv {
 }
 
 function invoices(rows: Inv[], sheet = 'Invoices'): Dataset {
-  return named(makeDataset(
-    'invoices',
-    [
+  return named(
+    makeDataset('invoices', [
       { name: 'Vendor', role: 'vendor', values: rows.map((r) => r.vendor) },
       { name: 'Campaign ref', role: 'campaign_ref', values: rows.map((r) => r.ref) },
       { name: 'Invoice no', role: 'invoice_id', values: rows.map((r) => r.id), type: 'identifier' },
-      { name: 'Period start', role: 'period_start', values: rows.map((r) => (r.start ? serial(r.start) : null)), type: 'date' },
+      {
+        name: 'Period start',
+        role: 'period_start',
+        values: rows.map((r) => (r.start ? serial(r.start) : null)),
+        type: 'date',
+      },
       { name: 'Period end', role: 'period_end', values: rows.map((r) => (r.end ? serial(r.end) : null)), type: 'date' },
       { name: 'Amount', role: 'amount', values: rows.map((r) => r.amount), type: 'currency' },
       { name: 'Currency', role: 'currency', values: rows.map((r) => r.currency ?? 'CNY') },
@@ -138,12 +145,29 @@ describe('reconcileSpend: planted ledger', () => {
       15: 'excluded',
       16: 'excluded',
     };
-    for (const [row, status] of Object.entries(expected)) expect([row, lineOf('Invoices', Number(row)).status]).toEqual([row, status]);
+    for (const [row, status] of Object.entries(expected))
+      expect([row, lineOf('Invoices', Number(row)).status]).toEqual([row, status]);
   });
 
   it('gives every platform line the planted status', () => {
-    const expected: Record<number, string> = { 2: 'matched', 3: 'matched', 4: 'matched', 5: 'matched', 6: 'matched', 7: 'matched', 8: 'matched', 9: 'not_invoiced', 10: 'matched', 11: 'within_tolerance', 12: 'variance', 13: 'matched', 14: 'matched', 15: 'matched' };
-    for (const [row, status] of Object.entries(expected)) expect([row, lineOf('Campaigns', Number(row)).status]).toEqual([row, status]);
+    const expected: Record<number, string> = {
+      2: 'matched',
+      3: 'matched',
+      4: 'matched',
+      5: 'matched',
+      6: 'matched',
+      7: 'matched',
+      8: 'matched',
+      9: 'not_invoiced',
+      10: 'matched',
+      11: 'within_tolerance',
+      12: 'variance',
+      13: 'matched',
+      14: 'matched',
+      15: 'matched',
+    };
+    for (const [row, status] of Object.entries(expected))
+      expect([row, lineOf('Campaigns', Number(row)).status]).toEqual([row, status]);
   });
 
   it('lists every line exactly once (14 platform + 15 invoice lines)', () => {
@@ -217,7 +241,13 @@ describe('reconcileSpend: planted ledger', () => {
 
   it('names sheet, column and rows in diagnostics', () => {
     const unparseable = res.diagnostics.find((d) => d.code === 'finance.recon.invoice.unparseable-amount');
-    expect(unparseable?.where).toEqual({ sheet: 'Invoices', column: 'Amount', columnLetter: 'F', rows: [15], count: 1 });
+    expect(unparseable?.where).toEqual({
+      sheet: 'Invoices',
+      column: 'Amount',
+      columnLetter: 'F',
+      rows: [15],
+      count: 1,
+    });
     const fx = res.diagnostics.find((d) => d.code === 'finance.fx.missing-rate');
     expect(fx?.where).toEqual({ sheet: 'Invoices', column: 'Currency', columnLetter: 'G', rows: [16], count: 1 });
     expect(fx?.message.en).toContain('EUR');
@@ -232,7 +262,9 @@ describe('reconcileSpend: planted ledger', () => {
   });
 
   it('writes no NaN or Infinity and leaves the inputs unchanged', () => {
-    for (const t of res.tables) for (const r of t.rows) for (const v of Object.values(r)) if (typeof v === 'number') expect(Number.isFinite(v)).toBe(true);
+    for (const t of res.tables)
+      for (const r of t.rows)
+        for (const v of Object.values(r)) if (typeof v === 'number') expect(Number.isFinite(v)).toBe(true);
     expect([PLATFORM.table.objects(), INVOICES.table.objects()]).toEqual(before);
   });
 
@@ -251,7 +283,9 @@ describe('reconcileSpend: matching rules', () => {
       ['Search', 'Google Ads', '2024-03-01', 300],
     ]);
     // 700.40 − 700.00 = 0.40 ≤ 1.00 → within tolerance, matched by amount; Search stays not invoiced.
-    const i = invoices([{ vendor: 'Google Ads', ref: 'JOB-7781', id: 'A1', start: MAR[0], end: MAR[1], amount: 700.4 }]);
+    const i = invoices([
+      { vendor: 'Google Ads', ref: 'JOB-7781', id: 'A1', start: MAR[0], end: MAR[1], amount: 700.4 },
+    ]);
     const r = computeReconciliation(p, i, common)!;
     expect(r.sets.map((s) => [s.status, s.method, s.platformRows, s.invoiceRows])).toEqual([
       ['not_invoiced', null, [1], []],
@@ -297,9 +331,23 @@ describe('reconcileSpend: matching rules', () => {
       ['Spring Sale', 'Google Ads', '2024-03-01', 10],
       ['Autumn', 'Google Ads', '2024-03-01', 20],
     ]);
-    const i = invoices([{ vendor: 'Google Ads', ref: null, id: 'D1', start: MAR[0], end: MAR[1], amount: 10, desc: 'Media fee – SPRING SALE (March)' }]);
+    const i = invoices([
+      {
+        vendor: 'Google Ads',
+        ref: null,
+        id: 'D1',
+        start: MAR[0],
+        end: MAR[1],
+        amount: 10,
+        desc: 'Media fee – SPRING SALE (March)',
+      },
+    ]);
     const r = computeReconciliation(p, i, common)!;
-    expect(r.sets.find((s) => s.invoiceRows.length === 1)).toMatchObject({ status: 'matched', method: 'description', platformRows: [0] });
+    expect(r.sets.find((s) => s.invoiceRows.length === 1)).toMatchObject({
+      status: 'matched',
+      method: 'description',
+      platformRows: [0],
+    });
   });
 
   it('does not pick between equally similar names', () => {
@@ -353,7 +401,12 @@ describe('reconcileSpend: matching rules', () => {
       { vendor: 'G', ref: 'A', id: '1', start: MAR[0], end: MAR[1], amount: 100, currency: 'usd' },
       { vendor: 'G', ref: 'B', id: '2', start: '2024-04-01', end: '2024-04-30', amount: 100, currency: 'US$' },
     ]);
-    const r = computeReconciliation(p, i, common, { rates: [{ currency: 'USD', rate: '7.1234', month: '2024-03' }, { currency: 'USD', rate: 7 }] })!;
+    const r = computeReconciliation(p, i, common, {
+      rates: [
+        { currency: 'USD', rate: '7.1234', month: '2024-03' },
+        { currency: 'USD', rate: 7 },
+      ],
+    })!;
     expect(r.sets.map((s) => s.status)).toEqual(['matched', 'matched']);
   });
 });
@@ -383,8 +436,12 @@ describe('reconcileSpend: reconciled period', () => {
     ]);
     const fig = Object.fromEntries(r.figures.map((f) => [f.key, f.value]));
     // Figures describe the period: platform 200.00 (not 400.00), all of it reconciled.
-    expect([fig.platform_total, fig.out_of_period, fig.reconciled_share, fig.not_invoiced, fig.tie_out_ok]).toEqual([200, 200, 1, 0, 1]);
-    expect(r.notes[0].en).toMatch(/^Reconciled period: 2024-02…2024-03, the first to the last month the invoices' service periods cover\. Platform spend outside it — ¥200\.00 on 2 line\(s\) in 2024-01…2024-04 — is left out/);
+    expect([fig.platform_total, fig.out_of_period, fig.reconciled_share, fig.not_invoiced, fig.tie_out_ok]).toEqual([
+      200, 200, 1, 0, 1,
+    ]);
+    expect(r.notes[0].en).toMatch(
+      /^Reconciled period: 2024-02…2024-03, the first to the last month the invoices' service periods cover\. Platform spend outside it — ¥200\.00 on 2 line\(s\) in 2024-01…2024-04 — is left out/,
+    );
     expect(r.findings.map((f) => f.key)).toEqual([]);
   });
 
@@ -415,10 +472,12 @@ describe('reconcileSpend: reconciled period', () => {
       ['Invoices', 'out_of_period', 1, 100],
     ]);
     // The year 2024 is every month here.
-    expect(statuses(reconcileSpend(p, i, common, { period: '2024' }))).toEqual(statuses(reconcileSpend(p, i, common, { period: 'all' })));
+    expect(statuses(reconcileSpend(p, i, common, { period: '2024' }))).toEqual(
+      statuses(reconcileSpend(p, i, common, { period: 'all' })),
+    );
   });
 
-  it('falls back to the invoices\' months with a warning for an unreadable period', () => {
+  it("falls back to the invoices' months with a warning for an unreadable period", () => {
     const r = reconcileSpend(p, i, common, { period: 'last quarter' });
     expect(r.diagnostics.map((d) => [d.code, d.severity])).toEqual([['finance.recon.bad-option', 'warning']]);
     expect(statuses(r)).toEqual(statuses(reconcileSpend(p, i, common)));
@@ -431,20 +490,35 @@ describe('reconcileSpend: reconciled period', () => {
       [0, 0],
       [0, 0],
     ]);
-    const out = table('lines', r.tables).rows.filter((x) => x.status === 'out_of_period').map((x) => [x.sheet, x.row, x.reason]);
-    expect(out[0]).toEqual(['Invoices', 2, 'Service period 2024-02 is outside the reconciled period 2024-03; not matched.']);
+    const out = table('lines', r.tables)
+      .rows.filter((x) => x.status === 'out_of_period')
+      .map((x) => [x.sheet, x.row, x.reason]);
+    expect(out[0]).toEqual([
+      'Invoices',
+      2,
+      'Service period 2024-02 is outside the reconciled period 2024-03; not matched.',
+    ]);
     expect(out.length).toBe(4);
   });
 });
 
 describe('reconcileSpend: money at stake', () => {
-  it('puts each finding\'s own amount at stake, the rest of the variances split by direction', () => {
+  it("puts each finding's own amount at stake, the rest of the variances split by direction", () => {
     // Twelve campaigns of 1,000.00 in March; campaign k is invoiced 1,000 ± 100 × (13 − k), over for odd k,
     // under for even k: |variance| 1,200, 1,100, …, 100. The ten largest get a finding each; the rest are
     // C11 over by 200.00 and C12 under by 100.00 — two findings, never one gross 300.00.
     const names = Array.from({ length: 12 }, (_, k) => `C${k + 1}`);
     const p = campaigns(names.map((n) => [n, 'Google Ads', '2024-03-05', 1000] as [string, string, string, CellValue]));
-    const i = invoices(names.map((n, k) => ({ vendor: G, ref: n, id: `F-${n}`, start: MAR[0], end: MAR[1], amount: 1000 + (k % 2 === 0 ? 1 : -1) * 100 * (12 - k) })));
+    const i = invoices(
+      names.map((n, k) => ({
+        vendor: G,
+        ref: n,
+        id: `F-${n}`,
+        start: MAR[0],
+        end: MAR[1],
+        amount: 1000 + (k % 2 === 0 ? 1 : -1) * 100 * (12 - k),
+      })),
+    );
     const r = reconcileSpend(p, i, common);
     const stakes = r.findings.map((f) => [f.key, f.atStake]);
     expect(stakes.slice(0, 10).map((x) => x[1])).toEqual([1200, 1100, 1000, 900, 800, 700, 600, 500, 400, 300]);
@@ -452,7 +526,9 @@ describe('reconcileSpend: money at stake', () => {
       ['variance:rest-over', 200],
       ['variance:rest-under', 100],
     ]);
-    expect(r.findings[10].text.en).toBe('1 more match set(s) are over-invoiced, by ¥200.00 in total: query them before paying.');
+    expect(r.findings[10].text.en).toBe(
+      '1 more match set(s) are over-invoiced, by ¥200.00 in total: query them before paying.',
+    );
     expect(r.findings.every((f) => f.descriptive !== true)).toBe(true);
   });
 });
@@ -462,14 +538,20 @@ describe('reconcileSpend: bad input', () => {
     const p = makeDataset('campaigns', [{ name: 'Campaign', role: 'campaign', values: ['A'] }]);
     const res = reconcileSpend(p, INVOICES, common);
     expect(res.tables).toEqual([]);
-    expect(res.diagnostics[0]).toMatchObject({ code: 'finance.recon.missing-spend', severity: 'error', where: { sheet: 'campaigns' } });
+    expect(res.diagnostics[0]).toMatchObject({
+      code: 'finance.recon.missing-spend',
+      severity: 'error',
+      where: { sheet: 'campaigns' },
+    });
   });
 
   it('handles empty tables and one row', () => {
     const empty = reconcileSpend(campaigns([]), invoices([]), common);
     expect(empty.diagnostics.some((d) => d.code === 'finance.recon.empty')).toBe(true);
     const one = reconcileSpend(campaigns([['A', 'G', '2024-03-01', 5]]), invoices([]), common);
-    expect(table('status', one.tables).rows).toEqual([{ side: 'Platform', status: 'not_invoiced', status_label: 'Platform spend not invoiced', lines: 1, amount: 5 }]);
+    expect(table('status', one.tables).rows).toEqual([
+      { side: 'Platform', status: 'not_invoiced', status_label: 'Platform spend not invoiced', lines: 1, amount: 5 },
+    ]);
   });
 
   it('treats null and NaN spend as excluded lines with a diagnostic', () => {
@@ -487,7 +569,10 @@ describe('reconcileSpend: bad input', () => {
       ['not_invoiced', 1, 1],
       ['excluded', 2, 0],
     ]);
-    expect(res.diagnostics.map((d) => d.code).sort()).toEqual(['finance.recon.platform.blank-amount', 'finance.recon.platform.unparseable-amount']);
+    expect(res.diagnostics.map((d) => d.code).sort()).toEqual([
+      'finance.recon.platform.blank-amount',
+      'finance.recon.platform.unparseable-amount',
+    ]);
   });
 
   it('is registered with its inputs', () => {
@@ -509,32 +594,52 @@ describe('reconcileSpend: property', () => {
       cents: fc.integer({ min: -50_000, max: 5_000_000 }),
     });
     fc.assert(
-      fc.property(fc.array(line, { maxLength: 25 }), fc.array(fc.record({ l: line, id: fc.option(fc.constantFrom('I1', 'I2', 'I3', 'I4'), { nil: null }), noRef: fc.boolean() }), { maxLength: 25 }), (pl, il) => {
-        const p = campaigns(pl.map((x) => [x.name, x.ch, x.month, x.cents / 100] as [string, string, string, CellValue]));
-        const i = invoices(
-          il.map((x) => ({ vendor: x.l.ch, ref: x.noRef ? null : x.l.name, id: x.id, start: x.l.month, end: x.l.month, amount: x.l.cents / 100 })),
-        );
-        const r = computeReconciliation(p, i, common, { tolerancePct: 0.01 })!;
-        // Independent totals: the integer cents the ledger was generated from.
-        const pTotal = BigInt(pl.reduce((a, x) => a + x.cents, 0));
-        const iTotal = BigInt(il.reduce((a, x) => a + x.l.cents, 0));
-        expect(r.totals.platform.source).toBe(pTotal);
-        expect(r.totals.invoice.source).toBe(iTotal);
-        for (const [side, total, n] of [
-          ['platform', pTotal, pl.length],
-          ['invoice', iTotal, il.length],
-        ] as const) {
-          const bs = Object.values(r.totals[side].byStatus);
-          expect(bs.reduce((a, b) => a + b.minor, 0n)).toBe(total);
-          expect(bs.reduce((a, b) => a + b.lines, 0)).toBe(n);
-        }
-        // Each matched set's sides are equal; each set's totals are the sum of its lines.
-        for (const s of r.sets) {
-          if (s.status === 'matched') expect(s.invoiceMinor).toBe(s.platformMinor);
-          expect(s.platformRows.reduce((a, row) => a + pl[row].cents, 0)).toBe(s.platformMinor);
-          expect(s.invoiceRows.reduce((a, row) => a + il[row].l.cents, 0)).toBe(s.invoiceMinor);
-        }
-      }),
+      fc.property(
+        fc.array(line, { maxLength: 25 }),
+        fc.array(
+          fc.record({
+            l: line,
+            id: fc.option(fc.constantFrom('I1', 'I2', 'I3', 'I4'), { nil: null }),
+            noRef: fc.boolean(),
+          }),
+          { maxLength: 25 },
+        ),
+        (pl, il) => {
+          const p = campaigns(
+            pl.map((x) => [x.name, x.ch, x.month, x.cents / 100] as [string, string, string, CellValue]),
+          );
+          const i = invoices(
+            il.map((x) => ({
+              vendor: x.l.ch,
+              ref: x.noRef ? null : x.l.name,
+              id: x.id,
+              start: x.l.month,
+              end: x.l.month,
+              amount: x.l.cents / 100,
+            })),
+          );
+          const r = computeReconciliation(p, i, common, { tolerancePct: 0.01 })!;
+          // Independent totals: the integer cents the ledger was generated from.
+          const pTotal = BigInt(pl.reduce((a, x) => a + x.cents, 0));
+          const iTotal = BigInt(il.reduce((a, x) => a + x.l.cents, 0));
+          expect(r.totals.platform.source).toBe(pTotal);
+          expect(r.totals.invoice.source).toBe(iTotal);
+          for (const [side, total, n] of [
+            ['platform', pTotal, pl.length],
+            ['invoice', iTotal, il.length],
+          ] as const) {
+            const bs = Object.values(r.totals[side].byStatus);
+            expect(bs.reduce((a, b) => a + b.minor, 0n)).toBe(total);
+            expect(bs.reduce((a, b) => a + b.lines, 0)).toBe(n);
+          }
+          // Each matched set's sides are equal; each set's totals are the sum of its lines.
+          for (const s of r.sets) {
+            if (s.status === 'matched') expect(s.invoiceMinor).toBe(s.platformMinor);
+            expect(s.platformRows.reduce((a, row) => a + pl[row].cents, 0)).toBe(s.platformMinor);
+            expect(s.invoiceRows.reduce((a, row) => a + il[row].l.cents, 0)).toBe(s.invoiceMinor);
+          }
+        },
+      ),
       { numRuns: 150, seed: 20240601 },
     );
   });

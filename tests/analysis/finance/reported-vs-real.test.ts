@@ -11,7 +11,12 @@ const common = { ...commonFor('2024-04-30'), currency: 'CNY' };
 
 const CAMPAIGNS = makeDataset('campaigns', [
   { name: 'Channel', role: 'channel', values: ['Google Ads', 'Google Ads', 'Facebook', '抖音'] },
-  { name: 'Date', role: 'date', values: ['2024-03-01', '2024-03-31', '2024-03-10', '2024-03-15'].map(serial), type: 'date' },
+  {
+    name: 'Date',
+    role: 'date',
+    values: ['2024-03-01', '2024-03-31', '2024-03-10', '2024-03-15'].map(serial),
+    type: 'date',
+  },
   { name: 'Spend', role: 'spend', values: [1000, 500, 2000, 1000], type: 'currency' },
   { name: 'Conversions', role: 'conversions', values: [50, 25, 40, 10] },
   { name: 'Revenue', role: 'revenue', values: [5000, 2500, 3000, 800], type: 'currency' },
@@ -19,11 +24,31 @@ const CAMPAIGNS = makeDataset('campaigns', [
 
 const ORDERS = makeOrders({
   customer: ['c1', 'c2', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7', 'c8'],
-  date: ['2024-03-02', '2024-03-05', '2024-03-05', '2024-04-02', '2024-03-11', '2024-03-12', '2024-03-20', '2024-03-03', '2024-03-16'].map(serial),
+  date: [
+    '2024-03-02',
+    '2024-03-05',
+    '2024-03-05',
+    '2024-04-02',
+    '2024-03-11',
+    '2024-03-12',
+    '2024-03-20',
+    '2024-03-03',
+    '2024-03-16',
+  ].map(serial),
   amount: [100, 200, 200, 999, 1500, 300, 500, 700, 1200],
   orderId: ['O1', 'O2', 'O2', 'O3', 'O4', 'O5', 'O6', 'O7', 'O8'],
   status: ['paid', 'paid', 'paid', 'paid', 'paid', 'Cancelled', 'paid', 'paid', '已支付'],
-  channel: ['google ads', 'Google Ads', 'Google Ads', 'Google Ads', 'Facebook', 'Facebook', 'ＦＡＣＥＢＯＯＫ', 'Organic', '抖音'],
+  channel: [
+    'google ads',
+    'Google Ads',
+    'Google Ads',
+    'Google Ads',
+    'Facebook',
+    'Facebook',
+    'ＦＡＣＥＢＯＯＫ',
+    'Organic',
+    '抖音',
+  ],
 });
 
 describe('reportedVsReal', () => {
@@ -37,15 +62,38 @@ describe('reportedVsReal', () => {
   it('computes inflation and real ROI per channel', () => {
     // Google Ads: spend 1,500, reported 75 conversions and 7,500 revenue; real orders O1, O2 (two lines of O2)
     // = 2 orders, 100 + 200 + 200 = 500 revenue (O3 is in April, outside the window).
-    expect(row('Google Ads')).toMatchObject({ spend: 1500, reported_conversions: 75, real_orders: 2, conversion_inflation: 37.5, reported_revenue: 7500, real_revenue: 500, revenue_inflation: 15, over_reported: 7000, roas_reported: 5 });
+    expect(row('Google Ads')).toMatchObject({
+      spend: 1500,
+      reported_conversions: 75,
+      real_orders: 2,
+      conversion_inflation: 37.5,
+      reported_revenue: 7500,
+      real_revenue: 500,
+      revenue_inflation: 15,
+      over_reported: 7000,
+      roas_reported: 5,
+    });
     expect(row('Google Ads').roas_real).toBeCloseTo(1 / 3, 12);
     expect(row('Google Ads').roi_real).toBeCloseTo(-2 / 3, 12);
     // Facebook: O4 1,500 + O6 500 (written ＦＡＣＥＢＯＯＫ) = 2,000; O5 is cancelled. 3,000 / 2,000 = 1.5; ROI 0.
-    expect(row('Facebook')).toMatchObject({ spend: 2000, real_orders: 2, conversion_inflation: 20, real_revenue: 2000, revenue_inflation: 1.5, roi_real: 0 });
+    expect(row('Facebook')).toMatchObject({
+      spend: 2000,
+      real_orders: 2,
+      conversion_inflation: 20,
+      real_revenue: 2000,
+      revenue_inflation: 1.5,
+      roi_real: 0,
+    });
     // 抖音 under-reports: 800 / 1,200.
     expect(row('抖音').revenue_inflation).toBeCloseTo(2 / 3, 12);
     // Organic has orders but no campaigns: no spend, no ratios.
-    expect(row('Organic')).toMatchObject({ spend: null, real_orders: 1, real_revenue: 700, revenue_inflation: null, roi_real: null });
+    expect(row('Organic')).toMatchObject({
+      spend: null,
+      real_orders: 1,
+      real_revenue: 700,
+      revenue_inflation: null,
+      roi_real: null,
+    });
     // Total: spend 4,500; reported 11,300; real 500 + 2,000 + 1,200 + 700 = 4,400 on 6 orders.
     expect(row('Total')).toMatchObject({ spend: 4500, reported_revenue: 11300, real_revenue: 4400, real_orders: 6 });
     expect(rows.map((r) => r.channel)).toEqual(['Facebook', 'Google Ads', '抖音', 'Organic', 'Total']);
@@ -66,18 +114,23 @@ describe('reportedVsReal', () => {
 
   it('leaves inputs unchanged and writes no NaN', () => {
     expect([CAMPAIGNS.table.objects(), ORDERS.table.objects()]).toEqual(before);
-    for (const r of rows) for (const v of Object.values(r)) if (typeof v === 'number') expect(Number.isFinite(v)).toBe(true);
+    for (const r of rows)
+      for (const v of Object.values(r)) if (typeof v === 'number') expect(Number.isFinite(v)).toBe(true);
   });
 
   it('reports missing columns and empty tables', () => {
     const noRev = makeDataset('campaigns', [{ name: 'Channel', role: 'channel', values: ['A'] }]);
-    expect(reportedVsReal(noRev, ORDERS, common).diagnostics.map((d) => d.code)).toEqual(['finance.rvr.missing-reported']);
+    expect(reportedVsReal(noRev, ORDERS, common).diagnostics.map((d) => d.code)).toEqual([
+      'finance.rvr.missing-reported',
+    ]);
     const empty = makeDataset('campaigns', [
       { name: 'Channel', role: 'channel', values: [] },
       { name: 'Revenue', role: 'revenue', values: [] },
     ]);
     expect(reportedVsReal(empty, ORDERS, common).diagnostics.map((d) => d.code)).toEqual(['finance.rvr.empty']);
-    expect(reportedVsRealAnalysis.run({ campaigns: CAMPAIGNS }, common, reportedVsRealAnalysis.defaults).diagnostics[0].code).toBe('finance.rvr.missing-input');
+    expect(
+      reportedVsRealAnalysis.run({ campaigns: CAMPAIGNS }, common, reportedVsRealAnalysis.defaults).diagnostics[0].code,
+    ).toBe('finance.rvr.missing-input');
   });
 });
 
@@ -92,7 +145,9 @@ describe('reportedVsReal: weekly rows and refund lines', () => {
   ]);
   const orders = makeOrders({
     customer: ['a', 'b', 'c', 'd', 'e', 'f', 'g'],
-    date: ['2024-03-05', '2024-03-16', '2024-03-18', '2024-03-06', '2024-03-13', '2024-03-07', '2024-03-14'].map(serial),
+    date: ['2024-03-05', '2024-03-16', '2024-03-18', '2024-03-06', '2024-03-13', '2024-03-07', '2024-03-14'].map(
+      serial,
+    ),
     amount: [100, 200, 400, 300, -100, 50, -50],
     orderId: ['S1', 'S2', 'S3', 'S4', 'S4-R', 'S5', 'S5-R'],
     status: ['completed', 'completed', 'completed', 'completed', '退款', 'refunded', '退款'],

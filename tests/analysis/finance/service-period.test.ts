@@ -17,7 +17,20 @@ import { deepFreeze, serial } from '../helpers.js';
 const common = { asOf: serial('2025-07-31'), currency: 'CNY', lang: 'en' as const };
 
 /** A grid as the reader gives it: dates are serials with a date number format (headers named here). */
-function grid(sheet: string, values: CellValue[][], dateCols: readonly string[] = ['周', 'invoice_date', 'service_start', 'service_end', '开票日期', '服务开始日期', '服务结束日期', 'invoice date']): CellGrid {
+function grid(
+  sheet: string,
+  values: CellValue[][],
+  dateCols: readonly string[] = [
+    '周',
+    'invoice_date',
+    'service_start',
+    'service_end',
+    '开票日期',
+    '服务开始日期',
+    '服务结束日期',
+    'invoice date',
+  ],
+): CellGrid {
   const fmt = values[0].map((h) => (dateCols.includes(String(h)) ? 'yyyy-mm-dd' : 'General'));
   return deepFreeze({ sheet, address: 'A1', values, numberFormats: values.map(() => fmt) });
 }
@@ -34,9 +47,39 @@ const CAMPAIGNS = grid('Campaigns', [
 
 // The sample's Invoices layout: each month invoiced on the 5th of the next month.
 const INVOICES = grid('Invoices', [
-  ['invoice_id', 'vendor', 'channel', 'campaign_ref', 'invoice_date', 'service_start', 'service_end', 'amount', 'currency'],
-  ['INV-1', '百度营销 Baidu', 'Paid Search', 'Brand Search', serial('2025-07-05'), serial('2025-06-01'), serial('2025-06-30'), 3000, 'CNY'],
-  ['INV-2', '百度营销 Baidu', 'Paid Search', 'Brand Search', serial('2025-08-05'), serial('2025-07-01'), serial('2025-07-31'), 1200, 'CNY'],
+  [
+    'invoice_id',
+    'vendor',
+    'channel',
+    'campaign_ref',
+    'invoice_date',
+    'service_start',
+    'service_end',
+    'amount',
+    'currency',
+  ],
+  [
+    'INV-1',
+    '百度营销 Baidu',
+    'Paid Search',
+    'Brand Search',
+    serial('2025-07-05'),
+    serial('2025-06-01'),
+    serial('2025-06-30'),
+    3000,
+    'CNY',
+  ],
+  [
+    'INV-2',
+    '百度营销 Baidu',
+    'Paid Search',
+    'Brand Search',
+    serial('2025-08-05'),
+    serial('2025-07-01'),
+    serial('2025-07-31'),
+    1200,
+    'CNY',
+  ],
 ]);
 
 describe('service period of invoices read through ingest', () => {
@@ -69,7 +112,13 @@ describe('service period of invoices read through ingest', () => {
   });
 
   it('counts invoices in the budget month of their service period', () => {
-    const budget = ingestGrid(grid('Budget', [['渠道', '月份', '预算'], ['Paid Search', '2025-06', 3000], ['Paid Search', '2025-07', 1200]]));
+    const budget = ingestGrid(
+      grid('Budget', [
+        ['渠道', '月份', '预算'],
+        ['Paid Search', '2025-06', 3000],
+        ['Paid Search', '2025-07', 1200],
+      ]),
+    );
     const b = budgetVsActual(budget, campaigns, invoices, common);
     // June invoiced 3,000.00 (INV-1), July 1,200.00 (INV-2); by invoice date they would sit in July and August.
     expect(b.tables[0].rows.map((x) => [x.month, x.invoiced])).toEqual([
@@ -116,13 +165,28 @@ describe('readServicePeriod', () => {
   });
 
   it('does not take a money column such as "service total" for a period end', () => {
-    const d = ingestGrid(grid('Invoices', [['vendor', 'amount', 'service total', 'invoice date'], ['Meta', 100, 100, serial('2025-04-03')]]));
+    const d = ingestGrid(
+      grid('Invoices', [
+        ['vendor', 'amount', 'service total', 'invoice date'],
+        ['Meta', 100, 100, serial('2025-04-03')],
+      ]),
+    );
     expect(serviceColumns(d).start).toBeUndefined();
   });
 
   it('falls back to the invoice date, and reports rows with neither', () => {
     const diags: Diagnostic[] = [];
-    const sp = readServicePeriod(ingestGrid(grid('Invoices', [['vendor', 'amount', 'invoice date'], ['Meta', 100, serial('2025-04-03')], ['Meta', 50, null]])), diags, 't');
+    const sp = readServicePeriod(
+      ingestGrid(
+        grid('Invoices', [
+          ['vendor', 'amount', 'invoice date'],
+          ['Meta', 100, serial('2025-04-03')],
+          ['Meta', 50, null],
+        ]),
+      ),
+      diags,
+      't',
+    );
     expect([sp.m0[0], sp.m0[1], sp.fromDate]).toEqual([2025 * 12 + 3, -1, 1]);
     expect(diags.map((x) => [x.code, x.where?.rows])).toEqual([['t.invoice-no-date', [3]]]);
   });

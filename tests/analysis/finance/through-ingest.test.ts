@@ -55,7 +55,9 @@ describe('finance through ingest', () => {
     // As-of 2024-03-31 is the last day of March: projected = actual. 百度 2,000 of 2,500 (80%, under);
     // Google Ads 1,500 of 1,000 (150%, over); invoiced in CNY: 百度 2,000.00, Google Ads USD 200 × 7.5 = 1,500.00.
     const b = budgetVsActual(BUDGET, CAMPAIGNS, INVOICES, common, { rates: { USD: 7.5 } });
-    expect(b.tables[0].rows.map((x) => [x.channel, x.budget, x.platform, x.invoiced, x.pct_used, x.projected, x.flag_code])).toEqual([
+    expect(
+      b.tables[0].rows.map((x) => [x.channel, x.budget, x.platform, x.invoiced, x.pct_used, x.projected, x.flag_code]),
+    ).toEqual([
       ['Google Ads', 1000, 1500, 1500, 1.5, 1500, 'over'],
       ['百度', 2500, 2000, 2000, 0.8, 2000, 'under'],
     ]);

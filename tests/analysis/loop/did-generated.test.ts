@@ -13,18 +13,28 @@ const BASE = 45292; // Excel =DATE(2024,1,1)
 
 function generate(seed: number, effect: boolean) {
   const rng = mulberry32(seed);
-  const customer: string[] = [], date: number[] = [], amount: number[] = [];
-  const touchCustomer: string[] = [], touchTime: number[] = [];
+  const customer: string[] = [],
+    date: number[] = [],
+    amount: number[] = [];
+  const touchCustomer: string[] = [],
+    touchTime: number[] = [];
   for (let i = 0; i < 3000; i++) {
     const id = `c${i}`;
     const rate = 0.005 + rng() * 0.04; // purchases per day, customers differ
     const first = Math.floor(rng() * 140);
     for (let d = first; d < 400; d += Math.max(1, Math.floor(-Math.log(1 - rng()) / rate))) {
-      customer.push(id); date.push(BASE + d); amount.push(Math.round(50 + rng() * 100));
+      customer.push(id);
+      date.push(BASE + d);
+      amount.push(Math.round(50 + rng() * 100));
     }
     if (rng() < 0.5) {
-      touchCustomer.push(id); touchTime.push(BASE + 200 + rng() * 0.5);
-      if (effect && rng() < 0.5) { customer.push(id); date.push(BASE + 210 + Math.floor(rng() * 150)); amount.push(100); }
+      touchCustomer.push(id);
+      touchTime.push(BASE + 200 + rng() * 0.5);
+      if (effect && rng() < 0.5) {
+        customer.push(id);
+        date.push(BASE + 210 + Math.floor(rng() * 150));
+        amount.push(100);
+      }
     }
   }
   const orders = makeOrders({ customer, date, amount });
@@ -44,7 +54,8 @@ describe('difference in differences on generated data', () => {
     // Windows: campaign on day 200 only, followDays 199 → after = days 200–399, before = days 0–199.
     const res = runBeforeAfter(inputs, common, { followDays: 199 });
     const did = (table: string) => res.tables.find((t) => t.name === table)!.rows.at(-1)!;
-    const spend = did('did_spend'), orders = did('did_purchases');
+    const spend = did('did_spend'),
+      orders = did('did_purchases');
     expect(res.figures.find((f) => f.key === 'window_days')!.value).toBe(200);
     expect(spend.ci_low as number).toBeLessThan(50);
     expect(spend.ci_high as number).toBeGreaterThan(50);

@@ -12,10 +12,21 @@
 import { describe, expect, it } from 'vitest';
 import jStat from 'jstat';
 import { analyzeExperiment } from '../../../src/analysis/marketing/experiment/index.js';
-import { computeSegmentResponse, runSegmentResponse, type ExperimentCell } from '../../../src/analysis/loop/segment-response.js';
+import {
+  computeSegmentResponse,
+  runSegmentResponse,
+  type ExperimentCell,
+} from '../../../src/analysis/loop/segment-response.js';
 import type { AnalysisResult } from '../../../src/analysis/types.js';
 import type { CellValue, Diagnostic } from '../../../src/types.js';
-import { absoluteDifference, proportionSummary, relativeDifference, summaryFromSums, type Comparison, type SampleSummary } from '../../../src/stats/tests.js';
+import {
+  absoluteDifference,
+  proportionSummary,
+  relativeDifference,
+  summaryFromSums,
+  type Comparison,
+  type SampleSummary,
+} from '../../../src/stats/tests.js';
 import { ingestGrid } from '../../../src/ingest/index.js';
 import { pickInputs } from '../../../src/run/detect.js';
 import { common } from '../helpers.js';
@@ -38,7 +49,9 @@ function same(a: CellValue | undefined, b: number | null | undefined, what: stri
     return;
   }
   expect(typeof a, what).toBe('number');
-  expect(Math.abs((a as number) - b), `${what}: ${a as number} vs ${b}`).toBeLessThanOrEqual(TOL * Math.max(1, Math.abs(b)));
+  expect(Math.abs((a as number) - b), `${what}: ${a as number} vs ${b}`).toBeLessThanOrEqual(
+    TOL * Math.max(1, Math.abs(b)),
+  );
 }
 
 const cols = readHillstrom(); // the CSV is read once
@@ -60,17 +73,26 @@ function valuesOf(column: string): string[] {
 
 /** Summary of one arm and metric computed here from the (subset) columns: n, Σy, Σy². */
 function armSummary(c: Record<string, CellValue[]>, arm: string, metric: Metric): SampleSummary {
-  let n = 0, s = 0, ss = 0;
+  let n = 0,
+    s = 0,
+    ss = 0;
   for (let i = 0; i < c.segment.length; i++) {
     if (c.segment[i] !== arm) continue;
     const y = c[metric][i] as number;
-    n++; s += y; ss += y * y;
+    n++;
+    s += y;
+    ss += y * y;
   }
   // visit and conversion are 0/1: proportion variance p(1 − p); spend: VAR.S.
   return metric === 'spend' ? summaryFromSums(n, s, ss) : proportionSummary(s, n);
 }
 
-interface Expected { ctl: SampleSummary; trt: SampleSummary; abs: Comparison; rel: Comparison }
+interface Expected {
+  ctl: SampleSummary;
+  trt: SampleSummary;
+  abs: Comparison;
+  rel: Comparison;
+}
 
 /** The same tests on one subset alone, from the public stats functions. */
 function subsetTests(c: Record<string, CellValue[]>, arm: string, metric: Metric): Expected {
@@ -80,7 +102,10 @@ function subsetTests(c: Record<string, CellValue[]>, arm: string, metric: Metric
 }
 
 /** Every subset once: (column, value) → its columns, its own experiment analysis, and the stats per arm × metric. */
-const subsets = new Map<string, { columns: Record<string, CellValue[]>; alone: AnalysisResult; tests: Map<string, Expected> }>();
+const subsets = new Map<
+  string,
+  { columns: Record<string, CellValue[]>; alone: AnalysisResult; tests: Map<string, Expected> }
+>();
 for (const column of SEGMENT_COLUMNS) {
   for (const value of valuesOf(column)) {
     const columns = subsetColumns(column, value);
@@ -99,7 +124,10 @@ describe('Hillstrom subsets: the test run on a subset alone (two independent rou
     expect(CELLS).toBe(90);
     for (const [key, s] of subsets) {
       const cmp = s.alone.tables.find((t) => t.name === 'comparisons')!;
-      expect(s.alone.tables.some((t) => t.name === 'segments'), key).toBe(false);
+      expect(
+        s.alone.tables.some((t) => t.name === 'segments'),
+        key,
+      ).toBe(false);
       for (const arm of ARMS) {
         for (const m of METRICS) {
           const row = cmp.rows.find((x) => x.arm === arm && x.metric === m && x.method === 'plain')!;
@@ -198,7 +226,9 @@ describe('Experiment analysis, Lift by segment table (Lift sheet)', () => {
   });
 
   it('the pinned newbie = 1 spend cell reads the hand-computed figures', () => {
-    const row = seg.rows.find((x) => x.segment_column === 'newbie' && x.segment === '1' && x.arm === 'Mens E-Mail' && x.metric === 'spend')!;
+    const row = seg.rows.find(
+      (x) => x.segment_column === 'newbie' && x.segment === '1' && x.arm === 'Mens E-Mail' && x.metric === 'spend',
+    )!;
     expect(row.lift as number).toBeCloseTo(2.5775951802720094, 9);
     expect(row.abs_lift as number).toBeCloseTo(0.9600198419292102, 9);
   });
@@ -206,7 +236,11 @@ describe('Experiment analysis, Lift by segment table (Lift sheet)', () => {
 
 describe('Closed loop, segment × campaign response (Segment response sheet)', () => {
   /** Cells of the loop's experiment part segmented by one column of the experiment table. */
-  function loopCells(options: Parameters<typeof computeSegmentResponse>[2]): { cells: ExperimentCell[]; column: string; diags: Diagnostic[] } {
+  function loopCells(options: Parameters<typeof computeSegmentResponse>[2]): {
+    cells: ExperimentCell[];
+    column: string;
+    diags: Diagnostic[];
+  } {
     const diags: Diagnostic[] = [];
     const d = computeSegmentResponse({ experiment: data }, COMMON, options, diags);
     expect(d?.experiment, JSON.stringify(diags.map((x) => x.code))).toBeTruthy();
@@ -239,7 +273,7 @@ describe('Closed loop, segment × campaign response (Segment response sheet)', (
     });
   }
 
-  it('with no orders and default options, the experiment\'s own segment column is used (no error)', () => {
+  it("with no orders and default options, the experiment's own segment column is used (no error)", () => {
     // An experiment table alone: segments cannot be judged from purchases, so the experiment's first
     // attribute column with ≤ 20 values is used (history_segment, 7 values) — as the option docs say.
     const { cells, column, diags } = loopCells({});
@@ -256,7 +290,9 @@ describe('Closed loop, segment × campaign response (Segment response sheet)', (
     const cellsT = res.tables.find((t) => t.name === 'experiment_cells')!;
     expect(cellsT.rows).toHaveLength(2 * ARMS.length * METRICS.length);
     for (const row of cellsT.rows) {
-      const e = subsets.get(`newbie|${row.segment as string}`)!.tests.get(`${row.arm as string}|${row.metric as string}`)!;
+      const e = subsets
+        .get(`newbie|${row.segment as string}`)!
+        .tests.get(`${row.arm as string}|${row.metric as string}`)!;
       const near = (a: CellValue | undefined, b: number | null, dp: number): void => {
         expect(Math.abs((a as number) - (b as number))).toBeLessThanOrEqual(0.5 * 10 ** -dp + 1e-12);
       };
@@ -275,7 +311,10 @@ describe('Closed loop, segment × campaign response (Segment response sheet)', (
     const one = matrix.rows.find((x) => x.segment === '1')!;
     // Hand computation above: newbie = 1, spend, Mens relative lift 2.5775951802720094.
     expect(one.arm_1).toBe(2.577595);
-    expect(one.arm_2 as number).toBeCloseTo(subsets.get('newbie|1')!.tests.get('Womens E-Mail|spend')!.rel.estimate!, 6);
+    expect(one.arm_2 as number).toBeCloseTo(
+      subsets.get('newbie|1')!.tests.get('Womens E-Mail|spend')!.rel.estimate!,
+      6,
+    );
   });
 });
 
@@ -284,13 +323,15 @@ describe('As a real run reads it: the CSV through ingest, default options', () =
   const grid = deepFreeze(gridOf('Hillstrom', parseCsv(readReference('hillstrom/hillstrom.csv.gz', 'utf8'))));
   const inputs = pickInputs([ingestGrid(grid)]);
 
-  it('the Lift sheet\'s default Lift by segment covers the four columns, each cell equal to its subset alone', () => {
+  it("the Lift sheet's default Lift by segment covers the four columns, each cell equal to its subset alone", () => {
     const seg = analyzeExperiment(inputs.experiment!, COMMON).tables.find((t) => t.name === 'segments')!;
     const rows = seg.rows.filter((x) => (SEGMENT_COLUMNS as readonly string[]).includes(x.segment_column as string));
     expect(new Set(rows.map((x) => x.segment_column))).toEqual(new Set(SEGMENT_COLUMNS));
     expect(rows).toHaveLength(CELLS);
     for (const row of rows) {
-      const e = subsets.get(`${row.segment_column as string}|${row.segment as string}`)!.tests.get(`${row.arm as string}|${row.metric as string}`)!;
+      const e = subsets
+        .get(`${row.segment_column as string}|${row.segment as string}`)!
+        .tests.get(`${row.arm as string}|${row.metric as string}`)!;
       const what = `${row.segment_column as string}=${row.segment as string} ${row.arm as string} ${row.metric as string}`;
       expect([row.n_control, row.n_arm], what).toEqual([e.ctl.n, e.trt.n]);
       same(row.lift, e.rel.estimate, `${what} lift`);

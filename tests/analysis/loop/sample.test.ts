@@ -33,7 +33,10 @@ beforeAll(async () => {
   inputs = pickInputs(file.grids.map((g) => ingestGrid(g)));
   ordersBefore = JSON.stringify(inputs.orders!.table.objects({ limit: 2000 }));
   // Through the runner, as the CLI and the pane run them: recommendations reads its siblings' results.
-  const recipe = recipeOf(Object.fromEntries(loopAnalyses.map((a) => [a.kind, { ...a.defaults }])), { currency: common.currency, lang: common.lang });
+  const recipe = recipeOf(Object.fromEntries(loopAnalyses.map((a) => [a.kind, { ...a.defaults }])), {
+    currency: common.currency,
+    lang: common.lang,
+  });
   results = new Map(runAnalyses(inputs, recipe, common.asOf).results.map((r) => [r.kind, r]));
 }, 60_000);
 
@@ -41,8 +44,13 @@ describe('closed loop on the sample workbook', () => {
   it('runs all four analyses without errors or non-finite numbers, and leaves the inputs alone', () => {
     for (const r of results.values()) {
       expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-      for (const t of r.tables) for (const row of t.rows) for (const v of Object.values(row)) if (typeof v === 'number') expect(Number.isFinite(v)).toBe(true);
-      for (const f of r.findings) { expect(f.text.en).not.toBe(''); expect(f.text['zh-CN']).not.toBe(''); }
+      for (const t of r.tables)
+        for (const row of t.rows)
+          for (const v of Object.values(row)) if (typeof v === 'number') expect(Number.isFinite(v)).toBe(true);
+      for (const f of r.findings) {
+        expect(f.text.en).not.toBe('');
+        expect(f.text['zh-CN']).not.toBe('');
+      }
     }
     expect(JSON.stringify(inputs.orders!.table.objects({ limit: 2000 }))).toBe(ordersBefore);
   });
@@ -64,7 +72,10 @@ describe('closed loop on the sample workbook', () => {
   });
 
   it('finds the coupon lifting at-risk spend only (README: 112%, |z| < 2 elsewhere)', () => {
-    const cells = results.get('segment-response')!.tables.find((t) => t.name === 'experiment_cells')!.rows.filter((r) => r.metric === 'spend_30d');
+    const cells = results
+      .get('segment-response')!
+      .tables.find((t) => t.name === 'experiment_cells')!
+      .rows.filter((r) => r.metric === 'spend_30d');
     const atRisk = cells.find((r) => r.segment === 'Churn warning' && r.arm === '满减券')!;
     expect(atRisk.lift as number).toBeCloseTo(1.12, 2);
     expect(atRisk.p_holm as number).toBeLessThan(0.05);
@@ -77,7 +88,9 @@ describe('closed loop on the sample workbook', () => {
     expect(ps.second_purchase as number).toBeCloseTo(0.267, 2);
     expect(ps.flag).toBe('Volume, not value');
     expect(rows.filter((r) => r.flag !== null).length).toBe(1);
-    expect(ps.ltv_cac as number).toBeLessThan(Math.min(...rows.filter((r) => r !== ps && r.ltv_cac !== null).map((r) => r.ltv_cac as number)));
+    expect(ps.ltv_cac as number).toBeLessThan(
+      Math.min(...rows.filter((r) => r !== ps && r.ltv_cac !== null).map((r) => r.ltv_cac as number)),
+    );
   });
 
   it('ranks the planted effects first on the Findings sheet', () => {
@@ -95,13 +108,25 @@ describe('closed loop on the sample workbook', () => {
   });
 
   it('feeds the Dashboard: the planted effects are its top findings, with links to their sheets', () => {
-    const report = buildReport([...results.values()], { lang: 'en', asOf: common.asOf, currency: 'CNY', sources: [], diagnostics: [] });
+    const report = buildReport([...results.values()], {
+      lang: 'en',
+      asOf: common.asOf,
+      currency: 'CNY',
+      sources: [],
+      diagnostics: [],
+    });
     const dash = report.sheets[0];
     const top = dash.blocks.find((b) => b.key === 'dashboard.findings');
     expect(top?.type).toBe('notes');
     const items = top!.type === 'notes' ? top!.items : [];
     expect(items[0].text).toMatch(/^Paid Social brings many customers/);
-    expect(items.slice(0, 5).map((i) => i.link)).toEqual(['acquisition-quality', 'segment-response', 'recommendations', 'segment-response', 'segment-response']);
+    expect(items.slice(0, 5).map((i) => i.link)).toEqual([
+      'acquisition-quality',
+      'segment-response',
+      'recommendations',
+      'segment-response',
+      'segment-response',
+    ]);
     expect(dash.blocks.filter((b) => b.type === 'chart').length).toBe(4);
   });
 });

@@ -6,7 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from '../../../src/ingest/types.js';
 import type { AnalysisResult } from '../../../src/analysis/types.js';
-import { acquisitionByChannel, ACQUISITION_DEFAULTS, runAcquisitionQuality, volumeNotValue } from '../../../src/analysis/loop/acquisition-quality.js';
+import {
+  acquisitionByChannel,
+  ACQUISITION_DEFAULTS,
+  runAcquisitionQuality,
+  volumeNotValue,
+} from '../../../src/analysis/loop/acquisition-quality.js';
 import { differenceInDifferences, migration, runBeforeAfter } from '../../../src/analysis/loop/before-after.js';
 import { buildHistories, countBefore, DEFAULT_WINDOWS, windowSegment } from '../../../src/analysis/loop/common.js';
 import { readOrders } from '../../../src/analysis/user/orders.js';
@@ -31,10 +36,14 @@ describe('difference in differences', () => {
     // B: participants Δ = [1, 3] (mean 2, VAR.S 2); others Δ = [1, 1, 1] (mean 1, VAR.S 0) → DiD 1, var 2/2 = 1.
     // Weights 2/4 each → DiD 1.25; var 0.25²·… = 0.5²·0.25 + 0.5²·1 = 0.3125; se 0.559017;
     // 95% CI 1.25 ± 1.959964 × 0.559017 = [0.154347, 2.345653] (NORM.S.INV(0.975) = 1.959964).
-    const res = differenceInDifferences([
-      { segment: 'A', pBefore: [1, 2], pAfter: [3, 4], cBefore: [0, 1], cAfter: [0, 2] },
-      { segment: 'B', pBefore: [0, 0], pAfter: [1, 3], cBefore: [1, 2, 3], cAfter: [2, 3, 4] },
-    ], 2, 0.05);
+    const res = differenceInDifferences(
+      [
+        { segment: 'A', pBefore: [1, 2], pAfter: [3, 4], cBefore: [0, 1], cAfter: [0, 2] },
+        { segment: 'B', pBefore: [0, 0], pAfter: [1, 3], cBefore: [1, 2, 3], cAfter: [2, 3, 4] },
+      ],
+      2,
+      0.05,
+    );
     expect(res.bySegment.map((s) => s.est.estimate)).toEqual([1.5, 1]);
     expect(res.overall.estimate).toBeCloseTo(1.25, 12);
     expect(res.overall.se).toBeCloseTo(0.559017, 6);
@@ -44,9 +53,11 @@ describe('difference in differences', () => {
   });
 
   it('leaves out segments with too few comparison customers', () => {
-    const res = differenceInDifferences([
-      { segment: 'A', pBefore: [1, 2], pAfter: [3, 4], cBefore: [0], cAfter: [5] },
-    ], 2, 0.05);
+    const res = differenceInDifferences(
+      [{ segment: 'A', pBefore: [1, 2], pAfter: [3, 4], cBefore: [0], cAfter: [5] }],
+      2,
+      0.05,
+    );
     expect(res.overall.estimate).toBeNull();
     expect(res.skipped).toBe(2);
   });
@@ -74,10 +85,19 @@ describe('purchase histories', () => {
     const h = buildHistories(o, memo);
     const of = (id: string): number[][] => {
       const c = h.index.get(id)!;
-      return [Array.from(h.day.subarray(h.start[c], h.start[c + 1])), Array.from(h.amount.subarray(h.start[c], h.start[c + 1]))];
+      return [
+        Array.from(h.day.subarray(h.start[c], h.start[c + 1])),
+        Array.from(h.amount.subarray(h.start[c], h.start[c + 1])),
+      ];
     };
-    expect(of('a')).toEqual([[10, 20, 30], [1, 2, 3]]);
-    expect(of('b')).toEqual([[5, 7], [40, 60]]);
+    expect(of('a')).toEqual([
+      [10, 20, 30],
+      [1, 2, 3],
+    ]);
+    expect(of('b')).toEqual([
+      [5, 7],
+      [40, 60],
+    ]);
     expect(countBefore(h, h.index.get('a')!, 20)).toBe(1); // day 10 only
     // Once per run (with the run's memo) and orders read: the same read and histories come back.
     expect(readOrders({ orders }, [], memo)).toBe(o);
@@ -100,13 +120,20 @@ describe('business segment rule', () => {
 
 describe('acquisition figures', () => {
   it('CAC, repeat, second purchase, LTV and payback by hand', () => {
-    const rows = acquisitionByChannel({
-      channel: ['A', 'A', 'A', 'A', 'B', 'B'],
-      start: Float64Array.from([0, 0, 0, 0, 0, 0]),
-      days: [[10, 20], [5], [], [30, 200], [1], [2, 3]],
-      amounts: [[100, 50], [80], [], [60, 40], [10], [10, 10]],
-      predicted: [10, 0, 0, 20, 0, 0],
-    }, new Map([['a', 200]]), 0, 10, 400, { ...ACQUISITION_DEFAULTS, minCustomers: 1 });
+    const rows = acquisitionByChannel(
+      {
+        channel: ['A', 'A', 'A', 'A', 'B', 'B'],
+        start: Float64Array.from([0, 0, 0, 0, 0, 0]),
+        days: [[10, 20], [5], [], [30, 200], [1], [2, 3]],
+        amounts: [[100, 50], [80], [], [60, 40], [10], [10, 10]],
+        predicted: [10, 0, 0, 20, 0, 0],
+      },
+      new Map([['a', 200]]),
+      0,
+      10,
+      400,
+      { ...ACQUISITION_DEFAULTS, minCustomers: 1 },
+    );
     const a = rows.find((r) => r.channel === 'A')!;
     // CAC = 200 ÷ 4 new customers = 50. Buyers 3; second purchase 2 of 3.
     expect(a.cac).toBe(50);
@@ -128,7 +155,17 @@ describe('acquisition figures', () => {
   });
 
   it('flags a channel with volume and no value', () => {
-    const base = { buyers: 100, newInSpendWindow: 100, spend: 1000, cac: 10, retention1: 0.3, retention2: 0.5, revenue: 0, predicted: 0, paybackMonths: 1 };
+    const base = {
+      buyers: 100,
+      newInSpendWindow: 100,
+      spend: 1000,
+      cac: 10,
+      retention1: 0.3,
+      retention2: 0.5,
+      revenue: 0,
+      predicted: 0,
+      paybackMonths: 1,
+    };
     const rows = [
       { ...base, channel: 'Big', newCustomers: 300, secondPurchase: 0.2, ltv: 50, ltvCac: 15 },
       { ...base, channel: 'Good', newCustomers: 100, secondPurchase: 0.7, ltv: 200, ltvCac: 20 },
@@ -144,8 +181,13 @@ describe('touch response matrix', () => {
   it('counts reach and baseline per segment by hand', () => {
     // Segment A: c1, c2 reached by Community (c1 converts), c3, c4 only by Search. Segment B: c5 by both.
     const tc = {
-      customer: ['c1', 'c2', 'c3', 'c4', 'c5', 'c5'], channel: ['Community', 'Community', 'Search', 'Search', 'Search', 'Community'], campaign: null,
-      time: Float64Array.from([1, 1, 1, 1, 1, 2]), converted: Uint8Array.from([1, 0, 0, 0, 0, 0]), value: Float64Array.from([100, 0, 0, 0, 0, 0]), n: 6,
+      customer: ['c1', 'c2', 'c3', 'c4', 'c5', 'c5'],
+      channel: ['Community', 'Community', 'Search', 'Search', 'Search', 'Community'],
+      campaign: null,
+      time: Float64Array.from([1, 1, 1, 1, 1, 2]),
+      converted: Uint8Array.from([1, 0, 0, 0, 0, 0]),
+      value: Float64Array.from([100, 0, 0, 0, 0, 0]),
+      n: 6,
     };
     const seg = (id: string): string => (id === 'c5' ? 'B' : 'A');
     const res = touchResponse(tc, seg, { touchColumns: 'channel', minSize: 1, alpha: 0.05, maxColumns: 20 });
@@ -159,11 +201,20 @@ describe('touch response matrix', () => {
 
 describe('empty, one-customer and no-campaign inputs', () => {
   const asOf = common('2024-12-31');
-  const oneCustomer = makeOrders({ customer: Object.freeze(['x']) as string[], date: [serial('2024-06-01')], amount: [100] });
+  const oneCustomer = makeOrders({
+    customer: Object.freeze(['x']) as string[],
+    date: [serial('2024-06-01')],
+    amount: [100],
+  });
   const empty = makeOrders({ customer: [], date: [], amount: [] });
 
   it('exports four analyses with stable kinds', () => {
-    expect(loopAnalyses.map((a) => a.kind)).toEqual(['segment-response', 'acquisition-quality', 'before-after', 'recommendations']);
+    expect(loopAnalyses.map((a) => a.kind)).toEqual([
+      'segment-response',
+      'acquisition-quality',
+      'before-after',
+      'recommendations',
+    ]);
   });
 
   it('segment response without touchpoints or experiment says what it needs', () => {
@@ -174,9 +225,20 @@ describe('empty, one-customer and no-campaign inputs', () => {
 
   it('segment response without orders: an experiment uses its own segment column; touchpoints need orders', () => {
     // 120 units per arm in segments S and T; arm B converts 60/120 in S against 30/120 for A.
-    const arm: string[] = [], seg: string[] = [], y: number[] = [];
-    for (const [s, a, conv] of [['S', 'A', 30], ['S', 'B', 60], ['T', 'A', 40], ['T', 'B', 40]] as const) {
-      for (let i = 0; i < 120; i++) { arm.push(a); seg.push(s); y.push(i < conv ? 1 : 0); }
+    const arm: string[] = [],
+      seg: string[] = [],
+      y: number[] = [];
+    for (const [s, a, conv] of [
+      ['S', 'A', 30],
+      ['S', 'B', 60],
+      ['T', 'A', 40],
+      ['T', 'B', 40],
+    ] as const) {
+      for (let i = 0; i < 120; i++) {
+        arm.push(a);
+        seg.push(s);
+        y.push(i < conv ? 1 : 0);
+      }
     }
     const experiment = makeDataset('experiment', [
       { name: 'unit', role: 'unit_id', values: arm.map((_, i) => `u${i}`) },
@@ -199,9 +261,14 @@ describe('empty, one-customer and no-campaign inputs', () => {
     const dated = runSegmentResponse({ experiment }, asOf, { experimentStart: serial('2024-06-01') });
     expect(dated.diagnostics.map((d) => `${d.code}:${d.severity}`)).toEqual(['loop.no_orders_for_segments:error']);
     // No segment column in the experiment and no orders: one error naming the missing orders.
-    const plain = makeDataset('experiment', [{ name: 'arm', role: 'arm', values: arm }, { name: 'converted', role: 'outcome', values: y }]);
+    const plain = makeDataset('experiment', [
+      { name: 'arm', role: 'arm', values: arm },
+      { name: 'converted', role: 'outcome', values: y },
+    ]);
     const none = runSegmentResponse({ experiment: plain, touchpoints }, asOf);
-    expect(none.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toEqual(['loop.no_orders_for_segments']);
+    expect(none.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toEqual([
+      'loop.no_orders_for_segments',
+    ]);
     expect(none.tables).toEqual([]);
   });
 

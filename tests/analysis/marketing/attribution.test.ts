@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { attribute, attributionAnalysis, buildPaths, heuristicCredit, ATTRIBUTION_DEFAULTS } from '../../../src/analysis/marketing/attribution/index.js';
+import {
+  attribute,
+  attributionAnalysis,
+  buildPaths,
+  heuristicCredit,
+  ATTRIBUTION_DEFAULTS,
+} from '../../../src/analysis/marketing/attribution/index.js';
 import type { AnalysisResult } from '../../../src/analysis/types.js';
 import type { Diagnostic } from '../../../src/types.js';
 import { common, deepFreeze, makeDataset, type ColumnSpec } from '../helpers.js';
@@ -18,7 +24,8 @@ function touchpoints(rows: Row[], withValue = true) {
   return makeDataset('touchpoints', cols);
 }
 
-const rowOf = (r: AnalysisResult, table: string, ch: string) => r.tables.find((t) => t.name === table)!.rows.find((x) => x.channel === ch)!;
+const rowOf = (r: AnalysisResult, table: string, ch: string) =>
+  r.tables.find((t) => t.name === table)!.rows.find((x) => x.channel === ch)!;
 
 // Worked example 1 (tests/reference-data/README.md "Multi-touch attribution"): google ×2 converting,
 // mailing ×1 converting, google > mailing ×1 converting, google ×1 not converting.
@@ -77,25 +84,39 @@ describe('attribution, worked example 2', () => {
   it('P(conversion) = 1/3; removal effects 0.5 / 1 / 1; credit 0.2 / 0.4 / 0.4', () => {
     expect(r.figures.find((f) => f.key === 'conversion_probability')!.value).toBeCloseTo(1 / 3, 12);
     const ch = ['C1', 'C2', 'C3'].map((c) => rowOf(r, 'channels', c));
-    expect(ch.map((x) => x.removal_effect as number)).toEqual([0.5, 1, 1].map((v) => expect.closeTo(v, 12) as unknown as number));
-    expect(ch.map((x) => x.markov as number)).toEqual([0.2, 0.4, 0.4].map((v) => expect.closeTo(v, 12) as unknown as number));
+    expect(ch.map((x) => x.removal_effect as number)).toEqual(
+      [0.5, 1, 1].map((v) => expect.closeTo(v, 12) as unknown as number),
+    );
+    expect(ch.map((x) => x.markov as number)).toEqual(
+      [0.2, 0.4, 0.4].map((v) => expect.closeTo(v, 12) as unknown as number),
+    );
     // Converting paths only: the single path C1 > C2 > C3; every removal kills it → 1/3 each.
-    expect(ch.map((x) => x.markov_conv_only as number)).toEqual([1, 1, 1].map(() => expect.closeTo(1 / 3, 12) as unknown as number));
+    expect(ch.map((x) => x.markov_conv_only as number)).toEqual(
+      [1, 1, 1].map(() => expect.closeTo(1 / 3, 12) as unknown as number),
+    );
   });
   it('most common paths table', () => {
     const p = r.tables.find((t) => t.name === 'paths')!;
     expect(p.rows).toHaveLength(3);
-    expect(p.rows.find((x) => x.path === 'C1 > C2 > C3')).toMatchObject({ paths: 1, conversions: 1, conversion_rate: 1 });
+    expect(p.rows.find((x) => x.path === 'C1 > C2 > C3')).toMatchObject({
+      paths: 1,
+      conversions: 1,
+      conversion_rate: 1,
+    });
   });
 });
 
 describe('heuristics on hand-checked paths', () => {
   it('time decay with half-life 7 days: touches 7 days and 0 days before the conversion get 1/3 and 2/3', () => {
     const d: Diagnostic[] = [];
-    const p = buildPaths(touchpoints([
-      ['x', 'A', 100, 0, null],
-      ['x', 'B', 107, 1, 30],
-    ]), 'channel', d)!;
+    const p = buildPaths(
+      touchpoints([
+        ['x', 'A', 100, 0, null],
+        ['x', 'B', 107, 1, 30],
+      ]),
+      'channel',
+      d,
+    )!;
     const h = heuristicCredit(p, ATTRIBUTION_DEFAULTS);
     expect(h.time_decay.conversions[0]).toBeCloseTo(1 / 3, 12);
     expect(h.time_decay.conversions[1]).toBeCloseTo(2 / 3, 12);
@@ -103,25 +124,35 @@ describe('heuristics on hand-checked paths', () => {
   });
   it('position-based 40/20/40 over four touches: 0.4, 0.1, 0.1, 0.4; two touches 0.5 each', () => {
     const d: Diagnostic[] = [];
-    const p = buildPaths(touchpoints([
-      ['x', 'A', 1, 0, null],
-      ['x', 'B', 2, 0, null],
-      ['x', 'C', 3, 0, null],
-      ['x', 'D', 4, 1, 1],
-      ['y', 'A', 1, 0, null],
-      ['y', 'B', 2, true, 1],
-    ]), 'channel', d)!;
+    const p = buildPaths(
+      touchpoints([
+        ['x', 'A', 1, 0, null],
+        ['x', 'B', 2, 0, null],
+        ['x', 'C', 3, 0, null],
+        ['x', 'D', 4, 1, 1],
+        ['y', 'A', 1, 0, null],
+        ['y', 'B', 2, true, 1],
+      ]),
+      'channel',
+      d,
+    )!;
     const h = heuristicCredit(p, ATTRIBUTION_DEFAULTS);
-    expect(Array.from(h.position.conversions)).toEqual([0.9, 0.6, 0.1, 0.4].map((v) => expect.closeTo(v, 12) as unknown as number));
+    expect(Array.from(h.position.conversions)).toEqual(
+      [0.9, 0.6, 0.1, 0.4].map((v) => expect.closeTo(v, 12) as unknown as number),
+    );
   });
   it('rows out of time order are sorted per customer; a customer converting twice makes two paths', () => {
     const d: Diagnostic[] = [];
-    const p = buildPaths(touchpoints([
-      ['x', 'B', 2, 1, 5],
-      ['x', 'A', 1, 0, null],
-      ['x', 'C', 3, 1, 7],
-      ['x', 'A', 4, 0, null],
-    ]), 'channel', d)!;
+    const p = buildPaths(
+      touchpoints([
+        ['x', 'B', 2, 1, 5],
+        ['x', 'A', 1, 0, null],
+        ['x', 'C', 3, 1, 7],
+        ['x', 'A', 4, 0, null],
+      ]),
+      'channel',
+      d,
+    )!;
     // paths: A > B (conv 5), C (conv 7), A (no conv)
     expect(Array.from(p.start)).toEqual([0, 2, 3, 4]);
     expect(p.channels).toEqual(['B', 'A', 'C']); // indexed in sheet order
@@ -148,18 +179,30 @@ describe('ROAS with a campaigns sheet, and edge cases', () => {
       { name: 'Channel', role: 'channel', values: ['Google', 'google', 'mailing'] },
       { name: 'Spend', role: 'spend', values: [8, 4, 0] },
     ]);
-    const r = attributionAnalysis.run({ touchpoints: touchpoints(EX1), campaigns }, common('2024-01-01'), ATTRIBUTION_DEFAULTS);
+    const r = attributionAnalysis.run(
+      { touchpoints: touchpoints(EX1), campaigns },
+      common('2024-01-01'),
+      ATTRIBUTION_DEFAULTS,
+    );
     expect(rowOf(r, 'roas', 'google').markov).toBeCloseTo(2, 12);
     expect(rowOf(r, 'roas', 'mailing').markov).toBeNull(); // zero spend → empty cell
   });
   it('no conversions, empty, missing roles: error diagnostics; nulls left out with a warning', () => {
-    expect(attribute(touchpoints([['x', 'A', 1, 0, null]]), common('2024-01-01')).diagnostics.map((d) => d.code)).toContain('marketing.attribution.no-conversions');
+    expect(
+      attribute(touchpoints([['x', 'A', 1, 0, null]]), common('2024-01-01')).diagnostics.map((d) => d.code),
+    ).toContain('marketing.attribution.no-conversions');
     expect(attribute(touchpoints([]), common('2024-01-01')).diagnostics[0].severity).toBe('error');
-    expect(attribute(makeDataset('touchpoints', [{ name: 'c', role: 'customer_id', values: ['x'] }]), common('2024-01-01')).diagnostics[0].code).toBe('marketing.attribution.missing-roles');
-    const r = attribute(touchpoints([
-      [null as unknown as string, 'A', 1, 1, 1],
-      ['x', 'A', Number.NaN, 1, Number.NaN],
-    ]), common('2024-01-01'));
+    expect(
+      attribute(makeDataset('touchpoints', [{ name: 'c', role: 'customer_id', values: ['x'] }]), common('2024-01-01'))
+        .diagnostics[0].code,
+    ).toBe('marketing.attribution.missing-roles');
+    const r = attribute(
+      touchpoints([
+        [null as unknown as string, 'A', 1, 1, 1],
+        ['x', 'A', Number.NaN, 1, Number.NaN],
+      ]),
+      common('2024-01-01'),
+    );
     expect(r.diagnostics.find((d) => d.code === 'marketing.attribution.no-customer')!.where!.rows).toEqual([2]);
     expect(rowOf(r, 'channels', 'A').markov).toBeCloseTo(1, 12);
     let finite = true;

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { channelPerformanceAnalysis, summarizeChannels } from '../../../src/analysis/marketing/channel-performance/index.js';
+import {
+  channelPerformanceAnalysis,
+  summarizeChannels,
+} from '../../../src/analysis/marketing/channel-performance/index.js';
 import { marketingAnalyses } from '../../../src/analysis/marketing/index.js';
 import type { AnalysisResult } from '../../../src/analysis/types.js';
 import type { CellValue } from '../../../src/types.js';
@@ -119,7 +122,13 @@ describe('channel performance', () => {
 
   it('charts: combo spend vs revenue on a secondary axis and a ROAS bar', () => {
     const combo = r.charts.find((c) => c.name === 'spend_revenue_by_channel')!;
-    expect(combo).toMatchObject({ kind: 'combo', table: 'channels', category: 'channel', series: ['spend', 'revenue'], secondary: ['revenue'] });
+    expect(combo).toMatchObject({
+      kind: 'combo',
+      table: 'channels',
+      category: 'channel',
+      series: ['spend', 'revenue'],
+      secondary: ['revenue'],
+    });
     expect(r.charts.find((c) => c.name === 'roas_by_channel')).toMatchObject({ kind: 'bar', series: ['roas'] });
     for (const c of r.charts) {
       const t = r.tables.find((x) => x.name === c.table)!;
@@ -136,7 +145,8 @@ describe('channel performance', () => {
     const gap = r.findings.find((x) => x.key === 'share-gap-over:Social')!;
     expect(gap.atStake).toBeCloseTo(500 - 150 / (1350 / 700), 8);
     expect(r.findings.every((x) => x.observational === true)).toBe(true);
-    for (let i = 1; i < r.findings.length; i++) expect(r.findings[i - 1].atStake ?? 0).toBeGreaterThanOrEqual(r.findings[i].atStake ?? 0);
+    for (let i = 1; i < r.findings.length; i++)
+      expect(r.findings[i - 1].atStake ?? 0).toBeGreaterThanOrEqual(r.findings[i].atStake ?? 0);
   });
 
   it('does not change its input', () => {
@@ -174,7 +184,9 @@ describe('channel performance', () => {
     expect(summarizeChannels(empty, common('2024-12-31')).diagnostics[0].code).toBe('marketing.campaigns.empty');
     const noSpend = makeDataset('campaigns', [{ name: 'Channel', role: 'channel', values: ['A'] }]);
     expect(summarizeChannels(noSpend, common('2024-12-31')).diagnostics[0].severity).toBe('error');
-    expect(channelPerformanceAnalysis.run({}, common('2024-12-31'), channelPerformanceAnalysis.defaults).diagnostics[0].code).toBe('marketing.campaigns.missing');
+    expect(
+      channelPerformanceAnalysis.run({}, common('2024-12-31'), channelPerformanceAnalysis.defaults).diagnostics[0].code,
+    ).toBe('marketing.campaigns.missing');
   });
 
   it('adds order revenue per channel when an orders sheet has a channel column', () => {
@@ -183,7 +195,11 @@ describe('channel performance', () => {
       { name: 'amount', role: 'amount', values: [10, 20, 5] },
       { name: 'channel', role: 'channel', values: ['search', 'Search', 'Other'] },
     ]);
-    const rr = channelPerformanceAnalysis.run({ campaigns: data, orders }, common('2024-12-31'), channelPerformanceAnalysis.defaults);
+    const rr = channelPerformanceAnalysis.run(
+      { campaigns: data, orders },
+      common('2024-12-31'),
+      channelPerformanceAnalysis.defaults,
+    );
     const t = rr.tables.find((x) => x.name === 'channels')!;
     expect(t.rows.find((x) => x.channel === 'Search')!.orders_revenue).toBe(30);
     expect(t.rows.find((x) => x.channel === 'Email')!.orders_revenue).toBe(0);

@@ -60,7 +60,11 @@ describe('Hillstrom e-mail experiment (tests/reference-data/README.md)', () => {
 
   it("Student's t of spend, Mens vs No E-Mail: t = 5.30009, p = 1.1632e-07 (Yasui 2020, ch. 1)", () => {
     const row = (arm: string) => arms.rows.find((x) => x.arm === arm)!;
-    const s = (arm: string) => ({ n: row(arm).n as number, mean: row(arm).spend as number, variance: (row(arm).spend_sd as number) ** 2 });
+    const s = (arm: string) => ({
+      n: row(arm).n as number,
+      mean: row(arm).spend as number,
+      variance: (row(arm).spend_sd as number) ** 2,
+    });
     const t = studentT(s('No E-Mail'), s('Mens E-Mail'));
     expect(t.statistic).toBeCloseTo(5.30009, 5);
     expect(t.pValue! / 1.1632e-7).toBeCloseTo(1, 4);
@@ -109,8 +113,18 @@ describe('Hillstrom e-mail experiment (tests/reference-data/README.md)', () => {
     const seg = r.tables.find((t) => t.name === 'segments')!;
     const byCol = new Set(seg.rows.map((x) => x.segment_column));
     // attributes, plus integer columns without a role that have few values (recency 1..12, mens, womens 0/1)
-    expect([...byCol].sort()).toEqual(['channel', 'history_segment', 'mens', 'newbie', 'recency', 'womens', 'zip_code']);
-    const newbie0 = seg.rows.filter((x) => x.segment_column === 'newbie' && x.segment === '0' && x.metric === 'spend' && x.arm === 'Mens E-Mail')[0];
+    expect([...byCol].sort()).toEqual([
+      'channel',
+      'history_segment',
+      'mens',
+      'newbie',
+      'recency',
+      'womens',
+      'zip_code',
+    ]);
+    const newbie0 = seg.rows.filter(
+      (x) => x.segment_column === 'newbie' && x.segment === '0' && x.metric === 'spend' && x.arm === 'Mens E-Mail',
+    )[0];
     expect(newbie0.n_control! as number).toBeGreaterThan(100);
     expect(newbie0.lift).not.toBeNull();
   });
@@ -133,10 +147,16 @@ describe('experiment edge cases', () => {
       { name: 'arm', role: 'arm', values: ['A'] },
       { name: 'y', role: 'outcome', values: [1] },
     ]);
-    expect(analyzeExperiment(one, common('2024-01-01')).diagnostics.map((d) => d.code)).toContain('marketing.experiment.one-arm');
+    expect(analyzeExperiment(one, common('2024-01-01')).diagnostics.map((d) => d.code)).toContain(
+      'marketing.experiment.one-arm',
+    );
     const noOutcome = makeDataset('experiment', [{ name: 'arm', role: 'arm', values: ['A', 'B'] }]);
-    expect(analyzeExperiment(noOutcome, common('2024-01-01')).diagnostics[0].code).toBe('marketing.experiment.no-outcome');
-    expect(experimentAnalysis.run({}, common('2024-01-01'), experimentAnalysis.defaults).diagnostics[0].code).toBe('marketing.experiment.missing');
+    expect(analyzeExperiment(noOutcome, common('2024-01-01')).diagnostics[0].code).toBe(
+      'marketing.experiment.no-outcome',
+    );
+    expect(experimentAnalysis.run({}, common('2024-01-01'), experimentAnalysis.defaults).diagnostics[0].code).toBe(
+      'marketing.experiment.missing',
+    );
   });
 
   it('nulls, NaN and blank arms are left out; control assumed and said; SRM flagged', () => {

@@ -12,7 +12,10 @@ const campaigns = makeDataset('campaigns', [
   { name: 'Clicks', role: 'clicks', values: [100, 100] },
 ]);
 // Customers: 60 acquired by Search (s1..s60), 100 by "social" (lower case: matched ignoring case).
-const ids = [...Array.from({ length: 60 }, (_, i) => `s${i + 1}`), ...Array.from({ length: 100 }, (_, i) => `p${i + 1}`)];
+const ids = [
+  ...Array.from({ length: 60 }, (_, i) => `s${i + 1}`),
+  ...Array.from({ length: 100 }, (_, i) => `p${i + 1}`),
+];
 const customers = makeDataset('customers', [
   { name: 'Customer', role: 'customer_id', values: ids },
   { name: 'Channel', role: 'acquisition_channel', values: ids.map((x) => (x.startsWith('s') ? 'Search' : 'social')) },
@@ -43,7 +46,13 @@ describe('funnel across campaigns, customers and orders', () => {
   const steps = r.tables.find((t) => t.name === 'steps')!;
 
   it('overall counts: 6000 → 200 → 160 → 50 → 17 (cancelled order left out, order lines counted once)', () => {
-    expect(steps.rows.map((x) => x.stage)).toEqual(['impressions', 'clicks', 'signups', 'first_purchase', 'repurchase']);
+    expect(steps.rows.map((x) => x.stage)).toEqual([
+      'impressions',
+      'clicks',
+      'signups',
+      'first_purchase',
+      'repurchase',
+    ]);
     expect(steps.rows.map((x) => x.count)).toEqual([6000, 200, 160, 50, 17]);
     expect(steps.rows[2].step_conversion).toBeCloseTo(0.8, 12);
     expect(steps.rows[3].step_conversion).toBeCloseTo(50 / 160, 12);
@@ -70,25 +79,38 @@ describe('funnel across campaigns, customers and orders', () => {
     // Social: first purchase 20% vs 31.25% on 100 sign-ups → 11.25 fewer buyers × 13.4 = 150.75.
     const fp = r.findings.find((f) => f.key === 'channel-loss:Social:first_purchase')!;
     expect(fp.atStake).toBeCloseTo(150.75, 9);
-    expect(fp.text.en).toBe('Social: 20.0% go on from sign-ups to first purchase, against 31.3% across channels — about 11 fewer (≈ $151 of revenue).');
+    expect(fp.text.en).toBe(
+      'Social: 20.0% go on from sign-ups to first purchase, against 31.3% across channels — about 11 fewer (≈ $151 of revenue).',
+    );
     // Social's click-through 2% vs 3.33% on 5000 impressions → 66.67 fewer clicks; no campaign revenue, no money.
     const ctr = r.findings.find((f) => f.key === 'channel-loss:Social:clicks')!;
     expect(ctr.atStake).toBeNull();
     // Clicks → sign-ups joins two sheets: never compared (Search's 60% vs 80% is not a finding);
     // Social's repurchase step starts from 20 buyers (< 30): not compared either.
-    expect(r.findings.filter((f) => f.key.startsWith('channel-loss:')).map((f) => f.key).sort()).toEqual([
-      'channel-loss:Social:clicks',
-      'channel-loss:Social:first_purchase',
-    ]);
+    expect(
+      r.findings
+        .filter((f) => f.key.startsWith('channel-loss:'))
+        .map((f) => f.key)
+        .sort(),
+    ).toEqual(['channel-loss:Social:clicks', 'channel-loss:Social:first_purchase']);
     expect(r.findings[0].key).toBe('channel-loss:Social:first_purchase');
   });
 
   it('campaign funnel from campaigns only, chart and figures', () => {
-    expect(r.tables.find((t) => t.name === 'campaigns')!.rows[0]).toMatchObject({ campaign: 'P', impressions: 5000, clicks: 100 });
+    expect(r.tables.find((t) => t.name === 'campaigns')!.rows[0]).toMatchObject({
+      campaign: 'P',
+      impressions: 5000,
+      clicks: 100,
+    });
     // First (the Dashboard's) chart: each step's conversion, from the hand counts 6000 → 200 → 160 → 50 → 17.
     expect(r.charts[0]).toMatchObject({ kind: 'bar', table: 'step_rates', category: 'transition', series: ['rate'] });
     const rates = r.tables.find((t) => t.name === 'step_rates')!.rows;
-    expect(rates.map((x) => x.transition)).toEqual(['Impressions → Clicks', 'Clicks → Sign-ups', 'Sign-ups → First purchase', 'First purchase → Repurchase']);
+    expect(rates.map((x) => x.transition)).toEqual([
+      'Impressions → Clicks',
+      'Clicks → Sign-ups',
+      'Sign-ups → First purchase',
+      'First purchase → Repurchase',
+    ]);
     expect(rates.map((x) => x.rate)).toEqual([200 / 6000, 160 / 200, 50 / 160, 17 / 50]);
     expect(rates.map((x) => x.lost)).toEqual([5800, 40, 110, 33]);
     expect(r.charts[1]).toMatchObject({ kind: 'bar', table: 'steps', category: 'step', series: ['count'] });

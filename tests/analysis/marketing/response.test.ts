@@ -13,10 +13,14 @@ describe('media transforms (conventions of PyMC-Marketing and Robyn, tests/refer
   });
   it('normalised weights (÷ 1.875): [.533333, .266667, .133333, .066667, 0, 1.066667, .533333, .266667]', () => {
     const y = geometricAdstock([1, 0, 0, 0, 0, 2, 0, 0], 0.5, 4, true);
-    [0.533333, 0.266667, 0.133333, 0.066667, 0, 1.066667, 0.533333, 0.266667].forEach((v, i) => { expect(y[i]).toBeCloseTo(v, 6); });
+    [0.533333, 0.266667, 0.133333, 0.066667, 0, 1.066667, 0.533333, 0.266667].forEach((v, i) => {
+      expect(y[i]).toBeCloseTo(v, 6);
+    });
   });
   it('Hill s = 2, κ = 1 at 0, .5, 1, 2, 4 → 0, .2, .5, .8, .941176', () => {
-    [0, 0.2, 0.5, 0.8, 0.941176].forEach((v, i) => { expect(hill([0, 0.5, 1, 2, 4][i], 1, 2)).toBeCloseTo(v, 6); });
+    [0, 0.2, 0.5, 0.8, 0.941176].forEach((v, i) => {
+      expect(hill([0, 0.5, 1, 2, 4][i], 1, 2)).toBeCloseTo(v, 6);
+    });
   });
   it('Hill derivative matches a central difference (by hand)', () => {
     const h = 1e-6;
@@ -41,7 +45,9 @@ describe('budget allocation', () => {
     const r = (B + 45) / sq.reduce((a, b) => a + b, 0);
     const exact = curves.map((c, i) => sq[i] * r - c.kappa);
     const a = allocateBudget(curves, B, [0, 0, 0], [1000, 1000, 1000]);
-    a.spend.forEach((x, i) => { expect(x).toBeCloseTo(exact[i], 6); });
+    a.spend.forEach((x, i) => {
+      expect(x).toBeCloseTo(exact[i], 6);
+    });
     // equal marginal returns
     expect(a.marginal[0]).toBeCloseTo(a.marginal[1], 8);
     expect(a.spend.reduce((x, y) => x + y, 0)).toBeCloseTo(B, 9);
@@ -79,7 +85,12 @@ describe('budget allocation', () => {
 });
 
 /** Synthetic weekly data with known curves (seeded). */
-function synthetic(weeks: number, truth: { alpha: number; curve: ResponseCurve; base: number }[], noise: number, seed: number) {
+function synthetic(
+  weeks: number,
+  truth: { alpha: number; curve: ResponseCurve; base: number }[],
+  noise: number,
+  seed: number,
+) {
   const rng = mulberry32(seed);
   return truth.map((t) => {
     const spend = Float64Array.from({ length: weeks }, () => t.curve.scale * (0.2 + 2.3 * rng()));
@@ -97,7 +108,9 @@ const TRUTH = [
 
 describe('fitting adstock + Hill on synthetic channels with known curves', () => {
   const data = synthetic(156, TRUTH, 0.01, 7);
-  const fits = data.map((d) => fitChannel(d.spend, d.outcome, { maxLag: 8, alphaGrid: [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8] })!);
+  const fits = data.map((d) =>
+    fitChannel(d.spend, d.outcome, { maxLag: 8, alphaGrid: [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8] })!,
+  );
 
   it('recovers the carry-over rate and a curve close to the truth over the observed range', () => {
     fits.forEach((f, i) => {
@@ -105,7 +118,10 @@ describe('fitting adstock + Hill on synthetic channels with known curves', () =>
       expect(f.r2).toBeGreaterThan(0.95);
       for (const m of [0.5, 1, 2]) {
         const x = m * TRUTH[i].curve.scale;
-        expect(response(f.curve, x) + f.baseline).toBeCloseTo(response(TRUTH[i].curve, x) + TRUTH[i].base, -Math.log10(0.03 * (response(TRUTH[i].curve, x) + TRUTH[i].base)));
+        expect(response(f.curve, x) + f.baseline).toBeCloseTo(
+          response(TRUTH[i].curve, x) + TRUTH[i].base,
+          -Math.log10(0.03 * (response(TRUTH[i].curve, x) + TRUTH[i].base)),
+        );
       }
     });
   });
@@ -114,9 +130,21 @@ describe('fitting adstock + Hill on synthetic channels with known curves', () =>
     const total = 2400;
     const lo = [0, 0, 0];
     const hi = [2500, 2000, 1500]; // within the observed spend range of each channel
-    const truthAlloc = allocateBudget(TRUTH.map((t) => t.curve), total, lo, hi);
-    const fitAlloc = allocateBudget(fits.map((f) => f.curve), total, lo, hi);
-    fitAlloc.spend.forEach((x, i) => { expect(Math.abs(x - truthAlloc.spend[i]) / total).toBeLessThan(0.02); });
+    const truthAlloc = allocateBudget(
+      TRUTH.map((t) => t.curve),
+      total,
+      lo,
+      hi,
+    );
+    const fitAlloc = allocateBudget(
+      fits.map((f) => f.curve),
+      total,
+      lo,
+      hi,
+    );
+    fitAlloc.spend.forEach((x, i) => {
+      expect(Math.abs(x - truthAlloc.spend[i]) / total).toBeLessThan(0.02);
+    });
     const value = (xs: number[]) => xs.reduce((a, x, i) => a + response(TRUTH[i].curve, x), 0);
     expect(value(fitAlloc.spend) / value(truthAlloc.spend)).toBeGreaterThan(0.98);
   });
@@ -135,7 +163,10 @@ describe('response analysis on a campaigns sheet', () => {
       rows.rev.push(d.outcome[w]);
     }
   });
-  rows.ch.push('Tiny'); rows.date.push(serial('2023-01-02')); rows.spend.push(10); rows.rev.push(5);
+  rows.ch.push('Tiny');
+  rows.date.push(serial('2023-01-02'));
+  rows.spend.push(10);
+  rows.rev.push(5);
   const ds = makeDataset('campaigns', [
     { name: 'Channel', role: 'channel', values: rows.ch },
     { name: 'Week', role: 'date', values: rows.date, type: 'date' },
@@ -179,7 +210,11 @@ describe('response analysis on a campaigns sheet', () => {
 
   it('missing roles and no input: error diagnostics, no throw', () => {
     const bad = makeDataset('campaigns', [{ name: 'Channel', role: 'channel', values: ['A'] }]);
-    expect(fitResponseAndBudget(bad, common('2030-01-01')).diagnostics[0].code).toBe('marketing.response.missing-roles');
-    expect(responseAnalysis.run({}, common('2030-01-01'), responseAnalysis.defaults).diagnostics[0].code).toBe('marketing.response.missing');
+    expect(fitResponseAndBudget(bad, common('2030-01-01')).diagnostics[0].code).toBe(
+      'marketing.response.missing-roles',
+    );
+    expect(responseAnalysis.run({}, common('2030-01-01'), responseAnalysis.defaults).diagnostics[0].code).toBe(
+      'marketing.response.missing',
+    );
   });
 });

@@ -57,7 +57,10 @@ describe('sample workbook, planted effects', () => {
 
   it('every marketing analysis runs with no error and no NaN or Infinity', () => {
     for (const [kind, r] of results) {
-      expect(r.diagnostics.filter((d) => d.severity === 'error'), kind).toEqual([]);
+      expect(
+        r.diagnostics.filter((d) => d.severity === 'error'),
+        kind,
+      ).toEqual([]);
       let finite = true;
       JSON.stringify(r, (_k, v: unknown) => {
         if (typeof v === 'number' && !Number.isFinite(v)) finite = false;

@@ -2,8 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { readOrders } from '../../../src/analysis/user/orders.js';
 import { summarizeCustomers } from '../../../src/analysis/user/customer-summary.js';
 import {
-  bgnbdLogLik, bgnbdLogLikOne, bgnbdLogLikPrepared, bgnbdValueGrad, compress, conditionalExpectedPurchases, expectedPurchases, fitBgNbd, pAlive,
-  prepareBgNbd, probPurchases,
+  bgnbdLogLik,
+  bgnbdLogLikOne,
+  bgnbdLogLikPrepared,
+  bgnbdValueGrad,
+  compress,
+  conditionalExpectedPurchases,
+  expectedPurchases,
+  fitBgNbd,
+  pAlive,
+  prepareBgNbd,
+  probPurchases,
 } from '../../../src/analysis/user/bg-nbd.js';
 import { CDNOW_CAL_END, cdnowOrders, cdnowPublishedSummary } from './cdnow.js';
 
@@ -11,7 +20,11 @@ const PUB = { r: 0.242593, alpha: 4.413532, a: 0.792886, b: 2.425752 };
 
 describe('BG/NBD on CDNOW (Fader, Hardie & Lee 2005; tests/reference-data/README.md)', () => {
   const rows = cdnowPublishedSummary();
-  const d = compress(rows.map((r) => r.x), rows.map((r) => r.t_x), rows.map((r) => r.T));
+  const d = compress(
+    rows.map((r) => r.x),
+    rows.map((r) => r.t_x),
+    rows.map((r) => r.T),
+  );
   const fit = fitBgNbd(d);
 
   it('fits r, α, a, b within 0.5% and LL −9582.4 ± 0.1', () => {
@@ -48,7 +61,9 @@ describe('BG/NBD on CDNOW (Fader, Hardie & Lee 2005; tests/reference-data/README
     // The published list is quoted to 4 places, but its last value is off in the 4th: an exact evaluation
     // (mpmath.hyp2f1 at the same parameters) gives E[X(78)] = 1.857972, as we do. So: 4 places for
     // t ≤ 32, 3 places (|Δ| < 5e-4) for t = 78, and the mpmath value to 6 places.
-    ts.forEach((t, i) => { expect(expectedPurchases(PUB, t)).toBeCloseTo(want[i], t <= 32 ? 4 : 3); });
+    ts.forEach((t, i) => {
+      expect(expectedPurchases(PUB, t)).toBeCloseTo(want[i], t <= 32 ? 4 : 3);
+    });
     expect(expectedPurchases(PUB, 78)).toBeCloseTo(1.857972, 6); // mpmath
     expect(expectedPurchases(PUB, 32)).toBeCloseTo(1.043737, 6); // mpmath
   });
@@ -64,7 +79,9 @@ describe('BG/NBD on CDNOW (Fader, Hardie & Lee 2005; tests/reference-data/README
     e.sort((u, v) => v.v - u.v);
     const top = e.slice(0, 5).reverse();
     expect(top.map((u) => u.id)).toEqual(['509', '841', '1981', '157', '1516']);
-    [0.424877, 0.474738, 0.486526, 0.662396, 0.710623].forEach((w, i) => { expect(top[i].v).toBeCloseTo(w, 5); });
+    [0.424877, 0.474738, 0.486526, 0.662396, 0.710623].forEach((w, i) => {
+      expect(top[i].v).toBeCloseTo(w, 5);
+    });
   });
 
   it('P(alive) follows the closed form; 1 for x = 0', () => {
@@ -77,7 +94,11 @@ describe('BG/NBD on CDNOW (Fader, Hardie & Lee 2005; tests/reference-data/README
 describe('BG/NBD prepared likelihood', () => {
   it('equals the per-customer sum (FHL 2005 eq. 6) on CDNOW', () => {
     const rows = cdnowPublishedSummary();
-    const d = compress(rows.map((r) => r.x), rows.map((r) => r.t_x), rows.map((r) => r.T));
+    const d = compress(
+      rows.map((r) => r.x),
+      rows.map((r) => r.t_x),
+      rows.map((r) => r.T),
+    );
     let slow = 0;
     for (const r of rows) slow += bgnbdLogLikOne(PUB, r.x, r.t_x, r.T);
     expect(bgnbdLogLikPrepared(PUB, prepareBgNbd(d))).toBeCloseTo(slow, 8);
@@ -89,14 +110,22 @@ describe('BG/NBD prepared likelihood', () => {
 describe('BG/NBD analytic gradient', () => {
   it('matches central differences of the likelihood (computed numerically)', () => {
     const rows = cdnowPublishedSummary();
-    const prep = prepareBgNbd(compress(rows.map((r) => r.x), rows.map((r) => r.t_x), rows.map((r) => r.T)));
+    const prep = prepareBgNbd(
+      compress(
+        rows.map((r) => r.x),
+        rows.map((r) => r.t_x),
+        rows.map((r) => r.T),
+      ),
+    );
     const p = { r: 0.3, alpha: 5, a: 0.9, b: 2.1 };
     const [ll, g] = bgnbdValueGrad(p, prep);
     expect(ll).toBeCloseTo(bgnbdLogLikPrepared(p, prep), 8);
     const keys = ['r', 'alpha', 'a', 'b'] as const;
     keys.forEach((k, i) => {
       const h = 1e-6 * p[k];
-      const num = (bgnbdLogLikPrepared({ ...p, [k]: p[k] + h }, prep) - bgnbdLogLikPrepared({ ...p, [k]: p[k] - h }, prep)) / (2 * h);
+      const num =
+        (bgnbdLogLikPrepared({ ...p, [k]: p[k] + h }, prep) - bgnbdLogLikPrepared({ ...p, [k]: p[k] - h }, prep)) /
+        (2 * h);
       expect(g[i] / num).toBeCloseTo(1, 5);
     });
   });

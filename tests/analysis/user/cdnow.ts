@@ -6,7 +6,9 @@ import { readReference } from '../../reference-data.js';
 /** Orders from CDNOW_sample.txt: customer = sample id, date `YYYYMMDD` → Excel serial, amount = dollars. */
 export function cdnowOrders(): Dataset {
   const text = readReference('cdnow/CDNOW_sample.txt', 'utf8');
-  const customer: string[] = [], date: number[] = [], amount: number[] = [];
+  const customer: string[] = [],
+    date: number[] = [],
+    amount: number[] = [];
   for (const line of text.split(/\r?\n/)) {
     const f = line.trim().split(/\s+/);
     if (f.length < 5) continue;
@@ -17,15 +19,25 @@ export function cdnowOrders(): Dataset {
   return makeOrders({ customer, date, amount });
 }
 
-export interface PublishedRow { ID: string; x: number; t_x: number; T: number; zbar: number }
+export interface PublishedRow {
+  ID: string;
+  x: number;
+  t_x: number;
+  T: number;
+  zbar: number;
+}
 
 /** cdnow_customers_summary_with_transactions.csv */
 export function cdnowPublishedSummary(): PublishedRow[] {
   const text = readReference('cdnow/cdnow_customers_summary_with_transactions.csv', 'utf8');
-  return text.trim().split(/\r?\n/).slice(1).map((l) => {
-    const [ID, x, t_x, T, zbar] = l.split(',');
-    return { ID, x: Number(x), t_x: Number(t_x), T: Number(T), zbar: Number(zbar) };
-  });
+  return text
+    .trim()
+    .split(/\r?\n/)
+    .slice(1)
+    .map((l) => {
+      const [ID, x, t_x, T, zbar] = l.split(',');
+      return { ID, x: Number(x), t_x: Number(t_x), T: Number(T), zbar: Number(zbar) };
+    });
 }
 
 /** Calibration end of the published summary: 1997-09-30 (Fader, Hardie & Lee 2005). */

@@ -5,12 +5,24 @@ import { cdnowOrders } from './cdnow.js';
 
 /** Three obvious groups: 10 loyal (12 orders, recent, 100 each), 10 lapsed (1 order, a year ago, 20), 10 middling. */
 function groups() {
-  const customer: string[] = [], date: number[] = [], amount: number[] = [];
+  const customer: string[] = [],
+    date: number[] = [],
+    amount: number[] = [];
   const base = serial('2024-01-01');
   for (let i = 0; i < 10; i++) {
-    for (let k = 0; k < 12; k++) { customer.push(`L${i}`); date.push(base + 300 + k * 5 + i); amount.push(100 + i); }
-    customer.push(`X${i}`); date.push(base + i); amount.push(20 + i);
-    for (let k = 0; k < 4; k++) { customer.push(`M${i}`); date.push(base + 150 + k * 20 + i); amount.push(50 + i); }
+    for (let k = 0; k < 12; k++) {
+      customer.push(`L${i}`);
+      date.push(base + 300 + k * 5 + i);
+      amount.push(100 + i);
+    }
+    customer.push(`X${i}`);
+    date.push(base + i);
+    amount.push(20 + i);
+    for (let k = 0; k < 4; k++) {
+      customer.push(`M${i}`);
+      date.push(base + 150 + k * 20 + i);
+      amount.push(50 + i);
+    }
   }
   return makeOrders({ customer, date, amount });
 }
@@ -49,7 +61,9 @@ describe('clusters', () => {
   });
 
   it('CDNOW: runs on 2,357 customers with CLV as a feature, no NaN', () => {
-    const r = clustersAnalysis.run({ orders: cdnowOrders() }, common('1997-09-30'), { features: ['recency', 'frequency', 'monetary', 'clv'] });
+    const r = clustersAnalysis.run({ orders: cdnowOrders() }, common('1997-09-30'), {
+      features: ['recency', 'frequency', 'monetary', 'clv'],
+    });
     expect(r.figures.find((x) => x.key === 'customers')!.value).toBe(2357);
     const k = r.figures.find((x) => x.key === 'k')!.value!;
     expect(k).toBeGreaterThanOrEqual(2);
@@ -65,7 +79,11 @@ describe('clusters', () => {
   });
 
   it('too few customers, empty input → diagnostics', () => {
-    const one = clustersAnalysis.run({ orders: makeOrders({ customer: ['a', 'b'], date: [45000, 45001], amount: [1, 2] }) }, c, {});
+    const one = clustersAnalysis.run(
+      { orders: makeOrders({ customer: ['a', 'b'], date: [45000, 45001], amount: [1, 2] }) },
+      c,
+      {},
+    );
     expect(one.diagnostics.map((d) => d.code)).toEqual(['clusters.too_few']);
     const e = clustersAnalysis.run({ orders: makeOrders({ customer: [], date: [], amount: [] }) }, c, {});
     expect(e.diagnostics.map((d) => d.code)).toEqual(['user.no_purchases']);

@@ -3,18 +3,32 @@ import { cohortsAnalysis } from '../../../src/analysis/user/cohorts.js';
 import { common, makeDataset, makeOrders, serial } from '../helpers.js';
 
 // All expected values computed by hand from the orders below (as of 2024-04-15, monthly cohorts).
-const orders = () => makeOrders({
-  customer: ['a', 'a', 'a', 'a', 'b', 'b', 'c', 'c', 'd'],
-  date: ['2024-01-05', '2024-01-20', '2024-02-10', '2024-04-01', '2024-01-25', '2024-02-01', '2024-02-03', '2024-03-01', '2024-03-10'].map(serial),
-  amount: [10, 5, 20, 7, 8, -8, 30, 12, 9],
-});
-const customers = () => makeDataset('customers', [
-  { name: 'id', role: 'customer_id', values: ['a', 'b', 'c'] },
-  { name: 'src', role: 'acquisition_channel', values: ['Search', 'Social', 'Search'] },
-]);
+const orders = () =>
+  makeOrders({
+    customer: ['a', 'a', 'a', 'a', 'b', 'b', 'c', 'c', 'd'],
+    date: [
+      '2024-01-05',
+      '2024-01-20',
+      '2024-02-10',
+      '2024-04-01',
+      '2024-01-25',
+      '2024-02-01',
+      '2024-02-03',
+      '2024-03-01',
+      '2024-03-10',
+    ].map(serial),
+    amount: [10, 5, 20, 7, 8, -8, 30, 12, 9],
+  });
+const customers = () =>
+  makeDataset('customers', [
+    { name: 'id', role: 'customer_id', values: ['a', 'b', 'c'] },
+    { name: 'src', role: 'acquisition_channel', values: ['Search', 'Social', 'Search'] },
+  ]);
 
 describe('cohorts (computed by hand)', () => {
-  const res = cohortsAnalysis.run({ orders: orders(), customers: customers() }, common('2024-04-15'), { maxPeriods: 3 });
+  const res = cohortsAnalysis.run({ orders: orders(), customers: customers() }, common('2024-04-15'), {
+    maxPeriods: 3,
+  });
   const table = (n: string) => res.tables.find((x) => x.name === n)!;
 
   it('retention triangle in counts and percent; refunds are not activity', () => {
@@ -23,11 +37,24 @@ describe('cohorts (computed by hand)', () => {
       { cohort: '2024-02', customers: 1, p0: 1, p1: 1, p2: 0, p3: null },
       { cohort: '2024-03', customers: 1, p0: 1, p1: 0, p2: null, p3: null },
     ]);
-    expect(table('retention_percent').rows[0]).toEqual({ cohort: '2024-01', customers: 2, p0: 1, p1: 0.5, p2: 0, p3: 0.5 });
+    expect(table('retention_percent').rows[0]).toEqual({
+      cohort: '2024-01',
+      customers: 2,
+      p0: 1,
+      p1: 0.5,
+      p2: 0,
+      p3: 0.5,
+    });
   });
 
   it('revenue per cohort nets refunds', () => {
-    expect(table('cohort_revenue').rows[0]).toEqual({ cohort: '2024-01', customers: 2, revenue: 42, revenue_per_customer: 21, first_period_revenue: 23 });
+    expect(table('cohort_revenue').rows[0]).toEqual({
+      cohort: '2024-01',
+      customers: 2,
+      revenue: 42,
+      revenue_per_customer: 21,
+      first_period_revenue: 23,
+    });
   });
 
   it('second-purchase rate within 90 days and median days to second purchase', () => {
@@ -41,7 +68,13 @@ describe('cohorts (computed by hand)', () => {
   it('time to second purchase in buckets', () => {
     const rows = table('time_to_second').rows;
     expect(rows.map((r) => [r.days, r.customers])).toEqual([
-      ['1–7', 0], ['8–30', 2], ['31–60', 0], ['61–90', 0], ['91–180', 0], ['181–365', 0], ['> 365', 0],
+      ['1–7', 0],
+      ['8–30', 2],
+      ['31–60', 0],
+      ['61–90', 0],
+      ['91–180', 0],
+      ['181–365', 0],
+      ['> 365', 0],
     ]); // a: 15 days, c: 27 days
     expect(rows[1].cumulative_share).toBe(1);
   });
@@ -49,7 +82,9 @@ describe('cohorts (computed by hand)', () => {
   it('channel cohorts from the customers table, unknown channel kept', () => {
     const ch = table('channel_cohorts').rows;
     expect(ch.map((r) => [r.channel, r.customers, r.retention_p1])).toEqual([
-      ['Search', 2, 1], ['Social', 1, 0], ['(unknown)', 1, 0],
+      ['Search', 2, 1],
+      ['Social', 1, 0],
+      ['(unknown)', 1, 0],
     ]);
   });
 
@@ -63,11 +98,19 @@ describe('cohorts (computed by hand)', () => {
 
 describe('cohorts edge cases', () => {
   it('empty input → error diagnostic', () => {
-    const r = cohortsAnalysis.run({ orders: makeOrders({ customer: [], date: [], amount: [] }) }, common('2024-04-15'), {});
+    const r = cohortsAnalysis.run(
+      { orders: makeOrders({ customer: [], date: [], amount: [] }) },
+      common('2024-04-15'),
+      {},
+    );
     expect(r.diagnostics.map((d) => d.code)).toEqual(['user.no_purchases']);
   });
   it('one customer, one order: no repeat, too recent', () => {
-    const r = cohortsAnalysis.run({ orders: makeOrders({ customer: ['a'], date: [serial('2024-04-01')], amount: [5] }) }, common('2024-04-15'), {});
+    const r = cohortsAnalysis.run(
+      { orders: makeOrders({ customer: ['a'], date: [serial('2024-04-01')], amount: [5] }) },
+      common('2024-04-15'),
+      {},
+    );
     expect(r.diagnostics.map((d) => d.code)).toEqual(['cohorts.no_repeat', 'cohorts.too_recent']);
     expect(JSON.stringify(r)).not.toMatch(/NaN|Infinity/);
   });

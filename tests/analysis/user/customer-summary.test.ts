@@ -26,11 +26,12 @@ describe('customer summary', () => {
     expect(worstZ).toBeLessThan(0.006);
   });
 
-  const orders = () => makeOrders({
-    customer: ['a', 'a', 'a', 'a', 'b', 'b', null, 'c'],
-    date: [0, 0, 7, 21, 3, 10, 5, 40].map((v) => v + serial('2024-01-01')),
-    amount: [10, 5, 20, 30, 8, -8, 1, 99],
-  });
+  const orders = () =>
+    makeOrders({
+      customer: ['a', 'a', 'a', 'a', 'b', 'b', null, 'c'],
+      date: [0, 0, 7, 21, 3, 10, 5, 40].map((v) => v + serial('2024-01-01')),
+      amount: [10, 5, 20, 30, 8, -8, 1, 99],
+    });
 
   it('merges same-day purchases and nets refunds (computed by hand)', () => {
     const d: Diagnostic[] = [];
@@ -41,7 +42,9 @@ describe('customer summary', () => {
     const s = summarizeCustomers(o, { refunds: 'net', mergeSameDay: true, timeUnit: 'weeks', asOf });
     expect(s.ids).toEqual(['a', 'b']); // c buys after as-of
     // a: events day 0 (15), 7 (20), 21 (30) → x 2, t_x 3 w, T 4 w, zbar 25, revenue 65, orders 4
-    expect([s.x[0], s.t_x[0], s.T[0], s.zbar[0], s.revenue[0], s.orders[0], s.days[0]]).toEqual([2, 3, 4, 25, 65, 4, 3]);
+    expect([s.x[0], s.t_x[0], s.T[0], s.zbar[0], s.revenue[0], s.orders[0], s.days[0]]).toEqual([
+      2, 3, 4, 25, 65, 4, 3,
+    ]);
     // b: one purchase of 8 and a refund of 8 → x 0, revenue 0
     expect([s.x[1], s.revenue[1], s.recency[1]]).toEqual([0, 0, 25]);
     expect(s.refundRows).toBe(1);
@@ -54,20 +57,41 @@ describe('customer summary', () => {
     // The hand-computed example above, rows reversed: each customer's rows must be put in date order
     // again (the summary sorts a customer's rows only when they are out of order).
     const asOf = serial('2024-01-29');
-    const sorted = summarizeCustomers(readOrders({ orders: orders() }, [])!, { refunds: 'net', mergeSameDay: true, timeUnit: 'weeks', asOf });
-    const reversed = summarizeCustomers(readOrders({ orders: makeOrders({
-      customer: ['c', null, 'b', 'b', 'a', 'a', 'a', 'a'],
-      date: [40, 5, 10, 3, 21, 7, 0, 0].map((v) => v + serial('2024-01-01')),
-      amount: [99, 1, -8, 8, 30, 20, 5, 10],
-    }) }, [])!, { refunds: 'net', mergeSameDay: true, timeUnit: 'weeks', asOf });
+    const sorted = summarizeCustomers(readOrders({ orders: orders() }, [])!, {
+      refunds: 'net',
+      mergeSameDay: true,
+      timeUnit: 'weeks',
+      asOf,
+    });
+    const reversed = summarizeCustomers(
+      readOrders(
+        {
+          orders: makeOrders({
+            customer: ['c', null, 'b', 'b', 'a', 'a', 'a', 'a'],
+            date: [40, 5, 10, 3, 21, 7, 0, 0].map((v) => v + serial('2024-01-01')),
+            amount: [99, 1, -8, 8, 30, 20, 5, 10],
+          }),
+        },
+        [],
+      )!,
+      { refunds: 'net', mergeSameDay: true, timeUnit: 'weeks', asOf },
+    );
     const at = reversed.ids.indexOf('a');
-    expect([reversed.x[at], reversed.t_x[at], reversed.T[at], reversed.zbar[at], reversed.revenue[at]]).toEqual([2, 3, 4, 25, 65]);
+    expect([reversed.x[at], reversed.t_x[at], reversed.T[at], reversed.zbar[at], reversed.revenue[at]]).toEqual([
+      2, 3, 4, 25, 65,
+    ]);
     expect([sorted.x[0], sorted.t_x[0], sorted.zbar[0]]).toEqual([reversed.x[at], reversed.t_x[at], reversed.zbar[at]]);
   });
 
   it('splits calibration and holdout', () => {
     const o = readOrders({ orders: orders() }, [])!;
-    const s = summarizeCustomers(o, { refunds: 'net', mergeSameDay: true, timeUnit: 'days', asOf: serial('2024-03-01'), calibrationEnd: serial('2024-01-08') });
+    const s = summarizeCustomers(o, {
+      refunds: 'net',
+      mergeSameDay: true,
+      timeUnit: 'days',
+      asOf: serial('2024-03-01'),
+      calibrationEnd: serial('2024-01-08'),
+    });
     expect(s.ids).toEqual(['a', 'b']);
     expect([s.x[0], s.holdout[0], s.T[0]]).toEqual([1, 1, 7]);
     expect([s.holdout[1]]).toEqual([0]); // refund is not a purchase

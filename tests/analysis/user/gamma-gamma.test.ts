@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { conditionalExpectedSpend, fitGammaGamma, spendFrequencyCorrelation } from '../../../src/analysis/user/gamma-gamma.js';
+import {
+  conditionalExpectedSpend,
+  fitGammaGamma,
+  spendFrequencyCorrelation,
+} from '../../../src/analysis/user/gamma-gamma.js';
 import { cdnowPublishedSummary } from './cdnow.js';
 
 describe('Gamma-Gamma on CDNOW (Fader & Hardie 2013; tests/reference-data/README.md)', () => {
   const rows = cdnowPublishedSummary();
-  const fit = fitGammaGamma(rows.map((r) => r.x), rows.map((r) => r.zbar))!;
+  const fit = fitGammaGamma(
+    rows.map((r) => r.x),
+    rows.map((r) => r.zbar),
+  )!;
 
   it('fits p 6.2488, q 3.7446, v 15.4477 (0.1%) and LL −4055.92 on 946 repeat buyers', () => {
     expect(fit.n).toBe(946);
@@ -34,7 +41,10 @@ describe('Gamma-Gamma on CDNOW (Fader & Hardie 2013; tests/reference-data/README
     expect(conditionalExpectedSpend({ p: 1, q: 1, v: 1 }, 2, 3)).toBeNull();
     expect(spendFrequencyCorrelation([1, 2, 3], [1, 2, 3])).toBeCloseTo(1, 12); // CORREL = 1
     expect(spendFrequencyCorrelation([1, 1, 1], [1, 2, 3])).toBeNull();
-    const c = spendFrequencyCorrelation(rows.map((r) => r.x), rows.map((r) => r.zbar))!;
+    const c = spendFrequencyCorrelation(
+      rows.map((r) => r.x),
+      rows.map((r) => r.zbar),
+    )!;
     expect(Math.abs(c)).toBeLessThan(0.2); // F&H 2013 report a weak correlation (0.11) on CDNOW
   });
 });

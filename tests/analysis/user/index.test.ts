@@ -43,9 +43,20 @@ describe('userAnalyses registry', () => {
 
 describe('option validation', () => {
   it('invalid options fall back to defaults with a warning naming the option', () => {
-    const ds = makeOrders({ customer: ['a', 'a', 'b'], date: [serial('2024-01-01'), serial('2024-02-01'), serial('2024-03-01')], amount: [1, 2, 3] });
+    const ds = makeOrders({
+      customer: ['a', 'a', 'b'],
+      date: [serial('2024-01-01'), serial('2024-02-01'), serial('2024-03-01')],
+      amount: [1, 2, 3],
+    });
     const c = common('2024-06-30');
-    const bad = { bins: 7, horizonMonths: -1, maxPeriods: 0, newDays: Number.NaN, kMax: 99, features: ['recency', 'shoe size'] };
+    const bad = {
+      bins: 7,
+      horizonMonths: -1,
+      maxPeriods: 0,
+      newDays: Number.NaN,
+      kMax: 99,
+      features: ['recency', 'shoe size'],
+    };
     for (const a of userAnalyses) {
       const r = a.run({ orders: ds }, c, { ...a.defaults, ...bad });
       const warn = r.diagnostics.filter((d) => d.code === 'user.bad_option');
@@ -53,7 +64,9 @@ describe('option validation', () => {
       expect(warn.every((d) => d.severity === 'warning' && d.message['zh-CN'].length > 0)).toBe(true);
     }
     const rfm = userAnalyses[0].run({ orders: ds }, c, { bins: 7 });
-    expect(rfm.diagnostics.find((d) => d.code === 'user.bad_option')!.message.en).toContain('Option bins must be one of 4, 5');
+    expect(rfm.diagnostics.find((d) => d.code === 'user.bad_option')!.message.en).toContain(
+      'Option bins must be one of 4, 5',
+    );
     expect(rfm.tables.find((x) => x.name === 'rf_grid')!.rows).toHaveLength(5);
   });
 });

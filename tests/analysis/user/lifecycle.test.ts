@@ -4,14 +4,24 @@ import { common, makeOrders, serial } from '../helpers.js';
 
 // Expected stages computed by hand from the dates below (as of 2024-06-30; previous snapshot 2024-05-31).
 const dates: [string, string, number][] = [
-  ['p', '2024-01-01', 10], ['p', '2024-01-31', 10], ['p', '2024-03-01', 10], ['p', '2024-03-31', 10], ['p', '2024-04-30', 10],
-  ['f', '2024-01-10', 50], ['f', '2024-05-20', 50],
+  ['p', '2024-01-01', 10],
+  ['p', '2024-01-31', 10],
+  ['p', '2024-03-01', 10],
+  ['p', '2024-03-31', 10],
+  ['p', '2024-04-30', 10],
+  ['f', '2024-01-10', 50],
+  ['f', '2024-05-20', 50],
   ['n', '2024-06-15', 20],
   ['d', '2023-12-01', 70],
   ['c', '2023-01-01', 5],
   ['r', '2024-06-01', -9],
 ];
-const ds = () => makeOrders({ customer: dates.map((d) => d[0]), date: dates.map((d) => serial(d[1])), amount: dates.map((d) => d[2]) });
+const ds = () =>
+  makeOrders({
+    customer: dates.map((d) => d[0]),
+    date: dates.map((d) => serial(d[1])),
+    amount: dates.map((d) => d[2]),
+  });
 
 describe('lifecycle (computed by hand)', () => {
   const res = lifecycleAnalysis.run({ orders: ds() }, common('2024-06-30'), { periods: 2 });
@@ -20,7 +30,12 @@ describe('lifecycle (computed by hand)', () => {
   it('judges each customer against their own interval or fixed windows', () => {
     const rows = Object.fromEntries(table('customers').rows.map((r) => [r.customer_id, r]));
     // p: median gap 30 → active ≤ 45, at risk ≤ 90; 61 days since Apr 30 → at risk
-    expect([rows.p.stage, rows.p.days_since_last, rows.p.usual_interval, rows.p.basis]).toEqual(['At risk', 61, 30, 'own interval']);
+    expect([rows.p.stage, rows.p.days_since_last, rows.p.usual_interval, rows.p.basis]).toEqual([
+      'At risk',
+      61,
+      30,
+      'own interval',
+    ]);
     expect([rows.f.stage, rows.f.basis]).toEqual(['Active', 'fixed window']); // 41 days ≤ 90
     expect(rows.n.stage).toBe('New'); // first purchase 15 days ago
     expect(rows.d.stage).toBe('Dormant'); // 212 days: 180 < 212 ≤ 365
@@ -59,13 +74,25 @@ describe('lifecycle (computed by hand)', () => {
 
 describe('lifecycle edge cases', () => {
   it('empty and all-refund input → error diagnostic', () => {
-    const e = lifecycleAnalysis.run({ orders: makeOrders({ customer: [], date: [], amount: [] }) }, common('2024-06-30'), {});
+    const e = lifecycleAnalysis.run(
+      { orders: makeOrders({ customer: [], date: [], amount: [] }) },
+      common('2024-06-30'),
+      {},
+    );
     expect(e.diagnostics.map((d) => d.code)).toEqual(['user.no_purchases']);
-    const r = lifecycleAnalysis.run({ orders: makeOrders({ customer: ['a'], date: [serial('2024-01-01')], amount: [-1] }) }, common('2024-06-30'), {});
+    const r = lifecycleAnalysis.run(
+      { orders: makeOrders({ customer: ['a'], date: [serial('2024-01-01')], amount: [-1] }) },
+      common('2024-06-30'),
+      {},
+    );
     expect(r.diagnostics.map((d) => d.code)).toEqual(['user.no_purchases']);
   });
   it('one customer without history uses fixed windows and says so', () => {
-    const r = lifecycleAnalysis.run({ orders: makeOrders({ customer: ['a'], date: [serial('2024-01-01')], amount: [3] }) }, common('2024-06-30'), {});
+    const r = lifecycleAnalysis.run(
+      { orders: makeOrders({ customer: ['a'], date: [serial('2024-01-01')], amount: [3] }) },
+      common('2024-06-30'),
+      {},
+    );
     expect(r.diagnostics.map((d) => d.code)).toEqual(['lifecycle.fixed_only']);
     expect(r.tables[1].rows).toHaveLength(12);
   });

@@ -6,10 +6,14 @@ import { readReference } from '../../reference-data.js';
 
 function rfmOrders() {
   const text = readReference('rfm/rfm_data_orders.csv', 'utf8');
-  const customer: string[] = [], date: number[] = [], amount: number[] = [];
+  const customer: string[] = [],
+    date: number[] = [],
+    amount: number[] = [];
   for (const line of text.trim().split(/\r?\n/).slice(1)) {
     const m = /^"([^"]*)","([^"]*)",([^,]*),/.exec(line)!;
-    customer.push(m[1]); date.push(serial(m[2])); amount.push(Number(m[3]));
+    customer.push(m[1]);
+    date.push(serial(m[2]));
+    amount.push(Number(m[3]));
   }
   return makeOrders({ customer: Object.freeze(customer) as string[], date, amount });
 }
@@ -32,15 +36,25 @@ describe('RFM on rfm_data_orders.csv (R package rfm README, as of 2006-12-31)', 
     const seg = res.tables.find((x) => x.name === 'segments')!;
     const counts = Object.fromEntries(seg.rows.map((r) => [r.segment, r.customers]));
     expect(counts).toEqual({
-      'Potential Loyalist': 342, 'Loyal Customers': 170, Lost: 148, 'New Customers': 104, 'About To Sleep': 102,
-      "Can't Lose Them": 47, Champions: 35, 'At Risk': 28, 'Need Attention': 10, Promising: 9,
+      'Potential Loyalist': 342,
+      'Loyal Customers': 170,
+      Lost: 148,
+      'New Customers': 104,
+      'About To Sleep': 102,
+      "Can't Lose Them": 47,
+      Champions: 35,
+      'At Risk': 28,
+      'Need Attention': 10,
+      Promising: 9,
     });
     expect(res.figures.find((f) => f.key === 'customers')!.value).toBe(995);
     expect(res.figures.find((f) => f.key === 'orders')!.value).toBe(4906);
     expect(res.diagnostics).toEqual([]);
     expect(res.tables.map((x) => x.name)).toEqual(['segments', 'business_segments', 'rf_grid', 'customers']);
     const grid = res.tables.find((x) => x.name === 'rf_grid')!;
-    expect(grid.rows.reduce((s, r) => s + [1, 2, 3, 4, 5].reduce((a, j) => a + (r[`f${j}`] as number), 0), 0)).toBe(995);
+    expect(grid.rows.reduce((s, r) => s + [1, 2, 3, 4, 5].reduce((a, j) => a + (r[`f${j}`] as number), 0), 0)).toBe(
+      995,
+    );
     expect(JSON.stringify(res)).not.toMatch(/NaN|Infinity/);
   });
 
@@ -88,19 +102,29 @@ describe('RFM edge cases', () => {
     expect(rfmAnalysis.run({}, c, {}).diagnostics[0].code).toBe('user.no_orders');
   });
   it('one customer, nulls and NaN: diagnostics and no NaN', () => {
-    const ds = makeOrders({ customer: ['a', 'a', null, 'b'], date: [serial('2024-01-01'), serial('2024-02-01'), 1, Number.NaN], amount: [10, 20, 5, 1] });
+    const ds = makeOrders({
+      customer: ['a', 'a', null, 'b'],
+      date: [serial('2024-01-01'), serial('2024-02-01'), 1, Number.NaN],
+      amount: [10, 20, 5, 1],
+    });
     const r = rfmAnalysis.run({ orders: ds }, c, {});
     expect(r.diagnostics.map((d) => d.code)).toEqual(['user.rows_skipped', 'user.rows_skipped', 'rfm.one_customer']);
     expect(JSON.stringify(r)).not.toMatch(/NaN|Infinity/);
   });
   it('all refunds → clear diagnostic', () => {
-    const ds = makeOrders({ customer: ['a', 'b'], date: [serial('2024-01-01'), serial('2024-01-02')], amount: [-10, -5] });
+    const ds = makeOrders({
+      customer: ['a', 'b'],
+      date: [serial('2024-01-01'), serial('2024-01-02')],
+      amount: [-10, -5],
+    });
     const r = rfmAnalysis.run({ orders: ds }, c, {});
     expect(r.diagnostics.map((d) => d.code)).toEqual(['user.refunds', 'user.no_purchases']);
   });
   it('no repeat buyers → info diagnostic; status refunds are excluded when asked', () => {
     const ds = makeOrders({
-      customer: ['a', 'b', 'c', 'c'], date: [1, 2, 3, 4].map((d) => serial('2024-01-01') + d), amount: [10, 20, 30, 30],
+      customer: ['a', 'b', 'c', 'c'],
+      date: [1, 2, 3, 4].map((d) => serial('2024-01-01') + d),
+      amount: [10, 20, 30, 30],
       status: ['paid', 'paid', 'paid', 'Refunded'],
     });
     const r = rfmAnalysis.run({ orders: ds }, c, { refunds: 'exclude' });
@@ -116,14 +140,26 @@ describe('RFM options (computed by hand)', () => {
     // a: 2 orders on one day (10 + 30) and one later (20); b: one order of 50; c: one of 5; d: two days of 8.
     const ds = makeOrders({
       customer: ['a', 'a', 'a', 'b', 'c', 'd', 'd'],
-      date: ['2024-01-01', '2024-01-01', '2024-02-01', '2024-01-15', '2023-06-01', '2024-01-20', '2024-02-20'].map(serial),
+      date: ['2024-01-01', '2024-01-01', '2024-02-01', '2024-01-15', '2023-06-01', '2024-01-20', '2024-02-20'].map(
+        serial,
+      ),
       amount: [10, 30, 20, 50, 5, 8, 8],
     });
-    const r = runRfm({ orders: ds }, common('2024-03-01'), { bins: 4, frequency: 'days', monetary: 'mean', maxCustomerRows: 2 });
+    const r = runRfm({ orders: ds }, common('2024-03-01'), {
+      bins: 4,
+      frequency: 'days',
+      monetary: 'mean',
+      maxCustomerRows: 2,
+    });
     const rows = r.tables.find((x) => x.name === 'customers')!.rows;
     // mean per order: b 50, a 20, d 8, c 5 → the two highest shown
-    expect(rows.map((x) => [x.customer_id, x.frequency, x.monetary])).toEqual([['b', 1, 50], ['a', 2, 20]]);
-    expect(r.tables.find((x) => x.name === 'customers')!.note!.en).toContain('2 customers with the highest revenue of 4');
+    expect(rows.map((x) => [x.customer_id, x.frequency, x.monetary])).toEqual([
+      ['b', 1, 50],
+      ['a', 2, 20],
+    ]);
+    expect(r.tables.find((x) => x.name === 'customers')!.note!.en).toContain(
+      '2 customers with the highest revenue of 4',
+    );
     expect(r.tables.find((x) => x.name === 'rf_grid')!.rows).toHaveLength(4);
     // frequency (days) 2, 1, 1, 2: PERCENTILE.INC quartiles 1, 1.5, 2 (+1 → 2, 2.5, 3): 2 days → F 2, 1 day → F 1
     expect(rows[1].f).toBe(2);

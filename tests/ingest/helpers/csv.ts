@@ -76,7 +76,11 @@ export function parseWhitespace(text: string): string[][] {
 }
 
 /** A CellGrid from rows of cells, anchored at A1 (or `origin`), padding short rows with ''. */
-export function gridOf(sheet: string, rows: CellValue[][], options: Partial<CellGrid> & { origin?: string } = {}): CellGrid {
+export function gridOf(
+  sheet: string,
+  rows: CellValue[][],
+  options: Partial<CellGrid> & { origin?: string } = {},
+): CellGrid {
   const width = rows.reduce((w, r) => Math.max(w, r.length), 0);
   for (const r of rows) while (r.length < width) r.push('');
   const origin = options.origin ?? 'A1';
@@ -101,7 +105,11 @@ export function deepFreeze<T>(value: T): T {
 /** Excel row bounds and column-letter set of a grid, to check that diagnostics point at real cells. */
 export function gridBounds(grid: CellGrid): { firstRow: number; lastRow: number; letters: Set<string> } {
   const m = /^\$?([A-Za-z]+)\$?(\d+)/.exec(grid.address.split('!').pop()!)!;
-  const startCol = m[1].toUpperCase().split('').reduce((a, ch) => a * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+  const startCol =
+    m[1]
+      .toUpperCase()
+      .split('')
+      .reduce((a, ch) => a * 26 + ch.charCodeAt(0) - 64, 0) - 1;
   const firstRow = Number(m[2]);
   const width = grid.values.reduce((w, r) => Math.max(w, Array.isArray(r) ? r.length : 0), 0);
   const letters = new Set<string>();

@@ -15,8 +15,23 @@ import type { BudgetFlag, BudgetOptions, Calendar, Cell, Channels, Paced, Pacing
  * @example pace(10_000_00, 4_000_00, 10, 30, 'current', 0.1)
  *   // expected 3,333.33; projected 4,000 ÷ 10 × 30 = 12,000.00 → over
  */
-export function pace(budget: number, actual: number, elapsed: number, days: number, state: State, threshold: number, hasBudget = true): PacingRow {
-  if (state === 'future') return { state, actual, expected: null, projected: null, flag: actual !== 0 && !hasBudget ? 'no_budget' : 'future' };
+export function pace(
+  budget: number,
+  actual: number,
+  elapsed: number,
+  days: number,
+  state: State,
+  threshold: number,
+  hasBudget = true,
+): PacingRow {
+  if (state === 'future')
+    return {
+      state,
+      actual,
+      expected: null,
+      projected: null,
+      flag: actual !== 0 && !hasBudget ? 'no_budget' : 'future',
+    };
   let expected: number | null = null;
   let projected = actual;
   if (state === 'current') {
@@ -34,7 +49,11 @@ export function pace(budget: number, actual: number, elapsed: number, days: numb
  * Channel keys: the budget's channel names are the reference; a platform or invoice name is tied to one of
  * them (vendor map, same name, shared words, similar name) or kept as a channel of its own.
  */
-export function budgetChannels(budgetChannelTexts: readonly (string | null)[], byChannel: boolean, opts: Pick<BudgetOptions, 'vendorChannels' | 'minSimilarity'>): Channels {
+export function budgetChannels(
+  budgetChannelTexts: readonly (string | null)[],
+  byChannel: boolean,
+  opts: Pick<BudgetOptions, 'vendorChannels' | 'minSimilarity'>,
+): Channels {
   const labels = new Map<string, string>();
   for (const c of budgetChannelTexts) if (c !== null && !labels.has(nameKey(c))) labels.set(nameKey(c), c);
   const resolver = new ChannelResolver(labels.values(), opts.vendorChannels, opts.minSimilarity);
@@ -94,7 +113,9 @@ export function gatherCells(src: BudgetSources, channels: Channels): Map<string,
       if (inv.m0[i] < 0 || v !== v) continue;
       const key = channels.channelOf(inv.channel[i]);
       // A day range (one "Service period" text) is shared by days; start/end months evenly, as before.
-      const parts = Number.isNaN(inv.service.d0[i]) ? spreadEvenly(v, inv.m1[i] - inv.m0[i] + 1) : monthShares(inv.service, i, v);
+      const parts = Number.isNaN(inv.service.d0[i])
+        ? spreadEvenly(v, inv.m1[i] - inv.m0[i] + 1)
+        : monthShares(inv.service, i, v);
       parts.forEach((part, j) => (cell(key, inv.m0[i] + j).invoiced += part));
     }
   }
@@ -102,7 +123,12 @@ export function gatherCells(src: BudgetSources, channels: Channels): Map<string,
 }
 
 /** Every cell paced against the as-of date, by month then channel label. */
-export function paceCells(cells: ReadonlyMap<string, Cell>, labels: ReadonlyMap<string, string>, cal: Calendar, opts: Pick<BudgetOptions, 'actual' | 'flagThreshold'>): Paced[] {
+export function paceCells(
+  cells: ReadonlyMap<string, Cell>,
+  labels: ReadonlyMap<string, string>,
+  cal: Calendar,
+  opts: Pick<BudgetOptions, 'actual' | 'flagThreshold'>,
+): Paced[] {
   const entries = [...cells.entries()].map(([k, c]) => {
     const [ch, m] = k.split('\u0001');
     return { ch, m: Number(m), c };
@@ -116,7 +142,9 @@ export function paceCells(cells: ReadonlyMap<string, Cell>, labels: ReadonlyMap<
 }
 
 /** All channels of a month added up, in month order: the chart's series. */
-export function monthTotals(paced: readonly Paced[]): { m: number; budget: number; platform: number; invoiced: number; projected: number }[] {
+export function monthTotals(
+  paced: readonly Paced[],
+): { m: number; budget: number; platform: number; invoiced: number; projected: number }[] {
   const byMonth = new Map<number, { budget: number; platform: number; invoiced: number; projected: number }>();
   for (const { m, c, p } of paced) {
     let t = byMonth.get(m);
@@ -130,7 +158,10 @@ export function monthTotals(paced: readonly Paced[]): { m: number; budget: numbe
 }
 
 /** The month in progress and the months up to it, summed (minor units). */
-export function headline(paced: readonly Paced[], current: number): { budget: number; actual: number; projected: number; expected: number; budgetToDate: number; actualToDate: number } {
+export function headline(
+  paced: readonly Paced[],
+  current: number,
+): { budget: number; actual: number; projected: number; expected: number; budgetToDate: number; actualToDate: number } {
   const sum = (xs: readonly Paced[], f: (x: Paced) => number): number => xs.reduce((a, x) => a + f(x), 0);
   const cur = paced.filter((x) => x.m === current);
   const toDate = paced.filter((x) => x.m <= current);

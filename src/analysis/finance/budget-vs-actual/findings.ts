@@ -37,12 +37,19 @@ interface Wording {
   digits: number;
 }
 
-export function budgetFindings(paced: readonly Paced[], channels: Channels, cal: Calendar, currency: string, digits: number): Finding[] {
+export function budgetFindings(
+  paced: readonly Paced[],
+  channels: Channels,
+  cal: Calendar,
+  currency: string,
+  digits: number,
+): Finding[] {
   const w: Wording = { channels, cal, currency, digits };
   const complete = cal.elapsed >= cal.days;
   const out: Finding[] = [];
   for (const x of paced) {
-    if (x.m === cal.current && !complete && (x.p.flag === 'over' || x.p.flag === 'under') && x.p.projected !== null) out.push(pacingFinding(x, x.p.projected, w));
+    if (x.m === cal.current && !complete && (x.p.flag === 'over' || x.p.flag === 'under') && x.p.projected !== null)
+      out.push(pacingFinding(x, x.p.projected, w));
   }
   const { runs, closed } = gatherRuns(paced, cal);
   for (const r of runs) out.push(runFinding(r, closed.get(`${r.ch}\u0001${r.year}`), w));
@@ -57,7 +64,10 @@ function channelName(ch: string, channels: Channels): (l: Lang) => string {
 /** The month in progress projected over or under its budget. */
 function pacingFinding({ ch, m, c, p }: Paced, projected: number, w: Wording): Finding {
   const gap = fromMinor(projected - c.budget, w.digits);
-  const amount = (minor: number) => (l: Lang): string => moneyExact(fromMinor(minor, w.digits), w.currency, l);
+  const amount =
+    (minor: number) =>
+    (l: Lang): string =>
+      moneyExact(fromMinor(minor, w.digits), w.currency, l);
   return {
     key: `pacing:${ch}`,
     text: msg('budget.finding.pacing', {
@@ -115,7 +125,10 @@ function runFinding(r: Run, t: ClosedYear | undefined, w: Wording): Finding {
   const descriptive = r.year < asOfYear ? { descriptive: true } : {};
   const channel = channelName(r.ch, w.channels);
   if (r.kind === 'no-budget') {
-    const v = fromMinor(months.reduce((a, x) => a + x.actual, 0), w.digits);
+    const v = fromMinor(
+      months.reduce((a, x) => a + x.actual, 0),
+      w.digits,
+    );
     return {
       key: `no-budget:${r.ch}:${r.year}`,
       text: msg('budget.finding.no-budget', {
@@ -133,9 +146,14 @@ function runFinding(r: Run, t: ClosedYear | undefined, w: Wording): Finding {
   const partYear = r.year === asOfYear && !(w.cal.current % 12 === 11 && w.cal.elapsed >= w.cal.days);
   const share = t ? ratio(t.actual, t.budget) : null;
   const gap = fromMinor(Math.abs(months.reduce((a, x) => a + x.actual - x.budget, 0)), w.digits);
-  const detail = (l: Lang): string => months.map((x) => `${monthLabel(x.m)} ${pct(ratio(x.actual, x.budget), l, 0)}`).join(l === 'en' ? ', ' : '、');
+  const detail = (l: Lang): string =>
+    months.map((x) => `${monthLabel(x.m)} ${pct(ratio(x.actual, x.budget), l, 0)}`).join(l === 'en' ? ', ' : '、');
   let shareText = msg('none');
-  if (share !== null) shareText = msg(partYear ? 'budget.finding.share-to-date' : 'budget.finding.share', { share: (l) => pct(share, l, 0), year: r.year });
+  if (share !== null)
+    shareText = msg(partYear ? 'budget.finding.share-to-date' : 'budget.finding.share', {
+      share: (l) => pct(share, l, 0),
+      year: r.year,
+    });
   return {
     key: `${r.kind}:${r.ch}:${r.year}`,
     text: msg(r.kind === 'overspent' ? 'budget.finding.overspent' : 'budget.finding.underspent', {

@@ -84,7 +84,8 @@ export const budgetAnalysis = defineAnalysis<BudgetOptions>({
   defaults: BUDGET_DEFAULTS,
   needsAsOf: true,
   run(inputs: AnalysisInputs, common: CommonOptions, options: BudgetOptions): AnalysisResult {
-    if (!inputs.budget) return emptyResult(HEAD, [diag('finance.budget.missing-input', 'error', msg('budget.missing-input'))]);
+    if (!inputs.budget)
+      return emptyResult(HEAD, [diag('finance.budget.missing-input', 'error', msg('budget.missing-input'))]);
     return budgetVsActual(inputs.budget, inputs.campaigns, inputs.invoices, common, options);
   },
 });

@@ -19,7 +19,13 @@ export interface BudgetOptions {
   minSimilarity: number;
 }
 
-export const BUDGET_DEFAULTS: BudgetOptions = { actual: 'platform', flagThreshold: 0.1, vendorChannels: {}, rates: [], minSimilarity: 0.85 };
+export const BUDGET_DEFAULTS: BudgetOptions = {
+  actual: 'platform',
+  flagThreshold: 0.1,
+  vendorChannels: {},
+  rates: [],
+  minSimilarity: 0.85,
+};
 
 export const TITLE: I18nText = { en: 'Budget against actual', 'zh-CN': '预算与实际' };
 export const QUESTION: I18nText = {

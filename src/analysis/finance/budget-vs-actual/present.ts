@@ -126,11 +126,22 @@ export function budgetFigures(paced: readonly Paced[], x: Presentation): Figure[
   const h = headline(paced, x.cal.current);
   const out = (m: number): number => fromMinor(m, x.digits);
   const month = monthLabel(x.cal.current);
-  const fig = (key: string, en: string, zh: string, value: number | null, kind: Figure['kind']): Figure => ({ key, label: { en, 'zh-CN': zh }, value, kind });
+  const fig = (key: string, en: string, zh: string, value: number | null, kind: Figure['kind']): Figure => ({
+    key,
+    label: { en, 'zh-CN': zh },
+    value,
+    kind,
+  });
   return [
     fig('month_budget', `Budget ${month}`, `${month} 预算`, out(h.budget), 'currency'),
     fig('month_to_date', 'Spent month to date', '本月至今花费', out(h.actual), 'currency'),
-    fig('month_pacing', 'Pacing (to date ÷ expected)', '花费进度（至今 ÷ 应花）', ratio(h.actual, h.expected), 'percent'),
+    fig(
+      'month_pacing',
+      'Pacing (to date ÷ expected)',
+      '花费进度（至今 ÷ 应花）',
+      ratio(h.actual, h.expected),
+      'percent',
+    ),
     fig('month_projected', 'Projected month-end', '预计月末花费', out(h.projected), 'currency'),
     fig('month_projected_variance', 'Projected − budget', '预计 − 预算', out(h.projected - h.budget), 'currency'),
     fig('budget_to_date', 'Budget, months to date', '截至本月的预算', out(h.budgetToDate), 'currency'),
@@ -139,7 +150,10 @@ export function budgetFigures(paced: readonly Paced[], x: Presentation): Figure[
 }
 
 export function budgetNotes(x: Presentation, invoicesSheet: string | undefined): I18nText[] {
-  const notes: I18nText[] = [msg('budget.note.projection'), msg('budget.note.flags', { threshold: (l) => pct(x.opts.flagThreshold, l, 0) })];
+  const notes: I18nText[] = [
+    msg('budget.note.projection'),
+    msg('budget.note.flags', { threshold: (l) => pct(x.opts.flagThreshold, l, 0) }),
+  ];
   const inv = x.sources.invoiced;
   if (inv) {
     notes.push(msg('budget.note.spread'));

@@ -9,7 +9,15 @@ import type { CommonOptions } from '../../registry-types.js';
 import { buildRates, toReportCurrency } from '../fx.js';
 import { msg } from '../messages.js';
 import { readMoney } from '../money-columns.js';
-import { daysInMonth, monthFromCell, monthOf, monthOfCell, monthOfYearFromCell, monthStartSerial, serialFromCell } from '../months.js';
+import {
+  daysInMonth,
+  monthFromCell,
+  monthOf,
+  monthOfCell,
+  monthOfYearFromCell,
+  monthStartSerial,
+  serialFromCell,
+} from '../months.js';
 import { readServicePeriod, type ServicePeriod } from '../service-period.js';
 import { BUDGET_DEFAULTS, TITLE, type BudgetOptions, type Calendar } from './model.js';
 import { columnByRole, columnValues, diag, missingColumn, texts, where } from '../../common/index.js';
@@ -72,8 +80,19 @@ export function readBudgetSources(
   const bAmount = columnByRole(budget, 'amount', 'spend');
   const bPeriod = columnByRole(budget, 'period', 'date', 'period_start');
   if (!bAmount || !bPeriod) {
-    if (!bAmount) diagnostics.push(missingColumn(budget, 'finance.budget.missing-amount', { en: 'budget amount', 'zh-CN': '预算金额' }, TITLE));
-    if (!bPeriod) diagnostics.push(missingColumn(budget, 'finance.budget.missing-period', { en: 'month (period)', 'zh-CN': '月份（期间）' }, TITLE));
+    if (!bAmount)
+      diagnostics.push(
+        missingColumn(budget, 'finance.budget.missing-amount', { en: 'budget amount', 'zh-CN': '预算金额' }, TITLE),
+      );
+    if (!bPeriod)
+      diagnostics.push(
+        missingColumn(
+          budget,
+          'finance.budget.missing-period',
+          { en: 'month (period)', 'zh-CN': '月份（期间）' },
+          TITLE,
+        ),
+      );
     return null;
   }
   if (budget.table.numRows() === 0) {
@@ -96,11 +115,20 @@ export function readBudgetSources(
 }
 
 /** Budget rows by channel and month. Months named without a year (3月, March, 3) are months of the as-of date's year. */
-function readBudget(budget: Dataset, cur: string, cal: Calendar, lookup: RateLookup, diagnostics: Diagnostic[]): MonthAmounts {
+function readBudget(
+  budget: Dataset,
+  cur: string,
+  cal: Calendar,
+  lookup: RateLookup,
+  diagnostics: Diagnostic[],
+): MonthAmounts {
   const bAmount = columnByRole(budget, 'amount', 'spend')!;
   const bPeriod = columnByRole(budget, 'period', 'date', 'period_start')!;
   const curCol = columnByRole(budget, 'currency');
-  const bMoney = readMoney(budget, bAmount, curCol, cur, diagnostics, 'finance.budget.budget', { en: 'budget', 'zh-CN': '预算' });
+  const bMoney = readMoney(budget, bAmount, curCol, cur, diagnostics, 'finance.budget.budget', {
+    en: 'budget',
+    'zh-CN': '预算',
+  });
   const bRaw = columnValues(budget, bPeriod.name);
   const badPeriod: number[] = [];
   const month = new Int32Array(budget.table.numRows()).fill(-1);
@@ -115,10 +143,25 @@ function readBudget(budget: Dataset, cur: string, cal: Calendar, lookup: RateLoo
     else month[i] = m;
   }
   if (yearless.length > 0) {
-    const text = msg('budget.yearless-months', { count: yearless.length, column: bPeriod.header, example: String(bRaw[yearless[0]]), year: asOfYear });
+    const text = msg('budget.yearless-months', {
+      count: yearless.length,
+      column: bPeriod.header,
+      example: String(bRaw[yearless[0]]),
+      year: asOfYear,
+    });
     diagnostics.push(diag('finance.budget.yearless-months', 'info', text, where(budget, bPeriod, yearless)));
   }
-  const conv = toReportCurrency(budget, bMoney.minor, bMoney.currency, month, cur, lookup, curCol, bAmount, diagnostics);
+  const conv = toReportCurrency(
+    budget,
+    bMoney.minor,
+    bMoney.currency,
+    month,
+    cur,
+    lookup,
+    curCol,
+    bAmount,
+    diagnostics,
+  );
   if (badPeriod.length > 0) {
     const text = msg('budget.bad-period', { count: badPeriod.length, column: bPeriod.header });
     diagnostics.push(diag('finance.budget.bad-period', 'warning', text, where(budget, bPeriod, badPeriod)));
@@ -127,11 +170,24 @@ function readBudget(budget: Dataset, cur: string, cal: Calendar, lookup: RateLoo
 }
 
 /** Platform spend by channel and month, up to the as-of date; null when spend or date is missing. */
-function readPlatformSpend(campaigns: Dataset, cur: string, cal: Calendar, lookup: RateLookup, diagnostics: Diagnostic[]): MonthAmounts | null {
+function readPlatformSpend(
+  campaigns: Dataset,
+  cur: string,
+  cal: Calendar,
+  lookup: RateLookup,
+  diagnostics: Diagnostic[],
+): MonthAmounts | null {
   const spend = columnByRole(campaigns, 'spend', 'amount');
   const dateCol = columnByRole(campaigns, 'date', 'period_start', 'period_end', 'period');
   if (!spend || !dateCol) {
-    diagnostics.push(missingColumn(campaigns, 'finance.budget.campaigns-columns', { en: 'spend and date', 'zh-CN': '花费和日期' }, TITLE));
+    diagnostics.push(
+      missingColumn(
+        campaigns,
+        'finance.budget.campaigns-columns',
+        { en: 'spend and date', 'zh-CN': '花费和日期' },
+        TITLE,
+      ),
+    );
     return null;
   }
   const channel = texts(campaigns, columnByRole(campaigns, 'channel'));
@@ -147,12 +203,23 @@ function readPlatformSpend(campaigns: Dataset, cur: string, cal: Calendar, looku
     else month[i] = m;
   }
   const curCol = columnByRole(campaigns, 'currency');
-  const mon = readMoney(campaigns, spend, curCol, cur, diagnostics, 'finance.budget.platform', { en: 'spend', 'zh-CN': '花费' });
+  const mon = readMoney(campaigns, spend, curCol, cur, diagnostics, 'finance.budget.platform', {
+    en: 'spend',
+    'zh-CN': '花费',
+  });
   const conv = toReportCurrency(campaigns, mon.minor, mon.currency, month, cur, lookup, curCol, spend, diagnostics);
   if (undated.length > 0) {
-    diagnostics.push(diag('finance.budget.undated-spend', 'warning', msg('budget.undated-spend', { count: undated.length }), where(campaigns, dateCol, undated)));
+    diagnostics.push(
+      diag(
+        'finance.budget.undated-spend',
+        'warning',
+        msg('budget.undated-spend', { count: undated.length }),
+        where(campaigns, dateCol, undated),
+      ),
+    );
   }
-  if (late > 0) diagnostics.push(diag('finance.budget.after-as-of', 'info', msg('budget.after-as-of', { count: late })));
+  if (late > 0)
+    diagnostics.push(diag('finance.budget.after-as-of', 'info', msg('budget.after-as-of', { count: late })));
   return { channel, month, minor: conv.minor };
 }
 
@@ -160,12 +227,37 @@ function readPlatformSpend(campaigns: Dataset, cur: string, cal: Calendar, looku
  * Invoiced amounts by channel over their service months (not the month they are dated); null without an
  * amount column or without any service period or date.
  */
-function readInvoiced(invoices: Dataset, cur: string, lookup: RateLookup, diagnostics: Diagnostic[], asOf: number): InvoicedAmounts | null {
+function readInvoiced(
+  invoices: Dataset,
+  cur: string,
+  lookup: RateLookup,
+  diagnostics: Diagnostic[],
+  asOf: number,
+): InvoicedAmounts | null {
   const amount = columnByRole(invoices, 'amount');
   const service = amount ? readServicePeriod(invoices, diagnostics, 'finance.budget', asOf) : null;
   if (!amount || !service || !(service.start || service.dateCol)) return null;
   const curCol = columnByRole(invoices, 'currency');
-  const mon = readMoney(invoices, amount, curCol, cur, diagnostics, 'finance.budget.invoice', { en: 'amount', 'zh-CN': '金额' });
-  const conv = toReportCurrency(invoices, mon.minor, mon.currency, service.m0, cur, lookup, curCol, amount, diagnostics);
-  return { channel: texts(invoices, columnByRole(invoices, 'channel', 'vendor')), m0: service.m0, m1: service.m1, minor: conv.minor, service };
+  const mon = readMoney(invoices, amount, curCol, cur, diagnostics, 'finance.budget.invoice', {
+    en: 'amount',
+    'zh-CN': '金额',
+  });
+  const conv = toReportCurrency(
+    invoices,
+    mon.minor,
+    mon.currency,
+    service.m0,
+    cur,
+    lookup,
+    curCol,
+    amount,
+    diagnostics,
+  );
+  return {
+    channel: texts(invoices, columnByRole(invoices, 'channel', 'vendor')),
+    m0: service.m0,
+    m1: service.m1,
+    minor: conv.minor,
+    service,
+  };
 }

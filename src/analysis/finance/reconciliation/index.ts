@@ -32,13 +32,28 @@ import type { AnalysisInputs, CommonOptions } from '../../registry-types.js';
 import type { AnalysisResult } from '../../types.js';
 import { msg } from '../messages.js';
 import { matchLedger } from './match.js';
-import { HEAD, QUESTION, RECONCILIATION_DEFAULTS, TITLE, type Reconciliation, type ReconciliationOptions } from './model.js';
+import {
+  HEAD,
+  QUESTION,
+  RECONCILIATION_DEFAULTS,
+  TITLE,
+  type Reconciliation,
+  type ReconciliationOptions,
+} from './model.js';
 import { checkReconOptions, readLedgers, resolvePeriod } from './read.js';
 import { buildResult } from './result.js';
 import { defineAnalysis, diag, emptyResult } from '../../common/index.js';
 
 export { RECON_STATUSES, RECONCILIATION_DEFAULTS, STATUS_LABELS } from './model.js';
-export type { MatchMethod, MatchSet, Reconciliation, ReconciliationOptions, ReconLine, ReconPeriod, ReconStatus } from './model.js';
+export type {
+  MatchMethod,
+  MatchSet,
+  Reconciliation,
+  ReconciliationOptions,
+  ReconLine,
+  ReconPeriod,
+  ReconStatus,
+} from './model.js';
 
 /**
  * Reconcile platform-reported spend (`campaigns`: campaign and/or channel, spend, date or period) against
@@ -53,7 +68,12 @@ export type { MatchMethod, MatchSet, Reconciliation, ReconciliationOptions, Reco
  *   reconcileSpend(campaigns, invoices, { asOf, currency: 'USD', lang: 'en' }).tables.find((t) => t.name === 'status')
  *   // rows like { side: 'platform', status: 'matched', lines: 31, amount: 12345.67, … }
  */
-export function reconcileSpend(campaigns: Dataset, invoices: Dataset, common: CommonOptions, options: Partial<ReconciliationOptions> = {}): AnalysisResult {
+export function reconcileSpend(
+  campaigns: Dataset,
+  invoices: Dataset,
+  common: CommonOptions,
+  options: Partial<ReconciliationOptions> = {},
+): AnalysisResult {
   const diagnostics: Diagnostic[] = [];
   const opts = checkReconOptions(options, diagnostics);
   const read = readLedgers(campaigns, invoices, common, opts, diagnostics);
@@ -100,7 +120,8 @@ export const reconciliationAnalysis = defineAnalysis<ReconciliationOptions>({
   ],
   needs: {
     en: 'A campaigns sheet with spend (and campaign, channel, date) and an invoices sheet with amounts (and vendor or channel, campaign reference, service period, invoice number).',
-    'zh-CN': '需要一张包含花费（以及活动、渠道、日期）的活动表，和一张包含金额（以及供应商或渠道、活动引用、服务期间、发票号）的发票表。',
+    'zh-CN':
+      '需要一张包含花费（以及活动、渠道、日期）的活动表，和一张包含金额（以及供应商或渠道、活动引用、服务期间、发票号）的发票表。',
   },
   defaults: RECONCILIATION_DEFAULTS,
   needsAsOf: false,
@@ -108,7 +129,8 @@ export const reconciliationAnalysis = defineAnalysis<ReconciliationOptions>({
     const c = inputs.campaigns;
     const i = inputs.invoices;
     if (c && i) return reconcileSpend(c, i, common, options);
-    const key = !c && !i ? 'recon.missing-input.both' : !c ? 'recon.missing-input.campaigns' : 'recon.missing-input.invoices';
+    const key =
+      !c && !i ? 'recon.missing-input.both' : !c ? 'recon.missing-input.campaigns' : 'recon.missing-input.invoices';
     return emptyResult(HEAD, [diag('finance.recon.missing-input', 'error', msg(key))]);
   },
 });

@@ -70,16 +70,30 @@ export interface Component {
  *   matchLedger(platform, invoices, RECONCILIATION_DEFAULTS, { asOf, currency: 'CNY', lang: 'en' }, null)
  *   // → { sets: [{ id: 'M0001', status: 'variance', … }, …], lines: […], totals: { platform: { source: 1231030n, … } } }
  */
-export function matchLedger(p: Platform, inv: Invoices, opts: ReconciliationOptions, common: CommonOptions, period: ReconPeriod | null): Reconciliation {
+export function matchLedger(
+  p: Platform,
+  inv: Invoices,
+  opts: ReconciliationOptions,
+  common: CommonOptions,
+  period: ReconPeriod | null,
+): Reconciliation {
   const digits = currencyDigits(common.currency);
-  const tol: Tolerance = { absMinor: scaleDecimal(String(Math.max(0, opts.toleranceAbs)), digits)?.value ?? 0, pctPpb: toPpb(opts.tolerancePct) };
+  const tol: Tolerance = {
+    absMinor: scaleDecimal(String(Math.max(0, opts.toleranceAbs)), digits)?.value ?? 0,
+    pctPpb: toPpb(opts.tolerancePct),
+  };
   const outside = outsidePeriod(p, inv, period);
   const grp = groupPlatform(p, outside.platform, opts);
   const dupOf = opts.flagDuplicates ? findDuplicates(inv, outside.invoice) : new Int32Array(inv.n).fill(-1);
   const { links, claimed, pending } = linkByName(p, inv, grp, dupOf, outside.invoice);
   linkByAmount(p, inv, grp, links, pending, claimed, tol);
   const components = joinComponents(inv, grp, links);
-  const { sets, setOfInvoice } = buildSets(components, p, inv, grp, links, { digits, currency: common.currency, opts, tol });
+  const { sets, setOfInvoice } = buildSets(components, p, inv, grp, links, {
+    digits,
+    currency: common.currency,
+    opts,
+    tol,
+  });
   const lines = linesOf({ p, inv, sets, setOfInvoice, links, dupOf, outside, period, currency: common.currency });
   const ratesUsed = [...new Set([...p.ratesUsed, ...inv.ratesUsed])];
   return { digits, sets, lines, totals: tally(p, inv, lines), ratesUsed, period, outsideMonths: outside.months };
@@ -97,7 +111,8 @@ export function outsidePeriod(p: Platform, inv: Invoices, period: ReconPeriod | 
     if (m > out.months[1]) out.months[1] = m;
   }
   for (let i = 0; i < inv.n; i++) {
-    if (inv.minor[i] === inv.minor[i] && inv.m0[i] >= 0 && (inv.m1[i] < period.from || inv.m0[i] > period.to)) out.invoice[i] = 1;
+    if (inv.minor[i] === inv.minor[i] && inv.m0[i] >= 0 && (inv.m1[i] < period.from || inv.m0[i] > period.to))
+      out.invoice[i] = 1;
   }
   return out;
 }
@@ -118,7 +133,14 @@ export function groupPlatform(p: Platform, outside: Uint8Array, opts: Reconcilia
     const ek = `${p.chKey[i]}\u0001${p.campKey[i]}`;
     let e = entityIndex.get(ek);
     if (e === undefined) {
-      e = matcher.addEntity({ ch: p.chKey[i], key: p.campKey[i], label: p.campLabel[i], chLabel: p.chLabel[i], groups: new Map(), prepared: null });
+      e = matcher.addEntity({
+        ch: p.chKey[i],
+        key: p.campKey[i],
+        label: p.campLabel[i],
+        chLabel: p.chLabel[i],
+        groups: new Map(),
+        prepared: null,
+      });
       entityIndex.set(ek, e);
       if (!channelLabel.has(p.chKey[i])) channelLabel.set(p.chKey[i], p.chLabel[i]);
     }
@@ -177,8 +199,18 @@ interface NameStage {
 }
 
 /** Name stages for every usable invoice that is neither a duplicate nor outside the period. */
-export function linkByName(p: Platform, inv: Invoices, grp: Grouping, dupOf: Int32Array, outside: Uint8Array): NameStage {
-  const stage: NameStage = { links: new Array<InvoiceLink | null>(inv.n).fill(null), claimed: new Uint8Array(grp.count), pending: [] };
+export function linkByName(
+  p: Platform,
+  inv: Invoices,
+  grp: Grouping,
+  dupOf: Int32Array,
+  outside: Uint8Array,
+): NameStage {
+  const stage: NameStage = {
+    links: new Array<InvoiceLink | null>(inv.n).fill(null),
+    claimed: new Uint8Array(grp.count),
+    pending: [],
+  };
   // Invoices without a reference share one group list per channel-period; its groups are claimed once.
   const channelPeriods = new Map<string, number[]>();
   const claimedLists = new Set<number[]>();
@@ -204,7 +236,13 @@ function invoiceScope(p: Platform, grp: Grouping, chText: string | null): { scop
 }
 
 /** One invoice's name link; `toAmount` when it should still be tried by amount. */
-function linkInvoice(i: number, p: Platform, inv: Invoices, grp: Grouping, channelPeriods: Map<string, number[]>): { link: InvoiceLink; toAmount: boolean } {
+function linkInvoice(
+  i: number,
+  p: Platform,
+  inv: Invoices,
+  grp: Grouping,
+  channelPeriods: Map<string, number[]>,
+): { link: InvoiceLink; toAmount: boolean } {
   const chText = inv.chText[i];
   const ref = inv.ref[i];
   const desc = inv.desc[i];
@@ -267,30 +305,59 @@ function campaignGroups(link: InvoiceLink, entities: number[], a: number, b: num
  * No reference at all: the invoice covers its whole channel in its period (e.g. a monthly platform bill).
  * Many such invoices share one channel-period, so its groups are listed (and later joined) once.
  */
-function channelGroups(link: InvoiceLink, scope: string, chText: string | null, a: number, b: number, grp: Grouping, channelPeriods: Map<string, number[]>): void {
+function channelGroups(
+  link: InvoiceLink,
+  scope: string,
+  chText: string | null,
+  a: number,
+  b: number,
+  grp: Grouping,
+  channelPeriods: Map<string, number[]>,
+): void {
   const ck = `${scope}\u0001${a}\u0001${b}`;
   let shared = channelPeriods.get(ck);
   if (!shared) {
     shared = [];
-    for (const e of grp.entitiesByChannel.get(scope) ?? []) for (const g of grp.matcher.entities[e].groups.values()) if (inRange(grp, g, a, b)) shared.push(g);
+    for (const e of grp.entitiesByChannel.get(scope) ?? [])
+      for (const g of grp.matcher.entities[e].groups.values()) if (inRange(grp, g, a, b)) shared.push(g);
     channelPeriods.set(ck, shared);
   }
   link.groups = shared;
   if (shared.length > 0) link.method = 'channel';
-  else link.why = msg('recon.why.channel-no-spend', { channel: grp.channelLabel.get(scope) ?? chText ?? '', months: a < 0 ? msg('recon.why.any-month') : monthRangeLabel(a, b) });
+  else
+    link.why = msg('recon.why.channel-no-spend', {
+      channel: grp.channelLabel.get(scope) ?? chText ?? '',
+      months: a < 0 ? msg('recon.why.any-month') : monthRangeLabel(a, b),
+    });
 }
 
 /**
  * Amount stage: an unmatched invoice takes one unclaimed campaign-month (or campaign across its months) of
  * its channel whose spend is within tolerance, when exactly one is closest.
  */
-export function linkByAmount(p: Platform, inv: Invoices, grp: Grouping, links: (InvoiceLink | null)[], pending: readonly number[], claimed: Uint8Array, tol: Tolerance): void {
+export function linkByAmount(
+  p: Platform,
+  inv: Invoices,
+  grp: Grouping,
+  links: (InvoiceLink | null)[],
+  pending: readonly number[],
+  claimed: Uint8Array,
+  tol: Tolerance,
+): void {
   for (const i of pending) {
     const link = links[i]!;
     const chText = inv.chText[i];
     const scope = !p.hasChannel ? '' : chText !== null ? grp.resolver.resolve(chText).key : null;
     if (scope === null) continue;
-    const best = closestByAmount(inv.minor[i], inv.m0[i], inv.m1[i], grp.entitiesByChannel.get(scope) ?? [], grp, claimed, tol);
+    const best = closestByAmount(
+      inv.minor[i],
+      inv.m0[i],
+      inv.m1[i],
+      grp.entitiesByChannel.get(scope) ?? [],
+      grp,
+      claimed,
+      tol,
+    );
     if (best) {
       link.groups = best;
       link.method = 'amount';
@@ -300,7 +367,15 @@ export function linkByAmount(p: Platform, inv: Invoices, grp: Grouping, links: (
 }
 
 /** The unclaimed group, or all unclaimed groups of one campaign, closest to `target` within tolerance; null on a tie or none. */
-function closestByAmount(target: number, a: number, b: number, entities: readonly number[], grp: Grouping, claimed: Uint8Array, tol: Tolerance): number[] | null {
+function closestByAmount(
+  target: number,
+  a: number,
+  b: number,
+  entities: readonly number[],
+  grp: Grouping,
+  claimed: Uint8Array,
+  tol: Tolerance,
+): number[] | null {
   let best: number[] | null = null;
   let bestDiff = Infinity;
   let tie = false;

@@ -25,7 +25,9 @@ interface Scope {
 }
 
 /** The campaigns a reference names, or why none: no name close enough, or several equally close. */
-export type CampaignHit = { ok: true; entities: number[]; method: MatchMethod; score?: number } | { ok: false; why: 'none' | 'ambiguous'; closest: string | null; score: number };
+export type CampaignHit =
+  | { ok: true; entities: number[]; method: MatchMethod; score?: number }
+  | { ok: false; why: 'none' | 'ambiguous'; closest: string | null; score: number };
 
 export class Matcher {
   readonly entities: Entity[] = [];
@@ -104,7 +106,12 @@ export class Matcher {
       const k = this.entities[sc.entities[b.index]].key;
       return { ok: true, entities: sc.byKey.get(k) ?? [sc.entities[b.index]], method: 'fuzzy', score: b.score };
     }
-    return { ok: false, why: b.reason, closest: b.best >= 0 ? this.entities[sc.entities[b.best]].label : null, score: b.score };
+    return {
+      ok: false,
+      why: b.reason,
+      closest: b.best >= 0 ? this.entities[sc.entities[b.best]].label : null,
+      score: b.score,
+    };
   }
 
   private prepared(id: number): PreparedName {
@@ -124,7 +131,15 @@ export class Matcher {
       const long = /\p{Script=Han}/u.test(k) ? k.length >= 2 : k.length >= 4;
       if (long && d.includes(k)) found.push(id);
     }
-    return found.filter((a) => !found.some((b) => b !== a && this.entities[b].key.length > this.entities[a].key.length && this.entities[b].key.includes(this.entities[a].key)));
+    return found.filter(
+      (a) =>
+        !found.some(
+          (b) =>
+            b !== a &&
+            this.entities[b].key.length > this.entities[a].key.length &&
+            this.entities[b].key.includes(this.entities[a].key),
+        ),
+    );
   }
 }
 

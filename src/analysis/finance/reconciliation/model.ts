@@ -10,15 +10,42 @@ import type { FxRates } from '../fx.js';
 import type { ServicePeriod } from '../service-period.js';
 
 /** The one status every line ends in. */
-export type ReconStatus = 'matched' | 'within_tolerance' | 'variance' | 'not_invoiced' | 'no_spend' | 'duplicate' | 'out_of_period' | 'excluded';
+export type ReconStatus =
+  | 'matched'
+  | 'within_tolerance'
+  | 'variance'
+  | 'not_invoiced'
+  | 'no_spend'
+  | 'duplicate'
+  | 'out_of_period'
+  | 'excluded';
 
-export const RECON_STATUSES: readonly ReconStatus[] = ['matched', 'within_tolerance', 'variance', 'not_invoiced', 'no_spend', 'duplicate', 'out_of_period', 'excluded'];
+export const RECON_STATUSES: readonly ReconStatus[] = [
+  'matched',
+  'within_tolerance',
+  'variance',
+  'not_invoiced',
+  'no_spend',
+  'duplicate',
+  'out_of_period',
+  'excluded',
+];
 
 /** How an invoice was tied to platform spend, strongest first. */
-export type MatchMethod = 'reference' | 'alias' | 'normalised' | 'multiple' | 'fuzzy' | 'description' | 'channel' | 'amount';
+export type MatchMethod =
+  'reference' | 'alias' | 'normalised' | 'multiple' | 'fuzzy' | 'description' | 'channel' | 'amount';
 
 /** Rank of each method; a match set reports the weakest method of its invoices. */
-export const METHOD_RANK: Record<MatchMethod, number> = { reference: 0, alias: 1, normalised: 2, multiple: 3, fuzzy: 4, description: 5, channel: 6, amount: 7 };
+export const METHOD_RANK: Record<MatchMethod, number> = {
+  reference: 0,
+  alias: 1,
+  normalised: 2,
+  multiple: 3,
+  fuzzy: 4,
+  description: 5,
+  channel: 6,
+  amount: 7,
+};
 
 export interface ReconciliationOptions {
   /** Absolute tolerance in report-currency units (e.g. 1 = one yuan/dollar). */
@@ -91,7 +118,16 @@ export const METHOD_LABELS: Record<MatchMethod, I18nText> = {
 };
 
 /** Display order of match sets: problems first. */
-export const STATUS_ORDER: Record<ReconStatus, number> = { variance: 0, no_spend: 1, not_invoiced: 2, duplicate: 3, within_tolerance: 4, matched: 5, out_of_period: 6, excluded: 7 };
+export const STATUS_ORDER: Record<ReconStatus, number> = {
+  variance: 0,
+  no_spend: 1,
+  not_invoiced: 2,
+  duplicate: 3,
+  within_tolerance: 4,
+  matched: 5,
+  out_of_period: 6,
+  excluded: 7,
+};
 
 /** Why a line has no usable amount: 0 it has one, 1 no (readable) amount, 2 no exchange rate. */
 export type AmountProblem = 0 | 1 | 2;

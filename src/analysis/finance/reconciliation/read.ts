@@ -14,7 +14,14 @@ import { currencyDigits, parseAmount } from '../money.js';
 import { monthFromCell, monthOfCell } from '../months.js';
 import { nameKey } from '../names.js';
 import { readServicePeriod } from '../service-period.js';
-import { RECONCILIATION_DEFAULTS, TITLE, type Invoices, type Platform, type ReconciliationOptions, type ReconPeriod } from './model.js';
+import {
+  RECONCILIATION_DEFAULTS,
+  TITLE,
+  type Invoices,
+  type Platform,
+  type ReconciliationOptions,
+  type ReconPeriod,
+} from './model.js';
 import { cellText, columnByRole, columnValues, diag, missingColumn, texts, where } from '../../common/index.js';
 
 type RateLookup = ReturnType<typeof buildRates>;
@@ -23,15 +30,33 @@ type RateLookup = ReturnType<typeof buildRates>;
  * The options with the defaults filled in; an out-of-range tolerance or similarity falls back to its
  * default with a warning.
  */
-export function checkReconOptions(options: Partial<ReconciliationOptions>, diagnostics: Diagnostic[]): ReconciliationOptions {
+export function checkReconOptions(
+  options: Partial<ReconciliationOptions>,
+  diagnostics: Diagnostic[],
+): ReconciliationOptions {
   const opts: ReconciliationOptions = { ...RECONCILIATION_DEFAULTS, ...options };
   const bad = (k: keyof ReconciliationOptions, ok: boolean): void => {
     if (ok) return;
-    diagnostics.push(diag('finance.recon.bad-option', 'warning', msg('recon.bad-option', { option: k, value: JSON.stringify(RECONCILIATION_DEFAULTS[k]) })));
+    diagnostics.push(
+      diag(
+        'finance.recon.bad-option',
+        'warning',
+        msg('recon.bad-option', { option: k, value: JSON.stringify(RECONCILIATION_DEFAULTS[k]) }),
+      ),
+    );
     (opts as unknown as Record<string, unknown>)[k] = RECONCILIATION_DEFAULTS[k];
   };
-  bad('toleranceAbs', typeof opts.toleranceAbs === 'number' && Number.isFinite(opts.toleranceAbs) && opts.toleranceAbs >= 0);
-  bad('tolerancePct', typeof opts.tolerancePct === 'number' && Number.isFinite(opts.tolerancePct) && opts.tolerancePct >= 0 && opts.tolerancePct < 1);
+  bad(
+    'toleranceAbs',
+    typeof opts.toleranceAbs === 'number' && Number.isFinite(opts.toleranceAbs) && opts.toleranceAbs >= 0,
+  );
+  bad(
+    'tolerancePct',
+    typeof opts.tolerancePct === 'number' &&
+      Number.isFinite(opts.tolerancePct) &&
+      opts.tolerancePct >= 0 &&
+      opts.tolerancePct < 1,
+  );
   bad('minSimilarity', typeof opts.minSimilarity === 'number' && opts.minSimilarity > 0 && opts.minSimilarity <= 1);
   return opts;
 }
@@ -60,14 +85,30 @@ function readPlatform(data: Dataset, common: CommonOptions, lookup: RateLookup, 
   const chCol = columnByRole(data, 'channel');
   const campCol = columnByRole(data, 'campaign');
   if (!chCol && !campCol) {
-    diags.push(missingColumn(data, 'finance.recon.missing-campaign', { en: 'campaign or channel', 'zh-CN': '活动或渠道' }, TITLE));
+    diags.push(
+      missingColumn(
+        data,
+        'finance.recon.missing-campaign',
+        { en: 'campaign or channel', 'zh-CN': '活动或渠道' },
+        TITLE,
+      ),
+    );
     return null;
   }
   const chLabel = texts(data, chCol).map((c) => c ?? '');
   const campLabel = texts(data, campCol).map((c) => c ?? '');
-  const month = readMonths(data, ['period_start', 'date', 'period_end', 'period'], diags, 'finance.recon.platform-no-date', msg('recon.no-date.platform')).m0;
+  const month = readMonths(
+    data,
+    ['period_start', 'date', 'period_end', 'period'],
+    diags,
+    'finance.recon.platform-no-date',
+    msg('recon.no-date.platform'),
+  ).m0;
   const curCol = columnByRole(data, 'currency');
-  const m = readMoney(data, spendCol, curCol, common.currency, diags, 'finance.recon.platform', { en: 'spend', 'zh-CN': '花费' });
+  const m = readMoney(data, spendCol, curCol, common.currency, diags, 'finance.recon.platform', {
+    en: 'spend',
+    'zh-CN': '花费',
+  });
   const conv = toReportCurrency(data, m.minor, m.currency, month, common.currency, lookup, curCol, spendCol, diags);
   return {
     data,
@@ -121,13 +162,24 @@ function readMonths(
     m1[i] = Math.max(x, y);
   }
   if (missing.length > 0) {
-    const text = msg('recon.no-date', { count: missing.length, sheet: data.sheet, column: startCol.header, consequence });
+    const text = msg('recon.no-date', {
+      count: missing.length,
+      sheet: data.sheet,
+      column: startCol.header,
+      consequence,
+    });
     diags.push(diag(code, 'info', text, where(data, startCol, missing)));
   }
   return { m0, m1, col: startCol };
 }
 
-function readInvoices(data: Dataset, common: CommonOptions, opts: ReconciliationOptions, lookup: RateLookup, diags: Diagnostic[]): Invoices | null {
+function readInvoices(
+  data: Dataset,
+  common: CommonOptions,
+  opts: ReconciliationOptions,
+  lookup: RateLookup,
+  diags: Diagnostic[],
+): Invoices | null {
   const amountCol = columnByRole(data, 'amount', 'spend');
   if (!amountCol) {
     diags.push(missingColumn(data, 'finance.recon.missing-amount', { en: 'amount', 'zh-CN': '金额' }, TITLE));
@@ -138,10 +190,23 @@ function readInvoices(data: Dataset, common: CommonOptions, opts: Reconciliation
   // June's media is June's cost).
   const service = readServicePeriod(data, diags, 'finance.recon', common.asOf);
   const curCol = columnByRole(data, 'currency');
-  const m = readMoney(data, amountCol, curCol, common.currency, diags, 'finance.recon.invoice', { en: 'amount', 'zh-CN': '金额' });
+  const m = readMoney(data, amountCol, curCol, common.currency, diags, 'finance.recon.invoice', {
+    en: 'amount',
+    'zh-CN': '金额',
+  });
   const origMinor = new Float64Array(m.minor);
   if (opts.amountIncludesTax) subtractTax(data, m.minor, m.currency, diags);
-  const conv = toReportCurrency(data, m.minor, m.currency, service.m0, common.currency, lookup, curCol, amountCol, diags);
+  const conv = toReportCurrency(
+    data,
+    m.minor,
+    m.currency,
+    service.m0,
+    common.currency,
+    lookup,
+    curCol,
+    amountCol,
+    diags,
+  );
   return {
     data,
     n,
@@ -172,7 +237,15 @@ function subtractTax(data: Dataset, minor: Float64Array, currency: readonly stri
     if (p.ok) minor[i] -= p.minor;
     else bad.push(i);
   }
-  if (bad.length > 0) diags.push(diag('finance.recon.unparseable-tax', 'warning', msg('recon.unparseable-tax', { count: bad.length }), where(data, taxCol, bad)));
+  if (bad.length > 0)
+    diags.push(
+      diag(
+        'finance.recon.unparseable-tax',
+        'warning',
+        msg('recon.unparseable-tax', { count: bad.length }),
+        where(data, taxCol, bad),
+      ),
+    );
 }
 
 /**
@@ -200,7 +273,8 @@ export function resolvePeriod(option: string, inv: Invoices, diags: Diagnostic[]
 /** A month, a year or a range of either (`2025-01..2025-06`, `2024 至 2025`), or null when unreadable. */
 function periodFromOption(o: string): ReconPeriod | null {
   const parts = o.split(/\s*(?:\.\.|…|~|至|到)\s*/u);
-  const yearOrMonth = (t: string, end: boolean): number | null => (/^\d{4}$/.test(t) ? Number(t) * 12 + (end ? 11 : 0) : monthFromCell(t));
+  const yearOrMonth = (t: string, end: boolean): number | null =>
+    /^\d{4}$/.test(t) ? Number(t) * 12 + (end ? 11 : 0) : monthFromCell(t);
   if (parts.length > 2 || parts.some((x) => x === '')) return null;
   const a = yearOrMonth(parts[0], false);
   const b = yearOrMonth(parts[parts.length - 1], true);

@@ -34,7 +34,14 @@ const sideLabel = (side: 'platform' | 'invoice', lang: Lang): string => {
 };
 
 /** The result of a reconciliation: tables, figures, findings and notes, with the diagnostics gathered so far. */
-export function buildResult(r: Reconciliation, p: Platform, inv: Invoices, opts: ReconciliationOptions, common: CommonOptions, diagnostics: Diagnostic[]): AnalysisResult {
+export function buildResult(
+  r: Reconciliation,
+  p: Platform,
+  inv: Invoices,
+  opts: ReconciliationOptions,
+  common: CommonOptions,
+  diagnostics: Diagnostic[],
+): AnalysisResult {
   const tie = tieOutTable(r, common);
   return {
     ...HEAD,
@@ -48,7 +55,14 @@ export function buildResult(r: Reconciliation, p: Platform, inv: Invoices, opts:
 }
 
 /** One row of the lines table (keys in the order the JSON summary has always had them). */
-function lineRow(l: ReconLine, s: MatchSet | undefined, r: Reconciliation, p: Platform, inv: Invoices, common: CommonOptions): Record<string, CellValue> {
+function lineRow(
+  l: ReconLine,
+  s: MatchSet | undefined,
+  r: Reconciliation,
+  p: Platform,
+  inv: Invoices,
+  common: CommonOptions,
+): Record<string, CellValue> {
   const { lang, currency: cur } = common;
   const out = (m: number | null): number | null => (m === null ? null : fromMinor(m, r.digits));
   const i = l.row;
@@ -57,7 +71,10 @@ function lineRow(l: ReconLine, s: MatchSet | undefined, r: Reconciliation, p: Pl
   const inSet = s && l.status !== 'duplicate' ? s : undefined;
   const linked = inSet !== undefined && inSet.invoiceRows.length > 0 && inSet.platformRows.length > 0;
   const invPeriod = inv.m0[i] >= 0 ? monthRangeLabel(inv.m0[i], inv.m1[i]) : null;
-  const original = isInv && inv.origMinor[i] === inv.origMinor[i] ? fromMinor(inv.origMinor[i], currencyDigits(inv.currency[i])) : null;
+  const original =
+    isInv && inv.origMinor[i] === inv.origMinor[i]
+      ? fromMinor(inv.origMinor[i], currencyDigits(inv.currency[i]))
+      : null;
   return {
     match_id: l.setId,
     status: l.status,
@@ -113,7 +130,8 @@ function linesTable(r: Reconciliation, p: Platform, inv: Invoices, common: Commo
     rows,
     note: {
       en: 'Each line takes the status of its match set (invoices and campaign-months linked to each other); set amounts repeat on every line of the set, so add up "Amount", not the set columns. Filter by status or match set.',
-      'zh-CN': '每一行取其所在匹配组（相互关联的发票与活动月份）的状态；匹配组金额在组内每行重复显示，汇总请使用"金额"列。可按状态或匹配组筛选。',
+      'zh-CN':
+        '每一行取其所在匹配组（相互关联的发票与活动月份）的状态；匹配组金额在组内每行重复显示，汇总请使用"金额"列。可按状态或匹配组筛选。',
     },
   };
 }
@@ -126,7 +144,11 @@ function setsTable(r: Reconciliation, common: CommonOptions): ResultTable {
     status: s.status,
     status_label: STATUS_LABELS[s.status][lang],
     channel: s.channels.join(', ') || null,
-    campaigns: s.campaigns.filter((c) => c !== '').slice(0, 5).join(', ') || null,
+    campaigns:
+      s.campaigns
+        .filter((c) => c !== '')
+        .slice(0, 5)
+        .join(', ') || null,
     months: monthRangeLabelList(s.months) || null,
     invoice_lines: s.invoiceRows.length,
     platform_lines: s.platformRows.length,
@@ -155,7 +177,10 @@ function setsTable(r: Reconciliation, common: CommonOptions): ResultTable {
       col('status', 'Status code', '状态代码', 'text'),
     ],
     rows,
-    note: { en: 'Problems first: variances by size, then unmatched lines, then matches.', 'zh-CN': '问题优先：先按金额列出差异，再列未匹配行，最后是已匹配。' },
+    note: {
+      en: 'Problems first: variances by size, then unmatched lines, then matches.',
+      'zh-CN': '问题优先：先按金额列出差异，再列未匹配行，最后是已匹配。',
+    },
   };
 }
 
@@ -166,7 +191,13 @@ function statusTable(r: Reconciliation, common: CommonOptions): ResultTable {
     for (const s of RECON_STATUSES) {
       const t = r.totals[side].byStatus[s];
       if (t.lines === 0) continue;
-      rows.push({ side: sideLabel(side, lang), status: s, status_label: STATUS_LABELS[s][lang], lines: t.lines, amount: fromMinor(t.minor, r.digits) });
+      rows.push({
+        side: sideLabel(side, lang),
+        status: s,
+        status_label: STATUS_LABELS[s][lang],
+        lines: t.lines,
+        amount: fromMinor(t.minor, r.digits),
+      });
     }
   }
   return {
@@ -194,23 +225,48 @@ function tieOutTable(r: Reconciliation, common: CommonOptions): { table: ResultT
     const label = sideLabel(side, lang);
     let sum = 0n;
     let lines = 0;
-    rows.push({ side: label, item: lang === 'en' ? 'Source total (every usable line)' : '源数据合计（所有可用行）', lines: t.lines - t.byStatus.excluded.lines, amount: fromMinor(t.source, d) });
+    rows.push({
+      side: label,
+      item: lang === 'en' ? 'Source total (every usable line)' : '源数据合计（所有可用行）',
+      lines: t.lines - t.byStatus.excluded.lines,
+      amount: fromMinor(t.source, d),
+    });
     for (const s of RECON_STATUSES) {
       const b = t.byStatus[s];
       sum += b.minor;
       lines += b.lines;
       if ((s === 'excluded' || s === 'out_of_period') && b.lines === 0) continue;
-      rows.push({ side: label, item: `  ${STATUS_LABELS[s][lang]}`, lines: b.lines, amount: s === 'excluded' ? null : fromMinor(b.minor, d) });
+      rows.push({
+        side: label,
+        item: `  ${STATUS_LABELS[s][lang]}`,
+        lines: b.lines,
+        amount: s === 'excluded' ? null : fromMinor(b.minor, d),
+      });
     }
-    rows.push({ side: label, item: lang === 'en' ? 'Sum of statuses' : '各状态合计', lines, amount: fromMinor(sum, d) });
+    rows.push({
+      side: label,
+      item: lang === 'en' ? 'Sum of statuses' : '各状态合计',
+      lines,
+      amount: fromMinor(sum, d),
+    });
     const diff = t.source - sum;
     if (diff !== 0n || lines !== t.lines) tiesOut = false;
-    rows.push({ side: label, item: lang === 'en' ? 'Difference (must be 0)' : '差额（必须为 0）', lines: t.lines - lines, amount: fromMinor(diff, d) });
+    rows.push({
+      side: label,
+      item: lang === 'en' ? 'Difference (must be 0)' : '差额（必须为 0）',
+      lines: t.lines - lines,
+      amount: fromMinor(diff, d),
+    });
   }
   const table: ResultTable = {
     name: 'tieout',
     title: { en: 'Tie-out', 'zh-CN': '总额核对' },
-    columns: [col('side', 'Side', '来源', 'text'), col('item', 'Item', '项目', 'text'), col('lines', 'Lines', '行数', 'integer'), col('amount', `Amount (${cur})`, `金额（${cur}）`, 'currency')],
+    columns: [
+      col('side', 'Side', '来源', 'text'),
+      col('item', 'Item', '项目', 'text'),
+      col('lines', 'Lines', '行数', 'integer'),
+      col('amount', `Amount (${cur})`, `金额（${cur}）`, 'currency'),
+    ],
     rows,
     note: {
       en: 'Computed in integer minor units: each side’s source total equals the sum of its statuses exactly. Excluded lines have no usable amount and count in lines only.',
@@ -227,21 +283,62 @@ function reconFigures(r: Reconciliation, tiesOut: boolean): Figure[] {
   const reconciled = sum('platform', 'matched') + sum('platform', 'within_tolerance');
   const pIn = r.totals.platform.source - sum('platform', 'out_of_period');
   const iIn = r.totals.invoice.source - sum('invoice', 'out_of_period');
-  const varianceAbs = r.sets.filter((s) => s.status === 'variance').reduce((a, s) => a + BigInt(Math.abs(s.invoiceMinor - s.platformMinor)), 0n);
-  const fig = (key: string, en: string, zh: string, value: number | null, kind: Figure['kind']): Figure => ({ key, label: { en, 'zh-CN': zh }, value, kind });
+  const varianceAbs = r.sets
+    .filter((s) => s.status === 'variance')
+    .reduce((a, s) => a + BigInt(Math.abs(s.invoiceMinor - s.platformMinor)), 0n);
+  const fig = (key: string, en: string, zh: string, value: number | null, kind: Figure['kind']): Figure => ({
+    key,
+    label: { en, 'zh-CN': zh },
+    value,
+    kind,
+  });
   const figures: Figure[] = [
     fig('platform_total', 'Platform spend', '平台花费', fromMinor(pIn, d), 'currency'),
     fig('invoice_total', 'Invoiced', '开票金额', fromMinor(iIn, d), 'currency'),
     fig('difference', 'Invoiced − platform', '开票 − 平台', fromMinor(iIn - pIn, d), 'currency'),
-    fig('reconciled_share', 'Platform spend reconciled', '已对平的平台花费占比', ratio(Number(reconciled), Number(pIn)), 'percent'),
+    fig(
+      'reconciled_share',
+      'Platform spend reconciled',
+      '已对平的平台花费占比',
+      ratio(Number(reconciled), Number(pIn)),
+      'percent',
+    ),
     fig('variance_abs', 'Variances (absolute)', '差异（绝对值）', fromMinor(varianceAbs, d), 'currency'),
-    fig('not_invoiced', 'Platform spend not invoiced', '未开票的平台花费', fromMinor(sum('platform', 'not_invoiced'), d), 'currency'),
-    fig('no_spend', 'Invoices without platform spend', '无平台花费的发票', fromMinor(sum('invoice', 'no_spend'), d), 'currency'),
-    fig('duplicates', 'Possible duplicate invoices', '疑似重复发票', fromMinor(sum('invoice', 'duplicate'), d), 'currency'),
+    fig(
+      'not_invoiced',
+      'Platform spend not invoiced',
+      '未开票的平台花费',
+      fromMinor(sum('platform', 'not_invoiced'), d),
+      'currency',
+    ),
+    fig(
+      'no_spend',
+      'Invoices without platform spend',
+      '无平台花费的发票',
+      fromMinor(sum('invoice', 'no_spend'), d),
+      'currency',
+    ),
+    fig(
+      'duplicates',
+      'Possible duplicate invoices',
+      '疑似重复发票',
+      fromMinor(sum('invoice', 'duplicate'), d),
+      'currency',
+    ),
     fig('tie_out_ok', 'Totals tie out (1 = yes)', '总额核对通过（1 = 是）', tiesOut ? 1 : 0, 'integer'),
   ];
   if (r.period !== null) {
-    figures.splice(3, 0, fig('out_of_period', 'Platform spend outside the period', '对账期间外的平台花费', fromMinor(sum('platform', 'out_of_period'), d), 'currency'));
+    figures.splice(
+      3,
+      0,
+      fig(
+        'out_of_period',
+        'Platform spend outside the period',
+        '对账期间外的平台花费',
+        fromMinor(sum('platform', 'out_of_period'), d),
+        'currency',
+      ),
+    );
     const note = msg('recon.figure.period', { range: monthRangeLabel(r.period.from, r.period.to) });
     for (const f of figures.slice(0, 3)) f.note = note;
   }
@@ -254,11 +351,19 @@ function reconFigures(r: Reconciliation, tiesOut: boolean): Figure[] {
 function reconNotes(r: Reconciliation, inv: Invoices, opts: ReconciliationOptions, cur: string): I18nText[] {
   const notes: I18nText[] = [
     msg('recon.note.order'),
-    msg('recon.note.tolerance', { amount: (l) => moneyExact(opts.toleranceAbs, cur, l), share: (l) => pct(opts.tolerancePct, l, 2), similarity: opts.minSimilarity }),
-    msg('recon.note.exact', { currency: cur, tax: msg(opts.amountIncludesTax ? 'recon.note.tax-included' : 'recon.note.tax-excluded') }),
+    msg('recon.note.tolerance', {
+      amount: (l) => moneyExact(opts.toleranceAbs, cur, l),
+      share: (l) => pct(opts.tolerancePct, l, 2),
+      similarity: opts.minSimilarity,
+    }),
+    msg('recon.note.exact', {
+      currency: cur,
+      tax: msg(opts.amountIncludesTax ? 'recon.note.tax-included' : 'recon.note.tax-excluded'),
+    }),
     msg('recon.note.grouping'),
   ];
-  if (r.ratesUsed.length > 0) notes.push(msg('recon.note.fx', { currency: cur, rates: (l) => r.ratesUsed.join(l === 'en' ? '; ' : '；') }));
+  if (r.ratesUsed.length > 0)
+    notes.push(msg('recon.note.fx', { currency: cur, rates: (l) => r.ratesUsed.join(l === 'en' ? '; ' : '；') }));
   const sp = servicePeriodNote(inv.service, inv.data.sheet);
   if (sp) notes.push(sp);
   const periodNote = reconPeriodNote(r, inv.service, cur);
@@ -275,7 +380,9 @@ export function reconPeriodNote(r: Reconciliation, sp: ServicePeriod, cur: strin
   const outI = r.totals.invoice.byStatus.out_of_period;
   const fromInvoices = period.source === 'invoices';
   const why = fromInvoices
-    ? msg('recon.note.period.invoices', { fallback: sp.fromDate > 0 ? msg('recon.note.period.invoice-dates') : msg('none') })
+    ? msg('recon.note.period.invoices', {
+        fallback: sp.fromDate > 0 ? msg('recon.note.period.invoice-dates') : msg('none'),
+      })
     : msg('recon.note.period.option');
   const outsidePlatform =
     outP.lines > 0
@@ -287,7 +394,18 @@ export function reconPeriodNote(r: Reconciliation, sp: ServicePeriod, cur: strin
           ledger: fromInvoices ? msg('recon.note.period.ledger') : msg('none'),
         })
       : msg('none');
-  const outsideInvoices = outI.lines > 0 ? msg('recon.note.period.outside-invoices', { lines: outI.lines, amount: (l) => moneyExact(fromMinor(outI.minor, d), cur, l) }) : msg('none');
-  return msg('recon.note.period', { range: monthRangeLabel(period.from, period.to), why, outsidePlatform, outsideInvoices, notInvoiced: STATUS_LABELS.not_invoiced });
+  const outsideInvoices =
+    outI.lines > 0
+      ? msg('recon.note.period.outside-invoices', {
+          lines: outI.lines,
+          amount: (l) => moneyExact(fromMinor(outI.minor, d), cur, l),
+        })
+      : msg('none');
+  return msg('recon.note.period', {
+    range: monthRangeLabel(period.from, period.to),
+    why,
+    outsidePlatform,
+    outsideInvoices,
+    notInvoiced: STATUS_LABELS.not_invoiced,
+  });
 }
-

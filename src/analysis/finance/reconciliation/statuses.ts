@@ -75,7 +75,10 @@ export function buildSets(
     const first = c.inv.length > 0 ? c.inv[0] : inv.n + gl.rows[gl.start[c.groups[0]]];
     return { c, status: setStatus(c, ctx.tol), diff: c.iMinor - c.pMinor, first };
   });
-  draft.sort((x, y) => STATUS_ORDER[x.status] - STATUS_ORDER[y.status] || Math.abs(y.diff) - Math.abs(x.diff) || x.first - y.first);
+  draft.sort(
+    (x, y) =>
+      STATUS_ORDER[x.status] - STATUS_ORDER[y.status] || Math.abs(y.diff) - Math.abs(x.diff) || x.first - y.first,
+  );
   const width = Math.max(4, String(draft.length).length);
   const sets: MatchSet[] = [];
   const setOfInvoice = new Int32Array(inv.n).fill(-1);
@@ -84,7 +87,9 @@ export function buildSets(
     const ents = [...new Set(c.groups.map((g) => grp.gEntity[g]))];
     const campaigns = [...new Set(ents.map((e) => grp.matcher.entities[e].label))];
     const channels = [...new Set(ents.map((e) => grp.matcher.entities[e].chLabel))];
-    const months = [...new Set(c.groups.map((g) => grp.gMonth[g]))].sort((x, y) => x - y).map((m) => (m < 0 ? '?' : monthLabel(m)));
+    const months = [...new Set(c.groups.map((g) => grp.gMonth[g]))]
+      .sort((x, y) => x - y)
+      .map((m) => (m < 0 ? '?' : monthLabel(m)));
     const platformRows: number[] = [];
     for (const g of c.groups) for (let k = gl.start[g]; k < gl.start[g + 1]; k++) platformRows.push(gl.rows[k]);
     platformRows.sort((x, y) => x - y);
@@ -145,19 +150,33 @@ export function refFailure(
 }
 
 /** The verdict of a match set, with its amounts, what it covers and how it was matched. */
-export function setReason(s: Omit<MatchSet, 'reason'>, links: readonly (InvoiceLink | null)[], ctx: ReasonContext): I18nText {
+export function setReason(
+  s: Omit<MatchSet, 'reason'>,
+  links: readonly (InvoiceLink | null)[],
+  ctx: ReasonContext,
+): I18nText {
   const { digits, currency: cur, opts } = ctx;
   const P = fromMinor(s.platformMinor, digits);
   const I = fromMinor(s.invoiceMinor, digits);
   const D = fromMinor(s.invoiceMinor - s.platformMinor, digits);
-  const amount = (x: number) => (l: Lang): string => moneyExact(x, cur, l);
+  const amount =
+    (x: number) =>
+    (l: Lang): string =>
+      moneyExact(x, cur, l);
   const fuzzyScore = s.invoiceRows.map((i) => links[i]?.score).find((x) => x !== undefined);
   let how = msg('none');
-  if (s.method && fuzzyScore !== undefined) how = msg('recon.reason.matched-by-similar', { method: METHOD_LABELS[s.method], score: Math.round(fuzzyScore * 100) / 100 });
+  if (s.method && fuzzyScore !== undefined)
+    how = msg('recon.reason.matched-by-similar', {
+      method: METHOD_LABELS[s.method],
+      score: Math.round(fuzzyScore * 100) / 100,
+    });
   else if (s.method) how = msg('recon.reason.matched-by', { method: METHOD_LABELS[s.method] });
   const named = s.campaigns.length && s.campaigns.some((c) => c !== '') ? s.campaigns : s.channels;
   const what = (l: Lang): string => `${list(named, l, 3)} ${monthRangeLabelList(s.months)}`;
-  const tolerance = msg('recon.reason.tolerance', { amount: amount(opts.toleranceAbs), share: (l) => pct(opts.tolerancePct, l, 2) });
+  const tolerance = msg('recon.reason.tolerance', {
+    amount: amount(opts.toleranceAbs),
+    share: (l) => pct(opts.tolerancePct, l, 2),
+  });
   const params = { invoiced: amount(I), platform: amount(P), difference: amount(D), what, how, tolerance };
   switch (s.status) {
     case 'matched':
@@ -172,7 +191,10 @@ export function setReason(s: Omit<MatchSet, 'reason'>, links: readonly (InvoiceL
         share: (l) => pct(ratio(D, P), l, 2),
       });
     case 'not_invoiced':
-      return msg('recon.reason.not-invoiced', { ...params, channels: (l) => s.channels.join(l === 'en' ? ', ' : '、') || '—' });
+      return msg('recon.reason.not-invoiced', {
+        ...params,
+        channels: (l) => s.channels.join(l === 'en' ? ', ' : '、') || '—',
+      });
     case 'no_spend': {
       const first = s.invoiceRows.length > 0 ? links[s.invoiceRows[0]]?.why : null;
       return first ?? msg('recon.reason.no-spend');
@@ -216,15 +238,34 @@ function setLines({ p, inv, sets, links }: LineInputs): ReconLine[] {
   const lines: ReconLine[] = [];
   for (const s of sets) {
     const ids = s.invoiceRows.map((r) => inv.id[r]).filter((x): x is string => x !== null);
-    const campaignsText = s.campaigns.length ? ` (${s.campaigns.slice(0, 3).join(', ')}${s.campaigns.length > 3 ? ' …' : ''}; ${monthRangeLabelList(s.months)})` : '';
+    const campaignsText = s.campaigns.length
+      ? ` (${s.campaigns.slice(0, 3).join(', ')}${s.campaigns.length > 3 ? ' …' : ''}; ${monthRangeLabelList(s.months)})`
+      : '';
     const idSuffix = ids.length ? ` (${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ' …' : ''})` : '';
     const invMatched = withSuffix(rowsText(s.platformRows, p.data), campaignsText);
     const platMatched = withSuffix(rowsText(s.invoiceRows, inv.data), idSuffix);
     for (const i of s.invoiceRows) {
       const own = s.status === 'no_spend' ? (links[i]!.why ?? s.reason) : s.reason;
-      lines.push({ side: 'invoice', row: i, status: s.status, setId: s.id, minor: inv.minor[i], reason: own, matchedTo: invMatched });
+      lines.push({
+        side: 'invoice',
+        row: i,
+        status: s.status,
+        setId: s.id,
+        minor: inv.minor[i],
+        reason: own,
+        matchedTo: invMatched,
+      });
     }
-    for (const r of s.platformRows) lines.push({ side: 'platform', row: r, status: s.status, setId: s.id, minor: p.minor[r], reason: s.reason, matchedTo: platMatched });
+    for (const r of s.platformRows)
+      lines.push({
+        side: 'platform',
+        row: r,
+        status: s.status,
+        setId: s.id,
+        minor: p.minor[r],
+        reason: s.reason,
+        matchedTo: platMatched,
+      });
   }
   return lines;
 }
@@ -261,31 +302,71 @@ function outOfPeriodLines({ p, inv, outside, period }: LineInputs): ReconLine[] 
   for (let i = 0; i < inv.n; i++) {
     if (!outside.invoice[i]) continue;
     const what = msg('recon.line.service-period', { range: monthRangeLabel(inv.m0[i], inv.m1[i]) });
-    lines.push({ side: 'invoice', row: i, status: 'out_of_period', setId: null, minor: inv.minor[i], reason: reason(what), matchedTo: msg('none') });
+    lines.push({
+      side: 'invoice',
+      row: i,
+      status: 'out_of_period',
+      setId: null,
+      minor: inv.minor[i],
+      reason: reason(what),
+      matchedTo: msg('none'),
+    });
   }
   for (let i = 0; i < p.n; i++) {
     if (!outside.platform[i]) continue;
     const what = msg('recon.line.month', { month: monthLabel(p.month[i]) });
-    lines.push({ side: 'platform', row: i, status: 'out_of_period', setId: null, minor: p.minor[i], reason: reason(what), matchedTo: msg('none') });
+    lines.push({
+      side: 'platform',
+      row: i,
+      status: 'out_of_period',
+      setId: null,
+      minor: p.minor[i],
+      reason: reason(what),
+      matchedTo: msg('none'),
+    });
   }
   return lines;
 }
 
 function excludedLines({ p, inv, currency }: LineInputs): ReconLine[] {
-  const reason = (why: number, sheet: string): I18nText => (why === 2 ? msg('recon.line.no-rate', { currency }) : msg('recon.line.no-amount', { sheet }));
+  const reason = (why: number, sheet: string): I18nText =>
+    why === 2 ? msg('recon.line.no-rate', { currency }) : msg('recon.line.no-amount', { sheet });
   const lines: ReconLine[] = [];
   for (let i = 0; i < inv.n; i++) {
-    if (inv.why[i] !== 0) lines.push({ side: 'invoice', row: i, status: 'excluded', setId: null, minor: null, reason: reason(inv.why[i], inv.data.sheet), matchedTo: msg('none') });
+    if (inv.why[i] !== 0)
+      lines.push({
+        side: 'invoice',
+        row: i,
+        status: 'excluded',
+        setId: null,
+        minor: null,
+        reason: reason(inv.why[i], inv.data.sheet),
+        matchedTo: msg('none'),
+      });
   }
   for (let i = 0; i < p.n; i++) {
-    if (p.why[i] !== 0) lines.push({ side: 'platform', row: i, status: 'excluded', setId: null, minor: null, reason: reason(p.why[i], p.data.sheet), matchedTo: msg('none') });
+    if (p.why[i] !== 0)
+      lines.push({
+        side: 'platform',
+        row: i,
+        status: 'excluded',
+        setId: null,
+        minor: null,
+        reason: reason(p.why[i], p.data.sheet),
+        matchedTo: msg('none'),
+      });
   }
   return lines;
 }
 
 /** Totals, in BigInt: source totals straight from the parsed amounts, status sums from the lines. */
-export function tally(p: Pick<Platform, 'minor' | 'n'>, inv: Pick<Invoices, 'minor' | 'n'>, lines: readonly ReconLine[]): Reconciliation['totals'] {
-  const zero = (): Record<ReconStatus, StatusTotal> => Object.fromEntries(RECON_STATUSES.map((s) => [s, { lines: 0, minor: 0n }])) as Record<ReconStatus, StatusTotal>;
+export function tally(
+  p: Pick<Platform, 'minor' | 'n'>,
+  inv: Pick<Invoices, 'minor' | 'n'>,
+  lines: readonly ReconLine[],
+): Reconciliation['totals'] {
+  const zero = (): Record<ReconStatus, StatusTotal> =>
+    Object.fromEntries(RECON_STATUSES.map((s) => [s, { lines: 0, minor: 0n }])) as Record<ReconStatus, StatusTotal>;
   const totals: Reconciliation['totals'] = {
     platform: { source: sumBig(p.minor), lines: p.n, byStatus: zero() },
     invoice: { source: sumBig(inv.minor), lines: inv.n, byStatus: zero() },
@@ -314,4 +395,3 @@ export function sumBig(a: Float64Array): bigint {
   }
   return total + BigInt(acc);
 }
-

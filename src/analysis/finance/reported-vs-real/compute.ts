@@ -44,7 +44,10 @@ function accOf(t: ChannelTotals, key: string, label: string, fromCampaigns: bool
 }
 
 /** Platform totals by channel up to the as-of date, the window of dates covered, and the rows whose conversions are not numbers. */
-export function platformTotals(rows: CampaignRows, asOf: number): { totals: ChannelTotals; lo: number; hi: number; badConv: number[] } {
+export function platformTotals(
+  rows: CampaignRows,
+  asOf: number,
+): { totals: ChannelTotals; lo: number; hi: number; badConv: number[] } {
   const totals: ChannelTotals = { acc: new Map(), labels: new Map() };
   let lo = Infinity;
   let hi = -Infinity;
@@ -100,12 +103,14 @@ export function addOrders(
 ): OrderTally {
   const resolver = new ChannelResolver(totals.labels.values(), opts.channelMap, opts.minSimilarity);
   const skip = new Set(opts.excludeStatuses.map((s) => s.normalize('NFKC').toLowerCase().trim()));
-  const excludedStatus = (i: number): boolean => rows.status !== null && rows.status[i] !== null && skip.has(rows.status[i].normalize('NFKC').toLowerCase());
+  const excludedStatus = (i: number): boolean =>
+    rows.status !== null && rows.status[i] !== null && skip.has(rows.status[i].normalize('NFKC').toLowerCase());
   const { lo, hi } = window;
   const windowed = opts.sameWindow && Number.isFinite(lo);
   const excludedIds = new Set<string>();
   if (rows.status && rows.id) {
-    for (let i = 0; i < rows.channel.length; i++) if (rows.id[i] !== null && rows.amount[i] >= 0 && excludedStatus(i)) excludedIds.add(rows.id[i]!);
+    for (let i = 0; i < rows.channel.length; i++)
+      if (rows.id[i] !== null && rows.amount[i] >= 0 && excludedStatus(i)) excludedIds.add(rows.id[i]!);
   }
   const tally: OrderTally = { cancelled: 0, outside: 0, undated: [], noChannel: [], windowed };
   for (let i = 0; i < rows.channel.length; i++) {
@@ -134,7 +139,12 @@ export function addOrders(
       continue;
     }
     const r = resolver.resolve(t);
-    addOrder(r.key !== null ? totals.acc.get(r.key)! : accOf(totals, nameKey(t), t, false), rows.id ? rows.id[i] : null, i, v);
+    addOrder(
+      r.key !== null ? totals.acc.get(r.key)! : accOf(totals, nameKey(t), t, false),
+      rows.id ? rows.id[i] : null,
+      i,
+      v,
+    );
   }
   return tally;
 }

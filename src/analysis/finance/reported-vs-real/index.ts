@@ -21,7 +21,15 @@ import { msg } from '../messages.js';
 import { currencyDigits } from '../money.js';
 import { addOrders, platformTotals } from './compute.js';
 import { HEAD, QUESTION, REPORTED_VS_REAL_DEFAULTS, TITLE, type ReportedVsRealOptions } from './model.js';
-import { channelTable, rvrCharts, rvrFigures, rvrFindings, rvrNotes, sortedChannels, type Reported } from './present.js';
+import {
+  channelTable,
+  rvrCharts,
+  rvrFigures,
+  rvrFindings,
+  rvrNotes,
+  sortedChannels,
+  type Reported,
+} from './present.js';
 import { checkColumns, readCampaignRows, readOrderRows } from './read.js';
 import { defineAnalysis, diag, emptyResult, where } from '../../common/index.js';
 
@@ -34,7 +42,12 @@ export type { ReportedVsRealOptions } from './model.js';
  * date) and an orders Dataset (channel, amount, date; order id and status when present).
  * Never throws: diagnostics name the sheet, column and rows.
  */
-export function reportedVsReal(campaigns: Dataset, orders: Dataset, common: CommonOptions, options: Partial<ReportedVsRealOptions> = {}): AnalysisResult {
+export function reportedVsReal(
+  campaigns: Dataset,
+  orders: Dataset,
+  common: CommonOptions,
+  options: Partial<ReportedVsRealOptions> = {},
+): AnalysisResult {
   const opts: ReportedVsRealOptions = { ...REPORTED_VS_REAL_DEFAULTS, ...options };
   const diagnostics: Diagnostic[] = [];
   const cur = common.currency;
@@ -44,15 +57,36 @@ export function reportedVsReal(campaigns: Dataset, orders: Dataset, common: Comm
   const cRows = readCampaignRows(campaigns, cur, diagnostics);
   const { totals, lo, hi, badConv } = platformTotals(cRows, common.asOf);
   if (badConv.length > 0 && cRows.convCol) {
-    diagnostics.push(diag('finance.rvr.bad-conversions', 'warning', msg('rvr.bad-conversions', { count: badConv.length }), where(campaigns, cRows.convCol, badConv)));
+    diagnostics.push(
+      diag(
+        'finance.rvr.bad-conversions',
+        'warning',
+        msg('rvr.bad-conversions', { count: badConv.length }),
+        where(campaigns, cRows.convCol, badConv),
+      ),
+    );
   }
   const oRows = readOrderRows(orders, cur, diagnostics);
   const tally = addOrders(totals, oRows, { lo, hi }, common.asOf, opts);
   if (tally.undated.length > 0) {
-    diagnostics.push(diag('finance.rvr.undated-orders', 'warning', msg('rvr.undated-orders', { count: tally.undated.length }), where(orders, oRows.dateCol, tally.undated)));
+    diagnostics.push(
+      diag(
+        'finance.rvr.undated-orders',
+        'warning',
+        msg('rvr.undated-orders', { count: tally.undated.length }),
+        where(orders, oRows.dateCol, tally.undated),
+      ),
+    );
   }
   if (tally.noChannel.length > 0) {
-    diagnostics.push(diag('finance.rvr.orders-without-channel', 'info', msg('rvr.orders-without-channel', { count: tally.noChannel.length }), where(orders, oRows.channelCol, tally.noChannel)));
+    diagnostics.push(
+      diag(
+        'finance.rvr.orders-without-channel',
+        'info',
+        msg('rvr.orders-without-channel', { count: tally.noChannel.length }),
+        where(orders, oRows.channelCol, tally.noChannel),
+      ),
+    );
   }
 
   const has: Reported = { conversions: cRows.conversions !== null, revenue: cRows.revenue !== null };
@@ -88,7 +122,8 @@ export const reportedVsRealAnalysis = defineAnalysis<ReportedVsRealOptions>({
   defaults: REPORTED_VS_REAL_DEFAULTS,
   needsAsOf: true,
   run(inputs: AnalysisInputs, common: CommonOptions, options: ReportedVsRealOptions): AnalysisResult {
-    if (!inputs.campaigns || !inputs.orders) return emptyResult(HEAD, [diag('finance.rvr.missing-input', 'error', msg('rvr.missing-input'))]);
+    if (!inputs.campaigns || !inputs.orders)
+      return emptyResult(HEAD, [diag('finance.rvr.missing-input', 'error', msg('rvr.missing-input'))]);
     return reportedVsReal(inputs.campaigns, inputs.orders, common, options);
   },
 });

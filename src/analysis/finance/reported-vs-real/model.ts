@@ -19,7 +19,19 @@ export interface ReportedVsRealOptions {
 }
 
 export const REPORTED_VS_REAL_DEFAULTS: ReportedVsRealOptions = {
-  excludeStatuses: ['cancelled', 'canceled', 'refunded', 'returned', 'void', '取消', '已取消', '退款', '已退款', '退货', '已退货'],
+  excludeStatuses: [
+    'cancelled',
+    'canceled',
+    'refunded',
+    'returned',
+    'void',
+    '取消',
+    '已取消',
+    '退款',
+    '已退款',
+    '退货',
+    '已退货',
+  ],
   sameWindow: true,
   minInflation: 0.2,
   minSimilarity: 0.85,

@@ -19,7 +19,12 @@ export interface Reported {
 
 /** Channels by spend, then real revenue, then name. */
 export function sortedChannels(t: ChannelTotals): [string, Acc][] {
-  return [...t.acc.entries()].sort((a, b) => b[1].spend - a[1].spend || b[1].real - a[1].real || (t.labels.get(a[0]) ?? '').localeCompare(t.labels.get(b[0]) ?? ''));
+  return [...t.acc.entries()].sort(
+    (a, b) =>
+      b[1].spend - a[1].spend ||
+      b[1].real - a[1].real ||
+      (t.labels.get(a[0]) ?? '').localeCompare(t.labels.get(b[0]) ?? ''),
+  );
 }
 
 /** All channels added up; `orders` is their number of real orders. */
@@ -36,7 +41,13 @@ export function grandTotal(entries: readonly [string, Acc][]): { total: Acc; ord
   return { total, orders };
 }
 
-function rowOf(name: string, a: Acc, orders: number, out: (m: number) => number, has: Reported): Record<string, CellValue> {
+function rowOf(
+  name: string,
+  a: Acc,
+  orders: number,
+  out: (m: number) => number,
+  has: Reported,
+): Record<string, CellValue> {
   const r: Record<string, CellValue> = { channel: name, spend: a.fromCampaigns ? out(a.spend) : null };
   if (has.conversions) r.reported_conversions = a.fromCampaigns ? a.conv : null;
   r.real_orders = orders;
@@ -53,23 +64,44 @@ function rowOf(name: string, a: Acc, orders: number, out: (m: number) => number,
   return r;
 }
 
-export function channelTable(t: ChannelTotals, entries: readonly [string, Acc][], has: Reported, digits: number, lang: Lang): ResultTable {
+export function channelTable(
+  t: ChannelTotals,
+  entries: readonly [string, Acc][],
+  has: Reported,
+  digits: number,
+  lang: Lang,
+): ResultTable {
   const out = (m: number): number => fromMinor(m, digits);
   const rows = entries.map(([k, a]) => rowOf(t.labels.get(k) ?? k, a, orderCount(a.orders), out, has));
   const { total, orders } = grandTotal(entries);
   rows.push(rowOf(msg('rvr.total')[lang], total, orders, out, has));
-  const columns: ResultColumn[] = [col('channel', 'Channel', '渠道', 'text'), col('spend', 'Spend', '花费', 'currency')];
-  if (has.conversions) columns.push(col('reported_conversions', 'Reported conversions', '平台报告转化', 'number', { decimals: 0 }));
+  const columns: ResultColumn[] = [
+    col('channel', 'Channel', '渠道', 'text'),
+    col('spend', 'Spend', '花费', 'currency'),
+  ];
+  if (has.conversions)
+    columns.push(col('reported_conversions', 'Reported conversions', '平台报告转化', 'number', { decimals: 0 }));
   columns.push(col('real_orders', 'Real orders', '真实订单数', 'integer'));
-  if (has.conversions) columns.push(col('conversion_inflation', 'Conversion inflation', '转化虚高倍数', 'ratio', { decimals: 2, highlight: 'colorScale' }));
+  if (has.conversions)
+    columns.push(
+      col('conversion_inflation', 'Conversion inflation', '转化虚高倍数', 'ratio', {
+        decimals: 2,
+        highlight: 'colorScale',
+      }),
+    );
   if (has.revenue) columns.push(col('reported_revenue', 'Reported revenue', '平台报告收入', 'currency'));
   columns.push(col('real_revenue', 'Real revenue (orders)', '真实收入（订单）', 'currency'));
   if (has.revenue) {
-    columns.push(col('revenue_inflation', 'Revenue inflation', '收入虚高倍数', 'ratio', { decimals: 2, highlight: 'colorScale' }));
+    columns.push(
+      col('revenue_inflation', 'Revenue inflation', '收入虚高倍数', 'ratio', { decimals: 2, highlight: 'colorScale' }),
+    );
     columns.push(col('over_reported', 'Reported − real revenue', '报告收入 − 真实收入', 'currency'));
     columns.push(col('roas_reported', 'ROAS reported', '报告 ROAS', 'ratio', { decimals: 2 }));
   }
-  columns.push(col('roas_real', 'ROAS real', '真实 ROAS', 'ratio', { decimals: 2 }), col('roi_real', 'ROI real', '真实投资回报率', 'percent', { highlight: 'colorScale' }));
+  columns.push(
+    col('roas_real', 'ROAS real', '真实 ROAS', 'ratio', { decimals: 2 }),
+    col('roi_real', 'ROI real', '真实投资回报率', 'percent', { highlight: 'colorScale' }),
+  );
   return {
     name: 'channels',
     title: { en: 'Reported against real by channel', 'zh-CN': '各渠道平台报告与真实结果' },
@@ -88,14 +120,42 @@ export function rvrFigures(entries: readonly [string, Acc][], has: Reported, dig
   const figures: Figure[] = [
     { key: 'spend', label: { en: 'Spend', 'zh-CN': '花费' }, value: out(tot.spend), kind: 'currency' },
     { key: 'real_revenue', label: { en: 'Real revenue', 'zh-CN': '真实收入' }, value: out(tot.real), kind: 'currency' },
-    { key: 'roi_real', label: { en: 'ROI on real revenue', 'zh-CN': '按真实收入的投资回报率' }, value: ratio(tot.real - tot.spend, tot.spend), kind: 'percent' },
+    {
+      key: 'roi_real',
+      label: { en: 'ROI on real revenue', 'zh-CN': '按真实收入的投资回报率' },
+      value: ratio(tot.real - tot.spend, tot.spend),
+      kind: 'percent',
+    },
   ];
   if (has.revenue) {
-    figures.splice(1, 0, { key: 'reported_revenue', label: { en: 'Reported revenue', 'zh-CN': '平台报告收入' }, value: out(tot.rev), kind: 'currency' });
-    figures.push({ key: 'revenue_inflation', label: { en: 'Revenue inflation', 'zh-CN': '收入虚高倍数' }, value: ratio(tot.rev, tot.real), kind: 'ratio', decimals: 2 });
-    figures.push({ key: 'roi_reported', label: { en: 'ROI on reported revenue', 'zh-CN': '按报告收入的投资回报率' }, value: ratio(tot.rev - tot.spend, tot.spend), kind: 'percent' });
+    figures.splice(1, 0, {
+      key: 'reported_revenue',
+      label: { en: 'Reported revenue', 'zh-CN': '平台报告收入' },
+      value: out(tot.rev),
+      kind: 'currency',
+    });
+    figures.push({
+      key: 'revenue_inflation',
+      label: { en: 'Revenue inflation', 'zh-CN': '收入虚高倍数' },
+      value: ratio(tot.rev, tot.real),
+      kind: 'ratio',
+      decimals: 2,
+    });
+    figures.push({
+      key: 'roi_reported',
+      label: { en: 'ROI on reported revenue', 'zh-CN': '按报告收入的投资回报率' },
+      value: ratio(tot.rev - tot.spend, tot.spend),
+      kind: 'percent',
+    });
   }
-  if (has.conversions) figures.push({ key: 'conversion_inflation', label: { en: 'Conversion inflation', 'zh-CN': '转化虚高倍数' }, value: ratio(tot.conv, orders), kind: 'ratio', decimals: 2 });
+  if (has.conversions)
+    figures.push({
+      key: 'conversion_inflation',
+      label: { en: 'Conversion inflation', 'zh-CN': '转化虚高倍数' },
+      value: ratio(tot.conv, orders),
+      kind: 'ratio',
+      decimals: 2,
+    });
   for (const f of figures) if (f.value === null) f.note = msg('rvr.figure.zero-denominator');
   return figures;
 }
@@ -104,9 +164,19 @@ export function rvrFigures(entries: readonly [string, Acc][], has: Reported, dig
  * Per platform channel: reported revenue inflated by at least `minInflation` (or with no real revenue),
  * and a channel that is profitable on reported revenue but loses money on real revenue.
  */
-export function rvrFindings(t: ChannelTotals, entries: readonly [string, Acc][], has: Reported, opts: ReportedVsRealOptions, currency: string, digits: number): Finding[] {
+export function rvrFindings(
+  t: ChannelTotals,
+  entries: readonly [string, Acc][],
+  has: Reported,
+  opts: ReportedVsRealOptions,
+  currency: string,
+  digits: number,
+): Finding[] {
   const out = (m: number): number => fromMinor(m, digits);
-  const amount = (m: number) => (l: Lang): string => moneyExact(out(m), currency, l);
+  const amount =
+    (m: number) =>
+    (l: Lang): string =>
+      moneyExact(out(m), currency, l);
   const findings: Finding[] = [];
   for (const [k, a] of entries) {
     if (!a.fromCampaigns || !has.revenue) continue;
@@ -129,7 +199,12 @@ export function rvrFindings(t: ChannelTotals, entries: readonly [string, Acc][],
       });
     }
     if (a.spend > 0 && a.rev >= a.spend && a.real < a.spend) {
-      findings.push({ key: `loses-money:${k}`, text: msg('rvr.finding.loses-money', { channel, loss: amount(a.spend - a.real) }), atStake: out(a.spend - a.real), observational: true });
+      findings.push({
+        key: `loses-money:${k}`,
+        text: msg('rvr.finding.loses-money', { channel, loss: amount(a.spend - a.real) }),
+        atStake: out(a.spend - a.real),
+        observational: true,
+      });
     }
   }
   findings.sort((a, b) => (b.atStake ?? 0) - (a.atStake ?? 0));
@@ -139,7 +214,11 @@ export function rvrFindings(t: ChannelTotals, entries: readonly [string, Acc][],
 export function rvrNotes(tally: OrderTally): I18nText[] {
   return [
     msg('rvr.note.attribution'),
-    msg('rvr.note.orders', { window: msg(tally.windowed ? 'rvr.note.orders.window' : 'rvr.note.orders.all'), cancelled: tally.cancelled, outside: tally.outside }),
+    msg('rvr.note.orders', {
+      window: msg(tally.windowed ? 'rvr.note.orders.window' : 'rvr.note.orders.all'),
+      cancelled: tally.cancelled,
+      outside: tally.outside,
+    }),
   ];
 }
 

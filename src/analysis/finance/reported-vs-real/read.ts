@@ -42,10 +42,27 @@ export function checkColumns(campaigns: Dataset, orders: Dataset, diagnostics: D
   const cRev = columnByRole(campaigns, 'revenue');
   const oCh = columnByRole(orders, 'channel', 'acquisition_channel');
   const oAmt = columnByRole(orders, 'amount', 'revenue');
-  if (!cCh) diagnostics.push(missingColumn(campaigns, 'finance.rvr.missing-channel', { en: 'channel', 'zh-CN': '渠道' }, TITLE));
-  if (!cConv && !cRev) diagnostics.push(missingColumn(campaigns, 'finance.rvr.missing-reported', { en: 'conversions or revenue', 'zh-CN': '转化或收入' }, TITLE));
-  if (!oCh) diagnostics.push(missingColumn(orders, 'finance.rvr.missing-order-channel', { en: 'channel', 'zh-CN': '渠道' }, TITLE));
-  if (!oAmt) diagnostics.push(missingColumn(orders, 'finance.rvr.missing-order-amount', { en: 'amount', 'zh-CN': '金额' }, TITLE));
+  if (!cCh)
+    diagnostics.push(
+      missingColumn(campaigns, 'finance.rvr.missing-channel', { en: 'channel', 'zh-CN': '渠道' }, TITLE),
+    );
+  if (!cConv && !cRev)
+    diagnostics.push(
+      missingColumn(
+        campaigns,
+        'finance.rvr.missing-reported',
+        { en: 'conversions or revenue', 'zh-CN': '转化或收入' },
+        TITLE,
+      ),
+    );
+  if (!oCh)
+    diagnostics.push(
+      missingColumn(orders, 'finance.rvr.missing-order-channel', { en: 'channel', 'zh-CN': '渠道' }, TITLE),
+    );
+  if (!oAmt)
+    diagnostics.push(
+      missingColumn(orders, 'finance.rvr.missing-order-amount', { en: 'amount', 'zh-CN': '金额' }, TITLE),
+    );
   if (!cCh || (!cConv && !cRev) || !oCh || !oAmt) return false;
   if (campaigns.table.numRows() === 0 || orders.table.numRows() === 0) {
     diagnostics.push(diag('finance.rvr.empty', 'error', msg('rvr.empty')));
@@ -70,8 +87,16 @@ export function readCampaignRows(campaigns: Dataset, cur: string, diagnostics: D
     channel: texts(campaigns, columnByRole(campaigns, 'channel')),
     start: serials(campaigns, columnByRole(campaigns, 'date', 'period_start')),
     end: serials(campaigns, columnByRole(campaigns, 'period_end')),
-    spend: cSpend ? readMoney(campaigns, cSpend, undefined, cur, diagnostics, 'finance.rvr.spend', { en: 'spend', 'zh-CN': '花费' }).minor : null,
-    revenue: cRev ? readMoney(campaigns, cRev, undefined, cur, diagnostics, 'finance.rvr.revenue', { en: 'revenue', 'zh-CN': '收入' }).minor : null,
+    spend: cSpend
+      ? readMoney(campaigns, cSpend, undefined, cur, diagnostics, 'finance.rvr.spend', { en: 'spend', 'zh-CN': '花费' })
+          .minor
+      : null,
+    revenue: cRev
+      ? readMoney(campaigns, cRev, undefined, cur, diagnostics, 'finance.rvr.revenue', {
+          en: 'revenue',
+          'zh-CN': '收入',
+        }).minor
+      : null,
     conversions: convCol ? columnValues(campaigns, convCol.name) : null,
     convCol,
   };
@@ -88,7 +113,10 @@ export function readOrderRows(orders: Dataset, cur: string, diagnostics: Diagnos
   return {
     channel,
     channelCol,
-    amount: readMoney(orders, amountCol, undefined, cur, diagnostics, 'finance.rvr.order', { en: 'amount', 'zh-CN': '金额' }).minor,
+    amount: readMoney(orders, amountCol, undefined, cur, diagnostics, 'finance.rvr.order', {
+      en: 'amount',
+      'zh-CN': '金额',
+    }).minor,
     date: dateCol ? serials(orders, dateCol) : null,
     dateCol,
     id: idCol ? texts(orders, idCol) : null,

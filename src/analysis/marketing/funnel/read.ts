@@ -168,7 +168,10 @@ function countOrders(ord: Dataset, f: FunnelCounts, acqOf: Map<string, string>, 
     if (ids[i] === '') continue;
     if (dates && dates[i] > asOf) continue;
     if (amounts && !(amounts[i] > 0)) continue;
-    if (sts) { const c = classify(sts[i]); if (c !== null && NOT_COUNTED.has(c)) continue; }
+    if (sts) {
+      const c = classify(sts[i]);
+      if (c !== null && NOT_COUNTED.has(c)) continue;
+    }
     let e = buyers.get(ids[i]);
     if (!e) {
       e = { n: 0, first: Infinity, ch: null, ids: oids ? new Set() : null };
