@@ -74,8 +74,11 @@ describe('attribution, worked example 1', () => {
     expect(rowOf(r, 'revenue', 'google').markov).toBeCloseTo(24, 10);
     expect(rowOf(r, 'revenue', 'mailing').first).toBeCloseTo(10, 10);
   });
-  it('input unchanged (frozen rows)', () => {
-    expect(Object.isFrozen(EX1[0])).toBe(true);
+  it('leaves its input dataset unchanged (rows, column infos, diagnostics)', () => {
+    const input = touchpoints(EX1);
+    const before = JSON.stringify([input.table.objects(), input.columns, input.diagnostics, input.rowNumbers]);
+    attribute(input, common('2024-01-01'));
+    expect(JSON.stringify([input.table.objects(), input.columns, input.diagnostics, input.rowNumbers])).toBe(before);
   });
 });
 
