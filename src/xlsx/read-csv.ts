@@ -11,16 +11,25 @@
  * - Values stay text exactly as written (ingest types them); empty fields are null; short rows are
  *   padded with null so the grid is rectangular. The grid starts at A1; the sheet is the file's base name.
  *
+ * - Bounded (issue 17): Excel's rows, columns and characters per cell, at most `CSV_MAX_BYTES` of text, a
+ *   .csv.gz inflated as a stream and stopped at that cap or at the compression-ratio cap, and the read's
+ *   time budget; a breach gives an error naming the file and the limit, and no grid.
+ * - A file of bytes that are not text, one with only a header row, and an empty one each get their own error.
+ *
  * The field splitter is a small state machine written here: Arquero's CSV parser (the one already in the
  * dependencies) cuts every row to the first row's width and types values, which a raw grid must not do.
  */
+import { createReadStream, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { createGunzip } from 'node:zlib';
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
 import type { CellGrid, CellValue, Diagnostic } from '../types.js';
 import { rangeAddress, type ReadResult } from './read-xlsx.js';
+import { CSV_MAX_BYTES, deadline, ReadLimitError, readLimits, type Deadline, type ReadLimits } from './read-limits.js';
+import { headerOnlyDiagnostic, limitDiagnostic, notTextDiagnostic } from './read-messages.js';
+import { limitInflated } from './zip-entries.js';
 
 export type CsvDelimiter = ',' | ';' | '\t' | '|';
 export const CSV_DELIMITERS: readonly CsvDelimiter[] = [',', ';', '\t', '|'];
@@ -32,6 +41,18 @@ export interface ReadCsvOptions {
   delimiter?: CsvDelimiter;
   /** Sheet name for the grid; default the file's base name without `.csv`/`.csv.gz`. */
   sheet?: string;
+  /** Bounds on the read (./read-limits.ts); Excel's limits and Loopbook's caps unless overridden. */
+  limits?: Partial<ReadLimits>;
+}
+
+/** What bounds `parseCsv`: Excel's sheet limits and the read's clock. */
+export interface CsvParseLimits {
+  maxRows: number;
+  maxColumns: number;
+  maxCellChars: number;
+  clock?: Deadline;
+  /** Name for the error (the file or sheet). */
+  part: string;
 }
 
 /** What was detected, for `loopbook inspect` and diagnostics. */
@@ -218,8 +239,14 @@ export interface ParsedCsv {
  *
  * @example parseCsv('a,"b\nc",""\n1,2', ',').rows // [['a', 'b\nc', null], ['1', '2']]
  */
-export function parseCsv(text: string, delimiter: CsvDelimiter): ParsedCsv {
+// eslint-disable-next-line max-lines-per-function -- one character loop, kept whole for speed
+export function parseCsv(text: string, delimiter: CsvDelimiter, limits?: CsvParseLimits): ParsedCsv {
   const rows: (string | null)[][] = [];
+  const maxRows = limits?.maxRows ?? Infinity;
+  const maxColumns = limits?.maxColumns ?? Infinity;
+  const maxCellChars = limits?.maxCellChars ?? Infinity;
+  const part = limits?.part ?? '';
+  const cellRef = (): string => rangeAddress(rows.length + 1, row.length + 1, 1, 1);
   const n = text.length;
   const d = delimiter.charCodeAt(0);
   let row: (string | null)[] = [];
@@ -269,6 +296,8 @@ export function parseCsv(text: string, delimiter: CsvDelimiter): ParsedCsv {
       value = text.slice(i, k);
       i = k;
     }
+    if (value.length > maxCellChars) throw new ReadLimitError('cellChars', maxCellChars, part, cellRef());
+    if (row.length >= maxColumns) throw new ReadLimitError('columns', maxColumns, part, cellRef());
     row.push(value === '' ? null : value);
     if (i >= n) {
       rows.push(row);
@@ -278,6 +307,7 @@ export function parseCsv(text: string, delimiter: CsvDelimiter): ParsedCsv {
     if (c === d) {
       i++;
       if (i >= n) {
+        if (row.length >= maxColumns) throw new ReadLimitError('columns', maxColumns, part, cellRef());
         row.push(null);
         rows.push(row);
         break;
@@ -286,10 +316,13 @@ export function parseCsv(text: string, delimiter: CsvDelimiter): ParsedCsv {
     }
     // line end
     i += c === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
+    if (rows.length >= maxRows) throw new ReadLimitError('rows', maxRows, part);
     rows.push(row);
+    if ((rows.length & 0xffff) === 0) limits?.clock?.check(part);
     row = [];
     if (i >= n) break;
   }
+  if (rows.length > maxRows) throw new ReadLimitError('rows', maxRows, part);
   return { rows, unclosedQuote };
 }
 
@@ -305,6 +338,25 @@ export function csvSheetName(path: string): string {
   );
 }
 
+/** Above this share of control or undecodable characters, a file is not text (real CSV files have none). */
+const NOT_TEXT_SHARE = 0.05;
+
+/**
+ * Share of the first 64 K characters that no text holds: C0 controls other than tab, line feed, vertical
+ * tab, form feed and carriage return; DEL; C1 controls; and U+FFFD, what a decoder gives for bytes that are not
+ * in its encoding. Random bytes score about 0.1 whatever encoding they are decoded as.
+ */
+function notTextShare(text: string): number {
+  const n = Math.min(text.length, 65_536);
+  if (n === 0) return 0;
+  let bad = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && (c < 0x09 || c > 0x0d)) || (c >= 0x7f && c <= 0x9f) || c === 0xfffd) bad++;
+  }
+  return bad / n;
+}
+
 /**
  * Decodes CSV bytes (gunzipped already) into a grid. Pure apart from the decoders; the file reader
  * and tests share it.
@@ -312,7 +364,7 @@ export function csvSheetName(path: string): string {
 export function csvBytesToGrid(
   bytes: Uint8Array,
   sheet: string,
-  options: Omit<ReadCsvOptions, 'sheet'> = {},
+  options: Omit<ReadCsvOptions, 'sheet'> & { clock?: Deadline } = {},
 ): { grid: CellGrid | null; detection: CsvDetection; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const det = options.encoding ? { encoding: options.encoding, bom: false } : detectEncoding(bytes);
@@ -341,7 +393,21 @@ export function csvBytesToGrid(
   }
   delimiter ??= detectDelimiter(text.slice(0, 256 * 1024));
   const detection: CsvDetection = { encoding, bom: det.bom, delimiter };
-  const { rows, unclosedQuote } = parseCsv(text, delimiter);
+  const junk = notTextShare(text);
+  if (junk > NOT_TEXT_SHARE) {
+    diagnostics.push(notTextDiagnostic(sheet, junk));
+    return { grid: null, detection, diagnostics };
+  }
+  const limits = readLimits(options.limits);
+  let parsed: ParsedCsv;
+  try {
+    parsed = parseCsv(text, delimiter, { ...limits, clock: options.clock, part: sheet });
+  } catch (err) {
+    if (!(err instanceof ReadLimitError)) throw err;
+    diagnostics.push(limitDiagnostic(err, sheet));
+    return { grid: null, detection, diagnostics };
+  }
+  const { rows, unclosedQuote } = parsed;
   if (unclosedQuote) {
     diagnostics.push({
       code: 'read.csv_unclosed_quote',
@@ -365,8 +431,37 @@ export function csvBytesToGrid(
   };
 }
 
+/** The file's bytes, a .gz inflated as a stream: at most `maxBytes`, at most `maxRatio` to 1 (issue 17). */
+async function csvBytes(path: string, limits: ReadLimits, name: string): Promise<Uint8Array> {
+  const maxBytes = Math.min(limits.maxPartBytes, CSV_MAX_BYTES);
+  const head = await readFirst(path, 2);
+  if (!(/\.gz$/i.test(path) || (head[0] === 0x1f && head[1] === 0x8b))) {
+    if (statSync(path).size > maxBytes) throw new ReadLimitError('partBytes', maxBytes, name);
+    return await readFile(path);
+  }
+  const file = createReadStream(path, { highWaterMark: 2 ** 16 });
+  const gunzip = createGunzip();
+  file.on('error', (err) => gunzip.destroy(err));
+  file.pipe(gunzip);
+  const inflate = { maxBytes, maxRatio: limits.maxRatio, ratioGraceBytes: limits.ratioGraceBytes };
+  const chunks: Buffer[] = [];
+  const close = (): void => {
+    file.destroy();
+    gunzip.destroy();
+  };
+  for await (const chunk of limitInflated(gunzip, name, inflate, () => gunzip.bytesWritten, close)) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+async function readFirst(path: string, n: number): Promise<Uint8Array> {
+  const out: Buffer[] = [];
+  for await (const chunk of createReadStream(path, { start: 0, end: n - 1 })) out.push(chunk as Buffer);
+  return Buffer.concat(out);
+}
+
 /**
- * Reads a .csv or .csv.gz file into one grid. Never throws: an unreadable file gives an error diagnostic.
+ * Reads a .csv or .csv.gz file into one grid. Never throws: an unreadable file gives an error diagnostic, and
+ * so does a file that is not text, one that is empty and one with a header row only (then no grid).
  *
  * @example
  *   const { grids } = await readCsv('orders.csv');
@@ -378,21 +473,40 @@ export async function readCsv(
 ): Promise<ReadResult & { detection?: CsvDetection }> {
   const sheet = options.sheet ?? csvSheetName(path);
   const diagnostics: Diagnostic[] = [];
+  const none = { grids: [], sheets: [], tables: [], date1904: false, diagnostics };
+  const limits = readLimits(options.limits);
+  const clock = deadline(limits.timeBudgetMs);
   let bytes: Uint8Array;
   try {
-    const raw = await readFile(path);
-    bytes = /\.gz$/i.test(path) || (raw[0] === 0x1f && raw[1] === 0x8b) ? gunzipSync(raw) : raw;
+    bytes = await csvBytes(path, limits, sheet);
   } catch (err) {
+    if (err instanceof ReadLimitError) {
+      diagnostics.push(limitDiagnostic(err, sheet));
+      return none;
+    }
     const detail = err instanceof Error ? err.message : 'unknown error';
     diagnostics.push({
       code: 'read.unreadable',
       severity: 'error',
       message: { en: `Cannot read "${path}": ${detail}`, 'zh-CN': `无法读取“${path}”：${detail}` },
     });
-    return { grids: [], sheets: [], tables: [], date1904: false, diagnostics };
+    return none;
   }
-  const { grid, detection, diagnostics: more } = csvBytesToGrid(bytes, sheet, options);
+  const { grid: read, detection, diagnostics: more } = csvBytesToGrid(bytes, sheet, { ...options, clock });
   diagnostics.push(...more);
+  let grid = read;
+  // Rows that hold a value (blank lines hold none), counted up to two: none is an empty file (no grid: the
+  // command says there is nothing to analyse), one a header only.
+  const valued: CellValue[][] = [];
+  for (const r of grid?.values ?? []) {
+    if (r.some((v) => v !== null && String(v).trim() !== '')) valued.push(r);
+    if (valued.length === 2) break;
+  }
+  if (valued.length === 0) grid = null;
+  else if (grid && valued.length === 1) {
+    diagnostics.push(headerOnlyDiagnostic(path, sheet, valued[0] as (string | null)[]));
+    grid = null;
+  }
   return {
     grids: grid ? [grid] : [],
     sheets: [

@@ -22,7 +22,15 @@
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import type { CellGrid, CellValue, Diagnostic } from '../types.js';
-import { openZip, type ZipArchive } from './zip-entries.js';
+import { openZip, type InflateLimits, type ZipArchive } from './zip-entries.js';
+import { deadline, ReadLimitError, readLimits, type Deadline, type ReadLimits } from './read-limits.js';
+import {
+  emptySheetDiagnostic,
+  fileLimitDiagnostic,
+  limitDiagnostic,
+  notReachedDiagnostic,
+  sheetUnreadableDiagnostic,
+} from './read-messages.js';
 import { columnLetter as letterOf } from '../a1.js';
 import { relsPathOf, resolveTarget } from '../opc-paths.js';
 import { storeFromCells } from '../recipe/store.js';
@@ -68,6 +76,8 @@ export interface ReadXlsxOptions {
    * `notInputSheets`): they are listed in `sheets` and `skipped` but not read. Default false.
    */
   skipLoopbookSheets?: boolean;
+  /** Bounds on the read (./read-limits.ts); Excel's limits and Loopbook's caps unless overridden. */
+  limits?: Partial<ReadLimits>;
 }
 
 /** What a file reader returns: grids plus what the workbook holds, and diagnostics (never thrown). */
@@ -126,26 +136,54 @@ async function* utf8(iterable: AsyncIterable<unknown>): AsyncGenerator<string> {
   if (tail) yield tail;
 }
 
+/** What bounds a read while it streams: the limits, the clock, and the shared strings too long for a cell. */
+interface Guard {
+  limits: ReadLimits;
+  clock: Deadline;
+  inflate: InflateLimits;
+  /** Indexes of shared strings longer than `maxCellChars` (stored as null): a cell using one breaks the limit. */
+  longStrings: Set<number>;
+}
+
 /** Shared strings as plain text: the `<t>` runs of each `<si>` joined, phonetic (`<rPh>`) runs left out. */
-async function readSharedStrings(iterable: AsyncIterable<unknown>): Promise<(string | null)[]> {
+async function readSharedStrings(
+  iterable: AsyncIterable<unknown>,
+  guard: Guard,
+  part: string,
+): Promise<(string | null)[]> {
   const out: (string | null)[] = [];
   let text: string | null = null;
+  let tooLong = false;
   let inT = false;
   let inPhonetic = false;
+  const maxChars = guard.limits.maxCellChars;
   for await (const events of parseSax(utf8(iterable))) {
+    guard.clock.check(part);
     for (const ev of events) {
       if (ev.eventType === 'text') {
-        if (inT && !inPhonetic) text = text === null ? ev.value : text + ev.value;
+        if (inT && !inPhonetic && !tooLong) {
+          text = text === null ? ev.value : text + ev.value;
+          // Longer than a cell may hold: remembered as such and its text dropped, so no memory is spent on it.
+          if (text.length > maxChars) {
+            tooLong = true;
+            text = null;
+          }
+        }
         continue;
       }
       const name = localName(ev.value.name);
       if (ev.eventType === 'opentag') {
-        if (name === 'si') text = null;
-        else if (name === 't') inT = true;
+        if (name === 'si') {
+          text = null;
+          tooLong = false;
+        } else if (name === 't') inT = true;
         else if (name === 'rPh') inPhonetic = true;
       } else if (name === 't') inT = false;
       else if (name === 'rPh') inPhonetic = false;
-      else if (name === 'si') out.push(text === '' ? null : text);
+      else if (name === 'si') {
+        if (tooLong) guard.longStrings.add(out.length);
+        out.push(text === '' ? null : text);
+      }
     }
   }
   return out;
@@ -386,7 +424,11 @@ async function parseSheet(
   iterator: AsyncIterable<unknown>,
   strings: readonly (string | null)[],
   date1904: boolean,
+  guard: Guard,
+  part: string,
 ): Promise<RawSheet> {
+  const { maxRows, maxColumns, maxCellChars } = guard.limits;
+  const cellRef = (): string => `${columnLetter(col)}${rowNo}`;
   const sheet: RawSheet = { values: [], styles: [], minRow: Infinity, maxRow: 0, minCol: Infinity, maxCol: 0 };
   let rowNo = 0;
   let col = 0;
@@ -404,10 +446,16 @@ async function parseSheet(
   let inSheetData = false;
 
   for await (const events of parseSax(utf8(iterator))) {
+    guard.clock.check(part);
     for (const ev of events) {
       if (ev.eventType === 'text') {
-        if (collect === 1) v = v === null ? ev.value : v + ev.value;
-        else if (collect === 2) inline = inline === null ? ev.value : inline + ev.value;
+        if (collect === 1) {
+          v = v === null ? ev.value : v + ev.value;
+          if (v.length > maxCellChars) throw new ReadLimitError('cellChars', maxCellChars, part, cellRef());
+        } else if (collect === 2) {
+          inline = inline === null ? ev.value : inline + ev.value;
+          if (inline.length > maxCellChars) throw new ReadLimitError('cellChars', maxCellChars, part, cellRef());
+        }
         continue;
       }
       const name = localName(ev.value.name);
@@ -419,7 +467,10 @@ async function parseSheet(
           case 'row': {
             if (!inSheetData) break;
             const r = ev.value.attributes.r;
-            rowNo = r ? parseInt(r, 10) : rowNo + 1;
+            // A row number that is not one (`r="x"`, `r="0"`) is read as the next row, as for a row without one.
+            const given = r ? parseInt(r, 10) : NaN;
+            rowNo = given >= 1 ? given : rowNo + 1;
+            if (rowNo > maxRows) throw new ReadLimitError('rows', maxRows, part);
             col = 0;
             rowVals = null;
             rowStyles = null;
@@ -430,9 +481,10 @@ async function parseSheet(
           case 'c': {
             if (!inSheetData) break;
             const a = ev.value.attributes;
-            col = a.r ? colOfRef(a.r) : col + 1;
+            col = (a.r ? colOfRef(a.r) : 0) || col + 1;
+            if (col > maxColumns) throw new ReadLimitError('columns', maxColumns, part, a.r);
             t = a.t ?? 'n';
-            s = a.s ? parseInt(a.s, 10) : 0;
+            s = a.s ? parseInt(a.s, 10) || 0 : 0;
             v = null;
             inline = null;
             inCell = true;
@@ -464,7 +516,9 @@ async function parseSheet(
             switch (t) {
               case 's': {
                 if (v !== null) {
-                  value = strings[parseInt(v, 10)] ?? null;
+                  const i = parseInt(v, 10);
+                  if (guard.longStrings.has(i)) throw new ReadLimitError('cellChars', maxCellChars, part, cellRef());
+                  value = strings[i] ?? null;
                 }
                 break;
               }
@@ -597,6 +651,7 @@ function densify(
 }
 
 function unreadable(path: string, err: unknown): Diagnostic {
+  if (err instanceof ReadLimitError) return fileLimitDiagnostic(err, path);
   const detail = err instanceof Error ? err.message : String(err);
   return {
     code: 'read.unreadable',
@@ -608,9 +663,75 @@ function unreadable(path: string, err: unknown): Diagnostic {
   };
 }
 
+/** The parts every sheet needs: shared strings and styles (the central directory finds them wherever they are). */
+async function readSharedParts(
+  zip: ZipArchive,
+  structure: WorkbookStructure,
+  guard: Guard,
+): Promise<{ strings: (string | null)[]; styles: StyleManagerInternal }> {
+  const ss = structure.sharedStrings;
+  const strings = ss && zip.has(ss) ? await readSharedStrings(zip.stream(ss, guard.inflate), guard, ss) : [];
+  const manager = new StyleManager();
+  if (structure.styles && zip.has(structure.styles))
+    await manager.parseStream(utf8(zip.stream(structure.styles, guard.inflate)));
+  else manager.init();
+  return { strings, styles: manager };
+}
+
+/** How the read of each sheet went: raw cells, or a diagnostic already given (`failed`). */
+interface SheetReads {
+  raws: Map<string, RawSheet>;
+  /** Sheets read whole (their raw cells are freed once densified). */
+  done: Set<string>;
+  failed: Set<string>;
+  /** Sheets not read because the time budget ran out on an earlier one. */
+  notReached: string[];
+  timedOut: boolean;
+}
+
+/**
+ * Reads one worksheet part. A breached limit or damaged XML stops this sheet only: its diagnostic is given and
+ * null returned, and the other sheets go on (issue 17).
+ */
+async function readSheet(
+  zip: ZipArchive,
+  info: { name: string; part: string },
+  strings: readonly (string | null)[],
+  date1904: boolean,
+  guard: Guard,
+  reads: SheetReads,
+  diagnostics: Diagnostic[],
+): Promise<RawSheet | null> {
+  if (reads.timedOut) {
+    reads.notReached.push(info.name);
+    return null;
+  }
+  try {
+    return await parseSheet(zip.stream(info.part, guard.inflate), strings, date1904, guard, info.part);
+  } catch (err) {
+    reads.failed.add(info.name);
+    if (err instanceof ReadLimitError && err.kind === 'time') reads.timedOut = true;
+    if (err instanceof ReadLimitError) diagnostics.push(limitDiagnostic(err, info.name));
+    else diagnostics.push(sheetUnreadableDiagnostic(info.name, err instanceof Error ? err.message : String(err)));
+    return null;
+  }
+}
+
+/**
+ * Sheets read and found empty, said as information (issue 17). A workbook with no value at all gives no grid
+ * and no diagnostic: the command says there is nothing to analyse, naming the file.
+ */
+function emptySheets(result: ReadResult, reads: SheetReads): void {
+  if (result.grids.length === 0) return;
+  for (const s of result.sheets)
+    if (s.address === null && reads.done.has(s.name)) result.diagnostics.push(emptySheetDiagnostic(s.name));
+}
+
 /**
  * Reads an .xlsx workbook into one CellGrid per sheet, streaming (a 1,000,000-row sheet needs no more
- * than the grid itself in memory). Never throws: an unreadable file gives an error diagnostic.
+ * than the grid itself in memory). Never throws: an unreadable file gives an error diagnostic. Each sheet
+ * is read within Excel's limits and Loopbook's caps (`options.limits`, ./read-limits.ts): a sheet that breaks
+ * one is left out with a diagnostic naming it and the limit, and the other sheets still load.
  *
  * @example
  *   const { grids, tables } = await readXlsx('sales.xlsx');
@@ -624,6 +745,13 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
     diagnostics.push(unreadable(path, new Error('file not found')));
     return empty;
   }
+  const limits = readLimits(options.limits);
+  const guard: Guard = {
+    limits,
+    clock: deadline(limits.timeBudgetMs),
+    inflate: { maxBytes: limits.maxPartBytes, maxRatio: limits.maxRatio, ratioGraceBytes: limits.ratioGraceBytes },
+    longStrings: new Set(),
+  };
   let structure: WorkbookStructure;
   let zip: ZipArchive;
   try {
@@ -638,53 +766,65 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
   const wantLoopbook = options.loopbook ?? true;
   const maxCells = options.maxCells ?? 60_000_000;
 
-  const raws = new Map<string, RawSheet>();
+  const reads: SheetReads = { raws: new Map(), done: new Set(), failed: new Set(), notReached: [], timedOut: false };
   const skip = new Set<string>();
   let storeGrid: CellGrid | null = null;
+  let strings: (string | null)[];
   let styles: StyleManagerInternal;
   try {
-    // Shared strings and styles first: the central directory finds them wherever the writer put them.
-    const strings =
-      structure.sharedStrings && zip.has(structure.sharedStrings)
-        ? await readSharedStrings(zip.stream(structure.sharedStrings))
-        : [];
-    const manager = new StyleManager();
-    if (structure.styles && zip.has(structure.styles)) await manager.parseStream(utf8(zip.stream(structure.styles)));
-    else manager.init();
-    styles = manager;
-    // The store sheet first: with `skipLoopbookSheets`, its run log says which sheets are Loopbook's.
-    const store = structure.sheets.find((s) => s.name === LOOPBOOK_SHEET && s.worksheet && s.part && zip.has(s.part));
-    if (store?.part && (wantLoopbook || options.skipLoopbookSheets)) {
-      storeGrid = densify(
-        await parseSheet(zip.stream(store.part), strings, date1904),
-        store.name,
-        date1904,
-        numFmtResolver(manager),
-        maxCells,
-        diagnostics,
-      );
-      if (options.skipLoopbookSheets && storeGrid) {
-        const log = storeFromCells(storeGrid.values).store?.log;
-        for (const name of notInputSheets(log)) if (name !== LOOPBOOK_SHEET) skip.add(name.toLowerCase());
-      }
-    }
-    for (const info of structure.sheets) {
-      if (!info.worksheet || !info.part || !zip.has(info.part) || info.name === LOOPBOOK_SHEET) continue;
-      if (skip.has(info.name.toLowerCase())) continue;
-      if (!wanted || wanted.has(info.name.toLowerCase()))
-        raws.set(info.name, await parseSheet(zip.stream(info.part), strings, date1904));
-    }
+    ({ strings, styles } = await readSharedParts(zip, structure, guard));
   } catch (err) {
     diagnostics.push(unreadable(path, err));
     return { ...empty, tables: structure.tables, date1904 };
   }
-
   const numFmt = numFmtResolver(styles);
+  // The store sheet first: with `skipLoopbookSheets`, its run log says which sheets are Loopbook's.
+  const store = structure.sheets.find((s) => s.name === LOOPBOOK_SHEET && s.worksheet && s.part && zip.has(s.part));
+  if (store?.part && (wantLoopbook || options.skipLoopbookSheets)) {
+    const raw = await readSheet(
+      zip,
+      { name: store.name, part: store.part },
+      strings,
+      date1904,
+      guard,
+      reads,
+      diagnostics,
+    );
+    storeGrid = raw ? densify(raw, store.name, date1904, numFmt, maxCells, diagnostics) : null;
+    if (options.skipLoopbookSheets && storeGrid) {
+      const log = storeFromCells(storeGrid.values).store?.log;
+      for (const name of notInputSheets(log)) if (name !== LOOPBOOK_SHEET) skip.add(name.toLowerCase());
+    }
+  }
+  // Sheet names are unique ignoring case in a sound workbook; a damaged one may repeat a name: read it once.
+  for (const info of structure.sheets) {
+    if (!info.worksheet || !info.part || !zip.has(info.part) || info.name === LOOPBOOK_SHEET) continue;
+    if (skip.has(info.name.toLowerCase()) || reads.done.has(info.name) || reads.failed.has(info.name)) continue;
+    if (wanted && !wanted.has(info.name.toLowerCase())) continue;
+    const raw = await readSheet(
+      zip,
+      { name: info.name, part: info.part },
+      strings,
+      date1904,
+      guard,
+      reads,
+      diagnostics,
+    );
+    if (raw) {
+      reads.raws.set(info.name, raw);
+      reads.done.add(info.name);
+    }
+  }
+  if (reads.notReached.length > 0) diagnostics.push(notReachedDiagnostic(reads.notReached, limits.timeBudgetMs));
+
   const result: ReadResult = { grids: [], sheets: [], tables: structure.tables, date1904, diagnostics };
+  const listed = new Set<string>();
   for (const { name } of structure.sheets) {
-    const raw = raws.get(name);
+    if (listed.has(name)) continue;
+    listed.add(name);
+    const raw = reads.raws.get(name);
     const grid = raw ? densify(raw, name, date1904, numFmt, maxCells, diagnostics) : null;
-    raws.delete(name);
+    reads.raws.delete(name);
     if (name === LOOPBOOK_SHEET) {
       if (storeGrid && wantLoopbook) result.loopbook = storeGrid;
       continue;
@@ -700,6 +840,8 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
       raw === undefined &&
       info?.worksheet !== false &&
       !skip.has(name.toLowerCase()) &&
+      !reads.failed.has(name) &&
+      !reads.notReached.includes(name) &&
       (!wanted || wanted.has(name.toLowerCase()))
     ) {
       diagnostics.push({
@@ -713,5 +855,6 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
       });
     }
   }
+  emptySheets(result, reads);
   return result;
 }

@@ -11,6 +11,7 @@
  */
 import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
 import { createInflateRaw, inflateRawSync } from 'node:zlib';
+import { ReadLimitError } from './read-limits.js';
 
 interface CentralEntry {
   name: string;
@@ -103,11 +104,56 @@ function dataStart(fd: number, entry: CentralEntry): number {
   return entry.localOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
 }
 
-function readEntry(fd: number, entry: CentralEntry): Buffer {
+function readEntry(fd: number, entry: CentralEntry, maxBytes: number): Buffer {
   const raw = readAt(fd, dataStart(fd, entry), entry.compressedSize);
   if (entry.method === 0) return raw;
-  if (entry.method === 8) return inflateRawSync(raw);
+  if (entry.method === 8) {
+    // The central directory's size may lie (a bomb declares a small part): zlib stops at the cap itself.
+    try {
+      return inflateRawSync(raw, { maxOutputLength: maxBytes });
+    } catch (err) {
+      if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+        throw new ReadLimitError('partBytes', maxBytes, entry.name);
+      throw err;
+    }
+  }
   throw new Error(`unsupported compression method ${entry.method} for ${entry.name}`);
+}
+
+/** What one streamed part may inflate to (see ./read-limits.ts). */
+export interface InflateLimits {
+  maxBytes: number;
+  maxRatio: number;
+  /** Inflated bytes before the ratio is checked. */
+  ratioGraceBytes: number;
+}
+
+/**
+ * Passes `source` through, counting its bytes: throws `ReadLimitError` once they pass `limits.maxBytes`, or
+ * once more than `ratioGraceBytes` came out and the ratio to `consumed()` (compressed bytes the inflater took
+ * in so far) passes `maxRatio`. `close` runs however the iteration ends, so an early stop frees the file.
+ */
+export async function* limitInflated(
+  source: AsyncIterable<Buffer>,
+  part: string,
+  limits: InflateLimits | undefined,
+  consumed: (() => number) | null,
+  close: () => void,
+): AsyncGenerator<Buffer> {
+  let out = 0;
+  try {
+    for await (const chunk of source) {
+      out += chunk.length;
+      if (limits) {
+        if (out > limits.maxBytes) throw new ReadLimitError('partBytes', limits.maxBytes, part);
+        if (consumed && out > limits.ratioGraceBytes && out > limits.maxRatio * Math.max(consumed(), 1))
+          throw new ReadLimitError('ratio', limits.maxRatio, part);
+      }
+      yield chunk;
+    }
+  } finally {
+    close();
+  }
 }
 
 /** An archive opened through its central directory. */
@@ -115,13 +161,18 @@ export interface ZipArchive {
   /** Entry names in central-directory order. */
   names(): string[];
   has(name: string): boolean;
-  /** The entry as UTF-8 text, read whole; undefined when absent or larger than `maxBytes` (default 8 MB). */
+  /**
+   * The entry as UTF-8 text, read whole; undefined when absent or declared larger than `maxBytes` (default
+   * 8 MB). Throws `ReadLimitError` when it inflates past `maxBytes` all the same (its declared size lied).
+   */
   text(name: string, maxBytes?: number): string | undefined;
   /**
    * The entry's uncompressed bytes as a stream of chunks (1 MB reads from the file, inflated on the
-   * fly into 64 KB pieces): a 200 MB worksheet never sits in memory whole.
+   * fly into 64 KB pieces): a 200 MB worksheet never sits in memory whole. With `limits`, the stream
+   * throws `ReadLimitError` as soon as the part passes them (before anything is inflated when its declared
+   * size already does).
    */
-  stream(name: string): AsyncIterable<Buffer>;
+  stream(name: string, limits?: InflateLimits): AsyncIterable<Buffer>;
 }
 
 /** Opens `path` as a zip archive (reads only its central directory). Throws when it is not one. */
@@ -141,16 +192,19 @@ export function openZip(path: string): ZipArchive {
       if (!entry || entry.uncompressedSize > maxBytes) return undefined;
       const f = openSync(path, 'r');
       try {
-        return readEntry(f, entry).toString('utf8');
+        return readEntry(f, entry, maxBytes).toString('utf8');
       } finally {
         closeSync(f);
       }
     },
-    stream(name) {
+    stream(name, limits) {
       const entry = entries.get(name);
       if (!entry) throw new Error(`no entry ${name} in the archive`);
       if (entry.method !== 0 && entry.method !== 8) {
         throw new Error(`unsupported compression method ${entry.method} for ${entry.name}`);
+      }
+      if (limits && entry.uncompressedSize > limits.maxBytes) {
+        throw new ReadLimitError('partBytes', limits.maxBytes, name);
       }
       const f = openSync(path, 'r');
       let start: number;
@@ -165,11 +219,22 @@ export function openZip(path: string): ZipArchive {
         end: start + entry.compressedSize - 1,
         highWaterMark: 2 ** 20,
       });
-      if (entry.method === 0) return file as AsyncIterable<Buffer>;
+      if (entry.method === 0) return limitInflated(file, name, limits, null, () => file.destroy());
       // 64 KB pieces: the SAX parser slows down sharply on larger strings (1M rows: 6 s at 64 KB, 16 s at 256 KB).
       const inflate = createInflateRaw({ chunkSize: 2 ** 16 });
       file.on('error', (err) => inflate.destroy(err));
-      return file.pipe(inflate) as AsyncIterable<Buffer>;
+      file.pipe(inflate);
+      // `bytesWritten` counts the compressed bytes zlib has consumed, so the ratio is the true one so far.
+      return limitInflated(
+        inflate,
+        name,
+        limits,
+        () => inflate.bytesWritten,
+        () => {
+          file.destroy();
+          inflate.destroy();
+        },
+      );
     },
   };
 }

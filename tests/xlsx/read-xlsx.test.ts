@@ -102,7 +102,10 @@ describe('readXlsx', () => {
     expect(orders.numberFormats![1].slice(0, 3)).toEqual(['General', 'yyyy-mm-dd', '#,##0.00']);
     expect(orders.numberFormats![2].slice(0, 3)).toEqual(['General', 'yyyy-mm-dd hh:mm', '#,##0.00']);
     expect(orders.numberFormats![0]).toEqual(Array(7).fill('General'));
-    expect(r.diagnostics).toEqual([]);
+    // The workbook's one blank sheet is said (issue 17), as information: it is not an error to have one.
+    expect(r.diagnostics.map((d) => [d.code, d.severity, d.where?.sheet])).toEqual([
+      ['read.empty_sheet', 'info', 'Empty'],
+    ]);
   });
 
   it('addresses a grid from the top-left of the used range', async () => {
