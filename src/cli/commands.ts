@@ -281,7 +281,8 @@ export async function analyzeCommand(
   const loaded = await load(files, reporter);
   if (loaded.grids.length === 0) {
     printDiagnostics(loaded.diagnostics, reporter);
-    reporter.info(noData(files, reporter.lang));
+    // A file the reader could not read already said what it is and what to do (issue 17).
+    if (!hasErrors(loaded.diagnostics)) reporter.info(noData(files, reporter.lang));
     return 1;
   }
   const datasets = ingestAll(loaded.grids, reporter);
@@ -381,7 +382,7 @@ export async function inspectCommand(
   for (const ds of datasets) stdout.write(formatDataset(ds, chosen[ds.kind ?? 'orders'] === ds, flags.lang));
   for (const d of loaded.diagnostics) stdout.write(`${formatDiagnostic(d, flags.lang)}\n`);
   if (loaded.grids.length === 0) {
-    stdout.write(`${noData(files, flags.lang)}\n`);
+    if (!hasErrors(loaded.diagnostics)) stdout.write(`${noData(files, flags.lang)}\n`);
     return 1;
   }
   return hasErrors(loaded.diagnostics) ? 1 : 0;

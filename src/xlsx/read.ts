@@ -2,8 +2,15 @@
  * Read any supported file into CellGrids: dispatch by extension (issue 3 "Reader").
  * `.xlsx`/`.xlsm` → the streaming workbook reader; `.csv`, `.tsv`, `.txt` and their `.gz` forms → the
  * CSV reader. Never throws: an unsupported or unreadable file gives an error diagnostic.
+ *
+ * Before that, the file's first bytes say what it is (./read-sniff.ts): a legacy .xls, a password-protected
+ * workbook, .xlsb, .ods, Numbers … each get their own message saying what to do, whatever the file is called
+ * (issue 17). After it, a file whose sheets hold values but no table (no sheet with a header row and a row
+ * of data below) gives no grid and an error saying so, so a command stops there instead of analysing nothing.
  */
 import { readCsv, type CsvDetection, type ReadCsvOptions } from './read-csv.js';
+import { foreignFileDiagnostic, noTableDiagnostic } from './read-messages.js';
+import { sniffForeign } from './read-sniff.js';
 import { readXlsx, type ReadResult, type ReadXlsxOptions } from './read-xlsx.js';
 
 export type { ReadResult, SheetInfo, TableInfo, SheetState } from './read-xlsx.js';
@@ -33,10 +40,21 @@ export async function readFile(
   options: ReadFileOptions = {},
 ): Promise<ReadResult & { kind: FileKind | null; detection?: CsvDetection }> {
   const kind = fileKind(path);
-  if (kind === 'xlsx') return { ...(await readXlsx(path, options)), kind };
+  const foreign = sniffForeign(path);
+  if (foreign) {
+    return {
+      kind,
+      grids: [],
+      sheets: [],
+      tables: [],
+      date1904: false,
+      diagnostics: [foreignFileDiagnostic(foreign, path)],
+    };
+  }
+  if (kind === 'xlsx') return requireTable(path, { ...(await readXlsx(path, options)), kind });
   if (kind === 'csv') {
-    const { encoding, delimiter } = options;
-    return { ...(await readCsv(path, { encoding, delimiter })), kind };
+    const { encoding, delimiter, limits } = options;
+    return requireTable(path, { ...(await readCsv(path, { encoding, delimiter, limits })), kind });
   }
   return {
     kind,
@@ -55,4 +73,20 @@ export async function readFile(
       },
     ],
   };
+}
+
+/**
+ * A file whose grids all hold fewer than two rows has no table (a header row and a row of data): its grids are
+ * dropped and an error says so. A header-only CSV already said so in its own words (`read.csv_header_only`).
+ */
+function requireTable<R extends ReadResult>(path: string, read: R): R {
+  if (read.grids.length === 0 || read.grids.some((g) => g.values.length >= 2)) return read;
+  if (!read.diagnostics.some((d) => d.severity === 'error'))
+    read.diagnostics.push(
+      noTableDiagnostic(
+        path,
+        read.grids.map((g) => g.sheet),
+      ),
+    );
+  return { ...read, grids: [] };
 }

@@ -29,12 +29,21 @@ describe('readFile dispatch', () => {
     expect(a.grids[0].values[1]).toEqual(['社群', '2025-01', '5000']);
 
     const wb = new ExcelJS.Workbook();
-    wb.addWorksheet('Budget').addRow(['channel', 'amount']);
+    const budget = wb.addWorksheet('Budget');
+    budget.addRow(['channel', 'amount']);
+    budget.addRow(['search', 1200]);
     const xlsx = join(dir, 'b.xlsx');
     writeFileSync(xlsx, new Uint8Array(await wb.xlsx.writeBuffer()));
     const b = await readFile(xlsx);
     expect(b.kind).toBe('xlsx');
-    expect(b.grids[0]).toMatchObject({ sheet: 'Budget', address: 'A1:B1', values: [['channel', 'amount']] });
+    expect(b.grids[0]).toMatchObject({
+      sheet: 'Budget',
+      address: 'A1:B2',
+      values: [
+        ['channel', 'amount'],
+        ['search', 1200],
+      ],
+    });
   });
 
   it('refuses other files with a bilingual error diagnostic', async () => {
