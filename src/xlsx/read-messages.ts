@@ -258,3 +258,16 @@ export function sheetUnreadableDiagnostic(sheet: string, detail: string): Diagno
     where: { sheet },
   };
 }
+
+/** The styles part is damaged: values still read, number formats (and so dates) not. */
+export function stylesDamagedDiagnostic(path: string): Diagnostic {
+  const f = basename(path);
+  return {
+    code: 'read.styles_unreadable',
+    severity: 'warning',
+    message: {
+      en: `The cell formats of "${f}" could not be read (its styles part is damaged), so dates may show as plain numbers. Open the file in Excel and save it again.`,
+      'zh-CN': `无法读取“${f}”的单元格格式（其样式部分已损坏），日期可能显示为普通数字。请在 Excel 中打开并重新保存。`,
+    },
+  };
+}

@@ -30,6 +30,7 @@ import {
   limitDiagnostic,
   notReachedDiagnostic,
   sheetUnreadableDiagnostic,
+  stylesDamagedDiagnostic,
 } from './read-messages.js';
 import { columnLetter as letterOf } from '../a1.js';
 import { relsPathOf, resolveTarget } from '../opc-paths.js';
@@ -373,7 +374,7 @@ function numFmtResolver(styles: StyleManagerInternal): (styleId: number) => stri
   return (id) => {
     let f = cache.get(id);
     if (f === undefined) {
-      const model = styles.getStyleModel(id);
+      const model = styles.model.styles[id] ? styles.getStyleModel(id) : null;
       const numFmtId = styles.model.styles[id]?.numFmtId;
       f = model?.numFmt ?? (numFmtId !== undefined ? BUILTIN_ZH_CN[numFmtId] : undefined) ?? 'General';
       cache.set(id, f);
@@ -668,14 +669,26 @@ async function readSharedParts(
   zip: ZipArchive,
   structure: WorkbookStructure,
   guard: Guard,
-): Promise<{ strings: (string | null)[]; styles: StyleManagerInternal }> {
+): Promise<{ strings: (string | null)[]; styles: StyleManagerInternal; stylesDamaged: boolean }> {
   const ss = structure.sharedStrings;
   const strings = ss && zip.has(ss) ? await readSharedStrings(zip.stream(ss, guard.inflate), guard, ss) : [];
+  let stylesDamaged = false;
+  if (structure.styles && zip.has(structure.styles)) {
+    const manager = new StyleManager();
+    try {
+      await manager.parseStream(utf8(zip.stream(structure.styles, guard.inflate)));
+      // A styles part cut short parses without error but leaves no model behind.
+      if (Array.isArray((manager.model as Partial<StyleManagerInternal['model']> | undefined)?.styles))
+        return { strings, styles: manager, stylesDamaged };
+    } catch (err) {
+      if (err instanceof ReadLimitError) throw err;
+    }
+    stylesDamaged = true;
+  }
+  // No styles part, or a damaged one: the values still read, every number format as General.
   const manager = new StyleManager();
-  if (structure.styles && zip.has(structure.styles))
-    await manager.parseStream(utf8(zip.stream(structure.styles, guard.inflate)));
-  else manager.init();
-  return { strings, styles: manager };
+  manager.init();
+  return { strings, styles: manager, stylesDamaged };
 }
 
 /** How the read of each sheet went: raw cells, or a diagnostic already given (`failed`). */
@@ -772,7 +785,9 @@ export async function readXlsx(path: string, options: ReadXlsxOptions = {}): Pro
   let strings: (string | null)[];
   let styles: StyleManagerInternal;
   try {
-    ({ strings, styles } = await readSharedParts(zip, structure, guard));
+    let stylesDamaged: boolean;
+    ({ strings, styles, stylesDamaged } = await readSharedParts(zip, structure, guard));
+    if (stylesDamaged) diagnostics.push(stylesDamagedDiagnostic(path));
   } catch (err) {
     diagnostics.push(unreadable(path, err));
     return { ...empty, tables: structure.tables, date1904 };
