@@ -277,7 +277,9 @@ function tags(xml: string, local: string): Record<string, string>[] {
 function relsOf(xml: string | undefined): Map<string, { target: string; type: string }> {
   const out = new Map<string, { target: string; type: string }>();
   if (!xml) return out;
-  for (const a of tags(xml, 'Relationship')) out.set(a.Id, { target: a.Target, type: a.Type ?? '' });
+  // A relationship without an id or a target (a damaged part) points nowhere: left out.
+  for (const a of tags(xml, 'Relationship'))
+    if (a.Id && a.Target) out.set(a.Id, { target: a.Target, type: a.Type ?? '' });
   return out;
 }
 

@@ -182,7 +182,7 @@ describe('the time budget', () => {
       'Sheets "Two", "Three" were not read: the 0 s budget for reading was spent before them.',
     );
     expect(r.diagnostics[1].message['zh-CN']).toBe('未读取工作表 “Two”、“Three”：读取前已用完 0 秒的读取时间上限。');
-    // With the default budget (120 s) the same file reads whole.
+    // With the default budget (300 s) the same file reads whole.
     expect((await readXlsx(p)).grids).toHaveLength(3);
   });
 });
