@@ -18,6 +18,8 @@ import { CancelledError } from './engine.js';
 import type { Engine } from './engine.js';
 import { HostError, regionId } from './host.js';
 import type { PaneHost, Region, SourceRef } from './host.js';
+import { checkSelection } from './selection-check.js';
+import type { SelectionProblem } from './selection-check.js';
 
 export interface PhaseState {
   done: number;
@@ -61,6 +63,8 @@ export interface FlowState {
   /** True when a source changed after the last run (the run log's hashes differ). */
   stale: boolean;
   storeDiagnostics: Diagnostic[];
+  /** Why the last "Use selection" stopped, with the fixes it offers; null when it did not. */
+  selection: SelectionProblem | null;
 }
 
 const emptyPhases = (): Record<Phase, PhaseState> => ({
@@ -85,6 +89,7 @@ function initialState(): FlowState {
     saved: null,
     stale: false,
     storeDiagnostics: [],
+    selection: null,
   };
 }
 
@@ -120,6 +125,8 @@ export interface Flow {
   start(): Promise<void>;
   scan(): Promise<void>;
   useSelection(): Promise<void>;
+  /** Takes fix `index` of the selection problem shown (the whole table, the header row, the range as it is). */
+  fixSelection(index: number): Promise<void>;
   setKind(id: string, kind: TableKind | null): void;
   setRole(id: string, header: string, role: Role | null): void;
   choose(kind: string, on: boolean): void;
@@ -176,7 +183,7 @@ function createCore(host: PaneHost, engine: Engine, now: () => string): Core {
     },
     async updateAvailability() {
       const ticket = ++availabilityTicket;
-      const availability = await engine.availability(core.assignments());
+      const availability = await engine.availability(core.assignments(), state.asOf || null);
       if (ticket !== availabilityTicket) return;
       core.set((s) => {
         const chosen = { ...s.chosen };
@@ -421,12 +428,25 @@ async function scanFlow(core: Core): Promise<void> {
   }
 }
 
-async function useSelectionFlow(core: Core): Promise<void> {
+/**
+ * Reads the selection (or `ref`, a fix the pane offered) and uses it as a source, unless it is below a table's
+ * header row, part of a table, or starts with values: then it stops with the problem and its fixes.
+ */
+async function useSelectionFlow(core: Core, ref?: { sheet: string; address: string }): Promise<void> {
   try {
-    const region = await core.host.selection();
-    const view = await core.readInto(
-      { sheet: region.sheet, address: region.address },
-      (r) => `selection:${regionId(r)}`,
+    core.set({ selection: null });
+    const region = ref ?? (await core.host.selection());
+    const read = await core.host.read({ sheet: region.sheet, address: region.address });
+    if (!ref) {
+      const problem = checkSelection(region, core.state().sources, read.grid.values[0] ?? null);
+      if (problem) {
+        core.set({ selection: problem });
+        return;
+      }
+    }
+    const view = await core.engine.load(
+      { id: `selection:${regionId(read.region)}`, sheet: read.region.sheet, address: read.region.address },
+      read.grid,
     );
     core.set((s) => {
       const a = assignmentOf(view);
@@ -548,6 +568,20 @@ export function createFlow(host: PaneHost, engine: Engine, now: () => string = (
     start: () => startFlow(core, unsubscribers, () => flow.scan()),
     scan: () => scanFlow(core),
     useSelection: () => useSelectionFlow(core),
+    async fixSelection(index) {
+      const fix = core.state().selection?.fixes[index];
+      if (!fix) return;
+      if (fix.use === 'range') {
+        await useSelectionFlow(core, { sheet: fix.sheet, address: fix.address });
+        return;
+      }
+      const view = core.state().sources.find((v) => v.id === fix.sourceId);
+      core.set((s) => ({
+        selection: null,
+        ...(view && !s.assignments[view.id]?.kind && view.kind ? withKind(s, view.id, view.kind) : {}),
+      }));
+      void core.updateAvailability().catch(() => undefined);
+    },
     setKind(id, kind) {
       core.set((s) => withKind(s, id, kind));
       void core.updateAvailability().catch(() => undefined);
@@ -561,6 +595,8 @@ export function createFlow(host: PaneHost, engine: Engine, now: () => string = (
     },
     setAsOf(iso) {
       core.set({ asOf: iso });
+      // Whether an analysis needing a date can run depends on it (the run's own rule).
+      void core.updateAvailability().catch(() => undefined);
     },
     setCurrency(code) {
       core.set({ currency: code });

@@ -124,12 +124,24 @@ describe('task pane flow', () => {
     expect(flow.getState().run.error?.next?.en).toMatch(/Run once/);
   });
 
-  it('the current selection replaces the detected table of its kind', async () => {
+  it('part of a detected table stops with the fixes; "use only these rows" then replaces the table', async () => {
     const host = new FakeHost([ordersGrid(20)]);
     host.selected = { sheet: 'Orders', address: 'A1:D11' };
     const { flow } = await started(host);
+    const before = flow.getState().assignments;
     await flow.useSelection();
+    const stopped = flow.getState();
+    expect(stopped.selection?.code).toBe('pane.selection-partial');
+    expect(stopped.selection?.fixes.map((f) => f.label.en)).toEqual([
+      'Use the whole table Orders!A1:D21',
+      'Use only A1:D11',
+    ]);
+    // Nothing changed: the detected table is still the orders table, and no selection source was added.
+    expect(stopped.assignments).toEqual(before);
+    expect(stopped.sources.some((v) => v.id.startsWith('selection:'))).toBe(false);
+    await flow.fixSelection(1);
     const s = flow.getState();
+    expect(s.selection).toBeNull();
     const sel = s.sources.find((v) => v.id.startsWith('selection:'))!;
     expect(s.assignments[sel.id].kind).toBe('orders');
     expect(Object.values(s.assignments).filter((a) => a.kind === 'orders')).toHaveLength(1);
