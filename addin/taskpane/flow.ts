@@ -365,7 +365,10 @@ async function runFlow(core: Core, lang: Lang): Promise<void> {
   }
 }
 
-/** Loads the catalogue and the saved recipe, watches the sources for changes, then scans. */
+/**
+ * Loads the catalogue and the saved recipe, watches the sources for changes, then scans; a workbook with a saved
+ * recipe then shows its choices (tables, roles, analyses, options), which Refresh runs.
+ */
 async function startFlow(core: Core, unsubscribers: (() => void)[], scan: () => Promise<void>): Promise<void> {
   try {
     core.set({ catalogue: await core.engine.catalogue() });
@@ -386,6 +389,13 @@ async function startFlow(core: Core, unsubscribers: (() => void)[], scan: () => 
     );
   }
   await scan();
+  const saved = core.state().saved;
+  if (!saved || core.state().scan.status !== 'ready') return;
+  try {
+    await loadRecipe(core, saved.recipe);
+  } catch (error) {
+    core.set((s) => ({ scan: { ...s.scan, error: paneError(error) } }));
+  }
 }
 
 /** Only the best-looking table of each kind is used at first; the user can change that. */
@@ -490,7 +500,9 @@ async function loadRecipe(core: Core, recipe: Recipe): Promise<void> {
     const ref: SourceRef = source.table
       ? { table: source.table }
       : { sheet: source.sheet, ...(source.range ? { address: source.range } : {}) };
-    const view = await core.readInto(ref);
+    // A source the scan has just read is not read again.
+    const id = source.table ? `table:${source.table}` : source.range ? `${source.sheet}!${source.range}` : null;
+    const view = core.state().sources.find((v) => v.id === id) ?? (await core.readInto(ref));
     views.push(view);
     assignmentsNext[view.id] = {
       kind: source.kind,
@@ -523,7 +535,10 @@ async function loadRecipe(core: Core, recipe: Recipe): Promise<void> {
   await core.updateAvailability();
 }
 
-/** Repeats the saved recipe's run: read its sources as it says, then run. */
+/**
+ * Brings the results up to date: reads the sources again and runs with what the pane shows now (the saved
+ * recipe's choices, loaded at start, with whatever the user changed since), never the saved recipe over them.
+ */
 async function refreshFlow(core: Core, lang: Lang): Promise<void> {
   await core.loadStore();
   const saved = core.state().saved;
@@ -544,14 +559,6 @@ async function refreshFlow(core: Core, lang: Lang): Promise<void> {
     return;
   }
   if (core.state().run.status === 'running') return;
-  // Running from the first read, so the pane shows progress (and Cancel) at once.
-  core.set({ run: { status: 'running', phase: 'reading', phases: emptyPhases() }, stale: false });
-  try {
-    await loadRecipe(core, saved.recipe);
-  } catch (error) {
-    core.set((s) => ({ run: { ...s.run, status: 'failed', phase: null, error: paneError(error) } }));
-    return;
-  }
   await runFlow(core, lang);
 }
 

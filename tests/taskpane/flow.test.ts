@@ -118,6 +118,20 @@ describe('task pane flow', () => {
     expect(flow.getState().stale).toBe(true);
   });
 
+  it('a workbook with a saved recipe opens with its choices; Refresh runs what the pane shows now', async () => {
+    const first = await started();
+    first.flow.setOption('orders-total', 'top', 5); // the default is 3 (test-analyses.ts)
+    await first.flow.runNow('en');
+    const { flow, host } = await started(first.host);
+    // The saved choice, not the default, is what the pane shows.
+    expect(flow.getState().options['orders-total']).toEqual({ top: 5 });
+    flow.setOption('orders-total', 'top', 2);
+    await flow.refresh('en');
+    expect(flow.getState().run.status).toBe('done');
+    // The run saved the value shown (2), not the recipe's 5.
+    expect(host.store?.recipe?.analyses.find((a) => a.kind === 'orders-total')?.options).toEqual({ top: 2 });
+  });
+
   it('refresh without a saved recipe explains what to do first', async () => {
     const { flow } = await started();
     await flow.refresh('en');

@@ -1,5 +1,6 @@
 import {
   Button,
+  Caption1,
   Field,
   MessageBar,
   MessageBarBody,
@@ -26,6 +27,7 @@ const useStyles = makeStyles({
   },
   buttons: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
   list: { margin: 0, paddingLeft: tokens.spacingHorizontalL },
+  explain: { color: tokens.colorNeutralForeground2 },
 });
 
 /** The chosen analyses that were skipped or reported an error, each with why. */
@@ -111,6 +113,26 @@ function Outcome({
 
 const PHASES: Phase[] = ['reading', 'analysing', 'writing'];
 
+/** A progress bar per phase of the running run, the current one naming what it works on. */
+function PhaseBars() {
+  const { t } = useTranslation();
+  const { state, lang } = usePane();
+  return (
+    <>
+      {PHASES.map((p) => {
+        const ph = state.run.phases[p];
+        const value = ph.total > 0 ? Math.min(1, ph.done / ph.total) : state.run.phase === p ? undefined : 0;
+        const label = `${t(`run.${p}`)}${ph.label && state.run.phase === p ? ` — ${pick(ph.label, lang)}` : ''}`;
+        return (
+          <Field key={p} label={label} validationState="none">
+            <ProgressBar value={value} aria-label={t(`run.${p}`)} data-testid={`progress-${p}`} />
+          </Field>
+        );
+      })}
+    </>
+  );
+}
+
 /** Run, Refresh and Cancel, a progress bar per phase, and how the last run ended. */
 export function RunBar({ onDone }: { onDone?: () => void }) {
   const { t } = useTranslation();
@@ -162,21 +184,15 @@ export function RunBar({ onDone }: { onDone?: () => void }) {
           </Button>
         ) : null}
       </div>
+      {state.saved && !running ? (
+        <Caption1 className={styles.explain} data-testid="run-explain">
+          {t('run.explain')}
+        </Caption1>
+      ) : null}
       {blocked && !running && state.scan.status === 'ready' ? (
         <Field validationState="warning" validationMessage={blocked} />
       ) : null}
-      {running
-        ? PHASES.map((p) => {
-            const ph = state.run.phases[p];
-            const value = ph.total > 0 ? Math.min(1, ph.done / ph.total) : state.run.phase === p ? undefined : 0;
-            const label = `${t(`run.${p}`)}${ph.label && state.run.phase === p ? ` — ${pick(ph.label, lang)}` : ''}`;
-            return (
-              <Field key={p} label={label} validationState="none">
-                <ProgressBar value={value} aria-label={t(`run.${p}`)} data-testid={`progress-${p}`} />
-              </Field>
-            );
-          })
-        : null}
+      {running ? <PhaseBars /> : null}
       {state.stale && !running ? (
         <MessageBar intent="warning" layout="multiline">
           <MessageBarBody>{t('results.stale')}</MessageBarBody>
