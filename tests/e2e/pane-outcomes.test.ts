@@ -1,7 +1,8 @@
 // Issue 18, in the production pane in Debian's Chromium, in English and in Chinese: a run ends "Done",
 // "Done — N analyses skipped (why)" or "Stopped (why)", never a green Done beside an analysis that wrote
-// nothing; "Use selection" below a table's header row or on part of a table stops with the fixes; focus
-// stays on a live control through run, cancel and finish. Screenshots of the 350 px pane go to
+// nothing; "Use selection" below a table's header row or on part of a table stops with the fixes; Run and
+// Refresh are explained where the buttons are, and Refresh runs what the pane shows; focus stays on a live
+// control through run, cancel and finish. Screenshots of the 350 px pane go to
 // $LOOPBOOK_SHOTS or a temp folder. The workbooks are the playground's generated orders sheet
 // (`?orders=N`: Orders!A1:E(N+1), order_id, customer_id, order_date, amount, channel; N / 5 customers).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -171,6 +172,30 @@ describe.skipIf(!hasChromium)('pane outcomes, selection checks and focus (produc
         window.loopbookPlayground!.sim().injectFailure(null);
       });
       expect(await snapshot(page)).toBe(before);
+      await page.close();
+    });
+  }
+
+  for (const [lang, w] of Object.entries(LANGS)) {
+    it(`${lang}: Run and Refresh are explained beside the buttons; Refresh keeps an analysis switched off`, async () => {
+      const { page, errors } = await openPlayground(browser, url, `${w.query}&orders=40`);
+      await page.getByRole('button', { name: w.run }).click();
+      await runEnd(page);
+      const explain = page.getByTestId('run-explain');
+      expect(await explain.textContent()).toContain(
+        lang === 'en' ? '“Refresh” does the same' : '“刷新”用于数据变化之后',
+      );
+      expect(await page.getByTestId('result-rfm').count()).toBe(1);
+      // Switch RFM off, then Refresh: RFM stays off (the pane's choice, not the saved recipe's).
+      await page.getByRole('tab', { name: lang === 'en' ? /Analyses/ : /分析/ }).click();
+      await page.getByTestId('analysis-rfm').getByRole('checkbox').uncheck();
+      await page.getByRole('button', { name: lang === 'en' ? 'Refresh' : '刷新' }).click();
+      await runEnd(page);
+      await page.getByRole('tab', { name: lang === 'en' ? /Results/ : /结果/ }).click();
+      await expect.poll(() => page.getByTestId('result-lifecycle').count()).toBe(1);
+      expect(await page.getByTestId('result-rfm').count()).toBe(0);
+      await paneShot(page, dir, `${lang}-refresh-explained`);
+      expect(errors).toEqual([]);
       await page.close();
     });
   }
