@@ -122,7 +122,7 @@ export function checkSelection(
   const values = (firstRow ?? []).filter(isValue);
   if (values.length === 0) return null;
   const at = `${sel.sheet}!${sel.address}`;
-  const shown = values.slice(0, 3).map(String).join(', ');
+  const shown = values.slice(0, 3).map(String);
   const fixes: SelectionFix[] = [];
   if (r.r0 > 0) {
     const address = formatA1({ ...r, r0: r.r0 - 1, rows: r.rows + 1 });
@@ -142,8 +142,8 @@ export function checkSelection(
   return {
     code: 'pane.selection-values-header',
     text: t(
-      `The first row of the selection ${at} holds values (${shown}), not column names: select the table with its header row. Nothing was changed.`,
-      `所选区域 ${at} 的第一行是数值（${shown}），不是列名：请连同标题行一起选中。未做任何更改。`,
+      `The first row of the selection ${at} holds values (${shown.join(', ')}), not column names: select the table with its header row. Nothing was changed.`,
+      `所选区域 ${at} 的第一行是数值（${shown.join('、')}），不是列名：请连同标题行一起选中。未做任何更改。`,
     ),
     fixes,
   };

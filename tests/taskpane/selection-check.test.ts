@@ -40,6 +40,7 @@ describe('checkSelection', () => {
     const p = checkSelection(sel('B5:D20', 'Sheet2'), [table], ['SO-7', 45600, 120.5]);
     expect(p?.code).toBe('pane.selection-values-header');
     expect(p?.text.en).toContain('holds values (45600, 120.5)');
+    expect(p?.text['zh-CN']).toContain('第一行是数值（45600、120.5）');
     expect(p?.fixes.map((f) => f.label.en)).toEqual(['Use row 4 as the header: B4:D20', 'Use it as it is']);
     // In row 1 there is no row above: only "as it is".
     expect(checkSelection(sel('A1:C5', 'Sheet2'), [], [1, 2, 3])?.fixes.map((f) => f.label.en)).toEqual([
