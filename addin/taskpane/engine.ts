@@ -37,7 +37,7 @@ export interface Engine {
   /** Sends a grid to the engine and ingests it; `onProgress` gets rows sent so far. */
   load(meta: GridMeta, grid: CellGrid, onProgress?: (done: number, total: number) => void): Promise<SourceView>;
   forget(id: string): Promise<void>;
-  availability(sources: SourceAssignment[]): Promise<Availability>;
+  availability(sources: SourceAssignment[], asOf?: string | null): Promise<Availability>;
   run(request: RunRequest, onProgress: (p: PhaseProgress) => void): Promise<RunResponse>;
   /** Stops whatever the engine is doing; a pending call rejects with `CancelledError`. */
   cancel(): void;
@@ -143,9 +143,9 @@ export function createEngine(
       sent.delete(id);
       await current.backend.forget(id);
     },
-    async availability(sources) {
+    async availability(sources, asOf) {
       await resend();
-      return await current.backend.availability(sources);
+      return await current.backend.availability(sources, asOf);
     },
     async run(request, onProgress) {
       return await cancellable(async () => {

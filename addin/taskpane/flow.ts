@@ -18,6 +18,8 @@ import { CancelledError } from './engine.js';
 import type { Engine } from './engine.js';
 import { HostError, regionId } from './host.js';
 import type { PaneHost, Region, SourceRef } from './host.js';
+import { checkSelection } from './selection-check.js';
+import type { SelectionProblem } from './selection-check.js';
 
 export interface PhaseState {
   done: number;
@@ -61,6 +63,8 @@ export interface FlowState {
   /** True when a source changed after the last run (the run log's hashes differ). */
   stale: boolean;
   storeDiagnostics: Diagnostic[];
+  /** Why the last "Use selection" stopped, with the fixes it offers; null when it did not. */
+  selection: SelectionProblem | null;
 }
 
 const emptyPhases = (): Record<Phase, PhaseState> => ({
@@ -85,6 +89,7 @@ function initialState(): FlowState {
     saved: null,
     stale: false,
     storeDiagnostics: [],
+    selection: null,
   };
 }
 
@@ -120,6 +125,8 @@ export interface Flow {
   start(): Promise<void>;
   scan(): Promise<void>;
   useSelection(): Promise<void>;
+  /** Takes fix `index` of the selection problem shown (the whole table, the header row, the range as it is). */
+  fixSelection(index: number): Promise<void>;
   setKind(id: string, kind: TableKind | null): void;
   setRole(id: string, header: string, role: Role | null): void;
   choose(kind: string, on: boolean): void;
@@ -176,7 +183,7 @@ function createCore(host: PaneHost, engine: Engine, now: () => string): Core {
     },
     async updateAvailability() {
       const ticket = ++availabilityTicket;
-      const availability = await engine.availability(core.assignments());
+      const availability = await engine.availability(core.assignments(), state.asOf || null);
       if (ticket !== availabilityTicket) return;
       core.set((s) => {
         const chosen = { ...s.chosen };
@@ -358,7 +365,10 @@ async function runFlow(core: Core, lang: Lang): Promise<void> {
   }
 }
 
-/** Loads the catalogue and the saved recipe, watches the sources for changes, then scans. */
+/**
+ * Loads the catalogue and the saved recipe, watches the sources for changes, then scans; a workbook with a saved
+ * recipe then shows its choices (tables, roles, analyses, options), which Refresh runs.
+ */
 async function startFlow(core: Core, unsubscribers: (() => void)[], scan: () => Promise<void>): Promise<void> {
   try {
     core.set({ catalogue: await core.engine.catalogue() });
@@ -379,6 +389,13 @@ async function startFlow(core: Core, unsubscribers: (() => void)[], scan: () => 
     );
   }
   await scan();
+  const saved = core.state().saved;
+  if (!saved || core.state().scan.status !== 'ready') return;
+  try {
+    await loadRecipe(core, saved.recipe);
+  } catch (error) {
+    core.set((s) => ({ scan: { ...s.scan, error: paneError(error) } }));
+  }
 }
 
 /** Only the best-looking table of each kind is used at first; the user can change that. */
@@ -421,12 +438,25 @@ async function scanFlow(core: Core): Promise<void> {
   }
 }
 
-async function useSelectionFlow(core: Core): Promise<void> {
+/**
+ * Reads the selection (or `ref`, a fix the pane offered) and uses it as a source, unless it is below a table's
+ * header row, part of a table, or starts with values: then it stops with the problem and its fixes.
+ */
+async function useSelectionFlow(core: Core, ref?: { sheet: string; address: string }): Promise<void> {
   try {
-    const region = await core.host.selection();
-    const view = await core.readInto(
-      { sheet: region.sheet, address: region.address },
-      (r) => `selection:${regionId(r)}`,
+    core.set({ selection: null });
+    const region = ref ?? (await core.host.selection());
+    const read = await core.host.read({ sheet: region.sheet, address: region.address });
+    if (!ref) {
+      const problem = checkSelection(region, core.state().sources, read.grid.values[0] ?? null);
+      if (problem) {
+        core.set({ selection: problem });
+        return;
+      }
+    }
+    const view = await core.engine.load(
+      { id: `selection:${regionId(read.region)}`, sheet: read.region.sheet, address: read.region.address },
+      read.grid,
     );
     core.set((s) => {
       const a = assignmentOf(view);
@@ -470,7 +500,9 @@ async function loadRecipe(core: Core, recipe: Recipe): Promise<void> {
     const ref: SourceRef = source.table
       ? { table: source.table }
       : { sheet: source.sheet, ...(source.range ? { address: source.range } : {}) };
-    const view = await core.readInto(ref);
+    // A source the scan has just read is not read again.
+    const id = source.table ? `table:${source.table}` : source.range ? `${source.sheet}!${source.range}` : null;
+    const view = core.state().sources.find((v) => v.id === id) ?? (await core.readInto(ref));
     views.push(view);
     assignmentsNext[view.id] = {
       kind: source.kind,
@@ -503,7 +535,10 @@ async function loadRecipe(core: Core, recipe: Recipe): Promise<void> {
   await core.updateAvailability();
 }
 
-/** Repeats the saved recipe's run: read its sources as it says, then run. */
+/**
+ * Brings the results up to date: reads the sources again and runs with what the pane shows now (the saved
+ * recipe's choices, loaded at start, with whatever the user changed since), never the saved recipe over them.
+ */
 async function refreshFlow(core: Core, lang: Lang): Promise<void> {
   await core.loadStore();
   const saved = core.state().saved;
@@ -524,14 +559,6 @@ async function refreshFlow(core: Core, lang: Lang): Promise<void> {
     return;
   }
   if (core.state().run.status === 'running') return;
-  // Running from the first read, so the pane shows progress (and Cancel) at once.
-  core.set({ run: { status: 'running', phase: 'reading', phases: emptyPhases() }, stale: false });
-  try {
-    await loadRecipe(core, saved.recipe);
-  } catch (error) {
-    core.set((s) => ({ run: { ...s.run, status: 'failed', phase: null, error: paneError(error) } }));
-    return;
-  }
   await runFlow(core, lang);
 }
 
@@ -548,6 +575,20 @@ export function createFlow(host: PaneHost, engine: Engine, now: () => string = (
     start: () => startFlow(core, unsubscribers, () => flow.scan()),
     scan: () => scanFlow(core),
     useSelection: () => useSelectionFlow(core),
+    async fixSelection(index) {
+      const fix = core.state().selection?.fixes[index];
+      if (!fix) return;
+      if (fix.use === 'range') {
+        await useSelectionFlow(core, { sheet: fix.sheet, address: fix.address });
+        return;
+      }
+      const view = core.state().sources.find((v) => v.id === fix.sourceId);
+      core.set((s) => ({
+        selection: null,
+        ...(view && !s.assignments[view.id]?.kind && view.kind ? withKind(s, view.id, view.kind) : {}),
+      }));
+      void core.updateAvailability().catch(() => undefined);
+    },
     setKind(id, kind) {
       core.set((s) => withKind(s, id, kind));
       void core.updateAvailability().catch(() => undefined);
@@ -561,6 +602,8 @@ export function createFlow(host: PaneHost, engine: Engine, now: () => string = (
     },
     setAsOf(iso) {
       core.set({ asOf: iso });
+      // Whether an analysis needing a date can run depends on it (the run's own rule).
+      void core.updateAvailability().catch(() => undefined);
     },
     setCurrency(code) {
       core.set({ currency: code });

@@ -9,7 +9,7 @@ import { ANALYSES, canRun, findAnalysis } from '../../src/analysis/registry.js';
 import type { AnalysisInputs } from '../../src/analysis/registry-types.js';
 import type { AnalysisResult, ChartHint, ResultTable } from '../../src/analysis/types.js';
 import { RunMemo } from '../../src/analysis/common/index.js';
-import { latestDate, noDateDiagnostic, runAnalyses, withRoles } from '../../src/run/run.js';
+import { latestDate, noDateDiagnostic, runAnalyses, skippedForNoDate, withRoles } from '../../src/run/run.js';
 import { buildSummary } from '../../src/run/summary.js';
 import { buildReport } from '../../src/report/build-report.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
@@ -21,7 +21,7 @@ import type { Recipe, Source } from '../../src/recipe/types.js';
 import type { WorkbookOp } from '../../src/plan/types.js';
 import { isoToSerial, serialToIso } from '../../src/serial-date.js';
 import { LOOPBOOK_VERSION } from '../../src/version.js';
-import type { CellGrid, CellValue, Diagnostic } from '../../src/types.js';
+import type { CellGrid, CellValue, Diagnostic, I18nText } from '../../src/types.js';
 import type {
   AnalysisCard,
   Availability,
@@ -33,6 +33,7 @@ import type {
   ResultView,
   RunRequest,
   RunResponse,
+  SkippedAnalysis,
   SourceAssignment,
   SourceView,
 } from './protocol.js';
@@ -249,21 +250,46 @@ function recipeOf(req: RunRequest, recipeSources: Source[]): Recipe {
   };
 }
 
-/** Runs each enabled analysis on its own, so progress can name the one running. */
+const NO_DATE_WHY: I18nText = {
+  en: 'It needs an as-of date, and the chosen tables have no dates. Set one under Options → As-of date.',
+  'zh-CN': '该分析需要截止日期，而所选表中没有日期。请在“选项 → 截止日期”中设置。',
+};
+
+/** Why one analysis call wrote nothing, or finished with an error: its first error, else its first warning. */
+function skippedOf(
+  spec: RunRequest['analyses'][number],
+  result: AnalysisResult | undefined,
+  callDiagnostics: readonly Diagnostic[],
+): SkippedAnalysis | null {
+  const def = findAnalysis(spec.kind)!;
+  const own = [...callDiagnostics, ...(result?.diagnostics ?? [])];
+  const wroteNothing = !result || (result.tables.length === 0 && result.figures.length === 0);
+  const error = own.find((d) => d.severity === 'error');
+  if (!wroteNothing && !error) return null;
+  const why = (error ?? own.find((d) => d.severity === 'warning') ?? own[0])?.message ?? {
+    en: 'It found nothing to report in this data.',
+    'zh-CN': '在这些数据中没有可报告的内容。',
+  };
+  return { kind: spec.kind, title: def.title, why, ran: !wroteNothing };
+}
+
+/** Runs each enabled analysis on its own, so progress can name the one running; says which were skipped and why. */
 function analyseEach(
   inputs: AnalysisInputs,
   recipe: Recipe,
   req: RunRequest,
   asOf: number | null,
   onProgress: (p: PhaseProgress) => void,
-): { results: AnalysisResult[]; diagnostics: Diagnostic[]; total: number } {
+): { results: AnalysisResult[]; diagnostics: Diagnostic[]; total: number; skipped: SkippedAnalysis[] } {
   const diagnostics: Diagnostic[] = [...Object.values(inputs).flatMap((d) => d.diagnostics)];
   let enabled = req.analyses.filter((a) => a.enabled && findAnalysis(a.kind));
-  if (asOf === null) {
-    // No date in the data: the analyses that need one are skipped, named in one warning (not one per call).
-    const undated = enabled.map((a) => findAnalysis(a.kind)!).filter((d) => d.needsAsOf !== false);
-    if (undated.length > 0) diagnostics.push(noDateDiagnostic(undated));
-    enabled = enabled.filter((a) => findAnalysis(a.kind)?.needsAsOf === false);
+  const skipped: SkippedAnalysis[] = [];
+  // No date in the data: the analyses that need one are skipped (the run's own rule), named in one warning.
+  const undated = enabled.map((a) => findAnalysis(a.kind)!).filter((d) => skippedForNoDate(d, asOf));
+  if (undated.length > 0) {
+    diagnostics.push(noDateDiagnostic(undated));
+    for (const d of undated) skipped.push({ kind: d.kind, title: d.title, why: NO_DATE_WHY, ran: false });
+    enabled = enabled.filter((a) => !undated.some((d) => d.kind === a.kind));
   }
   const results: AnalysisResult[] = [];
   const total = enabled.length + 1;
@@ -276,9 +302,15 @@ function analyseEach(
     const outcome = runAnalyses(inputs, recipe, asOf ?? undefined, { only: [spec.kind], done, memo });
     results.push(...outcome.results);
     diagnostics.push(...outcome.diagnostics);
+    const s = skippedOf(
+      spec,
+      outcome.results.find((r) => r.kind === spec.kind),
+      outcome.diagnostics,
+    );
+    if (s) skipped.push(s);
   });
   onProgress({ phase: 'analysing', done: enabled.length, total });
-  return { results, diagnostics, total };
+  return { results, diagnostics, total, skipped };
 }
 
 interface Analysed {
@@ -288,6 +320,7 @@ interface Analysed {
   asOf: number | null;
   results: AnalysisResult[];
   diagnostics: Diagnostic[];
+  skipped: SkippedAnalysis[];
 }
 
 /** The report and the plan that writes it, with the store's run entry (hashes from the held grids). */
@@ -346,6 +379,7 @@ function responseOf(plan: ReturnType<typeof buildPlan>, a: Analysed): RunRespons
   });
   return {
     ok: true,
+    skipped: a.skipped,
     plan: { ...plan, ops: [] },
     opsPending: plan.ops.length,
     results: a.results.map((r) => resultView(r, sheetOf.get(r.kind) ?? null)),
@@ -377,7 +411,7 @@ function runEngine(
   }
   const recipe = recipeOf(req, recipeSources);
   const asOf = (req.asOf ? isoToSerial(req.asOf) : null) ?? latestDate(inputs);
-  const { results, diagnostics, total } = analyseEach(inputs, recipe, req, asOf, onProgress);
+  const { results, diagnostics, total, skipped } = analyseEach(inputs, recipe, req, asOf, onProgress);
   if (results.length === 0) {
     const nothing = failed(
       runDiag(
@@ -386,9 +420,12 @@ function runEngine(
         '没有可运行的分析。请查看“分析”步骤：每张卡片都写明了所需的数据。',
       ),
     );
-    return { response: { ...nothing, diagnostics: [...nothing.diagnostics, ...diagnostics] }, ops: null };
+    return {
+      response: { ...nothing, skipped, diagnostics: [...nothing.diagnostics, ...diagnostics] },
+      ops: null,
+    };
   }
-  const analysed: Analysed = { inputs, recipeSources, recipe, asOf, results, diagnostics };
+  const analysed: Analysed = { inputs, recipeSources, recipe, asOf, results, diagnostics, skipped };
   const plan = planOf(held, req, analysed);
   onProgress({ phase: 'analysing', done: total, total });
   return { response: responseOf(plan, analysed), ops: plan.ops };
@@ -438,10 +475,17 @@ export function createEngineCore(): EngineApi {
       return lastOps.slice(from, from + count);
     },
 
-    availability(sources) {
+    availability(sources, asOfIso = null) {
       const { inputs } = inputsOf(held, sources);
       const out: Availability = {};
-      for (const def of ANALYSES) out[def.kind] = canRun(def, inputs);
+      // The run's as-of date (runEngine), found once and only when an analysis could need it.
+      let asOf: { serial: number | null } | null = null;
+      for (const def of ANALYSES) {
+        const can = canRun(def, inputs);
+        if (can.ok && def.needsAsOf !== false)
+          asOf ??= { serial: (asOfIso ? isoToSerial(asOfIso) : null) ?? latestDate(inputs) };
+        out[def.kind] = can.ok && skippedForNoDate(def, asOf?.serial ?? null) ? { ok: false, needs: NO_DATE_WHY } : can;
+      }
       return out;
     },
 

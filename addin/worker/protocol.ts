@@ -109,8 +109,19 @@ export interface ResultView {
   diagnostics: Diagnostic[];
 }
 
+/** An analysis the user chose that wrote no results, or finished with an error, and why. */
+export interface SkippedAnalysis {
+  kind: string;
+  title: I18nText;
+  why: I18nText;
+  /** True when it ran and wrote results but reported an error; false when it wrote nothing. */
+  ran: boolean;
+}
+
 export interface RunResponse {
   ok: boolean;
+  /** The chosen analyses that were skipped or finished with an error (empty: every one ran cleanly). */
+  skipped?: SkippedAnalysis[];
   /**
    * The plan to apply. From the worker it comes with `ops` empty and `opsPending` set: the pane fetches the
    * ops in slices (`planOps`), so no single message holds the whole plan.
@@ -144,7 +155,8 @@ export interface EngineApi {
   /** Ingests the grid assembled so far and returns what it looks like. */
   endGrid(id: string): SourceView;
   forget(id: string): void;
-  availability(sources: SourceAssignment[]): Availability;
+  /** Which analyses can run on these sources, by the run's own rules (`asOf`: the pane's date, or null). */
+  availability(sources: SourceAssignment[], asOf?: string | null): Availability;
   run(request: RunRequest, onProgress: (p: PhaseProgress) => void): RunResponse;
   /** Ops `from … from + count − 1` of the last run's plan. */
   planOps(from: number, count: number): WorkbookOp[];

@@ -87,7 +87,13 @@ export const OPTION_SPECS: Readonly<Record<string, OptionSpec>> = {
   },
   segmentMap: {
     label: t('Segment names', '分群规则'),
+    help: t(
+      "By language: in Chinese the eight classes (R, F and M each above or below the customers' average, as Chinese teams use them), in English the R package rfm's ten segments.",
+      '随语言：中文报告用 RFM 八类（R、F、M 分别与客户平均值比较，从重要价值客户到一般挽留客户），英文报告用 R 包 rfm 的十类。',
+    ),
     choices: [
+      choice('auto', 'By language (eight classes in Chinese)', '随语言（中文用八类）'),
+      choice('eight', 'Eight classes (against the averages)', 'RFM 八类（与平均值比较）'),
       choice('rfm', 'R package rfm (ten segments)', 'R 包 rfm（十类）'),
       choice(
         'business',

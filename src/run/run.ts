@@ -82,7 +82,7 @@ export function runAnalyses(
   const wanted = wantedKinds(recipe, control.only, find, diagnostics);
   const order = runOrder(wanted, find, diagnostics);
   const specs = new Map(recipe.analyses.map((a) => [a.kind, a]));
-  const undated = asOf === null ? order.filter((d) => d.needsAsOf !== false) : [];
+  const undated = order.filter((d) => skippedForNoDate(d, asOf));
   if (undated.length > 0) diagnostics.push(noDateDiagnostic(undated));
   // Without a date the analyses that need none see NaN as the as-of date and never read it.
   const common: CommonOptions = {
@@ -198,6 +198,14 @@ export function runOrder(
   };
   for (const kind of wanted) visit(kind, []);
   return order;
+}
+
+/**
+ * Whether `def` is skipped for want of an as-of date (`asOf` null: none given and none in the data). The rule
+ * `runAnalyses` applies; the task pane asks it too, so it never offers an analysis the run would skip.
+ */
+export function skippedForNoDate(def: Pick<AnalysisDef, 'needsAsOf'>, asOf: number | null): boolean {
+  return asOf === null && def.needsAsOf !== false;
 }
 
 /** The warning listing the analyses skipped for want of an as-of date, and how to give one. */

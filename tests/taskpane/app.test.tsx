@@ -138,7 +138,7 @@ describe('task pane', () => {
       expect(screen.getByRole('button', { name: 'Run analyses' }).hasAttribute('disabled')).toBe(false);
     });
     fireEvent.click(screen.getByRole('button', { name: 'Run analyses' }));
-    const status = await screen.findByText('The run did not finish. Your workbook is as it was.');
+    const status = await screen.findByText('Stopped: the run did not finish. Your workbook is as it was.');
     expect(status.closest('[role="status"]')?.textContent).toMatch(/What to do next:.*Try again/);
   });
 

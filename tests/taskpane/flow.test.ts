@@ -118,18 +118,44 @@ describe('task pane flow', () => {
     expect(flow.getState().stale).toBe(true);
   });
 
+  it('a workbook with a saved recipe opens with its choices; Refresh runs what the pane shows now', async () => {
+    const first = await started();
+    first.flow.setOption('orders-total', 'top', 5); // the default is 3 (test-analyses.ts)
+    await first.flow.runNow('en');
+    const { flow, host } = await started(first.host);
+    // The saved choice, not the default, is what the pane shows.
+    expect(flow.getState().options['orders-total']).toEqual({ top: 5 });
+    flow.setOption('orders-total', 'top', 2);
+    await flow.refresh('en');
+    expect(flow.getState().run.status).toBe('done');
+    // The run saved the value shown (2), not the recipe's 5.
+    expect(host.store?.recipe?.analyses.find((a) => a.kind === 'orders-total')?.options).toEqual({ top: 2 });
+  });
+
   it('refresh without a saved recipe explains what to do first', async () => {
     const { flow } = await started();
     await flow.refresh('en');
     expect(flow.getState().run.error?.next?.en).toMatch(/Run once/);
   });
 
-  it('the current selection replaces the detected table of its kind', async () => {
+  it('part of a detected table stops with the fixes; "use only these rows" then replaces the table', async () => {
     const host = new FakeHost([ordersGrid(20)]);
     host.selected = { sheet: 'Orders', address: 'A1:D11' };
     const { flow } = await started(host);
+    const before = flow.getState().assignments;
     await flow.useSelection();
+    const stopped = flow.getState();
+    expect(stopped.selection?.code).toBe('pane.selection-partial');
+    expect(stopped.selection?.fixes.map((f) => f.label.en)).toEqual([
+      'Use the whole table Orders!A1:D21',
+      'Use only A1:D11',
+    ]);
+    // Nothing changed: the detected table is still the orders table, and no selection source was added.
+    expect(stopped.assignments).toEqual(before);
+    expect(stopped.sources.some((v) => v.id.startsWith('selection:'))).toBe(false);
+    await flow.fixSelection(1);
     const s = flow.getState();
+    expect(s.selection).toBeNull();
     const sel = s.sources.find((v) => v.id.startsWith('selection:'))!;
     expect(s.assignments[sel.id].kind).toBe('orders');
     expect(Object.values(s.assignments).filter((a) => a.kind === 'orders')).toHaveLength(1);

@@ -10,7 +10,9 @@ import {
   Card,
   Field,
   MessageBar,
+  MessageBarActions,
   MessageBarBody,
+  MessageBarTitle,
   ProgressBar,
   Select,
   Subtitle2,
@@ -213,6 +215,34 @@ const SourceCard = memo(function SourceCard({
   );
 });
 
+/** Why "Use selection" stopped, with a button per fix it offers (the whole table first). */
+function SelectionProblemBar() {
+  const { t } = useTranslation();
+  const { flow, state, lang } = usePane();
+  const problem = state.selection;
+  if (!problem) return null;
+  return (
+    <MessageBar intent="warning" layout="multiline" data-testid="selection-problem">
+      <MessageBarBody>
+        <MessageBarTitle>{t('data.selectionStopped')}</MessageBarTitle>
+        {pick(problem.text, lang)}
+      </MessageBarBody>
+      <MessageBarActions>
+        {problem.fixes.map((f, i) => (
+          <Button
+            key={i}
+            size="small"
+            appearance={i === 0 ? 'primary' : 'secondary'}
+            onClick={() => void flow.fixSelection(i)}
+          >
+            {pick(f.label, lang)}
+          </Button>
+        ))}
+      </MessageBarActions>
+    </MessageBar>
+  );
+}
+
 /** Step 1: the tables Loopbook found, what each holds, column roles, preview and data checks. */
 export function DataStep() {
   const { t } = useTranslation();
@@ -259,6 +289,7 @@ export function DataStep() {
           </MessageBarBody>
         </MessageBar>
       ) : null}
+      <SelectionProblemBar />
       {state.scan.status === 'ready' && state.sources.length === 0 ? <Body1>{t('data.none')}</Body1> : null}
       {state.sources.map((v) => (
         <SourceCard key={v.id} view={v} assignment={state.assignments[v.id]} />

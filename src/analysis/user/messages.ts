@@ -43,6 +43,25 @@ export const userMsg = defineMessages({
     en: 'Champions are {customerShare}% of customers and bring {revenueShare}% of revenue.',
     'zh-CN': '冠军客户占客户数的 {customerShare}%，贡献收入的 {revenueShare}%。',
   },
+  rfmImportantLapsingRevenue: {
+    en: '{customers} high-spending customers have not ordered for longer than average (Important: to keep, Important: to win back); they brought {revenue} in revenue.',
+    'zh-CN':
+      '{customers} 位重要保持客户和重要挽留客户（消费金额高于平均，但距上次购买已超过平均天数）共贡献收入 {revenue}，值得优先召回。',
+  },
+  rfmImportantLapsingEvidence: {
+    en: '{revenueShare}% of revenue; monetary above the average, days since the last order above the average.',
+    'zh-CN': '占总收入的 {revenueShare}%；金额高于平均值，距上次购买天数也高于平均值。',
+  },
+  rfmImportantValueShare: {
+    en: 'Important: valuable customers (recent, frequent and high-spending, all above average) are {customerShare}% of customers and bring {revenueShare}% of revenue.',
+    'zh-CN':
+      '重要价值客户（最近购买、购买频次和消费金额均优于平均）占客户总数的 {customerShare}%，贡献了 {revenueShare}% 的收入。',
+  },
+  rfmNoteClasses: {
+    en: 'Eight classes: R, F and M each compared with the average of all customers. R is high when the days since the last order are below the average ({avgR} days); F is high when {frequency} are above the average ({avgF}); M is high when {monetary} is above the average ({avgM}). A value equal to the average counts as low. Important = M high, general = M low; valuable = R and F high, to develop = R high F low, to keep = R low F high, to win back = R and F low.',
+    'zh-CN':
+      'RFM 八类：R、F、M 各自与全体客户的平均值比较。距上次购买天数低于平均值（{avgR} 天）为 R 高；{frequency}高于平均值（{avgF}）为 F 高；{monetary}高于平均值（{avgM}）为 M 高；等于平均值记为低。M 高为“重要”，M 低为“一般”；R、F 都高为“价值”，R 高 F 低为“发展”，R 低 F 高为“保持”，R、F 都低为“挽留”。',
+  },
   rfmNoteAsOf: {
     en: 'As of {asOf}; {customers} customers with at least one purchase on or before that date.',
     'zh-CN': '基准日 {asOf}；共 {customers} 位在该日及之前有购买的客户。',

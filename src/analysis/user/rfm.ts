@@ -4,6 +4,8 @@
  * Scores 1..5 by quintile edges (quantile type 7, Excel `PERCENTILE.INC`) plus 1, as the package's code
  * does (R/utils.R `bins()`): intervals [min, q1 + 1), [q1 + 1, q2 + 1), …, [q4 + 1, max + 1); F and M score
  * upwards, R reversed (most recent = 5). In Excel: score = 1 + COUNTIF(edges, "<=" & value).
+ * The eight classes of Chinese practice (segment-maps.ts `RFM_CLASSES`) compare the measures themselves with
+ * the customers' averages instead: in Excel, R high = days < AVERAGE(days), F high = orders > AVERAGE(orders).
  */
 import type { CellValue, Diagnostic, I18nText, Lang } from '../../types.js';
 import {
@@ -13,6 +15,7 @@ import {
   diag,
   emptyResult,
   isoDate,
+  num,
   round,
   t,
   where,
@@ -29,10 +32,14 @@ import {
   businessSegment,
   businessSegmentLabel,
   DEFAULT_BUSINESS,
+  RFM_CLASSES,
   RFM_SEGMENTS,
+  rfmClass,
+  rfmClassLabel,
   rfmSegment,
   rfmSegmentLabel,
   type BusinessThresholds,
+  type RfmAverages,
 } from './segment-maps.js';
 
 export interface RfmOptions {
@@ -41,8 +48,11 @@ export interface RfmOptions {
   frequency: 'orders' | 'days';
   monetary: 'sum' | 'mean';
   refunds: RefundMode;
-  /** Which map the segment summary and chart use first. */
-  segmentMap: 'rfm' | 'business';
+  /**
+   * Which map the segment summary and chart use first: `auto` (default) the eight classes in Chinese and the
+   * `rfm` package's ten segments in English; `eight` the eight classes; `rfm`; `business`.
+   */
+  segmentMap: 'auto' | 'eight' | 'rfm' | 'business';
   business: BusinessThresholds;
   /** Per-customer rows written at most (sorted by monetary, descending). */
   maxCustomerRows: number;
@@ -53,7 +63,7 @@ export const RFM_DEFAULTS: RfmOptions = {
   frequency: 'orders',
   monetary: 'sum',
   refunds: 'net',
-  segmentMap: 'rfm',
+  segmentMap: 'auto',
   business: DEFAULT_BUSINESS,
   maxCustomerRows: 10_000,
 };
@@ -183,7 +193,7 @@ export function checkRfmOptions(o: RfmOptions, d: Diagnostic[]): RfmOptions {
     frequency: checkChoice(d, 'frequency', o.frequency, D.frequency, ['orders', 'days'] as const),
     monetary: checkChoice(d, 'monetary', o.monetary, D.monetary, ['sum', 'mean'] as const),
     refunds: checkChoice(d, 'refunds', o.refunds, D.refunds, ['net', 'exclude'] as const),
-    segmentMap: checkChoice(d, 'segmentMap', o.segmentMap, D.segmentMap, ['rfm', 'business'] as const),
+    segmentMap: checkChoice(d, 'segmentMap', o.segmentMap, D.segmentMap, ['auto', 'eight', 'rfm', 'business'] as const),
     business: {
       lostMaxR: checkNumber(d, 'business.lostMaxR', b.lostMaxR, B.lostMaxR, 0, bins, true),
       warningMaxR: checkNumber(d, 'business.warningMaxR', b.warningMaxR, B.warningMaxR, 0, bins, true),
@@ -195,14 +205,25 @@ export function checkRfmOptions(o: RfmOptions, d: Diagnostic[]): RfmOptions {
   };
 }
 
-/** Customers segmented by both maps, with each segment's sums, the R × F grid and the totals. */
+/** The map a run shows first: `auto` resolved by the language (Chinese: the eight classes). */
+export function resolveSegmentMap(map: RfmOptions['segmentMap'], lang: Lang): 'eight' | 'rfm' | 'business' {
+  if (map === 'auto') return lang === 'zh-CN' ? 'eight' : 'rfm';
+  return map;
+}
+
+/** Customers segmented by every map, with each segment's sums, the R × F grid and the totals. */
 export interface RfmSegmentation {
   /** rfm-package segment key per customer. */
   seg: string[];
   /** Business segment key per customer. */
   biz: string[];
+  /** Eight-class key per customer. */
+  cls: string[];
   segGroups: Map<string, Group>;
   bizGroups: Map<string, Group>;
+  clsGroups: Map<string, Group>;
+  /** The customers' averages the eight classes compare with. */
+  averages: RfmAverages;
   /** grid[bins − r][f − 1]: customers with that R and F score. */
   grid: number[][];
   totalRevenue: number;
@@ -230,14 +251,31 @@ export function rfmMeasures(
   return { s, freq, mon, scores: scoreRfm(s.recency, freq, mon, opts.bins) };
 }
 
-/** Segment every customer with both maps and sum each segment (pure). */
+/** The plain means of recency, frequency and monetary over the customers (Excel AVERAGE); n > 0. */
+export function rfmAverages(m: RfmMeasures): RfmAverages {
+  const n = m.s.ids.length;
+  let r = 0,
+    f = 0,
+    v = 0;
+  for (let i = 0; i < n; i++) {
+    r += m.s.recency[i];
+    f += m.freq[i];
+    v += m.mon[i];
+  }
+  return { recency: r / n, frequency: f / n, monetary: v / n };
+}
+
+/** Segment every customer with every map and sum each segment (pure). */
 export function segmentCustomers(m: RfmMeasures, opts: Pick<RfmOptions, 'bins' | 'business'>): RfmSegmentation {
   const { s, freq, mon, scores: sc } = m;
   const n = s.ids.length;
   const seg: string[] = new Array<string>(n),
-    biz: string[] = new Array<string>(n);
+    biz: string[] = new Array<string>(n),
+    cls: string[] = new Array<string>(n);
   const segGroups = new Map<string, Group>(),
-    bizGroups = new Map<string, Group>();
+    bizGroups = new Map<string, Group>(),
+    clsGroups = new Map<string, Group>();
+  const averages = rfmAverages(m);
   const add = (groups: Map<string, Group>, k: string, i: number): void => {
     let g = groups.get(k);
     if (!g) {
@@ -257,13 +295,15 @@ export function segmentCustomers(m: RfmMeasures, opts: Pick<RfmOptions, 'bins' |
   for (let i = 0; i < n; i++) {
     seg[i] = rfmSegment(sc.r[i], sc.f[i], sc.m[i]);
     biz[i] = businessSegment(sc.r[i], sc.f[i], sc.m[i], s.orders[i], opts.business);
+    cls[i] = rfmClass(s.recency[i], freq[i], mon[i], averages);
     add(segGroups, seg[i], i);
     add(bizGroups, biz[i], i);
+    add(clsGroups, cls[i], i);
     totalRevenue += s.revenue[i];
     totalOrders += s.orders[i];
     grid[opts.bins - sc.r[i]][sc.f[i] - 1]++;
   }
-  return { seg, biz, segGroups, bizGroups, grid, totalRevenue, totalOrders };
+  return { seg, biz, cls, segGroups, bizGroups, clsGroups, averages, grid, totalRevenue, totalOrders };
 }
 
 /**
@@ -312,12 +352,19 @@ export function runRfm(
     totals,
     lang,
   );
-  const first = opts.segmentMap === 'business' ? [business, segments] : [segments, business];
-  const headline = headlineGroups(g.segGroups);
+  const map = resolveSegmentMap(opts.segmentMap, lang);
+  const first =
+    map === 'eight'
+      ? [classTable(g, totals, lang), segments, business]
+      : map === 'business'
+        ? [business, segments]
+        : [segments, business];
+  const eight = map === 'eight';
+  const headline = eight ? classHeadline(g.clsGroups) : headlineGroups(g.segGroups);
   return {
     ...HEAD,
     figures: rfmFigures(n, repeat, g, headline),
-    tables: [...first, rfGridTable(g.grid, opts.bins), rfmCustomersTable(m, g, opts.maxCustomerRows, lang)],
+    tables: [...first, rfGridTable(g.grid, opts.bins), rfmCustomersTable(m, g, opts.maxCustomerRows, lang, eight)],
     charts: [
       {
         name: 'segment_sizes',
@@ -337,7 +384,7 @@ export function runRfm(
       },
     ],
     findings: rfmFindings(n, g.totalRevenue, headline, common.currency),
-    notes: rfmNotes(n, m.scores, opts, common.asOf),
+    notes: rfmNotes(n, m.scores, opts, common.asOf, eight ? g.averages : null, common.currency),
     diagnostics,
   };
 }
@@ -348,11 +395,35 @@ function repeatCustomers(freq: ArrayLike<number>): number {
   return repeat;
 }
 
-/** The segments the findings and key figures speak of: At Risk + Can't Lose Them together, and Champions. */
-function headlineGroups(segGroups: Map<string, Group>): {
+/** What the key figures and findings speak of: the best customers, and the valuable ones gone quiet. */
+interface Headline {
+  /** `rfm`: Champions and At Risk + Can't Lose Them; `eight`: 重要价值 and 重要保持 + 重要挽留. */
+  map: 'rfm' | 'eight';
   atRisk: { customers: number; revenue: number };
   champ: Group | undefined;
-} {
+}
+
+function sumGroups(groups: Map<string, Group>, keys: readonly string[]): { customers: number; revenue: number } {
+  return keys.reduce(
+    (acc, k) => {
+      const g = groups.get(k);
+      return { customers: acc.customers + (g?.customers ?? 0), revenue: acc.revenue + (g?.revenue ?? 0) };
+    },
+    { customers: 0, revenue: 0 },
+  );
+}
+
+/** The eight classes' headline: 重要价值客户, and 重要保持 + 重要挽留客户 (high M, last order longer ago than average). */
+function classHeadline(clsGroups: Map<string, Group>): Headline {
+  return {
+    map: 'eight',
+    atRisk: sumGroups(clsGroups, ['important_keep', 'important_win_back']),
+    champ: clsGroups.get('important_value'),
+  };
+}
+
+/** The `rfm` map's headline: At Risk + Can't Lose Them together, and Champions. */
+function headlineGroups(segGroups: Map<string, Group>): Headline {
   const atRisk = ['At Risk', "Can't Lose Them"].reduce(
     (acc, k) => {
       const g = segGroups.get(k);
@@ -360,7 +431,7 @@ function headlineGroups(segGroups: Map<string, Group>): {
     },
     { customers: 0, revenue: 0 },
   );
-  return { atRisk, champ: segGroups.get('Champions') };
+  return { map: 'rfm', atRisk, champ: segGroups.get('Champions') };
 }
 
 function rfGridTable(grid: number[][], bins: number): ResultTable {
@@ -380,8 +451,27 @@ function rfGridTable(grid: number[][], bins: number): ResultTable {
   };
 }
 
-/** Per-customer scores, highest monetary value first, at most `maxRows`. */
-function rfmCustomersTable(m: RfmMeasures, g: RfmSegmentation, maxRows: number, lang: Lang): ResultTable {
+/** The eight classes' summary, one row per class that has customers. */
+function classTable(g: RfmSegmentation, totals: { customers: number; revenue: number }, lang: Lang): ResultTable {
+  return segmentTable(
+    'rfm_classes',
+    t('RFM classes (R, F, M against the averages)', 'RFM 八类客户（R、F、M 与平均值比较）'),
+    RFM_CLASSES.map((c) => c.key),
+    rfmClassLabel,
+    g.clsGroups,
+    totals,
+    lang,
+  );
+}
+
+/** Per-customer scores, highest monetary value first, at most `maxRows`; with the eight classes when shown. */
+function rfmCustomersTable(
+  m: RfmMeasures,
+  g: RfmSegmentation,
+  maxRows: number,
+  lang: Lang,
+  withClass: boolean,
+): ResultTable {
   const { s, freq, mon, scores: sc } = m;
   const n = s.ids.length;
   const order = Array.from({ length: n }, (_, i) => i).sort(
@@ -403,6 +493,7 @@ function rfmCustomersTable(m: RfmMeasures, g: RfmSegmentation, maxRows: number, 
       { key: 'rfm_score', label: t('RFM', 'RFM'), kind: 'text' },
       { key: 'segment', label: t('Segment', '分群'), kind: 'text' },
       { key: 'business_segment', label: t('Business segment', '业务分群'), kind: 'text' },
+      ...(withClass ? [{ key: 'rfm_class', label: t('RFM class', 'RFM 八类'), kind: 'text' as const }] : []),
     ],
     rows: shown.map((i) => ({
       customer_id: s.ids[i],
@@ -416,13 +507,42 @@ function rfmCustomersTable(m: RfmMeasures, g: RfmSegmentation, maxRows: number, 
       rfm_score: `${sc.r[i]}${sc.f[i]}${sc.m[i]}`,
       segment: rfmSegmentLabel(g.seg[i])[lang],
       business_segment: businessSegmentLabel(g.biz[i])[lang],
+      ...(withClass ? { rfm_class: rfmClassLabel(g.cls[i])[lang] } : {}),
     })),
   };
   if (n > shown.length) customers.note = userMsg('rfmCustomersShown', { shown: shown.length, total: n });
   return customers;
 }
 
-function rfmFigures(n: number, repeat: number, g: RfmSegmentation, h: ReturnType<typeof headlineGroups>): Figure[] {
+/** The two headline figures of a map: its best customers, and the revenue of its valuable ones gone quiet. */
+function headlineFigures(h: Headline): Figure[] {
+  if (h.map === 'eight')
+    return [
+      {
+        key: 'important_value',
+        label: t('Important: valuable', '重要价值客户'),
+        value: h.champ?.customers ?? 0,
+        kind: 'integer',
+      },
+      {
+        key: 'important_lapsing_revenue',
+        label: t('Revenue of Important: to keep + to win back', '重要保持客户与重要挽留客户的收入'),
+        value: round(h.atRisk.revenue, 2),
+        kind: 'currency',
+      },
+    ];
+  return [
+    { key: 'champions', label: t('Champions', '冠军客户'), value: h.champ?.customers ?? 0, kind: 'integer' },
+    {
+      key: 'at_risk_revenue',
+      label: t("Revenue of At Risk + Can't Lose Them", '有流失风险+不能失去客户的收入'),
+      value: round(h.atRisk.revenue, 2),
+      kind: 'currency',
+    },
+  ];
+}
+
+function rfmFigures(n: number, repeat: number, g: RfmSegmentation, h: Headline): Figure[] {
   return [
     { key: 'customers', label: t('Customers', '客户数'), value: n, kind: 'integer' },
     { key: 'orders', label: t('Orders', '订单数'), value: g.totalOrders, kind: 'integer' },
@@ -434,38 +554,33 @@ function rfmFigures(n: number, repeat: number, g: RfmSegmentation, h: ReturnType
       kind: 'currency',
     },
     { key: 'repeat_share', label: t('Repeat customers', '复购客户占比'), value: round(repeat / n), kind: 'percent' },
-    { key: 'champions', label: t('Champions', '冠军客户'), value: h.champ?.customers ?? 0, kind: 'integer' },
-    {
-      key: 'at_risk_revenue',
-      label: t("Revenue of At Risk + Can't Lose Them", '有流失风险+不能失去客户的收入'),
-      value: round(h.atRisk.revenue, 2),
-      kind: 'currency',
-    },
+    ...headlineFigures(h),
   ];
 }
 
-function rfmFindings(
-  n: number,
-  totalRevenue: number,
-  h: ReturnType<typeof headlineGroups>,
-  currency: string,
-): Finding[] {
+function rfmFindings(n: number, totalRevenue: number, h: Headline, currency: string): Finding[] {
   const { atRisk, champ } = h;
+  const eight = h.map === 'eight';
   const findings: Finding[] = [];
   if (atRisk.customers > 0) {
     findings.push({
-      key: 'rfm.at_risk_revenue',
-      text: userMsg('rfmAtRiskRevenue', { customers: atRisk.customers, revenue: moneyParam(atRisk.revenue, currency) }),
+      key: eight ? 'rfm.important_lapsing_revenue' : 'rfm.at_risk_revenue',
+      text: userMsg(eight ? 'rfmImportantLapsingRevenue' : 'rfmAtRiskRevenue', {
+        customers: atRisk.customers,
+        revenue: moneyParam(atRisk.revenue, currency),
+      }),
       atStake: round(atRisk.revenue, 2),
-      evidence: userMsg('rfmAtRiskEvidence', { revenueShare: percent1(atRisk.revenue / (totalRevenue || 1)) }),
+      evidence: userMsg(eight ? 'rfmImportantLapsingEvidence' : 'rfmAtRiskEvidence', {
+        revenueShare: percent1(atRisk.revenue / (totalRevenue || 1)),
+      }),
       observational: true,
       descriptive: true,
     });
   }
   if (champ) {
     findings.push({
-      key: 'rfm.champions_share',
-      text: userMsg('rfmChampionsShare', {
+      key: eight ? 'rfm.important_value_share' : 'rfm.champions_share',
+      text: userMsg(eight ? 'rfmImportantValueShare' : 'rfmChampionsShare', {
         customerShare: percent1(champ.customers / n),
         revenueShare: percent1(champ.revenue / (totalRevenue || 1)),
       }),
@@ -482,7 +597,14 @@ const MONETARY_TEXT = { sum: t('total revenue', '总收入'), mean: t('mean reve
 const REFUNDS_TEXT = { net: t(' net of refunds', '（已扣除退款）'), exclude: t(' (refunds excluded)', '（不含退款）') };
 const BINS_TEXT = { 4: t('quartiles', '四分位'), 5: t('quintiles', '五分位') };
 
-function rfmNotes(n: number, sc: RfmScores, opts: RfmOptions, asOf: number): I18nText[] {
+function rfmNotes(
+  n: number,
+  sc: RfmScores,
+  opts: RfmOptions,
+  asOf: number,
+  avg: RfmAverages | null,
+  currency: string,
+): I18nText[] {
   const edges = (e: number[]): string => e.map((v) => round(v, 2)).join(' / ');
   const b = opts.business;
   return [
@@ -492,6 +614,17 @@ function rfmNotes(n: number, sc: RfmScores, opts: RfmOptions, asOf: number): I18
       monetary: MONETARY_TEXT[opts.monetary],
       refunds: REFUNDS_TEXT[opts.refunds],
     }),
+    ...(avg
+      ? [
+          userMsg('rfmNoteClasses', {
+            avgR: (l) => num(avg.recency, l, 1),
+            avgF: (l) => num(avg.frequency, l, 2),
+            avgM: moneyParam(avg.monetary, currency),
+            frequency: FREQUENCY_TEXT[opts.frequency],
+            monetary: MONETARY_TEXT[opts.monetary],
+          }),
+        ]
+      : []),
     userMsg('rfmNoteScores', {
       bins: opts.bins,
       binName: BINS_TEXT[opts.bins],

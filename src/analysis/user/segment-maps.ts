@@ -1,6 +1,7 @@
 /**
- * The two RFM segment maps: the R package `rfm`'s ten segments (default) and the simpler business map our
- * users speak (高价值 / 潜力 / 新客 / 流失预警 / 已流失) with thresholds they can change.
+ * The RFM segment maps: the R package `rfm`'s ten segments (the default in English), the eight classes of
+ * Chinese practice (重要价值客户 … 一般挽留客户; the default in Chinese), and the simpler business map our users
+ * speak (高价值 / 潜力 / 新客 / 流失预警 / 已流失) with thresholds they can change.
  */
 import type { I18nText } from '../../types.js';
 import { t } from '../common/index.js';
@@ -84,4 +85,59 @@ export function businessSegment(r: number, f: number, m: number, orders: number,
 
 export function businessSegmentLabel(key: string): I18nText {
   return BUSINESS_SEGMENTS.find((s) => s.key === key)?.label ?? OTHERS;
+}
+
+/** Whether a customer's R, F or M is high (better than the customers' average) or low. */
+type Level = 'high' | 'low';
+
+interface ClassRule {
+  key: string;
+  label: I18nText;
+  r: Level;
+  f: Level;
+  m: Level;
+}
+
+/**
+ * The eight RFM classes of Chinese practice (FineBI's template as issue 18 reports it, Wyn Enterprise, Aliyun): R, F and
+ * M each high or low against the average of all customers, 2 × 2 × 2 = eight classes. "重要" (important) means
+ * M high, "一般" (general) M low; 价值 R high F high, 发展 R high F low, 保持 R low F high, 挽留 R low F low.
+ * Sources: "将每个客户的R、F、M得分值与平均值做对比……将客户分为以下八种"
+ * (https://blog.youkuaiyun.com/qq_23267585/article/details/121745900, Wyn Enterprise's RFM model);
+ * "compares an individual customer's score to … the average score of the entire customer group"
+ * (https://help.aliyun.com/en/document_detail/134842.html).
+ */
+export const RFM_CLASSES: readonly ClassRule[] = [
+  { key: 'important_value', label: t('Important: valuable', '重要价值客户'), r: 'high', f: 'high', m: 'high' },
+  { key: 'important_develop', label: t('Important: to develop', '重要发展客户'), r: 'high', f: 'low', m: 'high' },
+  { key: 'important_keep', label: t('Important: to keep', '重要保持客户'), r: 'low', f: 'high', m: 'high' },
+  { key: 'important_win_back', label: t('Important: to win back', '重要挽留客户'), r: 'low', f: 'low', m: 'high' },
+  { key: 'general_value', label: t('General: valuable', '一般价值客户'), r: 'high', f: 'high', m: 'low' },
+  { key: 'general_develop', label: t('General: to develop', '一般发展客户'), r: 'high', f: 'low', m: 'low' },
+  { key: 'general_keep', label: t('General: to keep', '一般保持客户'), r: 'low', f: 'high', m: 'low' },
+  { key: 'general_win_back', label: t('General: to win back', '一般挽留客户'), r: 'low', f: 'low', m: 'low' },
+];
+
+/** The customers' averages the eight classes compare with: days since the last order, frequency, monetary. */
+export interface RfmAverages {
+  recency: number;
+  frequency: number;
+  monetary: number;
+}
+
+/**
+ * Class key of one customer (pure): R high when the days since the last order are below the average, F and M
+ * high when above it; a value equal to the average is low (it is not better than average).
+ * Example: 10 days, 3 orders, 500 against averages 30 / 2 / 400 → important_value.
+ */
+export function rfmClass(recency: number, frequency: number, monetary: number, avg: RfmAverages): string {
+  const r: Level = recency < avg.recency ? 'high' : 'low';
+  const f: Level = frequency > avg.frequency ? 'high' : 'low';
+  const m: Level = monetary > avg.monetary ? 'high' : 'low';
+  return RFM_CLASSES.find((c) => c.r === r && c.f === f && c.m === m)!.key;
+}
+
+/** Label of an eight-class key in both languages. */
+export function rfmClassLabel(key: string): I18nText {
+  return RFM_CLASSES.find((c) => c.key === key)?.label ?? OTHERS;
 }
