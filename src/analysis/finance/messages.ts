@@ -28,6 +28,33 @@ export const msg = defineMessages({
     en: ' {count} service period(s) span more than one month; each is split across its months in proportion to its days in each month.',
     'zh-CN': '有 {count} 个服务期间跨越多个月份，按各月所含天数比例拆分到各月。',
   },
+  // Exchange rates (fx.ts).
+  'fx.missing-rate': {
+    en: 'Sheet "{sheet}", column "{column}": {count} row(s) are in {currency}, and there is no rate from {currency} to {report} for {month} in {source}. These rows are left out of every total, never added as {report}: add the rate.',
+    'zh-CN':
+      '工作表"{sheet}"的"{column}"列：{count} 行为 {currency}，但{source}中没有 {month} 从 {currency} 到 {report} 的汇率。这些行不计入任何合计，也不会按 {report} 相加：请补充汇率。',
+  },
+  'fx.source.sheet': {
+    en: 'the exchange-rate sheet "{fxSheet}" or the `rates` option',
+    'zh-CN': '汇率表"{fxSheet}"和 `rates` 选项',
+  },
+  'fx.source.options': {
+    en: 'the `rates` option (no exchange-rate sheet was found)',
+    'zh-CN': '`rates` 选项（未找到汇率表）',
+  },
+  'fx.bad-rows': {
+    en: '{count} row(s) of the exchange-rate sheet "{sheet}" have no currency, a rate that is not a positive number, or an unreadable month in "{column}"; they are ignored.',
+    'zh-CN': '汇率表"{sheet}"中有 {count} 行缺少币种、汇率不是正数或"{column}"的月份无法识别；这些行被忽略。',
+  },
+  'fx.other-base': {
+    en: 'The exchange-rate sheet "{sheet}" gives rates to {base} ("{column}"), but the report currency is {report}; its rates are not used. Give rates to {report}, or run with --currency {base}.',
+    'zh-CN': '汇率表"{sheet}"给出的是到 {base} 的汇率（"{column}"），而报告货币为 {report}；这些汇率未被使用。请提供到 {report} 的汇率，或使用 --currency {base} 运行。',
+  },
+  'fx.conflict': {
+    en: 'The exchange-rate sheet "{sheet}" gives {currency} two different rates for {month}; the first (row {row}) is used.',
+    'zh-CN': '汇率表"{sheet}"对 {currency} 在 {month} 给出了两个不同的汇率；使用第一个（第 {row} 行）。',
+  },
+  'fx.unknown-month': { en: 'an unknown month', 'zh-CN': '未知月份' },
   // Amount columns (money-columns.ts).
   'money.blank': {
     en: '{count} row(s) of "{sheet}" have no amount in "{column}" ({label}); they are listed as excluded.',

@@ -43,10 +43,11 @@ export function budgetVsActual(
   invoices: Dataset | undefined,
   common: CommonOptions,
   options: Partial<BudgetOptions> = {},
+  fx?: Dataset,
 ): AnalysisResult {
   const opts = checkBudgetOptions(options);
   const diagnostics: Diagnostic[] = [];
-  const read = readBudgetSources(budget, campaigns, invoices, common, opts, diagnostics);
+  const read = readBudgetSources(budget, campaigns, invoices, common, opts, diagnostics, fx);
   if (!read) return emptyResult(HEAD, diagnostics);
   const { sources, cal } = read;
   if (!sources.platform && !(opts.actual === 'invoiced' && sources.invoiced)) {
@@ -82,10 +83,11 @@ export const budgetAnalysis = defineAnalysis<BudgetOptions>({
     'zh-CN': '需要一张预算表（渠道、月份、金额）和一张包含花费与日期的活动表；有发票表时会增加开票金额列。',
   },
   defaults: BUDGET_DEFAULTS,
+  optionalInputs: ['campaigns', 'invoices', 'fx_rates'],
   needsAsOf: true,
   run(inputs: AnalysisInputs, common: CommonOptions, options: BudgetOptions): AnalysisResult {
     if (!inputs.budget)
       return emptyResult(HEAD, [diag('finance.budget.missing-input', 'error', msg('budget.missing-input'))]);
-    return budgetVsActual(inputs.budget, inputs.campaigns, inputs.invoices, common, options);
+    return budgetVsActual(inputs.budget, inputs.campaigns, inputs.invoices, common, options, inputs.fx_rates);
   },
 });

@@ -6,7 +6,7 @@
 import type { Dataset } from '../../../ingest/types.js';
 import type { Diagnostic } from '../../../types.js';
 import type { CommonOptions } from '../../registry-types.js';
-import { buildRates, toReportCurrency } from '../fx.js';
+import { ratesFor, toReportCurrency, type RateLookup } from '../fx.js';
 import { msg } from '../messages.js';
 import { readMoney } from '../money-columns.js';
 import {
@@ -21,8 +21,6 @@ import {
 import { readServicePeriod, type ServicePeriod } from '../service-period.js';
 import { BUDGET_DEFAULTS, TITLE, type BudgetOptions, type Calendar } from './model.js';
 import { columnByRole, columnValues, diag, missingColumn, texts, where } from '../../common/index.js';
-
-type RateLookup = ReturnType<typeof buildRates>;
 
 /** Amounts by channel text and month (−1: left out), in report-currency minor units (NaN: unusable). */
 export interface MonthAmounts {
@@ -75,8 +73,9 @@ export function readBudgetSources(
   common: CommonOptions,
   opts: BudgetOptions,
   diagnostics: Diagnostic[],
+  fx?: Dataset,
 ): { sources: BudgetSources; cal: Calendar } | null {
-  const lookup = buildRates(opts.rates, common.currency, diagnostics);
+  const lookup = ratesFor(opts.rates, fx, common.currency, diagnostics);
   const bAmount = columnByRole(budget, 'amount', 'spend');
   const bPeriod = columnByRole(budget, 'period', 'date', 'period_start');
   if (!bAmount || !bPeriod) {
