@@ -350,6 +350,15 @@ export const msg = defineMessages({
     'zh-CN': '（占 {year} 年至今预算的 {share}）',
   },
   'budget.finding.evidence': { en: 'Budget used by month: {months}.', 'zh-CN': '各月预算使用率：{months}。' },
+  'budget.note.monthly': {
+    en: 'The platform spend in "{sheet}" has one row per month ("{column}" holds the 1st of each month or a month): {month}, the month in progress, is compared with its budget as it stands, with no pacing and no projection from a partial month; it is flagged over only once its total exceeds the budget band.',
+    'zh-CN':
+      '"{sheet}" 中的平台花费每月一行（"{column}" 为每月 1 日或月份）：进行中的 {month} 按现有合计与预算比较，不计算进度，也不按部分月份推算月末；仅当合计已超出预算区间时标记为超支。',
+  },
+  'budget.finding.monthly-over': {
+    en: '{channel} has already spent {spent} in {month} against a budget of {budget} ({gap} over); its spend comes as monthly totals, so this is the total so far, not a projection.',
+    'zh-CN': '{channel} 在 {month} 已花费 {spent}，预算 {budget}（超出 {gap}）；其花费为月度合计，此为当前合计而非推算。',
+  },
   'budget.note.projection': {
     en: 'Projected month-end = spend to date ÷ days elapsed × days in the month (the as-of day counts as elapsed); expected to date = budget × days elapsed ÷ days in the month. Closed months project their actual.',
     'zh-CN':

@@ -174,6 +174,7 @@ describe('budget phases', () => {
         channel: ['search', 'Display'],
         month: Int32Array.from([month('2024-03'), month('2024-03')]),
         minor: Float64Array.from([400_000, 10_000]),
+        grain: { grain: 'day' },
       },
       invoiced: null,
     };

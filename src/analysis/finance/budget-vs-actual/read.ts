@@ -19,6 +19,7 @@ import {
   serialFromCell,
 } from '../months.js';
 import { readServicePeriod, type ServicePeriod } from '../service-period.js';
+import { tableGrain, type TableGrain } from '../grain.js';
 import { BUDGET_DEFAULTS, TITLE, type BudgetOptions, type Calendar } from './model.js';
 import { columnByRole, columnValues, diag, missingColumn, texts, where } from '../../common/index.js';
 
@@ -38,12 +39,17 @@ export interface InvoicedAmounts {
   service: ServicePeriod;
 }
 
+/** Platform spend by month, and whether its rows are days, weeks or whole months (grain.ts). */
+export interface PlatformAmounts extends MonthAmounts {
+  grain: TableGrain;
+}
+
 export interface BudgetSources {
   /** Whether the budget names channels (else one line, "All channels"). */
   byChannel: boolean;
   budget: MonthAmounts;
   /** Platform spend, or null without a usable campaigns sheet. */
-  platform: MonthAmounts | null;
+  platform: PlatformAmounts | null;
   /** Invoiced amounts, or null without invoices that have a service period or date. */
   invoiced: InvoicedAmounts | null;
 }
@@ -175,7 +181,7 @@ function readPlatformSpend(
   cal: Calendar,
   lookup: RateLookup,
   diagnostics: Diagnostic[],
-): MonthAmounts | null {
+): PlatformAmounts | null {
   const spend = columnByRole(campaigns, 'spend', 'amount');
   const dateCol = columnByRole(campaigns, 'date', 'period_start', 'period_end', 'period');
   if (!spend || !dateCol) {
@@ -219,7 +225,7 @@ function readPlatformSpend(
   }
   if (late > 0)
     diagnostics.push(diag('finance.budget.after-as-of', 'info', msg('budget.after-as-of', { count: late })));
-  return { channel, month, minor: conv.minor };
+  return { channel, month, minor: conv.minor, grain: tableGrain(campaigns) };
 }
 
 /**
