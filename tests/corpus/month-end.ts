@@ -43,6 +43,8 @@ export interface MonthEndWorkbook {
     matchedInvoiceLines: number;
     /** Platform spend in CNY: CNY lines as they are, USD lines converted one by one (rounded half up). */
     platformTotalCny: number;
+    /** Each USD platform line's CNY amount, by its Excel row in `Platform spend`. */
+    usdRows: Record<number, number>;
     /** The USD lines alone: their count, USD total and CNY total. */
     usdLines: number;
     usdTotal: number;
@@ -172,6 +174,7 @@ export function monthEndWorkbook(seed = 20240630, withUnratedCurrency = false): 
   const platform: Cell[][] = [['Month', 'Channel', 'Campaign', 'Currency', 'Spend']];
   const unrated = { currency: 'EUR', platformRows: [] as number[], invoiceRows: [] as number[] };
   let platformTotal = 0;
+  const usdRows: Record<number, number> = {};
   let usdLines = 0;
   let usdTotal = 0;
   let usdInCny = 0;
@@ -187,6 +190,7 @@ export function monthEndWorkbook(seed = 20240630, withUnratedCurrency = false): 
       const cny = inCny(c.currency, c.spend[m], m);
       platformTotal += cny;
       if (c.currency === 'USD') {
+        usdRows[platform.length] = amount(cny);
         usdLines++;
         usdTotal += c.spend[m];
         usdInCny += cny;
@@ -255,6 +259,7 @@ export function monthEndWorkbook(seed = 20240630, withUnratedCurrency = false): 
     matchedPlatformLines,
     matchedInvoiceLines,
     platformTotalCny: amount(platformTotal),
+    usdRows,
     usdLines,
     usdTotal: amount(usdTotal),
     usdInCny: amount(usdInCny),

@@ -252,11 +252,8 @@ export function toReportCurrency(
   for (const [cur, rows] of missing) {
     // An error: these rows are in no total, and a total without them is not the user's total.
     const ms = [...new Set(rows.map((i) => months[i]))].sort((a, b) => a - b);
-    const month = ms
-      .filter((m) => m >= 0)
-      .slice(0, 3)
-      .map(monthLabel)
-      .join(', ');
+    const known = ms.filter((m) => m >= 0);
+    const month = known.slice(0, 3).map(monthLabel).join(', ') + (known.length > 3 ? ' …' : '');
     const source = lookup.fxSheet
       ? msg('fx.source.sheet', { fxSheet: lookup.fxSheet })
       : msg('fx.source.options');
