@@ -8,10 +8,11 @@
  * `{ USD: 7.1234 }`). A currency the options name takes its rates from the options only.
  */
 import type { Dataset, ColumnInfo } from '../../ingest/types.js';
-import type { Diagnostic } from '../../types.js';
+import type { Diagnostic, I18nText } from '../../types.js';
 import { convertMinor, currencyDigits, exactRate, normaliseCurrencyCode, type ExactRate } from './money.js';
 import { msg } from './messages.js';
-import { monthFromCell, monthLabel } from './months.js';
+import { readMoney } from './money-columns.js';
+import { monthFromCell, monthLabel, monthOf } from './months.js';
 import { cellText, columnByRole, columnValues, diag, where } from '../common/index.js';
 
 /** One exchange rate: report-currency units per one unit of `currency`, optionally for one month (`YYYY-MM`). */
@@ -270,4 +271,25 @@ export function toReportCurrency(
     diags.push(diag('finance.fx.missing-rate', 'error', text, where(data, col, rows)));
   }
   return { minor: out, used: [...used.values()], noRate };
+}
+
+/**
+ * A money column read and converted in one step: each row in its own currency (the `currency` column when
+ * the sheet has one), converted at the rate of its month (`serials`: each row's date, null when unknown).
+ * @example moneyInReport(campaigns, spendCol, dates, 'CNY', lookup, diags, 'finance.rvr.spend', { en: 'spend', 'zh-CN': '花费' })
+ */
+export function moneyInReport(
+  data: Dataset,
+  col: ColumnInfo,
+  serials: readonly (number | null)[],
+  reportCurrency: string,
+  lookup: RateLookup,
+  diags: Diagnostic[],
+  codePrefix: string,
+  label: I18nText,
+): Float64Array {
+  const curCol = columnByRole(data, 'currency');
+  const m = readMoney(data, col, curCol, reportCurrency, diags, codePrefix, label);
+  const months = serials.map((s) => (s === null ? -1 : monthOf(s)));
+  return toReportCurrency(data, m.minor, m.currency, months, reportCurrency, lookup, curCol, col, diags).minor;
 }

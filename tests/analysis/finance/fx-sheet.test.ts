@@ -10,6 +10,7 @@ import { ratesFor, ratesFromSheet } from '../../../src/analysis/finance/fx.js';
 import { reconcileSpend } from '../../../src/analysis/finance/reconciliation/index.js';
 import { budgetVsActual } from '../../../src/analysis/finance/budget-vs-actual/index.js';
 import { reconciliationAnalysis } from '../../../src/analysis/finance/reconciliation/index.js';
+import { reportedVsReal } from '../../../src/analysis/finance/reported-vs-real/index.js';
 import type { Diagnostic } from '../../../src/types.js';
 import type { CellValue } from '../../../src/types.js';
 import { deepFreeze, serial } from '../helpers.js';
@@ -153,5 +154,21 @@ describe('money analyses with the exchange-rate sheet', () => {
       .rows.find((r) => r.channel === 'Google Ads' && r.month === '2024-06')!;
     // 100.01 USD × 7.2 (June) = 720.072 → 720.07.
     expect(june.platform).toBe(720.07);
+  });
+
+  it('reported against real converts spend and reported revenue with the sheet', () => {
+    const campaigns = grid('Platform', [
+      ['Channel', 'Date', 'Currency', 'Spend', 'Revenue'],
+      ['Google Ads', '2024-06-03', 'USD', 100.01, 300],
+      ['百度', '2024-06-03', 'CNY', 500, 900],
+    ]);
+    const orders = grid('Orders', [
+      ['Order ID', 'Customer ID', 'Order date', 'Channel', 'Amount'],
+      ['O1', 'C1', '2024-06-03', 'Google Ads', 1000],
+    ]);
+    const res = reportedVsReal(campaigns, orders, common, {}, FX);
+    const google = res.tables[0].rows.find((r) => r.channel === 'Google Ads')!;
+    // June's rate 7.2: spend 100.01 × 7.2 = 720.072 → 720.07; reported revenue 300 × 7.2 = 2,160.00.
+    expect([google.spend, google.reported_revenue, google.real_revenue]).toEqual([720.07, 2160, 1000]);
   });
 });
