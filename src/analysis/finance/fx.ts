@@ -13,6 +13,7 @@ import { convertMinor, currencyDigits, exactRate, normaliseCurrencyCode, type Ex
 import { msg } from './messages.js';
 import { readMoney } from './money-columns.js';
 import { monthFromCell, monthLabel, monthOf } from './months.js';
+import { monthShares, type ServicePeriod } from './service-period.js';
 import { cellText, columnByRole, columnValues, diag, where } from '../common/index.js';
 
 /** One exchange rate: report-currency units per one unit of `currency`, optionally for one month (`YYYY-MM`). */
@@ -205,7 +206,9 @@ function rateText(r: ExactRate): string {
 
 /**
  * Convert each row's minor units into report-currency minor units. Rows in a currency without a rate are
- * NaN and reported once per currency, naming the sheet, the currency column and ≤ 5 rows.
+ * NaN and reported once per currency (an error), naming the sheet, the currency column and ≤ 5 rows.
+ * With `service` (invoice lines), a line whose service period spans several months is split over them by
+ * days (monthShares) and each share converted at its own month's rate, each rounded to the cent.
  */
 export function toReportCurrency(
   data: Dataset,
@@ -217,6 +220,7 @@ export function toReportCurrency(
   currencyCol: ColumnInfo | undefined,
   amountCol: ColumnInfo,
   diags: Diagnostic[],
+  service?: ServicePeriod,
 ): Converted {
   const n = minor.length;
   const out = new Float64Array(n);
@@ -236,8 +240,11 @@ export function toReportCurrency(
       continue;
     }
     const m = months[i];
-    const rate = lookup(cur, m);
-    if (!rate) {
+    // A service period over several months: each month's share (by days) at that month's rate.
+    const span = service && m >= 0 && service.m0[i] === m && service.m1[i] > m;
+    const parts = span ? monthShares(service, i, v) : [v];
+    const rates = parts.map((_, j) => lookup(cur, m >= 0 ? m + j : m));
+    if (rates.some((r) => r === null)) {
       out[i] = NaN;
       noRate[i] = 1;
       let l = missing.get(cur);
@@ -245,10 +252,15 @@ export function toReportCurrency(
       l.push(i);
       continue;
     }
-    const c = convertMinor(v, currencyDigits(cur), rate, toDigits);
-    out[i] = c === null ? NaN : c;
-    const key = `${cur}→${reportCurrency} ${rateText(rate)}`;
-    if (!used.has(key)) used.set(key, key);
+    let sum = 0;
+    for (let j = 0; j < parts.length; j++) {
+      const rate = rates[j]!;
+      const c = convertMinor(parts[j], currencyDigits(cur), rate, toDigits);
+      sum = c === null ? NaN : sum + c;
+      const key = `${cur}→${reportCurrency} ${rateText(rate)}`;
+      if (!used.has(key)) used.set(key, key);
+    }
+    out[i] = Number.isSafeInteger(sum) ? sum : NaN;
   }
   for (const [cur, rows] of missing) {
     // An error: these rows are in no total, and a total without them is not the user's total.

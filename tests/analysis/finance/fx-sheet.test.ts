@@ -133,6 +133,29 @@ describe('money analyses with the exchange-rate sheet', () => {
     expect(err.message.en).toContain('the exchange-rate sheet "FX"');
   });
 
+  it('converts an invoice over two months share by share, each at its month’s rate', () => {
+    const platform = grid('Platform', [
+      ['Campaign', 'Channel', 'Date', 'Currency', 'Spend'],
+      ['Brand', 'Google Ads', '2024-05-01', 'USD', 100.01],
+      ['Brand', 'Google Ads', '2024-06-01', 'USD', 100.01],
+    ]);
+    const invoices = grid('Invoices', [
+      ['Vendor', 'Campaign', 'Invoice No', 'Service period', 'Currency', 'Amount'],
+      ['Google Ads', 'Brand', 'I-9', '2024-05-01 to 2024-06-30', 'USD', 200.02],
+    ]);
+    const res = reconcileSpend(platform, invoices, common, {}, FX);
+    const f = Object.fromEntries(res.figures.map((x) => [x.key, x.value]));
+    // Platform: 710.07 + 720.07 = 1,430.14. Invoice: 200.02 USD by days, May 31 / 61 → 101.65, June 98.37;
+    // 101.65 × 7.1 = 721.715 → 721.72, 98.37 × 7.2 = 708.264 → 708.26: 1,429.98, within the 0.5 % tolerance.
+    // (At May's rate alone, 200.02 × 7.1 = 1,420.14: a spurious 10.00 variance.)
+    expect([f.platform_total, f.invoice_total]).toEqual([1430.14, 1429.98]);
+    const status = res.tables.find((t) => t.name === 'status')!.rows;
+    expect(status.map((r) => [r.side, r.status, r.lines])).toEqual([
+      ['Platform', 'within_tolerance', 2],
+      ['Invoices', 'within_tolerance', 1],
+    ]);
+  });
+
   it('the registered analysis reads the sheet from its inputs', () => {
     expect(reconciliationAnalysis.optionalInputs).toContain('fx_rates');
     const res = reconciliationAnalysis.run(

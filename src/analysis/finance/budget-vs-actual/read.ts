@@ -257,6 +257,7 @@ function readInvoiced(
     curCol,
     amount,
     diagnostics,
+    service,
   );
   return {
     channel: texts(invoices, columnByRole(invoices, 'channel', 'vendor')),

@@ -210,6 +210,7 @@ function readInvoices(
     curCol,
     amountCol,
     diags,
+    service,
   );
   return {
     data,
