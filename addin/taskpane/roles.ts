@@ -51,6 +51,7 @@ export const KIND_ROLES: Record<TableKind, readonly Role[]> = {
     'description',
   ],
   budget: ['channel', 'period', 'amount', 'campaign'],
+  fx_rates: ['currency', 'rate', 'period'],
 };
 
 /** Roles offered for a column of a `kind` table; its current role stays offered even when unusual. */

@@ -38,6 +38,11 @@ export interface AnalysisDef<O extends object = object> {
   question: I18nText;
   /** Tables and roles the analysis cannot run without (all must be present). */
   requires: Requirement[];
+  /**
+   * Input kinds the analysis reads when they are present and runs without (e.g. the exchange-rate sheet,
+   * `fx_rates`, of the money analyses). They never decide whether it can run.
+   */
+  optionalInputs?: readonly TableKind[];
   /** Alternatives of which at least one must be present too (e.g. touchpoints or an experiment). */
   requiresOneOf?: Requirement[];
   /** What the user must add when requirements are not met, in words. */

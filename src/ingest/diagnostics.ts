@@ -305,6 +305,7 @@ const ZH_KINDS: Record<string, string> = {
   experiment: '实验表',
   invoices: '发票/台账表',
   budget: '预算表',
+  fx_rates: '汇率表',
 };
 /** A table kind in Chinese (`orders` → `订单表`), for messages. */
 export function zhKind(v: string | undefined): string {

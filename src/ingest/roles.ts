@@ -418,7 +418,7 @@ const RULES: Rule[] = [
   },
   {
     role: 'currency',
-    kinds: ['invoices'],
+    kinds: ['invoices', 'campaigns', 'budget', 'fx_rates'],
     en: /^(currency|ccy|cur|currency code)$/,
     zh: /币种|货币/,
     score: 0.95,
@@ -439,6 +439,32 @@ const RULES: Rule[] = [
     en: /^(period|month|quarter|year|week|fiscal period|fiscal month|budget period)$/,
     zh: /期间|月份|^月$|季度|年度|^周$/,
     score: 0.9,
+    types: PERIOD,
+  },
+  // A ledger's service period in one column (`Service period` = `2024-06-01 to 2024-06-30`): the months it pays for.
+  {
+    role: 'period',
+    kinds: ['invoices'],
+    en: /^(service|services|billing|billed|coverage|delivery) ?(period|month|months)$/,
+    zh: /^(服务|计费|结算)(期间|期|月份)$|^账期$/,
+    score: 0.9,
+    types: PERIOD,
+  },
+  // fx_rates: `Rate to CNY`, `FX rate`, `Exchange rate`, `汇率`, `兑人民币汇率`; a lone `Rate` only beside a currency
+  {
+    role: 'rate',
+    kinds: ['fx_rates'],
+    en: /^((fx|exchange|conversion|currency|average|avg|closing|month end|monthly)( exchange)? )?rates?( to [a-z]{3}| in [a-z]{3}| \([a-z]{3}\))?$|^(fx|exchange rate|[a-z]{3} per unit)$/,
+    zh: /汇率|折算率|兑人民币/,
+    score: 0.95,
+    types: ['number', 'integer'],
+  },
+  {
+    role: 'period',
+    kinds: ['fx_rates'],
+    en: /^(month|period|date|effective month|rate month|as of|valid for)$/,
+    zh: /^(月份|月|期间|日期|生效月份|所属月份)$/,
+    score: 0.85,
     types: PERIOD,
   },
   // budget
@@ -483,6 +509,7 @@ const KINDS: Record<TableKind, { required: Role[][]; optional: Role[] }> = {
     ],
   },
   budget: { required: [['channel'], ['period', 'date'], ['amount']], optional: [] },
+  fx_rates: { required: [['currency'], ['rate']], optional: ['period'] },
 };
 
 /** Required role groups of a kind with no column among `roles` (after a format or the user set them). */

@@ -24,7 +24,16 @@ export type ColumnType =
   | 'identifier'
   | 'empty';
 
-export type TableKind = 'orders' | 'customers' | 'campaigns' | 'touchpoints' | 'experiment' | 'invoices' | 'budget';
+export type TableKind =
+  | 'orders'
+  | 'customers'
+  | 'campaigns'
+  | 'touchpoints'
+  | 'experiment'
+  | 'invoices'
+  | 'budget'
+  /** A reference table of exchange rates: currency → rate, optionally by month (`Currency | Month | Rate to CNY`). */
+  | 'fx_rates';
 
 export const TABLE_KINDS: readonly TableKind[] = [
   'orders',
@@ -34,6 +43,7 @@ export const TABLE_KINDS: readonly TableKind[] = [
   'experiment',
   'invoices',
   'budget',
+  'fx_rates',
 ];
 
 /**
@@ -91,7 +101,10 @@ export type Role =
   | 'currency'
   | 'tax'
   // budget
-  | 'period';
+  | 'period'
+  // fx_rates (with `currency` and `period`)
+  /** Report-currency units for one unit of the row's currency (`Rate to CNY`, `汇率`). */
+  | 'rate';
 
 export interface ColumnInfo {
   /** Column name in the Arquero table: the header, made unique and non-empty. */

@@ -8,6 +8,7 @@ import { zhKind } from '../ingest/diagnostics.js';
 import type { AnalysisInputs } from '../analysis/registry-types.js';
 import { ANALYSES, canRun } from '../analysis/registry.js';
 import { RECIPE_VERSION } from '../recipe/types.js';
+import { moneyDecisions } from './money-decisions.js';
 import type { Recipe, Source } from '../recipe/types.js';
 import type { I18nText, Lang } from '../types.js';
 
@@ -80,6 +81,7 @@ export function detectRecipe(
             },
     });
   }
+  decisions.push(...moneyDecisions(inputs, opts.currency));
   const analyses: Recipe['analyses'] = [];
   for (const def of ANALYSES) {
     const check = canRun(def, inputs);

@@ -28,6 +28,33 @@ export const msg = defineMessages({
     en: ' {count} service period(s) span more than one month; each is split across its months in proportion to its days in each month.',
     'zh-CN': '有 {count} 个服务期间跨越多个月份，按各月所含天数比例拆分到各月。',
   },
+  // Exchange rates (fx.ts).
+  'fx.missing-rate': {
+    en: 'Sheet "{sheet}", column "{column}": {count} row(s) are in {currency}, and there is no rate from {currency} to {report} for {month} in {source}. These rows are left out of every total, never added as {report}: add the rate.',
+    'zh-CN':
+      '工作表"{sheet}"的"{column}"列：{count} 行为 {currency}，但{source}中没有 {month} 从 {currency} 到 {report} 的汇率。这些行不计入任何合计，也不会按 {report} 相加：请补充汇率。',
+  },
+  'fx.source.sheet': {
+    en: 'the exchange-rate sheet "{fxSheet}" or the `rates` option',
+    'zh-CN': '汇率表"{fxSheet}"和 `rates` 选项',
+  },
+  'fx.source.options': {
+    en: 'the `rates` option (no exchange-rate sheet was found)',
+    'zh-CN': '`rates` 选项（未找到汇率表）',
+  },
+  'fx.bad-rows': {
+    en: '{count} row(s) of the exchange-rate sheet "{sheet}" have no currency, a rate that is not a positive number, or an unreadable month in "{column}"; they are ignored.',
+    'zh-CN': '汇率表"{sheet}"中有 {count} 行缺少币种、汇率不是正数或"{column}"的月份无法识别；这些行被忽略。',
+  },
+  'fx.other-base': {
+    en: 'The exchange-rate sheet "{sheet}" gives rates to {base} ("{column}"), but the report currency is {report}; its rates are not used. Give rates to {report}, or run with --currency {base}.',
+    'zh-CN': '汇率表"{sheet}"给出的是到 {base} 的汇率（"{column}"），而报告货币为 {report}；这些汇率未被使用。请提供到 {report} 的汇率，或使用 --currency {base} 运行。',
+  },
+  'fx.conflict': {
+    en: 'The exchange-rate sheet "{sheet}" gives {currency} two different rates for {month}; the first (row {row}) is used.',
+    'zh-CN': '汇率表"{sheet}"对 {currency} 在 {month} 给出了两个不同的汇率；使用第一个（第 {row} 行）。',
+  },
+  'fx.unknown-month': { en: 'an unknown month', 'zh-CN': '未知月份' },
   // Amount columns (money-columns.ts).
   'money.blank': {
     en: '{count} row(s) of "{sheet}" have no amount in "{column}" ({label}); they are listed as excluded.',
@@ -323,6 +350,15 @@ export const msg = defineMessages({
     'zh-CN': '（占 {year} 年至今预算的 {share}）',
   },
   'budget.finding.evidence': { en: 'Budget used by month: {months}.', 'zh-CN': '各月预算使用率：{months}。' },
+  'budget.note.monthly': {
+    en: 'The platform spend in "{sheet}" has one row per month ("{column}" holds the 1st of each month or a month): {month}, the month in progress, is compared with its budget as it stands, with no pacing and no projection from a partial month; it is flagged over only once its total exceeds the budget band.',
+    'zh-CN':
+      '"{sheet}" 中的平台花费每月一行（"{column}" 为每月 1 日或月份）：进行中的 {month} 按现有合计与预算比较，不计算进度，也不按部分月份推算月末；仅当合计已超出预算区间时标记为超支。',
+  },
+  'budget.finding.monthly-over': {
+    en: '{channel} has already spent {spent} in {month} against a budget of {budget} ({gap} over); its spend comes as monthly totals, so this is the total so far, not a projection.',
+    'zh-CN': '{channel} 在 {month} 已花费 {spent}，预算 {budget}（超出 {gap}）；其花费为月度合计，此为当前合计而非推算。',
+  },
   'budget.note.projection': {
     en: 'Projected month-end = spend to date ÷ days elapsed × days in the month (the as-of day counts as elapsed); expected to date = budget × days elapsed ÷ days in the month. Closed months project their actual.',
     'zh-CN':

@@ -88,7 +88,8 @@ export function serviceColumns(data: Dataset): { start?: ColumnInfo; end?: Colum
   if (rs || re) return { start: rs ?? re, end: rs && re ? re : undefined, byHeader: false };
   const rp = columnByRole(data, 'period');
   if (rp) return { start: rp, byHeader: false };
-  const free = data.columns.filter((c) => c.role === null || c.role === undefined);
+  // A categorical column left without a role comes as `attribute`: free all the same.
+  const free = data.columns.filter((c) => c.role === null || c.role === undefined || c.role === 'attribute');
   const find = (r: RegExp, not?: RegExp): ColumnInfo | undefined =>
     free.find((c) => r.test(headerText(c.header)) && !(not && not.test(headerText(c.header))) && readable(data, c));
   const start = find(START_RE);

@@ -174,6 +174,7 @@ describe('budget phases', () => {
         channel: ['search', 'Display'],
         month: Int32Array.from([month('2024-03'), month('2024-03')]),
         minor: Float64Array.from([400_000, 10_000]),
+        grain: { grain: 'day' },
       },
       invoiced: null,
     };
@@ -197,6 +198,7 @@ describe('budget phases', () => {
       expected: 1_000_000,
       budgetToDate: 4_100_000,
       actualToDate: 410_000,
+      monthly: false, // daily spend rows: March is paced and projected
     });
     // February is closed and under budget; March's spend without budget, while March is in progress.
     const { runs, closed } = gatherRuns(paced, cal);

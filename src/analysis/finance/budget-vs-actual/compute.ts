@@ -46,6 +46,19 @@ export function pace(
 }
 
 /**
+ * The month in progress when its actual is a monthly total: compared with the budget as it stands, with no
+ * pace and no projection (a partial month's total is not one day's spend). Over when the total already
+ * exceeds the budget band; otherwise on track, since the month is not over.
+ * @example compareMonth(10_000_00, 12_000_00, 0.1) // → { state: 'current', actual: 1_200_000, expected: null, projected: null, flag: 'over', monthly: true }
+ */
+export function compareMonth(budget: number, actual: number, threshold: number, hasBudget = true): PacingRow {
+  let flag: BudgetFlag = 'on_track';
+  if (!hasBudget || budget === 0) flag = actual !== 0 ? 'no_budget' : 'on_track';
+  else if (actual > budget * (1 + threshold)) flag = 'over';
+  return { state: 'current', actual, expected: null, projected: null, flag, monthly: true };
+}
+
+/**
  * Channel keys: the budget's channel names are the reference; a platform or invoice name is tied to one of
  * them (vendor map, same name, shared words, similar name) or kept as a channel of its own.
  */
@@ -122,12 +135,16 @@ export function gatherCells(src: BudgetSources, channels: Channels): Map<string,
   return cells;
 }
 
-/** Every cell paced against the as-of date, by month then channel label. */
+/**
+ * Every cell paced against the as-of date, by month then channel label; with `monthly` (the actuals are one
+ * row per month), the month in progress is compared as it stands instead (compareMonth).
+ */
 export function paceCells(
   cells: ReadonlyMap<string, Cell>,
   labels: ReadonlyMap<string, string>,
   cal: Calendar,
   opts: Pick<BudgetOptions, 'actual' | 'flagThreshold'>,
+  monthly = false,
 ): Paced[] {
   const entries = [...cells.entries()].map(([k, c]) => {
     const [ch, m] = k.split('\u0001');
@@ -137,22 +154,28 @@ export function paceCells(
   return entries.map(({ ch, m, c }) => {
     const state: State = m < cal.current ? 'closed' : m === cal.current ? 'current' : 'future';
     const actual = opts.actual === 'platform' ? c.platform : c.invoiced;
-    return { ch, m, c, p: pace(c.budget, actual, cal.elapsed, cal.days, state, opts.flagThreshold, c.hasBudget) };
+    const p =
+      state === 'current' && monthly
+        ? compareMonth(c.budget, actual, opts.flagThreshold, c.hasBudget)
+        : pace(c.budget, actual, cal.elapsed, cal.days, state, opts.flagThreshold, c.hasBudget);
+    return { ch, m, c, p };
   });
 }
 
 /** All channels of a month added up, in month order: the chart's series. */
 export function monthTotals(
   paced: readonly Paced[],
-): { m: number; budget: number; platform: number; invoiced: number; projected: number }[] {
-  const byMonth = new Map<number, { budget: number; platform: number; invoiced: number; projected: number }>();
+): { m: number; budget: number; platform: number; invoiced: number; projected: number; monthly: boolean }[] {
+  type Total = { budget: number; platform: number; invoiced: number; projected: number; monthly: boolean };
+  const byMonth = new Map<number, Total>();
   for (const { m, c, p } of paced) {
     let t = byMonth.get(m);
-    if (!t) byMonth.set(m, (t = { budget: 0, platform: 0, invoiced: 0, projected: 0 }));
+    if (!t) byMonth.set(m, (t = { budget: 0, platform: 0, invoiced: 0, projected: 0, monthly: false }));
     t.budget += c.budget;
     t.platform += c.platform;
     t.invoiced += c.invoiced;
     t.projected += p.projected ?? 0;
+    if (p.monthly) t.monthly = true;
   }
   return [...byMonth.entries()].sort((a, b) => a[0] - b[0]).map(([m, t]) => ({ m, ...t }));
 }
@@ -161,7 +184,16 @@ export function monthTotals(
 export function headline(
   paced: readonly Paced[],
   current: number,
-): { budget: number; actual: number; projected: number; expected: number; budgetToDate: number; actualToDate: number } {
+): {
+  budget: number;
+  actual: number;
+  projected: number;
+  expected: number;
+  budgetToDate: number;
+  actualToDate: number;
+  /** The month in progress holds monthly totals: no pace, no projection. */
+  monthly: boolean;
+} {
   const sum = (xs: readonly Paced[], f: (x: Paced) => number): number => xs.reduce((a, x) => a + f(x), 0);
   const cur = paced.filter((x) => x.m === current);
   const toDate = paced.filter((x) => x.m <= current);
@@ -172,5 +204,6 @@ export function headline(
     expected: sum(cur, (x) => x.p.expected ?? 0),
     budgetToDate: sum(toDate, (x) => x.c.budget),
     actualToDate: sum(toDate, (x) => x.p.actual),
+    monthly: cur.some((x) => x.p.monthly),
   };
 }

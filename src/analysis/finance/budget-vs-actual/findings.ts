@@ -50,6 +50,7 @@ export function budgetFindings(
   for (const x of paced) {
     if (x.m === cal.current && !complete && (x.p.flag === 'over' || x.p.flag === 'under') && x.p.projected !== null)
       out.push(pacingFinding(x, x.p.projected, w));
+    if (x.m === cal.current && !complete && x.p.monthly && x.p.flag === 'over') out.push(monthlyOverFinding(x, w));
   }
   const { runs, closed } = gatherRuns(paced, cal);
   for (const r of runs) out.push(runFinding(r, closed.get(`${r.ch}\u0001${r.year}`), w));
@@ -78,6 +79,26 @@ function pacingFinding({ ch, m, c, p }: Paced, projected: number, w: Wording): F
       day: w.cal.elapsed,
       days: w.cal.days,
       projected: amount(projected),
+      budget: amount(c.budget),
+      gap: (l) => moneyExact(gap, w.currency, l),
+    }),
+    atStake: Math.abs(gap),
+  };
+}
+
+/** The month in progress, a monthly total already past its budget band (no projection). */
+function monthlyOverFinding({ ch, m, c, p }: Paced, w: Wording): Finding {
+  const gap = fromMinor(p.actual - c.budget, w.digits);
+  const amount =
+    (minor: number) =>
+    (l: Lang): string =>
+      moneyExact(fromMinor(minor, w.digits), w.currency, l);
+  return {
+    key: `monthly:${ch}`,
+    text: msg('budget.finding.monthly-over', {
+      channel: channelName(ch, w.channels),
+      month: monthLabel(m),
+      spent: amount(p.actual),
       budget: amount(c.budget),
       gap: (l) => moneyExact(gap, w.currency, l),
     }),

@@ -10,6 +10,9 @@
  * - projected month-end = A ÷ e × D (`=A/e*DAY(EOMONTH(asOf,0))`); closed months project their actual;
  * - flag: over when projected (closed: actual) > B × (1 + threshold), under when < B × (1 − threshold);
  *   spend without a budget is flagged "no budget".
+ * When the platform spend has one row per month (grain.ts: dates on the 1st, or month texts), the month in
+ * progress is compared as it stands (actual against budget, flagged over only when already past the band),
+ * with no expected-to-date and no projection: a monthly total is not one day's spend.
  * Money is summed in integer minor units; projections are rounded to the cent (half away from zero).
  * An invoice covering several months is spread evenly over them, the leftover cents to the first months.
  *
@@ -29,7 +32,7 @@ import { budgetCharts, budgetFigures, budgetNotes, budgetTable, monthTable, type
 import { checkBudgetOptions, readBudgetSources } from './read.js';
 import { defineAnalysis, diag, emptyResult } from '../../common/index.js';
 
-export { pace, spreadEvenly } from './compute.js';
+export { compareMonth, pace, spreadEvenly } from './compute.js';
 export { BUDGET_DEFAULTS } from './model.js';
 export type { BudgetFlag, BudgetOptions, PacingRow } from './model.js';
 
@@ -43,17 +46,20 @@ export function budgetVsActual(
   invoices: Dataset | undefined,
   common: CommonOptions,
   options: Partial<BudgetOptions> = {},
+  fx?: Dataset,
 ): AnalysisResult {
   const opts = checkBudgetOptions(options);
   const diagnostics: Diagnostic[] = [];
-  const read = readBudgetSources(budget, campaigns, invoices, common, opts, diagnostics);
+  const read = readBudgetSources(budget, campaigns, invoices, common, opts, diagnostics, fx);
   if (!read) return emptyResult(HEAD, diagnostics);
   const { sources, cal } = read;
   if (!sources.platform && !(opts.actual === 'invoiced' && sources.invoiced)) {
     diagnostics.push(diag('finance.budget.no-actual', 'warning', msg('budget.no-actual')));
   }
   const channels = budgetChannels(sources.budget.channel, sources.byChannel, opts);
-  const paced = paceCells(gatherCells(sources, channels), channels.labels, cal, opts);
+  // Monthly platform totals are not paced (issue 12: a June total read as one day's spend, projected 30-fold).
+  const monthly = opts.actual === 'platform' && sources.platform?.grain.grain === 'month';
+  const paced = paceCells(gatherCells(sources, channels), channels.labels, cal, opts, monthly);
   const digits = currencyDigits(common.currency);
   const x: Presentation = { sources, channels, cal, opts, currency: common.currency, digits, lang: common.lang };
   return {
@@ -62,7 +68,7 @@ export function budgetVsActual(
     tables: [budgetTable(paced, x), monthTable(paced, x)],
     charts: budgetCharts(x),
     findings: budgetFindings(paced, channels, cal, common.currency, digits),
-    notes: budgetNotes(x, invoices?.sheet),
+    notes: budgetNotes(x, invoices?.sheet, monthly ? campaigns?.sheet : undefined),
     diagnostics,
   };
 }
@@ -82,10 +88,11 @@ export const budgetAnalysis = defineAnalysis<BudgetOptions>({
     'zh-CN': '需要一张预算表（渠道、月份、金额）和一张包含花费与日期的活动表；有发票表时会增加开票金额列。',
   },
   defaults: BUDGET_DEFAULTS,
+  optionalInputs: ['campaigns', 'invoices', 'fx_rates'],
   needsAsOf: true,
   run(inputs: AnalysisInputs, common: CommonOptions, options: BudgetOptions): AnalysisResult {
     if (!inputs.budget)
       return emptyResult(HEAD, [diag('finance.budget.missing-input', 'error', msg('budget.missing-input'))]);
-    return budgetVsActual(inputs.budget, inputs.campaigns, inputs.invoices, common, options);
+    return budgetVsActual(inputs.budget, inputs.campaigns, inputs.invoices, common, options, inputs.fx_rates);
   },
 });

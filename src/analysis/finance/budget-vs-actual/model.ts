@@ -68,10 +68,21 @@ export interface PacingRow {
   actual: number;
   /** Budget × elapsed ÷ days (current month only). */
   expected: number | null;
-  /** Actual ÷ elapsed × days (current month), actual (closed), null (future). */
+  /** Actual ÷ elapsed × days (current month), actual (closed), null (future, or a monthly total in progress). */
   projected: number | null;
   flag: BudgetFlag;
+  /**
+   * The month in progress compared as it stands: the actuals are monthly totals (one row per month), so
+   * there are no days to pace or project from.
+   */
+  monthly?: true;
 }
+
+/** The state label of a month in progress whose actual is a monthly total. */
+export const MONTHLY_CURRENT_LABEL: I18nText = {
+  en: 'In progress (monthly total, not projected)',
+  'zh-CN': '进行中（月度合计，不做推算）',
+};
 
 /** A channel-month with its pacing. */
 export interface Paced {

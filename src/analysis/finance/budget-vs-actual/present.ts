@@ -10,7 +10,11 @@ import { fromMinor } from '../money.js';
 import { monthLabel } from '../months.js';
 import { servicePeriodNote } from '../service-period.js';
 import { headline, monthTotals } from './compute.js';
-import { FLAG_LABELS, STATE_LABELS, type BudgetOptions, type Calendar, type Channels, type Paced } from './model.js';
+import {
+  FLAG_LABELS,
+  MONTHLY_CURRENT_LABEL,
+  STATE_LABELS,
+  type BudgetOptions, type Calendar, type Channels, type Paced } from './model.js';
 import type { BudgetSources } from './read.js';
 import { pct, ratio } from '../../common/index.js';
 
@@ -35,7 +39,7 @@ export function budgetTable(paced: readonly Paced[], x: Presentation): ResultTab
     return {
       channel: x.channels.byChannel ? (x.channels.labels.get(ch) ?? ch) : allChannels,
       month: monthLabel(m),
-      state: STATE_LABELS[p.state][lang],
+      state: (p.monthly ? MONTHLY_CURRENT_LABEL : STATE_LABELS[p.state])[lang],
       budget: out(c.budget),
       platform: x.sources.platform ? out(c.platform) : null,
       invoiced: x.sources.invoiced ? out(c.invoiced) : null,
@@ -86,7 +90,7 @@ export function monthTable(paced: readonly Paced[], x: Presentation): ResultTabl
     budget: out(t.budget),
     platform: x.sources.platform ? out(t.platform) : null,
     invoiced: x.sources.invoiced ? out(t.invoiced) : null,
-    projected: t.m <= x.cal.current ? out(t.projected) : null,
+    projected: t.m <= x.cal.current && !t.monthly ? out(t.projected) : null,
     pct_used: ratio(x.opts.actual === 'platform' ? t.platform : t.invoiced, t.budget),
   }));
   return {
@@ -139,21 +143,34 @@ export function budgetFigures(paced: readonly Paced[], x: Presentation): Figure[
       'month_pacing',
       'Pacing (to date ÷ expected)',
       '花费进度（至今 ÷ 应花）',
-      ratio(h.actual, h.expected),
+      h.monthly ? null : ratio(h.actual, h.expected),
       'percent',
     ),
-    fig('month_projected', 'Projected month-end', '预计月末花费', out(h.projected), 'currency'),
-    fig('month_projected_variance', 'Projected − budget', '预计 − 预算', out(h.projected - h.budget), 'currency'),
+    fig('month_projected', 'Projected month-end', '预计月末花费', h.monthly ? null : out(h.projected), 'currency'),
+    fig(
+      'month_projected_variance',
+      'Projected − budget',
+      '预计 − 预算',
+      h.monthly ? null : out(h.projected - h.budget),
+      'currency',
+    ),
     fig('budget_to_date', 'Budget, months to date', '截至本月的预算', out(h.budgetToDate), 'currency'),
     fig('actual_to_date', 'Actual, months to date', '截至本月的实际花费', out(h.actualToDate), 'currency'),
   ];
 }
 
-export function budgetNotes(x: Presentation, invoicesSheet: string | undefined): I18nText[] {
+export function budgetNotes(
+  x: Presentation,
+  invoicesSheet: string | undefined,
+  monthlySheet?: string,
+): I18nText[] {
   const notes: I18nText[] = [
     msg('budget.note.projection'),
     msg('budget.note.flags', { threshold: (l) => pct(x.opts.flagThreshold, l, 0) }),
   ];
+  const grainCol = x.sources.platform?.grain.column;
+  if (monthlySheet !== undefined && grainCol)
+    notes.push(msg('budget.note.monthly', { sheet: monthlySheet, column: grainCol.header, month: monthLabel(x.cal.current) }));
   const inv = x.sources.invoiced;
   if (inv) {
     notes.push(msg('budget.note.spread'));

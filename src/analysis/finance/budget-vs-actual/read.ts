@@ -6,7 +6,7 @@
 import type { Dataset } from '../../../ingest/types.js';
 import type { Diagnostic } from '../../../types.js';
 import type { CommonOptions } from '../../registry-types.js';
-import { buildRates, toReportCurrency } from '../fx.js';
+import { ratesFor, toReportCurrency, type RateLookup } from '../fx.js';
 import { msg } from '../messages.js';
 import { readMoney } from '../money-columns.js';
 import {
@@ -19,10 +19,9 @@ import {
   serialFromCell,
 } from '../months.js';
 import { readServicePeriod, type ServicePeriod } from '../service-period.js';
+import { tableGrain, type TableGrain } from '../grain.js';
 import { BUDGET_DEFAULTS, TITLE, type BudgetOptions, type Calendar } from './model.js';
 import { columnByRole, columnValues, diag, missingColumn, texts, where } from '../../common/index.js';
-
-type RateLookup = ReturnType<typeof buildRates>;
 
 /** Amounts by channel text and month (−1: left out), in report-currency minor units (NaN: unusable). */
 export interface MonthAmounts {
@@ -40,12 +39,17 @@ export interface InvoicedAmounts {
   service: ServicePeriod;
 }
 
+/** Platform spend by month, and whether its rows are days, weeks or whole months (grain.ts). */
+export interface PlatformAmounts extends MonthAmounts {
+  grain: TableGrain;
+}
+
 export interface BudgetSources {
   /** Whether the budget names channels (else one line, "All channels"). */
   byChannel: boolean;
   budget: MonthAmounts;
   /** Platform spend, or null without a usable campaigns sheet. */
-  platform: MonthAmounts | null;
+  platform: PlatformAmounts | null;
   /** Invoiced amounts, or null without invoices that have a service period or date. */
   invoiced: InvoicedAmounts | null;
 }
@@ -75,8 +79,9 @@ export function readBudgetSources(
   common: CommonOptions,
   opts: BudgetOptions,
   diagnostics: Diagnostic[],
+  fx?: Dataset,
 ): { sources: BudgetSources; cal: Calendar } | null {
-  const lookup = buildRates(opts.rates, common.currency, diagnostics);
+  const lookup = ratesFor(opts.rates, fx, common.currency, diagnostics);
   const bAmount = columnByRole(budget, 'amount', 'spend');
   const bPeriod = columnByRole(budget, 'period', 'date', 'period_start');
   if (!bAmount || !bPeriod) {
@@ -176,7 +181,7 @@ function readPlatformSpend(
   cal: Calendar,
   lookup: RateLookup,
   diagnostics: Diagnostic[],
-): MonthAmounts | null {
+): PlatformAmounts | null {
   const spend = columnByRole(campaigns, 'spend', 'amount');
   const dateCol = columnByRole(campaigns, 'date', 'period_start', 'period_end', 'period');
   if (!spend || !dateCol) {
@@ -220,7 +225,7 @@ function readPlatformSpend(
   }
   if (late > 0)
     diagnostics.push(diag('finance.budget.after-as-of', 'info', msg('budget.after-as-of', { count: late })));
-  return { channel, month, minor: conv.minor };
+  return { channel, month, minor: conv.minor, grain: tableGrain(campaigns) };
 }
 
 /**
@@ -252,6 +257,7 @@ function readInvoiced(
     curCol,
     amount,
     diagnostics,
+    service,
   );
   return {
     channel: texts(invoices, columnByRole(invoices, 'channel', 'vendor')),

@@ -73,10 +73,11 @@ export function reconcileSpend(
   invoices: Dataset,
   common: CommonOptions,
   options: Partial<ReconciliationOptions> = {},
+  fx?: Dataset,
 ): AnalysisResult {
   const diagnostics: Diagnostic[] = [];
   const opts = checkReconOptions(options, diagnostics);
-  const read = readLedgers(campaigns, invoices, common, opts, diagnostics);
+  const read = readLedgers(campaigns, invoices, common, opts, diagnostics, fx);
   if (!read) return emptyResult(HEAD, diagnostics);
   const { p, inv } = read;
   if (p.n === 0 && inv.n === 0) {
@@ -98,15 +99,17 @@ export function computeReconciliation(
   common: CommonOptions,
   options: Partial<ReconciliationOptions> = {},
   diagnostics: Diagnostic[] = [],
+  fx?: Dataset,
 ): Reconciliation | null {
   const opts: ReconciliationOptions = { ...RECONCILIATION_DEFAULTS, ...options };
-  const read = readLedgers(campaigns, invoices, common, opts, diagnostics);
+  const read = readLedgers(campaigns, invoices, common, opts, diagnostics, fx);
   if (!read) return null;
   return matchLedger(read.p, read.inv, opts, common, resolvePeriod(opts.period, read.inv, diagnostics));
 }
 
 /**
- * Spend reconciliation as a registered analysis (inputs: `campaigns` and `invoices`).
+ * Spend reconciliation as a registered analysis (inputs: `campaigns` and `invoices`; an exchange-rate sheet,
+ * `fx_rates`, when there is one).
  * needsAsOf false: it matches invoices to platform spend by the months each line names (service period,
  * platform date) and reconciles the months the invoices cover; no step reads the as-of date.
  */
@@ -124,11 +127,12 @@ export const reconciliationAnalysis = defineAnalysis<ReconciliationOptions>({
       '需要一张包含花费（以及活动、渠道、日期）的活动表，和一张包含金额（以及供应商或渠道、活动引用、服务期间、发票号）的发票表。',
   },
   defaults: RECONCILIATION_DEFAULTS,
+  optionalInputs: ['fx_rates'],
   needsAsOf: false,
   run(inputs: AnalysisInputs, common: CommonOptions, options: ReconciliationOptions): AnalysisResult {
     const c = inputs.campaigns;
     const i = inputs.invoices;
-    if (c && i) return reconcileSpend(c, i, common, options);
+    if (c && i) return reconcileSpend(c, i, common, options, inputs.fx_rates);
     const key =
       !c && !i ? 'recon.missing-input.both' : !c ? 'recon.missing-input.campaigns' : 'recon.missing-input.invoices';
     return emptyResult(HEAD, [diag('finance.recon.missing-input', 'error', msg(key))]);

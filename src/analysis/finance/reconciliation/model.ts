@@ -142,6 +142,10 @@ export interface Platform {
   campLabel: string[];
   month: Int32Array;
   minor: Float64Array;
+  /** Each row's spend in its own currency (minor units of that currency), before conversion. */
+  origMinor: Float64Array;
+  /** Each row's currency (the Currency column, a symbol in the cell, else the report currency). */
+  currency: string[];
   /** Why a row has no amount, for its reason (AmountProblem per row). */
   why: Uint8Array;
   hasChannel: boolean;

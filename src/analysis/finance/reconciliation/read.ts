@@ -7,7 +7,7 @@
 import type { ColumnInfo, Dataset } from '../../../ingest/types.js';
 import type { Diagnostic, I18nText } from '../../../types.js';
 import type { CommonOptions } from '../../registry-types.js';
-import { buildRates, toReportCurrency } from '../fx.js';
+import { ratesFor, toReportCurrency, type RateLookup } from '../fx.js';
 import { msg } from '../messages.js';
 import { readMoney } from '../money-columns.js';
 import { currencyDigits, parseAmount } from '../money.js';
@@ -23,8 +23,6 @@ import {
   type ReconPeriod,
 } from './model.js';
 import { cellText, columnByRole, columnValues, diag, missingColumn, texts, where } from '../../common/index.js';
-
-type RateLookup = ReturnType<typeof buildRates>;
 
 /**
  * The options with the defaults filled in; an out-of-range tolerance or similarity falls back to its
@@ -61,15 +59,19 @@ export function checkReconOptions(
   return opts;
 }
 
-/** Both sides read, or null (with diagnostics) when a required column is missing. */
+/**
+ * Both sides read, or null (with diagnostics) when a required column is missing. Amounts in other currencies
+ * convert with the exchange-rate sheet `fx` when there is one, the `rates` option overriding it.
+ */
 export function readLedgers(
   campaigns: Dataset,
   invoices: Dataset,
   common: CommonOptions,
   opts: ReconciliationOptions,
   diagnostics: Diagnostic[],
+  fx?: Dataset,
 ): { p: Platform; inv: Invoices } | null {
-  const lookup = buildRates(opts.rates, common.currency, diagnostics);
+  const lookup = ratesFor(opts.rates, fx, common.currency, diagnostics);
   const p = readPlatform(campaigns, common, lookup, diagnostics);
   const inv = readInvoices(invoices, common, opts, lookup, diagnostics);
   return p && inv ? { p, inv } : null;
@@ -119,6 +121,8 @@ function readPlatform(data: Dataset, common: CommonOptions, lookup: RateLookup, 
     campLabel,
     month,
     minor: conv.minor,
+    origMinor: m.minor,
+    currency: m.currency,
     why: amountProblems(conv.minor, conv.noRate),
     hasChannel: !!chCol,
     ratesUsed: conv.used,
@@ -206,6 +210,7 @@ function readInvoices(
     curCol,
     amountCol,
     diags,
+    service,
   );
   return {
     data,

@@ -71,10 +71,14 @@ function lineRow(
   const inSet = s && l.status !== 'duplicate' ? s : undefined;
   const linked = inSet !== undefined && inSet.invoiceRows.length > 0 && inSet.platformRows.length > 0;
   const invPeriod = inv.m0[i] >= 0 ? monthRangeLabel(inv.m0[i], inv.m1[i]) : null;
+  // Platform lines show their own currency only when it is not the report currency (a Currency column).
+  const foreign = !isInv && p.currency[i] !== cur && p.origMinor[i] === p.origMinor[i];
   const original =
     isInv && inv.origMinor[i] === inv.origMinor[i]
       ? fromMinor(inv.origMinor[i], currencyDigits(inv.currency[i]))
-      : null;
+      : foreign
+        ? fromMinor(p.origMinor[i], currencyDigits(p.currency[i]))
+        : null;
   return {
     match_id: l.setId,
     status: l.status,
@@ -88,7 +92,7 @@ function lineRow(
     period: isInv ? invPeriod : p.month[i] >= 0 ? monthLabel(p.month[i]) : null,
     amount: out(l.minor),
     original_amount: original,
-    currency: isInv ? inv.currency[i] : cur,
+    currency: isInv ? inv.currency[i] : p.currency[i],
     set_platform: inSet ? out(inSet.platformMinor) : null,
     set_invoiced: inSet ? out(inSet.invoiceMinor) : null,
     set_variance: linked ? out(inSet.invoiceMinor - inSet.platformMinor) : null,

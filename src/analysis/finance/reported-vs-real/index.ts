@@ -18,6 +18,7 @@ import type { Diagnostic } from '../../../types.js';
 import type { AnalysisInputs, CommonOptions } from '../../registry-types.js';
 import type { AnalysisResult } from '../../types.js';
 import { msg } from '../messages.js';
+import { ratesFor } from '../fx.js';
 import { currencyDigits } from '../money.js';
 import { addOrders, platformTotals } from './compute.js';
 import { HEAD, QUESTION, REPORTED_VS_REAL_DEFAULTS, TITLE, type ReportedVsRealOptions } from './model.js';
@@ -39,7 +40,8 @@ export type { ReportedVsRealOptions } from './model.js';
 
 /**
  * Reported against real by channel from a campaigns Dataset (channel, spend, conversions and/or revenue,
- * date) and an orders Dataset (channel, amount, date; order id and status when present).
+ * date; a currency column converts with the exchange-rate sheet `fx`) and an orders Dataset (channel,
+ * amount, date; order id and status when present).
  * Never throws: diagnostics name the sheet, column and rows.
  */
 export function reportedVsReal(
@@ -47,6 +49,7 @@ export function reportedVsReal(
   orders: Dataset,
   common: CommonOptions,
   options: Partial<ReportedVsRealOptions> = {},
+  fx?: Dataset,
 ): AnalysisResult {
   const opts: ReportedVsRealOptions = { ...REPORTED_VS_REAL_DEFAULTS, ...options };
   const diagnostics: Diagnostic[] = [];
@@ -54,7 +57,7 @@ export function reportedVsReal(
   const digits = currencyDigits(cur);
   if (!checkColumns(campaigns, orders, diagnostics)) return emptyResult(HEAD, diagnostics);
 
-  const cRows = readCampaignRows(campaigns, cur, diagnostics);
+  const cRows = readCampaignRows(campaigns, cur, diagnostics, ratesFor(undefined, fx, cur, diagnostics));
   const { totals, lo, hi, badConv } = platformTotals(cRows, common.asOf);
   if (badConv.length > 0 && cRows.convCol) {
     diagnostics.push(
@@ -120,10 +123,11 @@ export const reportedVsRealAnalysis = defineAnalysis<ReportedVsRealOptions>({
     'zh-CN': '需要一张包含渠道、花费和平台报告转化或收入的活动表，以及一张包含每个订单渠道和金额的订单表。',
   },
   defaults: REPORTED_VS_REAL_DEFAULTS,
+  optionalInputs: ['fx_rates'],
   needsAsOf: true,
   run(inputs: AnalysisInputs, common: CommonOptions, options: ReportedVsRealOptions): AnalysisResult {
     if (!inputs.campaigns || !inputs.orders)
       return emptyResult(HEAD, [diag('finance.rvr.missing-input', 'error', msg('rvr.missing-input'))]);
-    return reportedVsReal(inputs.campaigns, inputs.orders, common, options);
+    return reportedVsReal(inputs.campaigns, inputs.orders, common, options, inputs.fx_rates);
   },
 });

@@ -6,6 +6,7 @@
 import type { ColumnInfo, Dataset } from '../../../ingest/types.js';
 import type { Diagnostic } from '../../../types.js';
 import { msg } from '../messages.js';
+import { buildRates, moneyInReport, type RateLookup } from '../fx.js';
 import { readMoney } from '../money-columns.js';
 import { serialFromCell } from '../months.js';
 import { TITLE } from './model.js';
@@ -79,23 +80,32 @@ const serials = (data: Dataset, col: ColumnInfo | undefined): (number | null)[] 
 };
 
 /** The campaigns side (after checkColumns). */
-export function readCampaignRows(campaigns: Dataset, cur: string, diagnostics: Diagnostic[]): CampaignRows {
+export function readCampaignRows(
+  campaigns: Dataset,
+  cur: string,
+  diagnostics: Diagnostic[],
+  lookup: RateLookup = buildRates(undefined, cur, []),
+): CampaignRows {
   const cSpend = columnByRole(campaigns, 'spend');
   const cRev = columnByRole(campaigns, 'revenue');
   const convCol = columnByRole(campaigns, 'conversions');
+  const start = serials(campaigns, columnByRole(campaigns, 'date', 'period_start'));
+  // A Currency column converts spend and revenue line by line (fx.ts); without one, both are in `cur`.
   return {
     channel: texts(campaigns, columnByRole(campaigns, 'channel')),
-    start: serials(campaigns, columnByRole(campaigns, 'date', 'period_start')),
+    start,
     end: serials(campaigns, columnByRole(campaigns, 'period_end')),
     spend: cSpend
-      ? readMoney(campaigns, cSpend, undefined, cur, diagnostics, 'finance.rvr.spend', { en: 'spend', 'zh-CN': '花费' })
-          .minor
+      ? moneyInReport(campaigns, cSpend, start, cur, lookup, diagnostics, 'finance.rvr.spend', {
+          en: 'spend',
+          'zh-CN': '花费',
+        })
       : null,
     revenue: cRev
-      ? readMoney(campaigns, cRev, undefined, cur, diagnostics, 'finance.rvr.revenue', {
+      ? moneyInReport(campaigns, cRev, start, cur, lookup, diagnostics, 'finance.rvr.revenue', {
           en: 'revenue',
           'zh-CN': '收入',
-        }).minor
+        })
       : null,
     conversions: convCol ? columnValues(campaigns, convCol.name) : null,
     convCol,
