@@ -25,6 +25,8 @@ export interface TableLocation {
   headers: string[];
   /** Unique, non-empty column names. */
   names: string[];
+  /** Grid column indexes and header texts of the total columns left out (`合计` beside months). */
+  totalColumns: { col: number; header: string }[];
   diagnostics: Diagnostic[];
 }
 
@@ -272,6 +274,7 @@ export function locateTable(grid: CellGrid, top: TopLeft, width: number): TableL
     columns: kept,
     headers,
     names,
+    totalColumns: [...totalCols].map((j) => ({ col: columns[j], header: texts[j] })),
     diagnostics,
   };
 }
