@@ -311,9 +311,9 @@ export const INGEST_DIAGNOSTICS = {
   'wide-total-mismatch': {
     severity: 'warning',
     en: (w, p) =>
-      `Sheet "${w.sheet}": the total ${col(w).replace(/^Column /, 'column ')} does not equal the sum of the ${GRAIN_EN[p.grain ?? 'month']}s in ${rowsWord(cnt(w))}: ${(p.examples ?? []).join('; ')}${rowsEn(w)}. The ${GRAIN_EN[p.grain ?? 'month']}s are used and the total is left out; check the figures with whoever keeps the sheet.`,
+      `Sheet "${w.sheet}": the total ${col(w).replace(/^Column /, 'column ')} does not equal the sum of the ${GRAIN_EN[p.grain ?? 'month']}s in ${rowsWord(cnt(w))} (total vs sum): ${(p.examples ?? []).join('; ')}${rowsEn(w)}. The ${GRAIN_EN[p.grain ?? 'month']}s are used and the total is left out; check the figures with whoever keeps the sheet.`,
     zh: (w, p) =>
-      `工作表“${w.sheet}”：合计${colZh(w).replace(/^列/, '列')}与各${GRAIN_ZH[p.grain ?? 'month']}之和不符，共 ${cnt(w)} 行：${(p.examples ?? []).join('；')}${rowsZh(w)}。已使用各${GRAIN_ZH[p.grain ?? 'month']}数值、不计合计列；请与表格维护人核对。`,
+      `工作表“${w.sheet}”：${colZh(w)}的合计与各${GRAIN_ZH[p.grain ?? 'month']}之和不符，共 ${cnt(w)} 行（合计 vs 各${GRAIN_ZH[p.grain ?? 'month']}之和）：${(p.examples ?? []).join('；')}${rowsZh(w)}。已使用各${GRAIN_ZH[p.grain ?? 'month']}数值、不计合计列；请与表格维护人核对。`,
   },
   'wide-column-left-out': {
     severity: 'info',

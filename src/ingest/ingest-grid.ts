@@ -101,9 +101,7 @@ export function ingestGrid(grid: CellGrid, options: IngestOptions = {}): Dataset
     kindConfidence = options.sheetKindHint ? 1 : format ? 0.95 : plan ? 0.9 : round2(best.score);
     assignRoles(sheet, best, format, read, diagnostics, wide?.forced);
   } else if (n > 0) {
-    diagnostics.push(
-      unrecognisedKind(sheet, widePeriodColumns(loc.columns, loc.headerRows, columns, values, formats)),
-    );
+    diagnostics.push(unrecognisedKind(sheet, widePeriodColumns(loc.columns, loc.headerRows, columns, values, formats)));
   }
   if (plan && wide) diagnostics.splice(wideAt, 0, ...wideDiagnostics(sheet, plan, wide, columns));
 

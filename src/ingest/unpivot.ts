@@ -107,16 +107,14 @@ export function planWide(
     else if (kind === 'numbers') leftOut.push(j);
   });
   if (found.length < 2 || keys.length === 0) return null;
+  // Date headers on the 1st of a month (what Excel makes of a typed `Jan 2024`, shown in a day format) are months.
+  if (found.some((f) => f.period.grain === 'day') && found.every((f) => f.period.grain !== 'day' || f.period.day === 1))
+    for (const f of found)
+      if (f.period.grain === 'day') f.period = { grain: 'month', year: f.period.year, n: f.period.n };
   const grain = GRAIN_ORDER.find((g) => found.some((f) => f.period.grain === g))!;
-  let fine = found.filter((f) => f.period.grain === grain);
+  const fine = found.filter((f) => f.period.grain === grain);
   const rollups = found.filter((f) => f.period.grain !== grain);
   if (fine.length < 2 || (grain === 'day' && rollups.length > 0)) return null;
-  let planGrain = grain;
-  // Date headers on the 1st of distinct months (what Excel makes of a typed `Jan 2024`) are months.
-  if (grain === 'day' && fine.every((f) => f.period.day === 1)) {
-    fine = fine.map((f) => ({ ...f, period: { grain: 'month', year: f.period.year, n: f.period.n } }));
-    planGrain = 'month';
-  }
   const seen = new Set<string>();
   for (const f of fine) {
     const key = `${f.period.year ?? '?'}-${f.period.n}-${f.period.day ?? 0}`;
@@ -142,7 +140,7 @@ export function planWide(
     })),
     rollups,
     leftOut,
-    grain: planGrain,
+    grain,
     year,
     yearless,
     yearsSeen,
@@ -446,9 +444,7 @@ function checkTotals(src: ColumnSource, loc: TableLocation, plan: WidePlan, diag
       if (!ok || sum === toCents(x)) continue;
       bad.add(top.row + r);
       if (notes.length < 3)
-        notes.push(
-          `"${exampleText(values[r]?.[labelCol] ?? '')}": ${t.name} ${fmtMoney(toCents(x))}, ${fmtMoney(sum)}`,
-        );
+        notes.push(`"${exampleText(values[r]?.[labelCol] ?? '')}" ${fmtMoney(toCents(x))} vs ${fmtMoney(sum)}`);
     }
     if (bad.count === 0) continue;
     const letter = columnLetter(top.col + t.col);

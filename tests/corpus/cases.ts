@@ -9,13 +9,14 @@
 import type { Role, TableKind } from '../../src/ingest/types.js';
 import { mulberry32, type Rng } from '../../src/stats/random.js';
 
-export type Cell = string | number | null;
+/** A cell as written: text, a number, or (xlsx) a date Excel shows in `CorpusCase.dateFormat`. */
+export type Cell = string | number | Date | null;
 
 export interface CorpusCase {
   /** File name, also the case's name: `google-ads.csv`, `taobao-orders.gb18030.csv`, `meta-ads.xlsx`. */
   file: string;
-  /** The format Loopbook should recognise. */
-  format: string;
+  /** The format Loopbook should recognise; absent for a layout no export names (a budget kept by finance). */
+  format?: string;
   /** Where the layout comes from. */
   docs: string;
   /** Sheet name inside an .xlsx. */
@@ -24,6 +25,8 @@ export interface CorpusCase {
   rows: Cell[][];
   /** Write the csv in GB18030 (what Excel zh-CN and Chinese platforms write) instead of UTF-8. */
   gb18030?: boolean;
+  /** Number format of the date cells of an xlsx (Excel shows a typed `Jan 2024` as `mmm-yy`). */
+  dateFormat?: string;
   expect: {
     kind: TableKind;
     /** Role per header, for the columns that matter. */
@@ -40,6 +43,12 @@ export interface CorpusCase {
     customers?: number;
     /** Orders that count (paid, won or partially refunded), each order once, and their distinct customers. */
     counted?: { orders: number; customers: number };
+    /** Budget over the rows kept (the `amount` column of a budget). */
+    budget?: number;
+    /** A wide sheet unpivoted: its period header cells and the periods, in order. */
+    unpivot?: { headerRange: string; periods: string[] };
+    /** The warnings ingest must give, by code (the case's other diagnostics are infos). */
+    warnings?: string[];
   };
 }
 
@@ -1024,6 +1033,89 @@ function salesforceOpportunities(): CorpusCase {
   };
 }
 
+const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const MONTHS_ISO = Array.from({ length: 12 }, (_, i) => `2024-${String(i + 1).padStart(2, '0')}`);
+/** Layouts of a budget kept by finance: months across the columns, a total column, a total row. */
+const WIDE_DOCS =
+  'https://learn.microsoft.com/en-us/power-query/unpivot-column (months across the columns, as Excel’s Unpivot Columns turns them into rows)';
+
+/**
+ * A budget kept by finance: title `2024年营销预算`, a blank row, `渠道 | 1月 … 12月 | 合计`, one row per channel, a `合计`
+ * row; one channel's 合计 typed 1,000.00 too high (a budget that does not add up).
+ */
+function wideBudgetZh(): CorpusCase {
+  const rng = mulberry32(1515);
+  const channels = ['百度搜索', '巨量引擎', '腾讯广告', '小红书', '微博', '线下活动'];
+  const months = MONTHS_EN.map((_, i) => `${i + 1}月`);
+  const rows: Cell[][] = [['2024年营销预算（元）'], [], ['渠道', ...months, '合计']];
+  const bad = 3;
+  const all: number[] = [];
+  const colSums = months.map(() => 0);
+  channels.forEach((ch, k) => {
+    const vals = months.map(() => money(rng, 5_000, 80_000));
+    vals.forEach((v, i) => (colSums[i] = cents(colSums[i] + v)));
+    all.push(...vals);
+    rows.push([ch, ...vals, cents(sum(vals) + (k === bad ? 1000 : 0))]);
+  });
+  rows.push(['合计', ...colSums, sum(colSums)]);
+  return {
+    file: 'budget-wide.zh.xlsx',
+    docs: WIDE_DOCS,
+    sheet: '预算',
+    rows,
+    expect: {
+      kind: 'budget',
+      roles: { 渠道: 'channel', 月份: 'period', 预算: 'amount' },
+      rows: channels.length * 12,
+      // The 合计 row: title (1), blank (2), header (3), six channels (4–9).
+      excluded: [10],
+      budget: sum(all),
+      unpivot: { headerRange: 'B3:M3', periods: MONTHS_ISO },
+      warnings: ['wide-total-mismatch'],
+    },
+  };
+}
+
+/**
+ * The same in English: `Marketing budget FY2024`, `Channel | Jan 2024 … Dec 2024 | Total`, a `Total` row; the months
+ * either typed as text or, in the xlsx, as the date cells Excel makes of them (shown `mmm-yy`).
+ */
+function wideBudgetEn(dates: boolean): CorpusCase {
+  const rng = mulberry32(dates ? 1616 : 1717);
+  const channels = ['Google Ads', 'Meta', 'LinkedIn', 'Events', 'Email'];
+  const header: Cell[] = dates
+    ? MONTHS_EN.map((_, i) => new Date(Date.UTC(2024, i, 1)))
+    : MONTHS_EN.map((m) => `${m} 2024`);
+  const rows: Cell[][] = [['Marketing budget FY2024'], ['Channel', ...header, 'Total']];
+  const all: number[] = [];
+  const colSums = MONTHS_EN.map(() => 0);
+  for (const ch of channels) {
+    const vals = MONTHS_EN.map(() => money(rng, 1_000, 25_000));
+    vals.forEach((v, i) => (colSums[i] = cents(colSums[i] + v)));
+    all.push(...vals);
+    const n = (x: number): Cell => (dates ? x : fix2(x));
+    rows.push([ch, ...vals.map(n), n(sum(vals))]);
+  }
+  rows.push(['Total', ...colSums.map((x) => (dates ? x : fix2(x))), dates ? sum(colSums) : fix2(sum(colSums))]);
+  return {
+    file: dates ? 'budget-wide.en.xlsx' : 'budget-wide.en.csv',
+    docs: WIDE_DOCS,
+    sheet: 'Budget',
+    rows,
+    dateFormat: 'mmm-yy',
+    expect: {
+      kind: 'budget',
+      roles: { Channel: 'channel', Month: 'period', Budget: 'amount' },
+      rows: channels.length * 12,
+      // Title (1), header (2), five channels (3–7), Total (8).
+      excluded: [8],
+      budget: sum(all),
+      unpivot: { headerRange: 'B2:M2', periods: MONTHS_ISO },
+      warnings: [],
+    },
+  };
+}
+
 /** Every corpus case. */
 export function corpusCases(): CorpusCase[] {
   return [
@@ -1044,5 +1136,8 @@ export function corpusCases(): CorpusCase[] {
     douyinOrders(),
     hubspotDeals(),
     salesforceOpportunities(),
+    wideBudgetZh(),
+    wideBudgetEn(true),
+    wideBudgetEn(false),
   ];
 }

@@ -122,7 +122,7 @@ describe('a budget kept by finance, months across the columns', () => {
       cells: ['N5'],
     });
     // Months of 信息流 (k = 1): 12 × 20,000 + 250 × (1 + … + 12) = 240,000 + 19,500 = 259,500.
-    expect(d.message.en).toContain('"信息流": 合计 259,600.00, 259,500.00');
+    expect(d.message.en).toContain('(total vs sum): "信息流" 259,600.00 vs 259,500.00');
     expect(d.message.en).toContain('(cell 预算!N5)');
     // The months are used, not the total.
     expect(ds.table.numRows()).toBe(72);
