@@ -108,7 +108,15 @@ function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): 
   // Line items: an order over several rows may carry its order-level amount on the first row only (Shopify leaves
   // it blank after): such rows are the same order, counted once. Rows of one order that repeat an amount are kept:
   // two lines at the same price are two lines (an export that repeats an order total per line is a format rule).
-  const seenOrders = new Set<string>();
+  // Built only when the first such row is met (most exports have none): then from the rows before it, and kept up.
+  let seenOrders: Set<string> | null = null;
+  const isBlank = (v: unknown): boolean => v === null || v === undefined || v === '';
+  const hasAmount = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
+  const ordersBefore = (end: number): Set<string> => {
+    const set = new Set<string>();
+    for (let j = 0; j < end; j++) if (!isBlank(oids![j]) && hasAmount(amts[j])) set.add(text(oids![j]));
+    return set;
+  };
 
   const codeOf = new Map<string, number>();
   const customers: string[] = [];
@@ -126,10 +134,11 @@ function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): 
     const dv = dates[i];
     const av = amts[i];
     const ov = oids ? oids[i] : null;
-    const oKey = ov === null || ov === undefined || ov === '' ? null : text(ov);
-    if (oKey !== null) {
-      if (seenOrders.has(oKey) && (av === null || av === undefined || av === '')) continue;
-      if (typeof av === 'number' && Number.isFinite(av)) seenOrders.add(oKey);
+    if (!isBlank(ov)) {
+      if (isBlank(av)) {
+        seenOrders ??= ordersBefore(i);
+        if (seenOrders.has(text(ov))) continue;
+      } else if (seenOrders && hasAmount(av)) seenOrders.add(text(ov));
     }
     const st = stats ? stats[i] : null;
     const cls = classify(st);
