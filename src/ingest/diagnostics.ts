@@ -321,6 +321,20 @@ export const INGEST_DIAGNOSTICS = {
       `${col(w)} of sheet "${w.sheet}" holds one number per row, not one per period; it is left out of the table Loopbook makes of the periods across the columns.`,
     zh: (w) => `工作表“${w.sheet}”的${colZh(w)}每行只有一个数值，不按期间区分，未纳入按期间展开的表。`,
   },
+  'order-amount-once': {
+    severity: 'info',
+    en: (w, p) =>
+      `${col(w)} holds each order's amount on every one of its rows (a ${p.value ?? ''} writes one row per item): it is counted once per "${p.other ?? ''}", on the order's first row; ${rowsWord(cnt(w))} of ${p.n ?? 0} order${p.n === 1 ? '' : 's'} repeating it ${cnt(w) === 1 ? 'is' : 'are'} read as lines of their order${rowsEn(w)}.`,
+    zh: (w, p) =>
+      `${colZh(w)}在订单的每一行都重复了整单金额（${p.value ?? ''}每个商品一行）：按“${p.other ?? ''}”每单只计一次，计在该单第一行；${p.n ?? 0} 个订单中重复该金额的 ${cnt(w)} 行按该单的明细行处理${rowsZh(w)}。`,
+  },
+  'order-amount-differs': {
+    severity: 'warning',
+    en: (w, p) =>
+      `${col(w)} should hold each order's amount, repeated on its rows, but rows of the same "${p.other ?? ''}" (${ex(p)}) hold different amounts; the column is read row by row, so check those orders${rowsEn(w)}.`,
+    zh: (w, p) =>
+      `${colZh(w)}应为整单金额、在订单各行重复，但同一“${p.other ?? ''}”（${exZh(p)}）的各行金额不同；已逐行读取，请核对这些订单${rowsZh(w)}。`,
+  },
   'role-missing': {
     severity: 'warning',
     en: (w, p) =>

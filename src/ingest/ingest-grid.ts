@@ -15,7 +15,15 @@ import { locateTable, type TableLocation } from './locate-table.js';
 import { readColumn, type ColumnSource, type ReadColumns } from './read-column.js';
 import { missingRoles, MULTI, proposeKind } from './roles.js';
 import { planWide, readWide, wideDiagnostics, type WidePlan, type WideRead } from './unpivot.js';
-import { datasetFormat, findFormat, formatRoles, recognizeFormat, type ExportFormat } from './formats/index.js';
+import {
+  datasetFormat,
+  findFormat,
+  formatRoles,
+  orderLevelColumns,
+  recognizeFormat,
+  type ExportFormat,
+} from './formats/index.js';
+import { countOncePerOrder } from './order-level.js';
 import { isPeriodHeaderCell } from './wide-periods.js';
 import { settleMoneyColumns } from './money-columns.js';
 
@@ -104,6 +112,13 @@ export function ingestGrid(grid: CellGrid, options: IngestOptions = {}): Dataset
     diagnostics.push(unrecognisedKind(sheet, widePeriodColumns(loc.columns, loc.headerRows, columns, values, formats)));
   }
   if (plan && wide) diagnostics.splice(wideAt, 0, ...wideDiagnostics(sheet, plan, wide, columns));
+  if (format?.orderLevel && kind !== null) {
+    const cols = orderLevelColumns(
+      format,
+      columns.map((c) => c.header),
+    );
+    diagnostics.push(...countOncePerOrder(sheet, columns, data, cols, rowNumbers, format.name.en));
+  }
 
   const dataset: Dataset = {
     sheet,

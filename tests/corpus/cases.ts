@@ -43,6 +43,8 @@ export interface CorpusCase {
     customers?: number;
     /** Orders that count (paid, won or partially refunded), each order once, and their distinct customers. */
     counted?: { orders: number; customers: number };
+    /** Plain sums of columns over every row kept, by header: a line-item column counted on each row. */
+    columnTotals?: Record<string, number>;
     /** Budget over the rows kept (the `amount` column of a budget). */
     budget?: number;
     /** A wide sheet unpivoted: its period header cells and the periods, in order. */
@@ -844,7 +846,10 @@ function jdOrders(): CorpusCase {
   };
 }
 
-/** 抖店 订单导出: one row per 子订单, 订单应付金额 repeated on each (count each 主订单 once). */
+/**
+ * 抖店 订单导出 by 商品维度: one row per 子订单, the order's 订单应付金额 repeated on each (count each 主订单 once), 商品金额
+ * the 子订单's own (count every row). The first order has three 子订单, one of two pieces.
+ */
 function douyinOrders(): CorpusCase {
   const rng = mulberry32(1212);
   const rows: Cell[][] = [
@@ -864,32 +869,47 @@ function douyinOrders(): CorpusCase {
   ];
   const paid = new Set(['已完成', '已发货', '待发货']);
   let revenue = 0;
-  for (let o = 0; o < 15; o++) {
+  const items: number[] = [];
+  const push = (o: number, k: number, q: number, a: number, due: number, status: string): void => {
+    items.push(a);
+    rows.push([
+      String(6_900_000_000 + o),
+      `${6_900_000_000 + o}${k + 1}`,
+      '示例商品',
+      String(q),
+      fix2(a),
+      fix2(due),
+      `${iso(o % 30)} 21:00:00`,
+      status,
+      pick(rng, ['直播', '短视频', '商城']),
+      '李*',
+      '138****0000',
+    ]);
+  };
+  // Order 0, written out: 2 × 39.90 = 79.80, 1 × 129.00, 1 × 15.50; 订单应付金额 224.30 on each of its three rows.
+  const first = [
+    { q: 2, a: 79.8 },
+    { q: 1, a: 129 },
+    { q: 1, a: 15.5 },
+  ];
+  first.forEach((l, k) => {
+    push(0, k, l.q, l.a, 224.3, '已完成');
+  });
+  revenue += 224.3;
+  for (let o = 1; o < 15; o++) {
     const status = pick(rng, ['已完成', '已完成', '已发货', '待发货', '已关闭']);
     const subs = between(rng, 1, 3);
     const amounts = Array.from({ length: subs }, () => money(rng, 9.9, 199));
     const due = sum(amounts);
     if (paid.has(status)) revenue += due;
     amounts.forEach((a, k) => {
-      rows.push([
-        String(6_900_000_000 + o),
-        `${6_900_000_000 + o}${k + 1}`,
-        '示例商品',
-        '1',
-        fix2(a),
-        fix2(due),
-        `${iso(o % 30)} 21:00:00`,
-        status,
-        pick(rng, ['直播', '短视频', '商城']),
-        '李*',
-        '138****0000',
-      ]);
+      push(o, k, 1, a, due, status);
     });
   }
   return {
     file: 'douyin-orders.xlsx',
     format: 'douyin-orders',
-    docs: 'https://school.jinritemai.com/ (订单导出字段说明)',
+    docs: 'https://school.jinritemai.com/ (订单导出字段说明); http://gtc8.cn/baike/i103939.html (商品维度: one row per 子订单)',
     sheet: 'Sheet1',
     rows,
     expect: {
@@ -905,6 +925,7 @@ function douyinOrders(): CorpusCase {
       rows: rows.length - 1,
       excluded: [],
       revenue: cents(revenue),
+      columnTotals: { 商品金额: sum(items) },
     },
   };
 }
