@@ -18,6 +18,8 @@ export interface DiagParams {
   grain?: 'day' | 'month' | 'quarter' | 'year';
   keyNoun?: 'channel' | 'campaign' | 'row';
   keys?: number;
+  /** Why the first of two money columns was taken. */
+  reason?: 'better-header' | 'first-column' | 'first-money-column';
   /** Unpivoted sheets: what the values are read as. */
   measure?: 'budget' | 'spend' | 'value';
 }
@@ -256,9 +258,22 @@ export const INGEST_DIAGNOSTICS = {
   'money-column-ambiguous': {
     severity: 'warning',
     en: (w, p) =>
-      `Sheet "${w.sheet}": columns "${w.column ?? ''}" (${w.columnLetter ?? ''}) and "${p.other ?? ''}" (${p.examples?.[0] ?? ''}) could both be the ${roleEn(p.value)}, and their values do not settle it. "${w.column ?? ''}" was taken. To use "${p.other ?? ''}" instead, give it the role "${p.value ?? ''}" in the Data step or in the recipe's roles.`,
+      `Sheet "${w.sheet}": columns "${w.column ?? ''}" (${w.columnLetter ?? ''}) and "${p.other ?? ''}" (${p.examples?.[0] ?? ''}) could both be the ${roleEn(p.value)}, and their values do not settle it (neither is the other per result, a part of it, or a paid amount never above it). "${w.column ?? ''}" was taken${REASON_EN[p.reason ?? 'first-column']}. To use "${p.other ?? ''}" instead, give it the role "${p.value ?? ''}" in the Data step or in the recipe's roles.`,
     zh: (w, p) =>
-      `工作表“${w.sheet}”：列“${w.column ?? ''}”（${w.columnLetter ?? ''} 列）和“${p.other ?? ''}”（${p.examples?.[0] ?? ''} 列）都可能是${roleZh(p.value)}，数值无法判断。已采用“${w.column ?? ''}”。如应使用“${p.other ?? ''}”，请在“数据”步骤或配置的列角色中为它指定角色“${p.value ?? ''}”。`,
+      `工作表“${w.sheet}”：列“${w.column ?? ''}”（${w.columnLetter ?? ''} 列）和“${p.other ?? ''}”（${p.examples?.[0] ?? ''} 列）都可能是${roleZh(p.value)}，数值无法判断（既不是另一列的单位成本或组成部分，也不是始终不高于另一列的实付金额）。已采用“${w.column ?? ''}”${REASON_ZH[p.reason ?? 'first-column']}。如应使用“${p.other ?? ''}”，请在“数据”步骤或配置的列角色中为它指定角色“${p.value ?? ''}”。`,
+  },
+  'money-column-total': {
+    severity: 'info',
+    en: (w, p) =>
+      `${col(w)} equals ${p.value ?? ''} row by row: it is the total, used as the money column; "${p.other ?? ''}" is a part of it.`,
+    zh: (w, p) => `${colZh(w)}逐行等于 ${p.value ?? ''}：它是合计金额，已作为金额列；“${p.other ?? ''}”是其组成部分。`,
+  },
+  'money-column-paid': {
+    severity: 'info',
+    en: (w, p) =>
+      `${col(w)} is a paid amount never above "${p.other ?? ''}" (${p.examples?.[0] ?? ''}), and below it on some rows (discounts): it is the money actually paid and is used as the money column.`,
+    zh: (w, p) =>
+      `${colZh(w)}是实付金额，始终不高于“${p.other ?? ''}”（${p.examples?.[0] ?? ''} 列），部分行更低（优惠）：它是实际支付的金额，已作为金额列。`,
   },
   'results-not-conversions': {
     severity: 'warning',
@@ -353,6 +368,17 @@ const KEY_EN = { channel: 'channel', campaign: 'campaign', row: 'row' } as const
 const KEY_ZH = { channel: '渠道', campaign: '活动', row: '行' } as const;
 const MEASURE_EN = { budget: 'a budget', spend: 'spend', value: 'an amount' } as const;
 const MEASURE_ZH = { budget: '预算', spend: '花费', value: '金额' } as const;
+
+const REASON_EN = {
+  'better-header': ': its header fits the role better',
+  'first-column': ': both headers fit as well, and it comes first',
+  'first-money-column': ': no header names the role, and it is the first money column',
+} as const;
+const REASON_ZH = {
+  'better-header': '（其列名更符合该角色）',
+  'first-column': '（两列列名同样符合，它在前）',
+  'first-money-column': '（没有列名指明该角色，它是第一个金额列）',
+} as const;
 
 const ROLE_WORDS: Record<string, [string, string]> = {
   spend: ['spend', '花费'],

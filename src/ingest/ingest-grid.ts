@@ -5,7 +5,7 @@
  */
 import * as aq from 'arquero';
 import type { CellGrid, CellValue, Diagnostic } from '../types.js';
-import type { ColumnInfo, Dataset, Role, TableKind } from './types.js';
+import type { AmbiguousRole, ColumnInfo, Dataset, Role, TableKind } from './types.js';
 import { TABLE_KINDS } from './types.js';
 import { parseTopLeft } from './address.js';
 import type { ColumnData } from './convert-column.js';
@@ -104,10 +104,11 @@ export function ingestGrid(grid: CellGrid, options: IngestOptions = {}): Dataset
   const { best } = proposeKind(read.roleCols, plan?.kind ?? format?.kind ?? options.sheetKindHint);
   let kind: TableKind | null = null;
   let kindConfidence = 0;
+  const ambiguous: AmbiguousRole[] = [];
   if (best && n > 0) {
     kind = best.kind;
     kindConfidence = options.sheetKindHint ? 1 : format ? 0.95 : plan ? 0.9 : round2(best.score);
-    assignRoles(sheet, best, format, read, diagnostics, wide?.forced);
+    assignRoles(sheet, best, format, read, diagnostics, wide?.forced, ambiguous);
   } else if (n > 0) {
     diagnostics.push(unrecognisedKind(sheet, widePeriodColumns(loc.columns, loc.headerRows, columns, values, formats)));
   }
@@ -133,6 +134,7 @@ export function ingestGrid(grid: CellGrid, options: IngestOptions = {}): Dataset
   if (grid.tableName !== undefined) dataset.tableName = grid.tableName;
   if (format && kind !== null) dataset.format = datasetFormat(format);
   if (wide) dataset.unpivot = wide.unpivot;
+  if (ambiguous.length > 0) dataset.ambiguous = ambiguous;
   return dataset;
 }
 
@@ -184,6 +186,7 @@ function assignRoles(
   read: ReadColumns,
   diagnostics: Diagnostic[],
   forced?: readonly (Role | null | undefined)[],
+  ambiguous: AmbiguousRole[] = [],
 ): void {
   const { columns, data } = read;
   best.roles.forEach((r, i) => {
@@ -219,6 +222,7 @@ function assignRoles(
       roleColumns: read.roleCols,
       rivals: format ? [] : best.rivals,
       fixed,
+      ambiguous,
     }),
   );
   if (best.deriveAmount && !columns.some((c) => c.role === 'amount'))
