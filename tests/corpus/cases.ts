@@ -51,6 +51,8 @@ export interface CorpusCase {
     unpivot?: { headerRange: string; periods: string[] };
     /** The warnings ingest must give, by code (the case's other diagnostics are infos). */
     warnings?: string[];
+    /** Roles two columns could take that the values do not settle: the role and `header (letter)`, the taken first. */
+    ambiguous?: { role: Role; candidates: string[] }[];
   };
 }
 
@@ -1137,6 +1139,46 @@ function wideBudgetEn(dates: boolean): CorpusCase {
   };
 }
 
+/**
+ * A shop's own order export with two amount columns, `金额` and `实付金额`, whose values do not settle which is the
+ * order amount: 实付金额 is below 金额 on discounted orders and above it where shipping was added, so it is neither a
+ * paid amount never above the total nor the total plus other columns. Loopbook must take one and say so.
+ */
+function ambiguousMoney(): CorpusCase {
+  const rng = mulberry32(1818);
+  const rows: Cell[][] = [['订单号', '客户ID', '下单日期', '金额', '实付金额']];
+  const amounts: number[] = [];
+  const paid: number[] = [];
+  const customers = new Set<string>();
+  for (let o = 0; o < 24; o++) {
+    const amount = money(rng, 50, 900);
+    // Odd orders: a discount of 5–15 %; even orders: shipping of 8 or 12 added.
+    const p = o % 2 === 1 ? cents(amount * (1 - between(rng, 5, 15) / 100)) : cents(amount + pick(rng, [8, 12]));
+    const customer = `C${String(between(rng, 1, 9)).padStart(3, '0')}`;
+    customers.add(customer);
+    amounts.push(amount);
+    paid.push(p);
+    rows.push([`SO${20240600 + o}`, customer, iso(o % 30), fix2(amount), fix2(p)]);
+  }
+  return {
+    file: 'orders-two-amounts.csv',
+    docs: 'issue 12 ("when two columns could be the money column"); two amount headers as in the Taobao/Tmall 订单报表 (https://helpcenter.taobao.com/), under a shop system’s own names',
+    rows,
+    expect: {
+      kind: 'orders',
+      roles: { 订单号: 'order_id', 客户ID: 'customer_id', 下单日期: 'date', 金额: 'amount', 实付金额: null },
+      rows: 24,
+      excluded: [],
+      // Both headers fit the amount as well: the first, 金额, is taken; 实付金额's total is there to switch to.
+      revenue: sum(amounts),
+      columnTotals: { 实付金额: sum(paid) },
+      customers: customers.size,
+      warnings: ['money-column-ambiguous'],
+      ambiguous: [{ role: 'amount', candidates: ['金额 (D)', '实付金额 (E)'] }],
+    },
+  };
+}
+
 /** Every corpus case. */
 export function corpusCases(): CorpusCase[] {
   return [
@@ -1160,5 +1202,6 @@ export function corpusCases(): CorpusCase[] {
     wideBudgetZh(),
     wideBudgetEn(true),
     wideBudgetEn(false),
+    ambiguousMoney(),
   ];
 }

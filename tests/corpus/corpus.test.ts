@@ -95,6 +95,13 @@ describe.each(corpusCases().map((c) => [c.file, c] as const))('%s', (_file, c) =
       expect(ds.unpivot?.headerRange).toBe(c.expect.unpivot.headerRange);
       expect([...new Set(Array.from(col(ds, 'period')!))]).toEqual(c.expect.unpivot.periods);
     }
+    if (c.expect.ambiguous) {
+      expect(
+        ds.ambiguous?.map((a) => ({ role: a.role, candidates: a.candidates.map((x) => `${x.header} (${x.letter})`) })),
+      ).toEqual(c.expect.ambiguous);
+      const warning = ds.diagnostics.find((d) => d.code === 'money-column-ambiguous')!;
+      for (const name of c.expect.ambiguous[0].candidates) expect(warning.message.en).toContain(name.split(' ')[0]);
+    } else expect(ds.ambiguous).toBeUndefined();
     if (c.expect.warnings) {
       expect(ds.diagnostics.filter((d) => d.severity === 'warning').map((d) => d.code)).toEqual(c.expect.warnings);
     }
