@@ -106,6 +106,13 @@ describe('a budget kept by finance, months across the columns', () => {
     expect(where(ds, period, [i])).toMatchObject({ cells: ['F3'] });
   });
 
+  it('writes a sheet name that needs quoting as Excel does in a cell reference', () => {
+    const rows = financeBudget();
+    rows[5][5] = '待定';
+    const ds = ingest(rows, { sheet: "Budget '24" });
+    expect(diag(ds, 'stray-values').message.en).toContain("(cell 'Budget ''24'!F6)");
+  });
+
   it('warns, naming the row, when the total column does not add up to the months', () => {
     const rows = financeBudget();
     // 信息流 (sheet row 5): 合计 (N5) 100.00 more than its months.
