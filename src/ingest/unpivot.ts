@@ -87,6 +87,10 @@ export function planWide(
   if (loc.headerRows.length === 0 || (hint !== undefined && hint !== 'budget' && hint !== 'campaigns')) return null;
   const h = loc.headerRows[loc.headerRows.length - 1];
   const cell: Cell = (r, c) => values[r]?.[c];
+  // Cheap first: most sheets have fewer than two period headers, and their values need not be looked at.
+  let periodHeaders = 0;
+  for (const c of loc.columns) if (isPeriodHeaderCell(cell(h, c), formats?.[h]?.[c])) periodHeaders++;
+  if (periodHeaders < 2) return null;
   const found: { j: number; period: Period }[] = [];
   const keys: number[] = [];
   const leftOut: number[] = [];
