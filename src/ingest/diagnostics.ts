@@ -330,6 +330,13 @@ export const INGEST_DIAGNOSTICS = {
     zh: (w, p) =>
       `工作表“${w.sheet}”：${colZh(w)}的合计与各${GRAIN_ZH[p.grain ?? 'month']}之和不符，共 ${cnt(w)} 行（合计 vs 各${GRAIN_ZH[p.grain ?? 'month']}之和）：${(p.examples ?? []).join('；')}${rowsZh(w)}。已使用各${GRAIN_ZH[p.grain ?? 'month']}数值、不计合计列；请与表格维护人核对。`,
   },
+  'wide-total-row-mismatch': {
+    severity: 'warning',
+    en: (w, p) =>
+      `Sheet "${w.sheet}": the total row "${p.value ?? ''}" does not equal the sum of the rows above it in ${cnt(w)} ${GRAIN_EN[p.grain ?? 'month']}${cnt(w) === 1 ? '' : 's'} (total vs sum): ${(p.examples ?? []).join('; ')}${rowsEn(w)}. The rows are used and the total row is left out; check the figures with whoever keeps the sheet.`,
+    zh: (w, p) =>
+      `工作表“${w.sheet}”：合计行“${p.value ?? ''}”有 ${cnt(w)} 个${GRAIN_ZH[p.grain ?? 'month']}与上方各行之和不符（合计 vs 各行之和）：${(p.examples ?? []).join('；')}${rowsZh(w)}。已使用各行数值、不计合计行；请与表格维护人核对。`,
+  },
   'wide-column-left-out': {
     severity: 'info',
     en: (w) =>

@@ -291,6 +291,7 @@ export function readWide(src: ColumnSource, loc: TableLocation, plan: WidePlan, 
   const valueName = uniqueName(MEASURE_NAMES[plan.measure][plan.zh ? 1 : 0], read.columns);
   addValueColumn(read, valueName, conv, idx, per);
   checkTotals(src, loc, plan, diagnostics);
+  checkTotalRow(src, loc, plan, diagnostics);
   const letters = plan.periods.map((p) => p.letter);
   const headerRow = top.row + loc.headerRows[loc.headerRows.length - 1];
   const forced: (Role | null | undefined)[] = read.columns.map(() => undefined);
@@ -467,6 +468,46 @@ function checkTotals(src: ColumnSource, loc: TableLocation, plan: WidePlan, diag
       ),
     );
   }
+}
+
+/**
+ * The one total row at the end of the table (`合计`) against the sum of the rows above it, period by period, to
+ * the cent; not checked when subtotal rows sit inside the table (their sums would count twice).
+ */
+function checkTotalRow(src: ColumnSource, loc: TableLocation, plan: WidePlan, diagnostics: Diagnostic[]): void {
+  const { values, rows, top } = src;
+  if (loc.totalRows.trailing.length !== 1 || loc.totalRows.inside.length > 0) return;
+  const t = loc.totalRows.trailing[0];
+  const bad: string[] = [];
+  const notes: string[] = [];
+  let count = 0;
+  for (const p of plan.periods) {
+    const c = loc.columns[p.j];
+    const x = cellNumber(values[t]?.[c]);
+    if (Number.isNaN(x)) continue;
+    let sum = 0;
+    let ok = true;
+    for (const r of rows) {
+      const v = values[r]?.[c];
+      if (isBlankCell(v)) continue;
+      const y = cellNumber(v);
+      if (Number.isNaN(y)) ok = false;
+      else sum += toCents(y);
+    }
+    if (!ok || sum === toCents(x)) continue;
+    count++;
+    if (bad.length < 5) bad.push(`${p.letter}${top.row + t}`);
+    if (notes.length < 3) notes.push(`"${p.label}" ${fmtMoney(toCents(x))} vs ${fmtMoney(sum)}`);
+  }
+  if (count === 0) return;
+  const label = exampleText(loc.columns.map((c) => values[t]?.[c]).find((v) => typeof v === 'string') ?? '');
+  diagnostics.push(
+    ingestDiagnostic(
+      'wide-total-row-mismatch',
+      { sheet: src.grid.sheet, rows: [top.row + t], count, cells: bad },
+      { examples: notes, value: label, grain: plan.grain },
+    ),
+  );
 }
 
 /**

@@ -135,6 +135,18 @@ describe('a budget kept by finance, months across the columns', () => {
     expect(ds.table.numRows()).toBe(72);
   });
 
+  it('warns, naming the cells, when the total row does not add up to the channels', () => {
+    const rows = financeBudget();
+    // 合计 row (sheet row 10), 2月 (column C): 0.01 less than the six channels' February budgets.
+    rows[9][2] = (rows[9][2] as number) - 0.01;
+    const ds = ingest(rows);
+    const d = diag(ds, 'wide-total-row-mismatch');
+    expect(d.where).toMatchObject({ sheet: '预算', rows: [10], count: 1, cells: ['C10'] });
+    // February of channel k is 10,000 × (k + 1) + 500: 210,000 + 3,000 = 213,000.00 for the six.
+    expect(d.message.en).toContain('"2024-02" 212,999.99 vs 213,000.00 (cell 预算!C10)');
+    expect(codes(ingest(financeBudget()))).not.toContain('wide-total-row-mismatch');
+  });
+
   it('warns, naming the header cells, when no year can be found; periodYear gives it', () => {
     const ds = ingest(financeBudget('营销预算（元）'));
     const d = diag(ds, 'wide-year-missing');
