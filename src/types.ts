@@ -50,6 +50,11 @@ export interface Where {
   rows?: number[];
   /** Total number of rows concerned when more than `rows` shows. */
   count?: number;
+  /**
+   * Up to five example cells (`F7`) on this sheet, when the cells concerned are not one column's: values Loopbook
+   * unpivoted from across the columns (src/ingest/unpivot.ts) keep their original cell.
+   */
+  cells?: string[];
 }
 
 /** A finding about the data or a run: returned, never logged. */

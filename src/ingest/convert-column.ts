@@ -23,6 +23,8 @@ export interface ConvertContext {
   date1904: boolean;
   /** Sheet, column name and letter for diagnostics. */
   where: Where;
+  /** Name each cell (`F7`) in diagnostics: the column's values were unpivoted into another column (unpivot.ts). */
+  cells?: boolean;
 }
 
 export interface Converted {
@@ -58,12 +60,15 @@ const STRAY_KIND: Partial<Record<ColumnType, string>> = {
 
 class Sink {
   readonly diagnostics: Diagnostic[] = [];
-  constructor(private readonly where: Where) {}
+  constructor(
+    private readonly where: Where,
+    private readonly cells = false,
+  ) {}
   emit(code: IngestDiagnosticCode, c: RowCollector, params: { value?: string; examples?: string[] } = {}): void {
     if (c.count === 0) return;
-    this.diagnostics.push(
-      ingestDiagnostic(code, { ...this.where, rows: c.rows, count: c.count }, { examples: c.examples, ...params }),
-    );
+    const w: Where = { ...this.where, rows: c.rows, count: c.count };
+    if (this.cells && w.columnLetter) w.cells = c.rows.map((r) => `${w.columnLetter ?? ''}${r}`);
+    this.diagnostics.push(ingestDiagnostic(code, w, { examples: c.examples, ...params }));
   }
 }
 
@@ -154,7 +159,7 @@ function convertNumbers(ctx: ConvertContext, plan: ColumnPlan): Converted {
     }
   }
   filled += strays.count + invalid.count;
-  const sink = new Sink(ctx.where);
+  const sink = new Sink(ctx.where, ctx.cells);
   sink.emit('excel-errors', errors);
   sink.emit('stray-values', strays, { value: STRAY_KIND[plan.type] });
   sink.emit('invalid-numbers', invalid);
@@ -306,7 +311,7 @@ function convertDates(ctx: ConvertContext, plan: ColumnPlan): Converted {
     };
   }
   filled += strays.count + invalid.count + leap.count + range.count + contradict.count;
-  const sink = new Sink(ctx.where);
+  const sink = new Sink(ctx.where, ctx.cells);
   sink.emit('excel-errors', errors);
   sink.emit('stray-values', strays, { value: STRAY_KIND[plan.type] });
   sink.emit('invalid-numbers', invalid);
@@ -367,7 +372,7 @@ function convertBooleans(ctx: ConvertContext): Converted {
     else filled++;
   }
   filled += strays.count;
-  const sink = new Sink(ctx.where);
+  const sink = new Sink(ctx.where, ctx.cells);
   sink.emit('excel-errors', errors);
   sink.emit('stray-values', strays, { value: STRAY_KIND.boolean });
   sink.emit('missing-markers', missing);
@@ -412,7 +417,7 @@ function convertStrings(ctx: ConvertContext, plan: ColumnPlan): Converted {
       if (distinct.size <= 100) distinct.add(s);
     }
   }
-  const sink = new Sink(ctx.where);
+  const sink = new Sink(ctx.where, ctx.cells);
   sink.emit('excel-errors', errors);
   const filled = n - nulls;
   if (plan.idReason === 'leading-zeros' && plan.examples.length > 0) {

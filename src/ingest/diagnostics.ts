@@ -14,6 +14,14 @@ export interface DiagParams {
   other?: string;
   /** A number such as a row count. */
   n?: number;
+  /** Unpivoted sheets: the grain of the periods across the columns, what the rows are, and how many. */
+  grain?: 'day' | 'month' | 'quarter' | 'year';
+  keyNoun?: 'channel' | 'campaign' | 'row';
+  keys?: number;
+  /** Why the first of two money columns was taken. */
+  reason?: 'better-header' | 'first-column' | 'first-money-column';
+  /** Unpivoted sheets: what the values are read as. */
+  measure?: 'budget' | 'spend' | 'value';
 }
 
 interface Entry {
@@ -27,13 +35,29 @@ const col = (w: Where): string =>
 const colZh = (w: Where): string =>
   w.column !== undefined ? `列“${w.column}”${w.columnLetter ? `（${w.columnLetter} 列）` : ''}` : '该表';
 const cnt = (w: Where): number => w.count ?? w.rows?.length ?? 0;
+/** A cell with its sheet, as Excel writes a reference: `预算!F7`, `'Budget 2024'!F7`. */
+export function cellRef(sheet: string, cell: string): string {
+  return /^[\p{L}_][\p{L}\p{N}_.]*$/u.test(sheet) ? `${sheet}!${cell}` : `'${sheet.replace(/'/g, "''")}'!${cell}`;
+}
+const cellsEn = (w: Where): string => {
+  const cells = w.cells ?? [];
+  const more = cnt(w) > cells.length ? ', …' : '';
+  return ` (cell${cells.length > 1 ? 's' : ''} ${cells.map((c) => cellRef(w.sheet, c)).join(', ')}${more})`;
+};
+const cellsZh = (w: Where): string => {
+  const cells = w.cells ?? [];
+  const more = cnt(w) > cells.length ? '、…' : '';
+  return `（单元格 ${cells.map((c) => cellRef(w.sheet, c)).join('、')}${more}）`;
+};
 const rowsEn = (w: Where): string => {
+  if (w.cells?.length) return cellsEn(w);
   const rows = w.rows ?? [];
   if (rows.length === 0) return '';
   const more = cnt(w) > rows.length ? ', …' : '';
   return ` (row${rows.length > 1 ? 's' : ''} ${rows.join(', ')}${more})`;
 };
 const rowsZh = (w: Where): string => {
+  if (w.cells?.length) return cellsZh(w);
   const rows = w.rows ?? [];
   if (rows.length === 0) return '';
   const more = cnt(w) > rows.length ? '、…' : '';
@@ -234,9 +258,22 @@ export const INGEST_DIAGNOSTICS = {
   'money-column-ambiguous': {
     severity: 'warning',
     en: (w, p) =>
-      `Sheet "${w.sheet}": columns "${w.column ?? ''}" (${w.columnLetter ?? ''}) and "${p.other ?? ''}" (${p.examples?.[0] ?? ''}) could both be the ${roleEn(p.value)}, and their values do not settle it. "${w.column ?? ''}" was taken. To use "${p.other ?? ''}" instead, give it the role "${p.value ?? ''}" in the Data step or in the recipe's roles.`,
+      `Sheet "${w.sheet}": columns "${w.column ?? ''}" (${w.columnLetter ?? ''}) and "${p.other ?? ''}" (${p.examples?.[0] ?? ''}) could both be the ${roleEn(p.value)}, and their values do not settle it (neither is the other per result, a part of it, or a paid amount never above it). "${w.column ?? ''}" was taken${REASON_EN[p.reason ?? 'first-column']}. To use "${p.other ?? ''}" instead, give it the role "${p.value ?? ''}" in the Data step or in the recipe's roles.`,
     zh: (w, p) =>
-      `工作表“${w.sheet}”：列“${w.column ?? ''}”（${w.columnLetter ?? ''} 列）和“${p.other ?? ''}”（${p.examples?.[0] ?? ''} 列）都可能是${roleZh(p.value)}，数值无法判断。已采用“${w.column ?? ''}”。如应使用“${p.other ?? ''}”，请在“数据”步骤或配置的列角色中为它指定角色“${p.value ?? ''}”。`,
+      `工作表“${w.sheet}”：列“${w.column ?? ''}”（${w.columnLetter ?? ''} 列）和“${p.other ?? ''}”（${p.examples?.[0] ?? ''} 列）都可能是${roleZh(p.value)}，数值无法判断（既不是另一列的单位成本或组成部分，也不是始终不高于另一列的实付金额）。已采用“${w.column ?? ''}”${REASON_ZH[p.reason ?? 'first-column']}。如应使用“${p.other ?? ''}”，请在“数据”步骤或配置的列角色中为它指定角色“${p.value ?? ''}”。`,
+  },
+  'money-column-total': {
+    severity: 'info',
+    en: (w, p) =>
+      `${col(w)} equals ${p.value ?? ''} row by row: it is the total, used as the money column; "${p.other ?? ''}" is a part of it.`,
+    zh: (w, p) => `${colZh(w)}逐行等于 ${p.value ?? ''}：它是合计金额，已作为金额列；“${p.other ?? ''}”是其组成部分。`,
+  },
+  'money-column-paid': {
+    severity: 'info',
+    en: (w, p) =>
+      `${col(w)} is a paid amount never above "${p.other ?? ''}" (${p.examples?.[0] ?? ''}), and below it on some rows (discounts): it is the money actually paid and is used as the money column.`,
+    zh: (w, p) =>
+      `${colZh(w)}是实付金额，始终不高于“${p.other ?? ''}”（${p.examples?.[0] ?? ''} 列），部分行更低（优惠）：它是实际支付的金额，已作为金额列。`,
   },
   'results-not-conversions': {
     severity: 'warning',
@@ -272,6 +309,54 @@ export const INGEST_DIAGNOSTICS = {
     zh: (w, p) =>
       `工作表“${w.sheet}”的期间横向排在各列（${p.value ?? ''} 列的 ${exZh(p)}）。Loopbook 需要每个渠道、每个期间一行，例如渠道、月份、金额三列。请把期间列转为行（Excel：数据 › 从表格/区域，然后 转换 › 逆透视列）后再运行。`,
   },
+  'wide-unpivoted': {
+    severity: 'info',
+    en: (w, p) =>
+      `Sheet "${w.sheet}" has ${GRAIN_EN[p.grain ?? 'month']}s across its columns (${p.value ?? ''}): read as ${p.n ?? 0} ${GRAIN_EN[p.grain ?? 'month']}${p.n === 1 ? '' : 's'} × ${p.keys ?? 0} ${KEY_EN[p.keyNoun ?? 'row']}${p.keys === 1 ? '' : 's'}.${p.other ? ` The year ${p.other} comes from cell ${cellRef(w.sheet, p.examples?.[0] ?? '')} ("${p.examples?.[1] ?? ''}").` : ''} Each value is read as ${MEASURE_EN[p.measure ?? 'budget']}, one row per ${KEY_EN[p.keyNoun ?? 'row']} and ${GRAIN_EN[p.grain ?? 'month']}; messages about a value name its own cell.`,
+    zh: (w, p) =>
+      `工作表“${w.sheet}”的${GRAIN_ZH[p.grain ?? 'month']}横向排在各列（${p.value ?? ''}）：已按 ${p.n ?? 0} ${GRAIN_ZH_COUNT[p.grain ?? 'month']} × ${p.keys ?? 0} 个${KEY_ZH[p.keyNoun ?? 'row']}读取。${p.other ? `年份 ${p.other} 取自单元格 ${cellRef(w.sheet, p.examples?.[0] ?? '')}（“${p.examples?.[1] ?? ''}”）。` : ''}每个数值按${MEASURE_ZH[p.measure ?? 'budget']}读取，每个${KEY_ZH[p.keyNoun ?? 'row']}每个${GRAIN_ZH[p.grain ?? 'month']}一行；关于数值的提示会指明其原单元格。`,
+  },
+  'wide-year-missing': {
+    severity: 'warning',
+    en: (w, p) =>
+      `Sheet "${w.sheet}": the ${GRAIN_EN[p.grain ?? 'month']} headers (${ex(p)}${rowsEn(w)}) name no year, and no single year was found in the title rows above them${p.value ? ` (found: ${p.value})` : ''}; they are kept as written, so an analysis puts them in the year of its as-of date. Put the year in the title (e.g. "2024 budget") or in the headers ("2024-01"), or give it with the ingest option periodYear.`,
+    zh: (w, p) =>
+      `工作表“${w.sheet}”：${GRAIN_ZH[p.grain ?? 'month']}列名（${exZh(p)}${rowsZh(w)}）没有年份，上方标题行中也没有找到唯一的年份${p.value ? `（找到：${p.value}）` : ''}；已按原文保留，分析时按截止日期所在年份处理。请在标题中写明年份（如“2024年预算”）或在列名中写明（如“2024-01”），或通过读取选项 periodYear 指定。`,
+  },
+  'wide-total-mismatch': {
+    severity: 'warning',
+    en: (w, p) =>
+      `Sheet "${w.sheet}": the total ${col(w).replace(/^Column /, 'column ')} does not equal the sum of the ${GRAIN_EN[p.grain ?? 'month']}s in ${rowsWord(cnt(w))} (total vs sum): ${(p.examples ?? []).join('; ')}${rowsEn(w)}. The ${GRAIN_EN[p.grain ?? 'month']}s are used and the total is left out; check the figures with whoever keeps the sheet.`,
+    zh: (w, p) =>
+      `工作表“${w.sheet}”：${colZh(w)}的合计与各${GRAIN_ZH[p.grain ?? 'month']}之和不符，共 ${cnt(w)} 行（合计 vs 各${GRAIN_ZH[p.grain ?? 'month']}之和）：${(p.examples ?? []).join('；')}${rowsZh(w)}。已使用各${GRAIN_ZH[p.grain ?? 'month']}数值、不计合计列；请与表格维护人核对。`,
+  },
+  'wide-total-row-mismatch': {
+    severity: 'warning',
+    en: (w, p) =>
+      `Sheet "${w.sheet}": the total row "${p.value ?? ''}" does not equal the sum of the rows above it in ${cnt(w)} ${GRAIN_EN[p.grain ?? 'month']}${cnt(w) === 1 ? '' : 's'} (total vs sum): ${(p.examples ?? []).join('; ')}${rowsEn(w)}. The rows are used and the total row is left out; check the figures with whoever keeps the sheet.`,
+    zh: (w, p) =>
+      `工作表“${w.sheet}”：合计行“${p.value ?? ''}”有 ${cnt(w)} 个${GRAIN_ZH[p.grain ?? 'month']}与上方各行之和不符（合计 vs 各行之和）：${(p.examples ?? []).join('；')}${rowsZh(w)}。已使用各行数值、不计合计行；请与表格维护人核对。`,
+  },
+  'wide-column-left-out': {
+    severity: 'info',
+    en: (w) =>
+      `${col(w)} of sheet "${w.sheet}" holds one number per row, not one per period; it is left out of the table Loopbook makes of the periods across the columns.`,
+    zh: (w) => `工作表“${w.sheet}”的${colZh(w)}每行只有一个数值，不按期间区分，未纳入按期间展开的表。`,
+  },
+  'order-amount-once': {
+    severity: 'info',
+    en: (w, p) =>
+      `${col(w)} holds each order's amount on every one of its rows (a ${p.value ?? ''} writes one row per item): it is counted once per "${p.other ?? ''}", on the order's first row; ${rowsWord(cnt(w))} of ${p.n ?? 0} order${p.n === 1 ? '' : 's'} repeating it ${cnt(w) === 1 ? 'is' : 'are'} read as lines of their order${rowsEn(w)}.`,
+    zh: (w, p) =>
+      `${colZh(w)}在订单的每一行都重复了整单金额（${p.value ?? ''}每个商品一行）：按“${p.other ?? ''}”每单只计一次，计在该单第一行；${p.n ?? 0} 个订单中重复该金额的 ${cnt(w)} 行按该单的明细行处理${rowsZh(w)}。`,
+  },
+  'order-amount-differs': {
+    severity: 'warning',
+    en: (w, p) =>
+      `${col(w)} should hold each order's amount, repeated on its rows, but rows of the same "${p.other ?? ''}" (${ex(p)}) hold different amounts; the column is read row by row, so check those orders${rowsEn(w)}.`,
+    zh: (w, p) =>
+      `${colZh(w)}应为整单金额、在订单各行重复，但同一“${p.other ?? ''}”（${exZh(p)}）的各行金额不同；已逐行读取，请核对这些订单${rowsZh(w)}。`,
+  },
   'role-missing': {
     severity: 'warning',
     en: (w, p) =>
@@ -282,6 +367,25 @@ export const INGEST_DIAGNOSTICS = {
 
 export type IngestDiagnosticCode = keyof typeof INGEST_DIAGNOSTICS;
 export const INGEST_DIAGNOSTIC_CODES = Object.keys(INGEST_DIAGNOSTICS) as IngestDiagnosticCode[];
+
+const GRAIN_EN = { day: 'day', month: 'month', quarter: 'quarter', year: 'year' } as const;
+const GRAIN_ZH = { day: '日期', month: '月份', quarter: '季度', year: '年度' } as const;
+const GRAIN_ZH_COUNT = { day: '天', month: '个月', quarter: '个季度', year: '年' } as const;
+const KEY_EN = { channel: 'channel', campaign: 'campaign', row: 'row' } as const;
+const KEY_ZH = { channel: '渠道', campaign: '活动', row: '行' } as const;
+const MEASURE_EN = { budget: 'a budget', spend: 'spend', value: 'an amount' } as const;
+const MEASURE_ZH = { budget: '预算', spend: '花费', value: '金额' } as const;
+
+const REASON_EN = {
+  'better-header': ': its header fits the role better',
+  'first-column': ': both headers fit as well, and it comes first',
+  'first-money-column': ': no header names the role, and it is the first money column',
+} as const;
+const REASON_ZH = {
+  'better-header': '（其列名更符合该角色）',
+  'first-column': '（两列列名同样符合，它在前）',
+  'first-money-column': '（没有列名指明该角色，它是第一个金额列）',
+} as const;
 
 const ROLE_WORDS: Record<string, [string, string]> = {
   spend: ['spend', '花费'],
@@ -323,6 +427,7 @@ export function ingestDiagnostic(code: IngestDiagnosticCode, where: Where, param
     if (w.count === undefined) w.count = w.rows.length;
     w.rows = w.rows.slice(0, 5);
   }
+  if (w.cells) w.cells = w.cells.slice(0, 5);
   return {
     code,
     severity: entry.severity,

@@ -5,16 +5,25 @@
  */
 import * as aq from 'arquero';
 import type { CellGrid, CellValue, Diagnostic } from '../types.js';
-import type { ColumnInfo, Dataset, TableKind } from './types.js';
+import type { AmbiguousRole, ColumnInfo, Dataset, Role, TableKind } from './types.js';
 import { TABLE_KINDS } from './types.js';
-import { columnLetter, parseTopLeft } from './address.js';
-import { convertColumn, type ColumnData, type Converted } from './convert-column.js';
+import { parseTopLeft } from './address.js';
+import type { ColumnData } from './convert-column.js';
 import { ingestDiagnostic } from './diagnostics.js';
 import { IngestUsageError } from './errors.js';
-import { inferColumn, type ColumnPlan } from './infer-column.js';
-import { locateTable } from './locate-table.js';
-import { missingRoles, MULTI, proposeKind, type RoleColumn } from './roles.js';
-import { datasetFormat, findFormat, formatRoles, recognizeFormat, type ExportFormat } from './formats/index.js';
+import { locateTable, type TableLocation } from './locate-table.js';
+import { readColumn, type ColumnSource, type ReadColumns } from './read-column.js';
+import { missingRoles, MULTI, proposeKind } from './roles.js';
+import { planWide, readWide, wideDiagnostics, type WidePlan, type WideRead } from './unpivot.js';
+import {
+  datasetFormat,
+  findFormat,
+  formatRoles,
+  orderLevelColumns,
+  recognizeFormat,
+  type ExportFormat,
+} from './formats/index.js';
+import { countOncePerOrder } from './order-level.js';
 import { isPeriodHeaderCell } from './wide-periods.js';
 import { settleMoneyColumns } from './money-columns.js';
 
@@ -31,10 +40,16 @@ export interface IngestOptions {
    * none; by default the format is recognised from the headers.
    */
   format?: string | false;
+  /**
+   * The year of period headers written without one (`1月` … `12月`, `Jan` … `Dec`, `一季度`) on a sheet with the
+   * periods across its columns, when neither the title rows nor the headers say it (`2024年营销预算`, `2024-01`).
+   * Given, it wins over a year in the title. Without it and with no year in the sheet, ingest warns
+   * (`wide-year-missing`) and keeps the months as written.
+   */
+  periodYear?: number;
+  /** `false` to leave a sheet with periods across its columns as it is (by default it is unpivoted). */
+  unpivot?: boolean;
 }
-
-/** Text stray ratio above which a sample-based plan is re-checked on the whole column. */
-const RECHECK_RATIO = 0.2;
 
 /**
  * Read a grid of cells (a sheet range, an Excel table or a .csv file) into a typed table.
@@ -66,31 +81,46 @@ export function ingestGrid(grid: CellGrid, options: IngestOptions = {}): Dataset
     return emptyDataset(grid, diagnostics);
   }
   const diagnostics: Diagnostic[] = [...loc.diagnostics];
-  const rows = loc.dataRows;
-  const n = rows.length;
-  const read: ReadColumns = { columns: [], data: new Map(), roleCols: [] };
-  const source: ColumnSource = { grid, values, formats, rows, top, options };
-  for (let j = 0; j < loc.columns.length; j++)
-    readColumn(source, loc.columns[j], loc.names[j], loc.headers[j], read, diagnostics);
+  const source: ColumnSource = { grid, values, formats, rows: loc.dataRows, top, options };
+  const plan = chooseWide(values, formats, top, loc, options);
+  let read: ReadColumns = { columns: [], data: new Map(), roleCols: [] };
+  let wide: WideRead | null = null;
+  const wideAt = diagnostics.length;
+  if (plan) {
+    wide = readWide(source, loc, plan, diagnostics);
+    read = wide.read;
+  } else {
+    for (let j = 0; j < loc.columns.length; j++)
+      readColumn(source, loc.columns[j], loc.names[j], loc.headers[j], read, diagnostics);
+  }
   const { columns, data } = read;
+  const rowNumbers = wide ? wide.rowNumbers : Array.from(loc.dataRows, (r) => top.row + r);
+  const n = rowNumbers.length;
 
   if (n === 0) diagnostics.push(ingestDiagnostic('no-data-rows', { sheet }));
 
-  const format = chooseFormat(sheet, columns, options, diagnostics);
+  const format = plan ? null : chooseFormat(sheet, columns, options, diagnostics);
   // Table kind and roles.
-  const { best } = proposeKind(read.roleCols, format?.kind ?? options.sheetKindHint);
+  const { best } = proposeKind(read.roleCols, plan?.kind ?? format?.kind ?? options.sheetKindHint);
   let kind: TableKind | null = null;
   let kindConfidence = 0;
+  const ambiguous: AmbiguousRole[] = [];
   if (best && n > 0) {
     kind = best.kind;
-    kindConfidence = options.sheetKindHint ? 1 : format ? 0.95 : round2(best.score);
-    assignRoles(sheet, best, format, read, diagnostics);
+    kindConfidence = options.sheetKindHint ? 1 : format ? 0.95 : plan ? 0.9 : round2(best.score);
+    assignRoles(sheet, best, format, read, diagnostics, wide?.forced, ambiguous);
   } else if (n > 0) {
     diagnostics.push(unrecognisedKind(sheet, widePeriodColumns(loc.columns, loc.headerRows, columns, values, formats)));
   }
+  if (plan && wide) diagnostics.splice(wideAt, 0, ...wideDiagnostics(sheet, plan, wide, columns));
+  if (format?.orderLevel && kind !== null) {
+    const cols = orderLevelColumns(
+      format,
+      columns.map((c) => c.header),
+    );
+    diagnostics.push(...countOncePerOrder(sheet, columns, data, cols, rowNumbers, format.name.en));
+  }
 
-  const rowNumbers: number[] = new Array<number>(n);
-  for (let i = 0; i < n; i++) rowNumbers[i] = top.row + rows[i];
   const dataset: Dataset = {
     sheet,
     kind,
@@ -103,76 +133,22 @@ export function ingestGrid(grid: CellGrid, options: IngestOptions = {}): Dataset
   };
   if (grid.tableName !== undefined) dataset.tableName = grid.tableName;
   if (format && kind !== null) dataset.format = datasetFormat(format);
+  if (wide) dataset.unpivot = wide.unpivot;
+  if (ambiguous.length > 0) dataset.ambiguous = ambiguous;
   return dataset;
 }
 
-/** What the column pass builds. A Map keeps column order (an object would put names such as "2024" first). */
-interface ReadColumns {
-  columns: ColumnInfo[];
-  data: Map<string, ColumnData>;
-  roleCols: RoleColumn[];
-}
-
-interface ColumnSource {
-  grid: CellGrid;
-  values: readonly (readonly CellValue[])[];
-  formats: readonly (readonly string[])[] | undefined;
-  rows: Int32Array;
-  top: { row: number; col: number };
-  options: IngestOptions;
-}
-
-/** Infers, converts and records one column (grid column `c`), rechecking the inference where the sample missed. */
-function readColumn(
-  src: ColumnSource,
-  c: number,
-  name: string,
-  header: string,
-  out: ReadColumns,
-  diagnostics: Diagnostic[],
-): void {
-  const { values, formats, rows, top, options } = src;
-  const n = rows.length;
-  const letter = columnLetter(top.col + c);
-  const where = { sheet: src.grid.sheet, column: name, columnLetter: letter };
-  const ctx = { values, rows, col: c, topRow: top.row, date1904: src.grid.date1904 === true, where };
-  const inferInput = { values, formats, rows, col: c, header, locale: options.locale };
-  let plan: ColumnPlan = inferColumn(inferInput);
-  let conv: Converted = convertColumn(ctx, plan);
-  if (conv.switchOrder) {
-    plan = { ...plan, dateOrder: conv.switchOrder, dateOrderAmbiguous: false };
-    conv = convertColumn(ctx, plan);
-  }
-  if (conv.filled > 0 && conv.strays > RECHECK_RATIO * conv.filled && n > 5000) {
-    // The sample missed what most of the column holds: look at every row.
-    const full = inferColumn({ ...inferInput, full: true });
-    if (full.type !== plan.type || full.decimalComma !== plan.decimalComma || full.dateOrder !== plan.dateOrder) {
-      plan = full;
-      conv = convertColumn(ctx, plan);
-      if (conv.switchOrder)
-        conv = convertColumn(ctx, (plan = { ...plan, dateOrder: conv.switchOrder, dateOrderAmbiguous: false }));
-    }
-  }
-  if (conv.leadingZeros > 0 && (conv.type === 'integer' || conv.type === 'number')) {
-    // Ids such as 00123 beyond the sample: keep every value as text.
-    plan = { ...plan, type: 'identifier', idReason: 'leading-zeros', examples: [] };
-    conv = convertColumn(ctx, plan);
-  }
-  if (conv.type === 'empty' && header !== '' && n > 0) diagnostics.push(ingestDiagnostic('column-empty', where));
-  diagnostics.push(...conv.diagnostics);
-  out.data.set(name, conv.data);
-  const info: ColumnInfo = { name, header, letter, type: conv.type, role: null, roleConfidence: 0, nulls: conv.nulls };
-  if (conv.currency) info.currency = conv.currency;
-  if (
-    conv.dateOrder &&
-    (conv.type === 'date' || conv.type === 'datetime') &&
-    plan.dateOrder &&
-    plan.dateOrder !== 'ymd'
-  ) {
-    info.dateOrder = conv.dateOrder;
-  } else if (conv.dateOrder === 'ymd') info.dateOrder = 'ymd';
-  out.columns.push(info);
-  out.roleCols.push(roleColumn(header || name, conv));
+/** The wide layout to unpivot, unless the caller said not to or the headers are a known export's. */
+function chooseWide(
+  values: readonly (readonly CellValue[])[],
+  formats: readonly (readonly string[])[] | undefined,
+  top: { row: number; col: number },
+  loc: TableLocation,
+  options: IngestOptions,
+): WidePlan | null {
+  if (options.unpivot === false || (options.format !== undefined && options.format !== false)) return null;
+  if (options.format !== false && recognizeFormat(loc.headers)) return null;
+  return planWide(values, formats, top, loc, options);
 }
 
 /** The known export format the headers name (or the caller forced); none when it contradicts the caller's kind. */
@@ -199,13 +175,18 @@ function chooseFormat(
 
 type KindProposal = NonNullable<ReturnType<typeof proposeKind>['best']>;
 
-/** Roles from the proposal, then the format's own (which win), money columns settled, amount derived. */
+/**
+ * Roles from the proposal, then the format's own or the ones an unpivoted layout settles (which win), money
+ * columns settled, amount derived.
+ */
 function assignRoles(
   sheet: string,
   best: KindProposal,
   format: ExportFormat | null,
   read: ReadColumns,
   diagnostics: Diagnostic[],
+  forced?: readonly (Role | null | undefined)[],
+  ambiguous: AmbiguousRole[] = [],
 ): void {
   const { columns, data } = read;
   best.roles.forEach((r, i) => {
@@ -213,11 +194,13 @@ function assignRoles(
     columns[i].roleConfidence = round2(r.confidence);
   });
   const fixed = new Set<number>();
-  if (format) {
-    const named = formatRoles(
-      format,
-      columns.map((c) => c.header),
-    );
+  if (format || forced) {
+    const named =
+      forced ??
+      formatRoles(
+        format!,
+        columns.map((c) => c.header),
+      );
     named.forEach((role, i) => {
       if (role === undefined) return;
       fixed.add(i);
@@ -227,7 +210,7 @@ function assignRoles(
       columns[i].role = role;
       columns[i].roleConfidence = role === null ? 0 : 0.95;
     });
-    diagnostics.push(formatDiagnostic(sheet, format, columns, fixed));
+    if (format) diagnostics.push(formatDiagnostic(sheet, format, columns, fixed));
   }
   const kind = best.kind;
   diagnostics.push(
@@ -239,6 +222,7 @@ function assignRoles(
       roleColumns: read.roleCols,
       rivals: format ? [] : best.rivals,
       fixed,
+      ambiguous,
     }),
   );
   if (best.deriveAmount && !columns.some((c) => c.role === 'amount'))
@@ -367,22 +351,6 @@ function multiply(a: ColumnData, b: ColumnData): Float64Array | (number | null)[
   return arr;
 }
 
-/** What role proposal sees of a column: its type, and for labels a few distinct values. */
-function roleColumn(header: string, conv: Converted): RoleColumn {
-  const rc: RoleColumn = { header, type: conv.type };
-  if (conv.distinct !== undefined) {
-    rc.distinct = conv.distinct;
-    const seen = new Set<string>();
-    const d = conv.data as (string | null)[];
-    for (let i = 0; i < d.length && i < 5000 && seen.size < 20; i++) {
-      const v = d[i];
-      if (v !== null) seen.add(v.toLowerCase());
-    }
-    rc.sampleValues = [...seen];
-  }
-  return rc;
-}
-
 function validate(grid: CellGrid, options: IngestOptions): void {
   if (grid === null || typeof grid !== 'object')
     throw new IngestUsageError('invalid-grid', 'ingestGrid expects a CellGrid object');
@@ -403,6 +371,12 @@ function validate(grid: CellGrid, options: IngestOptions): void {
     (typeof options.format !== 'string' || !findFormat(options.format))
   ) {
     throw new IngestUsageError('invalid-options', `Unknown export format: ${options.format}`);
+  }
+  if (
+    options.periodYear !== undefined &&
+    !(Number.isInteger(options.periodYear) && options.periodYear >= 1900 && options.periodYear <= 9999)
+  ) {
+    throw new IngestUsageError('invalid-options', 'options.periodYear must be a year such as 2024');
   }
   if (options.locale !== undefined && typeof options.locale !== 'string') {
     throw new IngestUsageError('invalid-options', 'options.locale must be a string such as "en-US"');

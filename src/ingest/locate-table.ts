@@ -25,6 +25,10 @@ export interface TableLocation {
   headers: string[];
   /** Unique, non-empty column names. */
   names: string[];
+  /** Grid rows of the total rows left out: at the end of the table, and inside it (subtotals). */
+  totalRows: { trailing: number[]; inside: number[] };
+  /** Grid column indexes and header texts of the total columns left out (`合计` beside months). */
+  totalColumns: { col: number; header: string }[];
   diagnostics: Diagnostic[];
 }
 
@@ -272,6 +276,11 @@ export function locateTable(grid: CellGrid, top: TopLeft, width: number): TableL
     columns: kept,
     headers,
     names,
+    totalRows: {
+      trailing: found.rows.filter((t) => t.trailing).map((t) => t.r),
+      inside: [...found.rows.filter((t) => !t.trailing).map((t) => t.r), ...found.summary],
+    },
+    totalColumns: [...totalCols].map((j) => ({ col: columns[j], header: texts[j] })),
     diagnostics,
   };
 }

@@ -12,7 +12,7 @@ import type { Diagnostic } from '../types.js';
 import type { ColumnData } from './convert-column.js';
 import { ingestDiagnostic } from './diagnostics.js';
 import type { KindProposal, RoleColumn } from './roles.js';
-import type { ColumnInfo, Role, TableKind } from './types.js';
+import type { AmbiguousRole, ColumnInfo, Role, TableKind } from './types.js';
 
 const COUNT_ROLES: ReadonlySet<Role> = new Set(['conversions', 'clicks', 'impressions', 'reach', 'quantity']);
 const NUMERIC_TYPES: ReadonlySet<ColumnInfo['type']> = new Set(['integer', 'number', 'currency']);
@@ -48,6 +48,79 @@ function sameValues(a: ColumnData, b: ColumnData): boolean {
   return checked > 0;
 }
 
+/** A header that names money actually paid (after discounts), beside a list or order total. */
+const PAID_HEADER = /\b(paid|net|actual|received|collected)\b|实付|实际支付|实收|到手|付款金额|支付金额/i;
+
+function columnSum(a: ColumnData): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i];
+    if (typeof v === 'number') s += v;
+  }
+  return s;
+}
+
+/** Are `a`'s values ≤ `b`'s on every row both fill, and below on at least one (a paid amount beside a list total)? */
+export function isAtMost(a: ColumnData, b: ColumnData): boolean {
+  let checked = 0;
+  let below = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (typeof x !== 'number' || typeof y !== 'number') continue;
+    checked++;
+    if (x > y + 0.005) return false;
+    if (x < y - 0.005) below++;
+  }
+  return checked >= 3 && below > 0;
+}
+
+/**
+ * Columns `parts` (with signs) that make `total` out of `base` row by row (`Total = Subtotal + Shipping + Taxes −
+ * Discount`): the first combination of up to three of `others` that agrees to the cent on nine rows in ten; null
+ * when none does.
+ */
+export function sumParts(
+  total: ColumnData,
+  base: ColumnData,
+  others: readonly { i: number; data: ColumnData }[],
+): { i: number; sign: 1 | -1 }[] | null {
+  const cand = others.slice(0, 6);
+  const combos: { i: number; sign: 1 | -1; data: ColumnData }[][] = [];
+  const walk = (from: number, acc: { i: number; sign: 1 | -1; data: ColumnData }[]): void => {
+    if (acc.length > 0) combos.push(acc);
+    if (acc.length === 3) return;
+    for (let k = from; k < cand.length; k++)
+      for (const sign of [1, -1] as const) walk(k + 1, [...acc, { i: cand[k].i, sign, data: cand[k].data }]);
+  };
+  walk(0, []);
+  for (const combo of combos) {
+    let checked = 0;
+    let agree = 0;
+    for (let r = 0; r < total.length && checked < 5000; r++) {
+      const t = total[r];
+      const b = base[r];
+      if (typeof t !== 'number' || typeof b !== 'number') continue;
+      let s = b;
+      for (const p of combo) {
+        const v = p.data[r];
+        s += typeof v === 'number' ? p.sign * v : 0;
+      }
+      checked++;
+      if (Math.abs(s - t) <= 0.005) agree++;
+    }
+    // Parts that are all zero prove nothing: at least one row must differ from the base.
+    let differs = false;
+    for (let r = 0; r < total.length && !differs; r++) {
+      const t = total[r];
+      const b = base[r];
+      if (typeof t === 'number' && typeof b === 'number' && Math.abs(t - b) > 0.005) differs = true;
+    }
+    if (checked >= 3 && differs && agree >= 0.9 * checked) return combo.map(({ i, sign }) => ({ i, sign }));
+  }
+  return null;
+}
+
 export interface MoneyInput {
   sheet: string;
   kind: TableKind;
@@ -57,6 +130,8 @@ export interface MoneyInput {
   rivals: KindProposal['rivals'];
   /** Columns whose role a recognised format set: their roles stand. */
   fixed?: ReadonlySet<number>;
+  /** Receives the roles the values did not settle, for the Dataset (the pane asks which column to use). */
+  ambiguous?: AmbiguousRole[];
 }
 
 /** Settle money roles by the values; changes `columns[i].role` in place and returns what it decided. */
@@ -110,7 +185,77 @@ export function settleMoneyColumns(input: MoneyInput): Diagnostic[] {
     }
   }
 
-  for (const { role, chosen, other } of input.rivals) {
+  out.push(...settleRivals(input, fixed, values, divides));
+
+  if (input.kind === 'campaigns') out.push(...resultsAsConversions(input, fixed));
+  return out;
+}
+
+/**
+ * Two money columns told apart by their values: a total that is the other plus further columns (`Total = Subtotal +
+ * Shipping + Taxes`) is the order's amount; a paid amount (its header says so) never above a list total is the
+ * amount. The winner takes the role (changing `columns` in place); null when the values do not settle it.
+ */
+function settleByValues(
+  input: MoneyInput,
+  rival: MoneyInput['rivals'][number],
+  values: (i: number) => ColumnData | undefined,
+): Diagnostic | null {
+  const { columns, sheet } = input;
+  const { role, chosen, other } = rival;
+  const take = (win: number, lose: number): void => {
+    columns[win].role = role;
+    columns[win].roleConfidence = Math.max(columns[chosen].roleConfidence, 0.8);
+    columns[lose].role = null;
+    columns[lose].roleConfidence = 0;
+  };
+  const at = (i: number) => ({ sheet, column: columns[i].name, columnLetter: columns[i].letter });
+  const others = columns.flatMap((c, i) =>
+    i !== chosen && i !== other && NUMERIC_TYPES.has(c.type) && (c.role === null || c.role === 'attribute')
+      ? [{ i, data: values(i)! }]
+      : [],
+  );
+  for (const [total, part] of [
+    [chosen, other],
+    [other, chosen],
+  ] as const) {
+    // The total is the larger in all (Total = Amount + Shipping − Discount, never the other way round).
+    if (columnSum(values(total)!) < columnSum(values(part)!)) continue;
+    const parts = sumParts(values(total)!, values(part)!, others);
+    if (!parts) continue;
+    take(total, part);
+    const sum = [part, ...parts.map((p) => p.i)].map((i) => `"${columns[i].name}"`);
+    const signs = parts.map((p) => (p.sign > 0 ? ' + ' : ' − '));
+    const formula = sum.reduce((acc, x, k) => (k === 0 ? x : `${acc}${signs[k - 1]}${x}`), '');
+    return ingestDiagnostic('money-column-total', at(total), { value: formula, other: columns[part].name });
+  }
+  for (const [paid, list] of [
+    [chosen, other],
+    [other, chosen],
+  ] as const) {
+    if (!PAID_HEADER.test(columns[paid].header) || PAID_HEADER.test(columns[list].header)) continue;
+    if (!isAtMost(values(paid)!, values(list)!)) continue;
+    take(paid, list);
+    return ingestDiagnostic('money-column-paid', at(paid), {
+      other: columns[list].name,
+      examples: [columns[list].letter],
+    });
+  }
+  return null;
+}
+
+/** Each pair of rival money columns settled by ratio, sum or paid amount, else reported as ambiguous. */
+function settleRivals(
+  input: MoneyInput,
+  fixed: ReadonlySet<number>,
+  values: (i: number) => ColumnData | undefined,
+  divides: (a: number, b: number) => number,
+): Diagnostic[] {
+  const { sheet, columns } = input;
+  const out: Diagnostic[] = [];
+  const where = (i: number) => ({ sheet, column: columns[i].name, columnLetter: columns[i].letter });
+  for (const rival of input.rivals) {
+    const { role, chosen, other } = rival;
     if (columns[chosen].role !== role || columns[other].role !== null || fixed.has(chosen)) continue;
     const a = values(chosen);
     const b = values(other);
@@ -133,16 +278,29 @@ export function settleMoneyColumns(input: MoneyInput): Diagnostic[] {
       );
       continue;
     }
+    const settled = settleByValues(input, rival, values);
+    if (settled) {
+      out.push(settled);
+      continue;
+    }
     out.push(
       ingestDiagnostic('money-column-ambiguous', where(chosen), {
         value: role,
         other: columns[other].name,
         examples: [columns[other].letter],
+        reason: rival.why,
       }),
     );
+    input.ambiguous?.push({
+      role,
+      candidates: [chosen, other].map((i) => ({
+        name: columns[i].name,
+        header: columns[i].header,
+        letter: columns[i].letter,
+      })),
+      reason: rival.why,
+    });
   }
-
-  if (input.kind === 'campaigns') out.push(...resultsAsConversions(input, fixed));
   return out;
 }
 

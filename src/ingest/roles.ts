@@ -3,7 +3,7 @@
  * header speaks, from the values (a lone date column, a money column, a column with few distinct
  * values). Every proposal carries a confidence 0..1; the user confirms.
  */
-import type { ColumnType, Role, TableKind } from './types.js';
+import type { AmbiguousRole, ColumnType, Role, TableKind } from './types.js';
 import { TABLE_KINDS } from './types.js';
 import { headerWords, isRatioHeader } from './header-hints.js';
 
@@ -32,7 +32,7 @@ export interface KindProposal {
    * Money roles where another column's header fits as well (within 0.15) or where the value-based fallback had
    * more than one column to choose from: the values must settle which is which (money-columns.ts).
    */
-  rivals: { role: Role; chosen: number; other: number }[];
+  rivals: { role: Role; chosen: number; other: number; why: AmbiguousRole['reason'] }[];
   /** Orders without an amount column: amount = quantity × unit price (column indexes). */
   deriveAmount?: { quantity: number; unitPrice: number; confidence: number };
 }
@@ -582,16 +582,7 @@ export function proposeRoles(columns: readonly RoleColumn[], kind: TableKind): K
     roles[c.col] = { role: c.role, confidence: c.score };
     taken.add(c.role);
   }
-  const rivals: KindProposal['rivals'] = [];
-  for (const role of MONEY_ROLES) {
-    const chosen = roles.findIndex((r) => r.role === role);
-    if (chosen < 0) continue;
-    for (const c of cands) {
-      if (c.role !== role || c.col === chosen || c.score < roles[chosen].confidence - 0.15) continue;
-      if (roles[c.col].role !== null || rivals.some((r) => r.other === c.col)) continue;
-      rivals.push({ role, chosen, other: c.col });
-    }
-  }
+  const rivals = headerRivals(cands, roles);
   let deriveAmount: KindProposal['deriveAmount'];
   if (kind === 'orders' && !taken.has('amount') && taken.has('quantity') && taken.has('unit_price')) {
     const q = roles.findIndex((r) => r.role === 'quantity');
@@ -607,7 +598,8 @@ export function proposeRoles(columns: readonly RoleColumn[], kind: TableKind): K
       if (pick) {
         roles[pick.col] = { role, confidence: pick.confidence };
         taken.add(role);
-        if (pick.rival !== undefined) rivals.push({ role, chosen: pick.col, other: pick.rival });
+        if (pick.rival !== undefined)
+          rivals.push({ role, chosen: pick.col, other: pick.rival, why: 'first-money-column' });
         break;
       }
     }
@@ -631,6 +623,25 @@ export function proposeRoles(columns: readonly RoleColumn[], kind: TableKind): K
   const proposal: KindProposal = { kind, score, roles, missing, rivals };
   if (deriveAmount) proposal.deriveAmount = deriveAmount;
   return proposal;
+}
+
+/** Money roles whose header fits another, still free column as well (within 0.15). */
+function headerRivals(
+  cands: readonly { col: number; role: Role; score: number }[],
+  roles: readonly RoleAssignment[],
+): KindProposal['rivals'] {
+  const rivals: KindProposal['rivals'] = [];
+  for (const role of MONEY_ROLES) {
+    const chosen = roles.findIndex((r) => r.role === role);
+    if (chosen < 0) continue;
+    for (const c of cands) {
+      if (c.role !== role || c.col === chosen || c.score < roles[chosen].confidence - 0.15) continue;
+      if (roles[c.col].role !== null || rivals.some((r) => r.other === c.col)) continue;
+      const why = c.score < roles[chosen].confidence ? 'better-header' : 'first-column';
+      rivals.push({ role, chosen, other: c.col, why });
+    }
+  }
+  return rivals;
 }
 
 function fallback(

@@ -173,4 +173,34 @@ export interface Dataset {
   diagnostics: Diagnostic[];
   /** The export format recognised by its headers, when one was: it set the kind and the roles it names. */
   format?: DatasetFormat;
+  /** Present when the sheet had periods across its columns and Loopbook unpivoted it (src/ingest/unpivot.ts). */
+  unpivot?: Unpivoted;
+  /** Roles two or more columns could take, the values not settling which (money-columns.ts): the pane asks. */
+  ambiguous?: AmbiguousRole[];
+}
+
+/**
+ * Where each row of an unpivoted table came from: row `i`'s value is cell `sourceLetters[i]` + `rowNumbers[i]`,
+ * its period the header cell `sourceLetters[i]` + `headerRow`.
+ */
+export interface Unpivoted {
+  /** Table column holding the values (`预算`, `Budget`, `Spend`). */
+  valueColumn: string;
+  /** Table column holding the period (`2024-03`, `2024-Q1`, or the header as written when it has no year). */
+  periodColumn: string;
+  /** Excel column letter of each row's value cell. */
+  sourceLetters: string[];
+  /** Excel row of the period headers. */
+  headerRow: number;
+  /** The period header cells, e.g. `B3:M3`. */
+  headerRange: string;
+}
+
+/** A role two or more columns could take, the values not settling which. */
+export interface AmbiguousRole {
+  role: Role;
+  /** The columns that could take it, the one that took it first. */
+  candidates: { name: string; header: string; letter: string }[];
+  /** Why the first was taken: its header fits better, it comes first (equal fit), or it is the first money column. */
+  reason: 'better-header' | 'first-column' | 'first-money-column';
 }

@@ -9,13 +9,14 @@
 import type { Role, TableKind } from '../../src/ingest/types.js';
 import { mulberry32, type Rng } from '../../src/stats/random.js';
 
-export type Cell = string | number | null;
+/** A cell as written: text, a number, or (xlsx) a date Excel shows in `CorpusCase.dateFormat`. */
+export type Cell = string | number | Date | null;
 
 export interface CorpusCase {
   /** File name, also the case's name: `google-ads.csv`, `taobao-orders.gb18030.csv`, `meta-ads.xlsx`. */
   file: string;
-  /** The format Loopbook should recognise. */
-  format: string;
+  /** The format Loopbook should recognise; absent for a layout no export names (a budget kept by finance). */
+  format?: string;
   /** Where the layout comes from. */
   docs: string;
   /** Sheet name inside an .xlsx. */
@@ -24,6 +25,8 @@ export interface CorpusCase {
   rows: Cell[][];
   /** Write the csv in GB18030 (what Excel zh-CN and Chinese platforms write) instead of UTF-8. */
   gb18030?: boolean;
+  /** Number format of the date cells of an xlsx (Excel shows a typed `Jan 2024` as `mmm-yy`). */
+  dateFormat?: string;
   expect: {
     kind: TableKind;
     /** Role per header, for the columns that matter. */
@@ -40,6 +43,16 @@ export interface CorpusCase {
     customers?: number;
     /** Orders that count (paid, won or partially refunded), each order once, and their distinct customers. */
     counted?: { orders: number; customers: number };
+    /** Plain sums of columns over every row kept, by header: a line-item column counted on each row. */
+    columnTotals?: Record<string, number>;
+    /** Budget over the rows kept (the `amount` column of a budget). */
+    budget?: number;
+    /** A wide sheet unpivoted: its period header cells and the periods, in order. */
+    unpivot?: { headerRange: string; periods: string[] };
+    /** The warnings ingest must give, by code (the case's other diagnostics are infos). */
+    warnings?: string[];
+    /** Roles two columns could take that the values do not settle: the role and `header (letter)`, the taken first. */
+    ambiguous?: { role: Role; candidates: string[] }[];
   };
 }
 
@@ -835,7 +848,10 @@ function jdOrders(): CorpusCase {
   };
 }
 
-/** 抖店 订单导出: one row per 子订单, 订单应付金额 repeated on each (count each 主订单 once). */
+/**
+ * 抖店 订单导出 by 商品维度: one row per 子订单, the order's 订单应付金额 repeated on each (count each 主订单 once), 商品金额
+ * the 子订单's own (count every row). The first order has three 子订单, one of two pieces.
+ */
 function douyinOrders(): CorpusCase {
   const rng = mulberry32(1212);
   const rows: Cell[][] = [
@@ -855,32 +871,47 @@ function douyinOrders(): CorpusCase {
   ];
   const paid = new Set(['已完成', '已发货', '待发货']);
   let revenue = 0;
-  for (let o = 0; o < 15; o++) {
+  const items: number[] = [];
+  const push = (o: number, k: number, q: number, a: number, due: number, status: string): void => {
+    items.push(a);
+    rows.push([
+      String(6_900_000_000 + o),
+      `${6_900_000_000 + o}${k + 1}`,
+      '示例商品',
+      String(q),
+      fix2(a),
+      fix2(due),
+      `${iso(o % 30)} 21:00:00`,
+      status,
+      pick(rng, ['直播', '短视频', '商城']),
+      '李*',
+      '138****0000',
+    ]);
+  };
+  // Order 0, written out: 2 × 39.90 = 79.80, 1 × 129.00, 1 × 15.50; 订单应付金额 224.30 on each of its three rows.
+  const first = [
+    { q: 2, a: 79.8 },
+    { q: 1, a: 129 },
+    { q: 1, a: 15.5 },
+  ];
+  first.forEach((l, k) => {
+    push(0, k, l.q, l.a, 224.3, '已完成');
+  });
+  revenue += 224.3;
+  for (let o = 1; o < 15; o++) {
     const status = pick(rng, ['已完成', '已完成', '已发货', '待发货', '已关闭']);
     const subs = between(rng, 1, 3);
     const amounts = Array.from({ length: subs }, () => money(rng, 9.9, 199));
     const due = sum(amounts);
     if (paid.has(status)) revenue += due;
     amounts.forEach((a, k) => {
-      rows.push([
-        String(6_900_000_000 + o),
-        `${6_900_000_000 + o}${k + 1}`,
-        '示例商品',
-        '1',
-        fix2(a),
-        fix2(due),
-        `${iso(o % 30)} 21:00:00`,
-        status,
-        pick(rng, ['直播', '短视频', '商城']),
-        '李*',
-        '138****0000',
-      ]);
+      push(o, k, 1, a, due, status);
     });
   }
   return {
     file: 'douyin-orders.xlsx',
     format: 'douyin-orders',
-    docs: 'https://school.jinritemai.com/ (订单导出字段说明)',
+    docs: 'https://school.jinritemai.com/ (订单导出字段说明); http://gtc8.cn/baike/i103939.html (商品维度: one row per 子订单)',
     sheet: 'Sheet1',
     rows,
     expect: {
@@ -896,6 +927,7 @@ function douyinOrders(): CorpusCase {
       rows: rows.length - 1,
       excluded: [],
       revenue: cents(revenue),
+      columnTotals: { 商品金额: sum(items) },
     },
   };
 }
@@ -1024,6 +1056,129 @@ function salesforceOpportunities(): CorpusCase {
   };
 }
 
+const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const MONTHS_ISO = Array.from({ length: 12 }, (_, i) => `2024-${String(i + 1).padStart(2, '0')}`);
+/** Layouts of a budget kept by finance: months across the columns, a total column, a total row. */
+const WIDE_DOCS =
+  'https://learn.microsoft.com/en-us/power-query/unpivot-column (months across the columns, as Excel’s Unpivot Columns turns them into rows)';
+
+/**
+ * A budget kept by finance: title `2024年营销预算`, a blank row, `渠道 | 1月 … 12月 | 合计`, one row per channel, a `合计`
+ * row; one channel's 合计 typed 1,000.00 too high (a budget that does not add up).
+ */
+function wideBudgetZh(): CorpusCase {
+  const rng = mulberry32(1515);
+  const channels = ['百度搜索', '巨量引擎', '腾讯广告', '小红书', '微博', '线下活动'];
+  const months = MONTHS_EN.map((_, i) => `${i + 1}月`);
+  const rows: Cell[][] = [['2024年营销预算（元）'], [], ['渠道', ...months, '合计']];
+  const bad = 3;
+  const all: number[] = [];
+  const colSums = months.map(() => 0);
+  channels.forEach((ch, k) => {
+    const vals = months.map(() => money(rng, 5_000, 80_000));
+    vals.forEach((v, i) => (colSums[i] = cents(colSums[i] + v)));
+    all.push(...vals);
+    rows.push([ch, ...vals, cents(sum(vals) + (k === bad ? 1000 : 0))]);
+  });
+  rows.push(['合计', ...colSums, sum(colSums)]);
+  return {
+    file: 'budget-wide.zh.xlsx',
+    docs: WIDE_DOCS,
+    sheet: '预算',
+    rows,
+    expect: {
+      kind: 'budget',
+      roles: { 渠道: 'channel', 月份: 'period', 预算: 'amount' },
+      rows: channels.length * 12,
+      // The 合计 row: title (1), blank (2), header (3), six channels (4–9).
+      excluded: [10],
+      budget: sum(all),
+      unpivot: { headerRange: 'B3:M3', periods: MONTHS_ISO },
+      warnings: ['wide-total-mismatch'],
+    },
+  };
+}
+
+/**
+ * The same in English: `Marketing budget FY2024`, `Channel | Jan 2024 … Dec 2024 | Total`, a `Total` row; the months
+ * either typed as text or, in the xlsx, as the date cells Excel makes of them (shown `mmm-yy`).
+ */
+function wideBudgetEn(dates: boolean): CorpusCase {
+  const rng = mulberry32(dates ? 1616 : 1717);
+  const channels = ['Google Ads', 'Meta', 'LinkedIn', 'Events', 'Email'];
+  const header: Cell[] = dates
+    ? MONTHS_EN.map((_, i) => new Date(Date.UTC(2024, i, 1)))
+    : MONTHS_EN.map((m) => `${m} 2024`);
+  const rows: Cell[][] = [['Marketing budget FY2024'], ['Channel', ...header, 'Total']];
+  const all: number[] = [];
+  const colSums = MONTHS_EN.map(() => 0);
+  for (const ch of channels) {
+    const vals = MONTHS_EN.map(() => money(rng, 1_000, 25_000));
+    vals.forEach((v, i) => (colSums[i] = cents(colSums[i] + v)));
+    all.push(...vals);
+    const n = (x: number): Cell => (dates ? x : fix2(x));
+    rows.push([ch, ...vals.map(n), n(sum(vals))]);
+  }
+  rows.push(['Total', ...colSums.map((x) => (dates ? x : fix2(x))), dates ? sum(colSums) : fix2(sum(colSums))]);
+  return {
+    file: dates ? 'budget-wide.en.xlsx' : 'budget-wide.en.csv',
+    docs: WIDE_DOCS,
+    sheet: 'Budget',
+    rows,
+    dateFormat: 'mmm-yy',
+    expect: {
+      kind: 'budget',
+      roles: { Channel: 'channel', Month: 'period', Budget: 'amount' },
+      rows: channels.length * 12,
+      // Title (1), header (2), five channels (3–7), Total (8).
+      excluded: [8],
+      budget: sum(all),
+      unpivot: { headerRange: 'B2:M2', periods: MONTHS_ISO },
+      warnings: [],
+    },
+  };
+}
+
+/**
+ * A shop's own order export with two amount columns, `金额` and `实付金额`, whose values do not settle which is the
+ * order amount: 实付金额 is below 金额 on discounted orders and above it where shipping was added, so it is neither a
+ * paid amount never above the total nor the total plus other columns. Loopbook must take one and say so.
+ */
+function ambiguousMoney(): CorpusCase {
+  const rng = mulberry32(1818);
+  const rows: Cell[][] = [['订单号', '客户ID', '下单日期', '金额', '实付金额']];
+  const amounts: number[] = [];
+  const paid: number[] = [];
+  const customers = new Set<string>();
+  for (let o = 0; o < 24; o++) {
+    const amount = money(rng, 50, 900);
+    // Odd orders: a discount of 5–15 %; even orders: shipping of 8 or 12 added.
+    const p = o % 2 === 1 ? cents(amount * (1 - between(rng, 5, 15) / 100)) : cents(amount + pick(rng, [8, 12]));
+    const customer = `C${String(between(rng, 1, 9)).padStart(3, '0')}`;
+    customers.add(customer);
+    amounts.push(amount);
+    paid.push(p);
+    rows.push([`SO${20240600 + o}`, customer, iso(o % 30), fix2(amount), fix2(p)]);
+  }
+  return {
+    file: 'orders-two-amounts.csv',
+    docs: 'issue 12 ("when two columns could be the money column"); two amount headers as in the Taobao/Tmall 订单报表 (https://helpcenter.taobao.com/), under a shop system’s own names',
+    rows,
+    expect: {
+      kind: 'orders',
+      roles: { 订单号: 'order_id', 客户ID: 'customer_id', 下单日期: 'date', 金额: 'amount', 实付金额: null },
+      rows: 24,
+      excluded: [],
+      // Both headers fit the amount as well: the first, 金额, is taken; 实付金额's total is there to switch to.
+      revenue: sum(amounts),
+      columnTotals: { 实付金额: sum(paid) },
+      customers: customers.size,
+      warnings: ['money-column-ambiguous'],
+      ambiguous: [{ role: 'amount', candidates: ['金额 (D)', '实付金额 (E)'] }],
+    },
+  };
+}
+
 /** Every corpus case. */
 export function corpusCases(): CorpusCase[] {
   return [
@@ -1044,5 +1199,9 @@ export function corpusCases(): CorpusCase[] {
     douyinOrders(),
     hubspotDeals(),
     salesforceOpportunities(),
+    wideBudgetZh(),
+    wideBudgetEn(true),
+    wideBudgetEn(false),
+    ambiguousMoney(),
   ];
 }

@@ -7,7 +7,7 @@ import type { Cell, CorpusCase } from './cases.js';
 
 function csvField(v: Cell): string {
   if (v === null) return '';
-  const s = String(v);
+  const s = v instanceof Date ? v.toISOString().slice(0, 10) : String(v);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
@@ -21,7 +21,12 @@ export async function writeCase(c: CorpusCase, dir: string): Promise<string> {
   }
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet(c.sheet ?? 'Sheet1');
-  for (const r of c.rows) ws.addRow(r.map((v) => (v === null ? undefined : v)));
+  for (const r of c.rows) {
+    const row = ws.addRow(r.map((v) => (v === null ? undefined : v)));
+    r.forEach((v, i) => {
+      if (v instanceof Date && c.dateFormat) row.getCell(i + 1).numFmt = c.dateFormat;
+    });
+  }
   writeFileSync(path, new Uint8Array(await wb.xlsx.writeBuffer()));
   return path;
 }

@@ -53,12 +53,14 @@ describe('recognition', () => {
     expect(d.message.en).toContain('"买家实际支付金额" → amount');
     expect(d.message['zh-CN']).toContain('淘宝/天猫订单报表');
   });
-  it('without the format, the general rules warn that two columns could be the amount', () => {
+  it('without the format, the general rules take the paid amount, never above the total, and say so', () => {
     const ds = ingestGrid(taobao(), { format: false });
     expect(ds.format).toBeUndefined();
-    const d = ds.diagnostics.find((x) => x.code === 'money-column-ambiguous')!;
-    expect(d.message.en).toContain('总金额');
-    expect(d.message.en).toContain('买家实际支付金额');
+    expect(ds.columns.find((c) => c.role === 'amount')?.header).toBe('买家实际支付金额');
+    const d = ds.diagnostics.find((x) => x.code === 'money-column-paid')!;
+    expect(d.message.en).toContain('"总金额"');
+    expect(d.where).toMatchObject({ column: '买家实际支付金额' });
+    expect(ds.ambiguous).toBeUndefined();
   });
   it('a kind the caller gives wins over the format, and says so', () => {
     const ds = ingestGrid(taobao(), { sheetKindHint: 'invoices' });

@@ -141,22 +141,60 @@ describe('values settle what headers do not', () => {
     expect(d.message.en).toContain('"Amount" divided by "Conversions"');
   });
 
-  it('two amount columns the values cannot tell apart: a warning names both and says which was taken', () => {
+  it('a paid amount never above the order amount is the money paid: taken, and said', () => {
     const ds = ingest([
       ['Customer ID', 'Order Date', 'Order Amount', 'Paid Amount'],
       ['C1', '2024-06-01', 100, 90],
       ['C2', '2024-06-02', 50, 50],
       ['C3', '2024-06-03', 80, 72],
     ]);
+    expect(roles(ds)).toMatchObject({ 'Order Amount': null, 'Paid Amount': 'amount' });
+    const d = diag(ds, 'money-column-paid')!;
+    expect(d.where).toMatchObject({ sheet: 'Ads', column: 'Paid Amount', columnLetter: 'D' });
+    expect(d.message.en).toContain('never above "Order Amount" (C)');
+    expect(ds.ambiguous).toBeUndefined();
+  });
+
+  it('a total that is the other column plus shipping and tax less discount is the amount', () => {
+    // Total = Amount + Shipping + Tax − Discount on every row: 100 + 10 + 8 − 5 = 113, 40 + 0 + 3.2 − 0 = 43.2, …
+    // Both headers fit the amount as well; Amount comes first, the values give it to Total.
+    const ds = ingest([
+      ['Customer ID', 'Order Date', 'Amount', 'Shipping', 'Tax', 'Discount', 'Total'],
+      ['C1', '2024-06-01', 100, 10, 8, 5, 113],
+      ['C2', '2024-06-02', 40, 0, 3.2, 0, 43.2],
+      ['C3', '2024-06-03', 60, 5, 4.8, 10, 59.8],
+    ]);
+    expect(roles(ds)).toMatchObject({ Total: 'amount', Amount: null });
+    const d = diag(ds, 'money-column-total')!;
+    expect(d.where).toMatchObject({ column: 'Total', columnLetter: 'G' });
+    expect(d.message.en).toContain('"Amount" + "Shipping" + "Tax" − "Discount"');
+  });
+
+  it('two amount columns the values cannot tell apart: a warning names both, which was taken and why', () => {
+    // Paid above the order amount on row 3 and below on row 2: neither a paid amount nor a part of the other.
+    const ds = ingest([
+      ['Customer ID', 'Order Date', 'Order Amount', 'Paid Amount'],
+      ['C1', '2024-06-01', 100, 90],
+      ['C2', '2024-06-02', 50, 55],
+      ['C3', '2024-06-03', 80, 72],
+    ]);
     expect(ds.kind).toBe('orders');
-    const taken = ds.columns.find((c) => c.role === 'amount')!;
     const d = diag(ds, 'money-column-ambiguous')!;
     expect(d.severity).toBe('warning');
-    expect(d.where).toMatchObject({ sheet: 'Ads', column: taken.header });
-    expect(d.message.en).toContain('"Order Amount"');
-    expect(d.message.en).toContain('"Paid Amount"');
-    expect(d.message.en).toContain(`"${taken.header}" was taken`);
-    expect(d.message['zh-CN']).toContain('已采用');
+    expect(d.where).toMatchObject({ sheet: 'Ads', column: 'Order Amount', columnLetter: 'C' });
+    expect(d.message.en).toContain('columns "Order Amount" (C) and "Paid Amount" (D) could both be the amount');
+    expect(d.message.en).toContain('"Order Amount" was taken: both headers fit as well, and it comes first');
+    expect(d.message['zh-CN']).toContain('已采用“Order Amount”（两列列名同样符合，它在前）');
+    expect(ds.ambiguous).toEqual([
+      {
+        role: 'amount',
+        candidates: [
+          { name: 'Order Amount', header: 'Order Amount', letter: 'C' },
+          { name: 'Paid Amount', header: 'Paid Amount', letter: 'D' },
+        ],
+        reason: 'first-column',
+      },
+    ]);
   });
 
   it('two equal amount columns need no warning', () => {

@@ -155,8 +155,9 @@ describe('total columns', () => {
     const colSums = months.map((_, i) => channels.reduce((a, [, base]) => a + base + i * 10, 0));
     rows.push(['合计', ...colSums, colSums.reduce((a, b) => a + b, 0)]);
     const ds = ingest(rows);
-    expect(ds.columns.map((c) => c.header)).toEqual(['渠道', ...months]);
-    expect(ds.rowNumbers).toEqual([3, 4, 5]);
+    // Unpivoted (tests/ingest/unpivot.test.ts): one row per channel and month, channels from sheet rows 3–5.
+    expect(ds.columns.map((c) => c.header)).toEqual(['渠道', '月份', '预算']);
+    expect(ds.rowNumbers).toEqual([3, 4, 5].flatMap((r) => Array<number>(12).fill(r)));
     expect(diag(ds, 'total-column-excluded')?.where).toMatchObject({ column: '合计', columnLetter: 'N' });
     expect(diag(ds, 'total-rows-excluded')?.where).toMatchObject({ rows: [6] });
   });

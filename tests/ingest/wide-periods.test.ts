@@ -1,6 +1,7 @@
 /**
  * Sheets with periods across their columns (a budget by month): the header is found even when Excel made
- * the period headers dates, they read as `2024-01`, and the message says which columns and what to do.
+ * the period headers dates, they read as `2024-01`, and the sheet is unpivoted (tests/ingest/unpivot.test.ts has
+ * the rest); asked not to unpivot, the message says which columns and what to do.
  * Serials by hand: 2024-01-01 = 45292, 2024-02-01 = 45323, 2024-03-01 = 45352 (Excel =DATE(2024,m,1)).
  */
 import { describe, expect, it } from 'vitest';
@@ -9,16 +10,20 @@ import { isPeriodHeaderCell } from '../../src/ingest/wide-periods.js';
 import { deepFreeze, gridOf } from './helpers/csv.js';
 
 describe('periods across the columns', () => {
-  it('text period headers (a .csv): the sheet is named, with the period columns and how to unpivot them', () => {
-    const ds = ingestGrid(
-      deepFreeze(
-        gridOf('Budget', [
-          ['channel', '2024-01', '2024-02', '2024-03', '2024-04'],
-          ['Search', '10000', '12000', '11000', '9000'],
-          ['Social', '8000', '8000', '9000', '9500'],
-        ]),
-      ),
+  it('text period headers (a .csv), not unpivoted: the sheet is named, with the period columns and how to unpivot them', () => {
+    const grid = deepFreeze(
+      gridOf('Budget', [
+        ['channel', '2024-01', '2024-02', '2024-03', '2024-04'],
+        ['Search', '10000', '12000', '11000', '9000'],
+        ['Social', '8000', '8000', '9000', '9500'],
+      ]),
     );
+    // By default: 2 channels × 4 months.
+    const long = ingestGrid(grid);
+    expect(long.kind).toBe('budget');
+    expect(long.table.numRows()).toBe(8);
+    expect(long.diagnostics.map((x) => x.code)).toEqual(['wide-unpivoted']);
+    const ds = ingestGrid(grid, { unpivot: false });
     expect(ds.kind).toBeNull();
     const d = ds.diagnostics.find((x) => x.code === 'wide-periods')!;
     expect(d.where).toEqual({ sheet: 'Budget' });
@@ -38,11 +43,14 @@ describe('periods across the columns', () => {
       ['General', 'yyyy-mm', 'yyyy-mm', 'mmm-yy'],
       ...Array(2).fill(['General', '#,##0', '#,##0', '#,##0']),
     ];
-    const ds = ingestGrid(deepFreeze({ sheet: '预算', address: 'A1:D3', values, numberFormats }));
+    const ds = ingestGrid(deepFreeze({ sheet: '预算', address: 'A1:D3', values, numberFormats }), { unpivot: false });
     expect(ds.columns.map((c) => c.header)).toEqual(['渠道', '2024-01', '2024-02', '2024-03']);
     expect(ds.headerRows).toEqual([1]);
     expect(ds.table.numRows()).toBe(2);
     expect(ds.diagnostics.map((x) => x.code)).toEqual(['wide-periods']);
+    // Unpivoted: the months as the date cells show them, 2 channels × 3 months.
+    const long = ingestGrid(deepFreeze({ sheet: '预算', address: 'A1:D3', values, numberFormats }));
+    expect(long.table.array('月份')).toEqual(['2024-01', '2024-02', '2024-03', '2024-01', '2024-02', '2024-03']);
     // A day format keeps the day.
     const daily = ingestGrid(
       deepFreeze({
@@ -57,6 +65,7 @@ describe('periods across the columns', () => {
           ['General', 'General', 'General'],
         ],
       }),
+      { unpivot: false },
     );
     expect(daily.columns.map((c) => c.header)).toEqual(['channel', '2024-01-01', '2024-01-02']);
   });
@@ -69,8 +78,13 @@ describe('periods across the columns', () => {
     ];
     const ds = ingestGrid(deepFreeze({ sheet: '年度预算', address: 'A1:C3', values }));
     expect(ds.headerRows).toEqual([1]);
-    expect(ds.columns.map((c) => c.header)).toEqual(['渠道', '2024', '2025']);
-    expect(ds.diagnostics.map((x) => x.code)).toEqual(['wide-periods']);
+    expect(ds.columns.map((c) => c.header)).toEqual(['渠道', '年度', '预算']);
+    expect(ds.table.objects()).toEqual([
+      { 渠道: '搜索', 年度: '2024', 预算: 120000 },
+      { 渠道: '搜索', 年度: '2025', 预算: 130000 },
+      { 渠道: '社交', 年度: '2024', 预算: 80000 },
+      { 渠道: '社交', 年度: '2025', 预算: 90000 },
+    ]);
     // Years over years (a table of order years without its header) stay data.
     const data = ingestGrid(
       deepFreeze({
@@ -113,6 +127,9 @@ describe('periods across the columns', () => {
       '2024 Q1',
       'Q1 2024',
       '1季度',
+      '一季度',
+      '一月',
+      '十二月',
       'FY2024',
       '2024',
     ]) {

@@ -3,6 +3,7 @@
  * sheet, the column and up to five example Excel rows. Returned, never logged.
  */
 import type { ColumnInfo, Dataset } from '../../ingest/types.js';
+import { unpivotCells } from '../../ingest/unpivot.js';
 import type { Diagnostic, I18nText, Severity, Where } from '../../types.js';
 
 /**
@@ -19,6 +20,12 @@ export function where(data: Dataset, col?: ColumnInfo, rows: readonly number[] =
     w.columnLetter = col.letter;
   }
   if (rows.length > 0) w.rows = rows.slice(0, 5).map((i) => excelRow(data, i));
+  // A value Loopbook unpivoted from across the columns: its own cell, not a row of the unpivoted table.
+  const cells = col && rows.length > 0 ? unpivotCells(data, col.name, rows.slice(0, 5)) : null;
+  if (cells) {
+    w.cells = cells;
+    w.columnLetter = cells[0].replace(/\d+$/, '');
+  }
   if (count !== undefined) w.count = count;
   else if (rows.length > 0) w.count = rows.length;
   return w;

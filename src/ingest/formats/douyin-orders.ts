@@ -3,7 +3,10 @@
  * on each), 选购商品, 商品数量, 商品金额, 订单应付金额, 订单提交时间, 支付完成时间, 订单状态, 售后状态, 流量来源,
  * 达人昵称, 收件人 / 收件人手机号 (masked). The export has no stable buyer id, so no column is the customer.
  * 订单状态: 待支付, 待发货, 已发货, 已完成, 已关闭.
- * 抖店 商家帮助中心 "订单导出字段说明" (https://school.jinritemai.com/).
+ * 抖店 商家帮助中心 "订单导出字段说明" (https://school.jinritemai.com/); "抖音订单报表使用说明": exported by 商品维度,
+ * each 商品 (子订单) is a row, by 订单维度 each 主订单号 is one (http://gtc8.cn/baike/i103939.html).
+ * So 订单应付金额 (实付款 where an export names it so) is the order's and counts once per 主订单编号; 商品金额 is the
+ * 子订单's own and counts on every row.
  */
 import type { ExportFormat } from './types.js';
 
@@ -24,6 +27,7 @@ export const douyinOrders: ExportFormat = {
     { header: '流量来源', role: 'channel' },
     { header: /^收件人(手机号)?$/, role: null },
   ],
+  orderLevel: ['订单应付金额', '实付款'],
   statuses: {
     已完成: 'paid',
     已发货: 'paid',

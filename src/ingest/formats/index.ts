@@ -85,6 +85,12 @@ export function formatRoles(format: ExportFormat, headers: readonly string[]): (
   return out;
 }
 
+/** Indexes of the headers the format names as order-level amounts repeated on every row of an order. */
+export function orderLevelColumns(format: ExportFormat, headers: readonly string[]): number[] {
+  const pats = format.orderLevel ?? [];
+  return headers.flatMap((h, i) => (pats.some((p) => matches(p, h)) ? [i] : []));
+}
+
 /** What the Dataset records of a format: id, name, documentation and statuses keyed as statusKey() reads them. */
 export function datasetFormat(format: ExportFormat): DatasetFormat {
   const statusClasses: DatasetFormat['statusClasses'] = {};

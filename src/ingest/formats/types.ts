@@ -25,4 +25,9 @@ export interface ExportFormat {
   columns: readonly { header: HeaderPattern; role: Role | null }[];
   /** Status values (any case; `_`/`-` read as spaces) → what they mean. */
   statuses?: Readonly<Record<string, StatusClass>>;
+  /**
+   * Columns holding an order-level amount the export repeats on every row (line item) of the order: counted once
+   * per order (the column with the `order_id` role), the other rows' copies left blank (order-level.ts).
+   */
+  orderLevel?: readonly HeaderPattern[];
 }
