@@ -127,13 +127,18 @@ function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): 
     const av = amts[i];
     const ov = oids ? oids[i] : null;
     const oKey = ov === null || ov === undefined || ov === '' ? null : text(ov);
+    const firstOfOrder = oKey !== null && !seenOrders.has(oKey);
     if (oKey !== null) {
-      if (seenOrders.has(oKey) && (av === null || av === undefined || av === '')) continue;
+      if (!firstOfOrder && (av === null || av === undefined || av === '')) continue;
       if (typeof av === 'number' && Number.isFinite(av)) seenOrders.add(oKey);
     }
     const st = stats ? stats[i] : null;
     const cls = classify(st);
-    if (cls === 'cancelled' || cls === 'lost' || cls === 'open') {
+    // An order export gives each order once with its state: a refunded order there (its own first row, amount as
+    // charged) was paid and paid back, so it counts nothing. Only a refund line of an order seen before, or one
+    // in a table without order ids, or a negative amount, is a refund to subtract.
+    const refundedOrder = cls === 'refunded' && firstOfOrder && typeof av === 'number' && av > 0;
+    if (cls === 'cancelled' || cls === 'lost' || cls === 'open' || refundedOrder) {
       status.leftOut(text(st), typeof av === 'number' && Number.isFinite(av) ? av : 0, i);
       continue;
     }
