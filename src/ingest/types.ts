@@ -160,4 +160,9 @@ export interface Dataset {
   diagnostics: Diagnostic[];
   /** The export format recognised by its headers, when one was: it set the kind and the roles it names. */
   format?: DatasetFormat;
+  /**
+   * Status meanings the user set (a recipe source's `statuses`), keyed as statusKey() reads them: they win over the
+   * format's and the general vocabulary (src/ingest/status.ts statusClassOf).
+   */
+  statusOverrides?: Record<string, StatusClass>;
 }

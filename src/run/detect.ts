@@ -10,6 +10,7 @@ import { ANALYSES, canRun } from '../analysis/registry.js';
 import { RECIPE_VERSION } from '../recipe/types.js';
 import type { Recipe, Source } from '../recipe/types.js';
 import type { I18nText, Lang } from '../types.js';
+import { understood } from './decisions.js';
 
 export interface Decision {
   subject: string;
@@ -79,6 +80,7 @@ export function detectRecipe(
               'zh-CN': `${ds.sheet}：未识别为任何输入表；未使用`,
             },
     });
+    if (chosen) decisions.push(...understood(ds, { currency: opts.currency }));
   }
   const analyses: Recipe['analyses'] = [];
   for (const def of ANALYSES) {
