@@ -40,6 +40,8 @@ export interface CorpusCase {
     customers?: number;
     /** Orders that count (paid, won or partially refunded), each order once, and their distinct customers. */
     counted?: { orders: number; customers: number };
+    /** Spend per campaign over the rows kept (campaign reports), summed by the generator. */
+    campaignSpend?: Record<string, number>;
   };
 }
 
@@ -80,6 +82,7 @@ function googleAds(asXlsx: boolean): CorpusCase {
   ]);
   const costs: number[] = [];
   const values: number[] = [];
+  const byCampaign: Record<string, number> = {};
   const byType = new Map<string, number>();
   names.forEach((name, i) => {
     const impr = between(rng, 5000, 90000);
@@ -89,6 +92,7 @@ function googleAds(asXlsx: boolean): CorpusCase {
     const value = money(rng, 500, 12000);
     costs.push(cost);
     values.push(value);
+    byCampaign[name] = cost;
     byType.set(types[i], cents((byType.get(types[i]) ?? 0) + cost));
     const n = (x: number): Cell => (asXlsx ? x : String(x));
     rows.push([
@@ -147,6 +151,7 @@ function googleAds(asXlsx: boolean): CorpusCase {
       excluded: Array.from({ length: nTotals }, (_, k) => 4 + names.length + k),
       spend: sum(costs),
       revenue: sum(values),
+      campaignSpend: byCampaign,
     },
   };
 }
@@ -176,6 +181,7 @@ function metaAds(asXlsx: boolean): CorpusCase {
   ];
   const data: Cell[][] = [];
   const spends: number[] = [];
+  const byCampaign: Record<string, number> = {};
   const impressions: number[] = [];
   const results: number[] = [];
   for (const [name, indicator] of camps) {
@@ -184,6 +190,7 @@ function metaAds(asXlsx: boolean): CorpusCase {
     const res = indicator === 'reach' ? reach : between(rng, 20, 400);
     const spent = money(rng, 150, 2500);
     spends.push(spent);
+    byCampaign[name] = spent;
     impressions.push(impr);
     results.push(res);
     const n = (x: number): Cell => (asXlsx ? x : String(x));
@@ -236,6 +243,7 @@ function metaAds(asXlsx: boolean): CorpusCase {
       rows: camps.length,
       excluded: [2],
       spend: sum(spends),
+      campaignSpend: byCampaign,
     },
   };
 }
@@ -259,6 +267,7 @@ function oceanEngine(): CorpusCase {
     ],
   ];
   const spends: number[] = [];
+  const byCampaign: Record<string, number> = {};
   for (let d = 0; d < 5; d++) {
     for (const p of plans) {
       const show = between(rng, 20000, 200000);
@@ -266,6 +275,7 @@ function oceanEngine(): CorpusCase {
       const cost = money(rng, 100, 3000);
       const conv = between(rng, 3, 90);
       spends.push(cost);
+      byCampaign[p] = cents((byCampaign[p] ?? 0) + cost);
       rows.push([
         iso(d),
         p,
@@ -303,6 +313,7 @@ function oceanEngine(): CorpusCase {
       rows: spends.length,
       excluded: [rows.length],
       spend: sum(spends),
+      campaignSpend: byCampaign,
     },
   };
 }
@@ -324,12 +335,14 @@ function tiktokAds(): CorpusCase {
     ],
   ];
   const spends: number[] = [];
+  const byCampaign: Record<string, number> = {};
   for (const name of ['Spark ads - UGC', 'Shop ads', 'Lead gen - form', 'Reach - launch']) {
     const impr = between(rng, 10000, 300000);
     const clicks = between(rng, 100, 5000);
     const cost = money(rng, 100, 5000);
     const conv = between(rng, 2, 200);
     spends.push(cost);
+    byCampaign[name] = cost;
     rows.push([
       name,
       fix2(cost),
@@ -363,6 +376,7 @@ function tiktokAds(): CorpusCase {
       rows: 4,
       excluded: [],
       spend: sum(spends),
+      campaignSpend: byCampaign,
     },
   };
 }
@@ -372,12 +386,14 @@ function baiduAds(): CorpusCase {
   const rng = mulberry32(505);
   const rows: Cell[][] = [['日期', '账户', '推广计划', '展现', '点击', '消费', '点击率', '平均点击价格']];
   const spends: number[] = [];
+  const byCampaign: Record<string, number> = {};
   for (let d = 0; d < 4; d++) {
     for (const plan of ['品牌词', '通用词', '竞品词']) {
       const show = between(rng, 1000, 50000);
       const click = between(rng, 20, 900);
       const cost = money(rng, 50, 2000);
       spends.push(cost);
+      byCampaign[plan] = cents((byCampaign[plan] ?? 0) + cost);
       rows.push([
         iso(d),
         'bd-示例账户',
@@ -411,6 +427,7 @@ function baiduAds(): CorpusCase {
       rows: spends.length,
       excluded: [rows.length],
       spend: sum(spends),
+      campaignSpend: byCampaign,
     },
   };
 }
@@ -422,6 +439,7 @@ function tencentAds(): CorpusCase {
     ['日期', '推广计划', '曝光次数', '点击次数', '点击率', '点击均价', '花费', '目标转化量', '目标转化成本'],
   ];
   const spends: number[] = [];
+  const byCampaign: Record<string, number> = {};
   for (let d = 0; d < 3; d++) {
     for (const plan of ['朋友圈-拉新', '公众号-促活', '视频号-直播']) {
       const show = between(rng, 5000, 200000);
@@ -429,6 +447,7 @@ function tencentAds(): CorpusCase {
       const cost = money(rng, 80, 3000);
       const conv = between(rng, 1, 60);
       spends.push(cost);
+      byCampaign[plan] = cents((byCampaign[plan] ?? 0) + cost);
       rows.push([
         iso(d),
         plan,
@@ -463,6 +482,7 @@ function tencentAds(): CorpusCase {
       rows: spends.length,
       excluded: [],
       spend: sum(spends),
+      campaignSpend: byCampaign,
     },
   };
 }
@@ -581,11 +601,12 @@ function woocommerceOrders(): CorpusCase {
   ];
   const paid = new Set(['Completed', 'Processing']); // WooCommerce: processing = payment received
   let revenue = 0;
+  const counted = { orders: 0, customers: new Set<string>() };
   for (let o = 0; o < 25; o++) {
     const status = pick(rng, ['Completed', 'Completed', 'Processing', 'Refunded', 'Cancelled', 'On hold', 'Failed']);
     const net = money(rng, 10, 300);
     if (paid.has(status)) revenue += net;
-    rows.push([
+    const row: Cell[] = [
       `${iso(o % 30)} 10:${String(o).padStart(2, '0')}:00`,
       String(5000 + o),
       status,
@@ -596,7 +617,12 @@ function woocommerceOrders(): CorpusCase {
       '',
       fix2(net),
       pick(rng, ['Direct', 'Organic: Google', 'Referral']),
-    ]);
+    ];
+    rows.push(row);
+    if (paid.has(status)) {
+      counted.orders++;
+      counted.customers.add(row[3] as string);
+    }
   }
   return {
     file: 'woocommerce-orders.csv',
@@ -609,6 +635,7 @@ function woocommerceOrders(): CorpusCase {
       rows: 25,
       excluded: [],
       revenue: cents(revenue),
+      counted: { orders: counted.orders, customers: counted.customers.size },
     },
   };
 }
@@ -789,6 +816,7 @@ function jdOrders(): CorpusCase {
   ];
   const paid = new Set(['完成', '等待出库', '等待确认收货']);
   let revenue = 0;
+  const counted = { orders: 0, customers: new Set<string>() };
   for (let o = 0; o < 20; o++) {
     const status = pick(rng, ['完成', '完成', '等待出库', '等待确认收货', '已取消', '锁定']);
     const q = between(rng, 1, 3);
@@ -796,6 +824,11 @@ function jdOrders(): CorpusCase {
     const list = cents(q * price);
     const pay = cents(list - pick(rng, [0, 10, 20]));
     if (paid.has(status)) revenue += pay;
+    const account = `jd_${between(rng, 1, 9)}`;
+    if (paid.has(status)) {
+      counted.orders++;
+      counted.customers.add(account);
+    }
     rows.push([
       String(280_000_000_000 + o),
       String(100_000 + o),
@@ -808,7 +841,7 @@ function jdOrders(): CorpusCase {
       cents(pay * 0.95),
       pay,
       status,
-      `jd_${between(rng, 1, 9)}`,
+      account,
       '张*',
     ]);
   }
@@ -831,6 +864,7 @@ function jdOrders(): CorpusCase {
       rows: 20,
       excluded: [],
       revenue: cents(revenue),
+      counted: { orders: counted.orders, customers: counted.customers.size },
     },
   };
 }
@@ -986,14 +1020,20 @@ function salesforceOpportunities(): CorpusCase {
     ],
   ];
   let revenue = 0;
+  const counted = { orders: 0, customers: new Set<string>() };
   for (let i = 0; i < 25; i++) {
     const stage = pick(rng, ['Closed Won', 'Closed Lost', 'Prospecting', 'Negotiation/Review', 'Closed Won']);
     const amount = money(rng, 2000, 80000);
     if (stage === 'Closed Won') revenue += amount;
+    const account = pick(rng, ['Acme', 'Globex', 'Initech', 'Stark', 'Wayne', 'Wonka']);
+    if (stage === 'Closed Won') {
+      counted.orders++;
+      counted.customers.add(account);
+    }
     rows.push([
       `006${String(i).padStart(12, '0')}`,
       `Opp ${i + 1}`,
-      pick(rng, ['Acme', 'Globex', 'Initech', 'Stark', 'Wayne', 'Wonka']),
+      account,
       stage,
       amount,
       iso(i % 30),
@@ -1020,6 +1060,7 @@ function salesforceOpportunities(): CorpusCase {
       rows: 25,
       excluded: [],
       revenue: cents(revenue),
+      counted: { orders: counted.orders, customers: counted.customers.size },
     },
   };
 }
