@@ -10,7 +10,17 @@ const officeGlobals = ['Excel', 'Office', 'OfficeExtension'].map((name) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'demo/**', 'coverage/**', '.bench/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'demo/**',
+      'coverage/**',
+      '.bench/**',
+      'bench/peers/**',
+      'bench/.peer-node/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

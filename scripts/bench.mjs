@@ -11,6 +11,8 @@ const files = readdirSync('bench')
   .map((f) => ({ label: `bench/${f}`, args: [`bench/${f}`] }));
 // The task pane in the browser playground: 100,000 order rows from Run to results written, and the
 // longest main-thread task (needs Debian's Chromium; skips itself without it).
+// Loopbook beside pandas and DuckDB on one 1,000,000-order CSV, in one run (bench/peers/, scripts/bench-peers.mjs).
+files.push({ label: 'peers (pandas, DuckDB, Loopbook)', args: ['scripts/bench-peers.mjs'] });
 files.push({ label: 'playground (Chromium)', args: ['tests/e2e/playground-bench.ts', '100000'] });
 let failed = 0;
 for (const { label, args } of files.filter((f) => !filter || f.label.includes(filter))) {

@@ -21,6 +21,8 @@ const TOTAL_WORDS =
 const TOTAL_LABEL = new RegExp(`^${TOTAL_WORDS}\\s*([:：]\\s*.{0,60}|[-–—]\\s+.{1,60}|\\(.*\\)|（.*）)?$`, 'i');
 /** `Search Total`, `搜索 汇总`, `华东 小计`: a pivot-table subtotal (checked against the column's values). */
 const TRAILING_TOTAL = /^(.{1,60}?)\s*(total|totals|汇总|合计|小计)$/i;
+/** Last characters of the words TRAILING_TOTAL ends with: a cheap pre-check before the regex, run on every cell. */
+const TRAILING_LAST_CHARS = new Set(['l', 'L', 's', 'S', '总', '计']);
 const TOTAL_FIRST_CHARS = new Set([
   'g',
   'G',
@@ -126,7 +128,7 @@ function pivotSubtotals(
     for (let i = 0; i < n && cands.length < 10_000; i++) {
       if (hits[i]) continue;
       const v = cell(rows[i], c);
-      if (typeof v !== 'string') continue;
+      if (typeof v !== 'string' || !TRAILING_LAST_CHARS.has(v.trimEnd().slice(-1))) continue;
       const m = TRAILING_TOTAL.exec(v.trim());
       if (m) cands.push({ i, prefix: m[1].trim(), label: v.trim() });
     }

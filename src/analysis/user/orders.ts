@@ -108,7 +108,15 @@ function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): 
   // Line items: an order over several rows may carry its order-level amount on the first row only (Shopify leaves
   // it blank after): such rows are the same order, counted once. Rows of one order that repeat an amount are kept:
   // two lines at the same price are two lines (an export that repeats an order total per line is a format rule).
-  const seenOrders = new Set<string>();
+  // Built only when the first such row is met (most exports have none): then from the rows before it, and kept up.
+  let seenOrders: Set<string> | null = null;
+  const isBlank = (v: unknown): boolean => v === null || v === undefined || v === '';
+  const hasAmount = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
+  const ordersBefore = (end: number): Set<string> => {
+    const set = new Set<string>();
+    for (let j = 0; j < end; j++) if (!isBlank(oids![j]) && hasAmount(amts[j])) set.add(text(oids![j]));
+    return set;
+  };
 
   const codeOf = new Map<string, number>();
   const customers: string[] = [];
@@ -126,11 +134,19 @@ function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): 
     const dv = dates[i];
     const av = amts[i];
     const ov = oids ? oids[i] : null;
-    const oKey = ov === null || ov === undefined || ov === '' ? null : text(ov);
-    const firstOfOrder = oKey !== null && !seenOrders.has(oKey);
-    if (oKey !== null) {
-      if (!firstOfOrder && (av === null || av === undefined || av === '')) continue;
-      if (typeof av === 'number' && Number.isFinite(av)) seenOrders.add(oKey);
+    // Whether a refunded row is its order's first (see below): only then is the order set needed for it.
+    let firstOfOrder = false;
+    if (!isBlank(ov)) {
+      if (isBlank(av)) {
+        seenOrders ??= ordersBefore(i);
+        if (seenOrders.has(text(ov))) continue;
+      } else if (hasAmount(av)) {
+        if (stats && classify(stats[i]) === 'refunded') {
+          seenOrders ??= ordersBefore(i);
+          firstOfOrder = !seenOrders.has(text(ov));
+        }
+        if (seenOrders) seenOrders.add(text(ov));
+      }
     }
     const st = stats ? stats[i] : null;
     const cls = classify(st);

@@ -1,0 +1,163 @@
+/**
+ * Loopbook as a tool of the peer benchmark (bench/peers/README.md, copied from the shared peer harness): the
+ * same orders CSV that pandas and DuckDB read, through the modules the CLI uses — the .csv reader, ingest, the
+ * RFM and cohorts analyses, the BG/NBD and Gamma-Gamma fits and the CLV scoring — timed per phase, from the file
+ * on disk. Prints one JSON line: `phases_s`, `peak_rss_mb` and `checks`.
+ *
+ * `checks` holds only the figures Loopbook defines the way `peer_pandas.py` does (purchases are rows with amount
+ * > 0, frequency counts distinct purchase days, monetary is the net sum rounded to cents per customer; cohorts by
+ * month of first purchase); the harness fails the run when a shared check differs. Loopbook's own RFM scores
+ * (quintiles with ties kept together) and its 12-month CLV differ from pandas' rank-first quintiles and 52-week
+ * horizon by definition, so they go under `loopbook` instead.
+ *
+ * Run: `npx tsx bench/peer.ts ORDERS.csv [--as-of YYYY-MM-DD]` (default as-of: the last order date).
+ */
+import { pathToFileURL } from 'node:url';
+import { readFile } from '../src/xlsx/read.js';
+import { ingestGrid } from '../src/ingest/index.js';
+import { RunMemo } from '../src/analysis/common/memo.js';
+import type { CommonOptions } from '../src/analysis/registry-types.js';
+import { readOrders } from '../src/analysis/user/orders.js';
+import { runRfm } from '../src/analysis/user/rfm.js';
+import { buildCohorts, runCohorts } from '../src/analysis/user/cohorts.js';
+import { customerSummary } from '../src/analysis/user/customer-models.js';
+import { compress, fitBgNbd } from '../src/analysis/user/bg-nbd.js';
+import { fitGammaGamma } from '../src/analysis/user/gamma-gamma.js';
+import { scoreClv } from '../src/analysis/user/clv.js';
+import { isoToSerial, serialToIso } from '../src/serial-date.js';
+
+interface PeerResult {
+  tool: 'loopbook';
+  input: string;
+  as_of: string;
+  rows: number;
+  customers: number;
+  phases_s: Record<string, number>;
+  peak_rss_mb: number;
+  checks: Record<string, number | null>;
+  loopbook: Record<string, number | null>;
+}
+
+const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/** The shared cohort checks, from Loopbook's cohorts (active[k]: customers buying k months after their first). */
+function cohortChecks(cohorts: ReturnType<typeof buildCohorts>['cohorts']): Record<string, number | null> {
+  let cells = 0,
+    active = 0,
+    m1 = 0,
+    m1n = 0;
+  for (const c of cohorts) {
+    for (const a of c.active) {
+      if (a > 0) cells++;
+      active += a;
+    }
+    if (c.active.length > 1) {
+      m1 += c.active[1] / c.size;
+      m1n++;
+    }
+  }
+  return {
+    cohorts: cohorts.length,
+    cohort_cells: cells,
+    cohort_active_sum: active,
+    retention_m1_mean: m1n > 0 ? round(m1 / m1n, 6) : null,
+  };
+}
+
+export async function peer(path: string, asOfArg: string | null): Promise<PeerResult> {
+  const phases: Record<string, number> = {};
+  let mark = performance.now();
+  const t0 = mark;
+  const lap = (name: string): void => {
+    const now = performance.now();
+    phases[name] = round((now - mark) / 1000, 4);
+    mark = now;
+  };
+  const read = await readFile(path);
+  if (read.grids.length === 0) throw new Error(`${path}: nothing read (${JSON.stringify(read.diagnostics)})`);
+  lap('read');
+  const ds = ingestGrid(read.grids[0]);
+  lap('ingest');
+  const memo = new RunMemo();
+  const orders = readOrders({ orders: ds }, [], memo);
+  if (!orders) throw new Error(`${path}: no orders table (customer, date and amount columns)`);
+  let last = -Infinity;
+  for (let i = 0; i < orders.date.length; i++) if (orders.date[i] > last) last = orders.date[i];
+  const asOf = asOfArg ? isoToSerial(asOfArg) : Math.floor(last);
+  if (asOf === null || !Number.isFinite(asOf)) throw new Error(`--as-of ${asOfArg}: not a date (YYYY-MM-DD)`);
+  const common: CommonOptions = { asOf, currency: 'USD', lang: 'en', memo };
+  runRfm({ orders: ds }, common, {});
+  const s = customerSummary(orders, { refunds: 'net', mergeSameDay: false, timeUnit: 'days', asOf }, memo);
+  lap('rfm');
+  runCohorts({ orders: ds }, common, {});
+  lap('cohorts');
+  const cohorts = buildCohorts(orders, asOf, { period: 'month', secondPurchaseDays: 90, refunds: 'net' }, () => null);
+  mark = performance.now(); // the checks' own cohort build is not timed
+  const w = customerSummary(orders, { refunds: 'net', mergeSameDay: true, timeUnit: 'weeks', asOf }, memo);
+  const bg = fitBgNbd(compress(w.x, w.t_x, w.T));
+  lap('bgnbd_fit');
+  const gg = fitGammaGamma(w.x, w.zbar);
+  lap('gg_fit');
+  const scores = scoreClv(w, bg.params, gg?.params ?? null, {
+    timeUnit: 'weeks',
+    horizonMonths: 12,
+    annualDiscountRate: 0,
+    margin: 1,
+  });
+  lap('scoring');
+  phases.total = round((performance.now() - t0) / 1000, 4);
+
+  let monetary = 0,
+    frequency = 0,
+    recency = 0;
+  for (let i = 0; i < s.ids.length; i++) {
+    monetary += Math.round(s.revenue[i] * 100);
+    frequency += s.days[i];
+    recency += s.recency[i];
+  }
+  let pAlive = 0,
+    purchases = 0,
+    clv = 0;
+  for (let i = 0; i < w.ids.length; i++) {
+    pAlive += scores.pAlive[i];
+    purchases += scores.purchases[i];
+    clv += scores.clv[i] ?? 0;
+  }
+  return {
+    tool: 'loopbook',
+    input: path,
+    as_of: serialToIso(asOf),
+    rows: ds.table.numRows(),
+    customers: s.ids.length,
+    phases_s: phases,
+    peak_rss_mb: round(process.resourceUsage().maxRSS / 1024, 1),
+    checks: {
+      monetary_sum: round(monetary / 100, 2),
+      frequency_sum: frequency,
+      recency_sum: recency,
+      ...cohortChecks(cohorts.cohorts),
+    },
+    loopbook: {
+      bgnbd_r: round(bg.params.r, 6),
+      bgnbd_alpha: round(bg.params.alpha, 6),
+      bgnbd_a: round(bg.params.a, 6),
+      bgnbd_b: round(bg.params.b, 6),
+      gg_p: gg ? round(gg.params.p, 6) : null,
+      p_alive_mean: round(pAlive / w.ids.length, 6),
+      exp_purchases_12m_sum: round(purchases, 2),
+      clv_12m_sum: round(clv, 2),
+    },
+  };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const args = process.argv.slice(2);
+  const at = args.indexOf('--as-of');
+  const asOf = at >= 0 ? args[at + 1] : null;
+  const file = args.find((a, i) => !a.startsWith('--') && (at < 0 || i !== at + 1));
+  if (!file) {
+    console.error('usage: npx tsx bench/peer.ts ORDERS.csv [--as-of YYYY-MM-DD]');
+    process.exit(2);
+  }
+  console.log(JSON.stringify(await peer(file, asOf)));
+}
