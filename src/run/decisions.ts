@@ -84,7 +84,15 @@ const M = {
     en: `${p.n} ${p.noun.en} ${p.value}: a status Loopbook does not know, counted as paid, ${p.amount} (give its meaning under "statuses" in the recipe)`,
     'zh-CN': `${p.n} 笔“${p.value}”${p.noun['zh-CN']}：状态无法识别，按已付款计入，${p.amount}（可在配置的 "statuses" 中指定其含义）`,
   }),
-  periodText: (p: { sheet: string; column: string; read: number; of: number; example: string; days: string; bad: string[] }): I18nText => ({
+  periodText: (p: {
+    sheet: string;
+    column: string;
+    read: number;
+    of: number;
+    example: string;
+    days: string;
+    bad: string[];
+  }): I18nText => ({
     en:
       `Sheet ${p.sheet}: ${p.column} read as periods, ${p.read} of ${p.of} rows ("${p.example}" → ${p.days})` +
       (p.bad.length ? `; not read: ${p.bad.map((b) => `"${b}"`).join(', ')}` : ''),
@@ -157,20 +165,22 @@ export function statusLines(ds: Dataset, opts: UnderstoodOptions): Decision[] {
   const noun: I18nText = isDeal(lines) ? { en: 'deals', 'zh-CN': '商机' } : { en: 'orders', 'zh-CN': '订单' };
   const rank = (l: StatusBreakdown): number =>
     l.cls === 'paid' || l.cls === 'won' ? 0 : l.cls === 'partially_refunded' ? 1 : l.cls === null ? 2 : 3;
-  return [...lines].sort((x, y) => rank(x) - rank(y)).map((l) => {
-    const base = { n: l.orders, noun, value: l.value };
-    const subject = `${ds.sheet}:status:${l.value}`;
-    const refunded = l.refunded > 0 ? money(l.refunded, cur) : null;
-    if (l.cls === 'paid' || l.cls === 'won')
-      return { subject, text: M.counted({ ...base, amount: money(l.amount, cur), refunded }) };
-    if (l.cls === 'partially_refunded')
-      return {
-        subject,
-        text: M.partial({ ...base, amount: money(l.amount, cur), refunded: refunded ?? money(0, cur) }),
-      };
-    if (l.cls === null) return { subject, text: M.unknown({ ...base, amount: money(l.amount, cur) }) };
-    return { subject, text: M.leftOut({ ...base, amount: money(l.amount, cur), why: WHY[l.cls] }) };
-  });
+  return [...lines]
+    .sort((x, y) => rank(x) - rank(y))
+    .map((l) => {
+      const base = { n: l.orders, noun, value: l.value };
+      const subject = `${ds.sheet}:status:${l.value}`;
+      const refunded = l.refunded > 0 ? money(l.refunded, cur) : null;
+      if (l.cls === 'paid' || l.cls === 'won')
+        return { subject, text: M.counted({ ...base, amount: money(l.amount, cur), refunded }) };
+      if (l.cls === 'partially_refunded')
+        return {
+          subject,
+          text: M.partial({ ...base, amount: money(l.amount, cur), refunded: refunded ?? money(0, cur) }),
+        };
+      if (l.cls === null) return { subject, text: M.unknown({ ...base, amount: money(l.amount, cur) }) };
+      return { subject, text: M.leftOut({ ...base, amount: money(l.amount, cur), why: WHY[l.cls] }) };
+    });
 }
 
 /** How the period columns were read: a text period column (ranges, months, quarters) or start and end dates. */

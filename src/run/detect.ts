@@ -45,6 +45,8 @@ export function sourceOf(ds: Dataset & { kind: TableKind }, range?: string): Sou
     ...(ds.tableName ? { table: ds.tableName } : {}),
     kind: ds.kind,
     roles,
+    // The format recognised, kept so a refresh (by a colleague, by a later Loopbook) reads the sheet the same way.
+    ...(ds.format ? { format: ds.format.id } : {}),
   };
 }
 

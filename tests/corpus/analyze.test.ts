@@ -92,9 +92,10 @@ function countedFromLines(lines: readonly string[]): { orders: number; revenue: 
   let orders = 0;
   let revenue = 0;
   for (const l of lines) {
-    const m = /^(\d+) (?:orders|deals) .+ counted, ([^,]+(?:,\d{3})*\.\d{2})(?:, ([^,]+(?:,\d{3})*\.\d{2}) refunded subtracted)?$/.exec(
-      l,
-    );
+    const m =
+      /^(\d+) (?:orders|deals) .+ counted, ([^,]+(?:,\d{3})*\.\d{2})(?:, ([^,]+(?:,\d{3})*\.\d{2}) refunded subtracted)?$/.exec(
+        l,
+      );
     if (!m || / not counted /.test(l)) continue;
     orders += Number(m[1]);
     revenue += amountOf(m[2]) - (m[3] ? amountOf(m[3]) : 0);
