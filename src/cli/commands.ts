@@ -9,7 +9,8 @@ import { ingestGrid } from '../ingest/index.js';
 import type { Dataset } from '../ingest/types.js';
 import type { AnalysisInputs } from '../analysis/registry-types.js';
 import { detectRecipe, pickInputs } from '../run/detect.js';
-import { runAnalyses, withRoles } from '../run/run.js';
+import { datasetForSource, runAnalyses } from '../run/run.js';
+import { understood } from '../run/decisions.js';
 import { buildSummary, type SummaryInput } from '../run/summary.js';
 import { buildReport } from '../report/build-report.js';
 import { buildPlan } from '../plan/build-plan.js';
@@ -87,13 +88,22 @@ function printDiagnostics(
   }
 }
 
-/** Inputs for a recipe: each source matched to an ingested dataset by sheet (and table) name. */
-function inputsFromRecipe(recipe: Recipe, datasets: Dataset[], diagnostics: Diagnostic[]): AnalysisInputs {
+/**
+ * Inputs for a recipe: each source matched to an ingested dataset by sheet (and table) name, read as the source's
+ * format with its roles and statuses (`grids[i]` holds the cells `datasets[i]` came from).
+ */
+function inputsFromRecipe(
+  recipe: Recipe,
+  datasets: Dataset[],
+  grids: readonly CellGrid[],
+  diagnostics: Diagnostic[],
+): AnalysisInputs {
   const inputs: AnalysisInputs = {};
   for (const source of recipe.sources) {
-    const ds = datasets.find(
+    const at = datasets.findIndex(
       (d) => d.sheet.toLowerCase() === source.sheet.toLowerCase() && (!source.table || d.tableName === source.table),
     );
+    const ds = at < 0 ? undefined : datasets[at];
     if (!ds) {
       diagnostics.push({
         code: 'run.source-missing',
@@ -106,9 +116,22 @@ function inputsFromRecipe(recipe: Recipe, datasets: Dataset[], diagnostics: Diag
       });
       continue;
     }
-    inputs[source.kind] = withRoles(ds, source);
+    inputs[source.kind] = datasetForSource(ds, grids[at], source);
   }
   return inputs;
+}
+
+/** Prints what was understood of each input of a recipe run (format, statuses, periods), as a detected run does. */
+function printUnderstood(recipe: Recipe, inputs: AnalysisInputs, reporter: Reporter): void {
+  const lines = Object.entries(inputs).flatMap(([kind, ds]) =>
+    understood(ds, {
+      currency: recipe.currency,
+      formatNone: recipe.sources.find((s) => s.kind === kind)?.format === 'none',
+    }),
+  );
+  if (lines.length === 0) return;
+  reporter.info(reporter.lang === 'zh-CN' ? 'Loopbook 的判断：' : 'What Loopbook decided:');
+  for (const d of lines) reporter.info(`  ${d.text[reporter.lang]}`);
 }
 
 // eslint-disable-next-line max-lines-per-function -- grew past 80 lines when Prettier reflowed it (width 120); split pending, issue 16
@@ -304,7 +327,8 @@ export async function analyzeCommand(
       return 1;
     }
     recipe = { ...parsed.recipe, lang: flags.lang, currency: flags.currency };
-    inputs = inputsFromRecipe(recipe, datasets, diagnostics);
+    inputs = inputsFromRecipe(recipe, datasets, loaded.grids, diagnostics);
+    printUnderstood(recipe, inputs, reporter);
   } else {
     const detected = detectRecipe(datasets, {
       asOf: flags.asOf ?? null,
@@ -354,7 +378,8 @@ export async function refreshCommand(
   }
   const datasets = ingestAll(loaded.grids, reporter);
   const diagnostics: Diagnostic[] = [];
-  const inputs = inputsFromRecipe(recipe, datasets, diagnostics);
+  const inputs = inputsFromRecipe(recipe, datasets, loaded.grids, diagnostics);
+  printUnderstood(recipe, inputs, reporter);
   loaded.diagnostics.push(...diagnostics);
   if (Object.keys(inputs).length === 0) {
     printDiagnostics(loaded.diagnostics, reporter);

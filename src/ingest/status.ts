@@ -109,11 +109,14 @@ export function classifyStatus(value: string): StatusClass | null {
 }
 
 /**
- * The status classifier of a dataset: its recognised format's statuses first, then the general vocabulary.
+ * The status classifier of a dataset: the user's own meanings (a recipe's `statuses`) first, then its recognised
+ * format's statuses, then the general vocabulary.
  * @example statusClassOf(shopifyOrders)('partially_refunded') // → 'partially_refunded'
  */
-export function statusClassOf(ds: Pick<Dataset, 'format'>): (value: unknown) => StatusClass | null {
-  const own = ds.format?.statusClasses ?? {};
+export function statusClassOf(
+  ds: Pick<Dataset, 'format' | 'statusOverrides'>,
+): (value: unknown) => StatusClass | null {
+  const own: Record<string, StatusClass> = { ...ds.format?.statusClasses, ...ds.statusOverrides };
   const cache = new Map<string, StatusClass | null>();
   return (value) => {
     if (typeof value !== 'string' || value.trim() === '') return null;
@@ -163,4 +166,83 @@ export function summariseStatuses(ds: Dataset): StatusSummary | null {
   for (const [value, rows] of unknown) out.unknown.push({ value, rows });
   for (const e of Object.values(out.classes)) e.amount = Math.round(e.amount * 100) / 100;
   return out;
+}
+
+/** One status value of a dataset, each order counted once. */
+export interface StatusBreakdown {
+  /** The status exactly as the sheet writes it. */
+  value: string;
+  /** What it means (null: no rule knows it; the analyses count such orders as paid). */
+  cls: StatusClass | null;
+  /** Orders (distinct order ids; rows when there is no order id column). */
+  orders: number;
+  /** The amount column summed over those orders, each order's amount once. */
+  amount: number;
+  /** The refunded-amount column summed over them (0 when there is none). */
+  refunded: number;
+  /** Index of the first table row of each order, in table order (for row numbers). */
+  rows: number[];
+}
+
+const round2 = (x: number): number => Math.round(x * 100) / 100;
+
+/**
+ * Orders and money per status value over the dataset's `status` column, as the order analyses read them: an order
+ * over several rows (line items, or sub-orders repeating the order total) is one order, counted once with its
+ * first amount; its status is the first one it shows. Largest amount first. Null when there is no status column.
+ * @example statusBreakdown(taobao)?.find((s) => s.value === '交易关闭') // → { cls: 'cancelled', orders: 5, amount: 1234.5, … }
+ */
+export function statusBreakdown(ds: Dataset): StatusBreakdown[] | null {
+  const col = (role: string) => ds.columns.find((c) => c.role === role);
+  const st = col('status');
+  if (!st) return null;
+  const num = (a: ArrayLike<unknown> | null, i: number): number | null => {
+    const v = a?.[i];
+    return typeof v === 'number' && Number.isFinite(v) ? v : null;
+  };
+  const values = columnValues(ds, st.name);
+  const amt = col('amount');
+  const ref = col('refunded_amount');
+  const ord = col('order_id');
+  const amounts = amt ? columnValues(ds, amt.name) : null;
+  const refunds = ref ? columnValues(ds, ref.name) : null;
+  const ids = ord ? columnValues(ds, ord.name) : null;
+  const classify = statusClassOf(ds);
+  const byValue = new Map<string, StatusBreakdown>();
+  // Per order: its status entry and whether its amount was taken already.
+  const orders = new Map<string, { e: StatusBreakdown; counted: boolean }>();
+  for (let i = 0; i < values.length; i++) {
+    const id = ids?.[i];
+    const key = typeof id === 'string' && id !== '' ? id : typeof id === 'number' ? String(id) : null;
+    const a = num(amounts, i);
+    const seen = key === null ? undefined : orders.get(key);
+    if (seen) {
+      if (!seen.counted && a !== null) {
+        seen.e.amount += a;
+        seen.e.refunded += num(refunds, i) ?? 0;
+        seen.counted = true;
+      }
+      continue;
+    }
+    const v = values[i];
+    if (typeof v !== 'string' || v.trim() === '') continue;
+    let e = byValue.get(v);
+    if (!e) {
+      e = { value: v, cls: classify(v), orders: 0, amount: 0, refunded: 0, rows: [] };
+      byValue.set(v, e);
+    }
+    e.orders++;
+    e.rows.push(i);
+    if (a !== null) {
+      e.amount += a;
+      e.refunded += num(refunds, i) ?? 0;
+    }
+    if (key !== null) orders.set(key, { e, counted: a !== null });
+  }
+  const out = [...byValue.values()];
+  for (const e of out) {
+    e.amount = round2(e.amount);
+    e.refunded = round2(e.refunded);
+  }
+  return out.sort((x, y) => y.amount - x.amount || y.orders - x.orders);
 }

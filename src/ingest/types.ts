@@ -177,6 +177,11 @@ export interface Dataset {
   unpivot?: Unpivoted;
   /** Roles two or more columns could take, the values not settling which (money-columns.ts): the pane asks. */
   ambiguous?: AmbiguousRole[];
+  /**
+   * Status meanings the user set (a recipe source's `statuses`), keyed as statusKey() reads them: they win over the
+   * format's and the general vocabulary (src/ingest/status.ts statusClassOf).
+   */
+  statusOverrides?: Record<string, StatusClass>;
 }
 
 /**

@@ -2,6 +2,7 @@
  * Recipe parsing with migration from older versions and clear, bilingual errors.
  */
 import type { Diagnostic, I18nText } from '../types.js';
+import { EXPORT_FORMATS, findFormat } from '../ingest/formats/index.js';
 import { RECIPE_VERSION, RecipeSchema } from './types.js';
 import type { Recipe } from './types.js';
 
@@ -115,6 +116,16 @@ export function parseRecipe(input: unknown): { recipe: Recipe | null; diagnostic
         msg(`Two sources share the id "${s.id}".`, `有两个数据源使用相同的 id “${s.id}”。`),
       );
     ids.add(s.id);
+    if (s.format !== undefined && s.format !== 'none' && !findFormat(s.format)) {
+      const known = ['none', ...EXPORT_FORMATS.map((f) => f.id)].join(', ');
+      return error(
+        'recipe.unknownFormat',
+        msg(
+          `Source "${s.id}" asks for the export format "${s.format}", which Loopbook does not know. Use one of: ${known}.`,
+          `数据源“${s.id}”指定的导出格式“${s.format}”无法识别。可用：${known}。`,
+        ),
+      );
+    }
   }
   return { recipe: parsed.data as Recipe, diagnostics };
 }

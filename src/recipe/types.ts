@@ -8,8 +8,8 @@
  * - 2: analyses with options and an `enabled` flag, source ids, `lang`.
  */
 import { z } from 'zod';
-import { TABLE_KINDS } from '../ingest/types.js';
-import type { Role, TableKind } from '../ingest/types.js';
+import { STATUS_CLASSES, TABLE_KINDS } from '../ingest/types.js';
+import type { Role, StatusClass, TableKind } from '../ingest/types.js';
 
 export const RECIPE_VERSION = 2;
 export const RUN_LOG_VERSION = 1;
@@ -31,6 +31,16 @@ export const SourceSchema = z
     kind: z.enum(TABLE_KINDS as [TableKind, ...TableKind[]]),
     /** Role per column header (as shown in the sheet); null = no role. */
     roles: z.record(z.string(), z.string().nullable()),
+    /**
+     * The export format to read the sheet as: a known format's id (`taobao-orders`, src/ingest/formats/), or
+     * `none` for the general rules; absent = recognised from the headers. Saved so a refresh reads the file alike.
+     */
+    format: z.string().min(1).max(80).optional(),
+    /**
+     * What status values mean, as the user set them (`{ "交易关闭": "cancelled", "Awaiting pickup": "paid" }`):
+     * they win over the format's and the general vocabulary. Matched as statusKey() reads them (case, `_`, `-`).
+     */
+    statuses: z.record(z.string().min(1), z.enum(STATUS_CLASSES as [StatusClass, ...StatusClass[]])).optional(),
   })
   .strict();
 

@@ -11,6 +11,7 @@ import { RECIPE_VERSION } from '../recipe/types.js';
 import { moneyDecisions } from './money-decisions.js';
 import type { Recipe, Source } from '../recipe/types.js';
 import type { I18nText, Lang } from '../types.js';
+import { understood } from './decisions.js';
 
 export interface Decision {
   subject: string;
@@ -45,6 +46,8 @@ export function sourceOf(ds: Dataset & { kind: TableKind }, range?: string): Sou
     ...(ds.tableName ? { table: ds.tableName } : {}),
     kind: ds.kind,
     roles,
+    // The format recognised, kept so a refresh (by a colleague, by a later Loopbook) reads the sheet the same way.
+    ...(ds.format ? { format: ds.format.id } : {}),
   };
 }
 
@@ -80,6 +83,7 @@ export function detectRecipe(
               'zh-CN': `${ds.sheet}：未识别为任何输入表；未使用`,
             },
     });
+    if (chosen) decisions.push(...understood(ds, { currency: opts.currency }));
   }
   decisions.push(...moneyDecisions(inputs, opts.currency));
   const analyses: Recipe['analyses'] = [];

@@ -3,22 +3,49 @@
  * pane's worker. Roles the recipe states override the ones ingest proposed; an analysis that fails is
  * reported as a diagnostic and the others still run.
  */
-import type { ColumnInfo, Dataset, Role } from '../ingest/types.js';
+import type { ColumnInfo, Dataset, Role, StatusClass } from '../ingest/types.js';
+import { ingestGrid } from '../ingest/ingest-grid.js';
+import { statusKey } from '../ingest/status.js';
 import type { AnalysisDef, AnalysisDeps, AnalysisInputs, CommonOptions } from '../analysis/registry-types.js';
 import type { AnalysisResult } from '../analysis/types.js';
 import { ANALYSES } from '../analysis/registry.js';
 import { RunMemo, validateOptions } from '../analysis/common/index.js';
 import type { Recipe, Source } from '../recipe/types.js';
-import type { Diagnostic, I18nText } from '../types.js';
+import type { CellGrid, Diagnostic, I18nText } from '../types.js';
 import { isoToSerial } from '../serial-date.js';
 import { columnValues } from '../ingest/column-values.js';
 
-/** The dataset with the recipe's roles applied (columns the recipe does not mention keep theirs). */
+/**
+ * The dataset with the recipe's roles applied (columns the recipe does not mention keep theirs) and the status
+ * meanings it sets (they win over the format's and the general vocabulary).
+ */
 export function withRoles(ds: Dataset, source: Source): Dataset {
   const columns: ColumnInfo[] = ds.columns.map((c) =>
     c.header in source.roles ? { ...c, role: source.roles[c.header], roleConfidence: 1 } : c,
   );
-  return { ...ds, kind: source.kind, kindConfidence: 1, columns };
+  const out: Dataset = { ...ds, kind: source.kind, kindConfidence: 1, columns };
+  if (source.statuses && Object.keys(source.statuses).length > 0) {
+    const own: Record<string, StatusClass> = {};
+    for (const [value, cls] of Object.entries(source.statuses)) own[statusKey(value)] = cls;
+    out.statusOverrides = own;
+  }
+  return out;
+}
+
+/**
+ * The dataset a recipe source reads: the sheet read again as the source's `format` when that differs from the one
+ * ingest recognised (`none`: the general rules), then its roles and statuses applied. `grid` is the cells the
+ * dataset came from; without it the dataset is used as read.
+ * @example datasetForSource(ds, grid, { …, format: 'none' }).format // → undefined
+ */
+export function datasetForSource(ds: Dataset, grid: CellGrid | undefined, source: Source): Dataset {
+  const wanted = source.format;
+  const has = ds.format?.id ?? 'none';
+  const read =
+    wanted === undefined || wanted === has || !grid
+      ? ds
+      : ingestGrid(grid, { format: wanted === 'none' ? false : wanted, sheetKindHint: source.kind });
+  return withRoles(read, source);
 }
 
 const DATE_ROLES: ReadonlySet<Role> = new Set(['date', 'timestamp', 'period_start', 'period', 'period_end']);

@@ -53,6 +53,8 @@ export interface CorpusCase {
     warnings?: string[];
     /** Roles two columns could take that the values do not settle: the role and `header (letter)`, the taken first. */
     ambiguous?: { role: Role; candidates: string[] }[];
+    /** Spend per campaign over the rows kept (campaign reports), summed by the generator. */
+    campaignSpend?: Record<string, number>;
   };
 }
 
@@ -93,6 +95,7 @@ function googleAds(asXlsx: boolean): CorpusCase {
   ]);
   const costs: number[] = [];
   const values: number[] = [];
+  const byCampaign: Record<string, number> = {};
   const byType = new Map<string, number>();
   names.forEach((name, i) => {
     const impr = between(rng, 5000, 90000);
@@ -102,6 +105,7 @@ function googleAds(asXlsx: boolean): CorpusCase {
     const value = money(rng, 500, 12000);
     costs.push(cost);
     values.push(value);
+    byCampaign[name] = cost;
     byType.set(types[i], cents((byType.get(types[i]) ?? 0) + cost));
     const n = (x: number): Cell => (asXlsx ? x : String(x));
     rows.push([
@@ -160,6 +164,7 @@ function googleAds(asXlsx: boolean): CorpusCase {
       excluded: Array.from({ length: nTotals }, (_, k) => 4 + names.length + k),
       spend: sum(costs),
       revenue: sum(values),
+      campaignSpend: byCampaign,
     },
   };
 }
@@ -189,6 +194,7 @@ function metaAds(asXlsx: boolean): CorpusCase {
   ];
   const data: Cell[][] = [];
   const spends: number[] = [];
+  const byCampaign: Record<string, number> = {};
   const impressions: number[] = [];
   const results: number[] = [];
   for (const [name, indicator] of camps) {
@@ -197,6 +203,7 @@ function metaAds(asXlsx: boolean): CorpusCase {
     const res = indicator === 'reach' ? reach : between(rng, 20, 400);
     const spent = money(rng, 150, 2500);
     spends.push(spent);
+    byCampaign[name] = spent;
     impressions.push(impr);
     results.push(res);
     const n = (x: number): Cell => (asXlsx ? x : String(x));
@@ -249,6 +256,7 @@ function metaAds(asXlsx: boolean): CorpusCase {
       rows: camps.length,
       excluded: [2],
       spend: sum(spends),
+      campaignSpend: byCampaign,
     },
   };
 }
@@ -272,6 +280,7 @@ function oceanEngine(): CorpusCase {
     ],
   ];
   const spends: number[] = [];
+  const byCampaign: Record<string, number> = {};
   for (let d = 0; d < 5; d++) {
     for (const p of plans) {
       const show = between(rng, 20000, 200000);
@@ -279,6 +288,7 @@ function oceanEngine(): CorpusCase {
       const cost = money(rng, 100, 3000);
       const conv = between(rng, 3, 90);
       spends.push(cost);
+      byCampaign[p] = cents((byCampaign[p] ?? 0) + cost);
       rows.push([
         iso(d),
         p,
@@ -316,6 +326,7 @@ function oceanEngine(): CorpusCase {
       rows: spends.length,
       excluded: [rows.length],
       spend: sum(spends),
+      campaignSpend: byCampaign,
     },
   };
 }
@@ -337,12 +348,14 @@ function tiktokAds(): CorpusCase {
     ],
   ];
   const spends: number[] = [];
+  const byCampaign: Record<string, number> = {};
   for (const name of ['Spark ads - UGC', 'Shop ads', 'Lead gen - form', 'Reach - launch']) {
     const impr = between(rng, 10000, 300000);
     const clicks = between(rng, 100, 5000);
     const cost = money(rng, 100, 5000);
     const conv = between(rng, 2, 200);
     spends.push(cost);
+    byCampaign[name] = cost;
     rows.push([
       name,
       fix2(cost),
@@ -376,6 +389,7 @@ function tiktokAds(): CorpusCase {
       rows: 4,
       excluded: [],
       spend: sum(spends),
+      campaignSpend: byCampaign,
     },
   };
 }
@@ -385,12 +399,14 @@ function baiduAds(): CorpusCase {
   const rng = mulberry32(505);
   const rows: Cell[][] = [['日期', '账户', '推广计划', '展现', '点击', '消费', '点击率', '平均点击价格']];
   const spends: number[] = [];
+  const byCampaign: Record<string, number> = {};
   for (let d = 0; d < 4; d++) {
     for (const plan of ['品牌词', '通用词', '竞品词']) {
       const show = between(rng, 1000, 50000);
       const click = between(rng, 20, 900);
       const cost = money(rng, 50, 2000);
       spends.push(cost);
+      byCampaign[plan] = cents((byCampaign[plan] ?? 0) + cost);
       rows.push([
         iso(d),
         'bd-示例账户',
@@ -424,6 +440,7 @@ function baiduAds(): CorpusCase {
       rows: spends.length,
       excluded: [rows.length],
       spend: sum(spends),
+      campaignSpend: byCampaign,
     },
   };
 }
@@ -435,6 +452,7 @@ function tencentAds(): CorpusCase {
     ['日期', '推广计划', '曝光次数', '点击次数', '点击率', '点击均价', '花费', '目标转化量', '目标转化成本'],
   ];
   const spends: number[] = [];
+  const byCampaign: Record<string, number> = {};
   for (let d = 0; d < 3; d++) {
     for (const plan of ['朋友圈-拉新', '公众号-促活', '视频号-直播']) {
       const show = between(rng, 5000, 200000);
@@ -442,6 +460,7 @@ function tencentAds(): CorpusCase {
       const cost = money(rng, 80, 3000);
       const conv = between(rng, 1, 60);
       spends.push(cost);
+      byCampaign[plan] = cents((byCampaign[plan] ?? 0) + cost);
       rows.push([
         iso(d),
         plan,
@@ -476,6 +495,7 @@ function tencentAds(): CorpusCase {
       rows: spends.length,
       excluded: [],
       spend: sum(spends),
+      campaignSpend: byCampaign,
     },
   };
 }
@@ -594,11 +614,12 @@ function woocommerceOrders(): CorpusCase {
   ];
   const paid = new Set(['Completed', 'Processing']); // WooCommerce: processing = payment received
   let revenue = 0;
+  const counted = { orders: 0, customers: new Set<string>() };
   for (let o = 0; o < 25; o++) {
     const status = pick(rng, ['Completed', 'Completed', 'Processing', 'Refunded', 'Cancelled', 'On hold', 'Failed']);
     const net = money(rng, 10, 300);
     if (paid.has(status)) revenue += net;
-    rows.push([
+    const row: Cell[] = [
       `${iso(o % 30)} 10:${String(o).padStart(2, '0')}:00`,
       String(5000 + o),
       status,
@@ -609,7 +630,12 @@ function woocommerceOrders(): CorpusCase {
       '',
       fix2(net),
       pick(rng, ['Direct', 'Organic: Google', 'Referral']),
-    ]);
+    ];
+    rows.push(row);
+    if (paid.has(status)) {
+      counted.orders++;
+      counted.customers.add(row[3] as string);
+    }
   }
   return {
     file: 'woocommerce-orders.csv',
@@ -622,6 +648,7 @@ function woocommerceOrders(): CorpusCase {
       rows: 25,
       excluded: [],
       revenue: cents(revenue),
+      counted: { orders: counted.orders, customers: counted.customers.size },
     },
   };
 }
@@ -802,6 +829,7 @@ function jdOrders(): CorpusCase {
   ];
   const paid = new Set(['完成', '等待出库', '等待确认收货']);
   let revenue = 0;
+  const counted = { orders: 0, customers: new Set<string>() };
   for (let o = 0; o < 20; o++) {
     const status = pick(rng, ['完成', '完成', '等待出库', '等待确认收货', '已取消', '锁定']);
     const q = between(rng, 1, 3);
@@ -809,6 +837,11 @@ function jdOrders(): CorpusCase {
     const list = cents(q * price);
     const pay = cents(list - pick(rng, [0, 10, 20]));
     if (paid.has(status)) revenue += pay;
+    const account = `jd_${between(rng, 1, 9)}`;
+    if (paid.has(status)) {
+      counted.orders++;
+      counted.customers.add(account);
+    }
     rows.push([
       String(280_000_000_000 + o),
       String(100_000 + o),
@@ -821,7 +854,7 @@ function jdOrders(): CorpusCase {
       cents(pay * 0.95),
       pay,
       status,
-      `jd_${between(rng, 1, 9)}`,
+      account,
       '张*',
     ]);
   }
@@ -844,6 +877,7 @@ function jdOrders(): CorpusCase {
       rows: 20,
       excluded: [],
       revenue: cents(revenue),
+      counted: { orders: counted.orders, customers: counted.customers.size },
     },
   };
 }
@@ -1018,14 +1052,20 @@ function salesforceOpportunities(): CorpusCase {
     ],
   ];
   let revenue = 0;
+  const counted = { orders: 0, customers: new Set<string>() };
   for (let i = 0; i < 25; i++) {
     const stage = pick(rng, ['Closed Won', 'Closed Lost', 'Prospecting', 'Negotiation/Review', 'Closed Won']);
     const amount = money(rng, 2000, 80000);
     if (stage === 'Closed Won') revenue += amount;
+    const account = pick(rng, ['Acme', 'Globex', 'Initech', 'Stark', 'Wayne', 'Wonka']);
+    if (stage === 'Closed Won') {
+      counted.orders++;
+      counted.customers.add(account);
+    }
     rows.push([
       `006${String(i).padStart(12, '0')}`,
       `Opp ${i + 1}`,
-      pick(rng, ['Acme', 'Globex', 'Initech', 'Stark', 'Wayne', 'Wonka']),
+      account,
       stage,
       amount,
       iso(i % 30),
@@ -1052,6 +1092,7 @@ function salesforceOpportunities(): CorpusCase {
       rows: 25,
       excluded: [],
       revenue: cents(revenue),
+      counted: { orders: counted.orders, customers: counted.customers.size },
     },
   };
 }

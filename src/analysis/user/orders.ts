@@ -134,15 +134,27 @@ function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): 
     const dv = dates[i];
     const av = amts[i];
     const ov = oids ? oids[i] : null;
+    // Whether a refunded row is its order's first (see below): only then is the order set needed for it.
+    let firstOfOrder = false;
     if (!isBlank(ov)) {
       if (isBlank(av)) {
         seenOrders ??= ordersBefore(i);
         if (seenOrders.has(text(ov))) continue;
-      } else if (seenOrders && hasAmount(av)) seenOrders.add(text(ov));
+      } else if (hasAmount(av)) {
+        if (stats && classify(stats[i]) === 'refunded') {
+          seenOrders ??= ordersBefore(i);
+          firstOfOrder = !seenOrders.has(text(ov));
+        }
+        if (seenOrders) seenOrders.add(text(ov));
+      }
     }
     const st = stats ? stats[i] : null;
     const cls = classify(st);
-    if (cls === 'cancelled' || cls === 'lost' || cls === 'open') {
+    // An order export gives each order once with its state: a refunded order there (its own first row, amount as
+    // charged) was paid and paid back, so it counts nothing. Only a refund line of an order seen before, or one
+    // in a table without order ids, or a negative amount, is a refund to subtract.
+    const refundedOrder = cls === 'refunded' && firstOfOrder && typeof av === 'number' && av > 0;
+    if (cls === 'cancelled' || cls === 'lost' || cls === 'open' || refundedOrder) {
       status.leftOut(text(st), typeof av === 'number' && Number.isFinite(av) ? av : 0, i);
       continue;
     }

@@ -5,6 +5,7 @@
  */
 import { ChannelResolver } from '../channels.js';
 import { nameKey } from '../names.js';
+import type { StatusClass } from '../../../ingest/types.js';
 import type { Acc, ChannelTotals, ReportedVsRealOptions } from './model.js';
 import type { CampaignRows, OrderRows } from './read.js';
 
@@ -89,10 +90,15 @@ export interface OrderTally {
   windowed: boolean;
 }
 
+/** Status classes that are not real revenue, as the user analyses count (src/analysis/user/orders.ts). */
+const NOT_REVENUE: ReadonlySet<StatusClass> = new Set(['cancelled', 'refunded', 'open', 'lost']);
+
 /**
- * Real orders added to the channel totals (in place). Refund lines (negative amounts) are netted even when
- * their status is a refund status; they are left out only with the order they refund (same id, or the id
- * with a refund suffix such as "-R").
+ * Real orders added to the channel totals (in place). An order is left out when its status means cancelled or
+ * closed, refunded, not paid yet or lost (the shared status classes, so the same orders count here as in the
+ * user analyses), or when its status is one of `excludeStatuses`. Refund lines (negative amounts) are netted
+ * even when their status is a refund status; they are left out only with the order they refund (same id, or the
+ * id with a refund suffix such as "-R"). A partial refund counts the amount less the refunded amount column.
  */
 export function addOrders(
   totals: ChannelTotals,
@@ -104,7 +110,10 @@ export function addOrders(
   const resolver = new ChannelResolver(totals.labels.values(), opts.channelMap, opts.minSimilarity);
   const skip = new Set(opts.excludeStatuses.map((s) => s.normalize('NFKC').toLowerCase().trim()));
   const excludedStatus = (i: number): boolean =>
-    rows.status !== null && rows.status[i] !== null && skip.has(rows.status[i].normalize('NFKC').toLowerCase());
+    rows.status !== null &&
+    rows.status[i] !== null &&
+    (skip.has(rows.status[i].normalize('NFKC').toLowerCase()) ||
+      (rows.statusClass?.[i] != null && NOT_REVENUE.has(rows.statusClass[i])));
   const { lo, hi } = window;
   const windowed = opts.sameWindow && Number.isFinite(lo);
   const excludedIds = new Set<string>();
@@ -139,11 +148,12 @@ export function addOrders(
       continue;
     }
     const r = resolver.resolve(t);
+    const back = v >= 0 && rows.refunded ? rows.refunded[i] : Number.NaN;
     addOrder(
       r.key !== null ? totals.acc.get(r.key)! : accOf(totals, nameKey(t), t, false),
       rows.id ? rows.id[i] : null,
       i,
-      v,
+      back === back ? v - back : v,
     );
   }
   return tally;

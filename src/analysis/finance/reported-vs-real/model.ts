@@ -6,7 +6,10 @@ import type { I18nText } from '../../../types.js';
 import type { ResultHead } from '../../common/index.js';
 
 export interface ReportedVsRealOptions {
-  /** Order statuses that are not real revenue (compared after NFKC and lower-casing). */
+  /**
+   * Further order statuses that are not real revenue (compared after NFKC and lower-casing), beyond those whose
+   * shared status class is cancelled, refunded, open or lost (src/ingest/status.ts), which are always left out.
+   */
   excludeStatuses: string[];
   /** Only orders dated within the campaigns table's date span (true), or every order up to the as-of date. */
   sameWindow: boolean;

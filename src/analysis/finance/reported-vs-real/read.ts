@@ -3,7 +3,8 @@
  * (channel text, dates as Excel serials, money in minor units). Problems become diagnostics naming sheet,
  * column and rows; nothing here throws on bad data.
  */
-import type { ColumnInfo, Dataset } from '../../../ingest/types.js';
+import type { ColumnInfo, Dataset, StatusClass } from '../../../ingest/types.js';
+import { statusClassOf } from '../../../ingest/status.js';
 import type { Diagnostic } from '../../../types.js';
 import { msg } from '../messages.js';
 import { buildRates, moneyInReport, type RateLookup } from '../fx.js';
@@ -34,6 +35,13 @@ export interface OrderRows {
   dateCol: ColumnInfo | undefined;
   id: (string | null)[] | null;
   status: (string | null)[] | null;
+  /**
+   * What each row's status means (src/ingest/status.ts, the classes the user analyses count by: the recipe's
+   * statuses, the format's, then the general vocabulary); null without a status column.
+   */
+  statusClass?: (StatusClass | null)[] | null;
+  /** Amount refunded on the row's order (minor units; NaN where blank), when a refunded-amount column is there. */
+  refunded?: Float64Array | null;
 }
 
 /** The columns required on both sheets, or null (with an error diagnostic per missing column, or for empty sheets). */
@@ -119,7 +127,10 @@ export function readOrderRows(orders: Dataset, cur: string, diagnostics: Diagnos
   const dateCol = columnByRole(orders, 'date', 'timestamp');
   const idCol = columnByRole(orders, 'order_id');
   const statusCol = columnByRole(orders, 'status');
+  const refundedCol = columnByRole(orders, 'refunded_amount');
   const channel = texts(orders, channelCol);
+  const status = statusCol ? texts(orders, statusCol) : null;
+  const classify = statusClassOf(orders);
   return {
     channel,
     channelCol,
@@ -130,6 +141,13 @@ export function readOrderRows(orders: Dataset, cur: string, diagnostics: Diagnos
     date: dateCol ? serials(orders, dateCol) : null,
     dateCol,
     id: idCol ? texts(orders, idCol) : null,
-    status: statusCol ? texts(orders, statusCol) : null,
+    status,
+    statusClass: status ? status.map((v) => classify(v)) : null,
+    refunded: refundedCol
+      ? readMoney(orders, refundedCol, undefined, cur, diagnostics, 'finance.rvr.refunded', {
+          en: 'refunded amount',
+          'zh-CN': '退款金额',
+        }).minor
+      : null,
   };
 }
