@@ -113,9 +113,7 @@ export function classifyStatus(value: string): StatusClass | null {
  * format's statuses, then the general vocabulary.
  * @example statusClassOf(shopifyOrders)('partially_refunded') // → 'partially_refunded'
  */
-export function statusClassOf(
-  ds: Pick<Dataset, 'format' | 'statusOverrides'>,
-): (value: unknown) => StatusClass | null {
+export function statusClassOf(ds: Pick<Dataset, 'format' | 'statusOverrides'>): (value: unknown) => StatusClass | null {
   const own: Record<string, StatusClass> = { ...ds.format?.statusClasses, ...ds.statusOverrides };
   const cache = new Map<string, StatusClass | null>();
   return (value) => {

@@ -67,7 +67,9 @@ describe('the month-end workbook through loopbook analyze', () => {
       'Grain of the money tables: "Platform spend" one row per month ("Month"); "Budget" one row per month ("月份")',
     );
     // The same in the second variant's Chinese headers (币种 | 月份 | 汇率).
-    expect(unrated.err).toContain('FX: read as fx_rates (95% sure), 6 rows; currency = 币种, period = 月份, rate = 汇率');
+    expect(unrated.err).toContain(
+      'FX: read as fx_rates (95% sure), 6 rows; currency = 币种, period = 月份, rate = 汇率',
+    );
   });
 
   it('matches every exactly matching line, by service period', () => {

@@ -167,7 +167,8 @@ function invoicesOf(rng: Rng, c: Campaign): Invoice[] {
 export function monthEndWorkbook(seed = 20240630, withUnratedCurrency = false): MonthEndWorkbook {
   const rng = mulberry32(seed);
   const campaigns = makeCampaigns(rng, withUnratedCurrency);
-  const rate = (cur: string, m: number): number | null => (cur === 'USD' ? USD_RATES[m] : cur === 'CNY' ? 10_000 : null);
+  const rate = (cur: string, m: number): number | null =>
+    cur === 'USD' ? USD_RATES[m] : cur === 'CNY' ? 10_000 : null;
   const inCny = (cur: string, cents: number, m: number): number => toCny(cents, rate(cur, m)!);
 
   // Platform spend: month by month, campaign by campaign (Excel row = index + 2).

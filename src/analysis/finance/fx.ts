@@ -109,7 +109,8 @@ export function ratesFromSheet(data: Dataset, reportCurrency: string, diags: Dia
     }
     seen.set(key, { ...r, row: data.rowNumbers[i] ?? i + 2 });
     const text = r.num.toString().padStart(r.scale + 1, '0');
-    const decimal = r.scale === 0 ? text : `${text.slice(0, text.length - r.scale)}.${text.slice(text.length - r.scale)}`;
+    const decimal =
+      r.scale === 0 ? text : `${text.slice(0, text.length - r.scale)}.${text.slice(text.length - r.scale)}`;
     rates.push(m >= 0 ? { currency: code, rate: decimal, month: monthLabel(m) } : { currency: code, rate: decimal });
     if (!currencies.includes(code)) currencies.push(code);
     if (m >= 0) months.add(m);
@@ -267,9 +268,7 @@ export function toReportCurrency(
     const ms = [...new Set(rows.map((i) => months[i]))].sort((a, b) => a - b);
     const known = ms.filter((m) => m >= 0);
     const month = known.slice(0, 3).map(monthLabel).join(', ') + (known.length > 3 ? ' …' : '');
-    const source = lookup.fxSheet
-      ? msg('fx.source.sheet', { fxSheet: lookup.fxSheet })
-      : msg('fx.source.options');
+    const source = lookup.fxSheet ? msg('fx.source.sheet', { fxSheet: lookup.fxSheet }) : msg('fx.source.options');
     const col = currencyCol ?? amountCol;
     const text = msg('fx.missing-rate', {
       sheet: data.sheet,

@@ -48,7 +48,8 @@ export const msg = defineMessages({
   },
   'fx.other-base': {
     en: 'The exchange-rate sheet "{sheet}" gives rates to {base} ("{column}"), but the report currency is {report}; its rates are not used. Give rates to {report}, or run with --currency {base}.',
-    'zh-CN': '汇率表"{sheet}"给出的是到 {base} 的汇率（"{column}"），而报告货币为 {report}；这些汇率未被使用。请提供到 {report} 的汇率，或使用 --currency {base} 运行。',
+    'zh-CN':
+      '汇率表"{sheet}"给出的是到 {base} 的汇率（"{column}"），而报告货币为 {report}；这些汇率未被使用。请提供到 {report} 的汇率，或使用 --currency {base} 运行。',
   },
   'fx.conflict': {
     en: 'The exchange-rate sheet "{sheet}" gives {currency} two different rates for {month}; the first (row {row}) is used.',
@@ -357,7 +358,8 @@ export const msg = defineMessages({
   },
   'budget.finding.monthly-over': {
     en: '{channel} has already spent {spent} in {month} against a budget of {budget} ({gap} over); its spend comes as monthly totals, so this is the total so far, not a projection.',
-    'zh-CN': '{channel} 在 {month} 已花费 {spent}，预算 {budget}（超出 {gap}）；其花费为月度合计，此为当前合计而非推算。',
+    'zh-CN':
+      '{channel} 在 {month} 已花费 {spent}，预算 {budget}（超出 {gap}）；其花费为月度合计，此为当前合计而非推算。',
   },
   'budget.note.projection': {
     en: 'Projected month-end = spend to date ÷ days elapsed × days in the month (the as-of day counts as elapsed); expected to date = budget × days elapsed ÷ days in the month. Closed months project their actual.',

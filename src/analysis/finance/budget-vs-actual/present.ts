@@ -14,7 +14,11 @@ import {
   FLAG_LABELS,
   MONTHLY_CURRENT_LABEL,
   STATE_LABELS,
-  type BudgetOptions, type Calendar, type Channels, type Paced } from './model.js';
+  type BudgetOptions,
+  type Calendar,
+  type Channels,
+  type Paced,
+} from './model.js';
 import type { BudgetSources } from './read.js';
 import { pct, ratio } from '../../common/index.js';
 
@@ -159,18 +163,16 @@ export function budgetFigures(paced: readonly Paced[], x: Presentation): Figure[
   ];
 }
 
-export function budgetNotes(
-  x: Presentation,
-  invoicesSheet: string | undefined,
-  monthlySheet?: string,
-): I18nText[] {
+export function budgetNotes(x: Presentation, invoicesSheet: string | undefined, monthlySheet?: string): I18nText[] {
   const notes: I18nText[] = [
     msg('budget.note.projection'),
     msg('budget.note.flags', { threshold: (l) => pct(x.opts.flagThreshold, l, 0) }),
   ];
   const grainCol = x.sources.platform?.grain.column;
   if (monthlySheet !== undefined && grainCol)
-    notes.push(msg('budget.note.monthly', { sheet: monthlySheet, column: grainCol.header, month: monthLabel(x.cal.current) }));
+    notes.push(
+      msg('budget.note.monthly', { sheet: monthlySheet, column: grainCol.header, month: monthLabel(x.cal.current) }),
+    );
   const inv = x.sources.invoiced;
   if (inv) {
     notes.push(msg('budget.note.spread'));
