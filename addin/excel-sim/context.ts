@@ -41,6 +41,8 @@ export interface FailureInjection {
    * `half` (the first half of the queued commands ran — Excel does not roll back a batch), `all`.
    */
   applied?: 'none' | 'half' | 'all';
+  /** Later syncs (counted like `atSync`) that fail the same way: a retry that fails again. */
+  alsoAt?: number[];
 }
 
 export interface SimHost {
@@ -200,7 +202,7 @@ export class SimContext {
         );
       }
       const f = this.host.failure;
-      const failing = f !== null && f.atSync === c.syncs;
+      const failing = f !== null && (f.atSync === c.syncs || (f.alsoAt?.includes(c.syncs) ?? false));
       const applied = failing ? (f.applied ?? 'half') : 'all';
       const n = applied === 'all' ? ops.length : applied === 'half' ? Math.floor(ops.length / 2) : 0;
       for (let i = 0; i < n; i++) {

@@ -47,7 +47,7 @@ export interface SimExcel {
   office: { context: XlOfficeContext };
   model: WorkbookModel;
   counters: SimCounters;
-  /** Fail the Nth sync (counted from now, 1-based) — or clear with null. */
+  /** Fail the Nth sync (counted from now, 1-based; and any `alsoAt`) — or clear with null. */
   injectFailure(failure: FailureInjection | null): void;
   /** Zero the counters (syncs are counted from here on). */
   resetCounters(): void;
@@ -106,7 +106,9 @@ export function createSimExcel(options: SimExcelOptions = {}): SimExcel {
     model: host.model,
     counters: host.counters,
     injectFailure(failure) {
-      host.failure = failure === null ? null : { ...failure, atSync: host.counters.syncs + failure.atSync };
+      const at = (k: number): number => host.counters.syncs + k;
+      host.failure =
+        failure === null ? null : { ...failure, atSync: at(failure.atSync), alsoAt: failure.alsoAt?.map(at) };
     },
     resetCounters() {
       Object.assign(host.counters, emptyCounters());

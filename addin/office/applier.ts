@@ -6,22 +6,34 @@
  * 2. Build (apply-build.ts): every new sheet is created under its `staging` name and filled; ops are
  *    batched so each request stays under 4 MB, one `sync()` per batch, calculation (and, on ExcelApi 1.9,
  *    screen updating) suspended. Tables whose name an old Loopbook table still holds get a temporary name.
- * 3. Swap (1 sync): old owned sheets and their colliding tables are renamed aside, staging sheets and
- *    tables get their final names. Every step so far can be undone.
- * 4. Commit (1 sync): the renamed-aside sheets are deleted, new sheets take the old ones' places, the
- *    Dashboard is activated — alone, never as part of a group of selected tabs.
+ * 3. Swap (1 sync, apply-commit.ts): the run's sheet (the Dashboard) is activated, alone, never as part of
+ *    a group of selected tabs; old owned sheets and their colliding tables are renamed aside and hidden;
+ *    staging sheets and tables get their final names, each new sheet the place of the one it replaces.
+ * 4. Commit (1 sync): the aside sheets are deleted, and nothing else happens in that sync.
  *
  * Dates are written in the workbook's own date system (1900 or 1904; see date-system.ts).
  *
- * A failure before the commit (or a commit that deleted nothing) is rolled back in fresh syncs: the
- * workbook is exactly as before. A commit that deleted part of the old sheets cannot be undone; it is
- * finished instead (the new results are complete by then).
+ * A failure in any sync before the commit's deletions took effect is rolled back in two fresh syncs (read,
+ * undo): the workbook is exactly as before, except that Office.js can neither read nor restore a group of
+ * selected tabs, so a group that the swap's activation ended stays ended. Deleting a sheet cannot be undone:
+ * once the commit deleted one, the new results are complete and in place, and the apply goes forward — the
+ * remaining aside sheets are deleted in one more sync, and if that fails too, they stay hidden and the next
+ * apply deletes them; the result says so.
  */
 import type { Diagnostic, I18nText } from '../../src/types.js';
 import type { AddSheetOp, Plan } from '../../src/plan/types.js';
 import { buildSheets, newBuild } from './apply-build.js';
-import { commit, undo } from './apply-commit.js';
-import type { RunState } from './apply-commit.js';
+import {
+  asideName,
+  commit,
+  commitStarted,
+  finishCommit,
+  isLeftover,
+  readWorkbook,
+  swap,
+  undo,
+} from './apply-commit.js';
+import type { RunState, SheetInfo } from './apply-commit.js';
 import { earlyDatesWarning, queueDate1904 } from './date-system.js';
 import type { XlContext, XlWorksheet } from './excel-api.js';
 import { TARGET_PAYLOAD_BYTES } from './payload.js';
@@ -70,7 +82,8 @@ interface Session {
 
 /** What the preflight read: the workbook's sheets and tables, the active sheet and the date system. */
 interface Preflight {
-  sheets: { id: string; name: string; visibility: string }[];
+  /** In tab order. */
+  sheets: SheetInfo[];
   tables: { name: string; ws: XlWorksheet }[];
   activeId: string;
   date1904: boolean;
@@ -230,7 +243,7 @@ function runState(plan: Plan, pre: Preflight, toRemove: Set<string>): RunState {
     newIds: new Map(),
     old: [...toRemove].map((n, i) => {
       const s = byName.get(n)!;
-      return { id: s.id, name: s.name, aside: `_lbold_${tag}_${i}`, visibility: s.visibility };
+      return { id: s.id, name: s.name, aside: asideName(tag, i), visibility: s.visibility };
     }),
     oldTables: pre.tables
       .filter(
@@ -239,6 +252,8 @@ function runState(plan: Plan, pre: Preflight, toRemove: Set<string>): RunState {
           plan.ops.some((o) => o.op === 'addTable' && lower(o.name) === lower(x.name)),
       )
       .map((x, i) => ({ name: x.name, aside: `lbold_${tag}_${i}` })),
+    leftovers: pre.sheets.filter((s) => isLeftover(s) && !toRemove.has(lower(s.name))),
+    orderBefore: pre.sheets.map((s) => s.id),
     activeBefore: pre.activeId,
   };
 }
@@ -267,10 +282,10 @@ async function writeAll(session: Session, pre: Preflight, toRemove: Set<string>)
       session.report('build', done);
     });
     phase = 'swap';
-    await swap(session, state, tempTables);
+    await swap(ctx, plan, state, tempTables, session.sync);
     session.report('swap', plan.ops.length);
     phase = 'commit';
-    await commit(ctx, plan, state, session.sync);
+    await commit(ctx, state, session.sync);
     session.report('commit', plan.ops.length);
     return {
       ok: true,
@@ -280,40 +295,42 @@ async function writeAll(session: Session, pre: Preflight, toRemove: Set<string>)
       diagnostics: earlyDatesWarning(build.earlyDates),
     };
   } catch (e) {
-    return await recover(session, state, e, phase === 'commit');
+    return await recover(session, state, e, phase === 'commit', earlyDatesWarning(build.earlyDates));
   }
 }
 
-/** Old owned sheets and their colliding tables go aside; staging sheets and tables take their final names. */
-async function swap(session: Session, state: RunState, tempTables: Map<string, string>): Promise<void> {
-  const { plan } = session;
-  const wb = session.ctx.workbook;
-  const ws = wb.worksheets;
-  for (const o of state.old) ws.getItem(o.id).name = o.aside;
-  for (const x of state.oldTables) wb.tables.getItem(x.name).name = x.aside;
-  for (const a of plan.ops)
-    if (a.op === 'addSheet') ws.getItem(state.newIds.get(lower(a.sheet)) ?? a.staging).name = a.sheet;
-  for (const [name, temp] of tempTables) {
-    const op = plan.ops.find((o) => o.op === 'addTable' && lower(o.name) === name)!;
-    if (op.op === 'addTable') wb.tables.getItem(temp).name = op.name;
-  }
-  await session.sync();
-}
-
-/** After a failure: rolled back (exactly as before), finished (a commit that had deleted old sheets), or stuck. */
-async function recover(session: Session, state: RunState, e: unknown, inCommit: boolean): Promise<ApplyResult> {
+/**
+ * After a failure: rolled back (exactly as before), finished (the commit had deleted an old sheet, so the
+ * results are complete; the rest is deleted or, failing that, left hidden for the next apply), or stuck.
+ */
+async function recover(
+  session: Session,
+  state: RunState,
+  e: unknown,
+  inCommit: boolean,
+  buildDiagnostics: Diagnostic[],
+): Promise<ApplyResult> {
   const { ctx, plan } = session;
   const message = e instanceof Error ? e.message : String(e);
   session.report('rollback', plan.ops.length);
   try {
-    const undone = await undo(ctx, plan, state, session.sync, inCommit);
-    if (undone === 'rolledBack') return failed(e, session.syncs);
-    return {
+    const found = await readWorkbook(ctx, session.sync);
+    if (!inCommit || !commitStarted(state, found.sheets)) {
+      await undo(ctx, state, found, session.sync);
+      return failed(e, session.syncs);
+    }
+    const { retried, left } = await finishCommit(ctx, state, found.sheets, session.sync);
+    const applied = (diagnostics: Diagnostic[]): ApplyResult => ({
       ok: true,
       outcome: 'applied',
       sheets: [...plan.sheets],
       syncs: session.syncs,
-      diagnostics: [
+      diagnostics: [...buildDiagnostics, ...diagnostics],
+    });
+    // Every deletion took effect though the sync reported a failure: the apply is complete as it is.
+    if (!retried) return applied([]);
+    if (left.length === 0) {
+      return applied([
         {
           code: 'apply.finishedAfterRetry',
           severity: 'warning',
@@ -322,8 +339,19 @@ async function recover(session: Session, state: RunState, e: unknown, inCommit: 
             `删除旧结果时出错一次（${message}），已重试；新结果已完整写入。`,
           ),
         },
-      ],
-    };
+      ]);
+    }
+    const list = left.map((n) => `"${n}"`).join(', ');
+    return applied([
+      {
+        code: 'apply.leftAside',
+        severity: 'warning',
+        message: t(
+          `The new results are complete, but removing the previous ones failed (${message}): the hidden sheets ${list} still hold them. The next run removes them; you can also delete them yourself (Unhide, then Delete).`,
+          `新结果已完整写入，但删除旧结果失败（${message}）：隐藏的工作表 ${list} 仍保存着旧结果。下次运行会删除它们；也可以自行删除（取消隐藏后删除）。`,
+        ),
+      },
+    ]);
   } catch (e2) {
     const m2 = e2 instanceof Error ? e2.message : String(e2);
     return {
@@ -336,8 +364,8 @@ async function recover(session: Session, state: RunState, e: unknown, inCommit: 
           code: 'apply.rollbackFailed',
           severity: 'error',
           message: t(
-            `Writing the results failed (${message}) and undoing it failed too (${m2}). Sheets whose names start with "_lbold_" hold your previous results.`,
-            `写入结果失败（${message}），撤销也失败（${m2}）。名称以“_lbold_”开头的工作表保存着之前的结果。`,
+            `Writing the results failed (${message}) and undoing it failed too (${m2}). Previous results that are missing are in hidden sheets whose names start with "_lbold_" (Unhide to see them).`,
+            `写入结果失败（${message}），撤销也失败（${m2}）。缺少的旧结果在名称以“_lbold_”开头的隐藏工作表中（取消隐藏即可查看）。`,
           ),
         },
       ],

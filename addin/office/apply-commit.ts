@@ -1,103 +1,181 @@
 /**
- * The applier's last steps (see applier.ts): the commit, which deletes the renamed-aside sheets, puts the
- * new sheets in the old ones' places and activates the run's active sheet (alone: a new sheet is never part
- * of a group of selected tabs, so activating it ends any group); and the undo of a failed apply.
+ * The applier's last steps (see applier.ts): the swap, which puts the new sheets in place and the old ones
+ * aside (hidden, every step undoable); the commit, which only deletes the aside sheets; and what happens
+ * after a failure — the undo, or, once the commit deleted something, finishing it.
+ *
+ * The commit is the only step that cannot be undone, so it is the last sync and holds nothing else: by then
+ * every new sheet has its final name, place and visibility and the run's sheet is active. If it fails after
+ * deleting part of the aside sheets, the results are complete all the same; the rest of the aside sheets
+ * are deleted in one more sync, and if that fails too they stay hidden and the next apply deletes them
+ * (`isLeftover`).
  */
 import type { AddSheetOp, Plan } from '../../src/plan/types.js';
-import type { XlContext } from './excel-api.js';
+import type { XlContext, XlWorksheet } from './excel-api.js';
+
+type Visibility = XlWorksheet['visibility'];
 
 const lower = (s: string): string => s.toLowerCase();
+
+/** Name of the `i`th old sheet of the run `tag` while it is aside. */
+export const asideName = (tag: string, i: number): string => `_lbold_${tag}_${i}`;
+
+/**
+ * A sheet an earlier apply put aside and could not delete: named as `asideName` makes them and hidden (the
+ * swap makes every aside sheet `Hidden`, so a visible or very hidden sheet with such a name is not one).
+ */
+export function isLeftover(s: SheetInfo): boolean {
+  return /^_lbold_[0-9a-z]+_\d+$/.test(s.name) && s.visibility === 'Hidden';
+}
+
+/** A sheet as the preflight or the recovery read it. */
+export interface SheetInfo {
+  id: string;
+  name: string;
+  visibility: Visibility;
+}
 
 /** What an apply changed so far, for the swap, the commit and the undo. */
 export interface RunState {
   tag: string;
   stagingNames: Set<string>;
-  /** Final name → new sheet's id (known after the build sync that created it). */
+  /** Final name (lower case) → new sheet's id (known after the build sync that created it). */
   newIds: Map<string, string>;
-  /** Old owned sheets to remove: id, original name, aside name. */
-  old: { id: string; name: string; aside: string; visibility: string }[];
+  /** Old owned sheets to remove: id, original name and visibility, aside name. */
+  old: (SheetInfo & { aside: string })[];
   /** Old tables renamed aside: original → aside. */
   oldTables: { name: string; aside: string }[];
+  /** Sheets earlier applies left aside (`isLeftover`); the commit deletes them with this run's. */
+  leftovers: SheetInfo[];
+  /** Every sheet's id in tab order before the apply. */
+  orderBefore: string[];
   activeBefore: string;
 }
 
-/** Deletes the renamed-aside sheets, puts new sheets where the old ones were, activates the Dashboard. */
-export async function commit(ctx: XlContext, plan: Plan, state: RunState, sync: () => Promise<void>): Promise<void> {
-  const ws = ctx.workbook.worksheets;
-  ws.load(['id', 'name']);
-  await sync();
-  const order = ws.items.map((s) => s.name);
-  await finishCommit(ctx, plan, state, order, sync);
-}
-
-/** Target order: each old sheet's place goes to its replacement; other new sheets go to the end in plan order. */
-function targetOrder(adds: AddSheetOp[], state: RunState, orderNow: string[]): string[] {
-  const replacement = new Map(adds.filter((a) => a.replaces !== null).map((a) => [lower(a.replaces!), a.sheet]));
-  const asideToOld = new Map(state.old.map((o) => [lower(o.aside), o.name]));
-  const target: string[] = [];
-  for (const name of orderNow) {
-    const old = asideToOld.get(lower(name));
-    if (old !== undefined) {
-      const rep = replacement.get(lower(old));
-      if (rep !== undefined) target.push(rep);
-    } else if (!adds.some((a) => lower(a.sheet) === lower(name))) {
-      target.push(name);
-    }
-  }
-  for (const a of adds) if (!target.some((n) => lower(n) === lower(a.sheet))) target.push(a.sheet);
-  return target;
-}
-
-async function finishCommit(
-  ctx: XlContext,
-  plan: Plan,
-  state: RunState,
-  orderNow: string[],
-  sync: () => Promise<void>,
-): Promise<void> {
-  const ws = ctx.workbook.worksheets;
-  const adds = plan.ops.filter((o): o is AddSheetOp => o.op === 'addSheet');
-  const target = targetOrder(adds, state, orderNow);
-  for (const o of state.old) {
-    if (!orderNow.some((n) => lower(n) === lower(o.aside))) continue;
-    const s = ws.getItem(o.aside);
-    if (o.visibility === 'VeryHidden') s.visibility = 'Hidden';
-    s.delete();
-  }
-  target.forEach((name, i) => {
-    if (adds.some((a) => lower(a.sheet) === lower(name))) ws.getItem(name).position = i;
-  });
-  const activate = [...plan.ops].reverse().find((o) => o.op === 'activateSheet');
-  if (activate) ws.getItem(activate.sheet).activate();
-  await sync();
+/** The sheet the run activates: the Plan's last `activateSheet`, if any. */
+function runActiveSheet(plan: Plan): string | null {
+  const op = [...plan.ops].reverse().find((o) => o.op === 'activateSheet');
+  return op ? op.sheet : null;
 }
 
 /**
- * Undoes a failed apply: deletes new sheets (staging or final names), renames aside tables and sheets back,
- * re-activates the sheet that was active. After a commit that deleted old sheets, finishes it instead.
+ * Target tab order: each new sheet right before the old sheet it replaces (so it has the old one's place
+ * once that is deleted), the other new sheets at the end in Plan order. Ids only.
  */
-export async function undo(
+function targetOrder(adds: AddSheetOp[], state: RunState): string[] {
+  const newId = (a: AddSheetOp): string => state.newIds.get(lower(a.sheet))!;
+  const oldById = new Map(state.old.map((o) => [o.id, o]));
+  const placed = new Set<AddSheetOp>();
+  const target: string[] = [];
+  for (const id of state.orderBefore) {
+    const o = oldById.get(id);
+    const rep = o ? adds.find((a) => a.replaces !== null && lower(a.replaces) === lower(o.name)) : undefined;
+    if (rep && !placed.has(rep)) {
+      target.push(newId(rep));
+      placed.add(rep);
+    }
+    target.push(id);
+  }
+  for (const a of adds) if (!placed.has(a)) target.push(newId(a));
+  return target;
+}
+
+/**
+ * One sync, every step undoable: the run's sheet is activated (so no sheet about to be hidden is the active
+ * one), old owned sheets and their colliding tables go aside and are hidden, staging sheets and tables take
+ * their final names and the new sheets their places.
+ */
+export async function swap(
   ctx: XlContext,
   plan: Plan,
   state: RunState,
+  tempTables: Map<string, string>,
   sync: () => Promise<void>,
-  inCommit: boolean,
-): Promise<'rolledBack' | 'finished'> {
+): Promise<void> {
+  const wb = ctx.workbook;
+  const ws = wb.worksheets;
+  const adds = plan.ops.filter((o): o is AddSheetOp => o.op === 'addSheet');
+  const activate = runActiveSheet(plan);
+  if (activate !== null) ws.getItem(state.newIds.get(lower(activate)) ?? activate).activate();
+  for (const o of state.old) ws.getItem(o.id).name = o.aside;
+  for (const x of state.oldTables) wb.tables.getItem(x.name).name = x.aside;
+  for (const a of adds) ws.getItem(state.newIds.get(lower(a.sheet)) ?? a.staging).name = a.sheet;
+  for (const [name, temp] of tempTables) {
+    const op = plan.ops.find((o) => o.op === 'addTable' && lower(o.name) === name)!;
+    if (op.op === 'addTable') wb.tables.getItem(temp).name = op.name;
+  }
+  const isNew = new Set(state.newIds.values());
+  targetOrder(adds, state).forEach((id, i) => {
+    if (isNew.has(id)) ws.getItem(id).position = i;
+  });
+  // Hidden, not very hidden: Excel deletes only a visible or hidden sheet.
+  for (const o of state.old) if (o.visibility !== 'Hidden') ws.getItem(o.id).visibility = 'Hidden';
+  await sync();
+}
+
+/** The last sync: deletes the aside sheets (and earlier applies' leftovers), and nothing else. */
+export async function commit(ctx: XlContext, state: RunState, sync: () => Promise<void>): Promise<void> {
+  const ws = ctx.workbook.worksheets;
+  for (const s of [...state.old, ...state.leftovers]) ws.getItem(s.id).delete();
+  await sync();
+}
+
+/** What the workbook holds after a failure: sheets (tab order) and table names. */
+export interface Found {
+  sheets: SheetInfo[];
+  tables: string[];
+}
+
+/** Reads every sheet's id, name and visibility and every table's name (the first sync after a failure). */
+export async function readWorkbook(ctx: XlContext, sync: () => Promise<void>): Promise<Found> {
   const wb = ctx.workbook;
   wb.worksheets.load(['id', 'name', 'visibility']);
   wb.tables.load('name');
   await sync();
-  const now = wb.worksheets.items.map((s) => ({ id: s.id, name: s.name, visibility: s.visibility }));
-  const has = (pred: (s: { id: string; name: string }) => boolean): boolean => now.some(pred);
-  if (inCommit && state.old.some((o) => !has((s) => s.id === o.id))) {
-    await finishCommit(
-      ctx,
-      plan,
-      state,
-      now.map((s) => s.name),
-      sync,
-    );
-    return 'finished';
+  return {
+    sheets: wb.worksheets.items.map((s) => ({ id: s.id, name: s.name, visibility: s.visibility })),
+    tables: wb.tables.items.map((x) => x.name),
+  };
+}
+
+/** Whether the commit deleted any of this run's aside sheets (then the apply can only go forward). */
+export function commitStarted(state: RunState, now: SheetInfo[]): boolean {
+  return state.old.some((o) => !now.some((s) => s.id === o.id));
+}
+
+/**
+ * Finishes a commit that deleted part of the aside sheets: deletes the rest, in one sync. Returns whether
+ * anything was left to delete, and the names of the sheets still aside if that sync fails too (they are
+ * hidden; the next apply deletes them).
+ */
+export async function finishCommit(
+  ctx: XlContext,
+  state: RunState,
+  now: SheetInfo[],
+  sync: () => Promise<void>,
+): Promise<{ retried: boolean; left: string[] }> {
+  const left = [...state.old, ...state.leftovers].filter((o) => now.some((s) => s.id === o.id));
+  if (left.length === 0) return { retried: false, left: [] };
+  const ws = ctx.workbook.worksheets;
+  for (const o of left) ws.getItem(o.id).delete();
+  try {
+    await sync();
+    return { retried: true, left: [] };
+  } catch {
+    return { retried: true, left: left.map((o) => now.find((s) => s.id === o.id)!.name) };
+  }
+}
+
+/**
+ * Undoes a failed apply in one sync: old sheets get their visibility back, new sheets (staging or final
+ * names) are deleted, aside tables and sheets get their names back, the sheet that was active is again.
+ * Moving the new sheets did not change the order of the others, so deleting them restores the tab order.
+ */
+export async function undo(ctx: XlContext, state: RunState, found: Found, sync: () => Promise<void>): Promise<void> {
+  const wb = ctx.workbook;
+  const now = found.sheets;
+  for (const o of state.old) {
+    const s = now.find((x) => x.id === o.id);
+    if (s && s.visibility !== o.visibility) wb.worksheets.getItem(o.id).visibility = o.visibility;
   }
   const newIds = new Set(state.newIds.values());
   for (const s of now) {
@@ -107,7 +185,7 @@ export async function undo(
       p.delete();
     }
   }
-  const tableNames = new Set(wb.tables.items.map((x) => lower(x.name)));
+  const tableNames = new Set(found.tables.map(lower));
   for (const x of state.oldTables) if (tableNames.has(lower(x.aside))) wb.tables.getItem(x.aside).name = x.name;
   for (const o of state.old) {
     const s = now.find((x) => x.id === o.id);
@@ -115,5 +193,4 @@ export async function undo(
   }
   wb.worksheets.getItem(state.activeBefore).activate();
   await sync();
-  return 'rolledBack';
 }

@@ -17,6 +17,7 @@ import type { HostCaps } from './requirements.js';
 import { readStore } from './recipe-store.js';
 import { HostError, regionId } from '../taskpane/host.js';
 import type { HostTheme, PaneHost, ProgressFn, Region, SourceRef } from '../taskpane/host.js';
+import './csp.js';
 
 /** Applies a plan all-or-nothing (addin/office's applier), reporting ops done. */
 export type PlanApplier = (

@@ -2,6 +2,8 @@
  * Waits for Office.js. Outside Office (a plain browser, the playground, tests) `Office.onReady`
  * resolves with `host: null`, and when office.js could not load at all `Office` is undefined.
  */
+import './csp.js';
+
 export interface HostInfo {
   /** `excel` inside Excel; null in a plain browser. */
   host: 'excel' | null;

@@ -2,6 +2,8 @@
 // in any browser and without Excel. Loads the sample workbook (or a .xlsx the user opens) in the browser.
 // URL parameters: `lang=zh-CN` (Office display language), `sample=none` (start with an empty workbook),
 // `orders=100000` (a generated orders sheet of that many rows instead of the sample).
+// First: Zod without eval under the page's CSP (see addin/office/csp.ts).
+import '../office/csp.js';
 import { createRoot } from 'react-dom/client';
 import { useEffect, useMemo, useState } from 'react';
 import { createSimExcel } from '../excel-sim/index.js';

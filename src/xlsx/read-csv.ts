@@ -28,7 +28,7 @@ import iconv from 'iconv-lite';
 import type { CellGrid, CellValue, Diagnostic } from '../types.js';
 import { rangeAddress, type ReadResult } from './read-xlsx.js';
 import { CSV_MAX_BYTES, deadline, ReadLimitError, readLimits, type Deadline, type ReadLimits } from './read-limits.js';
-import { headerOnlyDiagnostic, limitDiagnostic, notTextDiagnostic } from './read-messages.js';
+import { csvLimitDiagnostic, headerOnlyDiagnostic, notTextDiagnostic } from './read-messages.js';
 import { limitInflated } from './zip-entries.js';
 
 export type CsvDelimiter = ',' | ';' | '\t' | '|';
@@ -364,9 +364,11 @@ function notTextShare(text: string): number {
 export function csvBytesToGrid(
   bytes: Uint8Array,
   sheet: string,
-  options: Omit<ReadCsvOptions, 'sheet'> & { clock?: Deadline } = {},
+  options: Omit<ReadCsvOptions, 'sheet'> & { clock?: Deadline; file?: string } = {},
 ): { grid: CellGrid | null; detection: CsvDetection; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
+  // The file's name for messages (readCsv passes it); bytes from elsewhere are named by their grid.
+  const file = options.file ?? sheet;
   const det = options.encoding ? { encoding: options.encoding, bom: false } : detectEncoding(bytes);
   const asked: string = det.encoding;
   let encoding = asked;
@@ -395,7 +397,7 @@ export function csvBytesToGrid(
   const detection: CsvDetection = { encoding, bom: det.bom, delimiter };
   const junk = notTextShare(text);
   if (junk > NOT_TEXT_SHARE) {
-    diagnostics.push(notTextDiagnostic(sheet, junk));
+    diagnostics.push(notTextDiagnostic(file, junk, sheet));
     return { grid: null, detection, diagnostics };
   }
   const limits = readLimits(options.limits);
@@ -404,7 +406,7 @@ export function csvBytesToGrid(
     parsed = parseCsv(text, delimiter, { ...limits, clock: options.clock, part: sheet });
   } catch (err) {
     if (!(err instanceof ReadLimitError)) throw err;
-    diagnostics.push(limitDiagnostic(err, sheet));
+    diagnostics.push(csvLimitDiagnostic(err, file, sheet));
     return { grid: null, detection, diagnostics };
   }
   const { rows, unclosedQuote } = parsed;
@@ -481,7 +483,7 @@ export async function readCsv(
     bytes = await csvBytes(path, limits, sheet);
   } catch (err) {
     if (err instanceof ReadLimitError) {
-      diagnostics.push(limitDiagnostic(err, sheet));
+      diagnostics.push(csvLimitDiagnostic(err, basename(path), sheet));
       return none;
     }
     const detail = err instanceof Error ? err.message : 'unknown error';
@@ -492,7 +494,15 @@ export async function readCsv(
     });
     return none;
   }
-  const { grid: read, detection, diagnostics: more } = csvBytesToGrid(bytes, sheet, { ...options, clock });
+  const {
+    grid: read,
+    detection,
+    diagnostics: more,
+  } = csvBytesToGrid(bytes, sheet, {
+    ...options,
+    clock,
+    file: basename(path),
+  });
   diagnostics.push(...more);
   let grid = read;
   // Rows that hold a value (blank lines hold none), counted up to two: none is an empty file (no grid: the

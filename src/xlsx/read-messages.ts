@@ -64,7 +64,7 @@ const LIMIT_ADVICE: Record<LimitKind, I18nText> = {
   },
 };
 
-/** A sheet (or a CSV file) whose read stopped at a limit: not read, the others go on. */
+/** A sheet whose read stopped at a limit: not read, the others go on. */
 export function limitDiagnostic(err: ReadLimitError, sheet: string): Diagnostic {
   const why = LIMIT_TEXT[err.kind](err.limit, err.cell);
   const advice = LIMIT_ADVICE[err.kind];
@@ -74,6 +74,60 @@ export function limitDiagnostic(err: ReadLimitError, sheet: string): Diagnostic 
     message: {
       en: `Sheet "${sheet}" was not read: ${why.en}. ${advice.en}`,
       'zh-CN': `未读取工作表“${sheet}”：${why['zh-CN']}。${advice['zh-CN']}`,
+    },
+    where: { sheet },
+  };
+}
+
+/** What a limit means for a CSV file, where a sheet's wording would not fit. */
+const CSV_LIMIT_TEXT: Partial<Record<LimitKind, (limit: number) => I18nText>> = {
+  partBytes: (limit) => ({
+    en: `it holds (or unpacks to) more than ${mb(limit)} of text, Loopbook's limit for one CSV file`,
+    'zh-CN': `其文本（或解压后的文本）超过 ${mb(limit)}，即 Loopbook 对单个 CSV 文件的上限`,
+  }),
+  ratio: (limit) => ({
+    en: `it unpacks to more than ${n(limit)} times its packed size, so it is corrupt or built to exhaust memory`,
+    'zh-CN': `解压后超过压缩大小的 ${n(limit)} 倍，文件已损坏或是为耗尽内存而构造的`,
+  }),
+};
+
+const CSV_LIMIT_ADVICE: Record<LimitKind, I18nText> = {
+  rows: {
+    en: 'Split the data over several files, or keep it in a database and read aggregates.',
+    'zh-CN': '请把数据拆分到多个文件，或放在数据库中并读取汇总结果。',
+  },
+  columns: {
+    en: 'Check that the file was exported whole, with one delimiter, and export it again.',
+    'zh-CN': '请检查该文件导出是否完整、分隔符是否一致，并重新导出。',
+  },
+  cellChars: {
+    en: 'Shorten that value or leave it out of the export, and export the file again.',
+    'zh-CN': '请缩短该值或在导出时略去它，然后重新导出文件。',
+  },
+  partBytes: {
+    en: 'Split the file into smaller ones, or keep the data in a database and read aggregates.',
+    'zh-CN': '请把文件拆分为较小的文件，或放在数据库中并读取汇总结果。',
+  },
+  ratio: {
+    en: 'Unpack it yourself to check it; if it came from someone else, ask for a fresh export.',
+    'zh-CN': '请自行解压检查；如文件来自他人，请对方重新导出。',
+  },
+  time: {
+    en: 'Split the file into smaller ones.',
+    'zh-CN': '请把文件拆分为较小的文件。',
+  },
+};
+
+/** A CSV file whose read stopped at a limit: named as the file it is (`sheet` is its grid's name). */
+export function csvLimitDiagnostic(err: ReadLimitError, file: string, sheet: string): Diagnostic {
+  const why = (CSV_LIMIT_TEXT[err.kind] ?? LIMIT_TEXT[err.kind])(err.limit, err.cell);
+  const advice = CSV_LIMIT_ADVICE[err.kind];
+  return {
+    code: `read.limit_${err.kind}`,
+    severity: 'error',
+    message: {
+      en: `File "${file}" was not read: ${why.en}. ${advice.en}`,
+      'zh-CN': `未读取文件“${file}”：${why['zh-CN']}。${advice['zh-CN']}`,
     },
     where: { sheet },
   };
@@ -187,7 +241,7 @@ export function foreignFileDiagnostic(kind: ForeignKind, path: string): Diagnost
 }
 
 /** A .csv of bytes that are not text. */
-export function notTextDiagnostic(path: string, share: number): Diagnostic {
+export function notTextDiagnostic(path: string, share: number, sheet: string = basename(path)): Diagnostic {
   const f = basename(path);
   const pct = `${Math.round(share * 100)}%`;
   return {
@@ -197,7 +251,7 @@ export function notTextDiagnostic(path: string, share: number): Diagnostic {
       en: `"${f}" does not hold text (${pct} of its first bytes are control characters or invalid characters), so it is not a CSV file. Export the data again as CSV (comma-separated values).`,
       'zh-CN': `“${f}”不是文本（其开头 ${pct} 的字节是控制字符或无效字符），因此不是 CSV 文件。请重新将数据导出为 CSV（逗号分隔值）。`,
     },
-    where: { sheet: f },
+    where: { sheet },
   };
 }
 
@@ -241,6 +295,25 @@ export function noTableDiagnostic(path: string, sheets: readonly string[]): Diag
     message: {
       en: `"${f}" holds no table Loopbook can read: its sheets with values (${en}) each hold a single row, and a table needs a header row and at least one row of data below it.`,
       'zh-CN': `“${f}”中没有 Loopbook 能读取的表格：有值的工作表（${zh}）都只有一行，而表格需要一行表头及其下方至少一行数据。`,
+    },
+    where: { sheet: sheets[0] },
+  };
+}
+
+/**
+ * A file that gave no grid and no error, only warnings about its sheets: every sheet it has could not be
+ * read, which is not the same as a file of blank sheets.
+ */
+export function noSheetReadDiagnostic(path: string, sheets: readonly string[]): Diagnostic {
+  const f = basename(path);
+  const en = sheets.map((s) => `"${s}"`).join(', ');
+  const zh = sheets.map((s) => `“${s}”`).join('、');
+  return {
+    code: 'read.no_sheet_read',
+    severity: 'error',
+    message: {
+      en: `"${f}" gave nothing to analyse: ${sheets.length === 1 ? `its sheet ${en}` : `none of its sheets (${en})`} could be read; the warnings above say why. Open the file in Excel, let it repair the file if it offers to, and save it again.`,
+      'zh-CN': `“${f}”中没有可分析的内容：工作表 ${zh} 都无法读取，原因见上方的警告。请在 Excel 中打开文件，如提示修复则让其修复，然后重新保存。`,
     },
     where: { sheet: sheets[0] },
   };

@@ -6,10 +6,11 @@
  * Before that, the file's first bytes say what it is (./read-sniff.ts): a legacy .xls, a password-protected
  * workbook, .xlsb, .ods, Numbers … each get their own message saying what to do, whatever the file is called
  * (issue 17). After it, a file whose sheets hold values but no table (no sheet with a header row and a row
- * of data below) gives no grid and an error saying so, so a command stops there instead of analysing nothing.
+ * of data below) gives no grid and an error saying so, so a command stops there instead of analysing nothing;
+ * so does one whose sheets could not be read (warnings only), which is not a file of blank sheets.
  */
 import { readCsv, type CsvDetection, type ReadCsvOptions } from './read-csv.js';
-import { foreignFileDiagnostic, noTableDiagnostic } from './read-messages.js';
+import { foreignFileDiagnostic, noSheetReadDiagnostic, noTableDiagnostic } from './read-messages.js';
 import { sniffForeign } from './read-sniff.js';
 import { readXlsx, type ReadResult, type ReadXlsxOptions } from './read-xlsx.js';
 
@@ -51,7 +52,7 @@ export async function readFile(
       diagnostics: [foreignFileDiagnostic(foreign, path)],
     };
   }
-  if (kind === 'xlsx') return requireTable(path, { ...(await readXlsx(path, options)), kind });
+  if (kind === 'xlsx') return requireGrid(path, requireTable(path, { ...(await readXlsx(path, options)), kind }));
   if (kind === 'csv') {
     const { encoding, delimiter, limits } = options;
     return requireTable(path, { ...(await readCsv(path, { encoding, delimiter, limits })), kind });
@@ -89,4 +90,19 @@ function requireTable<R extends ReadResult>(path: string, read: R): R {
       ),
     );
   return { ...read, grids: [] };
+}
+
+/**
+ * A workbook that gave no grid, no error, and warnings about its sheets: those sheets could not be read, so
+ * an error says so. Without it the command would say the file holds no value, which is not what happened.
+ * (No grid and no warning is a workbook of blank sheets: the command says there is nothing to analyse. A
+ * CSV's warnings — encoding, an unclosed quote — come with what was read, so they do not apply.)
+ */
+function requireGrid<R extends ReadResult>(path: string, read: R): R {
+  if (read.grids.length > 0 || read.diagnostics.some((d) => d.severity === 'error')) return read;
+  const sheets = [
+    ...new Set(read.diagnostics.flatMap((d) => (d.severity === 'warning' && d.where?.sheet ? [d.where.sheet] : []))),
+  ];
+  if (sheets.length > 0) read.diagnostics.push(noSheetReadDiagnostic(path, sheets));
+  return read;
 }

@@ -7,15 +7,19 @@
  * reader here replaced it for that reason.)
  *
  * Only what .xlsx files use: stored (0) and deflate (8) entries, no encryption; ZIP64 archives are
- * read when their end-of-central-directory locator is present.
+ * read when their end-of-central-directory locator is present. Every part read to its end is checked against
+ * the CRC-32 its central-directory entry records (`ZipCrcError` names the part): a flipped bit that still
+ * inflates, or a stored part cut short, is an error, not silently wrong cells.
  */
 import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
-import { createInflateRaw, inflateRawSync } from 'node:zlib';
+import { crc32, createInflateRaw, inflateRawSync } from 'node:zlib';
 import { ReadLimitError } from './read-limits.js';
 
 interface CentralEntry {
   name: string;
   method: number;
+  /** CRC-32 of the uncompressed bytes, as the central directory records it. */
+  crc: number;
   compressedSize: number;
   uncompressedSize: number;
   localOffset: number;
@@ -63,6 +67,7 @@ function listEntries(fd: number): CentralEntry[] {
   for (let i = 0; i < count && p + 46 <= cd.length; i++) {
     if (cd.readUInt32LE(p) !== 0x02014b50) break;
     const method = cd.readUInt16LE(p + 10);
+    const crc = cd.readUInt32LE(p + 16);
     let compressedSize = cd.readUInt32LE(p + 20);
     let uncompressedSize = cd.readUInt32LE(p + 24);
     const nameLen = cd.readUInt16LE(p + 28);
@@ -90,7 +95,7 @@ function listEntries(fd: number): CentralEntry[] {
       }
       e += 4 + len;
     }
-    entries.push({ name, method, compressedSize, uncompressedSize, localOffset });
+    entries.push({ name, method, crc, compressedSize, uncompressedSize, localOffset });
     p = extraEnd + commentLen;
   }
   return entries;
@@ -104,20 +109,39 @@ function dataStart(fd: number, entry: CentralEntry): number {
   return entry.localOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
 }
 
+/** A part whose bytes do not match the CRC-32 the archive records for it: the file is damaged. */
+export class ZipCrcError extends Error {
+  constructor(
+    readonly part: string,
+    readonly expected: number,
+    readonly actual: number,
+  ) {
+    const hex = (x: number): string => x.toString(16).padStart(8, '0');
+    super(`part ${part} fails its checksum: its CRC-32 is ${hex(actual)} where the archive records ${hex(expected)}`);
+    this.name = 'ZipCrcError';
+  }
+}
+
+function checkCrc(part: string, expected: number, actual: number): void {
+  if (actual >>> 0 !== expected >>> 0) throw new ZipCrcError(part, expected, actual >>> 0);
+}
+
 function readEntry(fd: number, entry: CentralEntry, maxBytes: number): Buffer {
   const raw = readAt(fd, dataStart(fd, entry), entry.compressedSize);
-  if (entry.method === 0) return raw;
-  if (entry.method === 8) {
+  let data: Buffer;
+  if (entry.method === 0) data = raw;
+  else if (entry.method === 8) {
     // The central directory's size may lie (a bomb declares a small part): zlib stops at the cap itself.
     try {
-      return inflateRawSync(raw, { maxOutputLength: maxBytes });
+      data = inflateRawSync(raw, { maxOutputLength: maxBytes });
     } catch (err) {
       if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
         throw new ReadLimitError('partBytes', maxBytes, entry.name);
       throw err;
     }
-  }
-  throw new Error(`unsupported compression method ${entry.method} for ${entry.name}`);
+  } else throw new Error(`unsupported compression method ${entry.method} for ${entry.name}`);
+  checkCrc(entry.name, entry.crc, crc32(data));
+  return data;
 }
 
 /** What one streamed part may inflate to (see ./read-limits.ts). */
@@ -131,7 +155,9 @@ export interface InflateLimits {
 /**
  * Passes `source` through, counting its bytes: throws `ReadLimitError` once they pass `limits.maxBytes`, or
  * once more than `ratioGraceBytes` came out and the ratio to `consumed()` (compressed bytes the inflater took
- * in so far) passes `maxRatio`. `close` runs however the iteration ends, so an early stop frees the file.
+ * in so far) passes `maxRatio`. With `crc`, throws `ZipCrcError` at the end when the bytes' CRC-32 is not
+ * that one (it is computed as they pass). `close` runs however the iteration ends, so an early stop frees
+ * the file.
  */
 export async function* limitInflated(
   source: AsyncIterable<Buffer>,
@@ -139,8 +165,10 @@ export async function* limitInflated(
   limits: InflateLimits | undefined,
   consumed: (() => number) | null,
   close: () => void,
+  crc?: number,
 ): AsyncGenerator<Buffer> {
   let out = 0;
+  let sum = 0;
   try {
     for await (const chunk of source) {
       out += chunk.length;
@@ -149,8 +177,10 @@ export async function* limitInflated(
         if (consumed && out > limits.ratioGraceBytes && out > limits.maxRatio * Math.max(consumed(), 1))
           throw new ReadLimitError('ratio', limits.maxRatio, part);
       }
+      if (crc !== undefined) sum = crc32(chunk, sum);
       yield chunk;
     }
+    if (crc !== undefined) checkCrc(part, crc, sum);
   } finally {
     close();
   }
@@ -213,13 +243,15 @@ export function openZip(path: string): ZipArchive {
       } finally {
         closeSync(f);
       }
-      if (entry.compressedSize === 0) return (async function* () {})();
+      if (entry.compressedSize === 0) {
+        return limitInflated((async function* () {})(), name, limits, null, () => undefined, entry.crc);
+      }
       const file = createReadStream(path, {
         start,
         end: start + entry.compressedSize - 1,
         highWaterMark: 2 ** 20,
       });
-      if (entry.method === 0) return limitInflated(file, name, limits, null, () => file.destroy());
+      if (entry.method === 0) return limitInflated(file, name, limits, null, () => file.destroy(), entry.crc);
       // 64 KB pieces: the SAX parser slows down sharply on larger strings (1M rows: 6 s at 64 KB, 16 s at 256 KB).
       const inflate = createInflateRaw({ chunkSize: 2 ** 16 });
       file.on('error', (err) => inflate.destroy(err));
@@ -234,6 +266,7 @@ export function openZip(path: string): ZipArchive {
           file.destroy();
           inflate.destroy();
         },
+        entry.crc,
       );
     },
   };

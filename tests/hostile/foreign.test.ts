@@ -277,6 +277,28 @@ describe('files Loopbook does not read get their own message', () => {
     ]);
   });
 
+  it('a workbook none of whose sheets could be read says so, not that it holds no cell', async () => {
+    // Two sheets the workbook lists, whose parts are missing from the zip: each gives a warning and no grid.
+    const p = place('hollow.xlsx', (f) => writeZip(f, workbookParts(['Orders', 'Spend'])));
+    const r = await readFile(p);
+    expect(r.grids).toEqual([]);
+    expect(r.diagnostics.map((d) => [d.code, d.severity])).toEqual([
+      ['read.sheet_not_read', 'warning'],
+      ['read.sheet_not_read', 'warning'],
+      ['read.no_sheet_read', 'error'],
+    ]);
+    expect(r.diagnostics[2].message).toEqual({
+      en: '"hollow.xlsx" gave nothing to analyse: none of its sheets ("Orders", "Spend") could be read; the warnings above say why. Open the file in Excel, let it repair the file if it offers to, and save it again.',
+      'zh-CN':
+        '“hollow.xlsx”中没有可分析的内容：工作表 “Orders”、“Spend” 都无法读取，原因见上方的警告。请在 Excel 中打开文件，如提示修复则让其修复，然后重新保存。',
+    });
+    const out = await run(['analyze', p]);
+    expect(out.code).toBe(1);
+    expect(out.err).toContain('"hollow.xlsx" gave nothing to analyse');
+    expect(out.err).not.toContain('holds no cell');
+    expect(readdirSync(path.dirname(p))).toEqual(['hollow.xlsx']);
+  });
+
   it('a workbook of empty sheets and an empty CSV stop with "nothing to analyse", writing nothing', async () => {
     const book = place('blank.xlsx', (f) => writeZip(f, [...workbookParts(['Sheet1']), sheetEntry(1, '')]));
     const r = await run(['analyze', book]);

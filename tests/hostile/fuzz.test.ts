@@ -40,7 +40,7 @@ let slowest = 0;
 
 /** Diagnostic codes the readers give: anything else is an error class nobody wrote a message for. */
 const KNOWN =
-  /^read\.(unreadable|sheet_unreadable|styles_unreadable|sheet_not_read|grid_truncated|empty_sheet|no_table|limit_\w+|file_\w+|csv_\w+)$/;
+  /^read\.(unreadable|sheet_unreadable|styles_unreadable|sheet_not_read|no_sheet_read|grid_truncated|empty_sheet|no_table|limit_\w+|file_\w+|csv_\w+)$/;
 /** JavaScript's own error texts: a message holding one is a bug reported as "damaged". */
 const JS_ERROR =
   /TypeError|ReferenceError|is not a function|Cannot read propert|of undefined|of null|Maximum call stack/;

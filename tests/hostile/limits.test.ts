@@ -199,7 +199,10 @@ describe('CSV limits', () => {
     expect(performance.now() - t0).toBeLessThan(10_000);
     expect(r.grids).toEqual([]);
     expect(r.diagnostics.map((d) => d.code)).toEqual(['read.limit_ratio']);
-    expect(r.diagnostics[0].message.en).toContain('Sheet "bomb" was not read');
+    // Named as the file it is, in both languages (a CSV is not a sheet).
+    expect(r.diagnostics[0].message.en).toContain('File "bomb.csv.gz" was not read: it unpacks to more than');
+    expect(r.diagnostics[0].message['zh-CN']).toContain('未读取文件“bomb.csv.gz”：解压后超过压缩大小的');
+    expect(r.diagnostics[0].where).toEqual({ sheet: 'bomb' });
   });
 
   it('a file bigger than the text cap is refused before it is read', async () => {
@@ -207,6 +210,10 @@ describe('CSV limits', () => {
     writeFileSync(p, 'a,b\n1,2\n'.repeat(200));
     const r = await readCsv(p, { limits: { maxPartBytes: 1000 } });
     expect(r.diagnostics.map((d) => d.code)).toEqual(['read.limit_partBytes']);
+    // 1000 bytes round to 0 MB in the message: the limit, as the option set it.
+    expect(r.diagnostics[0].message.en).toBe(
+      'File "big.csv" was not read: it holds (or unpacks to) more than 0 MB of text, Loopbook\'s limit for one CSV file. Split the file into smaller ones, or keep the data in a database and read aggregates.',
+    );
   });
 
   it('rows, columns and characters per cell stop the file with its own message', async () => {
@@ -216,7 +223,9 @@ describe('CSV limits', () => {
     const r = await readCsv(rows);
     expect(r.grids).toEqual([]);
     expect(r.diagnostics.map((d) => d.code)).toEqual(['read.limit_rows']);
-    expect(r.diagnostics[0].message.en).toContain('Sheet "rows" was not read: it has more than 1,048,576 rows');
+    expect(r.diagnostics[0].message.en).toContain('File "rows.csv" was not read: it has more than 1,048,576 rows');
+    expect(r.diagnostics[0].message['zh-CN']).toContain('未读取文件“rows.csv”：它超过 1,048,576 行');
+    expect(r.diagnostics[0].message.en).not.toContain('Sheet "');
     // A file of exactly the limit fits (limit lowered to 1,000 for speed: the same check).
     writeFileSync(rows, `n\n${'1\n'.repeat(999)}`);
     expect((await readCsv(rows, { limits: { maxRows: 1000 } })).grids[0].values).toHaveLength(1000);

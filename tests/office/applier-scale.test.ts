@@ -42,14 +42,14 @@ describe('applier at 100,000 rows', () => {
 
     // Syncs: the build batches (calculation suspended) are packed up to 4 MB, so there are at least
     // ⌈payload / 4 MB⌉ and, packed greedily, fewer than 2 × payload / 4 MB + 1; around them 2 preflight,
-    // 1 swap and 2 commit syncs. ≈ 100,000 × 7 values + number formats ≈ 18 MB → a dozen syncs in all.
+    // 1 swap and 1 commit sync. ≈ 100,000 × 7 values + number formats ≈ 18 MB → a dozen syncs in all.
     expect(r.syncs).toBe(log.length);
     const build = log.filter((l) => l.calculationSuspended);
     const payload = build.reduce((a, l) => a + l.requestBytes, 0);
     expect(payload).toBeGreaterThan(10_000_000);
     expect(build.length).toBeGreaterThanOrEqual(Math.ceil(payload / plan.maxRequestBytes));
     expect(build.length).toBeLessThan((2 * payload) / plan.maxRequestBytes + 1);
-    expect(r.syncs - build.length).toBeLessThanOrEqual(5);
+    expect(r.syncs - build.length).toBe(4);
     expect(r.syncs).toBeLessThan(plan.ops.length / 4);
     // Screen updating suspended with calculation on every build sync (ExcelApi 1.9 is supported here).
     expect(build.every((l) => l.screenUpdatingSuspended)).toBe(true);

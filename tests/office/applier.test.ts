@@ -123,51 +123,96 @@ describe('applier', () => {
     expect(store?.log.runs.length).toBe(2);
   });
 
-  it('leaves the workbook exactly as before when any sync of a re-run fails', async () => {
-    const fresh = async () => {
-      const sim = createSimExcel();
-      userWorkbook(sim);
-      await run(sim);
-      await sim.run(async (ctx) => {
-        ctx.workbook.worksheets.getItem('Notes').activate();
-        await ctx.sync();
-      });
-      return sim;
-    };
-    // The number of syncs of a successful re-run.
-    const ok = await fresh();
-    const plan = await planFor(ok);
-    const ownedSheets = plan.sheets;
-    const beforeOk = ok.snapshot();
-    ok.resetCounters();
-    const r = await ok.run((ctx) => applyPlan(ctx, plan, { ownedSheets }));
+  /** A workbook after one run, with the user's Notes sheet active (so the swap's activation is visible). */
+  async function ranOnce(): Promise<SimExcel> {
+    const sim = createSimExcel();
+    userWorkbook(sim);
+    await run(sim);
+    await sim.run(async (ctx) => {
+      ctx.workbook.worksheets.getItem('Notes').activate();
+      await ctx.sync();
+    });
+    return sim;
+  }
+
+  /** The syncs of a successful re-run and the workbook it leaves. */
+  async function successfulRerun(): Promise<{ plan: Plan; total: number; after: WorkbookSnapshot }> {
+    const sim = await ranOnce();
+    const plan = await planFor(sim);
+    const before = sim.snapshot();
+    sim.resetCounters();
+    const r = await sim.run((ctx) => applyPlan(ctx, plan, { ownedSheets: plan.sheets }));
     expect(r.outcome).toBe('applied');
-    const total = ok.counters.syncs;
-    // preflight 2 + build ≥ 1 + swap 1 + commit 2: a failure can land in every phase.
-    expect(total).toBeGreaterThanOrEqual(6);
-    const after = ok.snapshot();
-    expect(after).not.toEqual(beforeOk);
-    let rolledBack = 0;
+    const after = sim.snapshot();
+    expect(after).not.toEqual(before);
+    return { plan, total: sim.counters.syncs, after };
+  }
+
+  it('leaves the workbook exactly as before when any sync of a re-run fails, up to the first deletion', async () => {
+    const { plan, total, after } = await successfulRerun();
+    // preflight 2 + build ≥ 1 + swap 1 + commit 1: a failure can land in every phase.
+    expect(total).toBeGreaterThanOrEqual(5);
+    const ownedSheets = plan.sheets;
     for (const applied of ['none', 'half', 'all'] as const) {
       for (let k = 1; k <= total; k++) {
-        const sim = await fresh();
-        const p = await planFor(sim);
+        const at = `failure at sync ${k}/${total} (${applied})`;
+        const sim = await ranOnce();
         const before = sim.snapshot();
         sim.injectFailure({ atSync: k, applied });
-        const res = await sim.run((ctx) => applyPlan(ctx, p, { ownedSheets }));
-        const now = sim.snapshot();
-        if (res.outcome === 'rolledBack') {
-          rolledBack++;
-          expect(now, `failure at sync ${k}/${total} (${applied})`).toEqual(before);
+        const res = await sim.run((ctx) => applyPlan(ctx, plan, { ownedSheets }));
+        if (k < total || applied === 'none') {
+          // Everything before the commit's deletions is undone: one sync reads, one undoes (the two
+          // preflight syncs only read, so a failure there needs no undo).
+          expect(res.outcome, at).toBe('rolledBack');
+          expect(res.syncs, at).toBe(k <= 2 ? k : k + 2);
+          expect(sim.snapshot(), at).toEqual(before);
         } else {
-          // Only a commit that already deleted old sheets is finished instead of undone.
-          expect(res.outcome, `failure at sync ${k}/${total} (${applied})`).toBe('applied');
-          expect(k).toBe(total);
-          expect(now).toEqual(after);
+          // The commit deleted old sheets (half of them, or all): the apply goes forward, the rest is
+          // deleted in one more sync (none is left when all were deleted), and the workbook is as after a success.
+          expect(res.outcome, at).toBe('applied');
+          expect(
+            res.diagnostics.map((d) => d.code),
+            at,
+          ).toEqual(applied === 'half' ? ['apply.finishedAfterRetry'] : []);
+          expect(sim.snapshot(), at).toEqual(after);
         }
       }
     }
-    expect(rolledBack).toBeGreaterThanOrEqual(3 * total - 2);
+  });
+
+  it('when the commit and its retry both fail, the old results stay hidden and the next run removes them', async () => {
+    const { plan, total, after } = await successfulRerun();
+    const sim = await ranOnce();
+    // A visible sheet that merely looks like an aside sheet is the user's: no run removes it.
+    sim.model.addSheet('_lbold_abc12_0').setRaw(0, 0, 'mine');
+    const mine = sim.snapshot().sheets.find((s) => s.name === '_lbold_abc12_0');
+    // Sync total + 1 reads the workbook after the failure, total + 2 retries the deletions.
+    sim.injectFailure({ atSync: total, applied: 'half', alsoAt: [total + 2] });
+    const res = await sim.run((ctx) => applyPlan(ctx, plan, { ownedSheets: plan.sheets }));
+    expect(res.outcome).toBe('applied');
+    expect(res.diagnostics.map((d) => d.code)).toEqual(['apply.leftAside']);
+    const snap = sim.snapshot();
+    const left = snap.sheets.filter((s) => s.name.startsWith('_lbold_') && s.visibility === 'Hidden');
+    // Four old sheets (Dashboard, two results, the store): the commit deleted two, the retry one of the rest.
+    expect(left.length).toBe(1);
+    for (const s of left) expect(res.diagnostics[0].message.en).toContain(`"${s.name}"`);
+    // Apart from the hidden sheet (and the tables, charts and formats on it), the workbook is as after a success.
+    const aside = new Set(left.map((s) => s.name));
+    const on = <T extends { sheet: string }>(xs: T[]) => xs.filter((x) => !aside.has(x.sheet));
+    expect({
+      ...snap,
+      sheets: snap.sheets.filter((s) => !aside.has(s.name) && s.name !== '_lbold_abc12_0'),
+      tables: on(snap.tables),
+      charts: on(snap.charts),
+      conditionalFormats: on(snap.conditionalFormats),
+    }).toEqual(after);
+    expect(snap.sheets.find((s) => s.name === '_lbold_abc12_0')).toEqual(mine);
+
+    // The next run deletes the hidden sheet with its own old ones, and nothing else.
+    const next = await run(sim);
+    expect(next.r.outcome).toBe('applied');
+    expect(next.r.diagnostics).toEqual([]);
+    expect(names(sim)).toEqual(['Orders', 'Notes', ...plan.sheets, '_lbold_abc12_0']);
   });
 
   it('refuses to write to a sheet it does not create or to replace a sheet it does not own', async () => {
