@@ -22,6 +22,7 @@ import { countFunnel } from '../../../src/analysis/marketing/funnel/read.js';
 import { spendBy } from '../../../src/analysis/loop/common.js';
 import type { CellValue, Diagnostic } from '../../../src/types.js';
 import { deepFreeze, serial } from '../helpers.js';
+import { corpusCases } from '../../corpus/cases.js';
 
 const grid = (sheet: string, values: CellValue[][]) => ingestGrid({ sheet, address: 'A1', values });
 
@@ -179,5 +180,22 @@ describe('marketing money from a campaigns sheet with a Currency column', () => 
     const missing = diags.filter((d) => d.code === 'finance.fx.missing-rate');
     expect(missing.length).toBe(5);
     expect(missing.every((d) => d.where?.rows?.join() === '6,7')).toBe(true);
+  });
+
+  it('a USD export in a CNY run with no rate: each line an error, nothing summed as yuan', () => {
+    // The corpus Google Ads report (tests/corpus/cases.ts): six campaigns, `Currency code` USD on every line.
+    const c = corpusCases().find((x) => x.file === 'google-ads.xlsx')!;
+    const ds = ingestGrid({ sheet: c.sheet!, address: 'A1', values: c.rows as CellValue[][] });
+    const cny = summarizeChannels(ds, common);
+    const spend = (r: typeof cny): number => r.figures.find((f) => f.key === 'total_spend')!.value!;
+    expect(spend(cny)).toBe(0);
+    const err = cny.diagnostics.find((d) => d.code === 'finance.fx.missing-rate')!;
+    expect([err.severity, err.where?.column, err.where?.count ?? err.where?.rows?.length]).toEqual([
+      'error',
+      'Currency code',
+      c.expect.rows,
+    ]);
+    // Run in USD, the generator's spend.
+    expect(cents(spend(summarizeChannels(ds, { ...common, currency: 'USD' })))).toBe(cents(c.expect.spend!));
   });
 });
