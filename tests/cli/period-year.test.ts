@@ -30,14 +30,15 @@ async function writeBudget(): Promise<void> {
   writeFileSync(file, new Uint8Array(await book.xlsx.writeBuffer()));
 }
 
-async function run(args: string[]): Promise<{ code: number; err: string }> {
+async function run(args: string[]): Promise<{ code: number; err: string; out: string }> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let err = '';
+  let out = '';
   stderr.on('data', (b: Buffer) => (err += b.toString()));
-  stdout.resume();
+  stdout.on('data', (b: Buffer) => (out += b.toString()));
   const code = await main(args, { stdout, stderr });
-  return { code, err };
+  return { code, err, out };
 }
 
 /** `analyze` (or `refresh`) with `--json`; the budget rows as [channel, month, budget] and the diagnostics' codes. */
@@ -109,6 +110,16 @@ describe('periodYear from the command line and the recipe', () => {
       out,
     ]);
     expect(other.codes).toContain('wide-year-missing');
+  });
+
+  it('inspect takes --period-year too', async () => {
+    const without = await run(['inspect', file]);
+    expect(without.out).toContain('warning [预算, cells B3, C3, D3]');
+    const given = await run(['inspect', file, '--period-year', '2023']);
+    expect(given.code).toBe(0);
+    // The same sheet, the year given: no warning about its headers.
+    expect(given.out).toContain('has months across its columns (B3:D3)');
+    expect(given.out).not.toContain('name no year');
   });
 
   it("a recipe source's periodYear gives the year", async () => {
