@@ -64,10 +64,47 @@ async function load(files: string[], reporter: Reporter): Promise<Loaded> {
   return loaded;
 }
 
-function ingestAll(grids: CellGrid[], reporter: Reporter): Dataset[] {
+/** The year `--period-year` gives a sheet's year-less period headers: its own (`Budget=2024`), else every sheet's. */
+type PeriodYears = (sheet: string) => number | undefined;
+
+/**
+ * Reads the `--period-year` values (`2024`, `Budget=2024`; sheet names ignoring case).
+ * @example periodYears(['2023', 'Budget=2024'])('budget') // → 2024
+ */
+export function periodYears(values: readonly string[] = []): PeriodYears {
+  let all: number | undefined;
+  const bySheet = new Map<string, number>();
+  for (const v of values) {
+    const m = /^(?:(.+)=)?\s*(\d{4})\s*$/.exec(v);
+    const year = m ? Number(m[2]) : NaN;
+    if (!m || year < 1900)
+      throw new UsageError(`--period-year must be a year such as 2024, or Sheet=2024 for one sheet, not "${v}".`);
+    if (m[1] === undefined) all = year;
+    else bySheet.set(m[1].trim().toLowerCase(), year);
+  }
+  return (sheet) => bySheet.get(sheet.toLowerCase()) ?? all;
+}
+
+/**
+ * The recipe with `--period-year` set on the sources of wide sheets (those Loopbook unpivoted), where the command
+ * line wins over the recipe as `--currency` does, and saved with the source so a refresh reads the months alike.
+ */
+function withPeriodYears(recipe: Recipe, datasets: readonly Dataset[], yearOf: PeriodYears): Recipe {
+  const wide = new Set(datasets.filter((d) => d.unpivot).map((d) => d.sheet.toLowerCase()));
+  return {
+    ...recipe,
+    sources: recipe.sources.map((s) => {
+      const year = yearOf(s.sheet);
+      return year !== undefined && wide.has(s.sheet.toLowerCase()) ? { ...s, periodYear: year } : s;
+    }),
+  };
+}
+
+function ingestAll(grids: CellGrid[], reporter: Reporter, yearOf: PeriodYears = () => undefined): Dataset[] {
   reporter.phase(reporter.lang === 'zh-CN' ? '识别表格与列' : 'Reading tables and columns', grids.length);
   const datasets = grids.map((g, i) => {
-    const ds = ingestGrid(g);
+    const year = yearOf(g.sheet);
+    const ds = ingestGrid(g, year === undefined ? {} : { periodYear: year });
     reporter.tick(i + 1);
     return ds;
   });
@@ -301,6 +338,7 @@ export async function analyzeCommand(
   if (flags.inPlace && flags.out) throw new UsageError('Give either --in-place or --out, not both.');
   const firstXlsx = files.find((f) => /\.(xlsx|xlsm)$/i.test(f));
   if (flags.inPlace && !firstXlsx) throw new UsageError('--in-place needs an .xlsx input to write into.');
+  const yearOf = periodYears(flags.periodYear);
   const loaded = await load(files, reporter);
   if (loaded.grids.length === 0) {
     printDiagnostics(loaded.diagnostics, reporter);
@@ -308,7 +346,7 @@ export async function analyzeCommand(
     if (!hasErrors(loaded.diagnostics)) reporter.info(noData(files, reporter.lang));
     return 1;
   }
-  const datasets = ingestAll(loaded.grids, reporter);
+  const datasets = ingestAll(loaded.grids, reporter, yearOf);
   let recipe: Recipe;
   let inputs: AnalysisInputs;
   const diagnostics: Diagnostic[] = [];
@@ -326,7 +364,7 @@ export async function analyzeCommand(
       printDiagnostics(parsed.diagnostics, reporter);
       return 1;
     }
-    recipe = { ...parsed.recipe, lang: flags.lang, currency: flags.currency };
+    recipe = withPeriodYears({ ...parsed.recipe, lang: flags.lang, currency: flags.currency }, datasets, yearOf);
     inputs = inputsFromRecipe(recipe, datasets, loaded.grids, diagnostics);
     printUnderstood(recipe, inputs, reporter);
   } else {
@@ -336,7 +374,7 @@ export async function analyzeCommand(
       lang: flags.lang,
       ranges: Object.fromEntries(loaded.grids.map((g) => [g.sheet, g.address])),
     });
-    recipe = detected.recipe;
+    recipe = withPeriodYears(detected.recipe, datasets, yearOf);
     inputs = detected.inputs;
     reporter.info(reporter.lang === 'zh-CN' ? 'Loopbook 的判断：' : 'What Loopbook decided:');
     for (const d of detected.decisions) reporter.info(`  ${d.text[reporter.lang]}`);
@@ -397,12 +435,13 @@ export async function refreshCommand(
 
 export async function inspectCommand(
   files: string[],
-  flags: { lang: Lang },
+  flags: { lang: Lang; periodYear?: string[] },
   reporter: Reporter,
   stdout: NodeJS.WritableStream,
 ): Promise<number> {
+  const yearOf = periodYears(flags.periodYear);
   const loaded = await load(files, reporter);
-  const datasets = ingestAll(loaded.grids, reporter);
+  const datasets = ingestAll(loaded.grids, reporter, yearOf);
   const chosen = pickInputs(datasets);
   for (const ds of datasets) stdout.write(formatDataset(ds, chosen[ds.kind ?? 'orders'] === ds, flags.lang));
   for (const d of loaded.diagnostics) stdout.write(`${formatDiagnostic(d, flags.lang)}\n`);

@@ -3,8 +3,10 @@
  *
  *   loopbook analyze <file.xlsx|file.csv> [more files] [--recipe r.json] [--out out.xlsx] [--in-place]
  *                    [--json summary.json] [--lang en|zh-CN] [--as-of YYYY-MM-DD] [--currency CNY]
+ *                    [--period-year [sheet=]YYYY …]
  *   loopbook refresh <file.xlsx> [--out out.xlsx]     re-runs the recipe stored in the workbook
- *   loopbook inspect <file> [more files]               detected tables, types, roles and diagnostics
+ *   loopbook inspect <file> [more files] [--period-year [sheet=]YYYY …]
+ *                                                      detected tables, types, roles and diagnostics
  *
  * Exit codes: 0 done, 1 stopped by data errors (each printed), 2 usage.
  */
@@ -28,6 +30,14 @@ export async function main(
     .showHelpAfterError();
 
   const lang = new Option('--lang <lang>', 'language of sheets and messages').choices(['en', 'zh-CN']).default('en');
+  // Repeatable: `--period-year 2024` for every sheet, `--period-year Budget=2024` for one.
+  const periodYear = (): Option =>
+    new Option(
+      '--period-year <[sheet=]year>',
+      'year of month headers written without one (1月 … 12月, Jan … Dec) on a sheet with the months across its columns; Sheet=YYYY for one sheet, repeatable',
+    )
+      .argParser((v: string, prev: string[]) => [...prev, v])
+      .default([]);
 
   program
     .command('analyze')
@@ -40,6 +50,7 @@ export async function main(
     .addOption(lang)
     .option('--as-of <date>', 'as-of date YYYY-MM-DD (default: the latest date in the data)')
     .option('--currency <code>', 'ISO currency code for money formats', 'CNY')
+    .addOption(periodYear())
     .action(async (files: string[], opts: AnalyzeFlags) => {
       code = await analyzeCommand(files, opts, createReporter(stderr, opts.lang), stdout);
     });
@@ -60,7 +71,8 @@ export async function main(
     .description('print the detected tables, column types, roles and diagnostics')
     .argument('<files...>', '.xlsx or .csv files')
     .addOption(lang)
-    .action(async (files: string[], opts: { lang: 'en' | 'zh-CN' }) => {
+    .addOption(periodYear())
+    .action(async (files: string[], opts: { lang: 'en' | 'zh-CN'; periodYear: string[] }) => {
       code = await inspectCommand(files, opts, createReporter(stderr, opts.lang), stdout);
     });
 
@@ -87,6 +99,8 @@ export interface AnalyzeFlags {
   lang: 'en' | 'zh-CN';
   asOf?: string;
   currency: string;
+  /** `--period-year` values: `2024` (every sheet) or `Budget=2024` (one sheet). */
+  periodYear?: string[];
 }
 
 export interface RefreshFlags {

@@ -41,6 +41,11 @@ export const SourceSchema = z
      * they win over the format's and the general vocabulary. Matched as statusKey() reads them (case, `_`, `-`).
      */
     statuses: z.record(z.string().min(1), z.enum(STATUS_CLASSES as [StatusClass, ...StatusClass[]])).optional(),
+    /**
+     * The year of period headers written without one (`1月` … `12月`, `Jan` … `Dec`) on a sheet with the periods
+     * across its columns (a wide budget), for when its title does not say it; given, it wins over the title's.
+     */
+    periodYear: z.number().int().min(1900).max(9999).optional(),
   })
   .strict();
 

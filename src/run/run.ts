@@ -34,17 +34,23 @@ export function withRoles(ds: Dataset, source: Source): Dataset {
 
 /**
  * The dataset a recipe source reads: the sheet read again as the source's `format` when that differs from the one
- * ingest recognised (`none`: the general rules), then its roles and statuses applied. `grid` is the cells the
- * dataset came from; without it the dataset is used as read.
+ * ingest recognised (`none`: the general rules), or with its `periodYear` (the year of a wide sheet's year-less
+ * period headers), then its roles and statuses applied. `grid` is the cells the dataset came from; without it the
+ * dataset is used as read.
  * @example datasetForSource(ds, grid, { …, format: 'none' }).format // → undefined
  */
 export function datasetForSource(ds: Dataset, grid: CellGrid | undefined, source: Source): Dataset {
   const wanted = source.format;
   const has = ds.format?.id ?? 'none';
+  const reformat = wanted !== undefined && wanted !== has;
   const read =
-    wanted === undefined || wanted === has || !grid
+    !grid || (!reformat && source.periodYear === undefined)
       ? ds
-      : ingestGrid(grid, { format: wanted === 'none' ? false : wanted, sheetKindHint: source.kind });
+      : ingestGrid(grid, {
+          ...(wanted === undefined ? {} : { format: wanted === 'none' ? false : wanted }),
+          ...(source.periodYear === undefined ? {} : { periodYear: source.periodYear }),
+          sheetKindHint: source.kind,
+        });
   return withRoles(read, source);
 }
 

@@ -32,10 +32,9 @@ async function analyze(c: CorpusCase): Promise<Run> {
   let err = '';
   stderr.on('data', (b: Buffer) => (err += b.toString()));
   stdout.resume();
-  const code = await main(['analyze', file, '--out', path.join(dir, `${c.file}-loopbook.xlsx`), '--json', json], {
-    stdout,
-    stderr,
-  });
+  const args = ['analyze', file, '--out', path.join(dir, `${c.file}-loopbook.xlsx`), '--json', json];
+  if (c.currency) args.push('--currency', c.currency);
+  const code = await main(args, { stdout, stderr });
   let summary: Summary | null = null;
   try {
     summary = JSON.parse(readFileSync(json, 'utf8')) as Summary;

@@ -127,6 +127,19 @@ describe('the month-end workbook through loopbook analyze', () => {
     expect([f.month_pacing, f.month_projected]).toEqual([null, null]);
   });
 
+  it('sums channel performance in CNY, USD lines converted line by line, an unrated currency left out', () => {
+    for (const r of [run, unrated]) {
+      const rows = table(r, 'channel-performance', 'channels');
+      // The generator's platform spend per channel: its CNY channel-months (USD lines ROUND(usd × rate, 2),
+      // EUR lines, which have no rate, in none) added up.
+      const byChannel = new Map<string, number>();
+      for (const e of r.wb.expect.budget) byChannel.set(e.channel, (byChannel.get(e.channel) ?? 0) + cents(e.actual));
+      expect(rows.map((x) => [x.channel, cents(x.spend as number)]).sort()).toEqual([...byChannel].sort());
+      const f = r.summary.analyses['channel-performance'].figures;
+      expect(cents(f.total_spend!)).toBe(cents(r.wb.expect.platformTotalCny));
+    }
+  });
+
   it('stops a currency with no rate with an error naming sheet, column and rows, never adding it as CNY', () => {
     const u = unrated.wb.expect.unrated!;
     const errors = unrated.summary.diagnostics.filter((d) => d.code === 'finance.fx.missing-rate');

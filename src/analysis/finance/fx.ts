@@ -12,7 +12,7 @@ import type { Diagnostic, I18nText } from '../../types.js';
 import { convertMinor, currencyDigits, exactRate, normaliseCurrencyCode, type ExactRate } from './money.js';
 import { msg } from './messages.js';
 import { readMoney } from './money-columns.js';
-import { monthFromCell, monthLabel, monthOf } from './months.js';
+import { monthFromCell, monthLabel, monthOf, monthOfCell } from './months.js';
 import { monthShares, type ServicePeriod } from './service-period.js';
 import { cellText, columnByRole, columnValues, diag, where } from '../common/index.js';
 
@@ -303,4 +303,51 @@ export function moneyInReport(
   const m = readMoney(data, col, curCol, reportCurrency, diags, codePrefix, label);
   const months = serials.map((s) => (s === null ? -1 : monthOf(s)));
   return toReportCurrency(data, m.minor, m.currency, months, reportCurrency, lookup, curCol, col, diags).minor;
+}
+
+/** Converts one money column of a table, as read (`numbers`: major units, NaN where unusable), to the report currency. */
+export type LineConverter = (col: ColumnInfo, amounts: Float64Array) => Float64Array;
+
+const SILENT: I18nText = { en: '', 'zh-CN': '' };
+
+/**
+ * The converter the marketing analyses put their campaign money through (spend, revenue), line by line: each
+ * row in the currency of the table's `currency` column, converted with `toReportCurrency` at the rate of its
+ * month (the month of its date or period start; the month-less rate when it has none), half up to the cent.
+ * A row in a currency with no rate becomes NaN, so it is in no total, and the rows are reported in one error
+ * naming sheet, currency column and rows. Rows already in the report currency keep their value as read.
+ *
+ * Without a `currency` column, or when every line is in the report currency, it returns the amounts
+ * unchanged (the same array) and reads no rates. The exchange-rate sheet is read once per converter, at the
+ * first line that needs it.
+ * @example lineConverter(campaigns, fx, 'CNY', diags)(spendCol, Float64Array.of(100.01, 500)) // USD, CNY rows at 7.1 → [710.07, 500]
+ */
+export function lineConverter(
+  data: Dataset,
+  fx: Dataset | undefined,
+  reportCurrency: string,
+  diags: Diagnostic[],
+): LineConverter {
+  const curCol = columnByRole(data, 'currency');
+  if (!curCol) return (_col, amounts) => amounts;
+  let lookup: RateLookup | null = null;
+  let months: number[] | null = null;
+  const scale = 10 ** currencyDigits(reportCurrency);
+  return (col, amounts) => {
+    // The caller's reading (`numbers`) has already reported blank and unreadable cells: not again here.
+    const m = readMoney(data, col, curCol, reportCurrency, [], '', SILENT);
+    if (m.currency.every((c, i) => c === reportCurrency || amounts[i] !== amounts[i])) return amounts;
+    lookup ??= ratesFor(undefined, fx, reportCurrency, diags);
+    if (!months) {
+      const dateCol = columnByRole(data, 'period_start', 'date', 'period', 'period_end');
+      const cells = dateCol ? columnValues(data, dateCol.name) : null;
+      months = Array.from({ length: amounts.length }, (_, i) => (cells ? (monthOfCell(cells[i]) ?? -1) : -1));
+    }
+    // Only the rows the caller counts (NaN: unusable, already reported) are converted or reported.
+    const minor = m.minor.map((v, i) => (amounts[i] === amounts[i] ? v : NaN));
+    const conv = toReportCurrency(data, minor, m.currency, months, reportCurrency, lookup, curCol, col, diags);
+    const out = Float64Array.from(amounts);
+    for (let i = 0; i < out.length; i++) if (m.currency[i] !== reportCurrency) out[i] = conv.minor[i] / scale;
+    return out;
+  };
 }

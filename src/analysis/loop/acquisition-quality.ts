@@ -27,6 +27,7 @@ import {
   defineAnalysis,
 } from '../common/index.js';
 import { readOrders } from '../user/orders.js';
+import { lineConverter } from '../finance/fx.js';
 import { predictValue } from './clv-scores.js';
 import { buildHistories, readTouches } from './common.js';
 import { loopMessage } from './messages.js';
@@ -274,7 +275,7 @@ function build(inputs: AnalysisInputs, common: CommonOptions, options: Partial<A
   if (!channels) return emptyResult(HEAD, diagnostics);
   const pv = predictValue(orders, common.asOf, diagnostics, common.memo);
   const customers = assembleCustomers(inputs, orders, channels, pv, common, diagnostics);
-  const spend = readSpend(inputs, common.asOf, diagnostics);
+  const spend = readSpend(inputs, common.asOf, common.currency, diagnostics);
   const rows = acquisitionByChannel(customers, spend.spend, spend.from, spend.to, common.asOf, o);
   const flags = volumeNotValue(rows, o);
   return present(rows, flags, {
@@ -456,15 +457,24 @@ function refundLines(orders: Orders): Map<number, { d: number[]; a: number[] }> 
   return refunds;
 }
 
-/** Spend by channel over the campaigns' dates (≤ as-of). */
-function readSpend(inputs: AnalysisInputs, asOf: number, diagnostics: Diagnostic[]): Spend {
+/** Spend by channel over the campaigns' dates (≤ as-of), a Currency column's lines converted (fx.ts). */
+function readSpend(inputs: AnalysisInputs, asOf: number, currency: string, diagnostics: Diagnostic[]): Spend {
   let spend: Map<string, number> | null = null;
   let spendFrom = -Infinity,
     spendTo = Infinity;
   const cp = inputs.campaigns;
   if (cp && columnByRole(cp, 'channel') && columnByRole(cp, 'spend')) {
     const ch = labels(cp, columnByRole(cp, 'channel')!, '');
-    const spc = columnValues(cp, columnByRole(cp, 'spend')!.name);
+    const spCol = columnByRole(cp, 'spend')!;
+    const spc = lineConverter(
+      cp,
+      inputs.fx_rates,
+      currency,
+      diagnostics,
+    )(
+      spCol,
+      Float64Array.from(columnValues(cp, spCol.name), (x) => (typeof x === 'number' && Number.isFinite(x) ? x : NaN)),
+    );
     const dc = columnByRole(cp, 'period_start') ?? columnByRole(cp, 'date') ?? columnByRole(cp, 'period');
     const dates = dc ? columnValues(cp, dc.name) : null;
     spend = new Map();
@@ -760,6 +770,7 @@ export const acquisitionQualityAnalysis = defineAnalysis<Partial<AcquisitionOpti
     { kind: 'touchpoints', roles: ['customer_id'] },
     { kind: 'orders', roles: ['channel'] },
   ],
+  optionalInputs: ['fx_rates'],
   needs: t(
     'An orders table, and an acquisition channel: customers with a channel column, touchpoints, or a channel column in the orders; a campaigns table with spend by channel for CAC.',
     '订单表，以及获客渠道：含渠道列的客户表、触点表，或订单表中的渠道列；计算获客成本需要按渠道的花费（活动表）。',

@@ -9,6 +9,7 @@ import { scoreRfm } from '../user/rfm.js';
 import { BUSINESS_SEGMENTS, rfmSegment, rfmSegmentLabel, RFM_SEGMENTS } from '../user/segment-maps.js';
 import { judgeStage, LIFECYCLE_DEFAULTS, STAGE_LABEL, STAGES } from '../user/lifecycle.js';
 import { groupByCustomer, type OrderArrays } from '../user/orders.js';
+import type { LineConverter } from '../finance/fx.js';
 import {
   cellText,
   columnByRole,
@@ -297,7 +298,10 @@ export function readTouches(ds: Dataset, diags: Diagnostic[]): Touches | null {
   };
 }
 
-/** Spend per key (channel or campaign) from the campaigns table, rows dated after `asOf` left out. */
+/**
+ * Spend per key (channel or campaign) from the campaigns table, rows dated after `asOf` left out. Spend goes
+ * through `convert` (fx.ts `lineConverter`: a Currency column's lines in the report currency).
+ */
 export function spendBy(
   ds: Dataset | undefined,
   key: 'channel' | 'campaign',
@@ -305,13 +309,14 @@ export function spendBy(
   diags: Diagnostic[],
   from = -Infinity,
   to = Infinity,
+  convert: LineConverter = (_col, amounts) => amounts,
 ): Map<string, number> | null {
   if (!ds) return null;
   const kc = columnByRole(ds, key);
   const sc = columnByRole(ds, 'spend');
   if (!kc || !sc) return null;
   const keys = labels(ds, kc, '(blank)');
-  const sp = numbers(ds, sc, diags, { nonNegative: true });
+  const sp = convert(sc, numbers(ds, sc, diags, { nonNegative: true }));
   const dc = columnByRole(ds, 'period_start') ?? columnByRole(ds, 'date') ?? columnByRole(ds, 'period');
   const dates = dc ? columnValues(ds, dc.name) : null;
   const out = new Map<string, number>();

@@ -36,6 +36,7 @@ import {
   defineAnalysis,
 } from '../common/index.js';
 import { readOrders } from '../user/orders.js';
+import { lineConverter } from '../finance/fx.js';
 import {
   buildHistories,
   countBefore,
@@ -560,6 +561,7 @@ function computeUncached(
         quiet,
         Math.floor(res.firstDay) - 6,
         Math.floor(res.lastDay) + 1,
+        inputs.campaigns && lineConverter(inputs.campaigns, inputs.fx_rates, common.currency, diags),
       );
       if (res.dropped > 0) {
         diags.push(
@@ -1081,6 +1083,7 @@ export const segmentResponseAnalysis = defineAnalysis<Partial<SegmentResponseOpt
     { kind: 'touchpoints', roles: ['customer_id'] },
     { kind: 'experiment', roles: ['arm'] },
   ],
+  optionalInputs: ['fx_rates'],
   needs: t(
     'A touchpoints table (customer, channel or campaign, time, converted) or an experiment table with arms, plus orders to judge segments.',
     '触点表（客户、渠道或活动、时间、是否转化）或带分组的实验表，以及用于判定分群的订单表。',

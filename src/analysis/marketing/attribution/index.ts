@@ -10,6 +10,7 @@
 import type { Dataset } from '../../../ingest/types.js';
 import type { Diagnostic } from '../../../types.js';
 import { columnByRole, defineAnalysis, diag, emptyResult } from '../../common/index.js';
+import { lineConverter } from '../../finance/fx.js';
 import type { AnalysisInputs, CommonOptions } from '../../registry-types.js';
 import type { AnalysisResult, ResultTable } from '../../types.js';
 import { modelGapFindings } from './findings.js';
@@ -39,7 +40,8 @@ export { buildPaths, type Paths } from './read.js';
 
 /**
  * Attribution of a touchpoints Dataset (roles: customer_id, channel or campaign, timestamp or date,
- * converted or event, optional value); spend per channel from `campaigns` when given.
+ * converted or event, optional value); spend per channel from `campaigns` when given, converted line by line
+ * with the exchange-rate sheet `fx` when the campaigns have a Currency column (fx.ts).
  *
  * @example
  *   // paths google (conv) ×2, mailing (conv), google > mailing (conv), google (no conv):
@@ -50,6 +52,7 @@ export function attribute(
   common: CommonOptions,
   options: Partial<AttributionOptions> = {},
   campaigns?: Dataset,
+  fx?: Dataset,
 ): AnalysisResult {
   const diagnostics: Diagnostic[] = [];
   const o = checkAttributionOptions({ ...ATTRIBUTION_DEFAULTS, ...options }, diagnostics);
@@ -101,7 +104,9 @@ export function attribute(
 
   const tables: ResultTable[] = [creditTable(view)];
   if (hasValue) tables.push(revenueTable(view));
-  const spend = spendByChannel(campaigns, o.by);
+  const spend = campaigns
+    ? spendByChannel(campaigns, o.by, lineConverter(campaigns, fx, common.currency, diagnostics))
+    : null;
   const bySpend = spend ? spendTable(view, spend) : null;
   if (bySpend) tables.push(bySpend.table);
   tables.push(pathsTable(paths, o.topPaths));
@@ -126,6 +131,7 @@ export const attributionAnalysis = defineAnalysis<AttributionOptions>({
   title: ATTRIBUTION_HEAD.title,
   question: ATTRIBUTION_HEAD.question,
   requires: [{ kind: 'touchpoints', roles: ['customer_id', 'channel'] }],
+  optionalInputs: ['fx_rates'],
   needs: {
     en: 'A touchpoints sheet: customer, channel, time, and whether (or which event) converted; a value column adds revenue, a campaigns sheet adds ROAS.',
     'zh-CN': '需要一张触点表：客户、渠道、时间，以及是否转化（或转化事件）；有价值列可计算收入，有活动表可计算 ROAS。',
@@ -141,6 +147,6 @@ export const attributionAnalysis = defineAnalysis<AttributionOptions>({
           'zh-CN': '没有提供触点表。',
         }),
       ]);
-    return attribute(data, common, options, inputs.campaigns);
+    return attribute(data, common, options, inputs.campaigns, inputs.fx_rates);
   },
 });

@@ -8,6 +8,7 @@ import type { Dataset } from '../../../ingest/types.js';
 import type { Diagnostic } from '../../../types.js';
 import { columnByRole, columnValues, diag, factorize, labels, numbers, where } from '../../common/index.js';
 import { msg } from '../messages.js';
+import type { LineConverter } from '../../finance/fx.js';
 
 /** Paths in compact columnar form: touches of path p are `touch[start[p] .. start[p+1])`. */
 export interface Paths {
@@ -200,19 +201,29 @@ export function buildPaths(data: Dataset, by: 'channel' | 'campaign', diagnostic
   return cutPaths(chF.levels, { chOf: chF.codes, isConv, time, value }, grouped);
 }
 
-/** Spend per channel (lower-cased name) from a campaigns Dataset; null without one or without spend. */
-export function spendByChannel(campaigns: Dataset | undefined, by: 'channel' | 'campaign'): Map<string, number> | null {
+/**
+ * Spend per channel (lower-cased name) from a campaigns Dataset; null without one or without spend. Spend goes
+ * through `convert` (fx.ts `lineConverter`: a Currency column's lines in the report currency).
+ */
+export function spendByChannel(
+  campaigns: Dataset | undefined,
+  by: 'channel' | 'campaign',
+  convert: LineConverter = (_col, amounts) => amounts,
+): Map<string, number> | null {
   if (!campaigns) return null;
   const key = columnByRole(campaigns, by) ?? columnByRole(campaigns, by === 'channel' ? 'campaign' : 'channel');
   const sp = columnByRole(campaigns, 'spend');
   if (!key || !sp) return null;
   const k = labels(campaigns, key, '');
-  const v = columnValues(campaigns, sp.name);
+  const raw = columnValues(campaigns, sp.name);
+  const v = convert(
+    sp,
+    Float64Array.from(raw, (x) => (typeof x === 'number' && Number.isFinite(x) ? x : NaN)),
+  );
   const m = new Map<string, number>();
   for (let i = 0; i < k.length; i++) {
     const x = v[i];
-    if (k[i] !== '' && typeof x === 'number' && Number.isFinite(x))
-      m.set(k[i].toLowerCase(), (m.get(k[i].toLowerCase()) ?? 0) + x);
+    if (k[i] !== '' && x === x) m.set(k[i].toLowerCase(), (m.get(k[i].toLowerCase()) ?? 0) + x);
   }
   return m;
 }

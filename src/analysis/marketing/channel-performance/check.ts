@@ -7,6 +7,7 @@ import type { ColumnInfo, Dataset } from '../../../ingest/types.js';
 import type { Diagnostic, Lang } from '../../../types.js';
 import { columnValues } from '../../../ingest/column-values.js';
 import { BLANK, columnByRole, diag, labels, numbers, where } from '../../common/index.js';
+import type { LineConverter } from '../../finance/fx.js';
 import { msg } from '../messages.js';
 import { LABELS } from './present.js';
 import { METRICS, type Present } from './compute.js';
@@ -51,12 +52,16 @@ function onOrBefore(
   return include;
 }
 
-/** Read the campaigns sheet; null (with an error diagnostic) when spend or both names are missing. */
+/**
+ * Read the campaigns sheet; null (with an error diagnostic) when spend or both names are missing. Spend and
+ * revenue go through `convert` (fx.ts `lineConverter`: a Currency column's lines in the report currency).
+ */
 export function readCampaigns(
   data: Dataset,
   asOf: number,
   lang: Lang,
   diagnostics: Diagnostic[],
+  convert: LineConverter = (_col, amounts) => amounts,
 ): CampaignColumns | null {
   const n = data.table.numRows();
   const channelCol = columnByRole(data, 'channel');
@@ -97,7 +102,9 @@ export function readCampaigns(
   };
   const arrays = METRICS.map((m, k) => {
     const c = cols[k];
-    return c ? numbers(data, c, diagnostics, { nonNegative: true, label: LABELS[m] }) : null;
+    if (!c) return null;
+    const v = numbers(data, c, diagnostics, { nonNegative: true, label: LABELS[m] });
+    return m === 'spend' || m === 'revenue' ? convert(c, v) : v;
   });
   const blank = BLANK[lang];
   const channels = channelCol ? labels(data, channelCol, blank) : null;

@@ -11,6 +11,7 @@ import type { Diagnostic } from '../../../types.js';
 import type { AnalysisInputs, CommonOptions } from '../../registry-types.js';
 import type { AnalysisResult, Finding, ResultTable } from '../../types.js';
 import { defineAnalysis, diag, emptyResult } from '../../common/index.js';
+import { lineConverter } from '../../finance/fx.js';
 import { orderRevenueByChannel, readCampaigns } from './check.js';
 import { bySpend, campaignChannels, comparePeriods, groupSums, periodSeries, SPEND, totalOf } from './compute.js';
 import { channelFindings, periodFindings } from './findings.js';
@@ -32,6 +33,8 @@ export { CHANNEL_PERFORMANCE_DEFAULTS, type ChannelPerformanceOptions } from './
  * of impressions, clicks, conversions, revenue; date or period_start for periods).
  *
  * Validates the input and returns diagnostics instead of throwing. Rows dated after `common.asOf` are left out.
+ * With a Currency column, spend and revenue are converted line by line with the exchange-rate sheet `fx`
+ * (fx.ts); lines in a currency with no rate are in no total and reported as an error.
  *
  * @example
  *   summarizeChannels(campaigns, { asOf, currency: 'USD', lang: 'en' }).tables[0].rows[0]
@@ -42,10 +45,12 @@ export function summarizeChannels(
   common: CommonOptions,
   options: Partial<ChannelPerformanceOptions> = {},
   orders?: Dataset,
+  fx?: Dataset,
 ): AnalysisResult {
   const opts = { ...CHANNEL_PERFORMANCE_DEFAULTS, ...options };
   const diagnostics: Diagnostic[] = [];
-  const cols = readCampaigns(data, common.asOf, common.lang, diagnostics);
+  const convert = lineConverter(data, fx, common.currency, diagnostics);
+  const cols = readCampaigns(data, common.asOf, common.lang, diagnostics, convert);
   if (!cols) return emptyResult(CHANNEL_PERFORMANCE_HEAD, diagnostics);
   const { present, arrays, channels, campaigns, primaryKeys, primaryKey, include } = cols;
 
@@ -91,6 +96,7 @@ export const channelPerformanceAnalysis = defineAnalysis<ChannelPerformanceOptio
   title: CHANNEL_PERFORMANCE_HEAD.title,
   question: CHANNEL_PERFORMANCE_HEAD.question,
   requires: [{ kind: 'campaigns', roles: ['spend'] }],
+  optionalInputs: ['fx_rates'],
   needs: {
     en: 'A campaigns sheet with spend and a channel or campaign column (impressions, clicks, conversions, revenue and a date make it richer).',
     'zh-CN': '需要一张活动表，包含花费以及渠道或活动列（有曝光、点击、转化、收入和日期会更完整）。',
@@ -106,6 +112,6 @@ export const channelPerformanceAnalysis = defineAnalysis<ChannelPerformanceOptio
           'zh-CN': '没有提供活动表。',
         }),
       ]);
-    return summarizeChannels(data, common, options, inputs.orders);
+    return summarizeChannels(data, common, options, inputs.orders, inputs.fx_rates);
   },
 });

@@ -30,7 +30,7 @@ export function buildFunnel(
   const o = { ...FUNNEL_DEFAULTS, ...options };
   const lang = common.lang;
   const diagnostics: Diagnostic[] = [];
-  const counts = countFunnel(inputs, common.asOf, lang, diagnostics);
+  const counts = countFunnel(inputs, common.asOf, lang, diagnostics, common.currency);
   const stages = funnelStages(counts.present);
   if (stages.length < 2) {
     diagnostics.push(
@@ -81,6 +81,7 @@ export const funnelAnalysis = defineAnalysis<FunnelOptions>({
   title: FUNNEL_HEAD.title,
   question: FUNNEL_HEAD.question,
   requires: [{ kind: 'campaigns', roles: ['clicks'] }],
+  optionalInputs: ['fx_rates'],
   needs: {
     en: 'A campaigns sheet with impressions or clicks; customers (acquisition channel) and orders add sign-ups, first purchase and repurchase.',
     'zh-CN': '需要包含曝光或点击的活动表；有客户表（获客渠道）和订单表时会加入注册、首次购买和复购。',

@@ -9,6 +9,7 @@ import type { Dataset } from '../../../ingest/types.js';
 import type { Diagnostic, Lang } from '../../../types.js';
 import type { AnalysisInputs } from '../../registry-types.js';
 import { BLANK, columnByRole, labels, numbers } from '../../common/index.js';
+import { lineConverter, type LineConverter } from '../../finance/fx.js';
 import type { Stage } from './options.js';
 import { statusClassOf } from '../../../ingest/status.js';
 import type { StatusClass } from '../../../ingest/types.js';
@@ -56,8 +57,15 @@ export interface FunnelCounts {
   campaignRevenue: number | null;
 }
 
-/** Campaigns: impressions, clicks (and platform conversions) and reported revenue. */
-function countCampaigns(camp: Dataset, f: FunnelCounts, asOf: number, blank: string, diagnostics: Diagnostic[]): void {
+/** Campaigns: impressions, clicks (and platform conversions) and reported revenue (through `convert`, fx.ts). */
+function countCampaigns(
+  camp: Dataset,
+  f: FunnelCounts,
+  asOf: number,
+  blank: string,
+  diagnostics: Diagnostic[],
+  convert: LineConverter,
+): void {
   const ch = columnByRole(camp, 'channel');
   const cp = columnByRole(camp, 'campaign');
   const dateCol = columnByRole(camp, 'period_start', 'date', 'period_end');
@@ -66,7 +74,7 @@ function countCampaigns(camp: Dataset, f: FunnelCounts, asOf: number, blank: str
   const cps = cp ? labels(camp, cp, blank) : null;
   const rc = columnByRole(camp, 'revenue');
   if (rc) {
-    const rv = numbers(camp, rc, []);
+    const rv = convert(rc, numbers(camp, rc, []));
     let revenue = 0;
     for (let i = 0; i < rv.length; i++) if (rv[i] === rv[i] && !(dates && dates[i] > asOf)) revenue += rv[i];
     f.campaignRevenue = revenue;
@@ -205,8 +213,17 @@ function countOrders(ord: Dataset, f: FunnelCounts, acqOf: Map<string, string>, 
   f.orderValue = amounts && valueN > 0 ? { total: value, orders: valueN } : null;
 }
 
-/** Count every stage the inputs measure; number diagnostics of the campaigns sheet go to `diagnostics`. */
-export function countFunnel(inputs: AnalysisInputs, asOf: number, lang: Lang, diagnostics: Diagnostic[]): FunnelCounts {
+/**
+ * Count every stage the inputs measure; number diagnostics of the campaigns sheet go to `diagnostics`. With
+ * `currency` (the report currency), the campaigns' reported revenue is converted line by line (fx.ts).
+ */
+export function countFunnel(
+  inputs: AnalysisInputs,
+  asOf: number,
+  lang: Lang,
+  diagnostics: Diagnostic[],
+  currency?: string,
+): FunnelCounts {
   const blank = BLANK[lang];
   const f: FunnelCounts = {
     total: zero(),
@@ -218,7 +235,14 @@ export function countFunnel(inputs: AnalysisInputs, asOf: number, lang: Lang, di
     campaignRevenue: null,
   };
   const { campaigns, touchpoints, customers, orders } = inputs;
-  if (campaigns && campaigns.table.numRows() > 0) countCampaigns(campaigns, f, asOf, blank, diagnostics);
+  if (campaigns && campaigns.table.numRows() > 0) {
+    // Reported revenue in the report currency: a Currency column's lines converted with the FX sheet.
+    const convert: LineConverter =
+      currency === undefined
+        ? (_col, amounts) => amounts
+        : lineConverter(campaigns, inputs.fx_rates, currency, diagnostics);
+    countCampaigns(campaigns, f, asOf, blank, diagnostics, convert);
+  }
   if (touchpoints && touchpoints.table.numRows() > 0) countVisits(touchpoints, f, blank);
   const acqOf =
     customers && customers.table.numRows() > 0 ? countSignups(customers, f, asOf, blank) : new Map<string, string>();

@@ -12,6 +12,7 @@
 import type { Dataset } from '../../../ingest/types.js';
 import type { Diagnostic } from '../../../types.js';
 import { defineAnalysis, diag, emptyResult } from '../../common/index.js';
+import { lineConverter } from '../../finance/fx.js';
 import type { AnalysisInputs, CommonOptions } from '../../registry-types.js';
 import type { AnalysisResult, Finding } from '../../types.js';
 import { msg } from '../messages.js';
@@ -26,16 +27,19 @@ export { fitChannel, type ChannelFit } from './fit.js';
 
 /**
  * Fit response curves per channel from a campaigns Dataset (roles: channel, date or period_start, spend,
- * revenue or conversions) and propose a reallocation of the weekly budget.
+ * revenue or conversions) and propose a reallocation of the weekly budget. With a Currency column, spend and
+ * revenue are converted line by line with the exchange-rate sheet `fx` (fx.ts).
  */
 export function fitResponseAndBudget(
   data: Dataset,
   common: CommonOptions,
   options: Partial<ResponseOptions> = {},
+  fx?: Dataset,
 ): AnalysisResult {
   const o: ResponseOptions = { ...RESPONSE_DEFAULTS, ...options };
   const diagnostics: Diagnostic[] = [];
-  const weekly = readWeekly(data, common.asOf, common.lang, diagnostics);
+  const convert = lineConverter(data, fx, common.currency, diagnostics);
+  const weekly = readWeekly(data, common.asOf, common.lang, diagnostics, convert);
   if (!weekly) return emptyResult(RESPONSE_HEAD, diagnostics);
 
   const fits = fitChannels(weekly, o);
@@ -86,6 +90,7 @@ export const responseAnalysis = defineAnalysis<ResponseOptions>({
   title: RESPONSE_HEAD.title,
   question: RESPONSE_HEAD.question,
   requires: [{ kind: 'campaigns', roles: ['channel', 'spend'] }],
+  optionalInputs: ['fx_rates'],
   needs: {
     en: `A campaigns sheet with channel, date, spend and revenue (or conversions), at least ${RESPONSE_DEFAULTS.minWeeks} weeks per channel.`,
     'zh-CN': `需要一张活动表：渠道、日期、花费以及收入（或转化），每个渠道至少 ${RESPONSE_DEFAULTS.minWeeks} 周数据。`,
@@ -101,6 +106,6 @@ export const responseAnalysis = defineAnalysis<ResponseOptions>({
           'zh-CN': '没有提供活动表。',
         }),
       ]);
-    return fitResponseAndBudget(data, common, options);
+    return fitResponseAndBudget(data, common, options, inputs.fx_rates);
   },
 });

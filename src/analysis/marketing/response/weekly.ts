@@ -6,6 +6,7 @@ import type { ColumnInfo, Dataset } from '../../../ingest/types.js';
 import type { Diagnostic, Lang } from '../../../types.js';
 import { BLANK, columnByRole, diag, labels, numbers } from '../../common/index.js';
 import { weekStart } from '../periods.js';
+import type { LineConverter } from '../../finance/fx.js';
 
 /** Weekly spend and outcome per channel. */
 export interface WeeklyData {
@@ -70,8 +71,17 @@ export function weeklyGrid(
   return { names, W, spend, outcome };
 }
 
-/** Read a campaigns Dataset (roles: channel or campaign, a date, spend, revenue or conversions). */
-export function readWeekly(data: Dataset, asOf: number, lang: Lang, diagnostics: Diagnostic[]): WeeklyData | null {
+/**
+ * Read a campaigns Dataset (roles: channel or campaign, a date, spend, revenue or conversions). Spend and
+ * revenue go through `convert` (fx.ts `lineConverter`: a Currency column's lines in the report currency).
+ */
+export function readWeekly(
+  data: Dataset,
+  asOf: number,
+  lang: Lang,
+  diagnostics: Diagnostic[],
+  convert: LineConverter = (_col, amounts) => amounts,
+): WeeklyData | null {
   const channelCol = columnByRole(data, 'channel') ?? columnByRole(data, 'campaign');
   const dateCol = columnByRole(data, 'period_start', 'date', 'period_end');
   const spCol = columnByRole(data, 'spend');
@@ -92,8 +102,9 @@ export function readWeekly(data: Dataset, asOf: number, lang: Lang, diagnostics:
   }
   const ch = labels(data, channelCol, BLANK[lang]);
   const dates = numbers(data, dateCol, diagnostics);
-  const sp = numbers(data, spCol, diagnostics, { nonNegative: true });
-  const out = numbers(data, outCol, diagnostics, { nonNegative: true });
+  const sp = convert(spCol, numbers(data, spCol, diagnostics, { nonNegative: true }));
+  const outRead = numbers(data, outCol, diagnostics, { nonNegative: true });
+  const out = outCol.role === 'revenue' ? convert(outCol, outRead) : outRead;
   const grid = weeklyGrid(ch, dates, sp, out, asOf);
   if (!grid) {
     diagnostics.push(
