@@ -203,6 +203,31 @@ export const MARKETING_MESSAGES = {
     en: 'The biggest loss is from {from} to {to}: only {rate} go on ({lost} lost).',
     'zh-CN': '流失最大的一步是从{from}到{to}：只有 {rate} 继续（流失 {lost}）。',
   },
+  'funnel.weakestStepSamePeople': {
+    en: 'Among the steps measured on the same people, the biggest loss is from {from} to {to}: only {rate} go on ({lost} lost). {breaks}',
+    'zh-CN': '在针对同一批人统计的步骤中，流失最大的一步是从{from}到{to}：只有 {rate} 继续（流失 {lost}）。{breaks}',
+  },
+  'funnel.breaks': {
+    en: 'Not compared, because the two steps count different people over different dates: {list}.',
+    'zh-CN': '以下步骤前后统计的人群和时间不同，未作比较：{list}。',
+  },
+  'funnel.breaksOnly': {
+    en: 'The funnel joins sheets that count different people over different dates, so no step is compared across them: {list}.',
+    'zh-CN': '漏斗连接了统计人群和时间都不同的工作表，跨表的步骤不作比较：{list}。',
+  },
+  'funnel.break': {
+    en: '{from} → {to} ({fromSheet} / {toSheet})',
+    'zh-CN': '{from} → {to}（{fromSheet} / {toSheet}）',
+  },
+  'funnel.breakBuyers': {
+    en: '{from} → {to} ({count} buyers are not on {sheet})',
+    'zh-CN': '{from} → {to}（{count} 位购买客户不在 {sheet} 中）',
+  },
+  'funnel.endToEndOf': { en: 'Conversion, {from} → {to}', 'zh-CN': '转化率（{from} → {to}）' },
+  'funnel.breaksNote': {
+    en: 'Steps joining two sheets have no rate, and rates "from first step" start again after them: {list}.',
+    'zh-CN': '跨表的步骤不计转化率，“相对首步转化率”在其后重新起算：{list}。',
+  },
   'funnel.channelLoss': {
     en: '{name}: {rate} go on from {from} to {to}, against {average} across channels — about {lost} fewer{revenue}.',
     'zh-CN': '{name}：从{from}到{to}的转化率为 {rate}，全渠道为 {average}，约少 {lost}{revenue}。',
