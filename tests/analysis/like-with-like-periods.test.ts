@@ -84,6 +84,16 @@ describe('period changes compare per-week rates when the periods hold different 
     expect(t.note?.['zh-CN']).toMatch(/^变化按周均计算：2025-12 有 5 周的数据，2025-11 有 4 周/);
   });
 
+  it('counts only the weeks the data covers in a month it stops in', () => {
+    // The sheet ends with the week of 15 December (three Mondays: 1, 8, 15) while the as-of date is
+    // 31 December: per week 128 ÷ 110 − 1 again, where the totals (384 against 440) would say −12.7%.
+    const cut = summarizeChannels(weekly([...OCTOBER, ...NOVEMBER, ...DECEMBER.slice(0, 3)]), common('2025-12-31'), {
+      period: 'month',
+    });
+    expect(cut.figures.find((x) => x.key === 'total_spend')!.change).toBeCloseTo(128 / 110 - 1, 12);
+    expect(cut.findings.find((x) => x.key === 'period-change')!.text.en).toMatch(/^In 2025-12 \(3 weeks\)/);
+  });
+
   it('keeps comparing totals when the periods hold the same number of weeks', () => {
     // October and November 2025 both hold four Mondays: totals 400 and 440, +10%, and the old wording.
     const s = summarizeChannels(weekly([...OCTOBER, ...NOVEMBER]), common('2025-11-30'), { period: 'month' });

@@ -236,7 +236,8 @@ export function periodChange(
 
 /**
  * Compare the last two periods of `series` by `groupKeys`; null with fewer than two periods. A period is
- * counted up to `asOf` (a month the as-of date falls in holds only the weeks or days before it).
+ * counted up to where the data ends (the last row's day, or its week for weekly rows) and up to `asOf`: a
+ * month the data stops in holds only the weeks or days it covers.
  */
 export function comparePeriods(
   series: PeriodSeries,
@@ -245,6 +246,8 @@ export function comparePeriods(
   asOf = Infinity,
 ): PeriodCompare | null {
   const { starts, byPeriod, unit, keys, counted, grain, lastDay } = series;
+  // The last day the data covers: a weekly row covers its week, a monthly row its month (then units are 1).
+  const end = Math.min(Math.floor(asOf), grain === 'week' ? lastDay + 6 : lastDay);
   if (starts.length < 2) return null;
   const lastS = starts[starts.length - 1];
   const prevS = starts[starts.length - 2];
@@ -261,8 +264,8 @@ export function comparePeriods(
     unit,
     prevBy: groupSums(groupKeys, arrays, sel(String(prevS))),
     lastBy: groupSums(groupKeys, arrays, sel(String(lastS))),
-    prevUnits: periodUnits(prevS, unit, grain, lastDay, Math.floor(asOf)),
-    lastUnits: periodUnits(lastS, unit, grain, lastDay, Math.floor(asOf)),
+    prevUnits: periodUnits(prevS, unit, grain, lastDay, end),
+    lastUnits: periodUnits(lastS, unit, grain, lastDay, end),
     grain,
   };
 }
