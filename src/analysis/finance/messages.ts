@@ -394,6 +394,18 @@ export const msg = defineMessages({
     'zh-CN': '{count} 个订单没有渠道，未计入任何渠道。',
   },
   'rvr.total': { en: 'Total', 'zh-CN': '合计' },
+  'rvr.total.paid': { en: 'Total, paid channels', 'zh-CN': '合计（付费渠道）' },
+  'rvr.total.all': { en: 'Total, all orders', 'zh-CN': '合计（全部订单）' },
+  'rvr.note.paid': {
+    en: 'ROI, ROAS and inflation count only paid channels (channels with spend: {paid}), their real revenue against their spend. {organic} of real revenue came through channels without spend ({unpaid}); it is organic, not earned by the spend, and is shown apart.',
+    'zh-CN':
+      '投资回报率、ROAS 和虚高倍数只计付费渠道（有花费的渠道：{paid}），即其真实收入对比其花费。另有 {organic} 的真实收入来自没有花费的渠道（{unpaid}），属于自然流量收入，并非花费带来，单独列示。',
+  },
+  'rvr.note.paid.none': {
+    en: 'ROI, ROAS and inflation count only paid channels (channels with spend: {paid}), their real revenue against their spend; every order came through a paid channel.',
+    'zh-CN':
+      '投资回报率、ROAS 和虚高倍数只计付费渠道（有花费的渠道：{paid}），即其真实收入对比其花费；所有订单都来自付费渠道。',
+  },
   'rvr.figure.zero-denominator': { en: 'No value: its denominator is zero.', 'zh-CN': '无数值：分母为零。' },
   'rvr.finding.inflated': {
     en: '{channel} reports {reported} of revenue but orders show {real}{times}: ROI is {roiReal} on real revenue, not {roiReported}.',

@@ -158,6 +158,25 @@ export const MARKETING_MESSAGES = {
     'zh-CN':
       '{last} 花费 {spend}（{spendChange}），收入 {revenue}（{revenueChange}），对比 {previous}；ROAS 从 {roasFrom} 变为 {roasTo}。',
   },
+  'channels.spendRateChange': {
+    en: 'Spend {perUnit} changed by {change} in {last} against {previous} ({from} over {prevUnits} {units} → {to} over {lastUnits} {units}).',
+    'zh-CN':
+      '按{perUnit}计，{last} 的花费较 {previous} 变化 {change}（{previous} {prevUnits} {units}共 {from} → {last} {lastUnits} {units}共 {to}）。',
+  },
+  'channels.periodRateChange': {
+    en: 'In {last} ({lastUnits} {units}) spend was {spend} and revenue {revenue}, against {previous} ({prevUnits} {units}); {perUnit}, spend changed by {spendChange} and revenue by {revenueChange}; ROAS went from {roasFrom} to {roasTo}.',
+    'zh-CN':
+      '{last}（{lastUnits} {units}）花费 {spend}，收入 {revenue}，对比 {previous}（{prevUnits} {units}）；按{perUnit}计，花费变化 {spendChange}，收入变化 {revenueChange}；ROAS 从 {roasFrom} 变为 {roasTo}。',
+  },
+  'channels.units.week': { en: 'weeks', 'zh-CN': '周' },
+  'channels.units.day': { en: 'days', 'zh-CN': '天' },
+  'channels.perUnit.week': { en: 'per week', 'zh-CN': '周均' },
+  'channels.perUnit.day': { en: 'per day', 'zh-CN': '日均' },
+  'channels.rateNote': {
+    en: 'Change {perUnit}: {last} holds {lastUnits} {units} of data and {previous} {prevUnits}, so each total is divided by its {units} before the two are compared.',
+    'zh-CN':
+      '变化按{perUnit}计算：{last} 有 {lastUnits} {units}的数据，{previous} 有 {prevUnits} {units}，因此先把各期合计除以其{units}数再比较。',
+  },
   'channels.noPreviousSpend': { en: 'no previous spend', 'zh-CN': '上期无花费' },
   'channels.noPreviousRevenue': { en: 'no previous revenue', 'zh-CN': '上期无收入' },
   'channels.zeroSpend': { en: 'ROAS and ROI are empty where spend is zero', 'zh-CN': '花费为零时 ROAS 和 ROI 留空' },
@@ -183,6 +202,31 @@ export const MARKETING_MESSAGES = {
   'funnel.weakestStep': {
     en: 'The biggest loss is from {from} to {to}: only {rate} go on ({lost} lost).',
     'zh-CN': '流失最大的一步是从{from}到{to}：只有 {rate} 继续（流失 {lost}）。',
+  },
+  'funnel.weakestStepSamePeople': {
+    en: 'Among the steps measured on the same people, the biggest loss is from {from} to {to}: only {rate} go on ({lost} lost). {breaks}',
+    'zh-CN': '在针对同一批人统计的步骤中，流失最大的一步是从{from}到{to}：只有 {rate} 继续（流失 {lost}）。{breaks}',
+  },
+  'funnel.breaks': {
+    en: 'Not compared, because the two steps count different people over different dates: {list}.',
+    'zh-CN': '以下步骤前后统计的人群和时间不同，未作比较：{list}。',
+  },
+  'funnel.breaksOnly': {
+    en: 'The funnel joins sheets that count different people over different dates, so no step is compared across them: {list}.',
+    'zh-CN': '漏斗连接了统计人群和时间都不同的工作表，跨表的步骤不作比较：{list}。',
+  },
+  'funnel.break': {
+    en: '{from} → {to} ({fromSheet} / {toSheet})',
+    'zh-CN': '{from} → {to}（{fromSheet} / {toSheet}）',
+  },
+  'funnel.breakBuyers': {
+    en: '{from} → {to} ({count} buyers are not on {sheet})',
+    'zh-CN': '{from} → {to}（{count} 位购买客户不在 {sheet} 中）',
+  },
+  'funnel.endToEndOf': { en: 'Conversion, {from} → {to}', 'zh-CN': '转化率（{from} → {to}）' },
+  'funnel.breaksNote': {
+    en: 'Steps joining two sheets have no rate, and rates "from first step" start again after them: {list}.',
+    'zh-CN': '跨表的步骤不计转化率，“相对首步转化率”在其后重新起算：{list}。',
   },
   'funnel.channelLoss': {
     en: '{name}: {rate} go on from {from} to {to}, against {average} across channels — about {lost} fewer{revenue}.',

@@ -198,11 +198,13 @@ export interface ClvTotals {
   totalClv: number;
   clvCount: number;
   totalPurchases: number;
+  /** Customers with a single purchase (x = 0): BG/NBD gives them P(alive) = 1, so never a risk tier. */
+  oneTime: number;
 }
 
 /** Sum customers into churn-risk tiers and total their value (pure). */
 export function clvTotals(
-  s: Pick<CustomerSummary, 'revenue'>,
+  s: Pick<CustomerSummary, 'revenue' | 'x'>,
   sc: ClvScores,
   tiers: ClvOptions['riskTiers'],
 ): ClvTotals {
@@ -211,8 +213,10 @@ export function clvTotals(
     totalClv: 0,
     clvCount: 0,
     totalPurchases: 0,
+    oneTime: 0,
   };
   for (let i = 0; i < sc.pAlive.length; i++) {
+    if (s.x[i] === 0) out.oneTime++;
     const g = out.tiers[riskTier(sc.pAlive[i], tiers)];
     g.c++;
     g.rev += s.revenue[i];
@@ -389,7 +393,7 @@ function presentClv(
       series: ['customers'],
     },
   ];
-  const figures = clvFigures(n, c.totals, c.bg, c.gg, opts.horizonMonths);
+  const figures = clvFigures(n, c.totals, c.bg, c.gg, opts.horizonMonths, opts.riskTiers.high);
   if (c.holdout) {
     tables.push(validationTable(c.holdout));
     charts.push(validationChart());
@@ -540,6 +544,7 @@ function clvFigures(
   bg: BgNbdFit,
   gg: GammaGammaFit | null,
   horizonMonths: number,
+  highThreshold: number,
 ): Figure[] {
   const p = bg.params,
     { totalClv, clvCount } = totals;
@@ -566,9 +571,10 @@ function clvFigures(
     },
     {
       key: 'high_risk_customers',
-      label: t('High-risk customers', '高风险客户数'),
+      label: t('Probably stopped buying (model)', '很可能已停止购买（模型）'),
       value: totals.tiers.high.c,
       kind: 'integer',
+      note: userMsg('clvHighRiskNote', { threshold: highThreshold, oneTime: totals.oneTime }),
     },
     { key: 'bgnbd_r', label: t('BG/NBD r', 'BG/NBD r'), value: round(p.r), kind: 'number', decimals: 6 },
     { key: 'bgnbd_alpha', label: t('BG/NBD α', 'BG/NBD α'), value: round(p.alpha), kind: 'number', decimals: 6 },
@@ -713,6 +719,8 @@ function clvFindings(
 ): Finding[] {
   const high = totals.tiers.high;
   const findings: Finding[] = [];
+  // Each sentence names what it measures and how it differs from the Lifecycle sheet's "at risk".
+  const difference = userMsg('clvRiskDifference', { oneTime: totals.oneTime });
   if (high.c > 0) {
     findings.push({
       key: 'clv.high_risk',
@@ -721,8 +729,18 @@ function clvFindings(
         share: percent1(high.c / n),
         threshold: opts.riskTiers.high,
         revenue: moneyParam(high.rev, currency),
+        difference,
       }),
       atStake: round(high.rev, 2),
+      observational: true,
+      descriptive: true,
+    });
+  } else if (totals.oneTime > 0) {
+    // "0 customers at risk" beside the Lifecycle sheet's count reads as a contradiction: say why.
+    findings.push({
+      key: 'clv.high_risk',
+      text: userMsg('clvNoHighRisk', { threshold: opts.riskTiers.high, difference }),
+      atStake: null,
       observational: true,
       descriptive: true,
     });

@@ -343,7 +343,7 @@ export function runLifecycle(
       customers,
     ],
     charts: lifecycleCharts(),
-    findings: lifecycleFindings(st, common.currency),
+    findings: lifecycleFindings(st, common.currency, opts),
     notes: lifecycleNotes(opts, st.personal, nC, common.asOf),
     diagnostics,
   };
@@ -501,13 +501,21 @@ function lifecycleCustomersTable(
 
 const DIRECTION_TEXT = { up: t('rose', '增至'), down: t('fell', '降至') };
 
-function lifecycleFindings(st: LifecycleStages, currency: string): Finding[] {
+function lifecycleFindings(st: LifecycleStages, currency: string, opts: LifecycleOptions): Finding[] {
   const last = st.counts[st.counts.length - 1];
   const findings: Finding[] = [];
   if (last.at_risk > 0) {
     findings.push({
       key: 'lifecycle.at_risk',
-      text: userMsg('lifecycleAtRisk', { customers: last.at_risk, revenue: moneyParam(st.revenue.at_risk, currency) }),
+      // The definition in the sentence: the CLV sheet's "probably stopped buying" is another measure.
+      text: userMsg('lifecycleAtRisk', {
+        customers: last.at_risk,
+        revenue: moneyParam(st.revenue.at_risk, currency),
+        factorActive: opts.factors.active,
+        factorAtRisk: opts.factors.atRisk,
+        windowActive: opts.windows.active,
+        windowAtRisk: opts.windows.atRisk,
+      }),
       atStake: round(st.revenue.at_risk, 2),
       observational: true,
       descriptive: true,

@@ -91,9 +91,9 @@ export const userMsg = defineMessages({
     'zh-CN': '没有客户有 {purchaseDays} 个及以上购买日：所有阶段均按固定窗口判断。',
   },
   lifecycleAtRisk: {
-    en: '{customers} customers are overdue against their usual rhythm (at risk); they have spent {revenue} so far. Reaching them now costs less than winning them back later.',
+    en: '{customers} customers are overdue against their usual rhythm (at risk: {factorActive}–{factorAtRisk}× their usual gap since the last purchase, or {windowActive}–{windowAtRisk} days without a usual gap); they have spent {revenue} so far. Reaching them now costs less than winning them back later. The CLV sheet’s “probably stopped buying” is another measure: the model’s P(alive), which cannot judge one-time buyers.',
     'zh-CN':
-      '{customers} 位客户已超过其通常的购买节奏（有流失风险）；他们累计消费 {revenue}。现在触达比日后挽回更省成本。',
+      '{customers} 位客户已超过其通常的购买节奏（有流失风险：距上次购买为其通常间隔的 {factorActive}–{factorAtRisk} 倍，无通常间隔者为 {windowActive}–{windowAtRisk} 天）；他们累计消费 {revenue}。现在触达比日后挽回更省成本。CLV 表中的“很可能已停止购买”是另一种衡量：模型估计的存活概率，无法判断只购买过一次的客户。',
   },
   lifecycleActiveChange: {
     en: 'Active customers {direction} from {from} to {to} since the previous period end.',
@@ -196,8 +196,23 @@ export const userMsg = defineMessages({
     'zh-CN': '模型曲线：按校准期参数，每位客户自首购以来的预期重复购买之和。',
   },
   clvHighRisk: {
-    en: '{customers} customers ({share}%) have probably stopped buying (P(alive) < {threshold}); they spent {revenue} in the past.',
-    'zh-CN': '{customers} 位客户（{share}%）很可能已停止购买（存活概率 < {threshold}）；他们过去共消费 {revenue}。',
+    en: '{customers} customers ({share}%) have probably stopped buying (P(alive) < {threshold}); they spent {revenue} in the past. {difference}',
+    'zh-CN':
+      '{customers} 位客户（{share}%）很可能已停止购买（存活概率 < {threshold}）；他们过去共消费 {revenue}。{difference}',
+  },
+  clvNoHighRisk: {
+    en: 'No customer has P(alive) below {threshold}. {difference}',
+    'zh-CN': '没有客户的存活概率低于 {threshold}。{difference}',
+  },
+  clvRiskDifference: {
+    en: 'This is the model’s estimate that a customer has stopped, not the Lifecycle sheet’s “at risk” (overdue against their own buying rhythm, still worth reaching). The model cannot judge the {oneTime} customers with a single purchase and counts them as alive; the Lifecycle sheet judges them by days since that purchase.',
+    'zh-CN':
+      '这是模型对客户已停止购买的估计，不同于“客户生命周期”表中的“有流失风险”（已超过其本人的购买节奏、仍值得触达）。模型无法判断只购买过一次的 {oneTime} 位客户，一律视为仍活跃；生命周期表按距该次购买的天数判断他们。',
+  },
+  clvHighRiskNote: {
+    en: 'P(alive) below {threshold} from the BG/NBD model; not the Lifecycle sheet’s “at risk”. The {oneTime} customers with a single purchase always get P(alive) = 1 here.',
+    'zh-CN':
+      '依据 BG/NBD 模型存活概率低于 {threshold}；不同于生命周期表的“有流失风险”。只购买过一次的 {oneTime} 位客户在此存活概率恒为 1。',
   },
   clvConcentration: {
     en: 'The top 10% of customers ({top}) hold {share}% of the predicted {horizonMonths}-month value.',

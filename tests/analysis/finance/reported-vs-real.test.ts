@@ -94,15 +94,34 @@ describe('reportedVsReal', () => {
       revenue_inflation: null,
       roi_real: null,
     });
-    // Total: spend 4,500; reported 11,300; real 500 + 2,000 + 1,200 + 700 = 4,400 on 6 orders.
-    expect(row('Total')).toMatchObject({ spend: 4500, reported_revenue: 11300, real_revenue: 4400, real_orders: 6 });
-    expect(rows.map((r) => r.channel)).toEqual(['Facebook', 'Google Ads', '抖音', 'Organic', 'Total']);
+    // Paid channels (those with spend): spend 4,500; reported 11,300; real 500 + 2,000 + 1,200 = 3,700 on 5
+    // orders; Organic's 700 is not earned by the spend and stays out of the paid total and its ratios.
+    expect(row('Total, paid channels')).toMatchObject({
+      spend: 4500,
+      reported_revenue: 11300,
+      real_revenue: 3700,
+      real_orders: 5,
+    });
+    expect(row('Total, paid channels').roi_real).toBeCloseTo((3700 - 4500) / 4500, 12);
+    // All orders: 3,700 + 700 = 4,400 on 6 orders, with no ratio.
+    expect(row('Total, all orders')).toMatchObject({ spend: 4500, real_revenue: 4400, real_orders: 6, roi_real: null });
+    expect(rows.map((r) => r.channel)).toEqual([
+      'Facebook',
+      'Google Ads',
+      '抖音',
+      'Total, paid channels',
+      'Organic',
+      'Total, all orders',
+    ]);
   });
 
   it('gives figures and findings with money at stake', () => {
     const f = Object.fromEntries(res.figures.map((x) => [x.key, x.value]));
-    expect(f.revenue_inflation).toBeCloseTo(11300 / 4400, 12);
-    expect(f.roi_real).toBeCloseTo(-100 / 4500, 12);
+    // Paid channels only: reported 11,300 against real 3,700; ROI (3,700 − 4,500) ÷ 4,500. Organic 700 apart.
+    expect(f.revenue_inflation).toBeCloseTo(11300 / 3700, 12);
+    expect(f.roi_real).toBeCloseTo(-800 / 4500, 12);
+    expect(f.real_revenue).toBe(3700);
+    expect(f.organic_revenue).toBe(700);
     // Google over-reports 7,000; Facebook 1,000; Google loses 1,500 − 500 = 1,000 on real revenue.
     expect(res.findings.map((x) => [x.key, x.atStake])).toEqual([
       ['inflated:googleads', 7000],

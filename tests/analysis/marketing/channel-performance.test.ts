@@ -87,9 +87,14 @@ describe('channel performance', () => {
     expect(f.roas.value).toBeCloseTo(1350 / 700, 12);
     expect(f.cpa.value).toBeCloseTo(700 / 17, 12);
     expect(f.ctr.value).toBeCloseTo(240 / 19000, 12);
-    // Last month April (spend 300, revenue 600) against March (spend 0, revenue 200).
+    // Last month April (spend 300, revenue 600) against March (spend 0, revenue 200). The rows are daily and
+    // end on 15 April, so April holds 15 days against March's 31 and revenue compares per day:
+    // (600 / 15) ÷ (200 / 31) − 1 = 5.2.
     expect(f.total_spend.change).toBeNull();
-    expect(f.total_revenue.change).toBeCloseTo(2, 12);
+    expect(f.total_revenue.change).toBeCloseTo(600 / 15 / (200 / 31) - 1, 12);
+    expect(f.total_revenue.note?.en).toBe(
+      'Change per day: 2024-04 holds 15 days of data and 2024-03 31, so each total is divided by its days before the two are compared.',
+    );
   });
 
   it('months when the data spans ≥ 13 weeks, with empty months filled and the last two compared', () => {

@@ -32,6 +32,8 @@ function counts(): FunnelCounts {
     sources: [],
     orderValue: { total: 1000, orders: 14 },
     campaignRevenue: 500,
+    sheetOf: {},
+    buyersOutside: null,
   };
 }
 

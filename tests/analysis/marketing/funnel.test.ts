@@ -54,11 +54,15 @@ describe('funnel across campaigns, customers and orders', () => {
       'repurchase',
     ]);
     expect(steps.rows.map((x) => x.count)).toEqual([6000, 200, 160, 50, 17]);
-    expect(steps.rows[2].step_conversion).toBeCloseTo(0.8, 12);
+    // Clicks (campaigns sheet) → sign-ups (customers sheet) counts different people: no rate, no drop-off, and
+    // "from first step" starts again at sign-ups (17 of 160, not 17 of 6,000 impressions).
+    expect(steps.rows[2].step_conversion).toBeNull();
+    expect(steps.rows[2].drop_off).toBeNull();
     expect(steps.rows[3].step_conversion).toBeCloseTo(50 / 160, 12);
     expect(steps.rows[4].step_conversion).toBeCloseTo(17 / 50, 12);
     expect(steps.rows[3].drop_off).toBe(110);
-    expect(steps.rows[4].overall_conversion).toBeCloseTo(17 / 6000, 12);
+    expect(steps.rows[4].overall_conversion).toBeCloseTo(17 / 160, 12);
+    expect(steps.rows[1].overall_conversion).toBeCloseTo(200 / 6000, 12);
     expect(steps.rows[0].step_conversion).toBeNull();
   });
 
@@ -111,10 +115,14 @@ describe('funnel across campaigns, customers and orders', () => {
       'Sign-ups → First purchase',
       'First purchase → Repurchase',
     ]);
-    expect(rates.map((x) => x.rate)).toEqual([200 / 6000, 160 / 200, 50 / 160, 17 / 50]);
-    expect(rates.map((x) => x.lost)).toEqual([5800, 40, 110, 33]);
+    // Clicks → sign-ups joins two sheets: listed without a rate.
+    expect(rates.map((x) => x.rate)).toEqual([200 / 6000, null, 50 / 160, 17 / 50]);
+    expect(rates.map((x) => x.lost)).toEqual([5800, null, 110, 33]);
     expect(r.charts[1]).toMatchObject({ kind: 'bar', table: 'steps', category: 'step', series: ['count'] });
-    expect(r.figures.find((f) => f.key === 'end_to_end')!.value).toBeCloseTo(17 / 6000, 12);
+    // End to end over the customers' steps only: 17 repurchasers of 160 sign-ups.
+    const e2e = r.figures.find((f) => f.key === 'end_to_end')!;
+    expect(e2e.value).toBeCloseTo(17 / 160, 12);
+    expect(e2e.label.en).toBe('Conversion, Sign-ups → Repurchase');
   });
 });
 

@@ -100,7 +100,7 @@ export function reportedVsReal(
     tables: [channelTable(totals, entries, has, digits, common.lang)],
     charts: rvrCharts(has),
     findings: rvrFindings(totals, entries, has, opts, cur, digits),
-    notes: rvrNotes(tally),
+    notes: rvrNotes(tally, totals, entries, cur, digits),
     diagnostics,
   };
 }

@@ -27,6 +27,14 @@ export function sortedChannels(t: ChannelTotals): [string, Acc][] {
   );
 }
 
+/**
+ * A paid channel: on the campaigns sheet with spend in the window. Only its orders are revenue the spend can
+ * be held against; orders of the other channels (organic, direct, a campaign row without spend) are shown apart.
+ */
+export function isPaid(a: Acc): boolean {
+  return a.fromCampaigns && a.spend > 0;
+}
+
 /** All channels added up; `orders` is their number of real orders. */
 export function grandTotal(entries: readonly [string, Acc][]): { total: Acc; orders: number } {
   const total: Acc = { spend: 0, conv: 0, rev: 0, orders: 0, real: 0, fromCampaigns: true };
@@ -72,9 +80,21 @@ export function channelTable(
   lang: Lang,
 ): ResultTable {
   const out = (m: number): number => fromMinor(m, digits);
-  const rows = entries.map(([k, a]) => rowOf(t.labels.get(k) ?? k, a, orderCount(a.orders), out, has));
-  const { total, orders } = grandTotal(entries);
-  rows.push(rowOf(msg('rvr.total')[lang], total, orders, out, has));
+  const row = ([k, a]: [string, Acc]) => rowOf(t.labels.get(k) ?? k, a, orderCount(a.orders), out, has);
+  const paid = entries.filter(([, a]) => isPaid(a));
+  const unpaid = entries.filter(([, a]) => !isPaid(a));
+  // Paid channels and their total (the ratios), then the channels without spend, then all orders.
+  const rows = paid.map(row);
+  const p = grandTotal(paid);
+  rows.push(rowOf(msg(unpaid.length > 0 ? 'rvr.total.paid' : 'rvr.total')[lang], p.total, p.orders, out, has));
+  if (unpaid.length > 0) {
+    rows.push(...unpaid.map(row));
+    const all = grandTotal(entries);
+    rows.push({
+      ...rowOf(msg('rvr.total.all')[lang], { ...all.total, fromCampaigns: false }, all.orders, out, has),
+      spend: out(all.total.spend),
+    });
+  }
   const columns: ResultColumn[] = [
     col('channel', 'Channel', '渠道', 'text'),
     col('spend', 'Spend', '花费', 'currency'),
@@ -108,21 +128,38 @@ export function channelTable(
     columns,
     rows,
     note: {
-      en: 'Ratios are empty where their denominator is zero (no real orders, no spend). Channels with orders but no campaigns (e.g. organic, direct) show no spend.',
-      'zh-CN': '分母为零（无真实订单、无花费）时比率留空。有订单但无投放的渠道（如自然流量、直接访问）花费为空。',
+      en: 'Ratios are empty where their denominator is zero (no real orders, no spend). Channels with orders but no spend (e.g. organic, direct) are listed after the paid total and count in no ratio; the last row adds up all orders.',
+      'zh-CN':
+        '分母为零（无真实订单、无花费）时比率留空。有订单但无花费的渠道（如自然流量、直接访问）列在付费渠道合计之后，不计入任何比率；最后一行为全部订单合计。',
     },
   };
 }
 
+/**
+ * Key figures. Every ratio holds paid channels' real revenue against their spend; revenue of channels without
+ * spend (organic) is its own figure, never in a ratio.
+ */
 export function rvrFigures(entries: readonly [string, Acc][], has: Reported, digits: number): Figure[] {
   const out = (m: number): number => fromMinor(m, digits);
-  const { total: tot, orders } = grandTotal(entries);
+  const { total: tot, orders } = grandTotal(entries.filter(([, a]) => isPaid(a)));
+  const organic = entries.filter(([, a]) => !isPaid(a)).reduce((s, [, a]) => s + a.real, 0);
   const figures: Figure[] = [
     { key: 'spend', label: { en: 'Spend', 'zh-CN': '花费' }, value: out(tot.spend), kind: 'currency' },
-    { key: 'real_revenue', label: { en: 'Real revenue', 'zh-CN': '真实收入' }, value: out(tot.real), kind: 'currency' },
+    {
+      key: 'real_revenue',
+      label: { en: 'Real revenue, paid channels', 'zh-CN': '付费渠道真实收入' },
+      value: out(tot.real),
+      kind: 'currency',
+    },
+    {
+      key: 'organic_revenue',
+      label: { en: 'Revenue without spend (organic)', 'zh-CN': '无花费渠道收入（自然流量）' },
+      value: out(organic),
+      kind: 'currency',
+    },
     {
       key: 'roi_real',
-      label: { en: 'ROI on real revenue', 'zh-CN': '按真实收入的投资回报率' },
+      label: { en: 'ROI on real revenue, paid channels', 'zh-CN': '付费渠道按真实收入的投资回报率' },
       value: ratio(tot.real - tot.spend, tot.spend),
       kind: 'percent',
     },
@@ -211,8 +248,30 @@ export function rvrFindings(
   return findings;
 }
 
-export function rvrNotes(tally: OrderTally): I18nText[] {
+/** The paid channels by name, and the revenue of the others with their names, for the notes. */
+function paidNote(t: ChannelTotals, entries: readonly [string, Acc][], currency: string, digits: number): I18nText {
+  const names = (xs: readonly [string, Acc][]) => (l: Lang) =>
+    xs.map(([k]) => t.labels.get(k) ?? k).join(l === 'en' ? ', ' : '、');
+  const paid = entries.filter(([, a]) => isPaid(a));
+  const unpaid = entries.filter(([, a]) => !isPaid(a));
+  if (unpaid.length === 0) return msg('rvr.note.paid.none', { paid: names(paid) });
+  const organic = unpaid.reduce((s, [, a]) => s + a.real, 0);
+  return msg('rvr.note.paid', {
+    paid: names(paid),
+    unpaid: names(unpaid),
+    organic: (l) => moneyExact(fromMinor(organic, digits), currency, l),
+  });
+}
+
+export function rvrNotes(
+  tally: OrderTally,
+  t: ChannelTotals,
+  entries: readonly [string, Acc][],
+  currency: string,
+  digits: number,
+): I18nText[] {
   return [
+    paidNote(t, entries, currency, digits),
     msg('rvr.note.attribution'),
     msg('rvr.note.orders', {
       window: msg(tally.windowed ? 'rvr.note.orders.window' : 'rvr.note.orders.all'),

@@ -104,6 +104,57 @@ export interface PeriodSeries {
   keys: string[];
   /** 1 for rows counted in a period. */
   counted: Uint8Array;
+  /** What one row covers: a day, a week (every row on one weekday), or a month (every row on a 1st). */
+  grain: Grain;
+  /** Last dated day counted (Excel serial, whole day); weekly rows' weekday is its weekday. */
+  lastDay: number;
+}
+
+/** What one dated row of the campaigns sheet covers. */
+export type Grain = 'day' | 'week' | 'month';
+
+const EPOCH = 25_569;
+const DAY_MS = 86_400_000;
+
+/**
+ * The grain of the dated rows: `month` when every date is a month's 1st, `week` when every date falls on one
+ * weekday, else `day`. A weekly export dates each row by its week's first day.
+ *
+ * @example rowGrain([45992, 45999, 46006]) // → 'week' (three Mondays)
+ */
+export function rowGrain(days: Iterable<number>): Grain {
+  let firsts = true;
+  let weekday = -1;
+  let oneWeekday = true;
+  let any = false;
+  for (const d of days) {
+    any = true;
+    if (new Date((d - EPOCH) * DAY_MS).getUTCDate() !== 1) firsts = false;
+    const w = (((d - EPOCH) % 7) + 7) % 7;
+    if (weekday < 0) weekday = w;
+    else if (w !== weekday) oneWeekday = false;
+    if (!firsts && !oneWeekday) return 'day';
+  }
+  if (!any) return 'day';
+  return firsts ? 'month' : oneWeekday ? 'week' : 'day';
+}
+
+/**
+ * How many rows' worth of time (days, weeks or months of the grain) fall in the period starting `start`,
+ * up to `lastDay` (the as-of date) for a period not over yet. Weekly rows count the dates of their weekday in the period
+ * (December 2025 holds five Mondays, November four), daily rows the days.
+ *
+ * `onWeekday` is any day on the rows' weekday (for weekly rows).
+ *
+ * @example periodUnits(45992, 'month', 'week', 45992, 46020) // December 2025, Monday rows to 29 December → 5
+ */
+export function periodUnits(start: number, unit: PeriodUnit, grain: Grain, onWeekday: number, lastDay: number): number {
+  if (grain === 'month' || (grain === 'week' && unit === 'week')) return 1;
+  const end = Math.min(nextPeriod(start, unit) - 1, lastDay);
+  if (grain === 'day') return Math.max(0, end - start + 1);
+  let n = 0;
+  for (let d = start; d <= end; d++) if ((((d - onWeekday) % 7) + 7) % 7 === 0) n++;
+  return n;
 }
 
 /** The period series of the included dated rows, or null when no included row has a date. */
@@ -127,11 +178,13 @@ export function periodSeries(
   const unit: PeriodUnit = period === 'auto' ? chooseUnit(lo, hi) : period;
   const keys = new Array<string>(n);
   const counted = new Uint8Array(n);
+  const days = new Set<number>();
   for (let i = 0; i < n; i++) {
     const d = dates[i];
     if (include[i] === 1 && d === d) {
       keys[i] = String(periodStart(d, unit));
       counted[i] = 1;
+      days.add(Math.floor(d));
     } else keys[i] = '';
   }
   const byPeriod = groupSums(keys, arrays, counted);
@@ -140,7 +193,7 @@ export function periodSeries(
   const lastStart = periodStart(hi, unit);
   const starts: number[] = [];
   for (let s = first, guard = 0; s <= lastStart && guard < 100_000; s = nextPeriod(s, unit), guard++) starts.push(s);
-  return { unit, starts, byPeriod, keys, counted };
+  return { unit, starts, byPeriod, keys, counted, grain: rowGrain(days), lastDay: Math.floor(hi) };
 }
 
 /** The last period against the one before: totals, and sums per group in each. */
@@ -152,15 +205,49 @@ export interface PeriodCompare {
   unit: PeriodUnit;
   prevBy: Map<string, Sums>;
   lastBy: Map<string, Sums>;
+  /** Rows' worth of time in each period: weeks for weekly rows, days for daily rows (see `periodUnits`). */
+  prevUnits: number;
+  lastUnits: number;
+  grain: Grain;
 }
 
-/** Compare the last two periods of `series` by `groupKeys`; null with fewer than two periods. */
+/**
+ * True when the two periods hold different amounts of time (a month of five week-starts against one of
+ * four, a month cut short by the data's end), so totals must be compared per week or per day.
+ */
+export function unequalPeriods(c: Pick<PeriodCompare, 'prevUnits' | 'lastUnits'>): boolean {
+  return c.prevUnits > 0 && c.lastUnits > 0 && c.prevUnits !== c.lastUnits;
+}
+
+/**
+ * Relative change of metric `k` from the previous period to the last, per unit of time when the periods
+ * are unequal (Excel: `=(last/5)/(prev/4)-1`), else of the totals. Null when the previous value is zero.
+ */
+export function periodChange(
+  c: Pick<PeriodCompare, 'prevUnits' | 'lastUnits'>,
+  prev: number,
+  last: number,
+): number | null {
+  if (!unequalPeriods(c)) return prev === 0 ? null : (last - prev) / prev;
+  const a = prev / c.prevUnits;
+  const b = last / c.lastUnits;
+  return a === 0 ? null : (b - a) / a;
+}
+
+/**
+ * Compare the last two periods of `series` by `groupKeys`; null with fewer than two periods. A period is
+ * counted up to where the data ends (the last row's day, or its week for weekly rows) and up to `asOf`: a
+ * month the data stops in holds only the weeks or days it covers.
+ */
 export function comparePeriods(
   series: PeriodSeries,
   groupKeys: readonly string[],
   arrays: readonly (Float64Array | null)[],
+  asOf = Infinity,
 ): PeriodCompare | null {
-  const { starts, byPeriod, unit, keys, counted } = series;
+  const { starts, byPeriod, unit, keys, counted, grain, lastDay } = series;
+  // The last day the data covers: a weekly row covers its week, a monthly row its month (then units are 1).
+  const end = Math.min(Math.floor(asOf), grain === 'week' ? lastDay + 6 : lastDay);
   if (starts.length < 2) return null;
   const lastS = starts[starts.length - 1];
   const prevS = starts[starts.length - 2];
@@ -177,5 +264,8 @@ export function comparePeriods(
     unit,
     prevBy: groupSums(groupKeys, arrays, sel(String(prevS))),
     lastBy: groupSums(groupKeys, arrays, sel(String(lastS))),
+    prevUnits: periodUnits(prevS, unit, grain, lastDay, end),
+    lastUnits: periodUnits(lastS, unit, grain, lastDay, end),
+    grain,
   };
 }

@@ -7,7 +7,8 @@ import type { I18nText, Lang } from '../../../types.js';
 import type { Finding } from '../../types.js';
 import { msg, NONE } from '../messages.js';
 import { money, num, pct, ratio } from '../../common/index.js';
-import { CONV, REV, SPEND, type PeriodCompare, type Present, type Sums } from './compute.js';
+import { CONV, periodChange, REV, SPEND, type PeriodCompare, type Present, type Sums } from './compute.js';
+import { rateWords } from './present.js';
 
 /** What is compared, for "3 of 4 channels …": the channels, or the campaigns without a channel column. */
 function unitWord(byChannel: boolean): I18nText {
@@ -145,47 +146,62 @@ export function channelFindings(
   return [];
 }
 
-/** The last period against the one before: spend (and revenue and ROAS when there is revenue). */
+/**
+ * The last period against the one before: spend (and revenue and ROAS when there is revenue). When the two
+ * periods hold different amounts of time (a month of five week-starts against one of four), changes compare
+ * amounts per week (or per day) and the sentence says so; money at stake is the revenue difference at the
+ * last period's length.
+ */
 export function periodFindings(
-  c: Pick<PeriodCompare, 'prev' | 'last' | 'prevLabel' | 'lastLabel'>,
+  c: Pick<PeriodCompare, 'prev' | 'last' | 'prevLabel' | 'lastLabel' | 'prevUnits' | 'lastUnits' | 'grain'>,
   p: Present,
   cur: string,
 ): Finding[] {
-  const ds = ratio(c.last[SPEND] - c.prev[SPEND], c.prev[SPEND]);
+  const ds = periodChange(c, c.prev[SPEND], c.last[SPEND]);
   const labels = { last: c.lastLabel, previous: c.prevLabel };
+  const words = rateWords(c);
+  const counts = words ? { ...words, prevUnits: c.prevUnits, lastUnits: c.lastUnits } : null;
+  // The previous period scaled to the last one's length (itself when the two are equal).
+  const scale = words ? c.lastUnits / c.prevUnits : 1;
   if (!p.revenue) {
     if (ds === null) return [];
-    const text = msg('channels.spendChange', {
+    const amounts = {
       ...labels,
-      change: (l) => pct(ds, l),
-      from: (l) => money(c.prev[SPEND], cur, l),
-      to: (l) => money(c.last[SPEND], cur, l),
-    });
+      change: (l: Lang) => pct(ds, l),
+      from: (l: Lang) => money(c.prev[SPEND], cur, l),
+      to: (l: Lang) => money(c.last[SPEND], cur, l),
+    };
+    const text = counts
+      ? msg('channels.spendRateChange', { ...amounts, ...counts })
+      : msg('channels.spendChange', amounts);
     return [
       {
         key: 'period-change',
         text,
-        atStake: Math.abs(c.last[SPEND] - c.prev[SPEND]),
+        atStake: Math.abs(c.last[SPEND] - c.prev[SPEND] * scale),
         observational: true,
         descriptive: true,
       },
     ];
   }
-  const dr = ratio(c.last[REV] - c.prev[REV], c.prev[REV]);
-  const text = msg('channels.periodChange', {
+  const dr = periodChange(c, c.prev[REV], c.last[REV]);
+  const params = {
     ...labels,
-    spend: (l) => money(c.last[SPEND], cur, l),
-    spendChange: ds === null ? msg('channels.noPreviousSpend') : (l) => pct(ds, l),
-    revenue: (l) => money(c.last[REV], cur, l),
-    revenueChange: dr === null ? msg('channels.noPreviousRevenue') : (l) => pct(dr, l),
-    roasFrom: (l) => num(ratio(c.prev[REV], c.prev[SPEND]), l, 2),
-    roasTo: (l) => num(ratio(c.last[REV], c.last[SPEND]), l, 2),
-  });
+    spend: (l: Lang) => money(c.last[SPEND], cur, l),
+    spendChange: ds === null ? msg('channels.noPreviousSpend') : (l: Lang) => pct(ds, l),
+    revenue: (l: Lang) => money(c.last[REV], cur, l),
+    revenueChange: dr === null ? msg('channels.noPreviousRevenue') : (l: Lang) => pct(dr, l),
+    roasFrom: (l: Lang) => num(ratio(c.prev[REV], c.prev[SPEND]), l, 2),
+    roasTo: (l: Lang) => num(ratio(c.last[REV], c.last[SPEND]), l, 2),
+  };
+  const text = counts
+    ? msg('channels.periodRateChange', { ...params, ...counts })
+    : msg('channels.periodChange', params);
   return [
     {
       key: 'period-change',
       text,
-      atStake: Math.abs(c.last[REV] - c.prev[REV]),
+      atStake: Math.abs(c.last[REV] - c.prev[REV] * scale),
       observational: true,
       descriptive: true,
     },

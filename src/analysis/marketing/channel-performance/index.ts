@@ -59,7 +59,7 @@ export function summarizeChannels(
   const order = bySpend(byPrimary);
   const ordersByChannel = orders && channels ? orderRevenueByChannel(orders) : null;
   const series = cols.dates ? periodSeries(cols.dates, arrays, include, opts.period) : null;
-  const compare = series ? comparePeriods(series, primaryKeys, arrays) : null;
+  const compare = series ? comparePeriods(series, primaryKeys, arrays, common.asOf) : null;
 
   const tables: ResultTable[] = [channelTable(order, total, present, primaryKey, ordersByChannel)];
   if (channels && campaigns) {

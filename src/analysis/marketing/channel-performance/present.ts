@@ -12,7 +12,9 @@ import {
   CONV,
   IMPR,
   REV,
+  periodChange,
   SPEND,
+  unequalPeriods,
   type PeriodCompare,
   type PeriodSeries,
   type Present,
@@ -216,17 +218,24 @@ export function periodTable(series: PeriodSeries, p: Present): ResultTable {
   );
 }
 
-function popRow(primaryKey: string, key: string, prev: Sums, last: Sums, p: Present): Record<string, CellValue> {
+function popRow(
+  primaryKey: string,
+  key: string,
+  prev: Sums,
+  last: Sums,
+  p: Present,
+  c: Pick<PeriodCompare, 'prevUnits' | 'lastUnits'>,
+): Record<string, CellValue> {
   const r: Record<string, CellValue> = {
     [primaryKey]: key,
     spend_prev: prev[SPEND],
     spend_last: last[SPEND],
-    spend_change: ratio(last[SPEND] - prev[SPEND], prev[SPEND]),
+    spend_change: periodChange(c, prev[SPEND], last[SPEND]),
   };
   if (p.revenue) {
     r.revenue_prev = prev[REV];
     r.revenue_last = last[REV];
-    r.revenue_change = ratio(last[REV] - prev[REV], prev[REV]);
+    r.revenue_change = periodChange(c, prev[REV], last[REV]);
     r.roas_prev = ratio(prev[REV], prev[SPEND]);
     r.roas_last = ratio(last[REV], last[SPEND]);
   }
@@ -246,8 +255,11 @@ export function periodCompareTable(
   lang: Lang,
 ): ResultTable {
   const zero = new Float64Array(5);
-  const rows = order.map(([key]) => popRow(primaryKey, key, c.prevBy.get(key) ?? zero, c.lastBy.get(key) ?? zero, p));
-  rows.push(popRow(primaryKey, msg('channels.total')[lang], c.prev, c.last, p));
+  const rows = order.map(([key]) =>
+    popRow(primaryKey, key, c.prevBy.get(key) ?? zero, c.lastBy.get(key) ?? zero, p, c),
+  );
+  rows.push(popRow(primaryKey, msg('channels.total')[lang], c.prev, c.last, p, c));
+  const rate = rateNote(c);
   const columns: ResultColumn[] = [
     col(primaryKey, 'text'),
     col('spend_prev', 'currency'),
@@ -272,17 +284,56 @@ export function periodCompareTable(
     title: msg('channels.periodCompareTitle', { last: c.lastLabel, previous: c.prevLabel }),
     columns,
     rows,
-    note: {
-      en: 'Change is empty where the previous period had nothing to compare with. The last period may be incomplete if the data ends before it does.',
-      'zh-CN': '上一期没有数据可比时，变化留空。如果数据在最近一期结束前截止，最近一期可能不完整。',
-    },
+    note: rate
+      ? { en: `${rate.en} ${EMPTY_CHANGE.en}`, 'zh-CN': `${rate['zh-CN']}${EMPTY_CHANGE['zh-CN']}` }
+      : {
+          en: 'Change is empty where the previous period had nothing to compare with. The last period may be incomplete if the data ends before it does.',
+          'zh-CN': '上一期没有数据可比时，变化留空。如果数据在最近一期结束前截止，最近一期可能不完整。',
+        },
   };
 }
+
+/**
+ * The words for "per week" / "weeks" when the two periods hold different amounts of time (weekly rows:
+ * weeks; daily rows: days), else null.
+ */
+export function rateWords(
+  c: Pick<PeriodCompare, 'prevUnits' | 'lastUnits' | 'grain'>,
+): { units: I18nText; perUnit: I18nText } | null {
+  if (!unequalPeriods(c)) return null;
+  const g = c.grain === 'week' ? 'week' : 'day';
+  return { units: msg(`channels.units.${g}`), perUnit: msg(`channels.perUnit.${g}`) };
+}
+
+const EMPTY_CHANGE: I18nText = {
+  en: 'Change is empty where the previous period had nothing to compare with.',
+  'zh-CN': '上一期没有数据可比时，变化留空。',
+};
+
+/** "Change per week: 2025-12 holds 5 weeks of data and 2025-11 4 …" when the periods are unequal, else null. */
+export function rateNote(
+  c: Pick<PeriodCompare, 'prevUnits' | 'lastUnits' | 'grain' | 'prevLabel' | 'lastLabel'>,
+): I18nText | null {
+  const words = rateWords(c);
+  if (!words) return null;
+  return msg('channels.rateNote', {
+    ...words,
+    last: c.lastLabel,
+    previous: c.prevLabel,
+    lastUnits: c.lastUnits,
+    prevUnits: c.prevUnits,
+  });
+}
+
+/** Figures that are amounts (sums over a period), whose change is per week or day for unequal periods. */
+const AMOUNTS: ReadonlySet<string> = new Set(['total_spend', 'total_revenue', 'conversions']);
 
 /** Key figures: totals and overall ratios, each with its change against the previous period. */
 export function channelFigures(total: Sums, p: Present, c: PeriodCompare | null): Figure[] {
   const figures: Figure[] = [];
-  const change = (k: number): number | null => (c ? ratio(c.last[k] - c.prev[k], c.prev[k]) : null);
+  // Amounts change per week (or day) when the two periods hold different amounts of time; ratios need no such care.
+  const change = (k: number): number | null => (c ? periodChange(c, c.prev[k], c.last[k]) : null);
+  const perUnit = c ? rateNote(c) : null;
   const changeOf = (f: (s: Sums) => number | null): number | null => {
     if (!c) return null;
     const a = f(c.prev);
@@ -300,6 +351,7 @@ export function channelFigures(total: Sums, p: Present, c: PeriodCompare | null)
     const f: Figure = { key, label, value, kind, change: ch };
     if (decimals !== undefined) f.decimals = decimals;
     if (value === null) f.note = { en: 'No value: its denominator is zero.', 'zh-CN': '无数值：分母为零。' };
+    else if (perUnit && ch !== null && AMOUNTS.has(key)) f.note = perUnit;
     figures.push(f);
   };
   fig('total_spend', { en: 'Total spend', 'zh-CN': '总花费' }, total[SPEND], 'currency', change(SPEND));

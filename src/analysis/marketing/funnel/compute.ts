@@ -26,16 +26,43 @@ export function stepRate(c: Counts, stages: readonly Stage[], i: number): number
   return ratio(c[stages[i]], c[stages[i - 1]]);
 }
 
-/** True when step i joins two different sheets. */
-export function isBridge(stages: readonly Stage[], i: number): boolean {
-  return SOURCE[stages[i]] !== SOURCE[stages[i - 1]];
+/**
+ * True when step i joins two populations: two different sources (campaign counts, touch events, customers),
+ * or sign-ups and purchases when some buyers are not on the customers sheet (`sameCustomers` false). Its
+ * "rate" divides counts of different people over different dates, so it is neither a conversion nor chained.
+ */
+export function isBridge(stages: readonly Stage[], i: number, sameCustomers = true): boolean {
+  if (SOURCE[stages[i]] !== SOURCE[stages[i - 1]]) return true;
+  return !sameCustomers && stages[i - 1] === 'signups' && stages[i] === 'first_purchase';
 }
 
-/** The step (index ≥ 1) with the lowest overall conversion, leaving out clicks and bridges; −1 if none. */
-export function weakestStep(total: Counts, stages: readonly Stage[]): number {
+/** Whether sign-ups and purchases count the same customers (every buyer is on the customers sheet). */
+export function sameCustomers(f: Pick<FunnelCounts, 'buyersOutside'>): boolean {
+  return f.buyersOutside === null || f.buyersOutside === 0;
+}
+
+/** The steps (indices ≥ 1) that join two populations. */
+export function bridges(stages: readonly Stage[], same = true): number[] {
+  const out: number[] = [];
+  for (let i = 1; i < stages.length; i++) if (isBridge(stages, i, same)) out.push(i);
+  return out;
+}
+
+/** Index of the first stage measured on the same population as stage i (after the last bridge up to i). */
+export function populationStart(stages: readonly Stage[], i: number, same = true): number {
+  let k = i;
+  while (k > 0 && !isBridge(stages, k, same)) k--;
+  return k;
+}
+
+/**
+ * The step (index ≥ 1) with the lowest overall conversion among steps measured on one population, leaving
+ * out clicks (impressions are ad views, not people) and bridges; −1 if none.
+ */
+export function weakestStep(total: Counts, stages: readonly Stage[], same = true): number {
   let weakest = -1;
   for (let i = 1; i < stages.length; i++) {
-    if (stages[i] === 'clicks' || isBridge(stages, i)) continue;
+    if (stages[i] === 'clicks' || isBridge(stages, i, same)) continue;
     const r = stepRate(total, stages, i);
     if (r !== null && (weakest < 0 || r < stepRate(total, stages, weakest)!)) weakest = i;
   }
@@ -55,7 +82,13 @@ export function stepWorth(f: FunnelCounts, stages: readonly Stage[], i: number):
   if (st === 'repurchase') return orderValue !== null ? orderValue.total / orderValue.orders : null;
   const fp = stages.indexOf('first_purchase');
   const perBuyer = orderValue !== null && total.first_purchase > 0 ? orderValue.total / total.first_purchase : null;
-  if (fp >= 0 && perBuyer !== null && i <= fp && SOURCE[st] === 'customer') {
+  if (
+    fp >= 0 &&
+    perBuyer !== null &&
+    i <= fp &&
+    SOURCE[st] === 'customer' &&
+    populationStart(stages, fp, sameCustomers(f)) <= i
+  ) {
     let onward = 1;
     for (let j = i + 1; j <= fp; j++) onward *= stepRate(total, stages, j) ?? 0;
     return onward * perBuyer;
@@ -83,10 +116,11 @@ export interface Shortfall {
 /** Every channel step starting from at least `minBase` that converts at most 90% of the average rate. */
 export function channelShortfalls(f: FunnelCounts, stages: readonly Stage[], minBase: number): Shortfall[] {
   const out: Shortfall[] = [];
+  const same = sameCustomers(f);
   for (const [k, c] of f.byChannel.counts) {
     const name = f.byChannel.display.get(k)!;
     for (let i = 1; i < stages.length; i++) {
-      if (isBridge(stages, i)) continue;
+      if (isBridge(stages, i, same)) continue;
       const base = c[stages[i - 1]];
       const avg = stepRate(f.total, stages, i);
       const rate = stepRate(c, stages, i);

@@ -6,9 +6,9 @@ import type { I18nText, Lang } from '../../../types.js';
 import type { Finding } from '../../types.js';
 import { msg, NONE } from '../messages.js';
 import { money, num, pct } from '../../common/index.js';
-import type { Shortfall } from './compute.js';
-import { STAGE_LABEL, type Stage } from './options.js';
-import type { Counts } from './read.js';
+import { bridges, sameCustomers, type Shortfall } from './compute.js';
+import { SOURCE, STAGE_LABEL, type Stage } from './options.js';
+import type { FunnelCounts } from './read.js';
 
 /** A rate as a percentage with enough decimals to show small rates (0.04% rather than 0.0%). */
 export function pctAuto(x: number, l: Lang): string {
@@ -20,17 +20,65 @@ function stageWord(s: Stage): I18nText {
   return { en: STAGE_LABEL[s].en.toLowerCase(), 'zh-CN': STAGE_LABEL[s]['zh-CN'] };
 }
 
-/** The step where the largest share of people is lost. */
-export function weakestStepFinding(total: Counts, stages: readonly Stage[], weakest: number, rate: number): Finding {
+/**
+ * The steps that join two populations, named with their sheets ("clicks → sign-ups (Campaigns / Customers)"),
+ * or null when there are none.
+ */
+export function breakList(
+  f: Pick<FunnelCounts, 'sheetOf' | 'buyersOutside'>,
+  stages: readonly Stage[],
+): I18nText | null {
+  const same = sameCustomers(f);
+  const items = bridges(stages, same).map((i) => {
+    const from = stageWord(stages[i - 1]);
+    const to = stageWord(stages[i]);
+    if (SOURCE[stages[i]] === SOURCE[stages[i - 1]])
+      return msg('funnel.breakBuyers', {
+        from,
+        to,
+        count: f.buyersOutside ?? 0,
+        sheet: f.sheetOf[stages[i - 1]] ?? '',
+      });
+    return msg('funnel.break', {
+      from,
+      to,
+      fromSheet: f.sheetOf[stages[i - 1]] ?? '',
+      toSheet: f.sheetOf[stages[i]] ?? '',
+    });
+  });
+  if (items.length === 0) return null;
+  return { en: items.map((x) => x.en).join('; '), 'zh-CN': items.map((x) => x['zh-CN']).join('；') };
+}
+
+/**
+ * The step where the largest share of people is lost, among steps measured on one population; when the
+ * funnel joins sheets, the sentence says so and names the steps left out. With no such step but with breaks,
+ * a finding that names the breaks.
+ */
+export function weakestStepFinding(
+  f: Pick<FunnelCounts, 'total' | 'sheetOf' | 'buyersOutside'>,
+  stages: readonly Stage[],
+  weakest: number,
+): Finding | null {
+  const list = breakList(f, stages);
+  if (weakest < 1) {
+    if (!list) return null;
+    return { key: 'funnel-breaks', text: msg('funnel.breaksOnly', { list }), atStake: null, observational: true };
+  }
+  const { total } = f;
+  const rate = total[stages[weakest]] / total[stages[weakest - 1]];
   const lost = total[stages[weakest - 1]] - total[stages[weakest]];
+  const params = {
+    from: stageWord(stages[weakest - 1]),
+    to: stageWord(stages[weakest]),
+    rate: (l: Lang) => pctAuto(rate, l),
+    lost: (l: Lang) => num(lost, l, 0),
+  };
   return {
     key: 'weakest-step',
-    text: msg('funnel.weakestStep', {
-      from: stageWord(stages[weakest - 1]),
-      to: stageWord(stages[weakest]),
-      rate: (l) => pctAuto(rate, l),
-      lost: (l) => num(lost, l, 0),
-    }),
+    text: list
+      ? msg('funnel.weakestStepSamePeople', { ...params, breaks: msg('funnel.breaks', { list }) })
+      : msg('funnel.weakestStep', params),
     atStake: null,
     observational: true,
   };

@@ -10,7 +10,7 @@ import type { Diagnostic } from '../../../types.js';
 import type { AnalysisInputs, CommonOptions } from '../../registry-types.js';
 import type { AnalysisResult, Finding, ResultTable } from '../../types.js';
 import { defineAnalysis, diag, emptyResult } from '../../common/index.js';
-import { channelShortfalls, funnelStages, stepRate, weakestStep } from './compute.js';
+import { channelShortfalls, funnelStages, sameCustomers, weakestStep } from './compute.js';
 import { shortfallFinding, weakestStepFinding } from './findings.js';
 import { FUNNEL_DEFAULTS, FUNNEL_HEAD, type FunnelOptions } from './options.js';
 import { funnelCharts, funnelFigures, funnelNotes, groupTable, stepRatesTable, stepsTable } from './present.js';
@@ -42,17 +42,19 @@ export function buildFunnel(
     return emptyResult(FUNNEL_HEAD, diagnostics);
   }
   const { total } = counts;
+  const same = sameCustomers(counts);
 
-  const tables: ResultTable[] = [stepsTable(total, stages, lang), stepRatesTable(total, stages, lang)];
-  const chT = groupTable(counts.byChannel, 'channels', 'channel', stages);
+  const tables: ResultTable[] = [stepsTable(counts, stages, lang), stepRatesTable(counts, stages, lang)];
+  const chT = groupTable(counts.byChannel, 'channels', 'channel', stages, same);
   if (chT) tables.push(chT);
   const campStages = stages.filter((s) => s === 'impressions' || s === 'clicks' || s === 'conversions');
   const cpT = campStages.length >= 2 ? groupTable(counts.byCampaign, 'campaigns', 'campaign', campStages) : null;
   if (cpT) tables.push(cpT);
 
   const findings: Finding[] = [];
-  const weakest = weakestStep(total, stages);
-  if (weakest > 0) findings.push(weakestStepFinding(total, stages, weakest, stepRate(total, stages, weakest)!));
+  const weakest = weakestStep(total, stages, same);
+  const weakestFinding = weakestStepFinding(counts, stages, weakest);
+  if (weakestFinding) findings.push(weakestFinding);
   const shortfalls = channelShortfalls(counts, stages, o.minStepBase).map((s) =>
     shortfallFinding(s, stages, common.currency),
   );
@@ -62,9 +64,9 @@ export function buildFunnel(
 
   return {
     ...FUNNEL_HEAD,
-    figures: funnelFigures(total, stages),
+    figures: funnelFigures(total, stages, same),
     tables,
-    charts: funnelCharts(stages, chT !== null),
+    charts: funnelCharts(stages, chT !== null, same),
     findings,
     notes: funnelNotes(counts.sources),
     diagnostics,

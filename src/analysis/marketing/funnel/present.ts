@@ -6,21 +6,34 @@ import type { ChartHint, Figure, ResultColumn, ResultTable } from '../../types.j
 import { msg } from '../messages.js';
 import { ratio } from '../../common/index.js';
 import { STAGE_LABEL, type Stage } from './options.js';
-import type { Counts, Groups } from './read.js';
+import { isBridge, populationStart, sameCustomers } from './compute.js';
+import { breakList } from './findings.js';
+import type { Counts, FunnelCounts, Groups } from './read.js';
 
-/** Overall steps: count, conversion from the previous and from the first step, drop-off. */
-export function stepsTable(total: Counts, stages: readonly Stage[], lang: Lang): ResultTable {
+/**
+ * Overall steps: count, conversion from the previous step and from the first step measured on the same
+ * population, drop-off. A step joining two sheets has no rate and no drop-off, and the note names it.
+ */
+export function stepsTable(
+  f: Pick<FunnelCounts, 'total' | 'sheetOf' | 'buyersOutside'>,
+  stages: readonly Stage[],
+  lang: Lang,
+): ResultTable {
+  const { total } = f;
+  const same = sameCustomers(f);
   const rows: Record<string, CellValue>[] = stages.map((s, i) => {
-    const prev = i > 0 ? total[stages[i - 1]] : null;
+    const joined = i > 0 && !isBridge(stages, i, same);
+    const prev = joined ? total[stages[i - 1]] : null;
     return {
       step: STAGE_LABEL[s][lang],
       stage: s,
       count: total[s],
       step_conversion: prev === null ? null : ratio(total[s], prev),
-      overall_conversion: ratio(total[s], total[stages[0]]),
+      overall_conversion: ratio(total[s], total[stages[populationStart(stages, i, same)]]),
       drop_off: prev === null ? null : prev - total[s],
     };
   });
+  const list = breakList(f, stages);
   return {
     name: 'steps',
     title: { en: 'Funnel steps', 'zh-CN': '漏斗步骤' },
@@ -43,20 +56,28 @@ export function stepsTable(total: Counts, stages: readonly Stage[], lang: Lang):
       { key: 'drop_off', label: { en: 'Drop-off', 'zh-CN': '流失数' }, kind: 'integer' },
     ],
     rows,
-    note: {
-      en: 'Steps come from different sheets matched by channel name; a step can exceed the one before when the sheets count different people (e.g. sign-ups that never clicked an ad).',
-      'zh-CN':
-        '各步骤来自不同工作表，按渠道名称匹配；当各表统计的人群不同（如未点击广告的注册用户）时，后一步可能大于前一步。',
-    },
+    note: list
+      ? msg('funnel.breaksNote', { list })
+      : {
+          en: 'Every step is counted on the same people, so each rate is a conversion.',
+          'zh-CN': '各步骤针对同一批人统计，每个比率都是转化率。',
+        },
   };
 }
 
 /**
  * Each step's conversion on its own: the chart a manager reads first. Counts span orders of magnitude
  * (the sample: 255 million impressions against 7,618 buyers), so a bar chart of counts shows one bar;
- * the rates show where people are lost.
+ * the rates show where people are lost. A step joining two sheets is listed without a rate.
  */
-export function stepRatesTable(total: Counts, stages: readonly Stage[], lang: Lang): ResultTable {
+export function stepRatesTable(
+  f: Pick<FunnelCounts, 'total' | 'sheetOf' | 'buyersOutside'>,
+  stages: readonly Stage[],
+  lang: Lang,
+): ResultTable {
+  const { total } = f;
+  const same = sameCustomers(f);
+  const list = breakList(f, stages);
   return {
     name: 'step_rates',
     title: { en: 'Conversion at each step', 'zh-CN': '各步骤转化率' },
@@ -65,11 +86,15 @@ export function stepRatesTable(total: Counts, stages: readonly Stage[], lang: La
       { key: 'rate', label: { en: 'Conversion', 'zh-CN': '转化率' }, kind: 'percent', decimals: 2 },
       { key: 'lost', label: { en: 'Lost', 'zh-CN': '流失数' }, kind: 'integer' },
     ],
-    rows: stages.slice(1).map((s, i) => ({
-      transition: `${STAGE_LABEL[stages[i]][lang]} → ${STAGE_LABEL[s][lang]}`,
-      rate: ratio(total[s], total[stages[i]]),
-      lost: total[stages[i]] - total[s],
-    })),
+    rows: stages.slice(1).map((s, i) => {
+      const bridge = isBridge(stages, i + 1, same);
+      return {
+        transition: `${STAGE_LABEL[stages[i]][lang]} → ${STAGE_LABEL[s][lang]}`,
+        rate: bridge ? null : ratio(total[s], total[stages[i]]),
+        lost: bridge ? null : total[stages[i]] - total[s],
+      };
+    }),
+    ...(list ? { note: msg('funnel.breaks', { list }) } : {}),
   };
 }
 
@@ -79,6 +104,7 @@ export function groupTable(
   name: string,
   key: 'channel' | 'campaign',
   st: readonly Stage[],
+  same = true,
 ): ResultTable | null {
   if (g.counts.size === 0) return null;
   const byChannel = key === 'channel';
@@ -87,7 +113,8 @@ export function groupTable(
   ];
   st.forEach((s, i) => {
     cols.push({ key: s, label: STAGE_LABEL[s], kind: 'integer' });
-    if (i > 0)
+    // A step joining two sheets divides counts of different people: no rate column.
+    if (i > 0 && !isBridge(st, i, same))
       cols.push({
         key: `${s}_rate`,
         label: msg('funnel.rateLabel', { step: STAGE_LABEL[s], previous: STAGE_LABEL[st[i - 1]] }),
@@ -102,7 +129,7 @@ export function groupTable(
       const r: Record<string, CellValue> = { [key]: g.display.get(k)! };
       st.forEach((s, i) => {
         r[s] = c[s];
-        if (i > 0) r[`${s}_rate`] = ratio(c[s], c[st[i - 1]]);
+        if (i > 0 && !isBridge(st, i, same)) r[`${s}_rate`] = ratio(c[s], c[st[i - 1]]);
       });
       return r;
     });
@@ -116,14 +143,22 @@ export function groupTable(
   };
 }
 
-/** The count of every step and the end-to-end conversion. */
-export function funnelFigures(total: Counts, stages: readonly Stage[]): Figure[] {
+/**
+ * The count of every step and the end-to-end conversion, over the last run of steps measured on the same
+ * population (the whole funnel when no step joins two sheets; then the label stays "End-to-end conversion").
+ */
+export function funnelFigures(total: Counts, stages: readonly Stage[], same = true): Figure[] {
   const figures: Figure[] = stages.map((s) => ({ key: s, label: STAGE_LABEL[s], value: total[s], kind: 'integer' }));
-  const last = stages[stages.length - 1];
+  const lastI = stages.length - 1;
+  const firstI = populationStart(stages, lastI, same);
+  if (firstI === lastI) return figures;
   figures.push({
     key: 'end_to_end',
-    label: { en: 'End-to-end conversion', 'zh-CN': '全流程转化率' },
-    value: ratio(total[last], total[stages[0]]),
+    label:
+      firstI === 0
+        ? { en: 'End-to-end conversion', 'zh-CN': '全流程转化率' }
+        : msg('funnel.endToEndOf', { from: STAGE_LABEL[stages[firstI]], to: STAGE_LABEL[stages[lastI]] }),
+    value: ratio(total[stages[lastI]], total[stages[firstI]]),
     kind: 'percent',
     decimals: 3,
   });
@@ -131,7 +166,7 @@ export function funnelFigures(total: Counts, stages: readonly Stage[]): Figure[]
 }
 
 /** Step rates, the funnel itself, and step rates by channel when there is a channel table. */
-export function funnelCharts(stages: readonly Stage[], withChannels: boolean): ChartHint[] {
+export function funnelCharts(stages: readonly Stage[], withChannels: boolean, same = true): ChartHint[] {
   const charts: ChartHint[] = [
     {
       name: 'step_rates',
@@ -152,9 +187,9 @@ export function funnelCharts(stages: readonly Stage[], withChannels: boolean): C
   ];
   if (withChannels && stages.length >= 2) {
     const series = stages
-      .slice(1)
-      .filter((s) => s !== 'clicks')
-      .map((s) => `${s}_rate`);
+      .map((s, i) => ({ s, i }))
+      .filter(({ s, i }) => i > 0 && s !== 'clicks' && !isBridge(stages, i, same))
+      .map(({ s }) => `${s}_rate`);
     charts.push({
       name: 'step_rates_by_channel',
       title: { en: 'Step conversion by channel', 'zh-CN': '各渠道步骤转化率' },

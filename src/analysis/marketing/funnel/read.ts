@@ -55,6 +55,13 @@ export interface FunnelCounts {
   orderValue: { total: number; orders: number } | null;
   /** Platform-reported revenue of the campaigns sheet, when it has one. */
   campaignRevenue: number | null;
+  /** The sheet each measured stage is counted from. */
+  sheetOf: Partial<Record<Stage, string>>;
+  /**
+   * Buyers whose customer id is not on the customers sheet (null without one): when there are any, sign-ups
+   * and purchases count different people, and the step between them is not a conversion.
+   */
+  buyersOutside: number | null;
 }
 
 /** Campaigns: impressions, clicks (and platform conversions) and reported revenue (through `convert`, fx.ts). */
@@ -83,6 +90,7 @@ function countCampaigns(
     const col = columnByRole(camp, stage);
     if (!col) continue;
     f.present.add(stage);
+    f.sheetOf[stage] = camp.sheet;
     const v = numbers(camp, col, diagnostics, { nonNegative: true });
     for (let i = 0; i < v.length; i++) {
       const x = v[i];
@@ -113,15 +121,24 @@ function countVisits(tp: Dataset, f: FunnelCounts, blank: string): void {
   }
   if (seen.size > 0) {
     f.present.add('visits');
+    f.sheetOf.visits = tp.sheet;
     f.sources.push(tp.sheet);
   }
 }
 
-/** Customers: sign-ups by acquisition channel; returns each customer's acquisition channel. */
-function countSignups(cust: Dataset, f: FunnelCounts, asOf: number, blank: string): Map<string, string> {
+/**
+ * Customers: sign-ups by acquisition channel; returns each customer's acquisition channel and the ids
+ * counted (null without a customer id column).
+ */
+function countSignups(
+  cust: Dataset,
+  f: FunnelCounts,
+  asOf: number,
+  blank: string,
+): { acqOf: Map<string, string>; ids: Set<string> | null } {
   const acqOf = new Map<string, string>();
   const id = columnByRole(cust, 'customer_id');
-  if (!id) return acqOf;
+  if (!id) return { acqOf, ids: null };
   const ch = columnByRole(cust, 'acquisition_channel') ?? columnByRole(cust, 'channel');
   const sd = columnByRole(cust, 'signup_date');
   const ids = labels(cust, id, '');
@@ -138,8 +155,9 @@ function countSignups(cust: Dataset, f: FunnelCounts, asOf: number, blank: strin
     }
   }
   f.present.add('signups');
+  f.sheetOf.signups = cust.sheet;
   f.sources.push(cust.sheet);
-  return acqOf;
+  return { acqOf, ids: seen };
 }
 
 /** Per customer: valid orders (order lines of one order count once), first order time and its channel. */
@@ -154,7 +172,14 @@ interface Buyer {
  * Orders: customers with at least one and at least two valid orders (not cancelled or refunded, amount
  * above zero), each by the channel of their acquisition, else (no customers sheet) of their first order.
  */
-function countOrders(ord: Dataset, f: FunnelCounts, acqOf: Map<string, string>, asOf: number, blank: string): void {
+function countOrders(
+  ord: Dataset,
+  f: FunnelCounts,
+  acqOf: Map<string, string>,
+  signedUp: Set<string> | null,
+  asOf: number,
+  blank: string,
+): void {
   const id = columnByRole(ord, 'customer_id');
   if (!id) return;
   const ids = labels(ord, id, '');
@@ -198,6 +223,11 @@ function countOrders(ord: Dataset, f: FunnelCounts, acqOf: Map<string, string>, 
       e.ch = chs ? chs[i] : null;
     }
   }
+  if (signedUp) {
+    let outside = 0;
+    for (const cid of buyers.keys()) if (!signedUp.has(cid)) outside++;
+    f.buyersOutside = outside;
+  }
   for (const [cid, e] of buyers) {
     const chName = acqOf.get(cid) ?? (acqOf.size === 0 ? e.ch : null);
     f.total.first_purchase++;
@@ -209,6 +239,8 @@ function countOrders(ord: Dataset, f: FunnelCounts, acqOf: Map<string, string>, 
   }
   f.present.add('first_purchase');
   f.present.add('repurchase');
+  f.sheetOf.first_purchase = ord.sheet;
+  f.sheetOf.repurchase = ord.sheet;
   f.sources.push(ord.sheet);
   f.orderValue = amounts && valueN > 0 ? { total: value, orders: valueN } : null;
 }
@@ -233,6 +265,8 @@ export function countFunnel(
     sources: [],
     orderValue: null,
     campaignRevenue: null,
+    sheetOf: {},
+    buyersOutside: null,
   };
   const { campaigns, touchpoints, customers, orders } = inputs;
   if (campaigns && campaigns.table.numRows() > 0) {
@@ -244,8 +278,10 @@ export function countFunnel(
     countCampaigns(campaigns, f, asOf, blank, diagnostics, convert);
   }
   if (touchpoints && touchpoints.table.numRows() > 0) countVisits(touchpoints, f, blank);
-  const acqOf =
-    customers && customers.table.numRows() > 0 ? countSignups(customers, f, asOf, blank) : new Map<string, string>();
-  if (orders && orders.table.numRows() > 0) countOrders(orders, f, acqOf, asOf, blank);
+  const signed =
+    customers && customers.table.numRows() > 0
+      ? countSignups(customers, f, asOf, blank)
+      : { acqOf: new Map<string, string>(), ids: null };
+  if (orders && orders.table.numRows() > 0) countOrders(orders, f, signed.acqOf, signed.ids, asOf, blank);
   return f;
 }
