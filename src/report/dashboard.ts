@@ -14,7 +14,7 @@ import { pickHeadlines } from './headlines.js';
 import { compareFindings } from './rank-findings.js';
 import type { Block, ChartBlock, KpiTile, NoteItem, ReportSheet } from './types.js';
 
-export const MAX_TOP_FINDINGS = 5;
+export const MAX_TOP_FINDINGS = 10;
 export const MIN_DASHBOARD_CHARTS = 4;
 export const MAX_DASHBOARD_CHARTS = 6;
 

@@ -24,13 +24,14 @@ describe('the Dashboard', () => {
       expect(first).toMatchObject({ type: 'notes', key: 'dashboard.findings' });
       const items = (first as NotesBlock).items;
       // fullRun's findings: 900,000 (channel) > 300,000 (lifecycle) > 120,000 (clv) > 50,000 (budget), then
-      // the one without an amount; the descriptive RFM one (5,000,000) comes after those and is cut at five.
+      // the one without an amount; the descriptive RFM one (5,000,000) comes after those, whatever its amount.
       expect(items.map((i) => i.link)).toEqual([
         'channel-performance',
         'lifecycle',
         'clv',
         'budget',
         'acquisition-quality',
+        'rfm',
       ]);
       expect(items[0].text).toBe(
         lang === 'en' ? 'Cut Paid Social. (At stake: ¥900,000)' : '削减 Paid Social。（涉及金额：¥900,000）',
