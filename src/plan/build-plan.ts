@@ -260,6 +260,13 @@ export function buildPlan(report: Report, opts: BuildPlanOptions): Plan {
         fmt(cell(0, k.titleRow), { bold: true, size: 12 });
         if (titleLinks) link(0, k.titleRow, shared, b.title ?? '');
       }
+      // Tiles linking to different sheets (the Dashboard's headlines) carry the link on their note row,
+      // `Sheet ›` when they have no note, so that their labels stay plain and wrap.
+      const noteText = (t: (typeof b.tiles)[number]): string | null => {
+        if (titleLinks || t.link === undefined || t.note !== undefined) return t.note ?? null;
+        const target = sheetNameByKey.get(t.link);
+        return target === undefined ? null : `${target} ›`;
+      };
       k.lineRows.forEach((r, line) => {
         const tiles = b.tiles.slice(line * 6, line * 6 + 6);
         const n = tiles.length;
@@ -267,7 +274,7 @@ export function buildPlan(report: Report, opts: BuildPlanOptions): Plan {
           tiles.map((t) => toPlanValue(t.label)),
           tiles.map((t) => (t.value !== null && isDateFormat(t.numberFormat) ? dateIn(t.value, date1904) : t.value)),
           tiles.map((t) => (t.change === undefined ? null : t.change)),
-          tiles.map((t) => toPlanValue(t.note ?? null)),
+          tiles.map((t) => toPlanValue(noteText(t))),
         ]);
         // Labels wrap onto two lines rather than run into the next tile.
         fmt(range(0, r, n - 1, r), { size: 9, color: GREY, wrap: true, vertical: 'bottom' });
@@ -278,7 +285,8 @@ export function buildPlan(report: Report, opts: BuildPlanOptions): Plan {
           ops.push({ op: 'numberFormat', sheet, address: cell(j, r + 1), format: t.numberFormat });
           if (t.changeFormat !== undefined)
             ops.push({ op: 'numberFormat', sheet, address: cell(j, r + 2), format: t.changeFormat });
-          if (!titleLinks) link(j, r, t.link, t.label);
+          const note = noteText(t);
+          if (!titleLinks && note !== null) link(j, r + 3, t.link, note);
         });
       });
     }

@@ -3,7 +3,9 @@
  *
  *   ┌──────────────────────────────────────────────┐
  *   │ title, subtitle lines                         │  top band (rows 1…): frozen together with the
- *   │ KPI tiles: label / value / change / note      │  first table's header when it is near the top
+ *   │ notes placed before any other block (the     │  first table's header when it is near the top
+ *   │ Dashboard's findings), from column A          │
+ *   │ KPI tiles: label / value / change / note      │
  *   ├───────────────────────┬──┬───────────────────┤
  *   │ tables, stacked       │  │ charts and notes,  │  body: tables on the left, charts and notes on
  *   │ (Excel tables)        │  │ stacked            │  the right (from column A when there is no table)
@@ -118,6 +120,17 @@ function columnWidth(t: TableBlock, j: number): number {
   return Math.min(60, Math.max(8, Math.ceil(w + 1)));
 }
 
+/** Notes that come before any figures, table or chart (the Dashboard's findings): they open the top band. */
+function leadingNotes(s: ReportSheet): Set<NotesBlock> {
+  const leading = new Set<NotesBlock>();
+  for (const b of s.blocks) {
+    if (b.type === 'title') continue;
+    if (b.type !== 'notes') break;
+    leading.add(b);
+  }
+  return leading;
+}
+
 /** Lay out one report sheet. `sheet` is its final name (tables remember it for cross-sheet charts). */
 export function layoutSheet(s: ReportSheet, sheet: string): SheetLayout {
   const out: SheetLayout = {
@@ -131,8 +144,12 @@ export function layoutSheet(s: ReportSheet, sheet: string): SheetLayout {
   };
   const widen = (col: number, w: number) => out.widths.set(col, Math.max(out.widths.get(col) ?? 0, w));
   let row = 1;
+  const leading = leadingNotes(s);
   for (const b of s.blocks) {
-    if (b.type === 'title') {
+    if (b.type === 'notes' && leading.has(b)) {
+      out.notes.push({ block: b, col: 0, titleRow: row, firstItemRow: row + 1 });
+      row += 1 + b.items.length + 1;
+    } else if (b.type === 'title') {
       out.titles.push({ block: b, row });
       row += 1 + b.subtitle.length + 1;
     } else if (b.type === 'kpis') {
@@ -190,7 +207,7 @@ export function layoutSheet(s: ReportSheet, sheet: string): SheetLayout {
       // The next chart in the same row starts one column after this one ends (known once widths are final).
       rowCol = -1;
       if (inRow === chartsPerRow) endChartRow();
-    } else if (b.type === 'notes') {
+    } else if (b.type === 'notes' && !leading.has(b)) {
       endChartRow();
       out.notes.push({ block: b, col: rightCol, titleRow: right, firstItemRow: right + 1 });
       right += 1 + b.items.length + 1;

@@ -14,12 +14,14 @@ import type {
   KpiTile,
   NoteItem,
   Report,
-  ReportSheet,
   ReportValue,
   TableBlock,
   TableColumn,
 } from './types.js';
-import { compareFindings } from './rank-findings.js';
+import { dashboardBlocks } from './dashboard.js';
+import type { DashboardSource } from './dashboard.js';
+import { isModelParameter } from './headlines.js';
+import { intervalChart, isIntervalHint } from './interval-chart.js';
 
 export interface ReportContext {
   lang: Lang;
@@ -38,8 +40,6 @@ export interface ReportContext {
 const COLOR_SCALE = { minColor: '#F8696B', midColor: '#FFEB84', maxColor: '#63BE7B' } as const;
 const DATA_BAR = '#638EC6';
 const TABLE_STYLE = 'TableStyleMedium2';
-const MAX_DASHBOARD_TILES = 6;
-const MAX_TOP_FINDINGS = 10;
 /** Rows a column, bar, pie or combo chart shows when the analysis does not say. */
 const MAX_CATEGORY_ROWS = 50;
 
@@ -236,9 +236,27 @@ function subtitle(ctx: ReportContext, extra: string[] = []): string[] {
   return [...lines, ...extra];
 }
 
-interface Built {
-  result: AnalysisResult;
-  sheet: ReportSheet;
+/** A number for a sentence: thousands separated, at most four significant decimals (`0.3181`, `-92,864.19`). */
+function plainNumber(v: number): string {
+  const digits = Math.abs(v) >= 1 ? 2 : Math.max(0, 3 - Math.floor(Math.log10(Math.abs(v) || 1)));
+  return v.toLocaleString('en-US', { maximumFractionDigits: Math.min(6, digits) });
+}
+
+/** Model parameters and test statistics as one method note: `Model parameters (for analysts): sBG α 0.3181; …`. */
+function parameterNote(figures: AnalysisResult['figures'], lang: Lang): NoteItem | null {
+  const params = figures.filter((f) => isModelParameter(f) && cleanNumber(f.value) !== null);
+  if (params.length === 0) return null;
+  const zh = lang === 'zh-CN';
+  const list = params.map((f) => `${pick(f.label, lang)} ${plainNumber(f.value!)}`).join(zh ? '；' : '; ');
+  return {
+    kind: 'method',
+    text: zh
+      ? `模型参数与检验统计量（供分析人员参考）：${list}`
+      : `Model parameters and test statistics (for analysts): ${list}`,
+  };
+}
+
+interface Built extends DashboardSource {
   tables: Map<string, TableBlock>;
 }
 
@@ -252,12 +270,14 @@ function resultSheet(r: AnalysisResult, key: string, name: string, ctx: ReportCo
       subtitle: subtitle(ctx, [pick(r.question, lang)]),
     },
   ];
-  if (r.figures.length > 0)
+  // Model parameters are not key figures: they go to the method notes (`parameterNote`).
+  const keyFigures = r.figures.filter((f) => !isModelParameter(f));
+  if (keyFigures.length > 0)
     blocks.push({
       type: 'kpis',
       key: `${key}.kpis`,
       title: label('keyFigures', lang),
-      tiles: r.figures.map((f) => kpiTile(f, ctx)),
+      tiles: keyFigures.map((f) => kpiTile(f, ctx)),
     });
   if (r.findings.length > 0)
     blocks.push({
@@ -273,11 +293,23 @@ function resultSheet(r: AnalysisResult, key: string, name: string, ctx: ReportCo
     return b;
   });
   const chartNotes: NoteItem[] = [];
+  const charts: Built['charts'] = [];
   for (const hint of r.charts) {
     const t = tables.get(hint.table);
+    if (t && isIntervalHint(hint)) {
+      // Low / estimate / high: drawn as intervals from a chart-data table under the sheet's tables.
+      const iv = intervalChart(toKey(`${key}.${hint.name}`), pick(hint.title, lang), hint, t, lang);
+      if (iv) {
+        blocks.push(iv.chart);
+        tableBlocks.push(iv.table);
+        charts.push({ name: hint.name, make: (k) => ({ ...iv.chart, key: k }) });
+      }
+      continue;
+    }
     const c = t ? chartBlock(toKey(`${key}.${hint.name}`), hint, t, ctx) : null;
     if (c) {
       blocks.push(c);
+      charts.push({ name: hint.name, make: (k) => chartBlock(k, hint, t!, ctx)! });
       if (c.maxRows !== undefined && t!.rows.length > c.maxRows)
         chartNotes.push({
           kind: 'note',
@@ -285,14 +317,16 @@ function resultSheet(r: AnalysisResult, key: string, name: string, ctx: ReportCo
         });
     }
   }
+  const params = parameterNote(r.figures, lang);
   const notes: NoteItem[] = [
     ...r.notes.map((n) => ({ kind: 'method' as const, text: pick(n, lang) })),
+    ...(params ? [params] : []),
     ...chartNotes,
     ...r.diagnostics.map((d) => ({ kind: 'diagnostic' as const, severity: d.severity, text: diagnosticText(d, lang) })),
   ];
   if (notes.length > 0) blocks.push({ type: 'notes', key: `${key}.notes`, title: label('notes', lang), items: notes });
   blocks.push(...tableBlocks);
-  return { result: r, sheet: { key, name, role: 'result', blocks }, tables };
+  return { result: r, sheet: { key, name, role: 'result', blocks }, tables, charts };
 }
 
 /**
@@ -341,54 +375,16 @@ export function buildReport(results: AnalysisResult[], ctx: ReportContext): Repo
     return resultSheet(r, key, name, ctx);
   });
 
-  const dash: Block[] = [
-    { type: 'title', key: 'dashboard.title', title: label('reportTitle', lang), subtitle: subtitle(ctx) },
-  ];
-  for (const b of built) {
-    const figs = b.result.figures.slice(0, MAX_DASHBOARD_TILES);
-    if (figs.length > 0)
-      dash.push({
-        type: 'kpis',
-        key: toKey(`dashboard.${b.sheet.key}.kpis`),
-        title: pick(b.result.title, lang),
-        tiles: figs.map((f) => kpiTile(f, ctx, b.sheet.key)),
-      });
-  }
-  const findings = built
-    .flatMap((b) => b.result.findings.map((f) => ({ f, link: b.sheet.key })))
-    .map((x, i) => ({ ...x, i }))
-    .sort((a, b) => compareFindings(a.f, b.f) || a.i - b.i)
-    .slice(0, MAX_TOP_FINDINGS);
-  if (findings.length > 0)
-    dash.push({
-      type: 'notes',
-      key: 'dashboard.findings',
-      title: label('topFindings', lang),
-      items: findings.map((x) => findingItem(x.f, ctx, { link: x.link, evidence: false })),
-    });
-  for (const b of built) {
-    const hint = b.result.charts.find((h) => b.tables.has(h.table));
-    const c = hint
-      ? chartBlock(toKey(`dashboard.${b.sheet.key}.${hint.name}`), hint, b.tables.get(hint.table)!, ctx)
-      : null;
-    if (c) dash.push(c);
-  }
-  const contents: NoteItem[] =
-    built.length > 0
-      ? built.map((b) => ({
-          kind: 'note',
-          text: `${b.sheet.name}${lang === 'zh-CN' ? '：' : ': '}${pick(b.result.question, lang)}`,
-          link: b.sheet.key,
-        }))
-      : [{ kind: 'note', text: label('noResults', lang) }];
-  contents.push(
-    ...ctx.diagnostics.map((d) => ({
-      kind: 'diagnostic' as const,
-      severity: d.severity,
-      text: diagnosticText(d, lang),
-    })),
-  );
-  dash.push({ type: 'notes', key: 'dashboard.notes', title: label('results', lang), items: contents });
+  const dash = dashboardBlocks(built, {
+    lang,
+    currency: ctx.currency,
+    title: { type: 'title', key: 'dashboard.title', title: label('reportTitle', lang), subtitle: subtitle(ctx) },
+    findingItem: (f, link) => findingItem(f, ctx, { link, evidence: false }),
+    diagnosticText: (d) => diagnosticText(d, lang),
+    diagnostics: ctx.diagnostics,
+    toKey,
+    noResults: label('noResults', lang),
+  });
 
   const report: Report = {
     lang,

@@ -18,7 +18,7 @@ import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { parseSheetRows, sheetDataXml, columnLetters, unescapeXml } from './apply-cells.js';
 import type { SheetCells } from './apply-cells.js';
 import { relsPathOf, resolveTarget } from '../opc-paths.js';
-import { orderChartSeries } from './chart-xml.js';
+import { fixValueAxes, orderChartSeries } from './chart-xml.js';
 
 type Files = Record<string, Uint8Array>;
 
@@ -249,7 +249,8 @@ export function finishPackage(bytes: Uint8Array, opts: FinishOptions): Uint8Arra
     if (!/^xl\/charts\/chart\d+\.xml$/.test(name)) continue;
     const xml = strFromU8(files[name]);
     if (opts.userCharts.get(name) === xml) continue;
-    let fixed = orderChartSeries(xml).replace(/<auto val="1"><\/auto>/g, '<auto val="0"></auto>');
+    // (A scatter chart's x axis is a value axis: excelize gives it category-axis children that CT_ValAx forbids.)
+    let fixed = fixValueAxes(orderChartSeries(xml)).replace(/<auto val="1"><\/auto>/g, '<auto val="0"></auto>');
     if (date1904) fixed = fixed.replace(/<date1904 val="0"\s*(\/>|><\/date1904>)/, '<date1904 val="1"$1');
     if (fixed !== xml) files[name] = strToU8(fixed);
   }

@@ -163,3 +163,17 @@ export function orderChartSeries(xml: string): string {
   }
   return out + xml.slice(at);
 }
+
+/** Children of a category axis that CT_ValAx does not allow (dml-chart.xsd). */
+const CATEGORY_ONLY = /<((?:[A-Za-z_][\w.-]*:)?)(auto|lblAlgn|lblOffset|noMultiLvlLbl)\b[^>]*?(?:\/>|>[^<]*<\/\1\2>)/g;
+
+/**
+ * `xml` (a chart part) without the category-axis children excelize writes into the x value axis of a
+ * scatter chart (`auto`, `lblAlgn`, `lblOffset`, `noMultiLvlLbl`); CT_ValAx allows none of them. Parts
+ * without such children come back unchanged.
+ * @example fixValueAxes('<valAx><axId val="1"/><crosses val="autoZero"/><auto val="1"/></valAx>')
+ *   // '<valAx><axId val="1"/><crosses val="autoZero"/></valAx>'
+ */
+export function fixValueAxes(xml: string): string {
+  return xml.replace(/<((?:[A-Za-z_][\w.-]*:)?)valAx>[\s\S]*?<\/\1valAx>/g, (ax) => ax.replace(CATEGORY_ONLY, ''));
+}

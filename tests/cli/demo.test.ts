@@ -74,7 +74,7 @@ describe('the demo on the sample workbook', () => {
     const read = await readXlsx(out, { sheets: ['Dashboard'] });
     // Each finding's link to its sheet sits in the cell after its text ("Segment response ›"): left out.
     const cells = read.grids[0].values.flat().filter((v): v is string => typeof v === 'string' && !v.endsWith(' ›'));
-    const start = cells.findIndex((v) => /^Top findings/.test(v));
+    const start = cells.findIndex((v) => /^What to act on first/.test(v));
     expect(start).toBeGreaterThan(-1);
     const top = cells.slice(start + 1, start + 11);
     const rank = (re: RegExp) => top.findIndex((line) => re.test(line));

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { orderChartSeries, SERIES_SEQUENCES } from '../../src/xlsx/chart-xml.js';
+import { fixValueAxes, orderChartSeries, SERIES_SEQUENCES } from '../../src/xlsx/chart-xml.js';
 
 const XSD = path.resolve(import.meta.dirname, '../../tools/ooxml-check/schemas/ISO-IEC29500-4_2016/dml-chart.xsd');
 
@@ -102,5 +102,43 @@ describe('orderChartSeries', () => {
     const scatter =
       '<scatterChart><ser><idx val="0"/><order val="0"/><spPr/><marker/><xVal/><yVal/><smooth val="0"/></ser></scatterChart>';
     expect(orderChartSeries(scatter)).toBe(scatter);
+  });
+});
+
+describe('fixValueAxes', () => {
+  // The x axis excelize v2.11.0 writes for a scatter chart (children as in a written chart part).
+  const X_AXIS =
+    '<c:valAx><c:axId val="1"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/>' +
+    '<c:axPos val="b"/><c:numFmt formatCode=";;;" sourceLinked="0"/><c:majorTickMark val="none"/>' +
+    '<c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/><c:crossAx val="2"/><c:crosses val="autoZero"/>' +
+    '<c:auto val="1"></c:auto><c:lblAlgn val="ctr"></c:lblAlgn><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:valAx>';
+
+  it('leaves a value axis only the children CT_ValAx allows, in the schema’s order', () => {
+    const allowed = sequenceOf(readFileSync(XSD, 'utf8'), 'CT_ValAx');
+    const out = fixValueAxes(X_AXIS);
+    const kids = [...out.matchAll(/<c:(\w+)/g)].map((m) => m[1]).filter((k) => k !== 'valAx');
+    const top = kids.filter((k) => k !== 'orientation');
+    expect(top).toEqual([
+      'axId',
+      'scaling',
+      'delete',
+      'axPos',
+      'numFmt',
+      'majorTickMark',
+      'minorTickMark',
+      'tickLblPos',
+      'crossAx',
+      'crosses',
+    ]);
+    expect(top.every((k) => allowed.includes(k))).toBe(true);
+    // The ones dropped are exactly those CT_ValAx has no place for.
+    expect(['auto', 'lblAlgn', 'lblOffset', 'noMultiLvlLbl'].some((k) => allowed.includes(k))).toBe(false);
+  });
+
+  it('keeps category axes and parts without a stray child byte for byte', () => {
+    const cat = '<c:catAx><c:axId val="1"/><c:auto val="1"/><c:lblAlgn val="ctr"/></c:catAx>';
+    expect(fixValueAxes(cat)).toBe(cat);
+    const val = fixValueAxes(X_AXIS);
+    expect(fixValueAxes(val)).toBe(val);
   });
 });
