@@ -187,7 +187,7 @@ export const OPTION_SPECS: Readonly<Record<string, OptionSpec>> = {
     label: t('Name of the control group', '对照组的名称'),
     help: t(
       'As written in the group column. Empty: found from names such as control, holdout or 对照.',
-      '按分组列中的写法填写。留空：根据“对照”“control”“holdout”等名称自动识别。',
+      '按分组列中的写法填写。留空：根据“对照”“对照组”等名称（包括常见的英文写法）自动识别。',
     ),
   },
   metrics: {
