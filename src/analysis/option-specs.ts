@@ -9,7 +9,7 @@
  * JSON box. `editor` only describes the control; the engine checks values against the option's default
  * (src/analysis/common/validate-options.ts), so what a control writes is what the recipe stores.
  */
-import type { TableKind } from '../ingest/types.js';
+import type { Role, TableKind } from '../ingest/types.js';
 import type { I18nText } from '../types.js';
 
 /** One number or text inside an object, list or table option. */
@@ -31,8 +31,11 @@ export interface FieldSpec {
 
 /** How the pane edits an option whose value's type alone does not say it. */
 export type OptionEditor =
-  /** Column(s) of the table of kind `table`, by column name; empty = Loopbook finds them (null) or none ([]). */
-  | { kind: 'column'; table: TableKind; many?: boolean; numeric?: boolean }
+  /**
+   * Column(s) of the table of kind `table`, by column name; empty = Loopbook finds them (null) or none ([]).
+   * `numeric`: number columns only; `skipRoles`: columns with these roles are not offered (an arm is no result).
+   */
+  | { kind: 'column'; table: TableKind; many?: boolean; numeric?: boolean; skipRoles?: readonly Role[] }
   /** A day, stored as an Excel serial (1900 date system); empty = null. */
   | { kind: 'date' }
   /** An object with exactly these keys. */
@@ -181,7 +184,7 @@ export const OPTION_SPECS: Readonly<Record<string, OptionSpec>> = {
   arm: {
     label: t('Column that says which group each customer was in', '标明每位客户所在分组的列'),
     help: t('Empty: the column marked as the group in the Data step.', '留空：使用数据步骤中标为分组的列。'),
-    editor: { kind: 'column', table: 'experiment' },
+    editor: { kind: 'column', table: 'experiment', skipRoles: ['unit_id', 'customer_id', 'outcome', 'covariate'] },
   },
   control: {
     label: t('Name of the control group', '对照组的名称'),
@@ -196,12 +199,23 @@ export const OPTION_SPECS: Readonly<Record<string, OptionSpec>> = {
       'None ticked: every column marked as a result in the Data step.',
       '都不勾选：使用数据步骤中标为结果指标的所有列。',
     ),
-    editor: { kind: 'column', table: 'experiment', many: true, numeric: true },
+    editor: {
+      kind: 'column',
+      table: 'experiment',
+      many: true,
+      numeric: true,
+      skipRoles: ['arm', 'unit_id', 'covariate'],
+    },
   },
   segments: {
     label: t('Columns to break the lift down by', '按哪些列拆分提升效果'),
     help: t('None ticked: every descriptive column with few different values.', '都不勾选：使用所有取值较少的描述列。'),
-    editor: { kind: 'column', table: 'experiment', many: true },
+    editor: {
+      kind: 'column',
+      table: 'experiment',
+      many: true,
+      skipRoles: ['arm', 'unit_id', 'customer_id', 'outcome', 'covariate'],
+    },
   },
   expectedShares: {
     label: t('Planned share of customers per group', '各组计划的客户占比'),
@@ -247,7 +261,7 @@ export const OPTION_SPECS: Readonly<Record<string, OptionSpec>> = {
   covariate: {
     label: t('Pre-period column', '实验前指标列'),
     help: t('Empty: the column marked as pre-period in the Data step.', '留空：使用数据步骤中标为实验前指标的列。'),
-    editor: { kind: 'column', table: 'experiment', numeric: true },
+    editor: { kind: 'column', table: 'experiment', numeric: true, skipRoles: ['arm', 'unit_id', 'outcome'] },
   },
   bayesian: {
     label: t('Show the chance that each group beats the control', '显示各组胜过对照组的概率'),
@@ -664,7 +678,11 @@ export const OPTION_SPECS: Readonly<Record<string, OptionSpec>> = {
   experimentSegment: {
     label: t('Segment column of the experiment sheet', '实验表的分群列'),
     help: t('Empty: its first column with few different values.', '留空：使用其中第一个取值较少的列。'),
-    editor: { kind: 'column', table: 'experiment' },
+    editor: {
+      kind: 'column',
+      table: 'experiment',
+      skipRoles: ['unit_id', 'customer_id', 'arm', 'outcome', 'covariate'],
+    },
   },
   minSize: { label: t('Smallest group compared (customers)', '参与比较的最小组（客户数）'), min: 1, step: 1 },
   maxSegments: { label: t('Most segments', '最多分群数'), min: 1, step: 1 },

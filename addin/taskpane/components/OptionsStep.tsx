@@ -14,6 +14,7 @@ import {
 } from '@fluentui/react-components';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { OptionEditor } from '../../../src/analysis/option-specs.js';
 import type { AnalysisCard, ColumnView } from '../../worker/protocol.js';
 import { pick } from '../i18n/index.js';
 import { usePane } from '../use-pane.js';
@@ -35,6 +36,8 @@ const DATE_ROLES: ReadonlySet<string> = new Set(['date', 'timestamp', 'period_st
 /** Common ISO currencies offered, after the ones seen in the data. */
 const CURRENCIES = ['CNY', 'USD', 'EUR', 'GBP', 'JPY', 'HKD', 'TWD', 'SGD', 'AUD', 'CAD'];
 
+type ColumnEditor = Extract<OptionEditor, { kind: 'column' }>;
+
 /** Numeric column types (for pickers of numeric columns). */
 const NUMERIC: ReadonlySet<string> = new Set(['integer', 'number', 'currency', 'percent']);
 
@@ -48,14 +51,22 @@ function AnalysisOptions({ card }: { card: AnalysisCard }) {
   const values = state.options[card.kind] ?? card.defaults;
   const keys = Object.keys(card.defaults);
   const { basic, advanced } = splitOptions(keys, card.optionSpecs);
-  // The columns of the table of a kind, as the Data step has it now (the first table of that kind).
-  const columnsOf = (table: string): ColumnView[] | null => {
+  // The columns of the table of a kind, as the Data step has it now (the first table of that kind), with the
+  // roles the user confirmed there; a column already chosen is always offered, so it can be unticked.
+  const columnsOf = (table: string, editor: ColumnEditor, chosen: unknown): ColumnView[] | null => {
     const source = state.sources.find((v) => state.assignments[v.id]?.kind === table);
-    return source ? source.columns : null;
+    if (!source) return null;
+    const roles = state.assignments[source.id].roles;
+    const picked = new Set(Array.isArray(chosen) ? chosen.map(String) : typeof chosen === 'string' ? [chosen] : []);
+    return source.columns.filter((c) => {
+      if (picked.has(c.name)) return true;
+      const role = roles[c.header] ?? null;
+      if (editor.numeric && !NUMERIC.has(c.type)) return false;
+      return !(role && editor.skipRoles?.includes(role));
+    });
   };
   const field = (k: string) => {
     const spec = card.optionSpecs?.[k];
-    const numericOnly = spec?.editor?.kind === 'column' && spec.editor.numeric;
     return (
       <OptionField
         key={k}
@@ -64,10 +75,7 @@ function AnalysisOptions({ card }: { card: AnalysisCard }) {
         fallback={card.defaults[k]}
         spec={spec}
         lang={lang}
-        columnsOf={(table) => {
-          const cols = columnsOf(table);
-          return cols && numericOnly ? cols.filter((c) => NUMERIC.has(c.type)) : cols;
-        }}
+        columnsOf={(table) => (spec?.editor?.kind === 'column' ? columnsOf(table, spec.editor, values[k]) : null)}
         tableName={(table) => t(`kinds.${table}`)}
         onChange={(v) => {
           flow.setOption(card.kind, k, v);
@@ -128,7 +136,7 @@ export function OptionsStep() {
   const currencies = [...new Set([state.currency, ...seen, ...CURRENCIES])];
   const chosen = state.catalogue.filter((c) => state.chosen[c.kind] && state.availability[c.kind]?.ok);
   return (
-    <section className={styles.step} aria-label={t('steps.options')}>
+    <section className={styles.step} aria-label={t('steps.options')} data-testid="step-options">
       <div className={styles.group}>
         <Subtitle2 as="h2">{t('options.common')}</Subtitle2>
         <Field

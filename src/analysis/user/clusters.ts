@@ -576,10 +576,6 @@ export const clustersAnalysis = defineAnalysis<Partial<ClusterOptions>>({
       basic: true,
       label: { en: 'What should the groups be based on?', 'zh-CN': '按哪些特征分组？' },
     },
-    attributes: {
-      basic: true,
-      label: { en: 'Also use these customer columns?', 'zh-CN': '是否同时使用这些客户列？' },
-    },
   },
   needsAsOf: true,
   run: runClusters,

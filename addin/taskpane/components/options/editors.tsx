@@ -67,11 +67,14 @@ export function Group({
   label,
   hint,
   error,
+  plain,
   children,
 }: {
   label: string;
   hint?: string;
   error?: string | null;
+  /** No indented block: the controls line up with single fields (a select with its "other" box). */
+  plain?: boolean;
   children: ReactNode;
 }) {
   const styles = useEditorStyles();
@@ -80,7 +83,7 @@ export function Group({
     <div role="group" aria-labelledby={id} className={styles.group}>
       <Label id={id}>{label}</Label>
       {hint ? <Caption1 className={styles.hint}>{hint}</Caption1> : null}
-      <div className={styles.inner}>{children}</div>
+      <div className={plain ? styles.group : styles.inner}>{children}</div>
       {error ? (
         <Caption1 role="alert" className={styles.error}>
           {error}
@@ -613,7 +616,7 @@ export function ColumnPicker({
   return (
     <Group label={label} hint={hint}>
       <div className={styles.checks}>
-        {options.length === 0 ? <Caption1>{t('optionEdit.noColumns')}</Caption1> : null}
+        {options.length === 0 ? <Caption1>{t('optionEdit.noColumns', { table: tableName })}</Caption1> : null}
         {options.map((o) => (
           <Checkbox
             key={o.name}
@@ -730,7 +733,7 @@ export function ChoiceOrText({
   const [text, setText] = useState(picked === OTHER ? value : '');
   const [problem, setProblem] = useState<string | null>(null);
   return (
-    <Group label={label} hint={picked === OTHER ? hint : undefined} error={problem}>
+    <Group label={label} hint={picked === OTHER ? hint : undefined} error={problem} plain>
       <Select
         className={styles.full}
         aria-label={label}
