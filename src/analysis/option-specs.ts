@@ -108,7 +108,7 @@ const RATES: OptionSpec = {
         label: t('Month', '月份'),
         type: 'text',
         optional: true,
-        placeholder: t('all months', '所有月份'),
+        placeholder: t('All', '全部'),
       },
     },
   },
@@ -751,13 +751,18 @@ export const OPTION_SPECS: Readonly<Record<string, OptionSpec>> = {
   maxWinBack: { label: t('Customers on the win-back list', '挽回名单的客户数'), min: 0, step: 50 },
 };
 
-/** The specs for an analysis's options: the shared catalogue entry, with the analysis's own fields over it. */
+/**
+ * The specs for an analysis's options: the shared catalogue entry, with the analysis's own fields over it.
+ * The analysis's own entries come first, in its order (the order the pane asks its questions in).
+ */
 export function optionSpecsFor(
   defaults: object,
   own?: Readonly<Record<string, OptionSpec>>,
 ): Record<string, OptionSpec> {
   const out: Record<string, OptionSpec> = {};
-  for (const key of Object.keys(defaults)) {
+  const keys = Object.keys(defaults);
+  for (const key of [...Object.keys(own ?? {}).filter((k) => keys.includes(k)), ...keys]) {
+    if (key in out) continue;
     const shared = OPTION_SPECS[key];
     const mine = own?.[key];
     if (shared || mine) out[key] = { ...shared, ...mine };

@@ -1,7 +1,7 @@
 // Issue 18 ("Options for people"), in the production pane in Debian's Chromium at the pane's real 350 px, in
 // English and in Chinese, on the playground's sample workbook (every table kind, so every analysis is offered):
 // the Options step opens each registered analysis (src/analysis/registry.ts), its plain questions and its
-// Advanced section, and nothing is wider than the pane: neither the pane's scroll width nor any element's
+// Advanced section (with a line added to every list, map and table editor), and nothing is wider than the pane: neither the pane's scroll width nor any element's
 // right edge passes the pane's content box. No text box for JSON anywhere. One screenshot per analysis and
 // language goes to $LOOPBOOK_SHOTS or a temp folder (printed).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,8 +60,8 @@ async function expand(header: Locator): Promise<void> {
 }
 
 const LANGS = {
-  en: { query: '?lang=en-US', options: /Options/, advanced: /^Advanced \(\d+\)$/ },
-  zh: { query: '?lang=zh-CN', options: /选项/, advanced: /^高级选项（\d+ 项）$/ },
+  en: { query: '?lang=en-US', options: /Options/, advanced: /^Advanced \(\d+\)$/, add: 'Add a line' },
+  zh: { query: '?lang=zh-CN', options: /选项/, advanced: /^高级选项（\d+ 项）$/, add: '添加一行' },
 } as const;
 
 describe.skipIf(!hasChromium)('options at the pane width (production bundle)', () => {
@@ -102,6 +102,9 @@ describe.skipIf(!hasChromium)('options at the pane width (production bundle)', (
           await expand(advanced);
           await item.getByTestId(`advanced-${kind}`).waitFor();
         }
+        // One empty line in every list, map and table editor: their lines are the widest controls.
+        const adds = item.getByRole('button', { name: w.add });
+        for (let i = await adds.count(); i > 0; i--) await adds.nth(i - 1).click();
         // Measured as in Excel (the pane scrolls, so a scroll bar takes its share of the 350 px), and again
         // with a window tall enough that one analysis's options fit on one screenshot of the pane.
         for (const height of [900, 2600]) {

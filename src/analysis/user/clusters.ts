@@ -568,13 +568,13 @@ export const clustersAnalysis = defineAnalysis<Partial<ClusterOptions>>({
   defaults: CLUSTER_DEFAULTS,
   /** The plain questions the pane asks first; the other options are under "Advanced". */
   optionSpecs: {
-    k: {
-      basic: true,
-      label: { en: 'Into how many groups?', 'zh-CN': '分成几组？' },
-    },
     features: {
       basic: true,
       label: { en: 'What should the groups be based on?', 'zh-CN': '按哪些特征分组？' },
+    },
+    k: {
+      basic: true,
+      label: { en: 'Into how many groups?', 'zh-CN': '分成几组？' },
     },
   },
   needsAsOf: true,

@@ -5,12 +5,15 @@
  */
 import type { FieldSpec, OptionSpec } from '../../../../src/analysis/option-specs.js';
 
-/** Keys asked as plain questions and the rest (under "Advanced"): the spec's `basic` marks, else the first four. */
+/**
+ * Keys asked as plain questions, in the order of the analysis's specs, and the rest (under "Advanced"): the
+ * spec's `basic` marks, else the first four.
+ */
 export function splitOptions(
   keys: readonly string[],
   specs: Readonly<Record<string, OptionSpec>> | undefined,
 ): { basic: string[]; advanced: string[] } {
-  const marked = keys.filter((k) => specs?.[k]?.basic);
+  const marked = Object.keys(specs ?? {}).filter((k) => keys.includes(k) && specs?.[k]?.basic);
   const basic = marked.length > 0 ? marked : keys.slice(0, 4);
   return { basic, advanced: keys.filter((k) => !basic.includes(k)) };
 }
