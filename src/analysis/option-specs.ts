@@ -27,6 +27,9 @@ export interface FieldSpec {
   optional?: boolean;
   /** Shown as a hint inside an empty text box. */
   placeholder?: I18nText;
+  /** A text must match this (regular expression source); `example` (else the placeholder) is shown when not. */
+  pattern?: string;
+  example?: string;
 }
 
 /** How the pane edits an option whose value's type alone does not say it. */
@@ -102,13 +105,15 @@ const RATES: OptionSpec = {
   editor: {
     kind: 'rows',
     fields: {
-      currency: { label: t('Currency', '币种'), type: 'text', placeholder: t('USD', 'USD') },
+      currency: { label: t('Currency', '币种'), type: 'text', placeholder: t('USD', 'USD'), pattern: '^[A-Za-z]{3}$' },
       rate: { label: t('Rate', '汇率'), min: 0, step: 0.0001 },
       month: {
         label: t('Month', '月份'),
         type: 'text',
         optional: true,
         placeholder: t('All', '全部'),
+        pattern: '^\\d{4}-\\d{2}$',
+        example: '2025-03',
       },
     },
   },
@@ -697,7 +702,7 @@ export const OPTION_SPECS: Readonly<Record<string, OptionSpec>> = {
   },
   volumeShare: {
     label: t(
-      'A channel brings "many" customers at this multiple of an even share',
+      'A channel brings “many” new customers from this multiple of an even share',
       '渠道新客数达到平均份额的多少倍算“量大”',
     ),
     min: 0,
@@ -705,7 +710,7 @@ export const OPTION_SPECS: Readonly<Record<string, OptionSpec>> = {
   },
   valueRatio: {
     label: t(
-      '…and "little" value below this share of the other channels’ value',
+      '…and “little” value below this share of the other channels’ value',
       '……且价值低于其他渠道的多少算“价值低”',
     ),
     min: 0,

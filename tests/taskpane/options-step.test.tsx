@@ -20,7 +20,7 @@ vi.mock('../../src/analysis/registry.js', async () => {
     question: { en: 'q', 'zh-CN': '问' },
     requires: [{ kind: 'orders', roles: ['customer_id', 'amount'] }],
     needs: { en: 'orders', 'zh-CN': '订单表' },
-    defaults: { share: 0.05, windows: { newDays: 60, lostDays: 270 }, names: {}, column: null, seed: 42 },
+    defaults: { share: 0.05, windows: { newDays: 60, lostDays: 270 }, names: {}, column: null, seed: 42, rates: [] },
     optionSpecs: {
       share: { basic: true, label: { en: 'Share', 'zh-CN': '占比' }, min: 0, max: 1, percent: true },
       column: {
@@ -47,6 +47,23 @@ vi.mock('../../src/analysis/registry.js', async () => {
         },
       },
       seed: { label: { en: 'Seed', 'zh-CN': '起始数' }, step: 1 },
+      rates: {
+        label: { en: 'Rates', 'zh-CN': '汇率' },
+        editor: {
+          kind: 'rows',
+          fields: {
+            currency: { label: { en: 'Currency', 'zh-CN': '币种' }, type: 'text', pattern: '^[A-Z]{3}$' },
+            rate: { label: { en: 'Rate', 'zh-CN': '汇率' }, min: 0 },
+            month: {
+              label: { en: 'Month', 'zh-CN': '月份' },
+              type: 'text',
+              optional: true,
+              pattern: '^\\d{4}-\\d{2}$',
+              example: '2025-03',
+            },
+          },
+        },
+      },
     },
     run(_inputs, _common, options) {
       received.push(options as Record<string, unknown>);
@@ -76,8 +93,8 @@ describe('Options step controls', () => {
     const panel = screen.getByTestId('options-opt-demo');
     expect(within(panel).getByRole('spinbutton', { name: 'Share' })).toBeTruthy();
     expect(within(panel).getByRole('combobox', { name: 'Which column?' })).toBeTruthy();
-    // Three advanced options (windows, names, seed) behind one collapsed header.
-    const advanced = within(panel).getByRole('button', { name: 'Advanced (3)' });
+    // Four advanced options (windows, names, seed, rates) behind one collapsed header.
+    const advanced = within(panel).getByRole('button', { name: 'Advanced (4)' });
     expect(advanced.getAttribute('aria-expanded')).toBe('false');
     fireEvent.click(advanced);
     expect(within(panel).getByRole('group', { name: 'Windows' })).toBeTruthy();
@@ -94,11 +111,11 @@ describe('Options step controls', () => {
     fireEvent.change(within(panel).getByRole('combobox', { name: 'Which column?' }), {
       target: { value: 'Channel' },
     });
-    fireEvent.click(within(panel).getByRole('button', { name: 'Advanced (3)' }));
+    fireEvent.click(within(panel).getByRole('button', { name: 'Advanced (4)' }));
     fireEvent.change(within(panel).getByRole('spinbutton', { name: 'Lost after (days)' }), {
       target: { value: '180' },
     });
-    fireEvent.click(within(panel).getByRole('button', { name: 'Add a line' }));
+    fireEvent.click(within(panel).getAllByRole('button', { name: 'Add a line' })[0]);
     fireEvent.change(within(panel).getByRole('textbox', { name: 'Vendor 1' }), { target: { value: 'Baidu' } });
     fireEvent.change(within(panel).getByRole('textbox', { name: 'Channel 1' }), { target: { value: 'Search' } });
     fireEvent.click(screen.getByRole('button', { name: 'Run analyses' }));
@@ -111,6 +128,7 @@ describe('Options step controls', () => {
       names: { Baidu: 'Search' },
       column: 'Channel',
       seed: 42,
+      rates: [],
     });
   });
 
@@ -120,15 +138,23 @@ describe('Options step controls', () => {
     const panel = screen.getByTestId('options-opt-demo');
     fireEvent.change(within(panel).getByRole('spinbutton', { name: 'Share' }), { target: { value: '150' } });
     expect(panel.textContent).toContain('Enter a number from 0 to 100. The previous value is kept.');
-    fireEvent.click(within(panel).getByRole('button', { name: 'Advanced (3)' }));
-    fireEvent.click(within(panel).getByRole('button', { name: 'Add a line' }));
+    fireEvent.click(within(panel).getByRole('button', { name: 'Advanced (4)' }));
+    fireEvent.click(within(panel).getAllByRole('button', { name: 'Add a line' })[0]);
     fireEvent.change(within(panel).getByRole('textbox', { name: 'Vendor 1' }), { target: { value: 'Baidu' } });
     expect(panel.textContent).toContain('Fill in the Channel. The previous value is kept.');
+    // A month written another way than 2025-03 is refused with the example; the currency and rate were fine.
+    fireEvent.click(within(panel).getAllByRole('button', { name: 'Add a line' })[1]);
+    fireEvent.change(within(panel).getByRole('textbox', { name: 'Currency 1' }), { target: { value: 'USD' } });
+    fireEvent.change(within(panel).getByRole('spinbutton', { name: 'Rate 1' }), { target: { value: '7.1' } });
+    fireEvent.change(within(panel).getByRole('textbox', { name: 'Month 1' }), { target: { value: 'March' } });
+    expect(panel.textContent).toContain('Write the Month like this: 2025-03. The previous value is kept.');
     fireEvent.click(screen.getByRole('button', { name: 'Run analyses' }));
     await waitFor(() => {
       expect(received).toHaveLength(1);
     });
     expect(received[0].share).toBe(0.05);
     expect(received[0].names).toEqual({});
+    // The rates line was whole (no month: every month) before "March" was typed; that is the value kept.
+    expect(received[0].rates).toEqual([{ currency: 'USD', rate: 7.1 }]);
   });
 });

@@ -234,11 +234,17 @@ export function FieldsEditor({
 const cellText = (v: unknown, f: FieldSpec) =>
   typeof v === 'number' ? shownNumber(v, f.percent) : typeof v === 'string' ? v : '';
 
+/** Why a text does not fit its field's pattern, with the field's example. */
+function patternMessage(t: TFunction, name: string, f: FieldSpec): string {
+  return t('optionEdit.pattern', { what: name, example: f.example ?? f.placeholder?.en ?? '' });
+}
+
 /** The value of one typed cell, or the message why not. */
 function readCell(t: TFunction, text: string, f: FieldSpec, name: string): { value: unknown } | { problem: string } {
   if (f.type === 'text') {
     if (text.trim() === '')
       return f.optional ? { value: undefined } : { problem: t('optionEdit.fill', { what: name }) };
+    if (f.pattern && !new RegExp(f.pattern).test(text.trim())) return { problem: patternMessage(t, name, f) };
     return { value: text.trim() };
   }
   const r = readNumber(text, f);
@@ -763,6 +769,8 @@ export function ChoiceOrText({
             setText(d.value);
             if (d.value.trim() === '')
               setProblem(`${t('optionEdit.fill', { what: pick(other.label, lang) })} ${t('optionEdit.kept')}`);
+            else if (other.pattern && !new RegExp(other.pattern).test(d.value.trim()))
+              setProblem(`${patternMessage(t, pick(other.label, lang), other)} ${t('optionEdit.kept')}`);
             else {
               setProblem(null);
               onValue(d.value.trim());

@@ -148,6 +148,8 @@ export const reconciliationAnalysis = defineAnalysis<ReconciliationOptions>({
           label: { en: 'Chosen months', 'zh-CN': '指定月份' },
           type: 'text',
           placeholder: { en: '2025-01..2025-06', 'zh-CN': '2025-01..2025-06' },
+          // A month, a year, or a range of either (ReconciliationOptions.period).
+          pattern: '^\\d{4}(-\\d{2})?(\\.\\.\\d{4}(-\\d{2})?)?$',
         },
       },
     },
