@@ -41,6 +41,8 @@ const useStyles = makeStyles({
   title: { margin: 0 },
   lang: { width: '110px', flexShrink: 0 },
   tabs: { marginLeft: `calc(-1 * ${tokens.spacingHorizontalS})` },
+  // Four tabs fit the 350 px pane in English and Chinese (the default padding overflowed it by 4 px).
+  tab: { paddingLeft: tokens.spacingHorizontalXS, paddingRight: tokens.spacingHorizontalXS },
   body: { flexGrow: 1, overflowY: 'auto' },
   footer: {
     position: 'sticky',
@@ -104,7 +106,7 @@ function Pane({ flow, lang }: { flow: Flow; lang: Lang }) {
         size="small"
       >
         {STEPS.map((s, i) => (
-          <Tab key={s} value={s} id={`tab-${s}`} aria-controls="step-panel">
+          <Tab key={s} value={s} id={`tab-${s}`} aria-controls="step-panel" className={styles.tab}>
             {`${i + 1} ${t(`steps.${s}`)}`}
           </Tab>
         ))}

@@ -50,11 +50,11 @@ describe('options are checked against the definition', () => {
     expect(calls[0].options).toEqual({ alpha: 0.05, by: 'channel' });
     const bad = out.diagnostics.filter((d) => d.code === 'run.bad-option');
     expect(bad.map((d) => d.message.en)).toEqual([
-      'Fake a: option "alpha" (Significance level) is 0.5; allowed: a number from 0.001 to 0.2. The default 0.05 was used.',
-      'Fake a: option "by" (Credit by) is "region"; allowed: one of "channel", "campaign". The default "channel" was used.',
+      'Fake a: option "alpha" (Accepted chance of a false alarm) is 0.5; allowed: a number from 0.001 to 0.2. The default 0.05 was used.',
+      'Fake a: option "by" (Give credit to) is "region"; allowed: one of "channel", "campaign". The default "channel" was used.',
     ]);
     expect(bad[0].message['zh-CN']).toBe(
-      '假 a：选项“alpha”（显著性水平）的值 0.5 不可用，应为0.001 到 0.2 之间的数字；已使用默认值 0.05。',
+      '假 a：选项“alpha”（可接受的误报概率）的值 0.5 不可用，应为0.001 到 0.2 之间的数字；已使用默认值 0.05。',
     );
     expect(bad.every((d) => d.severity === 'warning')).toBe(true);
   });

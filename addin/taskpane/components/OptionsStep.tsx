@@ -9,171 +9,119 @@ import {
   Input,
   Select,
   Subtitle2,
-  Switch,
-  Textarea,
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Lang } from '../../../src/types.js';
-import type { OptionSpec } from '../../worker/protocol.js';
+import type { OptionEditor } from '../../../src/analysis/option-specs.js';
+import type { AnalysisCard, ColumnView } from '../../worker/protocol.js';
 import { pick } from '../i18n/index.js';
 import { usePane } from '../use-pane.js';
+import { OptionField } from './options/OptionField.js';
+import { splitOptions } from './options/option-values.js';
 
 const useStyles = makeStyles({
-  step: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
-  group: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  step: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, minWidth: 0 },
+  group: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, minWidth: 0 },
+  full: { width: '100%', maxWidth: '100%', minWidth: 0 },
+  // Long analysis titles wrap inside the pane instead of widening it.
+  header: { minWidth: 0, whiteSpace: 'normal', overflowWrap: 'anywhere' },
+  panel: { marginLeft: 0, marginRight: 0, minWidth: 0 },
 });
 
-/** Common ISO currencies offered, after the ones seen in the data. */
 /** Roles whose dates set the default as-of date (as in src/run/run.ts `latestDate`). */
 const DATE_ROLES: ReadonlySet<string> = new Set(['date', 'timestamp', 'period_start', 'period']);
 
+/** Common ISO currencies offered, after the ones seen in the data. */
 const CURRENCIES = ['CNY', 'USD', 'EUR', 'GBP', 'JPY', 'HKD', 'TWD', 'SGD', 'AUD', 'CAD'];
 
-/** `minShareGap` → `Min share gap`: a readable label for an option without a spec. */
-export function humanize(key: string): string {
-  const words = key
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/[_-]+/g, ' ')
-    .toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
+type ColumnEditor = Extract<OptionEditor, { kind: 'column' }>;
 
-function JsonField({ label, value, onChange }: { label: string; value: unknown; onChange: (v: unknown) => void }) {
-  const { t } = useTranslation();
-  // Lists of plain values stay on one line; nested objects are indented.
-  const [text, setText] = useState(() =>
-    Array.isArray(value) && value.every((v) => v === null || typeof v !== 'object')
-      ? JSON.stringify(value)
-      : JSON.stringify(value, null, 1),
-  );
-  const [bad, setBad] = useState(false);
-  return (
-    <Field label={label} hint={t('options.json')} validationMessage={bad ? t('options.invalidJson') : undefined}>
-      <Textarea
-        value={text}
-        resize="vertical"
-        onChange={(_, d) => {
-          setText(d.value);
-        }}
-        onBlur={() => {
-          try {
-            onChange(JSON.parse(text));
-            setBad(false);
-          } catch {
-            setBad(true);
-          }
-        }}
-      />
-    </Field>
-  );
-}
+/** Numeric column types (for pickers of numeric columns). */
+const NUMERIC: ReadonlySet<string> = new Set(['integer', 'number', 'currency', 'percent']);
 
-// eslint-disable-next-line max-lines-per-function -- grew past 80 lines when Prettier reflowed it (width 120); split pending, issue 16
-function OptionField({
-  name,
-  value,
-  spec,
-  lang,
-  onChange,
-}: {
-  name: string;
-  value: unknown;
-  spec?: OptionSpec;
-  lang: Lang;
-  onChange: (v: unknown) => void;
-}) {
-  const { t } = useTranslation();
-  const label = spec?.label ? pick(spec.label, lang) : humanize(name);
-  const hint = spec?.help ? pick(spec.help, lang) : undefined;
-  if (spec?.choices) {
-    return (
-      <Field label={label} hint={hint}>
-        <Select
-          value={String(value)}
-          onChange={(_, d) => {
-            const choice = spec.choices!.find((c) => String(c.value) === d.value);
-            onChange(choice ? choice.value : d.value);
-          }}
-        >
-          {spec.choices.map((c) => (
-            <option key={String(c.value)} value={String(c.value)}>
-              {pick(c.label, lang)}
-            </option>
-          ))}
-        </Select>
-      </Field>
-    );
-  }
-  if (typeof value === 'boolean') {
-    return (
-      <Field label={label} hint={hint}>
-        <Switch
-          checked={value}
-          label={value ? t('options.yes') : t('options.no')}
-          onChange={(_, d) => {
-            onChange(d.checked);
-          }}
-        />
-      </Field>
-    );
-  }
-  if (typeof value === 'number') {
-    return (
-      <Field label={label} hint={hint}>
-        <Input
-          type="number"
-          defaultValue={String(value)}
-          min={spec?.min}
-          max={spec?.max}
-          step={spec?.step ?? 'any'}
-          onChange={(_, d) => {
-            const n = Number(d.value);
-            if (d.value.trim() !== '' && Number.isFinite(n)) onChange(n);
-          }}
-        />
-      </Field>
-    );
-  }
-  if (value === null) {
-    // "Automatic" options (null = let the analysis decide): empty stays null, numbers become numbers.
-    return (
-      <Field label={label} hint={hint ?? t('options.automaticHint')}>
-        <Input
-          placeholder={t('options.automatic')}
-          onChange={(_, d) => {
-            const v = d.value.trim();
-            onChange(v === '' ? null : Number.isFinite(Number(v)) ? Number(v) : v);
-          }}
-        />
-      </Field>
-    );
-  }
-  if (typeof value === 'string') {
-    return (
-      <Field label={label} hint={hint}>
-        <Input
-          defaultValue={value}
-          onChange={(_, d) => {
-            onChange(d.value);
-          }}
-        />
-      </Field>
-    );
-  }
-  return <JsonField label={label} value={value} onChange={onChange} />;
-}
-
-/** Step 3: as-of date and currency for every analysis, then each chosen analysis's own options. */
-// eslint-disable-next-line max-lines-per-function -- grew past 80 lines when Prettier reflowed it (width 120); split pending, issue 16
-export function OptionsStep() {
+/** One chosen analysis: its plain questions, then the rest under "Advanced", and a reset. */
+function AnalysisOptions({ card }: { card: AnalysisCard }) {
   const { t } = useTranslation();
   const { flow, state, lang } = usePane();
   const styles = useStyles();
   // Inputs keep their own text while typing; a reset remounts them with the defaults.
-  const [resets, setResets] = useState<Record<string, number>>({});
+  const [resets, setResets] = useState(0);
+  const values = state.options[card.kind] ?? card.defaults;
+  const keys = Object.keys(card.defaults);
+  const { basic, advanced } = splitOptions(keys, card.optionSpecs);
+  // The columns of the table of a kind, as the Data step has it now (the first table of that kind), with the
+  // roles the user confirmed there; a column already chosen is always offered, so it can be unticked.
+  const columnsOf = (table: string, editor: ColumnEditor, chosen: unknown): ColumnView[] | null => {
+    const source = state.sources.find((v) => state.assignments[v.id]?.kind === table);
+    if (!source) return null;
+    const roles = state.assignments[source.id].roles;
+    const picked = new Set(Array.isArray(chosen) ? chosen.map(String) : typeof chosen === 'string' ? [chosen] : []);
+    return source.columns.filter((c) => {
+      if (picked.has(c.name)) return true;
+      const role = roles[c.header] ?? null;
+      if (editor.numeric && !NUMERIC.has(c.type)) return false;
+      return !(role && editor.skipRoles?.includes(role));
+    });
+  };
+  const field = (k: string) => {
+    const spec = card.optionSpecs?.[k];
+    return (
+      <OptionField
+        key={k}
+        name={k}
+        value={values[k]}
+        fallback={card.defaults[k]}
+        spec={spec}
+        lang={lang}
+        columnsOf={(table) => (spec?.editor?.kind === 'column' ? columnsOf(table, spec.editor, values[k]) : null)}
+        tableName={(table) => t(`kinds.${table}`)}
+        onChange={(v) => {
+          flow.setOption(card.kind, k, v);
+        }}
+      />
+    );
+  };
+  if (keys.length === 0) return <Body1>{t('options.none')}</Body1>;
+  return (
+    <div className={styles.group} key={resets}>
+      {basic.map(field)}
+      {advanced.length > 0 ? (
+        <Accordion collapsible>
+          <AccordionItem value="advanced">
+            <AccordionHeader size="small" className={styles.header}>
+              {t('optionEdit.advanced', { n: advanced.length })}
+            </AccordionHeader>
+            <AccordionPanel className={styles.panel}>
+              <div className={styles.group} data-testid={`advanced-${card.kind}`}>
+                {advanced.map(field)}
+              </div>
+            </AccordionPanel>
+          </AccordionItem>
+        </Accordion>
+      ) : null}
+      <div>
+        <Button
+          size="small"
+          appearance="subtle"
+          onClick={() => {
+            for (const k of keys) flow.setOption(card.kind, k, card.defaults[k]);
+            setResets((r) => r + 1);
+          }}
+        >
+          {t('options.reset')}
+        </Button>
+      </div>
+    </div>
+  );
+}
+
+/** Step 3: as-of date and currency for every analysis, then each chosen analysis's own options. */
+export function OptionsStep() {
+  const { t } = useTranslation();
+  const { flow, state, lang } = usePane();
+  const styles = useStyles();
   // The same rule as the run (src/run latestDate): the latest date in a date, time or period column.
   const latest = state.sources
     .filter((v) => state.assignments[v.id]?.kind)
@@ -188,7 +136,7 @@ export function OptionsStep() {
   const currencies = [...new Set([state.currency, ...seen, ...CURRENCIES])];
   const chosen = state.catalogue.filter((c) => state.chosen[c.kind] && state.availability[c.kind]?.ok);
   return (
-    <section className={styles.step} aria-label={t('steps.options')}>
+    <section className={styles.step} aria-label={t('steps.options')} data-testid="step-options">
       <div className={styles.group}>
         <Subtitle2 as="h2">{t('options.common')}</Subtitle2>
         <Field
@@ -196,6 +144,7 @@ export function OptionsStep() {
           hint={latest ? t('options.asOfHelp', { date: latest }) : t('options.asOfHelpNoDate')}
         >
           <Input
+            className={styles.full}
             type="date"
             value={state.asOf}
             onChange={(_, d) => {
@@ -205,6 +154,7 @@ export function OptionsStep() {
         </Field>
         <Field label={t('options.currency')} hint={t('options.currencyHelp')}>
           <Select
+            className={styles.full}
             value={state.currency}
             onChange={(_, d) => {
               flow.setCurrency(d.value);
@@ -220,44 +170,16 @@ export function OptionsStep() {
       </div>
       {chosen.length > 0 ? (
         <Accordion multiple collapsible>
-          {chosen.map((c) => {
-            const values = state.options[c.kind] ?? c.defaults;
-            const keys = Object.keys(c.defaults);
-            return (
-              <AccordionItem key={c.kind} value={c.kind}>
-                <AccordionHeader size="small">{pick(c.title, lang)}</AccordionHeader>
-                <AccordionPanel>
-                  <div className={styles.group} key={resets[c.kind] ?? 0}>
-                    {keys.length === 0 ? <Body1>{t('options.none')}</Body1> : null}
-                    {keys.map((k) => (
-                      <OptionField
-                        key={k}
-                        name={k}
-                        value={values[k]}
-                        spec={c.optionSpecs?.[k]}
-                        lang={lang}
-                        onChange={(v) => {
-                          flow.setOption(c.kind, k, v);
-                        }}
-                      />
-                    ))}
-                    {keys.length > 0 ? (
-                      <Button
-                        size="small"
-                        appearance="subtle"
-                        onClick={() => {
-                          for (const k of keys) flow.setOption(c.kind, k, c.defaults[k]);
-                          setResets((r) => ({ ...r, [c.kind]: (r[c.kind] ?? 0) + 1 }));
-                        }}
-                      >
-                        {t('options.reset')}
-                      </Button>
-                    ) : null}
-                  </div>
-                </AccordionPanel>
-              </AccordionItem>
-            );
-          })}
+          {chosen.map((c) => (
+            <AccordionItem key={c.kind} value={c.kind} data-testid={`options-${c.kind}`}>
+              <AccordionHeader size="small" className={styles.header}>
+                {pick(c.title, lang)}
+              </AccordionHeader>
+              <AccordionPanel className={styles.panel}>
+                <AnalysisOptions card={c} />
+              </AccordionPanel>
+            </AccordionItem>
+          ))}
         </Accordion>
       ) : null}
     </section>

@@ -776,6 +776,17 @@ export const acquisitionQualityAnalysis = defineAnalysis<Partial<AcquisitionOpti
     '订单表，以及获客渠道：含渠道列的客户表、触点表，或订单表中的渠道列；计算获客成本需要按渠道的花费（活动表）。',
   ),
   defaults: ACQUISITION_DEFAULTS,
+  /** The plain questions the pane asks first; the other options are under "Advanced". */
+  optionSpecs: {
+    margin: {
+      basic: true,
+      label: { en: 'What share of revenue is profit?', 'zh-CN': '收入中有多少是利润？' },
+    },
+    retentionDays: {
+      basic: true,
+      label: { en: 'Within how many days does a repeat purchase count?', 'zh-CN': '多少天内再次购买算复购？' },
+    },
+  },
   needsAsOf: true,
   run: runAcquisitionQuality,
 });

@@ -728,6 +728,25 @@ export const beforeAfterAnalysis = defineAnalysis<Partial<BeforeAfterOptions>>({
     '订单表，以及触点表（谁被触达）或订单中的活动列。',
   ),
   defaults: BEFORE_AFTER_DEFAULTS,
+  /** The plain questions the pane asks first; the other options are under "Advanced". */
+  optionSpecs: {
+    participants: {
+      basic: true,
+      label: { en: 'Who counts as taking part?', 'zh-CN': '哪些客户算参与了活动？' },
+    },
+    campaign: {
+      basic: true,
+      label: { en: 'Which campaign or channel?', 'zh-CN': '看哪个活动或渠道？' },
+    },
+    start: {
+      basic: true,
+      label: { en: 'When did the campaign start?', 'zh-CN': '活动哪天开始？' },
+    },
+    end: {
+      basic: true,
+      label: { en: 'When did it end?', 'zh-CN': '活动哪天结束？' },
+    },
+  },
   needsAsOf: true,
   run: runBeforeAfter,
 });

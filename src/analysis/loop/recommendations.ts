@@ -357,6 +357,20 @@ export const recommendationsAnalysis = defineAnalysis<Partial<RecommendationOpti
     '订单表；触点、实验、客户和活动表可使建议更完整。',
   ),
   defaults: RECOMMENDATION_DEFAULTS,
+  /** The plain questions the pane asks first; the other options are under "Advanced". */
+  optionSpecs: {
+    maxWinBack: {
+      basic: true,
+      label: { en: 'How many customers on the win-back list?', 'zh-CN': '挽回名单列出多少位客户？' },
+    },
+    windows: {
+      basic: true,
+      label: {
+        en: 'When does a customer count as new, at risk, lost or high value?',
+        'zh-CN': '什么情况下客户算新客、流失预警、已流失或高价值？',
+      },
+    },
+  },
   uses: RECOMMENDATION_USES,
   needsAsOf: true,
   run: runRecommendations,

@@ -1089,6 +1089,17 @@ export const segmentResponseAnalysis = defineAnalysis<Partial<SegmentResponseOpt
     '触点表（客户、渠道或活动、时间、是否转化）或带分组的实验表，以及用于判定分群的订单表。',
   ),
   defaults: SEGMENT_RESPONSE_DEFAULTS,
+  /** The plain questions the pane asks first; the other options are under "Advanced". */
+  optionSpecs: {
+    segmentBy: {
+      basic: true,
+      label: { en: 'How should customers be grouped?', 'zh-CN': '客户按什么分组？' },
+    },
+    touchColumns: {
+      basic: true,
+      label: { en: 'Compare responses by channel or by campaign?', 'zh-CN': '按渠道还是按活动比较响应？' },
+    },
+  },
   needsAsOf: true,
   run: runSegmentResponse,
 });

@@ -566,6 +566,17 @@ export const clustersAnalysis = defineAnalysis<Partial<ClusterOptions>>({
   requires: [{ kind: 'orders', roles: ['customer_id', 'date', 'amount'] }],
   needs: t('An orders table with customer, order date and amount.', '包含客户、下单日期和金额的订单表。'),
   defaults: CLUSTER_DEFAULTS,
+  /** The plain questions the pane asks first; the other options are under "Advanced". */
+  optionSpecs: {
+    features: {
+      basic: true,
+      label: { en: 'What should the groups be based on?', 'zh-CN': '按哪些特征分组？' },
+    },
+    k: {
+      basic: true,
+      label: { en: 'Into how many groups?', 'zh-CN': '分成几组？' },
+    },
+  },
   needsAsOf: true,
   run: runClusters,
 });

@@ -820,6 +820,21 @@ export const clvAnalysis = defineAnalysis<Partial<ClvOptions>>({
     '包含客户、下单日期和金额且有重复购买的订单表。',
   ),
   defaults: CLV_DEFAULTS,
+  /** The plain questions the pane asks first; the other options are under "Advanced". */
+  optionSpecs: {
+    horizonMonths: {
+      basic: true,
+      label: { en: 'How many months ahead should customers be valued?', 'zh-CN': '预测客户未来多少个月的价值？' },
+    },
+    margin: {
+      basic: true,
+      label: { en: 'What share of revenue is profit?', 'zh-CN': '收入中有多少是利润？' },
+    },
+    riskTiers: {
+      basic: true,
+      label: { en: 'When is a customer at high or medium risk?', 'zh-CN': '什么情况下客户算高风险或中风险？' },
+    },
+  },
   needsAsOf: true,
   run: runClv,
 });

@@ -666,6 +666,28 @@ export const cohortsAnalysis = defineAnalysis<Partial<CohortOptions>>({
     '包含客户、下单日期和金额的订单表；若客户表有获客渠道，可按渠道分析。',
   ),
   defaults: COHORT_DEFAULTS,
+  /** The plain questions the pane asks first; the other options are under "Advanced". */
+  optionSpecs: {
+    period: {
+      basic: true,
+      label: {
+        en: 'Group new customers by the month or the week of their first purchase?',
+        'zh-CN': '按首次购买的月份还是周来划分新客户？',
+      },
+      choices: [
+        { value: 'month', label: { en: 'Month', 'zh-CN': '月' } },
+        { value: 'week', label: { en: 'Week', 'zh-CN': '周' } },
+      ],
+    },
+    secondPurchaseDays: {
+      basic: true,
+      label: { en: 'Within how many days does a second purchase count?', 'zh-CN': '多少天内的再次购买算作复购？' },
+    },
+    refunds: {
+      basic: true,
+      label: { en: 'How should refunds be counted?', 'zh-CN': '退款如何计算？' },
+    },
+  },
   needsAsOf: true,
   run: runCohorts,
 });

@@ -573,6 +573,55 @@ export const lifecycleAnalysis = defineAnalysis<Partial<LifecycleOptions>>({
   requires: [{ kind: 'orders', roles: ['customer_id', 'date', 'amount'] }],
   needs: t('An orders table with customer, order date and amount.', '包含客户、下单日期和金额的订单表。'),
   defaults: LIFECYCLE_DEFAULTS,
+  /** The plain questions the pane asks first; the other options are under "Advanced". */
+  optionSpecs: {
+    newDays: {
+      basic: true,
+      label: {
+        en: 'For how many days after the first purchase is a customer new?',
+        'zh-CN': '首次购买后多少天内算新客？',
+      },
+    },
+    windows: {
+      basic: true,
+      label: {
+        en: 'How many days without a purchase make a customer at risk, dormant or lost?',
+        'zh-CN': '多少天未购买分别算有流失风险、沉睡和已流失？',
+      },
+      help: {
+        en: 'Days since the last purchase. Used for customers with too few purchases to judge by their own rhythm.',
+        'zh-CN': '按距最近一次购买的天数判断，适用于购买次数太少、无法按自身节奏判断的客户。',
+      },
+      editor: {
+        kind: 'fields',
+        fields: {
+          active: {
+            label: { en: 'Active: last purchase within (days)', 'zh-CN': '活跃：最近一次购买在多少天内' },
+            min: 1,
+            step: 1,
+          },
+          atRisk: {
+            label: { en: 'At risk: up to (days)', 'zh-CN': '有流失风险：最多多少天未购买' },
+            min: 1,
+            step: 1,
+          },
+          dormant: {
+            label: { en: 'Dormant: up to (days); longer is lost', 'zh-CN': '沉睡：最多多少天未购买（更久算已流失）' },
+            min: 1,
+            step: 1,
+          },
+        },
+      },
+    },
+    period: {
+      basic: true,
+      label: { en: 'Show the stages month by month or week by week?', 'zh-CN': '按月还是按周显示各阶段？' },
+      choices: [
+        { value: 'month', label: { en: 'Month', 'zh-CN': '月' } },
+        { value: 'week', label: { en: 'Week', 'zh-CN': '周' } },
+      ],
+    },
+  },
   needsAsOf: true,
   run: runLifecycle,
 });

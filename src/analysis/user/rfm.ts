@@ -652,6 +652,24 @@ export const rfmAnalysis = defineAnalysis<Partial<RfmOptions>>({
   requires: [{ kind: 'orders', roles: ['customer_id', 'date', 'amount'] }],
   needs: t('An orders table with customer, order date and amount.', '包含客户、下单日期和金额的订单表。'),
   defaults: RFM_DEFAULTS,
+  /** The plain questions the pane asks first; the other options are under "Advanced". */
+  optionSpecs: {
+    segmentMap: {
+      basic: true,
+      label: { en: 'Which segment names do you want?', 'zh-CN': '用哪种分群方式？' },
+    },
+    monetary: {
+      basic: true,
+      label: {
+        en: 'Value a customer by total spend or by average order?',
+        'zh-CN': '按累计金额还是平均订单金额衡量客户价值？',
+      },
+    },
+    refunds: {
+      basic: true,
+      label: { en: 'How should refunds be counted?', 'zh-CN': '退款如何计算？' },
+    },
+  },
   needsAsOf: true,
   run: runRfm,
 });

@@ -88,6 +88,20 @@ export const budgetAnalysis = defineAnalysis<BudgetOptions>({
     'zh-CN': '需要一张预算表（渠道、月份、金额）和一张包含花费与日期的活动表；有发票表时会增加开票金额列。',
   },
   defaults: BUDGET_DEFAULTS,
+  /** The plain questions the pane asks first; the other options are under "Advanced". */
+  optionSpecs: {
+    actual: {
+      basic: true,
+      label: {
+        en: 'Count actual spend from the platforms or from the invoices?',
+        'zh-CN': '实际花费按平台报表还是按发票计算？',
+      },
+    },
+    flagThreshold: {
+      basic: true,
+      label: { en: 'Flag a month over or under budget by more than', 'zh-CN': '超出或低于预算多少时提示？' },
+    },
+  },
   optionalInputs: ['campaigns', 'invoices', 'fx_rates'],
   needsAsOf: true,
   run(inputs: AnalysisInputs, common: CommonOptions, options: BudgetOptions): AnalysisResult {

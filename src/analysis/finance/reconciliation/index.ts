@@ -127,6 +127,45 @@ export const reconciliationAnalysis = defineAnalysis<ReconciliationOptions>({
       '需要一张包含花费（以及活动、渠道、日期）的活动表，和一张包含金额（以及供应商或渠道、活动引用、服务期间、发票号）的发票表。',
   },
   defaults: RECONCILIATION_DEFAULTS,
+  /** The plain questions the pane asks first; the other options are under "Advanced". */
+  optionSpecs: {
+    period: {
+      basic: true,
+      label: { en: 'Which months should be reconciled?', 'zh-CN': '核对哪些月份？' },
+      // Any month, year or range is allowed (see ReconciliationOptions.period), so no fixed choices.
+      choices: undefined,
+      help: {
+        en: 'A month (2025-03), a year (2025) or a range (2025-01..2025-06).',
+        'zh-CN': '可填一个月（2025-03）、一年（2025）或一段时间（2025-01..2025-06）。',
+      },
+      editor: {
+        kind: 'choice-or-text',
+        choices: [
+          { value: 'invoices', label: { en: 'The months the invoices cover', 'zh-CN': '发票覆盖的月份' } },
+          { value: 'all', label: { en: 'Every month of both sheets', 'zh-CN': '两张表的所有月份' } },
+        ],
+        other: {
+          label: { en: 'Chosen months', 'zh-CN': '指定月份' },
+          type: 'text',
+          placeholder: { en: '2025-01..2025-06', 'zh-CN': '2025-01..2025-06' },
+          // A month, a year, or a range of either (ReconciliationOptions.period).
+          pattern: '^\\d{4}(-\\d{2})?(\\.\\.\\d{4}(-\\d{2})?)?$',
+        },
+      },
+    },
+    toleranceAbs: {
+      basic: true,
+      label: { en: 'Accept differences up to what amount?', 'zh-CN': '差额在多少以内可以接受？' },
+    },
+    tolerancePct: {
+      basic: true,
+      label: { en: '…or up to what share of the amount?', 'zh-CN': '……或差额在金额的多少比例以内？' },
+    },
+    amountIncludesTax: {
+      basic: true,
+      label: { en: 'Do invoice amounts include tax?', 'zh-CN': '发票金额是否含税？' },
+    },
+  },
   optionalInputs: ['fx_rates'],
   needsAsOf: false,
   run(inputs: AnalysisInputs, common: CommonOptions, options: ReconciliationOptions): AnalysisResult {

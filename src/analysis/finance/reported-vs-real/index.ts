@@ -123,6 +123,20 @@ export const reportedVsRealAnalysis = defineAnalysis<ReportedVsRealOptions>({
     'zh-CN': '需要一张包含渠道、花费和平台报告转化或收入的活动表，以及一张包含每个订单渠道和金额的订单表。',
   },
   defaults: REPORTED_VS_REAL_DEFAULTS,
+  /** The plain questions the pane asks first; the other options are under "Advanced". */
+  optionSpecs: {
+    sameWindow: {
+      basic: true,
+      label: { en: 'Count only orders placed during the campaigns?', 'zh-CN': '是否只统计活动期间的订单？' },
+    },
+    minInflation: {
+      basic: true,
+      label: {
+        en: 'Flag platform revenue above real revenue by more than',
+        'zh-CN': '平台报告收入高出真实收入多少时提示？',
+      },
+    },
+  },
   optionalInputs: ['fx_rates'],
   needsAsOf: true,
   run(inputs: AnalysisInputs, common: CommonOptions, options: ReportedVsRealOptions): AnalysisResult {

@@ -137,6 +137,17 @@ export const attributionAnalysis = defineAnalysis<AttributionOptions>({
     'zh-CN': '需要一张触点表：客户、渠道、时间，以及是否转化（或转化事件）；有价值列可计算收入，有活动表可计算 ROAS。',
   },
   defaults: ATTRIBUTION_DEFAULTS,
+  /** The plain questions the pane asks first; the other options are under "Advanced". */
+  optionSpecs: {
+    by: {
+      basic: true,
+      label: { en: 'Give credit to channels or to campaigns?', 'zh-CN': '功劳归到渠道还是活动？' },
+    },
+    halfLifeDays: {
+      basic: true,
+      label: { en: 'How many days until a touch loses half its credit?', 'zh-CN': '触点的功劳多少天后减半？' },
+    },
+  },
   needsAsOf: false,
   run(inputs: AnalysisInputs, common: CommonOptions, options: AttributionOptions): AnalysisResult {
     const data = inputs.touchpoints;

@@ -102,6 +102,20 @@ export const channelPerformanceAnalysis = defineAnalysis<ChannelPerformanceOptio
     'zh-CN': '需要一张活动表，包含花费以及渠道或活动列（有曝光、点击、转化、收入和日期会更完整）。',
   },
   defaults: CHANNEL_PERFORMANCE_DEFAULTS,
+  /** The plain questions the pane asks first; the other options are under "Advanced". */
+  optionSpecs: {
+    period: {
+      basic: true,
+      label: { en: 'Compare spend by week or by month?', 'zh-CN': '按周还是按月比较花费？' },
+    },
+    minShareGap: {
+      basic: true,
+      label: {
+        en: 'Flag a channel when its share of spend and of results differ by more than',
+        'zh-CN': '渠道的花费占比与成果占比相差超过多少时提示？',
+      },
+    },
+  },
   needsAsOf: false,
   run(inputs: AnalysisInputs, common: CommonOptions, options: ChannelPerformanceOptions): AnalysisResult {
     const data = inputs.campaigns;

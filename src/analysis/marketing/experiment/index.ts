@@ -91,6 +91,24 @@ export const experimentAnalysis = defineAnalysis<ExperimentOptions>({
     'zh-CN': '需要一张实验表：每行一个样本，包含分组列（如对照组/实验组）和至少一个结果指标列。',
   },
   defaults: EXPERIMENT_DEFAULTS,
+  /** The plain questions the pane asks first; the other options are under "Advanced". */
+  optionSpecs: {
+    arm: {
+      basic: true,
+      label: { en: 'Which column says who was in which group?', 'zh-CN': '哪一列标明了每位客户所在的分组？' },
+    },
+    control: {
+      basic: true,
+      label: { en: 'Which group is the control?', 'zh-CN': '哪一组是对照组？' },
+    },
+    metrics: {
+      basic: true,
+      label: { en: 'Which results do you want to compare?', 'zh-CN': '要比较哪些结果指标？' },
+    },
+    cuped: {
+      basic: true,
+    },
+  },
   needsAsOf: false,
   run(inputs: AnalysisInputs, common: CommonOptions, options: ExperimentOptions): AnalysisResult {
     const data = inputs.experiment;

@@ -89,6 +89,16 @@ export const funnelAnalysis = defineAnalysis<FunnelOptions>({
     'zh-CN': '需要包含曝光或点击的活动表；有客户表（获客渠道）和订单表时会加入注册、首次购买和复购。',
   },
   defaults: FUNNEL_DEFAULTS,
+  /** The plain questions the pane asks first; the other options are under "Advanced". */
+  optionSpecs: {
+    minStepBase: {
+      basic: true,
+      label: {
+        en: 'Compare a step only when at least this many people reach it',
+        'zh-CN': '某一步至少有多少人到达才参与比较？',
+      },
+    },
+  },
   needsAsOf: false,
   run(inputs: AnalysisInputs, common: CommonOptions, options: FunnelOptions): AnalysisResult {
     return buildFunnel(inputs, common, options);

@@ -96,6 +96,25 @@ export const responseAnalysis = defineAnalysis<ResponseOptions>({
     'zh-CN': `需要一张活动表：渠道、日期、花费以及收入（或转化），每个渠道至少 ${RESPONSE_DEFAULTS.minWeeks} 周数据。`,
   },
   defaults: RESPONSE_DEFAULTS,
+  /** The plain questions the pane asks first; the other options are under "Advanced". */
+  optionSpecs: {
+    totalBudget: {
+      basic: true,
+      label: { en: 'What weekly budget should be split across channels?', 'zh-CN': '每周要在各渠道间分配多少预算？' },
+    },
+    minMultiple: {
+      basic: true,
+      label: { en: 'How far may a channel’s spend fall? (× today)', 'zh-CN': '单个渠道的花费最多可以降到当前的几倍？' },
+    },
+    maxMultiple: {
+      basic: true,
+      label: { en: 'How far may a channel’s spend rise? (× today)', 'zh-CN': '单个渠道的花费最多可以升到当前的几倍？' },
+    },
+    horizonWeeks: {
+      basic: true,
+      label: { en: 'Over how many weeks should the gain be stated?', 'zh-CN': '预期收益按多少周计算？' },
+    },
+  },
   needsAsOf: true,
   run(inputs: AnalysisInputs, common: CommonOptions, options: ResponseOptions): AnalysisResult {
     const data = inputs.campaigns;
