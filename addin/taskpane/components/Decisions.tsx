@@ -4,6 +4,7 @@
  * the question when two columns could take a money role.
  */
 import {
+  Body1,
   Caption1,
   Field,
   MessageBar,
@@ -31,9 +32,13 @@ const useStyles = makeStyles({
     display: 'flex',
     flexDirection: 'column',
     gap: tokens.spacingVerticalXXS,
+    minWidth: 0,
     paddingLeft: tokens.spacingHorizontalS,
     borderLeft: `2px solid ${tokens.colorNeutralStroke2}`,
   },
+  // A native select is as wide as its longest option unless told otherwise: keep it inside the 350 px pane.
+  select: { width: '100%', minWidth: 0, '& select': { minWidth: 0, width: '100%' } },
+  field: { minWidth: 0 },
   counted: { borderLeftColor: tokens.colorPaletteGreenBorder2 },
 });
 
@@ -109,9 +114,13 @@ function StatusLine({ id, status }: { id: string; status: StatusView }) {
       data-testid="status-line"
       data-status={status.value}
     >
-      <Field label={t('decided.meaning', { value: status.value })} size="small">
+      <Body1 className={styles.line} data-testid="status-text">
+        {pick(status.text, lang)}
+      </Body1>
+      <Field label={t('decided.meaning', { value: status.value })} size="small" className={styles.field}>
         <Select
           size="small"
+          className={styles.select}
           value={status.cls ?? ''}
           onChange={(_, d) => {
             if (d.value) flow.setStatus(id, status.value, d.value as StatusClass);
@@ -125,7 +134,6 @@ function StatusLine({ id, status }: { id: string; status: StatusView }) {
           ))}
         </Select>
       </Field>
-      <Caption1 className={styles.line}>{pick(status.text, lang)}</Caption1>
     </div>
   );
 }
@@ -162,9 +170,10 @@ export function Decisions({ id, decisions: d }: { id: string; decisions: TableDe
           {pick(d.format.text, lang)}
         </Caption1>
         {recognised ? (
-          <Field label={t('decided.readAs')} size="small">
+          <Field label={t('decided.readAs')} size="small" className={styles.field}>
             <Select
               size="small"
+              className={styles.select}
               value={d.format.using}
               onChange={(_, x) => {
                 void flow.setFormat(id, x.value);
