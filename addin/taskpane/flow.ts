@@ -15,7 +15,7 @@ import type {
   SourceView,
   TableDecisions,
 } from '../worker/protocol.js';
-import { keptRoles } from './decisions.js';
+import { keepStatusOrder, keptRoles } from './decisions.js';
 import { CancelledError } from './engine.js';
 import type { Engine } from './engine.js';
 import { HostError, regionId } from './host.js';
@@ -218,7 +218,7 @@ function createCore(host: PaneHost, engine: Engine, now: () => string): Core {
           // Newly possible analyses start chosen; ones the user switched off stay off.
           if (a.ok && !(kind in chosen)) chosen[kind] = true;
         }
-        return { availability, chosen, decisions };
+        return { availability, chosen, decisions: keepStatusOrder(s.decisions, decisions) };
       });
     },
     async readInto(ref, idFor) {

@@ -75,6 +75,16 @@ export interface StatusView {
   currency: string;
 }
 
+/** The status lines summed: revenue counted (refunds subtracted) and money left out, with their orders. */
+export interface StatusTotals {
+  /** `money` is the amount as the status lines write it (`¥8,001.71`). */
+  counted: { orders: number; amount: number; money: string };
+  left: { orders: number; amount: number; money: string };
+  currency: string;
+  /** CRM deals (a won or lost status) rather than orders. */
+  deals: boolean;
+}
+
 /** Two or more columns that could take a money role, the values not settling which: the pane asks. */
 export interface AmbiguousView {
   role: Role;
@@ -94,6 +104,8 @@ export interface TableDecisions {
     using: string;
   };
   statuses: StatusView[];
+  /** What the statuses add up to: orders (or deals) and money counted as revenue and left out; null without statuses. */
+  totals: StatusTotals | null;
   periods: I18nText[];
   /** Exchange rates (an FX table) and the grain (campaigns, budget). */
   money: I18nText[];

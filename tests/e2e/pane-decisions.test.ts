@@ -135,6 +135,10 @@ describe.skipIf(!hasChromium)('the Data step says what Loopbook decided, and a c
     expect(lines).toContain(
       `${voided.orders} orders voided not counted (cancelled or closed), ${money(voided.sum, 'USD')}`,
     );
+    // The lines add up to the generator's revenue (paid, and partial refunds less what was refunded).
+    expect(await page.getByTestId('status-totals').textContent()).toContain(
+      `Counted as revenue: ${money(c.expect.revenue!, 'USD')} from ${c.expect.counted!.orders} orders.`,
+    );
     await paneShot(page, dir, 'en-decisions-shopify');
 
     await run(page, 'Run analyses');
@@ -168,6 +172,10 @@ describe.skipIf(!hasChromium)('the Data step says what Loopbook decided, and a c
     const lines = await statusTexts(page);
     expect(lines).toContain(`${closed.orders} 笔“交易关闭”订单未计入（已取消或关闭），${money(closed.sum, 'CNY')}`);
     expect(lines).toContain(`${success.orders} 笔“交易成功”订单计入，${money(success.sum, 'CNY')}`);
+    expect(await page.getByTestId('status-totals').textContent()).toBe(
+      `计入收入：${c.expect.counted!.orders} 笔订单，${money(c.expect.revenue!, 'CNY')}；未计入：${40 - c.expect.counted!.orders} 笔订单，` +
+        `${money(closed.sum, 'CNY')}。`,
+    );
     await paneShot(page, dir, 'zh-decisions-taobao');
 
     await run(page, '运行分析');
@@ -203,6 +211,24 @@ describe.skipIf(!hasChromium)('the Data step says what Loopbook decided, and a c
     expect(perf, 'channel performance wrote its sheet').toBeDefined();
     expect(cents((await sheetFigure(page, perf, 'Total spend'))!)).toBe(cents(c.expect.spend!));
     expect(cents((await sheetFigure(page, perf, 'Revenue'))!)).toBe(cents(c.expect.revenue!));
+    await page.close();
+  });
+
+  it('two columns that could be the amount (Chinese): the pane asks, naming both with their letters; the pick is used', async () => {
+    const c = byFile('orders-two-amounts.csv');
+    const page = await openCase(browser, url, 'zh-CN', c);
+    const question = page.getByTestId('ambiguous-amount');
+    // c.expect.ambiguous: 金额 (D) and 实付金额 (E), the first taken until the user picks.
+    expect(await question.textContent()).toContain(
+      '金额（D 列） 和 实付金额（E 列） 都可能是“金额”，数值无法判断。在您选择之前，Loopbook 使用 金额（D 列）。',
+    );
+    await paneShot(page, dir, 'zh-decisions-ambiguous');
+    await question.getByRole('radio', { name: '实付金额（E 列）' }).check();
+    await expect.poll(() => question.textContent()).toContain('您选择了 实付金额（E 列） 作为“金额”');
+    await run(page, '运行分析');
+    const rfm = (await resultSheets(page)).rfm;
+    // Revenue is now 实付金额's total (the generator's column total), not 金额's.
+    expect(cents((await sheetFigure(page, rfm, '收入'))!)).toBe(cents(c.expect.columnTotals!.实付金额));
     await page.close();
   });
 });

@@ -5,12 +5,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import { columnLetter } from '../../src/a1.js';
 import { ingestGrid } from '../../src/ingest/index.js';
-import { STATUS_CLASSES } from '../../src/ingest/types.js';
+import { STATUS_CLASSES, type StatusClass } from '../../src/ingest/types.js';
 import { money, statusLines } from '../../src/run/decisions.js';
 import { createEngineCore } from '../../addin/worker/engine-core.js';
-import type { SourceAssignment } from '../../addin/worker/protocol.js';
+import type { SourceAssignment, TableDecisions } from '../../addin/worker/protocol.js';
 import { createFlow } from '../../addin/taskpane/flow.js';
-import { keptRoles } from '../../addin/taskpane/decisions.js';
+import { keepStatusOrder, keptRoles } from '../../addin/taskpane/decisions.js';
+import { statusTotals } from '../../addin/worker/decisions-view.js';
 import { CATALOGUES } from '../../addin/taskpane/i18n/index.js';
 import type { CellGrid, CellValue } from '../../src/types.js';
 import { corpusCases, type Cell, type CorpusCase } from '../corpus/cases.js';
@@ -82,6 +83,23 @@ describe('the engine says what it decided about each table', () => {
     const cli = statusLines(ingestGrid(gridOf(c)), { currency: 'CNY' });
     expect(d.statuses.map((s) => s.text)).toEqual(cli.map((l) => l.text));
     expect(JSON.stringify(grid)).toBe(before);
+  });
+
+  it('the totals: revenue counted is the generator’s (refunds of partial refunds subtracted), and the rest left out', () => {
+    const c = byFile('shopify-orders.csv');
+    const { engine, source } = loaded(c);
+    const t = engine.decisions([source], 'CNY')[source.id].totals!;
+    expect(t.counted).toEqual({
+      orders: c.expect.counted!.orders,
+      amount: c.expect.revenue,
+      money: money(c.expect.revenue!, 'USD'),
+    });
+    // Left out: refunded, voided and pending orders, each order's Total once.
+    const left = ['refunded', 'voided', 'pending'].map((st) => tally(c, 'Financial Status', st, 'Name', 'Total'));
+    expect(t.left.orders).toBe(left.reduce((n, x) => n + x.orders, 0));
+    expect(Math.round(t.left.amount * 100)).toBe(Math.round(left.reduce((n, x) => n + x.sum, 0) * 100));
+    expect(t.deals).toBe(false);
+    expect(statusTotals([])).toBeNull();
   });
 
   it('a status given another meaning moves its orders and money between counted and not counted', () => {
@@ -201,6 +219,24 @@ describe('the Data step’s own words', () => {
       keptRoles({ 金额: null, 实付金额: 'amount', 客户ID: 'customer_id' }, { 金额: 'amount', 客户ID: 'customer_id' }),
     ).toEqual({ 金额: null, 实付金额: 'amount' });
     expect(keptRoles({}, { 金额: 'amount' })).toEqual({});
+  });
+
+  it('status lines stay where the pane showed them when a meaning changes; new values come last', () => {
+    const line = (value: string, cls: StatusClass) => ({
+      value,
+      cls,
+      text: { en: value, 'zh-CN': value },
+      orders: 1,
+      amount: 1,
+      refunded: 0,
+      currency: 'CNY',
+    });
+    const table = (statuses: ReturnType<typeof line>[]) => ({ id: 't', statuses }) as unknown as TableDecisions;
+    const before = { t: table([line('交易成功', 'paid'), line('交易关闭', 'cancelled')]) };
+    const next = { t: table([line('交易关闭', 'paid'), line('新状态', 'open'), line('交易成功', 'paid')]) };
+    expect(keepStatusOrder(before, next).t.statuses.map((s) => s.value)).toEqual(['交易成功', '交易关闭', '新状态']);
+    // A table the pane had not shown keeps the engine's order.
+    expect(keepStatusOrder({}, next).t.statuses.map((s) => s.value)).toEqual(['交易关闭', '新状态', '交易成功']);
   });
 
   it('every status meaning has a label in both languages', () => {

@@ -190,6 +190,16 @@ export function Decisions({ id, decisions: d }: { id: string; decisions: TableDe
           <Caption1 as="p" className={styles.heading}>
             {t('decided.statuses')}
           </Caption1>
+          {d.totals ? (
+            <Body1 className={styles.line} data-testid="status-totals">
+              {t(d.totals.deals ? 'decided.totalsDeals' : 'decided.totals', {
+                amount: d.totals.counted.money,
+                n: d.totals.counted.orders.toLocaleString(lang),
+                leftAmount: d.totals.left.money,
+                left: d.totals.left.orders.toLocaleString(lang),
+              })}
+            </Body1>
+          ) : null}
           {d.statuses.map((s) => (
             <StatusLine key={s.value} id={id} status={s} />
           ))}
