@@ -190,7 +190,8 @@ describe.skipIf(!hasChromium)('playground end to end (production bundle)', () =>
       .getByText(/Done|did not finish/)
       .waitFor({ timeout: 300_000 });
     expect(await page.getByText('Done: results are in your workbook.').count()).toBe(1);
-    expect(await page.locator('.pg-pane').textContent()).toMatch(/Notes on the data/);
+    // The pane moves to the Results step once the outcome is shown (the same render or the next).
+    await expect.poll(() => page.locator('.pg-pane').textContent()).toMatch(/Notes on the data/);
     // A source changes after the run: the results say they are stale; Refresh runs the saved recipe again.
     const store = async () =>
       await page.evaluate(() => window.loopbookPlayground!.sim().model.sheet('_loopbook').getValue(3, 0));

@@ -73,17 +73,18 @@ export function summarizeCustomers(o: OrderArrays, opts: SummaryOptions): Custom
   for (let i = 0; i < n; i++) idx[pos[o.code[i]]++] = i;
 
   const ids: string[] = [];
-  const first: number[] = [],
-    last: number[] = [],
-    orders: number[] = [],
-    days: number[] = [],
-    revenue: number[] = [];
-  const x: number[] = [],
-    tx: number[] = [],
-    T: number[] = [],
-    zbar: number[] = [],
-    recency: number[] = [],
-    holdout: number[] = [];
+  // Columns sized for every customer, cut to the customers kept at the end.
+  const first = new Float64Array(nCust),
+    last = new Float64Array(nCust),
+    orders = new Int32Array(nCust),
+    days = new Int32Array(nCust),
+    revenue = new Float64Array(nCust);
+  const x = new Float64Array(nCust),
+    tx = new Float64Array(nCust),
+    T = new Float64Array(nCust),
+    zbar = new Float64Array(nCust),
+    recency = new Float64Array(nCust),
+    holdout = new Float64Array(nCust);
   let refundRows = 0,
     refundTotal = 0,
     futureRows = 0;
@@ -110,11 +111,6 @@ export function summarizeCustomers(o: OrderArrays, opts: SummaryOptions): Custom
       hold = 0,
       prevHoldDay = NaN;
     seenOrder.clear();
-    const closeEvent = (): void => {
-      if (events === 0) return;
-      if (firstEventDone) repeatSum += eventValue;
-      else firstEventDone = true;
-    };
     for (const i of g) {
       const day = Math.floor(o.date[i]);
       if (day > asOf) {
@@ -147,7 +143,11 @@ export function summarizeCustomers(o: OrderArrays, opts: SummaryOptions): Custom
       lastDay = day;
       const newEvent = opts.mergeSameDay ? newDay : newOrder;
       if (newEvent) {
-        closeEvent();
+        // Close the event before: the first is not a repeat; the others add their value to the repeats'.
+        if (events > 0) {
+          if (firstEventDone) repeatSum += eventValue;
+          else firstEventDone = true;
+        }
         events++;
         eventValue = 0;
       }
@@ -155,33 +155,35 @@ export function summarizeCustomers(o: OrderArrays, opts: SummaryOptions): Custom
       prevDay = day;
     }
     if (events === 0) continue;
-    closeEvent();
+    if (firstEventDone) repeatSum += eventValue;
+    const j = ids.length;
     ids.push(o.customers[c]);
-    first.push(firstDay);
-    last.push(lastDay);
-    orders.push(nOrders);
-    days.push(nDays);
-    revenue.push(rev);
-    x.push(events - 1);
-    tx.push((lastDay - firstDay) / unit);
-    T.push((calEnd - firstDay) / unit);
-    zbar.push(events > 1 ? repeatSum / (events - 1) : 0);
-    recency.push(asOf - lastDay);
-    holdout.push(hold);
+    first[j] = firstDay;
+    last[j] = lastDay;
+    orders[j] = nOrders;
+    days[j] = nDays;
+    revenue[j] = rev;
+    x[j] = events - 1;
+    tx[j] = (lastDay - firstDay) / unit;
+    T[j] = (calEnd - firstDay) / unit;
+    zbar[j] = events > 1 ? repeatSum / (events - 1) : 0;
+    recency[j] = asOf - lastDay;
+    holdout[j] = hold;
   }
+  const m = ids.length;
   return {
     ids,
-    first: Float64Array.from(first),
-    last: Float64Array.from(last),
-    orders: Int32Array.from(orders),
-    days: Int32Array.from(days),
-    revenue: Float64Array.from(revenue),
-    x: Float64Array.from(x),
-    t_x: Float64Array.from(tx),
-    T: Float64Array.from(T),
-    zbar: Float64Array.from(zbar),
-    recency: Float64Array.from(recency),
-    holdout: Float64Array.from(holdout),
+    first: first.slice(0, m),
+    last: last.slice(0, m),
+    orders: orders.slice(0, m),
+    days: days.slice(0, m),
+    revenue: revenue.slice(0, m),
+    x: x.slice(0, m),
+    t_x: tx.slice(0, m),
+    T: T.slice(0, m),
+    zbar: zbar.slice(0, m),
+    recency: recency.slice(0, m),
+    holdout: holdout.slice(0, m),
     refundRows,
     refundTotal,
     futureRows,

@@ -513,15 +513,19 @@ function lifecycleFindings(st: LifecycleStages, currency: string): Finding[] {
       descriptive: true,
     });
   }
-  if (st.counts.length >= 2) {
-    const prev = st.counts[st.counts.length - 2];
+  const prev = st.counts.length >= 2 ? st.counts[st.counts.length - 2] : null;
+  // No change is said as such, and two empty period ends (every customer new) say nothing.
+  if (prev && (prev.active > 0 || last.active > 0)) {
     findings.push({
       key: 'lifecycle.active_change',
-      text: userMsg('lifecycleActiveChange', {
-        direction: last.active - prev.active >= 0 ? DIRECTION_TEXT.up : DIRECTION_TEXT.down,
-        from: prev.active,
-        to: last.active,
-      }),
+      text:
+        prev.active === last.active
+          ? userMsg('lifecycleActiveSame', { count: last.active })
+          : userMsg('lifecycleActiveChange', {
+              direction: last.active > prev.active ? DIRECTION_TEXT.up : DIRECTION_TEXT.down,
+              from: prev.active,
+              to: last.active,
+            }),
       atStake: null,
       observational: true,
       descriptive: true,

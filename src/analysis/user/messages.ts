@@ -99,6 +99,10 @@ export const userMsg = defineMessages({
     en: 'Active customers {direction} from {from} to {to} since the previous period end.',
     'zh-CN': '活跃客户从上期末的 {from} 位{direction} {to} 位。',
   },
+  lifecycleActiveSame: {
+    en: 'Active customers held at {count} since the previous period end.',
+    'zh-CN': '活跃客户与上期末持平，仍为 {count} 位。',
+  },
   lifecycleNoteStages: {
     en: 'As of {asOf}. New: first purchase within {newDays} days. With {minIntervals} or more gaps between purchase days, a customer is judged against their own median gap m: active up to {factorActive}·m days since the last purchase, at risk up to {factorAtRisk}·m, dormant up to {factorDormant}·m, then churned (never shorter than {minWindowDays} days). Otherwise fixed windows: active ≤ {windowActive} days, at risk ≤ {windowAtRisk}, dormant ≤ {windowDormant}, then churned.',
     'zh-CN':

@@ -65,6 +65,12 @@ describe('lifecycle (computed by hand)', () => {
     expect(JSON.stringify(res)).not.toMatch(/NaN|Infinity/);
   });
 
+  it('says how the active count moved between the two period ends (stage_trend above: 2 → 1)', () => {
+    expect(res.findings.find((x) => x.key === 'lifecycle.active_change')!.text.en).toBe(
+      'Active customers fell from 2 to 1 since the previous period end.',
+    );
+  });
+
   it('judgeStage example from its doc comment', () => {
     const days = [0, 30, 60, 90, 120];
     expect(judgeStage(days, 5, 170, LIFECYCLE_DEFAULTS)!.stage).toBe('at_risk');
@@ -73,6 +79,35 @@ describe('lifecycle (computed by hand)', () => {
 });
 
 describe('lifecycle edge cases', () => {
+  it('no "rose from 0 to 0" when every customer is new, and no change said as such', () => {
+    // Two customers whose first purchase is within the 30-day "new" window at both period ends' view of them:
+    // by hand, no one is active at either end, so no movement is reported.
+    const allNew = lifecycleAnalysis.run(
+      {
+        orders: makeOrders({
+          customer: ['a', 'b'],
+          date: [serial('2024-06-20'), serial('2024-06-25')],
+          amount: [5, 7],
+        }),
+      },
+      common('2024-06-30'),
+      { periods: 2 },
+    );
+    expect(allNew.findings.find((x) => x.key === 'lifecycle.active_change')).toBeUndefined();
+    // One customer active at both ends (orders every 10 days from January): held, not "rose from 1 to 1".
+    const days = ['2024-04-01', '2024-04-11', '2024-04-21', '2024-05-01', '2024-05-11', '2024-05-21', '2024-06-25'];
+    const steady = lifecycleAnalysis.run(
+      { orders: makeOrders({ customer: days.map(() => 's'), date: days.map(serial), amount: days.map(() => 3) }) },
+      common('2024-06-30'),
+      { periods: 2 },
+    );
+    expect(steady.tables.find((x) => x.name === 'stage_trend')!.rows.map((r) => r.active)).toEqual([1, 1]);
+    expect(steady.findings.find((x) => x.key === 'lifecycle.active_change')!.text).toEqual({
+      en: 'Active customers held at 1 since the previous period end.',
+      'zh-CN': '活跃客户与上期末持平，仍为 1 位。',
+    });
+  });
+
   it('empty and all-refund input → error diagnostic', () => {
     const e = lifecycleAnalysis.run(
       { orders: makeOrders({ customer: [], date: [], amount: [] }) },
