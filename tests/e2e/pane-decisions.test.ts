@@ -47,7 +47,8 @@ function tally(c: CorpusCase, statusHeader: string, status: string, orderHeader:
 
 /** Opens an empty playground, then the case's workbook in it, and waits for the pane to look through it. */
 async function openCase(browser: Browser, url: string, lang: string, c: CorpusCase): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  // Tall, so the screenshots show the whole Data step of one table.
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${url}/playground.html?lang=${lang}&sample=none`);
@@ -220,11 +221,11 @@ describe.skipIf(!hasChromium)('the Data step says what Loopbook decided, and a c
     const question = page.getByTestId('ambiguous-amount');
     // c.expect.ambiguous: 金额 (D) and 实付金额 (E), the first taken until the user picks.
     expect(await question.textContent()).toContain(
-      '金额（D 列） 和 实付金额（E 列） 都可能是“金额”，数值无法判断。在您选择之前，Loopbook 使用 金额（D 列）。',
+      '金额（D 列）和实付金额（E 列）都可能是“金额”，数值无法判断。在您选择之前，Loopbook 使用金额（D 列）。',
     );
     await paneShot(page, dir, 'zh-decisions-ambiguous');
     await question.getByRole('radio', { name: '实付金额（E 列）' }).check();
-    await expect.poll(() => question.textContent()).toContain('您选择了 实付金额（E 列） 作为“金额”');
+    await expect.poll(() => question.textContent()).toContain('您选择了实付金额（E 列）作为“金额”');
     await run(page, '运行分析');
     const rfm = (await resultSheets(page)).rfm;
     // Revenue is now 实付金额's total (the generator's column total), not 金额's.
