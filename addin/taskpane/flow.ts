@@ -209,8 +209,6 @@ function createCore(host: PaneHost, engine: Engine, now: () => string): Core {
     async updateAvailability() {
       const ticket = ++availabilityTicket;
       const availability = await engine.availability(core.assignments(), state.asOf || null);
-      // What was decided about each table follows the same changes (kind, roles, format, statuses, currency).
-      const decisions = await engine.decisions(core.assignments(), state.currency);
       if (ticket !== availabilityTicket) return;
       core.set((s) => {
         const chosen = { ...s.chosen };
@@ -218,8 +216,13 @@ function createCore(host: PaneHost, engine: Engine, now: () => string): Core {
           // Newly possible analyses start chosen; ones the user switched off stay off.
           if (a.ok && !(kind in chosen)) chosen[kind] = true;
         }
-        return { availability, chosen, decisions: keepStatusOrder(s.decisions, decisions) };
+        return { availability, chosen };
       });
+      // What was decided about each table follows the same changes (kind, roles, format, statuses, currency); it
+      // sums the status column, so it comes after availability rather than holding it up.
+      const decisions = await engine.decisions(core.assignments(), state.currency);
+      if (ticket !== availabilityTicket) return;
+      core.set((s) => ({ decisions: keepStatusOrder(s.decisions, decisions) }));
     },
     async readInto(ref, idFor) {
       const { region, grid } = await host.read(ref, undefined, core.abort?.signal);
