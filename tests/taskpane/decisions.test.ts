@@ -15,6 +15,7 @@ import { statusTotals } from '../../addin/worker/decisions-view.js';
 import { CATALOGUES } from '../../addin/taskpane/i18n/index.js';
 import type { CellGrid, CellValue } from '../../src/types.js';
 import { corpusCases, type Cell, type CorpusCase } from '../corpus/cases.js';
+import { monthEndWorkbook } from '../corpus/month-end.js';
 import { FakeHost, inProcessEngine } from './helpers.js';
 
 vi.mock('../../src/analysis/registry.js', async () => (await import('./test-analyses.js')).testRegistry());
@@ -141,6 +142,34 @@ describe('the engine says what it decided about each table', () => {
     ]);
     const picked = engine.decisions([{ ...source, roles: { ...source.roles, 金额: null, 实付金额: 'amount' } }], 'CNY');
     expect(picked[source.id].ambiguous[0].chosen).toBe('实付金额');
+  });
+
+  it('a month-end workbook: the FX sheet says its rates, the platform spend its monthly grain', () => {
+    const wb = monthEndWorkbook();
+    const engine = createEngineCore();
+    const sources: SourceAssignment[] = [];
+    for (const name of ['FX', 'Platform spend']) {
+      const sheet = wb.sheets.find((x) => x.name === name)!;
+      const grid = gridOf(
+        { file: `${name}.xlsx`, docs: '', rows: sheet.rows, expect: {} as CorpusCase['expect'] },
+        name,
+      );
+      engine.beginGrid({ id: name, sheet: name, address: grid.address }, grid);
+      const view = engine.endGrid(name);
+      sources.push({
+        id: name,
+        kind: view.kind!,
+        roles: Object.fromEntries(view.columns.map((x) => [x.header, x.role])),
+      });
+    }
+    expect(sources.map((x) => x.kind)).toEqual(['fx_rates', 'campaigns']);
+    const d = engine.decisions(sources, 'CNY');
+    // One USD rate per data row of the generated FX sheet.
+    const rates = wb.sheets.find((x) => x.name === 'FX')!.rows.length - 1;
+    expect(d.FX.money[0].en).toMatch(new RegExp(`^Exchange rates: ${rates} rate\\(s\\) from "FX", USD → CNY, for `));
+    expect(d['Platform spend'].money.map((m) => m.en)).toEqual([
+      expect.stringMatching(/^Grain of the money tables: "Platform spend" one row per month/),
+    ]);
   });
 
   it('campaign reports carry their grain, in the money decisions’ words', () => {
