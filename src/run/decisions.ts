@@ -69,21 +69,21 @@ const M = {
       (p.unused.length ? `；未使用：${p.unused.join('、')}` : '') +
       (p.hint ? `（可在配置中为该数据源设置 "format" 更改）` : ''),
   }),
-  noFormat: (p: { sheet: string; forced: boolean; hint: boolean }): I18nText =>
-    p.forced && !p.hint
+  noFormat: (p: { sheet: string; forced: boolean }): I18nText =>
+    p.forced
       ? {
-          en: `Sheet ${p.sheet}: read by the general rules, as you chose`,
-          'zh-CN': `工作表 ${p.sheet}：按您的选择使用通用规则读取`,
+          en: `Sheet ${p.sheet}: read by the general rules, as the recipe says ("format": "none")`,
+          'zh-CN': `工作表 ${p.sheet}：按配置（"format": "none"）使用通用规则读取`,
         }
-      : p.forced
-        ? {
-            en: `Sheet ${p.sheet}: read by the general rules, as the recipe says ("format": "none")`,
-            'zh-CN': `工作表 ${p.sheet}：按配置（"format": "none"）使用通用规则读取`,
-          }
-        : {
-            en: `Sheet ${p.sheet}: no known export format; read by the general rules`,
-            'zh-CN': `工作表 ${p.sheet}：不是已知的导出格式，按通用规则读取`,
-          },
+      : {
+          en: `Sheet ${p.sheet}: no known export format; read by the general rules`,
+          'zh-CN': `工作表 ${p.sheet}：不是已知的导出格式，按通用规则读取`,
+        },
+  /** The general rules chosen in the pane (where the recipe is not what the user sees). */
+  noFormatChosen: (p: { sheet: string }): I18nText => ({
+    en: `Sheet ${p.sheet}: read by the general rules, as you chose`,
+    'zh-CN': `工作表 ${p.sheet}：按您的选择使用通用规则读取`,
+  }),
   counted: (p: { n: number; noun: I18nText; value: string; amount: string; refunded: string | null }): I18nText => ({
     en: `${p.n} ${p.noun.en} ${p.value} counted, ${p.amount}${p.refunded ? `, ${p.refunded} refunded subtracted` : ''}`,
     'zh-CN': `${p.n} 笔“${p.value}”${p.noun['zh-CN']}计入，${p.amount}${p.refunded ? `，已扣除退款 ${p.refunded}` : ''}`,
@@ -137,7 +137,13 @@ export function formatLine(ds: Dataset, forcedNone = false, recipeHints = true):
   const subject = `${ds.sheet}:format`;
   const format = ds.format ? findFormat(ds.format.id) : undefined;
   if (!ds.format || !format)
-    return { subject, text: M.noFormat({ sheet: ds.sheet, forced: forcedNone, hint: recipeHints }) };
+    return {
+      subject,
+      text:
+        forcedNone && !recipeHints
+          ? M.noFormatChosen({ sheet: ds.sheet })
+          : M.noFormat({ sheet: ds.sheet, forced: forcedNone }),
+    };
   const headers = ds.columns.map((c) => c.header);
   const named = formatRoles(format, headers);
   const set: [string, I18nText][] = [];
