@@ -14,7 +14,7 @@ import { money } from '../../src/run/decisions.js';
 import { corpusCases, type Cell, type CorpusCase } from '../corpus/cases.js';
 import { writeCase } from '../corpus/files.js';
 import { buildPages, hasChromium, launch, serve } from './browser.js';
-import { paneShot, resultSheets, shotsDir, waitForScan } from './playground-helpers.js';
+import { axeSerious, paneShot, resultSheets, shotsDir, waitForScan } from './playground-helpers.js';
 
 const byFile = (f: string): CorpusCase => corpusCases().find((c) => c.file === f)!;
 const cents = (x: number): number => Math.round(x * 100);
@@ -178,6 +178,8 @@ describe.skipIf(!hasChromium)('the Data step says what Loopbook decided, and a c
         `${money(closed.sum, 'CNY')}。`,
     );
     await paneShot(page, dir, 'zh-decisions-taobao');
+    // The Data step's new controls have their names, in Chinese too (axe-core: nothing serious or critical).
+    expect(await axeSerious(page, '.pg-pane')).toEqual([]);
 
     await run(page, '运行分析');
     const rfm = (await resultSheets(page)).rfm;

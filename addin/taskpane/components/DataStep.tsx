@@ -241,14 +241,17 @@ const SourceCard = memo(function SourceCard({
         ) : null}
       </div>
       {a.kind && decisions
-        ? decisions.ambiguous.map((x) => (
-            <AmbiguousQuestion
-              key={x.role}
-              id={view.id}
-              item={x}
-              readChosen={x.candidates.find((c) => decisions.readRoles[c.header] === x.role)?.header ?? null}
-            />
-          ))
+        ? // Asked while one of the columns holds the role; a role the user gave a third column settles it.
+          decisions.ambiguous
+            .filter((x) => x.chosen !== null)
+            .map((x) => (
+              <AmbiguousQuestion
+                key={x.role}
+                id={view.id}
+                item={x}
+                readChosen={x.candidates.find((c) => decisions.readRoles[c.header] === x.role)?.header ?? null}
+              />
+            ))
         : null}
       {a.kind ? <SourceDetails view={view} kind={a.kind} roles={a.roles} title={title} decisions={decisions} /> : null}
     </Card>
