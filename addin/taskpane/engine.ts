@@ -18,6 +18,7 @@ import type {
   RunResponse,
   SourceAssignment,
   SourceView,
+  TableDecisions,
 } from '../worker/protocol.js';
 
 /** Rows per message when a grid is sent to the worker. */
@@ -38,6 +39,8 @@ export interface Engine {
   load(meta: GridMeta, grid: CellGrid, onProgress?: (done: number, total: number) => void): Promise<SourceView>;
   forget(id: string): Promise<void>;
   availability(sources: SourceAssignment[], asOf?: string | null): Promise<Availability>;
+  /** What Loopbook decided about each assigned source (the Data step's lines and choices), by source id. */
+  decisions(sources: SourceAssignment[], currency: string): Promise<Record<string, TableDecisions>>;
   run(request: RunRequest, onProgress: (p: PhaseProgress) => void): Promise<RunResponse>;
   /** Stops whatever the engine is doing; a pending call rejects with `CancelledError`. */
   cancel(): void;
@@ -146,6 +149,10 @@ export function createEngine(
     async availability(sources, asOf) {
       await resend();
       return await current.backend.availability(sources, asOf);
+    },
+    async decisions(sources, currency) {
+      await resend();
+      return await current.backend.decisions(sources, currency);
     },
     async run(request, onProgress) {
       return await cancellable(async () => {

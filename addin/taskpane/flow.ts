@@ -3,7 +3,7 @@
  * options → run (read on the main thread, analyse in the worker, write through the host) → results.
  * A small observable store; React reads it with `useSyncExternalStore` (see `use-flow.ts`).
  */
-import type { Role, TableKind } from '../../src/ingest/types.js';
+import type { Role, StatusClass, TableKind } from '../../src/ingest/types.js';
 import type { Diagnostic, I18nText, Lang } from '../../src/types.js';
 import type { Recipe, RunLog, Store } from '../../src/recipe/types.js';
 import type {
@@ -13,7 +13,9 @@ import type {
   RunResponse,
   SourceAssignment,
   SourceView,
+  TableDecisions,
 } from '../worker/protocol.js';
+import { keepStatusOrder, keptRoles } from './decisions.js';
 import { CancelledError } from './engine.js';
 import type { Engine } from './engine.js';
 import { HostError, regionId } from './host.js';
@@ -37,6 +39,10 @@ export interface Assignment {
   /** null = not used. */
   kind: TableKind | null;
   roles: Record<string, Role | null>;
+  /** The export format the user chose (a format id, or `none` for the general rules); absent = recognised. */
+  format?: string;
+  /** What status values mean, as the user set them. */
+  statuses?: Record<string, StatusClass>;
 }
 
 export interface FlowState {
@@ -44,6 +50,8 @@ export interface FlowState {
   scan: { status: 'idle' | 'scanning' | 'ready' | 'failed'; done: number; total: number; error?: PaneError };
   sources: SourceView[];
   assignments: Record<string, Assignment>;
+  /** What Loopbook decided about each used source, by source id (the Data step shows it). */
+  decisions: Record<string, TableDecisions>;
   availability: Availability;
   /** Analyses the user chose (kind → on). Unavailable ones are never run. */
   chosen: Record<string, boolean>;
@@ -79,6 +87,7 @@ function initialState(): FlowState {
     scan: { status: 'idle', done: 0, total: 0 },
     sources: [],
     assignments: {},
+    decisions: {},
     availability: {},
     chosen: {},
     asOf: '',
@@ -129,6 +138,13 @@ export interface Flow {
   fixSelection(index: number): Promise<void>;
   setKind(id: string, kind: TableKind | null): void;
   setRole(id: string, header: string, role: Role | null): void;
+  /**
+   * Reads the table as `format` (a format id, or `none` for the general rules): its roles become the ones that
+   * format gives, except those the user changed; its status lines and amounts follow.
+   */
+  setFormat(id: string, format: string): Promise<void>;
+  /** Sets what one status value of the table means; its status lines and amounts follow. */
+  setStatus(id: string, value: string, cls: StatusClass): void;
   choose(kind: string, on: boolean): void;
   setAsOf(iso: string): void;
   setCurrency(code: string): void;
@@ -178,7 +194,16 @@ function createCore(host: PaneHost, engine: Engine, now: () => string): Core {
     assignments() {
       return state.sources.flatMap((v) => {
         const a = state.assignments[v.id];
-        return a?.kind ? [{ id: v.id, kind: a.kind, roles: a.roles }] : [];
+        if (!a?.kind) return [];
+        return [
+          {
+            id: v.id,
+            kind: a.kind,
+            roles: a.roles,
+            ...(a.format ? { format: a.format } : {}),
+            ...(a.statuses ? { statuses: a.statuses } : {}),
+          },
+        ];
       });
     },
     async updateAvailability() {
@@ -193,6 +218,11 @@ function createCore(host: PaneHost, engine: Engine, now: () => string): Core {
         }
         return { availability, chosen };
       });
+      // What was decided about each table follows the same changes (kind, roles, format, statuses, currency); it
+      // sums the status column, so it comes after availability rather than holding it up.
+      const decisions = await engine.decisions(core.assignments(), state.currency);
+      if (ticket !== availabilityTicket) return;
+      core.set((s) => ({ decisions: keepStatusOrder(s.decisions, decisions) }));
     },
     async readInto(ref, idFor) {
       const { region, grid } = await host.read(ref, undefined, core.abort?.signal);
@@ -492,6 +522,34 @@ function withRole(s: FlowState, id: string, header: string, role: Role | null): 
   return { assignments: { ...s.assignments, [id]: { ...a, roles } } };
 }
 
+function withStatus(s: FlowState, id: string, value: string, cls: StatusClass): Partial<FlowState> {
+  const a = s.assignments[id];
+  if (!a) return {};
+  return { assignments: { ...s.assignments, [id]: { ...a, statuses: { ...a.statuses, [value]: cls } } } };
+}
+
+/** Reads source `id` as `format`: that format's roles, with the user's own kept over them (see `Flow.setFormat`). */
+async function setFormatFlow(core: Core, id: string, format: string): Promise<void> {
+  const s = core.state();
+  const a = s.assignments[id];
+  const view = s.sources.find((v) => v.id === id);
+  if (!a?.kind || !view) return;
+  const before = s.decisions[id]?.readRoles ?? Object.fromEntries(view.columns.map((c) => [c.header, c.role]));
+  const own = keptRoles(a.roles, before);
+  const next = { ...a, format };
+  const source = { id, kind: a.kind, roles: a.roles, format, ...(a.statuses ? { statuses: a.statuses } : {}) };
+  try {
+    // Read in the new format first: its roles, then the user's own, make the assignment.
+    const read = (await core.engine.decisions([source], s.currency))[id];
+    core.set((x) => ({
+      assignments: { ...x.assignments, [id]: { ...next, roles: { ...(read?.readRoles ?? a.roles), ...own } } },
+    }));
+    await core.updateAvailability();
+  } catch (error) {
+    core.set((x) => ({ scan: { ...x.scan, error: paneError(error) } }));
+  }
+}
+
 /** Reads the recipe's sources and takes its kinds, roles, analyses and options into the pane. */
 async function loadRecipe(core: Core, recipe: Recipe): Promise<void> {
   const views: SourceView[] = [];
@@ -510,6 +568,8 @@ async function loadRecipe(core: Core, recipe: Recipe): Promise<void> {
         ...view.columns.reduce<Record<string, Role | null>>((m, c) => ({ ...m, [c.header]: c.role }), {}),
         ...source.roles,
       },
+      ...(source.format ? { format: source.format } : {}),
+      ...(source.statuses ? { statuses: source.statuses } : {}),
     };
   }
   core.set((s) => {
@@ -597,6 +657,11 @@ export function createFlow(host: PaneHost, engine: Engine, now: () => string = (
       core.set((s) => withRole(s, id, header, role));
       void core.updateAvailability().catch(() => undefined);
     },
+    setFormat: (id, format) => setFormatFlow(core, id, format),
+    setStatus(id, value, cls) {
+      core.set((s) => withStatus(s, id, value, cls));
+      void core.updateAvailability().catch(() => undefined);
+    },
     choose(kind, on) {
       core.set((s) => ({ chosen: { ...s.chosen, [kind]: on } }));
     },
@@ -607,6 +672,8 @@ export function createFlow(host: PaneHost, engine: Engine, now: () => string = (
     },
     setCurrency(code) {
       core.set({ currency: code });
+      // The amounts in the Data step's lines are written in it when a table names none.
+      void core.updateAvailability().catch(() => undefined);
     },
     setOption(kind, key, value) {
       core.set((s) => ({ options: { ...s.options, [kind]: { ...s.options[kind], [key]: value } } }));

@@ -4,12 +4,12 @@
  * Worker (`worker.ts`) exposes it with comlink, and tests call it in-process.
  */
 import { ingestGrid } from '../../src/ingest/index.js';
-import type { Dataset } from '../../src/ingest/types.js';
+import type { Dataset, TableKind } from '../../src/ingest/types.js';
 import { ANALYSES, canRun, findAnalysis } from '../../src/analysis/registry.js';
 import type { AnalysisInputs } from '../../src/analysis/registry-types.js';
 import type { AnalysisResult, ChartHint, ResultTable } from '../../src/analysis/types.js';
 import { RunMemo } from '../../src/analysis/common/index.js';
-import { latestDate, noDateDiagnostic, runAnalyses, skippedForNoDate, withRoles } from '../../src/run/run.js';
+import { datasetForSource, latestDate, noDateDiagnostic, runAnalyses, skippedForNoDate } from '../../src/run/run.js';
 import { buildSummary } from '../../src/run/summary.js';
 import { buildReport } from '../../src/report/build-report.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
@@ -36,7 +36,9 @@ import type {
   SkippedAnalysis,
   SourceAssignment,
   SourceView,
+  TableDecisions,
 } from './protocol.js';
+import { tableDecisions } from './decisions-view.js';
 import { compareFindings } from '../../src/report/rank-findings.js';
 import { optionSpecsFor } from '../../src/analysis/option-specs.js';
 
@@ -48,8 +50,11 @@ const DATE_TYPES = new Set(['date', 'datetime']);
 interface Held {
   meta: GridMeta;
   grid: CellGrid;
+  /** The grid as ingest reads it by default (its format recognised from the headers). */
   dataset: Dataset | null;
   hash: string;
+  /** The grid read again in another format than the recognised one (or `none`), by format and kind. */
+  reread: Map<string, Dataset>;
 }
 
 /** Display text of a dataset value for the preview. */
@@ -180,25 +185,64 @@ const failed = (d: Diagnostic): RunResponse => ({
   summary: null,
 });
 
+/**
+ * The held grid read as `format` (an id, or `none`), as `datasetForSource` reads a recipe source: the default read
+ * when that is the format already, else ingest again, once per format and kind (the table's other reads are kept).
+ */
+function readAs(h: Held & { dataset: Dataset }, format: string | undefined, kind: TableKind): Dataset {
+  if (format === undefined || format === (h.dataset.format?.id ?? 'none')) return h.dataset;
+  const key = `${format}|${kind}`;
+  let ds = h.reread.get(key);
+  if (!ds) {
+    ds = ingestGrid(h.grid, { format: format === 'none' ? false : format, sheetKindHint: kind });
+    h.reread.set(key, ds);
+  }
+  return ds;
+}
+
+interface Input {
+  held: Held & { dataset: Dataset };
+  source: Source;
+  /** The grid as read in the source's format, before its roles and statuses. */
+  read: Dataset;
+  /** As the run uses it. */
+  used: Dataset;
+}
+
 /** The held datasets the assignments name, one per kind, with the recipe sources they stand for. */
-function inputsOf(
-  held: ReadonlyMap<string, Held>,
-  sources: readonly SourceAssignment[],
-): { inputs: AnalysisInputs; recipeSources: Source[] } {
-  const inputs: AnalysisInputs = {};
-  const recipeSources: Source[] = [];
+function inputList(held: ReadonlyMap<string, Held>, sources: readonly SourceAssignment[]): Map<string, Input> {
+  const out = new Map<string, Input>();
+  const kinds = new Set<TableKind>();
   for (const s of sources) {
     const h = held.get(s.id);
-    if (!h?.dataset || inputs[s.kind]) continue;
+    if (!h?.dataset || kinds.has(s.kind)) continue;
+    kinds.add(s.kind);
     const source: Source = {
       id: s.kind,
       sheet: h.meta.sheet,
       ...(h.meta.tableName ? { table: h.meta.tableName } : { range: h.meta.address }),
       kind: s.kind,
       roles: s.roles,
+      ...(s.format ? { format: s.format } : {}),
+      ...(s.statuses && Object.keys(s.statuses).length > 0 ? { statuses: s.statuses } : {}),
     };
-    inputs[s.kind] = withRoles(h.dataset, source);
-    recipeSources.push(source);
+    const withData = h as Held & { dataset: Dataset };
+    const read = readAs(withData, s.format, s.kind);
+    // The command line's way (run.ts): read in the source's format, then its roles and statuses applied.
+    out.set(s.id, { held: withData, source, read, used: datasetForSource(read, h.grid, source) });
+  }
+  return out;
+}
+
+function inputsOf(
+  held: ReadonlyMap<string, Held>,
+  sources: readonly SourceAssignment[],
+): { inputs: AnalysisInputs; recipeSources: Source[] } {
+  const inputs: AnalysisInputs = {};
+  const recipeSources: Source[] = [];
+  for (const x of inputList(held, sources).values()) {
+    inputs[x.source.kind] = x.used;
+    recipeSources.push(x.source);
   }
   return { inputs, recipeSources };
 }
@@ -218,6 +262,7 @@ function cardOf(def: (typeof ANALYSES)[number]): AnalysisCard {
 /** Ingests a completed grid into `h` and returns its view, led by a diagnostic when ingest failed. */
 function ingestHeld(h: Held): SourceView {
   h.hash = hashCells(h.grid.values);
+  h.reread.clear();
   let failure: Diagnostic | null = null;
   try {
     h.dataset = h.grid.values.length === 0 ? null : ingestGrid(h.grid);
@@ -451,6 +496,7 @@ export function createEngineCore(): EngineApi {
         },
         dataset: null,
         hash: '',
+        reread: new Map(),
       });
     },
 
@@ -485,6 +531,22 @@ export function createEngineCore(): EngineApi {
         if (can.ok && def.needsAsOf !== false)
           asOf ??= { serial: (asOfIso ? isoToSerial(asOfIso) : null) ?? latestDate(inputs) };
         out[def.kind] = can.ok && skippedForNoDate(def, asOf?.serial ?? null) ? { ok: false, needs: NO_DATE_WHY } : can;
+      }
+      return out;
+    },
+
+    decisions(sources, currency) {
+      const out: Record<string, TableDecisions> = {};
+      for (const [id, x] of inputList(held, sources)) {
+        out[id] = tableDecisions({
+          id,
+          kind: x.source.kind,
+          read: x.read,
+          used: x.used,
+          recognised: x.held.dataset.format,
+          format: x.source.format,
+          currency,
+        });
       }
       return out;
     },

@@ -4,7 +4,7 @@
  * summaries (`SourceView`), availability, and the result of a run (a Plan to apply plus `ResultView`s).
  */
 import type { CellGrid, CellValue, Diagnostic, I18nText, Lang } from '../../src/types.js';
-import type { ColumnType, Role, TableKind } from '../../src/ingest/types.js';
+import type { ColumnType, Role, StatusClass, TableKind } from '../../src/ingest/types.js';
 import type { ChartKind, Figure, Finding } from '../../src/analysis/types.js';
 import type { Plan, WorkbookOp } from '../../src/plan/types.js';
 import type { RunLog } from '../../src/recipe/types.js';
@@ -57,6 +57,61 @@ export interface SourceAssignment {
   id: string;
   kind: TableKind;
   roles: Record<string, Role | null>;
+  /** The export format to read it as (a format id, or `none` for the general rules); absent = recognised. */
+  format?: string;
+  /** What status values mean, as the user set them (a recipe source's `statuses`). */
+  statuses?: Record<string, StatusClass>;
+}
+
+/** One status value of a table: what it means now, its line, and its orders and money (each order once). */
+export interface StatusView {
+  value: string;
+  /** null: no rule knows it (counted as paid). */
+  cls: StatusClass | null;
+  text: I18nText;
+  orders: number;
+  amount: number;
+  refunded: number;
+  currency: string;
+}
+
+/** The status lines summed: revenue counted (refunds subtracted) and money left out, with their orders. */
+export interface StatusTotals {
+  /** `money` is the amount as the status lines write it (`¥8,001.71`). */
+  counted: { orders: number; amount: number; money: string };
+  left: { orders: number; amount: number; money: string };
+  currency: string;
+  /** CRM deals (a won or lost status) rather than orders. */
+  deals: boolean;
+}
+
+/** Two or more columns that could take a money role, the values not settling which: the pane asks. */
+export interface AmbiguousView {
+  role: Role;
+  candidates: { header: string; letter: string }[];
+  /** Header of the candidate holding the role now (the first until the user picks), or null when none does. */
+  chosen: string | null;
+}
+
+/** What Loopbook decided about one table as the pane uses it (`src/run/decisions.ts`, `money-decisions.ts`). */
+export interface TableDecisions {
+  id: string;
+  format: {
+    text: I18nText;
+    /** The format the headers match, when one does: the pane offers it or the general rules. */
+    recognised: { id: string; name: I18nText } | null;
+    /** The format read with: its id, or `none`. */
+    using: string;
+  };
+  statuses: StatusView[];
+  /** What the statuses add up to: orders (or deals) and money counted as revenue and left out; null without statuses. */
+  totals: StatusTotals | null;
+  periods: I18nText[];
+  /** Exchange rates (an FX table) and the grain (campaigns, budget). */
+  money: I18nText[];
+  ambiguous: AmbiguousView[];
+  /** Each column's role as the table reads in its format, before the user's roles (by header). */
+  readRoles: Record<string, Role | null>;
 }
 
 /** One analysis as the pane's cards show it (from `ANALYSES`). */
@@ -157,6 +212,8 @@ export interface EngineApi {
   forget(id: string): void;
   /** Which analyses can run on these sources, by the run's own rules (`asOf`: the pane's date, or null). */
   availability(sources: SourceAssignment[], asOf?: string | null): Availability;
+  /** What Loopbook decided about each source as assigned (format, statuses, periods, money, ambiguous roles), by id. */
+  decisions(sources: SourceAssignment[], currency: string): Record<string, TableDecisions>;
   run(request: RunRequest, onProgress: (p: PhaseProgress) => void): RunResponse;
   /** Ops `from … from + count − 1` of the last run's plan. */
   planOps(from: number, count: number): WorkbookOp[];

@@ -16,6 +16,11 @@ import type { Decision } from './detect.js';
 /** How the amounts are written: the amount column's own currency when it shows one, else the run's. */
 export interface UnderstoodOptions {
   currency: string;
+  /**
+   * Whether a line says how the recipe changes it (`"format"`, `"statuses"`): the command line's lines do (the
+   * default); the task pane's do not, since the pane offers the change beside the line.
+   */
+  recipeHints?: boolean;
 }
 
 const SYMBOL: Record<string, string> = { CNY: '¥', RMB: '¥', USD: '$', EUR: '€', GBP: '£', JPY: '¥', HKD: 'HK$' };
@@ -48,15 +53,21 @@ const ROLE_WORDS: Partial<Record<Role, I18nText>> = {
 
 /** The message catalogue of these lines (named parameters, English and Chinese). */
 const M = {
-  format: (p: { sheet: string; name: I18nText; set: [string, I18nText][]; unused: string[] }): I18nText => ({
+  format: (p: {
+    sheet: string;
+    name: I18nText;
+    set: [string, I18nText][];
+    unused: string[];
+    hint: boolean;
+  }): I18nText => ({
     en:
       `Sheet ${p.sheet}: ${p.name.en} — ${p.set.map(([h, r]) => `${h} as ${r.en}`).join(', ')}` +
       (p.unused.length ? `; not used: ${p.unused.join(', ')}` : '') +
-      ` (a recipe's "format" on this source changes it)`,
+      (p.hint ? ` (a recipe's "format" on this source changes it)` : ''),
     'zh-CN':
       `工作表 ${p.sheet}：${p.name['zh-CN']}——${p.set.map(([h, r]) => `${h} 作为${r['zh-CN']}`).join('，')}` +
       (p.unused.length ? `；未使用：${p.unused.join('、')}` : '') +
-      `（可在配置中为该数据源设置 "format" 更改）`,
+      (p.hint ? `（可在配置中为该数据源设置 "format" 更改）` : ''),
   }),
   noFormat: (p: { sheet: string; forced: boolean }): I18nText =>
     p.forced
@@ -68,6 +79,11 @@ const M = {
           en: `Sheet ${p.sheet}: no known export format; read by the general rules`,
           'zh-CN': `工作表 ${p.sheet}：不是已知的导出格式，按通用规则读取`,
         },
+  /** The general rules chosen in the pane (where the recipe is not what the user sees). */
+  noFormatChosen: (p: { sheet: string }): I18nText => ({
+    en: `Sheet ${p.sheet}: read by the general rules, as you chose`,
+    'zh-CN': `工作表 ${p.sheet}：按您的选择使用通用规则读取`,
+  }),
   counted: (p: { n: number; noun: I18nText; value: string; amount: string; refunded: string | null }): I18nText => ({
     en: `${p.n} ${p.noun.en} ${p.value} counted, ${p.amount}${p.refunded ? `, ${p.refunded} refunded subtracted` : ''}`,
     'zh-CN': `${p.n} 笔“${p.value}”${p.noun['zh-CN']}计入，${p.amount}${p.refunded ? `，已扣除退款 ${p.refunded}` : ''}`,
@@ -80,9 +96,9 @@ const M = {
     en: `${p.n} ${p.noun.en} ${p.value} not counted (${p.why.en}), ${p.amount}`,
     'zh-CN': `${p.n} 笔“${p.value}”${p.noun['zh-CN']}未计入（${p.why['zh-CN']}），${p.amount}`,
   }),
-  unknown: (p: { n: number; noun: I18nText; value: string; amount: string }): I18nText => ({
-    en: `${p.n} ${p.noun.en} ${p.value}: a status Loopbook does not know, counted as paid, ${p.amount} (give its meaning under "statuses" in the recipe)`,
-    'zh-CN': `${p.n} 笔“${p.value}”${p.noun['zh-CN']}：状态无法识别，按已付款计入，${p.amount}（可在配置的 "statuses" 中指定其含义）`,
+  unknown: (p: { n: number; noun: I18nText; value: string; amount: string; hint: boolean }): I18nText => ({
+    en: `${p.n} ${p.noun.en} ${p.value}: a status Loopbook does not know, counted as paid, ${p.amount}${p.hint ? ` (give its meaning under "statuses" in the recipe)` : ''}`,
+    'zh-CN': `${p.n} 笔“${p.value}”${p.noun['zh-CN']}：状态无法识别，按已付款计入，${p.amount}${p.hint ? `（可在配置的 "statuses" 中指定其含义）` : ''}`,
   }),
   periodText: (p: {
     sheet: string;
@@ -113,11 +129,21 @@ const WHY: Record<Exclude<StatusClass, 'paid' | 'won' | 'partially_refunded'>, I
   lost: { en: 'lost', 'zh-CN': '输单' },
 };
 
-/** The line naming the format recognised (or the general rules) and the columns it took. */
-export function formatLine(ds: Dataset, forcedNone = false): Decision {
+/**
+ * The line naming the format recognised (or the general rules) and the columns it took. `recipeHints` false: without
+ * the recipe's way to change it (the pane offers the change beside the line).
+ */
+export function formatLine(ds: Dataset, forcedNone = false, recipeHints = true): Decision {
   const subject = `${ds.sheet}:format`;
   const format = ds.format ? findFormat(ds.format.id) : undefined;
-  if (!ds.format || !format) return { subject, text: M.noFormat({ sheet: ds.sheet, forced: forcedNone }) };
+  if (!ds.format || !format)
+    return {
+      subject,
+      text:
+        forcedNone && !recipeHints
+          ? M.noFormatChosen({ sheet: ds.sheet })
+          : M.noFormat({ sheet: ds.sheet, forced: forcedNone }),
+    };
   const headers = ds.columns.map((c) => c.header);
   const named = formatRoles(format, headers);
   const set: [string, I18nText][] = [];
@@ -126,7 +152,7 @@ export function formatLine(ds: Dataset, forcedNone = false): Decision {
     if (c) set.push([c.header, ROLE_WORDS[role]!]);
   }
   const unused = headers.filter((h, i) => named[i] === null && !ds.columns[i].role);
-  return { subject, text: M.format({ sheet: ds.sheet, name: ds.format.name, set, unused }) };
+  return { subject, text: M.format({ sheet: ds.sheet, name: ds.format.name, set, unused, hint: recipeHints }) };
 }
 
 /**
@@ -153,34 +179,49 @@ function currencyOf(ds: Dataset): string | null {
 
 const isDeal = (lines: readonly StatusBreakdown[]): boolean => lines.some((l) => l.cls === 'won' || l.cls === 'lost');
 
+/** One status value's line with the figures behind it (the pane lets the user change `cls`). */
+export interface StatusDecision extends Decision, Omit<StatusBreakdown, 'rows'> {
+  /** The currency the amounts are written in. */
+  currency: string;
+}
+
 /**
  * One line per status value: counted (paid, won), partially refunded (what was refunded subtracted), left out
- * (refunded, cancelled, open, lost) or unknown (counted as paid), with its orders and money, each order once.
- * @example statusLines(taobao, { currency: 'CNY' })[2].text.en // → '5 orders 交易关闭 not counted (cancelled or closed), ¥1,580.12'
+ * (refunded, cancelled, open, lost) or unknown (counted as paid), with its orders and money, each order once;
+ * counted first, left out last.
+ * @example statusDecisions(taobao, { currency: 'CNY' })[2] // → { value: '交易关闭', cls: 'cancelled', orders: 5, amount: 1580.12, … }
  */
-export function statusLines(ds: Dataset, opts: UnderstoodOptions): Decision[] {
+export function statusDecisions(ds: Dataset, opts: UnderstoodOptions): StatusDecision[] {
   const lines = statusBreakdown(ds);
   if (!lines) return [];
   const cur = currencyOf(ds) ?? opts.currency;
+  const hint = opts.recipeHints ?? true;
   const noun: I18nText = isDeal(lines) ? { en: 'deals', 'zh-CN': '商机' } : { en: 'orders', 'zh-CN': '订单' };
   const rank = (l: StatusBreakdown): number =>
     l.cls === 'paid' || l.cls === 'won' ? 0 : l.cls === 'partially_refunded' ? 1 : l.cls === null ? 2 : 3;
+  const textOf = (l: StatusBreakdown): I18nText => {
+    const base = { n: l.orders, noun, value: l.value };
+    const refunded = l.refunded > 0 ? money(l.refunded, cur) : null;
+    if (l.cls === 'paid' || l.cls === 'won') return M.counted({ ...base, amount: money(l.amount, cur), refunded });
+    if (l.cls === 'partially_refunded')
+      return M.partial({ ...base, amount: money(l.amount, cur), refunded: refunded ?? money(0, cur) });
+    if (l.cls === null) return M.unknown({ ...base, amount: money(l.amount, cur), hint });
+    return M.leftOut({ ...base, amount: money(l.amount, cur), why: WHY[l.cls] });
+  };
   return [...lines]
     .sort((x, y) => rank(x) - rank(y))
     .map((l) => {
-      const base = { n: l.orders, noun, value: l.value };
-      const subject = `${ds.sheet}:status:${l.value}`;
-      const refunded = l.refunded > 0 ? money(l.refunded, cur) : null;
-      if (l.cls === 'paid' || l.cls === 'won')
-        return { subject, text: M.counted({ ...base, amount: money(l.amount, cur), refunded }) };
-      if (l.cls === 'partially_refunded')
-        return {
-          subject,
-          text: M.partial({ ...base, amount: money(l.amount, cur), refunded: refunded ?? money(0, cur) }),
-        };
-      if (l.cls === null) return { subject, text: M.unknown({ ...base, amount: money(l.amount, cur) }) };
-      return { subject, text: M.leftOut({ ...base, amount: money(l.amount, cur), why: WHY[l.cls] }) };
+      const { rows: _rows, ...figures } = l;
+      return { subject: `${ds.sheet}:status:${l.value}`, text: textOf(l), ...figures, currency: cur };
     });
+}
+
+/**
+ * One line per status value, as `statusDecisions` words them.
+ * @example statusLines(taobao, { currency: 'CNY' })[2].text.en // → '5 orders 交易关闭 not counted (cancelled or closed), ¥1,580.12'
+ */
+export function statusLines(ds: Dataset, opts: UnderstoodOptions): Decision[] {
+  return statusDecisions(ds, opts).map(({ subject, text }) => ({ subject, text }));
 }
 
 /** How the period columns were read: a text period column (ranges, months, quarters) or start and end dates. */
@@ -266,5 +307,5 @@ function periodTextLine(ds: Dataset, c: ColumnInfo): Decision | null {
  * // → ['Sheet 订单: Taobao / Tmall order report — 买家会员名 as customer, …', '25 orders 交易成功 counted, ¥8,001.71', …]
  */
 export function understood(ds: Dataset, opts: UnderstoodOptions & { formatNone?: boolean }): Decision[] {
-  return [formatLine(ds, opts.formatNone), ...statusLines(ds, opts), ...periodLines(ds)];
+  return [formatLine(ds, opts.formatNone, opts.recipeHints), ...statusLines(ds, opts), ...periodLines(ds)];
 }

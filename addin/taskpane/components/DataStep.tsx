@@ -23,12 +23,13 @@ import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { TABLE_KINDS } from '../../../src/ingest/types.js';
 import type { Role, TableKind } from '../../../src/ingest/types.js';
-import type { ColumnView, SourceView } from '../../worker/protocol.js';
+import type { ColumnView, SourceView, TableDecisions } from '../../worker/protocol.js';
 import { pick } from '../i18n/index.js';
 import { rolesFor } from '../roles.js';
 import { usePane, usePaneContext } from '../use-pane.js';
 import type { Assignment } from '../flow.js';
 import { Diagnostics } from './Diagnostics.js';
+import { AmbiguousQuestion, Decisions } from './Decisions.js';
 
 const useStyles = makeStyles({
   step: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -133,13 +134,71 @@ function SourcePreview({ view, title }: { view: SourceView; title: string }) {
   );
 }
 
+/** A used table's details: what Loopbook decided (open at first), columns and roles, first rows, data checks. */
+function SourceDetails({
+  view,
+  kind,
+  roles,
+  title,
+  decisions,
+}: {
+  view: SourceView;
+  kind: TableKind;
+  roles: Assignment['roles'];
+  title: string;
+  decisions: TableDecisions | undefined;
+}) {
+  const { t } = useTranslation();
+  const styles = useStyles();
+  return (
+    <Accordion multiple collapsible defaultOpenItems={['decided']}>
+      {decisions ? (
+        <AccordionItem value="decided">
+          <AccordionHeader size="small">{t('decided.title')}</AccordionHeader>
+          <AccordionPanel>
+            <Decisions id={view.id} decisions={decisions} />
+          </AccordionPanel>
+        </AccordionItem>
+      ) : null}
+      <AccordionItem value="roles">
+        <AccordionHeader size="small">{t('data.columns')}</AccordionHeader>
+        <AccordionPanel>
+          <div className={styles.roles}>
+            {view.columns.map((c) => (
+              <RoleField key={c.name} view={view} column={c} kind={kind} role={roles[c.header] ?? null} />
+            ))}
+          </div>
+        </AccordionPanel>
+      </AccordionItem>
+      <AccordionItem value="preview">
+        <AccordionHeader size="small">{t('data.preview')}</AccordionHeader>
+        <AccordionPanel>
+          <SourcePreview view={view} title={title} />
+        </AccordionPanel>
+      </AccordionItem>
+      <AccordionItem value="checks">
+        <AccordionHeader size="small">{t('data.checks', { count: view.diagnostics.length })}</AccordionHeader>
+        <AccordionPanel>
+          {view.diagnostics.length === 0 ? (
+            <Body1>{t('data.noChecks')}</Body1>
+          ) : (
+            <Diagnostics items={view.diagnostics} label={t('data.checks', { count: view.diagnostics.length })} />
+          )}
+        </AccordionPanel>
+      </AccordionItem>
+    </Accordion>
+  );
+}
+
 /** One detected table; memoised so progress updates elsewhere in the pane do not redraw it. */
 const SourceCard = memo(function SourceCard({
   view,
   assignment,
+  decisions,
 }: {
   view: SourceView;
   assignment: Assignment | undefined;
+  decisions: TableDecisions | undefined;
 }) {
   const { t } = useTranslation();
   const { flow, lang } = usePaneContext();
@@ -181,36 +240,20 @@ const SourceCard = memo(function SourceCard({
           </Badge>
         ) : null}
       </div>
-      {a.kind ? (
-        <Accordion multiple collapsible>
-          <AccordionItem value="roles">
-            <AccordionHeader size="small">{t('data.columns')}</AccordionHeader>
-            <AccordionPanel>
-              <div className={styles.roles}>
-                {view.columns.map((c) => (
-                  <RoleField key={c.name} view={view} column={c} kind={a.kind} role={a.roles[c.header] ?? null} />
-                ))}
-              </div>
-            </AccordionPanel>
-          </AccordionItem>
-          <AccordionItem value="preview">
-            <AccordionHeader size="small">{t('data.preview')}</AccordionHeader>
-            <AccordionPanel>
-              <SourcePreview view={view} title={title} />
-            </AccordionPanel>
-          </AccordionItem>
-          <AccordionItem value="checks">
-            <AccordionHeader size="small">{t('data.checks', { count: view.diagnostics.length })}</AccordionHeader>
-            <AccordionPanel>
-              {view.diagnostics.length === 0 ? (
-                <Body1>{t('data.noChecks')}</Body1>
-              ) : (
-                <Diagnostics items={view.diagnostics} label={t('data.checks', { count: view.diagnostics.length })} />
-              )}
-            </AccordionPanel>
-          </AccordionItem>
-        </Accordion>
-      ) : null}
+      {a.kind && decisions
+        ? // Asked while one of the columns holds the role; a role the user gave a third column settles it.
+          decisions.ambiguous
+            .filter((x) => x.chosen !== null)
+            .map((x) => (
+              <AmbiguousQuestion
+                key={x.role}
+                id={view.id}
+                item={x}
+                readChosen={x.candidates.find((c) => decisions.readRoles[c.header] === x.role)?.header ?? null}
+              />
+            ))
+        : null}
+      {a.kind ? <SourceDetails view={view} kind={a.kind} roles={a.roles} title={title} decisions={decisions} /> : null}
     </Card>
   );
 });
@@ -292,7 +335,12 @@ export function DataStep() {
       <SelectionProblemBar />
       {state.scan.status === 'ready' && state.sources.length === 0 ? <Body1>{t('data.none')}</Body1> : null}
       {state.sources.map((v) => (
-        <SourceCard key={v.id} view={v} assignment={state.assignments[v.id]} />
+        <SourceCard
+          key={v.id}
+          view={v}
+          assignment={state.assignments[v.id]}
+          decisions={state.assignments[v.id]?.kind ? state.decisions[v.id] : undefined}
+        />
       ))}
     </section>
   );
