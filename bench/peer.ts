@@ -33,6 +33,8 @@ interface PeerResult {
   rows: number;
   customers: number;
   phases_s: Record<string, number>;
+  /** CPU seconds (user + system, process.cpuUsage) per phase, readOrders apart: the figure to read on a shared machine. */
+  cpu_s: Record<string, number>;
   peak_rss_mb: number;
   checks: Record<string, number | null>;
   loopbook: Record<string, number | null>;
@@ -66,12 +68,24 @@ function cohortChecks(cohorts: ReturnType<typeof buildCohorts>['cohorts']): Reco
 
 export async function peer(path: string, asOfArg: string | null): Promise<PeerResult> {
   const phases: Record<string, number> = {};
+  const cpu: Record<string, number> = {};
   let mark = performance.now();
   const t0 = mark;
+  const cpuNow = (): number => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  };
+  let cpuMark = cpuNow();
+  const cpuLap = (name: string): void => {
+    const now = cpuNow();
+    cpu[name] = round(now - cpuMark, 4);
+    cpuMark = now;
+  };
   const lap = (name: string): void => {
     const now = performance.now();
     phases[name] = round((now - mark) / 1000, 4);
     mark = now;
+    cpuLap(name);
   };
   const read = await readFile(path);
   if (read.grids.length === 0) throw new Error(`${path}: nothing read (${JSON.stringify(read.diagnostics)})`);
@@ -81,6 +95,7 @@ export async function peer(path: string, asOfArg: string | null): Promise<PeerRe
   const memo = new RunMemo();
   const orders = readOrders({ orders: ds }, [], memo);
   if (!orders) throw new Error(`${path}: no orders table (customer, date and amount columns)`);
+  cpuLap('orders');
   let last = -Infinity;
   for (let i = 0; i < orders.date.length; i++) if (orders.date[i] > last) last = orders.date[i];
   const asOf = asOfArg ? isoToSerial(asOfArg) : Math.floor(last);
@@ -93,6 +108,7 @@ export async function peer(path: string, asOfArg: string | null): Promise<PeerRe
   lap('cohorts');
   const cohorts = buildCohorts(orders, asOf, { period: 'month', secondPurchaseDays: 90, refunds: 'net' }, () => null);
   mark = performance.now(); // the checks' own cohort build is not timed
+  cpuMark = cpuNow();
   const w = customerSummary(orders, { refunds: 'net', mergeSameDay: true, timeUnit: 'weeks', asOf }, memo);
   const bg = fitBgNbd(compress(w.x, w.t_x, w.T));
   lap('bgnbd_fit');
@@ -106,6 +122,7 @@ export async function peer(path: string, asOfArg: string | null): Promise<PeerRe
   });
   lap('scoring');
   phases.total = round((performance.now() - t0) / 1000, 4);
+  cpu.total = round(Object.values(cpu).reduce((a, b) => a + b, 0), 4);
 
   let monetary = 0,
     frequency = 0,
@@ -130,6 +147,7 @@ export async function peer(path: string, asOfArg: string | null): Promise<PeerRe
     rows: ds.table.numRows(),
     customers: s.ids.length,
     phases_s: phases,
+    cpu_s: cpu,
     peak_rss_mb: round(process.resourceUsage().maxRSS / 1024, 1),
     checks: {
       monetary_sum: round(monetary / 100, 2),
