@@ -11,6 +11,7 @@ import { isExcelError } from './excel-errors.js';
 import type { ColumnPlan, DateOrder } from './infer-column.js';
 import { MAX_SERIAL, parseDateText, serialFromCompact, type DateText } from './parse-date.js';
 import { isPlainDecimal, parseNumberText } from './parse-number.js';
+import type { TextColumn } from './grid-columns.js';
 
 export type ColumnData = Float64Array | (number | null)[] | (string | null)[] | (boolean | null)[];
 
@@ -25,6 +26,8 @@ export interface ConvertContext {
   where: Where;
   /** Name each cell (`F7`) in diagnostics: the column's values were unpivoted into another column (unpivot.ts). */
   cells?: boolean;
+  /** The column as dictionary-encoded text (a columnar grid, ./grid-columns.ts): read instead of `values`. */
+  text?: TextColumn;
 }
 
 export interface Converted {
@@ -72,6 +75,12 @@ class Sink {
   }
 }
 
+/** Grid row `r` of a dictionary-encoded column: its text, or null. */
+function cellText(text: TextColumn, r: number): string | null {
+  const k = text.codes[r];
+  return k < 0 ? null : text.dict[k];
+}
+
 /** Turn a filled Float64Array plus a null mask into the column array. */
 function finishNumbers(out: Float64Array, isNull: Uint8Array | null): Float64Array | (number | null)[] {
   if (!isNull) return out;
@@ -103,7 +112,7 @@ export function convertColumn(ctx: ConvertContext, plan: ColumnPlan): Converted 
 }
 
 function convertNumbers(ctx: ConvertContext, plan: ColumnPlan): Converted {
-  const { values, rows, col, topRow } = ctx;
+  const { values, rows, col, topRow, text } = ctx;
   const n = rows.length;
   const out = new Float64Array(n);
   let isNull: Uint8Array | null = null;
@@ -119,7 +128,7 @@ function convertNumbers(ctx: ConvertContext, plan: ColumnPlan): Converted {
   const comma = plan.decimalComma;
   for (let i = 0; i < n; i++) {
     const r = rows[i];
-    const v = values[r]?.[col];
+    const v = text ? cellText(text, r) : values[r]?.[col];
     let x = NaN;
     if (typeof v === 'number') {
       if (Number.isFinite(v)) x = v;
@@ -205,7 +214,7 @@ function settleCurrency(
 
 // eslint-disable-next-line max-lines-per-function -- one hot pass over every row with a dozen counters; phases would cost a call or object per cell.
 function convertDates(ctx: ConvertContext, plan: ColumnPlan): Converted {
-  const { values, rows, col, topRow, date1904 } = ctx;
+  const { values, rows, col, topRow, date1904, text } = ctx;
   const n = rows.length;
   const out = new Float64Array(n);
   let isNull: Uint8Array | null = null;
@@ -228,7 +237,7 @@ function convertDates(ctx: ConvertContext, plan: ColumnPlan): Converted {
   let prevParse: DateText | null = null;
   for (let i = 0; i < n; i++) {
     const r = rows[i];
-    const v = values[r]?.[col];
+    const v = text ? cellText(text, r) : values[r]?.[col];
     let x = NaN;
     let fromNumber = false;
     if (typeof v === 'number') {
@@ -340,7 +349,7 @@ function convertDates(ctx: ConvertContext, plan: ColumnPlan): Converted {
 }
 
 function convertBooleans(ctx: ConvertContext): Converted {
-  const { values, rows, col, topRow } = ctx;
+  const { values, rows, col, topRow, text } = ctx;
   const n = rows.length;
   const out = new Array<boolean | null>(n);
   let nulls = 0;
@@ -350,7 +359,7 @@ function convertBooleans(ctx: ConvertContext): Converted {
   const missing = new RowCollector();
   for (let i = 0; i < n; i++) {
     const r = rows[i];
-    const v = values[r]?.[col];
+    const v = text ? cellText(text, r) : values[r]?.[col];
     let b: boolean | null = null;
     if (typeof v === 'boolean') b = v;
     else if (typeof v === 'string') {
@@ -388,7 +397,7 @@ function convertBooleans(ctx: ConvertContext): Converted {
 }
 
 function convertStrings(ctx: ConvertContext, plan: ColumnPlan): Converted {
-  const { values, rows, col, topRow } = ctx;
+  const { values, rows, col, topRow, text } = ctx;
   const n = rows.length;
   const out = new Array<string | null>(n);
   let nulls = 0;
@@ -398,7 +407,7 @@ function convertStrings(ctx: ConvertContext, plan: ColumnPlan): Converted {
   const pad = plan.zeroPad;
   for (let i = 0; i < n; i++) {
     const r = rows[i];
-    const v = values[r]?.[col];
+    const v = text ? cellText(text, r) : values[r]?.[col];
     let s: string | null = null;
     if (typeof v === 'string') {
       const t = trimCell(v);

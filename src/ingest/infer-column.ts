@@ -4,6 +4,7 @@
  * Conversion (convert-column.ts) then reads every cell the chosen way and reports the strays.
  */
 import type { CellValue } from '../types.js';
+import type { TextColumn } from './grid-columns.js';
 import type { ColumnType } from './types.js';
 import { BOOLEAN_WORDS, isBlankCell, MISSING_MARKERS, trimCell } from './cells.js';
 import { isExcelError } from './excel-errors.js';
@@ -48,6 +49,8 @@ export interface InferInput {
   locale?: string;
   /** Look at every row instead of a sample. */
   full?: boolean;
+  /** The column as dictionary-encoded text (a columnar grid, ./grid-columns.ts): read instead of `values`. */
+  text?: TextColumn;
 }
 
 const SAMPLE_HEAD = 1000;
@@ -108,7 +111,7 @@ const CODE_LIKE = /^[A-Za-z0-9][A-Za-z0-9_\-./#:]*$/;
 
 /** Decide how to read one column. */
 export function inferColumn(input: InferInput): ColumnPlan {
-  const { values, formats, rows, col, header } = input;
+  const { values, formats, rows, col, header, text } = input;
   const idx = sampleIndexes(rows.length, input.full);
   const s: Stats = {
     total: 0,
@@ -145,7 +148,11 @@ export function inferColumn(input: InferInput): ColumnPlan {
   };
   for (const k of idx) {
     const r = rows[k];
-    const v = (values[r] as readonly CellValue[] | undefined)?.[col];
+    const v = text
+      ? text.codes[r] < 0
+        ? null
+        : text.dict[text.codes[r]]
+      : (values[r] as readonly CellValue[] | undefined)?.[col];
     if (isBlankCell(v)) continue;
     if (typeof v === 'number') {
       if (!Number.isFinite(v)) continue;

@@ -26,6 +26,7 @@ import {
 import { countOncePerOrder } from './order-level.js';
 import { isPeriodHeaderCell } from './wide-periods.js';
 import { settleMoneyColumns } from './money-columns.js';
+import { gridColumns, textAt } from './grid-columns.js';
 
 export interface IngestOptions {
   /** The table kind the caller knows the sheet holds; roles are proposed for it. */
@@ -65,24 +66,30 @@ export interface IngestOptions {
  * // → [{ 'Customer ID': 'C001', 'Order Date': 45461, Amount: 12.5 }, { …: 'C002', …: 45462, Amount: 8 }]
  */
 export function ingestGrid(grid: CellGrid, options: IngestOptions = {}): Dataset {
-  validate(grid, options);
+  // A columnar grid (the .csv reader's) is read from its columns while its rows have not been built.
+  const cols = gridColumns(grid);
+  validate(grid, options, cols !== null);
   const sheet = grid.sheet;
   const top = parseTopLeft(grid.address);
-  const values = grid.values as readonly (readonly CellValue[])[];
+  const values: readonly (readonly CellValue[])[] = cols ? [] : grid.values;
   let width = 0;
-  for (const row of values) if (Array.isArray(row) && row.length > width) width = row.length;
+  if (cols) width = cols.rows > 0 ? cols.columns.length : 0;
+  else for (const row of values) if (Array.isArray(row) && row.length > width) width = row.length;
   const formats = Array.isArray(grid.numberFormats)
     ? (grid.numberFormats as readonly (readonly string[])[])
     : undefined;
 
-  const loc = width > 0 ? locateTable(grid, top, width) : null;
+  const loc = width > 0 ? locateTable(grid, top, width, cols) : null;
   if (!loc) {
     const diagnostics = [ingestDiagnostic('empty-sheet', { sheet })];
     return emptyDataset(grid, diagnostics);
   }
+  // Periods across the columns (a budget by month) are unpivoted from the rows: a small sheet, read row-major.
+  if (cols && periodHeaderCount(loc, (r, c) => textAt(cols, r, c), formats) >= 2)
+    return ingestGrid({ ...grid }, options);
   const diagnostics: Diagnostic[] = [...loc.diagnostics];
-  const source: ColumnSource = { grid, values, formats, rows: loc.dataRows, top, options };
-  const plan = chooseWide(values, formats, top, loc, options);
+  const source: ColumnSource = { grid, values, formats, rows: loc.dataRows, top, options, cols };
+  const plan = cols ? null : chooseWide(values, formats, top, loc, options);
   let read: ReadColumns = { columns: [], data: new Map(), roleCols: [] };
   let wide: WideRead | null = null;
   const wideAt = diagnostics.length;
@@ -110,7 +117,8 @@ export function ingestGrid(grid: CellGrid, options: IngestOptions = {}): Dataset
     kindConfidence = options.sheetKindHint ? 1 : format ? 0.95 : plan ? 0.9 : round2(best.score);
     assignRoles(sheet, best, format, read, diagnostics, wide?.forced, ambiguous);
   } else if (n > 0) {
-    diagnostics.push(unrecognisedKind(sheet, widePeriodColumns(loc.columns, loc.headerRows, columns, values, formats)));
+    const cell = (r: number, c: number): CellValue | undefined => (cols ? textAt(cols, r, c) : values[r]?.[c]);
+    diagnostics.push(unrecognisedKind(sheet, widePeriodColumns(loc.columns, loc.headerRows, columns, cell, formats)));
   }
   if (plan && wide) diagnostics.splice(wideAt, 0, ...wideDiagnostics(sheet, plan, wide, columns));
   if (format?.orderLevel && kind !== null) {
@@ -136,6 +144,19 @@ export function ingestGrid(grid: CellGrid, options: IngestOptions = {}): Dataset
   if (wide) dataset.unpivot = wide.unpivot;
   if (ambiguous.length > 0) dataset.ambiguous = ambiguous;
   return dataset;
+}
+
+/** Cells of the (last) header row that name a period: two or more make a sheet with periods across its columns. */
+function periodHeaderCount(
+  loc: TableLocation,
+  cell: (r: number, c: number) => CellValue | undefined,
+  formats: readonly (readonly string[])[] | undefined,
+): number {
+  const h = loc.headerRows[loc.headerRows.length - 1];
+  if (h === undefined) return 0;
+  let n = 0;
+  for (const c of loc.columns) if (isPeriodHeaderCell(cell(h, c), formats?.[h]?.[c])) n++;
+  return n;
 }
 
 /** The wide layout to unpivot, unless the caller said not to or the headers are a known export's. */
@@ -351,10 +372,10 @@ function multiply(a: ColumnData, b: ColumnData): Float64Array | (number | null)[
   return arr;
 }
 
-function validate(grid: CellGrid, options: IngestOptions): void {
+function validate(grid: CellGrid, options: IngestOptions, columnar = false): void {
   if (grid === null || typeof grid !== 'object')
     throw new IngestUsageError('invalid-grid', 'ingestGrid expects a CellGrid object');
-  if (!Array.isArray(grid.values))
+  if (!columnar && !Array.isArray(grid.values))
     throw new IngestUsageError('invalid-grid', 'CellGrid.values must be an array of rows');
   if (typeof grid.sheet !== 'string') throw new IngestUsageError('invalid-grid', 'CellGrid.sheet must be a string');
   if (grid.numberFormats !== undefined && !Array.isArray(grid.numberFormats)) {
@@ -395,7 +416,7 @@ function widePeriodColumns(
   cols: readonly number[],
   headerRows: readonly number[],
   columns: readonly ColumnInfo[],
-  values: readonly (readonly CellValue[])[],
+  cell: (r: number, c: number) => CellValue | undefined,
   formats: readonly (readonly string[])[] | undefined,
 ): ColumnInfo[] {
   const h = headerRows[headerRows.length - 1];
@@ -404,7 +425,7 @@ function widePeriodColumns(
   let labels = 0;
   cols.forEach((c, j) => {
     const info = columns[j];
-    if (isPeriodHeaderCell(values[h]?.[c], formats?.[h]?.[c]) && PERIOD_VALUE_TYPES.has(info.type)) out.push(info);
+    if (isPeriodHeaderCell(cell(h, c), formats?.[h]?.[c]) && PERIOD_VALUE_TYPES.has(info.type)) out.push(info);
     else if (LABEL_TYPES.has(info.type)) labels++;
   });
   return labels > 0 ? out : [];

@@ -11,6 +11,7 @@ import { classifyFormat } from './number-format.js';
 import { serialToIso } from '../serial-date.js';
 import { isPeriodHeaderCell } from './wide-periods.js';
 import { findTotalColumns, findTotalRows } from './totals.js';
+import { textAt, type GridColumns } from './grid-columns.js';
 
 export { isTotalLabel } from './totals.js';
 
@@ -38,41 +39,37 @@ const HEADER_SEARCH_ROWS = 20;
  * Locate the table in `grid`. `top` maps indexes to Excel rows; `width` is the widest row's length.
  */
 // eslint-disable-next-line max-lines-per-function -- not yet split into phases (issue 16, unfinished): scan, header, data rows, names.
-export function locateTable(grid: CellGrid, top: TopLeft, width: number): TableLocation | null {
-  const values = grid.values;
-  const nRows = values.length;
+export function locateTable(
+  grid: CellGrid,
+  top: TopLeft,
+  width: number,
+  cols: GridColumns | null = null,
+): TableLocation | null {
+  const values = cols ? [] : grid.values;
+  const nRows = cols ? cols.rows : values.length;
   const sheet = grid.sheet;
   const diagnostics: Diagnostic[] = [];
-  const rowBlank = new Uint8Array(nRows);
   const colCount = new Int32Array(width);
+  const jagged = new RowCollector();
+  const rowBlank = cols
+    ? blankRowsOf(cols, colCount)
+    : blankRows(values, width, colCount, (r) => {
+        jagged.add(top.row + r);
+      });
   let firstRow = -1;
   let lastRow = -1;
-  const jagged = new RowCollector();
   for (let r = 0; r < nRows; r++) {
-    const row = values[r] as CellValue[] | undefined;
-    if (!Array.isArray(row)) {
-      rowBlank[r] = 1;
-      jagged.add(top.row + r);
-      continue;
-    }
-    if (row.length !== width) jagged.add(top.row + r);
-    let any = false;
-    for (let c = 0; c < row.length; c++) {
-      if (!isBlankCell(row[c])) {
-        colCount[c]++;
-        any = true;
-      }
-    }
-    if (any) {
-      if (firstRow < 0) firstRow = r;
-      lastRow = r;
-    } else rowBlank[r] = 1;
+    if (rowBlank[r]) continue;
+    if (firstRow < 0) firstRow = r;
+    lastRow = r;
   }
   if (jagged.count > 0)
     diagnostics.push(ingestDiagnostic('jagged-rows', { sheet, rows: jagged.rows, count: jagged.count }));
   if (firstRow < 0) return null;
 
-  const cell = (r: number, c: number): CellValue | undefined => (values[r] as CellValue[] | undefined)?.[c];
+  const cell = cols
+    ? (r: number, c: number): CellValue | undefined => textAt(cols, r, c)
+    : (r: number, c: number): CellValue | undefined => (values[r] as CellValue[] | undefined)?.[c];
   const formats = Array.isArray(grid.numberFormats) ? grid.numberFormats : undefined;
   /** A number shown as a date (Excel turns a typed `2024-01` header into one). */
   const dateCell = (r: number, c: number): boolean => {
@@ -283,6 +280,53 @@ export function locateTable(grid: CellGrid, top: TopLeft, width: number): TableL
     totalColumns: [...totalCols].map((j) => ({ col: columns[j], header: texts[j] })),
     diagnostics,
   };
+}
+
+/** 1 for each blank row (no cell holding a value, or not a row at all), counting the filled cells per column. */
+function blankRows(
+  values: readonly (readonly CellValue[])[],
+  width: number,
+  colCount: Int32Array,
+  jagged: (r: number) => void,
+): Uint8Array {
+  const rowBlank = new Uint8Array(values.length);
+  for (let r = 0; r < values.length; r++) {
+    const row = values[r] as CellValue[] | undefined;
+    if (!Array.isArray(row)) {
+      rowBlank[r] = 1;
+      jagged(r);
+      continue;
+    }
+    if (row.length !== width) jagged(r);
+    let any = false;
+    for (let c = 0; c < row.length; c++) {
+      if (!isBlankCell(row[c])) {
+        colCount[c]++;
+        any = true;
+      }
+    }
+    if (!any) rowBlank[r] = 1;
+  }
+  return rowBlank;
+}
+
+/** `blankRows` over columns: whether a text is blank is decided once per distinct text. */
+function blankRowsOf(cols: GridColumns, colCount: Int32Array): Uint8Array {
+  const rowBlank = new Uint8Array(cols.rows).fill(1);
+  cols.columns.forEach((col, c) => {
+    const blank = Uint8Array.from(col.dict, (v) => (isBlankCell(v) ? 1 : 0));
+    const codes = col.codes;
+    let count = 0;
+    for (let r = 0; r < codes.length; r++) {
+      const k = codes[r];
+      if (k >= 0 && blank[k] === 0) {
+        count++;
+        rowBlank[r] = 0;
+      }
+    }
+    colCount[c] = count;
+  });
+  return rowBlank;
 }
 
 function uniqueName(base: string, used: Set<string>, start = 0): string {

@@ -9,6 +9,7 @@ import { convertColumn, type ColumnData, type Converted } from './convert-column
 import { ingestDiagnostic } from './diagnostics.js';
 import { inferColumn, type ColumnPlan } from './infer-column.js';
 import type { RoleColumn } from './roles.js';
+import type { GridColumns } from './grid-columns.js';
 
 /** Text stray ratio above which a sample-based plan is re-checked on the whole column. */
 const RECHECK_RATIO = 0.2;
@@ -27,6 +28,8 @@ export interface ColumnSource {
   rows: Int32Array;
   top: { row: number; col: number };
   options: { locale?: string };
+  /** The grid's columns when it is columnar (./grid-columns.ts); `values` is then empty and never read. */
+  cols?: GridColumns | null;
 }
 
 /** Infers, converts and records one column (grid column `c`), rechecking the inference where the sample missed. */
@@ -42,8 +45,9 @@ export function readColumn(
   const n = rows.length;
   const letter = columnLetter(top.col + c);
   const where = { sheet: src.grid.sheet, column: name, columnLetter: letter };
-  const ctx = { values, rows, col: c, topRow: top.row, date1904: src.grid.date1904 === true, where };
-  const inferInput = { values, formats, rows, col: c, header, locale: options.locale };
+  const text = src.cols?.columns[c];
+  const ctx = { values, rows, col: c, topRow: top.row, date1904: src.grid.date1904 === true, where, text };
+  const inferInput = { values, formats, rows, col: c, header, locale: options.locale, text };
   let plan: ColumnPlan = inferColumn(inferInput);
   let conv: Converted = convertColumn(ctx, plan);
   if (conv.switchOrder) {

@@ -10,6 +10,8 @@
  *   end of the file (with a warning).
  * - Values stay text exactly as written (ingest types them); empty fields are null; short rows are
  *   padded with null so the grid is rectangular. The grid starts at A1; the sheet is the file's base name.
+ * - Columnar (issue 13): the text goes straight into dictionary-encoded columns (`parseCsvColumns`), behind
+ *   the grid (src/ingest/grid-columns.ts); its rows are built only when something asks for `values`.
  *
  * - Bounded (issue 17): Excel's rows, columns and characters per cell, at most `CSV_MAX_BYTES` of text, a
  *   .csv.gz inflated as a stream and stopped at that cap or at the compression-ratio cap, and the read's
@@ -30,6 +32,7 @@ import { rangeAddress, type ReadResult } from './read-xlsx.js';
 import { CSV_MAX_BYTES, deadline, ReadLimitError, readLimits, type Deadline, type ReadLimits } from './read-limits.js';
 import { csvLimitDiagnostic, headerOnlyDiagnostic, notTextDiagnostic } from './read-messages.js';
 import { limitInflated } from './zip-entries.js';
+import { columnarGrid, gridColumns, gridRowCount, gridWidth, rowOf, type GridColumns } from '../ingest/grid-columns.js';
 
 export type CsvDelimiter = ',' | ';' | '\t' | '|';
 export const CSV_DELIMITERS: readonly CsvDelimiter[] = [',', ';', '\t', '|'];
@@ -326,6 +329,213 @@ export function parseCsv(text: string, delimiter: CsvDelimiter, limits?: CsvPars
   return { rows, unclosedQuote };
 }
 
+/** FNV-1a over UTF-16 code units: the hash the column dictionaries probe with. */
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+
+function hashString(s: string): number {
+  let h = FNV_OFFSET;
+  for (let q = 0; q < s.length; q++) h = Math.imul(h ^ s.charCodeAt(q), FNV_PRIME);
+  return h;
+}
+
+/**
+ * One column being read: a code per row into the distinct texts seen so far, found through an open-addressing
+ * hash table keyed by the characters of the text itself, so a repeated value (a customer, a date, a channel)
+ * costs no string and no Map entry.
+ */
+class ColumnBuilder {
+  codes: Int32Array;
+  readonly dict: string[] = [];
+  private hashes = new Int32Array(64);
+  private slots = new Int32Array(128);
+  private mask = 127;
+
+  constructor(capacity: number) {
+    this.codes = new Int32Array(capacity).fill(-1);
+  }
+
+  grow(capacity: number): void {
+    const next = new Int32Array(capacity).fill(-1);
+    next.set(this.codes);
+    this.codes = next;
+  }
+
+  /** Code of `text[i, k)`, whose hash is `h`; the text is added when new. */
+  codeOfRange(text: string, i: number, k: number, h: number): number {
+    const len = k - i;
+    const dict = this.dict;
+    for (let s = h & this.mask; ; s = (s + 1) & this.mask) {
+      const e = this.slots[s];
+      if (e === 0) return this.add(text.slice(i, k), h, s);
+      const idx = e - 1;
+      if (this.hashes[idx] !== h) continue;
+      const v = dict[idx];
+      if (v.length !== len) continue;
+      let q = 0;
+      while (q < len && v.charCodeAt(q) === text.charCodeAt(i + q)) q++;
+      if (q === len) return idx;
+    }
+  }
+
+  /** Code of a text built from a quoted field. */
+  codeOf(v: string): number {
+    const h = hashString(v);
+    for (let s = h & this.mask; ; s = (s + 1) & this.mask) {
+      const e = this.slots[s];
+      if (e === 0) return this.add(v, h, s);
+      if (this.hashes[e - 1] === h && this.dict[e - 1] === v) return e - 1;
+    }
+  }
+
+  private add(v: string, h: number, slot: number): number {
+    const idx = this.dict.length;
+    this.dict.push(v);
+    if (idx >= this.hashes.length) {
+      const hs = new Int32Array(this.hashes.length * 2);
+      hs.set(this.hashes);
+      this.hashes = hs;
+    }
+    this.hashes[idx] = h;
+    this.slots[slot] = idx + 1;
+    if (this.dict.length * 2 > this.slots.length) this.rehash();
+    return idx;
+  }
+
+  private rehash(): void {
+    const size = this.slots.length * 2;
+    const slots = new Int32Array(size);
+    const mask = size - 1;
+    for (let idx = 0; idx < this.dict.length; idx++) {
+      let s = this.hashes[idx] & mask;
+      while (slots[s] !== 0) s = (s + 1) & mask;
+      slots[s] = idx + 1;
+    }
+    this.slots = slots;
+    this.mask = mask;
+  }
+}
+
+/** CSV text split into dictionary-encoded columns (see src/ingest/grid-columns.ts). */
+export interface ParsedCsvColumns {
+  columns: GridColumns;
+  /** True when a quoted field was still open at the end of the text. */
+  unclosedQuote: boolean;
+}
+
+/**
+ * Splits CSV text into records and fields exactly as `parseCsv` does, straight into columns: per column a code
+ * per record into its distinct texts (-1 for an empty field or one the record does not reach). No row arrays and
+ * no string per repeated value. The limits are checked where `parseCsv` checks them, with the same errors.
+ *
+ * @example parseCsvColumns('a,b\nx,b\n', ',').columns.columns[1] // { codes: Int32Array [0, 0], dict: ['b'] }
+ */
+// eslint-disable-next-line max-lines-per-function -- one character loop, kept whole for speed (as parseCsv)
+export function parseCsvColumns(text: string, delimiter: CsvDelimiter, limits?: CsvParseLimits): ParsedCsvColumns {
+  const maxRows = limits?.maxRows ?? Infinity;
+  const maxColumns = limits?.maxColumns ?? Infinity;
+  const maxCellChars = limits?.maxCellChars ?? Infinity;
+  const part = limits?.part ?? '';
+  const n = text.length;
+  const d = delimiter.charCodeAt(0);
+  const builders: ColumnBuilder[] = [];
+  // A first guess at the rows (about 40 characters a line), grown by doubling.
+  let capacity = Math.max(16, Math.min(1 << 22, Math.ceil(n / 40)));
+  let rows = 0;
+  let j = 0; // field index in the current record
+  let i = 0;
+  let unclosedQuote = false;
+  const cellRef = (): string => rangeAddress(rows + 1, j + 1, 1, 1);
+  const done = (): ParsedCsvColumns => ({
+    columns: { rows, columns: builders.map((b) => ({ codes: b.codes.slice(0, rows), dict: b.dict })) },
+    unclosedQuote,
+  });
+  /** The builder of field `j`, made (empty for the rows before) when the record is the widest yet. */
+  const builder = (): ColumnBuilder => {
+    if (j >= maxColumns) throw new ReadLimitError('columns', maxColumns, part, cellRef());
+    while (builders.length <= j) builders.push(new ColumnBuilder(capacity));
+    return builders[j];
+  };
+  if (n === 0) return done();
+  for (;;) {
+    // one field starting at i
+    if (rows >= capacity) {
+      capacity *= 2;
+      for (const b of builders) b.grow(capacity);
+    }
+    if (text.charCodeAt(i) === 34) {
+      let q0 = i + 1;
+      let out = '';
+      for (;;) {
+        const q = text.indexOf('"', q0);
+        if (q < 0) {
+          out += text.slice(q0);
+          i = n;
+          unclosedQuote = true;
+          break;
+        }
+        out += text.slice(q0, q);
+        if (text.charCodeAt(q + 1) === 34) {
+          out += '"';
+          q0 = q + 2;
+        } else {
+          i = q + 1;
+          break;
+        }
+      }
+      // Excel keeps text that follows a closing quote, up to the next delimiter or line end.
+      let k = i;
+      while (k < n) {
+        const c = text.charCodeAt(k);
+        if (c === d || c === 10 || c === 13) break;
+        k++;
+      }
+      if (k > i) out += text.slice(i, k);
+      i = k;
+      if (out.length > maxCellChars) throw new ReadLimitError('cellChars', maxCellChars, part, cellRef());
+      const b = builder();
+      if (out !== '') b.codes[rows] = b.codeOf(out);
+    } else {
+      let k = i;
+      let h = FNV_OFFSET;
+      while (k < n) {
+        const c = text.charCodeAt(k);
+        if (c === d || c === 10 || c === 13) break;
+        h = Math.imul(h ^ c, FNV_PRIME);
+        k++;
+      }
+      if (k - i > maxCellChars) throw new ReadLimitError('cellChars', maxCellChars, part, cellRef());
+      const b = builder();
+      if (k > i) b.codes[rows] = b.codeOfRange(text, i, k, h);
+      i = k;
+    }
+    j++;
+    if (i >= n) {
+      rows++;
+      break;
+    }
+    const c = text.charCodeAt(i);
+    if (c === d) {
+      i++;
+      if (i >= n) {
+        builder(); // the empty last field
+        rows++;
+        break;
+      }
+      continue;
+    }
+    // line end
+    i += c === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
+    if (rows >= maxRows) throw new ReadLimitError('rows', maxRows, part);
+    rows++;
+    if ((rows & 0xffff) === 0) limits?.clock?.check(part);
+    j = 0;
+    if (i >= n) break;
+  }
+  if (rows > maxRows) throw new ReadLimitError('rows', maxRows, part);
+  return done();
+}
+
 // ---------------------------------------------------------------------------------------------
 // File
 
@@ -401,15 +611,15 @@ export function csvBytesToGrid(
     return { grid: null, detection, diagnostics };
   }
   const limits = readLimits(options.limits);
-  let parsed: ParsedCsv;
+  let parsed: ParsedCsvColumns;
   try {
-    parsed = parseCsv(text, delimiter, { ...limits, clock: options.clock, part: sheet });
+    parsed = parseCsvColumns(text, delimiter, { ...limits, clock: options.clock, part: sheet });
   } catch (err) {
     if (!(err instanceof ReadLimitError)) throw err;
     diagnostics.push(csvLimitDiagnostic(err, file, sheet));
     return { grid: null, detection, diagnostics };
   }
-  const { rows, unclosedQuote } = parsed;
+  const { columns, unclosedQuote } = parsed;
   if (unclosedQuote) {
     diagnostics.push({
       code: 'read.csv_unclosed_quote',
@@ -418,19 +628,13 @@ export function csvBytesToGrid(
         en: `A quoted field in "${sheet}" is never closed; everything after its opening quote was read as one value.`,
         'zh-CN': `“${sheet}”中有一个带引号的字段没有闭合；其开引号之后的全部内容被读成了一个值。`,
       },
-      where: { sheet, rows: [rows.length], count: 1 },
+      where: { sheet, rows: [columns.rows], count: 1 },
     });
   }
-  if (rows.length === 0) return { grid: null, detection, diagnostics };
-  let width = 0;
-  for (const r of rows) if (r.length > width) width = r.length;
-  const values = rows as CellValue[][];
-  for (const r of values) while (r.length < width) r.push(null);
-  return {
-    grid: { sheet, address: rangeAddress(1, 1, values.length, width), values },
-    detection,
-    diagnostics,
-  };
+  if (columns.rows === 0) return { grid: null, detection, diagnostics };
+  // Columns behind the grid: its rows are built only if something asks for them (src/ingest/grid-columns.ts).
+  const address = rangeAddress(1, 1, columns.rows, columns.columns.length);
+  return { grid: columnarGrid({ sheet, address }, columns), detection, diagnostics };
 }
 
 /** The file's bytes, a .gz inflated as a stream: at most `maxBytes`, at most `maxRatio` to 1 (issue 17). */
@@ -508,8 +712,10 @@ export async function readCsv(
   // Rows that hold a value (blank lines hold none), counted up to two: none is an empty file (no grid: the
   // command says there is nothing to analyse), one a header only.
   const valued: CellValue[][] = [];
-  for (const r of grid?.values ?? []) {
-    if (r.some((v) => v !== null && String(v).trim() !== '')) valued.push(r);
+  const cols = grid ? gridColumns(grid) : null;
+  for (let r = 0, rows = cols?.rows ?? 0; r < rows; r++) {
+    const row = rowOf(cols!, r);
+    if (row.some((v) => v !== null && String(v).trim() !== '')) valued.push(row);
     if (valued.length === 2) break;
   }
   if (valued.length === 0) grid = null;
@@ -524,8 +730,8 @@ export async function readCsv(
         name: sheet,
         state: 'visible',
         address: grid?.address ?? null,
-        rows: grid?.values.length ?? 0,
-        columns: grid?.values[0]?.length ?? 0,
+        rows: grid ? gridRowCount(grid) : 0,
+        columns: grid ? gridWidth(grid) : 0,
       },
     ],
     tables: [],

@@ -12,6 +12,7 @@
 import { readCsv, type CsvDetection, type ReadCsvOptions } from './read-csv.js';
 import { foreignFileDiagnostic, noSheetReadDiagnostic, noTableDiagnostic } from './read-messages.js';
 import { sniffForeign } from './read-sniff.js';
+import { gridRowCount } from '../ingest/grid-columns.js';
 import { readXlsx, type ReadResult, type ReadXlsxOptions } from './read-xlsx.js';
 
 export type { ReadResult, SheetInfo, TableInfo, SheetState } from './read-xlsx.js';
@@ -81,7 +82,7 @@ export async function readFile(
  * dropped and an error says so. A header-only CSV already said so in its own words (`read.csv_header_only`).
  */
 function requireTable<R extends ReadResult>(path: string, read: R): R {
-  if (read.grids.length === 0 || read.grids.some((g) => g.values.length >= 2)) return read;
+  if (read.grids.length === 0 || read.grids.some((g) => gridRowCount(g) >= 2)) return read;
   if (!read.diagnostics.some((d) => d.severity === 'error'))
     read.diagnostics.push(
       noTableDiagnostic(

@@ -1,0 +1,88 @@
+/**
+ * A grid held as columns, behind the CellGrid API (issue 13): what the .csv reader builds instead of a row of
+ * boxed values per line. Each column is dictionary-encoded text: a code per grid row into the column's distinct
+ * texts, -1 for an empty field (null). The grid's `values` are built from the columns the first time something
+ * asks for them (a writer, a hash, a test), so every reader of the Grid API keeps working; ingest reads the
+ * columns directly while nothing has, and the rows once something has (they may have been changed since).
+ */
+import type { CellGrid, CellValue } from '../types.js';
+
+export interface TextColumn {
+  /** Per grid row: an index into `dict`, or -1 for an empty field (null). */
+  codes: Int32Array;
+  /** The column's distinct texts, each once, in order of first appearance; never ''. */
+  dict: string[];
+}
+
+export interface GridColumns {
+  /** Grid rows (every column's `codes` has this length). */
+  rows: number;
+  columns: TextColumn[];
+}
+
+interface Backing {
+  cols: GridColumns;
+  /** True once `values` was built: the rows are then what the grid holds. */
+  built: () => boolean;
+}
+
+const backing = new WeakMap<object, Backing>();
+
+/** The value of column `c` at grid row `r`: its text, null for an empty field, undefined beyond the width. */
+export function textAt(cols: GridColumns, r: number, c: number): CellValue | undefined {
+  const col = cols.columns[c] as TextColumn | undefined;
+  if (!col) return undefined;
+  const k = col.codes[r];
+  return k < 0 ? null : col.dict[k];
+}
+
+/** Row `r` of a columnar grid as the row-major grid would hold it. */
+export function rowOf(cols: GridColumns, r: number): CellValue[] {
+  const out = new Array<CellValue>(cols.columns.length);
+  for (let c = 0; c < cols.columns.length; c++) {
+    const col = cols.columns[c];
+    const k = col.codes[r];
+    out[c] = k < 0 ? null : col.dict[k];
+  }
+  return out;
+}
+
+/**
+ * A CellGrid over columns: `values` (row-major, every row as wide as the widest) is built on first access and
+ * kept. The grid is a plain object otherwise; spreading or cloning it copies the rows (and the copy is row-major).
+ */
+export function columnarGrid(base: Omit<CellGrid, 'values'>, cols: GridColumns): CellGrid {
+  let rows: CellValue[][] | null = null;
+  const grid = { ...base } as CellGrid;
+  Object.defineProperty(grid, 'values', {
+    enumerable: true,
+    configurable: false,
+    get(): CellValue[][] {
+      if (!rows) {
+        rows = new Array<CellValue[]>(cols.rows);
+        for (let r = 0; r < cols.rows; r++) rows[r] = rowOf(cols, r);
+      }
+      return rows;
+    },
+  });
+  backing.set(grid, { cols, built: () => rows !== null });
+  return grid;
+}
+
+/** The columns behind a grid, while its rows have not been built; null for a row-major grid. */
+export function gridColumns(grid: CellGrid): GridColumns | null {
+  const b = backing.get(grid);
+  return b && !b.built() ? b.cols : null;
+}
+
+/** Rows of a grid, without building a columnar grid's rows. */
+export function gridRowCount(grid: CellGrid): number {
+  const cols = gridColumns(grid);
+  return cols ? cols.rows : grid.values.length;
+}
+
+/** Columns of a grid's first row (the width of a columnar grid), without building its rows. */
+export function gridWidth(grid: CellGrid): number {
+  const cols = gridColumns(grid);
+  return cols ? (cols.rows > 0 ? cols.columns.length : 0) : (grid.values[0]?.length ?? 0);
+}
