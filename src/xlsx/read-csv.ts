@@ -21,6 +21,7 @@
  * The field splitter is a small state machine written here: Arquero's CSV parser (the one already in the
  * dependencies) cuts every row to the first row's width and types values, which a raw grid must not do.
  */
+import { isUtf8 } from 'node:buffer';
 import { createReadStream, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -147,12 +148,8 @@ export function detectEncoding(bytes: Uint8Array): { encoding: string; bom: bool
   if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return { encoding: 'utf-16be', bom: true };
   const u16 = utf16WithoutBom(bytes);
   if (u16) return { encoding: u16, bom: false };
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    return { encoding: 'utf-8', bom: false };
-  } catch {
-    // not UTF-8: fall through to the legacy encodings
-  }
+  // Well-formed UTF-8 (what a fatal TextDecoder accepts), checked without decoding the file.
+  if (isUtf8(bytes)) return { encoding: 'utf-8', bom: false };
   const sample = bytes.subarray(0, 256 * 1024);
   const guesses = chardet.analyse(sample);
   const top = guesses[0] as (typeof guesses)[number] | undefined;
@@ -329,25 +326,22 @@ export function parseCsv(text: string, delimiter: CsvDelimiter, limits?: CsvPars
   return { rows, unclosedQuote };
 }
 
-/** FNV-1a over UTF-16 code units: the hash the column dictionaries probe with. */
+/** FNV-1a over bytes: the hash the column dictionaries probe with. */
 const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
 
-function hashString(s: string): number {
-  let h = FNV_OFFSET;
-  for (let q = 0; q < s.length; q++) h = Math.imul(h ^ s.charCodeAt(q), FNV_PRIME);
-  return h;
-}
-
 /**
  * One column being read: a code per row into the distinct texts seen so far, found through an open-addressing
- * hash table keyed by the characters of the text itself, so a repeated value (a customer, a date, a channel)
- * costs no string and no Map entry.
+ * hash table keyed by the value's UTF-8 bytes, so a repeated value (a customer, a date, a channel) costs no string
+ * and no Map entry. Each distinct value's bytes are kept (in `heap`) to compare with, its text made once.
  */
 class ColumnBuilder {
   codes: Int32Array;
   readonly dict: string[] = [];
   private hashes = new Int32Array(64);
+  private starts = new Int32Array(64);
+  private heap = new Uint8Array(1024);
+  private heapEnd = 0;
   private slots = new Int32Array(128);
   private mask = 127;
 
@@ -361,41 +355,40 @@ class ColumnBuilder {
     this.codes = next;
   }
 
-  /** Code of `text[i, k)`, whose hash is `h`; the text is added when new. */
-  codeOfRange(text: string, i: number, k: number, h: number): number {
+  /** Code of the value `src[i, k)` (UTF-8), whose hash is `h`; added when new. */
+  codeOf(src: Buffer, i: number, k: number, h: number): number {
     const len = k - i;
-    const dict = this.dict;
+    const heap = this.heap;
     for (let s = h & this.mask; ; s = (s + 1) & this.mask) {
       const e = this.slots[s];
-      if (e === 0) return this.add(text.slice(i, k), h, s);
+      if (e === 0) return this.add(src, i, k, h, s);
       const idx = e - 1;
       if (this.hashes[idx] !== h) continue;
-      const v = dict[idx];
-      if (v.length !== len) continue;
+      const at = this.starts[idx];
+      if (this.starts[idx + 1] - at !== len) continue;
       let q = 0;
-      while (q < len && v.charCodeAt(q) === text.charCodeAt(i + q)) q++;
+      while (q < len && heap[at + q] === src[i + q]) q++;
       if (q === len) return idx;
     }
   }
 
-  /** Code of a text built from a quoted field. */
-  codeOf(v: string): number {
-    const h = hashString(v);
-    for (let s = h & this.mask; ; s = (s + 1) & this.mask) {
-      const e = this.slots[s];
-      if (e === 0) return this.add(v, h, s);
-      if (this.hashes[e - 1] === h && this.dict[e - 1] === v) return e - 1;
-    }
-  }
-
-  private add(v: string, h: number, slot: number): number {
+  private add(src: Buffer, i: number, k: number, h: number, slot: number): number {
     const idx = this.dict.length;
-    this.dict.push(v);
-    if (idx >= this.hashes.length) {
-      const hs = new Int32Array(this.hashes.length * 2);
-      hs.set(this.hashes);
-      this.hashes = hs;
+    this.dict.push(utf8Text(src, i, k));
+    if (idx + 2 > this.hashes.length) {
+      this.hashes = grown(this.hashes, this.hashes.length * 2);
+      this.starts = grown(this.starts, this.starts.length * 2);
     }
+    const len = k - i;
+    if (this.heapEnd + len > this.heap.length) {
+      const heap = new Uint8Array(Math.max(this.heap.length * 2, this.heapEnd + len));
+      heap.set(this.heap.subarray(0, this.heapEnd));
+      this.heap = heap;
+    }
+    const heap = this.heap;
+    for (let q = 0, at = this.heapEnd; q < len; q++) heap[at + q] = src[i + q];
+    this.heapEnd += len;
+    this.starts[idx + 1] = this.heapEnd;
     this.hashes[idx] = h;
     this.slots[slot] = idx + 1;
     if (this.dict.length * 2 > this.slots.length) this.rehash();
@@ -416,6 +409,26 @@ class ColumnBuilder {
   }
 }
 
+/** Buffer's own UTF-8 decoder without `toString`'s argument handling (one call per distinct value). */
+const utf8Slice = (Buffer.prototype as unknown as { utf8Slice?: (this: Buffer, start: number, end: number) => string })
+  .utf8Slice;
+
+function utf8Text(src: Buffer, i: number, k: number): string {
+  return utf8Slice ? utf8Slice.call(src, i, k) : src.toString('utf8', i, k);
+}
+
+function grown(a: Int32Array, size: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(size);
+  b.set(a);
+  return b;
+}
+
+function hashBytes(b: Uint8Array, i: number, k: number): number {
+  let h = FNV_OFFSET;
+  for (let q = i; q < k; q++) h = Math.imul(h ^ b[q], FNV_PRIME);
+  return h;
+}
+
 /** CSV text split into dictionary-encoded columns (see src/ingest/grid-columns.ts). */
 export interface ParsedCsvColumns {
   columns: GridColumns;
@@ -424,27 +437,44 @@ export interface ParsedCsvColumns {
 }
 
 /**
- * Splits CSV text into records and fields exactly as `parseCsv` does, straight into columns: per column a code
- * per record into its distinct texts (-1 for an empty field or one the record does not reach). No row arrays and
- * no string per repeated value. The limits are checked where `parseCsv` checks them, with the same errors.
+ * `parseCsvBytes` over text (encoded as UTF-8 first).
  *
  * @example parseCsvColumns('a,b\nx,b\n', ',').columns.columns[1] // { codes: Int32Array [0, 0], dict: ['b'] }
  */
-// eslint-disable-next-line max-lines-per-function -- one character loop, kept whole for speed (as parseCsv)
 export function parseCsvColumns(text: string, delimiter: CsvDelimiter, limits?: CsvParseLimits): ParsedCsvColumns {
+  return parseCsvBytes(Buffer.from(text, 'utf8'), 0, delimiter, limits);
+}
+
+/**
+ * Splits well-formed UTF-8 CSV bytes (from `start`, past a BOM or `sep=` line) into records and fields exactly
+ * as `parseCsv` splits their text, straight into columns: per column a code per record into its distinct texts
+ * (-1 for an empty field or one the record does not reach). No row arrays and no string per repeated value. The
+ * delimiters, quotes and line ends are ASCII, which no byte of a multi-byte UTF-8 character is, so fields fall
+ * where they fall in the text. The limits are checked where `parseCsv` checks them, with the same errors
+ * (characters per cell counted in UTF-16 units, as a JS string's length).
+ */
+// eslint-disable-next-line max-lines-per-function -- one byte loop, kept whole for speed (as parseCsv)
+export function parseCsvBytes(
+  src: Buffer,
+  start: number,
+  delimiter: CsvDelimiter,
+  limits?: CsvParseLimits,
+): ParsedCsvColumns {
   const maxRows = limits?.maxRows ?? Infinity;
   const maxColumns = limits?.maxColumns ?? Infinity;
   const maxCellChars = limits?.maxCellChars ?? Infinity;
   const part = limits?.part ?? '';
-  const n = text.length;
+  const n = src.length;
   const d = delimiter.charCodeAt(0);
   const builders: ColumnBuilder[] = [];
-  // A first guess at the rows (about 40 characters a line), grown by doubling.
-  let capacity = Math.max(16, Math.min(1 << 22, Math.ceil(n / 40)));
+  // A first guess at the rows (about 40 bytes a line), grown by doubling.
+  let capacity = Math.max(16, Math.min(1 << 22, Math.ceil((n - start) / 40)));
   let rows = 0;
   let j = 0; // field index in the current record
-  let i = 0;
+  let i = start;
   let unclosedQuote = false;
+  // Unescaped bytes of a quoted field.
+  let scratch = Buffer.allocUnsafe(256);
   const cellRef = (): string => rangeAddress(rows + 1, j + 1, 1, 1);
   const done = (): ParsedCsvColumns => ({
     columns: { rows, columns: builders.map((b) => ({ codes: b.codes.slice(0, rows), dict: b.dict })) },
@@ -456,27 +486,39 @@ export function parseCsvColumns(text: string, delimiter: CsvDelimiter, limits?: 
     while (builders.length <= j) builders.push(new ColumnBuilder(capacity));
     return builders[j];
   };
-  if (n === 0) return done();
+  /** A field's text is over the cap: bytes can outnumber characters, so the text decides. */
+  const tooLong = (b: Buffer, from: number, to: number): boolean =>
+    to - from > maxCellChars && b.toString('utf8', from, to).length > maxCellChars;
+  if (n <= start) return done();
   for (;;) {
     // one field starting at i
     if (rows >= capacity) {
       capacity *= 2;
       for (const b of builders) b.grow(capacity);
     }
-    if (text.charCodeAt(i) === 34) {
+    if (src[i] === 34) {
       let q0 = i + 1;
-      let out = '';
+      let len = 0;
+      const put = (from: number, to: number): void => {
+        if (len + to - from > scratch.length) {
+          const next = Buffer.allocUnsafe(Math.max(scratch.length * 2, len + to - from));
+          scratch.copy(next, 0, 0, len);
+          scratch = next;
+        }
+        src.copy(scratch, len, from, to);
+        len += to - from;
+      };
       for (;;) {
-        const q = text.indexOf('"', q0);
+        const q = src.indexOf(34, q0);
         if (q < 0) {
-          out += text.slice(q0);
+          put(q0, n);
           i = n;
           unclosedQuote = true;
           break;
         }
-        out += text.slice(q0, q);
-        if (text.charCodeAt(q + 1) === 34) {
-          out += '"';
+        put(q0, q);
+        if (src[q + 1] === 34) {
+          put(q, q + 1);
           q0 = q + 2;
         } else {
           i = q + 1;
@@ -486,27 +528,28 @@ export function parseCsvColumns(text: string, delimiter: CsvDelimiter, limits?: 
       // Excel keeps text that follows a closing quote, up to the next delimiter or line end.
       let k = i;
       while (k < n) {
-        const c = text.charCodeAt(k);
+        const c = src[k];
         if (c === d || c === 10 || c === 13) break;
         k++;
       }
-      if (k > i) out += text.slice(i, k);
+      if (k > i) put(i, k);
       i = k;
-      if (out.length > maxCellChars) throw new ReadLimitError('cellChars', maxCellChars, part, cellRef());
-      const b = builder();
-      if (out !== '') b.codes[rows] = b.codeOf(out);
+      if (tooLong(scratch, 0, len)) throw new ReadLimitError('cellChars', maxCellChars, part, cellRef());
+      const b = j < builders.length ? builders[j] : builder();
+      if (len > 0) b.codes[rows] = b.codeOf(scratch, 0, len, hashBytes(scratch, 0, len));
     } else {
       let k = i;
       let h = FNV_OFFSET;
       while (k < n) {
-        const c = text.charCodeAt(k);
+        const c = src[k];
         if (c === d || c === 10 || c === 13) break;
         h = Math.imul(h ^ c, FNV_PRIME);
         k++;
       }
-      if (k - i > maxCellChars) throw new ReadLimitError('cellChars', maxCellChars, part, cellRef());
-      const b = builder();
-      if (k > i) b.codes[rows] = b.codeOfRange(text, i, k, h);
+      if (k - i > maxCellChars && tooLong(src, i, k))
+        throw new ReadLimitError('cellChars', maxCellChars, part, cellRef());
+      const b = j < builders.length ? builders[j] : builder();
+      if (k > i) b.codes[rows] = b.codeOf(src, i, k, h);
       i = k;
     }
     j++;
@@ -514,7 +557,7 @@ export function parseCsvColumns(text: string, delimiter: CsvDelimiter, limits?: 
       rows++;
       break;
     }
-    const c = text.charCodeAt(i);
+    const c = src[i];
     if (c === d) {
       i++;
       if (i >= n) {
@@ -525,7 +568,7 @@ export function parseCsvColumns(text: string, delimiter: CsvDelimiter, limits?: 
       continue;
     }
     // line end
-    i += c === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
+    i += c === 13 && src[i + 1] === 10 ? 2 : 1;
     if (rows >= maxRows) throw new ReadLimitError('rows', maxRows, part);
     rows++;
     if ((rows & 0xffff) === 0) limits?.clock?.check(part);
@@ -567,6 +610,42 @@ function notTextShare(text: string): number {
   return bad / n;
 }
 
+/** The first characters of UTF-8 `src` from `from` (past a BOM): enough for the sniffing below (256 K characters). */
+function textPrefix(src: Buffer, from: number): string {
+  let cut = Math.min(src.length, from + 1_200_000);
+  while (cut < src.length && (src[cut] & 0xc0) === 0x80) cut++;
+  return src.toString('utf8', from, cut);
+}
+
+function unclosedQuoteDiagnostic(sheet: string, rows: number): Diagnostic {
+  return {
+    code: 'read.csv_unclosed_quote',
+    severity: 'warning',
+    message: {
+      en: `A quoted field in "${sheet}" is never closed; everything after its opening quote was read as one value.`,
+      'zh-CN': `“${sheet}”中有一个带引号的字段没有闭合；其开引号之后的全部内容被读成了一个值。`,
+    },
+    where: { sheet, rows: [rows], count: 1 },
+  };
+}
+
+/** Rows split from text that has no UTF-8 form, as a row-major grid padded to the widest row. */
+function legacyGrid(
+  parsed: ParsedCsv,
+  sheet: string,
+  detection: CsvDetection,
+  diagnostics: Diagnostic[],
+): { grid: CellGrid | null; detection: CsvDetection; diagnostics: Diagnostic[] } {
+  const { rows, unclosedQuote } = parsed;
+  if (unclosedQuote) diagnostics.push(unclosedQuoteDiagnostic(sheet, rows.length));
+  if (rows.length === 0) return { grid: null, detection, diagnostics };
+  let width = 0;
+  for (const r of rows) if (r.length > width) width = r.length;
+  const values = rows as CellValue[][];
+  for (const r of values) while (r.length < width) r.push(null);
+  return { grid: { sheet, address: rangeAddress(1, 1, values.length, width), values }, detection, diagnostics };
+}
+
 /**
  * Decodes CSV bytes (gunzipped already) into a grid. Pure apart from the decoders; the file reader
  * and tests share it.
@@ -595,13 +674,29 @@ export function csvBytesToGrid(
     });
     encoding = 'utf-8';
   }
-  // iconv-lite strips a BOM by default (stripBOM), for UTF-8 and UTF-16 alike.
-  let text = iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), encoding);
+  const src = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // Well-formed UTF-8 is split as bytes (no text of the whole file is made); other encodings are decoded and
+  // their text split the same way. iconv-lite strips a BOM by default (stripBOM), for UTF-8 and UTF-16 alike.
+  const utf8 = /^utf-?8$/i.test(encoding) && isUtf8(src);
+  let body = src;
+  let from = 0;
+  let text: string;
+  let legacyRows = false;
+  if (utf8) {
+    if (src[0] === 0xef && src[1] === 0xbb && src[2] === 0xbf) from = 3;
+    text = textPrefix(src, from);
+  } else {
+    text = iconv.decode(src, encoding);
+    // A lone surrogate (broken UTF-16) has no UTF-8 form: such text is split as text, into rows.
+    if ((text as string & { isWellFormed(): boolean }).isWellFormed()) body = Buffer.from(text, 'utf8');
+    else legacyRows = true;
+  }
   let delimiter = options.delimiter;
   const sep = /^sep=(.)\r?\n/.exec(text.slice(0, 8));
   if (sep && CSV_DELIMITERS.includes(sep[1] as CsvDelimiter)) {
     delimiter ??= sep[1] as CsvDelimiter;
     text = text.slice(sep[0].length);
+    from += Buffer.byteLength(sep[0], 'utf8');
   }
   delimiter ??= detectDelimiter(text.slice(0, 256 * 1024));
   const detection: CsvDetection = { encoding, bom: det.bom, delimiter };
@@ -611,26 +706,18 @@ export function csvBytesToGrid(
     return { grid: null, detection, diagnostics };
   }
   const limits = readLimits(options.limits);
+  const parseLimits = { ...limits, clock: options.clock, part: sheet };
   let parsed: ParsedCsvColumns;
   try {
-    parsed = parseCsvColumns(text, delimiter, { ...limits, clock: options.clock, part: sheet });
+    if (legacyRows) return legacyGrid(parseCsv(text, delimiter, parseLimits), sheet, detection, diagnostics);
+    parsed = parseCsvBytes(body, from, delimiter, parseLimits);
   } catch (err) {
     if (!(err instanceof ReadLimitError)) throw err;
     diagnostics.push(csvLimitDiagnostic(err, file, sheet));
     return { grid: null, detection, diagnostics };
   }
   const { columns, unclosedQuote } = parsed;
-  if (unclosedQuote) {
-    diagnostics.push({
-      code: 'read.csv_unclosed_quote',
-      severity: 'warning',
-      message: {
-        en: `A quoted field in "${sheet}" is never closed; everything after its opening quote was read as one value.`,
-        'zh-CN': `“${sheet}”中有一个带引号的字段没有闭合；其开引号之后的全部内容被读成了一个值。`,
-      },
-      where: { sheet, rows: [columns.rows], count: 1 },
-    });
-  }
+  if (unclosedQuote) diagnostics.push(unclosedQuoteDiagnostic(sheet, columns.rows));
   if (columns.rows === 0) return { grid: null, detection, diagnostics };
   // Columns behind the grid: its rows are built only if something asks for them (src/ingest/grid-columns.ts).
   const address = rangeAddress(1, 1, columns.rows, columns.columns.length);

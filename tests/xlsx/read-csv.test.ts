@@ -10,8 +10,11 @@ import {
   detectDelimiter,
   detectEncoding,
   parseCsv,
+  parseCsvBytes,
+  parseCsvColumns,
   readCsv,
 } from '../../src/xlsx/read-csv.js';
+import { gridColumns, rowOf } from '../../src/ingest/grid-columns.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'loopbook-csv-'));
 function file(name: string, bytes: Uint8Array | string): string {
@@ -143,6 +146,69 @@ describe('csvBytesToGrid', () => {
   it('keeps numeric-looking text exactly, including NaN and leading zeros', () => {
     const { grid } = csvBytesToGrid(Buffer.from('id,v\n007,NaN\n'), 'x');
     expect(grid?.values[1]).toEqual(['007', 'NaN']);
+  });
+});
+
+describe('parseCsvBytes (columns straight from UTF-8 bytes)', () => {
+  /** The rows parseCsv splits, padded to the widest, as the columns hold them. */
+  const padded = (rows: (string | null)[][]): (string | null)[][] => {
+    const w = Math.max(0, ...rows.map((r) => r.length));
+    return rows.map((r) => [...r, ...new Array<null>(w - r.length).fill(null)]);
+  };
+  const rowsOf = (text: string): (string | null)[][] => {
+    const { columns } = parseCsvColumns(text, ',');
+    return Array.from({ length: columns.rows }, (_, r) => rowOf(columns, r) as (string | null)[]);
+  };
+  // Each text is split by parseCsv (the reference, tested above) and by the byte splitter: same fields.
+  const texts: [string, string][] = [
+    ['quotes, doubled quotes and line breaks', 'a,"b\nc",""\n1,2\n"x""y",z\n'],
+    ['text after a closing quote', '"ab"cd,e\n'],
+    ['CR, CRLF and blank lines', 'a\rb\r\n\r\nc,d\n'],
+    ['a trailing delimiter and short rows', 'a,b,\nc\n,\n'],
+    ['multi-byte characters beside delimiters', '客户,金额\n张三,"1,5"\nÅre,€\n😀,x😀y\n'],
+    ['an unclosed quote', 'a,"bc\nd'],
+    ['repeated values share one code', 'C1,2024\nC2,2024\nC1,2025\n'],
+  ];
+  it.each(texts)('splits %s as parseCsv does', (_name, text) => {
+    expect(rowsOf(text)).toEqual(padded(parseCsv(text, ',').rows));
+    expect(parseCsvColumns(text, ',').unclosedQuote).toBe(parseCsv(text, ',').unclosedQuote);
+  });
+
+  it('codes each distinct text once per column, -1 for an empty field', () => {
+    const { columns } = parseCsvColumns('C1,2024\nC2,\n C1,2024\nC1,2024\n', ',');
+    expect(columns.columns[0].dict).toEqual(['C1', 'C2', ' C1']);
+    expect([...columns.columns[0].codes]).toEqual([0, 1, 2, 0]);
+    expect([...columns.columns[1].codes]).toEqual([0, -1, 0, 0]);
+  });
+
+  it('starts past a BOM or sep= line', () => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('a,b\n')]);
+    expect(rowOf(parseCsvBytes(bytes, 3, ',').columns, 0)).toEqual(['a', 'b']);
+  });
+
+  it('counts characters, not bytes, against the cell cap', () => {
+    // Ten Chinese characters are 30 bytes of UTF-8 and 10 characters: within a 10-character cap.
+    const text = `${'客'.repeat(10)},x\n`;
+    const limits = { maxRows: 10, maxColumns: 10, maxCellChars: 10, part: 't' };
+    expect(rowOf(parseCsvColumns(text, ',', limits).columns, 0)).toEqual(['客'.repeat(10), 'x']);
+    expect(() => parseCsvColumns(`${'客'.repeat(11)}\n`, ',', limits)).toThrow();
+  });
+
+  it('reads text with a lone surrogate (broken UTF-16) into rows, as before', () => {
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('a,\ud800b\n', 'utf16le')]);
+    const { grid } = csvBytesToGrid(bytes, 'x');
+    expect(grid?.values).toEqual([['a', '\ud800b']]);
+    expect(gridColumns(grid!)).toBeNull();
+  });
+
+  it('keeps its columns behind the grid until something asks for the rows', () => {
+    const { grid } = csvBytesToGrid(Buffer.from('a,b\n1,2\n'), 'x');
+    expect(gridColumns(grid!)?.rows).toBe(2);
+    expect(grid?.values).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
+    expect(gridColumns(grid!)).toBeNull(); // rows built: they are what the grid holds now
   });
 });
 
