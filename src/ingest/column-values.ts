@@ -14,3 +14,32 @@ export function columnValues(data: Dataset, name: string): ArrayLike<unknown> {
   }
   return t.array(name) as ArrayLike<unknown>;
 }
+
+/**
+ * A string column's dictionary codes: `codes[i]` is row i's index into `dict` (-1 for null); equal strings have
+ * equal codes, so a group-by is a counting pass over ints instead of a hash of every string. `dict` may hold
+ * entries no row uses and entries that repeat another (its rows then carry the other's code).
+ */
+export interface ColumnCodes {
+  codes: Int32Array;
+  dict: readonly string[];
+}
+
+/** Codes of column arrays built from a columnar grid (./grid-columns.ts), keyed by the array ingest made. */
+const codesOf = new WeakMap<object, ColumnCodes>();
+
+/** Records the codes of a column array (ingest, when it converts a dictionary-encoded column). */
+export function registerCodes(column: readonly (string | null)[], codes: ColumnCodes): void {
+  codesOf.set(column, codes);
+}
+
+/**
+ * The dictionary codes of a Dataset's string column, in table order, when ingest built the column from codes and
+ * the table is neither filtered nor ordered (rows then are the column's own); null otherwise. Read-only.
+ */
+export function columnCodes(data: Dataset, name: string): ColumnCodes | null {
+  const t = data.table;
+  if (t.isFiltered() || t.isOrdered()) return null;
+  const c: unknown = t.column(name);
+  return (c !== null && typeof c === 'object' && codesOf.get(c)) || null;
+}

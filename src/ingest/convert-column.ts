@@ -12,6 +12,7 @@ import type { ColumnPlan, DateOrder } from './infer-column.js';
 import { MAX_SERIAL, parseDateText, serialFromCompact, type DateText } from './parse-date.js';
 import { isPlainDecimal, parseNumberText } from './parse-number.js';
 import type { TextColumn } from './grid-columns.js';
+import { registerCodes, type ColumnCodes } from './column-values.js';
 
 export type ColumnData = Float64Array | (number | null)[] | (string | null)[] | (boolean | null)[];
 
@@ -396,8 +397,73 @@ function convertBooleans(ctx: ConvertContext): Converted {
   };
 }
 
+/**
+ * A dictionary-encoded text column read as strings: each distinct text trimmed and checked once, the rows then
+ * filled from it in order (so diagnostics name the same rows as the row-by-row pass). The column's codes are
+ * kept with the result (`registerCodes`), for analyses that group by it.
+ */
+function convertTextStrings(ctx: ConvertContext & { text: TextColumn }, plan: ColumnPlan): Converted {
+  const { rows, topRow, text } = ctx;
+  const { codes, dict } = text;
+  const n = rows.length;
+  // Per distinct text: its value (trimmed, null when blank or an Excel error) and whether it is an error.
+  const conv = new Array<string | null>(dict.length);
+  const isError = new Uint8Array(dict.length);
+  let changed = false;
+  for (let k = 0; k < dict.length; k++) {
+    const t = trimCell(dict[k]);
+    let s: string | null = null;
+    if (t !== '') {
+      if (t.charCodeAt(0) === 35 && isExcelError(t)) isError[k] = 1;
+      else s = t;
+    }
+    conv[k] = s;
+    if (s !== dict[k]) changed = true;
+  }
+  const out = new Array<string | null>(n);
+  const dataCodes = new Int32Array(n);
+  let nulls = 0;
+  const errors = new RowCollector();
+  const distinct = new Set<string>();
+  let lengthSum = 0;
+  for (let i = 0; i < n; i++) {
+    const r = rows[i];
+    const k = codes[r];
+    const s = k < 0 ? null : conv[k];
+    out[i] = s;
+    if (s === null) {
+      nulls++;
+      dataCodes[i] = -1;
+      if (k >= 0 && isError[k]) errors.add(topRow + r, trimCell(dict[k]));
+    } else {
+      dataCodes[i] = k;
+      lengthSum += s.length;
+      if (distinct.size <= 100) distinct.add(s);
+    }
+  }
+  registerCodes(out, changed ? canonicalCodes(dataCodes, conv) : { codes: dataCodes, dict: conv as string[] });
+  return stringsResult(ctx, plan, out, nulls, errors, distinct, lengthSum);
+}
+
+/** Codes over distinct values when trimming made two texts one: each value's first code stands for it. */
+function canonicalCodes(codes: Int32Array, conv: readonly (string | null)[]): ColumnCodes {
+  const first = new Map<string, number>();
+  const to = new Int32Array(conv.length);
+  for (let k = 0; k < conv.length; k++) {
+    const s = conv[k];
+    if (s === null) continue;
+    const f = first.get(s);
+    if (f === undefined) first.set(s, k);
+    to[k] = f ?? k;
+  }
+  const out = new Int32Array(codes.length);
+  for (let i = 0; i < codes.length; i++) out[i] = codes[i] < 0 ? -1 : to[codes[i]];
+  return { codes: out, dict: conv as string[] };
+}
+
 function convertStrings(ctx: ConvertContext, plan: ColumnPlan): Converted {
   const { values, rows, col, topRow, text } = ctx;
+  if (text) return convertTextStrings({ ...ctx, text }, plan);
   const n = rows.length;
   const out = new Array<string | null>(n);
   let nulls = 0;
@@ -407,7 +473,7 @@ function convertStrings(ctx: ConvertContext, plan: ColumnPlan): Converted {
   const pad = plan.zeroPad;
   for (let i = 0; i < n; i++) {
     const r = rows[i];
-    const v = text ? cellText(text, r) : values[r]?.[col];
+    const v = values[r]?.[col];
     let s: string | null = null;
     if (typeof v === 'string') {
       const t = trimCell(v);
@@ -426,6 +492,20 @@ function convertStrings(ctx: ConvertContext, plan: ColumnPlan): Converted {
       if (distinct.size <= 100) distinct.add(s);
     }
   }
+  return stringsResult(ctx, plan, out, nulls, errors, distinct, lengthSum);
+}
+
+/** A string column's type (category or text), diagnostics and counts. */
+function stringsResult(
+  ctx: ConvertContext,
+  plan: ColumnPlan,
+  out: (string | null)[],
+  nulls: number,
+  errors: RowCollector,
+  distinct: ReadonlySet<string>,
+  lengthSum: number,
+): Converted {
+  const n = out.length;
   const sink = new Sink(ctx.where, ctx.cells);
   sink.emit('excel-errors', errors);
   const filled = n - nulls;

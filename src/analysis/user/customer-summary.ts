@@ -89,6 +89,9 @@ export function summarizeCustomers(o: OrderArrays, opts: SummaryOptions): Custom
     refundTotal = 0,
     futureRows = 0;
   const seenOrder = new Set<string>();
+  // With dense order codes: the customer that last had each order (-1 none), instead of a set of id strings.
+  const orderCode = o.orderCode;
+  const orderOwner = orderCode ? new Int32Array(o.orderCodes ?? 0).fill(-1) : null;
   for (let c = 0; c < nCust; c++) {
     // Rows of a group are in table order; most tables are already in date order, so sort only when not.
     let g = idx.subarray(start[c], start[c + 1]);
@@ -132,9 +135,16 @@ export function summarizeCustomers(o: OrderArrays, opts: SummaryOptions): Custom
         } else hold++;
         continue;
       }
-      const oid = o.orderId ? o.orderId[i] : null;
-      const newOrder = oid === null || !seenOrder.has(oid);
-      if (oid !== null) seenOrder.add(oid);
+      let newOrder: boolean;
+      if (orderCode && orderOwner) {
+        const oc = orderCode[i];
+        newOrder = oc < 0 || orderOwner[oc] !== c;
+        if (oc >= 0) orderOwner[oc] = c;
+      } else {
+        const oid = o.orderId ? o.orderId[i] : null;
+        newOrder = oid === null || !seenOrder.has(oid);
+        if (oid !== null) seenOrder.add(oid);
+      }
       if (newOrder) nOrders++;
       rev += o.amount[i];
       const newDay = day !== prevDay;

@@ -7,6 +7,7 @@ import type { Diagnostic, I18nText } from '../../types.js';
 import type { AnalysisInputs } from '../registry-types.js';
 import { columnByRole, columnValues, diag, isoDate, t, where, type RunMemo } from '../common/index.js';
 import { statusClassOf } from '../../ingest/status.js';
+import { columnCodes } from '../../ingest/column-values.js';
 
 /** Orders read into columns; rows with a missing customer, date or amount are dropped (and reported). */
 export interface OrderArrays {
@@ -19,6 +20,12 @@ export interface OrderArrays {
   refund: Uint8Array;
   /** Order id per kept row, when the table has an order_id column. */
   orderId: (string | null)[] | null;
+  /**
+   * Order id as a dense code per kept row (-1: none), equal ids equal codes, below `orderCodes`: when ingest
+   * built the column from dictionary codes (a .csv), so orders are told apart without hashing their ids.
+   */
+  orderCode?: Int32Array;
+  orderCodes?: number;
   /** Channel per kept row, when the table has a channel column. */
   channel: (string | null)[] | null;
   /** Index of the kept row in the source table (for Excel row numbers). */
@@ -103,6 +110,10 @@ function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): 
   const oids = orderCol ? columnValues(ds, orderCol.name) : null;
   const chans = channelCol ? columnValues(ds, channelCol.name) : null;
   const refunded = refundedCol ? columnValues(ds, refundedCol.name) : null;
+  // Dictionary codes of the id columns (a .csv read into columns): customers and orders told apart as ints.
+  const idCodes = columnCodes(ds, idCol.name);
+  const oidCodes = orderCol ? columnCodes(ds, orderCol.name) : null;
+  const custOf = idCodes ? new Int32Array(idCodes.dict.length).fill(-1) : null;
   const classify = statusClassOf(ds);
   const status = statusTally();
   // Line items: an order over several rows may carry its order-level amount on the first row only (Shopify leaves
@@ -126,6 +137,7 @@ function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): 
   const date = new Float64Array(n),
     amount = new Float64Array(n);
   const orderId: (string | null)[] | null = oids ? [] : null;
+  const orderCode = oidCodes ? new Int32Array(n) : null;
   const channel: (string | null)[] | null = chans ? [] : null;
   const bad: Record<'id' | 'date' | 'amount', number[]> = { id: [], date: [], amount: [] };
   let k = 0;
@@ -171,12 +183,23 @@ function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): 
       continue;
     }
     if (cls === null && typeof st === 'string' && st.trim() !== '') status.unknown(st);
-    const key = text(idv);
-    let c = codeOf.get(key);
-    if (c === undefined) {
-      c = customers.length;
-      codeOf.set(key, c);
-      customers.push(key);
+    let c: number | undefined;
+    if (custOf && idCodes) {
+      // Customers in order of first appearance, as the Map below numbers them.
+      const dc = idCodes.codes[i];
+      c = custOf[dc];
+      if (c < 0) {
+        c = custOf[dc] = customers.length;
+        customers.push(idCodes.dict[dc]);
+      }
+    } else {
+      const key = text(idv);
+      c = codeOf.get(key);
+      if (c === undefined) {
+        c = customers.length;
+        codeOf.set(key, c);
+        customers.push(key);
+      }
     }
     const isRefund = av < 0 || cls === 'refunded';
     // A partial refund (Stripe keeps it `Paid` with Amount Refunded > 0) counts what was kept.
@@ -190,6 +213,7 @@ function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): 
       const o = oids[i];
       orderId.push(o === null || o === undefined ? null : text(o));
     }
+    if (orderCode && oidCodes) orderCode[k] = oidCodes.codes[i];
     if (channel && chans) {
       const ch = chans[i];
       channel.push(ch === null || ch === undefined || ch === '' ? null : text(ch));
@@ -221,6 +245,7 @@ function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): 
     amount: amount.slice(0, k),
     refund: refund.slice(0, k),
     orderId,
+    ...(orderCode && oidCodes ? { orderCode: orderCode.slice(0, k), orderCodes: oidCodes.dict.length } : {}),
     channel,
     source: source.slice(0, k),
     dataset: ds,

@@ -1,0 +1,83 @@
+/**
+ * A columnar grid (what the .csv reader builds, src/ingest/grid-columns.ts) ingests to the same Dataset as the
+ * same cells held row-major, and the analyses read the same orders from it. The row-major copy is the reference:
+ * spreading the grid builds its rows, and a copy has no columns behind it.
+ */
+import { describe, expect, it } from 'vitest';
+import { csvBytesToGrid } from '../../src/xlsx/read-csv.js';
+import { gridColumns } from '../../src/ingest/grid-columns.js';
+import { columnCodes } from '../../src/ingest/column-values.js';
+import { ingestGrid } from '../../src/ingest/index.js';
+import type { Dataset } from '../../src/ingest/types.js';
+import { readOrders } from '../../src/analysis/user/orders.js';
+import { summarizeCustomers } from '../../src/analysis/user/customer-summary.js';
+import type { CellGrid } from '../../src/types.js';
+
+// Hand-written: ids with stray spaces (trimmed to one customer), an Excel error, a blank line, a repeated order id
+// (two lines of one order), a refund, a money column with symbols, a text date column, and a trailing total row.
+const csv = [
+  'Order ID,Customer ID,Order Date,Amount,Channel',
+  'O1,C1,2024-01-05,$10.00,Email',
+  'O2, C2 ,2024-01-06,$20.50,Search',
+  'O2,C2,2024-01-06,$5.00,Search',
+  '',
+  'O3,#N/A,2024-01-07,$7.00,Email',
+  'O4,C1,2024-02-01,-$3.00,Email',
+  'O5,C3,2024-02-03,"$1,200.00",',
+  'O6,C1 ,2024-03-09,$12.25,Search',
+  'Total,,,"$1,251.75",',
+].join('\r\n');
+
+function both(): { columnar: CellGrid; rows: CellGrid } {
+  const { grid } = csvBytesToGrid(Buffer.from(csv, 'utf8'), 'orders');
+  const rows = csvBytesToGrid(Buffer.from(csv, 'utf8'), 'orders').grid!;
+  return { columnar: grid!, rows: { ...rows } };
+}
+
+const plain = (ds: Dataset) => ({ ...ds, table: ds.table.objects() });
+
+describe('ingesting a columnar grid', () => {
+  it('gives the Dataset the row-major grid gives: values, types, roles, rows and diagnostics', () => {
+    const { columnar, rows } = both();
+    expect(gridColumns(columnar)).not.toBeNull();
+    expect(gridColumns(rows)).toBeNull();
+    const a = ingestGrid(columnar);
+    expect(gridColumns(columnar)).not.toBeNull(); // ingest read the columns, never the rows
+    const b = ingestGrid(rows);
+    expect(plain(a)).toEqual(plain(b));
+    // The cells the diagnostics name: the #N/A id (row 6), the blank line (5), the total row (10).
+    const codes = a.diagnostics.map((d) => [d.code, d.where?.rows]);
+    expect(codes).toEqual(expect.arrayContaining([['blank-rows-dropped', [5]]]));
+    expect(a.diagnostics.some((d) => d.where?.rows?.includes(10))).toBe(true);
+  });
+
+  it('keeps dictionary codes of its string columns: equal ids (after trimming) have equal codes', () => {
+    const ds = ingestGrid(both().columnar);
+    const ids = columnCodes(ds, 'Customer ID')!;
+    const values = ds.table.array('Customer ID') as (string | null)[];
+    for (let i = 0; i < values.length; i++) {
+      expect(ids.codes[i] < 0 ? null : ids.dict[ids.codes[i]]).toBe(values[i]);
+      for (let j = 0; j < values.length; j++)
+        if (values[i] !== null) expect(ids.codes[i] === ids.codes[j]).toBe(values[i] === values[j]);
+    }
+    // A row-major grid's columns carry none.
+    expect(columnCodes(ingestGrid(both().rows), 'Customer ID')).toBeNull();
+  });
+
+  it('reads the same orders and customer summary through the codes as through the strings', () => {
+    const { columnar, rows } = both();
+    const a = readOrders({ orders: ingestGrid(columnar) }, []);
+    const b = readOrders({ orders: ingestGrid(rows) }, []);
+    expect(a?.orderCode).toBeDefined();
+    expect(b?.orderCode).toBeUndefined();
+    expect(a?.customers).toEqual(['C1', 'C2', 'C3']);
+    expect(a?.customers).toEqual(b?.customers);
+    expect(a?.code).toEqual(b?.code);
+    expect(a?.orderId).toEqual(b?.orderId);
+    // Order O2's two lines are one order of C2: orders 1, not 2.
+    const opts = { refunds: 'net' as const, mergeSameDay: false, timeUnit: 'days' as const, asOf: 45_400 };
+    const sa = summarizeCustomers(a!, opts);
+    expect(sa).toEqual(summarizeCustomers(b!, opts));
+    expect(sa.orders[sa.ids.indexOf('C2')]).toBe(1);
+  });
+});
