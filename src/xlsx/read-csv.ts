@@ -337,13 +337,20 @@ const FNV_PRIME = 0x01000193;
  */
 class ColumnBuilder {
   codes: Int32Array;
-  readonly dict: string[] = [];
+  /** Distinct values so far; their texts are made at the end (`dict()`). */
+  private count = 0;
+  /** OR of every byte kept: below 0x80, the bytes are ASCII and one decode serves every value. */
+  private bits = 0;
   private hashes = new Int32Array(64);
   private starts = new Int32Array(64);
   private heap = new Uint8Array(1024);
   private heapEnd = 0;
-  private slots = new Int32Array(128);
+  /** Pairs (code + 1, hash): a probe reads the hash beside the slot. */
+  private slots = new Int32Array(256);
   private mask = 127;
+  /** The last value looked up (its code and hash): a column often repeats the row above (a date, a customer). */
+  private lastCode = -1;
+  private lastHash = 0;
 
   constructor(capacity: number) {
     this.codes = new Int32Array(capacity).fill(-1);
@@ -357,24 +364,34 @@ class ColumnBuilder {
 
   /** Code of the value `src[i, k)` (UTF-8), whose hash is `h`; added when new. */
   codeOf(src: Buffer, i: number, k: number, h: number): number {
-    const len = k - i;
-    const heap = this.heap;
-    for (let s = h & this.mask; ; s = (s + 1) & this.mask) {
-      const e = this.slots[s];
-      if (e === 0) return this.add(src, i, k, h, s);
-      const idx = e - 1;
-      if (this.hashes[idx] !== h) continue;
-      const at = this.starts[idx];
-      if (this.starts[idx + 1] - at !== len) continue;
-      let q = 0;
-      while (q < len && heap[at + q] === src[i + q]) q++;
-      if (q === len) return idx;
+    if (h === this.lastHash && this.lastCode >= 0 && this.equals(this.lastCode, src, i, k)) return this.lastCode;
+    const slots = this.slots;
+    const mask = this.mask;
+    for (let s = h & mask; ; s = (s + 1) & mask) {
+      const e = slots[2 * s];
+      if (e === 0) return this.remember(this.add(src, i, k, h, s), h);
+      if (slots[2 * s + 1] === h && this.equals(e - 1, src, i, k)) return this.remember(e - 1, h);
     }
   }
 
+  private remember(code: number, h: number): number {
+    this.lastCode = code;
+    this.lastHash = h;
+    return code;
+  }
+
+  /** Whether entry `idx` holds the bytes `src[i, k)`. */
+  private equals(idx: number, src: Buffer, i: number, k: number): boolean {
+    const at = this.starts[idx];
+    const len = k - i;
+    if (this.starts[idx + 1] - at !== len) return false;
+    const heap = this.heap;
+    for (let q = 0; q < len; q++) if (heap[at + q] !== src[i + q]) return false;
+    return true;
+  }
+
   private add(src: Buffer, i: number, k: number, h: number, slot: number): number {
-    const idx = this.dict.length;
-    this.dict.push(utf8Text(src, i, k));
+    const idx = this.count++;
     if (idx + 2 > this.hashes.length) {
       this.hashes = grown(this.hashes, this.hashes.length * 2);
       this.starts = grown(this.starts, this.starts.length * 2);
@@ -386,35 +403,43 @@ class ColumnBuilder {
       this.heap = heap;
     }
     const heap = this.heap;
-    for (let q = 0, at = this.heapEnd; q < len; q++) heap[at + q] = src[i + q];
+    let bits = this.bits;
+    for (let q = 0, at = this.heapEnd; q < len; q++) bits |= heap[at + q] = src[i + q];
+    this.bits = bits;
     this.heapEnd += len;
     this.starts[idx + 1] = this.heapEnd;
     this.hashes[idx] = h;
-    this.slots[slot] = idx + 1;
-    if (this.dict.length * 2 > this.slots.length) this.rehash();
+    this.slots[2 * slot] = idx + 1;
+    this.slots[2 * slot + 1] = h;
+    if (this.count * 2 > this.mask + 1) this.rehash();
     return idx;
   }
 
+  /** The distinct texts, in order of first appearance: cut from one decode of the kept bytes when they are ASCII. */
+  dict(): string[] {
+    const out = new Array<string>(this.count);
+    const heap = Buffer.from(this.heap.buffer, 0, this.heapEnd);
+    if (this.bits < 0x80) {
+      const all = heap.toString('latin1');
+      for (let k = 0; k < this.count; k++) out[k] = all.slice(this.starts[k], this.starts[k + 1]);
+    } else for (let k = 0; k < this.count; k++) out[k] = heap.toString('utf8', this.starts[k], this.starts[k + 1]);
+    return out;
+  }
+
   private rehash(): void {
-    const size = this.slots.length * 2;
-    const slots = new Int32Array(size);
+    const size = (this.mask + 1) * 2;
+    const slots = new Int32Array(2 * size);
     const mask = size - 1;
-    for (let idx = 0; idx < this.dict.length; idx++) {
-      let s = this.hashes[idx] & mask;
-      while (slots[s] !== 0) s = (s + 1) & mask;
-      slots[s] = idx + 1;
+    for (let idx = 0; idx < this.count; idx++) {
+      const h = this.hashes[idx];
+      let s = h & mask;
+      while (slots[2 * s] !== 0) s = (s + 1) & mask;
+      slots[2 * s] = idx + 1;
+      slots[2 * s + 1] = h;
     }
     this.slots = slots;
     this.mask = mask;
   }
-}
-
-/** Buffer's own UTF-8 decoder without `toString`'s argument handling (one call per distinct value). */
-const utf8Slice = (Buffer.prototype as unknown as { utf8Slice?: (this: Buffer, start: number, end: number) => string })
-  .utf8Slice;
-
-function utf8Text(src: Buffer, i: number, k: number): string {
-  return utf8Slice ? utf8Slice.call(src, i, k) : src.toString('utf8', i, k);
 }
 
 function grown(a: Int32Array, size: number): Int32Array<ArrayBuffer> {
@@ -477,7 +502,7 @@ export function parseCsvBytes(
   let scratch = Buffer.allocUnsafe(256);
   const cellRef = (): string => rangeAddress(rows + 1, j + 1, 1, 1);
   const done = (): ParsedCsvColumns => ({
-    columns: { rows, columns: builders.map((b) => ({ codes: b.codes.slice(0, rows), dict: b.dict })) },
+    columns: { rows, columns: builders.map((b) => ({ codes: b.codes.slice(0, rows), dict: b.dict() })) },
     unclosedQuote,
   });
   /** The builder of field `j`, made (empty for the rows before) when the record is the widest yet. */
