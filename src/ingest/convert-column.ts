@@ -112,6 +112,7 @@ export function convertColumn(ctx: ConvertContext, plan: ColumnPlan): Converted 
   }
 }
 
+// eslint-disable-next-line max-lines-per-function -- one hot pass over every row, as convertDates
 function convertNumbers(ctx: ConvertContext, plan: ColumnPlan): Converted {
   const { values, rows, col, topRow, text } = ctx;
   const n = rows.length;
@@ -127,11 +128,19 @@ function convertNumbers(ctx: ConvertContext, plan: ColumnPlan): Converted {
   let leadingZeros = 0;
   let filled = 0;
   const comma = plan.decimalComma;
+  // A dictionary-encoded column: each distinct plain decimal is read once (1: read, 2: read, with a leading zero).
+  const plainX = text ? new Float64Array(text.dict.length) : null;
+  const plain = text ? new Uint8Array(text.dict.length) : null;
   for (let i = 0; i < n; i++) {
     const r = rows[i];
     const v = text ? cellText(text, r) : values[r]?.[col];
+    const k = text ? text.codes[r] : -1;
+    const known = k >= 0 && plain ? plain[k] : 0;
     let x = NaN;
-    if (typeof v === 'number') {
+    if (known !== 0) {
+      x = plainX![k];
+      if (known === 2) leadingZeros++;
+    } else if (typeof v === 'number') {
       if (Number.isFinite(v)) x = v;
       else invalid.add(topRow + r);
     } else if (typeof v === 'string' && v !== '') {
@@ -140,7 +149,12 @@ function convertNumbers(ctx: ConvertContext, plan: ColumnPlan): Converted {
         // blank
       } else if (isPlainDecimal(t) && !(comma && t.includes('.'))) {
         x = Number(t);
-        if (t.length > 1 && t.charCodeAt(0) === 48 && t.charCodeAt(1) !== 46) leadingZeros++;
+        const zero = t.length > 1 && t.charCodeAt(0) === 48 && t.charCodeAt(1) !== 46;
+        if (zero) leadingZeros++;
+        if (k >= 0 && plain && plainX) {
+          plainX[k] = x;
+          plain[k] = zero ? 2 : 1;
+        }
       } else if (t.charCodeAt(0) === 35 && isExcelError(t)) {
         errors.add(topRow + r, t);
       } else {
@@ -425,6 +439,8 @@ function convertTextStrings(ctx: ConvertContext & { text: TextColumn }, plan: Co
   let nulls = 0;
   const errors = new RowCollector();
   const distinct = new Set<string>();
+  // A value is added to `distinct` the first time its code is met (adding it again would change nothing).
+  const met = new Uint8Array(dict.length);
   let lengthSum = 0;
   for (let i = 0; i < n; i++) {
     const r = rows[i];
@@ -438,7 +454,10 @@ function convertTextStrings(ctx: ConvertContext & { text: TextColumn }, plan: Co
     } else {
       dataCodes[i] = k;
       lengthSum += s.length;
-      if (distinct.size <= 100) distinct.add(s);
+      if (met[k] === 0) {
+        met[k] = 1;
+        if (distinct.size <= 100) distinct.add(s);
+      }
     }
   }
   registerCodes(out, changed ? canonicalCodes(dataCodes, conv) : { codes: dataCodes, dict: conv as string[] });

@@ -101,7 +101,7 @@ export function ingestGrid(grid: CellGrid, options: IngestOptions = {}): Dataset
       readColumn(source, loc.columns[j], loc.names[j], loc.headers[j], read, diagnostics);
   }
   const { columns, data } = read;
-  const rowNumbers = wide ? wide.rowNumbers : Array.from(loc.dataRows, (r) => top.row + r);
+  const rowNumbers = wide ? wide.rowNumbers : excelRows(loc.dataRows, top.row);
   const n = rowNumbers.length;
 
   if (n === 0) diagnostics.push(ingestDiagnostic('no-data-rows', { sheet }));
@@ -327,6 +327,13 @@ function formatDiagnostic(
       examples: [set.join(', '), none.join(', '), format.docs],
     },
   );
+}
+
+/** Excel row numbers of grid rows. */
+function excelRows(rows: Int32Array, topRow: number): number[] {
+  const out = new Array<number>(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = topRow + rows[i];
+  return out;
 }
 
 function round2(x: number): number {

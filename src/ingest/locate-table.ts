@@ -10,8 +10,8 @@ import { ingestDiagnostic, RowCollector } from './diagnostics.js';
 import { classifyFormat } from './number-format.js';
 import { serialToIso } from '../serial-date.js';
 import { isPeriodHeaderCell } from './wide-periods.js';
-import { findTotalColumns, findTotalRows } from './totals.js';
-import { textAt, type GridColumns } from './grid-columns.js';
+import { findTotalColumns, findTotalRows, isTotalLabel } from './totals.js';
+import { textAt, type GridColumns, type TextColumn } from './grid-columns.js';
 
 export { isTotalLabel } from './totals.js';
 
@@ -167,7 +167,7 @@ export function locateTable(
     if (rowBlank[r]) blanks.add(top.row + r);
     else rows[n++] = r;
   }
-  const found = findTotalRows(rows, n, columns, cell);
+  const found = findTotalRows(rows, n, columns, cell, cols ? totalLabelOf(cols) : undefined);
   const totals = new RowCollector();
   const subtotals = new RowCollector();
   const summary = new RowCollector();
@@ -314,7 +314,8 @@ function blankRows(
 function blankRowsOf(cols: GridColumns, colCount: Int32Array): Uint8Array {
   const rowBlank = new Uint8Array(cols.rows).fill(1);
   cols.columns.forEach((col, c) => {
-    const blank = Uint8Array.from(col.dict, (v) => (isBlankCell(v) ? 1 : 0));
+    const blank = new Uint8Array(col.dict.length);
+    for (let k = 0; k < col.dict.length; k++) if (isBlankCell(col.dict[k])) blank[k] = 1;
     const codes = col.codes;
     let count = 0;
     for (let r = 0; r < codes.length; r++) {
@@ -327,6 +328,19 @@ function blankRowsOf(cols: GridColumns, colCount: Int32Array): Uint8Array {
     colCount[c] = count;
   });
   return rowBlank;
+}
+
+/** `isTotalLabel` of a columnar grid's cell, decided once per distinct text of a column. */
+function totalLabelOf(cols: GridColumns): (r: number, c: number) => boolean {
+  const memo: (Int8Array | undefined)[] = [];
+  return (r, c) => {
+    const col = cols.columns[c] as TextColumn | undefined;
+    const k = col ? col.codes[r] : -1;
+    if (!col || k < 0) return false;
+    const m = (memo[c] ??= new Int8Array(col.dict.length).fill(-1));
+    if (m[k] < 0) m[k] = isTotalLabel(col.dict[k]) ? 1 : 0;
+    return m[k] === 1;
+  };
 }
 
 function uniqueName(base: string, used: Set<string>, start = 0): string {

@@ -23,6 +23,30 @@ const TOTAL_LABEL = new RegExp(`^${TOTAL_WORDS}\\s*([:：]\\s*.{0,60}|[-–—]\
 const TRAILING_TOTAL = /^(.{1,60}?)\s*(total|totals|汇总|合计|小计)$/i;
 /** Last characters of the words TRAILING_TOTAL ends with: a cheap pre-check before the regex, run on every cell. */
 const TRAILING_LAST_CHARS = new Set(['l', 'L', 's', 'S', '总', '计']);
+const TRAILING_LAST_CODES = new Set([...TRAILING_LAST_CHARS].map((c) => c.charCodeAt(0)));
+
+/** Code units `String.prototype.trimEnd` removes (WhiteSpace and LineTerminator). */
+function isTrimmed(c: number): boolean {
+  return (
+    c <= 32 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/** Whether the text's last non-blank character is one a trailing total word ends with (no string made). */
+function endsLikeTotal(v: string): boolean {
+  const c = v.charCodeAt(v.length - 1);
+  if (v.length > 0 && !isTrimmed(c)) return TRAILING_LAST_CODES.has(c);
+  return TRAILING_LAST_CHARS.has(v.trimEnd().slice(-1));
+}
 const TOTAL_FIRST_CHARS = new Set([
   'g',
   'G',
@@ -61,13 +85,15 @@ export interface TotalRows {
 
 /**
  * Find the total rows among `rows` (grid row indexes of the data rows, in order) over the table's `cols`.
- * Rows at the end of the table are `trailing` (an info); inside it, subtotals (a warning).
+ * Rows at the end of the table are `trailing` (an info); inside it, subtotals (a warning). `totalLabelAt` is
+ * `isTotalLabel` of a cell, which a columnar grid answers once per distinct text.
  */
 export function findTotalRows(
   rows: Int32Array,
   n: number,
   cols: readonly number[],
   cell: (r: number, c: number) => CellValue | undefined,
+  totalLabelAt: (r: number, c: number) => boolean = (r, c) => isTotalLabel(cell(r, c)),
 ): TotalRows {
   const out: TotalRows = { rows: [], summary: [] };
   const labelAt = (r: number): string | null => {
@@ -76,7 +102,7 @@ export function findTotalRows(
       const v = cell(r, c);
       if (isBlankCell(v)) continue;
       if (typeof v !== 'string') return null;
-      if (isTotalLabel(v)) return v.trim();
+      if (totalLabelAt(r, c)) return v.trim();
       if (++seen >= LABEL_CELLS) break;
     }
     return null;
@@ -128,7 +154,7 @@ function pivotSubtotals(
     for (let i = 0; i < n && cands.length < 10_000; i++) {
       if (hits[i]) continue;
       const v = cell(rows[i], c);
-      if (typeof v !== 'string' || !TRAILING_LAST_CHARS.has(v.trimEnd().slice(-1))) continue;
+      if (typeof v !== 'string' || !endsLikeTotal(v)) continue;
       const m = TRAILING_TOTAL.exec(v.trim());
       if (m) cands.push({ i, prefix: m[1].trim(), label: v.trim() });
     }
@@ -168,9 +194,11 @@ function summaryRow(
   hits: Uint8Array,
   pivot: Map<number, string>,
 ): number | null {
+  let count = 0;
+  for (let i = 0; i < n; i++) if (!hits[i] && !pivot.has(i)) count++;
+  if (count < 3 || count > 200_000) return null;
   const kept: number[] = [];
   for (let i = 0; i < n; i++) if (!hits[i] && !pivot.has(i)) kept.push(rows[i]);
-  if (kept.length < 3 || kept.length > 200_000) return null;
   for (const cand of [kept[0], kept[kept.length - 1]]) {
     const others = kept.filter((r) => r !== cand);
     let blankLabel = false;
