@@ -333,7 +333,7 @@ function noData(files: string[], lang: Lang): string {
 function reportCurrency(given: string | undefined, datasets: readonly Dataset[], reporter: Reporter): string {
   if (given !== undefined) return given;
   const found = dataCurrency(datasets);
-  if (!found) return 'CNY';
+  if (!found || found === 'CNY') return 'CNY'; // the default anyway: nothing to say
   reporter.info(
     reporter.lang === 'zh-CN'
       ? `报告币种：${found}（数据中所有金额均为 ${found}；可用 --currency 另选）。`
