@@ -22,6 +22,7 @@ import { HostError, regionId } from './host.js';
 import type { PaneHost, Region, SourceRef } from './host.js';
 import { checkSelection } from './selection-check.js';
 import type { SelectionProblem } from './selection-check.js';
+import { agreedCurrency } from '../../src/run/currency.js';
 
 export interface PhaseState {
   done: number;
@@ -43,6 +44,8 @@ export interface Assignment {
   format?: string;
   /** What status values mean, as the user set them. */
   statuses?: Record<string, StatusClass>;
+  /** The year of a wide sheet's year-less period headers, as the user gave it. */
+  periodYear?: number;
 }
 
 export interface FlowState {
@@ -145,6 +148,8 @@ export interface Flow {
   setFormat(id: string, format: string): Promise<void>;
   /** Sets what one status value of the table means; its status lines and amounts follow. */
   setStatus(id: string, value: string, cls: StatusClass): void;
+  /** The year of source `id`'s year-less period headers (a wide budget's `1月 … 12月`); null: none given. */
+  setPeriodYear(id: string, year: number | null): void;
   choose(kind: string, on: boolean): void;
   setAsOf(iso: string): void;
   setCurrency(code: string): void;
@@ -202,6 +207,7 @@ function createCore(host: PaneHost, engine: Engine, now: () => string): Core {
             roles: a.roles,
             ...(a.format ? { format: a.format } : {}),
             ...(a.statuses ? { statuses: a.statuses } : {}),
+            ...(a.periodYear !== undefined ? { periodYear: a.periodYear } : {}),
           },
         ];
       });
@@ -248,9 +254,10 @@ function createCore(host: PaneHost, engine: Engine, now: () => string): Core {
   return core;
 }
 
+/** The report currency the tables agree on (the CLI's rule without `--currency`); none: the default stays. */
 function defaultsFromSources(sources: SourceView[]): Partial<FlowState> {
-  const currencies = sources.flatMap((s) => s.currencies).filter((c) => /^[A-Z]{3}$/.test(c));
-  return currencies.length > 0 ? { currency: currencies[0] } : {};
+  const currency = agreedCurrency(sources.map((s) => s.currencies));
+  return currency ? { currency } : {};
 }
 
 /** Compares the sources' hashes with the last run's, from the views already loaded. */
@@ -528,6 +535,21 @@ function withStatus(s: FlowState, id: string, value: string, cls: StatusClass): 
   return { assignments: { ...s.assignments, [id]: { ...a, statuses: { ...a.statuses, [value]: cls } } } };
 }
 
+/** A change to the tables, then availability (and what was decided) asked again. */
+function changeAndCheck(core: Core, change: (s: FlowState) => Partial<FlowState>): void {
+  core.set(change);
+  void core.updateAvailability().catch(() => undefined);
+}
+
+function withPeriodYear(s: FlowState, id: string, year: number | null): Partial<FlowState> {
+  const a = s.assignments[id];
+  if (!a) return {};
+  const next: Assignment = { ...a };
+  if (year === null) delete next.periodYear;
+  else next.periodYear = year;
+  return { assignments: { ...s.assignments, [id]: next } };
+}
+
 /** Reads source `id` as `format`: that format's roles, with the user's own kept over them (see `Flow.setFormat`). */
 async function setFormatFlow(core: Core, id: string, format: string): Promise<void> {
   const s = core.state();
@@ -570,6 +592,7 @@ async function loadRecipe(core: Core, recipe: Recipe): Promise<void> {
       },
       ...(source.format ? { format: source.format } : {}),
       ...(source.statuses ? { statuses: source.statuses } : {}),
+      ...(source.periodYear !== undefined ? { periodYear: source.periodYear } : {}),
     };
   }
   core.set((s) => {
@@ -661,6 +684,9 @@ export function createFlow(host: PaneHost, engine: Engine, now: () => string = (
     setStatus(id, value, cls) {
       core.set((s) => withStatus(s, id, value, cls));
       void core.updateAvailability().catch(() => undefined);
+    },
+    setPeriodYear: (id, year) => {
+      changeAndCheck(core, (s) => withPeriodYear(s, id, year));
     },
     choose(kind, on) {
       core.set((s) => ({ chosen: { ...s.chosen, [kind]: on } }));
