@@ -14,7 +14,7 @@
  */
 import type { Diagnostic } from '../../types.js';
 import { diag, t, where } from '../common/index.js';
-import type { OrderArrays } from './orders.js';
+import { groupByCustomer, type OrderArrays } from './orders.js';
 
 export type RefundMode = 'net' | 'exclude';
 export type TimeUnit = 'days' | 'weeks';
@@ -63,14 +63,8 @@ export function summarizeCustomers(o: OrderArrays, opts: SummaryOptions): Custom
   const calEnd = Math.min(opts.calibrationEnd ?? asOf, asOf);
   const unit = opts.timeUnit === 'weeks' ? 7 : 1;
   const nCust = o.customers.length;
-  const n = o.code.length;
-  // Counting sort of rows by customer, then each group by date: O(n) plus small sorts.
-  const start = new Int32Array(nCust + 1);
-  for (let i = 0; i < n; i++) start[o.code[i] + 1]++;
-  for (let c = 0; c < nCust; c++) start[c + 1] += start[c];
-  const pos = start.slice(0, nCust);
-  const idx = new Int32Array(n);
-  for (let i = 0; i < n; i++) idx[pos[o.code[i]]++] = i;
+  // Rows by customer (the run's one counting sort, shared), then each group by date: O(n) plus small sorts.
+  const { start, idx } = groupByCustomer(o);
 
   const ids: string[] = [];
   // Columns sized for every customer, cut to the customers kept at the end.

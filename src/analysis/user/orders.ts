@@ -301,8 +301,20 @@ function statusTally() {
   };
 }
 
-/** Row indexes grouped by customer code (counting sort, O(n)); group c is idx[start[c] .. start[c + 1]). */
+/** Groupings made, per orders read: every analysis of a run reads the same one (orders reads are immutable). */
+const groupings = new WeakMap<OrderArrays, { start: Int32Array; idx: Int32Array }>();
+
+/**
+ * Row indexes grouped by customer code (counting sort, O(n)); group c is idx[start[c] .. start[c + 1]), rows in
+ * table order. Made once per orders read and shared (the summaries, cohorts, histories): read-only.
+ */
 export function groupByCustomer(o: OrderArrays): { start: Int32Array; idx: Int32Array } {
+  let g = groupings.get(o);
+  if (!g) groupings.set(o, (g = countingSort(o)));
+  return g;
+}
+
+function countingSort(o: OrderArrays): { start: Int32Array; idx: Int32Array } {
   const nCust = o.customers.length,
     n = o.code.length;
   const start = new Int32Array(nCust + 1);
