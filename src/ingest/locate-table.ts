@@ -10,7 +10,14 @@ import { ingestDiagnostic, RowCollector } from './diagnostics.js';
 import { classifyFormat } from './number-format.js';
 import { serialToIso } from '../serial-date.js';
 import { isPeriodHeaderCell } from './wide-periods.js';
-import { findTotalColumns, findTotalRows, isTotalLabel } from './totals.js';
+import {
+  endsLikeTotal,
+  findTotalColumns,
+  findTotalRows,
+  isTotalLabel,
+  LABEL_CELLS,
+  type TotalRowTests,
+} from './totals.js';
 import { textAt, type GridColumns, type TextColumn } from './grid-columns.js';
 
 export { isTotalLabel } from './totals.js';
@@ -167,7 +174,7 @@ export function locateTable(
     if (rowBlank[r]) blanks.add(top.row + r);
     else rows[n++] = r;
   }
-  const found = findTotalRows(rows, n, columns, cell, cols ? totalLabelOf(cols) : undefined);
+  const found = findTotalRows(rows, n, columns, cell, cols ? totalRowTests(cols, columns) : undefined);
   const totals = new RowCollector();
   const subtotals = new RowCollector();
   const summary = new RowCollector();
@@ -330,16 +337,39 @@ function blankRowsOf(cols: GridColumns, colCount: Int32Array): Uint8Array {
   return rowBlank;
 }
 
-/** `isTotalLabel` of a columnar grid's cell, decided once per distinct text of a column. */
-function totalLabelOf(cols: GridColumns): (r: number, c: number) => boolean {
-  const memo: (Int8Array | undefined)[] = [];
-  return (r, c) => {
-    const col = cols.columns[c] as TextColumn | undefined;
-    const k = col ? col.codes[r] : -1;
-    if (!col || k < 0) return false;
-    const m = (memo[c] ??= new Int8Array(col.dict.length).fill(-1));
-    if (m[k] < 0) m[k] = isTotalLabel(col.dict[k]) ? 1 : 0;
-    return m[k] === 1;
+/**
+ * The total-row tests of `findTotalRows` on a columnar grid, each text of a column judged once: a row is labelled
+ * as a total when one of its first three filled cells (in `columns` order) is a total label; every value is text.
+ */
+function totalRowTests(cols: GridColumns, columns: readonly number[]): TotalRowTests {
+  const flags = (test: (v: string) => boolean): ((c: number, k: number) => boolean) => {
+    const memo: (Int8Array | undefined)[] = [];
+    return (c, k) => {
+      const col = cols.columns[c];
+      const m = (memo[c] ??= new Int8Array(col.dict.length).fill(-1));
+      if (m[k] < 0) m[k] = test(col.dict[k]) ? 1 : 0;
+      return m[k] === 1;
+    };
+  };
+  const blank = flags(isBlankCell);
+  const label = flags(isTotalLabel);
+  const ends = flags(endsLikeTotal);
+  const at = (r: number, c: number): number => (cols.columns[c] as TextColumn | undefined)?.codes[r] ?? -1;
+  return {
+    labelRow: (r) => {
+      let seen = 0;
+      for (const c of columns) {
+        const k = at(r, c);
+        if (k < 0 || blank(c, k)) continue;
+        if (label(c, k)) return true;
+        if (++seen >= LABEL_CELLS) break;
+      }
+      return false;
+    },
+    endsLikeTotalAt: (r, c) => {
+      const k = at(r, c);
+      return k >= 0 && ends(c, k);
+    },
   };
 }
 

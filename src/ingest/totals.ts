@@ -42,7 +42,7 @@ function isTrimmed(c: number): boolean {
 }
 
 /** Whether the text's last non-blank character is one a trailing total word ends with (no string made). */
-function endsLikeTotal(v: string): boolean {
+export function endsLikeTotal(v: string): boolean {
   const c = v.charCodeAt(v.length - 1);
   if (v.length > 0 && !isTrimmed(c)) return TRAILING_LAST_CODES.has(c);
   return TRAILING_LAST_CHARS.has(v.trimEnd().slice(-1));
@@ -74,7 +74,16 @@ export function isTotalLabel(v: CellValue | undefined): boolean {
 }
 
 /** How many leading label cells of a row are looked at for a total label. */
-const LABEL_CELLS = 3;
+export const LABEL_CELLS = 3;
+
+/**
+ * What a columnar grid answers once per distinct text (locate-table.ts): whether a row is labelled as a total
+ * (as `findTotalRows` would find it cell by cell), and whether a cell's text ends like a pivot subtotal's.
+ */
+export interface TotalRowTests {
+  labelRow: (r: number) => boolean;
+  endsLikeTotalAt: (r: number, c: number) => boolean;
+}
 
 export interface TotalRows {
   /** Grid rows that are totals, in order, each with the label (or a short note) that gave it away. */
@@ -85,15 +94,15 @@ export interface TotalRows {
 
 /**
  * Find the total rows among `rows` (grid row indexes of the data rows, in order) over the table's `cols`.
- * Rows at the end of the table are `trailing` (an info); inside it, subtotals (a warning). `totalLabelAt` is
- * `isTotalLabel` of a cell, which a columnar grid answers once per distinct text.
+ * Rows at the end of the table are `trailing` (an info); inside it, subtotals (a warning). `fast`: the same
+ * tests answered once per distinct text (a columnar grid).
  */
 export function findTotalRows(
   rows: Int32Array,
   n: number,
   cols: readonly number[],
   cell: (r: number, c: number) => CellValue | undefined,
-  totalLabelAt: (r: number, c: number) => boolean = (r, c) => isTotalLabel(cell(r, c)),
+  fast?: TotalRowTests,
 ): TotalRows {
   const out: TotalRows = { rows: [], summary: [] };
   const labelAt = (r: number): string | null => {
@@ -102,7 +111,7 @@ export function findTotalRows(
       const v = cell(r, c);
       if (isBlankCell(v)) continue;
       if (typeof v !== 'string') return null;
-      if (totalLabelAt(r, c)) return v.trim();
+      if (isTotalLabel(v)) return v.trim();
       if (++seen >= LABEL_CELLS) break;
     }
     return null;
@@ -110,6 +119,10 @@ export function findTotalRows(
   const hits = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const r = rows[i];
+    if (fast) {
+      if (fast.labelRow(r)) hits[i] = 1;
+      continue;
+    }
     // Cheap pre-check: a total label is short text whose first character is one of a few.
     let candidate = false;
     for (let k = 0, seen = 0; k < cols.length && seen < LABEL_CELLS; k++) {
@@ -127,11 +140,11 @@ export function findTotalRows(
     if (label !== null) hits[i] = 1;
   }
   // Pivot subtotals: `Search Total` where `Search` is a value of the same column elsewhere.
-  const pivot = pivotSubtotals(rows, n, cols, cell, hits);
+  const pivot = pivotSubtotals(rows, n, cols, cell, hits, fast?.endsLikeTotalAt);
   let end = n;
   while (end > 0 && (hits[end - 1] || pivot.has(end - 1))) end--;
   for (let i = 0; i < n; i++) {
-    if (!hits[i] && !pivot.has(i)) continue;
+    if (!hits[i] && (pivot.size === 0 || !pivot.has(i))) continue;
     const r = rows[i];
     out.rows.push({ r, label: hits[i] ? labelAt(r)! : pivot.get(i)!, trailing: i >= end });
   }
@@ -146,13 +159,14 @@ function pivotSubtotals(
   cols: readonly number[],
   cell: (r: number, c: number) => CellValue | undefined,
   hits: Uint8Array,
+  endsAt?: (r: number, c: number) => boolean,
 ): Map<number, string> {
   const found = new Map<number, string>();
   const first = cols.slice(0, LABEL_CELLS);
   for (const c of first) {
     const cands: { i: number; prefix: string; label: string }[] = [];
     for (let i = 0; i < n && cands.length < 10_000; i++) {
-      if (hits[i]) continue;
+      if (hits[i] || (endsAt && !endsAt(rows[i], c))) continue;
       const v = cell(rows[i], c);
       if (typeof v !== 'string' || !endsLikeTotal(v)) continue;
       const m = TRAILING_TOTAL.exec(v.trim());
@@ -195,7 +209,7 @@ function summaryRow(
   pivot: Map<number, string>,
 ): number | null {
   let count = 0;
-  for (let i = 0; i < n; i++) if (!hits[i] && !pivot.has(i)) count++;
+  for (let i = 0; i < n; i++) if (!hits[i] && (pivot.size === 0 || !pivot.has(i))) count++;
   if (count < 3 || count > 200_000) return null;
   const kept: number[] = [];
   for (let i = 0; i < n; i++) if (!hits[i] && !pivot.has(i)) kept.push(rows[i]);

@@ -14,7 +14,8 @@ import { summarizeCustomers } from '../../src/analysis/user/customer-summary.js'
 import type { CellGrid } from '../../src/types.js';
 
 // Hand-written: ids with stray spaces (trimmed to one customer), an Excel error, a blank line, a repeated order id
-// (two lines of one order), a refund, a money column with symbols, a text date column, and a trailing total row.
+// (two lines of one order), a refund, a money column with symbols, a text date column, a pivot subtotal inside
+// (`C3 Total`, C3 being a customer) and a trailing total row.
 const csv = [
   'Order ID,Customer ID,Order Date,Amount,Channel',
   'O1,C1,2024-01-05,$10.00,Email',
@@ -24,6 +25,7 @@ const csv = [
   'O3,#N/A,2024-01-07,$7.00,Email',
   'O4,C1,2024-02-01,-$3.00,Email',
   'O5,C3,2024-02-03,"$1,200.00",',
+  'O7,C3 Total,2024-03-10,$5.00,Email',
   'O6,C1 ,2024-03-09,$12.25,Search',
   'Total,,,"$1,251.75",',
 ].join('\r\n');
@@ -45,10 +47,15 @@ describe('ingesting a columnar grid', () => {
     expect(gridColumns(columnar)).not.toBeNull(); // ingest read the columns, never the rows
     const b = ingestGrid(rows);
     expect(plain(a)).toEqual(plain(b));
-    // The cells the diagnostics name: the #N/A id (row 6), the blank line (5), the total row (10).
+    // The rows the diagnostics name: the blank line (5), the subtotal (9), the total row (11).
     const codes = a.diagnostics.map((d) => [d.code, d.where?.rows]);
-    expect(codes).toEqual(expect.arrayContaining([['blank-rows-dropped', [5]]]));
-    expect(a.diagnostics.some((d) => d.where?.rows?.includes(10))).toBe(true);
+    expect(codes).toEqual(
+      expect.arrayContaining([
+        ['blank-rows-dropped', [5]],
+        ['subtotal-rows-excluded', [9]],
+        ['total-rows-excluded', [11]],
+      ]),
+    );
   });
 
   it('keeps dictionary codes of its string columns: equal ids (after trimming) have equal codes', () => {
