@@ -129,8 +129,29 @@ function viewOf(held: Held): SourceView {
     previewRows: ds.rowNumbers.slice(0, n),
     diagnostics: ds.diagnostics,
     latestDate: Number.isFinite(latest) ? serialToIso(Math.floor(latest)) : null,
-    currencies: [...new Set(ds.columns.flatMap((c) => (c.currency ? [c.currency] : [])))],
+    currencies: [...new Set([...ds.columns.flatMap((c) => (c.currency ? [c.currency] : [])), ...lineCurrency(ds)])],
   };
+}
+
+/**
+ * The one currency a currency column names on every line (a Google Ads report's `Currency code` of USD), as an
+ * ISO code; none when the column is absent, mixes currencies (then exchange rates decide) or holds other text.
+ */
+function lineCurrency(ds: Dataset): string[] {
+  const col = ds.columns.find((c) => c.role === 'currency');
+  if (!col) return [];
+  const seen = new Set<string>();
+  const values = ds.table.array(col.name) as ArrayLike<unknown>;
+  for (let i = 0; i < values.length && seen.size < 2; i++) {
+    const v = values[i];
+    if (typeof v !== 'string') {
+      if (v !== null && v !== undefined) return []; // a number or date in a currency column: not a code
+      continue;
+    }
+    if (v.trim() !== '') seen.add(v.trim().toUpperCase());
+  }
+  const [only] = seen;
+  return seen.size === 1 && /^[A-Z]{3}$/.test(only) ? [only] : [];
 }
 
 function chartView(hint: ChartHint, tables: readonly ResultTable[]): ChartView | null {
