@@ -70,7 +70,8 @@ describe('Data step notices', () => {
     ).toBeTruthy();
     fireEvent.change(kindOf('Orders2'), { target: { value: 'orders' } });
     const notice = await within(screen.getByTestId('source-Orders2')).findByTestId('change-notice');
-    expect(notice.textContent).toContain('Orders (Orders!A1:D21) is now “Not used”: only one “Orders” table is used.');
+    // A sheet's range is named by its address (an Excel table would be "Name (Sheet!A1:D21)").
+    expect(notice.textContent).toContain('Orders!A1:D21 is now “Not used”: only one “Orders” table is used.');
     expect(kindOf('Orders').value).toBe('');
     fireEvent.click(within(notice).getByRole('button', { name: /Undo/ }));
     await waitFor(() => {
@@ -87,9 +88,13 @@ describe('Data step notices', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Look again' }));
     const note = await screen.findByTestId('rescan-note');
     expect(note.textContent).toContain('Looked again: your changes are kept');
-    expect(within(note).getByTestId('rescan-kept').textContent).toBe(
-      'Channel (column D) in Orders (Orders!A1:D21): “Attribute (segment by)”',
-    );
+    const kept = within(note).getByTestId('rescan-kept');
+    expect(kept.textContent).toBe('Kept:Orders!A1:D21Channel (column D): “Attribute (segment by)”');
+    expect(
+      within(kept)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(['Channel (column D): “Attribute (segment by)”']);
     fireEvent.click(within(note).getByRole('button', { name: 'Close' }));
     await waitFor(() => {
       expect(screen.queryByTestId('rescan-note')).toBeNull();

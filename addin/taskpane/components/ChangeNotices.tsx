@@ -14,7 +14,9 @@ import { usePane, usePaneContext } from '../use-pane.js';
 
 const useStyles = makeStyles({
   lines: { margin: 0, paddingLeft: tokens.spacingHorizontalL, overflowWrap: 'anywhere' },
-  line: { margin: 0, overflowWrap: 'anywhere' },
+  line: { margin: 0, overflowWrap: 'anywhere', ':not(:first-child)': { marginTop: tokens.spacingVerticalXS } },
+  heading: { margin: `${tokens.spacingVerticalXS} 0 0`, fontWeight: tokens.fontWeightSemibold },
+  table: { margin: 0, overflowWrap: 'anywhere' },
 });
 
 /** Names as the notices write them: `客户ID (column B)`, `Orders (Orders!A1:E41)`. */
@@ -22,7 +24,8 @@ function useNames() {
   const { t } = useTranslation();
   return {
     column: (c: ColumnName) => t('decided.column', { header: c.header, letter: c.letter }),
-    table: (x: TableName) => t('fixes.table', { name: x.name, where: x.where }),
+    // A sheet's range is named by its address alone; an Excel table by its name, then where it is.
+    table: (x: TableName) => (x.where.startsWith(`${x.name}!`) ? x.where : t('fixes.table', { ...x })),
   };
 }
 
@@ -92,42 +95,79 @@ function useKeptText(): (l: KeptLine) => string {
   const { state, lang } = usePane();
   const name = useNames();
   return (l) => {
-    const table = name.table(l.table);
     switch (l.type) {
       case 'kind':
-        return l.kind ? t('fixes.keptKind', { table, kind: t(`kinds.${l.kind}`) }) : t('fixes.keptNotUsed', { table });
+        return l.kind ? t('fixes.keptKind', { kind: t(`kinds.${l.kind}`) }) : t('fixes.keptNotUsed');
       case 'role':
         return l.role
-          ? t('fixes.keptRole', { table, column: name.column(l.column), role: t(`roles.${l.role}`) })
-          : t('fixes.keptNoRole', { table, column: name.column(l.column) });
+          ? t('fixes.keptRole', { column: name.column(l.column), role: t(`roles.${l.role}`) })
+          : t('fixes.keptNoRole', { column: name.column(l.column) });
       case 'format': {
-        if (l.format === 'none') return t('fixes.keptGeneral', { table });
+        if (l.format === 'none') return t('fixes.keptGeneral');
         const recognised = state.decisions[l.source]?.format.recognised;
         return t('fixes.keptFormat', {
-          table,
           format: recognised?.id === l.format ? pick(recognised.name, lang) : l.format,
         });
       }
       case 'status':
-        return t('fixes.keptStatus', { table, value: l.value, meaning: t(`decided.cls.${l.cls}`) });
+        return t('fixes.keptStatus', { value: l.value, meaning: t(`decided.cls.${l.cls}`) });
     }
   };
 }
 
 function useLostText(): (l: LostLine) => string {
   const { t } = useTranslation();
-  const name = useNames();
   return (l) =>
-    l.type === 'table'
-      ? t('fixes.lostTable', { table: name.table(l.table) })
-      : t('fixes.lostColumn', { table: name.table(l.table), header: l.header, role: t(`roles.${l.role}`) });
+    l.type === 'table' ? t('fixes.lostTable') : t('fixes.lostColumn', { header: l.header, role: t(`roles.${l.role}`) });
+}
+
+/** Lines grouped by the table they are about, in the order the tables first come. */
+function byTable<L extends { table: TableName }>(lines: readonly L[]): { table: TableName; lines: L[] }[] {
+  const groups = new Map<string, { table: TableName; lines: L[] }>();
+  for (const l of lines) {
+    const g = groups.get(l.table.where) ?? { table: l.table, lines: [] };
+    g.lines.push(l);
+    groups.set(l.table.where, g);
+  }
+  return [...groups.values()];
+}
+
+/** One section of the note: its title, then each table's name and its lines. */
+function TableLines<L extends { table: TableName }>({
+  title,
+  lines,
+  text,
+  testId,
+}: {
+  title: string;
+  lines: readonly L[];
+  text: (l: L) => string;
+  testId: string;
+}) {
+  const styles = useStyles();
+  const name = useNames();
+  if (lines.length === 0) return null;
+  return (
+    <div data-testid={testId}>
+      <p className={styles.heading}>{title}</p>
+      {byTable(lines).map((g) => (
+        <div key={g.table.where}>
+          <p className={styles.table}>{name.table(g.table)}</p>
+          <ul className={styles.lines}>
+            {g.lines.map((l, i) => (
+              <li key={i}>{text(l)}</li>
+            ))}
+          </ul>
+        </div>
+      ))}
+    </div>
+  );
 }
 
 /** After "Look again": the user's fixes put back, and those that could not be (their column or table is gone). */
 export function RescanNote() {
   const { t } = useTranslation();
   const { flow, state } = usePane();
-  const styles = useStyles();
   const kept = useKeptText();
   const lost = useLostText();
   const report = state.rescan;
@@ -136,26 +176,8 @@ export function RescanNote() {
     <MessageBar intent={report.lost.length > 0 ? 'warning' : 'success'} layout="multiline" data-testid="rescan-note">
       <MessageBarBody>
         <MessageBarTitle>{t(report.lost.length > 0 ? 'fixes.rescanSome' : 'fixes.rescanKept')}</MessageBarTitle>
-        {report.kept.length > 0 ? (
-          <>
-            <p className={styles.line}>{t('fixes.kept')}</p>
-            <ul className={styles.lines} data-testid="rescan-kept">
-              {report.kept.map((l, i) => (
-                <li key={i}>{kept(l)}</li>
-              ))}
-            </ul>
-          </>
-        ) : null}
-        {report.lost.length > 0 ? (
-          <>
-            <p className={styles.line}>{t('fixes.lost')}</p>
-            <ul className={styles.lines} data-testid="rescan-lost">
-              {report.lost.map((l, i) => (
-                <li key={i}>{lost(l)}</li>
-              ))}
-            </ul>
-          </>
-        ) : null}
+        <TableLines title={t('fixes.kept')} lines={report.kept} text={kept} testId="rescan-kept" />
+        <TableLines title={t('fixes.lost')} lines={report.lost} text={lost} testId="rescan-lost" />
       </MessageBarBody>
       <MessageBarActions>
         <Button
