@@ -22,6 +22,9 @@ import {
   type FixState,
   type ManualFixes,
 } from '../../addin/taskpane/role-fixes.js';
+import { columnLetter } from '../../src/a1.js';
+import type { CellValue } from '../../src/types.js';
+import { corpusCases } from '../corpus/cases.js';
 import { FakeHost, inProcessEngine, ordersGrid } from './helpers.js';
 
 vi.mock('../../src/analysis/registry.js', async () => (await import('./test-analyses.js')).testRegistry());
@@ -452,5 +455,39 @@ describe('the flow', () => {
       lost: [{ type: 'table', table: { name: 'Orders2', where: 'Orders2!A1:D6' } }],
     });
     expect(flow.getState().manual).toEqual({});
+  });
+
+  it('a format chosen by hand is read in again after Look again, with the hand role over its roles', async () => {
+    // The corpus's Shopify orders export, its cells as a csv saved from Excel holds them (text).
+    const c = corpusCases().find((x) => x.file === 'shopify-orders.csv')!;
+    const width = Math.max(...c.rows.map((r) => r.length));
+    const cell = (v: unknown): CellValue =>
+      v instanceof Date ? v.toISOString().slice(0, 10) : ((v ?? null) as CellValue);
+    const grid: CellGrid = {
+      sheet: 'orders_export',
+      address: `A1:${columnLetter(width - 1)}${c.rows.length}`,
+      values: c.rows.map((r) => Array.from({ length: width }, (_, i) => cell(r[i]))),
+    };
+    const flow = await started(new FakeHost([grid]));
+    const id = flow.getState().sources[0].id;
+    flow.setRole(id, 'Lineitem name', 'attribute');
+    await flow.setFormat(id, 'none');
+    const before = structuredClone(flow.getState().assignments[id]);
+    // Read with the general rules, Email is not the customer (tests/taskpane/decisions.test.ts).
+    expect(before.roles.Email).not.toBe('customer_id');
+    await flow.scan();
+    const s = flow.getState();
+    expect(s.assignments[id]).toEqual(before);
+    const at = { name: 'orders_export', where: grid.sheet + '!' + grid.address };
+    expect(s.rescan?.kept.filter((l) => l.type !== 'role')).toEqual([
+      { type: 'format', source: id, table: at, format: 'none' },
+    ]);
+    expect(s.rescan?.kept).toContainEqual({
+      type: 'role',
+      source: id,
+      table: at,
+      column: { header: 'Lineitem name', letter: expect.any(String) as string },
+      role: 'attribute',
+    });
   });
 });
