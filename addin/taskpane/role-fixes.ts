@@ -209,16 +209,13 @@ export function withSelection(
     view.id,
     assignment.kind,
   );
-  const last = patch.notices.at(-1);
-  // The notice's "before" is the pane before the selection came in.
-  if (last && last.source === view.id && !s.notices.some((n) => n.id === last.id)) {
-    last.before = {
-      ...last.before,
-      ...before(s, Object.keys(last.before.assignments)),
-      ...(isNew ? { added: view.id } : {}),
-    };
-  }
-  return { ...patch, sources };
+  // The new notice's "before" is the pane before the selection came in (without it, when it is new).
+  const notices = patch.notices.map((n) =>
+    s.notices.some((x) => x.id === n.id)
+      ? n
+      : { ...n, before: { ...before(s, Object.keys(n.before.assignments)), ...(isNew ? { added: view.id } : {}) } },
+  );
+  return { ...patch, notices, sources };
 }
 
 /** The pane as it was before notice `noticeId`'s change; null when there is no such notice. */
