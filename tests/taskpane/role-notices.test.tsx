@@ -53,6 +53,8 @@ describe('Data step notices', () => {
       expect(screen.queryByTestId('change-notice')).toBeNull();
     });
     const zhRole = (h: string) => screen.getByRole<HTMLSelectElement>('combobox', { name: `“${h}”的用途` });
+    // Focus goes back to the picker the note was about, not to the page.
+    expect(document.activeElement).toBe(zhRole('Customer ID'));
     expect(zhRole('Customer ID').value).toBe('customer_id');
     expect(zhRole('Amount').value).toBe('amount');
   });
@@ -79,6 +81,7 @@ describe('Data step notices', () => {
     });
     expect(kindOf('Orders2').value).toBe('');
     expect(screen.queryByTestId('change-notice')).toBeNull();
+    expect(document.activeElement).toBe(kindOf('Orders2'));
   });
 
   it('"Look again" says which fixes it kept', async () => {
@@ -99,5 +102,6 @@ describe('Data step notices', () => {
     await waitFor(() => {
       expect(screen.queryByTestId('rescan-note')).toBeNull();
     });
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Look again' }));
   });
 });

@@ -47,10 +47,20 @@ function useChangeText(): (l: ChangeLine) => string {
 }
 
 /**
- * What a kind or role change took from another table or column (or a doubt about it), beside the change, with Undo
- * (the pane as it was before) and Keep (closes the note).
+ * Hands focus to the control with `id`, or the picker inside the element with `id` (the one a closed note was about),
+ * so it is not lost to the page.
  */
-export function ChangeNoticeBar({ notice }: { notice: ChangeNotice }) {
+function focusOn(id: string): void {
+  const el = document.getElementById(id);
+  const control = el?.matches('select, button') ? el : el?.querySelector('select');
+  control?.focus();
+}
+
+/**
+ * What a kind or role change took from another table or column (or a doubt about it), beside the change, with Undo
+ * (the pane as it was before) and Keep (closes the note); either gives focus back to the picker `focusId`.
+ */
+export function ChangeNoticeBar({ notice, focusId }: { notice: ChangeNotice; focusId: string }) {
   const { t } = useTranslation();
   const { flow } = usePaneContext();
   const styles = useStyles();
@@ -71,6 +81,7 @@ export function ChangeNoticeBar({ notice }: { notice: ChangeNotice }) {
           appearance="primary"
           aria-label={t('fixes.undoLabel')}
           onClick={() => {
+            focusOn(focusId);
             flow.undo(notice.id);
           }}
         >
@@ -80,6 +91,7 @@ export function ChangeNoticeBar({ notice }: { notice: ChangeNotice }) {
           size="small"
           aria-label={t('fixes.keepLabel')}
           onClick={() => {
+            focusOn(focusId);
             flow.dismiss(notice.id);
           }}
         >
@@ -164,8 +176,11 @@ function TableLines<L extends { table: TableName }>({
   );
 }
 
-/** After "Look again": the user's fixes put back, and those that could not be (their column or table is gone). */
-export function RescanNote() {
+/**
+ * After "Look again": the user's fixes put back, and those that could not be (their column or table is gone); Close
+ * gives focus back to the control `focusId` ("Look again").
+ */
+export function RescanNote({ focusId }: { focusId: string }) {
   const { t } = useTranslation();
   const { flow, state } = usePane();
   const kept = useKeptText();
@@ -183,6 +198,7 @@ export function RescanNote() {
         <Button
           size="small"
           onClick={() => {
+            focusOn(focusId);
             flow.dismissRescan();
           }}
         >

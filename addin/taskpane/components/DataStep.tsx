@@ -75,9 +75,10 @@ function RoleField({
   const { t } = useTranslation();
   const { flow } = usePaneContext();
   const styles = useStyles();
+  const fieldId = `role-${view.id}-${c.letter}`;
   const sure = c.role && c.role === role ? ` · ${t('data.sure', { pct: Math.round(c.roleConfidence * 100) })}` : '';
   return (
-    <div className={styles.roleField}>
+    <div className={styles.roleField} id={fieldId}>
       <Field
         label={{
           children: (
@@ -106,7 +107,7 @@ function RoleField({
           ))}
         </Select>
       </Field>
-      {notice ? <ChangeNoticeBar notice={notice} /> : null}
+      {notice ? <ChangeNoticeBar notice={notice} focusId={fieldId} /> : null}
     </div>
   );
 }
@@ -284,7 +285,7 @@ const SourceCard = memo(function SourceCard({
         </Caption1>
       </div>
       <KindPicker view={view} kind={a.kind} hint={kindHint} />
-      {kindNotice ? <ChangeNoticeBar notice={kindNotice} /> : null}
+      {kindNotice ? <ChangeNoticeBar notice={kindNotice} focusId={`kind-${view.id}`} /> : null}
       {a.kind && decisions
         ? // Asked while one of the columns holds the role; a role the user gave a third column settles it.
           decisions.ambiguous
@@ -358,7 +359,7 @@ export function DataStep() {
         >
           {t('data.useSelection')}
         </Button>
-        <Button appearance="subtle" disabled={scanning} onClick={() => void flow.scan()}>
+        <Button id="data-rescan" appearance="subtle" disabled={scanning} onClick={() => void flow.scan()}>
           {t('data.rescan')}
         </Button>
       </div>
@@ -386,7 +387,7 @@ export function DataStep() {
           </MessageBarBody>
         </MessageBar>
       ) : null}
-      <RescanNote />
+      <RescanNote focusId="data-rescan" />
       <SelectionProblemBar />
       {state.scan.status === 'ready' && state.sources.length === 0 ? <Body1>{t('data.none')}</Body1> : null}
       {state.sources.map((v) => (
