@@ -90,6 +90,10 @@ describe.skipIf(!hasChromium)('fixing roles in the Data step: conflicts said, Un
 
     await notice.getByRole('button', { name: '撤销' }).click();
     await notice.waitFor({ state: 'detached', timeout: 30_000 });
+    // Focus is back on the picker the note was about (实付金额's), not on the page.
+    expect(
+      await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.tagName),
+    ).toBe('“实付金额”的用途');
     expect(await roleOf(page, '“客户ID”的用途').inputValue()).toBe('customer_id');
     expect(await roleOf(page, '“实付金额”的用途').inputValue()).toBe('');
 
