@@ -28,6 +28,7 @@ import {
   undone,
   withFormatFix,
   withKind,
+  withPeriodYear,
   withRole,
   withSelection,
   withStatus,
@@ -158,6 +159,8 @@ export interface Flow {
   setFormat(id: string, format: string): Promise<void>;
   /** Sets what one status value of the table means; its status lines and amounts follow. */
   setStatus(id: string, value: string, cls: StatusClass): void;
+  /** The year of source `id`'s year-less period headers (a wide budget's `1月 … 12月`); null: none given. */
+  setPeriodYear(id: string, year: number | null): void;
   /** Puts back what the pane had before notice `id`'s change, exactly. */
   undo(id: number): void;
   /** Closes notice `id`, keeping its change. */
@@ -221,6 +224,7 @@ function createCore(host: PaneHost, engine: Engine, now: () => string): Core {
             roles: a.roles,
             ...(a.format ? { format: a.format } : {}),
             ...(a.statuses ? { statuses: a.statuses } : {}),
+            ...(a.periodYear !== undefined ? { periodYear: a.periodYear } : {}),
           },
         ];
       });
@@ -583,6 +587,12 @@ async function fixSelectionFlow(core: Core, index: number): Promise<void> {
   void core.updateAvailability().catch(() => undefined);
 }
 
+/** A change to the tables, then availability (and what was decided) asked again. */
+function changeAndCheck(core: Core, change: (s: FlowState) => Partial<FlowState>): void {
+  core.set(change);
+  void core.updateAvailability().catch(() => undefined);
+}
+
 /** Reads source `id` as `format`: that format's roles, with the user's own kept over them (see `Flow.setFormat`). */
 async function setFormatFlow(core: Core, id: string, format: string): Promise<void> {
   const s = core.state();
@@ -628,12 +638,14 @@ async function loadRecipe(core: Core, recipe: Recipe): Promise<void> {
       },
       ...(source.format ? { format: source.format } : {}),
       ...(source.statuses ? { statuses: source.statuses } : {}),
+      ...(source.periodYear !== undefined ? { periodYear: source.periodYear } : {}),
     };
     manualNext[view.id] = {
       kind: source.kind,
       roles: { ...source.roles },
       ...(source.format ? { format: source.format } : {}),
       statuses: { ...source.statuses },
+      ...(source.periodYear !== undefined ? { periodYear: source.periodYear } : {}),
     };
   }
   core.set((s) => {
@@ -737,6 +749,9 @@ export function createFlow(host: PaneHost, engine: Engine, now: () => string = (
     setStatus(id, value, cls) {
       core.set((s) => withStatus(s, id, value, cls) ?? {});
       void core.updateAvailability().catch(() => undefined);
+    },
+    setPeriodYear: (id, year) => {
+      changeAndCheck(core, (s) => withPeriodYear(s, id, year) ?? {});
     },
     ...noticeActions(core),
     choose(kind, on) {

@@ -16,6 +16,8 @@ export interface Assignment {
   format?: string;
   /** What status values mean, as the user set them. */
   statuses?: Record<string, StatusClass>;
+  /** The year of a wide sheet's year-less period headers, as the user gave it. */
+  periodYear?: number;
 }
 
 /** What the user (or the saved recipe) set by hand on one source; absent fields were not touched. */
@@ -25,6 +27,8 @@ export interface ManualFixes {
   roles: Record<string, Role | null>;
   format?: string;
   statuses: Record<string, StatusClass>;
+  /** null: the user took a year they had given away again. */
+  periodYear?: number | null;
 }
 
 export interface ColumnName {
@@ -66,7 +70,8 @@ export type KeptLine =
   | { type: 'kind'; source: string; table: TableName; kind: TableKind | null }
   | { type: 'role'; source: string; table: TableName; column: ColumnName; role: Role | null }
   | { type: 'format'; source: string; table: TableName; format: string }
-  | { type: 'status'; source: string; table: TableName; value: string; cls: StatusClass };
+  | { type: 'status'; source: string; table: TableName; value: string; cls: StatusClass }
+  | { type: 'periodYear'; source: string; table: TableName; year: number | null };
 
 /** A fix that could not be put back: its column or its table is no longer there. */
 export type LostLine =
@@ -193,6 +198,18 @@ export function withFormatFix(s: FixState, id: string, format: string): Pick<Fix
   };
 }
 
+/** The year of source `id`'s year-less period headers, as the user gave it (null: taken away again). */
+export function withPeriodYear(s: FixState, id: string, year: number | null): FixPatch | null {
+  const a = s.assignments[id];
+  if (!a) return null;
+  const { periodYear: _, ...rest } = a;
+  return {
+    assignments: { ...s.assignments, [id]: year === null ? rest : { ...rest, periodYear: year } },
+    manual: { ...s.manual, [id]: { ...(s.manual[id] ?? emptyFixes()), periodYear: year } },
+    notices: othersThan(s.notices, new Set([id])),
+  };
+}
+
 /**
  * "Use selection": the selection `view` is used as `assignment`, and every other source of its kind becomes
  * "Not used"; the notice (on the selection's card) says which, and Undo takes the selection away again.
@@ -273,7 +290,11 @@ export function reapply(
     const table = old ? tableName(old) : view ? tableName(view) : { name: id, where: id };
     if (!view) {
       const worth =
-        fixes.kind || Object.values(fixes.roles).some((r) => r) || fixes.format || Object.keys(fixes.statuses).length;
+        fixes.kind ||
+        Object.values(fixes.roles).some((r) => r) ||
+        fixes.format ||
+        Object.keys(fixes.statuses).length > 0 ||
+        fixes.periodYear;
       if (worth) lost.push({ type: 'table', table });
       continue;
     }
@@ -311,6 +332,13 @@ export function reapply(
       if (a.statuses?.[value] !== cls) kept1.push({ type: 'status', source: view.id, table: at, value, cls });
     }
     if (Object.keys(fixes.statuses).length > 0) a.statuses = { ...a.statuses, ...fixes.statuses };
+    if (fixes.periodYear !== undefined) {
+      own.periodYear = fixes.periodYear;
+      if ((a.periodYear ?? null) !== fixes.periodYear)
+        kept1.push({ type: 'periodYear', source: view.id, table: at, year: fixes.periodYear });
+      if (fixes.periodYear === null) delete a.periodYear;
+      else a.periodYear = fixes.periodYear;
+    }
     kept.push(...kept1);
     next[view.id] = own;
   }

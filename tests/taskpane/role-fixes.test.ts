@@ -292,6 +292,23 @@ describe('"Look again" puts the hand fixes back', () => {
   });
 });
 
+describe('"Look again" and the year of period headers', () => {
+  it('a year the user gave is put back and listed; one taken away stays away', () => {
+    const both = { [twoAmounts.id]: found(twoAmounts), [spend.id]: { ...found(spend), periodYear: 2023 } };
+    const manual: Record<string, ManualFixes> = {
+      [twoAmounts.id]: { roles: {}, statuses: {}, periodYear: 2024 },
+      [spend.id]: { roles: {}, statuses: {}, periodYear: null },
+    };
+    const r = reapply(manual, [twoAmounts, spend], [twoAmounts, spend], both);
+    expect(r.assignments[twoAmounts.id]).toEqual({ ...found(twoAmounts), periodYear: 2024 });
+    expect(r.assignments[spend.id]).toEqual(found(spend));
+    expect(r.report.kept).toEqual([
+      { type: 'periodYear', source: twoAmounts.id, table: { name: 'Sheet1', where: 'Sheet1!A1:E25' }, year: 2024 },
+      { type: 'periodYear', source: spend.id, table: { name: 'Spend', where: 'Spend!A1:D9' }, year: null },
+    ]);
+  });
+});
+
 describe('roles and kinds explained', () => {
   it('every role and table kind has a label and a one-line hint in English and in Chinese', () => {
     const roles = new Set([...ALL_ROLES, ...Object.values(KIND_ROLES).flat()]);

@@ -123,6 +123,8 @@ function useKeptText(): (l: KeptLine) => string {
       }
       case 'status':
         return t('fixes.keptStatus', { value: l.value, meaning: t(`decided.cls.${l.cls}`) });
+      case 'periodYear':
+        return l.year === null ? t('fixes.keptNoPeriodYear') : t('fixes.keptPeriodYear', { year: l.year });
     }
   };
 }
