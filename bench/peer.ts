@@ -122,7 +122,10 @@ export async function peer(path: string, asOfArg: string | null): Promise<PeerRe
   });
   lap('scoring');
   phases.total = round((performance.now() - t0) / 1000, 4);
-  cpu.total = round(Object.values(cpu).reduce((a, b) => a + b, 0), 4);
+  cpu.total = round(
+    Object.values(cpu).reduce((a, b) => a + b, 0),
+    4,
+  );
 
   let monetary = 0,
     frequency = 0,
