@@ -26,10 +26,13 @@ export interface ColumnCodes {
 }
 
 /** Codes of column arrays built from a columnar grid (./grid-columns.ts), keyed by the array ingest made. */
-const codesOf = new WeakMap<object, ColumnCodes>();
+const codesOf = new WeakMap<object, ColumnCodes | (() => ColumnCodes)>();
 
-/** Records the codes of a column array (ingest, when it converts a dictionary-encoded column). */
-export function registerCodes(column: readonly (string | null)[], codes: ColumnCodes): void {
+/**
+ * Records the codes of a column array (ingest, when it converts a dictionary-encoded column): given as a function,
+ * they are made the first time an analysis asks (most columns are never grouped by).
+ */
+export function registerCodes(column: readonly (string | null)[], codes: ColumnCodes | (() => ColumnCodes)): void {
   codesOf.set(column, codes);
 }
 
@@ -41,5 +44,8 @@ export function columnCodes(data: Dataset, name: string): ColumnCodes | null {
   const t = data.table;
   if (t.isFiltered() || t.isOrdered()) return null;
   const c: unknown = t.column(name);
-  return (c !== null && typeof c === 'object' && codesOf.get(c)) || null;
+  if (c === null || typeof c !== 'object') return null;
+  let codes = codesOf.get(c);
+  if (typeof codes === 'function') codesOf.set(c, (codes = codes()));
+  return codes ?? null;
 }

@@ -435,7 +435,6 @@ function convertTextStrings(ctx: ConvertContext & { text: TextColumn }, plan: Co
     if (s !== dict[k]) changed = true;
   }
   const out = new Array<string | null>(n);
-  const dataCodes = new Int32Array(n);
   let nulls = 0;
   const errors = new RowCollector();
   const distinct = new Set<string>();
@@ -449,10 +448,8 @@ function convertTextStrings(ctx: ConvertContext & { text: TextColumn }, plan: Co
     out[i] = s;
     if (s === null) {
       nulls++;
-      dataCodes[i] = -1;
       if (k >= 0 && isError[k]) errors.add(topRow + r, trimCell(dict[k]));
     } else {
-      dataCodes[i] = k;
       lengthSum += s.length;
       if (met[k] === 0) {
         met[k] = 1;
@@ -460,7 +457,15 @@ function convertTextStrings(ctx: ConvertContext & { text: TextColumn }, plan: Co
       }
     }
   }
-  registerCodes(out, changed ? canonicalCodes(dataCodes, conv) : { codes: dataCodes, dict: conv as string[] });
+  registerCodes(out, () => {
+    // Per table row: the text's code, -1 where the value is null (blank or an Excel error).
+    const dataCodes = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const k = codes[rows[i]];
+      dataCodes[i] = k < 0 || conv[k] === null ? -1 : k;
+    }
+    return changed ? canonicalCodes(dataCodes, conv) : { codes: dataCodes, dict: conv as string[] };
+  });
   return stringsResult(ctx, plan, out, nulls, errors, distinct, lengthSum);
 }
 
