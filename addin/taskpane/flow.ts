@@ -22,6 +22,7 @@ import { HostError, regionId } from './host.js';
 import type { PaneHost, Region, SourceRef } from './host.js';
 import { checkSelection } from './selection-check.js';
 import type { SelectionProblem } from './selection-check.js';
+import { agreedCurrency } from '../../src/run/currency.js';
 
 export interface PhaseState {
   done: number;
@@ -248,9 +249,10 @@ function createCore(host: PaneHost, engine: Engine, now: () => string): Core {
   return core;
 }
 
+/** The report currency the tables agree on (the CLI's rule without `--currency`); none: the default stays. */
 function defaultsFromSources(sources: SourceView[]): Partial<FlowState> {
-  const currencies = sources.flatMap((s) => s.currencies).filter((c) => /^[A-Z]{3}$/.test(c));
-  return currencies.length > 0 ? { currency: currencies[0] } : {};
+  const currency = agreedCurrency(sources.map((s) => s.currencies));
+  return currency ? { currency } : {};
 }
 
 /** Compares the sources' hashes with the last run's, from the views already loaded. */

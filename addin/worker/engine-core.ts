@@ -11,6 +11,7 @@ import type { AnalysisResult, ChartHint, ResultTable } from '../../src/analysis/
 import { RunMemo } from '../../src/analysis/common/index.js';
 import { datasetForSource, latestDate, noDateDiagnostic, runAnalyses, skippedForNoDate } from '../../src/run/run.js';
 import { buildSummary } from '../../src/run/summary.js';
+import { datasetCurrencies } from '../../src/run/currency.js';
 import { buildReport } from '../../src/report/build-report.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
 import { hashCells } from '../../src/recipe/hash.js';
@@ -129,7 +130,7 @@ function viewOf(held: Held): SourceView {
     previewRows: ds.rowNumbers.slice(0, n),
     diagnostics: ds.diagnostics,
     latestDate: Number.isFinite(latest) ? serialToIso(Math.floor(latest)) : null,
-    currencies: [...new Set(ds.columns.flatMap((c) => (c.currency ? [c.currency] : [])))],
+    currencies: datasetCurrencies(ds),
   };
 }
 

@@ -113,6 +113,22 @@ export async function sheetNumbers(page: Page, sheet: string): Promise<number[]>
   }, sheet);
 }
 
+/** Texts in a stand-in sheet (every cell of its used range). */
+export async function sheetTexts(page: Page, sheet: string): Promise<string[]> {
+  return await page.evaluate((name) => {
+    const s = window.loopbookPlayground!.sim().model.sheet(name);
+    const r = s.usedRect();
+    const out: string[] = [];
+    if (!r) return out;
+    for (let i = r.r0; i < r.r0 + r.rows; i++)
+      for (let j = r.c0; j < r.c0 + r.cols; j++) {
+        const v = s.getValue(i, j);
+        if (typeof v === 'string') out.push(v);
+      }
+    return out;
+  }, sheet);
+}
+
 export async function sheetNames(page: Page): Promise<string[]> {
   return await page.evaluate(() => window.loopbookPlayground!.sim().model.sheets.map((s) => s.name));
 }

@@ -60,6 +60,29 @@ describe('engine core', () => {
     expect(view.hash).toBe(hashCells(grid.values));
   });
 
+  it('a currency column naming one currency on every line is the table’s currency; a mixed one is not', () => {
+    // A Google Ads report's `Currency code` column (USD on each line) makes the pane's default report currency
+    // USD; a column with USD and CNY lines leaves the choice to exchange rates and the user.
+    const view = (codes: string[]) => {
+      const engine = createEngineCore();
+      const values = [
+        ['Campaign', 'Day', 'Cost', 'Currency code'],
+        ...codes.map((c, i) => [`Camp ${i}`, 45292 + i, 100 + i, c]),
+      ];
+      const grid = {
+        sheet: 'Ads',
+        address: `A1:D${values.length}`,
+        values,
+        numberFormats: values.map(() => ['General', 'yyyy-mm-dd', '#,##0.00', 'General']),
+      };
+      const id = { id: 'Ads!A1', sheet: 'Ads', address: grid.address };
+      engine.beginGrid(id, grid);
+      return engine.endGrid(id.id);
+    };
+    expect(view(['USD', 'USD', 'usd ', 'USD']).currencies).toEqual(['USD']);
+    expect(view(['USD', 'CNY', 'USD', 'USD']).currencies).toEqual([]);
+  });
+
   it('says which analyses the confirmed sources support, and what the others need', () => {
     const { engine } = loaded();
     const a = engine.availability(request().sources);

@@ -125,12 +125,14 @@ describe('applyPlanToXlsx on a new workbook', () => {
     expect(pane).toMatch(/ySplit="13"/);
     expect(pane).toMatch(/state="frozen"/);
     const dash = sheets.find((x) => x.includes('location='))!;
-    // Links sit on the KPI block's title and in a cell right of each finding's band, never on wrapped text
-    // (LibreOffice does not wrap a hyperlink cell).
+    // Links sit in the row under the headline figures (one per tile) and in a cell right of each finding's
+    // band, never on wrapped text (LibreOffice does not wrap a hyperlink cell). The fixture's findings start at
+    // row 6 (title row 5), its five headline tiles at row 11 with their links at row 14.
     const dashXml = dash.replace(/&#39;/g, "'");
-    expect(dashXml).toMatch(/<hyperlink ref="A5" location="'Channel performance'!A1"/);
-    expect(dashXml).toMatch(/<hyperlink ref="G18" location="'RFM segments'!A1" display="RFM segments ›"/);
-    expect(dashXml).not.toMatch(/<hyperlink ref="A(6|18)"/);
+    expect(dashXml).toMatch(/<hyperlink ref="F6" location="'RFM segments'!A1" display="RFM segments ›"/);
+    expect(dashXml).toMatch(/<hyperlink ref="B14" location="'Channel performance'!A1"/);
+    expect(dashXml).toMatch(/<hyperlink ref="A14" location="'RFM segments'!A1"/);
+    expect(dashXml).not.toMatch(/<hyperlink ref="A(6|7|8|37|38)"/);
   });
 
   it('draws native charts of the requested types on the requested series ranges', () => {
