@@ -50,8 +50,8 @@ export const MARKETING_MESSAGES = {
   },
   'experiment.metricRate': { en: '{metric} rate', 'zh-CN': '“{metric}”比率' },
   'experiment.metricPerUnit': { en: '{metric} per {unit}', 'zh-CN': '每个{unit}的“{metric}”' },
-  'experiment.metricMean': { en: '{metric} mean', 'zh-CN': '{metric}均值' },
-  'experiment.metricSd': { en: '{metric} std. dev.', 'zh-CN': '{metric}标准差' },
+  'experiment.metricMean': { en: '{metric} mean', 'zh-CN': '“{metric}”均值' },
+  'experiment.metricSd': { en: '{metric} std. dev.', 'zh-CN': '“{metric}”标准差' },
   'experiment.raised': { en: 'raised', 'zh-CN': '提高' },
   'experiment.lowered': { en: 'lowered', 'zh-CN': '降低' },
   'experiment.interval': { en: '{confidence} CI {low} to {high}', 'zh-CN': '{confidence} 置信区间 {low} 至 {high}' },
@@ -91,7 +91,7 @@ export const MARKETING_MESSAGES = {
   'experiment.comparisonsNote': {
     en: 'Intervals are {confidence} two-sided (Welch t); relative lift uses the delta method. p (Holm) corrects for {arms} arm(s) compared with control. "cuped" rows are adjusted for the pre-period covariate.',
     'zh-CN':
-      '区间为 {confidence} 双侧置信区间（Welch t）；相对提升采用 delta 方法。p（Holm 校正）针对 {arms} 个实验组与对照组的比较进行了校正。“cuped”行已按实验前协变量调整。',
+      '区间为 {confidence} 双侧置信区间（Welch t）；相对提升采用 delta 方法。p（Holm 校正）针对 {arms} 个实验组与对照组的比较进行了校正。“CUPED 调整”行已按实验前协变量调整。',
   },
   'experiment.srmNote': {
     en: 'Pearson χ² = {statistic}, df {df}, p = {p}; flagged below {threshold}.',
@@ -106,7 +106,7 @@ export const MARKETING_MESSAGES = {
   'experiment.bestLift': { en: 'Best lift ({arm}, {metric})', 'zh-CN': '最大提升（{arm}，{metric}）' },
   'experiment.mdeNote': {
     en: 'Minimum detectable lift: the smallest relative change this sample finds {power} of the time at α = {alpha}.',
-    'zh-CN': '最小可检测提升：在 α = {alpha} 下，当前样本量有 {power} 把握检测到的最小相对变化。',
+    'zh-CN': '最小可检测提升：在 α = {alpha}、检验功效 {power} 下，当前样本量能检测到的最小相对变化。',
   },
   'experiment.cupedNote': {
     en: 'CUPED adjusts each metric for the pre-period covariate that explains most of it; variance reduced: {reductions}.',
