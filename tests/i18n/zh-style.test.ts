@@ -20,6 +20,7 @@ import {
   ROOT,
   chineseLiterals,
   describe as listOffences,
+  hardWiredMarks,
   jsonStrings,
   leaves,
   offences,
@@ -81,6 +82,13 @@ describe('Chinese text in the source', () => {
     expect(literals.length).toBeGreaterThan(1500);
     const bad = offences(literals.filter((l) => isProse(l.text)));
     expect(bad, listOffences(bad)).toEqual([]);
+  });
+
+  it("the pane's components take the marks between translated texts from the language", () => {
+    // `{t('severity.warning')}: ` showed 警告: in Chinese; marks(lang) gives ：, ，, ；, 。 and ——.
+    const tsx = sourceFiles(path.join(ROOT, 'addin')).filter((f) => f.endsWith('.tsx'));
+    expect(tsx.length).toBeGreaterThan(10);
+    expect(tsx.flatMap(hardWiredMarks)).toEqual([]);
   });
 
   it("every text of the pane's zh-CN.json follows the rules", () => {

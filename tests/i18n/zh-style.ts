@@ -124,3 +124,35 @@ export function jsonStrings(value: unknown, where: string): Array<{ where: strin
     return Object.entries(value).flatMap(([k, v]) => jsonStrings(v, `${where}.${k}`));
   return [];
 }
+
+/**
+ * Marks a component writes itself between translated texts (`{t('severity.warning')}: `, `${t('x')}: ${y}`):
+ * they are English marks whatever the language. Each place, with its line; the pane's `marks(lang)` gives them.
+ */
+export function hardWiredMarks(file: string): Array<{ where: string; text: string }> {
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX);
+  const rel = path.relative(ROOT, file);
+  const out: Array<{ where: string; text: string }> = [];
+  const translated = (n: ts.Node | undefined) => !!n && /\b(t|pick)\(/.test(n.getText(source));
+  const MARK = /^\s*[:;,—]\s*$|^[:;,] /;
+  const add = (node: ts.Node, text: string) => {
+    const line = source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
+    out.push({ where: `${rel}:${line}`, text });
+  };
+  const visit = (node: ts.Node): void => {
+    if (ts.isJsxText(node) && MARK.test(node.text) && node.text.trim() !== '') {
+      const kids = node.parent
+        .getChildren(source)
+        .flatMap((c) => (c.kind === ts.SyntaxKind.SyntaxList ? c.getChildren(source) : [c]));
+      const i = kids.indexOf(node);
+      if (translated(kids[i - 1]) || translated(kids[i + 1])) add(node, node.text);
+    } else if (ts.isTemplateExpression(node)) {
+      node.templateSpans.forEach((span) => {
+        if (MARK.test(span.literal.text) && translated(span.expression)) add(span, span.literal.text);
+      });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return out;
+}

@@ -115,7 +115,7 @@ describe('task pane', () => {
     fireEvent.click(screen.getByRole('tab', { name: /分析/ }));
     expect(screen.getByRole('checkbox', { name: '订单合计' })).toBeTruthy();
     expect(screen.getByTestId('analysis-spend-check').textContent).toContain(
-      '当前数据无法运行 — 需要包含花费列的活动表',
+      '当前数据无法运行——需要包含花费列的活动表',
     );
     fireEvent.click(screen.getByRole('button', { name: '运行分析' }));
     await screen.findByText('完成：结果已写入工作簿。');
