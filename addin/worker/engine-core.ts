@@ -226,6 +226,7 @@ function inputList(held: ReadonlyMap<string, Held>, sources: readonly SourceAssi
       roles: s.roles,
       ...(s.format ? { format: s.format } : {}),
       ...(s.statuses && Object.keys(s.statuses).length > 0 ? { statuses: s.statuses } : {}),
+      ...(s.periodYear !== undefined ? { periodYear: s.periodYear } : {}),
     };
     const withData = h as Held & { dataset: Dataset };
     const read = readAs(withData, s.format, s.kind);
@@ -547,6 +548,7 @@ export function createEngineCore(): EngineApi {
           recognised: x.held.dataset.format,
           format: x.source.format,
           currency,
+          ...(x.source.periodYear !== undefined ? { periodYear: x.source.periodYear } : {}),
         });
       }
       return out;
