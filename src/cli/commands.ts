@@ -21,6 +21,7 @@ import {
   emptyRunLog,
   ownedSheets,
   hashCells,
+  hashGrid,
   runInputs,
   sourceLines,
   STORE_SHEET,
@@ -207,7 +208,7 @@ async function writeResults(
         recipe.sources.find((s) => s.kind === kind && s.sheet.toLowerCase() === d.sheet.toLowerCase())?.id ?? kind,
       dataset: d,
       ...(grid ? { range: grid.address } : {}),
-      hash: hashCells(grid?.values ?? []),
+      hash: grid ? hashGrid(grid) : hashCells([]),
     };
   });
   reporter.phase(zh ? '生成报告' : 'Building the report');

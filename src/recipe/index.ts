@@ -1,7 +1,7 @@
 /** Public surface of the recipe stage: schema, parsing with migration, run log, `_loopbook` store cells. */
 export * from './types.js';
 export { parseRecipe } from './parse-recipe.js';
-export { hashCells } from './hash.js';
+export { hashCells, hashGrid } from './hash.js';
 export {
   STORE_SHEET,
   STORE_MARKER,

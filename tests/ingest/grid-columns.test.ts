@@ -12,6 +12,7 @@ import type { Dataset } from '../../src/ingest/types.js';
 import { readOrders } from '../../src/analysis/user/orders.js';
 import { summarizeCustomers } from '../../src/analysis/user/customer-summary.js';
 import type { CellGrid } from '../../src/types.js';
+import { hashCells, hashGrid } from '../../src/recipe/hash.js';
 
 // Hand-written: ids with stray spaces (trimmed to one customer), an Excel error, a blank line, a repeated order id
 // (two lines of one order), a refund, a money column with symbols, a text date column, a pivot subtotal inside
@@ -86,5 +87,19 @@ describe('ingesting a columnar grid', () => {
     const sa = summarizeCustomers(a!, opts);
     expect(sa).toEqual(summarizeCustomers(b!, opts));
     expect(sa.orders[sa.ids.indexOf('C2')]).toBe(1);
+  });
+});
+
+describe('the run log hash of a columnar grid', () => {
+  it('is hashCells over the same cells, and leaves the rows unbuilt', () => {
+    const { columnar, rows } = both();
+    const h = hashGrid(columnar);
+    // The row-major copy is the reference: the run log must not change with the reader's layout.
+    expect(h).toBe(hashCells(rows.values));
+    expect(gridColumns(columnar)).not.toBeNull();
+    // A changed cell changes it (the hash reads every cell).
+    const changed = rows.values.map((r) => [...r]);
+    changed[1][3] = '$10.01';
+    expect(hashCells(changed)).not.toBe(h);
   });
 });
