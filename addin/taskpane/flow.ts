@@ -22,6 +22,21 @@ import { HostError, regionId } from './host.js';
 import type { PaneHost, Region, SourceRef } from './host.js';
 import { checkSelection } from './selection-check.js';
 import type { SelectionProblem } from './selection-check.js';
+import {
+  reapply,
+  successor,
+  undone,
+  withFormatFix,
+  withKind,
+  withPeriodYear,
+  withRole,
+  withSelection,
+  withStatus,
+} from './role-fixes.js';
+import type { Assignment, ChangeNotice, ManualFixes, RescanReport } from './role-fixes.js';
+import { agreedCurrency } from '../../src/run/currency.js';
+
+export type { Assignment, ChangeNotice, ManualFixes, RescanReport } from './role-fixes.js';
 
 export interface PhaseState {
   done: number;
@@ -33,16 +48,6 @@ export interface PhaseState {
 export interface PaneError {
   text: I18nText;
   next?: I18nText;
-}
-
-export interface Assignment {
-  /** null = not used. */
-  kind: TableKind | null;
-  roles: Record<string, Role | null>;
-  /** The export format the user chose (a format id, or `none` for the general rules); absent = recognised. */
-  format?: string;
-  /** What status values mean, as the user set them. */
-  statuses?: Record<string, StatusClass>;
 }
 
 export interface FlowState {
@@ -73,6 +78,12 @@ export interface FlowState {
   storeDiagnostics: Diagnostic[];
   /** Why the last "Use selection" stopped, with the fixes it offers; null when it did not. */
   selection: SelectionProblem | null;
+  /** What the user (or the saved recipe) set by hand, by source id: "Look again" puts it back. */
+  manual: Record<string, ManualFixes>;
+  /** Changes that took a kind or a role from another table or column, or that look doubtful, each with its Undo. */
+  notices: ChangeNotice[];
+  /** After "Look again" with fixes of the user's: which were put back and which could not be. */
+  rescan: RescanReport | null;
 }
 
 const emptyPhases = (): Record<Phase, PhaseState> => ({
@@ -99,6 +110,9 @@ function initialState(): FlowState {
     stale: false,
     storeDiagnostics: [],
     selection: null,
+    manual: {},
+    notices: [],
+    rescan: null,
   };
 }
 
@@ -145,6 +159,14 @@ export interface Flow {
   setFormat(id: string, format: string): Promise<void>;
   /** Sets what one status value of the table means; its status lines and amounts follow. */
   setStatus(id: string, value: string, cls: StatusClass): void;
+  /** The year of source `id`'s year-less period headers (a wide budget's `1月 … 12月`); null: none given. */
+  setPeriodYear(id: string, year: number | null): void;
+  /** Puts back what the pane had before notice `id`'s change, exactly. */
+  undo(id: number): void;
+  /** Closes notice `id`, keeping its change. */
+  dismiss(id: number): void;
+  /** Closes the note on what "Look again" kept. */
+  dismissRescan(): void;
   choose(kind: string, on: boolean): void;
   setAsOf(iso: string): void;
   setCurrency(code: string): void;
@@ -202,6 +224,7 @@ function createCore(host: PaneHost, engine: Engine, now: () => string): Core {
             roles: a.roles,
             ...(a.format ? { format: a.format } : {}),
             ...(a.statuses ? { statuses: a.statuses } : {}),
+            ...(a.periodYear !== undefined ? { periodYear: a.periodYear } : {}),
           },
         ];
       });
@@ -248,9 +271,10 @@ function createCore(host: PaneHost, engine: Engine, now: () => string): Core {
   return core;
 }
 
+/** The report currency the tables agree on (the CLI's rule without `--currency`); none: the default stays. */
 function defaultsFromSources(sources: SourceView[]): Partial<FlowState> {
-  const currencies = sources.flatMap((s) => s.currencies).filter((c) => /^[A-Z]{3}$/.test(c));
-  return currencies.length > 0 ? { currency: currencies[0] } : {};
+  const currency = agreedCurrency(sources.map((s) => s.currencies));
+  return currency ? { currency } : {};
 }
 
 /** Compares the sources' hashes with the last run's, from the views already loaded. */
@@ -442,8 +466,41 @@ function firstAssignments(views: SourceView[]): Record<string, Assignment> {
   return assignments;
 }
 
+/**
+ * The roles each source with a format the user chose reads with in that format (by the new source's id), for
+ * `reapply` to start from.
+ */
+async function formatRolesOf(
+  core: Core,
+  manual: Record<string, ManualFixes>,
+  previous: SourceView[],
+  views: SourceView[],
+  found: Record<string, Assignment>,
+): Promise<Record<string, Record<string, Role | null>>> {
+  const out: Record<string, Record<string, Role | null>> = {};
+  for (const [id, fixes] of Object.entries(manual)) {
+    if (fixes.format === undefined) continue;
+    const view = successor(
+      id,
+      previous.find((v) => v.id === id),
+      views,
+    );
+    const kind = fixes.kind !== undefined ? fixes.kind : view ? found[view.id].kind : null;
+    if (!view || !kind) continue;
+    const source = { id: view.id, kind, roles: found[view.id].roles, format: fixes.format };
+    const read = (await core.engine.decisions([source], core.state().currency))[view.id];
+    if (read) out[view.id] = read.readRoles;
+  }
+  return out;
+}
+
+/**
+ * Looks through the workbook again. The kinds, roles, formats and statuses the user set by hand are put back on the
+ * same tables where their headers still exist, and a note says which were kept and which could not be.
+ */
 async function scanFlow(core: Core): Promise<void> {
-  core.set({ scan: { status: 'scanning', done: 0, total: 0 } });
+  const { manual, sources: previous } = core.state();
+  core.set({ scan: { status: 'scanning', done: 0, total: 0 }, notices: [], rescan: null });
   try {
     const regions = await core.host.findRegions();
     core.set({ scan: { status: 'scanning', done: 0, total: regions.length } });
@@ -455,12 +512,30 @@ async function scanFlow(core: Core): Promise<void> {
       views.push(await core.readInto(ref));
       core.set({ scan: { status: 'scanning', done: i + 1, total: regions.length } });
     }
+    // A selection the user chose is theirs: read again, not dropped (gone, the note says so).
+    const selections: SourceView[] = [];
+    for (const v of previous)
+      if (v.id.startsWith('selection:') && manual[v.id] && !views.some((x) => x.id === v.id))
+        selections.push(
+          ...(await core
+            .readInto({ sheet: v.sheet, address: v.address }, () => v.id)
+            .then(
+              (x) => [x],
+              (): SourceView[] => [],
+            )),
+        );
+    const all = [...selections, ...views];
+    const found = firstAssignments(all);
+    const formatRoles = await formatRolesOf(core, manual, previous, all, found);
+    const { assignments, manual: kept, report } = reapply(manual, previous, all, found, formatRoles);
     core.set({
-      sources: views,
-      assignments: firstAssignments(views),
+      sources: all,
+      assignments,
+      manual: kept,
+      rescan: report.kept.length + report.lost.length > 0 ? report : null,
       scan: { status: 'ready', done: regions.length, total: regions.length },
-      stale: staleFrom(views, core.state().saved),
-      ...defaultsFromSources(views),
+      stale: staleFrom(all, core.state().saved),
+      ...defaultsFromSources(all),
     });
     await core.updateAvailability();
   } catch (error) {
@@ -488,44 +563,34 @@ async function useSelectionFlow(core: Core, ref?: { sheet: string; address: stri
       { id: `selection:${regionId(read.region)}`, sheet: read.region.sheet, address: read.region.address },
       read.grid,
     );
-    core.set((s) => {
-      const a = assignmentOf(view);
-      const assignments = { ...s.assignments };
-      // The selection replaces whatever played its kind before.
-      if (a.kind)
-        for (const [id, other] of Object.entries(assignments))
-          if (other.kind === a.kind) assignments[id] = { ...other, kind: null };
-      assignments[view.id] = a;
-      return { sources: [view, ...s.sources.filter((x) => x.id !== view.id)], assignments };
-    });
+    // The selection replaces whatever played its kind before, and the notice says which table that was.
+    core.set((s) => withSelection(s, view, assignmentOf(view)));
     await core.updateAvailability();
   } catch (error) {
     core.set((s) => ({ scan: { ...s.scan, error: paneError(error) } }));
   }
 }
 
-function withKind(s: FlowState, id: string, kind: TableKind | null): Partial<FlowState> {
-  const assignments = { ...s.assignments };
-  if (kind)
-    for (const [other, a] of Object.entries(assignments))
-      if (other !== id && a.kind === kind) assignments[other] = { ...a, kind: null };
-  assignments[id] = { ...(assignments[id] ?? { roles: {} }), kind };
-  return { assignments };
+/** Takes fix `index` of the selection problem shown (see `Flow.fixSelection`). */
+async function fixSelectionFlow(core: Core, index: number): Promise<void> {
+  const fix = core.state().selection?.fixes[index];
+  if (!fix) return;
+  if (fix.use === 'range') {
+    await useSelectionFlow(core, { sheet: fix.sheet, address: fix.address });
+    return;
+  }
+  const view = core.state().sources.find((v) => v.id === fix.sourceId);
+  core.set((s) => ({
+    selection: null,
+    ...(view && !s.assignments[view.id]?.kind && view.kind ? withKind(s, view.id, view.kind) : {}),
+  }));
+  void core.updateAvailability().catch(() => undefined);
 }
 
-function withRole(s: FlowState, id: string, header: string, role: Role | null): Partial<FlowState> {
-  const a = s.assignments[id] ?? { kind: null, roles: {} };
-  const roles = { ...a.roles };
-  // A role belongs to one column: the column that had it loses it.
-  if (role && role !== 'attribute') for (const h of Object.keys(roles)) if (roles[h] === role) roles[h] = null;
-  roles[header] = role;
-  return { assignments: { ...s.assignments, [id]: { ...a, roles } } };
-}
-
-function withStatus(s: FlowState, id: string, value: string, cls: StatusClass): Partial<FlowState> {
-  const a = s.assignments[id];
-  if (!a) return {};
-  return { assignments: { ...s.assignments, [id]: { ...a, statuses: { ...a.statuses, [value]: cls } } } };
+/** A change to the tables, then availability (and what was decided) asked again. */
+function changeAndCheck(core: Core, change: (s: FlowState) => Partial<FlowState>): void {
+  core.set(change);
+  void core.updateAvailability().catch(() => undefined);
 }
 
 /** Reads source `id` as `format`: that format's roles, with the user's own kept over them (see `Flow.setFormat`). */
@@ -543,6 +608,7 @@ async function setFormatFlow(core: Core, id: string, format: string): Promise<vo
     const read = (await core.engine.decisions([source], s.currency))[id];
     core.set((x) => ({
       assignments: { ...x.assignments, [id]: { ...next, roles: { ...(read?.readRoles ?? a.roles), ...own } } },
+      ...withFormatFix(x, id, format),
     }));
     await core.updateAvailability();
   } catch (error) {
@@ -554,6 +620,8 @@ async function setFormatFlow(core: Core, id: string, format: string): Promise<vo
 async function loadRecipe(core: Core, recipe: Recipe): Promise<void> {
   const views: SourceView[] = [];
   const assignmentsNext: Record<string, Assignment> = {};
+  // The recipe's choices count as the user's: "Look again" keeps them.
+  const manualNext: Record<string, ManualFixes> = {};
   for (const source of recipe.sources) {
     const ref: SourceRef = source.table
       ? { table: source.table }
@@ -570,13 +638,26 @@ async function loadRecipe(core: Core, recipe: Recipe): Promise<void> {
       },
       ...(source.format ? { format: source.format } : {}),
       ...(source.statuses ? { statuses: source.statuses } : {}),
+      ...(source.periodYear !== undefined ? { periodYear: source.periodYear } : {}),
+    };
+    manualNext[view.id] = {
+      kind: source.kind,
+      roles: { ...source.roles },
+      ...(source.format ? { format: source.format } : {}),
+      statuses: { ...source.statuses },
+      ...(source.periodYear !== undefined ? { periodYear: source.periodYear } : {}),
     };
   }
   core.set((s) => {
     const others = s.sources.filter((v) => !views.some((x) => x.id === v.id));
     const assignments: Record<string, Assignment> = { ...s.assignments };
-    for (const v of others) assignments[v.id] = { ...(assignments[v.id] ?? assignmentOf(v)), kind: null };
+    const manual: Record<string, ManualFixes> = { ...s.manual };
+    for (const v of others) {
+      assignments[v.id] = { ...(assignments[v.id] ?? assignmentOf(v)), kind: null };
+      manual[v.id] = { ...(manual[v.id] ?? { roles: {}, statuses: {} }), kind: null };
+    }
     Object.assign(assignments, assignmentsNext);
+    Object.assign(manual, manualNext);
     const chosen: Record<string, boolean> = {};
     const options = { ...s.options };
     for (const a of recipe.analyses) {
@@ -586,6 +667,8 @@ async function loadRecipe(core: Core, recipe: Recipe): Promise<void> {
     return {
       sources: [...views, ...others],
       assignments,
+      manual,
+      notices: [],
       chosen,
       options,
       asOf: recipe.asOf ?? '',
@@ -622,6 +705,24 @@ async function refreshFlow(core: Core, lang: Lang): Promise<void> {
   await runFlow(core, lang);
 }
 
+/** Undo and close for the Data step's notices. */
+function noticeActions(core: Core): Pick<Flow, 'undo' | 'dismiss' | 'dismissRescan'> {
+  return {
+    undo(id) {
+      const back = undone(core.state(), id);
+      if (!back) return;
+      core.set(back);
+      void core.updateAvailability().catch(() => undefined);
+    },
+    dismiss(id) {
+      core.set((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));
+    },
+    dismissRescan() {
+      core.set({ rescan: null });
+    },
+  };
+}
+
 /** A flow over `host` and `engine`; `now` gives the run's timestamp (tests pass a fixed one). */
 export function createFlow(host: PaneHost, engine: Engine, now: () => string = () => new Date().toISOString()): Flow {
   const core = createCore(host, engine, now);
@@ -635,20 +736,7 @@ export function createFlow(host: PaneHost, engine: Engine, now: () => string = (
     start: () => startFlow(core, unsubscribers, () => flow.scan()),
     scan: () => scanFlow(core),
     useSelection: () => useSelectionFlow(core),
-    async fixSelection(index) {
-      const fix = core.state().selection?.fixes[index];
-      if (!fix) return;
-      if (fix.use === 'range') {
-        await useSelectionFlow(core, { sheet: fix.sheet, address: fix.address });
-        return;
-      }
-      const view = core.state().sources.find((v) => v.id === fix.sourceId);
-      core.set((s) => ({
-        selection: null,
-        ...(view && !s.assignments[view.id]?.kind && view.kind ? withKind(s, view.id, view.kind) : {}),
-      }));
-      void core.updateAvailability().catch(() => undefined);
-    },
+    fixSelection: (index) => fixSelectionFlow(core, index),
     setKind(id, kind) {
       core.set((s) => withKind(s, id, kind));
       void core.updateAvailability().catch(() => undefined);
@@ -659,9 +747,13 @@ export function createFlow(host: PaneHost, engine: Engine, now: () => string = (
     },
     setFormat: (id, format) => setFormatFlow(core, id, format),
     setStatus(id, value, cls) {
-      core.set((s) => withStatus(s, id, value, cls));
+      core.set((s) => withStatus(s, id, value, cls) ?? {});
       void core.updateAvailability().catch(() => undefined);
     },
+    setPeriodYear: (id, year) => {
+      changeAndCheck(core, (s) => withPeriodYear(s, id, year) ?? {});
+    },
+    ...noticeActions(core),
     choose(kind, on) {
       core.set((s) => ({ chosen: { ...s.chosen, [kind]: on } }));
     },

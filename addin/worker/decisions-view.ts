@@ -24,6 +24,8 @@ export interface DecisionsInput {
   /** The format the user chose (an id or `none`), when they chose one. */
   format: string | undefined;
   currency: string;
+  /** The year the user gave a wide sheet's year-less headers. */
+  periodYear?: number;
 }
 
 /** Statuses whose orders count as revenue (an unknown status counts as paid, as the analyses read it). */
@@ -107,6 +109,12 @@ export function tableDecisions(input: DecisionsInput): TableDecisions {
     periods: periodLines(used).map((d) => d.text),
     money: MONEY_KINDS.has(input.kind) ? moneyDecisions({ [input.kind]: used }, currency).map((d) => d.text) : [],
     ambiguous: ambiguousOf(read, used),
+    year: read.unpivot
+      ? {
+          missing: read.diagnostics.some((d) => d.code === 'wide-year-missing'),
+          given: input.periodYear ?? null,
+        }
+      : null,
     readRoles,
   };
 }

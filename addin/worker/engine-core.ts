@@ -11,6 +11,7 @@ import type { AnalysisResult, ChartHint, ResultTable } from '../../src/analysis/
 import { RunMemo } from '../../src/analysis/common/index.js';
 import { datasetForSource, latestDate, noDateDiagnostic, runAnalyses, skippedForNoDate } from '../../src/run/run.js';
 import { buildSummary } from '../../src/run/summary.js';
+import { datasetCurrencies } from '../../src/run/currency.js';
 import { buildReport } from '../../src/report/build-report.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
 import { hashCells } from '../../src/recipe/hash.js';
@@ -129,29 +130,8 @@ function viewOf(held: Held): SourceView {
     previewRows: ds.rowNumbers.slice(0, n),
     diagnostics: ds.diagnostics,
     latestDate: Number.isFinite(latest) ? serialToIso(Math.floor(latest)) : null,
-    currencies: [...new Set([...ds.columns.flatMap((c) => (c.currency ? [c.currency] : [])), ...lineCurrency(ds)])],
+    currencies: datasetCurrencies(ds),
   };
-}
-
-/**
- * The one currency a currency column names on every line (a Google Ads report's `Currency code` of USD), as an
- * ISO code; none when the column is absent, mixes currencies (then exchange rates decide) or holds other text.
- */
-function lineCurrency(ds: Dataset): string[] {
-  const col = ds.columns.find((c) => c.role === 'currency');
-  if (!col) return [];
-  const seen = new Set<string>();
-  const values = ds.table.array(col.name) as ArrayLike<unknown>;
-  for (let i = 0; i < values.length && seen.size < 2; i++) {
-    const v = values[i];
-    if (typeof v !== 'string') {
-      if (v !== null && v !== undefined) return []; // a number or date in a currency column: not a code
-      continue;
-    }
-    if (v.trim() !== '') seen.add(v.trim().toUpperCase());
-  }
-  const [only] = seen;
-  return seen.size === 1 && /^[A-Z]{3}$/.test(only) ? [only] : [];
 }
 
 function chartView(hint: ChartHint, tables: readonly ResultTable[]): ChartView | null {
@@ -246,6 +226,7 @@ function inputList(held: ReadonlyMap<string, Held>, sources: readonly SourceAssi
       roles: s.roles,
       ...(s.format ? { format: s.format } : {}),
       ...(s.statuses && Object.keys(s.statuses).length > 0 ? { statuses: s.statuses } : {}),
+      ...(s.periodYear !== undefined ? { periodYear: s.periodYear } : {}),
     };
     const withData = h as Held & { dataset: Dataset };
     const read = readAs(withData, s.format, s.kind);
@@ -567,6 +548,7 @@ export function createEngineCore(): EngineApi {
           recognised: x.held.dataset.format,
           format: x.source.format,
           currency,
+          ...(x.source.periodYear !== undefined ? { periodYear: x.source.periodYear } : {}),
         });
       }
       return out;

@@ -61,6 +61,8 @@ export interface SourceAssignment {
   format?: string;
   /** What status values mean, as the user set them (a recipe source's `statuses`). */
   statuses?: Record<string, StatusClass>;
+  /** The year of a wide sheet's year-less period headers, as the user gave it (a recipe source's `periodYear`). */
+  periodYear?: number;
 }
 
 /** One status value of a table: what it means now, its line, and its orders and money (each order once). */
@@ -110,6 +112,11 @@ export interface TableDecisions {
   /** Exchange rates (an FX table) and the grain (campaigns, budget). */
   money: I18nText[];
   ambiguous: AmbiguousView[];
+  /**
+   * A table with periods across its columns (unpivoted): whether its headers name no year Loopbook could find
+   * (`missing`: read in the as-of date's year until the user gives one) and the year the user gave; null otherwise.
+   */
+  year: { missing: boolean; given: number | null } | null;
   /** Each column's role as the table reads in its format, before the user's roles (by header). */
   readRoles: Record<string, Role | null>;
 }

@@ -11,6 +11,7 @@ import type { AnalysisInputs } from '../analysis/registry-types.js';
 import { detectRecipe, pickInputs } from '../run/detect.js';
 import { datasetForSource, runAnalyses } from '../run/run.js';
 import { understood } from '../run/decisions.js';
+import { dataCurrency } from '../run/currency.js';
 import { buildSummary, type SummaryInput } from '../run/summary.js';
 import { buildReport } from '../report/build-report.js';
 import { buildPlan } from '../plan/build-plan.js';
@@ -325,13 +326,29 @@ function noData(files: string[], lang: Lang): string {
     : `Nothing to analyse: ${names} ${files.length === 1 ? 'holds' : 'hold'} no cell with a value (an empty file, or only blank sheets).`;
 }
 
+/**
+ * The run's report currency: `--currency` when given, else the one currency the data names (every money format
+ * and currency column agreeing, said on the console), else CNY.
+ */
+function reportCurrency(given: string | undefined, datasets: readonly Dataset[], reporter: Reporter): string {
+  if (given !== undefined) return given;
+  const found = dataCurrency(datasets);
+  if (!found || found === 'CNY') return 'CNY'; // the default anyway: nothing to say
+  reporter.info(
+    reporter.lang === 'zh-CN'
+      ? `报告币种：${found}（数据中所有金额均为 ${found}；可用 --currency 另选）。`
+      : `Report currency: ${found}, the one currency the data names (give --currency to choose another).`,
+  );
+  return found;
+}
+
 export async function analyzeCommand(
   files: string[],
   flags: AnalyzeFlags,
   reporter: Reporter,
   stdout: NodeJS.WritableStream,
 ): Promise<number> {
-  if (!/^[A-Z]{3}$/.test(flags.currency))
+  if (flags.currency !== undefined && !/^[A-Z]{3}$/.test(flags.currency))
     throw new UsageError(`--currency must be an ISO code like CNY or USD, not "${flags.currency}".`);
   const asOfOverride = flags.asOf === undefined ? undefined : isoToSerial(flags.asOf);
   if (asOfOverride === null) throw new UsageError(`--as-of must be a date written YYYY-MM-DD, not "${flags.asOf}".`);
@@ -364,13 +381,16 @@ export async function analyzeCommand(
       printDiagnostics(parsed.diagnostics, reporter);
       return 1;
     }
-    recipe = withPeriodYears({ ...parsed.recipe, lang: flags.lang, currency: flags.currency }, datasets, yearOf);
+    // A recipe names its currency; `--currency` overrides it.
+    const currency = flags.currency ?? parsed.recipe.currency;
+    recipe = withPeriodYears({ ...parsed.recipe, lang: flags.lang, currency }, datasets, yearOf);
     inputs = inputsFromRecipe(recipe, datasets, loaded.grids, diagnostics);
     printUnderstood(recipe, inputs, reporter);
   } else {
+    const currency = reportCurrency(flags.currency, datasets, reporter);
     const detected = detectRecipe(datasets, {
       asOf: flags.asOf ?? null,
-      currency: flags.currency,
+      currency,
       lang: flags.lang,
       ranges: Object.fromEntries(loaded.grids.map((g) => [g.sheet, g.address])),
     });

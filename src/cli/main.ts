@@ -49,7 +49,7 @@ export async function main(
     .option('--json <file>', 'also write a JSON summary of key figures and tables')
     .addOption(lang)
     .option('--as-of <date>', 'as-of date YYYY-MM-DD (default: the latest date in the data)')
-    .option('--currency <code>', 'ISO currency code for money formats', 'CNY')
+    .option('--currency <code>', 'ISO code of the report currency (default: the one currency the data names, else CNY)')
     .addOption(periodYear())
     .action(async (files: string[], opts: AnalyzeFlags) => {
       code = await analyzeCommand(files, opts, createReporter(stderr, opts.lang), stdout);
@@ -98,7 +98,7 @@ export interface AnalyzeFlags {
   json?: string;
   lang: 'en' | 'zh-CN';
   asOf?: string;
-  currency: string;
+  currency?: string;
   /** `--period-year` values: `2024` (every sheet) or `Budget=2024` (one sheet). */
   periodYear?: string[];
 }

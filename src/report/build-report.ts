@@ -210,11 +210,25 @@ export function diagnosticText(d: Diagnostic, lang: Lang): string {
   if (w) {
     const zh = lang === 'zh-CN';
     const parts: string[] = [w.sheet];
+    // Values Loopbook unpivoted from across the columns are named by their own cells (each in its own column).
+    const cells = w.cells?.length ? w.cells.slice(0, 5) : null;
     if (w.column !== undefined)
-      parts.push(`${zh ? '列' : 'column'} ${w.column}${w.columnLetter ? ` (${w.columnLetter})` : ''}`);
-    const shown = (w.rows ?? []).slice(0, 5);
+      parts.push(`${zh ? '列' : 'column'} ${w.column}${w.columnLetter && !cells ? ` (${w.columnLetter})` : ''}`);
+    const shown = cells ?? (w.rows ?? []).slice(0, 5);
     const total = w.count ?? shown.length;
-    if (shown.length > 0) {
+    if (cells) {
+      const more =
+        total > cells.length
+          ? zh
+            ? ` 等（共 ${total.toLocaleString('en-US')} 个）`
+            : ` … (${total.toLocaleString('en-US')} cells)`
+          : '';
+      parts.push(
+        zh
+          ? `单元格 ${cells.join('、')}${more}`
+          : `${cells.length === 1 ? 'cell' : 'cells'} ${cells.join(', ')}${more}`,
+      );
+    } else if (shown.length > 0) {
       const more =
         total > shown.length
           ? zh

@@ -28,8 +28,8 @@ export interface CorpusCase {
   /** Number format of the date cells of an xlsx (Excel shows a typed `Jan 2024` as `mmm-yy`). */
   dateFormat?: string;
   /**
-   * The currency of the export's money (its currency column), run as the report currency (`--currency`); absent:
-   * the default, CNY. A line in another currency with no exchange rate is in no total (issue 12).
+   * The currency of the export's money (its currency column), which the run takes as its report currency without
+   * `--currency`; absent: the default, CNY. A line in another currency with no exchange rate is in no total.
    */
   currency?: string;
   expect: {

@@ -208,4 +208,20 @@ describe('diagnosticText', () => {
     );
     expect(diagnosticText({ ...d, where: undefined }, 'en')).toBe('Warning: Text in a number column.');
   });
+
+  it('names unpivoted values by their original cells, not the rows Loopbook made of them', async () => {
+    const { diagnosticText } = await import('../../src/report/build-report.js');
+    // A wide budget's month columns F:G on row 7 became rows 13 and 14 of the unpivoted table: the user sees F7, G7.
+    const d = {
+      code: 'x',
+      severity: 'warning' as const,
+      message: { en: 'Text in a number column.', 'zh-CN': '数字列中有文本。' },
+      where: { sheet: '预算', column: '预算', columnLetter: 'F', rows: [13, 14], cells: ['F7', 'G7'], count: 2 },
+    };
+    expect(diagnosticText(d, 'en')).toBe('Warning: Text in a number column. — 预算, column 预算, cells F7, G7');
+    expect(diagnosticText(d, 'zh-CN')).toBe('警告：数字列中有文本。 — 预算，列 预算，单元格 F7、G7');
+    expect(diagnosticText({ ...d, where: { ...d.where, count: 9 } }, 'en')).toBe(
+      'Warning: Text in a number column. — 预算, column 预算, cells F7, G7 … (9 cells)',
+    );
+  });
 });

@@ -16,7 +16,7 @@ import { CATALOGUES } from '../../addin/taskpane/i18n/index.js';
 import type { CellGrid, CellValue } from '../../src/types.js';
 import { corpusCases, type Cell, type CorpusCase } from '../corpus/cases.js';
 import { monthEndWorkbook } from '../corpus/month-end.js';
-import { FakeHost, inProcessEngine } from './helpers.js';
+import { FakeHost, inProcessEngine, ordersGrid } from './helpers.js';
 
 vi.mock('../../src/analysis/registry.js', async () => (await import('./test-analyses.js')).testRegistry());
 
@@ -239,6 +239,69 @@ describe('the flow changes how a table is read, and the recipe keeps it', () => 
     // The test registry's order total sums the amount column: now 实付金额's total (c.expect.columnTotals).
     const total = flow.getState().results!.results[0].figures[0].value!;
     expect(Math.round(total * 100)).toBe(Math.round(c.expect.columnTotals!.实付金额 * 100));
+  });
+});
+
+/**
+ * A budget kept by hand with months across the columns and no year anywhere (`营销预算（元）` over `渠道 | 1月 2月 3月 |
+ * 合计`, as tests/cli/period-year.test.ts): the Data step says the year is missing and takes one, as the CLI's
+ * `--period-year` does. Expected periods are the header months in the year given.
+ */
+const yearlessBudget = (): CellGrid => ({
+  sheet: '预算',
+  address: 'A1:E5',
+  values: [
+    ['营销预算（元）', null, null, null, null],
+    [null, null, null, null, null],
+    ['渠道', '1月', '2月', '3月', '合计'],
+    ['百度推广', 1000, 2000, 3000, 6000],
+    ['巨量引擎', 500, 600, 700, 1800],
+  ],
+});
+
+describe('the year of a wide budget’s month headers', () => {
+  it('the engine says the year is missing; a year given reads the months in it', () => {
+    const engine = createEngineCore();
+    const grid = yearlessBudget();
+    const meta = { id: '预算!A1:E5', sheet: '预算', address: 'A1:E5' };
+    engine.beginGrid(meta, grid);
+    const view = engine.endGrid(meta.id);
+    const source: SourceAssignment = {
+      id: meta.id,
+      kind: view.kind!,
+      roles: Object.fromEntries(view.columns.map((x) => [x.header, x.role])),
+    };
+    const before = engine.decisions([source], 'CNY')[meta.id];
+    expect(before.year).toEqual({ missing: true, given: null });
+    expect(before.periods).toEqual([]);
+    const after = engine.decisions([{ ...source, periodYear: 2023 }], 'CNY')[meta.id];
+    expect(after.year).toEqual({ missing: true, given: 2023 });
+    // 1月 of 2023: the first header month, read as the whole of January 2023.
+    expect(after.periods[0].en).toContain('"2023-01" → 2023-01-01 – 2023-01-31');
+    expect(after.money[0].en).toContain('one row per month');
+  });
+
+  it('the flow keeps the year, the run saves it with the source, and a pane opened later shows it', async () => {
+    // Orders beside the budget, so the test registry's analysis runs and the run saves a recipe.
+    const host = new FakeHost([ordersGrid(20), yearlessBudget()]);
+    const flow = createFlow(host, inProcessEngine(), () => '2025-01-02T03:04:05.000Z');
+    await flow.start();
+    const id = flow.getState().sources.find((v) => v.sheet === '预算')!.id;
+    await until(() => flow.getState().decisions[id]?.year?.missing === true);
+    flow.setPeriodYear(id, 2023);
+    await until(() => flow.getState().decisions[id]?.year?.given === 2023);
+    expect(flow.getState().assignments[id].periodYear).toBe(2023);
+    await flow.runNow('en');
+    expect(flow.getState().run.status).toBe('done');
+    expect(host.store?.recipe?.sources.find((x) => x.kind === 'budget')?.periodYear).toBe(2023);
+    // Opened again on the saved workbook: the recipe's year is the pane's.
+    const again = createFlow(host, inProcessEngine(), () => '2025-01-02T03:04:05.000Z');
+    await again.start();
+    await until(() => again.getState().decisions[id]?.year?.given === 2023);
+    // Taken back: no year again.
+    again.setPeriodYear(id, null);
+    await until(() => again.getState().decisions[id]?.year?.given === null);
+    expect(again.getState().assignments[id].periodYear).toBeUndefined();
   });
 });
 

@@ -159,5 +159,13 @@ describe('task pane flow', () => {
     const sel = s.sources.find((v) => v.id.startsWith('selection:'))!;
     expect(s.assignments[sel.id].kind).toBe('orders');
     expect(Object.values(s.assignments).filter((a) => a.kind === 'orders')).toHaveLength(1);
+    // Not silently: the selection's card says which table it replaced, and Undo puts the pane back as it was.
+    expect(s.notices.map((n) => [n.source, n.lines])).toEqual([
+      [sel.id, [{ type: 'kind-unset', kind: 'orders', table: { name: 'Orders', where: 'Orders!A1:D21' } }]],
+    ]);
+    flow.undo(s.notices[0].id);
+    expect(flow.getState().sources.map((v) => v.id)).toEqual(['Orders!A1:D21']);
+    expect(flow.getState().assignments).toEqual(before);
+    expect(flow.getState().manual).toEqual({});
   });
 });

@@ -27,7 +27,8 @@ import type { ColumnView, SourceView, TableDecisions } from '../../worker/protoc
 import { pick } from '../i18n/index.js';
 import { rolesFor } from '../roles.js';
 import { usePane, usePaneContext } from '../use-pane.js';
-import type { Assignment } from '../flow.js';
+import type { Assignment, ChangeNotice } from '../flow.js';
+import { ChangeNoticeBar, RescanNote } from './ChangeNotices.js';
 import { Diagnostics } from './Diagnostics.js';
 import { AmbiguousQuestion, Decisions } from './Decisions.js';
 
@@ -37,9 +38,8 @@ const useStyles = makeStyles({
   card: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
   head: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS, minWidth: 0 },
   where: { overflowWrap: 'anywhere', color: tokens.colorNeutralForeground2 },
-  kindRow: { display: 'flex', alignItems: 'flex-end', gap: tokens.spacingHorizontalS },
-  kindField: { flexGrow: 1, minWidth: 0 },
   roles: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  roleField: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
   roleLabel: { display: 'flex', justifyContent: 'space-between', gap: tokens.spacingHorizontalS, width: '100%' },
   previewWrap: { overflowX: 'auto', maxWidth: '100%' },
   preview: {
@@ -55,50 +55,60 @@ const useStyles = makeStyles({
   },
 });
 
-/** One column's role picker, saying how sure detection was when the role is the detected one. */
+/**
+ * One column's role picker, saying how sure detection was when the role is the detected one and, in a line, what the
+ * role means; a change that took the role from another column says so below it.
+ */
 function RoleField({
   view,
   column: c,
   kind,
   role,
+  notice,
 }: {
   view: SourceView;
   column: ColumnView;
   kind: TableKind | null;
   role: Role | null;
+  notice: ChangeNotice | undefined;
 }) {
   const { t } = useTranslation();
   const { flow } = usePaneContext();
   const styles = useStyles();
+  const fieldId = `role-${view.id}-${c.letter}`;
   const sure = c.role && c.role === role ? ` · ${t('data.sure', { pct: Math.round(c.roleConfidence * 100) })}` : '';
   return (
-    <Field
-      label={{
-        children: (
-          <span className={styles.roleLabel}>
-            <span>
-              {c.letter} · {c.header}
+    <div className={styles.roleField} id={fieldId}>
+      <Field
+        label={{
+          children: (
+            <span className={styles.roleLabel}>
+              <span>
+                {c.letter} · {c.header}
+              </span>
+              <Caption1>{sure}</Caption1>
             </span>
-            <Caption1>{sure}</Caption1>
-          </span>
-        ),
-      }}
-    >
-      <Select
-        aria-label={t('data.role', { column: c.header })}
-        value={role ?? ''}
-        onChange={(_, d) => {
-          flow.setRole(view.id, c.header, (d.value || null) as Role | null);
+          ),
         }}
+        hint={role ? t(`roleHints.${role}`) : undefined}
       >
-        <option value="">{t('data.noRole')}</option>
-        {rolesFor(kind, role).map((r) => (
-          <option key={r} value={r}>
-            {t(`roles.${r}`)}
-          </option>
-        ))}
-      </Select>
-    </Field>
+        <Select
+          aria-label={t('data.role', { column: c.header })}
+          value={role ?? ''}
+          onChange={(_, d) => {
+            flow.setRole(view.id, c.header, (d.value || null) as Role | null);
+          }}
+        >
+          <option value="">{t('data.noRole')}</option>
+          {rolesFor(kind, role).map((r) => (
+            <option key={r} value={r} title={t(`roleHints.${r}`)}>
+              {t(`roles.${r}`)}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      {notice ? <ChangeNoticeBar notice={notice} focusId={fieldId} /> : null}
+    </div>
   );
 }
 
@@ -141,12 +151,14 @@ function SourceDetails({
   roles,
   title,
   decisions,
+  notices,
 }: {
   view: SourceView;
   kind: TableKind;
   roles: Assignment['roles'];
   title: string;
   decisions: TableDecisions | undefined;
+  notices: readonly ChangeNotice[];
 }) {
   const { t } = useTranslation();
   const styles = useStyles();
@@ -165,7 +177,14 @@ function SourceDetails({
         <AccordionPanel>
           <div className={styles.roles}>
             {view.columns.map((c) => (
-              <RoleField key={c.name} view={view} column={c} kind={kind} role={roles[c.header] ?? null} />
+              <RoleField
+                key={c.name}
+                view={view}
+                column={c}
+                kind={kind}
+                role={roles[c.header] ?? null}
+                notice={notices.find((n) => n.header === c.header)}
+              />
             ))}
           </div>
         </AccordionPanel>
@@ -190,23 +209,71 @@ function SourceDetails({
   );
 }
 
+/** What the table holds, each kind explained in a line; how sure detection was when it is the detected kind. */
+function KindPicker({ view, kind, hint }: { view: SourceView; kind: TableKind | null; hint: string | undefined }) {
+  const { t } = useTranslation();
+  const { flow } = usePaneContext();
+  const styles = useStyles();
+  return (
+    <Field
+      label={{
+        children: (
+          <span className={styles.roleLabel}>
+            <span>{t('data.holds')}</span>
+            {view.kind && kind === view.kind ? (
+              <Badge appearance="tint" color={view.kindConfidence >= 0.7 ? 'success' : 'warning'}>
+                {t('data.sure', { pct: Math.round(view.kindConfidence * 100) })}
+              </Badge>
+            ) : null}
+          </span>
+        ),
+      }}
+      hint={hint}
+    >
+      <Select
+        id={`kind-${view.id}`}
+        value={kind ?? ''}
+        onChange={(_, d) => {
+          flow.setKind(view.id, (d.value || null) as TableKind | null);
+        }}
+      >
+        <option value="">{t('data.notUsed')}</option>
+        {TABLE_KINDS.map((k) => (
+          <option key={k} value={k} title={t(`kindHints.${k}`)}>
+            {t(`kinds.${k}`)}
+          </option>
+        ))}
+      </Select>
+    </Field>
+  );
+}
+
 /** One detected table; memoised so progress updates elsewhere in the pane do not redraw it. */
 const SourceCard = memo(function SourceCard({
   view,
   assignment,
   decisions,
+  notices: allNotices,
+  kindTaken,
 }: {
   view: SourceView;
   assignment: Assignment | undefined;
   decisions: TableDecisions | undefined;
+  /** Every notice of the pane (one array while none changes, so the card is not redrawn for nothing). */
+  notices: readonly ChangeNotice[];
+  /** Another table plays the kind this one was detected as. */
+  kindTaken: boolean;
 }) {
   const { t } = useTranslation();
-  const { flow, lang } = usePaneContext();
+  const { lang } = usePaneContext();
   const styles = useStyles();
   const a = assignment ?? { kind: null, roles: {} };
   const kindId = `kind-${view.id}`;
   const where = view.tableName ? `${view.tableName} · ${view.sheet}!${view.address}` : `${view.sheet}!${view.address}`;
   const title = a.kind ? t(`kinds.${a.kind}`) : (view.tableName ?? view.sheet);
+  const notices = allNotices.filter((n) => n.source === view.id);
+  const kindNotice = notices.find((n) => n.header === null);
+  const kindHint = a.kind ? t(`kindHints.${a.kind}`) : kindTaken ? t('data.duplicateKind') : undefined;
   return (
     <Card className={styles.card} aria-labelledby={`${kindId}-title`} data-testid={`source-${view.sheet}`}>
       <div className={styles.head}>
@@ -217,29 +284,8 @@ const SourceCard = memo(function SourceCard({
           {where} · {t('data.rows', { n: view.rows.toLocaleString(lang) })}
         </Caption1>
       </div>
-      <div className={styles.kindRow}>
-        <Field label={t('data.holds')} className={styles.kindField}>
-          <Select
-            id={kindId}
-            value={a.kind ?? ''}
-            onChange={(_, d) => {
-              flow.setKind(view.id, (d.value || null) as TableKind | null);
-            }}
-          >
-            <option value="">{t('data.notUsed')}</option>
-            {TABLE_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {t(`kinds.${k}`)}
-              </option>
-            ))}
-          </Select>
-        </Field>
-        {view.kind && a.kind === view.kind ? (
-          <Badge appearance="tint" color={view.kindConfidence >= 0.7 ? 'success' : 'warning'}>
-            {t('data.sure', { pct: Math.round(view.kindConfidence * 100) })}
-          </Badge>
-        ) : null}
-      </div>
+      <KindPicker view={view} kind={a.kind} hint={kindHint} />
+      {kindNotice ? <ChangeNoticeBar notice={kindNotice} focusId={`kind-${view.id}`} /> : null}
       {a.kind && decisions
         ? // Asked while one of the columns holds the role; a role the user gave a third column settles it.
           decisions.ambiguous
@@ -253,7 +299,16 @@ const SourceCard = memo(function SourceCard({
               />
             ))
         : null}
-      {a.kind ? <SourceDetails view={view} kind={a.kind} roles={a.roles} title={title} decisions={decisions} /> : null}
+      {a.kind ? (
+        <SourceDetails
+          view={view}
+          kind={a.kind}
+          roles={a.roles}
+          title={title}
+          decisions={decisions}
+          notices={notices}
+        />
+      ) : null}
     </Card>
   );
 });
@@ -304,7 +359,7 @@ export function DataStep() {
         >
           {t('data.useSelection')}
         </Button>
-        <Button appearance="subtle" disabled={scanning} onClick={() => void flow.scan()}>
+        <Button id="data-rescan" appearance="subtle" disabled={scanning} onClick={() => void flow.scan()}>
           {t('data.rescan')}
         </Button>
       </div>
@@ -332,6 +387,7 @@ export function DataStep() {
           </MessageBarBody>
         </MessageBar>
       ) : null}
+      <RescanNote focusId="data-rescan" />
       <SelectionProblemBar />
       {state.scan.status === 'ready' && state.sources.length === 0 ? <Body1>{t('data.none')}</Body1> : null}
       {state.sources.map((v) => (
@@ -340,6 +396,12 @@ export function DataStep() {
           view={v}
           assignment={state.assignments[v.id]}
           decisions={state.assignments[v.id]?.kind ? state.decisions[v.id] : undefined}
+          notices={state.notices}
+          kindTaken={
+            !state.assignments[v.id]?.kind &&
+            v.kind !== null &&
+            Object.values(state.assignments).some((x) => x.kind === v.kind)
+          }
         />
       ))}
     </section>

@@ -7,6 +7,7 @@ import {
   Body1,
   Caption1,
   Field,
+  Input,
   MessageBar,
   MessageBarBody,
   MessageBarTitle,
@@ -16,6 +17,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StatusClass } from '../../../src/ingest/types.js';
 import type { AmbiguousView, StatusView, TableDecisions } from '../../worker/protocol.js';
@@ -138,6 +140,47 @@ function StatusLine({ id, status }: { id: string; status: StatusView }) {
   );
 }
 
+/**
+ * The year of a wide sheet's period headers: said when the headers name none (read in the as-of date's year until
+ * given) or when the user gave one; a four-digit year is used as typed, an empty box takes it back.
+ */
+function YearLine({ id, year }: { id: string; year: NonNullable<TableDecisions['year']> }) {
+  const { t } = useTranslation();
+  const { flow } = usePaneContext();
+  const styles = useStyles();
+  const [text, setText] = useState(year.given === null ? '' : String(year.given));
+  if (!year.missing && year.given === null) return null;
+  const typed = text.trim();
+  const valid = typed === '' || (/^\d{4}$/.test(typed) && Number(typed) >= 1900);
+  return (
+    <div className={styles.group} data-testid="year-line">
+      <Caption1 as="p" className={styles.line} data-testid="year-text">
+        {year.given === null ? t('decided.yearMissing') : t('decided.yearGiven', { year: year.given })}
+      </Caption1>
+      <Field
+        label={t('decided.year')}
+        size="small"
+        className={styles.field}
+        validationState={valid ? 'none' : 'error'}
+        validationMessage={valid ? undefined : t('decided.yearInvalid')}
+      >
+        <Input
+          size="small"
+          inputMode="numeric"
+          placeholder="2024"
+          value={text}
+          onChange={(_, d) => {
+            setText(d.value);
+            const v = d.value.trim();
+            if (v === '') flow.setPeriodYear(id, null);
+            else if (/^\d{4}$/.test(v) && Number(v) >= 1900) flow.setPeriodYear(id, Number(v));
+          }}
+        />
+      </Field>
+    </div>
+  );
+}
+
 /** The lines of one group (periods, money), under a small heading. */
 function Lines({ title, lines, testId }: { title: string; lines: TableDecisions['periods']; testId: string }) {
   const { lang } = usePaneContext();
@@ -206,6 +249,7 @@ export function Decisions({ id, decisions: d }: { id: string; decisions: TableDe
         </div>
       ) : null}
       <Lines title={t('decided.periods')} lines={d.periods} testId="period-lines" />
+      {d.year ? <YearLine id={id} year={d.year} /> : null}
       <Lines title={t('decided.money')} lines={d.money} testId="money-lines" />
     </div>
   );
