@@ -41,6 +41,10 @@ const TEXT = {
     '{sheet}: {note} Customers it leaves out have empty cells in its columns.',
     '{sheet}：{note}未列出的客户在其各列中为空。',
   ),
+  primaryCapped: tx(
+    '{sheet}: {note} This table holds the customers it lists, so its totals are those of these customers.',
+    '{sheet}：{note}本表仅包含其列出的客户，合计也仅针对这些客户。',
+  ),
   notes: tx('Notes', '说明'),
   exploreSheet: tx('Explore', '探索'),
   exploreTitle: tx('Explore the customer base', '探索客户群'),
@@ -97,7 +101,8 @@ interface Sources {
   ids: string[];
   columns: FactColumn[];
   /** Source tables that list only some customers (their own note says so). */
-  capped: { result: AnalysisResult; table: ResultTable }[];
+  /** The first is the source of the rows when `primary` is true. */
+  capped: { result: AnalysisResult; table: ResultTable; primary: boolean }[];
 }
 
 /** The fact columns this run's results support, and the customers (the first source's order: by revenue). */
@@ -152,7 +157,9 @@ function factSources(results: readonly AnalysisResult[], lang: Lang): Sources | 
   // Rows: the customers of the first per-customer table (RFM: highest revenue first), else the cohorts'.
   const ids = tables.length > 0 ? tables[0].table.rows.map((r) => String(r.customer_id)) : (members?.ids ?? []);
   if (ids.length === 0 || columns.length === 0) return null;
-  const capped = tables.filter((x) => x.table.note !== undefined).map((x) => ({ result: x.result, table: x.table }));
+  const capped = tables
+    .filter((x) => x.table.note !== undefined)
+    .map((x) => ({ result: x.result, table: x.table, primary: x === tables[0] }));
   return { ids, columns, capped };
 }
 
@@ -207,7 +214,10 @@ export function customerFactsSheets(results: readonly AnalysisResult[], ctx: Fac
   for (const c of src.capped)
     notes.push({
       kind: 'note',
-      text: text('sourceCapped', lang, { sheet: pick(c.result.sheetName, lang), note: pick(c.table.note!, lang) }),
+      text: text(c.primary ? 'primaryCapped' : 'sourceCapped', lang, {
+        sheet: pick(c.result.sheetName, lang),
+        note: pick(c.table.note!, lang),
+      }),
     });
   const factsName = ctx.uniqueName(text('factsSheet', lang));
   const facts: ReportSheet = {

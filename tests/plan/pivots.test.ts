@@ -50,7 +50,7 @@ describe('Customer facts (report)', () => {
     expect(pivots[0].type === 'pivot' && pivots[0].slicers).toEqual(['cohort']);
     const notes = report.sheets.find((s) => s.key === 'customer-facts')!.blocks.find((b) => b.type === 'notes');
     expect(notes?.type === 'notes' && notes.items[0].text).toBe(
-      'rfm: Shown: the first 6 of 9 customers. Customers it leaves out have empty cells in its columns.',
+      'rfm: Shown: the first 6 of 9 customers. This table holds the customers it lists, so its totals are those of these customers.',
     );
   });
 
