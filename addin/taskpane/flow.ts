@@ -273,6 +273,8 @@ function createCore(host: PaneHost, engine: Engine, now: () => string): Core {
 
 /** The report currency the tables agree on (the CLI's rule without `--currency`); none: the default stays. */
 function defaultsFromSources(sources: SourceView[]): Partial<FlowState> {
+  // An exchange-rate sheet lists the currencies to convert from, not the report's.
+  if (sources.some((s) => s.kind === 'fx_rates')) return {};
   const currency = agreedCurrency(sources.map((s) => s.currencies));
   return currency ? { currency } : {};
 }

@@ -424,7 +424,7 @@ export const OPTION_SPECS: Readonly<Record<string, OptionSpec>> = {
     label: t('Segment names', '分群方式'),
     help: t(
       "By language: in Chinese the eight classes (recency, frequency and value each above or below the customers' average), in English the ten segments common in English-language reports.",
-      '随语言：中文报告用 RFM 八类（最近购买、购买频次、消费金额分别与客户平均值比较，从重要价值客户到一般挽留客户），英文报告用英文报告常见的十类细分。',
+      '随报告语言而定：中文报告用 RFM 八类（最近一次消费时间、消费频率、消费金额分别与客户平均值比较，从重要价值客户到一般挽留客户），英文报告用英文报告常见的十类细分。',
     ),
     choices: [
       choice('auto', 'By language (eight classes in Chinese)', '随语言（中文用八类）'),

@@ -17,6 +17,13 @@ export interface ResultColumn {
   decimals?: number;
   /** Conditional format hint for the report. */
   highlight?: 'colorScale' | 'dataBar' | 'iconSet';
+  /**
+   * A machine code (`general_develop`, `on_track`) with a label column beside it saying the same in words:
+   * kept in the JSON summary and on English sheets, left off Chinese sheets, where it would read as English.
+   */
+  code?: true;
+  /** How a sheet shows the column's coded values (`cuped` → `CUPED 调整`); the JSON summary keeps the codes. */
+  values?: Readonly<Record<string, I18nText>>;
 }
 
 /** A result table: rows keyed by column key. Dates are Excel serials (1900 system). */

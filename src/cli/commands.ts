@@ -272,7 +272,8 @@ async function writeWorkbook(loaded: Loaded, plan: ReturnType<typeof buildPlan>,
   await rename(tmp, out);
 }
 
-function summaryText(
+/** What the command prints after a run: each analysis's first figures, findings and warnings. */
+export function summaryText(
   results: ReturnType<typeof runAnalyses>['results'],
   sheets: string[],
   out: string,
@@ -283,7 +284,8 @@ function summaryText(
   const printed = new Set<string>();
   for (const r of results) {
     lines.push(`\n${r.title[lang]}`);
-    for (const f of r.figures.slice(0, 4)) lines.push(`  ${f.label[lang]}: ${formatFigure(f.value, f.kind)}`);
+    for (const f of r.figures.slice(0, 4))
+      lines.push(`  ${f.label[lang]}${zh ? '：' : ': '}${formatFigure(f.value, f.kind)}`);
     for (const finding of r.findings.slice(0, 2)) lines.push(`  • ${finding.text[lang]}`);
     // Why a section is empty or to be read with care (the sheet's notes list them all); a message that
     // several analyses give alike (the same skipped order row) is printed once.
@@ -300,7 +302,8 @@ function summaryText(
           : `  … ${said.length - 3} more on the sheet's notes.`,
       );
   }
-  lines.push('', `${zh ? '已写入' : 'Wrote'} ${out} (${sheets.filter((s) => !s.startsWith('_')).join(', ')})`, '');
+  const shown = sheets.filter((s) => !s.startsWith('_'));
+  lines.push('', zh ? `已写入 ${out}（${shown.join('、')}）` : `Wrote ${out} (${shown.join(', ')})`, '');
   return lines.join('\n');
 }
 
@@ -320,10 +323,10 @@ function defaultOut(files: string[]): string {
 
 /** Said when no input holds a single value: names the files, so the user sees which one was empty. */
 function noData(files: string[], lang: Lang): string {
-  const names = files.map((f) => `"${path.basename(f)}"`).join(lang === 'zh-CN' ? '、' : ', ');
-  return lang === 'zh-CN'
-    ? `没有可分析的数据：${names} 中没有任何有值的单元格（空文件或只有空白工作表）。`
-    : `Nothing to analyse: ${names} ${files.length === 1 ? 'holds' : 'hold'} no cell with a value (an empty file, or only blank sheets).`;
+  if (lang === 'zh-CN')
+    return `没有可分析的数据：${files.map((f) => `“${path.basename(f)}”`).join('、')}中没有任何有值的单元格（空文件或只有空白工作表）。`;
+  const names = files.map((f) => `"${path.basename(f)}"`).join(', ');
+  return `Nothing to analyse: ${names} ${files.length === 1 ? 'holds' : 'hold'} no cell with a value (an empty file, or only blank sheets).`;
 }
 
 /**

@@ -22,7 +22,9 @@ export function createReporter(stream: NodeJS.WritableStream, lang: Lang): Repor
     bar?.stop();
     bar = null;
     if (started && !tty)
-      stream.write(`  ${started.label}: ${((performance.now() - started.at) / 1000).toFixed(1)} s\n`);
+      stream.write(
+        `  ${started.label}${lang === 'zh-CN' ? '：' : ': '}${((performance.now() - started.at) / 1000).toFixed(1)} ${lang === 'zh-CN' ? '秒' : 's'}\n`,
+      );
     started = null;
   };
   return {

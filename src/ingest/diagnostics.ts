@@ -307,7 +307,7 @@ export const INGEST_DIAGNOSTICS = {
     en: (w, p) =>
       `Sheet "${w.sheet}" has periods across its columns (${ex(p)} in ${p.value ?? ''}). Loopbook reads one row per channel and period, with columns such as channel, month and amount. Turn the period columns into rows (Excel: Data › From Table/Range, then Transform › Unpivot Columns) and run again.`,
     zh: (w, p) =>
-      `工作表“${w.sheet}”的期间横向排在各列（${p.value ?? ''} 列的 ${exZh(p)}）。Loopbook 需要每个渠道、每个期间一行，例如渠道、月份、金额三列。请把期间列转为行（Excel：数据 › 从表格/区域，然后 转换 › 逆透视列）后再运行。`,
+      `工作表“${w.sheet}”的期间横向排在各列（${p.value ?? ''} 列的 ${exZh(p)}）。Loopbook 需要每个渠道、每个期间一行，例如渠道、月份、金额三列。请把期间列转为行（在 Excel 中选择“数据 › 来自表格/区域”，再选择“转换 › 逆透视列”）后再运行。`,
   },
   'wide-unpivoted': {
     severity: 'info',

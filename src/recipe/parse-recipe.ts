@@ -66,12 +66,12 @@ export function parseRecipe(input: unknown): { recipe: Recipe | null; diagnostic
       'recipe.marker',
       msg(
         'This JSON is not a Loopbook recipe (missing "loopbook": "recipe").',
-        '该 JSON 不是 Loopbook 配方（缺少 "loopbook": "recipe"）。',
+        '该 JSON 不是 Loopbook 配方：缺少 loopbook 字段（其值应为 recipe）。',
       ),
     );
   let version = input.version;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1)
-    return error('recipe.version', msg('The recipe has no valid "version".', '配方缺少有效的 "version"。'));
+    return error('recipe.version', msg('The recipe has no valid "version".', '配方缺少有效的版本号（version 字段）。'));
   if (version > RECIPE_VERSION)
     return error(
       'recipe.newer',

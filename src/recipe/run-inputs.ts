@@ -43,7 +43,8 @@ export function sourceLines(read: readonly InputRead[], lang: Lang): string[] {
   return read.map((r) => {
     const d = r.dataset;
     const rows = d.table.numRows().toLocaleString('en-US');
-    return `${d.sheet}${d.tableName ? ` [${d.tableName}]` : ''} (${rows} ${lang === 'zh-CN' ? '行' : 'rows'})`;
+    if (lang === 'zh-CN') return `${d.sheet}（${d.tableName ? `表格 ${d.tableName}，` : ''}${rows} 行）`;
+    return `${d.sheet}${d.tableName ? ` [${d.tableName}]` : ''} (${rows} rows)`;
   });
 }
 

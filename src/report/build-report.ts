@@ -98,16 +98,25 @@ function conditionalFormats(columns: ResultColumn[]): ConditionalFormat[] {
   return out;
 }
 
+/** A cell as the sheet shows it: a coded value in the column's words, else the value itself. */
+function shownValue(v: unknown, c: ResultColumn, lang: Lang): ReportValue {
+  const words = typeof v === 'string' ? c.values?.[v] : undefined;
+  return words ? pick(words, lang) : cleanValue(v);
+}
+
 function tableBlock(sheetKey: string, t: ResultTable, ctx: ReportContext, first: boolean): TableBlock {
   const n = t.rows.length;
-  const columns = t.columns;
+  // A code column repeats its label column in English identifiers: a Chinese sheet shows the label only.
+  const columns = ctx.lang === 'zh-CN' ? t.columns.filter((c) => !c.code) : t.columns;
   const rows: ReportValue[][] = new Array<ReportValue[]>(n);
   // Row-wise copy with a fixed column order; keys are looked up once per column.
   const keys = columns.map((c) => c.key);
+  const coded = columns.some((c) => c.values);
   for (let i = 0; i < n; i++) {
     const src = t.rows[i];
     const row = new Array<ReportValue>(keys.length);
-    for (let j = 0; j < keys.length; j++) row[j] = cleanValue(src[keys[j]]);
+    if (coded) for (let j = 0; j < keys.length; j++) row[j] = shownValue(src[keys[j]], columns[j], ctx.lang);
+    else for (let j = 0; j < keys.length; j++) row[j] = cleanValue(src[keys[j]]);
     rows[i] = row;
   }
   return {
@@ -213,14 +222,18 @@ export function diagnosticText(d: Diagnostic, lang: Lang): string {
     // Values Loopbook unpivoted from across the columns are named by their own cells (each in its own column).
     const cells = w.cells?.length ? w.cells.slice(0, 5) : null;
     if (w.column !== undefined)
-      parts.push(`${zh ? '列' : 'column'} ${w.column}${w.columnLetter && !cells ? ` (${w.columnLetter})` : ''}`);
+      parts.push(
+        zh
+          ? `“${w.column}”列${w.columnLetter && !cells ? `（${w.columnLetter} 列）` : ''}`
+          : `column ${w.column}${w.columnLetter && !cells ? ` (${w.columnLetter})` : ''}`,
+      );
     const shown = cells ?? (w.rows ?? []).slice(0, 5);
     const total = w.count ?? shown.length;
     if (cells) {
       const more =
         total > cells.length
           ? zh
-            ? ` 等（共 ${total.toLocaleString('en-US')} 个）`
+            ? `等（共 ${total.toLocaleString('en-US')} 个）`
             : ` … (${total.toLocaleString('en-US')} cells)`
           : '';
       parts.push(
@@ -232,14 +245,14 @@ export function diagnosticText(d: Diagnostic, lang: Lang): string {
       const more =
         total > shown.length
           ? zh
-            ? ` 等（共 ${total.toLocaleString('en-US')} 行）`
+            ? `等（共 ${total.toLocaleString('en-US')} 行）`
             : ` … (${total.toLocaleString('en-US')} rows)`
           : '';
       parts.push(
         zh ? `第 ${shown.join('、')} 行${more}` : `${shown.length === 1 ? 'row' : 'rows'} ${shown.join(', ')}${more}`,
       );
     } else if (w.count !== undefined) parts.push(`${w.count.toLocaleString('en-US')} ${label('rows', lang)}`);
-    text += ` — ${parts.join(zh ? '，' : ', ')}`;
+    text += zh ? `——${parts.join('，')}` : ` — ${parts.join(', ')}`;
   }
   return text;
 }
@@ -247,7 +260,8 @@ export function diagnosticText(d: Diagnostic, lang: Lang): string {
 function subtitle(ctx: ReportContext, extra: string[] = []): string[] {
   const colon = ctx.lang === 'zh-CN' ? '：' : ': ';
   const lines = ctx.asOf === null ? [] : [`${label('asOf', ctx.lang)}${colon}${serialToIso(ctx.asOf)}`];
-  if (ctx.sources.length > 0) lines.push(`${label('sources', ctx.lang)}${colon}${ctx.sources.join('; ')}`);
+  if (ctx.sources.length > 0)
+    lines.push(`${label('sources', ctx.lang)}${colon}${ctx.sources.join(ctx.lang === 'zh-CN' ? '；' : '; ')}`);
   return [...lines, ...extra];
 }
 

@@ -19,7 +19,7 @@ export interface Headline {
 export const HEADLINES: readonly Headline[] = [
   {
     from: [{ kind: 'recommendations', key: 'at_stake_total' }],
-    label: { en: 'Money at stake in the findings', 'zh-CN': '各项发现涉及的金额' },
+    label: { en: 'Money at stake in the findings', 'zh-CN': '各项发现涉及金额合计' },
   },
   {
     from: [{ kind: 'rfm', key: 'revenue' }],

@@ -66,5 +66,7 @@ export function agreedCurrency(lists: readonly (readonly string[])[]): string | 
  * @example dataCurrency([googleAdsReport]) // → 'USD'
  */
 export function dataCurrency(datasets: readonly Dataset[]): string | null {
+  // An exchange-rate sheet lists the currencies to convert from; the report currency is what it converts to.
+  if (datasets.some((d) => d.kind === 'fx_rates')) return null;
   return agreedCurrency(datasets.map(datasetCurrencies));
 }

@@ -67,13 +67,13 @@ const M = {
     'zh-CN':
       `工作表 ${p.sheet}：${p.name['zh-CN']}——${p.set.map(([h, r]) => `${h} 作为${r['zh-CN']}`).join('，')}` +
       (p.unused.length ? `；未使用：${p.unused.join('、')}` : '') +
-      (p.hint ? `（可在配置中为该数据源设置 "format" 更改）` : ''),
+      (p.hint ? `（可在配方中为该数据源设置 format 字段来更改）` : ''),
   }),
   noFormat: (p: { sheet: string; forced: boolean }): I18nText =>
     p.forced
       ? {
           en: `Sheet ${p.sheet}: read by the general rules, as the recipe says ("format": "none")`,
-          'zh-CN': `工作表 ${p.sheet}：按配置（"format": "none"）使用通用规则读取`,
+          'zh-CN': `工作表 ${p.sheet}：按配方（format 为 none）使用通用规则读取`,
         }
       : {
           en: `Sheet ${p.sheet}: no known export format; read by the general rules`,
@@ -98,7 +98,7 @@ const M = {
   }),
   unknown: (p: { n: number; noun: I18nText; value: string; amount: string; hint: boolean }): I18nText => ({
     en: `${p.n} ${p.noun.en} ${p.value}: a status Loopbook does not know, counted as paid, ${p.amount}${p.hint ? ` (give its meaning under "statuses" in the recipe)` : ''}`,
-    'zh-CN': `${p.n} 笔“${p.value}”${p.noun['zh-CN']}：状态无法识别，按已付款计入，${p.amount}${p.hint ? `（可在配置的 "statuses" 中指定其含义）` : ''}`,
+    'zh-CN': `${p.n} 笔“${p.value}”${p.noun['zh-CN']}：状态无法识别，按已付款计入，${p.amount}${p.hint ? `（可在配方的 statuses 字段中指定其含义）` : ''}`,
   }),
   periodText: (p: {
     sheet: string;

@@ -53,6 +53,55 @@ export function sourceOf(ds: Dataset & { kind: TableKind }, range?: string): Sou
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
+/** The roles in the words the task pane's Chinese catalogue uses (a test keeps the two alike). */
+export const ZH_ROLES: Record<Role, string> = {
+  customer_id: '客户ID',
+  channel: '渠道',
+  campaign: '活动',
+  amount: '金额',
+  date: '日期',
+  attribute: '属性（用于分组）',
+  order_id: '订单号',
+  quantity: '数量',
+  unit_price: '单价',
+  status: '状态',
+  signup_date: '注册日期',
+  acquisition_channel: '获客渠道',
+  spend: '花费',
+  impressions: '曝光',
+  clicks: '点击',
+  conversions: '转化',
+  revenue: '收入',
+  period_start: '周期开始',
+  period_end: '周期结束',
+  timestamp: '时间',
+  event: '事件',
+  converted: '是否转化',
+  value: '价值',
+  unit_id: '实验单位ID',
+  arm: '组别',
+  outcome: '结果指标',
+  covariate: '前期协变量',
+  vendor: '供应商',
+  campaign_ref: '活动编号',
+  invoice_id: '发票号',
+  invoice_date: '开票日期',
+  description: '摘要',
+  currency: '币种',
+  tax: '税额',
+  period: '期间',
+  reach: '覆盖人数',
+  budget: '预算',
+  cost_per_result: '单次成果成本',
+  refunded_amount: '退款金额',
+  rate: '汇率',
+};
+
+/** Which column plays which role: `amount = 实付金额`, `“实付金额”为金额`. */
+function roleLine(role: Role, header: string, lang: Lang): string {
+  return lang === 'zh-CN' ? `“${header}”为${ZH_ROLES[role]}` : `${role} = ${header}`;
+}
+
 /**
  * Proposes a recipe for `datasets`: one source per table kind and every analysis the data supports.
  * `ranges` gives the A1 range each dataset came from, keyed by sheet name.
@@ -65,13 +114,14 @@ export function detectRecipe(
   const decisions: Decision[] = [];
   for (const ds of datasets) {
     const chosen = ds.kind && inputs[ds.kind] === ds;
-    const roles = ds.columns.filter((c) => c.role && c.role !== 'attribute').map((c) => `${c.role} = ${c.header}`);
+    const roled = ds.columns.filter((c) => c.role && c.role !== 'attribute');
+    const roles = (lang: Lang) => roled.map((c) => roleLine(c.role as Role, c.header, lang));
     decisions.push({
       subject: ds.sheet,
       text: chosen
         ? {
-            en: `${ds.sheet}: read as ${ds.kind} (${pct(ds.kindConfidence)} sure), ${ds.table.numRows()} rows; ${roles.join(', ')}`,
-            'zh-CN': `${ds.sheet}：识别为${zhKind(ds.kind ?? undefined)}（把握 ${pct(ds.kindConfidence)}），${ds.table.numRows()} 行；${roles.join('，')}`,
+            en: `${ds.sheet}: read as ${ds.kind} (${pct(ds.kindConfidence)} sure), ${ds.table.numRows()} rows; ${roles('en').join(', ')}`,
+            'zh-CN': `${ds.sheet}：识别为${zhKind(ds.kind ?? undefined)}（置信度 ${pct(ds.kindConfidence)}），${ds.table.numRows()} 行；${roles('zh-CN').join('，')}`,
           }
         : ds.kind
           ? {
@@ -95,7 +145,7 @@ export function detectRecipe(
         subject: def.kind,
         text: {
           en: `Run ${def.title.en}: ${def.question.en}`,
-          'zh-CN': `运行${def.title['zh-CN']}：${def.question['zh-CN']}`,
+          'zh-CN': `运行“${def.title['zh-CN']}”：${def.question['zh-CN']}`,
         },
       });
     } else {
@@ -103,7 +153,7 @@ export function detectRecipe(
         subject: def.kind,
         text: {
           en: `Skip ${def.title.en}: ${check.needs.en}`,
-          'zh-CN': `跳过${def.title['zh-CN']}：${check.needs['zh-CN']}`,
+          'zh-CN': `跳过“${def.title['zh-CN']}”：${check.needs['zh-CN']}`,
         },
       });
     }

@@ -25,7 +25,7 @@ function fxDecision(fx: Dataset, currency: string): Decision {
       subject: 'fx_rates',
       text: {
         en: `Exchange rates: "${fx.sheet}" gives no usable rate to ${currency}; amounts in other currencies stop with an error naming their rows`,
-        'zh-CN': `汇率："${fx.sheet}" 中没有可用的到 ${currency} 的汇率；其他币种的金额将报错并列出行号`,
+        'zh-CN': `汇率：“${fx.sheet}”中没有可用的到 ${currency} 的汇率；其他币种的金额将报错并列出行号`,
       },
     };
   const months =
@@ -42,7 +42,7 @@ function fxDecision(fx: Dataset, currency: string): Decision {
     subject: 'fx_rates',
     text: {
       en: `Exchange rates: ${sheet.rates.length} rate(s) from "${fx.sheet}", ${cur} → ${currency}, for ${months.en}; every money analysis converts with them line by line (the rates option overrides a currency)`,
-      'zh-CN': `汇率：取自"${fx.sheet}"的 ${sheet.rates.length} 个汇率，${cur} → ${currency}，适用于${months['zh-CN']}；所有金额分析逐行折算（rates 选项可覆盖某一币种）`,
+      'zh-CN': `汇率：取自“${fx.sheet}”的 ${sheet.rates.length} 个汇率，${cur} → ${currency}，适用于${months['zh-CN']}；所有金额分析逐行折算（rates 选项可覆盖某一币种）`,
     },
   };
 }
@@ -53,11 +53,10 @@ function grainDecision(inputs: AnalysisInputs): Decision | null {
     const ds = inputs[kind];
     if (!ds) return [];
     const g = tableGrain(ds);
-    const col = g.column ? ` ("${g.column.header}")` : '';
     return [
       {
-        en: `"${ds.sheet}" ${GRAIN_TEXT[g.grain].en}${col}`,
-        'zh-CN': `"${ds.sheet}" ${GRAIN_TEXT[g.grain]['zh-CN']}${col}`,
+        en: `"${ds.sheet}" ${GRAIN_TEXT[g.grain].en}${g.column ? ` ("${g.column.header}")` : ''}`,
+        'zh-CN': `“${ds.sheet}”${GRAIN_TEXT[g.grain]['zh-CN']}${g.column ? `（按“${g.column.header}”列）` : ''}`,
       },
     ];
   });

@@ -183,7 +183,7 @@ export type ForeignKind =
 const FOREIGN: Record<ForeignKind, (file: string) => I18nText> = {
   xls: (f) => ({
     en: `"${f}" is a legacy Excel 97–2003 workbook (.xls), which Loopbook does not read. Open it in Excel and choose File → Save As → Excel Workbook (.xlsx), then run Loopbook on the .xlsx.`,
-    'zh-CN': `“${f}”是旧版 Excel 97–2003 工作簿（.xls），Loopbook 无法读取。请在 Excel 中打开，选择“文件 → 另存为 → Excel 工作簿 (.xlsx)”，再对 .xlsx 文件运行 Loopbook。`,
+    'zh-CN': `“${f}”是旧版 Excel 97–2003 工作簿（.xls），Loopbook 无法读取。请在 Excel 中打开，选择“文件 → 另存为 → Excel 工作簿（.xlsx）”，再对 .xlsx 文件运行 Loopbook。`,
   }),
   encrypted: (f) => ({
     en: `"${f}" is protected with a password (an encrypted workbook), so Loopbook cannot read it. Open it in Excel, remove the password (File → Info → Protect Workbook → Encrypt with Password, clear the box), save, and try again.`,
@@ -195,7 +195,7 @@ const FOREIGN: Record<ForeignKind, (file: string) => I18nText> = {
   }),
   xlsb: (f) => ({
     en: `"${f}" is an Excel Binary Workbook (.xlsb), which Loopbook does not read. Open it in Excel and save it as Excel Workbook (.xlsx).`,
-    'zh-CN': `“${f}”是 Excel 二进制工作簿（.xlsb），Loopbook 无法读取。请在 Excel 中打开并另存为 Excel 工作簿 (.xlsx)。`,
+    'zh-CN': `“${f}”是 Excel 二进制工作簿（.xlsb），Loopbook 无法读取。请在 Excel 中打开并另存为 Excel 工作簿（.xlsx）。`,
   }),
   ods: (f) => ({
     en: `"${f}" is an OpenDocument spreadsheet (.ods), which Loopbook does not read. Save it as .xlsx (LibreOffice: File → Save As → Excel 2007–365).`,
@@ -219,11 +219,11 @@ const FOREIGN: Record<ForeignKind, (file: string) => I18nText> = {
   }),
   html: (f) => ({
     en: `"${f}" is a web page (HTML) with a spreadsheet name, as some systems export "Excel" files. Open it in Excel and save it as Excel Workbook (.xlsx).`,
-    'zh-CN': `“${f}”实际上是网页（HTML），只是用了表格文件的名字（有些系统这样导出“Excel”）。请在 Excel 中打开并另存为 Excel 工作簿 (.xlsx)。`,
+    'zh-CN': `“${f}”实际上是网页（HTML），只是用了表格文件的名字（有些系统这样导出“Excel”）。请在 Excel 中打开并另存为 Excel 工作簿（.xlsx）。`,
   }),
   xml2003: (f) => ({
     en: `"${f}" is an Excel 2003 XML spreadsheet, which Loopbook does not read. Open it in Excel and save it as Excel Workbook (.xlsx).`,
-    'zh-CN': `“${f}”是 Excel 2003 XML 电子表格，Loopbook 无法读取。请在 Excel 中打开并另存为 Excel 工作簿 (.xlsx)。`,
+    'zh-CN': `“${f}”是 Excel 2003 XML 电子表格，Loopbook 无法读取。请在 Excel 中打开并另存为 Excel 工作簿（.xlsx）。`,
   }),
   xlsxNamedCsv: (f) => ({
     en: `"${f}" is an Excel workbook (.xlsx) with a text-file name. Rename it to end in .xlsx and run Loopbook again.`,

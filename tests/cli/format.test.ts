@@ -28,7 +28,7 @@ describe('diagnostic locations on the command line', () => {
     // the text must say "cell", and no single column letter stands for cells across columns).
     expect(noAmount.where).toMatchObject({ sheet: '预算', cells: ['C5'] });
     expect(formatDiagnostic(noAmount, 'en')).toMatch(/^warning \[预算 "预算", cell C5\]: /);
-    expect(formatDiagnostic(noAmount, 'zh-CN')).toMatch(/^警告 \[预算 "预算"，单元格 C5\]: /);
+    expect(formatDiagnostic(noAmount, 'zh-CN')).toMatch(/^警告【预算“预算”，单元格 C5】工作表“预算”/);
   });
 
   it('counts the cells not shown, and keeps rows for ordinary sheets as they were', () => {
@@ -45,12 +45,12 @@ describe('diagnostic locations on the command line', () => {
       },
     };
     expect(formatDiagnostic(many, 'en')).toBe('warning [Budget "Budget", cells B3, C3, D3, E3, F3 (12 in all)]: m');
-    expect(formatDiagnostic(many, 'zh-CN')).toBe('警告 [Budget "Budget"，单元格 B3、C3、D3、E3、F3（共 12 个）]: m');
+    expect(formatDiagnostic(many, 'zh-CN')).toBe('警告【Budget“Budget”，单元格 B3、C3、D3、E3、F3（共 12 个）】m');
     const rows: Diagnostic = {
       ...many,
       where: { sheet: 'Orders', column: 'Amount', columnLetter: 'D', rows: [12, 57], count: 9 },
     };
     expect(formatDiagnostic(rows, 'en')).toBe('warning [Orders!D "Amount", rows 12, 57 (9 in all)]: m');
-    expect(formatDiagnostic(rows, 'zh-CN')).toBe('警告 [Orders!D "Amount"，第 12、57 行（共 9 行）]: m');
+    expect(formatDiagnostic(rows, 'zh-CN')).toBe('警告【Orders!D“Amount”，第 12、57 行（共 9 行）】m');
   });
 });

@@ -57,7 +57,7 @@ const CASES: Case[] = [
       }),
     code: 'read.file_xls',
     en: '"orders.xls" is a legacy Excel 97–2003 workbook (.xls), which Loopbook does not read. Open it in Excel and choose File → Save As → Excel Workbook (.xlsx)',
-    zh: '“orders.xls”是旧版 Excel 97–2003 工作簿（.xls），Loopbook 无法读取。请在 Excel 中打开，选择“文件 → 另存为 → Excel 工作簿 (.xlsx)”',
+    zh: '“orders.xls”是旧版 Excel 97–2003 工作簿（.xls），Loopbook 无法读取。请在 Excel 中打开，选择“文件 → 另存为 → Excel 工作簿（.xlsx）”',
   },
   {
     title: 'a legacy .xls renamed .xlsx',
@@ -97,7 +97,7 @@ const CASES: Case[] = [
       ),
     code: 'read.file_xlsb',
     en: '"binary.xlsb" is an Excel Binary Workbook (.xlsb), which Loopbook does not read. Open it in Excel and save it as Excel Workbook (.xlsx).',
-    zh: '“binary.xlsb”是 Excel 二进制工作簿（.xlsb），Loopbook 无法读取。请在 Excel 中打开并另存为 Excel 工作簿 (.xlsx)。',
+    zh: '“binary.xlsb”是 Excel 二进制工作簿（.xlsb），Loopbook 无法读取。请在 Excel 中打开并另存为 Excel 工作簿（.xlsx）。',
   },
   {
     title: 'an .ods (LibreOffice-written)',
@@ -310,7 +310,7 @@ describe('files Loopbook does not read get their own message', () => {
     });
     const zh = await run(['analyze', csv, '--lang', 'zh-CN']);
     expect(zh.code).toBe(1);
-    expect(zh.err).toContain('没有可分析的数据："blank.csv" 中没有任何有值的单元格');
+    expect(zh.err).toContain('没有可分析的数据：“blank.csv”中没有任何有值的单元格');
     expect(readdirSync(path.dirname(csv))).toEqual(['blank.csv']);
   });
 

@@ -22,7 +22,7 @@ const read: InputRead[] = Object.freeze([
 describe('run inputs', () => {
   it("name each source with its table and row count, in the Report's language", () => {
     expect(sourceLines(read, 'en')).toEqual(['Platform spend (299 rows)', 'Orders [OrdersTable] (20,000 rows)']);
-    expect(sourceLines(read, 'zh-CN')).toEqual(['Platform spend (299 行)', 'Orders [OrdersTable] (20,000 行)']);
+    expect(sourceLines(read, 'zh-CN')).toEqual(['Platform spend（299 行）', 'Orders（表格 OrdersTable，20,000 行）']);
   });
 
   it('give the run log entry its inputs, with the range read when known', () => {

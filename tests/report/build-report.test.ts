@@ -132,6 +132,51 @@ describe('buildReport', () => {
     expect(notes?.type === 'notes' && notes.items[0].text).toBe('这些输入数据无法运行任何分析。');
   });
 
+  it('leaves code columns off Chinese sheets and shows coded values in words; English keeps both as they are', () => {
+    // The RFM fixture with a code column beside its label (as rfm.ts writes segment and segment_name) and a
+    // method column whose codes have words (as the experiment's plain / cuped).
+    const base = rfmResult();
+    const table = base.tables[0];
+    const result = {
+      ...base,
+      tables: [
+        {
+          ...table,
+          columns: [
+            {
+              key: 'code',
+              label: { en: 'Segment key', 'zh-CN': '分群键' },
+              kind: 'text' as const,
+              code: true as const,
+            },
+            ...table.columns,
+            {
+              key: 'method',
+              label: { en: 'Method', 'zh-CN': '方法' },
+              kind: 'text' as const,
+              values: { cuped: { en: 'cuped', 'zh-CN': 'CUPED 调整' } },
+            },
+          ],
+          rows: table.rows.map((r, i) => ({ ...r, code: `seg_${i}`, method: i === 0 ? 'cuped' : 'plain' })),
+        },
+      ],
+    };
+    const tableOf = (lang: 'en' | 'zh-CN') =>
+      buildReport([result], context(lang)).sheets[1].blocks.find((b) => b.type === 'table')!;
+    const en = tableOf('en');
+    const zh = tableOf('zh-CN');
+    if (en.type !== 'table' || zh.type !== 'table') throw new Error('no table');
+    expect(en.columns.map((c) => c.key)).toEqual(['code', 'segment', 'customers', 'revenue', 'method']);
+    expect(en.rows.map((r) => [r[0], r[4]])).toEqual([
+      ['seg_0', 'cuped'],
+      ['seg_1', 'plain'],
+      ['seg_2', 'plain'],
+    ]);
+    expect(zh.columns.map((c) => c.header)).toEqual(['分层', '客户数', '收入', '方法']);
+    // A value without words (plain) stays as it is.
+    expect(zh.rows.map((r) => r[3])).toEqual(['CUPED 调整', 'plain', 'plain']);
+  });
+
   it('keeps sheet names valid and unique', () => {
     expect(sanitizeSheetName('a/b:c?d*e[f]g\\h')).toBe('a b c d e f g h');
     expect(sanitizeSheetName("'quoted'")).toBe('quoted');
@@ -201,7 +246,7 @@ describe('diagnosticText', () => {
       'Warning: Text in a number column. — Orders, column Amount (C), rows 5, 9, 12, 13, 20 … (12 rows)',
     );
     expect(diagnosticText(d, 'zh-CN')).toBe(
-      '警告：数字列中有文本。 — Orders，列 Amount (C)，第 5、9、12、13、20 行 等（共 12 行）',
+      '警告：数字列中有文本。——Orders，“Amount”列（C 列），第 5、9、12、13、20 行等（共 12 行）',
     );
     expect(diagnosticText({ ...d, where: { sheet: 'Orders', rows: [7] } }, 'en')).toBe(
       'Warning: Text in a number column. — Orders, row 7',
@@ -219,7 +264,7 @@ describe('diagnosticText', () => {
       where: { sheet: '预算', column: '预算', columnLetter: 'F', rows: [13, 14], cells: ['F7', 'G7'], count: 2 },
     };
     expect(diagnosticText(d, 'en')).toBe('Warning: Text in a number column. — 预算, column 预算, cells F7, G7');
-    expect(diagnosticText(d, 'zh-CN')).toBe('警告：数字列中有文本。 — 预算，列 预算，单元格 F7、G7');
+    expect(diagnosticText(d, 'zh-CN')).toBe('警告：数字列中有文本。——预算，“预算”列，单元格 F7、G7');
     expect(diagnosticText({ ...d, where: { ...d.where, count: 9 } }, 'en')).toBe(
       'Warning: Text in a number column. — 预算, column 预算, cells F7, G7 … (9 cells)',
     );

@@ -38,6 +38,15 @@ describe('the report currency the data names', () => {
     expect(datasetCurrencies(yuanOrders)).toEqual(['¥']);
     expect(dataCurrency([ads(['USD', 'USD']), yuanOrders])).toBeNull();
     expect(dataCurrency([])).toBeNull();
+    // A month-end workbook: USD and CNY campaign lines, and an FX sheet whose rows are all USD → CNY. The FX
+    // sheet's currencies are what it converts from, so they name no report currency.
+    const fx = sheet('FX', [
+      ['Currency', 'Month', 'Rate to CNY', 'Note'],
+      ['USD', '2024-01', 7.1, ''],
+      ['USD', '2024-02', 7.2, ''],
+    ]);
+    expect(fx.kind).toBe('fx_rates');
+    expect(dataCurrency([ads(['USD', 'CNY']), fx])).toBeNull();
   });
   it('a symbol agrees with a code it can stand for, never with another', () => {
     expect(agreedCurrency([['USD'], ['$']])).toBe('USD');

@@ -114,7 +114,9 @@ describe('task pane', () => {
     await screen.findByRole('tab', { name: /数据/ });
     fireEvent.click(screen.getByRole('tab', { name: /分析/ }));
     expect(screen.getByRole('checkbox', { name: '订单合计' })).toBeTruthy();
-    expect(screen.getByTestId('analysis-spend-check').textContent).toContain('需要：包含花费列的活动表');
+    expect(screen.getByTestId('analysis-spend-check').textContent).toContain(
+      '当前数据无法运行——需要包含花费列的活动表',
+    );
     fireEvent.click(screen.getByRole('button', { name: '运行分析' }));
     await screen.findByText('完成：结果已写入工作簿。');
     expect(await screen.findByText('收入为 390 CNY。')).toBeTruthy();

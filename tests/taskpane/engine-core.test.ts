@@ -89,7 +89,7 @@ describe('engine core', () => {
     expect(a['orders-total']).toEqual({ ok: true });
     expect(a['spend-check']).toEqual({
       ok: false,
-      needs: { en: 'a campaign table with a spend column', 'zh-CN': '包含花费列的活动表' },
+      needs: { en: 'a campaign table with a spend column', 'zh-CN': '需要包含花费列的活动表' },
     });
     // Without an amount role the orders analysis is no longer possible.
     const noAmount = engine.availability([

@@ -58,6 +58,6 @@ describe('pane catalogues', () => {
     expect(langFromDisplay('de-DE')).toBe('en');
     const i18n = createI18n('zh-CN');
     expect(i18n.t('data.rows', { n: '1,234' })).toBe('1,234 行');
-    expect(i18n.t('data.sure', { pct: 93 })).toBe('把握 93%');
+    expect(i18n.t('data.sure', { pct: 93 })).toBe('置信度 93%');
   });
 });

@@ -76,7 +76,7 @@ export const spendCheck: AnalysisDef = {
   title: { en: 'Spend check', 'zh-CN': '花费检查' },
   question: { en: 'Did spend pay off?', 'zh-CN': '花费是否有回报？' },
   requires: [{ kind: 'campaigns', roles: ['spend'] }],
-  needs: { en: 'a campaign table with a spend column', 'zh-CN': '包含花费列的活动表' },
+  needs: { en: 'a campaign table with a spend column', 'zh-CN': '需要包含花费列的活动表' },
   defaults: {},
   run() {
     throw new Error('not reached');

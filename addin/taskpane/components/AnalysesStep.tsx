@@ -1,6 +1,6 @@
 import { Body1, Caption1, Card, Checkbox, makeStyles, tokens } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
-import { pick } from '../i18n/index.js';
+import { marks, pick } from '../i18n/index.js';
 import { usePane } from '../use-pane.js';
 
 const useStyles = makeStyles({
@@ -45,7 +45,9 @@ export function AnalysesStep() {
             </Caption1>
             {!ok ? (
               <Caption1 id={needsId} className={styles.needs}>
-                {t('analyses.unavailable')} — {t('analyses.needs', { needs: pick(needs, lang) })}
+                {t('analyses.unavailable')}
+                {marks(lang).aside}
+                {t('analyses.needs', { needs: pick(needs, lang) })}
               </Caption1>
             ) : null}
           </Card>

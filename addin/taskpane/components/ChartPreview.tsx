@@ -20,7 +20,7 @@ import type { ChartConfiguration, ChartDataset } from 'chart.js';
 import { makeStyles, tokens } from '@fluentui/react-components';
 import type { Lang } from '../../../src/types.js';
 import type { ChartView } from '../../worker/protocol.js';
-import { pick } from '../i18n/index.js';
+import { marks, pick } from '../i18n/index.js';
 
 Chart.register(
   ArcElement,
@@ -126,12 +126,15 @@ export function ChartPreview({ view, lang, label }: { view: ChartView; lang: Lan
       chart.destroy();
     };
   }, [view, lang]);
+  const m = marks(lang);
   const summary = view.series
-    .map((s) => `${pick(s.label, lang)}: ${view.labels.map((l, i) => `${l} ${s.values[i] ?? '—'}`).join(', ')}`)
-    .join('; ');
+    .map(
+      (s) => `${pick(s.label, lang)}${m.colon}${view.labels.map((l, i) => `${l} ${s.values[i] ?? '—'}`).join(m.comma)}`,
+    )
+    .join(m.semicolon);
   return (
     <div className={styles.box}>
-      <canvas ref={ref} role="img" aria-label={`${label}. ${summary}`} />
+      <canvas ref={ref} role="img" aria-label={`${label}${m.stop}${summary}`} />
     </div>
   );
 }

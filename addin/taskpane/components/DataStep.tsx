@@ -24,7 +24,7 @@ import { useTranslation } from 'react-i18next';
 import { TABLE_KINDS } from '../../../src/ingest/types.js';
 import type { Role, TableKind } from '../../../src/ingest/types.js';
 import type { ColumnView, SourceView, TableDecisions } from '../../worker/protocol.js';
-import { pick } from '../i18n/index.js';
+import { marks, pick } from '../i18n/index.js';
 import { rolesFor } from '../roles.js';
 import { usePane, usePaneContext } from '../use-pane.js';
 import type { Assignment, ChangeNotice } from '../flow.js';
@@ -115,9 +115,15 @@ function RoleField({
 /** The source's first rows as read, with their sheet row numbers. */
 function SourcePreview({ view, title }: { view: SourceView; title: string }) {
   const { t } = useTranslation();
+  const { lang } = usePaneContext();
   const styles = useStyles();
   return (
-    <div className={styles.previewWrap} tabIndex={0} role="region" aria-label={`${t('data.preview')}: ${title}`}>
+    <div
+      className={styles.previewWrap}
+      tabIndex={0}
+      role="region"
+      aria-label={`${t('data.preview')}${marks(lang).colon}${title}`}
+    >
       <table className={styles.preview}>
         <thead>
           <tr>

@@ -1,7 +1,7 @@
 import { Button, Caption1, MessageBar, MessageBarBody, makeStyles, tokens } from '@fluentui/react-components';
 import { useTranslation } from 'react-i18next';
 import type { Diagnostic } from '../../../src/types.js';
-import { pick } from '../i18n/index.js';
+import { marks, pick } from '../i18n/index.js';
 import { usePaneContext } from '../use-pane.js';
 
 const useStyles = makeStyles({
@@ -39,7 +39,10 @@ export function Diagnostics({ items, label }: { items: readonly Diagnostic[]; la
             <MessageBar intent={intent} layout="multiline">
               <MessageBarBody className={styles.body}>
                 <span>
-                  <strong>{t(`severity.${d.severity}`)}: </strong>
+                  <strong>
+                    {t(`severity.${d.severity}`)}
+                    {marks(lang).colon}
+                  </strong>
                   {pick(d.message, lang)}
                 </span>
                 {d.where?.sheet && cell ? (

@@ -34,3 +34,13 @@ export function createI18n(lang: Lang): I18n {
 export function pick(text: I18nText, lang: Lang): string {
   return text[lang] || text.en;
 }
+
+/**
+ * The marks the pane puts between a label and its text, in `lang`: `Warning: …` / `警告：…`,
+ * `Not available — Needs …` / `当前数据无法运行——需要…`.
+ */
+export function marks(lang: Lang): { colon: string; comma: string; semicolon: string; stop: string; aside: string } {
+  return lang === 'zh-CN'
+    ? { colon: '：', comma: '，', semicolon: '；', stop: '。', aside: '——' }
+    : { colon: ': ', comma: ', ', semicolon: '; ', stop: '. ', aside: ' — ' };
+}

@@ -65,7 +65,7 @@ export function labels(data: Dataset, col: ColumnInfo, blank: string): string[] 
 }
 
 /** Label used for a blank category in the run's language. */
-export const BLANK: I18nText = { en: '(blank)', 'zh-CN': '(空白)' };
+export const BLANK: I18nText = { en: '(blank)', 'zh-CN': '（空白）' };
 
 /**
  * Numbers of a column as Float64Array; missing, non-numeric, non-finite (and negative when
@@ -107,7 +107,7 @@ export function numbers(
         'warning',
         {
           en: `${missing.length} row(s) have no usable number in "${label.en}"; they count as empty.`,
-          'zh-CN': `"${label['zh-CN']}" 中有 ${missing.length} 行没有可用的数字，按空值处理。`,
+          'zh-CN': `“${label['zh-CN']}”中有 ${missing.length} 行没有可用的数字，按空值处理。`,
         },
         where(data, col, missing),
       ),
@@ -120,7 +120,7 @@ export function numbers(
         'warning',
         {
           en: `${negative.length} row(s) have a negative value in "${label.en}"; they are left out.`,
-          'zh-CN': `"${label['zh-CN']}" 中有 ${negative.length} 行为负数，已排除。`,
+          'zh-CN': `“${label['zh-CN']}”中有 ${negative.length} 行为负数，已排除。`,
         },
         where(data, col, negative),
       ),

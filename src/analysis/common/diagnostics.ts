@@ -48,7 +48,7 @@ export function missingColumn(data: Dataset, code: string, what: I18nText, analy
     'error',
     {
       en: `${analysis.en} needs a ${what.en} column in sheet "${data.sheet}"; none was found (set the column's role).`,
-      'zh-CN': `${analysis['zh-CN']}需要工作表"${data.sheet}"中的"${what['zh-CN']}"列，但未找到（请设置该列的角色）。`,
+      'zh-CN': `${analysis['zh-CN']}需要工作表“${data.sheet}”中的“${what['zh-CN']}”列，但未找到（请设置该列的角色）。`,
     },
     { sheet: data.sheet },
   );

@@ -17,12 +17,12 @@ export const msg = defineMessages({
   'period.unreadable': {
     en: '{count} invoice row(s) of "{sheet}" have a service period in "{column}" that is not a date range, month or quarter (e.g. "{example}"); the month of their invoice date is used instead, if any.',
     'zh-CN':
-      '"{sheet}" 中有 {count} 行发票的"{column}"无法识别为日期区间、月份或季度（如"{example}"）；改用其发票日期所在月份（如有）。',
+      '工作表“{sheet}”中有 {count} 行发票的“{column}”无法识别为日期区间、月份或季度（如“{example}”）；改用其发票日期所在月份（如有）。',
   },
   'period.no-year': {
     en: '{count} service period(s) in "{column}" of "{sheet}" give no year (e.g. "{example}"); the year of the row\'s invoice date is used, else that of the as-of date ({year}).',
     'zh-CN':
-      '"{sheet}" 的"{column}"中有 {count} 个服务期间未写年份（如"{example}"）；使用该行发票日期的年份，无发票日期时使用截止日期的年份（{year}）。',
+      '工作表“{sheet}”的“{column}”列中有 {count} 个服务期间未写年份（如“{example}”）；使用该行发票日期的年份，无发票日期时使用截止日期的年份（{year}）。',
   },
   'period.note.split-days': {
     en: ' {count} service period(s) span more than one month; each is split across its months in proportion to its days in each month.',
@@ -32,11 +32,11 @@ export const msg = defineMessages({
   'fx.missing-rate': {
     en: 'Sheet "{sheet}", column "{column}": {count} row(s) are in {currency}, and there is no rate from {currency} to {report} for {month} in {source}. These rows are left out of every total, never added as {report}: add the rate.',
     'zh-CN':
-      '工作表"{sheet}"的"{column}"列：{count} 行为 {currency}，但{source}中没有 {month} 从 {currency} 到 {report} 的汇率。这些行不计入任何合计，也不会按 {report} 相加：请补充汇率。',
+      '工作表“{sheet}”的“{column}”列：{count} 行为 {currency}，但{source}中没有 {month} 从 {currency} 到 {report} 的汇率。这些行不计入任何合计，也不会按 {report} 相加：请补充汇率。',
   },
   'fx.source.sheet': {
     en: 'the exchange-rate sheet "{fxSheet}" or the `rates` option',
-    'zh-CN': '汇率表"{fxSheet}"和 `rates` 选项',
+    'zh-CN': '汇率表“{fxSheet}”和 `rates` 选项',
   },
   'fx.source.options': {
     en: 'the `rates` option (no exchange-rate sheet was found)',
@@ -44,49 +44,49 @@ export const msg = defineMessages({
   },
   'fx.bad-rows': {
     en: '{count} row(s) of the exchange-rate sheet "{sheet}" have no currency, a rate that is not a positive number, or an unreadable month in "{column}"; they are ignored.',
-    'zh-CN': '汇率表"{sheet}"中有 {count} 行缺少币种、汇率不是正数或"{column}"的月份无法识别；这些行被忽略。',
+    'zh-CN': '汇率表“{sheet}”中有 {count} 行缺少币种、汇率不是正数或“{column}”的月份无法识别；这些行被忽略。',
   },
   'fx.other-base': {
     en: 'The exchange-rate sheet "{sheet}" gives rates to {base} ("{column}"), but the report currency is {report}; its rates are not used. Give rates to {report}, or run with --currency {base}.',
     'zh-CN':
-      '汇率表"{sheet}"给出的是到 {base} 的汇率（"{column}"），而报告货币为 {report}；这些汇率未被使用。请提供到 {report} 的汇率，或使用 --currency {base} 运行。',
+      '汇率表“{sheet}”给出的是到 {base} 的汇率（“{column}”），而报告货币为 {report}；这些汇率未被使用。请提供到 {report} 的汇率，或使用 --currency {base} 运行。',
   },
   'fx.conflict': {
     en: 'The exchange-rate sheet "{sheet}" gives {currency} two different rates for {month}; the first (row {row}) is used.',
-    'zh-CN': '汇率表"{sheet}"对 {currency} 在 {month} 给出了两个不同的汇率；使用第一个（第 {row} 行）。',
+    'zh-CN': '汇率表“{sheet}”对 {currency} 在 {month} 给出了两个不同的汇率；使用第一个（第 {row} 行）。',
   },
   'fx.unknown-month': { en: 'an unknown month', 'zh-CN': '未知月份' },
   // Amount columns (money-columns.ts).
   'money.blank': {
     en: '{count} row(s) of "{sheet}" have no amount in "{column}" ({label}); they are listed as excluded.',
-    'zh-CN': '"{sheet}" 中有 {count} 行的"{column}"（{label}）为空，已列为"已排除"。',
+    'zh-CN': '工作表“{sheet}”中有 {count} 行的“{column}”列（{label}）为空，已列为“已排除”。',
   },
   'money.unparseable': {
     en: '{count} row(s) of "{sheet}" have an amount in "{column}" that is not a number; they are listed as excluded.',
-    'zh-CN': '"{sheet}" 中有 {count} 行的"{column}"不是数字，已列为"已排除"。',
+    'zh-CN': '工作表“{sheet}”中有 {count} 行的“{column}”列不是数字，已列为“已排除”。',
   },
   'money.too-large': {
     en: '{count} row(s) of "{sheet}" have an amount in "{column}" too large to add up exactly (over 90 trillion minor units); they are listed as excluded.',
-    'zh-CN': '"{sheet}" 中有 {count} 行的"{column}"金额过大，无法精确求和，已列为"已排除"。',
+    'zh-CN': '工作表“{sheet}”中有 {count} 行的“{column}”列金额过大，无法精确求和，已列为“已排除”。',
   },
   'money.sub-cent': {
     en: `{count} amount(s) in "{column}" of "{sheet}" have more decimals than the currency's smallest unit; they are rounded half away from zero (Excel ROUND).`,
-    'zh-CN': '"{sheet}" 的"{column}"中有 {count} 个金额的小数位多于货币最小单位，已四舍五入（同 Excel ROUND）。',
+    'zh-CN': '工作表“{sheet}”的“{column}”列中有 {count} 个金额的小数位多于货币最小单位，已四舍五入（同 Excel ROUND）。',
   },
 
   // Reconciliation: reading and options.
   'recon.bad-option': {
     en: 'Option "{option}" is out of range; the default ({value}) is used.',
-    'zh-CN': '选项"{option}"超出范围，已使用默认值（{value}）。',
+    'zh-CN': '选项“{option}”超出范围，已使用默认值（{value}）。',
   },
   'recon.bad-period': {
     en: 'Option "period" ({value}) is not "invoices", "all", a month (2025-03), a year (2025) or a range (2025-01..2025-06); the months the invoices cover are used.',
     'zh-CN':
-      '选项"period"（{value}）不是 "invoices"、"all"、月份（2025-03）、年份（2025）或区间（2025-01..2025-06），已使用发票覆盖的月份。',
+      '选项“period”（{value}）不是“invoices”、“all”、月份（2025-03）、年份（2025）或区间（2025-01..2025-06），已使用发票覆盖的月份。',
   },
   'recon.no-date': {
     en: '{count} row(s) of "{sheet}" have no readable date or period in "{column}"; {consequence}.',
-    'zh-CN': '"{sheet}" 中有 {count} 行的"{column}"没有可识别的日期或期间；{consequence}。',
+    'zh-CN': '工作表“{sheet}”中有 {count} 行的“{column}”列没有可识别的日期或期间；{consequence}。',
   },
   'recon.no-date.platform': {
     en: 'these platform lines match invoices of any period',
@@ -112,12 +112,12 @@ export const msg = defineMessages({
   'recon.why.spend-elsewhere': { en: ' (it has spend in {months})', 'zh-CN': '（在 {months} 有花费）' },
   'recon.why.channel-no-spend': {
     en: 'No platform spend for channel "{channel}" in {months}.',
-    'zh-CN': '渠道"{channel}"在 {months} 都没有平台花费。',
+    'zh-CN': '渠道“{channel}”在 {months} 都没有平台花费。',
   },
   'recon.why.any-month': { en: 'any month', 'zh-CN': '任何月份' },
   'recon.why.vendor-unknown': {
     en: 'Vendor "{vendor}" matches no platform channel and the line has no campaign reference (add it to the vendor → channel map).',
-    'zh-CN': '供应商"{vendor}"无法对应到任何平台渠道，且该行没有活动引用（请在"供应商 → 渠道"映射中添加）。',
+    'zh-CN': '供应商“{vendor}”无法对应到任何平台渠道，且该行没有活动引用（请在“供应商 → 渠道”映射中添加）。',
   },
   'recon.why.unknown-line': {
     en: 'The line names neither a channel nor a campaign that the platform data knows.',
@@ -125,27 +125,27 @@ export const msg = defineMessages({
   },
   'recon.why.ref-unknown': {
     en: 'Campaign reference "{ref}" is not a platform campaign{scope}{closest}',
-    'zh-CN': '活动引用"{ref}"不是平台中的活动{scope}{closest}',
+    'zh-CN': '活动引用“{ref}”不是平台中的活动{scope}{closest}',
   },
   'recon.why.scope.vendor-unknown': {
     en: ' (vendor "{vendor}" matches no platform channel, so all channels were searched)',
-    'zh-CN': '（供应商"{vendor}"无法对应平台渠道，已在全部渠道中查找）',
+    'zh-CN': '（供应商“{vendor}”无法对应平台渠道，已在全部渠道中查找）',
   },
   'recon.why.scope.any-channel': { en: ' in any channel', 'zh-CN': '（全部渠道）' },
-  'recon.why.scope.channel': { en: ' in channel "{channel}"', 'zh-CN': '（渠道"{channel}"）' },
+  'recon.why.scope.channel': { en: ' in channel "{channel}"', 'zh-CN': '（渠道“{channel}”）' },
   'recon.why.closest.ambiguous': {
     en: '; it is equally close to several names (e.g. "{closest}").',
-    'zh-CN': '；它与多个名称同样接近（如"{closest}"）。',
+    'zh-CN': '；它与多个名称同样接近（如“{closest}”）。',
   },
   'recon.why.closest.similar': {
     en: '; closest is "{closest}" (similarity {score}).',
-    'zh-CN': '；最接近的是"{closest}"（相似度 {score}）。',
+    'zh-CN': '；最接近的是“{closest}”（相似度 {score}）。',
   },
 
   // Reconciliation: the verdict of a match set.
   'recon.reason.matched': {
     en: 'Invoiced {invoiced} equals platform spend for {what}{how}.',
-    'zh-CN': '开票金额 {invoiced} 与 {what} 的平台花费一致{how}。',
+    'zh-CN': '开票金额 {invoiced} 与{what} 的平台花费一致{how}。',
   },
   'recon.reason.within-tolerance': {
     en: 'Invoiced {invoiced} against platform {platform} for {what}: difference {difference} is within the tolerance of {tolerance}{how}.',
@@ -159,7 +159,7 @@ export const msg = defineMessages({
   'recon.reason.under-invoiced': { en: 'under-invoiced', 'zh-CN': '少开' },
   'recon.reason.not-invoiced': {
     en: 'No invoice covers {what} ({channels}): {platform} of platform spend to accrue or query.',
-    'zh-CN': '没有发票覆盖 {what}（{channels}）：平台花费 {platform} 需计提或核实。',
+    'zh-CN': '没有发票覆盖{what}（{channels}）：平台花费 {platform} 需计提或核实。',
   },
   'recon.reason.no-spend': { en: 'No platform spend matches this invoice.', 'zh-CN': '没有与该发票对应的平台花费。' },
   'recon.reason.tolerance': { en: '{amount} or {share}', 'zh-CN': '{amount} 或 {share}' },
@@ -193,7 +193,7 @@ export const msg = defineMessages({
   },
   'recon.line.no-amount': {
     en: 'The amount is empty or not a number in "{sheet}".',
-    'zh-CN': '"{sheet}" 中该行金额为空或不是数字。',
+    'zh-CN': '工作表“{sheet}”中该行金额为空或不是数字。',
   },
 
   // Reconciliation: findings.
@@ -239,7 +239,7 @@ export const msg = defineMessages({
   'recon.note.tolerance': {
     en: 'Tolerance: a match set is "within tolerance" when |invoiced − platform| ≤ {amount} or ≤ {share} of platform spend; similar names need a similarity of at least {similarity}.',
     'zh-CN':
-      '容差：当 |开票 − 平台| ≤ {amount} 或 ≤ 平台花费的 {share} 时，匹配组为"容差内"；相似名称的相似度至少为 {similarity}。',
+      '容差：当 |开票 − 平台| ≤ {amount} 或 ≤ 平台花费的 {share} 时，匹配组为“容差内”；相似名称的相似度至少为 {similarity}。',
   },
   'recon.note.exact': {
     en: 'Amounts are exact: parsed once into whole {currency} minor units (cents), added as integers, and rounded half away from zero only when a value has more decimals than the currency has. {tax}',
@@ -266,7 +266,7 @@ export const msg = defineMessages({
   'recon.note.period': {
     en: 'Reconciled period: {range}, {why}.{outsidePlatform}{outsideInvoices} Platform spend inside the period with no invoice is "{notInvoiced}". Set the option "period" to "all" or a range (e.g. 2024-01..2025-12) to reconcile other months.',
     'zh-CN':
-      '对账期间：{range}，即{why}。{outsidePlatform}{outsideInvoices} 期间内没有发票的平台花费列为"{notInvoiced}"。如需核对其他月份，请将选项"period"设为 "all" 或区间（如 2024-01..2025-12）。',
+      '对账期间：{range}，即{why}。{outsidePlatform}{outsideInvoices}期间内没有发票的平台花费列为“{notInvoiced}”。如需核对其他月份，请将选项“period”设为“all”或区间（如 2024-01..2025-12）。',
   },
   'recon.note.period.invoices': {
     en: `the first to the last month the invoices' service periods cover{fallback}`,
@@ -279,7 +279,7 @@ export const msg = defineMessages({
   'recon.note.period.option': { en: 'set in the options', 'zh-CN': '由选项设定' },
   'recon.note.period.outside-platform': {
     en: ' Platform spend outside it — {amount} on {lines} line(s) in {months} — is left out and shown as "{status}"{ledger}.',
-    'zh-CN': ' 期间外的平台花费（{months}，{lines} 行，{amount}）未参与对账，状态为"{status}"{ledger}。',
+    'zh-CN': '期间外的平台花费（{months}，{lines} 行，{amount}）未参与对账，状态为“{status}”{ledger}。',
   },
   'recon.note.period.ledger': {
     en: ': the ledger does not cover those months, so it is not reported as spend not invoiced',
@@ -287,7 +287,7 @@ export const msg = defineMessages({
   },
   'recon.note.period.outside-invoices': {
     en: ' {lines} invoice line(s) ({amount}) have a service period outside it and are left out too.',
-    'zh-CN': ' 另有 {lines} 行发票（{amount}）的服务期间在对账期间外，同样未参与对账。',
+    'zh-CN': '另有 {lines} 行发票（{amount}）的服务期间在对账期间外，同样未参与对账。',
   },
 
   // Budget against actual.
@@ -297,11 +297,11 @@ export const msg = defineMessages({
   'budget.yearless-months': {
     en: '{count} budget row(s) name a month without a year in "{column}" (such as "{example}"); they are read as months of {year}, the year of the as-of date. Write 2024-03 or 2024年3月 to say otherwise.',
     'zh-CN':
-      '{count} 行预算的"{column}"只写了月份没有年份（如"{example}"），按分析截止日期所在的 {year} 年读取。如需其他年份，请写成 2024-03 或 2024年3月。',
+      '{count} 行预算的“{column}”只写了月份没有年份（如“{example}”），按分析截止日期所在的 {year} 年读取。如需其他年份，请写成 2024-03 或 2024年3月。',
   },
   'budget.bad-period': {
     en: '{count} budget row(s) have no readable month in "{column}" (use 2024-03, 2024年3月 or a date); they are left out.',
-    'zh-CN': '{count} 行预算的"{column}"无法识别为月份（请使用 2024-03、2024年3月或日期），已排除。',
+    'zh-CN': '{count} 行预算的“{column}”无法识别为月份（请使用 2024-03、2024年3月或日期），已排除。',
   },
   'budget.undated-spend': {
     en: '{count} platform row(s) have no readable date; they are left out of the months.',
@@ -354,7 +354,7 @@ export const msg = defineMessages({
   'budget.note.monthly': {
     en: 'The platform spend in "{sheet}" has one row per month ("{column}" holds the 1st of each month or a month): {month}, the month in progress, is compared with its budget as it stands, with no pacing and no projection from a partial month; it is flagged over only once its total exceeds the budget band.',
     'zh-CN':
-      '"{sheet}" 中的平台花费每月一行（"{column}" 为每月 1 日或月份）：进行中的 {month} 按现有合计与预算比较，不计算进度，也不按部分月份推算月末；仅当合计已超出预算区间时标记为超支。',
+      '工作表“{sheet}”中的平台花费每月一行（“{column}”为每月 1 日或月份）：进行中的 {month} 按现有合计与预算比较，不计算进度，也不按部分月份推算月末；仅当合计已超出预算区间时标记为超支。',
   },
   'budget.finding.monthly-over': {
     en: '{channel} has already spent {spent} in {month} against a budget of {budget} ({gap} over); its spend comes as monthly totals, so this is the total so far, not a projection.',

@@ -211,7 +211,7 @@ export function readServicePeriod(
         'info',
         {
           en: `${missing.length} invoice row(s) of "${data.sheet}" have neither a service period nor an invoice date; they match platform spend of any month.`,
-          'zh-CN': `"${data.sheet}" 中有 ${missing.length} 行发票既无服务期间也无发票日期，可与任何月份的平台花费匹配。`,
+          'zh-CN': `“${data.sheet}”中有 ${missing.length} 行发票既无服务期间也无发票日期，可与任何月份的平台花费匹配。`,
         },
         where(data, start ?? dateCol, missing),
       ),
@@ -227,11 +227,12 @@ export function readServicePeriod(
 /** A note saying which columns gave the service period (for the result's notes). */
 export function servicePeriodNote(sp: ServicePeriod, sheet: string): I18nText | null {
   const cols = sp.start ? (sp.end ? `"${sp.start.header}" … "${sp.end.header}"` : `"${sp.start.header}"`) : null;
+  const colsZh = sp.start ? (sp.end ? `“${sp.start.header}”至“${sp.end.header}”` : `“${sp.start.header}”列`) : null;
   const parts: I18nText = { en: '', 'zh-CN': '' };
   if (cols) {
     parts.en = `Service period of each invoice line: ${cols} of "${sheet}"${sp.byHeader ? ' (recognised by header; set the column roles to choose others)' : ''}.`;
     parts['zh-CN'] =
-      `每行发票的服务期间：取自"${sheet}"的 ${cols}${sp.byHeader ? '（按列标题识别；可通过设置列角色改用其他列）' : ''}。`;
+      `每行发票的服务期间：取自“${sheet}”的${colsZh}${sp.byHeader ? '（按列标题识别；可通过设置列角色改用其他列）' : ''}。`;
   }
   if (sp.splitByDays > 0) {
     const split = msg('period.note.split-days', { count: sp.splitByDays });
@@ -241,7 +242,7 @@ export function servicePeriodNote(sp: ServicePeriod, sheet: string): I18nText | 
   if (sp.fromDate > 0 && sp.dateCol) {
     parts.en += `${parts.en ? ' ' : ''}${sp.fromDate} invoice line(s) have no service period; the month of their invoice date ("${sp.dateCol.header}") is used, which is often the month after the service.`;
     parts['zh-CN'] +=
-      `${sp.fromDate} 行发票没有服务期间，使用发票日期（"${sp.dateCol.header}"）所在月份，这通常比服务月份晚一个月。`;
+      `${sp.fromDate} 行发票没有服务期间，使用发票日期（“${sp.dateCol.header}”）所在月份，这通常比服务月份晚一个月。`;
   }
   return parts.en ? parts : null;
 }

@@ -322,7 +322,7 @@ function readChannels(
   const acq = cu ? (columnByRole(cu, 'acquisition_channel') ?? columnByRole(cu, 'channel')) : undefined;
   if (cu && acq && columnByRole(cu, 'customer_id')) {
     const ids = columnValues(cu, columnByRole(cu, 'customer_id')!.name);
-    const ch = labels(cu, acq, lang === 'zh-CN' ? '(空白)' : '(blank)');
+    const ch = labels(cu, acq, lang === 'zh-CN' ? '（空白）' : '(blank)');
     const sc = columnByRole(cu, 'signup_date');
     const sd = sc ? columnValues(cu, sc.name) : null;
     for (let i = 0; i < ch.length; i++) {
@@ -773,7 +773,7 @@ export const acquisitionQualityAnalysis = defineAnalysis<Partial<AcquisitionOpti
   optionalInputs: ['fx_rates'],
   needs: t(
     'An orders table, and an acquisition channel: customers with a channel column, touchpoints, or a channel column in the orders; a campaigns table with spend by channel for CAC.',
-    '订单表，以及获客渠道：含渠道列的客户表、触点表，或订单表中的渠道列；计算获客成本需要按渠道的花费（活动表）。',
+    '需要订单表和获客渠道（客户表的渠道列、触点表或订单表的渠道列）；计算获客成本还需要活动表中按渠道的花费。',
   ),
   defaults: ACQUISITION_DEFAULTS,
   /** The plain questions the pane asks first; the other options are under "Advanced". */

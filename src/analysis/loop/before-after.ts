@@ -725,7 +725,7 @@ export const beforeAfterAnalysis = defineAnalysis<Partial<BeforeAfterOptions>>({
   ],
   needs: t(
     'An orders table, and touchpoints (who was reached) or a campaign column in the orders.',
-    '订单表，以及触点表（谁被触达）或订单中的活动列。',
+    '需要订单表，以及触点表（谁被触达）或订单表中的活动列。',
   ),
   defaults: BEFORE_AFTER_DEFAULTS,
   /** The plain questions the pane asks first; the other options are under "Advanced". */

@@ -21,7 +21,13 @@ export function ciText(
 ): string {
   if (lo === null || hi === null) return '';
   const conf = pct(1 - alpha, lang, 0);
-  return lang === 'en' ? `${conf} CI ${fmt(lo)} to ${fmt(hi)}` : `${conf} 置信区间 ${fmt(lo)} 至 ${fmt(hi)}`;
+  if (lang === 'en') return `${conf} CI ${fmt(lo)} to ${fmt(hi)}`;
+  // A unit both ends share is said once: `+15.4 至 +28.1 个百分点`, not `+15.4 个百分点 至 +28.1 个百分点`.
+  const [a, b] = [fmt(lo), fmt(hi)];
+  const unit = / \p{Script=Han}+$/u.exec(a)?.[0];
+  return unit && b.endsWith(unit)
+    ? `${conf} 置信区间 ${a.slice(0, -unit.length)} 至 ${b}`
+    : `${conf} 置信区间 ${a} 至 ${b}`;
 }
 
 /** Percentage points, e.g. 0.2214 → `+22.1 pp` / `+22.1 个百分点`. */
@@ -63,15 +69,15 @@ export function experimentFinding(
           ? `Target ${seg(l)} customers with ${c.arm}: it raised ${c.metric} per customer by ${pct(c.rel!.estimate, l, 0)} against ${c.control} (${money(c.abs!.estimate, cur, l)} more each); rolled out to the segment's ${num(c.segmentUnits, l, 0)} customers that is about ${money(stake, cur, l)} per test window.`
           : `Stop sending ${c.arm} to ${seg(l)} customers: it lowered ${c.metric} per customer by ${pct(Math.abs(c.rel!.estimate!), l, 0)} against ${c.control}.`
         : up
-          ? `对${seg(l)}客户使用「${c.arm}」：与${c.control}相比，每位客户的${c.metric}提高 ${pct(c.rel!.estimate, l, 0)}（每人多 ${money(c.abs!.estimate, cur, l)}）；推广到该分群 ${num(c.segmentUnits, l, 0)} 位客户，每个实验周期约 ${money(stake, cur, l)}。`
-          : `停止向${seg(l)}客户发送「${c.arm}」：与${c.control}相比，每位客户的${c.metric}降低 ${pct(Math.abs(c.rel!.estimate!), l, 0)}。`,
+          ? `对${seg(l)}客户使用「${c.arm}」：与${c.control}相比，每位客户的“${c.metric}”提高 ${pct(c.rel!.estimate, l, 0)}（每人多 ${money(c.abs!.estimate, cur, l)}）；推广到该分群 ${num(c.segmentUnits, l, 0)} 位客户，每个实验周期约 ${money(stake, cur, l)}。`
+          : `停止向${seg(l)}客户发送「${c.arm}」：与${c.control}相比，每位客户的“${c.metric}”降低 ${pct(Math.abs(c.rel!.estimate!), l, 0)}。`,
     ),
     atStake: Math.round(stake * 100) / 100,
     evidence: both((l) => {
       const ci = ciText(c.rel!.ciLow, c.rel!.ciHigh, alpha, l, (x) => pct(x, l, 0));
       return l === 'en'
         ? `Experiment, segment ${seg(l)}: ${c.arm} ${num(c.trt.mean, l, 2)} over ${num(c.trt.n, l, 0)} units, ${c.control} ${num(c.ctl.mean, l, 2)} over ${num(c.ctl.n, l, 0)}; ${ci}; Holm ${pText(c.pHolm!, l)}. Sheet: Segment response.`
-        : `实验，分群 ${seg(l)}：${c.arm} ${num(c.trt.mean, l, 2)}（${num(c.trt.n, l, 0)} 个样本），${c.control} ${num(c.ctl.mean, l, 2)}（${num(c.ctl.n, l, 0)} 个）；${ci}；Holm ${pText(c.pHolm!, l)}。见“分群响应”表。`;
+        : `实验，${seg(l)}分群：「${c.arm}」${num(c.trt.mean, l, 2)}（${num(c.trt.n, l, 0)} 个样本），「${c.control}」${num(c.ctl.mean, l, 2)}（${num(c.ctl.n, l, 0)} 个）；${ci}；Holm ${pText(c.pHolm!, l)}。见“分群响应”表。`;
     }),
     observational: false,
   };
@@ -114,7 +120,7 @@ export function touchFindings(
         evidence: both((l) =>
           l === 'en'
             ? `Touchpoints, segment ${seg(l)} × ${c.column}: ${num(c.conv, l, 0)} of ${num(c.n, l, 0)} converted vs ${num(c.baseConv, l, 0)} of ${num(c.baseN, l, 0)}; ${ciText(b.ciLow, b.ciHigh, alpha, l, (x) => pp(x, l))}; Holm ${pText(pBase[i]!, l)}. Sheet: Segment response.`
-            : `触点，分群 ${seg(l)} × ${c.column}：${num(c.n, l, 0)} 人中 ${num(c.conv, l, 0)} 人转化，对比 ${num(c.baseN, l, 0)} 人中 ${num(c.baseConv, l, 0)} 人；${ciText(b.ciLow, b.ciHigh, alpha, l, (x) => pp(x, l))}；Holm ${pText(pBase[i]!, l)}。见“分群响应”表。`,
+            : `触点，${seg(l)}分群 ×「${c.column}」：${num(c.n, l, 0)} 人中 ${num(c.conv, l, 0)} 人转化，对比 ${num(c.baseN, l, 0)} 人中 ${num(c.baseConv, l, 0)} 人；${ciText(b.ciLow, b.ciHigh, alpha, l, (x) => pp(x, l))}；Holm ${pText(pBase[i]!, l)}。见“分群响应”表。`,
         ),
         observational: true,
       });
@@ -135,7 +141,7 @@ export function touchFindings(
         evidence: both((l) =>
           l === 'en'
             ? `Touchpoints, ${c.column}: segment ${seg(l)} ${num(c.conv, l, 0)} of ${num(c.n, l, 0)}, other segments ${num(c.othersConv, l, 0)} of ${num(c.othersN, l, 0)}; ${ciText(w.ciLow, w.ciHigh, alpha, l, (x) => pp(x, l))}; Holm ${pText(pOthers[i]!, l)}. Sheet: Segment response.`
-            : `触点，${c.column}：分群 ${seg(l)} ${num(c.n, l, 0)} 人中 ${num(c.conv, l, 0)} 人转化，其他分群 ${num(c.othersN, l, 0)} 人中 ${num(c.othersConv, l, 0)} 人；${ciText(w.ciLow, w.ciHigh, alpha, l, (x) => pp(x, l))}；Holm ${pText(pOthers[i]!, l)}。见“分群响应”表。`,
+            : `触点，「${c.column}」：${seg(l)}分群 ${num(c.n, l, 0)} 人中 ${num(c.conv, l, 0)} 人转化，其他分群 ${num(c.othersN, l, 0)} 人中 ${num(c.othersConv, l, 0)} 人；${ciText(w.ciLow, w.ciHigh, alpha, l, (x) => pp(x, l))}；Holm ${pText(pOthers[i]!, l)}。见“分群响应”表。`,
         ),
         observational: true,
       });

@@ -13,7 +13,7 @@ export const loopMessage = defineMessages({
   },
   winBackMeasured: {
     en: ', with {arm}: in the test it raised {metric} of such customers by {each} each, about {stake} for all of them',
-    'zh-CN': '，使用「{arm}」：实验中它使此类客户的{metric}人均提高 {each}，全部挽回约 {stake}',
+    'zh-CN': '，使用「{arm}」：实验中它使此类客户人均“{metric}”提高 {each}，全部挽回约 {stake}',
   },
   winBackValue: {
     en: '. They hold {value} of predicted value',
@@ -25,7 +25,7 @@ export const loopMessage = defineMessages({
   },
   winBackEvidenceExperiment: {
     en: '; experiment {arm} vs {control} in {segment}: {nArm} vs {nControl} units, Holm p {p}',
-    'zh-CN': '；实验 {arm} 对比 {control}（{segment}）：{nArm} 对 {nControl} 个样本，Holm p {p}',
+    'zh-CN': '；实验中「{arm}」对比「{control}」（{segment}）：{nArm} 对 {nControl} 个样本，Holm p {p}',
   },
   winBackEvidenceNoExperiment: {
     en: '; no experiment measured how such customers respond, so no amount is claimed',

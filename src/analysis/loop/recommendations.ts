@@ -248,7 +248,7 @@ function present(
         { key: 'evidence', label: t('Evidence', '证据'), kind: 'text' },
         { key: 'basis', label: t('Basis', '依据'), kind: 'text' },
         { key: 'sheet', label: t('Sheet', '工作表'), kind: 'text' },
-        { key: 'key', label: t('Key', '键'), kind: 'text' },
+        { key: 'key', label: t('Key', '键'), kind: 'text', code: true },
       ],
       rows: ranked.map((g, i) => ({
         rank: i + 1,
@@ -354,7 +354,7 @@ export const recommendationsAnalysis = defineAnalysis<Partial<RecommendationOpti
   requires: [{ kind: 'orders', roles: ['customer_id', 'date', 'amount'] }],
   needs: t(
     'An orders table; touchpoints, an experiment, customers and campaigns make the recommendations richer.',
-    '订单表；触点、实验、客户和活动表可使建议更完整。',
+    '需要订单表；有触点、实验、客户和活动表时，建议会更完整。',
   ),
   defaults: RECOMMENDATION_DEFAULTS,
   /** The plain questions the pane asks first; the other options are under "Advanced". */

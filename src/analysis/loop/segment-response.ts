@@ -810,7 +810,7 @@ function build(
         }),
       note: t(
         `Relative lift = (arm − control) ÷ control within the segment. Empty: fewer than ${o.minSize} units on a side, or control zero. Segments: "${ex.segmentColumn}".`,
-        `相对提升 = (实验组 − 对照组) ÷ 对照组（分群内）。空白：任一侧少于 ${o.minSize} 个样本，或对照组为零。分群依据：“${ex.segmentColumn}”。`,
+        `相对提升 =（实验组 − 对照组）÷ 对照组（分群内）。空白：任一侧少于 ${o.minSize} 个样本，或对照组为零。分群依据：“${ex.segmentColumn}”。`,
       ),
     });
     tables.push({
@@ -1086,7 +1086,7 @@ export const segmentResponseAnalysis = defineAnalysis<Partial<SegmentResponseOpt
   optionalInputs: ['fx_rates'],
   needs: t(
     'A touchpoints table (customer, channel or campaign, time, converted) or an experiment table with arms, plus orders to judge segments.',
-    '触点表（客户、渠道或活动、时间、是否转化）或带分组的实验表，以及用于判定分群的订单表。',
+    '需要触点表（客户、渠道或活动、时间、是否转化）或带分组的实验表，以及用于划分客户分群的订单表。',
   ),
   defaults: SEGMENT_RESPONSE_DEFAULTS,
   /** The plain questions the pane asks first; the other options are under "Advanced". */

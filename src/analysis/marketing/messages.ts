@@ -24,15 +24,15 @@ export const MARKETING_MESSAGES = {
   },
   'experiment.tooManyArms': {
     en: 'The arm column "{column}" has {count} values; it does not look like an arm column.',
-    'zh-CN': '分组列"{column}"有 {count} 个取值，不像分组列。',
+    'zh-CN': '分组列“{column}”有 {count} 个取值，不像分组列。',
   },
   'experiment.controlNotFound': {
     en: 'The chosen control "{control}" is not an arm; detecting it instead.',
-    'zh-CN': '所选对照组"{control}"不存在，改为自动识别。',
+    'zh-CN': '所选对照组“{control}”不存在，改为自动识别。',
   },
   'experiment.controlAssumed': {
     en: 'No arm is named like a control; "{control}" is used as control. Choose another in the options.',
-    'zh-CN': '没有名称像对照组的分组，暂以"{control}"为对照组，可在选项中更改。',
+    'zh-CN': '没有名称像对照组的分组，暂以“{control}”为对照组，可在选项中更改。',
   },
   'experiment.srm': {
     en: 'Sample ratio mismatch: arm sizes differ from the planned split ({plan}) more than chance allows (χ² p = {p}). Check how units were assigned before trusting the lifts, or set the planned split in the options.',
@@ -46,12 +46,12 @@ export const MARKETING_MESSAGES = {
   },
   'experiment.segmentTooMany': {
     en: '"{column}" has more than {max} values; no lift by segment for it.',
-    'zh-CN': '"{column}"取值超过 {max} 个，不按其细分计算提升。',
+    'zh-CN': '“{column}”取值超过 {max} 个，不按其细分计算提升。',
   },
-  'experiment.metricRate': { en: '{metric} rate', 'zh-CN': '{metric}率' },
-  'experiment.metricPerUnit': { en: '{metric} per {unit}', 'zh-CN': '每{unit}{metric}' },
-  'experiment.metricMean': { en: '{metric} mean', 'zh-CN': '{metric}均值' },
-  'experiment.metricSd': { en: '{metric} std. dev.', 'zh-CN': '{metric}标准差' },
+  'experiment.metricRate': { en: '{metric} rate', 'zh-CN': '“{metric}”比率' },
+  'experiment.metricPerUnit': { en: '{metric} per {unit}', 'zh-CN': '每个{unit}的“{metric}”' },
+  'experiment.metricMean': { en: '{metric} mean', 'zh-CN': '“{metric}”均值' },
+  'experiment.metricSd': { en: '{metric} std. dev.', 'zh-CN': '“{metric}”标准差' },
   'experiment.raised': { en: 'raised', 'zh-CN': '提高' },
   'experiment.lowered': { en: 'lowered', 'zh-CN': '降低' },
   'experiment.interval': { en: '{confidence} CI {low} to {high}', 'zh-CN': '{confidence} 置信区间 {low} 至 {high}' },
@@ -60,16 +60,16 @@ export const MARKETING_MESSAGES = {
   'experiment.controlFlat': { en: 'has too few units or no variation', 'zh-CN': '样本过少或没有变化' },
   'experiment.verdictNoData': {
     en: '{arm} against {control} on {what}: not enough data to compare (control {why}).',
-    'zh-CN': '{arm} 与 {control} 在{what}上：数据不足，无法比较（对照组{why}）。',
+    'zh-CN': '“{arm}”与“{control}”在{what}上数据不足，无法比较（对照组{why}）。',
   },
   'experiment.verdictLift': {
     en: '{arm} {direction} {what} by {lift} against {control} ({interval}{tail}).',
-    'zh-CN': '与{control}相比，{arm} 使{what}{direction}了 {lift}（{interval}{tail}）。',
+    'zh-CN': '与“{control}”相比，“{arm}”使{what}{direction}了 {lift}（{interval}{tail}）。',
   },
   'experiment.correctedTail': { en: ' once corrected for the several arms', 'zh-CN': '经多组校正后，' },
   'experiment.verdictUnclear': {
     en: '{arm} changed {what} by {lift} against {control} ({interval}{tail}): the data cannot tell this from no effect{corrected}.',
-    'zh-CN': '与{control}相比，{arm} 使{what}变化 {lift}（{interval}{tail}）：{corrected}数据无法将其与无效果区分。',
+    'zh-CN': '与“{control}”相比，“{arm}”使{what}变化 {lift}（{interval}{tail}）：{corrected}数据无法将其与无效果区分。',
   },
   'experiment.evidence': {
     en: '{arm}: {armValue} over {armUnits} units; control: {controlValue} over {controlUnits}; absolute difference {difference}{interval}; {p}{holm}.',
@@ -81,7 +81,7 @@ export const MARKETING_MESSAGES = {
   'experiment.segmentLift': {
     en: 'Among {segment}, {arm} {direction} {what} by {lift} against {control} ({interval}; {armUnits} vs {controlUnits} units). One of {comparisons} segment comparisons: confirm before acting on it.',
     'zh-CN':
-      '在 {segment} 中，与{control}相比，{arm} 使{what}{direction}了 {lift}（{interval}；样本 {armUnits} 对 {controlUnits}）。这是 {comparisons} 项细分比较之一，行动前请先验证。',
+      '在“{segment}”中，与“{control}”相比，“{arm}”使{what}{direction}了 {lift}（{interval}；样本 {armUnits} 对 {controlUnits}）。这是 {comparisons} 项细分比较之一，行动前请先验证。',
   },
   'experiment.armsNote': {
     en: 'Control: {control}. Rates are shares of units with the outcome; means are per unit (standard deviation as STDEV.S).',
@@ -91,7 +91,7 @@ export const MARKETING_MESSAGES = {
   'experiment.comparisonsNote': {
     en: 'Intervals are {confidence} two-sided (Welch t); relative lift uses the delta method. p (Holm) corrects for {arms} arm(s) compared with control. "cuped" rows are adjusted for the pre-period covariate.',
     'zh-CN':
-      '区间为 {confidence} 双侧置信区间（Welch t）；相对提升采用 delta 方法。p（Holm 校正）针对 {arms} 个实验组与对照组的比较进行了校正。"cuped" 行已按实验前协变量调整。',
+      '区间为 {confidence} 双侧置信区间（Welch t）；相对提升采用 delta 方法。p（Holm 校正）针对 {arms} 个实验组与对照组的比较进行了校正。“CUPED 调整”行已按实验前协变量调整。',
   },
   'experiment.srmNote': {
     en: 'Pearson χ² = {statistic}, df {df}, p = {p}; flagged below {threshold}.',
@@ -106,7 +106,7 @@ export const MARKETING_MESSAGES = {
   'experiment.bestLift': { en: 'Best lift ({arm}, {metric})', 'zh-CN': '最大提升（{arm}，{metric}）' },
   'experiment.mdeNote': {
     en: 'Minimum detectable lift: the smallest relative change this sample finds {power} of the time at α = {alpha}.',
-    'zh-CN': '最小可检测提升：在 α = {alpha} 下，当前样本量有 {power} 把握检测到的最小相对变化。',
+    'zh-CN': '最小可检测提升：在 α = {alpha}、检验功效 {power} 下，当前样本量能检测到的最小相对变化。',
   },
   'experiment.cupedNote': {
     en: 'CUPED adjusts each metric for the pre-period covariate that explains most of it; variance reduced: {reductions}.',
@@ -126,7 +126,7 @@ export const MARKETING_MESSAGES = {
   'channels.earningList': { en: ': {list}', 'zh-CN': '：{list}' },
   'channels.losing': {
     en: ' {list} return less than they cost, {loss} short in total.',
-    'zh-CN': '{list} 收入低于花费，合计亏欠 {loss}。',
+    'zh-CN': '{list}收入低于花费，合计亏欠 {loss}。',
   },
   'channels.overallRoas': {
     en: 'Overall ROAS {roas} on {spend} of spend.',

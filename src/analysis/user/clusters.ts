@@ -564,7 +564,7 @@ export const clustersAnalysis = defineAnalysis<Partial<ClusterOptions>>({
   title: HEAD.title,
   question: HEAD.question,
   requires: [{ kind: 'orders', roles: ['customer_id', 'date', 'amount'] }],
-  needs: t('An orders table with customer, order date and amount.', '包含客户、下单日期和金额的订单表。'),
+  needs: t('An orders table with customer, order date and amount.', '需要一张包含客户、下单日期和金额的订单表。'),
   defaults: CLUSTER_DEFAULTS,
   /** The plain questions the pane asks first; the other options are under "Advanced". */
   optionSpecs: {

@@ -817,7 +817,7 @@ export const clvAnalysis = defineAnalysis<Partial<ClvOptions>>({
   requires: [{ kind: 'orders', roles: ['customer_id', 'date', 'amount'] }],
   needs: t(
     'An orders table with customer, order date and amount, with repeat purchases.',
-    '包含客户、下单日期和金额且有重复购买的订单表。',
+    '需要一张包含客户、下单日期和金额的订单表，且有客户重复购买。',
   ),
   defaults: CLV_DEFAULTS,
   /** The plain questions the pane asks first; the other options are under "Advanced". */

@@ -700,7 +700,7 @@ export const cohortsAnalysis = defineAnalysis<Partial<CohortOptions>>({
   requires: [{ kind: 'orders', roles: ['customer_id', 'date', 'amount'] }],
   needs: t(
     'An orders table with customer, order date and amount; a customers table with acquisition channel adds channel cohorts.',
-    '包含客户、下单日期和金额的订单表；若客户表有获客渠道，可按渠道分析。',
+    '需要一张包含客户、下单日期和金额的订单表；客户表有获客渠道时，可按渠道分析。',
   ),
   defaults: COHORT_DEFAULTS,
   /** The plain questions the pane asks first; the other options are under "Advanced". */

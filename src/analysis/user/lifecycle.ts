@@ -396,7 +396,7 @@ function stagesTable(st: LifecycleStages, nC: number, asOf: number, lang: Lang):
     name: 'stages',
     title: t(`Lifecycle stages on ${isoDate(asOf)}`, `${isoDate(asOf)} 的生命周期阶段`),
     columns: [
-      { key: 'stage', label: t('Stage key', '阶段键'), kind: 'text' },
+      { key: 'stage', label: t('Stage key', '阶段键'), kind: 'text', code: true },
       { key: 'stage_name', label: t('Stage', '阶段'), kind: 'text' },
       { key: 'customers', label: t('Customers', '客户数'), kind: 'integer', highlight: 'dataBar' },
       { key: 'share', label: t('Share', '占比'), kind: 'percent' },
@@ -571,7 +571,7 @@ export const lifecycleAnalysis = defineAnalysis<Partial<LifecycleOptions>>({
   title: HEAD.title,
   question: HEAD.question,
   requires: [{ kind: 'orders', roles: ['customer_id', 'date', 'amount'] }],
-  needs: t('An orders table with customer, order date and amount.', '包含客户、下单日期和金额的订单表。'),
+  needs: t('An orders table with customer, order date and amount.', '需要一张包含客户、下单日期和金额的订单表。'),
   defaults: LIFECYCLE_DEFAULTS,
   /** The plain questions the pane asks first; the other options are under "Advanced". */
   optionSpecs: {

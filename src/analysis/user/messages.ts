@@ -33,7 +33,7 @@ export const userMsg = defineMessages({
   },
   rfmAtRiskRevenue: {
     en: "{customers} formerly valuable customers (At Risk, Can't Lose Them) have gone quiet; they brought {revenue} in revenue.",
-    'zh-CN': '{customers} 位曾经高价值的客户（有流失风险、不能失去）已不活跃；他们贡献了 {revenue} 的收入。',
+    'zh-CN': '{customers} 位曾经的高价值客户（流失风险客户、重点挽回客户）已不活跃，他们贡献了 {revenue} 的收入。',
   },
   rfmAtRiskEvidence: {
     en: '{revenueShare}% of revenue; R score ≤ 2 with high F or M.',
@@ -41,7 +41,7 @@ export const userMsg = defineMessages({
   },
   rfmChampionsShare: {
     en: 'Champions are {customerShare}% of customers and bring {revenueShare}% of revenue.',
-    'zh-CN': '冠军客户占客户数的 {customerShare}%，贡献收入的 {revenueShare}%。',
+    'zh-CN': '核心客户占客户数的 {customerShare}%，贡献了 {revenueShare}% 的收入。',
   },
   rfmImportantLapsingRevenue: {
     en: '{customers} high-spending customers have not ordered for longer than average (Important: to keep, Important: to win back); they brought {revenue} in revenue.',
@@ -55,7 +55,7 @@ export const userMsg = defineMessages({
   rfmImportantValueShare: {
     en: 'Important: valuable customers (recent, frequent and high-spending, all above average) are {customerShare}% of customers and bring {revenueShare}% of revenue.',
     'zh-CN':
-      '重要价值客户（最近购买、购买频次和消费金额均优于平均）占客户总数的 {customerShare}%，贡献了 {revenueShare}% 的收入。',
+      '重要价值客户（最近一次消费时间、消费频率和消费金额均优于平均）占客户总数的 {customerShare}%，贡献了 {revenueShare}% 的收入。',
   },
   rfmNoteClasses: {
     en: 'Eight classes: R, F and M each compared with the average of all customers. R is high when the days since the last order are below the average ({avgR} days); F is high when {frequency} are above the average ({avgF}); M is high when {monetary} is above the average ({avgM}). A value equal to the average counts as low. Important = M high, general = M low; valuable = R and F high, to develop = R high F low, to keep = R low F high, to win back = R and F low.',
@@ -78,7 +78,7 @@ export const userMsg = defineMessages({
   rfmNoteBusiness: {
     en: 'Business map thresholds: lost R ≤ {lostMaxR}; churn warning R ≤ {warningMaxR}; new ≤ {newMaxOrders} order(s); high value F ≥ {highMinF} and M ≥ {highMinM}; otherwise potential.',
     'zh-CN':
-      '业务分群阈值：已流失 R ≤ {lostMaxR}；流失预警 R ≤ {warningMaxR}；新客 订单 ≤ {newMaxOrders}；高价值 F ≥ {highMinF} 且 M ≥ {highMinM}；其余为潜力。',
+      '业务分群阈值：已流失 R ≤ {lostMaxR}；流失预警 R ≤ {warningMaxR}；新客：订单数 ≤ {newMaxOrders}；高价值 F ≥ {highMinF} 且 M ≥ {highMinM}；其余为潜力。',
   },
 
   // Lifecycle
@@ -230,7 +230,7 @@ export const userMsg = defineMessages({
   clvNoteBgNbd: {
     en: 'BG/NBD (Fader, Hardie & Lee 2005) fitted by maximum likelihood on {rows} unique (x, t_x, T) rows: r {r}, α {alpha}, a {a}, b {b}, log-likelihood {logLik}; {se}.',
     'zh-CN':
-      'BG/NBD（Fader、Hardie 和 Lee 2005）以最大似然法在 {rows} 个不同 (x, t_x, T) 组合上拟合：r {r}，α {alpha}，a {a}，b {b}，对数似然 {logLik}；{se}。',
+      'BG/NBD（Fader、Hardie 和 Lee 2005）以最大似然法在 {rows} 个不同的 x、t_x、T 组合上拟合：r {r}，α {alpha}，a {a}，b {b}，对数似然 {logLik}；{se}。',
   },
   clvNoteBgNbdSe: {
     en: 'SE r {r}, α {alpha}, a {a}, b {b}',
@@ -299,7 +299,7 @@ export const userMsg = defineMessages({
   },
   clustersNoteLogged: {
     en: 'log(1 + x) applied to skewed {features}; ',
-    'zh-CN': '偏态特征（{features}）取 log(1 + x)；',
+    'zh-CN': '偏态特征（{features}）取 log(1 + x) 变换；',
   },
   clustersNoteKFixed: {
     en: 'k fixed at {k}.',

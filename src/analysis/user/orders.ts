@@ -253,7 +253,10 @@ function statusTally() {
           diag(
             'user.status_left_out',
             'info',
-            t(`${e.rows.length} orders ${value} not counted, ${a}.`, `${e.rows.length} 笔“${value}”订单未计入，${a}。`),
+            t(
+              `${e.rows.length} orders ${value} not counted, ${a}.`,
+              `${e.rows.length} 笔“${value}”订单未计入，金额 ${a}。`,
+            ),
             where(ds, statusCol, e.rows),
           ),
         );

@@ -167,7 +167,7 @@ function segmentTable(
     name,
     title,
     columns: [
-      { key: 'segment', label: t('Segment key', '分群键'), kind: 'text' },
+      { key: 'segment', label: t('Segment key', '分群键'), kind: 'text', code: true },
       { key: 'segment_name', label: t('Segment', '分群'), kind: 'text' },
       { key: 'customers', label: t('Customers', '客户数'), kind: 'integer', highlight: 'dataBar' },
       { key: 'customers_share', label: t('Share of customers', '客户占比'), kind: 'percent' },
@@ -532,10 +532,10 @@ function headlineFigures(h: Headline): Figure[] {
       },
     ];
   return [
-    { key: 'champions', label: t('Champions', '冠军客户'), value: h.champ?.customers ?? 0, kind: 'integer' },
+    { key: 'champions', label: t('Champions', '核心客户'), value: h.champ?.customers ?? 0, kind: 'integer' },
     {
       key: 'at_risk_revenue',
-      label: t("Revenue of At Risk + Can't Lose Them", '有流失风险+不能失去客户的收入'),
+      label: t("Revenue of At Risk + Can't Lose Them", '流失风险客户与重点挽回客户的收入'),
       value: round(h.atRisk.revenue, 2),
       kind: 'currency',
     },
@@ -650,7 +650,7 @@ export const rfmAnalysis = defineAnalysis<Partial<RfmOptions>>({
   title: HEAD.title,
   question: HEAD.question,
   requires: [{ kind: 'orders', roles: ['customer_id', 'date', 'amount'] }],
-  needs: t('An orders table with customer, order date and amount.', '包含客户、下单日期和金额的订单表。'),
+  needs: t('An orders table with customer, order date and amount.', '需要一张包含客户、下单日期和金额的订单表。'),
   defaults: RFM_DEFAULTS,
   /** The plain questions the pane asks first; the other options are under "Advanced". */
   optionSpecs: {

@@ -16,16 +16,16 @@ interface Rule {
 
 /** R package `rfm` segment rules (R, F, M score ranges, inclusive); the first match wins, else Others. */
 export const RFM_SEGMENTS: readonly Rule[] = [
-  { key: 'Champions', label: t('Champions', '冠军客户'), r: [5, 5], f: [5, 5], m: [5, 5] },
+  { key: 'Champions', label: t('Champions', '核心客户'), r: [5, 5], f: [5, 5], m: [5, 5] },
   { key: 'Potential Loyalist', label: t('Potential Loyalist', '潜在忠诚客户'), r: [3, 5], f: [3, 5], m: [2, 5] },
   { key: 'Loyal Customers', label: t('Loyal Customers', '忠诚客户'), r: [2, 4], f: [2, 4], m: [2, 4] },
-  { key: 'Promising', label: t('Promising', '有潜力客户'), r: [3, 4], f: [1, 3], m: [3, 5] },
+  { key: 'Promising', label: t('Promising', '潜力客户'), r: [3, 4], f: [1, 3], m: [3, 5] },
   { key: 'New Customers', label: t('New Customers', '新客户'), r: [4, 5], f: [1, 3], m: [1, 5] },
-  { key: "Can't Lose Them", label: t("Can't Lose Them", '不能失去的客户'), r: [1, 2], f: [3, 4], m: [4, 5] },
-  { key: 'At Risk', label: t('At Risk', '有流失风险'), r: [1, 2], f: [2, 5], m: [4, 5] },
-  { key: 'Need Attention', label: t('Need Attention', '需要关注'), r: [1, 3], f: [3, 5], m: [3, 5] },
-  { key: 'About To Sleep', label: t('About To Sleep', '即将沉睡'), r: [2, 3], f: [1, 3], m: [1, 4] },
-  { key: 'Lost', label: t('Lost', '已流失'), r: [1, 1], f: [1, 5], m: [1, 5] },
+  { key: "Can't Lose Them", label: t("Can't Lose Them", '重点挽回客户'), r: [1, 2], f: [3, 4], m: [4, 5] },
+  { key: 'At Risk', label: t('At Risk', '流失风险客户'), r: [1, 2], f: [2, 5], m: [4, 5] },
+  { key: 'Need Attention', label: t('Need Attention', '需关注客户'), r: [1, 3], f: [3, 5], m: [3, 5] },
+  { key: 'About To Sleep', label: t('About To Sleep', '即将沉睡客户'), r: [2, 3], f: [1, 3], m: [1, 4] },
+  { key: 'Lost', label: t('Lost', '已流失客户'), r: [1, 1], f: [1, 5], m: [1, 5] },
 ];
 export const OTHERS = t('Others', '其他');
 

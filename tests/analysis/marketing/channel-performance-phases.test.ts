@@ -57,7 +57,7 @@ describe('channel performance findings (wording before the split)', () => {
       '1 of 2 channels return at least what they cost (ROAS ≥ 1): Search (4). Social (0.5) return less than they cost, $50 short in total.',
     );
     expect(f.text['zh-CN']).toBe(
-      '2 个渠道中有 1 个收回了成本（ROAS ≥ 1）：Search (4)。Social (0.5) 收入低于花费，合计亏欠 $50。',
+      '2 个渠道中有 1 个收回了成本（ROAS ≥ 1）：Search（4）。Social（0.5）收入低于花费，合计亏欠 $50。',
     );
     expect(f.atStake).toBe(50);
   });

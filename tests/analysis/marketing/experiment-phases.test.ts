@@ -152,7 +152,7 @@ describe('verdict sentences (wording of experiment.ts before the split)', () => 
       'Email raised visit rate by 12% against Control (95% CI 10% to 14%, adjusted for the pre-period).',
     );
     expect(v['zh-CN']).toBe(
-      '与Control相比，Email 使visit率提高了 12%（95% 置信区间 10% 至 14%，已按实验前数据调整）。',
+      '与“Control”相比，“Email”使“visit”比率提高了 12%（95% 置信区间 10% 至 14%，已按实验前数据调整）。',
     );
   });
 
@@ -166,7 +166,7 @@ describe('verdict sentences (wording of experiment.ts before the split)', () => 
       'Email changed visit rate by 5% against Control (95% CI -1% to 11%): the data cannot tell this from no effect once corrected for the several arms.',
     );
     expect(v['zh-CN']).toBe(
-      '与Control相比，Email 使visit率变化 5%（95% 置信区间 -1% 至 11%）：经多组校正后，数据无法将其与无效果区分。',
+      '与“Control”相比，“Email”使“visit”比率变化 5%（95% 置信区间 -1% 至 11%）：经多组校正后，数据无法将其与无效果区分。',
     );
   });
 

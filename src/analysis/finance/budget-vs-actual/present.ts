@@ -74,7 +74,7 @@ export function budgetTable(paced: readonly Paced[], x: Presentation): ResultTab
       col('projected', 'Projected month-end', '预计月末花费', 'currency'),
       col('projected_variance', 'Projected − budget', '预计 − 预算', 'currency', { highlight: 'colorScale' }),
       col('flag', 'Flag', '标记', 'text'),
-      col('flag_code', 'Flag code', '标记代码', 'text'),
+      col('flag_code', 'Flag code', '标记代码', 'text', { code: true }),
     ],
     rows,
     note: msg('budget.table-note', {

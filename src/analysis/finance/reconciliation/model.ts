@@ -111,7 +111,7 @@ export const METHOD_LABELS: Record<MatchMethod, I18nText> = {
   alias: { en: 'your alias', 'zh-CN': '用户别名' },
   normalised: { en: 'normalised name', 'zh-CN': '名称规范化后一致' },
   multiple: { en: 'several references', 'zh-CN': '多个引用' },
-  fuzzy: { en: 'similar name', 'zh-CN': '名称相似' },
+  fuzzy: { en: 'similar name', 'zh-CN': '名称相近' },
   description: { en: 'name in description', 'zh-CN': '描述中的名称' },
   channel: { en: 'whole channel (no reference)', 'zh-CN': '整个渠道（无引用）' },
   amount: { en: 'amount', 'zh-CN': '金额' },

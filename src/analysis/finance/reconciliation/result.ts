@@ -124,7 +124,7 @@ function linesTable(r: Reconciliation, p: Platform, inv: Invoices, common: Commo
     col('method', 'Matched by', '匹配方式', 'text'),
     col('matched_to', 'Matched to', '对应行', 'text'),
     col('reason', 'Reason', '原因', 'text'),
-    col('status', 'Status code', '状态代码', 'text'),
+    col('status', 'Status code', '状态代码', 'text', { code: true }),
   ];
   const rows = r.lines.map((l) => lineRow(l, l.setId !== null ? setById.get(l.setId) : undefined, r, p, inv, common));
   return {
@@ -135,7 +135,7 @@ function linesTable(r: Reconciliation, p: Platform, inv: Invoices, common: Commo
     note: {
       en: 'Each line takes the status of its match set (invoices and campaign-months linked to each other); set amounts repeat on every line of the set, so add up "Amount", not the set columns. Filter by status or match set.',
       'zh-CN':
-        '每一行取其所在匹配组（相互关联的发票与活动月份）的状态；匹配组金额在组内每行重复显示，汇总请使用"金额"列。可按状态或匹配组筛选。',
+        '每一行取其所在匹配组（相互关联的发票与活动月份）的状态；匹配组金额在组内每行重复显示，汇总请使用“金额”列。可按状态或匹配组筛选。',
     },
   };
 }
@@ -178,7 +178,7 @@ function setsTable(r: Reconciliation, common: CommonOptions): ResultTable {
       col('variance', 'Invoiced − platform', '开票 − 平台', 'currency', { highlight: 'colorScale' }),
       col('method', 'Matched by', '匹配方式', 'text'),
       col('reason', 'Reason', '原因', 'text'),
-      col('status', 'Status code', '状态代码', 'text'),
+      col('status', 'Status code', '状态代码', 'text', { code: true }),
     ],
     rows,
     note: {
@@ -212,7 +212,7 @@ function statusTable(r: Reconciliation, common: CommonOptions): ResultTable {
       col('status_label', 'Status', '状态', 'text'),
       col('lines', 'Lines', '行数', 'integer'),
       col('amount', `Amount (${cur})`, `金额（${cur}）`, 'currency', { highlight: 'dataBar' }),
-      col('status', 'Status code', '状态代码', 'text'),
+      col('status', 'Status code', '状态代码', 'text', { code: true }),
     ],
     rows,
   };

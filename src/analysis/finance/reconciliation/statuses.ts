@@ -172,7 +172,9 @@ export function setReason(
     });
   else if (s.method) how = msg('recon.reason.matched-by', { method: METHOD_LABELS[s.method] });
   const named = s.campaigns.length && s.campaigns.some((c) => c !== '') ? s.campaigns : s.channels;
-  const what = (l: Lang): string => `${list(named, l, 3)} ${monthRangeLabelList(s.months)}`;
+  // Campaign and channel names are the user's own: quoted in Chinese, where a space would not set them apart.
+  const what = (l: Lang): string =>
+    `${list(l === 'en' ? named : named.map((x) => `“${x}”`), l, 3)} ${monthRangeLabelList(s.months)}`;
   const tolerance = msg('recon.reason.tolerance', {
     amount: amount(opts.toleranceAbs),
     share: (l) => pct(opts.tolerancePct, l, 2),
@@ -229,19 +231,28 @@ function rowsText(rows: readonly number[], data: Dataset): I18nText {
   return msg('recon.line.rows', { sheet: data.sheet, rows: (l) => rowRanges(ex, l) });
 }
 
-/** A text with `suffix` appended in both languages where the text is not empty. */
-function withSuffix(t: I18nText, suffix: string): I18nText {
-  return { en: t.en + (t.en ? suffix : ''), 'zh-CN': t['zh-CN'] + (t['zh-CN'] ? suffix : '') };
+/** A text with `suffix` appended in each language where the text is not empty. */
+function withSuffix(t: I18nText, suffix: I18nText): I18nText {
+  return { en: t.en + (t.en ? suffix.en : ''), 'zh-CN': t['zh-CN'] + (t['zh-CN'] ? suffix['zh-CN'] : '') };
+}
+
+/** `(a, b, c …)` in English, `（a、b、c 等）` in Chinese; empty for no items. */
+function listSuffix(items: readonly string[], max: number, tail = ''): I18nText {
+  if (items.length === 0) return { en: '', 'zh-CN': '' };
+  const shown = items.slice(0, max);
+  const more = items.length > max;
+  return {
+    en: ` (${shown.join(', ')}${more ? ' …' : ''}${tail ? `; ${tail}` : ''})`,
+    'zh-CN': `（${shown.join('、')}${more ? ' 等' : ''}${tail ? `，${tail}` : ''}）`,
+  };
 }
 
 function setLines({ p, inv, sets, links }: LineInputs): ReconLine[] {
   const lines: ReconLine[] = [];
   for (const s of sets) {
     const ids = s.invoiceRows.map((r) => inv.id[r]).filter((x): x is string => x !== null);
-    const campaignsText = s.campaigns.length
-      ? ` (${s.campaigns.slice(0, 3).join(', ')}${s.campaigns.length > 3 ? ' …' : ''}; ${monthRangeLabelList(s.months)})`
-      : '';
-    const idSuffix = ids.length ? ` (${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ' …' : ''})` : '';
+    const campaignsText = listSuffix(s.campaigns, 3, monthRangeLabelList(s.months));
+    const idSuffix = listSuffix(ids, 5);
     const invMatched = withSuffix(rowsText(s.platformRows, p.data), campaignsText);
     const platMatched = withSuffix(rowsText(s.invoiceRows, inv.data), idSuffix);
     for (const i of s.invoiceRows) {

@@ -204,7 +204,7 @@ export function attributionNotes(o: AttributionOptions, unmatched: number): I18n
     {
       en: 'The Markov model credits each channel by how much the conversion probability falls when the channel is removed from the first-order transition chain (solved exactly). "Converting paths only" ignores paths that never converted.',
       'zh-CN':
-        '马尔可夫模型按"移除该渠道后转化概率下降多少"分配功劳（一阶转移链，精确求解）。"仅转化路径"不考虑从未转化的路径。',
+        '马尔可夫模型按“移除该渠道后转化概率下降多少”分配功劳（一阶转移链，精确求解）。“仅转化路径”不考虑从未转化的路径。',
     },
     {
       en: 'Attribution describes the paths observed; it does not prove that a channel caused a conversion. Use an experiment (holdout) to measure causal lift.',

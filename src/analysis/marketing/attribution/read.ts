@@ -170,7 +170,7 @@ export function buildPaths(data: Dataset, by: 'channel' | 'campaign', diagnostic
         'error',
         {
           en: 'Attribution needs a "converted" column or an event column naming conversions.',
-          'zh-CN': '归因分析需要"是否转化"列，或能标识转化的事件列。',
+          'zh-CN': '归因分析需要“是否转化”列，或能标识转化的事件列。',
         },
         { sheet: data.sheet },
       ),

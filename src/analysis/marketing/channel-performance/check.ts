@@ -74,7 +74,7 @@ export function readCampaigns(
         'error',
         {
           en: 'Channel performance needs a spend column and a channel or campaign column.',
-          'zh-CN': '渠道表现分析需要"花费"列，以及"渠道"或"活动"列。',
+          'zh-CN': '渠道表现分析需要“花费”列，以及“渠道”或“活动”列。',
         },
         { sheet: data.sheet },
       ),

@@ -17,7 +17,10 @@ function unitWord(byChannel: boolean): I18nText {
 
 /** "Search (4.00), Social (0.50)": names with their ROAS. */
 function roasList(xs: readonly [string, Sums][]): (l: Lang) => string {
-  return (l) => xs.map(([k, s]) => `${k} (${num(s[REV] / s[SPEND], l, 2)})`).join(l === 'en' ? ', ' : '、');
+  return (l) =>
+    l === 'en'
+      ? xs.map(([k, s]) => `${k} (${num(s[REV] / s[SPEND], l, 2)})`).join(', ')
+      : xs.map(([k, s]) => `${k}（${num(s[REV] / s[SPEND], l, 2)}）`).join('、');
 }
 
 /** How many funded groups return at least what they cost, and how much the others fall short. */

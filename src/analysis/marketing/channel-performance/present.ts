@@ -446,7 +446,7 @@ export function channelNotes(p: Present, hasDates: boolean, c: PeriodCompare | n
     {
       en: 'Ratios come from sums: CTR = clicks ÷ impressions, CVR = conversions ÷ clicks, CPC = spend ÷ clicks, CPA = spend ÷ conversions, ROAS = revenue ÷ spend, ROI = (revenue − spend) ÷ spend.',
       'zh-CN':
-        '比率均由合计值计算：点击率 = 点击 ÷ 曝光，转化率 = 转化 ÷ 点击，单次点击成本 = 花费 ÷ 点击，单次转化成本 = 花费 ÷ 转化，ROAS = 收入 ÷ 花费，ROI = (收入 − 花费) ÷ 花费。',
+        '比率均由合计值计算：点击率 = 点击 ÷ 曝光，转化率 = 转化 ÷ 点击，单次点击成本 = 花费 ÷ 点击，单次转化成本 = 花费 ÷ 转化，ROAS = 收入 ÷ 花费，ROI =（收入 − 花费）÷ 花费。',
     },
   ];
   if (!hasDates) notes.push({ en: 'No date column: no period comparison.', 'zh-CN': '没有日期列，无法进行期间比较。' });

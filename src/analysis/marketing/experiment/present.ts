@@ -94,7 +94,12 @@ export function comparisonsTable(
   const columns: ResultColumn[] = [
     { key: 'metric', label: { en: 'Metric', 'zh-CN': '指标' }, kind: 'text' },
     { key: 'arm', label: { en: 'Arm', 'zh-CN': '分组' }, kind: 'text' },
-    { key: 'method', label: { en: 'Method', 'zh-CN': '方法' }, kind: 'text' },
+    {
+      key: 'method',
+      label: { en: 'Method', 'zh-CN': '方法' },
+      kind: 'text',
+      values: { plain: { en: 'plain', 'zh-CN': '未调整' }, cuped: { en: 'cuped', 'zh-CN': 'CUPED 调整' } },
+    },
     { key: 'control_value', label: { en: 'Control', 'zh-CN': '对照组' }, kind: 'number', decimals: 4 },
     { key: 'arm_value', label: { en: 'Arm', 'zh-CN': '实验组' }, kind: 'number', decimals: 4 },
     { key: 'abs_lift', label: { en: 'Absolute lift', 'zh-CN': '绝对提升' }, kind: 'number', decimals: 4 },
@@ -242,7 +247,7 @@ export function experimentNotes(s: ExperimentStats, input: ExperimentInput, o: E
   const notes: I18nText[] = [
     {
       en: 'Conversion-type outcomes (0/1) are compared as proportions, others as means (Welch t-test). Relative lift = (arm − control) ÷ control.',
-      'zh-CN': '0/1 型结果按比例比较，其余按均值比较（Welch t 检验）。相对提升 = (实验组 − 对照组) ÷ 对照组。',
+      'zh-CN': '0/1 型结果按比例比较，其余按均值比较（Welch t 检验）。相对提升 =（实验组 − 对照组）÷ 对照组。',
     },
     msg('experiment.mdeNote', { power: (l) => pct(o.power, l, 0), alpha: o.alpha }),
   ];
@@ -256,7 +261,11 @@ export function experimentNotes(s: ExperimentStats, input: ExperimentInput, o: E
       s.metrics
         .map((m, i) => {
           const fit = s.cuped[i];
-          return fit ? `${m.header} ← "${input.covariates[fit.covariate].col.header}" (${pct(fit.r2, l, 1)})` : null;
+          if (!fit) return null;
+          const cov = input.covariates[fit.covariate].col.header;
+          return l === 'en'
+            ? `${m.header} ← "${cov}" (${pct(fit.r2, l, 1)})`
+            : `${m.header} ←“${cov}”（${pct(fit.r2, l, 1)}）`;
         })
         .filter((x): x is string => x !== null)
         .join(l === 'en' ? ', ' : '，');

@@ -39,7 +39,7 @@ export function stepsTable(
     title: { en: 'Funnel steps', 'zh-CN': '漏斗步骤' },
     columns: [
       { key: 'step', label: { en: 'Step', 'zh-CN': '步骤' }, kind: 'text' },
-      { key: 'stage', label: { en: 'Stage key', 'zh-CN': '步骤代码' }, kind: 'text' },
+      { key: 'stage', label: { en: 'Stage key', 'zh-CN': '步骤代码' }, kind: 'text', code: true },
       { key: 'count', label: { en: 'Count', 'zh-CN': '数量' }, kind: 'integer', highlight: 'dataBar' },
       {
         key: 'step_conversion',
