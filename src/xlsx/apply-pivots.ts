@@ -214,11 +214,13 @@ function setDefinition(xml: string, name: string, sourceName: string | null): st
 
 function renameSlicerCache(files: Files, part: string, from: string, to: string): void {
   files[part] = strToU8(setDefinition(text(files, part), to, null));
-  const wb = text(files, WORKBOOK).replace(
-    new RegExp(`(<definedName\\b[^>]*\\bname=")${escapeRegExp(escapeAttr(from))}(")`),
-    `$1${escapeAttr(to)}$2`,
-  );
-  files[WORKBOOK] = strToU8(wb);
+  // The slicer cache's own name is the `#N/A` one excelize added last (a user's name may be spelled alike).
+  const wb = text(files, WORKBOOK);
+  const ours = `<definedName name="${escapeAttr(from)}">#N/A</definedName>`;
+  const at = wb.lastIndexOf(ours);
+  if (at < 0) throw new Error(`slicer cache ${from} has no defined name`);
+  const renamed = `<definedName name="${escapeAttr(to)}">#N/A</definedName>`;
+  files[WORKBOOK] = strToU8(wb.slice(0, at) + renamed + wb.slice(at + ours.length));
 }
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

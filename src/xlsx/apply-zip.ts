@@ -123,6 +123,8 @@ export interface Prepared {
   userCharts: Map<string, string>;
   /** The workbook counts dates in the 1904 system (`<workbookPr date1904="1">`). */
   date1904: boolean;
+  /** Workbook-level defined names left once the owned sheets are removed (the user's: new names avoid them). */
+  definedNames: string[];
 }
 
 /** Whether workbook.xml sets the 1904 date system. */
@@ -162,6 +164,9 @@ export function preparePackage(bytes: Uint8Array, remove: readonly string[]): Pr
     originals,
     userCharts,
     date1904: isDate1904(strFromU8(files[WORKBOOK])),
+    definedNames: [...strFromU8(files[WORKBOOK]).matchAll(/<definedName\b([^>]*)>/g)]
+      .filter((m) => !/\blocalSheetId=/.test(m[1]))
+      .map((m) => unescapeXml(/\bname="([^"]*)"/.exec(m[1])?.[1] ?? '')),
   };
 }
 

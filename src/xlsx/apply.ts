@@ -355,6 +355,15 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
   let active: string | null = null;
   const rowHeights = new Map<string, Map<number, number>>();
   const slicers: PlannedSlicer[] = [];
+  // Slicer cache names are workbook-level defined names: the Plan's avoid the names it was told of, and
+  // here also those the workbook has that nobody told it of (the command line passes table names only).
+  const namesTaken = new Set((prepared?.definedNames ?? []).map((n) => n.toLowerCase()));
+  const freeCacheName = (proposed: string) => {
+    let name = proposed;
+    for (let i = 2; namesTaken.has(name.toLowerCase()); i++) name = `${proposed}${i}`;
+    namesTaken.add(name.toLowerCase());
+    return name;
+  };
   // Style ids on header cells (held by excelize), applied once all ops ran.
   const foreignStyles = new Map<string, Map<string, number>>();
 
@@ -532,7 +541,7 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
           }),
           `AddSlicer ${op.name}`,
         );
-        slicers.push({ name: op.name, field: op.field, cache: op.cache, pivot: op.pivot.name });
+        slicers.push({ name: op.name, field: op.field, cache: freeCacheName(op.cache), pivot: op.pivot.name });
         break;
       case 'hyperlink':
         cellsOf(op.sheet);

@@ -9,7 +9,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeF
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { strFromU8, unzipSync } from 'fflate';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { relsPathOf, resolveTarget } from '../../src/opc-paths.js';
@@ -237,5 +237,33 @@ describe('Customer facts and Explore, through the command line', () => {
     for (const part of [...after.pivotTables, ...after.caches, ...after.slicerCaches, ...after.slicers])
       expect(reachable.has(part), part).toBe(true);
     expect(relsPathOf('xl/workbook.xml') in twice).toBe(true);
+  });
+
+  it("keeps a user's defined name that a slicer cache would take, and names the cache otherwise", async () => {
+    const files = unzipSync(ordersWorkbook(false));
+    files['xl/workbook.xml'] = strToU8(
+      text(files, 'xl/workbook.xml').replace(
+        '</sheets>',
+        '</sheets><definedNames><definedName name="Slicer_RFM_segment">Orders!$A$1</definedName></definedNames>',
+      ),
+    );
+    const input = path.join(dir, 'with-name.xlsx');
+    const output = path.join(dir, 'with-name-loopbook.xlsx');
+    writeFileSync(input, zipSync(files));
+    await run(['analyze', input, '--out', output, '--as-of', '2024-12-31']);
+    const out = unzipSync(new Uint8Array(readFileSync(output)));
+    const wb = text(out, 'xl/workbook.xml');
+    const names = attrs(wb, 'definedName', 'name');
+    expect(new Set(names.map((n) => n.toLowerCase())).size).toBe(names.length);
+    expect(wb).toContain('<definedName name="Slicer_RFM_segment">Orders!$A$1</definedName>');
+    const caches = pivotParts(out).slicerCaches.map((c) => text(out, c));
+    const segment = caches.find((c) => c.includes('sourceName="RFM segment"'))!;
+    expect(attrs(segment, 'slicerCacheDefinition', 'name')).toEqual(['Slicer_RFM_segment2']);
+    expect(names).toContain('Slicer_RFM_segment2');
+    expect(
+      pivotParts(out)
+        .slicers.map((p) => text(out, p))
+        .join(''),
+    ).toContain('cache="Slicer_RFM_segment2"');
   });
 });
