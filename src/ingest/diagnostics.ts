@@ -319,9 +319,9 @@ export const INGEST_DIAGNOSTICS = {
   'wide-year-missing': {
     severity: 'warning',
     en: (w, p) =>
-      `Sheet "${w.sheet}": the ${GRAIN_EN[p.grain ?? 'month']} headers (${ex(p)}${rowsEn(w)}) name no year, and no single year was found in the title rows above them${p.value ? ` (found: ${p.value})` : ''}; they are kept as written, so an analysis puts them in the year of its as-of date. Put the year in the title (e.g. "2024 budget") or in the headers ("2024-01"), or give it with the ingest option periodYear.`,
+      `Sheet "${w.sheet}": the ${GRAIN_EN[p.grain ?? 'month']} headers (${ex(p)}${rowsEn(w)}) name no year, and no single year was found in the title rows above them${p.value ? ` (found: ${p.value})` : ''}; they are kept as written, so an analysis puts them in the year of its as-of date. Put the year in the title (e.g. "2024 budget") or in the headers ("2024-01"), or give it: "Year of the period headers" in the task pane's Data step, --period-year on the command line, or periodYear on the recipe's source.`,
     zh: (w, p) =>
-      `工作表“${w.sheet}”：${GRAIN_ZH[p.grain ?? 'month']}列名（${exZh(p)}${rowsZh(w)}）没有年份，上方标题行中也没有找到唯一的年份${p.value ? `（找到：${p.value}）` : ''}；已按原文保留，分析时按截止日期所在年份处理。请在标题中写明年份（如“2024年预算”）或在列名中写明（如“2024-01”），或通过读取选项 periodYear 指定。`,
+      `工作表“${w.sheet}”：${GRAIN_ZH[p.grain ?? 'month']}列名（${exZh(p)}${rowsZh(w)}）没有年份，上方标题行中也没有找到唯一的年份${p.value ? `（找到：${p.value}）` : ''}；已按原文保留，分析时按截止日期所在年份处理。请在标题中写明年份（如“2024年预算”）或在列名中写明（如“2024-01”），或直接指定年份：任务窗格“数据”步骤中的“列名中期间的年份”，命令行的 --period-year，或配置中数据源的 periodYear。`,
   },
   'wide-total-mismatch': {
     severity: 'warning',
