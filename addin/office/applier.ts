@@ -22,7 +22,7 @@
  */
 import type { Diagnostic, I18nText } from '../../src/types.js';
 import type { AddSheetOp, Plan } from '../../src/plan/types.js';
-import { buildSheets, newBuild } from './apply-build.js';
+import { buildSheets, newBuild, pivotsNotWritten } from './apply-build.js';
 import {
   asideName,
   commit,
@@ -292,7 +292,7 @@ async function writeAll(session: Session, pre: Preflight, toRemove: Set<string>)
       outcome: 'applied',
       sheets: [...plan.sheets],
       syncs: session.syncs,
-      diagnostics: earlyDatesWarning(build.earlyDates),
+      diagnostics: [...earlyDatesWarning(build.earlyDates), ...pivotsNotWritten(build)],
     };
   } catch (e) {
     return await recover(session, state, e, phase === 'commit', earlyDatesWarning(build.earlyDates));

@@ -21,6 +21,7 @@ import type {
   WriteValuesOp,
 } from '../../src/plan/types.js';
 import type { ChartType } from '../../src/report/types.js';
+import type { Diagnostic } from '../../src/types.js';
 import { needsTextGuard } from '../../src/plan/text-safety.js';
 import { dateBlocks, valuesIn1904 } from './date-system.js';
 import type { ChartTypeName, IconSetName, XlChart, XlRange, XlWorkbook, XlWorksheet } from './excel-api.js';
@@ -113,6 +114,8 @@ export interface Build {
   date1904Blocks: Map<string, CellRect[]> | null;
   /** Per sheet, dates the 1904 system cannot show (written as text). */
   earlyDates: Map<string, number>;
+  /** Pivot tables and slicers of the Plan this applier did not write (see `pivotsNotWritten`). */
+  skippedPivots: number;
 }
 
 export function newBuild(
@@ -132,7 +135,27 @@ export function newBuild(
     // A Plan built with `date1904` already holds 1904 serials (src/plan shifts them); shift only a 1900-system Plan.
     date1904Blocks: date1904 && plan.date1904 !== true ? dateBlocks(plan) : null,
     earlyDates: new Map(),
+    skippedPivots: 0,
   };
+}
+
+/**
+ * The add-in does not write PivotTables and slicers yet (the command line does, issue 15): the Explore sheet
+ * keeps its titles and the Customer facts table it would read, and the run says so.
+ */
+export function pivotsNotWritten(b: Build): Diagnostic[] {
+  if (b.skippedPivots === 0) return [];
+  return [
+    {
+      code: 'apply.pivotsNotWritten',
+      severity: 'info',
+      message: {
+        en: 'The pivot tables and slicers of the Explore sheet are written by the command line (`loopbook refresh`); here the Customer facts table they read is written, and Insert › PivotTable builds one from it.',
+        'zh-CN':
+          '“探索”工作表中的数据透视表和切片器由命令行写入（`loopbook refresh`）；此处写入了它们读取的客户明细表，可通过“插入 › 数据透视表”基于该表创建。',
+      },
+    },
+  ];
 }
 
 /** Queues every op in batches of at most `budget` request bytes, syncing after each batch. */
@@ -239,6 +262,10 @@ function queueOp(b: Build, op: WorkbookOp): void {
       return;
     case 'hideSheet':
       sheetProxy(b, op.sheet).visibility = op.mode === 'veryHidden' ? 'VeryHidden' : 'Hidden';
+      return;
+    case 'addPivotTable':
+    case 'addSlicer':
+      b.skippedPivots++;
       return;
     case 'deleteSheet':
     case 'activateSheet':

@@ -6,13 +6,16 @@ import type { Report, ReportValue, TableBlock } from '../report/types.js';
 import { cell, columnLetter, range } from './a1.js';
 import { CHART_ROWS, CHART_WIDTH_PX, columnPx, DEFAULT_WIDTH, layoutSheet, ROW_PX, textWidth } from './layout.js';
 import type { PlacedTable, SheetLayout } from './layout.js';
+import { placePivots, slicerCacheName } from './pivots.js';
 import { toPlanValue } from './text-safety.js';
 import { jsonBytes } from './json-bytes.js';
 import { classifyFormat } from '../ingest/number-format.js';
 import { serialToIso } from '../serial-date.js';
 import type {
   AddChartOp,
+  AddPivotTableOp,
   AddSheetOp,
+  AddSlicerOp,
   BuildPlanOptions,
   FormatRangeOp,
   PlanChartSeries,
@@ -209,7 +212,14 @@ export function buildPlan(report: Report, opts: BuildPlanOptions): Plan {
   const placedTables = new Map<string, PlacedTable>();
   for (const l of layouts) for (const t of l.tables) placedTables.set(t.block.key, t);
 
+  // Excel table names, allocated in the order the tables are written (pivots name their source table).
+  const excelTableNames = new Map<string, string>();
+  for (const l of layouts)
+    for (const t of l.tables) excelTableNames.set(t.block.key, tableName(t.block.key, tableNames));
+
   const chartOps: AddChartOp[] = [];
+  const pivotOps: AddPivotTableOp[] = [];
+  const slicerOps: AddSlicerOp[] = [];
   // eslint-disable-next-line max-lines-per-function -- one sheet's blocks in order; shares buildPlan's state (see above).
   report.sheets.forEach((_s, si) => {
     const sheet = names.sheets[si].name;
@@ -224,6 +234,14 @@ export function buildPlan(report: Report, opts: BuildPlanOptions): Plan {
       ops.push({ op: 'hyperlink', sheet, cell: cell(col, row), target: { sheet: target, address: 'A1' }, text });
       fmt(cell(col, row), { color: LINK_BLUE, underline: true });
     };
+
+    const pivotBlocks = report.sheets[si].blocks.flatMap((b) => {
+      const source = b.type === 'pivot' ? placedTables.get(b.table) : undefined;
+      return b.type === 'pivot' && source
+        ? [{ block: b, source: source.block, headers: tableHeaders(source.block) }]
+        : [];
+    });
+    const pivots = placePivots(sheet, l.bodyTop, pivotBlocks, l.widths);
 
     if (l.widths.size > 0)
       ops.push({
@@ -359,7 +377,7 @@ export function buildPlan(report: Report, opts: BuildPlanOptions): Plan {
       ops.push({
         op: 'addTable',
         sheet,
-        name: tableName(b.key, tableNames),
+        name: excelTableNames.get(b.key)!,
         address: range(c0, pt.headerRow, c0 + width - 1, lastData),
         style: b.style,
         showHeader: true,
@@ -399,6 +417,29 @@ export function buildPlan(report: Report, opts: BuildPlanOptions): Plan {
         write(c0, pt.noteRow, [[toPlanValue(b.note ?? '')]]);
         fmt(cell(c0, pt.noteRow), { italic: true, size: 9, color: GREY });
       }
+    }
+
+    for (const p of pivots) {
+      const source = placedTables.get(p.block.table)!;
+      write(0, p.titleRow, [[toPlanValue(p.block.title)]]);
+      fmt(cell(0, p.titleRow), { bold: true, size: 12 });
+      const name = tableName(p.block.key, tableNames);
+      pivotOps.push({
+        ...p.pivot,
+        name,
+        source: {
+          sheet: source.sheet,
+          table: excelTableNames.get(source.block.key)!,
+          address: range(
+            source.col,
+            source.headerRow,
+            source.col + source.block.columns.length - 1,
+            source.headerRow + source.dataRows,
+          ),
+        },
+      });
+      for (const sl of p.slicers)
+        slicerOps.push({ ...sl, name: sl.field, cache: slicerCacheName(sl.field, tableNames), pivot: { sheet, name } });
     }
 
     if (l.freezeRows > 0) ops.push({ op: 'freezePanes', sheet, rows: l.freezeRows, columns: 0 });
@@ -461,7 +502,7 @@ export function buildPlan(report: Report, opts: BuildPlanOptions): Plan {
       });
     }
   });
-  ops.push(...chartOps);
+  ops.push(...chartOps, ...pivotOps, ...slicerOps);
 
   const written = [...names.sheets.map((s) => s.name), ...(names.store ? [names.store.name] : [])];
   if (names.store && opts.store) {

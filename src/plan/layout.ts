@@ -67,6 +67,8 @@ export interface SheetLayout {
   widths: Map<number, number>;
   /** Rows to freeze (0 = none). */
   freezeRows: number;
+  /** First row below the top band (where pivots start: see pivots.ts). */
+  bodyTop: number;
 }
 
 /** Display width of text in character units: CJK and full-width characters count double. */
@@ -141,6 +143,7 @@ export function layoutSheet(s: ReportSheet, sheet: string): SheetLayout {
     notes: [],
     widths: new Map(),
     freezeRows: 0,
+    bodyTop: 1,
   };
   const widen = (col: number, w: number) => out.widths.set(col, Math.max(out.widths.get(col) ?? 0, w));
   let row = 1;
@@ -165,7 +168,7 @@ export function layoutSheet(s: ReportSheet, sheet: string): SheetLayout {
       row += 1;
     }
   }
-  const bodyTop = row;
+  const bodyTop = (out.bodyTop = row);
   // Left: tables.
   let left = bodyTop;
   let tableCols = 0;

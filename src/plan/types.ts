@@ -199,6 +199,44 @@ export interface AddChartOp {
   varyColors: boolean;
 }
 
+/**
+ * A native PivotTable over an Excel table of this Plan (the table's name, so the pivot follows its rows).
+ * Fields are named by the table's header text. The pivot is written to be recalculated by the host when
+ * the file opens (excelize: `refreshOnLoad`, no cache records); `location` is the area it fills then (an
+ * estimate from the data, so that what is placed below does not overlap). Office.js:
+ * `worksheet.pivotTables.add(name, table, location's first cell)`, then `rowHierarchies`, `columnHierarchies`,
+ * `dataHierarchies` (summarizeBy, name, numberFormat) — ExcelApi 1.8.
+ */
+export interface AddPivotTableOp {
+  op: 'addPivotTable';
+  sheet: string;
+  /** Unique among the workbook's pivot tables, tables and defined names. */
+  name: string;
+  source: { sheet: string; table: string; address: string };
+  location: string;
+  rows: string[];
+  columns: string[];
+  values: { field: string; summary: 'count' | 'sum' | 'average'; name: string; numberFormat: string }[];
+  style: string;
+}
+
+/**
+ * A slicer on one field of a pivot of this Plan, with its top-left cell and size in pixels. Its cache is
+ * the workbook-level defined name `cache` (`Slicer_…`, unique in the workbook). Office.js:
+ * `workbook.slicers.add(pivot, field, sheet)` then `caption`, `left`, `top`, `width`, `height` — ExcelApi 1.10.
+ */
+export interface AddSlicerOp {
+  op: 'addSlicer';
+  sheet: string;
+  /** Unique among the workbook's slicers. */
+  name: string;
+  cache: string;
+  pivot: { sheet: string; name: string };
+  field: string;
+  caption: string;
+  anchor: { from: string; widthPx: number; heightPx: number };
+}
+
 /** A hyperlink in `cell` to a place in this workbook; `text` is the cell's (already written) text. */
 export interface HyperlinkOp {
   op: 'hyperlink';
@@ -244,6 +282,8 @@ export type WorkbookOp =
   | AddTableOp
   | ConditionalFormatOp
   | AddChartOp
+  | AddPivotTableOp
+  | AddSlicerOp
   | HyperlinkOp
   | HideSheetOp
   | ActivateSheetOp

@@ -22,6 +22,7 @@ import { dashboardBlocks } from './dashboard.js';
 import type { DashboardSource } from './dashboard.js';
 import { isModelParameter } from './headlines.js';
 import { intervalChart, isIntervalHint } from './interval-chart.js';
+import { customerFactsSheets } from './customer-facts.js';
 
 export interface ReportContext {
   lang: Lang;
@@ -414,11 +415,27 @@ export function buildReport(results: AnalysisResult[], ctx: ReportContext): Repo
     noResults: label('noResults', lang),
   });
 
+  // The per-customer fact table and the pivots over it come last: they gather what the sheets before show.
+  const facts = customerFactsSheets(results, {
+    lang,
+    currency: ctx.currency,
+    subtitle: subtitle(ctx),
+    uniqueName: (proposed) => {
+      const name = uniqueName(proposed, takenNames);
+      takenNames.add(name.toLowerCase());
+      return name;
+    },
+  });
+
   const report: Report = {
     lang,
     asOf: ctx.asOf,
     title: label('reportTitle', lang),
-    sheets: [{ key: 'dashboard', name: dashName, role: 'dashboard', blocks: dash }, ...built.map((b) => b.sheet)],
+    sheets: [
+      { key: 'dashboard', name: dashName, role: 'dashboard', blocks: dash },
+      ...built.map((b) => b.sheet),
+      ...facts,
+    ],
   };
   return ReportSchema.parse(report);
 }

@@ -188,12 +188,40 @@ export const NotesBlockSchema = z.object({
   items: z.array(NoteItemSchema),
 });
 
+/** One summarised column of a pivot: Excel's Count, Sum or Average over a table column. */
+export const PivotValueSchema = z.object({
+  /** Column key in the pivot's source table. */
+  column: KeySchema,
+  summary: z.enum(['count', 'sum', 'average']),
+  /** The value field's caption; unique in the pivot and different from every column header. */
+  label: z.string().min(1),
+  kind: ValueKindSchema,
+});
+
+/**
+ * A native PivotTable over a table block (on any sheet), with slicers on some of that table's columns.
+ * Rows nest in the order given (the first with subtotals); `columns` spread across.
+ */
+export const PivotBlockSchema = z.object({
+  type: z.literal('pivot'),
+  key: KeySchema,
+  title: z.string(),
+  /** Key of the source table block in this Report. */
+  table: KeySchema,
+  rows: z.array(KeySchema).min(1),
+  columns: z.array(KeySchema),
+  values: z.array(PivotValueSchema).min(1),
+  /** Columns of the source table that get a slicer filtering this pivot (each column at most once per Report). */
+  slicers: z.array(KeySchema),
+});
+
 export const BlockSchema = z.union([
   TitleBlockSchema,
   KpisBlockSchema,
   TableBlockSchema,
   ChartBlockSchema,
   NotesBlockSchema,
+  PivotBlockSchema,
 ]);
 
 export const ReportSheetSchema = z.object({
@@ -241,6 +269,15 @@ export const ReportSchema = z
             if (!cols.has(k))
               ctx.addIssue({ code: 'custom', message: `chart ${b.key}: table ${b.table} has no column ${k}` });
         }
+        if (b.type === 'pivot') {
+          const t = tables.get(b.table);
+          const cols = new Set(t?.columns.map((c) => c.key) ?? []);
+          if (!t) ctx.addIssue({ code: 'custom', message: `pivot ${b.key} refers to unknown table ${b.table}` });
+          else
+            for (const k of [...b.rows, ...b.columns, ...b.values.map((v) => v.column), ...b.slicers])
+              if (!cols.has(k))
+                ctx.addIssue({ code: 'custom', message: `pivot ${b.key}: table ${b.table} has no column ${k}` });
+        }
         if (b.type === 'table') {
           const cols = new Set(b.columns.map((c) => c.key));
           for (const cf of b.conditionalFormats)
@@ -267,6 +304,8 @@ export type ChartSeries = z.infer<typeof ChartSeriesSchema>;
 export type Axis = z.infer<typeof AxisSchema>;
 export type NoteItem = z.infer<typeof NoteItemSchema>;
 export type NotesBlock = z.infer<typeof NotesBlockSchema>;
+export type PivotValue = z.infer<typeof PivotValueSchema>;
+export type PivotBlock = z.infer<typeof PivotBlockSchema>;
 export type Block = z.infer<typeof BlockSchema>;
 export type ReportSheet = z.infer<typeof ReportSheetSchema>;
 export type Report = z.infer<typeof ReportSchema>;

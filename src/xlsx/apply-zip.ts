@@ -19,6 +19,8 @@ import { parseSheetRows, sheetDataXml, columnLetters, unescapeXml } from './appl
 import type { SheetCells } from './apply-cells.js';
 import { relsPathOf, resolveTarget } from '../opc-paths.js';
 import { fixValueAxes, orderChartSeries } from './chart-xml.js';
+import { fixSlicerCaches, removePivotParts } from './apply-pivots.js';
+import type { PlannedSlicer } from './apply-pivots.js';
 
 type Files = Record<string, Uint8Array>;
 
@@ -80,6 +82,8 @@ function dependentParts(files: Files, part: string, out: Set<string>): void {
 
 /** Remove one sheet and what it brings along from the package (our own sheets only). */
 function removeSheet(files: Files, sheet: SheetEntry, index: number): void {
+  // Its pivot tables, and the pivot and slicer caches only they use (workbook-level parts).
+  removePivotParts(files, sheet.part);
   const doomed = new Set<string>([sheet.part]);
   dependentParts(files, sheet.part, doomed);
   for (const p of doomed) {
@@ -119,6 +123,8 @@ export interface Prepared {
   userCharts: Map<string, string>;
   /** The workbook counts dates in the 1904 system (`<workbookPr date1904="1">`). */
   date1904: boolean;
+  /** Workbook-level defined names left once the owned sheets are removed (the user's: new names avoid them). */
+  definedNames: string[];
 }
 
 /** Whether workbook.xml sets the 1904 date system. */
@@ -158,6 +164,9 @@ export function preparePackage(bytes: Uint8Array, remove: readonly string[]): Pr
     originals,
     userCharts,
     date1904: isDate1904(strFromU8(files[WORKBOOK])),
+    definedNames: [...strFromU8(files[WORKBOOK]).matchAll(/<definedName\b([^>]*)>/g)]
+      .filter((m) => !/\blocalSheetId=/.test(m[1]))
+      .map((m) => unescapeXml(/\bname="([^"]*)"/.exec(m[1])?.[1] ?? '')),
   };
 }
 
@@ -228,6 +237,8 @@ export interface FinishOptions {
   hidden: { sheet: string; mode: 'hidden' | 'veryHidden' }[];
   /** Sheet to activate, or null to leave the tab selection alone. */
   active: string | null;
+  /** The Plan's slicers, each to get a slicer cache of its own (see apply-pivots.ts). */
+  slicers?: readonly PlannedSlicer[];
 }
 
 /** Turn the package excelize wrote into the final workbook (see the module comment). */
@@ -236,6 +247,7 @@ export function finishPackage(bytes: Uint8Array, opts: FinishOptions): Uint8Arra
   const sheets = workbookSheets(files);
   const partOf = new Map(sheets.map((s) => [s.name, s.part]));
   for (const [part, data] of opts.originals) files[part] = data;
+  fixSlicerCaches(files, opts.slicers ?? []);
   for (const [sheet, c] of opts.cells) {
     const p = partOf.get(sheet);
     if (p === undefined || !(p in files)) throw new Error(`sheet ${sheet} not found in the written workbook`);

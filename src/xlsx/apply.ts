@@ -11,14 +11,31 @@
 import { createRequire } from 'node:module';
 import { strFromU8, unzipSync } from 'fflate';
 import { init } from 'excelize-wasm';
-import type { Chart, ChartAxis, ChartSeries, ConditionalFormatOptions, NewFile, Style } from 'excelize-wasm';
+import type {
+  Chart,
+  ChartAxis,
+  ChartSeries,
+  ConditionalFormatOptions,
+  NewFile,
+  PivotTableOptions,
+  Style,
+} from 'excelize-wasm';
 import { absoluteRef, cell, parseRange } from '../plan/a1.js';
-import type { AddChartOp, ConditionalRule, FormatRangeOp, Plan, PlanValue, WorkbookOp } from '../plan/types.js';
+import type {
+  AddChartOp,
+  AddPivotTableOp,
+  ConditionalRule,
+  FormatRangeOp,
+  Plan,
+  PlanValue,
+  WorkbookOp,
+} from '../plan/types.js';
 import { STORE_SHEET, storeFromCells } from '../recipe/store.js';
 import type { Store } from '../recipe/types.js';
 import type { Diagnostic } from '../types.js';
 import { SheetCells, unescapeXml } from './apply-cells.js';
 import { finishPackage, preparePackage, workbookSheets } from './apply-zip.js';
+import type { PlannedSlicer } from './apply-pivots.js';
 
 type Excelize = Awaited<ReturnType<typeof init>>;
 
@@ -237,6 +254,37 @@ function conditionalOf(rule: ConditionalRule): ConditionalFormatOptions[] {
   return [{ Type: 'icon_set', IconStyle: rule.iconSet, ReverseIcons: rule.reverse }];
 }
 
+const SUBTOTALS = { count: 'Count', sum: 'Sum', average: 'Average' } as const;
+
+/**
+ * excelize's options for a pivot: tabular, subtotals on the first of several row fields, grand totals,
+ * recalculated by the viewer on open. Value formats are built-in ids (a pivot's `numFmtId`): `#,##0.00`
+ * (4) for formats with decimals, `#,##0` (3) otherwise.
+ */
+function pivotOf(op: AddPivotTableOp): PivotTableOptions {
+  return {
+    DataRange: op.source.table,
+    // excelize takes the sheet name unquoted (it splits at the last `!`).
+    PivotTableRange: `${op.sheet}!${op.location}`,
+    Name: op.name,
+    Rows: op.rows.map((r, i) => ({ Data: r, DefaultSubtotal: i === 0 && op.rows.length > 1 })),
+    Columns: op.columns.map((c) => ({ Data: c })),
+    Data: op.values.map((v) => ({
+      Data: v.field,
+      Name: v.name,
+      Subtotal: SUBTOTALS[v.summary],
+      NumFmt: /0\.0/.test(v.numberFormat) ? 4 : 3,
+    })),
+    RowGrandTotals: true,
+    ColGrandTotals: true,
+    ShowDrill: true,
+    ShowRowHeaders: true,
+    ShowColHeaders: true,
+    ShowLastColumn: true,
+    PivotTableStyleName: op.style,
+  };
+}
+
 function formatSpec(op: FormatRangeOp): StyleSpec {
   const s: StyleSpec = {};
   if (op.bold !== undefined) s.bold = op.bold;
@@ -306,6 +354,16 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
   const hidden: { sheet: string; mode: 'hidden' | 'veryHidden' }[] = [];
   let active: string | null = null;
   const rowHeights = new Map<string, Map<number, number>>();
+  const slicers: PlannedSlicer[] = [];
+  // Slicer cache names are workbook-level defined names: the Plan's avoid the names it was told of, and
+  // here also those the workbook has that nobody told it of (the command line passes table names only).
+  const namesTaken = new Set((prepared?.definedNames ?? []).map((n) => n.toLowerCase()));
+  const freeCacheName = (proposed: string) => {
+    let name = proposed;
+    for (let i = 2; namesTaken.has(name.toLowerCase()); i++) name = `${proposed}${i}`;
+    namesTaken.add(name.toLowerCase());
+    return name;
+  };
   // Style ids on header cells (held by excelize), applied once all ops ran.
   const foreignStyles = new Map<string, Map<string, number>>();
 
@@ -465,6 +523,26 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
         );
         break;
       }
+      case 'addPivotTable':
+        cellsOf(op.sheet);
+        check(f.AddPivotTable(pivotOf(op)), `AddPivotTable ${op.name}`);
+        break;
+      case 'addSlicer':
+        cellsOf(op.sheet);
+        check(
+          f.AddSlicer(op.sheet, {
+            Name: op.field,
+            Cell: op.anchor.from,
+            TableSheet: op.pivot.sheet,
+            TableName: op.pivot.name,
+            Caption: op.caption,
+            Width: op.anchor.widthPx,
+            Height: op.anchor.heightPx,
+          }),
+          `AddSlicer ${op.name}`,
+        );
+        slicers.push({ name: op.name, field: op.field, cache: freeCacheName(op.cache), pivot: op.pivot.name });
+        break;
       case 'hyperlink':
         cellsOf(op.sheet);
         check(
@@ -512,6 +590,7 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
     userCharts: prepared?.userCharts ?? new Map<string, string>(),
     hidden,
     active,
+    slicers,
   });
 }
 

@@ -83,7 +83,13 @@ describe.skipIf(!haveLxml)('validate.sh on what Loopbook writes', () => {
       // Some parts were validated at all: the workbook, styles, sheets, drawings, charts …
       expect(v.valid).toBeGreaterThan(20);
       expect(v.log).toContain('SER-ORDER-PARTS\t0');
-      expect(v.log).toMatch(/\[3a\] openpyxl: rc=0;.*warnings: 0/);
+      expect(v.log).toMatch(/\[3a\] openpyxl: rc=0;/);
+      // openpyxl has no slicers (the Explore sheet's, issue 15): it says it drops them, and warns of nothing else.
+      const openpyxlWarnings = [...v.log.matchAll(/WARNING \w+: (.*)/g)].map((m) => m[1]);
+      const slicerWarnings = openpyxlWarnings.filter((w) => w.startsWith('Slicer List extension is not supported'));
+      expect(openpyxlWarnings.filter((w) => !slicerWarnings.includes(w))).toEqual([]);
+      // (validate.sh lists the first five warnings: the count says there are no others.)
+      expect(/\[3a\] openpyxl: rc=0;.*warnings: (\d+)/.exec(v.log)?.[1]).toBe(String(slicerWarnings.length));
       // The demo output holds 800,000 cells: validate.sh needs 3–4 minutes on an idle core, far more on a busy one.
     },
     1_800_000,

@@ -147,6 +147,42 @@ export function buildCohorts(
   return { cohorts: [...cohorts.values()].sort((a, b) => a.period - b.period), byChannel, secondPurchase: sp };
 }
 
+/**
+ * Each customer's cohort (the period of their first purchase, as its label) and acquisition channel: the
+ * cohorts result's handover, from which the report builds its per-customer fact table. Customers without a
+ * purchase up to the as-of date are left out, as they are from the cohorts.
+ */
+export interface CohortMembers {
+  period: CohortOptions['period'];
+  ids: string[];
+  cohort: string[];
+  /** null when acquisition channels are not known; '' for a customer whose channel is unknown. */
+  channel: string[] | null;
+}
+
+/** Cohort label and channel of every customer with a purchase up to the as-of date (pure). */
+export function cohortMembers(
+  o: OrderArrays,
+  asOf: number,
+  period: CohortOptions['period'],
+  channelOf: ((code: number) => string | null) | null,
+): CohortMembers {
+  const pc: Purchases = { o, ...groupByCustomer(o), asOf };
+  const out: CohortMembers = { period, ids: [], cohort: [], channel: channelOf ? [] : null };
+  const labels = new Map<number, string>();
+  for (let c = 0; c < o.customers.length; c++) {
+    const [first] = firstTwoPurchaseDays(pc, c);
+    if (first === Infinity) continue;
+    const p = periodOf(first, period);
+    let label = labels.get(p);
+    if (label === undefined) labels.set(p, (label = periodLabel(p, period)));
+    out.ids.push(o.customers[c]);
+    out.cohort.push(label);
+    if (channelOf) out.channel!.push(channelOf(c) ?? '');
+  }
+  return out;
+}
+
 /** Customer c's first and second purchase days up to the as-of date (refunds are not purchases); Infinity if none. */
 function firstTwoPurchaseDays(pc: Purchases, c: number): [number, number] {
   const { o, start, idx, asOf } = pc;
@@ -386,7 +422,8 @@ export function runCohorts(
     spRate: sp.eligible > 0 ? sp.within / sp.eligible : null,
     median: quantileSorted(sp.daysToSecond, 0.5),
   };
-  return { ...HEAD, ...presentCohorts(computed, opts, common), diagnostics };
+  const handover = cohortMembers(o, common.asOf, opts.period, lookup);
+  return { ...HEAD, ...presentCohorts(computed, opts, common), diagnostics, handover };
 }
 
 /** Tables, charts, figures, findings and notes of cohorts. */

@@ -1,0 +1,311 @@
+/**
+ * The per-customer fact table and the Explore sheet: results that stay live for colleagues without Loopbook.
+ *
+ *   rfm / lifecycle / clv / clusters `customers` tables + the cohorts handover
+ *     ──▶ "Customer facts" (one row per customer, an Excel table)
+ *     ──▶ "Explore" (two PivotTables over it, with slicers)
+ *
+ * Built only from what the analyses computed: a column is there when its analysis ran, and nothing in it
+ * is a formula (text cells go through the Plan's text rules like any other).
+ */
+import type { AnalysisResult, ResultTable } from '../analysis/types.js';
+import type { CohortMembers } from '../analysis/user/cohorts.js';
+import type { CellValue, I18nText, Lang } from '../types.js';
+import { pick } from '../i18n/labels.js';
+import { numberFormatFor } from './number-format.js';
+import type { NoteItem, PivotBlock, ReportSheet, ReportValue, TableBlock, TableColumn } from './types.js';
+
+/** Keys of the fact table's block and of the two sheets (stable: tests and the Plan refer to them). */
+export const FACTS_SHEET_KEY = 'customer-facts';
+export const FACTS_TABLE_KEY = 'customer-facts.facts';
+export const EXPLORE_SHEET_KEY = 'explore';
+
+/** Rows a worksheet holds (1,048,576) less room for the title band above the table. */
+export const MAX_FACT_ROWS = 1_048_576 - 16;
+
+const tx = (en: string, zh: string): I18nText => ({ en, 'zh-CN': zh });
+
+/** This module's texts (the report stage's own wording; analyses bring theirs). */
+const TEXT = {
+  factsSheet: tx('Customer facts', '客户明细'),
+  factsTitle: tx('Customer facts: one row per customer', '客户明细：每位客户一行'),
+  factsAbout: tx(
+    'Each column comes from the analysis of the same name; a column is missing when its analysis did not run. The Explore sheet’s pivot tables read this table.',
+    '各列来自同名分析；某项分析未运行时缺少对应列。“探索”工作表中的数据透视表读取此表。',
+  ),
+  capped: tx(
+    'This sheet holds the first {shown} of {total} customers (highest revenue first): a worksheet holds at most 1,048,576 rows.',
+    '本表仅列出 {total} 位客户中的前 {shown} 位（按收入从高到低）：一个工作表最多容纳 1,048,576 行。',
+  ),
+  sourceCapped: tx(
+    '{sheet}: {note} Customers it leaves out have empty cells in its columns.',
+    '{sheet}：{note}未列出的客户在其各列中为空。',
+  ),
+  primaryCapped: tx(
+    '{sheet}: {note} This table holds the customers it lists, so its totals are those of these customers.',
+    '{sheet}：{note}本表仅包含其列出的客户，合计也仅针对这些客户。',
+  ),
+  notes: tx('Notes', '说明'),
+  exploreSheet: tx('Explore', '探索'),
+  exploreTitle: tx('Explore the customer base', '探索客户群'),
+  instructions: tx(
+    'Click items in a slicer to filter the pivot table beside it (Ctrl+click for several); after the data change, use Data › Refresh All.',
+    '点击切片器中的项目即可筛选旁边的数据透视表（按住 Ctrl 可多选）；数据更新后，请使用“数据 › 全部刷新”。',
+  ),
+  customer: tx('Customer', '客户'),
+  channel: tx('Acquisition channel', '获客渠道'),
+  cohortMonth: tx('First purchase month', '首购月份'),
+  cohortWeek: tx('First purchase week', '首购周'),
+  segment: tx('RFM segment', 'RFM 分群'),
+  business: tx('Business segment', '业务分群'),
+  stage: tx('Lifecycle stage', '生命周期阶段'),
+  cluster: tx('Cluster', '客户类别'),
+  orders: tx('Orders', '订单数'),
+  revenue: tx('Revenue', '收入'),
+  clv: tx('Predicted CLV', '预测 CLV'),
+  risk: tx('Churn risk', '流失风险'),
+  pivotSegments: tx('Segments by acquisition channel', '各分群按获客渠道'),
+  pivotStages: tx('Lifecycle stage by first purchase month', '各首购月份的生命周期阶段'),
+  customers: tx('Customers', '客户数'),
+  totalRevenue: tx('Total revenue', '收入合计'),
+  meanClv: tx('Mean CLV', '平均 CLV'),
+} as const;
+
+function text(key: keyof typeof TEXT, lang: Lang, vars: Record<string, string | number> = {}): string {
+  return TEXT[key][lang].replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
+}
+
+/** A fact column: where its values come from, by customer id. */
+interface FactColumn {
+  key: string;
+  header: string;
+  kind: TableColumn['kind'];
+  /** Value for a customer id, or undefined when the source does not list the customer. */
+  get: (id: string) => CellValue | undefined;
+}
+
+/** The `customers` table of a result of `kind`, indexed by customer id. */
+function customersOf(results: readonly AnalysisResult[], kind: string) {
+  const r = results.find((x) => x.kind === kind);
+  const table = r?.tables.find((x) => x.name === 'customers');
+  if (!r || !table || table.rows.length === 0) return null;
+  const byId = new Map<string, Record<string, CellValue>>();
+  for (const row of table.rows) {
+    const id = row.customer_id;
+    if (typeof id === 'string' || typeof id === 'number') byId.set(String(id), row);
+  }
+  return { result: r, table, byId };
+}
+
+interface Sources {
+  ids: string[];
+  columns: FactColumn[];
+  /** Source tables that list only some customers (their own note says so). */
+  /** The first is the source of the rows when `primary` is true. */
+  capped: { result: AnalysisResult; table: ResultTable; primary: boolean }[];
+}
+
+/** The fact columns this run's results support, and the customers (the first source's order: by revenue). */
+function factSources(results: readonly AnalysisResult[], lang: Lang): Sources | null {
+  const rfm = customersOf(results, 'rfm');
+  const life = customersOf(results, 'lifecycle');
+  const clv = customersOf(results, 'clv');
+  const clusters = customersOf(results, 'clusters');
+  const cohorts = results.find((r) => r.kind === 'cohorts');
+  // The cohorts result hands over each customer's first purchase period and channel (see `cohortMembers`).
+  const members = cohorts?.handover ? (cohorts.handover as CohortMembers) : null;
+  const columns: FactColumn[] = [];
+  const field = (src: typeof rfm, column: string) => (id: string) => src?.byId.get(id)?.[column];
+  if (members) {
+    const cohortOf = new Map(members.ids.map((id, i) => [id, members.cohort[i]]));
+    if (members.channel) {
+      const channels = members.channel;
+      const channelOf = new Map(members.ids.map((id, i) => [id, channels[i]]));
+      columns.push({
+        key: 'acquisition_channel',
+        header: text('channel', lang),
+        kind: 'text',
+        get: (id) => channelOf.get(id),
+      });
+    }
+    const header = text(members.period === 'week' ? 'cohortWeek' : 'cohortMonth', lang);
+    columns.push({ key: 'cohort', header, kind: 'text', get: (id) => cohortOf.get(id) });
+  }
+  if (rfm) {
+    columns.push({ key: 'segment', header: text('segment', lang), kind: 'text', get: field(rfm, 'segment') });
+    columns.push({
+      key: 'business_segment',
+      header: text('business', lang),
+      kind: 'text',
+      get: field(rfm, 'business_segment'),
+    });
+  }
+  if (life)
+    columns.push({ key: 'lifecycle_stage', header: text('stage', lang), kind: 'text', get: field(life, 'stage') });
+  if (clusters)
+    columns.push({ key: 'cluster', header: text('cluster', lang), kind: 'text', get: field(clusters, 'name') });
+  if (rfm) columns.push({ key: 'orders', header: text('orders', lang), kind: 'integer', get: field(rfm, 'frequency') });
+  if (rfm)
+    columns.push({ key: 'revenue', header: text('revenue', lang), kind: 'currency', get: field(rfm, 'monetary') });
+  else if (life)
+    columns.push({ key: 'revenue', header: text('revenue', lang), kind: 'currency', get: field(life, 'revenue') });
+  if (clv) {
+    columns.push({ key: 'clv', header: text('clv', lang), kind: 'currency', get: field(clv, 'clv') });
+    columns.push({ key: 'churn_risk', header: text('risk', lang), kind: 'text', get: field(clv, 'risk') });
+  }
+  const tables = [rfm, clv, life, clusters].filter((x) => x !== null);
+  // Rows: the customers of the first per-customer table (RFM: highest revenue first), else the cohorts'.
+  const ids = tables.length > 0 ? tables[0].table.rows.map((r) => String(r.customer_id)) : (members?.ids ?? []);
+  if (ids.length === 0 || columns.length === 0) return null;
+  const capped = tables
+    .filter((x) => x.table.note !== undefined)
+    .map((x) => ({ result: x.result, table: x.table, primary: x === tables[0] }));
+  return { ids, columns, capped };
+}
+
+const clean = (v: CellValue | undefined): ReportValue =>
+  v === undefined || v === null ? null : typeof v === 'number' && !Number.isFinite(v) ? null : v;
+
+export interface FactsContext {
+  lang: Lang;
+  currency: string;
+  /** Title block subtitle lines (as-of date, sources) shared with the other sheets. */
+  subtitle: string[];
+  /** A sheet name no other sheet of the Report has (and reserves it). */
+  uniqueName: (name: string) => string;
+}
+
+/**
+ * The Customer facts sheet and the Explore sheet for a run, or `[]` when no per-customer result ran.
+ * @example customerFactsSheets([], ctx) // []
+ */
+export function customerFactsSheets(results: readonly AnalysisResult[], ctx: FactsContext): ReportSheet[] {
+  const lang = ctx.lang;
+  const src = factSources(results, lang);
+  if (!src) return [];
+  const total = src.ids.length;
+  const ids = src.ids.slice(0, MAX_FACT_ROWS);
+  const columns: TableColumn[] = [
+    {
+      key: 'customer',
+      header: text('customer', lang),
+      kind: 'text',
+      numberFormat: numberFormatFor('text', ctx.currency),
+    },
+    ...src.columns.map((c) => ({
+      key: c.key,
+      header: c.header,
+      kind: c.kind,
+      numberFormat: numberFormatFor(c.kind, ctx.currency),
+    })),
+  ];
+  const rows = ids.map((id): ReportValue[] => [id, ...src.columns.map((c) => clean(c.get(id)))]);
+  const table: TableBlock = {
+    type: 'table',
+    key: FACTS_TABLE_KEY,
+    columns,
+    rows,
+    style: 'TableStyleLight9',
+    freezeHeader: true,
+    conditionalFormats: [],
+  };
+  const notes: NoteItem[] = [];
+  if (ids.length < total) notes.push({ kind: 'note', text: text('capped', lang, { shown: ids.length, total }) });
+  for (const c of src.capped)
+    notes.push({
+      kind: 'note',
+      text: text(c.primary ? 'primaryCapped' : 'sourceCapped', lang, {
+        sheet: pick(c.result.sheetName, lang),
+        note: pick(c.table.note!, lang),
+      }),
+    });
+  const factsName = ctx.uniqueName(text('factsSheet', lang));
+  const facts: ReportSheet = {
+    key: FACTS_SHEET_KEY,
+    name: factsName,
+    role: 'result',
+    blocks: [
+      {
+        type: 'title',
+        key: `${FACTS_SHEET_KEY}.title`,
+        title: text('factsTitle', lang),
+        subtitle: [...ctx.subtitle, text('factsAbout', lang)],
+      },
+      ...(notes.length > 0
+        ? [{ type: 'notes' as const, key: `${FACTS_SHEET_KEY}.notes`, title: text('notes', lang), items: notes }]
+        : []),
+      table,
+    ],
+  };
+  const pivots = explorePivots(new Set(columns.map((c) => c.key)), lang);
+  if (pivots.length === 0) return [facts];
+  const explore: ReportSheet = {
+    key: EXPLORE_SHEET_KEY,
+    name: ctx.uniqueName(text('exploreSheet', lang)),
+    role: 'result',
+    blocks: [
+      {
+        type: 'title',
+        key: `${EXPLORE_SHEET_KEY}.title`,
+        title: text('exploreTitle', lang),
+        subtitle: [...ctx.subtitle, text('instructions', lang)],
+      },
+      ...pivots,
+    ],
+  };
+  return [facts, explore];
+}
+
+/**
+ * The Explore sheet's pivots, from the fact columns there are: segment × acquisition channel (customers,
+ * revenue, mean CLV), sliced by first purchase month and lifecycle stage; lifecycle stage by first purchase
+ * month (customers), sliced by channel and segment. Each column has at most one slicer.
+ */
+function explorePivots(has: ReadonlySet<string>, lang: Lang): PivotBlock[] {
+  const present = (keys: string[]) => keys.filter((k) => has.has(k));
+  const pivots: PivotBlock[] = [];
+  const count = {
+    column: 'customer',
+    summary: 'count' as const,
+    label: text('customers', lang),
+    kind: 'integer' as const,
+  };
+  if (has.has('segment'))
+    pivots.push({
+      type: 'pivot',
+      key: `${EXPLORE_SHEET_KEY}.segments`,
+      title: text('pivotSegments', lang),
+      table: FACTS_TABLE_KEY,
+      rows: present(['segment', 'acquisition_channel']),
+      columns: [],
+      values: [
+        count,
+        ...(has.has('revenue')
+          ? [
+              {
+                column: 'revenue',
+                summary: 'sum' as const,
+                label: text('totalRevenue', lang),
+                kind: 'currency' as const,
+              },
+            ]
+          : []),
+        ...(has.has('clv')
+          ? [{ column: 'clv', summary: 'average' as const, label: text('meanClv', lang), kind: 'currency' as const }]
+          : []),
+      ],
+      slicers: present(['cohort', 'lifecycle_stage']),
+    });
+  if (has.has('lifecycle_stage') && has.has('cohort'))
+    pivots.push({
+      type: 'pivot',
+      key: `${EXPLORE_SHEET_KEY}.stages`,
+      title: text('pivotStages', lang),
+      table: FACTS_TABLE_KEY,
+      rows: ['cohort'],
+      columns: ['lifecycle_stage'],
+      values: [count],
+      slicers: present(['acquisition_channel', 'segment']),
+    });
+  return pivots;
+}
