@@ -35,6 +35,8 @@ export interface ReportContext {
   sources: string[];
   /** Run-level diagnostics (reading, ingest), shown on the Dashboard. */
   diagnostics: Diagnostic[];
+  /** False where the host cannot write pivot tables (the add-in, for now): no Explore sheet. Default true. */
+  pivots?: boolean;
 }
 
 /** Excel's default three-colour scale (red – yellow – green) and data-bar blue. */
@@ -419,6 +421,7 @@ export function buildReport(results: AnalysisResult[], ctx: ReportContext): Repo
   const facts = customerFactsSheets(results, {
     lang,
     currency: ctx.currency,
+    ...(ctx.pivots === false ? { pivots: false } : {}),
     subtitle: subtitle(ctx),
     uniqueName: (proposed) => {
       const name = uniqueName(proposed, takenNames);

@@ -33,6 +33,10 @@ const TEXT = {
     'Each column comes from the analysis of the same name; a column is missing when its analysis did not run. The Explore sheet’s pivot tables read this table.',
     '各列来自同名分析；某项分析未运行时缺少对应列。“探索”工作表中的数据透视表读取此表。',
   ),
+  factsAboutNoPivots: tx(
+    'Each column comes from the analysis of the same name; a column is missing when its analysis did not run. To explore it, click a cell of the table and choose Insert › PivotTable; the command line (loopbook refresh on this workbook) also adds an Explore sheet of pivot tables and slicers over it.',
+    '各列来自同名分析；某项分析未运行时缺少对应列。如需透视分析，请点击表中任一单元格，选择“插入 › 数据透视表”；在命令行对此工作簿运行 loopbook refresh，还会添加一张基于此表的“探索”工作表（含数据透视表和切片器）。',
+  ),
   capped: tx(
     'This sheet holds the first {shown} of {total} customers (highest revenue first): a worksheet holds at most 1,048,576 rows.',
     '本表仅列出 {total} 位客户中的前 {shown} 位（按收入从高到低）：一个工作表最多容纳 1,048,576 行。',
@@ -171,6 +175,11 @@ export interface FactsContext {
   currency: string;
   /** Title block subtitle lines (as-of date, sources) shared with the other sheets. */
   subtitle: string[];
+  /**
+   * False where the host cannot write pivot tables yet (the add-in): no Explore sheet, and the fact sheet says how
+   * to pivot it instead of pointing at one. Default true.
+   */
+  pivots?: boolean;
   /** A sheet name no other sheet of the Report has (and reserves it). */
   uniqueName: (name: string) => string;
 }
@@ -229,7 +238,7 @@ export function customerFactsSheets(results: readonly AnalysisResult[], ctx: Fac
         type: 'title',
         key: `${FACTS_SHEET_KEY}.title`,
         title: text('factsTitle', lang),
-        subtitle: [...ctx.subtitle, text('factsAbout', lang)],
+        subtitle: [...ctx.subtitle, text(ctx.pivots === false ? 'factsAboutNoPivots' : 'factsAbout', lang)],
       },
       ...(notes.length > 0
         ? [{ type: 'notes' as const, key: `${FACTS_SHEET_KEY}.notes`, title: text('notes', lang), items: notes }]
@@ -237,6 +246,7 @@ export function customerFactsSheets(results: readonly AnalysisResult[], ctx: Fac
       table,
     ],
   };
+  if (ctx.pivots === false) return [facts];
   const pivots = explorePivots(new Set(columns.map((c) => c.key)), lang);
   if (pivots.length === 0) return [facts];
   const explore: ReportSheet = {

@@ -54,6 +54,16 @@ describe('Customer facts (report)', () => {
     );
   });
 
+  it('without pivots (the add-in, which cannot write them yet): the fact sheet alone, saying how to pivot it', () => {
+    const report = buildReport(deepFreeze(results()), { ...context('en'), pivots: false });
+    expect(report.sheets.map((s) => s.key)).not.toContain('explore');
+    expect(factsOf(report).rows).toHaveLength(CUSTOMERS.length);
+    const title = report.sheets.find((s) => s.key === 'customer-facts')!.blocks[0];
+    expect(title.type === 'title' && title.subtitle?.at(-1)).toMatch(/Insert › PivotTable/);
+    const ops = buildPlan(report, { existingSheetNames: [], ownedSheets: [], existingNames: [] }).ops;
+    expect(ops.filter((o) => o.op === 'addPivotTable' || o.op === 'addSlicer')).toEqual([]);
+  });
+
   it('names its sheets in the run’s language', () => {
     const names = buildReport(deepFreeze(results()), context('zh-CN')).sheets.map((s) => s.name);
     expect(names.slice(-2)).toEqual(['客户明细', '探索']);
