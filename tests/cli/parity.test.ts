@@ -87,7 +87,13 @@ describe('pane and command line', () => {
       { source: 'orders', sheet: 'Orders', range: 'A1:E101', rows: 100, hash: expect.stringMatching(/^[0-9a-f]{16}$/) },
     ]);
     expect(pane.run.inputs).toEqual(cli.run.inputs);
-    // Apart from the time and the host, the run entries are the same.
-    expect({ ...pane.run, at: '', host: 'cli' }).toEqual({ ...cli.run, at: '' });
+    // Apart from the time and the host, the run entries are the same, but for the Explore sheet of pivot tables,
+    // which only the command line writes until the Office applier can (the pane's fact sheet says so).
+    expect(cli.run.sheets).toContain('Explore');
+    expect({ ...pane.run, at: '', host: 'cli' }).toEqual({
+      ...cli.run,
+      at: '',
+      sheets: cli.run.sheets.filter((s) => s !== 'Explore'),
+    });
   });
 });
