@@ -440,4 +440,9 @@ export const officeJsConforms: [
   Assignable<typeof Excel.run, XlRun>,
   // The batch form takes the batch alone: a run that also wanted options or objects would not be one.
   Assignable<Parameters<XlRun>, [batch: (context: XlContext) => Promise<unknown>]>,
-] = [true, true, true, true, true];
+  // PivotTables and slicers, spelled out (the context's assignability already implies them).
+  Assignable<Excel.PivotTableCollection, XlPivotTableCollection>,
+  Assignable<Excel.SlicerCollection, XlSlicerCollection>,
+  Assignable<Excel.PivotLayout, XlPivotLayout>,
+  Assignable<Excel.DataPivotHierarchy, XlDataPivotHierarchy>,
+] = [true, true, true, true, true, true, true, true, true];
