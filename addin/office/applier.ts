@@ -1,14 +1,18 @@
 /**
  * Applies a Plan to the open workbook through Office.js, all or nothing.
  *
- * 1. Preflight (2 syncs): sheet and table names, the date system; refuses a Plan that would write to a sheet it does not
- *    create, replace a sheet Loopbook does not own, or collide with a user's sheet.
+ * 1. Preflight (2 syncs): sheet and table names (PivotTable and slicer names too when the Plan has some), the
+ *    date system; refuses a Plan that would write to a sheet it does not create, replace a sheet Loopbook does
+ *    not own, or collide with a user's sheet, table or PivotTable.
  * 2. Build (apply-build.ts): every new sheet is created under its `staging` name and filled; ops are
  *    batched so each request stays under 4 MB, one `sync()` per batch, calculation (and, on ExcelApi 1.9,
- *    screen updating) suspended. Tables whose name an old Loopbook table still holds get a temporary name.
+ *    screen updating) suspended. Tables, PivotTables and slicers whose name an old Loopbook one still holds
+ *    get a temporary name. PivotTables need ExcelApi 1.8 and slicers 1.10; a host without them gets the rest
+ *    and a diagnostic. Before the first slicer, one sync reads its anchor cells' positions.
  * 3. Swap (1 sync, apply-commit.ts): the run's sheet (the Dashboard) is activated, alone, never as part of
- *    a group of selected tabs; old owned sheets and their colliding tables are renamed aside and hidden;
- *    staging sheets and tables get their final names, each new sheet the place of the one it replaces.
+ *    a group of selected tabs; old owned sheets and their colliding tables, PivotTables and slicers are renamed
+ *    aside and hidden; staging sheets and the new tables, PivotTables and slicers get their final names, each
+ *    new sheet the place of the one it replaces.
  * 4. Commit (1 sync): the aside sheets are deleted, and nothing else happens in that sync.
  *
  * Dates are written in the workbook's own date system (1900 or 1904; see date-system.ts).
