@@ -557,12 +557,12 @@ export class SimPivotTableCollection extends SimList<XlPivotTable> implements Xl
         layoutType: 'Compact',
         showRowGrandTotals: true,
         showColumnGrandTotals: true,
-        area: { r0: dest.rect.r0, c0: dest.rect.c0, rows: 1, cols: 1 },
+        // Nothing yet: the first layout (its first cell) must find its place free — not in another
+        // PivotTable or a table, and holding nothing.
+        area: { r0: dest.rect.r0, c0: dest.rect.c0, rows: 0, cols: 0 },
         body: null,
         deleted: false,
       };
-      // The first cell must be free: not in another PivotTable, a table, or holding anything.
-      p.area = { r0: 0, c0: 0, rows: 0, cols: 0 };
       renderPivot(model, p);
       model.pivots.push(p);
       created = p;
