@@ -133,16 +133,25 @@ function compareKeys(a: Key, b: Key): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-function itemsOf(records: Stored[][], j: number): Key[] {
-  const seen = new Map<string, Key>();
+/**
+ * The records grouped by their key in field `j`, keys in Excel's item order (numbers, text, booleans, blank).
+ * One pass over the records (a Map on the key itself: primitives compare by value, blank is one symbol),
+ * each group keeping the records' order.
+ */
+function groupsOf(records: Stored[][], j: number): [Key, Stored[][]][] {
+  const groups = new Map<Key, Stored[][]>();
   for (const r of records) {
     const k = keyOf(r[j]);
-    seen.set(typeof k === 'symbol' ? '\u0000blank' : `${typeof k}:${String(k)}`, k);
+    const g = groups.get(k);
+    if (g) g.push(r);
+    else groups.set(k, [r]);
   }
-  return [...seen.values()].sort(compareKeys);
+  return [...groups].sort((a, b) => compareKeys(a[0], b[0]));
 }
 
-const sameKey = (v: Stored, k: Key): boolean => keyOf(v) === k;
+function itemsOf(records: Stored[][], j: number): Key[] {
+  return groupsOf(records, j).map(([k]) => k);
+}
 
 /** One data field's summary of some records (Excel's pivot rules; see the module comment). */
 export function summarize(summary: Summary, values: readonly Stored[]): number | string {
@@ -258,8 +267,9 @@ function headerRows(sh: Shape): Cell[][] {
 function dataCells(sh: Shape, recs: Stored[][]): { cells: Cell[]; fmts: (string | undefined)[] } {
   const cells: Cell[] = [];
   const fmts: (string | undefined)[] = [];
+  const byColumn = sh.C.length > 0 ? new Map(groupsOf(recs, sh.C[0])) : null;
   for (const { k, d } of sh.dataCols) {
-    const sub = d === null ? [] : k === null || k === TOTAL ? recs : recs.filter((r) => sameKey(r[sh.C[0]], k));
+    const sub = d === null ? [] : k === null || k === TOTAL ? recs : (byColumn?.get(k) ?? []);
     const none = d === null || sub.length === 0;
     cells.push(
       none
@@ -293,8 +303,7 @@ function bodyRows(sh: Shape, rows: Cell[][], fmts: (string | undefined)[][]): vo
   const group = (level: number, recs: Stored[][]): void => {
     const j = R[level];
     const at = compact ? 0 : level;
-    for (const k of itemsOf(recs, j)) {
-      const sub = recs.filter((r) => sameKey(r[j], k));
+    for (const [k, sub] of groupsOf(recs, j)) {
       if (level === R.length - 1) push(at, labelOf(k), sub);
       else if (p.layoutType === 'Tabular') {
         const first = rows.length;

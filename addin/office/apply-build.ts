@@ -4,7 +4,7 @@
  * on ExcelApi 1.9, screen updating) suspended. Date-formatted numbers are written in the workbook's date
  * system (date-system.ts).
  */
-import { parseA1, sheetAddress } from '../../src/a1.js';
+import { formatA1, parseA1, sheetAddress } from '../../src/a1.js';
 import type { CellRect } from '../../src/a1.js';
 import type {
   AddChartOp,
@@ -107,6 +107,43 @@ function opBytes(op: WorkbookOp): number {
     default:
       return jsonBytes(op) + 400;
   }
+}
+
+/**
+ * An op as pieces of at most `budget` request bytes each: a `writeValues` or `numberFormat` op larger than
+ * the budget (the command line's plans write 4 MB blocks; the playground syncs 1 MB) becomes blocks of whole
+ * rows, so no sync and no build step is larger than the budget. A single row larger than it goes alone.
+ */
+export function piecesOf(op: WorkbookOp, budget: number): { op: WorkbookOp; bytes: number }[] {
+  const bytes = opBytes(op);
+  if (bytes <= budget || (op.op !== 'writeValues' && op.op !== 'numberFormat')) return [{ op, bytes }];
+  const rect = rectOf(op.address);
+  if (rect.rows < 2) return [{ op, bytes }];
+  const rowBytes =
+    op.op === 'numberFormat'
+      ? (): number => rect.cols * (jsonBytes(op.format) + 1) + 3
+      : (i: number): number => jsonBytes(op.values[i]) + 1;
+  const out: { op: WorkbookOp; bytes: number }[] = [];
+  const piece = (from: number, to: number, size: number): void => {
+    const address = formatA1({ ...rect, r0: rect.r0 + from, rows: to - from });
+    out.push({
+      op: op.op === 'writeValues' ? { ...op, address, values: op.values.slice(from, to) } : { ...op, address },
+      bytes: size,
+    });
+  };
+  let start = 0;
+  let size = 200;
+  for (let i = 0; i < rect.rows; i++) {
+    const rb = rowBytes(i);
+    if (i > start && size + rb > budget) {
+      piece(start, i, size);
+      start = i;
+      size = 200;
+    }
+    size += rb;
+  }
+  piece(start, rect.rows, size);
+  return out;
 }
 
 /** What the build phase works with, and what it leaves for the swap. */
@@ -248,12 +285,13 @@ export async function buildSheets(
       batchOps++;
       await flush();
     }
-    const cost = opBytes(op);
-    if (batchOps > 0 && batchBytes + cost > budget) await flush();
-    startBatch();
-    queueOp(b, op);
-    batchBytes += cost;
-    batchOps++;
+    for (const piece of piecesOf(op, budget)) {
+      if (batchOps > 0 && batchBytes + piece.bytes > budget) await flush();
+      startBatch();
+      queueOp(b, piece.op);
+      batchBytes += piece.bytes;
+      batchOps++;
+    }
     done++;
   }
   await flush();

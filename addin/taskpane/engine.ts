@@ -25,6 +25,8 @@ import type {
 export const ROWS_PER_MESSAGE = 5_000;
 /** Plan ops per message when the plan comes back (a writeValues op holds up to a few MB). */
 export const OPS_PER_MESSAGE = 8;
+/** …and at most this many bytes of them (JSON), one op at least: a structured clone on the main thread. */
+export const BYTES_PER_MESSAGE = 1_000_000;
 
 export class CancelledError extends Error {
   constructor() {
@@ -86,7 +88,7 @@ async function withPlanOps(backend: Backend, response: RunResponse): Promise<Run
   const ops: WorkbookOp[] = [];
   while (ops.length < response.opsPending) {
     await yieldToEventLoop();
-    const slice = await backend.planOps(ops.length, OPS_PER_MESSAGE);
+    const slice = await backend.planOps(ops.length, OPS_PER_MESSAGE, BYTES_PER_MESSAGE);
     if (slice.length === 0) break;
     ops.push(...slice);
   }

@@ -14,6 +14,7 @@ import { buildSummary } from '../../src/run/summary.js';
 import { datasetCurrencies } from '../../src/run/currency.js';
 import { buildReport } from '../../src/report/build-report.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
+import { jsonBytes } from '../../src/plan/json-bytes.js';
 import { hashCells } from '../../src/recipe/hash.js';
 import { runInputs, sourceLines } from '../../src/recipe/run-inputs.js';
 import type { InputRead } from '../../src/recipe/run-inputs.js';
@@ -370,6 +371,13 @@ interface Analysed {
   skipped: SkippedAnalysis[];
 }
 
+/**
+ * Request bytes of each of the pane's `writeValues` ops (the command line's plans use 4 MB). The pane pages
+ * the plan over from the worker and every op is a structured clone on its main thread, so 1 MB keeps each
+ * message and each clone short; the applier still packs up to its budget (4 MB in Excel) into one sync.
+ */
+export const PANE_WRITE_BYTES = 1_000_000;
+
 /** The report and the plan that writes it, with the store's run entry (hashes from the held grids). */
 function planOf(held: ReadonlyMap<string, Held>, req: RunRequest, a: Analysed): ReturnType<typeof buildPlan> {
   const { inputs, recipeSources } = a;
@@ -389,6 +397,7 @@ function planOf(held: ReadonlyMap<string, Held>, req: RunRequest, a: Analysed): 
     diagnostics: a.diagnostics,
   });
   return buildPlan(report, {
+    maxRequestBytes: PANE_WRITE_BYTES,
     existingSheetNames: req.workbook.existingSheetNames,
     ownedSheets: req.workbook.ownedSheets,
     existingNames: req.workbook.existingNames,
@@ -519,8 +528,15 @@ export function createEngineCore(): EngineApi {
       held.delete(id);
     },
 
-    planOps(from, count) {
-      return lastOps.slice(from, from + count);
+    planOps(from, count, maxBytes = Infinity) {
+      const out: WorkbookOp[] = [];
+      let bytes = 0;
+      for (let i = from; i < Math.min(lastOps.length, from + count); i++) {
+        bytes += jsonBytes(lastOps[i]);
+        if (out.length > 0 && bytes > maxBytes) break;
+        out.push(lastOps[i]);
+      }
+      return out;
     },
 
     availability(sources, asOfIso = null) {

@@ -222,6 +222,9 @@ export interface EngineApi {
   /** What Loopbook decided about each source as assigned (format, statuses, periods, money, ambiguous roles), by id. */
   decisions(sources: SourceAssignment[], currency: string): Record<string, TableDecisions>;
   run(request: RunRequest, onProgress: (p: PhaseProgress) => void): RunResponse;
-  /** Ops `from … from + count − 1` of the last run's plan. */
-  planOps(from: number, count: number): WorkbookOp[];
+  /**
+   * Ops `from … from + count − 1` of the last run's plan; with `maxBytes`, only as many of them as stay
+   * within that many bytes of JSON together (at least one), so no message is large.
+   */
+  planOps(from: number, count: number, maxBytes?: number): WorkbookOp[];
 }

@@ -108,4 +108,35 @@ describe('applier at 100,000 rows', () => {
       ['ROAS', 'LineMarkers', 'Secondary'],
     ]);
   });
+
+  it('with a 1 MB budget (as in the playground), splits the 4 MB writes into row blocks: every sync under 1 MB, the same cells', async () => {
+    const report = buildReport([deepFreeze(bigResult(N))], {
+      lang: 'en',
+      asOf: 45657,
+      currency: 'CNY',
+      sources: ['bench'],
+      diagnostics: [],
+    });
+    const plan = deepFreeze(buildPlan(report, { existingSheetNames: [], ownedSheets: [] }));
+    const applied = async (maxRequestBytes?: number) => {
+      const sim = createSimExcel();
+      sim.model.addSheet('Data').setRaw(0, 0, 'x');
+      const r = await sim.run((ctx) =>
+        applyPlan(ctx, plan, { ownedSheets: [], ...(maxRequestBytes ? { maxRequestBytes } : {}) }),
+      );
+      expect(r.outcome).toBe('applied');
+      return { sim, build: sim.counters.log.filter((l) => l.calculationSuspended) };
+    };
+    const big = await applied();
+    const small = await applied(1_000_000);
+    // The Plan's writes are up to 4 MB (so over 3 MB somewhere: ≈ 18 MB of values in 4 MB ops).
+    expect(Math.max(...big.build.map((l) => l.requestBytes))).toBeGreaterThan(3_000_000);
+    expect(Math.max(...small.build.map((l) => l.requestBytes))).toBeLessThanOrEqual(1_000_000);
+    // At least ⌈payload / 1 MB⌉ syncs, and no more than twice that plus one (greedy packing).
+    const payload = small.build.reduce((a, l) => a + l.requestBytes, 0);
+    expect(small.build.length).toBeGreaterThanOrEqual(Math.ceil(payload / 1_000_000));
+    expect(small.build.length).toBeLessThan((2 * payload) / 1_000_000 + 1);
+    // The workbook is the same, cell for cell, format for format.
+    expect(JSON.stringify(small.sim.snapshot())).toBe(JSON.stringify(big.sim.snapshot()));
+  });
 });

@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { createEngineCore, displayValue } from '../../addin/worker/engine-core.js';
 import type { RunRequest } from '../../addin/worker/protocol.js';
 import { hashCells } from '../../src/recipe/hash.js';
+import { jsonBytes } from '../../src/plan/json-bytes.js';
 import { notesGrid, ordersGrid } from './helpers.js';
 
 vi.mock('../../src/analysis/registry.js', async () => (await import('./test-analyses.js')).testRegistry());
@@ -119,6 +120,9 @@ describe('engine core', () => {
     const ops = [...engine.planOps(0, 3), ...engine.planOps(3, 10_000)];
     expect(ops).toHaveLength(r.opsPending!);
     expect(ops.find((o) => o.op === 'saveRecipe')).toBeDefined();
+    // With a byte cap a slice stops before the op that would pass it, and holds one op at least.
+    expect(engine.planOps(0, 10_000, 0)).toEqual(ops.slice(0, 1));
+    expect(engine.planOps(1, 10_000, jsonBytes(ops[1]) + jsonBytes(ops[2]))).toEqual(ops.slice(1, 3));
   });
 
   it('an amount written as text gives a diagnostic and the run still completes', () => {
