@@ -103,7 +103,17 @@ export function jsonBytes(value: unknown): number {
     case 'object': {
       if (Array.isArray(value)) {
         let n = 2 + Math.max(0, value.length - 1);
-        for (const v of value) n += jsonBytes(v);
+        // A run of the same element (Office.js callers repeat one row of number formats for a block, and
+        // one format string along a row) is measured once: exact, and cheap on million-cell writes.
+        let prev: unknown = undefined;
+        let prevBytes = 0;
+        for (const v of value) {
+          if (v !== prev || prevBytes === 0) {
+            prev = v;
+            prevBytes = jsonBytes(v);
+          }
+          n += prevBytes;
+        }
         return n;
       }
       let n = 2;

@@ -247,6 +247,15 @@ export function pivotsNotWritten(b: Build): Diagnostic[] {
   return [];
 }
 
+/**
+ * Request bytes queued between turns of the event loop while a batch is built: building a batch (sizing its
+ * values, quoting text, the proxies' own bookkeeping) is main-thread work proportional to its bytes, so a
+ * 4 MB batch is built in steps and the pane stays responsive. Nothing is sent until the batch's sync.
+ */
+const BUILD_STEP_BYTES = 256_000;
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
 /** Queues every op in batches of at most `budget` request bytes, syncing after each batch. */
 export async function buildSheets(
   b: Build,
@@ -257,6 +266,7 @@ export async function buildSheets(
 ): Promise<void> {
   let batchBytes = 0;
   let batchOps = 0;
+  let stepBytes = 0;
   let done = 0;
   const flush = async (): Promise<void> => {
     if (batchOps === 0) return;
@@ -287,6 +297,9 @@ export async function buildSheets(
     }
     for (const piece of piecesOf(op, budget)) {
       if (batchOps > 0 && batchBytes + piece.bytes > budget) await flush();
+      else if (batchOps > 0 && stepBytes + piece.bytes > BUILD_STEP_BYTES) await nextTurn();
+      if (stepBytes + piece.bytes > BUILD_STEP_BYTES) stepBytes = 0;
+      stepBytes += piece.bytes;
       startBatch();
       queueOp(b, piece.op);
       batchBytes += piece.bytes;

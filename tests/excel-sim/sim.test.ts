@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createSimExcel, SimError } from '../../addin/excel-sim/index.js';
 import type { XlContext } from '../../addin/excel-sim/index.js';
+import { jsonBytes } from '../../addin/excel-sim/context.js';
 
 function codeOf(p: Promise<unknown>): Promise<string> {
   return p.then(
@@ -343,5 +344,22 @@ describe('Excel stand-in: selecting a range', () => {
       return ws.name;
     });
     expect(active).toBe('Orders');
+  });
+});
+
+describe('Excel stand-in: payload measure', () => {
+  it('measures repeated rows and strings exactly (the length of JSON.stringify in UTF-8)', () => {
+    const row = ['0.00', '"¥"#,##0', '0.00', null, 'é'];
+    const cases: unknown[] = [
+      Array.from({ length: 1000 }, () => row),
+      [row, [...row], row, ['x'], row],
+      [
+        [1, 1, 1.5, -0, 1e21],
+        [true, true, false],
+        [undefined, undefined, 'a'],
+      ],
+      { a: [row, row], b: 'a"b\\', c: undefined },
+    ];
+    for (const v of cases) expect(jsonBytes(v)).toBe(Buffer.byteLength(JSON.stringify(v), 'utf8'));
   });
 });
