@@ -128,9 +128,9 @@ export class DuckEngine {
 /** DuckDB's message, said in the user's terms where we know the case. */
 function explain(message: string, source: EngineSource): string {
   const first = message.split('\n')[0];
+  if (source.table && /Table with name .* does not exist|Catalog Error/i.test(first))
+    return `the DuckDB file "${source.path}" has no table "${source.table}" (${first}).`;
   if (/No files found|does not exist|Cannot open file|No such file/i.test(first))
     return `no file matches "${source.path}" (the path is read from the folder you run loopbook in).`;
-  if (/Table with name .* does not exist|Catalog Error/i.test(first) && source.table)
-    return `the DuckDB file "${source.path}" has no table "${source.table}" (${first}).`;
   return first;
 }

@@ -152,7 +152,7 @@ async function rowDiagnostics(
   }
   if (!cols.status) return out;
   const left = await engine.rows(
-    `SELECT status, count(*) AS n, coalesce(sum(amt) FILTER (WHERE isfinite(amt)), 0) AS amount, list(rn ORDER BY rn)[1:5] AS rows
+    `SELECT status, count(*) AS n, coalesce(sum(written) FILTER (WHERE isfinite(written)), 0) AS amount, list(rn ORDER BY rn)[1:5] AS rows
      FROM ${ROWS} WHERE fate = 'left_out' GROUP BY status ORDER BY min(rn)`,
   );
   for (const r of left) {

@@ -4,7 +4,7 @@
  * clusters read are computed there and handed to them through the run's memo (the analyses do not change). Any
  * other table is read whole, as a sheet would be, when it fits one.
  *
- * Analyses that need the orders' rows themselves (cohorts, lifecycle, channel performance, the loop …) do not run
+ * Analyses that need the orders' rows themselves (cohorts, lifecycle, channel performance, funnel, the loop …) do not run
  * on a pushed-down orders table: each is named in a warning saying why, never run on the sample.
  */
 import type { Dataset, TableKind } from '../../ingest/types.js';
@@ -28,12 +28,13 @@ export const PUSHED_KINDS: readonly string[] = ['rfm', 'clv', 'clusters'];
 
 /**
  * Analyses that read the orders' rows (readOrders or the orders dataset) beyond the summary: they do not run on a
- * pushed-down orders table. tests/source/kinds.test.ts checks the list against the analyses' code.
+ * pushed-down orders table. tests/source/kinds.test.ts runs every analysis and checks the list against what it reads.
  */
 export const ORDER_ROW_KINDS: readonly string[] = [
   'cohorts',
   'lifecycle',
   'channel-performance',
+  'funnel',
   'reported-vs-real',
   'acquisition-quality',
   'segment-response',

@@ -36,8 +36,8 @@ export interface OrderRowsSpec {
 export type RowFate = 'kept' | 'line_item' | 'left_out' | 'bad_id' | 'bad_date' | 'bad_amount';
 
 /**
- * SELECT of every source row with its fate: `rn, fate, status, cust, ts, day, amt, refund, oid` (amt is the amount
- * counted: net of a partial refund; for a left-out row the amount as written).
+ * SELECT of every source row with its fate: `rn, fate, status, cust, ts, day, amt, written, refund, oid, cls` (amt is
+ * the amount counted: net of a partial refund; written: the amount as written).
  */
 export function orderRowsSql(spec: OrderRowsSpec, d: Dialect): string {
   const c = spec.columns;
@@ -66,7 +66,7 @@ export function orderRowsSql(spec: OrderRowsSpec, d: Dialect): string {
   const firstRn = c.orderId ? 'lb_f.first_rn' : 'CAST(NULL AS BIGINT)';
   return `WITH lb_s AS (SELECT ${src.join(', ')} FROM ${spec.from}),
 lb_c AS (SELECT lb_s.*, ${statusCases} AS cls, ${firstRn} AS first_rn FROM lb_s ${firstRow})
-SELECT rn, status, cust, ts, day, oid,
+SELECT rn, status, cust, ts, day, oid, amt0 AS written,
   CASE
     WHEN amt0 IS NULL AND oid IS NOT NULL AND oid <> '' AND first_rn < rn THEN 'line_item'
     WHEN cls IN ('cancelled', 'lost', 'open') OR (cls = 'refunded' AND first_rn = rn AND amt0 > 0) THEN 'left_out'
