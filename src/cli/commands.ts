@@ -187,7 +187,9 @@ async function writeResults(
 ): Promise<number> {
   const zh = reporter.lang === 'zh-CN';
   // An orders table kept in DuckDB: its summaries are computed there first, the analyses that need its rows left out.
+  if (engine) reporter.phase(zh ? '在 DuckDB 中汇总订单' : 'Summarising the orders in DuckDB');
   const pushed = engine ? await preparePushdown(engine, inputs, recipe, opts.asOfOverride, latestDate) : null;
+  if (engine) reporter.end();
   if (pushed) recipe = pushed.recipe;
   reporter.phase(zh ? '分析' : 'Analysing', recipe.analyses.length);
   const outcome = pushed

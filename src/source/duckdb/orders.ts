@@ -13,6 +13,7 @@ import { orderRowsSql, type OrderColumns } from '../sql/order-rows.js';
 import {
   customerCodesSql,
   customerSummarySql,
+  keptRowsSql,
   summaryCountsSql,
   summaryFromRows,
   type SummaryRow,
@@ -33,7 +34,8 @@ export interface PushedOrders {
 }
 
 const ROWS = 'lb_rows',
-  CUSTOMERS = 'lb_cust';
+  CUSTOMERS = 'lb_cust',
+  KEPT = 'lb_kept';
 
 /** The source column of a dataset column (the grid's columns are the source's, in order). */
 function sourceColumn(src: OpenedSource, c: ColumnInfo): SourceColumn {
@@ -101,6 +103,7 @@ export async function pushOrders(engine: DuckEngine, src: OpenedSource, ds: Data
     engine.run(`CREATE OR REPLACE TEMP TABLE ${ROWS} AS ${orderRowsSql({ from: src.view, columns, statuses }, d)}`),
   );
   await engine.run(`CREATE OR REPLACE TEMP TABLE ${CUSTOMERS} AS ${customerCodesSql(ROWS)}`);
+  await engine.run(`CREATE OR REPLACE TEMP TABLE ${KEPT} AS ${keptRowsSql(ROWS, CUSTOMERS)}`);
   const [total] = await engine.rows(`SELECT count(*) AS n, max(day) AS latest FROM ${ROWS}`);
   const customers = (await engine.columns(`SELECT cust FROM ${CUSTOMERS} ORDER BY code`)).columns[0] as string[];
   const diagnostics = await rowDiagnostics(engine, ds, {
@@ -200,7 +203,15 @@ function money(x: number, cur: string | undefined): string {
 
 /** The customer summary for `opts`, computed in the engine (one row per customer comes back). */
 export async function pushedSummary(engine: DuckEngine, opts: SummaryOptions): Promise<CustomerSummary> {
-  const { columns } = await engine.columns(customerSummarySql({ rows: ROWS, customers: CUSTOMERS }, opts, d));
+  // One thread reading the stored order: each sum adds its rows as summarizeCustomers does (Dialect.sequentialSum).
+  const [{ saved }] = await engine.rows(d.sequential.saved);
+  for (const sql of d.sequential.begin) await engine.run(sql);
+  let columns: unknown[][];
+  try {
+    ({ columns } = await engine.columns(customerSummarySql({ kept: KEPT, customers: CUSTOMERS }, opts, d)));
+  } finally {
+    for (const sql of d.sequential.end(String(saved))) await engine.run(sql);
+  }
   const [, id, first, last, orders, days, revenue, events, repeatSum, holdout] = columns;
   const num = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : (v as number));
   const rows: SummaryRow[] = id.map((_, j) => ({

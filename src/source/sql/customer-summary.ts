@@ -5,7 +5,8 @@
  * - first, last: first and last purchase day; days: distinct purchase days;
  * - orders: distinct order ids, plus each purchase row without one;
  * - revenue: purchase amounts, less refunds (as positive numbers) up to the calibration end when refunds are
- *   `net`, added one after another in date then file order (so the double equals the in-memory one to the bit);
+ *   `net`, added one after another in date then file order (so the double equals the in-memory one to the bit:
+ *   the rows are stored in that order and summed by one thread, see Dialect.sequentialSum);
  * - events: days (mergeSameDay) or orders; x = events − 1; zbar = the repeat events' mean value (0 when x = 0);
  * - t_x, T in days or weeks; recency: days from the last purchase to the as-of date;
  * - holdout: purchase events after the calibration end up to the as-of date.
@@ -14,10 +15,10 @@
 import type { CustomerSummary, SummaryOptions } from '../../analysis/user/customer-summary.js';
 import type { Dialect } from './dialect.js';
 
-/** Tables the rollup reads: the order rows with their fate, and each customer's code (first appearance). */
+/** Tables the rollup reads: the kept order rows in order, and each customer's code (first appearance). */
 export interface SummaryTables {
-  /** Rows of `orderRowsSql`. */
-  rows: string;
+  /** `keptRowsSql`'s rows, stored in its order. */
+  kept: string;
   /** `(cust, code)`: code 0, 1, … in order of the customer's first kept row. */
   customers: string;
 }
@@ -36,31 +37,40 @@ FROM ${rows} WHERE fate = 'kept' GROUP BY cust`;
 }
 
 /**
+ * SQL of the kept rows by customer code, then time, then file position: the order summarizeCustomers reads a
+ * customer's rows in. Stored in this order, the summary's sums add in it (Dialect.sequentialSum).
+ */
+export function keptRowsSql(rows: string, customers: string): string {
+  return `SELECT c.code, r.rn, r.ts, r.day, r.amt, r.refund, r.oid FROM ${rows} r JOIN ${customers} c USING (cust)
+WHERE r.fate = 'kept' ORDER BY c.code, r.ts, r.rn`;
+}
+
+/**
  * SQL of one row per customer with purchases up to the calibration end, by code:
- * `code, id, first, last, orders, days, revenue, events, repeat_sum, holdout`.
+ * `code, id, first, last, orders, days, revenue, events, repeat_sum, holdout`. Run with the dialect's `sequential`
+ * settings, so each sum adds its rows in time order (as stored), and the repeat events in event order.
  */
 export function customerSummarySql(t: SummaryTables, opts: SummaryOptions, d: Dialect): string {
   const { asOf, calEnd } = summaryDays(opts);
-  const byTime = 'ts, rn';
   // Events: a day (mergeSameDay), or an order: a row whose order id is new for the customer, in time order, and
   // the rows after it until the next such row (readOrders' rule: a later line of an earlier order joins the event
   // open at the time).
   const events = opts.mergeSameDay
-    ? `SELECT code, day AS e, ${d.orderedSum('amt', byTime)} AS v FROM lb_p GROUP BY code, day`
-    : `SELECT code, e, ${d.orderedSum('amt', byTime)} AS v FROM (
+    ? `SELECT code, day AS e, ${d.sequentialSum('amt')} AS v FROM lb_p GROUP BY code, day`
+    : `SELECT code, e, ${d.sequentialSum('amt')} AS v FROM (
          SELECT code, ts, rn, amt, sum(CASE WHEN oid IS NULL OR nr = 1 THEN 1 ELSE 0 END)
            OVER (PARTITION BY code ORDER BY ts, rn ROWS UNBOUNDED PRECEDING) AS e
          FROM (SELECT code, ts, rn, amt, oid, row_number() OVER (PARTITION BY code, oid ORDER BY ts, rn) AS nr FROM lb_p))
        GROUP BY code, e`;
   const revenueRows = opts.refunds === 'net' ? `day <= ${calEnd}` : `day <= ${calEnd} AND NOT refund`;
   const holdout = opts.mergeSameDay ? 'count(DISTINCT day)' : 'count(*)';
-  return `WITH lb_k AS (SELECT r.*, c.code FROM ${t.rows} r JOIN ${t.customers} c USING (cust) WHERE r.fate = 'kept' AND r.day <= ${asOf}),
+  return `WITH lb_k AS (SELECT * FROM ${t.kept} WHERE day <= ${asOf}),
 lb_p AS (SELECT * FROM lb_k WHERE NOT refund AND day <= ${calEnd}),
 lb_a AS (SELECT code, min(day) AS first, max(day) AS last, count(DISTINCT day) AS days,
   count(DISTINCT oid) + count(*) FILTER (WHERE oid IS NULL) AS orders FROM lb_p GROUP BY code),
-lb_e AS (SELECT code, count(*) AS events, ${d.orderedSum('v', 'e', 'en > 1')} AS repeat_sum
+lb_e AS (SELECT code, count(*) AS events, ${d.sequentialSum('v', 'en > 1')} AS repeat_sum
   FROM (SELECT *, row_number() OVER (PARTITION BY code ORDER BY e) AS en FROM (${events})) GROUP BY code),
-lb_r AS (SELECT code, ${d.orderedSum('CASE WHEN refund THEN -abs(amt) ELSE amt END', byTime, revenueRows)} AS revenue,
+lb_r AS (SELECT code, ${d.sequentialSum('CASE WHEN refund THEN -abs(amt) ELSE amt END', revenueRows)} AS revenue,
   ${holdout} FILTER (WHERE NOT refund AND day > ${calEnd}) AS holdout FROM lb_k GROUP BY code)
 SELECT a.code, c.cust AS id, a.first, a.last, a.orders, a.days, r.revenue, e.events, e.repeat_sum, r.holdout
 FROM lb_a a JOIN lb_e e USING (code) JOIN lb_r r USING (code) JOIN ${t.customers} c USING (code)
