@@ -508,23 +508,38 @@ export async function refreshCommand(
     );
     return 1;
   }
-  const datasets = ingestAll(loaded.grids, reporter);
-  const diagnostics: Diagnostic[] = [];
-  const inputs = inputsFromRecipe(recipe, datasets, loaded.grids, diagnostics);
-  printUnderstood(recipe, inputs, reporter);
-  loaded.diagnostics.push(...diagnostics);
-  if (Object.keys(inputs).length === 0) {
+  let engine: OpenedEngine | null = null;
+  try {
+    // The recipe's sources with a location (duckdb:…) are read where they lie, as the first run read them.
+    engine = await openRunSources([], recipe, undefined);
+    const tables = engine?.tables ?? [];
+    const datasets = [...ingestAll(loaded.grids, reporter), ...tables.map((t) => t.dataset)];
+    const diagnostics: Diagnostic[] = [];
+    const grids = [...loaded.grids, ...tables.map((t) => t.grid)];
+    const inputs = inputsFromRecipe(recipe, datasets, grids, diagnostics);
+    printUnderstood(recipe, inputs, reporter);
+    loaded.diagnostics.push(...diagnostics);
+    if (Object.keys(inputs).length === 0) {
+      printDiagnostics(loaded.diagnostics, reporter);
+      return 1;
+    }
+    return await writeResults(
+      loaded,
+      recipe,
+      inputs,
+      { out: flags.out ?? file, json: flags.json, lang: recipe.lang },
+      reporter,
+      stdout,
+      engine,
+    );
+  } catch (error) {
+    if (!(error instanceof SourceError || error instanceof SourceSpecError)) throw error;
     printDiagnostics(loaded.diagnostics, reporter);
+    reporter.info(error.message);
     return 1;
+  } finally {
+    await engine?.dispose();
   }
-  return await writeResults(
-    loaded,
-    recipe,
-    inputs,
-    { out: flags.out ?? file, json: flags.json, lang: recipe.lang },
-    reporter,
-    stdout,
-  );
 }
 
 export async function inspectCommand(

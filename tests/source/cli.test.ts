@@ -145,6 +145,21 @@ describe('--source duckdb: equals the in-memory path on the sample workbook', ()
   });
 });
 
+describe('refresh', () => {
+  it('reads the saved duckdb: sources again and gives the same results', async () => {
+    const out = path.join(dir, 'refreshed.xlsx'),
+      json = path.join(dir, 'refreshed.json');
+    const stderr = sink();
+    const code = await main(['refresh', parquet.out, '--out', out, '--json', json], {
+      stdout: sink().stream,
+      stderr: stderr.stream,
+    });
+    expect(code, stderr.text()).toBe(0);
+    const again = JSON.parse(readFileSync(json, 'utf8')) as Summary;
+    expect(differences(parquet.summary!.analyses, again.analyses)).toEqual([]);
+  });
+});
+
 describe('--source duckdb:<file.duckdb>#<table>', () => {
   it('reads a table of a DuckDB file as the CSV', async () => {
     const r = await analyze('db', ['--source', `duckdb:${db}#orders`, '--source', `duckdb:${files.customers.csv}`]);

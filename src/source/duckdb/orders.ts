@@ -112,6 +112,8 @@ export async function pushOrders(engine: DuckEngine, src: OpenedSource, ds: Data
     amount: columnByRole(ds, 'amount')!,
     status: columnByRole(ds, 'status'),
   });
+  // The summaries read the kept rows only: the rows' fates are not needed any more.
+  await engine.run(`DROP TABLE ${ROWS}`);
   return {
     dataset: ds,
     rows: Number(total.n),
@@ -225,7 +227,7 @@ export async function pushedSummary(engine: DuckEngine, opts: SummaryOptions): P
     repeat_sum: repeatSum[j] === null ? null : num(repeatSum[j]),
     holdout: num(holdout[j]),
   }));
-  const [c] = await engine.rows(summaryCountsSql(ROWS, opts));
+  const [c] = await engine.rows(summaryCountsSql(KEPT, opts));
   return summaryFromRows(
     rows,
     { refund_rows: Number(c.refund_rows), refund_total: Number(c.refund_total), future_rows: Number(c.future_rows) },
@@ -239,8 +241,7 @@ export async function pushedSummary(engine: DuckEngine, opts: SummaryOptions): P
  */
 export async function customerDays(engine: DuckEngine): Promise<{ code: Int32Array; day: Float64Array }> {
   const { columns } = await engine.columns(
-    `SELECT c.code, r.day FROM ${ROWS} r JOIN ${CUSTOMERS} c USING (cust) WHERE r.fate = 'kept' AND NOT r.refund
-     GROUP BY c.code, r.day ORDER BY c.code, r.day`,
+    `SELECT code, day FROM ${KEPT} WHERE NOT refund GROUP BY code, day ORDER BY code, day`,
   );
   const [code, day] = columns;
   return { code: Int32Array.from(code as number[]), day: Float64Array.from(day as number[], Number) };

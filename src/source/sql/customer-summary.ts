@@ -77,13 +77,13 @@ FROM lb_a a JOIN lb_e e USING (code) JOIN lb_r r USING (code) JOIN ${t.customers
 ORDER BY a.code`;
 }
 
-/** SQL of the run-wide counts summarizeCustomers reports: refund rows and total, rows after the as-of date. */
-export function summaryCountsSql(rows: string, opts: SummaryOptions): string {
+/** SQL of the run-wide counts summarizeCustomers reports (refund rows and total, rows after the as-of date). */
+export function summaryCountsSql(kept: string, opts: SummaryOptions): string {
   const { asOf, calEnd } = summaryDays(opts);
   return `SELECT count(*) FILTER (WHERE refund AND day <= ${calEnd}) AS refund_rows,
   coalesce(sum(abs(amt)) FILTER (WHERE refund AND day <= ${calEnd}), 0) AS refund_total,
   count(*) FILTER (WHERE day > ${asOf}) AS future_rows
-FROM ${rows} WHERE fate = 'kept'`;
+FROM ${kept}`;
 }
 
 /** One customer row of `customerSummarySql`, as the engine returns it. */
