@@ -103,7 +103,9 @@ function measure(name: string, analyzeArgs: string[]): { m: Measure; json: strin
       cpu_s: Math.round((user + sys) * 100) / 100,
       user_s: user,
       sys_s: sys,
-      wall_s: wall ? Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]) : NaN,
+      wall_s: wall
+        ? Math.round((Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3])) * 100) / 100
+        : NaN,
       peak_rss_mb: Math.round(num(/Maximum resident set size \(kbytes\): (\d+)/) / 1024),
       phases_s: phases,
     },

@@ -27,7 +27,7 @@ const DATABASE = /\.(duckdb|db|ddb)$/i;
 
 /**
  * Parses `duckdb:<file or glob>` or `duckdb:<database file>#<table>`.
- * @example parseSourceSpec('duckdb:data/orders-*.parquet') // → { format: 'parquet', label: 'orders-*', … }
+ * @example parseSourceSpec('duckdb:data/orders-*.parquet') // → { format: 'parquet', label: 'orders-_', … }
  * @example parseSourceSpec('duckdb:shop.duckdb#orders') // → { format: 'database', table: 'orders', label: 'orders', … }
  */
 export function parseSourceSpec(spec: string): EngineSource {
