@@ -193,7 +193,7 @@ async function writeResults(
   if (pushed) recipe = pushed.recipe;
   reporter.phase(zh ? '分析' : 'Analysing', recipe.analyses.length);
   const outcome = pushed
-    ? runAnalyses(inputs, recipe, pushed.asOf ?? undefined, { memo: pushed.memo })
+    ? runAnalyses(inputs, recipe, pushed.asOf, { memo: pushed.memo })
     : runAnalyses(inputs, recipe, opts.asOfOverride);
   reporter.end();
   const diagnostics = [

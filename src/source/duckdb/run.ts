@@ -19,7 +19,7 @@ import type { Recipe } from '../../recipe/types.js';
 import type { CellGrid, Diagnostic } from '../../types.js';
 import { isoToSerial } from '../../serial-date.js';
 import { parseSourceSpec, type EngineSource } from '../spec.js';
-import { DuckEngine, type EngineOptions, type OpenedSource } from './engine.js';
+import { DuckEngine, SourceError, type EngineOptions, type OpenedSource } from './engine.js';
 import { SAMPLE_ROWS, sourceGrid, wholeGrid } from './grid.js';
 import { customerDays, pushOrders, pushedSummary } from './orders.js';
 
@@ -98,7 +98,7 @@ export interface PushedRun {
   /** The recipe to run: analyses that need order rows switched off. */
   recipe: Recipe;
   /** The as-of date (Excel serial): given, the recipe's, or the latest date of the inputs. */
-  asOf: number | null;
+  asOf: number;
   /** The run's memo, holding the orders read and the summaries the analyses will ask for. */
   memo: RunMemo;
   /** Warnings to show: the analyses left out and why. */
@@ -132,17 +132,20 @@ export async function preparePushdown(
   const latest = [pushed.latestDay, latestOther(others)].filter((x): x is number => x !== null);
   const asOf =
     asOfGiven ?? (recipe.asOf ? isoToSerial(recipe.asOf) : null) ?? (latest.length > 0 ? Math.max(...latest) : null);
+  // Without an as-of date the analyses would take one from the sample rows: say so instead.
+  if (asOf === null)
+    throw new SourceError(
+      `${table.source.spec}: no order has a date, so there is no as-of date; give one with --as-of YYYY-MM-DD.`,
+    );
   const memo = new RunMemo();
   const wantsClv = analyses.some((a) => a.enabled && a.kind === 'clv');
-  const days = asOf !== null && wantsClv ? await customerDays(engine) : null;
+  const days = wantsClv ? await customerDays(engine) : null;
   const orders = ordersRead(ds, pushed.customers, days);
   memo.get(ds, 'orders', () => ({ orders, diagnostics: pushed.diagnostics }));
-  if (asOf !== null) {
-    for (const opts of summaryOptions(runRecipe, asOf)) {
-      const key = `summary|${summaryKey(opts)}`;
-      const s = await engine.guard(table.source, () => pushedSummary(engine, opts));
-      memo.get(orders, key, () => s);
-    }
+  for (const opts of summaryOptions(runRecipe, asOf)) {
+    const key = `summary|${summaryKey(opts)}`;
+    const s = await engine.guard(table.source, () => pushedSummary(engine, opts));
+    memo.get(orders, key, () => s);
   }
   memo.seal(
     orders,
