@@ -14,6 +14,7 @@ import {
   round,
   t,
   where,
+  countText,
 } from '../common/index.js';
 import type { AnalysisInputs, CommonOptions } from '../registry-types.js';
 import type { AnalysisResult, ChartHint, Figure, Finding, ResultTable } from '../types.js';
@@ -30,6 +31,7 @@ import { summaryDiagnostics, type CustomerSummary, type RefundMode, type TimeUni
 import { conditionalExpectedSpend, spendFrequencyCorrelation, type GammaGammaFit } from './gamma-gamma.js';
 import { moneyParam, percent1, userMsg } from './messages.js';
 import { readOrders, type OrderArrays } from './orders.js';
+import { LOG_PARAMETER_LIMIT } from '../../stats/optimize.js';
 
 export interface ClvOptions {
   /** Model time unit (default weeks, as in Fader, Hardie & Lee 2005). Horizons are converted, never assumed. */
@@ -344,7 +346,7 @@ export function runClv(
   let repeaters = 0;
   for (let i = 0; i < n; i++) if (s.x[i] > 0) repeaters++;
   if (n < 10 || repeaters < 3) {
-    const message = userMsg('clvTooLittleHistory', { customers: n, repeaters });
+    const message = userMsg('clvTooLittleHistory', { customers: countText(n), repeaters: countText(repeaters) });
     diagnostics.push(diag('clv.too_little_history', 'error', message, where(o.dataset)));
     return emptyResult(HEAD, diagnostics);
   }
@@ -418,10 +420,29 @@ function unitDaysOf(timeUnit: TimeUnit): number {
 
 const UNIT_TEXT = { weeks: t('weeks', '周'), days: t('days', '天') };
 
-/** Warnings about the fits: not converged, spend correlated with frequency, a spend model without a mean. */
+/**
+ * What a fit at the edge of its parameter space means (`atLimit`): r and α without bound, rates that do not
+ * differ; a near 0 or b without bound, nobody dropping out; q and ν without bound, one spend for all.
+ */
+function limitDiagnostics(bg: BgNbdFit, gg: GammaGammaFit | null): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const big = (v: number) => Math.abs(Math.log(v)) > LOG_PARAMETER_LIMIT;
+  if (bg.atLimit) {
+    const { r, alpha, a, b } = bg.params;
+    const rates = big(r) || big(alpha);
+    const dropout = big(a) || big(b);
+    if (rates || !dropout) out.push(diag('clv.bgnbd_rates_at_limit', 'warning', userMsg('clvRatesAtLimit')));
+    if (dropout) out.push(diag('clv.bgnbd_dropout_at_limit', 'warning', userMsg('clvDropoutAtLimit')));
+  }
+  if (gg?.atLimit) out.push(diag('clv.gg_at_limit', 'warning', userMsg('clvSpendAtLimit')));
+  return out;
+}
+
+/** Warnings about the fits: not converged, at a limit, spend correlated with frequency, a spend model without a mean. */
 function modelDiagnostics(bg: BgNbdFit, gg: GammaGammaFit | null, corr: number | null): Diagnostic[] {
   const out: Diagnostic[] = [];
-  if (!bg.converged) out.push(diag('clv.bgnbd_not_converged', 'warning', userMsg('clvNotConverged')));
+  if (!bg.converged && !bg.atLimit) out.push(diag('clv.bgnbd_not_converged', 'warning', userMsg('clvNotConverged')));
+  out.push(...limitDiagnostics(bg, gg));
   if (corr !== null && Math.abs(corr) > 0.3) {
     out.push(
       diag('clv.spend_frequency_correlated', 'warning', userMsg('clvSpendFrequencyCorrelated', { r: corr.toFixed(2) })),
@@ -484,7 +505,7 @@ function clvCustomersTable(
     })),
   };
   if (order.length > shown.length)
-    customers.note = userMsg('clvCustomersShown', { shown: shown.length, total: order.length });
+    customers.note = userMsg('clvCustomersShown', { shown: countText(shown.length), total: countText(order.length) });
   return customers;
 }
 
@@ -574,7 +595,7 @@ function clvFigures(
       label: t('Probably stopped buying (model)', '很可能已停止购买（模型）'),
       value: totals.tiers.high.c,
       kind: 'integer',
-      note: userMsg('clvHighRiskNote', { threshold: highThreshold, oneTime: totals.oneTime }),
+      note: userMsg('clvHighRiskNote', { threshold: highThreshold, oneTime: countText(totals.oneTime) }),
     },
     { key: 'bgnbd_r', label: t('BG/NBD r', 'BG/NBD r'), value: round(p.r), kind: 'number', decimals: 6 },
     { key: 'bgnbd_alpha', label: t('BG/NBD α', 'BG/NBD α'), value: round(p.alpha), kind: 'number', decimals: 6 },
@@ -720,12 +741,12 @@ function clvFindings(
   const high = totals.tiers.high;
   const findings: Finding[] = [];
   // Each sentence names what it measures and how it differs from the Lifecycle sheet's "at risk".
-  const difference = userMsg('clvRiskDifference', { oneTime: totals.oneTime });
+  const difference = userMsg('clvRiskDifference', { oneTime: countText(totals.oneTime) });
   if (high.c > 0) {
     findings.push({
       key: 'clv.high_risk',
       text: userMsg('clvHighRisk', {
-        customers: high.c,
+        customers: countText(high.c),
         share: percent1(high.c / n),
         threshold: opts.riskTiers.high,
         revenue: moneyParam(high.rev, currency),
