@@ -267,6 +267,9 @@ function queueOp(b: Build, op: WorkbookOp): void {
     case 'addSlicer':
       b.skippedPivots++;
       return;
+    case 'pivotValue':
+      // The tile's value is already written; without the pivot it stays that value.
+      return;
     case 'deleteSheet':
     case 'activateSheet':
       return;

@@ -179,24 +179,32 @@ export interface PlannedSlicer {
   pivot: string;
 }
 
-/** Give each planned slicer its own slicer cache (see the module comment). */
+/**
+ * Give each planned slicer its own slicer cache (see the module comment). Where each slicer points is read
+ * before any cache is renamed, since a slicer may point at the cache of another one.
+ */
 export function fixSlicerCaches(files: Files, planned: readonly PlannedSlicer[]): void {
   if (planned.length === 0) return;
   const slicerParts = Object.keys(files).filter((p) => /^xl\/slicers\/[^/]+\.xml$/.test(p));
-  for (const s of planned) {
+  const caches = slicerCaches(files);
+  const found = planned.map((s) => {
     const part = slicerParts.find((p) =>
       [...text(files, p).matchAll(/<slicer\b[^>]*>/g)].some((m) => attr(m[0], 'name') === s.name),
     );
     if (!part) throw new Error(`slicer ${s.name} not found in the written workbook`);
-    const caches = slicerCaches(files);
-    const xml = text(files, part);
-    const tag = [...xml.matchAll(/<slicer\b[^>]*>/g)].map((m) => m[0]).find((t) => attr(t, 'name') === s.name)!;
+    const tag = [...text(files, part).matchAll(/<slicer\b[^>]*>/g)]
+      .map((m) => m[0])
+      .find((t) => attr(t, 'name') === s.name)!;
     const current = caches.find((c) => c.name === attr(tag, 'cache'));
     if (!current) throw new Error(`slicer ${s.name}: its cache ${attr(tag, 'cache') ?? ''} is missing`);
+    return { s, part, tag, current };
+  });
+  for (const { s, part, tag, current } of found) {
     const cacheXml = text(files, current.part);
     const own = attr(/<slicerCacheDefinition\b[^>]*>/.exec(cacheXml)?.[0] ?? '', 'sourceName') === s.field;
     if (own) {
-      if (current.name !== s.cache) renameSlicerCache(files, current.part, current.name, s.cache);
+      const name = attr(/<slicerCacheDefinition\b[^>]*>/.exec(cacheXml)?.[0] ?? '', 'name') ?? current.name;
+      if (name !== s.cache) renameSlicerCache(files, current.part, name, s.cache);
     } else addSlicerCache(files, current.part, s);
     // Point the slicer at its cache.
     const fixed = tag.replace(/\bcache="[^"]*"/, `cache="${escapeAttr(s.cache)}"`);
