@@ -361,7 +361,9 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
   const namesTaken = new Set((prepared?.definedNames ?? []).map((n) => n.toLowerCase()));
   const freeCacheName = (proposed: string) => {
     let name = proposed;
-    for (let i = 2; namesTaken.has(name.toLowerCase()); i++) name = `${proposed}${i}`;
+    // `Slicer_X2` (the Plan's second cache of X) taken goes on as `Slicer_X3`, not `Slicer_X22`.
+    const base = proposed.replace(/\d+$/, '');
+    for (let i = 2; namesTaken.has(name.toLowerCase()); i++) name = `${base}${i}`;
     namesTaken.add(name.toLowerCase());
     return name;
   };
