@@ -325,9 +325,9 @@ describe('Customer facts and Explore, through the command line', () => {
     const caches = p.slicerCaches.map((c) => ({
       name: attrs(text(first, c), 'slicerCacheDefinition', 'name')[0],
       source: attrs(text(first, c), 'slicerCacheDefinition', 'sourceName')[0],
-      pivot: attrs(text(first, c), 'pivotTable', 'name')[0] as string | undefined,
-      table: attrs(text(first, c), 'x15:tableSlicerCache', 'tableId')[0] as string | undefined,
-      column: attrs(text(first, c), 'x15:tableSlicerCache', 'column')[0] as string | undefined,
+      pivot: attrs(text(first, c), 'pivotTable', 'name')[0],
+      table: attrs(text(first, c), 'x15:tableSlicerCache', 'tableId')[0],
+      column: attrs(text(first, c), 'x15:tableSlicerCache', 'column')[0],
     }));
     // Pivot slicers: channel, first purchase month and segment on the customer base; first purchase month
     // and lifecycle stage on the segments; channel and segment on the stages.
