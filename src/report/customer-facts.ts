@@ -1,7 +1,7 @@
 /**
  * The per-customer fact table and the Explore sheet: results that stay live for colleagues without Loopbook.
  *
- *   rfm / lifecycle / clv / clusters `customers` tables + the cohorts handover
+ *   rfm / lifecycle / clv / clusters `customers` tables + the cohorts and segment-response handovers
  *     ──▶ "Customer facts" (one row per customer, an Excel table)
  *     ──▶ "Explore" (PivotTables over it, with slicers; the first, the customer base by lifecycle stage,
  *         is what the Dashboard's customer figures read, so its slicers move them)
@@ -11,6 +11,7 @@
  */
 import type { AnalysisResult, ResultTable } from '../analysis/types.js';
 import type { CohortMembers } from '../analysis/user/cohorts.js';
+import type { SegmentResponseData } from '../analysis/loop/segment-response.js';
 import type { CellValue, I18nText, Lang } from '../types.js';
 import { pick } from '../i18n/labels.js';
 import { numberFormatFor } from './number-format.js';
@@ -69,6 +70,7 @@ const TEXT = {
   revenue: tx('Revenue', '收入'),
   clv: tx('Predicted CLV', '预测 CLV'),
   risk: tx('Churn risk', '流失风险'),
+  campaigns: tx('Responded to campaigns', '响应过的活动'),
   pivotBase: tx(
     'The customer base by lifecycle stage: the Dashboard’s customer figures follow its slicers',
     '按生命周期阶段的客户群：仪表板上的客户指标随其切片器变化',
@@ -167,6 +169,16 @@ function factSources(results: readonly AnalysisResult[], lang: Lang): Sources | 
     columns.push({ key: 'clv', header: text('clv', lang), kind: 'currency', get: field(clv, 'clv') });
     columns.push({ key: 'churn_risk', header: text('risk', lang), kind: 'text', get: field(clv, 'risk') });
   }
+  // The segment-response result hands over who responded to which campaign (see `respondedCampaigns`).
+  const response = results.find((r) => r.kind === 'segment-response')?.handover as SegmentResponseData | undefined;
+  const responded = response?.responded;
+  if (responded && responded.size > 0)
+    columns.push({
+      key: 'campaigns',
+      header: text('campaigns', lang),
+      kind: 'text',
+      get: (id) => campaignsText(responded.get(id), lang),
+    });
   const tables = [rfm, clv, life, clusters].filter((x) => x !== null);
   // Rows: the customers of the first per-customer table (RFM: highest revenue first), else the cohorts'.
   const ids = tables.length > 0 ? tables[0].table.rows.map((r) => String(r.customer_id)) : (members?.ids ?? []);
@@ -175,6 +187,20 @@ function factSources(results: readonly AnalysisResult[], lang: Lang): Sources | 
     .filter((x) => x.table.note !== undefined)
     .map((x) => ({ result: x.result, table: x.table, primary: x === tables[0] }));
   return { ids, columns, capped };
+}
+
+/** Characters a cell of responded-to campaigns holds at most, `…` included. */
+export const MAX_CAMPAIGNS_TEXT = 120;
+
+/**
+ * A customer's campaigns in one cell: joined with `, ` (`、` in Chinese), cut to `MAX_CAMPAIGNS_TEXT`
+ * characters ending in `…` when longer; null when none.
+ * @example campaignsText(['Spring', 'Autumn'], 'en') // 'Spring, Autumn'
+ */
+export function campaignsText(campaigns: readonly string[] | undefined, lang: Lang): string | null {
+  if (!campaigns || campaigns.length === 0) return null;
+  const all = Array.from(campaigns.join(lang === 'zh-CN' ? '、' : ', '));
+  return all.length <= MAX_CAMPAIGNS_TEXT ? all.join('') : all.slice(0, MAX_CAMPAIGNS_TEXT - 1).join('') + '…';
 }
 
 const clean = (v: CellValue | undefined): ReportValue =>
