@@ -15,7 +15,8 @@ describe('applier on a Plan with pivots', () => {
     const plan = deepFreeze(
       buildPlan(buildReport(deepFreeze(results()), context('en')), { existingSheetNames: ['Orders'], ownedSheets: [] }),
     );
-    expect(plan.ops.filter((o) => o.op === 'addPivotTable' || o.op === 'addSlicer').length).toBe(6);
+    // 3 pivots with 3 + 2 + 2 slicers, and slicers on the RFM and lifecycle customer tables.
+    expect(plan.ops.filter((o) => o.op === 'addPivotTable' || o.op === 'addSlicer').length).toBe(12);
     const r = await sim.run((ctx) => applyPlan(ctx, plan, { ownedSheets: [] }));
     expect(r.ok).toBe(true);
     expect(r.diagnostics.map((d) => [d.code, d.severity])).toEqual([['apply.pivotsNotWritten', 'info']]);
