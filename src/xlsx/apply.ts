@@ -546,7 +546,13 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
           }),
           `AddSlicer ${op.name}`,
         );
-        slicers.push({ name: op.name, field: op.field, cache: freeCacheName(op.cache), pivot: source.name });
+        slicers.push({
+          sheet: op.sheet,
+          name: op.name,
+          field: op.field,
+          cache: freeCacheName(op.cache),
+          pivot: source.name,
+        });
         break;
       }
       case 'pivotValue': {

@@ -14,6 +14,7 @@ import { PassThrough } from 'node:stream';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { excelize } from '../../src/xlsx/apply.js';
 import { relsPathOf, resolveTarget } from '../../src/opc-paths.js';
 import { ordersWorkbook } from './workbook-1904.js';
 
@@ -443,5 +444,48 @@ describe('Customer facts and Explore, through the command line', () => {
       .join('');
     expect(slicers).toContain('cache="Slicer_RFM_segment2"');
     expect(slicers).toContain('cache="Slicer_RFM_segment3"');
+  });
+});
+
+describe("a user's own slicer", () => {
+  it('keeps its name and cache when a slicer Loopbook adds has the same field name', async () => {
+    // The orders workbook with a sheet of the user's: a table with a "Segment" column and a slicer on it,
+    // the name Loopbook's slicer on the RFM customers' Segment column would take.
+    const ex = await excelize();
+    const f = ex.OpenReader(ordersWorkbook(false), {});
+    f.NewSheet('Mine');
+    [
+      ['Segment', 'Note'],
+      ['Gold', 'x'],
+      ['Silver', 'y'],
+    ].forEach((r, i) => f.SetSheetRow('Mine', `A${i + 1}`, r));
+    expect(f.AddTable('Mine', { Range: 'A1:B3', Name: 'MyTable' }).error).toBeFalsy();
+    expect(
+      f.AddSlicer('Mine', { Name: 'Segment', Cell: 'D2', TableSheet: 'Mine', TableName: 'MyTable' }).error,
+    ).toBeFalsy();
+    const written = f.WriteToBuffer();
+    const input = path.join(dir, 'with-slicer.xlsx');
+    const output = path.join(dir, 'with-slicer-loopbook.xlsx');
+    writeFileSync(input, written.buffer as Uint8Array);
+    await run(['analyze', input, '--out', output, '--as-of', '2024-12-31']);
+    const out = unzipSync(new Uint8Array(readFileSync(output)));
+    const p = pivotParts(out);
+    const caches = p.slicerCaches.map((c) => text(out, c));
+    const tableOf = (cache: string) =>
+      Object.keys(out)
+        .filter((k) => /^xl\/tables\/[^/]+\.xml$/.test(k))
+        .map((k) => text(out, k))
+        .find((t) => attrs(t, 'table', 'id')[0] === attrs(cache, 'x15:tableSlicerCache', 'tableId')[0]);
+    // The user's slicer and its cache, on the user's table, as they were.
+    const mine = p.slicerElements.find((e) => e.name === 'Segment')!;
+    expect(mine.cache).toBe('Slicer_Segment');
+    const myCache = caches.find((c) => attrs(c, 'slicerCacheDefinition', 'name')[0] === 'Slicer_Segment')!;
+    expect(attrs(tableOf(myCache)!, 'table', 'name')[0]).toBe('MyTable');
+    // Loopbook's, named as excelize and Excel name a second one, with a cache of its own on its table.
+    const ours = p.slicerElements.find((e) => e.name === 'Segment 1')!;
+    expect(ours.cache).not.toBe('Slicer_Segment');
+    const ourCache = caches.find((c) => attrs(c, 'slicerCacheDefinition', 'name')[0] === ours.cache)!;
+    expect(attrs(tableOf(ourCache)!, 'table', 'name')[0]).toBe('LB_rfm_customers');
+    expect(new Set(p.slicerElements.map((e) => e.cache)).size).toBe(p.slicerElements.length);
   });
 });
