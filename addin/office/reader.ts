@@ -178,6 +178,12 @@ async function locate(
   }
 }
 
+function sameStrings(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let j = 0; j < a.length; j++) if (a[j] !== b[j]) return false;
+  return true;
+}
+
 function cleanValues(rows: (string | number | boolean | null)[][]): CellValue[][] {
   // Office.js gives "" for empty cells; Loopbook's grids use null (as the .xlsx reader does).
   for (const row of rows) for (let j = 0; j < row.length; j++) if (row[j] === '') row[j] = null;
@@ -255,7 +261,14 @@ async function readRows(
     }
     bytesPerRow = Math.max(bytesPerRow, bytes / sampled);
     for (const row of cleanValues(v)) values.push(row);
-    if (formats) for (const row of range.numberFormat) formats.push(row);
+    if (formats) {
+      // A row formatted like the one before it shares that row's array (read-only from here on): a million
+      // rows of the same formats are then one array, not a million, on the pane's heap and in each message.
+      for (const row of range.numberFormat) {
+        const prev = formats.at(-1);
+        formats.push(prev !== undefined && sameStrings(prev, row) ? prev : row);
+      }
+    }
     done += n;
     options.onProgress?.({ rowsRead: done, totalRows: total });
     chunk = Math.min(maxRowsByCells, Math.max(1, Math.floor(budget / (bytesPerRow * 1.25))));

@@ -26,7 +26,7 @@ export const ROWS_PER_MESSAGE = 5_000;
 /** Plan ops per message when the plan comes back (a writeValues op holds up to a few MB). */
 export const OPS_PER_MESSAGE = 8;
 /** …and at most this many bytes of them (JSON), one op at least: a structured clone on the main thread. */
-export const BYTES_PER_MESSAGE = 1_000_000;
+export const BYTES_PER_MESSAGE = 250_000;
 
 export class CancelledError extends Error {
   constructor() {

@@ -373,10 +373,10 @@ interface Analysed {
 
 /**
  * Request bytes of each of the pane's `writeValues` ops (the command line's plans use 4 MB). The pane pages
- * the plan over from the worker and every op is a structured clone on its main thread, so 1 MB keeps each
+ * the plan over from the worker and every op is a structured clone on its main thread, so 250 KB keeps each
  * message and each clone short; the applier still packs up to its budget (4 MB in Excel) into one sync.
  */
-export const PANE_WRITE_BYTES = 1_000_000;
+export const PANE_WRITE_BYTES = 250_000;
 
 /** The report and the plan that writes it, with the store's run entry (hashes from the held grids). */
 function planOf(held: ReadonlyMap<string, Held>, req: RunRequest, a: Analysed): ReturnType<typeof buildPlan> {

@@ -54,6 +54,8 @@ describe('reader at 1,048,576 rows', () => {
         Array.from({ length: COLS }, (_, c) => (c === 1 && row > 0 ? 'yyyy-mm-dd' : 'General')),
       );
     }
+    // Formats: the header row's, then one row shared by every data row (all formatted alike): two arrays.
+    expect(new Set(g.numberFormats).size).toBe(2);
     // Last row by hand: C1048575, 45292 + 1048575 mod 730 (= 295) = 45587, ROUND(1048575 × 1.37 × 9, 0) / 100 = ROUND(12928929.75, 0) / 100 = 129289.3.
     expect(g.values[MAX_ROWS - 1][0]).toBe('C1048575');
     expect(g.values[MAX_ROWS - 1][1]).toBe(45587);
