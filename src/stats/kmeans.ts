@@ -72,6 +72,39 @@ export function kmeansSeeded(data: number[][], k: number, seed: number, maxItera
 }
 
 /**
+ * Per cluster, the sum of the Euclidean distances from row `i` to every other row (`flat`: n rows of `d`
+ * values). Squares are added dimension by dimension from 0, as `sq` does; three dimensions (the default
+ * features) get an unrolled loop, the rest a general one.
+ */
+function distanceSums(flat: Float64Array, d: number, labels: Int32Array, i: number, sums: Float64Array): void {
+  sums.fill(0);
+  const n = labels.length;
+  if (d === 3) {
+    const x0 = flat[i * 3],
+      x1 = flat[i * 3 + 1],
+      x2 = flat[i * 3 + 2];
+    for (let j = 0, o = 0; j < n; j++, o += 3) {
+      if (j === i) continue;
+      const e0 = x0 - flat[o],
+        e1 = x1 - flat[o + 1],
+        e2 = x2 - flat[o + 2];
+      sums[labels[j]] += Math.sqrt(e0 * e0 + e1 * e1 + e2 * e2);
+    }
+    return;
+  }
+  const xi = flat.slice(i * d, i * d + d);
+  for (let j = 0, o = 0; j < n; j++, o += d) {
+    if (j === i) continue;
+    let s = 0;
+    for (let t = 0; t < d; t++) {
+      const e = xi[t] - flat[o + t];
+      s += e * e;
+    }
+    sums[labels[j]] += Math.sqrt(s);
+  }
+}
+
+/**
  * Mean silhouette width (Rousseeuw 1987) of a labelling, on at most `sample` rows chosen with a seeded
  * RNG (default 2,000) to keep it O(sample × n). Returns null when fewer than 2 clusters are non-empty.
  */
@@ -88,10 +121,16 @@ export function meanSilhouette(
   const idx = sampleIndices(n, sample, mulberry32(seed));
   const size = new Array<number>(k).fill(0);
   for (const l of labels) size[l]++;
+  // The rows in one flat typed array: the O(sample × n) distance loop reads it in order. The sums are taken
+  // in the same order as row by row, so the result is the same to the last bit.
+  const d = n > 0 ? data[0].length : 0;
+  const flat = new Float64Array(n * d);
+  for (let j = 0; j < n; j++) flat.set(data[j], j * d);
+  const lab = Int32Array.from(labels);
+  const sums = new Float64Array(k);
   let total = 0;
   for (const i of idx) {
-    const sums = new Array<number>(k).fill(0);
-    for (let j = 0; j < n; j++) if (j !== i) sums[labels[j]] += Math.sqrt(sq(data[i], data[j]));
+    distanceSums(flat, d, lab, i, sums);
     const own = labels[i];
     if (size[own] <= 1) continue; // silhouette 0 for singletons
     const a = sums[own] / (size[own] - 1);
