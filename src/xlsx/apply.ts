@@ -24,6 +24,7 @@ import { absoluteRef, cell, parseRange } from '../plan/a1.js';
 import type {
   AddChartOp,
   AddPivotTableOp,
+  AddTableOp,
   ConditionalRule,
   FormatRangeOp,
   Plan,
@@ -35,6 +36,7 @@ import type { Store } from '../recipe/types.js';
 import type { Diagnostic } from '../types.js';
 import { SheetCells, unescapeXml } from './apply-cells.js';
 import { finishPackage, preparePackage, workbookSheets } from './apply-zip.js';
+import { tableColumnNames, type OwnTable } from './apply-tables.js';
 import type { PlannedSlicer } from './apply-pivots.js';
 
 type Excelize = Awaited<ReturnType<typeof init>>;
@@ -299,11 +301,19 @@ function formatSpec(op: FormatRangeOp): StyleSpec {
   return s;
 }
 
-/** Cells excelize itself must hold: table header rows (AddTable reads the column names from them). */
-function headerCells(ops: WorkbookOp[]): Map<string, Set<string>> {
+/** Tables a pivot table reads: excelize must make them (its AddPivotTable finds its source by name). */
+function pivotSources(ops: WorkbookOp[]): Set<string> {
+  return new Set(ops.flatMap((o) => (o.op === 'addPivotTable' ? [o.source.table] : [])));
+}
+
+/**
+ * Cells excelize itself must hold: the header rows of the tables excelize makes (AddTable reads the column
+ * names from them); the other tables are written by apply-tables.ts.
+ */
+function headerCells(ops: WorkbookOp[], viaExcelize: ReadonlySet<string>): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
   for (const op of ops) {
-    if (op.op !== 'addTable') continue;
+    if (op.op !== 'addTable' || !viaExcelize.has(op.name)) continue;
     const r = parseRange(op.address);
     let set = out.get(op.sheet);
     if (!set) out.set(op.sheet, (set = new Set()));
@@ -317,6 +327,31 @@ function setForeign(f: NewFile, sheet: string, ref: string, v: PlanValue): void 
   if (typeof v === 'string') check(f.SetCellStr(sheet, ref, v), `SetCellStr ${sheet}!${ref}`);
   else if (typeof v === 'object') check(f.SetCellStr(sheet, ref, v.text), `SetCellStr ${sheet}!${ref}`);
   else check(f.SetCellValue(sheet, ref, v), `SetCellValue ${sheet}!${ref}`);
+}
+
+/**
+ * The tables apply-tables.ts writes, by sheet, with their column names; each header cell is set to its
+ * column's name (text), as excelize's AddTable does.
+ */
+function tablesOf(ops: readonly AddTableOp[], cells: ReadonlyMap<string, SheetCells>): Map<string, OwnTable[]> {
+  const out = new Map<string, OwnTable[]>();
+  for (const op of ops) {
+    const c = cells.get(op.sheet)!;
+    const r = parseRange(op.address);
+    const headers: string[] = [];
+    for (let col = r.col1; col <= r.col2; col++) {
+      const v = c.get(r.row1, col)?.v ?? null;
+      headers.push(v === null ? '' : typeof v === 'object' ? v.text : String(v));
+    }
+    const columns = tableColumnNames(headers);
+    columns.forEach((name, j) => {
+      c.setValue(r.row1, r.col1 + j, name);
+    });
+    let list = out.get(op.sheet);
+    if (!list) out.set(op.sheet, (list = []));
+    list.push({ name: op.name, ref: op.address, style: op.style, showRowStripes: op.showBandedRows, columns });
+  }
+  return out;
 }
 
 /**
@@ -346,7 +381,9 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
   const f = prepared ? open(ex, prepared.small) : ex.NewFile();
   const created = new Set<string>();
   const cells = new Map<string, SheetCells>();
-  const headers = headerCells(plan.ops);
+  const viaExcelize = pivotSources(plan.ops);
+  const headers = headerCells(plan.ops, viaExcelize);
+  const ownTables: AddTableOp[] = [];
   const headerRows = new Set(
     [...headers].flatMap(([sheet, set]) => [...set].map((k) => `${sheet}|${k.split(':')[0]}`)),
   );
@@ -490,6 +527,10 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
       }
       case 'addTable':
         cellsOf(op.sheet);
+        if (!viaExcelize.has(op.name)) {
+          ownTables.push(op);
+          break;
+        }
         check(
           f.AddTable(op.sheet, {
             Range: op.address,
@@ -583,11 +624,14 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
   const written = f.WriteToBuffer();
   check(written, 'WriteToBuffer');
   const raw = written.buffer instanceof Uint8Array ? written.buffer : new Uint8Array(written.buffer as ArrayBuffer);
-  const ours = new Map([...cells].filter(([s]) => f.GetSheetList().list.includes(s)));
+  const sheetList = f.GetSheetList().list;
+  const ours = new Map([...cells].filter(([s]) => sheetList.includes(s)));
   return finishPackage(raw, {
+    tables: tablesOf(ownTables, cells),
     cells: ours,
     originals: prepared?.originals ?? new Map<string, Uint8Array>(),
     userCharts: prepared?.userCharts ?? new Map<string, string>(),
+    sharedStrings: prepared?.sharedStrings ?? null,
     hidden,
     active,
     slicers,
