@@ -414,6 +414,9 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
     const c = cellsOf(sheet);
     const key = JSON.stringify(partial);
     const r = parseRange(address);
+    // Cells of a range mostly share their style: the last merge is reused (a 100,000-row column is one lookup).
+    let lastBase = -1;
+    let lastId = 0;
     for (let row = r.row1; row <= r.row2; row++)
       for (let col = r.col1; col <= r.col2; col++) {
         if (isHeader(sheet, row, col)) {
@@ -421,7 +424,14 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
           if (!m) foreignStyles.set(sheet, (m = new Map<string, number>()));
           const ref = cell(col, row);
           m.set(ref, styles.merge(m.get(ref) ?? 0, partial, key));
-        } else c.setStyle(row, col, styles.merge(c.styleOf(row, col), partial, key));
+          continue;
+        }
+        const base = c.styleOf(row, col);
+        if (base !== lastBase) {
+          lastBase = base;
+          lastId = styles.merge(base, partial, key);
+        }
+        c.setStyle(row, col, lastId);
       }
   };
 
@@ -632,6 +642,7 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
     originals: prepared?.originals ?? new Map<string, Uint8Array>(),
     userCharts: prepared?.userCharts ?? new Map<string, string>(),
     sharedStrings: prepared?.sharedStrings ?? null,
+    ...(prepared ? { raw: prepared.raw } : {}),
     hidden,
     active,
     slicers,
