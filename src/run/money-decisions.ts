@@ -14,8 +14,25 @@ const GRAIN_TEXT: Record<Grain, I18nText> = {
   day: { en: 'one row per day', 'zh-CN': '每天一行' },
   week: { en: 'one row per week', 'zh-CN': '每周一行' },
   month: { en: 'one row per month', 'zh-CN': '每月一行' },
-  unknown: { en: 'grain unknown (a single date or none)', 'zh-CN': '粒度未知（只有一个日期或没有日期）' },
+  unknown: { en: 'grain unknown', 'zh-CN': '粒度未知' },
 };
+
+/**
+ * What a table of unknown grain has: no date column (each row a total for the period the export covers, as
+ * a Google Ads campaign report without a date segment), or dates that cannot tell daily rows from monthly
+ * totals (a single date, or none readable).
+ */
+function unknownGrainText(column: string | undefined): I18nText {
+  if (column === undefined)
+    return {
+      en: 'has no date column: each row is taken as a total for the period the export covers',
+      'zh-CN': '没有日期列：每行视为导出所覆盖期间的合计',
+    };
+  return {
+    en: `has dates ("${column}") that do not show whether a row is a day, a week or a month (a single date, or none readable)`,
+    'zh-CN': `的日期（“${column}”列）看不出每行是一天、一周还是一个月（只有一个日期，或没有可读的日期）`,
+  };
+}
 
 /** The exchange-rate sheet's rates (or that it has none usable), as a decision. */
 function fxDecision(fx: Dataset, currency: string): Decision {
@@ -53,6 +70,10 @@ function grainDecision(inputs: AnalysisInputs): Decision | null {
     const ds = inputs[kind];
     if (!ds) return [];
     const g = tableGrain(ds);
+    if (g.grain === 'unknown') {
+      const t = unknownGrainText(g.column?.header);
+      return [{ en: `"${ds.sheet}" ${t.en}`, 'zh-CN': `“${ds.sheet}”${t['zh-CN']}` }];
+    }
     return [
       {
         en: `"${ds.sheet}" ${GRAIN_TEXT[g.grain].en}${g.column ? ` ("${g.column.header}")` : ''}`,

@@ -298,3 +298,16 @@ export function hessianFromGradient(grad: (x: number[]) => number[], x: readonly
   }
   return H.map((row, i) => row.map((v, j) => (v + H[j][i]) / 2));
 }
+
+/**
+ * A model's log-parameters past which a fit has run to the edge of its parameter space: e^10 ≈ 22,026 times
+ * (or 1/22,026 of) the unit start. There the likelihood is flat along a ridge to infinity (the data shows no
+ * heterogeneity in that direction, e.g. every customer buying at the same rate), so no optimiser converges and
+ * a fallback search only walks further along the ridge, at the cost of one likelihood per step.
+ */
+export const LOG_PARAMETER_LIMIT = 10;
+
+/** Whether a point in log-parameters lies at the edge of the parameter space (see `LOG_PARAMETER_LIMIT`). */
+export function atParameterLimit(logParams: readonly number[]): boolean {
+  return logParams.some((w) => Math.abs(w) > LOG_PARAMETER_LIMIT);
+}

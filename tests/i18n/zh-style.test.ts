@@ -56,6 +56,8 @@ describe('the rules', () => {
     expect(zhProblems('Customers (8,342 行); Orders')).toEqual(['ASCII punctuation beside Chinese']);
     expect(zhProblems('"收入" 中有 1 行没有可用的数字')).toEqual(['straight double quote in Chinese text']);
     expect(zhProblems("列'金额'")).toEqual(['straight single quote beside Chinese']);
+    // The loop findings quoted a campaign 「…」 and a metric “…” in one sentence.
+    expect(zhProblems('被「{campaign}」触达的客户')).toEqual(['corner brackets instead of “ ”']);
     expect(zhProblems('新客 订单 ≤ 1')).toEqual(['space between Chinese characters']);
     expect(zhProblems('警告 [Orders!D，第 5 行]: 列“amount”')).toEqual(['ASCII punctuation beside Chinese']);
     // Numbers, codes and names inside a sentence, with or without spaces; placeholders are values.

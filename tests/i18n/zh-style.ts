@@ -5,7 +5,8 @@
  *
  * The rules, as a Chinese analyst writes:
  * - no ASCII : , ; ? ! ( ) beside a Chinese character or full-width mark (use ：，；？！（）);
- * - no straight quotes in a Chinese sentence (use “ ” ‘ ’);
+ * - no straight quotes in a Chinese sentence (use “ ” ‘ ’), and one kind of quotes: “ ”, not corner brackets
+ *   「 」 beside them (a name in one finding quoted 「」 and in the next “”);
  * - no space between two Chinese characters or marks;
  * - no word said twice in a row (“需要：需要一张实验表”).
  * Numbers, codes, sheet and column names inside a Chinese sentence are fine, and so is the space around them
@@ -30,6 +31,7 @@ const RULES: ReadonlyArray<{ rule: string; re: RegExp }> = [
   },
   { rule: 'straight double quote in Chinese text', re: /"/ },
   { rule: 'straight single quote beside Chinese', re: new RegExp(`${CJK}'|'${CJK}`, 'u') },
+  { rule: 'corner brackets instead of “ ”', re: /[「」『』]/ },
   { rule: 'space between Chinese characters', re: new RegExp(`${CJK}[ \\t\\u3000]+${CJK}`, 'u') },
   { rule: 'word said twice', re: new RegExp(`(${HAN}{2,})[：:，,、]?\\s*\\1`, 'u') },
 ];

@@ -69,15 +69,15 @@ export function experimentFinding(
           ? `Target ${seg(l)} customers with ${c.arm}: it raised ${c.metric} per customer by ${pct(c.rel!.estimate, l, 0)} against ${c.control} (${money(c.abs!.estimate, cur, l)} more each); rolled out to the segment's ${num(c.segmentUnits, l, 0)} customers that is about ${money(stake, cur, l)} per test window.`
           : `Stop sending ${c.arm} to ${seg(l)} customers: it lowered ${c.metric} per customer by ${pct(Math.abs(c.rel!.estimate!), l, 0)} against ${c.control}.`
         : up
-          ? `对${seg(l)}客户使用「${c.arm}」：与${c.control}相比，每位客户的“${c.metric}”提高 ${pct(c.rel!.estimate, l, 0)}（每人多 ${money(c.abs!.estimate, cur, l)}）；推广到该分群 ${num(c.segmentUnits, l, 0)} 位客户，每个实验周期约 ${money(stake, cur, l)}。`
-          : `停止向${seg(l)}客户发送「${c.arm}」：与${c.control}相比，每位客户的“${c.metric}”降低 ${pct(Math.abs(c.rel!.estimate!), l, 0)}。`,
+          ? `对${seg(l)}客户使用“${c.arm}”：与“${c.control}”相比，每位客户的“${c.metric}”提高 ${pct(c.rel!.estimate, l, 0)}（每人多 ${money(c.abs!.estimate, cur, l)}）；推广到该分群 ${num(c.segmentUnits, l, 0)} 位客户，每个实验周期约 ${money(stake, cur, l)}。`
+          : `停止向${seg(l)}客户发送“${c.arm}”：与“${c.control}”相比，每位客户的“${c.metric}”降低 ${pct(Math.abs(c.rel!.estimate!), l, 0)}。`,
     ),
     atStake: Math.round(stake * 100) / 100,
     evidence: both((l) => {
       const ci = ciText(c.rel!.ciLow, c.rel!.ciHigh, alpha, l, (x) => pct(x, l, 0));
       return l === 'en'
         ? `Experiment, segment ${seg(l)}: ${c.arm} ${num(c.trt.mean, l, 2)} over ${num(c.trt.n, l, 0)} units, ${c.control} ${num(c.ctl.mean, l, 2)} over ${num(c.ctl.n, l, 0)}; ${ci}; Holm ${pText(c.pHolm!, l)}. Sheet: Segment response.`
-        : `实验，${seg(l)}分群：「${c.arm}」${num(c.trt.mean, l, 2)}（${num(c.trt.n, l, 0)} 个样本），「${c.control}」${num(c.ctl.mean, l, 2)}（${num(c.ctl.n, l, 0)} 个）；${ci}；Holm ${pText(c.pHolm!, l)}。见“分群响应”表。`;
+        : `实验，${seg(l)}分群：“${c.arm}”${num(c.trt.mean, l, 2)}（${num(c.trt.n, l, 0)} 个样本），“${c.control}”${num(c.ctl.mean, l, 2)}（${num(c.ctl.n, l, 0)} 个）；${ci}；Holm ${pText(c.pHolm!, l)}。见“分群响应”表。`;
     }),
     observational: false,
   };
@@ -114,13 +114,13 @@ export function touchFindings(
         text: both((l) =>
           l === 'en'
             ? `Target ${seg(l)} customers with ${c.column}: reached by it, ${pct(rate(c.conv, c.n), l, 1)} of them converted against ${pct(rate(c.baseConv, c.baseN), l, 1)} when reached only by other channels (${pp(b.estimate!, l)}). ${num(now, l, 0)} customers are in this segment now${stake !== null ? `; if they answer alike that is about ${money(stake, cur, l)}` : ''}.`
-            : `用「${c.column}」触达${seg(l)}客户：被其触达者转化率 ${pct(rate(c.conv, c.n), l, 1)}，仅被其他渠道触达者为 ${pct(rate(c.baseConv, c.baseN), l, 1)}（${pp(b.estimate!, l)}）。该分群现有 ${num(now, l, 0)} 位客户${stake !== null ? `；若反应相同，约值 ${money(stake, cur, l)}` : ''}。`,
+            : `用“${c.column}”触达${seg(l)}客户：被其触达者转化率 ${pct(rate(c.conv, c.n), l, 1)}，仅被其他渠道触达者为 ${pct(rate(c.baseConv, c.baseN), l, 1)}（${pp(b.estimate!, l)}）。该分群现有 ${num(now, l, 0)} 位客户${stake !== null ? `；若反应相同，约值 ${money(stake, cur, l)}` : ''}。`,
         ),
         atStake: stake === null ? null : Math.round(stake * 100) / 100,
         evidence: both((l) =>
           l === 'en'
             ? `Touchpoints, segment ${seg(l)} × ${c.column}: ${num(c.conv, l, 0)} of ${num(c.n, l, 0)} converted vs ${num(c.baseConv, l, 0)} of ${num(c.baseN, l, 0)}; ${ciText(b.ciLow, b.ciHigh, alpha, l, (x) => pp(x, l))}; Holm ${pText(pBase[i]!, l)}. Sheet: Segment response.`
-            : `触点，${seg(l)}分群 ×「${c.column}」：${num(c.n, l, 0)} 人中 ${num(c.conv, l, 0)} 人转化，对比 ${num(c.baseN, l, 0)} 人中 ${num(c.baseConv, l, 0)} 人；${ciText(b.ciLow, b.ciHigh, alpha, l, (x) => pp(x, l))}；Holm ${pText(pBase[i]!, l)}。见“分群响应”表。`,
+            : `触点，${seg(l)}分群 ×“${c.column}”：${num(c.n, l, 0)} 人中 ${num(c.conv, l, 0)} 人转化，对比 ${num(c.baseN, l, 0)} 人中 ${num(c.baseConv, l, 0)} 人；${ciText(b.ciLow, b.ciHigh, alpha, l, (x) => pp(x, l))}；Holm ${pText(pBase[i]!, l)}。见“分群响应”表。`,
         ),
         observational: true,
       });
@@ -135,13 +135,13 @@ export function touchFindings(
         text: both((l) =>
           l === 'en'
             ? `${seg(l)} customers barely react to ${c.column}: ${pct(rate(c.conv, c.n), l, 1)} of those reached converted against ${pct(rate(c.othersConv, c.othersN), l, 1)} in the other segments. Leave them out of its audiences${stake !== null ? `; about ${money(stake, cur, l)} of its spend in the period reached them` : ''}.`
-            : `${seg(l)}客户对「${c.column}」几乎没有反应：被触达者转化率 ${pct(rate(c.conv, c.n), l, 1)}，其他分群为 ${pct(rate(c.othersConv, c.othersN), l, 1)}。请将其排除在该渠道受众之外${stake !== null ? `；该期间约 ${money(stake, cur, l)} 的花费触达了他们` : ''}。`,
+            : `${seg(l)}客户对“${c.column}”几乎没有反应：被触达者转化率 ${pct(rate(c.conv, c.n), l, 1)}，其他分群为 ${pct(rate(c.othersConv, c.othersN), l, 1)}。请将其排除在该渠道受众之外${stake !== null ? `；该期间约 ${money(stake, cur, l)} 的花费触达了他们` : ''}。`,
         ),
         atStake: stake === null ? null : Math.round(stake * 100) / 100,
         evidence: both((l) =>
           l === 'en'
             ? `Touchpoints, ${c.column}: segment ${seg(l)} ${num(c.conv, l, 0)} of ${num(c.n, l, 0)}, other segments ${num(c.othersConv, l, 0)} of ${num(c.othersN, l, 0)}; ${ciText(w.ciLow, w.ciHigh, alpha, l, (x) => pp(x, l))}; Holm ${pText(pOthers[i]!, l)}. Sheet: Segment response.`
-            : `触点，「${c.column}」：${seg(l)}分群 ${num(c.n, l, 0)} 人中 ${num(c.conv, l, 0)} 人转化，其他分群 ${num(c.othersN, l, 0)} 人中 ${num(c.othersConv, l, 0)} 人；${ciText(w.ciLow, w.ciHigh, alpha, l, (x) => pp(x, l))}；Holm ${pText(pOthers[i]!, l)}。见“分群响应”表。`,
+            : `触点，“${c.column}”：${seg(l)}分群 ${num(c.n, l, 0)} 人中 ${num(c.conv, l, 0)} 人转化，其他分群 ${num(c.othersN, l, 0)} 人中 ${num(c.othersConv, l, 0)} 人；${ciText(w.ciLow, w.ciHigh, alpha, l, (x) => pp(x, l))}；Holm ${pText(pOthers[i]!, l)}。见“分群响应”表。`,
         ),
         observational: true,
       });

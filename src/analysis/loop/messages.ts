@@ -13,7 +13,7 @@ export const loopMessage = defineMessages({
   },
   winBackMeasured: {
     en: ', with {arm}: in the test it raised {metric} of such customers by {each} each, about {stake} for all of them',
-    'zh-CN': '，使用「{arm}」：实验中它使此类客户人均“{metric}”提高 {each}，全部挽回约 {stake}',
+    'zh-CN': '，使用“{arm}”：实验中它使此类客户人均“{metric}”提高 {each}，全部挽回约 {stake}',
   },
   winBackValue: {
     en: '. They hold {value} of predicted value',
@@ -25,7 +25,7 @@ export const loopMessage = defineMessages({
   },
   winBackEvidenceExperiment: {
     en: '; experiment {arm} vs {control} in {segment}: {nArm} vs {nControl} units, Holm p {p}',
-    'zh-CN': '；实验中「{arm}」对比「{control}」（{segment}）：{nArm} 对 {nControl} 个样本，Holm p {p}',
+    'zh-CN': '；实验中“{arm}”对比“{control}”（{segment}）：{nArm} 对 {nControl} 个样本，Holm p {p}',
   },
   winBackEvidenceNoExperiment: {
     en: '; no experiment measured how such customers respond, so no amount is claimed',
@@ -84,13 +84,13 @@ export const loopMessage = defineMessages({
   beforeAfterSpend: {
     en: 'Customers reached by {campaign} spent {change} {direction} each over {days} days than comparable customers in the same segment (difference in differences); across {participants} participants that is {worth}.',
     'zh-CN':
-      '被「{campaign}」触达的客户在 {days} 天内人均比同分群的可比客户{direction}消费 {amount}（双重差分）；{participants} 位参与者合计 {worth}。',
+      '被“{campaign}”触达的客户在 {days} 天内人均比同分群的可比客户{direction}消费 {amount}（双重差分）；{participants} 位参与者合计 {worth}。',
   },
   beforeAfterMore: { en: 'more', 'zh-CN': '多' },
   beforeAfterLess: { en: 'less', 'zh-CN': '少' },
   beforeAfterSpendUnclear: {
     en: 'Customers reached by {campaign} changed their spend by {change} each against comparable customers: the data cannot tell this from no change.',
-    'zh-CN': '被「{campaign}」触达的客户人均消费相对可比客户变化 {change}：数据无法将其与无变化区分。',
+    'zh-CN': '被“{campaign}”触达的客户人均消费相对可比客户变化 {change}：数据无法将其与无变化区分。',
   },
   beforeAfterSpendEvidence: {
     en: '{ci} per customer; purchases {purchases} per customer ({purchasesCi}); {participants} participants. Sheet: Before and after.',

@@ -6,7 +6,7 @@
  * Pure model functions: likelihood, fit, P(alive), expectations and the count distribution.
  */
 import { digamma, hyp2f1, lbeta, lgamma, logAddExp } from '../../stats/special.js';
-import { bfgs, hessianFromGradient, invert, nelderMead, newtonPolish } from '../../stats/optimize.js';
+import { atParameterLimit, bfgs, hessianFromGradient, invert, nelderMead, newtonPolish } from '../../stats/optimize.js';
 
 export interface BgNbdParams {
   r: number;
@@ -24,6 +24,12 @@ export interface BgNbdFit {
   converged: boolean;
   /** Unique (x, t_x, T) rows the likelihood was summed over. */
   uniqueRows: number;
+  /**
+   * True when the fit ended at the edge of the parameter space (`atParameterLimit`), converged there or not:
+   * r and α without bound
+   * (every customer buys at about the same rate), or a near 0 / b without bound (almost nobody stops buying).
+   */
+  atLimit?: boolean;
 }
 
 /** Customers compressed to unique (x, t_x, T) with counts, so the likelihood costs O(unique rows). */
@@ -279,8 +285,9 @@ const fromLog = (v: readonly number[]): BgNbdParams => ({
 
 /**
  * Maximum-likelihood fit on log-parameters from r = a = b = 1 and α = mean T / 10: BFGS with the analytic
- * gradient (cap 300 iterations); when it does not converge, Nelder–Mead (cap 4,000) and a Newton polish.
- * Deterministic.
+ * gradient (cap 300 iterations); when it does not converge, Nelder–Mead (cap 4,000) and a Newton polish —
+ * unless BFGS stopped at the edge of the parameter space, where the fit is returned with `atLimit` (on 200,000
+ * customers buying at one rate the fallback took 11 s and walked further along the ridge). Deterministic.
  * Example (CDNOW sample, weeks): r 0.242593, α 4.413532, a 0.792886, b 2.425752, LL −9582.43.
  */
 export function fitBgNbd(d: Compressed, penalty = 0): BgNbdFit {
@@ -304,13 +311,14 @@ export function fitBgNbd(d: Compressed, penalty = 0): BgNbdFit {
   // BFGS with the analytic gradient; Nelder–Mead (cap 4,000 iterations) and a Newton polish as the fallback.
   let best = bfgs(fg, x0, { maxIterations: 300, gradientTolerance: 1e-5 });
   let iterations = best.iterations;
-  if (!best.converged) {
+  if (!best.converged && !atParameterLimit(best.x)) {
     const nm = nelderMead(f, x0, { maxIterations: 4000, tolerance: 1e-12 });
     const pol = newtonPolish(f, nm.x);
     const fb = pol.fx <= nm.fx ? pol : nm;
     iterations += nm.iterations + pol.iterations;
     if (fb.fx <= best.fx) best = { ...fb, converged: nm.converged || pol.converged };
   }
+  const atLimit = atParameterLimit(best.x);
   const params = fromLog(best.x);
   // Standard errors: inverse Hessian of −LL in log space, then se(θ) = θ·se(log θ) (delta method).
   const cov = invert(hessianFromGradient((v) => fg(v)[1], best.x));
@@ -319,7 +327,15 @@ export function fitBgNbd(d: Compressed, penalty = 0): BgNbdFit {
     const s = cov.map((row, i) => Math.sqrt(row[i]));
     se = { r: params.r * s[0], alpha: params.alpha * s[1], a: params.a * s[2], b: params.b * s[3] };
   }
-  return { params, se, logLik: -best.fx, iterations, converged: best.converged, uniqueRows: d.x.length };
+  return {
+    params,
+    se,
+    logLik: -best.fx,
+    iterations,
+    converged: best.converged,
+    uniqueRows: d.x.length,
+    ...(atLimit ? { atLimit: true } : {}),
+  };
 }
 
 /** P(alive | x, t_x, T) = 1 / (1 + [x > 0]·a/(b + x − 1)·((α + T)/(α + t_x))^(r + x)). */

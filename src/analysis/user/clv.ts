@@ -30,6 +30,7 @@ import { summaryDiagnostics, type CustomerSummary, type RefundMode, type TimeUni
 import { conditionalExpectedSpend, spendFrequencyCorrelation, type GammaGammaFit } from './gamma-gamma.js';
 import { moneyParam, percent1, userMsg } from './messages.js';
 import { readOrders, type OrderArrays } from './orders.js';
+import { LOG_PARAMETER_LIMIT } from '../../stats/optimize.js';
 
 export interface ClvOptions {
   /** Model time unit (default weeks, as in Fader, Hardie & Lee 2005). Horizons are converted, never assumed. */
@@ -418,10 +419,29 @@ function unitDaysOf(timeUnit: TimeUnit): number {
 
 const UNIT_TEXT = { weeks: t('weeks', '周'), days: t('days', '天') };
 
-/** Warnings about the fits: not converged, spend correlated with frequency, a spend model without a mean. */
+/**
+ * What a fit at the edge of its parameter space means (`atLimit`): r and α without bound, rates that do not
+ * differ; a near 0 or b without bound, nobody dropping out; q and ν without bound, one spend for all.
+ */
+function limitDiagnostics(bg: BgNbdFit, gg: GammaGammaFit | null): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const big = (v: number) => Math.abs(Math.log(v)) > LOG_PARAMETER_LIMIT;
+  if (bg.atLimit) {
+    const { r, alpha, a, b } = bg.params;
+    const rates = big(r) || big(alpha);
+    const dropout = big(a) || big(b);
+    if (rates || !dropout) out.push(diag('clv.bgnbd_rates_at_limit', 'warning', userMsg('clvRatesAtLimit')));
+    if (dropout) out.push(diag('clv.bgnbd_dropout_at_limit', 'warning', userMsg('clvDropoutAtLimit')));
+  }
+  if (gg?.atLimit) out.push(diag('clv.gg_at_limit', 'warning', userMsg('clvSpendAtLimit')));
+  return out;
+}
+
+/** Warnings about the fits: not converged, at a limit, spend correlated with frequency, a spend model without a mean. */
 function modelDiagnostics(bg: BgNbdFit, gg: GammaGammaFit | null, corr: number | null): Diagnostic[] {
   const out: Diagnostic[] = [];
-  if (!bg.converged) out.push(diag('clv.bgnbd_not_converged', 'warning', userMsg('clvNotConverged')));
+  if (!bg.converged && !bg.atLimit) out.push(diag('clv.bgnbd_not_converged', 'warning', userMsg('clvNotConverged')));
+  out.push(...limitDiagnostics(bg, gg));
   if (corr !== null && Math.abs(corr) > 0.3) {
     out.push(
       diag('clv.spend_frequency_correlated', 'warning', userMsg('clvSpendFrequencyCorrelated', { r: corr.toFixed(2) })),

@@ -5,7 +5,7 @@
  * Assumes spend is independent of purchase frequency: check `spendFrequencyCorrelation` first.
  */
 import { digamma, lgamma } from '../../stats/special.js';
-import { bfgs, hessianFromGradient, invert, nelderMead, newtonPolish } from '../../stats/optimize.js';
+import { atParameterLimit, bfgs, hessianFromGradient, invert, nelderMead, newtonPolish } from '../../stats/optimize.js';
 
 export interface GammaGammaParams {
   p: number;
@@ -20,6 +20,12 @@ export interface GammaGammaFit {
   /** Customers used (x > 0 and zbar > 0). */
   n: number;
   converged: boolean;
+  /**
+   * True when the fit ended at the edge of the parameter space (q and ν without bound), converged there or
+   * not: spend per order does
+   * not differ between customers beyond chance, so each customer's expected spend is the average of all.
+   */
+  atLimit?: boolean;
 }
 
 /** Log-likelihood of one customer's mean spend zbar over x transactions. */
@@ -44,8 +50,11 @@ const fromLog = (w: readonly number[]): GammaGammaParams => ({
 
 /**
  * Maximum-likelihood fit on log-parameters (BFGS with the analytic gradient; Nelder–Mead and Newton as the
- * fallback), over customers
- * with x > 0 and zbar > 0. Returns null when fewer than 3 such customers exist.
+ * fallback), over customers with x > 0 and zbar > 0. Returns null when fewer than 3 such customers exist.
+ * When BFGS stops at the edge of the parameter space (`atParameterLimit`: no heterogeneity in spend, q and ν
+ * running to infinity together), the fit is returned there without the fallback (and any fit that ends
+ * there has `atLimit`): on 200,000
+ * customers of uniform spend the fallback took 68 s and moved the log-likelihood by 0.1.
  * Example (CDNOW, 946 repeat buyers): p 6.2488, q 3.7446, v 15.4477, LL −4055.92.
  */
 export function fitGammaGamma(x: ArrayLike<number>, zbar: ArrayLike<number>): GammaGammaFit | null {
@@ -104,12 +113,13 @@ export function fitGammaGamma(x: ArrayLike<number>, zbar: ArrayLike<number>): Ga
   const mean = zs.reduce((acc, z) => acc + z, 0) / zs.length;
   const x0 = [0, 0, Math.log(mean)];
   let best = bfgs(fg, x0, { maxIterations: 300, gradientTolerance: 1e-6 });
-  if (!best.converged) {
+  if (!best.converged && !atParameterLimit(best.x)) {
     const nm = nelderMead(f, x0, { maxIterations: 3000, tolerance: 1e-12 });
     const pol = newtonPolish(f, nm.x);
     const fb = pol.fx <= nm.fx ? pol : nm;
     if (fb.fx <= best.fx) best = { ...fb, converged: nm.converged || pol.converged };
   }
+  const atLimit = atParameterLimit(best.x);
   const params = fromLog(best.x);
   const cov = invert(hessianFromGradient((w) => fg(w)[1], best.x));
   let se: GammaGammaParams | null = null;
@@ -117,7 +127,14 @@ export function fitGammaGamma(x: ArrayLike<number>, zbar: ArrayLike<number>): Ga
     const s = cov.map((row, i) => Math.sqrt(row[i]));
     se = { p: params.p * s[0], q: params.q * s[1], v: params.v * s[2] };
   }
-  return { params, se, logLik: -best.fx, n: xs.length, converged: best.converged };
+  return {
+    params,
+    se,
+    logLik: -best.fx,
+    n: xs.length,
+    converged: best.converged,
+    ...(atLimit ? { atLimit: true } : {}),
+  };
 }
 
 /**

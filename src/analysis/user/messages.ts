@@ -175,6 +175,20 @@ export const userMsg = defineMessages({
     en: 'The BG/NBD fit stopped at its iteration cap; treat the figures with care.',
     'zh-CN': 'BG/NBD 拟合达到迭代上限仍未收敛；请谨慎使用结果。',
   },
+  clvRatesAtLimit: {
+    en: 'Customers buy at about the same rate: the purchase model (BG/NBD) cannot tell frequent from occasional buyers, so its predicted purchases are close to the average for everyone.',
+    'zh-CN':
+      '客户的购买频率几乎相同：购买模型（BG/NBD）无法区分常客与偶尔购买的客户，因此每位客户的预测购买次数都接近平均值。',
+  },
+  clvDropoutAtLimit: {
+    en: 'Almost no customer seems to have stopped buying in this data: the purchase model puts the chance of leaving near zero, so churn risk reads near 0 for everyone. A longer history, or one that includes customers who left, is needed to tell.',
+    'zh-CN':
+      '在这些数据中几乎看不到有客户停止购买：购买模型估计的流失概率接近零，因此每位客户的流失风险都接近 0。需要更长的历史，或包含已流失客户的数据，才能判断。',
+  },
+  clvSpendAtLimit: {
+    en: 'Spend per purchase hardly differs between customers beyond chance: the spend model (Gamma-Gamma) gives every customer about the average spend per purchase.',
+    'zh-CN': '客户之间的客单价差异不超出随机波动：消费模型（Gamma-Gamma）给每位客户的预期客单价都约等于总体平均值。',
+  },
   clvSpendFrequencyCorrelated: {
     en: 'Spend per purchase and frequency are correlated (r = {r}); the Gamma-Gamma model assumes they are not, so CLV may be biased.',
     'zh-CN': '客单价与购买频次相关（r = {r}）；Gamma-Gamma 模型假设二者独立，CLV 可能有偏。',
