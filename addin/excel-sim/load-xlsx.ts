@@ -1,11 +1,12 @@
 /**
  * Node-only: loads a .xlsx file's sheets (values, formulas, number formats, visibility), Excel tables,
- * defined names, date system, active sheet and selected tabs into a stand-in workbook, with ExcelJS. Keep
- * it out of browser bundles.
+ * defined names, date system, active sheet and selected tabs into a stand-in workbook, with ExcelJS; column
+ * widths, row heights, PivotTables and slicers with load-pivots.ts. Keep it out of browser bundles.
  */
 import ExcelJS from 'exceljs';
 import { strFromU8, unzipSync } from 'fflate';
 import { parseAddress, splitSheetAddress } from './address.js';
+import { loadPivotsAndSlicers } from './load-pivots.js';
 import { WorkbookModel } from './model.js';
 import type { Stored } from './model.js';
 
@@ -119,6 +120,7 @@ export async function loadXlsxModel(bytes: Uint8Array): Promise<WorkbookModel> {
     }
   }
   loadTabSelection(wb, bytes, model);
+  loadPivotsAndSlicers(model, unzipSync(bytes));
   // Defined names that refer to one range.
   const names = (wb.definedNames as unknown as { model: { name: string; ranges: string[] }[] }).model;
   for (const n of names) {

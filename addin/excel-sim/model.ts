@@ -6,6 +6,8 @@
 import { SimError } from './errors.js';
 import { formatRect, MAX_COLS, MAX_ROWS, quoteSheet } from './address.js';
 import type { Rect } from './address.js';
+import { pivotSnapshots } from './pivot-model.js';
+import type { PivotModel, SlicerModel } from './pivot-model.js';
 
 /** What a cell holds (empty cells are `undefined` in storage and read as `""`, like Office.js). */
 export type Stored = string | number | boolean | undefined;
@@ -137,7 +139,7 @@ export function coerceString(s: string): { value: Stored; formula?: string; form
 }
 
 let idCounter = 0;
-function newId(prefix: string): string {
+export function newId(prefix: string): string {
   idCounter += 1;
   return `{${prefix}-${String(idCounter).padStart(8, '0')}}`;
 }
@@ -300,6 +302,8 @@ export class WorkbookModel {
   names: NameModel[] = [];
   charts: ChartModel[] = [];
   conditionalFormats: ConditionalFormatModel[] = [];
+  pivots: PivotModel[] = [];
+  slicers: SlicerModel[] = [];
   active: SheetModel | null = null;
   /**
    * Sheets whose tabs are selected besides the active one: with any, the sheets form a *group*, where an
@@ -378,10 +382,24 @@ export class WorkbookModel {
     this.charts = this.charts.filter((c) => c.sheet !== sheet);
     this.conditionalFormats = this.conditionalFormats.filter((c) => c.sheet !== sheet);
     this.names = this.names.filter((n) => n.sheet !== sheet);
+    // Its PivotTables and slicers go, and the slicers of those PivotTables and of its tables (a PivotTable
+    // elsewhere that reads one of its tables keeps its cache).
+    for (const p of this.pivots) if (p.sheet === sheet) p.deleted = true;
+    this.pivots = this.pivots.filter((p) => !p.deleted);
+    this.dropOrphanSlicers((s) => s.sheet === sheet);
     sheet.deleted = true;
     this.grouped.delete(sheet);
     if (this.active === sheet) this.active = this.visibleSheets()[0] ?? null;
     if (this.selection?.sheet === sheet) this.selection = null;
+  }
+
+  /** Removes the slicers `gone` names and those whose PivotTable or table no longer exists. */
+  dropOrphanSlicers(gone: (s: SlicerModel) => boolean = () => false): void {
+    for (const s of this.slicers) {
+      const orphan = s.pivot ? !this.pivots.includes(s.pivot) : s.table !== null && !this.tables.includes(s.table);
+      if (gone(s) || orphan) s.deleted = true;
+    }
+    this.slicers = this.slicers.filter((s) => !s.deleted);
   }
 
   moveSheet(sheet: SheetModel, position: number): void {
@@ -585,6 +603,7 @@ export class WorkbookModel {
         reference: `${quoteSheet(n.sheet.name)}!${formatRect(n.rect)}`,
         comment: n.comment,
       })),
+      ...pivotSnapshots(this),
     };
   }
 }
@@ -705,6 +724,36 @@ export interface WorkbookSnapshot {
   }[];
   conditionalFormats: { sheet: string; address: string; type: string; settings: Record<string, unknown> }[];
   names: { name: string; reference: string; comment: string }[];
+  pivotTables: {
+    name: string;
+    sheet: string;
+    /** The source table's name, or a sheet-qualified range. */
+    source: string;
+    /** The cells it fills. */
+    address: string;
+    layoutType: string;
+    rows: string[];
+    columns: string[];
+    data: { field: string; name: string; summarizeBy: string; numberFormat: string }[];
+    /** Automatic subtotals of each row and column field. */
+    subtotals: Record<string, boolean>;
+    showRowGrandTotals: boolean;
+    showColumnGrandTotals: boolean;
+  }[];
+  slicers: {
+    name: string;
+    sheet: string;
+    pivot: string | null;
+    table: string | null;
+    field: string;
+    caption: string;
+    /** The cell under its top-left corner. */
+    from: string;
+    left: number;
+    top: number;
+    width: number;
+    height: number;
+  }[];
 }
 
 export function overlaps(a: Rect, b: Rect): boolean {

@@ -9,6 +9,9 @@ import type { Rect } from './address.js';
 import { Binding, jsonBytes, MAX_CELLS_PER_READ, SimObject } from './context.js';
 import type { SimContext } from './context.js';
 import { overlaps } from './model.js';
+import { cellOffset } from './pivot-model.js';
+import { SimPivotTableCollection, SimSlicerCollection } from './pivot-objects.js';
+import type { SimParts } from './pivot-objects.js';
 import type {
   AxisModel,
   ChartModel,
@@ -55,6 +58,8 @@ import type {
   XlWorkbook,
   XlWorksheet,
   XlPageLayout,
+  XlPivotTableCollection,
+  XlSlicerCollection,
   XlWorksheetCollection,
   XlWorksheetFreezePanes,
 } from '../office/excel-api.js';
@@ -379,6 +384,8 @@ export class SimRange extends SimObject implements XlRange {
     'columnCount',
     'rowIndex',
     'columnIndex',
+    'left',
+    'top',
     'values',
     'numberFormat',
     'formulas',
@@ -416,6 +423,10 @@ export class SimRange extends SimObject implements XlRange {
         return rect.r0;
       case 'columnIndex':
         return rect.c0;
+      case 'left':
+        return cellOffset(sheet, rect.r0, rect.c0).left;
+      case 'top':
+        return cellOffset(sheet, rect.r0, rect.c0).top;
       default: {
         if (rect.rows * rect.cols > MAX_CELLS_PER_READ) {
           throw new SimError(
@@ -457,6 +468,12 @@ export class SimRange extends SimObject implements XlRange {
   get columnIndex(): number {
     return this.get('columnIndex');
   }
+  get left(): number {
+    return this.get('left');
+  }
+  get top(): number {
+    return this.get('top');
+  }
   get isNullObject(): boolean {
     return this.nullable ? this.get('isNullObject') : false;
   }
@@ -481,6 +498,8 @@ export class SimRange extends SimObject implements XlRange {
           `The number of rows or columns in the input array (${got}) doesn't match the size or dimensions of the range (${rect.rows} × ${rect.cols}).`,
         );
       }
+      if (name !== 'numberFormat' && this.ctx.model.pivots.some((p) => p.sheet === sheet && overlaps(p.area, rect)))
+        throw new SimError('InvalidOperation', "We can't make this change: it would change part of a PivotTable.");
       for (let i = 0; i < rect.rows; i++) {
         const row = value[i] as unknown[];
         for (let j = 0; j < rect.cols; j++) cell(sheet, rect.r0 + i, rect.c0 + j, row[j]);
@@ -623,7 +642,7 @@ class SimTable extends SimItem implements XlTable {
   protected readonly loadable = ['id', 'name', 'style', 'showHeaders', 'showBandedRows', 'showFilterButton'] as const;
   constructor(
     ctx: SimContext,
-    private readonly table: Binding<TableModel>,
+    readonly table: Binding<TableModel>,
     private readonly nullable = false,
   ) {
     super(ctx);
@@ -723,6 +742,7 @@ class SimTable extends SimItem implements XlTable {
     this.call('delete', null, () => {
       const t = this.table.get();
       this.ctx.model.tables = this.ctx.model.tables.filter((x) => x !== t);
+      this.ctx.model.dropOrphanSlicers();
     });
   }
 }
@@ -1292,6 +1312,9 @@ export class SimWorksheet extends SimItem implements XlWorksheet {
   get freezePanes(): XlWorksheetFreezePanes {
     return new SimFreezePanes(this.ctx, this.sheet);
   }
+  get pivotTables(): XlPivotTableCollection {
+    return new SimPivotTableCollection(this.ctx, this.sheet, PARTS);
+  }
   get pageLayout(): XlPageLayout {
     return new SimPageLayout(this.ctx, this.sheet);
   }
@@ -1595,6 +1618,12 @@ export class SimWorkbook implements XlWorkbook {
   get functions(): XlFunctions {
     return new SimFunctions(this.ctx);
   }
+  get pivotTables(): XlPivotTableCollection {
+    return new SimPivotTableCollection(this.ctx, null, PARTS);
+  }
+  get slicers(): XlSlicerCollection {
+    return new SimSlicerCollection(this.ctx, PARTS);
+  }
   getSelectedRange(): XlRange {
     return new SimRange(
       this.ctx,
@@ -1629,6 +1658,23 @@ export class SimWorkbook implements XlWorkbook {
     );
   }
 }
+
+/** What pivot-objects.ts needs of the proxies here. */
+const PARTS: SimParts = {
+  rangeTarget: (range) => targetOf(range),
+  tableModel: (table) => {
+    if (!(table instanceof SimTable))
+      throw new SimError('InvalidArgument', 'The table does not belong to this workbook.');
+    return table.table;
+  },
+  sheetModel: (sheet) => {
+    if (!(sheet instanceof SimWorksheet))
+      throw new SimError('InvalidArgument', 'The worksheet does not belong to this workbook.');
+    return sheet.sheet;
+  },
+  range: (ctx, find, label) => new SimRange(ctx, new Binding(find, false, label)),
+  worksheet: (ctx, sheet) => new SimWorksheet(ctx, sheet),
+};
 
 export function isoNow(): string {
   return new Date().toISOString();

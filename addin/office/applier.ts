@@ -1,14 +1,18 @@
 /**
  * Applies a Plan to the open workbook through Office.js, all or nothing.
  *
- * 1. Preflight (2 syncs): sheet and table names, the date system; refuses a Plan that would write to a sheet it does not
- *    create, replace a sheet Loopbook does not own, or collide with a user's sheet.
+ * 1. Preflight (2 syncs): sheet and table names (PivotTable and slicer names too when the Plan has some), the
+ *    date system; refuses a Plan that would write to a sheet it does not create, replace a sheet Loopbook does
+ *    not own, or collide with a user's sheet, table or PivotTable.
  * 2. Build (apply-build.ts): every new sheet is created under its `staging` name and filled; ops are
  *    batched so each request stays under 4 MB, one `sync()` per batch, calculation (and, on ExcelApi 1.9,
- *    screen updating) suspended. Tables whose name an old Loopbook table still holds get a temporary name.
+ *    screen updating) suspended. Tables, PivotTables and slicers whose name an old Loopbook one still holds
+ *    get a temporary name. PivotTables need ExcelApi 1.8 and slicers 1.10; a host without them gets the rest
+ *    and a diagnostic. Before the first slicer, one sync reads its anchor cells' positions.
  * 3. Swap (1 sync, apply-commit.ts): the run's sheet (the Dashboard) is activated, alone, never as part of
- *    a group of selected tabs; old owned sheets and their colliding tables are renamed aside and hidden;
- *    staging sheets and tables get their final names, each new sheet the place of the one it replaces.
+ *    a group of selected tabs; old owned sheets and their colliding tables, PivotTables and slicers are renamed
+ *    aside and hidden; staging sheets and the new tables, PivotTables and slicers get their final names, each
+ *    new sheet the place of the one it replaces.
  * 4. Commit (1 sync): the aside sheets are deleted, and nothing else happens in that sync.
  *
  * Dates are written in the workbook's own date system (1900 or 1904; see date-system.ts).
@@ -21,7 +25,7 @@
  * apply deletes them; the result says so.
  */
 import type { Diagnostic, I18nText } from '../../src/types.js';
-import type { AddSheetOp, Plan } from '../../src/plan/types.js';
+import type { AddSheetOp, Plan, WorkbookOp } from '../../src/plan/types.js';
 import { buildSheets, newBuild, pivotsNotWritten } from './apply-build.js';
 import {
   asideName,
@@ -36,6 +40,7 @@ import {
 import type { RunState, SheetInfo } from './apply-commit.js';
 import { earlyDatesWarning, queueDate1904 } from './date-system.js';
 import type { XlContext, XlWorksheet } from './excel-api.js';
+import type { PivotNames } from './apply-build.js';
 import { TARGET_PAYLOAD_BYTES } from './payload.js';
 import { ALL_CAPS } from './requirements.js';
 import type { HostCaps } from './requirements.js';
@@ -80,11 +85,14 @@ interface Session {
   report: (phase: ApplyProgress['phase'], opsDone: number) => void;
 }
 
-/** What the preflight read: the workbook's sheets and tables, the active sheet and the date system. */
+/** What the preflight read: the workbook's sheets, tables, PivotTables and slicers, the active sheet, the date system. */
 interface Preflight {
   /** In tab order. */
   sheets: SheetInfo[];
   tables: { name: string; ws: XlWorksheet }[];
+  /** Read only when the Plan writes PivotTables (slicers) and the host can. */
+  pivots: { name: string; ws: XlWorksheet }[];
+  slicers: { name: string; ws: XlWorksheet }[];
   activeId: string;
   date1904: boolean;
 }
@@ -136,23 +144,47 @@ function refused(session: Session, code: string, message: I18nText): ApplyResult
   };
 }
 
-/** Reads only (a failure here changes nothing): sheets, tables and the sheet each sits on, the active sheet. */
+/** Whether the Plan writes PivotTables, and slicers, that this host can write. */
+function writesPivots(plan: Plan, caps: HostCaps): { pivots: boolean; slicers: boolean } {
+  const has = (kind: WorkbookOp['op']) => plan.ops.some((o) => o.op === kind);
+  const pivots = caps.pivotTables && has('addPivotTable');
+  return { pivots, slicers: pivots && caps.slicers && has('addSlicer') };
+}
+
+/**
+ * Reads only (a failure here changes nothing): sheets, tables and the sheet each sits on, the active sheet;
+ * PivotTables and slicers, and their sheets, when the Plan writes some.
+ */
 async function preflight(session: Session): Promise<Preflight> {
   const wb = session.ctx.workbook;
+  const writes = writesPivots(session.plan, session.options.caps ?? ALL_CAPS);
   const active = wb.worksheets.getActiveWorksheet();
   const isDate1904 = queueDate1904(session.ctx);
   wb.worksheets.load(['id', 'name', 'visibility']);
   wb.tables.load('name');
+  const pivots = writes.pivots ? wb.pivotTables.load('name') : null;
+  const slicers = writes.slicers ? wb.slicers.load('name') : null;
   active.load('id');
   await session.sync();
   const sheets = wb.worksheets.items.map((s) => ({ id: s.id, name: s.name, visibility: s.visibility }));
-  const tables = wb.tables.items.map((tb) => {
-    const ws = tb.worksheet;
-    ws.load('name');
-    return { name: tb.name, ws };
-  });
+  const withSheet = (items: { name: string; worksheet: XlWorksheet }[]) =>
+    items.map((x) => {
+      const ws = x.worksheet;
+      ws.load('name');
+      return { name: x.name, ws };
+    });
+  const tables = withSheet(wb.tables.items);
+  const pivotItems = pivots ? withSheet(pivots.items) : [];
+  const slicerItems = slicers ? withSheet(slicers.items) : [];
   await session.sync();
-  return { sheets, tables, activeId: active.id, date1904: isDate1904() };
+  return {
+    sheets,
+    tables,
+    pivots: pivotItems,
+    slicers: slicerItems,
+    activeId: active.id,
+    date1904: isDate1904(),
+  };
 }
 
 type Refusal = { code: string; message: I18nText };
@@ -221,23 +253,78 @@ function checkNames(
     }
   }
   const tableSheets = new Map(pre.tables.map((x) => [lower(x.name), lower(x.ws.name)]));
+  const pivotSheets = new Map(pre.pivots.map((x) => [lower(x.name), lower(x.ws.name)]));
   for (const op of plan.ops) {
-    if (op.op !== 'addTable') continue;
-    const on = tableSheets.get(lower(op.name));
+    if (op.op !== 'addTable' && op.op !== 'addPivotTable') continue;
+    const on = (op.op === 'addTable' ? tableSheets : pivotSheets).get(lower(op.name));
     if (on !== undefined && !toRemove.has(on)) {
-      return {
-        code: 'apply.tableTaken',
-        message: t(`A table named "${op.name}" already exists.`, `已存在名为“${op.name}”的表格。`),
-      };
+      return op.op === 'addTable'
+        ? {
+            code: 'apply.tableTaken',
+            message: t(`A table named "${op.name}" already exists.`, `已存在名为“${op.name}”的表格。`),
+          }
+        : {
+            code: 'apply.pivotTaken',
+            message: t(
+              `A PivotTable named "${op.name}" already exists on the sheet "${on}".`,
+              `工作表“${on}”上已存在名为“${op.name}”的数据透视表。`,
+            ),
+          };
     }
   }
   return null;
 }
 
-function runState(plan: Plan, pre: Preflight, toRemove: Set<string>): RunState {
+/**
+ * Names for the Plan's PivotTables and slicers while the build runs. One that an old sheet's PivotTable or
+ * slicer still holds gets a temporary name (the old one goes aside in the swap, as old tables do). A slicer
+ * name a user's slicer holds — slicer names are unique in the workbook, and the Plan is built without them —
+ * is taken as Excel would make it unique: `RFM segment 1`, `RFM segment 2` …
+ */
+function pivotNames(
+  plan: Plan,
+  pre: Preflight,
+  toRemove: Set<string>,
+  tag: string,
+): PivotNames & { oldPivots: { name: string; aside: string }[]; oldSlicers: { name: string; aside: string }[] } {
+  const out = {
+    tempPivots: new Map<string, string>(),
+    tempSlicers: new Map<string, string>(),
+    slicerNames: new Map<string, string>(),
+    oldPivots: [] as { name: string; aside: string }[],
+    oldSlicers: [] as { name: string; aside: string }[],
+  };
+  const pivots = new Map(pre.pivots.map((x) => [lower(x.name), x]));
+  const slicers = new Map(pre.slicers.map((x) => [lower(x.name), x]));
+  const planned = new Set(plan.ops.flatMap((o) => (o.op === 'addSlicer' ? [lower(o.name)] : [])));
+  for (const op of plan.ops) {
+    const key = lower(op.op === 'addPivotTable' || op.op === 'addSlicer' ? op.name : '');
+    if (op.op === 'addPivotTable' && pivots.has(key)) {
+      const i = out.oldPivots.length;
+      out.oldPivots.push({ name: pivots.get(key)!.name, aside: `lbold_${tag}_p${i}` });
+      out.tempPivots.set(key, `lbnew_${tag}_p${i}`);
+    }
+    if (op.op !== 'addSlicer' || !slicers.has(key)) continue;
+    if (toRemove.has(lower(slicers.get(key)!.ws.name))) {
+      const i = out.oldSlicers.length;
+      out.oldSlicers.push({ name: slicers.get(key)!.name, aside: `lbold_${tag}_s${i}` });
+      out.tempSlicers.set(key, `lbnew_${tag}_s${i}`);
+      continue;
+    }
+    let name = op.name;
+    for (let k = 1; slicers.has(lower(name)) || (name !== op.name && planned.has(lower(name))); k++)
+      name = `${op.name} ${k}`;
+    planned.add(lower(name));
+    out.slicerNames.set(key, name);
+  }
+  return out;
+}
+
+function runState(plan: Plan, pre: Preflight, toRemove: Set<string>): RunState & PivotNames {
   const tag = Date.now().toString(36).slice(-5) + Math.floor(Math.random() * 1296).toString(36);
   const byName = new Map(pre.sheets.map((s) => [lower(s.name), s]));
   return {
+    ...pivotNames(plan, pre, toRemove, tag),
     tag,
     stagingNames: new Set(plan.ops.filter((o): o is AddSheetOp => o.op === 'addSheet').map((a) => lower(a.staging))),
     newIds: new Map(),
@@ -273,7 +360,13 @@ async function writeAll(session: Session, pre: Preflight, toRemove: Set<string>)
     ctx.workbook,
     plan,
     options.caps ?? ALL_CAPS,
-    { tempTables, newIds: state.newIds },
+    {
+      tempTables,
+      newIds: state.newIds,
+      tempPivots: state.tempPivots,
+      tempSlicers: state.tempSlicers,
+      slicerNames: state.slicerNames,
+    },
     pre.date1904,
   );
   let phase: ApplyProgress['phase'] = 'build';
@@ -314,7 +407,7 @@ async function recover(
   const message = e instanceof Error ? e.message : String(e);
   session.report('rollback', plan.ops.length);
   try {
-    const found = await readWorkbook(ctx, session.sync);
+    const found = await readWorkbook(ctx, session.sync, state);
     if (!inCommit || !commitStarted(state, found.sheets)) {
       await undo(ctx, state, found, session.sync);
       return failed(e, session.syncs);

@@ -8,7 +8,9 @@ import { parseA1, sheetAddress } from '../../src/a1.js';
 import type { CellRect } from '../../src/a1.js';
 import type {
   AddChartOp,
+  AddPivotTableOp,
   AddSheetOp,
+  AddSlicerOp,
   AddTableOp,
   ConditionalFormatOp,
   FormatRangeOp,
@@ -24,7 +26,16 @@ import type { ChartType } from '../../src/report/types.js';
 import type { Diagnostic } from '../../src/types.js';
 import { needsTextGuard } from '../../src/plan/text-safety.js';
 import { dateBlocks, valuesIn1904 } from './date-system.js';
-import type { ChartTypeName, IconSetName, XlChart, XlRange, XlWorkbook, XlWorksheet } from './excel-api.js';
+import type {
+  ChartTypeName,
+  IconSetName,
+  XlChart,
+  XlPivotTable,
+  XlRange,
+  XlTable,
+  XlWorkbook,
+  XlWorksheet,
+} from './excel-api.js';
 import { jsonBytes } from './payload.js';
 import type { HostCaps } from './requirements.js';
 
@@ -110,25 +121,49 @@ export interface Build {
   newIds: Map<string, string>;
   /** Table name (lower case) → the temporary name it gets while an old table still holds the name. */
   tempTables: Map<string, string>;
+  /** The same for PivotTables and slicers (an old sheet's PivotTable or slicer still holds the name). */
+  tempPivots: Map<string, string>;
+  tempSlicers: Map<string, string>;
+  /** Slicer name (lower case) → the name it gets where a user's slicer holds the Plan's (see applier.ts). */
+  slicerNames: Map<string, string>;
+  /** Tables and PivotTables this build created, by final name (lower case): the sources of what follows. */
+  tables: Map<string, XlTable>;
+  pivots: Map<string, XlPivotTable>;
+  /** Each slicer's anchor cell, its `left` and `top` loaded before the slicers are added. */
+  anchors: Map<AddSlicerOp, XlRange>;
   /** Per sheet, the date-formatted blocks to shift, when the workbook is in the 1904 date system. */
   date1904Blocks: Map<string, CellRect[]> | null;
   /** Per sheet, dates the 1904 system cannot show (written as text). */
   earlyDates: Map<string, number>;
-  /** Pivot tables and slicers of the Plan this applier did not write (see `pivotsNotWritten`). */
+  /** PivotTables and slicers of the Plan this host cannot write (see `pivotsNotWritten`). */
   skippedPivots: number;
+  skippedSlicers: number;
+}
+
+/** Names the build gives PivotTables and slicers in place of the Plan's (see applier.ts, `runState`). */
+export interface PivotNames {
+  tempPivots: Map<string, string>;
+  tempSlicers: Map<string, string>;
+  slicerNames: Map<string, string>;
 }
 
 export function newBuild(
   wb: XlWorkbook,
   plan: Plan,
   caps: HostCaps,
-  shared: { tempTables: Map<string, string>; newIds: Map<string, string> },
+  shared: { tempTables: Map<string, string>; newIds: Map<string, string> } & PivotNames,
   date1904: boolean,
 ): Build {
   return {
     wb,
     caps,
     tempTables: shared.tempTables,
+    tempPivots: shared.tempPivots,
+    tempSlicers: shared.tempSlicers,
+    slicerNames: shared.slicerNames,
+    tables: new Map(),
+    pivots: new Map(),
+    anchors: new Map(),
     newIds: shared.newIds,
     staged: new Map(),
     newSheetProxies: [],
@@ -136,26 +171,43 @@ export function newBuild(
     date1904Blocks: date1904 && plan.date1904 !== true ? dateBlocks(plan) : null,
     earlyDates: new Map(),
     skippedPivots: 0,
+    skippedSlicers: 0,
   };
 }
 
 /**
- * The add-in does not write PivotTables and slicers yet (the command line does, issue 15): the Explore sheet
- * keeps its titles and the Customer facts table it would read, and the run says so.
+ * What a host without the requirement sets left out: without ExcelApi 1.8 the PivotTables and their slicers
+ * (the Explore sheet keeps its titles, and the Customer facts table they read is written), without 1.10 the
+ * slicers only.
  */
 export function pivotsNotWritten(b: Build): Diagnostic[] {
-  if (b.skippedPivots === 0) return [];
-  return [
-    {
-      code: 'apply.pivotsNotWritten',
-      severity: 'info',
-      message: {
-        en: 'The pivot tables and slicers of the Explore sheet are written by the command line (`loopbook refresh`); here the Customer facts table they read is written, and Insert › PivotTable builds one from it.',
-        'zh-CN':
-          '“探索”工作表中的数据透视表和切片器由命令行写入（`loopbook refresh`）；此处写入了它们读取的客户明细表，可通过“插入 › 数据透视表”基于该表创建。',
+  if (b.skippedPivots > 0) {
+    return [
+      {
+        code: 'apply.pivotsNotWritten',
+        severity: 'info',
+        message: {
+          en: 'This version of Excel cannot create PivotTables from an add-in (Excel API 1.8 is missing), so the Explore sheet has no PivotTables or slicers. The Customer facts table they read is written: Insert › PivotTable builds one from it, and `loopbook refresh` on the command line writes them.',
+          'zh-CN':
+            '此版本的 Excel 不支持加载项创建数据透视表（缺少 Excel API 1.8），因此“探索”工作表中没有数据透视表和切片器。它们读取的客户明细表已写入：可通过“插入 › 数据透视表”基于该表创建，或在命令行运行 `loopbook refresh` 写入。',
+        },
       },
-    },
-  ];
+    ];
+  }
+  if (b.skippedSlicers > 0) {
+    return [
+      {
+        code: 'apply.slicersNotWritten',
+        severity: 'info',
+        message: {
+          en: 'This version of Excel cannot add slicers from an add-in (Excel API 1.10 is missing): the PivotTables are written without them. Select a PivotTable and use PivotTable Analyze › Insert Slicer to add one, or run `loopbook refresh` on the command line.',
+          'zh-CN':
+            '此版本的 Excel 不支持加载项添加切片器（缺少 Excel API 1.10）：已写入数据透视表，但没有切片器。可选中数据透视表，使用“数据透视表分析 › 插入切片器”添加，或在命令行运行 `loopbook refresh`。',
+        },
+      },
+    ];
+  }
+  return [];
 }
 
 /** Queues every op in batches of at most `budget` request bytes, syncing after each batch. */
@@ -177,17 +229,28 @@ export async function buildSheets(
     batchOps = 0;
     report(done);
   };
+  const startBatch = (): void => {
+    if (batchOps > 0) return;
+    b.wb.application.suspendApiCalculationUntilNextSync();
+    if (b.caps.screenUpdating) b.wb.application.suspendScreenUpdatingUntilNextSync();
+  };
+  const slicers = plan.ops.filter((o): o is AddSlicerOp => o.op === 'addSlicer');
   for (const op of plan.ops) {
     if (op.op === 'deleteSheet' || op.op === 'activateSheet') {
       done++;
       continue;
     }
+    if (op.op === 'addSlicer' && canAddSlicers(b) && b.anchors.size === 0) {
+      // A slicer is placed in points: its anchor cells' positions are read once the sheets have their
+      // final column widths and row heights (one sync, ending the batch the loads join).
+      startBatch();
+      for (const s of slicers) b.anchors.set(s, sheetProxy(b, s.sheet).getRange(s.anchor.from).load(['left', 'top']));
+      batchOps++;
+      await flush();
+    }
     const cost = opBytes(op);
     if (batchOps > 0 && batchBytes + cost > budget) await flush();
-    if (batchOps === 0) {
-      b.wb.application.suspendApiCalculationUntilNextSync();
-      if (b.caps.screenUpdating) b.wb.application.suspendScreenUpdatingUntilNextSync();
-    }
+    startBatch();
     queueOp(b, op);
     batchBytes += cost;
     batchOps++;
@@ -264,8 +327,13 @@ function queueOp(b: Build, op: WorkbookOp): void {
       sheetProxy(b, op.sheet).visibility = op.mode === 'veryHidden' ? 'VeryHidden' : 'Hidden';
       return;
     case 'addPivotTable':
+      if (b.caps.pivotTables) addPivotTable(b, sheetProxy(b, op.sheet), op);
+      else b.skippedPivots++;
+      return;
     case 'addSlicer':
-      b.skippedPivots++;
+      if (canAddSlicers(b)) addSlicer(b, op);
+      else if (b.caps.pivotTables) b.skippedSlicers++;
+      else b.skippedPivots++;
       return;
     case 'deleteSheet':
     case 'activateSheet':
@@ -321,6 +389,57 @@ function addTable(b: Build, ws: XlWorksheet, op: AddTableOp): void {
   table.style = op.style;
   table.showBandedRows = op.showBandedRows;
   table.showFilterButton = op.showFilterButton;
+  b.tables.set(lower(op.name), table);
+}
+
+const canAddSlicers = (b: Build): boolean => b.caps.pivotTables && b.caps.slicers;
+
+const SUMMARIZE_BY = { count: 'Count', sum: 'Sum', average: 'Average' } as const;
+
+/**
+ * A PivotTable as the .xlsx applier writes it (src/xlsx/apply.ts, `pivotOf`): over the table the Plan names,
+ * from the first cell of its location; tabular, subtotals on the first of several row fields only, grand
+ * totals for rows and columns; each value field summarized, named and formatted as the op says. (Its style
+ * is Excel's default for a new PivotTable, PivotStyleLight16, which Office.js cannot set.) The layout is set
+ * before the fields, so the PivotTable never takes the compact form's shape on the way.
+ */
+function addPivotTable(b: Build, ws: XlWorksheet, op: AddPivotTableOp): void {
+  const key = lower(op.source.table);
+  const source = b.tables.get(key) ?? b.wb.tables.getItem(b.tempTables.get(key) ?? op.source.table);
+  const first = op.location.split(':')[0];
+  const pt = ws.pivotTables.add(b.tempPivots.get(lower(op.name)) ?? op.name, source, ws.getRange(first));
+  pt.layout.layoutType = 'Tabular';
+  op.rows.forEach((field, i) => {
+    const h = pt.rowHierarchies.add(pt.hierarchies.getItem(field));
+    h.fields.getItem(field).subtotals = { automatic: i === 0 && op.rows.length > 1 };
+  });
+  for (const field of op.columns) {
+    const h = pt.columnHierarchies.add(pt.hierarchies.getItem(field));
+    h.fields.getItem(field).subtotals = { automatic: false };
+  }
+  for (const v of op.values) {
+    const d = pt.dataHierarchies.add(pt.hierarchies.getItem(v.field));
+    d.summarizeBy = SUMMARIZE_BY[v.summary];
+    d.name = v.name;
+    d.numberFormat = v.numberFormat;
+  }
+  pt.layout.showRowGrandTotals = true;
+  pt.layout.showColumnGrandTotals = true;
+  b.pivots.set(lower(op.name), pt);
+}
+
+/** A slicer on its PivotTable's field, its top-left corner on the anchor cell, its size in points (px × 0.75). */
+function addSlicer(b: Build, op: AddSlicerOp): void {
+  const pivot = b.pivots.get(lower(op.pivot.name)) ?? b.wb.pivotTables.getItem(op.pivot.name);
+  const slicer = b.wb.slicers.add(pivot, op.field, sheetProxy(b, op.sheet));
+  const key = lower(op.name);
+  slicer.name = b.tempSlicers.get(key) ?? b.slicerNames.get(key) ?? op.name;
+  slicer.caption = op.caption;
+  const at = b.anchors.get(op)!;
+  slicer.left = at.left;
+  slicer.top = at.top;
+  slicer.width = op.anchor.widthPx * 0.75;
+  slicer.height = op.anchor.heightPx * 0.75;
 }
 
 function conditionalFormat(r: XlRange, op: ConditionalFormatOp): void {

@@ -44,6 +44,13 @@ export interface RunState {
   old: (SheetInfo & { aside: string })[];
   /** Old tables renamed aside: original → aside. */
   oldTables: { name: string; aside: string }[];
+  /** Old sheets' PivotTables and slicers renamed aside (their names are the new ones'), and the new ones' temporary names. */
+  oldPivots: { name: string; aside: string }[];
+  oldSlicers: { name: string; aside: string }[];
+  tempPivots: Map<string, string>;
+  tempSlicers: Map<string, string>;
+  /** Final slicer names where they differ from the Plan's (see applier.ts). */
+  slicerNames: Map<string, string>;
   /** Sheets earlier applies left aside (`isLeftover`); the commit deletes them with this run's. */
   leftovers: SheetInfo[];
   /** Every sheet's id in tab order before the apply. */
@@ -103,6 +110,19 @@ export async function swap(
     const op = plan.ops.find((o) => o.op === 'addTable' && lower(o.name) === name)!;
     if (op.op === 'addTable') wb.tables.getItem(temp).name = op.name;
   }
+  for (const x of state.oldPivots) wb.pivotTables.getItem(x.name).name = x.aside;
+  for (const x of state.oldSlicers) wb.slicers.getItem(x.name).name = x.aside;
+  for (const op of plan.ops) {
+    const temp =
+      op.op === 'addPivotTable'
+        ? state.tempPivots.get(lower(op.name))
+        : op.op === 'addSlicer'
+          ? state.tempSlicers.get(lower(op.name))
+          : undefined;
+    if (temp === undefined) continue;
+    if (op.op === 'addPivotTable') wb.pivotTables.getItem(temp).name = op.name;
+    else if (op.op === 'addSlicer') wb.slicers.getItem(temp).name = op.name;
+  }
   const isNew = new Set(state.newIds.values());
   targetOrder(adds, state).forEach((id, i) => {
     if (isNew.has(id)) ws.getItem(id).position = i;
@@ -119,21 +139,35 @@ export async function commit(ctx: XlContext, state: RunState, sync: () => Promis
   await sync();
 }
 
-/** What the workbook holds after a failure: sheets (tab order) and table names. */
+/** What the workbook holds after a failure: sheets (tab order), table, PivotTable and slicer names. */
 export interface Found {
   sheets: SheetInfo[];
   tables: string[];
+  /** Read only when the run put some aside (and so the host has them). */
+  pivots: string[];
+  slicers: string[];
 }
 
-/** Reads every sheet's id, name and visibility and every table's name (the first sync after a failure). */
-export async function readWorkbook(ctx: XlContext, sync: () => Promise<void>): Promise<Found> {
+/**
+ * Reads every sheet's id, name and visibility and every table's name — and the PivotTables' and slicers'
+ * when the run put some of them aside (the first sync after a failure).
+ */
+export async function readWorkbook(
+  ctx: XlContext,
+  sync: () => Promise<void>,
+  state?: Pick<RunState, 'oldPivots' | 'oldSlicers'>,
+): Promise<Found> {
   const wb = ctx.workbook;
   wb.worksheets.load(['id', 'name', 'visibility']);
   wb.tables.load('name');
+  const pivots = state && state.oldPivots.length > 0 ? wb.pivotTables.load('name') : null;
+  const slicers = state && state.oldSlicers.length > 0 ? wb.slicers.load('name') : null;
   await sync();
   return {
     sheets: wb.worksheets.items.map((s) => ({ id: s.id, name: s.name, visibility: s.visibility })),
     tables: wb.tables.items.map((x) => x.name),
+    pivots: pivots ? pivots.items.map((x) => x.name) : [],
+    slicers: slicers ? slicers.items.map((x) => x.name) : [],
   };
 }
 
@@ -187,6 +221,11 @@ export async function undo(ctx: XlContext, state: RunState, found: Found, sync: 
   }
   const tableNames = new Set(found.tables.map(lower));
   for (const x of state.oldTables) if (tableNames.has(lower(x.aside))) wb.tables.getItem(x.aside).name = x.name;
+  // The new PivotTables and slicers went with their sheets above, so the old ones can take their names back.
+  const pivotNames = new Set(found.pivots.map(lower));
+  for (const x of state.oldPivots) if (pivotNames.has(lower(x.aside))) wb.pivotTables.getItem(x.aside).name = x.name;
+  const slicerNames = new Set(found.slicers.map(lower));
+  for (const x of state.oldSlicers) if (slicerNames.has(lower(x.aside))) wb.slicers.getItem(x.aside).name = x.name;
   for (const o of state.old) {
     const s = now.find((x) => x.id === o.id);
     if (s && s.name !== o.name) wb.worksheets.getItem(o.id).name = o.name;

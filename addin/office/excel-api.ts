@@ -16,6 +16,8 @@ export type IconSetName = `${Excel.IconSet}`;
 export type LegendPositionName = `${Excel.ChartLegendPosition}`;
 export type AxisGroupName = `${Excel.ChartAxisGroup}`;
 export type AxisTypeName = `${Excel.ChartAxisType}`;
+export type PivotLayoutTypeName = `${Excel.PivotLayoutType}`;
+export type AggregationFunctionName = `${Excel.AggregationFunction}`;
 
 /** `OfficeExtension.ClientResult<T>`. */
 export interface XlClientResult<T> {
@@ -106,6 +108,10 @@ export interface XlRange {
   readonly rowIndex: number;
   readonly columnIndex: number;
   readonly isNullObject: boolean;
+  /** Points from the sheet's left edge to the range's (at 100 % zoom), ExcelApi 1.3. */
+  readonly left: number;
+  /** Points from the sheet's top edge to the range's (at 100 % zoom), ExcelApi 1.3. */
+  readonly top: number;
   // Office.js types these as any[][]; a read gives (string | number | boolean)[][].
   values: (string | number | boolean | null)[][];
   numberFormat: string[][];
@@ -223,6 +229,110 @@ export interface XlChartCollection {
   load(propertyNames?: LoadArg): XlChartCollection;
 }
 
+/** `Excel.PivotField` (ExcelApi 1.8): a hierarchy's one field. */
+export interface XlPivotField {
+  readonly name: string;
+  subtotals: Excel.Subtotals;
+  load(propertyNames?: LoadArg): XlPivotField;
+}
+
+export interface XlPivotFieldCollection {
+  getItem(name: string): XlPivotField;
+}
+
+/** `Excel.PivotHierarchy`: one column of the source, by its header text. */
+export interface XlPivotHierarchy {
+  readonly name: string;
+  load(propertyNames?: LoadArg): XlPivotHierarchy;
+}
+
+export interface XlPivotHierarchyCollection {
+  getItem(name: string): XlPivotHierarchy;
+}
+
+export interface XlRowColumnPivotHierarchy {
+  readonly name: string;
+  readonly fields: XlPivotFieldCollection;
+  load(propertyNames?: LoadArg): XlRowColumnPivotHierarchy;
+}
+
+export interface XlRowColumnPivotHierarchyCollection {
+  readonly items: XlRowColumnPivotHierarchy[];
+  add(pivotHierarchy: XlPivotHierarchy): XlRowColumnPivotHierarchy;
+  load(propertyNames?: LoadArg): XlRowColumnPivotHierarchyCollection;
+}
+
+export interface XlDataPivotHierarchy {
+  name: string;
+  numberFormat: string;
+  summarizeBy: Excel.AggregationFunction | AggregationFunctionName;
+  load(propertyNames?: LoadArg): XlDataPivotHierarchy;
+}
+
+export interface XlDataPivotHierarchyCollection {
+  readonly items: XlDataPivotHierarchy[];
+  add(pivotHierarchy: XlPivotHierarchy): XlDataPivotHierarchy;
+  load(propertyNames?: LoadArg): XlDataPivotHierarchyCollection;
+}
+
+export interface XlPivotLayout {
+  layoutType: Excel.PivotLayoutType | PivotLayoutTypeName;
+  showRowGrandTotals: boolean;
+  showColumnGrandTotals: boolean;
+  /** The area the PivotTable fills (its filter area excluded). */
+  getRange(): XlRange;
+  getDataBodyRange(): XlRange;
+  load(propertyNames?: LoadArg): XlPivotLayout;
+}
+
+/** `Excel.PivotTable`: the collection and its members ExcelApi 1.3, the hierarchies and layout 1.8. */
+export interface XlPivotTable {
+  readonly id: string;
+  name: string;
+  readonly worksheet: XlWorksheet;
+  readonly hierarchies: XlPivotHierarchyCollection;
+  readonly rowHierarchies: XlRowColumnPivotHierarchyCollection;
+  readonly columnHierarchies: XlRowColumnPivotHierarchyCollection;
+  readonly dataHierarchies: XlDataPivotHierarchyCollection;
+  readonly layout: XlPivotLayout;
+  delete(): void;
+  load(propertyNames?: LoadArg): XlPivotTable;
+}
+
+export interface XlPivotTableCollection {
+  readonly items: XlPivotTable[];
+  /** ExcelApi 1.8. `source`: a table, a range or a table name / sheet-qualified address; `destination`: its first cell. */
+  add(name: string, source: XlRange | string | XlTable, destination: XlRange | string): XlPivotTable;
+  getItem(name: string): XlPivotTable;
+  load(propertyNames?: LoadArg): XlPivotTableCollection;
+}
+
+/** `Excel.Slicer` (ExcelApi 1.10); positions and sizes in points. */
+export interface XlSlicer {
+  readonly id: string;
+  name: string;
+  caption: string;
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+  readonly worksheet: XlWorksheet;
+  delete(): void;
+  load(propertyNames?: LoadArg): XlSlicer;
+}
+
+export interface XlSlicerCollection {
+  readonly items: XlSlicer[];
+  /** ExcelApi 1.10: a slicer on `sourceField` (a field name) of a PivotTable or table, on `slicerDestination`. */
+  add(
+    slicerSource: string | XlPivotTable | XlTable,
+    sourceField: string | number,
+    slicerDestination?: string | XlWorksheet,
+  ): XlSlicer;
+  getItem(key: string): XlSlicer;
+  load(propertyNames?: LoadArg): XlSlicerCollection;
+}
+
 export interface XlWorksheetFreezePanes {
   freezeRows(count?: number): void;
   freezeColumns(count?: number): void;
@@ -244,6 +354,7 @@ export interface XlWorksheet {
   readonly isNullObject: boolean;
   readonly tables: XlTableCollection;
   readonly charts: XlChartCollection;
+  readonly pivotTables: XlPivotTableCollection;
   readonly freezePanes: XlWorksheetFreezePanes;
   readonly pageLayout: XlPageLayout;
   getRange(address?: string): XlRange;
@@ -286,6 +397,8 @@ export interface XlWorkbook {
   readonly worksheets: XlWorksheetCollection;
   readonly tables: XlTableCollection;
   readonly names: XlNamedItemCollection;
+  readonly pivotTables: XlPivotTableCollection;
+  readonly slicers: XlSlicerCollection;
   readonly application: XlApplication;
   readonly functions: XlFunctions;
   getSelectedRange(): XlRange;
@@ -327,4 +440,9 @@ export const officeJsConforms: [
   Assignable<typeof Excel.run, XlRun>,
   // The batch form takes the batch alone: a run that also wanted options or objects would not be one.
   Assignable<Parameters<XlRun>, [batch: (context: XlContext) => Promise<unknown>]>,
-] = [true, true, true, true, true];
+  // PivotTables and slicers, spelled out (the context's assignability already implies them).
+  Assignable<Excel.PivotTableCollection, XlPivotTableCollection>,
+  Assignable<Excel.SlicerCollection, XlSlicerCollection>,
+  Assignable<Excel.PivotLayout, XlPivotLayout>,
+  Assignable<Excel.DataPivotHierarchy, XlDataPivotHierarchy>,
+] = [true, true, true, true, true, true, true, true, true];

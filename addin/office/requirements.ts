@@ -16,10 +16,21 @@ export interface HostCaps {
   /** ExcelApi 1.9: `suspendScreenUpdatingUntilNextSync` and `getSelectedRanges` (several areas). */
   screenUpdating: boolean;
   selectedRanges: boolean;
+  /** ExcelApi 1.8: creating PivotTables and setting their hierarchies and layout. */
+  pivotTables: boolean;
+  /** ExcelApi 1.10: slicers. */
+  slicers: boolean;
 }
 
 /** Every feature on: for tests and the playground. */
-export const ALL_CAPS: HostCaps = { supported: true, chartDetails: true, screenUpdating: true, selectedRanges: true };
+export const ALL_CAPS: HostCaps = {
+  supported: true,
+  chartDetails: true,
+  screenUpdating: true,
+  selectedRanges: true,
+  pivotTables: true,
+  slicers: true,
+};
 
 const t = (en: string, zh: string): I18nText => ({ en, 'zh-CN': zh });
 
@@ -42,6 +53,8 @@ export function checkRequirements(office: XlOfficeContext | null = globalOfficeC
     chartDetails: has('1.8'),
     screenUpdating: has('1.9'),
     selectedRanges: has('1.9'),
+    pivotTables: has('1.8'),
+    slicers: has('1.10'),
   };
   const diagnostics: Diagnostic[] = [];
   if (!caps.supported) {

@@ -387,9 +387,6 @@ function planOf(held: ReadonlyMap<string, Held>, req: RunRequest, a: Analysed): 
     currency: req.currency,
     sources: sourceLines(read, req.lang),
     diagnostics: a.diagnostics,
-    // The Office applier does not write pivot tables and slicers yet: no Explore sheet of empty places; the fact
-    // sheet says how to pivot it (Insert › PivotTable, or the command line's Explore sheet).
-    pivots: false,
   });
   return buildPlan(report, {
     existingSheetNames: req.workbook.existingSheetNames,

@@ -9,7 +9,7 @@ import { ingestGrid } from '../ingest/index.js';
 import type { Dataset } from '../ingest/types.js';
 import type { AnalysisInputs } from '../analysis/registry-types.js';
 import { detectRecipe, pickInputs } from '../run/detect.js';
-import { datasetForSource, runAnalyses } from '../run/run.js';
+import { datasetForSource, latestDate, runAnalyses } from '../run/run.js';
 import { understood } from '../run/decisions.js';
 import { dataCurrency } from '../run/currency.js';
 import { buildSummary, type SummaryInput } from '../run/summary.js';
@@ -33,6 +33,8 @@ import { isoToSerial } from '../serial-date.js';
 import type { AnalyzeFlags, RefreshFlags } from './main.js';
 import type { Reporter } from './progress.js';
 import { formatDiagnostic, formatDataset } from './format.js';
+import { SourceError, SourceSpecError, preparePushdown } from '../source/index.js';
+import { openRunSources, type OpenedEngine } from './engine-sources.js';
 
 /** Wrong use of the command (exit code 2). */
 export class UsageError extends Error {}
@@ -181,16 +183,28 @@ async function writeResults(
   opts: { out: string; json?: string; asOfOverride?: number; lang: Lang },
   reporter: Reporter,
   stdout: NodeJS.WritableStream,
+  engine: OpenedEngine | null = null,
 ): Promise<number> {
   const zh = reporter.lang === 'zh-CN';
+  // An orders table kept in DuckDB: its summaries are computed there first, the analyses that need its rows left out.
+  if (engine) reporter.phase(zh ? '在 DuckDB 中汇总订单' : 'Summarising the orders in DuckDB');
+  const pushed = engine ? await preparePushdown(engine, inputs, recipe, opts.asOfOverride, latestDate) : null;
+  if (engine) reporter.end();
+  if (pushed) recipe = pushed.recipe;
   reporter.phase(zh ? '分析' : 'Analysing', recipe.analyses.length);
-  const outcome = runAnalyses(inputs, recipe, opts.asOfOverride);
+  const outcome = pushed
+    ? runAnalyses(inputs, recipe, pushed.asOf, { memo: pushed.memo })
+    : runAnalyses(inputs, recipe, opts.asOfOverride);
   reporter.end();
   const diagnostics = [
     ...loaded.diagnostics,
+    ...(pushed?.diagnostics ?? []),
     ...Object.values(inputs).flatMap((d) => d.diagnostics),
     ...outcome.diagnostics,
   ];
+  // An engine source's rows are counted by the engine (its dataset holds a sample or the whole table).
+  const engineTable = (d: { sheet: string }) => engine?.tables.find((t) => t.source.label === d.sheet);
+  const rowsOf = (d: (typeof inputs)[keyof typeof inputs] & object) => engineTable(d)?.rows ?? d.table.numRows();
   if (outcome.results.length === 0) {
     printDiagnostics(diagnostics, reporter);
     reporter.info(
@@ -203,12 +217,13 @@ async function writeResults(
   const grids = new Map(loaded.grids.map((g) => [g.sheet, g]));
   const read: InputRead[] = Object.entries(inputs).map(([kind, d]) => {
     const grid = grids.get(d.sheet);
+    const table = engineTable(d);
     return {
       source:
         recipe.sources.find((s) => s.kind === kind && s.sheet.toLowerCase() === d.sheet.toLowerCase())?.id ?? kind,
-      dataset: d,
-      ...(grid ? { range: grid.address } : {}),
-      hash: grid ? hashGrid(grid) : hashCells([]),
+      dataset: table ? { sheet: d.sheet, table: { numRows: () => table.rows } } : d,
+      ...(grid && !table ? { range: grid.address } : {}),
+      hash: table ? hashCells([[table.source.spec, table.rows]]) : grid ? hashGrid(grid) : hashCells([]),
     };
   });
   reporter.phase(zh ? '生成报告' : 'Building the report');
@@ -224,7 +239,7 @@ async function writeResults(
     source: kind,
     sheet: d.sheet,
     kind: d.kind,
-    rows: d.table.numRows(),
+    rows: rowsOf(d),
   }));
   const plan = buildPlan(report, {
     // Result dates in the workbook's own date system.
@@ -315,7 +330,8 @@ function formatFigure(value: number | null, kind: string): string {
   return value.toLocaleString('en-US', { maximumFractionDigits: 2 });
 }
 
-function defaultOut(files: string[]): string {
+function defaultOut(files: string[], source?: { path: string; label: string }): string {
+  if (files.length === 0 && source) return path.join(path.dirname(source.path), `${source.label}-loopbook.xlsx`);
   const first = files.find((f) => /\.xlsx$|\.xlsm$/i.test(f)) ?? files[0];
   const dir = path.dirname(first);
   const base = path.basename(first).replace(/\.(xlsx|xlsm|csv|tsv|txt)(\.gz)?$/i, '');
@@ -359,18 +375,18 @@ export async function analyzeCommand(
   if (flags.inPlace && flags.out) throw new UsageError('Give either --in-place or --out, not both.');
   const firstXlsx = files.find((f) => /\.(xlsx|xlsm)$/i.test(f));
   if (flags.inPlace && !firstXlsx) throw new UsageError('--in-place needs an .xlsx input to write into.');
+  const specs = flags.source ?? [];
+  if (files.length === 0 && specs.length === 0 && !flags.recipe)
+    throw new UsageError('Give the files to analyse, or tables with --source duckdb:<file>.');
   const yearOf = periodYears(flags.periodYear);
   const loaded = await load(files, reporter);
-  if (loaded.grids.length === 0) {
+  if (loaded.grids.length === 0 && files.length > 0 && specs.length === 0) {
     printDiagnostics(loaded.diagnostics, reporter);
     // A file the reader could not read already said what it is and what to do (issue 17).
     if (!hasErrors(loaded.diagnostics)) reporter.info(noData(files, reporter.lang));
     return 1;
   }
-  const datasets = ingestAll(loaded.grids, reporter, yearOf);
-  let recipe: Recipe;
-  let inputs: AnalysisInputs;
-  const diagnostics: Diagnostic[] = [];
+  let given: Recipe | null = null;
   if (flags.recipe) {
     let json: unknown;
     try {
@@ -385,10 +401,50 @@ export async function analyzeCommand(
       printDiagnostics(parsed.diagnostics, reporter);
       return 1;
     }
+    given = parsed.recipe;
+  }
+  let engine: OpenedEngine | null = null;
+  try {
+    engine = await openRunSources(specs, given, flags.memoryLimit);
+    return await analyzeLoaded(files, flags, { loaded, given, engine, yearOf, asOfOverride }, reporter, stdout);
+  } catch (error) {
+    if (!(error instanceof SourceError || error instanceof SourceSpecError)) throw error;
+    // A source that cannot be read stops the run before anything is written.
+    printDiagnostics(loaded.diagnostics, reporter);
+    reporter.info(error.message);
+    return 1;
+  } finally {
+    await engine?.dispose();
+  }
+}
+
+/** analyzeCommand after reading: the inputs (files' sheets and engine sources), the recipe, the run. */
+async function analyzeLoaded(
+  files: string[],
+  flags: AnalyzeFlags,
+  run: {
+    loaded: Loaded;
+    given: Recipe | null;
+    engine: OpenedEngine | null;
+    yearOf: PeriodYears;
+    asOfOverride: number | undefined;
+  },
+  reporter: Reporter,
+  stdout: NodeJS.WritableStream,
+): Promise<number> {
+  const { loaded, given, engine, yearOf, asOfOverride } = run;
+  const tables = engine?.tables ?? [];
+  const datasets = [...ingestAll(loaded.grids, reporter, yearOf), ...tables.map((t) => t.dataset)];
+  const grids = [...loaded.grids, ...tables.map((t) => t.grid)];
+  let recipe: Recipe;
+  let inputs: AnalysisInputs;
+  const diagnostics: Diagnostic[] = [];
+  if (given) {
     // A recipe names its currency; `--currency` overrides it.
-    const currency = flags.currency ?? parsed.recipe.currency;
-    recipe = withPeriodYears({ ...parsed.recipe, lang: flags.lang, currency }, datasets, yearOf);
-    inputs = inputsFromRecipe(recipe, datasets, loaded.grids, diagnostics);
+    const currency = flags.currency ?? given.currency;
+    recipe = withPeriodYears({ ...given, lang: flags.lang, currency }, datasets, yearOf);
+    recipe = withLocations(recipe, engine);
+    inputs = inputsFromRecipe(recipe, datasets, grids, diagnostics);
     printUnderstood(recipe, inputs, reporter);
   } else {
     const currency = reportCurrency(flags.currency, datasets, reporter);
@@ -398,7 +454,7 @@ export async function analyzeCommand(
       lang: flags.lang,
       ranges: Object.fromEntries(loaded.grids.map((g) => [g.sheet, g.address])),
     });
-    recipe = withPeriodYears(detected.recipe, datasets, yearOf);
+    recipe = withLocations(withPeriodYears(detected.recipe, datasets, yearOf), engine);
     inputs = detected.inputs;
     reporter.info(reporter.lang === 'zh-CN' ? 'Loopbook 的判断：' : 'What Loopbook decided:');
     for (const d of detected.decisions) reporter.info(`  ${d.text[reporter.lang]}`);
@@ -408,7 +464,8 @@ export async function analyzeCommand(
     printDiagnostics(loaded.diagnostics, reporter);
     return 1;
   }
-  const out = flags.inPlace ? firstXlsx! : (flags.out ?? defaultOut(files));
+  const firstXlsx = files.find((f) => /\.(xlsx|xlsm)$/i.test(f));
+  const out = flags.inPlace ? firstXlsx! : (flags.out ?? defaultOut(files, tables[0]?.source));
   return await writeResults(
     loaded,
     recipe,
@@ -416,7 +473,20 @@ export async function analyzeCommand(
     { out, json: flags.json, asOfOverride, lang: flags.lang },
     reporter,
     stdout,
+    engine,
   );
+}
+
+/** The recipe's sources read from an engine source, with its spec as their `location` (kept for a refresh). */
+function withLocations(recipe: Recipe, engine: OpenedEngine | null): Recipe {
+  if (!engine) return recipe;
+  return {
+    ...recipe,
+    sources: recipe.sources.map((s) => {
+      const t = engine.tables.find((x) => x.source.label.toLowerCase() === s.sheet.toLowerCase());
+      return t && !s.location ? { ...s, location: t.source.spec } : s;
+    }),
+  };
 }
 
 export async function refreshCommand(
@@ -438,23 +508,38 @@ export async function refreshCommand(
     );
     return 1;
   }
-  const datasets = ingestAll(loaded.grids, reporter);
-  const diagnostics: Diagnostic[] = [];
-  const inputs = inputsFromRecipe(recipe, datasets, loaded.grids, diagnostics);
-  printUnderstood(recipe, inputs, reporter);
-  loaded.diagnostics.push(...diagnostics);
-  if (Object.keys(inputs).length === 0) {
+  let engine: OpenedEngine | null = null;
+  try {
+    // The recipe's sources with a location (duckdb:…) are read where they lie, as the first run read them.
+    engine = await openRunSources([], recipe, undefined);
+    const tables = engine?.tables ?? [];
+    const datasets = [...ingestAll(loaded.grids, reporter), ...tables.map((t) => t.dataset)];
+    const diagnostics: Diagnostic[] = [];
+    const grids = [...loaded.grids, ...tables.map((t) => t.grid)];
+    const inputs = inputsFromRecipe(recipe, datasets, grids, diagnostics);
+    printUnderstood(recipe, inputs, reporter);
+    loaded.diagnostics.push(...diagnostics);
+    if (Object.keys(inputs).length === 0) {
+      printDiagnostics(loaded.diagnostics, reporter);
+      return 1;
+    }
+    return await writeResults(
+      loaded,
+      recipe,
+      inputs,
+      { out: flags.out ?? file, json: flags.json, lang: recipe.lang },
+      reporter,
+      stdout,
+      engine,
+    );
+  } catch (error) {
+    if (!(error instanceof SourceError || error instanceof SourceSpecError)) throw error;
     printDiagnostics(loaded.diagnostics, reporter);
+    reporter.info(error.message);
     return 1;
+  } finally {
+    await engine?.dispose();
   }
-  return await writeResults(
-    loaded,
-    recipe,
-    inputs,
-    { out: flags.out ?? file, json: flags.json, lang: recipe.lang },
-    reporter,
-    stdout,
-  );
 }
 
 export async function inspectCommand(

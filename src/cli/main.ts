@@ -3,7 +3,8 @@
  *
  *   loopbook analyze <file.xlsx|file.csv> [more files] [--recipe r.json] [--out out.xlsx] [--in-place]
  *                    [--json summary.json] [--lang en|zh-CN] [--as-of YYYY-MM-DD] [--currency CNY]
- *                    [--period-year [sheet=]YYYY …]
+ *                    [--period-year [sheet=]YYYY …] [--source duckdb:<file>|duckdb:<file.duckdb>#<table> …]
+ *                    [--memory-limit 4GB]
  *   loopbook refresh <file.xlsx> [--out out.xlsx]     re-runs the recipe stored in the workbook
  *   loopbook inspect <file> [more files] [--period-year [sheet=]YYYY …]
  *                                                      detected tables, types, roles and diagnostics
@@ -14,6 +15,16 @@ import { Command, CommanderError, Option } from 'commander';
 import { LOOPBOOK_VERSION } from '../version.js';
 import { analyzeCommand, inspectCommand, refreshCommand, UsageError } from './commands.js';
 import { createReporter } from './progress.js';
+
+/** `--source duckdb:…`, repeatable: one table per source. */
+function sourceOption(): Option {
+  return new Option(
+    '--source <spec>',
+    'a table read through DuckDB where it lies: duckdb:<file.csv|file.parquet|glob> or duckdb:<file.duckdb>#<table>; repeatable, one per table',
+  )
+    .argParser((v: string, prev: string[]) => [...prev, v])
+    .default([]);
+}
 
 export async function main(
   argv: string[],
@@ -42,7 +53,7 @@ export async function main(
   program
     .command('analyze')
     .description('detect tables and roles (or follow --recipe), run every analysis the data supports, write results')
-    .argument('<files...>', '.xlsx or .csv files; the first .xlsx receives the results')
+    .argument('[files...]', '.xlsx or .csv files; the first .xlsx receives the results')
     .option('--recipe <file>', 'a recipe JSON file (what to analyse and how)')
     .option('--out <file>', 'where to write the analysed workbook (default: <input>-loopbook.xlsx)')
     .option('--in-place', 'write the results into the input workbook itself (only Loopbook sheets change)')
@@ -51,6 +62,11 @@ export async function main(
     .option('--as-of <date>', 'as-of date YYYY-MM-DD (default: the latest date in the data)')
     .option('--currency <code>', 'ISO code of the report currency (default: the one currency the data names, else CNY)')
     .addOption(periodYear())
+    .addOption(sourceOption())
+    .option(
+      '--memory-limit <size>',
+      "DuckDB's memory limit for --source tables (default: half the memory, at most 4GB)",
+    )
     .action(async (files: string[], opts: AnalyzeFlags) => {
       code = await analyzeCommand(files, opts, createReporter(stderr, opts.lang), stdout);
     });
@@ -101,6 +117,10 @@ export interface AnalyzeFlags {
   currency?: string;
   /** `--period-year` values: `2024` (every sheet) or `Budget=2024` (one sheet). */
   periodYear?: string[];
+  /** `--source` specs: `duckdb:orders.parquet`, `duckdb:shop.duckdb#orders`. */
+  source?: string[];
+  /** `--memory-limit`: DuckDB's memory limit, e.g. `4GB`. */
+  memoryLimit?: string;
 }
 
 export interface RefreshFlags {

@@ -46,6 +46,16 @@ export const SourceSchema = z
      * across its columns (a wide budget), for when its title does not say it; given, it wins over the title's.
      */
     periodYear: z.number().int().min(1900).max(9999).optional(),
+    /**
+     * Where the rows live when they are not in the workbook: `duckdb:<file.csv|file.parquet|glob>` or
+     * `duckdb:<file.duckdb>#<table>` (src/source/spec.ts), read through DuckDB; `sheet` then names the source in the
+     * results. Absent: a sheet of the workbook (or an input file).
+     */
+    location: z
+      .string()
+      .max(4096)
+      .regex(/^duckdb:.+/, 'expected duckdb:<file> or duckdb:<file.duckdb>#<table>')
+      .optional(),
   })
   .strict();
 

@@ -11,6 +11,7 @@ import { columnValues } from '../ingest/column-values.js';
 import { periodDays } from '../analysis/finance/period-text.js';
 import { serialToIso } from '../serial-date.js';
 import type { I18nText } from '../types.js';
+import { num } from '../analysis/common/index.js';
 import type { Decision } from './detect.js';
 
 /** How the amounts are written: the amount column's own currency when it shows one, else the run's. */
@@ -85,20 +86,20 @@ const M = {
     'zh-CN': `工作表 ${p.sheet}：按您的选择使用通用规则读取`,
   }),
   counted: (p: { n: number; noun: I18nText; value: string; amount: string; refunded: string | null }): I18nText => ({
-    en: `${p.n} ${p.noun.en} ${p.value} counted, ${p.amount}${p.refunded ? `, ${p.refunded} refunded subtracted` : ''}`,
-    'zh-CN': `${p.n} 笔“${p.value}”${p.noun['zh-CN']}计入，${p.amount}${p.refunded ? `，已扣除退款 ${p.refunded}` : ''}`,
+    en: `${num(p.n, 'en', 0)} ${p.noun.en} ${p.value} counted, ${p.amount}${p.refunded ? `, ${p.refunded} refunded subtracted` : ''}`,
+    'zh-CN': `${num(p.n, 'zh-CN', 0)} 笔“${p.value}”${p.noun['zh-CN']}计入，${p.amount}${p.refunded ? `，已扣除退款 ${p.refunded}` : ''}`,
   }),
   partial: (p: { n: number; noun: I18nText; value: string; amount: string; refunded: string }): I18nText => ({
-    en: `${p.n} ${p.noun.en} ${p.value}${/partial/i.test(p.value) ? '' : ' (partially refunded)'} counted, ${p.amount}, ${p.refunded} refunded subtracted`,
-    'zh-CN': `${p.n} 笔“${p.value}”${/部分/.test(p.value) ? '' : '（部分退款）'}${p.noun['zh-CN']}计入，${p.amount}，已扣除退款 ${p.refunded}`,
+    en: `${num(p.n, 'en', 0)} ${p.noun.en} ${p.value}${/partial/i.test(p.value) ? '' : ' (partially refunded)'} counted, ${p.amount}, ${p.refunded} refunded subtracted`,
+    'zh-CN': `${num(p.n, 'zh-CN', 0)} 笔“${p.value}”${/部分/.test(p.value) ? '' : '（部分退款）'}${p.noun['zh-CN']}计入，${p.amount}，已扣除退款 ${p.refunded}`,
   }),
   leftOut: (p: { n: number; noun: I18nText; value: string; amount: string; why: I18nText }): I18nText => ({
-    en: `${p.n} ${p.noun.en} ${p.value} not counted (${p.why.en}), ${p.amount}`,
-    'zh-CN': `${p.n} 笔“${p.value}”${p.noun['zh-CN']}未计入（${p.why['zh-CN']}），${p.amount}`,
+    en: `${num(p.n, 'en', 0)} ${p.noun.en} ${p.value} not counted (${p.why.en}), ${p.amount}`,
+    'zh-CN': `${num(p.n, 'zh-CN', 0)} 笔“${p.value}”${p.noun['zh-CN']}未计入（${p.why['zh-CN']}），${p.amount}`,
   }),
   unknown: (p: { n: number; noun: I18nText; value: string; amount: string; hint: boolean }): I18nText => ({
-    en: `${p.n} ${p.noun.en} ${p.value}: a status Loopbook does not know, counted as paid, ${p.amount}${p.hint ? ` (give its meaning under "statuses" in the recipe)` : ''}`,
-    'zh-CN': `${p.n} 笔“${p.value}”${p.noun['zh-CN']}：状态无法识别，按已付款计入，${p.amount}${p.hint ? `（可在配方的 statuses 字段中指定其含义）` : ''}`,
+    en: `${num(p.n, 'en', 0)} ${p.noun.en} ${p.value}: a status Loopbook does not know, counted as paid, ${p.amount}${p.hint ? ` (give its meaning under "statuses" in the recipe)` : ''}`,
+    'zh-CN': `${num(p.n, 'zh-CN', 0)} 笔“${p.value}”${p.noun['zh-CN']}：状态无法识别，按已付款计入，${p.amount}${p.hint ? `（可在配方的 statuses 字段中指定其含义）` : ''}`,
   }),
   periodText: (p: {
     sheet: string;

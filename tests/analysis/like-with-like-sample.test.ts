@@ -93,7 +93,7 @@ describe('the like-with-like rules on the sample workbook', () => {
     const oneTime = [...days.values()].filter((s) => s.size === 1).length; // 3,304 of 7,618
     const clv = clvAnalysis.run(inputs, common, {});
     expect(clv.findings.find((f) => f.key === 'clv.high_risk')!.text.en).toContain(
-      `cannot judge the ${oneTime} customers with a single purchase`,
+      `cannot judge the ${oneTime.toLocaleString('en-US')} customers with a single purchase`,
     );
     const life = lifecycleAnalysis.run(inputs, common, {});
     expect(life.findings.find((f) => f.key === 'lifecycle.at_risk')!.text.en).toContain(

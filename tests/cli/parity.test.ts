@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadXlsxModel } from '../../addin/excel-sim/load-xlsx.js';
 import { createEngineCore } from '../../addin/worker/engine-core.js';
 import { main } from '../../src/cli/main.js';
 import type { Plan } from '../../src/plan/types.js';
@@ -76,6 +77,26 @@ beforeAll(async () => {
 }, 300_000);
 
 describe('pane and command line', () => {
+  it('write the same PivotTables and slicers on the Explore sheet', async () => {
+    // The command line's file, opened by the stand-in as Excel opens it; the pane's, as its Plan says.
+    const model = await loadXlsxModel(new Uint8Array(readFileSync(out)));
+    const fromCli = {
+      pivots: model.pivots.map((p) => [p.name, p.sheet.name, p.rows, p.columns, p.data.map((d) => d.name)]),
+      slicers: model.slicers.map((s) => [s.name, s.sheet.name, s.pivot?.name, s.field, s.caption]),
+    };
+    const fromPane = {
+      pivots: pane.plan.ops.flatMap((o) =>
+        o.op === 'addPivotTable' ? [[o.name, o.sheet, o.rows, o.columns, o.values.map((v) => v.name)]] : [],
+      ),
+      slicers: pane.plan.ops.flatMap((o) =>
+        o.op === 'addSlicer' ? [[o.name, o.sheet, o.pivot.name, o.field, o.caption]] : [],
+      ),
+    };
+    // RFM alone: one PivotTable, segments by customers and revenue (no channel or stage to slice by).
+    expect(fromPane.pivots.map((p) => p[0])).toEqual(['LB_explore_segments']);
+    expect(fromPane).toEqual(fromCli);
+  });
+
   it('write the same Sources line', () => {
     // 100 orders: Σ_{i<40} ((i % 4) + 1) (workbook-1904.ts).
     expect(cli.sources).toBe('Sources: Orders (100 rows)');
@@ -87,13 +108,9 @@ describe('pane and command line', () => {
       { source: 'orders', sheet: 'Orders', range: 'A1:E101', rows: 100, hash: expect.stringMatching(/^[0-9a-f]{16}$/) },
     ]);
     expect(pane.run.inputs).toEqual(cli.run.inputs);
-    // Apart from the time and the host, the run entries are the same, but for the Explore sheet of pivot tables,
-    // which only the command line writes until the Office applier can (the pane's fact sheet says so).
+    // Apart from the time and the host, the run entries are the same: the Explore sheet of PivotTables included,
+    // which both write.
     expect(cli.run.sheets).toContain('Explore');
-    expect({ ...pane.run, at: '', host: 'cli' }).toEqual({
-      ...cli.run,
-      at: '',
-      sheets: cli.run.sheets.filter((s) => s !== 'Explore'),
-    });
+    expect({ ...pane.run, at: '', host: 'cli' }).toEqual({ ...cli.run, at: '' });
   });
 });

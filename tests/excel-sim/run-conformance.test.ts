@@ -7,8 +7,8 @@
 // object model in Office Add-ins" (run, sync and the proxy objects).
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { createSimExcel, SimError } from '../../addin/excel-sim/index.js';
-import type { XlContext, XlRun } from '../../addin/office/excel-api.js';
-import type { BatchRun } from '../../addin/office/excel-api.js';
+import type { XlContext, XlRange, XlRun, XlTable, XlWorksheet } from '../../addin/office/excel-api.js';
+import type { BatchRun, XlPivotTableCollection, XlSlicerCollection } from '../../addin/office/excel-api.js';
 
 function withSheet() {
   const sim = createSimExcel();
@@ -111,5 +111,38 @@ describe('the stand-in run conforms to Excel.run', () => {
       (e: unknown) => e,
     );
     expect((err as SimError).code).toBe('InvalidRequestContext');
+  });
+
+  // @types/office-js: PivotTableCollection.add(name: string, source: Range | string | Table, destination:
+  // Range | string): PivotTable (ExcelApi 1.8); SlicerCollection.add(slicerSource: string | PivotTable | Table,
+  // sourceField: string | PivotField | number | TableColumn, slicerDestination?: string | Worksheet): Slicer
+  // (ExcelApi 1.10). The contract takes the same arguments by position (a slicer's field by name or index).
+  it('declares PivotTableCollection.add and SlicerCollection.add as the real API types them (compile-time)', () => {
+    expectTypeOf<Excel.PivotTableCollection>().toExtend<XlPivotTableCollection>();
+    expectTypeOf<Excel.SlicerCollection>().toExtend<XlSlicerCollection>();
+    expectTypeOf<Parameters<XlPivotTableCollection['add']>>().toEqualTypeOf<
+      [name: string, source: XlRange | string | XlTable, destination: XlRange | string]
+    >();
+    expectTypeOf<Parameters<Excel.PivotTableCollection['add']>[0]>().toEqualTypeOf<string>();
+    expectTypeOf<Parameters<XlSlicerCollection['add']>[1]>().toExtend<Parameters<Excel.SlicerCollection['add']>[1]>();
+    expectTypeOf<Parameters<XlSlicerCollection['add']>[2]>().toEqualTypeOf<string | XlWorksheet | undefined>();
+  });
+
+  it('queues PivotTableCollection.add and SlicerCollection.add like any command: proxies usable before the sync', async () => {
+    const sim = withSheet();
+    sim.model.sheet('Data').setRaw(1, 0, 'a');
+    sim.model.addTable(sim.model.sheet('Data'), { r0: 0, c0: 0, rows: 2, cols: 1 }, true);
+    const names = await sim.run(async (ctx) => {
+      const pt = ctx.workbook.worksheets.getItem('Data').pivotTables.add('PT', 'Table1', 'C1');
+      const slicer = ctx.workbook.slicers.add(pt, 'id', 'Data');
+      slicer.caption = 'Ids';
+      expect(sim.model.pivots).toEqual([]);
+      pt.load('name');
+      slicer.load('name,caption');
+      await ctx.sync();
+      return [pt.name, slicer.name, slicer.caption];
+    });
+    expect(names).toEqual(['PT', 'id', 'Ids']);
+    expect(sim.counters.syncs).toBe(1);
   });
 });

@@ -2,6 +2,7 @@
  * Issue 17: a failure at any sync of a 100,000-row re-run, in any phase and however much of that sync's
  * batch Excel had applied, leaves the workbook as it was — or, once the commit has deleted an old sheet
  * (which nothing can undo), as a successful run leaves it. Its own file: it applies the big Plan ~30 times.
+ * The same holds for a re-run with PivotTables and slicers (issue 15), whose old ones hold the new ones' names.
  *
  * Workbooks are compared by `fingerprint()` (the snapshot with each sheet's cells hashed), because a full
  * snapshot of 100,000 rows takes seconds. A rolled-back apply leaves the workbook as before, so one
@@ -17,7 +18,8 @@ import type { Report } from '../../src/report/types.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
 import type { Plan } from '../../src/plan/types.js';
 import { emptyRunLog } from '../../src/recipe/store.js';
-import { deepFreeze } from '../report/fixtures.js';
+import { context, deepFreeze } from '../report/fixtures.js';
+import { results as pivotResults } from '../plan/pivot-fixtures.js';
 import { bigResult } from './big-write.js';
 
 const N = 100_000;
@@ -31,12 +33,12 @@ const report: Report = buildReport([bigResult(N)], {
 });
 
 /** The Plan a run makes of the workbook as it is (the store's run log says which sheets Loopbook owns). */
-async function planFor(sim: SimExcel): Promise<Plan> {
+async function planFor(sim: SimExcel, of: Report = report): Promise<Plan> {
   const { store } = await sim.run((ctx) => readStore(ctx));
   const log = store?.log ?? emptyRunLog();
   const owned = log.runs.at(-1)?.sheets ?? [];
   return deepFreeze(
-    buildPlan(report, {
+    buildPlan(of, {
       existingSheetNames: sim.model.sheets.map((s) => s.name),
       ownedSheets: owned,
       existingNames: sim.model.tables.filter((t) => !owned.includes(t.sheet.name)).map((t) => t.name),
@@ -46,10 +48,10 @@ async function planFor(sim: SimExcel): Promise<Plan> {
 }
 
 /** A user's Data sheet and one earlier run's results, its Dashboard still active (as a run leaves it). */
-async function ranOnce(): Promise<SimExcel> {
+async function ranOnce(of: Report = report): Promise<SimExcel> {
   const sim = createSimExcel();
   sim.model.addSheet('Data').setRaw(0, 0, 'x');
-  const plan = await planFor(sim);
+  const plan = await planFor(sim, of);
   const r = await sim.run((ctx) => applyPlan(ctx, plan, { ownedSheets: [] }));
   expect(r.outcome).toBe('applied');
   return sim;
@@ -115,4 +117,48 @@ describe('applier at 100,000 rows, a failure at every sync', () => {
       expect(w.model.fingerprint(), applied).toBe(after);
     }
   }, 300_000);
+});
+
+describe('applier on a Plan with PivotTables and slicers, a failure at every sync', () => {
+  it('rolls back every failure before the first deletion, old PivotTables and slicers with their names back', async () => {
+    const pivots = buildReport(deepFreeze(pivotResults()), context('en'));
+    const ref = await ranOnce(pivots);
+    const plan = await planFor(ref, pivots);
+    const ownedSheets = plan.sheets;
+    // The re-run's PivotTables and slicers take the names the first run's still hold (built under others).
+    expect(ref.model.pivots.map((p) => p.name)).toEqual(
+      plan.ops.flatMap((o) => (o.op === 'addPivotTable' ? [o.name] : [])),
+    );
+    expect(ref.model.slicers.length).toBe(4);
+    ref.resetCounters();
+    const ok = await ref.run((ctx) => applyPlan(ctx, plan, { ownedSheets }));
+    expect(ok.outcome).toBe('applied');
+    const total = ref.counters.syncs;
+    const after = ref.model.fingerprint();
+
+    const sim = await ranOnce(pivots);
+    expect(await planFor(sim, pivots)).toEqual(plan);
+    const before = sim.model.fingerprint();
+    expect(before).not.toBe(after);
+    let cases = 0;
+    for (const applied of ['none', 'half', 'all'] as const) {
+      for (let k = 1; k <= total; k++) {
+        if (k === total && applied !== 'none') continue;
+        const at = `failure at sync ${k}/${total} (${applied})`;
+        sim.injectFailure({ atSync: k, applied });
+        const res = await sim.run((ctx) => applyPlan(ctx, plan, { ownedSheets }));
+        expect(res.outcome, at).toBe('rolledBack');
+        expect(sim.model.fingerprint(), at).toBe(before);
+        cases++;
+      }
+    }
+    expect(cases).toBe(3 * total - 2);
+    for (const applied of ['half', 'all'] as const) {
+      const w = applied === 'half' ? sim : await ranOnce(pivots);
+      w.injectFailure({ atSync: total, applied });
+      const res = await w.run((ctx) => applyPlan(ctx, plan, { ownedSheets }));
+      expect(res.outcome, applied).toBe('applied');
+      expect(w.model.fingerprint(), applied).toBe(after);
+    }
+  }, 120_000);
 });

@@ -277,7 +277,14 @@ describe('applier', () => {
     const sim = createSimExcel({ excelApi: '1.7' });
     userWorkbook(sim);
     const { caps, diagnostics } = checkRequirements(sim.office.context);
-    expect(caps).toEqual({ supported: true, chartDetails: false, screenUpdating: false, selectedRanges: false });
+    expect(caps).toEqual({
+      supported: true,
+      chartDetails: false,
+      screenUpdating: false,
+      selectedRanges: false,
+      pivotTables: false,
+      slicers: false,
+    });
     expect(diagnostics.map((d) => d.code)).toEqual(['host.chartDetails', 'host.selectedRanges']);
     const { r } = await run(sim, { caps });
     expect(r.outcome).toBe('applied');

@@ -8,9 +8,10 @@ import { buildReport } from '../../src/report/build-report.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
 import { applyPlanToXlsx } from '../../src/xlsx/apply.js';
 import { emptyRunLog } from '../../src/recipe/store.js';
-import type { AddChartOp, Plan } from '../../src/plan/types.js';
+import type { AddChartOp, AddPivotTableOp, AddSlicerOp, Plan } from '../../src/plan/types.js';
 import { channelResult, context, deepFreeze, rfmResult } from '../report/fixtures.js';
 import { chartKindsResult } from './chart-kinds.js';
+import { results as pivotResults } from '../plan/pivot-fixtures.js';
 import { normRef, snapshotCharts, xlsxCharts } from './chart-parts.js';
 import type { NormChart } from './chart-parts.js';
 
@@ -221,4 +222,69 @@ describe('parity of the Office applier with the .xlsx applier', () => {
     expect(office).toEqual(expected);
     expect(xlsx).toEqual(expected);
   });
+
+  // The .xlsx is opened by the stand-in as Excel opens it (addin/excel-sim/load-pivots.ts): each PivotTable
+  // laid out anew from its source table (the file asks for that: refreshOnLoad), each slicer at its anchor.
+  it.each(['en', 'zh-CN'] as const)(
+    'yields the same PivotTables and slicers as the .xlsx applier, with the same figures (%s)',
+    async (lang) => {
+      const plan: Plan = deepFreeze(
+        buildPlan(buildReport(deepFreeze([channelResult(), ...pivotResults()]), context(lang)), {
+          existingSheetNames: [],
+          ownedSheets: [],
+          store: { recipe: null, log: emptyRunLog(), run: RUN },
+        }),
+      );
+      const pivots = plan.ops.filter((o): o is AddPivotTableOp => o.op === 'addPivotTable');
+      const slicers = plan.ops.filter((o): o is AddSlicerOp => o.op === 'addSlicer');
+      expect([pivots.length, slicers.length]).toEqual([2, 4]);
+      const sim = createSimExcel();
+      sim.model.addSheet('Sheet1');
+      expect((await sim.run((ctx) => applyPlan(ctx, plan))).outcome).toBe('applied');
+      await sim.run(async (ctx) => {
+        ctx.workbook.worksheets.getItem('Sheet1').delete();
+        await ctx.sync();
+      });
+      const office = sim.snapshot();
+      const xlsx = createSimExcel({ model: await loadXlsxModel(await applyPlanToXlsx(null, plan)) }).snapshot();
+
+      // Names, sheets, sources, fields, layout, totals and where each starts and ends.
+      const shape = (s: WorkbookSnapshot) =>
+        s.pivotTables.map((p) => ({ ...p, data: p.data.map((d) => ({ ...d, numberFormat: null })) }));
+      expect(shape(xlsx)).toEqual(shape(office));
+      expect(office.pivotTables.map((p) => [p.name, p.sheet, p.source, p.rows, p.columns])).toEqual(
+        pivots.map((op) => [op.name, op.sheet, op.source.table, op.rows, op.columns]),
+      );
+      // Their figures: the cells both laid out, row by row.
+      const cells = (s: WorkbookSnapshot, p: WorkbookSnapshot['pivotTables'][number]) => {
+        const sheet = s.sheets.find((x) => x.name === p.sheet)!;
+        const used = parseAddress(sheet.usedRange!);
+        const at = parseAddress(p.address);
+        return sheet.values
+          .slice(at.r0 - used.r0, at.r0 - used.r0 + at.rows)
+          .map((row) => row.slice(at.c0 - used.c0, at.c0 - used.c0 + at.cols));
+      };
+      for (const [i, p] of office.pivotTables.entries())
+        expect(cells(xlsx, xlsx.pivotTables[i])).toEqual(cells(office, p));
+      // The grand total is the fixture's: six customers.
+      expect(cells(office, office.pivotTables[0]).at(-1)?.[2]).toBe(6);
+
+      // Slicers: names, sheets, PivotTables, fields, captions and anchor cells.
+      const placed = (s: WorkbookSnapshot) =>
+        s.slicers.map((x) => [x.name, x.sheet, x.pivot, x.field, x.caption, x.from]);
+      expect(placed(xlsx)).toEqual(placed(office));
+      expect(placed(office)).toEqual(
+        slicers.map((op) => [op.name, op.sheet, op.pivot.name, op.field, op.caption, op.anchor.from]),
+      );
+
+      // Known gap, pinned as it is: the .xlsx applier writes a value field's format as a built-in id
+      // (src/xlsx/apply.ts, `pivotOf`: #,##0.00 for formats with decimals, #,##0 otherwise), so a currency
+      // format reaches Excel from the add-in only.
+      const formats = (s: WorkbookSnapshot) => s.pivotTables.flatMap((p) => p.data.map((d) => d.numberFormat));
+      expect(formats(office)).toEqual(pivots.flatMap((op) => op.values.map((v) => v.numberFormat)));
+      expect(formats(xlsx)).toEqual(
+        pivots.flatMap((op) => op.values.map((v) => (/0\.0/.test(v.numberFormat) ? '#,##0.00' : '#,##0'))),
+      );
+    },
+  );
 });

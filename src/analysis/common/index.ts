@@ -18,7 +18,7 @@ export { diag, excelRow, missingColumn, where } from './diagnostics.js';
 export { finite, ratio, round } from './math.js';
 export { emptyResult, type ResultHead } from './result.js';
 export { isoDate } from './dates.js';
-export { both, list, money, moneyExact, num, pct, rowRanges, t } from './text.js';
+export { both, countText, list, money, moneyExact, num, pct, rowRanges, t } from './text.js';
 export { checkChoice, checkNumber } from './options.js';
 export { defineMessages, fillTemplate, type Catalogue, type MessageParam, type MessageParams } from './messages.js';
 export { defineAnalysis } from './define.js';

@@ -10,6 +10,7 @@
 export class RunMemo {
   private readonly byOwner = new Map<object, Map<string, unknown>>();
   private readonly counts = new Map<string, number>();
+  private readonly sealed = new Map<object, string>();
 
   /** The value of `key` for `owner`, computed by `f` the first time it is asked for in this run. */
   get<T>(owner: object, key: string, f: () => T): T {
@@ -19,11 +20,21 @@ export class RunMemo {
       this.byOwner.set(owner, m);
     }
     if (m.has(key)) return m.get(key) as T;
+    const sealed = this.sealed.get(owner);
+    if (sealed !== undefined) throw new Error(`${sealed} (no ${key.split('|')[0]} for ${key})`);
     const v = f();
     m.set(key, v);
     const kind = key.split('|')[0];
     this.counts.set(kind, (this.counts.get(kind) ?? 0) + 1);
     return v;
+  }
+
+  /**
+   * From now on, work for `owner` not already in the memo throws `why` instead of being computed: its values came
+   * from elsewhere (a summary pushed down to a database) and computing afresh from `owner` would give wrong figures.
+   */
+  seal(owner: object, why: string): void {
+    this.sealed.set(owner, why);
   }
 
   /** How many times work of a kind (the key up to its first `|`) was computed in this run. */

@@ -83,6 +83,14 @@ export function num(x: number | null, lang: Lang, digits = 2): string {
   return nf(lang, opts, opts).format(x);
 }
 
+/**
+ * A count as a message parameter, with the language's grouping (`1,345`): a catalogue fills raw numbers in
+ * as they are, which suits years, row numbers and seeds, not counts of customers or orders.
+ */
+export function countText(n: number): (lang: Lang) => string {
+  return (lang) => num(n, lang, 0);
+}
+
 /** A list joined for the language (`a, b` / `a、b`), at most `max` items then `and N more` / `等 N 项`. */
 export function list(items: readonly string[], lang: Lang, max = 5): string {
   const shown = items.slice(0, max).join(lang === 'en' ? ', ' : '、');

@@ -17,6 +17,7 @@ import {
   round,
   t,
   where,
+  countText,
 } from '../common/index.js';
 import type { AnalysisInputs, CommonOptions } from '../registry-types.js';
 import type { AnalysisResult, ChartHint, Finding, ResultTable } from '../types.js';
@@ -357,7 +358,9 @@ export function runClusters(
     return emptyResult(HEAD, diagnostics);
   }
   if (n < Math.max(3, (opts.k ?? opts.kMin) + 1)) {
-    diagnostics.push(diag('clusters.too_few', 'error', userMsg('clustersTooFew', { customers: n }), where(o.dataset)));
+    diagnostics.push(
+      diag('clusters.too_few', 'error', userMsg('clustersTooFew', { customers: countText(n) }), where(o.dataset)),
+    );
     return emptyResult(HEAD, diagnostics);
   }
   const { z, logged } = featureMatrix(cols, n, opts.logSkewed, common.lang);
@@ -490,7 +493,8 @@ function clusterCustomersTable(
       ...Object.fromEntries(cols.map((c) => [c.key, round(c.values[i], 2)])),
     })),
   };
-  if (n > shown.length) customers.note = userMsg('clustersCustomersShown', { shown: shown.length, total: n });
+  if (n > shown.length)
+    customers.note = userMsg('clustersCustomersShown', { shown: countText(shown.length), total: countText(n) });
   return customers;
 }
 
@@ -543,7 +547,7 @@ function clustersNotes(
     userMsg('clustersNoteMethod', {
       seed: opts.seed,
       features: { en: cols.map((c) => c.label.en).join(', '), 'zh-CN': cols.map((c) => c.label['zh-CN']).join('、') },
-      customers: n,
+      customers: countText(n),
       asOf: isoDate(asOf),
       logged: logged.length > 0 ? userMsg('clustersNoteLogged', { features: listParam(logged) }) : '',
       kChoice:

@@ -14,6 +14,7 @@ import {
   round,
   t,
   where,
+  countText,
 } from '../common/index.js';
 import type { AnalysisInputs, CommonOptions } from '../registry-types.js';
 import type { AnalysisResult, ChartHint, Figure, Finding, ResultTable } from '../types.js';
@@ -345,7 +346,7 @@ export function runClv(
   let repeaters = 0;
   for (let i = 0; i < n; i++) if (s.x[i] > 0) repeaters++;
   if (n < 10 || repeaters < 3) {
-    const message = userMsg('clvTooLittleHistory', { customers: n, repeaters });
+    const message = userMsg('clvTooLittleHistory', { customers: countText(n), repeaters: countText(repeaters) });
     diagnostics.push(diag('clv.too_little_history', 'error', message, where(o.dataset)));
     return emptyResult(HEAD, diagnostics);
   }
@@ -504,7 +505,7 @@ function clvCustomersTable(
     })),
   };
   if (order.length > shown.length)
-    customers.note = userMsg('clvCustomersShown', { shown: shown.length, total: order.length });
+    customers.note = userMsg('clvCustomersShown', { shown: countText(shown.length), total: countText(order.length) });
   return customers;
 }
 
@@ -594,7 +595,7 @@ function clvFigures(
       label: t('Probably stopped buying (model)', '很可能已停止购买（模型）'),
       value: totals.tiers.high.c,
       kind: 'integer',
-      note: userMsg('clvHighRiskNote', { threshold: highThreshold, oneTime: totals.oneTime }),
+      note: userMsg('clvHighRiskNote', { threshold: highThreshold, oneTime: countText(totals.oneTime) }),
     },
     { key: 'bgnbd_r', label: t('BG/NBD r', 'BG/NBD r'), value: round(p.r), kind: 'number', decimals: 6 },
     { key: 'bgnbd_alpha', label: t('BG/NBD α', 'BG/NBD α'), value: round(p.alpha), kind: 'number', decimals: 6 },
@@ -740,12 +741,12 @@ function clvFindings(
   const high = totals.tiers.high;
   const findings: Finding[] = [];
   // Each sentence names what it measures and how it differs from the Lifecycle sheet's "at risk".
-  const difference = userMsg('clvRiskDifference', { oneTime: totals.oneTime });
+  const difference = userMsg('clvRiskDifference', { oneTime: countText(totals.oneTime) });
   if (high.c > 0) {
     findings.push({
       key: 'clv.high_risk',
       text: userMsg('clvHighRisk', {
-        customers: high.c,
+        customers: countText(high.c),
         share: percent1(high.c / n),
         threshold: opts.riskTiers.high,
         revenue: moneyParam(high.rev, currency),

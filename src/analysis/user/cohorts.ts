@@ -17,6 +17,7 @@ import {
   round,
   t,
   where,
+  countText,
 } from '../common/index.js';
 import type { AnalysisInputs, CommonOptions } from '../registry-types.js';
 import type { AnalysisResult, ChartHint, Figure, Finding, ResultColumn, ResultTable } from '../types.js';
@@ -667,7 +668,10 @@ function cohortsFindings(
         median: median !== null ? userMsg('cohortsSecondPurchaseMedian', { median }) : '',
       }),
       atStake: null,
-      evidence: userMsg('cohortsSecondPurchaseEvidence', { within: sp.within, eligible: sp.eligible }),
+      evidence: userMsg('cohortsSecondPurchaseEvidence', {
+        within: countText(sp.within),
+        eligible: countText(sp.eligible),
+      }),
       observational: true,
       descriptive: true,
     },

@@ -21,7 +21,7 @@ export interface CustomerModels {
 }
 
 /** The options as summarizeCustomers reads them: equal keys give equal summaries. */
-function summaryKey(opts: SummaryOptions): string {
+export function summaryKey(opts: SummaryOptions): string {
   const asOf = Math.floor(opts.asOf);
   const calEnd = Math.min(opts.calibrationEnd ?? asOf, asOf);
   return `${opts.refunds}|${opts.mergeSameDay ? 1 : 0}|${opts.timeUnit}|${asOf}|${calEnd}`;

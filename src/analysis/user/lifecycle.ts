@@ -14,6 +14,7 @@ import {
   round,
   t,
   where,
+  countText,
 } from '../common/index.js';
 import type { AnalysisInputs, CommonOptions } from '../registry-types.js';
 import type { AnalysisResult, ChartHint, Figure, Finding, ResultTable } from '../types.js';
@@ -525,7 +526,8 @@ function lifecycleCustomersTable(
       };
     }),
   };
-  if (nC > shown.length) customers.note = userMsg('lifecycleCustomersShown', { shown: shown.length, total: nC });
+  if (nC > shown.length)
+    customers.note = userMsg('lifecycleCustomersShown', { shown: countText(shown.length), total: countText(nC) });
   return customers;
 }
 
@@ -539,7 +541,7 @@ function lifecycleFindings(st: LifecycleStages, currency: string, opts: Lifecycl
       key: 'lifecycle.at_risk',
       // The definition in the sentence: the CLV sheet's "probably stopped buying" is another measure.
       text: userMsg('lifecycleAtRisk', {
-        customers: last.at_risk,
+        customers: countText(last.at_risk),
         revenue: moneyParam(st.revenue.at_risk, currency),
         factorActive: opts.factors.active,
         factorAtRisk: opts.factors.atRisk,
@@ -558,11 +560,11 @@ function lifecycleFindings(st: LifecycleStages, currency: string, opts: Lifecycl
       key: 'lifecycle.active_change',
       text:
         prev.active === last.active
-          ? userMsg('lifecycleActiveSame', { count: last.active })
+          ? userMsg('lifecycleActiveSame', { count: countText(last.active) })
           : userMsg('lifecycleActiveChange', {
               direction: last.active > prev.active ? DIRECTION_TEXT.up : DIRECTION_TEXT.down,
-              from: prev.active,
-              to: last.active,
+              from: countText(prev.active),
+              to: countText(last.active),
             }),
       atStake: null,
       observational: true,
@@ -588,7 +590,11 @@ function lifecycleNotes(opts: LifecycleOptions, personal: number, nC: number, as
       windowAtRisk: w.atRisk,
       windowDormant: w.dormant,
     }),
-    userMsg('lifecycleNotePersonal', { personal, customers: nC, share: percent1(personal / nC) }),
+    userMsg('lifecycleNotePersonal', {
+      personal: countText(personal),
+      customers: countText(nC),
+      share: percent1(personal / nC),
+    }),
   ];
 }
 

@@ -183,7 +183,7 @@ export const userMsg = defineMessages({
   clvDropoutAtLimit: {
     en: 'Almost no customer seems to have stopped buying in this data: the purchase model puts the chance of leaving near zero, so churn risk reads near 0 for everyone. A longer history, or one that includes customers who left, is needed to tell.',
     'zh-CN':
-      '在这些数据中几乎看不到有客户停止购买：购买模型估计的流失概率接近零，因此每位客户的流失风险都接近 0。需要更长的历史，或包含已流失客户的数据，才能判断。',
+      '在这些数据中几乎看不到有客户停止购买，因此购买模型估计的流失概率接近零，每位客户的流失风险都接近 0。需要更长的历史，或包含已流失客户的数据，才能判断。',
   },
   clvSpendAtLimit: {
     en: 'Spend per purchase hardly differs between customers beyond chance: the spend model (Gamma-Gamma) gives every customer about the average spend per purchase.',

@@ -5,7 +5,7 @@
 import type { ColumnInfo, Dataset, Role } from '../../ingest/types.js';
 import type { Diagnostic, I18nText } from '../../types.js';
 import type { AnalysisInputs } from '../registry-types.js';
-import { columnByRole, columnValues, diag, isoDate, t, where, type RunMemo } from '../common/index.js';
+import { columnByRole, columnValues, diag, isoDate, num, t, where, type RunMemo } from '../common/index.js';
 import { statusClassOf } from '../../ingest/status.js';
 import { columnCodes } from '../../ingest/column-values.js';
 
@@ -279,8 +279,8 @@ function statusTally() {
             'user.status_left_out',
             'info',
             t(
-              `${e.rows.length} orders ${value} not counted, ${a}.`,
-              `${e.rows.length} 笔“${value}”订单未计入，金额 ${a}。`,
+              `${num(e.rows.length, 'en', 0)} orders ${value} not counted, ${a}.`,
+              `${num(e.rows.length, 'zh-CN', 0)} 笔“${value}”订单未计入，金额 ${a}。`,
             ),
             where(ds, statusCol, e.rows),
           ),

@@ -9,7 +9,7 @@ import { col } from '../result-column.js';
 import { fromMinor } from '../money.js';
 import { orderCount, type OrderTally } from './compute.js';
 import { type Acc, type ChannelTotals, type ReportedVsRealOptions } from './model.js';
-import { moneyExact, pct, ratio } from '../../common/index.js';
+import { countText, moneyExact, pct, ratio } from '../../common/index.js';
 
 /** Which reported measures the campaigns sheet has. */
 export interface Reported {
@@ -231,7 +231,10 @@ export function rvrFindings(
           roiReported: (l) => pct(ratio(a.rev - a.spend, a.spend), l),
         }),
         atStake: out(a.rev - a.real),
-        evidence: msg('rvr.finding.inflated.evidence', { spend: amount(a.spend), orders: orderCount(a.orders) }),
+        evidence: msg('rvr.finding.inflated.evidence', {
+          spend: amount(a.spend),
+          orders: countText(orderCount(a.orders)),
+        }),
         observational: true,
       });
     }

@@ -1,0 +1,136 @@
+/**
+ * DuckDB embedded (`@duckdb/node-api`): one in-memory instance per run, with a memory limit and a temp directory
+ * so a file larger than memory spills to disk instead of failing. Each source becomes a view with `lb_rn`, its row
+ * position in file order (`WITH ORDINALITY` for files, `rowid` for a table), which readOrders' rules need.
+ */
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { EngineSource } from '../spec.js';
+import { duckdbDialect, type SqlType } from '../sql/dialect.js';
+
+/** A source's problem, in words naming it: the run stops (exit code 1), nothing is written. */
+export class SourceError extends Error {}
+
+export interface EngineOptions {
+  /** DuckDB's `memory_limit`, e.g. `4GB` (default: 60 % of the machine's memory, DuckDB's own rule is 80 %). */
+  memoryLimit?: string;
+  /** Where DuckDB spills what does not fit (default: DuckDB's `.tmp`). */
+  tempDirectory?: string;
+  /** DuckDB threads (default: DuckDB's, one per core). */
+  threads?: number;
+}
+
+export interface SourceColumn {
+  name: string;
+  /** DuckDB's type name, e.g. `VARCHAR`, `DOUBLE`, `DATE`. */
+  engineType: string;
+  type: SqlType;
+}
+
+/** A source opened in the engine: its view and columns. */
+export interface OpenedSource {
+  source: EngineSource;
+  /** View with the source's columns and `lb_rn`. */
+  view: string;
+  /** View with the source's columns only. */
+  raw: string;
+  columns: SourceColumn[];
+}
+
+/** The DuckDB engine of a run: open sources, run SQL, read rows as plain JS values. */
+export class DuckEngine {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+  ) {}
+
+  static async create(opts: EngineOptions = {}): Promise<DuckEngine> {
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    const engine = new DuckEngine(instance, connection);
+    if (opts.memoryLimit) await connection.run(`SET memory_limit = ${duckdbDialect.literal(opts.memoryLimit)}`);
+    if (opts.tempDirectory) await connection.run(`SET temp_directory = ${duckdbDialect.literal(opts.tempDirectory)}`);
+    if (opts.threads) await connection.run(`SET threads = ${Math.max(1, Math.floor(opts.threads))}`);
+    // Rows in file order where it matters (first appearance, ties of equal dates): ordinality already says it.
+    return engine;
+  }
+
+  /** Rows of a query as objects of JS values (BIGINT as number when it fits, DATE as Date). */
+  async rows(sql: string): Promise<Record<string, unknown>[]> {
+    const reader = await this.connection.runAndReadAll(sql);
+    return reader.getRowObjectsJS().map((r) => {
+      const o: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(r)) o[k] = typeof v === 'bigint' ? Number(v) : v;
+      return o;
+    });
+  }
+
+  /** Columns of a query's result as arrays of JS values. */
+  async columns(sql: string): Promise<{ names: string[]; columns: unknown[][] }> {
+    const reader = await this.connection.runAndReadAll(sql);
+    return { names: reader.columnNames(), columns: reader.getColumnsJS() };
+  }
+
+  async run(sql: string): Promise<void> {
+    await this.connection.run(sql);
+  }
+
+  /**
+   * Opens a source as views `lb_raw_<i>` and `lb_src_<i>`; a missing file, an unreadable one or a wrong table name
+   * is a SourceError naming the source.
+   */
+  async open(source: EngineSource, index: number): Promise<OpenedSource> {
+    const d = duckdbDialect;
+    const raw = `lb_raw_${index}`,
+      view = `lb_src_${index}`;
+    const path = d.literal(source.path);
+    let rawSql: string, viewSql: string;
+    if (source.format === 'database') {
+      const db = `lb_db_${index}`;
+      await this.guard(source, () => this.run(`ATTACH ${path} AS ${db} (READ_ONLY)`));
+      const table = `${db}.${source
+        .table!.split('.')
+        .map((x) => d.ident(x))
+        .join('.')}`;
+      rawSql = `SELECT * FROM ${table}`;
+      viewSql = `SELECT *, rowid AS lb_rn FROM ${table}`;
+    } else {
+      const fn = source.format === 'parquet' ? `read_parquet(${path})` : `read_csv(${path})`;
+      rawSql = `SELECT * FROM ${fn}`;
+      viewSql = `SELECT * EXCLUDE (ordinality), ordinality - 1 AS lb_rn FROM ${fn} WITH ORDINALITY`;
+    }
+    await this.guard(source, () => this.run(`CREATE TEMP VIEW ${raw} AS ${rawSql}`));
+    await this.guard(source, () => this.run(`CREATE TEMP VIEW ${view} AS ${viewSql}`));
+    const described = await this.guard(source, () => this.rows(`DESCRIBE ${raw}`));
+    const columns = described.map((r) => {
+      const engineType = String(r.column_type);
+      return { name: String(r.column_name), engineType, type: d.typeOf(engineType) };
+    });
+    return { source, view, raw, columns };
+  }
+
+  /** `f`, with a DuckDB error turned into a SourceError that names the source. */
+  async guard<T>(source: EngineSource, f: () => Promise<T>): Promise<T> {
+    try {
+      return await f();
+    } catch (error) {
+      throw new SourceError(
+        `${source.spec}: ${explain(error instanceof Error ? error.message : String(error), source)}`,
+      );
+    }
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+/** DuckDB's message, said in the user's terms where we know the case. */
+function explain(message: string, source: EngineSource): string {
+  const first = message.split('\n')[0];
+  if (source.table && /Table with name .* does not exist|Catalog Error/i.test(first))
+    return `the DuckDB file "${source.path}" has no table "${source.table}" (${first}).`;
+  if (/No files found|does not exist|Cannot open file|No such file/i.test(first))
+    return `no file matches "${source.path}" (the path is read from the folder you run loopbook in).`;
+  return first;
+}

@@ -1,0 +1,248 @@
+/**
+ * The orders table pushed down to DuckDB: its rows classified once into a temp table (order-rows.ts), then the
+ * per-customer summaries, the run-wide counts and readOrders' diagnostics computed there. Only aggregates come
+ * back, and the customer-days CLV's tracking chart counts (two numbers per customer and purchase day).
+ */
+import type { ColumnInfo, Dataset, Role } from '../../ingest/types.js';
+import type { Diagnostic } from '../../types.js';
+import { statusClassOf } from '../../ingest/status.js';
+import { columnByRole, diag, t, where } from '../../analysis/common/index.js';
+import type { CustomerSummary, SummaryOptions } from '../../analysis/user/customer-summary.js';
+import { duckdbDialect as d } from '../sql/dialect.js';
+import { orderRowsSql, type OrderColumns } from '../sql/order-rows.js';
+import {
+  customerCodesSql,
+  customerSummarySql,
+  keptRowsSql,
+  summaryCountsSql,
+  summaryFromRows,
+  type SummaryRow,
+} from '../sql/customer-summary.js';
+import { SourceError, type DuckEngine, type OpenedSource, type SourceColumn } from './engine.js';
+
+/** The orders source, classified in the engine: ready for summaries. */
+export interface PushedOrders {
+  dataset: Dataset;
+  /** Rows of the source. */
+  rows: number;
+  /** The latest day (Excel serial) of the date column, over every row: the as-of date a sheet would give. */
+  latestDay: number | null;
+  /** What readOrders would say of the rows (rows skipped, statuses left out or unknown). */
+  diagnostics: Diagnostic[];
+  /** Customer ids by code, in order of first appearance (readOrders' `customers`). */
+  customers: string[];
+}
+
+const ROWS = 'lb_rows',
+  CUSTOMERS = 'lb_cust',
+  KEPT = 'lb_kept';
+
+/** The source column of a dataset column (the grid's columns are the source's, in order). */
+function sourceColumn(src: OpenedSource, c: ColumnInfo): SourceColumn {
+  let i = 0;
+  for (const ch of c.letter) i = i * 26 + (ch.charCodeAt(0) - 64);
+  return src.columns[i - 1];
+}
+
+/** The role's source column, checked to hold what the role needs; a SourceError naming source and column if not. */
+async function roleColumn(
+  engine: DuckEngine,
+  src: OpenedSource,
+  ds: Dataset,
+  role: Role,
+  need: 'any' | 'number' | 'date',
+): Promise<SourceColumn | undefined> {
+  const info = columnByRole(ds, role);
+  if (!info) return undefined;
+  const col = sourceColumn(src, info);
+  const ok =
+    need === 'any' || (need === 'number' ? col.type === 'number' : col.type === 'date' || col.type === 'timestamp');
+  if (ok) return col;
+  const q = d.ident(col.name);
+  const bad = await engine.rows(
+    `SELECT DISTINCT CAST(${q} AS VARCHAR) AS v FROM ${src.raw} WHERE ${q} IS NOT NULL AND TRY_CAST(${q} AS ${need === 'number' ? 'DOUBLE' : 'DATE'}) IS NULL LIMIT 3`,
+  );
+  const examples = bad.map((r) => `"${String(r.v)}"`).join(', ');
+  throw new SourceError(
+    `${src.source.spec}: column "${col.name}" (the ${role} column) holds ${col.engineType}, not ${need === 'number' ? 'numbers' : 'dates'}${examples ? `; for example ${examples}` : ''}. Fix the values, or give the role to another column in the recipe.`,
+  );
+}
+
+/** Classifies the orders rows in the engine (temp tables `lb_rows`, `lb_cust`) and gathers readOrders' messages. */
+export async function pushOrders(engine: DuckEngine, src: OpenedSource, ds: Dataset): Promise<PushedOrders> {
+  const customer = await roleColumn(engine, src, ds, 'customer_id', 'any');
+  const date = await roleColumn(engine, src, ds, 'date', 'date');
+  const amount = await roleColumn(engine, src, ds, 'amount', 'number');
+  if (!customer || !date || !amount) {
+    const missing = [!customer && 'customer_id', !date && 'date', !amount && 'amount'].filter(Boolean).join(', ');
+    throw new SourceError(
+      `${src.source.spec}: the orders table has no ${missing} column; name the column's role in the recipe.`,
+    );
+  }
+  const orderId = await roleColumn(engine, src, ds, 'order_id', 'any');
+  const status = await roleColumn(engine, src, ds, 'status', 'any');
+  const refunded = await roleColumn(engine, src, ds, 'refunded_amount', 'number');
+  const classify = statusClassOf(ds);
+  const statuses: [string, NonNullable<ReturnType<typeof classify>>][] = [];
+  if (status?.type === 'text') {
+    const values = await engine.rows(`SELECT DISTINCT ${d.ident(status.name)} AS v FROM ${src.raw} LIMIT 100001`);
+    for (const r of values) {
+      const cls = classify(r.v);
+      if (typeof r.v === 'string' && cls) statuses.push([r.v, cls]);
+    }
+  }
+  const columns: OrderColumns = {
+    customer: { name: customer.name, type: customer.type },
+    date: { name: date.name, type: date.type as 'date' | 'timestamp' },
+    amount: { name: amount.name },
+    ...(orderId ? { orderId: { name: orderId.name, type: orderId.type } } : {}),
+    ...(status ? { status: { name: status.name } } : {}),
+    ...(refunded ? { refundedAmount: { name: refunded.name } } : {}),
+  };
+  await engine.guard(src.source, () =>
+    engine.run(`CREATE OR REPLACE TEMP TABLE ${ROWS} AS ${orderRowsSql({ from: src.view, columns, statuses }, d)}`),
+  );
+  await engine.run(`CREATE OR REPLACE TEMP TABLE ${CUSTOMERS} AS ${customerCodesSql(ROWS)}`);
+  await engine.run(`CREATE OR REPLACE TEMP TABLE ${KEPT} AS ${keptRowsSql(ROWS, CUSTOMERS)}`);
+  const [total] = await engine.rows(`SELECT count(*) AS n, max(day) AS latest FROM ${ROWS}`);
+  const customers = (await engine.columns(`SELECT cust FROM ${CUSTOMERS} ORDER BY code`)).columns[0] as string[];
+  const diagnostics = await rowDiagnostics(engine, ds, {
+    customer: columnByRole(ds, 'customer_id')!,
+    date: columnByRole(ds, 'date')!,
+    amount: columnByRole(ds, 'amount')!,
+    status: columnByRole(ds, 'status'),
+  });
+  // The summaries read the kept rows only: the rows' fates are not needed any more.
+  await engine.run(`DROP TABLE ${ROWS}`);
+  return {
+    dataset: ds,
+    rows: Number(total.n),
+    latestDay: total.latest === null ? null : Number(total.latest),
+    diagnostics,
+    customers: customers ?? [],
+  };
+}
+
+/** readOrders' messages about the rows: those dropped for a missing value, statuses left out or not known. */
+async function rowDiagnostics(
+  engine: DuckEngine,
+  ds: Dataset,
+  cols: { customer: ColumnInfo; date: ColumnInfo; amount: ColumnInfo; status?: ColumnInfo },
+): Promise<Diagnostic[]> {
+  const out: Diagnostic[] = [];
+  const fates = await engine.rows(
+    `SELECT fate, count(*) AS n, list(rn ORDER BY rn)[1:5] AS rows FROM ${ROWS} WHERE fate LIKE 'bad_%' GROUP BY fate`,
+  );
+  const what = {
+    bad_id: [cols.customer, t('customer', '客户')],
+    bad_date: [cols.date, t('date', '日期')],
+    bad_amount: [cols.amount, t('amount', '金额')],
+  } as const;
+  for (const key of ['bad_id', 'bad_date', 'bad_amount'] as const) {
+    const f = fates.find((r) => r.fate === key);
+    if (!f) continue;
+    const [col, label] = what[key];
+    const rows = (f.rows as unknown[]).map(Number);
+    out.push(
+      diag(
+        'user.rows_skipped',
+        'warning',
+        t(
+          `${f.n as number} order rows have no usable ${label.en} and were left out.`,
+          `${f.n as number} 行订单的${label['zh-CN']}无效，已排除。`,
+        ),
+        where(ds, col, rows, Number(f.n)),
+      ),
+    );
+  }
+  if (!cols.status) return out;
+  const left = await engine.rows(
+    `SELECT status, count(*) AS n, coalesce(sum(written) FILTER (WHERE isfinite(written)), 0) AS amount, list(rn ORDER BY rn)[1:5] AS rows
+     FROM ${ROWS} WHERE fate = 'left_out' GROUP BY status ORDER BY min(rn)`,
+  );
+  for (const r of left) {
+    const a = money(Math.round(Number(r.amount) * 100) / 100, cols.amount.currency);
+    const rows = (r.rows as unknown[]).map(Number);
+    out.push(
+      diag(
+        'user.status_left_out',
+        'info',
+        t(
+          `${r.n as number} orders ${String(r.status)} not counted, ${a}.`,
+          `${r.n as number} 笔“${String(r.status)}”订单未计入，金额 ${a}。`,
+        ),
+        where(ds, cols.status, rows, Number(r.n)),
+      ),
+    );
+  }
+  const unknown = await engine.rows(
+    `SELECT status, count(*) AS n FROM ${ROWS} WHERE fate = 'kept' AND cls IS NULL AND trim(coalesce(status, '')) <> ''
+     GROUP BY status ORDER BY min(rn)`,
+  );
+  if (unknown.length > 0) {
+    const list = unknown.map((r) => `${String(r.status)} (${r.n as number})`).join(', ');
+    const n = unknown.reduce((a, r) => a + Number(r.n), 0);
+    out.push(
+      diag(
+        'user.status_unknown',
+        'info',
+        t(
+          `${n} orders have a status Loopbook does not know and were counted as paid: ${list}.`,
+          `${n} 笔订单的状态无法识别，已按已付款计入：${list}。`,
+        ),
+        where(ds, cols.status),
+      ),
+    );
+  }
+  return out;
+}
+
+function money(x: number, cur: string | undefined): string {
+  const num = x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  if (!cur) return num;
+  return /^[A-Z]{3}$/.test(cur) ? `${num} ${cur}` : `${cur}${num}`;
+}
+
+/** The customer summary for `opts`, computed in the engine (one row per customer comes back). */
+export async function pushedSummary(engine: DuckEngine, opts: SummaryOptions): Promise<CustomerSummary> {
+  // One thread reading the stored order: each sum adds its rows as summarizeCustomers does (Dialect.sequentialSum).
+  const [{ saved }] = await engine.rows(d.sequential.saved);
+  for (const sql of d.sequential.begin) await engine.run(sql);
+  let columns: unknown[][];
+  try {
+    ({ columns } = await engine.columns(customerSummarySql({ kept: KEPT, customers: CUSTOMERS }, opts, d)));
+  } finally {
+    for (const sql of d.sequential.end(String(saved))) await engine.run(sql);
+  }
+  const [, id, first, last, orders, days, revenue, events, repeatSum, holdout] = columns;
+  const num = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : (v as number));
+  const rows: SummaryRow[] = id.map((_, j) => ({
+    id: String(id[j]),
+    first: num(first[j]),
+    last: num(last[j]),
+    orders: num(orders[j]),
+    days: num(days[j]),
+    revenue: num(revenue[j]),
+    events: num(events[j]),
+    repeat_sum: repeatSum[j] === null ? null : num(repeatSum[j]),
+    holdout: num(holdout[j]),
+  }));
+  const [c] = await engine.rows(summaryCountsSql(KEPT, opts));
+  return summaryFromRows(
+    rows,
+    { refund_rows: Number(c.refund_rows), refund_total: Number(c.refund_total), future_rows: Number(c.future_rows) },
+    opts,
+  );
+}
+
+/**
+ * Each customer's distinct purchase days (every kept purchase row, any date): what CLV's tracking chart counts
+ * (cumulativeRepeats reads only the customer, the day and the refund flag of each row).
+ */
+export async function customerDays(engine: DuckEngine): Promise<{ code: Int32Array; day: Float64Array }> {
+  const { columns } = await engine.columns(
+    `SELECT code, day FROM ${KEPT} WHERE NOT refund GROUP BY code, day ORDER BY code, day`,
+  );
+  const [code, day] = columns;
+  return { code: Int32Array.from(code as number[]), day: Float64Array.from(day as number[], Number) };
+}

@@ -1,0 +1,227 @@
+/**
+ * DuckDB sources in a run. Each `duckdb:` source is opened and its first rows sampled for ingest's detection (kind,
+ * roles), as a sheet's cells are. The orders table stays in DuckDB: the per-customer summaries RFM, CLV and
+ * clusters read are computed there and handed to them through the run's memo (the analyses do not change). Any
+ * other table is read whole, as a sheet would be, when it fits one.
+ *
+ * Analyses that need the orders' rows themselves (cohorts, lifecycle, channel performance, funnel, the loop …) do not run
+ * on a pushed-down orders table: each is named in a warning saying why, never run on the sample.
+ */
+import type { Dataset, TableKind } from '../../ingest/types.js';
+import { ingestGrid } from '../../ingest/ingest-grid.js';
+import type { AnalysisInputs } from '../../analysis/registry-types.js';
+import { ANALYSES } from '../../analysis/registry.js';
+import { RunMemo, validateOptions } from '../../analysis/common/index.js';
+import { summaryKey } from '../../analysis/user/customer-models.js';
+import type { OrderArrays } from '../../analysis/user/orders.js';
+import type { SummaryOptions, RefundMode, TimeUnit } from '../../analysis/user/customer-summary.js';
+import type { Recipe } from '../../recipe/types.js';
+import type { CellGrid, Diagnostic } from '../../types.js';
+import { isoToSerial } from '../../serial-date.js';
+import { parseSourceSpec, type EngineSource } from '../spec.js';
+import { DuckEngine, SourceError, type EngineOptions, type OpenedSource } from './engine.js';
+import { SAMPLE_ROWS, sourceGrid, wholeGrid } from './grid.js';
+import { customerDays, pushOrders, pushedSummary } from './orders.js';
+
+/** Analyses that run on a pushed-down orders table: they read only the per-customer summary. */
+export const PUSHED_KINDS: readonly string[] = ['rfm', 'clv', 'clusters'];
+
+/**
+ * Analyses that read the orders' rows (readOrders or the orders dataset) beyond the summary: they do not run on a
+ * pushed-down orders table. tests/source/kinds.test.ts runs every analysis and checks the list against what it reads.
+ */
+export const ORDER_ROW_KINDS: readonly string[] = [
+  'cohorts',
+  'lifecycle',
+  'channel-performance',
+  'funnel',
+  'reported-vs-real',
+  'acquisition-quality',
+  'segment-response',
+  'before-after',
+  'recommendations',
+];
+
+/** One engine source of a run. */
+export interface EngineTable {
+  source: EngineSource;
+  opened: OpenedSource;
+  /** Rows of the source. */
+  rows: number;
+  /** The cells ingest read: the sample of a pushed-down table, or the whole table. */
+  grid: CellGrid;
+  dataset: Dataset;
+  /** True for the orders table, which stays in DuckDB. */
+  pushed: boolean;
+}
+
+/** The engine of a run and its sources. */
+export interface EngineSources {
+  engine: DuckEngine;
+  tables: EngineTable[];
+}
+
+/**
+ * Opens every spec in one DuckDB instance. A source is pushed down when ingest sees an orders table in its sample
+ * (or `kindOf`, the recipe, says it is one); any other is read whole. Errors (SourceError) name the source.
+ */
+export async function openEngineSources(
+  specs: readonly string[],
+  opts: EngineOptions,
+  kindOf: (spec: string) => TableKind | undefined = () => undefined,
+): Promise<EngineSources> {
+  const engine = await DuckEngine.create(opts);
+  const tables: EngineTable[] = [];
+  try {
+    for (const [i, spec] of specs.entries()) {
+      const source = parseSourceSpec(spec);
+      const opened = await engine.open(source, i);
+      const [count] = await engine.guard(source, () => engine.rows(`SELECT count(*) AS n FROM ${opened.raw}`));
+      const rows = Number(count.n);
+      const sample = await sourceGrid(engine, opened, SAMPLE_ROWS);
+      const hint = kindOf(spec);
+      const sampled = ingestGrid(sample, hint ? { sheetKindHint: hint } : {});
+      const pushed = (hint ?? sampled.kind) === 'orders';
+      const grid = pushed ? sample : await wholeGrid(engine, opened, rows);
+      const dataset = pushed ? sampled : ingestGrid(grid, hint ? { sheetKindHint: hint } : {});
+      tables.push({ source, opened, rows, grid, dataset, pushed });
+    }
+  } catch (error) {
+    engine.close();
+    throw error;
+  }
+  return { engine, tables };
+}
+
+/** What a run on a pushed-down orders table needs besides its inputs. */
+export interface PushedRun {
+  /** The recipe to run: analyses that need order rows switched off. */
+  recipe: Recipe;
+  /** The as-of date (Excel serial): given, the recipe's, or the latest date of the inputs. */
+  asOf: number;
+  /** The run's memo, holding the orders read and the summaries the analyses will ask for. */
+  memo: RunMemo;
+  /** Warnings to show: the analyses left out and why. */
+  diagnostics: Diagnostic[];
+  /** Rows of the orders source. */
+  rows: number;
+}
+
+/**
+ * Prepares the run when the orders input is a pushed-down table (else null): classifies its rows in DuckDB,
+ * computes the summaries the enabled analyses will ask for, and seeds the memo with them; the memo is sealed on
+ * the orders read, so an analysis asking for anything else stops with an error rather than computing a figure from
+ * the sample.
+ */
+export async function preparePushdown(
+  sources: EngineSources,
+  inputs: AnalysisInputs,
+  recipe: Recipe,
+  asOfGiven: number | undefined,
+  latestOther: (inputs: AnalysisInputs) => number | null,
+): Promise<PushedRun | null> {
+  const ds = inputs.orders;
+  const table = ds && sources.tables.find((t) => t.pushed && t.source.label === ds.sheet);
+  if (!ds || !table) return null;
+  const { engine } = sources;
+  const pushed = await pushOrders(engine, table.opened, ds);
+  const { analyses, diagnostics } = leaveOut(recipe, table.source.spec);
+  const runRecipe: Recipe = { ...recipe, analyses };
+  const others: AnalysisInputs = { ...inputs };
+  delete others.orders;
+  const latest = [pushed.latestDay, latestOther(others)].filter((x): x is number => x !== null);
+  const asOf =
+    asOfGiven ?? (recipe.asOf ? isoToSerial(recipe.asOf) : null) ?? (latest.length > 0 ? Math.max(...latest) : null);
+  // Without an as-of date the analyses would take one from the sample rows: say so instead.
+  if (asOf === null)
+    throw new SourceError(
+      `${table.source.spec}: no order has a date, so there is no as-of date; give one with --as-of YYYY-MM-DD.`,
+    );
+  const memo = new RunMemo();
+  const wantsClv = analyses.some((a) => a.enabled && a.kind === 'clv');
+  const days = wantsClv ? await customerDays(engine) : null;
+  const orders = ordersRead(ds, pushed.customers, days);
+  memo.get(ds, 'orders', () => ({ orders, diagnostics: pushed.diagnostics }));
+  for (const opts of summaryOptions(runRecipe, asOf)) {
+    const key = `summary|${summaryKey(opts)}`;
+    const s = await engine.guard(table.source, () => pushedSummary(engine, opts));
+    memo.get(orders, key, () => s);
+  }
+  memo.seal(
+    orders,
+    `The orders of ${table.source.spec} stay in DuckDB and only the summaries prepared for this run came back`,
+  );
+  return { recipe: runRecipe, asOf, memo, diagnostics, rows: pushed.rows };
+}
+
+/** The recipe's analyses with those that need order rows switched off, and a warning naming them. */
+function leaveOut(recipe: Recipe, spec: string): { analyses: Recipe['analyses']; diagnostics: Diagnostic[] } {
+  const off = recipe.analyses.filter((a) => a.enabled && ORDER_ROW_KINDS.includes(a.kind));
+  if (off.length === 0) return { analyses: recipe.analyses, diagnostics: [] };
+  const titles = off.map((a) => ANALYSES.find((d) => d.kind === a.kind)?.title ?? { en: a.kind, 'zh-CN': a.kind });
+  const diagnostics: Diagnostic[] = [
+    {
+      code: 'source.left_out',
+      severity: 'warning',
+      message: {
+        en: `Not run on ${spec}: ${titles.map((x) => x.en).join(', ')}. They need the order rows, which stay in DuckDB; only the per-customer summary (RFM, CLV, clusters) is computed there so far. Read the file as a sheet (loopbook analyze file.csv) for them.`,
+        'zh-CN': `未在 ${spec} 上运行：${titles.map((x) => x['zh-CN']).join('、')}。它们需要逐行订单数据，而订单保留在 DuckDB 中；目前只在其中计算每位客户的汇总（RFM、CLV、聚类）。如需这些分析，请把文件作为表格读取（loopbook analyze file.csv）。`,
+      },
+      where: { sheet: spec },
+    },
+  ];
+  return {
+    analyses: recipe.analyses.map((a) => (off.includes(a) ? { ...a, enabled: false } : a)),
+    diagnostics,
+  };
+}
+
+/** The summary options RFM, CLV and clusters will ask for with the recipe's options (each analysis's own rule). */
+export function summaryOptions(recipe: Recipe, asOf: number): SummaryOptions[] {
+  const out = new Map<string, SummaryOptions>();
+  const add = (o: SummaryOptions) => out.set(summaryKey(o), o);
+  for (const spec of recipe.analyses) {
+    if (!spec.enabled || !PUSHED_KINDS.includes(spec.kind)) continue;
+    const def = ANALYSES.find((d) => d.kind === spec.kind);
+    if (!def) continue;
+    const o = validateOptions(def, spec.options).options as {
+      refunds?: RefundMode;
+      timeUnit?: TimeUnit;
+      holdoutDays?: number;
+    };
+    if (spec.kind === 'rfm') add({ refunds: o.refunds ?? 'net', mergeSameDay: false, timeUnit: 'days', asOf });
+    if (spec.kind === 'clusters') add({ refunds: 'net', mergeSameDay: true, timeUnit: 'weeks', asOf });
+    if (spec.kind === 'clv')
+      add({
+        refunds: o.refunds ?? 'net',
+        mergeSameDay: true,
+        timeUnit: o.timeUnit ?? 'weeks',
+        asOf,
+        calibrationEnd: asOf - Math.max(0, o.holdoutDays ?? 0),
+      });
+  }
+  return [...out.values()];
+}
+
+/**
+ * The orders read the analyses receive: no order rows, only each customer's purchase days (for CLV's tracking
+ * chart); amounts are NaN so no figure can be made of them unnoticed.
+ */
+function ordersRead(
+  ds: Dataset,
+  customers: string[],
+  days: { code: Int32Array; day: Float64Array } | null,
+): OrderArrays {
+  const n = days?.code.length ?? 0;
+  return {
+    code: days?.code ?? new Int32Array(0),
+    customers,
+    date: days?.day ?? new Float64Array(0),
+    amount: new Float64Array(n).fill(Number.NaN),
+    refund: new Uint8Array(n),
+    orderId: null,
+    channel: null,
+    source: new Int32Array(n),
+    dataset: ds,
+  };
+}

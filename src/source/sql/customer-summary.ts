@@ -1,0 +1,143 @@
+/**
+ * The per-customer summary behind RFM, CLV and clusters (src/analysis/user/customer-summary.ts
+ * `summarizeCustomers`), compiled to SQL over the order rows (order-rows.ts) so only one row per customer comes
+ * back. Definitions are summarizeCustomers' own, for purchases on or before the calibration end:
+ * - first, last: first and last purchase day; days: distinct purchase days;
+ * - orders: distinct order ids, plus each purchase row without one;
+ * - revenue: purchase amounts, less refunds (as positive numbers) up to the calibration end when refunds are
+ *   `net`, added one after another in date then file order (so the double equals the in-memory one to the bit:
+ *   the rows are stored in that order and summed by one thread, see Dialect.sequentialSum);
+ * - events: days (mergeSameDay) or orders; x = events − 1; zbar = the repeat events' mean value (0 when x = 0);
+ * - t_x, T in days or weeks; recency: days from the last purchase to the as-of date;
+ * - holdout: purchase events after the calibration end up to the as-of date.
+ * Customers come in order of first appearance of any kept row (readOrders numbers them so).
+ */
+import type { CustomerSummary, SummaryOptions } from '../../analysis/user/customer-summary.js';
+import type { Dialect } from './dialect.js';
+
+/** Tables the rollup reads: the kept order rows in order, and each customer's code (first appearance). */
+export interface SummaryTables {
+  /** `keptRowsSql`'s rows, stored in its order. */
+  kept: string;
+  /** `(cust, code)`: code 0, 1, … in order of the customer's first kept row. */
+  customers: string;
+}
+
+/** The whole days summarizeCustomers works with: the as-of day and the calibration end. */
+export function summaryDays(opts: SummaryOptions): { asOf: number; calEnd: number; unit: number } {
+  const asOf = Math.floor(opts.asOf);
+  const calEnd = Math.min(opts.calibrationEnd ?? asOf, asOf);
+  return { asOf, calEnd, unit: opts.timeUnit === 'weeks' ? 7 : 1 };
+}
+
+/** SQL of `(cust, code)` over the order rows: customers in order of their first kept row. */
+export function customerCodesSql(rows: string): string {
+  return `SELECT cust, CAST(row_number() OVER (ORDER BY min(rn)) - 1 AS INTEGER) AS code
+FROM ${rows} WHERE fate = 'kept' GROUP BY cust`;
+}
+
+/**
+ * SQL of the kept rows by customer code, then time, then file position: the order summarizeCustomers reads a
+ * customer's rows in. Stored in this order, the summary's sums add in it (Dialect.sequentialSum).
+ */
+export function keptRowsSql(rows: string, customers: string): string {
+  return `SELECT c.code, r.rn, r.ts, r.day, r.amt, r.refund, r.oid FROM ${rows} r JOIN ${customers} c USING (cust)
+WHERE r.fate = 'kept' ORDER BY c.code, r.ts, r.rn`;
+}
+
+/**
+ * SQL of one row per customer with purchases up to the calibration end, by code:
+ * `code, id, first, last, orders, days, revenue, events, repeat_sum, holdout`. Run with the dialect's `sequential`
+ * settings, so each sum adds its rows in time order (as stored), and the repeat events in event order.
+ */
+export function customerSummarySql(t: SummaryTables, opts: SummaryOptions, d: Dialect): string {
+  const { asOf, calEnd } = summaryDays(opts);
+  // Events: a day (mergeSameDay), or an order: a row whose order id is new for the customer, in time order, and
+  // the rows after it until the next such row (readOrders' rule: a later line of an earlier order joins the event
+  // open at the time).
+  const events = opts.mergeSameDay
+    ? `SELECT code, day AS e, ${d.sequentialSum('amt')} AS v FROM lb_p GROUP BY code, day`
+    : `SELECT code, e, ${d.sequentialSum('amt')} AS v FROM (
+         SELECT code, ts, rn, amt, sum(CASE WHEN oid IS NULL OR nr = 1 THEN 1 ELSE 0 END)
+           OVER (PARTITION BY code ORDER BY ts, rn ROWS UNBOUNDED PRECEDING) AS e
+         FROM (SELECT code, ts, rn, amt, oid, row_number() OVER (PARTITION BY code, oid ORDER BY ts, rn) AS nr FROM lb_p))
+       GROUP BY code, e`;
+  const revenueRows = opts.refunds === 'net' ? `day <= ${calEnd}` : `day <= ${calEnd} AND NOT refund`;
+  const holdout = opts.mergeSameDay ? 'count(DISTINCT day)' : 'count(*)';
+  return `WITH lb_k AS (SELECT * FROM ${t.kept} WHERE day <= ${asOf}),
+lb_p AS (SELECT * FROM lb_k WHERE NOT refund AND day <= ${calEnd}),
+lb_a AS (SELECT code, min(day) AS first, max(day) AS last, count(DISTINCT day) AS days,
+  count(DISTINCT oid) + count(*) FILTER (WHERE oid IS NULL) AS orders FROM lb_p GROUP BY code),
+lb_e AS (SELECT code, count(*) AS events, ${d.sequentialSum('v', 'en > 1')} AS repeat_sum
+  FROM (SELECT *, row_number() OVER (PARTITION BY code ORDER BY e) AS en FROM (${events})) GROUP BY code),
+lb_r AS (SELECT code, ${d.sequentialSum('CASE WHEN refund THEN -abs(amt) ELSE amt END', revenueRows)} AS revenue,
+  ${holdout} FILTER (WHERE NOT refund AND day > ${calEnd}) AS holdout FROM lb_k GROUP BY code)
+SELECT a.code, c.cust AS id, a.first, a.last, a.orders, a.days, r.revenue, e.events, e.repeat_sum, r.holdout
+FROM lb_a a JOIN lb_e e USING (code) JOIN lb_r r USING (code) JOIN ${t.customers} c USING (code)
+ORDER BY a.code`;
+}
+
+/** SQL of the run-wide counts summarizeCustomers reports (refund rows and total, rows after the as-of date). */
+export function summaryCountsSql(kept: string, opts: SummaryOptions): string {
+  const { asOf, calEnd } = summaryDays(opts);
+  return `SELECT count(*) FILTER (WHERE refund AND day <= ${calEnd}) AS refund_rows,
+  coalesce(sum(abs(amt)) FILTER (WHERE refund AND day <= ${calEnd}), 0) AS refund_total,
+  count(*) FILTER (WHERE day > ${asOf}) AS future_rows
+FROM ${kept}`;
+}
+
+/** One customer row of `customerSummarySql`, as the engine returns it. */
+export interface SummaryRow {
+  id: string;
+  first: number;
+  last: number;
+  orders: number;
+  days: number;
+  revenue: number;
+  events: number;
+  repeat_sum: number | null;
+  holdout: number;
+}
+
+/** The CustomerSummary of the rows and counts the SQL returned (pure): what summarizeCustomers would give. */
+export function summaryFromRows(
+  rows: readonly SummaryRow[],
+  counts: { refund_rows: number; refund_total: number; future_rows: number },
+  opts: SummaryOptions,
+): CustomerSummary {
+  const { asOf, calEnd, unit } = summaryDays(opts);
+  const n = rows.length;
+  const s: CustomerSummary = {
+    ids: new Array<string>(n),
+    first: new Float64Array(n),
+    last: new Float64Array(n),
+    orders: new Int32Array(n),
+    days: new Int32Array(n),
+    revenue: new Float64Array(n),
+    x: new Float64Array(n),
+    t_x: new Float64Array(n),
+    T: new Float64Array(n),
+    zbar: new Float64Array(n),
+    recency: new Float64Array(n),
+    holdout: new Float64Array(n),
+    refundRows: counts.refund_rows,
+    refundTotal: counts.refund_total,
+    futureRows: counts.future_rows,
+  };
+  for (let j = 0; j < n; j++) {
+    const r = rows[j];
+    s.ids[j] = r.id;
+    s.first[j] = r.first;
+    s.last[j] = r.last;
+    s.orders[j] = r.orders;
+    s.days[j] = r.days;
+    s.revenue[j] = r.revenue;
+    s.x[j] = r.events - 1;
+    s.t_x[j] = (r.last - r.first) / unit;
+    s.T[j] = (calEnd - r.first) / unit;
+    s.zbar[j] = r.events > 1 ? (r.repeat_sum ?? 0) / (r.events - 1) : 0;
+    s.recency[j] = asOf - r.last;
+    s.holdout[j] = r.holdout;
+  }
+  return s;
+}

@@ -1,0 +1,73 @@
+/**
+ * What differs between the SQL engines the rollups run on: quoting, casts, dates as Excel serials, ordered sums.
+ * The rollups (order-rows.ts, customer-summary.ts) are written once against this interface; DuckDB is the one
+ * implemented, a ClickHouse dialect is the next (issue 14).
+ */
+
+/** A column's type as the rollups need to know it. */
+export type SqlType = 'number' | 'date' | 'timestamp' | 'text' | 'boolean' | 'other';
+
+export interface Dialect {
+  name: 'duckdb';
+  /** A quoted identifier. */
+  ident(name: string): string;
+  /** A string literal. */
+  literal(value: string): string;
+  /** The expression as text, as Loopbook reads an id cell (an integral number without `.0`). */
+  text(expr: string, type: SqlType): string;
+  /** The expression as a double. */
+  double(expr: string): string;
+  /** Excel serial (1900 system, days since 1899-12-30, time as the fraction) of a date or timestamp. */
+  serial(expr: string, type: 'date' | 'timestamp'): string;
+  /** The whole day of a date or timestamp, as an Excel serial. */
+  day(expr: string, type: 'date' | 'timestamp'): string;
+  /**
+   * A sum that adds the values one after another in the order the rows arrive, as the in-memory engine does, so both
+   * give the same double to the last bit. The caller feeds the rows in order: a table stored sorted, read by one
+   * thread (`sequential`). (DuckDB's `sum(x ORDER BY …)` gives the same bits but is ~50× slower on many groups.)
+   */
+  sequentialSum(expr: string, filter?: string): string;
+  /** Statements that make the next queries read tables in stored order with one thread, and those that undo it. */
+  sequential: { begin: string[]; end: (saved: string) => string[]; saved: string };
+  /** The engine's name for a column type → what the rollups need to know of it. */
+  typeOf(engineType: string): SqlType;
+}
+
+export const duckdbDialect: Dialect = {
+  name: 'duckdb',
+  ident: (name) => `"${name.replace(/"/g, '""')}"`,
+  literal: (value) => `'${value.replace(/'/g, "''")}'`,
+  text: (expr, type) =>
+    type === 'number'
+      ? `CASE WHEN ${expr} = trunc(${expr}) AND abs(${expr}) < 1e15 THEN CAST(CAST(${expr} AS BIGINT) AS VARCHAR) ELSE CAST(${expr} AS VARCHAR) END`
+      : `CAST(${expr} AS VARCHAR)`,
+  double: (expr) => `CAST(${expr} AS DOUBLE)`,
+  serial: (expr, type) =>
+    type === 'date'
+      ? `CAST(date_diff('day', DATE '1899-12-30', ${expr}) AS DOUBLE)`
+      : `(epoch(${expr}) / 86400.0 + 25569)`,
+  day: (expr, type) =>
+    type === 'date'
+      ? `CAST(date_diff('day', DATE '1899-12-30', ${expr}) AS BIGINT)`
+      : `CAST(date_diff('day', DATE '1899-12-30', CAST(${expr} AS DATE)) AS BIGINT)`,
+  sequentialSum: (expr, filter) => `sum(${expr})${filter ? ` FILTER (WHERE ${filter})` : ''}`,
+  sequential: {
+    saved: "SELECT current_setting('threads') AS saved",
+    begin: ['SET threads = 1', 'SET preserve_insertion_order = true'],
+    end: (saved) => [`SET threads = ${Number(saved) || 1}`],
+  },
+  typeOf(engineType) {
+    const t = engineType.toUpperCase();
+    if (
+      /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|REAL|DECIMAL)/.test(
+        t,
+      )
+    )
+      return 'number';
+    if (t === 'DATE') return 'date';
+    if (/^TIMESTAMP(_S|_MS|_NS)?$/.test(t)) return 'timestamp';
+    if (t === 'VARCHAR' || t.startsWith('VARCHAR')) return 'text';
+    if (t === 'BOOLEAN') return 'boolean';
+    return 'other';
+  },
+};

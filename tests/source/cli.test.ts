@@ -1,0 +1,206 @@
+// `loopbook analyze --source duckdb:…` against the in-memory path on the same rows: the sample workbook's orders
+// and customers written to CSV (and Parquet by DuckDB, and a DuckDB file), then analysed both ways. The in-memory
+// run of the CSV files is the reference: RFM, CLV and clusters must give the same `--json` figures and tables
+// (money to the cent, fitted parameters to 1e-6 relative, counts exact). Bad sources stop with exit code 1 and a
+// message naming the source, and nothing is written.
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { readLoopbookStore } from '../../src/xlsx/apply.js';
+import { ORDER_ROW_KINDS, PUSHED_KINDS } from '../../src/source/index.js';
+import { exportSample } from './export.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'loopbook-duckdb-cli-'));
+
+interface Run {
+  code: number;
+  stderr: string;
+  summary: Summary | null;
+  out: string;
+}
+interface Summary {
+  asOf: string;
+  inputs: { source: string; rows: number }[];
+  analyses: Record<string, unknown>;
+  diagnostics: { code: string; message: { en: string } }[];
+}
+
+function sink(): { stream: Writable; text: () => string } {
+  let s = '';
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      s += chunk.toString();
+      cb();
+    },
+  });
+  return { stream, text: () => s };
+}
+
+async function analyze(name: string, args: string[]): Promise<Run> {
+  const out = path.join(dir, `${name}.xlsx`),
+    json = path.join(dir, `${name}.json`);
+  const stdout = sink(),
+    stderr = sink();
+  const code = await main(['analyze', ...args, '--out', out, '--json', json], {
+    stdout: stdout.stream,
+    stderr: stderr.stream,
+  });
+  const summary = existsSync(json) ? (JSON.parse(readFileSync(json, 'utf8')) as Summary) : null;
+  return { code, stderr: stderr.text(), summary, out };
+}
+
+/**
+ * Differences between two JSON values: numbers agree when equal, within a cent (money, averages), or within 1e-6
+ * relative (fitted parameters, shares); integers that are counts must be equal (a cent's tolerance cannot hide a
+ * different count: two integers differ by at least 1).
+ */
+function differences(a: unknown, b: unknown, at = ''): string[] {
+  if (typeof a === 'number' && typeof b === 'number') {
+    const ok = a === b || Math.abs(a - b) <= 0.005 || Math.abs(a - b) <= 1e-6 * Math.max(Math.abs(a), Math.abs(b));
+    return ok ? [] : [`${at}: ${a} ≠ ${b}`];
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return [`${at}: ${a.length} items ≠ ${b.length}`];
+    return a.flatMap((x, i) => differences(x, b[i], `${at}/${i}`));
+  }
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    return [...keys].flatMap((k) =>
+      differences((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${at}/${k}`),
+    );
+  }
+  return a === b ? [] : [`${at}: ${JSON.stringify(a)} ≠ ${JSON.stringify(b)}`];
+}
+
+let files: Record<string, { csv: string; parquet: string }>;
+let memory: Run, csv: Run, parquet: Run;
+
+const db = path.join(dir, 'shop.duckdb');
+
+beforeAll(async () => {
+  files = await exportSample(dir, ['orders', 'customers']);
+  const inst = await DuckDBInstance.create(db);
+  const con = await inst.connect();
+  await con.run(`CREATE TABLE orders AS SELECT * FROM read_csv('${files.orders.csv}')`);
+  con.closeSync();
+  inst.closeSync();
+  memory = await analyze('memory', [files.orders.csv, files.customers.csv]);
+  csv = await analyze('csv', ['--source', `duckdb:${files.orders.csv}`, '--source', `duckdb:${files.customers.csv}`]);
+  parquet = await analyze('parquet', [
+    '--source',
+    `duckdb:${files.orders.parquet}`,
+    '--source',
+    `duckdb:${files.customers.parquet}`,
+  ]);
+}, 300_000);
+
+describe('--source duckdb: equals the in-memory path on the sample workbook', () => {
+  it('runs', () => {
+    for (const r of [memory, csv, parquet]) expect(r.code, r.stderr).toBe(0);
+    expect(csv.summary!.asOf).toBe(memory.summary!.asOf);
+    // The orders rows are counted in DuckDB; the customers table is read whole.
+    expect(csv.summary!.inputs).toEqual(memory.summary!.inputs);
+  });
+
+  it.each(PUSHED_KINDS.map((k) => [k]))('%s: the same figures and tables (CSV and Parquet)', (kind) => {
+    const want = memory.summary!.analyses[kind];
+    expect(want).toBeDefined();
+    expect(differences(want, csv.summary!.analyses[kind])).toEqual([]);
+    expect(differences(want, parquet.summary!.analyses[kind])).toEqual([]);
+  });
+
+  it('RFM segment counts are exact', () => {
+    type Seg = { segment: string; customers: number }[];
+    const counts = (r: Run) =>
+      (r.summary!.analyses.rfm as { tables: { segments: Seg } }).tables.segments.map(
+        (s) => `${s.segment}:${s.customers}`,
+      );
+    expect(counts(parquet)).toEqual(counts(memory));
+    expect(counts(memory).length).toBeGreaterThan(5);
+  });
+
+  it('leaves out the analyses that need order rows, and says so naming the source', () => {
+    const ran = Object.keys(csv.summary!.analyses).sort();
+    const expected = Object.keys(memory.summary!.analyses).filter((k) => !ORDER_ROW_KINDS.includes(k));
+    expect(ran).toEqual(expected.sort());
+    const note = csv.summary!.diagnostics.find((d) => d.code === 'source.left_out');
+    expect(note?.message.en).toContain(`duckdb:${files.orders.csv}`);
+    expect(note?.message.en).toContain('Cohorts and repurchase');
+  });
+
+  it('keeps the sources in the saved recipe with their location and roles; --recipe runs them again', async () => {
+    const store = (await readLoopbookStore(new Uint8Array(readFileSync(parquet.out)))).store!;
+    const orders = store.recipe!.sources.find((s) => s.kind === 'orders')!;
+    expect(orders.location).toBe(`duckdb:${files.orders.parquet}`);
+    expect(orders.roles).toMatchObject({ customer_id: 'customer_id', order_date: 'date', amount: 'amount' });
+    const recipe = path.join(dir, 'recipe.json');
+    writeFileSync(recipe, JSON.stringify(store.recipe));
+    const again = await analyze('again', ['--recipe', recipe]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(differences(parquet.summary!.analyses, again.summary!.analyses)).toEqual([]);
+  });
+});
+
+describe('refresh', () => {
+  it('reads the saved duckdb: sources again and gives the same results', async () => {
+    const out = path.join(dir, 'refreshed.xlsx'),
+      json = path.join(dir, 'refreshed.json');
+    const stderr = sink();
+    const code = await main(['refresh', parquet.out, '--out', out, '--json', json], {
+      stdout: sink().stream,
+      stderr: stderr.stream,
+    });
+    expect(code, stderr.text()).toBe(0);
+    const again = JSON.parse(readFileSync(json, 'utf8')) as Summary;
+    expect(differences(parquet.summary!.analyses, again.analyses)).toEqual([]);
+  });
+});
+
+describe('--source duckdb:<file.duckdb>#<table>', () => {
+  it('reads a table of a DuckDB file as the CSV', async () => {
+    const r = await analyze('db', ['--source', `duckdb:${db}#orders`, '--source', `duckdb:${files.customers.csv}`]);
+    expect(r.code, r.stderr).toBe(0);
+    for (const kind of PUSHED_KINDS)
+      expect(differences(csv.summary!.analyses[kind], r.summary!.analyses[kind])).toEqual([]);
+  });
+});
+
+describe('bad sources: a clear error naming the source, exit code 1, nothing written', () => {
+  const refused = async (name: string, args: string[], says: RegExp) => {
+    const r = await analyze(name, args);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(says);
+    expect(existsSync(r.out)).toBe(false);
+    expect(r.summary).toBeNull();
+  };
+
+  it('a missing file', async () => {
+    const missing = path.join(dir, 'no-such-orders.parquet');
+    await refused('missing', ['--source', `duckdb:${missing}`], /duckdb:.*no-such-orders\.parquet: no file matches/);
+  });
+
+  it('a wrong table name', async () => {
+    await refused('table', ['--source', `duckdb:${db}#order`], /duckdb:.*shop\.duckdb#order: .*no table "order"/);
+  });
+
+  it('a column of the wrong type', async () => {
+    const bad = path.join(dir, 'bad-amounts.csv');
+    const rows = readFileSync(files.orders.csv, 'utf8').split('\n');
+    // One amount written as text: DuckDB reads the whole column as text, which cannot be summed.
+    rows[5] = rows[5].replace(/^([^,]*,[^,]*,[^,]*,)[^,]*/, '$1twelve');
+    writeFileSync(bad, rows.join('\n'));
+    await refused(
+      'type',
+      ['--source', `duckdb:${bad}`],
+      /duckdb:.*bad-amounts\.csv: column "amount" \(the amount column\) holds VARCHAR, not numbers; for example "twelve"/,
+    );
+  });
+
+  it('a spec Loopbook does not know', async () => {
+    await refused('spec', ['--source', 'duckdb:orders.xlsx'], /duckdb:orders\.xlsx.*\.parquet/);
+  });
+});

@@ -1,0 +1,182 @@
+// The per-customer summary computed in DuckDB (src/source/sql/) equals the in-memory engine's on the same rows:
+// readOrders + summarizeCustomers (src/analysis/user/) are the definition, so every expected value here comes from
+// them. The rows are random but seeded, and hold every case the rules treat apart: refunds (negative rows and a
+// refunded status), partial refunds, cancelled and unknown statuses, a refunded order's own first row, line items
+// without an amount, rows without customer, date or amount, orders spanning days, several rows on one day, rows
+// after the as-of date and in a holdout period.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeDataset } from '../analysis/helpers.js';
+import { readOrders } from '../../src/analysis/user/orders.js';
+import { summarizeCustomers, type SummaryOptions } from '../../src/analysis/user/customer-summary.js';
+import type { Diagnostic } from '../../src/types.js';
+import type { Dataset } from '../../src/ingest/types.js';
+import { DuckEngine, type OpenedSource } from '../../src/source/duckdb/engine.js';
+import { customerDays, pushOrders, pushedSummary, type PushedOrders } from '../../src/source/duckdb/orders.js';
+import { parseSourceSpec } from '../../src/source/spec.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'loopbook-sumsql-'));
+
+/** mulberry32: a small seeded generator, so a failure can be replayed. */
+function rng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a |= 0;
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Rows {
+  cust: (string | null)[];
+  date: (number | null)[];
+  amount: (number | null)[];
+  oid: (string | null)[];
+  status: (string | null)[];
+  refunded: (number | null)[];
+}
+
+/** `n` order rows over 25 customers and 120 days from serial 45000; times are whole eighths of a day (exact). */
+function randomRows(seed: number, n: number): Rows {
+  const r = rng(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
+  const rows: Rows = { cust: [], date: [], amount: [], oid: [], status: [], refunded: [] };
+  let lastOid = 'O1';
+  for (let i = 0; i < n; i++) {
+    const u = r();
+    rows.cust.push(u < 0.02 ? null : `C${Math.floor(r() * 25)}`);
+    rows.date.push(r() < 0.02 ? null : 45_000 + Math.floor(r() * 120) + (r() < 0.5 ? Math.floor(r() * 8) / 8 : 0));
+    const amt = Math.round((r() * 400 - 20) * 100) / 100;
+    rows.amount.push(r() < 0.04 ? null : amt);
+    // Some rows repeat the order before them (line items, refund lines), some have none.
+    const oid = r() < 0.25 ? lastOid : r() < 0.1 ? null : `O${i}`;
+    if (oid) lastOid = oid;
+    rows.oid.push(oid);
+    rows.status.push(pick(['paid', 'paid', 'completed', 'refunded', 'cancelled', 'Awaiting pickup', null]));
+    rows.refunded.push(r() < 0.08 ? Math.round(r() * 30 * 100) / 100 : null);
+  }
+  return rows;
+}
+
+function dataset(rows: Rows): Dataset {
+  return makeDataset('orders', [
+    { name: 'cust', role: 'customer_id', values: rows.cust, type: 'text' },
+    { name: 'd', role: 'date', values: rows.date, type: 'datetime' },
+    { name: 'amount', role: 'amount', values: rows.amount, type: 'number' },
+    { name: 'oid', role: 'order_id', values: rows.oid, type: 'text' },
+    { name: 'status', role: 'status', values: rows.status, type: 'text' },
+    { name: 'refunded', role: 'refunded_amount', values: rows.refunded, type: 'number' },
+  ]);
+}
+
+/** The rows as a table of a DuckDB file, in the same order (rowid = row index). */
+async function writeDb(file: string, rows: Rows): Promise<void> {
+  const inst = await DuckDBInstance.create(file);
+  const con = await inst.connect();
+  const lit = (v: string | number | null, ts = false) =>
+    v === null
+      ? 'NULL'
+      : typeof v === 'number'
+        ? ts
+          ? `CAST(TIMESTAMP '1899-12-30' + to_microseconds(CAST(round(${(v * 86_400_000_000).toFixed(0)}) AS BIGINT)) AS TIMESTAMP)`
+          : String(v)
+        : `'${v}'`;
+  await con.run(
+    'CREATE TABLE orders (cust VARCHAR, d TIMESTAMP, amount DOUBLE, oid VARCHAR, status VARCHAR, refunded DOUBLE)',
+  );
+  const values = rows.cust.map(
+    (_, i) =>
+      `(${lit(rows.cust[i])}, ${lit(rows.date[i], true)}, ${lit(rows.amount[i])}, ${lit(rows.oid[i])}, ${lit(rows.status[i])}, ${lit(rows.refunded[i])})`,
+  );
+  await con.run(`INSERT INTO orders VALUES ${values.join(', ')}`);
+  con.closeSync();
+  inst.closeSync();
+}
+
+const OPTIONS: SummaryOptions[] = [
+  { refunds: 'net', mergeSameDay: false, timeUnit: 'days', asOf: 45_100 },
+  { refunds: 'net', mergeSameDay: true, timeUnit: 'weeks', asOf: 45_100 },
+  { refunds: 'exclude', mergeSameDay: true, timeUnit: 'days', asOf: 45_100.5, calibrationEnd: 45_080 },
+  { refunds: 'exclude', mergeSameDay: false, timeUnit: 'weeks', asOf: 45_090, calibrationEnd: 45_060 },
+];
+
+const plain = (s: ReturnType<typeof summarizeCustomers>) => ({
+  ids: s.ids,
+  first: Array.from(s.first),
+  last: Array.from(s.last),
+  orders: Array.from(s.orders),
+  days: Array.from(s.days),
+  revenue: Array.from(s.revenue),
+  x: Array.from(s.x),
+  t_x: Array.from(s.t_x),
+  T: Array.from(s.T),
+  zbar: Array.from(s.zbar),
+  recency: Array.from(s.recency),
+  holdout: Array.from(s.holdout),
+  refundRows: s.refundRows,
+  futureRows: s.futureRows,
+});
+
+// Seed 3 has 6,000 rows: each customer's rows span several of DuckDB's 2,048-row vectors, so the sums' order across
+// vectors is checked too.
+describe.each([
+  [1, 400],
+  [2, 400],
+  [3, 6000],
+])('summary pushed down to DuckDB, random orders seed %i (%i rows)', (seed, n) => {
+  const rows = randomRows(seed, n);
+  const ds = dataset(rows);
+  let engine: DuckEngine;
+  let opened: OpenedSource;
+  let pushed: PushedOrders;
+  const memDiagnostics: Diagnostic[] = [];
+  const mem = readOrders({ orders: ds }, memDiagnostics)!;
+
+  beforeAll(async () => {
+    const file = path.join(dir, `orders-${seed}.duckdb`);
+    await writeDb(file, rows);
+    engine = await DuckEngine.create({ memoryLimit: '256MB', tempDirectory: dir });
+    opened = await engine.open(parseSourceSpec(`duckdb:${file}#orders`), 0);
+    pushed = await pushOrders(engine, opened, ds);
+  });
+  afterAll(() => {
+    engine.close();
+  });
+
+  it('numbers the customers as readOrders does (first appearance of a kept row)', () => {
+    expect(pushed.customers).toEqual(mem.customers);
+    expect(pushed.rows).toBe(rows.cust.length);
+  });
+
+  it.each(OPTIONS.map((o) => [JSON.stringify(o), o] as const))(
+    'equals summarizeCustomers to the bit: %s',
+    async (_, opts) => {
+      const want = summarizeCustomers(mem, opts);
+      const got = await pushedSummary(engine, opts);
+      expect(want.ids.length).toBeGreaterThan(10);
+      expect(plain(got)).toEqual(plain(want));
+      expect(got.refundTotal).toBeCloseTo(want.refundTotal, 9);
+    },
+  );
+
+  it('says what readOrders says of the rows (rows skipped, statuses left out or unknown)', () => {
+    const key = (d: Diagnostic) => `${d.code} ${d.message.en} ${JSON.stringify(d.where)}`;
+    expect(pushed.diagnostics.map(key).sort()).toEqual(memDiagnostics.map(key).sort());
+    expect(memDiagnostics.map((d) => d.code)).toEqual(
+      expect.arrayContaining(['user.rows_skipped', 'user.status_left_out', 'user.status_unknown']),
+    );
+  });
+
+  it("gives CLV's tracking chart the same distinct purchase days per customer", async () => {
+    const days = await customerDays(engine);
+    const want = new Set<string>();
+    for (let i = 0; i < mem.code.length; i++) if (!mem.refund[i]) want.add(`${mem.code[i]}|${Math.floor(mem.date[i])}`);
+    const got = new Set(Array.from(days.code, (c, i) => `${c}|${days.day[i]}`));
+    expect(got).toEqual(want);
+  });
+});
