@@ -69,7 +69,7 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts'],
-    ignores: ['src/xlsx/**', 'src/cli/**'],
+    ignores: ['src/xlsx/**', 'src/cli/**', 'src/source/**'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -80,12 +80,22 @@ export default tseslint.config(
               message: 'src/ never imports addin/ (see DESIGN.md).',
             },
             {
-              group: ['**/xlsx/**', '**/cli/**'],
-              message: 'Only src/xlsx and src/cli are Node-only; nothing else imports them.',
+              group: ['**/xlsx/**', '**/cli/**', '**/source/**'],
+              message: 'Only src/xlsx, src/cli and src/source are Node-only; nothing else imports them.',
             },
             {
-              group: ['node:*', 'fs', 'path', 'os', 'child_process', 'zlib', 'exceljs', 'excelize-wasm'],
-              message: 'Node-only modules belong in src/xlsx or src/cli.',
+              group: [
+                'node:*',
+                'fs',
+                'path',
+                'os',
+                'child_process',
+                'zlib',
+                'exceljs',
+                'excelize-wasm',
+                '@duckdb/node-api',
+              ],
+              message: 'Node-only modules (and native DuckDB) belong in src/xlsx, src/cli or src/source.',
             },
           ],
         },
@@ -115,6 +125,10 @@ export default tseslint.config(
             {
               group: ['**/excel-sim/**', '../excel-sim/*', './excel-sim/*'],
               message: 'Shipping code never imports the Excel stand-in; the contract is addin/office/excel-api.ts.',
+            },
+            {
+              group: ['**/src/source/**', '**/src/cli/**', '**/src/xlsx/**', '@duckdb/node-api'],
+              message: 'The pane runs in a browser: Node-only code (files, native DuckDB) stays out of addin/.',
             },
           ],
         },
