@@ -302,9 +302,16 @@ function formatSpec(op: FormatRangeOp): StyleSpec {
   return s;
 }
 
-/** Tables a pivot table reads: excelize must make them (its AddPivotTable finds its source by name). */
+/**
+ * Tables a pivot table reads or a slicer filters: excelize must make them (its AddPivotTable and AddSlicer
+ * find the table by name).
+ */
 function pivotSources(ops: WorkbookOp[]): Set<string> {
-  return new Set(ops.flatMap((o) => (o.op === 'addPivotTable' ? [o.source.table] : [])));
+  return new Set(
+    ops.flatMap((o) =>
+      o.op === 'addPivotTable' ? [o.source.table] : o.op === 'addSlicer' && 'table' in o ? [o.table.name] : [],
+    ),
+  );
 }
 
 /**
