@@ -335,6 +335,9 @@ function queueOp(b: Build, op: WorkbookOp): void {
       else if (b.caps.pivotTables) b.skippedSlicers++;
       else b.skippedPivots++;
       return;
+    case 'pivotValue':
+      // The tile's value is already written; without the pivot it stays that value.
+      return;
     case 'deleteSheet':
     case 'activateSheet':
       return;
@@ -428,10 +431,16 @@ function addPivotTable(b: Build, ws: XlWorksheet, op: AddPivotTableOp): void {
   b.pivots.set(lower(op.name), pt);
 }
 
-/** A slicer on its PivotTable's field, its top-left corner on the anchor cell, its size in points (px × 0.75). */
+/**
+ * A slicer on its PivotTable's field or its table's column, its top-left corner on the anchor cell, its size
+ * in points (px × 0.75).
+ */
 function addSlicer(b: Build, op: AddSlicerOp): void {
-  const pivot = b.pivots.get(lower(op.pivot.name)) ?? b.wb.pivotTables.getItem(op.pivot.name);
-  const slicer = b.wb.slicers.add(pivot, op.field, sheetProxy(b, op.sheet));
+  const source =
+    'table' in op
+      ? (b.tables.get(lower(op.table.name)) ?? b.wb.tables.getItem(op.table.name))
+      : (b.pivots.get(lower(op.pivot.name)) ?? b.wb.pivotTables.getItem(op.pivot.name));
+  const slicer = b.wb.slicers.add(source, op.field, sheetProxy(b, op.sheet));
   const key = lower(op.name);
   slicer.name = b.tempSlicers.get(key) ?? b.slicerNames.get(key) ?? op.name;
   slicer.caption = op.caption;

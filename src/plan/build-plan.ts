@@ -2,11 +2,12 @@
  * Report → Plan: concrete sheets, addresses, chunks and chart anchors (no host calls).
  */
 import { appendRun, STORE_SHEET, storeToCells } from '../recipe/store.js';
-import type { Report, ReportValue, TableBlock } from '../report/types.js';
+import type { KpiTile, Report, ReportValue, TableBlock } from '../report/types.js';
 import { cell, columnLetter, range } from './a1.js';
 import { CHART_ROWS, CHART_WIDTH_PX, columnPx, DEFAULT_WIDTH, layoutSheet, ROW_PX, textWidth } from './layout.js';
 import type { PlacedTable, SheetLayout } from './layout.js';
-import { placePivots, slicerCacheName } from './pivots.js';
+import { placePivots, placeTableSlicers, slicerCacheName, slicerName } from './pivots.js';
+import type { PivotBlock } from '../report/types.js';
 import { toPlanValue } from './text-safety.js';
 import { jsonBytes } from './json-bytes.js';
 import { classifyFormat } from '../ingest/number-format.js';
@@ -17,6 +18,7 @@ import type {
   AddSheetOp,
   AddSlicerOp,
   BuildPlanOptions,
+  PivotValueOp,
   FormatRangeOp,
   PlanChartSeries,
   Plan,
@@ -220,6 +222,10 @@ export function buildPlan(report: Report, opts: BuildPlanOptions): Plan {
   const chartOps: AddChartOp[] = [];
   const pivotOps: AddPivotTableOp[] = [];
   const slicerOps: AddSlicerOp[] = [];
+  const slicerNames = new Set<string>();
+  // Pivots by block key, and the tiles that read one (resolved once every pivot is placed).
+  const pivotByBlock = new Map<string, { op: AddPivotTableOp; block: PivotBlock }>();
+  const tileReads: { sheet: string; cell: string; cached: number; pivot: NonNullable<KpiTile['pivot']> }[] = [];
   // eslint-disable-next-line max-lines-per-function -- one sheet's blocks in order; shares buildPlan's state (see above).
   report.sheets.forEach((_s, si) => {
     const sheet = names.sheets[si].name;
@@ -301,6 +307,8 @@ export function buildPlan(report: Report, opts: BuildPlanOptions): Plan {
         fmt(range(0, r + 3, n - 1, r + 3), { italic: true, size: 9, color: GREY });
         tiles.forEach((t, j) => {
           ops.push({ op: 'numberFormat', sheet, address: cell(j, r + 1), format: t.numberFormat });
+          if (t.pivot && t.value !== null && !isDateFormat(t.numberFormat))
+            tileReads.push({ sheet, cell: cell(j, r + 1), cached: t.value, pivot: t.pivot });
           if (t.changeFormat !== undefined)
             ops.push({ op: 'numberFormat', sheet, address: cell(j, r + 2), format: t.changeFormat });
           const note = noteText(t);
@@ -424,7 +432,7 @@ export function buildPlan(report: Report, opts: BuildPlanOptions): Plan {
       write(0, p.titleRow, [[toPlanValue(p.block.title)]]);
       fmt(cell(0, p.titleRow), { bold: true, size: 12 });
       const name = tableName(p.block.key, tableNames);
-      pivotOps.push({
+      const pivotOp: AddPivotTableOp = {
         ...p.pivot,
         name,
         source: {
@@ -437,10 +445,25 @@ export function buildPlan(report: Report, opts: BuildPlanOptions): Plan {
             source.headerRow + source.dataRows,
           ),
         },
-      });
+      };
+      pivotOps.push(pivotOp);
+      pivotByBlock.set(p.block.key, { op: pivotOp, block: p.block });
       for (const sl of p.slicers)
-        slicerOps.push({ ...sl, name: sl.field, cache: slicerCacheName(sl.field, tableNames), pivot: { sheet, name } });
+        slicerOps.push({
+          ...sl,
+          name: slicerName(sl.field, slicerNames),
+          cache: slicerCacheName(sl.field, tableNames),
+          pivot: { sheet, name },
+        });
     }
+
+    for (const { table, slicer } of placeTableSlicers(sheet, l.tables, l.widths))
+      slicerOps.push({
+        ...slicer,
+        name: slicerName(slicer.field, slicerNames),
+        cache: slicerCacheName(slicer.field, tableNames),
+        table: { sheet, name: excelTableNames.get(table.block.key)! },
+      });
 
     if (l.freezeRows > 0) ops.push({ op: 'freezePanes', sheet, rows: l.freezeRows, columns: 0 });
 
@@ -502,7 +525,7 @@ export function buildPlan(report: Report, opts: BuildPlanOptions): Plan {
       });
     }
   });
-  ops.push(...chartOps, ...pivotOps, ...slicerOps);
+  ops.push(...chartOps, ...pivotOps, ...slicerOps, ...pivotValueOps(tileReads, pivotByBlock));
 
   const written = [...names.sheets.map((s) => s.name), ...(names.store ? [names.store.name] : [])];
   if (names.store && opts.store) {
@@ -525,6 +548,40 @@ export function buildPlan(report: Report, opts: BuildPlanOptions): Plan {
     maxRequestBytes: maxBytes,
     ...(date1904 ? { date1904: true as const } : {}),
   };
+}
+
+/**
+ * The `pivotValue` ops of the tiles that read a pivot: the pivot's top-left cell, its value field's name and
+ * the header of the item's field, as the pivot op names them. A tile whose pivot the Plan has not placed
+ * keeps its plain value.
+ */
+function pivotValueOps(
+  reads: readonly { sheet: string; cell: string; cached: number; pivot: NonNullable<KpiTile['pivot']> }[],
+  pivots: ReadonlyMap<string, { op: AddPivotTableOp; block: PivotBlock }>,
+): PivotValueOp[] {
+  return reads.flatMap((t) => {
+    const p = pivots.get(t.pivot.block);
+    if (!p) return [];
+    const item = t.pivot.item;
+    let field: string | undefined;
+    if (item) {
+      const r = p.block.rows.indexOf(item.column);
+      const c = p.block.columns.indexOf(item.column);
+      field = r >= 0 ? p.op.rows[r] : c >= 0 ? p.op.columns[c] : undefined;
+      if (field === undefined) return [];
+    }
+    return [
+      {
+        op: 'pivotValue' as const,
+        sheet: t.sheet,
+        cell: t.cell,
+        pivot: { sheet: p.op.sheet, name: p.op.name, cell: p.op.location.split(':')[0] },
+        dataField: p.op.values[t.pivot.value].name,
+        ...(item && field !== undefined ? { item: { field, text: item.text } } : {}),
+        cached: t.cached,
+      },
+    ];
+  });
 }
 
 /** Points per wrapped line of 11-pt text (Excel's default row is 15 pt for one line). */

@@ -13,9 +13,10 @@
  * total), so that nothing placed below it overlaps.
  */
 import type { PivotBlock, TableBlock } from '../report/types.js';
-import { cell, range } from './a1.js';
-import { columnPx, DEFAULT_WIDTH, textWidth } from './layout.js';
-import type { AddPivotTableOp, AddSlicerOp } from './types.js';
+import { absoluteRef, cell, range } from './a1.js';
+import { CHART_WIDTH_PX, columnPx, DEFAULT_WIDTH, textWidth } from './layout.js';
+import type { PlacedTable } from './layout.js';
+import type { AddPivotSlicerOp, AddPivotTableOp, AddTableSlicerOp, PivotValueOp } from './types.js';
 
 export const SLICER_WIDTH_PX = 180;
 export const SLICER_HEIGHT_PX = 220;
@@ -27,7 +28,7 @@ export interface PlacedPivot {
   block: PivotBlock;
   titleRow: number;
   pivot: Omit<AddPivotTableOp, 'name' | 'source'>;
-  slicers: Omit<AddSlicerOp, 'name' | 'cache' | 'pivot'>[];
+  slicers: Omit<AddPivotSlicerOp, 'name' | 'cache' | 'pivot'>[];
 }
 
 /** Distinct non-empty values of a column (as text). */
@@ -118,4 +119,80 @@ export function slicerCacheName(field: string, taken: Set<string>): string {
   for (let i = 2; taken.has(name.toLowerCase()); i++) name = `${base}${i}`;
   taken.add(name.toLowerCase());
   return name;
+}
+
+/**
+ * A slicer's name: the field's header, then `header 1`, `header 2` … when a slicer of that name exists
+ * (Excel's and excelize's own naming for a second slicer on a field).
+ */
+export function slicerName(field: string, taken: Set<string>): string {
+  let name = field;
+  for (let i = 1; taken.has(name.toLowerCase()); i++) name = `${field} ${i}`;
+  taken.add(name.toLowerCase());
+  return name;
+}
+
+/**
+ * Slicers of a sheet's tables (`TableBlock.slicers`), beside their table without covering anything: in a
+ * column right of the band where charts and notes go (tables on the left, then a gap column, then a chart's
+ * width, then a gap column), from the table's header row down, a table's slicers side by side, never above
+ * the end of the slicers placed before.
+ */
+export function placeTableSlicers(
+  sheet: string,
+  tables: readonly PlacedTable[],
+  widths: ReadonlyMap<number, number>,
+): { table: PlacedTable; slicer: Omit<AddTableSlicerOp, 'name' | 'cache' | 'table'> }[] {
+  const withSlicers = tables.filter((t) => (t.block.slicers ?? []).length > 0);
+  if (withSlicers.length === 0) return [];
+  const px = (c: number) => columnPx(widths.get(c) ?? DEFAULT_WIDTH);
+  // Charts and notes start one gap column right of the widest table and are CHART_WIDTH_PX wide (layout.ts).
+  let col = Math.max(...tables.map((t) => t.col + t.block.columns.length)) + 1;
+  for (let w = 0; w < CHART_WIDTH_PX; col++) w += px(col);
+  // A gap column, and one more: a note's link sits right of its band.
+  col += 2;
+  const out: { table: PlacedTable; slicer: Omit<AddTableSlicerOp, 'name' | 'cache' | 'table'> }[] = [];
+  let free = 1;
+  for (const t of withSlicers) {
+    const row = Math.max(t.headerRow, free);
+    let c = col;
+    for (const key of t.block.slicers ?? []) {
+      const header = t.block.columns.find((x) => x.key === key)!.header;
+      out.push({
+        table: t,
+        slicer: {
+          op: 'addSlicer',
+          sheet,
+          field: header,
+          caption: header,
+          anchor: { from: cell(c, row), widthPx: SLICER_WIDTH_PX, heightPx: SLICER_HEIGHT_PX },
+        },
+      });
+      for (let w = 0; w < SLICER_WIDTH_PX + 10; c++) w += px(c);
+    }
+    free = row + SLICER_ROWS + 1;
+  }
+  return out;
+}
+
+/** A text argument of a formula: in double quotes, inner ones doubled. */
+function formulaText(s: string): string {
+  // Excel's limit for a text value in a formula; control characters have no place in a field or item name.
+  // eslint-disable-next-line no-control-regex
+  if (s.length > 255 || /[\u0000-\u001f]/.test(s))
+    throw new Error(`not a pivot field or item name: ${JSON.stringify(s)}`);
+  return `"${s.replace(/"/g, '""')}"`;
+}
+
+/**
+ * The formula of a `pivotValue` op, built from its parts only (the sheet quoted, every name a quoted text
+ * argument), with its leading `=`.
+ * @example getPivotDataFormula({ pivot: { sheet: 'Explore', name: 'P', cell: 'A6' }, dataField: 'Customers' })
+ * // =GETPIVOTDATA("Customers",'Explore'!$A$6)
+ */
+export function getPivotDataFormula(op: Pick<PivotValueOp, 'pivot' | 'dataField' | 'item'>): string {
+  const args = [formulaText(op.dataField), absoluteRef(op.pivot.sheet, op.pivot.cell)];
+  if (op.item) args.push(formulaText(op.item.field), formulaText(op.item.text));
+  const f = `GETPIVOTDATA(${args.join(',')})`;
+  return op.item ? `=IFERROR(${f},0)` : `=${f}`;
 }

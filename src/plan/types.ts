@@ -220,21 +220,62 @@ export interface AddPivotTableOp {
   style: string;
 }
 
-/**
- * A slicer on one field of a pivot of this Plan, with its top-left cell and size in pixels. Its cache is
- * the workbook-level defined name `cache` (`Slicer_…`, unique in the workbook). Office.js:
- * `workbook.slicers.add(pivot, field, sheet)` then `caption`, `left`, `top`, `width`, `height` — ExcelApi 1.10.
- */
-export interface AddSlicerOp {
+/** What every slicer has: its top-left cell and size in pixels, and its cache (a workbook-level name). */
+interface SlicerOpBase {
   op: 'addSlicer';
   sheet: string;
-  /** Unique among the workbook's slicers. */
+  /**
+   * Unique among the workbook's slicers: the field's header, then `header 1`, `header 2` … for more slicers
+   * on a field of that name (Excel's own naming).
+   */
   name: string;
+  /** The workbook-level defined name of the slicer's cache (`Slicer_…`, unique in the workbook). */
   cache: string;
-  pivot: { sheet: string; name: string };
+  /** The field filtered: a field of the pivot, or a header of the table. */
   field: string;
   caption: string;
   anchor: { from: string; widthPx: number; heightPx: number };
+}
+
+/**
+ * A slicer on one field of a pivot of this Plan. Office.js: `workbook.slicers.add(pivot, field, sheet)`
+ * then `name`, `caption`, `left`, `top`, `width`, `height` — ExcelApi 1.10.
+ */
+export interface AddPivotSlicerOp extends SlicerOpBase {
+  pivot: { sheet: string; name: string };
+}
+
+/**
+ * A slicer on one column of an Excel table of this Plan (`x15:tableSlicerCache` in the file), beside the
+ * table. Office.js: `workbook.slicers.add(table, column, sheet)` — the table by name
+ * (`workbook.tables.getItem(table.name)`), the column by its header — then `name`, `caption`, `left`,
+ * `top`, `width`, `height` — ExcelApi 1.10.
+ */
+export interface AddTableSlicerOp extends SlicerOpBase {
+  table: { sheet: string; name: string };
+}
+
+/** A slicer: on a pivot (`'pivot' in op`) or on a table (`'table' in op`). */
+export type AddSlicerOp = AddPivotSlicerOp | AddTableSlicerOp;
+
+/**
+ * A cell (already written with `cached`, the value shown until the host recalculates) that reads a value
+ * of a pivot of this Plan: `=GETPIVOTDATA("<dataField>", '<sheet>'!<pivot cell>[, "<field>", "<item>"])`,
+ * wrapped in `IFERROR(…, 0)` when it names an item (a slicer may filter the item away). The formula is
+ * built from these parts by `getPivotDataFormula` (src/plan/pivots.ts) in both hosts, never taken as
+ * text. Office.js: `range.formulas = [[getPivotDataFormula(op)]]`, after the pivot exists.
+ */
+export interface PivotValueOp {
+  op: 'pivotValue';
+  sheet: string;
+  cell: string;
+  /** The pivot's sheet, name and top-left cell (any cell of the pivot names it in GETPIVOTDATA). */
+  pivot: { sheet: string; name: string; cell: string };
+  /** A value field's name (`AddPivotTableOp.values[].name`). */
+  dataField: string;
+  /** A row or column field of the pivot and one of its items, or none for the grand total. */
+  item?: { field: string; text: string };
+  cached: number;
 }
 
 /** A hyperlink in `cell` to a place in this workbook; `text` is the cell's (already written) text. */
@@ -284,6 +325,7 @@ export type WorkbookOp =
   | AddChartOp
   | AddPivotTableOp
   | AddSlicerOp
+  | PivotValueOp
   | HyperlinkOp
   | HideSheetOp
   | ActivateSheetOp

@@ -46,6 +46,17 @@ const TABLE_STYLE = 'TableStyleMedium2';
 /** Rows a column, bar, pie or combo chart shows when the analysis does not say. */
 const MAX_CATEGORY_ROWS = 50;
 
+/**
+ * Result tables that get a slicer where a business user filters them (when the host writes slicers): the
+ * customers of an RFM segment, of a lifecycle stage, of a churn risk, and the campaigns of a channel.
+ */
+export const TABLE_SLICERS: readonly { kind: string; table: string; column: string }[] = [
+  { kind: 'channel-performance', table: 'campaigns', column: 'channel' },
+  { kind: 'rfm', table: 'customers', column: 'segment' },
+  { kind: 'lifecycle', table: 'customers', column: 'stage' },
+  { kind: 'clv', table: 'customers', column: 'risk' },
+];
+
 /** Make text a valid Excel sheet name (≤ 31 chars, none of `: \ / ? * [ ]`, no edge apostrophes). */
 export function sanitizeSheetName(name: string): string {
   let s = name
@@ -106,7 +117,7 @@ function shownValue(v: unknown, c: ResultColumn, lang: Lang): ReportValue {
   return words ? pick(words, lang) : cleanValue(v);
 }
 
-function tableBlock(sheetKey: string, t: ResultTable, ctx: ReportContext, first: boolean): TableBlock {
+function tableBlock(sheetKey: string, t: ResultTable, ctx: ReportContext, first: boolean, kind: string): TableBlock {
   const n = t.rows.length;
   // A code column repeats its label column in English identifiers: a Chinese sheet shows the label only.
   const columns = ctx.lang === 'zh-CN' ? t.columns.filter((c) => !c.code) : t.columns;
@@ -114,6 +125,12 @@ function tableBlock(sheetKey: string, t: ResultTable, ctx: ReportContext, first:
   // Row-wise copy with a fixed column order; keys are looked up once per column.
   const keys = columns.map((c) => c.key);
   const coded = columns.some((c) => c.values);
+  const slicers =
+    ctx.pivots === false || n === 0
+      ? []
+      : TABLE_SLICERS.filter((x) => x.kind === kind && x.table === t.name && keys.includes(x.column)).map((x) =>
+          toKey(x.column),
+        );
   for (let i = 0; i < n; i++) {
     const src = t.rows[i];
     const row = new Array<ReportValue>(keys.length);
@@ -136,6 +153,7 @@ function tableBlock(sheetKey: string, t: ResultTable, ctx: ReportContext, first:
     freezeHeader: first,
     conditionalFormats: conditionalFormats(columns),
     ...(t.note ? { note: pick(t.note, ctx.lang) } : {}),
+    ...(slicers.length > 0 ? { slicers } : {}),
   };
 }
 
@@ -319,7 +337,7 @@ function resultSheet(r: AnalysisResult, key: string, name: string, ctx: ReportCo
     });
   const tables = new Map<string, TableBlock>();
   const tableBlocks = r.tables.map((t, i) => {
-    const b = tableBlock(key, t, ctx, i === 0);
+    const b = tableBlock(key, t, ctx, i === 0, r.kind);
     tables.set(t.name, b);
     return b;
   });
@@ -406,18 +424,8 @@ export function buildReport(results: AnalysisResult[], ctx: ReportContext): Repo
     return resultSheet(r, key, name, ctx);
   });
 
-  const dash = dashboardBlocks(built, {
-    lang,
-    currency: ctx.currency,
-    title: { type: 'title', key: 'dashboard.title', title: label('reportTitle', lang), subtitle: subtitle(ctx) },
-    findingItem: (f, link) => findingItem(f, ctx, { link, evidence: false }),
-    diagnosticText: (d) => diagnosticText(d, lang),
-    diagnostics: ctx.diagnostics,
-    toKey,
-    noResults: label('noResults', lang),
-  });
-
-  // The per-customer fact table and the pivots over it come last: they gather what the sheets before show.
+  // The per-customer fact table and the pivots over it come last: they gather what the sheets before show
+  // (built before the Dashboard, whose customer figures read the Explore sheet's first pivot).
   const facts = customerFactsSheets(results, {
     lang,
     currency: ctx.currency,
@@ -430,6 +438,18 @@ export function buildReport(results: AnalysisResult[], ctx: ReportContext): Repo
     },
   });
 
+  const dash = dashboardBlocks(built, {
+    lang,
+    currency: ctx.currency,
+    title: { type: 'title', key: 'dashboard.title', title: label('reportTitle', lang), subtitle: subtitle(ctx) },
+    findingItem: (f, link) => findingItem(f, ctx, { link, evidence: false }),
+    diagnosticText: (d) => diagnosticText(d, lang),
+    diagnostics: ctx.diagnostics,
+    toKey,
+    noResults: label('noResults', lang),
+    tilePivot: facts.tilePivot,
+  });
+
   const report: Report = {
     lang,
     asOf: ctx.asOf,
@@ -437,7 +457,7 @@ export function buildReport(results: AnalysisResult[], ctx: ReportContext): Repo
     sheets: [
       { key: 'dashboard', name: dashName, role: 'dashboard', blocks: dash },
       ...built.map((b) => b.sheet),
-      ...facts,
+      ...facts.sheets,
     ],
   };
   return ReportSchema.parse(report);

@@ -1,19 +1,21 @@
 /**
  * The per-customer fact table and the Explore sheet: results that stay live for colleagues without Loopbook.
  *
- *   rfm / lifecycle / clv / clusters `customers` tables + the cohorts handover
+ *   rfm / lifecycle / clv / clusters `customers` tables + the cohorts and segment-response handovers
  *     ──▶ "Customer facts" (one row per customer, an Excel table)
- *     ──▶ "Explore" (two PivotTables over it, with slicers)
+ *     ──▶ "Explore" (PivotTables over it, with slicers; the first, the customer base by lifecycle stage,
+ *         is what the Dashboard's customer figures read, so its slicers move them)
  *
  * Built only from what the analyses computed: a column is there when its analysis ran, and nothing in it
  * is a formula (text cells go through the Plan's text rules like any other).
  */
 import type { AnalysisResult, ResultTable } from '../analysis/types.js';
 import type { CohortMembers } from '../analysis/user/cohorts.js';
+import type { SegmentResponseData } from '../analysis/loop/segment-response.js';
 import type { CellValue, I18nText, Lang } from '../types.js';
 import { pick } from '../i18n/labels.js';
 import { numberFormatFor } from './number-format.js';
-import type { NoteItem, PivotBlock, ReportSheet, ReportValue, TableBlock, TableColumn } from './types.js';
+import type { KpiTile, NoteItem, PivotBlock, ReportSheet, ReportValue, TableBlock, TableColumn } from './types.js';
 
 /** Keys of the fact table's block and of the two sheets (stable: tests and the Plan refer to them). */
 export const FACTS_SHEET_KEY = 'customer-facts';
@@ -68,11 +70,21 @@ const TEXT = {
   revenue: tx('Revenue', '收入'),
   clv: tx('Predicted CLV', '预测 CLV'),
   risk: tx('Churn risk', '流失风险'),
+  campaigns: tx('Responded to campaigns', '响应过的活动'),
+  pivotBase: tx(
+    'The customer base by lifecycle stage: the Dashboard’s customer figures follow its slicers',
+    '按生命周期阶段的客户群：仪表板上的客户指标随其切片器变化',
+  ),
+  pivotBaseBySegment: tx(
+    'The customer base by RFM segment: the Dashboard’s customer figures follow its slicers',
+    '按 RFM 分群的客户群：仪表板上的客户指标随其切片器变化',
+  ),
   pivotSegments: tx('Segments by acquisition channel', '各分群按获客渠道'),
   pivotStages: tx('Lifecycle stage by first purchase month', '各首购月份的生命周期阶段'),
   customers: tx('Customers', '客户数'),
   totalRevenue: tx('Total revenue', '收入合计'),
   meanClv: tx('Mean CLV', '平均 CLV'),
+  totalClv: tx('Total CLV', 'CLV 合计'),
 } as const;
 
 function text(key: keyof typeof TEXT, lang: Lang, vars: Record<string, string | number> = {}): string {
@@ -157,6 +169,16 @@ function factSources(results: readonly AnalysisResult[], lang: Lang): Sources | 
     columns.push({ key: 'clv', header: text('clv', lang), kind: 'currency', get: field(clv, 'clv') });
     columns.push({ key: 'churn_risk', header: text('risk', lang), kind: 'text', get: field(clv, 'risk') });
   }
+  // The segment-response result hands over who responded to which campaign (see `respondedCampaigns`).
+  const response = results.find((r) => r.kind === 'segment-response')?.handover as SegmentResponseData | undefined;
+  const responded = response?.responded;
+  if (responded && responded.size > 0)
+    columns.push({
+      key: 'campaigns',
+      header: text('campaigns', lang),
+      kind: 'text',
+      get: (id) => campaignsText(responded.get(id), lang),
+    });
   const tables = [rfm, clv, life, clusters].filter((x) => x !== null);
   // Rows: the customers of the first per-customer table (RFM: highest revenue first), else the cohorts'.
   const ids = tables.length > 0 ? tables[0].table.rows.map((r) => String(r.customer_id)) : (members?.ids ?? []);
@@ -165,6 +187,20 @@ function factSources(results: readonly AnalysisResult[], lang: Lang): Sources | 
     .filter((x) => x.table.note !== undefined)
     .map((x) => ({ result: x.result, table: x.table, primary: x === tables[0] }));
   return { ids, columns, capped };
+}
+
+/** Characters a cell of responded-to campaigns holds at most, `…` included. */
+export const MAX_CAMPAIGNS_TEXT = 120;
+
+/**
+ * A customer's campaigns in one cell: joined with `, ` (`、` in Chinese), cut to `MAX_CAMPAIGNS_TEXT`
+ * characters ending in `…` when longer; null when none.
+ * @example campaignsText(['Spring', 'Autumn'], 'en') // 'Spring, Autumn'
+ */
+export function campaignsText(campaigns: readonly string[] | undefined, lang: Lang): string | null {
+  if (!campaigns || campaigns.length === 0) return null;
+  const all = Array.from(campaigns.join(lang === 'zh-CN' ? '、' : ', '));
+  return all.length <= MAX_CAMPAIGNS_TEXT ? all.join('') : all.slice(0, MAX_CAMPAIGNS_TEXT - 1).join('') + '…';
 }
 
 const clean = (v: CellValue | undefined): ReportValue =>
@@ -184,14 +220,26 @@ export interface FactsContext {
   uniqueName: (name: string) => string;
 }
 
+/** What `customerFactsSheets` gives the Report: its sheets, and which Dashboard figures read a pivot. */
+export interface FactsSheets {
+  sheets: ReportSheet[];
+  /**
+   * The pivot value a Dashboard tile showing figure `key` of the analysis `kind` (value `value`) reads, or
+   * undefined when no pivot recomputes that figure (see `LIVE_FIGURES`).
+   */
+  tilePivot: (kind: string, key: string, value: number | null) => KpiTile['pivot'];
+}
+
+const NO_TILES: FactsSheets['tilePivot'] = () => undefined;
+
 /**
- * The Customer facts sheet and the Explore sheet for a run, or `[]` when no per-customer result ran.
- * @example customerFactsSheets([], ctx) // []
+ * The Customer facts sheet and the Explore sheet for a run (no sheets when no per-customer result ran).
+ * @example customerFactsSheets([], ctx).sheets // []
  */
-export function customerFactsSheets(results: readonly AnalysisResult[], ctx: FactsContext): ReportSheet[] {
+export function customerFactsSheets(results: readonly AnalysisResult[], ctx: FactsContext): FactsSheets {
   const lang = ctx.lang;
   const src = factSources(results, lang);
-  if (!src) return [];
+  if (!src) return { sheets: [], tilePivot: NO_TILES };
   const total = src.ids.length;
   const ids = src.ids.slice(0, MAX_FACT_ROWS);
   const columns: TableColumn[] = [
@@ -246,9 +294,9 @@ export function customerFactsSheets(results: readonly AnalysisResult[], ctx: Fac
       table,
     ],
   };
-  if (ctx.pivots === false) return [facts];
+  if (ctx.pivots === false) return { sheets: [facts], tilePivot: NO_TILES };
   const pivots = explorePivots(new Set(columns.map((c) => c.key)), lang);
-  if (pivots.length === 0) return [facts];
+  if (pivots.length === 0) return { sheets: [facts], tilePivot: NO_TILES };
   const explore: ReportSheet = {
     key: EXPLORE_SHEET_KEY,
     name: ctx.uniqueName(text('exploreSheet', lang)),
@@ -263,14 +311,80 @@ export function customerFactsSheets(results: readonly AnalysisResult[], ctx: Fac
       ...pivots,
     ],
   };
-  return [facts, explore];
+  // The fact table holds every customer of every source: only then do its totals recompute the figures.
+  const complete = ids.length === total && src.capped.length === 0;
+  const base = pivots.find((p) => p.key === BASE_PIVOT_KEY);
+  const tilePivot = complete && base ? liveFigures(base, table, results) : NO_TILES;
+  return { sheets: [facts, explore], tilePivot };
 }
 
 /**
- * The Explore sheet's pivots, from the fact columns there are: segment × acquisition channel (customers,
- * revenue, mean CLV), sliced by first purchase month and lifecycle stage; lifecycle stage by first purchase
- * month (customers), sliced by channel and segment. Each column has at most one slicer.
+ * Dashboard figures the base pivot recomputes: its grand total of a value field, or the value of one
+ * lifecycle stage (an item named by the lifecycle analysis's own stage label, never by the data).
  */
+const LIVE_FIGURES: readonly { kind: string; key: string; column: string; stage?: string }[] = [
+  { kind: 'rfm', key: 'customers', column: 'customer' },
+  { kind: 'rfm', key: 'revenue', column: 'revenue' },
+  { kind: 'clv', key: 'total_clv', column: 'clv' },
+  { kind: 'lifecycle', key: 'customers', column: 'customer' },
+  { kind: 'lifecycle', key: 'active', column: 'customer', stage: 'active' },
+  { kind: 'lifecycle', key: 'at_risk', column: 'customer', stage: 'at_risk' },
+  { kind: 'lifecycle', key: 'at_risk_revenue', column: 'revenue', stage: 'at_risk' },
+];
+
+/**
+ * `tilePivot` for the base pivot: a figure reads the pivot only when the pivot, summing the fact table, gives
+ * the figure itself — a count exactly, an amount to within the cent each customer's amount was rounded to.
+ */
+function liveFigures(base: PivotBlock, facts: TableBlock, results: readonly AnalysisResult[]) {
+  const col = (key: string) => facts.columns.findIndex((c) => c.key === key);
+  const stageCol = col('lifecycle_stage');
+  const stages = results.find((r) => r.kind === 'lifecycle')?.tables.find((t) => t.name === 'stages');
+  const stageLabel = (code: string) => {
+    const label = stages?.rows.find((r) => r.stage === code)?.stage_name;
+    return typeof label === 'string' && label !== '' ? label : null;
+  };
+  return (kind: string, key: string, value: number | null): KpiTile['pivot'] => {
+    const live = LIVE_FIGURES.find((f) => f.kind === kind && f.key === key);
+    if (!live || value === null) return undefined;
+    const v = base.values.findIndex((x) => x.column === live.column);
+    if (v < 0) return undefined;
+    const summary = base.values[v].summary;
+    let item: { column: string; text: string } | undefined;
+    if (live.stage !== undefined) {
+      const label = stageLabel(live.stage);
+      if (label === null || stageCol < 0 || !base.rows.includes('lifecycle_stage')) return undefined;
+      item = { column: 'lifecycle_stage', text: label };
+    }
+    // The pivot's own figure, from the fact table's rows.
+    const j = col(live.column);
+    let n = 0;
+    let sum = 0;
+    for (const r of facts.rows) {
+      if (item && r[stageCol] !== item.text) continue;
+      const x = r[j];
+      if (summary === 'count' ? x !== null && x !== '' : typeof x === 'number') n++;
+      if (typeof x === 'number') sum += x;
+    }
+    const computed = summary === 'count' ? n : sum;
+    const tolerance = summary === 'count' ? 0 : 0.005 * (n + 1);
+    if (summary === 'average' || Math.abs(computed - value) > tolerance + 1e-9) return undefined;
+    return { block: base.key, value: v, ...(item ? { item } : {}) };
+  };
+}
+
+/** Key of the Explore sheet's first pivot, the one the Dashboard's customer figures read. */
+export const BASE_PIVOT_KEY = `${EXPLORE_SHEET_KEY}.base`;
+
+/**
+ * The Explore sheet's pivots, from the fact columns there are:
+ * - the customer base by lifecycle stage (or by RFM segment without stages): customers, revenue, total CLV,
+ *   sliced by acquisition channel, first purchase month and segment — the Dashboard's customer figures read it;
+ * - segment × acquisition channel (customers, revenue, mean CLV), sliced by first purchase month and lifecycle stage;
+ * - lifecycle stage by first purchase month (customers), sliced by channel and segment.
+ * A column has at most one slicer per pivot.
+ */
+
 function explorePivots(has: ReadonlySet<string>, lang: Lang): PivotBlock[] {
   const present = (keys: string[]) => keys.filter((k) => has.has(k));
   const pivots: PivotBlock[] = [];
@@ -280,6 +394,27 @@ function explorePivots(has: ReadonlySet<string>, lang: Lang): PivotBlock[] {
     label: text('customers', lang),
     kind: 'integer' as const,
   };
+  const revenue = has.has('revenue')
+    ? [{ column: 'revenue', summary: 'sum' as const, label: text('totalRevenue', lang), kind: 'currency' as const }]
+    : [];
+  const baseRow = has.has('lifecycle_stage') ? 'lifecycle_stage' : has.has('segment') ? 'segment' : null;
+  if (baseRow !== null)
+    pivots.push({
+      type: 'pivot',
+      key: BASE_PIVOT_KEY,
+      title: text(baseRow === 'segment' ? 'pivotBaseBySegment' : 'pivotBase', lang),
+      table: FACTS_TABLE_KEY,
+      rows: [baseRow],
+      columns: [],
+      values: [
+        count,
+        ...revenue,
+        ...(has.has('clv')
+          ? [{ column: 'clv', summary: 'sum' as const, label: text('totalClv', lang), kind: 'currency' as const }]
+          : []),
+      ],
+      slicers: present(['acquisition_channel', 'cohort', 'segment']).filter((k) => k !== baseRow),
+    });
   if (has.has('segment'))
     pivots.push({
       type: 'pivot',
@@ -290,16 +425,7 @@ function explorePivots(has: ReadonlySet<string>, lang: Lang): PivotBlock[] {
       columns: [],
       values: [
         count,
-        ...(has.has('revenue')
-          ? [
-              {
-                column: 'revenue',
-                summary: 'sum' as const,
-                label: text('totalRevenue', lang),
-                kind: 'currency' as const,
-              },
-            ]
-          : []),
+        ...revenue,
         ...(has.has('clv')
           ? [{ column: 'clv', summary: 'average' as const, label: text('meanClv', lang), kind: 'currency' as const }]
           : []),

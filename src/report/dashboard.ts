@@ -1,7 +1,9 @@
 /**
  * The Dashboard a manager reads in one screen, top to bottom:
  *   1. what to act on first: the top findings, money at stake first, each linked to its sheet;
- *   2. six to eight headline figures in plain words (`headlines.ts`), each linked to its sheet;
+ *   2. six to eight headline figures in plain words (`headlines.ts`), each linked to its sheet; a figure about
+ *      the customer base that the Explore sheet's first pivot recomputes reads that pivot (`tilePivot`), so
+ *      its slicers move it;
  *   3. four to six charts that carry the story (`DASHBOARD_CHARTS`);
  *   4. every analysis, one link away, and the run's data-quality messages.
  * Each analysis's full block of figures stays on its own sheet; model parameters only in its method notes.
@@ -60,22 +62,31 @@ export interface DashboardParts {
   diagnostics: Diagnostic[];
   toKey: (s: string) => string;
   noResults: string;
+  /** The pivot value a tile of figure `key` of analysis `kind` reads (see `customerFactsSheets`), if any. */
+  tilePivot?: (kind: string, key: string, value: number | null) => KpiTile['pivot'];
 }
 
-/** The headline tiles: plain labels, one currency format (whole units) for every amount, a link each. */
+/**
+ * The headline tiles: plain labels, one currency format (whole units) for every amount, a link each; a tile
+ * whose figure a pivot recomputes reads it (`pivot`), its value the figure until the host recalculates.
+ */
 function headlineTiles(sources: readonly DashboardSource[], p: DashboardParts): KpiTile[] {
   const sheetOf = new Map(sources.map((s) => [s.result, s.sheet.key]));
-  return pickHeadlines(sources.map((s) => s.result)).map(({ result, figure, label }) => ({
-    key: p.toKey(`${result.kind}.${figure.key}`),
-    label: pick(label ?? figure.label, p.lang),
-    value: figure.value,
-    // Whole amounts everywhere on the Dashboard: one currency format per run, ten characters a tile.
-    numberFormat: numberFormatFor(figure.kind, p.currency, figure.kind === 'currency' ? 0 : figure.decimals),
-    ...(typeof figure.change === 'number' && Number.isFinite(figure.change)
-      ? { change: figure.change, changeFormat: CHANGE_FORMAT }
-      : {}),
-    link: sheetOf.get(result)!,
-  }));
+  return pickHeadlines(sources.map((s) => s.result)).map(({ result, figure, label }) => {
+    const pivot = p.tilePivot?.(result.kind, figure.key, figure.value);
+    return {
+      key: p.toKey(`${result.kind}.${figure.key}`),
+      label: pick(label ?? figure.label, p.lang),
+      value: figure.value,
+      // Whole amounts everywhere on the Dashboard: one currency format per run, ten characters a tile.
+      numberFormat: numberFormatFor(figure.kind, p.currency, figure.kind === 'currency' ? 0 : figure.decimals),
+      ...(typeof figure.change === 'number' && Number.isFinite(figure.change)
+        ? { change: figure.change, changeFormat: CHANGE_FORMAT }
+        : {}),
+      link: sheetOf.get(result)!,
+      ...(pivot ? { pivot } : {}),
+    };
+  });
 }
 
 function dashboardCharts(sources: readonly DashboardSource[], p: DashboardParts): ChartBlock[] {

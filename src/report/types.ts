@@ -62,6 +62,21 @@ export const KpiTileSchema = z.object({
   note: z.string().optional(),
   /** Key of a sheet in this Report the tile links to (the Dashboard links to result sheets). */
   link: KeySchema.optional(),
+  /**
+   * The pivot the tile reads its value from, so that a slicer on that pivot moves it (GETPIVOTDATA): a value
+   * field of a pivot block of this Report and, optionally, one item of one of its row or column fields. `value`
+   * stays the figure, shown until the host recalculates.
+   */
+  pivot: z
+    .object({
+      /** Key of a pivot block. */
+      block: KeySchema,
+      /** Index of the value field in the block's `values`. */
+      value: z.number().int().nonnegative(),
+      /** A row or column field of the block (column key) and one of its items (Loopbook's own label). */
+      item: z.object({ column: KeySchema, text: z.string().min(1) }).optional(),
+    })
+    .optional(),
 });
 
 export const KpisBlockSchema = z.object({
@@ -122,6 +137,11 @@ export const TableBlockSchema = z
     freezeHeader: z.boolean(),
     conditionalFormats: z.array(ConditionalFormatSchema),
     note: z.string().optional(),
+    /**
+     * Columns that get a slicer filtering the table, placed beside it (hosts that cannot write slicers leave
+     * them out). Each slicer's name is its column's header, so a column key appears once.
+     */
+    slicers: z.array(KeySchema).optional(),
   })
   .refine((t) => t.rows.every((r) => r.length === t.columns.length), {
     message: 'every row must have one value per column',
@@ -211,7 +231,7 @@ export const PivotBlockSchema = z.object({
   rows: z.array(KeySchema).min(1),
   columns: z.array(KeySchema),
   values: z.array(PivotValueSchema).min(1),
-  /** Columns of the source table that get a slicer filtering this pivot (each column at most once per Report). */
+  /** Columns of the source table that get a slicer filtering this pivot (at most once per pivot). */
   slicers: z.array(KeySchema),
 });
 
@@ -245,6 +265,7 @@ export const ReportSchema = z
     const sheetKeys = new Set<string>();
     const names = new Set<string>();
     const tables = new Map<string, TableBlock>();
+    const pivots = new Map<string, PivotBlock>();
     for (const s of r.sheets) {
       if (sheetKeys.has(s.key)) ctx.addIssue({ code: 'custom', message: `duplicate sheet key ${s.key}` });
       sheetKeys.add(s.key);
@@ -254,7 +275,7 @@ export const ReportSchema = z
         if (b.type === 'table') {
           if (tables.has(b.key)) ctx.addIssue({ code: 'custom', message: `duplicate table key ${b.key}` });
           tables.set(b.key, b);
-        }
+        } else if (b.type === 'pivot') pivots.set(b.key, b);
     }
     for (const s of r.sheets)
       for (const b of s.blocks) {
@@ -286,7 +307,20 @@ export const ReportSchema = z
                 code: 'custom',
                 message: `table ${b.key}: conditional format on unknown column ${cf.column}`,
               });
+          for (const k of b.slicers ?? [])
+            if (!cols.has(k))
+              ctx.addIssue({ code: 'custom', message: `table ${b.key}: slicer on unknown column ${k}` });
         }
+        if (b.type === 'kpis')
+          for (const tile of b.tiles) {
+            if (!tile.pivot) continue;
+            const p = pivots.get(tile.pivot.block);
+            const item = tile.pivot.item;
+            if (!p || tile.pivot.value >= p.values.length)
+              ctx.addIssue({ code: 'custom', message: `tile ${tile.key} reads an unknown pivot value` });
+            else if (item && !p.rows.includes(item.column) && !p.columns.includes(item.column))
+              ctx.addIssue({ code: 'custom', message: `tile ${tile.key}: ${item.column} is not a field of its pivot` });
+          }
         const links =
           b.type === 'kpis' ? b.tiles.map((t) => t.link) : b.type === 'notes' ? b.items.map((i) => i.link) : [];
         for (const l of links)

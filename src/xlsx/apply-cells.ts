@@ -28,6 +28,8 @@ interface RowCells {
  */
 export class SheetCells {
   readonly rows = new Map<number, RowCells>();
+  /** Formulas (without `=`) by `row:col`, written with the cell's value as their cached result. */
+  readonly formulas = new Map<string, string>();
 
   private rowOf(row: number): RowCells {
     let r = this.rows.get(row);
@@ -52,6 +54,11 @@ export class SheetCells {
     const r = this.rows.get(row);
     if (!r || (r.v[col] === undefined && r.s[col] === undefined)) return undefined;
     return { v: r.v[col] ?? null, s: r.s[col] ?? 0 };
+  }
+
+  /** Give a cell a formula; its value (written as usual) is the formula's cached result. */
+  setFormula(row: number, col: number, formula: string): void {
+    this.formulas.set(`${row}:${col}`, formula);
   }
 
   styleOf(row: number, col: number): number {
@@ -101,10 +108,18 @@ function letters(col: number): string {
   return s;
 }
 
-/** One `<c>` element. Text (plain or `{ text }`) is an inline string: never a formula. */
-export function cellXml(ref: string, e: CellEntry): string {
+/**
+ * One `<c>` element. Text (plain or `{ text }`) is an inline string: never a formula. A `formula` (the
+ * applier's own, see `SheetCells.setFormula`) goes before the value, which is its cached result.
+ */
+export function cellXml(ref: string, e: CellEntry, formula?: string): string {
   const s = e.s ? ` s="${e.s}"` : '';
   const v = e.v;
+  if (formula !== undefined) {
+    const f = `<f>${escapeXml(formula)}</f>`;
+    if (typeof v === 'number' && Number.isFinite(v)) return `<c r="${ref}"${s}>${f}<v>${v}</v></c>`;
+    return `<c r="${ref}"${s}>${f}</c>`;
+  }
   if (v === null) return e.s ? `<c r="${ref}"${s}/>` : '';
   if (typeof v === 'number')
     return Number.isFinite(v) ? `<c r="${ref}"${s}><v>${v}</v></c>` : e.s ? `<c r="${ref}"${s}/>` : '';
@@ -178,7 +193,8 @@ export function sheetDataXml(
         if (v === undefined && st === undefined) continue;
         entry.v = v ?? null;
         entry.s = st ?? 0;
-        x = cellXml(letters(c) + String(r), entry);
+        const f = cells.formulas.size > 0 ? cells.formulas.get(`${r}:${c}`) : undefined;
+        x = cellXml(letters(c) + String(r), entry, f);
       }
       if (x) {
         body += x;

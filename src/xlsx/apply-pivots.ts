@@ -171,32 +171,61 @@ export function removePivotParts(files: Files, sheetPart: string): void {
   dropParts(files, doomed);
 }
 
-/** A slicer as the Plan wrote it: its name (the field's), the cache name it must have, and its pivot. */
+/** A slicer as the Plan wrote it: its sheet, name, field, the cache name it must have, and its pivot or table. */
 export interface PlannedSlicer {
+  /** The sheet it sits on (one the Plan created): only that sheet's slicers are looked at. */
+  sheet: string;
   name: string;
   field: string;
   cache: string;
   pivot: string;
 }
 
-/** Give each planned slicer its own slicer cache (see the module comment). */
+/** The slicers parts of the worksheet named `sheet`. */
+function slicerPartsOf(files: Files, sheet: string): string[] {
+  const rels = relationshipsOf(files, WORKBOOK);
+  const tag = [...text(files, WORKBOOK).matchAll(/<sheet\b[^>]*>/g)]
+    .map((m) => m[0])
+    .find((t) => attr(t, 'name') === sheet);
+  const rel = tag ? rels.find((r) => r.id === attr(tag, 'r:id')) : undefined;
+  if (!rel) return [];
+  const part = resolveTarget(WORKBOOK, rel.target);
+  return relationshipsOf(files, part)
+    .filter((r) => !r.external && r.type.endsWith('/slicer'))
+    .map((r) => resolveTarget(part, r.target))
+    .filter((p) => p in files);
+}
+
+/**
+ * Give each planned slicer its own slicer cache (see the module comment). Where each slicer points is read
+ * before any cache is renamed, since a slicer may point at the cache of another one.
+ */
 export function fixSlicerCaches(files: Files, planned: readonly PlannedSlicer[]): void {
   if (planned.length === 0) return;
-  const slicerParts = Object.keys(files).filter((p) => /^xl\/slicers\/[^/]+\.xml$/.test(p));
-  for (const s of planned) {
-    const part = slicerParts.find((p) =>
-      [...text(files, p).matchAll(/<slicer\b[^>]*>/g)].some((m) => attr(m[0], 'name') === s.name),
-    );
-    if (!part) throw new Error(`slicer ${s.name} not found in the written workbook`);
-    const caches = slicerCaches(files);
-    const xml = text(files, part);
-    const tag = [...xml.matchAll(/<slicer\b[^>]*>/g)].map((m) => m[0]).find((t) => attr(t, 'name') === s.name)!;
-    const current = caches.find((c) => c.name === attr(tag, 'cache'));
-    if (!current) throw new Error(`slicer ${s.name}: its cache ${attr(tag, 'cache') ?? ''} is missing`);
+  const caches = slicerCaches(files);
+  const claimed = new Set<string>();
+  const tagsOf = (p: string) => [...text(files, p).matchAll(/<slicer\b[^>]*>/g)].map((m) => m[0]);
+  // excelize names a slicer `field`, or `field 1` … when a slicer of that name exists (a user's, say).
+  const sameField = (name: string, field: string) =>
+    name === field || (name.startsWith(`${field} `) && /^\d+$/.test(name.slice(field.length + 1)));
+  const found = planned.map((s) => {
+    const candidates = slicerPartsOf(files, s.sheet).flatMap((part) => tagsOf(part).map((tag) => ({ part, tag })));
+    const free = candidates.filter((c) => !claimed.has(c.tag));
+    const hit =
+      free.find((c) => attr(c.tag, 'name') === s.name) ??
+      free.find((c) => sameField(attr(c.tag, 'name') ?? '', s.field));
+    if (!hit) throw new Error(`slicer ${s.name} not found in the written workbook`);
+    claimed.add(hit.tag);
+    const current = caches.find((c) => c.name === attr(hit.tag, 'cache'));
+    if (!current) throw new Error(`slicer ${s.name}: its cache ${attr(hit.tag, 'cache') ?? ''} is missing`);
+    return { s, part: hit.part, tag: hit.tag, current };
+  });
+  for (const { s, part, tag, current } of found) {
     const cacheXml = text(files, current.part);
     const own = attr(/<slicerCacheDefinition\b[^>]*>/.exec(cacheXml)?.[0] ?? '', 'sourceName') === s.field;
     if (own) {
-      if (current.name !== s.cache) renameSlicerCache(files, current.part, current.name, s.cache);
+      const name = attr(/<slicerCacheDefinition\b[^>]*>/.exec(cacheXml)?.[0] ?? '', 'name') ?? current.name;
+      if (name !== s.cache) renameSlicerCache(files, current.part, name, s.cache);
     } else addSlicerCache(files, current.part, s);
     // Point the slicer at its cache.
     const fixed = tag.replace(/\bcache="[^"]*"/, `cache="${escapeAttr(s.cache)}"`);

@@ -21,6 +21,7 @@ import type {
   Style,
 } from 'excelize-wasm';
 import { absoluteRef, cell, parseRange } from '../plan/a1.js';
+import { getPivotDataFormula } from '../plan/pivots.js';
 import type {
   AddChartOp,
   AddPivotTableOp,
@@ -360,7 +361,9 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
   const namesTaken = new Set((prepared?.definedNames ?? []).map((n) => n.toLowerCase()));
   const freeCacheName = (proposed: string) => {
     let name = proposed;
-    for (let i = 2; namesTaken.has(name.toLowerCase()); i++) name = `${proposed}${i}`;
+    // `Slicer_X2` (the Plan's second cache of X) taken goes on as `Slicer_X3`, not `Slicer_X22`.
+    const base = proposed.replace(/\d+$/, '');
+    for (let i = 2; namesTaken.has(name.toLowerCase()); i++) name = `${base}${i}`;
     namesTaken.add(name.toLowerCase());
     return name;
   };
@@ -527,22 +530,36 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
         cellsOf(op.sheet);
         check(f.AddPivotTable(pivotOf(op)), `AddPivotTable ${op.name}`);
         break;
-      case 'addSlicer':
+      case 'addSlicer': {
         cellsOf(op.sheet);
+        // excelize finds a pivot or a table of that name (a table slicer gets an x15:tableSlicerCache).
+        const source = 'table' in op ? op.table : op.pivot;
         check(
           f.AddSlicer(op.sheet, {
             Name: op.field,
             Cell: op.anchor.from,
-            TableSheet: op.pivot.sheet,
-            TableName: op.pivot.name,
+            TableSheet: source.sheet,
+            TableName: source.name,
             Caption: op.caption,
             Width: op.anchor.widthPx,
             Height: op.anchor.heightPx,
           }),
           `AddSlicer ${op.name}`,
         );
-        slicers.push({ name: op.name, field: op.field, cache: freeCacheName(op.cache), pivot: op.pivot.name });
+        slicers.push({
+          sheet: op.sheet,
+          name: op.name,
+          field: op.field,
+          cache: freeCacheName(op.cache),
+          pivot: source.name,
+        });
         break;
+      }
+      case 'pivotValue': {
+        const at = parseRange(op.cell);
+        cellsOf(op.sheet).setFormula(at.row1, at.col1, getPivotDataFormula(op).slice(1));
+        break;
+      }
       case 'hyperlink':
         cellsOf(op.sheet);
         check(

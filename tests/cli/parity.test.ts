@@ -82,18 +82,18 @@ describe('pane and command line', () => {
     const model = await loadXlsxModel(new Uint8Array(readFileSync(out)));
     const fromCli = {
       pivots: model.pivots.map((p) => [p.name, p.sheet.name, p.rows, p.columns, p.data.map((d) => d.name)]),
-      slicers: model.slicers.map((s) => [s.name, s.sheet.name, s.pivot?.name, s.field, s.caption]),
+      slicers: model.slicers.map((s) => [s.name, s.sheet.name, s.pivot?.name ?? s.table?.name, s.field, s.caption]),
     };
     const fromPane = {
       pivots: pane.plan.ops.flatMap((o) =>
         o.op === 'addPivotTable' ? [[o.name, o.sheet, o.rows, o.columns, o.values.map((v) => v.name)]] : [],
       ),
       slicers: pane.plan.ops.flatMap((o) =>
-        o.op === 'addSlicer' ? [[o.name, o.sheet, o.pivot.name, o.field, o.caption]] : [],
+        o.op === 'addSlicer' ? [[o.name, o.sheet, 'pivot' in o ? o.pivot.name : o.table.name, o.field, o.caption]] : [],
       ),
     };
-    // RFM alone: one PivotTable, segments by customers and revenue (no channel or stage to slice by).
-    expect(fromPane.pivots.map((p) => p[0])).toEqual(['LB_explore_segments']);
+    // RFM alone: the customer base by segment and segments by customers and revenue (no channel or stage).
+    expect(fromPane.pivots.map((p) => p[0])).toEqual(['LB_explore_base', 'LB_explore_segments']);
     expect(fromPane).toEqual(fromCli);
   });
 

@@ -129,7 +129,8 @@ describe('applier on a Plan with PivotTables and slicers, a failure at every syn
     expect(ref.model.pivots.map((p) => p.name)).toEqual(
       plan.ops.flatMap((o) => (o.op === 'addPivotTable' ? [o.name] : [])),
     );
-    expect(ref.model.slicers.length).toBe(4);
+    // 3 + 2 + 2 slicers on the PivotTables, 2 on the RFM and lifecycle customer tables.
+    expect(ref.model.slicers.length).toBe(9);
     ref.resetCounters();
     const ok = await ref.run((ctx) => applyPlan(ctx, plan, { ownedSheets }));
     expect(ok.outcome).toBe('applied');

@@ -70,7 +70,8 @@ describe('applier: PivotTables and slicers', () => {
     expect(r.outcome).toBe('applied');
     expect(r.diagnostics).toEqual([]);
     const ops = pivotOps(plan);
-    expect(ops.length).toBe(2);
+    // The customer base (which the Dashboard's tiles read), segments × channel, stages by cohort.
+    expect(ops.length).toBe(3);
     const facts = sim.model.tables.find((t) => t.sheet.name === 'Customer facts')!;
     expect(sim.snapshot().pivotTables).toEqual(
       ops.map((op) => ({
@@ -103,7 +104,16 @@ describe('applier: PivotTables and slicers', () => {
   it('fills the PivotTables with the fixture’s counts and sums, inside the area the Plan kept for them', async () => {
     const sim = userWorkbook();
     const { plan } = await applyOnce(sim);
-    const [segments, stages] = pivotOps(plan);
+    const [base, segments, stages] = pivotOps(plan);
+    // The customer base by stage: Active C1, C2 (1,600); At risk C3 (400); Churned C4, C5 (90); New =C6 (30).
+    expect(await pivotCells(sim, base.name)).toEqual([
+      ['Lifecycle stage', 'Customers', 'Total revenue'],
+      ['Active', 2, 1600],
+      ['At risk', 1, 400],
+      ['Churned', 2, 90],
+      ['New', 1, 30],
+      ['Grand Total', 6, 2120],
+    ]);
     // Segment × channel: customers and revenue per pair, a subtotal per segment, the grand total (6, 2120).
     expect(await pivotCells(sim, segments.name)).toEqual([
       ['RFM segment', 'Acquisition channel', 'Customers', 'Total revenue'],
@@ -133,27 +143,29 @@ describe('applier: PivotTables and slicers', () => {
       const [x, y] = [a, b].map((s) => /^([A-Z]+)(\d+):([A-Z]+)(\d+)$/.exec(s)!);
       return x[1] === y[1] && Number(x[2]) === Number(y[2]) && x[3] <= y[3] && Number(x[4]) <= Number(y[4]);
     };
-    for (const op of [segments, stages]) {
+    for (const op of [base, segments, stages]) {
       const got = sim.snapshot().pivotTables.find((p) => p.name === op.name)!.address;
       expect(inside(got, op.location), `${got} within ${op.location}`).toBe(true);
     }
     // Value cells carry the op's number formats.
     const explore = sim.snapshot().sheets.find((s) => s.name === 'Explore')!;
-    expect(explore.numberFormats.D8).toBe(segments.values[1].numberFormat);
-    expect(explore.numberFormats.C8).toBe('#,##0');
+    const firstData = Number(/\d+/.exec(segments.location)![0]) + 1;
+    expect(explore.numberFormats[`D${firstData}`]).toBe(segments.values[1].numberFormat);
+    expect(explore.numberFormats[`C${firstData}`]).toBe('#,##0');
   });
 
   it('adds each slicer on its PivotTable’s field, with its caption, on its anchor cell, at its size', async () => {
     const sim = userWorkbook();
     const { plan } = await applyOnce(sim);
     const ops = slicerOps(plan);
-    expect(ops.length).toBe(4);
+    // 3 + 2 + 2 on the PivotTables, 2 on the RFM and lifecycle customer tables.
+    expect(ops.length).toBe(9);
     expect(sim.snapshot().slicers).toEqual(
       ops.map((op) => ({
         name: op.name,
         sheet: op.sheet,
-        pivot: op.pivot.name,
-        table: null,
+        pivot: 'pivot' in op ? op.pivot.name : null,
+        table: 'table' in op ? op.table.name : null,
         field: op.field,
         caption: op.caption,
         from: op.anchor.from,
@@ -181,7 +193,8 @@ describe('applier: PivotTables and slicers', () => {
     const sim = userWorkbook('1.7');
     const { plan, r } = await applyOnce(sim);
     expect(r.outcome).toBe('applied');
-    expect(pivotOps(plan).length + slicerOps(plan).length).toBe(6);
+    // 3 PivotTables, 3 + 2 + 2 slicers on them, 2 on the RFM and lifecycle customer tables.
+    expect(pivotOps(plan).length + slicerOps(plan).length).toBe(12);
     expect(r.diagnostics.map((d) => [d.code, d.severity])).toEqual([['apply.pivotsNotWritten', 'info']]);
     expect(r.diagnostics[0].message.en).toMatch(/Excel API 1\.8/);
     expect(r.diagnostics[0].message['zh-CN']).toMatch(/Excel API 1\.8/);
@@ -214,15 +227,17 @@ describe('applier: a re-run replaces the PivotTables and slicers (refresh in the
       pivotOps(plan).map((op) => [op.name, op.sheet, op.source.table]),
     );
     expect(snap.slicers.map((s) => [s.name, s.sheet, s.pivot, s.field])).toEqual(
-      slicerOps(plan).map((op) => [op.name, op.sheet, op.pivot.name, op.field]),
+      slicerOps(plan).map((op) => [op.name, op.sheet, 'pivot' in op ? op.pivot.name : null, op.field]),
     );
     // None orphaned: every PivotTable reads a table of the workbook, every slicer's PivotTable exists.
     for (const p of sim.model.pivots) expect(sim.model.tables).toContain('table' in p.source ? p.source.table : null);
-    for (const s of sim.model.slicers) expect(sim.model.pivots).toContain(s.pivot);
+    for (const s of sim.model.slicers)
+      if (s.pivot) expect(sim.model.pivots).toContain(s.pivot);
+      else expect(sim.model.tables).toContain(s.table);
     // Nothing left aside, and the sheets are the run's.
     expect(sim.model.sheets.map((s) => s.name)).toEqual(['Orders', ...plan.sheets]);
     // The figures are the fixture's, not doubled: six customers, ¥2,120.
-    expect((await pivotCells(sim, pivotOps(plan)[0].name)).at(-1)).toEqual(['Grand Total', '', 6, 2120]);
+    expect((await pivotCells(sim, pivotOps(plan)[0].name)).at(-1)).toEqual(['Grand Total', 6, 2120]);
   });
 
   it('keeps a user’s own PivotTable and slicer, refusing a PivotTable name they hold and renaming a slicer', async () => {
@@ -233,7 +248,11 @@ describe('applier: a re-run replaces the PivotTables and slicers (refresh in the
       ['customer', 'RFM segment'],
       ['c1', 'Gold'],
       ['c2', 'Silver'],
-    ].forEach((row, i) => { row.forEach((v, j) => { mine.setRaw(i, j, v); }); });
+    ].forEach((row, i) => {
+      row.forEach((v, j) => {
+        mine.setRaw(i, j, v);
+      });
+    });
     sim.model.renameTable(sim.model.addTable(mine, { r0: 0, c0: 0, rows: 3, cols: 2 }, true), 'Mine');
     await sim.run(async (ctx) => {
       const ws = ctx.workbook.worksheets.getItem('Orders');
@@ -248,14 +267,22 @@ describe('applier: a re-run replaces the PivotTables and slicers (refresh in the
     // The Plan's slicer "RFM segment" is named as Excel would name a second one.
     expect(slicerOps(plan).map((s) => s.name)).toContain('RFM segment');
     expect(sim.model.slicers.map((s) => s.name).sort()).toEqual(
-      ['RFM segment', ...slicerOps(plan).map((s) => (s.name === 'RFM segment' ? 'RFM segment 1' : s.name))].sort(),
+      // The Plan's two slicers on the field move one name along: "RFM segment 1" and "RFM segment 2".
+      [
+        'RFM segment',
+        ...slicerOps(plan).map((s) =>
+          s.name === 'RFM segment' ? 'RFM segment 1' : s.name === 'RFM segment 1' ? 'RFM segment 2' : s.name,
+        ),
+      ].sort(),
     );
     expect(sim.model.slicers.find((s) => s.name === 'RFM segment')!.pivot!.name).toBe('MyPivot');
 
     // A PivotTable of theirs named like one of the Plan's: refused, nothing changed.
     const other = userWorkbook();
     const sheet = other.model.sheet('Orders');
-    [['k'], ['a']].forEach((row, i) => { sheet.setRaw(i, 0, row[0]); });
+    [['k'], ['a']].forEach((row, i) => {
+      sheet.setRaw(i, 0, row[0]);
+    });
     other.model.addTable(sheet, { r0: 0, c0: 0, rows: 2, cols: 1 }, true);
     const taken = pivotOps(firstPlanFor(other))[0].name;
     await other.run(async (ctx) => {

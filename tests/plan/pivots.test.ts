@@ -1,17 +1,33 @@
-// The Customer facts sheet (report) and the Explore sheet's pivots and slicers (plan), from hand-made
-// per-customer results (pivot-fixtures.ts): every expected figure is counted from its CUSTOMERS lines.
+// The Customer facts sheet (report), the Explore sheet's pivots and slicers, the Dashboard tiles that read
+// the first pivot and the slicers beside result tables (plan), from hand-made per-customer results
+// (pivot-fixtures.ts): every expected figure is counted from its CUSTOMERS lines.
 import { describe, expect, it } from 'vitest';
 import { buildReport } from '../../src/report/build-report.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
 import { parseRange } from '../../src/plan/a1.js';
-import type { AddPivotTableOp, AddSlicerOp, AddTableOp, Plan, WriteValuesOp } from '../../src/plan/types.js';
+import type {
+  AddChartOp,
+  AddPivotSlicerOp,
+  AddPivotTableOp,
+  AddSlicerOp,
+  AddTableOp,
+  AddTableSlicerOp,
+  Plan,
+  PivotValueOp,
+  WriteValuesOp,
+} from '../../src/plan/types.js';
+import { getPivotDataFormula } from '../../src/plan/pivots.js';
+import { columnPx, DEFAULT_WIDTH } from '../../src/plan/layout.js';
 import type { TableBlock } from '../../src/report/types.js';
 import { emptyRunLog } from '../../src/recipe/store.js';
 import { context, deepFreeze } from '../report/fixtures.js';
-import { CUSTOMERS, results } from './pivot-fixtures.js';
+import { CUSTOMERS, FIGURES, results } from './pivot-fixtures.js';
 
 const factsOf = (p: ReturnType<typeof buildReport>) =>
   p.sheets.find((s) => s.key === 'customer-facts')!.blocks.find((b): b is TableBlock => b.type === 'table')!;
+
+const isPivotSlicer = (o: Plan['ops'][number]): o is AddPivotSlicerOp => o.op === 'addSlicer' && 'pivot' in o;
+const isTableSlicer = (o: Plan['ops'][number]): o is AddTableSlicerOp => o.op === 'addSlicer' && 'table' in o;
 
 function plan(lang: 'en' | 'zh-CN' = 'en', existingNames: string[] = []): Plan {
   return buildPlan(buildReport(deepFreeze(results()), context(lang)), {
@@ -46,8 +62,13 @@ describe('Customer facts (report)', () => {
     const explore = report.sheets.find((s) => s.key === 'explore')!;
     // Without lifecycle stages only the segments pivot remains, and it has no lifecycle slicer.
     const pivots = explore.blocks.filter((b) => b.type === 'pivot');
-    expect(pivots.map((b) => b.key)).toEqual(['explore.segments']);
-    expect(pivots[0].type === 'pivot' && pivots[0].slicers).toEqual(['cohort']);
+    // Without lifecycle stages the customer base is shown by RFM segment, and the segments pivot remains.
+    expect(pivots.map((b) => b.key)).toEqual(['explore.base', 'explore.segments']);
+    expect(pivots[0].type === 'pivot' && [pivots[0].rows, pivots[0].slicers]).toEqual([
+      ['segment'],
+      ['acquisition_channel', 'cohort'],
+    ]);
+    expect(pivots[1].type === 'pivot' && pivots[1].slicers).toEqual(['cohort']);
     const notes = report.sheets.find((s) => s.key === 'customer-facts')!.blocks.find((b) => b.type === 'notes');
     expect(notes?.type === 'notes' && notes.items[0].text).toBe(
       'rfm: Shown: the first 6 of 9 customers. This table holds the customers it lists, so its totals are those of these customers.',
@@ -79,25 +100,34 @@ describe('pivots and slicers (plan)', () => {
         o.op === 'writeValues' && o.sheet === 'Customer facts' && o.address.startsWith(table.address.split(':')[0]),
     )!.values[0];
     const pivots = p.ops.filter((o): o is AddPivotTableOp => o.op === 'addPivotTable');
-    expect(pivots.map((o) => o.name)).toEqual(['LB_explore_segments', 'LB_explore_stages']);
+    expect(pivots.map((o) => o.name)).toEqual(['LB_explore_base', 'LB_explore_segments', 'LB_explore_stages']);
     for (const pv of pivots) {
       expect(pv.source).toEqual({ sheet: 'Customer facts', table: table.name, address: table.address });
       for (const f of [...pv.rows, ...pv.columns, ...pv.values.map((v) => v.field)]) expect(header).toContain(f);
       // A value field's name must differ from every field's (Excel refuses a pivot otherwise).
       for (const v of pv.values) expect(header).not.toContain(v.name);
     }
-    expect(pivots[0].rows).toEqual(['RFM segment', 'Acquisition channel']);
-    expect(pivots[0].values.map((v) => [v.field, v.summary])).toEqual([
+    expect(pivots[0].rows).toEqual(['Lifecycle stage']);
+    expect(pivots[0].values.map((v) => [v.field, v.summary, v.name])).toEqual([
+      ['Customer', 'count', 'Customers'],
+      ['Revenue', 'sum', 'Total revenue'],
+    ]);
+    expect(pivots[1].rows).toEqual(['RFM segment', 'Acquisition channel']);
+    expect(pivots[1].values.map((v) => [v.field, v.summary])).toEqual([
       ['Customer', 'count'],
       ['Revenue', 'sum'],
     ]);
-    expect(pivots[1].rows).toEqual(['First purchase month']);
-    expect(pivots[1].columns).toEqual(['Lifecycle stage']);
+    expect(pivots[2].rows).toEqual(['First purchase month']);
+    expect(pivots[2].columns).toEqual(['Lifecycle stage']);
   });
 
   it('sizes each pivot from the data and puts the next one below it and its slicers', () => {
     const p = plan();
-    const [seg, stages] = p.ops.filter((o): o is AddPivotTableOp => o.op === 'addPivotTable');
+    const [base, seg, stages] = p.ops.filter((o): o is AddPivotTableOp => o.op === 'addPivotTable');
+    const z = parseRange(base.location);
+    // The base: 4 stages present (Active, At risk, Churned, New), 2 header rows, 1 total; 1 row field + 2 values.
+    expect(z.row2 - z.row1 + 1).toBe(2 + 4 + 1);
+    expect(z.col2 - z.col1 + 1).toBe(3);
     const a = parseRange(seg.location);
     // Segments × channel, from CUSTOMERS: 5 (segment, channel) pairs … Champions: Search, Social; At Risk:
     // Search; Lost: Email, (blank); New Customers: Social → 6 pairs, 4 subtotals, 2 header rows, 1 total.
@@ -108,7 +138,12 @@ describe('pivots and slicers (plan)', () => {
     // 3 cohorts + 2 header rows + total; 1 row field + 4 stages + total.
     expect(b.row2 - b.row1 + 1).toBe(6);
     expect(b.col2 - b.col1 + 1).toBe(6);
-    const slicers = p.ops.filter((o): o is AddSlicerOp => o.op === 'addSlicer');
+    const slicers = p.ops.filter(isPivotSlicer);
+    const baseBottom = Math.max(
+      z.row2,
+      ...slicers.filter((s) => s.pivot.name === base.name).map((s) => parseRange(s.anchor.from).row1 + 11),
+    );
+    expect(a.row1).toBeGreaterThan(baseBottom);
     const lowest = Math.max(
       a.row2,
       ...slicers.filter((s) => s.pivot.name === seg.name).map((s) => parseRange(s.anchor.from).row1 + 11),
@@ -116,14 +151,17 @@ describe('pivots and slicers (plan)', () => {
     expect(b.row1).toBeGreaterThan(lowest);
   });
 
-  it('gives each field one slicer, each with a cache name no other name of the workbook has', () => {
+  it('gives each field one slicer per pivot, each with a name and a cache name no other has', () => {
     const p = plan('en', ['Slicer_RFM_segment']);
-    const slicers = p.ops.filter((o): o is AddSlicerOp => o.op === 'addSlicer');
-    expect(slicers.map((s) => [s.field, s.pivot.name, s.cache])).toEqual([
-      ['First purchase month', 'LB_explore_segments', 'Slicer_First_purchase_month'],
-      ['Lifecycle stage', 'LB_explore_segments', 'Slicer_Lifecycle_stage'],
-      ['Acquisition channel', 'LB_explore_stages', 'Slicer_Acquisition_channel'],
-      ['RFM segment', 'LB_explore_stages', 'Slicer_RFM_segment2'],
+    const slicers = p.ops.filter(isPivotSlicer);
+    expect(slicers.map((s) => [s.name, s.field, s.pivot.name, s.cache])).toEqual([
+      ['Acquisition channel', 'Acquisition channel', 'LB_explore_base', 'Slicer_Acquisition_channel'],
+      ['First purchase month', 'First purchase month', 'LB_explore_base', 'Slicer_First_purchase_month'],
+      ['RFM segment', 'RFM segment', 'LB_explore_base', 'Slicer_RFM_segment2'],
+      ['First purchase month 1', 'First purchase month', 'LB_explore_segments', 'Slicer_First_purchase_month2'],
+      ['Lifecycle stage', 'Lifecycle stage', 'LB_explore_segments', 'Slicer_Lifecycle_stage'],
+      ['Acquisition channel 1', 'Acquisition channel', 'LB_explore_stages', 'Slicer_Acquisition_channel2'],
+      ['RFM segment 1', 'RFM segment', 'LB_explore_stages', 'Slicer_RFM_segment3'],
     ]);
     // Slicers sit right of their pivot, never on it.
     for (const s of slicers) {
@@ -148,5 +186,176 @@ describe('pivots and slicers (plan)', () => {
     expect(last('addTable')).toBeLessThan(first('addPivotTable'));
     expect(last('addPivotTable')).toBeLessThan(first('addSlicer'));
     expect(last('addSlicer')).toBeLessThan(first('saveRecipe'));
+  });
+});
+
+const tilesOf = (r: ReturnType<typeof buildReport>) =>
+  r.sheets[0].blocks.flatMap((b) => (b.type === 'kpis' ? b.tiles : []));
+
+describe('Dashboard tiles that read the customer base pivot', () => {
+  it('read the base pivot where its totals are the figures (FIGURES, counted from CUSTOMERS)', () => {
+    const tiles = tilesOf(buildReport(deepFreeze(results()), context('en')));
+    const read = Object.fromEntries(tiles.map((t) => [t.key, [t.value, t.pivot]]));
+    // Value 0 of the base pivot is the customer count, 1 the revenue sum (see the base pivot test above).
+    expect(read['rfm.revenue']).toEqual([FIGURES.revenue, { block: 'explore.base', value: 1 }]);
+    expect(read['rfm.customers']).toEqual([FIGURES.customers, { block: 'explore.base', value: 0 }]);
+    expect(read['lifecycle.at_risk_revenue']).toEqual([
+      FIGURES.atRiskRevenue,
+      { block: 'explore.base', value: 1, item: { column: 'lifecycle_stage', text: 'At risk' } },
+    ]);
+    expect(read['lifecycle.active']).toEqual([
+      FIGURES.active,
+      { block: 'explore.base', value: 0, item: { column: 'lifecycle_stage', text: 'Active' } },
+    ]);
+  });
+
+  it('keep a plain value where the pivot would not give the figure, a source is capped, or there are no pivots', () => {
+    // Revenue one unit off the fact table's sum: the figure stays, the pivot is not read.
+    const off = tilesOf(buildReport(deepFreeze(results({ revenue: FIGURES.revenue + 1 })), context('en')));
+    expect(off.find((t) => t.key === 'rfm.revenue')).toMatchObject({ value: FIGURES.revenue + 1 });
+    expect(off.find((t) => t.key === 'rfm.revenue')!.pivot).toBeUndefined();
+    // The customer count still reads it.
+    expect(off.find((t) => t.key === 'rfm.customers')!.pivot).toBeDefined();
+    const capped = tilesOf(buildReport(deepFreeze(results({ capped: true })), context('en')));
+    expect(capped.filter((t) => t.pivot !== undefined)).toEqual([]);
+    const pane = buildReport(deepFreeze(results()), { ...context('en'), pivots: false });
+    expect(tilesOf(pane).filter((t) => t.pivot !== undefined)).toEqual([]);
+    // Without pivots the tiles are exactly those of a run whose figures no pivot recomputes.
+    const plain = tilesOf(buildReport(deepFreeze(results({ revenue: FIGURES.revenue + 1 })), context('en'))).map(
+      (t) => t.key,
+    );
+    expect(tilesOf(pane).map((t) => t.key)).toEqual(plain);
+  });
+
+  it('become GETPIVOTDATA formulas on the tile value cells, naming the base pivot, a value field and a row item', () => {
+    const p = plan();
+    const reads = p.ops.filter((o): o is PivotValueOp => o.op === 'pivotValue');
+    const base = p.ops.find((o): o is AddPivotTableOp => o.op === 'addPivotTable' && o.name === 'LB_explore_base')!;
+    const top = base.location.split(':')[0];
+    const values = p.ops.filter((o): o is WriteValuesOp => o.op === 'writeValues' && o.sheet === 'Dashboard');
+    const valueAt = (address: string) => {
+      const at = parseRange(address);
+      const w = values.find((v) => {
+        const r = parseRange(v.address);
+        return r.row1 <= at.row1 && at.row1 <= r.row2 && r.col1 <= at.col1 && at.col1 <= r.col2;
+      })!;
+      const r = parseRange(w.address);
+      return w.values[at.row1 - r.row1][at.col1 - r.col1];
+    };
+    // Revenue, at-risk revenue, active and all customers are headlines; at-risk customers fill the sixth tile.
+    expect(reads.map((r) => [r.dataField, r.item?.text ?? null, r.cached]).sort()).toEqual(
+      [
+        ['Customers', null, FIGURES.customers],
+        ['Customers', 'Active', FIGURES.active],
+        ['Customers', 'At risk', FIGURES.atRisk],
+        ['Total revenue', null, FIGURES.revenue],
+        ['Total revenue', 'At risk', FIGURES.atRiskRevenue],
+      ].sort(),
+    );
+    for (const r of reads) {
+      expect(r.sheet).toBe('Dashboard');
+      // The cell already holds the figure, the formula's cached result.
+      expect(valueAt(r.cell)).toBe(r.cached);
+      expect(r.pivot).toEqual({ sheet: 'Explore', name: base.name, cell: top });
+      expect(base.values.map((v) => v.name)).toContain(r.dataField);
+      if (r.item) expect(base.rows).toContain(r.item.field);
+    }
+    const atRisk = reads.find((r) => r.item?.text === 'At risk')!;
+    expect(getPivotDataFormula(atRisk)).toBe(
+      `=IFERROR(GETPIVOTDATA("Total revenue",'Explore'!$A$${top.slice(1)},"Lifecycle stage","At risk"),0)`,
+    );
+    // They come after the pivots they read.
+    const kinds = p.ops.map((o) => o.op);
+    expect(kinds.indexOf('pivotValue')).toBeGreaterThan(kinds.lastIndexOf('addPivotTable'));
+  });
+
+  it('quotes the sheet and every name, and refuses a name no header or label could be', () => {
+    const op = {
+      pivot: { sheet: "Bob's sheet", name: 'P', cell: 'B7' },
+      dataField: 'Sales "net"',
+      item: { field: 'Stage', text: '=1+1' },
+    };
+    // The item is a text argument: quoted, so never a formula of its own.
+    expect(getPivotDataFormula(op)).toBe(
+      `=IFERROR(GETPIVOTDATA("Sales ""net""",'Bob''s sheet'!$B$7,"Stage","=1+1"),0)`,
+    );
+    expect(() => getPivotDataFormula({ ...op, dataField: 'a\nb' })).toThrow(/not a pivot field/);
+    expect(() => getPivotDataFormula({ ...op, dataField: 'x'.repeat(256) })).toThrow(/not a pivot field/);
+  });
+});
+
+/** Cells (`col:row`) a sheet's writeValues ops write something into. */
+function writtenCells(p: Plan, sheet: string): Set<string> {
+  const out = new Set<string>();
+  for (const o of p.ops) {
+    if (o.op !== 'writeValues' || o.sheet !== sheet) continue;
+    const r = parseRange(o.address);
+    o.values.forEach((row, i) => {
+      row.forEach((v, j) => {
+        if (v !== null) out.add(`${r.col1 + j}:${r.row1 + i}`);
+      });
+    });
+  }
+  return out;
+}
+
+/** The columns and rows a slicer covers, from the sheet's column widths and 20 px rows. */
+function slicerArea(p: Plan, s: AddSlicerOp) {
+  const widths = new Map<number, number>();
+  for (const o of p.ops)
+    if (o.op === 'setColumnWidths' && o.sheet === s.sheet)
+      for (const c of o.columns) widths.set(parseRange(`${c.column}1`).col1, c.width);
+  const from = parseRange(s.anchor.from);
+  let col = from.col1;
+  for (let px = columnPx(widths.get(col) ?? DEFAULT_WIDTH); px < s.anchor.widthPx;)
+    px += columnPx(widths.get(++col) ?? DEFAULT_WIDTH);
+  return { col1: from.col1, col2: col, row1: from.row1, row2: from.row1 + Math.ceil(s.anchor.heightPx / 20) - 1 };
+}
+
+describe('slicers on result tables', () => {
+  it('filter the RFM and lifecycle customer tables by segment and stage, by the Excel table name', () => {
+    const p = plan();
+    const slicers = p.ops.filter(isTableSlicer);
+    const tables = p.ops.filter((o): o is AddTableOp => o.op === 'addTable');
+    expect(slicers.map((s) => [s.sheet, s.table.name, s.field, s.name, s.cache])).toEqual([
+      ['rfm', 'LB_rfm_customers', 'Segment', 'Segment', 'Slicer_Segment'],
+      ['lifecycle', 'LB_lifecycle_customers', 'Stage', 'Stage', 'Slicer_Stage'],
+    ]);
+    for (const s of slicers) expect(tables.find((t) => t.name === s.table.name)?.sheet).toBe(s.table.sheet);
+    // Only where the host writes slicers.
+    const pane = buildPlan(buildReport(deepFreeze(results()), { ...context('en'), pivots: false }), {
+      existingSheetNames: [],
+      ownedSheets: [],
+    });
+    expect(pane.ops.filter((o) => o.op === 'addSlicer')).toEqual([]);
+  });
+
+  it('cover no written cell, table, chart, pivot or other slicer', () => {
+    const p = plan();
+    const slicers = p.ops.filter((o): o is AddSlicerOp => o.op === 'addSlicer');
+    const overlaps = (
+      a: { col1: number; col2: number; row1: number; row2: number },
+      b: { col1: number; col2: number; row1: number; row2: number },
+    ) => a.col1 <= b.col2 && b.col1 <= a.col2 && a.row1 <= b.row2 && b.row1 <= a.row2;
+    for (const s of slicers) {
+      const area = slicerArea(p, s);
+      for (const k of writtenCells(p, s.sheet)) {
+        const [col, row] = k.split(':').map(Number);
+        expect(overlaps(area, { col1: col, col2: col, row1: row, row2: row }), `${s.name} covers ${k}`).toBe(false);
+      }
+      const others = [
+        ...p.ops.filter((o): o is AddTableOp => o.op === 'addTable' && o.sheet === s.sheet).map((o) => o.address),
+        ...p.ops
+          .filter((o): o is AddPivotTableOp => o.op === 'addPivotTable' && o.sheet === s.sheet)
+          .map((o) => o.location),
+        ...p.ops
+          .filter((o): o is AddChartOp => o.op === 'addChart' && o.sheet === s.sheet)
+          .map((o) => `${o.anchor.from}:${o.anchor.to}`),
+      ];
+      for (const a of others) expect(overlaps(area, parseRange(a)), `${s.name} covers ${a}`).toBe(false);
+      for (const t of slicers)
+        if (t !== s && t.sheet === s.sheet)
+          expect(overlaps(area, slicerArea(p, t)), `${s.name} / ${t.name}`).toBe(false);
+    }
   });
 });

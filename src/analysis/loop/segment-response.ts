@@ -149,6 +149,38 @@ export interface SegmentResponseData {
   meanConversionValue: number | null;
   /** Spend per touch column inside the touch window, when a campaigns table exists. */
   columnSpend: Map<string, number> | null;
+  /** Per customer, the campaigns they responded to (`respondedCampaigns`); null when the touches name no campaign. */
+  responded: Map<string, string[]> | null;
+}
+
+/**
+ * Per customer, the campaigns of their converted touches (a customer responded to a campaign when a touch
+ * of it converted), in the order of each campaign's first converted touch (ties by name); null when the
+ * touches have no campaign column. Customers with no converted touch are not listed.
+ * Example: C1 converts on spring (day 3) and on autumn (day 1), C2 touched by spring without converting →
+ * { C1: [autumn, spring] }.
+ */
+export function respondedCampaigns(tc: Touches): Map<string, string[]> | null {
+  if (!tc.campaign) return null;
+  const first = new Map<string, Map<string, number>>();
+  for (let i = 0; i < tc.n; i++) {
+    const id = tc.customer[i];
+    if (!tc.converted[i] || id === null) continue;
+    let m = first.get(id);
+    if (!m) first.set(id, (m = new Map<string, number>()));
+    const c = tc.campaign[i];
+    // readTouches' label for an empty campaign cell: no campaign to have responded to.
+    if (c === '(blank)') continue;
+    const day = tc.time[i] === tc.time[i] ? tc.time[i] : Infinity;
+    if (!m.has(c) || day < m.get(c)!) m.set(c, day);
+  }
+  const out = new Map<string, string[]>();
+  for (const [id, m] of first)
+    out.set(
+      id,
+      [...m.entries()].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map((e) => e[0]),
+    );
+  return out;
 }
 
 function basisOf(segmentBy: string): SegmentBasis {
@@ -525,6 +557,7 @@ function computeUncached(
   }
   const attr = basis === 'attribute' ? customerAttribute(inputs.customers, o.segmentBy) : null;
   let touch: SegmentResponseData['touch'] = null;
+  let responded: SegmentResponseData['responded'] = null;
   let segmentOrder: string[] = [];
   let meanConversionValue: number | null = null;
   let columnSpend: Map<string, number> | null = null;
@@ -545,6 +578,7 @@ function computeUncached(
       const rfmAt = basis === 'rfm' && h ? segmentsAt(h, Math.floor(first), 'rfm') : null;
       const res = touchResponse(tc, segmenter(h, basis, o.windows, attr, rfmAt), o);
       touch = res;
+      responded = respondedCampaigns(tc);
       segmentOrder = res.segments;
       let cv = 0,
         cn = 0;
@@ -621,7 +655,7 @@ function computeUncached(
   }
   const segmentNow = segmentSizesNow(h, attr, basis, o, common.asOf);
   sortSegments(segmentOrder, basis);
-  return { basis, segmentOrder, touch, experiment, segmentNow, meanConversionValue, columnSpend };
+  return { basis, segmentOrder, touch, experiment, segmentNow, meanConversionValue, columnSpend, responded };
 }
 
 type Segmented = NonNullable<ReturnType<typeof buildHistories>> | null;
