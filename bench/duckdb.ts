@@ -10,6 +10,8 @@
  *
  * Run: `npx tsx bench/duckdb.ts [--data /tmp/loopbook-bench] [--runs 1] [--big 5000000] [--out bench/results/duckdb-DATE.json]`
  * The data (CSV and Parquet, never committed) is generated under --data when missing.
+ * `--kinds cohorts --as cohorts` runs other analyses (comma-separated) and appends the record under that key of the
+ * --out file, leaving the rest of it as it is.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -27,7 +29,8 @@ const BIG = Number(opt('--big', '5000000'));
 const OUT = opt('--out', `bench/results/duckdb-${new Date().toISOString().slice(0, 10)}.json`);
 const GEN = path.resolve('../shared/bench/gen_orders.py');
 const AS_OF = '2024-12-31';
-const KINDS = ['rfm', 'clv', 'clusters'];
+const KINDS = opt('--kinds', 'rfm,clv,clusters').split(',');
+const AS = opt('--as', '');
 
 interface Measure {
   cpu_s: number;
@@ -67,14 +70,14 @@ function recipe(file: string, location?: string): string {
     currency: 'USD',
     lang: 'en',
   };
-  const out = path.join(DATA, `recipe-${sheet}-${location ? 'duckdb' : 'memory'}.json`);
+  const out = path.join(DATA, `recipe-${sheet}-${location ? 'duckdb' : 'memory'}${AS ? `-${AS}` : ''}.json`);
   writeFileSync(out, JSON.stringify(r));
   return out;
 }
 
 /** One `loopbook analyze` under /usr/bin/time -v. */
 function measure(name: string, analyzeArgs: string[]): { m: Measure; json: string } {
-  const json = path.join(DATA, `${name}.json`);
+  const json = path.join(DATA, `${name}${AS ? `-${AS}` : ''}.json`);
   const res = spawnSync(
     '/usr/bin/time',
     [
@@ -84,7 +87,7 @@ function measure(name: string, analyzeArgs: string[]): { m: Measure; json: strin
       'analyze',
       ...analyzeArgs,
       '--out',
-      path.join(DATA, `${name}.xlsx`),
+      path.join(DATA, `${name}${AS ? `-${AS}` : ''}.xlsx`),
       '--json',
       json,
     ],
@@ -184,7 +187,9 @@ for (const [name, a] of paths) {
 for (const name of ['duckdb-csv-1m', 'duckdb-parquet-1m'])
   parity[`${name} vs memory-csv-1m`] = differences(analyses(jsons['memory-csv-1m']), analyses(jsons[name]));
 mkdirSync(path.dirname(OUT), { recursive: true });
-writeFileSync(OUT, `${JSON.stringify(record, null, 1)}\n`);
+const file: Record<string, unknown> = AS ? (JSON.parse(readFileSync(OUT, 'utf8')) as Record<string, unknown>) : record;
+if (AS) file[AS] = record;
+writeFileSync(OUT, `${JSON.stringify(file, null, 1)}\n`);
 process.stdout.write(`${JSON.stringify(record)}\n`);
 const broken = Object.entries(parity).filter(([, d]) => d.length > 0);
 if (broken.length > 0) {

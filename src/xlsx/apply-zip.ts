@@ -14,13 +14,15 @@
  * Removing an owned sheet here (rather than with excelize) also keeps user formulas that point at it
  * (`=Dashboard!B7`) as they are: they resolve again once the sheet of the same name is re-created.
  */
-import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { strFromU8, strToU8 } from 'fflate';
 import { parseSheetRows, sheetDataXml, columnLetters, unescapeXml } from './apply-cells.js';
 import type { SheetCells } from './apply-cells.js';
 import { relsPathOf, resolveTarget } from '../opc-paths.js';
 import { fixValueAxes, orderChartSeries } from './chart-xml.js';
 import { fixSlicerCaches, removePivotParts } from './apply-pivots.js';
 import type { PlannedSlicer } from './apply-pivots.js';
+import { addTables, type OwnTable } from './apply-tables.js';
+import { unzipPackage, zipPackage, type Unzipped } from './zip-package.js';
 
 type Files = Record<string, Uint8Array>;
 
@@ -125,6 +127,49 @@ export interface Prepared {
   date1904: boolean;
   /** Workbook-level defined names left once the owned sheets are removed (the user's: new names avoid them). */
   definedNames: string[];
+  /** The user's shared strings, set aside like the large sheets (see `setAsideSharedStrings`). */
+  sharedStrings: SetAside | null;
+  /** The parts' compressed bytes as read: what comes back unchanged is not compressed again. */
+  raw: Unzipped['raw'];
+}
+
+/** A part set aside while excelize works: its path and original bytes. */
+export interface SetAside {
+  part: string;
+  bytes: Uint8Array;
+}
+
+const EMPTY_SST = strToU8(
+  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"></sst>',
+);
+
+function sharedStringsPart(files: Files): string {
+  const rel = relationships(files, WORKBOOK).find((r) => r.tag.includes('/relationships/sharedStrings"'));
+  return rel ? resolveTarget(WORKBOOK, rel.target) : 'xl/sharedStrings.xml';
+}
+
+/**
+ * A large shared-string table is swapped for an empty one while excelize works: excelize parses the whole
+ * table the first time it sets a string (2 s for the sample's 1.3 MB), and only the applier's own sheets
+ * get strings from it. `finishPackage` turns those into inline strings and puts the user's table back.
+ */
+function setAsideSharedStrings(files: Files): SetAside | null {
+  const part = sharedStringsPart(files);
+  const bytes = files[part] as Uint8Array | undefined;
+  if (!bytes || bytes.length < PLACEHOLDER_MIN_BYTES) return null;
+  files[part] = EMPTY_SST;
+  return { part, bytes };
+}
+
+/**
+ * Shared-string cells of a sheet excelize wrote as inline strings, from excelize's own table `sst`
+ * (a `<si>` holds what an `<is>` does).
+ */
+function inlineSharedStrings(xml: string, sst: readonly string[]): string {
+  return xml.replace(/<c\b([^>]*?)\st="s"([^>]*)>\s*<v>(\d+)<\/v>\s*<\/c>/g, (all, a: string, b: string, i: string) => {
+    const si = sst[Number(i)];
+    return si === undefined ? all : `<c${a} t="inlineStr"${b}><is>${si}</is></c>`;
+  });
 }
 
 /** Whether workbook.xml sets the 1904 date system. */
@@ -138,7 +183,7 @@ export function isDate1904(workbookXml: string): boolean {
  * Throws when a sheet to remove is not in the workbook (the Plan was built for another workbook).
  */
 export function preparePackage(bytes: Uint8Array, remove: readonly string[]): Prepared {
-  const files: Files = unzipSync(bytes);
+  const { files, raw } = unzipPackage(bytes);
   if (!(WORKBOOK in files) || !(WORKBOOK_RELS in files))
     throw new Error('Not an .xlsx workbook (xl/workbook.xml is missing)');
   for (const name of remove) {
@@ -155,18 +200,21 @@ export function preparePackage(bytes: Uint8Array, remove: readonly string[]): Pr
       files[s.part] = PLACEHOLDER;
     }
   }
+  const sharedStrings = setAsideSharedStrings(files);
   const userCharts = new Map<string, string>();
   for (const [name, data] of Object.entries(files))
     if (/^xl\/charts\/chart\d+\.xml$/.test(name)) userCharts.set(name, strFromU8(data));
   // Stored, not deflated: excelize reads it once and the work is thrown away.
   return {
-    small: zipSync(files, { level: 0 }),
+    small: zipPackage(files, 0),
     originals,
     userCharts,
     date1904: isDate1904(strFromU8(files[WORKBOOK])),
     definedNames: [...strFromU8(files[WORKBOOK]).matchAll(/<definedName\b([^>]*)>/g)]
       .filter((m) => !/\blocalSheetId=/.test(m[1]))
       .map((m) => unescapeXml(/\bname="([^"]*)"/.exec(m[1])?.[1] ?? '')),
+    sharedStrings,
+    raw,
   };
 }
 
@@ -239,19 +287,40 @@ export interface FinishOptions {
   active: string | null;
   /** The Plan's slicers, each to get a slicer cache of its own (see apply-pivots.ts). */
   slicers?: readonly PlannedSlicer[];
+  /** Tables the applier writes itself, by sheet name (see apply-tables.ts). */
+  tables?: ReadonlyMap<string, readonly OwnTable[]>;
+  /** The user's shared strings set aside by `preparePackage`, to put back. */
+  sharedStrings?: SetAside | null;
+  /** `preparePackage`'s compressed parts, copied as they were where the part is unchanged. */
+  raw?: Unzipped['raw'];
 }
 
 /** Turn the package excelize wrote into the final workbook (see the module comment). */
 export function finishPackage(bytes: Uint8Array, opts: FinishOptions): Uint8Array {
-  const files: Files = unzipSync(bytes);
+  const { files } = unzipPackage(bytes);
   const sheets = workbookSheets(files);
   const partOf = new Map(sheets.map((s) => [s.name, s.part]));
   for (const [part, data] of opts.originals) files[part] = data;
   fixSlicerCaches(files, opts.slicers ?? []);
+  const tables = new Map<string, readonly OwnTable[]>();
+  for (const [sheet, list] of opts.tables ?? []) {
+    const p = partOf.get(sheet);
+    if (p === undefined || !(p in files)) throw new Error(`sheet ${sheet} not found in the written workbook`);
+    tables.set(p, list);
+  }
+  addTables(files, tables);
+  let excelizeSst: string[] | null = null;
+  if (opts.sharedStrings) {
+    const sst = files[opts.sharedStrings.part] as Uint8Array | undefined;
+    excelizeSst = sst ? [...strFromU8(sst).matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) => m[1]) : [];
+    files[opts.sharedStrings.part] = opts.sharedStrings.bytes;
+  }
   for (const [sheet, c] of opts.cells) {
     const p = partOf.get(sheet);
     if (p === undefined || !(p in files)) throw new Error(`sheet ${sheet} not found in the written workbook`);
-    files[p] = strToU8(spliceSheet(strFromU8(files[p]), c));
+    let xml = strFromU8(files[p]);
+    if (excelizeSst) xml = inlineSharedStrings(xml, excelizeSst);
+    files[p] = strToU8(spliceSheet(xml, c));
   }
   // Our charts: category axes are text axes (evenly spaced periods, labels in the axis number format).
   // excelize writes `auto=1`, which makes viewers turn date categories into a daily date axis; and it
@@ -294,8 +363,8 @@ export function finishPackage(bytes: Uint8Array, opts: FinishOptions): Uint8Arra
   files[WORKBOOK] = strToU8(wb);
   countSharedStrings(files, sheets);
   listSheetsInAppXml(files, workbookSheets(files));
-  // Level 3: half the time of level 6 for ~10% larger files (100,000-row bench: 3.6 s vs 6.9 s).
-  return zipSync(files, { level: 3 });
+  // Level 3: half the time of level 6 for ~10% larger files (100,000-row bench: 3.6 s vs 6.9 s, with fflate).
+  return zipPackage(files, 3, opts.raw);
 }
 
 /** Occurrences of a shared-string cell (`<c … t="s" …>`) in worksheet bytes, without decoding them. */
@@ -323,8 +392,7 @@ function sharedStringCells(bytes: Uint8Array): number {
  * never sees the user's set-aside sheets), and other writers often write the unique count there.
  */
 function countSharedStrings(files: Files, sheets: SheetEntry[]): void {
-  const rel = relationships(files, WORKBOOK).find((r) => r.tag.includes('/relationships/sharedStrings"'));
-  const part = rel ? resolveTarget(WORKBOOK, rel.target) : 'xl/sharedStrings.xml';
+  const part = sharedStringsPart(files);
   const sst = files[part] as Uint8Array | undefined;
   if (!sst) return;
   let count = 0;

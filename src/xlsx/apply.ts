@@ -25,6 +25,7 @@ import { getPivotDataFormula } from '../plan/pivots.js';
 import type {
   AddChartOp,
   AddPivotTableOp,
+  AddTableOp,
   ConditionalRule,
   FormatRangeOp,
   Plan,
@@ -36,6 +37,7 @@ import type { Store } from '../recipe/types.js';
 import type { Diagnostic } from '../types.js';
 import { SheetCells, unescapeXml } from './apply-cells.js';
 import { finishPackage, preparePackage, workbookSheets } from './apply-zip.js';
+import { tableColumnNames, type OwnTable } from './apply-tables.js';
 import type { PlannedSlicer } from './apply-pivots.js';
 
 type Excelize = Awaited<ReturnType<typeof init>>;
@@ -300,11 +302,26 @@ function formatSpec(op: FormatRangeOp): StyleSpec {
   return s;
 }
 
-/** Cells excelize itself must hold: table header rows (AddTable reads the column names from them). */
-function headerCells(ops: WorkbookOp[]): Map<string, Set<string>> {
+/**
+ * Tables a pivot table reads or a slicer filters: excelize must make them (its AddPivotTable and AddSlicer
+ * find the table by name).
+ */
+function pivotSources(ops: WorkbookOp[]): Set<string> {
+  return new Set(
+    ops.flatMap((o) =>
+      o.op === 'addPivotTable' ? [o.source.table] : o.op === 'addSlicer' && 'table' in o ? [o.table.name] : [],
+    ),
+  );
+}
+
+/**
+ * Cells excelize itself must hold: the header rows of the tables excelize makes (AddTable reads the column
+ * names from them); the other tables are written by apply-tables.ts.
+ */
+function headerCells(ops: WorkbookOp[], viaExcelize: ReadonlySet<string>): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
   for (const op of ops) {
-    if (op.op !== 'addTable') continue;
+    if (op.op !== 'addTable' || !viaExcelize.has(op.name)) continue;
     const r = parseRange(op.address);
     let set = out.get(op.sheet);
     if (!set) out.set(op.sheet, (set = new Set()));
@@ -318,6 +335,31 @@ function setForeign(f: NewFile, sheet: string, ref: string, v: PlanValue): void 
   if (typeof v === 'string') check(f.SetCellStr(sheet, ref, v), `SetCellStr ${sheet}!${ref}`);
   else if (typeof v === 'object') check(f.SetCellStr(sheet, ref, v.text), `SetCellStr ${sheet}!${ref}`);
   else check(f.SetCellValue(sheet, ref, v), `SetCellValue ${sheet}!${ref}`);
+}
+
+/**
+ * The tables apply-tables.ts writes, by sheet, with their column names; each header cell is set to its
+ * column's name (text), as excelize's AddTable does.
+ */
+function tablesOf(ops: readonly AddTableOp[], cells: ReadonlyMap<string, SheetCells>): Map<string, OwnTable[]> {
+  const out = new Map<string, OwnTable[]>();
+  for (const op of ops) {
+    const c = cells.get(op.sheet)!;
+    const r = parseRange(op.address);
+    const headers: string[] = [];
+    for (let col = r.col1; col <= r.col2; col++) {
+      const v = c.get(r.row1, col)?.v ?? null;
+      headers.push(v === null ? '' : typeof v === 'object' ? v.text : String(v));
+    }
+    const columns = tableColumnNames(headers);
+    columns.forEach((name, j) => {
+      c.setValue(r.row1, r.col1 + j, name);
+    });
+    let list = out.get(op.sheet);
+    if (!list) out.set(op.sheet, (list = []));
+    list.push({ name: op.name, ref: op.address, style: op.style, showRowStripes: op.showBandedRows, columns });
+  }
+  return out;
 }
 
 /**
@@ -347,7 +389,9 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
   const f = prepared ? open(ex, prepared.small) : ex.NewFile();
   const created = new Set<string>();
   const cells = new Map<string, SheetCells>();
-  const headers = headerCells(plan.ops);
+  const viaExcelize = pivotSources(plan.ops);
+  const headers = headerCells(plan.ops, viaExcelize);
+  const ownTables: AddTableOp[] = [];
   const headerRows = new Set(
     [...headers].flatMap(([sheet, set]) => [...set].map((k) => `${sheet}|${k.split(':')[0]}`)),
   );
@@ -380,6 +424,9 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
     const c = cellsOf(sheet);
     const key = JSON.stringify(partial);
     const r = parseRange(address);
+    // Cells of a range mostly share their style: the last merge is reused (a 100,000-row column is one lookup).
+    let lastBase = -1;
+    let lastId = 0;
     for (let row = r.row1; row <= r.row2; row++)
       for (let col = r.col1; col <= r.col2; col++) {
         if (isHeader(sheet, row, col)) {
@@ -387,7 +434,14 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
           if (!m) foreignStyles.set(sheet, (m = new Map<string, number>()));
           const ref = cell(col, row);
           m.set(ref, styles.merge(m.get(ref) ?? 0, partial, key));
-        } else c.setStyle(row, col, styles.merge(c.styleOf(row, col), partial, key));
+          continue;
+        }
+        const base = c.styleOf(row, col);
+        if (base !== lastBase) {
+          lastBase = base;
+          lastId = styles.merge(base, partial, key);
+        }
+        c.setStyle(row, col, lastId);
       }
   };
 
@@ -493,6 +547,10 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
       }
       case 'addTable':
         cellsOf(op.sheet);
+        if (!viaExcelize.has(op.name)) {
+          ownTables.push(op);
+          break;
+        }
         check(
           f.AddTable(op.sheet, {
             Range: op.address,
@@ -600,11 +658,15 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
   const written = f.WriteToBuffer();
   check(written, 'WriteToBuffer');
   const raw = written.buffer instanceof Uint8Array ? written.buffer : new Uint8Array(written.buffer as ArrayBuffer);
-  const ours = new Map([...cells].filter(([s]) => f.GetSheetList().list.includes(s)));
+  const sheetList = f.GetSheetList().list;
+  const ours = new Map([...cells].filter(([s]) => sheetList.includes(s)));
   return finishPackage(raw, {
+    tables: tablesOf(ownTables, cells),
     cells: ours,
     originals: prepared?.originals ?? new Map<string, Uint8Array>(),
     userCharts: prepared?.userCharts ?? new Map<string, string>(),
+    sharedStrings: prepared?.sharedStrings ?? null,
+    ...(prepared ? { raw: prepared.raw } : {}),
     hidden,
     active,
     slicers,

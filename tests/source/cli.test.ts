@@ -12,6 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { readLoopbookStore } from '../../src/xlsx/apply.js';
 import { ORDER_ROW_KINDS, PUSHED_KINDS } from '../../src/source/index.js';
+import { ANALYSES } from '../../src/analysis/registry.js';
 import { exportSample } from './export.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'loopbook-duckdb-cli-'));
@@ -129,7 +130,9 @@ describe('--source duckdb: equals the in-memory path on the sample workbook', ()
     expect(ran).toEqual(expected.sort());
     const note = csv.summary!.diagnostics.find((d) => d.code === 'source.left_out');
     expect(note?.message.en).toContain(`duckdb:${files.orders.csv}`);
-    expect(note?.message.en).toContain('Cohorts and repurchase');
+    // The title of a listed analysis (lifecycle reads order rows: tests/source/kinds.test.ts).
+    expect(note?.message.en).toContain(ANALYSES.find((d) => d.kind === 'lifecycle')!.title.en);
+    expect(note?.message.en).not.toContain('Cohorts and repurchase');
   });
 
   it('keeps the sources in the saved recipe with their location and roles; --recipe runs them again', async () => {

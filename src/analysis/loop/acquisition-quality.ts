@@ -377,14 +377,25 @@ function firstTouchChannels(inputs: AnalysisInputs, channelOf: Map<string, strin
 function firstOrderChannels(orders: Orders, channelOf: Map<string, string>, startOf: Map<string, number>): void {
   const ch = orders.channel;
   if (!ch) return;
+  // Per customer code first (NaN: no order yet), then into the maps in the order customers first appeared.
+  const start = new Float64Array(orders.customers.length).fill(NaN);
+  const chan = new Array<string>(orders.customers.length);
+  const seen: number[] = [];
   for (let i = 0; i < orders.code.length; i++) {
-    const id = orders.customers[orders.code[i]];
-    if (orders.refund[i] || ch[i] === null) continue;
-    const s = startOf.get(id);
-    if (s === undefined || orders.date[i] < s) {
-      startOf.set(id, Math.floor(orders.date[i]));
-      channelOf.set(id, ch[i]!);
+    const c = orders.code[i];
+    const x = ch[i];
+    if (orders.refund[i] || x === null) continue;
+    const s = start[c];
+    if (Number.isNaN(s) || orders.date[i] < s) {
+      if (Number.isNaN(s)) seen.push(c);
+      start[c] = Math.floor(orders.date[i]);
+      chan[c] = x;
     }
+  }
+  for (const c of seen) {
+    const id = orders.customers[c];
+    startOf.set(id, start[c]);
+    channelOf.set(id, chan[c]);
   }
 }
 

@@ -14,6 +14,7 @@ import {
   diag,
   emptyResult,
   isoDate,
+  memoized,
   round,
   t,
   where,
@@ -276,7 +277,7 @@ const HEAD = {
 };
 
 /** Acquisition channel per customer code: customers table (acquisition_channel) first, else the first order's channel. */
-function channelLookup(inputs: AnalysisInputs, o: OrderArrays): ((code: number) => string | null) | null {
+export function channelLookup(inputs: AnalysisInputs, o: OrderArrays): ((code: number) => string | null) | null {
   const cust: Dataset | undefined = inputs.customers;
   if (cust) {
     const idC = columnByRole(cust, 'customer_id'),
@@ -388,6 +389,24 @@ interface CohortsComputed {
   median: number | null;
 }
 
+/** What runCohorts builds from the order rows: the cohorts, whether channels are known, the handover. */
+export interface CohortsBuilt {
+  data: CohortData;
+  hasChannels: boolean;
+  members: CohortMembers;
+}
+
+/**
+ * The run memo's key of the CohortsBuilt for these options and as-of date (owner: the orders read). A source that
+ * keeps the orders in a database (src/source) puts the cohorts it computed there under this key.
+ */
+export function cohortsKey(
+  opts: Pick<CohortOptions, 'period' | 'secondPurchaseDays' | 'refunds'>,
+  asOf: number,
+): string {
+  return `cohorts|${opts.period}|${opts.secondPurchaseDays}|${opts.refunds}|${asOf}`;
+}
+
 /** Run the cohort analysis on the orders table (and the customers table for acquisition channels). */
 export function runCohorts(
   inputs: AnalysisInputs,
@@ -398,8 +417,15 @@ export function runCohorts(
   const opts = checkCohortOptions({ ...COHORT_DEFAULTS, ...options }, diagnostics);
   const o = readOrders(inputs, diagnostics, common.memo);
   if (!o) return emptyResult(HEAD, diagnostics);
-  const lookup = channelLookup(inputs, o);
-  const data = buildCohorts(o, common.asOf, opts, lookup ?? (() => null));
+  const { data, hasChannels, members } = memoized(common.memo, o, cohortsKey(opts, common.asOf), () => {
+    const lookup = channelLookup(inputs, o);
+    const built: CohortsBuilt = {
+      data: buildCohorts(o, common.asOf, opts, lookup ?? (() => null)),
+      hasChannels: lookup !== null,
+      members: cohortMembers(o, common.asOf, opts.period, lookup),
+    };
+    return built;
+  });
   const customers = data.cohorts.reduce((s, c) => s + c.size, 0);
   if (customers === 0) {
     diagnostics.push(diag('user.no_purchases', 'error', userMsg('noPurchases'), where(o.dataset)));
@@ -416,15 +442,14 @@ export function runCohorts(
   const sbg = fitSbg(data.cohorts.map((c) => c.survivors).filter((s) => s.length >= 2));
   const computed: CohortsComputed = {
     data,
-    hasChannels: lookup !== null,
+    hasChannels,
     customers,
     sbg,
     curve: retentionCurve(data.cohorts, opts.maxPeriods, sbg),
     spRate: sp.eligible > 0 ? sp.within / sp.eligible : null,
     median: quantileSorted(sp.daysToSecond, 0.5),
   };
-  const handover = cohortMembers(o, common.asOf, opts.period, lookup);
-  return { ...HEAD, ...presentCohorts(computed, opts, common), diagnostics, handover };
+  return { ...HEAD, ...presentCohorts(computed, opts, common), diagnostics, handover: members };
 }
 
 /** Tables, charts, figures, findings and notes of cohorts. */

@@ -75,9 +75,11 @@ export function purchaseHistory(o: OrderArrays, asOf: number): PurchaseHistory {
     offs: number[] = [0],
     revenue: number[] = [],
     customers: string[] = [];
-  const buf: number[] = [];
+  let longest = 0;
+  for (let c = 0; c < o.customers.length; c++) longest = Math.max(longest, start[c + 1] - start[c]);
+  const scratch = new Float64Array(longest);
   for (let c = 0; c < o.customers.length; c++) {
-    buf.length = 0;
+    let len = 0;
     let rev = 0;
     for (let j = start[c]; j < start[c + 1]; j++) {
       const i = idx[j];
@@ -88,11 +90,20 @@ export function purchaseHistory(o: OrderArrays, asOf: number): PurchaseHistory {
         continue;
       }
       rev += o.amount[i];
-      buf.push(d);
+      // Kept ascending as they come (an insertion sort: a customer has a few orders); a long history is
+      // sorted once at the end.
+      let k = len++;
+      if (len <= 32)
+        while (k > 0 && scratch[k - 1] > d) {
+          scratch[k] = scratch[k - 1];
+          k--;
+        }
+      scratch[k] = d;
     }
-    if (buf.length === 0) continue;
-    buf.sort((a, b) => a - b);
-    for (let k = 0; k < buf.length; k++) if (k === 0 || buf[k] !== buf[k - 1]) days.push(buf[k]);
+    if (len === 0) continue;
+    const buf = scratch.subarray(0, len);
+    if (len > 32) buf.sort();
+    for (let k = 0; k < len; k++) if (k === 0 || buf[k] !== buf[k - 1]) days.push(buf[k]);
     offs.push(days.length);
     revenue.push(rev);
     customers.push(o.customers[c]);
@@ -135,10 +146,29 @@ export function medianGap(
   scratch?: Float64Array,
 ): number | null {
   if (n - 1 < minIntervals || n < 2) return null;
-  const gaps = scratch && scratch.length >= n - 1 ? scratch.subarray(0, n - 1) : new Float64Array(n - 1);
-  for (let k = 1; k < n; k++) gaps[k - 1] = days[k] - days[k - 1];
-  gaps.sort();
-  return quantileSorted(gaps, 0.5);
+  const m = n - 1;
+  if (m > 32) {
+    const gaps = scratch && scratch.length >= m ? scratch.subarray(0, m) : new Float64Array(m);
+    for (let k = 1; k < n; k++) gaps[k - 1] = days[k] - days[k - 1];
+    gaps.sort();
+    return quantileSorted(gaps, 0.5);
+  }
+  // The usual few gaps: an insertion sort in place and quantileSorted's type-7 median written out, without
+  // a typed-array view and a sort call per customer and snapshot (the same figures).
+  const gaps = scratch && scratch.length >= m ? scratch : new Float64Array(m);
+  for (let k = 1; k < n; k++) {
+    const g = days[k] - days[k - 1];
+    let j = k - 1;
+    while (j > 0 && gaps[j - 1] > g) {
+      gaps[j] = gaps[j - 1];
+      j--;
+    }
+    gaps[j] = g;
+  }
+  const h = (m - 1) * 0.5;
+  const lo = Math.floor(h);
+  const hi = Math.min(lo + 1, m - 1);
+  return gaps[lo] + (h - lo) * (gaps[hi] - gaps[lo]);
 }
 
 /** Stage from the first and last purchase day and the usual interval (null → fixed windows). */

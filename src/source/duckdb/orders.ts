@@ -34,8 +34,9 @@ export interface PushedOrders {
 }
 
 const ROWS = 'lb_rows',
-  CUSTOMERS = 'lb_cust',
-  KEPT = 'lb_kept';
+  CUSTOMERS = 'lb_cust';
+/** The kept rows by customer code, then time, then file position (keptRowsSql). */
+export const KEPT = 'lb_kept';
 
 /** The source column of a dataset column (the grid's columns are the source's, in order). */
 function sourceColumn(src: OpenedSource, c: ColumnInfo): SourceColumn {
@@ -82,6 +83,7 @@ export async function pushOrders(engine: DuckEngine, src: OpenedSource, ds: Data
   const orderId = await roleColumn(engine, src, ds, 'order_id', 'any');
   const status = await roleColumn(engine, src, ds, 'status', 'any');
   const refunded = await roleColumn(engine, src, ds, 'refunded_amount', 'number');
+  const channel = await roleColumn(engine, src, ds, 'channel', 'any');
   const classify = statusClassOf(ds);
   const statuses: [string, NonNullable<ReturnType<typeof classify>>][] = [];
   if (status?.type === 'text') {
@@ -98,6 +100,7 @@ export async function pushOrders(engine: DuckEngine, src: OpenedSource, ds: Data
     ...(orderId ? { orderId: { name: orderId.name, type: orderId.type } } : {}),
     ...(status ? { status: { name: status.name } } : {}),
     ...(refunded ? { refundedAmount: { name: refunded.name } } : {}),
+    ...(channel ? { channel: { name: channel.name, type: channel.type } } : {}),
   };
   await engine.guard(src.source, () =>
     engine.run(`CREATE OR REPLACE TEMP TABLE ${ROWS} AS ${orderRowsSql({ from: src.view, columns, statuses }, d)}`),

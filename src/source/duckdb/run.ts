@@ -1,17 +1,24 @@
 /**
  * DuckDB sources in a run. Each `duckdb:` source is opened and its first rows sampled for ingest's detection (kind,
  * roles), as a sheet's cells are. The orders table stays in DuckDB: the per-customer summaries RFM, CLV and
- * clusters read are computed there and handed to them through the run's memo (the analyses do not change). Any
+ * clusters read, and the cohorts' rollup, are computed there and handed to them through the run's memo. Any
  * other table is read whole, as a sheet would be, when it fits one.
  *
- * Analyses that need the orders' rows themselves (cohorts, lifecycle, channel performance, funnel, the loop …) do not run
+ * Analyses that need the orders' rows themselves (lifecycle, channel performance, funnel, the loop …) do not run
  * on a pushed-down orders table: each is named in a warning saying why, never run on the sample.
  */
 import type { Dataset, TableKind } from '../../ingest/types.js';
 import { ingestGrid } from '../../ingest/ingest-grid.js';
 import type { AnalysisInputs } from '../../analysis/registry-types.js';
 import { ANALYSES } from '../../analysis/registry.js';
-import { RunMemo, validateOptions } from '../../analysis/common/index.js';
+import { RunMemo, columnByRole, validateOptions } from '../../analysis/common/index.js';
+import {
+  COHORT_DEFAULTS,
+  channelLookup,
+  checkCohortOptions,
+  cohortsKey,
+  type CohortOptions,
+} from '../../analysis/user/cohorts.js';
 import { summaryKey } from '../../analysis/user/customer-models.js';
 import type { OrderArrays } from '../../analysis/user/orders.js';
 import type { SummaryOptions, RefundMode, TimeUnit } from '../../analysis/user/customer-summary.js';
@@ -22,16 +29,16 @@ import { parseSourceSpec, type EngineSource } from '../spec.js';
 import { DuckEngine, SourceError, type EngineOptions, type OpenedSource } from './engine.js';
 import { SAMPLE_ROWS, sourceGrid, wholeGrid } from './grid.js';
 import { customerDays, pushOrders, pushedSummary } from './orders.js';
+import { pushedCohorts } from './cohorts.js';
 
-/** Analyses that run on a pushed-down orders table: they read only the per-customer summary. */
-export const PUSHED_KINDS: readonly string[] = ['rfm', 'clv', 'clusters'];
+/** Analyses that run on a pushed-down orders table: they read only the per-customer summary, or their own rollup. */
+export const PUSHED_KINDS: readonly string[] = ['rfm', 'clv', 'clusters', 'cohorts'];
 
 /**
  * Analyses that read the orders' rows (readOrders or the orders dataset) beyond the summary: they do not run on a
  * pushed-down orders table. tests/source/kinds.test.ts runs every analysis and checks the list against what it reads.
  */
 export const ORDER_ROW_KINDS: readonly string[] = [
-  'cohorts',
   'lifecycle',
   'channel-performance',
   'funnel',
@@ -147,6 +154,16 @@ export async function preparePushdown(
     const s = await engine.guard(table.source, () => pushedSummary(engine, opts));
     memo.get(orders, key, () => s);
   }
+  for (const opts of cohortOptions(runRecipe)) {
+    const lookup = channelLookup(inputs, orders);
+    const channels = lookup
+      ? { byCode: orders.customers.map((_, code) => lookup(code)) }
+      : columnByRole(ds, 'channel')
+        ? ('orders' as const)
+        : null;
+    const built = await engine.guard(table.source, () => pushedCohorts(engine, opts, asOf, orders.customers, channels));
+    memo.get(orders, cohortsKey(opts, asOf), () => built);
+  }
   memo.seal(
     orders,
     `The orders of ${table.source.spec} stay in DuckDB and only the summaries prepared for this run came back`,
@@ -164,8 +181,8 @@ function leaveOut(recipe: Recipe, spec: string): { analyses: Recipe['analyses'];
       code: 'source.left_out',
       severity: 'warning',
       message: {
-        en: `Not run on ${spec}: ${titles.map((x) => x.en).join(', ')}. They need the order rows, which stay in DuckDB; only the per-customer summary (RFM, CLV, clusters) is computed there so far. Read the file as a sheet (loopbook analyze file.csv) for them.`,
-        'zh-CN': `未在 ${spec} 上运行：${titles.map((x) => x['zh-CN']).join('、')}。它们需要逐行订单数据，而订单保留在 DuckDB 中；目前只在其中计算每位客户的汇总（RFM、CLV、聚类）。如需这些分析，请把文件作为表格读取（loopbook analyze file.csv）。`,
+        en: `Not run on ${spec}: ${titles.map((x) => x.en).join(', ')}. They need the order rows, which stay in DuckDB; only the per-customer summary (RFM, CLV, clusters) and the cohorts are computed there so far. Read the file as a sheet (loopbook analyze file.csv) for them.`,
+        'zh-CN': `未在 ${spec} 上运行：${titles.map((x) => x['zh-CN']).join('、')}。它们需要逐行订单数据，而订单保留在 DuckDB 中；目前只在其中计算每位客户的汇总（RFM、CLV、聚类）和同期群。如需这些分析，请把文件作为表格读取（loopbook analyze file.csv）。`,
       },
       where: { sheet: spec },
     },
@@ -174,6 +191,20 @@ function leaveOut(recipe: Recipe, spec: string): { analyses: Recipe['analyses'];
     analyses: recipe.analyses.map((a) => (off.includes(a) ? { ...a, enabled: false } : a)),
     diagnostics,
   };
+}
+
+/** The options each enabled cohorts analysis of the recipe runs with (runCohorts' own checks). */
+export function cohortOptions(recipe: Recipe): CohortOptions[] {
+  const def = ANALYSES.find((d) => d.kind === 'cohorts');
+  if (!def) return [];
+  const out = new Map<string, CohortOptions>();
+  for (const spec of recipe.analyses) {
+    if (!spec.enabled || spec.kind !== 'cohorts') continue;
+    const given = validateOptions(def, spec.options).options as Partial<CohortOptions>;
+    const o = checkCohortOptions({ ...COHORT_DEFAULTS, ...given }, []);
+    out.set(cohortsKey(o, 0), o);
+  }
+  return [...out.values()];
 }
 
 /** The summary options RFM, CLV and clusters will ask for with the recipe's options (each analysis's own rule). */
@@ -207,7 +238,7 @@ export function summaryOptions(recipe: Recipe, asOf: number): SummaryOptions[] {
  * The orders read the analyses receive: no order rows, only each customer's purchase days (for CLV's tracking
  * chart); amounts are NaN so no figure can be made of them unnoticed.
  */
-function ordersRead(
+export function ordersRead(
   ds: Dataset,
   customers: string[],
   days: { code: Int32Array; day: Float64Array } | null,

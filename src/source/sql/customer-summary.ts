@@ -41,7 +41,7 @@ FROM ${rows} WHERE fate = 'kept' GROUP BY cust`;
  * customer's rows in. Stored in this order, the summary's sums add in it (Dialect.sequentialSum).
  */
 export function keptRowsSql(rows: string, customers: string): string {
-  return `SELECT c.code, r.rn, r.ts, r.day, r.amt, r.refund, r.oid FROM ${rows} r JOIN ${customers} c USING (cust)
+  return `SELECT c.code, r.rn, r.ts, r.day, r.amt, r.refund, r.oid, r.ch FROM ${rows} r JOIN ${customers} c USING (cust)
 WHERE r.fate = 'kept' ORDER BY c.code, r.ts, r.rn`;
 }
 

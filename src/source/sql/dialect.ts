@@ -31,6 +31,8 @@ export interface Dialect {
   sequential: { begin: string[]; end: (saved: string) => string[]; saved: string };
   /** The engine's name for a column type → what the rollups need to know of it. */
   typeOf(engineType: string): SqlType;
+  /** Period index of a whole-day serial, as orders.ts `periodOf`: year·12 + month, or the Monday-based week. */
+  period(day: string, period: 'month' | 'week'): string;
 }
 
 export const duckdbDialect: Dialect = {
@@ -56,6 +58,10 @@ export const duckdbDialect: Dialect = {
     begin: ['SET threads = 1', 'SET preserve_insertion_order = true'],
     end: (saved) => [`SET threads = ${Number(saved) || 1}`],
   },
+  period: (day, period) =>
+    period === 'week'
+      ? `CAST(floor((${day} - 2) / 7.0) AS BIGINT)`
+      : `(year(DATE '1899-12-30' + CAST(${day} AS INTEGER)) * 12 + month(DATE '1899-12-30' + CAST(${day} AS INTEGER)) - 1)`,
   typeOf(engineType) {
     const t = engineType.toUpperCase();
     if (

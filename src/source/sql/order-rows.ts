@@ -23,6 +23,7 @@ export interface OrderColumns {
   orderId?: { name: string; type: SqlType };
   status?: { name: string };
   refundedAmount?: { name: string };
+  channel?: { name: string; type: SqlType };
 }
 
 export interface OrderRowsSpec {
@@ -36,8 +37,8 @@ export interface OrderRowsSpec {
 export type RowFate = 'kept' | 'line_item' | 'left_out' | 'bad_id' | 'bad_date' | 'bad_amount';
 
 /**
- * SELECT of every source row with its fate: `rn, fate, status, cust, ts, day, amt, written, refund, oid, cls` (amt is
- * the amount counted: net of a partial refund; written: the amount as written).
+ * SELECT of every source row with its fate: `rn, fate, status, cust, ts, day, amt, written, refund, oid, cls, ch` (amt
+ * is the amount counted: net of a partial refund; written: the amount as written; ch: the channel, null when blank).
  */
 export function orderRowsSql(spec: OrderRowsSpec, d: Dialect): string {
   const c = spec.columns;
@@ -55,6 +56,7 @@ export function orderRowsSql(spec: OrderRowsSpec, d: Dialect): string {
     c.orderId ? `${d.text(col(c.orderId.name), c.orderId.type)} AS oid` : 'CAST(NULL AS VARCHAR) AS oid',
     c.status ? `CAST(${col(c.status.name)} AS VARCHAR) AS status` : 'CAST(NULL AS VARCHAR) AS status',
     c.refundedAmount ? `${d.double(col(c.refundedAmount.name))} AS back` : 'CAST(NULL AS DOUBLE) AS back',
+    c.channel ? `${d.text(col(c.channel.name), c.channel.type)} AS chan` : 'CAST(NULL AS VARCHAR) AS chan',
   ];
   // The first row with an amount of each order that matters here (a row without an amount, a refunded row): rule
   // 1 and the "own first row" of rule 2. Only those orders are grouped, so an export without them pays nothing.
@@ -77,6 +79,7 @@ SELECT rn, status, cust, ts, day, oid, amt0 AS written,
   END AS fate,
   coalesce(amt0 < 0 OR cls = 'refunded', false) AS refund,
   CASE WHEN NOT coalesce(amt0 < 0 OR cls = 'refunded', false) AND back IS NOT NULL AND isfinite(back) THEN amt0 - back ELSE amt0 END AS amt,
-  cls
+  cls,
+  CASE WHEN chan = '' THEN NULL ELSE chan END AS ch
 FROM lb_c`;
 }

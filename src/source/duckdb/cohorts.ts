@@ -1,0 +1,153 @@
+/**
+ * The cohorts analysis on a pushed-down orders table: sql/cohorts.ts computes its rollup in the engine, and the
+ * aggregates that come back are put together here into the CohortsBuilt buildCohorts and cohortMembers would give
+ * on the same rows (cohorts.ts reads it from the run's memo).
+ */
+import type { CohortOptions, CohortsBuilt, CohortData, Cohort, ChannelGroup } from '../../analysis/user/cohorts.js';
+import { periodLabel, periodOf } from '../../analysis/user/orders.js';
+import { duckdbDialect as d } from '../sql/dialect.js';
+import {
+  cohortAggregatesSql,
+  cohortCustomerTotalsSql,
+  cohortCustomersSql,
+  cohortRowsSql,
+  type ChannelSource,
+} from '../sql/cohorts.js';
+import type { DuckEngine } from './engine.js';
+import { KEPT } from './orders.js';
+
+const FIRSTS = 'lb_coh_f',
+  ROWS = 'lb_coh_r',
+  CUSTOMERS = 'lb_coh_c',
+  CHANNELS = 'lb_coh_ch';
+
+/** Where the channels come from: a customer's channel by code (the customers table), the orders' column, or none. */
+export type CohortChannels = { byCode: readonly (string | null)[] } | 'orders' | null;
+
+const n = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : (v as number));
+
+/**
+ * The cohorts for `opts` at `asOf`, computed in the engine from the kept rows (pushOrders). `customers` are the ids
+ * by code.
+ */
+export async function pushedCohorts(
+  engine: DuckEngine,
+  opts: Pick<CohortOptions, 'period' | 'secondPurchaseDays' | 'refunds'>,
+  asOf: number,
+  customers: readonly string[],
+  channels: CohortChannels,
+): Promise<CohortsBuilt> {
+  const o = { ...opts, asOf };
+  let ch: ChannelSource = null;
+  if (channels === 'orders') ch = 'orders';
+  else if (channels) {
+    await engine.run(`CREATE OR REPLACE TEMP TABLE ${CHANNELS} (code INTEGER, ch VARCHAR)`);
+    const app = await engine.connection.createAppender(CHANNELS);
+    try {
+      channels.byCode.forEach((c, code) => {
+        if (c === null) return;
+        app.appendInteger(code);
+        app.appendVarchar(c);
+        app.endRow();
+      });
+      app.flushSync();
+    } finally {
+      app.closeSync();
+    }
+    ch = { table: CHANNELS };
+  }
+  const [{ saved }] = await engine.rows(d.sequential.saved);
+  for (const sql of d.sequential.begin) await engine.run(sql);
+  const agg: Record<string, Record<string, unknown>[]> = {};
+  let members: { code: unknown[]; fp: unknown[]; ch: unknown[] };
+  try {
+    await engine.run(`CREATE OR REPLACE TEMP TABLE ${FIRSTS} AS ${cohortCustomersSql(KEPT, o, ch, d)}`);
+    await engine.run(`CREATE OR REPLACE TEMP TABLE ${ROWS} AS ${cohortRowsSql(KEPT, FIRSTS, o, d)}`);
+    await engine.run(`CREATE OR REPLACE TEMP TABLE ${CUSTOMERS} AS ${cohortCustomerTotalsSql(FIRSTS, ROWS, d)}`);
+    for (const [name, sql] of Object.entries(cohortAggregatesSql({ customers: CUSTOMERS, rows: ROWS }, o, d)))
+      agg[name] = await engine.rows(sql);
+    const { columns } = await engine.columns(`SELECT code, fp, ch FROM ${CUSTOMERS} ORDER BY code`);
+    members = { code: columns[0], fp: columns[1], ch: columns[2] };
+  } finally {
+    for (const sql of d.sequential.end(String(saved))) await engine.run(sql);
+    for (const t of [FIRSTS, ROWS, CUSTOMERS, CHANNELS]) await engine.run(`DROP TABLE IF EXISTS ${t}`);
+  }
+  const data = cohortData(agg, periodOf(asOf, opts.period));
+  const labels = new Map<number, string>();
+  const label = (p: number): string => {
+    let l = labels.get(p);
+    if (l === undefined) labels.set(p, (l = periodLabel(p, opts.period)));
+    return l;
+  };
+  return {
+    data,
+    hasChannels: channels !== null,
+    members: {
+      period: opts.period,
+      ids: members.code.map((c) => customers[n(c)]),
+      cohort: members.fp.map((p) => label(n(p))),
+      channel: channels !== null ? members.ch.map((c) => String(c)) : null,
+    },
+  };
+}
+
+/** CohortData of the aggregates (pure): buildCohorts' arrays, filled from the counts and sums. */
+export function cohortData(agg: Record<string, Record<string, unknown>[]>, asOfP: number): CohortData {
+  const cohorts = new Map<number, Cohort>();
+  const cohort = (fp: number): Cohort => {
+    let co = cohorts.get(fp);
+    if (!co) {
+      const span = asOfP - fp;
+      co = {
+        period: fp,
+        size: 0,
+        active: new Array<number>(span + 1).fill(0),
+        revenue: new Array<number>(span + 1).fill(0),
+        survivors: new Array<number>(Math.max(0, span)).fill(0),
+      };
+      cohorts.set(fp, co);
+    }
+    return co;
+  };
+  for (const r of agg.lastOffsets) {
+    const co = cohort(n(r.fp));
+    const k = n(r.n);
+    co.size += k;
+    for (let j = 0; j < co.survivors.length && j <= n(r.lastoff); j++) co.survivors[j] += k;
+  }
+  for (const r of agg.offsets) {
+    const co = cohort(n(r.fp));
+    co.active[n(r.off)] = n(r.active);
+    co.revenue[n(r.off)] = Math.round(n(r.revenue) * 100) / 100;
+  }
+  const byChannel: CohortData['byChannel'] = new Map();
+  const chRows = [...agg.channels].sort((a, b) => n(a.first_code) - n(b.first_code));
+  for (const r of chRows) {
+    const g: ChannelGroup = {
+      customers: n(r.customers),
+      activeAt: [],
+      observableAt: [],
+      revenue: n(r.revenue),
+      eligible: n(r.eligible),
+      within: n(r.within),
+    };
+    byChannel.set(String(r.ch), g);
+  }
+  for (const r of agg.channelCohorts) {
+    const g = byChannel.get(String(r.ch))!;
+    const span = asOfP - n(r.fp);
+    for (let k = 0; k <= span; k++) {
+      g.observableAt[k] = (g.observableAt[k] ?? 0) + n(r.n);
+      g.activeAt[k] = g.activeAt[k] ?? 0;
+    }
+  }
+  for (const r of agg.channelOffsets) byChannel.get(String(r.ch))!.activeAt[n(r.off)] += n(r.n);
+  const daysToSecond: number[] = [];
+  for (const r of agg.daysToSecond) for (let k = n(r.n); k > 0; k--) daysToSecond.push(n(r.days));
+  const [sp] = agg.secondPurchase;
+  return {
+    cohorts: [...cohorts.values()].sort((a, b) => a.period - b.period),
+    byChannel,
+    secondPurchase: { eligible: n(sp.eligible), within: n(sp.within), daysToSecond },
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * The cohorts analysis's rollup (src/analysis/user/cohorts.ts `buildCohorts`, `cohortMembers`), compiled to SQL over
+ * the kept order rows (customer-summary.ts `keptRowsSql`). Definitions are buildCohorts' own, up to the as-of date:
+ * - a customer's first and second purchase: the first and the next later purchase day (refunds are not purchases);
+ *   customers without a purchase are left out; the cohort is the period of the first;
+ * - a row's offset: its period less the cohort's; rows before the first purchase (offset < 0) count for nothing;
+ * - active at an offset: customers with a purchase in it; revenue: purchase amounts, less refunds (as positive
+ *   numbers) when refunds are `net`, added customer by customer, each customer's rows in file order (so the doubles
+ *   equal the in-memory ones to the bit: the rows are stored in that order, see Dialect.sequentialSum);
+ * - last offset: the latest offset with a purchase (survivors count it);
+ * - eligible for the second-purchase rate: first ≤ as-of − N days; within: second − first ≤ N.
+ * Only aggregates come back (per cohort × offset, channel × offset, channel, days to second), and the cohort and
+ * channel of each customer, which the result hands over to the report.
+ */
+import type { Dialect } from './dialect.js';
+
+export interface CohortSqlOptions {
+  period: 'month' | 'week';
+  secondPurchaseDays: number;
+  refunds: 'net' | 'exclude';
+  asOf: number;
+}
+
+/**
+ * Where each customer's acquisition channel comes from: a table `(code, ch)` (the customers table, matched in
+ * TypeScript), the kept rows' `ch` (the channel of the customer's earliest purchase row, ties in file order), or none.
+ */
+export type ChannelSource = { table: string } | 'orders' | null;
+
+/** Names of the two tables the aggregates read. */
+export interface CohortTables {
+  /** One row per customer with a purchase, by code: `code, first, second, fp, ch, rev, lastoff`. */
+  customers: string;
+  /** The rows that count, by code then file position: `code, fp, ch, off, refund, v`. */
+  rows: string;
+}
+
+function num(x: number): string {
+  if (!Number.isFinite(x)) throw new Error(`cohorts SQL: ${x} is not a number`);
+  return String(x);
+}
+
+/** SQL creating `t.customers`' first part, `(code, first, second, fp, ch)` ordered by code, from the kept rows. */
+export function cohortCustomersSql(kept: string, o: CohortSqlOptions, ch: ChannelSource, d: Dialect): string {
+  const asOf = num(o.asOf);
+  const chExpr = ch === null ? `''` : "coalesce(lb_ch.ch, '')";
+  const chJoin =
+    ch === null
+      ? ''
+      : ch === 'orders'
+        ? `LEFT JOIN (SELECT code, first(ch ORDER BY ts, rn) AS ch FROM ${kept} WHERE NOT refund GROUP BY code) lb_ch USING (code)`
+        : `LEFT JOIN ${ch.table} lb_ch USING (code)`;
+  return `WITH lb_p AS (SELECT code, day FROM ${kept} WHERE NOT refund AND day <= ${asOf}),
+lb_f AS (SELECT code, min(day) AS first FROM lb_p GROUP BY code),
+lb_s AS (SELECT lb_p.code, min(lb_p.day) AS second FROM lb_p JOIN lb_f USING (code) WHERE lb_p.day > lb_f.first GROUP BY lb_p.code)
+SELECT lb_f.code, lb_f.first, lb_s.second, ${d.period('lb_f.first', o.period)} AS fp, ${chExpr} AS ch
+FROM lb_f LEFT JOIN lb_s USING (code) ${chJoin}
+ORDER BY lb_f.code`;
+}
+
+/** SQL of the rows that count (`code, fp, ch, off, refund, v`), by code then file position. */
+export function cohortRowsSql(kept: string, firsts: string, o: CohortSqlOptions, d: Dialect): string {
+  const refunds = o.refunds === 'net' ? '' : ' AND NOT k.refund';
+  return `SELECT * FROM (
+  SELECT k.code, k.rn, c.fp, c.ch, ${d.period('k.day', o.period)} - c.fp AS off, k.refund,
+    CASE WHEN k.refund THEN -abs(k.amt) ELSE k.amt END AS v
+  FROM ${kept} k JOIN ${firsts} c USING (code) WHERE k.day <= ${num(o.asOf)}${refunds})
+WHERE off >= 0 ORDER BY code, rn`;
+}
+
+/** SQL of `t.customers`: the firsts with each customer's revenue and last offset, by code (sums in stored order). */
+export function cohortCustomerTotalsSql(firsts: string, rows: string, d: Dialect): string {
+  return `SELECT c.code, c.first, c.second, c.fp, c.ch, x.rev, x.lastoff FROM ${firsts} c JOIN (
+  SELECT code, ${d.sequentialSum('v')} AS rev, max(off) FILTER (WHERE NOT refund) AS lastoff FROM ${rows} GROUP BY code
+) x USING (code) ORDER BY c.code`;
+}
+
+/** The aggregate queries, each read back whole (a handful of rows per cohort or channel). */
+export function cohortAggregatesSql(t: CohortTables, o: CohortSqlOptions, d: Dialect): Record<string, string> {
+  const elig = `first <= ${num(o.asOf)} - ${num(o.secondPurchaseDays)}`;
+  const within = `${elig} AND second - first <= ${num(o.secondPurchaseDays)}`;
+  return {
+    /** Per cohort and offset: customers active, revenue (customers in code order, rows in file order). */
+    offsets: `SELECT fp, off, count(DISTINCT code) FILTER (WHERE NOT refund) AS active, ${d.sequentialSum('v')} AS revenue
+FROM ${t.rows} GROUP BY fp, off`,
+    /** Per cohort and last offset: customers (size and survivors). */
+    lastOffsets: `SELECT fp, lastoff, count(*) AS n FROM ${t.customers} GROUP BY fp, lastoff`,
+    /** Per channel: first code (its place in the Map), customers, revenue, second-purchase counts. */
+    channels: `SELECT ch, min(code) AS first_code, count(*) AS customers, ${d.sequentialSum('rev')} AS revenue,
+  count(*) FILTER (WHERE ${elig}) AS eligible, count(*) FILTER (WHERE ${within}) AS within
+FROM ${t.customers} GROUP BY ch`,
+    /** Per channel and cohort: customers (how far each could be observed). */
+    channelCohorts: `SELECT ch, fp, count(*) AS n FROM ${t.customers} GROUP BY ch, fp`,
+    /** Per channel and offset: customers active. */
+    channelOffsets: `SELECT ch, off, count(DISTINCT code) AS n FROM ${t.rows} WHERE NOT refund GROUP BY ch, off`,
+    /** Days from first to second purchase, with how many customers. */
+    daysToSecond: `SELECT second - first AS days, count(*) AS n FROM ${t.customers} WHERE second IS NOT NULL GROUP BY days ORDER BY days`,
+    /** Second-purchase counts over every customer. */
+    secondPurchase: `SELECT count(*) FILTER (WHERE ${elig}) AS eligible, count(*) FILTER (WHERE ${within}) AS within FROM ${t.customers}`,
+  };
+}
