@@ -39,6 +39,21 @@ function distinct(t: TableBlock, j: number): Set<string> {
 }
 
 /**
+ * Characters the widest cell of a value field needs: its grand total (a sum of the column's magnitudes, or the
+ * row count), with thousands separators, two decimals and a currency sign, plus padding. A host that does not
+ * fit a pivot's columns when it recalculates (LibreOffice) otherwise shows the total as ###.
+ * @example totalWidth(facts, revenueColumn, 'sum') // 13,852,618.62 → ¥13,852,618.62 → 14 + 4 = 18
+ */
+function totalWidth(t: TableBlock, j: number, summary: string): number {
+  let total = 0;
+  if (summary === 'count') total = t.rows.length;
+  else for (const r of t.rows) if (typeof r[j] === 'number') total += Math.abs(r[j]);
+  const digits = String(Math.max(1, Math.round(total))).length;
+  const grouped = digits + Math.floor((digits - 1) / 3);
+  return summary === 'count' ? grouped + 4 : grouped + 3 + 1 + 4;
+}
+
+/**
  * Place a sheet's pivots from `top` down; `headers` are the source table's header texts (the pivot's field
  * names). Widens `widths` (characters by column index) for the pivots' columns.
  */
@@ -68,7 +83,8 @@ export function placePivots(
     b.rows.forEach((k, j) =>
       widen(j, Math.max(textWidth(headers[idx(k)]), ...[...rowSets[j]].map((v) => textWidth(v))) + 4),
     );
-    for (let j = b.rows.length; j < width; j++) widen(j, 14);
+    const valueWidth = Math.max(14, ...b.values.map((v) => totalWidth(t, idx(v.column), v.summary)), 0);
+    for (let j = b.rows.length; j < width; j++) widen(j, valueWidth);
     if (b.columns.length > 0)
       distinct(t, idx(b.columns[0])).forEach((v) =>
         widths.set(b.rows.length, Math.max(widths.get(b.rows.length) ?? 0, textWidth(v) + 2)),

@@ -16,9 +16,9 @@ import type {
   PivotValueOp,
   WriteValuesOp,
 } from '../../src/plan/types.js';
-import { getPivotDataFormula } from '../../src/plan/pivots.js';
+import { getPivotDataFormula, placePivots } from '../../src/plan/pivots.js';
 import { columnPx, DEFAULT_WIDTH } from '../../src/plan/layout.js';
-import type { TableBlock } from '../../src/report/types.js';
+import type { PivotBlock, TableBlock } from '../../src/report/types.js';
 import { emptyRunLog } from '../../src/recipe/store.js';
 import { context, deepFreeze } from '../report/fixtures.js';
 import { CUSTOMERS, FIGURES, results } from './pivot-fixtures.js';
@@ -149,6 +149,46 @@ describe('pivots and slicers (plan)', () => {
       ...slicers.filter((s) => s.pivot.name === seg.name).map((s) => parseRange(s.anchor.from).row1 + 11),
     );
     expect(b.row1).toBeGreaterThan(lowest);
+  });
+
+  it('makes value columns wide enough for the grand total, so no host shows it as ###', () => {
+    // Three customers of ¥400,000,000.00 each: the sum's total is ¥1,200,000,000.00, 17 characters; the count's
+    // is 3. LibreOffice does not fit a pivot's columns when it recalculates, and showed the sample's
+    // ¥13,852,618.62 total as ### in 14-character columns.
+    const source: TableBlock = {
+      type: 'table',
+      key: 'facts',
+      columns: [
+        { key: 'segment', header: 'Segment', kind: 'text', numberFormat: '@' },
+        { key: 'revenue', header: 'Revenue', kind: 'currency', numberFormat: '"¥"#,##0.00' },
+      ],
+      rows: [
+        ['A', 400_000_000],
+        ['B', 400_000_000],
+        ['A', 400_000_000],
+      ],
+      style: 'TableStyleLight9',
+      freezeHeader: false,
+      conditionalFormats: [],
+    };
+    const block: PivotBlock = {
+      type: 'pivot',
+      key: 'p',
+      title: 'By segment',
+      table: 'facts',
+      rows: ['segment'],
+      columns: [],
+      values: [
+        { column: 'segment', summary: 'count', label: 'Customers', kind: 'integer' },
+        { column: 'revenue', summary: 'sum', label: 'Total revenue', kind: 'currency' },
+      ],
+      slicers: [],
+    };
+    const widths = new Map<number, number>();
+    placePivots('Explore', 0, [{ block, source, headers: ['Segment', 'Revenue'] }], widths);
+    expect('¥1,200,000,000.00'.length).toBe(17);
+    expect(widths.get(1)!).toBeGreaterThan(17);
+    expect(widths.get(2)!).toBeGreaterThan(17);
   });
 
   it('gives each field one slicer per pivot, each with a name and a cache name no other has', () => {
