@@ -93,8 +93,9 @@ const CSV_LIMIT_TEXT: Partial<Record<LimitKind, (limit: number) => I18nText>> = 
 
 const CSV_LIMIT_ADVICE: Record<LimitKind, I18nText> = {
   rows: {
-    en: 'Split the data over several files, or keep it in a database and read aggregates.',
-    'zh-CN': '请把数据拆分到多个文件，或放在数据库中并读取汇总结果。',
+    en: 'Leave the orders in their file and read it through DuckDB: `loopbook analyze --source duckdb:<file>` brings back only the per-customer summary (README, "Sources"). Or split the data over several files.',
+    'zh-CN':
+      '可以把订单留在原文件中，通过 DuckDB 读取：`loopbook analyze --source duckdb:<文件>` 只取回每位客户的汇总（见 README“Sources”一节）。也可以把数据拆分到多个文件。',
   },
   columns: {
     en: 'Check that the file was exported whole, with one delimiter, and export it again.',

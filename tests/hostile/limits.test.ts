@@ -226,6 +226,9 @@ describe('CSV limits', () => {
     expect(r.diagnostics[0].message.en).toContain('File "rows.csv" was not read: it has more than 1,048,576 rows');
     expect(r.diagnostics[0].message['zh-CN']).toContain('未读取文件“rows.csv”：它超过 1,048,576 行');
     expect(r.diagnostics[0].message.en).not.toContain('Sheet "');
+    // What to do: read it through DuckDB (README, "Sources"), where the orders stay in the file.
+    expect(r.diagnostics[0].message.en).toContain('`loopbook analyze --source duckdb:<file>`');
+    expect(r.diagnostics[0].message['zh-CN']).toContain('`loopbook analyze --source duckdb:<文件>`');
     // A file of exactly the limit fits (limit lowered to 1,000 for speed: the same check).
     writeFileSync(rows, `n\n${'1\n'.repeat(999)}`);
     expect((await readCsv(rows, { limits: { maxRows: 1000 } })).grids[0].values).toHaveLength(1000);
