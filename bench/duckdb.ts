@@ -17,6 +17,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { differences } from '../tests/source/differences.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: string): string => {
@@ -113,25 +114,6 @@ function measure(name: string, analyzeArgs: string[]): { m: Measure; json: strin
       phases_s: phases,
     },
   };
-}
-
-/** Differences between two summaries' analyses (see tests/source/cli.test.ts for the rule). */
-function differences(a: unknown, b: unknown, at = ''): string[] {
-  if (typeof a === 'number' && typeof b === 'number') {
-    const ok = a === b || Math.abs(a - b) <= 0.005 || Math.abs(a - b) <= 1e-6 * Math.max(Math.abs(a), Math.abs(b));
-    return ok ? [] : [`${at}: ${a} ≠ ${b}`];
-  }
-  if (Array.isArray(a) && Array.isArray(b)) {
-    if (a.length !== b.length) return [`${at}: ${a.length} items ≠ ${b.length}`];
-    return a.flatMap((x, i) => differences(x, b[i], `${at}/${i}`));
-  }
-  if (a && b && typeof a === 'object' && typeof b === 'object') {
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    return [...keys].flatMap((k) =>
-      differences((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${at}/${k}`),
-    );
-  }
-  return a === b ? [] : [`${at}: ${JSON.stringify(a)} ≠ ${JSON.stringify(b)}`];
 }
 
 const analyses = (file: string): unknown => (JSON.parse(readFileSync(file, 'utf8')) as { analyses: unknown }).analyses;

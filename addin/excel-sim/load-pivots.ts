@@ -177,30 +177,17 @@ function loadPivot(
   return p;
 }
 
+/** A cell and the offsets into it, in EMU, as a drawing anchor's `from` or `to`. */
+interface AnchorCell {
+  col: number;
+  row: number;
+  colOff: number;
+  rowOff: number;
+}
+
 /** Each slicer's drawing anchor (top-left cell and offsets in EMU) and size, by slicer name. */
-function anchors(
-  files: Files,
-  drawing: string,
-): Map<
-  string,
-  {
-    col: number;
-    row: number;
-    colOff: number;
-    rowOff: number;
-    to: { col: number; row: number; colOff: number; rowOff: number };
-  }
-> {
-  const out = new Map<
-    string,
-    {
-      col: number;
-      row: number;
-      colOff: number;
-      rowOff: number;
-      to: { col: number; row: number; colOff: number; rowOff: number };
-    }
-  >();
+function anchors(files: Files, drawing: string): Map<string, AnchorCell & { to: AnchorCell }> {
+  const out = new Map<string, AnchorCell & { to: AnchorCell }>();
   const xml = text(files, drawing);
   const num = (s: string, tag: string): number =>
     Number(new RegExp(`<xdr:${tag}>(-?\\d+)</xdr:${tag}>`).exec(s)?.[1] ?? 0);

@@ -305,9 +305,40 @@ export function hessianFromGradient(grad: (x: number[]) => number[], x: readonly
  * heterogeneity in that direction, e.g. every customer buying at the same rate), so no optimiser converges and
  * a fallback search only walks further along the ridge, at the cost of one likelihood per step.
  */
-export const LOG_PARAMETER_LIMIT = 10;
+const LOG_PARAMETER_LIMIT = 10;
 
 /** Whether a point in log-parameters lies at the edge of the parameter space (see `LOG_PARAMETER_LIMIT`). */
 export function atParameterLimit(logParams: readonly number[]): boolean {
   return logParams.some((w) => Math.abs(w) > LOG_PARAMETER_LIMIT);
+}
+
+export interface FallbackOptions {
+  bfgs: BfgsOptions;
+  /** Nelder–Mead's iteration cap when BFGS does not converge. */
+  fallbackIterations: number;
+}
+
+/**
+ * A maximum-likelihood fit's minimisation in log-parameters: BFGS with the analytic gradient; when it does not
+ * converge, Nelder–Mead from `x0` and a Newton polish, kept when lower — unless BFGS stopped at the edge of the
+ * parameter space (`atParameterLimit`), where the fallback would only walk along the ridge, one full likelihood
+ * per step (68 s for Gamma-Gamma on 200,000 customers of uniform spend, to move the log-likelihood by 0.1).
+ * `atLimit` says whether the result, converged there or not, is at that edge; `iterations` counts every step.
+ */
+export function minimizeWithFallback(
+  fg: (x: number[]) => [number, number[]],
+  x0: readonly number[],
+  options: FallbackOptions,
+): MinimizeResult & { atLimit: boolean } {
+  let best = bfgs(fg, x0, options.bfgs);
+  let iterations = best.iterations;
+  if (!best.converged && !atParameterLimit(best.x)) {
+    const f = (x: number[]): number => fg(x)[0];
+    const nm = nelderMead(f, x0, { maxIterations: options.fallbackIterations, tolerance: 1e-12 });
+    const pol = newtonPolish(f, nm.x);
+    const fb = pol.fx <= nm.fx ? pol : nm;
+    iterations += nm.iterations + pol.iterations;
+    if (fb.fx <= best.fx) best = { ...fb, converged: nm.converged || pol.converged };
+  }
+  return { ...best, iterations, atLimit: atParameterLimit(best.x) };
 }

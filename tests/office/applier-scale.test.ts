@@ -15,17 +15,22 @@ import { bigResult } from './big-write.js';
 
 const N = 100_000;
 
+/** The Plan of bench/big-write's 100,000-row result, as the add-in would apply it. */
+function bigPlan(result = deepFreeze(bigResult(N))) {
+  const report = buildReport([result], {
+    lang: 'en',
+    asOf: 45657,
+    currency: 'CNY',
+    sources: ['bench'],
+    diagnostics: [],
+  });
+  return deepFreeze(buildPlan(report, { existingSheetNames: [], ownedSheets: [] }));
+}
+
 describe('applier at 100,000 rows', () => {
   it('writes 100,000 rows and six charts in syncs of under 4 MB, of the order payload / 4 MB, none per row or per op', async () => {
     const result = deepFreeze(bigResult(N));
-    const report = buildReport([result], {
-      lang: 'en',
-      asOf: 45657,
-      currency: 'CNY',
-      sources: ['bench'],
-      diagnostics: [],
-    });
-    const plan = deepFreeze(buildPlan(report, { existingSheetNames: [], ownedSheets: [] }));
+    const plan = bigPlan(result);
     const sim = createSimExcel();
     sim.model.addSheet('Data').setRaw(0, 0, 'x');
     const progress: ApplyProgress[] = [];
@@ -110,14 +115,7 @@ describe('applier at 100,000 rows', () => {
   });
 
   it('with a 1 MB budget (as in the playground), splits the 4 MB writes into row blocks: every sync under 1 MB, the same cells', async () => {
-    const report = buildReport([deepFreeze(bigResult(N))], {
-      lang: 'en',
-      asOf: 45657,
-      currency: 'CNY',
-      sources: ['bench'],
-      diagnostics: [],
-    });
-    const plan = deepFreeze(buildPlan(report, { existingSheetNames: [], ownedSheets: [] }));
+    const plan = bigPlan();
     const applied = async (maxRequestBytes?: number) => {
       const sim = createSimExcel();
       sim.model.addSheet('Data').setRaw(0, 0, 'x');

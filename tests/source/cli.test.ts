@@ -14,6 +14,7 @@ import { readLoopbookStore } from '../../src/xlsx/apply.js';
 import { ORDER_ROW_KINDS, PUSHED_KINDS } from '../../src/source/index.js';
 import { ANALYSES } from '../../src/analysis/registry.js';
 import { exportSample } from './export.js';
+import { differences } from './differences.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'loopbook-duckdb-cli-'));
 
@@ -52,29 +53,6 @@ async function analyze(name: string, args: string[]): Promise<Run> {
   });
   const summary = existsSync(json) ? (JSON.parse(readFileSync(json, 'utf8')) as Summary) : null;
   return { code, stderr: stderr.text(), summary, out };
-}
-
-/**
- * Differences between two JSON values: numbers agree when equal, within a cent (money, averages), or within 1e-6
- * relative (fitted parameters, shares); integers that are counts must be equal (a cent's tolerance cannot hide a
- * different count: two integers differ by at least 1).
- */
-function differences(a: unknown, b: unknown, at = ''): string[] {
-  if (typeof a === 'number' && typeof b === 'number') {
-    const ok = a === b || Math.abs(a - b) <= 0.005 || Math.abs(a - b) <= 1e-6 * Math.max(Math.abs(a), Math.abs(b));
-    return ok ? [] : [`${at}: ${a} ≠ ${b}`];
-  }
-  if (Array.isArray(a) && Array.isArray(b)) {
-    if (a.length !== b.length) return [`${at}: ${a.length} items ≠ ${b.length}`];
-    return a.flatMap((x, i) => differences(x, b[i], `${at}/${i}`));
-  }
-  if (a && b && typeof a === 'object' && typeof b === 'object') {
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    return [...keys].flatMap((k) =>
-      differences((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${at}/${k}`),
-    );
-  }
-  return a === b ? [] : [`${at}: ${JSON.stringify(a)} ≠ ${JSON.stringify(b)}`];
 }
 
 let files: Record<string, { csv: string; parquet: string }>;

@@ -27,20 +27,9 @@ import { pushedCohorts, type CohortChannels } from '../../src/source/duckdb/coho
 import { ordersRead } from '../../src/source/duckdb/run.js';
 import { duckdbDialect } from '../../src/source/sql/dialect.js';
 import { parseSourceSpec } from '../../src/source/spec.js';
+import { mulberry32 } from '../../src/stats/random.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'loopbook-cohortsql-'));
-
-/** mulberry32: a small seeded generator, so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a |= 0;
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Rows {
   cust: (string | null)[];
@@ -52,7 +41,7 @@ interface Rows {
 
 /** `n` order rows over `customers` customers and 730 days from serial 45000 (2023-03-15); times in eighths of a day. */
 function randomRows(seed: number, n: number, customers: number): Rows {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
   const rows: Rows = { cust: [], date: [], amount: [], status: [], channel: [] };
   for (let i = 0; i < n; i++) {

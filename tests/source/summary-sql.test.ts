@@ -17,20 +17,9 @@ import type { Dataset } from '../../src/ingest/types.js';
 import { DuckEngine, type OpenedSource } from '../../src/source/duckdb/engine.js';
 import { customerDays, pushOrders, pushedSummary, type PushedOrders } from '../../src/source/duckdb/orders.js';
 import { parseSourceSpec } from '../../src/source/spec.js';
+import { mulberry32 } from '../../src/stats/random.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'loopbook-sumsql-'));
-
-/** mulberry32: a small seeded generator, so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a |= 0;
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Rows {
   cust: (string | null)[];
@@ -43,7 +32,7 @@ interface Rows {
 
 /** `n` order rows over 25 customers and 120 days from serial 45000; times are whole eighths of a day (exact). */
 function randomRows(seed: number, n: number): Rows {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
   const rows: Rows = { cust: [], date: [], amount: [], oid: [], status: [], refunded: [] };
   let lastOid = 'O1';

@@ -6,7 +6,7 @@
  * Pure model functions: likelihood, fit, P(alive), expectations and the count distribution.
  */
 import { digamma, hyp2f1, lbeta, lgamma, logAddExp } from '../../stats/special.js';
-import { atParameterLimit, bfgs, hessianFromGradient, invert, nelderMead, newtonPolish } from '../../stats/optimize.js';
+import { hessianFromGradient, invert, minimizeWithFallback } from '../../stats/optimize.js';
 
 export interface BgNbdParams {
   r: number;
@@ -306,19 +306,13 @@ export function fitBgNbd(d: Compressed, penalty = 0): BgNbdFit {
     if (!Number.isFinite(ll) || g.some((x) => !Number.isFinite(x))) return [Infinity, [0, 0, 0, 0]];
     return [-ll, [-g[0] * p.r, -g[1] * p.alpha, -g[2] * p.a, -g[3] * p.b]];
   };
-  const f = (v: number[]): number => fg(v)[0];
   const x0 = [0, Math.log(Math.max(meanT / 10, 1e-3)), 0, 0];
   // BFGS with the analytic gradient; Nelder–Mead (cap 4,000 iterations) and a Newton polish as the fallback.
-  let best = bfgs(fg, x0, { maxIterations: 300, gradientTolerance: 1e-5 });
-  let iterations = best.iterations;
-  if (!best.converged && !atParameterLimit(best.x)) {
-    const nm = nelderMead(f, x0, { maxIterations: 4000, tolerance: 1e-12 });
-    const pol = newtonPolish(f, nm.x);
-    const fb = pol.fx <= nm.fx ? pol : nm;
-    iterations += nm.iterations + pol.iterations;
-    if (fb.fx <= best.fx) best = { ...fb, converged: nm.converged || pol.converged };
-  }
-  const atLimit = atParameterLimit(best.x);
+  const best = minimizeWithFallback(fg, x0, {
+    bfgs: { maxIterations: 300, gradientTolerance: 1e-5 },
+    fallbackIterations: 4000,
+  });
+  const { iterations, atLimit } = best;
   const params = fromLog(best.x);
   // Standard errors: inverse Hessian of −LL in log space, then se(θ) = θ·se(log θ) (delta method).
   const cov = invert(hessianFromGradient((v) => fg(v)[1], best.x));

@@ -31,7 +31,7 @@ import { summaryDiagnostics, type CustomerSummary, type RefundMode, type TimeUni
 import { conditionalExpectedSpend, spendFrequencyCorrelation, type GammaGammaFit } from './gamma-gamma.js';
 import { moneyParam, percent1, userMsg } from './messages.js';
 import { readOrders, type OrderArrays } from './orders.js';
-import { LOG_PARAMETER_LIMIT } from '../../stats/optimize.js';
+import { atParameterLimit } from '../../stats/optimize.js';
 
 export interface ClvOptions {
   /** Model time unit (default weeks, as in Fader, Hardie & Lee 2005). Horizons are converted, never assumed. */
@@ -426,7 +426,7 @@ const UNIT_TEXT = { weeks: t('weeks', '周'), days: t('days', '天') };
  */
 function limitDiagnostics(bg: BgNbdFit, gg: GammaGammaFit | null): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const big = (v: number) => Math.abs(Math.log(v)) > LOG_PARAMETER_LIMIT;
+  const big = (v: number) => atParameterLimit([Math.log(v)]);
   if (bg.atLimit) {
     const { r, alpha, a, b } = bg.params;
     const rates = big(r) || big(alpha);

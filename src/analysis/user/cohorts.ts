@@ -59,6 +59,18 @@ export interface Cohort {
   survivors: number[];
 }
 
+/** A cohort of period `fp` with no customer yet, its arrays sized up to the as-of period `asOfP`. */
+export function emptyCohort(fp: number, asOfP: number): Cohort {
+  const span = asOfP - fp;
+  return {
+    period: fp,
+    size: 0,
+    active: new Array<number>(span + 1).fill(0),
+    revenue: new Array<number>(span + 1).fill(0),
+    survivors: new Array<number>(Math.max(0, span)).fill(0),
+  };
+}
+
 /** Customers of one acquisition channel, pooled over cohorts. */
 export interface ChannelGroup {
   customers: number;
@@ -117,13 +129,7 @@ export function buildCohorts(
     const span = asOfP - fp;
     let co = cohorts.get(fp);
     if (!co) {
-      co = {
-        period: fp,
-        size: 0,
-        active: new Array<number>(span + 1).fill(0),
-        revenue: new Array<number>(span + 1).fill(0),
-        survivors: new Array<number>(Math.max(0, span)).fill(0),
-      };
+      co = emptyCohort(fp, asOfP);
       cohorts.set(fp, co);
     }
     const { seen, revenue } = addToCohort(co, pc, c, (d) => per(d) - fp, opts.refunds);

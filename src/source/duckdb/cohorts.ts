@@ -3,7 +3,14 @@
  * aggregates that come back are put together here into the CohortsBuilt buildCohorts and cohortMembers would give
  * on the same rows (cohorts.ts reads it from the run's memo).
  */
-import type { CohortOptions, CohortsBuilt, CohortData, Cohort, ChannelGroup } from '../../analysis/user/cohorts.js';
+import {
+  emptyCohort,
+  type CohortOptions,
+  type CohortsBuilt,
+  type CohortData,
+  type Cohort,
+  type ChannelGroup,
+} from '../../analysis/user/cohorts.js';
 import { periodLabel, periodOf } from '../../analysis/user/orders.js';
 import { duckdbDialect as d } from '../sql/dialect.js';
 import {
@@ -97,14 +104,7 @@ export function cohortData(agg: Record<string, Record<string, unknown>[]>, asOfP
   const cohort = (fp: number): Cohort => {
     let co = cohorts.get(fp);
     if (!co) {
-      const span = asOfP - fp;
-      co = {
-        period: fp,
-        size: 0,
-        active: new Array<number>(span + 1).fill(0),
-        revenue: new Array<number>(span + 1).fill(0),
-        survivors: new Array<number>(Math.max(0, span)).fill(0),
-      };
+      co = emptyCohort(fp, asOfP);
       cohorts.set(fp, co);
     }
     return co;
