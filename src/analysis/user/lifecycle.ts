@@ -11,6 +11,7 @@ import {
   diag,
   emptyResult,
   isoDate,
+  memoized,
   round,
   t,
   where,
@@ -198,7 +199,8 @@ export function stageFrom(
   return { stage, basis, interval, daysSince: since };
 }
 
-const SHOW_RANK: Record<Stage, number> = { at_risk: 0, dormant: 1, active: 2, new: 3, churned: 4 };
+/** Where a stage comes in the customers table: at risk first, then dormant, active, new, churned. */
+export const SHOW_RANK: Record<Stage, number> = { at_risk: 0, dormant: 1, active: 2, new: 3, churned: 4 };
 
 const HEAD = {
   kind: 'lifecycle',
@@ -326,14 +328,9 @@ export function judgeSnapshots(
   return { counts, transitions, now: now as StageJudgement[], personal, revenue, daysSince };
 }
 
-/** Run the lifecycle analysis on the orders table. */
-export function runLifecycle(
-  inputs: AnalysisInputs,
-  common: CommonOptions,
-  options: Partial<LifecycleOptions> = {},
-): AnalysisResult {
-  const diagnostics: Diagnostic[] = [];
-  const opts = checkLifecycleOptions(
+/** The options as given, completed with the defaults (factors and windows field by field) and checked. */
+export function lifecycleOptions(options: Partial<LifecycleOptions>, diagnostics: Diagnostic[]): LifecycleOptions {
+  return checkLifecycleOptions(
     {
       ...LIFECYCLE_DEFAULTS,
       ...options,
@@ -342,18 +339,84 @@ export function runLifecycle(
     },
     diagnostics,
   );
+}
+
+/** One row of the customers table: a customer, their stage now, purchase days and revenue to date. */
+export interface LifecycleCustomer {
+  id: string;
+  judgement: StageJudgement;
+  purchaseDays: number;
+  revenue: number;
+}
+
+/**
+ * What the lifecycle's tables are made of: the stages at every snapshot and the customers table's rows. Computed
+ * from the orders read (`buildLifecycle`), or in the database that keeps the orders (src/source/sql/lifecycle.ts),
+ * which puts it in the run memo under `lifecycleKey`.
+ */
+export interface LifecycleBuilt {
+  /** Customers with a purchase on or before the as-of date. */
+  customers: number;
+  stages: Omit<LifecycleStages, 'now'>;
+  /** The customers table's rows, at most maxCustomerRows: at risk first, then dormant, active, new, churned. */
+  shown: LifecycleCustomer[];
+}
+
+/**
+ * The run memo's key of the LifecycleBuilt for these options and as-of date (owner: the orders read). A source that
+ * keeps the orders in a database (src/source) puts the lifecycle it computed there under this key.
+ */
+export function lifecycleKey(opts: LifecycleOptions, asOf: number): string {
+  const f = opts.factors,
+    w = opts.windows;
+  return `lifecycle|${opts.newDays}|${opts.minIntervals}|${f.active}|${f.atRisk}|${f.dormant}|${w.active}|${w.atRisk}|${w.dormant}|${opts.minWindowDays}|${opts.period}|${opts.periods}|${opts.maxCustomerRows}|${asOf}`;
+}
+
+/** The lifecycle of the orders read at `asOf` (pure): every customer judged at every snapshot. */
+export function buildLifecycle(o: OrderArrays, asOf: number, opts: LifecycleOptions): LifecycleBuilt {
+  const h = purchaseHistory(o, asOf);
+  const st = judgeSnapshots(h, snapshotDates(asOf, opts.period, opts.periods), opts);
+  const { now, ...stages } = st;
+  const nC = h.customers.length;
+  const rankOf = new Int8Array(nC);
+  for (let c = 0; c < nC; c++) rankOf[c] = SHOW_RANK[now[c].stage];
+  const order = Array.from({ length: nC }, (_, i) => i).sort(
+    (a, b) => rankOf[a] - rankOf[b] || h.revenue[b] - h.revenue[a] || (h.customers[a] < h.customers[b] ? -1 : 1),
+  );
+  const shown = order.slice(0, opts.maxCustomerRows).map((c) => ({
+    id: h.customers[c],
+    judgement: now[c],
+    purchaseDays: h.start[c + 1] - h.start[c],
+    revenue: h.revenue[c],
+  }));
+  return { customers: nC, stages, shown };
+}
+
+/** The customers table's order: at risk first, then dormant, active, new, churned; within a stage by revenue. */
+export function showOrder(a: LifecycleCustomer, b: LifecycleCustomer): number {
+  return SHOW_RANK[a.judgement.stage] - SHOW_RANK[b.judgement.stage] || b.revenue - a.revenue || (a.id < b.id ? -1 : 1);
+}
+
+/** Run the lifecycle analysis on the orders table. */
+export function runLifecycle(
+  inputs: AnalysisInputs,
+  common: CommonOptions,
+  options: Partial<LifecycleOptions> = {},
+): AnalysisResult {
+  const diagnostics: Diagnostic[] = [];
+  const opts = lifecycleOptions(options, diagnostics);
   const o = readOrders(inputs, diagnostics, common.memo);
   if (!o) return emptyResult(HEAD, diagnostics);
-  const h = purchaseHistory(o, common.asOf);
-  const nC = h.customers.length;
+  const built = memoized(common.memo, o, lifecycleKey(opts, common.asOf), () => buildLifecycle(o, common.asOf, opts));
+  const nC = built.customers;
   if (nC === 0) {
     diagnostics.push(diag('user.no_purchases', 'error', userMsg('noPurchases'), where(o.dataset)));
     return emptyResult(HEAD, diagnostics);
   }
   const snaps = snapshotDates(common.asOf, opts.period, opts.periods);
-  const st = judgeSnapshots(h, snaps, opts);
+  const st = built.stages;
   const lang = common.lang;
-  const customers = lifecycleCustomersTable(h, st.now, opts.maxCustomerRows, lang);
+  const customers = lifecycleCustomersTable(built.shown, nC, lang);
   if (st.personal === 0) {
     diagnostics.push(
       diag(
@@ -380,7 +443,7 @@ export function runLifecycle(
   };
 }
 
-function lifecycleFigures(st: LifecycleStages, nC: number): Figure[] {
+function lifecycleFigures(st: LifecycleBuilt['stages'], nC: number): Figure[] {
   const last = st.counts[st.counts.length - 1];
   return [
     { key: 'customers', label: t('Customers', '客户数'), value: nC, kind: 'integer' },
@@ -421,7 +484,7 @@ function lifecycleCharts(): ChartHint[] {
   ];
 }
 
-function stagesTable(st: LifecycleStages, nC: number, asOf: number, lang: Lang): ResultTable {
+function stagesTable(st: LifecycleBuilt['stages'], nC: number, asOf: number, lang: Lang): ResultTable {
   const last = st.counts[st.counts.length - 1];
   return {
     name: 'stages',
@@ -487,20 +550,8 @@ function transitionsTable(snaps: readonly Snapshot[], transitions: Map<string, n
 
 const BASIS_TEXT = { personal: t('own interval', '个人购买间隔'), fixed: t('fixed window', '固定窗口') };
 
-/** Customer list: at risk first, then dormant, active, new, churned; within a stage by revenue. */
-function lifecycleCustomersTable(
-  h: PurchaseHistory,
-  now: readonly StageJudgement[],
-  maxRows: number,
-  lang: Lang,
-): ResultTable {
-  const nC = h.customers.length;
-  const rankOf = new Int8Array(nC);
-  for (let c = 0; c < nC; c++) rankOf[c] = SHOW_RANK[now[c].stage];
-  const order = Array.from({ length: nC }, (_, i) => i).sort(
-    (a, b) => rankOf[a] - rankOf[b] || h.revenue[b] - h.revenue[a] || (h.customers[a] < h.customers[b] ? -1 : 1),
-  );
-  const shown = order.slice(0, maxRows);
+/** Customer list: the rows shown (at risk first, then dormant, active, new, churned; within a stage by revenue). */
+function lifecycleCustomersTable(shown: readonly LifecycleCustomer[], nC: number, lang: Lang): ResultTable {
   const customers: ResultTable = {
     name: 'customers',
     title: t('Customers by stage (at risk first)', '客户阶段（有风险者在前）'),
@@ -514,15 +565,15 @@ function lifecycleCustomersTable(
       { key: 'revenue', label: t('Revenue to date', '累计收入'), kind: 'currency' },
     ],
     rows: shown.map((c): Record<string, CellValue> => {
-      const j = now[c];
+      const j = c.judgement;
       return {
-        customer_id: h.customers[c],
+        customer_id: c.id,
         stage: STAGE_LABEL[j.stage][lang],
         days_since_last: j.daysSince,
         usual_interval: round(j.interval, 1),
         basis: BASIS_TEXT[j.basis][lang],
-        purchase_days: h.start[c + 1] - h.start[c],
-        revenue: round(h.revenue[c], 2),
+        purchase_days: c.purchaseDays,
+        revenue: round(c.revenue, 2),
       };
     }),
   };
@@ -533,7 +584,7 @@ function lifecycleCustomersTable(
 
 const DIRECTION_TEXT = { up: t('rose', '增至'), down: t('fell', '降至') };
 
-function lifecycleFindings(st: LifecycleStages, currency: string, opts: LifecycleOptions): Finding[] {
+function lifecycleFindings(st: LifecycleBuilt['stages'], currency: string, opts: LifecycleOptions): Finding[] {
   const last = st.counts[st.counts.length - 1];
   const findings: Finding[] = [];
   if (last.at_risk > 0) {

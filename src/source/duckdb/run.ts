@@ -1,10 +1,10 @@
 /**
  * DuckDB sources in a run. Each `duckdb:` source is opened and its first rows sampled for ingest's detection (kind,
  * roles), as a sheet's cells are. The orders table stays in DuckDB: the per-customer summaries RFM, CLV and
- * clusters read, and the cohorts' rollup, are computed there and handed to them through the run's memo. Any
+ * clusters read, and the cohorts' and the lifecycle's rollups, are computed there and handed to them through the run's memo. Any
  * other table is read whole, as a sheet would be, when it fits one.
  *
- * Analyses that need the orders' rows themselves (lifecycle, channel performance, funnel, the loop …) do not run
+ * Analyses that need the orders' rows themselves (channel performance, funnel, the loop …) do not run
  * on a pushed-down orders table: each is named in a warning saying why, never run on the sample.
  */
 import type { Dataset, TableKind } from '../../ingest/types.js';
@@ -20,6 +20,7 @@ import {
   type CohortOptions,
 } from '../../analysis/user/cohorts.js';
 import { summaryKey } from '../../analysis/user/customer-models.js';
+import { lifecycleKey, lifecycleOptions, type LifecycleOptions } from '../../analysis/user/lifecycle.js';
 import type { OrderArrays } from '../../analysis/user/orders.js';
 import type { SummaryOptions, RefundMode, TimeUnit } from '../../analysis/user/customer-summary.js';
 import type { Recipe } from '../../recipe/types.js';
@@ -30,16 +31,16 @@ import { DuckEngine, SourceError, type EngineOptions, type OpenedSource } from '
 import { SAMPLE_ROWS, sourceGrid, wholeGrid } from './grid.js';
 import { customerDays, pushOrders, pushedSummary } from './orders.js';
 import { pushedCohorts } from './cohorts.js';
+import { pushedLifecycle } from './lifecycle.js';
 
 /** Analyses that run on a pushed-down orders table: they read only the per-customer summary, or their own rollup. */
-export const PUSHED_KINDS: readonly string[] = ['rfm', 'clv', 'clusters', 'cohorts'];
+export const PUSHED_KINDS: readonly string[] = ['rfm', 'clv', 'clusters', 'cohorts', 'lifecycle'];
 
 /**
  * Analyses that read the orders' rows (readOrders or the orders dataset) beyond the summary: they do not run on a
  * pushed-down orders table. tests/source/kinds.test.ts runs every analysis and checks the list against what it reads.
  */
 export const ORDER_ROW_KINDS: readonly string[] = [
-  'lifecycle',
   'channel-performance',
   'funnel',
   'reported-vs-real',
@@ -164,6 +165,10 @@ export async function preparePushdown(
     const built = await engine.guard(table.source, () => pushedCohorts(engine, opts, asOf, orders.customers, channels));
     memo.get(orders, cohortsKey(opts, asOf), () => built);
   }
+  for (const opts of lifecycleRunOptions(runRecipe)) {
+    const built = await engine.guard(table.source, () => pushedLifecycle(engine, opts, asOf, orders.customers));
+    memo.get(orders, lifecycleKey(opts, asOf), () => built);
+  }
   memo.seal(
     orders,
     `The orders of ${table.source.spec} stay in DuckDB and only the summaries prepared for this run came back`,
@@ -181,8 +186,8 @@ function leaveOut(recipe: Recipe, spec: string): { analyses: Recipe['analyses'];
       code: 'source.left_out',
       severity: 'warning',
       message: {
-        en: `Not run on ${spec}: ${titles.map((x) => x.en).join(', ')}. They need the order rows, which stay in DuckDB; only the per-customer summary (RFM, CLV, clusters) and the cohorts are computed there so far. Read the file as a sheet (loopbook analyze file.csv) for them.`,
-        'zh-CN': `未在 ${spec} 上运行：${titles.map((x) => x['zh-CN']).join('、')}。它们需要逐行订单数据，而订单保留在 DuckDB 中；目前只在其中计算每位客户的汇总（RFM、CLV、聚类）和同期群。如需这些分析，请把文件作为表格读取（loopbook analyze file.csv）。`,
+        en: `Not run on ${spec}: ${titles.map((x) => x.en).join(', ')}. They need the order rows, which stay in DuckDB; only the per-customer summary (RFM, CLV, clusters), the cohorts and the lifecycle are computed there so far. Read the file as a sheet (loopbook analyze file.csv) for them.`,
+        'zh-CN': `未在 ${spec} 上运行：${titles.map((x) => x['zh-CN']).join('、')}。它们需要逐行订单数据，而订单保留在 DuckDB 中；目前只在其中计算每位客户的汇总（RFM、CLV、聚类）、同期群和生命周期。如需这些分析，请把文件作为表格读取（loopbook analyze file.csv）。`,
       },
       where: { sheet: spec },
     },
@@ -203,6 +208,19 @@ export function cohortOptions(recipe: Recipe): CohortOptions[] {
     const given = validateOptions(def, spec.options).options as Partial<CohortOptions>;
     const o = checkCohortOptions({ ...COHORT_DEFAULTS, ...given }, []);
     out.set(cohortsKey(o, 0), o);
+  }
+  return [...out.values()];
+}
+
+/** The options each enabled lifecycle analysis of the recipe runs with (runLifecycle's own checks). */
+export function lifecycleRunOptions(recipe: Recipe): LifecycleOptions[] {
+  const def = ANALYSES.find((d) => d.kind === 'lifecycle');
+  if (!def) return [];
+  const out = new Map<string, LifecycleOptions>();
+  for (const spec of recipe.analyses) {
+    if (!spec.enabled || spec.kind !== 'lifecycle') continue;
+    const o = lifecycleOptions(validateOptions(def, spec.options).options, []);
+    out.set(lifecycleKey(o, 0), o);
   }
   return [...out.values()];
 }

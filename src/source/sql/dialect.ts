@@ -33,6 +33,14 @@ export interface Dialect {
   typeOf(engineType: string): SqlType;
   /** Period index of a whole-day serial, as orders.ts `periodOf`: year·12 + month, or the Monday-based week. */
   period(day: string, period: 'month' | 'week'): string;
+  /**
+   * The exact median of `expr` over the rows of a group, or of a window frame (`… OVER (PARTITION BY … ORDER BY …
+   * ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)` must work): the two middle values' mean for an even count
+   * (type 7, Excel MEDIAN, src/stats/quantile.ts `quantileSorted(x, 0.5)`), a double; nulls ignored, null when
+   * there is no value. Never an approximation: DuckDB `quantile_cont(x, 0.5)`; ClickHouse's `median` samples, its
+   * exact type-7 one is `quantileExactInclusive(0.5)(x)`.
+   */
+  median(expr: string): string;
 }
 
 export const duckdbDialect: Dialect = {
@@ -62,6 +70,7 @@ export const duckdbDialect: Dialect = {
     period === 'week'
       ? `CAST(floor((${day} - 2) / 7.0) AS BIGINT)`
       : `(year(DATE '1899-12-30' + CAST(${day} AS INTEGER)) * 12 + month(DATE '1899-12-30' + CAST(${day} AS INTEGER)) - 1)`,
+  median: (expr) => `quantile_cont(${expr}, 0.5)`,
   typeOf(engineType) {
     const t = engineType.toUpperCase();
     if (

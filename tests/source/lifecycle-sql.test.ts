@@ -1,0 +1,192 @@
+// The lifecycle analysis on a pushed-down orders table (src/source/sql/lifecycle.ts, src/source/duckdb/lifecycle.ts)
+// equals the in-memory one on the same rows: runLifecycle over readOrders (src/analysis/user/lifecycle.ts) is the
+// definition, so every expected value here is what it gives without the pushdown. The rows are random but seeded and
+// span two years; they hold what the rules treat apart: refunds (negative rows and a refunded status), cancelled rows,
+// rows without customer, date or amount, several purchases on one day, rows after the as-of date, customers with one
+// purchase, with only refunds, and with more than 33 purchase days (the median's long path), and customers with equal
+// revenue and stage (ties at the customers table's cut).
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  LIFECYCLE_DEFAULTS,
+  lifecycleKey,
+  lifecycleOptions,
+  runLifecycle,
+  type LifecycleOptions,
+} from '../../src/analysis/user/lifecycle.js';
+import type { Dataset } from '../../src/ingest/types.js';
+import type { DuckEngine } from '../../src/source/duckdb/engine.js';
+import type { PushedOrders } from '../../src/source/duckdb/orders.js';
+import { pushedLifecycle } from '../../src/source/duckdb/lifecycle.js';
+import { mulberry32 } from '../../src/stats/random.js';
+import { pushRows, pushedMemo, type OrderRows } from './orders-fixture.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'loopbook-lifecyclesql-'));
+
+/**
+ * `n` random rows over `customers` customers and 730 days from serial 45000 (2023-03-15), times in eighths of a day;
+ * then a customer buying every 9 to 12 days (60 purchases), ten customers buying once for 50 on the same day, and a
+ * customer with only a refund.
+ */
+function randomRows(seed: number, n: number, customers: number): OrderRows {
+  const r = mulberry32(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
+  const rows: Required<Pick<OrderRows, 'cust' | 'date' | 'amount' | 'status'>> = {
+    cust: [],
+    date: [],
+    amount: [],
+    status: [],
+  };
+  const push = (c: string | null, d: number | null, a: number | null, s: string | null) => {
+    rows.cust.push(c);
+    rows.date.push(d);
+    rows.amount.push(a);
+    rows.status.push(s);
+  };
+  for (let i = 0; i < n; i++) {
+    // Customers buy at their own pace: low codes often, high codes rarely.
+    const c = Math.floor(customers * r() ** 2);
+    push(
+      r() < 0.02 ? null : `C${c}`,
+      r() < 0.02 ? null : 45_000 + Math.floor(r() * 730) + (r() < 0.5 ? Math.floor(r() * 8) / 8 : 0),
+      r() < 0.03 ? null : Math.round((r() * 400 - 30) * 100) / 100,
+      pick(['paid', 'paid', 'paid', 'refunded', 'cancelled', null]),
+    );
+  }
+  for (let k = 0, d = 45_010; k < 60; k++, d += 9 + Math.floor(r() * 4)) push('VIP', d, 80, 'paid');
+  for (let k = 0; k < 10; k++) push(`ONCE${k}`, 45_100.25, 50, 'paid');
+  push('REFUNDONLY', 45_200, -40, null);
+  return rows;
+}
+
+const OPTIONS: [string, Partial<LifecycleOptions>, number][] = [
+  ['defaults, months', {}, 45_700],
+  [
+    'weeks, 2 gaps, 10 days new, 25 customers shown, half a day past midnight',
+    { period: 'week', periods: 20, minIntervals: 2, newDays: 10, maxCustomerRows: 25 },
+    45_650.5,
+  ],
+  [
+    'one snapshot, other factors and windows, no floor',
+    {
+      periods: 1,
+      factors: { active: 1.2, atRisk: 2.5, dormant: 4 },
+      windows: { active: 30, atRisk: 60, dormant: 120 },
+      minWindowDays: 0,
+      maxCustomerRows: 0,
+    },
+    45_730,
+  ],
+];
+
+describe.each([
+  [1, 800, 40],
+  [2, 6000, 300],
+])('lifecycle pushed down to DuckDB, random orders seed %i (%i rows, %i customers)', (seed, n, customers) => {
+  const rows = randomRows(seed, n, customers);
+  let engine: DuckEngine;
+  let pushed: PushedOrders;
+  let orders: Dataset;
+
+  beforeAll(async () => {
+    ({ engine, pushed, dataset: orders } = await pushRows(path.join(dir, `orders-${seed}.duckdb`), rows, dir));
+  });
+  afterAll(() => {
+    engine.close();
+  });
+
+  it.each(OPTIONS)('%s: every table, figure, finding and note equals the in-memory result', async (_, given, asOf) => {
+    const inputs = { orders };
+    const common = { asOf, currency: 'CNY', lang: 'en' as const };
+    const want = runLifecycle(inputs, common, given);
+    const opts = lifecycleOptions(given, []);
+    const memo = await pushedMemo(inputs, pushed, async (m, read) => {
+      const built = await pushedLifecycle(engine, opts, asOf, read.customers);
+      m.get(read, lifecycleKey(opts, asOf), () => built);
+    });
+    const got = runLifecycle(inputs, { ...common, memo }, given);
+    // The case is not trivial: customers in every stage but new, some judged on their own interval, moves.
+    const stages = want.tables.find((t) => t.name === 'stages')!.rows;
+    expect(stages.filter((s) => (s.customers as number) > 0).length).toBeGreaterThanOrEqual(4);
+    expect(want.notes[1].en).not.toMatch(/^0 /);
+    expect(got).toEqual(want);
+  });
+});
+
+describe('a hand-made history', () => {
+  // A buys on days 45000, 45010, 45013, 45033, 45034 (gaps 10, 3, 20, 1: median 6.5, lifecycle-history.test.ts's
+  // medianGap example) and B once on 45030, a refund of 5 on 45034. As of 45050 (2023-05-04): A is 16 days from the
+  // last purchase, beyond 1.5 × 6.5 = 9.75 (floored at 14 days: 14) and within 3 × 6.5 = 19.5: at risk, on the own
+  // interval. B: 20 days since the first purchase, within 30: new; revenue 30 − 5 = 25.
+  const rows: OrderRows = {
+    cust: ['A', 'A', 'A', 'A', 'A', 'B', 'B'],
+    date: [45_000, 45_010, 45_013, 45_033, 45_034, 45_030, 45_034],
+    amount: [10, 10, 10, 10, 10, 30, -5],
+  };
+  it('judges A at risk on a 6.5-day interval and B new', async () => {
+    const { engine, pushed } = await pushRows(path.join(dir, 'hand.duckdb'), rows, dir);
+    try {
+      const built = await pushedLifecycle(engine, LIFECYCLE_DEFAULTS, 45_050, pushed.customers);
+      expect(built.customers).toBe(2);
+      expect(built.shown).toEqual([
+        {
+          id: 'A',
+          judgement: { stage: 'at_risk', basis: 'personal', interval: 6.5, daysSince: 16 },
+          purchaseDays: 5,
+          revenue: 50,
+        },
+        {
+          id: 'B',
+          judgement: { stage: 'new', basis: 'fixed', interval: null, daysSince: 20 },
+          purchaseDays: 1,
+          revenue: 25,
+        },
+      ]);
+      // At the end of April (45046) A was 12 days from the last purchase: active (≤ 14); B new; now A at risk.
+      expect(built.stages.transitions).toEqual(
+        new Map([
+          ['active>at_risk', 1],
+          ['new>new', 1],
+        ]),
+      );
+    } finally {
+      engine.close();
+    }
+  });
+});
+
+describe("customers with the same stage and revenue at the customers table's cut", () => {
+  // Five customers buy once for 50 on 45000; as of 45100 each is 100 days from it, beyond 90 and within 180 on the
+  // fixed windows: at risk, revenue 50 each. Three rows are shown: the ties go by id, as in memory.
+  const ids = ['T5', 'T1', 'T4', 'T2', 'T3'];
+  const rows: OrderRows = { cust: ids, date: ids.map(() => 45_000), amount: ids.map(() => 50) };
+  it('shows T1, T2 and T3', async () => {
+    const { engine, pushed } = await pushRows(path.join(dir, 'ties.duckdb'), rows, dir);
+    try {
+      const opts = { ...LIFECYCLE_DEFAULTS, maxCustomerRows: 3 };
+      const built = await pushedLifecycle(engine, opts, 45_100, pushed.customers);
+      expect(built.shown.map((c) => [c.id, c.judgement.stage, c.revenue])).toEqual([
+        ['T1', 'at_risk', 50],
+        ['T2', 'at_risk', 50],
+        ['T3', 'at_risk', 50],
+      ]);
+      expect(built.customers).toBe(5);
+    } finally {
+      engine.close();
+    }
+  });
+});
+
+describe('runLifecycle asks the memo for its rollup', () => {
+  it('without it there, the sealed memo stops it, naming the key', async () => {
+    const rows = randomRows(3, 50, 5);
+    const { engine, pushed, dataset } = await pushRows(path.join(dir, 'sealed.duckdb'), rows, dir);
+    engine.close();
+    const memo = await pushedMemo({ orders: dataset }, pushed, async () => {});
+    expect(() => runLifecycle({ orders: dataset }, { asOf: 45_700, currency: 'CNY', lang: 'en', memo })).toThrow(
+      /sealed in the test \(no lifecycle for lifecycle\|30\|3\|1\.5\|3\|6\|90\|180\|365\|14\|month\|12\|10000\|45700\)/,
+    );
+  });
+});

@@ -1,0 +1,96 @@
+/**
+ * Orders for the pushdown parity tests: the same rows as an in-memory Dataset (what readOrders reads) and as a
+ * table of a DuckDB file in the same order (what pushOrders reads), and the run memo a pushed-down run prepares.
+ */
+import { DuckDBInstance } from '@duckdb/node-api';
+import { makeDataset } from '../analysis/helpers.js';
+import { RunMemo } from '../../src/analysis/common/index.js';
+import type { AnalysisInputs } from '../../src/analysis/registry-types.js';
+import type { OrderArrays } from '../../src/analysis/user/orders.js';
+import type { Dataset } from '../../src/ingest/types.js';
+import { DuckEngine } from '../../src/source/duckdb/engine.js';
+import { pushOrders, type PushedOrders } from '../../src/source/duckdb/orders.js';
+import { ordersRead } from '../../src/source/duckdb/run.js';
+import { parseSourceSpec } from '../../src/source/spec.js';
+
+/** Order rows as columns; a column left out is not in the table. Dates are Excel serials (time as the fraction). */
+export interface OrderRows {
+  cust: (string | null)[];
+  date: (number | null)[];
+  amount: (number | null)[];
+  oid?: (string | null)[];
+  status?: (string | null)[];
+  channel?: (string | null)[];
+}
+
+/** The rows as an orders Dataset, the columns in the table's order. */
+export function ordersDataset(rows: OrderRows): Dataset {
+  return makeDataset('orders', [
+    { name: 'cust', role: 'customer_id', values: rows.cust, type: 'text' },
+    { name: 'd', role: 'date', values: rows.date, type: 'datetime' },
+    { name: 'amount', role: 'amount', values: rows.amount, type: 'number' },
+    ...(rows.oid ? [{ name: 'oid', role: 'order_id' as const, values: rows.oid, type: 'text' as const }] : []),
+    ...(rows.status ? [{ name: 'status', role: 'status' as const, values: rows.status, type: 'text' as const }] : []),
+    ...(rows.channel
+      ? [{ name: 'channel', role: 'channel' as const, values: rows.channel, type: 'text' as const }]
+      : []),
+  ]);
+}
+
+/** The rows as table `orders` of a DuckDB file, in the same order (rowid = row index). */
+export async function writeOrdersDb(file: string, rows: OrderRows): Promise<void> {
+  const inst = await DuckDBInstance.create(file);
+  const con = await inst.connect();
+  const text = (v: string | null) => (v === null ? 'NULL' : `'${v.replace(/'/g, "''")}'`);
+  const ts = (v: number | null) =>
+    v === null
+      ? 'NULL'
+      : `CAST(TIMESTAMP '1899-12-30' + to_microseconds(CAST(round(${(v * 86_400_000_000).toFixed(0)}) AS BIGINT)) AS TIMESTAMP)`;
+  const cols: [string, string, (i: number) => string][] = [
+    ['cust', 'VARCHAR', (i) => text(rows.cust[i])],
+    ['d', 'TIMESTAMP', (i) => ts(rows.date[i])],
+    ['amount', 'DOUBLE', (i) => (rows.amount[i] === null ? 'NULL' : String(rows.amount[i]))],
+  ];
+  if (rows.oid) cols.push(['oid', 'VARCHAR', (i) => text(rows.oid![i])]);
+  if (rows.status) cols.push(['status', 'VARCHAR', (i) => text(rows.status![i])]);
+  if (rows.channel) cols.push(['channel', 'VARCHAR', (i) => text(rows.channel![i])]);
+  await con.run(`CREATE TABLE orders (${cols.map(([n, t]) => `${n} ${t}`).join(', ')})`);
+  for (let start = 0; start < rows.cust.length; start += 2000) {
+    const values = rows.cust
+      .slice(start, start + 2000)
+      .map((_, j) => `(${cols.map(([, , v]) => v(start + j)).join(', ')})`);
+    await con.run(`INSERT INTO orders VALUES ${values.join(', ')}`);
+  }
+  con.closeSync();
+  inst.closeSync();
+}
+
+/** The rows written to `file` and pushed down in a new engine (close it after). */
+export async function pushRows(
+  file: string,
+  rows: OrderRows,
+  dir: string,
+): Promise<{ engine: DuckEngine; pushed: PushedOrders; dataset: Dataset }> {
+  await writeOrdersDb(file, rows);
+  const engine = await DuckEngine.create({ memoryLimit: '256MB', tempDirectory: dir });
+  const dataset = ordersDataset(rows);
+  const opened = await engine.open(parseSourceSpec(`duckdb:${file}#orders`), 0);
+  return { engine, pushed: await pushOrders(engine, opened, dataset), dataset };
+}
+
+/**
+ * The memo a pushed-down run gives the analyses: the orders read (no rows) and what `seed` puts in it for the
+ * orders read, then sealed, so anything else asked for the orders read throws.
+ */
+export async function pushedMemo(
+  inputs: AnalysisInputs,
+  pushed: PushedOrders,
+  seed: (memo: RunMemo, orders: OrderArrays) => Promise<void>,
+): Promise<RunMemo> {
+  const memo = new RunMemo();
+  const orders = ordersRead(inputs.orders!, pushed.customers, null);
+  memo.get(inputs.orders!, 'orders', () => ({ orders, diagnostics: pushed.diagnostics }));
+  await seed(memo, orders);
+  memo.seal(orders, 'sealed in the test');
+  return memo;
+}
