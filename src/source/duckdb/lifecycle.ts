@@ -16,6 +16,7 @@ import {
 import { duckdbDialect as d } from '../sql/dialect.js';
 import {
   lifecycleAggregatesSql,
+  lifecycleDaysSql,
   lifecycleNowSql,
   lifecycleRevenueRowsSql,
   lifecycleStatesSql,
@@ -23,7 +24,8 @@ import {
 import type { DuckEngine } from './engine.js';
 import { KEPT } from './orders.js';
 
-const STATES = 'lb_lc_s',
+const DAYS = 'lb_lc_d',
+  STATES = 'lb_lc_s',
   REVENUE = 'lb_lc_v',
   NOW = 'lb_lc_n';
 
@@ -46,7 +48,8 @@ export async function pushedLifecycle(
   const agg: Record<string, Record<string, unknown>[]> = {};
   try {
     // The windows and the join run on every thread; only the sums need the rows in order on one.
-    await engine.run(`CREATE OR REPLACE TEMP TABLE ${STATES} AS ${lifecycleStatesSql(KEPT, o, d)}`);
+    await engine.run(`CREATE OR REPLACE TEMP TABLE ${DAYS} AS ${lifecycleDaysSql(KEPT, o, d)}`);
+    await engine.run(`CREATE OR REPLACE TEMP TABLE ${STATES} AS ${lifecycleStatesSql(DAYS, o, d)}`);
     const [{ saved }] = await engine.rows(d.sequential.saved);
     for (const sql of d.sequential.begin) await engine.run(sql);
     try {
@@ -59,7 +62,7 @@ export async function pushedLifecycle(
       for (const sql of d.sequential.end(String(saved))) await engine.run(sql);
     }
   } finally {
-    for (const t of [STATES, REVENUE, NOW]) await engine.run(`DROP TABLE IF EXISTS ${t}`);
+    for (const t of [DAYS, STATES, REVENUE, NOW]) await engine.run(`DROP TABLE IF EXISTS ${t}`);
   }
   return lifecycleBuilt(agg, K, customers, opts.maxCustomerRows);
 }

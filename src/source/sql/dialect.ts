@@ -34,19 +34,30 @@ export interface Dialect {
   /** Period index of a whole-day serial, as orders.ts `periodOf`: year·12 + month, or the Monday-based week. */
   period(day: string, period: 'month' | 'week'): string;
   /**
-   * The exact median of `expr` over the rows of a group, or of a window frame (`… OVER (PARTITION BY … ORDER BY …
-   * ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)` must work): the two middle values' mean for an even count
-   * (type 7, Excel MEDIAN, src/stats/quantile.ts `quantileSorted(x, 0.5)`), a double; nulls ignored, null when
-   * there is no value. Never an approximation: DuckDB `quantile_cont(x, 0.5)`; ClickHouse's `median` samples, its
-   * exact type-7 one is `quantileExactInclusive(0.5)(x)`.
+   * The exact median of `expr` over the rows of a group (an aggregate): the two middle values' mean for an even
+   * count (type 7, Excel MEDIAN, src/stats/quantile.ts `quantileSorted(x, 0.5)`), a double; nulls ignored, null
+   * when there is no value. Never an approximation: DuckDB `quantile_cont(x, 0.5)`; ClickHouse's `median` samples,
+   * its exact type-7 one is `quantileExactInclusive(0.5)(x)`.
    */
   median(expr: string): string;
+  /**
+   * Text without the white space JavaScript's `String.prototype.trim` removes at either end (src/analysis/common
+   * `cellText`): space, tab, line breaks (\n \r \u2028 \u2029), \v, \f, no-break and the other Unicode spaces
+   * (\u00a0 \u1680 \u2000–\u200a \u202f \u205f \u3000) and the byte-order mark \ufeff; nothing else.
+   */
+  trim(expr: string): string;
 }
+
+/** The characters JavaScript's `trim` removes (Dialect.trim). */
+export const JS_WHITESPACE =
+  ' \t\n\v\f\r\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
+
+const duckdbLiteral = (value: string): string => `'${value.replace(/'/g, "''")}'`;
 
 export const duckdbDialect: Dialect = {
   name: 'duckdb',
   ident: (name) => `"${name.replace(/"/g, '""')}"`,
-  literal: (value) => `'${value.replace(/'/g, "''")}'`,
+  literal: duckdbLiteral,
   text: (expr, type) =>
     type === 'number'
       ? `CASE WHEN ${expr} = trunc(${expr}) AND abs(${expr}) < 1e15 THEN CAST(CAST(${expr} AS BIGINT) AS VARCHAR) ELSE CAST(${expr} AS VARCHAR) END`
@@ -71,6 +82,7 @@ export const duckdbDialect: Dialect = {
       ? `CAST(floor((${day} - 2) / 7.0) AS BIGINT)`
       : `(year(DATE '1899-12-30' + CAST(${day} AS INTEGER)) * 12 + month(DATE '1899-12-30' + CAST(${day} AS INTEGER)) - 1)`,
   median: (expr) => `quantile_cont(${expr}, 0.5)`,
+  trim: (expr) => `trim(${expr}, ${duckdbLiteral(JS_WHITESPACE)})`,
   typeOf(engineType) {
     const t = engineType.toUpperCase();
     if (

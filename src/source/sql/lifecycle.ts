@@ -11,8 +11,9 @@
  * - revenue to date: purchase amounts less refunds (as positive numbers) on or before the as-of date, added
  *   customer by customer, each customer's rows in file order (so the doubles equal the in-memory ones to the bit:
  *   the rows are stored in that order, see Dialect.sequentialSum).
- * The running median is a window over each customer's days in order; each snapshot takes the state of the last day
- * on or before it. Only aggregates come back (per snapshot and stage, per move between the last two snapshots, per
+ * Each customer's days are grouped by the first snapshot on or after them; at the last day of each group, the median
+ * is taken over the gaps up to it (a join of the customer's gaps, cheaper than a running-median window); each
+ * snapshot takes the state of the last group on or before it. Only aggregates come back (per snapshot and stage, per move between the last two snapshots, per
  * stage now) and the customers table's rows.
  */
 import type { Dialect } from './dialect.js';
@@ -29,7 +30,7 @@ export interface LifecycleSqlOptions {
 
 /** Names of the tables the aggregates read. */
 export interface LifecycleTables {
-  /** `lifecycleStatesSql`: `code, k, stage, iv, since, days`. */
+  /** `lifecycleStatesSql`'s rows: `code, k, stage, iv, since, days`. */
   states: string;
   /** `lifecycleNowSql`: one row per customer at the last snapshot with revenue, by code. */
   now: string;
@@ -41,40 +42,49 @@ function dbl(x: number, d: Dialect): string {
   return d.double(d.literal(String(x)));
 }
 
+/** The first snapshot on or after `day`: each customer's days are grouped by it. */
+function bucketOf(snaps: readonly number[], d: Dialect): string {
+  return snaps.length === 1
+    ? '0'
+    : `CASE ${snaps
+        .slice(0, -1)
+        .map((s, k) => `WHEN day <= ${dbl(s, d)} THEN ${k}`)
+        .join(' ')} ELSE ${snaps.length - 1} END`;
+}
+
 /**
- * SQL of each customer's state at each snapshot k (0-based) by which they had bought: `code, k, stage` (the index
- * in lifecycle.ts STAGES: new, active, at_risk, dormant, churned), `iv` (the usual interval, null on the fixed
- * windows), `since` (days since the last purchase), `days` (purchase days so far).
+ * SQL of each customer's purchase days up to the as-of date: `code, day, b` (the first snapshot on or after it),
+ * `gap` (days since the one before, null for the first), `n` (its place, 1-based), `first` (the first day).
  */
-export function lifecycleStatesSql(kept: string, o: LifecycleSqlOptions, d: Dialect): string {
+export function lifecycleDaysSql(kept: string, o: LifecycleSqlOptions, d: Dialect): string {
   const snaps = o.snapshots;
   if (snaps.length === 0) throw new Error('lifecycle SQL: no snapshot');
-  const asOf = dbl(snaps[snaps.length - 1], d);
-  // The first snapshot on or after a day: each customer's days are grouped by it.
-  const bucket =
-    snaps.length === 1
-      ? '0'
-      : `CASE ${snaps
-          .slice(0, -1)
-          .map((s, k) => `WHEN day <= ${dbl(s, d)} THEN ${k}`)
-          .join(' ')} ELSE ${snaps.length - 1} END`;
-  const values = snaps.map((s, k) => `(${k}, ${dbl(s, d)})`).join(', ');
+  return `SELECT code, day, ${bucketOf(snaps, d)} AS b, day - lag(day) OVER (PARTITION BY code ORDER BY day) AS gap,
+  row_number() OVER (PARTITION BY code ORDER BY day) AS n, min(day) OVER (PARTITION BY code) AS first
+FROM (SELECT DISTINCT code, day FROM ${kept} WHERE NOT refund AND day <= ${dbl(snaps[snaps.length - 1], d)}) lb_d`;
+}
+
+/**
+ * SQL of each customer's state at each snapshot k (0-based) by which they had bought, from `days`
+ * (lifecycleDaysSql's table): `code, k, stage` (the index in lifecycle.ts STAGES: new, active, at_risk, dormant,
+ * churned), `iv` (the usual interval, null on the fixed windows), `since` (days since the last purchase), `days`
+ * (purchase days so far).
+ */
+export function lifecycleStatesSql(days: string, o: LifecycleSqlOptions, d: Dialect): string {
+  const values = o.snapshots.map((s, k) => `(${k}, ${dbl(s, d)})`).join(', ');
   const threshold = (factor: number, window: number) =>
     `CASE WHEN iv IS NULL THEN ${dbl(window, d)} ELSE greatest(${dbl(factor, d)} * iv, ${dbl(o.minWindowDays, d)}) END`;
   const f = o.factors,
     w = o.windows;
-  return `WITH lb_d AS (SELECT DISTINCT code, day FROM ${kept} WHERE NOT refund AND day <= ${asOf}),
-lb_g AS (SELECT code, day, day - lag(day) OVER (PARTITION BY code ORDER BY day) AS gap FROM lb_d),
-lb_r AS (SELECT code, day, ${bucket} AS b,
-  row_number() OVER (PARTITION BY code ORDER BY day) AS n,
-  min(day) OVER (PARTITION BY code) AS first,
-  ${d.median('gap')} OVER (PARTITION BY code ORDER BY day ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS med
-  FROM lb_g),
-lb_b AS (SELECT code, b, lead(b) OVER (PARTITION BY code ORDER BY b) AS nb, first, day AS last, n, med FROM (
-  SELECT *, row_number() OVER (PARTITION BY code, b ORDER BY day DESC) AS lb_i FROM lb_r) lb_x WHERE lb_i = 1),
+  return `WITH lb_e AS (SELECT code, b, min(first) AS first, max(day) AS last, max(n) AS n FROM ${days} GROUP BY code, b),
+lb_m AS (SELECT lb_e.code, lb_e.b, ${d.median('g.gap')} AS med FROM lb_e
+  JOIN ${days} g ON g.code = lb_e.code AND g.n >= 2 AND g.n <= lb_e.n
+  WHERE lb_e.n - 1 >= ${o.minIntervals} GROUP BY lb_e.code, lb_e.b),
+lb_b AS (SELECT lb_e.code, lb_e.b, lead(lb_e.b) OVER (PARTITION BY lb_e.code ORDER BY lb_e.b) AS nb, first, last, n,
+  lb_m.med AS iv FROM lb_e LEFT JOIN lb_m ON lb_m.code = lb_e.code AND lb_m.b = lb_e.b),
 lb_s (k, d) AS (VALUES ${values}),
-lb_j AS (SELECT lb_b.code, lb_s.k, lb_s.d, first, last, n, CASE WHEN n - 1 >= ${o.minIntervals} THEN med END AS iv
-  FROM lb_b JOIN lb_s ON lb_s.k >= lb_b.b AND (lb_b.nb IS NULL OR lb_s.k < lb_b.nb))
+lb_j AS (SELECT lb_b.code, lb_s.k, lb_s.d, first, last, n, iv FROM lb_b
+  JOIN lb_s ON lb_s.k >= lb_b.b AND (lb_b.nb IS NULL OR lb_s.k < lb_b.nb))
 SELECT code, k, CASE
     WHEN d - first <= ${dbl(o.newDays, d)} THEN 0
     WHEN d - last <= ${threshold(f.active, w.active)} THEN 1
