@@ -1,8 +1,9 @@
-// `loopbook analyze --source duckdb:…` against the in-memory path on the same rows: the sample workbook's orders
-// and customers written to CSV (and Parquet by DuckDB, and a DuckDB file), then analysed both ways. The in-memory
-// run of the CSV files is the reference: RFM, CLV and clusters must give the same `--json` figures and tables
-// (money to the cent, fitted parameters to 1e-6 relative, counts exact). Bad sources stop with exit code 1 and a
-// message naming the source, and nothing is written.
+// `loopbook analyze --source duckdb:…` against the in-memory path on the same rows: the sample workbook's orders,
+// customers and campaigns written to CSV (and Parquet by DuckDB, and a DuckDB file), then analysed both ways. The
+// in-memory run of the CSV files is the reference: the analyses that run on a pushed-down orders table
+// (PUSHED_KINDS: RFM, CLV, clusters, cohorts, lifecycle, channel performance) must give the same `--json` figures
+// and tables (money to the cent, fitted parameters to 1e-6 relative, counts exact). Bad sources stop with exit code
+// 1 and a message naming the source, and nothing is written.
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -61,20 +62,21 @@ let memory: Run, csv: Run, parquet: Run;
 const db = path.join(dir, 'shop.duckdb');
 
 beforeAll(async () => {
-  files = await exportSample(dir, ['orders', 'customers']);
+  files = await exportSample(dir, ['orders', 'customers', 'campaigns']);
   const inst = await DuckDBInstance.create(db);
   const con = await inst.connect();
   await con.run(`CREATE TABLE orders AS SELECT * FROM read_csv('${files.orders.csv}')`);
   con.closeSync();
   inst.closeSync();
-  memory = await analyze('memory', [files.orders.csv, files.customers.csv]);
-  csv = await analyze('csv', ['--source', `duckdb:${files.orders.csv}`, '--source', `duckdb:${files.customers.csv}`]);
-  parquet = await analyze('parquet', [
-    '--source',
-    `duckdb:${files.orders.parquet}`,
-    '--source',
-    `duckdb:${files.customers.parquet}`,
-  ]);
+  memory = await analyze('memory', [files.orders.csv, files.customers.csv, files.campaigns.csv]);
+  csv = await analyze(
+    'csv',
+    ['orders', 'customers', 'campaigns'].flatMap((k) => ['--source', `duckdb:${files[k].csv}`]),
+  );
+  parquet = await analyze(
+    'parquet',
+    ['orders', 'customers', 'campaigns'].flatMap((k) => ['--source', `duckdb:${files[k].parquet}`]),
+  );
 }, 300_000);
 
 describe('--source duckdb: equals the in-memory path on the sample workbook', () => {
@@ -146,7 +148,11 @@ describe('refresh', () => {
 
 describe('--source duckdb:<file.duckdb>#<table>', () => {
   it('reads a table of a DuckDB file as the CSV', async () => {
-    const r = await analyze('db', ['--source', `duckdb:${db}#orders`, '--source', `duckdb:${files.customers.csv}`]);
+    const r = await analyze('db', [
+      '--source',
+      `duckdb:${db}#orders`,
+      ...['customers', 'campaigns'].flatMap((k) => ['--source', `duckdb:${files[k].csv}`]),
+    ]);
     expect(r.code, r.stderr).toBe(0);
     for (const kind of PUSHED_KINDS)
       expect(differences(csv.summary!.analyses[kind], r.summary!.analyses[kind])).toEqual([]);

@@ -184,7 +184,7 @@ describe('runLifecycle asks the memo for its rollup', () => {
     const rows = randomRows(3, 50, 5);
     const { engine, pushed, dataset } = await pushRows(path.join(dir, 'sealed.duckdb'), rows, dir);
     engine.close();
-    const memo = await pushedMemo({ orders: dataset }, pushed, async () => {});
+    const memo = await pushedMemo({ orders: dataset }, pushed, () => {});
     expect(() => runLifecycle({ orders: dataset }, { asOf: 45_700, currency: 'CNY', lang: 'en', memo })).toThrow(
       /sealed in the test \(no lifecycle for lifecycle\|30\|3\|1\.5\|3\|6\|90\|180\|365\|14\|month\|12\|10000\|45700\)/,
     );

@@ -79,18 +79,20 @@ export async function pushRows(
 }
 
 /**
- * The memo a pushed-down run gives the analyses: the orders read (no rows) and what `seed` puts in it for the
- * orders read, then sealed, so anything else asked for the orders read throws.
+ * The memo a pushed-down run gives the analyses (src/source/duckdb/run.ts `preparePushdown`): the orders read (no
+ * rows) and what `seed` puts in it, then sealed on the orders read and on the dataset, so anything else asked for
+ * either throws.
  */
 export async function pushedMemo(
   inputs: AnalysisInputs,
   pushed: PushedOrders,
-  seed: (memo: RunMemo, orders: OrderArrays) => Promise<void>,
+  seed: (memo: RunMemo, orders: OrderArrays) => Promise<void> | void,
 ): Promise<RunMemo> {
   const memo = new RunMemo();
   const orders = ordersRead(inputs.orders!, pushed.customers, null);
   memo.get(inputs.orders!, 'orders', () => ({ orders, diagnostics: pushed.diagnostics }));
   await seed(memo, orders);
   memo.seal(orders, 'sealed in the test');
+  memo.seal(inputs.orders!, 'sealed in the test');
   return memo;
 }

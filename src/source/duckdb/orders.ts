@@ -33,8 +33,9 @@ export interface PushedOrders {
   customers: string[];
 }
 
-const ROWS = 'lb_rows',
-  CUSTOMERS = 'lb_cust';
+/** Every source row with its fate (orderRowsSql), until releaseRows. */
+export const ROWS = 'lb_rows';
+const CUSTOMERS = 'lb_cust';
 /** The kept rows by customer code, then time, then file position (keptRowsSql). */
 export const KEPT = 'lb_kept';
 
@@ -69,7 +70,10 @@ async function roleColumn(
   );
 }
 
-/** Classifies the orders rows in the engine (temp tables `lb_rows`, `lb_cust`) and gathers readOrders' messages. */
+/**
+ * Classifies the orders rows in the engine (temp tables `lb_rows`, `lb_cust`, `lb_kept`) and gathers readOrders'
+ * messages. `lb_rows` stays until releaseRows.
+ */
 export async function pushOrders(engine: DuckEngine, src: OpenedSource, ds: Dataset): Promise<PushedOrders> {
   const customer = await roleColumn(engine, src, ds, 'customer_id', 'any');
   const date = await roleColumn(engine, src, ds, 'date', 'date');
@@ -115,8 +119,6 @@ export async function pushOrders(engine: DuckEngine, src: OpenedSource, ds: Data
     amount: columnByRole(ds, 'amount')!,
     status: columnByRole(ds, 'status'),
   });
-  // The summaries read the kept rows only: the rows' fates are not needed any more.
-  await engine.run(`DROP TABLE ${ROWS}`);
   return {
     dataset: ds,
     rows: Number(total.n),
@@ -124,6 +126,14 @@ export async function pushOrders(engine: DuckEngine, src: OpenedSource, ds: Data
     diagnostics,
     customers: customers ?? [],
   };
+}
+
+/**
+ * Drops the classified rows (`lb_rows`) once the rollups that read every row (order revenue by channel) are done:
+ * the summaries read the kept rows only.
+ */
+export async function releaseRows(engine: DuckEngine): Promise<void> {
+  await engine.run(`DROP TABLE IF EXISTS ${ROWS}`);
 }
 
 /** readOrders' messages about the rows: those dropped for a missing value, statuses left out or not known. */

@@ -1,11 +1,12 @@
 /**
  * DuckDB sources in a run. Each `duckdb:` source is opened and its first rows sampled for ingest's detection (kind,
  * roles), as a sheet's cells are. The orders table stays in DuckDB: the per-customer summaries RFM, CLV and
- * clusters read, and the cohorts' and the lifecycle's rollups, are computed there and handed to them through the run's memo. Any
- * other table is read whole, as a sheet would be, when it fits one.
+ * clusters read, the cohorts' and the lifecycle's rollups and the order revenue by channel (channel performance)
+ * are computed there and handed to them through the run's memo. Any other table is read whole, as a sheet would
+ * be, when it fits one.
  *
- * Analyses that need the orders' rows themselves (channel performance, funnel, the loop …) do not run
- * on a pushed-down orders table: each is named in a warning saying why, never run on the sample.
+ * Analyses that need the orders' rows themselves (funnel, the loop …) do not run on a pushed-down orders table:
+ * each is named in a warning saying why, never run on the sample.
  */
 import type { Dataset, TableKind } from '../../ingest/types.js';
 import { ingestGrid } from '../../ingest/ingest-grid.js';
@@ -29,19 +30,27 @@ import { isoToSerial } from '../../serial-date.js';
 import { parseSourceSpec, type EngineSource } from '../spec.js';
 import { DuckEngine, SourceError, type EngineOptions, type OpenedSource } from './engine.js';
 import { SAMPLE_ROWS, sourceGrid, wholeGrid } from './grid.js';
-import { customerDays, pushOrders, pushedSummary } from './orders.js';
+import { customerDays, pushOrders, pushedSummary, releaseRows } from './orders.js';
+import { pushedChannelRevenue } from './channels.js';
+import { ORDER_REVENUE_KEY } from '../../analysis/marketing/channel-performance/check.js';
 import { pushedCohorts } from './cohorts.js';
 import { pushedLifecycle } from './lifecycle.js';
 
 /** Analyses that run on a pushed-down orders table: they read only the per-customer summary, or their own rollup. */
-export const PUSHED_KINDS: readonly string[] = ['rfm', 'clv', 'clusters', 'cohorts', 'lifecycle'];
+export const PUSHED_KINDS: readonly string[] = [
+  'rfm',
+  'clv',
+  'clusters',
+  'cohorts',
+  'lifecycle',
+  'channel-performance',
+];
 
 /**
  * Analyses that read the orders' rows (readOrders or the orders dataset) beyond the summary: they do not run on a
  * pushed-down orders table. tests/source/kinds.test.ts runs every analysis and checks the list against what it reads.
  */
 export const ORDER_ROW_KINDS: readonly string[] = [
-  'channel-performance',
   'funnel',
   'reported-vs-real',
   'acquisition-quality',
@@ -134,6 +143,15 @@ export async function preparePushdown(
   const { engine } = sources;
   const pushed = await pushOrders(engine, table.opened, ds);
   const { analyses, diagnostics } = leaveOut(recipe, table.source.spec);
+  const enabled = (kind: string) => analyses.some((a) => a.enabled && a.kind === kind);
+  // Rollups over every row first: then only the kept rows stay in the engine. Order revenue by channel: null
+  // without a channel or amount column, as orderRevenueByChannel says; undefined when no analysis asks.
+  const byChannel = !enabled('channel-performance')
+    ? undefined
+    : columnByRole(ds, 'channel') && columnByRole(ds, 'amount')
+      ? await engine.guard(table.source, () => pushedChannelRevenue(engine))
+      : null;
+  await releaseRows(engine);
   const runRecipe: Recipe = { ...recipe, analyses };
   const others: AnalysisInputs = { ...inputs };
   delete others.orders;
@@ -146,10 +164,10 @@ export async function preparePushdown(
       `${table.source.spec}: no order has a date, so there is no as-of date; give one with --as-of YYYY-MM-DD.`,
     );
   const memo = new RunMemo();
-  const wantsClv = analyses.some((a) => a.enabled && a.kind === 'clv');
-  const days = wantsClv ? await customerDays(engine) : null;
+  const days = enabled('clv') ? await customerDays(engine) : null;
   const orders = ordersRead(ds, pushed.customers, days);
   memo.get(ds, 'orders', () => ({ orders, diagnostics: pushed.diagnostics }));
+  if (byChannel !== undefined) memo.get(ds, ORDER_REVENUE_KEY, () => byChannel);
   for (const opts of summaryOptions(runRecipe, asOf)) {
     const key = `summary|${summaryKey(opts)}`;
     const s = await engine.guard(table.source, () => pushedSummary(engine, opts));
@@ -169,10 +187,10 @@ export async function preparePushdown(
     const built = await engine.guard(table.source, () => pushedLifecycle(engine, opts, asOf, orders.customers));
     memo.get(orders, lifecycleKey(opts, asOf), () => built);
   }
-  memo.seal(
-    orders,
-    `The orders of ${table.source.spec} stay in DuckDB and only the summaries prepared for this run came back`,
-  );
+  const why = `The orders of ${table.source.spec} stay in DuckDB and only the summaries prepared for this run came back`;
+  memo.seal(orders, why);
+  // The dataset holds only the sample detection read: nothing may be computed from its rows either.
+  memo.seal(ds, why);
   return { recipe: runRecipe, asOf, memo, diagnostics, rows: pushed.rows };
 }
 
@@ -186,8 +204,8 @@ function leaveOut(recipe: Recipe, spec: string): { analyses: Recipe['analyses'];
       code: 'source.left_out',
       severity: 'warning',
       message: {
-        en: `Not run on ${spec}: ${titles.map((x) => x.en).join(', ')}. They need the order rows, which stay in DuckDB; only the per-customer summary (RFM, CLV, clusters), the cohorts and the lifecycle are computed there so far. Read the file as a sheet (loopbook analyze file.csv) for them.`,
-        'zh-CN': `未在 ${spec} 上运行：${titles.map((x) => x['zh-CN']).join('、')}。它们需要逐行订单数据，而订单保留在 DuckDB 中；目前只在其中计算每位客户的汇总（RFM、CLV、聚类）、同期群和生命周期。如需这些分析，请把文件作为表格读取（loopbook analyze file.csv）。`,
+        en: `Not run on ${spec}: ${titles.map((x) => x.en).join(', ')}. They need the order rows, which stay in DuckDB; only the per-customer summary (RFM, CLV, clusters), the cohorts, the lifecycle and the order revenue by channel are computed there so far. Read the file as a sheet (loopbook analyze file.csv) for them.`,
+        'zh-CN': `未在 ${spec} 上运行：${titles.map((x) => x['zh-CN']).join('、')}。它们需要逐行订单数据，而订单保留在 DuckDB 中；目前只在其中计算每位客户的汇总（RFM、CLV、聚类）、同期群、生命周期和各渠道订单收入。如需这些分析，请把文件作为表格读取（loopbook analyze file.csv）。`,
       },
       where: { sheet: spec },
     },

@@ -127,6 +127,12 @@ export function readCampaigns(
   };
 }
 
+/**
+ * The run memo's key of `orderRevenueByChannel` (owner: the orders Dataset). A source that keeps the orders in a
+ * database (src/source) puts the map it computed there under this key.
+ */
+export const ORDER_REVENUE_KEY = 'order-revenue-by-channel';
+
 /** Order revenue per channel name (lower-cased) from an orders Dataset with channel and amount roles. */
 export function orderRevenueByChannel(orders: Dataset): Map<string, number> | null {
   const ch = columnByRole(orders, 'channel');

@@ -10,9 +10,9 @@ import type { Dataset } from '../../../ingest/types.js';
 import type { Diagnostic } from '../../../types.js';
 import type { AnalysisInputs, CommonOptions } from '../../registry-types.js';
 import type { AnalysisResult, Finding, ResultTable } from '../../types.js';
-import { defineAnalysis, diag, emptyResult } from '../../common/index.js';
+import { defineAnalysis, diag, emptyResult, memoized } from '../../common/index.js';
 import { lineConverter } from '../../finance/fx.js';
-import { orderRevenueByChannel, readCampaigns } from './check.js';
+import { ORDER_REVENUE_KEY, orderRevenueByChannel, readCampaigns } from './check.js';
 import { bySpend, campaignChannels, comparePeriods, groupSums, periodSeries, SPEND, totalOf } from './compute.js';
 import { channelFindings, periodFindings } from './findings.js';
 import { CHANNEL_PERFORMANCE_DEFAULTS, CHANNEL_PERFORMANCE_HEAD, type ChannelPerformanceOptions } from './options.js';
@@ -57,7 +57,8 @@ export function summarizeChannels(
   const byPrimary = groupSums(primaryKeys, arrays, include);
   const total = totalOf(byPrimary.values());
   const order = bySpend(byPrimary);
-  const ordersByChannel = orders && channels ? orderRevenueByChannel(orders) : null;
+  const ordersByChannel =
+    orders && channels ? memoized(common.memo, orders, ORDER_REVENUE_KEY, () => orderRevenueByChannel(orders)) : null;
   const series = cols.dates ? periodSeries(cols.dates, arrays, include, opts.period) : null;
   const compare = series ? comparePeriods(series, primaryKeys, arrays, common.asOf) : null;
 
