@@ -5,6 +5,7 @@
  */
 import type { CellValue, Diagnostic, I18nText, Lang } from '../../types.js';
 import {
+  attachFullTable,
   checkChoice,
   checkNumber,
   defineAnalysis,
@@ -350,16 +351,16 @@ export interface LifecycleCustomer {
 }
 
 /**
- * What the lifecycle's tables are made of: the stages at every snapshot and the customers table's rows. Computed
- * from the orders read (`buildLifecycle`), or in the database that keeps the orders (src/source/sql/lifecycle.ts),
- * which puts it in the run memo under `lifecycleKey`.
+ * What the lifecycle's tables are made of: the stages at every snapshot and every customer in the customers table's
+ * order. Computed from the orders read (`buildLifecycle`), or in the database that keeps the orders
+ * (src/source/sql/lifecycle.ts), which puts it in the run memo under `lifecycleKey`.
  */
 export interface LifecycleBuilt {
   /** Customers with a purchase on or before the as-of date. */
   customers: number;
   stages: Omit<LifecycleStages, 'now'>;
-  /** The customers table's rows, at most maxCustomerRows: at risk first, then dormant, active, new, churned. */
-  shown: LifecycleCustomer[];
+  /** The customers in the customers table's order (`showOrder`): `at(k)` for k below `customers`. */
+  list: { at(k: number): LifecycleCustomer };
 }
 
 /**
@@ -369,7 +370,7 @@ export interface LifecycleBuilt {
 export function lifecycleKey(opts: LifecycleOptions, asOf: number): string {
   const f = opts.factors,
     w = opts.windows;
-  return `lifecycle|${opts.newDays}|${opts.minIntervals}|${f.active}|${f.atRisk}|${f.dormant}|${w.active}|${w.atRisk}|${w.dormant}|${opts.minWindowDays}|${opts.period}|${opts.periods}|${opts.maxCustomerRows}|${asOf}`;
+  return `lifecycle|${opts.newDays}|${opts.minIntervals}|${f.active}|${f.atRisk}|${f.dormant}|${w.active}|${w.atRisk}|${w.dormant}|${opts.minWindowDays}|${opts.period}|${opts.periods}|${asOf}`;
 }
 
 /** The lifecycle of the orders read at `asOf` (pure): every customer judged at every snapshot. */
@@ -383,18 +384,16 @@ export function buildLifecycle(o: OrderArrays, asOf: number, opts: LifecycleOpti
   const order = Array.from({ length: nC }, (_, i) => i).sort(
     (a, b) => rankOf[a] - rankOf[b] || h.revenue[b] - h.revenue[a] || (h.customers[a] < h.customers[b] ? -1 : 1),
   );
-  const shown = order.slice(0, opts.maxCustomerRows).map((c) => ({
-    id: h.customers[c],
-    judgement: now[c],
-    purchaseDays: h.start[c + 1] - h.start[c],
-    revenue: h.revenue[c],
-  }));
-  return { customers: nC, stages, shown };
-}
-
-/** The customers table's order: at risk first, then dormant, active, new, churned; within a stage by revenue. */
-export function showOrder(a: LifecycleCustomer, b: LifecycleCustomer): number {
-  return SHOW_RANK[a.judgement.stage] - SHOW_RANK[b.judgement.stage] || b.revenue - a.revenue || (a.id < b.id ? -1 : 1);
+  const at = (k: number): LifecycleCustomer => {
+    const c = order[k];
+    return {
+      id: h.customers[c],
+      judgement: now[c],
+      purchaseDays: h.start[c + 1] - h.start[c],
+      revenue: h.revenue[c],
+    };
+  };
+  return { customers: nC, stages, list: { at } };
 }
 
 /** Run the lifecycle analysis on the orders table. */
@@ -416,7 +415,7 @@ export function runLifecycle(
   const snaps = snapshotDates(common.asOf, opts.period, opts.periods);
   const st = built.stages;
   const lang = common.lang;
-  const customers = lifecycleCustomersTable(built.shown, nC, lang);
+  const customers = lifecycleCustomersTable(built.list, nC, opts.maxCustomerRows, lang);
   if (st.personal === 0) {
     diagnostics.push(
       diag(
@@ -550,8 +549,25 @@ function transitionsTable(snaps: readonly Snapshot[], transitions: Map<string, n
 
 const BASIS_TEXT = { personal: t('own interval', '个人购买间隔'), fixed: t('fixed window', '固定窗口') };
 
-/** Customer list: the rows shown (at risk first, then dormant, active, new, churned; within a stage by revenue). */
-function lifecycleCustomersTable(shown: readonly LifecycleCustomer[], nC: number, lang: Lang): ResultTable {
+/**
+ * Customer list: every customer in the table's order (at risk first, then dormant, active, new, churned; within a
+ * stage by revenue); the sheet shows the first `maxRows`, the whole list is attached (attachFullTable).
+ */
+function lifecycleCustomersTable(list: LifecycleBuilt['list'], nC: number, maxRows: number, lang: Lang): ResultTable {
+  const rowOf = (k: number): Record<string, CellValue> => {
+    const c = list.at(k);
+    const j = c.judgement;
+    return {
+      customer_id: c.id,
+      stage: STAGE_LABEL[j.stage][lang],
+      days_since_last: j.daysSince,
+      usual_interval: round(j.interval, 1),
+      basis: BASIS_TEXT[j.basis][lang],
+      purchase_days: c.purchaseDays,
+      revenue: round(c.revenue, 2),
+    };
+  };
+  const shown = Math.min(nC, maxRows);
   const customers: ResultTable = {
     name: 'customers',
     title: t('Customers by stage (at risk first)', '客户阶段（有风险者在前）'),
@@ -564,21 +580,11 @@ function lifecycleCustomersTable(shown: readonly LifecycleCustomer[], nC: number
       { key: 'purchase_days', label: t('Purchase days', '购买天数'), kind: 'integer' },
       { key: 'revenue', label: t('Revenue to date', '累计收入'), kind: 'currency' },
     ],
-    rows: shown.map((c): Record<string, CellValue> => {
-      const j = c.judgement;
-      return {
-        customer_id: c.id,
-        stage: STAGE_LABEL[j.stage][lang],
-        days_since_last: j.daysSince,
-        usual_interval: round(j.interval, 1),
-        basis: BASIS_TEXT[j.basis][lang],
-        purchase_days: c.purchaseDays,
-        revenue: round(c.revenue, 2),
-      };
-    }),
+    rows: Array.from({ length: shown }, (_, k) => rowOf(k)),
   };
-  if (nC > shown.length)
-    customers.note = userMsg('lifecycleCustomersShown', { shown: countText(shown.length), total: countText(nC) });
+  if (nC > shown)
+    customers.note = userMsg('lifecycleCustomersShown', { shown: countText(shown), total: countText(nC) });
+  attachFullTable(customers, { rows: nC, row: rowOf });
   return customers;
 }
 

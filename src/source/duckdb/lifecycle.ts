@@ -6,7 +6,6 @@
 import {
   SHOW_RANK,
   STAGES,
-  showOrder,
   snapshotDates,
   type LifecycleBuilt,
   type LifecycleCustomer,
@@ -46,8 +45,9 @@ export async function pushedLifecycle(
   const K = snaps.length;
   const o = { ...opts, snapshots: snaps.map((s) => s.date) };
   const agg: Record<string, Record<string, unknown>[]> = {};
+  let list: unknown[][];
   try {
-    // The windows and the join run on every thread; only the sums need the rows in order on one.
+    // The windows and the joins run on every thread; only the sums need the rows in order on one.
     await engine.run(`CREATE OR REPLACE TEMP TABLE ${DAYS} AS ${lifecycleDaysSql(KEPT, o, d)}`);
     await engine.run(`CREATE OR REPLACE TEMP TABLE ${STATES} AS ${lifecycleStatesSql(DAYS, o, d)}`);
     const [{ saved }] = await engine.rows(d.sequential.saved);
@@ -56,26 +56,51 @@ export async function pushedLifecycle(
       await engine.run(`CREATE OR REPLACE TEMP TABLE ${REVENUE} AS ${lifecycleRevenueRowsSql(KEPT, asOf, d)}`);
       await engine.run(`CREATE OR REPLACE TEMP TABLE ${NOW} AS ${lifecycleNowSql(STATES, REVENUE, K - 1, d)}`);
       const rank = STAGES.map((s) => SHOW_RANK[s]);
-      const queries = lifecycleAggregatesSql({ states: STATES, now: NOW }, K, rank, opts.maxCustomerRows, d);
+      const { customers: all, ...queries } = lifecycleAggregatesSql({ states: STATES, now: NOW }, K, rank, d);
       for (const [name, sql] of Object.entries(queries)) agg[name] = await engine.rows(sql);
+      list = (await engine.columns(all)).columns;
     } finally {
       for (const sql of d.sequential.end(String(saved))) await engine.run(sql);
     }
   } finally {
     for (const t of [DAYS, STATES, REVENUE, NOW]) await engine.run(`DROP TABLE IF EXISTS ${t}`);
   }
-  return lifecycleBuilt(agg, K, customers, opts.maxCustomerRows);
+  return lifecycleBuilt(agg, K, customerList(list, customers));
+}
+
+/** The customers' columns (`code, stage, iv, since, days, rev`) as typed arrays, ids by code. */
+export interface LifecycleColumns {
+  ids: readonly string[];
+  code: Int32Array;
+  stage: Int8Array;
+  /** The usual interval, NaN on the fixed windows. */
+  iv: Float64Array;
+  since: Float64Array;
+  days: Int32Array;
+  rev: Float64Array;
+}
+
+function customerList(columns: unknown[][], ids: readonly string[]): LifecycleColumns {
+  const [code, stage, iv, since, days, rev] = columns;
+  return {
+    ids,
+    code: Int32Array.from(code, n),
+    stage: Int8Array.from(stage, n),
+    iv: Float64Array.from(iv, (v) => (v === null ? Number.NaN : n(v))),
+    since: Float64Array.from(since, n),
+    days: Int32Array.from(days, n),
+    rev: Float64Array.from(rev, n),
+  };
 }
 
 /**
- * LifecycleBuilt of the aggregates (pure): judgeSnapshots' counts and sums, and the customers table's first `rows`
- * rows of the candidates.
+ * LifecycleBuilt of the aggregates and the customers' columns (pure): judgeSnapshots' counts and sums, and the
+ * customers in the table's order (showOrder, which puts ties of revenue in id order as JavaScript compares ids).
  */
 export function lifecycleBuilt(
   agg: Record<string, Record<string, unknown>[]>,
   snapshots: number,
-  customers: readonly string[],
-  rows: number,
+  c: LifecycleColumns,
 ): LifecycleBuilt {
   const counts = Array.from({ length: snapshots }, emptyCounts);
   for (const r of agg.counts) counts[n(r.k)][STAGES[n(r.stage)]] = n(r.n);
@@ -84,32 +109,36 @@ export function lifecycleBuilt(
     transitions.set(`${n(r.prev) < 0 ? 'none' : STAGES[n(r.prev)]}>${STAGES[n(r.stage)]}`, n(r.n));
   const revenue = emptyCounts(),
     daysSince = emptyCounts();
-  let personal = 0,
-    total = 0;
+  let personal = 0;
   for (const r of agg.stages) {
     const s = STAGES[n(r.stage)];
     revenue[s] = n(r.revenue);
     daysSince[s] = n(r.since);
     personal += n(r.personal);
-    total += n(r.n);
   }
-  const candidates: LifecycleCustomer[] = agg.shown.map((r) => {
-    const iv = r.iv === null ? null : n(r.iv);
+  const at = (i: number): LifecycleCustomer => {
+    const iv = Number.isNaN(c.iv[i]) ? null : c.iv[i];
     return {
-      id: customers[n(r.code)],
+      id: c.ids[c.code[i]],
       judgement: {
-        stage: STAGES[n(r.stage)],
+        stage: STAGES[c.stage[i]],
         basis: iv === null ? 'fixed' : 'personal',
         interval: iv,
-        daysSince: n(r.since),
+        daysSince: c.since[i],
       },
-      purchaseDays: n(r.days),
-      revenue: n(r.rev),
+      purchaseDays: c.days[i],
+      revenue: c.rev[i],
     };
-  });
+  };
+  // The engine's order differs from JavaScript's only among equal revenue: a sort of an almost sorted list.
+  const rank = STAGES.map((s) => SHOW_RANK[s]);
+  const id = (i: number) => c.ids[c.code[i]];
+  const order = Array.from({ length: c.code.length }, (_, i) => i).sort(
+    (a, b) => rank[c.stage[a]] - rank[c.stage[b]] || c.rev[b] - c.rev[a] || (id(a) < id(b) ? -1 : 1),
+  );
   return {
-    customers: total,
+    customers: c.code.length,
     stages: { counts, transitions, personal, revenue, daysSince },
-    shown: candidates.sort(showOrder).slice(0, rows),
+    list: { at: (k) => at(order[k]) },
   };
 }

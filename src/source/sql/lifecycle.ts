@@ -112,17 +112,16 @@ export function lifecycleNowSql(states: string, revenueRows: string, last: numbe
 }
 
 /**
- * The aggregate queries, each read back whole. `rank[s]` is where stage s comes in the customers table (lifecycle.ts
- * SHOW_RANK); `rows` is how many rows it shows: the rows ranked up to it come back, ties at the cut included, to be
- * put in order and cut in TypeScript (ids compare as JavaScript compares them).
+ * The aggregate queries, each read back whole, and `customers`: one row per customer (`code, stage, iv, since, days,
+ * rev`) in the customers table's order as far as the engine can tell it (`rank[s]` is where stage s comes, lifecycle.ts
+ * SHOW_RANK; then revenue, then code): TypeScript puts ties of revenue in id order as JavaScript compares ids.
  */
 export function lifecycleAggregatesSql(
   t: LifecycleTables,
   snapshots: number,
   rank: readonly number[],
-  rows: number,
   d: Dialect,
-): Record<string, string> {
+): Record<'counts' | 'transitions' | 'stages' | 'customers', string> {
   const last = snapshots - 1;
   const showRank = `CASE stage ${rank.map((r, s) => `WHEN ${s} THEN ${r}`).join(' ')} END`;
   return {
@@ -137,8 +136,7 @@ export function lifecycleAggregatesSql(
     /** Per stage now: customers, revenue (in code order), days since the last purchase, on their own interval. */
     stages: `SELECT stage, count(*) AS n, ${d.sequentialSum('rev')} AS revenue, ${d.sequentialSum('since')} AS since,
   count(*) FILTER (WHERE iv IS NOT NULL) AS personal FROM ${t.now} GROUP BY stage`,
-    /** The customers table's candidates. */
-    shown: `SELECT code, stage, iv, since, days, rev FROM (
-  SELECT *, rank() OVER (ORDER BY ${showRank}, rev DESC) AS lb_rk FROM ${t.now}) lb_x WHERE lb_rk <= ${Math.max(0, Math.floor(rows))}`,
+    /** Every customer, in about the table's order. */
+    customers: `SELECT code, stage, iv, since, days, rev FROM ${t.now} ORDER BY ${showRank}, rev DESC, code`,
   };
 }
