@@ -1,18 +1,19 @@
 /**
  * DuckDB sources in a run. Each `duckdb:` source is opened and its first rows sampled for ingest's detection (kind,
  * roles), as a sheet's cells are. The orders table stays in DuckDB: the per-customer summaries RFM, CLV and
- * clusters read, the cohorts' and the lifecycle's rollups and the order revenue by channel (channel performance)
- * are computed there and handed to them through the run's memo. Any other table is read whole, as a sheet would
- * be, when it fits one.
+ * clusters read, the cohorts' and the lifecycle's rollups, the order revenue by channel (channel performance) and
+ * the funnel's buyers are computed there and handed to them through the run's memo. Any other table is read whole,
+ * as a sheet would be, when it fits one.
  *
- * Analyses that need the orders' rows themselves (funnel, the loop …) do not run on a pushed-down orders table:
+ * Analyses that need the orders' rows themselves (the loop: acquisition quality, segment response, before/after,
+ * reported vs real, recommendations) do not run on a pushed-down orders table:
  * each is named in a warning saying why, never run on the sample.
  */
 import type { Dataset, TableKind } from '../../ingest/types.js';
 import { ingestGrid } from '../../ingest/ingest-grid.js';
 import type { AnalysisInputs } from '../../analysis/registry-types.js';
 import { ANALYSES } from '../../analysis/registry.js';
-import { RunMemo, columnByRole, validateOptions } from '../../analysis/common/index.js';
+import { BLANK, RunMemo, columnByRole, validateOptions } from '../../analysis/common/index.js';
 import {
   COHORT_DEFAULTS,
   channelLookup,
@@ -32,6 +33,8 @@ import { DuckEngine, SourceError, type EngineOptions, type OpenedSource } from '
 import { SAMPLE_ROWS, sourceGrid, wholeGrid } from './grid.js';
 import { customerDays, pushOrders, pushedSummary, releaseRows } from './orders.js';
 import { pushedChannelRevenue } from './channels.js';
+import { pushedFunnelBuyers } from './funnel.js';
+import { funnelBuyersKey } from '../../analysis/marketing/funnel/read.js';
 import { ORDER_REVENUE_KEY } from '../../analysis/marketing/channel-performance/check.js';
 import { pushedCohorts } from './cohorts.js';
 import { pushedLifecycle } from './lifecycle.js';
@@ -44,6 +47,7 @@ export const PUSHED_KINDS: readonly string[] = [
   'cohorts',
   'lifecycle',
   'channel-performance',
+  'funnel',
 ];
 
 /**
@@ -51,7 +55,6 @@ export const PUSHED_KINDS: readonly string[] = [
  * pushed-down orders table. tests/source/kinds.test.ts runs every analysis and checks the list against what it reads.
  */
 export const ORDER_ROW_KINDS: readonly string[] = [
-  'funnel',
   'reported-vs-real',
   'acquisition-quality',
   'segment-response',
@@ -144,14 +147,6 @@ export async function preparePushdown(
   const pushed = await pushOrders(engine, table.opened, ds);
   const { analyses, diagnostics } = leaveOut(recipe, table.source.spec);
   const enabled = (kind: string) => analyses.some((a) => a.enabled && a.kind === kind);
-  // Rollups over every row first: then only the kept rows stay in the engine. Order revenue by channel: null
-  // without a channel or amount column, as orderRevenueByChannel says; undefined when no analysis asks.
-  const byChannel = !enabled('channel-performance')
-    ? undefined
-    : columnByRole(ds, 'channel') && columnByRole(ds, 'amount')
-      ? await engine.guard(table.source, () => pushedChannelRevenue(engine))
-      : null;
-  await releaseRows(engine);
   const runRecipe: Recipe = { ...recipe, analyses };
   const others: AnalysisInputs = { ...inputs };
   delete others.orders;
@@ -163,11 +158,26 @@ export async function preparePushdown(
     throw new SourceError(
       `${table.source.spec}: no order has a date, so there is no as-of date; give one with --as-of YYYY-MM-DD.`,
     );
+  // Rollups over every row first: then only the kept rows stay in the engine. Order revenue by channel: null
+  // without a channel or amount column, as orderRevenueByChannel says; undefined when no analysis asks.
+  const byChannel = !enabled('channel-performance')
+    ? undefined
+    : columnByRole(ds, 'channel') && columnByRole(ds, 'amount')
+      ? await engine.guard(table.source, () => pushedChannelRevenue(engine))
+      : null;
+  const blank = BLANK[recipe.lang];
+  const buyers = enabled('funnel')
+    ? await engine.guard(table.source, () =>
+        pushedFunnelBuyers(engine, { asOf, blank, orderIds: columnByRole(ds, 'order_id') !== undefined }),
+      )
+    : undefined;
+  await releaseRows(engine);
   const memo = new RunMemo();
   const days = enabled('clv') ? await customerDays(engine) : null;
   const orders = ordersRead(ds, pushed.customers, days);
   memo.get(ds, 'orders', () => ({ orders, diagnostics: pushed.diagnostics }));
   if (byChannel !== undefined) memo.get(ds, ORDER_REVENUE_KEY, () => byChannel);
+  if (buyers) memo.get(ds, funnelBuyersKey(asOf, blank), () => buyers);
   for (const opts of summaryOptions(runRecipe, asOf)) {
     const key = `summary|${summaryKey(opts)}`;
     const s = await engine.guard(table.source, () => pushedSummary(engine, opts));
@@ -204,8 +214,8 @@ function leaveOut(recipe: Recipe, spec: string): { analyses: Recipe['analyses'];
       code: 'source.left_out',
       severity: 'warning',
       message: {
-        en: `Not run on ${spec}: ${titles.map((x) => x.en).join(', ')}. They need the order rows, which stay in DuckDB; only the per-customer summary (RFM, CLV, clusters), the cohorts, the lifecycle and the order revenue by channel are computed there so far. Read the file as a sheet (loopbook analyze file.csv) for them.`,
-        'zh-CN': `未在 ${spec} 上运行：${titles.map((x) => x['zh-CN']).join('、')}。它们需要逐行订单数据，而订单保留在 DuckDB 中；目前只在其中计算每位客户的汇总（RFM、CLV、聚类）、同期群、生命周期和各渠道订单收入。如需这些分析，请把文件作为表格读取（loopbook analyze file.csv）。`,
+        en: `Not run on ${spec}: ${titles.map((x) => x.en).join(', ')}. They need the order rows, which stay in DuckDB; only the per-customer summary (RFM, CLV, clusters), the cohorts, the lifecycle, the order revenue by channel and the funnel's buyers are computed there so far. Read the file as a sheet (loopbook analyze file.csv) for them.`,
+        'zh-CN': `未在 ${spec} 上运行：${titles.map((x) => x['zh-CN']).join('、')}。它们需要逐行订单数据，而订单保留在 DuckDB 中；目前只在其中计算每位客户的汇总（RFM、CLV、聚类）、同期群、生命周期、各渠道订单收入和漏斗的购买客户。如需这些分析，请把文件作为表格读取（loopbook analyze file.csv）。`,
       },
       where: { sheet: spec },
     },

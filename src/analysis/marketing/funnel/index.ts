@@ -30,7 +30,7 @@ export function buildFunnel(
   const o = { ...FUNNEL_DEFAULTS, ...options };
   const lang = common.lang;
   const diagnostics: Diagnostic[] = [];
-  const counts = countFunnel(inputs, common.asOf, lang, diagnostics, common.currency);
+  const counts = countFunnel(inputs, common.asOf, lang, diagnostics, common.currency, common.memo);
   const stages = funnelStages(counts.present);
   if (stages.length < 2) {
     diagnostics.push(

@@ -8,7 +8,7 @@
 import type { Dataset } from '../../../ingest/types.js';
 import type { Diagnostic, Lang } from '../../../types.js';
 import type { AnalysisInputs } from '../../registry-types.js';
-import { BLANK, columnByRole, labels, numbers } from '../../common/index.js';
+import { BLANK, columnByRole, labels, memoized, numbers, type RunMemo } from '../../common/index.js';
 import { lineConverter, type LineConverter } from '../../finance/fx.js';
 import type { Stage } from './options.js';
 import { statusClassOf } from '../../../ingest/status.js';
@@ -169,19 +169,31 @@ interface Buyer {
 }
 
 /**
- * Orders: customers with at least one and at least two valid orders (not cancelled or refunded, amount
- * above zero), each by the channel of their acquisition, else (no customers sheet) of their first order.
+ * The buyers of the orders sheet, in order of their first valid order row: valid orders of each (order lines of one
+ * order count once) and the channel of the first (by date, then row; null when no valid order has a date); the
+ * value and number of valid orders (value null without an amount column). Valid: a customer, dated on or before the
+ * as-of date (or undated), an amount above zero, and a status that counts.
  */
-function countOrders(
-  ord: Dataset,
-  f: FunnelCounts,
-  acqOf: Map<string, string>,
-  signedUp: Set<string> | null,
-  asOf: number,
-  blank: string,
-): void {
+export interface FunnelBuyers {
+  ids: string[];
+  orders: number[];
+  channel: (string | null)[];
+  value: number | null;
+  valueN: number;
+}
+
+/**
+ * The run memo's key of `funnelBuyers` (owner: the orders Dataset). A source that keeps the orders in a database
+ * (src/source) puts the buyers it computed there under this key.
+ */
+export function funnelBuyersKey(asOf: number, blank: string): string {
+  return `funnel-buyers|${asOf}|${blank}`;
+}
+
+/** The buyers of the orders sheet (null without a customer column); `blank` names a blank channel. */
+export function funnelBuyers(ord: Dataset, asOf: number, blank: string): FunnelBuyers | null {
   const id = columnByRole(ord, 'customer_id');
-  if (!id) return;
+  if (!id) return null;
   const ids = labels(ord, id, '');
   const dc = columnByRole(ord, 'date');
   const dates = dc ? numbers(ord, dc, []) : null;
@@ -223,16 +235,41 @@ function countOrders(
       e.ch = chs ? chs[i] : null;
     }
   }
+  const all = [...buyers.values()];
+  return {
+    ids: [...buyers.keys()],
+    orders: all.map((e) => e.n),
+    channel: all.map((e) => e.ch),
+    value: amounts ? value : null,
+    valueN,
+  };
+}
+
+/**
+ * Orders: customers with at least one and at least two valid orders (not cancelled or refunded, amount
+ * above zero), each by the channel of their acquisition, else (no customers sheet) of their first order.
+ */
+function countOrders(
+  ord: Dataset,
+  f: FunnelCounts,
+  acqOf: Map<string, string>,
+  signedUp: Set<string> | null,
+  asOf: number,
+  blank: string,
+  memo: RunMemo | undefined,
+): void {
+  const b = memoized(memo, ord, funnelBuyersKey(asOf, blank), () => funnelBuyers(ord, asOf, blank));
+  if (!b) return;
   if (signedUp) {
     let outside = 0;
-    for (const cid of buyers.keys()) if (!signedUp.has(cid)) outside++;
+    for (const cid of b.ids) if (!signedUp.has(cid)) outside++;
     f.buyersOutside = outside;
   }
-  for (const [cid, e] of buyers) {
-    const chName = acqOf.get(cid) ?? (acqOf.size === 0 ? e.ch : null);
+  for (let k = 0; k < b.ids.length; k++) {
+    const chName = acqOf.get(b.ids[k]) ?? (acqOf.size === 0 ? b.channel[k] : null);
     f.total.first_purchase++;
     if (chName !== null) bump(f.byChannel, chName, 'first_purchase', 1);
-    if (e.n >= 2) {
+    if (b.orders[k] >= 2) {
       f.total.repurchase++;
       if (chName !== null) bump(f.byChannel, chName, 'repurchase', 1);
     }
@@ -242,7 +279,7 @@ function countOrders(
   f.sheetOf.first_purchase = ord.sheet;
   f.sheetOf.repurchase = ord.sheet;
   f.sources.push(ord.sheet);
-  f.orderValue = amounts && valueN > 0 ? { total: value, orders: valueN } : null;
+  f.orderValue = b.value !== null && b.valueN > 0 ? { total: b.value, orders: b.valueN } : null;
 }
 
 /**
@@ -255,6 +292,7 @@ export function countFunnel(
   lang: Lang,
   diagnostics: Diagnostic[],
   currency?: string,
+  memo?: RunMemo,
 ): FunnelCounts {
   const blank = BLANK[lang];
   const f: FunnelCounts = {
@@ -282,6 +320,6 @@ export function countFunnel(
     customers && customers.table.numRows() > 0
       ? countSignups(customers, f, asOf, blank)
       : { acqOf: new Map<string, string>(), ids: null };
-  if (orders && orders.table.numRows() > 0) countOrders(orders, f, signed.acqOf, signed.ids, asOf, blank);
+  if (orders && orders.table.numRows() > 0) countOrders(orders, f, signed.acqOf, signed.ids, asOf, blank, memo);
   return f;
 }
