@@ -121,6 +121,10 @@ export async function loadXlsxModel(bytes: Uint8Array): Promise<WorkbookModel> {
   }
   loadTabSelection(wb, bytes, model);
   loadPivotsAndSlicers(model, unzipSync(bytes));
+  // The PivotTables were laid out anew (refreshOnLoad): formulas that read them (GETPIVOTDATA) are calculated
+  // from them; those the stand-in does not evaluate keep the values the file cached.
+  model.calcDirty = true;
+  model.calculate();
   // Defined names that refer to one range.
   const names = (wb.definedNames as unknown as { model: { name: string; ranges: string[] }[] }).model;
   for (const n of names) {
