@@ -39,10 +39,11 @@ function getPivotData(model: WorkbookModel, sheet: SheetModel, args: Node[]): Fo
   if (fieldArg === undefined || refArg?.k !== 'ref') return undefined;
   const dataField = evaluate(model, sheet, fieldArg);
   if (dataField === undefined || dataField instanceof FormulaError) return dataField;
-  const pairs = rest.map((a) => evaluate(model, sheet, a));
-  if (pairs.some((v) => v === undefined)) return undefined;
-  const err = pairs.find((v): v is FormulaError => v instanceof FormulaError);
+  const evaluated = rest.map((a) => evaluate(model, sheet, a));
+  if (evaluated.some((v) => v === undefined)) return undefined;
+  const err = evaluated.find((v): v is FormulaError => v instanceof FormulaError);
   if (err) return err;
+  const pairs = evaluated as (string | number | boolean)[];
   if (refArg.deleted) return REF();
   const target = refArg.sheet === null ? sheet : model.findSheet(refArg.sheet);
   if (!target) return REF();
@@ -57,7 +58,7 @@ function getPivotData(model: WorkbookModel, sheet: SheetModel, args: Node[]): Fo
     const j = fieldIndex(p.fields, String(pairs[i]));
     const shown = [...p.rows, ...p.columns].some((f) => lower(f) === lower(p.fields[j] ?? ''));
     if (j < 0 || !shown || wanted.some(([x]) => x === j)) return REF();
-    wanted.push([j, pairs[i + 1] as string | number | boolean]);
+    wanted.push([j, pairs[i + 1]]);
   }
   // The visible cell described by exactly these items.
   const hit = (p.values ?? []).find(
@@ -91,7 +92,11 @@ function evaluate(model: WorkbookModel, sheet: SheetModel, node: Node): FormulaV
  * A formula's value on `sheet`, as a cell stores it (an error as its text), or `undefined` when the stand-in
  * does not evaluate it.
  */
-export function formulaValue(model: WorkbookModel, sheet: SheetModel, formula: string): string | number | boolean | undefined {
+export function formulaValue(
+  model: WorkbookModel,
+  sheet: SheetModel,
+  formula: string,
+): string | number | boolean | undefined {
   const node = parseFormula(formula);
   if (node === null) return undefined;
   const v = evaluate(model, sheet, node);

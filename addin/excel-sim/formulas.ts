@@ -83,15 +83,17 @@ function tokenize(src: string): Token[] {
     let m: RegExpExecArray | null;
     if (ch === '"') {
       let j = i + 1;
-      for (; j < src.length; j++) if (src[j] === '"' && src[j + 1] !== '"') break;
-      else if (src[j] === '"') j++;
+      for (; j < src.length; j++)
+        if (src[j] === '"' && src[j + 1] !== '"') break;
+        else if (src[j] === '"') j++;
       const text = src.slice(i, j + 1);
       out.push({ t: 'str', text, value: text.slice(1, -1).replace(/""/g, '"') });
       i = j + 1;
     } else if (ch === "'") {
       let j = i + 1;
-      for (; j < src.length; j++) if (src[j] === "'" && src[j + 1] !== "'") break;
-      else if (src[j] === "'") j++;
+      for (; j < src.length; j++)
+        if (src[j] === "'" && src[j + 1] !== "'") break;
+        else if (src[j] === "'") j++;
       const bang = src[j + 1] === '!';
       const text = src.slice(i, bang ? j + 2 : j + 1);
       if (bang) out.push({ t: 'sheet', text, name: src.slice(i + 1, j).replace(/''/g, "'"), quoted: true });

@@ -219,8 +219,8 @@ export function newBuild(
 
 /**
  * What a host without the requirement sets left out: without ExcelApi 1.8 the PivotTables and their slicers
- * (the Explore sheet keeps its titles, and the Customer facts table they read is written), without 1.10 the
- * slicers only.
+ * (the Explore sheet keeps its titles, and the Customer facts table they read is written) and the Dashboard
+ * tiles' GETPIVOTDATA formulas (the tiles keep their figures), without 1.10 the slicers only.
  */
 export function pivotsNotWritten(b: Build): Diagnostic[] {
   if (b.skippedPivots > 0) {
@@ -229,9 +229,9 @@ export function pivotsNotWritten(b: Build): Diagnostic[] {
         code: 'apply.pivotsNotWritten',
         severity: 'info',
         message: {
-          en: 'This version of Excel cannot create PivotTables from an add-in (Excel API 1.8 is missing), so the Explore sheet has no PivotTables or slicers. The Customer facts table they read is written: Insert › PivotTable builds one from it, and `loopbook refresh` on the command line writes them.',
+          en: 'This version of Excel cannot create PivotTables from an add-in (Excel API 1.8 is missing), so the Explore sheet has no PivotTables or slicers, and the Dashboard’s customer figures are fixed values that no slicer moves. The Customer facts table they read is written: Insert › PivotTable builds one from it, and `loopbook refresh` on the command line writes them.',
           'zh-CN':
-            '此版本的 Excel 不支持加载项创建数据透视表（缺少 Excel API 1.8），因此“探索”工作表中没有数据透视表和切片器。它们读取的客户明细表已写入：可通过“插入 › 数据透视表”基于该表创建，或在命令行运行 `loopbook refresh` 写入。',
+            '此版本的 Excel 不支持加载项创建数据透视表（缺少 Excel API 1.8），因此“探索”工作表中没有数据透视表和切片器，仪表板上的客户指标为固定数值，不随切片器变化。它们读取的客户明细表已写入：可通过“插入 › 数据透视表”基于该表创建，或在命令行运行 `loopbook refresh` 写入。',
         },
       },
     ];

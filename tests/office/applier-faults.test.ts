@@ -143,8 +143,9 @@ describe('applier on a Plan with PivotTables and slicers, a failure at every syn
     // and back on a rollback, and the formulas follow; the fingerprint covers their text and values.
     const tiles = plan.ops.filter((o) => o.op === 'pivotValue').length;
     expect(tiles).toBeGreaterThan(0);
-    expect(sim.snapshot().sheets.flatMap((s) => Object.values(s.formulas).filter((f) => f.includes("'Explore'!"))))
-      .toHaveLength(tiles);
+    expect(
+      sim.snapshot().sheets.flatMap((s) => Object.values(s.formulas).filter((f) => f.includes("'Explore'!"))),
+    ).toHaveLength(tiles);
     const before = sim.model.fingerprint();
     expect(before).not.toBe(after);
     let cases = 0;

@@ -431,7 +431,10 @@ describe('parity of the Dashboard tiles that read the customer base PivotTable',
     expect(r.outcome).toBe('applied');
     expect(built).toEqual(
       ops.map((op) => ({
-        formula: getPivotDataFormula({ ...op, pivot: { ...op.pivot, sheet: staging.get(op.pivot.sheet.toLowerCase())! } }),
+        formula: getPivotDataFormula({
+          ...op,
+          pivot: { ...op.pivot, sheet: staging.get(op.pivot.sheet.toLowerCase())! },
+        }),
         exploreHere: true,
       })),
     );
