@@ -73,6 +73,14 @@ function cellRect(m: RegExpExecArray): Rect | null {
   return { r0: Math.min(r1, r2), c0: Math.min(c1, c2), rows: Math.abs(r2 - r1) + 1, cols: Math.abs(c2 - c1) + 1 };
 }
 
+/** The index of the quote closing the one at `i` (a doubled quote inside stands for one), or the end. */
+function closing(src: string, i: number): number {
+  const q = src[i];
+  let j = i + 1;
+  while (j < src.length && !(src[j] === q && src[j + 1] !== q)) j += src[j] === q ? 2 : 1;
+  return j;
+}
+
 /** Splits formula text (without its `=`) into tokens whose texts, joined, give the text back. */
 function tokenize(src: string): Token[] {
   const out: Token[] = [];
@@ -82,18 +90,12 @@ function tokenize(src: string): Token[] {
     const ch = src[i];
     let m: RegExpExecArray | null;
     if (ch === '"') {
-      let j = i + 1;
-      for (; j < src.length; j++)
-        if (src[j] === '"' && src[j + 1] !== '"') break;
-        else if (src[j] === '"') j++;
+      const j = closing(src, i);
       const text = src.slice(i, j + 1);
       out.push({ t: 'str', text, value: text.slice(1, -1).replace(/""/g, '"') });
       i = j + 1;
     } else if (ch === "'") {
-      let j = i + 1;
-      for (; j < src.length; j++)
-        if (src[j] === "'" && src[j + 1] !== "'") break;
-        else if (src[j] === "'") j++;
+      const j = closing(src, i);
       const bang = src[j + 1] === '!';
       const text = src.slice(i, bang ? j + 2 : j + 1);
       if (bang) out.push({ t: 'sheet', text, name: src.slice(i + 1, j).replace(/''/g, "'"), quoted: true });
