@@ -372,6 +372,22 @@ describe('parity of the Dashboard tiles that read the customer base PivotTable',
         // The .xlsx as the stand-in opens it: PivotTables laid out anew, the formulas calculated from them.
         expect(xlsx.sheet(op.sheet).getValue(at.r0, at.c0), op.cell).toBe(figure);
       }
+      // Live, not copied figures: with the PivotTable gone, the grand totals read #REF! and the items (in
+      // IFERROR) 0, in the opened .xlsx as in the add-in's workbook.
+      const gone = read.map(({ op }) => (op.item ? 0 : '#REF!'));
+      for (const opened of [sim, createSimExcel({ model: xlsx })]) {
+        const values = await opened.run(async (ctx) => {
+          ctx.workbook.pivotTables.getItem(read[0].op.pivot.name).delete();
+          const cells = read.map(({ op }) =>
+            ctx.workbook.worksheets.getItem(op.sheet).getRange(op.cell).load('values'),
+          );
+          await ctx.sync();
+          return cells.map((c) => c.values[0][0]);
+        });
+        expect(values).toEqual(gone);
+      }
+      expect(gone).toContain('#REF!');
+      expect(gone).toContain(0);
     },
   );
 
