@@ -135,15 +135,28 @@ const lower = (s: string): string => s.toLowerCase();
 
 /** The sheet names a formula's references name (without `#REF!`), as written. */
 export function sheetsNamedIn(formula: string): string[] {
-  return tokenize(formula.replace(/^=/, '')).flatMap((k) => (k.t === 'sheet' && k.name !== null ? [k.name] : []));
+  return ownSheets(tokenize(formula.replace(/^=/, ''))).map((k) => k.name!);
+}
+
+/**
+ * The sheet prefixes that name a sheet of this workbook: not `#REF!`, not another workbook's
+ * (`[Book.xlsx]Sheet!`, `'[Book.xlsx]My sheet'!`).
+ */
+function ownSheets(ks: Token[]): (Token & { t: 'sheet' })[] {
+  return ks.filter(
+    (k, i): k is Token & { t: 'sheet' } =>
+      k.t === 'sheet' && k.name !== null && !k.name.startsWith('[') && ks[i - 1]?.text !== ']',
+  );
 }
 
 function rewriteSheets(formula: string, change: (k: Token & { t: 'sheet' }) => string | null): string {
   const body = formula.startsWith('=') ? formula.slice(1) : formula;
   let changed = false;
-  const text = tokenize(body)
+  const ks = tokenize(body);
+  const own = new Set<Token>(ownSheets(ks));
+  const text = ks
     .map((k) => {
-      if (k.t !== 'sheet' || k.name === null) return k.text;
+      if (k.t !== 'sheet' || !own.has(k)) return k.text;
       const next = change(k);
       if (next === null) return k.text;
       changed = true;

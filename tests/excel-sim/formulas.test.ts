@@ -164,6 +164,24 @@ describe('stand-in GETPIVOTDATA and IFERROR', () => {
     expect(await read(sim, 'A1:A2', 'values')).toEqual(['#REF!', 0]);
   });
 
+  it('rewrites the references of formulas it does not evaluate too, but not another workbook’s sheet', async () => {
+    const sim = await workbook();
+    await run(sim, (ctx) => {
+      ctx.workbook.worksheets.getItem('Tiles').getRange('A1').formulas = [
+        [`=SUM(Report!B4:B5)+[Other.xlsx]Report!A1+'[Other.xlsx]Report'!A2`],
+      ];
+    });
+    await run(sim, (ctx) => {
+      ctx.workbook.worksheets.getItem('Report').name = 'Pivots';
+    });
+    expect(await read(sim, 'A1', 'formulas')).toEqual([
+      `=SUM(Pivots!B4:B5)+[Other.xlsx]Report!A1+'[Other.xlsx]Report'!A2`,
+    ]);
+    // Its value is none the stand-in can give: NOT_EVALUATED, and a values read says so.
+    expect(sim.model.sheet('Tiles').getValue(0, 0)).toBe(NOT_EVALUATED);
+    await expect(read(sim, 'A1', 'values')).rejects.toThrow(/does not evaluate the formula =SUM/);
+  });
+
   it('refuses a formula naming a sheet the workbook does not have (stricter than Excel, which asks)', async () => {
     const sim = await workbook();
     const e = await run(sim, (ctx) => {
