@@ -10,7 +10,7 @@
  * `refresh`, which the add-in never calls), so a change of its source table's cells changes no GETPIVOTDATA
  * value, as in Excel until the PivotTable is refreshed.
  */
-import { ERROR_VALUES, FormulaError, NOT_EVALUATED, parseFormula } from './formulas.js';
+import { ERROR_VALUES, FormulaError, parseFormula } from './formulas.js';
 import type { FormulaValue, Node } from './formulas.js';
 import type { SheetModel, WorkbookModel } from './model.js';
 import { overlaps } from './model.js';
@@ -116,5 +116,3 @@ export function recalculate(model: WorkbookModel): void {
     }
   }
 }
-
-export { NOT_EVALUATED };
