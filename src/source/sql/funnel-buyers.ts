@@ -24,11 +24,11 @@ export interface FunnelBuyersOptions {
 export function funnelRowsSql(rows: string, o: FunnelBuyersOptions, d: Dialect): string {
   if (!Number.isFinite(o.asOf)) throw new Error(`funnel SQL: ${o.asOf} is not a date`);
   const oid = o.orderIds ? `coalesce(${d.trim('oid')}, '')` : 'CAST(rn AS VARCHAR)';
-  return `SELECT rn, ${d.trim('cust')} AS id, ts, written AS v, ${oid} AS oid,
-  CASE WHEN ch IS NULL OR ${d.trim('ch')} = '' THEN ${d.literal(o.blank)} ELSE ${d.trim('ch')} END AS ch
-FROM ${rows}
-WHERE cust IS NOT NULL AND ${d.trim('cust')} <> '' AND (ts IS NULL OR ts <= ${d.double(d.literal(String(o.asOf)))})
-  AND written > 0 AND isfinite(written) AND (cls IS NULL OR cls NOT IN ('refunded', 'cancelled', 'lost', 'open'))
+  return `SELECT rn, id, ts, v, oid, CASE WHEN chan IS NULL OR chan = '' THEN ${d.literal(o.blank)} ELSE chan END AS ch
+FROM (SELECT rn, ${d.trim('cust')} AS id, ts, written AS v, ${oid} AS oid, ${d.trim('ch')} AS chan FROM ${rows}
+  WHERE cust IS NOT NULL AND (ts IS NULL OR ts <= ${d.double(d.literal(String(o.asOf)))}) AND written > 0
+    AND isfinite(written) AND (cls IS NULL OR cls NOT IN ('refunded', 'cancelled', 'lost', 'open'))) lb_v
+WHERE id <> ''
 ORDER BY rn`;
 }
 
