@@ -11,7 +11,8 @@
  * Run: `npx tsx bench/duckdb.ts [--data /tmp/loopbook-bench] [--runs 1] [--big 5000000] [--out bench/results/duckdb-DATE.json]`
  * The data (CSV and Parquet, never committed) is generated under --data when missing.
  * `--kinds cohorts --as cohorts` runs other analyses (comma-separated) and appends the record under that key of the
- * --out file, leaving the rest of it as it is.
+ * --out file, leaving the rest of it as it is (`--kinds lifecycle,funnel --as lifecycle-funnel`: the lifecycle and the
+ * funnel, pushed down too; channel performance needs a campaigns table, which the generated data has not).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
