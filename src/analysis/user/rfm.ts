@@ -9,6 +9,8 @@
  */
 import type { CellValue, Diagnostic, I18nText, Lang } from '../../types.js';
 import {
+  countText,
+  attachFullTable,
   checkChoice,
   checkNumber,
   defineAnalysis,
@@ -495,22 +497,26 @@ function rfmCustomersTable(
       { key: 'business_segment', label: t('Business segment', '业务分群'), kind: 'text' },
       ...(withClass ? [{ key: 'rfm_class', label: t('RFM class', 'RFM 八类'), kind: 'text' as const }] : []),
     ],
-    rows: shown.map((i) => ({
-      customer_id: s.ids[i],
-      last_order: s.last[i],
-      recency_days: s.recency[i],
-      frequency: freq[i],
-      monetary: round(mon[i], 2),
-      r: sc.r[i],
-      f: sc.f[i],
-      m: sc.m[i],
-      rfm_score: `${sc.r[i]}${sc.f[i]}${sc.m[i]}`,
-      segment: rfmSegmentLabel(g.seg[i])[lang],
-      business_segment: businessSegmentLabel(g.biz[i])[lang],
-      ...(withClass ? { rfm_class: rfmClassLabel(g.cls[i])[lang] } : {}),
-    })),
+    rows: [],
   };
-  if (n > shown.length) customers.note = userMsg('rfmCustomersShown', { shown: shown.length, total: n });
+  const rowOf = (i: number): Record<string, CellValue> => ({
+    customer_id: s.ids[i],
+    last_order: s.last[i],
+    recency_days: s.recency[i],
+    frequency: freq[i],
+    monetary: round(mon[i], 2),
+    r: sc.r[i],
+    f: sc.f[i],
+    m: sc.m[i],
+    rfm_score: `${sc.r[i]}${sc.f[i]}${sc.m[i]}`,
+    segment: rfmSegmentLabel(g.seg[i])[lang],
+    business_segment: businessSegmentLabel(g.biz[i])[lang],
+    ...(withClass ? { rfm_class: rfmClassLabel(g.cls[i])[lang] } : {}),
+  });
+  customers.rows = shown.map(rowOf);
+  if (n > shown.length)
+    customers.note = userMsg('rfmCustomersShown', { shown: countText(shown.length), total: countText(n) });
+  attachFullTable(customers, { rows: n, row: (k) => rowOf(order[k]) });
   return customers;
 }
 
