@@ -4,7 +4,7 @@
  * row, so a large result (one row per customer) is never held as text.
  */
 import { randomUUID } from 'node:crypto';
-import { createClient, type Row } from '@clickhouse/client';
+import { ClickHouseLogLevel, createClient, type Row } from '@clickhouse/client';
 import type { ClickHouseSource } from '../spec.js';
 
 /** A connection to a ClickHouse server, in one session. */
@@ -28,6 +28,8 @@ export function clientTransport(source: ClickHouseSource, password: string | und
     // A rollup over many rows may run for minutes; a server that does not answer at all fails at connect.
     request_timeout: 3_600_000,
     compression: { response: true, request: false },
+    // Errors reach the user once, as a SourceError naming the source (clickhouse/engine.ts), not as the client's log.
+    log: { level: ClickHouseLogLevel.OFF },
   });
   return {
     async command(sql) {
