@@ -370,7 +370,16 @@ function noData(files: string[], lang: Lang): string {
 function reportCurrency(given: string | undefined, datasets: readonly Dataset[], reporter: Reporter): string {
   if (given !== undefined) return given;
   const found = dataCurrency(datasets);
-  if (!found || found === 'CNY') return 'CNY'; // the default anyway: nothing to say
+  if (found === 'CNY') return 'CNY'; // the default anyway: nothing to say
+  if (!found) {
+    // Amounts without a currency: the report shows ¥ only because it is the default, and says so.
+    reporter.info(
+      reporter.lang === 'zh-CN'
+        ? '报告币种：CNY（默认值：数据中未标明币种；如金额为其他币种，请用 --currency 指定，例如 --currency USD）。'
+        : 'Report currency: CNY, the default: the data names no currency. If the amounts are in another, give it with --currency (e.g. --currency USD).',
+    );
+    return 'CNY';
+  }
   reporter.info(
     reporter.lang === 'zh-CN'
       ? `报告币种：${found}（数据中所有金额均为 ${found}；可用 --currency 另选）。`
