@@ -134,6 +134,8 @@ describe('--source clickhouse:// equals the in-memory path on the sample workboo
     expect([...sessions][0]).toMatch(/^loopbook-/);
     expect(requests.every((r) => r.params.database === 'shop' && r.user === 'analyst')).toBe(true);
     expect(requests.some((r) => /CREATE TEMPORARY TABLE lb_kept/.test(r.query))).toBe(true);
+    // The customers' channels (the customers table, matched in TypeScript) went to the server for the cohorts.
+    expect(requests.some((r) => /^INSERT INTO lb_coh_ch FORMAT JSONCompactEachRow\n\[0,"/.test(r.query))).toBe(true);
   });
 
   it('keeps the sources in the saved recipe, without the password; --recipe reads them again', async () => {

@@ -83,7 +83,10 @@ function wallClock(serial: number): string {
 /** The rows as `<db>.orders` in chDB, in the same order (a MergeTree without a sorting key keeps insertion order). */
 function writeTable(session: ChdbSession, db: string, rows: Rows): void {
   session.query(`CREATE DATABASE IF NOT EXISTS ${db}`);
-  session.query(`CREATE TABLE ${db}.orders (cust Nullable(String), d Nullable(DateTime64(3, 'Asia/Shanghai')),
+  // `cents` is computed, not stored: `SELECT *` does not show it, so neither do the source's columns (the dataset's
+  // column B is `d`).
+  session.query(`CREATE TABLE ${db}.orders (cust Nullable(String), cents Nullable(Float64) MATERIALIZED amount * 100,
+    d Nullable(DateTime64(3, 'Asia/Shanghai')),
     amount Nullable(Float64), oid Nullable(String), status LowCardinality(Nullable(String)), refunded Nullable(Float64),
     channel Nullable(String)) ENGINE = MergeTree ORDER BY tuple()`);
   const lines = rows.cust.map((_, i) =>

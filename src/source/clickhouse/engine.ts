@@ -120,7 +120,9 @@ export class ClickHouseEngine implements SqlEngine {
     if (source.engine !== 'clickhouse') throw new Error(`ClickHouse cannot open ${source.spec}`);
     const raw = `${d.ident(source.database)}.${d.ident(source.table)}`;
     const described = await this.guard(source, () => this.rows(`DESCRIBE TABLE ${raw}`));
-    const columns = described.map((r) => {
+    // The columns `SELECT *` reads: not MATERIALIZED, ALIAS or EPHEMERAL ones, which a table's rows do not show.
+    const stored = described.filter((r) => !['MATERIALIZED', 'ALIAS', 'EPHEMERAL'].includes(String(r.default_type)));
+    const columns = stored.map((r) => {
       const engineType = String(r.type);
       return { name: String(r.name), engineType, type: d.typeOf(engineType) };
     });
