@@ -100,7 +100,10 @@ function writeTable(session: ChdbSession, db: string, rows: Rows): void {
       rows.channel[i],
     ]),
   );
-  session.query(`INSERT INTO ${db}.orders FORMAT JSONCompactEachRow\n${lines.join('\n')}`);
+  // In several inserts, so the table has several parts (ClickHouse merges some of them meanwhile): their rows are
+  // read part after part, in insertion order.
+  for (let i = 0; i < lines.length; i += 1500)
+    session.query(`INSERT INTO ${db}.orders FORMAT JSONCompactEachRow\n${lines.slice(i, i + 1500).join('\n')}`);
 }
 
 let session: ChdbSession;
@@ -318,5 +321,22 @@ describe('the ClickHouse dialect on chDB', () => {
     ['Array(String)', 'other'],
   ])('typeOf(%s) is %s', (type, want) => {
     expect(clickhouseDialect.typeOf(type)).toBe(want);
+  });
+});
+
+describe('ClickHouseEngine.close', () => {
+  it("drops the run's temp tables rather than leaving them to the session's timeout", async () => {
+    const temps = () =>
+      session
+        .query("SELECT name FROM system.tables WHERE is_temporary AND name LIKE 'lb\\_%' ORDER BY name", 'CSV')
+        .trim();
+    const rows = randomRows(5, 200, 10, 60);
+    writeTable(session, 'closing', rows);
+    const { engine, source } = await connect('closing');
+    await pushOrders(engine, await engine.open(source, 0), dataset(rows));
+    // pushOrders keeps the customers and the kept rows for the summaries to come.
+    expect(temps()).toBe('"lb_cust"\n"lb_kept"');
+    await engine.close();
+    expect(temps()).toBe('');
   });
 });

@@ -32,6 +32,9 @@ export class ClickHouseEngine implements SqlEngine {
   readonly name = 'ClickHouse';
   readonly dialect = d;
 
+  /** Temp tables the run created and has not dropped: dropped at close, not left to the session's timeout. */
+  private readonly temps = new Set<string>();
+
   private constructor(private readonly transport: ClickHouseTransport) {}
 
   /** Connects to the source's server and database; an unreachable server or a refused login is a SourceError. */
@@ -88,6 +91,7 @@ export class ClickHouseEngine implements SqlEngine {
 
   async createTable(name: string, sql: string): Promise<void> {
     await this.dropTable(name);
+    this.temps.add(name);
     await this.run(`CREATE TEMPORARY TABLE ${name} ENGINE = Memory AS ${sql}`);
   }
 
@@ -97,6 +101,7 @@ export class ClickHouseEngine implements SqlEngine {
     rows: readonly (readonly (number | string)[])[],
   ): Promise<void> {
     await this.dropTable(name);
+    this.temps.add(name);
     const types = columns.map((c) => `${d.ident(c.name)} ${c.type === 'integer' ? 'Int32' : 'String'}`);
     await this.run(`CREATE TEMPORARY TABLE ${name} (${types.join(', ')}) ENGINE = Memory`);
     for (let i = 0; i < rows.length; i += INSERT_BATCH) {
@@ -110,6 +115,7 @@ export class ClickHouseEngine implements SqlEngine {
 
   async dropTable(name: string): Promise<void> {
     await this.run(`DROP TEMPORARY TABLE IF EXISTS ${name}`);
+    this.temps.delete(name);
   }
 
   /**
@@ -140,8 +146,15 @@ export class ClickHouseEngine implements SqlEngine {
     }
   }
 
+  /** Drops the run's temp tables (freeing the server's memory now) and closes the connection. */
   async close(): Promise<void> {
-    await this.transport.close();
+    try {
+      for (const name of [...this.temps]) await this.dropTable(name);
+    } catch {
+      // The server is gone or the session expired: its temp tables went with it.
+    } finally {
+      await this.transport.close();
+    }
   }
 }
 
