@@ -154,6 +154,15 @@ describe('--source clickhouse:// equals the in-memory path on the sample workboo
   });
 });
 
+describe('engines mixed in one run', () => {
+  it('orders in ClickHouse, customers in a CSV through DuckDB: the same figures', async () => {
+    const r = await analyze('mixed', ['--source', spec('orders'), '--source', `duckdb:${files.customers.csv}`]);
+    expect(r.code, r.stderr).toBe(0);
+    for (const kind of PUSHED_KINDS)
+      expect(differences(memory.summary!.analyses[kind], r.summary!.analyses[kind])).toEqual([]);
+  });
+});
+
 /** A port nothing listens on: one the system gave and took back. */
 async function closedPort(): Promise<number> {
   const s = createServer();

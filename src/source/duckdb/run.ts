@@ -1,8 +1,8 @@
 /**
  * Engine sources in a run (`duckdb:`, `clickhouse://`). Each source is opened and its first rows sampled for ingest's
- * detection (kind, roles), as a sheet's cells are. The orders table stays in its engine: the per-customer summaries RFM, CLV and
- * clusters read, and the cohorts' rollup, are computed there and handed to them through the run's memo. Any
- * other table is read whole, as a sheet would be, when it fits one.
+ * detection (kind, roles), as a sheet's cells are. The orders table stays in its engine: the per-customer summaries
+ * RFM, CLV and clusters read, and the cohorts' rollup, are computed there and handed to them through the run's memo.
+ * Any other table is read whole, as a sheet would be, when it fits one.
  *
  * Analyses that need the orders' rows themselves (lifecycle, channel performance, funnel, the loop …) do not run
  * on a pushed-down orders table: each is named in a warning saying why, never run on the sample.
