@@ -20,6 +20,8 @@ export interface SyncRecord {
   responseBytes: number;
   calculationSuspended: boolean;
   screenUpdatingSuspended: boolean;
+  /** `Range.formulas` writes in the sync (Office leaves formulas written with calculation suspended to the add-in to recalculate). */
+  formulaWrites: number;
   failed: string | null;
 }
 
@@ -204,6 +206,7 @@ export class SimContext {
       responseBytes: 0,
       calculationSuspended: this.calcSuspended,
       screenUpdatingSuspended: this.screenSuspended,
+      formulaWrites: ops.filter((o) => o.label.endsWith('Range.formulas')).length,
       failed: null,
     };
     this.calcSuspendedInSync = this.calcSuspended;

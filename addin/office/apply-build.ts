@@ -281,9 +281,14 @@ export async function buildSheets(
     batchOps = 0;
     report(done);
   };
-  const startBatch = (): void => {
+  // Office leaves formulas written while calculation is suspended for the add-in to recalculate: the Dashboard
+  // tiles' GETPIVOTDATA formulas (`pivotValue`) go in a batch of their own with calculation on, so Excel
+  // calculates them as it writes them.
+  let calculating = false;
+  const startBatch = (calculate = false): void => {
     if (batchOps > 0) return;
-    b.wb.application.suspendApiCalculationUntilNextSync();
+    calculating = calculate;
+    if (!calculate) b.wb.application.suspendApiCalculationUntilNextSync();
     if (b.caps.screenUpdating) b.wb.application.suspendScreenUpdatingUntilNextSync();
   };
   const slicers = plan.ops.filter((o): o is AddSlicerOp => o.op === 'addSlicer');
@@ -300,12 +305,14 @@ export async function buildSheets(
       batchOps++;
       await flush();
     }
+    const tile = op.op === 'pivotValue';
+    if (tile && batchOps > 0 && !calculating) await flush();
     for (const piece of piecesOf(op, budget)) {
       if (batchOps > 0 && batchBytes + piece.bytes > budget) await flush();
       else if (batchOps > 0 && stepBytes + piece.bytes > BUILD_STEP_BYTES) await nextTurn();
       if (stepBytes + piece.bytes > BUILD_STEP_BYTES) stepBytes = 0;
       stepBytes += piece.bytes;
-      startBatch();
+      startBatch(tile);
       queueOp(b, piece.op);
       batchBytes += piece.bytes;
       batchOps++;

@@ -457,4 +457,18 @@ describe('parity of the Dashboard tiles that read the customer base PivotTable',
     // After the swap, the same cells read the final name.
     for (const op of ops) expect((await cellOf(sim, op.sheet, op.cell))[0]).toBe(getPivotDataFormula(op));
   });
+
+  it('are written in a sync with calculation on, so Excel calculates them as it writes them', async () => {
+    // Office: after suspendApiCalculationUntilNextSync "it is the developer's responsibility to re-calc the
+    // workbook"; the build suspends calculation for every other batch.
+    const sim = createSimExcel();
+    sim.model.addSheet('Orders').setRaw(0, 0, 'customer');
+    const { plan } = await planOf(sim, 'en');
+    expect((await sim.run((ctx) => applyPlan(ctx, plan))).outcome).toBe('applied');
+    const writing = sim.counters.log.filter((l) => l.formulaWrites > 0);
+    expect(writing.reduce((n, l) => n + l.formulaWrites, 0)).toBe(tiles(plan, 'en').length);
+    expect(writing.map((l) => l.calculationSuspended)).toEqual(writing.map(() => false));
+    // The rest of the build still runs with calculation suspended.
+    expect(sim.counters.log.filter((l) => l.calculationSuspended).length).toBeGreaterThan(0);
+  });
 });

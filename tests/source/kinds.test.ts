@@ -111,8 +111,8 @@ describe('analyses run on a pushed-down orders table', () => {
     pushed = (await preparePushdown(sources, pushedInputs, recipe, undefined, () => null))!;
     rowsRead.length = 0;
   }, 120_000);
-  afterAll(() => {
-    sources?.engine.close();
+  afterAll(async () => {
+    await sources?.close();
   });
 
   it.each(PUSHED_KINDS.map((k) => [k]))('%s: runs from the memo alone, reading no order row', (kind) => {

@@ -3,19 +3,19 @@
  * rows, computed from the classified rows (pushOrders' `lb_rows`) before they are released.
  */
 import type { FunnelBuyers } from '../../analysis/marketing/funnel/read.js';
-import { duckdbDialect as d } from '../sql/dialect.js';
 import { funnelBuyersSql, funnelRowsSql, type FunnelBuyersOptions } from '../sql/funnel-buyers.js';
-import type { DuckEngine } from './engine.js';
+import type { SqlEngine } from '../engine.js';
 import { ROWS } from './orders.js';
 
 const STORED = 'lb_funnel';
 
 /** The buyers, their valid orders and first channel, and the value of the valid rows. */
-export async function pushedFunnelBuyers(engine: DuckEngine, o: FunnelBuyersOptions): Promise<FunnelBuyers> {
+export async function pushedFunnelBuyers(engine: SqlEngine, o: FunnelBuyersOptions): Promise<FunnelBuyers> {
+  const d = engine.dialect;
   const [{ saved }] = await engine.rows(d.sequential.saved);
   for (const sql of d.sequential.begin) await engine.run(sql);
   try {
-    await engine.run(`CREATE OR REPLACE TEMP TABLE ${STORED} AS ${funnelRowsSql(ROWS, o, d)}`);
+    await engine.createTable(STORED, funnelRowsSql(ROWS, o, d));
     const q = funnelBuyersSql(STORED, d);
     const { columns } = await engine.columns(q.buyers);
     const [id, n, ch] = columns;
@@ -30,6 +30,6 @@ export async function pushedFunnelBuyers(engine: DuckEngine, o: FunnelBuyersOpti
     };
   } finally {
     for (const sql of d.sequential.end(String(saved))) await engine.run(sql);
-    await engine.run(`DROP TABLE IF EXISTS ${STORED}`);
+    await engine.dropTable(STORED);
   }
 }

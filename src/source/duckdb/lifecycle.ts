@@ -12,7 +12,6 @@ import {
   type LifecycleOptions,
   type Stage,
 } from '../../analysis/user/lifecycle.js';
-import { duckdbDialect as d } from '../sql/dialect.js';
 import {
   lifecycleAggregatesSql,
   lifecycleDaysSql,
@@ -20,7 +19,7 @@ import {
   lifecycleRevenueRowsSql,
   lifecycleStatesSql,
 } from '../sql/lifecycle.js';
-import type { DuckEngine } from './engine.js';
+import type { SqlEngine } from '../engine.js';
 import { KEPT } from './orders.js';
 
 const DAYS = 'lb_lc_d',
@@ -36,11 +35,12 @@ const emptyCounts = (): Record<Stage, number> => ({ new: 0, active: 0, at_risk: 
  * ids by code.
  */
 export async function pushedLifecycle(
-  engine: DuckEngine,
+  engine: SqlEngine,
   opts: LifecycleOptions,
   asOf: number,
   customers: readonly string[],
 ): Promise<LifecycleBuilt> {
+  const d = engine.dialect;
   const snaps = snapshotDates(asOf, opts.period, opts.periods);
   const K = snaps.length;
   const o = { ...opts, snapshots: snaps.map((s) => s.date) };
@@ -48,13 +48,13 @@ export async function pushedLifecycle(
   let list: unknown[][];
   try {
     // The windows and the joins run on every thread; only the sums need the rows in order on one.
-    await engine.run(`CREATE OR REPLACE TEMP TABLE ${DAYS} AS ${lifecycleDaysSql(KEPT, o, d)}`);
-    await engine.run(`CREATE OR REPLACE TEMP TABLE ${STATES} AS ${lifecycleStatesSql(DAYS, o, d)}`);
+    await engine.createTable(DAYS, lifecycleDaysSql(KEPT, o, d));
+    await engine.createTable(STATES, lifecycleStatesSql(DAYS, o, d));
     const [{ saved }] = await engine.rows(d.sequential.saved);
     for (const sql of d.sequential.begin) await engine.run(sql);
     try {
-      await engine.run(`CREATE OR REPLACE TEMP TABLE ${REVENUE} AS ${lifecycleRevenueRowsSql(KEPT, asOf, d)}`);
-      await engine.run(`CREATE OR REPLACE TEMP TABLE ${NOW} AS ${lifecycleNowSql(STATES, REVENUE, K - 1, d)}`);
+      await engine.createTable(REVENUE, lifecycleRevenueRowsSql(KEPT, asOf, d));
+      await engine.createTable(NOW, lifecycleNowSql(STATES, REVENUE, K - 1, d));
       const rank = STAGES.map((s) => SHOW_RANK[s]);
       const { customers: all, ...queries } = lifecycleAggregatesSql({ states: STATES, now: NOW }, K, rank, d);
       for (const [name, sql] of Object.entries(queries)) agg[name] = await engine.rows(sql);
@@ -63,7 +63,7 @@ export async function pushedLifecycle(
       for (const sql of d.sequential.end(String(saved))) await engine.run(sql);
     }
   } finally {
-    for (const t of [DAYS, STATES, REVENUE, NOW]) await engine.run(`DROP TABLE IF EXISTS ${t}`);
+    for (const t of [DAYS, STATES, REVENUE, NOW]) await engine.dropTable(t);
   }
   return lifecycleBuilt(agg, K, customerList(list, customers));
 }

@@ -7,12 +7,12 @@
  * order, see Dialect.sequentialSum). Lower case is the engine's: it differs from JavaScript's for a final sigma (σ,
  * not ς) and a dotted capital I (i, not i̇).
  */
-import type { Dialect } from './dialect.js';
+import { need, type Dialect } from './dialect.js';
 
 /** SQL of the rows that count, `rn, k, v` (k the key, v the amount), to be stored in file order. */
 export function channelRevenueRowsSql(rows: string, d: Dialect): string {
-  return `SELECT rn, lower(${d.trim('ch')}) AS k, written AS v FROM ${rows}
-WHERE ch IS NOT NULL AND ${d.trim('ch')} <> '' AND written IS NOT NULL AND isfinite(written) ORDER BY rn`;
+  return `SELECT rn, lower(${need(d, 'trim')('ch')}) AS k, written AS v FROM ${rows}
+WHERE ch IS NOT NULL AND ${need(d, 'trim')('ch')} <> '' AND written IS NOT NULL AND isfinite(written) ORDER BY rn`;
 }
 
 /** SQL of `k, revenue` per channel key; run with the dialect's `sequential` settings over the rows stored in order. */

@@ -1,14 +1,14 @@
 /**
  * What differs between the SQL engines the rollups run on: quoting, casts, dates as Excel serials, ordered sums.
- * The rollups (order-rows.ts, customer-summary.ts) are written once against this interface; DuckDB is the one
- * implemented, a ClickHouse dialect is the next (issue 14).
+ * The rollups (order-rows.ts, customer-summary.ts, cohorts.ts) are written once against this interface, implemented
+ * for DuckDB here and for ClickHouse in clickhouse-dialect.ts (issue 14).
  */
 
 /** A column's type as the rollups need to know it. */
 export type SqlType = 'number' | 'date' | 'timestamp' | 'text' | 'boolean' | 'other';
 
 export interface Dialect {
-  name: 'duckdb';
+  name: 'duckdb' | 'clickhouse';
   /** A quoted identifier. */
   ident(name: string): string;
   /** A string literal. */
@@ -37,15 +37,30 @@ export interface Dialect {
    * The exact median of `expr` over the rows of a group (an aggregate): the two middle values' mean for an even
    * count (type 7, Excel MEDIAN, src/stats/quantile.ts `quantileSorted(x, 0.5)`), a double; nulls ignored, null
    * when there is no value. Never an approximation: DuckDB `quantile_cont(x, 0.5)`; ClickHouse's `median` samples,
-   * its exact type-7 one is `quantileExactInclusive(0.5)(x)`.
+   * its exact type-7 one is `quantileExactInclusive(0.5)(x)`. DuckDB only so far (run.ts DUCKDB_ONLY_KINDS):
+   * `need(d, 'median')` says so when a dialect has none.
    */
-  median(expr: string): string;
+  median?(expr: string): string;
   /**
    * Text without the white space JavaScript's `String.prototype.trim` removes at either end (src/analysis/common
    * `cellText`): space, tab, line breaks (\n \r \u2028 \u2029), \v, \f, no-break and the other Unicode spaces
-   * (\u00a0 \u1680 \u2000–\u200a \u202f \u205f \u3000) and the byte-order mark \ufeff; nothing else.
+   * (\u00a0 \u1680 \u2000–\u200a \u202f \u205f \u3000) and the byte-order mark \ufeff; nothing else (JS_WHITESPACE).
+   * DuckDB only so far, as `median`.
    */
-  trim(expr: string): string;
+  trim?(expr: string): string;
+  /** Aggregate: the value of `expr` on the group's first row by `order` (a comma list), null included. */
+  firstBy(expr: string, order: string): string;
+  /** Aggregate: the `n` smallest values of `expr`, ascending, as a list. */
+  smallest(expr: string, n: number): string;
+  /** `expr` read as a double or a date, null where it cannot be (for examples of bad values in messages). */
+  tryCast(expr: string, to: 'double' | 'date'): string;
+}
+
+/** A dialect's optional method, or an error naming the dialect and the method when it has none yet. */
+export function need<K extends 'median' | 'trim'>(d: Dialect, method: K): NonNullable<Dialect[K]> {
+  const f = d[method];
+  if (!f) throw new Error(`The ${d.name} dialect has no ${method} yet: this rollup runs on DuckDB only.`);
+  return f.bind(d);
 }
 
 /** The characters JavaScript's `trim` removes (Dialect.trim). */
@@ -87,6 +102,9 @@ export const duckdbDialect: Dialect = {
     const set = duckdbLiteral(JS_WHITESPACE);
     return `CASE WHEN contains(${set}, left(${expr}, 1)) OR contains(${set}, right(${expr}, 1)) THEN trim(${expr}, ${set}) ELSE ${expr} END`;
   },
+  firstBy: (expr, order) => `first(${expr} ORDER BY ${order})`,
+  smallest: (expr, n) => `list(${expr} ORDER BY ${expr})[1:${n}]`,
+  tryCast: (expr, to) => `TRY_CAST(${expr} AS ${to === 'double' ? 'DOUBLE' : 'DATE'})`,
   typeOf(engineType) {
     const t = engineType.toUpperCase();
     if (

@@ -10,7 +10,7 @@
  * - buyers come in order of their first valid row; the value adds every valid row's amount in file order (so the
  *   double equals the in-memory one to the bit: the rows are stored in that order, see Dialect.sequentialSum).
  */
-import type { Dialect } from './dialect.js';
+import { need, type Dialect } from './dialect.js';
 
 export interface FunnelBuyersOptions {
   asOf: number;
@@ -23,9 +23,9 @@ export interface FunnelBuyersOptions {
 /** SQL of the valid rows, `rn, id, ts, v, oid, ch`, to be stored in file order. */
 export function funnelRowsSql(rows: string, o: FunnelBuyersOptions, d: Dialect): string {
   if (!Number.isFinite(o.asOf)) throw new Error(`funnel SQL: ${o.asOf} is not a date`);
-  const oid = o.orderIds ? `coalesce(${d.trim('oid')}, '')` : 'CAST(rn AS VARCHAR)';
+  const oid = o.orderIds ? `coalesce(${need(d, 'trim')('oid')}, '')` : 'CAST(rn AS VARCHAR)';
   return `SELECT rn, id, ts, v, oid, CASE WHEN chan IS NULL OR chan = '' THEN ${d.literal(o.blank)} ELSE chan END AS ch
-FROM (SELECT rn, ${d.trim('cust')} AS id, ts, written AS v, ${oid} AS oid, ${d.trim('ch')} AS chan FROM ${rows}
+FROM (SELECT rn, ${need(d, 'trim')('cust')} AS id, ts, written AS v, ${oid} AS oid, ${need(d, 'trim')('ch')} AS chan FROM ${rows}
   WHERE cust IS NOT NULL AND (ts IS NULL OR ts <= ${d.double(d.literal(String(o.asOf)))}) AND written > 0
     AND isfinite(written) AND (cls IS NULL OR cls NOT IN ('refunded', 'cancelled', 'lost', 'open'))) lb_v
 WHERE id <> ''
@@ -39,7 +39,7 @@ ORDER BY rn`;
 export function funnelBuyersSql(stored: string, d: Dialect): { buyers: string; value: string } {
   return {
     buyers: `SELECT id, count(*) FILTER (WHERE k = 1) AS n,
-  first(ch ORDER BY ts, rn) FILTER (WHERE k = 1 AND ts IS NOT NULL) AS ch
+  ${d.firstBy('ch', 'ts, rn')} FILTER (WHERE k = 1 AND ts IS NOT NULL) AS ch
 FROM (SELECT *, row_number() OVER (PARTITION BY id, oid ORDER BY rn) AS k FROM ${stored}) lb_x
 GROUP BY id ORDER BY min(rn)`,
     value: `SELECT ${d.sequentialSum('v')} AS value, count(*) AS n FROM ${stored}`,

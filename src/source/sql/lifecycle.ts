@@ -16,7 +16,7 @@
  * snapshot takes the state of the last group on or before it. Only aggregates come back (per snapshot and stage, per move between the last two snapshots, per
  * stage now) and the customers table's rows.
  */
-import type { Dialect } from './dialect.js';
+import { need, type Dialect } from './dialect.js';
 
 export interface LifecycleSqlOptions {
   /** Snapshot dates (Excel serials), ascending; the last one is the as-of date. */
@@ -77,7 +77,7 @@ export function lifecycleStatesSql(days: string, o: LifecycleSqlOptions, d: Dial
   const f = o.factors,
     w = o.windows;
   return `WITH lb_e AS (SELECT code, b, min(first) AS first, max(day) AS last, max(n) AS n FROM ${days} GROUP BY code, b),
-lb_m AS (SELECT lb_e.code, lb_e.b, ${d.median('g.gap')} AS med FROM lb_e
+lb_m AS (SELECT lb_e.code, lb_e.b, ${need(d, 'median')('g.gap')} AS med FROM lb_e
   JOIN ${days} g ON g.code = lb_e.code AND g.n >= 2 AND g.n <= lb_e.n
   WHERE lb_e.n - 1 >= ${o.minIntervals} GROUP BY lb_e.code, lb_e.b),
 lb_b AS (SELECT lb_e.code, lb_e.b, lead(lb_e.b) OVER (PARTITION BY lb_e.code ORDER BY lb_e.b) AS nb, first, last, n,
