@@ -15,6 +15,8 @@ import { dataCurrency } from '../run/currency.js';
 import { buildSummary, type SummaryInput } from '../run/summary.js';
 import { buildReport } from '../report/build-report.js';
 import { buildPlan } from '../plan/build-plan.js';
+import { fullTableOf } from '../analysis/common/index.js';
+import { noteWrittenFiles, parseFullTableFormats, writeFullTables, type FullTableFormat } from './full-tables.js';
 import {
   parseRecipe,
   storeFromCells,
@@ -180,7 +182,7 @@ async function writeResults(
   loaded: Loaded,
   recipe: Recipe,
   inputs: AnalysisInputs,
-  opts: { out: string; json?: string; asOfOverride?: number; lang: Lang },
+  opts: { out: string; json?: string; asOfOverride?: number; lang: Lang; fullTables: FullTableFormat[] },
   reporter: Reporter,
   stdout: NodeJS.WritableStream,
   engine: OpenedEngine | null = null,
@@ -226,6 +228,19 @@ async function writeResults(
       hash: table ? hashCells([[table.source.spec, table.rows]]) : grid ? hashGrid(grid) : hashCells([]),
     };
   });
+  // Per-customer tables longer than their sheet: written whole next to the workbook, their notes say where.
+  if (opts.fullTables.length > 0 && outcome.results.some((r) => r.tables.some((t) => fullTableOf(t)))) {
+    reporter.phase(zh ? '写出完整的客户表' : 'Writing the full customer tables');
+    const written = await writeFullTables(outcome.results, opts.out, opts.fullTables, diagnostics);
+    noteWrittenFiles(outcome.results, written);
+    reporter.end();
+    for (const w of written)
+      reporter.info(
+        zh
+          ? `${w.kind} ${w.table}：全部 ${w.rows.toLocaleString('en-US')} 行已写入 ${w.file}`
+          : `${w.kind} ${w.table}: all ${w.rows.toLocaleString('en-US')} rows written to ${w.file}`,
+      );
+  }
   reporter.phase(zh ? '生成报告' : 'Building the report');
   const report = buildReport(outcome.results, {
     lang: recipe.lang,
@@ -353,7 +368,16 @@ function noData(files: string[], lang: Lang): string {
 function reportCurrency(given: string | undefined, datasets: readonly Dataset[], reporter: Reporter): string {
   if (given !== undefined) return given;
   const found = dataCurrency(datasets);
-  if (!found || found === 'CNY') return 'CNY'; // the default anyway: nothing to say
+  if (found === 'CNY') return 'CNY'; // the default anyway: nothing to say
+  if (!found) {
+    // Amounts without a currency: the report shows ¥ only because it is the default, and says so.
+    reporter.info(
+      reporter.lang === 'zh-CN'
+        ? '报告币种：CNY（默认值：数据中未标明币种；如金额为其他币种，请用 --currency 指定，例如 --currency USD）。'
+        : 'Report currency: CNY, the default: the data names no currency. If the amounts are in another, give it with --currency (e.g. --currency USD).',
+    );
+    return 'CNY';
+  }
   reporter.info(
     reporter.lang === 'zh-CN'
       ? `报告币种：${found}（数据中所有金额均为 ${found}；可用 --currency 另选）。`
@@ -470,7 +494,7 @@ async function analyzeLoaded(
     loaded,
     recipe,
     inputs,
-    { out, json: flags.json, asOfOverride, lang: flags.lang },
+    { out, json: flags.json, asOfOverride, lang: flags.lang, fullTables: fullTableFormats(flags.fullTables) },
     reporter,
     stdout,
     engine,
@@ -487,6 +511,13 @@ function withLocations(recipe: Recipe, engine: OpenedEngine | null): Recipe {
       return t && !s.location ? { ...s, location: t.source.spec } : s;
     }),
   };
+}
+
+/** `--full-tables` as formats; a value it does not know is a usage error. */
+function fullTableFormats(value: string | undefined): FullTableFormat[] {
+  const formats = parseFullTableFormats(value);
+  if (!formats) throw new UsageError(`--full-tables takes parquet, csv, parquet,csv or none, not "${value}".`);
+  return formats;
 }
 
 export async function refreshCommand(
@@ -527,7 +558,12 @@ export async function refreshCommand(
       loaded,
       recipe,
       inputs,
-      { out: flags.out ?? file, json: flags.json, lang: recipe.lang },
+      {
+        out: flags.out ?? file,
+        json: flags.json,
+        lang: recipe.lang,
+        fullTables: fullTableFormats(flags.fullTables),
+      },
       reporter,
       stdout,
       engine,

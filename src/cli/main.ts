@@ -26,6 +26,14 @@ function sourceOption(): Option {
     .default([]);
 }
 
+/** `--full-tables`: how per-customer tables too long for a sheet are written whole next to the workbook. */
+function fullTablesOption(): Option {
+  return new Option(
+    '--full-tables <formats>',
+    'per-customer tables longer than their sheet (RFM, lifecycle, CLV, clusters, win-back) are written whole next to the workbook: parquet (default), csv, parquet,csv or none',
+  );
+}
+
 export async function main(
   argv: string[],
   io: { stdout?: NodeJS.WritableStream; stderr?: NodeJS.WritableStream } = {},
@@ -67,6 +75,7 @@ export async function main(
       '--memory-limit <size>',
       "DuckDB's memory limit for --source tables (default: half the memory, at most 4GB)",
     )
+    .addOption(fullTablesOption())
     .action(async (files: string[], opts: AnalyzeFlags) => {
       code = await analyzeCommand(files, opts, createReporter(stderr, opts.lang), stdout);
     });
@@ -78,6 +87,7 @@ export async function main(
     .option('--out <file>', 'write to another file instead of updating the workbook in place')
     .option('--json <file>', 'also write a JSON summary of key figures and tables')
     .addOption(new Option('--lang <lang>', "language of messages (sheets keep the recipe's)").choices(['en', 'zh-CN']))
+    .addOption(fullTablesOption())
     .action(async (file: string, opts: RefreshFlags) => {
       code = await refreshCommand(file, opts, createReporter(stderr, opts.lang ?? 'en'), stdout);
     });
@@ -121,10 +131,14 @@ export interface AnalyzeFlags {
   source?: string[];
   /** `--memory-limit`: DuckDB's memory limit, e.g. `4GB`. */
   memoryLimit?: string;
+  /** `--full-tables`: `parquet` (default), `csv`, `parquet,csv` or `none`. */
+  fullTables?: string;
 }
 
 export interface RefreshFlags {
   out?: string;
   json?: string;
   lang?: 'en' | 'zh-CN';
+  /** As `AnalyzeFlags.fullTables`. */
+  fullTables?: string;
 }

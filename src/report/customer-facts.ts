@@ -160,9 +160,23 @@ function factSources(results: readonly AnalysisResult[], lang: Lang): Sources | 
     columns.push({ key: 'lifecycle_stage', header: text('stage', lang), kind: 'text', get: field(life, 'stage') });
   if (clusters)
     columns.push({ key: 'cluster', header: text('cluster', lang), kind: 'text', get: field(clusters, 'name') });
-  if (rfm) columns.push({ key: 'orders', header: text('orders', lang), kind: 'integer', get: field(rfm, 'frequency') });
+  // RFM's F and M are the orders and the revenue unless its options count purchase days or the mean per order;
+  // then its table carries `orders` and `revenue` beside them.
+  const has = (src: typeof rfm, key: string) => src?.table.columns.some((c) => c.key === key) ?? false;
   if (rfm)
-    columns.push({ key: 'revenue', header: text('revenue', lang), kind: 'currency', get: field(rfm, 'monetary') });
+    columns.push({
+      key: 'orders',
+      header: text('orders', lang),
+      kind: 'integer',
+      get: field(rfm, has(rfm, 'orders') ? 'orders' : 'frequency'),
+    });
+  if (rfm)
+    columns.push({
+      key: 'revenue',
+      header: text('revenue', lang),
+      kind: 'currency',
+      get: field(rfm, has(rfm, 'revenue') ? 'revenue' : 'monetary'),
+    });
   else if (life)
     columns.push({ key: 'revenue', header: text('revenue', lang), kind: 'currency', get: field(life, 'revenue') });
   if (clv) {

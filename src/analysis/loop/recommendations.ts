@@ -6,8 +6,8 @@
  */
 import type { CellValue, Diagnostic, I18nText, Lang } from '../../types.js';
 import type { AnalysisDeps, AnalysisInputs, CommonOptions } from '../registry-types.js';
-import type { AnalysisResult, Finding } from '../types.js';
-import { defineAnalysis, diag, isoDate, money, num, round as r, t } from '../common/index.js';
+import type { AnalysisResult, Finding, ResultTable } from '../types.js';
+import { attachFullTable, defineAnalysis, diag, isoDate, money, num, round as r, t } from '../common/index.js';
 import { BUSINESS_SEGMENTS } from '../user/segment-maps.js';
 import { readOrders } from '../user/orders.js';
 import { predictValue } from './clv-scores.js';
@@ -47,6 +47,8 @@ export interface RankedFinding {
 export interface WinBack {
   ids: string[];
   rows: Record<string, CellValue>[];
+  /** Row `i` of the whole list (`total` rows), as `rows` are; the sheet shows the first `maxWinBack`. */
+  row: (i: number) => Record<string, CellValue>;
   total: number;
   value: number | null;
 }
@@ -75,19 +77,21 @@ export function winBackList(
   });
   rows.sort((a, b) => (b.clv ?? -1) - (a.clv ?? -1) || b.rev - a.rev || (a.id < b.id ? -1 : 1));
   const value = pv ? rows.reduce((a, x) => a + (x.clv ?? 0), 0) : null;
+  const rowOf = (x: (typeof rows)[number]): Record<string, CellValue> => ({
+    customer_id: x.id,
+    last_purchase: x.last,
+    days_since: common.asOf - x.last,
+    purchases: x.n,
+    revenue: r(x.rev, 2),
+    p_alive: r(x.p, 4),
+    predicted_value: r(x.clv, 2),
+  });
   return {
     ids: rows.map((x) => x.id),
     total: rows.length,
     value,
-    rows: rows.slice(0, o.maxWinBack).map((x) => ({
-      customer_id: x.id,
-      last_purchase: x.last,
-      days_since: common.asOf - x.last,
-      purchases: x.n,
-      revenue: r(x.rev, 2),
-      p_alive: r(x.p, 4),
-      predicted_value: r(x.clv, 2),
-    })),
+    rows: rows.slice(0, o.maxWinBack).map(rowOf),
+    row: (i) => rowOf(rows[i]),
   };
 }
 
@@ -266,7 +270,7 @@ function present(
     },
   ];
   if (wb) {
-    tables.push({
+    const winBack: ResultTable = {
       name: 'win_back',
       title: t(
         'Customers to win back now (churn warning), most valuable first',
@@ -295,7 +299,9 @@ function present(
             ),
           }
         : {}),
-    });
+    };
+    attachFullTable(winBack, { rows: wb.total, row: wb.row });
+    tables.push(winBack);
   }
   const top = ranked[0];
   return {

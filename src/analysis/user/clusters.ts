@@ -7,6 +7,7 @@
 import type { Dataset } from '../../ingest/types.js';
 import type { CellValue, Diagnostic, I18nText, Lang } from '../../types.js';
 import {
+  attachFullTable,
   checkNumber,
   columnByRole,
   columnValues,
@@ -486,15 +487,18 @@ function clusterCustomersTable(
       { key: 'name', label: t('Cluster name', '类别名称'), kind: 'text' },
       ...cols.map((c) => ({ key: c.key, label: c.label, kind: 'number' as const })),
     ],
-    rows: shown.map((i): Record<string, CellValue> => ({
-      customer_id: s.ids[i],
-      cluster: cp.rank.get(labels[i])!,
-      name: cp.names.get(labels[i])![lang],
-      ...Object.fromEntries(cols.map((c) => [c.key, round(c.values[i], 2)])),
-    })),
+    rows: [],
   };
+  const rowOf = (i: number): Record<string, CellValue> => ({
+    customer_id: s.ids[i],
+    cluster: cp.rank.get(labels[i])!,
+    name: cp.names.get(labels[i])![lang],
+    ...Object.fromEntries(cols.map((c) => [c.key, round(c.values[i], 2)])),
+  });
+  customers.rows = shown.map(rowOf);
   if (n > shown.length)
     customers.note = userMsg('clustersCustomersShown', { shown: countText(shown.length), total: countText(n) });
+  attachFullTable(customers, { rows: n, row: (k) => rowOf(byRevenue[k]) });
   return customers;
 }
 

@@ -3,8 +3,9 @@
  * discounted monthly over a horizon, in the data's real time unit; churn-risk tiers from P(alive);
  * calibration/holdout validation by frequency and a tracking table of cumulative repeat purchases.
  */
-import type { Diagnostic, I18nText, Lang } from '../../types.js';
+import type { CellValue, Diagnostic, I18nText, Lang } from '../../types.js';
 import {
+  attachFullTable,
   checkChoice,
   checkNumber,
   defineAnalysis,
@@ -492,20 +493,23 @@ function clvCustomersTable(
         highlight: 'dataBar',
       },
     ],
-    rows: shown.map((i) => ({
-      customer_id: s.ids[i],
-      x: s.x[i],
-      t_x: round(s.t_x[i], 2),
-      T: round(s.T[i], 2),
-      p_alive: round(sc.pAlive[i]),
-      risk: TIER_LABEL[riskTier(sc.pAlive[i], opts.riskTiers)][lang],
-      expected_purchases: round(sc.purchases[i], 4),
-      expected_spend: round(sc.spend[i], 2),
-      clv: round(sc.clv[i], 2),
-    })),
+    rows: [],
   };
+  const rowOf = (i: number): Record<string, CellValue> => ({
+    customer_id: s.ids[i],
+    x: s.x[i],
+    t_x: round(s.t_x[i], 2),
+    T: round(s.T[i], 2),
+    p_alive: round(sc.pAlive[i]),
+    risk: TIER_LABEL[riskTier(sc.pAlive[i], opts.riskTiers)][lang],
+    expected_purchases: round(sc.purchases[i], 4),
+    expected_spend: round(sc.spend[i], 2),
+    clv: round(sc.clv[i], 2),
+  });
+  customers.rows = shown.map(rowOf);
   if (order.length > shown.length)
     customers.note = userMsg('clvCustomersShown', { shown: countText(shown.length), total: countText(order.length) });
+  attachFullTable(customers, { rows: order.length, row: (k) => rowOf(order[k]) });
   return customers;
 }
 

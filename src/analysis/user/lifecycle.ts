@@ -5,6 +5,7 @@
  */
 import type { CellValue, Diagnostic, I18nText, Lang } from '../../types.js';
 import {
+  attachFullTable,
   checkChoice,
   checkNumber,
   defineAnalysis,
@@ -513,21 +514,24 @@ function lifecycleCustomersTable(
       { key: 'purchase_days', label: t('Purchase days', '购买天数'), kind: 'integer' },
       { key: 'revenue', label: t('Revenue to date', '累计收入'), kind: 'currency' },
     ],
-    rows: shown.map((c): Record<string, CellValue> => {
-      const j = now[c];
-      return {
-        customer_id: h.customers[c],
-        stage: STAGE_LABEL[j.stage][lang],
-        days_since_last: j.daysSince,
-        usual_interval: round(j.interval, 1),
-        basis: BASIS_TEXT[j.basis][lang],
-        purchase_days: h.start[c + 1] - h.start[c],
-        revenue: round(h.revenue[c], 2),
-      };
-    }),
+    rows: [],
   };
+  const rowOf = (c: number): Record<string, CellValue> => {
+    const j = now[c];
+    return {
+      customer_id: h.customers[c],
+      stage: STAGE_LABEL[j.stage][lang],
+      days_since_last: j.daysSince,
+      usual_interval: round(j.interval, 1),
+      basis: BASIS_TEXT[j.basis][lang],
+      purchase_days: h.start[c + 1] - h.start[c],
+      revenue: round(h.revenue[c], 2),
+    };
+  };
+  customers.rows = shown.map(rowOf);
   if (nC > shown.length)
     customers.note = userMsg('lifecycleCustomersShown', { shown: countText(shown.length), total: countText(nC) });
+  attachFullTable(customers, { rows: nC, row: (k) => rowOf(order[k]) });
   return customers;
 }
 

@@ -9,6 +9,8 @@
  */
 import type { CellValue, Diagnostic, I18nText, Lang } from '../../types.js';
 import {
+  countText,
+  attachFullTable,
   checkChoice,
   checkNumber,
   defineAnalysis,
@@ -364,7 +366,7 @@ export function runRfm(
   return {
     ...HEAD,
     figures: rfmFigures(n, repeat, g, headline),
-    tables: [...first, rfGridTable(g.grid, opts.bins), rfmCustomersTable(m, g, opts.maxCustomerRows, lang, eight)],
+    tables: [...first, rfGridTable(g.grid, opts.bins), rfmCustomersTable(m, g, opts, lang, eight)],
     charts: [
       {
         name: 'segment_sizes',
@@ -468,11 +470,16 @@ function classTable(g: RfmSegmentation, totals: { customers: number; revenue: nu
 function rfmCustomersTable(
   m: RfmMeasures,
   g: RfmSegmentation,
-  maxRows: number,
+  opts: RfmOptions,
   lang: Lang,
   withClass: boolean,
 ): ResultTable {
   const { s, freq, mon, scores: sc } = m;
+  const maxRows = opts.maxCustomerRows;
+  // F and M as the options define them; when they are not the orders and the revenue, those follow as columns of
+  // their own (the Customer facts sheet reads them).
+  const byDays = opts.frequency === 'days';
+  const byMean = opts.monetary === 'mean';
   const n = s.ids.length;
   const order = Array.from({ length: n }, (_, i) => i).sort(
     (a, b) => mon[b] - mon[a] || (s.ids[a] < s.ids[b] ? -1 : 1),
@@ -485,8 +492,18 @@ function rfmCustomersTable(
       { key: 'customer_id', label: t('Customer', '客户'), kind: 'text' },
       { key: 'last_order', label: t('Last order', '最近下单'), kind: 'date' },
       { key: 'recency_days', label: t('Days since last order', '距上次购买天数'), kind: 'integer' },
-      { key: 'frequency', label: t('Orders', '订单数'), kind: 'integer' },
-      { key: 'monetary', label: t('Revenue', '收入'), kind: 'currency' },
+      {
+        key: 'frequency',
+        label: byDays ? t('Purchase days', '购买天数') : t('Orders', '订单数'),
+        kind: 'integer',
+      },
+      {
+        key: 'monetary',
+        label: byMean ? t('Revenue per order', '每单平均收入') : t('Revenue', '收入'),
+        kind: 'currency',
+      },
+      ...(byDays ? [{ key: 'orders', label: t('Orders', '订单数'), kind: 'integer' as const }] : []),
+      ...(byMean ? [{ key: 'revenue', label: t('Revenue', '收入'), kind: 'currency' as const }] : []),
       { key: 'r', label: t('R', 'R'), kind: 'integer' },
       { key: 'f', label: t('F', 'F'), kind: 'integer' },
       { key: 'm', label: t('M', 'M'), kind: 'integer' },
@@ -495,22 +512,28 @@ function rfmCustomersTable(
       { key: 'business_segment', label: t('Business segment', '业务分群'), kind: 'text' },
       ...(withClass ? [{ key: 'rfm_class', label: t('RFM class', 'RFM 八类'), kind: 'text' as const }] : []),
     ],
-    rows: shown.map((i) => ({
-      customer_id: s.ids[i],
-      last_order: s.last[i],
-      recency_days: s.recency[i],
-      frequency: freq[i],
-      monetary: round(mon[i], 2),
-      r: sc.r[i],
-      f: sc.f[i],
-      m: sc.m[i],
-      rfm_score: `${sc.r[i]}${sc.f[i]}${sc.m[i]}`,
-      segment: rfmSegmentLabel(g.seg[i])[lang],
-      business_segment: businessSegmentLabel(g.biz[i])[lang],
-      ...(withClass ? { rfm_class: rfmClassLabel(g.cls[i])[lang] } : {}),
-    })),
+    rows: [],
   };
-  if (n > shown.length) customers.note = userMsg('rfmCustomersShown', { shown: shown.length, total: n });
+  const rowOf = (i: number): Record<string, CellValue> => ({
+    customer_id: s.ids[i],
+    last_order: s.last[i],
+    recency_days: s.recency[i],
+    frequency: freq[i],
+    monetary: round(mon[i], 2),
+    ...(byDays ? { orders: s.orders[i] } : {}),
+    ...(byMean ? { revenue: round(s.revenue[i], 2) } : {}),
+    r: sc.r[i],
+    f: sc.f[i],
+    m: sc.m[i],
+    rfm_score: `${sc.r[i]}${sc.f[i]}${sc.m[i]}`,
+    segment: rfmSegmentLabel(g.seg[i])[lang],
+    business_segment: businessSegmentLabel(g.biz[i])[lang],
+    ...(withClass ? { rfm_class: rfmClassLabel(g.cls[i])[lang] } : {}),
+  });
+  customers.rows = shown.map(rowOf);
+  if (n > shown.length)
+    customers.note = userMsg('rfmCustomersShown', { shown: countText(shown.length), total: countText(n) });
+  attachFullTable(customers, { rows: n, row: (k) => rowOf(order[k]) });
   return customers;
 }
 

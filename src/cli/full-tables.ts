@@ -1,0 +1,252 @@
+/**
+ * Per-customer tables too long for a sheet, written whole next to the workbook (issue 14).
+ *
+ * A sheet lists the most valuable customers of a per-customer table (RFM, lifecycle, CLV, clusters, the win-back
+ * list; `maxCustomerRows`, 10,000 by default) and the analysis attaches the whole table (src/analysis/common/
+ * full-table.ts). For each such table the command line writes every row, in the sheet's order and with its columns,
+ * as `<workbook>.<analysis>.<table>.parquet` (and `.csv` on request) beside the workbook, then adds to the sheet's
+ * note where the file is. DuckDB writes the files: rows are staged in an in-memory table chunk by chunk, then copied
+ * out with each column typed from its kind (dates as DATE, whole-number columns as BIGINT when every value is one).
+ */
+import { DuckDBDataChunk, DuckDBInstance, DOUBLE, VARCHAR, type DuckDBType } from '@duckdb/node-api';
+import { open, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { AnalysisResult, ResultColumn } from '../analysis/types.js';
+import { fullTableOf, type FullTable } from '../analysis/common/index.js';
+import type { CellValue, Diagnostic, I18nText } from '../types.js';
+
+/** The formats `--full-tables` names: Parquet (the default), CSV, or none (nothing written). */
+export type FullTableFormat = 'parquet' | 'csv';
+
+/** One file written. */
+export interface WrittenFile {
+  /** Analysis kind and table name, e.g. `rfm` / `customers`. */
+  kind: string;
+  table: string;
+  format: FullTableFormat;
+  /** The file's path as given to the command (next to `out`). */
+  file: string;
+  rows: number;
+}
+
+/** Rows staged per DuckDB data chunk (DuckDB's vector size). */
+const CHUNK = 2048;
+
+/**
+ * The file of one table next to `out`: `analysed.xlsx` → `analysed.rfm.customers.parquet`.
+ * @example fullTablePath('out/book.xlsx', 'clv', 'customers', 'csv') // → 'out/book.clv.customers.csv'
+ */
+export function fullTablePath(out: string, kind: string, table: string, format: FullTableFormat): string {
+  const dir = path.dirname(out);
+  const base = path.basename(out).replace(/\.(xlsx|xlsm)$/i, '');
+  return path.join(dir, `${base}.${kind}.${table}.${format}`);
+}
+
+/**
+ * Parses `--full-tables`: `parquet`, `csv`, `parquet,csv` or `none`.
+ * @example parseFullTableFormats('parquet,csv') // → ['parquet', 'csv']
+ */
+export function parseFullTableFormats(value: string | undefined): FullTableFormat[] | null {
+  if (value === undefined) return ['parquet'];
+  const parts = value
+    .split(',')
+    .map((p) => p.trim().toLowerCase())
+    .filter(Boolean);
+  if (parts.length === 1 && parts[0] === 'none') return [];
+  if (parts.length === 0 || parts.some((p) => p !== 'parquet' && p !== 'csv')) return null;
+  return [...new Set(parts)] as FullTableFormat[];
+}
+
+/**
+ * Writes the whole of every capped per-customer table of `results` next to `out`, in `formats`, and returns the
+ * files written. A table whose file cannot be written gets a warning naming the file (its sheet note then says
+ * nothing about a file); the run goes on.
+ */
+export async function writeFullTables(
+  results: readonly AnalysisResult[],
+  out: string,
+  formats: readonly FullTableFormat[],
+  diagnostics: Diagnostic[],
+): Promise<WrittenFile[]> {
+  const todo = results.flatMap((r) =>
+    r.tables.flatMap((t) => {
+      const full = fullTableOf(t);
+      return full ? [{ result: r, table: t, full }] : [];
+    }),
+  );
+  if (todo.length === 0 || formats.length === 0) return [];
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  const written: WrittenFile[] = [];
+  try {
+    for (const { result, table, full } of todo) {
+      await stage(connection, table.columns, full);
+      const select = await typedSelect(connection, table.columns);
+      for (const format of formats) {
+        const file = fullTablePath(out, result.kind, table.name, format);
+        try {
+          await copyOut(connection, select, file, format);
+          written.push({ kind: result.kind, table: table.name, format, file, rows: full.rows });
+        } catch (error) {
+          diagnostics.push({
+            severity: 'warning',
+            code: 'cli.full_table_not_written',
+            message: {
+              en: `Could not write ${file}: ${reason(error).en}. The sheet lists only its first ${count(table.rows.length)} rows.`,
+              'zh-CN': `无法写入 ${file}：${reason(error)['zh-CN']}。工作表中只列出前 ${count(table.rows.length)} 行。`,
+            },
+          });
+        }
+      }
+      await connection.run('DROP TABLE lb_full');
+    }
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+  return written;
+}
+
+/** Kinds staged as text; everything else is staged as a double and typed on the way out. */
+const TEXT_KINDS = new Set(['text']);
+
+/** Stages every row of `full` in the table `lb_full`, one data chunk at a time. */
+async function stage(
+  connection: Awaited<ReturnType<DuckDBInstance['connect']>>,
+  columns: readonly ResultColumn[],
+  full: FullTable,
+): Promise<void> {
+  const types: DuckDBType[] = columns.map((c) => (TEXT_KINDS.has(c.kind) ? VARCHAR : DOUBLE));
+  const defs = columns.map((c, j) => `${ident(c.key)} ${types[j].toString()}`).join(', ');
+  await connection.run(`CREATE TABLE lb_full (${defs})`);
+  const appender = await connection.createAppender('lb_full');
+  const chunk = DuckDBDataChunk.create(types);
+  const values: (string | number | null)[][] = columns.map(() => new Array<string | number | null>(CHUNK));
+  for (let start = 0; start < full.rows; start += CHUNK) {
+    const n = Math.min(CHUNK, full.rows - start);
+    for (let k = 0; k < n; k++) {
+      const row = full.row(start + k);
+      for (let j = 0; j < columns.length; j++) values[j][k] = cell(row[columns[j].key], types[j] === VARCHAR);
+    }
+    chunk.reset();
+    chunk.rowCount = n;
+    chunk.setColumns(values.map((v) => (n === CHUNK ? v : v.slice(0, n))));
+    appender.appendDataChunk(chunk);
+  }
+  appender.flushSync();
+  appender.closeSync();
+}
+
+/** A cell as staged: text as a string, a number as a finite double, anything else (null, NaN, ±∞) as null. */
+function cell(v: CellValue | undefined, text: boolean): string | number | null {
+  if (v === null || v === undefined) return null;
+  if (text) return typeof v === 'string' ? v : String(v);
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  return null;
+}
+
+/** The SELECT that types each staged column: dates as DATE/TIMESTAMP, whole-number columns as BIGINT. */
+async function typedSelect(
+  connection: Awaited<ReturnType<DuckDBInstance['connect']>>,
+  columns: readonly ResultColumn[],
+): Promise<string> {
+  const integers = columns.filter((c) => c.kind === 'integer');
+  const whole = new Set<string>();
+  if (integers.length > 0) {
+    const checks = integers.map((c) => `coalesce(bool_and(${ident(c.key)} = trunc(${ident(c.key)})), true)`);
+    const reader = await connection.runAndReadAll(`SELECT ${checks.join(', ')} FROM lb_full`);
+    const row = reader.getRows()[0] ?? [];
+    integers.forEach((c, j) => {
+      if (row[j] === true) whole.add(c.key);
+    });
+  }
+  const exprs = columns.map((c) => {
+    const id = ident(c.key);
+    if (c.kind === 'date') return `DATE '1899-12-30' + CAST(floor(${id}) AS INTEGER) AS ${id}`;
+    if (c.kind === 'datetime')
+      return `TIMESTAMP '1899-12-30' + to_microseconds(CAST(round(${id} * 86400000000) AS BIGINT)) AS ${id}`;
+    if (whole.has(c.key)) return `CAST(${id} AS BIGINT) AS ${id}`;
+    return id;
+  });
+  return `SELECT ${exprs.join(', ')} FROM lb_full`;
+}
+
+/** Copies the typed rows to `file` through a temporary file renamed into place; a CSV starts with a UTF-8 BOM. */
+async function copyOut(
+  connection: Awaited<ReturnType<DuckDBInstance['connect']>>,
+  select: string,
+  file: string,
+  format: FullTableFormat,
+): Promise<void> {
+  const tmp = `${file}.loopbook-${process.pid}.tmp`;
+  try {
+    const options = format === 'parquet' ? "FORMAT parquet, COMPRESSION 'zstd'" : 'FORMAT csv, HEADER true';
+    await connection.run(`COPY (${select}) TO ${literal(tmp)} (${options})`);
+    // Excel opens a CSV as UTF-8 (Chinese names and labels intact) only when the file starts with a BOM.
+    if (format === 'csv') await prependBom(tmp);
+    await rename(tmp, file);
+  } catch (error) {
+    await rm(tmp, { force: true });
+    throw error;
+  }
+}
+
+/** Rewrites `file` with a UTF-8 byte-order mark in front, streaming its bytes. */
+async function prependBom(file: string): Promise<void> {
+  const withBom = `${file}.bom`;
+  const src = await open(file, 'r');
+  const dst = await open(withBom, 'w');
+  try {
+    await dst.write(Buffer.from([0xef, 0xbb, 0xbf]));
+    const buf = Buffer.allocUnsafe(1 << 20);
+    for (;;) {
+      const { bytesRead } = await src.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) break;
+      await dst.write(buf, 0, bytesRead);
+    }
+  } finally {
+    await src.close();
+    await dst.close();
+  }
+  await rename(withBom, file);
+}
+
+/**
+ * The sheet note of a table written whole: its own note, then where every row is.
+ * @example withFileNote({ en: 'Showing 10,000 of 80,000.', … }, ['book.rfm.customers.parquet'], 80000)
+ */
+export function withFileNote(note: I18nText | undefined, files: readonly string[], rows: number): I18nText {
+  const names = files.map((f) => path.basename(f));
+  const en = `All ${count(rows)} rows are in ${names.join(' and ')}, next to this workbook.`;
+  const zh = `全部 ${count(rows)} 行见本工作簿旁的 ${names.join(' 和 ')}。`;
+  return { en: note ? `${note.en} ${en}` : en, 'zh-CN': note ? `${note['zh-CN']}${zh}` : zh };
+}
+
+/** Adds to each written table's note where its file is (the tables of `results` are changed in place). */
+export function noteWrittenFiles(results: readonly AnalysisResult[], written: readonly WrittenFile[]): void {
+  for (const r of results)
+    for (const t of r.tables) {
+      const files = written.filter((w) => w.kind === r.kind && w.table === t.name);
+      if (files.length > 0)
+        t.note = withFileNote(
+          t.note,
+          files.map((f) => f.file),
+          files[0].rows,
+        );
+    }
+}
+
+/** Why a file could not be written, in words (the system's message when it is none of the usual causes). */
+function reason(error: unknown): I18nText {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'EACCES' || code === 'EPERM') return { en: 'permission denied', 'zh-CN': '没有写入权限' };
+  if (code === 'ENOSPC') return { en: 'the disk is full', 'zh-CN': '磁盘已满' };
+  if (code === 'EISDIR' || code === 'ENOTEMPTY' || code === 'EEXIST')
+    return { en: 'a folder of that name is in the way', 'zh-CN': '已有同名文件夹' };
+  const message = error instanceof Error ? error.message : String(error);
+  return { en: message, 'zh-CN': message };
+}
+const count = (n: number): string => n.toLocaleString('en-US');
+const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+const literal = (value: string): string => `'${value.replace(/'/g, "''")}'`;
