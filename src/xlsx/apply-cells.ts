@@ -74,7 +74,12 @@ export class SheetCells {
 // eslint-disable-next-line no-control-regex
 const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
+// eslint-disable-next-line no-control-regex
+const NEEDS_ESCAPE = /[&<>"_\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+
 export function escapeXml(s: string): string {
+  // Most cells hold none of the characters below: one test instead of six replaces (issue 13, the write path).
+  if (!NEEDS_ESCAPE.test(s)) return s;
   let out = s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   // A literal `_xHHHH_` in the text would be decoded by Excel: escape its underscore first.
   out = out.replace(/_(x[0-9A-Fa-f]{4}_)/g, '_x005F_$1');
