@@ -14,6 +14,7 @@ import type { CohortMembers } from '../analysis/user/cohorts.js';
 import type { SegmentResponseData } from '../analysis/loop/segment-response.js';
 import type { CellValue, I18nText, Lang } from '../types.js';
 import { pick } from '../i18n/labels.js';
+import { fullTableOf } from '../analysis/common/full-table.js';
 import { numberFormatFor } from './number-format.js';
 import type { KpiTile, NoteItem, PivotBlock, ReportSheet, ReportValue, TableBlock, TableColumn } from './types.js';
 
@@ -100,21 +101,51 @@ interface FactColumn {
   get: (id: string) => CellValue | undefined;
 }
 
-/** The `customers` table of a result of `kind`, indexed by customer id. */
-function customersOf(results: readonly AnalysisResult[], kind: string) {
+/** Per-customer results, in the order the fact table takes its rows from: the first present is its source. */
+const PER_CUSTOMER = ['rfm', 'clv', 'lifecycle', 'clusters'] as const;
+
+/** The `customers` table of a result of `kind`, when it lists anyone. */
+function customersTable(results: readonly AnalysisResult[], kind: string): ResultTable | undefined {
+  const table = results.find((x) => x.kind === kind)?.tables.find((x) => x.name === 'customers');
+  return table && table.rows.length > 0 ? table : undefined;
+}
+
+/**
+ * The `customers` table of a result of `kind`: every customer when the analysis attached its whole table (the
+ * sheet shows the first rows only), indexed by customer id; only the ids in `keep` when given. `ids` lists the
+ * customers in the table's order, at most `limit` of them (when indexing the source of the rows).
+ */
+function customersOf(
+  results: readonly AnalysisResult[],
+  kind: string,
+  keep: ReadonlySet<string> | null,
+  limit = Number.POSITIVE_INFINITY,
+) {
   const r = results.find((x) => x.kind === kind);
-  const table = r?.tables.find((x) => x.name === 'customers');
-  if (!r || !table || table.rows.length === 0) return null;
+  const table = customersTable(results, kind);
+  if (!r || !table) return null;
+  const full = fullTableOf(table);
+  const total = full ? full.rows : table.rows.length;
   const byId = new Map<string, Record<string, CellValue>>();
-  for (const row of table.rows) {
+  const ids: string[] = [];
+  for (let i = 0; i < total && ids.length < limit; i++) {
+    const row = full ? full.row(i) : table.rows[i];
     const id = row.customer_id;
-    if (typeof id === 'string' || typeof id === 'number') byId.set(String(id), row);
+    if (typeof id !== 'string' && typeof id !== 'number') continue;
+    const key = String(id);
+    if (keep && !keep.has(key)) continue;
+    byId.set(key, row);
+    ids.push(key);
   }
-  return { result: r, table, byId };
+  // Listing only some customers: a capped table without its whole table attached.
+  return { result: r, table, byId, ids, total, partial: !full && table.note !== undefined };
 }
 
 interface Sources {
+  /** The customers of the rows, at most MAX_FACT_ROWS. */
   ids: string[];
+  /** Customers the source of the rows has in all. */
+  total: number;
   columns: FactColumn[];
   /** Source tables that list only some customers (their own note says so). */
   /** The first is the source of the rows when `primary` is true. */
@@ -123,10 +154,15 @@ interface Sources {
 
 /** The fact columns this run's results support, and the customers (the first source's order: by revenue). */
 function factSources(results: readonly AnalysisResult[], lang: Lang): Sources | null {
-  const rfm = customersOf(results, 'rfm');
-  const life = customersOf(results, 'lifecycle');
-  const clv = customersOf(results, 'clv');
-  const clusters = customersOf(results, 'clusters');
+  // The source of the rows (RFM: highest revenue first) is read first; the others only for its customers.
+  const first = PER_CUSTOMER.find((k) => customersTable(results, k) !== undefined);
+  const primary = first ? customersOf(results, first, null, MAX_FACT_ROWS) : null;
+  const keep = primary ? new Set(primary.ids) : null;
+  const of = (kind: (typeof PER_CUSTOMER)[number]) => (kind === first ? primary : customersOf(results, kind, keep));
+  const rfm = of('rfm');
+  const life = of('lifecycle');
+  const clv = of('clv');
+  const clusters = of('clusters');
   const cohorts = results.find((r) => r.kind === 'cohorts');
   // The cohorts result hands over each customer's first purchase period and channel (see `cohortMembers`).
   const members = cohorts?.handover ? (cohorts.handover as CohortMembers) : null;
@@ -195,12 +231,13 @@ function factSources(results: readonly AnalysisResult[], lang: Lang): Sources | 
     });
   const tables = [rfm, clv, life, clusters].filter((x) => x !== null);
   // Rows: the customers of the first per-customer table (RFM: highest revenue first), else the cohorts'.
-  const ids = tables.length > 0 ? tables[0].table.rows.map((r) => String(r.customer_id)) : (members?.ids ?? []);
+  const ids = primary ? primary.ids : (members?.ids.slice(0, MAX_FACT_ROWS) ?? []);
+  const total = primary ? primary.total : (members?.ids.length ?? 0);
   if (ids.length === 0 || columns.length === 0) return null;
   const capped = tables
-    .filter((x) => x.table.note !== undefined)
-    .map((x) => ({ result: x.result, table: x.table, primary: x === tables[0] }));
-  return { ids, columns, capped };
+    .filter((x) => x.partial)
+    .map((x) => ({ result: x.result, table: x.table, primary: x === primary }));
+  return { ids, total, columns, capped };
 }
 
 /** Characters a cell of responded-to campaigns holds at most, `…` included. */
@@ -216,6 +253,9 @@ export function campaignsText(campaigns: readonly string[] | undefined, lang: La
   const all = Array.from(campaigns.join(lang === 'zh-CN' ? '、' : ', '));
   return all.length <= MAX_CAMPAIGNS_TEXT ? all.join('') : all.slice(0, MAX_CAMPAIGNS_TEXT - 1).join('') + '…';
 }
+
+/** A count with thousands separators (1,048,560), as the notes show counts. */
+const grouped = (n: number): string => n.toLocaleString('en-US');
 
 const clean = (v: CellValue | undefined): ReportValue =>
   v === undefined || v === null ? null : typeof v === 'number' && !Number.isFinite(v) ? null : v;
@@ -254,8 +294,7 @@ export function customerFactsSheets(results: readonly AnalysisResult[], ctx: Fac
   const lang = ctx.lang;
   const src = factSources(results, lang);
   if (!src) return { sheets: [], tilePivot: NO_TILES };
-  const total = src.ids.length;
-  const ids = src.ids.slice(0, MAX_FACT_ROWS);
+  const { total, ids } = src;
   const columns: TableColumn[] = [
     {
       key: 'customer',
@@ -281,7 +320,8 @@ export function customerFactsSheets(results: readonly AnalysisResult[], ctx: Fac
     conditionalFormats: [],
   };
   const notes: NoteItem[] = [];
-  if (ids.length < total) notes.push({ kind: 'note', text: text('capped', lang, { shown: ids.length, total }) });
+  if (ids.length < total)
+    notes.push({ kind: 'note', text: text('capped', lang, { shown: grouped(ids.length), total: grouped(total) }) });
   for (const c of src.capped)
     notes.push({
       kind: 'note',

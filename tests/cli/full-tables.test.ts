@@ -160,6 +160,19 @@ describe('full tables next to the workbook', () => {
     expect(workbookTexts(run.out)).not.toContain('next to this workbook');
   }, 240_000);
 
+  it('lists every customer on the Customer facts sheet, so the Dashboard tiles read its pivot', () => {
+    const parts = unzipSync(new Uint8Array(readFileSync(both.out)));
+    const facts = Object.entries(parts)
+      .filter(([name]) => name.startsWith('xl/tables/'))
+      .map(([, bytes]) => strFromU8(bytes))
+      .find((xml) => xml.includes('name="LB_customer_facts_facts"'))!;
+    // Header row plus one row per customer: A6:J10256 holds 10,250 customers.
+    const [, top, bottom] = /ref="[A-Z]+(\d+):[A-Z]+(\d+)"/.exec(facts)!;
+    expect(Number(bottom) - Number(top)).toBe(CUSTOMERS);
+    // Only a fact table holding every customer recomputes the figures: then the tiles are GETPIVOTDATA formulas.
+    expect(workbookTexts(both.out)).toContain(`<f>GETPIVOTDATA(&quot;Customers&quot;,'Explore'!$A$7)</f>`);
+  });
+
   it('warns, names the file and still writes the workbook when a file cannot be written', async () => {
     const out = path.join(dir, 'blocked', 'book.xlsx');
     // A non-empty directory where the RFM file should go: the rename onto it fails.
