@@ -68,6 +68,11 @@ export class SheetCells {
   setStyle(row: number, col: number, s: number): void {
     this.rowOf(row).s[col] = s;
   }
+
+  /** Row `row`'s style ids by column (made when missing), for a loop over many cells of one row. */
+  rowStyles(row: number): (number | undefined)[] {
+    return this.rowOf(row).s;
+  }
 }
 
 /** Characters XML 1.0 does not allow; Excel's escape for them is `_xHHHH_`. */
