@@ -173,17 +173,24 @@ export function parseSheetRows(sheetData: string): Map<number, ForeignRow> {
   return rows;
 }
 
+/** Characters of row XML joined into one part of `sheetDataXml`'s output. */
+const PART_CHARS = 1 << 16;
+
 /**
  * The `<sheetData>` content for a sheet: our cells merged with the rows excelize wrote (its cells win on
- * a clash, they are table headers). Also returns the used range for `<dimension>`.
+ * a clash, they are table headers), as parts of whole rows of about 64 K characters each, to be encoded one by one
+ * (issue 13: a 100,000-row sheet made one string of 67 million characters, joined, then encoded, most of the write
+ * phase's garbage). Also returns the used range for `<dimension>`.
  */
 export function sheetDataXml(
   cells: SheetCells,
   foreign: Map<number, ForeignRow>,
-): { xml: string; maxRow: number; maxCol: number } {
+): { parts: string[]; maxRow: number; maxCol: number } {
   const rowNums = new Set<number>([...cells.rows.keys(), ...foreign.keys()]);
   const sorted = [...rowNums].sort((a, b) => a - b);
   const parts: string[] = [];
+  const pending: string[] = [];
+  let pendingChars = 0;
   let maxRow = 0;
   let maxCol = 0;
   const entry: CellEntry = { v: null, s: 0 };
@@ -214,9 +221,17 @@ export function sheetDataXml(
     if (!body && !theirs) continue;
     if (r > maxRow) maxRow = r;
     const attrs = theirs ? theirs.attrs : ` r="${r}"`;
-    parts.push(body ? `<row${attrs}>${body}</row>` : `<row${attrs}/>`);
+    const rowXml = body ? `<row${attrs}>${body}</row>` : `<row${attrs}/>`;
+    pending.push(rowXml);
+    pendingChars += rowXml.length;
+    if (pendingChars >= PART_CHARS) {
+      parts.push(pending.join(''));
+      pending.length = 0;
+      pendingChars = 0;
+    }
   }
-  return { xml: parts.join(''), maxRow, maxCol };
+  if (pending.length > 0) parts.push(pending.join(''));
+  return { parts, maxRow, maxCol };
 }
 
 export { letters as columnLetters };
