@@ -19,6 +19,7 @@ export default tseslint.config(
       '.bench/**',
       'bench/peers/**',
       'bench/.peer-node/**',
+      '.cache/**',
     ],
   },
   js.configs.recommended,
@@ -94,8 +95,10 @@ export default tseslint.config(
                 'exceljs',
                 'excelize-wasm',
                 '@duckdb/node-api',
+                '@clickhouse/client',
               ],
-              message: 'Node-only modules (and native DuckDB) belong in src/xlsx, src/cli or src/source.',
+              message:
+                'Node-only modules (native DuckDB, the ClickHouse client) belong in src/xlsx, src/cli or src/source.',
             },
           ],
         },
@@ -127,8 +130,9 @@ export default tseslint.config(
               message: 'Shipping code never imports the Excel stand-in; the contract is addin/office/excel-api.ts.',
             },
             {
-              group: ['**/src/source/**', '**/src/cli/**', '**/src/xlsx/**', '@duckdb/node-api'],
-              message: 'The pane runs in a browser: Node-only code (files, native DuckDB) stays out of addin/.',
+              group: ['**/src/source/**', '**/src/cli/**', '**/src/xlsx/**', '@duckdb/node-api', '@clickhouse/client'],
+              message:
+                'The pane runs in a browser: Node-only code (files, native DuckDB, the ClickHouse client) stays out of addin/.',
             },
           ],
         },

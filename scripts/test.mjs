@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// `npm test`: installs missing Debian test packages (as root with apt), then type-checks, lints, checks
-// the formatting (Prettier), runs the unit tests and the end-to-end tests in Chromium. Each step stops
-// the run when it fails.
+// `npm test`: installs missing Debian test packages (as root with apt) and chDB for the ClickHouse tests (into
+// .cache/chdb, never a dependency: scripts/ensure-chdb.mjs), then type-checks, lints, checks the formatting
+// (Prettier), runs the unit tests and the end-to-end tests in Chromium. Each step stops the run when it fails.
 import { spawnSync } from 'node:child_process';
 import { ensureSystemDeps } from './system-deps.mjs';
+import { ensureChdb } from './ensure-chdb.mjs';
 
 ensureSystemDeps();
+ensureChdb();
 
 const env = { ...process.env, TZ: 'UTC', LANG: process.env.LANG ?? 'C.UTF-8' };
 const steps = [

@@ -20,6 +20,8 @@ export interface SyncRecord {
   responseBytes: number;
   calculationSuspended: boolean;
   screenUpdatingSuspended: boolean;
+  /** `Range.formulas` writes in the sync (Office leaves formulas written with calculation suspended to the add-in to recalculate). */
+  formulaWrites: number;
   failed: string | null;
 }
 
@@ -136,6 +138,8 @@ export class SimContext {
   private closed = false;
   private calcSuspended = false;
   private screenSuspended = false;
+  /** Whether the sync running now had calculation suspended (`suspendApiCalculationUntilNextSync`). */
+  private calcSuspendedInSync = false;
 
   constructor(readonly host: SimHost) {}
 
@@ -168,6 +172,14 @@ export class SimContext {
     this.calcSuspended = true;
   }
 
+  /**
+   * Calculates the workbook's formulas before cell values are read inside a sync (see calc.ts) — unless this
+   * sync has calculation suspended: then the values read are those of the last calculation.
+   */
+  calculateForRead(): void {
+    if (!this.calcSuspendedInSync) this.model.calculate();
+  }
+
   suspendScreenUpdating(): void {
     this.screenSuspended = true;
   }
@@ -194,8 +206,10 @@ export class SimContext {
       responseBytes: 0,
       calculationSuspended: this.calcSuspended,
       screenUpdatingSuspended: this.screenSuspended,
+      formulaWrites: ops.filter((o) => o.label.endsWith('Range.formulas')).length,
       failed: null,
     };
+    this.calcSuspendedInSync = this.calcSuspended;
     this.calcSuspended = false;
     this.screenSuspended = false;
     c.log.push(rec);
@@ -215,16 +229,21 @@ export class SimContext {
       const failing = f !== null && (f.atSync === c.syncs || (f.alsoAt?.includes(c.syncs) ?? false));
       const applied = failing ? (f.applied ?? 'half') : 'all';
       const n = applied === 'all' ? ops.length : applied === 'half' ? Math.floor(ops.length / 2) : 0;
-      for (let i = 0; i < n; i++) {
-        const op = ops[i];
-        try {
-          rec.responseBytes += op.exec();
-        } catch (e) {
-          if (e instanceof SimError && e.debugInfo.errorLocation === undefined) {
-            throw new SimError(e.code, e.message, op.label);
+      try {
+        for (let i = 0; i < n; i++) {
+          const op = ops[i];
+          try {
+            rec.responseBytes += op.exec();
+          } catch (e) {
+            if (e instanceof SimError && e.debugInfo.errorLocation === undefined) {
+              throw new SimError(e.code, e.message, op.label);
+            }
+            throw e;
           }
-          throw e;
         }
+      } finally {
+        // Excel calculates what the batch changed (what ran of it) — not in a sync with calculation suspended.
+        if (!this.calcSuspendedInSync) this.model.calculate();
       }
       if (failing) throw new SimError(f.code ?? 'GeneralException', `Injected failure at sync ${c.syncs}.`);
       c.responseBytes += rec.responseBytes;

@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import { strFromU8, unzipSync } from 'fflate';
 import { parseAddress, splitSheetAddress } from './address.js';
 import { loadPivotsAndSlicers } from './load-pivots.js';
+import { NOT_EVALUATED } from './formulas.js';
 import { WorkbookModel } from './model.js';
 import type { Stored } from './model.js';
 
@@ -27,12 +28,18 @@ function cellValue(v: ExcelJS.CellValue, date1904: boolean): { value: Stored; fo
   if ('formula' in v || 'sharedFormula' in v) {
     const f = v as ExcelJS.CellFormulaValue;
     const res = f.result;
-    const inner =
-      res === undefined || res === null || (typeof res === 'object' && !(res instanceof Date))
-        ? { value: 0 as Stored }
-        : cellValue(res, date1904);
+    // The result the file cached (an error as its text); none, and the stand-in has no value to show
+    // (Excel would calculate one): NOT_EVALUATED, never a made-up 0 (see formulas.ts).
+    const inner: { value: Stored } =
+      res === undefined || res === null
+        ? { value: NOT_EVALUATED }
+        : typeof res === 'object' && 'error' in res
+          ? { value: res.error }
+          : typeof res !== 'object' || res instanceof Date
+            ? cellValue(res, date1904)
+            : { value: NOT_EVALUATED };
     const formula = 'formula' in v && typeof v.formula === 'string' ? `=${v.formula}` : undefined;
-    return formula === undefined ? inner : { value: inner.value ?? 0, formula };
+    return formula === undefined ? inner : { value: inner.value, formula };
   }
   if ('hyperlink' in v) return { value: v.text };
   return { value: undefined };
@@ -121,6 +128,10 @@ export async function loadXlsxModel(bytes: Uint8Array): Promise<WorkbookModel> {
   }
   loadTabSelection(wb, bytes, model);
   loadPivotsAndSlicers(model, unzipSync(bytes));
+  // The PivotTables were laid out anew (refreshOnLoad): formulas that read them (GETPIVOTDATA) are calculated
+  // from them; those the stand-in does not evaluate keep the values the file cached.
+  model.calcDirty = true;
+  model.calculate();
   // Defined names that refer to one range.
   const names = (wb.definedNames as unknown as { model: { name: string; ranges: string[] }[] }).model;
   for (const n of names) {

@@ -7,6 +7,8 @@ import { SimError } from './errors.js';
 import { formatRect, MAX_COLS, MAX_ROWS, quoteSheet } from './address.js';
 import type { Rect } from './address.js';
 import { pivotSnapshots } from './pivot-model.js';
+import { recalculate } from './calc.js';
+import { deleteSheetInFormula, NOT_EVALUATED, renameSheetInFormula, sheetsNamedIn } from './formulas.js';
 import type { PivotModel, SlicerModel } from './pivot-model.js';
 
 /** What a cell holds (empty cells are `undefined` in storage and read as `""`, like Office.js). */
@@ -132,8 +134,9 @@ export function coerceString(s: string): { value: Stored; formula?: string; form
   }
   // Office.js: "If the value starts with a plus, minus, or equal sign, Excel interprets this value as a formula."
   // `@` is the implicit-intersection operator in current Excel: treated the same way here (stricter).
+  // Its value is calculated (calc.ts) when the stand-in evaluates it, and stays NOT_EVALUATED otherwise.
   if (s.length > 1 && (s[0] === '=' || s[0] === '+' || s[0] === '-' || s[0] === '@')) {
-    return { value: 0, formula: s[0] === '=' ? s : `=${s}` };
+    return { value: NOT_EVALUATED, formula: s[0] === '=' ? s : `=${s}` };
   }
   return { value: s };
 }
@@ -144,9 +147,16 @@ export function newId(prefix: string): string {
   return `{${prefix}-${String(idCounter).padStart(8, '0')}}`;
 }
 
+/** A cell's key in `SheetModel`'s set of formula cells. */
+const cellKey = (r: number, c: number): number => r * MAX_COLS + c;
+
 export class SheetModel {
   readonly id = newId('sheet');
   name: string;
+  /** The workbook it belongs to (set by `WorkbookModel.addSheet`): formulas written through Office.js go by it. */
+  book: WorkbookModel | null = null;
+  /** The cells holding a formula (`cellKey`), so that calculation and sheet renames visit only those. */
+  private readonly formulaKeys = new Set<number>();
   visibility: Visibility = 'Visible';
   tabColor = '';
   cols: (Column | undefined)[] = [];
@@ -189,6 +199,8 @@ export class SheetModel {
   /** Stores a value as-is (no coercion): test setup and the .xlsx loader. */
   setRaw(r: number, c: number, value: Stored, formula?: string): void {
     const col = this.col(c);
+    if (formula !== undefined) this.formulaKeys.add(cellKey(r, c));
+    else if (col.f?.[r] !== undefined) this.formulaKeys.delete(cellKey(r, c));
     if (value === undefined && formula === undefined) {
       if (col.v[r] !== undefined || col.f?.[r] !== undefined) this.boundsDirty = true;
       col.v[r] = undefined;
@@ -199,6 +211,27 @@ export class SheetModel {
     if (formula !== undefined) (col.f ??= [])[r] = formula;
     else if (col.f) col.f[r] = undefined;
     this.touch(r, c);
+  }
+
+  /** The formula cells: row, column and formula text. */
+  *formulaCells(): Generator<[number, number, string]> {
+    for (const k of this.formulaKeys) {
+      const r = Math.floor(k / MAX_COLS);
+      const c = k % MAX_COLS;
+      const f = this.cols[c]?.f?.[r];
+      if (f !== undefined) yield [r, c, f];
+    }
+  }
+
+  /** Stores a formula cell's calculated value (its formula stays). */
+  setCalculated(r: number, c: number, value: string | number | boolean): void {
+    this.col(c).v[r] = value;
+  }
+
+  /** Replaces a formula cell's text (a sheet renamed or deleted), its value until it is calculated again. */
+  setFormulaText(r: number, c: number, formula: string): void {
+    const col = this.cols[c];
+    if (col?.f?.[r] !== undefined) col.f[r] = formula;
   }
 
   /** Fills a whole column from row `r0` (fast path for generated test sheets). */
@@ -229,6 +262,7 @@ export class SheetModel {
         return;
       }
       const k = coerceString(raw);
+      if (k.formula !== undefined) this.book?.acceptFormula(k.formula);
       this.setRaw(r, c, k.value, k.formula);
       if (k.format && this.getFormat(r, c) === 'General') this.setFormat(r, c, k.format);
     } else {
@@ -236,10 +270,12 @@ export class SheetModel {
     }
   }
 
-  /** Writes one cell the way `Range.formulas` does. */
+  /** Writes one cell the way `Range.formulas` does (its value is calculated, see calc.ts). */
   writeFormula(r: number, c: number, raw: unknown): void {
-    if (typeof raw === 'string' && raw.startsWith('=') && raw.length > 1) this.setRaw(r, c, 0, raw);
-    else this.writeValue(r, c, raw);
+    if (typeof raw === 'string' && raw.startsWith('=') && raw.length > 1) {
+      this.book?.acceptFormula(raw);
+      this.setRaw(r, c, NOT_EVALUATED, raw);
+    } else this.writeValue(r, c, raw);
   }
 
   getValue(r: number, c: number): string | number | boolean {
@@ -284,7 +320,10 @@ export class SheetModel {
       if (!col) continue;
       for (let r = rect.r0; r < rect.r0 + rect.rows; r++) {
         col.v[r] = undefined;
-        if (col.f) col.f[r] = undefined;
+        if (col.f?.[r] !== undefined) {
+          col.f[r] = undefined;
+          this.formulaKeys.delete(cellKey(r, c));
+        }
         if (col.nf) col.nf[r] = undefined;
       }
     }
@@ -313,6 +352,8 @@ export class WorkbookModel {
   grouped = new Set<SheetModel>();
   selection: { sheet: SheetModel; rects: Rect[] } | null = null;
   date1904: boolean;
+  /** Something formulas read changed since the last calculation (see calc.ts). */
+  calcDirty = false;
 
   constructor(options: WorkbookModelOptions = {}) {
     this.date1904 = options.date1904 ?? false;
@@ -340,6 +381,7 @@ export class WorkbookModel {
     checkSheetName(n);
     if (this.findSheet(n)) throw new SimError('ItemAlreadyExists', `A sheet named "${n}" already exists.`);
     const s = new SheetModel(n);
+    s.book = this;
     this.sheets.push(s);
     this.active ??= s;
     return s;
@@ -349,7 +391,42 @@ export class WorkbookModel {
     checkSheetName(name);
     const other = this.findSheet(name);
     if (other && other !== sheet) throw new SimError('ItemAlreadyExists', `A sheet named "${name}" already exists.`);
+    // Excel rewrites every formula that refers to the sheet (see formulas.ts).
+    const from = sheet.name;
+    this.rewriteFormulas((f) => renameSheetInFormula(f, from, name));
     sheet.name = name;
+  }
+
+  /** Applies `change` to every formula's text; a changed formula is calculated again. */
+  private rewriteFormulas(change: (formula: string) => string): void {
+    for (const s of this.sheets) {
+      for (const [r, c, f] of s.formulaCells()) {
+        const next = change(f);
+        if (next === f) continue;
+        s.setFormulaText(r, c, next);
+        this.calcDirty = true;
+      }
+    }
+  }
+
+  /**
+   * Checks a formula written through Office.js: each sheet it names must exist (stricter than Excel, which asks
+   * for a workbook of that name); marks the workbook for calculation.
+   */
+  acceptFormula(formula: string): void {
+    for (const name of sheetsNamedIn(formula)) {
+      if (!this.findSheet(name))
+        throw new SimError(
+          'InvalidArgument',
+          `The formula ${formula} refers to the sheet "${name}", which this workbook does not have.`,
+        );
+    }
+    this.calcDirty = true;
+  }
+
+  /** Calculates the formulas (calc.ts) when something they read changed. */
+  calculate(): void {
+    if (this.calcDirty) recalculate(this);
   }
 
   visibleSheets(): SheetModel[] {
@@ -378,6 +455,8 @@ export class WorkbookModel {
       throw new SimError('InvalidOperation', 'A workbook must keep at least one visible sheet.');
     }
     this.sheets = this.sheets.filter((s) => s !== sheet);
+    // Excel turns every reference to the sheet into #REF! (see formulas.ts).
+    this.rewriteFormulas((f) => deleteSheetInFormula(f, sheet.name));
     this.tables = this.tables.filter((t) => t.sheet !== sheet);
     this.charts = this.charts.filter((c) => c.sheet !== sheet);
     this.conditionalFormats = this.conditionalFormats.filter((c) => c.sheet !== sheet);
@@ -385,6 +464,7 @@ export class WorkbookModel {
     // Its PivotTables and slicers go, and the slicers of those PivotTables and of its tables (a PivotTable
     // elsewhere that reads one of its tables keeps its cache).
     for (const p of this.pivots) if (p.sheet === sheet) p.deleted = true;
+    if (this.pivots.some((p) => p.deleted)) this.calcDirty = true;
     this.pivots = this.pivots.filter((p) => !p.deleted);
     this.dropOrphanSlicers((s) => s.sheet === sheet);
     sheet.deleted = true;

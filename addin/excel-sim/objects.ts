@@ -9,6 +9,7 @@ import type { Rect } from './address.js';
 import { Binding, jsonBytes, MAX_CELLS_PER_READ, SimObject } from './context.js';
 import type { SimContext } from './context.js';
 import { overlaps } from './model.js';
+import { NOT_EVALUATED } from './formulas.js';
 import { cellOffset } from './pivot-model.js';
 import { SimPivotTableCollection, SimSlicerCollection } from './pivot-objects.js';
 import type { SimParts } from './pivot-objects.js';
@@ -74,6 +75,20 @@ function targetOf(range: XlRange): Binding<RangeTarget> {
   if (!(range instanceof SimRange))
     throw new SimError('InvalidArgument', 'The range does not belong to this workbook.');
   return range.target;
+}
+
+/**
+ * Throws when column `j` of a values read holds a formula the stand-in does not evaluate (see formulas.ts):
+ * Excel would give its result, the stand-in has none to give.
+ */
+function notEvaluated(sheet: SheetModel, rect: Rect, j: number, out: unknown[][]): void {
+  const i = out.findIndex((row) => row[j] === NOT_EVALUATED);
+  if (i < 0) return;
+  const at = formatRect({ r0: rect.r0 + i, c0: rect.c0 + j, rows: 1, cols: 1 });
+  throw new SimError(
+    'InvalidOperation',
+    `The stand-in does not evaluate the formula ${String(sheet.getFormula(rect.r0 + i, rect.c0 + j))} in ${quoteSheet(sheet.name)}!${at}: it evaluates GETPIVOTDATA and IFERROR only (addin/excel-sim/formulas.ts).`,
+  );
 }
 
 function live(sheet: SheetModel): SheetModel {
@@ -434,6 +449,7 @@ export class SimRange extends SimObject implements XlRange {
             `The range has ${rect.rows * rect.cols} cells; a read is limited to ${MAX_CELLS_PER_READ}.`,
           );
         }
+        if (name === 'values') this.ctx.calculateForRead();
         // Column-wise over the stored arrays (hot path: million-row reads).
         const out: unknown[][] = new Array<unknown[]>(rect.rows);
         for (let i = 0; i < rect.rows; i++) out[i] = new Array<unknown>(rect.cols);
@@ -446,6 +462,7 @@ export class SimRange extends SimObject implements XlRange {
             const v = col?.v;
             const f = name === 'formulas' ? col?.f : null;
             for (let i = 0; i < rect.rows; i++) out[i][j] = f?.[rect.r0 + i] ?? v?.[rect.r0 + i] ?? '';
+            if (name === 'values' && col?.f) notEvaluated(sheet, rect, j, out);
           }
         }
         return out;

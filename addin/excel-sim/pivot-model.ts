@@ -53,7 +53,21 @@ export interface PivotModel {
   /** The cells it fills now, and where its data body is (null when it has none). */
   area: Rect;
   body: Rect | null;
+  /** Each data cell laid out, on the sheet: what GETPIVOTDATA can read (set by `renderPivot`). */
+  values?: PivotValueCell[];
   deleted: boolean;
+}
+
+/**
+ * A data cell of a laid-out PivotTable: where it is (0-based, on the sheet), its data field (an index into
+ * `PivotModel.data`) and the items that describe it — row and column fields (indexes into `fields`) with
+ * their items; none for the grand total.
+ */
+export interface PivotValueCell {
+  r: number;
+  c: number;
+  data: number;
+  items: [number, Key][];
 }
 
 export interface SlicerModel {
@@ -75,7 +89,14 @@ export interface SlicerModel {
 
 const BLANK: unique symbol = Symbol('blank');
 const TOTAL: unique symbol = Symbol('total');
-type Key = string | number | boolean | typeof BLANK;
+export type Key = string | number | boolean | typeof BLANK;
+
+/** Whether `k`, an item of a field, is the item a formula names with `v` (text ignoring case; blank is `(blank)`). */
+export function isItem(k: Key, v: string | number | boolean): boolean {
+  if (k === BLANK) return typeof v === 'string' && lower(v) === '(blank)';
+  if (typeof k === 'string') return typeof v === 'string' && lower(k) === lower(v);
+  return k === v;
+}
 
 const lower = (s: string): string => s.toLowerCase();
 
@@ -181,6 +202,8 @@ export interface PivotLayout {
   formats: (string | undefined)[][];
   /** Body rows and columns inside `cells` (null when there is no data). */
   body: { r0: number; c0: number; rows: number; cols: number } | null;
+  /** Each data cell inside `cells`, with its data field and items (see `PivotValueCell`). */
+  values: PivotValueCell[];
 }
 
 type ColKey = Key | typeof TOTAL | null;
@@ -264,12 +287,24 @@ function headerRows(sh: Shape): Cell[][] {
   return [names];
 }
 
-/** One row's data cells (and their formats) over some records. */
-function dataCells(sh: Shape, recs: Stored[][]): { cells: Cell[]; fmts: (string | undefined)[] } {
+/**
+ * One row's data cells (and their formats) over some records; `items` are the row's items, to which each
+ * column adds its own (the grand total column none).
+ */
+function dataCells(
+  sh: Shape,
+  recs: Stored[][],
+  items: [number, Key][],
+): { cells: Cell[]; fmts: (string | undefined)[]; values: { col: number; data: number; items: [number, Key][] }[] } {
   const cells: Cell[] = [];
   const fmts: (string | undefined)[] = [];
+  const values: { col: number; data: number; items: [number, Key][] }[] = [];
   const byColumn = sh.C.length > 0 ? new Map(groupsOf(recs, sh.C[0])) : null;
   for (const { k, d } of sh.dataCols) {
+    if (d !== null) {
+      const own: [number, Key][] = k === null || k === TOTAL ? [] : [[sh.C[0], k]];
+      values.push({ col: cells.length, data: sh.D.indexOf(d), items: [...items, ...own] });
+    }
     const sub = d === null ? [] : k === null || k === TOTAL ? recs : (byColumn?.get(k) ?? []);
     const none = d === null || sub.length === 0;
     cells.push(
@@ -282,60 +317,64 @@ function dataCells(sh: Shape, recs: Stored[][]): { cells: Cell[]; fmts: (string 
     );
     fmts.push(none || d.numberFormat === '' || d.numberFormat === 'General' ? undefined : d.numberFormat);
   }
-  return { cells, fmts };
+  return { cells, fmts, values };
 }
 
 /** The body rows: the row fields' items (grouped, with subtotals as the layout puts them) and the grand total. */
-function bodyRows(sh: Shape, rows: Cell[][], fmts: (string | undefined)[][]): void {
+function bodyRows(sh: Shape, rows: Cell[][], fmts: (string | undefined)[][], values: PivotValueCell[]): void {
   const { p, R, D, compact, labelCols } = sh;
-  const push = (at: number, label: Cell, recs: Stored[][] | null): void => {
+  const push = (at: number, label: Cell, recs: Stored[][] | null, items: [number, Key][]): void => {
     const row = blankRow(sh);
     const fr = new Array<string | undefined>(sh.width).fill(undefined);
     if (at >= 0) row[at] = label;
     if (recs !== null) {
-      const v = dataCells(sh, recs);
+      const v = dataCells(sh, recs, items);
       v.cells.forEach((x, i) => (row[labelCols + i] = x));
       v.fmts.forEach((x, i) => (fr[labelCols + i] = x));
+      for (const x of v.values) values.push({ r: rows.length, c: labelCols + x.col, data: x.data, items: x.items });
     }
     rows.push(row);
     fmts.push(fr);
   };
   const subtotalled = (j: number): boolean => p.subtotals.get(lower(p.fields[j])) ?? true;
-  const group = (level: number, recs: Stored[][]): void => {
+  const group = (level: number, recs: Stored[][], outer: [number, Key][]): void => {
     const j = R[level];
     const at = compact ? 0 : level;
     for (const [k, sub] of groupsOf(recs, j)) {
-      if (level === R.length - 1) push(at, labelOf(k), sub);
+      const items: [number, Key][] = [...outer, [j, k]];
+      if (level === R.length - 1) push(at, labelOf(k), sub, items);
       else if (p.layoutType === 'Tabular') {
         const first = rows.length;
-        group(level + 1, sub);
+        group(level + 1, sub, items);
         // An outer item's label shows on its group's first row only; its subtotal comes below the group.
         rows[first][at] = labelOf(k);
-        if (subtotalled(j)) push(at, `${String(labelOf(k))} Total`, sub);
+        if (subtotalled(j)) push(at, `${String(labelOf(k))} Total`, sub, items);
       } else {
-        push(at, labelOf(k), subtotalled(j) ? sub : null);
-        group(level + 1, sub);
+        push(at, labelOf(k), subtotalled(j) ? sub : null, items);
+        group(level + 1, sub, items);
       }
     }
   };
-  if (R.length > 0) group(0, p.records);
-  else if (D.length > 0) push(-1, undefined, p.records);
-  if (R.length > 0 && p.showColumnGrandTotals && D.length > 0) push(0, 'Grand Total', p.records);
+  if (R.length > 0) group(0, p.records, []);
+  else if (D.length > 0) push(-1, undefined, p.records, []);
+  if (R.length > 0 && p.showColumnGrandTotals && D.length > 0) push(0, 'Grand Total', p.records, []);
 }
 
 /** Lays a PivotTable out from its cache (see the module comment). */
 export function layoutPivot(p: PivotModel): PivotLayout {
   const sh = shapeOf(p);
   if (sh.R.length === 0 && sh.D.length === 0 && sh.C.length === 0)
-    return { cells: [[undefined]], formats: [[undefined]], body: null };
+    return { cells: [[undefined]], formats: [[undefined]], body: null, values: [] };
   const rows = headerRows(sh);
   const headers = rows.length;
   const fmts = rows.map(() => new Array<string | undefined>(sh.width).fill(undefined));
-  bodyRows(sh, rows, fmts);
+  const values: PivotValueCell[] = [];
+  bodyRows(sh, rows, fmts, values);
   const body = rows.length - headers;
   return {
     cells: rows,
     formats: fmts,
+    values,
     body:
       sh.D.length === 0 || body === 0 ? null : { r0: headers, c0: sh.labelCols, rows: body, cols: sh.dataCols.length },
   };
@@ -376,6 +415,9 @@ export function renderPivot(model: WorkbookModel, p: PivotModel): void {
     });
   });
   p.area = rect;
+  p.values = lay.values.map((v) => ({ ...v, r: rect.r0 + v.r, c: rect.c0 + v.c }));
+  // Formulas that read PivotTables (GETPIVOTDATA) are calculated anew.
+  model.calcDirty = true;
   p.body = lay.body
     ? { r0: rect.r0 + lay.body.r0, c0: rect.c0 + lay.body.c0, rows: lay.body.rows, cols: lay.body.cols }
     : null;

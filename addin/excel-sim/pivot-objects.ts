@@ -480,6 +480,8 @@ export class SimPivotTable extends SimObject implements XlPivotTable {
       p.sheet.clear(p.area);
       p.deleted = true;
       this.ctx.model.pivots = this.ctx.model.pivots.filter((x) => x !== p);
+      // GETPIVOTDATA formulas that read it now give #REF!.
+      this.ctx.model.calcDirty = true;
       this.ctx.model.dropOrphanSlicers();
     });
   }

@@ -8,7 +8,9 @@
  *    batched so each request stays under 4 MB, one `sync()` per batch, calculation (and, on ExcelApi 1.9,
  *    screen updating) suspended. Tables, PivotTables and slicers whose name an old Loopbook one still holds
  *    get a temporary name. PivotTables need ExcelApi 1.8 and slicers 1.10; a host without them gets the rest
- *    and a diagnostic. Before the first slicer, one sync reads its anchor cells' positions.
+ *    and a diagnostic. Before the first slicer, one sync reads its anchor cells' positions. A Dashboard tile
+ *    that reads a PivotTable gets its GETPIVOTDATA formula naming the PivotTable's sheet by its staging name,
+ *    which the swap's rename turns into the final one (without 1.8 the tile keeps its figure).
  * 3. Swap (1 sync, apply-commit.ts): the run's sheet (the Dashboard) is activated, alone, never as part of
  *    a group of selected tabs; old owned sheets and their colliding tables, PivotTables and slicers are renamed
  *    aside and hidden; staging sheets and the new tables, PivotTables and slicers get their final names, each

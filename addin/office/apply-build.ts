@@ -14,6 +14,7 @@ import type {
   AddTableOp,
   ConditionalFormatOp,
   FormatRangeOp,
+  PivotValueOp,
   Plan,
   PlanChartSeries,
   PlanValue,
@@ -25,6 +26,7 @@ import type {
 import type { ChartType } from '../../src/report/types.js';
 import type { Diagnostic } from '../../src/types.js';
 import { needsTextGuard } from '../../src/plan/text-safety.js';
+import { getPivotDataFormula } from '../../src/plan/pivots.js';
 import { dateBlocks, valuesIn1904 } from './date-system.js';
 import type {
   ChartTypeName,
@@ -152,6 +154,8 @@ export interface Build {
   caps: HostCaps;
   /** Final name (lower case) → the new sheet's proxy, under its staging name. */
   staged: Map<string, XlWorksheet>;
+  /** Final name (lower case) → the staging name the new sheet has until the swap. */
+  stagingNames: Map<string, string>;
   /** Sheets added since the last sync, whose ids are read after it. */
   newSheetProxies: { name: string; ws: XlWorksheet }[];
   /** Final name (lower case) → new sheet's id, known after the sync that created it. */
@@ -203,6 +207,7 @@ export function newBuild(
     anchors: new Map(),
     newIds: shared.newIds,
     staged: new Map(),
+    stagingNames: new Map(),
     newSheetProxies: [],
     // A Plan built with `date1904` already holds 1904 serials (src/plan shifts them); shift only a 1900-system Plan.
     date1904Blocks: date1904 && plan.date1904 !== true ? dateBlocks(plan) : null,
@@ -214,8 +219,8 @@ export function newBuild(
 
 /**
  * What a host without the requirement sets left out: without ExcelApi 1.8 the PivotTables and their slicers
- * (the Explore sheet keeps its titles, and the Customer facts table they read is written), without 1.10 the
- * slicers only.
+ * (the Explore sheet keeps its titles, and the Customer facts table they read is written) and the Dashboard
+ * tiles' GETPIVOTDATA formulas (the tiles keep their figures), without 1.10 the slicers only.
  */
 export function pivotsNotWritten(b: Build): Diagnostic[] {
   if (b.skippedPivots > 0) {
@@ -224,9 +229,9 @@ export function pivotsNotWritten(b: Build): Diagnostic[] {
         code: 'apply.pivotsNotWritten',
         severity: 'info',
         message: {
-          en: 'This version of Excel cannot create PivotTables from an add-in (Excel API 1.8 is missing), so the Explore sheet has no PivotTables or slicers. The Customer facts table they read is written: Insert › PivotTable builds one from it, and `loopbook refresh` on the command line writes them.',
+          en: 'This version of Excel cannot create PivotTables from an add-in (Excel API 1.8 is missing), so the Explore sheet has no PivotTables or slicers, and the Dashboard’s customer figures are fixed values that no slicer moves. The Customer facts table they read is written: Insert › PivotTable builds one from it, and `loopbook refresh` on the command line writes them.',
           'zh-CN':
-            '此版本的 Excel 不支持加载项创建数据透视表（缺少 Excel API 1.8），因此“探索”工作表中没有数据透视表和切片器。它们读取的客户明细表已写入：可通过“插入 › 数据透视表”基于该表创建，或在命令行运行 `loopbook refresh` 写入。',
+            '此版本的 Excel 不支持加载项创建数据透视表（缺少 Excel API 1.8），因此“探索”工作表中没有数据透视表和切片器，仪表板上的客户指标为固定数值，不随切片器变化。它们读取的客户明细表已写入：可通过“插入 › 数据透视表”基于该表创建，或在命令行运行 `loopbook refresh` 写入。',
         },
       },
     ];
@@ -276,9 +281,14 @@ export async function buildSheets(
     batchOps = 0;
     report(done);
   };
-  const startBatch = (): void => {
+  // Office leaves formulas written while calculation is suspended for the add-in to recalculate: the Dashboard
+  // tiles' GETPIVOTDATA formulas (`pivotValue`) go in a batch of their own with calculation on, so Excel
+  // calculates them as it writes them.
+  let calculating = false;
+  const startBatch = (calculate = false): void => {
     if (batchOps > 0) return;
-    b.wb.application.suspendApiCalculationUntilNextSync();
+    calculating = calculate;
+    if (!calculate) b.wb.application.suspendApiCalculationUntilNextSync();
     if (b.caps.screenUpdating) b.wb.application.suspendScreenUpdatingUntilNextSync();
   };
   const slicers = plan.ops.filter((o): o is AddSlicerOp => o.op === 'addSlicer');
@@ -295,12 +305,14 @@ export async function buildSheets(
       batchOps++;
       await flush();
     }
+    const tile = op.op === 'pivotValue';
+    if (tile && batchOps > 0 && !calculating) await flush();
     for (const piece of piecesOf(op, budget)) {
       if (batchOps > 0 && batchBytes + piece.bytes > budget) await flush();
       else if (batchOps > 0 && stepBytes + piece.bytes > BUILD_STEP_BYTES) await nextTurn();
       if (stepBytes + piece.bytes > BUILD_STEP_BYTES) stepBytes = 0;
       stepBytes += piece.bytes;
-      startBatch();
+      startBatch(tile);
       queueOp(b, piece.op);
       batchBytes += piece.bytes;
       batchOps++;
@@ -387,7 +399,8 @@ function queueOp(b: Build, op: WorkbookOp): void {
       else b.skippedPivots++;
       return;
     case 'pivotValue':
-      // The tile's value is already written; without the pivot it stays that value.
+      // The tile's value is already written; without its PivotTable (no ExcelApi 1.8) it stays that value.
+      if (b.pivots.has(lower(op.pivot.name))) pivotValue(b, op);
       return;
     case 'deleteSheet':
     case 'activateSheet':
@@ -412,6 +425,7 @@ function addSheet(b: Build, op: AddSheetOp): void {
   const ws = b.wb.worksheets.add(op.staging);
   ws.load('id');
   b.staged.set(lower(op.sheet), ws);
+  b.stagingNames.set(lower(op.sheet), op.staging);
   b.newSheetProxies.push({ name: op.sheet, ws });
   if (op.tabColor) ws.tabColor = op.tabColor;
   if (op.print && b.caps.screenUpdating) {
@@ -480,6 +494,19 @@ function addPivotTable(b: Build, ws: XlWorksheet, op: AddPivotTableOp): void {
   pt.layout.showRowGrandTotals = true;
   pt.layout.showColumnGrandTotals = true;
   b.pivots.set(lower(op.name), pt);
+}
+
+/**
+ * A tile's GETPIVOTDATA formula (`getPivotDataFormula`, as the .xlsx applier writes it), naming the PivotTable's
+ * sheet by its staging name. Excel keeps a formula's sheet references as references: the swap renames that
+ * sheet to its final name and every formula naming it follows, so the formula ends as the Plan's. Naming the
+ * final sheet here would point at the old run's sheet of that name, which the swap puts aside and the commit
+ * deletes (the formula then reads #REF!), or, on a first run, at no sheet at all.
+ */
+function pivotValue(b: Build, op: PivotValueOp): void {
+  const sheet = b.stagingNames.get(lower(op.pivot.sheet)) ?? op.pivot.sheet;
+  const formula = getPivotDataFormula({ ...op, pivot: { ...op.pivot, sheet } });
+  sheetProxy(b, op.sheet).getRange(op.cell).formulas = [[formula]];
 }
 
 /**

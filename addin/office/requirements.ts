@@ -16,7 +16,11 @@ export interface HostCaps {
   /** ExcelApi 1.9: `suspendScreenUpdatingUntilNextSync` and `getSelectedRanges` (several areas). */
   screenUpdating: boolean;
   selectedRanges: boolean;
-  /** ExcelApi 1.8: creating PivotTables and setting their hierarchies and layout. */
+  /**
+   * ExcelApi 1.8: creating PivotTables and setting their hierarchies and layout. Without it the Explore sheet
+   * has no PivotTables, and the Dashboard's customer-base tiles keep their figures as plain values instead of
+   * GETPIVOTDATA formulas (`apply.pivotsNotWritten`).
+   */
   pivotTables: boolean;
   /** ExcelApi 1.10: slicers. */
   slicers: boolean;

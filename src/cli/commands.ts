@@ -35,7 +35,7 @@ import { isoToSerial } from '../serial-date.js';
 import type { AnalyzeFlags, RefreshFlags } from './main.js';
 import type { Reporter } from './progress.js';
 import { formatDiagnostic, formatDataset } from './format.js';
-import { SourceError, SourceSpecError, preparePushdown } from '../source/index.js';
+import { SourceError, SourceSpecError, preparePushdown, type EngineSource } from '../source/index.js';
 import { openRunSources, type OpenedEngine } from './engine-sources.js';
 
 /** Wrong use of the command (exit code 2). */
@@ -345,8 +345,10 @@ function formatFigure(value: number | null, kind: string): string {
   return value.toLocaleString('en-US', { maximumFractionDigits: 2 });
 }
 
-function defaultOut(files: string[], source?: { path: string; label: string }): string {
-  if (files.length === 0 && source) return path.join(path.dirname(source.path), `${source.label}-loopbook.xlsx`);
+function defaultOut(files: string[], source?: EngineSource): string {
+  // Beside a file source; in the working folder for a database's table.
+  if (files.length === 0 && source)
+    return path.join(source.engine === 'duckdb' ? path.dirname(source.path) : '.', `${source.label}-loopbook.xlsx`);
   const first = files.find((f) => /\.xlsx$|\.xlsm$/i.test(f)) ?? files[0];
   const dir = path.dirname(first);
   const base = path.basename(first).replace(/\.(xlsx|xlsm|csv|tsv|txt)(\.gz)?$/i, '');
@@ -401,7 +403,9 @@ export async function analyzeCommand(
   if (flags.inPlace && !firstXlsx) throw new UsageError('--in-place needs an .xlsx input to write into.');
   const specs = flags.source ?? [];
   if (files.length === 0 && specs.length === 0 && !flags.recipe)
-    throw new UsageError('Give the files to analyse, or tables with --source duckdb:<file>.');
+    throw new UsageError(
+      'Give the files to analyse, or tables with --source duckdb:<file> or --source clickhouse://host:port/database#table.',
+    );
   const yearOf = periodYears(flags.periodYear);
   const loaded = await load(files, reporter);
   if (loaded.grids.length === 0 && files.length > 0 && specs.length === 0) {

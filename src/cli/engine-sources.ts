@@ -1,6 +1,7 @@
 /**
- * The command line's side of `--source duckdb:…` (src/source): which specs a run opens (the flags' and the
- * recipe's), DuckDB's memory limit and a private spill directory removed after the run.
+ * The command line's side of `--source duckdb:…` and `--source clickhouse://…` (src/source): which specs a run
+ * opens (the flags' and the recipe's), DuckDB's memory limit and a private spill directory removed after the run,
+ * ClickHouse's password from the environment (never from the spec or the recipe).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -15,14 +16,15 @@ export function defaultMemoryLimit(): string {
   return `${Math.max(256, mb)}MB`;
 }
 
-/** A run's engine sources and how to let them go (close DuckDB, remove its spill directory). */
+/** A run's engine sources and how to let them go (close the engines, remove DuckDB's spill directory). */
 export interface OpenedEngine extends EngineSources {
   dispose(): Promise<void>;
 }
 
 /**
  * Opens the `--source` specs and the recipe's sources with a `location` (each once), or returns null when there
- * are none. Source errors (SourceError, SourceSpecError) propagate, naming the source.
+ * are none. Source errors (SourceError, SourceSpecError) propagate, naming the source. A ClickHouse source's
+ * password is read from LOOPBOOK_CLICKHOUSE_PASSWORD (src/source/clickhouse/engine.ts).
  */
 export async function openRunSources(
   specs: readonly string[],
@@ -43,7 +45,7 @@ export async function openRunSources(
     return {
       ...opened,
       async dispose() {
-        opened.engine.close();
+        await opened.close();
         await rm(tempDirectory, { recursive: true, force: true });
       },
     };

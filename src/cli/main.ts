@@ -3,7 +3,8 @@
  *
  *   loopbook analyze <file.xlsx|file.csv> [more files] [--recipe r.json] [--out out.xlsx] [--in-place]
  *                    [--json summary.json] [--lang en|zh-CN] [--as-of YYYY-MM-DD] [--currency CNY]
- *                    [--period-year [sheet=]YYYY …] [--source duckdb:<file>|duckdb:<file.duckdb>#<table> …]
+ *                    [--period-year [sheet=]YYYY …]
+ *                    [--source duckdb:<file>|duckdb:<file.duckdb>#<table>|clickhouse://host:port/db#table …]
  *                    [--memory-limit 4GB]
  *   loopbook refresh <file.xlsx> [--out out.xlsx]     re-runs the recipe stored in the workbook
  *   loopbook inspect <file> [more files] [--period-year [sheet=]YYYY …]
@@ -16,11 +17,11 @@ import { LOOPBOOK_VERSION } from '../version.js';
 import { analyzeCommand, inspectCommand, refreshCommand, UsageError } from './commands.js';
 import { createReporter } from './progress.js';
 
-/** `--source duckdb:…`, repeatable: one table per source. */
+/** `--source duckdb:…` or `--source clickhouse://…`, repeatable: one table per source. */
 function sourceOption(): Option {
   return new Option(
     '--source <spec>',
-    'a table read through DuckDB where it lies: duckdb:<file.csv|file.parquet|glob> or duckdb:<file.duckdb>#<table>; repeatable, one per table',
+    'a table read where it lies: duckdb:<file.csv|file.parquet|glob>, duckdb:<file.duckdb>#<table> (DuckDB), or clickhouse://[user@]host:port/database#table (password in LOOPBOOK_CLICKHOUSE_PASSWORD); repeatable, one per table',
   )
     .argParser((v: string, prev: string[]) => [...prev, v])
     .default([]);
@@ -127,7 +128,7 @@ export interface AnalyzeFlags {
   currency?: string;
   /** `--period-year` values: `2024` (every sheet) or `Budget=2024` (one sheet). */
   periodYear?: string[];
-  /** `--source` specs: `duckdb:orders.parquet`, `duckdb:shop.duckdb#orders`. */
+  /** `--source` specs: `duckdb:orders.parquet`, `duckdb:shop.duckdb#orders`, `clickhouse://ch1:8123/shop#orders`. */
   source?: string[];
   /** `--memory-limit`: DuckDB's memory limit, e.g. `4GB`. */
   memoryLimit?: string;

@@ -48,13 +48,21 @@ export const SourceSchema = z
     periodYear: z.number().int().min(1900).max(9999).optional(),
     /**
      * Where the rows live when they are not in the workbook: `duckdb:<file.csv|file.parquet|glob>` or
-     * `duckdb:<file.duckdb>#<table>` (src/source/spec.ts), read through DuckDB; `sheet` then names the source in the
-     * results. Absent: a sheet of the workbook (or an input file).
+     * `duckdb:<file.duckdb>#<table>`, read through DuckDB, or `clickhouse://[user@]host:port/database#table`
+     * (src/source/spec.ts), a ClickHouse table; `sheet` then names the source in the results. Absent: a sheet of the
+     * workbook (or an input file). A ClickHouse password is never kept here (LOOPBOOK_CLICKHOUSE_PASSWORD).
      */
     location: z
       .string()
       .max(4096)
-      .regex(/^duckdb:.+/, 'expected duckdb:<file> or duckdb:<file.duckdb>#<table>')
+      .regex(
+        /^(duckdb:|clickhouses?:\/\/).+/,
+        'expected duckdb:<file>, duckdb:<file.duckdb>#<table> or clickhouse://host:port/database#table',
+      )
+      .refine(
+        (s) => !/^clickhouses?:\/\/[^@/#]*:[^@/#]*@/.test(s),
+        'a ClickHouse password is never kept in the recipe: give it in LOOPBOOK_CLICKHOUSE_PASSWORD',
+      )
       .optional(),
   })
   .strict();

@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { createSimExcel } from '../../addin/excel-sim/index.js';
 import { loadXlsxModel } from '../../addin/excel-sim/load-xlsx.js';
+import { NOT_EVALUATED } from '../../addin/excel-sim/formulas.js';
 import { readGrid } from '../../addin/office/reader.js';
 
 async function book(date1904: boolean): Promise<Uint8Array> {
@@ -58,6 +59,30 @@ describe('loadXlsxModel', () => {
     expect(model.date1904).toBe(true);
     // 2024-01-05 in the 1904 system = 45296 − 1462 = 43834.
     expect(model.sheet('Orders').getValue(1, 1)).toBe(43834);
+  });
+});
+
+describe('loadXlsxModel: formulas', () => {
+  it('keeps a cached result, an error as its text, and no made-up 0 where the file cached none', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('F');
+    ws.getCell('A1').value = 4;
+    ws.getCell('B1').value = { formula: 'A1*2', result: 8 };
+    ws.getCell('C1').value = { formula: '1/0', result: { error: '#DIV/0!' } };
+    ws.getCell('D1').value = { formula: 'A1*3' };
+    const sim = createSimExcel({ model: await loadXlsxModel(new Uint8Array(await wb.xlsx.writeBuffer())) });
+    const row = sim.snapshot().sheets[0];
+    // 8 and #DIV/0! as the file cached them (the stand-in evaluates neither formula); D1 had no result.
+    expect(row.values).toEqual([[4, 8, '#DIV/0!', NOT_EVALUATED]]);
+    expect(row.formulas).toEqual({ B1: '=A1*2', C1: '=1/0', D1: '=A1*3' });
+    // Read through Office.js, the missing result is an error naming the cell, not a value.
+    const read = sim.run(async (ctx) => {
+      const r = ctx.workbook.worksheets.getItem('F').getRange('A1:D1');
+      r.load('values');
+      await ctx.sync();
+      return r.values;
+    });
+    await expect(read).rejects.toThrow(/does not evaluate the formula =A1\*3 in F!D1/);
   });
 });
 

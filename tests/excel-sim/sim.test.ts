@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createSimExcel, SimError } from '../../addin/excel-sim/index.js';
 import type { XlContext } from '../../addin/excel-sim/index.js';
 import { jsonBytes } from '../../addin/excel-sim/context.js';
+import { NOT_EVALUATED } from '../../addin/excel-sim/formulas.js';
 
 function codeOf(p: Promise<unknown>): Promise<string> {
   return p.then(
@@ -95,7 +96,16 @@ describe('Excel stand-in: proxies and sync', () => {
     });
     const snap = sim.snapshot().sheets[0];
     expect(snap.formulas).toEqual({ A5: '=1+1', B5: '=+A1', C5: '=-x', D5: '=@A1' });
-    expect(snap.values[4]).toEqual([0, 0, 0, 0, -5]);
+    // Formulas the stand-in does not evaluate (it evaluates GETPIVOTDATA and IFERROR) hold no made-up 0 …
+    expect(snap.values[4]).toEqual([NOT_EVALUATED, NOT_EVALUATED, NOT_EVALUATED, NOT_EVALUATED, -5]);
+    // … and reading one through Office.js says so, naming the cell and the formula.
+    const read = sim.run(async (ctx) => {
+      const r = ctx.workbook.worksheets.getItem('Data').getRange('A5:E5');
+      r.load('values');
+      await ctx.sync();
+      return r.values;
+    });
+    await expect(read).rejects.toThrow(/does not evaluate the formula =1\+1 in Data!A5/);
     expect(snap.values[5]).toEqual(['=1+1', '+A1', '-x', '@A1', '']);
     // Quote prefix keeps text; leading zeros are lost in General cells; ISO dates become serials (45296 = 2024-01-05).
     expect(snap.values[6].slice(0, 3)).toEqual(['=1+1', 123, 45296]);

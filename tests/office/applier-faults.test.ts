@@ -139,6 +139,13 @@ describe('applier on a Plan with PivotTables and slicers, a failure at every syn
 
     const sim = await ranOnce(pivots);
     expect(await planFor(sim, pivots)).toEqual(plan);
+    // The first run's Dashboard tiles read its Explore sheet (GETPIVOTDATA): the swap renames that sheet aside
+    // and back on a rollback, and the formulas follow; the fingerprint covers their text and values.
+    const tiles = plan.ops.filter((o) => o.op === 'pivotValue').length;
+    expect(tiles).toBeGreaterThan(0);
+    expect(
+      sim.snapshot().sheets.flatMap((s) => Object.values(s.formulas).filter((f) => f.includes("'Explore'!"))),
+    ).toHaveLength(tiles);
     const before = sim.model.fingerprint();
     expect(before).not.toBe(after);
     let cases = 0;

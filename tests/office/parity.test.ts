@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createSimExcel } from '../../addin/excel-sim/index.js';
-import type { WorkbookSnapshot } from '../../addin/excel-sim/index.js';
+import type { SimExcel, WorkbookSnapshot } from '../../addin/excel-sim/index.js';
+import { sheetsNamedIn } from '../../addin/excel-sim/formulas.js';
+import { readStore } from '../../addin/office/recipe-store.js';
+import { getPivotDataFormula } from '../../src/plan/pivots.js';
+import { buildSummary } from '../../src/run/summary.js';
 import { parseAddress } from '../../addin/excel-sim/address.js';
 import { loadXlsxModel } from '../../addin/excel-sim/load-xlsx.js';
 import { applyPlan } from '../../addin/office/applier.js';
@@ -8,7 +12,7 @@ import { buildReport } from '../../src/report/build-report.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
 import { applyPlanToXlsx } from '../../src/xlsx/apply.js';
 import { emptyRunLog } from '../../src/recipe/store.js';
-import type { AddChartOp, AddPivotTableOp, AddSlicerOp, Plan } from '../../src/plan/types.js';
+import type { AddChartOp, AddPivotTableOp, AddSlicerOp, PivotValueOp, Plan } from '../../src/plan/types.js';
 import { channelResult, context, deepFreeze, rfmResult } from '../report/fixtures.js';
 import { chartKindsResult } from './chart-kinds.js';
 import { results as pivotResults } from '../plan/pivot-fixtures.js';
@@ -295,4 +299,176 @@ describe('parity of the Office applier with the .xlsx applier', () => {
       );
     },
   );
+});
+
+// The Dashboard's customer-base tiles (issue 15): live GETPIVOTDATA formulas through both appliers. The
+// expected figures are the run's `--json` summary (src/run/summary.ts `buildSummary`, `analyses.<kind>.figures`)
+// of the hand-made results in tests/plan/pivot-fixtures.ts: 6 customers, revenue 2,120, 2 active, 1 at risk
+// with 400 of revenue (FIGURES there, counted from its CUSTOMERS lines).
+describe('parity of the Dashboard tiles that read the customer base PivotTable', () => {
+  const resultsOf = () => deepFreeze([channelResult(), ...pivotResults()]);
+
+  /** The Plan of a run on the workbook as it is (owned sheets from its store), as the pane makes it. */
+  async function planOf(sim: SimExcel, lang: 'en' | 'zh-CN'): Promise<{ plan: Plan; owned: string[] }> {
+    const { store } = await sim.run((ctx) => readStore(ctx));
+    const log = store?.log ?? emptyRunLog();
+    const owned = log.runs.at(-1)?.sheets ?? [];
+    const plan = deepFreeze(
+      buildPlan(buildReport(resultsOf(), context(lang)), {
+        existingSheetNames: sim.model.sheets.map((s) => s.name),
+        ownedSheets: owned,
+        existingNames: [...sim.model.tables.map((t) => t.name), ...sim.model.names.map((n) => n.name)],
+        store: { recipe: null, log, run: RUN },
+      }),
+    );
+    return { plan, owned };
+  }
+
+  /** Each tile that reads the PivotTable, with its op and the `--json` figure it must show. */
+  function tiles(plan: Plan, lang: 'en' | 'zh-CN'): { op: PivotValueOp; figure: number }[] {
+    const report = buildReport(resultsOf(), context(lang));
+    const summary = buildSummary(resultsOf(), { asOf: null, inputs: [], diagnostics: [] });
+    const reading = report.sheets[0].blocks.flatMap((b) => (b.type === 'kpis' ? b.tiles : [])).filter((t) => t.pivot);
+    const ops = plan.ops.filter((o): o is PivotValueOp => o.op === 'pivotValue');
+    // One op per tile that reads the PivotTable, in tile order (each holds its tile's figure as its cached value).
+    expect(ops.map((o) => o.cached)).toEqual(reading.map((t) => t.value));
+    return ops.map((op, i) => {
+      const key = reading[i].key;
+      const dot = key.indexOf('.');
+      const figure = summary.analyses[key.slice(0, dot)].figures[key.slice(dot + 1)];
+      expect(typeof figure, key).toBe('number');
+      return { op, figure: figure! };
+    });
+  }
+
+  /** A cell's formula and value, read through Office.js. */
+  async function cellOf(sim: SimExcel, sheet: string, address: string): Promise<[unknown, unknown]> {
+    return await sim.run(async (ctx) => {
+      const r = ctx.workbook.worksheets.getItem(sheet).getRange(address);
+      r.load(['formulas', 'values']);
+      await ctx.sync();
+      return [r.formulas[0][0], r.values[0][0]];
+    });
+  }
+
+  it.each(['en', 'zh-CN'] as const)(
+    'write the .xlsx applier’s formula text, and both evaluate to the --json figures (%s)',
+    async (lang) => {
+      const sim = createSimExcel();
+      sim.model.addSheet('Sheet1');
+      const { plan } = await planOf(sim, lang);
+      expect((await sim.run((ctx) => applyPlan(ctx, plan))).outcome).toBe('applied');
+      const xlsx = await loadXlsxModel(await applyPlanToXlsx(null, plan));
+      const read = tiles(plan, lang);
+      // Active customers, customers, at-risk revenue and revenue (pivot-fixtures.ts FIGURES); the channel
+      // analysis's headline takes the tile the at-risk customer count has without it.
+      expect(read.map((t) => t.figure).sort((a, b) => a - b)).toEqual([2, 6, 400, 2120]);
+      for (const { op, figure } of read) {
+        const at = parseAddress(op.cell);
+        const written = xlsx.sheet(op.sheet).getFormula(at.r0, at.c0);
+        // The .xlsx applier's text is the Plan's formula (src/plan/pivots.ts), and the add-in's is the same.
+        expect(written, op.cell).toBe(getPivotDataFormula(op));
+        expect(await cellOf(sim, op.sheet, op.cell), op.cell).toEqual([written, figure]);
+        // The .xlsx as the stand-in opens it: PivotTables laid out anew, the formulas calculated from them.
+        expect(xlsx.sheet(op.sheet).getValue(at.r0, at.c0), op.cell).toBe(figure);
+      }
+      // Live, not copied figures: with the PivotTable gone, the grand totals read #REF! and the items (in
+      // IFERROR) 0, in the opened .xlsx as in the add-in's workbook.
+      const gone = read.map(({ op }) => (op.item ? 0 : '#REF!'));
+      for (const opened of [sim, createSimExcel({ model: xlsx })]) {
+        const values = await opened.run(async (ctx) => {
+          ctx.workbook.pivotTables.getItem(read[0].op.pivot.name).delete();
+          const cells = read.map(({ op }) =>
+            ctx.workbook.worksheets.getItem(op.sheet).getRange(op.cell).load('values'),
+          );
+          await ctx.sync();
+          return cells.map((c) => c.values[0][0]);
+        });
+        expect(values).toEqual(gone);
+      }
+      expect(gone).toContain('#REF!');
+      expect(gone).toContain(0);
+    },
+  );
+
+  it.each([2, 3])('keep reading the live Explore sheet after %i applies (a refresh), never #REF!', async (n) => {
+    const sim = createSimExcel();
+    sim.model.addSheet('Orders').setRaw(0, 0, 'customer');
+    let plan: Plan | null = null;
+    for (let i = 0; i < n; i++) {
+      const next = await planOf(sim, 'en');
+      const r = await sim.run((ctx) => applyPlan(ctx, next.plan, { ownedSheets: next.owned }));
+      expect(r.outcome, `apply ${i + 1}`).toBe('applied');
+      plan = next.plan;
+    }
+    const last = plan!;
+    for (const { op, figure } of tiles(last, 'en')) {
+      const [formula, value] = await cellOf(sim, op.sheet, op.cell);
+      expect([formula, value], op.cell).toEqual([getPivotDataFormula(op), figure]);
+      // It names the Explore sheet there is, which holds the PivotTable it reads.
+      expect(sheetsNamedIn(String(formula))).toEqual([op.pivot.sheet]);
+      expect(sim.model.pivots.find((p) => p.name === op.pivot.name)?.sheet).toBe(sim.model.sheet(op.pivot.sheet));
+    }
+    // Nothing anywhere lost its reference (IFERROR would hide it behind a 0).
+    const formulas = sim.snapshot().sheets.flatMap((s) => Object.values(s.formulas));
+    expect(formulas.length).toBe(tiles(last, 'en').length);
+    expect(formulas.filter((f) => f.includes('#REF!'))).toEqual([]);
+    expect(sim.model.sheets.map((s) => s.name)).toEqual(['Orders', ...last.sheets]);
+  });
+
+  it('are written naming the staging sheet of Explore, never the old run’s Explore that the swap deletes', async () => {
+    const sim = createSimExcel();
+    sim.model.addSheet('Orders').setRaw(0, 0, 'customer');
+    const first = await planOf(sim, 'en');
+    expect((await sim.run((ctx) => applyPlan(ctx, first.plan))).outcome).toBe('applied');
+    const { plan, owned } = await planOf(sim, 'en');
+    const staging = new Map(
+      plan.ops.flatMap((o) => (o.op === 'addSheet' ? [[o.sheet.toLowerCase(), o.staging] as const] : [])),
+    );
+    const ops = tiles(plan, 'en').map((t) => t.op);
+    // What the build wrote, seen when it has written every op and the swap has not run yet.
+    let built: { formula: unknown; exploreHere: boolean }[] = [];
+    const r = await sim.run((ctx) =>
+      applyPlan(ctx, plan, {
+        ownedSheets: owned,
+        onProgress: (p) => {
+          if (p.phase !== 'build' || p.opsDone !== p.opsTotal) return;
+          built = ops.map((op) => {
+            const at = parseAddress(op.cell);
+            return {
+              formula: sim.model.sheet(staging.get(op.sheet.toLowerCase())!).getFormula(at.r0, at.c0),
+              // The old run's Explore is still there under its name: a formula naming it would read it.
+              exploreHere: sim.model.findSheet(op.pivot.sheet) !== undefined,
+            };
+          });
+        },
+      }),
+    );
+    expect(r.outcome).toBe('applied');
+    expect(built).toEqual(
+      ops.map((op) => ({
+        formula: getPivotDataFormula({
+          ...op,
+          pivot: { ...op.pivot, sheet: staging.get(op.pivot.sheet.toLowerCase())! },
+        }),
+        exploreHere: true,
+      })),
+    );
+    // After the swap, the same cells read the final name.
+    for (const op of ops) expect((await cellOf(sim, op.sheet, op.cell))[0]).toBe(getPivotDataFormula(op));
+  });
+
+  it('are written in a sync with calculation on, so Excel calculates them as it writes them', async () => {
+    // Office: after suspendApiCalculationUntilNextSync "it is the developer's responsibility to re-calc the
+    // workbook"; the build suspends calculation for every other batch.
+    const sim = createSimExcel();
+    sim.model.addSheet('Orders').setRaw(0, 0, 'customer');
+    const { plan } = await planOf(sim, 'en');
+    expect((await sim.run((ctx) => applyPlan(ctx, plan))).outcome).toBe('applied');
+    const writing = sim.counters.log.filter((l) => l.formulaWrites > 0);
+    expect(writing.reduce((n, l) => n + l.formulaWrites, 0)).toBe(tiles(plan, 'en').length);
+    expect(writing.map((l) => l.calculationSuspended)).toEqual(writing.map(() => false));
+    // The rest of the build still runs with calculation suspended.
+    expect(sim.counters.log.filter((l) => l.calculationSuspended).length).toBeGreaterThan(0);
+  });
 });

@@ -13,7 +13,8 @@ import { checkRequirements } from '../../addin/office/requirements.js';
 import { buildReport } from '../../src/report/build-report.js';
 import { buildPlan } from '../../src/plan/build-plan.js';
 import { emptyRunLog } from '../../src/recipe/store.js';
-import type { AddPivotTableOp, AddSlicerOp, Plan } from '../../src/plan/types.js';
+import type { AddPivotTableOp, AddSlicerOp, PivotValueOp, Plan } from '../../src/plan/types.js';
+import { parseAddress } from '../../addin/excel-sim/address.js';
 import { context, deepFreeze } from '../report/fixtures.js';
 import { CUSTOMERS, results } from '../plan/pivot-fixtures.js';
 
@@ -203,6 +204,14 @@ describe('applier: PivotTables and slicers', () => {
     const facts = sim.model.tables.find((t) => t.sheet.name === 'Customer facts')!;
     // One header row and one row per customer of pivot-fixtures.ts.
     expect(facts.rect.rows).toBe(1 + CUSTOMERS.length);
+    // Without the PivotTable the Dashboard's tiles that would read it keep their figures, as plain values.
+    const reads = plan.ops.filter((o): o is PivotValueOp => o.op === 'pivotValue');
+    expect(reads.length).toBeGreaterThan(0);
+    expect(sim.snapshot().sheets.flatMap((s) => Object.values(s.formulas))).toEqual([]);
+    for (const op of reads) {
+      const at = parseAddress(op.cell);
+      expect(sim.model.sheet(op.sheet).getValue(at.r0, at.c0), op.cell).toBe(op.cached);
+    }
   });
 });
 

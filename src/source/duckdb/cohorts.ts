@@ -12,7 +12,6 @@ import {
   type ChannelGroup,
 } from '../../analysis/user/cohorts.js';
 import { periodLabel, periodOf } from '../../analysis/user/orders.js';
-import { duckdbDialect as d } from '../sql/dialect.js';
 import {
   cohortAggregatesSql,
   cohortCustomerTotalsSql,
@@ -20,7 +19,7 @@ import {
   cohortRowsSql,
   type ChannelSource,
 } from '../sql/cohorts.js';
-import type { DuckEngine } from './engine.js';
+import { sequentially, type SqlEngine } from '../engine.js';
 import { KEPT } from './orders.js';
 
 const FIRSTS = 'lb_coh_f',
@@ -38,46 +37,45 @@ const n = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : (v as num
  * by code.
  */
 export async function pushedCohorts(
-  engine: DuckEngine,
+  engine: SqlEngine,
   opts: Pick<CohortOptions, 'period' | 'secondPurchaseDays' | 'refunds'>,
   asOf: number,
   customers: readonly string[],
   channels: CohortChannels,
 ): Promise<CohortsBuilt> {
   const o = { ...opts, asOf };
+  const d = engine.dialect;
   let ch: ChannelSource = null;
   if (channels === 'orders') ch = 'orders';
   else if (channels) {
-    await engine.run(`CREATE OR REPLACE TEMP TABLE ${CHANNELS} (code INTEGER, ch VARCHAR)`);
-    const app = await engine.connection.createAppender(CHANNELS);
-    try {
-      channels.byCode.forEach((c, code) => {
-        if (c === null) return;
-        app.appendInteger(code);
-        app.appendVarchar(c);
-        app.endRow();
-      });
-      app.flushSync();
-    } finally {
-      app.closeSync();
-    }
+    const rows: [number, string][] = [];
+    channels.byCode.forEach((c, code) => {
+      if (c !== null) rows.push([code, c]);
+    });
+    await engine.insert(
+      CHANNELS,
+      [
+        { name: 'code', type: 'integer' },
+        { name: 'ch', type: 'text' },
+      ],
+      rows,
+    );
     ch = { table: CHANNELS };
   }
-  const [{ saved }] = await engine.rows(d.sequential.saved);
-  for (const sql of d.sequential.begin) await engine.run(sql);
   const agg: Record<string, Record<string, unknown>[]> = {};
   let members: { code: unknown[]; fp: unknown[]; ch: unknown[] };
   try {
-    await engine.run(`CREATE OR REPLACE TEMP TABLE ${FIRSTS} AS ${cohortCustomersSql(KEPT, o, ch, d)}`);
-    await engine.run(`CREATE OR REPLACE TEMP TABLE ${ROWS} AS ${cohortRowsSql(KEPT, FIRSTS, o, d)}`);
-    await engine.run(`CREATE OR REPLACE TEMP TABLE ${CUSTOMERS} AS ${cohortCustomerTotalsSql(FIRSTS, ROWS, d)}`);
-    for (const [name, sql] of Object.entries(cohortAggregatesSql({ customers: CUSTOMERS, rows: ROWS }, o, d)))
-      agg[name] = await engine.rows(sql);
-    const { columns } = await engine.columns(`SELECT code, fp, ch FROM ${CUSTOMERS} ORDER BY code`);
-    members = { code: columns[0], fp: columns[1], ch: columns[2] };
+    members = await sequentially(engine, async () => {
+      await engine.createTable(FIRSTS, cohortCustomersSql(KEPT, o, ch, d));
+      await engine.createTable(ROWS, cohortRowsSql(KEPT, FIRSTS, o, d));
+      await engine.createTable(CUSTOMERS, cohortCustomerTotalsSql(FIRSTS, ROWS, d));
+      for (const [name, sql] of Object.entries(cohortAggregatesSql({ customers: CUSTOMERS, rows: ROWS }, o, d)))
+        agg[name] = await engine.rows(sql);
+      const { columns } = await engine.columns(`SELECT code, fp, ch FROM ${CUSTOMERS} ORDER BY code`);
+      return { code: columns[0], fp: columns[1], ch: columns[2] };
+    });
   } finally {
-    for (const sql of d.sequential.end(String(saved))) await engine.run(sql);
-    for (const t of [FIRSTS, ROWS, CUSTOMERS, CHANNELS]) await engine.run(`DROP TABLE IF EXISTS ${t}`);
+    for (const t of [FIRSTS, ROWS, CUSTOMERS, CHANNELS]) await engine.dropTable(t);
   }
   const data = cohortData(agg, periodOf(asOf, opts.period));
   const labels = new Map<number, string>();

@@ -4,11 +4,11 @@
  * position in file order (`WITH ORDINALITY` for files, `rowid` for a table), which readOrders' rules need.
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import type { EngineSource } from '../spec.js';
-import { duckdbDialect, type SqlType } from '../sql/dialect.js';
+import type { DuckSource, EngineSource } from '../spec.js';
+import { duckdbDialect } from '../sql/dialect.js';
+import { SourceError, type InsertColumn, type OpenedSource, type SqlEngine } from '../engine.js';
 
-/** A source's problem, in words naming it: the run stops (exit code 1), nothing is written. */
-export class SourceError extends Error {}
+export { SourceError, type OpenedSource, type SourceColumn } from '../engine.js';
 
 export interface EngineOptions {
   /** DuckDB's `memory_limit`, e.g. `4GB` (default: 60 % of the machine's memory, DuckDB's own rule is 80 %). */
@@ -19,25 +19,11 @@ export interface EngineOptions {
   threads?: number;
 }
 
-export interface SourceColumn {
-  name: string;
-  /** DuckDB's type name, e.g. `VARCHAR`, `DOUBLE`, `DATE`. */
-  engineType: string;
-  type: SqlType;
-}
-
-/** A source opened in the engine: its view and columns. */
-export interface OpenedSource {
-  source: EngineSource;
-  /** View with the source's columns and `lb_rn`. */
-  view: string;
-  /** View with the source's columns only. */
-  raw: string;
-  columns: SourceColumn[];
-}
-
 /** The DuckDB engine of a run: open sources, run SQL, read rows as plain JS values. */
-export class DuckEngine {
+export class DuckEngine implements SqlEngine {
+  readonly name = 'DuckDB';
+  readonly dialect = duckdbDialect;
+
   private constructor(
     private readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
@@ -74,11 +60,42 @@ export class DuckEngine {
     await this.connection.run(sql);
   }
 
+  async createTable(name: string, sql: string): Promise<void> {
+    await this.connection.run(`CREATE OR REPLACE TEMP TABLE ${name} AS ${sql}`);
+  }
+
+  async insert(
+    name: string,
+    columns: readonly InsertColumn[],
+    rows: readonly (readonly (number | string)[])[],
+  ): Promise<void> {
+    const types = columns.map((c) => `${duckdbDialect.ident(c.name)} ${c.type === 'integer' ? 'INTEGER' : 'VARCHAR'}`);
+    await this.connection.run(`CREATE OR REPLACE TEMP TABLE ${name} (${types.join(', ')})`);
+    const app = await this.connection.createAppender(name);
+    try {
+      for (const row of rows) {
+        row.forEach((v, j) => {
+          if (columns[j].type === 'integer') app.appendInteger(Number(v));
+          else app.appendVarchar(String(v));
+        });
+        app.endRow();
+      }
+      app.flushSync();
+    } finally {
+      app.closeSync();
+    }
+  }
+
+  async dropTable(name: string): Promise<void> {
+    await this.connection.run(`DROP TABLE IF EXISTS ${name}`);
+  }
+
   /**
    * Opens a source as views `lb_raw_<i>` and `lb_src_<i>`; a missing file, an unreadable one or a wrong table name
    * is a SourceError naming the source.
    */
   async open(source: EngineSource, index: number): Promise<OpenedSource> {
+    if (source.engine !== 'duckdb') throw new Error(`DuckDB cannot open ${source.spec}`);
     const d = duckdbDialect;
     const raw = `lb_raw_${index}`,
       view = `lb_src_${index}`;
@@ -127,6 +144,11 @@ export class DuckEngine {
 
 /** DuckDB's message, said in the user's terms where we know the case. */
 function explain(message: string, source: EngineSource): string {
+  if (source.engine !== 'duckdb') return message.split('\n')[0];
+  return explainDuck(message, source);
+}
+
+function explainDuck(message: string, source: DuckSource): string {
   const first = message.split('\n')[0];
   if (source.table && /Table with name .* does not exist|Catalog Error/i.test(first))
     return `the DuckDB file "${source.path}" has no table "${source.table}" (${first}).`;

@@ -4,8 +4,7 @@
  * (column names and values); a table small enough for a sheet (customers, campaigns …) is read whole.
  */
 import type { CellGrid, CellValue } from '../../types.js';
-import { duckdbDialect as d } from '../sql/dialect.js';
-import { SourceError, type DuckEngine, type OpenedSource } from './engine.js';
+import { SourceError, type SqlEngine, type OpenedSource } from '../engine.js';
 
 /** Rows of a sample for role detection. */
 export const SAMPLE_ROWS = 2000;
@@ -13,12 +12,13 @@ export const SAMPLE_ROWS = 2000;
 export const SHEET_ROWS = 1_048_575;
 
 /** The first `limit` rows (all when undefined) of a source as a CellGrid named for the source. */
-export async function sourceGrid(engine: DuckEngine, src: OpenedSource, limit?: number): Promise<CellGrid> {
+export async function sourceGrid(engine: SqlEngine, src: OpenedSource, limit?: number): Promise<CellGrid> {
+  const d = engine.dialect;
   const select = src.columns.map((c) => {
     const q = d.ident(c.name);
     if (c.type === 'date' || c.type === 'timestamp') return `${d.serial(q, c.type)} AS ${q}`;
     if (c.type === 'number') return `${d.double(q)} AS ${q}`;
-    if (c.type === 'other') return `CAST(${q} AS VARCHAR) AS ${q}`;
+    if (c.type === 'other') return `${d.text(q, 'other')} AS ${q}`;
     return q;
   });
   const sql = `SELECT ${select.join(', ')} FROM ${src.view} ORDER BY lb_rn${limit === undefined ? '' : ` LIMIT ${limit}`}`;
@@ -42,10 +42,10 @@ export async function sourceGrid(engine: DuckEngine, src: OpenedSource, limit?: 
 }
 
 /** The whole source as a CellGrid, when it fits a sheet; else a SourceError saying so. */
-export async function wholeGrid(engine: DuckEngine, src: OpenedSource, rows: number): Promise<CellGrid> {
+export async function wholeGrid(engine: SqlEngine, src: OpenedSource, rows: number): Promise<CellGrid> {
   if (rows > SHEET_ROWS)
     throw new SourceError(
-      `${src.source.spec}: ${rows.toLocaleString('en-US')} rows. Loopbook pushes the orders table down to DuckDB; other tables are read whole and must fit a sheet (${SHEET_ROWS.toLocaleString('en-US')} rows).`,
+      `${src.source.spec}: ${rows.toLocaleString('en-US')} rows. Loopbook pushes the orders table down to ${engine.name}; other tables are read whole and must fit a sheet (${SHEET_ROWS.toLocaleString('en-US')} rows).`,
     );
   return await sourceGrid(engine, src);
 }

@@ -8,7 +8,6 @@ import type { Diagnostic } from '../../types.js';
 import { statusClassOf } from '../../ingest/status.js';
 import { columnByRole, diag, t, where } from '../../analysis/common/index.js';
 import type { CustomerSummary, SummaryOptions } from '../../analysis/user/customer-summary.js';
-import { duckdbDialect as d } from '../sql/dialect.js';
 import { orderRowsSql, type OrderColumns } from '../sql/order-rows.js';
 import {
   customerCodesSql,
@@ -18,7 +17,7 @@ import {
   summaryFromRows,
   type SummaryRow,
 } from '../sql/customer-summary.js';
-import { SourceError, type DuckEngine, type OpenedSource, type SourceColumn } from './engine.js';
+import { SourceError, sequentially, type SqlEngine, type OpenedSource, type SourceColumn } from '../engine.js';
 
 /** The orders source, classified in the engine: ready for summaries. */
 export interface PushedOrders {
@@ -47,7 +46,7 @@ function sourceColumn(src: OpenedSource, c: ColumnInfo): SourceColumn {
 
 /** The role's source column, checked to hold what the role needs; a SourceError naming source and column if not. */
 async function roleColumn(
-  engine: DuckEngine,
+  engine: SqlEngine,
   src: OpenedSource,
   ds: Dataset,
   role: Role,
@@ -59,9 +58,10 @@ async function roleColumn(
   const ok =
     need === 'any' || (need === 'number' ? col.type === 'number' : col.type === 'date' || col.type === 'timestamp');
   if (ok) return col;
+  const d = engine.dialect;
   const q = d.ident(col.name);
   const bad = await engine.rows(
-    `SELECT DISTINCT CAST(${q} AS VARCHAR) AS v FROM ${src.raw} WHERE ${q} IS NOT NULL AND TRY_CAST(${q} AS ${need === 'number' ? 'DOUBLE' : 'DATE'}) IS NULL LIMIT 3`,
+    `SELECT DISTINCT ${d.text(q, col.type)} AS v FROM ${src.raw} WHERE ${q} IS NOT NULL AND ${d.tryCast(q, need === 'number' ? 'double' : 'date')} IS NULL LIMIT 3`,
   );
   const examples = bad.map((r) => `"${String(r.v)}"`).join(', ');
   throw new SourceError(
@@ -70,7 +70,8 @@ async function roleColumn(
 }
 
 /** Classifies the orders rows in the engine (temp tables `lb_rows`, `lb_cust`) and gathers readOrders' messages. */
-export async function pushOrders(engine: DuckEngine, src: OpenedSource, ds: Dataset): Promise<PushedOrders> {
+export async function pushOrders(engine: SqlEngine, src: OpenedSource, ds: Dataset): Promise<PushedOrders> {
+  const d = engine.dialect;
   const customer = await roleColumn(engine, src, ds, 'customer_id', 'any');
   const date = await roleColumn(engine, src, ds, 'date', 'date');
   const amount = await roleColumn(engine, src, ds, 'amount', 'number');
@@ -103,10 +104,10 @@ export async function pushOrders(engine: DuckEngine, src: OpenedSource, ds: Data
     ...(channel ? { channel: { name: channel.name, type: channel.type } } : {}),
   };
   await engine.guard(src.source, () =>
-    engine.run(`CREATE OR REPLACE TEMP TABLE ${ROWS} AS ${orderRowsSql({ from: src.view, columns, statuses }, d)}`),
+    engine.createTable(ROWS, orderRowsSql({ from: src.view, columns, statuses }, d)),
   );
-  await engine.run(`CREATE OR REPLACE TEMP TABLE ${CUSTOMERS} AS ${customerCodesSql(ROWS)}`);
-  await engine.run(`CREATE OR REPLACE TEMP TABLE ${KEPT} AS ${keptRowsSql(ROWS, CUSTOMERS)}`);
+  await engine.createTable(CUSTOMERS, customerCodesSql(ROWS));
+  await engine.createTable(KEPT, keptRowsSql(ROWS, CUSTOMERS));
   const [total] = await engine.rows(`SELECT count(*) AS n, max(day) AS latest FROM ${ROWS}`);
   const customers = (await engine.columns(`SELECT cust FROM ${CUSTOMERS} ORDER BY code`)).columns[0] as string[];
   const diagnostics = await rowDiagnostics(engine, ds, {
@@ -116,7 +117,7 @@ export async function pushOrders(engine: DuckEngine, src: OpenedSource, ds: Data
     status: columnByRole(ds, 'status'),
   });
   // The summaries read the kept rows only: the rows' fates are not needed any more.
-  await engine.run(`DROP TABLE ${ROWS}`);
+  await engine.dropTable(ROWS);
   return {
     dataset: ds,
     rows: Number(total.n),
@@ -128,13 +129,14 @@ export async function pushOrders(engine: DuckEngine, src: OpenedSource, ds: Data
 
 /** readOrders' messages about the rows: those dropped for a missing value, statuses left out or not known. */
 async function rowDiagnostics(
-  engine: DuckEngine,
+  engine: SqlEngine,
   ds: Dataset,
   cols: { customer: ColumnInfo; date: ColumnInfo; amount: ColumnInfo; status?: ColumnInfo },
 ): Promise<Diagnostic[]> {
   const out: Diagnostic[] = [];
+  const d = engine.dialect;
   const fates = await engine.rows(
-    `SELECT fate, count(*) AS n, list(rn ORDER BY rn)[1:5] AS rows FROM ${ROWS} WHERE fate LIKE 'bad_%' GROUP BY fate`,
+    `SELECT fate, count(*) AS n, ${d.smallest('rn', 5)} AS rows FROM ${ROWS} WHERE fate LIKE 'bad_%' GROUP BY fate`,
   );
   const what = {
     bad_id: [cols.customer, t('customer', '客户')],
@@ -160,7 +162,7 @@ async function rowDiagnostics(
   }
   if (!cols.status) return out;
   const left = await engine.rows(
-    `SELECT status, count(*) AS n, coalesce(sum(written) FILTER (WHERE isfinite(written)), 0) AS amount, list(rn ORDER BY rn)[1:5] AS rows
+    `SELECT status, count(*) AS n, coalesce(sum(written) FILTER (WHERE isFinite(written)), 0) AS amount, ${d.smallest('rn', 5)} AS rows
      FROM ${ROWS} WHERE fate = 'left_out' GROUP BY status ORDER BY min(rn)`,
   );
   for (const r of left) {
@@ -207,16 +209,10 @@ function money(x: number, cur: string | undefined): string {
 }
 
 /** The customer summary for `opts`, computed in the engine (one row per customer comes back). */
-export async function pushedSummary(engine: DuckEngine, opts: SummaryOptions): Promise<CustomerSummary> {
+export async function pushedSummary(engine: SqlEngine, opts: SummaryOptions): Promise<CustomerSummary> {
   // One thread reading the stored order: each sum adds its rows as summarizeCustomers does (Dialect.sequentialSum).
-  const [{ saved }] = await engine.rows(d.sequential.saved);
-  for (const sql of d.sequential.begin) await engine.run(sql);
-  let columns: unknown[][];
-  try {
-    ({ columns } = await engine.columns(customerSummarySql({ kept: KEPT, customers: CUSTOMERS }, opts, d)));
-  } finally {
-    for (const sql of d.sequential.end(String(saved))) await engine.run(sql);
-  }
+  const sql = customerSummarySql({ kept: KEPT, customers: CUSTOMERS }, opts, engine.dialect);
+  const { columns } = await sequentially(engine, () => engine.columns(sql));
   const [, id, first, last, orders, days, revenue, events, repeatSum, holdout] = columns;
   const num = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : (v as number));
   const rows: SummaryRow[] = id.map((_, j) => ({
@@ -242,7 +238,7 @@ export async function pushedSummary(engine: DuckEngine, opts: SummaryOptions): P
  * Each customer's distinct purchase days (every kept purchase row, any date): what CLV's tracking chart counts
  * (cumulativeRepeats reads only the customer, the day and the refund flag of each row).
  */
-export async function customerDays(engine: DuckEngine): Promise<{ code: Int32Array; day: Float64Array }> {
+export async function customerDays(engine: SqlEngine): Promise<{ code: Int32Array; day: Float64Array }> {
   const { columns } = await engine.columns(
     `SELECT code, day FROM ${KEPT} WHERE NOT refund GROUP BY code, day ORDER BY code, day`,
   );

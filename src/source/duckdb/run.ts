@@ -1,8 +1,8 @@
 /**
- * DuckDB sources in a run. Each `duckdb:` source is opened and its first rows sampled for ingest's detection (kind,
- * roles), as a sheet's cells are. The orders table stays in DuckDB: the per-customer summaries RFM, CLV and
- * clusters read, and the cohorts' rollup, are computed there and handed to them through the run's memo. Any
- * other table is read whole, as a sheet would be, when it fits one.
+ * Engine sources in a run (`duckdb:`, `clickhouse://`). Each source is opened and its first rows sampled for ingest's
+ * detection (kind, roles), as a sheet's cells are. The orders table stays in its engine: the per-customer summaries
+ * RFM, CLV and clusters read, and the cohorts' rollup, are computed there and handed to them through the run's memo.
+ * Any other table is read whole, as a sheet would be, when it fits one.
  *
  * Analyses that need the orders' rows themselves (lifecycle, channel performance, funnel, the loop …) do not run
  * on a pushed-down orders table: each is named in a warning saying why, never run on the sample.
@@ -26,7 +26,9 @@ import type { Recipe } from '../../recipe/types.js';
 import type { CellGrid, Diagnostic } from '../../types.js';
 import { isoToSerial } from '../../serial-date.js';
 import { parseSourceSpec, type EngineSource } from '../spec.js';
-import { DuckEngine, SourceError, type EngineOptions, type OpenedSource } from './engine.js';
+import { SourceError, type OpenedSource, type SqlEngine } from '../engine.js';
+import { ClickHouseEngine, type ClickHouseOptions } from '../clickhouse/engine.js';
+import { DuckEngine, type EngineOptions } from './engine.js';
 import { SAMPLE_ROWS, sourceGrid, wholeGrid } from './grid.js';
 import { customerDays, pushOrders, pushedSummary } from './orders.js';
 import { pushedCohorts } from './cohorts.js';
@@ -52,36 +54,62 @@ export const ORDER_ROW_KINDS: readonly string[] = [
 /** One engine source of a run. */
 export interface EngineTable {
   source: EngineSource;
+  /** The engine the source is read by (one DuckDB for the run, one ClickHouse client per server and database). */
+  engine: SqlEngine;
   opened: OpenedSource;
   /** Rows of the source. */
   rows: number;
   /** The cells ingest read: the sample of a pushed-down table, or the whole table. */
   grid: CellGrid;
   dataset: Dataset;
-  /** True for the orders table, which stays in DuckDB. */
+  /** True for the orders table, which stays in its engine. */
   pushed: boolean;
 }
 
-/** The engine of a run and its sources. */
+/** The engines of a run and their sources. */
 export interface EngineSources {
-  engine: DuckEngine;
+  engines: SqlEngine[];
   tables: EngineTable[];
+  /** Closes every engine. */
+  close(): Promise<void>;
+}
+
+/** How a run's engines are made: DuckDB's settings, and ClickHouse's (the password from the environment). */
+export interface RunEngineOptions extends EngineOptions {
+  clickhouse?: ClickHouseOptions;
 }
 
 /**
- * Opens every spec in one DuckDB instance. A source is pushed down when ingest sees an orders table in its sample
- * (or `kindOf`, the recipe, says it is one); any other is read whole. Errors (SourceError) name the source.
+ * Opens every spec: `duckdb:` ones in one DuckDB instance, `clickhouse://` ones through one client per server,
+ * user and database. A source is pushed down when ingest sees an orders table in its sample (or `kindOf`, the
+ * recipe, says it is one); any other is read whole. Errors (SourceError) name the source.
  */
 export async function openEngineSources(
   specs: readonly string[],
-  opts: EngineOptions,
+  opts: RunEngineOptions,
   kindOf: (spec: string) => TableKind | undefined = () => undefined,
 ): Promise<EngineSources> {
-  const engine = await DuckEngine.create(opts);
+  const engines = new Map<string, SqlEngine>();
+  const close = async () => {
+    for (const e of engines.values()) await e.close();
+  };
+  const engineOf = async (source: EngineSource): Promise<SqlEngine> => {
+    const key = source.engine === 'duckdb' ? 'duckdb' : `${source.url}|${source.user ?? ''}|${source.database}`;
+    let engine = engines.get(key);
+    if (!engine) {
+      engine =
+        source.engine === 'duckdb'
+          ? await DuckEngine.create(opts)
+          : await ClickHouseEngine.connect(source, opts.clickhouse);
+      engines.set(key, engine);
+    }
+    return engine;
+  };
   const tables: EngineTable[] = [];
   try {
     for (const [i, spec] of specs.entries()) {
       const source = parseSourceSpec(spec);
+      const engine = await engineOf(source);
       const opened = await engine.open(source, i);
       const [count] = await engine.guard(source, () => engine.rows(`SELECT count(*) AS n FROM ${opened.raw}`));
       const rows = Number(count.n);
@@ -91,13 +119,13 @@ export async function openEngineSources(
       const pushed = (hint ?? sampled.kind) === 'orders';
       const grid = pushed ? sample : await wholeGrid(engine, opened, rows);
       const dataset = pushed ? sampled : ingestGrid(grid, hint ? { sheetKindHint: hint } : {});
-      tables.push({ source, opened, rows, grid, dataset, pushed });
+      tables.push({ source, engine, opened, rows, grid, dataset, pushed });
     }
   } catch (error) {
-    engine.close();
+    await close();
     throw error;
   }
-  return { engine, tables };
+  return { engines: [...engines.values()], tables, close };
 }
 
 /** What a run on a pushed-down orders table needs besides its inputs. */
@@ -115,7 +143,7 @@ export interface PushedRun {
 }
 
 /**
- * Prepares the run when the orders input is a pushed-down table (else null): classifies its rows in DuckDB,
+ * Prepares the run when the orders input is a pushed-down table (else null): classifies its rows in the engine,
  * computes the summaries the enabled analyses will ask for, and seeds the memo with them; the memo is sealed on
  * the orders read, so an analysis asking for anything else stops with an error rather than computing a figure from
  * the sample.
@@ -130,9 +158,9 @@ export async function preparePushdown(
   const ds = inputs.orders;
   const table = ds && sources.tables.find((t) => t.pushed && t.source.label === ds.sheet);
   if (!ds || !table) return null;
-  const { engine } = sources;
+  const { engine } = table;
   const pushed = await pushOrders(engine, table.opened, ds);
-  const { analyses, diagnostics } = leaveOut(recipe, table.source.spec);
+  const { analyses, diagnostics } = leaveOut(recipe, table.source.spec, engine.name);
   const runRecipe: Recipe = { ...recipe, analyses };
   const others: AnalysisInputs = { ...inputs };
   delete others.orders;
@@ -166,23 +194,38 @@ export async function preparePushdown(
   }
   memo.seal(
     orders,
-    `The orders of ${table.source.spec} stay in DuckDB and only the summaries prepared for this run came back`,
+    `The orders of ${table.source.spec} stay in ${engine.name} and only the summaries prepared for this run came back`,
   );
   return { recipe: runRecipe, asOf, memo, diagnostics, rows: pushed.rows };
 }
 
 /** The recipe's analyses with those that need order rows switched off, and a warning naming them. */
-function leaveOut(recipe: Recipe, spec: string): { analyses: Recipe['analyses']; diagnostics: Diagnostic[] } {
+function leaveOut(
+  recipe: Recipe,
+  spec: string,
+  engineName: string,
+): { analyses: Recipe['analyses']; diagnostics: Diagnostic[] } {
   const off = recipe.analyses.filter((a) => a.enabled && ORDER_ROW_KINDS.includes(a.kind));
   if (off.length === 0) return { analyses: recipe.analyses, diagnostics: [] };
   const titles = off.map((a) => ANALYSES.find((d) => d.kind === a.kind)?.title ?? { en: a.kind, 'zh-CN': a.kind });
+  // A file can be read as a sheet instead; a database table must be exported first.
+  const fix =
+    engineName === 'DuckDB'
+      ? {
+          en: 'Read the file as a sheet (loopbook analyze file.csv) for them.',
+          'zh-CN': '如需这些分析，请把文件作为表格读取（loopbook analyze file.csv）。',
+        }
+      : {
+          en: 'Export the table to a file and read it as a sheet (loopbook analyze file.csv) for them.',
+          'zh-CN': '如需这些分析，请把表导出为文件并作为表格读取（loopbook analyze file.csv）。',
+        };
   const diagnostics: Diagnostic[] = [
     {
       code: 'source.left_out',
       severity: 'warning',
       message: {
-        en: `Not run on ${spec}: ${titles.map((x) => x.en).join(', ')}. They need the order rows, which stay in DuckDB; only the per-customer summary (RFM, CLV, clusters) and the cohorts are computed there so far. Read the file as a sheet (loopbook analyze file.csv) for them.`,
-        'zh-CN': `未在 ${spec} 上运行：${titles.map((x) => x['zh-CN']).join('、')}。它们需要逐行订单数据，而订单保留在 DuckDB 中；目前只在其中计算每位客户的汇总（RFM、CLV、聚类）和同期群。如需这些分析，请把文件作为表格读取（loopbook analyze file.csv）。`,
+        en: `Not run on ${spec}: ${titles.map((x) => x.en).join(', ')}. They need the order rows, which stay in ${engineName}; only the per-customer summary (RFM, CLV, clusters) and the cohorts are computed there so far. ${fix.en}`,
+        'zh-CN': `未在 ${spec} 上运行：${titles.map((x) => x['zh-CN']).join('、')}。它们需要逐行订单数据，而订单保留在 ${engineName} 中；目前只在其中计算每位客户的汇总（RFM、CLV、聚类）和同期群。${fix['zh-CN']}`,
       },
       where: { sheet: spec },
     },

@@ -40,6 +40,8 @@ function num(x: number): string {
   return String(x);
 }
 
+// Columns taken from a table of a join are aliased: ClickHouse would name them `c.code` in the table created.
+
 /** SQL creating `t.customers`' first part, `(code, first, second, fp, ch)` ordered by code, from the kept rows. */
 export function cohortCustomersSql(kept: string, o: CohortSqlOptions, ch: ChannelSource, d: Dialect): string {
   const asOf = num(o.asOf);
@@ -48,12 +50,12 @@ export function cohortCustomersSql(kept: string, o: CohortSqlOptions, ch: Channe
     ch === null
       ? ''
       : ch === 'orders'
-        ? `LEFT JOIN (SELECT code, first(ch ORDER BY ts, rn) AS ch FROM ${kept} WHERE NOT refund GROUP BY code) lb_ch USING (code)`
+        ? `LEFT JOIN (SELECT code, ${d.firstBy('ch', 'ts, rn')} AS ch FROM ${kept} WHERE NOT refund GROUP BY code) lb_ch USING (code)`
         : `LEFT JOIN ${ch.table} lb_ch USING (code)`;
   return `WITH lb_p AS (SELECT code, day FROM ${kept} WHERE NOT refund AND day <= ${asOf}),
 lb_f AS (SELECT code, min(day) AS first FROM lb_p GROUP BY code),
 lb_s AS (SELECT lb_p.code, min(lb_p.day) AS second FROM lb_p JOIN lb_f USING (code) WHERE lb_p.day > lb_f.first GROUP BY lb_p.code)
-SELECT lb_f.code, lb_f.first, lb_s.second, ${d.period('lb_f.first', o.period)} AS fp, ${chExpr} AS ch
+SELECT lb_f.code AS code, lb_f.first AS first, lb_s.second AS second, ${d.period('lb_f.first', o.period)} AS fp, ${chExpr} AS ch
 FROM lb_f LEFT JOIN lb_s USING (code) ${chJoin}
 ORDER BY lb_f.code`;
 }
@@ -62,7 +64,7 @@ ORDER BY lb_f.code`;
 export function cohortRowsSql(kept: string, firsts: string, o: CohortSqlOptions, d: Dialect): string {
   const refunds = o.refunds === 'net' ? '' : ' AND NOT k.refund';
   return `SELECT * FROM (
-  SELECT k.code, k.rn, c.fp, c.ch, ${d.period('k.day', o.period)} - c.fp AS off, k.refund,
+  SELECT k.code AS code, k.rn AS rn, c.fp AS fp, c.ch AS ch, ${d.period('k.day', o.period)} - c.fp AS off, k.refund AS refund,
     CASE WHEN k.refund THEN -abs(k.amt) ELSE k.amt END AS v
   FROM ${kept} k JOIN ${firsts} c USING (code) WHERE k.day <= ${num(o.asOf)}${refunds})
 WHERE off >= 0 ORDER BY code, rn`;
@@ -70,7 +72,8 @@ WHERE off >= 0 ORDER BY code, rn`;
 
 /** SQL of `t.customers`: the firsts with each customer's revenue and last offset, by code (sums in stored order). */
 export function cohortCustomerTotalsSql(firsts: string, rows: string, d: Dialect): string {
-  return `SELECT c.code, c.first, c.second, c.fp, c.ch, x.rev, x.lastoff FROM ${firsts} c JOIN (
+  return `SELECT c.code AS code, c.first AS first, c.second AS second, c.fp AS fp, c.ch AS ch, x.rev AS rev, x.lastoff AS lastoff
+FROM ${firsts} c JOIN (
   SELECT code, ${d.sequentialSum('v')} AS rev, max(off) FILTER (WHERE NOT refund) AS lastoff FROM ${rows} GROUP BY code
 ) x USING (code) ORDER BY c.code`;
 }

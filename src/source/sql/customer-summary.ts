@@ -41,7 +41,9 @@ FROM ${rows} WHERE fate = 'kept' GROUP BY cust`;
  * customer's rows in. Stored in this order, the summary's sums add in it (Dialect.sequentialSum).
  */
 export function keptRowsSql(rows: string, customers: string): string {
-  return `SELECT c.code, r.rn, r.ts, r.day, r.amt, r.refund, r.oid, r.ch FROM ${rows} r JOIN ${customers} c USING (cust)
+  // Aliased: ClickHouse would name a column taken from the joined table `c.code`.
+  return `SELECT c.code AS code, r.rn AS rn, r.ts AS ts, r.day AS day, r.amt AS amt, r.refund AS refund, r.oid AS oid, r.ch AS ch
+FROM ${rows} r JOIN ${customers} c USING (cust)
 WHERE r.fate = 'kept' ORDER BY c.code, r.ts, r.rn`;
 }
 

@@ -1,14 +1,14 @@
 /**
  * What differs between the SQL engines the rollups run on: quoting, casts, dates as Excel serials, ordered sums.
- * The rollups (order-rows.ts, customer-summary.ts) are written once against this interface; DuckDB is the one
- * implemented, a ClickHouse dialect is the next (issue 14).
+ * The rollups (order-rows.ts, customer-summary.ts, cohorts.ts) are written once against this interface, implemented
+ * for DuckDB here and for ClickHouse in clickhouse-dialect.ts (issue 14).
  */
 
 /** A column's type as the rollups need to know it. */
 export type SqlType = 'number' | 'date' | 'timestamp' | 'text' | 'boolean' | 'other';
 
 export interface Dialect {
-  name: 'duckdb';
+  name: 'duckdb' | 'clickhouse';
   /** A quoted identifier. */
   ident(name: string): string;
   /** A string literal. */
@@ -33,6 +33,12 @@ export interface Dialect {
   typeOf(engineType: string): SqlType;
   /** Period index of a whole-day serial, as orders.ts `periodOf`: year·12 + month, or the Monday-based week. */
   period(day: string, period: 'month' | 'week'): string;
+  /** Aggregate: the value of `expr` on the group's first row by `order` (a comma list), null included. */
+  firstBy(expr: string, order: string): string;
+  /** Aggregate: the `n` smallest values of `expr`, ascending, as a list. */
+  smallest(expr: string, n: number): string;
+  /** `expr` read as a double or a date, null where it cannot be (for examples of bad values in messages). */
+  tryCast(expr: string, to: 'double' | 'date'): string;
 }
 
 export const duckdbDialect: Dialect = {
@@ -62,6 +68,9 @@ export const duckdbDialect: Dialect = {
     period === 'week'
       ? `CAST(floor((${day} - 2) / 7.0) AS BIGINT)`
       : `(year(DATE '1899-12-30' + CAST(${day} AS INTEGER)) * 12 + month(DATE '1899-12-30' + CAST(${day} AS INTEGER)) - 1)`,
+  firstBy: (expr, order) => `first(${expr} ORDER BY ${order})`,
+  smallest: (expr, n) => `list(${expr} ORDER BY ${expr})[1:${n}]`,
+  tryCast: (expr, to) => `TRY_CAST(${expr} AS ${to === 'double' ? 'DOUBLE' : 'DATE'})`,
   typeOf(engineType) {
     const t = engineType.toUpperCase();
     if (

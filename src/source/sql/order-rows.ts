@@ -74,11 +74,11 @@ SELECT rn, status, cust, ts, day, oid, amt0 AS written,
     WHEN cls IN ('cancelled', 'lost', 'open') OR (cls = 'refunded' AND first_rn = rn AND amt0 > 0) THEN 'left_out'
     WHEN cust IS NULL OR cust = '' THEN 'bad_id'
     WHEN day IS NULL THEN 'bad_date'
-    WHEN amt0 IS NULL OR NOT isfinite(amt0) THEN 'bad_amount'
+    WHEN amt0 IS NULL OR NOT isFinite(amt0) THEN 'bad_amount'
     ELSE 'kept'
   END AS fate,
   coalesce(amt0 < 0 OR cls = 'refunded', false) AS refund,
-  CASE WHEN NOT coalesce(amt0 < 0 OR cls = 'refunded', false) AND back IS NOT NULL AND isfinite(back) THEN amt0 - back ELSE amt0 END AS amt,
+  CASE WHEN NOT coalesce(amt0 < 0 OR cls = 'refunded', false) AND back IS NOT NULL AND isFinite(back) THEN amt0 - back ELSE amt0 END AS amt,
   cls,
   CASE WHEN chan = '' THEN NULL ELSE chan END AS ch
 FROM lb_c`;

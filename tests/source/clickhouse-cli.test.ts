@@ -1,0 +1,252 @@
+// `loopbook analyze --source clickhouse://…` end to end: the CLI's own code, `@clickhouse/client` over HTTP, and a
+// real ClickHouse engine behind it (chDB in-process, served by a small HTTP endpoint speaking ClickHouse's HTTP
+// interface: tests/source/chdb.ts). The sample workbook's orders and customers are loaded into ClickHouse from the
+// CSV files the in-memory run reads (tests/source/export.ts); the in-memory run is the reference, and RFM, CLV,
+// clusters and cohorts must give the same `--json` figures and tables (money to the cent, fitted parameters to 1e-6
+// relative, counts exact: tests/source/differences.ts). Bad sources stop with exit code 1 and a message naming the
+// source, and nothing is written. The password is taken from LOOPBOOK_CLICKHOUSE_PASSWORD and written nowhere.
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unzipSync, strFromU8 } from 'fflate';
+import { main } from '../../src/cli/main.js';
+import { readLoopbookStore } from '../../src/xlsx/apply.js';
+import { CLICKHOUSE_PASSWORD_VARIABLE, ORDER_ROW_KINDS, PUSHED_KINDS } from '../../src/source/index.js';
+import { exportSample } from './export.js';
+import { differences } from './differences.js';
+import { loadChdb, serveChdb, type ChdbSession, type SeenRequest } from './chdb.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'loopbook-clickhouse-cli-'));
+const PASSWORD = 'not-in-the-recipe-7f3a';
+
+interface Run {
+  code: number;
+  stderr: string;
+  summary: Summary | null;
+  out: string;
+  json: string;
+}
+interface Summary {
+  asOf: string;
+  inputs: { source: string; rows: number }[];
+  analyses: Record<string, unknown>;
+  diagnostics: { code: string; message: { en: string } }[];
+}
+
+function sink(): { stream: Writable; text: () => string } {
+  let s = '';
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      s += chunk.toString();
+      cb();
+    },
+  });
+  return { stream, text: () => s };
+}
+
+async function analyze(name: string, args: string[]): Promise<Run> {
+  const out = path.join(dir, `${name}.xlsx`),
+    json = path.join(dir, `${name}.json`);
+  const stdout = sink(),
+    stderr = sink();
+  const code = await main(['analyze', ...args, '--out', out, '--json', json], {
+    stdout: stdout.stream,
+    stderr: stderr.stream,
+  });
+  const summary = existsSync(json) ? (JSON.parse(readFileSync(json, 'utf8')) as Summary) : null;
+  return { code, stderr: stderr.text(), summary, out, json };
+}
+
+let session: ChdbSession;
+let server: Awaited<ReturnType<typeof serveChdb>>;
+let files: Record<string, { csv: string; parquet: string }>;
+let memory: Run, ch: Run;
+const spec = (table: string, db = 'shop') => `clickhouse://analyst@127.0.0.1:${server.port}/${db}#${table}`;
+
+/** A CSV file as a table of `shop`, its rows in file order (a MergeTree without a sorting key keeps them). */
+function load(table: string, csv: string): void {
+  session.query(
+    `CREATE TABLE shop.${table} ENGINE = MergeTree ORDER BY tuple() AS SELECT * FROM file('${csv}', CSVWithNames)`,
+  );
+}
+
+beforeAll(async () => {
+  files = await exportSample(dir, ['orders', 'customers']);
+  session = new (loadChdb().Session)();
+  session.query('CREATE DATABASE shop');
+  load('orders', files.orders.csv);
+  load('customers', files.customers.csv);
+  server = await serveChdb(session, { user: 'analyst', password: PASSWORD });
+  process.env[CLICKHOUSE_PASSWORD_VARIABLE] = PASSWORD;
+  memory = await analyze('memory', [files.orders.csv, files.customers.csv]);
+  ch = await analyze('clickhouse', ['--source', spec('orders'), '--source', spec('customers')]);
+}, 300_000);
+
+afterAll(async () => {
+  await server.close();
+  session.close();
+});
+
+describe('--source clickhouse:// equals the in-memory path on the sample workbook', () => {
+  it('runs, reading the tables in ClickHouse through @clickhouse/client', () => {
+    for (const r of [memory, ch]) expect(r.code, r.stderr).toBe(0);
+    expect(ch.summary!.asOf).toBe(memory.summary!.asOf);
+    // The orders rows are counted in ClickHouse; the customers table is read whole.
+    expect(ch.summary!.inputs).toEqual(memory.summary!.inputs);
+  });
+
+  it.each(PUSHED_KINDS.map((k) => [k]))('%s: the same figures and tables', (kind) => {
+    const want = memory.summary!.analyses[kind];
+    expect(want).toBeDefined();
+    expect(differences(want, ch.summary!.analyses[kind])).toEqual([]);
+  });
+
+  it('RFM segment counts are exact', () => {
+    type Seg = { segment: string; customers: number }[];
+    const counts = (r: Run) =>
+      (r.summary!.analyses.rfm as { tables: { segments: Seg } }).tables.segments.map(
+        (s) => `${s.segment}:${s.customers}`,
+      );
+    expect(counts(ch)).toEqual(counts(memory));
+    expect(counts(memory).length).toBeGreaterThan(5);
+  });
+
+  it('leaves out the analyses that need order rows, naming the source and ClickHouse', () => {
+    const ran = Object.keys(ch.summary!.analyses).sort();
+    expect(ran).toEqual(
+      Object.keys(memory.summary!.analyses)
+        .filter((k) => !ORDER_ROW_KINDS.includes(k))
+        .sort(),
+    );
+    const note = ch.summary!.diagnostics.find((d) => d.code === 'source.left_out');
+    expect(note?.message.en).toContain(`${spec('orders')}:`);
+    expect(note?.message.en).toContain('which stay in ClickHouse');
+  });
+
+  it('spoke to the server as the HTTP interface expects: one session, the database, the user', () => {
+    const requests: SeenRequest[] = server.seen;
+    const sessions = new Set(requests.map((r) => r.params.session_id));
+    // One engine for both tables (same server, user and database), so one session.
+    expect(sessions.size).toBe(1);
+    expect([...sessions][0]).toMatch(/^loopbook-/);
+    expect(requests.every((r) => r.params.database === 'shop' && r.user === 'analyst')).toBe(true);
+    expect(requests.some((r) => /CREATE TEMPORARY TABLE lb_kept/.test(r.query))).toBe(true);
+    // The customers' channels (the customers table, matched in TypeScript) went to the server for the cohorts.
+    expect(requests.some((r) => /^INSERT INTO lb_coh_ch FORMAT JSONCompactEachRow\n\[0,"/.test(r.query))).toBe(true);
+  });
+
+  it('keeps the sources in the saved recipe, without the password; --recipe reads them again', async () => {
+    const store = (await readLoopbookStore(new Uint8Array(readFileSync(ch.out)))).store!;
+    expect(store.recipe!.sources.find((s) => s.kind === 'orders')!.location).toBe(spec('orders'));
+    expect(store.recipe!.sources.find((s) => s.kind === 'customers')!.location).toBe(spec('customers'));
+    // Nowhere in the workbook's parts, nor in the summary.
+    const parts = unzipSync(new Uint8Array(readFileSync(ch.out)));
+    for (const [name, bytes] of Object.entries(parts)) expect(strFromU8(bytes), name).not.toContain(PASSWORD);
+    expect(readFileSync(ch.json, 'utf8')).not.toContain(PASSWORD);
+    const recipe = path.join(dir, 'recipe.json');
+    writeFileSync(recipe, JSON.stringify(store.recipe));
+    const again = await analyze('again', ['--recipe', recipe]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(differences(ch.summary!.analyses, again.summary!.analyses)).toEqual([]);
+  });
+});
+
+describe('engines mixed in one run', () => {
+  it('orders in ClickHouse, customers in a CSV through DuckDB: the same figures', async () => {
+    const r = await analyze('mixed', ['--source', spec('orders'), '--source', `duckdb:${files.customers.csv}`]);
+    expect(r.code, r.stderr).toBe(0);
+    for (const kind of PUSHED_KINDS)
+      expect(differences(memory.summary!.analyses[kind], r.summary!.analyses[kind])).toEqual([]);
+  });
+});
+
+/** A port nothing listens on: one the system gave and took back. */
+async function closedPort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  const port = (s.address() as { port: number }).port;
+  await new Promise<void>((resolve) =>
+    s.close(() => {
+      resolve();
+    }),
+  );
+  return port;
+}
+
+describe('bad ClickHouse sources: a clear error naming the source, exit code 1, nothing written', () => {
+  const refused = async (name: string, args: string[], says: RegExp) => {
+    const r = await analyze(name, args);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(says);
+    expect(existsSync(r.out)).toBe(false);
+    expect(r.summary).toBeNull();
+    return r;
+  };
+  const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+  it('an unreachable server', async () => {
+    const port = await closedPort();
+    const s = `clickhouse://127.0.0.1:${port}/shop#orders`;
+    await refused(
+      'unreachable',
+      ['--source', s],
+      new RegExp(`${esc(s)}: cannot reach a ClickHouse server at http://127\\.0\\.0\\.1:${port} \\(.*ECONNREFUSED`),
+    );
+  });
+
+  it('a wrong database', async () => {
+    await refused(
+      'database',
+      ['--source', spec('orders', 'shopp')],
+      new RegExp(`${esc(spec('orders', 'shopp'))}: the server has no database "shopp"`),
+    );
+  });
+
+  it('a wrong table', async () => {
+    await refused(
+      'table',
+      ['--source', spec('order')],
+      new RegExp(`${esc(spec('order'))}: the database "shop" has no table "order"`),
+    );
+  });
+
+  it('a column of the wrong type', async () => {
+    const bad = path.join(dir, 'bad-amounts.csv');
+    const rows = readFileSync(files.orders.csv, 'utf8').split('\n');
+    // One amount written as text: ClickHouse reads the whole column as text, which cannot be summed.
+    rows[5] = rows[5].replace(/^([^,]*,[^,]*,[^,]*,)[^,]*/, '$1twelve');
+    writeFileSync(bad, rows.join('\n'));
+    load('bad_orders', bad);
+    await refused(
+      'type',
+      ['--source', spec('bad_orders')],
+      new RegExp(
+        `${esc(spec('bad_orders'))}: column "amount" \\(the amount column\\) holds Nullable\\(String\\), not numbers; for example "twelve"`,
+      ),
+    );
+  });
+
+  it('a wrong password, saying where the password is read from', async () => {
+    process.env[CLICKHOUSE_PASSWORD_VARIABLE] = 'wrong';
+    try {
+      await refused(
+        'password',
+        ['--source', spec('orders')],
+        new RegExp(
+          `${esc(spec('orders'))}: the server refused user "analyst" .*environment variable ${CLICKHOUSE_PASSWORD_VARIABLE}`,
+        ),
+      );
+    } finally {
+      process.env[CLICKHOUSE_PASSWORD_VARIABLE] = PASSWORD;
+    }
+  });
+
+  it('a password written in the spec', async () => {
+    const s = `clickhouse://analyst:${PASSWORD}@127.0.0.1:${server.port}/shop#orders`;
+    const r = await refused('inline-password', ['--source', s], /never written in the source/);
+    expect(r.stderr).toContain(CLICKHOUSE_PASSWORD_VARIABLE);
+  });
+});
