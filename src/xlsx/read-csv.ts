@@ -330,10 +330,22 @@ export function parseCsv(text: string, delimiter: CsvDelimiter, limits?: CsvPars
 const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
 
-/** Slot layout: code + 1 (0: empty), hash, and for a value of at most 7 bytes the bytes themselves (see `pack`). */
-const STRIDE = 4;
+/**
+ * Slot layout, three words: code + 1 (0: empty), then for a value of at most 7 bytes the bytes themselves (two
+ * words, the length in the top byte of the second), for a longer one its hash and `LONG`.
+ */
+const STRIDE = 3;
 /** The last word of a long value's slot: no short value's (its top byte is the length, 1 to 7) equals it. */
 const LONG = -1;
+
+/** The FNV-1a hash of a short value from its slot words (for a rehash). */
+function packedHash(w0: number, w1: number): number {
+  const len = w1 >>> 24;
+  let h = FNV_OFFSET;
+  for (let q = 0; q < len; q++)
+    h = Math.imul(h ^ (q < 4 ? (w0 >>> (8 * q)) & 0xff : (w1 >>> (8 * (q - 4))) & 0xff), FNV_PRIME);
+  return h;
+}
 
 /**
  * One column being read: a code per row into the distinct texts seen so far, found through an open-addressing
@@ -352,7 +364,7 @@ class ColumnBuilder {
   private starts = new Int32Array(64);
   private heap = new Uint8Array(1024);
   private heapEnd = 0;
-  /** `STRIDE` words per slot (see above); a probe reads the hash and the short bytes beside the code. */
+  /** `STRIDE` words per slot (see above); a probe reads the short bytes or the hash beside the code. */
   private slots = new Int32Array(128 * STRIDE);
   private mask = 127;
   /**
@@ -391,15 +403,15 @@ class ColumnBuilder {
       for (let s = Math.imul(h, 0x9e3779b1) >>> this.shift; ; s = (s + 1) & mask) {
         const at = s * STRIDE;
         const e = slots[at];
-        if (e === 0) return this.remember(this.add(src, i, k, h, at, w0, w1), h);
-        if (slots[at + 1] === h && slots[at + 2] === w0 && slots[at + 3] === w1) return this.remember(e - 1, h);
+        if (e === 0) return this.remember(this.add(src, i, k, at, w0, w1), h);
+        if (slots[at + 1] === w0 && slots[at + 2] === w1) return this.remember(e - 1, h);
       }
     }
     for (let s = Math.imul(h, 0x9e3779b1) >>> this.shift; ; s = (s + 1) & mask) {
       const at = s * STRIDE;
       const e = slots[at];
-      if (e === 0) return this.remember(this.add(src, i, k, h, at, 0, LONG), h);
-      if (slots[at + 1] === h && slots[at + 3] === LONG && this.equals(e - 1, src, i, k))
+      if (e === 0) return this.remember(this.add(src, i, k, at, h, LONG), h);
+      if (slots[at + 2] === LONG && slots[at + 1] === h && this.equals(e - 1, src, i, k))
         return this.remember(e - 1, h);
     }
   }
@@ -420,7 +432,8 @@ class ColumnBuilder {
     return true;
   }
 
-  private add(src: Buffer, i: number, k: number, h: number, at: number, w0: number, w1: number): number {
+  /** Adds `src[i, k)` as a new value in the free slot at `at`, with its two slot words. */
+  private add(src: Buffer, i: number, k: number, at: number, a: number, b: number): number {
     const idx = this.count++;
     if (idx + 2 > this.starts.length) this.starts = grown(this.starts, this.starts.length * 2);
     const len = k - i;
@@ -437,9 +450,8 @@ class ColumnBuilder {
     this.starts[idx + 1] = this.heapEnd;
     const slots = this.slots;
     slots[at] = idx + 1;
-    slots[at + 1] = h;
-    slots[at + 2] = w0;
-    slots[at + 3] = w1;
+    slots[at + 1] = a;
+    slots[at + 2] = b;
     if (this.count * 2 > this.mask + 1) this.rehash();
     return idx;
   }
@@ -464,13 +476,13 @@ class ColumnBuilder {
     const shift = this.shift - 1;
     for (let from = 0; from < old.length; from += STRIDE) {
       if (old[from] === 0) continue;
-      let s = Math.imul(old[from + 1], 0x9e3779b1) >>> shift;
+      const h = old[from + 2] === LONG ? old[from + 1] : packedHash(old[from + 1], old[from + 2]);
+      let s = Math.imul(h, 0x9e3779b1) >>> shift;
       while (slots[s * STRIDE] !== 0) s = (s + 1) & mask;
       const to = s * STRIDE;
       slots[to] = old[from];
       slots[to + 1] = old[from + 1];
       slots[to + 2] = old[from + 2];
-      slots[to + 3] = old[from + 3];
     }
     this.slots = slots;
     this.mask = mask;
