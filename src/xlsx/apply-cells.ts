@@ -68,13 +68,23 @@ export class SheetCells {
   setStyle(row: number, col: number, s: number): void {
     this.rowOf(row).s[col] = s;
   }
+
+  /** Row `row`'s style ids by column (made when missing), for a loop over many cells of one row. */
+  rowStyles(row: number): (number | undefined)[] {
+    return this.rowOf(row).s;
+  }
 }
 
 /** Characters XML 1.0 does not allow; Excel's escape for them is `_xHHHH_`. */
 // eslint-disable-next-line no-control-regex
 const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 
+// eslint-disable-next-line no-control-regex
+const NEEDS_ESCAPE = /[&<>"_\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+
 export function escapeXml(s: string): string {
+  // Most cells hold none of the characters below: one test instead of six replaces (issue 13, the write path).
+  if (!NEEDS_ESCAPE.test(s)) return s;
   let out = s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   // A literal `_xHHHH_` in the text would be decoded by Excel: escape its underscore first.
   out = out.replace(/_(x[0-9A-Fa-f]{4}_)/g, '_x005F_$1');
@@ -163,17 +173,24 @@ export function parseSheetRows(sheetData: string): Map<number, ForeignRow> {
   return rows;
 }
 
+/** Characters of row XML joined into one part of `sheetDataXml`'s output. */
+const PART_CHARS = 1 << 16;
+
 /**
  * The `<sheetData>` content for a sheet: our cells merged with the rows excelize wrote (its cells win on
- * a clash, they are table headers). Also returns the used range for `<dimension>`.
+ * a clash, they are table headers), as parts of whole rows of about 64 K characters each, to be encoded one by one
+ * (issue 13: a 100,000-row sheet made one string of 67 million characters, joined, then encoded, most of the write
+ * phase's garbage). Also returns the used range for `<dimension>`.
  */
 export function sheetDataXml(
   cells: SheetCells,
   foreign: Map<number, ForeignRow>,
-): { xml: string; maxRow: number; maxCol: number } {
+): { parts: string[]; maxRow: number; maxCol: number } {
   const rowNums = new Set<number>([...cells.rows.keys(), ...foreign.keys()]);
   const sorted = [...rowNums].sort((a, b) => a - b);
   const parts: string[] = [];
+  const pending: string[] = [];
+  let pendingChars = 0;
   let maxRow = 0;
   let maxCol = 0;
   const entry: CellEntry = { v: null, s: 0 };
@@ -204,9 +221,17 @@ export function sheetDataXml(
     if (!body && !theirs) continue;
     if (r > maxRow) maxRow = r;
     const attrs = theirs ? theirs.attrs : ` r="${r}"`;
-    parts.push(body ? `<row${attrs}>${body}</row>` : `<row${attrs}/>`);
+    const rowXml = body ? `<row${attrs}>${body}</row>` : `<row${attrs}/>`;
+    pending.push(rowXml);
+    pendingChars += rowXml.length;
+    if (pendingChars >= PART_CHARS) {
+      parts.push(pending.join(''));
+      pending.length = 0;
+      pendingChars = 0;
+    }
   }
-  return { xml: parts.join(''), maxRow, maxCol };
+  if (pending.length > 0) parts.push(pending.join(''));
+  return { parts, maxRow, maxCol };
 }
 
 export { letters as columnLetters };

@@ -252,7 +252,19 @@ function editSheetViews(bytes: Uint8Array, edit: (views: string) => string): Uin
 const unselect = (views: string) => views.replace(/\s+tabSelected="(1|true)"/g, '');
 const select = (views: string) => unselect(views).replace(/<sheetView\b/, '<sheetView tabSelected="1"');
 
-function spliceSheet(xml: string, cells: SheetCells): string {
+/** UTF-8 of strings one after another, in one array (no string of them all is made). */
+function utf8Of(strings: readonly string[]): Uint8Array {
+  let total = 0;
+  for (const x of strings) total += Buffer.byteLength(x, 'utf8');
+  const out = new Uint8Array(total);
+  const view = Buffer.from(out.buffer, out.byteOffset, out.byteLength);
+  let at = 0;
+  for (const x of strings) at += view.write(x, at, 'utf8');
+  return out;
+}
+
+/** The worksheet XML with our cells spliced into its `<sheetData>`, as UTF-8. */
+function spliceSheet(xml: string, cells: SheetCells): Uint8Array {
   const open = xml.search(/<sheetData\b/);
   if (open < 0) throw new Error('worksheet XML without <sheetData>');
   const selfClosing = /^<sheetData\b[^>]*\/>/.exec(xml.slice(open));
@@ -273,7 +285,7 @@ function spliceSheet(xml: string, cells: SheetCells): string {
   const merged = sheetDataXml(cells, parseSheetRows(inner));
   const dim = merged.maxRow > 0 ? `A1:${columnLetters(merged.maxCol)}${merged.maxRow}` : 'A1';
   before = before.replace(/<dimension\b[^>]*\/>|<dimension\b[^>]*>\s*<\/dimension>/, `<dimension ref="${dim}"/>`);
-  return `${before}<sheetData>${merged.xml}</sheetData>${after}`;
+  return utf8Of([`${before}<sheetData>`, ...merged.parts, `</sheetData>${after}`]);
 }
 
 export interface FinishOptions {
@@ -320,7 +332,7 @@ export function finishPackage(bytes: Uint8Array, opts: FinishOptions): Uint8Arra
     if (p === undefined || !(p in files)) throw new Error(`sheet ${sheet} not found in the written workbook`);
     let xml = strFromU8(files[p]);
     if (excelizeSst) xml = inlineSharedStrings(xml, excelizeSst);
-    files[p] = strToU8(spliceSheet(xml, c));
+    files[p] = spliceSheet(xml, c);
   }
   // Our charts: category axes are text axes (evenly spaced periods, labels in the axis number format).
   // excelize writes `auto=1`, which makes viewers turn date categories into a daily date axis; and it

@@ -8,7 +8,9 @@
  * - Writes cell values itself (spliced into the new sheets' XML, see apply-cells.ts) and lets excelize
  *   build styles, tables, conditional formats, charts, hyperlinks and panes.
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { gunzipSync } from 'node:zlib';
 import { strFromU8, unzipSync } from 'fflate';
 import { init } from 'excelize-wasm';
 import type {
@@ -44,9 +46,30 @@ type Excelize = Awaited<ReturnType<typeof init>>;
 
 let excelizePromise: Promise<Excelize> | null = null;
 
+/** The Go runtime class excelize-wasm defines on `globalThis` when it loads (its `init` makes one). */
+interface GoRuntime {
+  importObject: WebAssembly.Imports;
+  run(instance: WebAssembly.Instance): Promise<void>;
+}
+
+/**
+ * What excelize-wasm's `init` does, with Node's zlib: `init` inflates the 4 MB .wasm.gz with its bundled
+ * JavaScript inflater, 0.6 s of the CLI's start-up on the write path; zlib takes a twentieth of that. Falls
+ * back to `init` if a later excelize-wasm no longer defines `globalThis.Go`.
+ */
+async function startExcelize(path: string): Promise<Excelize> {
+  const scope = globalThis as { Go?: new () => GoRuntime; excelize?: Excelize };
+  if (typeof scope.Go !== 'function') return await init(path);
+  const go = new scope.Go();
+  scope.excelize = {} as Excelize; // the Go program fills it in while it starts
+  const { instance } = await WebAssembly.instantiate(gunzipSync(readFileSync(path)), go.importObject);
+  void go.run(instance); // resolves only when the Go program exits, which it never does
+  return scope.excelize;
+}
+
 /** The excelize-wasm module, initialised once per process. */
 export async function excelize(): Promise<Excelize> {
-  excelizePromise ??= init(createRequire(import.meta.url).resolve('excelize-wasm/excelize.wasm.gz'));
+  excelizePromise ??= startExcelize(createRequire(import.meta.url).resolve('excelize-wasm/excelize.wasm.gz'));
   return await excelizePromise;
 }
 
@@ -392,9 +415,6 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
   const viaExcelize = pivotSources(plan.ops);
   const headers = headerCells(plan.ops, viaExcelize);
   const ownTables: AddTableOp[] = [];
-  const headerRows = new Set(
-    [...headers].flatMap(([sheet, set]) => [...set].map((k) => `${sheet}|${k.split(':')[0]}`)),
-  );
   const styles = new Styles(f);
   const hidden: { sheet: string; mode: 'hidden' | 'veryHidden' }[] = [];
   let active: string | null = null;
@@ -419,7 +439,13 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
     if (!c || !created.has(sheet)) throw new Error(`Plan writes to sheet "${sheet}", which it did not create`);
     return c;
   };
-  const isHeader = (sheet: string, row: number, col: number) => headers.get(sheet)?.has(`${row}:${col}`) ?? false;
+  // The header rows of each sheet, as numbers: a cell of another row is no header, with no key made for it (a sheet
+  // under a pivot holds 100,000 rows).
+  const headerRowsOf = new Map(
+    [...headers].map(([sheet, set]) => [sheet, new Set([...set].map((k) => Number(k.split(':')[0])))] as const),
+  );
+  const isHeader = (sheet: string, row: number, col: number) =>
+    (headerRowsOf.get(sheet)?.has(row) ?? false) && (headers.get(sheet)?.has(`${row}:${col}`) ?? false);
   const styleRange = (sheet: string, address: string, partial: StyleSpec) => {
     const c = cellsOf(sheet);
     const key = JSON.stringify(partial);
@@ -427,7 +453,9 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
     // Cells of a range mostly share their style: the last merge is reused (a 100,000-row column is one lookup).
     let lastBase = -1;
     let lastId = 0;
-    for (let row = r.row1; row <= r.row2; row++)
+    for (let row = r.row1; row <= r.row2; row++) {
+      // The row's style ids, looked up once for its cells (made at its first cell that is not a header).
+      let st: (number | undefined)[] | null = null;
       for (let col = r.col1; col <= r.col2; col++) {
         if (isHeader(sheet, row, col)) {
           let m = foreignStyles.get(sheet);
@@ -436,13 +464,15 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
           m.set(ref, styles.merge(m.get(ref) ?? 0, partial, key));
           continue;
         }
-        const base = c.styleOf(row, col);
+        st ??= c.rowStyles(row);
+        const base = st[col] ?? 0;
         if (base !== lastBase) {
           lastBase = base;
           lastId = styles.merge(base, partial, key);
         }
-        c.setStyle(row, col, lastId);
+        st[col] = lastId;
       }
+    }
   };
 
   for (const op of plan.ops) {
@@ -491,7 +521,7 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
               `${op.op} ${op.sheet}!${op.address}: row ${i} has ${row.length} values for ${width} columns`,
             );
           const rn = r.row1 + i;
-          if (!headerRows.has(`${op.sheet}|${rn}`)) {
+          if (!(headerRowsOf.get(op.sheet)?.has(rn) ?? false)) {
             c.setRow(rn, r.col1, row);
             continue;
           }

@@ -9,7 +9,9 @@ import {
   storeFromCells,
   storeToCells,
 } from '../../src/recipe/store.js';
-import { hashCells } from '../../src/recipe/hash.js';
+import { hashCells, hashGrid } from '../../src/recipe/hash.js';
+import { csvBytesToGrid } from '../../src/xlsx/read-csv.js';
+import { gridColumns } from '../../src/ingest/grid-columns.js';
 import type { Recipe, RunEntry } from '../../src/recipe/types.js';
 import { deepFreeze } from '../report/fixtures.js';
 
@@ -179,5 +181,21 @@ describe('hashCells', () => {
     expect(hashCells([['a', 'b']])).not.toBe(hashCells([['a'], ['b']]));
     expect(hashCells([['ab']])).not.toBe(hashCells([['a', 'b']]));
     expect(hashCells([])).toBe(hashCells([]));
+  });
+
+  it('gives the values the run logs already hold', () => {
+    // Printed by hashCells/hashGrid as of commit e9f0dce (before the unit-by-unit rewrite, issue 13): workbooks
+    // saved since carry these hashes, so a change here would report every source as changed.
+    expect(
+      hashCells([
+        ['a', 1, true, null],
+        ['社群', 2.5, false, ''],
+        [-0, 1e21, 'x\u0000y', 'ok'],
+      ]),
+    ).toBe('f1c08b54e96cfa53');
+    const csv = csvBytesToGrid(Buffer.from('id,名,v\n1,社群,2.5\n2,,x\n3,社群,"q,""r"""\n'), 's').grid!;
+    expect(gridColumns(csv)).not.toBeNull();
+    expect(hashGrid(csv)).toBe('b30730f215ad7fa9');
+    expect(hashCells(csv.values)).toBe('b30730f215ad7fa9');
   });
 });

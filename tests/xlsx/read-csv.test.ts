@@ -181,6 +181,27 @@ describe('parseCsvBytes (columns straight from UTF-8 bytes)', () => {
     expect([...columns.columns[1].codes]).toEqual([0, -1, 0, 0]);
   });
 
+  it('numbers 50,000 values of every length 1–12 as a Map numbers them, through several table growths', () => {
+    // Values of 1 to 12 bytes (held in their slot up to 7, compared against the kept bytes beyond), ones that differ
+    // only in length ('a' and 'a\0', a NUL byte being a byte like any other), repeats far apart and multi-byte text.
+    // The reference: a Map numbering each text at its first appearance, which is what the codes must be.
+    const values: string[] = [];
+    for (let i = 0; i < 50_000; i++) {
+      const n = (i * 7919) % 20_000;
+      const len = 1 + (n % 12);
+      values.push((n.toString(36) + 'x客\u0000abcdefghijkl').slice(0, len));
+    }
+    values.push('a', 'a\u0000', 'a\u0000\u0000', 'a');
+    const { columns } = parseCsvColumns(values.join('\n') + '\n', ',');
+    const seen = new Map<string, number>();
+    const expected = values.map((v) => {
+      if (!seen.has(v)) seen.set(v, seen.size);
+      return seen.get(v)!;
+    });
+    expect(columns.columns[0].dict).toEqual([...seen.keys()]);
+    expect([...columns.columns[0].codes]).toEqual(expected);
+  });
+
   it('starts past a BOM or sep= line', () => {
     const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('a,b\n')]);
     expect(rowOf(parseCsvBytes(bytes, 3, ',').columns, 0)).toEqual(['a', 'b']);

@@ -141,6 +141,46 @@ export function scoreClv(
  * Example (CDNOW sample, weekly from 1997-01-01): weeks 20..25 → 1359, 1414, 1484, 1517, 1573, 1672.
  */
 export function cumulativeRepeats(o: OrderArrays, start: number, periodDays: number, periods: number): number[] {
+  // Customers (codes) and the whole days the purchases span.
+  const n = o.code.length;
+  let customers = 0,
+    lo = Infinity,
+    hi = -Infinity;
+  for (let i = 0; i < n; i++) {
+    if (o.refund[i]) continue;
+    if (o.code[i] >= customers) customers = o.code[i] + 1;
+    const d = Math.floor(o.date[i]);
+    if (d < lo) lo = d;
+    if (d > hi) hi = d;
+  }
+  const hist = new Array<number>(periods).fill(0);
+  if (!(hi - lo < 4_000_000)) return hi < lo ? hist : sortedRepeats(o, start, periodDays, periods);
+  // The purchase rows by customer (a counting sort), then per customer each day once (a stamp per day), the first
+  // left out: the distinct (customer, day) pairs the sorted keys gave, without sorting a million of them (issue 13).
+  const from = new Int32Array(customers + 1);
+  for (let i = 0; i < n; i++) if (!o.refund[i]) from[o.code[i] + 1]++;
+  for (let c = 0; c < customers; c++) from[c + 1] += from[c];
+  const at = from.slice(0, customers);
+  const day = new Float64Array(from[customers]);
+  for (let i = 0; i < n; i++) if (!o.refund[i]) day[at[o.code[i]]++] = Math.floor(o.date[i]);
+  const stamp = new Int32Array(hi - lo + 1).fill(-1);
+  for (let c = 0; c < customers; c++) {
+    let first = Infinity;
+    for (let j = from[c]; j < from[c + 1]; j++) if (day[j] < first) first = day[j];
+    for (let j = from[c]; j < from[c + 1]; j++) {
+      const d = day[j];
+      if (d === first || stamp[d - lo] === c) continue;
+      stamp[d - lo] = c;
+      const p = Math.floor((d - start) / periodDays);
+      if (p >= 0 && p < periods) hist[p]++;
+    }
+  }
+  for (let p = 1; p < periods; p++) hist[p] += hist[p - 1];
+  return hist;
+}
+
+/** `cumulativeRepeats` by sorting (customer, day) keys: for days spanning more than the stamps above are made for. */
+function sortedRepeats(o: OrderArrays, start: number, periodDays: number, periods: number): number[] {
   const keys: number[] = [];
   for (let i = 0; i < o.code.length; i++)
     if (!o.refund[i]) keys.push(o.code[i] * 1e6 + Math.floor(o.date[i]) - start + 5e5);

@@ -113,15 +113,7 @@ export function buildCohorts(
   const cohorts = new Map<number, Cohort>();
   const byChannel: CohortData['byChannel'] = new Map();
   const sp = { eligible: 0, within: 0, daysToSecond: [] as number[] };
-  const pCache = new Map<number, number>();
-  const per = (d: number): number => {
-    let p = pCache.get(d);
-    if (p === undefined) {
-      p = periodOf(d, opts.period);
-      pCache.set(d, p);
-    }
-    return p;
-  };
+  const per = periodCache(o.date, opts.period);
   for (let c = 0; c < o.customers.length; c++) {
     const [first, second] = firstTwoPurchaseDays(pc, c);
     if (first === Infinity) continue;
@@ -189,6 +181,42 @@ export function cohortMembers(
     if (channelOf) out.channel!.push(channelOf(c) ?? '');
   }
   return out;
+}
+
+/**
+ * `periodOf(day, period)` remembered per whole day: in an Int32Array over the days the dates span (a lookup per
+ * order row instead of a Map's, issue 13), in a Map when they span more than 100,000 days.
+ */
+function periodCache(dates: Float64Array, period: CohortOptions['period']): (day: number) => number {
+  let lo = Infinity,
+    hi = -Infinity;
+  for (let i = 0; i < dates.length; i++) {
+    const d = dates[i];
+    if (d < lo) lo = d;
+    if (d > hi) hi = d;
+  }
+  const first = Math.floor(lo);
+  const span = Math.floor(hi) - first + 1;
+  if (!(span > 0 && span <= 100_000)) {
+    const cache = new Map<number, number>();
+    return (d) => {
+      let p = cache.get(d);
+      if (p === undefined) cache.set(d, (p = periodOf(d, period)));
+      return p;
+    };
+  }
+  const known = new Uint8Array(span);
+  const cache = new Int32Array(span);
+  return (d) => {
+    const k = Math.floor(d) - first;
+    // Days outside the dates (an as-of day, a first purchase is always inside) go through periodOf.
+    if (!(k >= 0 && k < span)) return periodOf(d, period);
+    if (known[k] === 0) {
+      cache[k] = periodOf(d, period);
+      known[k] = 1;
+    }
+    return cache[k];
+  };
 }
 
 /** Customer c's first and second purchase days up to the as-of date (refunds are not purchases); Infinity if none. */

@@ -136,9 +136,11 @@ function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): 
     refund = new Uint8Array(n);
   const date = new Float64Array(n),
     amount = new Float64Array(n);
-  const orderId: (string | null)[] | null = oids ? [] : null;
+  // Sized for every row and cut to the rows kept at the end: a million pushes onto growing arrays cost a fifth of
+  // this pass (issue 13, profiled by line).
+  const orderId: (string | null)[] | null = oids ? new Array<string | null>(n) : null;
   const orderCode = oidCodes ? new Int32Array(n) : null;
-  const channel: (string | null)[] | null = chans ? [] : null;
+  const channel: (string | null)[] | null = chans ? new Array<string | null>(n) : null;
   const bad: Record<'id' | 'date' | 'amount', number[]> = { id: [], date: [], amount: [] };
   let k = 0;
   for (let i = 0; i < n; i++) {
@@ -211,12 +213,12 @@ function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): 
     refund[k] = isRefund ? 1 : 0;
     if (orderId && oids) {
       const o = oids[i];
-      orderId.push(o === null || o === undefined ? null : text(o));
+      orderId[k] = o === null || o === undefined ? null : typeof o === 'string' ? o : text(o);
     }
     if (orderCode && oidCodes) orderCode[k] = oidCodes.codes[i];
     if (channel && chans) {
       const ch = chans[i];
-      channel.push(ch === null || ch === undefined || ch === '' ? null : text(ch));
+      channel[k] = ch === null || ch === undefined || ch === '' ? null : typeof ch === 'string' ? ch : text(ch);
     }
     k++;
   }
@@ -238,6 +240,8 @@ function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): 
   report(bad.date, dateCol, t('date', '日期'));
   report(bad.amount, amtCol, t('amount', '金额'));
   if (statusCol) status.report(diagnostics, ds, statusCol, amtCol);
+  if (orderId) orderId.length = k;
+  if (channel) channel.length = k;
   return {
     code: code.slice(0, k),
     customers,
