@@ -10,7 +10,8 @@
  * `refresh`, which the add-in never calls), so a change of its source table's cells changes no GETPIVOTDATA
  * value, as in Excel until the PivotTable is refreshed.
  */
-import { ERROR_VALUES, FormulaError, parseFormula } from './formulas.js';
+import { EXCEL_ERRORS } from '../../src/ingest/excel-errors.js';
+import { FormulaError, parseFormula } from './formulas.js';
 import type { FormulaValue, Node } from './formulas.js';
 import type { SheetModel, WorkbookModel } from './model.js';
 import { overlaps } from './model.js';
@@ -23,7 +24,7 @@ const lower = (s: string): string => s.toLowerCase();
 /** A cell's stored value as a formula sees it: error texts are errors, a blank is 0. */
 function cellValue(v: string | number | boolean): FormulaValue {
   if (v === '') return 0;
-  if (typeof v === 'string' && ERROR_VALUES.has(v)) return new FormulaError(v);
+  if (typeof v === 'string' && EXCEL_ERRORS.has(v)) return new FormulaError(v);
   return v;
 }
 

@@ -32,20 +32,6 @@ import type { Rect } from './address.js';
 /** The value of a formula the stand-in does not evaluate (see the module comment). */
 export const NOT_EVALUATED = '#NOT-EVALUATED-BY-STAND-IN';
 
-/** Excel's error values. */
-export const ERROR_VALUES: ReadonlySet<string> = new Set([
-  '#NULL!',
-  '#DIV/0!',
-  '#VALUE!',
-  '#REF!',
-  '#NAME?',
-  '#NUM!',
-  '#N/A',
-  '#SPILL!',
-  '#CALC!',
-  '#GETTING_DATA',
-]);
-
 type Token =
   | { t: 'str'; text: string; value: string }
   | { t: 'num'; text: string; value: number }

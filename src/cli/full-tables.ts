@@ -12,7 +12,7 @@ import { DuckDBDataChunk, DuckDBInstance, DOUBLE, VARCHAR, type DuckDBType } fro
 import { open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { AnalysisResult, ResultColumn } from '../analysis/types.js';
-import { fullTableOf, type FullTable } from '../analysis/common/index.js';
+import { fullTableOf, num, type FullTable } from '../analysis/common/index.js';
 import type { CellValue, Diagnostic, I18nText } from '../types.js';
 
 /** The formats `--full-tables` names: Parquet (the default), CSV, or none (nothing written). */
@@ -92,8 +92,8 @@ export async function writeFullTables(
             severity: 'warning',
             code: 'cli.full_table_not_written',
             message: {
-              en: `Could not write ${file}: ${reason(error).en}. The sheet lists only its first ${count(table.rows.length)} rows.`,
-              'zh-CN': `无法写入 ${file}：${reason(error)['zh-CN']}。工作表中只列出前 ${count(table.rows.length)} 行。`,
+              en: `Could not write ${file}: ${reason(error).en}. The sheet lists only its first ${num(table.rows.length, 'en', 0)} rows.`,
+              'zh-CN': `无法写入 ${file}：${reason(error)['zh-CN']}。工作表中只列出前 ${num(table.rows.length, 'zh-CN', 0)} 行。`,
             },
           });
         }
@@ -218,8 +218,8 @@ async function prependBom(file: string): Promise<void> {
  */
 export function withFileNote(note: I18nText | undefined, files: readonly string[], rows: number): I18nText {
   const names = files.map((f) => path.basename(f));
-  const en = `All ${count(rows)} rows are in ${names.join(' and ')}, next to this workbook.`;
-  const zh = `全部 ${count(rows)} 行见本工作簿旁的 ${names.join(' 和 ')}。`;
+  const en = `All ${num(rows, 'en', 0)} rows are in ${names.join(' and ')}, next to this workbook.`;
+  const zh = `全部 ${num(rows, 'zh-CN', 0)} 行见本工作簿旁的 ${names.join(' 和 ')}。`;
   return { en: note ? `${note.en} ${en}` : en, 'zh-CN': note ? `${note['zh-CN']}${zh}` : zh };
 }
 
@@ -247,6 +247,5 @@ function reason(error: unknown): I18nText {
   const message = error instanceof Error ? error.message : String(error);
   return { en: message, 'zh-CN': message };
 }
-const count = (n: number): string => n.toLocaleString('en-US');
 const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 const literal = (value: string): string => `'${value.replace(/'/g, "''")}'`;

@@ -15,6 +15,7 @@ import type { SegmentResponseData } from '../analysis/loop/segment-response.js';
 import type { CellValue, I18nText, Lang } from '../types.js';
 import { pick } from '../i18n/labels.js';
 import { fullTableOf } from '../analysis/common/full-table.js';
+import { num } from '../analysis/common/text.js';
 import { numberFormatFor } from './number-format.js';
 import type { KpiTile, NoteItem, PivotBlock, ReportSheet, ReportValue, TableBlock, TableColumn } from './types.js';
 
@@ -254,9 +255,6 @@ export function campaignsText(campaigns: readonly string[] | undefined, lang: La
   return all.length <= MAX_CAMPAIGNS_TEXT ? all.join('') : all.slice(0, MAX_CAMPAIGNS_TEXT - 1).join('') + '…';
 }
 
-/** A count with thousands separators (1,048,560), as the notes show counts. */
-const grouped = (n: number): string => n.toLocaleString('en-US');
-
 const clean = (v: CellValue | undefined): ReportValue =>
   v === undefined || v === null ? null : typeof v === 'number' && !Number.isFinite(v) ? null : v;
 
@@ -285,6 +283,25 @@ export interface FactsSheets {
 }
 
 const NO_TILES: FactsSheets['tilePivot'] = () => undefined;
+
+/** The fact sheet's notes: rows a sheet could not hold, and source tables that list only some customers. */
+function factNotes(src: Sources, lang: Lang): NoteItem[] {
+  const notes: NoteItem[] = [];
+  if (src.ids.length < src.total)
+    notes.push({
+      kind: 'note',
+      text: text('capped', lang, { shown: num(src.ids.length, lang, 0), total: num(src.total, lang, 0) }),
+    });
+  for (const c of src.capped)
+    notes.push({
+      kind: 'note',
+      text: text(c.primary ? 'primaryCapped' : 'sourceCapped', lang, {
+        sheet: pick(c.result.sheetName, lang),
+        note: pick(c.table.note!, lang),
+      }),
+    });
+  return notes;
+}
 
 /**
  * The Customer facts sheet and the Explore sheet for a run (no sheets when no per-customer result ran).
@@ -319,17 +336,7 @@ export function customerFactsSheets(results: readonly AnalysisResult[], ctx: Fac
     freezeHeader: true,
     conditionalFormats: [],
   };
-  const notes: NoteItem[] = [];
-  if (ids.length < total)
-    notes.push({ kind: 'note', text: text('capped', lang, { shown: grouped(ids.length), total: grouped(total) }) });
-  for (const c of src.capped)
-    notes.push({
-      kind: 'note',
-      text: text(c.primary ? 'primaryCapped' : 'sourceCapped', lang, {
-        sheet: pick(c.result.sheetName, lang),
-        note: pick(c.table.note!, lang),
-      }),
-    });
+  const notes = factNotes(src, lang);
   const factsName = ctx.uniqueName(text('factsSheet', lang));
   const facts: ReportSheet = {
     key: FACTS_SHEET_KEY,

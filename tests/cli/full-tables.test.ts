@@ -6,12 +6,12 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { unzipSync, strFromU8 } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { fullTablePath, parseFullTableFormats, withFileNote } from '../../src/cli/full-tables.js';
+import { sink } from './sink.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'loopbook-full-tables-'));
 const CUSTOMERS = 10_250;
@@ -34,17 +34,6 @@ function generate(): void {
     expected.set(id, { orders: n, cents });
   }
   writeFileSync(csv, `${lines.join('\n')}\n`);
-}
-
-function sink(): { stream: Writable; text: () => string } {
-  let s = '';
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      s += chunk.toString();
-      cb();
-    },
-  });
-  return { stream, text: () => s };
 }
 
 async function analyze(name: string, extra: string[]): Promise<{ code: number; stderr: string; out: string }> {

@@ -7,7 +7,6 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
@@ -16,6 +15,7 @@ import { ORDER_ROW_KINDS, PUSHED_KINDS } from '../../src/source/index.js';
 import { ANALYSES } from '../../src/analysis/registry.js';
 import { exportSample } from './export.js';
 import { differences } from './differences.js';
+import { sink } from '../cli/sink.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'loopbook-duckdb-cli-'));
 
@@ -30,17 +30,6 @@ interface Summary {
   inputs: { source: string; rows: number }[];
   analyses: Record<string, unknown>;
   diagnostics: { code: string; message: { en: string } }[];
-}
-
-function sink(): { stream: Writable; text: () => string } {
-  let s = '';
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      s += chunk.toString();
-      cb();
-    },
-  });
-  return { stream, text: () => s };
 }
 
 async function analyze(name: string, args: string[]): Promise<Run> {

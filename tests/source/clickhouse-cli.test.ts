@@ -9,7 +9,6 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unzipSync, strFromU8 } from 'fflate';
 import { main } from '../../src/cli/main.js';
@@ -26,6 +25,7 @@ const CH_KINDS = PUSHED_KINDS.filter((k) => !DUCKDB_ONLY_KINDS.includes(k));
 import { exportSample } from './export.js';
 import { differences } from './differences.js';
 import { loadChdb, serveChdb, type ChdbSession, type SeenRequest } from './chdb.js';
+import { sink } from '../cli/sink.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'loopbook-clickhouse-cli-'));
 const PASSWORD = 'not-in-the-recipe-7f3a';
@@ -42,17 +42,6 @@ interface Summary {
   inputs: { source: string; rows: number }[];
   analyses: Record<string, unknown>;
   diagnostics: { code: string; message: { en: string } }[];
-}
-
-function sink(): { stream: Writable; text: () => string } {
-  let s = '';
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      s += chunk.toString();
-      cb();
-    },
-  });
-  return { stream, text: () => s };
 }
 
 async function analyze(name: string, args: string[]): Promise<Run> {
