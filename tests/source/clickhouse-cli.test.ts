@@ -1,10 +1,11 @@
 // `loopbook analyze --source clickhouse://…` end to end: the CLI's own code, `@clickhouse/client` over HTTP, and a
 // real ClickHouse engine behind it (chDB in-process, served by a small HTTP endpoint speaking ClickHouse's HTTP
-// interface: tests/source/chdb.ts). The sample workbook's orders and customers are loaded into ClickHouse from the
-// CSV files the in-memory run reads (tests/source/export.ts); the in-memory run is the reference, and RFM, CLV,
-// clusters and cohorts must give the same `--json` figures and tables (money to the cent, fitted parameters to 1e-6
-// relative, counts exact: tests/source/differences.ts). Bad sources stop with exit code 1 and a message naming the
-// source, and nothing is written. The password is taken from LOOPBOOK_CLICKHOUSE_PASSWORD and written nowhere.
+// interface: tests/source/chdb.ts). The sample workbook's orders, customers and campaigns are loaded into ClickHouse
+// from the CSV files the in-memory run reads (tests/source/export.ts); the in-memory run is the reference, and the
+// analyses pushed down (RFM, CLV, clusters, cohorts, lifecycle, channel performance, funnel) must give the same
+// `--json` figures and tables (money to the cent, fitted parameters to 1e-6 relative, counts exact:
+// tests/source/differences.ts). Bad sources stop with exit code 1 and a message naming the source, and nothing is
+// written. The password is taken from LOOPBOOK_CLICKHOUSE_PASSWORD and written nowhere.
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -20,8 +21,9 @@ import {
   PUSHED_KINDS,
 } from '../../src/source/index.js';
 
-/** The kinds pushed down to ClickHouse (those whose rollups are written for DuckDB only are left out there). */
+/** The kinds pushed down to ClickHouse (any whose rollup runs on DuckDB only would be left out there). */
 const CH_KINDS = PUSHED_KINDS.filter((k) => !DUCKDB_ONLY_KINDS.includes(k));
+const SOURCES = ['orders', 'customers', 'campaigns'];
 import { exportSample } from './export.js';
 import { differences } from './differences.js';
 import { loadChdb, serveChdb, type ChdbSession, type SeenRequest } from './chdb.js';
@@ -71,15 +73,20 @@ function load(table: string, csv: string): void {
 }
 
 beforeAll(async () => {
-  files = await exportSample(dir, ['orders', 'customers']);
+  files = await exportSample(dir, SOURCES);
   session = new (loadChdb().Session)();
   session.query('CREATE DATABASE shop');
-  load('orders', files.orders.csv);
-  load('customers', files.customers.csv);
+  for (const k of SOURCES) load(k, files[k].csv);
   server = await serveChdb(session, { user: 'analyst', password: PASSWORD });
   process.env[CLICKHOUSE_PASSWORD_VARIABLE] = PASSWORD;
-  memory = await analyze('memory', [files.orders.csv, files.customers.csv]);
-  ch = await analyze('clickhouse', ['--source', spec('orders'), '--source', spec('customers')]);
+  memory = await analyze(
+    'memory',
+    SOURCES.map((k) => files[k].csv),
+  );
+  ch = await analyze(
+    'clickhouse',
+    SOURCES.flatMap((k) => ['--source', spec(k)]),
+  );
 }, 300_000);
 
 afterAll(async () => {
@@ -93,6 +100,11 @@ describe('--source clickhouse:// equals the in-memory path on the sample workboo
     expect(ch.summary!.asOf).toBe(memory.summary!.asOf);
     // The orders rows are counted in ClickHouse; the customers table is read whole.
     expect(ch.summary!.inputs).toEqual(memory.summary!.inputs);
+  });
+
+  it('pushes every rollup down to ClickHouse', () => {
+    expect(CH_KINDS).toEqual(PUSHED_KINDS);
+    expect(CH_KINDS).toEqual(expect.arrayContaining(['lifecycle', 'channel-performance', 'funnel']));
   });
 
   it.each(CH_KINDS.map((k) => [k]))('%s: the same figures and tables', (kind) => {
@@ -152,11 +164,32 @@ describe('--source clickhouse:// equals the in-memory path on the sample workboo
 });
 
 describe('engines mixed in one run', () => {
-  it('orders in ClickHouse, customers in a CSV through DuckDB: the same figures', async () => {
-    const r = await analyze('mixed', ['--source', spec('orders'), '--source', `duckdb:${files.customers.csv}`]);
+  it('orders in ClickHouse, customers and campaigns in CSVs through DuckDB: the same figures', async () => {
+    const r = await analyze('mixed', [
+      '--source',
+      spec('orders'),
+      '--source',
+      `duckdb:${files.customers.csv}`,
+      '--source',
+      `duckdb:${files.campaigns.csv}`,
+    ]);
     expect(r.code, r.stderr).toBe(0);
     for (const kind of CH_KINDS)
       expect(differences(memory.summary!.analyses[kind], r.summary!.analyses[kind])).toEqual([]);
+  });
+});
+
+describe('without a customers table', () => {
+  it("the funnel's buyers take the channel of their first order, as in memory", async () => {
+    const mem = await analyze('memory-nocust', [files.orders.csv, files.campaigns.csv]);
+    const r = await analyze('clickhouse-nocust', ['--source', spec('orders'), '--source', spec('campaigns')]);
+    for (const x of [mem, r]) expect(x.code, x.stderr).toBe(0);
+    for (const kind of ['funnel', 'channel-performance', 'lifecycle']) {
+      expect(mem.summary!.analyses[kind], kind).toBeDefined();
+      expect(differences(mem.summary!.analyses[kind], r.summary!.analyses[kind])).toEqual([]);
+    }
+    // The channel rows of the funnel count first purchases: from the orders' channels here.
+    expect(JSON.stringify(mem.summary!.analyses.funnel)).not.toEqual(JSON.stringify(memory.summary!.analyses.funnel));
   });
 });
 

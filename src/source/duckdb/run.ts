@@ -1,9 +1,9 @@
 /**
  * Engine sources in a run (`duckdb:`, `clickhouse://`). Each source is opened and its first rows sampled for ingest's
  * detection (kind, roles), as a sheet's cells are. The orders table stays in its engine: the per-customer summaries
- * RFM, CLV and clusters read, and the cohorts' rollup, are computed there and handed to them through the run's memo;
- * on DuckDB also the lifecycle's rollup, the order revenue by channel (channel performance) and the funnel's buyers
- * (DUCKDB_ONLY_KINDS). Any other table is read whole, as a sheet would be, when it fits one.
+ * RFM, CLV and clusters read, the cohorts' and the lifecycle's rollups, the order revenue by channel (channel
+ * performance) and the funnel's buyers are computed there, on DuckDB and ClickHouse alike, and handed to the analyses
+ * through the run's memo. Any other table is read whole, as a sheet would be, when it fits one.
  *
  * Analyses that need the orders' rows themselves (the loop: acquisition quality, segment response, before/after,
  * reported vs real, recommendations) do not run on a pushed-down orders table: each is named in a warning saying
@@ -53,11 +53,10 @@ export const PUSHED_KINDS: readonly string[] = [
 ];
 
 /**
- * Pushed kinds whose rollups (src/source/sql/lifecycle.ts, channel-revenue.ts, funnel-buyers.ts) are written for
- * DuckDB so far (Dialect.median, Dialect.trim and DuckDB's SQL): on another engine they are left out with the
- * ORDER_ROW_KINDS.
+ * Pushed kinds whose rollups run on DuckDB only (SQL no other dialect has yet): on another engine they are left out
+ * with the ORDER_ROW_KINDS. None today: every rollup of src/source/sql/ runs on ClickHouse too.
  */
-export const DUCKDB_ONLY_KINDS: readonly string[] = ['lifecycle', 'channel-performance', 'funnel'];
+export const DUCKDB_ONLY_KINDS: readonly string[] = [];
 
 /**
  * Analyses that read the orders' rows (readOrders or the orders dataset) beyond the summary: they do not run on a
@@ -265,8 +264,8 @@ function leaveOut(
       code: 'source.left_out',
       severity: 'warning',
       message: {
-        en: `Not run on ${spec}: ${titles.map((x) => x.en).join(', ')}. They need the order rows, which stay in ${engineName}; only ${engineName === 'DuckDB' ? "the per-customer summary (RFM, CLV, clusters), the cohorts, the lifecycle, the order revenue by channel and the funnel's buyers are" : 'the per-customer summary (RFM, CLV, clusters) and the cohorts are'} computed there so far. ${fix.en}`,
-        'zh-CN': `未在 ${spec} 上运行：${titles.map((x) => x['zh-CN']).join('、')}。它们需要逐行订单数据，而订单保留在 ${engineName} 中；目前只在其中计算${engineName === 'DuckDB' ? '每位客户的汇总（RFM、CLV、聚类）、同期群、生命周期、各渠道订单收入和漏斗的购买客户' : '每位客户的汇总（RFM、CLV、聚类）和同期群'}。${fix['zh-CN']}`,
+        en: `Not run on ${spec}: ${titles.map((x) => x.en).join(', ')}. They need the order rows, which stay in ${engineName}; only the per-customer summary (RFM, CLV, clusters), the cohorts, the lifecycle, the order revenue by channel and the funnel's buyers are computed there so far. ${fix.en}`,
+        'zh-CN': `未在 ${spec} 上运行：${titles.map((x) => x['zh-CN']).join('、')}。它们需要逐行订单数据，而订单保留在 ${engineName} 中；目前只在其中计算每位客户的汇总（RFM、CLV、聚类）、同期群、生命周期、各渠道订单收入和漏斗的购买客户。${fix['zh-CN']}`,
       },
       where: { sheet: spec },
     },

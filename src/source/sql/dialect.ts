@@ -1,7 +1,8 @@
 /**
  * What differs between the SQL engines the rollups run on: quoting, casts, dates as Excel serials, ordered sums.
- * The rollups (order-rows.ts, customer-summary.ts, cohorts.ts) are written once against this interface, implemented
- * for DuckDB here and for ClickHouse in clickhouse-dialect.ts (issue 14).
+ * The rollups (order-rows.ts, customer-summary.ts, cohorts.ts, lifecycle.ts, channel-revenue.ts, funnel-buyers.ts) are
+ * written once against this interface, implemented for DuckDB here and for ClickHouse in clickhouse-dialect.ts (issue
+ * 14).
  */
 
 /** A column's type as the rollups need to know it. */
@@ -37,19 +38,34 @@ export interface Dialect {
    * The exact median of `expr` over the rows of a group (an aggregate): the two middle values' mean for an even
    * count (type 7, Excel MEDIAN, src/stats/quantile.ts `quantileSorted(x, 0.5)`), a double; nulls ignored, null
    * when there is no value. Never an approximation: DuckDB `quantile_cont(x, 0.5)`; ClickHouse's `median` samples,
-   * its exact type-7 one is `quantileExactInclusive(0.5)(x)`. DuckDB only so far (run.ts DUCKDB_ONLY_KINDS):
-   * `need(d, 'median')` says so when a dialect has none.
+   * its exact type-7 one is `quantileExactInclusive(0.5)(x)`. Optional for a dialect to come: `need(d, 'median')`
+   * names the gap.
    */
   median?(expr: string): string;
   /**
    * Text without the white space JavaScript's `String.prototype.trim` removes at either end (src/analysis/common
    * `cellText`): space, tab, line breaks (\n \r \u2028 \u2029), \v, \f, no-break and the other Unicode spaces
    * (\u00a0 \u1680 \u2000–\u200a \u202f \u205f \u3000) and the byte-order mark \ufeff; nothing else (JS_WHITESPACE).
-   * DuckDB only so far, as `median`.
+   * Whole characters, never bytes of one. Optional as `median`.
    */
   trim?(expr: string): string;
-  /** Aggregate: the value of `expr` on the group's first row by `order` (a comma list), null included. */
-  firstBy(expr: string, order: string): string;
+  /**
+   * Text in lower case as JavaScript's `toLowerCase` writes it where the engine can: ClickHouse's `lowerUTF8` equals
+   * it on every code point and on a final sigma (ς); DuckDB's `lower` maps one code point to one, so a final sigma
+   * becomes σ and a dotted capital I becomes i (JavaScript: i̇).
+   */
+  lower(expr: string): string;
+  /**
+   * The value of `expr` on the row before (`lag`) or after (`lead`) in the window `over` (`PARTITION BY … ORDER BY
+   * …`), null at the partition's edge (ClickHouse's own functions give the type's default there, 0 or '').
+   */
+  lag(expr: string, over: string): string;
+  lead(expr: string, over: string): string;
+  /**
+   * Aggregate: the value of `expr` on the group's first row by `order` (a comma list), null included; with `filter`,
+   * the first of the rows it holds for, null when there is none.
+   */
+  firstBy(expr: string, order: string, filter?: string): string;
   /** Aggregate: the `n` smallest values of `expr`, ascending, as a list. */
   smallest(expr: string, n: number): string;
   /** `expr` read as a double or a date, null where it cannot be (for examples of bad values in messages). */
@@ -102,7 +118,10 @@ export const duckdbDialect: Dialect = {
     const set = duckdbLiteral(JS_WHITESPACE);
     return `CASE WHEN contains(${set}, left(${expr}, 1)) OR contains(${set}, right(${expr}, 1)) THEN trim(${expr}, ${set}) ELSE ${expr} END`;
   },
-  firstBy: (expr, order) => `first(${expr} ORDER BY ${order})`,
+  lower: (expr) => `lower(${expr})`,
+  lag: (expr, over) => `lag(${expr}) OVER (${over})`,
+  lead: (expr, over) => `lead(${expr}) OVER (${over})`,
+  firstBy: (expr, order, filter) => `first(${expr} ORDER BY ${order})${filter ? ` FILTER (WHERE ${filter})` : ''}`,
   smallest: (expr, n) => `list(${expr} ORDER BY ${expr})[1:${n}]`,
   tryCast: (expr, to) => `TRY_CAST(${expr} AS ${to === 'double' ? 'DOUBLE' : 'DATE'})`,
   typeOf(engineType) {

@@ -27,7 +27,7 @@ export function funnelRowsSql(rows: string, o: FunnelBuyersOptions, d: Dialect):
   return `SELECT rn, id, ts, v, oid, CASE WHEN chan IS NULL OR chan = '' THEN ${d.literal(o.blank)} ELSE chan END AS ch
 FROM (SELECT rn, ${need(d, 'trim')('cust')} AS id, ts, written AS v, ${oid} AS oid, ${need(d, 'trim')('ch')} AS chan FROM ${rows}
   WHERE cust IS NOT NULL AND (ts IS NULL OR ts <= ${d.double(d.literal(String(o.asOf)))}) AND written > 0
-    AND isfinite(written) AND (cls IS NULL OR cls NOT IN ('refunded', 'cancelled', 'lost', 'open'))) lb_v
+    AND isFinite(written) AND (cls IS NULL OR cls NOT IN ('refunded', 'cancelled', 'lost', 'open'))) lb_v
 WHERE id <> ''
 ORDER BY rn`;
 }
@@ -39,7 +39,7 @@ ORDER BY rn`;
 export function funnelBuyersSql(stored: string, d: Dialect): { buyers: string; value: string } {
   return {
     buyers: `SELECT id, count(*) FILTER (WHERE k = 1) AS n,
-  ${d.firstBy('ch', 'ts, rn')} FILTER (WHERE k = 1 AND ts IS NOT NULL) AS ch
+  ${d.firstBy('ch', 'ts, rn', 'k = 1 AND ts IS NOT NULL')} AS ch
 FROM (SELECT *, row_number() OVER (PARTITION BY id, oid ORDER BY rn) AS k FROM ${stored}) lb_x
 GROUP BY id ORDER BY min(rn)`,
     value: `SELECT ${d.sequentialSum('v')} AS value, count(*) AS n FROM ${stored}`,

@@ -59,7 +59,7 @@ function bucketOf(snaps: readonly number[], d: Dialect): string {
 export function lifecycleDaysSql(kept: string, o: LifecycleSqlOptions, d: Dialect): string {
   const snaps = o.snapshots;
   if (snaps.length === 0) throw new Error('lifecycle SQL: no snapshot');
-  return `SELECT code, day, ${bucketOf(snaps, d)} AS b, day - lag(day) OVER (PARTITION BY code ORDER BY day) AS gap,
+  return `SELECT code, day, ${bucketOf(snaps, d)} AS b, day - ${d.lag('day', 'PARTITION BY code ORDER BY day')} AS gap,
   row_number() OVER (PARTITION BY code ORDER BY day) AS n, min(day) OVER (PARTITION BY code) AS first
 FROM (SELECT DISTINCT code, day FROM ${kept} WHERE NOT refund AND day <= ${dbl(snaps[snaps.length - 1], d)}) lb_d`;
 }
@@ -77,14 +77,14 @@ export function lifecycleStatesSql(days: string, o: LifecycleSqlOptions, d: Dial
   const f = o.factors,
     w = o.windows;
   return `WITH lb_e AS (SELECT code, b, min(first) AS first, max(day) AS last, max(n) AS n FROM ${days} GROUP BY code, b),
-lb_m AS (SELECT lb_e.code, lb_e.b, ${need(d, 'median')('g.gap')} AS med FROM lb_e
+lb_m AS (SELECT lb_e.code AS code, lb_e.b AS b, ${need(d, 'median')('g.gap')} AS med FROM lb_e
   JOIN ${days} g ON g.code = lb_e.code AND g.n >= 2 AND g.n <= lb_e.n
   WHERE lb_e.n - 1 >= ${o.minIntervals} GROUP BY lb_e.code, lb_e.b),
-lb_b AS (SELECT lb_e.code, lb_e.b, lead(lb_e.b) OVER (PARTITION BY lb_e.code ORDER BY lb_e.b) AS nb, first, last, n,
-  lb_m.med AS iv FROM lb_e LEFT JOIN lb_m ON lb_m.code = lb_e.code AND lb_m.b = lb_e.b),
+lb_b AS (SELECT lb_e.code AS code, lb_e.b AS b, ${d.lead('lb_e.b', 'PARTITION BY lb_e.code ORDER BY lb_e.b')} AS nb,
+  first, last, n, lb_m.med AS iv FROM lb_e LEFT JOIN lb_m ON lb_m.code = lb_e.code AND lb_m.b = lb_e.b),
 lb_s (k, d) AS (VALUES ${values}),
-lb_j AS (SELECT lb_b.code, lb_s.k, lb_s.d, first, last, n, iv FROM lb_b
-  JOIN lb_s ON lb_s.k >= lb_b.b AND (lb_b.nb IS NULL OR lb_s.k < lb_b.nb))
+lb_j AS (SELECT lb_b.code AS code, lb_s.k AS k, lb_s.d AS d, first, last, n, iv FROM lb_b CROSS JOIN lb_s
+  WHERE lb_s.k >= lb_b.b AND (lb_b.nb IS NULL OR lb_s.k < lb_b.nb))
 SELECT code, k, CASE
     WHEN d - first <= ${dbl(o.newDays, d)} THEN 0
     WHEN d - last <= ${threshold(f.active, w.active)} THEN 1
