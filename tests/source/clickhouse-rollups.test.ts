@@ -28,6 +28,8 @@ import { buildFunnel, FUNNEL_DEFAULTS } from '../../src/analysis/marketing/funne
 import { funnelBuyers, funnelBuyersKey } from '../../src/analysis/marketing/funnel/read.js';
 import type { AnalysisInputs, CommonOptions } from '../../src/analysis/registry-types.js';
 import type { Dataset } from '../../src/ingest/types.js';
+import type { Diagnostic } from '../../src/types.js';
+import { readOrders } from '../../src/analysis/user/orders.js';
 import { ClickHouseEngine } from '../../src/source/clickhouse/engine.js';
 import { clickhouseDialect as ch } from '../../src/source/sql/clickhouse-dialect.js';
 import { JS_WHITESPACE } from '../../src/source/sql/dialect.js';
@@ -127,7 +129,8 @@ function randomRows(seed: number, n: number, customers: number): Required<OrderR
       r() < 0.02 ? null : 45_000 + Math.floor(r() * 730) + (r() < 0.5 ? Math.floor(r() * 8) / 8 : 0),
       r() < 0.03 ? null : r() < 0.05 ? 0 : Math.round((r() * 400 - 30) * 100) / 100,
       oid,
-      pick(['paid', 'paid', 'paid', 'completed', 'refunded', 'cancelled', null]),
+      // A status of white space only is blank (no status), not one Loopbook does not know.
+      pick(['paid', 'paid', 'paid', 'completed', 'refunded', 'cancelled', 'Awaiting pickup', '\t', '\u3000', null]),
     );
   }
   // Channels with white space around them: the same channel as written plainly, for revenue and the funnel.
@@ -199,6 +202,16 @@ describe.each([
   });
   afterAll(async () => {
     await engine.close();
+  });
+
+  it('says what readOrders says of the rows (rows skipped, statuses left out or unknown)', () => {
+    const diagnostics: Diagnostic[] = [];
+    readOrders({ orders }, diagnostics);
+    const key = (d: Diagnostic) => `${d.code} ${d.message.en} ${JSON.stringify(d.where)}`;
+    expect(pushed.diagnostics.map(key).sort()).toEqual(diagnostics.map(key).sort());
+    expect(diagnostics.find((d) => d.code === 'user.status_unknown')?.message.en).toMatch(
+      /^\d+ orders have a status Loopbook does not know and were counted as paid: Awaiting pickup \(\d+\)\.$/,
+    );
   });
 
   it.each(LIFECYCLE_OPTIONS)(

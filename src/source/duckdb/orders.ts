@@ -9,6 +9,7 @@ import { statusClassOf } from '../../ingest/status.js';
 import { columnByRole, diag, t, where } from '../../analysis/common/index.js';
 import type { CustomerSummary, SummaryOptions } from '../../analysis/user/customer-summary.js';
 import { orderRowsSql, type OrderColumns } from '../sql/order-rows.js';
+import { need } from '../sql/dialect.js';
 import {
   customerCodesSql,
   customerSummarySql,
@@ -191,7 +192,7 @@ async function rowDiagnostics(
     );
   }
   const unknown = await engine.rows(
-    `SELECT status, count(*) AS n FROM ${ROWS} WHERE fate = 'kept' AND cls IS NULL AND trim(coalesce(status, '')) <> ''
+    `SELECT status, count(*) AS n FROM ${ROWS} WHERE fate = 'kept' AND cls IS NULL AND ${need(d, 'trim')("coalesce(status, '')")} <> ''
      GROUP BY status ORDER BY min(rn)`,
   );
   if (unknown.length > 0) {
