@@ -6,7 +6,9 @@
  * Sums: ClickHouse's `sum` adds a block's values in several interleaved accumulators (a group of rows with one key is
  * added at once), which changes the last bits of a double. `arraySum(groupArray(x))` keeps the rows as they arrive
  * and adds them one after another: with one thread reading the stored order (`sequential`), the same double as the
- * in-memory engine (tests/source/clickhouse-sql.test.ts proves both).
+ * in-memory engine (tests/source/clickhouse-sql.test.ts proves both). Sorting each group's rows by their order key
+ * (`arraySort` of (date, row, amount)) would be exact on any number of threads, but it costs 2–5× the sum itself, and
+ * two threads did not win that back on a 2-core machine (bench/clickhouse.ts `sums`), so the session keeps one thread.
  */
 import { JS_WHITESPACE, type Dialect } from './dialect.js';
 
