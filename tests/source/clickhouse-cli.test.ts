@@ -259,6 +259,22 @@ describe('bad ClickHouse sources: a clear error naming the source, exit code 1, 
     );
   });
 
+  it('a date column holding text', async () => {
+    const bad = path.join(dir, 'bad-dates.csv');
+    const rows = readFileSync(files.orders.csv, 'utf8').split('\n');
+    // One date written as a word: ClickHouse reads the whole column as text, which is not a date.
+    rows[7] = rows[7].replace(/^([^,]*,[^,]*,)[^,]*/, '$1someday');
+    writeFileSync(bad, rows.join('\n'));
+    load('bad_dates', bad);
+    await refused(
+      'date-type',
+      ['--source', spec('bad_dates')],
+      new RegExp(
+        `${esc(spec('bad_dates'))}: column "order_date" \\(the date column\\) holds Nullable\\(String\\), not dates; for example "someday"`,
+      ),
+    );
+  });
+
   it('a wrong password, saying where the password is read from', async () => {
     process.env[CLICKHOUSE_PASSWORD_VARIABLE] = 'wrong';
     try {
