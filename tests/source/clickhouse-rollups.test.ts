@@ -48,6 +48,13 @@ function wallClock(serial: number): string {
 }
 
 let session: ChdbSession;
+
+/**
+ * How the table types its columns: `nullable` (texts Nullable(String), the status LowCardinality, amounts Float64),
+ * or `plain` (texts String with '' for a missing one, status and channel LowCardinality(String), amounts
+ * Decimal(18, 2), which holds these cents exactly: the same doubles once read).
+ */
+type Types = 'nullable' | 'plain';
 let tables = 0;
 
 /**
@@ -56,17 +63,22 @@ let tables = 0;
  */
 async function pushRows(
   rows: OrderRows,
+  types: Types = 'nullable',
 ): Promise<{ engine: ClickHouseEngine; pushed: PushedOrders; dataset: Dataset }> {
   const db = `roll${++tables}`;
   session.query(`CREATE DATABASE ${db}`);
+  const text = types === 'nullable' ? 'Nullable(String)' : 'String';
+  const category = types === 'nullable' ? 'LowCardinality(Nullable(String))' : 'LowCardinality(String)';
+  // Without Nullable, a missing text is '' (what ClickHouse stores for a null inserted there).
+  const str = (v: string | null) => (types === 'nullable' ? v : (v ?? ''));
   const cols: [string, string, (i: number) => unknown][] = [
-    ['cust', 'Nullable(String)', (i) => rows.cust[i]],
+    ['cust', text, (i) => str(rows.cust[i])],
     ['d', "Nullable(DateTime64(3, 'Asia/Shanghai'))", (i) => (rows.date[i] === null ? null : wallClock(rows.date[i]))],
-    ['amount', 'Nullable(Float64)', (i) => rows.amount[i]],
+    ['amount', types === 'nullable' ? 'Nullable(Float64)' : 'Nullable(Decimal(18, 2))', (i) => rows.amount[i]],
   ];
-  if (rows.oid) cols.push(['oid', 'Nullable(String)', (i) => rows.oid![i]]);
-  if (rows.status) cols.push(['status', 'LowCardinality(Nullable(String))', (i) => rows.status![i]]);
-  if (rows.channel) cols.push(['channel', 'Nullable(String)', (i) => rows.channel![i]]);
+  if (rows.oid) cols.push(['oid', text, (i) => str(rows.oid![i])]);
+  if (rows.status) cols.push(['status', category, (i) => str(rows.status![i])]);
+  if (rows.channel) cols.push(['channel', types === 'nullable' ? text : category, (i) => str(rows.channel![i])]);
   session.query(
     `CREATE TABLE ${db}.orders (${cols.map(([n, t]) => `${n} ${t}`).join(', ')}) ENGINE = MergeTree ORDER BY tuple()`,
   );
@@ -189,112 +201,116 @@ const customers: Dataset = makeDataset('customers', [
 ]);
 
 describe.each([
-  [1, 800, 40],
-  [2, 6000, 300],
-])('on ClickHouse (chDB), random orders seed %i (%i rows, %i customers)', (seed, n, nCustomers) => {
-  const rows = randomRows(seed, n, nCustomers);
-  let engine: ClickHouseEngine;
-  let pushed: PushedOrders;
-  let orders: Dataset;
+  [1, 800, 40, 'nullable'],
+  [2, 6000, 300, 'nullable'],
+  [4, 3000, 150, 'plain'],
+] as const)(
+  'on ClickHouse (chDB), random orders seed %i (%i rows, %i customers, %s columns)',
+  (seed, n, nCustomers, types) => {
+    const rows = randomRows(seed, n, nCustomers);
+    let engine: ClickHouseEngine;
+    let pushed: PushedOrders;
+    let orders: Dataset;
 
-  beforeAll(async () => {
-    ({ engine, pushed, dataset: orders } = await pushRows(rows));
-  });
-  afterAll(async () => {
-    await engine.close();
-  });
+    beforeAll(async () => {
+      ({ engine, pushed, dataset: orders } = await pushRows(rows, types));
+    });
+    afterAll(async () => {
+      await engine.close();
+    });
 
-  it('says what readOrders says of the rows (rows skipped, statuses left out or unknown)', () => {
-    const diagnostics: Diagnostic[] = [];
-    readOrders({ orders }, diagnostics);
-    const key = (d: Diagnostic) => `${d.code} ${d.message.en} ${JSON.stringify(d.where)}`;
-    expect(pushed.diagnostics.map(key).sort()).toEqual(diagnostics.map(key).sort());
-    expect(diagnostics.find((d) => d.code === 'user.status_unknown')?.message.en).toMatch(
-      /^\d+ orders have a status Loopbook does not know and were counted as paid: Awaiting pickup \(\d+\)\.$/,
+    it('says what readOrders says of the rows (rows skipped, statuses left out or unknown)', () => {
+      const diagnostics: Diagnostic[] = [];
+      readOrders({ orders }, diagnostics);
+      const key = (d: Diagnostic) => `${d.code} ${d.message.en} ${JSON.stringify(d.where)}`;
+      expect(pushed.diagnostics.map(key).sort()).toEqual(diagnostics.map(key).sort());
+      expect(diagnostics.find((d) => d.code === 'user.status_unknown')?.message.en).toMatch(
+        /^\d+ orders have a status Loopbook does not know and were counted as paid: Awaiting pickup \(\d+\)\.$/,
+      );
+    });
+
+    it.each(LIFECYCLE_OPTIONS)(
+      'lifecycle, %s: every table, figure, finding and note equals the in-memory result',
+      async (_, given, asOf) => {
+        const inputs = { orders };
+        const common = { asOf, currency: 'CNY', lang: 'en' as const };
+        const want = runLifecycle(inputs, common, given);
+        const opts = lifecycleOptions(given, []);
+        const memo = await pushedMemo(inputs, pushed, async (m, read) => {
+          const built = await pushedLifecycle(engine, opts, asOf, read.customers);
+          m.get(read, lifecycleKey(opts, asOf), () => built);
+        });
+        const got = runLifecycle(inputs, { ...common, memo }, given);
+        // The whole customers table, written next to the workbook when the sheet shows only its first rows.
+        const full = (r: typeof want) => {
+          const f = fullTableOf(r.tables.find((t) => t.name === 'customers')!);
+          return f && Array.from({ length: f.rows }, (_k, k) => f.row(k));
+        };
+        expect(full(got)).toEqual(full(want));
+        // The case is not trivial: customers in several stages, some judged on their own interval, moves.
+        const stages = want.tables.find((t) => t.name === 'stages')!.rows;
+        expect(stages.filter((s) => (s.customers as number) > 0).length).toBeGreaterThanOrEqual(4);
+        expect(want.notes[1].en).not.toMatch(/^0 /);
+        expect(got).toEqual(want);
+      },
     );
-  });
 
-  it.each(LIFECYCLE_OPTIONS)(
-    'lifecycle, %s: every table, figure, finding and note equals the in-memory result',
-    async (_, given, asOf) => {
-      const inputs = { orders };
-      const common = { asOf, currency: 'CNY', lang: 'en' as const };
-      const want = runLifecycle(inputs, common, given);
-      const opts = lifecycleOptions(given, []);
-      const memo = await pushedMemo(inputs, pushed, async (m, read) => {
-        const built = await pushedLifecycle(engine, opts, asOf, read.customers);
-        m.get(read, lifecycleKey(opts, asOf), () => built);
+    it('order revenue by channel is the map orderRevenueByChannel gives, to the bit', async () => {
+      const want = orderRevenueByChannel(orders)!;
+      // Trimmed and lower-cased as JavaScript does: a final sigma (ς) and İ (i̇) included; white space trim keeps
+      // stays.
+      const keys = [...want.keys()];
+      expect(keys).toEqual(expect.arrayContaining(['email', 'i̇nfluencer', 'search', 'social', 'οδος', 'à la carte']));
+      expect(keys.some((k) => /^[\u0085\u180e\u200b]/.test(k))).toBe(true);
+      const got = await pushedChannelRevenue(engine);
+      expect(new Map([...got].sort())).toEqual(new Map([...want].sort()));
+    });
+
+    it('channel performance: every table, figure, finding and note equals the in-memory result', async () => {
+      const inputs: AnalysisInputs = { orders, campaigns };
+      const common = { asOf: 45_700, currency: 'USD', lang: 'en' as const };
+      const run = (c: CommonOptions) =>
+        channelPerformanceAnalysis.run(inputs, c, CHANNEL_PERFORMANCE_DEFAULTS, new Map());
+      const want = run(common);
+      expect(want.tables[0].columns.map((c) => c.key)).toContain('orders_revenue');
+      const byChannel = await pushedChannelRevenue(engine);
+      const memo = await pushedMemo(inputs, pushed, (m) => {
+        m.get(orders, ORDER_REVENUE_KEY, () => byChannel);
       });
-      const got = runLifecycle(inputs, { ...common, memo }, given);
-      // The whole customers table, written next to the workbook when the sheet shows only its first rows.
-      const full = (r: typeof want) => {
-        const f = fullTableOf(r.tables.find((t) => t.name === 'customers')!);
-        return f && Array.from({ length: f.rows }, (_k, k) => f.row(k));
-      };
-      expect(full(got)).toEqual(full(want));
-      // The case is not trivial: customers in several stages, some judged on their own interval, moves.
-      const stages = want.tables.find((t) => t.name === 'stages')!.rows;
-      expect(stages.filter((s) => (s.customers as number) > 0).length).toBeGreaterThanOrEqual(4);
-      expect(want.notes[1].en).not.toMatch(/^0 /);
-      expect(got).toEqual(want);
-    },
-  );
-
-  it('order revenue by channel is the map orderRevenueByChannel gives, to the bit', async () => {
-    const want = orderRevenueByChannel(orders)!;
-    // Trimmed and lower-cased as JavaScript does: a final sigma (ς) and İ (i̇) included; white space trim keeps
-    // stays.
-    const keys = [...want.keys()];
-    expect(keys).toEqual(expect.arrayContaining(['email', 'i̇nfluencer', 'search', 'social', 'οδος', 'à la carte']));
-    expect(keys.some((k) => /^[\u0085\u180e\u200b]/.test(k))).toBe(true);
-    const got = await pushedChannelRevenue(engine);
-    expect(new Map([...got].sort())).toEqual(new Map([...want].sort()));
-  });
-
-  it('channel performance: every table, figure, finding and note equals the in-memory result', async () => {
-    const inputs: AnalysisInputs = { orders, campaigns };
-    const common = { asOf: 45_700, currency: 'USD', lang: 'en' as const };
-    const run = (c: CommonOptions) =>
-      channelPerformanceAnalysis.run(inputs, c, CHANNEL_PERFORMANCE_DEFAULTS, new Map());
-    const want = run(common);
-    expect(want.tables[0].columns.map((c) => c.key)).toContain('orders_revenue');
-    const byChannel = await pushedChannelRevenue(engine);
-    const memo = await pushedMemo(inputs, pushed, (m) => {
-      m.get(orders, ORDER_REVENUE_KEY, () => byChannel);
+      expect(run({ ...common, memo })).toEqual(want);
     });
-    expect(run({ ...common, memo })).toEqual(want);
-  });
 
-  it.each(['en', 'zh-CN'] as const)(
-    'funnel buyers are what funnelBuyers gives, to the bit (%s blank label)',
-    async (lang) => {
-      const blank = lang === 'en' ? '(blank)' : '（空白）';
+    it.each(['en', 'zh-CN'] as const)(
+      'funnel buyers are what funnelBuyers gives, to the bit (%s blank label)',
+      async (lang) => {
+        const blank = lang === 'en' ? '(blank)' : '（空白）';
+        const asOf = 45_500;
+        const want = funnelBuyers(orders, asOf, blank)!;
+        // Not trivial: repeat buyers, buyers without a channel, ids trimmed into one buyer.
+        expect(want.orders.some((k) => k >= 2)).toBe(true);
+        expect(want.channel).toContain(blank);
+        const got = await pushedFunnelBuyers(engine, { asOf, blank, orderIds: true });
+        expect(got).toEqual(want);
+      },
+    );
+
+    it.each([
+      ['campaigns and orders', { campaigns }],
+      ['campaigns, customers and orders', { campaigns, customers }],
+    ])('the funnel of %s equals the in-memory result', async (_, others) => {
+      const inputs: AnalysisInputs = { ...others, orders };
       const asOf = 45_500;
-      const want = funnelBuyers(orders, asOf, blank)!;
-      // Not trivial: repeat buyers, buyers without a channel, ids trimmed into one buyer.
-      expect(want.orders.some((k) => k >= 2)).toBe(true);
-      expect(want.channel).toContain(blank);
-      const got = await pushedFunnelBuyers(engine, { asOf, blank, orderIds: true });
-      expect(got).toEqual(want);
-    },
-  );
-
-  it.each([
-    ['campaigns and orders', { campaigns }],
-    ['campaigns, customers and orders', { campaigns, customers }],
-  ])('the funnel of %s equals the in-memory result', async (_, others) => {
-    const inputs: AnalysisInputs = { ...others, orders };
-    const asOf = 45_500;
-    const common = { asOf, currency: 'USD', lang: 'en' as const };
-    const want = buildFunnel(inputs, common, FUNNEL_DEFAULTS);
-    expect(want.tables.length).toBeGreaterThan(0);
-    const buyers = await pushedFunnelBuyers(engine, { asOf, blank: '(blank)', orderIds: true });
-    const memo = await pushedMemo(inputs, pushed, (m) => {
-      m.get(orders, funnelBuyersKey(asOf, '(blank)'), () => buyers);
+      const common = { asOf, currency: 'USD', lang: 'en' as const };
+      const want = buildFunnel(inputs, common, FUNNEL_DEFAULTS);
+      expect(want.tables.length).toBeGreaterThan(0);
+      const buyers = await pushedFunnelBuyers(engine, { asOf, blank: '(blank)', orderIds: true });
+      const memo = await pushedMemo(inputs, pushed, (m) => {
+        m.get(orders, funnelBuyersKey(asOf, '(blank)'), () => buyers);
+      });
+      expect(buildFunnel(inputs, { ...common, memo }, FUNNEL_DEFAULTS)).toEqual(want);
     });
-    expect(buildFunnel(inputs, { ...common, memo }, FUNNEL_DEFAULTS)).toEqual(want);
-  });
-});
+  },
+);
 
 describe('funnel buyers on ClickHouse without an order id column', () => {
   it('count every valid row as an order, as funnelBuyers does', async () => {
