@@ -3,6 +3,7 @@
 // so each phase's time and peak memory are its own. `npm run bench -- ingest` runs only matching files.
 import { readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import { ensureChdb } from './ensure-chdb.mjs';
 
 const filter = process.argv[2];
 const files = readdirSync('bench')
@@ -17,7 +18,10 @@ files.push({ label: 'peers (pandas, DuckDB, Loopbook)', args: ['scripts/bench-pe
 files.push({ label: 'playground (Chromium)', args: ['tests/e2e/playground-bench.ts', '100000'] });
 files.push({ label: 'playground at full height (Chromium)', args: ['tests/e2e/playground-bench.ts', '1048575'] });
 let failed = 0;
-for (const { label, args } of files.filter((f) => !filter || f.label.includes(filter))) {
+const chosen = files.filter((f) => !filter || f.label.includes(filter));
+// bench/clickhouse.ts runs ClickHouse in-process (chDB, installed into .cache/chdb as for the tests).
+if (chosen.some((f) => f.label.includes('clickhouse'))) ensureChdb();
+for (const { label, args } of chosen) {
   console.log(`\n=== ${label}`);
   const r = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=4096', '--import', 'tsx', ...args], {
     stdio: 'inherit',
