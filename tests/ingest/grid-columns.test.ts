@@ -59,6 +59,28 @@ describe('ingesting a columnar grid', () => {
     );
   });
 
+  it('finds a total label among the first three filled cells of a row, as the row-major grid does', () => {
+    // Hand-written: a label in the third filled cell (a total row), one in the fourth (not looked at: a data row),
+    // one after two blank cells (the third filled cell again), and an order id `O0000001` starting like `overall`.
+    const text = [
+      'Order ID,Customer ID,Region,Note,Amount',
+      'O0000001,C1,North,x,10',
+      'O0000002,C2,South,y,20',
+      'O0000003,C2,Grand total,,30',
+      'O0000004,C3,East,Total,40',
+      ',,Subtotal,,70',
+      'O0000005,C1,West,z,5',
+    ].join('\n');
+    const columnar = csvBytesToGrid(Buffer.from(text, 'utf8'), 'orders').grid!;
+    const rows = { ...csvBytesToGrid(Buffer.from(text, 'utf8'), 'orders').grid! };
+    const a = ingestGrid(columnar);
+    expect(plain(a)).toEqual(plain(ingestGrid(rows)));
+    expect(a.rowNumbers).toEqual([2, 3, 5, 7]);
+    expect(a.diagnostics.map((d) => [d.code, d.where?.rows])).toEqual(
+      expect.arrayContaining([['subtotal-rows-excluded', [4, 6]]]),
+    );
+  });
+
   it('keeps dictionary codes of its string columns: equal ids (after trimming) have equal codes', () => {
     const ds = ingestGrid(both().columnar);
     const ids = columnCodes(ds, 'Customer ID')!;
