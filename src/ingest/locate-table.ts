@@ -347,28 +347,43 @@ function totalRowTests(cols: GridColumns, columns: readonly number[]): TotalRowT
   const BLANK = 0;
   const LABEL = 1;
   const OTHER = 2;
-  const classes: (Int8Array | undefined)[] = [];
   const endsMemo: (Int8Array | undefined)[] = [];
   const endsIn: (boolean | undefined)[] = [];
   return {
     labelRows: (rows, n, hits) => {
+      // Each text of a column judged once (-1: not yet). When the columns hold no more texts than the rows' first
+      // three cells, all are judged first: with no total label among them, no row is a total row.
+      const classes = columns.map((c) => new Int8Array(cols.columns[c]?.dict.length ?? 0).fill(-1));
+      const classOf = (j: number, k: number): number => {
+        const cls = classes[j];
+        if (cls[k] < 0) {
+          const v = cols.columns[columns[j]].dict[k];
+          cls[k] = isBlankCell(v) ? BLANK : isTotalLabel(v) ? LABEL : OTHER;
+        }
+        return cls[k];
+      };
+      if (classes.reduce((t, cls) => t + cls.length, 0) <= LABEL_CELLS * n) {
+        let labels = 0;
+        classes.forEach((cls, j) => {
+          for (let k = 0; k < cls.length; k++) if (classOf(j, k) === LABEL) labels++;
+        });
+        if (labels === 0) return;
+      }
       // Filled cells looked at so far per row; a row is settled at LABEL_CELLS or at a label.
       const seen = new Uint8Array(n);
-      for (const c of columns) {
+      columns.forEach((c, j) => {
         const col = cols.columns[c] as TextColumn | undefined;
-        if (!col) continue;
-        const { codes, dict } = col;
-        const cls = (classes[c] ??= new Int8Array(dict.length).fill(-1));
+        if (!col) return;
+        const codes = col.codes;
         for (let i = 0; i < n; i++) {
           if (hits[i] === 1 || seen[i] >= LABEL_CELLS) continue;
           const k = codes[rows[i]];
           if (k < 0) continue;
-          let m = cls[k];
-          if (m < 0) m = cls[k] = isBlankCell(dict[k]) ? BLANK : isTotalLabel(dict[k]) ? LABEL : OTHER;
+          const m = classOf(j, k);
           if (m === LABEL) hits[i] = 1;
           else if (m === OTHER) seen[i]++;
         }
-      }
+      });
     },
     endsLikeTotalAt: (r, c) => {
       const col = cols.columns[c] as TextColumn | undefined;

@@ -81,6 +81,26 @@ describe('ingesting a columnar grid', () => {
     );
   });
 
+  it('finds total rows the same way when its columns hold fewer texts than its rows (all judged first)', () => {
+    // Hand-written pattern: 40 rows over two customers and three regions (few texts, so every text is judged
+    // before the rows are walked), a subtotal labelled in the third cell inside and a total row at the end.
+    const lines = ['Customer ID,Region,Note,Amount'];
+    for (let i = 0; i < 40; i++) lines.push(`C${i % 2},${['North', 'South', 'East'][i % 3]},x,${i + 1}`);
+    lines.splice(21, 0, ',,Subtotal,210');
+    lines.push('Total,,,820');
+    const text = lines.join('\n');
+    const columnar = csvBytesToGrid(Buffer.from(text, 'utf8'), 'orders').grid!;
+    const a = ingestGrid(columnar);
+    expect(plain(a)).toEqual(plain(ingestGrid({ ...csvBytesToGrid(Buffer.from(text, 'utf8'), 'orders').grid! })));
+    expect(a.rowNumbers).toHaveLength(40);
+    expect(a.diagnostics.map((d) => [d.code, d.where?.rows])).toEqual(
+      expect.arrayContaining([
+        ['subtotal-rows-excluded', [22]],
+        ['total-rows-excluded', [43]],
+      ]),
+    );
+  });
+
   it('keeps dictionary codes of its string columns: equal ids (after trimming) have equal codes', () => {
     const ds = ingestGrid(both().columnar);
     const ids = columnCodes(ds, 'Customer ID')!;
