@@ -66,11 +66,18 @@ const TOTAL_FIRST_CHARS = new Set([
   '累',
 ]);
 
+/** The ASCII characters of TOTAL_FIRST_CHARS, by code: the first test on every text of a column. */
+const TOTAL_FIRST_ASCII = new Uint8Array(128);
+for (const ch of TOTAL_FIRST_CHARS) if (ch.charCodeAt(0) < 128) TOTAL_FIRST_ASCII[ch.charCodeAt(0)] = 1;
+
 /** True for a cell that labels a total row or column (`Total`, `Total: Account`, `Grand Total`, `合计` …). */
 export function isTotalLabel(v: CellValue | undefined): boolean {
   if (typeof v !== 'string' || v.length > 80) return false;
-  const t = v.trim();
-  if (t.length === 0 || !TOTAL_FIRST_CHARS.has(t[0])) return false;
+  // Trimmed only when it starts or ends with blank (most texts do not).
+  const t = isTrimmed(v.charCodeAt(0)) || isTrimmed(v.charCodeAt(v.length - 1)) ? v.trim() : v;
+  if (t.length === 0) return false;
+  const f = t.charCodeAt(0);
+  if (f < 128 ? TOTAL_FIRST_ASCII[f] === 0 : !TOTAL_FIRST_CHARS.has(t[0])) return false;
   // The Latin total words start with two letters: an order id `O0000001` needs no regex.
   const c1 = t.charCodeAt(1);
   if (t.charCodeAt(0) < 0x80 && !((c1 >= 0x41 && c1 <= 0x5a) || (c1 >= 0x61 && c1 <= 0x7a))) return false;
