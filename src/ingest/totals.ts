@@ -66,11 +66,22 @@ const TOTAL_FIRST_CHARS = new Set([
   '累',
 ]);
 
+/** The ASCII characters of TOTAL_FIRST_CHARS, by code: the first test on every text of a column. */
+const TOTAL_FIRST_ASCII = new Uint8Array(128);
+for (const ch of TOTAL_FIRST_CHARS) if (ch.charCodeAt(0) < 128) TOTAL_FIRST_ASCII[ch.charCodeAt(0)] = 1;
+
 /** True for a cell that labels a total row or column (`Total`, `Total: Account`, `Grand Total`, `合计` …). */
 export function isTotalLabel(v: CellValue | undefined): boolean {
   if (typeof v !== 'string' || v.length > 80) return false;
-  const t = v.trim();
-  return t.length > 0 && TOTAL_FIRST_CHARS.has(t[0]) && TOTAL_LABEL.test(t);
+  // Trimmed only when it starts or ends with blank (most texts do not).
+  const t = isTrimmed(v.charCodeAt(0)) || isTrimmed(v.charCodeAt(v.length - 1)) ? v.trim() : v;
+  if (t.length === 0) return false;
+  const f = t.charCodeAt(0);
+  if (f < 128 ? TOTAL_FIRST_ASCII[f] === 0 : !TOTAL_FIRST_CHARS.has(t[0])) return false;
+  // The Latin total words start with two letters: an order id `O0000001` needs no regex.
+  const c1 = t.charCodeAt(1);
+  if (t.charCodeAt(0) < 0x80 && !((c1 >= 0x41 && c1 <= 0x5a) || (c1 >= 0x61 && c1 <= 0x7a))) return false;
+  return TOTAL_LABEL.test(t);
 }
 
 /** How many leading label cells of a row are looked at for a total label. */
@@ -81,8 +92,11 @@ export const LABEL_CELLS = 3;
  * (as `findTotalRows` would find it cell by cell), and whether a cell's text ends like a pivot subtotal's.
  */
 export interface TotalRowTests {
-  labelRow: (r: number) => boolean;
+  /** Sets `hits[i]` for each of `rows[0, n)` labelled as a total (a column at a time, each text judged once). */
+  labelRows: (rows: Int32Array, n: number, hits: Uint8Array) => void;
   endsLikeTotalAt: (r: number, c: number) => boolean;
+  /** Whether some text of column `c` ends like a pivot subtotal's: when none does, no row of it is one. */
+  endsLikeTotalIn: (c: number) => boolean;
 }
 
 export interface TotalRows {
@@ -117,12 +131,9 @@ export function findTotalRows(
     return null;
   };
   const hits = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
+  if (fast) fast.labelRows(rows, n, hits);
+  for (let i = 0; i < n && !fast; i++) {
     const r = rows[i];
-    if (fast) {
-      if (fast.labelRow(r)) hits[i] = 1;
-      continue;
-    }
     // Cheap pre-check: a total label is short text whose first character is one of a few.
     let candidate = false;
     for (let k = 0, seen = 0; k < cols.length && seen < LABEL_CELLS; k++) {
@@ -140,7 +151,7 @@ export function findTotalRows(
     if (label !== null) hits[i] = 1;
   }
   // Pivot subtotals: `Search Total` where `Search` is a value of the same column elsewhere.
-  const pivot = pivotSubtotals(rows, n, cols, cell, hits, fast?.endsLikeTotalAt);
+  const pivot = pivotSubtotals(rows, n, cols, cell, hits, fast);
   let end = n;
   while (end > 0 && (hits[end - 1] || pivot.has(end - 1))) end--;
   for (let i = 0; i < n; i++) {
@@ -159,11 +170,13 @@ function pivotSubtotals(
   cols: readonly number[],
   cell: (r: number, c: number) => CellValue | undefined,
   hits: Uint8Array,
-  endsAt?: (r: number, c: number) => boolean,
+  fast?: TotalRowTests,
 ): Map<number, string> {
   const found = new Map<number, string>();
   const first = cols.slice(0, LABEL_CELLS);
+  const endsAt = fast?.endsLikeTotalAt;
   for (const c of first) {
+    if (fast && !fast.endsLikeTotalIn(c)) continue;
     const cands: { i: number; prefix: string; label: string }[] = [];
     for (let i = 0; i < n && cands.length < 10_000; i++) {
       if (hits[i] || (endsAt && !endsAt(rows[i], c))) continue;

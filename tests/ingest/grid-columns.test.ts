@@ -59,6 +59,48 @@ describe('ingesting a columnar grid', () => {
     );
   });
 
+  it('finds a total label among the first three filled cells of a row, as the row-major grid does', () => {
+    // Hand-written: a label in the third filled cell (a total row), one in the fourth (not looked at: a data row),
+    // one after two blank cells (the third filled cell again), and an order id `O0000001` starting like `overall`.
+    const text = [
+      'Order ID,Customer ID,Region,Note,Amount',
+      'O0000001,C1,North,x,10',
+      'O0000002,C2,South,y,20',
+      'O0000003,C2,Grand total,,30',
+      'O0000004,C3,East,Total,40',
+      ',,Subtotal,,70',
+      'O0000005,C1,West,z,5',
+    ].join('\n');
+    const columnar = csvBytesToGrid(Buffer.from(text, 'utf8'), 'orders').grid!;
+    const rows = { ...csvBytesToGrid(Buffer.from(text, 'utf8'), 'orders').grid! };
+    const a = ingestGrid(columnar);
+    expect(plain(a)).toEqual(plain(ingestGrid(rows)));
+    expect(a.rowNumbers).toEqual([2, 3, 5, 7]);
+    expect(a.diagnostics.map((d) => [d.code, d.where?.rows])).toEqual(
+      expect.arrayContaining([['subtotal-rows-excluded', [4, 6]]]),
+    );
+  });
+
+  it('finds total rows the same way when its columns hold fewer texts than its rows (all judged first)', () => {
+    // Hand-written pattern: 40 rows over two customers and three regions (few texts, so every text is judged
+    // before the rows are walked), a subtotal labelled in the third cell inside and a total row at the end.
+    const lines = ['Customer ID,Region,Note,Amount'];
+    for (let i = 0; i < 40; i++) lines.push(`C${i % 2},${['North', 'South', 'East'][i % 3]},x,${i + 1}`);
+    lines.splice(21, 0, ',,Subtotal,210');
+    lines.push('Total,,,820');
+    const text = lines.join('\n');
+    const columnar = csvBytesToGrid(Buffer.from(text, 'utf8'), 'orders').grid!;
+    const a = ingestGrid(columnar);
+    expect(plain(a)).toEqual(plain(ingestGrid({ ...csvBytesToGrid(Buffer.from(text, 'utf8'), 'orders').grid! })));
+    expect(a.rowNumbers).toHaveLength(40);
+    expect(a.diagnostics.map((d) => [d.code, d.where?.rows])).toEqual(
+      expect.arrayContaining([
+        ['subtotal-rows-excluded', [22]],
+        ['total-rows-excluded', [43]],
+      ]),
+    );
+  });
+
   it('keeps dictionary codes of its string columns: equal ids (after trimming) have equal codes', () => {
     const ds = ingestGrid(both().columnar);
     const ids = columnCodes(ds, 'Customer ID')!;

@@ -35,15 +35,27 @@ describe('total labels', () => {
     '合计：华东',
     '总计（元）',
     'Total - Search',
+    // Blank around the label (trimmed first): spaces, a tab, a no-break space, an ideographic space.
+    '  Total ',
+    '\tGrand total',
+    'Subtotal\u00a0',
+    '\u3000合计\u3000',
   ])('%s labels a total', (label) => {
     expect(isTotalLabel(label)).toBe(true);
   });
-  it.each(['Total Wine', 'Totally Fit', 'Summer sale', 'Search', '合计划', 'Total spend on search ads this month'])(
-    '%s does not',
-    (label) => {
-      expect(isTotalLabel(label)).toBe(false);
-    },
-  );
+  it.each([
+    'Total Wine',
+    'Totally Fit',
+    'Summer sale',
+    'Search',
+    '合计划',
+    'Total spend on search ads this month',
+    'O0000001',
+    'T-1',
+    ' S1 ',
+  ])('%s does not', (label) => {
+    expect(isTotalLabel(label)).toBe(false);
+  });
 });
 
 describe('total rows', () => {

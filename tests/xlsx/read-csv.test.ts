@@ -202,6 +202,28 @@ describe('parseCsvBytes (columns straight from UTF-8 bytes)', () => {
     expect([...columns.columns[0].codes]).toEqual(expected);
   });
 
+  it('numbers a column that goes up, then falls out of order, as a Map numbers it', () => {
+    // A header, then 30,000 values that only go up (order ids with repeats, a prefix before its extensions, bytes
+    // above 0x7F), kept without a table; then values out of order — earlier ones again, the header, new ones — once
+    // every value kept so far is in the table. The reference: a Map numbering each text at its first appearance.
+    const values = ['order_id'];
+    for (let i = 0; i < 30_000; i++) {
+      const id = `O${String(i).padStart(6, '0')}`;
+      values.push(id);
+      if (i % 7 === 0) values.push(id); // a repeat of the row above
+      if (i % 1000 === 0) values.push(`${id}\u0000`, `${id}é`); // after their prefix, in byte order
+    }
+    values.push('O000100', 'order_id', 'O000099é', 'A', 'O029999', 'Z', 'O000005', 'Z');
+    const { columns } = parseCsvColumns(values.join('\n') + '\n', ',');
+    const seen = new Map<string, number>();
+    const expected = values.map((v) => {
+      if (!seen.has(v)) seen.set(v, seen.size);
+      return seen.get(v)!;
+    });
+    expect(columns.columns[0].dict).toEqual([...seen.keys()]);
+    expect([...columns.columns[0].codes]).toEqual(expected);
+  });
+
   it('starts past a BOM or sep= line', () => {
     const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('a,b\n')]);
     expect(rowOf(parseCsvBytes(bytes, 3, ',').columns, 0)).toEqual(['a', 'b']);

@@ -114,6 +114,8 @@ export function buildCohorts(
   const byChannel: CohortData['byChannel'] = new Map();
   const sp = { eligible: 0, within: 0, daysToSecond: [] as number[] };
   const per = periodCache(o.date, opts.period);
+  // The offsets customer c bought in: seen[k] === c + 1 (one array for every customer, no Set each).
+  let seen = new Int32Array(64);
   for (let c = 0; c < o.customers.length; c++) {
     const [first, second] = firstTwoPurchaseDays(pc, c);
     if (first === Infinity) continue;
@@ -124,7 +126,8 @@ export function buildCohorts(
       co = emptyCohort(fp, asOfP);
       cohorts.set(fp, co);
     }
-    const { seen, revenue } = addToCohort(co, pc, c, (d) => per(d) - fp, opts.refunds);
+    if (span + 1 > seen.length) seen = new Int32Array(Math.max(span + 1, seen.length * 2));
+    const revenue = addToCohort(co, pc, c, (d) => per(d) - fp, opts.refunds, seen);
     const eligible = first <= asOf - opts.secondPurchaseDays;
     const within = eligible && second - first <= opts.secondPurchaseDays;
     if (eligible) {
@@ -138,12 +141,13 @@ export function buildCohorts(
       g = { customers: 0, activeAt: [], observableAt: [], revenue: 0, eligible: 0, within: 0 };
       byChannel.set(ch, g);
     }
-    addToChannel(g, seen, span, revenue, eligible, within);
+    addToChannel(g, seen, c, span, revenue, eligible, within);
   }
   for (const co of cohorts.values()) {
     for (let k = 0; k < co.revenue.length; k++) co.revenue[k] = Math.round(co.revenue[k] * 100) / 100;
   }
-  sp.daysToSecond.sort((a, b) => a - b);
+  // Whole days: a typed sort orders them as the comparator did, without a call per comparison.
+  sp.daysToSecond = Array.from(Float64Array.from(sp.daysToSecond).sort());
   return { cohorts: [...cohorts.values()].sort((a, b) => a.period - b.period), byChannel, secondPurchase: sp };
 }
 
@@ -238,8 +242,9 @@ function firstTwoPurchaseDays(pc: Purchases, c: number): [number, number] {
 }
 
 /**
- * Add customer c to their cohort: size, activity and revenue per offset, survivors. Returns the offsets
- * the customer bought in and their revenue. `offsetOf(day)` is the day's period offset after the first.
+ * Add customer c to their cohort: size, activity and revenue per offset, survivors. Marks the offsets the
+ * customer bought in (`seen[k] = c + 1`) and returns their revenue. `offsetOf(day)` is the day's period offset
+ * after the first; `seen` reaches the cohort's last offset.
  */
 function addToCohort(
   co: Cohort,
@@ -247,10 +252,11 @@ function addToCohort(
   c: number,
   offsetOf: (day: number) => number,
   refunds: RefundMode,
-): { seen: Set<number>; revenue: number } {
+  seen: Int32Array,
+): number {
   const { o, start, idx, asOf } = pc;
   co.size++;
-  const seen = new Set<number>();
+  const mark = c + 1;
   let lastOff = 0,
     revenue = 0;
   for (let j = start[c]; j < start[c + 1]; j++) {
@@ -268,21 +274,22 @@ function addToCohort(
     }
     co.revenue[off] += o.amount[i];
     revenue += o.amount[i];
-    if (!seen.has(off)) {
-      seen.add(off);
+    if (seen[off] !== mark) {
+      seen[off] = mark;
       co.active[off]++;
     }
     if (off > lastOff) lastOff = off;
   }
   // Survivors over complete periods only (offsets 0 … span − 1).
   for (let k = 0; k < co.survivors.length && k <= lastOff; k++) co.survivors[k]++;
-  return { seen, revenue };
+  return revenue;
 }
 
-/** Add a customer (offsets bought in, cohort span, revenue, second-purchase status) to their channel. */
+/** Add customer c (offsets bought in: `seen[k] === c + 1`, cohort span, revenue, second-purchase status) to their channel. */
 function addToChannel(
   g: ChannelGroup,
-  seen: ReadonlySet<number>,
+  seen: Int32Array,
+  c: number,
   span: number,
   revenue: number,
   eligible: boolean,
@@ -292,7 +299,7 @@ function addToChannel(
   g.revenue += revenue;
   for (let k = 0; k <= span; k++) {
     g.observableAt[k] = (g.observableAt[k] ?? 0) + 1;
-    g.activeAt[k] = (g.activeAt[k] ?? 0) + (seen.has(k) ? 1 : 0);
+    g.activeAt[k] = (g.activeAt[k] ?? 0) + (seen[k] === c + 1 ? 1 : 0);
   }
   if (eligible) {
     g.eligible++;
