@@ -6,7 +6,7 @@
 import type { ColumnInfo, Dataset, Role } from '../../ingest/types.js';
 import type { Diagnostic } from '../../types.js';
 import { statusClassOf } from '../../ingest/status.js';
-import { columnByRole, diag, t, where } from '../../analysis/common/index.js';
+import { columnByRole, diag, num, t, where } from '../../analysis/common/index.js';
 import type { CustomerSummary, SummaryOptions } from '../../analysis/user/customer-summary.js';
 import { orderRowsSql, type OrderColumns } from '../sql/order-rows.js';
 import {
@@ -183,8 +183,8 @@ async function rowDiagnostics(
         'user.status_left_out',
         'info',
         t(
-          `${r.n as number} orders ${String(r.status)} not counted, ${a}.`,
-          `${r.n as number} 笔“${String(r.status)}”订单未计入，金额 ${a}。`,
+          `${num(Number(r.n), 'en', 0)} orders ${String(r.status)} not counted, ${a}.`,
+          `${num(Number(r.n), 'zh-CN', 0)} 笔“${String(r.status)}”订单未计入，金额 ${a}。`,
         ),
         where(ds, cols.status, rows, Number(r.n)),
       ),

@@ -2,12 +2,13 @@
  * Engine sources in a run (`duckdb:`, `clickhouse://`). Each source is opened and its first rows sampled for ingest's
  * detection (kind, roles), as a sheet's cells are. The orders table stays in its engine: the per-customer summaries
  * RFM, CLV and clusters read, and the cohorts' rollup, are computed there and handed to them through the run's memo;
- * on DuckDB also the lifecycle's rollup, the order revenue by channel (channel performance) and the funnel's buyers
- * (DUCKDB_ONLY_KINDS). Any other table is read whole, as a sheet would be, when it fits one.
+ * on DuckDB also the lifecycle's rollup, the order revenue by channel (channel performance), the funnel's buyers and
+ * acquisition quality's reduced purchase lines and first-order channels (DUCKDB_ONLY_KINDS). Any other table is read
+ * whole, as a sheet would be, when it fits one.
  *
- * Analyses that need the orders' rows themselves (the loop: acquisition quality, segment response, before/after,
- * reported vs real, recommendations) do not run on a pushed-down orders table: each is named in a warning saying
- * why, never run on the sample.
+ * Analyses that need the orders' rows themselves (ORDER_ROW_KINDS: segment response, before/after, reported vs real,
+ * recommendations) do not run on a pushed-down orders table: each is named in a warning saying why, never run on
+ * the sample.
  */
 import type { Dataset, TableKind } from '../../ingest/types.js';
 import { ingestGrid } from '../../ingest/ingest-grid.js';
@@ -25,6 +26,14 @@ import { summaryKey } from '../../analysis/user/customer-models.js';
 import { lifecycleKey, lifecycleOptions, type LifecycleOptions } from '../../analysis/user/lifecycle.js';
 import { ORDER_REVENUE_KEY } from '../../analysis/marketing/channel-performance/check.js';
 import { funnelBuyersKey } from '../../analysis/marketing/funnel/read.js';
+import {
+  ACQUISITION_DEFAULTS,
+  FIRST_ORDER_CHANNELS,
+  acquisitionLinesKey,
+  readChannels,
+  type AcquisitionOptions,
+} from '../../analysis/loop/acquisition-quality.js';
+import { predictValue } from '../../analysis/loop/clv-scores.js';
 import type { OrderArrays } from '../../analysis/user/orders.js';
 import type { SummaryOptions, RefundMode, TimeUnit } from '../../analysis/user/customer-summary.js';
 import type { Recipe } from '../../recipe/types.js';
@@ -40,6 +49,7 @@ import { pushedCohorts } from './cohorts.js';
 import { pushedLifecycle } from './lifecycle.js';
 import { pushedChannelRevenue } from './channels.js';
 import { pushedFunnelBuyers } from './funnel.js';
+import { pushedAcquisitionLines, pushedFirstOrderChannels } from './acquisition.js';
 
 /** Analyses that run on a pushed-down orders table: they read only the per-customer summary, or their own rollup. */
 export const PUSHED_KINDS: readonly string[] = [
@@ -50,14 +60,20 @@ export const PUSHED_KINDS: readonly string[] = [
   'lifecycle',
   'channel-performance',
   'funnel',
+  'acquisition-quality',
 ];
 
 /**
- * Pushed kinds whose rollups (src/source/sql/lifecycle.ts, channel-revenue.ts, funnel-buyers.ts) are written for
- * DuckDB so far (Dialect.median, Dialect.trim and DuckDB's SQL): on another engine they are left out with the
- * ORDER_ROW_KINDS.
+ * Pushed kinds whose rollups (src/source/sql/lifecycle.ts, channel-revenue.ts, funnel-buyers.ts, acquisition.ts) are
+ * written for DuckDB so far (Dialect.median, Dialect.trim and DuckDB's SQL: acquisition.ts uses `lag` and window
+ * aggregates not yet checked on ClickHouse): on another engine they are left out with the ORDER_ROW_KINDS.
  */
-export const DUCKDB_ONLY_KINDS: readonly string[] = ['lifecycle', 'channel-performance', 'funnel'];
+export const DUCKDB_ONLY_KINDS: readonly string[] = [
+  'lifecycle',
+  'channel-performance',
+  'funnel',
+  'acquisition-quality',
+];
 
 /**
  * Analyses that read the orders' rows (readOrders or the orders dataset) beyond the summary: they do not run on a
@@ -65,7 +81,6 @@ export const DUCKDB_ONLY_KINDS: readonly string[] = ['lifecycle', 'channel-perfo
  */
 export const ORDER_ROW_KINDS: readonly string[] = [
   'reported-vs-real',
-  'acquisition-quality',
   'segment-response',
   'before-after',
   'recommendations',
@@ -232,11 +247,66 @@ export async function preparePushdown(
     const built = await engine.guard(table.source, () => pushedLifecycle(engine, opts, asOf, orders.customers));
     memo.get(orders, lifecycleKey(opts, asOf), () => built);
   }
+  if (enabled('acquisition-quality'))
+    await engine.guard(table.source, () =>
+      seedAcquisition(engine, { ...inputs, orders: ds }, runRecipe, asOf, orders, memo),
+    );
   const why = `The orders of ${table.source.spec} stay in ${engine.name} and only the summaries prepared for this run came back`;
   memo.seal(orders, why);
   // The dataset holds only the sample detection read: nothing may be computed from its rows either.
   memo.seal(ds, why);
   return { recipe: runRecipe, asOf, memo, diagnostics, rows: pushed.rows };
+}
+
+/**
+ * Seeds what acquisition quality reads of the orders: the first-order channels, the predicted values (from the
+ * summary already in the memo) and, for each enabled analysis's options, the reduced purchase lines of the customers
+ * the analysis will find channels for (its own readChannels, on the same inputs).
+ */
+export async function seedAcquisition(
+  engine: SqlEngine,
+  inputs: AnalysisInputs,
+  recipe: Recipe,
+  asOf: number,
+  orders: OrderArrays,
+  memo: RunMemo,
+): Promise<void> {
+  const first =
+    orders.dataset && columnByRole(orders.dataset, 'channel')
+      ? await pushedFirstOrderChannels(engine, orders.customers)
+      : { channelOf: new Map<string, string>(), startOf: new Map<string, number>() };
+  memo.get(orders, FIRST_ORDER_CHANNELS, () => first);
+  predictValue(orders, asOf, [], memo);
+  const channels = readChannels(inputs, orders, recipe.lang, [], memo);
+  if (!channels) return;
+  const index = new Map<string, number>();
+  orders.customers.forEach((id, c) => index.set(id, c));
+  const entries = [...channels.channelOf].map(([id, channel]) => ({
+    code: index.get(id),
+    channel,
+    start: channels.startOf.get(id),
+  }));
+  for (const o of acquisitionRunOptions(recipe)) {
+    const key = acquisitionLinesKey(asOf, o, recipe.lang);
+    const lines = await pushedAcquisitionLines(engine, entries, asOf, o);
+    memo.get(orders, key, () => lines);
+  }
+}
+
+/** The options each enabled acquisition-quality analysis of the recipe runs with. */
+function acquisitionRunOptions(recipe: Recipe): AcquisitionOptions[] {
+  const def = ANALYSES.find((d) => d.kind === 'acquisition-quality');
+  if (!def) return [];
+  const out = new Map<string, AcquisitionOptions>();
+  for (const spec of recipe.analyses) {
+    if (!spec.enabled || spec.kind !== 'acquisition-quality') continue;
+    const o = {
+      ...ACQUISITION_DEFAULTS,
+      ...(validateOptions(def, spec.options).options as Partial<AcquisitionOptions>),
+    };
+    out.set(acquisitionLinesKey(0, o, recipe.lang), o);
+  }
+  return [...out.values()];
 }
 
 /** The recipe's analyses with those that need order rows switched off, and a warning naming them. */
@@ -248,7 +318,10 @@ function leaveOut(
   const rowKinds = engineName === 'DuckDB' ? ORDER_ROW_KINDS : [...ORDER_ROW_KINDS, ...DUCKDB_ONLY_KINDS];
   const off = recipe.analyses.filter((a) => a.enabled && rowKinds.includes(a.kind));
   if (off.length === 0) return { analyses: recipe.analyses, diagnostics: [] };
-  const titles = off.map((a) => ANALYSES.find((d) => d.kind === a.kind)?.title ?? { en: a.kind, 'zh-CN': a.kind });
+  const title = (kind: string) => ANALYSES.find((d) => d.kind === kind)?.title ?? { en: kind, 'zh-CN': kind };
+  const titles = off.map((a) => title(a.kind));
+  // What does run there: the pushed kinds this engine has rollups for.
+  const ran = PUSHED_KINDS.filter((k) => !rowKinds.includes(k)).map(title);
   // A file can be read as a sheet instead; a database table must be exported first.
   const fix =
     engineName === 'DuckDB'
@@ -265,8 +338,8 @@ function leaveOut(
       code: 'source.left_out',
       severity: 'warning',
       message: {
-        en: `Not run on ${spec}: ${titles.map((x) => x.en).join(', ')}. They need the order rows, which stay in ${engineName}; only ${engineName === 'DuckDB' ? "the per-customer summary (RFM, CLV, clusters), the cohorts, the lifecycle, the order revenue by channel and the funnel's buyers are" : 'the per-customer summary (RFM, CLV, clusters) and the cohorts are'} computed there so far. ${fix.en}`,
-        'zh-CN': `未在 ${spec} 上运行：${titles.map((x) => x['zh-CN']).join('、')}。它们需要逐行订单数据，而订单保留在 ${engineName} 中；目前只在其中计算${engineName === 'DuckDB' ? '每位客户的汇总（RFM、CLV、聚类）、同期群、生命周期、各渠道订单收入和漏斗的购买客户' : '每位客户的汇总（RFM、CLV、聚类）和同期群'}。${fix['zh-CN']}`,
+        en: `Not run on ${spec}: ${titles.map((x) => x.en).join(', ')}. They need the order rows, which stay in ${engineName}; only ${ran.map((x) => x.en).join(', ')} are computed there so far. ${fix.en}`,
+        'zh-CN': `未在 ${spec} 上运行：${titles.map((x) => x['zh-CN']).join('、')}。它们需要逐行订单数据，而订单保留在 ${engineName} 中；目前只在其中计算${ran.map((x) => x['zh-CN']).join('、')}。${fix['zh-CN']}`,
       },
       where: { sheet: spec },
     },
@@ -318,7 +391,9 @@ export function summaryOptions(recipe: Recipe, asOf: number): SummaryOptions[] {
       holdoutDays?: number;
     };
     if (spec.kind === 'rfm') add({ refunds: o.refunds ?? 'net', mergeSameDay: false, timeUnit: 'days', asOf });
-    if (spec.kind === 'clusters') add({ refunds: 'net', mergeSameDay: true, timeUnit: 'weeks', asOf });
+    // Clusters, and the predicted value of acquisition quality (loop/clv-scores.ts).
+    if (spec.kind === 'clusters' || spec.kind === 'acquisition-quality')
+      add({ refunds: 'net', mergeSameDay: true, timeUnit: 'weeks', asOf });
     if (spec.kind === 'clv')
       add({
         refunds: o.refunds ?? 'net',
