@@ -40,6 +40,12 @@ function randomRows(seed: number, n: number): OrderRows {
   const rows: OrderRows = { cust: [], date: [], amount: [], oid: [], status: [], channel: [] };
   let last = 'O0';
   for (let i = 0; i < n; i++) {
+    if (i > 0 && r() < 0.12) {
+      // A second line of the order before (the same customer, time and order id): one purchase in the histories.
+      for (const col of Object.values(rows) as unknown[][]) col.push(col[i - 1]);
+      rows.amount[i] = Math.round(r() * 100 * 100) / 100;
+      continue;
+    }
     rows.cust.push(r() < 0.02 ? null : `C${Math.floor(r() * 90)}`);
     rows.date.push(r() < 0.02 ? null : 45_000 + Math.floor(r() * 700) + (r() < 0.4 ? Math.floor(r() * 8) / 8 : 0));
     rows.amount.push(r() < 0.03 ? null : Math.round((r() * 300 - 30) * 100) / 100);

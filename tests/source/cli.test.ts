@@ -51,7 +51,7 @@ let memory: Run, csv: Run, parquet: Run;
 const db = path.join(dir, 'shop.duckdb');
 
 beforeAll(async () => {
-  files = await exportSample(dir, ['orders', 'customers', 'campaigns']);
+  files = await exportSample(dir, ['orders', 'customers', 'campaigns', 'touchpoints']);
   const inst = await DuckDBInstance.create(db);
   const con = await inst.connect();
   await con.run(`CREATE TABLE orders AS SELECT * FROM read_csv('${files.orders.csv}')`);
@@ -122,6 +122,39 @@ describe('--source duckdb: equals the in-memory path on the sample workbook', ()
     const again = await analyze('again', ['--recipe', recipe]);
     expect(again.code, again.stderr).toBe(0);
     expect(differences(parquet.summary!.analyses, again.summary!.analyses)).toEqual([]);
+  });
+});
+
+describe('with touchpoints: before/after compares the customers reached', () => {
+  let mem: Run, duck: Run;
+  beforeAll(async () => {
+    const kinds = ['orders', 'customers', 'touchpoints'];
+    mem = await analyze(
+      'touches-memory',
+      kinds.map((k) => files[k].csv),
+    );
+    duck = await analyze(
+      'touches-duckdb',
+      kinds.flatMap((k) => ['--source', `duckdb:${k === 'orders' ? files[k].parquet : files[k].csv}`]),
+    );
+  }, 300_000);
+
+  it.each([['before-after'], ['acquisition-quality']])('%s: the same figures and tables', (kind) => {
+    expect(duck.code, duck.stderr).toBe(0);
+    const want = mem.summary!.analyses[kind] as { figures: Record<string, unknown> };
+    // Not trivial: participants compared (the in-memory run's figures).
+    expect(Object.keys(want.figures).length).toBeGreaterThan(0);
+    expect(differences(want, duck.summary!.analyses[kind])).toEqual([]);
+  });
+
+  it('segment response reads the orders for every touch, so it and the recommendations (which run it) are left out', () => {
+    expect(Object.keys(mem.summary!.analyses)).toEqual(expect.arrayContaining(['segment-response', 'recommendations']));
+    expect(Object.keys(duck.summary!.analyses)).not.toContain('segment-response');
+    expect(Object.keys(duck.summary!.analyses)).not.toContain('recommendations');
+    const note = duck.summary!.diagnostics.find((d) => d.code === 'source.left_out');
+    expect(note?.message.en).toMatch(
+      /^Not run on duckdb:.*: Segment × campaign response, Findings and recommendations\./,
+    );
   });
 });
 

@@ -529,7 +529,6 @@ function computeUncached(
   const basis = basisOf(o.segmentBy);
   const quiet: Diagnostic[] = [];
   const orders = inputs.orders ? readOrders(inputs, basis === 'attribute' ? quiet : diags, common.memo) : null;
-  const h = orders ? buildHistories(orders, common.memo) : null;
   if (!inputs.touchpoints && !inputs.experiment) {
     diags.push(
       diag(
@@ -543,6 +542,8 @@ function computeUncached(
     );
     return null;
   }
+  // The histories only once there is something to segment (a source keeping the orders in a database has none).
+  const h = orders ? buildHistories(orders, common.memo) : null;
   // Segments judged from purchases need orders, except for an experiment segmented by its own column
   // (no start date given): that part still runs, and only the touchpoints are left out.
   const noOrders = basis !== 'attribute' && !h;

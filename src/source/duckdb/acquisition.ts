@@ -86,7 +86,8 @@ export async function pushedAcquisitionLines(
       await engine.createTable(LINES, acquisitionLinesSql(KEPT, CUSTOMERS, so, d));
       const q = acquisitionSql(LINES, so, d);
       const { columns } = await engine.columns(q.customers);
-      const [k, purchases, first, next] = columns;
+      // No row: DuckDB gives no columns.
+      const [k = [], purchases, first, next] = columns;
       k.forEach((kk, j) => {
         const i = n(kk);
         out.purchases[i] = n(purchases[j]);

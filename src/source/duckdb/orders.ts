@@ -39,7 +39,7 @@ const CUSTOMERS = 'lb_cust';
 export const KEPT = 'lb_kept';
 
 /** The source column of a dataset column (the grid's columns are the source's, in order). */
-function sourceColumn(src: OpenedSource, c: ColumnInfo): SourceColumn {
+export function sourceColumn(src: OpenedSource, c: ColumnInfo): SourceColumn {
   let i = 0;
   for (const ch of c.letter) i = i * 26 + (ch.charCodeAt(0) - 64);
   return src.columns[i - 1];

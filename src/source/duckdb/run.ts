@@ -2,13 +2,14 @@
  * Engine sources in a run (`duckdb:`, `clickhouse://`). Each source is opened and its first rows sampled for ingest's
  * detection (kind, roles), as a sheet's cells are. The orders table stays in its engine: the per-customer summaries
  * RFM, CLV and clusters read, and the cohorts' rollup, are computed there and handed to them through the run's memo;
- * on DuckDB also the lifecycle's rollup, the order revenue by channel (channel performance), the funnel's buyers and
- * acquisition quality's reduced purchase lines and first-order channels (DUCKDB_ONLY_KINDS). Any other table is read
- * whole, as a sheet would be, when it fits one.
+ * on DuckDB also the lifecycle's rollup, the order revenue by channel (channel performance), the funnel's buyers,
+ * acquisition quality's reduced purchase lines and first-order channels, and the loop's history totals (before/after,
+ * the recommendations' win-back list) and a campaign's buyers (DUCKDB_ONLY_KINDS). Any other table is read whole, as
+ * a sheet would be, when it fits one.
  *
- * Analyses that need the orders' rows themselves (ORDER_ROW_KINDS: segment response, before/after, reported vs real,
- * recommendations) do not run on a pushed-down orders table: each is named in a warning saying why, never run on
- * the sample.
+ * Analyses that need the orders' rows themselves (ORDER_ROW_KINDS: reported vs real; segment response with
+ * touchpoints or an experiment) do not run on a pushed-down orders table, nor those that can only with some options
+ * or inputs (CONDITIONAL_KINDS): each is named in a warning saying why, never run on the sample.
  */
 import type { Dataset, TableKind } from '../../ingest/types.js';
 import { ingestGrid } from '../../ingest/ingest-grid.js';
@@ -34,6 +35,9 @@ import {
   type AcquisitionOptions,
 } from '../../analysis/loop/acquisition-quality.js';
 import { predictValue } from '../../analysis/loop/clv-scores.js';
+import { totalsKey, windowKey } from '../../analysis/loop/common.js';
+import { beforeAfterDays, campaignBuyersKey, type BeforeAfterOptions } from '../../analysis/loop/before-after.js';
+import { RECOMMENDATION_USES } from '../../analysis/loop/recommendations.js';
 import type { OrderArrays } from '../../analysis/user/orders.js';
 import type { SummaryOptions, RefundMode, TimeUnit } from '../../analysis/user/customer-summary.js';
 import type { Recipe } from '../../recipe/types.js';
@@ -50,8 +54,9 @@ import { pushedLifecycle } from './lifecycle.js';
 import { pushedChannelRevenue } from './channels.js';
 import { pushedFunnelBuyers } from './funnel.js';
 import { pushedAcquisitionLines, pushedFirstOrderChannels } from './acquisition.js';
+import { dropHistories, pushedCampaignBuyers, pushedTotals, pushedWindow, storeHistories } from './histories.js';
 
-/** Analyses that run on a pushed-down orders table: they read only the per-customer summary, or their own rollup. */
+/** Analyses that run on a pushed-down orders table: they read only the per-customer summary, or their own rollups. */
 export const PUSHED_KINDS: readonly string[] = [
   'rfm',
   'clv',
@@ -61,30 +66,39 @@ export const PUSHED_KINDS: readonly string[] = [
   'channel-performance',
   'funnel',
   'acquisition-quality',
+  'before-after',
+  'recommendations',
 ];
 
 /**
- * Pushed kinds whose rollups (src/source/sql/lifecycle.ts, channel-revenue.ts, funnel-buyers.ts, acquisition.ts) are
- * written for DuckDB so far (Dialect.median, Dialect.trim and DuckDB's SQL: acquisition.ts uses `lag` and window
- * aggregates not yet checked on ClickHouse): on another engine they are left out with the ORDER_ROW_KINDS.
+ * Pushed kinds that run on a pushed-down table only with some options or inputs (leaveOut says why otherwise):
+ * before/after with segments judged by lifecycle stage (each customer's purchase days, not pushed down); the
+ * recommendations, which run segment response, acquisition quality and before/after first, when one of them cannot.
+ */
+export const CONDITIONAL_KINDS: readonly string[] = ['before-after', 'recommendations'];
+
+/**
+ * Pushed kinds whose rollups (src/source/sql/lifecycle.ts, channel-revenue.ts, funnel-buyers.ts, acquisition.ts,
+ * histories.ts) are written for DuckDB so far (Dialect.median, Dialect.trim and DuckDB's SQL: acquisition.ts and
+ * histories.ts use `lag` and window aggregates not yet checked on ClickHouse): on another engine they are left out
+ * with the ORDER_ROW_KINDS.
  */
 export const DUCKDB_ONLY_KINDS: readonly string[] = [
   'lifecycle',
   'channel-performance',
   'funnel',
   'acquisition-quality',
+  'before-after',
+  'recommendations',
 ];
 
 /**
  * Analyses that read the orders' rows (readOrders or the orders dataset) beyond the summary: they do not run on a
  * pushed-down orders table. tests/source/kinds.test.ts runs every analysis and checks the list against what it reads.
+ * Segment response reads them only to segment touched customers or experiment units: without touchpoints and an
+ * experiment it runs (and says it has nothing to measure, as in memory).
  */
-export const ORDER_ROW_KINDS: readonly string[] = [
-  'reported-vs-real',
-  'segment-response',
-  'before-after',
-  'recommendations',
-];
+export const ORDER_ROW_KINDS: readonly string[] = ['reported-vs-real', 'segment-response'];
 
 /** One engine source of a run. */
 export interface EngineTable {
@@ -195,8 +209,11 @@ export async function preparePushdown(
   if (!ds || !table) return null;
   const { engine } = table;
   const pushed = await pushOrders(engine, table.opened, ds);
-  const { analyses, diagnostics } = leaveOut(recipe, table.source.spec, engine.name);
+  const { analyses, diagnostics } = leaveOut(recipe, inputs, table.source.spec, engine.name);
   const enabled = (kind: string) => analyses.some((a) => a.enabled && a.kind === kind);
+  // What runs: the enabled kinds, and those the recommendations use (the runner runs them first).
+  const runs = (kind: string) =>
+    enabled(kind) || (enabled('recommendations') && (RECOMMENDATION_USES as readonly string[]).includes(kind));
   const runRecipe: Recipe = { ...recipe, analyses };
   const others: AnalysisInputs = { ...inputs };
   delete others.orders;
@@ -247,9 +264,16 @@ export async function preparePushdown(
     const built = await engine.guard(table.source, () => pushedLifecycle(engine, opts, asOf, orders.customers));
     memo.get(orders, lifecycleKey(opts, asOf), () => built);
   }
-  if (enabled('acquisition-quality'))
+  if (runs('acquisition-quality'))
     await engine.guard(table.source, () =>
       seedAcquisition(engine, { ...inputs, orders: ds }, runRecipe, asOf, orders, memo),
+    );
+  if (runs('before-after') || enabled('recommendations'))
+    await engine.guard(table.source, () =>
+      seedHistories(engine, table.opened, { ...inputs, orders: ds }, runRecipe, asOf, orders, memo, {
+        beforeAfter: runs('before-after'),
+        winBack: enabled('recommendations'),
+      }),
     );
   const why = `The orders of ${table.source.spec} stay in ${engine.name} and only the summaries prepared for this run came back`;
   memo.seal(orders, why);
@@ -286,42 +310,97 @@ export async function seedAcquisition(
     channel,
     start: channels.startOf.get(id),
   }));
-  for (const o of acquisitionRunOptions(recipe)) {
+  for (const o of runOptions<AcquisitionOptions>(recipe, 'acquisition-quality', ACQUISITION_DEFAULTS)) {
     const key = acquisitionLinesKey(asOf, o, recipe.lang);
     const lines = await pushedAcquisitionLines(engine, entries, asOf, o);
     memo.get(orders, key, () => lines);
   }
 }
 
-/** The options each enabled acquisition-quality analysis of the recipe runs with. */
-function acquisitionRunOptions(recipe: Recipe): AcquisitionOptions[] {
-  const def = ANALYSES.find((d) => d.kind === 'acquisition-quality');
+/**
+ * The options `kind` runs with in the recipe: each enabled spec's; else, when the recommendations run it first, its
+ * spec's (switched off) or the defaults, as the runner does; `base` the analysis's own defaults under them.
+ */
+function runOptions<O extends object>(recipe: Recipe, kind: string, base: O): O[] {
+  const def = ANALYSES.find((d) => d.kind === kind);
   if (!def) return [];
-  const out = new Map<string, AcquisitionOptions>();
-  for (const spec of recipe.analyses) {
-    if (!spec.enabled || spec.kind !== 'acquisition-quality') continue;
-    const o = {
-      ...ACQUISITION_DEFAULTS,
-      ...(validateOptions(def, spec.options).options as Partial<AcquisitionOptions>),
+  const opts = (given: Record<string, unknown> | undefined): O => ({
+    ...base,
+    ...(validateOptions(def, given).options as Partial<O>),
+  });
+  const enabled = recipe.analyses.filter((a) => a.enabled && a.kind === kind);
+  if (enabled.length > 0) return enabled.map((a) => opts(a.options));
+  const usedBy = recipe.analyses.some((a) => a.enabled && a.kind === 'recommendations');
+  return usedBy ? [opts(recipe.analyses.find((a) => a.kind === kind)?.options)] : [];
+}
+
+/**
+ * Seeds what before/after and the win-back list read of the histories: the campaign's buyers (orders as
+ * participants), the totals before the days the analysis will segment on (its own beforeAfterDays on the same
+ * inputs) and in its two windows, and the totals before the day after the as-of date.
+ */
+export async function seedHistories(
+  engine: SqlEngine,
+  src: OpenedSource,
+  inputs: AnalysisInputs,
+  recipe: Recipe,
+  asOf: number,
+  orders: OrderArrays,
+  memo: RunMemo,
+  what: { beforeAfter: boolean; winBack: boolean },
+): Promise<void> {
+  const nC = orders.customers.length;
+  await storeHistories(engine);
+  try {
+    const totals = async (d: number) => {
+      const tot = await pushedTotals(engine, d, nC);
+      memo.get(orders, totalsKey(d), () => tot);
     };
-    out.set(acquisitionLinesKey(0, o, recipe.lang), o);
+    if (what.winBack) await totals(asOf + 1);
+    if (!what.beforeAfter) return;
+    const common = { asOf, currency: recipe.currency, lang: recipe.lang, memo };
+    for (const o of runOptions<Partial<BeforeAfterOptions>>(recipe, 'before-after', {})) {
+      const ds = inputs.orders!;
+      const buyers = await pushedCampaignBuyers(engine, src, ds, o.campaign ?? null);
+      memo.get(ds, campaignBuyersKey(o.campaign ?? null), () => buyers);
+      const days = beforeAfterDays(inputs, common, o);
+      if (!days || days.basis === 'lifecycle') continue;
+      for (const d of [days.s, days.aTo]) await totals(d);
+      for (const [from, to] of [
+        [days.bFrom, days.s],
+        [days.s, days.aTo],
+      ]) {
+        const w = await pushedWindow(engine, from, to, nC);
+        memo.get(orders, windowKey(from, to), () => w);
+      }
+    }
+  } finally {
+    await dropHistories(engine);
   }
-  return [...out.values()];
 }
 
 /** The recipe's analyses with those that need order rows switched off, and a warning naming them. */
 function leaveOut(
   recipe: Recipe,
+  inputs: AnalysisInputs,
   spec: string,
   engineName: string,
 ): { analyses: Recipe['analyses']; diagnostics: Diagnostic[] } {
   const rowKinds = engineName === 'DuckDB' ? ORDER_ROW_KINDS : [...ORDER_ROW_KINDS, ...DUCKDB_ONLY_KINDS];
-  const off = recipe.analyses.filter((a) => a.enabled && rowKinds.includes(a.kind));
+  const cannot = (kind: string, options: Record<string, unknown> | undefined): boolean => {
+    if (kind === 'segment-response') return !!(inputs.touchpoints || inputs.experiment);
+    if (rowKinds.includes(kind)) return true;
+    if (kind === 'before-after') return options?.segmentBasis === 'lifecycle';
+    if (kind !== 'recommendations') return false;
+    // The recommendations run these first, enabled or not: all must be able to.
+    return RECOMMENDATION_USES.some((k) => cannot(k, recipe.analyses.find((a) => a.kind === k)?.options));
+  };
+  const off = recipe.analyses.filter((a) => a.enabled && cannot(a.kind, a.options));
   if (off.length === 0) return { analyses: recipe.analyses, diagnostics: [] };
   const title = (kind: string) => ANALYSES.find((d) => d.kind === kind)?.title ?? { en: kind, 'zh-CN': kind };
   const titles = off.map((a) => title(a.kind));
   // What does run there: the pushed kinds this engine has rollups for.
-  const ran = PUSHED_KINDS.filter((k) => !rowKinds.includes(k)).map(title);
+  const ran = PUSHED_KINDS.filter((k) => !rowKinds.includes(k) && !off.some((a) => a.kind === k)).map(title);
   // A file can be read as a sheet instead; a database table must be exported first.
   const fix =
     engineName === 'DuckDB'
@@ -392,7 +471,7 @@ export function summaryOptions(recipe: Recipe, asOf: number): SummaryOptions[] {
     };
     if (spec.kind === 'rfm') add({ refunds: o.refunds ?? 'net', mergeSameDay: false, timeUnit: 'days', asOf });
     // Clusters, and the predicted value of acquisition quality (loop/clv-scores.ts).
-    if (spec.kind === 'clusters' || spec.kind === 'acquisition-quality')
+    if (spec.kind === 'clusters' || spec.kind === 'acquisition-quality' || spec.kind === 'recommendations')
       add({ refunds: 'net', mergeSameDay: true, timeUnit: 'weeks', asOf });
     if (spec.kind === 'clv')
       add({
