@@ -130,12 +130,10 @@ describe('analyses run on a pushed-down orders table', () => {
     expect(result.tables.length).toBeGreaterThan(0);
   });
 
-  it('with touchpoints and an experiment, only the recommendations are left out: segment response cannot run first', () => {
-    const off = pushed.recipe.analyses.filter((a) => !a.enabled).map((a) => a.kind);
-    expect(off).toEqual(['recommendations']);
-    expect(CONDITIONAL_KINDS).toContain('recommendations');
-    expect(pushed.diagnostics.map((d) => d.code)).toEqual(['source.left_out']);
-    expect(pushed.diagnostics[0].message.en).toMatch(/^Not run on duckdb:.*: Findings and recommendations\. They need/);
+  it('with touchpoints and an experiment and the default options, no pushed kind is left out', () => {
+    expect(pushed.recipe.analyses.filter((a) => !a.enabled).map((a) => a.kind)).toEqual([]);
+    expect(pushed.diagnostics).toEqual([]);
+    expect(CONDITIONAL_KINDS.every((k) => PUSHED_KINDS.includes(k))).toBe(true);
   });
 
   it('no kind is both pushed and listed', () => {

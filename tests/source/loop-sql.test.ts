@@ -1,4 +1,4 @@
-// Before/after and the recommendations (win-back list) on a pushed-down orders table (src/source/sql/histories.ts,
+// Before/after, segment response and the recommendations (win-back list) on a pushed-down orders table (src/source/sql/histories.ts,
 // src/source/duckdb/histories.ts) equal the in-memory ones on the same rows: the analyses over the orders Dataset
 // (src/analysis/loop) are the definition, so every expected value is what they give without the pushdown. The
 // rows hold refunds, cancelled rows, order ids repeated on consecutive rows (order lines) and missing, several rows
@@ -12,16 +12,17 @@ import { makeDataset } from '../analysis/helpers.js';
 import { RunMemo } from '../../src/analysis/common/index.js';
 import { readOrders, type OrderArrays } from '../../src/analysis/user/orders.js';
 import { summaryKey } from '../../src/analysis/user/customer-models.js';
-import { buildHistories, historyTotals } from '../../src/analysis/loop/common.js';
+import { buildHistories, historyTotals, totalsBeforeEach } from '../../src/analysis/loop/common.js';
 import { runBeforeAfter, type BeforeAfterOptions } from '../../src/analysis/loop/before-after.js';
 import { RECOMMENDATION_DEFAULTS, winBackList } from '../../src/analysis/loop/recommendations.js';
+import { runSegmentResponse, type SegmentResponseOptions } from '../../src/analysis/loop/segment-response.js';
 import type { AnalysisInputs } from '../../src/analysis/registry-types.js';
 import type { Dataset } from '../../src/ingest/types.js';
 import type { Recipe } from '../../src/recipe/types.js';
 import { runAnalyses } from '../../src/run/run.js';
 import type { DuckEngine, OpenedSource } from '../../src/source/duckdb/engine.js';
 import { pushedSummary, type PushedOrders } from '../../src/source/duckdb/orders.js';
-import { pushedTotals, storeHistories, dropHistories } from '../../src/source/duckdb/histories.js';
+import { dropHistories, pushedTotals, pushedTotalsEach, storeHistories } from '../../src/source/duckdb/histories.js';
 import { seedAcquisition, seedHistories } from '../../src/source/duckdb/run.js';
 import { parseSourceSpec } from '../../src/source/spec.js';
 import { mulberry32 } from '../../src/stats/random.js';
@@ -61,20 +62,31 @@ function randomRows(seed: number, n: number): OrderRows {
   return rows;
 }
 
-/** Touches of 60 customers in [45350, 45380]. */
+/** Touches of 120 customers (some twice, C0 … C119) in [45350, 45380]; every third converted. */
 const touchpoints: Dataset = makeDataset('touchpoints', [
-  { name: 'customer', role: 'customer_id', values: Array.from({ length: 60 }, (_, i) => `C${i * 2}`), type: 'text' },
+  {
+    name: 'customer',
+    role: 'customer_id',
+    values: Array.from({ length: 160 }, (_, i) => `C${(i * 7) % 120}`),
+    type: 'text',
+  },
   {
     name: 'channel',
     role: 'channel',
-    values: Array.from({ length: 60 }, (_, i) => ['Email', 'SMS'][i % 2]),
+    values: Array.from({ length: 160 }, (_, i) => ['Email', 'SMS'][i % 2]),
     type: 'text',
   },
   {
     name: 'time',
     role: 'timestamp',
-    values: Array.from({ length: 60 }, (_, i) => 45_350 + (i % 31)),
+    values: Array.from({ length: 160 }, (_, i) => 45_350 + (i % 31) + (i % 4) / 4),
     type: 'datetime',
+  },
+  {
+    name: 'converted',
+    role: 'converted',
+    values: Array.from({ length: 160 }, (_, i) => (i % 3 === 0 ? 1 : 0)),
+    type: 'number',
   },
 ]);
 
@@ -111,11 +123,15 @@ describe.each([
     return await pushedMemo(inputs, pushed, async (memo, read) => {
       memo.get(read, `summary|${summaryKey(opts)}`, () => summary);
       if (winBack || kinds.includes('acquisition-quality')) await seedAcquisition(engine, inputs, r, AS_OF, read, memo);
-      await seedHistories(engine, src, inputs, r, AS_OF, read, memo, { beforeAfter: true, winBack });
+      await seedHistories(engine, src, inputs, r, AS_OF, read, memo, {
+        beforeAfter: true,
+        segmentResponse: true,
+        winBack,
+      });
     });
   }
 
-  it('totals before a day are what the histories give, to the bit', async () => {
+  it('totals before a day, and before each customer’s own day, are what the histories give, to the bit', async () => {
     const read: OrderArrays = readOrders({ orders }, [])!;
     const h = buildHistories(read);
     await storeHistories(engine);
@@ -124,6 +140,13 @@ describe.each([
         const got = await pushedTotals(engine, d, read.customers.length);
         expect(got).toEqual(historyTotals(h, d));
       }
+      // Each customer on their own day: the day of their third purchase (a purchase on the day is not before it).
+      const days = Float64Array.from(read.customers, (_, c) =>
+        h.start[c + 1] - h.start[c] > 3 ? h.day[h.start[c] + 2] : NaN,
+      );
+      const each = await pushedTotalsEach(engine, days);
+      expect(each).toEqual(totalsBeforeEach(read, days, 'test'));
+      expect(Math.max(...each.n)).toBeGreaterThanOrEqual(2);
     } finally {
       await dropHistories(engine);
     }
@@ -144,6 +167,28 @@ describe.each([
     expect(want.tables.length).toBeGreaterThan(0);
     const memo = await pushedRun(inputs, recipe([{ kind: 'before-after', enabled: true, options: o }]));
     expect(runBeforeAfter(inputs, { ...common, memo }, o)).toEqual(want);
+  });
+
+  it.each<[string, Partial<SegmentResponseOptions>]>([
+    ['business segments', {}],
+    ['RFM segments', { segmentBy: 'rfm' }],
+  ])('segment response to the touches, %s: the same result', async (_, o) => {
+    const inputs: AnalysisInputs = { orders, touchpoints };
+    const common = { asOf: AS_OF, currency: 'USD', lang: 'en' as const };
+    const want = runSegmentResponse(inputs, { ...common, memo: new RunMemo() }, o);
+    // Not trivial: touched customers segmented (a table of segments by channel).
+    expect(want.tables.length).toBeGreaterThan(0);
+    const memo = await pushedRun(inputs, recipe([{ kind: 'segment-response', enabled: true, options: o }]));
+    expect(runSegmentResponse(inputs, { ...common, memo }, o)).toEqual(want);
+  });
+
+  it('with touchpoints, the whole recommendations run (all three siblings first) is the same', async () => {
+    const inputs: AnalysisInputs = { orders, touchpoints };
+    const r = recipe([{ kind: 'recommendations', enabled: true, options: {} }]);
+    const want = runAnalyses(inputs, r, AS_OF);
+    expect(want.results[0].findings.length).toBeGreaterThan(0);
+    const memo = await pushedRun(inputs, r);
+    expect(runAnalyses(inputs, r, AS_OF, { memo })).toEqual(want);
   });
 
   it('the win-back list and the whole recommendations run (its siblings first) are the same', async () => {

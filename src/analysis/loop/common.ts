@@ -161,6 +161,44 @@ export function historyTotals(h: Histories, d: number): HistoryTotals {
   return out;
 }
 
+/** Purchases of each customer before their own day, by customer code: how many, the first and last day. */
+export interface EachTotals {
+  n: Int32Array;
+  first: Float64Array;
+  last: Float64Array;
+}
+
+/** The run memo's key of the totals before each customer's day named `name` (owner: the orders read). */
+export function eachKey(name: string): string {
+  return `history-each|${name}`;
+}
+
+/**
+ * The purchases of each customer before their own day (`days` by code, NaN: not asked), through the run's memo
+ * under `name`: what the business segment of a customer on that day reads.
+ */
+export function totalsBeforeEach(o: OrderArrays, days: Float64Array, name: string, memo?: RunMemo): EachTotals {
+  return memoized(memo, o, eachKey(name), () => {
+    const h = buildHistories(o, memo);
+    const nC = h.ids.length;
+    const out: EachTotals = {
+      n: new Int32Array(nC),
+      first: new Float64Array(nC).fill(NaN),
+      last: new Float64Array(nC).fill(NaN),
+    };
+    for (let c = 0; c < nC; c++) {
+      const d = days[c];
+      if (d !== d) continue;
+      const n = countBefore(h, c, d);
+      if (n === 0) continue;
+      out.n[c] = n;
+      out.first[c] = h.day[h.start[c]];
+      out.last[c] = h.day[h.start[c] + n - 1];
+    }
+    return out;
+  });
+}
+
 /** Each customer's purchases and spend in the days [from, to), by customer code (`activity` of every customer). */
 export interface WindowTotals {
   orders: Int32Array;

@@ -4,13 +4,14 @@
  * the source.
  */
 import type { Dataset } from '../../ingest/types.js';
-import type { HistoryTotals, WindowTotals } from '../../analysis/loop/common.js';
+import type { EachTotals, HistoryTotals, WindowTotals } from '../../analysis/loop/common.js';
 import type { CampaignBuyers } from '../../analysis/loop/before-after.js';
 import { columnByRole } from '../../analysis/common/index.js';
 import {
   campaignBuyersSql,
   historyLinesSql,
   topCampaignSql,
+  totalsBeforeEachSql,
   totalsBeforeSql,
   windowTotalsSql,
   type CampaignColumns,
@@ -19,7 +20,8 @@ import { sequentially, type OpenedSource, type SqlEngine } from '../engine.js';
 import { KEPT, sourceColumn } from './orders.js';
 
 /** The history lines, stored in order (historyLinesSql) until dropHistories. */
-const LINES = 'lb_hist';
+const LINES = 'lb_hist',
+  DAYS = 'lb_hist_d';
 
 const n = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : (v as number));
 
@@ -50,6 +52,39 @@ export async function pushedTotals(engine: SqlEngine, d: number, customers: numb
     out.last[k] = n(last[j]);
     out.spend[k] = n(spend[j]);
   });
+  return out;
+}
+
+/** The totals of each customer before their own day (`days` by code, NaN: not asked), as totalsBeforeEach. */
+export async function pushedTotalsEach(engine: SqlEngine, days: Float64Array): Promise<EachTotals> {
+  const nC = days.length;
+  const out: EachTotals = {
+    n: new Int32Array(nC),
+    first: new Float64Array(nC).fill(NaN),
+    last: new Float64Array(nC).fill(NaN),
+  };
+  const rows: number[][] = [];
+  days.forEach((d, c) => {
+    if (d === d) rows.push([c, d]);
+  });
+  await engine.insert(
+    DAYS,
+    ['code', 'd'].map((name) => ({ name, type: 'integer' as const })),
+    rows,
+  );
+  try {
+    const { columns } = await engine.columns(totalsBeforeEachSql(LINES, DAYS));
+    // No row: DuckDB gives no columns.
+    const [code = [], count, first, last] = columns;
+    code.forEach((c, j) => {
+      const k = n(c);
+      out.n[k] = n(count[j]);
+      out.first[k] = n(first[j]);
+      out.last[k] = n(last[j]);
+    });
+  } finally {
+    await engine.dropTable(DAYS);
+  }
   return out;
 }
 

@@ -4,12 +4,12 @@
  * RFM, CLV and clusters read, and the cohorts' rollup, are computed there and handed to them through the run's memo;
  * on DuckDB also the lifecycle's rollup, the order revenue by channel (channel performance), the funnel's buyers,
  * acquisition quality's reduced purchase lines and first-order channels, and the loop's history totals (before/after,
- * the recommendations' win-back list) and a campaign's buyers (DUCKDB_ONLY_KINDS). Any other table is read whole, as
+ * segment response, the recommendations' win-back list) and a campaign's buyers (DUCKDB_ONLY_KINDS). Any other table is read whole, as
  * a sheet would be, when it fits one.
  *
- * Analyses that need the orders' rows themselves (ORDER_ROW_KINDS: reported vs real; segment response with
- * touchpoints or an experiment) do not run on a pushed-down orders table, nor those that can only with some options
- * or inputs (CONDITIONAL_KINDS): each is named in a warning saying why, never run on the sample.
+ * Analyses that need the orders' rows themselves (ORDER_ROW_KINDS: reported vs real) do not run on a pushed-down
+ * orders table, nor those that can only with some options, with others (CONDITIONAL_KINDS): each is named in a
+ * warning saying why, never run on the sample.
  */
 import type { Dataset, TableKind } from '../../ingest/types.js';
 import { ingestGrid } from '../../ingest/ingest-grid.js';
@@ -35,7 +35,14 @@ import {
   type AcquisitionOptions,
 } from '../../analysis/loop/acquisition-quality.js';
 import { predictValue } from '../../analysis/loop/clv-scores.js';
-import { totalsKey, windowKey } from '../../analysis/loop/common.js';
+import { eachKey, readTouches, totalsKey, windowKey } from '../../analysis/loop/common.js';
+import {
+  FIRST_TOUCH,
+  SEGMENT_RESPONSE_DEFAULTS,
+  firstTouchDays,
+  firstTouchTime,
+  type SegmentResponseOptions,
+} from '../../analysis/loop/segment-response.js';
 import { beforeAfterDays, campaignBuyersKey, type BeforeAfterOptions } from '../../analysis/loop/before-after.js';
 import { RECOMMENDATION_USES } from '../../analysis/loop/recommendations.js';
 import type { OrderArrays } from '../../analysis/user/orders.js';
@@ -54,7 +61,14 @@ import { pushedLifecycle } from './lifecycle.js';
 import { pushedChannelRevenue } from './channels.js';
 import { pushedFunnelBuyers } from './funnel.js';
 import { pushedAcquisitionLines, pushedFirstOrderChannels } from './acquisition.js';
-import { dropHistories, pushedCampaignBuyers, pushedTotals, pushedWindow, storeHistories } from './histories.js';
+import {
+  dropHistories,
+  pushedCampaignBuyers,
+  pushedTotals,
+  pushedTotalsEach,
+  pushedWindow,
+  storeHistories,
+} from './histories.js';
 
 /** Analyses that run on a pushed-down orders table: they read only the per-customer summary, or their own rollups. */
 export const PUSHED_KINDS: readonly string[] = [
@@ -67,15 +81,17 @@ export const PUSHED_KINDS: readonly string[] = [
   'funnel',
   'acquisition-quality',
   'before-after',
+  'segment-response',
   'recommendations',
 ];
 
 /**
- * Pushed kinds that run on a pushed-down table only with some options or inputs (leaveOut says why otherwise):
- * before/after with segments judged by lifecycle stage (each customer's purchase days, not pushed down); the
- * recommendations, which run segment response, acquisition quality and before/after first, when one of them cannot.
+ * Pushed kinds that run on a pushed-down table only with some options (leaveOut says why otherwise): before/after
+ * and segment response except with segments judged by lifecycle stage (each customer's purchase days, not pushed
+ * down); the recommendations, which run segment response, acquisition quality and before/after first, when all of
+ * them can.
  */
-export const CONDITIONAL_KINDS: readonly string[] = ['before-after', 'recommendations'];
+export const CONDITIONAL_KINDS: readonly string[] = ['before-after', 'segment-response', 'recommendations'];
 
 /**
  * Pushed kinds whose rollups (src/source/sql/lifecycle.ts, channel-revenue.ts, funnel-buyers.ts, acquisition.ts,
@@ -89,16 +105,15 @@ export const DUCKDB_ONLY_KINDS: readonly string[] = [
   'funnel',
   'acquisition-quality',
   'before-after',
+  'segment-response',
   'recommendations',
 ];
 
 /**
  * Analyses that read the orders' rows (readOrders or the orders dataset) beyond the summary: they do not run on a
  * pushed-down orders table. tests/source/kinds.test.ts runs every analysis and checks the list against what it reads.
- * Segment response reads them only to segment touched customers or experiment units: without touchpoints and an
- * experiment it runs (and says it has nothing to measure, as in memory).
  */
-export const ORDER_ROW_KINDS: readonly string[] = ['reported-vs-real', 'segment-response'];
+export const ORDER_ROW_KINDS: readonly string[] = ['reported-vs-real'];
 
 /** One engine source of a run. */
 export interface EngineTable {
@@ -268,10 +283,11 @@ export async function preparePushdown(
     await engine.guard(table.source, () =>
       seedAcquisition(engine, { ...inputs, orders: ds }, runRecipe, asOf, orders, memo),
     );
-  if (runs('before-after') || enabled('recommendations'))
+  if (runs('before-after') || runs('segment-response') || enabled('recommendations'))
     await engine.guard(table.source, () =>
       seedHistories(engine, table.opened, { ...inputs, orders: ds }, runRecipe, asOf, orders, memo, {
         beforeAfter: runs('before-after'),
+        segmentResponse: runs('segment-response'),
         winBack: enabled('recommendations'),
       }),
     );
@@ -335,9 +351,10 @@ function runOptions<O extends object>(recipe: Recipe, kind: string, base: O): O[
 }
 
 /**
- * Seeds what before/after and the win-back list read of the histories: the campaign's buyers (orders as
- * participants), the totals before the days the analysis will segment on (its own beforeAfterDays on the same
- * inputs) and in its two windows, and the totals before the day after the as-of date.
+ * Seeds what before/after, segment response and the win-back list read of the histories: the campaign's buyers
+ * (orders as participants), the totals before the days before/after will segment on (its own beforeAfterDays on the
+ * same inputs) and in its two windows; the totals before each touched customer's first touch (business segments),
+ * the first touch's day (RFM) and the experiment's start; and the totals before the day after the as-of date.
  */
 export async function seedHistories(
   engine: SqlEngine,
@@ -347,16 +364,34 @@ export async function seedHistories(
   asOf: number,
   orders: OrderArrays,
   memo: RunMemo,
-  what: { beforeAfter: boolean; winBack: boolean },
+  what: { beforeAfter: boolean; segmentResponse: boolean; winBack: boolean },
 ): Promise<void> {
   const nC = orders.customers.length;
   await storeHistories(engine);
   try {
+    const seeded = new Set<number>();
     const totals = async (d: number) => {
+      if (seeded.has(d)) return;
+      seeded.add(d);
       const tot = await pushedTotals(engine, d, nC);
       memo.get(orders, totalsKey(d), () => tot);
     };
     if (what.winBack) await totals(asOf + 1);
+    if (what.segmentResponse)
+      for (const o of runOptions<Partial<SegmentResponseOptions>>(recipe, 'segment-response', {})) {
+        const basis = o.segmentBy ?? SEGMENT_RESPONSE_DEFAULTS.segmentBy;
+        if (basis !== 'business' && basis !== 'rfm') continue;
+        const tc = inputs.touchpoints ? readTouches(inputs.touchpoints, []) : null;
+        if (tc && tc.n > 0 && basis === 'rfm') await totals(Math.floor(firstTouchTime(tc)));
+        if (tc && tc.n > 0 && basis === 'business') {
+          const index = new Map<string, number>();
+          orders.customers.forEach((id, c) => index.set(id, c));
+          const each = await pushedTotalsEach(engine, firstTouchDays(tc, index, nC));
+          memo.get(orders, eachKey(FIRST_TOUCH), () => each);
+        }
+        if (inputs.experiment && o.experimentStart != null) await totals(Math.floor(o.experimentStart));
+        await totals(asOf + 1);
+      }
     if (!what.beforeAfter) return;
     const common = { asOf, currency: recipe.currency, lang: recipe.lang, memo };
     for (const o of runOptions<Partial<BeforeAfterOptions>>(recipe, 'before-after', {})) {
@@ -388,9 +423,9 @@ function leaveOut(
 ): { analyses: Recipe['analyses']; diagnostics: Diagnostic[] } {
   const rowKinds = engineName === 'DuckDB' ? ORDER_ROW_KINDS : [...ORDER_ROW_KINDS, ...DUCKDB_ONLY_KINDS];
   const cannot = (kind: string, options: Record<string, unknown> | undefined): boolean => {
-    if (kind === 'segment-response') return !!(inputs.touchpoints || inputs.experiment);
     if (rowKinds.includes(kind)) return true;
     if (kind === 'before-after') return options?.segmentBasis === 'lifecycle';
+    if (kind === 'segment-response') return options?.segmentBy === 'lifecycle';
     if (kind !== 'recommendations') return false;
     // The recommendations run these first, enabled or not: all must be able to.
     return RECOMMENDATION_USES.some((k) => cannot(k, recipe.analyses.find((a) => a.kind === k)?.options));

@@ -65,3 +65,12 @@ export function campaignBuyersSql(from: string, c: CampaignColumns, name: string
   max(${d.serial(d.ident(c.date.name), c.date.type)}) AS hi
 FROM ${from} WHERE ${where} GROUP BY id ORDER BY min(lb_rn)`;
 }
+
+/**
+ * SQL of `code, n, first, last` of the stored lines of each customer of `days` (`code, d`) before their own day `d`:
+ * the purchases their business segment on that day reads.
+ */
+export function totalsBeforeEachSql(lines: string, days: string): string {
+  return `SELECT l.code AS code, count(*) AS n, min(l.day) AS first, max(l.day) AS last
+FROM ${lines} l JOIN ${days} t ON t.code = l.code WHERE l.day < t.d GROUP BY l.code`;
+}
