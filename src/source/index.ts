@@ -19,6 +19,7 @@ export {
   summaryOptions,
   PUSHED_KINDS,
   DUCKDB_ONLY_KINDS,
+  CONDITIONAL_KINDS,
   ORDER_ROW_KINDS,
   type EngineSources,
   type EngineTable,

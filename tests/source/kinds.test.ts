@@ -13,7 +13,13 @@ import { ANALYSES } from '../../src/analysis/registry.js';
 import type { AnalysisInputs } from '../../src/analysis/registry-types.js';
 import { RunMemo } from '../../src/analysis/common/index.js';
 import { pickInputs } from '../../src/run/detect.js';
-import { ORDER_ROW_KINDS, PUSHED_KINDS, openEngineSources, preparePushdown } from '../../src/source/index.js';
+import {
+  CONDITIONAL_KINDS,
+  ORDER_ROW_KINDS,
+  PUSHED_KINDS,
+  openEngineSources,
+  preparePushdown,
+} from '../../src/source/index.js';
 import type { EngineSources, PushedRun } from '../../src/source/index.js';
 import type { Recipe } from '../../src/recipe/types.js';
 import { exportSample, sampleDatasets } from './export.js';
@@ -122,6 +128,12 @@ describe('analyses run on a pushed-down orders table', () => {
     expect(rowsRead).toEqual([]);
     // It ran on the orders: a result with figures or tables, not an empty one for want of input.
     expect(result.tables.length).toBeGreaterThan(0);
+  });
+
+  it('with touchpoints and an experiment and the default options, no pushed kind is left out', () => {
+    expect(pushed.recipe.analyses.filter((a) => !a.enabled).map((a) => a.kind)).toEqual([]);
+    expect(pushed.diagnostics).toEqual([]);
+    expect(CONDITIONAL_KINDS.every((k) => PUSHED_KINDS.includes(k))).toBe(true);
   });
 
   it('no kind is both pushed and listed', () => {

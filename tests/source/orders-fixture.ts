@@ -21,6 +21,7 @@ export interface OrderRows {
   oid?: (string | null)[];
   status?: (string | null)[];
   channel?: (string | null)[];
+  campaign?: (string | null)[];
 }
 
 /** The rows as an orders Dataset, the columns in the table's order. */
@@ -33,6 +34,9 @@ export function ordersDataset(rows: OrderRows): Dataset {
     ...(rows.status ? [{ name: 'status', role: 'status' as const, values: rows.status, type: 'text' as const }] : []),
     ...(rows.channel
       ? [{ name: 'channel', role: 'channel' as const, values: rows.channel, type: 'text' as const }]
+      : []),
+    ...(rows.campaign
+      ? [{ name: 'campaign', role: 'campaign' as const, values: rows.campaign, type: 'text' as const }]
       : []),
   ]);
 }
@@ -54,6 +58,7 @@ export async function writeOrdersDb(file: string, rows: OrderRows): Promise<void
   if (rows.oid) cols.push(['oid', 'VARCHAR', (i) => text(rows.oid![i])]);
   if (rows.status) cols.push(['status', 'VARCHAR', (i) => text(rows.status![i])]);
   if (rows.channel) cols.push(['channel', 'VARCHAR', (i) => text(rows.channel![i])]);
+  if (rows.campaign) cols.push(['campaign', 'VARCHAR', (i) => text(rows.campaign![i])]);
   await con.run(`CREATE TABLE orders (${cols.map(([n, t]) => `${n} ${t}`).join(', ')})`);
   for (let start = 0; start < rows.cust.length; start += 2000) {
     const values = rows.cust

@@ -25,6 +25,8 @@ import {
   t,
   where,
   defineAnalysis,
+  memoized,
+  type RunMemo,
 } from '../common/index.js';
 import { readOrders } from '../user/orders.js';
 import { lineConverter } from '../finance/fx.js';
@@ -90,7 +92,7 @@ export interface ChannelQuality {
 /** Inputs of the pure computation: one entry per customer. */
 export interface AcquisitionCustomers {
   channel: string[];
-  /** Sign-up (or first purchase) day, Excel serial. */
+  /** Sign-up (or first purchase) day, Excel serial; NaN when neither is known (then the as-of date). */
   start: Float64Array;
   /** Purchase days (ascending) and net amounts per customer; a refund is a negative amount and not a purchase. */
   days: ArrayLike<number>[];
@@ -104,7 +106,6 @@ export interface AcquisitionCustomers {
  * [spendFrom, spendTo]. Example: channel A, 4 new customers, spend 200 → CAC 50; two of them buy twice →
  * second-purchase rate 2 ÷ buyers.
  */
-// eslint-disable-next-line max-lines-per-function -- grew past 80 lines when Prettier reflowed it (width 120); split pending, issue 16
 export function acquisitionByChannel(
   cs: AcquisitionCustomers,
   spend: Map<string, number> | null,
@@ -113,14 +114,98 @@ export function acquisitionByChannel(
   asOf: number,
   o: AcquisitionOptions,
 ): ChannelQuality[] {
+  return channelQuality(cs.channel, cs.predicted, acquisitionLines(cs, asOf, o), spend, spendFrom, spendTo, asOf, o);
+}
+
+/**
+ * What acquisitionByChannel reads of the purchase lines, reduced per customer (entry of `cs`) and channel: all a
+ * source that keeps the orders in a database (src/source) has to compute there.
+ */
+export interface AcquisitionLines {
+  /** Sign-up (or first purchase) day per customer; NaN when neither is known. */
+  start: Float64Array;
+  /** Purchases (lines with an amount above zero) up to the as-of date, per customer. */
+  purchases: Int32Array;
+  /** Day of the first purchase, and of the first later purchase on another day (NaN: none), per customer. */
+  first: Float64Array;
+  next: Float64Array;
+  /**
+   * Revenue × margin per customer and month since the start (customer i's months at `i × maxPaybackMonths`), each
+   * added line by line in the lines' order; a line before the start counts in month 0, one after the last month in
+   * none.
+   */
+  perMonth: Float64Array;
+  /** Revenue × margin of every line up to the as-of date by channel, added customer by customer, line by line. */
+  revenue: Map<string, number>;
+}
+
+/** The run memo's key of the AcquisitionLines of a run's channels (owner: the orders read). */
+export function acquisitionLinesKey(asOf: number, o: AcquisitionOptions, lang: string): string {
+  return `acquisition-lines|${asOf}|${o.margin}|${o.maxPaybackMonths}|${lang}`;
+}
+
+/** The lines of each customer reduced to what the per-channel figures read (pure). */
+export function acquisitionLines(cs: AcquisitionCustomers, asOf: number, o: AcquisitionOptions): AcquisitionLines {
+  const n = cs.channel.length;
+  const M = o.maxPaybackMonths;
+  const out: AcquisitionLines = {
+    start: Float64Array.from(cs.start),
+    purchases: new Int32Array(n),
+    first: new Float64Array(n).fill(NaN),
+    next: new Float64Array(n).fill(NaN),
+    perMonth: new Float64Array(n * M),
+    revenue: new Map(),
+  };
+  for (let i = 0; i < n; i++) {
+    const s = cs.start[i] === cs.start[i] ? cs.start[i] : asOf;
+    const d = cs.days[i],
+      a = cs.amounts[i];
+    let revenue = out.revenue.get(cs.channel[i]) ?? 0;
+    let purchases = 0,
+      first = NaN,
+      nextAfterFirst = NaN;
+    const base = i * M;
+    for (let k = 0; k < d.length; k++) {
+      if (d[k] > asOf) continue;
+      revenue += a[k] * o.margin;
+      const m = Math.floor((d[k] - s) / MONTH);
+      if (m >= 0 && m < M) out.perMonth[base + m] += a[k] * o.margin;
+      else if (m < 0) out.perMonth[base] += a[k] * o.margin;
+      if (a[k] > 0) {
+        purchases++;
+        if (first !== first) first = d[k];
+        else if (nextAfterFirst !== nextAfterFirst && d[k] > first) nextAfterFirst = d[k];
+      }
+    }
+    out.revenue.set(cs.channel[i], revenue);
+    out.purchases[i] = purchases;
+    out.first[i] = first;
+    out.next[i] = nextAfterFirst;
+  }
+  return out;
+}
+
+/** Per-channel acquisition figures from the reduced lines (pure); customers with a NaN start start on `asOf`. */
+// eslint-disable-next-line max-lines-per-function -- grew past 80 lines when Prettier reflowed it (width 120); split pending, issue 16
+export function channelQuality(
+  channels: readonly string[],
+  predicted: readonly (number | null)[] | null,
+  lines: AcquisitionLines,
+  spend: Map<string, number> | null,
+  spendFrom: number,
+  spendTo: number,
+  asOf: number,
+  o: AcquisitionOptions,
+): ChannelQuality[] {
   const by = new Map<string, number[]>();
-  cs.channel.forEach((ch, i) => {
+  channels.forEach((ch, i) => {
     const l = by.get(ch);
     if (l) l.push(i);
     else by.set(ch, [i]);
   });
   const out: ChannelQuality[] = [];
   const [w1, w2] = o.retentionDays;
+  const M = o.maxPaybackMonths;
   for (const [channel, idx] of by) {
     let buyers = 0,
       rep = 0,
@@ -128,45 +213,28 @@ export function acquisitionByChannel(
       ret1 = 0,
       ret2n = 0,
       ret2 = 0,
-      revenue = 0,
       pred = 0,
       inWin = 0;
-    const M = o.maxPaybackMonths;
+    const revenue = lines.revenue.get(channel) ?? 0;
     const cumSum = new Float64Array(M),
       cumN = new Float64Array(M);
-    const perMonth = new Float64Array(M);
     for (const i of idx) {
-      const s = cs.start[i];
+      const s = lines.start[i] === lines.start[i] ? lines.start[i] : asOf;
       if (s >= spendFrom && s <= spendTo) inWin++;
-      const d = cs.days[i],
-        a = cs.amounts[i];
-      perMonth.fill(0);
-      let purchases = 0,
-        first = NaN,
-        nextAfterFirst = NaN;
-      for (let k = 0; k < d.length; k++) {
-        if (d[k] > asOf) continue;
-        revenue += a[k] * o.margin;
-        const m = Math.floor((d[k] - s) / MONTH);
-        if (m >= 0 && m < M) perMonth[m] += a[k] * o.margin;
-        else if (m < 0) perMonth[0] += a[k] * o.margin;
-        if (a[k] > 0) {
-          purchases++;
-          if (first !== first) first = d[k];
-          else if (nextAfterFirst !== nextAfterFirst && d[k] > first) nextAfterFirst = d[k];
-        }
-      }
-      if (cs.predicted) pred += (cs.predicted[i] ?? 0) * o.margin;
+      if (predicted) pred += (predicted[i] ?? 0) * o.margin;
       // Cumulative revenue through month m, for customers observed at least m + 1 months.
       let cum = 0;
       for (let m = 0; m < M; m++) {
-        cum += perMonth[m];
+        cum += lines.perMonth[i * M + m];
         if (asOf - s >= (m + 1) * MONTH) {
           cumSum[m] += cum;
           cumN[m]++;
         } else break;
       }
+      const purchases = lines.purchases[i];
       if (purchases === 0) continue;
+      const first = lines.first[i],
+        nextAfterFirst = lines.next[i];
       buyers++;
       if (purchases >= 2) rep++;
       if (asOf - first >= w1) {
@@ -181,8 +249,8 @@ export function acquisitionByChannel(
     const n = idx.length;
     const sp = spend ? (spend.get(channel.toLowerCase()) ?? null) : null;
     const cac = sp !== null && inWin > 0 ? sp / inWin : null;
-    const predicted = cs.predicted ? pred / n : null;
-    const ltv = predicted !== null ? revenue / n + predicted : null;
+    const predictedMean = predicted ? pred / n : null;
+    const ltv = predictedMean !== null ? revenue / n + predictedMean : null;
     let payback: number | null = null;
     if (cac !== null && cac > 0) {
       for (let m = 0; m < M; m++) {
@@ -204,7 +272,7 @@ export function acquisitionByChannel(
       retention2: ret2n > 0 ? ret2 / ret2n : null,
       secondPurchase: buyers > 0 ? rep / buyers : null,
       revenue,
-      predicted,
+      predicted: predictedMean,
       ltv,
       ltvCac: ltv !== null && cac !== null && cac > 0 ? ltv / cac : null,
       paybackMonths: payback,
@@ -271,12 +339,24 @@ function build(inputs: AnalysisInputs, common: CommonOptions, options: Partial<A
   const diagnostics: Diagnostic[] = [];
   const orders = readOrders(inputs, diagnostics, common.memo);
   if (!orders) return emptyResult(HEAD, diagnostics);
-  const channels = readChannels(inputs, orders, common.lang, diagnostics);
+  const channels = readChannels(inputs, orders, common.lang, diagnostics, common.memo);
   if (!channels) return emptyResult(HEAD, diagnostics);
   const pv = predictValue(orders, common.asOf, diagnostics, common.memo);
-  const customers = assembleCustomers(inputs, orders, channels, pv, common, diagnostics);
+  const lines = memoized(common.memo, orders, acquisitionLinesKey(common.asOf, o, common.lang), () =>
+    acquisitionLines(assembleCustomers(orders, channels, common), common.asOf, o),
+  );
+  noStartNote(inputs, lines, diagnostics);
   const spend = readSpend(inputs, common.asOf, common.currency, diagnostics);
-  const rows = acquisitionByChannel(customers, spend.spend, spend.from, spend.to, common.asOf, o);
+  const rows = channelQuality(
+    [...channels.channelOf.values()],
+    predictedByCustomer(orders, channels, pv),
+    lines,
+    spend.spend,
+    spend.from,
+    spend.to,
+    common.asOf,
+    o,
+  );
   const flags = volumeNotValue(rows, o);
   return present(rows, flags, {
     o,
@@ -292,7 +372,7 @@ type Orders = NonNullable<ReturnType<typeof readOrders>>;
 type PredictedValue = ReturnType<typeof predictValue>;
 
 /** Each customer's acquisition channel (and sign-up day where known), and where the channel came from. */
-interface Channels {
+export interface Channels {
   channelOf: Map<string, string>;
   startOf: Map<string, number>;
   source: I18nText;
@@ -309,11 +389,12 @@ interface Spend {
  * Channel per customer, from the customers table's acquisition channel, else the first touch, else the first
  * order's channel; null (with an error) when none gives a channel.
  */
-function readChannels(
+export function readChannels(
   inputs: AnalysisInputs,
   orders: Orders,
   lang: CommonOptions['lang'],
   diagnostics: Diagnostic[],
+  memo?: RunMemo,
 ): Channels | null {
   const channelOf = new Map<string, string>();
   const startOf = new Map<string, number>();
@@ -337,7 +418,9 @@ function readChannels(
     firstTouchChannels(inputs, channelOf, diagnostics);
     source = t('the first touch', '首次触点');
   } else {
-    firstOrderChannels(orders, channelOf, startOf);
+    const first = memoized(memo, orders, FIRST_ORDER_CHANNELS, () => firstOrderChannels(orders));
+    for (const [id, ch] of first.channelOf) channelOf.set(id, ch);
+    for (const [id, d] of first.startOf) startOf.set(id, d);
     source = t("the first order's channel", '首单渠道');
   }
   if (channelOf.size === 0) {
@@ -373,10 +456,27 @@ function firstTouchChannels(inputs: AnalysisInputs, channelOf: Map<string, strin
   }
 }
 
-/** Channel and day of each customer's first (non-refund) order with a channel. */
-function firstOrderChannels(orders: Orders, channelOf: Map<string, string>, startOf: Map<string, number>): void {
+/**
+ * The run memo's key of firstOrderChannels (owner: the orders read). A source that keeps the orders in a database
+ * (src/source) puts the channels it computed there under this key.
+ */
+export const FIRST_ORDER_CHANNELS = 'first-order-channels';
+
+/** First-order channels: each customer's channel and day, in order of the customer's first row with a channel. */
+export interface FirstOrderChannels {
+  channelOf: Map<string, string>;
+  startOf: Map<string, number>;
+}
+
+/**
+ * Channel and day of each customer's first (non-refund) order with a channel (earliest date, ties in row order), in
+ * order of each customer's first such row; empty without a channel column.
+ */
+function firstOrderChannels(orders: Orders): FirstOrderChannels {
+  const channelOf = new Map<string, string>();
+  const startOf = new Map<string, number>();
   const ch = orders.channel;
-  if (!ch) return;
+  if (!ch) return { channelOf, startOf };
   // Per customer code first (NaN: no order yet), then into the maps in the order customers first appeared.
   const start = new Float64Array(orders.customers.length).fill(NaN);
   const chan = new Array<string>(orders.customers.length);
@@ -397,16 +497,17 @@ function firstOrderChannels(orders: Orders, channelOf: Map<string, string>, star
     startOf.set(id, start[c]);
     channelOf.set(id, chan[c]);
   }
+  return { channelOf, startOf };
 }
 
-/** Customers: one entry per customer with a channel; start = sign-up, else first purchase. */
+/**
+ * Customers: one entry per customer with a channel, its purchase lines then its refund lines; start = sign-up,
+ * else first purchase, else NaN.
+ */
 function assembleCustomers(
-  inputs: AnalysisInputs,
   orders: Orders,
   { channelOf, startOf }: Channels,
-  pv: PredictedValue,
   common: CommonOptions,
-  diagnostics: Diagnostic[],
 ): AcquisitionCustomers {
   const h = buildHistories(orders, common.memo);
   const n = channelOf.size;
@@ -415,9 +516,7 @@ function assembleCustomers(
   const days: ArrayLike<number>[] = new Array<ArrayLike<number>>(n),
     amounts: ArrayLike<number>[] = new Array<ArrayLike<number>>(n);
   const refunds = refundLines(orders);
-  const predicted: number[] | null = pv ? new Array<number>(n) : null;
-  let noStart = 0,
-    k = 0;
+  let k = 0;
   const none = new Float64Array(0);
   for (const [id, ch] of channelOf) {
     const c = h.index.get(id);
@@ -432,27 +531,42 @@ function assembleCustomers(
     chan[k] = ch;
     days[k] = d;
     amounts[k] = a;
-    const s = startOf.get(id) ?? (c !== undefined && h.start[c + 1] > h.start[c] ? h.day[h.start[c]] : NaN);
-    if (s !== s) noStart++;
-    start[k] = s === s ? s : common.asOf;
-    if (predicted) predicted[k] = c === undefined ? 0 : (pv!.clv[c] ?? 0);
+    start[k] = startOf.get(id) ?? (c !== undefined && h.start[c + 1] > h.start[c] ? h.day[h.start[c]] : NaN);
     k++;
   }
-  if (noStart > 0) {
-    const cu = inputs.customers;
-    diagnostics.push(
-      diag(
-        'loop.no_start_date',
-        'info',
-        t(
-          `${noStart} customers have neither a sign-up date nor a purchase; they count as new customers of their channel without revenue.`,
-          `${noStart} 位客户既无注册日期也无购买；计为其渠道的新客户，收入为零。`,
-        ),
-        cu ? where(cu, undefined, [], noStart) : undefined,
-      ),
-    );
+  return { channel: chan, start, days, amounts, predicted: null };
+}
+
+/** Predicted value per customer with a channel (0 for one not scored), or null without a value model. */
+function predictedByCustomer(orders: Orders, { channelOf }: Channels, pv: PredictedValue): number[] | null {
+  if (!pv) return null;
+  const index = new Map<string, number>();
+  orders.customers.forEach((id, c) => index.set(id, c));
+  const out: number[] = [];
+  for (const id of channelOf.keys()) {
+    const c = index.get(id);
+    out.push(c === undefined ? 0 : (pv.clv[c] ?? 0));
   }
-  return { channel: chan, start, days, amounts, predicted };
+  return out;
+}
+
+/** A note on the customers with neither a sign-up date nor a purchase. */
+function noStartNote(inputs: AnalysisInputs, lines: AcquisitionLines, diagnostics: Diagnostic[]): void {
+  let noStart = 0;
+  for (const s of lines.start) if (s !== s) noStart++;
+  if (noStart === 0) return;
+  const cu = inputs.customers;
+  diagnostics.push(
+    diag(
+      'loop.no_start_date',
+      'info',
+      t(
+        `${noStart} customers have neither a sign-up date nor a purchase; they count as new customers of their channel without revenue.`,
+        `${noStart} 位客户既无注册日期也无购买；计为其渠道的新客户，收入为零。`,
+      ),
+      cu ? where(cu, undefined, [], noStart) : undefined,
+    ),
+  );
 }
 
 /** Refund lines with a negative amount (they net revenue), keyed by customer code (= history index). */

@@ -24,18 +24,19 @@ import {
   round as r,
   t,
   defineAnalysis,
+  memoized,
+  type RunMemo,
 } from '../common/index.js';
-import { readOrders } from '../user/orders.js';
+import { readOrders, type OrderArrays } from '../user/orders.js';
+import type { Dataset } from '../../ingest/types.js';
 import {
-  activity,
-  buildHistories,
   DEFAULT_WINDOWS,
   readTouches,
   segmentCatalogue,
   segmentName,
-  segmentsAt,
+  segmentsOn,
+  windowTotals,
   type BusinessWindows,
-  type Histories,
 } from './common.js';
 import { loopMessage } from './messages.js';
 import { ciText } from './findings.js';
@@ -193,7 +194,12 @@ interface Participation {
   label: I18nText;
 }
 
-function participation(inputs: AnalysisInputs, o: BeforeAfterOptions, diags: Diagnostic[]): Participation | null {
+function participation(
+  inputs: AnalysisInputs,
+  o: BeforeAfterOptions,
+  diags: Diagnostic[],
+  memo?: RunMemo,
+): Participation | null {
   if (o.participants === 'touches' && inputs.touchpoints) {
     const tc = readTouches(inputs.touchpoints, diags);
     if (!tc) return null;
@@ -216,7 +222,40 @@ function participation(inputs: AnalysisInputs, o: BeforeAfterOptions, diags: Dia
       label: o.campaign !== null ? t(o.campaign, o.campaign) : t('any touch', '任一触点'),
     };
   }
-  const ds = inputs.orders!;
+  const b = memoized(memo, inputs.orders!, campaignBuyersKey(o.campaign), () =>
+    campaignBuyers(inputs.orders!, o.campaign),
+  );
+  return b
+    ? {
+        ids: new Set(b.ids),
+        start: Math.floor(o.start ?? b.from),
+        end: Math.floor(o.end ?? b.to),
+        label: t(b.name, b.name),
+      }
+    : null;
+}
+
+/** Buyers of a campaign in the orders: their ids, the first and last date of its orders, and its name. */
+export interface CampaignBuyers {
+  ids: string[];
+  from: number;
+  to: number;
+  name: string;
+}
+
+/**
+ * The run memo's key of campaignBuyers (owner: the orders Dataset). A source that keeps the orders in a database
+ * (src/source) puts the buyers it computed there under this key.
+ */
+export function campaignBuyersKey(campaign: string | null): string {
+  return `campaign-buyers|${campaign === null ? '' : `=${campaign}`}`;
+}
+
+/**
+ * The buyers of `campaign` (null: the campaign with the most distinct customer values, ties to the first seen) over
+ * every row of the orders: rows with that campaign, a date and a customer; null without a campaign column or buyer.
+ */
+function campaignBuyers(ds: Dataset, campaign: string | null): CampaignBuyers | null {
   const col = ds.columns.find((c) => c.role === 'campaign');
   if (!col) return null;
   const camp = columnValues(ds, col.name);
@@ -224,7 +263,7 @@ function participation(inputs: AnalysisInputs, o: BeforeAfterOptions, diags: Dia
   const dateCol = ds.columns.find((c) => c.role === 'date')!;
   const ids = columnValues(ds, idCol.name);
   const dates = columnValues(ds, dateCol.name);
-  let name = o.campaign;
+  let name = campaign;
   if (name === null) {
     const buyers = new Map<string, Set<unknown>>();
     for (let i = 0; i < camp.length; i++) {
@@ -248,9 +287,38 @@ function participation(inputs: AnalysisInputs, o: BeforeAfterOptions, diags: Dia
     lo = Math.min(lo, d);
     hi = Math.max(hi, d);
   }
-  return out.size > 0
-    ? { ids: out, start: Math.floor(o.start ?? lo), end: Math.floor(o.end ?? hi), label: t(name, name) }
-    : null;
+  return out.size > 0 ? { ids: [...out], from: lo, to: hi, name } : null;
+}
+
+/** The before and after windows: [bFrom, s) and [s, aTo), `L` days each from the campaign start `s`. */
+function windowsOf(p: Participation, L: number): { s: number; bFrom: number; aTo: number } {
+  return { s: p.start, bFrom: p.start - L, aTo: p.start + L };
+}
+
+/**
+ * The days the analysis would read the orders' histories on with these inputs and options (null when it stops
+ * before): the campaign start `s`, the after-window's end `aTo` (segments before each) and the before-window's
+ * start `bFrom`. A source that keeps the orders in a database computes the totals of these days there.
+ */
+export function beforeAfterDays(
+  inputs: AnalysisInputs,
+  common: CommonOptions,
+  options: Partial<BeforeAfterOptions>,
+): { s: number; bFrom: number; aTo: number; basis: BeforeAfterOptions['segmentBasis'] } | null {
+  const o = resolveOptions(inputs, options);
+  const p = participation(inputs, o, [], common.memo);
+  const L = p && windowDays(p, o, common.asOf, []);
+  return p && L !== null ? { ...windowsOf(p, L), basis: o.segmentBasis } : null;
+}
+
+function resolveOptions(inputs: AnalysisInputs, options: Partial<BeforeAfterOptions>): BeforeAfterOptions {
+  const o: BeforeAfterOptions = {
+    ...BEFORE_AFTER_DEFAULTS,
+    ...options,
+    windows: { ...DEFAULT_WINDOWS, ...options.windows },
+  };
+  if (!options.participants && !inputs.touchpoints) o.participants = 'orders';
+  return o;
 }
 
 /** Run the before/after analysis. */
@@ -264,17 +332,11 @@ export function runBeforeAfter(
 
 /** Read (orders, participants, windows) → compare (difference in differences, migration) → present. */
 function build(inputs: AnalysisInputs, common: CommonOptions, options: Partial<BeforeAfterOptions>): AnalysisResult {
-  const o: BeforeAfterOptions = {
-    ...BEFORE_AFTER_DEFAULTS,
-    ...options,
-    windows: { ...DEFAULT_WINDOWS, ...options.windows },
-  };
-  if (!options.participants && !inputs.touchpoints) o.participants = 'orders';
+  const o = resolveOptions(inputs, options);
   const diagnostics: Diagnostic[] = [];
   const orders = readOrders(inputs, diagnostics, common.memo);
   if (!orders) return emptyResult(HEAD, diagnostics);
-  const h = buildHistories(orders, common.memo);
-  const p = participation(inputs, o, diagnostics);
+  const p = participation(inputs, o, diagnostics, common.memo);
   if (!p) {
     diagnostics.push(
       diag(
@@ -294,7 +356,7 @@ function build(inputs: AnalysisInputs, common: CommonOptions, options: Partial<B
   }
   const L = windowDays(p, o, common.asOf, diagnostics);
   if (L === null) return emptyResult(HEAD, diagnostics);
-  const cmp = compare(h, p, L, o);
+  const cmp = compare(orders, p, L, o, common.memo);
   if (!checkComparison(cmp, o, diagnostics)) return emptyResult(HEAD, diagnostics);
   return present(cmp, p, o, common, diagnostics);
 }
@@ -354,18 +416,26 @@ interface Comparison {
   spend: Did;
 }
 
-function compare(h: Histories, p: Participation, L: number, o: BeforeAfterOptions): Comparison {
-  const s = p.start,
-    bFrom = s - L,
-    aTo = s + L;
-  const segBefore = segmentsAt(h, s, o.segmentBasis, o.windows);
-  const segAfter = segmentsAt(h, aTo, o.segmentBasis, o.windows);
-  const nC = h.ids.length;
+function compare(
+  orders: OrderArrays,
+  p: Participation,
+  L: number,
+  o: BeforeAfterOptions,
+  memo: RunMemo | undefined,
+): Comparison {
+  const { s, bFrom, aTo } = windowsOf(p, L);
+  const segBefore = segmentsOn(orders, s, o.segmentBasis, o.windows, memo);
+  const segAfter = segmentsOn(orders, aTo, o.segmentBasis, o.windows, memo);
+  const before = windowTotals(orders, bFrom, s, memo),
+    after = windowTotals(orders, s, aTo, memo);
+  const nC = orders.customers.length;
+  const index = new Map<string, number>();
+  orders.customers.forEach((id, c) => index.set(id, c));
   const isP = new Uint8Array(nC);
   let pUnknown = 0,
     pNew = 0;
   for (const id of p.ids) {
-    const c = h.index.get(id);
+    const c = index.get(id);
     if (c === undefined) pUnknown++;
     else if (segBefore[c] === null) pNew++;
     else isP[c] = 1;
@@ -382,8 +452,8 @@ function compare(h: Histories, p: Participation, L: number, o: BeforeAfterOption
       };
       groups.set(g0, g);
     }
-    const b = activity(h, c, bFrom, s),
-      a = activity(h, c, s, aTo);
+    const b = { orders: before.orders[c], spend: before.spend[c] },
+      a = { orders: after.orders[c], spend: after.spend[c] };
     if (isP[c]) {
       g.f.pBefore.push(b.orders);
       g.f.pAfter.push(a.orders);

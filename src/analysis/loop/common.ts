@@ -114,6 +114,165 @@ export function activity(h: Histories, c: number, from: number, to: number): { o
   return { orders, spend };
 }
 
+/**
+ * Each customer's purchases before a day, by customer code (the history index): how many, the first and last day
+ * (NaN without one), and the spend added line by line in history order. What the business and RFM segments on that
+ * day and the win-back list read of the histories.
+ */
+export interface HistoryTotals {
+  n: Int32Array;
+  first: Float64Array;
+  last: Float64Array;
+  spend: Float64Array;
+}
+
+/**
+ * The run memo's key of the totals before day `d` (owner: the orders read). A source that keeps the orders in a
+ * database (src/source) puts the totals it computed there under this key.
+ */
+export function totalsKey(d: number): string {
+  return `history-totals|${d}`;
+}
+
+/** The purchase totals of every customer before day `d` (through the run's memo: computed once per day). */
+export function totalsBefore(o: OrderArrays, d: number, memo?: RunMemo): HistoryTotals {
+  return memoized(memo, o, totalsKey(d), () => historyTotals(buildHistories(o, memo), d));
+}
+
+/** The totals before day `d` from the histories (pure). */
+export function historyTotals(h: Histories, d: number): HistoryTotals {
+  const nC = h.ids.length;
+  const out: HistoryTotals = {
+    n: new Int32Array(nC),
+    first: new Float64Array(nC).fill(NaN),
+    last: new Float64Array(nC).fill(NaN),
+    spend: new Float64Array(nC),
+  };
+  for (let c = 0; c < nC; c++) {
+    const n = countBefore(h, c, d);
+    if (n === 0) continue;
+    let s = 0;
+    for (let j = h.start[c]; j < h.start[c] + n; j++) s += h.amount[j];
+    out.n[c] = n;
+    out.first[c] = h.day[h.start[c]];
+    out.last[c] = h.day[h.start[c] + n - 1];
+    out.spend[c] = s;
+  }
+  return out;
+}
+
+/** Purchases of each customer before their own day, by customer code: how many, the first and last day. */
+export interface EachTotals {
+  n: Int32Array;
+  first: Float64Array;
+  last: Float64Array;
+}
+
+/** The run memo's key of the totals before each customer's day named `name` (owner: the orders read). */
+export function eachKey(name: string): string {
+  return `history-each|${name}`;
+}
+
+/**
+ * The purchases of each customer before their own day (`days` by code, NaN: not asked), through the run's memo
+ * under `name`: what the business segment of a customer on that day reads.
+ */
+export function totalsBeforeEach(o: OrderArrays, days: Float64Array, name: string, memo?: RunMemo): EachTotals {
+  return memoized(memo, o, eachKey(name), () => {
+    const h = buildHistories(o, memo);
+    const nC = h.ids.length;
+    const out: EachTotals = {
+      n: new Int32Array(nC),
+      first: new Float64Array(nC).fill(NaN),
+      last: new Float64Array(nC).fill(NaN),
+    };
+    for (let c = 0; c < nC; c++) {
+      const d = days[c];
+      if (d !== d) continue;
+      const n = countBefore(h, c, d);
+      if (n === 0) continue;
+      out.n[c] = n;
+      out.first[c] = h.day[h.start[c]];
+      out.last[c] = h.day[h.start[c] + n - 1];
+    }
+    return out;
+  });
+}
+
+/** Each customer's purchases and spend in the days [from, to), by customer code (`activity` of every customer). */
+export interface WindowTotals {
+  orders: Int32Array;
+  spend: Float64Array;
+}
+
+/** The run memo's key of the window totals of [from, to) (owner: the orders read), as `totalsKey`. */
+export function windowKey(from: number, to: number): string {
+  return `history-window|${from}|${to}`;
+}
+
+/** Purchases and spend of every customer in [from, to) (through the run's memo). */
+export function windowTotals(o: OrderArrays, from: number, to: number, memo?: RunMemo): WindowTotals {
+  return memoized(memo, o, windowKey(from, to), () => {
+    const h = buildHistories(o, memo);
+    const nC = h.ids.length;
+    const out: WindowTotals = { orders: new Int32Array(nC), spend: new Float64Array(nC) };
+    for (let c = 0; c < nC; c++) {
+      const a = activity(h, c, from, to);
+      out.orders[c] = a.orders;
+      out.spend[c] = a.spend;
+    }
+    return out;
+  });
+}
+
+/**
+ * Business or RFM segment of every customer on day `d` from the totals before it: what `segmentsAt` gives for
+ * these bases (null: no purchase yet).
+ */
+export function segmentsFromTotals(
+  tot: HistoryTotals,
+  d: number,
+  basis: 'business' | 'rfm',
+  w: BusinessWindows = DEFAULT_WINDOWS,
+): (string | null)[] {
+  const nC = tot.n.length;
+  const out = new Array<string | null>(nC).fill(null);
+  if (basis === 'business') {
+    for (let c = 0; c < nC; c++) if (tot.n[c] > 0) out[c] = windowSegment(tot.n[c], tot.first[c], tot.last[c], d, w);
+    return out;
+  }
+  const who: number[] = [],
+    rec: number[] = [],
+    freq: number[] = [],
+    mon: number[] = [];
+  for (let c = 0; c < nC; c++) {
+    if (tot.n[c] === 0) continue;
+    who.push(c);
+    rec.push(d - 1 - tot.last[c]);
+    freq.push(tot.n[c]);
+    mon.push(tot.spend[c]);
+  }
+  if (who.length === 0) return out;
+  const sc = scoreRfm(rec, freq, mon, 5);
+  who.forEach((k, j) => (out[k] = rfmSegment(sc.r[j], sc.f[j], sc.m[j])));
+  return out;
+}
+
+/**
+ * Segment of every customer on day `d` from purchases strictly before `d`, as `segmentsAt`: business and RFM
+ * through the memo's totals (so a pushed-down orders table can give them), the lifecycle from the histories.
+ */
+export function segmentsOn(
+  o: OrderArrays,
+  d: number,
+  basis: Exclude<SegmentBasis, 'attribute'>,
+  w: BusinessWindows = DEFAULT_WINDOWS,
+  memo?: RunMemo,
+): (string | null)[] {
+  if (basis === 'lifecycle') return segmentsAt(buildHistories(o, memo), d, basis, w);
+  return segmentsFromTotals(totalsBefore(o, d, memo), d, basis, w);
+}
+
 /** How customers are segmented. `attribute` uses a column of the customers (or experiment) table. */
 export type SegmentBasis = 'business' | 'rfm' | 'lifecycle' | 'attribute';
 

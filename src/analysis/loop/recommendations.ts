@@ -11,7 +11,7 @@ import { attachFullTable, defineAnalysis, diag, isoDate, money, num, round as r,
 import { BUSINESS_SEGMENTS } from '../user/segment-maps.js';
 import { readOrders } from '../user/orders.js';
 import { predictValue } from './clv-scores.js';
-import { buildHistories, countBefore, DEFAULT_WINDOWS, segmentsAt, type BusinessWindows } from './common.js';
+import { DEFAULT_WINDOWS, segmentsFromTotals, totalsBefore, type BusinessWindows } from './common.js';
 import { rankFindings } from './findings.js';
 import { loopMessage } from './messages.js';
 import { segmentResponseData, type ExperimentCell } from './segment-response.js';
@@ -63,17 +63,21 @@ export function winBackList(
   const quiet: Diagnostic[] = [];
   const orders = inputs.orders ? readOrders(inputs, quiet, common.memo) : null;
   if (!orders) return null;
-  const h = buildHistories(orders, common.memo);
-  const seg = segmentsAt(h, common.asOf + 1, 'business', o.windows);
+  const tot = totalsBefore(orders, common.asOf + 1, common.memo);
+  const seg = segmentsFromTotals(tot, common.asOf + 1, 'business', o.windows);
   const pv = predictValue(orders, common.asOf, diags, common.memo);
   const rows: { id: string; last: number; n: number; rev: number; clv: number | null; p: number | null }[] = [];
   seg.forEach((s, c) => {
     if (s !== 'churn_warning') return;
-    const n = countBefore(h, c, common.asOf + 1);
-    let rev = 0;
-    for (let j = h.start[c]; j < h.start[c] + n; j++) rev += h.amount[j];
-    const id = h.ids[c];
-    rows.push({ id, last: h.day[h.start[c] + n - 1], n, rev, clv: pv?.clv[c] ?? null, p: pv?.pAlive[c] ?? null });
+    const id = orders.customers[c];
+    rows.push({
+      id,
+      last: tot.last[c],
+      n: tot.n[c],
+      rev: tot.spend[c],
+      clv: pv?.clv[c] ?? null,
+      p: pv?.pAlive[c] ?? null,
+    });
   });
   rows.sort((a, b) => (b.clv ?? -1) - (a.clv ?? -1) || b.rev - a.rev || (a.id < b.id ? -1 : 1));
   const value = pv ? rows.reduce((a, x) => a + (x.clv ?? 0), 0) : null;

@@ -34,18 +34,22 @@ import {
   t,
   where,
   defineAnalysis,
+  type RunMemo,
 } from '../common/index.js';
-import { readOrders } from '../user/orders.js';
+import { readOrders, type OrderArrays } from '../user/orders.js';
 import { lineConverter } from '../finance/fx.js';
 import {
   buildHistories,
-  countBefore,
   DEFAULT_WINDOWS,
   NO_PURCHASE,
   readTouches,
   segmentName,
   segmentsAt,
+  segmentsOn,
   spendBy,
+  totalsBefore,
+  totalsBeforeEach,
+  type EachTotals,
   windowSegment,
   type BusinessWindows,
   type Histories,
@@ -205,21 +209,55 @@ function customerAttribute(ds: Dataset | undefined, name: string): Map<string, s
 
 /** Segment of customer `id` on day `d` (purchases before d), per basis; `no_purchase` when none. */
 function segmenter(
-  h: Histories | null,
+  h: Segmented,
   basis: SegmentBasis,
   w: BusinessWindows,
   attr: Map<string, string> | null,
   rfmAt: (string | null)[] | null,
+  at: EachTotals | null,
 ) {
   return (id: string, d: number): string | null => {
     if (basis === 'attribute') return attr?.get(id) ?? null;
     const c = h?.index.get(id);
     if (h === null || c === undefined) return NO_PURCHASE;
     if (basis === 'rfm') return rfmAt?.[c] ?? NO_PURCHASE;
-    if (basis === 'lifecycle') return segmentsAtOne(h, c, d);
-    const n = countBefore(h, c, d);
-    return n === 0 ? NO_PURCHASE : windowSegment(n, h.day[h.start[c]], h.day[h.start[c] + n - 1], d, w)!;
+    if (basis === 'lifecycle') return segmentsAtOne(buildHistories(h.orders, h.memo), c, d);
+    // Business: the purchases before `d`, which is the day `at` holds for the customer.
+    const n = at!.n[c];
+    return n === 0 ? NO_PURCHASE : windowSegment(n, at!.first[c], at!.last[c], d, w)!;
   };
+}
+
+/** The orders the segments are judged from: the orders read, its customers' codes, and the run's memo. */
+interface SegmentSource {
+  orders: OrderArrays;
+  index: Map<string, number>;
+  memo: RunMemo | undefined;
+}
+
+/**
+ * Day of each touched customer's first touch (whole day), by customer code (NaN: not touched or not a buyer): the
+ * day touchResponse segments the customer on.
+ */
+export function firstTouchDays(tc: Touches, index: Map<string, number>, customers: number): Float64Array {
+  const out = new Float64Array(customers).fill(NaN);
+  for (let i = 0; i < tc.n; i++) {
+    const id = tc.customer[i];
+    const ts = tc.time[i];
+    if (id === null || ts !== ts) continue;
+    const c = index.get(id);
+    if (c === undefined) continue;
+    const d = Math.floor(ts);
+    if (!(out[c] <= d)) out[c] = d;
+  }
+  return out;
+}
+
+/** The first touch time of the touchpoints (any row), whose day RFM segments are judged on. */
+export function firstTouchTime(tc: Touches): number {
+  let first = Infinity;
+  for (let i = 0; i < tc.n; i++) if (tc.time[i] < first) first = tc.time[i];
+  return first;
 }
 
 function segmentsAtOne(h: Histories, c: number, d: number): string {
@@ -529,7 +567,6 @@ function computeUncached(
   const basis = basisOf(o.segmentBy);
   const quiet: Diagnostic[] = [];
   const orders = inputs.orders ? readOrders(inputs, basis === 'attribute' ? quiet : diags, common.memo) : null;
-  const h = orders ? buildHistories(orders, common.memo) : null;
   if (!inputs.touchpoints && !inputs.experiment) {
     diags.push(
       diag(
@@ -543,6 +580,8 @@ function computeUncached(
     );
     return null;
   }
+  // The histories only once there is something to segment (a source keeping the orders in a database has none).
+  const h: Segmented = orders ? { orders, index: codes(orders), memo: common.memo } : null;
   // Segments judged from purchases need orders, except for an experiment segmented by its own column
   // (no start date given): that part still runs, and only the touchpoints are left out.
   const noOrders = basis !== 'attribute' && !h;
@@ -573,10 +612,13 @@ function computeUncached(
   } else if (inputs.touchpoints && (basis !== 'attribute' || attr)) {
     const tc = readTouches(inputs.touchpoints, diags);
     if (tc && tc.n > 0) {
-      let first = Infinity;
-      for (let i = 0; i < tc.n; i++) if (tc.time[i] < first) first = tc.time[i];
-      const rfmAt = basis === 'rfm' && h ? segmentsAt(h, Math.floor(first), 'rfm') : null;
-      const res = touchResponse(tc, segmenter(h, basis, o.windows, attr, rfmAt), o);
+      const first = firstTouchTime(tc);
+      const rfmAt = basis === 'rfm' && h ? segmentsOn(h.orders, Math.floor(first), 'rfm', o.windows, h.memo) : null;
+      const at =
+        basis === 'business' && h
+          ? totalsBeforeEach(h.orders, firstTouchDays(tc, h.index, h.orders.customers.length), FIRST_TOUCH, h.memo)
+          : null;
+      const res = touchResponse(tc, segmenter(h, basis, o.windows, attr, rfmAt, at), o);
       touch = res;
       responded = respondedCampaigns(tc);
       segmentOrder = res.segments;
@@ -658,7 +700,17 @@ function computeUncached(
   return { basis, segmentOrder, touch, experiment, segmentNow, meanConversionValue, columnSpend, responded };
 }
 
-type Segmented = NonNullable<ReturnType<typeof buildHistories>> | null;
+type Segmented = SegmentSource | null;
+
+/** The customers' codes by id (the orders read's `customers`). */
+function codes(orders: OrderArrays): Map<string, number> {
+  const index = new Map<string, number>();
+  orders.customers.forEach((id, c) => index.set(id, c));
+  return index;
+}
+
+/** The name of the totals before each touched customer's first touch in the run memo (common.ts eachKey). */
+export const FIRST_TOUCH = 'first-touch';
 type Attribute = ReturnType<typeof customerAttribute>;
 
 /**
@@ -684,8 +736,9 @@ function experimentPart(
     let segColName = '';
     if (o.experimentStart !== null && units && (h || attr)) {
       const d = Math.floor(o.experimentStart);
-      const rfmAt = basis === 'rfm' && h ? segmentsAt(h, d, 'rfm') : null;
-      const f = segmenter(h, basis, o.windows, attr, rfmAt);
+      const rfmAt = basis === 'rfm' && h ? segmentsOn(h.orders, d, 'rfm', o.windows, h.memo) : null;
+      const tot = basis === 'business' && h ? totalsBefore(h.orders, d, h.memo) : null;
+      const f = segmenter(h, basis, o.windows, attr, rfmAt, tot);
       segOfRow = (i) => {
         const id = cellText(units[i]);
         return id === null ? null : f(id, d);
@@ -743,7 +796,7 @@ function segmentSizesNow(
 ): Map<string, number> {
   const segmentNow = new Map<string, number>();
   if (h && basis !== 'attribute') {
-    for (const s of segmentsAt(h, asOf + 1, basis, o.windows))
+    for (const s of segmentsOn(h.orders, asOf + 1, basis, o.windows, h.memo))
       if (s !== null) segmentNow.set(s, (segmentNow.get(s) ?? 0) + 1);
   } else if (attr) {
     for (const s of attr.values()) segmentNow.set(s, (segmentNow.get(s) ?? 0) + 1);

@@ -6,7 +6,7 @@
 import type { ColumnInfo, Dataset, Role } from '../../ingest/types.js';
 import type { Diagnostic } from '../../types.js';
 import { statusClassOf } from '../../ingest/status.js';
-import { columnByRole, diag, t, where } from '../../analysis/common/index.js';
+import { columnByRole, diag, num, t, where } from '../../analysis/common/index.js';
 import type { CustomerSummary, SummaryOptions } from '../../analysis/user/customer-summary.js';
 import { orderRowsSql, type OrderColumns } from '../sql/order-rows.js';
 import { need } from '../sql/dialect.js';
@@ -40,7 +40,7 @@ const CUSTOMERS = 'lb_cust';
 export const KEPT = 'lb_kept';
 
 /** The source column of a dataset column (the grid's columns are the source's, in order). */
-function sourceColumn(src: OpenedSource, c: ColumnInfo): SourceColumn {
+export function sourceColumn(src: OpenedSource, c: ColumnInfo): SourceColumn {
   let i = 0;
   for (const ch of c.letter) i = i * 26 + (ch.charCodeAt(0) - 64);
   return src.columns[i - 1];
@@ -184,8 +184,8 @@ async function rowDiagnostics(
         'user.status_left_out',
         'info',
         t(
-          `${r.n as number} orders ${String(r.status)} not counted, ${a}.`,
-          `${r.n as number} 笔“${String(r.status)}”订单未计入，金额 ${a}。`,
+          `${num(Number(r.n), 'en', 0)} orders ${String(r.status)} not counted, ${a}.`,
+          `${num(Number(r.n), 'zh-CN', 0)} 笔“${String(r.status)}”订单未计入，金额 ${a}。`,
         ),
         where(ds, cols.status, rows, Number(r.n)),
       ),

@@ -3,11 +3,13 @@
  * detection (kind, roles), as a sheet's cells are. The orders table stays in its engine: the per-customer summaries
  * RFM, CLV and clusters read, the cohorts' and the lifecycle's rollups, the order revenue by channel (channel
  * performance) and the funnel's buyers are computed there, on DuckDB and ClickHouse alike, and handed to the analyses
- * through the run's memo. Any other table is read whole, as a sheet would be, when it fits one.
+ * through the run's memo; on DuckDB also acquisition quality's reduced purchase lines and first-order channels, and
+ * the loop's history totals (before/after, segment response, the recommendations' win-back list) and a campaign's
+ * buyers (DUCKDB_ONLY_KINDS). Any other table is read whole, as a sheet would be, when it fits one.
  *
- * Analyses that need the orders' rows themselves (the loop: acquisition quality, segment response, before/after,
- * reported vs real, recommendations) do not run on a pushed-down orders table: each is named in a warning saying
- * why, never run on the sample.
+ * Analyses that need the orders' rows themselves (ORDER_ROW_KINDS: reported vs real) do not run on a pushed-down
+ * orders table, nor those that can only with some options, with others (CONDITIONAL_KINDS): each is named in a
+ * warning saying why, never run on the sample.
  */
 import type { Dataset, TableKind } from '../../ingest/types.js';
 import { ingestGrid } from '../../ingest/ingest-grid.js';
@@ -25,6 +27,24 @@ import { summaryKey } from '../../analysis/user/customer-models.js';
 import { lifecycleKey, lifecycleOptions, type LifecycleOptions } from '../../analysis/user/lifecycle.js';
 import { ORDER_REVENUE_KEY } from '../../analysis/marketing/channel-performance/check.js';
 import { funnelBuyersKey } from '../../analysis/marketing/funnel/read.js';
+import {
+  ACQUISITION_DEFAULTS,
+  FIRST_ORDER_CHANNELS,
+  acquisitionLinesKey,
+  readChannels,
+  type AcquisitionOptions,
+} from '../../analysis/loop/acquisition-quality.js';
+import { predictValue } from '../../analysis/loop/clv-scores.js';
+import { eachKey, readTouches, totalsKey, windowKey } from '../../analysis/loop/common.js';
+import {
+  FIRST_TOUCH,
+  SEGMENT_RESPONSE_DEFAULTS,
+  firstTouchDays,
+  firstTouchTime,
+  type SegmentResponseOptions,
+} from '../../analysis/loop/segment-response.js';
+import { beforeAfterDays, campaignBuyersKey, type BeforeAfterOptions } from '../../analysis/loop/before-after.js';
+import { RECOMMENDATION_USES } from '../../analysis/loop/recommendations.js';
 import type { OrderArrays } from '../../analysis/user/orders.js';
 import type { SummaryOptions, RefundMode, TimeUnit } from '../../analysis/user/customer-summary.js';
 import type { Recipe } from '../../recipe/types.js';
@@ -40,8 +60,17 @@ import { pushedCohorts } from './cohorts.js';
 import { pushedLifecycle } from './lifecycle.js';
 import { pushedChannelRevenue } from './channels.js';
 import { pushedFunnelBuyers } from './funnel.js';
+import { pushedAcquisitionLines, pushedFirstOrderChannels } from './acquisition.js';
+import {
+  dropHistories,
+  pushedCampaignBuyers,
+  pushedTotals,
+  pushedTotalsEach,
+  pushedWindow,
+  storeHistories,
+} from './histories.js';
 
-/** Analyses that run on a pushed-down orders table: they read only the per-customer summary, or their own rollup. */
+/** Analyses that run on a pushed-down orders table: they read only the per-customer summary, or their own rollups. */
 export const PUSHED_KINDS: readonly string[] = [
   'rfm',
   'clv',
@@ -50,25 +79,37 @@ export const PUSHED_KINDS: readonly string[] = [
   'lifecycle',
   'channel-performance',
   'funnel',
+  'acquisition-quality',
+  'before-after',
+  'segment-response',
+  'recommendations',
 ];
 
 /**
- * Pushed kinds whose rollups run on DuckDB only (SQL no other dialect has yet): on another engine they are left out
- * with the ORDER_ROW_KINDS. None today: every rollup of src/source/sql/ runs on ClickHouse too.
+ * Pushed kinds that run on a pushed-down table only with some options (leaveOut says why otherwise): before/after
+ * and segment response except with segments judged by lifecycle stage (each customer's purchase days, not pushed
+ * down); the recommendations, which run segment response, acquisition quality and before/after first, when all of
+ * them can.
  */
-export const DUCKDB_ONLY_KINDS: readonly string[] = [];
+export const CONDITIONAL_KINDS: readonly string[] = ['before-after', 'segment-response', 'recommendations'];
+
+/**
+ * Pushed kinds whose rollups run on DuckDB only so far (src/source/sql/acquisition.ts and histories.ts use `lag` and
+ * window aggregates not yet checked on ClickHouse): on another engine they are left out with the ORDER_ROW_KINDS.
+ * Every other rollup of src/source/sql/ runs on ClickHouse too.
+ */
+export const DUCKDB_ONLY_KINDS: readonly string[] = [
+  'acquisition-quality',
+  'before-after',
+  'segment-response',
+  'recommendations',
+];
 
 /**
  * Analyses that read the orders' rows (readOrders or the orders dataset) beyond the summary: they do not run on a
  * pushed-down orders table. tests/source/kinds.test.ts runs every analysis and checks the list against what it reads.
  */
-export const ORDER_ROW_KINDS: readonly string[] = [
-  'reported-vs-real',
-  'acquisition-quality',
-  'segment-response',
-  'before-after',
-  'recommendations',
-];
+export const ORDER_ROW_KINDS: readonly string[] = ['reported-vs-real'];
 
 /** One engine source of a run. */
 export interface EngineTable {
@@ -179,8 +220,11 @@ export async function preparePushdown(
   if (!ds || !table) return null;
   const { engine } = table;
   const pushed = await pushOrders(engine, table.opened, ds);
-  const { analyses, diagnostics } = leaveOut(recipe, table.source.spec, engine.name);
+  const { analyses, diagnostics } = leaveOut(recipe, inputs, table.source.spec, engine.name);
   const enabled = (kind: string) => analyses.some((a) => a.enabled && a.kind === kind);
+  // What runs: the enabled kinds, and those the recommendations use (the runner runs them first).
+  const runs = (kind: string) =>
+    enabled(kind) || (enabled('recommendations') && (RECOMMENDATION_USES as readonly string[]).includes(kind));
   const runRecipe: Recipe = { ...recipe, analyses };
   const others: AnalysisInputs = { ...inputs };
   delete others.orders;
@@ -231,6 +275,18 @@ export async function preparePushdown(
     const built = await engine.guard(table.source, () => pushedLifecycle(engine, opts, asOf, orders.customers));
     memo.get(orders, lifecycleKey(opts, asOf), () => built);
   }
+  if (runs('acquisition-quality'))
+    await engine.guard(table.source, () =>
+      seedAcquisition(engine, { ...inputs, orders: ds }, runRecipe, asOf, orders, memo),
+    );
+  if (runs('before-after') || runs('segment-response') || enabled('recommendations'))
+    await engine.guard(table.source, () =>
+      seedHistories(engine, table.opened, { ...inputs, orders: ds }, runRecipe, asOf, orders, memo, {
+        beforeAfter: runs('before-after'),
+        segmentResponse: runs('segment-response'),
+        winBack: enabled('recommendations'),
+      }),
+    );
   const why = `The orders of ${table.source.spec} stay in ${engine.name} and only the summaries prepared for this run came back`;
   memo.seal(orders, why);
   // The dataset holds only the sample detection read: nothing may be computed from its rows either.
@@ -238,16 +294,144 @@ export async function preparePushdown(
   return { recipe: runRecipe, asOf, memo, diagnostics, rows: pushed.rows };
 }
 
+/**
+ * Seeds what acquisition quality reads of the orders: the first-order channels, the predicted values (from the
+ * summary already in the memo) and, for each enabled analysis's options, the reduced purchase lines of the customers
+ * the analysis will find channels for (its own readChannels, on the same inputs).
+ */
+export async function seedAcquisition(
+  engine: SqlEngine,
+  inputs: AnalysisInputs,
+  recipe: Recipe,
+  asOf: number,
+  orders: OrderArrays,
+  memo: RunMemo,
+): Promise<void> {
+  const first =
+    orders.dataset && columnByRole(orders.dataset, 'channel')
+      ? await pushedFirstOrderChannels(engine, orders.customers)
+      : { channelOf: new Map<string, string>(), startOf: new Map<string, number>() };
+  memo.get(orders, FIRST_ORDER_CHANNELS, () => first);
+  predictValue(orders, asOf, [], memo);
+  const channels = readChannels(inputs, orders, recipe.lang, [], memo);
+  if (!channels) return;
+  const index = new Map<string, number>();
+  orders.customers.forEach((id, c) => index.set(id, c));
+  const entries = [...channels.channelOf].map(([id, channel]) => ({
+    code: index.get(id),
+    channel,
+    start: channels.startOf.get(id),
+  }));
+  for (const o of runOptions<AcquisitionOptions>(recipe, 'acquisition-quality', ACQUISITION_DEFAULTS)) {
+    const key = acquisitionLinesKey(asOf, o, recipe.lang);
+    const lines = await pushedAcquisitionLines(engine, entries, asOf, o);
+    memo.get(orders, key, () => lines);
+  }
+}
+
+/**
+ * The options `kind` runs with in the recipe: each enabled spec's; else, when the recommendations run it first, its
+ * spec's (switched off) or the defaults, as the runner does; `base` the analysis's own defaults under them.
+ */
+function runOptions<O extends object>(recipe: Recipe, kind: string, base: O): O[] {
+  const def = ANALYSES.find((d) => d.kind === kind);
+  if (!def) return [];
+  const opts = (given: Record<string, unknown> | undefined): O => ({
+    ...base,
+    ...(validateOptions(def, given).options as Partial<O>),
+  });
+  const enabled = recipe.analyses.filter((a) => a.enabled && a.kind === kind);
+  if (enabled.length > 0) return enabled.map((a) => opts(a.options));
+  const usedBy = recipe.analyses.some((a) => a.enabled && a.kind === 'recommendations');
+  return usedBy ? [opts(recipe.analyses.find((a) => a.kind === kind)?.options)] : [];
+}
+
+/**
+ * Seeds what before/after, segment response and the win-back list read of the histories: the campaign's buyers
+ * (orders as participants), the totals before the days before/after will segment on (its own beforeAfterDays on the
+ * same inputs) and in its two windows; the totals before each touched customer's first touch (business segments),
+ * the first touch's day (RFM) and the experiment's start; and the totals before the day after the as-of date.
+ */
+export async function seedHistories(
+  engine: SqlEngine,
+  src: OpenedSource,
+  inputs: AnalysisInputs,
+  recipe: Recipe,
+  asOf: number,
+  orders: OrderArrays,
+  memo: RunMemo,
+  what: { beforeAfter: boolean; segmentResponse: boolean; winBack: boolean },
+): Promise<void> {
+  const nC = orders.customers.length;
+  await storeHistories(engine);
+  try {
+    const seeded = new Set<number>();
+    const totals = async (d: number) => {
+      if (seeded.has(d)) return;
+      seeded.add(d);
+      const tot = await pushedTotals(engine, d, nC);
+      memo.get(orders, totalsKey(d), () => tot);
+    };
+    if (what.winBack) await totals(asOf + 1);
+    if (what.segmentResponse)
+      for (const o of runOptions<Partial<SegmentResponseOptions>>(recipe, 'segment-response', {})) {
+        const basis = o.segmentBy ?? SEGMENT_RESPONSE_DEFAULTS.segmentBy;
+        if (basis !== 'business' && basis !== 'rfm') continue;
+        const tc = inputs.touchpoints ? readTouches(inputs.touchpoints, []) : null;
+        if (tc && tc.n > 0 && basis === 'rfm') await totals(Math.floor(firstTouchTime(tc)));
+        if (tc && tc.n > 0 && basis === 'business') {
+          const index = new Map<string, number>();
+          orders.customers.forEach((id, c) => index.set(id, c));
+          const each = await pushedTotalsEach(engine, firstTouchDays(tc, index, nC));
+          memo.get(orders, eachKey(FIRST_TOUCH), () => each);
+        }
+        if (inputs.experiment && o.experimentStart != null) await totals(Math.floor(o.experimentStart));
+        await totals(asOf + 1);
+      }
+    if (!what.beforeAfter) return;
+    const common = { asOf, currency: recipe.currency, lang: recipe.lang, memo };
+    for (const o of runOptions<Partial<BeforeAfterOptions>>(recipe, 'before-after', {})) {
+      const ds = inputs.orders!;
+      const buyers = await pushedCampaignBuyers(engine, src, ds, o.campaign ?? null);
+      memo.get(ds, campaignBuyersKey(o.campaign ?? null), () => buyers);
+      const days = beforeAfterDays(inputs, common, o);
+      if (!days || days.basis === 'lifecycle') continue;
+      for (const d of [days.s, days.aTo]) await totals(d);
+      for (const [from, to] of [
+        [days.bFrom, days.s],
+        [days.s, days.aTo],
+      ]) {
+        const w = await pushedWindow(engine, from, to, nC);
+        memo.get(orders, windowKey(from, to), () => w);
+      }
+    }
+  } finally {
+    await dropHistories(engine);
+  }
+}
+
 /** The recipe's analyses with those that need order rows switched off, and a warning naming them. */
 function leaveOut(
   recipe: Recipe,
+  inputs: AnalysisInputs,
   spec: string,
   engineName: string,
 ): { analyses: Recipe['analyses']; diagnostics: Diagnostic[] } {
   const rowKinds = engineName === 'DuckDB' ? ORDER_ROW_KINDS : [...ORDER_ROW_KINDS, ...DUCKDB_ONLY_KINDS];
-  const off = recipe.analyses.filter((a) => a.enabled && rowKinds.includes(a.kind));
+  const cannot = (kind: string, options: Record<string, unknown> | undefined): boolean => {
+    if (rowKinds.includes(kind)) return true;
+    if (kind === 'before-after') return options?.segmentBasis === 'lifecycle';
+    if (kind === 'segment-response') return options?.segmentBy === 'lifecycle';
+    if (kind !== 'recommendations') return false;
+    // The recommendations run these first, enabled or not: all must be able to.
+    return RECOMMENDATION_USES.some((k) => cannot(k, recipe.analyses.find((a) => a.kind === k)?.options));
+  };
+  const off = recipe.analyses.filter((a) => a.enabled && cannot(a.kind, a.options));
   if (off.length === 0) return { analyses: recipe.analyses, diagnostics: [] };
-  const titles = off.map((a) => ANALYSES.find((d) => d.kind === a.kind)?.title ?? { en: a.kind, 'zh-CN': a.kind });
+  const title = (kind: string) => ANALYSES.find((d) => d.kind === kind)?.title ?? { en: kind, 'zh-CN': kind };
+  const titles = off.map((a) => title(a.kind));
+  // What does run there: the pushed kinds this engine has rollups for.
+  const ran = PUSHED_KINDS.filter((k) => !rowKinds.includes(k) && !off.some((a) => a.kind === k)).map(title);
   // A file can be read as a sheet instead; a database table must be exported first.
   const fix =
     engineName === 'DuckDB'
@@ -264,8 +448,8 @@ function leaveOut(
       code: 'source.left_out',
       severity: 'warning',
       message: {
-        en: `Not run on ${spec}: ${titles.map((x) => x.en).join(', ')}. They need the order rows, which stay in ${engineName}; only the per-customer summary (RFM, CLV, clusters), the cohorts, the lifecycle, the order revenue by channel and the funnel's buyers are computed there so far. ${fix.en}`,
-        'zh-CN': `未在 ${spec} 上运行：${titles.map((x) => x['zh-CN']).join('、')}。它们需要逐行订单数据，而订单保留在 ${engineName} 中；目前只在其中计算每位客户的汇总（RFM、CLV、聚类）、同期群、生命周期、各渠道订单收入和漏斗的购买客户。${fix['zh-CN']}`,
+        en: `Not run on ${spec}: ${titles.map((x) => x.en).join(', ')}. They need the order rows, which stay in ${engineName}; only ${ran.map((x) => x.en).join(', ')} are computed there so far. ${fix.en}`,
+        'zh-CN': `未在 ${spec} 上运行：${titles.map((x) => x['zh-CN']).join('、')}。它们需要逐行订单数据，而订单保留在 ${engineName} 中；目前只在其中计算${ran.map((x) => x['zh-CN']).join('、')}。${fix['zh-CN']}`,
       },
       where: { sheet: spec },
     },
@@ -317,7 +501,9 @@ export function summaryOptions(recipe: Recipe, asOf: number): SummaryOptions[] {
       holdoutDays?: number;
     };
     if (spec.kind === 'rfm') add({ refunds: o.refunds ?? 'net', mergeSameDay: false, timeUnit: 'days', asOf });
-    if (spec.kind === 'clusters') add({ refunds: 'net', mergeSameDay: true, timeUnit: 'weeks', asOf });
+    // Clusters, and the predicted value of acquisition quality (loop/clv-scores.ts).
+    if (spec.kind === 'clusters' || spec.kind === 'acquisition-quality' || spec.kind === 'recommendations')
+      add({ refunds: 'net', mergeSameDay: true, timeUnit: 'weeks', asOf });
     if (spec.kind === 'clv')
       add({
         refunds: o.refunds ?? 'net',
