@@ -48,93 +48,177 @@ function sq(a: readonly number[], b: readonly number[]): number {
   return s;
 }
 
-/**
- * k-means with seeded k-means++ starts (ml-kmeans), at most `maxIterations` (default 100) Lloyd steps.
- * Same data, k and seed → the same labels. Requires 1 ≤ k ≤ rows.
- */
-export function kmeansSeeded(data: number[][], k: number, seed: number, maxIterations = 100): KMeansFit {
-  const res = mlKmeans(data, k, { seed, initialization: 'kmeans++', maxIterations });
-  const sizes = new Array<number>(k).fill(0);
-  let wss = 0;
-  res.clusters.forEach((c, i) => {
-    sizes[c]++;
-    wss += sq(data[i], res.centroids[c]);
-  });
-  return {
-    k,
-    seed,
-    labels: res.clusters.slice(),
-    centroids: res.centroids.map((c) => c.slice()),
-    sizes,
-    wss,
-    iterations: res.iterations,
-  };
+/** Rows of `d` values in one flat array, row after row. */
+function flatten(data: readonly (readonly number[])[], d: number): Float64Array {
+  const flat = new Float64Array(data.length * d);
+  for (let j = 0; j < data.length; j++) flat.set(data[j], j * d);
+  return flat;
 }
 
 /**
- * Per cluster, the sums of the Euclidean distances from rows `i` and `i2` to every other row (`flat`: n rows
- * of `d` values), into `sa` and `sb` (`i2` < 0: only `i`). Squares are added dimension by dimension from 0, as
- * `sq` does, and each sum over the rows in row order. Two rows at a time: the two running sums do not wait
- * on each other, which makes the loop three times as fast; three dimensions (the default features) are
- * unrolled.
+ * k-means with seeded k-means++ starts (ml-kmeans), at most `maxIterations` (default 100) Lloyd steps.
+ * Same data, k and seed → the same labels. Requires 1 ≤ k ≤ rows.
+ *
+ * ml-kmeans 7 chooses the starts and takes the first Lloyd step; the later steps run here on one flat
+ * `Float64Array` with ml-kmeans's arithmetic step for step (squared distances summed dimension by dimension,
+ * the nearest centre by strict `<` from Number.MAX_VALUE, centre sums in row order then divided, an empty
+ * centre kept, converged when no centre moved more than 1e-6 squared), so labels, centres and the iteration
+ * count are the ones ml-kmeans gives, to the last bit — without its array of arrays per step.
  */
-function distanceSums(
+export function kmeansSeeded(data: number[][], k: number, seed: number, maxIterations = 100): KMeansFit {
+  const first = mlKmeans(data, k, { seed, initialization: 'kmeans++', maxIterations: Math.min(1, maxIterations) });
+  const n = data.length;
+  const d = n > 0 ? data[0].length : 0;
+  const labels = Int32Array.from(first.clusters);
+  let centres = flatten(first.centroids, d);
+  let converged = first.converged;
+  let iterations = first.iterations;
+  if (!converged && iterations < maxIterations) {
+    const flat = flatten(data, d);
+    const count = new Float64Array(k);
+    while (!converged && iterations < maxIterations) {
+      iterations++;
+      for (let i = 0, o = 0; i < n; i++, o += d) {
+        let best = -1;
+        let min = Number.MAX_VALUE;
+        for (let c = 0, q = 0; c < k; c++, q += d) {
+          let s = 0;
+          for (let t = 0; t < d; t++) {
+            const e = flat[o + t] - centres[q + t];
+            s += e * e;
+          }
+          if (s < min) {
+            min = s;
+            best = c;
+          }
+        }
+        labels[i] = best;
+      }
+      const next = new Float64Array(k * d);
+      count.fill(0);
+      for (let i = 0, o = 0; i < n; i++, o += d) {
+        const q = labels[i] * d;
+        count[labels[i]]++;
+        for (let t = 0; t < d; t++) next[q + t] += flat[o + t];
+      }
+      for (let c = 0, q = 0; c < k; c++, q += d)
+        for (let t = 0; t < d; t++) next[q + t] = count[c] ? next[q + t] / count[c] : centres[q + t];
+      converged = true;
+      for (let c = 0, q = 0; c < k && converged; c++, q += d) {
+        let s = 0;
+        for (let t = 0; t < d; t++) {
+          const e = next[q + t] - centres[q + t];
+          s += e * e;
+        }
+        if (s > 1e-6) converged = false;
+      }
+      centres = next;
+    }
+  }
+  const centroids = Array.from({ length: k }, (_, c) => Array.from(centres.subarray(c * d, c * d + d)));
+  const sizes = new Array<number>(k).fill(0);
+  let wss = 0;
+  for (let i = 0; i < n; i++) {
+    sizes[labels[i]]++;
+    wss += sq(data[i], centroids[labels[i]]);
+  }
+  return { k, seed, labels: Array.from(labels), centroids, sizes, wss, iterations };
+}
+
+/**
+ * Sums of the Euclidean distances from sample rows `r0`..`r3` (row numbers in `flat`, n rows of `d` values;
+ * fewer rows: −1) to the rows `from`..`to` − 1, into `out[0..3]`. Each distance adds the squares dimension by
+ * dimension from 0 (as `sq` does) and each sum runs over the rows in order. Four sums at a time: they do not
+ * wait on each other, and each row of the range is read once for the four; three dimensions (the default
+ * features) are unrolled.
+ */
+function rangeSums(
   flat: Float64Array,
   d: number,
-  labels: Int32Array,
-  i: number,
-  i2: number,
-  sa: Float64Array,
-  sb: Float64Array,
+  from: number,
+  to: number,
+  r0: number,
+  r1: number,
+  r2: number,
+  r3: number,
+  out: Float64Array,
 ): void {
-  sa.fill(0);
-  sb.fill(0);
-  const n = labels.length;
-  if (d === 3 && i2 >= 0) {
-    const x0 = flat[i * 3],
-      x1 = flat[i * 3 + 1],
-      x2 = flat[i * 3 + 2];
-    const y0 = flat[i2 * 3],
-      y1 = flat[i2 * 3 + 1],
-      y2 = flat[i2 * 3 + 2];
-    for (let j = 0, o = 0; j < n; j++, o += 3) {
+  if (d === 3) {
+    let s0 = 0,
+      s1 = 0,
+      s2 = 0,
+      s3 = 0;
+    // A missing sample row reads row 0; its sum is not used.
+    const a = Math.max(r0, 0) * 3,
+      b = Math.max(r1, 0) * 3,
+      c = Math.max(r2, 0) * 3,
+      e = Math.max(r3, 0) * 3;
+    const a0 = flat[a],
+      a1 = flat[a + 1],
+      a2 = flat[a + 2];
+    const b0 = flat[b],
+      b1 = flat[b + 1],
+      b2 = flat[b + 2];
+    const c0 = flat[c],
+      c1 = flat[c + 1],
+      c2 = flat[c + 2];
+    const e0 = flat[e],
+      e1 = flat[e + 1],
+      e2 = flat[e + 2];
+    for (let o = from * 3, end = to * 3; o < end; o += 3) {
       const f0 = flat[o],
         f1 = flat[o + 1],
-        f2 = flat[o + 2],
-        l = labels[j];
-      const e0 = x0 - f0,
-        e1 = x1 - f1,
-        e2 = x2 - f2;
-      const g0 = y0 - f0,
-        g1 = y1 - f1,
-        g2 = y2 - f2;
-      if (j !== i) sa[l] += Math.sqrt(e0 * e0 + e1 * e1 + e2 * e2);
-      if (j !== i2) sb[l] += Math.sqrt(g0 * g0 + g1 * g1 + g2 * g2);
+        f2 = flat[o + 2];
+      const x0 = a0 - f0,
+        x1 = a1 - f1,
+        x2 = a2 - f2;
+      const y0 = b0 - f0,
+        y1 = b1 - f1,
+        y2 = b2 - f2;
+      const z0 = c0 - f0,
+        z1 = c1 - f1,
+        z2 = c2 - f2;
+      const w0 = e0 - f0,
+        w1 = e1 - f1,
+        w2 = e2 - f2;
+      s0 += Math.sqrt(x0 * x0 + x1 * x1 + x2 * x2);
+      s1 += Math.sqrt(y0 * y0 + y1 * y1 + y2 * y2);
+      s2 += Math.sqrt(z0 * z0 + z1 * z1 + z2 * z2);
+      s3 += Math.sqrt(w0 * w0 + w1 * w1 + w2 * w2);
     }
+    out[0] = s0;
+    out[1] = s1;
+    out[2] = s2;
+    out[3] = s3;
     return;
   }
-  for (const [row, sums] of i2 >= 0
-    ? ([
-        [i, sa],
-        [i2, sb],
-      ] as const)
-    : ([[i, sa]] as const)) {
-    const xi = flat.slice(row * d, row * d + d);
-    for (let j = 0, o = 0; j < n; j++, o += d) {
-      if (j === row) continue;
-      let s = 0;
-      for (let t = 0; t < d; t++) {
-        const e = xi[t] - flat[o + t];
-        s += e * e;
+  const rows = [r0, r1, r2, r3];
+  for (let q = 0; q < 4; q++) {
+    const r = rows[q];
+    let sum = 0;
+    if (r >= 0) {
+      const x = r * d;
+      for (let o = from * d, end = to * d; o < end; o += d) {
+        let s = 0;
+        for (let t = 0; t < d; t++) {
+          const e = flat[x + t] - flat[o + t];
+          s += e * e;
+        }
+        sum += Math.sqrt(s);
       }
-      sums[labels[j]] += Math.sqrt(s);
     }
+    out[q] = sum;
   }
 }
 
 /**
  * Mean silhouette width (Rousseeuw 1987) of a labelling, on at most `sample` rows chosen with a seeded
  * RNG (default 2,000) to keep it O(sample × n). Returns null when fewer than 2 clusters are non-empty.
+ *
+ * Computed exactly, and to the last bit as the plain definition summed in row order: the rows are copied
+ * into one flat array grouped by cluster, keeping row order within each cluster, so each per-cluster sum of
+ * distances is one run over contiguous rows with its total in a register. A row's distance to itself
+ * is +0, and adding +0 leaves a sum of non-negative distances unchanged, so it needs no test in the loop.
  */
 export function meanSilhouette(
   data: number[][],
@@ -149,29 +233,37 @@ export function meanSilhouette(
   const idx = sampleIndices(n, sample, mulberry32(seed));
   const size = new Array<number>(k).fill(0);
   for (const l of labels) size[l]++;
-  // The rows in one flat typed array: the O(sample × n) distance loop reads it in order. The sums are taken
-  // in the same order as row by row, so the result is the same to the last bit.
   const d = n > 0 ? data[0].length : 0;
+  // Rows grouped by cluster (a stable counting sort); `at[i]` is row i's place in `flat`.
+  const start = new Int32Array(k + 1);
+  for (let c = 0; c < k; c++) start[c + 1] = start[c] + size[c];
+  const fill = start.slice(0, k);
   const flat = new Float64Array(n * d);
-  for (let j = 0; j < n; j++) flat.set(data[j], j * d);
-  const lab = Int32Array.from(labels);
-  const sa = new Float64Array(k);
-  const sb = new Float64Array(k);
+  const at = new Int32Array(n);
+  for (let j = 0; j < n; j++) {
+    const p = fill[labels[j]]++;
+    at[j] = p;
+    flat.set(data[j], p * d);
+  }
+  const sums = Array.from({ length: 4 }, () => new Float64Array(k));
+  const out = new Float64Array(4);
   let total = 0;
-  const add = (i: number, sums: Float64Array) => {
+  const add = (i: number, s: Float64Array) => {
     const own = labels[i];
     if (size[own] <= 1) return; // silhouette 0 for singletons
-    const a = sums[own] / (size[own] - 1);
+    const a = s[own] / (size[own] - 1);
     let b = Infinity;
-    for (let c = 0; c < k; c++) if (c !== own && size[c] > 0) b = Math.min(b, sums[c] / size[c]);
+    for (let c = 0; c < k; c++) if (c !== own && size[c] > 0) b = Math.min(b, s[c] / size[c]);
     const m = Math.max(a, b);
     total += m > 0 ? (b - a) / m : 0;
   };
-  for (let q = 0; q < idx.length; q += 2) {
-    const i2 = q + 1 < idx.length ? idx[q + 1] : -1;
-    distanceSums(flat, d, lab, idx[q], i2, sa, sb);
-    add(idx[q], sa);
-    if (i2 >= 0) add(i2, sb);
+  for (let q = 0; q < idx.length; q += 4) {
+    const r = [0, 1, 2, 3].map((u) => (q + u < idx.length ? at[idx[q + u]] : -1));
+    for (let c = 0; c < k; c++) {
+      rangeSums(flat, d, start[c], start[c + 1], r[0], r[1], r[2], r[3], out);
+      for (let u = 0; u < 4; u++) sums[u][c] = out[u];
+    }
+    for (let u = 0; u < 4 && q + u < idx.length; u++) add(idx[q + u], sums[u]);
   }
   return total / idx.length;
 }

@@ -1,0 +1,73 @@
+/**
+ * The fast k-means and silhouette in src/stats/kmeans.ts against their plain definitions, to the last bit:
+ * the expected values are computed here, the slow way (ml-kmeans 7 run to the end; the silhouette of every
+ * sampled row from the distances to all other rows in row order, as Rousseeuw 1987 defines it).
+ */
+import { describe, expect, it } from 'vitest';
+import { kmeans as mlKmeans } from 'ml-kmeans';
+import { kmeansSeeded, meanSilhouette, standardize } from '../../src/stats/kmeans.js';
+import { mulberry32, sampleIndices } from '../../src/stats/random.js';
+
+/** Rows of `d` skewed values in three loose groups, with ties (values rounded to whole numbers). */
+function rows(n: number, d: number, seed: number): number[][] {
+  const rng = mulberry32(seed);
+  return standardize(
+    Array.from({ length: n }, (_, i) =>
+      Array.from({ length: d }, () => (rng() < 0.1 ? Math.round(rng() * 3) : rng() * (1 + (i % 3)) ** 2)),
+    ),
+  ).data;
+}
+
+/** The silhouette by its definition: for each sampled row, its distances to every other row, in row order. */
+function plainSilhouette(data: number[][], labels: number[], k: number, seed: number, sample: number): number {
+  const idx = sampleIndices(data.length, sample, mulberry32(seed));
+  const size = new Array<number>(k).fill(0);
+  for (const l of labels) size[l]++;
+  let total = 0;
+  for (const i of idx) {
+    const sums = new Array<number>(k).fill(0);
+    for (let j = 0; j < data.length; j++) {
+      if (j === i) continue;
+      let s = 0;
+      for (let t = 0; t < data[i].length; t++) s += (data[i][t] - data[j][t]) ** 2;
+      sums[labels[j]] += Math.sqrt(s);
+    }
+    const own = labels[i];
+    if (size[own] <= 1) continue;
+    const a = sums[own] / (size[own] - 1);
+    let b = Infinity;
+    for (let c = 0; c < k; c++) if (c !== own && size[c] > 0) b = Math.min(b, sums[c] / size[c]);
+    const m = Math.max(a, b);
+    total += m > 0 ? (b - a) / m : 0;
+  }
+  return total / idx.length;
+}
+
+describe('k-means and silhouette on flat arrays', () => {
+  for (const d of [1, 2, 3, 4]) {
+    it(`k-means gives ml-kmeans's labels, centres and iterations exactly (${d} features)`, () => {
+      for (const k of [2, 3, 5, 8]) {
+        const z = rows(1500, d, 10 + d);
+        const ours = kmeansSeeded(z, k, 42);
+        const ml = mlKmeans(z, k, { seed: 42, initialization: 'kmeans++', maxIterations: 100 });
+        expect(ours.labels).toEqual(ml.clusters);
+        expect(ours.centroids).toEqual(ml.centroids);
+        expect(ours.iterations).toBe(ml.iterations);
+      }
+    });
+    it(`silhouette equals the plain definition to the last bit (${d} features, all rows and a sample)`, () => {
+      const z = rows(1203, d, 20 + d);
+      for (const k of [2, 4, 7]) {
+        const labels = kmeansSeeded(z, k, 7).labels;
+        for (const sample of [2000, 301]) {
+          expect(meanSilhouette(z, labels, k, 7, sample)).toBe(plainSilhouette(z, labels, k, 7, sample));
+        }
+      }
+    });
+  }
+  it('a cluster of one row counts 0 and an empty cluster is left out, as in the definition', () => {
+    const z = rows(40, 3, 5);
+    const labels = z.map((_, i) => (i === 0 ? 2 : i % 2)); // cluster 3 of k = 4 stays empty
+    expect(meanSilhouette(z, labels, 4, 1)).toBe(plainSilhouette(z, labels, 4, 1, 2000));
+  });
+});
