@@ -55,6 +55,28 @@ function flatten(data: readonly (readonly number[])[], d: number): Float64Array 
   return flat;
 }
 
+/** The nearest centre of each row of three values, as the general loop in `kmeansSeeded` finds it. */
+function nearestCentres3(flat: Float64Array, centres: Float64Array, k: number, labels: Int32Array): void {
+  for (let i = 0, o = 0; i < labels.length; i++, o += 3) {
+    const x0 = flat[o],
+      x1 = flat[o + 1],
+      x2 = flat[o + 2];
+    let best = -1;
+    let min = Number.MAX_VALUE;
+    for (let c = 0, q = 0; c < k; c++, q += 3) {
+      const e0 = x0 - centres[q],
+        e1 = x1 - centres[q + 1],
+        e2 = x2 - centres[q + 2];
+      const s = e0 * e0 + e1 * e1 + e2 * e2;
+      if (s < min) {
+        min = s;
+        best = c;
+      }
+    }
+    labels[i] = best;
+  }
+}
+
 /**
  * k-means with seeded k-means++ starts (ml-kmeans), at most `maxIterations` (default 100) Lloyd steps.
  * Same data, k and seed → the same labels. Requires 1 ≤ k ≤ rows.
@@ -78,22 +100,24 @@ export function kmeansSeeded(data: number[][], k: number, seed: number, maxItera
     const count = new Float64Array(k);
     while (!converged && iterations < maxIterations) {
       iterations++;
-      for (let i = 0, o = 0; i < n; i++, o += d) {
-        let best = -1;
-        let min = Number.MAX_VALUE;
-        for (let c = 0, q = 0; c < k; c++, q += d) {
-          let s = 0;
-          for (let t = 0; t < d; t++) {
-            const e = flat[o + t] - centres[q + t];
-            s += e * e;
+      if (d === 3) nearestCentres3(flat, centres, k, labels);
+      else
+        for (let i = 0, o = 0; i < n; i++, o += d) {
+          let best = -1;
+          let min = Number.MAX_VALUE;
+          for (let c = 0, q = 0; c < k; c++, q += d) {
+            let s = 0;
+            for (let t = 0; t < d; t++) {
+              const e = flat[o + t] - centres[q + t];
+              s += e * e;
+            }
+            if (s < min) {
+              min = s;
+              best = c;
+            }
           }
-          if (s < min) {
-            min = s;
-            best = c;
-          }
+          labels[i] = best;
         }
-        labels[i] = best;
-      }
       const next = new Float64Array(k * d);
       count.fill(0);
       for (let i = 0, o = 0; i < n; i++, o += d) {
@@ -212,6 +236,19 @@ function rangeSums(
 }
 
 /**
+ * The silhouette width of a row in cluster `own` from its sums of distances to each cluster's rows (its own
+ * included, the distance to itself being 0); null for a row alone in its cluster (it counts 0).
+ */
+function silhouetteOf(own: number, s: ArrayLike<number>, size: ArrayLike<number>, k: number): number | null {
+  if (size[own] <= 1) return null;
+  const a = s[own] / (size[own] - 1);
+  let b = Infinity;
+  for (let c = 0; c < k; c++) if (c !== own && size[c] > 0) b = Math.min(b, s[c] / size[c]);
+  const m = Math.max(a, b);
+  return m > 0 ? (b - a) / m : 0;
+}
+
+/**
  * Mean silhouette width (Rousseeuw 1987) of a labelling, on at most `sample` rows chosen with a seeded
  * RNG (default 2,000) to keep it O(sample × n). Returns null when fewer than 2 clusters are non-empty.
  *
@@ -249,13 +286,8 @@ export function meanSilhouette(
   const out = new Float64Array(4);
   let total = 0;
   const add = (i: number, s: Float64Array) => {
-    const own = labels[i];
-    if (size[own] <= 1) return; // silhouette 0 for singletons
-    const a = s[own] / (size[own] - 1);
-    let b = Infinity;
-    for (let c = 0; c < k; c++) if (c !== own && size[c] > 0) b = Math.min(b, s[c] / size[c]);
-    const m = Math.max(a, b);
-    total += m > 0 ? (b - a) / m : 0;
+    const w = silhouetteOf(labels[i], s, size, k);
+    if (w !== null) total += w;
   };
   for (let q = 0; q < idx.length; q += 4) {
     const r = [0, 1, 2, 3].map((u) => (q + u < idx.length ? at[idx[q + u]] : -1));
@@ -274,20 +306,120 @@ export interface ChooseKResult {
   candidates: { k: number; silhouette: number | null; wss: number }[];
 }
 
+/** Euclidean distances from row `i` of `flat` (rows of `d` values) to every row, into `out`, as `rangeSums` takes them. */
+function distancesFrom(flat: Float64Array, d: number, i: number, out: Float64Array): void {
+  const n = out.length,
+    x = i * d;
+  if (d === 3) {
+    const x0 = flat[x],
+      x1 = flat[x + 1],
+      x2 = flat[x + 2];
+    for (let j = 0, o = 0; j < n; j++, o += 3) {
+      const e0 = x0 - flat[o],
+        e1 = x1 - flat[o + 1],
+        e2 = x2 - flat[o + 2];
+      out[j] = Math.sqrt(e0 * e0 + e1 * e1 + e2 * e2);
+    }
+    return;
+  }
+  for (let j = 0, o = 0; j < n; j++, o += d) {
+    let s = 0;
+    for (let t = 0; t < d; t++) {
+      const e = flat[x + t] - flat[o + t];
+      s += e * e;
+    }
+    out[j] = Math.sqrt(s);
+  }
+}
+
+/**
+ * The mean silhouettes of several labellings of the same rows, each exactly what `meanSilhouette` gives
+ * (same seeded sample, same sums in the same order). The distances from four sample rows to every row are
+ * taken once into `Float64Array`s and summed for every labelling, cluster by cluster over the rows grouped
+ * by cluster in row order: choosing k among 7 labellings takes one square root per pair instead of seven.
+ */
+export function meanSilhouettes(
+  data: number[][],
+  labelings: readonly (readonly number[])[],
+  ks: readonly number[],
+  seed: number,
+  sample = 2000,
+): (number | null)[] {
+  const n = data.length;
+  const res: (number | null)[] = labelings.map((l) => (new Set(l).size < 2 || n < 3 ? null : 0));
+  const live = res.flatMap((r, m) => (r === null ? [] : [m]));
+  if (live.length === 0) return res;
+  const d = data[0].length;
+  const idx = sampleIndices(n, sample, mulberry32(seed));
+  const flat = flatten(data, d);
+  const groups = live.map((m) => {
+    const k = ks[m],
+      labels = labelings[m];
+    const size = new Float64Array(k);
+    for (let j = 0; j < n; j++) size[labels[j]]++;
+    const start = new Int32Array(k + 1);
+    for (let c = 0; c < k; c++) start[c + 1] = start[c] + size[c];
+    const fill = start.slice(0, k);
+    const order = new Int32Array(n);
+    for (let j = 0; j < n; j++) order[fill[labels[j]]++] = j;
+    return { m, k, labels, size, start, order, sums: Array.from({ length: 4 }, () => new Float64Array(k)) };
+  });
+  const dist = Array.from({ length: 4 }, () => new Float64Array(n));
+  const [d0, d1, d2, d3] = dist;
+  const totals = new Float64Array(labelings.length);
+  for (let q = 0; q < idx.length; q += 4) {
+    const rows = Math.min(4, idx.length - q);
+    for (let u = 0; u < rows; u++) distancesFrom(flat, d, idx[q + u], dist[u]);
+    for (const g of groups) {
+      const { order, start, sums } = g;
+      for (let c = 0; c < g.k; c++) {
+        let s0 = 0,
+          s1 = 0,
+          s2 = 0,
+          s3 = 0;
+        for (let p = start[c], end = start[c + 1]; p < end; p++) {
+          const j = order[p];
+          s0 += d0[j];
+          s1 += d1[j];
+          s2 += d2[j];
+          s3 += d3[j];
+        }
+        sums[0][c] = s0;
+        sums[1][c] = s1;
+        sums[2][c] = s2;
+        sums[3][c] = s3;
+      }
+      for (let u = 0; u < rows; u++) {
+        const w = silhouetteOf(g.labels[idx[q + u]], sums[u], g.size, g.k);
+        if (w !== null) totals[g.m] += w;
+      }
+    }
+  }
+  for (const m of live) res[m] = totals[m] / idx.length;
+  return res;
+}
+
 /** Fit k = kMin..kMax (capped at rows − 1) and keep the k with the largest mean silhouette (ties: smaller k). */
 export function chooseK(data: number[][], kMin: number, kMax: number, seed: number): ChooseKResult | null {
   const hi = Math.min(kMax, data.length - 1);
+  const fits: KMeansFit[] = [];
+  for (let k = Math.max(2, kMin); k <= hi; k++) fits.push(kmeansSeeded(data, k, seed));
+  const sil = meanSilhouettes(
+    data,
+    fits.map((f) => f.labels),
+    fits.map((f) => f.k),
+    seed,
+  );
   let best: KMeansFit | null = null;
   let bestS = -Infinity;
   const candidates: ChooseKResult['candidates'] = [];
-  for (let k = Math.max(2, kMin); k <= hi; k++) {
-    const fit = kmeansSeeded(data, k, seed);
-    const s = meanSilhouette(data, fit.labels, k, seed);
-    candidates.push({ k, silhouette: s, wss: fit.wss });
+  fits.forEach((fit, m) => {
+    const s = sil[m];
+    candidates.push({ k: fit.k, silhouette: s, wss: fit.wss });
     if (s !== null && s > bestS + 1e-12) {
       bestS = s;
       best = fit;
     }
-  }
+  });
   return best ? { best, candidates } : null;
 }

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { kmeans as mlKmeans } from 'ml-kmeans';
-import { kmeansSeeded, meanSilhouette, standardize } from '../../src/stats/kmeans.js';
+import { chooseK, kmeansSeeded, meanSilhouette, meanSilhouettes, standardize } from '../../src/stats/kmeans.js';
 import { mulberry32, sampleIndices } from '../../src/stats/random.js';
 
 /** Rows of `d` skewed values in three loose groups, with ties (values rounded to whole numbers). */
@@ -63,6 +63,23 @@ describe('k-means and silhouette on flat arrays', () => {
           expect(meanSilhouette(z, labels, k, 7, sample)).toBe(plainSilhouette(z, labels, k, 7, sample));
         }
       }
+    });
+  }
+  for (const d of [3, 2]) {
+    it(`choosing k: every candidate's silhouette is the plain definition's for its fit (${d} features)`, () => {
+      const z = rows(900, d, 30 + d);
+      const choice = chooseK(z, 2, 8, 42)!;
+      expect(choice.candidates.map((c) => c.k)).toEqual([2, 3, 4, 5, 6, 7, 8]);
+      for (const c of choice.candidates)
+        expect(c.silhouette).toBe(plainSilhouette(z, kmeansSeeded(z, c.k, 42).labels, c.k, 42, 2000));
+      // A sample smaller than the rows, and a labelling with one cluster (null), among others.
+      const fits = [3, 5].map((k) => kmeansSeeded(z, k, 42));
+      const one = z.map(() => 0);
+      expect(meanSilhouettes(z, [fits[0].labels, one, fits[1].labels], [3, 1, 5], 42, 333)).toEqual([
+        plainSilhouette(z, fits[0].labels, 3, 42, 333),
+        null,
+        plainSilhouette(z, fits[1].labels, 5, 42, 333),
+      ]);
     });
   }
   it('a cluster of one row counts 0 and an empty cluster is left out, as in the definition', () => {
