@@ -5,7 +5,7 @@
  * Empty-cluster rule (ml-kmeans 7): a centre that loses all its points keeps its previous position,
  * so k never silently drops; clusters that end empty are reported with size 0.
  */
-import { kmeans as mlKmeans } from 'ml-kmeans';
+import { Random } from 'ml-random';
 import { mulberry32, sampleIndices } from './random.js';
 
 export interface Standardized {
@@ -78,27 +78,101 @@ function nearestCentres3(flat: Float64Array, centres: Float64Array, k: number, l
 }
 
 /**
- * k-means with seeded k-means++ starts (ml-kmeans), at most `maxIterations` (default 100) Lloyd steps.
- * Same data, k and seed → the same labels. Requires 1 ≤ k ≤ rows.
+ * k-means++ starts (Arthur & Vassilvitskii 2007, with scikit-learn's greedy local trials) exactly as ml-kmeans 7
+ * picks them for a seed: ml-random's seeded generator, the first centre `randInt(n)`, then per centre
+ * 2 + ⌊ln k⌋ candidates drawn with probability ∝ the squared distance to the nearest centre so far (cumulative
+ * sums in row order), keeping the candidate whose new total (summed in row order) is smallest, first on ties.
+ * Same arithmetic in the same order on flat arrays, without ml-matrix's arrays per row. Centres as flat rows.
+ */
+function kmeansPlusPlus(flat: Float64Array, n: number, d: number, k: number, seed: number): Float64Array {
+  const random = new Random(seed);
+  const centres = new Float64Array(k * d);
+  const sqTo = (row: number, out: Float64Array) => {
+    const x = row * d;
+    for (let i = 0, o = 0; i < n; i++, o += d) {
+      let s = 0;
+      for (let t = 0; t < d; t++) {
+        const e = flat[x + t] - flat[o + t];
+        s += e * e;
+      }
+      out[i] = s;
+    }
+  };
+  const first = random.randInt(n);
+  centres.set(flat.subarray(first * d, first * d + d), 0);
+  let closest = new Float64Array(n);
+  sqTo(first, closest);
+  const trials = 2 + Math.floor(Math.log(k));
+  const cum = new Float64Array(n);
+  const dist = new Float64Array(n);
+  let next = new Float64Array(n);
+  let best = new Float64Array(n);
+  for (let c = 1; c < k; c++) {
+    // probabilities = closest × (1 / Σ closest), their running sums as ml-random's choice takes them.
+    let total = closest[0];
+    for (let i = 1; i < n; i++) total += closest[i];
+    const scale = 1 / total;
+    cum[0] = closest[0] * scale;
+    for (let i = 1; i < n; i++) cum[i] = cum[i - 1] + closest[i] * scale;
+    if (Math.abs(1 - cum[n - 1]) > 0.00000001)
+      throw new Error(`probabilities should sum to 1, but instead sums to ${cum[n - 1]}`);
+    const candidates: number[] = [];
+    for (let j = 0; j < trials; j++) {
+      const r = random.random();
+      let idx = 0;
+      // A draw above the last running sum (rounding can leave it just below 1) takes the last row, where
+      // ml-random would run past the end.
+      while (idx < n - 1 && r > cum[idx]) idx++;
+      candidates.push(idx);
+    }
+    let bestCandidate = -1;
+    let bestPot = Infinity;
+    for (const cand of candidates) {
+      sqTo(cand, dist);
+      let pot = 0;
+      for (let i = 0; i < n; i++) {
+        const v = Math.min(closest[i], dist[i]);
+        next[i] = v;
+        pot += v;
+      }
+      if (pot < bestPot) {
+        bestCandidate = cand;
+        bestPot = pot;
+        [best, next] = [next, best];
+      }
+    }
+    if (bestCandidate < 0) throw new Error('k-means++: no candidate centre has a finite distance total');
+    centres.set(flat.subarray(bestCandidate * d, bestCandidate * d + d), c * d);
+    [closest, best] = [best, closest];
+  }
+  return centres;
+}
+
+/**
+ * k-means with seeded k-means++ starts (as ml-kmeans 7 picks them), at most `maxIterations` (default 100)
+ * Lloyd steps. Same data, k and seed → the same labels. Requires 1 ≤ k ≤ rows.
  *
- * ml-kmeans 7 chooses the starts and takes the first Lloyd step; the later steps run here on one flat
- * `Float64Array` with ml-kmeans's arithmetic step for step (squared distances summed dimension by dimension,
- * the nearest centre by strict `<` from Number.MAX_VALUE, centre sums in row order then divided, an empty
- * centre kept, converged when no centre moved more than 1e-6 squared), so labels, centres and the iteration
- * count are the ones ml-kmeans gives, to the last bit — without its array of arrays per step.
+ * Starts and steps run on one flat `Float64Array` with ml-kmeans's arithmetic step for step (squared distances
+ * summed dimension by dimension, the nearest centre by strict `<` from Number.MAX_VALUE, centre sums in row
+ * order then divided, an empty centre kept, converged when no centre moved more than 1e-6 squared), so labels,
+ * centres and the iteration count are the ones ml-kmeans gives, to the last bit (tests/stats/kmeans-exact.test.ts
+ * holds it to ml-kmeans), without its arrays per row and per step.
  */
 export function kmeansSeeded(data: number[][], k: number, seed: number, maxIterations = 100): KMeansFit {
-  const first = mlKmeans(data, k, { seed, initialization: 'kmeans++', maxIterations: Math.min(1, maxIterations) });
   const n = data.length;
   const d = n > 0 ? data[0].length : 0;
-  const labels = Int32Array.from(first.clusters);
-  let centres = flatten(first.centroids, d);
-  let converged = first.converged;
-  let iterations = first.iterations;
-  if (!converged && iterations < maxIterations) {
-    const flat = flatten(data, d);
+  if (!(k >= 1 && k <= n && Number.isInteger(k)))
+    throw new Error(`k-means: k must be between 1 and the number of rows (${n}); it is ${k}.`);
+  const flat = flatten(data, d);
+  let centres = kmeansPlusPlus(flat, n, d, k, seed);
+  const labels = new Int32Array(n);
+  let converged = false;
+  let iterations = 0;
+  // ml-kmeans takes at least one step (its maxIterations 0 means "until converged").
+  const limit = maxIterations === 0 ? Number.MAX_VALUE : maxIterations;
+  {
     const count = new Float64Array(k);
-    while (!converged && iterations < maxIterations) {
+    while (!converged && iterations < limit) {
       iterations++;
       if (d === 3) nearestCentres3(flat, centres, k, labels);
       else

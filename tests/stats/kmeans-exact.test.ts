@@ -54,6 +54,17 @@ describe('k-means and silhouette on flat arrays', () => {
         expect(ours.centroids).toEqual(ml.centroids);
         expect(ours.iterations).toBe(ml.iterations);
       }
+      // Stopped early, and other seeds (other k-means++ draws).
+      for (const [k, seed, maxIterations] of [
+        [4, 1, 1],
+        [3, 2, 3],
+        [6, 123456, 100],
+      ]) {
+        const z = rows(800, d, 40 + d);
+        const ours = kmeansSeeded(z, k, seed, maxIterations);
+        const ml = mlKmeans(z, k, { seed, initialization: 'kmeans++', maxIterations });
+        expect([ours.labels, ours.centroids, ours.iterations]).toEqual([ml.clusters, ml.centroids, ml.iterations]);
+      }
     });
     it(`silhouette equals the plain definition to the last bit (${d} features, all rows and a sample)`, () => {
       const z = rows(1203, d, 20 + d);
