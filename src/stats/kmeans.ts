@@ -1,6 +1,7 @@
 /**
- * k-means clustering for customer features: z-score standardisation, seeded k-means++ (ml-kmeans),
- * silhouette scores, and choice of k by the largest mean silhouette.
+ * k-means clustering for customer features: z-score standardisation, seeded k-means++ (the starts and steps
+ * of ml-kmeans 7, to the last bit, on flat typed arrays), silhouette scores (exact, on a seeded sample of rows),
+ * and choice of k by the largest mean silhouette.
  *
  * Empty-cluster rule (ml-kmeans 7): a centre that loses all its points keeps its previous position,
  * so k never silently drops; clusters that end empty are reported with size 0.
