@@ -39,6 +39,7 @@ import {
   type BusinessWindows,
 } from './common.js';
 import { loopMessage } from './messages.js';
+import { columnCodes } from '../../ingest/column-values.js';
 import { ciText } from './findings.js';
 
 export interface BeforeAfterOptions {
@@ -264,6 +265,7 @@ function campaignBuyers(ds: Dataset, campaign: string | null): CampaignBuyers | 
   const ids = columnValues(ds, idCol.name);
   const dates = columnValues(ds, dateCol.name);
   let name = campaign;
+  if (name === null) name = campaignWithMostBuyers(ds, col.name, idCol.name);
   if (name === null) {
     const buyers = new Map<string, Set<unknown>>();
     for (let i = 0; i < camp.length; i++) {
@@ -319,6 +321,60 @@ function resolveOptions(inputs: AnalysisInputs, options: Partial<BeforeAfterOpti
   };
   if (!options.participants && !inputs.touchpoints) o.participants = 'orders';
   return o;
+}
+
+/**
+ * The campaign (non-empty text) the most distinct customers bought under; ties go to the campaign seen first.
+ * The same choice as a set of customers per campaign, made on the dictionary codes of the campaign and
+ * customer columns: rows bucketed by campaign (a counting sort), each bucket's distinct customers counted
+ * with one stamp per customer. Null when a column has no codes (the caller then takes the general path) or
+ * no row names a campaign.
+ */
+function campaignWithMostBuyers(ds: Dataset, campName: string, idName: string): string | null {
+  const camp = columnCodes(ds, campName);
+  const cust = columnCodes(ds, idName);
+  if (!camp || !cust) return null;
+  const n = camp.codes.length;
+  const nc = camp.dict.length;
+  // Campaign codes a row can carry: non-negative and not the empty text.
+  const rowsOf = new Int32Array(nc + 1);
+  const firstRow = new Int32Array(nc).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const c = camp.codes[i];
+    if (c < 0 || camp.dict[c] === '') continue;
+    if (firstRow[c] < 0) firstRow[c] = i;
+    rowsOf[c + 1]++;
+  }
+  for (let c = 0; c < nc; c++) rowsOf[c + 1] += rowsOf[c];
+  const next = rowsOf.slice(0, nc);
+  const byCamp = new Int32Array(rowsOf[nc]);
+  for (let i = 0; i < n; i++) {
+    const c = camp.codes[i];
+    if (c < 0 || camp.dict[c] === '') continue;
+    byCamp[next[c]++] = i;
+  }
+  // A null customer is one value of the set too (the general path adds it as `null`).
+  const stamp = new Int32Array(cust.dict.length + 1).fill(-1);
+  let best = -1,
+    bestBuyers = -1;
+  const order = Array.from({ length: nc }, (_, c) => c)
+    .filter((c) => firstRow[c] >= 0)
+    .sort((a, b) => firstRow[a] - firstRow[b]);
+  for (const c of order) {
+    let buyers = 0;
+    for (let r = rowsOf[c]; r < rowsOf[c + 1]; r++) {
+      const u = cust.codes[byCamp[r]] + 1;
+      if (stamp[u] !== c) {
+        stamp[u] = c;
+        buyers++;
+      }
+    }
+    if (buyers > bestBuyers) {
+      best = c;
+      bestBuyers = buyers;
+    }
+  }
+  return best >= 0 ? camp.dict[best] : null;
 }
 
 /** Run the before/after analysis. */
