@@ -116,10 +116,17 @@ function padded(r: () => number, s: string): string {
  * day, with order ids, statuses and channels; then a customer buying every 9 to 12 days (60 purchases), ten customers
  * buying once for 50 on the same day, and a customer with only a refund.
  */
-function randomRows(seed: number, n: number, customers: number): Required<OrderRows> {
+function randomRows(seed: number, n: number, customers: number): Required<Omit<OrderRows, 'campaign'>> {
   const r = mulberry32(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
-  const rows: Required<OrderRows> = { cust: [], date: [], amount: [], oid: [], status: [], channel: [] };
+  const rows: Required<Omit<OrderRows, 'campaign'>> = {
+    cust: [],
+    date: [],
+    amount: [],
+    oid: [],
+    status: [],
+    channel: [],
+  };
   const push = (c: string | null, d: number | null, a: number | null, o: string | null, s: string | null) => {
     rows.cust.push(c);
     rows.date.push(d);
