@@ -15,8 +15,9 @@
  * (`=Dashboard!B7`) as they are: they resolve again once the sheet of the same name is re-created.
  */
 import { strFromU8, strToU8 } from 'fflate';
-import { parseSheetRows, sheetDataXml, columnLetters, unescapeXml } from './apply-cells.js';
+import { unescapeXml } from './apply-cells.js';
 import type { SheetCells } from './apply-cells.js';
+import { worksheetXml, type SheetParts } from './apply-sheet.js';
 import { relsPathOf, resolveTarget } from '../opc-paths.js';
 import { fixValueAxes, orderChartSeries } from './chart-xml.js';
 import { fixSlicerCaches, removePivotParts } from './apply-pivots.js';
@@ -263,34 +264,11 @@ function utf8Of(strings: readonly string[]): Uint8Array {
   return out;
 }
 
-/** The worksheet XML with our cells spliced into its `<sheetData>`, as UTF-8. */
-function spliceSheet(xml: string, cells: SheetCells): Uint8Array {
-  const open = xml.search(/<sheetData\b/);
-  if (open < 0) throw new Error('worksheet XML without <sheetData>');
-  const selfClosing = /^<sheetData\b[^>]*\/>/.exec(xml.slice(open));
-  let before: string;
-  let inner: string;
-  let after: string;
-  if (selfClosing) {
-    before = xml.slice(0, open);
-    inner = '';
-    after = xml.slice(open + selfClosing[0].length);
-  } else {
-    const startTagEnd = xml.indexOf('>', open) + 1;
-    const close = xml.indexOf('</sheetData>', startTagEnd);
-    before = xml.slice(0, open);
-    inner = xml.slice(startTagEnd, close);
-    after = xml.slice(close + '</sheetData>'.length);
-  }
-  const merged = sheetDataXml(cells, parseSheetRows(inner));
-  const dim = merged.maxRow > 0 ? `A1:${columnLetters(merged.maxCol)}${merged.maxRow}` : 'A1';
-  before = before.replace(/<dimension\b[^>]*\/>|<dimension\b[^>]*>\s*<\/dimension>/, `<dimension ref="${dim}"/>`);
-  return utf8Of([`${before}<sheetData>`, ...merged.parts, `</sheetData>${after}`]);
-}
-
 export interface FinishOptions {
   /** Cells of the sheets the Plan created, by sheet name. */
   cells: Map<string, SheetCells>;
+  /** The worksheet elements the applier writes itself, by sheet name (see apply-sheet.ts). */
+  parts?: ReadonlyMap<string, SheetParts>;
   /** Worksheets set aside by `preparePackage`, restored byte for byte (apart from tab selection). */
   originals: Map<string, Uint8Array>;
   userCharts: ReadonlyMap<string, string>;
@@ -332,7 +310,7 @@ export function finishPackage(bytes: Uint8Array, opts: FinishOptions): Uint8Arra
     if (p === undefined || !(p in files)) throw new Error(`sheet ${sheet} not found in the written workbook`);
     let xml = strFromU8(files[p]);
     if (excelizeSst) xml = inlineSharedStrings(xml, excelizeSst);
-    files[p] = spliceSheet(xml, c);
+    files[p] = utf8Of(worksheetXml(xml, c, opts.parts?.get(sheet)));
   }
   // Our charts: category axes are text axes (evenly spaced periods, labels in the axis number format).
   // excelize writes `auto=1`, which makes viewers turn date categories into a daily date axis; and it
