@@ -255,9 +255,6 @@ export function parseSheetRows(sheetData: string): Map<number, ForeignRow> {
   return rows;
 }
 
-/** Characters of row XML joined into one part of `sheetDataXml`'s output. */
-const PART_CHARS = 1 << 16;
-
 /** Sorted, merged row ranges. */
 function mergeRanges(ranges: [number, number][]): [number, number][] {
   ranges.sort((a, b) => a[0] - b[0]);
@@ -271,17 +268,70 @@ function mergeRanges(ranges: [number, number][]): [number, number][] {
 }
 
 /**
- * The `<sheetData>` content for a sheet: our cells merged with the rows excelize wrote (its cells win on a
- * clash, they are table headers; its row attributes are not kept: the heights are ours), as parts of whole
- * rows of about 64 K characters each, to be encoded one by one (a 100,000-row sheet is never one string).
- * Also returns the used range for `<dimension>`.
+ * UTF-8 written straight into byte chunks: XML made cell by cell as strings and joined cost as much again in
+ * rope flattening and encoding as in making it (issue 13: a third of the demo's sheet XML time).
+ */
+export class ByteSink {
+  private static readonly CHUNK = 1 << 20;
+  private static readonly encoder = new TextEncoder();
+  readonly chunks: Uint8Array[] = [];
+  private buf = new Uint8Array(ByteSink.CHUNK);
+  private pos = 0;
+
+  private room(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    if (this.pos > 0) this.chunks.push(this.buf.subarray(0, this.pos));
+    this.buf = new Uint8Array(Math.max(ByteSink.CHUNK, n));
+    this.pos = 0;
+  }
+
+  /** Text known to be ASCII (markup, numbers, cell references). */
+  ascii(s: string): void {
+    const n = s.length;
+    this.room(n);
+    const buf = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) buf[p++] = s.charCodeAt(i);
+    this.pos = p;
+  }
+
+  /** Any text, as UTF-8. */
+  text(s: string): void {
+    const n = s.length;
+    this.room(n * 3);
+    const buf = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) {
+        p += ByteSink.encoder.encodeInto(s.slice(i), buf.subarray(p)).written;
+        break;
+      }
+      buf[p++] = c;
+    }
+    this.pos = p;
+  }
+
+  /** The bytes written, as chunks. */
+  finish(): Uint8Array[] {
+    if (this.pos > 0) this.chunks.push(this.buf.subarray(0, this.pos));
+    this.buf = new Uint8Array(0);
+    this.pos = 0;
+    return this.chunks;
+  }
+}
+
+/**
+ * The `<sheetData>` content for a sheet, as UTF-8 chunks: our cells merged with the rows excelize wrote (its
+ * cells win on a clash, they are table headers; its row attributes are not kept: the heights are ours). Also
+ * returns the used range for `<dimension>`.
  */
 // One loop over rows with its state (blocks, bands, reused arrays) kept local for speed.
 // eslint-disable-next-line max-lines-per-function -- see above
 export function sheetDataXml(
   cells: SheetCells,
   foreign: Map<number, ForeignRow>,
-): { parts: string[]; maxRow: number; maxCol: number } {
+): { parts: Uint8Array[]; maxRow: number; maxCol: number } {
   const blocks = cells.sortedBlocks();
   const bands = cells.resolveStyles();
   const ranges: [number, number][] = [];
@@ -290,13 +340,13 @@ export function sheetDataXml(
   for (const r of cells.single.keys()) ranges.push([r, r]);
   for (const r of cells.heights.keys()) ranges.push([r, r]);
   for (const r of foreign.keys()) ranges.push([r, r]);
-  const parts: string[] = [];
-  let pending = '';
+  const sink = new ByteSink();
   let maxRow = 0;
   let maxCol = 0;
   const vals: (PlanValue | undefined)[] = [];
   const entry: CellEntry = { v: null, s: 0 };
   const hasFormulas = cells.formulas.size > 0;
+  const styleAttr: string[] = [];
   let nextBlock = 0;
   let active: (Block & { order: number })[] = [];
   let bandAt = 0;
@@ -330,55 +380,53 @@ export function sheetDataXml(
       }
       if (single) for (const [c, v] of single) vals[c] = v;
       const rs = String(r);
-      let body = '';
+      const h = cells.heights.get(r);
+      const attrs = h !== undefined ? ` r="${rs}" ht="${h}" customHeight="1"` : ` r="${rs}"`;
+      let open = false;
       for (let c = 0; c < width; c++) {
         const x = theirs?.cells.get(c);
-        if (x !== undefined) {
-          body += x;
-          if (c > maxCol) maxCol = c;
+        const v = x === undefined && !skipped?.has(c) ? vals[c] : undefined;
+        const st = x === undefined && !skipped?.has(c) && styles && c < styles.length ? styles[c] : -1;
+        if (x === undefined && v === undefined && st < 0) continue;
+        const s = st > 0 ? (styleAttr[st] ??= ` s="${st}"`) : '';
+        const f = x === undefined && hasFormulas ? cells.formulas.get(`${r}:${c}`) : undefined;
+        // Nothing to write: an empty or non-finite value without a style.
+        if (
+          x === undefined &&
+          f === undefined &&
+          !s &&
+          (v === undefined || v === null || (typeof v === 'number' && !Number.isFinite(v)))
+        )
           continue;
+        const ref = letters(c) + rs;
+        if (!open) {
+          sink.ascii(`<row${attrs}>`);
+          open = true;
         }
-        if (skipped?.has(c)) continue;
-        const v = vals[c];
-        const st = styles && c < styles.length ? styles[c] : -1;
-        if (v === undefined && st < 0) continue;
-        const s = st > 0 ? ` s="${st}"` : '';
-        const f = hasFormulas ? cells.formulas.get(`${r}:${c}`) : undefined;
-        let xml: string;
-        if (f !== undefined) {
+        if (x !== undefined) sink.text(x);
+        else if (f !== undefined) {
           entry.v = v ?? null;
           entry.s = st > 0 ? st : 0;
-          xml = cellXml(letters(c) + rs, entry, f);
+          sink.text(cellXml(ref, entry, f));
         } else if (typeof v === 'number')
-          xml = Number.isFinite(v)
-            ? `<c r="${letters(c)}${rs}"${s}><v>${v}</v></c>`
-            : s
-              ? `<c r="${letters(c)}${rs}"${s}/>`
-              : '';
-        else if (typeof v === 'string' || (v !== null && typeof v === 'object')) {
+          sink.ascii(Number.isFinite(v) ? `<c r="${ref}"${s}><v>${v}</v></c>` : `<c r="${ref}"${s}/>`);
+        else if (typeof v === 'string' || (v !== null && v !== undefined && typeof v === 'object')) {
           const text = typeof v === 'string' ? v : v.text;
-          const t = NEEDS_PRESERVE.test(text) ? '<t xml:space="preserve">' : '<t>';
-          xml = `<c r="${letters(c)}${rs}"${s} t="inlineStr"><is>${t}${escapeXml(text)}</t></is></c>`;
-        } else if (typeof v === 'boolean') xml = `<c r="${letters(c)}${rs}"${s} t="b"><v>${v ? 1 : 0}</v></c>`;
-        else xml = s ? `<c r="${letters(c)}${rs}"${s}/>` : '';
-        if (xml) {
-          body += xml;
-          if (c > maxCol) maxCol = c;
-        }
+          sink.ascii(
+            `<c r="${ref}"${s} t="inlineStr"><is>${NEEDS_PRESERVE.test(text) ? '<t xml:space="preserve">' : '<t>'}`,
+          );
+          sink.text(escapeXml(text));
+          sink.ascii('</t></is></c>');
+        } else if (typeof v === 'boolean') sink.ascii(`<c r="${ref}"${s} t="b"><v>${v ? 1 : 0}</v></c>`);
+        else sink.ascii(`<c r="${ref}"${s}/>`);
+        if (c > maxCol) maxCol = c;
+        if (r > maxRow) maxRow = r;
       }
-      const h = cells.heights.get(r);
-      if (!body && h === undefined) continue;
-      if (body && r > maxRow) maxRow = r;
-      const attrs = h !== undefined ? ` r="${rs}" ht="${h}" customHeight="1"` : ` r="${rs}"`;
-      pending += body ? `<row${attrs}>${body}</row>` : `<row${attrs}/>`;
-      if (pending.length >= PART_CHARS) {
-        parts.push(pending);
-        pending = '';
-      }
+      if (open) sink.ascii('</row>');
+      else if (h !== undefined) sink.ascii(`<row${attrs}/>`);
     }
   }
-  if (pending) parts.push(pending);
-  return { parts, maxRow, maxCol };
+  return { parts: sink.finish(), maxRow, maxCol };
 }
 
 export { letters as columnLetters };

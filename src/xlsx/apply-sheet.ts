@@ -237,11 +237,11 @@ function sheetViewsXml(theirs: string | undefined, pane: string | null): string 
 }
 
 /**
- * The final XML of a new sheet, as strings to be encoded one after another: excelize's worksheet with the
+ * The final XML of a new sheet, as strings and UTF-8 chunks (its rows) to be encoded one after another: excelize's worksheet with the
  * applier's elements laid over it (each replaces excelize's of that name) and its `<sheetData>` made from
  * `cells` merged with excelize's header rows.
  */
-export function worksheetXml(xml: string, cells: SheetCells, parts: SheetParts | undefined): string[] {
+export function worksheetXml(xml: string, cells: SheetCells, parts: SheetParts | undefined): (string | Uint8Array)[] {
   const { head, children, tail } = worksheetChildren(xml);
   const byName = new Map<string, string>();
   const order: string[] = [];
@@ -270,7 +270,7 @@ export function worksheetXml(xml: string, cells: SheetCells, parts: SheetParts |
       `worksheet of ${parts?.sheet ?? 'a new sheet'}: unknown element(s) ${order.filter((n) => !RANK.has(n)).join(', ')}`,
     );
   known.sort((a, b) => RANK.get(a)! - RANK.get(b)!);
-  const out: string[] = [head];
+  const out: (string | Uint8Array)[] = [head];
   for (const name of known) {
     if (name === 'sheetData') out.push('<sheetData>', ...data.parts, '</sheetData>');
     else out.push(byName.get(name)!);

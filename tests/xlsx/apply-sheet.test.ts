@@ -22,6 +22,10 @@ function normal(xml: string): string {
     .replace(/&#34;/g, '&quot;');
 }
 
+/** Strings and UTF-8 chunks as one string. */
+const text = (pieces: readonly (string | Uint8Array)[]) =>
+  pieces.map((p) => (typeof p === 'string' ? p : strFromU8(p))).join('');
+
 async function excelizeSheet(build: (f: ReturnType<Awaited<ReturnType<typeof excelize>>['NewFile']>) => void) {
   const f = (await excelize()).NewFile();
   build(f);
@@ -167,7 +171,7 @@ describe('SheetCells', () => {
     c.heights.set(5, 24);
     const { parts, maxRow, maxCol } = sheetDataXml(c, new Map());
     // Expected by hand from the calls above.
-    expect(parts.join('')).toBe(
+    expect(text(parts)).toBe(
       '<row r="2"><c r="A2" s="1" t="inlineStr"><is><t>A2</t></is></c></row>' +
         '<row r="3"><c r="A3" s="12" t="inlineStr"><is><t>b</t></is></c><c r="B3" s="1"><v>20</v></c>' +
         '<c r="C3" t="inlineStr"><is><t>x</t></is></c></row>' +
@@ -181,11 +185,29 @@ describe('SheetCells', () => {
   it('keeps spaces that a reader would otherwise drop', () => {
     const c = new SheetCells();
     c.setRow(1, 0, [' lead', 'two  spaces', 'plain text']);
-    expect(sheetDataXml(c, new Map()).parts.join('')).toBe(
+    expect(text(sheetDataXml(c, new Map()).parts)).toBe(
       '<row r="1"><c r="A1" t="inlineStr"><is><t xml:space="preserve"> lead</t></is></c>' +
         '<c r="B1" t="inlineStr"><is><t xml:space="preserve">two  spaces</t></is></c>' +
         '<c r="C1" t="inlineStr"><is><t>plain text</t></is></c></row>',
     );
+  });
+
+  it('writes any text as UTF-8, across chunks', () => {
+    const c = new SheetCells();
+    // 40,000 rows of about 60 bytes: more than one 1 MB chunk; Chinese, an emoji (a surrogate pair) and markup.
+    const rows = Array.from({ length: 40_000 }, (_, i) => [`渠道 ${i} 😀 <a&b>`, i]);
+    c.setBlock(1, 0, rows);
+    const { parts } = sheetDataXml(c, new Map());
+    expect(parts.length).toBeGreaterThan(1);
+    const xml = text(parts);
+    // Expected: each row as the rules above write it (markup escaped, no space to preserve).
+    expect(xml.startsWith('<row r="1"><c r="A1" t="inlineStr"><is><t>渠道 0 😀 &lt;a&amp;b&gt;</t></is></c>')).toBe(
+      true,
+    );
+    expect(xml).toContain(
+      '<row r="40000"><c r="A40000" t="inlineStr"><is><t>渠道 39999 😀 &lt;a&amp;b&gt;</t></is></c><c r="B40000"><v>39999</v></c></row>',
+    );
+    expect(xml.match(/<row /g)?.length).toBe(40_000);
   });
 
   it('puts its elements in schema order around what excelize wrote', () => {
@@ -196,7 +218,7 @@ describe('SheetCells', () => {
     const xml =
       '<?xml version="1.0"?>\n<worksheet xmlns="m"><sheetViews><sheetView workbookViewId="0"></sheetView></sheetViews>' +
       '<sheetData/><drawing r:id="rId1"></drawing></worksheet>';
-    expect(worksheetXml(xml, c, parts).join('')).toBe(
+    expect(text(worksheetXml(xml, c, parts))).toBe(
       '<?xml version="1.0"?>\n<worksheet xmlns="m"><dimension ref="A1:A1"/>' +
         '<sheetViews><sheetView workbookViewId="0"></sheetView></sheetViews>' +
         '<sheetFormatPr defaultRowHeight="15" customHeight="1"/>' +
