@@ -5,8 +5,8 @@
  *   charts and tables), and swaps every large user worksheet for a tiny placeholder. excelize then opens a
  *   small package — its DeleteSheet, SetActiveSheet and SetSheetVisible load and re-serialise every sheet
  *   (47 s for one 100,000-row user sheet), so the applier does those here instead.
- * - `finishPackage`: puts the user's worksheets back byte for byte, splices the applier's cells into the
- *   new sheets' `<sheetData>`, sets sheet visibility (incl. `veryHidden`, which excelize-wasm cannot) and
+ * - `finishPackage`: puts the user's worksheets back byte for byte, writes the new sheets' rows and the
+ *   elements the applier owns into their XML (apply-sheet.ts), sets sheet visibility (incl. `veryHidden`, which excelize-wasm cannot) and
  *   the active tab (alone selected), puts the new charts' series in schema order (see chart-xml.ts) and makes
  *   their category axes text axes, and brings the shared-string count and docProps/app.xml's sheet list in
  *   line with the content.

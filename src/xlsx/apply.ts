@@ -5,8 +5,9 @@
  *   replacing Loopbook's sheets is all-or-nothing (the caller writes the new bytes or keeps the old).
  * - Keeps everything it does not own: other sheets (byte for byte), formulas, charts, tables, pivot
  *   tables, defined names. excelize never parses the user's large worksheets (see apply-zip.ts).
- * - Writes cell values itself (spliced into the new sheets' XML, see apply-cells.ts) and lets excelize
- *   build styles, tables, conditional formats, charts, hyperlinks and panes.
+ * - Writes cell values, merged cells, conditional formats, hyperlinks, panes, column widths and row heights
+ *   itself (apply-cells.ts, apply-sheet.ts) and lets excelize build styles, charts, pivot tables, slicers
+ *   and the tables they read.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
