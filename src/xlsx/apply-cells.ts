@@ -2,10 +2,16 @@
  * The applier's own cell store for the sheets a Plan creates, and its SpreadsheetML.
  *
  * excelize-wasm costs ~0.1 ms per `SetSheetRow` call plus a slow re-serialisation, too slow for 100,000-row
- * results (DESIGN.md: ≤ 10 s). So the applier lets excelize build the workbook's structure (sheets,
- * styles, tables, conditional formats, charts, hyperlinks, panes) and keeps cell values and style ids
- * here; after excelize has written the file, `sheetDataXml` produces the `<sheetData>` rows that are
- * spliced into the new sheets' XML (merged with the few rows excelize itself holds: table headers).
+ * results (DESIGN.md: ≤ 10 s). So the applier lets excelize build the workbook's structure (sheets, styles,
+ * charts, pivot tables, slicers) and keeps cell values and style ids here; after excelize has written the
+ * file, `sheetDataXml` produces the `<sheetData>` rows that are spliced into the new sheets' XML (merged with
+ * the few rows excelize itself holds: the header rows of the tables a pivot table reads).
+ *
+ * Issue 13 (the write path): nothing is copied per cell. A `writeValues` op's rows are kept as the Plan holds
+ * them (a block), and a `formatRange`/`numberFormat` op as a rectangle (a layer); each cell's style is
+ * resolved once per band of rows that the same layers cover (a 100,000-row table is a handful of bands), and
+ * the XML is made row by row from the blocks that cover it. Copying 1.1 million cells into per-row arrays and
+ * styling them cell by cell was a quarter of the 1M-order run's write phase.
  */
 import type { PlanValue } from '../plan/types.js';
 
@@ -15,45 +21,88 @@ export interface CellEntry {
   s: number;
 }
 
-/** One row's cells, indexed by column (sparse arrays): values and style ids. */
-interface RowCells {
-  v: (PlanValue | undefined)[];
-  s: (number | undefined)[];
+/** Rows of values from (`row1`, `col1`) on, as a `writeValues` op holds them. */
+interface Block {
+  row1: number;
+  col1: number;
+  rows: readonly (readonly PlanValue[])[];
+}
+
+/** A formatted rectangle: `merge` gives a cell's style id from the id it had (see `Styles.merge` in apply.ts). */
+interface Layer {
+  row1: number;
+  col1: number;
+  row2: number;
+  col2: number;
+  merge: (base: number) => number;
+}
+
+/** Rows `from`…`to` share the style ids `styles` (by column; -1 = no style set). */
+interface Band {
+  from: number;
+  to: number;
+  styles: Int32Array;
 }
 
 /**
- * Cells of one sheet: row number → values and style ids by column. Two arrays per row rather than an
- * object per cell: a 100,000 × 7 table is 200,000 arrays instead of 700,000 objects (GC was a third of
- * the write time).
+ * Cells of one sheet: blocks of values and layers of formats in Plan order (a later write or format wins),
+ * single values set afterwards (table headers), formulas, and cells held by excelize (skipped here).
  */
 export class SheetCells {
-  readonly rows = new Map<number, RowCells>();
+  private readonly blocks: Block[] = [];
+  private readonly layers: Layer[] = [];
+  /** Single values by row and column. */
+  readonly single = new Map<number, Map<number, PlanValue>>();
+  /** Cells excelize holds, by row: columns. */
+  readonly skipped = new Map<number, Set<number>>();
+  private bands: Band[] | null = null;
   /** Formulas (without `=`) by `row:col`, written with the cell's value as their cached result. */
   readonly formulas = new Map<string, string>();
+  /** Custom row heights (points) by row. */
+  readonly heights = new Map<number, number>();
 
-  private rowOf(row: number): RowCells {
-    let r = this.rows.get(row);
-    if (!r) {
-      r = { v: [], s: [] };
-      this.rows.set(row, r);
-    }
-    return r;
-  }
-
-  setValue(row: number, col: number, v: PlanValue): void {
-    this.rowOf(row).v[col] = v;
+  /** Write rows of values from (`row`, `col`) on; the rows are kept, not copied (do not change them later). */
+  setBlock(row: number, col: number, rows: readonly (readonly PlanValue[])[]): void {
+    if (rows.length > 0) this.blocks.push({ row1: row, col1: col, rows });
   }
 
   /** Write a row of values from `col` on. */
   setRow(row: number, col: number, values: readonly PlanValue[]): void {
-    const r = this.rowOf(row).v;
-    for (let j = 0; j < values.length; j++) r[col + j] = values[j];
+    this.setBlock(row, col, [values]);
   }
 
-  get(row: number, col: number): CellEntry | undefined {
-    const r = this.rows.get(row);
-    if (!r || (r.v[col] === undefined && r.s[col] === undefined)) return undefined;
-    return { v: r.v[col] ?? null, s: r.s[col] ?? 0 };
+  /** Set one cell's value; it wins over every block. */
+  setValue(row: number, col: number, v: PlanValue): void {
+    let m = this.single.get(row);
+    if (!m) this.single.set(row, (m = new Map<number, PlanValue>()));
+    m.set(col, v);
+  }
+
+  /** A cell excelize holds (a header of a table it makes): never written from here. */
+  skip(row: number, col: number): void {
+    let m = this.skipped.get(row);
+    if (!m) this.skipped.set(row, (m = new Set()));
+    m.add(col);
+  }
+
+  /** Lay a format over a rectangle (0-based columns, 1-based rows, inclusive). */
+  addLayer(row1: number, col1: number, row2: number, col2: number, merge: (base: number) => number): void {
+    this.layers.push({ row1, col1, row2, col2, merge });
+    this.bands = null;
+  }
+
+  /** The value a cell holds (null when none), as the XML will have it. */
+  valueAt(row: number, col: number): PlanValue {
+    const s = this.single.get(row);
+    if (s?.has(col)) return s.get(col)!;
+    for (let i = this.blocks.length - 1; i >= 0; i--) {
+      const b = this.blocks[i];
+      const k = row - b.row1;
+      if (k < 0 || k >= b.rows.length || col < b.col1) continue;
+      const v = b.rows[k][col - b.col1];
+      if (v !== undefined) return v;
+    }
+    return null;
   }
 
   /** Give a cell a formula; its value (written as usual) is the formula's cached result. */
@@ -61,17 +110,46 @@ export class SheetCells {
     this.formulas.set(`${row}:${col}`, formula);
   }
 
-  styleOf(row: number, col: number): number {
-    return this.rows.get(row)?.s[col] ?? 0;
+  /**
+   * The style ids of every band of rows (made once, after the last format: `merge` makes excelize styles).
+   * Rows are cut where a layer starts or ends; a band's ids fold its layers in Plan order.
+   */
+  resolveStyles(): Band[] {
+    if (this.bands) return this.bands;
+    const cuts = new Set<number>();
+    let width = 0;
+    for (const l of this.layers) {
+      cuts.add(l.row1);
+      cuts.add(l.row2 + 1);
+      if (l.col2 + 1 > width) width = l.col2 + 1;
+    }
+    const rows = [...cuts].sort((a, b) => a - b);
+    // Layers by first row, then swept: `active` holds those covering the current band, in Plan order.
+    const order = this.layers.map((_, i) => i).sort((a, b) => this.layers[a].row1 - this.layers[b].row1 || a - b);
+    const bands: Band[] = [];
+    let next = 0;
+    let active: number[] = [];
+    for (let i = 0; i + 1 < rows.length; i++) {
+      const from = rows[i];
+      const to = rows[i + 1] - 1;
+      while (next < order.length && this.layers[order[next]].row1 <= from) active.push(order[next++]);
+      active = active.filter((k) => this.layers[k].row2 >= from);
+      if (active.length === 0) continue;
+      active.sort((a, b) => a - b);
+      const styles = new Int32Array(width).fill(-1);
+      for (const k of active) {
+        const l = this.layers[k];
+        for (let c = l.col1; c <= l.col2; c++) styles[c] = l.merge(styles[c] < 0 ? 0 : styles[c]);
+      }
+      bands.push({ from, to, styles });
+    }
+    this.bands = bands;
+    return bands;
   }
 
-  setStyle(row: number, col: number, s: number): void {
-    this.rowOf(row).s[col] = s;
-  }
-
-  /** Row `row`'s style ids by column (made when missing), for a loop over many cells of one row. */
-  rowStyles(row: number): (number | undefined)[] {
-    return this.rowOf(row).s;
+  /** Blocks by first row (ties in Plan order), each with its place in the Plan (a later block wins). */
+  sortedBlocks(): (Block & { order: number })[] {
+    return this.blocks.map((b, order) => ({ ...b, order })).sort((x, y) => x.row1 - y.row1 || x.order - y.order);
   }
 }
 
@@ -101,6 +179,9 @@ export function unescapeXml(s: string): string {
     .replace(/&#x([0-9a-fA-F]+);/g, (_m, h: string) => String.fromCodePoint(parseInt(h, 16)))
     .replace(/&amp;/g, '&');
 }
+
+/** Whether text needs `xml:space="preserve"` (else a reader may drop leading, trailing or repeated spaces). */
+const NEEDS_PRESERVE = /^\s|\s$|[\t\n\r]| {2}/;
 
 const LETTERS: string[] = [];
 function letters(col: number): string {
@@ -135,7 +216,8 @@ export function cellXml(ref: string, e: CellEntry, formula?: string): string {
     return Number.isFinite(v) ? `<c r="${ref}"${s}><v>${v}</v></c>` : e.s ? `<c r="${ref}"${s}/>` : '';
   if (typeof v === 'boolean') return `<c r="${ref}"${s} t="b"><v>${v ? 1 : 0}</v></c>`;
   const text = typeof v === 'string' ? v : v.text;
-  return `<c r="${ref}"${s} t="inlineStr"><is><t xml:space="preserve">${escapeXml(text)}</t></is></c>`;
+  const t = NEEDS_PRESERVE.test(text) ? '<t xml:space="preserve">' : '<t>';
+  return `<c r="${ref}"${s} t="inlineStr"><is>${t}${escapeXml(text)}</t></is></c>`;
 }
 
 interface ForeignRow {
@@ -173,65 +255,151 @@ export function parseSheetRows(sheetData: string): Map<number, ForeignRow> {
   return rows;
 }
 
-/** Characters of row XML joined into one part of `sheetDataXml`'s output. */
-const PART_CHARS = 1 << 16;
+/** Sorted, merged row ranges. */
+function mergeRanges(ranges: [number, number][]): [number, number][] {
+  ranges.sort((a, b) => a[0] - b[0]);
+  const out: [number, number][] = [];
+  for (const r of ranges) {
+    const last = out[out.length - 1];
+    if (last && r[0] <= last[1] + 1) last[1] = Math.max(last[1], r[1]);
+    else out.push([r[0], r[1]]);
+  }
+  return out;
+}
 
 /**
- * The `<sheetData>` content for a sheet: our cells merged with the rows excelize wrote (its cells win on
- * a clash, they are table headers), as parts of whole rows of about 64 K characters each, to be encoded one by one
- * (issue 13: a 100,000-row sheet made one string of 67 million characters, joined, then encoded, most of the write
- * phase's garbage). Also returns the used range for `<dimension>`.
+ * UTF-8 written straight into 1 MB byte chunks, a row at a time: rows joined into one string per part cost as
+ * much again in rope flattening (Buffer.byteLength) and encoding as in making them (issue 13: a third of the
+ * demo's sheet XML time). One TextEncoder.encodeInto per row beat a byte-by-byte copy of each cell's markup
+ * by a quarter on the 1M-order run's Customer facts sheet (100,000 rows × 11 columns).
  */
+export class ByteSink {
+  private static readonly CHUNK = 1 << 20;
+  private static readonly encoder = new TextEncoder();
+  readonly chunks: Uint8Array[] = [];
+  private buf = new Uint8Array(ByteSink.CHUNK);
+  private pos = 0;
+
+  private room(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    if (this.pos > 0) this.chunks.push(this.buf.subarray(0, this.pos));
+    this.buf = new Uint8Array(Math.max(ByteSink.CHUNK, n));
+    this.pos = 0;
+  }
+
+  /** Any text, as UTF-8. */
+  text(s: string): void {
+    this.room(s.length * 3);
+    this.pos += ByteSink.encoder.encodeInto(s, this.buf.subarray(this.pos)).written;
+  }
+
+  /** The bytes written, as chunks. */
+  finish(): Uint8Array[] {
+    if (this.pos > 0) this.chunks.push(this.buf.subarray(0, this.pos));
+    this.buf = new Uint8Array(0);
+    this.pos = 0;
+    return this.chunks;
+  }
+}
+
+/**
+ * The `<sheetData>` content for a sheet, as UTF-8 chunks: our cells merged with the rows excelize wrote (its
+ * cells win on a clash, they are table headers; its row attributes are not kept: the heights are ours). Also
+ * returns the used range for `<dimension>`.
+ */
+// One loop over rows with its state (blocks, bands, reused arrays) kept local for speed.
+// eslint-disable-next-line max-lines-per-function -- see above
 export function sheetDataXml(
   cells: SheetCells,
   foreign: Map<number, ForeignRow>,
-): { parts: string[]; maxRow: number; maxCol: number } {
-  const rowNums = new Set<number>([...cells.rows.keys(), ...foreign.keys()]);
-  const sorted = [...rowNums].sort((a, b) => a - b);
-  const parts: string[] = [];
-  const pending: string[] = [];
-  let pendingChars = 0;
+): { parts: Uint8Array[]; maxRow: number; maxCol: number } {
+  const blocks = cells.sortedBlocks();
+  const bands = cells.resolveStyles();
+  const ranges: [number, number][] = [];
+  for (const b of blocks) ranges.push([b.row1, b.row1 + b.rows.length - 1]);
+  for (const b of bands) ranges.push([b.from, b.to]);
+  for (const r of cells.single.keys()) ranges.push([r, r]);
+  for (const r of cells.heights.keys()) ranges.push([r, r]);
+  for (const r of foreign.keys()) ranges.push([r, r]);
+  const sink = new ByteSink();
   let maxRow = 0;
   let maxCol = 0;
+  const vals: (PlanValue | undefined)[] = [];
   const entry: CellEntry = { v: null, s: 0 };
-  for (const r of sorted) {
-    const ours = cells.rows.get(r);
-    const theirs = foreign.get(r);
-    const width = Math.max(
-      ours ? Math.max(ours.v.length, ours.s.length) : 0,
-      theirs ? Math.max(...theirs.cells.keys()) + 1 : 0,
-    );
-    let body = '';
-    for (let c = 0; c < width; c++) {
-      let x = theirs?.cells.get(c);
-      if (x === undefined && ours) {
-        const v = ours.v[c];
-        const st = ours.s[c];
-        if (v === undefined && st === undefined) continue;
-        entry.v = v ?? null;
-        entry.s = st ?? 0;
-        const f = cells.formulas.size > 0 ? cells.formulas.get(`${r}:${c}`) : undefined;
-        x = cellXml(letters(c) + String(r), entry, f);
+  const hasFormulas = cells.formulas.size > 0;
+  const styleAttr: string[] = [];
+  let nextBlock = 0;
+  let active: (Block & { order: number })[] = [];
+  let bandAt = 0;
+  for (const [from, to] of mergeRanges(ranges)) {
+    for (let r = from; r <= to; r++) {
+      // Blocks covering row r, in Plan order.
+      let changed = false;
+      while (nextBlock < blocks.length && blocks[nextBlock].row1 <= r) {
+        active.push(blocks[nextBlock++]);
+        changed = true;
       }
-      if (x) {
-        body += x;
+      if (active.some((b) => b.row1 + b.rows.length - 1 < r)) {
+        active = active.filter((b) => b.row1 + b.rows.length - 1 >= r);
+        changed = true;
+      }
+      if (changed && active.length > 1) active.sort((a, b) => a.order - b.order);
+      while (bandAt < bands.length && bands[bandAt].to < r) bandAt++;
+      const styles = bandAt < bands.length && bands[bandAt].from <= r ? bands[bandAt].styles : null;
+      const single = cells.single.get(r);
+      const theirs = foreign.get(r);
+      const skipped = cells.skipped.get(r);
+      let width = styles ? styles.length : 0;
+      for (const b of active) width = Math.max(width, b.col1 + b.rows[r - b.row1].length);
+      if (single) for (const c of single.keys()) width = Math.max(width, c + 1);
+      if (theirs) for (const c of theirs.cells.keys()) width = Math.max(width, c + 1);
+      vals.length = width;
+      vals.fill(undefined);
+      for (const b of active) {
+        const row = b.rows[r - b.row1];
+        for (let j = 0; j < row.length; j++) vals[b.col1 + j] = row[j];
+      }
+      if (single) for (const [c, v] of single) vals[c] = v;
+      const rs = String(r);
+      const h = cells.heights.get(r);
+      const attrs = h !== undefined ? ` r="${rs}" ht="${h}" customHeight="1"` : ` r="${rs}"`;
+      let body = '';
+      for (let c = 0; c < width; c++) {
+        const x = theirs?.cells.get(c);
+        const v = x === undefined && !skipped?.has(c) ? vals[c] : undefined;
+        const st = x === undefined && !skipped?.has(c) && styles && c < styles.length ? styles[c] : -1;
+        if (x === undefined && v === undefined && st < 0) continue;
+        const s = st > 0 ? (styleAttr[st] ??= ` s="${st}"`) : '';
+        const f = x === undefined && hasFormulas ? cells.formulas.get(`${r}:${c}`) : undefined;
+        // Nothing to write: an empty or non-finite value without a style.
+        if (
+          x === undefined &&
+          f === undefined &&
+          !s &&
+          (v === undefined || v === null || (typeof v === 'number' && !Number.isFinite(v)))
+        )
+          continue;
+        const ref = letters(c) + rs;
+        if (x !== undefined) body += x;
+        else if (f !== undefined) {
+          entry.v = v ?? null;
+          entry.s = st > 0 ? st : 0;
+          body += cellXml(ref, entry, f);
+        } else if (typeof v === 'number')
+          body += Number.isFinite(v) ? `<c r="${ref}"${s}><v>${v}</v></c>` : `<c r="${ref}"${s}/>`;
+        else if (typeof v === 'string' || (v !== null && v !== undefined && typeof v === 'object')) {
+          const text = typeof v === 'string' ? v : v.text;
+          body += `<c r="${ref}"${s} t="inlineStr"><is>${NEEDS_PRESERVE.test(text) ? '<t xml:space="preserve">' : '<t>'}${escapeXml(text)}</t></is></c>`;
+        } else if (typeof v === 'boolean') body += `<c r="${ref}"${s} t="b"><v>${v ? 1 : 0}</v></c>`;
+        else body += `<c r="${ref}"${s}/>`;
         if (c > maxCol) maxCol = c;
+        if (r > maxRow) maxRow = r;
       }
-    }
-    if (!body && !theirs) continue;
-    if (r > maxRow) maxRow = r;
-    const attrs = theirs ? theirs.attrs : ` r="${r}"`;
-    const rowXml = body ? `<row${attrs}>${body}</row>` : `<row${attrs}/>`;
-    pending.push(rowXml);
-    pendingChars += rowXml.length;
-    if (pendingChars >= PART_CHARS) {
-      parts.push(pending.join(''));
-      pending.length = 0;
-      pendingChars = 0;
+      if (body) sink.text(`<row${attrs}>${body}</row>`);
+      else if (h !== undefined) sink.text(`<row${attrs}/>`);
     }
   }
-  if (pending.length > 0) parts.push(pending.join(''));
-  return { parts, maxRow, maxCol };
+  return { parts: sink.finish(), maxRow, maxCol };
 }
 
 export { letters as columnLetters };

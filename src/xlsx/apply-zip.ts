@@ -5,8 +5,8 @@
  *   charts and tables), and swaps every large user worksheet for a tiny placeholder. excelize then opens a
  *   small package — its DeleteSheet, SetActiveSheet and SetSheetVisible load and re-serialise every sheet
  *   (47 s for one 100,000-row user sheet), so the applier does those here instead.
- * - `finishPackage`: puts the user's worksheets back byte for byte, splices the applier's cells into the
- *   new sheets' `<sheetData>`, sets sheet visibility (incl. `veryHidden`, which excelize-wasm cannot) and
+ * - `finishPackage`: puts the user's worksheets back byte for byte, writes the new sheets' rows and the
+ *   elements the applier owns into their XML (apply-sheet.ts), sets sheet visibility (incl. `veryHidden`, which excelize-wasm cannot) and
  *   the active tab (alone selected), puts the new charts' series in schema order (see chart-xml.ts) and makes
  *   their category axes text axes, and brings the shared-string count and docProps/app.xml's sheet list in
  *   line with the content.
@@ -15,8 +15,9 @@
  * (`=Dashboard!B7`) as they are: they resolve again once the sheet of the same name is re-created.
  */
 import { strFromU8, strToU8 } from 'fflate';
-import { parseSheetRows, sheetDataXml, columnLetters, unescapeXml } from './apply-cells.js';
+import { unescapeXml } from './apply-cells.js';
 import type { SheetCells } from './apply-cells.js';
+import { worksheetXml, type SheetParts } from './apply-sheet.js';
 import { relsPathOf, resolveTarget } from '../opc-paths.js';
 import { fixValueAxes, orderChartSeries } from './chart-xml.js';
 import { fixSlicerCaches, removePivotParts } from './apply-pivots.js';
@@ -252,45 +253,27 @@ function editSheetViews(bytes: Uint8Array, edit: (views: string) => string): Uin
 const unselect = (views: string) => views.replace(/\s+tabSelected="(1|true)"/g, '');
 const select = (views: string) => unselect(views).replace(/<sheetView\b/, '<sheetView tabSelected="1"');
 
-/** UTF-8 of strings one after another, in one array (no string of them all is made). */
-function utf8Of(strings: readonly string[]): Uint8Array {
+/** UTF-8 of strings (and bytes) one after another, in one array (no string of them all is made). */
+function utf8Of(pieces: readonly (string | Uint8Array)[]): Uint8Array {
   let total = 0;
-  for (const x of strings) total += Buffer.byteLength(x, 'utf8');
+  for (const x of pieces) total += typeof x === 'string' ? Buffer.byteLength(x, 'utf8') : x.length;
   const out = new Uint8Array(total);
   const view = Buffer.from(out.buffer, out.byteOffset, out.byteLength);
   let at = 0;
-  for (const x of strings) at += view.write(x, at, 'utf8');
+  for (const x of pieces)
+    if (typeof x === 'string') at += view.write(x, at, 'utf8');
+    else {
+      out.set(x, at);
+      at += x.length;
+    }
   return out;
-}
-
-/** The worksheet XML with our cells spliced into its `<sheetData>`, as UTF-8. */
-function spliceSheet(xml: string, cells: SheetCells): Uint8Array {
-  const open = xml.search(/<sheetData\b/);
-  if (open < 0) throw new Error('worksheet XML without <sheetData>');
-  const selfClosing = /^<sheetData\b[^>]*\/>/.exec(xml.slice(open));
-  let before: string;
-  let inner: string;
-  let after: string;
-  if (selfClosing) {
-    before = xml.slice(0, open);
-    inner = '';
-    after = xml.slice(open + selfClosing[0].length);
-  } else {
-    const startTagEnd = xml.indexOf('>', open) + 1;
-    const close = xml.indexOf('</sheetData>', startTagEnd);
-    before = xml.slice(0, open);
-    inner = xml.slice(startTagEnd, close);
-    after = xml.slice(close + '</sheetData>'.length);
-  }
-  const merged = sheetDataXml(cells, parseSheetRows(inner));
-  const dim = merged.maxRow > 0 ? `A1:${columnLetters(merged.maxCol)}${merged.maxRow}` : 'A1';
-  before = before.replace(/<dimension\b[^>]*\/>|<dimension\b[^>]*>\s*<\/dimension>/, `<dimension ref="${dim}"/>`);
-  return utf8Of([`${before}<sheetData>`, ...merged.parts, `</sheetData>${after}`]);
 }
 
 export interface FinishOptions {
   /** Cells of the sheets the Plan created, by sheet name. */
   cells: Map<string, SheetCells>;
+  /** The worksheet elements the applier writes itself, by sheet name (see apply-sheet.ts). */
+  parts?: ReadonlyMap<string, SheetParts>;
   /** Worksheets set aside by `preparePackage`, restored byte for byte (apart from tab selection). */
   originals: Map<string, Uint8Array>;
   userCharts: ReadonlyMap<string, string>;
@@ -327,12 +310,15 @@ export function finishPackage(bytes: Uint8Array, opts: FinishOptions): Uint8Arra
     excelizeSst = sst ? [...strFromU8(sst).matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) => m[1]) : [];
     files[opts.sharedStrings.part] = opts.sharedStrings.bytes;
   }
+  let ownShared = 0;
   for (const [sheet, c] of opts.cells) {
     const p = partOf.get(sheet);
     if (p === undefined || !(p in files)) throw new Error(`sheet ${sheet} not found in the written workbook`);
     let xml = strFromU8(files[p]);
     if (excelizeSst) xml = inlineSharedStrings(xml, excelizeSst);
-    files[p] = spliceSheet(xml, c);
+    // Shared strings in these sheets are excelize's cells only (the applier's are inline): counted here, small.
+    ownShared += sharedStringCells(strToU8(xml));
+    files[p] = utf8Of(worksheetXml(xml, c, opts.parts?.get(sheet)));
   }
   // Our charts: category axes are text axes (evenly spaced periods, labels in the axis number format).
   // excelize writes `auto=1`, which makes viewers turn date categories into a daily date axis; and it
@@ -373,17 +359,21 @@ export function finishPackage(bytes: Uint8Array, opts: FinishOptions): Uint8Arra
       if (s.part in files) files[s.part] = editSheetViews(files[s.part], s.name === opts.active ? select : unselect);
   }
   files[WORKBOOK] = strToU8(wb);
-  countSharedStrings(files, sheets);
+  // The applier's own sheets were counted before their cells went in.
+  countSharedStrings(files, sheets, new Set([...opts.cells.keys()].map((name) => partOf.get(name))), ownShared);
   listSheetsInAppXml(files, workbookSheets(files));
   // Level 3: half the time of level 6 for ~10% larger files (100,000-row bench: 3.6 s vs 6.9 s, with fflate).
   return zipPackage(files, 3, opts.raw);
 }
 
+/** The attribute searched for, as bytes (a string needle is converted again on every call: 0.3 s on the demo). */
+const SHARED_TYPE = Buffer.from(' t="s"');
+
 /** Occurrences of a shared-string cell (`<c … t="s" …>`) in worksheet bytes, without decoding them. */
 function sharedStringCells(bytes: Uint8Array): number {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let n = 0;
-  for (let i = buf.indexOf(' t="s"'); i >= 0; i = buf.indexOf(' t="s"', i + 6)) {
+  for (let i = buf.indexOf(SHARED_TYPE); i >= 0; i = buf.indexOf(SHARED_TYPE, i + 6)) {
     // Inside a tag only when the nearest '<' before it opens a <c> and no '>' comes between
     // (cell text and formulas cannot hold a raw '<').
     let j = i - 1;
@@ -401,15 +391,22 @@ function sharedStringCells(bytes: Uint8Array): number {
 
 /**
  * Set `<sst count>` to the number of cells that use a shared string. excelize writes its own count (it
- * never sees the user's set-aside sheets), and other writers often write the unique count there.
+ * never sees the user's set-aside sheets), and other writers often write the unique count there. The sheets in
+ * `counted` hold `countedCells` of them (the applier's sheets: not scanned again once their rows are in).
  */
-function countSharedStrings(files: Files, sheets: SheetEntry[]): void {
+function countSharedStrings(
+  files: Files,
+  sheets: SheetEntry[],
+  counted: ReadonlySet<string | undefined>,
+  countedCells: number,
+): void {
   const part = sharedStringsPart(files);
   const sst = files[part] as Uint8Array | undefined;
   if (!sst) return;
-  let count = 0;
+  let count = countedCells;
   for (const s of sheets)
-    if (s.part in files && s.part.startsWith('xl/worksheets/')) count += sharedStringCells(files[s.part]);
+    if (s.part in files && s.part.startsWith('xl/worksheets/') && !counted.has(s.part))
+      count += sharedStringCells(files[s.part]);
   // Only the start tag is rewritten: the strings themselves stay as they are.
   const head = strFromU8(sst.subarray(0, Math.min(sst.length, 1024)));
   const tag = /<sst\b[^>]*>/.exec(head);

@@ -5,39 +5,24 @@
  *   replacing Loopbook's sheets is all-or-nothing (the caller writes the new bytes or keeps the old).
  * - Keeps everything it does not own: other sheets (byte for byte), formulas, charts, tables, pivot
  *   tables, defined names. excelize never parses the user's large worksheets (see apply-zip.ts).
- * - Writes cell values itself (spliced into the new sheets' XML, see apply-cells.ts) and lets excelize
- *   build styles, tables, conditional formats, charts, hyperlinks and panes.
+ * - Writes cell values, merged cells, conditional formats, hyperlinks, panes, column widths and row heights
+ *   itself (apply-cells.ts, apply-sheet.ts) and lets excelize build styles, charts, pivot tables, slicers
+ *   and the tables they read.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { gunzipSync } from 'node:zlib';
 import { strFromU8, unzipSync } from 'fflate';
 import { init } from 'excelize-wasm';
-import type {
-  Chart,
-  ChartAxis,
-  ChartSeries,
-  ConditionalFormatOptions,
-  NewFile,
-  PivotTableOptions,
-  Style,
-} from 'excelize-wasm';
-import { absoluteRef, cell, parseRange } from '../plan/a1.js';
+import type { Chart, ChartAxis, ChartSeries, NewFile, PivotTableOptions, Style } from 'excelize-wasm';
+import { absoluteRef, cell, columnIndex, parseRange } from '../plan/a1.js';
 import { getPivotDataFormula } from '../plan/pivots.js';
-import type {
-  AddChartOp,
-  AddPivotTableOp,
-  AddTableOp,
-  ConditionalRule,
-  FormatRangeOp,
-  Plan,
-  PlanValue,
-  WorkbookOp,
-} from '../plan/types.js';
+import type { AddChartOp, AddPivotTableOp, AddTableOp, FormatRangeOp, Plan, WorkbookOp } from '../plan/types.js';
 import { STORE_SHEET, storeFromCells } from '../recipe/store.js';
 import type { Store } from '../recipe/types.js';
 import type { Diagnostic } from '../types.js';
 import { SheetCells, unescapeXml } from './apply-cells.js';
+import { paneXml, SheetParts } from './apply-sheet.js';
 import { finishPackage, preparePackage, workbookSheets } from './apply-zip.js';
 import { tableColumnNames, type OwnTable } from './apply-tables.js';
 import type { PlannedSlicer } from './apply-pivots.js';
@@ -251,35 +236,6 @@ function chartOf(ex: Excelize, op: AddChartOp): { main: Chart; combo?: Chart } {
   return { main };
 }
 
-function conditionalOf(rule: ConditionalRule): ConditionalFormatOptions[] {
-  if (rule.type === 'colorScale')
-    return [
-      rule.midColor !== undefined
-        ? {
-            Type: '3_color_scale',
-            Criteria: '=',
-            MinType: 'min',
-            MidType: 'percentile',
-            MidValue: '50',
-            MaxType: 'max',
-            MinColor: rule.minColor,
-            MidColor: rule.midColor,
-            MaxColor: rule.maxColor,
-          }
-        : {
-            Type: '2_color_scale',
-            Criteria: '=',
-            MinType: 'min',
-            MaxType: 'max',
-            MinColor: rule.minColor,
-            MaxColor: rule.maxColor,
-          },
-    ];
-  if (rule.type === 'dataBar')
-    return [{ Type: 'data_bar', Criteria: '=', MinType: 'min', MaxType: 'max', BarColor: rule.color }];
-  return [{ Type: 'icon_set', IconStyle: rule.iconSet, ReverseIcons: rule.reverse }];
-}
-
 const SUBTOTALS = { count: 'Count', sum: 'Sum', average: 'Average' } as const;
 
 /**
@@ -353,13 +309,6 @@ function headerCells(ops: WorkbookOp[], viaExcelize: ReadonlySet<string>): Map<s
   return out;
 }
 
-function setForeign(f: NewFile, sheet: string, ref: string, v: PlanValue): void {
-  if (v === null) return;
-  if (typeof v === 'string') check(f.SetCellStr(sheet, ref, v), `SetCellStr ${sheet}!${ref}`);
-  else if (typeof v === 'object') check(f.SetCellStr(sheet, ref, v.text), `SetCellStr ${sheet}!${ref}`);
-  else check(f.SetCellValue(sheet, ref, v), `SetCellValue ${sheet}!${ref}`);
-}
-
 /**
  * The tables apply-tables.ts writes, by sheet, with their column names; each header cell is set to its
  * column's name (text), as excelize's AddTable does.
@@ -371,7 +320,7 @@ function tablesOf(ops: readonly AddTableOp[], cells: ReadonlyMap<string, SheetCe
     const r = parseRange(op.address);
     const headers: string[] = [];
     for (let col = r.col1; col <= r.col2; col++) {
-      const v = c.get(r.row1, col)?.v ?? null;
+      const v = c.valueAt(r.row1, col);
       headers.push(v === null ? '' : typeof v === 'object' ? v.text : String(v));
     }
     const columns = tableColumnNames(headers);
@@ -412,14 +361,17 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
   const f = prepared ? open(ex, prepared.small) : ex.NewFile();
   const created = new Set<string>();
   const cells = new Map<string, SheetCells>();
+  const parts = new Map<string, SheetParts>();
   const viaExcelize = pivotSources(plan.ops);
   const headers = headerCells(plan.ops, viaExcelize);
+  // Sheets excelize anchors a drawing on (a chart or a slicer): it must know their column widths and row heights.
+  const anchored = new Set(plan.ops.flatMap((o) => (o.op === 'addChart' || o.op === 'addSlicer' ? [o.sheet] : [])));
   const ownTables: AddTableOp[] = [];
   const styles = new Styles(f);
   const hidden: { sheet: string; mode: 'hidden' | 'veryHidden' }[] = [];
   let active: string | null = null;
-  const rowHeights = new Map<string, Map<number, number>>();
   const slicers: PlannedSlicer[] = [];
+  const sheetList = new Set(f.GetSheetList().list);
   // Slicer cache names are workbook-level defined names: the Plan's avoid the names it was told of, and
   // here also those the workbook has that nobody told it of (the command line passes table names only).
   const namesTaken = new Set((prepared?.definedNames ?? []).map((n) => n.toLowerCase()));
@@ -439,38 +391,36 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
     if (!c || !created.has(sheet)) throw new Error(`Plan writes to sheet "${sheet}", which it did not create`);
     return c;
   };
-  // The header rows of each sheet, as numbers: a cell of another row is no header, with no key made for it (a sheet
-  // under a pivot holds 100,000 rows).
-  const headerRowsOf = new Map(
-    [...headers].map(([sheet, set]) => [sheet, new Set([...set].map((k) => Number(k.split(':')[0])))] as const),
-  );
-  const isHeader = (sheet: string, row: number, col: number) =>
-    (headerRowsOf.get(sheet)?.has(row) ?? false) && (headers.get(sheet)?.has(`${row}:${col}`) ?? false);
+  const partsOf = (sheet: string): SheetParts => {
+    cellsOf(sheet);
+    return parts.get(sheet)!;
+  };
+  // The header cells excelize holds, by sheet: row → columns.
+  const headerRowsOf = new Map<string, Map<number, Set<number>>>();
+  for (const [sheet, set] of headers) {
+    const rows = new Map<number, Set<number>>();
+    for (const k of set) {
+      const [r, c] = k.split(':').map(Number);
+      let cols = rows.get(r);
+      if (!cols) rows.set(r, (cols = new Set()));
+      cols.add(c);
+    }
+    headerRowsOf.set(sheet, rows);
+  }
   const styleRange = (sheet: string, address: string, partial: StyleSpec) => {
     const c = cellsOf(sheet);
     const key = JSON.stringify(partial);
     const r = parseRange(address);
-    // Cells of a range mostly share their style: the last merge is reused (a 100,000-row column is one lookup).
-    let lastBase = -1;
-    let lastId = 0;
-    for (let row = r.row1; row <= r.row2; row++) {
-      // The row's style ids, looked up once for its cells (made at its first cell that is not a header).
-      let st: (number | undefined)[] | null = null;
-      for (let col = r.col1; col <= r.col2; col++) {
-        if (isHeader(sheet, row, col)) {
-          let m = foreignStyles.get(sheet);
-          if (!m) foreignStyles.set(sheet, (m = new Map<string, number>()));
-          const ref = cell(col, row);
-          m.set(ref, styles.merge(m.get(ref) ?? 0, partial, key));
-          continue;
-        }
-        st ??= c.rowStyles(row);
-        const base = st[col] ?? 0;
-        if (base !== lastBase) {
-          lastBase = base;
-          lastId = styles.merge(base, partial, key);
-        }
-        st[col] = lastId;
+    c.addLayer(r.row1, r.col1, r.row2, r.col2, (base) => styles.merge(base, partial, key));
+    // Header cells excelize holds get their styles there.
+    for (const [row, cols] of headerRowsOf.get(sheet) ?? []) {
+      if (row < r.row1 || row > r.row2) continue;
+      for (const col of cols) {
+        if (col < r.col1 || col > r.col2) continue;
+        let m = foreignStyles.get(sheet);
+        if (!m) foreignStyles.set(sheet, (m = new Map<string, number>()));
+        const ref = cell(col, row);
+        m.set(ref, styles.merge(m.get(ref) ?? 0, partial, key));
       }
     }
   };
@@ -479,29 +429,25 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
     switch (op.op) {
       case 'addSheet': {
         // A sheet it replaces was removed by preparePackage: the name must be free now.
-        if (f.GetSheetList().list.some((s) => s.toLowerCase() === op.sheet.toLowerCase()))
+        if ([...sheetList].some((s) => s.toLowerCase() === op.sheet.toLowerCase()))
           throw new Error(`Plan adds sheet "${op.sheet}", but the workbook already has a sheet of that name`);
         check(f.NewSheet(op.sheet), `NewSheet ${op.sheet}`);
+        sheetList.add(op.sheet);
         created.add(op.sheet);
-        cells.set(op.sheet, new SheetCells());
-        // Rows of a fixed 15 pt (Excel's default), so every viewer anchors charts on the same rows.
-        check(
-          f.SetSheetProps(op.sheet, { DefaultRowHeight: 15, CustomHeight: true }),
-          'SetSheetProps DefaultRowHeight',
-        );
-        if (op.tabColor !== undefined)
-          check(f.SetSheetProps(op.sheet, { TabColorRGB: 'FF' + op.tabColor.slice(1).toUpperCase() }), 'SetSheetProps');
-        if (op.print) {
-          check(f.SetSheetProps(op.sheet, { FitToPage: true }), 'SetSheetProps FitToPage');
+        const c = new SheetCells();
+        for (const [row, cols] of headerRowsOf.get(op.sheet) ?? []) for (const col of cols) c.skip(row, col);
+        cells.set(op.sheet, c);
+        // Rows of a fixed 15 pt (Excel's default), so every viewer anchors charts on the same rows (SheetParts
+        // writes it; excelize must know it where it anchors drawings).
+        if (anchored.has(op.sheet))
           check(
-            f.SetPageLayout(op.sheet, {
-              Orientation: op.print.orientation,
-              FitToWidth: op.print.fitToWidth,
-              FitToHeight: op.print.fitToHeight,
-            }),
-            'SetPageLayout',
+            f.SetSheetProps(op.sheet, { DefaultRowHeight: 15, CustomHeight: true }),
+            'SetSheetProps DefaultRowHeight',
           );
-        }
+        const p = new SheetParts(op.sheet);
+        if (op.tabColor !== undefined) p.tabColor = op.tabColor;
+        if (op.print) p.print = op.print;
+        parts.set(op.sheet, p);
         break;
       }
       case 'deleteSheet':
@@ -514,21 +460,31 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
         if (op.values.length !== r.row2 - r.row1 + 1)
           throw new Error(`${op.op} ${op.sheet}!${op.address}: ${op.values.length} rows for the range`);
         const width = r.col2 - r.col1 + 1;
-        for (let i = 0; i < op.values.length; i++) {
-          const row = op.values[i];
-          if (row.length !== width)
+        for (let i = 0; i < op.values.length; i++)
+          if (op.values[i].length !== width)
             throw new Error(
-              `${op.op} ${op.sheet}!${op.address}: row ${i} has ${row.length} values for ${width} columns`,
+              `${op.op} ${op.sheet}!${op.address}: row ${i} has ${op.values[i].length} values for ${width} columns`,
             );
-          const rn = r.row1 + i;
-          if (!(headerRowsOf.get(op.sheet)?.has(rn) ?? false)) {
-            c.setRow(rn, r.col1, row);
-            continue;
-          }
+        c.setBlock(r.row1, r.col1, op.values);
+        // Header cells of the tables excelize makes go to excelize too (one call per run of cells).
+        for (const [row, cols] of headerRowsOf.get(op.sheet) ?? []) {
+          if (row < r.row1 || row > r.row2) continue;
+          const values = op.values[row - r.row1];
+          let run: { col: number; values: (string | number | boolean)[] } | null = null;
+          const flush = () => {
+            if (run) check(f.SetSheetRow(op.sheet, cell(run.col, row), run.values), `SetSheetRow ${op.sheet}!${row}`);
+            run = null;
+          };
           for (let j = 0; j < width; j++) {
-            if (isHeader(op.sheet, rn, r.col1 + j)) setForeign(f, op.sheet, cell(r.col1 + j, rn), row[j]);
-            else c.setValue(rn, r.col1 + j, row[j]);
+            const v = values[j];
+            if (!cols.has(r.col1 + j) || v === null) {
+              flush();
+              continue;
+            }
+            run ??= { col: r.col1 + j, values: [] };
+            run.values.push(typeof v === 'object' ? v.text : v);
           }
+          flush();
         }
         break;
       }
@@ -538,43 +494,41 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
       case 'formatRange':
         styleRange(op.sheet, op.address, formatSpec(op));
         break;
-      case 'mergeCells': {
-        const [a, b] = op.address.split(':');
-        check(f.MergeCell(op.sheet, a, b ?? a), `MergeCell ${op.address}`);
+      case 'mergeCells':
+        partsOf(op.sheet).merge(op.address);
+        break;
+      case 'setColumnWidths': {
+        const p = partsOf(op.sheet);
+        for (const c of op.columns) p.setWidth(c.column, c.width);
+        // excelize anchors drawings on the widths: adjacent columns of one width in one call.
+        if (anchored.has(op.sheet))
+          for (let i = 0; i < op.columns.length;) {
+            let j = i;
+            while (
+              j + 1 < op.columns.length &&
+              op.columns[j + 1].width === op.columns[i].width &&
+              columnIndex(op.columns[j + 1].column) === columnIndex(op.columns[j].column) + 1
+            )
+              j++;
+            const a = op.columns[i].column;
+            const b = op.columns[j].column;
+            check(f.SetColWidth(op.sheet, a, b, op.columns[i].width), `SetColWidth ${op.sheet}!${a}:${b}`);
+            i = j + 1;
+          }
         break;
       }
-      case 'setColumnWidths':
-        for (const c of op.columns)
-          check(f.SetColWidth(op.sheet, c.column, c.column, c.width), `SetColWidth ${c.column}`);
-        break;
       case 'setRowHeights': {
-        cellsOf(op.sheet);
-        let m = rowHeights.get(op.sheet);
-        if (!m) rowHeights.set(op.sheet, (m = new Map<number, number>()));
+        const c = cellsOf(op.sheet);
         for (const r of op.rows) {
-          check(f.SetRowHeight(op.sheet, r.row, r.height), `SetRowHeight ${r.row}`);
-          m.set(r.row, r.height);
+          if (anchored.has(op.sheet)) check(f.SetRowHeight(op.sheet, r.row, r.height), `SetRowHeight ${r.row}`);
+          c.heights.set(r.row, r.height);
         }
         break;
       }
-      case 'freezePanes': {
+      case 'freezePanes':
         if (op.rows === 0 && op.columns === 0) break;
-        const topLeft = cell(op.columns, op.rows + 1);
-        const pane = op.rows > 0 && op.columns > 0 ? 'bottomRight' : op.rows > 0 ? 'bottomLeft' : 'topRight';
-        check(
-          f.SetPanes(op.sheet, {
-            Freeze: true,
-            Split: false,
-            XSplit: op.columns,
-            YSplit: op.rows,
-            TopLeftCell: topLeft,
-            ActivePane: pane,
-            Selection: [{ SQRef: topLeft, ActiveCell: topLeft, Pane: pane }],
-          }),
-          `SetPanes ${op.sheet}`,
-        );
+        partsOf(op.sheet).pane = paneXml(op);
         break;
-      }
       case 'addTable':
         cellsOf(op.sheet);
         if (!viaExcelize.has(op.name)) {
@@ -592,21 +546,16 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
         );
         break;
       case 'conditionalFormat':
-        cellsOf(op.sheet);
-        check(
-          f.SetConditionalFormat(op.sheet, op.address, conditionalOf(op.rule)),
-          `SetConditionalFormat ${op.sheet}!${op.address}`,
-        );
+        partsOf(op.sheet).conditionalFormat(op.address, op.rule);
         break;
       case 'addChart': {
-        cellsOf(op.sheet);
+        const c = cellsOf(op.sheet);
         // excelize turns the chart's pixel height into rows at ceil(pt × 4 / 3.4) px per row; give it the
         // height that ends exactly on the Plan's `to` row, as Office's setPosition(from, to) does.
         const from = parseRange(op.anchor.from);
         const to = parseRange(op.anchor.to);
         let heightPx = 0;
-        for (let r = from.row1; r <= to.row1; r++)
-          heightPx += Math.ceil(((rowHeights.get(op.sheet)?.get(r) ?? 15) * 4) / 3.4);
+        for (let r = from.row1; r <= to.row1; r++) heightPx += Math.ceil(((c.heights.get(r) ?? 15) * 4) / 3.4);
         const { main, combo } = chartOf(ex, { ...op, anchor: { ...op.anchor, heightPx } });
         check(
           combo ? f.AddChart(op.sheet, op.anchor.from, main, combo) : f.AddChart(op.sheet, op.anchor.from, main),
@@ -649,16 +598,10 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
         break;
       }
       case 'hyperlink':
-        cellsOf(op.sheet);
-        check(
-          f.SetCellHyperLink(
-            op.sheet,
-            op.cell,
-            absoluteRef(op.target.sheet, op.target.address).replace(/\$/g, ''),
-            'Location',
-            { Display: op.text },
-          ),
-          `SetCellHyperLink ${op.sheet}!${op.cell}`,
+        partsOf(op.sheet).hyperlink(
+          op.cell,
+          absoluteRef(op.target.sheet, op.target.address).replace(/\$/g, ''),
+          op.text,
         );
         break;
       case 'hideSheet':
@@ -668,7 +611,7 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
         break;
       case 'activateSheet':
         // Likewise: excelize's SetActiveSheet loads and rewrites every worksheet.
-        if (!f.GetSheetList().list.includes(op.sheet))
+        if (!sheetList.has(op.sheet))
           throw new Error(`Plan activates sheet "${op.sheet}", which the workbook does not have`);
         active = op.sheet;
         break;
@@ -679,20 +622,23 @@ export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Pro
     }
   }
 
+  // Every cell's style id, made now (excelize makes the styles) so styles.xml has them all.
+  for (const c of cells.values()) c.resolveStyles();
   for (const [sheet, m] of foreignStyles)
     for (const [ref, id] of m) check(f.SetCellStyle(sheet, ref, ref, id), `SetCellStyle ${sheet}!${ref}`);
   // A new workbook starts with Sheet1; drop it when the Plan wrote sheets of its own.
-  if (!bytes && created.size > 0 && !created.has('Sheet1') && f.GetSheetList().list.includes('Sheet1'))
+  if (!bytes && created.size > 0 && !created.has('Sheet1') && sheetList.has('Sheet1')) {
     check(f.DeleteSheet('Sheet1'), 'DeleteSheet Sheet1');
-
+    sheetList.delete('Sheet1');
+  }
   const written = f.WriteToBuffer();
   check(written, 'WriteToBuffer');
   const raw = written.buffer instanceof Uint8Array ? written.buffer : new Uint8Array(written.buffer as ArrayBuffer);
-  const sheetList = f.GetSheetList().list;
-  const ours = new Map([...cells].filter(([s]) => sheetList.includes(s)));
+  const ours = new Map([...cells].filter(([s]) => sheetList.has(s)));
   return finishPackage(raw, {
     tables: tablesOf(ownTables, cells),
     cells: ours,
+    parts,
     originals: prepared?.originals ?? new Map<string, Uint8Array>(),
     userCharts: prepared?.userCharts ?? new Map<string, string>(),
     sharedStrings: prepared?.sharedStrings ?? null,
