@@ -9,7 +9,7 @@
  * out with each column typed from its kind (dates as DATE, whole-number columns as BIGINT when every value is one).
  */
 import { DuckDBDataChunk, DuckDBInstance, DOUBLE, VARCHAR, type DuckDBType } from '@duckdb/node-api';
-import { open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { AnalysisResult, ResultColumn } from '../analysis/types.js';
 import { fullTableOf, num, type FullTable } from '../analysis/common/index.js';
@@ -180,6 +180,8 @@ async function copyOut(
   format: FullTableFormat,
 ): Promise<void> {
   const tmp = `${file}.loopbook-${process.pid}.tmp`;
+  // The workbook's folder may not exist yet (--out new/book.xlsx): the full tables are written before the workbook.
+  await mkdir(path.dirname(file), { recursive: true });
   try {
     const options = format === 'parquet' ? "FORMAT parquet, COMPRESSION 'zstd'" : 'FORMAT csv, HEADER true';
     await connection.run(`COPY (${select}) TO ${literal(tmp)} (${options})`);

@@ -179,6 +179,22 @@ describe('full tables next to the workbook', () => {
     expect(texts).toContain('All 10,250 rows are in book.clv.customers.parquet, next to this workbook.');
   }, 240_000);
 
+  it('makes the folder of --out when it does not exist yet, and writes the full tables into it', async () => {
+    // The full tables are written before the workbook: a first `npm run demo` on a clean clone (no demo/ folder)
+    // used to warn "Cannot open file …tmp" and leave the RFM sheet without its file.
+    const out = path.join(dir, 'fresh', 'deeper', 'book.xlsx');
+    const stdout = sink(),
+      stderr = sink();
+    const code = await main(['analyze', csv, '--out', out, '--as-of', '2024-12-31'], {
+      stdout: stdout.stream,
+      stderr: stderr.stream,
+    });
+    expect(code, stderr.text()).toBe(0);
+    expect(stderr.text()).not.toContain('Could not write');
+    expect(existsSync(fullTablePath(out, 'rfm', 'customers', 'parquet'))).toBe(true);
+    expect(existsSync(out)).toBe(true);
+  }, 240_000);
+
   it('refuses a format it does not know before reading anything', async () => {
     const stderr = sink();
     const code = await main(['analyze', csv, '--out', path.join(dir, 'x.xlsx'), '--full-tables', 'xml'], {
