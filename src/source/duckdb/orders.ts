@@ -1,18 +1,20 @@
 /**
  * The orders table pushed down to DuckDB: its rows classified once into a temp table (order-rows.ts), then the
  * per-customer summaries, the run-wide counts and readOrders' diagnostics computed there. Only aggregates come
- * back, and the customer-days CLV's tracking chart counts (two numbers per customer and purchase day).
+ * back: per customer, or per day (CLV's tracking chart's repeat purchases).
  */
 import type { ColumnInfo, Dataset, Role } from '../../ingest/types.js';
 import type { Diagnostic } from '../../types.js';
 import { statusClassOf } from '../../ingest/status.js';
 import { columnByRole, diag, t, where } from '../../analysis/common/index.js';
 import type { CustomerSummary, SummaryOptions } from '../../analysis/user/customer-summary.js';
+import type { RepeatDays } from '../../analysis/user/clv.js';
 import { orderRowsSql, type OrderColumns } from '../sql/order-rows.js';
 import {
   customerCodesSql,
   customerSummarySql,
   keptRowsSql,
+  repeatDaysSql,
   summaryCountsSql,
   summaryFromRows,
   type SummaryRow,
@@ -245,13 +247,11 @@ export async function pushedSummary(engine: SqlEngine, opts: SummaryOptions): Pr
 }
 
 /**
- * Each customer's distinct purchase days (every kept purchase row, any date): what CLV's tracking chart counts
- * (cumulativeRepeats reads only the customer, the day and the refund flag of each row).
+ * CLV's tracking chart's counts (clv.ts `RepeatDays`): each day's customers buying then having bought before, over
+ * every kept purchase row, computed in the engine (repeatDaysSql).
  */
-export async function customerDays(engine: SqlEngine): Promise<{ code: Int32Array; day: Float64Array }> {
-  const { columns } = await engine.columns(
-    `SELECT code, day FROM ${KEPT} WHERE NOT refund GROUP BY code, day ORDER BY code, day`,
-  );
-  const [code, day] = columns;
-  return { code: Int32Array.from(code as number[]), day: Float64Array.from(day as number[], Number) };
+export async function pushedRepeatDays(engine: SqlEngine): Promise<RepeatDays> {
+  const { columns } = await engine.columns(repeatDaysSql(KEPT));
+  const [day, n] = columns;
+  return { day: Float64Array.from(day ?? [], Number), n: Float64Array.from(n ?? [], Number) };
 }

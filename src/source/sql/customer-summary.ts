@@ -116,6 +116,19 @@ export function summaryCountsSql(kept: string, opts: SummaryOptions): string {
 FROM ${kept}`;
 }
 
+/**
+ * SQL of CLV's tracking chart's counts (src/analysis/user/clv.ts `repeatDays`): `day, n`, each day on which `n`
+ * customers bought having bought on an earlier day, over every kept purchase row (any date), by day. A few hundred
+ * rows, however many orders: the (customer, day) pairs stay in the engine.
+ */
+export function repeatDaysSql(kept: string): string {
+  return `SELECT day, count(*) AS n FROM (
+  SELECT d.day AS day FROM (SELECT code, day FROM ${kept} WHERE NOT refund GROUP BY code, day) d
+  JOIN (SELECT code, min(day) AS f FROM ${kept} WHERE NOT refund GROUP BY code) f ON d.code = f.code
+  WHERE d.day > f.f) lb_x
+GROUP BY day ORDER BY day`;
+}
+
 /** One customer row of `customerSummarySql`, as the engine returns it. */
 export interface SummaryRow {
   id: string;
