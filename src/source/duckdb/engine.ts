@@ -4,7 +4,13 @@
  * position in file order (`WITH ORDINALITY` for files, `rowid` for a table), which readOrders' rules need.
  */
 import { appendFileSync } from 'node:fs';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import {
+  DuckDBInstance,
+  DuckDBTypeId,
+  JSDuckDBValueConverter,
+  type DuckDBConnection,
+  type DuckDBDataChunk,
+} from '@duckdb/node-api';
 import type { DuckSource, EngineSource } from '../spec.js';
 import { duckdbDialect } from '../sql/dialect.js';
 import { SourceError, type InsertColumn, type OpenedSource, type SqlEngine } from '../engine.js';
@@ -53,8 +59,17 @@ export class DuckEngine implements SqlEngine {
 
   /** Columns of a query's result as arrays of JS values. */
   async columns(sql: string): Promise<{ names: string[]; columns: unknown[][] }> {
-    const reader = await traced(sql, () => this.connection.runAndReadAll(sql));
-    return { names: reader.columnNames(), columns: reader.getColumnsJS() };
+    return await traced(sql, async () => {
+      const result = await this.connection.run(sql);
+      const names = result.columnNames();
+      const columns: unknown[][] = names.map(() => []);
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) break;
+        for (let j = 0; j < columns.length; j++) appendColumn(columns[j], chunk, j);
+      }
+      return { names, columns };
+    });
   }
 
   async run(sql: string): Promise<void> {
@@ -142,6 +157,36 @@ export class DuckEngine implements SqlEngine {
     this.connection.closeSync();
     this.instance.closeSync();
   }
+}
+
+/** Integer and double columns, read item by item (no conversion machinery): per-customer results are millions. */
+const NUMERIC = new Set<DuckDBTypeId>([
+  DuckDBTypeId.TINYINT,
+  DuckDBTypeId.SMALLINT,
+  DuckDBTypeId.INTEGER,
+  DuckDBTypeId.BIGINT,
+  DuckDBTypeId.UTINYINT,
+  DuckDBTypeId.USMALLINT,
+  DuckDBTypeId.UINTEGER,
+  DuckDBTypeId.FLOAT,
+  DuckDBTypeId.DOUBLE,
+]);
+
+/**
+ * Appends column `j` of `chunk` to `out` as JS values: numbers (BIGINT as a number, as `rows` gives it) or null for a
+ * numeric column, else what getColumnsJS gives (strings, Dates, lists).
+ */
+function appendColumn(out: unknown[], chunk: DuckDBDataChunk, j: number): void {
+  const v = chunk.getColumnVector(j);
+  const n = chunk.rowCount;
+  if (NUMERIC.has(v.type.typeId)) {
+    for (let i = 0; i < n; i++) {
+      const x = v.getItem(i);
+      out.push(typeof x === 'bigint' ? Number(x) : x);
+    }
+    return;
+  }
+  for (const x of chunk.convertColumnValues(j, JSDuckDBValueConverter)) out.push(x);
 }
 
 /** `f`, its time and the statement's start on stderr when LOOPBOOK_TRACE_SQL is set (benchmarks, profiling). */
