@@ -17,7 +17,6 @@ import {
   repeatDaysSql,
   summaryCountsSql,
   summaryFromRows,
-  type SummaryRow,
 } from '../sql/customer-summary.js';
 import { SourceError, sequentially, type SqlEngine, type OpenedSource, type SourceColumn } from '../engine.js';
 
@@ -226,18 +225,7 @@ export async function pushedSummary(engine: SqlEngine, opts: SummaryOptions): Pr
   const sql = customerSummarySql({ kept: KEPT, customers: CUSTOMERS }, opts, engine.dialect);
   const { columns } = await sequentially(engine, () => engine.columns(sql));
   const [, id, first, last, orders, days, revenue, events, repeatSum, holdout] = columns;
-  const num = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : (v as number));
-  const rows: SummaryRow[] = id.map((_, j) => ({
-    id: String(id[j]),
-    first: num(first[j]),
-    last: num(last[j]),
-    orders: num(orders[j]),
-    days: num(days[j]),
-    revenue: num(revenue[j]),
-    events: num(events[j]),
-    repeat_sum: repeatSum[j] === null ? null : num(repeatSum[j]),
-    holdout: num(holdout[j]),
-  }));
+  const rows = { id, first, last, orders, days, revenue, events, repeat_sum: repeatSum, holdout };
   const [c] = await engine.rows(summaryCountsSql(KEPT, opts));
   return summaryFromRows(
     rows,

@@ -129,27 +129,31 @@ export function repeatDaysSql(kept: string): string {
 GROUP BY day ORDER BY day`;
 }
 
-/** One customer row of `customerSummarySql`, as the engine returns it. */
-export interface SummaryRow {
-  id: string;
-  first: number;
-  last: number;
-  orders: number;
-  days: number;
-  revenue: number;
-  events: number;
-  repeat_sum: number | null;
-  holdout: number;
+/**
+ * The columns of `customerSummarySql`'s rows, as the engine returns them: customer `j` is element `j` of each
+ * (numbers as JS numbers, repeat_sum null without repeat events). Columns, not row objects: at millions of customers
+ * an object per row would hold more memory than the summary itself.
+ */
+export interface SummaryColumns {
+  id: readonly unknown[];
+  first: readonly unknown[];
+  last: readonly unknown[];
+  orders: readonly unknown[];
+  days: readonly unknown[];
+  revenue: readonly unknown[];
+  events: readonly unknown[];
+  repeat_sum: readonly unknown[];
+  holdout: readonly unknown[];
 }
 
-/** The CustomerSummary of the rows and counts the SQL returned (pure): what summarizeCustomers would give. */
+/** The CustomerSummary of the columns and counts the SQL returned (pure): what summarizeCustomers would give. */
 export function summaryFromRows(
-  rows: readonly SummaryRow[],
+  rows: SummaryColumns,
   counts: { refund_rows: number; refund_total: number; future_rows: number },
   opts: SummaryOptions,
 ): CustomerSummary {
   const { asOf, calEnd, unit } = summaryDays(opts);
-  const n = rows.length;
+  const n = rows.id.length;
   const s: CustomerSummary = {
     ids: new Array<string>(n),
     first: new Float64Array(n),
@@ -167,20 +171,24 @@ export function summaryFromRows(
     refundTotal: counts.refund_total,
     futureRows: counts.future_rows,
   };
+  const num = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : (v as number));
   for (let j = 0; j < n; j++) {
-    const r = rows[j];
-    s.ids[j] = r.id;
-    s.first[j] = r.first;
-    s.last[j] = r.last;
-    s.orders[j] = r.orders;
-    s.days[j] = r.days;
-    s.revenue[j] = r.revenue;
-    s.x[j] = r.events - 1;
-    s.t_x[j] = (r.last - r.first) / unit;
-    s.T[j] = (calEnd - r.first) / unit;
-    s.zbar[j] = r.events > 1 ? (r.repeat_sum ?? 0) / (r.events - 1) : 0;
-    s.recency[j] = asOf - r.last;
-    s.holdout[j] = r.holdout;
+    const first = num(rows.first[j]),
+      last = num(rows.last[j]),
+      events = num(rows.events[j]);
+    s.ids[j] = String(rows.id[j]);
+    s.first[j] = first;
+    s.last[j] = last;
+    s.orders[j] = num(rows.orders[j]);
+    s.days[j] = num(rows.days[j]);
+    s.revenue[j] = num(rows.revenue[j]);
+    s.x[j] = events - 1;
+    s.t_x[j] = (last - first) / unit;
+    s.T[j] = (calEnd - first) / unit;
+    const repeat = rows.repeat_sum[j];
+    s.zbar[j] = events > 1 ? (repeat === null ? 0 : num(repeat)) / (events - 1) : 0;
+    s.recency[j] = asOf - last;
+    s.holdout[j] = num(rows.holdout[j]);
   }
   return s;
 }
