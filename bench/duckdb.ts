@@ -216,9 +216,11 @@ function runAll(
 /** Writes `record` to OUT: whole, or under `key` of what OUT holds. */
 function save(record: Record<string, unknown>, key: string): void {
   mkdirSync(path.dirname(OUT), { recursive: true });
-  const file: Record<string, unknown> =
-    key && existsSync(OUT) ? (JSON.parse(readFileSync(OUT, 'utf8')) as Record<string, unknown>) : {};
-  const out = key ? { ...file, [key]: record } : record;
+  const file: Record<string, unknown> = existsSync(OUT)
+    ? (JSON.parse(readFileSync(OUT, 'utf8')) as Record<string, unknown>)
+    : {};
+  // Without a key the record is the file's top level; the targets' keys already there (cli, scale) stay.
+  const out = key ? { ...file, [key]: record } : { ...file, ...record };
   writeFileSync(OUT, `${JSON.stringify(out, null, 1)}\n`);
   process.stdout.write(`${JSON.stringify(record)}\n`);
 }
