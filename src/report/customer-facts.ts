@@ -145,9 +145,13 @@ function customersOf(
   const fields: Record<string, (CellValue | undefined)[]> = {};
   for (const k of keys) fields[k] = new Array<CellValue | undefined>(size);
   const cols = keys.map((k) => fields[k]);
+  // Column getters of the whole table when it gives them: no object per row of millions.
+  const getId = full?.column?.('customer_id');
+  const getters = keys.map((k) => full?.column?.(k));
+  const byColumn = getId !== undefined && getters.every((g) => g !== undefined);
   for (let i = 0; i < total && (at.rows || at.ids.length < at.limit); i++) {
-    const row = full ? full.row(i) : table.rows[i];
-    const id = row.customer_id;
+    const row = byColumn ? null : full ? full.row(i) : table.rows[i];
+    const id = row ? row.customer_id : getId!(i);
     if (typeof id !== 'string' && typeof id !== 'number') continue;
     const key = String(id);
     let p: number;
@@ -156,7 +160,7 @@ function customersOf(
       if (q === undefined) continue;
       p = q;
     } else p = at.ids.push(key) - 1;
-    for (let j = 0; j < keys.length; j++) cols[j][p] = row[keys[j]];
+    for (let j = 0; j < keys.length; j++) cols[j][p] = row ? row[keys[j]] : getters[j]!(i);
   }
   if (!at.rows) for (const c of cols) c.length = at.ids.length;
   return { result: r, table, fields, total, partial: !full && table.note !== undefined };

@@ -6,6 +6,8 @@
 import type { CellValue, Diagnostic, I18nText, Lang } from '../../types.js';
 import {
   attachFullTable,
+  fullTableOfFields,
+  rowOfFields,
   checkChoice,
   checkNumber,
   defineAnalysis,
@@ -582,21 +584,24 @@ function clvCustomersTable(
     ],
     rows: [],
   };
-  const rowOf = (i: number): Record<string, CellValue> => ({
-    customer_id: s.ids[i],
-    x: s.x[i],
-    t_x: round(s.t_x[i], 2),
-    T: round(s.T[i], 2),
-    p_alive: round(sc.pAlive[i]),
-    risk: TIER_LABEL[riskTier(sc.pAlive[i], opts.riskTiers)][lang],
-    expected_purchases: round(sc.purchases[i], 4),
-    expected_spend: round(sc.spend[i], 2),
-    clv: round(sc.clv[i], 2),
-  });
-  customers.rows = shown.map(rowOf);
+  const fields: [string, (i: number) => CellValue][] = [
+    ['customer_id', (i) => s.ids[i]],
+    ['x', (i) => s.x[i]],
+    ['t_x', (i) => round(s.t_x[i], 2)],
+    ['T', (i) => round(s.T[i], 2)],
+    ['p_alive', (i) => round(sc.pAlive[i])],
+    ['risk', (i) => TIER_LABEL[riskTier(sc.pAlive[i], opts.riskTiers)][lang]],
+    ['expected_purchases', (i) => round(sc.purchases[i], 4)],
+    ['expected_spend', (i) => round(sc.spend[i], 2)],
+    ['clv', (i) => round(sc.clv[i], 2)],
+  ];
+  customers.rows = shown.map((i) => rowOfFields(fields, i));
   if (order.length > shown.length)
     customers.note = userMsg('clvCustomersShown', { shown: countText(shown.length), total: countText(order.length) });
-  attachFullTable(customers, { rows: order.length, row: (k) => rowOf(order[k]) });
+  attachFullTable(
+    customers,
+    fullTableOfFields(order.length, (k) => order[k], fields),
+  );
   return customers;
 }
 
