@@ -147,8 +147,9 @@ function measure(name: string, analyzeArgs: string[], tag = AS): { m: Measure; j
   const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(res.stderr);
   const phases: Record<string, number> = {};
   for (const m of res.stderr.matchAll(/^ {2}([A-Z][^:\n]+): ([\d.]+) s$/gm)) phases[m[1]] = Number(m[2]);
-  const user = num(/User time \(seconds\): ([\d.]+)/),
-    sys = num(/System time \(seconds\): ([\d.]+)/);
+  // A killed run has no usage of its own in /usr/bin/time's report (timeout's children are not counted): NaN, not 0.
+  const user = timedOut ? NaN : num(/User time \(seconds\): ([\d.]+)/),
+    sys = timedOut ? NaN : num(/System time \(seconds\): ([\d.]+)/);
   return {
     json,
     m: {
