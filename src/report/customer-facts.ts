@@ -93,13 +93,13 @@ function text(key: keyof typeof TEXT, lang: Lang, vars: Record<string, string | 
   return TEXT[key][lang].replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
 }
 
-/** A fact column: where its values come from, by customer id. */
+/** A fact column: its value on each row of the fact table (undefined where its source does not list the customer). */
 interface FactColumn {
   key: string;
   header: string;
   kind: TableColumn['kind'];
-  /** Value for a customer id, or undefined when the source does not list the customer. */
-  get: (id: string) => CellValue | undefined;
+  /** Value on fact row `row` (customer `id`), or undefined when the source does not list the customer. */
+  get: (row: number, id: string) => CellValue | undefined;
 }
 
 /** Per-customer results, in the order the fact table takes its rows from: the first present is its source. */
@@ -111,35 +111,74 @@ function customersTable(results: readonly AnalysisResult[], kind: string): Resul
   return table && table.rows.length > 0 ? table : undefined;
 }
 
+/** A per-customer table read for the fact table: the fields asked for, by fact row. */
+interface FactSource {
+  result: AnalysisResult;
+  table: ResultTable;
+  /** `fields[key][row]`: the field on fact row `row`, undefined where the table does not list that customer. */
+  fields: Record<string, (CellValue | undefined)[]>;
+  /** Customers the table lists in all. */
+  total: number;
+  /** Listing only some customers: a capped table without its whole table attached. */
+  partial: boolean;
+}
+
 /**
- * The `customers` table of a result of `kind`: every customer when the analysis attached its whole table (the
- * sheet shows the first rows only), indexed by customer id; only the ids in `keep` when given. `ids` lists the
- * customers in the table's order, at most `limit` of them (when indexing the source of the rows).
+ * Reads `keys` of the `customers` table of a result of `kind` (every customer when the analysis attached its whole
+ * table; the sheet shows the first rows only) into columns by fact row. The source of the rows (`rows` null) gives
+ * them: its customers in its order, at most `limit`, pushed onto `ids`; any other source fills the rows of the
+ * customers it lists (`rows`: fact row by customer id). Only the fields are kept, never the table's row objects:
+ * at hundreds of thousands of customers those would hold most of the report's memory.
  */
 function customersOf(
   results: readonly AnalysisResult[],
   kind: string,
-  keep: ReadonlySet<string> | null,
-  limit = Number.POSITIVE_INFINITY,
-) {
+  keys: readonly string[],
+  at: { rows: ReadonlyMap<string, number> | null; ids: string[]; limit: number },
+): FactSource | null {
   const r = results.find((x) => x.kind === kind);
   const table = customersTable(results, kind);
   if (!r || !table) return null;
   const full = fullTableOf(table);
   const total = full ? full.rows : table.rows.length;
-  const byId = new Map<string, Record<string, CellValue>>();
-  const ids: string[] = [];
-  for (let i = 0; i < total && ids.length < limit; i++) {
-    const row = full ? full.row(i) : table.rows[i];
-    const id = row.customer_id;
+  const size = at.rows ? at.ids.length : Math.min(total, at.limit);
+  const fields: Record<string, (CellValue | undefined)[]> = {};
+  for (const k of keys) fields[k] = new Array<CellValue | undefined>(size);
+  const cols = keys.map((k) => fields[k]);
+  // Column getters of the whole table when it gives them: no object per row of millions.
+  const getId = full?.column?.('customer_id');
+  const getters = keys.map((k) => full?.column?.(k));
+  const byColumn = getId !== undefined && getters.every((g) => g !== undefined);
+  for (let i = 0; i < total && (at.rows || at.ids.length < at.limit); i++) {
+    const row = byColumn ? null : full ? full.row(i) : table.rows[i];
+    const id = row ? row.customer_id : getId!(i);
     if (typeof id !== 'string' && typeof id !== 'number') continue;
     const key = String(id);
-    if (keep && !keep.has(key)) continue;
-    byId.set(key, row);
-    ids.push(key);
+    let p: number;
+    if (at.rows) {
+      const q = at.rows.get(key);
+      if (q === undefined) continue;
+      p = q;
+    } else p = at.ids.push(key) - 1;
+    for (let j = 0; j < keys.length; j++) cols[j][p] = row ? row[keys[j]] : getters[j]!(i);
   }
-  // Listing only some customers: a capped table without its whole table attached.
-  return { result: r, table, byId, ids, total, partial: !full && table.note !== undefined };
+  if (!at.rows) for (const c of cols) c.length = at.ids.length;
+  return { result: r, table, fields, total, partial: !full && table.note !== undefined };
+}
+
+/** The fields the fact table reads of each per-customer table (RFM's as its options name F and M). */
+function factKeys(results: readonly AnalysisResult[], kind: (typeof PER_CUSTOMER)[number]): string[] {
+  const has = (key: string) => customersTable(results, kind)?.columns.some((c) => c.key === key) ?? false;
+  if (kind === 'rfm')
+    return [
+      'segment',
+      'business_segment',
+      has('orders') ? 'orders' : 'frequency',
+      has('revenue') ? 'revenue' : 'monetary',
+    ];
+  if (kind === 'lifecycle') return ['stage', 'revenue'];
+  if (kind === 'clusters') return ['name'];
+  return ['clv', 'risk'];
 }
 
 interface Sources {
@@ -157,33 +196,29 @@ interface Sources {
 function factSources(results: readonly AnalysisResult[], lang: Lang): Sources | null {
   // The source of the rows (RFM: highest revenue first) is read first; the others only for its customers.
   const first = PER_CUSTOMER.find((k) => customersTable(results, k) !== undefined);
-  const primary = first ? customersOf(results, first, null, MAX_FACT_ROWS) : null;
-  const keep = primary ? new Set(primary.ids) : null;
-  const of = (kind: (typeof PER_CUSTOMER)[number]) => (kind === first ? primary : customersOf(results, kind, keep));
+  const cohorts = results.find((r) => r.kind === 'cohorts');
+  // The cohorts result hands over each customer's first purchase period and channel (see `cohortMembers`).
+  const members = cohorts?.handover ? (cohorts.handover as CohortMembers) : null;
+  const ids: string[] = [];
+  const primary = first
+    ? customersOf(results, first, factKeys(results, first), { rows: null, ids, limit: MAX_FACT_ROWS })
+    : null;
+  // Rows: the customers of the first per-customer table (RFM: highest revenue first), else the cohorts'.
+  if (!primary && members) ids.push(...members.ids.slice(0, MAX_FACT_ROWS));
+  const rowOf = new Map<string, number>();
+  for (let p = ids.length - 1; p >= 0; p--) rowOf.set(ids[p], p);
+  const of = (kind: (typeof PER_CUSTOMER)[number]) =>
+    kind === first ? primary : customersOf(results, kind, factKeys(results, kind), { rows: rowOf, ids, limit: 0 });
   const rfm = of('rfm');
   const life = of('lifecycle');
   const clv = of('clv');
   const clusters = of('clusters');
-  const cohorts = results.find((r) => r.kind === 'cohorts');
-  // The cohorts result hands over each customer's first purchase period and channel (see `cohortMembers`).
-  const members = cohorts?.handover ? (cohorts.handover as CohortMembers) : null;
   const columns: FactColumn[] = [];
-  const field = (src: typeof rfm, column: string) => (id: string) => src?.byId.get(id)?.[column];
-  if (members) {
-    const cohortOf = new Map(members.ids.map((id, i) => [id, members.cohort[i]]));
-    if (members.channel) {
-      const channels = members.channel;
-      const channelOf = new Map(members.ids.map((id, i) => [id, channels[i]]));
-      columns.push({
-        key: 'acquisition_channel',
-        header: text('channel', lang),
-        kind: 'text',
-        get: (id) => channelOf.get(id),
-      });
-    }
-    const header = text(members.period === 'week' ? 'cohortWeek' : 'cohortMonth', lang);
-    columns.push({ key: 'cohort', header, kind: 'text', get: (id) => cohortOf.get(id) });
-  }
+  const field = (src: FactSource | null, column: string) => {
+    const values = src?.fields[column];
+    return (row: number) => values?.[row];
+  };
+  if (members) columns.push(...cohortColumns(members, rowOf, ids.length, lang));
   if (rfm) {
     columns.push({ key: 'segment', header: text('segment', lang), kind: 'text', get: field(rfm, 'segment') });
     columns.push({
@@ -199,21 +234,10 @@ function factSources(results: readonly AnalysisResult[], lang: Lang): Sources | 
     columns.push({ key: 'cluster', header: text('cluster', lang), kind: 'text', get: field(clusters, 'name') });
   // RFM's F and M are the orders and the revenue unless its options count purchase days or the mean per order;
   // then its table carries `orders` and `revenue` beside them.
-  const has = (src: typeof rfm, key: string) => src?.table.columns.some((c) => c.key === key) ?? false;
+  const [, , ordersKey, revenueKey] = factKeys(results, 'rfm');
+  if (rfm) columns.push({ key: 'orders', header: text('orders', lang), kind: 'integer', get: field(rfm, ordersKey) });
   if (rfm)
-    columns.push({
-      key: 'orders',
-      header: text('orders', lang),
-      kind: 'integer',
-      get: field(rfm, has(rfm, 'orders') ? 'orders' : 'frequency'),
-    });
-  if (rfm)
-    columns.push({
-      key: 'revenue',
-      header: text('revenue', lang),
-      kind: 'currency',
-      get: field(rfm, has(rfm, 'revenue') ? 'revenue' : 'monetary'),
-    });
+    columns.push({ key: 'revenue', header: text('revenue', lang), kind: 'currency', get: field(rfm, revenueKey) });
   else if (life)
     columns.push({ key: 'revenue', header: text('revenue', lang), kind: 'currency', get: field(life, 'revenue') });
   if (clv) {
@@ -228,17 +252,46 @@ function factSources(results: readonly AnalysisResult[], lang: Lang): Sources | 
       key: 'campaigns',
       header: text('campaigns', lang),
       kind: 'text',
-      get: (id) => campaignsText(responded.get(id), lang),
+      get: (_row, id) => campaignsText(responded.get(id), lang),
     });
   const tables = [rfm, clv, life, clusters].filter((x) => x !== null);
-  // Rows: the customers of the first per-customer table (RFM: highest revenue first), else the cohorts'.
-  const ids = primary ? primary.ids : (members?.ids.slice(0, MAX_FACT_ROWS) ?? []);
   const total = primary ? primary.total : (members?.ids.length ?? 0);
   if (ids.length === 0 || columns.length === 0) return null;
   const capped = tables
     .filter((x) => x.partial)
     .map((x) => ({ result: x.result, table: x.table, primary: x === primary }));
   return { ids, total, columns, capped };
+}
+
+/** The acquisition channel (when the cohorts know it) and the cohort of each fact row, through its customer. */
+function cohortColumns(
+  members: CohortMembers,
+  rowOf: ReadonlyMap<string, number>,
+  rows: number,
+  lang: Lang,
+): FactColumn[] {
+  const cohort = new Array<CellValue | undefined>(rows);
+  const channel = members.channel ? new Array<CellValue | undefined>(rows) : null;
+  members.ids.forEach((id, i) => {
+    const p = rowOf.get(id);
+    if (p === undefined) return;
+    cohort[p] = members.cohort[i];
+    if (channel) channel[p] = members.channel![i];
+  });
+  const header = text(members.period === 'week' ? 'cohortWeek' : 'cohortMonth', lang);
+  return [
+    ...(channel
+      ? [
+          {
+            key: 'acquisition_channel',
+            header: text('channel', lang),
+            kind: 'text' as const,
+            get: (row: number) => channel[row],
+          },
+        ]
+      : []),
+    { key: 'cohort', header, kind: 'text', get: (row) => cohort[row] },
+  ];
 }
 
 /** Characters a cell of responded-to campaigns holds at most, `…` included. */
@@ -326,7 +379,11 @@ export function customerFactsSheets(results: readonly AnalysisResult[], ctx: Fac
       numberFormat: numberFormatFor(c.kind, ctx.currency),
     })),
   ];
-  const rows = ids.map((id): ReportValue[] => [id, ...src.columns.map((c) => clean(c.get(id)))]);
+  const rows = ids.map((id, row): ReportValue[] => {
+    const out: ReportValue[] = [id];
+    for (const c of src.columns) out.push(clean(c.get(row, id)));
+    return out;
+  });
   const table: TableBlock = {
     type: 'table',
     key: FACTS_TABLE_KEY,

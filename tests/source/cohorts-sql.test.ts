@@ -113,7 +113,7 @@ async function pushedRun(
   opts: CohortOptions,
 ): Promise<ReturnType<typeof runCohorts>> {
   const memo = new RunMemo();
-  const orders = ordersRead(inputs.orders!, pushed.customers, null);
+  const orders = ordersRead(inputs.orders!, pushed.customers);
   memo.get(inputs.orders!, 'orders', () => ({ orders, diagnostics: pushed.diagnostics }));
   const lookup = channelLookup(inputs, orders);
   const channels: CohortChannels = lookup
@@ -178,7 +178,7 @@ describe.each([
 
   it('runCohorts takes its cohorts from the memo: without them there, the sealed memo stops it', () => {
     const memo = new RunMemo();
-    const read = ordersRead(orders, pushed.customers, null);
+    const read = ordersRead(orders, pushed.customers);
     memo.get(orders, 'orders', () => ({ orders: read, diagnostics: pushed.diagnostics }));
     memo.seal(read, 'The orders stay in DuckDB');
     expect(() => runCohorts({ orders }, { asOf: 45_700, currency: 'CNY', lang: 'en', memo }, COHORT_DEFAULTS)).toThrow(

@@ -94,7 +94,7 @@ export async function pushedMemo(
   seed: (memo: RunMemo, orders: OrderArrays) => Promise<void> | void,
 ): Promise<RunMemo> {
   const memo = new RunMemo();
-  const orders = ordersRead(inputs.orders!, pushed.customers, null);
+  const orders = ordersRead(inputs.orders!, pushed.customers);
   memo.get(inputs.orders!, 'orders', () => ({ orders, diagnostics: pushed.diagnostics }));
   await seed(memo, orders);
   memo.seal(orders, 'sealed in the test');

@@ -11,11 +11,12 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeDataset } from '../analysis/helpers.js';
 import { readOrders } from '../../src/analysis/user/orders.js';
+import { repeatDays } from '../../src/analysis/user/clv.js';
 import { summarizeCustomers, type SummaryOptions } from '../../src/analysis/user/customer-summary.js';
 import type { Diagnostic } from '../../src/types.js';
 import type { Dataset } from '../../src/ingest/types.js';
 import { DuckEngine, type OpenedSource } from '../../src/source/duckdb/engine.js';
-import { customerDays, pushOrders, pushedSummary, type PushedOrders } from '../../src/source/duckdb/orders.js';
+import { pushOrders, pushedRepeatDays, pushedSummary, type PushedOrders } from '../../src/source/duckdb/orders.js';
 import { parseSourceSpec } from '../../src/source/spec.js';
 import { mulberry32 } from '../../src/stats/random.js';
 
@@ -30,20 +31,26 @@ interface Rows {
   refunded: (number | null)[];
 }
 
-/** `n` order rows over 25 customers and 120 days from serial 45000; times are whole eighths of a day (exact). */
-function randomRows(seed: number, n: number): Rows {
+/**
+ * `n` order rows over 25 customers and 120 days from serial 45000; times are whole eighths of a day (exact). With
+ * `distinct`, customers C0–C12 never repeat an order id (each row its own order, or none): their events by order are
+ * their rows, which the summary sums without the event windows (customerSummarySql), while C13–C24 still take them.
+ */
+function randomRows(seed: number, n: number, distinct = false): Rows {
   const r = mulberry32(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
   const rows: Rows = { cust: [], date: [], amount: [], oid: [], status: [], refunded: [] };
   let lastOid = 'O1';
   for (let i = 0; i < n; i++) {
     const u = r();
-    rows.cust.push(u < 0.02 ? null : `C${Math.floor(r() * 25)}`);
+    const c = Math.floor(r() * 25);
+    rows.cust.push(u < 0.02 ? null : `C${c}`);
     rows.date.push(r() < 0.02 ? null : 45_000 + Math.floor(r() * 120) + (r() < 0.5 ? Math.floor(r() * 8) / 8 : 0));
     const amt = Math.round((r() * 400 - 20) * 100) / 100;
     rows.amount.push(r() < 0.04 ? null : amt);
     // Some rows repeat the order before them (line items, refund lines), some have none.
-    const oid = r() < 0.25 ? lastOid : r() < 0.1 ? null : `O${i}`;
+    const repeat = r() < 0.25 && !(distinct && c < 13);
+    const oid = repeat ? lastOid : r() < 0.1 ? null : `O${i}`;
     if (oid) lastOid = oid;
     rows.oid.push(oid);
     rows.status.push(pick(['paid', 'paid', 'completed', 'refunded', 'cancelled', 'Awaiting pickup', null]));
@@ -115,12 +122,14 @@ const plain = (s: ReturnType<typeof summarizeCustomers>) => ({
 
 // Seed 3 has 6,000 rows: each customer's rows span several of DuckDB's 2,048-row vectors, so the sums' order across
 // vectors is checked too.
+// Seed 4 (`distinct`): half the customers have one event per purchase row, the summary's path without windows.
 describe.each([
-  [1, 400],
-  [2, 400],
-  [3, 6000],
-])('summary pushed down to DuckDB, random orders seed %i (%i rows)', (seed, n) => {
-  const rows = randomRows(seed, n);
+  [1, 400, false],
+  [2, 400, false],
+  [3, 6000, false],
+  [4, 6000, true],
+])('summary pushed down to DuckDB, random orders seed %i (%i rows, distinct order ids: %s)', (seed, n, distinct) => {
+  const rows = randomRows(seed, n, distinct);
   const ds = dataset(rows);
   let engine: DuckEngine;
   let opened: OpenedSource;
@@ -137,6 +146,27 @@ describe.each([
   });
   afterAll(() => {
     engine.close();
+  });
+
+  it('has customers of both kinds when asked: every purchase row its own order, or orders over several rows', () => {
+    // Customers whose kept purchase rows (readOrders' own) repeat an order id; with `distinct`, C13–C24 only.
+    const seen = new Map<string, Set<string>>();
+    const repeats = new Set<string>();
+    for (let i = 0; i < mem.code.length; i++) {
+      const oid = mem.orderId?.[i] ?? null;
+      if (mem.refund[i] || oid === null) continue;
+      const id = mem.customers[mem.code[i]];
+      const ids = seen.get(id) ?? new Set<string>();
+      if (ids.has(oid)) repeats.add(id);
+      ids.add(oid);
+      seen.set(id, ids);
+    }
+    const single = mem.customers.filter((id) => !repeats.has(id));
+    if (distinct) {
+      // C13–C24 repeat the order id of the row before, which is often another customer's: 6 of them do here.
+      expect(single.length).toBeGreaterThanOrEqual(13);
+      expect(repeats.size).toBeGreaterThanOrEqual(5);
+    } else expect(repeats.size).toBeGreaterThan(0);
   });
 
   it('numbers the customers as readOrders does (first appearance of a kept row)', () => {
@@ -163,11 +193,13 @@ describe.each([
     );
   });
 
-  it("gives CLV's tracking chart the same distinct purchase days per customer", async () => {
-    const days = await customerDays(engine);
-    const want = new Set<string>();
-    for (let i = 0; i < mem.code.length; i++) if (!mem.refund[i]) want.add(`${mem.code[i]}|${Math.floor(mem.date[i])}`);
-    const got = new Set(Array.from(days.code, (c, i) => `${c}|${days.day[i]}`));
-    expect(got).toEqual(want);
+  it("gives CLV's tracking chart the same repeat purchases per day (clv.ts repeatDays on the rows read)", async () => {
+    const got = await pushedRepeatDays(engine);
+    const want = repeatDays(mem);
+    expect(want.day.length).toBeGreaterThan(10);
+    expect({ day: Array.from(got.day), n: Array.from(got.n) }).toEqual({
+      day: Array.from(want.day),
+      n: Array.from(want.n),
+    });
   });
 });

@@ -14,6 +14,42 @@ import type { ResultTable } from '../types.js';
 export interface FullTable {
   rows: number;
   row(i: number): Record<string, CellValue>;
+  /**
+   * Column `key` of the rows without building them: `column(key)(i)` is `row(i)[key]`; undefined for a key the rows
+   * do not have. Readers of millions of rows (the full-table files, the Customer facts sheet) use it when given.
+   */
+  column?(key: string): ((i: number) => CellValue) | undefined;
+}
+
+/**
+ * The FullTable of `rows` rows whose row `i` is `fields` (keys in order, each a value getter) at `at(i)`: rows and
+ * columns come from the same getters, so they agree by construction.
+ * @example fullTableOfFields(order.length, (k) => order[k], [['customer_id', (i) => ids[i]]])
+ */
+export function fullTableOfFields(
+  rows: number,
+  at: (k: number) => number,
+  fields: readonly (readonly [string, (i: number) => CellValue])[],
+): FullTable {
+  const byKey = new Map(fields);
+  return {
+    rows,
+    row: (k) => rowOfFields(fields, at(k)),
+    column: (key) => {
+      const get = byKey.get(key);
+      return get && ((k: number) => get(at(k)));
+    },
+  };
+}
+
+/** The row object of `fields` (keys in order) at `i`. */
+export function rowOfFields(
+  fields: readonly (readonly [string, (i: number) => CellValue])[],
+  i: number,
+): Record<string, CellValue> {
+  const row: Record<string, CellValue> = {};
+  for (const [key, get] of fields) row[key] = get(i);
+  return row;
 }
 
 const FULL = new WeakMap<ResultTable, FullTable>();

@@ -8,6 +8,8 @@ import type { Dataset } from '../../ingest/types.js';
 import type { CellValue, Diagnostic, I18nText, Lang } from '../../types.js';
 import {
   attachFullTable,
+  fullTableOfFields,
+  rowOfFields,
   checkNumber,
   columnByRole,
   columnValues,
@@ -489,16 +491,19 @@ function clusterCustomersTable(
     ],
     rows: [],
   };
-  const rowOf = (i: number): Record<string, CellValue> => ({
-    customer_id: s.ids[i],
-    cluster: cp.rank.get(labels[i])!,
-    name: cp.names.get(labels[i])![lang],
-    ...Object.fromEntries(cols.map((c) => [c.key, round(c.values[i], 2)])),
-  });
-  customers.rows = shown.map(rowOf);
+  const fields: [string, (i: number) => CellValue][] = [
+    ['customer_id', (i) => s.ids[i]],
+    ['cluster', (i) => cp.rank.get(labels[i])!],
+    ['name', (i) => cp.names.get(labels[i])![lang]],
+    ...cols.map((c): [string, (i: number) => CellValue] => [c.key, (i) => round(c.values[i], 2)]),
+  ];
+  customers.rows = shown.map((i) => rowOfFields(fields, i));
   if (n > shown.length)
     customers.note = userMsg('clustersCustomersShown', { shown: countText(shown.length), total: countText(n) });
-  attachFullTable(customers, { rows: n, row: (k) => rowOf(byRevenue[k]) });
+  attachFullTable(
+    customers,
+    fullTableOfFields(n, (k) => byRevenue[k], fields),
+  );
   return customers;
 }
 

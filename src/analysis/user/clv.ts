@@ -6,6 +6,8 @@
 import type { CellValue, Diagnostic, I18nText, Lang } from '../../types.js';
 import {
   attachFullTable,
+  fullTableOfFields,
+  rowOfFields,
   checkChoice,
   checkNumber,
   defineAnalysis,
@@ -16,6 +18,7 @@ import {
   t,
   where,
   countText,
+  memoized,
 } from '../common/index.js';
 import type { AnalysisInputs, CommonOptions } from '../registry-types.js';
 import type { AnalysisResult, ChartHint, Figure, Finding, ResultTable } from '../types.js';
@@ -135,12 +138,21 @@ export function scoreClv(
 }
 
 /**
- * Cumulative repeat purchases (same-day purchases merged, each customer's first purchase excluded) at the end
- * of each period of `periodDays` from `start` (Excel serial): element k counts repeats dated before
- * start + (k + 1)·periodDays. Refund rows are not purchases.
- * Example (CDNOW sample, weekly from 1997-01-01): weeks 20..25 → 1359, 1414, 1484, 1517, 1573, 1672.
+ * Each day's repeat purchases, sparse: `n[j]` customers bought on day `day[j]` (whole days, Excel serials,
+ * ascending) having bought on an earlier day. Same-day purchases are one; refund rows are not purchases.
+ * What CLV's tracking chart counts, and all it needs of the order rows: an engine holding the orders computes it
+ * there (src/source/duckdb/orders.ts) and hands it over through the run's memo under REPEAT_DAYS_KEY.
  */
-export function cumulativeRepeats(o: OrderArrays, start: number, periodDays: number, periods: number): number[] {
+export interface RepeatDays {
+  day: Float64Array;
+  n: Float64Array;
+}
+
+/** Memo key (owner: the orders read) of the orders' RepeatDays. */
+export const REPEAT_DAYS_KEY = 'repeat-days';
+
+/** The orders' RepeatDays (pure). */
+export function repeatDays(o: OrderArrays): RepeatDays {
   // Customers (codes) and the whole days the purchases span.
   const n = o.code.length;
   let customers = 0,
@@ -153,8 +165,8 @@ export function cumulativeRepeats(o: OrderArrays, start: number, periodDays: num
     if (d < lo) lo = d;
     if (d > hi) hi = d;
   }
-  const hist = new Array<number>(periods).fill(0);
-  if (!(hi - lo < 4_000_000)) return hi < lo ? hist : sortedRepeats(o, start, periodDays, periods);
+  if (hi < lo) return { day: new Float64Array(0), n: new Float64Array(0) };
+  if (!(hi - lo < 4_000_000)) return sortedRepeatDays(o);
   // The purchase rows by customer (a counting sort), then per customer each day once (a stamp per day), the first
   // left out: the distinct (customer, day) pairs the sorted keys gave, without sorting a million of them (issue 13).
   const from = new Int32Array(customers + 1);
@@ -164,6 +176,7 @@ export function cumulativeRepeats(o: OrderArrays, start: number, periodDays: num
   const day = new Float64Array(from[customers]);
   for (let i = 0; i < n; i++) if (!o.refund[i]) day[at[o.code[i]]++] = Math.floor(o.date[i]);
   const stamp = new Int32Array(hi - lo + 1).fill(-1);
+  const count = new Float64Array(hi - lo + 1);
   for (let c = 0; c < customers; c++) {
     let first = Infinity;
     for (let j = from[c]; j < from[c + 1]; j++) if (day[j] < first) first = day[j];
@@ -171,37 +184,67 @@ export function cumulativeRepeats(o: OrderArrays, start: number, periodDays: num
       const d = day[j];
       if (d === first || stamp[d - lo] === c) continue;
       stamp[d - lo] = c;
-      const p = Math.floor((d - start) / periodDays);
-      if (p >= 0 && p < periods) hist[p]++;
+      count[d - lo]++;
     }
   }
-  for (let p = 1; p < periods; p++) hist[p] += hist[p - 1];
-  return hist;
+  const days: number[] = [],
+    counts: number[] = [];
+  count.forEach((k, j) => {
+    if (k > 0) {
+      days.push(lo + j);
+      counts.push(k);
+    }
+  });
+  return { day: Float64Array.from(days), n: Float64Array.from(counts) };
 }
 
-/** `cumulativeRepeats` by sorting (customer, day) keys: for days spanning more than the stamps above are made for. */
-function sortedRepeats(o: OrderArrays, start: number, periodDays: number, periods: number): number[] {
+/** `repeatDays` by sorting (customer, day) keys: for days spanning more than the stamps above are made for. */
+function sortedRepeatDays(o: OrderArrays): RepeatDays {
   const keys: number[] = [];
-  for (let i = 0; i < o.code.length; i++)
-    if (!o.refund[i]) keys.push(o.code[i] * 1e6 + Math.floor(o.date[i]) - start + 5e5);
+  let lo = Infinity;
+  for (let i = 0; i < o.code.length; i++) if (!o.refund[i]) lo = Math.min(lo, Math.floor(o.date[i]));
+  for (let i = 0; i < o.code.length; i++) if (!o.refund[i]) keys.push(o.code[i] * 1e7 + Math.floor(o.date[i]) - lo);
   const sorted = Float64Array.from(keys).sort();
-  const hist = new Array<number>(periods).fill(0);
+  const byDay = new Map<number, number>();
   let prevCode = -1,
     prevKey = -1;
   for (const k of sorted) {
     if (k === prevKey) continue;
     prevKey = k;
-    const code = Math.floor(k / 1e6);
+    const code = Math.floor(k / 1e7);
     if (code !== prevCode) {
       prevCode = code;
       continue;
     } // first purchase
-    const day = (k % 1e6) - 5e5;
-    const p = Math.floor(day / periodDays);
-    if (p >= 0 && p < periods) hist[p]++;
+    const day = (k % 1e7) + lo;
+    byDay.set(day, (byDay.get(day) ?? 0) + 1);
+  }
+  const days = Float64Array.from(byDay.keys()).sort();
+  return { day: days, n: Float64Array.from(days, (d) => byDay.get(d)!) };
+}
+
+/**
+ * Cumulative repeat purchases at the end of each period of `periodDays` from `start` (Excel serial), from each
+ * day's repeats: element k counts repeats dated before start + (k + 1)·periodDays (and not before `start`).
+ */
+export function cumulativeFrom(r: RepeatDays, start: number, periodDays: number, periods: number): number[] {
+  const hist = new Array<number>(periods).fill(0);
+  for (let j = 0; j < r.day.length; j++) {
+    const p = Math.floor((r.day[j] - start) / periodDays);
+    if (p >= 0 && p < periods) hist[p] += r.n[j];
   }
   for (let p = 1; p < periods; p++) hist[p] += hist[p - 1];
   return hist;
+}
+
+/**
+ * Cumulative repeat purchases (same-day purchases merged, each customer's first purchase excluded) at the end
+ * of each period of `periodDays` from `start` (Excel serial): element k counts repeats dated before
+ * start + (k + 1)·periodDays. Refund rows are not purchases.
+ * Example (CDNOW sample, weekly from 1997-01-01): weeks 20..25 → 1359, 1414, 1484, 1517, 1573, 1672.
+ */
+export function cumulativeRepeats(o: OrderArrays, start: number, periodDays: number, periods: number): number[] {
+  return cumulativeFrom(repeatDays(o), start, periodDays, periods);
 }
 
 function riskTier(p: number, tiers: ClvOptions['riskTiers']): 'high' | 'medium' | 'low' {
@@ -315,7 +358,7 @@ export interface TrackingRow {
  * expectation from each customer's first purchase on (pure). Null beyond 2,000 periods.
  */
 export function trackingCurve(
-  o: OrderArrays,
+  repeats: RepeatDays,
   s: Pick<CustomerSummary, 'first'>,
   p: BgNbdParams,
   asOf: number,
@@ -328,7 +371,7 @@ export function trackingCurve(
   const trackDays = timeUnit === 'weeks' ? 7 : Math.max(1, Math.ceil((asOf - minFirst + 1) / 200));
   const periods = Math.max(1, Math.ceil((asOf + 1 - minFirst) / trackDays));
   if (periods > 2000) return null;
-  const actual = cumulativeRepeats(o, minFirst, trackDays, periods);
+  const actual = cumulativeFrom(repeats, minFirst, trackDays, periods);
   const byFirst = new Map<number, number>();
   for (let i = 0; i < n; i++) byFirst.set(s.first[i], (byFirst.get(s.first[i]) ?? 0) + 1);
   const rows: TrackingRow[] = [];
@@ -408,7 +451,13 @@ export function runClv(
     totals: clvTotals(s, sc, opts.riskTiers),
     order,
     holdout: opts.holdoutDays > 0 ? holdoutCheck(s, bg.params, opts.holdoutDays / unitDaysOf(opts.timeUnit)) : null,
-    tracking: trackingCurve(o, s, bg.params, common.asOf, opts.timeUnit),
+    tracking: trackingCurve(
+      memoized(common.memo, o, REPEAT_DAYS_KEY, () => repeatDays(o)),
+      s,
+      bg.params,
+      common.asOf,
+      opts.timeUnit,
+    ),
     calEnd,
   };
   return { ...HEAD, ...presentClv(computed, opts, common), diagnostics };
@@ -535,21 +584,24 @@ function clvCustomersTable(
     ],
     rows: [],
   };
-  const rowOf = (i: number): Record<string, CellValue> => ({
-    customer_id: s.ids[i],
-    x: s.x[i],
-    t_x: round(s.t_x[i], 2),
-    T: round(s.T[i], 2),
-    p_alive: round(sc.pAlive[i]),
-    risk: TIER_LABEL[riskTier(sc.pAlive[i], opts.riskTiers)][lang],
-    expected_purchases: round(sc.purchases[i], 4),
-    expected_spend: round(sc.spend[i], 2),
-    clv: round(sc.clv[i], 2),
-  });
-  customers.rows = shown.map(rowOf);
+  const fields: [string, (i: number) => CellValue][] = [
+    ['customer_id', (i) => s.ids[i]],
+    ['x', (i) => s.x[i]],
+    ['t_x', (i) => round(s.t_x[i], 2)],
+    ['T', (i) => round(s.T[i], 2)],
+    ['p_alive', (i) => round(sc.pAlive[i])],
+    ['risk', (i) => TIER_LABEL[riskTier(sc.pAlive[i], opts.riskTiers)][lang]],
+    ['expected_purchases', (i) => round(sc.purchases[i], 4)],
+    ['expected_spend', (i) => round(sc.spend[i], 2)],
+    ['clv', (i) => round(sc.clv[i], 2)],
+  ];
+  customers.rows = shown.map((i) => rowOfFields(fields, i));
   if (order.length > shown.length)
     customers.note = userMsg('clvCustomersShown', { shown: countText(shown.length), total: countText(order.length) });
-  attachFullTable(customers, { rows: order.length, row: (k) => rowOf(order[k]) });
+  attachFullTable(
+    customers,
+    fullTableOfFields(order.length, (k) => order[k], fields),
+  );
   return customers;
 }
 

@@ -11,6 +11,8 @@ import type { CellValue, Diagnostic, I18nText, Lang } from '../../types.js';
 import {
   countText,
   attachFullTable,
+  fullTableOfFields,
+  rowOfFields,
   checkChoice,
   checkNumber,
   defineAnalysis,
@@ -557,26 +559,31 @@ function rfmCustomersTable(
     ],
     rows: [],
   };
-  const rowOf = (i: number): Record<string, CellValue> => ({
-    customer_id: s.ids[i],
-    last_order: s.last[i],
-    recency_days: s.recency[i],
-    frequency: freq[i],
-    monetary: round(mon[i], 2),
-    ...(byDays ? { orders: s.orders[i] } : {}),
-    ...(byMean ? { revenue: round(s.revenue[i], 2) } : {}),
-    r: sc.r[i],
-    f: sc.f[i],
-    m: sc.m[i],
-    rfm_score: `${sc.r[i]}${sc.f[i]}${sc.m[i]}`,
-    segment: rfmSegmentLabel(g.seg[i])[lang],
-    business_segment: businessSegmentLabel(g.biz[i])[lang],
-    ...(withClass ? { rfm_class: rfmClassLabel(g.cls[i])[lang] } : {}),
-  });
-  customers.rows = shown.map(rowOf);
+  const fields: [string, (i: number) => CellValue][] = [
+    ['customer_id', (i) => s.ids[i]],
+    ['last_order', (i) => s.last[i]],
+    ['recency_days', (i) => s.recency[i]],
+    ['frequency', (i) => freq[i]],
+    ['monetary', (i) => round(mon[i], 2)],
+    ...(byDays ? [['orders', (i: number) => s.orders[i]] as [string, (i: number) => CellValue]] : []),
+    ...(byMean ? [['revenue', (i: number) => round(s.revenue[i], 2)] as [string, (i: number) => CellValue]] : []),
+    ['r', (i) => sc.r[i]],
+    ['f', (i) => sc.f[i]],
+    ['m', (i) => sc.m[i]],
+    ['rfm_score', (i) => `${sc.r[i]}${sc.f[i]}${sc.m[i]}`],
+    ['segment', (i) => rfmSegmentLabel(g.seg[i])[lang]],
+    ['business_segment', (i) => businessSegmentLabel(g.biz[i])[lang]],
+    ...(withClass
+      ? [['rfm_class', (i: number) => rfmClassLabel(g.cls[i])[lang]] as [string, (i: number) => CellValue]]
+      : []),
+  ];
+  customers.rows = shown.map((i) => rowOfFields(fields, i));
   if (n > shown.length)
     customers.note = userMsg('rfmCustomersShown', { shown: countText(shown.length), total: countText(n) });
-  attachFullTable(customers, { rows: n, row: (k) => rowOf(order[k]) });
+  attachFullTable(
+    customers,
+    fullTableOfFields(n, (k) => order[k], fields),
+  );
   return customers;
 }
 

@@ -3,7 +3,14 @@
  * so a file larger than memory spills to disk instead of failing. Each source becomes a view with `lb_rn`, its row
  * position in file order (`WITH ORDINALITY` for files, `rowid` for a table), which readOrders' rules need.
  */
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { appendFileSync } from 'node:fs';
+import {
+  DuckDBInstance,
+  DuckDBTypeId,
+  JSDuckDBValueConverter,
+  type DuckDBConnection,
+  type DuckDBDataChunk,
+} from '@duckdb/node-api';
 import type { DuckSource, EngineSource } from '../spec.js';
 import { duckdbDialect } from '../sql/dialect.js';
 import { SourceError, type InsertColumn, type OpenedSource, type SqlEngine } from '../engine.js';
@@ -42,7 +49,7 @@ export class DuckEngine implements SqlEngine {
 
   /** Rows of a query as objects of JS values (BIGINT as number when it fits, DATE as Date). */
   async rows(sql: string): Promise<Record<string, unknown>[]> {
-    const reader = await this.connection.runAndReadAll(sql);
+    const reader = await traced(sql, () => this.connection.runAndReadAll(sql));
     return reader.getRowObjectsJS().map((r) => {
       const o: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(r)) o[k] = typeof v === 'bigint' ? Number(v) : v;
@@ -52,16 +59,26 @@ export class DuckEngine implements SqlEngine {
 
   /** Columns of a query's result as arrays of JS values. */
   async columns(sql: string): Promise<{ names: string[]; columns: unknown[][] }> {
-    const reader = await this.connection.runAndReadAll(sql);
-    return { names: reader.columnNames(), columns: reader.getColumnsJS() };
+    return await traced(sql, async () => {
+      const result = await this.connection.run(sql);
+      const names = result.columnNames();
+      const columns: unknown[][] = names.map(() => []);
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) break;
+        for (let j = 0; j < columns.length; j++) appendColumn(columns[j], chunk, j);
+      }
+      return { names, columns };
+    });
   }
 
   async run(sql: string): Promise<void> {
-    await this.connection.run(sql);
+    await traced(sql, () => this.connection.run(sql));
   }
 
   async createTable(name: string, sql: string): Promise<void> {
-    await this.connection.run(`CREATE OR REPLACE TEMP TABLE ${name} AS ${sql}`);
+    const create = `CREATE OR REPLACE TEMP TABLE ${name} AS ${sql}`;
+    await traced(create, () => this.connection.run(create));
   }
 
   async insert(
@@ -140,6 +157,48 @@ export class DuckEngine implements SqlEngine {
     this.connection.closeSync();
     this.instance.closeSync();
   }
+}
+
+/** Integer and double columns, read item by item (no conversion machinery): per-customer results are millions. */
+const NUMERIC = new Set<DuckDBTypeId>([
+  DuckDBTypeId.TINYINT,
+  DuckDBTypeId.SMALLINT,
+  DuckDBTypeId.INTEGER,
+  DuckDBTypeId.BIGINT,
+  DuckDBTypeId.UTINYINT,
+  DuckDBTypeId.USMALLINT,
+  DuckDBTypeId.UINTEGER,
+  DuckDBTypeId.FLOAT,
+  DuckDBTypeId.DOUBLE,
+]);
+
+/**
+ * Appends column `j` of `chunk` to `out` as JS values: numbers (BIGINT as a number, as `rows` gives it) or null for a
+ * numeric column, else what getColumnsJS gives (strings, Dates, lists).
+ */
+function appendColumn(out: unknown[], chunk: DuckDBDataChunk, j: number): void {
+  const v = chunk.getColumnVector(j);
+  const n = chunk.rowCount;
+  if (NUMERIC.has(v.type.typeId)) {
+    for (let i = 0; i < n; i++) {
+      const x = v.getItem(i);
+      out.push(typeof x === 'bigint' ? Number(x) : x);
+    }
+    return;
+  }
+  for (const x of chunk.convertColumnValues(j, JSDuckDBValueConverter)) out.push(x);
+}
+
+/** `f`, its time and the statement's start on stderr when LOOPBOOK_TRACE_SQL is set (benchmarks, profiling). */
+async function traced<T>(sql: string, f: () => Promise<T>): Promise<T> {
+  if (!process.env.LOOPBOOK_TRACE_SQL) return await f();
+  const t0 = performance.now();
+  const out = await f();
+  const s = ((performance.now() - t0) / 1000).toFixed(2);
+  process.stderr.write(`[sql ${s} s] ${sql.replace(/\s+/g, ' ').slice(0, 160)}\n`);
+  if (process.env.LOOPBOOK_TRACE_SQL.endsWith('.sql'))
+    appendFileSync(process.env.LOOPBOOK_TRACE_SQL, `-- ${s} s\n${sql};\n`);
+  return out;
 }
 
 /** DuckDB's message, said in the user's terms where we know the case. */

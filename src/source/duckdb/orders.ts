@@ -1,22 +1,23 @@
 /**
  * The orders table pushed down to DuckDB: its rows classified once into a temp table (order-rows.ts), then the
  * per-customer summaries, the run-wide counts and readOrders' diagnostics computed there. Only aggregates come
- * back, and the customer-days CLV's tracking chart counts (two numbers per customer and purchase day).
+ * back: per customer, or per day (CLV's tracking chart's repeat purchases).
  */
 import type { ColumnInfo, Dataset, Role } from '../../ingest/types.js';
 import type { Diagnostic } from '../../types.js';
 import { statusClassOf } from '../../ingest/status.js';
 import { columnByRole, diag, num, t, where } from '../../analysis/common/index.js';
 import type { CustomerSummary, SummaryOptions } from '../../analysis/user/customer-summary.js';
+import type { RepeatDays } from '../../analysis/user/clv.js';
 import { orderRowsSql, type OrderColumns } from '../sql/order-rows.js';
 import { need } from '../sql/dialect.js';
 import {
   customerCodesSql,
   customerSummarySql,
   keptRowsSql,
+  repeatDaysSql,
   summaryCountsSql,
   summaryFromRows,
-  type SummaryRow,
 } from '../sql/customer-summary.js';
 import { SourceError, sequentially, type SqlEngine, type OpenedSource, type SourceColumn } from '../engine.js';
 
@@ -225,18 +226,7 @@ export async function pushedSummary(engine: SqlEngine, opts: SummaryOptions): Pr
   const sql = customerSummarySql({ kept: KEPT, customers: CUSTOMERS }, opts, engine.dialect);
   const { columns } = await sequentially(engine, () => engine.columns(sql));
   const [, id, first, last, orders, days, revenue, events, repeatSum, holdout] = columns;
-  const num = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : (v as number));
-  const rows: SummaryRow[] = id.map((_, j) => ({
-    id: String(id[j]),
-    first: num(first[j]),
-    last: num(last[j]),
-    orders: num(orders[j]),
-    days: num(days[j]),
-    revenue: num(revenue[j]),
-    events: num(events[j]),
-    repeat_sum: repeatSum[j] === null ? null : num(repeatSum[j]),
-    holdout: num(holdout[j]),
-  }));
+  const rows = { id, first, last, orders, days, revenue, events, repeat_sum: repeatSum, holdout };
   const [c] = await engine.rows(summaryCountsSql(KEPT, opts));
   return summaryFromRows(
     rows,
@@ -246,13 +236,11 @@ export async function pushedSummary(engine: SqlEngine, opts: SummaryOptions): Pr
 }
 
 /**
- * Each customer's distinct purchase days (every kept purchase row, any date): what CLV's tracking chart counts
- * (cumulativeRepeats reads only the customer, the day and the refund flag of each row).
+ * CLV's tracking chart's counts (clv.ts `RepeatDays`): each day's customers buying then having bought before, over
+ * every kept purchase row, computed in the engine (repeatDaysSql).
  */
-export async function customerDays(engine: SqlEngine): Promise<{ code: Int32Array; day: Float64Array }> {
-  const { columns } = await engine.columns(
-    `SELECT code, day FROM ${KEPT} WHERE NOT refund GROUP BY code, day ORDER BY code, day`,
-  );
-  const [code, day] = columns;
-  return { code: Int32Array.from(code as number[]), day: Float64Array.from(day as number[], Number) };
+export async function pushedRepeatDays(engine: SqlEngine): Promise<RepeatDays> {
+  const { columns } = await engine.columns(repeatDaysSql(KEPT));
+  const [day, n] = columns;
+  return { day: Float64Array.from(day ?? [], Number), n: Float64Array.from(n ?? [], Number) };
 }

@@ -24,6 +24,7 @@ import {
   type CohortOptions,
 } from '../../analysis/user/cohorts.js';
 import { summaryKey } from '../../analysis/user/customer-models.js';
+import { REPEAT_DAYS_KEY } from '../../analysis/user/clv.js';
 import { lifecycleKey, lifecycleOptions, type LifecycleOptions } from '../../analysis/user/lifecycle.js';
 import { ORDER_REVENUE_KEY } from '../../analysis/marketing/channel-performance/check.js';
 import { funnelBuyersKey } from '../../analysis/marketing/funnel/read.js';
@@ -55,7 +56,7 @@ import { SourceError, type OpenedSource, type SqlEngine } from '../engine.js';
 import { ClickHouseEngine, type ClickHouseOptions } from '../clickhouse/engine.js';
 import { DuckEngine, type EngineOptions } from './engine.js';
 import { SAMPLE_ROWS, sourceGrid, wholeGrid } from './grid.js';
-import { customerDays, pushOrders, pushedSummary, releaseRows } from './orders.js';
+import { pushOrders, pushedRepeatDays, pushedSummary, releaseRows } from './orders.js';
 import { pushedCohorts } from './cohorts.js';
 import { pushedLifecycle } from './lifecycle.js';
 import { pushedChannelRevenue } from './channels.js';
@@ -251,9 +252,12 @@ export async function preparePushdown(
     : undefined;
   await releaseRows(engine);
   const memo = new RunMemo();
-  const days = enabled('clv') ? await customerDays(engine) : null;
-  const orders = ordersRead(ds, pushed.customers, days);
+  const orders = ordersRead(ds, pushed.customers);
   memo.get(ds, 'orders', () => ({ orders, diagnostics: pushed.diagnostics }));
+  if (enabled('clv')) {
+    const repeats = await engine.guard(table.source, () => pushedRepeatDays(engine));
+    memo.get(orders, REPEAT_DAYS_KEY, () => repeats);
+  }
   if (byChannel !== undefined) memo.get(ds, ORDER_REVENUE_KEY, () => byChannel);
   if (buyers) memo.get(ds, funnelBuyersKey(asOf, blank), () => buyers);
   for (const opts of summaryOptions(runRecipe, asOf)) {
@@ -517,24 +521,19 @@ export function summaryOptions(recipe: Recipe, asOf: number): SummaryOptions[] {
 }
 
 /**
- * The orders read the analyses receive: no order rows, only each customer's purchase days (for CLV's tracking
- * chart); amounts are NaN so no figure can be made of them unnoticed.
+ * The orders read the analyses receive: no order rows, only the customers (CLV's tracking chart has its counts
+ * from the engine, REPEAT_DAYS_KEY); amounts would be NaN, so no figure could be made of them unnoticed.
  */
-export function ordersRead(
-  ds: Dataset,
-  customers: string[],
-  days: { code: Int32Array; day: Float64Array } | null,
-): OrderArrays {
-  const n = days?.code.length ?? 0;
+export function ordersRead(ds: Dataset, customers: string[]): OrderArrays {
   return {
-    code: days?.code ?? new Int32Array(0),
+    code: new Int32Array(0),
     customers,
-    date: days?.day ?? new Float64Array(0),
-    amount: new Float64Array(n).fill(Number.NaN),
-    refund: new Uint8Array(n),
+    date: new Float64Array(0),
+    amount: new Float64Array(0),
+    refund: new Uint8Array(0),
     orderId: null,
     channel: null,
-    source: new Int32Array(n),
+    source: new Int32Array(0),
     dataset: ds,
   };
 }

@@ -51,32 +51,60 @@ WHERE r.fate = 'kept' ORDER BY c.code, r.ts, r.rn`;
  * SQL of one row per customer with purchases up to the calibration end, by code:
  * `code, id, first, last, orders, days, revenue, events, repeat_sum, holdout`. Run with the dialect's `sequential`
  * settings, so each sum adds its rows in time order (as stored), and the repeat events in event order.
+ *
+ * Events by order: a customer whose purchase rows all have distinct order ids (or none), the common case, has one
+ * event per row, so the repeat events' sum is that of every purchase row but the first (in time, then file order),
+ * added in stored order: no window is needed. Only the other customers' rows go through the windows that number
+ * events (about half the work of the summary when every customer took them). Events by day: the distinct purchase
+ * days, which also count `days`.
  */
 export function customerSummarySql(t: SummaryTables, opts: SummaryOptions, d: Dialect): string {
   const { asOf, calEnd } = summaryDays(opts);
-  // Events: a day (mergeSameDay), or an order: a row whose order id is new for the customer, in time order, and
-  // the rows after it until the next such row (readOrders' rule: a later line of an earlier order joins the event
-  // open at the time).
-  const events = opts.mergeSameDay
-    ? `SELECT code, day AS e, ${d.sequentialSum('amt')} AS v FROM lb_p GROUP BY code, day`
-    : `SELECT code, e, ${d.sequentialSum('amt')} AS v FROM (
-         SELECT code, ts, rn, amt, sum(CASE WHEN oid IS NULL OR nr = 1 THEN 1 ELSE 0 END)
-           OVER (PARTITION BY code ORDER BY ts, rn ROWS UNBOUNDED PRECEDING) AS e
-         FROM (SELECT code, ts, rn, amt, oid, row_number() OVER (PARTITION BY code, oid ORDER BY ts, rn) AS nr FROM lb_p))
-       GROUP BY code, e`;
   const revenueRows = opts.refunds === 'net' ? `day <= ${calEnd}` : `day <= ${calEnd} AND NOT refund`;
   const holdout = opts.mergeSameDay ? 'count(DISTINCT day)' : 'count(*)';
-  return `WITH lb_k AS (SELECT * FROM ${t.kept} WHERE day <= ${asOf}),
-lb_p AS (SELECT * FROM lb_k WHERE NOT refund AND day <= ${calEnd}),
-lb_a AS (SELECT code, min(day) AS first, max(day) AS last, count(DISTINCT day) AS days,
-  count(DISTINCT oid) + count(*) FILTER (WHERE oid IS NULL) AS orders FROM lb_p GROUP BY code),
+  const kept = `lb_k AS (SELECT * FROM ${t.kept} WHERE day <= ${asOf}),
+lb_p AS (SELECT * FROM lb_k WHERE NOT refund AND day <= ${calEnd}),`;
+  // Distinct order ids in two steps (cheaper than count(DISTINCT) beside other aggregates), plus rows without one.
+  const ids = `lb_o AS (SELECT code, count(*) AS ids FROM (SELECT code, oid FROM lb_p WHERE oid IS NOT NULL GROUP BY code, oid) lb_q GROUP BY code),`;
+  const revenue = `lb_r AS (SELECT code, ${d.sequentialSum('CASE WHEN refund THEN -abs(amt) ELSE amt END', revenueRows)} AS revenue,
+  ${holdout} FILTER (WHERE NOT refund AND day > ${calEnd}) AS holdout FROM lb_k GROUP BY code)`;
+  if (opts.mergeSameDay)
+    return `WITH ${kept}
+${ids}
+lb_a AS (SELECT code, count(*) FILTER (WHERE oid IS NULL) AS nulls FROM lb_p GROUP BY code),
+lb_e AS (SELECT code, min(e) AS first, max(e) AS last, count(*) AS events, ${d.sequentialSum('v', 'en > 1')} AS repeat_sum
+  FROM (SELECT *, row_number() OVER (PARTITION BY code ORDER BY e) AS en
+    FROM (SELECT code, day AS e, ${d.sequentialSum('amt')} AS v FROM lb_p GROUP BY code, day) lb_v) lb_n GROUP BY code),
+${revenue}
+SELECT e.code AS code, c.cust AS id, e.first AS first, e.last AS last, coalesce(o.ids, 0) + a.nulls AS orders,
+  e.events AS days, r.revenue AS revenue, e.events AS events, e.repeat_sum AS repeat_sum, r.holdout AS holdout
+FROM lb_e e JOIN lb_a a USING (code) LEFT JOIN lb_o o USING (code) JOIN lb_r r USING (code) JOIN ${t.customers} c USING (code)
+ORDER BY e.code`;
+  // A row whose order id is new for the customer, in time order, starts an event, and the rows after it until the
+  // next such row join it (readOrders' rule: a later line of an earlier order joins the event open at the time).
+  const windows = `SELECT code, e, ${d.sequentialSum('amt')} AS v FROM (
+    SELECT code, ts, rn, amt, sum(CASE WHEN oid IS NULL OR nr = 1 THEN 1 ELSE 0 END)
+      OVER (PARTITION BY code ORDER BY ts, rn ROWS UNBOUNDED PRECEDING) AS e
+    FROM (SELECT code, ts, rn, amt, oid, row_number() OVER (PARTITION BY code, oid ORDER BY ts, rn) AS nr FROM lb_x) lb_y) lb_z
+  GROUP BY code, e`;
+  return `WITH ${kept}
+lb_f AS (SELECT code, min(ts) AS t0 FROM lb_p GROUP BY code),
+lb_g AS (SELECT p.code AS code, min(p.rn) AS r0 FROM lb_p p JOIN lb_f f ON p.code = f.code AND p.ts = f.t0 GROUP BY p.code),
+${ids}
+lb_d AS (SELECT code, count(*) AS days FROM (SELECT code, day FROM lb_p GROUP BY code, day) lb_w GROUP BY code),
+lb_a AS (SELECT code, min(day) AS first, max(day) AS last, count(*) AS n, count(*) FILTER (WHERE oid IS NULL) AS nulls,
+  ${d.sequentialSum('amt', 'rn <> r0')} AS rest FROM lb_p JOIN lb_g USING (code) GROUP BY code),
+lb_b AS (SELECT a.code AS code, a.first AS first, a.last AS last, a.n AS n, a.rest AS rest, w.days AS days,
+  coalesce(o.ids, 0) + a.nulls AS orders FROM lb_a a JOIN lb_d w USING (code) LEFT JOIN lb_o o USING (code)),
+lb_x AS (SELECT * FROM lb_p WHERE code IN (SELECT code FROM lb_b WHERE orders < n)),
 lb_e AS (SELECT code, count(*) AS events, ${d.sequentialSum('v', 'en > 1')} AS repeat_sum
-  FROM (SELECT *, row_number() OVER (PARTITION BY code ORDER BY e) AS en FROM (${events})) GROUP BY code),
-lb_r AS (SELECT code, ${d.sequentialSum('CASE WHEN refund THEN -abs(amt) ELSE amt END', revenueRows)} AS revenue,
-  ${holdout} FILTER (WHERE NOT refund AND day > ${calEnd}) AS holdout FROM lb_k GROUP BY code)
-SELECT a.code, c.cust AS id, a.first, a.last, a.orders, a.days, r.revenue, e.events, e.repeat_sum, r.holdout
-FROM lb_a a JOIN lb_e e USING (code) JOIN lb_r r USING (code) JOIN ${t.customers} c USING (code)
-ORDER BY a.code`;
+  FROM (SELECT *, row_number() OVER (PARTITION BY code ORDER BY e) AS en FROM (${windows}) lb_v) lb_n GROUP BY code),
+${revenue}
+SELECT b.code AS code, c.cust AS id, b.first AS first, b.last AS last, b.orders AS orders, b.days AS days,
+  r.revenue AS revenue, CASE WHEN b.orders = b.n THEN b.n ELSE e.events END AS events,
+  CASE WHEN b.orders = b.n THEN b.rest ELSE e.repeat_sum END AS repeat_sum, r.holdout AS holdout
+FROM lb_b b LEFT JOIN lb_e e USING (code) JOIN lb_r r USING (code) JOIN ${t.customers} c USING (code)
+ORDER BY b.code`;
 }
 
 /** SQL of the run-wide counts summarizeCustomers reports (refund rows and total, rows after the as-of date). */
@@ -88,27 +116,44 @@ export function summaryCountsSql(kept: string, opts: SummaryOptions): string {
 FROM ${kept}`;
 }
 
-/** One customer row of `customerSummarySql`, as the engine returns it. */
-export interface SummaryRow {
-  id: string;
-  first: number;
-  last: number;
-  orders: number;
-  days: number;
-  revenue: number;
-  events: number;
-  repeat_sum: number | null;
-  holdout: number;
+/**
+ * SQL of CLV's tracking chart's counts (src/analysis/user/clv.ts `repeatDays`): `day, n`, each day on which `n`
+ * customers bought having bought on an earlier day, over every kept purchase row (any date), by day. A few hundred
+ * rows, however many orders: the (customer, day) pairs stay in the engine.
+ */
+export function repeatDaysSql(kept: string): string {
+  return `SELECT day, count(*) AS n FROM (
+  SELECT d.day AS day FROM (SELECT code, day FROM ${kept} WHERE NOT refund GROUP BY code, day) d
+  JOIN (SELECT code, min(day) AS f FROM ${kept} WHERE NOT refund GROUP BY code) f ON d.code = f.code
+  WHERE d.day > f.f) lb_x
+GROUP BY day ORDER BY day`;
 }
 
-/** The CustomerSummary of the rows and counts the SQL returned (pure): what summarizeCustomers would give. */
+/**
+ * The columns of `customerSummarySql`'s rows, as the engine returns them: customer `j` is element `j` of each
+ * (numbers as JS numbers, repeat_sum null without repeat events). Columns, not row objects: at millions of customers
+ * an object per row would hold more memory than the summary itself.
+ */
+export interface SummaryColumns {
+  id: readonly unknown[];
+  first: readonly unknown[];
+  last: readonly unknown[];
+  orders: readonly unknown[];
+  days: readonly unknown[];
+  revenue: readonly unknown[];
+  events: readonly unknown[];
+  repeat_sum: readonly unknown[];
+  holdout: readonly unknown[];
+}
+
+/** The CustomerSummary of the columns and counts the SQL returned (pure): what summarizeCustomers would give. */
 export function summaryFromRows(
-  rows: readonly SummaryRow[],
+  rows: SummaryColumns,
   counts: { refund_rows: number; refund_total: number; future_rows: number },
   opts: SummaryOptions,
 ): CustomerSummary {
   const { asOf, calEnd, unit } = summaryDays(opts);
-  const n = rows.length;
+  const n = rows.id.length;
   const s: CustomerSummary = {
     ids: new Array<string>(n),
     first: new Float64Array(n),
@@ -126,20 +171,24 @@ export function summaryFromRows(
     refundTotal: counts.refund_total,
     futureRows: counts.future_rows,
   };
+  const num = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : (v as number));
   for (let j = 0; j < n; j++) {
-    const r = rows[j];
-    s.ids[j] = r.id;
-    s.first[j] = r.first;
-    s.last[j] = r.last;
-    s.orders[j] = r.orders;
-    s.days[j] = r.days;
-    s.revenue[j] = r.revenue;
-    s.x[j] = r.events - 1;
-    s.t_x[j] = (r.last - r.first) / unit;
-    s.T[j] = (calEnd - r.first) / unit;
-    s.zbar[j] = r.events > 1 ? (r.repeat_sum ?? 0) / (r.events - 1) : 0;
-    s.recency[j] = asOf - r.last;
-    s.holdout[j] = r.holdout;
+    const first = num(rows.first[j]),
+      last = num(rows.last[j]),
+      events = num(rows.events[j]);
+    s.ids[j] = String(rows.id[j]);
+    s.first[j] = first;
+    s.last[j] = last;
+    s.orders[j] = num(rows.orders[j]);
+    s.days[j] = num(rows.days[j]);
+    s.revenue[j] = num(rows.revenue[j]);
+    s.x[j] = events - 1;
+    s.t_x[j] = (last - first) / unit;
+    s.T[j] = (calEnd - first) / unit;
+    const repeat = rows.repeat_sum[j];
+    s.zbar[j] = events > 1 ? (repeat === null ? 0 : num(repeat)) / (events - 1) : 0;
+    s.recency[j] = asOf - last;
+    s.holdout[j] = num(rows.holdout[j]);
   }
   return s;
 }
