@@ -204,6 +204,28 @@ export interface PushedRun {
 }
 
 /**
+ * The run's as-of date: the one given, the recipe's, or the latest day of the pushed orders and the other inputs.
+ * Without one the analyses would take it from the sample rows: a SourceError says so instead.
+ */
+function pushedAsOf(
+  spec: string,
+  inputs: AnalysisInputs,
+  recipe: Recipe,
+  asOfGiven: number | undefined,
+  latestDay: number | null,
+  latestOther: (inputs: AnalysisInputs) => number | null,
+): number {
+  const others: AnalysisInputs = { ...inputs };
+  delete others.orders;
+  const latest = [latestDay, latestOther(others)].filter((x): x is number => x !== null);
+  const asOf =
+    asOfGiven ?? (recipe.asOf ? isoToSerial(recipe.asOf) : null) ?? (latest.length > 0 ? Math.max(...latest) : null);
+  if (asOf === null)
+    throw new SourceError(`${spec}: no order has a date, so there is no as-of date; give one with --as-of YYYY-MM-DD.`);
+  return asOf;
+}
+
+/**
  * Prepares the run when the orders input is a pushed-down table (else null): classifies its rows in the engine,
  * computes the summaries the enabled analyses will ask for, and seeds the memo with them; the memo is sealed on
  * the orders read, so an analysis asking for anything else stops with an error rather than computing a figure from
@@ -227,16 +249,7 @@ export async function preparePushdown(
   const runs = (kind: string) =>
     enabled(kind) || (enabled('recommendations') && (RECOMMENDATION_USES as readonly string[]).includes(kind));
   const runRecipe: Recipe = { ...recipe, analyses };
-  const others: AnalysisInputs = { ...inputs };
-  delete others.orders;
-  const latest = [pushed.latestDay, latestOther(others)].filter((x): x is number => x !== null);
-  const asOf =
-    asOfGiven ?? (recipe.asOf ? isoToSerial(recipe.asOf) : null) ?? (latest.length > 0 ? Math.max(...latest) : null);
-  // Without an as-of date the analyses would take one from the sample rows: say so instead.
-  if (asOf === null)
-    throw new SourceError(
-      `${table.source.spec}: no order has a date, so there is no as-of date; give one with --as-of YYYY-MM-DD.`,
-    );
+  const asOf = pushedAsOf(table.source.spec, inputs, recipe, asOfGiven, pushed.latestDay, latestOther);
   // Rollups over every row first: then only the kept rows stay in the engine. Order revenue by channel: null
   // without a channel or amount column, as orderRevenueByChannel says; undefined when no analysis asks.
   const byChannel = !enabled('channel-performance')
