@@ -160,6 +160,10 @@ function compareKeys(a: Key, b: Key): number {
  * each group keeping the records' order.
  */
 function groupsOf(records: Stored[][], j: number): [Key, Stored[][]][] {
+  let byField = groupCache.get(records);
+  if (!byField) groupCache.set(records, (byField = new Map<number, [Key, Stored[][]][]>()));
+  const cached = byField.get(j);
+  if (cached) return cached;
   const groups = new Map<Key, Stored[][]>();
   for (const r of records) {
     const k = keyOf(r[j]);
@@ -167,30 +171,70 @@ function groupsOf(records: Stored[][], j: number): [Key, Stored[][]][] {
     if (g) g.push(r);
     else groups.set(k, [r]);
   }
-  return [...groups].sort((a, b) => compareKeys(a[0], b[0]));
+  const sorted = [...groups].sort((a, b) => compareKeys(a[0], b[0]));
+  byField.set(j, sorted);
+  return sorted;
+}
+
+/**
+ * Groups and summaries already worked out, by the records they came from. A cache's records are never changed
+ * once read (a refresh reads new ones) and the groups are only read, so the same records always give the same
+ * groups and summaries: building a PivotTable field by field (each change lays it out again, as Excel does)
+ * groups and sums the records once per row field and data field, not once per change.
+ */
+const groupCache = new WeakMap<Stored[][], Map<number, [Key, Stored[][]][]>>();
+const summaryCache = new WeakMap<Stored[][], Map<string, number | string>>();
+
+/** `summarizeField` of field `j` over `recs`, from summaryCache when these records were summarised so before. */
+function summaryOf(recs: Stored[][], j: number, summary: Summary): number | string {
+  let bySummary = summaryCache.get(recs);
+  if (!bySummary) summaryCache.set(recs, (bySummary = new Map<string, number | string>()));
+  const key = `${j}|${summary}`;
+  let v = bySummary.get(key);
+  if (v === undefined) {
+    v = summarizeField(recs, j, summary);
+    bySummary.set(key, v);
+  }
+  return v;
 }
 
 function itemsOf(records: Stored[][], j: number): Key[] {
   return groupsOf(records, j).map(([k]) => k);
 }
 
-/** One data field's summary of some records (Excel's pivot rules; see the module comment). */
-export function summarize(summary: Summary, values: readonly Stored[]): number | string {
-  const nums = values.filter((v): v is number => typeof v === 'number');
+/**
+ * One data field's summary of some records (Excel's pivot rules; see the module comment): field `j` of each
+ * record in one pass, numbers added in the records' order.
+ */
+export function summarizeField(recs: readonly Stored[][], j: number, summary: Summary): number | string {
+  let count = 0,
+    nums = 0,
+    sum = 0,
+    max = -Infinity,
+    min = Infinity;
+  for (const r of recs) {
+    const v = r[j];
+    if (v !== undefined && v !== '') count++;
+    if (typeof v === 'number') {
+      nums++;
+      sum += v;
+      if (v > max) max = v;
+      if (v < min) min = v;
+    }
+  }
   switch (summary) {
     case 'Count':
-      return values.filter((v) => v !== undefined && v !== '').length;
+      return count;
     case 'CountNumbers':
-      return nums.length;
+      return nums;
     case 'Sum':
-      return nums.reduce((s, x) => s + x, 0);
+      return sum;
     case 'Average':
-      return nums.length === 0 ? '#DIV/0!' : nums.reduce((s, x) => s + x, 0) / nums.length;
+      return nums === 0 ? '#DIV/0!' : sum / nums;
     case 'Max':
-      // A loop, not Math.max(...nums): spreading a group of a million values overflows the call stack.
-      return nums.length === 0 ? 0 : nums.reduce((m, x) => (x > m ? x : m), -Infinity);
+      return nums === 0 ? 0 : max;
     case 'Min':
-      return nums.length === 0 ? 0 : nums.reduce((m, x) => (x < m ? x : m), Infinity);
+      return nums === 0 ? 0 : min;
   }
 }
 
@@ -307,14 +351,7 @@ function dataCells(
     }
     const sub = d === null ? [] : k === null || k === TOTAL ? recs : (byColumn?.get(k) ?? []);
     const none = d === null || sub.length === 0;
-    cells.push(
-      none
-        ? undefined
-        : summarize(
-            d.summarizeBy,
-            sub.map((r) => r[d.j]),
-          ),
-    );
+    cells.push(none ? undefined : summaryOf(sub, d.j, d.summarizeBy));
     fmts.push(none || d.numberFormat === '' || d.numberFormat === 'General' ? undefined : d.numberFormat);
   }
   return { cells, fmts, values };

@@ -85,6 +85,36 @@ describe('stand-in PivotTables', () => {
     });
   });
 
+  it('gives each summary its own figures when a field’s summary changes back and forth (groups and sums are cached)', async () => {
+    const sim = orders();
+    const revenueColumn = async () => (await cells(sim, 'PT')).values.map((r) => r[1]);
+    const seen: unknown[][] = [];
+    await sim.run(async (ctx) => {
+      const pt = ctx.workbook.worksheets.getItem('P').pivotTables.add('PT', 'Orders', 'A3');
+      pt.layout.layoutType = 'Tabular';
+      pt.rowHierarchies.add(pt.hierarchies.getItem('Segment'));
+      const rev = pt.dataHierarchies.add(pt.hierarchies.getItem('Revenue'));
+      rev.name = 'Revenue total';
+      rev.summarizeBy = 'Max';
+      rev.summarizeBy = 'Min';
+      await ctx.sync();
+      seen.push(await revenueColumn());
+      rev.summarizeBy = 'Sum';
+      rev.numberFormat = '0.00';
+      await ctx.sync();
+      seen.push(await revenueColumn());
+      rev.summarizeBy = 'Min';
+      await ctx.sync();
+      seen.push(await revenueColumn());
+    });
+    // ORDERS above: At Risk 400; Champions 900 and 700; Lost 50 and 40.
+    expect(seen).toEqual([
+      ['Revenue total', 400, 700, 40, 40],
+      ['Revenue total', 400, 1600, 90, 2090],
+      ['Revenue total', 400, 700, 40, 40],
+    ]);
+  });
+
   it('lays out a column field’s items across, blanks as (blank), with subtotals on the outer row field', async () => {
     const sim = orders();
     await sim.run(async (ctx) => {
