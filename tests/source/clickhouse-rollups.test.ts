@@ -39,7 +39,14 @@ import { pushedChannelRevenue } from '../../src/source/duckdb/channels.js';
 import { pushedFunnelBuyers } from '../../src/source/duckdb/funnel.js';
 import { parseSourceSpec, type ClickHouseSource } from '../../src/source/spec.js';
 import { mulberry32 } from '../../src/stats/random.js';
-import { ordersDataset, pushedMemo, type OrderRows } from './orders-fixture.js';
+import {
+  LIFECYCLE_HAND_RESULT,
+  LIFECYCLE_HAND_ROWS,
+  SIGNED_UP_CUSTOMERS as customers,
+  ordersDataset,
+  pushedMemo,
+  type OrderRows,
+} from './orders-fixture.js';
 import { chdbTransport, loadChdb, type ChdbSession } from './chdb.js';
 
 /** An Excel serial as the wall-clock text ClickHouse parses into a DateTime64 of the column's zone. */
@@ -195,18 +202,6 @@ const campaigns: Dataset = makeDataset('campaigns', [
   { name: 'revenue', role: 'revenue', values: [5000, 2100, 900, 200, 300, 1100], type: 'number' },
 ]);
 
-/** Customers C0 … C39 signed up through a channel (so some buyers are outside the sheet). */
-const customers: Dataset = makeDataset('customers', [
-  { name: 'id', role: 'customer_id', values: Array.from({ length: 40 }, (_, c) => `C${c}`), type: 'text' },
-  {
-    name: 'acq',
-    role: 'acquisition_channel',
-    values: Array.from({ length: 40 }, (_, c) => ['Search', 'Social', 'Email'][c % 3]),
-    type: 'text',
-  },
-  { name: 'signup', role: 'signup_date', values: Array.from({ length: 40 }, (_, c) => 45_000 + c), type: 'date' },
-]);
-
 describe.each([
   [1, 800, 40, 'nullable'],
   [2, 6000, 300, 'nullable'],
@@ -335,39 +330,13 @@ describe('funnel buyers on ClickHouse without an order id column', () => {
 
 describe('the lifecycle on ClickHouse: hand-made histories', () => {
   it('judges A at risk on a 6.5-day interval and B new', async () => {
-    // As tests/source/lifecycle-sql.test.ts: A buys on days 45000, 45010, 45013, 45033, 45034 (gaps 10, 3, 20, 1:
-    // median 6.5, lifecycle-history.test.ts's medianGap example) and B once on 45030, a refund of 5 on 45034. As of
-    // 45050 A is 16 days from the last purchase, beyond max(1.5 × 6.5, 14) = 14 and within 3 × 6.5 = 19.5: at risk,
-    // on the own interval. B: 20 days since the first purchase, within 30: new; revenue 30 − 5 = 25.
-    const { engine, pushed } = await pushRows({
-      cust: ['A', 'A', 'A', 'A', 'A', 'B', 'B'],
-      date: [45_000, 45_010, 45_013, 45_033, 45_034, 45_030, 45_034],
-      amount: [10, 10, 10, 10, 10, 30, -5],
-    });
+    // The hand case of orders-fixture.ts (worked there; median 6.5 is lifecycle-history.test.ts's medianGap example).
+    const { engine, pushed } = await pushRows(LIFECYCLE_HAND_ROWS);
     try {
       const built = await pushedLifecycle(engine, LIFECYCLE_DEFAULTS, 45_050, pushed.customers);
-      expect(built.customers).toBe(2);
-      expect([0, 1].map((k) => built.list.at(k))).toEqual([
-        {
-          id: 'A',
-          judgement: { stage: 'at_risk', basis: 'personal', interval: 6.5, daysSince: 16 },
-          purchaseDays: 5,
-          revenue: 50,
-        },
-        {
-          id: 'B',
-          judgement: { stage: 'new', basis: 'fixed', interval: null, daysSince: 20 },
-          purchaseDays: 1,
-          revenue: 25,
-        },
-      ]);
-      // At the end of April (45046) A was 12 days from the last purchase: active (≤ 14); B new; now A at risk.
-      expect(built.stages.transitions).toEqual(
-        new Map([
-          ['active>at_risk', 1],
-          ['new>new', 1],
-        ]),
-      );
+      expect(built.customers).toBe(LIFECYCLE_HAND_RESULT.customers);
+      expect([0, 1].map((k) => built.list.at(k))).toEqual(LIFECYCLE_HAND_RESULT.list);
+      expect(built.stages.transitions).toEqual(LIFECYCLE_HAND_RESULT.transitions);
     } finally {
       await engine.close();
     }

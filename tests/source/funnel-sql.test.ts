@@ -17,7 +17,7 @@ import type { DuckEngine } from '../../src/source/duckdb/engine.js';
 import type { PushedOrders } from '../../src/source/duckdb/orders.js';
 import { pushedFunnelBuyers } from '../../src/source/duckdb/funnel.js';
 import { mulberry32 } from '../../src/stats/random.js';
-import { pushRows, pushedMemo, type OrderRows } from './orders-fixture.js';
+import { SIGNED_UP_CUSTOMERS as customers, pushRows, pushedMemo, type OrderRows } from './orders-fixture.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'loopbook-funnelsql-'));
 const AS_OF = 45_300;
@@ -49,18 +49,6 @@ const campaigns: Dataset = makeDataset('campaigns', [
   { name: 'impressions', role: 'impressions', values: [90_000, 60_000, 30_000], type: 'number' },
   { name: 'clicks', role: 'clicks', values: [3000, 1500, 900], type: 'number' },
   { name: 'spend', role: 'spend', values: [1200, 800, 150], type: 'number' },
-]);
-
-/** Customers C0 … C39 signed up through a channel (so some buyers are outside the sheet). */
-const customers: Dataset = makeDataset('customers', [
-  { name: 'id', role: 'customer_id', values: Array.from({ length: 40 }, (_, c) => `C${c}`), type: 'text' },
-  {
-    name: 'acq',
-    role: 'acquisition_channel',
-    values: Array.from({ length: 40 }, (_, c) => ['Search', 'Social', 'Email'][c % 3]),
-    type: 'text',
-  },
-  { name: 'signup', role: 'signup_date', values: Array.from({ length: 40 }, (_, c) => 45_000 + c), type: 'date' },
 ]);
 
 describe.each([

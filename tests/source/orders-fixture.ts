@@ -101,3 +101,53 @@ export async function pushedMemo(
   memo.seal(inputs.orders!, 'sealed in the test');
   return memo;
 }
+
+/** Customers C0 … C39 signed up through Search, Social and Email in turn (so some buyers are outside the sheet). */
+export const SIGNED_UP_CUSTOMERS: Dataset = makeDataset('customers', [
+  { name: 'id', role: 'customer_id', values: Array.from({ length: 40 }, (_, c) => `C${c}`), type: 'text' },
+  {
+    name: 'acq',
+    role: 'acquisition_channel',
+    values: Array.from({ length: 40 }, (_, c) => ['Search', 'Social', 'Email'][c % 3]),
+    type: 'text',
+  },
+  { name: 'signup', role: 'signup_date', values: Array.from({ length: 40 }, (_, c) => 45_000 + c), type: 'date' },
+]);
+
+/**
+ * The lifecycle hand case, as of 45050, on any engine: A buys 10 on 45000, 45010, 45013, 45033, 45034 (intervals
+ * 10, 3, 20, 1: median 6.5); B buys 30 on 45030 and refunds 5 on 45034.
+ */
+export const LIFECYCLE_HAND_ROWS: OrderRows = {
+  cust: ['A', 'A', 'A', 'A', 'A', 'B', 'B'],
+  date: [45_000, 45_010, 45_013, 45_033, 45_034, 45_030, 45_034],
+  amount: [10, 10, 10, 10, 10, 30, -5],
+};
+
+/**
+ * What the lifecycle rollup gives on LIFECYCLE_HAND_ROWS, worked by hand: A is 16 days from the last purchase,
+ * beyond max(1.5 × 6.5, 14) = 14 and within 3 × 6.5 = 19.5: at risk on the own interval; B is 20 days from the first
+ * purchase, within 30: new, revenue 30 − 5 = 25. At the end of April (45046) A was 12 days from the last purchase:
+ * active (≤ 14), B new.
+ */
+export const LIFECYCLE_HAND_RESULT = {
+  customers: 2,
+  list: [
+    {
+      id: 'A',
+      judgement: { stage: 'at_risk', basis: 'personal', interval: 6.5, daysSince: 16 },
+      purchaseDays: 5,
+      revenue: 50,
+    },
+    {
+      id: 'B',
+      judgement: { stage: 'new', basis: 'fixed', interval: null, daysSince: 20 },
+      purchaseDays: 1,
+      revenue: 25,
+    },
+  ],
+  transitions: new Map([
+    ['active>at_risk', 1],
+    ['new>new', 1],
+  ]),
+};

@@ -346,44 +346,18 @@ export function segmentsAt(
   basis: Exclude<SegmentBasis, 'attribute'>,
   w: BusinessWindows = DEFAULT_WINDOWS,
 ): (string | null)[] {
+  if (basis !== 'lifecycle') return segmentsFromTotals(historyTotals(h, d), d, basis, w);
   const nC = h.ids.length;
   const out = new Array<string | null>(nC).fill(null);
-  if (basis === 'business') {
-    for (let c = 0; c < nC; c++) {
-      const n = countBefore(h, c, d);
-      if (n > 0) out[c] = windowSegment(n, h.day[h.start[c]], h.day[h.start[c] + n - 1], d, w);
-    }
-    return out;
-  }
-  if (basis === 'lifecycle') {
-    const days: number[] = [];
-    for (let c = 0; c < nC; c++) {
-      const n = countBefore(h, c, d);
-      if (n === 0) continue;
-      days.length = 0;
-      for (let j = h.start[c]; j < h.start[c] + n; j++)
-        if (days.length === 0 || days[days.length - 1] !== h.day[j]) days.push(h.day[j]);
-      out[c] = judgeStage(days, days.length, d - 1, LIFECYCLE_DEFAULTS)?.stage ?? null;
-    }
-    return out;
-  }
-  const who: number[] = [],
-    rec: number[] = [],
-    freq: number[] = [],
-    mon: number[] = [];
+  const days: number[] = [];
   for (let c = 0; c < nC; c++) {
     const n = countBefore(h, c, d);
     if (n === 0) continue;
-    let s = 0;
-    for (let j = h.start[c]; j < h.start[c] + n; j++) s += h.amount[j];
-    who.push(c);
-    rec.push(d - 1 - h.day[h.start[c] + n - 1]);
-    freq.push(n);
-    mon.push(s);
+    days.length = 0;
+    for (let j = h.start[c]; j < h.start[c] + n; j++)
+      if (days.length === 0 || days[days.length - 1] !== h.day[j]) days.push(h.day[j]);
+    out[c] = judgeStage(days, days.length, d - 1, LIFECYCLE_DEFAULTS)?.stage ?? null;
   }
-  if (who.length === 0) return out;
-  const sc = scoreRfm(rec, freq, mon, 5);
-  who.forEach((c, k) => (out[c] = rfmSegment(sc.r[k], sc.f[k], sc.m[k])));
   return out;
 }
 
