@@ -10,6 +10,7 @@
  *   and the tables they read.
  */
 import { readFileSync } from 'node:fs';
+import v8 from 'node:v8';
 import { createRequire } from 'node:module';
 import { gunzipSync } from 'node:zlib';
 import { strFromU8, unzipSync } from 'fflate';
@@ -41,14 +42,26 @@ interface GoRuntime {
  * What excelize-wasm's `init` does, with Node's zlib: `init` inflates the 4 MB .wasm.gz with its bundled
  * JavaScript inflater, 0.6 s of the CLI's start-up on the write path; zlib takes a twentieth of that. Falls
  * back to `init` if a later excelize-wasm no longer defines `globalThis.Go`.
+ *
+ * The module is compiled with V8's baseline compiler only (Liftoff, `--liftoff-only` while it compiles and
+ * the Go program starts; the flag is put back after). With V8's default tiering, optimising excelize's
+ * functions cost about 2 CPU s of the demo's 3.4 s write (bench/demo-write.ts, first call in a process),
+ * more than the optimised code ever saves on the few hundred calls a Plan makes: excelize never sees the
+ * result rows (apply-cells.ts writes them).
  */
 async function startExcelize(path: string): Promise<Excelize> {
   const scope = globalThis as { Go?: new () => GoRuntime; excelize?: Excelize };
   if (typeof scope.Go !== 'function') return await init(path);
   const go = new scope.Go();
   scope.excelize = {} as Excelize; // the Go program fills it in while it starts
-  const { instance } = await WebAssembly.instantiate(gunzipSync(readFileSync(path)), go.importObject);
-  void go.run(instance); // resolves only when the Go program exits, which it never does
+  const keep = process.execArgv.includes('--liftoff-only');
+  v8.setFlagsFromString('--liftoff-only');
+  try {
+    const { instance } = await WebAssembly.instantiate(gunzipSync(readFileSync(path)), go.importObject);
+    void go.run(instance); // resolves only when the Go program exits, which it never does
+  } finally {
+    if (!keep) v8.setFlagsFromString('--no-liftoff-only');
+  }
   return scope.excelize;
 }
 
