@@ -38,31 +38,52 @@ interface GoRuntime {
   run(instance: WebAssembly.Instance): Promise<void>;
 }
 
+/** V8 options that decide how WebAssembly is compiled; given on the command line, the user's choice stands. */
+const WASM_TIER_FLAGS = /--(no-)?(liftoff|liftoff-only|wasm-tier-up|wasm-dynamic-tiering)\b/;
+
+/**
+ * Runs `fn` with WebAssembly compiled by V8's baseline compiler only (Liftoff: `--liftoff-only`, which also
+ * turns off tier-up to the optimising compiler), and V8's defaults back afterwards. V8 reads these options
+ * whenever it compiles or tiers up a function, so they are on only while excelize runs: `fn` is synchronous.
+ *
+ * With the default tiering, optimising excelize's functions cost about 2 CPU s of the demo's 3.4–3.9 s
+ * write (bench/demo-write.ts, the first call in a process), more than the optimised code saves on the few
+ * hundred calls a Plan makes: excelize never sees the result rows (apply-cells.ts writes them).
+ */
+function withLiftoffOnly<T>(fn: () => T): T {
+  if ([...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => WASM_TIER_FLAGS.test(a))) return fn();
+  v8.setFlagsFromString('--liftoff-only');
+  try {
+    return fn();
+  } finally {
+    // `--liftoff-only` implies `--no-wasm-tier-up --no-wasm-dynamic-tiering`: all three go back.
+    v8.setFlagsFromString('--no-liftoff-only');
+    v8.setFlagsFromString('--wasm-tier-up');
+    v8.setFlagsFromString('--wasm-dynamic-tiering');
+  }
+}
+
 /**
  * What excelize-wasm's `init` does, with Node's zlib: `init` inflates the 4 MB .wasm.gz with its bundled
  * JavaScript inflater, 0.6 s of the CLI's start-up on the write path; zlib takes a twentieth of that. Falls
- * back to `init` if a later excelize-wasm no longer defines `globalThis.Go`.
- *
- * The module is compiled with V8's baseline compiler only (Liftoff, `--liftoff-only` while it compiles and
- * the Go program starts; the flag is put back after). With V8's default tiering, optimising excelize's
- * functions cost about 2 CPU s of the demo's 3.4 s write (bench/demo-write.ts, first call in a process),
- * more than the optimised code ever saves on the few hundred calls a Plan makes: excelize never sees the
- * result rows (apply-cells.ts writes them).
+ * back to `init` if a later excelize-wasm no longer defines `globalThis.Go`. Compiled and started (the Go
+ * program's initialisation) synchronously, Liftoff only (see withLiftoffOnly).
  */
-async function startExcelize(path: string): Promise<Excelize> {
+function startExcelize(path: string): Promise<Excelize> {
   const scope = globalThis as { Go?: new () => GoRuntime; excelize?: Excelize };
-  if (typeof scope.Go !== 'function') return await init(path);
-  const go = new scope.Go();
-  scope.excelize = {} as Excelize; // the Go program fills it in while it starts
-  const keep = process.execArgv.includes('--liftoff-only');
-  v8.setFlagsFromString('--liftoff-only');
-  try {
-    const { instance } = await WebAssembly.instantiate(gunzipSync(readFileSync(path)), go.importObject);
-    void go.run(instance); // resolves only when the Go program exits, which it never does
-  } finally {
-    if (!keep) v8.setFlagsFromString('--no-liftoff-only');
-  }
-  return scope.excelize;
+  if (typeof scope.Go !== 'function') return init(path);
+  const Go = scope.Go;
+  const bytes = gunzipSync(readFileSync(path));
+  return Promise.resolve(
+    withLiftoffOnly(() => {
+      const go = new Go();
+      const ex = {} as Excelize;
+      scope.excelize = ex; // the Go program fills it in while it starts
+      const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), go.importObject);
+      void go.run(instance); // resolves only when the Go program exits, which it never does
+      return ex;
+    }),
+  );
 }
 
 /** The excelize-wasm module, initialised once per process. */
@@ -352,12 +373,16 @@ function tablesOf(ops: readonly AddTableOp[], cells: ReadonlyMap<string, SheetCe
  * Throws with a clear message when the Plan cannot be applied; the input bytes are never changed.
  * @example const out = await applyPlanToXlsx(await readFile('in.xlsx'), plan); await writeFile('out.xlsx', out);
  */
-// One switch over the Plan's ops sharing the writer's state (cells, styles, row heights, hidden and active sheets);
-// to be split with that state in one object (issue 16, follow-up).
-// eslint-disable-next-line max-lines-per-function -- see above
 export async function applyPlanToXlsx(bytes: Uint8Array | null, plan: Plan): Promise<Uint8Array> {
   if ((plan.version as number) !== 1) throw new Error(`Plan version ${String(plan.version)} is not supported`);
   const ex = await excelize();
+  return withLiftoffOnly(() => applyWith(ex, bytes, plan));
+}
+
+// One switch over the Plan's ops sharing the writer's state (cells, styles, row heights, hidden and active sheets);
+// to be split with that state in one object (issue 16, follow-up).
+// eslint-disable-next-line max-lines-per-function -- see above
+function applyWith(ex: Excelize, bytes: Uint8Array | null, plan: Plan): Uint8Array {
   // Owned sheets the Plan replaces or deletes go first, at package level (see apply-zip.ts); the caller's
   // bytes are only read.
   const remove = plan.ops.flatMap((o) =>
