@@ -47,7 +47,7 @@ const WASM_TIER_FLAGS = /--(no-)?(liftoff|liftoff-only|wasm-tier-up|wasm-dynamic
  * whenever it compiles or tiers up a function, so they are on only while excelize runs: `fn` is synchronous.
  *
  * With the default tiering, optimising excelize's functions cost about 2 CPU s of the demo's 3.4–3.9 s
- * write (bench/demo-write.ts, the first call in a process), more than the optimised code saves on the few
+ * write (bench/_demo-write.ts, the first call in a process), more than the optimised code saves on the few
  * hundred calls a Plan makes: excelize never sees the result rows (apply-cells.ts writes them).
  */
 function withLiftoffOnly<T>(fn: () => T): T {

@@ -1,7 +1,8 @@
 /**
- * Bench: the demo's write step alone, as the first call in a process (issue 13: ≤ 3 s). Reads a Plan dumped
- * as JSON and the workbook it applies to, applies it once (or `--repeat N` times) and prints CPU seconds.
- *   node --import tsx bench/demo-write.ts PLAN.json assets/sample/loopbook-sample.xlsx [OUT.xlsx] [--repeat N]
+ * Bench (by hand, not run by `npm run bench`: it needs a dumped Plan): the demo's write step alone, as the
+ * first call in a process (issue 13: ≤ 3 s). Reads a Plan dumped as JSON and the workbook it applies to,
+ * applies it once (or `--repeat N` times) and prints CPU seconds.
+ *   node --import tsx bench/_demo-write.ts PLAN.json assets/sample/loopbook-sample.xlsx [OUT.xlsx] [--repeat N]
  * PLAN.json: the demo's Plan, e.g. `JSON.stringify(plan)` written from writeWorkbook (src/cli/commands.ts) for
  * one `npm run demo` (the Plan is plain JSON: both hosts take it as it is). CPU seconds are process.cpuUsage
  * (user + system, every thread: V8's background compilers included).
