@@ -29,9 +29,12 @@ function num(x: number, what: string): string {
   return String(x);
 }
 
-/** SQL of `code, ch, day` per customer with a purchase row with a channel, in order of the first such row. */
+/**
+ * SQL of `code, channel, first_day` per customer with a purchase row with a channel, in order of the first such row.
+ * (Named apart from the columns they come from: ClickHouse would read an alias `ch` in the WHERE, `day` in firstBy.)
+ */
 export function firstOrderChannelsSql(kept: string, d: Dialect): string {
-  return `SELECT code, ${d.firstBy('ch', 'day, rn')} AS ch, min(day) AS day FROM ${kept}
+  return `SELECT code, ${d.firstBy('ch', 'day, rn')} AS channel, min(day) AS first_day FROM ${kept}
 WHERE NOT refund AND ch IS NOT NULL GROUP BY code ORDER BY min(rn)`;
 }
 
@@ -44,7 +47,7 @@ export function acquisitionLinesSql(kept: string, customers: string, o: Acquisit
   const asOf = num(o.asOf, 'as-of date');
   const margin = d.double(d.literal(num(o.margin, 'margin')));
   return `WITH lb_h AS (SELECT code, day, amt, ts, rn FROM (
-    SELECT code, day, amt, ts, rn, oid, lag(oid) OVER (PARTITION BY code ORDER BY ts, rn) AS prev FROM ${kept} WHERE NOT refund) lb_o
+    SELECT code, day, amt, ts, rn, oid, ${d.lag('oid', 'PARTITION BY code ORDER BY ts, rn')} AS prev FROM ${kept} WHERE NOT refund) lb_o
   WHERE oid IS NULL OR prev IS NULL OR oid <> prev),
 lb_fd AS (SELECT code, min(day) AS fd FROM lb_h GROUP BY code),
 lb_l AS (SELECT code, day, amt, 0 AS part, ts AS o1, rn FROM lb_h
@@ -78,7 +81,8 @@ export function acquisitionSql(
   min(day) FILTER (WHERE a > 0 AND day > f) AS next
 FROM (SELECT k, a, day, min(CASE WHEN a > 0 THEN day END) OVER (PARTITION BY k) AS f FROM ${lines}) lb_p
 GROUP BY k ORDER BY k`,
-    months: `SELECT k, m, ${d.sequentialSum('v')} AS v FROM (
+    // Not named `v` again: ClickHouse would read that alias inside the sum.
+    months: `SELECT k, m, ${d.sequentialSum('v')} AS mv FROM (
   SELECT k, v, greatest(floor((${d.double('day')} - coalesce(s, ${d.double(asOf)})) / ${d.double(d.literal('30.4375'))}), 0) AS m
   FROM ${lines}) lb_m
 WHERE m < ${M} GROUP BY k, m`,

@@ -18,9 +18,9 @@ function num(x: number, what: string): string {
 }
 
 /** SQL of the history lines `code, day, amt`, to be stored in customer, time and file order. */
-export function historyLinesSql(kept: string): string {
+export function historyLinesSql(kept: string, d: Dialect): string {
   return `SELECT code, day, amt FROM (
-  SELECT code, day, amt, ts, rn, oid, lag(oid) OVER (PARTITION BY code ORDER BY ts, rn) AS prev FROM ${kept} WHERE NOT refund) lb_o
+  SELECT code, day, amt, ts, rn, oid, ${d.lag('oid', 'PARTITION BY code ORDER BY ts, rn')} AS prev FROM ${kept} WHERE NOT refund) lb_o
 WHERE oid IS NULL OR prev IS NULL OR oid <> prev
 ORDER BY code, ts, rn`;
 }
