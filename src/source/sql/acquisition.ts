@@ -3,7 +3,7 @@
  * `firstOrderChannels`), compiled to SQL over the kept order rows (customer-summary.ts `keptRowsSql`). Definitions
  * are the analysis's own:
  * - a customer's lines: their purchase history (loop/common.ts `buildHistories`: kept rows that are not refunds, in
- *   time then file order, a row whose order id repeats the previous row's left out), then their refund rows with an
+ *   time then file order, a row whose order id repeats the previous row's left out, '' being none), then their refund rows with an
  *   amount below zero, in file order; each on its whole day; only lines up to the as-of date count;
  * - the start: the sign-up day the analysis found (pushed in with the customer's channel), else the day of the
  *   first purchase line (any date), else the as-of date for the months (and null back, as the analysis notes it);
@@ -48,7 +48,7 @@ export function acquisitionLinesSql(kept: string, customers: string, o: Acquisit
   const margin = d.double(d.literal(num(o.margin, 'margin')));
   return `WITH lb_h AS (SELECT code, day, amt, ts, rn FROM (
     SELECT code, day, amt, ts, rn, oid, ${d.lag('oid', 'PARTITION BY code ORDER BY ts, rn')} AS prev FROM ${kept} WHERE NOT refund) lb_o
-  WHERE oid IS NULL OR prev IS NULL OR oid <> prev),
+  WHERE oid IS NULL OR oid = '' OR prev IS NULL OR oid <> prev),
 lb_fd AS (SELECT code, min(day) AS fd FROM lb_h GROUP BY code),
 lb_l AS (SELECT code, day, amt, 0 AS part, ts AS o1, rn FROM lb_h
   UNION ALL SELECT code, day, amt, 1 AS part, 0 AS o1, rn FROM ${kept} WHERE refund AND amt < 0)
