@@ -3,8 +3,8 @@
 // interface: tests/source/chdb.ts). The sample workbook's orders, customers and campaigns are loaded into ClickHouse
 // from the CSV files the in-memory run reads (tests/source/export.ts); the in-memory run is the reference, and the
 // analyses pushed down (RFM, CLV, clusters, cohorts, lifecycle, channel performance, funnel, acquisition quality,
-// before/after, segment response, recommendations) must give the same `--json` figures and tables (money to the cent, fitted parameters to 1e-6 relative, counts exact:
-// tests/source/differences.ts). Bad sources stop with exit code 1 and a message naming the source, and nothing is
+// before/after, segment response, recommendations) must give the same `--json` figures and tables (money to the
+// cent, fitted parameters to 1e-6 relative, counts exact: tests/source/differences.ts). Bad sources stop with exit code 1 and a message naming the source, and nothing is
 // written. The password is taken from LOOPBOOK_CLICKHOUSE_PASSWORD and written nowhere.
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';

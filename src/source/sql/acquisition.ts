@@ -3,8 +3,9 @@
  * `firstOrderChannels`), compiled to SQL over the kept order rows (customer-summary.ts `keptRowsSql`). Definitions
  * are the analysis's own:
  * - a customer's lines: their purchase history (loop/common.ts `buildHistories`: kept rows that are not refunds, in
- *   time then file order, a row whose order id repeats the previous row's left out, '' being none), then their refund rows with an
- *   amount below zero, in file order; each on its whole day; only lines up to the as-of date count;
+ *   time then file order, a row whose order id repeats the previous row's left out, '' being none), then their
+ *   refund rows with an amount below zero, in file order; each on its whole day; only lines up to the as-of date
+ *   count;
  * - the start: the sign-up day the analysis found (pushed in with the customer's channel), else the day of the
  *   first purchase line (any date), else the as-of date for the months (and null back, as the analysis notes it);
  * - purchases: lines with an amount above zero; first: the earliest of their days; next: the earliest later day;
