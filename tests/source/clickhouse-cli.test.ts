@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unzipSync, strFromU8 } from 'fflate';
 import { main } from '../../src/cli/main.js';
 import { readLoopbookStore } from '../../src/xlsx/apply.js';
+import { ANALYSES } from '../../src/analysis/registry.js';
 import {
   CLICKHOUSE_PASSWORD_VARIABLE,
   DUCKDB_ONLY_KINDS,
@@ -214,6 +215,40 @@ describe('with touchpoints: before/after compares the customers reached, segment
         .filter((k) => !ORDER_ROW_KINDS.includes(k))
         .sort(),
     );
+  });
+});
+
+describe("segments by lifecycle stage (each customer's purchase days, not pushed down)", () => {
+  it('leave out before/after and the recommendations that run it, in both languages; the rest runs', async () => {
+    // The recipe the ClickHouse run saved, before/after switched to lifecycle segments.
+    const store = (await readLoopbookStore(new Uint8Array(readFileSync(ch.out)))).store!;
+    const analyses = store.recipe!.analyses.map((a) =>
+      a.kind === 'before-after' ? { ...a, options: { ...a.options, segmentBasis: 'lifecycle' } } : a,
+    );
+    expect(analyses.some((a) => a.kind === 'recommendations' && a.enabled)).toBe(true);
+    const recipe = path.join(dir, 'recipe-lifecycle.json');
+    writeFileSync(recipe, JSON.stringify({ ...store.recipe, analyses }));
+    const r = await analyze('lifecycle-segments', ['--recipe', recipe]);
+    expect(r.code, r.stderr).toBe(0);
+    const off = ['before-after', 'recommendations'];
+    expect(Object.keys(r.summary!.analyses).sort()).toEqual(
+      Object.keys(ch.summary!.analyses)
+        .filter((k) => !off.includes(k))
+        .sort(),
+    );
+    const note = r.summary!.diagnostics.find((d) => d.code === 'source.left_out') as
+      { message: { en: string; 'zh-CN': string } } | undefined;
+    const title = (k: string) => ANALYSES.find((d) => d.kind === k)!.title;
+    const [notRun] = note!.message.en.split('. They need the order rows');
+    const [notRunZh] = note!.message['zh-CN'].split('。它们需要');
+    for (const k of off) {
+      expect(notRun).toContain(title(k).en);
+      expect(notRunZh).toContain(title(k)['zh-CN']);
+    }
+    // What ran is unchanged: acquisition quality, for one, as in the first run.
+    expect(
+      differences(ch.summary!.analyses['acquisition-quality'], r.summary!.analyses['acquisition-quality']),
+    ).toEqual([]);
   });
 });
 
