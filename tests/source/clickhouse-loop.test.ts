@@ -335,3 +335,45 @@ describe.each<[number, number, Types]>([
     expect(runAnalyses(inputs, r, AS_OF, { memo })).toEqual(want);
   });
 });
+
+describe('loop analyses on ClickHouse without an order id column', () => {
+  it('history totals, acquisition lines and the recommendations run are what the in-memory ones give', async () => {
+    const all = randomRows(5, 2000);
+    // No order ids: every purchase row is a line of the histories (none is a repeat of the row before).
+    const { engine, pushed, dataset, opened } = await pushRowsToChdb(session, { ...all, oid: undefined });
+    try {
+      const read: OrderArrays = readOrders({ orders: dataset }, [])!;
+      const h = buildHistories(read);
+      await storeHistories(engine);
+      try {
+        expect(await pushedTotals(engine, AS_OF + 1, read.customers.length)).toEqual(historyTotals(h, AS_OF + 1));
+      } finally {
+        await dropHistories(engine);
+      }
+      const inputs: AnalysisInputs = { orders: dataset, customers, campaigns };
+      const r = recipe([
+        { kind: 'acquisition-quality', enabled: true, options: {} },
+        { kind: 'recommendations', enabled: true, options: {} },
+      ]);
+      const want = runAnalyses(inputs, r, AS_OF);
+      // Not trivial: both ran to tables (the win-back list among the recommendations').
+      expect(want.results.find((x) => x.kind === 'acquisition-quality')!.tables.length).toBeGreaterThan(0);
+      expect(want.results.find((x) => x.kind === 'recommendations')!.tables.map((t) => t.name)).toContain('win_back');
+      const opts = { refunds: 'net', mergeSameDay: true, timeUnit: 'weeks', asOf: AS_OF } as const;
+      const summary = await pushedSummary(engine, opts);
+      const memo = await pushedMemo(inputs, pushed, async (m, o) => {
+        m.get(o, `summary|${summaryKey(opts)}`, () => summary);
+        await seedAcquisition(engine, inputs, r, AS_OF, o, m);
+        // What preparePushdown seeds when the recommendations run (before/after and segment response first).
+        await seedHistories(engine, opened, inputs, r, AS_OF, o, m, {
+          beforeAfter: true,
+          segmentResponse: true,
+          winBack: true,
+        });
+      });
+      expect(runAnalyses(inputs, r, AS_OF, { memo })).toEqual(want);
+    } finally {
+      await engine.close();
+    }
+  });
+});
