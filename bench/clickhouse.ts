@@ -13,7 +13,8 @@
  * its wall time holds it, and `clickhouse_s` says how much of it chDB took. The machine is shared: wall time is
  * indicative only.
  *
- * Run: `npx tsx bench/clickhouse.ts [--data /tmp/loopbook-bench] [--out bench/results/clickhouse-DATE.json]`
+ * Run: `npx tsx bench/clickhouse.ts [--data /tmp/loopbook-bench] [--out bench/results/clickhouse-DATE.json]
+ * [--kinds rfm,clv,…]` (the analyses to run; the default is the list above).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -32,7 +33,8 @@ const DATA = opt('--data', '/tmp/loopbook-bench');
 const OUT = opt('--out', `bench/results/clickhouse-${new Date().toISOString().slice(0, 10)}.json`);
 const GEN = path.resolve('../shared/bench/gen_orders.py');
 const AS_OF = '2024-12-31';
-const KINDS = ['rfm', 'clv', 'clusters', 'cohorts', 'lifecycle', 'channel-performance', 'funnel'];
+// `--kinds a,b`: other analyses (e.g. the loop ones: acquisition-quality,before-after,recommendations).
+const KINDS = opt('--kinds', 'rfm,clv,clusters,cohorts,lifecycle,channel-performance,funnel').split(',');
 const PASSWORD = 'bench-only';
 
 mkdirSync(path.join(DATA, 'ch'), { recursive: true });

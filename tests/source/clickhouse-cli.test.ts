@@ -2,9 +2,9 @@
 // real ClickHouse engine behind it (chDB in-process, served by a small HTTP endpoint speaking ClickHouse's HTTP
 // interface: tests/source/chdb.ts). The sample workbook's orders, customers and campaigns are loaded into ClickHouse
 // from the CSV files the in-memory run reads (tests/source/export.ts); the in-memory run is the reference, and the
-// analyses pushed down (RFM, CLV, clusters, cohorts, lifecycle, channel performance, funnel) must give the same
-// `--json` figures and tables (money to the cent, fitted parameters to 1e-6 relative, counts exact:
-// tests/source/differences.ts). Bad sources stop with exit code 1 and a message naming the source, and nothing is
+// analyses pushed down (RFM, CLV, clusters, cohorts, lifecycle, channel performance, funnel, acquisition quality,
+// before/after, segment response, recommendations) must give the same `--json` figures and tables (money to the
+// cent, fitted parameters to 1e-6 relative, counts exact: tests/source/differences.ts). Bad sources stop with exit code 1 and a message naming the source, and nothing is
 // written. The password is taken from LOOPBOOK_CLICKHOUSE_PASSWORD and written nowhere.
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unzipSync, strFromU8 } from 'fflate';
 import { main } from '../../src/cli/main.js';
 import { readLoopbookStore } from '../../src/xlsx/apply.js';
+import { ANALYSES } from '../../src/analysis/registry.js';
 import {
   CLICKHOUSE_PASSWORD_VARIABLE,
   DUCKDB_ONLY_KINDS,
@@ -73,10 +74,10 @@ function load(table: string, csv: string): void {
 }
 
 beforeAll(async () => {
-  files = await exportSample(dir, SOURCES);
+  files = await exportSample(dir, [...SOURCES, 'touchpoints']);
   session = new (loadChdb().Session)();
   session.query('CREATE DATABASE shop');
-  for (const k of SOURCES) load(k, files[k].csv);
+  for (const k of [...SOURCES, 'touchpoints']) load(k, files[k].csv);
   server = await serveChdb(session, { user: 'analyst', password: PASSWORD });
   process.env[CLICKHOUSE_PASSWORD_VARIABLE] = PASSWORD;
   memory = await analyze(
@@ -102,17 +103,33 @@ describe('--source clickhouse:// equals the in-memory path on the sample workboo
     expect(ch.summary!.inputs).toEqual(memory.summary!.inputs);
   });
 
-  it('pushes every rollup but the DuckDB-only loop ones down to ClickHouse', () => {
-    // src/source/duckdb/run.ts: the loop analyses' SQL (acquisition.ts, histories.ts) is DuckDB's only so far.
-    expect(DUCKDB_ONLY_KINDS).toEqual(['acquisition-quality', 'before-after', 'segment-response', 'recommendations']);
-    expect(CH_KINDS).toEqual(['rfm', 'clv', 'clusters', 'cohorts', 'lifecycle', 'channel-performance', 'funnel']);
+  it('pushes every rollup down to ClickHouse, the loop analyses included', () => {
+    // src/source/duckdb/run.ts: no rollup is DuckDB's only.
+    expect(DUCKDB_ONLY_KINDS).toEqual([]);
+    expect(CH_KINDS).toEqual([
+      'rfm',
+      'clv',
+      'clusters',
+      'cohorts',
+      'lifecycle',
+      'channel-performance',
+      'funnel',
+      'acquisition-quality',
+      'before-after',
+      'segment-response',
+      'recommendations',
+    ]);
   });
 
-  it.each(CH_KINDS.map((k) => [k]))('%s: the same figures and tables', (kind) => {
-    const want = memory.summary!.analyses[kind];
-    expect(want).toBeDefined();
-    expect(differences(want, ch.summary!.analyses[kind])).toEqual([]);
-  });
+  // Segment response needs touchpoints or an experiment: compared in the run with touchpoints below.
+  it.each(CH_KINDS.filter((k) => k !== 'segment-response').map((k) => [k]))(
+    '%s: the same figures and tables',
+    (kind) => {
+      const want = memory.summary!.analyses[kind];
+      expect(want).toBeDefined();
+      expect(differences(want, ch.summary!.analyses[kind])).toEqual([]);
+    },
+  );
 
   it('RFM segment counts are exact', () => {
     type Seg = { segment: string; customers: number }[];
@@ -144,6 +161,9 @@ describe('--source clickhouse:// equals the in-memory path on the sample workboo
     expect([...sessions][0]).toMatch(/^loopbook-/);
     expect(requests.every((r) => r.params.database === 'shop' && r.user === 'analyst')).toBe(true);
     expect(requests.some((r) => /CREATE TEMPORARY TABLE lb_kept/.test(r.query))).toBe(true);
+    // The loop analyses' lines: acquisition quality's and the histories', stored in the session.
+    expect(requests.some((r) => /CREATE TEMPORARY TABLE lb_acq_l /.test(r.query))).toBe(true);
+    expect(requests.some((r) => /CREATE TEMPORARY TABLE lb_hist /.test(r.query))).toBe(true);
     // The customers' channels (the customers table, matched in TypeScript) went to the server for the cohorts.
     expect(requests.some((r) => /^INSERT INTO lb_coh_ch FORMAT JSONCompactEachRow\n\[0,"/.test(r.query))).toBe(true);
   });
@@ -161,6 +181,74 @@ describe('--source clickhouse:// equals the in-memory path on the sample workboo
     const again = await analyze('again', ['--recipe', recipe]);
     expect(again.code, again.stderr).toBe(0);
     expect(differences(ch.summary!.analyses, again.summary!.analyses)).toEqual([]);
+  });
+});
+
+describe('with touchpoints: before/after compares the customers reached, segment response segments them', () => {
+  let mem: Run, chRun: Run;
+  beforeAll(async () => {
+    const kinds = ['orders', 'customers', 'touchpoints'];
+    mem = await analyze(
+      'touches-memory',
+      kinds.map((k) => files[k].csv),
+    );
+    chRun = await analyze(
+      'touches-clickhouse',
+      kinds.flatMap((k) => ['--source', spec(k)]),
+    );
+  }, 300_000);
+
+  it.each([['before-after'], ['acquisition-quality'], ['segment-response'], ['recommendations']])(
+    '%s: the same figures and tables',
+    (kind) => {
+      expect(chRun.code, chRun.stderr).toBe(0);
+      const want = mem.summary!.analyses[kind] as { figures: Record<string, unknown> };
+      // Not trivial: figures computed (the in-memory run's).
+      expect(Object.keys(want.figures).length).toBeGreaterThan(0);
+      expect(differences(want, chRun.summary!.analyses[kind])).toEqual([]);
+    },
+  );
+
+  it('runs every analysis the in-memory path runs but those that read order rows', () => {
+    expect(Object.keys(chRun.summary!.analyses).sort()).toEqual(
+      Object.keys(mem.summary!.analyses)
+        .filter((k) => !ORDER_ROW_KINDS.includes(k))
+        .sort(),
+    );
+  });
+});
+
+describe("segments by lifecycle stage (each customer's purchase days, not pushed down)", () => {
+  it('leave out before/after and the recommendations that run it, in both languages; the rest runs', async () => {
+    // The recipe the ClickHouse run saved, before/after switched to lifecycle segments.
+    const store = (await readLoopbookStore(new Uint8Array(readFileSync(ch.out)))).store!;
+    const analyses = store.recipe!.analyses.map((a) =>
+      a.kind === 'before-after' ? { ...a, options: { ...a.options, segmentBasis: 'lifecycle' } } : a,
+    );
+    expect(analyses.some((a) => a.kind === 'recommendations' && a.enabled)).toBe(true);
+    const recipe = path.join(dir, 'recipe-lifecycle.json');
+    writeFileSync(recipe, JSON.stringify({ ...store.recipe, analyses }));
+    const r = await analyze('lifecycle-segments', ['--recipe', recipe]);
+    expect(r.code, r.stderr).toBe(0);
+    const off = ['before-after', 'recommendations'];
+    expect(Object.keys(r.summary!.analyses).sort()).toEqual(
+      Object.keys(ch.summary!.analyses)
+        .filter((k) => !off.includes(k))
+        .sort(),
+    );
+    const note = r.summary!.diagnostics.find((d) => d.code === 'source.left_out') as
+      { message: { en: string; 'zh-CN': string } } | undefined;
+    const title = (k: string) => ANALYSES.find((d) => d.kind === k)!.title;
+    const [notRun] = note!.message.en.split('. They need the order rows');
+    const [notRunZh] = note!.message['zh-CN'].split('。它们需要');
+    for (const k of off) {
+      expect(notRun).toContain(title(k).en);
+      expect(notRunZh).toContain(title(k)['zh-CN']);
+    }
+    // What ran is unchanged: acquisition quality, for one, as in the first run.
+    expect(
+      differences(ch.summary!.analyses['acquisition-quality'], r.summary!.analyses['acquisition-quality']),
+    ).toEqual([]);
   });
 });
 

@@ -30,72 +30,29 @@ import type { AnalysisInputs, CommonOptions } from '../../src/analysis/registry-
 import type { Dataset } from '../../src/ingest/types.js';
 import type { Diagnostic } from '../../src/types.js';
 import { readOrders } from '../../src/analysis/user/orders.js';
-import { ClickHouseEngine } from '../../src/source/clickhouse/engine.js';
+import type { ClickHouseEngine } from '../../src/source/clickhouse/engine.js';
 import { clickhouseDialect as ch } from '../../src/source/sql/clickhouse-dialect.js';
 import { JS_WHITESPACE } from '../../src/source/sql/dialect.js';
-import { pushOrders, type PushedOrders } from '../../src/source/duckdb/orders.js';
+import type { PushedOrders } from '../../src/source/duckdb/orders.js';
 import { pushedLifecycle } from '../../src/source/duckdb/lifecycle.js';
 import { pushedChannelRevenue } from '../../src/source/duckdb/channels.js';
 import { pushedFunnelBuyers } from '../../src/source/duckdb/funnel.js';
-import { parseSourceSpec, type ClickHouseSource } from '../../src/source/spec.js';
 import { mulberry32 } from '../../src/stats/random.js';
 import {
   LIFECYCLE_HAND_RESULT,
   LIFECYCLE_HAND_ROWS,
   SIGNED_UP_CUSTOMERS as customers,
-  ordersDataset,
   pushedMemo,
   type OrderRows,
 } from './orders-fixture.js';
-import { chdbTransport, loadChdb, type ChdbSession } from './chdb.js';
-
-/** An Excel serial as the wall-clock text ClickHouse parses into a DateTime64 of the column's zone. */
-function wallClock(serial: number): string {
-  return new Date(Math.round((serial - 25_569) * 86_400_000)).toISOString().slice(0, 23).replace('T', ' ');
-}
+import { loadChdb, type ChdbSession } from './chdb.js';
+import { pushRowsToChdb, type Types } from './clickhouse-fixture.js';
 
 let session: ChdbSession;
 
-/**
- * How the table types its columns: `nullable` (texts Nullable(String), the status LowCardinality, amounts Float64),
- * or `plain` (texts String with '' for a missing one, status and channel LowCardinality(String), amounts
- * Decimal(18, 2), which holds these cents exactly: the same doubles once read).
- */
-type Types = 'nullable' | 'plain';
-let tables = 0;
-
-/**
- * The rows as table `orders` of a new database in chDB, in the same order (a MergeTree without a sorting key keeps
- * insertion order; several inserts make several parts), pushed down through a new engine (close it after).
- */
-async function pushRows(
-  rows: OrderRows,
-  types: Types = 'nullable',
-): Promise<{ engine: ClickHouseEngine; pushed: PushedOrders; dataset: Dataset }> {
-  const db = `roll${++tables}`;
-  session.query(`CREATE DATABASE ${db}`);
-  const text = types === 'nullable' ? 'Nullable(String)' : 'String';
-  const category = types === 'nullable' ? 'LowCardinality(Nullable(String))' : 'LowCardinality(String)';
-  // Without Nullable, a missing text is '' (what ClickHouse stores for a null inserted there).
-  const str = (v: string | null) => (types === 'nullable' ? v : (v ?? ''));
-  const cols: [string, string, (i: number) => unknown][] = [
-    ['cust', text, (i) => str(rows.cust[i])],
-    ['d', "Nullable(DateTime64(3, 'Asia/Shanghai'))", (i) => (rows.date[i] === null ? null : wallClock(rows.date[i]))],
-    ['amount', types === 'nullable' ? 'Nullable(Float64)' : 'Nullable(Decimal(18, 2))', (i) => rows.amount[i]],
-  ];
-  if (rows.oid) cols.push(['oid', text, (i) => str(rows.oid![i])]);
-  if (rows.status) cols.push(['status', category, (i) => str(rows.status![i])]);
-  if (rows.channel) cols.push(['channel', types === 'nullable' ? text : category, (i) => str(rows.channel![i])]);
-  session.query(
-    `CREATE TABLE ${db}.orders (${cols.map(([n, t]) => `${n} ${t}`).join(', ')}) ENGINE = MergeTree ORDER BY tuple()`,
-  );
-  const lines = rows.cust.map((_, i) => JSON.stringify(cols.map(([, , v]) => v(i))));
-  for (let i = 0; i < lines.length; i += 1500)
-    session.query(`INSERT INTO ${db}.orders FORMAT JSONCompactEachRow\n${lines.slice(i, i + 1500).join('\n')}`);
-  const source = parseSourceSpec(`clickhouse://chdb:8123/${db}#orders`) as ClickHouseSource;
-  const engine = await ClickHouseEngine.connect(source, { transport: () => chdbTransport(session, db) });
-  const dataset = ordersDataset(rows);
-  return { engine, pushed: await pushOrders(engine, await engine.open(source, 0), dataset), dataset };
+/** The rows as a chDB table, pushed down through a new engine (clickhouse-fixture.ts; close it after). */
+function pushRows(rows: OrderRows, types: Types = 'nullable') {
+  return pushRowsToChdb(session, rows, types);
 }
 
 beforeAll(() => {

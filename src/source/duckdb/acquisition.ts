@@ -31,8 +31,8 @@ export async function pushedFirstOrderChannels(
   const startOf = new Map<string, number>();
   for (const r of rows) {
     const id = customers[n(r.code)];
-    channelOf.set(id, String(r.ch));
-    startOf.set(id, n(r.day));
+    channelOf.set(id, String(r.channel));
+    startOf.set(id, n(r.first_day));
   }
   return { channelOf, startOf };
 }
@@ -94,7 +94,10 @@ export async function pushedAcquisitionLines(
         if (first[j] !== null) out.first[i] = n(first[j]);
         if (next[j] !== null) out.next[i] = n(next[j]);
       });
-      for (const r of await engine.rows(q.months)) out.perMonth[n(r.k) * M + n(r.m)] = n(r.v);
+      for (const r of await engine.rows(q.months)) out.perMonth[n(r.k) * M + n(r.m)] = n(r.mv);
+      // Every channel of a customer, in order of its first customer, as acquisitionLines sets them: 0 for one whose
+      // customers have no line up to the as-of date (no group in the SQL).
+      for (const ch of channels) out.revenue.set(ch, 0);
       for (const r of await engine.rows(q.channels)) out.revenue.set(channels[n(r.ch)], n(r.revenue));
     });
   } finally {

@@ -27,7 +27,7 @@ const n = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : (v as num
 
 /** Stores the history lines; the totals read them. */
 export async function storeHistories(engine: SqlEngine): Promise<void> {
-  await sequentially(engine, () => engine.createTable(LINES, historyLinesSql(KEPT)));
+  await sequentially(engine, () => engine.createTable(LINES, historyLinesSql(KEPT, engine.dialect)));
 }
 
 export async function dropHistories(engine: SqlEngine): Promise<void> {

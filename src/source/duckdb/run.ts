@@ -2,10 +2,10 @@
  * Engine sources in a run (`duckdb:`, `clickhouse://`). Each source is opened and its first rows sampled for ingest's
  * detection (kind, roles), as a sheet's cells are. The orders table stays in its engine: the per-customer summaries
  * RFM, CLV and clusters read, the cohorts' and the lifecycle's rollups, the order revenue by channel (channel
- * performance) and the funnel's buyers are computed there, on DuckDB and ClickHouse alike, and handed to the analyses
- * through the run's memo; on DuckDB also acquisition quality's reduced purchase lines and first-order channels, and
- * the loop's history totals (before/after, segment response, the recommendations' win-back list) and a campaign's
- * buyers (DUCKDB_ONLY_KINDS). Any other table is read whole, as a sheet would be, when it fits one.
+ * performance), the funnel's buyers, acquisition quality's reduced purchase lines and first-order channels, and the
+ * loop's history totals (before/after, segment response, the recommendations' win-back list) and a campaign's buyers
+ * are computed there, on DuckDB and ClickHouse alike, and handed to the analyses through the run's memo. Any other
+ * table is read whole, as a sheet would be, when it fits one.
  *
  * Analyses that need the orders' rows themselves (ORDER_ROW_KINDS: reported vs real) do not run on a pushed-down
  * orders table, nor those that can only with some options, with others (CONDITIONAL_KINDS): each is named in a
@@ -95,16 +95,11 @@ export const PUSHED_KINDS: readonly string[] = [
 export const CONDITIONAL_KINDS: readonly string[] = ['before-after', 'segment-response', 'recommendations'];
 
 /**
- * Pushed kinds whose rollups run on DuckDB only so far (src/source/sql/acquisition.ts and histories.ts use `lag` and
- * window aggregates not yet checked on ClickHouse): on another engine they are left out with the ORDER_ROW_KINDS.
- * Every other rollup of src/source/sql/ runs on ClickHouse too.
+ * Pushed kinds whose rollups run on DuckDB only so far: on another engine they are left out with the ORDER_ROW_KINDS.
+ * None now: every rollup of src/source/sql/ runs on ClickHouse too (tests/source/clickhouse-rollups.test.ts and
+ * clickhouse-loop.test.ts hold them equal to the in-memory analyses on chDB).
  */
-export const DUCKDB_ONLY_KINDS: readonly string[] = [
-  'acquisition-quality',
-  'before-after',
-  'segment-response',
-  'recommendations',
-];
+export const DUCKDB_ONLY_KINDS: readonly string[] = [];
 
 /**
  * Analyses that read the orders' rows (readOrders or the orders dataset) beyond the summary: they do not run on a

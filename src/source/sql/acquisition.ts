@@ -3,8 +3,9 @@
  * `firstOrderChannels`), compiled to SQL over the kept order rows (customer-summary.ts `keptRowsSql`). Definitions
  * are the analysis's own:
  * - a customer's lines: their purchase history (loop/common.ts `buildHistories`: kept rows that are not refunds, in
- *   time then file order, a row whose order id repeats the previous row's left out), then their refund rows with an
- *   amount below zero, in file order; each on its whole day; only lines up to the as-of date count;
+ *   time then file order, a row whose order id repeats the previous row's left out, '' being none), then their
+ *   refund rows with an amount below zero, in file order; each on its whole day; only lines up to the as-of date
+ *   count;
  * - the start: the sign-up day the analysis found (pushed in with the customer's channel), else the day of the
  *   first purchase line (any date), else the as-of date for the months (and null back, as the analysis notes it);
  * - purchases: lines with an amount above zero; first: the earliest of their days; next: the earliest later day;
@@ -29,9 +30,12 @@ function num(x: number, what: string): string {
   return String(x);
 }
 
-/** SQL of `code, ch, day` per customer with a purchase row with a channel, in order of the first such row. */
+/**
+ * SQL of `code, channel, first_day` per customer with a purchase row with a channel, in order of the first such row.
+ * (Named apart from the columns they come from: ClickHouse would read an alias `ch` in the WHERE, `day` in firstBy.)
+ */
 export function firstOrderChannelsSql(kept: string, d: Dialect): string {
-  return `SELECT code, ${d.firstBy('ch', 'day, rn')} AS ch, min(day) AS day FROM ${kept}
+  return `SELECT code, ${d.firstBy('ch', 'day, rn')} AS channel, min(day) AS first_day FROM ${kept}
 WHERE NOT refund AND ch IS NOT NULL GROUP BY code ORDER BY min(rn)`;
 }
 
@@ -44,8 +48,8 @@ export function acquisitionLinesSql(kept: string, customers: string, o: Acquisit
   const asOf = num(o.asOf, 'as-of date');
   const margin = d.double(d.literal(num(o.margin, 'margin')));
   return `WITH lb_h AS (SELECT code, day, amt, ts, rn FROM (
-    SELECT code, day, amt, ts, rn, oid, lag(oid) OVER (PARTITION BY code ORDER BY ts, rn) AS prev FROM ${kept} WHERE NOT refund) lb_o
-  WHERE oid IS NULL OR prev IS NULL OR oid <> prev),
+    SELECT code, day, amt, ts, rn, oid, ${d.lag('oid', 'PARTITION BY code ORDER BY ts, rn')} AS prev FROM ${kept} WHERE NOT refund) lb_o
+  WHERE oid IS NULL OR oid = '' OR prev IS NULL OR oid <> prev),
 lb_fd AS (SELECT code, min(day) AS fd FROM lb_h GROUP BY code),
 lb_l AS (SELECT code, day, amt, 0 AS part, ts AS o1, rn FROM lb_h
   UNION ALL SELECT code, day, amt, 1 AS part, 0 AS o1, rn FROM ${kept} WHERE refund AND amt < 0)
@@ -78,7 +82,8 @@ export function acquisitionSql(
   min(day) FILTER (WHERE a > 0 AND day > f) AS next
 FROM (SELECT k, a, day, min(CASE WHEN a > 0 THEN day END) OVER (PARTITION BY k) AS f FROM ${lines}) lb_p
 GROUP BY k ORDER BY k`,
-    months: `SELECT k, m, ${d.sequentialSum('v')} AS v FROM (
+    // Not named `v` again: ClickHouse would read that alias inside the sum.
+    months: `SELECT k, m, ${d.sequentialSum('v')} AS mv FROM (
   SELECT k, v, greatest(floor((${d.double('day')} - coalesce(s, ${d.double(asOf)})) / ${d.double(d.literal('30.4375'))}), 0) AS m
   FROM ${lines}) lb_m
 WHERE m < ${M} GROUP BY k, m`,

@@ -2,7 +2,8 @@
  * The loop analyses' purchase histories (src/analysis/loop/common.ts `buildHistories`) reduced to what they read,
  * compiled to SQL over the kept order rows (customer-summary.ts `keptRowsSql`). Definitions are the analyses' own:
  * - a customer's history: their kept rows that are not refunds, in time then file order, a row whose order id
- *   repeats the previous row's left out (the same order line entered twice), each on its whole day;
+ *   repeats the previous row's left out (the same order line entered twice; '' is no order id, as a ClickHouse String
+ *   column writes a missing one and ingest reads a blank cell as none), each on its whole day;
  * - totals before a day (`totalsBefore`): how many lines before it, the first and last day, and the spend;
  * - window totals (`windowTotals`): lines and spend in the days [from, to);
  * - spend is added line by line in history order (so the doubles equal the in-memory ones to the bit: the lines are
@@ -18,10 +19,10 @@ function num(x: number, what: string): string {
 }
 
 /** SQL of the history lines `code, day, amt`, to be stored in customer, time and file order. */
-export function historyLinesSql(kept: string): string {
+export function historyLinesSql(kept: string, d: Dialect): string {
   return `SELECT code, day, amt FROM (
-  SELECT code, day, amt, ts, rn, oid, lag(oid) OVER (PARTITION BY code ORDER BY ts, rn) AS prev FROM ${kept} WHERE NOT refund) lb_o
-WHERE oid IS NULL OR prev IS NULL OR oid <> prev
+  SELECT code, day, amt, ts, rn, oid, ${d.lag('oid', 'PARTITION BY code ORDER BY ts, rn')} AS prev FROM ${kept} WHERE NOT refund) lb_o
+WHERE oid IS NULL OR oid = '' OR prev IS NULL OR oid <> prev
 ORDER BY code, ts, rn`;
 }
 
@@ -60,7 +61,10 @@ GROUP BY ${camp} ORDER BY count(DISTINCT ${cust}) + max(CASE WHEN ${cust} IS NUL
  * `lo, hi`, the first and last date (Excel serials) of the campaign's rows with a date and a customer.
  */
 export function campaignBuyersSql(from: string, c: CampaignColumns, name: string, d: Dialect): string {
-  const where = `${d.ident(c.campaign)} = ${d.literal(name)} AND ${d.ident(c.date.name)} IS NOT NULL AND ${d.ident(c.customer.name)} IS NOT NULL`;
+  const cust = d.ident(c.customer.name);
+  // A text column that cannot hold null (ClickHouse's String) writes a missing customer as ''.
+  const missing = c.customer.type === 'text' ? ` AND ${cust} <> ''` : '';
+  const where = `${d.ident(c.campaign)} = ${d.literal(name)} AND ${d.ident(c.date.name)} IS NOT NULL AND ${cust} IS NOT NULL${missing}`;
   return `SELECT ${d.text(d.ident(c.customer.name), c.customer.type)} AS id, min(${d.serial(d.ident(c.date.name), c.date.type)}) AS lo,
   max(${d.serial(d.ident(c.date.name), c.date.type)}) AS hi
 FROM ${from} WHERE ${where} GROUP BY id ORDER BY min(lb_rn)`;
