@@ -172,7 +172,7 @@ export function longestBusyStretch(
   }
   const name = (id: number): string => {
     const f = byId.get(id)!.callFrame;
-    return `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
+    return `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}:${f.columnNumber + 1}`;
   };
   const self = new Map<string, number>();
   const total = new Map<string, number>();
