@@ -196,3 +196,37 @@ export function longestBusyStretch(
     totalMs: ranked(total),
   };
 }
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  dur?: number;
+  tdur?: number;
+  args?: { name?: string };
+}
+
+/**
+ * The page's main-thread tasks from a Chromium trace of the `toplevel` category (`ThreadControllerImpl::RunTask`
+ * events on the renderer's `CrRendererMain` thread): the longest by wall time and by the thread's own CPU time. On a busy
+ * machine a task's wall time includes the time the thread waited for a core; its CPU time does not, so the
+ * two together tell a long task from a starved one.
+ */
+export function longestTasks(traceJson: Buffer | string): { wallMs: number; cpuMs: number; tasks: number } {
+  const parsed = JSON.parse(traceJson.toString()) as { traceEvents: TraceEvent[] } | TraceEvent[];
+  const events = Array.isArray(parsed) ? parsed : parsed.traceEvents;
+  const main = new Set<string>();
+  for (const e of events)
+    if (e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain') main.add(`${e.pid}:${e.tid}`);
+  let wall = 0;
+  let cpu = 0;
+  let tasks = 0;
+  for (const e of events) {
+    if (e.name !== 'ThreadControllerImpl::RunTask' || e.ph !== 'X' || !main.has(`${e.pid}:${e.tid}`)) continue;
+    tasks++;
+    wall = Math.max(wall, e.dur ?? 0);
+    cpu = Math.max(cpu, e.tdur ?? 0);
+  }
+  return { wallMs: Math.round(wall / 1000), cpuMs: Math.round(cpu / 1000), tasks };
+}

@@ -12,7 +12,7 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { buildPages, hasChromium, launch, serve } from './browser.js';
-import { HeapSampler, longestBusyStretch, startProfile, stopProfile } from './cdp-bench.js';
+import { HeapSampler, longestBusyStretch, longestTasks, startProfile, stopProfile } from './cdp-bench.js';
 import { longest, openPlayground, resetLongest } from './playground-helpers.js';
 
 const args = process.argv.slice(2);
@@ -51,6 +51,7 @@ try {
   const heaps = new HeapSampler(browser, ['loopbook-engine']);
   await heaps.start(250);
   const profiler = profileFile ? await startProfile(page) : null;
+  await browser.startTracing(page, { categories: ['toplevel'] });
   const start = Date.now();
   await page.getByRole('button', { name: 'Run analyses' }).click();
   await page
@@ -60,6 +61,7 @@ try {
   const runMs = Date.now() - start;
   clearInterval(poll);
   const heap = await heaps.stop();
+  const tasks = longestTasks(await browser.stopTracing());
   let profile: ReturnType<typeof longestBusyStretch> | undefined;
   if (profiler) {
     const p = await stopProfile(profiler);
@@ -78,6 +80,8 @@ try {
       detectLongestTaskMs: Math.round(detectLongest),
       runMs,
       runLongestTaskMs: Math.round(runLongest),
+      // The same from a trace: wall and the main thread's own CPU time of its longest task (see longestTasks).
+      traceLongestTask: tasks,
       rendererPeakMb: peakMb,
       workerHeapPeakMb: heap['loopbook-engine']?.peakMb ?? null,
       pageHeapPeakMb: heap.page?.peakMb ?? null,
