@@ -11,6 +11,17 @@ import type { WorkbookModel } from './model.js';
 export const PAYLOAD_LIMIT_BYTES = 5 * 1024 * 1024;
 /** Excel's limit on the cells of one range read. */
 export const MAX_CELLS_PER_READ = 5_000_000;
+/**
+ * How long the stand-in runs a sync's commands before letting the page's other tasks in (ms). Excel does a
+ * batch in its own process, leaving the add-in's thread free; the stand-in runs on the page's main thread,
+ * so a long batch (a PivotTable laid out again on each field change over 200,000 records) is cut into
+ * tasks at command boundaries: between commands, never inside one, so what each command does and which
+ * command an error names are as before. Syncs still run one at a time, in the order they were called.
+ */
+export const SYNC_SLICE_MS = 40;
+
+/** Lets the event loop take other tasks (a macrotask: rendering and input, not just promise callbacks). */
+const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** One `sync()` as the stand-in saw it. */
 export interface SyncRecord {
@@ -54,6 +65,8 @@ export interface SimHost {
   /** Highest ExcelApi version supported, e.g. `1.12` (members of newer sets throw `ApiNotFound`). */
   excelApi: string;
   payloadLimit: number;
+  /** The sync running now (settled when it is done): the next one waits for it, as Excel's queue does. */
+  busy?: Promise<unknown>;
 }
 
 interface Op {
@@ -196,7 +209,6 @@ export class SimContext {
     if (this.closed) throw new SimError('InvalidRequestContext', 'sync() on the context of a finished Excel.run.');
     const ops = this.queue;
     this.queue = [];
-    this.staged = [];
     const c = this.host.counters;
     c.syncs += 1;
     const rec: SyncRecord = {
@@ -209,12 +221,30 @@ export class SimContext {
       formulaWrites: ops.filter((o) => o.label.endsWith('Range.formulas')).length,
       failed: null,
     };
-    this.calcSuspendedInSync = this.calcSuspended;
+    const calcSuspended = this.calcSuspended;
     this.calcSuspended = false;
     this.screenSuspended = false;
     c.log.push(rec);
-    // Let other tasks run, as a real round trip would.
+    const before = this.host.busy;
+    const run = this.runBatch(ops, rec, calcSuspended, before, passThroughValue);
+    this.host.busy = run.catch(() => undefined);
+    return await run;
+  }
+
+  private async runBatch<T>(
+    ops: Op[],
+    rec: SyncRecord,
+    calcSuspended: boolean,
+    before: Promise<unknown> | undefined,
+    passThroughValue: T | undefined,
+  ): Promise<T> {
+    const c = this.host.counters;
+    // Let other tasks run, as a real round trip would; a sync called while another runs waits for it.
+    if (before) await before;
     await Promise.resolve();
+    // Batches run one at a time, so what this batch's commands stage is this batch's alone.
+    this.staged = [];
+    this.calcSuspendedInSync = calcSuspended;
     try {
       rec.requestBytes = ops.reduce((s, o) => s + o.request, 0);
       c.requestBytes += rec.requestBytes;
@@ -226,12 +256,17 @@ export class SimContext {
         );
       }
       const f = this.host.failure;
-      const failing = f !== null && (f.atSync === c.syncs || (f.alsoAt?.includes(c.syncs) ?? false));
+      const failing = f !== null && (f.atSync === rec.index || (f.alsoAt?.includes(rec.index) ?? false));
       const applied = failing ? (f.applied ?? 'half') : 'all';
       const n = applied === 'all' ? ops.length : applied === 'half' ? Math.floor(ops.length / 2) : 0;
       try {
+        let slice = performance.now();
         for (let i = 0; i < n; i++) {
           const op = ops[i];
+          if (performance.now() - slice > SYNC_SLICE_MS) {
+            await nextTask();
+            slice = performance.now();
+          }
           try {
             rec.responseBytes += op.exec();
           } catch (e) {
@@ -245,7 +280,7 @@ export class SimContext {
         // Excel calculates what the batch changed (what ran of it) — not in a sync with calculation suspended.
         if (!this.calcSuspendedInSync) this.model.calculate();
       }
-      if (failing) throw new SimError(f.code ?? 'GeneralException', `Injected failure at sync ${c.syncs}.`);
+      if (failing) throw new SimError(f.code ?? 'GeneralException', `Injected failure at sync ${rec.index}.`);
       c.responseBytes += rec.responseBytes;
       c.maxResponseBytes = Math.max(c.maxResponseBytes, rec.responseBytes);
       if (rec.responseBytes > this.host.payloadLimit) {

@@ -115,37 +115,63 @@ function opBytes(op: WorkbookOp): number {
  * An op as pieces of at most `budget` request bytes each: a `writeValues` or `numberFormat` op larger than
  * the budget (the command line's plans write 4 MB blocks; the playground syncs 1 MB) becomes blocks of whole
  * rows, so no sync and no build step is larger than the budget. A single row larger than it goes alone.
+ * Pieces come one at a time, each measured when it is asked for: a whole-table op of tens of MB is sized a
+ * piece per turn of the caller's loop, not in one long task up front (the sizes are the same as measuring
+ * the whole op first).
  */
-export function piecesOf(op: WorkbookOp, budget: number): { op: WorkbookOp; bytes: number }[] {
-  const bytes = opBytes(op);
-  if (bytes <= budget || (op.op !== 'writeValues' && op.op !== 'numberFormat')) return [{ op, bytes }];
+export function* piecesOf(op: WorkbookOp, budget: number): Generator<{ op: WorkbookOp; bytes: number }, void> {
+  if (op.op !== 'writeValues') {
+    const bytes = opBytes(op);
+    if (bytes <= budget || op.op !== 'numberFormat') {
+      yield { op, bytes };
+      return;
+    }
+  }
+  // writeValues: its rows measured until they pass the budget (opBytes: the array's JSON plus 200).
+  const known: number[] = [];
+  if (op.op === 'writeValues') {
+    const n = op.values.length;
+    let sum = 0;
+    let whole = 0;
+    for (let i = 0; i < n; i++) {
+      known.push(jsonBytes(op.values[i]));
+      sum += known[i];
+      whole = 2 + i + sum + 200;
+      if (whole > budget) break;
+    }
+    if (known.length === n && (n === 0 || whole <= budget)) {
+      yield { op, bytes: n === 0 ? opBytes(op) : whole };
+      return;
+    }
+  }
   const rect = rectOf(op.address);
-  if (rect.rows < 2) return [{ op, bytes }];
+  if (rect.rows < 2) {
+    yield { op, bytes: opBytes(op) };
+    return;
+  }
   const rowBytes =
     op.op === 'numberFormat'
       ? (): number => rect.cols * (jsonBytes(op.format) + 1) + 3
-      : (i: number): number => jsonBytes(op.values[i]) + 1;
-  const out: { op: WorkbookOp; bytes: number }[] = [];
-  const piece = (from: number, to: number, size: number): void => {
+      : (i: number): number => (known[i] ?? jsonBytes(op.values[i])) + 1;
+  const piece = (from: number, to: number, size: number): { op: WorkbookOp; bytes: number } => {
     const address = formatA1({ ...rect, r0: rect.r0 + from, rows: to - from });
-    out.push({
+    return {
       op: op.op === 'writeValues' ? { ...op, address, values: op.values.slice(from, to) } : { ...op, address },
       bytes: size,
-    });
+    };
   };
   let start = 0;
   let size = 200;
   for (let i = 0; i < rect.rows; i++) {
     const rb = rowBytes(i);
     if (i > start && size + rb > budget) {
-      piece(start, i, size);
+      yield piece(start, i, size);
       start = i;
       size = 200;
     }
     size += rb;
   }
-  piece(start, rect.rows, size);
-  return out;
+  yield piece(start, rect.rows, size);
 }
 
 /** What the build phase works with, and what it leaves for the swap. */

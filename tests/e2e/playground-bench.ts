@@ -1,14 +1,26 @@
 // Bench (npm run bench): a generated orders sheet in the production playground, from pressing Run to results
 // written (reading, analysing in the worker, writing through the stand-in), the longest main-thread task
-// meanwhile, and the peak memory of Chromium's renderer processes (the page, its analysis worker and the
-// stand-in workbook together: a dedicated worker has no memory API of its own). Prints one JSON line.
+// meanwhile, the peak memory of Chromium's renderer processes (the page, its analysis worker and the
+// stand-in workbook together, from `ps`), and the peak JS heap (V8 heap plus ArrayBuffers) of the analysis
+// worker and of the page, each asked over the DevTools protocol (cdp-bench.ts). Prints one JSON line.
 // Targets: 100,000 rows ≤ 10 s; any size, longest task ≤ 200 ms.
-// Usage: npx tsx tests/e2e/playground-bench.ts [rows]   (1048575 data rows + the header = Excel's full height)
+// Usage: npx tsx tests/e2e/playground-bench.ts [rows] [--profile FILE.cpuprofile] [--dev]
+//   (1048575 data rows + the header = Excel's full height). --profile records a CPU profile of the page's
+//   main thread during the run (open it in DevTools) and adds its longest busy stretch, by function, to the
+//   line; profiling slows the page, so take timings from runs without it. --dev serves the development
+//   build (readable function names in the profile; slower, so not for the record).
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { buildPages, hasChromium, launch, serve } from './browser.js';
+import { HeapSampler, longestBusyStretch, longestTasks, startProfile, stopProfile } from './cdp-bench.js';
 import { longest, openPlayground, resetLongest } from './playground-helpers.js';
 
-const rows = Number(process.argv[2] ?? 100_000);
+const args = process.argv.slice(2);
+const profileAt = args.indexOf('--profile');
+const profileFile = profileAt >= 0 ? args.splice(profileAt, 2)[1] : null;
+const devAt = args.indexOf('--dev');
+const dev = devAt >= 0 && args.splice(devAt, 1).length > 0;
+const rows = Number(args[0] ?? 100_000);
 
 /** Resident memory of Chromium's renderer processes, in MB (`ps`; 0 where ps is missing). */
 function rendererRssMb(): number {
@@ -26,7 +38,7 @@ if (!hasChromium) {
   console.log(JSON.stringify({ bench: 'playground-run', skipped: 'no /usr/bin/chromium' }));
   process.exit(0);
 }
-const { url, server } = await serve(buildPages('production'));
+const { url, server } = await serve(buildPages(dev ? 'development' : 'production'));
 const browser = await launch();
 try {
   const t0 = Date.now();
@@ -36,6 +48,10 @@ try {
   await resetLongest(page);
   let peakMb = rendererRssMb();
   const poll = setInterval(() => (peakMb = Math.max(peakMb, rendererRssMb())), 250);
+  const heaps = new HeapSampler(browser, ['loopbook-engine']);
+  await heaps.start(250);
+  const profiler = profileFile ? await startProfile(page) : null;
+  await browser.startTracing(page, { categories: ['toplevel'] });
   const start = Date.now();
   await page.getByRole('button', { name: 'Run analyses' }).click();
   await page
@@ -44,20 +60,35 @@ try {
     .waitFor({ timeout: 600_000 });
   const runMs = Date.now() - start;
   clearInterval(poll);
+  const heap = await heaps.stop();
+  const tasks = longestTasks(await browser.stopTracing());
+  let profile: ReturnType<typeof longestBusyStretch> | undefined;
+  if (profiler) {
+    const p = await stopProfile(profiler);
+    writeFileSync(profileFile!, JSON.stringify(p));
+    profile = longestBusyStretch(p);
+  }
   const ok = (await page.getByText('Done: results are in your workbook.').count()) === 1;
   const runLongest = await longest(page);
   console.log(
     JSON.stringify({
       bench: 'playground-run',
       rows,
+      ...(dev ? { build: 'development' } : {}),
       ok,
       detectMs,
       detectLongestTaskMs: Math.round(detectLongest),
       runMs,
       runLongestTaskMs: Math.round(runLongest),
+      // The same from a trace: wall and the main thread's own CPU time of its longest task (see longestTasks).
+      traceLongestTask: tasks,
       rendererPeakMb: peakMb,
+      workerHeapPeakMb: heap['loopbook-engine']?.peakMb ?? null,
+      pageHeapPeakMb: heap.page?.peakMb ?? null,
+      heapSamples: { worker: heap['loopbook-engine']?.samples ?? 0, page: heap.page?.samples ?? 0 },
       targets: { ...(rows <= 100_000 ? { runMs: 10_000 } : {}), longestTaskMs: 200 },
       errors,
+      ...(profile ? { profile: { file: profileFile, longestBusy: profile } } : {}),
     }),
   );
 } finally {
