@@ -8,7 +8,7 @@
  * note where the file is. DuckDB writes the files: rows are staged in an in-memory table chunk by chunk, then copied
  * out with each column typed from its kind (dates as DATE, whole-number columns as BIGINT when every value is one).
  */
-import { DuckDBDataChunk, DuckDBInstance, DOUBLE, VARCHAR, type DuckDBType } from '@duckdb/node-api';
+import { DuckDBDataChunk, DuckDBInstance, DOUBLE, INTEGER, VARCHAR, type DuckDBType } from '@duckdb/node-api';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { AnalysisResult, ResultColumn } from '../analysis/types.js';
@@ -80,8 +80,8 @@ export async function writeFullTables(
   const written: WrittenFile[] = [];
   try {
     for (const { result, table, full } of todo) {
-      await stage(connection, table.columns, full);
-      const select = await typedSelect(connection, table.columns);
+      const texts = await stage(connection, table.columns, full);
+      const select = await typedSelect(connection, table.columns, texts);
       for (const format of formats) {
         const file = fullTablePath(out, result.kind, table.name, format);
         try {
@@ -110,29 +110,68 @@ export async function writeFullTables(
 /** Kinds staged as text; everything else is staged as a double and typed on the way out. */
 const TEXT_KINDS = new Set(['text']);
 
-/** Stages every row of `full` in the table `lb_full`, one data chunk at a time. */
+/** A text column with at most this many distinct texts is staged as codes into its texts. */
+const MAX_CODED_TEXTS = 1024;
+
+/**
+ * A text column's distinct texts and each row's code into them (-1: null), when it has few (segments, stages,
+ * channels); null for a column of many (customer ids). Each text is handed to DuckDB once instead of once a row:
+ * strings cross into DuckDB one native call each, most of the staging time of a table of 100,000s of customers.
+ */
+function codedTexts(get: (i: number) => CellValue, rows: number): { texts: string[]; codes: Int32Array } | null {
+  const code = new Map<string, number>();
+  const texts: string[] = [];
+  const codes = new Int32Array(rows);
+  for (let i = 0; i < rows; i++) {
+    const v = cell(get(i), true) as string | null;
+    if (v === null) {
+      codes[i] = -1;
+      continue;
+    }
+    let k = code.get(v);
+    if (k === undefined) {
+      if (texts.length >= MAX_CODED_TEXTS) return null;
+      k = texts.push(v) - 1;
+      code.set(v, k);
+    }
+    codes[i] = k;
+  }
+  return texts.length > 0 ? { texts, codes } : null;
+}
+
+/**
+ * Stages every row of `full` in the table `lb_full`, one data chunk at a time. Returns the distinct texts of the text
+ * columns staged as codes (by column key), which `typedSelect` turns back into their texts.
+ */
 async function stage(
   connection: Awaited<ReturnType<DuckDBInstance['connect']>>,
   columns: readonly ResultColumn[],
   full: FullTable,
-): Promise<void> {
-  const types: DuckDBType[] = columns.map((c) => (TEXT_KINDS.has(c.kind) ? VARCHAR : DOUBLE));
+): Promise<Map<string, string[]>> {
+  // Column by column when the table gives its columns (no object per row: tables of millions of customers).
+  const getters = columns.map((c) => full.column?.(c.key));
+  const byColumn = getters.every((g) => g !== undefined);
+  const coded = columns.map((c, j) => (byColumn && TEXT_KINDS.has(c.kind) ? codedTexts(getters[j], full.rows) : null));
+  const types: DuckDBType[] = columns.map((c, j) => (coded[j] ? INTEGER : TEXT_KINDS.has(c.kind) ? VARCHAR : DOUBLE));
   const defs = columns.map((c, j) => `${ident(c.key)} ${types[j].toString()}`).join(', ');
   await connection.run(`CREATE TABLE lb_full (${defs})`);
   const appender = await connection.createAppender('lb_full');
   const chunk = DuckDBDataChunk.create(types);
   const values: (string | number | null)[][] = columns.map(() => new Array<string | number | null>(CHUNK));
-  // Column by column when the table gives its columns (no object per row: tables of millions of customers).
-  const getters = columns.map((c) => full.column?.(c.key));
-  const byColumn = getters.every((g) => g !== undefined);
   for (let start = 0; start < full.rows; start += CHUNK) {
     const n = Math.min(CHUNK, full.rows - start);
     if (byColumn)
       for (let j = 0; j < columns.length; j++) {
         const get = getters[j],
           text = types[j] === VARCHAR,
+          codes = coded[j]?.codes,
           out = values[j];
-        for (let k = 0; k < n; k++) out[k] = cell(get(start + k), text);
+        if (codes)
+          for (let k = 0; k < n; k++) {
+            const c = codes[start + k];
+            out[k] = c < 0 ? null : c;
+          }
+        else for (let k = 0; k < n; k++) out[k] = cell(get(start + k), text);
       }
     else
       for (let k = 0; k < n; k++) {
@@ -146,6 +185,11 @@ async function stage(
   }
   appender.flushSync();
   appender.closeSync();
+  const texts = new Map<string, string[]>();
+  columns.forEach((c, j) => {
+    if (coded[j]) texts.set(c.key, coded[j].texts);
+  });
+  return texts;
 }
 
 /** A cell as staged: text as a string, a number as a finite double, anything else (null, NaN, ±∞) as null. */
@@ -157,10 +201,14 @@ function cell(v: CellValue | undefined, text: boolean): string | number | null {
   return null;
 }
 
-/** The SELECT that types each staged column: dates as DATE/TIMESTAMP, whole-number columns as BIGINT. */
+/**
+ * The SELECT that types each staged column: dates as DATE/TIMESTAMP, whole-number columns as BIGINT, text columns
+ * staged as codes (`texts`, by column key) as their texts.
+ */
 async function typedSelect(
   connection: Awaited<ReturnType<DuckDBInstance['connect']>>,
   columns: readonly ResultColumn[],
+  texts: ReadonlyMap<string, readonly string[]> = new Map(),
 ): Promise<string> {
   const integers = columns.filter((c) => c.kind === 'integer');
   const whole = new Set<string>();
@@ -174,6 +222,9 @@ async function typedSelect(
   }
   const exprs = columns.map((c) => {
     const id = ident(c.key);
+    const coded = texts.get(c.key);
+    // Codes from 0, lists from 1.
+    if (coded) return `CAST([${coded.map(literal).join(', ')}][${id} + 1] AS VARCHAR) AS ${id}`;
     if (c.kind === 'date') return `DATE '1899-12-30' + CAST(floor(${id}) AS INTEGER) AS ${id}`;
     if (c.kind === 'datetime')
       return `TIMESTAMP '1899-12-30' + to_microseconds(CAST(round(${id} * 86400000000) AS BIGINT)) AS ${id}`;

@@ -362,12 +362,19 @@ export function buildPlan(report: Report, opts: BuildPlanOptions): Plan {
       const isDate = b.columns.map((c) => date1904 && (c.kind === 'date' || c.kind === 'datetime'));
       for (let i = 0; i < b.rows.length; i++) {
         const src: ReportValue[] = b.rows[i];
-        const out = new Array<PlanValue>(width);
+        // Most rows need no change (numbers, plain text): the report's row is written as it is (issue 13: a copy
+        // of every row of a 100,000s-of-customers table, held until the workbook is written).
+        let out: PlanValue[] | null = null;
         for (let j = 0; j < width; j++) {
           const v = src[j];
-          out[j] = isDate[j] && typeof v === 'number' ? dateIn(v, true) : toPlanValue(v);
+          const p = isDate[j] && typeof v === 'number' ? dateIn(v, true) : toPlanValue(v);
+          if (out) out[j] = p;
+          else if (p !== v) {
+            out = src.slice(0, width);
+            out[j] = p;
+          }
         }
-        rows[i + 1] = out;
+        rows[i + 1] = out ?? (src.length === width ? src : src.slice(0, width));
       }
       write(c0, pt.headerRow, rows);
       fmt(range(c0, pt.headerRow, c0 + width - 1, pt.headerRow), { bold: true });

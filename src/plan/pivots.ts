@@ -32,7 +32,7 @@ export interface PlacedPivot {
 }
 
 /** Distinct non-empty values of a column (as text). */
-function distinct(t: TableBlock, j: number): Set<string> {
+function distinctValues(t: TableBlock, j: number): Set<string> {
   const out = new Set<string>();
   for (const r of t.rows) if (r[j] !== null && r[j] !== '') out.add(String(r[j]));
   return out;
@@ -66,6 +66,15 @@ export function placePivots(
   const widen = (col: number, w: number) => widths.set(col, Math.max(widths.get(col) ?? 0, Math.min(40, w)));
   const out: PlacedPivot[] = [];
   let row = top;
+  // Each column's distinct values once, however many pivots read it (a pass over 100,000s of customers each).
+  const seen = new Map<TableBlock, Map<number, Set<string>>>();
+  const distinct = (t: TableBlock, j: number): Set<string> => {
+    let byColumn = seen.get(t);
+    if (!byColumn) seen.set(t, (byColumn = new Map<number, Set<string>>()));
+    let set = byColumn.get(j);
+    if (!set) byColumn.set(j, (set = distinctValues(t, j)));
+    return set;
+  };
   for (const { block: b, source: t, headers } of blocks) {
     const idx = (key: string) => t.columns.findIndex((c) => c.key === key);
     const rowSets = b.rows.map((k) => distinct(t, idx(k)));

@@ -8,11 +8,11 @@
  * does not read (ZIP64, other methods) is unzipped by fflate instead, and then every part is compressed.
  */
 import { unzipSync } from 'fflate';
-import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { constants, crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 
 type Files = Record<string, Uint8Array>;
 
-interface RawEntry {
+export interface RawEntry {
   method: number;
   crc: number;
   size: number;
@@ -159,4 +159,51 @@ export function zipPackage(files: Files, level: number, raw?: WeakMap<Uint8Array
     at += part.length;
   }
   return out;
+}
+
+/**
+ * A part given as pieces (text as UTF-8, and byte chunks) deflated without joining them into one array: each run of
+ * text and each chunk is deflated on its own, all but the last ending in a sync flush (byte-aligned, not final), so
+ * that the streams follow one another as one deflate stream. Returns the array that stands for the part in `files`;
+ * `raw` gets its compressed form, which `zipPackage` copies as it is. (Issue 13: a sheet of 100,000s of rows was
+ * held twice, as chunks and joined, at the write phase's peak.)
+ */
+export function deflatedPieces(
+  pieces: readonly (string | Uint8Array)[],
+  level: number,
+  raw: WeakMap<Uint8Array, RawEntry>,
+): Uint8Array {
+  // Adjacent texts (the worksheet's elements around its rows) go together.
+  const runs: Uint8Array[] = [];
+  let text = '';
+  for (const x of pieces) {
+    if (typeof x === 'string') text += x;
+    else {
+      if (text) runs.push(Buffer.from(text, 'utf8'));
+      text = '';
+      runs.push(x);
+    }
+  }
+  if (text || runs.length === 0) runs.push(Buffer.from(text, 'utf8'));
+  const out: Uint8Array[] = [];
+  let crc = 0;
+  let size = 0;
+  let length = 0;
+  runs.forEach((bytes, i) => {
+    crc = crc32(bytes, crc);
+    size += bytes.length;
+    const finishFlush = i === runs.length - 1 ? constants.Z_FINISH : constants.Z_SYNC_FLUSH;
+    const d = deflateRawSync(bytes, { level, finishFlush });
+    out.push(d);
+    length += d.length;
+  });
+  const data = new Uint8Array(length);
+  let at = 0;
+  for (const d of out) {
+    data.set(d, at);
+    at += d.length;
+  }
+  const standIn = new Uint8Array(0);
+  raw.set(standIn, { method: 8, crc, size, data });
+  return standIn;
 }

@@ -1,6 +1,6 @@
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { unzipPackage, zipPackage } from '../../src/xlsx/zip-package.js';
+import { deflatedPieces, unzipPackage, zipPackage, type RawEntry } from '../../src/xlsx/zip-package.js';
 
 const contains = (hay: Uint8Array, needle: string) => Buffer.from(hay).includes(Buffer.from(needle));
 
@@ -30,6 +30,30 @@ describe('zipPackage and unzipPackage', () => {
     expect(contains(out, changed)).toBe(false);
     const back = unzipSync(out);
     expect([strFromU8(back['a.xml']), strFromU8(back['b.xml'])]).toEqual([kept, changed]);
+  });
+
+  it('writes a part given as pieces (texts and byte chunks) as the part they make joined', () => {
+    // The expected part is the pieces joined; both readers check its size and CRC-32 as they inflate it.
+    const row = (i: number) => `<row r="${i}"><c><is><t>社群 ${i}</t></is></c></row>`;
+    const chunk = (from: number) => strToU8(Array.from({ length: 3000 }, (_, k) => row(from + k)).join(''));
+    const pieces = [
+      '<?xml version="1.0"?>',
+      '<worksheet>',
+      '<sheetData>',
+      chunk(1),
+      chunk(3001),
+      '</sheetData>',
+      '</worksheet>',
+    ];
+    const joined = pieces.map((x) => (typeof x === 'string' ? x : strFromU8(x))).join('');
+    for (const list of [pieces, [], [chunk(1)], ['only text']]) {
+      const raw = new WeakMap<Uint8Array, RawEntry>();
+      const files = { 'a.xml': strToU8('<a/>'), 'xl/worksheets/sheet1.xml': deflatedPieces(list, 3, raw) };
+      const out = zipPackage(files, 3, raw);
+      const want = list === pieces ? joined : list.map((x) => (typeof x === 'string' ? x : strFromU8(x))).join('');
+      expect(strFromU8(unzipSync(out)['xl/worksheets/sheet1.xml'])).toBe(want);
+      expect(strFromU8(unzipPackage(out).files['xl/worksheets/sheet1.xml'])).toBe(want);
+    }
   });
 
   it('says which part is damaged when its CRC-32 does not match', () => {
