@@ -13,11 +13,13 @@ import { orderRowsSql, type OrderColumns } from '../sql/order-rows.js';
 import { need } from '../sql/dialect.js';
 import {
   customerCodesSql,
+  customerSummariesSql,
   customerSummarySql,
   keptRowsSql,
   repeatDaysSql,
   summaryCountsSql,
   summaryFromRows,
+  summaryGroupKey,
 } from '../sql/customer-summary.js';
 import { SourceError, sequentially, type SqlEngine, type OpenedSource, type SourceColumn } from '../engine.js';
 
@@ -222,17 +224,86 @@ function money(x: number, cur: string | undefined): string {
 
 /** The customer summary for `opts`, computed in the engine (one row per customer comes back). */
 export async function pushedSummary(engine: SqlEngine, opts: SummaryOptions): Promise<CustomerSummary> {
-  // One thread reading the stored order: each sum adds its rows as summarizeCustomers does (Dialect.sequentialSum).
+  return (await pushedSummaries(engine, [opts]))[0];
+}
+
+/**
+ * The customer summaries for each of `list`, computed in the engine. On DuckDB the summaries by order and by day of
+ * options sharing the as-of day, calibration end and refunds come from one pass (customerSummariesSql), and the ids
+ * from `customers` (the codes' ids, PushedOrders.customers; read from the engine when not given); elsewhere one
+ * query per summary (customerSummarySql).
+ */
+export async function pushedSummaries(
+  engine: SqlEngine,
+  list: readonly SummaryOptions[],
+  customers?: readonly string[],
+): Promise<CustomerSummary[]> {
+  const out = new Array<CustomerSummary>(list.length);
+  if (engine.dialect.name !== 'duckdb') {
+    for (const [i, opts] of list.entries()) out[i] = await oneSummary(engine, opts);
+    return out;
+  }
+  const ids =
+    customers ?? ((await engine.columns(`SELECT cust FROM ${CUSTOMERS} ORDER BY code`)).columns[0] as string[]);
+  const groups = new Map<string, number[]>();
+  list.forEach((o, i) => groups.set(summaryGroupKey(o), [...(groups.get(summaryGroupKey(o)) ?? []), i]));
+  for (const members of groups.values()) {
+    const opts = list[members[0]];
+    const modes = {
+      orders: members.some((i) => !list[i].mergeSameDay),
+      days: members.some((i) => list[i].mergeSameDay),
+    };
+    const sql = customerSummariesSql(KEPT, opts, modes, engine.dialect);
+    // One thread reading the stored order: each sum adds its rows as summarizeCustomers does (Dialect.sequentialSum).
+    const { columns } = await sequentially(engine, async () => {
+      try {
+        for (const s of sql.setup) await engine.run(s);
+        return await engine.columns(sql.select);
+      } finally {
+        for (const t of sql.drop) await engine.dropTable(t);
+      }
+    });
+    const [code, first, last, orders, days, revenue, eventsO, repeatO, holdO, eventsD, repeatD, holdD] = columns;
+    const id = code.map((c) => ids[c as number]);
+    for (const i of members) {
+      const byDay = list[i].mergeSameDay;
+      const rows = {
+        id,
+        first,
+        last,
+        orders,
+        days,
+        revenue,
+        events: byDay ? eventsD : eventsO,
+        repeat_sum: byDay ? repeatD : repeatO,
+        holdout: byDay ? holdD : holdO,
+      };
+      out[i] = summaryFromRows(rows, await summaryCounts(engine, list[i]), list[i]);
+    }
+  }
+  return out;
+}
+
+/** The run-wide counts of summarizeCustomers for `opts`. */
+async function summaryCounts(
+  engine: SqlEngine,
+  opts: SummaryOptions,
+): Promise<{ refund_rows: number; refund_total: number; future_rows: number }> {
+  const [c] = await engine.rows(summaryCountsSql(KEPT, opts));
+  return {
+    refund_rows: Number(c.refund_rows),
+    refund_total: Number(c.refund_total),
+    future_rows: Number(c.future_rows),
+  };
+}
+
+/** One summary, one query (customerSummarySql): the engines without customerSummariesSql's `lag(…) OVER ()`. */
+async function oneSummary(engine: SqlEngine, opts: SummaryOptions): Promise<CustomerSummary> {
   const sql = customerSummarySql({ kept: KEPT, customers: CUSTOMERS }, opts, engine.dialect);
   const { columns } = await sequentially(engine, () => engine.columns(sql));
   const [, id, first, last, orders, days, revenue, events, repeatSum, holdout] = columns;
   const rows = { id, first, last, orders, days, revenue, events, repeat_sum: repeatSum, holdout };
-  const [c] = await engine.rows(summaryCountsSql(KEPT, opts));
-  return summaryFromRows(
-    rows,
-    { refund_rows: Number(c.refund_rows), refund_total: Number(c.refund_total), future_rows: Number(c.future_rows) },
-    opts,
-  );
+  return summaryFromRows(rows, await summaryCounts(engine, opts), opts);
 }
 
 /**
