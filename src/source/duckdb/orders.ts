@@ -16,6 +16,7 @@ import {
   customerSummariesSql,
   customerSummarySql,
   keptRowsSql,
+  repeatDaysInOrderSql,
   repeatDaysSql,
   summaryCountsSql,
   summaryFromRows,
@@ -311,7 +312,10 @@ async function oneSummary(engine: SqlEngine, opts: SummaryOptions): Promise<Cust
  * every kept purchase row, computed in the engine (repeatDaysSql).
  */
 export async function pushedRepeatDays(engine: SqlEngine): Promise<RepeatDays> {
-  const { columns } = await engine.columns(repeatDaysSql(KEPT));
+  const { columns } =
+    engine.dialect.name === 'duckdb'
+      ? await sequentially(engine, () => engine.columns(repeatDaysInOrderSql(KEPT)))
+      : await engine.columns(repeatDaysSql(KEPT));
   const [day, n] = columns;
   return { day: Float64Array.from(day ?? [], Number), n: Float64Array.from(n ?? [], Number) };
 }

@@ -158,10 +158,11 @@ GROUP BY code`,
   const drop = ['lb_s1'];
   if (modes.days) {
     // One row per (customer, day) of the customers with several rows on a day, in day order (r rises with it).
+    // The windows read the scan itself (DuckDB streams them then: over a join it would keep every row first).
     setup.push(`CREATE OR REPLACE TEMP TABLE lb_dv AS SELECT code, r, ${d.sequentialSum('amt')} AS v FROM (
   SELECT code, amt, sum(CASE WHEN pc IS DISTINCT FROM code OR pd <> day THEN 1 ELSE 0 END) OVER (ROWS UNBOUNDED PRECEDING) AS r
-  FROM (SELECT code, day, amt, lag(code) OVER () AS pc, lag(day) OVER () AS pd
-    FROM ${purchases} AND code IN (SELECT code FROM lb_s1 WHERE days < n)) lb_l) lb_m
+  FROM (SELECT code, day, amt, lag(code) OVER () AS pc, lag(day) OVER () AS pd FROM ${purchases}) lb_l) lb_m
+WHERE code IN (SELECT code FROM lb_s1 WHERE days < n)
 GROUP BY code, r ORDER BY r`);
     drop.push('lb_dv');
   }
@@ -247,6 +248,18 @@ export function repeatDaysSql(kept: string): string {
   SELECT d.day AS day FROM (SELECT code, day FROM ${kept} WHERE NOT refund GROUP BY code, day) d
   JOIN (SELECT code, min(day) AS f FROM ${kept} WHERE NOT refund GROUP BY code) f ON d.code = f.code
   WHERE d.day > f.f) lb_x
+GROUP BY day ORDER BY day`;
+}
+
+/**
+ * DuckDB: repeatDaysSql's counts from the kept rows in stored order (run with the dialect's `sequential` settings):
+ * a purchase row on another day than the purchase row before it, of the same customer, is a (customer, day) pair
+ * after the customer's first day. One streamed scan instead of a hash table of every (customer, day) pair.
+ */
+export function repeatDaysInOrderSql(kept: string): string {
+  return `SELECT day, count(*) AS n FROM (
+  SELECT code, day, lag(code) OVER () AS pc, lag(day) OVER () AS pd FROM ${kept} WHERE NOT refund) lb_l
+WHERE pc = code AND pd <> day
 GROUP BY day ORDER BY day`;
 }
 
