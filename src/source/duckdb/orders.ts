@@ -9,7 +9,7 @@ import { statusClassOf } from '../../ingest/status.js';
 import { columnByRole, diag, num, t, where } from '../../analysis/common/index.js';
 import type { CustomerSummary, SummaryOptions } from '../../analysis/user/customer-summary.js';
 import type { RepeatDays } from '../../analysis/user/clv.js';
-import { orderRowsSql, type OrderColumns } from '../sql/order-rows.js';
+import { firstRowsNeededSql, orderRowsSql, type OrderColumns } from '../sql/order-rows.js';
 import { need } from '../sql/dialect.js';
 import {
   customerCodesSql,
@@ -112,14 +112,26 @@ export async function pushOrders(engine: SqlEngine, src: OpenedSource, ds: Datas
     ...(refunded ? { refundedAmount: { name: refunded.name } } : {}),
     ...(channel ? { channel: { name: channel.name, type: channel.type } } : {}),
   };
-  await engine.guard(src.source, () =>
-    engine.createTable(ROWS, orderRowsSql({ from: src.view, columns, statuses }, d)),
-  );
+  const spec = { from: src.view, columns, statuses };
+  if (d.name === 'duckdb') {
+    // A view, not a table: at 100M rows the classified rows (about 130 bytes each) were 13 GB, spilled to disk under
+    // the memory limit; the few queries that read them classify the file's rows again, in one pass when no order
+    // needs its first row found (the usual export).
+    const [need] = orderId ? await engine.guard(src.source, () => engine.rows(firstRowsNeededSql(spec, d))) : [];
+    const sql = orderRowsSql({ ...spec, firstRows: need === undefined || Number(need.n) > 0 }, d);
+    await engine.guard(src.source, () => engine.run(`CREATE OR REPLACE TEMP VIEW ${ROWS} AS ${sql}`));
+  } else await engine.guard(src.source, () => engine.createTable(ROWS, orderRowsSql(spec, d)));
   await engine.createTable(CUSTOMERS, customerCodesSql(ROWS));
   await engine.createTable(KEPT, keptRowsSql(ROWS, CUSTOMERS));
-  const [total] = await engine.rows(`SELECT count(*) AS n, max(day) AS latest FROM ${ROWS}`);
+  // Rows by fate, and the latest day: one pass (the bad rows' positions only when there are bad rows).
+  const fates = await engine.rows(`SELECT fate, count(*) AS n, max(day) AS latest FROM ${ROWS} GROUP BY fate`);
+  const latest = fates
+    .map((f) => f.latest)
+    .filter((x) => x !== null && x !== undefined)
+    .map(Number);
+  const total = { n: fates.reduce((a, f) => a + Number(f.n), 0), latest: latest.length ? Math.max(...latest) : null };
   const customers = (await engine.columns(`SELECT cust FROM ${CUSTOMERS} ORDER BY code`)).columns[0] as string[];
-  const diagnostics = await rowDiagnostics(engine, ds, {
+  const diagnostics = await rowDiagnostics(engine, ds, fates, {
     customer: columnByRole(ds, 'customer_id')!,
     date: columnByRole(ds, 'date')!,
     amount: columnByRole(ds, 'amount')!,
@@ -127,8 +139,8 @@ export async function pushOrders(engine: SqlEngine, src: OpenedSource, ds: Datas
   });
   return {
     dataset: ds,
-    rows: Number(total.n),
-    latestDay: total.latest === null ? null : Number(total.latest),
+    rows: total.n,
+    latestDay: total.latest,
     diagnostics,
     customers: customers ?? [],
   };
@@ -139,20 +151,24 @@ export async function pushOrders(engine: SqlEngine, src: OpenedSource, ds: Datas
  * the summaries read the kept rows only.
  */
 export async function releaseRows(engine: SqlEngine): Promise<void> {
-  await engine.dropTable(ROWS);
+  if (engine.dialect.name === 'duckdb') await engine.run(`DROP VIEW IF EXISTS ${ROWS}`);
+  else await engine.dropTable(ROWS);
 }
 
 /** readOrders' messages about the rows: those dropped for a missing value, statuses left out or not known. */
 async function rowDiagnostics(
   engine: SqlEngine,
   ds: Dataset,
+  counts: Record<string, unknown>[],
   cols: { customer: ColumnInfo; date: ColumnInfo; amount: ColumnInfo; status?: ColumnInfo },
 ): Promise<Diagnostic[]> {
   const out: Diagnostic[] = [];
   const d = engine.dialect;
-  const fates = await engine.rows(
-    `SELECT fate, count(*) AS n, ${d.smallest('rn', 5)} AS rows FROM ${ROWS} WHERE fate LIKE 'bad_%' GROUP BY fate`,
-  );
+  const fates = counts.some((f) => String(f.fate).startsWith('bad_'))
+    ? await engine.rows(
+        `SELECT fate, count(*) AS n, ${d.smallest('rn', 5)} AS rows FROM ${ROWS} WHERE fate LIKE 'bad_%' GROUP BY fate`,
+      )
+    : [];
   const what = {
     bad_id: [cols.customer, t('customer', '客户')],
     bad_date: [cols.date, t('date', '日期')],
