@@ -76,18 +76,10 @@ export function lifecycleStatesSql(days: string, o: LifecycleSqlOptions, d: Dial
     `CASE WHEN iv IS NULL THEN ${dbl(window, d)} ELSE greatest(${dbl(factor, d)} * iv, ${dbl(o.minWindowDays, d)}) END`;
   const f = o.factors,
     w = o.windows;
-  // Each bucket's median of the customer's gaps so far (days 2 … n). DuckDB: of a slice of the customer's gaps listed
-  // once in day order (the same values, so the same quantile_cont), instead of joining every bucket with every day.
-  const median =
-    d.name === 'duckdb'
-      ? `lb_l AS (SELECT code, list(gap ORDER BY n) AS gaps FROM ${days} GROUP BY code),
-lb_m AS (SELECT lb_e.code AS code, lb_e.b AS b, list_aggregate(list_slice(lb_l.gaps, 2, lb_e.n), 'quantile_cont', 0.5) AS med
-  FROM lb_e JOIN lb_l ON lb_l.code = lb_e.code WHERE lb_e.n - 1 >= ${o.minIntervals})`
-      : `lb_m AS (SELECT lb_e.code AS code, lb_e.b AS b, ${need(d, 'median')('g.gap')} AS med FROM lb_e
-  JOIN ${days} g ON g.code = lb_e.code AND g.n >= 2 AND g.n <= lb_e.n
-  WHERE lb_e.n - 1 >= ${o.minIntervals} GROUP BY lb_e.code, lb_e.b)`;
   return `WITH lb_e AS (SELECT code, b, min(first) AS first, max(day) AS last, max(n) AS n FROM ${days} GROUP BY code, b),
-${median},
+lb_m AS (SELECT lb_e.code AS code, lb_e.b AS b, ${need(d, 'median')('g.gap')} AS med FROM lb_e
+  JOIN ${days} g ON g.code = lb_e.code AND g.n >= 2 AND g.n <= lb_e.n
+  WHERE lb_e.n - 1 >= ${o.minIntervals} GROUP BY lb_e.code, lb_e.b),
 lb_b AS (SELECT lb_e.code AS code, lb_e.b AS b, ${d.lead('lb_e.b', 'PARTITION BY lb_e.code ORDER BY lb_e.b')} AS nb,
   first, last, n, lb_m.med AS iv FROM lb_e LEFT JOIN lb_m ON lb_m.code = lb_e.code AND lb_m.b = lb_e.b),
 lb_s (k, d) AS (VALUES ${values}),
