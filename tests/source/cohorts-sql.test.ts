@@ -241,3 +241,34 @@ describe('a customer buying on both sides of a period boundary', () => {
     }
   });
 });
+
+describe('a customer with two purchases on the first day', () => {
+  // Hand-made: C1 buys 100 and 60 on 2024-01-31 (serial 45322, the same time: file order decides, web first) and 50
+  // on 2024-02-08 (45330): the second purchase is 8 days after the first (a second row on the first day is not a
+  // second purchase), the channel the first row's. C2 buys once. runCohorts on the same rows in memory is the
+  // definition of the rest.
+  const rows: Rows = {
+    cust: ['C1', 'C1', 'C2', 'C1'],
+    date: [45_322, 45_322, 45_325, 45_330],
+    amount: [100, 60, 20, 50],
+    status: ['paid', 'paid', 'paid', 'paid'],
+    channel: ['web', 'app', 'app', 'store'],
+  };
+  it('counts 8 days to the second purchase and the first row’s channel, as in memory', async () => {
+    const file = path.join(dir, 'same-day.duckdb');
+    await writeDb(file, rows);
+    const engine = await DuckEngine.create({});
+    try {
+      const orders = ordersDataset(rows);
+      const opened = await engine.open(parseSourceSpec(`duckdb:${file}#orders`), 0);
+      const pushed = await pushOrders(engine, opened, orders);
+      const built = await pushedCohorts(engine, COHORT_DEFAULTS, 45_382, pushed.customers, 'orders');
+      expect(built.data.secondPurchase.daysToSecond).toEqual([8]);
+      expect(built.members.channel).toEqual(['web', 'app']);
+      const want = runCohorts({ orders }, { asOf: 45_382, currency: 'CNY', lang: 'en' }, COHORT_DEFAULTS);
+      expect(await pushedRun(engine, pushed, { orders }, 45_382, COHORT_DEFAULTS)).toEqual(want);
+    } finally {
+      engine.close();
+    }
+  });
+});

@@ -16,7 +16,13 @@ import { summarizeCustomers, type SummaryOptions } from '../../src/analysis/user
 import type { Diagnostic } from '../../src/types.js';
 import type { Dataset } from '../../src/ingest/types.js';
 import { DuckEngine, type OpenedSource } from '../../src/source/duckdb/engine.js';
-import { pushOrders, pushedRepeatDays, pushedSummary, type PushedOrders } from '../../src/source/duckdb/orders.js';
+import {
+  pushOrders,
+  pushedRepeatDays,
+  pushedSummaries,
+  pushedSummary,
+  type PushedOrders,
+} from '../../src/source/duckdb/orders.js';
 import { parseSourceSpec } from '../../src/source/spec.js';
 import { mulberry32 } from '../../src/stats/random.js';
 
@@ -184,6 +190,13 @@ describe.each([
       expect(got.refundTotal).toBeCloseTo(want.refundTotal, 9);
     },
   );
+
+  // The run's call: OPTIONS[0] and [1] (by order and by day, same as-of, calibration end and refunds) come from one
+  // pass of customerSummariesSql; the expected values are summarizeCustomers' on the rows readOrders read.
+  it('equals summarizeCustomers to the bit when every summary of a run comes from one call', async () => {
+    const got = await pushedSummaries(engine, OPTIONS, pushed.customers);
+    expect(got.map(plain)).toEqual(OPTIONS.map((o) => plain(summarizeCustomers(mem, o))));
+  });
 
   it('says what readOrders says of the rows (rows skipped, statuses left out or unknown)', () => {
     const key = (d: Diagnostic) => `${d.code} ${d.message.en} ${JSON.stringify(d.where)}`;

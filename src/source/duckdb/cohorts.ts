@@ -15,6 +15,7 @@ import { periodLabel, periodOf } from '../../analysis/user/orders.js';
 import {
   cohortAggregatesSql,
   cohortCustomerTotalsSql,
+  cohortCustomersInOrderSql,
   cohortCustomersSql,
   cohortRowsSql,
   type ChannelSource,
@@ -64,16 +65,32 @@ export async function pushedCohorts(
   }
   const agg: Record<string, Record<string, unknown>[]> = {};
   let members: { code: unknown[]; fp: unknown[]; ch: unknown[] };
+  const aggregates = cohortAggregatesSql({ customers: CUSTOMERS, rows: ROWS }, o, d);
+  // The aggregates that add doubles, read in stored order by one thread (Dialect.sequentialSum).
+  const SUMS = ['offsets', 'channels'];
   try {
-    members = await sequentially(engine, async () => {
-      await engine.createTable(FIRSTS, cohortCustomersSql(KEPT, o, ch, d));
+    if (d.name === 'duckdb') {
+      // Only what needs the stored order runs on one thread: the firsts (read in order), the sums. Tables made with
+      // ORDER BY keep it however many threads make them.
+      await sequentially(engine, () => engine.createTable(FIRSTS, cohortCustomersInOrderSql(KEPT, o, ch, d)));
       await engine.createTable(ROWS, cohortRowsSql(KEPT, FIRSTS, o, d));
-      await engine.createTable(CUSTOMERS, cohortCustomerTotalsSql(FIRSTS, ROWS, d));
-      for (const [name, sql] of Object.entries(cohortAggregatesSql({ customers: CUSTOMERS, rows: ROWS }, o, d)))
-        agg[name] = await engine.rows(sql);
+      await sequentially(engine, async () => {
+        await engine.createTable(CUSTOMERS, cohortCustomerTotalsSql(FIRSTS, ROWS, d));
+        for (const name of SUMS) agg[name] = await engine.rows(aggregates[name]);
+      });
+      for (const [name, sql] of Object.entries(aggregates))
+        if (!SUMS.includes(name)) agg[name] = await engine.rows(sql);
       const { columns } = await engine.columns(`SELECT code, fp, ch FROM ${CUSTOMERS} ORDER BY code`);
-      return { code: columns[0], fp: columns[1], ch: columns[2] };
-    });
+      members = { code: columns[0], fp: columns[1], ch: columns[2] };
+    } else
+      members = await sequentially(engine, async () => {
+        await engine.createTable(FIRSTS, cohortCustomersSql(KEPT, o, ch, d));
+        await engine.createTable(ROWS, cohortRowsSql(KEPT, FIRSTS, o, d));
+        await engine.createTable(CUSTOMERS, cohortCustomerTotalsSql(FIRSTS, ROWS, d));
+        for (const [name, sql] of Object.entries(aggregates)) agg[name] = await engine.rows(sql);
+        const { columns } = await engine.columns(`SELECT code, fp, ch FROM ${CUSTOMERS} ORDER BY code`);
+        return { code: columns[0], fp: columns[1], ch: columns[2] };
+      });
   } finally {
     for (const t of [FIRSTS, ROWS, CUSTOMERS, CHANNELS]) await engine.dropTable(t);
   }

@@ -9,15 +9,18 @@ import { statusClassOf } from '../../ingest/status.js';
 import { columnByRole, diag, num, t, where } from '../../analysis/common/index.js';
 import type { CustomerSummary, SummaryOptions } from '../../analysis/user/customer-summary.js';
 import type { RepeatDays } from '../../analysis/user/clv.js';
-import { orderRowsSql, type OrderColumns } from '../sql/order-rows.js';
+import { firstRowsNeededSql, orderRowsSql, type OrderColumns } from '../sql/order-rows.js';
 import { need } from '../sql/dialect.js';
 import {
   customerCodesSql,
+  customerSummariesSql,
   customerSummarySql,
   keptRowsSql,
+  repeatDaysInOrderSql,
   repeatDaysSql,
   summaryCountsSql,
   summaryFromRows,
+  summaryGroupKey,
 } from '../sql/customer-summary.js';
 import { SourceError, sequentially, type SqlEngine, type OpenedSource, type SourceColumn } from '../engine.js';
 
@@ -109,14 +112,26 @@ export async function pushOrders(engine: SqlEngine, src: OpenedSource, ds: Datas
     ...(refunded ? { refundedAmount: { name: refunded.name } } : {}),
     ...(channel ? { channel: { name: channel.name, type: channel.type } } : {}),
   };
-  await engine.guard(src.source, () =>
-    engine.createTable(ROWS, orderRowsSql({ from: src.view, columns, statuses }, d)),
-  );
+  const spec = { from: src.view, columns, statuses };
+  if (d.name === 'duckdb') {
+    // A view, not a table: at 100M rows the classified rows (about 130 bytes each) were 13 GB, spilled to disk under
+    // the memory limit; the few queries that read them classify the file's rows again, in one pass when no order
+    // needs its first row found (the usual export).
+    const [need] = orderId ? await engine.guard(src.source, () => engine.rows(firstRowsNeededSql(spec, d))) : [];
+    const sql = orderRowsSql({ ...spec, firstRows: need === undefined || Number(need.n) > 0 }, d);
+    await engine.guard(src.source, () => engine.run(`CREATE OR REPLACE TEMP VIEW ${ROWS} AS ${sql}`));
+  } else await engine.guard(src.source, () => engine.createTable(ROWS, orderRowsSql(spec, d)));
   await engine.createTable(CUSTOMERS, customerCodesSql(ROWS));
   await engine.createTable(KEPT, keptRowsSql(ROWS, CUSTOMERS));
-  const [total] = await engine.rows(`SELECT count(*) AS n, max(day) AS latest FROM ${ROWS}`);
+  // Rows by fate, and the latest day: one pass (the bad rows' positions only when there are bad rows).
+  const fates = await engine.rows(`SELECT fate, count(*) AS n, max(day) AS latest FROM ${ROWS} GROUP BY fate`);
+  const latest = fates
+    .map((f) => f.latest)
+    .filter((x) => x !== null && x !== undefined)
+    .map(Number);
+  const total = { n: fates.reduce((a, f) => a + Number(f.n), 0), latest: latest.length ? Math.max(...latest) : null };
   const customers = (await engine.columns(`SELECT cust FROM ${CUSTOMERS} ORDER BY code`)).columns[0] as string[];
-  const diagnostics = await rowDiagnostics(engine, ds, {
+  const diagnostics = await rowDiagnostics(engine, ds, fates, {
     customer: columnByRole(ds, 'customer_id')!,
     date: columnByRole(ds, 'date')!,
     amount: columnByRole(ds, 'amount')!,
@@ -124,8 +139,8 @@ export async function pushOrders(engine: SqlEngine, src: OpenedSource, ds: Datas
   });
   return {
     dataset: ds,
-    rows: Number(total.n),
-    latestDay: total.latest === null ? null : Number(total.latest),
+    rows: total.n,
+    latestDay: total.latest,
     diagnostics,
     customers: customers ?? [],
   };
@@ -136,20 +151,24 @@ export async function pushOrders(engine: SqlEngine, src: OpenedSource, ds: Datas
  * the summaries read the kept rows only.
  */
 export async function releaseRows(engine: SqlEngine): Promise<void> {
-  await engine.dropTable(ROWS);
+  if (engine.dialect.name === 'duckdb') await engine.run(`DROP VIEW IF EXISTS ${ROWS}`);
+  else await engine.dropTable(ROWS);
 }
 
 /** readOrders' messages about the rows: those dropped for a missing value, statuses left out or not known. */
 async function rowDiagnostics(
   engine: SqlEngine,
   ds: Dataset,
+  counts: Record<string, unknown>[],
   cols: { customer: ColumnInfo; date: ColumnInfo; amount: ColumnInfo; status?: ColumnInfo },
 ): Promise<Diagnostic[]> {
   const out: Diagnostic[] = [];
   const d = engine.dialect;
-  const fates = await engine.rows(
-    `SELECT fate, count(*) AS n, ${d.smallest('rn', 5)} AS rows FROM ${ROWS} WHERE fate LIKE 'bad_%' GROUP BY fate`,
-  );
+  const fates = counts.some((f) => String(f.fate).startsWith('bad_'))
+    ? await engine.rows(
+        `SELECT fate, count(*) AS n, ${d.smallest('rn', 5)} AS rows FROM ${ROWS} WHERE fate LIKE 'bad_%' GROUP BY fate`,
+      )
+    : [];
   const what = {
     bad_id: [cols.customer, t('customer', '客户')],
     bad_date: [cols.date, t('date', '日期')],
@@ -222,17 +241,86 @@ function money(x: number, cur: string | undefined): string {
 
 /** The customer summary for `opts`, computed in the engine (one row per customer comes back). */
 export async function pushedSummary(engine: SqlEngine, opts: SummaryOptions): Promise<CustomerSummary> {
-  // One thread reading the stored order: each sum adds its rows as summarizeCustomers does (Dialect.sequentialSum).
+  return (await pushedSummaries(engine, [opts]))[0];
+}
+
+/**
+ * The customer summaries for each of `list`, computed in the engine. On DuckDB the summaries by order and by day of
+ * options sharing the as-of day, calibration end and refunds come from one pass (customerSummariesSql), and the ids
+ * from `customers` (the codes' ids, PushedOrders.customers; read from the engine when not given); elsewhere one
+ * query per summary (customerSummarySql).
+ */
+export async function pushedSummaries(
+  engine: SqlEngine,
+  list: readonly SummaryOptions[],
+  customers?: readonly string[],
+): Promise<CustomerSummary[]> {
+  const out = new Array<CustomerSummary>(list.length);
+  if (engine.dialect.name !== 'duckdb') {
+    for (const [i, opts] of list.entries()) out[i] = await oneSummary(engine, opts);
+    return out;
+  }
+  const ids =
+    customers ?? ((await engine.columns(`SELECT cust FROM ${CUSTOMERS} ORDER BY code`)).columns[0] as string[]);
+  const groups = new Map<string, number[]>();
+  list.forEach((o, i) => groups.set(summaryGroupKey(o), [...(groups.get(summaryGroupKey(o)) ?? []), i]));
+  for (const members of groups.values()) {
+    const opts = list[members[0]];
+    const modes = {
+      orders: members.some((i) => !list[i].mergeSameDay),
+      days: members.some((i) => list[i].mergeSameDay),
+    };
+    const sql = customerSummariesSql(KEPT, opts, modes, engine.dialect);
+    // One thread reading the stored order: each sum adds its rows as summarizeCustomers does (Dialect.sequentialSum).
+    const { columns } = await sequentially(engine, async () => {
+      try {
+        for (const s of sql.setup) await engine.run(s);
+        return await engine.columns(sql.select);
+      } finally {
+        for (const t of sql.drop) await engine.dropTable(t);
+      }
+    });
+    const [code, first, last, orders, days, revenue, eventsO, repeatO, holdO, eventsD, repeatD, holdD] = columns;
+    const id = code.map((c) => ids[c as number]);
+    for (const i of members) {
+      const byDay = list[i].mergeSameDay;
+      const rows = {
+        id,
+        first,
+        last,
+        orders,
+        days,
+        revenue,
+        events: byDay ? eventsD : eventsO,
+        repeat_sum: byDay ? repeatD : repeatO,
+        holdout: byDay ? holdD : holdO,
+      };
+      out[i] = summaryFromRows(rows, await summaryCounts(engine, list[i]), list[i]);
+    }
+  }
+  return out;
+}
+
+/** The run-wide counts of summarizeCustomers for `opts`. */
+async function summaryCounts(
+  engine: SqlEngine,
+  opts: SummaryOptions,
+): Promise<{ refund_rows: number; refund_total: number; future_rows: number }> {
+  const [c] = await engine.rows(summaryCountsSql(KEPT, opts));
+  return {
+    refund_rows: Number(c.refund_rows),
+    refund_total: Number(c.refund_total),
+    future_rows: Number(c.future_rows),
+  };
+}
+
+/** One summary, one query (customerSummarySql): the engines without customerSummariesSql's `lag(…) OVER ()`. */
+async function oneSummary(engine: SqlEngine, opts: SummaryOptions): Promise<CustomerSummary> {
   const sql = customerSummarySql({ kept: KEPT, customers: CUSTOMERS }, opts, engine.dialect);
   const { columns } = await sequentially(engine, () => engine.columns(sql));
   const [, id, first, last, orders, days, revenue, events, repeatSum, holdout] = columns;
   const rows = { id, first, last, orders, days, revenue, events, repeat_sum: repeatSum, holdout };
-  const [c] = await engine.rows(summaryCountsSql(KEPT, opts));
-  return summaryFromRows(
-    rows,
-    { refund_rows: Number(c.refund_rows), refund_total: Number(c.refund_total), future_rows: Number(c.future_rows) },
-    opts,
-  );
+  return summaryFromRows(rows, await summaryCounts(engine, opts), opts);
 }
 
 /**
@@ -240,7 +328,10 @@ export async function pushedSummary(engine: SqlEngine, opts: SummaryOptions): Pr
  * every kept purchase row, computed in the engine (repeatDaysSql).
  */
 export async function pushedRepeatDays(engine: SqlEngine): Promise<RepeatDays> {
-  const { columns } = await engine.columns(repeatDaysSql(KEPT));
+  const { columns } =
+    engine.dialect.name === 'duckdb'
+      ? await sequentially(engine, () => engine.columns(repeatDaysInOrderSql(KEPT)))
+      : await engine.columns(repeatDaysSql(KEPT));
   const [day, n] = columns;
   return { day: Float64Array.from(day ?? [], Number), n: Float64Array.from(n ?? [], Number) };
 }

@@ -56,7 +56,7 @@ import { SourceError, type OpenedSource, type SqlEngine } from '../engine.js';
 import { ClickHouseEngine, type ClickHouseOptions } from '../clickhouse/engine.js';
 import { DuckEngine, type EngineOptions } from './engine.js';
 import { SAMPLE_ROWS, sourceGrid, wholeGrid } from './grid.js';
-import { pushOrders, pushedRepeatDays, pushedSummary, releaseRows } from './orders.js';
+import { pushOrders, pushedRepeatDays, pushedSummaries, releaseRows } from './orders.js';
 import { pushedCohorts } from './cohorts.js';
 import { pushedLifecycle } from './lifecycle.js';
 import { pushedChannelRevenue } from './channels.js';
@@ -268,11 +268,9 @@ export async function preparePushdown(
   }
   if (byChannel !== undefined) memo.get(ds, ORDER_REVENUE_KEY, () => byChannel);
   if (buyers) memo.get(ds, funnelBuyersKey(asOf, blank), () => buyers);
-  for (const opts of summaryOptions(runRecipe, asOf)) {
-    const key = `summary|${summaryKey(opts)}`;
-    const s = await engine.guard(table.source, () => pushedSummary(engine, opts));
-    memo.get(orders, key, () => s);
-  }
+  const wanted = summaryOptions(runRecipe, asOf);
+  const summaries = await engine.guard(table.source, () => pushedSummaries(engine, wanted, orders.customers));
+  wanted.forEach((opts, i) => memo.get(orders, `summary|${summaryKey(opts)}`, () => summaries[i]));
   for (const opts of cohortOptions(runRecipe)) {
     const lookup = channelLookup(inputs, orders);
     const channels = lookup

@@ -60,6 +60,23 @@ FROM lb_f LEFT JOIN lb_s USING (code) ${chJoin}
 ORDER BY lb_f.code`;
 }
 
+/**
+ * DuckDB: cohortCustomersSql's table from one streamed scan of the kept rows in stored order (customer code, time,
+ * file position), run with the dialect's `sequential` settings: the first purchase day is the customer's first row's,
+ * the second the first later day (a row on another day than the row before it, of the same customer), the channel
+ * the first row's (`first`, read in that order). No join of every row with its customer's first day.
+ */
+export function cohortCustomersInOrderSql(kept: string, o: CohortSqlOptions, ch: ChannelSource, d: Dialect): string {
+  const asOf = num(o.asOf);
+  const chExpr = ch === null ? `''` : ch === 'orders' ? "coalesce(f.ch0, '')" : "coalesce(lb_ch.ch, '')";
+  const chJoin = ch !== null && ch !== 'orders' ? `LEFT JOIN ${ch.table} lb_ch USING (code)` : '';
+  return `SELECT f.code AS code, f.first AS first, f.second AS second, ${d.period('f.first', o.period)} AS fp, ${chExpr} AS ch
+FROM (SELECT code, min(day) AS first, min(day) FILTER (WHERE pc = code AND pd <> day) AS second, first(ch) AS ch0
+  FROM (SELECT code, day, ch, lag(code) OVER () AS pc, lag(day) OVER () AS pd FROM ${kept} WHERE NOT refund AND day <= ${asOf}) lb_l
+  GROUP BY code) f ${chJoin}
+ORDER BY f.code`;
+}
+
 /** SQL of the rows that count (`code, fp, ch, off, refund, v`), by code then file position. */
 export function cohortRowsSql(kept: string, firsts: string, o: CohortSqlOptions, d: Dialect): string {
   const refunds = o.refunds === 'net' ? '' : ' AND NOT k.refund';

@@ -82,11 +82,7 @@ FROM lb_e e JOIN lb_a a USING (code) LEFT JOIN lb_o o USING (code) JOIN lb_r r U
 ORDER BY e.code`;
   // A row whose order id is new for the customer, in time order, starts an event, and the rows after it until the
   // next such row join it (readOrders' rule: a later line of an earlier order joins the event open at the time).
-  const windows = `SELECT code, e, ${d.sequentialSum('amt')} AS v FROM (
-    SELECT code, ts, rn, amt, sum(CASE WHEN oid IS NULL OR nr = 1 THEN 1 ELSE 0 END)
-      OVER (PARTITION BY code ORDER BY ts, rn ROWS UNBOUNDED PRECEDING) AS e
-    FROM (SELECT code, ts, rn, amt, oid, row_number() OVER (PARTITION BY code, oid ORDER BY ts, rn) AS nr FROM lb_x) lb_y) lb_z
-  GROUP BY code, e`;
+  const windows = orderEventsSql('lb_x', d);
   return `WITH ${kept}
 lb_f AS (SELECT code, min(ts) AS t0 FROM lb_p GROUP BY code),
 lb_g AS (SELECT p.code AS code, min(p.rn) AS r0 FROM lb_p p JOIN lb_f f ON p.code = f.code AND p.ts = f.t0 GROUP BY p.code),
@@ -105,6 +101,132 @@ SELECT b.code AS code, c.cust AS id, b.first AS first, b.last AS last, b.orders 
   CASE WHEN b.orders = b.n THEN b.rest ELSE e.repeat_sum END AS repeat_sum, r.holdout AS holdout
 FROM lb_b b LEFT JOIN lb_e e USING (code) JOIN lb_r r USING (code) JOIN ${t.customers} c USING (code)
 ORDER BY b.code`;
+}
+
+/** Options whose summaries one pass computes (customerSummariesSql): the same as-of day, calibration end, refunds. */
+export function summaryGroupKey(opts: SummaryOptions): string {
+  const { asOf, calEnd } = summaryDays(opts);
+  return `${opts.refunds}|${asOf}|${calEnd}`;
+}
+
+/** The statements of customerSummariesSql: temp tables made first, the query, the tables to drop after. */
+export interface SummaryStatements {
+  setup: string[];
+  select: string;
+  drop: string[];
+}
+
+/**
+ * DuckDB: the summaries by order and by day (mergeSameDay) of options sharing summaryGroupKey in one pass, with
+ * summarizeCustomers' definitions (customerSummarySql's header). Run with the dialect's `sequential` settings: the
+ * kept rows are read in stored order (customer code, time, file position) by one thread, so `lag(…) OVER ()` gives
+ * each row the row before it in that order and every sum adds its rows in the order summarizeCustomers does.
+ *
+ * One scan of the purchase rows (lb_s1) counts, per customer, rows, rows without an order id, distinct days (a row
+ * whose day differs from the row before's, the customer's rows being in time order) and the sum of every purchase
+ * row but the first (the repeat events' sum when each row is an event). Order ids: runs of equal ids in stored order;
+ * when each run's id is above the run before's (ids rising with time, the usual export) the runs are the distinct
+ * ids; a customer with an id at or below the one before it is counted exactly (count DISTINCT), only those. No hash
+ * table of (customer, day) or (customer, order id) pairs over every row, which were most of the work at 100M rows.
+ * Events by day of a customer with several rows on a day: the day's rows summed (one run of equal days each), then
+ * the days but the first summed in day order. Events by order of a customer with fewer orders than rows: the event
+ * windows of customerSummarySql, on those customers' rows only.
+ *
+ * Columns: `code, first, last, orders, days, revenue`, then for orders `events_o, repeat_o, holdout_o` and for days
+ * `events_d, repeat_d, holdout_d` (null when not asked for), one row per customer with a purchase up to the
+ * calibration end, by code.
+ */
+export function customerSummariesSql(
+  kept: string,
+  opts: SummaryOptions,
+  modes: { orders: boolean; days: boolean },
+  d: Dialect,
+): SummaryStatements {
+  const { asOf, calEnd } = summaryDays(opts);
+  const purchases = `${kept} WHERE NOT refund AND day <= ${calEnd}`;
+  const setup = [
+    `CREATE OR REPLACE TEMP TABLE lb_s1 AS SELECT code, min(day) AS first, max(day) AS last, count(*) AS n,
+  count(*) FILTER (WHERE oid IS NULL) AS nulls,
+  count(*) FILTER (WHERE pc IS DISTINCT FROM code OR pd <> day) AS days,
+  count(*) FILTER (WHERE oid IS NOT NULL AND (pc IS DISTINCT FROM code OR po IS NULL OR po <> oid)) AS runs,
+  count(*) FILTER (WHERE oid IS NOT NULL AND pc = code AND (po IS NULL OR po > oid)) AS sus,
+  ${d.sequentialSum('amt', 'pc = code')} AS rest
+FROM (SELECT code, day, oid, amt, lag(code) OVER () AS pc, lag(day) OVER () AS pd, lag(oid) OVER () AS po
+  FROM ${purchases}) lb_l
+GROUP BY code`,
+  ];
+  const drop = ['lb_s1'];
+  if (modes.days) {
+    // One row per (customer, day) of the customers with several rows on a day, in day order (r rises with it).
+    // The windows read the scan itself (DuckDB streams them then: over a join it would keep every row first).
+    setup.push(`CREATE OR REPLACE TEMP TABLE lb_dv AS SELECT code, r, ${d.sequentialSum('amt')} AS v FROM (
+  SELECT code, amt, sum(CASE WHEN pc IS DISTINCT FROM code OR pd <> day THEN 1 ELSE 0 END) OVER (ROWS UNBOUNDED PRECEDING) AS r
+  FROM (SELECT code, day, amt, lag(code) OVER () AS pc, lag(day) OVER () AS pd FROM ${purchases}) lb_l) lb_m
+WHERE code IN (SELECT code FROM lb_s1 WHERE days < n)
+GROUP BY code, r ORDER BY r`);
+    drop.push('lb_dv');
+  }
+  const revenueRows = opts.refunds === 'net' ? `day <= ${calEnd}` : `day <= ${calEnd} AND NOT refund`;
+  const later = `NOT refund AND day > ${calEnd}`;
+  const holdRows = modes.orders ? (calEnd < asOf ? `count(*) FILTER (WHERE ${later})` : '0') : 'NULL';
+  const holdDays = modes.days ? (calEnd < asOf ? `count(DISTINCT day) FILTER (WHERE ${later})` : '0') : 'NULL';
+  const ctes = [
+    `lb_r AS (SELECT code, ${d.sequentialSum('CASE WHEN refund THEN -abs(amt) ELSE amt END', revenueRows)} AS revenue,
+  ${holdRows} AS hold_o, ${holdDays} AS hold_d FROM ${kept} WHERE day <= ${asOf} GROUP BY code)`,
+    `lb_o AS (SELECT code, count(DISTINCT oid) AS ids FROM ${purchases} AND code IN (SELECT code FROM lb_s1 WHERE sus > 0) GROUP BY code)`,
+    `lb_b AS (SELECT s.*, coalesce(o.ids, s.runs) + s.nulls AS orders FROM lb_s1 s LEFT JOIN lb_o o USING (code))`,
+  ];
+  const cols = [
+    'b.code AS code',
+    'b.first AS first',
+    'b.last AS last',
+    'b.orders AS orders',
+    'b.days AS days',
+    'r.revenue AS revenue',
+  ];
+  const joins = ['JOIN lb_r r USING (code)'];
+  if (modes.orders) {
+    ctes.push(
+      `lb_x AS (SELECT code, ts, rn, amt, oid FROM ${purchases} AND code IN (SELECT code FROM lb_b WHERE orders < n))`,
+    );
+    ctes.push(`lb_e AS (SELECT code, count(*) AS events, ${d.sequentialSum('v', 'en > 1')} AS repeat_sum
+  FROM (SELECT *, row_number() OVER (PARTITION BY code ORDER BY e) AS en FROM (${orderEventsSql('lb_x', d)}) lb_v) lb_n GROUP BY code)`);
+    cols.push(
+      'CASE WHEN b.orders = b.n THEN b.n ELSE e.events END AS events_o',
+      'CASE WHEN b.orders = b.n THEN b.rest ELSE e.repeat_sum END AS repeat_o',
+      'r.hold_o AS holdout_o',
+    );
+    joins.push('LEFT JOIN lb_e e USING (code)');
+  } else cols.push('NULL AS events_o', 'NULL AS repeat_o', 'NULL AS holdout_o');
+  if (modes.days) {
+    ctes.push(`lb_de AS (SELECT code, count(*) AS events, ${d.sequentialSum('v', 'pc = code')} AS repeat_sum
+  FROM (SELECT code, v, lag(code) OVER () AS pc FROM lb_dv) lb_q GROUP BY code)`);
+    cols.push(
+      'CASE WHEN b.days = b.n THEN b.n ELSE de.events END AS events_d',
+      'CASE WHEN b.days = b.n THEN b.rest ELSE de.repeat_sum END AS repeat_d',
+      'r.hold_d AS holdout_d',
+    );
+    joins.push('LEFT JOIN lb_de de USING (code)');
+  } else cols.push('NULL AS events_d', 'NULL AS repeat_d', 'NULL AS holdout_d');
+  const select = `WITH ${ctes.join(',\n')}
+SELECT ${cols.join(', ')}
+FROM lb_b b ${joins.join(' ')}
+ORDER BY b.code`;
+  return { setup, select, drop };
+}
+
+/**
+ * SQL of `code, e, v`: the events by order of the purchase rows `rows` (`code, ts, rn, amt, oid`), each event's value
+ * summed in time order. A row whose order id is new for the customer, in time order, starts an event, and the rows
+ * after it until the next such row join it (readOrders' rule: a later line of an earlier order joins the event open
+ * at the time).
+ */
+function orderEventsSql(rows: string, d: Dialect): string {
+  return `SELECT code, e, ${d.sequentialSum('amt')} AS v FROM (
+    SELECT code, ts, rn, amt, sum(CASE WHEN oid IS NULL OR nr = 1 THEN 1 ELSE 0 END)
+      OVER (PARTITION BY code ORDER BY ts, rn ROWS UNBOUNDED PRECEDING) AS e
+    FROM (SELECT code, ts, rn, amt, oid, row_number() OVER (PARTITION BY code, oid ORDER BY ts, rn) AS nr FROM ${rows}) lb_y) lb_z
+  GROUP BY code, e`;
 }
 
 /** SQL of the run-wide counts summarizeCustomers reports (refund rows and total, rows after the as-of date). */
@@ -126,6 +248,18 @@ export function repeatDaysSql(kept: string): string {
   SELECT d.day AS day FROM (SELECT code, day FROM ${kept} WHERE NOT refund GROUP BY code, day) d
   JOIN (SELECT code, min(day) AS f FROM ${kept} WHERE NOT refund GROUP BY code) f ON d.code = f.code
   WHERE d.day > f.f) lb_x
+GROUP BY day ORDER BY day`;
+}
+
+/**
+ * DuckDB: repeatDaysSql's counts from the kept rows in stored order (run with the dialect's `sequential` settings):
+ * a purchase row on another day than the purchase row before it, of the same customer, is a (customer, day) pair
+ * after the customer's first day. One streamed scan instead of a hash table of every (customer, day) pair.
+ */
+export function repeatDaysInOrderSql(kept: string): string {
+  return `SELECT day, count(*) AS n FROM (
+  SELECT code, day, lag(code) OVER () AS pc, lag(day) OVER () AS pd FROM ${kept} WHERE NOT refund) lb_l
+WHERE pc = code AND pd <> day
 GROUP BY day ORDER BY day`;
 }
 

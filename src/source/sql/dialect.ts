@@ -103,10 +103,18 @@ export const duckdbDialect: Dialect = {
       ? `CAST(date_diff('day', DATE '1899-12-30', ${expr}) AS BIGINT)`
       : `CAST(date_diff('day', DATE '1899-12-30', CAST(${expr} AS DATE)) AS BIGINT)`,
   sequentialSum: (expr, filter) => `sum(${expr})${filter ? ` FILTER (WHERE ${filter})` : ''}`,
+  // The engine keeps preserve_insertion_order off (DuckEngine.create): tables made without ORDER BY need not keep
+  // their input's order, which costs memory at 100M rows. Ordered reads switch it on, and back to what it was.
   sequential: {
-    saved: "SELECT current_setting('threads') AS saved",
+    saved: "SELECT current_setting('threads') || ',' || current_setting('preserve_insertion_order') AS saved",
     begin: ['SET threads = 1', 'SET preserve_insertion_order = true'],
-    end: (saved) => [`SET threads = ${Number(saved) || 1}`],
+    end: (saved) => {
+      const [threads, preserve] = saved.split(',');
+      return [
+        `SET threads = ${Number(threads) || 1}`,
+        `SET preserve_insertion_order = ${preserve === 'false' ? 'false' : 'true'}`,
+      ];
+    },
   },
   period: (day, period) =>
     period === 'week'

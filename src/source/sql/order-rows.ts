@@ -32,6 +32,20 @@ export interface OrderRowsSpec {
   columns: OrderColumns;
   /** Meaning of each status value found in the source (statusClassOf on the dataset), values without one omitted. */
   statuses: readonly (readonly [string, StatusClass])[];
+  /**
+   * False when no row has an order id with no amount or a refunded status (firstRowsNeededSql found none): then no
+   * order has a first row that matters, and the rows are classified in one pass without grouping the orders.
+   */
+  firstRows?: boolean;
+}
+
+/** SQL of `n`, the rows for which orderRowsSql must find their order's first row (OrderRowsSpec.firstRows). */
+export function firstRowsNeededSql(spec: Omit<OrderRowsSpec, 'firstRows'>, d: Dialect): string {
+  const c = spec.columns;
+  const refunded = spec.statuses.filter(([, k]) => k === 'refunded').map(([v]) => d.literal(v));
+  const status =
+    c.status && refunded.length ? ` OR CAST(${d.ident(c.status.name)} AS VARCHAR) IN (${refunded.join(', ')})` : '';
+  return `SELECT count(*) AS n FROM ${spec.from} WHERE ${d.double(d.ident(c.amount.name))} IS NULL${status}`;
 }
 
 export type RowFate = 'kept' | 'line_item' | 'left_out' | 'bad_id' | 'bad_date' | 'bad_amount';
@@ -60,12 +74,13 @@ export function orderRowsSql(spec: OrderRowsSpec, d: Dialect): string {
   ];
   // The first row with an amount of each order that matters here (a row without an amount, a refunded row): rule
   // 1 and the "own first row" of rule 2. Only those orders are grouped, so an export without them pays nothing.
-  const firstRow = c.orderId
-    ? `LEFT JOIN (SELECT oid, min(rn) AS first_rn FROM lb_s WHERE amt0 IS NOT NULL AND oid IS NOT NULL AND oid <> ''
+  const firstRow =
+    c.orderId && spec.firstRows !== false
+      ? `LEFT JOIN (SELECT oid, min(rn) AS first_rn FROM lb_s WHERE amt0 IS NOT NULL AND oid IS NOT NULL AND oid <> ''
          AND oid IN (SELECT oid FROM lb_s WHERE amt0 IS NULL${refundedValues.length ? ` OR status IN (${refundedValues.join(', ')})` : ''})
          GROUP BY oid) lb_f USING (oid)`
-    : '';
-  const firstRn = c.orderId ? 'lb_f.first_rn' : 'CAST(NULL AS BIGINT)';
+      : '';
+  const firstRn = c.orderId && spec.firstRows !== false ? 'lb_f.first_rn' : 'CAST(NULL AS BIGINT)';
   return `WITH lb_s AS (SELECT ${src.join(', ')} FROM ${spec.from}),
 lb_c AS (SELECT lb_s.*, ${statusCases} AS cls, ${firstRn} AS first_rn FROM lb_s ${firstRow})
 SELECT rn, status, cust, ts, day, oid, amt0 AS written,
