@@ -13,13 +13,28 @@ export function isBlankCell(v: unknown): boolean {
   return (c <= 32 || c === 0xa0 || c === 0x3000 || c === 0xfeff || (c >= 0x2000 && c <= 0x200b)) && v.trim() === '';
 }
 
-/** Trim only when needed (most cells need not), keeping the common path allocation-free. */
+/** White space `String.prototype.trim` removes, above U+00A0 (tested only for characters from U+00A0 up). */
+const wideSpace = (c: number): boolean =>
+  c === 0xa0 ||
+  c === 0x1680 ||
+  (c >= 0x2000 && c <= 0x200a) ||
+  c === 0x2028 ||
+  c === 0x2029 ||
+  c === 0x202f ||
+  c === 0x205f ||
+  c === 0x3000 ||
+  c === 0xfeff;
+
+/**
+ * Trim only when needed (most cells need not), keeping the common path allocation-free. Any white space `trim`
+ * removes, at either end, is removed: the pushed-down SQL trims the same characters (Dialect.trim).
+ */
 export function trimCell(s: string): string {
   const n = s.length;
   if (n === 0) return s;
   const a = s.charCodeAt(0);
   const b = s.charCodeAt(n - 1);
-  return a <= 32 || b <= 32 || a === 0xa0 || b === 0xa0 || a === 0x3000 || b === 0x3000 || a === 0xfeff ? s.trim() : s;
+  return a <= 32 || b <= 32 || (a >= 0xa0 && wideSpace(a)) || (b >= 0xa0 && wideSpace(b)) ? s.trim() : s;
 }
 
 /**

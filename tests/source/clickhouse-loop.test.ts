@@ -264,7 +264,8 @@ describe.each<[number, number, Types]>([
     );
     // Maps compare by entries in order: channels in order of their first customer, those without revenue too.
     expect([...gotLines.revenue]).toEqual([...want.lines.revenue]);
-    expect([...want.lines.revenue.values()].filter((v) => v === 0).length).toBeGreaterThan(3);
+    // Not trivial: a channel whose customers bought nothing up to the as-of date is listed with 0.
+    expect([...want.lines.revenue.values()].filter((v) => v === 0).length).toBeGreaterThan(0);
     expect(gotLines).toEqual(want.lines);
     expect(runAcquisitionQuality(inputs, { ...common, memo }, {})).toEqual(want.result);
   });

@@ -8,6 +8,7 @@ import { RunMemo } from '../../src/analysis/common/index.js';
 import type { AnalysisInputs } from '../../src/analysis/registry-types.js';
 import type { OrderArrays } from '../../src/analysis/user/orders.js';
 import type { Dataset } from '../../src/ingest/types.js';
+import { isBlankCell, trimCell } from '../../src/ingest/cells.js';
 import { DuckEngine } from '../../src/source/duckdb/engine.js';
 import { pushOrders, type PushedOrders } from '../../src/source/duckdb/orders.js';
 import { ordersRead } from '../../src/source/duckdb/run.js';
@@ -24,13 +25,19 @@ export interface OrderRows {
   campaign?: (string | null)[];
 }
 
-/** The rows as an orders Dataset, the columns in the table's order. */
+/**
+ * An id cell as ingest reads it (src/ingest/cells.ts): trimmed, and none when blank. The table keeps the ids as
+ * written, so the pushed-down SQL must read them the same way.
+ */
+const idCells = (values: (string | null)[]) => values.map((v) => (v === null || isBlankCell(v) ? null : trimCell(v)));
+
+/** The rows as an orders Dataset, the columns in the table's order; ids as ingest reads them (idCells). */
 export function ordersDataset(rows: OrderRows): Dataset {
   return makeDataset('orders', [
-    { name: 'cust', role: 'customer_id', values: rows.cust, type: 'text' },
+    { name: 'cust', role: 'customer_id', values: idCells(rows.cust), type: 'text' },
     { name: 'd', role: 'date', values: rows.date, type: 'datetime' },
     { name: 'amount', role: 'amount', values: rows.amount, type: 'number' },
-    ...(rows.oid ? [{ name: 'oid', role: 'order_id' as const, values: rows.oid, type: 'text' as const }] : []),
+    ...(rows.oid ? [{ name: 'oid', role: 'order_id' as const, values: idCells(rows.oid), type: 'text' as const }] : []),
     ...(rows.status ? [{ name: 'status', role: 'status' as const, values: rows.status, type: 'text' as const }] : []),
     ...(rows.channel
       ? [{ name: 'channel', role: 'channel' as const, values: rows.channel, type: 'text' as const }]

@@ -11,7 +11,7 @@
  * A campaign's buyers (before-after.ts `campaignBuyers`) are read from every row of the source as written.
  * Only one row per customer (or per campaign) comes back.
  */
-import type { Dialect, SqlType } from './dialect.js';
+import { need, type Dialect, type SqlType } from './dialect.js';
 
 function num(x: number, what: string): string {
   if (!Number.isFinite(x)) throw new Error(`histories SQL: ${what} ${x} is not a number`);
@@ -50,22 +50,28 @@ export interface CampaignColumns {
  * seen first: `name`; over the rows of `from` (the source with `lb_rn`) with a campaign not blank.
  */
 export function topCampaignSql(from: string, c: CampaignColumns, d: Dialect): string {
-  const camp = d.ident(c.campaign),
-    cust = d.ident(c.customer.name);
-  return `SELECT ${camp} AS name FROM ${from} WHERE ${camp} IS NOT NULL AND ${camp} <> ''
+  const camp = campaignOf(c, d),
+    cust = customerOf(c, d);
+  return `SELECT ${camp} AS name FROM ${from} WHERE ${camp} IS NOT NULL
 GROUP BY ${camp} ORDER BY count(DISTINCT ${cust}) + max(CASE WHEN ${cust} IS NULL THEN 1 ELSE 0 END) DESC, min(lb_rn) LIMIT 1`;
 }
+
+/** A cell as ingest reads it: trimmed, and none when blank (a ClickHouse String column writes a missing one as ''). */
+const textCell = (expr: string, d: Dialect) => `nullif(${need(d, 'trim')(expr)}, '')`;
+const campaignOf = (c: CampaignColumns, d: Dialect) => textCell(d.ident(c.campaign), d);
+const customerOf = (c: CampaignColumns, d: Dialect) =>
+  c.customer.type === 'number'
+    ? d.text(d.ident(c.customer.name), c.customer.type)
+    : textCell(d.text(d.ident(c.customer.name), c.customer.type), d);
 
 /**
  * SQL of the buyers of campaign `name`: `id` (the customer as text) once each, in order of their first row, and
  * `lo, hi`, the first and last date (Excel serials) of the campaign's rows with a date and a customer.
  */
 export function campaignBuyersSql(from: string, c: CampaignColumns, name: string, d: Dialect): string {
-  const cust = d.ident(c.customer.name);
-  // A text column that cannot hold null (ClickHouse's String) writes a missing customer as ''.
-  const missing = c.customer.type === 'text' ? ` AND ${cust} <> ''` : '';
-  const where = `${d.ident(c.campaign)} = ${d.literal(name)} AND ${d.ident(c.date.name)} IS NOT NULL AND ${cust} IS NOT NULL${missing}`;
-  return `SELECT ${d.text(d.ident(c.customer.name), c.customer.type)} AS id, min(${d.serial(d.ident(c.date.name), c.date.type)}) AS lo,
+  const cust = customerOf(c, d);
+  const where = `${campaignOf(c, d)} = ${d.literal(name)} AND ${d.ident(c.date.name)} IS NOT NULL AND ${cust} IS NOT NULL`;
+  return `SELECT ${cust} AS id, min(${d.serial(d.ident(c.date.name), c.date.type)}) AS lo,
   max(${d.serial(d.ident(c.date.name), c.date.type)}) AS hi
 FROM ${from} WHERE ${where} GROUP BY id ORDER BY min(lb_rn)`;
 }

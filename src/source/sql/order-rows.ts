@@ -13,7 +13,7 @@
  * Row positions (`rn`, 0-based in file order) order customers by first appearance and ties of equal dates.
  */
 import type { StatusClass } from '../../ingest/types.js';
-import type { Dialect, SqlType } from './dialect.js';
+import { need, type Dialect, type SqlType } from './dialect.js';
 
 /** Source columns of the roles readOrders uses, with their engine types. */
 export interface OrderColumns {
@@ -57,17 +57,21 @@ export type RowFate = 'kept' | 'line_item' | 'left_out' | 'bad_id' | 'bad_date' 
 export function orderRowsSql(spec: OrderRowsSpec, d: Dialect): string {
   const c = spec.columns;
   const col = (name: string) => d.ident(name);
+  // An id as ingest reads its cell: trimmed, and none when blank (a ClickHouse String column writes a missing one
+  // as ''); a number needs neither.
+  const id = (k: { name: string; type: SqlType }) =>
+    k.type === 'number' ? d.text(col(k.name), k.type) : `nullif(${need(d, 'trim')(d.text(col(k.name), k.type))}, '')`;
   const statusCases = spec.statuses.length
     ? `CASE status ${spec.statuses.map(([v, k]) => `WHEN ${d.literal(v)} THEN ${d.literal(k)}`).join(' ')} END`
     : 'CAST(NULL AS VARCHAR)';
   const refundedValues = spec.statuses.filter(([, k]) => k === 'refunded').map(([v]) => d.literal(v));
   const src = [
     'lb_rn AS rn',
-    `${d.text(col(c.customer.name), c.customer.type)} AS cust`,
+    `${id(c.customer)} AS cust`,
     `${d.serial(col(c.date.name), c.date.type)} AS ts`,
     `${d.day(col(c.date.name), c.date.type)} AS day`,
     `${d.double(col(c.amount.name))} AS amt0`,
-    c.orderId ? `${d.text(col(c.orderId.name), c.orderId.type)} AS oid` : 'CAST(NULL AS VARCHAR) AS oid',
+    c.orderId ? `${id(c.orderId)} AS oid` : 'CAST(NULL AS VARCHAR) AS oid',
     c.status ? `CAST(${col(c.status.name)} AS VARCHAR) AS status` : 'CAST(NULL AS VARCHAR) AS status',
     c.refundedAmount ? `${d.double(col(c.refundedAmount.name))} AS back` : 'CAST(NULL AS DOUBLE) AS back',
     c.channel ? `${d.text(col(c.channel.name), c.channel.type)} AS chan` : 'CAST(NULL AS VARCHAR) AS chan',
