@@ -420,6 +420,15 @@ export async function seedHistories(
   }
 }
 
+/** Whether an enabled before/after or segment response of the recipe segments by lifecycle stage. */
+function byStage(recipe: Recipe): boolean {
+  return recipe.analyses.some(
+    (a) =>
+      (a.kind === 'before-after' && a.options?.segmentBasis === 'lifecycle') ||
+      (a.kind === 'segment-response' && a.options?.segmentBy === 'lifecycle'),
+  );
+}
+
 /** The recipe's analyses with those that need order rows switched off, and a warning naming them. */
 function leaveOut(
   recipe: Recipe,
@@ -437,6 +446,13 @@ function leaveOut(
     return RECOMMENDATION_USES.some((k) => cannot(k, recipe.analyses.find((a) => a.kind === k)?.options));
   };
   const off = recipe.analyses.filter((a) => a.enabled && cannot(a.kind, a.options));
+  // Why: order rows the engine keeps, or segments by lifecycle stage (each customer's stage on a campaign's days).
+  const needRows = off.some(
+    (a) =>
+      rowKinds.includes(a.kind) ||
+      (a.kind === 'recommendations' && RECOMMENDATION_USES.some((k) => rowKinds.includes(k))),
+  );
+  const needStages = byStage(recipe) && off.length > 0;
   if (off.length === 0) return { analyses: recipe.analyses, diagnostics: [] };
   const title = (kind: string) => ANALYSES.find((d) => d.kind === kind)?.title ?? { en: kind, 'zh-CN': kind };
   const titles = off.map((a) => title(a.kind));
@@ -453,13 +469,30 @@ function leaveOut(
           en: 'Export the table to a file and read it as a sheet (loopbook analyze file.csv) for them.',
           'zh-CN': '如需这些分析，请把表导出为文件并作为表格读取（loopbook analyze file.csv）。',
         };
+  const stages = {
+    en: `segmented by lifecycle stage, they need each customer's stage on the campaign's days, which ${engineName} does not compute yet (business or RFM segments run there)`,
+    'zh-CN': `按生命周期阶段分群时，它们需要每位客户在活动期间各天的阶段，${engineName} 中尚不能计算（按业务分群或 RFM 分群可在其中运行）`,
+  };
+  const rows = {
+    en: `They need the order rows, which stay in ${engineName}`,
+    'zh-CN': `它们需要逐行订单数据，而订单保留在 ${engineName} 中`,
+  };
+  const why =
+    needRows && needStages
+      ? { en: `${rows.en}; ${stages.en}`, 'zh-CN': `${rows['zh-CN']}；${stages['zh-CN']}` }
+      : needRows
+        ? rows
+        : {
+            en: `They need segments by lifecycle stage: ${stages.en}`,
+            'zh-CN': `它们需要按生命周期阶段分群：${stages['zh-CN']}`,
+          };
   const diagnostics: Diagnostic[] = [
     {
       code: 'source.left_out',
       severity: 'warning',
       message: {
-        en: `Not run on ${spec}: ${titles.map((x) => x.en).join(', ')}. They need the order rows, which stay in ${engineName}; only ${ran.map((x) => x.en).join(', ')} are computed there so far. ${fix.en}`,
-        'zh-CN': `未在 ${spec} 上运行：${titles.map((x) => x['zh-CN']).join('、')}。它们需要逐行订单数据，而订单保留在 ${engineName} 中；目前只在其中计算${ran.map((x) => x['zh-CN']).join('、')}。${fix['zh-CN']}`,
+        en: `Not run on ${spec}: ${titles.map((x) => x.en).join(', ')}. ${why.en}; only ${ran.map((x) => x.en).join(', ')} are computed there so far. ${fix.en}`,
+        'zh-CN': `未在 ${spec} 上运行：${titles.map((x) => x['zh-CN']).join('、')}。${why['zh-CN']}；目前只在其中计算${ran.map((x) => x['zh-CN']).join('、')}。${fix['zh-CN']}`,
       },
       where: { sheet: spec },
     },
