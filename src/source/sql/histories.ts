@@ -39,7 +39,10 @@ WHERE oid IS NULL OR oid = '' OR prev IS NULL OR oid <> prev`;
 export function historyLinesSql(kept: string, d: Dialect): string {
   // DuckDB: the history rows come out of the scan in the kept rows' stored order, one thread keeping it (no sort).
   if (d.name === 'duckdb') return `SELECT code, day, amt FROM (${historyRowsSql(kept, d)}) lb_hr`;
-  return `SELECT code, day, amt FROM (${historyRowsSql(kept, d)}) lb_hr ORDER BY code, ts, rn`;
+  return `SELECT code, day, amt FROM (
+  SELECT code, day, amt, ts, rn, oid, ${d.lag('oid', 'PARTITION BY code ORDER BY ts, rn')} AS prev FROM ${kept} WHERE NOT refund) lb_o
+WHERE oid IS NULL OR oid = '' OR prev IS NULL OR oid <> prev
+ORDER BY code, ts, rn`;
 }
 
 /** SQL of `code, n, first, last, spend` of the stored lines before day `d`; run with the `sequential` settings. */
