@@ -26,7 +26,8 @@ import { dropHistories, pushedTotals, pushedTotalsEach, storeHistories } from '.
 import { seedAcquisition, seedHistories } from '../../src/source/duckdb/run.js';
 import { parseSourceSpec } from '../../src/source/spec.js';
 import { mulberry32 } from '../../src/stats/random.js';
-import { pushRows, pushedMemo, type OrderRows } from './orders-fixture.js';
+import { ordersDataset, pushRows, pushedMemo, type OrderRows } from './orders-fixture.js';
+import { pushedAcquisitionLines } from '../../src/source/duckdb/acquisition.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'loopbook-loopsql-'));
 const AS_OF = 45_600;
@@ -204,5 +205,47 @@ describe.each([
     const want = runAnalyses(inputs, r, AS_OF);
     expect(want.results[0].tables.length).toBeGreaterThan(0);
     expect(runAnalyses(inputs, r, AS_OF, { memo })).toEqual(want);
+  });
+});
+
+describe('history lines across customers in stored order (DuckDB reads the row before in the kept rows)', () => {
+  // A's last purchase and B's first carry the same order id O2: B's row is B's first line, not a repeat of A's (the
+  // row before it in stored order is A's). B's second O3 row is a second line of the order before: left out.
+  const rows: OrderRows = {
+    cust: ['A', 'A', 'B', 'B', 'B'],
+    date: [45_010, 45_020, 45_005, 45_030, 45_030],
+    amount: [10, 20, 30, 40, 5],
+    oid: ['O1', 'O2', 'O2', 'O3', 'O3'],
+  };
+  let engine: DuckEngine;
+  beforeAll(async () => {
+    ({ engine } = await pushRows(path.join(dir, 'orders-shared-oid.duckdb'), rows, dir));
+  });
+  afterAll(() => {
+    engine.close();
+  });
+
+  it('totals and acquisition lines count B’s O2 row, as buildHistories does', async () => {
+    // By hand: A lines (45010, 10), (45020, 20); B lines (45005, 30), (45030, 40). Codes: A 0, B 1 (first rows).
+    const want = { n: [2, 2], first: [45_010, 45_005], last: [45_020, 45_030], spend: [30, 70] };
+    const h = buildHistories(readOrders({ orders: ordersDataset(rows) }, [])!);
+    const fromMemory = historyTotals(h, AS_OF);
+    expect([[...fromMemory.n], [...fromMemory.first], [...fromMemory.last], [...fromMemory.spend]]).toEqual(
+      Object.values(want),
+    );
+    await storeHistories(engine);
+    try {
+      const got = await pushedTotals(engine, AS_OF, 2);
+      expect([[...got.n], [...got.first], [...got.last], [...got.spend]]).toEqual(Object.values(want));
+    } finally {
+      await dropHistories(engine);
+    }
+    const entries = [0, 1].map((code) => ({ code, channel: 'Search', start: undefined }));
+    const lines = await pushedAcquisitionLines(engine, entries, AS_OF, { margin: 1, maxPaybackMonths: 12 });
+    expect([[...lines.purchases], [...lines.first], [...lines.next]]).toEqual([
+      [2, 2],
+      [45_010, 45_005],
+      [45_020, 45_030],
+    ]);
   });
 });

@@ -18,6 +18,7 @@
  * Only one row per customer, per customer and month, and per channel comes back.
  */
 import type { Dialect } from './dialect.js';
+import { historyRowsSql } from './histories.js';
 
 export interface AcquisitionSqlOptions {
   asOf: number;
@@ -42,14 +43,13 @@ WHERE NOT refund AND ch IS NOT NULL GROUP BY code ORDER BY min(rn)`;
 /**
  * SQL of the lines up to the as-of date of the customers in `customers` (`k, code, ch, start, known`: entry, customer
  * code, channel index, sign-up day when `known` = 1), to be stored in entry then line order:
- * `k, ch, day, a, v, s, part` (a the amount, v = a × margin, s the start, null when not known).
+ * `k, ch, day, a, v, s, part` (a the amount, v = a × margin, s the start, null when not known). Run with the
+ * `sequential` settings (the history rows read the kept rows in stored order: histories.ts historyRowsSql).
  */
 export function acquisitionLinesSql(kept: string, customers: string, o: AcquisitionSqlOptions, d: Dialect): string {
   const asOf = num(o.asOf, 'as-of date');
   const margin = d.double(d.literal(num(o.margin, 'margin')));
-  return `WITH lb_h AS (SELECT code, day, amt, ts, rn FROM (
-    SELECT code, day, amt, ts, rn, oid, ${d.lag('oid', 'PARTITION BY code ORDER BY ts, rn')} AS prev FROM ${kept} WHERE NOT refund) lb_o
-  WHERE oid IS NULL OR oid = '' OR prev IS NULL OR oid <> prev),
+  return `WITH lb_h AS (${historyRowsSql(kept, d)}),
 lb_fd AS (SELECT code, min(day) AS fd FROM lb_h GROUP BY code),
 lb_l AS (SELECT code, day, amt, 0 AS part, ts AS o1, rn FROM lb_h
   UNION ALL SELECT code, day, amt, 1 AS part, 0 AS o1, rn FROM ${kept} WHERE refund AND amt < 0)

@@ -18,8 +18,27 @@ function num(x: number, what: string): string {
   return String(x);
 }
 
-/** SQL of the history lines `code, day, amt`, to be stored in customer, time and file order. */
+/**
+ * SQL of the history rows `code, day, amt, ts, rn` of the kept rows `kept`, in no order; run with the `sequential`
+ * settings. DuckDB reads the kept rows in stored order (customer code, time, file position) by one thread, so the row
+ * before each, `lag(…) OVER ()`, is the customer's previous row when its code is the same: one streamed scan instead
+ * of a window sorting every row by customer (as customer-summary.ts customerSummariesSql). ClickHouse numbers the
+ * rows in its window by customer, time and file position.
+ */
+export function historyRowsSql(kept: string, d: Dialect): string {
+  if (d.name === 'duckdb')
+    return `SELECT code, day, amt, ts, rn FROM (
+  SELECT code, day, amt, ts, rn, oid, lag(code) OVER () AS pc, lag(oid) OVER () AS prev FROM ${kept} WHERE NOT refund) lb_o
+WHERE oid IS NULL OR oid = '' OR pc IS DISTINCT FROM code OR prev IS NULL OR oid <> prev`;
+  return `SELECT code, day, amt, ts, rn FROM (
+  SELECT code, day, amt, ts, rn, oid, ${d.lag('oid', 'PARTITION BY code ORDER BY ts, rn')} AS prev FROM ${kept} WHERE NOT refund) lb_o
+WHERE oid IS NULL OR oid = '' OR prev IS NULL OR oid <> prev`;
+}
+
+/** SQL of the history lines `code, day, amt`, to be stored in customer, time and file order; run with `sequential`. */
 export function historyLinesSql(kept: string, d: Dialect): string {
+  // DuckDB: the history rows come out of the scan in the kept rows' stored order, one thread keeping it (no sort).
+  if (d.name === 'duckdb') return `SELECT code, day, amt FROM (${historyRowsSql(kept, d)}) lb_hr`;
   return `SELECT code, day, amt FROM (
   SELECT code, day, amt, ts, rn, oid, ${d.lag('oid', 'PARTITION BY code ORDER BY ts, rn')} AS prev FROM ${kept} WHERE NOT refund) lb_o
 WHERE oid IS NULL OR oid = '' OR prev IS NULL OR oid <> prev
