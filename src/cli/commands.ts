@@ -47,15 +47,26 @@ interface Loaded {
   grids: CellGrid[];
   diagnostics: Diagnostic[];
   store: Store | null;
+  /** CSV files longer than a sheet (not read here): `analyze` reads them through DuckDB. */
+  tooLong: string[];
 }
 
-async function load(files: string[], reporter: Reporter): Promise<Loaded> {
-  const loaded: Loaded = { workbook: null, grids: [], diagnostics: [], store: null };
+async function load(files: string[], reporter: Reporter, opts: { tooLong?: boolean } = {}): Promise<Loaded> {
+  const loaded: Loaded = { workbook: null, grids: [], diagnostics: [], store: null, tooLong: [] };
   for (const file of files) {
     reporter.phase(reporter.lang === 'zh-CN' ? `读取 ${path.basename(file)}` : `Reading ${path.basename(file)}`);
     // Loopbook's own result sheets (listed in the run log) are never inputs: a re-run reads what the first read.
     const read = await readFile(file, { skipLoopbookSheets: true });
     reporter.end();
+    if (
+      opts.tooLong &&
+      read.kind === 'csv' &&
+      read.grids.length === 0 &&
+      read.diagnostics.some((d) => d.code === 'read.limit_rows')
+    ) {
+      loaded.tooLong.push(file);
+      continue;
+    }
     loaded.diagnostics.push(...read.diagnostics);
     loaded.grids.push(...read.grids);
     if (read.kind === 'xlsx' && !loaded.workbook) {
@@ -355,6 +366,14 @@ function defaultOut(files: string[], source?: EngineSource): string {
   return path.join(dir, `${base}-loopbook.xlsx`);
 }
 
+/** Said when a CSV longer than a sheet is read through DuckDB instead. */
+function tooLongNote(file: string, lang: Lang): string {
+  const name = path.basename(file);
+  return lang === 'zh-CN'
+    ? `“${name}”超过 1,048,576 行（Excel 工作表的最大行数），改为通过 DuckDB 在原文件上汇总，与 --source duckdb:${file} 相同；只取回每位客户的汇总。`
+    : `"${name}" has more than 1,048,576 rows (the most an Excel sheet holds): summarising it through DuckDB where it lies, as --source duckdb:${file} does; only the per-customer summary comes back.`;
+}
+
 /** Said when no input holds a single value: names the files, so the user sees which one was empty. */
 function noData(files: string[], lang: Lang): string {
   if (lang === 'zh-CN')
@@ -401,13 +420,20 @@ export async function analyzeCommand(
   if (flags.inPlace && flags.out) throw new UsageError('Give either --in-place or --out, not both.');
   const firstXlsx = files.find((f) => /\.(xlsx|xlsm)$/i.test(f));
   if (flags.inPlace && !firstXlsx) throw new UsageError('--in-place needs an .xlsx input to write into.');
-  const specs = flags.source ?? [];
+  let specs = flags.source ?? [];
   if (files.length === 0 && specs.length === 0 && !flags.recipe)
     throw new UsageError(
       'Give the files to analyse, or tables with --source duckdb:<file> or --source clickhouse://host:port/database#table.',
     );
   const yearOf = periodYears(flags.periodYear);
-  const loaded = await load(files, reporter);
+  const loaded = await load(files, reporter, { tooLong: true });
+  // A CSV longer than a sheet is read where it lies, through DuckDB, as `--source duckdb:<file>` would: only the
+  // aggregates come back, and the recipe keeps the source with its location, so a refresh reads it the same way.
+  if (loaded.tooLong.length > 0) {
+    files = files.filter((f) => !loaded.tooLong.includes(f));
+    specs = [...specs, ...loaded.tooLong.map((f) => `duckdb:${f}`)];
+    for (const f of loaded.tooLong) reporter.info(tooLongNote(f, reporter.lang));
+  }
   if (loaded.grids.length === 0 && files.length > 0 && specs.length === 0) {
     printDiagnostics(loaded.diagnostics, reporter);
     // A file the reader could not read already said what it is and what to do (issue 17).
