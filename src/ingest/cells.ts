@@ -13,17 +13,21 @@ export function isBlankCell(v: unknown): boolean {
   return (c <= 32 || c === 0xa0 || c === 0x3000 || c === 0xfeff || (c >= 0x2000 && c <= 0x200b)) && v.trim() === '';
 }
 
-/** White space `String.prototype.trim` removes, above U+00A0 (tested only for characters from U+00A0 up). */
-const wideSpace = (c: number): boolean =>
-  c === 0xa0 ||
-  c === 0x1680 ||
-  (c >= 0x2000 && c <= 0x200a) ||
-  c === 0x2028 ||
-  c === 0x2029 ||
-  c === 0x202f ||
-  c === 0x205f ||
-  c === 0x3000 ||
-  c === 0xfeff;
+/** Code units `String.prototype.trim` removes at either end, and the control codes below U+0020 (which it keeps). */
+export function isTrimmed(c: number): boolean {
+  return (
+    c <= 32 ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
 
 /**
  * Trim only when needed (most cells need not), keeping the common path allocation-free. Any white space `trim`
@@ -34,7 +38,7 @@ export function trimCell(s: string): string {
   if (n === 0) return s;
   const a = s.charCodeAt(0);
   const b = s.charCodeAt(n - 1);
-  return a <= 32 || b <= 32 || (a >= 0xa0 && wideSpace(a)) || (b >= 0xa0 && wideSpace(b)) ? s.trim() : s;
+  return isTrimmed(a) || isTrimmed(b) ? s.trim() : s;
 }
 
 /**

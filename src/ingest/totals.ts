@@ -12,7 +12,7 @@
  * One mechanism for the whole ingest layer: locate-table.ts calls these while it finds the table.
  */
 import type { CellValue } from '../types.js';
-import { isBlankCell } from './cells.js';
+import { isBlankCell, isTrimmed } from './cells.js';
 import { parseNumberText } from './parse-number.js';
 
 const TOTAL_WORDS =
@@ -24,22 +24,6 @@ const TRAILING_TOTAL = /^(.{1,60}?)\s*(total|totals|汇总|合计|小计)$/i;
 /** Last characters of the words TRAILING_TOTAL ends with: a cheap pre-check before the regex, run on every cell. */
 const TRAILING_LAST_CHARS = new Set(['l', 'L', 's', 'S', '总', '计']);
 const TRAILING_LAST_CODES = new Set([...TRAILING_LAST_CHARS].map((c) => c.charCodeAt(0)));
-
-/** Code units `String.prototype.trimEnd` removes (WhiteSpace and LineTerminator). */
-function isTrimmed(c: number): boolean {
-  return (
-    c <= 32 ||
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
-}
 
 /** Whether the text's last non-blank character is one a trailing total word ends with (no string made). */
 export function endsLikeTotal(v: string): boolean {

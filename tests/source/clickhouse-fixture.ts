@@ -8,7 +8,9 @@ import { ClickHouseEngine } from '../../src/source/clickhouse/engine.js';
 import type { OpenedSource } from '../../src/source/engine.js';
 import { pushOrders, type PushedOrders } from '../../src/source/duckdb/orders.js';
 import { parseSourceSpec, type ClickHouseSource } from '../../src/source/spec.js';
-import { chdbTransport, type ChdbSession } from './chdb.js';
+import { afterAll, beforeAll } from 'vitest';
+import { JS_WHITESPACE } from '../../src/source/sql/dialect.js';
+import { chdbTransport, loadChdb, type ChdbSession } from './chdb.js';
 import { ordersDataset, type OrderRows } from './orders-fixture.js';
 
 /** An Excel serial as the wall-clock text ClickHouse parses into a DateTime64 of the column's zone. */
@@ -60,4 +62,38 @@ export async function pushRowsToChdb(
   const dataset = ordersDataset(rows);
   const opened = await engine.open(source, 0);
   return { engine, pushed: await pushOrders(engine, opened, dataset), dataset, opened, db };
+}
+
+/**
+ * One chDB session for a test file, opened before its tests and closed after. Small blocks: a customer's rows span
+ * several of them, so the order sums add in is checked across blocks.
+ */
+export function chdbSessionForFile(): () => ChdbSession {
+  let session: ChdbSession | undefined;
+  beforeAll(() => {
+    session = new (loadChdb().Session)();
+    session.query('SET max_block_size = 1000');
+  });
+  afterAll(() => {
+    session?.close();
+  });
+  return () => session!;
+}
+
+/**
+ * White space around a text: none below `plain` (a draw of r), else up to `trimmed` what JavaScript's trim removes
+ * (before, and after half the time), else one of `kept` before it: characters trim keeps.
+ */
+export function padded(
+  r: () => number,
+  s: string,
+  o: { plain: number; trimmed: number; kept: readonly string[] },
+): string {
+  const x = r();
+  if (x < o.plain) return s;
+  if (x < o.trimmed) {
+    const ws = Array.from(JS_WHITESPACE);
+    return `${ws[Math.floor(r() * ws.length)]}${s}${r() < 0.5 ? ws[Math.floor(r() * ws.length)] : ''}`;
+  }
+  return o.kept[Math.floor(r() * o.kept.length)] + s;
 }

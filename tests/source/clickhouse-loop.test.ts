@@ -34,37 +34,20 @@ import type { Recipe } from '../../src/recipe/types.js';
 import { runAnalyses } from '../../src/run/run.js';
 import type { ClickHouseEngine } from '../../src/source/clickhouse/engine.js';
 import type { OpenedSource } from '../../src/source/engine.js';
-import { JS_WHITESPACE } from '../../src/source/sql/dialect.js';
 import { pushedSummary, type PushedOrders } from '../../src/source/duckdb/orders.js';
 import { dropHistories, pushedTotals, pushedTotalsEach, storeHistories } from '../../src/source/duckdb/histories.js';
 import { seedAcquisition, seedHistories } from '../../src/source/duckdb/run.js';
 import { mulberry32 } from '../../src/stats/random.js';
 import { pushedMemo, type OrderRows } from './orders-fixture.js';
-import { pushRowsToChdb, type Types } from './clickhouse-fixture.js';
-import { loadChdb, type ChdbSession } from './chdb.js';
+import { chdbSessionForFile, padded as padWith, pushRowsToChdb, type Types } from './clickhouse-fixture.js';
 
 const AS_OF = 45_600;
 
-let session: ChdbSession;
-beforeAll(() => {
-  session = new (loadChdb().Session)();
-  // Small blocks: a customer's rows span several of them, so the order sums add in is checked across blocks.
-  session.query('SET max_block_size = 1000');
-});
-afterAll(() => {
-  session.close();
-});
+const chdb = chdbSessionForFile();
 
 /** White space around a text: none mostly, else what JavaScript's trim removes, or keeps (U+0085, U+200B). */
-function padded(r: () => number, s: string): string {
-  const x = r();
-  if (x < 0.75) return s;
-  if (x < 0.93) {
-    const ws = Array.from(JS_WHITESPACE);
-    return `${ws[Math.floor(r() * ws.length)]}${s}${r() < 0.5 ? ws[Math.floor(r() * ws.length)] : ''}`;
-  }
-  return ['\u0085', '\u200b'][Math.floor(r() * 2)] + s;
-}
+const padded = (r: () => number, s: string): string =>
+  padWith(r, s, { plain: 0.75, trimmed: 0.93, kept: ['\u0085', '\u200b'] });
 
 const CHANNELS = ['Search', 'search', 'Social', 'Email', 'ΟΔΟΣ', 'οδος', 'İnfluencer', 'à la carte', '', null];
 
@@ -186,7 +169,7 @@ describe.each<[number, number, Types]>([
   let src: OpenedSource;
 
   beforeAll(async () => {
-    ({ engine, pushed, dataset: orders, opened: src } = await pushRowsToChdb(session, rows, types));
+    ({ engine, pushed, dataset: orders, opened: src } = await pushRowsToChdb(chdb(), rows, types));
   });
   afterAll(async () => {
     await engine.close();
@@ -341,7 +324,7 @@ describe('loop analyses on ClickHouse without an order id column', () => {
   it('history totals, acquisition lines and the recommendations run are what the in-memory ones give', async () => {
     const all = randomRows(5, 2000);
     // No order ids: every purchase row is a line of the histories (none is a repeat of the row before).
-    const { engine, pushed, dataset, opened } = await pushRowsToChdb(session, { ...all, oid: undefined });
+    const { engine, pushed, dataset, opened } = await pushRowsToChdb(chdb(), { ...all, oid: undefined });
     try {
       const read: OrderArrays = readOrders({ orders: dataset }, [])!;
       const h = buildHistories(read);

@@ -45,35 +45,18 @@ import {
   pushedMemo,
   type OrderRows,
 } from './orders-fixture.js';
-import { loadChdb, type ChdbSession } from './chdb.js';
-import { pushRowsToChdb, type Types } from './clickhouse-fixture.js';
+import { chdbSessionForFile, padded as padWith, pushRowsToChdb, type Types } from './clickhouse-fixture.js';
 
-let session: ChdbSession;
+const chdb = chdbSessionForFile();
 
 /** The rows as a chDB table, pushed down through a new engine (clickhouse-fixture.ts; close it after). */
 function pushRows(rows: OrderRows, types: Types = 'nullable') {
-  return pushRowsToChdb(session, rows, types);
+  return pushRowsToChdb(chdb(), rows, types);
 }
-
-beforeAll(() => {
-  session = new (loadChdb().Session)();
-  // Small blocks: a customer's rows span several of them, so the order sums add in is checked across blocks.
-  session.query('SET max_block_size = 1000');
-});
-afterAll(() => {
-  session.close();
-});
 
 /** White space around a text: none mostly, else what JavaScript's trim removes, or keeps (U+0085, U+180E, U+200B). */
-function padded(r: () => number, s: string): string {
-  const x = r();
-  if (x < 0.7) return s;
-  if (x < 0.9) {
-    const ws = Array.from(JS_WHITESPACE);
-    return `${ws[Math.floor(r() * ws.length)]}${s}${r() < 0.5 ? ws[Math.floor(r() * ws.length)] : ''}`;
-  }
-  return ['\u0085', '\u180e', '\u200b'][Math.floor(r() * 3)] + s;
-}
+const padded = (r: () => number, s: string): string =>
+  padWith(r, s, { plain: 0.7, trimmed: 0.9, kept: ['\u0085', '\u180e', '\u200b'] });
 
 /**
  * `n` random rows over `customers` customers and 730 days from serial 45000 (2023-03-15), times in eighths of a
@@ -316,7 +299,7 @@ describe('the lifecycle on ClickHouse: hand-made histories', () => {
 
 describe('the ClickHouse dialect on chDB: trim, lower, lag and lead, median', () => {
   const run = (sql: string): unknown[][] =>
-    session
+    chdb()
       .query(sql, 'JSONCompactEachRow')
       .split('\n')
       .filter(Boolean)

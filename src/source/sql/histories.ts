@@ -11,7 +11,8 @@
  * A campaign's buyers (before-after.ts `campaignBuyers`) are read from every row of the source as written.
  * Only one row per customer (or per campaign) comes back.
  */
-import { need, type Dialect, type SqlType } from './dialect.js';
+import type { Dialect, SqlType } from './dialect.js';
+import { idCellSql, textCellSql } from './order-rows.js';
 
 function num(x: number, what: string): string {
   if (!Number.isFinite(x)) throw new Error(`histories SQL: ${what} ${x} is not a number`);
@@ -75,13 +76,8 @@ export function topCampaignSql(from: string, c: CampaignColumns, d: Dialect): st
 GROUP BY ${camp} ORDER BY count(DISTINCT ${cust}) + max(CASE WHEN ${cust} IS NULL THEN 1 ELSE 0 END) DESC, min(lb_rn) LIMIT 1`;
 }
 
-/** A cell as ingest reads it: trimmed, and none when blank (a ClickHouse String column writes a missing one as ''). */
-const textCell = (expr: string, d: Dialect) => `nullif(${need(d, 'trim')(expr)}, '')`;
-const campaignOf = (c: CampaignColumns, d: Dialect) => textCell(d.ident(c.campaign), d);
-const customerOf = (c: CampaignColumns, d: Dialect) =>
-  c.customer.type === 'number'
-    ? d.text(d.ident(c.customer.name), c.customer.type)
-    : textCell(d.text(d.ident(c.customer.name), c.customer.type), d);
+const campaignOf = (c: CampaignColumns, d: Dialect) => textCellSql(d.ident(c.campaign), d);
+const customerOf = (c: CampaignColumns, d: Dialect) => idCellSql(d.ident(c.customer.name), c.customer.type, d);
 
 /**
  * SQL of the buyers of campaign `name`: `id` (the customer as text) once each, in order of their first row, and

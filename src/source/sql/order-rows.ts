@@ -48,6 +48,19 @@ export function firstRowsNeededSql(spec: Omit<OrderRowsSpec, 'firstRows'>, d: Di
   return `SELECT count(*) AS n FROM ${spec.from} WHERE ${d.double(d.ident(c.amount.name))} IS NULL${status}`;
 }
 
+/**
+ * A text cell as ingest reads it: trimmed, and none when blank (a ClickHouse String column writes a missing one as
+ * ''). An id of `type` 'number' is written as Loopbook reads it (Dialect.text) and needs neither.
+ */
+export function textCellSql(expr: string, d: Dialect): string {
+  return `nullif(${need(d, 'trim')(expr)}, '')`;
+}
+
+/** An id column's cell as ingest reads it: as text (Dialect.text), trimmed and none when blank (textCellSql). */
+export function idCellSql(expr: string, type: SqlType, d: Dialect): string {
+  return type === 'number' ? d.text(expr, type) : textCellSql(d.text(expr, type), d);
+}
+
 export type RowFate = 'kept' | 'line_item' | 'left_out' | 'bad_id' | 'bad_date' | 'bad_amount';
 
 /**
@@ -57,10 +70,7 @@ export type RowFate = 'kept' | 'line_item' | 'left_out' | 'bad_id' | 'bad_date' 
 export function orderRowsSql(spec: OrderRowsSpec, d: Dialect): string {
   const c = spec.columns;
   const col = (name: string) => d.ident(name);
-  // An id as ingest reads its cell: trimmed, and none when blank (a ClickHouse String column writes a missing one
-  // as ''); a number needs neither.
-  const id = (k: { name: string; type: SqlType }) =>
-    k.type === 'number' ? d.text(col(k.name), k.type) : `nullif(${need(d, 'trim')(d.text(col(k.name), k.type))}, '')`;
+  const id = (k: { name: string; type: SqlType }) => idCellSql(col(k.name), k.type, d);
   const statusCases = spec.statuses.length
     ? `CASE status ${spec.statuses.map(([v, k]) => `WHEN ${d.literal(v)} THEN ${d.literal(k)}`).join(' ')} END`
     : 'CAST(NULL AS VARCHAR)';
