@@ -219,6 +219,22 @@ describe('bad sources: a clear error naming the source, exit code 1, nothing wri
     );
   });
 
+  it('an amount ingest computes (quantity × unit price, as in the Online Retail export), not a column of the table', async () => {
+    const lines = path.join(dir, 'order-lines.csv');
+    // The layout of ../shared/data/online-retail: no amount column, only Quantity and UnitPrice per line.
+    const rows = ['InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID'];
+    for (let i = 0; i < 40; i++)
+      rows.push(
+        `${536_365 + (i >> 1)},85123A,${1 + (i % 5)},2010-12-0${1 + (i % 9)} 08:26:00,2.55,${17_850 + (i % 7)}`,
+      );
+    writeFileSync(lines, `${rows.join('\n')}\n`);
+    await refused(
+      'computed',
+      ['--source', `duckdb:${lines}`],
+      /duckdb:.*order-lines\.csv: the amount column .* is one Loopbook computes/,
+    );
+  });
+
   it('a spec Loopbook does not know', async () => {
     await refused('spec', ['--source', 'duckdb:orders.xlsx'], /duckdb:orders\.xlsx.*\.parquet/);
   });

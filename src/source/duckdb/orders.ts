@@ -60,7 +60,12 @@ async function roleColumn(
 ): Promise<SourceColumn | undefined> {
   const info = columnByRole(ds, role);
   if (!info) return undefined;
-  const col = sourceColumn(src, info);
+  // A column ingest made (an amount from quantity × unit price) is not in the table: the SQL cannot read it.
+  const col = sourceColumn(src, info) as SourceColumn | undefined;
+  if (!col)
+    throw new SourceError(
+      `${src.source.spec}: the ${role} column "${info.header}" is one Loopbook computes while reading a sheet (for example an amount from quantity × unit price), not a column of the table, so it cannot be summarised where the rows lie. Read the file as a sheet (loopbook analyze <file>) if it fits in one, or add the ${role} column to the table.`,
+    );
   const ok =
     need === 'any' || (need === 'number' ? col.type === 'number' : col.type === 'date' || col.type === 'timestamp');
   if (ok) return col;
