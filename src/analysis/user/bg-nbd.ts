@@ -40,34 +40,64 @@ export interface Compressed {
   w: Float64Array;
 }
 
-/** Group identical (x, t_x, T) rows. */
+/** A double's bits as two words, in `BITS` (SameValueZero: −0 as 0, every NaN as one). */
+const DOUBLE = new Float64Array(1);
+const BITS = new Int32Array(DOUBLE.buffer);
+function bitsOf(v: number): void {
+  DOUBLE[0] = v === 0 ? 0 : Number.isNaN(v) ? NaN : v;
+}
+
+/** Hash of one (x, t_x, T) triplet from its values' bits. */
+function tripletHash(x: number, tx: number, T: number): number {
+  bitsOf(x);
+  let h = Math.imul(BITS[0] ^ Math.imul(BITS[1], 0x85ebca6b), 0x9e3779b1);
+  bitsOf(tx);
+  h = Math.imul(h ^ BITS[0] ^ Math.imul(BITS[1], 0xc2b2ae35), 0x9e3779b1);
+  bitsOf(T);
+  h = Math.imul(h ^ BITS[0] ^ Math.imul(BITS[1], 0x27d4eb2f), 0x9e3779b1);
+  return h ^ (h >>> 15);
+}
+
+/** Equal as Map keys are (SameValueZero). */
+const same = (a: number, b: number): boolean => a === b || (a !== a && b !== b);
+
+/**
+ * Group identical (x, t_x, T) rows, in order of first appearance (the likelihood sums them in that order). One
+ * open-addressing table over the triplets (a row index per slot) instead of a Map per x and per T: on 100,000
+ * customers the Maps' entries were most of the compression.
+ */
 export function compress(x: ArrayLike<number>, tx: ArrayLike<number>, T: ArrayLike<number>): Compressed {
-  const m = new Map<number, Map<number, Map<number, number>>>(); // x → T → t_x → row (numeric keys: no strings)
-  const xs: number[] = [],
-    ts: number[] = [],
-    Ts: number[] = [],
-    w: number[] = [];
-  for (let i = 0; i < x.length; i++) {
-    let byT = m.get(x[i]);
-    if (!byT) {
-      byT = new Map();
-      m.set(x[i], byT);
+  const n = x.length;
+  let size = 16;
+  while (size < 2 * n) size *= 2;
+  const mask = size - 1;
+  const slots = new Int32Array(size).fill(-1);
+  const xs = new Float64Array(n),
+    ts = new Float64Array(n),
+    Ts = new Float64Array(n),
+    w = new Float64Array(n);
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const xi = x[i],
+      ti = tx[i],
+      Ti = T[i];
+    for (let s = tripletHash(xi, ti, Ti) & mask; ; s = (s + 1) & mask) {
+      const j = slots[s];
+      if (j < 0) {
+        slots[s] = m;
+        xs[m] = xi;
+        ts[m] = ti;
+        Ts[m] = Ti;
+        w[m++] = 1;
+        break;
+      }
+      if (same(xs[j], xi) && same(Ts[j], Ti) && same(ts[j], ti)) {
+        w[j]++;
+        break;
+      }
     }
-    let byTx = byT.get(T[i]);
-    if (!byTx) {
-      byTx = new Map();
-      byT.set(T[i], byTx);
-    }
-    const j = byTx.get(tx[i]);
-    if (j === undefined) {
-      byTx.set(tx[i], xs.length);
-      xs.push(x[i]);
-      ts.push(tx[i]);
-      Ts.push(T[i]);
-      w.push(1);
-    } else w[j]++;
   }
-  return { x: Float64Array.from(xs), tx: Float64Array.from(ts), T: Float64Array.from(Ts), w: Float64Array.from(w) };
+  return { x: xs.slice(0, m), tx: ts.slice(0, m), T: Ts.slice(0, m), w: w.slice(0, m) };
 }
 
 /** Log-likelihood of one customer (FHL 2005 eq. 6), in log space for stability. */

@@ -86,12 +86,23 @@ export function summarizeCustomers(o: OrderArrays, opts: SummaryOptions): Custom
   // With dense order codes: the customer that last had each order (-1 none), instead of a set of id strings.
   const orderCode = o.orderCode;
   const orderOwner = orderCode ? new Int32Array(o.orderCodes ?? 0).fill(-1) : null;
+  // The columns and options read once, outside the rows' loop.
+  const date = o.date,
+    amount = o.amount,
+    refund = o.refund,
+    orderId = o.orderId;
+  const net = opts.refunds === 'net',
+    mergeSameDay = opts.mergeSameDay;
   for (let c = 0; c < nCust; c++) {
     // Rows of a group are in table order; most tables are already in date order, so sort only when not.
-    let g = idx.subarray(start[c], start[c + 1]);
-    for (let k = 1; k < g.length; k++) {
-      if (o.date[g[k]] < o.date[g[k - 1]]) {
-        g = Int32Array.from(g).sort((a, b) => o.date[a] - o.date[b] || a - b);
+    let g: Int32Array = idx;
+    let from = start[c],
+      to = start[c + 1];
+    for (let k = from + 1; k < to; k++) {
+      if (date[idx[k]] < date[idx[k - 1]]) {
+        g = idx.slice(from, to).sort((a, b) => date[a] - date[b] || a - b);
+        from = 0;
+        to = g.length;
         break;
       }
     }
@@ -107,23 +118,24 @@ export function summarizeCustomers(o: OrderArrays, opts: SummaryOptions): Custom
       firstEventDone = false,
       hold = 0,
       prevHoldDay = NaN;
-    seenOrder.clear();
-    for (const i of g) {
-      const day = Math.floor(o.date[i]);
+    if (!orderOwner) seenOrder.clear();
+    for (let k = from; k < to; k++) {
+      const i = g[k];
+      const day = Math.floor(date[i]);
       if (day > asOf) {
         futureRows++;
         continue;
       }
-      if (o.refund[i]) {
+      if (refund[i]) {
         if (day <= calEnd) {
           refundRows++;
-          refundTotal += Math.abs(o.amount[i]);
-          if (opts.refunds === 'net') rev -= Math.abs(o.amount[i]);
+          refundTotal += Math.abs(amount[i]);
+          if (net) rev -= Math.abs(amount[i]);
         }
         continue;
       }
       if (day > calEnd) {
-        if (opts.mergeSameDay) {
+        if (mergeSameDay) {
           if (day !== prevHoldDay) hold++;
           prevHoldDay = day;
         } else hold++;
@@ -135,17 +147,17 @@ export function summarizeCustomers(o: OrderArrays, opts: SummaryOptions): Custom
         newOrder = oc < 0 || orderOwner[oc] !== c;
         if (oc >= 0) orderOwner[oc] = c;
       } else {
-        const oid = o.orderId ? o.orderId[i] : null;
+        const oid = orderId ? orderId[i] : null;
         newOrder = oid === null || !seenOrder.has(oid);
         if (oid !== null) seenOrder.add(oid);
       }
       if (newOrder) nOrders++;
-      rev += o.amount[i];
+      rev += amount[i];
       const newDay = day !== prevDay;
       if (newDay) nDays++;
       if (Number.isNaN(firstDay)) firstDay = day;
       lastDay = day;
-      const newEvent = opts.mergeSameDay ? newDay : newOrder;
+      const newEvent = mergeSameDay ? newDay : newOrder;
       if (newEvent) {
         // Close the event before: the first is not a repeat; the others add their value to the repeats'.
         if (events > 0) {
@@ -155,7 +167,7 @@ export function summarizeCustomers(o: OrderArrays, opts: SummaryOptions): Custom
         events++;
         eventValue = 0;
       }
-      eventValue += o.amount[i];
+      eventValue += amount[i];
       prevDay = day;
     }
     if (events === 0) continue;

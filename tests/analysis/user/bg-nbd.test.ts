@@ -130,3 +130,16 @@ describe('BG/NBD analytic gradient', () => {
     });
   });
 });
+
+describe('compress (unique (x, t_x, T) rows)', () => {
+  it('keeps rows in order of first appearance with their counts, as Map keys compare (−0 is 0, NaN is NaN)', () => {
+    // By hand: rows 0, 2 and 5 are (1, 2, 5); rows 1 and 4 are (0, 0, 5) (−0 counts as 0, the first value kept);
+    // row 3 is (1, 3, 5): t_x differs; row 6 is (1, 2, 6): T differs; rows 7 and 8 hold NaN, one group.
+    const d = compress([1, 0, 1, 1, 0, 1, 1, NaN, NaN], [2, 0, 2, 3, -0, 2, 2, 1, 1], [5, 5, 5, 5, 5, 5, 6, 9, 9]);
+    expect(Array.from(d.x)).toEqual([1, 0, 1, 1, NaN]);
+    expect(Array.from(d.tx)).toEqual([2, 0, 3, 2, 1]);
+    expect(Object.is(d.tx[1], 0)).toBe(true);
+    expect(Array.from(d.T)).toEqual([5, 5, 5, 6, 9]);
+    expect(Array.from(d.w)).toEqual([3, 2, 1, 1, 2]);
+  });
+});
