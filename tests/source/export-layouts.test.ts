@@ -14,7 +14,7 @@ import { SourceError, type SqlEngine } from '../../src/source/engine.js';
 import { parseSourceSpec, type ClickHouseSource } from '../../src/source/spec.js';
 import { SAMPLE_ROWS, sourceGrid } from '../../src/source/duckdb/grid.js';
 import { pushOrders, pushedSummary } from '../../src/source/duckdb/orders.js';
-import { ingestGrid } from '../../src/ingest/index.js';
+import { ingestGrid, type Dataset } from '../../src/ingest/index.js';
 import { csvBytesToGrid } from '../../src/xlsx/read-csv.js';
 import { readOrders } from '../../src/analysis/user/orders.js';
 import { summarizeCustomers, type CustomerSummary } from '../../src/analysis/user/customer-summary.js';
@@ -36,21 +36,27 @@ function write(name: string, text: string): string {
   return file;
 }
 
+/** The dataset with column `customer` as the customer (what a recipe's role does), when given. */
+function withCustomer(ds: Dataset, customer?: string): Dataset {
+  if (!customer) return ds;
+  return { ...ds, columns: ds.columns.map((c) => (c.name === customer ? { ...c, role: 'customer_id' } : c)) };
+}
+
 /** The summary of `file` pushed down to `engine` (opened as source `spec`), as a run does it (run.ts). */
-async function pushedFile(engine: SqlEngine, spec: string): Promise<CustomerSummary> {
+async function pushedFile(engine: SqlEngine, spec: string, customer?: string): Promise<CustomerSummary> {
   const source = parseSourceSpec(spec);
   const opened = await engine.open(source, 0);
   const [count] = await engine.rows(`SELECT count(*) AS n FROM ${opened.raw}`);
-  const ds = ingestGrid(await sourceGrid(engine, opened, SAMPLE_ROWS));
+  const ds = withCustomer(ingestGrid(await sourceGrid(engine, opened, SAMPLE_ROWS)), customer);
   expect(ds.kind).toBe('orders');
   await pushOrders(engine, opened, ds, Number(count.n));
   return await pushedSummary(engine, OPTS);
 }
 
-async function viaDuckdb(file: string): Promise<CustomerSummary> {
+async function viaDuckdb(file: string, customer?: string): Promise<CustomerSummary> {
   const engine = await DuckEngine.create();
   try {
-    return await pushedFile(engine, `duckdb:${file}`);
+    return await pushedFile(engine, `duckdb:${file}`, customer);
   } finally {
     engine.close();
   }
@@ -71,7 +77,7 @@ afterAll(() => {
  * dates stay the text they are in the file (inferred as DateTime, `… -0500` would be stored as its instant in UTC, the
  * wall clock written gone).
  */
-async function viaClickhouse(file: string, textDates = false): Promise<CustomerSummary> {
+async function viaClickhouse(file: string, textDates = false, customer?: string): Promise<CustomerSummary> {
   const db = `layouts${++databases}`;
   session.query(`CREATE DATABASE ${db}`);
   session.query(
@@ -82,16 +88,16 @@ async function viaClickhouse(file: string, textDates = false): Promise<CustomerS
     transport: () => chdbTransport(session, db),
   });
   try {
-    return await pushedFile(engine, spec);
+    return await pushedFile(engine, spec, customer);
   } finally {
     await engine.close();
   }
 }
 
 /** The in-memory path on the same file: the .csv read as cells, ingested, readOrders, summarizeCustomers. */
-function inMemory(file: string, text: string): CustomerSummary {
+function inMemory(file: string, text: string, customer?: string): CustomerSummary {
   const grid = csvBytesToGrid(Buffer.from(text), path.basename(file, '.csv')).grid!;
-  const orders = readOrders({ orders: ingestGrid(grid) }, [])!;
+  const orders = readOrders({ orders: withCustomer(ingestGrid(grid), customer) }, [])!;
   return summarizeCustomers(orders, OPTS);
 }
 
@@ -274,5 +280,68 @@ describe('amounts written as text: currency signs, thousands separators, account
     expect((error as Error).message).toMatch(
       /^duckdb:.*word-amounts\.csv: column "amount" \(the amount column\) holds text, not numbers, in too many of its rows; for example "twelve"/,
     );
+  });
+});
+
+describe('a 抖店 order export: the order-level 订单应付金额 repeated on every 子订单 row', () => {
+  // The layout of src/ingest/formats/douyin-orders.ts; the export has no buyer id, so 买家ID here is one a shop adds,
+  // given the customer role as a recipe gives it.
+  const head = '主订单编号,子订单编号,选购商品,商品数量,商品金额,订单应付金额,订单提交时间,订单状态,买家ID';
+  const rows = [
+    'P1,P1-1,茶,1,20.00,30.50,2024-05-01 10:00:00,已完成,B1',
+    'P1,P1-2,杯,1,10.50,30.50,2024-05-01 10:00:00,已完成,B1',
+    'P2,P2-1,茶,2,9.90,9.90,2024-05-02 11:00:00,已发货,B2',
+    'P3,P3-1,壶,1,10.00,10.00,2024-05-03 12:00:00,已关闭,B1',
+    'P4,P4-1,茶,1,5.00,15.00,2024-05-04 09:00:00,已完成,B2',
+    'P4,P4-2,杯,2,10.00,15.00,2024-05-04 09:00:00,已完成,B2',
+  ];
+
+  it('counts each order once (DuckDB, ClickHouse and the in-memory path)', async () => {
+    const text = [head, ...rows].join('\n');
+    const file = write('douyin.csv', `${text}\n`);
+    // By hand: B1 P1 30.50 once (P3 已关闭: cancelled); B2 P2 9.90 + P4 15.00 once = 24.90, 2 orders.
+    const expected: Expected = new Map([
+      ['B1', { orders: 1, first: day('2024-05-01'), last: day('2024-05-01'), revenue: 30.5 }],
+      ['B2', { orders: 2, first: day('2024-05-02'), last: day('2024-05-04'), revenue: 24.9 }],
+    ]);
+    const duck = await viaDuckdb(file, '买家ID');
+    expect(asExpected(duck)).toEqual(expected);
+    expectSame(duck, inMemory(file, text, '买家ID'));
+    expect(asExpected(await viaClickhouse(file, false, '买家ID'))).toEqual(expected);
+  });
+
+  it("leaves the column as written when an order's rows disagree (not copies)", async () => {
+    const text = [head, ...rows.map((r) => (r.startsWith('P1,P1-2') ? r.replace('30.50', '31.50') : r))].join('\n');
+    const file = write('douyin-differs.csv', `${text}\n`);
+    // By hand, every row counted as written: B1 30.50 + 31.50 = 62.00 (one order); B2 9.90 + 15.00 + 15.00 = 39.90.
+    const expected: Expected = new Map([
+      ['B1', { orders: 1, first: day('2024-05-01'), last: day('2024-05-01'), revenue: 62 }],
+      ['B2', { orders: 2, first: day('2024-05-02'), last: day('2024-05-04'), revenue: 39.9 }],
+    ]);
+    const duck = await viaDuckdb(file, '买家ID');
+    expect(asExpected(duck)).toEqual(expected);
+    expectSame(duck, inMemory(file, text, '买家ID'));
+    expect(asExpected(await viaClickhouse(file, false, '买家ID'))).toEqual(expected);
+  });
+});
+
+describe('dates written day and month both ways possible (03/04/2024)', () => {
+  it('are read as a sheet reads them (month first when nothing says otherwise), not as DuckDB guesses them', async () => {
+    const text = [
+      'order_id,customer,order_date,amount',
+      'A1,U1,03/04/2024,10',
+      'A2,U2,05/06/2024,20',
+      'A3,U1,07/08/2024,5',
+    ].join('\n');
+    const file = write('xy-dates.csv', `${text}\n`);
+    // By hand, month first (ingest's default without a locale): U1 2024-03-04 and 2024-07-08, 15.00; U2 2024-05-06.
+    // DuckDB's own reading takes the day first (2024-04-03 …).
+    const expected: Expected = new Map([
+      ['U1', { orders: 2, first: day('2024-03-04'), last: day('2024-07-08'), revenue: 15 }],
+      ['U2', { orders: 1, first: day('2024-05-06'), last: day('2024-05-06'), revenue: 20 }],
+    ]);
+    const duck = await viaDuckdb(file);
+    expect(asExpected(duck)).toEqual(expected);
+    expectSame(duck, inMemory(file, text));
   });
 });

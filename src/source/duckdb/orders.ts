@@ -18,7 +18,7 @@ import {
   type OrderColumns,
 } from '../sql/order-rows.js';
 import { findFormat, orderLevelColumns } from '../../ingest/formats/index.js';
-import { dropTextMaps, mapTextColumn } from './text-cells.js';
+import { mapTextColumn } from './text-cells.js';
 import { need } from '../sql/dialect.js';
 import {
   customerCodesSql,
@@ -92,6 +92,67 @@ async function roleColumn(
 function readsAs(info: ColumnInfo, need: 'any' | 'number' | 'date'): boolean {
   if (need === 'number') return ['integer', 'number', 'currency', 'percent'].includes(info.type);
   return need === 'date' && (info.type === 'date' || info.type === 'datetime');
+}
+
+/**
+ * The source as the SQL reads it: a CSV whose dates DuckDB's sniffer read in a form not year-first (`03/04/2024` as
+ * `%d/%m/%Y`), where DuckDB and ingest may take day and month in different orders, is read again with its date column
+ * as text (views `lb_txt_raw`, `lb_txt_src`), so that ingest's own rules read the dates (text-cells.ts).
+ */
+async function withTextDates(engine: SqlEngine, src: OpenedSource, ds: Dataset): Promise<OpenedSource> {
+  const s = src.source;
+  const info = columnByRole(ds, 'date');
+  const col = info && (sourceColumn(src, info) as SourceColumn | undefined);
+  if (engine.dialect.name !== 'duckdb' || s.engine !== 'duckdb' || s.format !== 'csv' || !col) return src;
+  if (col.type !== 'date' && col.type !== 'timestamp') return src;
+  const d = engine.dialect;
+  const [first] = await engine.guard(s, () => engine.rows(`SELECT file FROM glob(${d.literal(s.path)}) LIMIT 1`));
+  if (!first) return src;
+  const [sniffed] = await engine.guard(s, () =>
+    engine.rows(`SELECT DateFormat AS d, TimestampFormat AS t FROM sniff_csv(${d.literal(String(first.file))})`),
+  );
+  const forms = [sniffed?.d, sniffed?.t].filter((f): f is string => typeof f === 'string' && f !== '');
+  if (forms.every((f) => f.startsWith('%Y'))) return src;
+  const fn = `read_csv(${d.literal(s.path)}, types = {${d.literal(col.name)}: 'VARCHAR'})`;
+  const raw = 'lb_txt_raw',
+    view = 'lb_txt_src';
+  await engine.guard(s, () => engine.run(`CREATE OR REPLACE TEMP VIEW ${raw} AS SELECT * FROM ${fn}`));
+  await engine.guard(s, () =>
+    engine.run(
+      `CREATE OR REPLACE TEMP VIEW ${view} AS SELECT * EXCLUDE (ordinality), ordinality - 1 AS lb_rn FROM ${fn} WITH ORDINALITY`,
+    ),
+  );
+  const columns = src.columns.map((c) => (c === col ? { ...c, engineType: 'VARCHAR', type: 'text' as const } : c));
+  return { ...src, raw, view, columns };
+}
+
+/** Per engine: its pushed orders source with each row's date as ingest reads it from text (pushedDates). */
+const dated = new WeakMap<SqlEngine, { from: string; serial: string }>();
+
+/**
+ * The pushed orders source with its dates read from text as ingest reads them (a subquery with the source's columns,
+ * `lb_rn` and the date's Excel serial `serial`), when they are; undefined when the date column is a date or timestamp.
+ */
+export function pushedDates(engine: SqlEngine): { from: string; serial: string } | undefined {
+  return dated.get(engine);
+}
+
+/** Records how the source's dates are read for pushedDates. */
+function keepDates(engine: SqlEngine, src: OpenedSource, date: DateColumn | undefined): void {
+  const d = engine.dialect;
+  dated.delete(engine);
+  if (date && 'map' in date)
+    dated.set(engine, {
+      from: `(SELECT lb_in.*, lb_md.lb_x AS lb_serial FROM ${src.view} AS lb_in LEFT JOIN ${date.map} AS lb_md ON lb_md.lb_t = ${d.text(`lb_in.${d.ident(date.name)}`, 'text')})`,
+      serial: 'lb_serial',
+    });
+}
+
+/** A known export's order-level column other than the amount (counted once per order on a sheet, not here). */
+function orderLevelError(src: OpenedSource, info: ColumnInfo): SourceError {
+  return new SourceError(
+    `${src.source.spec}: column "${info.name}" is an amount the export repeats on every line of an order, counted once per order when read as a sheet; Loopbook does so where the rows lie for the amount column only. Read the file as a sheet (loopbook analyze <file>) if it fits in one.`,
+  );
 }
 
 /** Temp tables of text columns read as ingest reads them (text-cells.ts), one per column. */
@@ -200,6 +261,7 @@ export async function pushOrders(
   sourceRows?: number,
 ): Promise<PushedOrders> {
   const d = engine.dialect;
+  src = await withTextDates(engine, src, ds);
   // The source's rows, counted only if a text column is read (mapTextColumn's sample positions need them).
   let counted = sourceRows;
   const rows = async (): Promise<number> =>
@@ -209,6 +271,7 @@ export async function pushOrders(
   const customer = await roleColumn(engine, src, ds, 'customer_id', 'any');
   const date = await dateColumn(engine, src, ds, rows);
   const amount = await amountColumns(engine, src, ds, rows);
+  keepDates(engine, src, date);
   if (!customer || !date || !amount) {
     const missing = [!customer && 'customer_id', !date && 'date', !amount && 'amount'].filter(Boolean).join(', ');
     throw new SourceError(
@@ -220,10 +283,7 @@ export async function pushOrders(
   const refunded = await numberColumn(engine, src, ds, 'refunded_amount', rows);
   const channel = await roleColumn(engine, src, ds, 'channel', 'any');
   const back = columnByRole(ds, 'refunded_amount');
-  if (back && isOrderLevel(ds, back))
-    throw new SourceError(
-      `${src.source.spec}: column "${back.name}" is an amount the export repeats on every line of an order, counted once per order when read as a sheet; Loopbook does so where the rows lie for the amount column only. Read the file as a sheet (loopbook analyze <file>) if it fits in one.`,
-    );
+  if (back && isOrderLevel(ds, back)) throw orderLevelError(src, back);
   const classify = statusClassOf(ds);
   const statuses: [string, NonNullable<ReturnType<typeof classify>>][] = [];
   if (status?.type === 'text') {
@@ -283,7 +343,6 @@ export async function pushOrders(
 export async function releaseRows(engine: SqlEngine): Promise<void> {
   if (engine.dialect.name === 'duckdb') await engine.run(`DROP VIEW IF EXISTS ${ROWS}`);
   else await engine.dropTable(ROWS);
-  await dropTextMaps(engine);
 }
 
 /** readOrders' messages about the rows: those dropped for a missing value, statuses left out or not known. */

@@ -23,9 +23,6 @@ const RECHECK_RATIO = 0.2;
 const NUMBER_TYPES = new Set(['integer', 'number', 'currency', 'percent']);
 const DATE_TYPES = new Set(['date', 'datetime']);
 
-/** The temp tables mapTextColumn made in each engine, dropped with the classified rows (dropTextMaps). */
-const made = new WeakMap<SqlEngine, string[]>();
-
 /**
  * Reads text column `col` (the dataset's `info`) of a source of `rows` rows as ingest would read it as `want`, into a
  * temp table `name` of `(lb_t, lb_x)`: each distinct text and its number (a date as its Excel serial). A SourceError
@@ -100,13 +97,6 @@ export async function mapTextColumn(
   );
   await engine.createTable(name, `SELECT lb_t, ${d.double('lb_s')} AS lb_x FROM ${raw}`);
   await engine.dropTable(raw);
-  made.set(engine, [...(made.get(engine) ?? []), name]);
-}
-
-/** Drops the tables mapTextColumn made. */
-export async function dropTextMaps(engine: SqlEngine): Promise<void> {
-  for (const t of made.get(engine) ?? []) await engine.dropTable(t);
-  made.delete(engine);
 }
 
 /** Texts as the dictionary-encoded column ingest reads a .csv into (grid-columns.ts), one row each. */
