@@ -270,6 +270,33 @@ describe('amounts written as text: currency signs, thousands separators, account
     expectSame(duck, inMemory(euFile, eu));
   });
 
+  it('amounts in two currencies are summed as written, with the warning a sheet gets', async () => {
+    const mixed = [
+      'order_id,customer,order_date,amount',
+      'M1,W1,2024-03-01,¥10.00',
+      'M2,W1,2024-03-02,$5.00',
+      'M3,W2,2024-03-02,¥7.00',
+    ];
+    const mixedFile = write('mixed-currencies.csv', `${mixed.join('\n')}\n`);
+    const engine = await DuckEngine.create();
+    try {
+      const opened = await engine.open(parseSourceSpec(`duckdb:${mixedFile}`), 0);
+      const ds = ingestGrid(await sourceGrid(engine, opened, SAMPLE_ROWS));
+      const pushed = await pushOrders(engine, opened, ds, 3);
+      // By hand: W1 10.00 + 5.00 = 15.00 (not converted, as on a sheet); W2 7.00.
+      expect(asExpected(await pushedSummary(engine, OPTS))).toEqual(
+        new Map([
+          ['W1', { orders: 2, first: day('2024-03-01'), last: day('2024-03-02'), revenue: 15 }],
+          ['W2', { orders: 1, first: day('2024-03-02'), last: day('2024-03-02'), revenue: 7 }],
+        ]),
+      );
+      const warning = pushed.diagnostics.find((x) => x.code === 'mixed-currencies');
+      expect(warning?.message.en).toMatch(/"amount".* mixes currencies \(¥, \$\)/);
+    } finally {
+      engine.close();
+    }
+  });
+
   it('amounts written as words in most rows: a SourceError naming the source and column', async () => {
     const lines = ['order_id,customer,order_date,amount'];
     // The first 2,000 rows (ingest's sample of the source) are numbers; most of the file, words.

@@ -155,6 +155,9 @@ function orderLevelError(src: OpenedSource, info: ColumnInfo): SourceError {
   );
 }
 
+/** Per engine: what reading text columns found to tell the user (pushOrders adds it to its diagnostics). */
+const said = new WeakMap<SqlEngine, Diagnostic[]>();
+
 /** Temp tables of text columns read as ingest reads them (text-cells.ts), one per column. */
 const MAP = 'lb_map_';
 
@@ -185,7 +188,7 @@ async function readColumn(
 ): Promise<NumberColumn> {
   if (col.type !== 'text') return { name: col.name };
   const map = `${MAP}${ds.columns.indexOf(info)}`;
-  await mapTextColumn(engine, src, col, info, await rows(), want, map);
+  said.get(engine)?.push(...(await mapTextColumn(engine, src, col, info, await rows(), want, map)));
   return { name: col.name, map };
 }
 
@@ -262,6 +265,8 @@ export async function pushOrders(
 ): Promise<PushedOrders> {
   const d = engine.dialect;
   src = await withTextDates(engine, src, ds);
+  const notes: Diagnostic[] = [];
+  said.set(engine, notes);
   // The source's rows, counted only if a text column is read (mapTextColumn's sample positions need them).
   let counted = sourceRows;
   const rows = async (): Promise<number> =>
@@ -331,7 +336,7 @@ export async function pushOrders(
     dataset: ds,
     rows: total.n,
     latestDay: total.latest,
-    diagnostics,
+    diagnostics: [...notes, ...diagnostics],
     customers: customers ?? [],
   };
 }

@@ -13,6 +13,8 @@ import { convertColumn } from '../../ingest/convert-column.js';
 import { isExcelError } from '../../ingest/excel-errors.js';
 import { MISSING_MARKERS, trimCell } from '../../ingest/cells.js';
 import { parseNumberText } from '../../ingest/parse-number.js';
+import { ingestDiagnostic } from '../../ingest/diagnostics.js';
+import type { Diagnostic } from '../../types.js';
 import { parseDateText } from '../../ingest/parse-date.js';
 import { SourceError, type OpenedSource, type SourceColumn, type SqlEngine } from '../engine.js';
 
@@ -36,7 +38,7 @@ export async function mapTextColumn(
   rows: number,
   want: 'number' | 'date',
   name: string,
-): Promise<void> {
+): Promise<Diagnostic[]> {
   const d = engine.dialect;
   const q = d.ident(col.name);
   const spec = src.source.spec;
@@ -97,6 +99,31 @@ export async function mapTextColumn(
   );
   await engine.createTable(name, `SELECT lb_t, ${d.double('lb_s')} AS lb_x FROM ${raw}`);
   await engine.dropTable(raw);
+  return want === 'number' ? mixedCurrencies(texts, counts, plan, info, src.source.label) : [];
+}
+
+/**
+ * Ingest's warning for a money column written in more than one currency (convert-column.ts settleCurrency): the sums
+ * mix them, on a sheet as here. Rows are not named: the engine's rows are not a sheet's.
+ */
+function mixedCurrencies(
+  texts: readonly string[],
+  counts: readonly number[],
+  plan: ColumnPlan,
+  info: ColumnInfo,
+  sheet: string,
+): Diagnostic[] {
+  const seen = new Map<string, number>();
+  texts.forEach((t, i) => {
+    const c = parseNumberText(trimCell(t))?.currency;
+    if (c) seen.set(c, (seen.get(c) ?? 0) + counts[i]);
+  });
+  if (seen.size < 2 && !(plan.currency && seen.size === 1 && !seen.has(plan.currency))) return [];
+  const main = plan.currency ?? [...seen.entries()].sort((a, b) => b[1] - a[1])[0][0];
+  const list = [main, ...[...seen.keys()].filter((k) => k !== main)].join(', ');
+  return [
+    ingestDiagnostic('mixed-currencies', { sheet, column: info.name, columnLetter: info.letter }, { value: list }),
+  ];
 }
 
 /** Texts as the dictionary-encoded column ingest reads a .csv into (grid-columns.ts), one row each. */
