@@ -77,6 +77,8 @@ async function roleColumn(
   const ok =
     need === 'any' || (need === 'number' ? col.type === 'number' : col.type === 'date' || col.type === 'timestamp');
   if (ok || (col.type === 'text' && readsAs(info, need))) return col;
+  if (need === 'date' && /TIME ZONE|^TIMESTAMPTZ/i.test(col.engineType))
+    throw new SourceError(`${src.source.spec}: ${zonedWords(col)}`);
   const d = engine.dialect;
   const q = d.ident(col.name);
   const bad = await engine.rows(
@@ -86,6 +88,11 @@ async function roleColumn(
   throw new SourceError(
     `${src.source.spec}: column "${col.name}" (the ${role} column) holds ${col.engineType}, not ${need === 'number' ? 'numbers' : 'dates'}${examples ? `; for example ${examples}` : ''}. Fix the values, or give the role to another column in the recipe.`,
   );
+}
+
+/** Why a column of times with a UTC offset is no date column where the rows lie, and what to do. */
+function zonedWords(col: SourceColumn): string {
+  return `Column "${col.name}" holds times with a UTC offset (${col.engineType}), which the engine converts to one time zone while a sheet keeps each time as written; Loopbook does not read such a column where the rows lie yet. Read the file as a sheet (loopbook analyze <file>) if it fits in one, or write the times without their offset.`;
 }
 
 /** Whether ingest read the (text) column as `need`: numbers (`¥1,234.00`) or dates (`2024-06-01 13:45 +0800`). */
@@ -279,8 +286,10 @@ export async function pushOrders(
   keepDates(engine, src, date);
   if (!customer || !date || !amount) {
     const missing = [!customer && 'customer_id', !date && 'date', !amount && 'amount'].filter(Boolean).join(', ');
+    // Times with a UTC offset, which the engine turns into one time zone: not read as dates (zoned, below).
+    const zoned = date ? undefined : src.columns.find((c) => /TIME ZONE|^TIMESTAMPTZ/i.test(c.engineType));
     throw new SourceError(
-      `${src.source.spec}: the orders table has no ${missing} column; name the column's role in the recipe.`,
+      `${src.source.spec}: the orders table has no ${missing} column; name the column's role in the recipe.${zoned ? ` ${zonedWords(zoned)}` : ''}`,
     );
   }
   const orderId = await roleColumn(engine, src, ds, 'order_id', 'any');
