@@ -14,6 +14,7 @@ import { SourceError, type SqlEngine } from '../../src/source/engine.js';
 import { parseSourceSpec, type ClickHouseSource } from '../../src/source/spec.js';
 import { SAMPLE_ROWS, sourceGrid } from '../../src/source/duckdb/grid.js';
 import { pushOrders, pushedSummary } from '../../src/source/duckdb/orders.js';
+import { pushedCampaignBuyers } from '../../src/source/duckdb/histories.js';
 import { ingestGrid, type Dataset } from '../../src/ingest/index.js';
 import { csvBytesToGrid } from '../../src/xlsx/read-csv.js';
 import { readOrders } from '../../src/analysis/user/orders.js';
@@ -370,6 +371,31 @@ describe('dates written day and month both ways possible (03/04/2024)', () => {
     const duck = await viaDuckdb(file);
     expect(asExpected(duck)).toEqual(expected);
     expectSame(duck, inMemory(file, text));
+  });
+
+  it("so are a campaign's buyers and days (before/after)", async () => {
+    const text = [
+      'order_id,customer,order_date,amount,campaign',
+      'A1,U1,03/04/2024,10,Spring',
+      'A2,U2,05/06/2024,20,Spring',
+      'A3,U1,07/08/2024,5,Summer',
+    ].join('\n');
+    const file = write('xy-campaigns.csv', `${text}\n`);
+    const engine = await DuckEngine.create();
+    try {
+      const opened = await engine.open(parseSourceSpec(`duckdb:${file}`), 0);
+      const ds = ingestGrid(await sourceGrid(engine, opened, SAMPLE_ROWS));
+      await pushOrders(engine, opened, ds, 3);
+      // By hand, month first: Spring's buyers U1 (2024-03-04) and U2 (2024-05-06).
+      expect(await pushedCampaignBuyers(engine, opened, ds, null)).toEqual({
+        ids: ['U1', 'U2'],
+        from: day('2024-03-04'),
+        to: day('2024-05-06'),
+        name: 'Spring',
+      });
+    } finally {
+      engine.close();
+    }
   });
 });
 
