@@ -285,6 +285,7 @@ function deriveAmount(
     role: 'amount',
     roleConfidence: round2(how.confidence),
     nulls,
+    derived: { quantity: q.name, unitPrice: p.name },
   };
   if (p.currency) info.currency = p.currency;
   columns.push(info);

@@ -123,6 +123,11 @@ export interface ColumnInfo {
   dateOrder?: 'ymd' | 'dmy' | 'mdy';
   /** Number of null cells in the column (blank, error or unparseable). */
   nulls: number;
+  /**
+   * A column ingest made, not one of the sheet (no `letter`): the amount as quantity × unit price, with the names of
+   * the columns it multiplies (ingest-grid.ts deriveAmount). An engine source computes it where the rows lie.
+   */
+  derived?: { quantity: string; unitPrice: string };
 }
 
 /**

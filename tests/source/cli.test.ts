@@ -209,29 +209,14 @@ describe('bad sources: a clear error naming the source, exit code 1, nothing wri
   it('a column of the wrong type', async () => {
     const bad = path.join(dir, 'bad-amounts.csv');
     const rows = readFileSync(files.orders.csv, 'utf8').split('\n');
-    // One amount written as text: DuckDB reads the whole column as text, which cannot be summed.
-    rows[5] = rows[5].replace(/^([^,]*,[^,]*,[^,]*,)[^,]*/, '$1twelve');
+    // Amounts written as words from line 3,000 on (most of the file): DuckDB reads the column as text, and the rows the
+    // in-memory path infers the column's type from are mostly words, so it is no amount column there either.
+    for (let i = 3000; i < rows.length; i++) rows[i] = rows[i].replace(/^([^,]*,[^,]*,[^,]*,)[^,]*/, '$1twelve');
     writeFileSync(bad, rows.join('\n'));
     await refused(
       'type',
       ['--source', `duckdb:${bad}`],
-      /duckdb:.*bad-amounts\.csv: column "amount" \(the amount column\) holds VARCHAR, not numbers; for example "twelve"/,
-    );
-  });
-
-  it('an amount ingest computes (quantity × unit price, as in the Online Retail export), not a column of the table', async () => {
-    const lines = path.join(dir, 'order-lines.csv');
-    // The layout of ../shared/data/online-retail: no amount column, only Quantity and UnitPrice per line.
-    const rows = ['InvoiceNo,StockCode,Quantity,InvoiceDate,UnitPrice,CustomerID'];
-    for (let i = 0; i < 40; i++)
-      rows.push(
-        `${536_365 + (i >> 1)},85123A,${1 + (i % 5)},2010-12-0${1 + (i % 9)} 08:26:00,2.55,${17_850 + (i % 7)}`,
-      );
-    writeFileSync(lines, `${rows.join('\n')}\n`);
-    await refused(
-      'computed',
-      ['--source', `duckdb:${lines}`],
-      /duckdb:.*order-lines\.csv: the amount column .* is one Loopbook computes/,
+      /duckdb:.*bad-amounts\.csv: column "amount" \(the amount column\) holds text, not numbers, in too many of its rows; for example "twelve"/,
     );
   });
 

@@ -17,7 +17,7 @@ import {
   type CampaignColumns,
 } from '../sql/histories.js';
 import { sequentially, type OpenedSource, type SqlEngine } from '../engine.js';
-import { KEPT, sourceColumn } from './orders.js';
+import { KEPT, pushedDates, sourceColumn } from './orders.js';
 
 /** The history lines, stored in order (historyLinesSql) until dropHistories. */
 const LINES = 'lb_hist',
@@ -123,19 +123,22 @@ export async function pushedCampaignBuyers(
   if (campCol.type !== 'text') return null;
   const id = sourceColumn(src, idInfo),
     date = sourceColumn(src, dateInfo);
+  // Dates ingest reads from text (text-cells.ts): the source with each row's serial (pushedDates).
+  const dated = pushedDates(engine);
   const c: CampaignColumns = {
     campaign: campCol.name,
     customer: { name: id.name, type: id.type },
-    date: { name: date.name, type: date.type as 'date' | 'timestamp' },
+    date: dated ? { name: dated.serial, serial: true } : { name: date.name, type: date.type as 'date' | 'timestamp' },
   };
+  const rel = dated?.from ?? src.view;
   const d = engine.dialect;
   let name = campaign;
   if (name === null) {
-    const [top] = await engine.rows(topCampaignSql(src.view, c, d));
+    const [top] = await engine.rows(topCampaignSql(rel, c, d));
     if (!top) return null;
     name = String(top.name);
   }
-  const rows = await engine.rows(campaignBuyersSql(src.view, c, name, d));
+  const rows = await engine.rows(campaignBuyersSql(rel, c, name, d));
   if (rows.length === 0) return null;
   let from = Infinity,
     to = -Infinity;

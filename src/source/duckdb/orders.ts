@@ -9,7 +9,16 @@ import { statusClassOf } from '../../ingest/status.js';
 import { columnByRole, diag, num, t, where } from '../../analysis/common/index.js';
 import type { CustomerSummary, SummaryOptions } from '../../analysis/user/customer-summary.js';
 import type { RepeatDays } from '../../analysis/user/clv.js';
-import { firstRowsNeededSql, orderRowsSql, type OrderColumns } from '../sql/order-rows.js';
+import {
+  firstRowsNeededSql,
+  orderRowsSql,
+  type AmountColumns,
+  type DateColumn,
+  type NumberColumn,
+  type OrderColumns,
+} from '../sql/order-rows.js';
+import { findFormat, orderLevelColumns } from '../../ingest/formats/index.js';
+import { mapTextColumn } from './text-cells.js';
 import { need } from '../sql/dialect.js';
 import {
   customerCodesSql,
@@ -60,15 +69,16 @@ async function roleColumn(
 ): Promise<SourceColumn | undefined> {
   const info = columnByRole(ds, role);
   if (!info) return undefined;
-  // A column ingest made (an amount from quantity × unit price) is not in the table: the SQL cannot read it.
   const col = sourceColumn(src, info) as SourceColumn | undefined;
   if (!col)
     throw new SourceError(
-      `${src.source.spec}: the ${role} column "${info.header}" is one Loopbook computes while reading a sheet (for example an amount from quantity × unit price), not a column of the table, so it cannot be summarised where the rows lie. Read the file as a sheet (loopbook analyze <file>) if it fits in one, or add the ${role} column to the table.`,
+      `${src.source.spec}: the ${role} column "${info.header}" is one Loopbook computes while reading a sheet, not a column of the table, so it cannot be summarised where the rows lie. Read the file as a sheet (loopbook analyze <file>) if it fits in one, or add the ${role} column to the table.`,
     );
   const ok =
     need === 'any' || (need === 'number' ? col.type === 'number' : col.type === 'date' || col.type === 'timestamp');
-  if (ok) return col;
+  if (ok || (col.type === 'text' && readsAs(info, need))) return col;
+  if (need === 'date' && /TIME ZONE|^TIMESTAMPTZ/i.test(col.engineType))
+    throw new SourceError(`${src.source.spec}: ${zonedWords(col)}`);
   const d = engine.dialect;
   const q = d.ident(col.name);
   const bad = await engine.rows(
@@ -80,25 +90,214 @@ async function roleColumn(
   );
 }
 
+/** Why a column of times with a UTC offset is no date column where the rows lie, and what to do. */
+function zonedWords(col: SourceColumn): string {
+  return `Column "${col.name}" holds times with a UTC offset (${col.engineType}), which the engine converts to one time zone while a sheet keeps each time as written; Loopbook does not read such a column where the rows lie yet. Read the file as a sheet (loopbook analyze <file>) if it fits in one, or write the times without their offset.`;
+}
+
+/** Whether ingest read the (text) column as `need`: numbers (`¥1,234.00`) or dates (`2024-06-01 13:45 +0800`). */
+function readsAs(info: ColumnInfo, need: 'any' | 'number' | 'date'): boolean {
+  if (need === 'number') return ['integer', 'number', 'currency', 'percent'].includes(info.type);
+  return need === 'date' && (info.type === 'date' || info.type === 'datetime');
+}
+
+/**
+ * The source as the SQL reads it: a CSV whose dates DuckDB's sniffer read in a form not year-first (`03/04/2024` as
+ * `%d/%m/%Y`), where DuckDB and ingest may take day and month in different orders, is read again with its date column
+ * as text (views `lb_txt_raw`, `lb_txt_src`), so that ingest's own rules read the dates (text-cells.ts).
+ */
+async function withTextDates(engine: SqlEngine, src: OpenedSource, ds: Dataset): Promise<OpenedSource> {
+  const s = src.source;
+  const info = columnByRole(ds, 'date');
+  const col = info && (sourceColumn(src, info) as SourceColumn | undefined);
+  if (engine.dialect.name !== 'duckdb' || s.engine !== 'duckdb' || s.format !== 'csv' || !col) return src;
+  if (col.type !== 'date' && col.type !== 'timestamp') return src;
+  const d = engine.dialect;
+  const [first] = await engine.guard(s, () => engine.rows(`SELECT file FROM glob(${d.literal(s.path)}) LIMIT 1`));
+  if (!first) return src;
+  const [sniffed] = await engine.guard(s, () =>
+    engine.rows(`SELECT DateFormat AS d, TimestampFormat AS t FROM sniff_csv(${d.literal(String(first.file))})`),
+  );
+  const forms = [sniffed?.d, sniffed?.t].filter((f): f is string => typeof f === 'string' && f !== '');
+  if (forms.every((f) => f.startsWith('%Y'))) return src;
+  const fn = `read_csv(${d.literal(s.path)}, types = {${d.literal(col.name)}: 'VARCHAR'})`;
+  const raw = 'lb_txt_raw',
+    view = 'lb_txt_src';
+  await engine.guard(s, () => engine.run(`CREATE OR REPLACE TEMP VIEW ${raw} AS SELECT * FROM ${fn}`));
+  await engine.guard(s, () =>
+    engine.run(
+      `CREATE OR REPLACE TEMP VIEW ${view} AS SELECT * EXCLUDE (ordinality), ordinality - 1 AS lb_rn FROM ${fn} WITH ORDINALITY`,
+    ),
+  );
+  const columns = src.columns.map((c) => (c === col ? { ...c, engineType: 'VARCHAR', type: 'text' as const } : c));
+  return { ...src, raw, view, columns };
+}
+
+/** Per engine: its pushed orders source with each row's date as ingest reads it from text (pushedDates). */
+const dated = new WeakMap<SqlEngine, { from: string; serial: string }>();
+
+/**
+ * The pushed orders source with its dates read from text as ingest reads them (a subquery with the source's columns,
+ * `lb_rn` and the date's Excel serial `serial`), when they are; undefined when the date column is a date or timestamp.
+ */
+export function pushedDates(engine: SqlEngine): { from: string; serial: string } | undefined {
+  return dated.get(engine);
+}
+
+/** Records how the source's dates are read for pushedDates. */
+function keepDates(engine: SqlEngine, src: OpenedSource, date: DateColumn | undefined): void {
+  const d = engine.dialect;
+  dated.delete(engine);
+  if (date && 'map' in date)
+    dated.set(engine, {
+      from: `(SELECT lb_in.*, lb_md.lb_x AS lb_serial FROM ${src.view} AS lb_in LEFT JOIN ${date.map} AS lb_md ON lb_md.lb_t = ${d.text(`lb_in.${d.ident(date.name)}`, 'text')})`,
+      serial: 'lb_serial',
+    });
+}
+
+/** A known export's order-level column other than the amount (counted once per order on a sheet, not here). */
+function orderLevelError(src: OpenedSource, info: ColumnInfo): SourceError {
+  return new SourceError(
+    `${src.source.spec}: column "${info.name}" is an amount the export repeats on every line of an order, counted once per order when read as a sheet; Loopbook does so where the rows lie for the amount column only. Read the file as a sheet (loopbook analyze <file>) if it fits in one.`,
+  );
+}
+
+/** Per engine: what reading text columns found to tell the user (pushOrders adds it to its diagnostics). */
+const said = new WeakMap<SqlEngine, Diagnostic[]>();
+
+/** Temp tables of text columns read as ingest reads them (text-cells.ts), one per column. */
+const MAP = 'lb_map_';
+
+/**
+ * A number role's column as the SQL reads it: a number column as it is; a text column ingest reads as numbers
+ * through a table of its texts' values (mapTextColumn). `rows`: the source's row count.
+ */
+async function numberColumn(
+  engine: SqlEngine,
+  src: OpenedSource,
+  ds: Dataset,
+  role: Role,
+  rows: () => Promise<number>,
+): Promise<NumberColumn | undefined> {
+  const col = await roleColumn(engine, src, ds, role, 'number');
+  if (!col) return undefined;
+  return await readColumn(engine, src, ds, col, columnByRole(ds, role)!, rows, 'number');
+}
+
+async function readColumn(
+  engine: SqlEngine,
+  src: OpenedSource,
+  ds: Dataset,
+  col: SourceColumn,
+  info: ColumnInfo,
+  rows: () => Promise<number>,
+  want: 'number' | 'date',
+): Promise<NumberColumn> {
+  if (col.type !== 'text') return { name: col.name };
+  const map = `${MAP}${ds.columns.indexOf(info)}`;
+  said.get(engine)?.push(...(await mapTextColumn(engine, src, col, info, await rows(), want, map)));
+  return { name: col.name, map };
+}
+
+/**
+ * The amount as readOrders reads it: its column, or the one ingest derived from quantity × unit price (both columns
+ * of the table, read as numbers); counted once per order when a known export repeats it on the order's lines.
+ */
+async function amountColumns(
+  engine: SqlEngine,
+  src: OpenedSource,
+  ds: Dataset,
+  rows: () => Promise<number>,
+): Promise<{ amount: AmountColumns; orderLevel: boolean } | undefined> {
+  const info = columnByRole(ds, 'amount');
+  if (!info) return undefined;
+  const how = info.derived;
+  if (how && !sourceColumn(src, info)) {
+    const part = async (name: string, role: string): Promise<NumberColumn> => {
+      const c = ds.columns.find((x) => x.name === name);
+      const col = c && (sourceColumn(src, c) as SourceColumn | undefined);
+      if (!c || !col)
+        throw new SourceError(
+          `${src.source.spec}: the amount is computed from the ${role} column "${name}", which is not a column of the table.`,
+        );
+      if (col.type !== 'number' && !(col.type === 'text' && readsAs(c, 'number')))
+        throw new SourceError(
+          `${src.source.spec}: the amount is computed as ${how.quantity} × ${how.unitPrice}, but column "${col.name}" holds ${col.engineType}, not numbers. Fix the values, or give the amount role to a column in the recipe.`,
+        );
+      return await readColumn(engine, src, ds, col, c, rows, 'number');
+    };
+    return {
+      amount: { quantity: await part(how.quantity, 'quantity'), unitPrice: await part(how.unitPrice, 'unit price') },
+      orderLevel: false,
+    };
+  }
+  const amount = await numberColumn(engine, src, ds, 'amount', rows);
+  return amount && { amount, orderLevel: isOrderLevel(ds, info) };
+}
+
+/** Whether ingest counted `info` once per order (a known export's order-level amount, order-level.ts). */
+function isOrderLevel(ds: Dataset, info: ColumnInfo): boolean {
+  const format = ds.format && findFormat(ds.format.id);
+  if (!format?.orderLevel || ds.kind === null) return false;
+  const cols = orderLevelColumns(
+    format,
+    ds.columns.map((c) => c.header),
+  );
+  return cols.includes(ds.columns.indexOf(info));
+}
+
+/** The date as readOrders reads it: a date or timestamp column, or a text column ingest reads as dates. */
+async function dateColumn(
+  engine: SqlEngine,
+  src: OpenedSource,
+  ds: Dataset,
+  rows: () => Promise<number>,
+): Promise<DateColumn | undefined> {
+  const col = await roleColumn(engine, src, ds, 'date', 'date');
+  if (!col) return undefined;
+  if (col.type === 'date' || col.type === 'timestamp') return { name: col.name, type: col.type };
+  const read = await readColumn(engine, src, ds, col, columnByRole(ds, 'date')!, rows, 'date');
+  return { name: read.name, map: read.map! };
+}
+
 /**
  * Classifies the orders rows in the engine (temp tables `lb_rows`, `lb_cust`, `lb_kept`) and gathers readOrders'
  * messages. `lb_rows` stays until releaseRows.
  */
-export async function pushOrders(engine: SqlEngine, src: OpenedSource, ds: Dataset): Promise<PushedOrders> {
+export async function pushOrders(
+  engine: SqlEngine,
+  src: OpenedSource,
+  ds: Dataset,
+  sourceRows?: number,
+): Promise<PushedOrders> {
   const d = engine.dialect;
+  src = await withTextDates(engine, src, ds);
+  const notes: Diagnostic[] = [];
+  said.set(engine, notes);
+  // The source's rows, counted only if a text column is read (mapTextColumn's sample positions need them).
+  let counted = sourceRows;
+  const rows = async (): Promise<number> =>
+    (counted ??= Number(
+      (await engine.guard(src.source, () => engine.rows(`SELECT count(*) AS n FROM ${src.raw}`)))[0].n,
+    ));
   const customer = await roleColumn(engine, src, ds, 'customer_id', 'any');
-  const date = await roleColumn(engine, src, ds, 'date', 'date');
-  const amount = await roleColumn(engine, src, ds, 'amount', 'number');
+  const date = await dateColumn(engine, src, ds, rows);
+  const amount = await amountColumns(engine, src, ds, rows);
+  keepDates(engine, src, date);
   if (!customer || !date || !amount) {
     const missing = [!customer && 'customer_id', !date && 'date', !amount && 'amount'].filter(Boolean).join(', ');
+    // Times with a UTC offset, which the engine turns into one time zone: not read as dates (zoned, below).
+    const zoned = date ? undefined : src.columns.find((c) => /TIME ZONE|^TIMESTAMPTZ/i.test(c.engineType));
     throw new SourceError(
-      `${src.source.spec}: the orders table has no ${missing} column; name the column's role in the recipe.`,
+      `${src.source.spec}: the orders table has no ${missing} column; name the column's role in the recipe.${zoned ? ` ${zonedWords(zoned)}` : ''}`,
     );
   }
   const orderId = await roleColumn(engine, src, ds, 'order_id', 'any');
   const status = await roleColumn(engine, src, ds, 'status', 'any');
-  const refunded = await roleColumn(engine, src, ds, 'refunded_amount', 'number');
+  const refunded = await numberColumn(engine, src, ds, 'refunded_amount', rows);
   const channel = await roleColumn(engine, src, ds, 'channel', 'any');
+  const back = columnByRole(ds, 'refunded_amount');
+  if (back && isOrderLevel(ds, back)) throw orderLevelError(src, back);
   const classify = statusClassOf(ds);
   const statuses: [string, NonNullable<ReturnType<typeof classify>>][] = [];
   if (status?.type === 'text') {
@@ -110,14 +309,14 @@ export async function pushOrders(engine: SqlEngine, src: OpenedSource, ds: Datas
   }
   const columns: OrderColumns = {
     customer: { name: customer.name, type: customer.type },
-    date: { name: date.name, type: date.type as 'date' | 'timestamp' },
-    amount: { name: amount.name },
+    date,
+    amount: amount.amount,
     ...(orderId ? { orderId: { name: orderId.name, type: orderId.type } } : {}),
     ...(status ? { status: { name: status.name } } : {}),
-    ...(refunded ? { refundedAmount: { name: refunded.name } } : {}),
+    ...(refunded ? { refundedAmount: refunded } : {}),
     ...(channel ? { channel: { name: channel.name, type: channel.type } } : {}),
   };
-  const spec = { from: src.view, columns, statuses };
+  const spec = { from: src.view, columns, statuses, orderLevel: amount.orderLevel };
   if (d.name === 'duckdb') {
     // A view, not a table: at 100M rows the classified rows (about 130 bytes each) were 13 GB, spilled to disk under
     // the memory limit; the few queries that read them classify the file's rows again, in one pass when no order
@@ -146,7 +345,7 @@ export async function pushOrders(engine: SqlEngine, src: OpenedSource, ds: Datas
     dataset: ds,
     rows: total.n,
     latestDay: total.latest,
-    diagnostics,
+    diagnostics: [...notes, ...diagnostics],
     customers: customers ?? [],
   };
 }

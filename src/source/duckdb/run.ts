@@ -237,7 +237,7 @@ export async function preparePushdown(
   const table = ds && sources.tables.find((t) => t.pushed && t.source.label === ds.sheet);
   if (!ds || !table) return null;
   const { engine } = table;
-  const pushed = await pushOrders(engine, table.opened, ds);
+  const pushed = await pushOrders(engine, table.opened, ds, table.rows);
   const { analyses, diagnostics } = leaveOut(recipe, inputs, table.source.spec, engine.name);
   const enabled = (kind: string) => analyses.some((a) => a.enabled && a.kind === kind);
   // What runs: the enabled kinds, and those the recommendations use (the runner runs them first).

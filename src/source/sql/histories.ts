@@ -62,7 +62,8 @@ FROM ${lines} WHERE day >= ${num(from, 'day')} AND day < ${num(to, 'day')} GROUP
 export interface CampaignColumns {
   campaign: string;
   customer: { name: string; type: SqlType };
-  date: { name: string; type: 'date' | 'timestamp' };
+  /** A date or timestamp column, or one holding the Excel serial already (a text column read as ingest reads it). */
+  date: { name: string; type: 'date' | 'timestamp' } | { name: string; serial: true };
 }
 
 /**
@@ -86,8 +87,9 @@ const customerOf = (c: CampaignColumns, d: Dialect) => idCellSql(d.ident(c.custo
 export function campaignBuyersSql(from: string, c: CampaignColumns, name: string, d: Dialect): string {
   const cust = customerOf(c, d);
   const where = `${campaignOf(c, d)} = ${d.literal(name)} AND ${d.ident(c.date.name)} IS NOT NULL AND ${cust} IS NOT NULL`;
-  return `SELECT ${cust} AS id, min(${d.serial(d.ident(c.date.name), c.date.type)}) AS lo,
-  max(${d.serial(d.ident(c.date.name), c.date.type)}) AS hi
+  const serial = 'serial' in c.date ? d.ident(c.date.name) : d.serial(d.ident(c.date.name), c.date.type);
+  return `SELECT ${cust} AS id, min(${serial}) AS lo,
+  max(${serial}) AS hi
 FROM ${from} WHERE ${where} GROUP BY id ORDER BY min(lb_rn)`;
 }
 
