@@ -14,6 +14,15 @@ export interface Reporter {
   info(line: string): void;
 }
 
+/** `LOOPBOOK_TRACE_MEM=1`: each phase's line also gives the memory held at its end (resident, JS heap, buffers). */
+const TRACE_MEM = process.env.LOOPBOOK_TRACE_MEM === '1';
+
+function memory(): string {
+  const m = process.memoryUsage();
+  const mb = (x: number) => `${Math.round(x / 1048576)} MB`;
+  return ` (rss ${mb(m.rss)}, heap ${mb(m.heapUsed)}, external ${mb(m.external)})`;
+}
+
 export function createReporter(stream: NodeJS.WritableStream, lang: Lang): Reporter {
   const tty = 'isTTY' in stream && stream.isTTY === true;
   let bar: cliProgress.SingleBar | null = null;
@@ -23,7 +32,7 @@ export function createReporter(stream: NodeJS.WritableStream, lang: Lang): Repor
     bar = null;
     if (started && !tty)
       stream.write(
-        `  ${started.label}${lang === 'zh-CN' ? '：' : ': '}${((performance.now() - started.at) / 1000).toFixed(1)} ${lang === 'zh-CN' ? '秒' : 's'}\n`,
+        `  ${started.label}${lang === 'zh-CN' ? '：' : ': '}${((performance.now() - started.at) / 1000).toFixed(1)} ${lang === 'zh-CN' ? '秒' : 's'}${TRACE_MEM ? memory() : ''}\n`,
       );
     started = null;
   };
