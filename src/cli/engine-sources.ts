@@ -16,7 +16,10 @@ export function defaultMemoryLimit(): string {
   return `${Math.max(256, mb)}MB`;
 }
 
-/** A run's engine sources and how to let them go (close the engines, remove DuckDB's spill directory). */
+/**
+ * A run's engine sources and how to let them go: `close` the engines (once; the tables' metadata stays), `dispose`
+ * of them and of DuckDB's spill directory.
+ */
 export interface OpenedEngine extends EngineSources {
   dispose(): Promise<void>;
 }
@@ -42,10 +45,18 @@ export async function openRunSources(
       { memoryLimit: memoryLimit ?? defaultMemoryLimit(), tempDirectory },
       (spec) => kinds.get(spec),
     );
+    // Closed once: after the pushdown (the memory DuckDB held goes back before the results are built), or at the end.
+    let closed = false;
+    const close = async () => {
+      if (closed) return;
+      closed = true;
+      await opened.close();
+    };
     return {
       ...opened,
+      close,
       async dispose() {
-        await opened.close();
+        await close();
         await rm(tempDirectory, { recursive: true, force: true });
       },
     };

@@ -77,30 +77,43 @@ export async function writeFullTables(
   if (todo.length === 0 || formats.length === 0) return [];
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
+  // A second connection copies a staged table out while the first stages the next: the copy (DuckDB's threads,
+  // Parquet's compression) runs beside the staging (JavaScript's thread) instead of after it.
+  const copier = await instance.connect();
   const written: WrittenFile[] = [];
+  // The copy under way: at most one, so at most two tables are held staged.
+  let copying: Promise<void> = Promise.resolve();
   try {
-    for (const { result, table, full } of todo) {
-      const texts = await stage(connection, table.columns, full);
-      const select = await typedSelect(connection, table.columns, texts);
-      for (const format of formats) {
-        const file = fullTablePath(out, result.kind, table.name, format);
-        try {
-          await copyOut(connection, select, file, format);
-          written.push({ kind: result.kind, table: table.name, format, file, rows: full.rows });
-        } catch (error) {
-          diagnostics.push({
-            severity: 'warning',
-            code: 'cli.full_table_not_written',
-            message: {
-              en: `Could not write ${file}: ${reason(error).en}. The sheet lists only its first ${num(table.rows.length, 'en', 0)} rows.`,
-              'zh-CN': `无法写入 ${file}：${reason(error)['zh-CN']}。工作表中只列出前 ${num(table.rows.length, 'zh-CN', 0)} 行。`,
-            },
-          });
+    for (const [n, { result, table, full }] of todo.entries()) {
+      const name = `lb_full_${n}`;
+      const texts = await stage(connection, name, table.columns, full);
+      const select = await typedSelect(connection, name, table.columns, texts);
+      await copying;
+      copying = (async () => {
+        for (const format of formats) {
+          const file = fullTablePath(out, result.kind, table.name, format);
+          try {
+            await copyOut(copier, select, file, format);
+            written.push({ kind: result.kind, table: table.name, format, file, rows: full.rows });
+          } catch (error) {
+            diagnostics.push({
+              severity: 'warning',
+              code: 'cli.full_table_not_written',
+              message: {
+                en: `Could not write ${file}: ${reason(error).en}. The sheet lists only its first ${num(table.rows.length, 'en', 0)} rows.`,
+                'zh-CN': `无法写入 ${file}：${reason(error)['zh-CN']}。工作表中只列出前 ${num(table.rows.length, 'zh-CN', 0)} 行。`,
+              },
+            });
+          }
         }
-      }
-      await connection.run('DROP TABLE lb_full');
+        await copier.run(`DROP TABLE ${name}`);
+      })();
     }
+    await copying;
   } finally {
+    // A staging error leaves the copy under way to end before the database closes (its own error, if any, unseen).
+    await copying.catch(() => undefined);
+    copier.closeSync();
     connection.closeSync();
     instance.closeSync();
   }
@@ -140,11 +153,12 @@ function codedTexts(get: (i: number) => CellValue, rows: number): { texts: strin
 }
 
 /**
- * Stages every row of `full` in the table `lb_full`, one data chunk at a time. Returns the distinct texts of the text
+ * Stages every row of `full` in the table `name`, one data chunk at a time. Returns the distinct texts of the text
  * columns staged as codes (by column key), which `typedSelect` turns back into their texts.
  */
 async function stage(
   connection: Awaited<ReturnType<DuckDBInstance['connect']>>,
+  name: string,
   columns: readonly ResultColumn[],
   full: FullTable,
 ): Promise<Map<string, string[]>> {
@@ -154,8 +168,8 @@ async function stage(
   const coded = columns.map((c, j) => (byColumn && TEXT_KINDS.has(c.kind) ? codedTexts(getters[j], full.rows) : null));
   const types: DuckDBType[] = columns.map((c, j) => (coded[j] ? INTEGER : TEXT_KINDS.has(c.kind) ? VARCHAR : DOUBLE));
   const defs = columns.map((c, j) => `${ident(c.key)} ${types[j].toString()}`).join(', ');
-  await connection.run(`CREATE TABLE lb_full (${defs})`);
-  const appender = await connection.createAppender('lb_full');
+  await connection.run(`CREATE TABLE ${name} (${defs})`);
+  const appender = await connection.createAppender(name);
   const chunk = DuckDBDataChunk.create(types);
   const values: (string | number | null)[][] = columns.map(() => new Array<string | number | null>(CHUNK));
   for (let start = 0; start < full.rows; start += CHUNK) {
@@ -207,6 +221,7 @@ function cell(v: CellValue | undefined, text: boolean): string | number | null {
  */
 async function typedSelect(
   connection: Awaited<ReturnType<DuckDBInstance['connect']>>,
+  name: string,
   columns: readonly ResultColumn[],
   texts: ReadonlyMap<string, readonly string[]> = new Map(),
 ): Promise<string> {
@@ -214,7 +229,7 @@ async function typedSelect(
   const whole = new Set<string>();
   if (integers.length > 0) {
     const checks = integers.map((c) => `coalesce(bool_and(${ident(c.key)} = trunc(${ident(c.key)})), true)`);
-    const reader = await connection.runAndReadAll(`SELECT ${checks.join(', ')} FROM lb_full`);
+    const reader = await connection.runAndReadAll(`SELECT ${checks.join(', ')} FROM ${name}`);
     const row = reader.getRows()[0] ?? [];
     integers.forEach((c, j) => {
       if (row[j] === true) whole.add(c.key);
@@ -231,7 +246,7 @@ async function typedSelect(
     if (whole.has(c.key)) return `CAST(${id} AS BIGINT) AS ${id}`;
     return id;
   });
-  return `SELECT ${exprs.join(', ')} FROM lb_full`;
+  return `SELECT ${exprs.join(', ')} FROM ${name}`;
 }
 
 /** Copies the typed rows to `file` through a temporary file renamed into place; a CSV starts with a UTF-8 BOM. */

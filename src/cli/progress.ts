@@ -14,16 +14,29 @@ export interface Reporter {
   info(line: string): void;
 }
 
+/**
+ * `LOOPBOOK_TRACE_MEM=1`: each phase's line also gives the process's CPU time in it (every thread) and the memory held
+ * at its end (resident, JS heap, buffers).
+ */
+const TRACE_MEM = process.env.LOOPBOOK_TRACE_MEM === '1';
+
+function memory(cpuFrom: NodeJS.CpuUsage | undefined): string {
+  const m = process.memoryUsage();
+  const mb = (x: number) => `${Math.round(x / 1048576)} MB`;
+  const cpu = process.cpuUsage(cpuFrom);
+  return ` (cpu ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s, rss ${mb(m.rss)}, heap ${mb(m.heapUsed)}, external ${mb(m.external)})`;
+}
+
 export function createReporter(stream: NodeJS.WritableStream, lang: Lang): Reporter {
   const tty = 'isTTY' in stream && stream.isTTY === true;
   let bar: cliProgress.SingleBar | null = null;
-  let started: { label: string; at: number } | null = null;
+  let started: { label: string; at: number; cpu?: NodeJS.CpuUsage } | null = null;
   const stop = () => {
     bar?.stop();
     bar = null;
     if (started && !tty)
       stream.write(
-        `  ${started.label}${lang === 'zh-CN' ? '：' : ': '}${((performance.now() - started.at) / 1000).toFixed(1)} ${lang === 'zh-CN' ? '秒' : 's'}\n`,
+        `  ${started.label}${lang === 'zh-CN' ? '：' : ': '}${((performance.now() - started.at) / 1000).toFixed(1)} ${lang === 'zh-CN' ? '秒' : 's'}${TRACE_MEM ? memory(started.cpu) : ''}\n`,
       );
     started = null;
   };
@@ -31,7 +44,7 @@ export function createReporter(stream: NodeJS.WritableStream, lang: Lang): Repor
     lang,
     phase(label, total = 1) {
       stop();
-      started = { label, at: performance.now() };
+      started = { label, at: performance.now(), ...(TRACE_MEM ? { cpu: process.cpuUsage() } : {}) };
       if (!tty) return;
       bar = new cliProgress.SingleBar(
         { format: `${label.padEnd(28)} [{bar}] {percentage}%`, stream, hideCursor: true, clearOnComplete: false },

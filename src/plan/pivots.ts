@@ -39,6 +39,29 @@ function distinctValues(t: TableBlock, j: number): Set<string> {
 }
 
 /**
+ * How many distinct combinations of the columns `cols` the rows hold, values compared as text (`String(v)`, null as
+ * `'null'`). Two columns are counted on codes of their values (issue 13: a joined string per row of 500,000
+ * customers, 0.8 s and its garbage in the 5M-order run's plan); more, on the joined texts.
+ * @example combinations(facts, [segmentColumn, channelColumn]) // 11 segments × 6 channels seen → at most 66
+ */
+export function combinations(t: TableBlock, cols: readonly number[]): number {
+  if (cols.length !== 2) return new Set(t.rows.map((r) => cols.map((j) => String(r[j])).join('\u0000'))).size;
+  const [a, b] = cols;
+  const codesA = new Map<string, number>();
+  const codesB = new Map<string, number>();
+  const code = (m: Map<string, number>, v: unknown): number => {
+    const text = String(v);
+    let c = m.get(text);
+    if (c === undefined) m.set(text, (c = m.size));
+    return c;
+  };
+  const pairs = new Set<number>();
+  // Codes below 2^26 each: a pair is one exact double.
+  for (const r of t.rows) pairs.add(code(codesA, r[a]) * 67_108_864 + code(codesB, r[b]));
+  return pairs.size;
+}
+
+/**
  * Characters the widest cell of a value field needs: its grand total (a sum of the column's magnitudes, or the
  * row count), with thousands separators, two decimals and a currency sign, plus padding. A host that does not
  * fit a pivot's columns when it recalculates (LibreOffice) otherwise shows the total as ###.
@@ -81,8 +104,7 @@ export function placePivots(
     let bodyRows = Math.max(1, rowSets[0].size);
     if (b.rows.length > 1) {
       // Every combination present, plus a subtotal row per first-field item.
-      const pairs = new Set(t.rows.map((r) => b.rows.map((k) => String(r[idx(k)])).join('\u0000')));
-      bodyRows = pairs.size + rowSets[0].size;
+      bodyRows = combinations(t, b.rows.map(idx)) + rowSets[0].size;
     }
     const colItems = b.columns.length > 0 ? distinct(t, idx(b.columns[0])).size + 1 : 1;
     const width = b.rows.length + colItems * b.values.length;

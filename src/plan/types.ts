@@ -358,7 +358,10 @@ export interface BuildPlanOptions {
    * are free again (otherwise every refresh would rename Loopbook's tables `…_2`, `…_3`).
    */
   existingNames?: (string | { name: string; sheet: string })[];
-  /** Per-op JSON payload limit in bytes (default 4,000,000). */
+  /**
+   * Per-op JSON payload limit in bytes (default 4,000,000); `Infinity` for an applier that sends no requests (the
+   * command line's file writer): each block of rows is then one op.
+   */
   maxRequestBytes?: number;
   /**
    * The workbook counts dates in the 1904 system (Excel's `workbookPr date1904`, Office.js

@@ -141,28 +141,38 @@ function customersOf(
   if (!r || !table) return null;
   const full = fullTableOf(table);
   const total = full ? full.rows : table.rows.length;
-  const size = at.rows ? at.ids.length : Math.min(total, at.limit);
-  const fields: Record<string, (CellValue | undefined)[]> = {};
-  for (const k of keys) fields[k] = new Array<CellValue | undefined>(size);
-  const cols = keys.map((k) => fields[k]);
   // Column getters of the whole table when it gives them: no object per row of millions.
   const getId = full?.column?.('customer_id');
   const getters = keys.map((k) => full?.column?.(k));
   const byColumn = getId !== undefined && getters.every((g) => g !== undefined);
-  for (let i = 0; i < total && (at.rows || at.ids.length < at.limit); i++) {
-    const row = byColumn ? null : full ? full.row(i) : table.rows[i];
-    const id = row ? row.customer_id : getId!(i);
+  const rowAt = byColumn ? null : full ? (i: number) => full.row(i) : (i: number) => table.rows[i];
+  // Where each row of the table goes (-1: nowhere): the source of the rows gives its first `limit`, in its order;
+  // any other fills the rows of the customers it lists. Then the fields, one column at a time (issue 13: a getter at
+  // a time stays fast; row by row, alternating getters, a 500,000-customer run spent 3 s here).
+  const n = at.rows ? total : Math.min(total, at.limit);
+  const place = new Int32Array(n).fill(-1);
+  for (let i = 0; i < n; i++) {
+    const id = rowAt ? rowAt(i).customer_id : getId!(i);
     if (typeof id !== 'string' && typeof id !== 'number') continue;
     const key = String(id);
-    let p: number;
-    if (at.rows) {
-      const q = at.rows.get(key);
-      if (q === undefined) continue;
-      p = q;
-    } else p = at.ids.push(key) - 1;
-    for (let j = 0; j < keys.length; j++) cols[j][p] = row ? row[keys[j]] : getters[j]!(i);
+    if (at.rows) place[i] = at.rows.get(key) ?? -1;
+    else place[i] = at.ids.push(key) - 1;
   }
-  if (!at.rows) for (const c of cols) c.length = at.ids.length;
+  const size = at.ids.length;
+  const fields: Record<string, (CellValue | undefined)[]> = {};
+  for (const k of keys) fields[k] = new Array<CellValue | undefined>(size);
+  if (rowAt)
+    for (let i = 0; i < n; i++) {
+      if (place[i] < 0) continue;
+      const row = rowAt(i);
+      for (const k of keys) fields[k][place[i]] = row[k];
+    }
+  else
+    keys.forEach((k, j) => {
+      const col = fields[k];
+      const get = getters[j]!;
+      for (let i = 0; i < n; i++) if (place[i] >= 0) col[place[i]] = get(i);
+    });
   return { result: r, table, fields, total, partial: !full && table.note !== undefined };
 }
 

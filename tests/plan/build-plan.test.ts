@@ -241,6 +241,37 @@ describe('buildPlan', () => {
     for (const op of p.ops) expect(jsonSize(op)).toBeLessThan(1_000_000);
   });
 
+  it('without a limit (the file writer) writes each block as one op, the same cells as the chunked ops', () => {
+    const big = channelResult();
+    // Texts repeated down a column (checked once each) and formula-like ones, which must stay guarded every time.
+    big.tables[0] = {
+      ...big.tables[0],
+      rows: Array.from({ length: 20_000 }, (_, i) => ({
+        ...big.tables[0].rows[i % 4],
+        channel: i % 3 === 0 ? '=SUM(A1)' : i % 3 === 1 ? 'Search' : `渠道 ${i}`,
+      })),
+    };
+    const report = buildReport([big], context('en'));
+    const opts = { existingSheetNames: [], ownedSheets: [] };
+    const chunked = buildPlan(report, { ...opts, maxRequestBytes: 100_000 });
+    const whole = buildPlan(report, { ...opts, maxRequestBytes: Number.POSITIVE_INFINITY });
+    const writes = (p: Plan) => p.ops.filter((o): o is WriteValuesOp => o.op === 'writeValues');
+    // The table's header and 20,000 rows (about 1 MB of JSON): eleven ops of at most 100 kB, or one.
+    expect(writes(chunked).length).toBe(writes(whole).length + 10);
+    expect(writes(whole).some((o) => o.values.length === 20_001)).toBe(true);
+    const cells = (p: Plan) =>
+      writes(p).flatMap((op) => {
+        const r = parseRange(op.address);
+        return op.values.flatMap((row, i) => row.map((v, j) => [r.row1 + i, r.col1 + j, v] as const));
+      });
+    expect(cells(whole)).toEqual(cells(chunked));
+    const sheet = writes(whole).find((o) => o.values.length > 20_000)!;
+    const channelCol = sheet.values[0].indexOf('Channel');
+    expect(sheet.values[1][channelCol]).toEqual({ text: '=SUM(A1)' });
+    expect(sheet.values[4][channelCol]).toEqual({ text: '=SUM(A1)' });
+    expect(sheet.values[2][channelCol]).toBe('Search');
+  });
+
   it('handles a result whose table is empty: one blank data row, no chart', () => {
     const empty = rfmResult();
     empty.tables[0] = { ...empty.tables[0], rows: [] };

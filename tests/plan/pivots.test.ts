@@ -16,7 +16,7 @@ import type {
   PivotValueOp,
   WriteValuesOp,
 } from '../../src/plan/types.js';
-import { getPivotDataFormula, placePivots } from '../../src/plan/pivots.js';
+import { combinations, getPivotDataFormula, placePivots } from '../../src/plan/pivots.js';
 import { columnPx, DEFAULT_WIDTH } from '../../src/plan/layout.js';
 import type { PivotBlock, TableBlock } from '../../src/report/types.js';
 import { emptyRunLog } from '../../src/recipe/store.js';
@@ -397,5 +397,36 @@ describe('slicers on result tables', () => {
         if (t !== s && t.sheet === s.sheet)
           expect(overlaps(area, slicerArea(p, t)), `${s.name} / ${t.name}`).toBe(false);
     }
+  });
+});
+
+describe('combinations', () => {
+  // Rows listed by hand; the pairs counted by hand below (values compared as text, as the pivot's items are).
+  const table = (rows: (string | number | null)[][]): TableBlock => ({
+    type: 'table',
+    key: 't',
+    columns: ['a', 'b', 'c'].map((key) => ({ key, header: key, kind: 'text' as const, numberFormat: 'General' })),
+    rows,
+    style: 'TableStyleLight9',
+    freezeHeader: false,
+    conditionalFormats: [],
+  });
+  const rows = [
+    ['Loyal', 'Email', 1],
+    ['Loyal', 'Email', 2],
+    ['Loyal', 'Search', 1],
+    ['Lost', 'Email', 1],
+    ['Lost', null, 1],
+    ['Lost', 'null', 1], // the text "null" is the same item as an empty cell's String(null)
+    [1, 'Email', 1],
+    ['1', 'Email', 1], // the number 1 and the text "1" are one item
+  ];
+  it('counts the distinct pairs of two columns: (Loyal, Email), (Loyal, Search), (Lost, Email), (Lost, null), (1, Email)', () => {
+    expect(combinations(table(rows), [0, 1])).toBe(5);
+  });
+  it('counts one column and three columns alike', () => {
+    expect(combinations(table(rows), [1])).toBe(3); // Email, Search, null
+    // (Loyal, Email, 1), (Loyal, Email, 2), (Loyal, Search, 1), (Lost, Email, 1), (Lost, null, 1), (1, Email, 1)
+    expect(combinations(table(rows), [0, 1, 2])).toBe(6);
   });
 });
