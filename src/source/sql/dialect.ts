@@ -50,6 +50,12 @@ export interface Dialect {
    */
   trim?(expr: string): string;
   /**
+   * A text cell as ingest reads it: `trim`med, and null when that leaves nothing (optional: textCellSql writes
+   * `nullif(trim(x), '')` without it). DuckDB substitutes a view's column into each place that reads it, so an
+   * expression that names `x` once is cheaper there than nullif's CASE, which names it twice.
+   */
+  cell?(expr: string): string;
+  /**
    * Text in lower case as JavaScript's `toLowerCase` writes it where the engine can: ClickHouse's `lowerUTF8` equals
    * it on every code point and on a final sigma (ς); DuckDB's `lower` maps one code point to one, so a final sigma
    * becomes σ and a dotted capital I becomes i (JavaScript: i̇).
@@ -84,6 +90,10 @@ export const JS_WHITESPACE =
   ' \t\n\v\f\r\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
 
 const duckdbLiteral = (value: string): string => `'${value.replace(/'/g, "''")}'`;
+
+/** DuckDB: whether text starts and ends with a printable ASCII character ('!'…'~'), none of JS_WHITESPACE. */
+const plainEdges = (expr: string): string =>
+  `(${expr} >= '!' AND ${expr} < chr(127) AND ${expr}[-1] BETWEEN '!' AND '~')`;
 
 export const duckdbDialect: Dialect = {
   name: 'duckdb',
@@ -121,11 +131,13 @@ export const duckdbDialect: Dialect = {
       ? `CAST(floor((${day} - 2) / 7.0) AS BIGINT)`
       : `(year(DATE '1899-12-30' + CAST(${day} AS INTEGER)) * 12 + month(DATE '1899-12-30' + CAST(${day} AS INTEGER)) - 1)`,
   median: (expr) => `quantile_cont(${expr}, 0.5)`,
-  // trim with a set of characters is slow on every row: only text starting or ending with one goes through it.
-  trim: (expr) => {
-    const set = duckdbLiteral(JS_WHITESPACE);
-    return `CASE WHEN contains(${set}, left(${expr}, 1)) OR contains(${set}, right(${expr}, 1)) THEN trim(${expr}, ${set}) ELSE ${expr} END`;
-  },
+  // trim with a set of characters is slow on every row (1 µs): only text that does not start and end with a
+  // printable ASCII character (every character of JS_WHITESPACE is outside '!'…'~') goes through it. Both tests are
+  // comparisons of bytes: text ≥ '!' and < U+007F starts with one of '!'…'~' (UTF-8 orders text as code points), and
+  // its last character is one. Much cheaper than left/right/contains (10M ids: 0.4 s against 3 s).
+  trim: (expr) => `CASE WHEN ${plainEdges(expr)} THEN ${expr} ELSE trim(${expr}, ${duckdbLiteral(JS_WHITESPACE)}) END`,
+  cell: (expr) =>
+    `CASE WHEN ${plainEdges(expr)} THEN ${expr} ELSE nullif(trim(${expr}, ${duckdbLiteral(JS_WHITESPACE)}), '') END`,
   lower: (expr) => `lower(${expr})`,
   lag: (expr, over) => `lag(${expr}) OVER (${over})`,
   lead: (expr, over) => `lead(${expr}) OVER (${over})`,

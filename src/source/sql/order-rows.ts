@@ -134,7 +134,7 @@ lb_s AS (SELECT lb_w.rn AS rn, cust, ts, day, lb_w.oid AS oid, status, back, cha
  * ''). An id of `type` 'number' is written as Loopbook reads it (Dialect.text) and needs neither.
  */
 export function textCellSql(expr: string, d: Dialect): string {
-  return `nullif(${need(d, 'trim')(expr)}, '')`;
+  return d.cell ? d.cell(expr) : `nullif(${need(d, 'trim')(expr)}, '')`;
 }
 
 /** An id column's cell as ingest reads it: as text (Dialect.text), trimmed and none when blank (textCellSql). */
@@ -167,9 +167,9 @@ export function orderRowsSql(spec: OrderRowsSpec, d: Dialect): string {
 lb_c AS (SELECT lb_s.*, ${statusCases} AS cls, ${firstRn} AS first_rn FROM lb_s ${firstRow})
 SELECT rn, status, cust, ts, day, oid, amt0 AS written,
   CASE
-    WHEN amt0 IS NULL AND oid IS NOT NULL AND oid <> '' AND first_rn < rn THEN 'line_item'
+    WHEN amt0 IS NULL AND oid IS NOT NULL AND first_rn < rn THEN 'line_item'
     WHEN cls IN ('cancelled', 'lost', 'open') OR (cls = 'refunded' AND first_rn = rn AND amt0 > 0) THEN 'left_out'
-    WHEN cust IS NULL OR cust = '' THEN 'bad_id'
+    WHEN cust IS NULL THEN 'bad_id'
     WHEN day IS NULL THEN 'bad_date'
     WHEN amt0 IS NULL OR NOT isFinite(amt0) THEN 'bad_amount'
     ELSE 'kept'
