@@ -339,7 +339,8 @@ export async function pushOrders(
   const fates = await engine.rows(fateCountsSql(GROUPS));
   await engine.dropTable(GROUPS);
   if (d.name === 'duckdb') {
-    const wholeDays = columns.date.type === 'date';
+    // Text dates read through a map may carry times: only a DATE column is whole days.
+    const wholeDays = 'type' in columns.date && columns.date.type === 'date';
     await engine.createTable(KEPT_ROWS, keptRowsNarrowSql(ROWS, CUSTOMERS, wholeDays));
     await engine.run(`CREATE OR REPLACE TEMP VIEW ${KEPT} AS ${keptViewSql(KEPT_ROWS, wholeDays)}`);
   } else await engine.createTable(KEPT, keptRowsSql(ROWS, CUSTOMERS));
