@@ -269,6 +269,40 @@ async function dateColumn(
 }
 
 /**
+ * The order rows classified in the engine (`lb_rows`), the customers' codes (`lb_cust`) and the kept rows sorted
+ * by customer and time (`lb_kept`); returns the rows by fate, with the latest day.
+ */
+async function classifyRows(
+  engine: SqlEngine,
+  src: OpenedSource,
+  spec: Parameters<typeof orderRowsSql>[0],
+  orderId: boolean,
+): Promise<Record<string, unknown>[]> {
+  const d = engine.dialect;
+  const { columns } = spec;
+  if (d.name === 'duckdb') {
+    // A view, not a table: at 100M rows the classified rows (about 130 bytes each) were 13 GB, spilled to disk under
+    // the memory limit; the few queries that read them classify the file's rows again, in one pass when no order
+    // needs its first row found (the usual export).
+    const [need] = orderId ? await engine.guard(src.source, () => engine.rows(firstRowsNeededSql(spec, d))) : [];
+    const sql = orderRowsSql({ ...spec, firstRows: need === undefined || Number(need.n) > 0 }, d);
+    await engine.guard(src.source, () => engine.run(`CREATE OR REPLACE TEMP VIEW ${ROWS} AS ${sql}`));
+  } else await engine.guard(src.source, () => engine.createTable(ROWS, orderRowsSql(spec, d)));
+  // The customers' codes and the rows by fate (with the latest day) from one pass over the rows.
+  await engine.createTable(GROUPS, fateGroupsSql(ROWS));
+  await engine.createTable(CUSTOMERS, customerCodesSql(GROUPS));
+  const fates = await engine.rows(fateCountsSql(GROUPS));
+  await engine.dropTable(GROUPS);
+  if (d.name === 'duckdb') {
+    // Text dates read through a map may carry times: only a DATE column is whole days.
+    const wholeDays = 'type' in columns.date && columns.date.type === 'date';
+    await engine.createTable(KEPT_ROWS, keptRowsNarrowSql(ROWS, CUSTOMERS, wholeDays));
+    await engine.run(`CREATE OR REPLACE TEMP VIEW ${KEPT} AS ${keptViewSql(KEPT_ROWS, wholeDays)}`);
+  } else await engine.createTable(KEPT, keptRowsSql(ROWS, CUSTOMERS));
+  return fates;
+}
+
+/**
  * Classifies the orders rows in the engine (temp tables `lb_rows`, `lb_cust`, `lb_kept`) and gathers readOrders'
  * messages. `lb_rows` stays until releaseRows.
  */
@@ -325,25 +359,7 @@ export async function pushOrders(
     ...(channel ? { channel: { name: channel.name, type: channel.type } } : {}),
   };
   const spec = { from: src.view, columns, statuses, orderLevel: amount.orderLevel };
-  if (d.name === 'duckdb') {
-    // A view, not a table: at 100M rows the classified rows (about 130 bytes each) were 13 GB, spilled to disk under
-    // the memory limit; the few queries that read them classify the file's rows again, in one pass when no order
-    // needs its first row found (the usual export).
-    const [need] = orderId ? await engine.guard(src.source, () => engine.rows(firstRowsNeededSql(spec, d))) : [];
-    const sql = orderRowsSql({ ...spec, firstRows: need === undefined || Number(need.n) > 0 }, d);
-    await engine.guard(src.source, () => engine.run(`CREATE OR REPLACE TEMP VIEW ${ROWS} AS ${sql}`));
-  } else await engine.guard(src.source, () => engine.createTable(ROWS, orderRowsSql(spec, d)));
-  // The customers' codes and the rows by fate (with the latest day) from one pass over the rows.
-  await engine.createTable(GROUPS, fateGroupsSql(ROWS));
-  await engine.createTable(CUSTOMERS, customerCodesSql(GROUPS));
-  const fates = await engine.rows(fateCountsSql(GROUPS));
-  await engine.dropTable(GROUPS);
-  if (d.name === 'duckdb') {
-    // Text dates read through a map may carry times: only a DATE column is whole days.
-    const wholeDays = 'type' in columns.date && columns.date.type === 'date';
-    await engine.createTable(KEPT_ROWS, keptRowsNarrowSql(ROWS, CUSTOMERS, wholeDays));
-    await engine.run(`CREATE OR REPLACE TEMP VIEW ${KEPT} AS ${keptViewSql(KEPT_ROWS, wholeDays)}`);
-  } else await engine.createTable(KEPT, keptRowsSql(ROWS, CUSTOMERS));
+  const fates = await classifyRows(engine, src, spec, orderId !== undefined);
   const latest = fates
     .map((f) => f.latest)
     .filter((x) => x !== null && x !== undefined)
