@@ -271,17 +271,23 @@ describe('dates day and month both ways possible (03/04/2024) beside a column of
   });
 });
 
-describe('a Parquet TIMESTAMPTZ (the offset gone once stored)', () => {
-  it("is read as the instant's time in UTC, whatever the session's time zone", async () => {
-    const file = path.join(dir, 'zoned.parquet');
+describe('a Parquet or DuckDB-table TIMESTAMPTZ (the offset gone once stored)', () => {
+  const rows = `(VALUES ('A1', 'U1', TIMESTAMPTZ '2024-06-01 13:45:10-04:00', 10.0),
+                        ('A2', 'U2', TIMESTAMPTZ '2024-06-02 00:15:00+08:00', 20.0),
+                        ('A3', 'U1', TIMESTAMPTZ '2024-06-03 23:30:00-05:00', 5.0)) t(order_id, customer, created, amount)`;
+  const parquet = path.join(dir, 'zoned.parquet'),
+    db = path.join(dir, 'zoned.duckdb');
+
+  it.each([
+    ['Parquet', `duckdb:${parquet}`],
+    ['a DuckDB table', `duckdb:${db}#orders`],
+  ])("%s: read as the instant's time in UTC, whatever the session's time zone", async (_what, spec) => {
     const make = await DuckEngine.create();
     try {
-      await make.run(
-        `COPY (SELECT * FROM (VALUES ('A1', 'U1', TIMESTAMPTZ '2024-06-01 13:45:10-04:00', 10.0),
-                                     ('A2', 'U2', TIMESTAMPTZ '2024-06-02 00:15:00+08:00', 20.0),
-                                     ('A3', 'U1', TIMESTAMPTZ '2024-06-03 23:30:00-05:00', 5.0)) t(order_id, customer, created, amount))
-         TO '${file}' (FORMAT parquet)`,
-      );
+      await make.run(`COPY (SELECT * FROM ${rows}) TO '${parquet}' (FORMAT parquet)`);
+      await make.run(`ATTACH IF NOT EXISTS '${db}' AS made`);
+      await make.run(`CREATE OR REPLACE TABLE made.orders AS SELECT * FROM ${rows}`);
+      await make.run('DETACH made');
     } finally {
       make.close();
     }
@@ -289,7 +295,7 @@ describe('a Parquet TIMESTAMPTZ (the offset gone once stored)', () => {
     try {
       // Not the session's zone: DuckDB would show the instants in Shanghai time here.
       await engine.run(`SET TimeZone = 'Asia/Shanghai'`);
-      const opened = await engine.open(parseSourceSpec(`duckdb:${file}`), 0);
+      const opened = await engine.open(parseSourceSpec(spec), 0);
       expect(opened.columns.find((c) => c.name === 'created')?.engineType).toBe('TIMESTAMP');
       const ds = ingestGrid(await sourceGrid(engine, opened, SAMPLE_ROWS), { sheetKindHint: 'orders' });
       await pushOrders(engine, opened, ds, 3);
