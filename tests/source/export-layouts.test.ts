@@ -400,24 +400,31 @@ describe('dates written day and month both ways possible (03/04/2024)', () => {
 });
 
 describe('times with a UTC offset that DuckDB reads as TIMESTAMP WITH TIME ZONE (2024-06-03T23:30:00-05:00)', () => {
-  it('are refused with a message naming the source and column, not shifted to another day', async () => {
+  it('are read as written, as a sheet reads them, with the recipe naming the orders table', async () => {
     const text = [
       'order_id,customer,created,amount',
       'A1,U1,2024-06-01T13:45:10+08:00,10',
       'A2,U2,2024-06-03T23:30:00-05:00,20',
-    ];
-    const file = write('zoned.csv', `${text.join('\n')}\n`);
-    // A sheet keeps 2024-06-03 23:30 as written; DuckDB's instant is 2024-06-04 04:30 UTC: no figure rather than that.
-    // The table is an orders table because the recipe says so (the sample alone shows no date column).
+    ].join('\n');
+    const file = write('zoned.csv', `${text}\n`);
+    // By hand: a sheet keeps 2024-06-03 23:30 as written (DuckDB's instant would be 2024-06-04 04:30 UTC): U1 10.00
+    // on 2024-06-01, U2 20.00 on 2024-06-03. More of such files in offset-dates.test.ts.
     const engine = await DuckEngine.create();
     try {
       const opened = await engine.open(parseSourceSpec(`duckdb:${file}`), 0);
+      expect(opened.columns.find((c) => c.name === 'created')?.engineType).toBe('VARCHAR');
       const ds = ingestGrid(await sourceGrid(engine, opened, SAMPLE_ROWS), { sheetKindHint: 'orders' });
-      const error = await pushOrders(engine, opened, ds, 2).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(SourceError);
-      expect((error as Error).message).toMatch(
-        /^duckdb:.*zoned\.csv: .*no date column.*Column "created" holds times with a UTC offset \(TIMESTAMP WITH TIME ZONE\)/,
+      await pushOrders(engine, opened, ds, 2);
+      const duck = await pushedSummary(engine, OPTS);
+      expect(asExpected(duck)).toEqual(
+        new Map([
+          ['U1', { orders: 1, first: day('2024-06-01'), last: day('2024-06-01'), revenue: 10 }],
+          ['U2', { orders: 1, first: day('2024-06-03'), last: day('2024-06-03'), revenue: 20 }],
+        ]),
       );
+      const grid = csvBytesToGrid(Buffer.from(text), 'zoned').grid!;
+      const orders = readOrders({ orders: ingestGrid(grid, { sheetKindHint: 'orders' }) }, [])!;
+      expectSame(duck, summarizeCustomers(orders, OPTS));
     } finally {
       engine.close();
     }

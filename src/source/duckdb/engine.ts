@@ -13,7 +13,8 @@ import {
 } from '@duckdb/node-api';
 import type { DuckSource, EngineSource } from '../spec.js';
 import { duckdbDialect } from '../sql/dialect.js';
-import { SourceError, type InsertColumn, type OpenedSource, type SqlEngine } from '../engine.js';
+import { isZoned, readCsvSql, textCsvColumns } from './csv-text.js';
+import { SourceError, type InsertColumn, type OpenedSource, type SourceColumn, type SqlEngine } from '../engine.js';
 
 export { SourceError, type OpenedSource, type SourceColumn } from '../engine.js';
 
@@ -143,12 +144,37 @@ export class DuckEngine implements SqlEngine {
     }
     await this.guard(source, () => this.run(`CREATE TEMP VIEW ${raw} AS ${rawSql}`));
     await this.guard(source, () => this.run(`CREATE TEMP VIEW ${view} AS ${viewSql}`));
-    const described = await this.guard(source, () => this.rows(`DESCRIBE ${raw}`));
-    const columns = described.map((r) => {
-      const engineType = String(r.column_type);
-      return { name: String(r.column_name), engineType, type: d.typeOf(engineType) };
-    });
+    let columns = await this.describe(source, raw);
+    const zoned = columns.filter((c) => isZoned(c.engineType)).map((c) => c.name);
+    if (zoned.length > 0) {
+      if (source.format === 'csv') {
+        // Times written with a UTC offset (`2024-06-01T13:45:10-04:00`): DuckDB's sniffer makes them instants and
+        // shows them in the session's time zone, where a sheet keeps the wall clock as written. Read as text, they go
+        // through ingest's own date rules (text-cells.ts), as the same file read as a sheet would.
+        textCsvColumns(source, zoned);
+        const fn = readCsvSql(source.path, zoned);
+        rawSql = `SELECT * FROM ${fn}`;
+        viewSql = `SELECT * EXCLUDE (ordinality), ordinality - 1 AS lb_rn FROM ${fn} WITH ORDINALITY`;
+      } else {
+        // A stored TIMESTAMPTZ (Parquet, a database table) keeps the instant, not the offset it was written with:
+        // read as the instant's time in UTC, the same on every machine (never the session's local zone).
+        const utc = zoned.map((c) => `timezone('UTC', ${d.ident(c)}) AS ${d.ident(c)}`).join(', ');
+        rawSql = rawSql.replace(/^SELECT \*/, `SELECT * REPLACE (${utc})`);
+        viewSql = viewSql.replace(/^SELECT \*( EXCLUDE \([a-z_]+\))?/, `$& REPLACE (${utc})`);
+      }
+      await this.guard(source, () => this.run(`CREATE OR REPLACE TEMP VIEW ${raw} AS ${rawSql}`));
+      await this.guard(source, () => this.run(`CREATE OR REPLACE TEMP VIEW ${view} AS ${viewSql}`));
+      columns = await this.describe(source, raw);
+    }
     return { source, view, raw, columns };
+  }
+
+  private async describe(source: EngineSource, raw: string): Promise<SourceColumn[]> {
+    const described = await this.guard(source, () => this.rows(`DESCRIBE ${raw}`));
+    return described.map((r) => {
+      const engineType = String(r.column_type);
+      return { name: String(r.column_name), engineType, type: duckdbDialect.typeOf(engineType) };
+    });
   }
 
   /** `f`, with a DuckDB error turned into a SourceError that names the source. */

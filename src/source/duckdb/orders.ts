@@ -19,6 +19,7 @@ import {
 } from '../sql/order-rows.js';
 import { findFormat, orderLevelColumns } from '../../ingest/formats/index.js';
 import { mapTextColumn } from './text-cells.js';
+import { readCsvSql, textCsvColumns } from './csv-text.js';
 import { need } from '../sql/dialect.js';
 import {
   customerCodesSql,
@@ -85,8 +86,6 @@ async function roleColumn(
   const ok =
     need === 'any' || (need === 'number' ? col.type === 'number' : col.type === 'date' || col.type === 'timestamp');
   if (ok || (col.type === 'text' && readsAs(info, need))) return col;
-  if (need === 'date' && /TIME ZONE|^TIMESTAMPTZ/i.test(col.engineType))
-    throw new SourceError(`${src.source.spec}: ${zonedWords(col)}`);
   const d = engine.dialect;
   const q = d.ident(col.name);
   const bad = await engine.rows(
@@ -96,11 +95,6 @@ async function roleColumn(
   throw new SourceError(
     `${src.source.spec}: column "${col.name}" (the ${role} column) holds ${col.engineType}, not ${need === 'number' ? 'numbers' : 'dates'}${examples ? `; for example ${examples}` : ''}. Fix the values, or give the role to another column in the recipe.`,
   );
-}
-
-/** Why a column of times with a UTC offset is no date column where the rows lie, and what to do. */
-function zonedWords(col: SourceColumn): string {
-  return `Column "${col.name}" holds times with a UTC offset (${col.engineType}), which the engine converts to one time zone while a sheet keeps each time as written; Loopbook does not read such a column where the rows lie yet. Read the file as a sheet (loopbook analyze <file>) if it fits in one, or write the times without their offset.`;
 }
 
 /** Whether ingest read the (text) column as `need`: numbers (`¥1,234.00`) or dates (`2024-06-01 13:45 +0800`). */
@@ -128,7 +122,8 @@ async function withTextDates(engine: SqlEngine, src: OpenedSource, ds: Dataset):
   );
   const forms = [sniffed?.d, sniffed?.t].filter((f): f is string => typeof f === 'string' && f !== '');
   if (forms.every((f) => f.startsWith('%Y'))) return src;
-  const fn = `read_csv(${d.literal(s.path)}, types = {${d.literal(col.name)}: 'VARCHAR'})`;
+  // The columns open() already reads as text (times with a UTC offset) stay text.
+  const fn = readCsvSql(s.path, [...textCsvColumns(s), col.name]);
   const raw = 'lb_txt_raw',
     view = 'lb_txt_src';
   await engine.guard(s, () => engine.run(`CREATE OR REPLACE TEMP VIEW ${raw} AS SELECT * FROM ${fn}`));
@@ -328,10 +323,8 @@ export async function pushOrders(
   keepDates(engine, src, date);
   if (!customer || !date || !amount) {
     const missing = [!customer && 'customer_id', !date && 'date', !amount && 'amount'].filter(Boolean).join(', ');
-    // Times with a UTC offset, which the engine turns into one time zone: not read as dates (zoned, below).
-    const zoned = date ? undefined : src.columns.find((c) => /TIME ZONE|^TIMESTAMPTZ/i.test(c.engineType));
     throw new SourceError(
-      `${src.source.spec}: the orders table has no ${missing} column; name the column's role in the recipe.${zoned ? ` ${zonedWords(zoned)}` : ''}`,
+      `${src.source.spec}: the orders table has no ${missing} column; name the column's role in the recipe.`,
     );
   }
   const orderId = await roleColumn(engine, src, ds, 'order_id', 'any');
@@ -340,15 +333,7 @@ export async function pushOrders(
   const channel = await roleColumn(engine, src, ds, 'channel', 'any');
   const back = columnByRole(ds, 'refunded_amount');
   if (back && isOrderLevel(ds, back)) throw orderLevelError(src, back);
-  const classify = statusClassOf(ds);
-  const statuses: [string, NonNullable<ReturnType<typeof classify>>][] = [];
-  if (status?.type === 'text') {
-    const values = await engine.rows(`SELECT DISTINCT ${d.ident(status.name)} AS v FROM ${src.raw} LIMIT 100001`);
-    for (const r of values) {
-      const cls = classify(r.v);
-      if (typeof r.v === 'string' && cls) statuses.push([r.v, cls]);
-    }
-  }
+  const statuses = await statusClasses(engine, src, ds, status);
   const columns: OrderColumns = {
     customer: { name: customer.name, type: customer.type },
     date,
@@ -379,6 +364,26 @@ export async function pushOrders(
     diagnostics: [...notes, ...diagnostics],
     customers: customers ?? [],
   };
+}
+
+/** Each distinct text of the status column with the class readOrders gives it (statusClassOf). */
+async function statusClasses(
+  engine: SqlEngine,
+  src: OpenedSource,
+  ds: Dataset,
+  status: SourceColumn | undefined,
+): Promise<[string, NonNullable<ReturnType<ReturnType<typeof statusClassOf>>>][]> {
+  const classify = statusClassOf(ds);
+  const statuses: [string, NonNullable<ReturnType<typeof classify>>][] = [];
+  if (status?.type !== 'text') return statuses;
+  const values = await engine.rows(
+    `SELECT DISTINCT ${engine.dialect.ident(status.name)} AS v FROM ${src.raw} LIMIT 100001`,
+  );
+  for (const r of values) {
+    const cls = classify(r.v);
+    if (typeof r.v === 'string' && cls) statuses.push([r.v, cls]);
+  }
+  return statuses;
 }
 
 /**
