@@ -307,7 +307,6 @@ export async function pushOrders(
   ds: Dataset,
   sourceRows?: number,
 ): Promise<PushedOrders> {
-  const d = engine.dialect;
   src = await withTextDates(engine, src, ds);
   const notes: Diagnostic[] = [];
   said.set(engine, notes);
