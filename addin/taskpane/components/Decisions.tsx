@@ -17,7 +17,7 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StatusClass } from '../../../src/ingest/types.js';
 import type { AmbiguousView, StatusView, TableDecisions } from '../../worker/protocol.js';
@@ -73,6 +73,12 @@ export function AmbiguousQuestion({
   const name = useColumnName();
   const role = t(`roles.${item.role}`);
   const [first, second] = item.candidates;
+  // The pick shows at once: the table is read again in the worker before item.chosen says it (a controlled radio
+  // left as it was until then, which on a big sheet looked like a click that did nothing).
+  const [picked, setPicked] = useState<string | null>(null);
+  useEffect(() => {
+    setPicked(null);
+  }, [item.chosen]);
   const chosen = item.candidates.find((c) => c.header === item.chosen);
   const text =
     chosen && item.chosen !== readChosen
@@ -90,8 +96,9 @@ export function AmbiguousQuestion({
         {text}
         <RadioGroup
           aria-label={t('decided.whichColumn', { role })}
-          value={item.chosen ?? ''}
+          value={picked ?? item.chosen ?? ''}
           onChange={(_, d) => {
+            setPicked(d.value);
             flow.setRole(id, d.value, item.role);
           }}
         >
