@@ -15,32 +15,20 @@ import { parseSourceSpec, type ClickHouseSource } from '../../src/source/spec.js
 import { SAMPLE_ROWS, sourceGrid } from '../../src/source/duckdb/grid.js';
 import { pushOrders, pushedSummary } from '../../src/source/duckdb/orders.js';
 import { pushedCampaignBuyers } from '../../src/source/duckdb/histories.js';
-import { ingestGrid, type Dataset } from '../../src/ingest/index.js';
+import { ingestGrid } from '../../src/ingest/index.js';
 import { csvBytesToGrid } from '../../src/xlsx/read-csv.js';
 import { readOrders } from '../../src/analysis/user/orders.js';
 import { summarizeCustomers, type CustomerSummary } from '../../src/analysis/user/customer-summary.js';
 import { readReference } from '../reference-data.js';
 import { parseCsv } from '../ingest/helpers/csv.js';
+import { asExpected, day, expectSame, inMemory, OPTS, withCustomer, type Expected } from './summary-parity.js';
 import { chdbTransport, loadChdb, type ChdbSession } from './chdb.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'loopbook-layouts-'));
-/** As-of: after every date of the files below. */
-const AS_OF = 46_000;
-const OPTS = { refunds: 'net', mergeSameDay: false, timeUnit: 'days', asOf: AS_OF } as const;
-
-/** Per customer: orders, first and last day, net revenue, as the test expects them. */
-type Expected = Map<string, { orders: number; first: number; last: number; revenue: number }>;
-
 function write(name: string, text: string): string {
   const file = path.join(dir, name);
   writeFileSync(file, text);
   return file;
-}
-
-/** The dataset with column `customer` as the customer (what a recipe's role does), when given. */
-function withCustomer(ds: Dataset, customer?: string): Dataset {
-  if (!customer) return ds;
-  return { ...ds, columns: ds.columns.map((c) => (c.name === customer ? { ...c, role: 'customer_id' } : c)) };
 }
 
 /** The summary of `file` pushed down to `engine` (opened as source `spec`), as a run does it (run.ts). */
@@ -94,38 +82,6 @@ async function viaClickhouse(file: string, textDates = false, customer?: string)
     await engine.close();
   }
 }
-
-/** The in-memory path on the same file: the .csv read as cells, ingested, readOrders, summarizeCustomers. */
-function inMemory(file: string, text: string, customer?: string): CustomerSummary {
-  const grid = csvBytesToGrid(Buffer.from(text), path.basename(file, '.csv')).grid!;
-  const orders = readOrders({ orders: withCustomer(ingestGrid(grid), customer) }, [])!;
-  return summarizeCustomers(orders, OPTS);
-}
-
-/** The summary as the expected map, money rounded to the cent. */
-function asExpected(s: CustomerSummary): Expected {
-  const out: Expected = new Map();
-  s.ids.forEach((id, j) =>
-    out.set(id, {
-      orders: s.orders[j],
-      first: s.first[j],
-      last: s.last[j],
-      revenue: Math.round(s.revenue[j] * 100) / 100,
-    }),
-  );
-  return out;
-}
-
-/** Every field of two summaries, equal to the last bit. */
-function expectSame(a: CustomerSummary, b: CustomerSummary): void {
-  expect(a.ids).toEqual(b.ids);
-  for (const k of ['first', 'last', 'orders', 'days', 'revenue', 'x', 't_x', 'T', 'zbar', 'recency'] as const)
-    expect(Array.from(a[k]), k).toEqual(Array.from(b[k]));
-  expect([a.refundRows, a.refundTotal, a.futureRows]).toEqual([b.refundRows, b.refundTotal, b.futureRows]);
-}
-
-/** Excel serial of a calendar day (1900 system). */
-const day = (iso: string) => Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)) / 86_400_000 + 25_569;
 
 describe('UCI Online Retail (no amount column: Quantity × UnitPrice), the first 20,000 lines of the real file', () => {
   const text = readReference('online-retail/online_retail.csv.gz', 'utf8').split('\n').slice(0, 20_001).join('\n');

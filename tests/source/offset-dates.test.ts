@@ -15,21 +15,12 @@ import { SAMPLE_ROWS, sourceGrid } from '../../src/source/duckdb/grid.js';
 import { pushOrders, pushedSummary } from '../../src/source/duckdb/orders.js';
 import { PUSHED_KINDS } from '../../src/source/index.js';
 import { ingestGrid } from '../../src/ingest/index.js';
-import { csvBytesToGrid } from '../../src/xlsx/read-csv.js';
-import { readOrders } from '../../src/analysis/user/orders.js';
-import { summarizeCustomers, type CustomerSummary } from '../../src/analysis/user/customer-summary.js';
 import { main } from '../../src/cli/main.js';
 import { differences } from './differences.js';
 import { sink } from '../cli/sink.js';
+import { asExpected, day, expectSame, inMemory, OPTS, type Expected } from './summary-parity.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'loopbook-offsets-'));
-/** As-of: after every date below. */
-const AS_OF = 46_000;
-const OPTS = { refunds: 'net', mergeSameDay: false, timeUnit: 'days', asOf: AS_OF } as const;
-
-/** Excel serial of a calendar day (1900 system). */
-const day = (iso: string) => Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)) / 86_400_000 + 25_569;
-
 /** A time with its offset (`-04:00`), written one of the ways files write it. */
 type Writing = (date: string, time: string, offset: string) => string;
 const WRITINGS: [string, Writing, string][] = [
@@ -147,32 +138,11 @@ function shopifyCsv(w: Writing): string {
 // on 2024-06-03 (23:30 at −05:00; 2024-06-04 in UTC) = 85.00, 2 orders; b: #1002 20.00 on 2024-06-02 (00:15 at
 // +08:00; 2024-06-01 in UTC) and #1005 40.00 − 15.00 refunded on 2024-06-05 = 45.00, 2 orders; c: #1004 pending (not
 // counted), #1006 12.50 on 2024-06-06 (23:59:59 at −07:00; 2024-06-07 in UTC); d: #1007 refunded in full, nothing.
-const EXPECTED = new Map([
+const EXPECTED: Expected = new Map([
   ['a@example.com', { orders: 2, first: day('2024-06-01'), last: day('2024-06-03'), revenue: 85 }],
   ['b@example.com', { orders: 2, first: day('2024-06-02'), last: day('2024-06-05'), revenue: 45 }],
   ['c@example.com', { orders: 1, first: day('2024-06-06'), last: day('2024-06-06'), revenue: 12.5 }],
 ]);
-
-function asExpected(s: CustomerSummary): typeof EXPECTED {
-  const out: typeof EXPECTED = new Map();
-  s.ids.forEach((id, j) =>
-    out.set(id, {
-      orders: s.orders[j],
-      first: s.first[j],
-      last: s.last[j],
-      revenue: Math.round(s.revenue[j] * 100) / 100,
-    }),
-  );
-  return out;
-}
-
-/** Every field of two summaries, equal to the last bit. */
-function expectSame(a: CustomerSummary, b: CustomerSummary): void {
-  expect(a.ids).toEqual(b.ids);
-  for (const k of ['first', 'last', 'orders', 'days', 'revenue', 'x', 't_x', 'T', 'zbar', 'recency'] as const)
-    expect(Array.from(a[k]), k).toEqual(Array.from(b[k]));
-  expect([a.refundRows, a.refundTotal, a.futureRows]).toEqual([b.refundRows, b.refundTotal, b.futureRows]);
-}
 
 async function analyze(name: string, args: string[]): Promise<{ code: number; stderr: string; json: any }> {
   const json = path.join(dir, `${name}.json`);
@@ -214,8 +184,7 @@ describe.each(WRITINGS)('a Shopify orders export, Created at written %s', (label
       await pushOrders(engine, opened, ds, Number(count.n));
       const duck = await pushedSummary(engine, OPTS);
       expect(asExpected(duck)).toEqual(EXPECTED);
-      const grid = csvBytesToGrid(Buffer.from(text), path.basename(file, '.csv')).grid!;
-      expectSame(duck, summarizeCustomers(readOrders({ orders: ingestGrid(grid) }, [])!, OPTS));
+      expectSame(duck, inMemory(file, text));
     } finally {
       engine.close();
     }
@@ -263,8 +232,7 @@ describe('dates day and month both ways possible (03/04/2024) beside a column of
           ['U2', { orders: 1, first: day('2024-05-06'), last: day('2024-05-06'), revenue: 20 }],
         ]),
       );
-      const grid = csvBytesToGrid(Buffer.from(text), 'xy-and-offsets').grid!;
-      expectSame(duck, summarizeCustomers(readOrders({ orders: ingestGrid(grid) }, [])!, OPTS));
+      expectSame(duck, inMemory(file, text));
     } finally {
       engine.close();
     }
