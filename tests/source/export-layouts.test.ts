@@ -159,7 +159,7 @@ describe('a Shopify orders export: line items, order-level fields on the first l
     '#1006,b@example.com,,,2024-06-05 10:00:00 +0800,1,Spoon,2.50,,,,web',
   ].join('\n');
   const file = write('orders_export_1.csv', `${text}\n`);
-  // By hand: a: #1001 30.00 (its second line is the same order) and #1003 50.00 − 15.00 refunded = 35.00, 2 orders,
+  // By hand: a: #1001 30.00 (its second line is the same order) and #1003 50.00 − 15.00 refunded = 65.00, 2 orders,
   // 2024-06-01 to 2024-06-03 (23:30 at −05:00 is still the 3rd as written); b: #1002 refunded in full (counts
   // nothing), #1006 12.50, 1 order on 2024-06-05; c: pending and voided orders only, no customer.
   const expected: Expected = new Map([

@@ -136,7 +136,8 @@ export class DuckEngine implements SqlEngine {
     const raw = `lb_raw_${index}`,
       view = `lb_src_${index}`;
     const path = d.literal(source.path);
-    let rawSql: string, viewSql: string;
+    // The two views' SQL, `replace` a `REPLACE (…)` of columns read otherwise (times with a UTC offset, below).
+    let views: (replace: string) => [raw: string, view: string];
     if (source.format === 'database') {
       const db = `lb_db_${index}`;
       await this.guard(source, () => this.run(`ATTACH ${path} AS ${db} (READ_ONLY)`));
@@ -144,42 +145,35 @@ export class DuckEngine implements SqlEngine {
         .table!.split('.')
         .map((x) => d.ident(x))
         .join('.')}`;
-      rawSql = `SELECT * FROM ${table}`;
-      viewSql = `SELECT *, rowid AS lb_rn FROM ${table}`;
+      views = (r) => [`SELECT *${r} FROM ${table}`, `SELECT *${r}, rowid AS lb_rn FROM ${table}`];
     } else if (source.format === 'parquet' && !/[*?[{]/.test(source.path)) {
       // One Parquet file: its own row numbers, read by every thread. WITH ORDINALITY numbers the rows in a streaming
       // window, which keeps each query reading the source on one thread (10M rows, the pass numbering customers: 3.6
       // CPU s on two threads, against 4.0 on one).
-      rawSql = `SELECT * FROM read_parquet(${path})`;
-      viewSql = `SELECT * EXCLUDE (file_row_number), file_row_number AS lb_rn FROM read_parquet(${path}, file_row_number = true)`;
-    } else {
-      const fn = source.format === 'parquet' ? `read_parquet(${path})` : `read_csv(${path})`;
-      rawSql = `SELECT * FROM ${fn}`;
-      viewSql = `SELECT * EXCLUDE (ordinality), ordinality - 1 AS lb_rn FROM ${fn} WITH ORDINALITY`;
-    }
-    await this.guard(source, () => this.run(`CREATE TEMP VIEW ${raw} AS ${rawSql}`));
-    await this.guard(source, () => this.run(`CREATE TEMP VIEW ${view} AS ${viewSql}`));
-    let columns = await this.describe(source, raw);
-    const zoned = columns.filter((c) => isZoned(c.engineType)).map((c) => c.name);
-    if (zoned.length > 0) {
-      if (source.format === 'csv') {
-        // Times written with a UTC offset (`2024-06-01T13:45:10-04:00`): DuckDB's sniffer makes them instants and
-        // shows them in the session's time zone, where a sheet keeps the wall clock as written. Read as text, they go
-        // through ingest's own date rules (text-cells.ts), as the same file read as a sheet would.
-        textCsvColumns(source, zoned);
-        const fn = readCsvSql(source.path, zoned);
-        rawSql = `SELECT * FROM ${fn}`;
-        viewSql = `SELECT * EXCLUDE (ordinality), ordinality - 1 AS lb_rn FROM ${fn} WITH ORDINALITY`;
-      } else {
-        // A stored TIMESTAMPTZ (Parquet, a database table) keeps the instant, not the offset it was written with:
-        // read as the instant's time in UTC, the same on every machine (never the session's local zone).
-        const utc = zoned.map((c) => `timezone('UTC', ${d.ident(c)}) AS ${d.ident(c)}`).join(', ');
-        rawSql = rawSql.replace(/^SELECT \*/, `SELECT * REPLACE (${utc})`);
-        viewSql = viewSql.replace(/^SELECT \*( EXCLUDE \([a-z_]+\))?/, `$& REPLACE (${utc})`);
-      }
+      views = (r) => [
+        `SELECT *${r} FROM read_parquet(${path})`,
+        `SELECT * EXCLUDE (file_row_number)${r}, file_row_number AS lb_rn FROM read_parquet(${path}, file_row_number = true)`,
+      ];
+    } else views = ordinal(source.format === 'parquet' ? `read_parquet(${path})` : `read_csv(${path})`);
+    const define = async ([rawSql, viewSql]: [string, string]) => {
       await this.guard(source, () => this.run(`CREATE OR REPLACE TEMP VIEW ${raw} AS ${rawSql}`));
       await this.guard(source, () => this.run(`CREATE OR REPLACE TEMP VIEW ${view} AS ${viewSql}`));
-      columns = await this.describe(source, raw);
+      return await this.describe(source, raw);
+    };
+    let columns = await define(views(''));
+    const zoned = columns.filter((c) => isZoned(c.engineType)).map((c) => c.name);
+    if (zoned.length > 0 && source.format === 'csv') {
+      // Times written with a UTC offset (`2024-06-01T13:45:10-04:00`): DuckDB's sniffer makes them instants and
+      // shows them in the session's time zone, where a sheet keeps the wall clock as written. Read as text, they go
+      // through ingest's own date rules (text-cells.ts), as the same file read as a sheet would.
+      textCsvColumns(source, zoned);
+      columns = await define(ordinal(readCsvSql(source.path, zoned))(''));
+    } else if (zoned.length > 0) {
+      // A stored TIMESTAMPTZ (Parquet, a database table) keeps the instant, not the offset it was written with:
+      // read as the instant's time in UTC, the same on every machine (never the session's local zone).
+      columns = await define(
+        views(` REPLACE (${zoned.map((c) => `timezone('UTC', ${d.ident(c)}) AS ${d.ident(c)}`).join(', ')})`),
+      );
     }
     return { source, view, raw, columns };
   }
@@ -221,6 +215,14 @@ const NUMERIC = new Set<DuckDBTypeId>([
   DuckDBTypeId.FLOAT,
   DuckDBTypeId.DOUBLE,
 ]);
+
+/** A read function's two views, rows numbered in the order read (WITH ORDINALITY, from 0). */
+function ordinal(fn: string): (replace: string) => [raw: string, view: string] {
+  return (r) => [
+    `SELECT *${r} FROM ${fn}`,
+    `SELECT * EXCLUDE (ordinality)${r}, ordinality - 1 AS lb_rn FROM ${fn} WITH ORDINALITY`,
+  ];
+}
 
 /**
  * Appends column `j` of `chunk` to `out` as JS values: numbers (BIGINT as a number, as `rows` gives it) or null for a
