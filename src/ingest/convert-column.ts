@@ -133,9 +133,9 @@ function convertNumbers(ctx: ConvertContext, plan: ColumnPlan): Converted {
   const plain = text ? new Uint8Array(text.dict.length) : null;
   for (let i = 0; i < n; i++) {
     const r = rows[i];
-    const v = text ? cellText(text, r) : values[r]?.[col];
     const k = text ? text.codes[r] : -1;
     const known = k >= 0 && plain ? plain[k] : 0;
+    const v = known !== 0 ? null : text ? cellText(text, r) : values[r]?.[col];
     let x = NaN;
     if (known !== 0) {
       x = plainX![k];
@@ -250,11 +250,23 @@ function convertDates(ctx: ConvertContext, plan: ColumnPlan): Converted {
   const serialsAsDates = new RowCollector();
   let prevText = '';
   let prevParse: DateText | null = null;
+  // A dictionary-encoded column: the serial of each distinct text read as a `yyyy-mm-dd` date in range (nothing
+  // to count or report but the value), by code; NaN until one is.
+  const ymdOf = text ? new Float64Array(text.dict.length).fill(NaN) : null;
   for (let i = 0; i < n; i++) {
     const r = rows[i];
+    const k = text ? text.codes[r] : -1;
+    if (k >= 0 && !Number.isNaN(ymdOf![k])) {
+      const y = ymdOf![k];
+      out[i] = y;
+      filled++;
+      if (!anyFraction && !Number.isInteger(y)) anyFraction = true;
+      continue;
+    }
     const v = text ? cellText(text, r) : values[r]?.[col];
     let x = NaN;
     let fromNumber = false;
+    let ymd = false;
     if (typeof v === 'number') {
       if (!Number.isFinite(v)) invalid.add(topRow + r);
       else if (plan.compactDates) {
@@ -281,8 +293,10 @@ function convertDates(ctx: ConvertContext, plan: ColumnPlan): Converted {
         if (d) {
           let reported = false;
           if (d.outOfRange) range.add(topRow + r, t);
-          else if (d.form === 'ymd') x = d.ymd;
-          else {
+          else if (d.form === 'ymd') {
+            x = d.ymd;
+            ymd = true;
+          } else {
             const mine = order === 'dmy' ? d.dmy : d.mdy;
             const other = order === 'dmy' ? d.mdy : d.dmy;
             x = mine;
@@ -320,6 +334,7 @@ function convertDates(ctx: ConvertContext, plan: ColumnPlan): Converted {
       out[i] = x;
       filled++;
       if (!anyFraction && !Number.isInteger(x)) anyFraction = true;
+      if (ymd && k >= 0) ymdOf![k] = x;
     }
   }
   if (plan.dateOrderAmbiguous && contradict.count > 0 && decisive === 0) {

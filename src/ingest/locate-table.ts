@@ -185,7 +185,8 @@ export function locateTable(
   }
   for (const r of found.summary) summary.add(top.row + r);
   let w = 0;
-  for (let i = 0; i < n; i++) if (!drop.has(rows[i])) rows[w++] = rows[i];
+  if (drop.size === 0) w = n;
+  else for (let i = 0; i < n; i++) if (!drop.has(rows[i])) rows[w++] = rows[i];
   if (blanks.count > 0)
     diagnostics.push(ingestDiagnostic('blank-rows-dropped', { sheet, rows: blanks.rows, count: blanks.count }));
   if (totals.count > 0) {
