@@ -84,6 +84,10 @@ export function parseNumberText(input: string): NumberText | null {
       t = t.slice(1).trimStart();
     }
   }
+  // What follows only cuts the end of `t`: a text that does not start with a digit, `.` or `,` now is no number
+  // (the test below would say so after the suffix regexes; an order id `O0000001` need not run them).
+  const first = t.charCodeAt(0);
+  if (!((first >= 48 && first <= 57) || first === 46 || first === 44)) return null;
   let percent = false;
   if (t.endsWith('%')) {
     percent = true;
