@@ -48,7 +48,7 @@ export interface Converted {
   switchOrder?: DateOrder;
   /** Distinct non-null values, counted up to 101 (string columns). */
   distinct?: number;
-  /** Mean text length (string columns). */
+  /** Mean text length (string columns with at most 100 distinct values: it tells a category from text). */
   meanLength?: number;
 }
 
@@ -133,9 +133,9 @@ function convertNumbers(ctx: ConvertContext, plan: ColumnPlan): Converted {
   const plain = text ? new Uint8Array(text.dict.length) : null;
   for (let i = 0; i < n; i++) {
     const r = rows[i];
-    const v = text ? cellText(text, r) : values[r]?.[col];
     const k = text ? text.codes[r] : -1;
     const known = k >= 0 && plain ? plain[k] : 0;
+    const v = known !== 0 ? null : text ? cellText(text, r) : values[r]?.[col];
     let x = NaN;
     if (known !== 0) {
       x = plainX![k];
@@ -250,11 +250,23 @@ function convertDates(ctx: ConvertContext, plan: ColumnPlan): Converted {
   const serialsAsDates = new RowCollector();
   let prevText = '';
   let prevParse: DateText | null = null;
+  // A dictionary-encoded column: the serial of each distinct text read as a `yyyy-mm-dd` date in range (nothing
+  // to count or report but the value), by code; NaN until one is.
+  const ymdOf = text ? new Float64Array(text.dict.length).fill(NaN) : null;
   for (let i = 0; i < n; i++) {
     const r = rows[i];
+    const k = text ? text.codes[r] : -1;
+    if (k >= 0 && !Number.isNaN(ymdOf![k])) {
+      const y = ymdOf![k];
+      out[i] = y;
+      filled++;
+      if (!anyFraction && !Number.isInteger(y)) anyFraction = true;
+      continue;
+    }
     const v = text ? cellText(text, r) : values[r]?.[col];
     let x = NaN;
     let fromNumber = false;
+    let ymd = false;
     if (typeof v === 'number') {
       if (!Number.isFinite(v)) invalid.add(topRow + r);
       else if (plan.compactDates) {
@@ -281,8 +293,10 @@ function convertDates(ctx: ConvertContext, plan: ColumnPlan): Converted {
         if (d) {
           let reported = false;
           if (d.outOfRange) range.add(topRow + r, t);
-          else if (d.form === 'ymd') x = d.ymd;
-          else {
+          else if (d.form === 'ymd') {
+            x = d.ymd;
+            ymd = true;
+          } else {
             const mine = order === 'dmy' ? d.dmy : d.mdy;
             const other = order === 'dmy' ? d.mdy : d.dmy;
             x = mine;
@@ -320,6 +334,7 @@ function convertDates(ctx: ConvertContext, plan: ColumnPlan): Converted {
       out[i] = x;
       filled++;
       if (!anyFraction && !Number.isInteger(x)) anyFraction = true;
+      if (ymd && k >= 0) ymdOf![k] = x;
     }
   }
   if (plan.dateOrderAmbiguous && contradict.count > 0 && decisive === 0) {
@@ -420,27 +435,32 @@ function convertTextStrings(ctx: ConvertContext & { text: TextColumn }, plan: Co
   const { rows, topRow, text } = ctx;
   const { codes, dict } = text;
   const n = rows.length;
-  // Per distinct text: its value (trimmed, null when blank or an Excel error) and whether it is an error.
-  const conv = new Array<string | null>(dict.length);
+  // Per distinct text: its value (trimmed, null when blank or an Excel error) and whether it is an error. A plain
+  // text (grid-columns.ts) is its own value: only the others are looked at, and the dictionary is shared when
+  // none of them changes.
   const isError = new Uint8Array(dict.length);
+  let conv: (string | null)[] = dict;
   let changed = false;
-  for (let k = 0; k < dict.length; k++) {
+  const look = (k: number): void => {
     const t = trimCell(dict[k]);
     let s: string | null = null;
     if (t !== '') {
       if (t.charCodeAt(0) === 35 && isExcelError(t)) isError[k] = 1;
       else s = t;
     }
+    if (s === dict[k]) return;
+    if (!changed) conv = dict.slice();
+    changed = true;
     conv[k] = s;
-    if (s !== dict[k]) changed = true;
-  }
+  };
+  if (text.special) for (const k of text.special) look(k);
+  else for (let k = 0; k < dict.length; k++) look(k);
   const out = new Array<string | null>(n);
   let nulls = 0;
   const errors = new RowCollector();
   const distinct = new Set<string>();
   // A value is added to `distinct` the first time its code is met (adding it again would change nothing).
   const met = new Uint8Array(dict.length);
-  let lengthSum = 0;
   for (let i = 0; i < n; i++) {
     const r = rows[i];
     const k = codes[r];
@@ -450,7 +470,6 @@ function convertTextStrings(ctx: ConvertContext & { text: TextColumn }, plan: Co
       nulls++;
       if (k >= 0 && isError[k]) errors.add(topRow + r, trimCell(dict[k]));
     } else {
-      lengthSum += s.length;
       if (met[k] === 0) {
         met[k] = 1;
         if (distinct.size <= 100) distinct.add(s);
@@ -466,7 +485,17 @@ function convertTextStrings(ctx: ConvertContext & { text: TextColumn }, plan: Co
     }
     return changed ? canonicalCodes(dataCodes, conv) : { codes: dataCodes, dict: conv as string[] };
   });
-  return stringsResult(ctx, plan, out, nulls, errors, distinct, lengthSum);
+  return stringsResult(ctx, plan, out, nulls, errors, distinct, () => textLengthSum(out));
+}
+
+/** Sum of the lengths of a string column's values (read only when a category is possible: few distinct texts). */
+function textLengthSum(out: readonly (string | null)[]): number {
+  let sum = 0;
+  for (let i = 0; i < out.length; i++) {
+    const s = out[i];
+    if (s !== null) sum += s.length;
+  }
+  return sum;
 }
 
 /** Codes over distinct values when trimming made two texts one: each value's first code stands for it. */
@@ -527,7 +556,7 @@ function stringsResult(
   nulls: number,
   errors: RowCollector,
   distinct: ReadonlySet<string>,
-  lengthSum: number,
+  lengthSum: number | (() => number),
 ): Converted {
   const n = out.length;
   const sink = new Sink(ctx.where, ctx.cells);
@@ -538,12 +567,18 @@ function stringsResult(
   }
   if (plan.mixed) sink.diagnostics.push(ingestDiagnostic('mixed-types', { ...ctx.where }));
   let type: ColumnType = plan.type;
-  const meanLength = filled > 0 ? lengthSum / filled : 0;
+  const d = distinct.size;
+  // The mean length decides only between category and text, when few texts repeat (a pass over every row else).
+  const meanOf = (): number => {
+    const sum = typeof lengthSum === 'number' ? lengthSum : lengthSum();
+    return filled > 0 ? sum / filled : 0;
+  };
+  const few = d <= 100;
+  const meanLength = typeof lengthSum === 'number' || few ? meanOf() : undefined;
   if (type === 'text' || type === 'category') {
-    const d = distinct.size;
-    type = d <= 100 && d < filled && (d <= 0.5 * filled || filled <= 20) && meanLength <= 60 ? 'category' : 'text';
+    type = few && d < filled && (d <= 0.5 * filled || filled <= 20) && meanLength! <= 60 ? 'category' : 'text';
   }
-  return {
+  const res: Converted = {
     type,
     data: out,
     nulls,
@@ -551,7 +586,8 @@ function stringsResult(
     strays: 0,
     diagnostics: sink.diagnostics,
     leadingZeros: 0,
-    distinct: distinct.size,
-    meanLength,
+    distinct: d,
   };
+  if (meanLength !== undefined) res.meanLength = meanLength;
+  return res;
 }

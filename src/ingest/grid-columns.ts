@@ -12,6 +12,44 @@ export interface TextColumn {
   codes: Int32Array;
   /** The column's distinct texts, each once, in order of first appearance; never ''. */
   dict: string[];
+  /**
+   * When known (the .csv reader sets it): the codes, ascending, of the only texts that may need a second look —
+   * every other text is plain (`isPlainText`): it needs no trimming and is neither blank, an Excel error, a total
+   * label nor a text ending like a pivot subtotal. Absent: any text may be any of these.
+   */
+  special?: Int32Array;
+}
+
+/**
+ * Whether the UTF-8 bytes `b[i, k)` (at least one) are a plain text: the first and last bytes are printable ASCII
+ * (so the text has nothing to trim and is not blank), the first is not `#` (an Excel error), the text does not
+ * start with two ASCII letters (every Latin total word does; `isTotalLabel`) and does not end in `l`, `L`, `s` or
+ * `S` (what a pivot subtotal `… Total(s)` ends in; `endsLikeTotal`). Non-ASCII first or last bytes (a CJK total
+ * word, a no-break space) are not plain. Order ids, customer ids, amounts and ISO dates are plain; labels and
+ * headers usually are not.
+ */
+export function isPlainText(b: Uint8Array, i: number, k: number): boolean {
+  const f = b[i];
+  const l = b[k - 1];
+  if (f <= 0x20 || f >= 0x7f || f === 0x23 || l <= 0x20 || l >= 0x7f) return false;
+  if (l === 0x6c || l === 0x4c || l === 0x73 || l === 0x53) return false;
+  if (k - i >= 2 && isAsciiLetter(f) && isAsciiLetter(b[i + 1])) return false;
+  return true;
+}
+
+function isAsciiLetter(c: number): boolean {
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+}
+
+/**
+ * Per code of `col`, 1 where the text may need a second look (every code when `special` is unknown), else 0:
+ * what the callers below run their per-text tests on.
+ */
+export function specialMask(col: TextColumn): Uint8Array {
+  const m = new Uint8Array(col.dict.length);
+  if (col.special) for (const k of col.special) m[k] = 1;
+  else m.fill(1);
+  return m;
 }
 
 export interface GridColumns {

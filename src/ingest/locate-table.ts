@@ -18,7 +18,7 @@ import {
   LABEL_CELLS,
   type TotalRowTests,
 } from './totals.js';
-import { textAt, type GridColumns, type TextColumn } from './grid-columns.js';
+import { specialMask, textAt, type GridColumns, type TextColumn } from './grid-columns.js';
 
 export { isTotalLabel } from './totals.js';
 
@@ -185,7 +185,8 @@ export function locateTable(
   }
   for (const r of found.summary) summary.add(top.row + r);
   let w = 0;
-  for (let i = 0; i < n; i++) if (!drop.has(rows[i])) rows[w++] = rows[i];
+  if (drop.size === 0) w = n;
+  else for (let i = 0; i < n; i++) if (!drop.has(rows[i])) rows[w++] = rows[i];
   if (blanks.count > 0)
     diagnostics.push(ingestDiagnostic('blank-rows-dropped', { sheet, rows: blanks.rows, count: blanks.count }));
   if (totals.count > 0) {
@@ -321,8 +322,9 @@ function blankRows(
 function blankRowsOf(cols: GridColumns, colCount: Int32Array): Uint8Array {
   const rowBlank = new Uint8Array(cols.rows).fill(1);
   cols.columns.forEach((col, c) => {
-    const blank = new Uint8Array(col.dict.length);
-    for (let k = 0; k < col.dict.length; k++) if (isBlankCell(col.dict[k])) blank[k] = 1;
+    // Only the texts not known to be plain can be blank.
+    const blank = specialMask(col);
+    for (let k = 0; k < col.dict.length; k++) if (blank[k] === 1) blank[k] = isBlankCell(col.dict[k]) ? 1 : 0;
     const codes = col.codes;
     let count = 0;
     for (let r = 0; r < codes.length; r++) {
@@ -353,7 +355,16 @@ function totalRowTests(cols: GridColumns, columns: readonly number[]): TotalRowT
     labelRows: (rows, n, hits) => {
       // Each text of a column judged once (-1: not yet). When the columns hold no more texts than the rows' first
       // three cells, all are judged first: with no total label among them, no row is a total row.
-      const classes = columns.map((c) => new Int8Array(cols.columns[c]?.dict.length ?? 0).fill(-1));
+      // A plain text (grid-columns.ts) is neither blank nor a total label: only the others are judged.
+      const classes = columns.map((c) => {
+        const col = cols.columns[c] as TextColumn | undefined;
+        if (!col) return new Int8Array(0);
+        const cls = new Int8Array(col.dict.length);
+        if (!col.special) return cls.fill(-1);
+        cls.fill(OTHER);
+        for (const k of col.special) cls[k] = -1;
+        return cls;
+      });
       const classOf = (j: number, k: number): number => {
         const cls = classes[j];
         if (cls[k] < 0) {
@@ -365,7 +376,9 @@ function totalRowTests(cols: GridColumns, columns: readonly number[]): TotalRowT
       if (classes.reduce((t, cls) => t + cls.length, 0) <= LABEL_CELLS * n) {
         let labels = 0;
         classes.forEach((cls, j) => {
-          for (let k = 0; k < cls.length; k++) if (classOf(j, k) === LABEL) labels++;
+          const special = cols.columns[columns[j]]?.special;
+          if (special) for (const k of special) labels += classOf(j, k) === LABEL ? 1 : 0;
+          else for (let k = 0; k < cls.length; k++) if (classOf(j, k) === LABEL) labels++;
         });
         if (labels === 0) return;
       }
@@ -389,12 +402,30 @@ function totalRowTests(cols: GridColumns, columns: readonly number[]): TotalRowT
       const col = cols.columns[c] as TextColumn | undefined;
       const k = col ? col.codes[r] : -1;
       if (k < 0) return false;
-      const m = (endsMemo[c] ??= new Int8Array(col!.dict.length).fill(-1));
+      const m = (endsMemo[c] ??= unknownExceptPlain(col!));
       if (m[k] < 0) m[k] = endsLikeTotal(col!.dict[k]) ? 1 : 0;
       return m[k] === 1;
     },
-    endsLikeTotalIn: (c) => (endsIn[c] ??= (cols.columns[c]?.dict ?? []).some(endsLikeTotal)),
+    endsLikeTotalIn: (c) => (endsIn[c] ??= endsLikeTotalIn(cols.columns[c])),
   };
+}
+
+/** Per text of a column: 0 for a plain one (it does not end like a total), -1 (not yet judged) for the others. */
+function unknownExceptPlain(col: TextColumn): Int8Array {
+  const m = new Int8Array(col.dict.length);
+  if (!col.special) return m.fill(-1);
+  for (const k of col.special) m[k] = -1;
+  return m;
+}
+
+/** Whether some text of a column ends like a pivot subtotal's (a plain text does not). */
+function endsLikeTotalIn(col: TextColumn | undefined): boolean {
+  if (!col) return false;
+  if (col.special) {
+    for (const k of col.special) if (endsLikeTotal(col.dict[k])) return true;
+    return false;
+  }
+  return col.dict.some(endsLikeTotal);
 }
 
 function uniqueName(base: string, used: Set<string>, start = 0): string {

@@ -65,24 +65,29 @@ export function parseNumberText(input: string): NumberText | null {
     negative = true;
     t = t.slice(1, -1).trim();
   }
+  // A sign, then again after a currency prefix (two signs: 99, not a number). Inline, not a closure: tsx wraps
+  // each closure made in a call with a naming call (keepNames), a cost per cell on a sample of thousands.
   let sign = 0;
-  const takeSign = (): void => {
-    const c = t[0];
-    if (c === '-' || c === '+') {
-      if (sign !== 0)
-        sign = 99; // two signs: not a number
-      else sign = c === '-' ? -1 : 1;
-      t = t.slice(1).trimStart();
-    }
-  };
-  takeSign();
+  let c = t[0];
+  if (c === '-' || c === '+') {
+    sign = c === '-' ? -1 : 1;
+    t = t.slice(1).trimStart();
+  }
   let currency: string | undefined;
   let m = PREFIX_CURRENCY.exec(t);
   if (m) {
     currency = m[1];
     t = t.slice(m[0].length);
-    takeSign();
+    c = t[0];
+    if (c === '-' || c === '+') {
+      sign = sign !== 0 ? 99 : c === '-' ? -1 : 1;
+      t = t.slice(1).trimStart();
+    }
   }
+  // What follows only cuts the end of `t`: a text that does not start with a digit, `.` or `,` now is no number
+  // (the test below would say so after the suffix regexes; an order id `O0000001` need not run them).
+  const first = t.charCodeAt(0);
+  if (!((first >= 48 && first <= 57) || first === 46 || first === 44)) return null;
   let percent = false;
   if (t.endsWith('%')) {
     percent = true;

@@ -33,7 +33,16 @@ import { rangeAddress, type ReadResult } from './read-xlsx.js';
 import { CSV_MAX_BYTES, deadline, ReadLimitError, readLimits, type Deadline, type ReadLimits } from './read-limits.js';
 import { csvLimitDiagnostic, headerOnlyDiagnostic, notTextDiagnostic } from './read-messages.js';
 import { limitInflated } from './zip-entries.js';
-import { columnarGrid, gridColumns, gridRowCount, gridWidth, rowOf, type GridColumns } from '../ingest/grid-columns.js';
+import {
+  columnarGrid,
+  gridColumns,
+  gridRowCount,
+  gridWidth,
+  isPlainText,
+  rowOf,
+  type GridColumns,
+  type TextColumn,
+} from '../ingest/grid-columns.js';
 
 export type CsvDelimiter = ',' | ';' | '\t' | '|';
 export const CSV_DELIMITERS: readonly CsvDelimiter[] = [',', ';', '\t', '|'];
@@ -337,6 +346,8 @@ const FNV_PRIME = 0x01000193;
 const STRIDE = 3;
 /** The last word of a long value's slot: no short value's (its top byte is the length, 1 to 7) equals it. */
 const LONG = -1;
+/** Texts of a column that are not plain (a header, labels, blanks, errors) past which the column is not plain. */
+const MAX_SPECIAL = 64;
 
 /** The FNV-1a hash of a short value from its slot words (for a rehash). */
 function packedHash(w0: number, w1: number): number {
@@ -379,6 +390,12 @@ class ColumnBuilder {
    * the low bits of the bytes.
    */
   private shift = 25;
+  /**
+   * Codes of the kept values that are not plain (`isPlainText`: a header, a label, a blank or an error), up to
+   * `MAX_SPECIAL`; null past it (the column is then not known to be plain). Ingest reads only these texts for
+   * its blank, error and total tests (src/ingest/grid-columns.ts `special`).
+   */
+  private special: number[] | null = [];
   /** The last value looked up (its code and hash): a column often repeats the row above (a date, a customer). */
   private lastCode = -1;
   private lastHash = 0;
@@ -503,6 +520,11 @@ class ColumnBuilder {
   /** Keeps the bytes `src[i, k)` as a new value; its code. */
   private keep(src: Buffer, i: number, k: number): number {
     const idx = this.count++;
+    const special = this.special;
+    if (special && !isPlainText(src, i, k)) {
+      if (special.length < MAX_SPECIAL) special.push(idx);
+      else this.special = null;
+    }
     if (idx + 2 > this.starts.length) this.starts = grown(this.starts, this.starts.length * 2);
     const len = k - i;
     if (this.heapEnd + len > this.heap.length) {
@@ -528,6 +550,13 @@ class ColumnBuilder {
     slots[at + 2] = b;
     if (this.count * 2 > this.mask + 1) this.rehash();
     return idx;
+  }
+
+  /** The column read: codes of its `rows` records, distinct texts, and which texts are not plain when few are. */
+  column(rows: number): TextColumn {
+    const col: TextColumn = { codes: this.codes.slice(0, rows), dict: this.dict() };
+    if (this.special) col.special = Int32Array.from(this.special);
+    return col;
   }
 
   /** The distinct texts, in order of first appearance: cut from one decode of the kept bytes when they are ASCII. */
@@ -562,6 +591,17 @@ class ColumnBuilder {
     this.mask = mask;
     this.shift = shift;
   }
+}
+
+/**
+ * Mean bytes per line end in the first 64 KB from `start` (at least 8; 40 when no line ends there): the capacity
+ * guess of a read. A guess only: quoted line breaks count too, and a short guess costs a doubling.
+ */
+function lineBytes(src: Uint8Array, start: number): number {
+  const end = Math.min(src.length, start + 65_536);
+  let lines = 0;
+  for (let i = start; i < end; i++) if (src[i] === 10 || (src[i] === 13 && src[i + 1] !== 10)) lines++;
+  return lines === 0 ? 40 : Math.max(8, (end - start) / lines);
 }
 
 function grown(a: Int32Array, size: number): Int32Array<ArrayBuffer> {
@@ -614,8 +654,8 @@ export function parseCsvBytes(
   const n = src.length;
   const d = delimiter.charCodeAt(0);
   const builders: ColumnBuilder[] = [];
-  // A first guess at the rows (about 40 bytes a line), grown by doubling.
-  let capacity = Math.max(16, Math.min(1 << 22, Math.ceil((n - start) / 40)));
+  // A first guess at the rows, from the line length of the first 64 KB (10% over), grown by doubling.
+  let capacity = Math.max(16, Math.min(1 << 22, Math.ceil(((n - start) / lineBytes(src, start)) * 1.1)));
   let rows = 0;
   let j = 0; // field index in the current record
   let i = start;
@@ -624,7 +664,7 @@ export function parseCsvBytes(
   let scratch = Buffer.allocUnsafe(256);
   const cellRef = (): string => rangeAddress(rows + 1, j + 1, 1, 1);
   const done = (): ParsedCsvColumns => ({
-    columns: { rows, columns: builders.map((b) => ({ codes: b.codes.slice(0, rows), dict: b.dict() })) },
+    columns: { rows, columns: builders.map((b) => b.column(rows)) },
     unclosedQuote,
   });
   /** The builder of field `j`, made (empty for the rows before) when the record is the widest yet. */

@@ -74,6 +74,23 @@ describe('numbers written as text', () => {
   it.each(['abc', '', '-', '1,23,4', '12abc', '$%5', '--5', '2) $100 - $200', 'INV-001'])('%j is not a number', (s) => {
     expect(parseNumberText(s)).toBeNull();
   });
+  // Texts whose decorations are all cut from the end (the early test on the first character must not reject what
+  // those cuts leave a number, nor accept what they leave empty). Values by hand.
+  it.each(['元', '%', '万', 'USD', 'O0000001', 'x12', 'abc元', '%5', '万5', 'e5', '-元', '($)'])(
+    '%j is not a number',
+    (s) => {
+      expect(parseNumberText(s)).toBeNull();
+    },
+  );
+  it('reads numbers whose decorations follow them', () => {
+    expect(us('.5%')).toBeCloseTo(0.005, 12);
+    expect(eu(',5')).toBe(0.5);
+    expect(parseNumberText('12元')).toMatchObject({ us: 12, currency: '¥' });
+    expect(us('1.2万')).toBe(12_000);
+    expect(us('5-')).toBe(-5);
+    expect(us('$ -3')).toBe(-3);
+    expect(us('-$3')).toBe(-3);
+  });
 });
 
 describe('dates written as text → Excel 1900 serials', () => {
