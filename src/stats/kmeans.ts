@@ -8,6 +8,7 @@
  */
 import { Random } from 'ml-random';
 import { mulberry32, sampleIndices } from './random.js';
+import { distanceSums3 } from './distance-sums-simd.js';
 
 export interface Standardized {
   data: number[][];
@@ -350,20 +351,36 @@ export function meanSilhouette(
   const start = new Int32Array(k + 1);
   for (let c = 0; c < k; c++) start[c + 1] = start[c] + size[c];
   const fill = start.slice(0, k);
-  const flat = new Float64Array(n * d);
+  // Three dimensions (the default features) go through WebAssembly SIMD when there is some: same sums, half the time.
+  const simd = d === 3 ? distanceSums3() : null;
+  const views = simd?.rows(n);
+  const flat = views ? views.rows : new Float64Array(n * d);
   const at = new Int32Array(n);
   for (let j = 0; j < n; j++) {
     const p = fill[labels[j]]++;
     at[j] = p;
     flat.set(data[j], p * d);
   }
-  const sums = Array.from({ length: 4 }, () => new Float64Array(k));
-  const out = new Float64Array(4);
   let total = 0;
   const add = (i: number, s: Float64Array) => {
     const w = silhouetteOf(labels[i], s, size, k);
     if (w !== null) total += w;
   };
+  if (simd && views) {
+    // Eight sample rows at a time (a missing one reads row 0; its sums are not used), silhouettes in sample order.
+    const sums8 = Array.from({ length: 8 }, () => new Float64Array(k));
+    for (let q = 0; q < idx.length; q += 8) {
+      for (let u = 0; u < 8; u++) simd.setSample(u, flat, q + u < idx.length ? at[idx[q + u]] * 3 : 0);
+      for (let c = 0; c < k; c++) {
+        simd.sums(start[c], start[c + 1]);
+        for (let u = 0; u < 8; u++) sums8[u][c] = views.out[u];
+      }
+      for (let u = 0; u < 8 && q + u < idx.length; u++) add(idx[q + u], sums8[u]);
+    }
+    return total / idx.length;
+  }
+  const sums = Array.from({ length: 4 }, () => new Float64Array(k));
+  const out = new Float64Array(4);
   for (let q = 0; q < idx.length; q += 4) {
     const r = [0, 1, 2, 3].map((u) => (q + u < idx.length ? at[idx[q + u]] : -1));
     for (let c = 0; c < k; c++) {
