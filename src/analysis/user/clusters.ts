@@ -27,6 +27,7 @@ import type { AnalysisResult, ChartHint, Finding, ResultTable } from '../types.j
 import { chooseK, kmeansSeeded, meanSilhouette, standardize, type KMeansFit } from '../../stats/kmeans.js';
 import { mulberry32, sampleIndices } from '../../stats/random.js';
 import { scoreClv } from './clv.js';
+import { descendingOrder } from '../common/descending.js';
 import { customerModels, customerSummary } from './customer-models.js';
 import { summaryDiagnostics, type CustomerSummary } from './customer-summary.js';
 import { listParam, percent1, userMsg } from './messages.js';
@@ -399,7 +400,7 @@ function presentClusters(
   const n = c.s.ids.length;
   const tables = [
     profileTable(c.profiles, c.cols, n, common.lang),
-    clusterCustomersTable(c.s, c.cols, c.fit.labels, c.profiles, opts.maxCustomerRows, common.lang),
+    clusterCustomersTable(c.s, c.cols, c.fit.labels, c.profiles, opts.maxCustomerRows, common),
   ];
   const charts: ChartHint[] = [
     {
@@ -473,13 +474,11 @@ function clusterCustomersTable(
   labels: ArrayLike<number>,
   cp: ClusterProfiles,
   maxRows: number,
-  lang: Lang,
+  { lang, memo }: CommonOptions,
 ): ResultTable {
   const n = s.ids.length;
-  const byRevenue = Array.from({ length: n }, (_, i) => i).sort(
-    (a, b) => s.revenue[b] - s.revenue[a] || (s.ids[a] < s.ids[b] ? -1 : 1),
-  );
-  const shown = byRevenue.slice(0, maxRows);
+  const byRevenue = descendingOrder(s.revenue, s.ids, memo);
+  const shown = Array.from(byRevenue.subarray(0, maxRows));
   const customers: ResultTable = {
     name: 'customers',
     title: t('Customers and their cluster', '客户所属类别'),
