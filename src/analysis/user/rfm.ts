@@ -27,7 +27,7 @@ import {
 } from '../common/index.js';
 import type { AnalysisInputs, CommonOptions } from '../registry-types.js';
 import type { AnalysisResult, Figure, Finding, ResultTable } from '../types.js';
-import { quantileSorted, quantilesBySelection } from '../../stats/quantile.js';
+import { quantileSorted } from '../../stats/quantile.js';
 import { descendingOrder } from '../common/descending.js';
 import { customerSummary } from './customer-models.js';
 import { summaryDiagnostics, type CustomerSummary, type RefundMode } from './customer-summary.js';
@@ -83,17 +83,12 @@ export interface RfmScores {
 }
 
 function edgesOf(v: ArrayLike<number>, bins: number): number[] {
-  const ps = Array.from({ length: bins - 1 }, (_, k) => (k + 1) / bins);
+  const s = Float64Array.from(v).sort();
+  const e: number[] = [];
   // The `rfm` package adds 1 to each quantile edge (R/utils.R `bins()`), so a value equal to a
-  // type-7 quantile stays in the lower bin; we follow it to reproduce its scores. Without a NaN the quantiles are
-  // found by selection (the same values as sorted; a zero's sign, which selection may not keep, is lost in the + 1).
-  let nan = false;
-  for (let i = 0; i < v.length && !nan; i++) nan = Number.isNaN(v[i]);
-  if (nan) {
-    const s = Float64Array.from(v).sort();
-    return ps.map((p) => (quantileSorted(s, p) ?? 0) + 1);
-  }
-  return quantilesBySelection(v, ps).map((q) => (q ?? 0) + 1);
+  // type-7 quantile stays in the lower bin; we follow it to reproduce its scores.
+  for (let k = 1; k < bins; k++) e.push((quantileSorted(s, k / bins) ?? 0) + 1);
+  return e;
 }
 
 function binOf(v: number, edges: readonly number[]): number {
