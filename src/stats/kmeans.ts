@@ -21,15 +21,41 @@ export interface Standardized {
 export function standardize(rows: readonly (readonly number[])[]): Standardized {
   const n = rows.length;
   const d = n > 0 ? rows[0].length : 0;
+  return standardizeColumns(
+    Array.from({ length: d }, (_, j) => Float64Array.from({ length: n }, (_, i) => rows[i][j])),
+    n,
+  );
+}
+
+/**
+ * `standardize` of the rows whose column j is `cols[j]` (n values each), without the rows: each column's mean
+ * and sum of squares add the same terms in the same row order, so the z-scores are the same to the last bit
+ * (the clusters' features are columns; on 1,000,000 customers the rows in between were a million arrays).
+ */
+export function standardizeColumns(cols: readonly ArrayLike<number>[], n: number): Standardized {
+  const d = cols.length;
   const means = new Array<number>(d).fill(0);
   const sds = new Array<number>(d).fill(0);
-  for (const r of rows) for (let j = 0; j < d; j++) means[j] += r[j] / n;
-  for (const r of rows) for (let j = 0; j < d; j++) sds[j] += (r[j] - means[j]) ** 2;
+  for (let j = 0; j < d; j++) {
+    const c = cols[j];
+    let m = 0;
+    for (let i = 0; i < n; i++) m += c[i] / n;
+    let s = 0;
+    for (let i = 0; i < n; i++) s += (c[i] - m) ** 2;
+    means[j] = m;
+    sds[j] = s;
+  }
   for (let j = 0; j < d; j++) {
     const s = n > 1 ? Math.sqrt(sds[j] / (n - 1)) : 0;
     sds[j] = s > 0 ? s : 1;
   }
-  return { data: rows.map((r) => r.map((v, j) => (v - means[j]) / sds[j])), means, sds };
+  const data = new Array<number[]>(n);
+  for (let i = 0; i < n; i++) {
+    const r = new Array<number>(d);
+    for (let j = 0; j < d; j++) r[j] = (cols[j][i] - means[j]) / sds[j];
+    data[i] = r;
+  }
+  return { data, means, sds };
 }
 
 export interface KMeansFit {

@@ -24,7 +24,7 @@ import {
 } from '../common/index.js';
 import type { AnalysisInputs, CommonOptions } from '../registry-types.js';
 import type { AnalysisResult, ChartHint, Finding, ResultTable } from '../types.js';
-import { chooseK, kmeansSeeded, meanSilhouette, standardize, type KMeansFit } from '../../stats/kmeans.js';
+import { chooseK, kmeansSeeded, meanSilhouette, standardizeColumns, type KMeansFit } from '../../stats/kmeans.js';
 import { mulberry32, sampleIndices } from '../../stats/random.js';
 import { scoreClv } from './clv.js';
 import { descendingOrder } from '../common/descending.js';
@@ -251,16 +251,18 @@ export function featureMatrix(
   lang: Lang,
 ): { z: number[][]; logged: string[] } {
   const logged: string[] = [];
-  const rows: number[][] = Array.from({ length: n }, () => new Array<number>(cols.length));
-  cols.forEach((c, j) => {
+  const scaled = cols.map((c) => {
     let min = Infinity;
     for (const v of c.values) min = Math.min(min, v);
     const sk = skewness(c.values);
     const useLog = logSkewed && min >= 0 && sk !== null && sk > 1;
     if (useLog) logged.push(c.label[lang]);
-    for (let i = 0; i < n; i++) rows[i][j] = useLog ? Math.log1p(c.values[i]) : c.values[i];
+    if (!useLog) return c.values;
+    const v = new Float64Array(n);
+    for (let i = 0; i < n; i++) v[i] = Math.log1p(c.values[i]);
+    return v;
   });
-  return { z: standardize(rows).data, logged };
+  return { z: standardizeColumns(scaled, n).data, logged };
 }
 
 /** The k-means fit, with the silhouette of each k tried when k was chosen (pure, seeded). */
