@@ -94,9 +94,14 @@ export interface AcquisitionCustomers {
   channel: string[];
   /** Sign-up (or first purchase) day, Excel serial; NaN when neither is known (then the as-of date). */
   start: Float64Array;
-  /** Purchase days (ascending) and net amounts per customer; a refund is a negative amount and not a purchase. */
+  /**
+   * Purchase days (ascending) and net amounts per customer; a refund is a negative amount and not a purchase. Or,
+   * when `flat` is given, empty, and customer i's lines are `flat.day` and `flat.amount` at `flat.from[i]` ..
+   * `flat.from[i + 1]` (the orders' histories as they are: a view per customer cost 0.4 s of 100,000).
+   */
   days: ArrayLike<number>[];
   amounts: ArrayLike<number>[];
+  flat?: { day: Float64Array; amount: Float64Array; from: Int32Array };
   /** Predicted value per customer (0 for never-buyers), or null when the model could not be fitted. */
   predicted: (number | null)[] | null;
 }
@@ -156,16 +161,17 @@ export function acquisitionLines(cs: AcquisitionCustomers, asOf: number, o: Acqu
     perMonth: new Float64Array(n * M),
     revenue: new Map(),
   };
+  const flat = cs.flat;
   for (let i = 0; i < n; i++) {
     const s = cs.start[i] === cs.start[i] ? cs.start[i] : asOf;
-    const d = cs.days[i],
-      a = cs.amounts[i];
+    const d = flat ? flat.day : cs.days[i],
+      a = flat ? flat.amount : cs.amounts[i];
     let revenue = out.revenue.get(cs.channel[i]) ?? 0;
     let purchases = 0,
       first = NaN,
       nextAfterFirst = NaN;
     const base = i * M;
-    for (let k = 0; k < d.length; k++) {
+    for (let k = flat ? flat.from[i] : 0, end = flat ? flat.from[i + 1] : d.length; k < end; k++) {
       if (d[k] > asOf) continue;
       revenue += a[k] * o.margin;
       const m = Math.floor((d[k] - s) / MONTH);
@@ -512,28 +518,38 @@ function assembleCustomers(
   const n = channelOf.size;
   const chan = new Array<string>(n);
   const start = new Float64Array(n);
-  const days: ArrayLike<number>[] = new Array<ArrayLike<number>>(n),
-    amounts: ArrayLike<number>[] = new Array<ArrayLike<number>>(n);
   const refunds = refundLines(orders);
+  // Each customer's lines copied into one pair of columns, in the channels' order: its purchases, then its refund
+  // lines when it has some.
+  const codes = new Int32Array(n);
+  const from = new Int32Array(n + 1);
   let k = 0;
-  const none = new Float64Array(0);
   for (const [id, ch] of channelOf) {
     const c = h.index.get(id);
-    // Views into the shared histories (no copy), plus refund lines when the customer has some.
-    let d: ArrayLike<number> = c === undefined ? none : h.day.subarray(h.start[c], h.start[c + 1]);
-    let a: ArrayLike<number> = c === undefined ? none : h.amount.subarray(h.start[c], h.start[c + 1]);
-    const rf = c === undefined ? undefined : refunds.get(c);
-    if (rf) {
-      d = [...Array.from(d), ...rf.d];
-      a = [...Array.from(a), ...rf.a];
-    }
+    codes[k] = c ?? -1;
+    const lines = c === undefined ? 0 : h.start[c + 1] - h.start[c] + (refunds.get(c)?.d.length ?? 0);
+    from[k + 1] = from[k] + lines;
     chan[k] = ch;
-    days[k] = d;
-    amounts[k] = a;
     start[k] = startOf.get(id) ?? (c !== undefined && h.start[c + 1] > h.start[c] ? h.day[h.start[c]] : NaN);
     k++;
   }
-  return { channel: chan, start, days, amounts, predicted: null };
+  const day = new Float64Array(from[n]),
+    amount = new Float64Array(from[n]);
+  for (let i = 0; i < n; i++) {
+    const c = codes[i];
+    if (c < 0) continue;
+    let at = from[i];
+    for (let j = h.start[c]; j < h.start[c + 1]; j++, at++) {
+      day[at] = h.day[j];
+      amount[at] = h.amount[j];
+    }
+    const rf = refunds.get(c);
+    if (rf) {
+      day.set(rf.d, at);
+      amount.set(rf.a, at);
+    }
+  }
+  return { channel: chan, start, days: [], amounts: [], flat: { day, amount, from }, predicted: null };
 }
 
 /** Predicted value per customer with a channel (0 for one not scored), or null without a value model. */
