@@ -5,9 +5,10 @@
  * such order, found here without comparing values: a stable radix sort of the values' bits (four passes of 16
  * bits), then only runs of equal values compared by id. Equal as the comparator sees them: −0 and +0 (made
  * one key), +∞ and +∞ (their difference is NaN, so the ids decide) likewise. With a NaN the comparator is not an
- * order: the sort itself decides, as before. On 1,000,000 customers the comparator sort took 1.0 s, the merge sort
- * it was replaced by 0.6 s, this 0.1 s; and a run shares one order between analyses whose values and ids are
- * equal (RFM's and the clusters' revenue come from two summaries of the same customers).
+ * order: the sort itself decides, as before. Measured (CPU): 1,000,000 customers with ids in random order, the
+ * comparator sort 1.0 s, the merge sort RFM had 0.64 s, this 0.45 s (most of it comparing the ids of equal values);
+ * 100,000 customers of the benchmark file, 55 ms against 17 ms. And a run shares one order between analyses whose
+ * values and ids are equal (RFM's and the clusters' revenue come from two summaries of the same customers).
  */
 import { memoized, type RunMemo } from './memo.js';
 
