@@ -8,6 +8,7 @@
  */
 import { Random } from 'ml-random';
 import { mulberry32, sampleIndices } from './random.js';
+import { distanceSums3 } from './distance-sums-simd.js';
 
 export interface Standardized {
   data: number[][];
@@ -20,15 +21,41 @@ export interface Standardized {
 export function standardize(rows: readonly (readonly number[])[]): Standardized {
   const n = rows.length;
   const d = n > 0 ? rows[0].length : 0;
+  return standardizeColumns(
+    Array.from({ length: d }, (_, j) => Float64Array.from({ length: n }, (_, i) => rows[i][j])),
+    n,
+  );
+}
+
+/**
+ * `standardize` of the rows whose column j is `cols[j]` (n values each), without the rows: each column's mean
+ * and sum of squares add the same terms in the same row order, so the z-scores are the same to the last bit
+ * (the clusters' features are columns; on 1,000,000 customers the rows in between were a million arrays).
+ */
+export function standardizeColumns(cols: readonly ArrayLike<number>[], n: number): Standardized {
+  const d = cols.length;
   const means = new Array<number>(d).fill(0);
   const sds = new Array<number>(d).fill(0);
-  for (const r of rows) for (let j = 0; j < d; j++) means[j] += r[j] / n;
-  for (const r of rows) for (let j = 0; j < d; j++) sds[j] += (r[j] - means[j]) ** 2;
+  for (let j = 0; j < d; j++) {
+    const c = cols[j];
+    let m = 0;
+    for (let i = 0; i < n; i++) m += c[i] / n;
+    let s = 0;
+    for (let i = 0; i < n; i++) s += (c[i] - m) ** 2;
+    means[j] = m;
+    sds[j] = s;
+  }
   for (let j = 0; j < d; j++) {
     const s = n > 1 ? Math.sqrt(sds[j] / (n - 1)) : 0;
     sds[j] = s > 0 ? s : 1;
   }
-  return { data: rows.map((r) => r.map((v, j) => (v - means[j]) / sds[j])), means, sds };
+  const data = new Array<number[]>(n);
+  for (let i = 0; i < n; i++) {
+    const r = new Array<number>(d);
+    for (let j = 0; j < d; j++) r[j] = (cols[j][i] - means[j]) / sds[j];
+    data[i] = r;
+  }
+  return { data, means, sds };
 }
 
 export interface KMeansFit {
@@ -350,20 +377,36 @@ export function meanSilhouette(
   const start = new Int32Array(k + 1);
   for (let c = 0; c < k; c++) start[c + 1] = start[c] + size[c];
   const fill = start.slice(0, k);
-  const flat = new Float64Array(n * d);
+  // Three dimensions (the default features) go through WebAssembly SIMD when there is some: same sums, half the time.
+  const simd = d === 3 ? distanceSums3() : null;
+  const views = simd?.rows(n);
+  const flat = views ? views.rows : new Float64Array(n * d);
   const at = new Int32Array(n);
   for (let j = 0; j < n; j++) {
     const p = fill[labels[j]]++;
     at[j] = p;
     flat.set(data[j], p * d);
   }
-  const sums = Array.from({ length: 4 }, () => new Float64Array(k));
-  const out = new Float64Array(4);
   let total = 0;
   const add = (i: number, s: Float64Array) => {
     const w = silhouetteOf(labels[i], s, size, k);
     if (w !== null) total += w;
   };
+  if (simd && views) {
+    // Eight sample rows at a time (a missing one reads row 0; its sums are not used), silhouettes in sample order.
+    const sums8 = Array.from({ length: 8 }, () => new Float64Array(k));
+    for (let q = 0; q < idx.length; q += 8) {
+      for (let u = 0; u < 8; u++) simd.setSample(u, flat, q + u < idx.length ? at[idx[q + u]] * 3 : 0);
+      for (let c = 0; c < k; c++) {
+        simd.sums(start[c], start[c + 1]);
+        for (let u = 0; u < 8; u++) sums8[u][c] = views.out[u];
+      }
+      for (let u = 0; u < 8 && q + u < idx.length; u++) add(idx[q + u], sums8[u]);
+    }
+    return total / idx.length;
+  }
+  const sums = Array.from({ length: 4 }, () => new Float64Array(k));
+  const out = new Float64Array(4);
   for (let q = 0; q < idx.length; q += 4) {
     const r = [0, 1, 2, 3].map((u) => (q + u < idx.length ? at[idx[q + u]] : -1));
     for (let c = 0; c < k; c++) {

@@ -28,7 +28,7 @@ import {
   memoized,
   type RunMemo,
 } from '../common/index.js';
-import { readOrders } from '../user/orders.js';
+import { customerIndex, readOrders } from '../user/orders.js';
 import { lineConverter } from '../finance/fx.js';
 import { predictValue } from './clv-scores.js';
 import { buildHistories, readTouches } from './common.js';
@@ -94,9 +94,14 @@ export interface AcquisitionCustomers {
   channel: string[];
   /** Sign-up (or first purchase) day, Excel serial; NaN when neither is known (then the as-of date). */
   start: Float64Array;
-  /** Purchase days (ascending) and net amounts per customer; a refund is a negative amount and not a purchase. */
+  /**
+   * Purchase days (ascending) and net amounts per customer; a refund is a negative amount and not a purchase. Or,
+   * when `flat` is given, empty, and customer i's lines are `flat.day` and `flat.amount` at `flat.from[i]` ..
+   * `flat.from[i + 1]` (the orders' histories as they are: a view per customer cost 0.4 s of 100,000).
+   */
   days: ArrayLike<number>[];
   amounts: ArrayLike<number>[];
+  flat?: { day: Float64Array; amount: Float64Array; from: Int32Array };
   /** Predicted value per customer (0 for never-buyers), or null when the model could not be fitted. */
   predicted: (number | null)[] | null;
 }
@@ -156,16 +161,17 @@ export function acquisitionLines(cs: AcquisitionCustomers, asOf: number, o: Acqu
     perMonth: new Float64Array(n * M),
     revenue: new Map(),
   };
+  const flat = cs.flat;
   for (let i = 0; i < n; i++) {
     const s = cs.start[i] === cs.start[i] ? cs.start[i] : asOf;
-    const d = cs.days[i],
-      a = cs.amounts[i];
+    const d = flat ? flat.day : cs.days[i],
+      a = flat ? flat.amount : cs.amounts[i];
     let revenue = out.revenue.get(cs.channel[i]) ?? 0;
     let purchases = 0,
       first = NaN,
       nextAfterFirst = NaN;
     const base = i * M;
-    for (let k = 0; k < d.length; k++) {
+    for (let k = flat ? flat.from[i] : 0, end = flat ? flat.from[i + 1] : d.length; k < end; k++) {
       if (d[k] > asOf) continue;
       revenue += a[k] * o.margin;
       const m = Math.floor((d[k] - s) / MONTH);
@@ -349,7 +355,7 @@ function build(inputs: AnalysisInputs, common: CommonOptions, options: Partial<A
   const spend = readSpend(inputs, common.asOf, common.currency, diagnostics);
   const rows = channelQuality(
     [...channels.channelOf.values()],
-    predictedByCustomer(orders, channels, pv),
+    predictedByCustomer(orders, channels, pv, common.memo),
     lines,
     spend.spend,
     spend.from,
@@ -396,8 +402,8 @@ export function readChannels(
   diagnostics: Diagnostic[],
   memo?: RunMemo,
 ): Channels | null {
-  const channelOf = new Map<string, string>();
-  const startOf = new Map<string, number>();
+  let channelOf = new Map<string, string>();
+  let startOf = new Map<string, number>();
   let source: I18nText;
   const cu = inputs.customers;
   const acq = cu ? (columnByRole(cu, 'acquisition_channel') ?? columnByRole(cu, 'channel')) : undefined;
@@ -418,9 +424,8 @@ export function readChannels(
     firstTouchChannels(inputs, channelOf, diagnostics);
     source = t('the first touch', '首次触点');
   } else {
-    const first = memoized(memo, orders, FIRST_ORDER_CHANNELS, () => firstOrderChannels(orders));
-    for (const [id, ch] of first.channelOf) channelOf.set(id, ch);
-    for (const [id, d] of first.startOf) startOf.set(id, d);
+    // The memo's maps themselves (read-only from here on): copying them cost 0.9 s on 1,000,000 customers.
+    ({ channelOf, startOf } = memoized(memo, orders, FIRST_ORDER_CHANNELS, () => firstOrderChannels(orders)));
     source = t("the first order's channel", '首单渠道');
   }
   if (channelOf.size === 0) {
@@ -513,39 +518,54 @@ function assembleCustomers(
   const n = channelOf.size;
   const chan = new Array<string>(n);
   const start = new Float64Array(n);
-  const days: ArrayLike<number>[] = new Array<ArrayLike<number>>(n),
-    amounts: ArrayLike<number>[] = new Array<ArrayLike<number>>(n);
   const refunds = refundLines(orders);
+  // Each customer's lines copied into one pair of columns, in the channels' order: its purchases, then its refund
+  // lines when it has some.
+  const codes = new Int32Array(n);
+  const from = new Int32Array(n + 1);
   let k = 0;
-  const none = new Float64Array(0);
   for (const [id, ch] of channelOf) {
     const c = h.index.get(id);
-    // Views into the shared histories (no copy), plus refund lines when the customer has some.
-    let d: ArrayLike<number> = c === undefined ? none : h.day.subarray(h.start[c], h.start[c + 1]);
-    let a: ArrayLike<number> = c === undefined ? none : h.amount.subarray(h.start[c], h.start[c + 1]);
-    const rf = c === undefined ? undefined : refunds.get(c);
-    if (rf) {
-      d = [...Array.from(d), ...rf.d];
-      a = [...Array.from(a), ...rf.a];
-    }
+    codes[k] = c ?? -1;
+    const lines = c === undefined ? 0 : h.start[c + 1] - h.start[c] + (refunds.get(c)?.d.length ?? 0);
+    from[k + 1] = from[k] + lines;
     chan[k] = ch;
-    days[k] = d;
-    amounts[k] = a;
     start[k] = startOf.get(id) ?? (c !== undefined && h.start[c + 1] > h.start[c] ? h.day[h.start[c]] : NaN);
     k++;
   }
-  return { channel: chan, start, days, amounts, predicted: null };
+  const day = new Float64Array(from[n]),
+    amount = new Float64Array(from[n]);
+  for (let i = 0; i < n; i++) {
+    const c = codes[i];
+    if (c < 0) continue;
+    let at = from[i];
+    for (let j = h.start[c]; j < h.start[c + 1]; j++, at++) {
+      day[at] = h.day[j];
+      amount[at] = h.amount[j];
+    }
+    const rf = refunds.get(c);
+    if (rf) {
+      day.set(rf.d, at);
+      amount.set(rf.a, at);
+    }
+  }
+  return { channel: chan, start, days: [], amounts: [], flat: { day, amount, from }, predicted: null };
 }
 
 /** Predicted value per customer with a channel (0 for one not scored), or null without a value model. */
-function predictedByCustomer(orders: Orders, { channelOf }: Channels, pv: PredictedValue): number[] | null {
+function predictedByCustomer(
+  orders: Orders,
+  { channelOf }: Channels,
+  pv: PredictedValue,
+  memo: RunMemo | undefined,
+): number[] | null {
   if (!pv) return null;
-  const index = new Map<string, number>();
-  orders.customers.forEach((id, c) => index.set(id, c));
-  const out: number[] = [];
+  const index = customerIndex(orders, memo);
+  const out = new Array<number>(channelOf.size);
+  let k = 0;
   for (const id of channelOf.keys()) {
     const c = index.get(id);
-    out.push(c === undefined ? 0 : (pv.clv[c] ?? 0));
+    out[k++] = c === undefined ? 0 : (pv.clv[c] ?? 0);
   }
   return out;
 }

@@ -27,7 +27,7 @@ import {
   memoized,
   type RunMemo,
 } from '../common/index.js';
-import { readOrders, type OrderArrays } from '../user/orders.js';
+import { customerIndex, readOrders, type OrderArrays } from '../user/orders.js';
 import type { Dataset } from '../../ingest/types.js';
 import {
   DEFAULT_WINDOWS,
@@ -485,8 +485,7 @@ function compare(
   const before = windowTotals(orders, bFrom, s, memo),
     after = windowTotals(orders, s, aTo, memo);
   const nC = orders.customers.length;
-  const index = new Map<string, number>();
-  orders.customers.forEach((id, c) => index.set(id, c));
+  const index = customerIndex(orders, memo);
   const isP = new Uint8Array(nC);
   let pUnknown = 0,
     pNew = 0;

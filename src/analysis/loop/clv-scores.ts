@@ -6,7 +6,7 @@
 import type { Diagnostic } from '../../types.js';
 import { CLV_DEFAULTS, scoreClv } from '../user/clv.js';
 import { customerModels, customerSummary } from '../user/customer-models.js';
-import type { OrderArrays } from '../user/orders.js';
+import { customerIndex, type OrderArrays } from '../user/orders.js';
 import { diag, memoized, t, where, type RunMemo } from '../common/index.js';
 
 export interface PredictedValue {
@@ -72,7 +72,7 @@ function fit(
   const clv = new Array<number | null>(nC).fill(null),
     pAlive = new Array<number | null>(nC).fill(null);
   // The summary lists customers in code order, some left out: step forward a little, else look the id up.
-  let index: Map<string, number> | null = null;
+  let index: ReadonlyMap<string, number> | null = null;
   for (let i = 0, c = 0; i < s.ids.length; i++) {
     const id = s.ids[i];
     let code = -1;
@@ -82,7 +82,7 @@ function fit(
         break;
       }
     if (code < 0) {
-      index ??= new Map(o.customers.map((x, k) => [x, k]));
+      index ??= customerIndex(o, memo);
       code = index.get(id) ?? -1;
     }
     if (code < 0) continue;

@@ -8,7 +8,7 @@ import type { Diagnostic, I18nText } from '../../types.js';
 import { scoreRfm } from '../user/rfm.js';
 import { BUSINESS_SEGMENTS, rfmSegment, rfmSegmentLabel, RFM_SEGMENTS } from '../user/segment-maps.js';
 import { judgeStage, LIFECYCLE_DEFAULTS, STAGE_LABEL, STAGES } from '../user/lifecycle.js';
-import { groupByCustomer, type OrderArrays } from '../user/orders.js';
+import { customerIndex, groupByCustomer, type OrderArrays } from '../user/orders.js';
 import type { LineConverter } from '../finance/fx.js';
 import {
   cellText,
@@ -30,8 +30,8 @@ import {
  */
 export interface Histories {
   ids: string[];
-  /** Customer id → index. */
-  index: Map<string, number>;
+  /** Customer id → index (the run's one, `customerIndex`). */
+  index: ReadonlyMap<string, number>;
   start: Int32Array;
   day: Float64Array;
   amount: Float64Array;
@@ -43,10 +43,10 @@ export interface Histories {
  * orders read (histories are read-only).
  */
 export function buildHistories(o: OrderArrays, memo?: RunMemo): Histories {
-  return memoized(memo, o, 'histories', () => histories(o));
+  return memoized(memo, o, 'histories', () => histories(o, memo));
 }
 
-function histories(o: OrderArrays): Histories {
+function histories(o: OrderArrays, memo: RunMemo | undefined): Histories {
   const { start, idx } = groupByCustomer(o);
   const nC = o.customers.length;
   const n = o.code.length;
@@ -86,9 +86,13 @@ function histories(o: OrderArrays): Histories {
     }
     offs[c + 1] = k;
   }
-  const index = new Map<string, number>();
-  o.customers.forEach((id, c) => index.set(id, c));
-  return { ids: o.customers, index, start: offs, day: day.slice(0, k), amount: amount.slice(0, k) };
+  return {
+    ids: o.customers,
+    index: customerIndex(o, memo),
+    start: offs,
+    day: day.slice(0, k),
+    amount: amount.slice(0, k),
+  };
 }
 
 /** Number of purchases of customer c strictly before day `d` (binary search). */

@@ -36,7 +36,7 @@ import {
   defineAnalysis,
   type RunMemo,
 } from '../common/index.js';
-import { readOrders, type OrderArrays } from '../user/orders.js';
+import { customerIndex, readOrders, type OrderArrays } from '../user/orders.js';
 import { lineConverter } from '../finance/fx.js';
 import {
   buildHistories,
@@ -231,7 +231,7 @@ function segmenter(
 /** The orders the segments are judged from: the orders read, its customers' codes, and the run's memo. */
 interface SegmentSource {
   orders: OrderArrays;
-  index: Map<string, number>;
+  index: ReadonlyMap<string, number>;
   memo: RunMemo | undefined;
 }
 
@@ -239,7 +239,7 @@ interface SegmentSource {
  * Day of each touched customer's first touch (whole day), by customer code (NaN: not touched or not a buyer): the
  * day touchResponse segments the customer on.
  */
-export function firstTouchDays(tc: Touches, index: Map<string, number>, customers: number): Float64Array {
+export function firstTouchDays(tc: Touches, index: ReadonlyMap<string, number>, customers: number): Float64Array {
   const out = new Float64Array(customers).fill(NaN);
   for (let i = 0; i < tc.n; i++) {
     const id = tc.customer[i];
@@ -581,7 +581,7 @@ function computeUncached(
     return null;
   }
   // The histories only once there is something to segment (a source keeping the orders in a database has none).
-  const h: Segmented = orders ? { orders, index: codes(orders), memo: common.memo } : null;
+  const h: Segmented = orders ? { orders, index: customerIndex(orders, common.memo), memo: common.memo } : null;
   // Segments judged from purchases need orders, except for an experiment segmented by its own column
   // (no start date given): that part still runs, and only the touchpoints are left out.
   const noOrders = basis !== 'attribute' && !h;
@@ -701,13 +701,6 @@ function computeUncached(
 }
 
 type Segmented = SegmentSource | null;
-
-/** The customers' codes by id (the orders read's `customers`). */
-function codes(orders: OrderArrays): Map<string, number> {
-  const index = new Map<string, number>();
-  orders.customers.forEach((id, c) => index.set(id, c));
-  return index;
-}
 
 /** The name of the totals before each touched customer's first touch in the run memo (common.ts eachKey). */
 export const FIRST_TOUCH = 'first-touch';

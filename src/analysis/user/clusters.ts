@@ -24,9 +24,10 @@ import {
 } from '../common/index.js';
 import type { AnalysisInputs, CommonOptions } from '../registry-types.js';
 import type { AnalysisResult, ChartHint, Finding, ResultTable } from '../types.js';
-import { chooseK, kmeansSeeded, meanSilhouette, standardize, type KMeansFit } from '../../stats/kmeans.js';
+import { chooseK, kmeansSeeded, meanSilhouette, standardizeColumns, type KMeansFit } from '../../stats/kmeans.js';
 import { mulberry32, sampleIndices } from '../../stats/random.js';
 import { scoreClv } from './clv.js';
+import { descendingOrder } from '../common/descending.js';
 import { customerModels, customerSummary } from './customer-models.js';
 import { summaryDiagnostics, type CustomerSummary } from './customer-summary.js';
 import { listParam, percent1, userMsg } from './messages.js';
@@ -250,16 +251,18 @@ export function featureMatrix(
   lang: Lang,
 ): { z: number[][]; logged: string[] } {
   const logged: string[] = [];
-  const rows: number[][] = Array.from({ length: n }, () => new Array<number>(cols.length));
-  cols.forEach((c, j) => {
+  const scaled = cols.map((c) => {
     let min = Infinity;
     for (const v of c.values) min = Math.min(min, v);
     const sk = skewness(c.values);
     const useLog = logSkewed && min >= 0 && sk !== null && sk > 1;
     if (useLog) logged.push(c.label[lang]);
-    for (let i = 0; i < n; i++) rows[i][j] = useLog ? Math.log1p(c.values[i]) : c.values[i];
+    if (!useLog) return c.values;
+    const v = new Float64Array(n);
+    for (let i = 0; i < n; i++) v[i] = Math.log1p(c.values[i]);
+    return v;
   });
-  return { z: standardize(rows).data, logged };
+  return { z: standardizeColumns(scaled, n).data, logged };
 }
 
 /** The k-means fit, with the silhouette of each k tried when k was chosen (pure, seeded). */
@@ -399,7 +402,7 @@ function presentClusters(
   const n = c.s.ids.length;
   const tables = [
     profileTable(c.profiles, c.cols, n, common.lang),
-    clusterCustomersTable(c.s, c.cols, c.fit.labels, c.profiles, opts.maxCustomerRows, common.lang),
+    clusterCustomersTable(c.s, c.cols, c.fit.labels, c.profiles, opts.maxCustomerRows, common),
   ];
   const charts: ChartHint[] = [
     {
@@ -473,13 +476,11 @@ function clusterCustomersTable(
   labels: ArrayLike<number>,
   cp: ClusterProfiles,
   maxRows: number,
-  lang: Lang,
+  { lang, memo }: CommonOptions,
 ): ResultTable {
   const n = s.ids.length;
-  const byRevenue = Array.from({ length: n }, (_, i) => i).sort(
-    (a, b) => s.revenue[b] - s.revenue[a] || (s.ids[a] < s.ids[b] ? -1 : 1),
-  );
-  const shown = byRevenue.slice(0, maxRows);
+  const byRevenue = descendingOrder(s.revenue, s.ids, memo);
+  const shown = Array.from(byRevenue.subarray(0, maxRows));
   const customers: ResultTable = {
     name: 'customers',
     title: t('Customers and their cluster', '客户所属类别'),

@@ -5,7 +5,7 @@
 import type { ColumnInfo, Dataset, Role } from '../../ingest/types.js';
 import type { Diagnostic, I18nText } from '../../types.js';
 import type { AnalysisInputs } from '../registry-types.js';
-import { columnByRole, columnValues, diag, isoDate, num, t, where, type RunMemo } from '../common/index.js';
+import { columnByRole, columnValues, diag, isoDate, memoized, num, t, where, type RunMemo } from '../common/index.js';
 import { statusClassOf } from '../../ingest/status.js';
 import { columnCodes } from '../../ingest/column-values.js';
 
@@ -306,6 +306,21 @@ function statusTally() {
       );
     },
   };
+}
+
+/**
+ * Customer id → code (index into `o.customers`), made once per run with `memo` and shared by the analyses that look
+ * customers up by id (histories, predicted value, before/after, segment response): on 1,000,000 customers each
+ * made its own (about 1 s apiece in the profile of the 10M-order run). Keyed by the customers array, not the orders read: under a database source the read
+ * is sealed (its rows stay in the database), while its customer list is here. Read-only.
+ */
+export function customerIndex(o: Pick<OrderArrays, 'customers'>, memo?: RunMemo): ReadonlyMap<string, number> {
+  return memoized(memo, o.customers, 'customer-index', () => {
+    const index = new Map<string, number>();
+    const ids = o.customers;
+    for (let c = 0; c < ids.length; c++) index.set(ids[c], c);
+    return index;
+  });
 }
 
 /** Groupings made, per orders read: every analysis of a run reads the same one (orders reads are immutable). */

@@ -23,10 +23,12 @@ import {
   round,
   t,
   where,
+  type RunMemo,
 } from '../common/index.js';
 import type { AnalysisInputs, CommonOptions } from '../registry-types.js';
 import type { AnalysisResult, Figure, Finding, ResultTable } from '../types.js';
 import { quantileSorted } from '../../stats/quantile.js';
+import { descendingOrder } from '../common/descending.js';
 import { customerSummary } from './customer-models.js';
 import { summaryDiagnostics, type CustomerSummary, type RefundMode } from './customer-summary.js';
 import { moneyParam, percent1, userMsg } from './messages.js';
@@ -368,7 +370,7 @@ export function runRfm(
   return {
     ...HEAD,
     figures: rfmFigures(n, repeat, g, headline),
-    tables: [...first, rfGridTable(g.grid, opts.bins), rfmCustomersTable(m, g, opts, lang, eight)],
+    tables: [...first, rfGridTable(g.grid, opts.bins), rfmCustomersTable(m, g, opts, lang, eight, common.memo)],
     charts: [
       {
         name: 'segment_sizes',
@@ -469,57 +471,13 @@ function classTable(g: RfmSegmentation, totals: { customers: number; revenue: nu
 }
 
 /** Per-customer scores, highest monetary value first, at most `maxRows`; with the eight classes when shown. */
-/**
- * Customers by monetary value, highest first, ties by id: the order of
- * `sort((a, b) => mon[b] - mon[a] || (ids[a] < ids[b] ? -1 : 1))`, which is one order when ids are distinct (they
- * are customers) and no value is NaN, by a merge sort over an Int32Array (issue 13: the sort with a comparator took
- * 0.17 s of 100,000 customers). With a NaN the comparator is not an order: the sort itself decides, as before.
- */
-function byMonetary(mon: ArrayLike<number>, ids: readonly string[]): number[] {
-  const n = ids.length;
-  const cmp = (a: number, b: number) => mon[b] - mon[a] || (ids[a] < ids[b] ? -1 : 1);
-  for (let i = 0; i < n; i++) if (Number.isNaN(mon[i])) return Array.from({ length: n }, (_, k) => k).sort(cmp);
-  /** Whether customer x comes before y. */
-  const before = (x: number, y: number): boolean => {
-    const d = mon[y] - mon[x];
-    return d < 0 || (!(d > 0) && ids[x] < ids[y]);
-  };
-  let src = new Int32Array(n);
-  let dst = new Int32Array(n);
-  const RUN = 16;
-  for (let lo = 0; lo < n; lo += RUN) {
-    const hi = Math.min(n, lo + RUN);
-    for (let i = lo; i < hi; i++) {
-      let j = i;
-      while (j > lo && before(i, src[j - 1])) {
-        src[j] = src[j - 1];
-        j--;
-      }
-      src[j] = i;
-    }
-  }
-  for (let width = RUN; width < n; width *= 2) {
-    for (let lo = 0; lo < n; lo += 2 * width) {
-      const mid = Math.min(n, lo + width);
-      const hi = Math.min(n, lo + 2 * width);
-      let i = lo;
-      let j = mid;
-      let k = lo;
-      while (i < mid && j < hi) dst[k++] = before(src[j], src[i]) ? src[j++] : src[i++];
-      while (i < mid) dst[k++] = src[i++];
-      while (j < hi) dst[k++] = src[j++];
-    }
-    [src, dst] = [dst, src];
-  }
-  return Array.from(src);
-}
-
 function rfmCustomersTable(
   m: RfmMeasures,
   g: RfmSegmentation,
   opts: RfmOptions,
   lang: Lang,
   withClass: boolean,
+  memo: RunMemo | undefined,
 ): ResultTable {
   const { s, freq, mon, scores: sc } = m;
   const maxRows = opts.maxCustomerRows;
@@ -528,8 +486,9 @@ function rfmCustomersTable(
   const byDays = opts.frequency === 'days';
   const byMean = opts.monetary === 'mean';
   const n = s.ids.length;
-  const order = byMonetary(mon, s.ids);
-  const shown = order.slice(0, maxRows);
+  // By revenue itself when M is the revenue (the same values; the clusters sheet lists customers in its order too).
+  const order = descendingOrder(byMean ? mon : s.revenue, s.ids, memo);
+  const shown = Array.from(order.subarray(0, maxRows));
   const customers: ResultTable = {
     name: 'customers',
     title: t('Customers with RFM scores', '客户 RFM 评分'),

@@ -1,0 +1,44 @@
+/**
+ * `descendingOrder` against the plain code it replaces, written out here:
+ * `indexes.sort((a, b) => v[b] − v[a] || (id[a] < id[b] ? −1 : 1))`, plus a small case by hand.
+ */
+import { describe, expect, it } from 'vitest';
+import { descendingOrder } from '../../../src/analysis/common/descending.js';
+import { RunMemo } from '../../../src/analysis/common/memo.js';
+import { mulberry32 } from '../../../src/stats/random.js';
+
+const plainOrder = (v: ArrayLike<number>, ids: readonly string[]): number[] =>
+  Array.from({ length: ids.length }, (_, i) => i).sort((a, b) => v[b] - v[a] || (ids[a] < ids[b] ? -1 : 1));
+
+describe('descendingOrder', () => {
+  it('by hand: highest first, equal values by id', () => {
+    // values 5, 7, 5, 1, 7 with ids e, d, c, b, a → 7 (a, then d), 5 (c, then e), 1 (b)
+    expect(Array.from(descendingOrder([5, 7, 5, 1, 7], ['e', 'd', 'c', 'b', 'a']))).toEqual([4, 1, 2, 0, 3]);
+  });
+  it("equals the comparator sort's order: many ties, long runs of one value, −0 and +0, ±Infinity", () => {
+    const rnd = mulberry32(3);
+    const n = 5000;
+    const ids = Array.from({ length: n }, (_, i) => `C${String(Math.floor(rnd() * 1e9)).padStart(9, '0')}-${i}`);
+    const cents = Array.from({ length: n }, () => Math.round(rnd() * 3000) / 100); // ~3,000 distinct values
+    const runs = Array.from({ length: n }, (_, i) => (i % 7 === 0 ? 0 : i % 3)); // runs of 40+ equal values
+    const specials = Array.from({ length: n }, (_, i) => [0, -0, Infinity, -Infinity, 1.5, -2][i % 6]);
+    for (const v of [cents, runs, specials]) expect(Array.from(descendingOrder(v, ids))).toEqual(plainOrder(v, ids));
+  });
+  it('with a NaN, the sort decides as before', () => {
+    const v = [3, NaN, 1, 3, 2],
+      ids = ['a', 'b', 'c', 'd', 'e'];
+    expect(Array.from(descendingOrder(v, ids))).toEqual(plainOrder(v, ids));
+  });
+  it('made once per run for equal values and ids (two summaries of the same customers); others get their own', () => {
+    const memo = new RunMemo();
+    const v = new Float64Array([1, 2, 3]);
+    const first = descendingOrder(v, ['a', 'b', 'c'], memo);
+    expect(Array.from(first)).toEqual([2, 1, 0]);
+    // Other arrays with equal content: the same order, not made again.
+    expect(descendingOrder(Float64Array.from([1, 2, 3]), ['a', 'b', 'c'], memo)).toBe(first);
+    // Other ids or other values: made afresh. Ties [5, 5, 5] go by id: c, a, b → indexes 1, 2, 0.
+    expect(Array.from(descendingOrder([5, 5, 5], ['b', 'c', 'a'], memo))).toEqual([2, 0, 1]);
+    expect(Array.from(descendingOrder(v, ['x', 'y', 'z'], memo))).toEqual([2, 1, 0]);
+    expect(descendingOrder(v, ['x', 'y', 'z'], memo)).not.toBe(first);
+  });
+});
