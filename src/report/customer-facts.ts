@@ -151,18 +151,37 @@ function customersOf(
   // a time stays fast; row by row, alternating getters, a 500,000-customer run spent 3 s here).
   const n = at.rows ? total : Math.min(total, at.limit);
   const place = new Int32Array(n).fill(-1);
+  // A table listing the customers in the order of the rows (the clusters after RFM: both by revenue) finds each
+  // on its own row, without a lookup by id: with every id once, `rows.get(ids[i])` is i (issue 14: the lookups
+  // were most of this function at 1,000,000 customers).
+  const unique = at.rows !== null && at.rows.size === at.ids.length;
+  // Once every customer of the rows is found, the rest of the table lists none of them (a per-customer table lists
+  // each customer once): the scan stops there (the clusters of 10,000,000 customers after their first 1,048,560).
+  const found = at.rows ? new Uint8Array(at.ids.length) : null;
+  let left = at.ids.length;
+  let end = n;
   for (let i = 0; i < n; i++) {
     const id = rowAt ? rowAt(i).customer_id : getId!(i);
     if (typeof id !== 'string' && typeof id !== 'number') continue;
-    const key = String(id);
-    if (at.rows) place[i] = at.rows.get(key) ?? -1;
-    else place[i] = at.ids.push(key) - 1;
+    if (!at.rows) {
+      place[i] = at.ids.push(String(id)) - 1;
+      continue;
+    }
+    const p = unique && i < at.ids.length && at.ids[i] === id ? i : (at.rows.get(String(id)) ?? -1);
+    place[i] = p;
+    if (p >= 0 && found![p] === 0) {
+      found![p] = 1;
+      if (--left === 0) {
+        end = i + 1;
+        break;
+      }
+    }
   }
   const size = at.ids.length;
   const fields: Record<string, (CellValue | undefined)[]> = {};
   for (const k of keys) fields[k] = new Array<CellValue | undefined>(size);
   if (rowAt)
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < end; i++) {
       if (place[i] < 0) continue;
       const row = rowAt(i);
       for (const k of keys) fields[k][place[i]] = row[k];
@@ -171,7 +190,7 @@ function customersOf(
     keys.forEach((k, j) => {
       const col = fields[k];
       const get = getters[j]!;
-      for (let i = 0; i < n; i++) if (place[i] >= 0) col[place[i]] = get(i);
+      for (let i = 0; i < end; i++) if (place[i] >= 0) col[place[i]] = get(i);
     });
   return { result: r, table, fields, total, partial: !full && table.note !== undefined };
 }

@@ -14,6 +14,7 @@
  * styling them cell by cell was a quarter of the 1M-order run's write phase.
  */
 import type { PlanValue } from '../plan/types.js';
+import type { DeflatedRun } from './zip-package.js';
 
 export interface CellEntry {
   v: PlanValue;
@@ -280,11 +281,21 @@ export class ByteSink {
   private buf = new Uint8Array(ByteSink.CHUNK);
   private pos = 0;
 
+  /**
+   * With `onChunk`, each full chunk is handed to it (to be deflated: see `DeflatedRun`) and the buffer reused, so
+   * that a sheet's XML is never held whole; without, the chunks are kept for `finish`.
+   */
+  constructor(private readonly onChunk?: (bytes: Uint8Array) => void) {}
+
   private room(n: number): void {
     if (this.pos + n <= this.buf.length) return;
-    if (this.pos > 0) this.chunks.push(this.buf.subarray(0, this.pos));
-    this.buf = new Uint8Array(Math.max(ByteSink.CHUNK, n));
+    if (this.pos > 0) {
+      if (this.onChunk) this.onChunk(this.buf.subarray(0, this.pos));
+      else this.chunks.push(this.buf.subarray(0, this.pos));
+    }
     this.pos = 0;
+    // A chunk handed on is done with: its buffer takes the next bytes when they fit.
+    if (!this.onChunk || n > this.buf.length) this.buf = new Uint8Array(Math.max(ByteSink.CHUNK, n));
   }
 
   /** Any text, as UTF-8. */
@@ -293,9 +304,12 @@ export class ByteSink {
     this.pos += ByteSink.encoder.encodeInto(s, this.buf.subarray(this.pos)).written;
   }
 
-  /** The bytes written, as chunks. */
+  /** The bytes written, as chunks (none with `onChunk`: the last went to it). */
   finish(): Uint8Array[] {
-    if (this.pos > 0) this.chunks.push(this.buf.subarray(0, this.pos));
+    if (this.pos > 0) {
+      if (this.onChunk) this.onChunk(this.buf.subarray(0, this.pos));
+      else this.chunks.push(this.buf.subarray(0, this.pos));
+    }
     this.buf = new Uint8Array(0);
     this.pos = 0;
     return this.chunks;
@@ -304,14 +318,15 @@ export class ByteSink {
 
 /**
  * The `<sheetData>` content for a sheet, as UTF-8 chunks: our cells merged with the rows excelize wrote (its
- * cells win on a clash, they are table headers; its row attributes are not kept: the heights are ours). Also
- * returns the used range for `<dimension>`.
+ * cells win on a clash, they are table headers; its row attributes are not kept: the heights are ours), or, given
+ * `into`, deflated into it as they are made (`parts` then empty). Also returns the used range for `<dimension>`.
  */
 // One loop over rows with its state (blocks, bands, reused arrays) kept local for speed.
 // eslint-disable-next-line max-lines-per-function -- see above
 export function sheetDataXml(
   cells: SheetCells,
   foreign: Map<number, ForeignRow>,
+  into?: DeflatedRun,
 ): { parts: Uint8Array[]; maxRow: number; maxCol: number } {
   const blocks = cells.sortedBlocks();
   const bands = cells.resolveStyles();
@@ -321,7 +336,12 @@ export function sheetDataXml(
   for (const r of cells.single.keys()) ranges.push([r, r]);
   for (const r of cells.heights.keys()) ranges.push([r, r]);
   for (const r of foreign.keys()) ranges.push([r, r]);
-  const sink = new ByteSink();
+  const sink = new ByteSink(
+    into &&
+      ((bytes) => {
+        into.add(bytes);
+      }),
+  );
   let maxRow = 0;
   let maxCol = 0;
   const vals: (PlanValue | undefined)[] = [];

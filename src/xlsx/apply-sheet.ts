@@ -16,6 +16,7 @@
 import type { ConditionalRule, FreezePanesOp } from '../plan/types.js';
 import { cell, columnIndex, parseRange } from '../plan/a1.js';
 import { columnLetters, parseSheetRows, sheetDataXml, type SheetCells } from './apply-cells.js';
+import { DeflatedRun } from './zip-package.js';
 
 /** CT_Worksheet's children, in schema order (ECMA-376 Part 1, 18.3.1.99). */
 const WORKSHEET_ORDER = [
@@ -241,7 +242,12 @@ function sheetViewsXml(theirs: string | undefined, pane: string | null): string 
  * applier's elements laid over it (each replaces excelize's of that name) and its `<sheetData>` made from
  * `cells` merged with excelize's header rows.
  */
-export function worksheetXml(xml: string, cells: SheetCells, parts: SheetParts | undefined): (string | Uint8Array)[] {
+export function worksheetXml(
+  xml: string,
+  cells: SheetCells,
+  parts: SheetParts | undefined,
+  level?: number,
+): (string | Uint8Array | DeflatedRun)[] {
   const { head, children, tail } = worksheetChildren(xml);
   const byName = new Map<string, string>();
   const order: string[] = [];
@@ -253,7 +259,9 @@ export function worksheetXml(xml: string, cells: SheetCells, parts: SheetParts |
   const inner = /^<sheetData\b[^>]*\/>$/.test(theirRows)
     ? ''
     : theirRows.slice(theirRows.indexOf('>') + 1, theirRows.lastIndexOf('</sheetData>'));
-  const data = sheetDataXml(cells, parseSheetRows(inner));
+  // Given a compression level, the rows are deflated as they are made (never held whole: see DeflatedRun).
+  const run = level === undefined ? undefined : new DeflatedRun(level);
+  const data = sheetDataXml(cells, parseSheetRows(inner), run);
   const ours = parts?.elements() ?? new Map<string, string>();
   const views = sheetViewsXml(byName.get('sheetViews'), parts?.pane ?? null);
   if (views !== undefined) ours.set('sheetViews', views);
@@ -270,9 +278,9 @@ export function worksheetXml(xml: string, cells: SheetCells, parts: SheetParts |
       `worksheet of ${parts?.sheet ?? 'a new sheet'}: unknown element(s) ${order.filter((n) => !RANK.has(n)).join(', ')}`,
     );
   known.sort((a, b) => RANK.get(a)! - RANK.get(b)!);
-  const out: (string | Uint8Array)[] = [head];
+  const out: (string | Uint8Array | DeflatedRun)[] = [head];
   for (const name of known) {
-    if (name === 'sheetData') out.push('<sheetData>', ...data.parts, '</sheetData>');
+    if (name === 'sheetData') out.push('<sheetData>', ...(run ? [run] : data.parts), '</sheetData>');
     else out.push(byName.get(name)!);
   }
   out.push(tail);

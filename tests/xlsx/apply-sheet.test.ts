@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import type { ConditionalRule } from '../../src/plan/types.js';
 import { SheetCells, sheetDataXml } from '../../src/xlsx/apply-cells.js';
 import { colsXml, conditionalFormatXml, paneXml, SheetParts, worksheetXml } from '../../src/xlsx/apply-sheet.js';
+import { DeflatedRun } from '../../src/xlsx/zip-package.js';
+import { constants, crc32, inflateRawSync } from 'node:zlib';
 import { excelize } from '../../src/xlsx/apply.js';
 
 /** Elements with sorted attributes, booleans as 1/0, empty elements self-closed. */
@@ -23,8 +25,17 @@ function normal(xml: string): string {
 }
 
 /** Strings and UTF-8 chunks as one string. */
-const text = (pieces: readonly (string | Uint8Array)[]) =>
-  pieces.map((p) => (typeof p === 'string' ? p : strFromU8(p))).join('');
+/** The pieces as text; a run deflated as it was made is inflated (its chunks end in sync flushes, not a final block). */
+const text = (pieces: readonly (string | Uint8Array | DeflatedRun)[]) =>
+  pieces
+    .map((p) =>
+      typeof p === 'string'
+        ? p
+        : p instanceof DeflatedRun
+          ? strFromU8(inflateRawSync(Buffer.concat(p.data), { finishFlush: constants.Z_SYNC_FLUSH }))
+          : strFromU8(p),
+    )
+    .join('');
 
 async function excelizeSheet(build: (f: ReturnType<Awaited<ReturnType<typeof excelize>>['NewFile']>) => void) {
   const f = (await excelize()).NewFile();
@@ -208,6 +219,26 @@ describe('SheetCells', () => {
       '<row r="40000"><c r="A40000" t="inlineStr"><is><t>渠道 39999 😀 &lt;a&amp;b&gt;</t></is></c><c r="B40000"><v>39999</v></c></row>',
     );
     expect(xml.match(/<row /g)?.length).toBe(40_000);
+  });
+
+  it('deflates the rows as they are made to the same XML, with their size and CRC-32 (issue 14)', () => {
+    const c = new SheetCells();
+    // 40,000 rows of about 60 bytes: several 1 MB chunks, each handed to the run and its buffer reused.
+    c.setBlock(
+      1,
+      0,
+      Array.from({ length: 40_000 }, (_, i) => [`渠道 ${i} 😀 <a&b>`, i]),
+    );
+    const xml = '<?xml version="1.0"?>\n<worksheet xmlns="m"><sheetData/></worksheet>';
+    const held = worksheetXml(xml, c, undefined);
+    const streamed = worksheetXml(xml, c, undefined, 3);
+    const run = streamed.find((p) => p instanceof DeflatedRun);
+    expect(run).toBeInstanceOf(DeflatedRun);
+    expect(run!.data.length).toBeGreaterThan(1);
+    // Expected: the XML the held chunks make, and the run's size and CRC-32 those of the rows' bytes (node's zlib).
+    expect(text(streamed)).toBe(text(held));
+    const rows = Buffer.concat(held.filter((p): p is Uint8Array => p instanceof Uint8Array));
+    expect([run!.size, run!.crc]).toEqual([rows.length, crc32(rows)]);
   });
 
   it('puts its elements in schema order around what excelize wrote', () => {

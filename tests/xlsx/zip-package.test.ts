@@ -1,6 +1,14 @@
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { deflatedPieces, unzipPackage, zipPackage, type RawEntry } from '../../src/xlsx/zip-package.js';
+import { crc32 } from 'node:zlib';
+import {
+  crc32Combine,
+  DeflatedRun,
+  deflatedPieces,
+  unzipPackage,
+  zipPackage,
+  type RawEntry,
+} from '../../src/xlsx/zip-package.js';
 
 const contains = (hay: Uint8Array, needle: string) => Buffer.from(hay).includes(Buffer.from(needle));
 
@@ -53,6 +61,68 @@ describe('zipPackage and unzipPackage', () => {
       const want = list === pieces ? joined : list.map((x) => (typeof x === 'string' ? x : strFromU8(x))).join('');
       expect(strFromU8(unzipSync(out)['xl/worksheets/sheet1.xml'])).toBe(want);
       expect(strFromU8(unzipPackage(out).files['xl/worksheets/sheet1.xml'])).toBe(want);
+    }
+  });
+
+  it('writes a part with runs deflated before the pieces around them were known, CRC-32 combined', () => {
+    // The expected part is every piece joined; unzipPackage checks the combined size and CRC-32 as it inflates.
+    const row = (i: number) => `<row r="${i}"><c><is><t>社群 ${i}</t></is></c></row>`;
+    const chunk = (from: number) => strToU8(Array.from({ length: 3000 }, (_, k) => row(from + k)).join(''));
+    const run = (...chunks: Uint8Array[]) => {
+      const r = new DeflatedRun(3);
+      for (const x of chunks) r.add(x);
+      return r;
+    };
+    const bytesOf = (x: string | Uint8Array | DeflatedRun, parts: Uint8Array[]) =>
+      typeof x === 'string' ? x : x instanceof DeflatedRun ? parts.map((p) => strFromU8(p)).join('') : strFromU8(x);
+    const [c1, c2, c3] = [chunk(1), chunk(3001), chunk(6001)];
+    const cases: [(string | Uint8Array | DeflatedRun)[], Uint8Array[]][] = [
+      [
+        ['<worksheet><sheetData>', run(c1, c2), '</sheetData></worksheet>'],
+        [c1, c2],
+      ],
+      [
+        ['<a>', run(c1), c3, run(c2), '</a>'],
+        [c1, c2],
+      ],
+      [
+        ['<a>', run(c1, c2)],
+        [c1, c2],
+      ], // a run last: an empty final block ends the stream
+      [[run()], []],
+      [['<a>', run(), '</a>'], []],
+    ];
+    for (const [list, inRuns] of cases) {
+      let k = 0;
+      const want = list
+        .map((x) => (x instanceof DeflatedRun ? bytesOf(x, inRuns.slice(k, (k += x.data.length))) : bytesOf(x, [])))
+        .join('');
+      const raw = new WeakMap<Uint8Array, RawEntry>();
+      const files = { 'a.xml': strToU8('<a/>'), 'xl/worksheets/sheet1.xml': deflatedPieces(list, 3, raw) };
+      const out = zipPackage(files, 3, raw);
+      expect(strFromU8(unzipSync(out)['xl/worksheets/sheet1.xml'])).toBe(want);
+      expect(strFromU8(unzipPackage(out).files['xl/worksheets/sheet1.xml'])).toBe(want);
+    }
+  });
+
+  it("combines CRC-32s as node's zlib computes the CRC-32 of the bytes joined", () => {
+    // Expected: crc32 of the concatenation (node:zlib), for lengths around the bit steps of the combination.
+    let seed = 7;
+    const bytes = (n: number) =>
+      Uint8Array.from({ length: n }, () => (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24);
+    for (const [m, n] of [
+      [0, 0],
+      [0, 5],
+      [5, 0],
+      [1, 1],
+      [3, 1000],
+      [1000, 3],
+      [4096, 65_537],
+      [17, 1 << 20],
+    ]) {
+      const a = bytes(m);
+      const b = bytes(n);
+      expect(crc32Combine(crc32(a), crc32(b), n)).toBe(crc32(Buffer.concat([a, b])));
     }
   });
 
