@@ -19,9 +19,10 @@ import {
   cohortCustomersSql,
   cohortRowsSql,
   type ChannelSource,
+  type CohortSqlOptions,
 } from '../sql/cohorts.js';
 import { sequentially, type SqlEngine } from '../engine.js';
-import { KEPT } from './orders.js';
+import { KEPT, keptRanges } from './orders.js';
 
 const FIRSTS = 'lb_coh_f',
   ROWS = 'lb_coh_r',
@@ -65,7 +66,8 @@ export async function pushedCohorts(
   }
   const agg: Record<string, Record<string, unknown>[]> = {};
   let members: { code: unknown[]; fp: unknown[]; ch: unknown[] };
-  const aggregates = cohortAggregatesSql({ customers: CUSTOMERS, rows: ROWS }, o, d);
+  let rowsTable = ROWS;
+  let aggregates = cohortAggregatesSql({ customers: CUSTOMERS, rows: ROWS }, o, d);
   // The aggregates that add doubles, read in stored order by one thread (Dialect.sequentialSum).
   const SUMS = ['offsets', 'channels'];
   try {
@@ -73,9 +75,10 @@ export async function pushedCohorts(
       // Only what needs the stored order runs on one thread: the firsts (read in order), the sums. Tables made with
       // ORDER BY keep it however many threads make them.
       await sequentially(engine, () => engine.createTable(FIRSTS, cohortCustomersInOrderSql(KEPT, o, ch, d)));
-      await engine.createTable(ROWS, cohortRowsSql(KEPT, FIRSTS, o, d));
+      rowsTable = await storeRows(engine, o);
+      aggregates = cohortAggregatesSql({ customers: CUSTOMERS, rows: rowsTable }, o, d);
       await sequentially(engine, async () => {
-        await engine.createTable(CUSTOMERS, cohortCustomerTotalsSql(FIRSTS, ROWS, d));
+        await engine.createTable(CUSTOMERS, cohortCustomerTotalsSql(FIRSTS, rowsTable, d));
         for (const name of SUMS) agg[name] = await engine.rows(aggregates[name]);
       });
       for (const [name, sql] of Object.entries(aggregates))
@@ -92,7 +95,7 @@ export async function pushedCohorts(
         return { code: columns[0], fp: columns[1], ch: columns[2] };
       });
   } finally {
-    for (const t of [FIRSTS, ROWS, CUSTOMERS, CHANNELS]) await engine.dropTable(t);
+    for (const t of new Set([FIRSTS, ROWS, rowsTable, CUSTOMERS, CHANNELS])) await engine.dropTable(t);
   }
   const data = cohortData(agg, periodOf(asOf, opts.period));
   const labels = new Map<number, string>();
@@ -111,6 +114,26 @@ export async function pushedCohorts(
       channel: channels !== null ? members.ch.map((c) => String(c)) : null,
     },
   };
+}
+
+/**
+ * DuckDB: the rows that count (cohortRowsSql) stored by code then file position; returns the table's name. When the
+ * kept rows were sorted in ranges of customer codes (orders.ts `keptRanges`), as many rows do not fit in memory
+ * either: sorted range by range, in the kept rows' database file, appended in code order.
+ */
+async function storeRows(engine: SqlEngine, o: CohortSqlOptions): Promise<string> {
+  const d = engine.dialect;
+  const { ranges, schema } = keptRanges(engine);
+  if (!schema) {
+    await engine.createTable(ROWS, cohortRowsSql(KEPT, FIRSTS, o, d));
+    return ROWS;
+  }
+  const table = `${schema}.${ROWS}`;
+  for (const [i, range] of ranges.entries())
+    await engine.run(
+      `${i === 0 ? `CREATE OR REPLACE TABLE ${table} AS` : `INSERT INTO ${table}`} ${cohortRowsSql(KEPT, FIRSTS, o, d, range)}`,
+    );
+  return table;
 }
 
 /** CohortData of the aggregates (pure): buildCohorts' arrays, filled from the counts and sums. */

@@ -91,6 +91,50 @@ export class DuckEngine implements SqlEngine {
     });
   }
 
+  /**
+   * Columns of a query's result whose columns are all numbers, each a Float64Array (NULL as NaN): at 10M customers a
+   * summary's columns as arrays of JS values were gigabytes beside DuckDB's own memory (each double boxed), twice
+   * what the doubles take.
+   */
+  async numberColumns(sql: string): Promise<{ names: string[]; columns: Float64Array[] }> {
+    return await traced(sql, async () => {
+      const result = await this.connection.run(sql);
+      const names = result.columnNames();
+      const parts: Float64Array[][] = names.map(() => []);
+      let rows = 0;
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) break;
+        const n = chunk.rowCount;
+        rows += n;
+        for (let j = 0; j < names.length; j++) {
+          const v = chunk.getColumnVector(j);
+          const out = new Float64Array(n);
+          if (v.type.typeId === DuckDBTypeId.SQLNULL) {
+            parts[j].push(out.fill(NaN));
+            continue;
+          }
+          if (!NUMERIC.has(v.type.typeId)) throw new Error(`numberColumns: column ${names[j]} is not a number column`);
+          for (let i = 0; i < n; i++) {
+            const x = v.getItem(i);
+            out[i] = x === null ? NaN : Number(x);
+          }
+          parts[j].push(out);
+        }
+      }
+      const columns = parts.map((chunks) => {
+        const all = new Float64Array(rows);
+        let at = 0;
+        for (const c of chunks) {
+          all.set(c, at);
+          at += c.length;
+        }
+        return all;
+      });
+      return { names, columns };
+    });
+  }
+
   async run(sql: string): Promise<void> {
     await traced(sql, () => this.connection.run(sql));
   }

@@ -27,8 +27,12 @@ import {
   fateCountsSql,
   fateGroupsSql,
   customerSummarySql,
+  codeBucketsSql,
+  codeRanges,
+  keptRangeSql,
   keptRowsNarrowSql,
   keptRowsSql,
+  keptRowsUnsortedSql,
   keptViewSql,
   repeatDaysInOrderSql,
   repeatDaysSql,
@@ -36,6 +40,10 @@ import {
   summaryFromRows,
   summaryGroupKey,
 } from '../sql/customer-summary.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { DuckEngine } from './engine.js';
+import os from 'node:os';
+import path from 'node:path';
 import { SourceError, sequentially, type SqlEngine, type OpenedSource, type SourceColumn } from '../engine.js';
 
 /** The orders source, classified in the engine: ready for summaries. */
@@ -291,10 +299,103 @@ async function classifyRows(
   if (d.name === 'duckdb') {
     // Text dates read through a map may carry times: only a DATE column is whole days.
     const wholeDays = 'type' in columns.date && columns.date.type === 'date';
-    await engine.createTable(KEPT_ROWS, keptRowsNarrowSql(ROWS, CUSTOMERS, wholeDays));
-    await engine.run(`CREATE OR REPLACE TEMP VIEW ${KEPT} AS ${keptViewSql(KEPT_ROWS, wholeDays)}`);
+    const ranges = await keptRangesOf(engine, Number(fates.find((f) => f.fate === 'kept')?.n ?? 0));
+    if (ranges.length <= 1) {
+      keptStore.set(engine, { ranges, disk: undefined });
+      await engine.createTable(KEPT_ROWS, keptRowsNarrowSql(ROWS, CUSTOMERS, wholeDays));
+      await engine.run(`CREATE OR REPLACE TEMP VIEW ${KEPT} AS ${keptViewSql(KEPT_ROWS, wholeDays)}`);
+    } else {
+      // More kept rows than a sort fits in memory: they go to a database file (its blocks read back and dropped
+      // from memory as a scan passes, never written again to DuckDB's temp files), unsorted in one pass, then sorted
+      // range of customer codes after range, appended in code order.
+      const disk = keptStore.get(engine)?.disk ?? (await attachScratch(engine));
+      keptStore.set(engine, { ranges, disk });
+      const all = `${disk.alias}.lb_kept_all`,
+        sorted = `${disk.alias}.${KEPT_ROWS}`;
+      await engine.run(`CREATE OR REPLACE TABLE ${all} AS ${keptRowsUnsortedSql(ROWS, CUSTOMERS, wholeDays)}`);
+      for (const [i, [a, b]] of ranges.entries())
+        await engine.run(
+          i === 0
+            ? `CREATE OR REPLACE TABLE ${sorted} AS ${keptRangeSql(all, wholeDays, a, b)}`
+            : `INSERT INTO ${sorted} ${keptRangeSql(all, wholeDays, a, b)}`,
+        );
+      await engine.run(`DROP TABLE ${all}`);
+      await engine.run(`CREATE OR REPLACE TEMP VIEW ${KEPT} AS ${keptViewSql(sorted, wholeDays)}`);
+    }
   } else await engine.createTable(KEPT, keptRowsSql(ROWS, CUSTOMERS));
   return fates;
+}
+
+/** Per engine (DuckDB): the ranges of customer codes the kept rows were sorted in, and their database file if any. */
+const keptStore = new WeakMap<SqlEngine, { ranges: [number, number][]; disk: Scratch | undefined }>();
+
+/** A database file attached for tables larger than memory: its alias, and the folder made for it. */
+interface Scratch {
+  alias: string;
+  dir: string;
+}
+
+/**
+ * The ranges of customer codes (both ends included, in code order) the kept rows were sorted in, and where tables
+ * built range by range from them go (`schema`: the database file's alias, or undefined for temp tables when one range
+ * holds every customer). Cohorts sort their rows range by range too (cohorts.ts).
+ */
+export function keptRanges(engine: SqlEngine): { ranges: [number, number][]; schema: string | undefined } {
+  const k = keptStore.get(engine);
+  return { ranges: k?.ranges ?? [], schema: k?.disk?.alias };
+}
+
+/**
+ * The ranges of customer codes to sort the kept rows (`kept` of them) in: one when they fit at once (rowsPerRange),
+ * else ranges of about that many rows each, from the kept rows by bucket of codes (4,096 buckets or fewer).
+ */
+async function keptRangesOf(engine: SqlEngine, kept: number): Promise<[number, number][]> {
+  const [{ n }] = await engine.rows(`SELECT count(*) AS n FROM ${CUSTOMERS}`);
+  const customers = Number(n);
+  const per = await rowsPerRange(engine);
+  if (kept <= per) return customers > 0 ? [[0, customers - 1]] : [];
+  const size = Math.max(1, Math.ceil(customers / 4096));
+  const buckets: number[] = [];
+  for (const r of await engine.rows(codeBucketsSql(CUSTOMERS, size))) buckets[Number(r.b)] = Number(r.n);
+  return codeRanges(
+    Array.from(buckets, (x) => x ?? 0),
+    size,
+    customers,
+    per,
+  );
+}
+
+/** Bytes a kept row takes in a sort, about: narrowed, about 60-70 (keptRowsNarrowSql), and the sort's own keys. */
+const SORT_ROW_BYTES = 100;
+
+/**
+ * Kept rows sorted at once: what a quarter of DuckDB's memory limit holds (the rest for the hash tables beside it),
+ * or LOOPBOOK_KEPT_RANGE_ROWS (tests: several ranges on a few rows).
+ */
+async function rowsPerRange(engine: SqlEngine): Promise<number> {
+  const given = Number(process.env.LOOPBOOK_KEPT_RANGE_ROWS);
+  if (Number.isFinite(given) && given >= 1) return Math.floor(given);
+  const [{ v }] = await engine.rows(`SELECT current_setting('memory_limit') AS v`);
+  const limit = parseBytes(String(v));
+  return limit === undefined ? Number.MAX_SAFE_INTEGER : Math.max(1, Math.floor(limit / 4 / SORT_ROW_BYTES));
+}
+
+/** Bytes of a DuckDB size (`3.7 GiB`, `4.0 GB`, `512 MiB`, `100 bytes`); undefined when it is none (pure). */
+export function parseBytes(text: string): number | undefined {
+  const m = /^\s*([\d.]+)\s*([KMGTP]?)(i?)B?(?:ytes)?\s*$/i.exec(text);
+  if (!m) return undefined;
+  const power = m[2] ? 'KMGTP'.indexOf(m[2].toUpperCase()) + 1 : 0;
+  return Number(m[1]) * (m[3] ? 1024 : 1000) ** power;
+}
+
+/** Attaches a database file in a new folder of DuckDB's temp directory (or the system's): dropped by releaseKept. */
+async function attachScratch(engine: SqlEngine): Promise<Scratch> {
+  const [{ v }] = await engine.rows(`SELECT current_setting('temp_directory') AS v`);
+  const base = typeof v === 'string' && path.isAbsolute(v) ? v : os.tmpdir();
+  const dir = await mkdtemp(path.join(base, 'loopbook-kept-'));
+  const alias = 'lb_disk';
+  await engine.run(`ATTACH ${engine.dialect.literal(path.join(dir, 'kept.duckdb'))} AS ${alias}`);
+  return { alias, dir };
 }
 
 /**
@@ -402,6 +503,12 @@ export async function releaseKept(engine: SqlEngine): Promise<void> {
   if (engine.dialect.name === 'duckdb') {
     await engine.run(`DROP VIEW IF EXISTS ${KEPT}`);
     await engine.dropTable(KEPT_ROWS);
+    const disk = keptStore.get(engine)?.disk;
+    keptStore.delete(engine);
+    if (disk) {
+      await engine.run(`DETACH ${disk.alias}`);
+      await rm(disk.dir, { recursive: true, force: true });
+    }
   } else await engine.dropTable(KEPT);
   await engine.dropTable(CUSTOMERS);
 }
@@ -521,18 +628,21 @@ export async function pushedSummaries(
       orders: members.some((i) => !list[i].mergeSameDay),
       days: members.some((i) => list[i].mergeSameDay),
     };
-    const sql = customerSummariesSql(KEPT, opts, modes, engine.dialect);
+    // The per-day grouping in the kept rows' ranges when they were sorted in several (keptRanges).
+    const { ranges, schema } = keptRanges(engine);
+    const sql = customerSummariesSql(KEPT, opts, modes, engine.dialect, schema ? { ranges, schema } : undefined);
     // One thread reading the stored order: each sum adds its rows as summarizeCustomers does (Dialect.sequentialSum).
     const { columns } = await sequentially(engine, async () => {
       try {
         for (const s of sql.setup) await engine.run(s);
-        return await engine.columns(sql.select);
+        // Typed columns where the engine has them (DuckDB): a summary of 10M customers is 12 columns of 10M.
+        return engine instanceof DuckEngine ? await engine.numberColumns(sql.select) : await engine.columns(sql.select);
       } finally {
         for (const t of sql.drop) await engine.dropTable(t);
       }
     });
     const [code, first, last, orders, days, revenue, eventsO, repeatO, holdO, eventsD, repeatD, holdD] = columns;
-    const id = code.map((c) => ids[c as number]);
+    const id = Array.from(code as ArrayLike<unknown>, (c) => ids[c as number]);
     for (const i of members) {
       const byDay = list[i].mergeSameDay;
       const rows = {

@@ -77,9 +77,21 @@ FROM (SELECT code, min(day) AS first, min(day) FILTER (WHERE pc = code AND pd <>
 ORDER BY f.code`;
 }
 
-/** SQL of the rows that count (`code, fp, ch, off, refund, v`), by code then file position. */
-export function cohortRowsSql(kept: string, firsts: string, o: CohortSqlOptions, d: Dialect): string {
-  const refunds = o.refunds === 'net' ? '' : ' AND NOT k.refund';
+/**
+ * SQL of the rows that count (`code, fp, ch, off, refund, v`), by code then file position; with `range`, those of
+ * customers `range[0]` … `range[1]` (codes, both included): DuckDB sorts them range by range when the kept rows do
+ * not fit in memory (duckdb/orders.ts `keptRanges`), appended in code order.
+ */
+export function cohortRowsSql(
+  kept: string,
+  firsts: string,
+  o: CohortSqlOptions,
+  d: Dialect,
+  range?: readonly [number, number],
+): string {
+  const refunds =
+    (o.refunds === 'net' ? '' : ' AND NOT k.refund') +
+    (range ? ` AND k.code BETWEEN ${num(range[0])} AND ${num(range[1])}` : '');
   return `SELECT * FROM (
   SELECT k.code AS code, k.rn AS rn, c.fp AS fp, c.ch AS ch, ${d.period('k.day', o.period)} - c.fp AS off, k.refund AS refund,
     CASE WHEN k.refund THEN -abs(k.amt) ELSE k.amt END AS v

@@ -39,9 +39,12 @@ export function fateGroupsSql(rows: string): string {
   return `SELECT fate, cust, min(rn) AS r0, count(*) AS n, max(day) AS latest FROM ${rows} GROUP BY fate, cust`;
 }
 
-/** SQL of `(cust, code)` over fateGroupsSql's table: customers in order of their first kept row. */
+/**
+ * SQL of `(cust, code, n)` over fateGroupsSql's table: customers in order of their first kept row, and their kept
+ * rows (codeBucketsSql).
+ */
 export function customerCodesSql(groups: string): string {
-  return `SELECT cust, CAST(row_number() OVER (ORDER BY r0) - 1 AS INTEGER) AS code FROM ${groups} WHERE fate = 'kept'`;
+  return `SELECT cust, CAST(row_number() OVER (ORDER BY r0) - 1 AS INTEGER) AS code, n FROM ${groups} WHERE fate = 'kept'`;
 }
 
 /** SQL of `fate, n, latest` over fateGroupsSql's table: the rows of each fate and their latest day. */
@@ -70,6 +73,64 @@ export function keptRowsNarrowSql(rows: string, customers: string, wholeDays: bo
   return `SELECT c.code AS code, r.rn AS rn,${ts} CAST(r.day AS INTEGER) AS day, r.amt AS amt, r.refund AS refund, r.oid AS oid, r.ch AS ch
 FROM ${rows} r JOIN ${customers} c USING (cust)
 WHERE r.fate = 'kept' ORDER BY c.code, ${wholeDays ? 'r.day' : 'r.ts'}, r.rn`;
+}
+
+/**
+ * DuckDB: keptRowsNarrowSql's rows unsorted (one pass over the rows, no sort): the table the ranges of the kept rows
+ * are sorted from when they do not fit in memory at once (keptRangeSql).
+ */
+export function keptRowsUnsortedSql(rows: string, customers: string, wholeDays: boolean): string {
+  const ts = wholeDays ? '' : ' r.ts AS ts,';
+  return `SELECT c.code AS code, r.rn AS rn,${ts} CAST(r.day AS INTEGER) AS day, r.amt AS amt, r.refund AS refund, r.oid AS oid, r.ch AS ch
+FROM ${rows} r JOIN ${customers} c USING (cust)
+WHERE r.fate = 'kept'`;
+}
+
+/**
+ * DuckDB: the kept rows of customers `from` … `to` (codes, both included) of keptRowsUnsortedSql's table, in
+ * keptRowsNarrowSql's order. Appended range after range in code order, they are keptRowsNarrowSql's table row for
+ * row: each range's sort fits in memory where the whole table's spilled to disk (100M rows: 6-7 GB).
+ */
+export function keptRangeSql(unsorted: string, wholeDays: boolean, from: number, to: number): string {
+  return `SELECT * FROM ${unsorted} WHERE code BETWEEN ${codeOf(from)} AND ${codeOf(to)} ORDER BY code, ${wholeDays ? 'day' : 'ts'}, rn`;
+}
+
+function codeOf(x: number): string {
+  if (!Number.isSafeInteger(x)) throw new Error(`kept rows SQL: ${x} is not a customer code`);
+  return String(x);
+}
+
+/**
+ * Ranges of customer codes `[from, to]` (both included) covering codes 0 … customers − 1 in order, each of at most
+ * `rowsPerRange` kept rows where it can be (pure). `buckets[i]`: the kept rows of codes i·size … (i+1)·size − 1
+ * (codeBucketsSql); a bucket above `rowsPerRange` is a range of its own. One range when every row fits.
+ */
+export function codeRanges(
+  buckets: readonly number[],
+  size: number,
+  customers: number,
+  rowsPerRange: number,
+): [number, number][] {
+  const out: [number, number][] = [];
+  let from = 0,
+    rows = 0;
+  for (const [i, n] of buckets.entries()) {
+    const start = i * size;
+    if (start >= customers) break;
+    if (rows > 0 && rows + n > rowsPerRange) {
+      out.push([from, start - 1]);
+      from = start;
+      rows = 0;
+    }
+    rows += n;
+  }
+  if (customers > from) out.push([from, customers - 1]);
+  return out;
+}
+
+/** SQL of `b, n`: the kept rows of customers by bucket of `size` codes (customerCodesSql's table), by bucket. */
+export function codeBucketsSql(customers: string, size: number): string {
+  return `SELECT CAST(floor(code / ${codeOf(size)}) AS BIGINT) AS b, sum(n) AS n FROM ${customers} GROUP BY b ORDER BY b`;
 }
 
 /** DuckDB: the view of keptRowsNarrowSql's table `table` with keptRowsSql's columns (read in stored order). */
@@ -172,6 +233,7 @@ export function customerSummariesSql(
   opts: SummaryOptions,
   modes: { orders: boolean; days: boolean },
   d: Dialect,
+  split?: { ranges: readonly (readonly [number, number])[]; schema: string | undefined },
 ): SummaryStatements {
   const { asOf, calEnd } = summaryDays(opts);
   const purchases = `${kept} WHERE NOT refund AND day <= ${calEnd}`;
@@ -187,15 +249,10 @@ FROM (SELECT code, day, oid, amt, lag(code) OVER () AS pc, lag(day) OVER () AS p
 GROUP BY code`,
   ];
   const drop = ['lb_s1'];
+  const dv = split?.schema ? `${split.schema}.lb_dv` : 'lb_dv';
   if (modes.days) {
-    // One row per (customer, day) of the customers with several rows on a day, in day order (r rises with it).
-    // The windows read the scan itself (DuckDB streams them then: over a join it would keep every row first).
-    setup.push(`CREATE OR REPLACE TEMP TABLE lb_dv AS SELECT code, r, ${d.sequentialSum('amt')} AS v FROM (
-  SELECT code, amt, sum(CASE WHEN pc IS DISTINCT FROM code OR pd <> day THEN 1 ELSE 0 END) OVER (ROWS UNBOUNDED PRECEDING) AS r
-  FROM (SELECT code, day, amt, lag(code) OVER () AS pc, lag(day) OVER () AS pd FROM ${purchases}) lb_l) lb_m
-WHERE code IN (SELECT code FROM lb_s1 WHERE days < n)
-GROUP BY code, r ORDER BY r`);
-    drop.push('lb_dv');
+    setup.push(...dayValuesSql(dv, purchases, split, d));
+    drop.push(dv);
   }
   const revenueRows = opts.refunds === 'net' ? `day <= ${calEnd}` : `day <= ${calEnd} AND NOT refund`;
   const later = `NOT refund AND day > ${calEnd}`;
@@ -231,7 +288,7 @@ GROUP BY code, r ORDER BY r`);
   } else cols.push('NULL AS events_o', 'NULL AS repeat_o', 'NULL AS holdout_o');
   if (modes.days) {
     ctes.push(`lb_de AS (SELECT code, count(*) AS events, ${d.sequentialSum('v', 'pc = code')} AS repeat_sum
-  FROM (SELECT code, v, lag(code) OVER () AS pc FROM lb_dv) lb_q GROUP BY code)`);
+  FROM (SELECT code, v, lag(code) OVER () AS pc FROM ${dv}) lb_q GROUP BY code)`);
     cols.push(
       'CASE WHEN b.days = b.n THEN b.n ELSE de.events END AS events_d',
       'CASE WHEN b.days = b.n THEN b.rest ELSE de.repeat_sum END AS repeat_d',
@@ -244,6 +301,33 @@ SELECT ${cols.join(', ')}
 FROM lb_b b ${joins.join(' ')}
 ORDER BY b.code`;
   return { setup, select, drop };
+}
+
+/**
+ * customerSummariesSql's table `dv`: one row per (customer, day) of the customers with several rows on a day, in day
+ * order (r rises with it), from the purchase rows `purchases` in stored order. The windows read the scan itself
+ * (DuckDB streams them then: over a join it would keep every row first). With `split`, range of customer codes after
+ * range, appended in code order, in `split.schema`: at 100M rows the grouping of every range at once held tens of
+ * millions of groups and spilled (196 s at load 10 against 4.4 s at 10M rows).
+ */
+function dayValuesSql(
+  dv: string,
+  purchases: string,
+  split: { ranges: readonly (readonly [number, number])[]; schema: string | undefined } | undefined,
+  d: Dialect,
+): string[] {
+  const ranges: readonly (readonly [number, number] | undefined)[] = split?.ranges.length ? split.ranges : [undefined];
+  return ranges.map((range, i) => {
+    const rows = range ? `${purchases} AND code BETWEEN ${codeOf(range[0])} AND ${codeOf(range[1])}` : purchases;
+    const select = `SELECT code, r, ${d.sequentialSum('amt')} AS v FROM (
+  SELECT code, amt, sum(CASE WHEN pc IS DISTINCT FROM code OR pd <> day THEN 1 ELSE 0 END) OVER (ROWS UNBOUNDED PRECEDING) AS r
+  FROM (SELECT code, day, amt, lag(code) OVER () AS pc, lag(day) OVER () AS pd FROM ${rows}) lb_l) lb_m
+WHERE code IN (SELECT code FROM lb_s1 WHERE days < n)
+GROUP BY code, r ORDER BY r`;
+    return i === 0
+      ? `CREATE OR REPLACE ${split?.schema ? '' : 'TEMP '}TABLE ${dv} AS ${select}`
+      : `INSERT INTO ${dv} ${select}`;
+  });
 }
 
 /**
@@ -300,15 +384,16 @@ GROUP BY day ORDER BY day`;
  * an object per row would hold more memory than the summary itself.
  */
 export interface SummaryColumns {
-  id: readonly unknown[];
-  first: readonly unknown[];
-  last: readonly unknown[];
-  orders: readonly unknown[];
-  days: readonly unknown[];
-  revenue: readonly unknown[];
-  events: readonly unknown[];
-  repeat_sum: readonly unknown[];
-  holdout: readonly unknown[];
+  id: ArrayLike<unknown>;
+  first: ArrayLike<unknown>;
+  last: ArrayLike<unknown>;
+  orders: ArrayLike<unknown>;
+  days: ArrayLike<unknown>;
+  revenue: ArrayLike<unknown>;
+  events: ArrayLike<unknown>;
+  /** Null (NaN when read as a Float64Array, DuckEngine.numberColumns) without repeat events. */
+  repeat_sum: ArrayLike<unknown>;
+  holdout: ArrayLike<unknown>;
 }
 
 /** The CustomerSummary of the columns and counts the SQL returned (pure): what summarizeCustomers would give. */
@@ -351,7 +436,7 @@ export function summaryFromRows(
     s.t_x[j] = (last - first) / unit;
     s.T[j] = (calEnd - first) / unit;
     const repeat = rows.repeat_sum[j];
-    s.zbar[j] = events > 1 ? (repeat === null ? 0 : num(repeat)) / (events - 1) : 0;
+    s.zbar[j] = events > 1 ? (repeat === null || Number.isNaN(repeat) ? 0 : num(repeat)) / (events - 1) : 0;
     s.recency[j] = asOf - last;
     s.holdout[j] = num(rows.holdout[j]);
   }

@@ -1,0 +1,254 @@
+// The kept rows sorted in ranges of customer codes (src/source/duckdb/orders.ts, when they do not fit in DuckDB's
+// memory at once: 100M orders) give the same summaries, repeat days and cohorts, to the last bit, as the kept rows
+// sorted at once. LOOPBOOK_KEPT_RANGE_ROWS forces a few rows per range, so a small table spans many ranges. Expected
+// values: the in-memory engine's on the same rows (readOrders + summarizeCustomers, repeatDays, runCohorts are the
+// definition), the single-range pushdown's, and for a six-row table figures worked out by hand (comments).
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readOrders } from '../../src/analysis/user/orders.js';
+import { repeatDays } from '../../src/analysis/user/clv.js';
+import { summarizeCustomers, type SummaryOptions } from '../../src/analysis/user/customer-summary.js';
+import { cohortsKey, runCohorts, COHORT_DEFAULTS, type CohortOptions } from '../../src/analysis/user/cohorts.js';
+import type { DuckEngine } from '../../src/source/duckdb/engine.js';
+import {
+  keptRanges,
+  parseBytes,
+  pushedRepeatDays,
+  pushedSummaries,
+  releaseKept,
+  type PushedOrders,
+} from '../../src/source/duckdb/orders.js';
+import { pushedCohorts } from '../../src/source/duckdb/cohorts.js';
+import { codeRanges } from '../../src/source/sql/customer-summary.js';
+import { mulberry32 } from '../../src/stats/random.js';
+import { ordersDataset, pushRows, pushedMemo, type OrderRows } from './orders-fixture.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'loopbook-ranges-'));
+
+/** pushRows with LOOPBOOK_KEPT_RANGE_ROWS = `perRange` (undefined: the memory limit's own, one range here). */
+async function pushWith(
+  name: string,
+  rows: OrderRows,
+  perRange: number | undefined,
+): Promise<{ engine: DuckEngine; pushed: PushedOrders }> {
+  const saved = process.env.LOOPBOOK_KEPT_RANGE_ROWS;
+  if (perRange === undefined) delete process.env.LOOPBOOK_KEPT_RANGE_ROWS;
+  else process.env.LOOPBOOK_KEPT_RANGE_ROWS = String(perRange);
+  try {
+    return await pushRows(path.join(dir, `${name}.duckdb`), rows, dir);
+  } finally {
+    if (saved === undefined) delete process.env.LOOPBOOK_KEPT_RANGE_ROWS;
+    else process.env.LOOPBOOK_KEPT_RANGE_ROWS = saved;
+  }
+}
+
+describe('codeRanges (pure)', () => {
+  it('cuts the codes where the next bucket would pass the rows per range, in code order', () => {
+    // Buckets of 2 codes holding 5, 1, 4, 4, 9 rows; 6 rows a range: 5+1 | 4 (4+4 > 6) | 4 | 9 alone (above 6).
+    expect(codeRanges([5, 1, 4, 4, 9], 2, 10, 6)).toEqual([
+      [0, 3],
+      [4, 5],
+      [6, 7],
+      [8, 9],
+    ]);
+    // Everything fits: one range. The last bucket partly past the customers: cut at the last code.
+    expect(codeRanges([5, 1, 4], 2, 5, 100)).toEqual([[0, 4]]);
+    expect(codeRanges([], 1, 0, 10)).toEqual([]);
+  });
+  it('reads DuckDB sizes', () => {
+    expect(parseBytes('3.7 GiB')).toBe(3.7 * 1024 ** 3);
+    expect(parseBytes('4.0 GB')).toBe(4e9);
+    expect(parseBytes('512.0 MiB')).toBe(512 * 1024 ** 2);
+    expect(parseBytes('100 bytes')).toBe(100);
+    expect(parseBytes('unlimited')).toBeUndefined();
+  });
+});
+
+/** `n` rows over `customers` customers, 400 days from serial 45000; order lines, refunds, cancelled rows, blanks. */
+function randomRows(seed: number, n: number, customers: number): OrderRows {
+  const r = mulberry32(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
+  const rows: Required<Pick<OrderRows, 'cust' | 'date' | 'amount' | 'oid' | 'status' | 'channel'>> = {
+    cust: [],
+    date: [],
+    amount: [],
+    oid: [],
+    status: [],
+    channel: [],
+  };
+  let lastOid = 'O1';
+  for (let i = 0; i < n; i++) {
+    rows.cust.push(r() < 0.02 ? null : `C${Math.floor(r() * customers)}`);
+    rows.date.push(r() < 0.02 ? null : 45_000 + Math.floor(r() * 400) + (r() < 0.5 ? Math.floor(r() * 8) / 8 : 0));
+    rows.amount.push(r() < 0.03 ? null : Math.round((r() * 400 - 30) * 100) / 100);
+    const oid = r() < 0.2 ? lastOid : r() < 0.1 ? null : `O${i}`;
+    if (oid) lastOid = oid;
+    rows.oid.push(oid);
+    rows.status.push(pick(['paid', 'paid', 'paid', 'refunded', 'cancelled', null]));
+    rows.channel.push(pick(['web', 'app', 'store', '', null]));
+  }
+  return rows;
+}
+
+const OPTIONS: SummaryOptions[] = [
+  { refunds: 'net', mergeSameDay: false, timeUnit: 'days', asOf: 45_380 },
+  { refunds: 'net', mergeSameDay: true, timeUnit: 'weeks', asOf: 45_380 },
+  { refunds: 'exclude', mergeSameDay: true, timeUnit: 'days', asOf: 45_380, calibrationEnd: 45_300 },
+];
+const COHORTS: [CohortOptions, number][] = [
+  [{ ...COHORT_DEFAULTS }, 45_380],
+  [{ ...COHORT_DEFAULTS, period: 'week', refunds: 'exclude', secondPurchaseDays: 30, maxPeriods: 20 }, 45_350],
+];
+
+const plain = (s: ReturnType<typeof summarizeCustomers>) => ({
+  ids: s.ids,
+  first: Array.from(s.first),
+  last: Array.from(s.last),
+  orders: Array.from(s.orders),
+  days: Array.from(s.days),
+  revenue: Array.from(s.revenue),
+  x: Array.from(s.x),
+  t_x: Array.from(s.t_x),
+  T: Array.from(s.T),
+  zbar: Array.from(s.zbar),
+  recency: Array.from(s.recency),
+  holdout: Array.from(s.holdout),
+  refundRows: s.refundRows,
+  futureRows: s.futureRows,
+});
+
+// 5,000 rows over 300 customers: with 97 rows a range, about 50 ranges, each customer's rows in one of them.
+describe('kept rows in ranges of customer codes, random orders (5,000 rows, 300 customers)', () => {
+  const rows = randomRows(7, 5000, 300);
+  const ds = ordersDataset(rows);
+  const mem = readOrders({ orders: ds }, [])!;
+  let one: { engine: DuckEngine; pushed: PushedOrders };
+  let many: { engine: DuckEngine; pushed: PushedOrders };
+
+  beforeAll(async () => {
+    one = await pushWith('one', rows, undefined);
+    many = await pushWith('many', rows, 97);
+  });
+  afterAll(() => {
+    one.engine.close();
+    many.engine.close();
+  });
+
+  it('sorts them in many ranges covering every code once, in order; one range without the setting', () => {
+    const { ranges, schema } = keptRanges(many.engine);
+    expect(ranges.length).toBeGreaterThan(20);
+    expect(schema).toBeDefined();
+    expect(ranges[0][0]).toBe(0);
+    for (let i = 1; i < ranges.length; i++) expect(ranges[i][0]).toBe(ranges[i - 1][1] + 1);
+    expect(ranges.at(-1)![1]).toBe(mem.customers.length - 1);
+    expect(keptRanges(one.engine).ranges).toEqual([[0, mem.customers.length - 1]]);
+    expect(keptRanges(one.engine).schema).toBeUndefined();
+  });
+
+  it('gives the summaries of summarizeCustomers to the bit, as one range does', async () => {
+    const want = OPTIONS.map((o) => plain(summarizeCustomers(mem, o)));
+    const got = await pushedSummaries(many.engine, OPTIONS, many.pushed.customers);
+    expect(got.map(plain)).toEqual(want);
+    expect((await pushedSummaries(one.engine, OPTIONS, one.pushed.customers)).map(plain)).toEqual(want);
+    // Not trivial: repeat buyers, with revenue that is not a whole number of cents' sum in every order.
+    expect(want[0].x.filter((x) => x > 0).length).toBeGreaterThan(200);
+  });
+
+  it("gives CLV's repeat days as repeatDays does", async () => {
+    const want = repeatDays(mem);
+    const got = await pushedRepeatDays(many.engine);
+    expect(Array.from(got.day)).toEqual(Array.from(want.day));
+    expect(Array.from(got.n)).toEqual(Array.from(want.n));
+  });
+
+  it.each(COHORTS.map(([o, asOf]) => [`${o.period}, refunds ${o.refunds}`, o, asOf] as const))(
+    'gives the cohorts of runCohorts, every table and figure (%s)',
+    async (_, opts, asOf) => {
+      const want = runCohorts({ orders: ds }, { asOf, currency: 'CNY', lang: 'en' }, opts);
+      for (const { engine, pushed } of [many, one]) {
+        const memo = await pushedMemo({ orders: ds }, pushed, async (m, orders) => {
+          const built = await pushedCohorts(engine, opts, asOf, orders.customers, 'orders');
+          m.get(orders, cohortsKey(opts, asOf), () => built);
+        });
+        expect(runCohorts({ orders: ds }, { asOf, currency: 'CNY', lang: 'en', memo }, opts)).toEqual(want);
+      }
+    },
+  );
+
+  it('drops the database file of the ranges with the kept rows', async () => {
+    const before = readdirSync(dir).filter((f) => f.startsWith('loopbook-kept-'));
+    expect(before.length).toBeGreaterThan(0);
+    await releaseKept(many.engine);
+    expect(readdirSync(dir).filter((f) => f.startsWith('loopbook-kept-'))).toEqual([]);
+    expect(keptRanges(many.engine).ranges).toEqual([]);
+  });
+});
+
+describe('kept rows in ranges, six rows worked out by hand', () => {
+  // Customers by first appearance: A = code 0, B = 1, C = 2. Days: 45292 = 2024-01-01, 45293 = 01-02, 45323 = 02-01,
+  // 45352 = 03-01, 45356 = 03-05. One kept row a range: each customer a range of its own (3 ranges).
+  const rows: OrderRows = {
+    cust: ['A', 'B', 'A', 'C', 'B', 'A'],
+    date: [45_292, 45_293, 45_292, 45_323, 45_352, 45_356],
+    amount: [10.5, 7.25, 4.5, 100, -7.25, 20],
+    oid: ['o1', 'o2', 'o3', 'o4', 'o5', 'o6'],
+  };
+  const asOf = 45_657; // 2024-12-31
+  let pushed: { engine: DuckEngine; pushed: PushedOrders };
+  beforeAll(async () => {
+    pushed = await pushWith('hand', rows, 1);
+  });
+  afterAll(() => {
+    pushed.engine.close();
+  });
+
+  it('sorts each customer in a range of its own', () => {
+    expect(keptRanges(pushed.engine).ranges).toEqual([
+      [0, 0],
+      [1, 1],
+      [2, 2],
+    ]);
+  });
+
+  it('sums each customer within its range', async () => {
+    const [byOrder, byDay] = await pushedSummaries(
+      pushed.engine,
+      [
+        { refunds: 'net', mergeSameDay: false, timeUnit: 'days', asOf },
+        { refunds: 'net', mergeSameDay: true, timeUnit: 'days', asOf },
+      ],
+      pushed.pushed.customers,
+    );
+    expect(byOrder.ids).toEqual(['A', 'B', 'C']);
+    // A: orders o1, o3, o6; revenue 10.5 + 4.5 + 20 = 35; 2 days (01-01, 03-05). B: 7.25 less the refund 7.25 = 0.
+    expect(Array.from(byOrder.orders)).toEqual([3, 1, 1]);
+    expect(Array.from(byOrder.revenue)).toEqual([35, 0, 100]);
+    expect(Array.from(byOrder.days)).toEqual([2, 1, 1]);
+    expect(Array.from(byOrder.first)).toEqual([45_292, 45_293, 45_323]);
+    expect(Array.from(byOrder.last)).toEqual([45_356, 45_293, 45_323]);
+    // By order, A's repeat events o3 (4.5) and o6 (20): mean 12.25. By day: one repeat day (03-05, 20).
+    expect(Array.from(byOrder.x)).toEqual([2, 0, 0]);
+    expect(Array.from(byOrder.zbar)).toEqual([12.25, 0, 0]);
+    expect(Array.from(byDay.x)).toEqual([1, 0, 0]);
+    expect(Array.from(byDay.zbar)).toEqual([20, 0, 0]);
+    // The refund row: one, 7.25.
+    expect(byOrder.refundRows).toBe(1);
+    expect(byOrder.refundTotal).toBe(7.25);
+  });
+
+  it('adds the cohorts across ranges', async () => {
+    const built = await pushedCohorts(pushed.engine, COHORT_DEFAULTS, asOf, pushed.pushed.customers, null);
+    const [jan, feb] = built.data.cohorts;
+    // January: A and B; offset 0: A's 10.5 + 4.5 and B's 7.25 = 22.25, 2 active; offset 1 (February): none;
+    // offset 2 (March): A's 20 less B's refund 7.25 = 12.75, A active only (a refund is no purchase).
+    expect(jan.size).toBe(2);
+    expect(jan.active.slice(0, 3)).toEqual([2, 0, 1]);
+    expect(jan.revenue.slice(0, 3)).toEqual([22.25, 0, 12.75]);
+    // February: C alone, 100 at offset 0.
+    expect(feb.size).toBe(1);
+    expect(feb.revenue[0]).toBe(100);
+    expect(built.members.ids).toEqual(['A', 'B', 'C']);
+  });
+});
