@@ -24,4 +24,12 @@ export { defineMessages, fillTemplate, type Catalogue, type MessageParam, type M
 export { defineAnalysis } from './define.js';
 export { memoized, RunMemo } from './memo.js';
 export { optionRules, validateOptions } from './validate-options.js';
-export { attachFullTable, fullTableOf, fullTableOfFields, rowOfFields, type FullTable } from './full-table.js';
+export {
+  attachFullTable,
+  codesInOrder,
+  fullTableOf,
+  fullTableOfFields,
+  rowOfFields,
+  type CustomerCodes,
+  type FullTable,
+} from './full-table.js';

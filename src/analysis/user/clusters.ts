@@ -28,7 +28,7 @@ import { chooseK, kmeansSeeded, meanSilhouette, standardizeColumns, type KMeansF
 import { mulberry32, sampleIndices } from '../../stats/random.js';
 import { scoreClv } from './clv.js';
 import { descendingOrder } from '../common/descending.js';
-import { customerModels, customerSummary } from './customer-models.js';
+import { customerModels, customerSummary, summaryCodes } from './customer-models.js';
 import { summaryDiagnostics, type CustomerSummary } from './customer-summary.js';
 import { listParam, percent1, userMsg } from './messages.js';
 import { readOrders } from './orders.js';
@@ -503,7 +503,12 @@ function clusterCustomersTable(
     customers.note = userMsg('clustersCustomersShown', { shown: countText(shown.length), total: countText(n) });
   attachFullTable(
     customers,
-    fullTableOfFields(n, (k) => byRevenue[k], fields),
+    fullTableOfFields(
+      n,
+      (k) => byRevenue[k],
+      fields,
+      () => summaryCodes(s),
+    ),
   );
   return customers;
 }

@@ -30,7 +30,7 @@ import {
   type BgNbdFit,
   type BgNbdParams,
 } from './bg-nbd.js';
-import { customerModels, customerSummary } from './customer-models.js';
+import { customerModels, customerSummary, summaryCodes } from './customer-models.js';
 import { summaryDiagnostics, type CustomerSummary, type RefundMode, type TimeUnit } from './customer-summary.js';
 import { conditionalExpectedSpend, spendFrequencyCorrelation, type GammaGammaFit } from './gamma-gamma.js';
 import { moneyParam, percent1, userMsg } from './messages.js';
@@ -600,7 +600,12 @@ function clvCustomersTable(
     customers.note = userMsg('clvCustomersShown', { shown: countText(shown.length), total: countText(order.length) });
   attachFullTable(
     customers,
-    fullTableOfFields(order.length, (k) => order[k], fields),
+    fullTableOfFields(
+      order.length,
+      (k) => order[k],
+      fields,
+      () => summaryCodes(s),
+    ),
   );
   return customers;
 }

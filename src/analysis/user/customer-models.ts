@@ -11,7 +11,7 @@ import { compress, fitBgNbd, type BgNbdFit } from './bg-nbd.js';
 import { summarizeCustomers, type CustomerSummary, type SummaryOptions } from './customer-summary.js';
 import { fitGammaGamma, type GammaGammaFit } from './gamma-gamma.js';
 import type { OrderArrays } from './orders.js';
-import { memoized, type RunMemo } from '../common/index.js';
+import { codesInOrder, memoized, type CustomerCodes, type RunMemo } from '../common/index.js';
 
 export interface CustomerModels {
   summary: CustomerSummary;
@@ -29,7 +29,28 @@ export function summaryKey(opts: SummaryOptions): string {
 
 /** `summarizeCustomers`, computed once per run (with the run's `memo`), orders read and options. */
 export function customerSummary(o: OrderArrays, opts: SummaryOptions, memo?: RunMemo): CustomerSummary {
-  return memoized(memo, o, `summary|${summaryKey(opts)}`, () => summarizeCustomers(o, opts));
+  const s = memoized(memo, o, `summary|${summaryKey(opts)}`, () => summarizeCustomers(o, opts));
+  if (!CUSTOMERS_OF.has(s)) CUSTOMERS_OF.set(s, o.customers);
+  return s;
+}
+
+/** The customer list of the orders read each summary was made of (in memory or pushed to a database). */
+const CUSTOMERS_OF = new WeakMap<CustomerSummary, readonly string[]>();
+const CODES = new WeakMap<CustomerSummary, CustomerCodes | null>();
+
+/**
+ * Summary row `j`'s customer as a code into the orders read's `customers` (FullTable.customers), made once per
+ * summary on first use; undefined for a summary not made by `customerSummary` or not in code order.
+ */
+export function summaryCodes(s: CustomerSummary): CustomerCodes | undefined {
+  let codes = CODES.get(s);
+  if (codes === undefined) {
+    const all = CUSTOMERS_OF.get(s);
+    const byRow = all ? codesInOrder(all, s.ids) : null;
+    codes = all && byRow ? { ids: all, code: (j: number) => byRow[j] } : null;
+    CODES.set(s, codes);
+  }
+  return codes ?? undefined;
 }
 
 /** BG/NBD (with `penalty`) and Gamma-Gamma fitted on a summary, once per run (with `memo`), summary and penalty. */

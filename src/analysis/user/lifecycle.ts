@@ -5,6 +5,7 @@
  */
 import type { CellValue, Diagnostic, I18nText, Lang } from '../../types.js';
 import {
+  codesInOrder,
   attachFullTable,
   checkChoice,
   checkNumber,
@@ -345,6 +346,8 @@ export function lifecycleOptions(options: Partial<LifecycleOptions>, diagnostics
 /** One row of the customers table: a customer, their stage now, purchase days and revenue to date. */
 export interface LifecycleCustomer {
   id: string;
+  /** The customer's code in the orders read's `customers` (`ids[code] === id`), when the maker knows it. */
+  code?: number;
   judgement: StageJudgement;
   purchaseDays: number;
   revenue: number;
@@ -384,10 +387,13 @@ export function buildLifecycle(o: OrderArrays, asOf: number, opts: LifecycleOpti
   const order = Array.from({ length: nC }, (_, i) => i).sort(
     (a, b) => rankOf[a] - rankOf[b] || h.revenue[b] - h.revenue[a] || (h.customers[a] < h.customers[b] ? -1 : 1),
   );
+  // The history lists the customers it keeps in code order: their codes from one walk along both lists.
+  const codes = codesInOrder(o.customers, h.customers);
   const at = (k: number): LifecycleCustomer => {
     const c = order[k];
     return {
       id: h.customers[c],
+      ...(codes ? { code: codes[c] } : {}),
       judgement: now[c],
       purchaseDays: h.start[c + 1] - h.start[c],
       revenue: h.revenue[c],
@@ -415,7 +421,7 @@ export function runLifecycle(
   const snaps = snapshotDates(common.asOf, opts.period, opts.periods);
   const st = built.stages;
   const lang = common.lang;
-  const customers = lifecycleCustomersTable(built.list, nC, opts.maxCustomerRows, lang);
+  const customers = lifecycleCustomersTable(built.list, nC, opts.maxCustomerRows, lang, o.customers);
   if (st.personal === 0) {
     diagnostics.push(
       diag(
@@ -553,7 +559,13 @@ const BASIS_TEXT = { personal: t('own interval', '个人购买间隔'), fixed: t
  * Customer list: every customer in the table's order (at risk first, then dormant, active, new, churned; within a
  * stage by revenue); the sheet shows the first `maxRows`, the whole list is attached (attachFullTable).
  */
-function lifecycleCustomersTable(list: LifecycleBuilt['list'], nC: number, maxRows: number, lang: Lang): ResultTable {
+function lifecycleCustomersTable(
+  list: LifecycleBuilt['list'],
+  nC: number,
+  maxRows: number,
+  lang: Lang,
+  ids: readonly string[],
+): ResultTable {
   const rowOf = (k: number): Record<string, CellValue> => {
     const c = list.at(k);
     const j = c.judgement;
@@ -584,7 +596,13 @@ function lifecycleCustomersTable(list: LifecycleBuilt['list'], nC: number, maxRo
   };
   if (nC > shown)
     customers.note = userMsg('lifecycleCustomersShown', { shown: countText(shown), total: countText(nC) });
-  attachFullTable(customers, { rows: nC, row: rowOf });
+  // Codes into the run's customer list when the list's maker gives them (FullTable.customers).
+  const coded = nC > 0 && list.at(0).code !== undefined;
+  attachFullTable(customers, {
+    rows: nC,
+    row: rowOf,
+    customers: () => (coded ? { ids, code: (k) => list.at(k).code ?? -1 } : undefined),
+  });
   return customers;
 }
 

@@ -29,7 +29,7 @@ import type { AnalysisInputs, CommonOptions } from '../registry-types.js';
 import type { AnalysisResult, Figure, Finding, ResultTable } from '../types.js';
 import { quantileSorted } from '../../stats/quantile.js';
 import { descendingOrder } from '../common/descending.js';
-import { customerSummary } from './customer-models.js';
+import { customerSummary, summaryCodes } from './customer-models.js';
 import { summaryDiagnostics, type CustomerSummary, type RefundMode } from './customer-summary.js';
 import { moneyParam, percent1, userMsg } from './messages.js';
 import { readOrders } from './orders.js';
@@ -541,7 +541,12 @@ function rfmCustomersTable(
     customers.note = userMsg('rfmCustomersShown', { shown: countText(shown.length), total: countText(n) });
   attachFullTable(
     customers,
-    fullTableOfFields(n, (k) => order[k], fields),
+    fullTableOfFields(
+      n,
+      (k) => order[k],
+      fields,
+      () => summaryCodes(s),
+    ),
   );
   return customers;
 }
