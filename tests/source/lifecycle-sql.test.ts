@@ -114,6 +114,15 @@ describe.each([
       return f && Array.from({ length: f.rows }, (_, k) => f.row(k));
     };
     expect(full(got)).toEqual(full(want));
+    // Each row of the pushed table carries its customer's code into the run's customer list, so Customer facts
+    // places it without a lookup by id: the code names the row's own customer, on every row. (The whole table is
+    // attached when the sheet shows only part of it: the case with 25 customers shown.)
+    const gotFull = fullTableOf(got.tables.find((t) => t.name === 'customers')!);
+    if (gotFull) {
+      const coded = gotFull.customers?.();
+      expect(coded).toBeDefined();
+      for (let k = 0; k < gotFull.rows; k++) expect(coded!.ids[coded!.code(k)]).toBe(gotFull.row(k).customer_id);
+    }
     // The case is not trivial: customers in every stage but new, some judged on their own interval, moves.
     const stages = want.tables.find((t) => t.name === 'stages')!.rows;
     expect(stages.filter((s) => (s.customers as number) > 0).length).toBeGreaterThanOrEqual(4);

@@ -142,12 +142,15 @@ export const LIFECYCLE_HAND_RESULT = {
   list: [
     {
       id: 'A',
+      // The customer's code in the orders' customer list (A first seen, then B): Customer facts places by it.
+      code: 0,
       judgement: { stage: 'at_risk', basis: 'personal', interval: 6.5, daysSince: 16 },
       purchaseDays: 5,
       revenue: 50,
     },
     {
       id: 'B',
+      code: 1,
       judgement: { stage: 'new', basis: 'fixed', interval: null, daysSince: 20 },
       purchaseDays: 1,
       revenue: 25,

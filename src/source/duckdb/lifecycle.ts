@@ -120,6 +120,9 @@ export function lifecycleBuilt(
     const iv = Number.isNaN(c.iv[i]) ? null : c.iv[i];
     return {
       id: c.ids[c.code[i]],
+      // The code into the run's customer list (the orders' customers, passed as `ids`): Customer facts places the
+      // row by it (FullTable.customers) instead of looking the id up.
+      code: c.code[i],
       judgement: {
         stage: STAGES[c.stage[i]],
         basis: iv === null ? 'fixed' : 'personal',
