@@ -4,63 +4,13 @@
 // ALL = W, A, B, C, D, X (codes 0–5): RFM lists A, B, C, D (codes 1–4, by revenue as given); the lifecycle table
 // D, C, B, A; CLV B, X, A (X is no RFM customer; C and D are missing). Expected cells from these tables by hand.
 import { describe, expect, it } from 'vitest';
-import { attachFullTable, fullTableOfFields, type CustomerCodes } from '../../src/analysis/common/index.js';
-import type { AnalysisResult, ResultTable } from '../../src/analysis/types.js';
+import type { AnalysisResult } from '../../src/analysis/types.js';
 import { buildReport } from '../../src/report/build-report.js';
 import type { TableBlock } from '../../src/report/types.js';
 import type { CellValue } from '../../src/types.js';
-import { context } from './fixtures.js';
+import { context, customersResult as result } from './fixtures.js';
 
-const label = { en: 'x', 'zh-CN': 'x' };
 const ALL = ['W', 'A', 'B', 'C', 'D', 'X'];
-
-/**
- * A result of `kind` whose `customers` table shows its first row and attaches every row of `fields`, coded by
- * `codes` (row i's code into `list`) when given. `idReads` counts reads of its customer ids.
- */
-function result(
-  kind: string,
-  fields: Record<string, CellValue[]>,
-  codes?: { list: readonly string[]; code: readonly number[] },
-): { r: AnalysisResult; idReads: () => number } {
-  const keys = Object.keys(fields);
-  const rows = fields.customer_id.length;
-  const row = (i: number) => Object.fromEntries(keys.map((k) => [k, fields[k][i]]));
-  const table: ResultTable = {
-    name: 'customers',
-    title: label,
-    columns: keys.map((key) => ({ key, label, kind: typeof fields[key][0] === 'number' ? 'number' : 'text' })),
-    rows: [row(0)],
-    note: { en: 'Showing the first row.', 'zh-CN': '仅显示第一行。' },
-  };
-  let reads = 0;
-  const customers = codes ? (): CustomerCodes => ({ ids: codes.list, code: (i) => codes.code[i] }) : undefined;
-  attachFullTable(
-    table,
-    fullTableOfFields(
-      rows,
-      (k) => k,
-      keys.map(
-        (k) => [k, k === 'customer_id' ? (i: number) => (reads++, fields[k][i]) : (i: number) => fields[k][i]] as const,
-      ),
-      customers,
-    ),
-  );
-  const title = { en: kind, 'zh-CN': kind };
-  const r: AnalysisResult = {
-    kind,
-    title,
-    sheetName: title,
-    question: label,
-    figures: [],
-    tables: [table],
-    charts: [],
-    findings: [],
-    notes: [],
-    diagnostics: [],
-  };
-  return { r, idReads: () => reads };
-}
 
 const rfmFields = {
   customer_id: ['A', 'B', 'C', 'D'],

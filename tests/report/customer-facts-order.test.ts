@@ -3,50 +3,14 @@
 // the table does not list. Tables written by hand: RFM lists A, B, C, D (by revenue, as given); the clusters the
 // same order; the lifecycle table D, C, B, A; CLV B, X, A (X is no RFM customer; C and D are missing).
 import { describe, expect, it } from 'vitest';
-import { attachFullTable, fullTableOf, fullTableOfFields } from '../../src/analysis/common/index.js';
-import type { AnalysisResult, ResultTable } from '../../src/analysis/types.js';
+import { fullTableOf } from '../../src/analysis/common/index.js';
 import { buildReport } from '../../src/report/build-report.js';
 import type { TableBlock } from '../../src/report/types.js';
 import type { CellValue } from '../../src/types.js';
-import { context } from './fixtures.js';
-
-const label = { en: 'x', 'zh-CN': 'x' };
+import { context, customersResult } from './fixtures.js';
 
 /** A result of `kind` whose `customers` table shows its first row and attaches every row of `fields`. */
-function result(kind: string, fields: Record<string, CellValue[]>): AnalysisResult {
-  const keys = Object.keys(fields);
-  const rows = fields.customer_id.length;
-  const row = (i: number) => Object.fromEntries(keys.map((k) => [k, fields[k][i]]));
-  const table: ResultTable = {
-    name: 'customers',
-    title: label,
-    columns: keys.map((key) => ({ key, label, kind: typeof fields[key][0] === 'number' ? 'number' : 'text' })),
-    rows: [row(0)],
-    note: { en: 'Showing the first row.', 'zh-CN': '仅显示第一行。' },
-  };
-  attachFullTable(
-    table,
-    fullTableOfFields(
-      rows,
-      (k) => k,
-      keys.map((k) => [k, (i: number) => fields[k][i]] as const),
-    ),
-  );
-  const title = { en: kind, 'zh-CN': kind };
-  const r: AnalysisResult = {
-    kind,
-    title,
-    sheetName: title,
-    question: label,
-    figures: [],
-    tables: [table],
-    charts: [],
-    findings: [],
-    notes: [],
-    diagnostics: [],
-  };
-  return r;
-}
+const result = (kind: string, fields: Record<string, CellValue[]>) => customersResult(kind, fields).r;
 
 const ids = ['A', 'B', 'C', 'D'];
 const results = [

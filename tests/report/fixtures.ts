@@ -2,7 +2,9 @@
  * Hand-made AnalysisResult fixtures shaped like channel performance and RFM output.
  * Numbers are computed by hand from the rows below (ROAS = revenue / spend, CPA = spend / conversions).
  */
-import type { AnalysisResult } from '../../src/analysis/types.js';
+import { attachFullTable, fullTableOfFields, type CustomerCodes } from '../../src/analysis/common/index.js';
+import type { AnalysisResult, ResultTable } from '../../src/analysis/types.js';
+import type { CellValue } from '../../src/types.js';
 import type { ReportContext } from '../../src/report/build-report.js';
 
 const t = (en: string, zh: string) => ({ en, 'zh-CN': zh });
@@ -236,4 +238,54 @@ export function deepFreeze<T>(v: T): T {
     for (const x of Object.values(v)) deepFreeze(x);
   }
   return v;
+}
+
+const label = { en: 'x', 'zh-CN': 'x' };
+
+/**
+ * A result of `kind` whose `customers` table shows its first row and attaches every row of `fields`, coded by
+ * `codes` (row i's code into `list`) when given. `idReads` counts reads of its customer ids.
+ */
+export function customersResult(
+  kind: string,
+  fields: Record<string, CellValue[]>,
+  codes?: { list: readonly string[]; code: readonly number[] },
+): { r: AnalysisResult; idReads: () => number } {
+  const keys = Object.keys(fields);
+  const rows = fields.customer_id.length;
+  const row = (i: number) => Object.fromEntries(keys.map((k) => [k, fields[k][i]]));
+  const table: ResultTable = {
+    name: 'customers',
+    title: label,
+    columns: keys.map((key) => ({ key, label, kind: typeof fields[key][0] === 'number' ? 'number' : 'text' })),
+    rows: [row(0)],
+    note: { en: 'Showing the first row.', 'zh-CN': '仅显示第一行。' },
+  };
+  let reads = 0;
+  const customers = codes ? (): CustomerCodes => ({ ids: codes.list, code: (i) => codes.code[i] }) : undefined;
+  attachFullTable(
+    table,
+    fullTableOfFields(
+      rows,
+      (k) => k,
+      keys.map(
+        (k) => [k, k === 'customer_id' ? (i: number) => (reads++, fields[k][i]) : (i: number) => fields[k][i]] as const,
+      ),
+      customers,
+    ),
+  );
+  const title = { en: kind, 'zh-CN': kind };
+  const r: AnalysisResult = {
+    kind,
+    title,
+    sheetName: title,
+    question: label,
+    figures: [],
+    tables: [table],
+    charts: [],
+    findings: [],
+    notes: [],
+    diagnostics: [],
+  };
+  return { r, idReads: () => reads };
 }
