@@ -23,7 +23,7 @@ import {
 import { pushedCohorts } from '../../src/source/duckdb/cohorts.js';
 import { codeRanges } from '../../src/source/sql/customer-summary.js';
 import { mulberry32 } from '../../src/stats/random.js';
-import { ordersDataset, pushRows, pushedMemo, type OrderRows } from './orders-fixture.js';
+import { ordersDataset, pushRows, pushedMemo, type OrderRows, plainSummary } from './orders-fixture.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'loopbook-ranges-'));
 
@@ -102,23 +102,6 @@ const COHORTS: [CohortOptions, number][] = [
   [{ ...COHORT_DEFAULTS, period: 'week', refunds: 'exclude', secondPurchaseDays: 30, maxPeriods: 20 }, 45_350],
 ];
 
-const plain = (s: ReturnType<typeof summarizeCustomers>) => ({
-  ids: s.ids,
-  first: Array.from(s.first),
-  last: Array.from(s.last),
-  orders: Array.from(s.orders),
-  days: Array.from(s.days),
-  revenue: Array.from(s.revenue),
-  x: Array.from(s.x),
-  t_x: Array.from(s.t_x),
-  T: Array.from(s.T),
-  zbar: Array.from(s.zbar),
-  recency: Array.from(s.recency),
-  holdout: Array.from(s.holdout),
-  refundRows: s.refundRows,
-  futureRows: s.futureRows,
-});
-
 // 5,000 rows over 300 customers: with 97 rows a range, about 50 ranges, each customer's rows in one of them.
 describe('kept rows in ranges of customer codes, random orders (5,000 rows, 300 customers)', () => {
   const rows = randomRows(7, 5000, 300);
@@ -148,10 +131,10 @@ describe('kept rows in ranges of customer codes, random orders (5,000 rows, 300 
   });
 
   it('gives the summaries of summarizeCustomers to the bit, as one range does', async () => {
-    const want = OPTIONS.map((o) => plain(summarizeCustomers(mem, o)));
+    const want = OPTIONS.map((o) => plainSummary(summarizeCustomers(mem, o)));
     const got = await pushedSummaries(many.engine, OPTIONS, many.pushed.customers);
-    expect(got.map(plain)).toEqual(want);
-    expect((await pushedSummaries(one.engine, OPTIONS, one.pushed.customers)).map(plain)).toEqual(want);
+    expect(got.map(plainSummary)).toEqual(want);
+    expect((await pushedSummaries(one.engine, OPTIONS, one.pushed.customers)).map(plainSummary)).toEqual(want);
     // Not trivial: repeat buyers, with revenue that is not a whole number of cents' sum in every order.
     expect(want[0].x.filter((x) => x > 0).length).toBeGreaterThan(200);
   });

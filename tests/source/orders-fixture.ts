@@ -7,6 +7,7 @@ import { makeDataset } from '../analysis/helpers.js';
 import { RunMemo } from '../../src/analysis/common/index.js';
 import type { AnalysisInputs } from '../../src/analysis/registry-types.js';
 import type { OrderArrays } from '../../src/analysis/user/orders.js';
+import type { CustomerSummary } from '../../src/analysis/user/customer-summary.js';
 import type { Dataset } from '../../src/ingest/types.js';
 import { isBlankCell, trimCell } from '../../src/ingest/cells.js';
 import { DuckEngine } from '../../src/source/duckdb/engine.js';
@@ -161,3 +162,21 @@ export const LIFECYCLE_HAND_RESULT = {
     ['new>new', 1],
   ]),
 };
+
+/** A customer summary as plain arrays, for toEqual against another engine's (every column, to the last bit). */
+export const plainSummary = (s: CustomerSummary) => ({
+  ids: s.ids,
+  first: Array.from(s.first),
+  last: Array.from(s.last),
+  orders: Array.from(s.orders),
+  days: Array.from(s.days),
+  revenue: Array.from(s.revenue),
+  x: Array.from(s.x),
+  t_x: Array.from(s.t_x),
+  T: Array.from(s.T),
+  zbar: Array.from(s.zbar),
+  recency: Array.from(s.recency),
+  holdout: Array.from(s.holdout),
+  refundRows: s.refundRows,
+  futureRows: s.futureRows,
+});

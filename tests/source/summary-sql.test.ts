@@ -25,6 +25,7 @@ import {
 } from '../../src/source/duckdb/orders.js';
 import { parseSourceSpec } from '../../src/source/spec.js';
 import { mulberry32 } from '../../src/stats/random.js';
+import { plainSummary } from './orders-fixture.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'loopbook-sumsql-'));
 
@@ -109,23 +110,6 @@ const OPTIONS: SummaryOptions[] = [
   { refunds: 'exclude', mergeSameDay: false, timeUnit: 'weeks', asOf: 45_090, calibrationEnd: 45_060 },
 ];
 
-const plain = (s: ReturnType<typeof summarizeCustomers>) => ({
-  ids: s.ids,
-  first: Array.from(s.first),
-  last: Array.from(s.last),
-  orders: Array.from(s.orders),
-  days: Array.from(s.days),
-  revenue: Array.from(s.revenue),
-  x: Array.from(s.x),
-  t_x: Array.from(s.t_x),
-  T: Array.from(s.T),
-  zbar: Array.from(s.zbar),
-  recency: Array.from(s.recency),
-  holdout: Array.from(s.holdout),
-  refundRows: s.refundRows,
-  futureRows: s.futureRows,
-});
-
 // Seed 3 has 6,000 rows: each customer's rows span several of DuckDB's 2,048-row vectors, so the sums' order across
 // vectors is checked too.
 // Seed 4 (`distinct`): half the customers have one event per purchase row, the summary's path without windows.
@@ -186,7 +170,7 @@ describe.each([
       const want = summarizeCustomers(mem, opts);
       const got = await pushedSummary(engine, opts);
       expect(want.ids.length).toBeGreaterThan(10);
-      expect(plain(got)).toEqual(plain(want));
+      expect(plainSummary(got)).toEqual(plainSummary(want));
       expect(got.refundTotal).toBeCloseTo(want.refundTotal, 9);
     },
   );
@@ -195,7 +179,7 @@ describe.each([
   // pass of customerSummariesSql; the expected values are summarizeCustomers' on the rows readOrders read.
   it('equals summarizeCustomers to the bit when every summary of a run comes from one call', async () => {
     const got = await pushedSummaries(engine, OPTIONS, pushed.customers);
-    expect(got.map(plain)).toEqual(OPTIONS.map((o) => plain(summarizeCustomers(mem, o))));
+    expect(got.map(plainSummary)).toEqual(OPTIONS.map((o) => plainSummary(summarizeCustomers(mem, o))));
   });
 
   it('says what readOrders says of the rows (rows skipped, statuses left out or unknown)', () => {
