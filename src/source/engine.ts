@@ -41,6 +41,11 @@ export interface SqlEngine {
   rows(sql: string): Promise<Record<string, unknown>[]>;
   /** Columns of a query's result as arrays of JS values. */
   columns(sql: string): Promise<{ names: string[]; columns: unknown[][] }>;
+  /**
+   * Columns of a query whose columns are all numbers, each a Float64Array (NULL as NaN): a summary of 10M customers
+   * as boxed JS values is gigabytes beside the engine's own memory. A column that is not numbers is an error.
+   */
+  numberColumns(sql: string): Promise<{ names: string[]; columns: Float64Array[] }>;
   /** Runs a statement. */
   run(sql: string): Promise<void>;
   /** Creates (or replaces) a temp table holding a query's rows, stored in the query's order. */

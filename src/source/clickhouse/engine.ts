@@ -85,6 +85,20 @@ export class ClickHouseEngine implements SqlEngine {
     return { names: names ?? [], columns };
   }
 
+  async numberColumns(sql: string): Promise<{ names: string[]; columns: Float64Array[] }> {
+    const { names, columns } = await this.columns(sql);
+    const out = columns.map((values, j) =>
+      Float64Array.from(values, (v) => {
+        if (v === null) return NaN;
+        // 64-bit integers come quoted in ClickHouse's JSON: numbers all the same.
+        const x = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+        if (Number.isNaN(x)) throw new Error(`numberColumns: column ${names[j]} is not a number column`);
+        return x;
+      }),
+    );
+    return { names, columns: out };
+  }
+
   async run(sql: string): Promise<void> {
     await this.transport.command(sql);
   }

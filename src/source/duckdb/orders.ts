@@ -41,7 +41,6 @@ import {
   summaryGroupKey,
 } from '../sql/customer-summary.js';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { DuckEngine } from './engine.js';
 import os from 'node:os';
 import path from 'node:path';
 import { SourceError, sequentially, type SqlEngine, type OpenedSource, type SourceColumn } from '../engine.js';
@@ -635,14 +634,14 @@ export async function pushedSummaries(
     const { columns } = await sequentially(engine, async () => {
       try {
         for (const s of sql.setup) await engine.run(s);
-        // Typed columns where the engine has them (DuckDB): a summary of 10M customers is 12 columns of 10M.
-        return engine instanceof DuckEngine ? await engine.numberColumns(sql.select) : await engine.columns(sql.select);
+        // Typed columns: a summary of 10M customers is 12 columns of 10M.
+        return await engine.numberColumns(sql.select);
       } finally {
         for (const t of sql.drop) await engine.dropTable(t);
       }
     });
     const [code, first, last, orders, days, revenue, eventsO, repeatO, holdO, eventsD, repeatD, holdD] = columns;
-    const id = Array.from(code as ArrayLike<unknown>, (c) => ids[c as number]);
+    const id = Array.from(code, (c) => ids[c]);
     for (const i of members) {
       const byDay = list[i].mergeSameDay;
       const rows = {
@@ -691,8 +690,8 @@ async function oneSummary(engine: SqlEngine, opts: SummaryOptions): Promise<Cust
 export async function pushedRepeatDays(engine: SqlEngine): Promise<RepeatDays> {
   const { columns } =
     engine.dialect.name === 'duckdb'
-      ? await sequentially(engine, () => engine.columns(repeatDaysInOrderSql(KEPT)))
-      : await engine.columns(repeatDaysSql(KEPT));
+      ? await sequentially(engine, () => engine.numberColumns(repeatDaysInOrderSql(KEPT)))
+      : await engine.numberColumns(repeatDaysSql(KEPT));
   const [day, n] = columns;
-  return { day: Float64Array.from(day ?? [], Number), n: Float64Array.from(n ?? [], Number) };
+  return { day, n };
 }
