@@ -137,10 +137,8 @@ function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): 
   const date = new Float64Array(n),
     amount = new Float64Array(n);
   // Sized for every row and cut to the rows kept at the end: a million pushes onto growing arrays cost a fifth of
-  // this pass (issue 13, profiled by line).
-  const orderId: (string | null)[] | null = oids ? new Array<string | null>(n) : null;
+  // this pass (issue 13, profiled by line). The order id and channel texts are taken after the pass (keptTexts).
   const orderCode = oidCodes ? new Int32Array(n) : null;
-  const channel: (string | null)[] | null = chans ? new Array<string | null>(n) : null;
   const bad: Record<'id' | 'date' | 'amount', number[]> = { id: [], date: [], amount: [] };
   let k = 0;
   for (let i = 0; i < n; i++) {
@@ -211,15 +209,7 @@ function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): 
     amount[k] = typeof back === 'number' && Number.isFinite(back) ? av - back : av;
     source[k] = i;
     refund[k] = isRefund ? 1 : 0;
-    if (orderId && oids) {
-      const o = oids[i];
-      orderId[k] = o === null || o === undefined ? null : typeof o === 'string' ? o : text(o);
-    }
     if (orderCode && oidCodes) orderCode[k] = oidCodes.codes[i];
-    if (channel && chans) {
-      const ch = chans[i];
-      channel[k] = ch === null || ch === undefined || ch === '' ? null : typeof ch === 'string' ? ch : text(ch);
-    }
     k++;
   }
   const report = (rows: number[], col: ColumnInfo, what: I18nText): void => {
@@ -240,20 +230,51 @@ function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): 
   report(bad.date, dateCol, t('date', '日期'));
   report(bad.amount, amtCol, t('amount', '金额'));
   if (statusCol) status.report(diagnostics, ds, statusCol, amtCol);
-  if (orderId) orderId.length = k;
-  if (channel) channel.length = k;
+  // Every row kept (the usual case): the arrays filled are the arrays returned, not copied.
+  const cut = <T extends Int32Array | Float64Array | Uint8Array>(a: T): T => (k === n ? a : (a.slice(0, k) as T));
   return {
-    code: code.slice(0, k),
+    code: cut(code),
     customers,
-    date: date.slice(0, k),
-    amount: amount.slice(0, k),
-    refund: refund.slice(0, k),
-    orderId,
-    ...(orderCode && oidCodes ? { orderCode: orderCode.slice(0, k), orderCodes: oidCodes.dict.length } : {}),
-    channel,
-    source: source.slice(0, k),
+    date: cut(date),
+    amount: cut(amount),
+    refund: cut(refund),
+    orderId: oids ? keptTexts(oids, source, k, n, false) : null,
+    ...(orderCode && oidCodes ? { orderCode: cut(orderCode), orderCodes: oidCodes.dict.length } : {}),
+    channel: chans ? keptTexts(chans, source, k, n, true) : null,
+    source: cut(source),
     dataset: ds,
   };
+}
+
+/**
+ * A text column at the kept rows (`source[0, k)`, of `n` rows): a non-text value as text, undefined (and '' when
+ * `blankIsNull`) as null. When every row was kept and every value already is what it would become (a string, or
+ * null; ingest's text columns), the column's own array, read-only (as the Dataset's): no copy of a million
+ * pointers and no second array for the collector to trace (issue 13: a fifth of this read on 1,000,000 orders).
+ */
+function keptTexts(
+  col: ArrayLike<unknown>,
+  source: Int32Array,
+  k: number,
+  n: number,
+  blankIsNull: boolean,
+): (string | null)[] {
+  if (k === n && Array.isArray(col)) {
+    let same = true;
+    for (let i = 0; i < n; i++) {
+      const v: unknown = col[i];
+      if (v === null || (typeof v === 'string' && !(blankIsNull && v === ''))) continue;
+      same = false;
+      break;
+    }
+    if (same) return col as (string | null)[];
+  }
+  const out = new Array<string | null>(k);
+  for (let r = 0; r < k; r++) {
+    const v = col[source[r]];
+    out[r] = v === null || v === undefined || (blankIsNull && v === '') ? null : typeof v === 'string' ? v : text(v);
+  }
+  return out;
 }
 
 /** Status values left out (cancelled, lost, open) and values no rule knows, for the info diagnostics. */

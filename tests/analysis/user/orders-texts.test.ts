@@ -1,0 +1,66 @@
+/**
+ * readOrders' order id and channel per kept row (issue 13: taken after the pass, the Dataset's own array when every
+ * row is kept). The expected arrays are written by hand from the tables below: a row without an amount is dropped
+ * (the ids and channels then follow the rows kept), a blank channel is null, a numeric order id is its text.
+ */
+import { describe, expect, it } from 'vitest';
+import { ingestGrid } from '../../../src/ingest/index.js';
+import { columnValues } from '../../../src/ingest/column-values.js';
+import { readOrders } from '../../../src/analysis/user/orders.js';
+import type { CellValue, Diagnostic } from '../../../src/types.js';
+import { csvBytesToGrid } from '../../../src/xlsx/read-csv.js';
+
+const HEAD = ['order_id', 'customer_id', 'order_date', 'amount', 'channel'];
+
+function read(rows: CellValue[][]) {
+  const ds = ingestGrid({ sheet: 'orders', address: `A1:E${rows.length + 1}`, values: [HEAD, ...rows] });
+  const diagnostics: Diagnostic[] = [];
+  const o = readOrders({ orders: ds }, diagnostics);
+  expect(o, JSON.stringify(diagnostics)).not.toBeNull();
+  return { o: o!, ds, diagnostics };
+}
+
+describe('readOrders: order ids and channels of the kept rows', () => {
+  it('every row kept: the texts as the table holds them, a blank channel null', () => {
+    const { o } = read([
+      ['A-1', 'c1', '2024-01-02', 10, 'Email'],
+      ['A-2', 'c2', '2024-01-03', 20, null],
+      ['A-3', 'c1', '2024-01-04', 30, 'Paid Social'],
+    ]);
+    expect(o.orderId).toEqual(['A-1', 'A-2', 'A-3']);
+    expect(o.channel).toEqual(['Email', null, 'Paid Social']);
+    expect(Array.from(o.source)).toEqual([0, 1, 2]);
+  });
+
+  it('every row kept, from a .csv (columns): the Dataset column itself, not a copy', () => {
+    const csv = 'order_id,customer_id,order_date,amount,channel\nA-1,c1,2024-01-02,10,Email\nA-2,c2,2024-01-03,20,\n';
+    const grid = csvBytesToGrid(Buffer.from(csv), 'orders').grid!;
+    const ds = ingestGrid(grid);
+    const o = readOrders({ orders: ds }, [])!;
+    expect(o.orderId).toEqual(['A-1', 'A-2']);
+    expect(o.channel).toEqual(['Email', null]);
+    expect(o.orderId).toBe(columnValues(ds, 'order_id'));
+  });
+
+  it('a row dropped: the ids and channels of the rows kept, in order', () => {
+    const { o, diagnostics } = read([
+      ['A-1', 'c1', '2024-01-02', 10, 'Email'],
+      ['A-2', 'c2', '2024-01-03', 'n/a', 'Search'],
+      ['A-3', 'c1', '2024-01-04', 30, null],
+      ['A-4', 'c3', '2024-01-05', 40, 'Search'],
+    ]);
+    expect(diagnostics.map((d) => d.code)).toEqual(['user.rows_skipped']);
+    expect(o.orderId).toEqual(['A-1', 'A-3', 'A-4']);
+    expect(o.channel).toEqual(['Email', null, 'Search']);
+    expect(Array.from(o.source)).toEqual([0, 2, 3]);
+    expect(Array.from(o.amount)).toEqual([10, 30, 40]);
+  });
+
+  it('numeric order ids: their text', () => {
+    const { o } = read([
+      [1001, 'c1', '2024-01-02', 10, 'Email'],
+      [1002, 'c2', '2024-01-03', 20, 'Email'],
+    ]);
+    expect(o.orderId).toEqual(['1001', '1002']);
+  });
+});
