@@ -554,7 +554,10 @@ class ColumnBuilder {
 
   /** The column read: codes of its `rows` records, distinct texts, and which texts are not plain when few are. */
   column(rows: number): TextColumn {
-    const col: TextColumn = { codes: this.codes.slice(0, rows), dict: this.dict() };
+    // The codes as read when they fill most of their buffer (the row guess was close): a copy cost 40 ms and 24 MB
+    // on a 1,000,000-line file of six columns.
+    const codes = rows * 4 >= this.codes.length * 3 ? this.codes.subarray(0, rows) : this.codes.slice(0, rows);
+    const col: TextColumn = { codes, dict: this.dict() };
     if (this.special) col.special = Int32Array.from(this.special);
     return col;
   }
@@ -653,6 +656,9 @@ export function parseCsvBytes(
   const part = limits?.part ?? '';
   const n = src.length;
   const d = delimiter.charCodeAt(0);
+  // The bytes that end an unquoted field: one load per byte instead of three compares.
+  const stops = new Uint8Array(256);
+  stops[d] = stops[10] = stops[13] = 1;
   const builders: ColumnBuilder[] = [];
   // A first guess at the rows, from the line length of the first 64 KB (10% over), grown by doubling.
   let capacity = Math.max(16, Math.min(1 << 22, Math.ceil(((n - start) / lineBytes(src, start)) * 1.1)));
@@ -729,7 +735,7 @@ export function parseCsvBytes(
       let h = FNV_OFFSET;
       while (k < n) {
         const c = src[k];
-        if (c === d || c === 10 || c === 13) break;
+        if (stops[c] === 1) break;
         h = Math.imul(h ^ c, FNV_PRIME);
         k++;
       }
