@@ -134,8 +134,12 @@ function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): 
   const code = new Int32Array(n),
     source = new Int32Array(n),
     refund = new Uint8Array(n);
-  const date = new Float64Array(n),
-    amount = new Float64Array(n);
+  // Dates and amounts that are the Dataset's own Float64Arrays are not copied while every row is kept (the usual
+  // case: 16 MB less on 1,000,000 orders); the first row left out starts a copy of the rows kept before it.
+  const datesOwn = dates instanceof Float64Array ? dates : null;
+  const amountsOwn = !refunded && amts instanceof Float64Array ? amts : null;
+  let date: Float64Array | null = datesOwn ? null : new Float64Array(n),
+    amount: Float64Array | null = amountsOwn ? null : new Float64Array(n);
   // Sized for every row and cut to the rows kept at the end: a million pushes onto growing arrays cost a fifth of
   // this pass (issue 13, profiled by line). The order id and channel texts are taken after the pass (keptTexts).
   const orderCode = oidCodes ? new Int32Array(n) : null;
@@ -205,8 +209,13 @@ function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): 
     // A partial refund (Stripe keeps it `Paid` with Amount Refunded > 0) counts what was kept.
     const back = !isRefund && refunded ? refunded[i] : null;
     code[k] = c;
-    date[k] = dv;
-    amount[k] = typeof back === 'number' && Number.isFinite(back) ? av - back : av;
+    if (k !== i) {
+      // A row was left out: rows 0..k-1 were rows 0..k-1 of the columns.
+      date ??= prefixCopy(datesOwn!, k, n);
+      amount ??= prefixCopy(amountsOwn!, k, n);
+    }
+    if (date) date[k] = dv;
+    if (amount) amount[k] = typeof back === 'number' && Number.isFinite(back) ? av - back : av;
     source[k] = i;
     refund[k] = isRefund ? 1 : 0;
     if (orderCode && oidCodes) orderCode[k] = oidCodes.codes[i];
@@ -235,8 +244,8 @@ function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): 
   return {
     code: cut(code),
     customers,
-    date: cut(date),
-    amount: cut(amount),
+    date: date ? cut(date) : kept(datesOwn!, k, n),
+    amount: amount ? cut(amount) : kept(amountsOwn!, k, n),
     refund: cut(refund),
     orderId: oids ? keptTexts(oids, source, k, n, false) : null,
     ...(orderCode && oidCodes ? { orderCode: cut(orderCode), orderCodes: oidCodes.dict.length } : {}),
@@ -244,6 +253,18 @@ function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): 
     source: cut(source),
     dataset: ds,
   };
+}
+
+/** A new column of `n` holding the first `k` values of `col`. */
+function prefixCopy(col: Float64Array, k: number, n: number): Float64Array {
+  const out = new Float64Array(n);
+  out.set(col.subarray(0, k));
+  return out;
+}
+
+/** The first `k` of the `n` values of `col` (rows kept in order from the start): `col` itself when all are. */
+function kept(col: Float64Array, k: number, n: number): Float64Array {
+  return k === n ? col : col.slice(0, k);
 }
 
 /**

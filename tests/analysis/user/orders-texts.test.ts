@@ -1,7 +1,9 @@
 /**
- * readOrders' order id and channel per kept row (issue 13: taken after the pass, the Dataset's own array when every
- * row is kept). The expected arrays are written by hand from the tables below: a row without an amount is dropped
- * (the ids and channels then follow the rows kept), a blank channel is null, a numeric order id is its text.
+ * readOrders' order id, channel, date and amount per kept row (issue 13: the Dataset's own arrays when every row is
+ * kept, copies from the first row left out). The expected arrays are written by hand from the tables below: a row
+ * without an amount is dropped (the other columns then follow the rows kept), a blank channel is null, a numeric
+ * order id is its text; dates are Excel serials (2024-01-02 = 45293, counted from 1900-01-00 with Excel's 1900 leap
+ * day: 45292 is 2024-01-01).
  */
 import { describe, expect, it } from 'vitest';
 import { ingestGrid } from '../../../src/ingest/index.js';
@@ -62,5 +64,39 @@ describe('readOrders: order ids and channels of the kept rows', () => {
       [1002, 'c2', '2024-01-03', 20, 'Email'],
     ]);
     expect(o.orderId).toEqual(['1001', '1002']);
+  });
+});
+
+describe('readOrders: dates and amounts of the kept rows', () => {
+  const table: CellValue[][] = [
+    ['A-1', 'c1', '2024-01-02', 10, 'Email'],
+    ['A-2', 'c2', '2024-01-03', 20.5, 'Search'],
+    ['A-3', 'c1', '2024-01-04', -5, 'Email'],
+    ['A-4', 'c3', '2024-01-05', 40, 'Search'],
+  ];
+  const without = (drop: number[]): CellValue[][] =>
+    table.map((r, i) => (drop.includes(i) ? [r[0], r[1], r[2], null, r[4]] : r));
+
+  it('every row kept: the Dataset columns themselves', () => {
+    const { o, ds } = read(table);
+    expect(Array.from(o.date)).toEqual([45293, 45294, 45295, 45296]);
+    expect(Array.from(o.amount)).toEqual([10, 20.5, -5, 40]);
+    expect(Array.from(o.refund)).toEqual([0, 0, 1, 0]);
+    expect(o.date).toBe(columnValues(ds, 'order_date'));
+    expect(o.amount).toBe(columnValues(ds, 'amount'));
+  });
+
+  it.each([
+    ['the first row', [0], [45294, 45295, 45296], [20.5, -5, 40], [1, 2, 3]],
+    ['a middle row', [1], [45293, 45295, 45296], [10, -5, 40], [0, 2, 3]],
+    ['the last row', [3], [45293, 45294, 45295], [10, 20.5, -5], [0, 1, 2]],
+    ['two rows', [0, 2], [45294, 45296], [20.5, 40], [1, 3]],
+  ])('%s left out: the kept rows, in order, in new arrays', (_name, drop, dates, amounts, source) => {
+    const { o, ds } = read(without(drop));
+    expect(Array.from(o.date)).toEqual(dates);
+    expect(Array.from(o.amount)).toEqual(amounts);
+    expect(Array.from(o.source)).toEqual(source);
+    expect(o.date).not.toBe(columnValues(ds, 'order_date'));
+    expect(o.date.length).toBe(dates.length);
   });
 });
