@@ -142,7 +142,8 @@ function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): 
     amount: Float64Array | null = amountsOwn ? null : new Float64Array(n);
   // Sized for every row and cut to the rows kept at the end: a million pushes onto growing arrays cost a fifth of
   // this pass (issue 13, profiled by line). The order id and channel texts are taken after the pass (keptTexts).
-  const orderCode = oidCodes ? new Int32Array(n) : null;
+  // The order codes likewise: ingest's own codes while every row is kept.
+  let orderCode: Int32Array | null = null;
   const bad: Record<'id' | 'date' | 'amount', number[]> = { id: [], date: [], amount: [] };
   let k = 0;
   for (let i = 0; i < n; i++) {
@@ -213,6 +214,7 @@ function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): 
       // A row was left out: rows 0..k-1 were rows 0..k-1 of the columns.
       date ??= prefixCopy(datesOwn!, k, n);
       amount ??= prefixCopy(amountsOwn!, k, n);
+      if (oidCodes) orderCode ??= prefixCopy(oidCodes.codes, k, n);
     }
     if (date) date[k] = dv;
     if (amount) amount[k] = typeof back === 'number' && Number.isFinite(back) ? av - back : av;
@@ -248,7 +250,9 @@ function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): 
     amount: amount ? cut(amount) : kept(amountsOwn!, k, n),
     refund: cut(refund),
     orderId: oids ? keptTexts(oids, source, k, n, false) : null,
-    ...(orderCode && oidCodes ? { orderCode: cut(orderCode), orderCodes: oidCodes.dict.length } : {}),
+    ...(oidCodes
+      ? { orderCode: orderCode ? cut(orderCode) : kept(oidCodes.codes, k, n), orderCodes: oidCodes.dict.length }
+      : {}),
     channel: chans ? keptTexts(chans, source, k, n, true) : null,
     source: cut(source),
     dataset: ds,
@@ -256,15 +260,15 @@ function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): 
 }
 
 /** A new column of `n` holding the first `k` values of `col`. */
-function prefixCopy(col: Float64Array, k: number, n: number): Float64Array {
-  const out = new Float64Array(n);
+function prefixCopy<T extends Float64Array | Int32Array>(col: T, k: number, n: number): T {
+  const out = new (col.constructor as new (n: number) => T)(n);
   out.set(col.subarray(0, k));
   return out;
 }
 
 /** The first `k` of the `n` values of `col` (rows kept in order from the start): `col` itself when all are. */
-function kept(col: Float64Array, k: number, n: number): Float64Array {
-  return k === n ? col : col.slice(0, k);
+function kept<T extends Float64Array | Int32Array>(col: T, k: number, n: number): T {
+  return k === n ? col : (col.slice(0, k) as T);
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ingestGrid } from '../../../src/ingest/index.js';
-import { columnValues } from '../../../src/ingest/column-values.js';
+import { columnCodes, columnValues } from '../../../src/ingest/column-values.js';
 import { readOrders } from '../../../src/analysis/user/orders.js';
 import type { CellValue, Diagnostic } from '../../../src/types.js';
 import { csvBytesToGrid } from '../../../src/xlsx/read-csv.js';
@@ -98,5 +98,28 @@ describe('readOrders: dates and amounts of the kept rows', () => {
     expect(Array.from(o.source)).toEqual(source);
     expect(o.date).not.toBe(columnValues(ds, 'order_date'));
     expect(o.date.length).toBe(dates.length);
+  });
+});
+
+describe('readOrders: order codes of the kept rows (a .csv read into codes)', () => {
+  const head = 'order_id,customer_id,order_date,amount\n';
+  const body = ['A-1,c1,2024-01-02,10', 'A-2,c2,2024-01-03,20', 'A-1,c1,2024-01-02,5', 'A-3,c3,2024-01-04,30'];
+  const orders = (lines: string[]) => {
+    const ds = ingestGrid(csvBytesToGrid(Buffer.from(head + lines.join('\n') + '\n'), 'orders').grid!);
+    return { ds, o: readOrders({ orders: ds }, [])! };
+  };
+
+  it('every row kept: ingest codes themselves (equal ids, equal codes)', () => {
+    const { ds, o } = orders(body);
+    // Codes in order of first appearance in the file, the header 'order_id' first (0): A-1 1, A-2 2, A-3 3.
+    expect(Array.from(o.orderCode!)).toEqual([1, 2, 1, 3]);
+    expect(o.orderCode).toBe(columnCodes(ds, 'order_id')!.codes);
+  });
+
+  it('a row left out: the kept rows’ codes in a new array', () => {
+    const { ds, o } = orders(body.map((l, i) => (i === 1 ? 'A-2,c2,2024-01-03,' : l)));
+    expect(Array.from(o.orderCode!)).toEqual([1, 1, 3]);
+    expect(Array.from(o.source)).toEqual([0, 2, 3]);
+    expect(o.orderCode).not.toBe(columnCodes(ds, 'order_id')!.codes);
   });
 });
