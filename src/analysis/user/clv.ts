@@ -37,6 +37,7 @@ import { conditionalExpectedSpend, spendFrequencyCorrelation, type GammaGammaFit
 import { moneyParam, percent1, userMsg } from './messages.js';
 import { readOrders, type OrderArrays } from './orders.js';
 import { atParameterLimit } from '../../stats/optimize.js';
+import { descendingOrder } from '../common/descending.js';
 
 export interface ClvOptions {
   /** Model time unit (default weeks, as in Fader, Hardie & Lee 2005). Horizons are converted, never assumed. */
@@ -433,6 +434,40 @@ interface ClvComputed {
   calEnd: number;
 }
 
+/**
+ * Customers by CLV (none: −1) descending, then expected purchases descending, then id: the order of
+ * `indexes.sort((a, b) => (clv[b] ?? −1) − (clv[a] ?? −1) || purchases[b] − purchases[a] || (ids[a] < ids[b] ? −1 : 1))`.
+ * With distinct ids and no NaN among the keys that comparator is a total order, so the order is found as
+ * `descendingOrder`'s radix sort of the first key (ties by id), then each run of equal first keys sorted by the
+ * comparator (runs are short: CLVs are rarely equal). With a NaN key, the comparator sort, as before.
+ */
+export function clvOrder(
+  clv: readonly (number | null)[],
+  purchases: ArrayLike<number>,
+  ids: readonly string[],
+): number[] {
+  const n = ids.length;
+  const key = new Float64Array(n);
+  let nan = false;
+  for (let i = 0; i < n; i++) {
+    key[i] = clv[i] ?? -1;
+    if (Number.isNaN(key[i]) || Number.isNaN(purchases[i])) nan = true;
+  }
+  const cmp = (a: number, b: number) => key[b] - key[a] || purchases[b] - purchases[a] || (ids[a] < ids[b] ? -1 : 1);
+  if (nan) return Array.from({ length: n }, (_, i) => i).sort(cmp);
+  const order = Array.from(descendingOrder(key, ids));
+  for (let from = 0; from < n;) {
+    let to = from + 1;
+    while (to < n && key[order[to]] === key[order[from]]) to++;
+    if (to - from > 1) {
+      const run = order.slice(from, to).sort(cmp);
+      for (let j = from; j < to; j++) order[j] = run[j - from];
+    }
+    from = to;
+  }
+  return order;
+}
+
 /** Run CLV and churn risk on the orders table. */
 export function runClv(
   inputs: AnalysisInputs,
@@ -470,10 +505,7 @@ export function runClv(
   const corr = spendFrequencyCorrelation(s.x, s.zbar);
   diagnostics.push(...modelDiagnostics(bg, gg, corr));
   const sc = modelScores(models, opts, common.memo);
-  const order = Array.from({ length: n }, (_, i) => i).sort(
-    (a, b) =>
-      (sc.clv[b] ?? -1) - (sc.clv[a] ?? -1) || sc.purchases[b] - sc.purchases[a] || (s.ids[a] < s.ids[b] ? -1 : 1),
-  );
+  const order = clvOrder(sc.clv, sc.purchases, s.ids);
   const computed: ClvComputed = {
     s,
     bg,
