@@ -4,7 +4,7 @@
  * the CLV sheet's defaults, so the figures agree with it.
  */
 import type { Diagnostic } from '../../types.js';
-import { CLV_DEFAULTS, scoreClv } from '../user/clv.js';
+import { CLV_DEFAULTS, modelScores } from '../user/clv.js';
 import { customerModels, customerSummary } from '../user/customer-models.js';
 import { customerIndex, type OrderArrays } from '../user/orders.js';
 import { diag, memoized, t, where, type RunMemo } from '../common/index.js';
@@ -66,8 +66,7 @@ function fit(
     return null;
   }
   // The CLV sheet's fit when it ran in the same run with its defaults (customer-models.ts).
-  const { bg, gg } = customerModels(s, 0, memo);
-  const sc = scoreClv(s, bg.params, gg?.params ?? null, { ...CLV_DEFAULTS, horizonMonths });
+  const sc = modelScores(customerModels(s, 0, memo), { ...CLV_DEFAULTS, horizonMonths }, memo);
   const nC = o.customers.length;
   const clv = new Array<number | null>(nC).fill(null),
     pAlive = new Array<number | null>(nC).fill(null);

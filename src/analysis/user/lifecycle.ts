@@ -22,6 +22,7 @@ import {
 import type { AnalysisInputs, CommonOptions } from '../registry-types.js';
 import type { AnalysisResult, ChartHint, Figure, Finding, ResultTable } from '../types.js';
 import { quantileSorted } from '../../stats/quantile.js';
+import { descendingOrder } from '../common/descending.js';
 import { moneyParam, percent1, userMsg } from './messages.js';
 import { groupByCustomer, periodLabel, periodOf, periodStart, readOrders, type OrderArrays } from './orders.js';
 
@@ -74,10 +75,12 @@ export interface PurchaseHistory {
 /** Unique purchase days per customer (refunds excluded), in one flat array with offsets. */
 export function purchaseHistory(o: OrderArrays, asOf: number): PurchaseHistory {
   const { start, idx } = groupByCustomer(o);
-  const days: number[] = [],
-    offs: number[] = [0],
-    revenue: number[] = [],
+  // Sized for every row and customer, cut at the end.
+  const days = new Float64Array(o.date.length),
+    offs = new Int32Array(o.customers.length + 1),
+    revenue = new Float64Array(o.customers.length),
     customers: string[] = [];
+  let nDays = 0;
   let longest = 0;
   for (let c = 0; c < o.customers.length; c++) longest = Math.max(longest, start[c + 1] - start[c]);
   const scratch = new Float64Array(longest);
@@ -106,17 +109,13 @@ export function purchaseHistory(o: OrderArrays, asOf: number): PurchaseHistory {
     if (len === 0) continue;
     const buf = scratch.subarray(0, len);
     if (len > 32) buf.sort();
-    for (let k = 0; k < len; k++) if (k === 0 || buf[k] !== buf[k - 1]) days.push(buf[k]);
-    offs.push(days.length);
-    revenue.push(rev);
+    for (let k = 0; k < len; k++) if (k === 0 || buf[k] !== buf[k - 1]) days[nDays++] = buf[k];
+    revenue[customers.length] = rev;
     customers.push(o.customers[c]);
+    offs[customers.length] = nDays;
   }
-  return {
-    days: Float64Array.from(days),
-    start: Int32Array.from(offs),
-    revenue: Float64Array.from(revenue),
-    customers,
-  };
+  const m = customers.length;
+  return { days: days.slice(0, nDays), start: offs.slice(0, m + 1), revenue: revenue.slice(0, m), customers };
 }
 
 export interface StageJudgement {
@@ -174,6 +173,32 @@ export function medianGap(
   return gaps[lo] + (h - lo) * (gaps[hi] - gaps[lo]);
 }
 
+/**
+ * The index in `STAGES` of the stage `stageFrom` judges (pure, no objects made): the same comparisons with the
+ * same thresholds, for the snapshots whose judgement is only counted.
+ */
+export function stageIndex(
+  first: number,
+  last: number,
+  interval: number | null,
+  d: number,
+  opts: LifecycleOptions,
+): number {
+  const since = d - last;
+  if (d - first <= opts.newDays) return 0;
+  let active: number, atRisk: number, dormant: number;
+  if (interval !== null) {
+    active = Math.max(opts.factors.active * interval, opts.minWindowDays);
+    atRisk = Math.max(opts.factors.atRisk * interval, opts.minWindowDays);
+    dormant = Math.max(opts.factors.dormant * interval, opts.minWindowDays);
+  } else {
+    active = opts.windows.active;
+    atRisk = opts.windows.atRisk;
+    dormant = opts.windows.dormant;
+  }
+  return since <= active ? 1 : since <= atRisk ? 2 : since <= dormant ? 3 : 4;
+}
+
 /** Stage from the first and last purchase day and the usual interval (null → fixed windows). */
 export function stageFrom(
   first: number,
@@ -182,23 +207,8 @@ export function stageFrom(
   d: number,
   opts: LifecycleOptions,
 ): StageJudgement {
-  const since = d - last;
   const basis = interval !== null ? 'personal' : 'fixed';
-  const th =
-    interval !== null
-      ? {
-          active: Math.max(opts.factors.active * interval, opts.minWindowDays),
-          atRisk: Math.max(opts.factors.atRisk * interval, opts.minWindowDays),
-          dormant: Math.max(opts.factors.dormant * interval, opts.minWindowDays),
-        }
-      : opts.windows;
-  let stage: Stage;
-  if (d - first <= opts.newDays) stage = 'new';
-  else if (since <= th.active) stage = 'active';
-  else if (since <= th.atRisk) stage = 'at_risk';
-  else if (since <= th.dormant) stage = 'dormant';
-  else stage = 'churned';
-  return { stage, basis, interval, daysSince: since };
+  return { stage: STAGES[stageIndex(first, last, interval, d, opts)], basis, interval, daysSince: d - last };
 }
 
 /** Where a stage comes in the customers table: at risk first, then dormant, active, new, churned. */
@@ -286,7 +296,9 @@ export function judgeSnapshots(
   opts: LifecycleOptions,
 ): LifecycleStages {
   const nC = h.customers.length;
-  const counts = snaps.map(() => ({ new: 0, active: 0, at_risk: 0, dormant: 0, churned: 0 }));
+  // Stage counts per snapshot as STAGES indexes; only the last snapshot's judgements are kept as objects.
+  const tally = snaps.map(() => new Float64Array(STAGES.length));
+  const last = snaps.length - 1;
   const transitions = new Map<string, number>();
   const now: (StageJudgement | null)[] = new Array<StageJudgement | null>(nC).fill(null);
   let personal = 0,
@@ -296,10 +308,10 @@ export function judgeSnapshots(
   for (let c = 0; c < nC; c++) {
     const days = h.days.subarray(h.start[c], h.start[c + 1]);
     let n = 0,
-      prev: Stage | null = null,
+      prev = -1,
       gapN = -1,
       interval: number | null = null;
-    for (let k = 0; k < snaps.length; k++) {
+    for (let k = 0; k <= last; k++) {
       const d = snaps[k].date;
       while (n < days.length && days[n] <= d) n++;
       // The median gap only changes when a purchase was added since the previous snapshot.
@@ -307,19 +319,22 @@ export function judgeSnapshots(
         interval = medianGap(days, n, opts.minIntervals, scratch);
         gapN = n;
       }
-      const j = n > 0 ? stageFrom(days[0], days[n - 1], interval, d, opts) : null;
-      if (j) counts[k][j.stage]++;
-      if (k === snaps.length - 1) {
-        now[c] = j;
-        if (j?.basis === 'personal') personal++;
-        if (j && snaps.length >= 2) {
-          const key = `${prev ?? 'none'}>${j.stage}`;
-          transitions.set(key, (transitions.get(key) ?? 0) + 1);
-        }
+      if (k < last) {
+        prev = n > 0 ? stageIndex(days[0], days[n - 1], interval, d, opts) : -1;
+        if (prev >= 0) tally[k][prev]++;
+        continue;
       }
-      prev = j?.stage ?? null;
+      const j = n > 0 ? stageFrom(days[0], days[n - 1], interval, d, opts) : null;
+      if (j) tally[k][STAGES.indexOf(j.stage)]++;
+      now[c] = j;
+      if (j?.basis === 'personal') personal++;
+      if (j && snaps.length >= 2) {
+        const key = `${prev >= 0 ? STAGES[prev] : 'none'}>${j.stage}`;
+        transitions.set(key, (transitions.get(key) ?? 0) + 1);
+      }
     }
   }
+  const counts = tally.map((t) => ({ new: t[0], active: t[1], at_risk: t[2], dormant: t[3], churned: t[4] }));
   const revenue: Record<Stage, number> = { new: 0, active: 0, at_risk: 0, dormant: 0, churned: 0 };
   const daysSince: Record<Stage, number> = { new: 0, active: 0, at_risk: 0, dormant: 0, churned: 0 };
   for (let c = 0; c < nC; c++) {
@@ -376,6 +391,34 @@ export function lifecycleKey(opts: LifecycleOptions, asOf: number): string {
   return `lifecycle|${opts.newDays}|${opts.minIntervals}|${f.active}|${f.atRisk}|${f.dormant}|${w.active}|${w.atRisk}|${w.dormant}|${opts.minWindowDays}|${opts.period}|${opts.periods}|${asOf}`;
 }
 
+/**
+ * Customers in the customers table's order: `rank` ascending, then revenue descending, then id — the order of
+ * `indexes.sort((a, b) => rank[a] − rank[b] || revenue[b] − revenue[a] || (ids[a] < ids[b] ? −1 : 1))`. With distinct
+ * ids and no NaN revenue that comparator is a total order, so it is found as the revenue order of
+ * `descendingOrder` (a radix sort, ties by id) split by rank keeping that order (a stable counting sort on the
+ * rank). With a NaN revenue the comparator is not an order: the comparator sort, as before. On the 100,000
+ * customers of the 1M-order benchmark: 0.2 s of comparator sort → about 20 ms.
+ */
+export function showOrder(rank: Int8Array, revenue: ArrayLike<number>, ids: readonly string[]): Int32Array | number[] {
+  const n = ids.length;
+  let nan = false;
+  for (let i = 0; i < n && !nan; i++) nan = Number.isNaN(revenue[i]);
+  if (nan)
+    return Array.from({ length: n }, (_, i) => i).sort(
+      (a, b) => rank[a] - rank[b] || revenue[b] - revenue[a] || (ids[a] < ids[b] ? -1 : 1),
+    );
+  const byRevenue = descendingOrder(revenue, ids);
+  const start = new Int32Array(129);
+  for (let i = 0; i < n; i++) start[rank[i] + 1]++;
+  for (let r = 0; r < 128; r++) start[r + 1] += start[r];
+  const order = new Int32Array(n);
+  for (let p = 0; p < n; p++) {
+    const i = byRevenue[p];
+    order[start[rank[i]]++] = i;
+  }
+  return order;
+}
+
 /** The lifecycle of the orders read at `asOf` (pure): every customer judged at every snapshot. */
 export function buildLifecycle(o: OrderArrays, asOf: number, opts: LifecycleOptions): LifecycleBuilt {
   const h = purchaseHistory(o, asOf);
@@ -384,9 +427,7 @@ export function buildLifecycle(o: OrderArrays, asOf: number, opts: LifecycleOpti
   const nC = h.customers.length;
   const rankOf = new Int8Array(nC);
   for (let c = 0; c < nC; c++) rankOf[c] = SHOW_RANK[now[c].stage];
-  const order = Array.from({ length: nC }, (_, i) => i).sort(
-    (a, b) => rankOf[a] - rankOf[b] || h.revenue[b] - h.revenue[a] || (h.customers[a] < h.customers[b] ? -1 : 1),
-  );
+  const order = showOrder(rankOf, h.revenue, h.customers);
   // The history lists the customers it keeps in code order: their codes from one walk along both lists.
   const codes = codesInOrder(o.customers, h.customers);
   const at = (k: number): LifecycleCustomer => {
