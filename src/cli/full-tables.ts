@@ -5,8 +5,8 @@
  * list; `maxCustomerRows`, 10,000 by default) and the analysis attaches the whole table (src/analysis/common/
  * full-table.ts). For each such table the command line writes every row, in the sheet's order and with its columns,
  * as `<workbook>.<analysis>.<table>.parquet` (and `.csv` on request) beside the workbook, then adds to the sheet's
- * note where the file is. DuckDB writes the files: rows are staged in an in-memory table chunk by chunk, then copied
- * out with each column typed from its kind (dates as DATE, whole-number columns as BIGINT when every value is one).
+ * note where the file is. DuckDB writes the files: rows are staged in an in-memory table chunk by chunk (each column
+ * of a chunk copied in whole: duck-vectors.ts), then copied out with each column typed from its kind (dates as DATE, whole-number columns as BIGINT when every value is one).
  */
 import { DuckDBDataChunk, DuckDBInstance, DOUBLE, INTEGER, VARCHAR, type DuckDBType } from '@duckdb/node-api';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
@@ -14,6 +14,7 @@ import path from 'node:path';
 import type { AnalysisResult, ResultColumn } from '../analysis/types.js';
 import { fullTableOf, num, type FullTable } from '../analysis/common/index.js';
 import type { CellValue, Diagnostic, I18nText } from '../types.js';
+import { CHUNK, duckdb, vectorWriter } from './duck-vectors.js';
 
 /** The formats `--full-tables` names: Parquet (the default), CSV, or none (nothing written). */
 export type FullTableFormat = 'parquet' | 'csv';
@@ -28,9 +29,6 @@ export interface WrittenFile {
   file: string;
   rows: number;
 }
-
-/** Rows staged per DuckDB data chunk (DuckDB's vector size). */
-const CHUNK = 2048;
 
 /**
  * The file of one table next to `out`: `analysed.xlsx` → `analysed.rfm.customers.parquet`.
@@ -171,30 +169,24 @@ async function stage(
   await connection.run(`CREATE TABLE ${name} (${defs})`);
   const appender = await connection.createAppender(name);
   const chunk = DuckDBDataChunk.create(types);
-  const values: (string | number | null)[][] = columns.map(() => new Array<string | number | null>(CHUNK));
+  const writers = columns.map((_, j) => vectorWriter(types[j] === VARCHAR ? 'text' : coded[j] ? 'code' : 'number'));
+  // Row by row: the rows of a chunk, each column read from them.
+  const rows: Record<string, CellValue>[] = [];
+  const fromRows = columns.map((c) => (k: number) => rows[k][c.key]);
   for (let start = 0; start < full.rows; start += CHUNK) {
     const n = Math.min(CHUNK, full.rows - start);
-    if (byColumn)
-      for (let j = 0; j < columns.length; j++) {
-        const get = getters[j],
-          text = types[j] === VARCHAR,
-          codes = coded[j]?.codes,
-          out = values[j];
-        if (codes)
-          for (let k = 0; k < n; k++) {
-            const c = codes[start + k];
-            out[k] = c < 0 ? null : c;
-          }
-        else for (let k = 0; k < n; k++) out[k] = cell(get(start + k), text);
-      }
-    else
-      for (let k = 0; k < n; k++) {
-        const row = full.row(start + k);
-        for (let j = 0; j < columns.length; j++) values[j][k] = cell(row[columns[j].key], types[j] === VARCHAR);
-      }
+    if (!byColumn) for (let k = 0; k < n; k++) rows[k] = full.row(start + k);
     chunk.reset();
     chunk.rowCount = n;
-    chunk.setColumns(values.map((v) => (n === CHUNK ? v : v.slice(0, n))));
+    for (let j = 0; j < columns.length; j++) {
+      const vector = duckdb.data_chunk_get_vector(chunk.chunk, j);
+      const codes = coded[j]?.codes;
+      if (codes) writers[j].write(vector, n, (k) => codes[start + k]);
+      else if (byColumn) {
+        const get = getters[j];
+        writers[j].write(vector, n, (k) => get(start + k));
+      } else writers[j].write(vector, n, fromRows[j]);
+    }
     appender.appendDataChunk(chunk);
   }
   appender.flushSync();

@@ -14,7 +14,7 @@ import type { CohortMembers } from '../analysis/user/cohorts.js';
 import type { SegmentResponseData } from '../analysis/loop/segment-response.js';
 import type { CellValue, I18nText, Lang } from '../types.js';
 import { pick } from '../i18n/labels.js';
-import { fullTableOf } from '../analysis/common/full-table.js';
+import { codesInOrder, fullTableOf } from '../analysis/common/full-table.js';
 import { num } from '../analysis/common/text.js';
 import { numberFormatFor } from './number-format.js';
 import type { KpiTile, NoteItem, PivotBlock, ReportSheet, ReportValue, TableBlock, TableColumn } from './types.js';
@@ -312,7 +312,7 @@ function factSources(results: readonly AnalysisResult[], lang: Lang): Sources | 
     const values = src?.fields[column];
     return (row: number) => values?.[row];
   };
-  if (members) columns.push(...cohortColumns(members, rowOf(), ids.length, lang));
+  if (members) columns.push(...cohortColumns(members, rowOf, codes, ids.length, lang));
   if (rfm) {
     columns.push({ key: 'segment', header: text('segment', lang), kind: 'text', get: field(rfm, 'segment') });
     columns.push({
@@ -357,21 +357,40 @@ function factSources(results: readonly AnalysisResult[], lang: Lang): Sources | 
   return { ids, total, columns, capped };
 }
 
-/** The acquisition channel (when the cohorts know it) and the cohort of each fact row, through its customer. */
+/**
+ * The acquisition channel (when the cohorts know it) and the cohort of each fact row, through its customer: by code
+ * when the members are listed in the order of the customer list the fact rows are coded into (`codes`; the cohorts
+ * list the customers they keep in code order), else by id (`rowOf`). Every member is visited: by id that is a lookup
+ * each (issue 14: ~1 µs, 10 s for the 10,000,000 members of a run whose fact sheet holds 1,048,560 customers), by
+ * code an array read each.
+ */
 function cohortColumns(
   members: CohortMembers,
-  rowOf: ReadonlyMap<string, number>,
+  rowOf: () => ReadonlyMap<string, number>,
+  codes: RowsByCode,
   rows: number,
   lang: Lang,
 ): FactColumn[] {
   const cohort = new Array<CellValue | undefined>(rows);
   const channel = members.channel ? new Array<CellValue | undefined>(rows) : null;
-  members.ids.forEach((id, i) => {
-    const p = rowOf.get(id);
-    if (p === undefined) return;
+  const place = (i: number, p: number) => {
     cohort[p] = members.cohort[i];
     if (channel) channel[p] = members.channel![i];
-  });
+  };
+  const rowOfCode = codes.row;
+  const coded = codes.ids && rowOfCode ? codesInOrder(codes.ids, members.ids) : null;
+  if (coded)
+    for (let i = 0; i < coded.length; i++) {
+      const p = rowOfCode![coded[i]];
+      if (p >= 0) place(i, p);
+    }
+  else {
+    const byId = rowOf();
+    members.ids.forEach((id, i) => {
+      const p = byId.get(id);
+      if (p !== undefined) place(i, p);
+    });
+  }
   const header = text(members.period === 'week' ? 'cohortWeek' : 'cohortMonth', lang);
   return [
     ...(channel

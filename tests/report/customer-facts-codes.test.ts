@@ -98,4 +98,46 @@ describe('Customer facts: tables placed by customer code', () => {
     expect(factRows([rfm.r, life.r, clv.r])).toEqual(EXPECTED);
     expect(life.idReads()).toBeGreaterThan(0);
   });
+
+  // The cohorts' members (customers with a purchase, in the list's code order; C has none), cohort and channel each:
+  // W 2024-01 ads, A 2024-02 seo, B 2024-03 (no channel), D 2024-04 ads, X 2024-05 mail.
+  const members = {
+    period: 'month' as const,
+    ids: ['W', 'A', 'B', 'D', 'X'],
+    cohort: ['2024-01', '2024-02', '2024-03', '2024-04', '2024-05'],
+    channel: ['ads', 'seo', '', 'ads', 'mail'],
+  };
+  const cohorts = (m: typeof members) => ({ ...result('cohorts', { customer_id: ['W'] }).r, handover: m });
+  /** Customer, acquisition channel and cohort of each fact row. */
+  const cohortCells = (results: AnalysisResult[]) => {
+    const block = buildReport(results, context('en'))
+      .sheets.find((s) => s.key === 'customer-facts')!
+      .blocks.find((b): b is TableBlock => b.type === 'table')!;
+    const at = (key: string) => block.columns.findIndex((c) => c.key === key);
+    return block.rows.map((r) => [r[at('customer')], r[at('acquisition_channel')], r[at('cohort')]]);
+  };
+  // By hand from the members above: RFM's rows A, B, C, D; C is no member.
+  const COHORT_CELLS = [
+    ['A', 'seo', '2024-02'],
+    ['B', '', '2024-03'],
+    ['C', null, null],
+    ['D', 'ads', '2024-04'],
+  ];
+
+  it("gives each fact row its cohort and channel, members in the list's order placed by code", () => {
+    const rfm = result('rfm', rfmFields, { list: ALL, code: [1, 2, 3, 4] });
+    expect(cohortCells([rfm.r, cohorts(members)])).toEqual(COHORT_CELLS);
+  });
+
+  it('gives the same cells by id: members in another order, or fact rows without codes', () => {
+    const rfm = result('rfm', rfmFields, { list: ALL, code: [1, 2, 3, 4] });
+    const reversed = {
+      ...members,
+      ids: [...members.ids].reverse(),
+      cohort: [...members.cohort].reverse(),
+      channel: [...members.channel].reverse(),
+    };
+    expect(cohortCells([rfm.r, cohorts(reversed)])).toEqual(COHORT_CELLS);
+    expect(cohortCells([result('rfm', rfmFields).r, cohorts(members)])).toEqual(COHORT_CELLS);
+  });
 });

@@ -1,0 +1,150 @@
+/**
+ * Columns of a DuckDB data chunk written whole from JavaScript (issue 14): the full-table files of millions of
+ * customers are staged through an appender, 2,048 rows a chunk.
+ *
+ * @duckdb/node-api sets a chunk's values one at a time (`setItem`: a null through a BigInt mask, each string one
+ * native call). Here a column's values are laid out in a typed array in DuckDB's own vector layout and copied in with
+ * one call, its validity (one bit a row, set: a value) with another:
+ * - DOUBLE: the 8-byte doubles;
+ * - INTEGER: the 4-byte integers;
+ * - VARCHAR: 16 bytes a row (DuckDB's `duckdb_string_t`, duckdb.h): a text of at most 12 UTF-8 bytes is inlined there
+ *   (its length as a little-endian uint32, then its bytes, then zeros), which is every customer id of the usual
+ *   shapes; a longer text needs DuckDB's own memory and is set by the binding's `vector_assign_string_element`, after
+ *   the copy.
+ * The binding functions are those of @duckdb/node-bindings, the native package that @duckdb/node-api is built on
+ * (resolved from node-api's own folder, so it is always the copy node-api itself runs).
+ */
+import type * as Bindings from '@duckdb/node-bindings';
+import { createRequire } from 'node:module';
+import type { CellValue } from '../types.js';
+
+/** The native binding @duckdb/node-api runs on. */
+export const duckdb = createRequire(createRequire(import.meta.url).resolve('@duckdb/node-api'))(
+  '@duckdb/node-bindings',
+) as typeof Bindings;
+
+/** Rows per data chunk: DuckDB's vector size (a chunk holds at most this many). */
+export const CHUNK = 2048;
+
+/** How a column is staged: a double, a code (a 32-bit integer, negative: null), or a text. */
+export type StagedKind = 'number' | 'code' | 'text';
+
+/** Writes the first `n` rows of a chunk's column: row `k`'s value is `get(k)`. */
+export interface VectorWriter {
+  write(vector: Bindings.Vector, n: number, get: (k: number) => CellValue): void;
+}
+
+/**
+ * A writer of one column of `kind`, with buffers for one chunk (reused chunk after chunk).
+ * - number: a finite number as it is, true/false as 1/0, anything else (null, NaN, ±∞, a text) null;
+ * - code: an integer code, null where it is negative;
+ * - text: a string as it is, a number or boolean as `String(v)`, null/undefined null.
+ */
+export function vectorWriter(kind: StagedKind): VectorWriter {
+  return kind === 'number' ? numberWriter() : kind === 'code' ? codeWriter() : textWriter();
+}
+
+/** A validity mask of one chunk (bit `k`: row `k` has a value) and how to hand it to a vector. */
+function validityMask(): { valid: Uint32Array; set: (vector: Bindings.Vector, n: number) => void } {
+  const valid = new Uint32Array(CHUNK / 32);
+  return {
+    valid,
+    set: (vector, n) => {
+      duckdb.vector_ensure_validity_writable(vector);
+      duckdb.copy_data_to_vector_validity(vector, 0, valid.buffer, 0, Math.ceil(n / 64) * 8);
+    },
+  };
+}
+
+function numberWriter(): VectorWriter {
+  const { valid, set } = validityMask();
+  const values = new Float64Array(CHUNK);
+  return {
+    write(vector, n, get) {
+      valid.fill(0);
+      for (let k = 0; k < n; k++) {
+        const v = get(k);
+        const x = typeof v === 'number' ? v : typeof v === 'boolean' ? (v ? 1 : 0) : NaN;
+        // Finite: x - x is 0 (NaN for NaN and ±∞).
+        if (x - x === 0) {
+          values[k] = x;
+          valid[k >>> 5] |= 1 << (k & 31);
+        } else values[k] = 0;
+      }
+      duckdb.copy_data_to_vector(vector, 0, values.buffer, 0, n * 8);
+      set(vector, n);
+    },
+  };
+}
+
+function codeWriter(): VectorWriter {
+  const { valid, set } = validityMask();
+  const values = new Int32Array(CHUNK);
+  return {
+    write(vector, n, get) {
+      valid.fill(0);
+      for (let k = 0; k < n; k++) {
+        const c = get(k) as number;
+        if (c >= 0) {
+          values[k] = c;
+          valid[k >>> 5] |= 1 << (k & 31);
+        } else values[k] = 0;
+      }
+      duckdb.copy_data_to_vector(vector, 0, values.buffer, 0, n * 4);
+      set(vector, n);
+    },
+  };
+}
+
+function textWriter(): VectorWriter {
+  const { valid, set } = validityMask();
+  const slots = new Uint8Array(16 * CHUNK);
+  const lengths = new Uint32Array(slots.buffer);
+  const encoder = new TextEncoder();
+  const longRows: number[] = [];
+  const longTexts: string[] = [];
+  /** Inlines `s` in row `k`'s slot when its UTF-8 fits in 12 bytes; false when it does not. */
+  const inline = (s: string, k: number): boolean => {
+    const len = s.length;
+    if (len > 12) return false;
+    // ASCII: one byte a character, written straight.
+    const at = 16 * k + 4;
+    let i = 0;
+    for (; i < len; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) break;
+      slots[at + i] = c;
+    }
+    if (i === len) {
+      lengths[4 * k] = len;
+      return true;
+    }
+    const { read, written } = encoder.encodeInto(s, slots.subarray(at, at + 12));
+    if (read === len) {
+      lengths[4 * k] = written;
+      return true;
+    }
+    slots.fill(0, at, at + 12);
+    return false;
+  };
+  return {
+    write(vector, n, get) {
+      valid.fill(0);
+      slots.fill(0, 0, 16 * n);
+      longRows.length = 0;
+      longTexts.length = 0;
+      for (let k = 0; k < n; k++) {
+        const v = get(k);
+        if (v === null || v === undefined) continue;
+        valid[k >>> 5] |= 1 << (k & 31);
+        const s = typeof v === 'string' ? v : String(v);
+        if (inline(s, k)) continue;
+        longRows.push(k);
+        longTexts.push(s);
+      }
+      duckdb.copy_data_to_vector(vector, 0, slots.buffer, 0, 16 * n);
+      for (let i = 0; i < longRows.length; i++) duckdb.vector_assign_string_element(vector, longRows[i], longTexts[i]);
+      set(vector, n);
+    },
+  };
+}

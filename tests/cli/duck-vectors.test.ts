@@ -1,0 +1,138 @@
+// Whole columns of a DuckDB data chunk written from typed arrays (src/cli/duck-vectors.ts): values appended through
+// them are read back from DuckDB and compared with the values given, which are the expected ones (the writers'
+// rules: a finite number or a boolean as a double, anything else null; a negative code null; a text as it is, a
+// number as its String). Texts of every length around the 12 bytes DuckDB inlines, in ASCII, Chinese and emoji.
+import { DuckDBDataChunk, DuckDBInstance, DOUBLE, INTEGER, VARCHAR } from '@duckdb/node-api';
+import { describe, expect, it } from 'vitest';
+import { CHUNK, duckdb, vectorWriter } from '../../src/cli/duck-vectors.js';
+import type { CellValue } from '../../src/types.js';
+
+/** Texts of 0–16 UTF-8 bytes and more, with the characters a CSV or SQL literal would trip on. */
+const TEXTS = [
+  '',
+  'a',
+  'C0000001',
+  '123456789012', // 12 bytes: the longest inlined
+  '1234567890123', // 13: set by DuckDB
+  '客户甲', // 9 bytes
+  '客户甲乙', // 12 bytes
+  '客户甲乙丙', // 15 bytes
+  'a,"b"\nc\'d', // comma, quotes, line break
+  '😀😀😀', // 12 bytes, surrogate pairs
+  '😀😀😀x', // 13 bytes
+  'é'.repeat(6), // 12 bytes, 6 characters
+  'x'.repeat(40),
+  'tab\there',
+];
+const ROWS = CHUNK * 2 + 77;
+const textOf = (i: number): CellValue =>
+  i % 17 === 0 ? null : i % 19 === 0 ? i : i % 23 === 0 ? true : `${TEXTS[i % TEXTS.length]}${i % 3 === 0 ? '' : i}`;
+const numberOf = (i: number): CellValue =>
+  i % 7 === 0
+    ? null
+    : i % 11 === 0
+      ? NaN
+      : i % 13 === 0
+        ? (i % 2 ? 1 : -1) * Infinity
+        : i % 29 === 0
+          ? i % 2 === 1
+          : i % 31 === 0
+            ? 'text'
+            : i / 8 - 100;
+const codeOf = (i: number): number => (i % 5 === 0 ? -1 : i % 1000);
+
+function expectedNumber(v: CellValue): number | null {
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+describe('duck-vectors: whole columns into a data chunk', () => {
+  it('writes doubles, codes and texts (inlined or not) with their nulls, over several chunks', async () => {
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    try {
+      await connection.run('CREATE TABLE t (i INTEGER, x DOUBLE, c INTEGER, s VARCHAR)');
+      const appender = await connection.createAppender('t');
+      const chunk = DuckDBDataChunk.create([INTEGER, DOUBLE, INTEGER, VARCHAR]);
+      const writers = [vectorWriter('code'), vectorWriter('number'), vectorWriter('code'), vectorWriter('text')];
+      const getters: ((i: number) => CellValue)[] = [(i) => i, numberOf, codeOf, textOf];
+      for (let start = 0; start < ROWS; start += CHUNK) {
+        const n = Math.min(CHUNK, ROWS - start);
+        chunk.reset();
+        chunk.rowCount = n;
+        writers.forEach((w, j) => {
+          w.write(duckdb.data_chunk_get_vector(chunk.chunk, j), n, (k) => getters[j](start + k));
+        });
+        appender.appendDataChunk(chunk);
+      }
+      appender.flushSync();
+      appender.closeSync();
+      const rows = (await connection.runAndReadAll('SELECT i, x, c, s FROM t ORDER BY i')).getRows();
+      expect(rows).toHaveLength(ROWS);
+      let inlined = 0;
+      let long = 0;
+      rows.forEach((r, i) => {
+        const t = textOf(i);
+        if (typeof t === 'string') {
+          if (Buffer.byteLength(t) <= 12) inlined++;
+          else long++;
+        }
+        expect(r).toEqual([
+          i,
+          expectedNumber(numberOf(i)),
+          codeOf(i) < 0 ? null : codeOf(i),
+          t === null ? null : String(t),
+        ]);
+      });
+      // Both kinds of text were written, and DuckDB compares and hashes the inlined ones as its own.
+      expect(inlined).toBeGreaterThan(1000);
+      expect(long).toBeGreaterThan(1000);
+      const distinct = (
+        await connection.runAndReadAll("SELECT count(DISTINCT s), count(*) FILTER (s = 'C0000001') FROM t")
+      ).getRows()[0];
+      const texts = new Set<string>();
+      let plain = 0;
+      for (let i = 0; i < ROWS; i++) {
+        const t = textOf(i);
+        if (t !== null) texts.add(String(t));
+        if (t === 'C0000001') plain++;
+      }
+      expect(distinct).toEqual([BigInt(texts.size), BigInt(plain)]);
+      expect(plain).toBeGreaterThan(0);
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  });
+
+  it('writes each chunk of texts over the last one in the same rows', async () => {
+    // Each chunk reuses the writer's buffers: every row's length and bytes are the new text's, whatever was there.
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    try {
+      await connection.run('CREATE TABLE t (s VARCHAR)');
+      const appender = await connection.createAppender('t');
+      const chunk = DuckDBDataChunk.create([VARCHAR]);
+      const writer = vectorWriter('text');
+      for (const text of ['abcdefghijkl', 'ab', '客户甲乙', 'ab']) {
+        chunk.reset();
+        chunk.rowCount = CHUNK;
+        writer.write(duckdb.data_chunk_get_vector(chunk.chunk, 0), CHUNK, () => text);
+        appender.appendDataChunk(chunk);
+      }
+      appender.flushSync();
+      appender.closeSync();
+      const rows = (await connection.runAndReadAll('SELECT s, count(*) FROM t GROUP BY s ORDER BY s')).getRows();
+      expect(rows).toEqual([
+        ['ab', BigInt(2 * CHUNK)],
+        ['abcdefghijkl', BigInt(CHUNK)],
+        ['客户甲乙', BigInt(CHUNK)],
+      ]);
+      const [[equal]] = (await connection.runAndReadAll("SELECT count(*) FROM t WHERE s = 'ab'")).getRows();
+      expect(equal).toBe(BigInt(2 * CHUNK));
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  });
+});
