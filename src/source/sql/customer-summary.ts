@@ -76,23 +76,38 @@ WHERE r.fate = 'kept' ORDER BY c.code, ${wholeDays ? 'r.day' : 'r.ts'}, r.rn`;
 }
 
 /**
- * DuckDB: keptRowsNarrowSql's rows unsorted (one pass over the rows, no sort): the table the ranges of the kept rows
- * are sorted from when they do not fit in memory at once (keptRangeSql).
+ * DuckDB: keptRowsNarrowSql's rows unsorted (one pass over the rows, no sort), with `lb_part`, the index of the range
+ * of customer codes `ranges` (in code order, both ends included) the row's customer is in: written with COPY …
+ * PARTITION_BY (lb_part), a file per range, each sorted on its own (keptPartSql) when the kept rows do not fit in
+ * memory at once. The range is found once per customer (in the customers table), not once per row.
  */
-export function keptRowsUnsortedSql(rows: string, customers: string, wholeDays: boolean): string {
+export function keptRowsPartedSql(
+  rows: string,
+  customers: string,
+  wholeDays: boolean,
+  ranges: readonly (readonly [number, number])[],
+): string {
   const ts = wholeDays ? '' : ' r.ts AS ts,';
-  return `SELECT c.code AS code, r.rn AS rn,${ts} CAST(r.day AS INTEGER) AS day, r.amt AS amt, r.refund AS refund, r.oid AS oid, r.ch AS ch
-FROM ${rows} r JOIN ${customers} c USING (cust)
+  const part = ranges.length
+    ? `CASE ${ranges
+        .slice(0, -1)
+        .map(([, to], i) => `WHEN code <= ${codeOf(to)} THEN ${i}`)
+        .join(' ')} ELSE ${ranges.length - 1} END`
+    : '0';
+  return `SELECT c.code AS code, r.rn AS rn,${ts} CAST(r.day AS INTEGER) AS day, r.amt AS amt, r.refund AS refund, r.oid AS oid, r.ch AS ch, c.lb_part AS lb_part
+FROM ${rows} r JOIN (SELECT cust, code, ${part} AS lb_part FROM ${customers}) c USING (cust)
 WHERE r.fate = 'kept'`;
 }
 
 /**
- * DuckDB: the kept rows of customers `from` … `to` (codes, both included) of keptRowsUnsortedSql's table, in
- * keptRowsNarrowSql's order. Appended range after range in code order, they are keptRowsNarrowSql's table row for
- * row: each range's sort fits in memory where the whole table's spilled to disk (100M rows: 6-7 GB).
+ * DuckDB: the kept rows of customers `from` … `to` (codes, both included) from `part`, the relation of their range's
+ * rows (keptRowsPartedSql's file), in keptRowsNarrowSql's order. Appended range after range in code order, they are
+ * keptRowsNarrowSql's table row for row: each range's sort fits in memory where the whole table's spilled to disk
+ * (100M rows: 6-7 GB).
  */
-export function keptRangeSql(unsorted: string, wholeDays: boolean, from: number, to: number): string {
-  return `SELECT * FROM ${unsorted} WHERE code BETWEEN ${codeOf(from)} AND ${codeOf(to)} ORDER BY code, ${wholeDays ? 'day' : 'ts'}, rn`;
+export function keptPartSql(part: string, wholeDays: boolean, from: number, to: number): string {
+  const ts = wholeDays ? '' : ' ts,';
+  return `SELECT code, rn,${ts} day, amt, refund, oid, ch FROM ${part} WHERE code BETWEEN ${codeOf(from)} AND ${codeOf(to)} ORDER BY code, ${wholeDays ? 'day' : 'ts'}, rn`;
 }
 
 function codeOf(x: number): string {
