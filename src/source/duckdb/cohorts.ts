@@ -18,7 +18,10 @@ import {
   cohortCustomersInOrderSql,
   cohortCustomersSql,
   cohortRowsSql,
+  cohortRangeCountsSql,
+  offsetRevenueSql,
   type ChannelSource,
+  type CohortTables,
   type CohortSqlOptions,
 } from '../sql/cohorts.js';
 import { sequentially, type SqlEngine } from '../engine.js';
@@ -65,37 +68,21 @@ export async function pushedCohorts(
     ch = { table: CHANNELS };
   }
   const agg: Record<string, Record<string, unknown>[]> = {};
-  let members: { code: unknown[]; fp: unknown[]; ch: unknown[] };
-  let rowsTable = ROWS;
-  let aggregates = cohortAggregatesSql({ customers: CUSTOMERS, rows: ROWS }, o, d);
-  // The aggregates that add doubles, read in stored order by one thread (Dialect.sequentialSum).
-  const SUMS = ['offsets', 'channels'];
+  let members: Members;
+  const made = new Set([FIRSTS, ROWS, CUSTOMERS, CHANNELS]);
   try {
-    if (d.name === 'duckdb') {
-      // Only what needs the stored order runs on one thread: the firsts (read in order), the sums. Tables made with
-      // ORDER BY keep it however many threads make them.
-      await sequentially(engine, () => engine.createTable(FIRSTS, cohortCustomersInOrderSql(KEPT, o, ch, d)));
-      rowsTable = await storeRows(engine, o);
-      aggregates = cohortAggregatesSql({ customers: CUSTOMERS, rows: rowsTable }, o, d);
-      await sequentially(engine, async () => {
-        await engine.createTable(CUSTOMERS, cohortCustomerTotalsSql(FIRSTS, rowsTable, d));
-        for (const name of SUMS) agg[name] = await engine.rows(aggregates[name]);
-      });
-      for (const [name, sql] of Object.entries(aggregates))
-        if (!SUMS.includes(name)) agg[name] = await engine.rows(sql);
-      const { columns } = await engine.columns(`SELECT code, fp, ch FROM ${CUSTOMERS} ORDER BY code`);
-      members = { code: columns[0], fp: columns[1], ch: columns[2] };
-    } else
+    if (d.name === 'duckdb') members = await duckCohorts(engine, o, ch, agg, made);
+    else
       members = await sequentially(engine, async () => {
         await engine.createTable(FIRSTS, cohortCustomersSql(KEPT, o, ch, d));
         await engine.createTable(ROWS, cohortRowsSql(KEPT, FIRSTS, o, d));
         await engine.createTable(CUSTOMERS, cohortCustomerTotalsSql(FIRSTS, ROWS, d));
-        for (const [name, sql] of Object.entries(aggregates)) agg[name] = await engine.rows(sql);
-        const { columns } = await engine.columns(`SELECT code, fp, ch FROM ${CUSTOMERS} ORDER BY code`);
-        return { code: columns[0], fp: columns[1], ch: columns[2] };
+        for (const [name, sql] of Object.entries(cohortAggregatesSql({ customers: CUSTOMERS, rows: ROWS }, o, d)))
+          agg[name] = await engine.rows(sql);
+        return await membersOf(engine);
       });
   } finally {
-    for (const t of new Set([FIRSTS, ROWS, rowsTable, CUSTOMERS, CHANNELS])) await engine.dropTable(t);
+    for (const t of made) await engine.dropTable(t);
   }
   const data = cohortData(agg, periodOf(asOf, opts.period));
   const labels = new Map<number, string>();
@@ -116,6 +103,63 @@ export async function pushedCohorts(
   };
 }
 
+/** Each customer's code, cohort (first period) and channel, by code. */
+interface Members {
+  code: unknown[];
+  fp: unknown[];
+  ch: unknown[];
+}
+
+async function membersOf(engine: SqlEngine): Promise<Members> {
+  const { columns } = await engine.columns(`SELECT code, fp, ch FROM ${CUSTOMERS} ORDER BY code`);
+  return { code: columns[0], fp: columns[1], ch: columns[2] };
+}
+
+/**
+ * DuckDB: the cohorts' tables and aggregates (into `agg`), the tables made added to `made`. Only what needs the stored
+ * order runs on one thread: the firsts (read in order), the sums. Tables made with ORDER BY keep it however many
+ * threads make them. With the kept rows in ranges of customer codes (orders.ts keptRanges), each grouping by customer
+ * is made range after range, appended in code order, and the distinct customers counted range by range: at 100M rows
+ * one grouping of 10M customers spilled.
+ */
+async function duckCohorts(
+  engine: SqlEngine,
+  o: CohortSqlOptions,
+  ch: ChannelSource,
+  agg: Record<string, Record<string, unknown>[]>,
+  made: Set<string>,
+): Promise<Members> {
+  const d = engine.dialect;
+  const { ranges, schema } = keptRanges(engine);
+  const split = schema !== undefined && ranges.length > 1;
+  const parts: readonly ([number, number] | undefined)[] = split ? ranges : [undefined];
+  const byRange = async (table: string, sql: (range: [number, number] | undefined) => string): Promise<void> => {
+    for (const [i, range] of parts.entries())
+      if (i === 0) await engine.createTable(table, sql(range));
+      else await engine.run(`INSERT INTO ${table} ${sql(range)}`);
+  };
+  await sequentially(engine, () => byRange(FIRSTS, (range) => cohortCustomersInOrderSql(KEPT, o, ch, d, range)));
+  const rowsTable = await storeRows(engine, o);
+  made.add(rowsTable);
+  const tables = { customers: CUSTOMERS, rows: rowsTable };
+  const aggregates = cohortAggregatesSql(tables, o, d);
+  if (split) aggregates.offsets = offsetRevenueSql(tables, d);
+  // The aggregates that add doubles, read in stored order by one thread (Dialect.sequentialSum).
+  const SUMS = ['offsets', 'channels'];
+  await sequentially(engine, async () => {
+    await byRange(CUSTOMERS, (range) => cohortCustomerTotalsSql(FIRSTS, rowsTable, d, range));
+    for (const name of SUMS) agg[name] = await engine.rows(aggregates[name]);
+  });
+  for (const [name, sql] of Object.entries(aggregates))
+    if (!SUMS.includes(name) && !(split && name === 'channelOffsets')) agg[name] = await engine.rows(sql);
+  if (split) {
+    const counts = await rangeCounts(engine, tables, ranges);
+    agg.offsets = agg.offsets.map((r) => ({ ...r, active: counts.active.get(`${n(r.fp)}|${n(r.off)}`) ?? 0 }));
+    agg.channelOffsets = counts.channelOffsets;
+  }
+  return await membersOf(engine);
+}
+
 /**
  * DuckDB: the rows that count (cohortRowsSql) stored by code then file position; returns the table's name. When the
  * kept rows were sorted in ranges of customer codes (orders.ts `keptRanges`), as many rows do not fit in memory
@@ -134,6 +178,33 @@ async function storeRows(engine: SqlEngine, o: CohortSqlOptions): Promise<string
       `${i === 0 ? `CREATE OR REPLACE TABLE ${table} AS` : `INSERT INTO ${table}`} ${cohortRowsSql(KEPT, FIRSTS, o, d, range)}`,
     );
   return table;
+}
+
+/**
+ * The distinct customers active per cohort and offset (by `fp|off`) and the rows of cohortAggregatesSql's
+ * `channelOffsets`, counted range of customer codes by range and added up (cohortRangeCountsSql).
+ */
+async function rangeCounts(
+  engine: SqlEngine,
+  t: CohortTables,
+  ranges: readonly [number, number][],
+): Promise<{ active: Map<string, number>; channelOffsets: Record<string, unknown>[] }> {
+  const active = new Map<string, number>();
+  const byChannel = new Map<string, { ch: unknown; off: unknown; n: number }>();
+  for (const range of ranges) {
+    const sql = cohortRangeCountsSql(t, range);
+    for (const r of await engine.rows(sql.active)) {
+      const key = `${n(r.fp)}|${n(r.off)}`;
+      active.set(key, (active.get(key) ?? 0) + n(r.active));
+    }
+    for (const r of await engine.rows(sql.channelOffsets)) {
+      const key = `${String(r.ch)}|${n(r.off)}`;
+      const g = byChannel.get(key);
+      if (g) g.n += n(r.n);
+      else byChannel.set(key, { ch: r.ch, off: r.off, n: n(r.n) });
+    }
+  }
+  return { active, channelOffsets: [...byChannel.values()] };
 }
 
 /** CohortData of the aggregates (pure): buildCohorts' arrays, filled from the counts and sums. */

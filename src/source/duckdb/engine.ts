@@ -289,9 +289,13 @@ function appendColumn(out: unknown[], chunk: DuckDBDataChunk, j: number): void {
 async function traced<T>(sql: string, f: () => Promise<T>): Promise<T> {
   if (!process.env.LOOPBOOK_TRACE_SQL) return await f();
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const out = await f();
   const s = ((performance.now() - t0) / 1000).toFixed(2);
-  process.stderr.write(`[sql ${s} s] ${sql.replace(/\s+/g, ' ').slice(0, 160)}\n`);
+  // The process's CPU (DuckDB's threads and ours) over the statement: walls on a shared machine say little.
+  const c = process.cpuUsage(c0);
+  const cpu = ((c.user + c.system) / 1e6).toFixed(2);
+  process.stderr.write(`[sql ${s} s, cpu ${cpu} s] ${sql.replace(/\s+/g, ' ').slice(0, 160)}\n`);
   if (process.env.LOOPBOOK_TRACE_SQL.endsWith('.sql'))
     appendFileSync(process.env.LOOPBOOK_TRACE_SQL, `-- ${s} s\n${sql};\n`);
   return out;

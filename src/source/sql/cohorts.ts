@@ -66,13 +66,22 @@ ORDER BY lb_f.code`;
  * the second the first later day (a row on another day than the row before it, of the same customer), the channel
  * the first row's (`first`, read in that order). No join of every row with its customer's first day.
  */
-export function cohortCustomersInOrderSql(kept: string, o: CohortSqlOptions, ch: ChannelSource, d: Dialect): string {
+export function cohortCustomersInOrderSql(
+  kept: string,
+  o: CohortSqlOptions,
+  ch: ChannelSource,
+  d: Dialect,
+  range?: readonly [number, number],
+): string {
   const asOf = num(o.asOf);
   const chExpr = ch === null ? `''` : ch === 'orders' ? "coalesce(f.ch0, '')" : "coalesce(lb_ch.ch, '')";
-  const chJoin = ch !== null && ch !== 'orders' ? `LEFT JOIN ${ch.table} lb_ch USING (code)` : '';
+  const chTable = ch !== null && ch !== 'orders' ? ch.table : undefined;
+  const chJoin = chTable
+    ? `LEFT JOIN ${range ? `(SELECT * FROM ${chTable} WHERE true${inRange('code', range)})` : chTable} lb_ch USING (code)`
+    : '';
   return `SELECT f.code AS code, f.first AS first, f.second AS second, ${d.period('f.first', o.period)} AS fp, ${chExpr} AS ch
 FROM (SELECT code, min(day) AS first, min(day) FILTER (WHERE pc = code AND pd <> day) AS second, first(ch) AS ch0
-  FROM (SELECT code, day, ch, lag(code) OVER () AS pc, lag(day) OVER () AS pd FROM ${kept} WHERE NOT refund AND day <= ${asOf}) lb_l
+  FROM (SELECT code, day, ch, lag(code) OVER () AS pc, lag(day) OVER () AS pd FROM ${kept} WHERE NOT refund AND day <= ${asOf}${inRange('code', range)}) lb_l
   GROUP BY code) f ${chJoin}
 ORDER BY f.code`;
 }
@@ -89,22 +98,53 @@ export function cohortRowsSql(
   d: Dialect,
   range?: readonly [number, number],
 ): string {
-  const refunds =
-    (o.refunds === 'net' ? '' : ' AND NOT k.refund') +
-    (range ? ` AND k.code BETWEEN ${num(range[0])} AND ${num(range[1])}` : '');
+  const refunds = (o.refunds === 'net' ? '' : ' AND NOT k.refund') + inRange('k.code', range);
+  // The range's customers only on both sides: the join's hash table of a tenth of them, not all (100M rows: 10M).
+  const c = range ? `(SELECT * FROM ${firsts} WHERE true${inRange('code', range)})` : firsts;
   return `SELECT * FROM (
   SELECT k.code AS code, k.rn AS rn, c.fp AS fp, c.ch AS ch, ${d.period('k.day', o.period)} - c.fp AS off, k.refund AS refund,
     CASE WHEN k.refund THEN -abs(k.amt) ELSE k.amt END AS v
-  FROM ${kept} k JOIN ${firsts} c USING (code) WHERE k.day <= ${num(o.asOf)}${refunds})
+  FROM ${kept} k JOIN ${c} c USING (code) WHERE k.day <= ${num(o.asOf)}${refunds})
 WHERE off >= 0 ORDER BY code, rn`;
 }
 
 /** SQL of `t.customers`: the firsts with each customer's revenue and last offset, by code (sums in stored order). */
-export function cohortCustomerTotalsSql(firsts: string, rows: string, d: Dialect): string {
+export function cohortCustomerTotalsSql(
+  firsts: string,
+  rows: string,
+  d: Dialect,
+  range?: readonly [number, number],
+): string {
+  const f = range ? `(SELECT * FROM ${firsts} WHERE true${inRange('code', range)})` : firsts;
+  const r = range ? `${rows} WHERE true${inRange('code', range)}` : rows;
   return `SELECT c.code AS code, c.first AS first, c.second AS second, c.fp AS fp, c.ch AS ch, x.rev AS rev, x.lastoff AS lastoff
-FROM ${firsts} c JOIN (
-  SELECT code, ${d.sequentialSum('v')} AS rev, max(off) FILTER (WHERE NOT refund) AS lastoff FROM ${rows} GROUP BY code
+FROM ${f} c JOIN (
+  SELECT code, ${d.sequentialSum('v')} AS rev, max(off) FILTER (WHERE NOT refund) AS lastoff FROM ${r} GROUP BY code
 ) x USING (code) ORDER BY c.code`;
+}
+
+/** ` AND col BETWEEN from AND to` for customers `range` (codes, both included); '' without one. */
+function inRange(col: string, range: readonly [number, number] | undefined): string {
+  return range ? ` AND ${col} BETWEEN ${num(range[0])} AND ${num(range[1])}` : '';
+}
+
+/**
+ * DuckDB, the kept rows in ranges of customer codes: cohortAggregatesSql's counts of distinct customers for the
+ * customers of `range` (codes, both included), added up over the ranges (no customer is in two): `active` per cohort
+ * and offset (offsets' other column, revenue, is offsetRevenueSql's), `channelOffsets`. Each range's hash of
+ * distinct customers holds its own customers only.
+ */
+export function cohortRangeCountsSql(t: CohortTables, range: readonly [number, number]): Record<string, string> {
+  const rows = `${t.rows} WHERE true${inRange('code', range)}`;
+  return {
+    active: `SELECT fp, off, count(DISTINCT code) FILTER (WHERE NOT refund) AS active FROM ${rows} GROUP BY fp, off`,
+    channelOffsets: `SELECT ch, off, count(DISTINCT code) AS n FROM ${rows} AND NOT refund GROUP BY ch, off`,
+  };
+}
+
+/** cohortAggregatesSql's `offsets` without its distinct count: revenue per cohort and offset (sums in stored order). */
+export function offsetRevenueSql(t: CohortTables, d: Dialect): string {
+  return `SELECT fp, off, ${d.sequentialSum('v')} AS revenue FROM ${t.rows} GROUP BY fp, off`;
 }
 
 /** The aggregate queries, each read back whole (a handful of rows per cohort or channel). */

@@ -76,23 +76,38 @@ WHERE r.fate = 'kept' ORDER BY c.code, ${wholeDays ? 'r.day' : 'r.ts'}, r.rn`;
 }
 
 /**
- * DuckDB: keptRowsNarrowSql's rows unsorted (one pass over the rows, no sort): the table the ranges of the kept rows
- * are sorted from when they do not fit in memory at once (keptRangeSql).
+ * DuckDB: keptRowsNarrowSql's rows unsorted (one pass over the rows, no sort), with `lb_part`, the index of the range
+ * of customer codes `ranges` (in code order, both ends included) the row's customer is in: written with COPY …
+ * PARTITION_BY (lb_part), a file per range, each sorted on its own (keptPartSql) when the kept rows do not fit in
+ * memory at once. The range is found once per customer (in the customers table), not once per row.
  */
-export function keptRowsUnsortedSql(rows: string, customers: string, wholeDays: boolean): string {
+export function keptRowsPartedSql(
+  rows: string,
+  customers: string,
+  wholeDays: boolean,
+  ranges: readonly (readonly [number, number])[],
+): string {
   const ts = wholeDays ? '' : ' r.ts AS ts,';
-  return `SELECT c.code AS code, r.rn AS rn,${ts} CAST(r.day AS INTEGER) AS day, r.amt AS amt, r.refund AS refund, r.oid AS oid, r.ch AS ch
-FROM ${rows} r JOIN ${customers} c USING (cust)
+  const part = ranges.length
+    ? `CASE ${ranges
+        .slice(0, -1)
+        .map(([, to], i) => `WHEN code <= ${codeOf(to)} THEN ${i}`)
+        .join(' ')} ELSE ${ranges.length - 1} END`
+    : '0';
+  return `SELECT c.code AS code, r.rn AS rn,${ts} CAST(r.day AS INTEGER) AS day, r.amt AS amt, r.refund AS refund, r.oid AS oid, r.ch AS ch, c.lb_part AS lb_part
+FROM ${rows} r JOIN (SELECT cust, code, ${part} AS lb_part FROM ${customers}) c USING (cust)
 WHERE r.fate = 'kept'`;
 }
 
 /**
- * DuckDB: the kept rows of customers `from` … `to` (codes, both included) of keptRowsUnsortedSql's table, in
- * keptRowsNarrowSql's order. Appended range after range in code order, they are keptRowsNarrowSql's table row for
- * row: each range's sort fits in memory where the whole table's spilled to disk (100M rows: 6-7 GB).
+ * DuckDB: the kept rows of customers `from` … `to` (codes, both included) from `part`, the relation of their range's
+ * rows (keptRowsPartedSql's file), in keptRowsNarrowSql's order. Appended range after range in code order, they are
+ * keptRowsNarrowSql's table row for row: each range's sort fits in memory where the whole table's spilled to disk
+ * (100M rows: 6-7 GB).
  */
-export function keptRangeSql(unsorted: string, wholeDays: boolean, from: number, to: number): string {
-  return `SELECT * FROM ${unsorted} WHERE code BETWEEN ${codeOf(from)} AND ${codeOf(to)} ORDER BY code, ${wholeDays ? 'day' : 'ts'}, rn`;
+export function keptPartSql(part: string, wholeDays: boolean, from: number, to: number): string {
+  const ts = wholeDays ? '' : ' ts,';
+  return `SELECT code, rn,${ts} day, amt, refund, oid, ch FROM ${part} WHERE code BETWEEN ${codeOf(from)} AND ${codeOf(to)} ORDER BY code, ${wholeDays ? 'day' : 'ts'}, rn`;
 }
 
 function codeOf(x: number): string {
@@ -237,17 +252,17 @@ export function customerSummariesSql(
 ): SummaryStatements {
   const { asOf, calEnd } = summaryDays(opts);
   const purchases = `${kept} WHERE NOT refund AND day <= ${calEnd}`;
-  const setup = [
-    `CREATE OR REPLACE TEMP TABLE lb_s1 AS SELECT code, min(day) AS first, max(day) AS last, count(*) AS n,
-  count(*) FILTER (WHERE oid IS NULL) AS nulls,
-  count(*) FILTER (WHERE pc IS DISTINCT FROM code OR pd <> day) AS days,
-  count(*) FILTER (WHERE oid IS NOT NULL AND (pc IS DISTINCT FROM code OR po IS NULL OR po <> oid)) AS runs,
-  count(*) FILTER (WHERE oid IS NOT NULL AND pc = code AND (po IS NULL OR po > oid)) AS sus,
-  ${d.sequentialSum('amt', 'pc = code')} AS rest
-FROM (SELECT code, day, oid, amt, lag(code) OVER () AS pc, lag(day) OVER () AS pd, lag(oid) OVER () AS po
-  FROM ${purchases}) lb_l
-GROUP BY code`,
-  ];
+  // With several ranges, the groupings by customer are made range after range (each a tenth of the customers at 100M
+  // rows, where one grouping of 10M customers spilled): the kept rows are stored by code, so each reads its own rows.
+  const ranges: readonly (readonly [number, number] | undefined)[] =
+    split && split.ranges.length > 1 ? split.ranges : [undefined];
+  const inRange = (range: readonly [number, number] | undefined): string =>
+    range ? ` AND code BETWEEN ${codeOf(range[0])} AND ${codeOf(range[1])}` : '';
+  const byRange = (table: string, select: (range: readonly [number, number] | undefined) => string): string[] =>
+    ranges.map((range, i) =>
+      i === 0 ? `CREATE OR REPLACE TEMP TABLE ${table} AS ${select(range)}` : `INSERT INTO ${table} ${select(range)}`,
+    );
+  const setup = byRange('lb_s1', (range) => purchaseScanSql(`${purchases}${inRange(range)}`, d));
   const drop = ['lb_s1'];
   const dv = split?.schema ? `${split.schema}.lb_dv` : 'lb_dv';
   if (modes.days) {
@@ -258,9 +273,15 @@ GROUP BY code`,
   const later = `NOT refund AND day > ${calEnd}`;
   const holdRows = modes.orders ? (calEnd < asOf ? `count(*) FILTER (WHERE ${later})` : '0') : 'NULL';
   const holdDays = modes.days ? (calEnd < asOf ? `count(DISTINCT day) FILTER (WHERE ${later})` : '0') : 'NULL';
+  const revenue = (range: readonly [number, number] | undefined): string =>
+    `SELECT code, ${d.sequentialSum('CASE WHEN refund THEN -abs(amt) ELSE amt END', revenueRows)} AS revenue,
+  ${holdRows} AS hold_o, ${holdDays} AS hold_d FROM ${kept} WHERE day <= ${asOf}${inRange(range)} GROUP BY code`;
+  if (ranges.length > 1) {
+    setup.push(...byRange('lb_rv', revenue));
+    drop.push('lb_rv');
+  }
   const ctes = [
-    `lb_r AS (SELECT code, ${d.sequentialSum('CASE WHEN refund THEN -abs(amt) ELSE amt END', revenueRows)} AS revenue,
-  ${holdRows} AS hold_o, ${holdDays} AS hold_d FROM ${kept} WHERE day <= ${asOf} GROUP BY code)`,
+    `lb_r AS (${ranges.length > 1 ? 'SELECT * FROM lb_rv' : revenue(undefined)})`,
     `lb_o AS (SELECT code, count(DISTINCT oid) AS ids FROM ${purchases} AND code IN (SELECT code FROM lb_s1 WHERE sus > 0) GROUP BY code)`,
     `lb_b AS (SELECT s.*, coalesce(o.ids, s.runs) + s.nulls AS orders FROM lb_s1 s LEFT JOIN lb_o o USING (code))`,
   ];
@@ -304,11 +325,28 @@ ORDER BY b.code`;
 }
 
 /**
+ * customerSummariesSql's table `lb_s1`: one scan of the purchase rows `purchases` in stored order, per customer (its
+ * header says what each column counts).
+ */
+function purchaseScanSql(purchases: string, d: Dialect): string {
+  return `SELECT code, min(day) AS first, max(day) AS last, count(*) AS n,
+  count(*) FILTER (WHERE oid IS NULL) AS nulls,
+  count(*) FILTER (WHERE pc IS DISTINCT FROM code OR pd <> day) AS days,
+  count(*) FILTER (WHERE oid IS NOT NULL AND (pc IS DISTINCT FROM code OR po IS NULL OR po <> oid)) AS runs,
+  count(*) FILTER (WHERE oid IS NOT NULL AND pc = code AND (po IS NULL OR po > oid)) AS sus,
+  ${d.sequentialSum('amt', 'pc = code')} AS rest
+FROM (SELECT code, day, oid, amt, lag(code) OVER () AS pc, lag(day) OVER () AS pd, lag(oid) OVER () AS po
+  FROM ${purchases}) lb_l
+GROUP BY code`;
+}
+
+/**
  * customerSummariesSql's table `dv`: one row per (customer, day) of the customers with several rows on a day, in day
  * order (r rises with it), from the purchase rows `purchases` in stored order. The windows read the scan itself
  * (DuckDB streams them then: over a join it would keep every row first). With `split`, range of customer codes after
  * range, appended in code order, in `split.schema`: at 100M rows the grouping of every range at once held tens of
- * millions of groups and spilled (196 s at load 10 against 4.4 s at 10M rows).
+ * millions of groups and spilled (196 s at load 10 against 4.4 s at 10M rows). Each range's customers are looked up
+ * among its own only.
  */
 function dayValuesSql(
   dv: string,
@@ -318,11 +356,12 @@ function dayValuesSql(
 ): string[] {
   const ranges: readonly (readonly [number, number] | undefined)[] = split?.ranges.length ? split.ranges : [undefined];
   return ranges.map((range, i) => {
-    const rows = range ? `${purchases} AND code BETWEEN ${codeOf(range[0])} AND ${codeOf(range[1])}` : purchases;
+    const within = range ? ` AND code BETWEEN ${codeOf(range[0])} AND ${codeOf(range[1])}` : '';
+    const rows = `${purchases}${within}`;
     const select = `SELECT code, r, ${d.sequentialSum('amt')} AS v FROM (
   SELECT code, amt, sum(CASE WHEN pc IS DISTINCT FROM code OR pd <> day THEN 1 ELSE 0 END) OVER (ROWS UNBOUNDED PRECEDING) AS r
   FROM (SELECT code, day, amt, lag(code) OVER () AS pc, lag(day) OVER () AS pd FROM ${rows}) lb_l) lb_m
-WHERE code IN (SELECT code FROM lb_s1 WHERE days < n)
+WHERE code IN (SELECT code FROM lb_s1 WHERE days < n${within})
 GROUP BY code, r ORDER BY r`;
     return i === 0
       ? `CREATE OR REPLACE ${split?.schema ? '' : 'TEMP '}TABLE ${dv} AS ${select}`
