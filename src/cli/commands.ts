@@ -17,6 +17,7 @@ import { buildReport } from '../report/build-report.js';
 import { buildPlan } from '../plan/build-plan.js';
 import { fullTableOf } from '../analysis/common/index.js';
 import { noteWrittenFiles, parseFullTableFormats, writeFullTables, type FullTableFormat } from './full-tables.js';
+import { hashGridAside } from './hash-worker.js';
 import {
   parseRecipe,
   storeFromCells,
@@ -199,6 +200,11 @@ async function writeResults(
   engine: OpenedEngine | null = null,
 ): Promise<number> {
   const zh = reporter.lang === 'zh-CN';
+  // The inputs' hashes for the run log, computed beside the analyses (a worker thread for a large grid).
+  const inputSheets = new Set(Object.values(inputs).map((d) => d.sheet));
+  const hashes = new Map(
+    loaded.grids.filter((g) => inputSheets.has(g.sheet)).map((g) => [g, hashGridAside(g)] as const),
+  );
   // An orders table kept in DuckDB: its summaries are computed there first, the analyses that need its rows left out.
   if (engine) reporter.phase(zh ? '在 DuckDB 中汇总订单' : 'Summarising the orders in DuckDB');
   const pushed = engine ? await preparePushdown(engine, inputs, recipe, opts.asOfOverride, latestDate) : null;
@@ -231,17 +237,19 @@ async function writeResults(
     return 1;
   }
   const grids = new Map(loaded.grids.map((g) => [g.sheet, g]));
-  const read: InputRead[] = Object.entries(inputs).map(([kind, d]) => {
+  const read: InputRead[] = [];
+  for (const [kind, d] of Object.entries(inputs)) {
     const grid = grids.get(d.sheet);
     const table = engineTable(d);
-    return {
+    const gridHash = grid && !table ? await (hashes.get(grid) ?? (() => Promise.resolve(hashGrid(grid))))() : null;
+    read.push({
       source:
         recipe.sources.find((s) => s.kind === kind && s.sheet.toLowerCase() === d.sheet.toLowerCase())?.id ?? kind,
       dataset: table ? { sheet: d.sheet, table: { numRows: () => table.rows } } : d,
       ...(grid && !table ? { range: grid.address } : {}),
-      hash: table ? hashCells([[table.source.spec, table.rows]]) : grid ? hashGrid(grid) : hashCells([]),
-    };
-  });
+      hash: table ? hashCells([[table.source.spec, table.rows]]) : (gridHash ?? hashCells([])),
+    });
+  }
   // Per-customer tables longer than their sheet: written whole next to the workbook, their notes say where.
   if (opts.fullTables.length > 0 && outcome.results.some((r) => r.tables.some((t) => fullTableOf(t)))) {
     reporter.phase(zh ? '写出完整的客户表' : 'Writing the full customer tables');

@@ -9,7 +9,7 @@
  * million units; building a string per cell cost most of a second).
  */
 import type { CellGrid, CellValue } from '../types.js';
-import { gridColumns } from '../ingest/grid-columns.js';
+import { gridColumns, type GridColumns } from '../ingest/grid-columns.js';
 
 const P1 = 0x01000193;
 const P2 = 0x5bd1e995;
@@ -81,7 +81,22 @@ export function hashCells(values: readonly (readonly CellValue[])[]): string {
  */
 export function hashGrid(grid: CellGrid): string {
   const cols = gridColumns(grid);
-  if (!cols) return hashCells(grid.values);
+  return cols ? hashUnits(gridUnits(cols)) : hashCells(grid.values);
+}
+
+/** A columnar grid laid out for hashing: per column its distinct texts' units and the codes of its rows. */
+export interface GridUnits {
+  rows: number;
+  /** Per column: `\0s` and each distinct text's UTF-16 units, one after the other. */
+  units: Uint16Array[];
+  /** Per column: where distinct text `k`'s units start (`ends[k]`) and end (`ends[k + 1]`). */
+  ends: Int32Array[];
+  /** Per column: the grid's codes (-1: an empty cell). */
+  codes: Int32Array[];
+}
+
+/** The units `hashGrid` feeds, laid out once per distinct text of each column. */
+export function gridUnits(cols: GridColumns): GridUnits {
   const units: Uint16Array[] = [];
   const ends: Int32Array[] = [];
   for (const { dict } of cols.columns) {
@@ -100,37 +115,62 @@ export function hashGrid(grid: CellGrid): string {
     units.push(u);
     ends.push(e);
   }
-  const width = cols.columns.length;
-  const codes = cols.columns.map((c) => c.codes);
-  // The units fed per cell and per row end, inline (one function: the two hashes stay in registers).
+  return { rows: cols.rows, units, ends, codes: cols.columns.map((c) => c.codes) };
+}
+
+/** `hashGrid` of laid-out units: 16 hex digits. */
+export function hashUnits(g: GridUnits): string {
+  const [h1, h2] = feedUnits(g.units, g.ends, g.codes, g.rows);
+  return hashHex(h1, h2);
+}
+
+/** The 16 hex digits of the two running hashes `h1`, `h2` (as `feedUnits` returns them). */
+export function hashHex(h1: number, h2: number): string {
+  const h = new Hasher();
+  h.h1 = h1;
+  h.h2 = h2;
+  return h.hex();
+}
+
+/**
+ * The two hashes (FNV-1a with P1 = 0x01000193, the mix with P2 = 0x5bd1e995; `Hasher`) fed every row's cells and
+ * row end, inline in one function so they stay in registers. Self-contained (no name from outside it, constants
+ * written out), so the command line can run its source text in a worker thread (src/cli/hash-worker.ts).
+ */
+export function feedUnits(
+  units: readonly Uint16Array[],
+  ends: readonly Int32Array[],
+  codes: readonly Int32Array[],
+  rows: number,
+): [number, number] {
+  const width = codes.length;
   let h1 = 0x811c9dc5;
   let h2 = 0x9747b28c;
-  for (let r = 0; r < cols.rows; r++) {
+  for (let r = 0; r < rows; r++) {
     for (let c = 0; c < width; c++) {
       const k = codes[c][r];
       if (k < 0) {
-        h1 = Math.imul(h1 ^ NUL, P1);
-        h2 = Math.imul(h2 ^ NUL, P2);
+        // An empty cell: NUL, then 'n'.
+        h1 = Math.imul(h1, 0x01000193);
+        h2 = Math.imul(h2, 0x5bd1e995);
         h2 ^= h2 >>> 15;
-        h1 = Math.imul(h1 ^ 0x6e, P1); // n
-        h2 = Math.imul(h2 ^ 0x6e, P2);
+        h1 = Math.imul(h1 ^ 0x6e, 0x01000193);
+        h2 = Math.imul(h2 ^ 0x6e, 0x5bd1e995);
         h2 ^= h2 >>> 15;
         continue;
       }
       const u = units[c];
       for (let i = ends[c][k], to = ends[c][k + 1]; i < to; i++) {
         const x = u[i];
-        h1 = Math.imul(h1 ^ x, P1);
-        h2 = Math.imul(h2 ^ x, P2);
+        h1 = Math.imul(h1 ^ x, 0x01000193);
+        h2 = Math.imul(h2 ^ x, 0x5bd1e995);
         h2 ^= h2 >>> 15;
       }
     }
-    h1 = Math.imul(h1 ^ ROW_END, P1);
-    h2 = Math.imul(h2 ^ ROW_END, P2);
+    // The row end (ROW_END, 1).
+    h1 = Math.imul(h1 ^ 1, 0x01000193);
+    h2 = Math.imul(h2 ^ 1, 0x5bd1e995);
     h2 ^= h2 >>> 15;
   }
-  const h = new Hasher();
-  h.h1 = h1;
-  h.h2 = h2;
-  return h.hex();
+  return [h1, h2];
 }
