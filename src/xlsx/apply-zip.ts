@@ -283,6 +283,26 @@ export interface FinishOptions {
   raw?: Unzipped['raw'];
 }
 
+/**
+ * `[Content_Types].xml` with its `<Default>` elements in the order of their extensions, each where a `<Default>`
+ * was: excelize writes them from a Go map, in a different order each run, so two runs on the same input gave
+ * different packages. The order means nothing to Excel (the schema's `xsd:choice`); the same bytes make workbooks
+ * comparable. Everything else is left as it is.
+ * @example orderDefaults('<Types><Default Extension="xml" ContentType="a"/><Default Extension="png" ContentType="b"/></Types>')
+ *   // '<Types><Default Extension="png" ContentType="b"/><Default Extension="xml" ContentType="a"/></Types>'
+ */
+export function orderDefaults(ct: string): string {
+  const element = /<Default\b[^>]*?(?:\/>|>\s*<\/Default>)/g;
+  const found = ct.match(element) ?? [];
+  const key = (e: string) => (/\bExtension="([^"]*)"/.exec(e)?.[1] ?? '').toLowerCase();
+  const sorted = found
+    .map((e, i) => ({ e, k: key(e), i }))
+    .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : a.i - b.i))
+    .map((x) => x.e);
+  let at = 0;
+  return ct.replace(element, () => sorted[at++]);
+}
+
 /** Turn the package excelize wrote into the final workbook (see the module comment). */
 export function finishPackage(bytes: Uint8Array, opts: FinishOptions): Uint8Array {
   const { files } = unzipPackage(bytes);
@@ -297,6 +317,7 @@ export function finishPackage(bytes: Uint8Array, opts: FinishOptions): Uint8Arra
     tables.set(p, list);
   }
   addTables(files, tables);
+  files['[Content_Types].xml'] = strToU8(orderDefaults(strFromU8(files['[Content_Types].xml'])));
   let excelizeSst: string[] | null = null;
   if (opts.sharedStrings) {
     const sst = files[opts.sharedStrings.part] as Uint8Array | undefined;

@@ -56,6 +56,20 @@ beforeAll(async () => {
 });
 
 describe('applyPlanToXlsx on a new workbook', () => {
+  it('writes the same package for the same plan, run after run', async () => {
+    // excelize lists the content types' <Default> elements from a Go map, in a new order each run; orderDefaults
+    // sorts them by extension. Three writes must unzip to the same parts, byte for byte.
+    const parts = [out, await applyPlanToXlsx(null, plan), await applyPlanToXlsx(null, plan)].map((b) => unzipSync(b));
+    for (const other of parts.slice(1)) {
+      expect(Object.keys(other).sort()).toEqual(Object.keys(parts[0]).sort());
+      for (const name of Object.keys(parts[0])) expect(strFromU8(other[name]), name).toBe(strFromU8(parts[0][name]));
+    }
+    const ct = strFromU8(parts[0]['[Content_Types].xml']);
+    const extensions = [...ct.matchAll(/<Default\b[^>]*\bExtension="([^"]*)"/g)].map((m) => m[1]);
+    expect(extensions.length).toBeGreaterThan(3);
+    expect(extensions).toEqual([...extensions].sort());
+  });
+
   it('writes the sheets in order, the store very hidden, the Dashboard active', async () => {
     const wb = await load(out);
     expect(wb.worksheets.map((w) => [w.name, w.state])).toEqual([

@@ -1,6 +1,7 @@
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { crc32 } from 'node:zlib';
+import { orderDefaults } from '../../src/xlsx/apply-zip.js';
 import {
   crc32Combine,
   DeflatedRun,
@@ -131,5 +132,22 @@ describe('zipPackage and unzipPackage', () => {
     const at = Buffer.from(input).indexOf('<workbook/>');
     input[at + 1] = 'W'.charCodeAt(0); // same size, other bytes
     expect(() => unzipPackage(input)).toThrow(/xl\/workbook\.xml is damaged/);
+  });
+});
+
+describe('orderDefaults', () => {
+  it('sorts the <Default> elements by extension where they were, and leaves the rest', () => {
+    // By hand: three Defaults (one written open/close, as excelize does) around an Override, out of order.
+    const ct =
+      '<?xml version="1.0"?><Types xmlns="x"><Default Extension="xml" ContentType="application/xml"></Default>' +
+      '<Override PartName="/xl/workbook.xml" ContentType="w"/><Default Extension="PNG" ContentType="image/png"/>' +
+      '<Default Extension="bmp" ContentType="image/bmp"/></Types>';
+    expect(orderDefaults(ct)).toBe(
+      '<?xml version="1.0"?><Types xmlns="x"><Default Extension="bmp" ContentType="image/bmp"/>' +
+        '<Override PartName="/xl/workbook.xml" ContentType="w"/><Default Extension="PNG" ContentType="image/png"/>' +
+        '<Default Extension="xml" ContentType="application/xml"></Default></Types>',
+    );
+    const none = '<Types><Override PartName="/a" ContentType="b"/></Types>';
+    expect(orderDefaults(none)).toBe(none);
   });
 });
