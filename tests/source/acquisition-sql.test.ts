@@ -164,7 +164,56 @@ describe.each([
     // Maps compare by entries in order: the customers in order of their first row with a channel.
     expect([...first.channelOf]).toEqual([...want.first!.channelOf]);
     expect([...first.startOf]).toEqual([...want.first!.startOf]);
+    // The customers' codes, in the maps' order: those the in-memory firstOrderChannels gives (codes into the orders
+    // read's customers, which the pushed customers list in the same order), each naming the customer of its entry.
+    expect(first.codes).toBeDefined();
+    expect(read.customers).toEqual(readOrders(inputs, [], new RunMemo())!.customers);
+    expect(first.codes).toEqual(want.first!.codes);
+    expect(Array.from(first.codes!, (c) => read.customers[c])).toEqual([...first.channelOf.keys()]);
     expect(memo.get(read, acquisitionLinesKey(AS_OF, ACQUISITION_DEFAULTS, 'en'), () => null)).toEqual(want.lines);
     expect(runAcquisitionQuality(inputs, { ...want.common, memo }, {})).toEqual(want.result);
+  });
+
+  it("the first-order channels' codes, not their ids, place each customer's lines", async () => {
+    const inputs: AnalysisInputs = { orders, campaigns };
+    const honest = await pushedRun(inputs, {});
+    const read = honest.get<{ orders: OrderArrays } | null>(orders, 'orders', () => null)!.orders;
+    const first = honest.get<FirstOrderChannels | null>(read, FIRST_ORDER_CHANNELS, () => null)!;
+    const key = acquisitionLinesKey(AS_OF, ACQUISITION_DEFAULTS, 'en');
+    const none = (): never => {
+      throw new Error('not seeded');
+    };
+    const right = honest.get<AcquisitionLines>(read, key, none);
+    // Two entries whose customers bought on different first days: their codes swapped, the ids left as they are.
+    const a = right.first.findIndex((d) => d === d);
+    const b = right.first.findIndex((d) => d === d && d !== right.first[a]);
+    expect(a).toBeGreaterThanOrEqual(0);
+    expect(b).toBeGreaterThan(a);
+    const codes = Int32Array.from(first.codes!);
+    [codes[a], codes[b]] = [codes[b], codes[a]];
+    const recipe: Recipe = {
+      loopbook: 'recipe',
+      version: 2,
+      sources: [],
+      analyses: [{ kind: 'acquisition-quality', enabled: true, options: {} }],
+      asOf: null,
+      currency: 'USD',
+      lang: 'en',
+    };
+    const opts = { refunds: 'net', mergeSameDay: true, timeUnit: 'weeks', asOf: AS_OF } as const;
+    const summary = await pushedSummary(engine, opts);
+    const rigged = await pushedMemo(inputs, pushed, async (memo, r) => {
+      memo.get(r, `summary|${summaryKey(opts)}`, () => summary);
+      memo.get(r, FIRST_ORDER_CHANNELS, (): FirstOrderChannels => ({ ...first, codes }));
+      await seedAcquisition(engine, inputs, recipe, AS_OF, r, memo);
+    });
+    const read2 = rigged.get<{ orders: OrderArrays } | null>(orders, 'orders', () => null)!.orders;
+    const got = rigged.get<AcquisitionLines>(read2, key, none);
+    // Entry a now has entry b's customer's purchases and first days, and b a's; every other entry as before.
+    const swap = (k: number) => (k === a ? b : k === b ? a : k);
+    const n = right.first.length;
+    expect(Array.from(got.first)).toEqual(Array.from({ length: n }, (_, k) => right.first[swap(k)]));
+    expect(Array.from(got.next)).toEqual(Array.from({ length: n }, (_, k) => right.next[swap(k)]));
+    expect(Array.from(got.purchases)).toEqual(Array.from({ length: n }, (_, k) => right.purchases[swap(k)]));
   });
 });

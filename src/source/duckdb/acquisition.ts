@@ -21,7 +21,10 @@ const CUSTOMERS = 'lb_acq_c',
 
 const n = (v: unknown): number => (typeof v === 'bigint' ? Number(v) : (v as number));
 
-/** Each customer's first-order channel and its day (the customers by code: the orders read's `customers`). */
+/**
+ * Each customer's first-order channel and its day, with each customer's code in the maps' order (the customers by
+ * code: the orders read's `customers`, one row per code, so the maps keep one entry per row in the rows' order).
+ */
 export async function pushedFirstOrderChannels(
   engine: SqlEngine,
   customers: readonly string[],
@@ -29,12 +32,15 @@ export async function pushedFirstOrderChannels(
   const rows = await engine.rows(firstOrderChannelsSql(KEPT, engine.dialect));
   const channelOf = new Map<string, string>();
   const startOf = new Map<string, number>();
-  for (const r of rows) {
-    const id = customers[n(r.code)];
+  const codes = new Int32Array(rows.length);
+  rows.forEach((r, k) => {
+    const c = n(r.code);
+    const id = customers[c];
+    codes[k] = c;
     channelOf.set(id, String(r.channel));
     startOf.set(id, n(r.first_day));
-  }
-  return { channelOf, startOf };
+  });
+  return { channelOf, startOf, codes };
 }
 
 /** One customer of the analysis: its code in the orders (undefined: none), channel and sign-up day if known. */

@@ -61,7 +61,7 @@ import { pushedCohorts } from './cohorts.js';
 import { pushedLifecycle } from './lifecycle.js';
 import { pushedChannelRevenue } from './channels.js';
 import { pushedFunnelBuyers } from './funnel.js';
-import { pushedAcquisitionLines, pushedFirstOrderChannels } from './acquisition.js';
+import { pushedAcquisitionLines, pushedFirstOrderChannels, type AcquisitionEntry } from './acquisition.js';
 import {
   dropHistories,
   pushedCampaignBuyers,
@@ -326,13 +326,19 @@ export async function seedAcquisition(
   predictValue(orders, asOf, [], memo);
   const channels = readChannels(inputs, orders, recipe.lang, [], memo);
   if (!channels) return;
-  const index = new Map<string, number>();
-  orders.customers.forEach((id, c) => index.set(id, c));
-  const entries = [...channels.channelOf].map(([id, channel]) => ({
-    code: index.get(id),
-    channel,
-    start: channels.startOf.get(id),
-  }));
+  // The first-order channels carry each customer's code (in channelOf's order); channels from the customers table or
+  // the touchpoints are looked up by id (a customer without orders has no code).
+  const { codes } = channels;
+  let code: (id: string, k: number) => number | undefined;
+  if (codes) code = (_, k) => codes[k];
+  else {
+    const index = new Map<string, number>();
+    orders.customers.forEach((id, c) => index.set(id, c));
+    code = (id) => index.get(id);
+  }
+  const entries: AcquisitionEntry[] = [];
+  for (const [id, channel] of channels.channelOf)
+    entries.push({ code: code(id, entries.length), channel, start: channels.startOf.get(id) });
   for (const o of runOptions<AcquisitionOptions>(recipe, 'acquisition-quality', ACQUISITION_DEFAULTS)) {
     const key = acquisitionLinesKey(asOf, o, recipe.lang);
     const lines = await pushedAcquisitionLines(engine, entries, asOf, o);
