@@ -377,8 +377,11 @@ export interface LifecycleBuilt {
   /** Customers with a purchase on or before the as-of date. */
   customers: number;
   stages: Omit<LifecycleStages, 'now'>;
-  /** The customers in the customers table's order (`showOrder`): `at(k)` for k below `customers`. */
-  list: { at(k: number): LifecycleCustomer };
+  /**
+   * The customers in the customers table's order (`showOrder`): `at(k)` for k below `customers`; `codeAt(k)`, when
+   * given, is `at(k).code` without building the row (a database's list of millions).
+   */
+  list: { at(k: number): LifecycleCustomer; codeAt?(k: number): number };
 }
 
 /**
@@ -639,10 +642,11 @@ function lifecycleCustomersTable(
     customers.note = userMsg('lifecycleCustomersShown', { shown: countText(shown), total: countText(nC) });
   // Codes into the run's customer list when the list's maker gives them (FullTable.customers).
   const coded = nC > 0 && list.at(0).code !== undefined;
+  const codeAt = list.codeAt?.bind(list) ?? ((k: number) => list.at(k).code ?? -1);
   attachFullTable(customers, {
     rows: nC,
     row: rowOf,
-    customers: () => (coded ? { ids, code: (k) => list.at(k).code ?? -1 } : undefined),
+    customers: () => (coded ? { ids, code: codeAt } : undefined),
   });
   return customers;
 }

@@ -142,6 +142,6 @@ export function lifecycleBuilt(
   return {
     customers: c.code.length,
     stages: { counts, transitions, personal, revenue, daysSince },
-    list: { at: (k) => at(order[k]) },
+    list: { at: (k) => at(order[k]), codeAt: (k) => c.code[order[k]] },
   };
 }
