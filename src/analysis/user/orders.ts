@@ -9,7 +9,10 @@ import { columnByRole, columnValues, diag, isoDate, memoized, num, t, where, typ
 import { statusClassOf } from '../../ingest/status.js';
 import { columnCodes } from '../../ingest/column-values.js';
 
-/** Orders read into columns; rows with a missing customer, date or amount are dropped (and reported). */
+/**
+ * Orders read into columns; rows with a missing customer, date or amount are dropped (and reported). Read-only: while
+ * no row is dropped, the arrays are the Dataset's own columns (no copy), shared by every analysis of the run.
+ */
 export interface OrderArrays {
   /** Customer code per kept row (index into `customers`). */
   code: Int32Array;
