@@ -21,7 +21,7 @@ import {
   type PushedOrders,
 } from '../../src/source/duckdb/orders.js';
 import { pushedCohorts } from '../../src/source/duckdb/cohorts.js';
-import { codeRanges } from '../../src/source/sql/customer-summary.js';
+import { codeRanges, codeWithin, partsTableSql } from '../../src/source/sql/customer-summary.js';
 import { mulberry32 } from '../../src/stats/random.js';
 import { ordersDataset, pushRows, pushedMemo, type OrderRows, plainSummary } from './orders-fixture.js';
 
@@ -43,6 +43,19 @@ async function pushWith(
     else process.env.LOOPBOOK_KEPT_RANGE_ROWS = saved;
   }
 }
+
+describe('partsTableSql and codeWithin (pure)', () => {
+  it('creates the table from the first part and appends the others in order', () => {
+    // By hand: what every ranged table (kept rows, lb_s1, lb_rv, lb_dv, the cohorts') is made of.
+    expect(partsTableSql('t', [[0, 9] as const, [10, 19] as const], (r, i) => `SELECT ${i}${codeWithin(r)}`)).toEqual([
+      'CREATE OR REPLACE TEMP TABLE t AS SELECT 0 AND code BETWEEN 0 AND 9',
+      'INSERT INTO t SELECT 1 AND code BETWEEN 10 AND 19',
+    ]);
+    expect(partsTableSql('k.t', [undefined], (r) => `SELECT 1${codeWithin(r)}`, false)).toEqual([
+      'CREATE OR REPLACE TABLE k.t AS SELECT 1',
+    ]);
+  });
+});
 
 describe('codeRanges (pure)', () => {
   it('cuts the codes where the next bucket would pass the rows per range, in code order', () => {

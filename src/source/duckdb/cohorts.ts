@@ -26,6 +26,7 @@ import {
 } from '../sql/cohorts.js';
 import { sequentially, type SqlEngine } from '../engine.js';
 import { KEPT, keptRanges } from './orders.js';
+import { partsTableSql } from '../sql/customer-summary.js';
 
 const FIRSTS = 'lb_coh_f',
   ROWS = 'lb_coh_r',
@@ -134,9 +135,7 @@ async function duckCohorts(
   const split = schema !== undefined && ranges.length > 1;
   const parts: readonly ([number, number] | undefined)[] = split ? ranges : [undefined];
   const byRange = async (table: string, sql: (range: [number, number] | undefined) => string): Promise<void> => {
-    for (const [i, range] of parts.entries())
-      if (i === 0) await engine.createTable(table, sql(range));
-      else await engine.run(`INSERT INTO ${table} ${sql(range)}`);
+    for (const statement of partsTableSql(table, parts, sql)) await engine.run(statement);
   };
   await sequentially(engine, () => byRange(FIRSTS, (range) => cohortCustomersInOrderSql(KEPT, o, ch, d, range)));
   const rowsTable = await storeRows(engine, o);
@@ -173,10 +172,8 @@ async function storeRows(engine: SqlEngine, o: CohortSqlOptions): Promise<string
     return ROWS;
   }
   const table = `${schema}.${ROWS}`;
-  for (const [i, range] of ranges.entries())
-    await engine.run(
-      `${i === 0 ? `CREATE OR REPLACE TABLE ${table} AS` : `INSERT INTO ${table}`} ${cohortRowsSql(KEPT, FIRSTS, o, d, range)}`,
-    );
+  for (const sql of partsTableSql(table, ranges, (range) => cohortRowsSql(KEPT, FIRSTS, o, d, range), false))
+    await engine.run(sql);
   return table;
 }
 

@@ -30,6 +30,7 @@ import {
   codeBucketsSql,
   codeRanges,
   keptPartSql,
+  partsTableSql,
   keptRowsPartedSql,
   keptRowsNarrowSql,
   keptRowsSql,
@@ -316,15 +317,19 @@ async function classifyRows(
       await engine.run(
         `COPY (${keptRowsPartedSql(ROWS, CUSTOMERS, wholeDays, ranges)}) TO ${d.literal(parts)} (FORMAT parquet, PARTITION_BY (lb_part))`,
       );
-      for (const [i, [a, b]] of ranges.entries()) {
-        const sql = keptPartSql(
-          `read_parquet(${d.literal(path.join(parts, `lb_part=${i}`, '*.parquet'))}, hive_partitioning = false)`,
-          wholeDays,
-          a,
-          b,
-        );
-        await engine.run(i === 0 ? `CREATE OR REPLACE TABLE ${sorted} AS ${sql}` : `INSERT INTO ${sorted} ${sql}`);
-      }
+      const sorts = partsTableSql(
+        sorted,
+        ranges,
+        ([a, b], i) =>
+          keptPartSql(
+            `read_parquet(${d.literal(path.join(parts, `lb_part=${i}`, '*.parquet'))}, hive_partitioning = false)`,
+            wholeDays,
+            a,
+            b,
+          ),
+        false,
+      );
+      for (const sql of sorts) await engine.run(sql);
       await rm(parts, { recursive: true, force: true });
       await engine.run(`CREATE OR REPLACE TEMP VIEW ${KEPT} AS ${keptViewSql(sorted, wholeDays)}`);
     }

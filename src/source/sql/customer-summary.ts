@@ -100,6 +100,30 @@ WHERE r.fate = 'kept'`;
 }
 
 /**
+ * The statements that make `table` of `select` over each part in turn, in the parts' order: the first creates it
+ * (CREATE OR REPLACE, a TEMP table unless `temp` is false), the others append to it (INSERT INTO). How every table
+ * made range of customer codes by range is stored (the kept rows, the summaries' groupings, the cohorts').
+ * @example partsTableSql('t', [1, 2], (p) => `SELECT ${p}`) // ['CREATE OR REPLACE TEMP TABLE t AS SELECT 1', 'INSERT INTO t SELECT 2']
+ */
+export function partsTableSql<P>(
+  table: string,
+  parts: readonly P[],
+  select: (part: P, i: number) => string,
+  temp = true,
+): string[] {
+  return parts.map((part, i) =>
+    i === 0
+      ? `CREATE OR REPLACE ${temp ? 'TEMP ' : ''}TABLE ${table} AS ${select(part, i)}`
+      : `INSERT INTO ${table} ${select(part, i)}`,
+  );
+}
+
+/** ` AND code BETWEEN a AND b` for a range of customer codes; '' for none (every customer). */
+export function codeWithin(range: readonly [number, number] | undefined): string {
+  return range ? ` AND code BETWEEN ${codeOf(range[0])} AND ${codeOf(range[1])}` : '';
+}
+
+/**
  * DuckDB: the kept rows of customers `from` … `to` (codes, both included) from `part`, the relation of their range's
  * rows (keptRowsPartedSql's file), in keptRowsNarrowSql's order. Appended range after range in code order, they are
  * keptRowsNarrowSql's table row for row: each range's sort fits in memory where the whole table's spilled to disk
@@ -256,13 +280,7 @@ export function customerSummariesSql(
   // rows, where one grouping of 10M customers spilled): the kept rows are stored by code, so each reads its own rows.
   const ranges: readonly (readonly [number, number] | undefined)[] =
     split && split.ranges.length > 1 ? split.ranges : [undefined];
-  const inRange = (range: readonly [number, number] | undefined): string =>
-    range ? ` AND code BETWEEN ${codeOf(range[0])} AND ${codeOf(range[1])}` : '';
-  const byRange = (table: string, select: (range: readonly [number, number] | undefined) => string): string[] =>
-    ranges.map((range, i) =>
-      i === 0 ? `CREATE OR REPLACE TEMP TABLE ${table} AS ${select(range)}` : `INSERT INTO ${table} ${select(range)}`,
-    );
-  const setup = byRange('lb_s1', (range) => purchaseScanSql(`${purchases}${inRange(range)}`, d));
+  const setup = partsTableSql('lb_s1', ranges, (range) => purchaseScanSql(`${purchases}${codeWithin(range)}`, d));
   const drop = ['lb_s1'];
   const dv = split?.schema ? `${split.schema}.lb_dv` : 'lb_dv';
   if (modes.days) {
@@ -275,9 +293,9 @@ export function customerSummariesSql(
   const holdDays = modes.days ? (calEnd < asOf ? `count(DISTINCT day) FILTER (WHERE ${later})` : '0') : 'NULL';
   const revenue = (range: readonly [number, number] | undefined): string =>
     `SELECT code, ${d.sequentialSum('CASE WHEN refund THEN -abs(amt) ELSE amt END', revenueRows)} AS revenue,
-  ${holdRows} AS hold_o, ${holdDays} AS hold_d FROM ${kept} WHERE day <= ${asOf}${inRange(range)} GROUP BY code`;
+  ${holdRows} AS hold_o, ${holdDays} AS hold_d FROM ${kept} WHERE day <= ${asOf}${codeWithin(range)} GROUP BY code`;
   if (ranges.length > 1) {
-    setup.push(...byRange('lb_rv', revenue));
+    setup.push(...partsTableSql('lb_rv', ranges, revenue));
     drop.push('lb_rv');
   }
   const ctes = [
@@ -355,18 +373,20 @@ function dayValuesSql(
   d: Dialect,
 ): string[] {
   const ranges: readonly (readonly [number, number] | undefined)[] = split?.ranges.length ? split.ranges : [undefined];
-  return ranges.map((range, i) => {
-    const within = range ? ` AND code BETWEEN ${codeOf(range[0])} AND ${codeOf(range[1])}` : '';
-    const rows = `${purchases}${within}`;
-    const select = `SELECT code, r, ${d.sequentialSum('amt')} AS v FROM (
+  return partsTableSql(
+    dv,
+    ranges,
+    (range) => {
+      const within = codeWithin(range);
+      const rows = `${purchases}${within}`;
+      return `SELECT code, r, ${d.sequentialSum('amt')} AS v FROM (
   SELECT code, amt, sum(CASE WHEN pc IS DISTINCT FROM code OR pd <> day THEN 1 ELSE 0 END) OVER (ROWS UNBOUNDED PRECEDING) AS r
   FROM (SELECT code, day, amt, lag(code) OVER () AS pc, lag(day) OVER () AS pd FROM ${rows}) lb_l) lb_m
 WHERE code IN (SELECT code FROM lb_s1 WHERE days < n${within})
 GROUP BY code, r ORDER BY r`;
-    return i === 0
-      ? `CREATE OR REPLACE ${split?.schema ? '' : 'TEMP '}TABLE ${dv} AS ${select}`
-      : `INSERT INTO ${dv} ${select}`;
-  });
+    },
+    !split?.schema,
+  );
 }
 
 /**
