@@ -11,8 +11,8 @@ import { isExcelError } from './excel-errors.js';
 import type { ColumnPlan, DateOrder } from './infer-column.js';
 import { MAX_SERIAL, parseDateText, serialFromCompact, type DateText } from './parse-date.js';
 import { isPlainDecimal, parseNumberText } from './parse-number.js';
-import type { TextColumn } from './grid-columns.js';
-import { registerCodes, type ColumnCodes } from './column-values.js';
+import { dictSize, dictText, type TextColumn } from './grid-columns.js';
+import { CodedTexts } from './coded-texts.js';
 
 export type ColumnData = Float64Array | (number | null)[] | (string | null)[] | (boolean | null)[];
 
@@ -33,7 +33,8 @@ export interface ConvertContext {
 
 export interface Converted {
   type: ColumnType;
-  data: ColumnData;
+  /** A text column read from dictionary codes (a .csv) is kept as them (`CodedTexts`). */
+  data: ColumnData | CodedTexts;
   nulls: number;
   /** Cells holding something (not blank, not an error, not a missing marker). */
   filled: number;
@@ -79,7 +80,7 @@ class Sink {
 /** Grid row `r` of a dictionary-encoded column: its text, or null. */
 function cellText(text: TextColumn, r: number): string | null {
   const k = text.codes[r];
-  return k < 0 ? null : text.dict[k];
+  return k < 0 ? null : dictText(text, k);
 }
 
 /** Turn a filled Float64Array plus a null mask into the column array. */
@@ -129,8 +130,8 @@ function convertNumbers(ctx: ConvertContext, plan: ColumnPlan): Converted {
   let filled = 0;
   const comma = plan.decimalComma;
   // A dictionary-encoded column: each distinct plain decimal is read once (1: read, 2: read, with a leading zero).
-  const plainX = text ? new Float64Array(text.dict.length) : null;
-  const plain = text ? new Uint8Array(text.dict.length) : null;
+  const plainX = text ? new Float64Array(dictSize(text)) : null;
+  const plain = text ? new Uint8Array(dictSize(text)) : null;
   for (let i = 0; i < n; i++) {
     const r = rows[i];
     const k = text ? text.codes[r] : -1;
@@ -252,7 +253,7 @@ function convertDates(ctx: ConvertContext, plan: ColumnPlan): Converted {
   let prevParse: DateText | null = null;
   // A dictionary-encoded column: the serial of each distinct text read as a `yyyy-mm-dd` date in range (nothing
   // to count or report but the value), by code; NaN until one is.
-  const ymdOf = text ? new Float64Array(text.dict.length).fill(NaN) : null;
+  const ymdOf = text ? new Float64Array(dictSize(text)).fill(NaN) : null;
   for (let i = 0; i < n; i++) {
     const r = rows[i];
     const k = text ? text.codes[r] : -1;
@@ -428,78 +429,95 @@ function convertBooleans(ctx: ConvertContext): Converted {
 
 /**
  * A dictionary-encoded text column read as strings: each distinct text trimmed and checked once, the rows then
- * filled from it in order (so diagnostics name the same rows as the row-by-row pass). The column's codes are
- * kept with the result (`registerCodes`), for analyses that group by it.
+ * read by code in order (so diagnostics name the same rows as the row-by-row pass). The result keeps the codes
+ * (`CodedTexts`): the texts are made when something reads them, for analyses that group by it codes are there.
  */
 function convertTextStrings(ctx: ConvertContext & { text: TextColumn }, plan: ColumnPlan): Converted {
   const { rows, topRow, text } = ctx;
-  const { codes, dict } = text;
+  const codes = text.codes;
+  const size = dictSize(text);
   const n = rows.length;
-  // Per distinct text: its value (trimmed, null when blank or an Excel error) and whether it is an error. A plain
-  // text (grid-columns.ts) is its own value: only the others are looked at, and the dictionary is shared when
-  // none of them changes.
-  const isError = new Uint8Array(dict.length);
-  let conv: (string | null)[] = dict;
-  let changed = false;
+  // Per distinct text: whether its value is null (blank or an Excel error once trimmed) and whether it is an error;
+  // values that trimming changes. A plain text (grid-columns.ts) is its own value: only the others are looked at.
+  const isNull = new Uint8Array(size);
+  const isError = new Uint8Array(size);
+  let changed: Map<number, string | null> | null = null;
   const look = (k: number): void => {
-    const t = trimCell(dict[k]);
+    const raw = dictText(text, k);
+    const t = trimCell(raw);
     let s: string | null = null;
     if (t !== '') {
       if (t.charCodeAt(0) === 35 && isExcelError(t)) isError[k] = 1;
       else s = t;
     }
-    if (s === dict[k]) return;
-    if (!changed) conv = dict.slice();
-    changed = true;
-    conv[k] = s;
+    if (s === null) isNull[k] = 1;
+    if (s !== raw) (changed ??= new Map()).set(k, s);
   };
   if (text.special) for (const k of text.special) look(k);
-  else for (let k = 0; k < dict.length; k++) look(k);
-  const out = new Array<string | null>(n);
+  else for (let k = 0; k < size; k++) look(k);
+  const valueOf = (k: number): string | null => (changed?.has(k) ? changed.get(k)! : dictText(text, k));
   let nulls = 0;
   const errors = new RowCollector();
   const distinct = new Set<string>();
   // A value is added to `distinct` the first time its code is met (adding it again would change nothing).
-  const met = new Uint8Array(dict.length);
+  const met = new Uint8Array(size);
+  // Whether the rows are one run of grid rows (no blank or total row left out): their codes are then a view.
+  let run = true;
   for (let i = 0; i < n; i++) {
     const r = rows[i];
+    if (run && r !== rows[0] + i) run = false;
     const k = codes[r];
-    const s = k < 0 ? null : conv[k];
-    out[i] = s;
-    if (s === null) {
+    if (k < 0 || isNull[k] === 1) {
       nulls++;
-      if (k >= 0 && isError[k]) errors.add(topRow + r, trimCell(dict[k]));
-    } else {
-      if (met[k] === 0) {
-        met[k] = 1;
-        if (distinct.size <= 100) distinct.add(s);
-      }
+      if (k >= 0 && isError[k]) errors.add(topRow + r, trimCell(dictText(text, k)));
+    } else if (met[k] === 0) {
+      met[k] = 1;
+      if (distinct.size <= 100) distinct.add(valueOf(k)!);
     }
   }
-  registerCodes(out, () => {
-    // Per table row: the text's code, -1 where the value is null (blank or an Excel error).
-    const dataCodes = new Int32Array(n);
+  // Per table row: the text's code, -1 where the value is null (blank or an Excel error).
+  let dataCodes: Int32Array;
+  if (run && !changed && n > 0) dataCodes = codes.subarray(rows[0], rows[0] + n);
+  else {
+    dataCodes = new Int32Array(n);
     for (let i = 0; i < n; i++) {
       const k = codes[rows[i]];
-      dataCodes[i] = k < 0 || conv[k] === null ? -1 : k;
+      dataCodes[i] = k < 0 || isNull[k] === 1 ? -1 : k;
     }
-    return changed ? canonicalCodes(dataCodes, conv) : { codes: dataCodes, dict: conv as string[] };
-  });
-  return stringsResult(ctx, plan, out, nulls, errors, distinct, () => textLengthSum(out));
-}
-
-/** Sum of the lengths of a string column's values (read only when a category is possible: few distinct texts). */
-function textLengthSum(out: readonly (string | null)[]): number {
-  let sum = 0;
-  for (let i = 0; i < out.length; i++) {
-    const s = out[i];
-    if (s !== null) sum += s.length;
   }
-  return sum;
+  let data: CodedTexts;
+  if (changed) {
+    const conv = Array.from({ length: size }, (_, k) => valueOf(k));
+    data = new CodedTexts(
+      canonicalCodes(dataCodes, conv),
+      size,
+      (k) => conv[k],
+      () => conv,
+    );
+  } else
+    data = new CodedTexts(
+      dataCodes,
+      size,
+      (k) => dictText(text, k),
+      () => text.dict,
+    );
+  const lengthSum = (): number => {
+    // Few distinct texts: each text's length read once.
+    const len = new Int32Array(size).fill(-1);
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      const k = data.codes[i];
+      if (k < 0) continue;
+      if (len[k] < 0) len[k] = data.text(k)!.length;
+      sum += len[k];
+    }
+    return sum;
+  };
+  return stringsResult(ctx, plan, data, nulls, errors, distinct, lengthSum);
 }
 
 /** Codes over distinct values when trimming made two texts one: each value's first code stands for it. */
-function canonicalCodes(codes: Int32Array, conv: readonly (string | null)[]): ColumnCodes {
+function canonicalCodes(codes: Int32Array, conv: readonly (string | null)[]): Int32Array {
   const first = new Map<string, number>();
   const to = new Int32Array(conv.length);
   for (let k = 0; k < conv.length; k++) {
@@ -511,7 +529,7 @@ function canonicalCodes(codes: Int32Array, conv: readonly (string | null)[]): Co
   }
   const out = new Int32Array(codes.length);
   for (let i = 0; i < codes.length; i++) out[i] = codes[i] < 0 ? -1 : to[codes[i]];
-  return { codes: out, dict: conv as string[] };
+  return out;
 }
 
 function convertStrings(ctx: ConvertContext, plan: ColumnPlan): Converted {
@@ -552,7 +570,7 @@ function convertStrings(ctx: ConvertContext, plan: ColumnPlan): Converted {
 function stringsResult(
   ctx: ConvertContext,
   plan: ColumnPlan,
-  out: (string | null)[],
+  out: (string | null)[] | CodedTexts,
   nulls: number,
   errors: RowCollector,
   distinct: ReadonlySet<string>,

@@ -27,6 +27,7 @@ import { countOncePerOrder } from './order-level.js';
 import { isPeriodHeaderCell } from './wide-periods.js';
 import { settleMoneyColumns } from './money-columns.js';
 import { gridColumns, textAt } from './grid-columns.js';
+import { plainColumn } from './coded-texts.js';
 
 export interface IngestOptions {
   /** The table kind the caller knows the sheet holds; roles are proposed for it. */
@@ -273,7 +274,7 @@ function deriveAmount(
   const q = columns[how.quantity];
   const p = columns[how.unitPrice];
   const name = uniqueColumnName('amount', columns);
-  const product = multiply(data.get(q.name)!, data.get(p.name)!);
+  const product = multiply(plainColumn(data.get(q.name)!), plainColumn(data.get(p.name)!));
   data.set(name, product);
   let nulls = 0;
   for (const v of product) if (v === null) nulls++;
