@@ -24,6 +24,8 @@ export interface TextColumn {
    */
   size?: number;
   textOf?: (k: number) => string;
+  /** When known (the .csv reader counts them): how many codes are -1 (empty fields). */
+  empties?: number;
 }
 
 /** How many distinct texts a column has, without making them. */

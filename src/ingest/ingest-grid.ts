@@ -102,8 +102,10 @@ export function ingestGrid(grid: CellGrid, options: IngestOptions = {}): Dataset
       readColumn(source, loc.columns[j], loc.names[j], loc.headers[j], read, diagnostics);
   }
   const { columns, data } = read;
-  const rowNumbers = wide ? wide.rowNumbers : excelRows(loc.dataRows, top.row);
-  const n = rowNumbers.length;
+  // Excel row numbers of the table's rows, made when first read (a million numbers a diagnostic rarely reads).
+  let rowNumbers: number[] | null = wide ? wide.rowNumbers : null;
+  const rowNumbersOf = (): number[] => (rowNumbers ??= excelRows(loc.dataRows, top.row));
+  const n = wide ? wide.rowNumbers.length : loc.dataRows.length;
 
   if (n === 0) diagnostics.push(ingestDiagnostic('no-data-rows', { sheet }));
 
@@ -127,7 +129,7 @@ export function ingestGrid(grid: CellGrid, options: IngestOptions = {}): Dataset
       format,
       columns.map((c) => c.header),
     );
-    diagnostics.push(...countOncePerOrder(sheet, columns, data, cols, rowNumbers, format.name.en));
+    diagnostics.push(...countOncePerOrder(sheet, columns, data, cols, rowNumbersOf(), format.name.en));
   }
 
   const dataset: Dataset = {
@@ -136,10 +138,11 @@ export function ingestGrid(grid: CellGrid, options: IngestOptions = {}): Dataset
     kindConfidence,
     table: aq.table(data),
     columns,
-    rowNumbers,
+    rowNumbers: [],
     headerRows: loc.headerRows.map((r) => top.row + r),
     diagnostics,
   };
+  Object.defineProperty(dataset, 'rowNumbers', { enumerable: true, get: rowNumbersOf });
   if (grid.tableName !== undefined) dataset.tableName = grid.tableName;
   if (format && kind !== null) dataset.format = datasetFormat(format);
   if (wide) dataset.unpivot = wide.unpivot;

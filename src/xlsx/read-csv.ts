@@ -376,6 +376,8 @@ function packedHash(w0: number, w1: number): number {
  */
 class ColumnBuilder {
   codes: Int32Array;
+  /** Records with a value in this column (the others' codes are -1). */
+  filled = 0;
   /** Distinct values so far; their texts are made at the end (`dict()`). */
   private count = 0;
   /** OR of every byte kept: below 0x80, the bytes are ASCII and one decode serves every value. */
@@ -567,6 +569,7 @@ class ColumnBuilder {
     const textOf = (k: number): string => heap.toString(ascii ? 'latin1' : 'utf8', starts[k], starts[k + 1]);
     const all = (): string[] => dictOf(heap, starts, count, ascii);
     const col = lazyTextColumn(codes, count, textOf, all);
+    col.empties = rows - this.filled;
     if (this.special) col.special = Int32Array.from(this.special);
     return col;
   }
@@ -737,7 +740,10 @@ export function parseCsvBytes(
       i = k;
       if (tooLong(scratch, 0, len)) throw new ReadLimitError('cellChars', maxCellChars, part, cellRef());
       const b = j < builders.length ? builders[j] : builder();
-      if (len > 0) b.codes[rows] = b.codeOf(scratch, 0, len, hashBytes(scratch, 0, len));
+      if (len > 0) {
+        b.codes[rows] = b.codeOf(scratch, 0, len, hashBytes(scratch, 0, len));
+        b.filled++;
+      }
     } else {
       let k = i;
       let h = FNV_OFFSET;
@@ -750,7 +756,10 @@ export function parseCsvBytes(
       if (k - i > maxCellChars && tooLong(src, i, k))
         throw new ReadLimitError('cellChars', maxCellChars, part, cellRef());
       const b = j < builders.length ? builders[j] : builder();
-      if (k > i) b.codes[rows] = b.codeOf(src, i, k, h);
+      if (k > i) {
+        b.codes[rows] = b.codeOf(src, i, k, h);
+        b.filled++;
+      }
       i = k;
     }
     j++;
