@@ -8,6 +8,7 @@ import type { AnalysisInputs } from '../registry-types.js';
 import { columnByRole, columnValues, diag, isoDate, memoized, num, t, where, type RunMemo } from '../common/index.js';
 import { statusClassOf } from '../../ingest/status.js';
 import { columnCodes } from '../../ingest/column-values.js';
+import { CodedTexts } from '../../ingest/coded-texts.js';
 
 /**
  * Orders read into columns; rows with a missing customer, date or amount are dropped (and reported). Read-only: while
@@ -270,11 +271,26 @@ function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): 
   } as OrderArrays;
   // The order id and channel texts when first read (most analyses of a .csv tell orders apart by code): a million
   // order ids are a million strings (issue 13).
-  lazyTexts(out, 'orderId', () => (orderCol ? keptTexts(columnValues(ds, orderCol.name), kept_, k, n, false) : null));
-  lazyTexts(out, 'channel', () =>
-    channelCol ? keptTexts(columnValues(ds, channelCol.name), kept_, k, n, true) : null,
-  );
+  lazyTexts(out, 'orderId', () => (orderCol ? textsAt(ds, orderCol.name, kept_, k, n, false) : null));
+  lazyTexts(out, 'channel', () => (channelCol ? textsAt(ds, channelCol.name, kept_, k, n, true) : null));
   return out;
+}
+
+/**
+ * Column `name`'s texts at the kept rows (`keptTexts`). A column kept as codes with every row kept is its values
+ * (made once, shared): they are strings or null, never '' (so nothing to check row by row).
+ */
+function textsAt(
+  ds: Dataset,
+  name: string,
+  source: Int32Array,
+  k: number,
+  n: number,
+  blankIsNull: boolean,
+): (string | null)[] {
+  const col: unknown = ds.table.isFiltered() || ds.table.isOrdered() ? null : ds.table.column(name);
+  if (k === n && col instanceof CodedTexts) return col.toArray();
+  return keptTexts(columnValues(ds, name), source, k, n, blankIsNull);
 }
 
 /** Defines `o[key]` as the texts `make` gives, made on first read and kept (read-only, as every column here). */
