@@ -1,5 +1,6 @@
 /** Reading a Dataset's column without copying it (the analyses' hot path on 1,000,000-row sheets). */
 import type { Dataset } from './types.js';
+import { CodedTexts } from './coded-texts.js';
 
 /**
  * A column's values in table order, read-only. When the table is neither filtered nor ordered and the
@@ -11,6 +12,8 @@ export function columnValues(data: Dataset, name: string): ArrayLike<unknown> {
   if (!t.isFiltered() && !t.isOrdered()) {
     const c: unknown = t.column(name);
     if (Array.isArray(c) || ArrayBuffer.isView(c)) return c as ArrayLike<unknown>;
+    // A text column kept as codes (./coded-texts.ts): its values, made once and shared.
+    if (c instanceof CodedTexts) return c.toArray();
   }
   return t.array(name) as ArrayLike<unknown>;
 }
@@ -23,6 +26,8 @@ export function columnValues(data: Dataset, name: string): ArrayLike<unknown> {
 export interface ColumnCodes {
   codes: Int32Array;
   dict: readonly string[];
+  /** `dict.length`, known without making the texts (a column kept as codes makes them on first access). */
+  size?: number;
 }
 
 /** Codes of column arrays built from a columnar grid (./grid-columns.ts), keyed by the array ingest made. */
@@ -45,6 +50,13 @@ export function columnCodes(data: Dataset, name: string): ColumnCodes | null {
   if (t.isFiltered() || t.isOrdered()) return null;
   const c: unknown = t.column(name);
   if (c === null || typeof c !== 'object') return null;
+  if (c instanceof CodedTexts) {
+    // Entries no row uses read as null: no caller reads them (their codes are not in `codes`).
+    const coded = c;
+    const out = { codes: coded.codes, size: coded.size } as ColumnCodes;
+    Object.defineProperty(out, 'dict', { enumerable: true, get: () => coded.dict });
+    return out;
+  }
   let codes = codesOf.get(c);
   if (typeof codes === 'function') codesOf.set(c, (codes = codes()));
   return codes ?? null;

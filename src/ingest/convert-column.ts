@@ -11,8 +11,8 @@ import { isExcelError } from './excel-errors.js';
 import type { ColumnPlan, DateOrder } from './infer-column.js';
 import { MAX_SERIAL, parseDateText, serialFromCompact, type DateText } from './parse-date.js';
 import { isPlainDecimal, parseNumberText } from './parse-number.js';
-import type { TextColumn } from './grid-columns.js';
-import { registerCodes, type ColumnCodes } from './column-values.js';
+import { dictSize, dictText, type TextColumn } from './grid-columns.js';
+import { CodedTexts } from './coded-texts.js';
 
 export type ColumnData = Float64Array | (number | null)[] | (string | null)[] | (boolean | null)[];
 
@@ -33,7 +33,8 @@ export interface ConvertContext {
 
 export interface Converted {
   type: ColumnType;
-  data: ColumnData;
+  /** A text column read from dictionary codes (a .csv) is kept as them (`CodedTexts`). */
+  data: ColumnData | CodedTexts;
   nulls: number;
   /** Cells holding something (not blank, not an error, not a missing marker). */
   filled: number;
@@ -79,7 +80,7 @@ class Sink {
 /** Grid row `r` of a dictionary-encoded column: its text, or null. */
 function cellText(text: TextColumn, r: number): string | null {
   const k = text.codes[r];
-  return k < 0 ? null : text.dict[k];
+  return k < 0 ? null : dictText(text, k);
 }
 
 /** Turn a filled Float64Array plus a null mask into the column array. */
@@ -112,6 +113,81 @@ export function convertColumn(ctx: ConvertContext, plan: ColumnPlan): Converted 
   }
 }
 
+/** Whether a plain decimal's text has a leading zero (`007`, not `0.5`): an identifier's mark. */
+function leadingZero(t: string): boolean {
+  return t.length > 1 && t.charCodeAt(0) === 48 && t.charCodeAt(1) !== 46;
+}
+
+/** Per distinct text of a column, known values: `kind` 0 (read the row one by one), 1, or 2 (1, with a mark). */
+interface KnownValues {
+  kind: Uint8Array;
+  value: Float64Array;
+}
+
+/** The plain decimals of a column (what `convertNumbers` reads without a note), each read once. */
+function plainDecimals(text: TextColumn, comma: boolean | undefined): KnownValues {
+  const size = dictSize(text);
+  const kind = new Uint8Array(size);
+  const value = new Float64Array(size);
+  for (let k = 0; k < size; k++) {
+    const t = trimCell(dictText(text, k));
+    if (t === '' || !isPlainDecimal(t) || (comma && t.includes('.'))) continue;
+    value[k] = Number(t);
+    kind[k] = leadingZero(t) ? 2 : 1;
+  }
+  return { kind, value };
+}
+
+/** The `yyyy-mm-dd` dates in range of a column (what `convertDates` reads without a note), each read once. */
+function ymdDates(text: TextColumn, type: ColumnPlan['type']): KnownValues {
+  const size = dictSize(text);
+  const kind = new Uint8Array(size);
+  const value = new Float64Array(size);
+  for (let k = 0; k < size; k++) {
+    const t = trimCell(dictText(text, k));
+    if (t === '' || (t.charCodeAt(0) === 35 && isExcelError(t))) continue;
+    const d = parseDateText(t);
+    if (!d || d.outOfRange || d.form !== 'ymd') continue;
+    const x = d.ymd;
+    if (Number.isNaN(x) || x < 0 || x >= MAX_SERIAL + 1 || (type === 'date' && x < 1)) continue;
+    value[k] = x;
+    kind[k] = 1;
+  }
+  return { kind, value };
+}
+
+/**
+ * Rows `rows[i…]` while their text's value is known (`kind` not 0; an empty cell stops too): the values into `out`.
+ * Adds to `tally` the rows of kind 2 and whether a value was not an integer; returns the row it stopped at. A small
+ * function, so the engine optimises it at once (the same loop inside a converter ran unoptimised for long, cold).
+ */
+function gatherKnown(
+  codes: Int32Array,
+  rows: Int32Array,
+  kind: Uint8Array,
+  value: Float64Array,
+  out: Float64Array,
+  i: number,
+  tally: Int32Array,
+): number {
+  const n = rows.length;
+  let twos = 0;
+  let fraction = 0;
+  for (; i < n; i++) {
+    const k = codes[rows[i]];
+    if (k < 0) break;
+    const m = kind[k];
+    if (m === 0) break;
+    const x = value[k];
+    out[i] = x;
+    if (m === 2) twos++;
+    if (fraction === 0 && !Number.isInteger(x)) fraction = 1;
+  }
+  tally[0] += twos;
+  tally[1] |= fraction;
+  return i;
+}
+
 // eslint-disable-next-line max-lines-per-function -- one hot pass over every row, as convertDates
 function convertNumbers(ctx: ConvertContext, plan: ColumnPlan): Converted {
   const { values, rows, col, topRow, text } = ctx;
@@ -128,19 +204,20 @@ function convertNumbers(ctx: ConvertContext, plan: ColumnPlan): Converted {
   let leadingZeros = 0;
   let filled = 0;
   const comma = plan.decimalComma;
-  // A dictionary-encoded column: each distinct plain decimal is read once (1: read, 2: read, with a leading zero).
-  const plainX = text ? new Float64Array(text.dict.length) : null;
-  const plain = text ? new Uint8Array(text.dict.length) : null;
+  // A dictionary-encoded column: each distinct plain decimal read once, first (1: read, 2: read, with a leading zero);
+  // the rows of such texts are then gathered by a small loop (`gatherKnown`), the others read one by one below.
+  const known = text ? plainDecimals(text, comma) : null;
+  const gathered = new Int32Array(2);
   for (let i = 0; i < n; i++) {
+    if (known && text) {
+      const j = gatherKnown(text.codes, rows, known.kind, known.value, out, i, gathered);
+      filled += j - i;
+      if ((i = j) >= n) break;
+    }
     const r = rows[i];
-    const k = text ? text.codes[r] : -1;
-    const known = k >= 0 && plain ? plain[k] : 0;
-    const v = known !== 0 ? null : text ? cellText(text, r) : values[r]?.[col];
+    const v = text ? cellText(text, r) : values[r]?.[col];
     let x = NaN;
-    if (known !== 0) {
-      x = plainX![k];
-      if (known === 2) leadingZeros++;
-    } else if (typeof v === 'number') {
+    if (typeof v === 'number') {
       if (Number.isFinite(v)) x = v;
       else invalid.add(topRow + r);
     } else if (typeof v === 'string' && v !== '') {
@@ -149,12 +226,7 @@ function convertNumbers(ctx: ConvertContext, plan: ColumnPlan): Converted {
         // blank
       } else if (isPlainDecimal(t) && !(comma && t.includes('.'))) {
         x = Number(t);
-        const zero = t.length > 1 && t.charCodeAt(0) === 48 && t.charCodeAt(1) !== 46;
-        if (zero) leadingZeros++;
-        if (k >= 0 && plain && plainX) {
-          plainX[k] = x;
-          plain[k] = zero ? 2 : 1;
-        }
+        if (leadingZero(t)) leadingZeros++;
       } else if (t.charCodeAt(0) === 35 && isExcelError(t)) {
         errors.add(topRow + r, t);
       } else {
@@ -182,6 +254,8 @@ function convertNumbers(ctx: ConvertContext, plan: ColumnPlan): Converted {
       if (allInt && !Number.isInteger(x)) allInt = false;
     }
   }
+  leadingZeros += gathered[0];
+  if (gathered[1] !== 0) allInt = false;
   filled += strays.count + invalid.count;
   const sink = new Sink(ctx.where, ctx.cells);
   sink.emit('excel-errors', errors);
@@ -251,22 +325,19 @@ function convertDates(ctx: ConvertContext, plan: ColumnPlan): Converted {
   let prevText = '';
   let prevParse: DateText | null = null;
   // A dictionary-encoded column: the serial of each distinct text read as a `yyyy-mm-dd` date in range (nothing
-  // to count or report but the value), by code; NaN until one is.
-  const ymdOf = text ? new Float64Array(text.dict.length).fill(NaN) : null;
+  // to count or report but the value), read first; the rows of such texts are gathered by a small loop.
+  const known = text ? ymdDates(text, plan.type) : null;
+  const gathered = new Int32Array(2);
   for (let i = 0; i < n; i++) {
-    const r = rows[i];
-    const k = text ? text.codes[r] : -1;
-    if (k >= 0 && !Number.isNaN(ymdOf![k])) {
-      const y = ymdOf![k];
-      out[i] = y;
-      filled++;
-      if (!anyFraction && !Number.isInteger(y)) anyFraction = true;
-      continue;
+    if (known && text) {
+      const j = gatherKnown(text.codes, rows, known.kind, known.value, out, i, gathered);
+      filled += j - i;
+      if ((i = j) >= n) break;
     }
+    const r = rows[i];
     const v = text ? cellText(text, r) : values[r]?.[col];
     let x = NaN;
     let fromNumber = false;
-    let ymd = false;
     if (typeof v === 'number') {
       if (!Number.isFinite(v)) invalid.add(topRow + r);
       else if (plan.compactDates) {
@@ -293,10 +364,8 @@ function convertDates(ctx: ConvertContext, plan: ColumnPlan): Converted {
         if (d) {
           let reported = false;
           if (d.outOfRange) range.add(topRow + r, t);
-          else if (d.form === 'ymd') {
-            x = d.ymd;
-            ymd = true;
-          } else {
+          else if (d.form === 'ymd') x = d.ymd;
+          else {
             const mine = order === 'dmy' ? d.dmy : d.mdy;
             const other = order === 'dmy' ? d.mdy : d.dmy;
             x = mine;
@@ -334,9 +403,9 @@ function convertDates(ctx: ConvertContext, plan: ColumnPlan): Converted {
       out[i] = x;
       filled++;
       if (!anyFraction && !Number.isInteger(x)) anyFraction = true;
-      if (ymd && k >= 0) ymdOf![k] = x;
     }
   }
+  if (gathered[1] !== 0) anyFraction = true;
   if (plan.dateOrderAmbiguous && contradict.count > 0 && decisive === 0) {
     return {
       type: plan.type,
@@ -427,79 +496,124 @@ function convertBooleans(ctx: ConvertContext): Converted {
 }
 
 /**
+ * One pass over a text column's rows: the null ones counted (`isNull` codes and empty cells), each reported to `met`
+ * with its code; each code met first reported as `~code` (its `seen` mark set) until `met` says no more. Whether the
+ * rows are one run. A small function, so the engine optimises it at once (see `gatherKnown`).
+ */
+function tallyCodes(
+  codes: Int32Array,
+  rows: Int32Array,
+  isNull: Uint8Array,
+  seen: Uint8Array,
+  met: (i: number, k: number) => boolean,
+): { nulls: number; run: boolean } {
+  const n = rows.length;
+  const r0 = n > 0 ? rows[0] : 0;
+  let nulls = 0;
+  let run = true;
+  let firsts = true;
+  for (let i = 0; i < n; i++) {
+    const r = rows[i];
+    if (r !== r0 + i) run = false;
+    const k = codes[r];
+    if (k < 0 || isNull[k] === 1) {
+      nulls++;
+      if (k >= 0) met(i, k);
+    } else if (firsts && seen[k] === 0) {
+      seen[k] = 1;
+      firsts = met(i, ~k);
+    }
+  }
+  return { nulls, run };
+}
+
+/**
  * A dictionary-encoded text column read as strings: each distinct text trimmed and checked once, the rows then
- * filled from it in order (so diagnostics name the same rows as the row-by-row pass). The column's codes are
- * kept with the result (`registerCodes`), for analyses that group by it.
+ * read by code in order (so diagnostics name the same rows as the row-by-row pass). The result keeps the codes
+ * (`CodedTexts`): the texts are made when something reads them, for analyses that group by it codes are there.
  */
 function convertTextStrings(ctx: ConvertContext & { text: TextColumn }, plan: ColumnPlan): Converted {
   const { rows, topRow, text } = ctx;
-  const { codes, dict } = text;
+  const codes = text.codes;
+  const size = dictSize(text);
   const n = rows.length;
-  // Per distinct text: its value (trimmed, null when blank or an Excel error) and whether it is an error. A plain
-  // text (grid-columns.ts) is its own value: only the others are looked at, and the dictionary is shared when
-  // none of them changes.
-  const isError = new Uint8Array(dict.length);
-  let conv: (string | null)[] = dict;
-  let changed = false;
+  // Per distinct text: whether its value is null (blank or an Excel error once trimmed) and whether it is an error;
+  // values that trimming changes. A plain text (grid-columns.ts) is its own value: only the others are looked at.
+  const isNull = new Uint8Array(size);
+  const isError = new Uint8Array(size);
+  let changed: Map<number, string | null> | null = null;
   const look = (k: number): void => {
-    const t = trimCell(dict[k]);
+    const raw = dictText(text, k);
+    const t = trimCell(raw);
     let s: string | null = null;
     if (t !== '') {
       if (t.charCodeAt(0) === 35 && isExcelError(t)) isError[k] = 1;
       else s = t;
     }
-    if (s === dict[k]) return;
-    if (!changed) conv = dict.slice();
-    changed = true;
-    conv[k] = s;
+    if (s === null) isNull[k] = 1;
+    if (s !== raw) (changed ??= new Map()).set(k, s);
   };
   if (text.special) for (const k of text.special) look(k);
-  else for (let k = 0; k < dict.length; k++) look(k);
-  const out = new Array<string | null>(n);
-  let nulls = 0;
+  else for (let k = 0; k < size; k++) look(k);
+  const valueOf = (k: number): string | null => (changed?.has(k) ? changed.get(k)! : dictText(text, k));
   const errors = new RowCollector();
   const distinct = new Set<string>();
-  // A value is added to `distinct` the first time its code is met (adding it again would change nothing).
-  const met = new Uint8Array(dict.length);
-  for (let i = 0; i < n; i++) {
-    const r = rows[i];
-    const k = codes[r];
-    const s = k < 0 ? null : conv[k];
-    out[i] = s;
-    if (s === null) {
-      nulls++;
-      if (k >= 0 && isError[k]) errors.add(topRow + r, trimCell(dict[k]));
-    } else {
-      if (met[k] === 0) {
-        met[k] = 1;
-        if (distinct.size <= 100) distinct.add(s);
-      }
+  // A value is added to `distinct` the first time its code is met (adding it again would change nothing), up to 101.
+  const met = new Uint8Array(size);
+  const tally = tallyCodes(codes, rows, isNull, met, (i, k) => {
+    if (k >= 0) {
+      if (isError[k]) errors.add(topRow + rows[i], trimCell(dictText(text, k)));
+      return true;
     }
-  }
-  registerCodes(out, () => {
-    // Per table row: the text's code, -1 where the value is null (blank or an Excel error).
-    const dataCodes = new Int32Array(n);
+    distinct.add(valueOf(~k)!);
+    return distinct.size <= 100;
+  });
+  const nulls = tally.nulls;
+  // Whether the rows are one run of grid rows (no blank or total row left out): their codes are then a view.
+  const run = tally.run;
+  // Per table row: the text's code, -1 where the value is null (blank or an Excel error).
+  let dataCodes: Int32Array;
+  if (run && !changed && n > 0) dataCodes = codes.subarray(rows[0], rows[0] + n);
+  else {
+    dataCodes = new Int32Array(n);
     for (let i = 0; i < n; i++) {
       const k = codes[rows[i]];
-      dataCodes[i] = k < 0 || conv[k] === null ? -1 : k;
+      dataCodes[i] = k < 0 || isNull[k] === 1 ? -1 : k;
     }
-    return changed ? canonicalCodes(dataCodes, conv) : { codes: dataCodes, dict: conv as string[] };
-  });
-  return stringsResult(ctx, plan, out, nulls, errors, distinct, () => textLengthSum(out));
-}
-
-/** Sum of the lengths of a string column's values (read only when a category is possible: few distinct texts). */
-function textLengthSum(out: readonly (string | null)[]): number {
-  let sum = 0;
-  for (let i = 0; i < out.length; i++) {
-    const s = out[i];
-    if (s !== null) sum += s.length;
   }
-  return sum;
+  let data: CodedTexts;
+  if (changed) {
+    const conv = Array.from({ length: size }, (_, k) => valueOf(k));
+    data = new CodedTexts(
+      canonicalCodes(dataCodes, conv),
+      size,
+      (k) => conv[k],
+      () => conv,
+    );
+  } else
+    data = new CodedTexts(
+      dataCodes,
+      size,
+      (k) => dictText(text, k),
+      () => text.dict,
+    );
+  const lengthSum = (): number => {
+    // Few distinct texts: each text's length read once.
+    const len = new Int32Array(size).fill(-1);
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      const k = data.codes[i];
+      if (k < 0) continue;
+      if (len[k] < 0) len[k] = data.text(k)!.length;
+      sum += len[k];
+    }
+    return sum;
+  };
+  return stringsResult(ctx, plan, data, nulls, errors, distinct, lengthSum);
 }
 
 /** Codes over distinct values when trimming made two texts one: each value's first code stands for it. */
-function canonicalCodes(codes: Int32Array, conv: readonly (string | null)[]): ColumnCodes {
+function canonicalCodes(codes: Int32Array, conv: readonly (string | null)[]): Int32Array {
   const first = new Map<string, number>();
   const to = new Int32Array(conv.length);
   for (let k = 0; k < conv.length; k++) {
@@ -511,7 +625,7 @@ function canonicalCodes(codes: Int32Array, conv: readonly (string | null)[]): Co
   }
   const out = new Int32Array(codes.length);
   for (let i = 0; i < codes.length; i++) out[i] = codes[i] < 0 ? -1 : to[codes[i]];
-  return { codes: out, dict: conv as string[] };
+  return out;
 }
 
 function convertStrings(ctx: ConvertContext, plan: ColumnPlan): Converted {
@@ -552,7 +666,7 @@ function convertStrings(ctx: ConvertContext, plan: ColumnPlan): Converted {
 function stringsResult(
   ctx: ConvertContext,
   plan: ColumnPlan,
-  out: (string | null)[],
+  out: (string | null)[] | CodedTexts,
   nulls: number,
   errors: RowCollector,
   distinct: ReadonlySet<string>,

@@ -18,6 +18,45 @@ export interface TextColumn {
    * label nor a text ending like a pivot subtotal. Absent: any text may be any of these.
    */
   special?: Int32Array;
+  /**
+   * When the texts are made on demand (the .csv reader keeps each distinct value's bytes): how many there are and
+   * text `k`, without making `dict` (a million order ids are a million strings). `dict` is made on first access.
+   */
+  size?: number;
+  textOf?: (k: number) => string;
+  /** When known (the .csv reader counts them): how many codes are -1 (empty fields). */
+  empties?: number;
+}
+
+/** How many distinct texts a column has, without making them. */
+export function dictSize(col: TextColumn): number {
+  return col.size ?? col.dict.length;
+}
+
+/** Distinct text `k` of a column, without making the others. */
+export function dictText(col: TextColumn, k: number): string {
+  return col.textOf ? col.textOf(k) : col.dict[k];
+}
+
+/**
+ * A column whose texts are made on demand: `textOf(k)` makes one, `all()` every one (`dict`, made on first access
+ * and kept; `textOf` then reads it).
+ * @example lazyTextColumn(Int32Array.of(0, 0), 1, () => 'b', () => ['b']).dict // ['b']
+ */
+export function lazyTextColumn(
+  codes: Int32Array,
+  size: number,
+  textOf: (k: number) => string,
+  all: () => string[],
+): TextColumn {
+  let dict: string[] | null = null;
+  const col = { codes, size } as TextColumn;
+  Object.defineProperty(col, 'dict', {
+    enumerable: true,
+    get: (): string[] => (dict ??= all()),
+  });
+  col.textOf = (k: number): string => (dict ? dict[k] : textOf(k));
+  return col;
 }
 
 /**
@@ -46,7 +85,7 @@ function isAsciiLetter(c: number): boolean {
  * what the callers below run their per-text tests on.
  */
 export function specialMask(col: TextColumn): Uint8Array {
-  const m = new Uint8Array(col.dict.length);
+  const m = new Uint8Array(dictSize(col));
   if (col.special) for (const k of col.special) m[k] = 1;
   else m.fill(1);
   return m;
@@ -71,7 +110,7 @@ export function textAt(cols: GridColumns, r: number, c: number): CellValue | und
   const col = cols.columns[c] as TextColumn | undefined;
   if (!col) return undefined;
   const k = col.codes[r];
-  return k < 0 ? null : col.dict[k];
+  return k < 0 ? null : dictText(col, k);
 }
 
 /** Row `r` of a columnar grid as the row-major grid would hold it. */
@@ -80,7 +119,7 @@ export function rowOf(cols: GridColumns, r: number): CellValue[] {
   for (let c = 0; c < cols.columns.length; c++) {
     const col = cols.columns[c];
     const k = col.codes[r];
-    out[c] = k < 0 ? null : col.dict[k];
+    out[c] = k < 0 ? null : dictText(col, k);
   }
   return out;
 }

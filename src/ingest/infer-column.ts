@@ -4,7 +4,7 @@
  * Conversion (convert-column.ts) then reads every cell the chosen way and reports the strays.
  */
 import type { CellValue } from '../types.js';
-import type { TextColumn } from './grid-columns.js';
+import { dictText, type TextColumn } from './grid-columns.js';
 import type { ColumnType } from './types.js';
 import { BOOLEAN_WORDS, isBlankCell, MISSING_MARKERS, trimCell } from './cells.js';
 import { isExcelError } from './excel-errors.js';
@@ -151,7 +151,7 @@ export function inferColumn(input: InferInput): ColumnPlan {
     const v = text
       ? text.codes[r] < 0
         ? null
-        : text.dict[text.codes[r]]
+        : dictText(text, text.codes[r])
       : (values[r] as readonly CellValue[] | undefined)?.[col];
     if (isBlankCell(v)) continue;
     if (typeof v === 'number') {

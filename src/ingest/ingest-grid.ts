@@ -27,6 +27,7 @@ import { countOncePerOrder } from './order-level.js';
 import { isPeriodHeaderCell } from './wide-periods.js';
 import { settleMoneyColumns } from './money-columns.js';
 import { gridColumns, textAt } from './grid-columns.js';
+import { plainColumn } from './coded-texts.js';
 
 export interface IngestOptions {
   /** The table kind the caller knows the sheet holds; roles are proposed for it. */
@@ -101,8 +102,10 @@ export function ingestGrid(grid: CellGrid, options: IngestOptions = {}): Dataset
       readColumn(source, loc.columns[j], loc.names[j], loc.headers[j], read, diagnostics);
   }
   const { columns, data } = read;
-  const rowNumbers = wide ? wide.rowNumbers : excelRows(loc.dataRows, top.row);
-  const n = rowNumbers.length;
+  // Excel row numbers of the table's rows, made when first read (a million numbers a diagnostic rarely reads).
+  let rowNumbers: number[] | null = wide ? wide.rowNumbers : null;
+  const rowNumbersOf = (): number[] => (rowNumbers ??= excelRows(loc.dataRows, top.row));
+  const n = wide ? wide.rowNumbers.length : loc.dataRows.length;
 
   if (n === 0) diagnostics.push(ingestDiagnostic('no-data-rows', { sheet }));
 
@@ -126,7 +129,7 @@ export function ingestGrid(grid: CellGrid, options: IngestOptions = {}): Dataset
       format,
       columns.map((c) => c.header),
     );
-    diagnostics.push(...countOncePerOrder(sheet, columns, data, cols, rowNumbers, format.name.en));
+    diagnostics.push(...countOncePerOrder(sheet, columns, data, cols, rowNumbersOf(), format.name.en));
   }
 
   const dataset: Dataset = {
@@ -135,10 +138,11 @@ export function ingestGrid(grid: CellGrid, options: IngestOptions = {}): Dataset
     kindConfidence,
     table: aq.table(data),
     columns,
-    rowNumbers,
+    rowNumbers: [],
     headerRows: loc.headerRows.map((r) => top.row + r),
     diagnostics,
   };
+  Object.defineProperty(dataset, 'rowNumbers', { enumerable: true, get: rowNumbersOf });
   if (grid.tableName !== undefined) dataset.tableName = grid.tableName;
   if (format && kind !== null) dataset.format = datasetFormat(format);
   if (wide) dataset.unpivot = wide.unpivot;
@@ -273,7 +277,7 @@ function deriveAmount(
   const q = columns[how.quantity];
   const p = columns[how.unitPrice];
   const name = uniqueColumnName('amount', columns);
-  const product = multiply(data.get(q.name)!, data.get(p.name)!);
+  const product = multiply(plainColumn(data.get(q.name)!), plainColumn(data.get(p.name)!));
   data.set(name, product);
   let nulls = 0;
   for (const v of product) if (v === null) nulls++;

@@ -18,7 +18,7 @@ import {
   LABEL_CELLS,
   type TotalRowTests,
 } from './totals.js';
-import { specialMask, textAt, type GridColumns, type TextColumn } from './grid-columns.js';
+import { dictSize, dictText, specialMask, textAt, type GridColumns, type TextColumn } from './grid-columns.js';
 
 export { isTotalLabel } from './totals.js';
 
@@ -318,13 +318,30 @@ function blankRows(
   return rowBlank;
 }
 
-/** `blankRows` over columns: whether a text is blank is decided once per distinct text. */
+/**
+ * `blankRows` over columns: whether a text is blank is decided once per distinct text. A column with none of its
+ * texts blank and its empty fields counted (the .csv reader's) needs no pass over its rows when some such column has
+ * no empty field: no row is then blank, and its filled cells are its rows but the empty ones.
+ */
 function blankRowsOf(cols: GridColumns, colCount: Int32Array): Uint8Array {
-  const rowBlank = new Uint8Array(cols.rows).fill(1);
-  cols.columns.forEach((col, c) => {
+  const masks = cols.columns.map((col) => {
     // Only the texts not known to be plain can be blank.
     const blank = specialMask(col);
-    for (let k = 0; k < col.dict.length; k++) if (blank[k] === 1) blank[k] = isBlankCell(col.dict[k]) ? 1 : 0;
+    let any = false;
+    for (let k = 0, size = dictSize(col); k < size; k++) {
+      if (blank[k] === 1) blank[k] = isBlankCell(dictText(col, k)) ? 1 : 0;
+      if (blank[k] === 1) any = true;
+    }
+    return { blank, counted: !any && col.empties !== undefined };
+  });
+  const full = cols.columns.some((col, c) => masks[c].counted && col.empties === 0);
+  const rowBlank = new Uint8Array(cols.rows).fill(full ? 0 : 1);
+  cols.columns.forEach((col, c) => {
+    const { blank, counted } = masks[c];
+    if (full && counted) {
+      colCount[c] = cols.rows - col.empties!;
+      return;
+    }
     const codes = col.codes;
     let count = 0;
     for (let r = 0; r < codes.length; r++) {
@@ -359,7 +376,7 @@ function totalRowTests(cols: GridColumns, columns: readonly number[]): TotalRowT
       const classes = columns.map((c) => {
         const col = cols.columns[c] as TextColumn | undefined;
         if (!col) return new Int8Array(0);
-        const cls = new Int8Array(col.dict.length);
+        const cls = new Int8Array(dictSize(col));
         if (!col.special) return cls.fill(-1);
         cls.fill(OTHER);
         for (const k of col.special) cls[k] = -1;
@@ -368,7 +385,7 @@ function totalRowTests(cols: GridColumns, columns: readonly number[]): TotalRowT
       const classOf = (j: number, k: number): number => {
         const cls = classes[j];
         if (cls[k] < 0) {
-          const v = cols.columns[columns[j]].dict[k];
+          const v = dictText(cols.columns[columns[j]], k);
           cls[k] = isBlankCell(v) ? BLANK : isTotalLabel(v) ? LABEL : OTHER;
         }
         return cls[k];
@@ -403,7 +420,7 @@ function totalRowTests(cols: GridColumns, columns: readonly number[]): TotalRowT
       const k = col ? col.codes[r] : -1;
       if (k < 0) return false;
       const m = (endsMemo[c] ??= unknownExceptPlain(col!));
-      if (m[k] < 0) m[k] = endsLikeTotal(col!.dict[k]) ? 1 : 0;
+      if (m[k] < 0) m[k] = endsLikeTotal(dictText(col!, k)) ? 1 : 0;
       return m[k] === 1;
     },
     endsLikeTotalIn: (c) => (endsIn[c] ??= endsLikeTotalIn(cols.columns[c])),
@@ -412,7 +429,7 @@ function totalRowTests(cols: GridColumns, columns: readonly number[]): TotalRowT
 
 /** Per text of a column: 0 for a plain one (it does not end like a total), -1 (not yet judged) for the others. */
 function unknownExceptPlain(col: TextColumn): Int8Array {
-  const m = new Int8Array(col.dict.length);
+  const m = new Int8Array(dictSize(col));
   if (!col.special) return m.fill(-1);
   for (const k of col.special) m[k] = -1;
   return m;
@@ -422,7 +439,7 @@ function unknownExceptPlain(col: TextColumn): Int8Array {
 function endsLikeTotalIn(col: TextColumn | undefined): boolean {
   if (!col) return false;
   if (col.special) {
-    for (const k of col.special) if (endsLikeTotal(col.dict[k])) return true;
+    for (const k of col.special) if (endsLikeTotal(dictText(col, k))) return true;
     return false;
   }
   return col.dict.some(endsLikeTotal);

@@ -10,6 +10,7 @@
  */
 import type { Diagnostic } from '../types.js';
 import type { ColumnData } from './convert-column.js';
+import { plainColumn, type CodedTexts } from './coded-texts.js';
 import { ingestDiagnostic } from './diagnostics.js';
 import type { KindProposal, RoleColumn } from './roles.js';
 import type { AmbiguousRole, ColumnInfo, Role, TableKind } from './types.js';
@@ -125,7 +126,7 @@ export interface MoneyInput {
   sheet: string;
   kind: TableKind;
   columns: ColumnInfo[];
-  data: ReadonlyMap<string, ColumnData>;
+  data: ReadonlyMap<string, ColumnData | CodedTexts>;
   roleColumns: readonly RoleColumn[];
   rivals: KindProposal['rivals'];
   /** Columns whose role a recognised format set: their roles stand. */
@@ -139,7 +140,10 @@ export function settleMoneyColumns(input: MoneyInput): Diagnostic[] {
   const { sheet, columns, data } = input;
   const fixed = input.fixed ?? new Set<number>();
   const out: Diagnostic[] = [];
-  const values = (i: number): ColumnData | undefined => data.get(columns[i].name);
+  const values = (i: number): ColumnData | undefined => {
+    const d = data.get(columns[i].name);
+    return d && plainColumn(d);
+  };
   const where = (i: number) => ({ sheet, column: columns[i].name, columnLetter: columns[i].letter });
   const counts = columns.flatMap((c, i) =>
     NUMERIC_TYPES.has(c.type) && (c.role === null || COUNT_ROLES.has(c.role)) ? [i] : [],

@@ -7,6 +7,7 @@
  */
 import type { Diagnostic } from '../types.js';
 import type { ColumnData } from './convert-column.js';
+import { plainColumn, type CodedTexts } from './coded-texts.js';
 import { ingestDiagnostic, RowCollector } from './diagnostics.js';
 import type { ColumnInfo } from './types.js';
 
@@ -19,18 +20,18 @@ import type { ColumnInfo } from './types.js';
 export function countOncePerOrder(
   sheet: string,
   columns: ColumnInfo[],
-  data: Map<string, ColumnData>,
+  data: Map<string, ColumnData | CodedTexts>,
   cols: readonly number[],
   rowNumbers: readonly number[],
   formatName: string,
 ): Diagnostic[] {
   const orderCol = columns.find((c) => c.role === 'order_id');
   if (!orderCol || cols.length === 0) return [];
-  const keys = data.get(orderCol.name)!;
+  const keys = plainColumn(data.get(orderCol.name)!);
   const out: Diagnostic[] = [];
   for (const j of cols) {
     const info = columns[j];
-    const values = Array.from(data.get(info.name)! as ArrayLike<number | null>);
+    const values = Array.from(plainColumn(data.get(info.name)!) as ArrayLike<number | null>);
     const first = new Map<string, number>();
     const repeats: number[] = [];
     const differ = new RowCollector();

@@ -6,6 +6,7 @@ import type { CellGrid, CellValue, Diagnostic } from '../types.js';
 import type { ColumnInfo } from './types.js';
 import { columnLetter } from './address.js';
 import { convertColumn, type ColumnData, type Converted } from './convert-column.js';
+import { CodedTexts } from './coded-texts.js';
 import { ingestDiagnostic } from './diagnostics.js';
 import { inferColumn, type ColumnPlan } from './infer-column.js';
 import type { RoleColumn } from './roles.js';
@@ -17,7 +18,7 @@ const RECHECK_RATIO = 0.2;
 /** What the column pass builds. A Map keeps column order (an object would put names such as "2024" first). */
 export interface ReadColumns {
   columns: ColumnInfo[];
-  data: Map<string, ColumnData>;
+  data: Map<string, ColumnData | CodedTexts>;
   roleCols: RoleColumn[];
 }
 
@@ -92,9 +93,11 @@ export function roleColumn(header: string, conv: Converted): RoleColumn {
   if (conv.distinct !== undefined) {
     rc.distinct = conv.distinct;
     const seen = new Set<string>();
-    const d = conv.data as (string | null)[];
+    const d = conv.data;
+    const coded = d instanceof CodedTexts ? d : null;
+    const texts = d as (string | null)[];
     for (let i = 0; i < d.length && i < 5000 && seen.size < 20; i++) {
-      const v = d[i];
+      const v = coded ? coded.at(i) : texts[i];
       if (v !== null) seen.add(v.toLowerCase());
     }
     rc.sampleValues = [...seen];

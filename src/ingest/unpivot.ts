@@ -20,6 +20,7 @@ import type { ColumnInfo, Role, TableKind, Unpivoted } from './types.js';
 import { columnLetter, type TopLeft } from './address.js';
 import { isBlankCell } from './cells.js';
 import type { ColumnData } from './convert-column.js';
+import { plainColumn } from './coded-texts.js';
 import { convertColumn } from './convert-column.js';
 import { exampleText, ingestDiagnostic, RowCollector } from './diagnostics.js';
 import { isExcelError } from './excel-errors.js';
@@ -263,7 +264,7 @@ export function readWide(src: ColumnSource, loc: TableLocation, plan: WidePlan, 
   }
   const read: ReadColumns = { columns: [], data: new Map(), roleCols: [] };
   keyRead.columns.forEach((info, k) => {
-    const data = repeatRows(keyRead.data.get(info.name)!, idx);
+    const data = repeatRows(plainColumn(keyRead.data.get(info.name)!), idx);
     read.data.set(info.name, data);
     read.columns.push({ ...info, nulls: countNulls(data) });
     read.roleCols.push(keyRead.roleCols[k]);
@@ -395,7 +396,8 @@ function readPeriodValues(
     exampled ||= base.decimalComma;
     currency ??= conv.currency;
     diagnostics.push(...conv.diagnostics);
-    return conv.data;
+    // Cells of a row-major grid (no dictionary codes): never `CodedTexts`.
+    return conv.data as ColumnData;
   });
   const out: { data: ColumnData[]; currency?: string } = { data };
   if (base.type === 'currency' || currency !== undefined) out.currency = currency ?? base.currency ?? '';

@@ -39,6 +39,7 @@ import {
   gridRowCount,
   gridWidth,
   isPlainText,
+  lazyTextColumn,
   rowOf,
   type GridColumns,
   type TextColumn,
@@ -375,6 +376,8 @@ function packedHash(w0: number, w1: number): number {
  */
 class ColumnBuilder {
   codes: Int32Array;
+  /** Records with a value in this column (the others' codes are -1). */
+  filled = 0;
   /** Distinct values so far; their texts are made at the end (`dict()`). */
   private count = 0;
   /** OR of every byte kept: below 0x80, the bytes are ASCII and one decode serves every value. */
@@ -557,20 +560,18 @@ class ColumnBuilder {
     // The codes as read when they fill most of their buffer (the row guess was close): a copy cost 40 ms and 24 MB
     // on a 1,000,000-line file of six columns.
     const codes = rows * 4 >= this.codes.length * 3 ? this.codes.subarray(0, rows) : this.codes.slice(0, rows);
-    const col: TextColumn = { codes, dict: this.dict() };
+    // The texts are made when asked for (a million order ids need not become a million strings): each from its
+    // bytes, or all at once (`dict`). The table's slots are not kept.
+    const count = this.count;
+    const starts = this.starts;
+    const heap = Buffer.from(this.heap.buffer, 0, this.heapEnd);
+    const ascii = this.bits < 0x80;
+    const textOf = (k: number): string => heap.toString(ascii ? 'latin1' : 'utf8', starts[k], starts[k + 1]);
+    const all = (): string[] => dictOf(heap, starts, count, ascii);
+    const col = lazyTextColumn(codes, count, textOf, all);
+    col.empties = rows - this.filled;
     if (this.special) col.special = Int32Array.from(this.special);
     return col;
-  }
-
-  /** The distinct texts, in order of first appearance: cut from one decode of the kept bytes when they are ASCII. */
-  dict(): string[] {
-    const out = new Array<string>(this.count);
-    const heap = Buffer.from(this.heap.buffer, 0, this.heapEnd);
-    if (this.bits < 0x80) {
-      const all = heap.toString('latin1');
-      for (let k = 0; k < this.count; k++) out[k] = all.slice(this.starts[k], this.starts[k + 1]);
-    } else for (let k = 0; k < this.count; k++) out[k] = heap.toString('utf8', this.starts[k], this.starts[k + 1]);
-    return out;
   }
 
   /** Twice the slots: every entry moved with its words. */
@@ -605,6 +606,16 @@ function lineBytes(src: Uint8Array, start: number): number {
   let lines = 0;
   for (let i = start; i < end; i++) if (src[i] === 10 || (src[i] === 13 && src[i + 1] !== 10)) lines++;
   return lines === 0 ? 40 : Math.max(8, (end - start) / lines);
+}
+
+/** The distinct texts of a column, in order of first appearance: cut from one decode of the bytes when they are ASCII. */
+function dictOf(heap: Buffer, starts: Int32Array, count: number, ascii: boolean): string[] {
+  const out = new Array<string>(count);
+  if (ascii) {
+    const all = heap.toString('latin1');
+    for (let k = 0; k < count; k++) out[k] = all.slice(starts[k], starts[k + 1]);
+  } else for (let k = 0; k < count; k++) out[k] = heap.toString('utf8', starts[k], starts[k + 1]);
+  return out;
 }
 
 function grown(a: Int32Array, size: number): Int32Array<ArrayBuffer> {
@@ -729,7 +740,10 @@ export function parseCsvBytes(
       i = k;
       if (tooLong(scratch, 0, len)) throw new ReadLimitError('cellChars', maxCellChars, part, cellRef());
       const b = j < builders.length ? builders[j] : builder();
-      if (len > 0) b.codes[rows] = b.codeOf(scratch, 0, len, hashBytes(scratch, 0, len));
+      if (len > 0) {
+        b.codes[rows] = b.codeOf(scratch, 0, len, hashBytes(scratch, 0, len));
+        b.filled++;
+      }
     } else {
       let k = i;
       let h = FNV_OFFSET;
@@ -742,7 +756,10 @@ export function parseCsvBytes(
       if (k - i > maxCellChars && tooLong(src, i, k))
         throw new ReadLimitError('cellChars', maxCellChars, part, cellRef());
       const b = j < builders.length ? builders[j] : builder();
-      if (k > i) b.codes[rows] = b.codeOf(src, i, k, h);
+      if (k > i) {
+        b.codes[rows] = b.codeOf(src, i, k, h);
+        b.filled++;
+      }
       i = k;
     }
     j++;

@@ -4,9 +4,11 @@
  * spreading the grid builds its rows, and a copy has no columns behind it.
  */
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { csvBytesToGrid } from '../../src/xlsx/read-csv.js';
 import { gridColumns } from '../../src/ingest/grid-columns.js';
-import { columnCodes } from '../../src/ingest/column-values.js';
+import { columnCodes, columnValues } from '../../src/ingest/column-values.js';
+import { CodedTexts } from '../../src/ingest/coded-texts.js';
 import { ingestGrid } from '../../src/ingest/index.js';
 import type { Dataset } from '../../src/ingest/types.js';
 import { readOrders } from '../../src/analysis/user/orders.js';
@@ -143,5 +145,52 @@ describe('the run log hash of a columnar grid', () => {
     const changed = rows.values.map((r) => [...r]);
     changed[1][3] = '$10.01';
     expect(hashCells(changed)).not.toBe(h);
+  });
+});
+
+describe('text columns kept as codes', () => {
+  it('makes no order id text while the orders are read and summarised through the codes', () => {
+    // The order ids are told apart by code (orderCode); their texts are made only when an analysis reads orderId.
+    const ds = ingestGrid(both().columnar);
+    const col = ds.table.column('Order ID') as unknown as CodedTexts;
+    expect(col).toBeInstanceOf(CodedTexts);
+    const o = readOrders({ orders: ds }, [])!;
+    summarizeCustomers(o, { refunds: 'net', mergeSameDay: false, timeUnit: 'days', asOf: 45_400 });
+    expect(col.made).toBe(false);
+    // Read as text, they are the row-major grid's (the reference), and made once.
+    const ref = readOrders({ orders: ingestGrid(both().rows) }, [])!;
+    expect(o.orderId).toEqual(ref.orderId);
+    expect(o.channel).toEqual(ref.channel);
+    expect(col.made).toBe(true);
+    expect(columnValues(ds, 'Order ID')).toBe(columnValues(ds, 'Order ID'));
+  });
+
+  it('ingests random text columns as the row-major grid does (fast-check, fixed seed)', () => {
+    // Cells that trimming changes or empties, Excel errors, repeats, non-ASCII text, numbers and dates; the
+    // row-major copy of the same text (its cells as strings) is the reference, values and codes alike.
+    const cell = fc.constantFrom('C1', ' C1', 'C1 ', 'C2', '#N/A', ' ', '', '客户', 'x"y', '12', '2024-01-05', 'O1');
+    const lines = fc.array(fc.array(cell, { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 30 });
+    fc.assert(
+      fc.property(lines, (rows) => {
+        const text = [
+          'a,b,c',
+          ...rows.map((r) => r.map((v) => (v.includes('"') ? `"${v.replace(/"/g, '""')}"` : v)).join(',')),
+        ].join('\n');
+        const columnar = csvBytesToGrid(Buffer.from(text, 'utf8'), 'orders').grid!;
+        const rowMajor = { ...csvBytesToGrid(Buffer.from(text, 'utf8'), 'orders').grid! };
+        const a = ingestGrid(columnar);
+        const b = ingestGrid(rowMajor);
+        expect(plain(a)).toEqual(plain(b));
+        for (const c of a.columns) {
+          const codes = columnCodes(a, c.name);
+          if (!codes) continue;
+          const values = b.table.array(c.name) as unknown[];
+          values.forEach((v, i) => {
+            expect(codes.codes[i] < 0 ? null : codes.dict[codes.codes[i]]).toBe(v);
+          });
+        }
+      }),
+      { seed: 13, numRuns: 300 },
+    );
   });
 });

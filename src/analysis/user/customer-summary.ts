@@ -90,7 +90,8 @@ export function summarizeCustomers(o: OrderArrays, opts: SummaryOptions): Custom
   const date = o.date,
     amount = o.amount,
     refund = o.refund,
-    orderId = o.orderId;
+    // The order id texts only without codes (reading them makes them: ./orders.ts).
+    orderId = orderCode ? null : o.orderId;
   const net = opts.refunds === 'net',
     mergeSameDay = opts.mergeSameDay;
   for (let c = 0; c < nCust; c++) {

@@ -8,6 +8,7 @@ import type { AnalysisInputs } from '../registry-types.js';
 import { columnByRole, columnValues, diag, isoDate, memoized, num, t, where, type RunMemo } from '../common/index.js';
 import { statusClassOf } from '../../ingest/status.js';
 import { columnCodes } from '../../ingest/column-values.js';
+import { CodedTexts } from '../../ingest/coded-texts.js';
 
 /**
  * Orders read into columns; rows with a missing customer, date or amount are dropped (and reported). Read-only: while
@@ -106,17 +107,23 @@ function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): 
   const orderCol = columnByRole(ds, 'order_id');
   const channelCol = columnByRole(ds, 'channel');
   const n = ds.table.numRows();
-  const ids = columnValues(ds, idCol.name);
+  // Dictionary codes of the id columns (a .csv read into columns): customers and orders told apart as ints, and
+  // their texts not made for every row (a code below 0 is an empty id); the order ids only if an analysis asks.
+  const idCodes = columnCodes(ds, idCol.name);
+  const oidCodes = orderCol ? columnCodes(ds, orderCol.name) : null;
+  const ids = idCodes ? null : columnValues(ds, idCol.name);
   const dates = columnValues(ds, dateCol.name);
   const amts = columnValues(ds, amtCol.name);
   const stats = statusCol ? columnValues(ds, statusCol.name) : null;
-  const oids = orderCol ? columnValues(ds, orderCol.name) : null;
-  const chans = channelCol ? columnValues(ds, channelCol.name) : null;
+  const oids = orderCol && !oidCodes ? columnValues(ds, orderCol.name) : null;
   const refunded = refundedCol ? columnValues(ds, refundedCol.name) : null;
-  // Dictionary codes of the id columns (a .csv read into columns): customers and orders told apart as ints.
-  const idCodes = columnCodes(ds, idCol.name);
-  const oidCodes = orderCol ? columnCodes(ds, orderCol.name) : null;
-  const custOf = idCodes ? new Int32Array(idCodes.dict.length).fill(-1) : null;
+  /** Row j's order id (null: none), from the codes or the values. */
+  const oidAt = (j: number): unknown => {
+    if (!oidCodes) return oids ? oids[j] : null;
+    const c = oidCodes.codes[j];
+    return c < 0 ? null : oidCodes.dict[c];
+  };
+  const custOf = idCodes ? new Int32Array(idCodes.size ?? idCodes.dict.length).fill(-1) : null;
   const classify = statusClassOf(ds);
   const status = statusTally();
   // Line items: an order over several rows may carry its order-level amount on the first row only (Shopify leaves
@@ -128,7 +135,7 @@ function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): 
   const hasAmount = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
   const ordersBefore = (end: number): Set<string> => {
     const set = new Set<string>();
-    for (let j = 0; j < end; j++) if (!isBlank(oids![j]) && hasAmount(amts[j])) set.add(text(oids![j]));
+    for (let j = 0; j < end; j++) if (!isBlank(oidAt(j)) && hasAmount(amts[j])) set.add(text(oidAt(j)));
     return set;
   };
 
@@ -150,22 +157,22 @@ function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): 
   const bad: Record<'id' | 'date' | 'amount', number[]> = { id: [], date: [], amount: [] };
   let k = 0;
   for (let i = 0; i < n; i++) {
-    const idv = ids[i];
     const dv = dates[i];
     const av = amts[i];
-    const ov = oids ? oids[i] : null;
+    // An order id is blank when its code is below 0; its text is read only where it is needed.
+    const ov = oidCodes ? (oidCodes.codes[i] < 0 ? null : i) : oids ? oids[i] : null;
     // Whether a refunded row is its order's first (see below): only then is the order set needed for it.
     let firstOfOrder = false;
     if (!isBlank(ov)) {
       if (isBlank(av)) {
         seenOrders ??= ordersBefore(i);
-        if (seenOrders.has(text(ov))) continue;
+        if (seenOrders.has(text(oidAt(i)))) continue;
       } else if (hasAmount(av)) {
         if (stats && classify(stats[i]) === 'refunded') {
           seenOrders ??= ordersBefore(i);
-          firstOfOrder = !seenOrders.has(text(ov));
+          firstOfOrder = !seenOrders.has(text(oidAt(i)));
         }
-        if (seenOrders) seenOrders.add(text(ov));
+        if (seenOrders) seenOrders.add(text(oidAt(i)));
       }
     }
     const st = stats ? stats[i] : null;
@@ -178,7 +185,7 @@ function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): 
       status.leftOut(text(st), typeof av === 'number' && Number.isFinite(av) ? av : 0, i);
       continue;
     }
-    if (idv === null || idv === undefined || idv === '') {
+    if (idCodes ? idCodes.codes[i] < 0 : isBlank(ids![i])) {
       bad.id.push(i);
       continue;
     }
@@ -201,7 +208,7 @@ function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): 
         customers.push(idCodes.dict[dc]);
       }
     } else {
-      const key = text(idv);
+      const key = text(ids![i]);
       c = codeOf.get(key);
       if (c === undefined) {
         c = customers.length;
@@ -246,20 +253,50 @@ function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): 
   if (statusCol) status.report(diagnostics, ds, statusCol, amtCol);
   // Every row kept (the usual case): the arrays filled are the arrays returned, not copied.
   const cut = <T extends Int32Array | Float64Array | Uint8Array>(a: T): T => (k === n ? a : (a.slice(0, k) as T));
-  return {
+  const kept_ = cut(source);
+  const out = {
     code: cut(code),
     customers,
     date: date ? cut(date) : kept(datesOwn!, k, n),
     amount: amount ? cut(amount) : kept(amountsOwn!, k, n),
     refund: cut(refund),
-    orderId: oids ? keptTexts(oids, source, k, n, false) : null,
     ...(oidCodes
-      ? { orderCode: orderCode ? cut(orderCode) : kept(oidCodes.codes, k, n), orderCodes: oidCodes.dict.length }
+      ? {
+          orderCode: orderCode ? cut(orderCode) : kept(oidCodes.codes, k, n),
+          orderCodes: oidCodes.size ?? oidCodes.dict.length,
+        }
       : {}),
-    channel: chans ? keptTexts(chans, source, k, n, true) : null,
-    source: cut(source),
+    source: kept_,
     dataset: ds,
-  };
+  } as OrderArrays;
+  // The order id and channel texts when first read (most analyses of a .csv tell orders apart by code): a million
+  // order ids are a million strings (issue 13).
+  lazyTexts(out, 'orderId', () => (orderCol ? textsAt(ds, orderCol.name, kept_, k, n, false) : null));
+  lazyTexts(out, 'channel', () => (channelCol ? textsAt(ds, channelCol.name, kept_, k, n, true) : null));
+  return out;
+}
+
+/**
+ * Column `name`'s texts at the kept rows (`keptTexts`). A column kept as codes with every row kept is its values
+ * (made once, shared): they are strings or null, never '' (so nothing to check row by row).
+ */
+function textsAt(
+  ds: Dataset,
+  name: string,
+  source: Int32Array,
+  k: number,
+  n: number,
+  blankIsNull: boolean,
+): (string | null)[] {
+  const col: unknown = ds.table.isFiltered() || ds.table.isOrdered() ? null : ds.table.column(name);
+  if (k === n && col instanceof CodedTexts) return col.toArray();
+  return keptTexts(columnValues(ds, name), source, k, n, blankIsNull);
+}
+
+/** Defines `o[key]` as the texts `make` gives, made on first read and kept (read-only, as every column here). */
+function lazyTexts(o: OrderArrays, key: 'orderId' | 'channel', make: () => (string | null)[] | null): void {
+  let value: (string | null)[] | null | undefined;
+  Object.defineProperty(o, key, { enumerable: true, get: () => (value === undefined ? (value = make()) : value) });
 }
 
 /** A new column of `n` holding the first `k` values of `col`. */
