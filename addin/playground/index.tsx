@@ -19,6 +19,7 @@ import type { PaneHost } from '../taskpane/host.js';
 import { Viewer } from './Viewer.js';
 import { xlsxToModel } from './xlsx-model.js';
 import { playgroundText } from './text.js';
+import { STAND_IN_MEASURE } from './marks.js';
 import { langFromDisplay } from '../taskpane/i18n/index.js';
 
 const SAMPLE = 'sample/loopbook-sample.xlsx';
@@ -155,8 +156,13 @@ export function generatedOrders(n: number): WorkbookModel {
 
 async function loadSample(): Promise<Session> {
   const generated = Number(params.get('orders'));
-  if (Number.isInteger(generated) && generated > 0)
-    return session(`generated orders (${generated.toLocaleString('en-US')} rows)`, generatedOrders(generated));
+  if (Number.isInteger(generated) && generated > 0) {
+    // Measured on the page's timeline: the bench counts this task as the stand-in's, not the pane's.
+    const start = performance.now();
+    const model = generatedOrders(generated);
+    performance.measure(STAND_IN_MEASURE, { start, end: performance.now() });
+    return session(`generated orders (${generated.toLocaleString('en-US')} rows)`, model);
+  }
   if (params.get('sample') === 'none') {
     const model = new WorkbookModel();
     model.addSheet('Sheet1');
