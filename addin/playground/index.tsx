@@ -190,11 +190,22 @@ function Playground() {
   const [current, setCurrent] = useState<Session | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
+  // The viewer follows the session one task later: the pane's first render is then a task of its own, as in
+  // Excel (where Excel, not the add-in, draws the grid), and neither waits for the other.
+  const [viewed, setViewed] = useState<Session | null>(null);
   useEffect(() => {
     loadSample().then(setCurrent, (e: unknown) => {
       setError(e instanceof Error ? e.message : String(e));
     });
   }, []);
+  useEffect(() => {
+    const id = setTimeout(() => {
+      setViewed(current);
+    }, 0);
+    return () => {
+      clearTimeout(id);
+    };
+  }, [current]);
   useEffect(() => {
     if (!current) return;
     let frame = 0;
@@ -259,8 +270,8 @@ function Playground() {
         ) : null}
       </header>
       <div className="pg-main">
-        {current ? (
-          <Viewer model={current.sim.model} version={version} onEdit={current.edit} text={text} />
+        {viewed ? (
+          <Viewer model={viewed.sim.model} version={version} onEdit={viewed.edit} text={text} />
         ) : (
           <section className="pg-viewer" />
         )}
