@@ -15,7 +15,8 @@
 //   main thread during the run (open it in DevTools) and adds its longest busy stretch, by function, to the
 //   line; --profile-open records one of the opening and adds each main-thread task of 50 ms or more with the
 //   functions that ran in it (and whether it is the stand-in's). Profiling slows the page, so take timings
-//   from runs without it. --dev serves the development build (readable function names in the profile;
+//   from runs without it; it also hides one cost (V8 keeps source positions eagerly while profiling, so the
+//   page's first task, evaluating the bundle, looks shorter than it is: webpack.config.js, splitChunks). --dev serves the development build (readable function names in the profile;
 //   slower, so not for the record).
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
