@@ -75,7 +75,14 @@ export default async (env, argv) => {
     module: {
       rules: [{ test: /\.[jt]sx?$/, exclude: /node_modules/, loader: 'esbuild-loader', options: { target: 'es2020' } }],
     },
-    optimization: { minimizer: [new EsbuildPlugin({ target: 'es2020', css: true })] },
+    optimization: {
+      minimizer: [new EsbuildPlugin({ target: 'es2020', css: true })],
+      // Libraries in chunks of their own. In one file, every module's code sits inside the bundle's one function,
+      // and each time Chromium asks V8 where the running script is while the bundle starts (several times as the
+      // pane loads), V8 re-parses that whole function to find source positions: 280-430 ms of CPU in the page's
+      // first task (trace: V8.CollectSourcePositions), the longest task of the pane's opening. Split, 105-180 ms.
+      splitChunks: { chunks: 'all' },
+    },
     performance: { hints: false },
     plugins: [
       page('taskpane', 'taskpane.html', 'Loopbook'),

@@ -1,7 +1,8 @@
 // DevTools-protocol helpers for the playground bench: the JS heap of the page's analysis worker and of the
 // page itself (a dedicated worker has no memory API of its own — no performance.memory, no
 // measureUserAgentSpecificMemory without cross-origin isolation — so the browser is asked over CDP), and a
-// CPU profile of the page with its longest busy stretch summed up by function.
+// CPU profile of the page with its longest busy stretch summed up by function; the page's main-thread tasks
+// from a trace, longest by wall and CPU time, split by a user-timing measure, and laid against a CPU profile.
 import type { Browser, CDPSession, Page } from 'playwright-core';
 
 /** JS heap of one thread: V8's used heap plus ArrayBuffer backing stores (typed arrays live outside the heap). */
@@ -202,9 +203,41 @@ interface TraceEvent {
   ph: string;
   pid: number;
   tid: number;
+  ts: number;
   dur?: number;
   tdur?: number;
   args?: { name?: string };
+}
+
+function traceEvents(traceJson: Buffer | string): TraceEvent[] {
+  const parsed = JSON.parse(traceJson.toString()) as { traceEvents: TraceEvent[] } | TraceEvent[];
+  return Array.isArray(parsed) ? parsed : parsed.traceEvents;
+}
+
+/** The page's main-thread tasks: `ThreadControllerImpl::RunTask` events on the renderer's `CrRendererMain` thread. */
+function mainTasks(events: TraceEvent[]): TraceEvent[] {
+  const main = new Set<string>();
+  for (const e of events)
+    if (e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain') main.add(`${e.pid}:${e.tid}`);
+  return events.filter(
+    (e) => e.name === 'ThreadControllerImpl::RunTask' && e.ph === 'X' && main.has(`${e.pid}:${e.tid}`),
+  );
+}
+
+export interface TaskFigures {
+  wallMs: number;
+  cpuMs: number;
+  tasks: number;
+}
+
+function longestOf(tasks: TraceEvent[]): TaskFigures {
+  let wall = 0;
+  let cpu = 0;
+  for (const e of tasks) {
+    wall = Math.max(wall, e.dur ?? 0);
+    cpu = Math.max(cpu, e.tdur ?? 0);
+  }
+  return { wallMs: Math.round(wall / 1000), cpuMs: Math.round(cpu / 1000), tasks: tasks.length };
 }
 
 /**
@@ -213,20 +246,105 @@ interface TraceEvent {
  * machine a task's wall time includes the time the thread waited for a core; its CPU time does not, so the
  * two together tell a long task from a starved one.
  */
-export function longestTasks(traceJson: Buffer | string): { wallMs: number; cpuMs: number; tasks: number } {
-  const parsed = JSON.parse(traceJson.toString()) as { traceEvents: TraceEvent[] } | TraceEvent[];
-  const events = Array.isArray(parsed) ? parsed : parsed.traceEvents;
-  const main = new Set<string>();
-  for (const e of events)
-    if (e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain') main.add(`${e.pid}:${e.tid}`);
-  let wall = 0;
-  let cpu = 0;
-  let tasks = 0;
-  for (const e of events) {
-    if (e.name !== 'ThreadControllerImpl::RunTask' || e.ph !== 'X' || !main.has(`${e.pid}:${e.tid}`)) continue;
-    tasks++;
-    wall = Math.max(wall, e.dur ?? 0);
-    cpu = Math.max(cpu, e.tdur ?? 0);
+export function longestTasks(traceJson: Buffer | string): TaskFigures {
+  return longestOf(mainTasks(traceEvents(traceJson)));
+}
+
+/** Spans `[from, to]` (trace µs) of a user-timing measure (`blink.user_timing` begin/end events) by that name. */
+function measureSpans(events: TraceEvent[], measure: string): { from: number; to: number }[] {
+  const begins = events.filter((e) => e.name === measure && e.ph === 'b').sort((a, b) => a.ts - b.ts);
+  const ends = events.filter((e) => e.name === measure && e.ph === 'e').sort((a, b) => a.ts - b.ts);
+  return begins.map((b, i) => ({ from: b.ts, to: ends[i]?.ts ?? b.ts }));
+}
+
+const overlaps = (e: TraceEvent, spans: { from: number; to: number }[]): boolean =>
+  spans.some((s) => e.ts < s.to && e.ts + (e.dur ?? 0) > s.from);
+
+/**
+ * The longest main-thread tasks (as `longestTasks`) split by a user-timing measure the page leaves: `inside`
+ * are the tasks that overlap it (the playground's stand-in generating its sheet), `outside` all the others.
+ * `measureMs` is the measure's own length (0 if the page left none).
+ */
+export function tasksSplitBy(
+  traceJson: Buffer | string,
+  measure: string,
+): { inside: TaskFigures; outside: TaskFigures; measureMs: number } {
+  const events = traceEvents(traceJson);
+  const spans = measureSpans(events, measure);
+  const tasks = mainTasks(events);
+  return {
+    inside: longestOf(tasks.filter((e) => overlaps(e, spans))),
+    outside: longestOf(tasks.filter((e) => !overlaps(e, spans))),
+    measureMs: Math.round(spans.reduce((n, s) => n + s.to - s.from, 0) / 1000),
+  };
+}
+
+export interface AttributedTask {
+  /** Start, ms from the first main-thread task of the trace. */
+  atMs: number;
+  wallMs: number;
+  cpuMs: number;
+  /** The task overlaps the measure given (the stand-in's generation). */
+  inMeasure: boolean;
+  /** Inclusive time of the CPU profile's samples inside the task, by function, largest first. */
+  totalMs: { fn: string; ms: number }[];
+  /** Self time, by function, largest first (where the task's time went: e.g. `setRaw`, the garbage collector). */
+  selfMs: { fn: string; ms: number }[];
+}
+
+const ranked = (m: Map<string, number>, top: number): { fn: string; ms: number }[] =>
+  [...m]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([fn, ms]) => ({ fn, ms: Math.round(ms) }));
+
+/**
+ * Each main-thread task of at least `minMs` (wall) in a trace, with the functions a CPU profile recorded at the
+ * same time inside it (V8's profiler and the trace share Chromium's monotonic clock, in µs), so a long task
+ * can be laid at its owner's door. Use a development build (`--dev`) for readable names.
+ */
+export function tasksByFunction(
+  traceJson: Buffer | string,
+  p: CpuProfile,
+  options: { minMs?: number; measure?: string; top?: number } = {},
+): AttributedTask[] {
+  const events = traceEvents(traceJson);
+  const spans = options.measure ? measureSpans(events, options.measure) : [];
+  const tasks = mainTasks(events).sort((a, b) => a.ts - b.ts);
+  const t0 = tasks[0]?.ts ?? 0;
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const name = (id: number): string => {
+    const f = byId.get(id)!.callFrame;
+    return `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}`;
+  };
+  const at: number[] = [];
+  let t = p.startTime;
+  for (const d of p.timeDeltas) at.push((t += d));
+  const out: AttributedTask[] = [];
+  for (const task of tasks) {
+    if ((task.dur ?? 0) < (options.minMs ?? 50) * 1000) continue;
+    const total = new Map<string, number>();
+    const self = new Map<string, number>();
+    for (let i = 0; i < at.length; i++) {
+      if (at[i] < task.ts || at[i] > task.ts + (task.dur ?? 0)) continue;
+      const ms = Math.max(0, at[i + 1] !== undefined ? at[i + 1] - at[i] : 0) / 1000;
+      self.set(name(p.samples[i]), (self.get(name(p.samples[i])) ?? 0) + ms);
+      const seen = new Set<string>();
+      for (let id: number | undefined = p.samples[i]; id !== undefined; id = parent.get(id)) seen.add(name(id));
+      seen.delete('(root) :1');
+      seen.delete('(root) :0');
+      for (const k of seen) total.set(k, (total.get(k) ?? 0) + ms);
+    }
+    out.push({
+      atMs: Math.round((task.ts - t0) / 1000),
+      wallMs: Math.round((task.dur ?? 0) / 1000),
+      cpuMs: Math.round((task.tdur ?? 0) / 1000),
+      inMeasure: overlaps(task, spans),
+      totalMs: ranked(total, options.top ?? 12),
+      selfMs: ranked(self, 6),
+    });
   }
-  return { wallMs: Math.round(wall / 1000), cpuMs: Math.round(cpu / 1000), tasks };
+  return out;
 }

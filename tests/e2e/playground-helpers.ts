@@ -18,19 +18,30 @@ export interface Opened {
   errors: string[];
 }
 
-/** Opens the playground and waits until the pane has looked through the workbook. */
-export async function openPlayground(browser: Browser, url: string, query = ''): Promise<Opened> {
+/** Opens the playground and waits until the pane has looked through the workbook. `beforeGoto` runs on the
+ * new page before it loads (to start a trace or a profile that covers the opening). */
+export async function openPlayground(
+  browser: Browser,
+  url: string,
+  query = '',
+  beforeGoto?: (page: Page) => Promise<void>,
+): Promise<Opened> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  // Longest main-thread task since the last reset (Long Tasks API).
+  // Longest main-thread task since the last reset, and each long task's span (Long Tasks API).
   await page.addInitScript(() => {
-    const w = window as unknown as { __longest: number };
+    const w = window as unknown as { __longest: number; __tasks: [number, number][] };
     w.__longest = 0;
+    w.__tasks = [];
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.__longest = Math.max(w.__longest, e.duration);
+      for (const e of list.getEntries()) {
+        w.__longest = Math.max(w.__longest, e.duration);
+        w.__tasks.push([e.startTime, e.duration]);
+      }
     }).observe({ type: 'longtask', buffered: true });
   });
+  await beforeGoto?.(page);
   await page.goto(`${url}/playground.html${query}`);
   await waitForScan(page);
   return { page, errors };
@@ -45,14 +56,43 @@ export async function waitForScan(page: Page): Promise<void> {
   });
 }
 
+/**
+ * After the scan the pane asks the engine which analyses are available and what it decided about each table;
+ * the opening ends when the Data step shows those decisions (a table of a known kind) and the page has drawn
+ * a frame after them.
+ */
+export async function waitForDecisions(page: Page): Promise<void> {
+  await page.locator('.pg-pane [data-testid="decisions"]').first().waitFor({ timeout: 180_000 });
+  await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
+}
+
 export async function resetLongest(page: Page): Promise<void> {
   await page.evaluate(() => {
-    (window as unknown as { __longest: number }).__longest = 0;
+    const w = window as unknown as { __longest: number; __tasks: [number, number][] };
+    w.__longest = 0;
+    w.__tasks = [];
   });
 }
 
 export async function longest(page: Page): Promise<number> {
   return await page.evaluate(() => (window as unknown as { __longest: number }).__longest);
+}
+
+/**
+ * The longest long task (Long Tasks API) since the last reset, split by a user-timing measure the page left
+ * (`performance.measure`): `inside` the tasks that overlap it, `outside` the others (0 where none).
+ */
+export async function longestSplitBy(page: Page, measure: string): Promise<{ inside: number; outside: number }> {
+  return await page.evaluate((name) => {
+    const spans = performance.getEntriesByName(name, 'measure').map((m) => [m.startTime, m.startTime + m.duration]);
+    let inside = 0;
+    let outside = 0;
+    for (const [start, ms] of (window as unknown as { __tasks: [number, number][] }).__tasks) {
+      if (spans.some(([from, to]) => start < to && start + ms > from)) inside = Math.max(inside, ms);
+      else outside = Math.max(outside, ms);
+    }
+    return { inside, outside };
+  }, measure);
 }
 
 /** Screenshot of the task pane column alone (350 px wide, as in Excel). */
