@@ -31,8 +31,20 @@ import {
   type BgNbdFit,
   type BgNbdParams,
 } from './bg-nbd.js';
-import { customerModels, customerSummary, summaryCodes, type CustomerModels } from './customer-models.js';
-import { summaryDiagnostics, type CustomerSummary, type RefundMode, type TimeUnit } from './customer-summary.js';
+import {
+  customerModels,
+  customerSummary,
+  startGammaGamma,
+  summaryCodes,
+  type CustomerModels,
+} from './customer-models.js';
+import {
+  summaryDiagnostics,
+  type CustomerSummary,
+  type RefundMode,
+  type SummaryOptions,
+  type TimeUnit,
+} from './customer-summary.js';
 import { conditionalExpectedSpend, spendFrequencyCorrelation, type GammaGammaFit } from './gamma-gamma.js';
 import { moneyParam, percent1, userMsg } from './messages.js';
 import { readOrders, type OrderArrays } from './orders.js';
@@ -468,6 +480,44 @@ export function clvOrder(
   return order;
 }
 
+/** The customer summary CLV fits its models on (checked options; calibration up to `asOf` less the holdout). */
+function clvSummaryOptions(opts: ClvOptions, asOf: number): SummaryOptions & { calibrationEnd: number } {
+  return {
+    refunds: opts.refunds,
+    mergeSameDay: true,
+    timeUnit: opts.timeUnit,
+    asOf,
+    calibrationEnd: asOf - Math.max(0, opts.holdoutDays),
+  };
+}
+
+/**
+ * Starts the Gamma-Gamma fit CLV with `options` will need (customer-models.ts `startGammaGamma`) before a run gets
+ * to CLV, when its summary is already in `memo` (pushed down to a database): the fit then runs aside while the
+ * analyses before CLV run here. Nothing happens without the orders or the summary in the memo.
+ */
+export function startClvModels(
+  inputs: AnalysisInputs,
+  options: Partial<ClvOptions>,
+  asOf: number,
+  memo: RunMemo,
+): void {
+  const opts = checkClvOptions(
+    { ...CLV_DEFAULTS, ...options, riskTiers: { ...CLV_DEFAULTS.riskTiers, ...options.riskTiers } },
+    [],
+  );
+  let s: CustomerSummary;
+  try {
+    const o = readOrders(inputs, [], memo);
+    if (!o) return;
+    s = customerSummary(o, clvSummaryOptions(opts, asOf), memo);
+  } catch {
+    // A sealed memo without that summary: CLV says why when it runs.
+    return;
+  }
+  startGammaGamma(s);
+}
+
 /** Run CLV and churn risk on the orders table. */
 export function runClv(
   inputs: AnalysisInputs,
@@ -481,14 +531,8 @@ export function runClv(
   );
   const o = readOrders(inputs, diagnostics, common.memo);
   if (!o) return emptyResult(HEAD, diagnostics);
-  const calEnd = common.asOf - Math.max(0, opts.holdoutDays);
-  const sOpts = {
-    refunds: opts.refunds,
-    mergeSameDay: true,
-    timeUnit: opts.timeUnit,
-    asOf: common.asOf,
-    calibrationEnd: calEnd,
-  };
+  const sOpts = clvSummaryOptions(opts, common.asOf);
+  const calEnd = sOpts.calibrationEnd;
   const s = customerSummary(o, sOpts, common.memo);
   diagnostics.push(...summaryDiagnostics(s, o, sOpts));
   const n = s.ids.length;
