@@ -63,7 +63,8 @@ const PACKED_MAX = 2 ** 24;
 /**
  * Indexes 0..n−1 (n ≤ 2^24) in the order of `cmp`, a total order that agrees with `hi` (the high words of
  * `descendingKeys`: an index of a lower word comes first): each index packed beside its word's top 29 bits in one
- * double, the doubles sorted by the engine's native sort, then each run of equal top bits sorted by `cmp`. Runs are
+ * double, the doubles sorted by the engine's native sort, then each run of equal top bits sorted by `cmp` (a short run
+ * in place: a million runs of ten were a million typed-array sorts). Runs are
  * short unless values are equal (where `cmp` decides by its later keys, as a radix sort would have to). At
  * 10,000,000 customers CLV's order took 13 CPU s as a radix sort of 16-bit digits, most of it scattering indexes.
  */
@@ -82,7 +83,17 @@ function packedOrder(hi: Uint32Array, cmp: (a: number, b: number) => number): In
   for (let from = 0; from < n;) {
     let to = from + 1;
     while (to < n && top[to] === top[from]) to++;
-    if (to - from > 1) order.subarray(from, to).sort(cmp);
+    if (to - from > 32) order.subarray(from, to).sort(cmp);
+    else
+      for (let i = from + 1; i < to; i++) {
+        const x = order[i];
+        let j = i;
+        while (j > from && cmp(x, order[j - 1]) < 0) {
+          order[j] = order[j - 1];
+          j--;
+        }
+        order[j] = x;
+      }
     from = to;
   }
   return order;
