@@ -18,6 +18,9 @@ import { buildPlan } from '../plan/build-plan.js';
 import { fullTableOf } from '../analysis/common/index.js';
 import { noteWrittenFiles, parseFullTableFormats, writeFullTables, type FullTableFormat } from './full-tables.js';
 import { hashGridAside } from './hash-worker.js';
+import { workerAside } from './fit-aside.js';
+import { fitGammaGammaAside } from '../analysis/user/customer-models.js';
+import { startClvModels } from '../analysis/user/clv.js';
 import {
   parseRecipe,
   storeFromCells,
@@ -214,9 +217,20 @@ async function writeResults(
   if (engine) reporter.end();
   if (pushed) recipe = pushed.recipe;
   reporter.phase(zh ? '分析' : 'Analysing', recipe.analyses.length);
-  const outcome = pushed
-    ? runAnalyses(inputs, recipe, pushed.asOf, { memo: pushed.memo })
-    : runAnalyses(inputs, recipe, opts.asOfOverride);
+  // Large Gamma-Gamma fits run in a worker thread beside the main thread's analyses (fit-aside.ts).
+  // With the summaries pushed down, CLV's fit starts now, beside the analyses before it.
+  fitGammaGammaAside(workerAside());
+  let outcome: ReturnType<typeof runAnalyses>;
+  try {
+    if (pushed)
+      for (const a of recipe.analyses)
+        if (a.enabled && a.kind === 'clv') startClvModels(inputs, a.options ?? {}, pushed.asOf, pushed.memo);
+    outcome = pushed
+      ? runAnalyses(inputs, recipe, pushed.asOf, { memo: pushed.memo })
+      : runAnalyses(inputs, recipe, opts.asOfOverride);
+  } finally {
+    fitGammaGammaAside(null);
+  }
   reporter.end();
   const diagnostics = [
     ...loaded.diagnostics,

@@ -9,7 +9,7 @@
  */
 import { compress, fitBgNbd, type BgNbdFit } from './bg-nbd.js';
 import { summarizeCustomers, type CustomerSummary, type SummaryOptions } from './customer-summary.js';
-import { fitGammaGamma, type GammaGammaFit } from './gamma-gamma.js';
+import { fitRepeatBuyers, repeatBuyers, type GammaGammaFit } from './gamma-gamma.js';
 import type { OrderArrays } from './orders.js';
 import { codesInOrder, memoized, type CustomerCodes, type RunMemo } from '../common/index.js';
 
@@ -53,11 +53,57 @@ export function summaryCodes(s: CustomerSummary): CustomerCodes | undefined {
   return codes ?? undefined;
 }
 
-/** BG/NBD (with `penalty`) and Gamma-Gamma fitted on a summary, once per run (with `memo`), summary and penalty. */
+/**
+ * Somewhere besides this thread to fit Gamma-Gamma (the command line's worker thread, src/cli/fit-aside.ts):
+ * `start` is handed the repeat buyers (`repeatBuyers`, its own arrays to keep) and returns how to wait for
+ * `fitRepeatBuyers` of them, or null to leave the fit to this thread.
+ */
+export interface GammaGammaAside {
+  start(x: Float64Array, zbar: Float64Array): (() => GammaGammaFit | null) | null;
+}
+
+let aside: GammaGammaAside | null = null;
+/** Gamma-Gamma fits started aside, by summary: at most one per summary (every penalty shares it). */
+const STARTED = new WeakMap<CustomerSummary, () => GammaGammaFit | null>();
+
+/** Fits Gamma-Gamma through `a` from now on (null: on this thread again). */
+export function fitGammaGammaAside(a: GammaGammaAside | null): void {
+  aside = a;
+}
+
+/**
+ * Starts the Gamma-Gamma fit of `s` aside when there is somewhere to start it (`fitGammaGammaAside`), so that it runs
+ * while this thread does other work until `customerModels` needs it.
+ */
+export function startGammaGamma(s: CustomerSummary): void {
+  if (!aside || STARTED.has(s)) return;
+  const { x, zbar } = repeatBuyers(s.x, s.zbar);
+  const wait = aside.start(x, zbar);
+  STARTED.set(s, wait ?? (() => fitRepeatBuyers(x, zbar)));
+}
+
+/** The Gamma-Gamma fit of `s`: the one started aside, else fitted here (also when the one aside failed). */
+function gammaGammaOf(s: CustomerSummary): GammaGammaFit | null {
+  const started = STARTED.get(s);
+  if (started) {
+    try {
+      return started();
+    } catch {
+      // The thread failed: the same fit here.
+    }
+  }
+  const { x, zbar } = repeatBuyers(s.x, s.zbar);
+  return fitRepeatBuyers(x, zbar);
+}
+
+/**
+ * BG/NBD (with `penalty`) and Gamma-Gamma fitted on a summary, once per run (with `memo`), summary and penalty.
+ * Gamma-Gamma is started aside first when it can be (`fitGammaGammaAside`), BG/NBD fitted here meanwhile.
+ */
 export function customerModels(s: CustomerSummary, penalty = 0, memo?: RunMemo): CustomerModels {
-  return memoized(memo, s, `bg-nbd|${penalty}`, () => ({
-    summary: s,
-    bg: fitBgNbd(compress(s.x, s.t_x, s.T), penalty),
-    gg: fitGammaGamma(s.x, s.zbar),
-  }));
+  return memoized(memo, s, `bg-nbd|${penalty}`, () => {
+    startGammaGamma(s);
+    const bg = fitBgNbd(compress(s.x, s.t_x, s.T), penalty);
+    return { summary: s, bg, gg: gammaGammaOf(s) };
+  });
 }

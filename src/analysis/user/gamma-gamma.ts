@@ -56,26 +56,48 @@ const fromLog = (w: readonly number[]): GammaGammaParams => ({
  * Example (CDNOW, 946 repeat buyers): p 6.2488, q 3.7446, v 15.4477, LL −4055.92.
  */
 export function fitGammaGamma(x: ArrayLike<number>, zbar: ArrayLike<number>): GammaGammaFit | null {
-  const xs: number[] = [],
-    zs: number[] = [];
-  for (let i = 0; i < x.length; i++)
+  const { x: xs, zbar: zs } = repeatBuyers(x, zbar);
+  return fitRepeatBuyers(xs, zs);
+}
+
+/** The customers `fitGammaGamma` fits on: x > 0 and zbar > 0, in order. */
+export function repeatBuyers(x: ArrayLike<number>, zbar: ArrayLike<number>): { x: Float64Array; zbar: Float64Array } {
+  let n = 0;
+  for (let i = 0; i < x.length; i++) if (x[i] > 0 && zbar[i] > 0) n++;
+  const xs = new Float64Array(n),
+    zs = new Float64Array(n);
+  for (let i = 0, j = 0; i < x.length; i++)
     if (x[i] > 0 && zbar[i] > 0) {
-      xs.push(x[i]);
-      zs.push(zbar[i]);
+      xs[j] = x[i];
+      zs[j++] = zbar[i];
     }
-  if (xs.length < 3) return null;
+  return { x: xs, zbar: zs };
+}
+
+/**
+ * `fitGammaGamma` of customers already filtered (`repeatBuyers`: every x > 0 and zbar > 0), the same fit: what a
+ * worker thread is handed (src/cli/fit-aside.ts).
+ */
+export function fitRepeatBuyers(xs: Float64Array, zs: Float64Array): GammaGammaFit | null {
+  const n = xs.length;
+  if (n < 3) return null;
   // Regrouped per distinct x (same value as summing ggLogLikOne): only ln(x·zbar + v) varies per customer.
   // Gradient: ∂p = Σ x[ψ(px+q) − ψ(px) + ln x + ln z − ln(xz+v)], ∂q = Σ ψ(px+q) − ψ(q) + ln v − ln(xz+v),
   // ∂v = Σ q/v − (px+q)/(xz+v); taken to log-parameters by the chain rule.
   const byX = new Map<number, { n: number; sumLnZ: number }>();
-  for (let i = 0; i < xs.length; i++) {
+  for (let i = 0; i < n; i++) {
     const g = byX.get(xs[i]) ?? { n: 0, sumLnZ: 0 };
     g.n++;
     g.sumLnZ += Math.log(zs[i]);
     byX.set(xs[i], g);
   }
   const groups = [...byX.entries()];
-  const xz = xs.map((x, i) => x * zs[i]);
+  // x·zbar takes far fewer values than there are customers (spend in cents: 325,837 of 799,062 repeat buyers on the
+  // 10M-order benchmark): ln(xz + v) is taken once per distinct value and looked up, the sums still run customer by
+  // customer in the same order, so every term and total is the same double as taking the logarithm per customer.
+  const { values: xzs, index: at } = distinctValues(xs.map((v, i) => v * zs[i]));
+  // xz + v and its logarithm side by side: one cache line a customer's lookup.
+  const dl = new Float64Array(2 * xzs.length);
   const fg = (w: number[]): [number, number[]] => {
     const { p, q, v } = fromLog(w);
     let s = 0,
@@ -94,20 +116,25 @@ export function fitGammaGamma(x: ArrayLike<number>, zbar: ArrayLike<number>): Ga
       gq += g.n * (psiPQ - psiQ + lv);
       gv += (g.n * q) / v;
     }
-    for (let i = 0; i < xs.length; i++) {
-      const d = xz[i] + v,
-        ld = Math.log(d),
+    for (let u = 0; u < xzs.length; u++) {
+      const d = xzs[u] + v;
+      dl[2 * u] = d;
+      dl[2 * u + 1] = Math.log(d);
+    }
+    for (let i = 0; i < n; i++) {
+      const u = 2 * at[i],
+        l = dl[u + 1],
         k = p * xs[i] + q;
-      s -= k * ld;
-      gp -= xs[i] * ld;
-      gq -= ld;
-      gv -= k / d;
+      s -= k * l;
+      gp -= xs[i] * l;
+      gq -= l;
+      gv -= k / dl[u];
     }
     if (!Number.isFinite(s) || !Number.isFinite(gp) || !Number.isFinite(gq) || !Number.isFinite(gv))
       return [Infinity, [0, 0, 0]];
     return [-s, [-gp * p, -gq * q, -gv * v]];
   };
-  const mean = zs.reduce((acc, z) => acc + z, 0) / zs.length;
+  const mean = zs.reduce((acc, z) => acc + z, 0) / n;
   const x0 = [0, 0, Math.log(mean)];
   const best = minimizeWithFallback(fg, x0, {
     bfgs: { maxIterations: 300, gradientTolerance: 1e-6 },
@@ -125,7 +152,7 @@ export function fitGammaGamma(x: ArrayLike<number>, zbar: ArrayLike<number>): Ga
     params,
     se,
     logLik: -best.fx,
-    n: xs.length,
+    n,
     converged: best.converged,
     ...(atLimit ? { atLimit: true } : {}),
   };
@@ -167,4 +194,43 @@ export function spendFrequencyCorrelation(x: ArrayLike<number>, zbar: ArrayLike<
     vx = sxx - (sx * sx) / n,
     vz = szz - (sz * sz) / n;
   return vx > 0 && vz > 0 ? cov / Math.sqrt(vx * vz) : null;
+}
+
+/**
+ * The distinct values of `a` in order of first appearance, and each element's index into them (equal as `===`; `a`
+ * holds no NaN; −0 counts as 0). One open-addressing table on the values' bits.
+ * @example distinctValues(Float64Array.of(2, 5, 2)) // → { values: [2, 5], index: [0, 1, 0] }
+ */
+export function distinctValues(a: Float64Array): { values: Float64Array; index: Int32Array } {
+  const n = a.length;
+  let size = 16;
+  while (size < 2 * n) size *= 2;
+  const mask = size - 1;
+  const slots = new Int32Array(size).fill(-1);
+  const values = new Float64Array(n);
+  const index = new Int32Array(n);
+  const one = new Float64Array(1);
+  const bits = new Int32Array(one.buffer);
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    // −0 as 0: equal values hash alike.
+    const v = a[i] === 0 ? 0 : a[i];
+    one[0] = v;
+    let h = Math.imul(bits[0] ^ Math.imul(bits[1], 0x85ebca6b), 0x9e3779b1);
+    h ^= h >>> 15;
+    for (let s = h & mask; ; s = (s + 1) & mask) {
+      const j = slots[s];
+      if (j < 0) {
+        slots[s] = m;
+        values[m] = v;
+        index[i] = m++;
+        break;
+      }
+      if (values[j] === v) {
+        index[i] = j;
+        break;
+      }
+    }
+  }
+  return { values: values.slice(0, m), index };
 }

@@ -470,6 +470,23 @@ function classTable(g: RfmSegmentation, totals: { customers: number; revenue: nu
   );
 }
 
+/**
+ * Row `i`'s RFM score as text (`${r}${f}${m}`, e.g. "545"), each distinct text made once: the full table asks for
+ * every customer's (10,000,000 strings made, then looked up by the writer's coded texts), of a few dozen distinct.
+ */
+function scoreTexts(sc: Pick<RfmScores, 'r' | 'f' | 'm'>): (i: number) => string {
+  const made = new Map<number, string>();
+  return (i) => {
+    const key = ((sc.r[i] + 128) << 16) | ((sc.f[i] + 128) << 8) | (sc.m[i] + 128);
+    let text = made.get(key);
+    if (text === undefined) {
+      text = `${sc.r[i]}${sc.f[i]}${sc.m[i]}`;
+      made.set(key, text);
+    }
+    return text;
+  };
+}
+
 /** Per-customer scores, highest monetary value first, at most `maxRows`; with the eight classes when shown. */
 function rfmCustomersTable(
   m: RfmMeasures,
@@ -529,7 +546,7 @@ function rfmCustomersTable(
     ['r', (i) => sc.r[i]],
     ['f', (i) => sc.f[i]],
     ['m', (i) => sc.m[i]],
-    ['rfm_score', (i) => `${sc.r[i]}${sc.f[i]}${sc.m[i]}`],
+    ['rfm_score', scoreTexts(sc)],
     ['segment', (i) => rfmSegmentLabel(g.seg[i])[lang]],
     ['business_segment', (i) => businessSegmentLabel(g.biz[i])[lang]],
     ...(withClass

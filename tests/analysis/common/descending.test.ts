@@ -3,7 +3,7 @@
  * `indexes.sort((a, b) => v[b] − v[a] || (id[a] < id[b] ? −1 : 1))`, plus a small case by hand.
  */
 import { describe, expect, it } from 'vitest';
-import { descendingOrder } from '../../../src/analysis/common/descending.js';
+import { descendingOrder, descendingOrderThen, orderOf } from '../../../src/analysis/common/descending.js';
 import { RunMemo } from '../../../src/analysis/common/memo.js';
 import { mulberry32 } from '../../../src/stats/random.js';
 
@@ -23,6 +23,26 @@ describe('descendingOrder', () => {
     const runs = Array.from({ length: n }, (_, i) => (i % 7 === 0 ? 0 : i % 3)); // runs of 40+ equal values
     const specials = Array.from({ length: n }, (_, i) => [0, -0, Infinity, -Infinity, 1.5, -2][i % 6]);
     for (const v of [cents, runs, specials]) expect(Array.from(descendingOrder(v, ids))).toEqual(plainOrder(v, ids));
+  });
+  it('the same order by the radix sort of every bit (more customers than packedOrder packs) and by packedOrder', () => {
+    const rnd = mulberry32(9);
+    const n = 4000;
+    const ids = Array.from({ length: n }, (_, i) => `K${String(Math.floor(rnd() * 1e6)).padStart(6, '0')}-${i}`);
+    const cents = Array.from({ length: n }, () => Math.round(rnd() * 500) / 100);
+    const wide = Array.from({ length: n }, (_, i) => (i % 5 === 0 ? -0 : (rnd() - 0.5) * 10 ** Math.floor(rnd() * 12)));
+    const specials = Array.from({ length: n }, (_, i) => [0, -0, Infinity, -Infinity, 1.5, -2][i % 6]);
+    for (const v of [cents, wide, specials]) {
+      expect(Array.from(orderOf(v, ids, 0))).toEqual(plainOrder(v, ids));
+      expect(Array.from(orderOf(v, ids))).toEqual(plainOrder(v, ids));
+    }
+    // Two keys: the comparator of CLV's order (clv.ts clvOrder), both paths.
+    const then = Array.from({ length: n }, (_, i) => [0, 1.5, Infinity, 3][i % 4]);
+    const plain2 = Array.from({ length: n }, (_, i) => i).sort(
+      (a, b) => cents[b] - cents[a] || then[b] - then[a] || (ids[a] < ids[b] ? -1 : 1),
+    );
+    expect(Array.from(descendingOrderThen(cents, then, ids, 0)!)).toEqual(plain2);
+    expect(Array.from(descendingOrderThen(cents, then, ids)!)).toEqual(plain2);
+    expect(descendingOrderThen([1, NaN], [0, 0], ['a', 'b'])).toBeNull();
   });
   it('with a NaN, the sort decides as before', () => {
     const v = [3, NaN, 1, 3, 2],
