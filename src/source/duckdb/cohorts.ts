@@ -198,12 +198,12 @@ async function rangeCounts(
   const active = new Map<string, number>();
   const byChannel = new Map<string, { ch: unknown; off: unknown; n: number }>();
   for (const range of ranges) {
-    const sql = cohortRangeCountsSql(t, range);
-    for (const r of await engine.rows(sql.active)) {
-      const key = `${n(r.fp)}|${n(r.off)}`;
-      active.set(key, (active.get(key) ?? 0) + n(r.active));
-    }
-    for (const r of await engine.rows(sql.channelOffsets)) {
+    for (const r of await engine.rows(cohortRangeCountsSql(t, range))) {
+      if (r.k === 'a') {
+        const key = `${n(r.fp)}|${n(r.off)}`;
+        active.set(key, (active.get(key) ?? 0) + n(r.n));
+        continue;
+      }
       const key = `${String(r.ch)}|${n(r.off)}`;
       const g = byChannel.get(key);
       if (g) g.n += n(r.n);
