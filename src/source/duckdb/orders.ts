@@ -659,10 +659,17 @@ export async function pushedSummaries(
     const { columns } = await sequentially(engine, async () => {
       try {
         for (const s of sql.setup) await engine.run(s);
-        // Typed columns: a summary of 10M customers is 12 columns of 10M. One query per range, in code order.
-        const parts: Float64Array[][] = [];
-        for (const select of sql.selects) parts.push((await engine.numberColumns(select)).columns);
-        return { columns: concatColumns(parts) };
+        // Typed columns: a summary of 10M customers is 12 columns of 10M. One query per range, in code order, each
+        // range's columns copied into the whole summary's as they come, so that only one range's are held twice.
+        if (sql.selects.length === 1) return await engine.numberColumns(sql.selects[0]);
+        let whole: Float64Array[] = [];
+        let at = 0;
+        for (const select of sql.selects) {
+          const part = (await engine.numberColumns(select)).columns;
+          whole = placeColumns(whole, at, part, ids.length);
+          at += part[0]?.length ?? 0;
+        }
+        return { columns: whole.map((c) => (c.length === at ? c : c.slice(0, at))) };
       } finally {
         for (const t of sql.drop) await engine.dropTable(t);
       }
@@ -688,17 +695,25 @@ export async function pushedSummaries(
   return out;
 }
 
-/** Each column's parts one after another (pure): the columns of several queries' rows in turn. */
-export function concatColumns(parts: readonly (readonly Float64Array[])[]): Float64Array[] {
-  if (parts.length === 1) return [...parts[0]];
-  const width = parts[0]?.length ?? 0;
-  return Array.from({ length: width }, (_, j) => {
-    const out = new Float64Array(parts.reduce((a, p) => a + p[j].length, 0));
-    let at = 0;
-    for (const p of parts) {
-      out.set(p[j], at);
-      at += p[j].length;
+/**
+ * `part`'s columns written into `whole`'s from row `at` on, and `whole` returned: its columns made at the first part
+ * (`rows` long, or the part's length if longer) and doubled when a part does not fit. Rows past the last part's end are
+ * zeros, for the caller to cut off (a copy: the columns may be transferred whole).
+ */
+export function placeColumns(
+  whole: Float64Array[],
+  at: number,
+  part: readonly Float64Array[],
+  rows: number,
+): Float64Array[] {
+  return part.map((p, j) => {
+    let out = whole[j] ?? new Float64Array(Math.max(rows, p.length));
+    if (at + p.length > out.length) {
+      const grown = new Float64Array(Math.max(2 * out.length, at + p.length));
+      grown.set(out.subarray(0, at));
+      out = grown;
     }
+    out.set(p, at);
     return out;
   });
 }
