@@ -27,18 +27,7 @@ export interface ColumnCodes {
   codes: Int32Array;
   dict: readonly string[];
   /** `dict.length`, known without making the texts (a column kept as codes makes them on first access). */
-  size?: number;
-}
-
-/** Codes of column arrays built from a columnar grid (./grid-columns.ts), keyed by the array ingest made. */
-const codesOf = new WeakMap<object, ColumnCodes | (() => ColumnCodes)>();
-
-/**
- * Records the codes of a column array (ingest, when it converts a dictionary-encoded column): given as a function,
- * they are made the first time an analysis asks (most columns are never grouped by).
- */
-export function registerCodes(column: readonly (string | null)[], codes: ColumnCodes | (() => ColumnCodes)): void {
-  codesOf.set(column, codes);
+  size: number;
 }
 
 /**
@@ -49,15 +38,9 @@ export function columnCodes(data: Dataset, name: string): ColumnCodes | null {
   const t = data.table;
   if (t.isFiltered() || t.isOrdered()) return null;
   const c: unknown = t.column(name);
-  if (c === null || typeof c !== 'object') return null;
-  if (c instanceof CodedTexts) {
-    // Entries no row uses read as null: no caller reads them (their codes are not in `codes`).
-    const coded = c;
-    const out = { codes: coded.codes, size: coded.size } as ColumnCodes;
-    Object.defineProperty(out, 'dict', { enumerable: true, get: () => coded.dict });
-    return out;
-  }
-  let codes = codesOf.get(c);
-  if (typeof codes === 'function') codesOf.set(c, (codes = codes()));
-  return codes ?? null;
+  if (!(c instanceof CodedTexts)) return null;
+  // Entries no row uses read as null: no caller reads them (their codes are not in `codes`).
+  const out = { codes: c.codes, size: c.size } as ColumnCodes;
+  Object.defineProperty(out, 'dict', { enumerable: true, get: () => c.dict });
+  return out;
 }

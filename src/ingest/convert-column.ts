@@ -581,22 +581,21 @@ function convertTextStrings(ctx: ConvertContext & { text: TextColumn }, plan: Co
       dataCodes[i] = k < 0 || isNull[k] === 1 ? -1 : k;
     }
   }
-  let data: CodedTexts;
-  if (changed) {
-    const conv = Array.from({ length: size }, (_, k) => valueOf(k));
-    data = new CodedTexts(
-      canonicalCodes(dataCodes, conv),
-      size,
-      (k) => conv[k],
-      () => conv,
-    );
-  } else
-    data = new CodedTexts(
-      dataCodes,
-      size,
-      (k) => dictText(text, k),
-      () => text.dict,
-    );
+  // Trimming changed some texts: the values by code, and codes over distinct values; else the reader's texts.
+  const conv = changed ? Array.from({ length: size }, (_, k) => valueOf(k)) : null;
+  const data = conv
+    ? new CodedTexts(
+        canonicalCodes(dataCodes, conv),
+        size,
+        (k) => conv[k],
+        () => conv,
+      )
+    : new CodedTexts(
+        dataCodes,
+        size,
+        (k) => dictText(text, k),
+        () => text.dict,
+      );
   const lengthSum = (): number => {
     // Few distinct texts: each text's length read once.
     const len = new Int32Array(size).fill(-1);

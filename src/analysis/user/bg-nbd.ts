@@ -7,6 +7,7 @@
  */
 import { digamma, hyp2f1, lbeta, lgamma, logAddExp } from '../../stats/special.js';
 import { hessianFromGradient, invert, minimizeWithFallback } from '../../stats/optimize.js';
+import { mixDouble } from '../common/double-hash.js';
 
 export interface BgNbdParams {
   r: number;
@@ -40,21 +41,9 @@ export interface Compressed {
   w: Float64Array;
 }
 
-/** A double's bits as two words, in `BITS` (SameValueZero: −0 as 0, every NaN as one). */
-const DOUBLE = new Float64Array(1);
-const BITS = new Int32Array(DOUBLE.buffer);
-function bitsOf(v: number): void {
-  DOUBLE[0] = v === 0 ? 0 : Number.isNaN(v) ? NaN : v;
-}
-
 /** Hash of one (x, t_x, T) triplet from its values' bits. */
 function tripletHash(x: number, tx: number, T: number): number {
-  bitsOf(x);
-  let h = Math.imul(BITS[0] ^ Math.imul(BITS[1], 0x85ebca6b), 0x9e3779b1);
-  bitsOf(tx);
-  h = Math.imul(h ^ BITS[0] ^ Math.imul(BITS[1], 0xc2b2ae35), 0x9e3779b1);
-  bitsOf(T);
-  h = Math.imul(h ^ BITS[0] ^ Math.imul(BITS[1], 0x27d4eb2f), 0x9e3779b1);
+  const h = mixDouble(mixDouble(mixDouble(0, x, 0x85ebca6b), tx, 0xc2b2ae35), T, 0x27d4eb2f);
   return h ^ (h >>> 15);
 }
 

@@ -6,6 +6,7 @@
  */
 import { digamma, lgamma } from '../../stats/special.js';
 import { hessianFromGradient, invert, minimizeWithFallback } from '../../stats/optimize.js';
+import { mixDouble } from '../common/double-hash.js';
 
 export interface GammaGammaParams {
   p: number;
@@ -198,7 +199,7 @@ export function spendFrequencyCorrelation(x: ArrayLike<number>, zbar: ArrayLike<
 
 /**
  * The distinct values of `a` in order of first appearance, and each element's index into them (equal as `===`; `a`
- * holds no NaN; −0 counts as 0). One open-addressing table on the values' bits.
+ * holds no NaN; −0 counts as 0). One open-addressing table on the values' bits (`mixDouble`, as bg-nbd.ts `compress`).
  * @example distinctValues(Float64Array.of(2, 5, 2)) // → { values: [2, 5], index: [0, 1, 0] }
  */
 export function distinctValues(a: Float64Array): { values: Float64Array; index: Int32Array } {
@@ -209,14 +210,11 @@ export function distinctValues(a: Float64Array): { values: Float64Array; index: 
   const slots = new Int32Array(size).fill(-1);
   const values = new Float64Array(n);
   const index = new Int32Array(n);
-  const one = new Float64Array(1);
-  const bits = new Int32Array(one.buffer);
   let m = 0;
   for (let i = 0; i < n; i++) {
     // −0 as 0: equal values hash alike.
     const v = a[i] === 0 ? 0 : a[i];
-    one[0] = v;
-    let h = Math.imul(bits[0] ^ Math.imul(bits[1], 0x85ebca6b), 0x9e3779b1);
+    let h = mixDouble(0, v, 0x85ebca6b);
     h ^= h >>> 15;
     for (let s = h & mask; ; s = (s + 1) & mask) {
       const j = slots[s];

@@ -123,7 +123,7 @@ function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): 
     const c = oidCodes.codes[j];
     return c < 0 ? null : oidCodes.dict[c];
   };
-  const custOf = idCodes ? new Int32Array(idCodes.size ?? idCodes.dict.length).fill(-1) : null;
+  const custOf = idCodes ? new Int32Array(idCodes.size).fill(-1) : null;
   const classify = statusClassOf(ds);
   const status = statusTally();
   // Line items: an order over several rows may carry its order-level amount on the first row only (Shopify leaves
@@ -263,7 +263,7 @@ function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): 
     ...(oidCodes
       ? {
           orderCode: orderCode ? cut(orderCode) : kept(oidCodes.codes, k, n),
-          orderCodes: oidCodes.size ?? oidCodes.dict.length,
+          orderCodes: oidCodes.size,
         }
       : {}),
     source: kept_,
