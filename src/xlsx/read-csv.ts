@@ -34,7 +34,13 @@ import { CSV_MAX_BYTES, deadline, ReadLimitError, readLimits, type Deadline, typ
 import { csvLimitDiagnostic, headerOnlyDiagnostic, notTextDiagnostic } from './read-messages.js';
 import { limitInflated } from './zip-entries.js';
 import { parseCsvBytes, type ParsedCsvColumns } from './read-csv-bytes.js';
-import { defaultParallelMinBytes, parseCsvBytesParallel, startCsvHelper, type CsvHelper } from './read-csv-parallel.js';
+import {
+  defaultParallelMinBytes,
+  parseCsvBytesParallel,
+  startCsvHelper,
+  traced,
+  type CsvHelper,
+} from './read-csv-parallel.js';
 
 export { parseCsvBytes, type ParsedCsvColumns } from './read-csv-bytes.js';
 import { columnarGrid, gridColumns, gridRowCount, gridWidth, rowOf } from '../ingest/grid-columns.js';
@@ -462,7 +468,7 @@ export async function csvBytesToGridAsync(
     helper?.close();
     if (!('body' in prep)) return prep;
     const { body, from, delimiter, limits } = prep;
-    return csvGrid(prep, () => parseCsvBytes(body!, from, delimiter, limits));
+    return csvGrid(prep, () => traced(() => parseCsvBytes(body!, from, delimiter, limits)));
   }
   let parsed: ParsedCsvColumns | Error;
   try {
@@ -654,6 +660,7 @@ export async function readCsv(
     diagnostics: more,
   } = await csvBytesToGridAsync(bytes, sheet, {
     ...options,
+    parallelMinBytes: minBytes,
     clock,
     file: basename(path),
     helper: (helper ??= bytes.length >= minBytes ? startCsvHelper() : null), // a .gz: its text's size

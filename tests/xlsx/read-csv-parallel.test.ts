@@ -21,7 +21,13 @@ import {
   type CsvParseLimits,
 } from '../../src/xlsx/read-csv.js';
 import { CsvBytesReader, parseCsvBytes } from '../../src/xlsx/read-csv-bytes.js';
-import { parseCsvBytesParallel, startCsvHelper, type CsvHelper } from '../../src/xlsx/read-csv-parallel.js';
+import {
+  CSV_PARALLEL_MIN_BYTES,
+  defaultParallelMinBytes,
+  parseCsvBytesParallel,
+  startCsvHelper,
+  type CsvHelper,
+} from '../../src/xlsx/read-csv-parallel.js';
 import { gridColumns, type GridColumns } from '../../src/ingest/grid-columns.js';
 import { ReadLimitError } from '../../src/xlsx/read-limits.js';
 
@@ -65,11 +71,16 @@ function inProcess(): CsvHelper & { jobs: number[] } {
   };
 }
 
+/** The two-thread read with the worker's share from the first line start after the middle (the fixtures' split). */
+function atMiddle(src: Buffer, limits: CsvParseLimits, helper: CsvHelper): ReturnType<typeof parseCsvBytesParallel> {
+  return parseCsvBytesParallel(src, 0, ',', limits, helper, src.length >> 1);
+}
+
 /** Both reads of `text`: the parallel one must equal the one-thread one; returns how many threads it used. */
 async function same(text: string, limits: CsvParseLimits = LIMITS): Promise<1 | 2> {
   const src = Buffer.from(text, 'utf8');
   const one = parseCsvBytes(src, 0, ',', limits);
-  const { threads, ...two } = await parseCsvBytesParallel(src, 0, ',', limits, inProcess());
+  const { threads, ...two } = await atMiddle(src, limits, inProcess());
   expect(two.unclosedQuote).toBe(one.unclosedQuote);
   expect(plain(two.columns)).toEqual(plain(one.columns));
   return threads;
@@ -88,7 +99,7 @@ describe('parseCsvBytesParallel', () => {
     const text = 'order_id,customer_id,date,amount,channel\n' + lines(0, 400);
     expect(await same(text)).toBe(2);
     // By hand: the second half's new values (ids O2xx…) come after the first half's, in their file order.
-    const { columns } = await parseCsvBytesParallel(Buffer.from(text), 0, ',', LIMITS, inProcess());
+    const { columns } = await atMiddle(Buffer.from(text), LIMITS, inProcess());
     expect(columns.columns[0].dict.slice(0, 3)).toEqual(['order_id', 'O0', 'O1']);
     expect(columns.columns[0].dict.at(-1)).toBe('O399');
     expect(columns.columns[4].dict).toEqual(['channel', 'ch0', 'ch1', 'ch2']);
@@ -111,7 +122,7 @@ describe('parseCsvBytesParallel', () => {
       close() {},
     };
     const src = Buffer.from(text);
-    const { threads, ...two } = await parseCsvBytesParallel(src, 0, ',', LIMITS, junk);
+    const { threads, ...two } = await atMiddle(src, LIMITS, junk);
     expect(threads).toBe(1);
     expect(plain(two.columns)).toEqual(plain(parseCsvBytes(src, 0, ',', LIMITS).columns));
   });
@@ -150,7 +161,7 @@ describe('parseCsvBytesParallel', () => {
     expect(await same('n,l\n' + labels(0, 30) + '1,7\n'.repeat(200) + labels(20, 60))).toBe(2);
     expect(await same('n,l\n' + labels(0, 30) + '1,7\n'.repeat(300) + labels(10, 200))).toBe(2);
     const src = Buffer.from('n,l\n' + labels(0, 30) + '1,7\n'.repeat(300) + labels(10, 200));
-    const { columns } = await parseCsvBytesParallel(src, 0, ',', LIMITS, inProcess());
+    const { columns } = await atMiddle(src, LIMITS, inProcess());
     expect(columns.columns[1].special).toBeUndefined();
   });
 
@@ -163,7 +174,7 @@ describe('parseCsvBytesParallel', () => {
       ).join('');
     expect(await same('order_id,date\n' + sorted(0, 400))).toBe(2);
     const src = Buffer.from('order_id,date\n' + sorted(0, 400));
-    const { columns } = await parseCsvBytesParallel(src, 0, ',', LIMITS, inProcess());
+    const { columns } = await atMiddle(src, LIMITS, inProcess());
     expect(columns.columns[0].dict.slice(0, 2)).toEqual(['order_id', 'O00000']);
     expect(columns.columns[0].codes[400]).toBe(400); // the header is code 0, O00399 code 400
     expect(columns.columns[0].special).toEqual(Int32Array.from([0])); // the header only
@@ -202,7 +213,7 @@ describe('parseCsvBytesParallel', () => {
     // Not plain: 50 in the first half, 30 in the second, both ascending: past 64, so the column is not plain.
     expect(await same(halves(run('Ab', 0, 50) + run('B', 0, 70), run('B', 100, 200) + run('Ca', 0, 30)))).toBe(2);
     const src = Buffer.from(halves(run('Ab', 0, 50) + run('B', 0, 70), run('B', 100, 200) + run('Ca', 0, 30)));
-    expect((await parseCsvBytesParallel(src, 0, ',', LIMITS, inProcess())).columns.columns[0].special).toBeUndefined();
+    expect((await atMiddle(src, LIMITS, inProcess())).columns.columns[0].special).toBeUndefined();
     // The second half's second value before its first, and one the first half holds: not new, its old code.
     expect(await same(halves(run('B', 0, 100), 'Z999\nB050\n' + run('Z', 0, 100)))).toBe(2);
   });
@@ -215,7 +226,7 @@ describe('parseCsvBytesParallel', () => {
   it('limits in the second half give the one-thread error, with its row', async () => {
     const text = 'a,b,c,d,e\n' + lines(0, 100) + `O,${'w'.repeat(50)}\n` + lines(100, 150);
     const at = (limits: CsvParseLimits): Promise<unknown> =>
-      parseCsvBytesParallel(Buffer.from(text), 0, ',', limits, inProcess()).catch((e: unknown) => e);
+      atMiddle(Buffer.from(text), limits, inProcess()).catch((e: unknown) => e);
     const cells = { ...LIMITS, maxCellChars: 40 };
     const err = await at(cells);
     expect(err).toBeInstanceOf(ReadLimitError);
@@ -370,5 +381,23 @@ describe('the ascending mode of a column (one thread)', () => {
     expect(threads).toBe(2);
     expect([...columns.columns[0].dict]).toEqual(['order_id', 'O1', 'O2', 'O3', 'p']);
     expect(Array.from(columns.columns[0].codes)).toEqual([0, 1, 2, 3, 0, 4]);
+  });
+});
+
+describe('the switch', () => {
+  it('LOOPBOOK_CSV_THREADS=1 reads on one thread, =2 on two from 8 MB; unset, one of the two', () => {
+    const before = process.env.LOOPBOOK_CSV_THREADS;
+    try {
+      process.env.LOOPBOOK_CSV_THREADS = '1';
+      expect(defaultParallelMinBytes()).toBe(Infinity);
+      process.env.LOOPBOOK_CSV_THREADS = '2';
+      expect(defaultParallelMinBytes()).toBe(8 * 2 ** 20);
+      delete process.env.LOOPBOOK_CSV_THREADS;
+      // The machine's cores and load decide (not under test's control).
+      expect([Infinity, CSV_PARALLEL_MIN_BYTES]).toContain(defaultParallelMinBytes());
+    } finally {
+      if (before === undefined) delete process.env.LOOPBOOK_CSV_THREADS;
+      else process.env.LOOPBOOK_CSV_THREADS = before;
+    }
   });
 });
