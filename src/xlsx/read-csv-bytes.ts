@@ -43,7 +43,8 @@ function packedHash(w0: number, w1: number): number {
  * A column whose values only ever go up (order ids, a file sorted by date) needs no table: while each value is
  * byte-wise equal to or after the one before it, it is either the last value kept or a new one, which one compare
  * with the last value's bytes tells (the second value may also come before the first, usually the header, as it
- * differs from the only value kept). The first value out of order puts every value kept so far in the table and the
+ * differs from the only value kept; a later value may then still be that first one, which a second compare tells,
+ * so a header repeated below the ids is not kept twice). The first value out of order puts every value kept so far in the table and the
  * column goes on as any other. On a 1,000,000-line orders file this halved the read (the order id column's table
  * of two million slots was a cache miss a row).
  */
@@ -51,7 +52,7 @@ class ColumnBuilder {
   codes: Int32Array;
   /** Records with a value in this column (the others' codes are -1). */
   filled = 0;
-  /** Distinct values so far; their texts are made at the end (`dict()`). */
+  /** Distinct values so far; their texts are made when asked for (`column()`). */
   private count = 0;
   /** OR of every byte kept: below 0x80, the bytes are ASCII and one decode serves every value. */
   private bits = 0;
