@@ -23,7 +23,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { createReadStream, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import chardet from 'chardet';
@@ -33,17 +33,17 @@ import { rangeAddress, type ReadResult } from './read-xlsx.js';
 import { CSV_MAX_BYTES, deadline, ReadLimitError, readLimits, type Deadline, type ReadLimits } from './read-limits.js';
 import { csvLimitDiagnostic, headerOnlyDiagnostic, notTextDiagnostic } from './read-messages.js';
 import { limitInflated } from './zip-entries.js';
+import { parseCsvBytes, type ParsedCsvColumns } from './read-csv-bytes.js';
 import {
-  columnarGrid,
-  gridColumns,
-  gridRowCount,
-  gridWidth,
-  isPlainText,
-  lazyTextColumn,
-  rowOf,
-  type GridColumns,
-  type TextColumn,
-} from '../ingest/grid-columns.js';
+  defaultParallelMinBytes,
+  parseCsvBytesParallel,
+  startCsvHelper,
+  traced,
+  type CsvHelper,
+} from './read-csv-parallel.js';
+
+export { parseCsvBytes, type ParsedCsvColumns } from './read-csv-bytes.js';
+import { columnarGrid, gridColumns, gridRowCount, gridWidth, rowOf } from '../ingest/grid-columns.js';
 
 export type CsvDelimiter = ',' | ';' | '\t' | '|';
 export const CSV_DELIMITERS: readonly CsvDelimiter[] = [',', ';', '\t', '|'];
@@ -57,6 +57,12 @@ export interface ReadCsvOptions {
   sheet?: string;
   /** Bounds on the read (./read-limits.ts); Excel's limits and Loopbook's caps unless overridden. */
   limits?: Partial<ReadLimits>;
+  /**
+   * Text of this many bytes or more is split on two threads (./read-csv-parallel.ts), the same columns;
+   * default `defaultParallelMinBytes()`: 8 MB on a machine of two cores or more, else one thread;
+   * `LOOPBOOK_CSV_THREADS=1` or `=2` decides.
+   */
+  parallelMinBytes?: number;
 }
 
 /** What bounds `parseCsv`: Excel's sheet limits and the read's clock. */
@@ -336,307 +342,6 @@ export function parseCsv(text: string, delimiter: CsvDelimiter, limits?: CsvPars
   return { rows, unclosedQuote };
 }
 
-/** FNV-1a over bytes: the hash the column dictionaries probe with. */
-const FNV_OFFSET = 0x811c9dc5 | 0;
-const FNV_PRIME = 0x01000193;
-
-/**
- * Slot layout, three words: code + 1 (0: empty), then for a value of at most 7 bytes the bytes themselves (two
- * words, the length in the top byte of the second), for a longer one its hash and `LONG`.
- */
-const STRIDE = 3;
-/** The last word of a long value's slot: no short value's (its top byte is the length, 1 to 7) equals it. */
-const LONG = -1;
-/** Texts of a column that are not plain (a header, labels, blanks, errors) past which the column is not plain. */
-const MAX_SPECIAL = 64;
-
-/** The FNV-1a hash of a short value from its slot words (for a rehash). */
-function packedHash(w0: number, w1: number): number {
-  const len = w1 >>> 24;
-  let h = FNV_OFFSET;
-  for (let q = 0; q < len; q++)
-    h = Math.imul(h ^ (q < 4 ? (w0 >>> (8 * q)) & 0xff : (w1 >>> (8 * (q - 4))) & 0xff), FNV_PRIME);
-  return h;
-}
-
-/**
- * One column being read: a code per row into the distinct texts seen so far, found through an open-addressing
- * hash table keyed by the value's UTF-8 bytes, so a repeated value (a customer, a date, a channel) costs no string
- * and no Map entry. Each distinct value's bytes are kept (in `heap`) for its text, made once at the end.
- *
- * A value of at most 7 bytes (a customer id, an amount) is held in its slot too, so finding it reads one cache line:
- * on a 1,000,000-line file the probes and the byte compares against `heap` were cache misses, most of the reading.
- *
- * A column whose values only ever go up (order ids, a file sorted by date) needs no table: while each value is
- * byte-wise equal to or after the one before it, it is either the last value kept or a new one, which one compare
- * with the last value's bytes tells (the second value may also come before the first, usually the header, as it
- * differs from the only value kept). The first value out of order puts every value kept so far in the table and the
- * column goes on as any other. On a 1,000,000-line orders file this halved the read (the order id column's table
- * of two million slots was a cache miss a row).
- */
-class ColumnBuilder {
-  codes: Int32Array;
-  /** Records with a value in this column (the others' codes are -1). */
-  filled = 0;
-  /** Distinct values so far; their texts are made at the end (`dict()`). */
-  private count = 0;
-  /** OR of every byte kept: below 0x80, the bytes are ASCII and one decode serves every value. */
-  private bits = 0;
-  private starts = new Int32Array(64);
-  private heap = new Uint8Array(1024);
-  private heapEnd = 0;
-  /** `STRIDE` words per slot (see above); a probe reads the short bytes or the hash beside the code. */
-  private slots = new Int32Array(128 * STRIDE);
-  private mask = 127;
-  /**
-   * A slot is picked by the hash's top bits after a multiply (Fibonacci hashing): FNV-1a's low bits depend only on
-   * the low bits of the bytes.
-   */
-  private shift = 25;
-  /**
-   * Codes of the kept values that are not plain (`isPlainText`: a header, a label, a blank or an error), up to
-   * `MAX_SPECIAL`; null past it (the column is then not known to be plain). Ingest reads only these texts for
-   * its blank, error and total tests (src/ingest/grid-columns.ts `special`).
-   */
-  private special: number[] | null = [];
-  /** The last value looked up (its code and hash): a column often repeats the row above (a date, a customer). */
-  private lastCode = -1;
-  private lastHash = 0;
-
-  constructor(capacity: number) {
-    this.codes = new Int32Array(capacity).fill(-1);
-  }
-
-  grow(capacity: number): void {
-    const next = new Int32Array(capacity).fill(-1);
-    next.set(this.codes);
-    this.codes = next;
-  }
-
-  /** True while every value so far was equal to or after the one before it (the table is then empty). */
-  private ascending = true;
-
-  /** Code of the value `src[i, k)` (UTF-8), whose hash is `h`; added when new. */
-  codeOf(src: Buffer, i: number, k: number, h: number): number {
-    if (this.ascending) {
-      const last = this.count - 1;
-      const order = last < 0 ? 1 : this.compareTo(last, src, i, k);
-      // A second value before the first (the header, `order_id` > `O0000001`) is new all the same.
-      if (order === 0) return last;
-      if (order > 0 || last === 0) return this.keep(src, i, k);
-      this.ascending = false;
-      this.tabulate();
-    }
-    if (h === this.lastHash && this.lastCode >= 0 && this.equals(this.lastCode, src, i, k)) return this.lastCode;
-    const slots = this.slots;
-    const mask = this.mask;
-    const len = k - i;
-    if (len <= 7) {
-      // The bytes in two words, the length in the top byte of the second.
-      let w0 = 0;
-      let w1 = len << 24;
-      for (let q = 0; q < len; q++) {
-        if (q < 4) w0 |= src[i + q] << (8 * q);
-        else w1 |= src[i + q] << (8 * (q - 4));
-      }
-      for (let s = Math.imul(h, 0x9e3779b1) >>> this.shift; ; s = (s + 1) & mask) {
-        const at = s * STRIDE;
-        const e = slots[at];
-        if (e === 0) return this.remember(this.add(src, i, k, at, w0, w1), h);
-        if (slots[at + 1] === w0 && slots[at + 2] === w1) return this.remember(e - 1, h);
-      }
-    }
-    for (let s = Math.imul(h, 0x9e3779b1) >>> this.shift; ; s = (s + 1) & mask) {
-      const at = s * STRIDE;
-      const e = slots[at];
-      if (e === 0) return this.remember(this.add(src, i, k, at, h, LONG), h);
-      if (slots[at + 2] === LONG && slots[at + 1] === h && this.equals(e - 1, src, i, k))
-        return this.remember(e - 1, h);
-    }
-  }
-
-  private remember(code: number, h: number): number {
-    this.lastCode = code;
-    this.lastHash = h;
-    return code;
-  }
-
-  /** Whether entry `idx` holds the bytes `src[i, k)`. */
-  private equals(idx: number, src: Buffer, i: number, k: number): boolean {
-    const at = this.starts[idx];
-    const len = k - i;
-    if (this.starts[idx + 1] - at !== len) return false;
-    const heap = this.heap;
-    for (let q = 0; q < len; q++) if (heap[at + q] !== src[i + q]) return false;
-    return true;
-  }
-
-  /** Sign of `src[i, k)` against entry `idx`, bytes compared as unsigned (a prefix comes first). */
-  private compareTo(idx: number, src: Buffer, i: number, k: number): number {
-    const heap = this.heap;
-    const at = this.starts[idx];
-    const len = this.starts[idx + 1] - at;
-    const n = Math.min(len, k - i);
-    for (let q = 0; q < n; q++) {
-      const d = src[i + q] - heap[at + q];
-      if (d !== 0) return d;
-    }
-    return k - i - len;
-  }
-
-  /** Leaves the ascending mode: every value kept so far into a table of the size the count needs. */
-  private tabulate(): void {
-    let size = 128;
-    let shift = 25;
-    while (this.count * 2 > size) {
-      size *= 2;
-      shift--;
-    }
-    this.slots = new Int32Array(size * STRIDE);
-    this.mask = size - 1;
-    this.shift = shift;
-    const heap = this.heap;
-    for (let idx = 0; idx < this.count; idx++) {
-      const from = this.starts[idx];
-      const to = this.starts[idx + 1];
-      const len = to - from;
-      const h = hashBytes(heap, from, to);
-      let a = h;
-      let b = LONG;
-      if (len <= 7) {
-        a = 0;
-        b = len << 24;
-        for (let q = 0; q < len; q++) {
-          if (q < 4) a |= heap[from + q] << (8 * q);
-          else b |= heap[from + q] << (8 * (q - 4));
-        }
-      }
-      let s = Math.imul(h, 0x9e3779b1) >>> shift;
-      while (this.slots[s * STRIDE] !== 0) s = (s + 1) & this.mask;
-      const at = s * STRIDE;
-      this.slots[at] = idx + 1;
-      this.slots[at + 1] = a;
-      this.slots[at + 2] = b;
-    }
-  }
-
-  /** Keeps the bytes `src[i, k)` as a new value; its code. */
-  private keep(src: Buffer, i: number, k: number): number {
-    const idx = this.count++;
-    const special = this.special;
-    if (special && !isPlainText(src, i, k)) {
-      if (special.length < MAX_SPECIAL) special.push(idx);
-      else this.special = null;
-    }
-    if (idx + 2 > this.starts.length) this.starts = grown(this.starts, this.starts.length * 2);
-    const len = k - i;
-    if (this.heapEnd + len > this.heap.length) {
-      const heap = new Uint8Array(Math.max(this.heap.length * 2, this.heapEnd + len));
-      heap.set(this.heap.subarray(0, this.heapEnd));
-      this.heap = heap;
-    }
-    const heap = this.heap;
-    let bits = this.bits;
-    for (let q = 0, to = this.heapEnd; q < len; q++) bits |= heap[to + q] = src[i + q];
-    this.bits = bits;
-    this.heapEnd += len;
-    this.starts[idx + 1] = this.heapEnd;
-    return idx;
-  }
-
-  /** Adds `src[i, k)` as a new value in the free slot at `at`, with its two slot words. */
-  private add(src: Buffer, i: number, k: number, at: number, a: number, b: number): number {
-    const idx = this.keep(src, i, k);
-    const slots = this.slots;
-    slots[at] = idx + 1;
-    slots[at + 1] = a;
-    slots[at + 2] = b;
-    if (this.count * 2 > this.mask + 1) this.rehash();
-    return idx;
-  }
-
-  /** The column read: codes of its `rows` records, distinct texts, and which texts are not plain when few are. */
-  column(rows: number): TextColumn {
-    // The codes as read when they fill most of their buffer (the row guess was close): a copy cost 40 ms and 24 MB
-    // on a 1,000,000-line file of six columns.
-    const codes = rows * 4 >= this.codes.length * 3 ? this.codes.subarray(0, rows) : this.codes.slice(0, rows);
-    // The texts are made when asked for (a million order ids need not become a million strings): each from its
-    // bytes, or all at once (`dict`). The table's slots are not kept.
-    const count = this.count;
-    const starts = this.starts;
-    const heap = Buffer.from(this.heap.buffer, 0, this.heapEnd);
-    const ascii = this.bits < 0x80;
-    const textOf = (k: number): string => heap.toString(ascii ? 'latin1' : 'utf8', starts[k], starts[k + 1]);
-    const all = (): string[] => dictOf(heap, starts, count, ascii);
-    const col = lazyTextColumn(codes, count, textOf, all);
-    col.empties = rows - this.filled;
-    if (this.special) col.special = Int32Array.from(this.special);
-    return col;
-  }
-
-  /** Twice the slots: every entry moved with its words. */
-  private rehash(): void {
-    const old = this.slots;
-    const size = (this.mask + 1) * 2;
-    const slots = new Int32Array(size * STRIDE);
-    const mask = size - 1;
-    const shift = this.shift - 1;
-    for (let from = 0; from < old.length; from += STRIDE) {
-      if (old[from] === 0) continue;
-      const h = old[from + 2] === LONG ? old[from + 1] : packedHash(old[from + 1], old[from + 2]);
-      let s = Math.imul(h, 0x9e3779b1) >>> shift;
-      while (slots[s * STRIDE] !== 0) s = (s + 1) & mask;
-      const to = s * STRIDE;
-      slots[to] = old[from];
-      slots[to + 1] = old[from + 1];
-      slots[to + 2] = old[from + 2];
-    }
-    this.slots = slots;
-    this.mask = mask;
-    this.shift = shift;
-  }
-}
-
-/**
- * Mean bytes per line end in the first 64 KB from `start` (at least 8; 40 when no line ends there): the capacity
- * guess of a read. A guess only: quoted line breaks count too, and a short guess costs a doubling.
- */
-function lineBytes(src: Uint8Array, start: number): number {
-  const end = Math.min(src.length, start + 65_536);
-  let lines = 0;
-  for (let i = start; i < end; i++) if (src[i] === 10 || (src[i] === 13 && src[i + 1] !== 10)) lines++;
-  return lines === 0 ? 40 : Math.max(8, (end - start) / lines);
-}
-
-/** The distinct texts of a column, in order of first appearance: cut from one decode of the bytes when they are ASCII. */
-function dictOf(heap: Buffer, starts: Int32Array, count: number, ascii: boolean): string[] {
-  const out = new Array<string>(count);
-  if (ascii) {
-    const all = heap.toString('latin1');
-    for (let k = 0; k < count; k++) out[k] = all.slice(starts[k], starts[k + 1]);
-  } else for (let k = 0; k < count; k++) out[k] = heap.toString('utf8', starts[k], starts[k + 1]);
-  return out;
-}
-
-function grown(a: Int32Array, size: number): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(size);
-  b.set(a);
-  return b;
-}
-
-function hashBytes(b: Uint8Array, i: number, k: number): number {
-  let h = FNV_OFFSET;
-  for (let q = i; q < k; q++) h = Math.imul(h ^ b[q], FNV_PRIME);
-  return h;
-}
-
-/** CSV text split into dictionary-encoded columns (see src/ingest/grid-columns.ts). */
-export interface ParsedCsvColumns {
-  columns: GridColumns;
-  /** True when a quoted field was still open at the end of the text. */
-  unclosedQuote: boolean;
-}
-
 /**
  * `parseCsvBytes` over text (encoded as UTF-8 first).
  *
@@ -644,149 +349,6 @@ export interface ParsedCsvColumns {
  */
 export function parseCsvColumns(text: string, delimiter: CsvDelimiter, limits?: CsvParseLimits): ParsedCsvColumns {
   return parseCsvBytes(Buffer.from(text, 'utf8'), 0, delimiter, limits);
-}
-
-/**
- * Splits well-formed UTF-8 CSV bytes (from `start`, past a BOM or `sep=` line) into records and fields exactly
- * as `parseCsv` splits their text, straight into columns: per column a code per record into its distinct texts
- * (-1 for an empty field or one the record does not reach). No row arrays and no string per repeated value. The
- * delimiters, quotes and line ends are ASCII, which no byte of a multi-byte UTF-8 character is, so fields fall
- * where they fall in the text. The limits are checked where `parseCsv` checks them, with the same errors
- * (characters per cell counted in UTF-16 units, as a JS string's length).
- */
-// eslint-disable-next-line max-lines-per-function -- one byte loop, kept whole for speed (as parseCsv)
-export function parseCsvBytes(
-  src: Buffer,
-  start: number,
-  delimiter: CsvDelimiter,
-  limits?: CsvParseLimits,
-): ParsedCsvColumns {
-  const maxRows = limits?.maxRows ?? Infinity;
-  const maxColumns = limits?.maxColumns ?? Infinity;
-  const maxCellChars = limits?.maxCellChars ?? Infinity;
-  const part = limits?.part ?? '';
-  const n = src.length;
-  const d = delimiter.charCodeAt(0);
-  // The bytes that end an unquoted field: one load per byte instead of three compares.
-  const stops = new Uint8Array(256);
-  stops[d] = stops[10] = stops[13] = 1;
-  const builders: ColumnBuilder[] = [];
-  // A first guess at the rows, from the line length of the first 64 KB (10% over), grown by doubling.
-  let capacity = Math.max(16, Math.min(1 << 22, Math.ceil(((n - start) / lineBytes(src, start)) * 1.1)));
-  let rows = 0;
-  let j = 0; // field index in the current record
-  let i = start;
-  let unclosedQuote = false;
-  // Unescaped bytes of a quoted field.
-  let scratch = Buffer.allocUnsafe(256);
-  const cellRef = (): string => rangeAddress(rows + 1, j + 1, 1, 1);
-  const done = (): ParsedCsvColumns => ({
-    columns: { rows, columns: builders.map((b) => b.column(rows)) },
-    unclosedQuote,
-  });
-  /** The builder of field `j`, made (empty for the rows before) when the record is the widest yet. */
-  const builder = (): ColumnBuilder => {
-    if (j >= maxColumns) throw new ReadLimitError('columns', maxColumns, part, cellRef());
-    while (builders.length <= j) builders.push(new ColumnBuilder(capacity));
-    return builders[j];
-  };
-  /** A field's text is over the cap: bytes can outnumber characters, so the text decides. */
-  const tooLong = (b: Buffer, from: number, to: number): boolean =>
-    to - from > maxCellChars && b.toString('utf8', from, to).length > maxCellChars;
-  if (n <= start) return done();
-  for (;;) {
-    // one field starting at i
-    if (rows >= capacity) {
-      capacity *= 2;
-      for (const b of builders) b.grow(capacity);
-    }
-    if (src[i] === 34) {
-      let q0 = i + 1;
-      let len = 0;
-      const put = (from: number, to: number): void => {
-        if (len + to - from > scratch.length) {
-          const next = Buffer.allocUnsafe(Math.max(scratch.length * 2, len + to - from));
-          scratch.copy(next, 0, 0, len);
-          scratch = next;
-        }
-        src.copy(scratch, len, from, to);
-        len += to - from;
-      };
-      for (;;) {
-        const q = src.indexOf(34, q0);
-        if (q < 0) {
-          put(q0, n);
-          i = n;
-          unclosedQuote = true;
-          break;
-        }
-        put(q0, q);
-        if (src[q + 1] === 34) {
-          put(q, q + 1);
-          q0 = q + 2;
-        } else {
-          i = q + 1;
-          break;
-        }
-      }
-      // Excel keeps text that follows a closing quote, up to the next delimiter or line end.
-      let k = i;
-      while (k < n) {
-        const c = src[k];
-        if (c === d || c === 10 || c === 13) break;
-        k++;
-      }
-      if (k > i) put(i, k);
-      i = k;
-      if (tooLong(scratch, 0, len)) throw new ReadLimitError('cellChars', maxCellChars, part, cellRef());
-      const b = j < builders.length ? builders[j] : builder();
-      if (len > 0) {
-        b.codes[rows] = b.codeOf(scratch, 0, len, hashBytes(scratch, 0, len));
-        b.filled++;
-      }
-    } else {
-      let k = i;
-      let h = FNV_OFFSET;
-      while (k < n) {
-        const c = src[k];
-        if (stops[c] === 1) break;
-        h = Math.imul(h ^ c, FNV_PRIME);
-        k++;
-      }
-      if (k - i > maxCellChars && tooLong(src, i, k))
-        throw new ReadLimitError('cellChars', maxCellChars, part, cellRef());
-      const b = j < builders.length ? builders[j] : builder();
-      if (k > i) {
-        b.codes[rows] = b.codeOf(src, i, k, h);
-        b.filled++;
-      }
-      i = k;
-    }
-    j++;
-    if (i >= n) {
-      rows++;
-      break;
-    }
-    const c = src[i];
-    if (c === d) {
-      i++;
-      if (i >= n) {
-        builder(); // the empty last field
-        rows++;
-        break;
-      }
-      continue;
-    }
-    // line end
-    i += c === 13 && src[i + 1] === 10 ? 2 : 1;
-    if (rows >= maxRows) throw new ReadLimitError('rows', maxRows, part);
-    rows++;
-    if ((rows & 0xffff) === 0) limits?.clock?.check(part);
-    j = 0;
-    if (i >= n) break;
-  }
-  if (rows > maxRows) throw new ReadLimitError('rows', maxRows, part);
-  return done();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -856,15 +418,74 @@ function legacyGrid(
   return { grid: { sheet, address: rangeAddress(1, 1, values.length, width), values }, detection, diagnostics };
 }
 
+/** A read's grid (null when there is none), what was detected and what was found. */
+export interface CsvGridRead {
+  grid: CellGrid | null;
+  detection: CsvDetection;
+  diagnostics: Diagnostic[];
+}
+
+type CsvBytesOptions = Omit<ReadCsvOptions, 'sheet'> & { clock?: Deadline; file?: string };
+
+/** Decoded and sniffed bytes, ready to split. */
+interface CsvBody {
+  /** UTF-8 bytes to split from `from`; null when the text has no UTF-8 form (split as `text`, into rows). */
+  body: Buffer | null;
+  from: number;
+  text: string;
+  delimiter: CsvDelimiter;
+  limits: CsvParseLimits;
+  sheet: string;
+  file: string;
+  detection: CsvDetection;
+  diagnostics: Diagnostic[];
+}
+
 /**
  * Decodes CSV bytes (gunzipped already) into a grid. Pure apart from the decoders; the file reader
  * and tests share it.
  */
-export function csvBytesToGrid(
+export function csvBytesToGrid(bytes: Uint8Array, sheet: string, options: CsvBytesOptions = {}): CsvGridRead {
+  const prep = prepareCsv(bytes, sheet, options);
+  if (!('body' in prep)) return prep;
+  const { body, from, delimiter, limits } = prep;
+  return csvGrid(prep, () => parseCsvBytes(body!, from, delimiter, limits));
+}
+
+/**
+ * `csvBytesToGrid`, on two threads when the text is `parallelMinBytes` or more and `helper` (a worker started
+ * ahead, ./read-csv-parallel.ts) is there: the same grid, detection and diagnostics. Closes `helper`.
+ */
+export async function csvBytesToGridAsync(
   bytes: Uint8Array,
   sheet: string,
-  options: Omit<ReadCsvOptions, 'sheet'> & { clock?: Deadline; file?: string } = {},
-): { grid: CellGrid | null; detection: CsvDetection; diagnostics: Diagnostic[] } {
+  options: CsvBytesOptions & { helper?: CsvHelper | null } = {},
+): Promise<CsvGridRead> {
+  const helper = options.helper;
+  const prep = prepareCsv(bytes, sheet, options);
+  const minBytes = options.parallelMinBytes ?? defaultParallelMinBytes();
+  if (!('body' in prep) || !prep.body || !helper || prep.body.length - prep.from < minBytes) {
+    helper?.close();
+    if (!('body' in prep)) return prep;
+    const { body, from, delimiter, limits } = prep;
+    return csvGrid(prep, () => traced(() => parseCsvBytes(body!, from, delimiter, limits)));
+  }
+  let parsed: ParsedCsvColumns | Error;
+  try {
+    parsed = await parseCsvBytesParallel(prep.body, prep.from, prep.delimiter, prep.limits, helper);
+  } catch (err) {
+    parsed = err instanceof Error ? err : new Error(String(err));
+  } finally {
+    helper.close();
+  }
+  return csvGrid(prep, () => {
+    if (parsed instanceof Error) throw parsed;
+    return parsed;
+  });
+}
+
+/** The bytes decoded, sniffed and checked to be text: what to split, or the read's answer when there is none. */
+function prepareCsv(bytes: Uint8Array, sheet: string, options: CsvBytesOptions): CsvBody | CsvGridRead {
   const diagnostics: Diagnostic[] = [];
   // The file's name for messages (readCsv passes it); bytes from elsewhere are named by their grid.
   const file = options.file ?? sheet;
@@ -915,12 +536,17 @@ export function csvBytesToGrid(
     diagnostics.push(notTextDiagnostic(file, junk, sheet));
     return { grid: null, detection, diagnostics };
   }
-  const limits = readLimits(options.limits);
-  const parseLimits = { ...limits, clock: options.clock, part: sheet };
+  const limits = { ...readLimits(options.limits), clock: options.clock, part: sheet };
+  return { body: legacyRows ? null : body, from, text, delimiter, limits, sheet, file, detection, diagnostics };
+}
+
+/** The grid of the columns `parse` splits (or of the rows of text with no UTF-8 form), with its diagnostics. */
+function csvGrid(prep: CsvBody, parse: () => ParsedCsvColumns): CsvGridRead {
+  const { sheet, file, detection, diagnostics } = prep;
   let parsed: ParsedCsvColumns;
   try {
-    if (legacyRows) return legacyGrid(parseCsv(text, delimiter, parseLimits), sheet, detection, diagnostics);
-    parsed = parseCsvBytes(body, from, delimiter, parseLimits);
+    if (!prep.body) return legacyGrid(parseCsv(prep.text, prep.delimiter, prep.limits), sheet, detection, diagnostics);
+    parsed = parse();
   } catch (err) {
     if (!(err instanceof ReadLimitError)) throw err;
     diagnostics.push(csvLimitDiagnostic(err, file, sheet));
@@ -935,12 +561,13 @@ export function csvBytesToGrid(
 }
 
 /** The file's bytes, a .gz inflated as a stream: at most `maxBytes`, at most `maxRatio` to 1 (issue 17). */
-async function csvBytes(path: string, limits: ReadLimits, name: string): Promise<Uint8Array> {
+async function csvBytes(path: string, limits: ReadLimits, name: string, shared: boolean): Promise<Uint8Array> {
   const maxBytes = Math.min(limits.maxPartBytes, CSV_MAX_BYTES);
   const head = await readFirst(path, 2);
   if (!(/\.gz$/i.test(path) || (head[0] === 0x1f && head[1] === 0x8b))) {
-    if (statSync(path).size > maxBytes) throw new ReadLimitError('partBytes', maxBytes, name);
-    return await readFile(path);
+    const size = statSync(path).size;
+    if (size > maxBytes) throw new ReadLimitError('partBytes', maxBytes, name);
+    return shared ? await readShared(path, size) : await readFile(path);
   }
   const file = createReadStream(path, { highWaterMark: 2 ** 16 });
   const gunzip = createGunzip();
@@ -954,6 +581,34 @@ async function csvBytes(path: string, limits: ReadLimits, name: string): Promise
   };
   for await (const chunk of limitInflated(gunzip, name, inflate, () => gunzip.bytesWritten, close)) chunks.push(chunk);
   return Buffer.concat(chunks);
+}
+
+/**
+ * The file's `size` bytes in memory a worker thread can read too (no copy of its half): a two-thread read's.
+ */
+async function readShared(path: string, size: number): Promise<Buffer> {
+  const out = Buffer.from(new SharedArrayBuffer(size));
+  const file = await open(path, 'r');
+  try {
+    let at = 0;
+    while (at < size) {
+      const { bytesRead } = await file.read(out, at, size - at, at);
+      if (bytesRead === 0) break;
+      at += bytesRead;
+    }
+    return out.subarray(0, at);
+  } finally {
+    await file.close();
+  }
+}
+
+/** The file's size in bytes; 0 when it cannot be read (the read then says why). */
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
 }
 
 async function readFirst(path: string, n: number): Promise<Uint8Array> {
@@ -979,10 +634,14 @@ export async function readCsv(
   const none = { grids: [], sheets: [], tables: [], date1904: false, diagnostics };
   const limits = readLimits(options.limits);
   const clock = deadline(limits.timeBudgetMs);
+  const minBytes = options.parallelMinBytes ?? defaultParallelMinBytes();
+  // The worker of a two-thread read starts before the file is read, so its start overlaps the reading.
+  let helper = fileSize(path) >= minBytes ? startCsvHelper() : null;
   let bytes: Uint8Array;
   try {
-    bytes = await csvBytes(path, limits, sheet);
+    bytes = await csvBytes(path, limits, sheet, helper !== null);
   } catch (err) {
+    helper?.close();
     if (err instanceof ReadLimitError) {
       diagnostics.push(csvLimitDiagnostic(err, basename(path), sheet));
       return none;
@@ -999,10 +658,12 @@ export async function readCsv(
     grid: read,
     detection,
     diagnostics: more,
-  } = csvBytesToGrid(bytes, sheet, {
+  } = await csvBytesToGridAsync(bytes, sheet, {
     ...options,
+    parallelMinBytes: minBytes,
     clock,
     file: basename(path),
+    helper: (helper ??= bytes.length >= minBytes ? startCsvHelper() : null), // a .gz: its text's size
   });
   diagnostics.push(...more);
   let grid = read;

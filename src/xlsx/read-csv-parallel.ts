@@ -1,0 +1,192 @@
+/**
+ * The .csv reader on two threads (issue 13), for a large file: the main thread reads from the start while a worker
+ * thread (./read-csv-worker.ts) reads from the first line start after the middle to the end, each into columns of
+ * its own; the worker's columns are then appended to the main thread's as if it had read on (its distinct values
+ * looked up in the main thread's dictionaries in their order of first appearance, its codes renumbered in one
+ * pass), so the result is the one-thread read's, value for value and code for code.
+ *
+ * Exact by construction: the main thread reads from the true start, so where it stands is certain. It reads up to
+ * the first record start at or past the split; if that is the split itself, the records after it are the worker's
+ * (a record start is all a read's state, besides its count). If the split was inside a quoted field (a line break
+ * in a value), the main thread is past it, and it drops the worker's answer and reads on alone; so it does when
+ * the worker fails, hits a limit (the error is then the one-thread read's, with its row) or cannot start.
+ *
+ * Under tsx (the CLI and the benches run the TypeScript sources), the worker registers tsx's CommonJS hooks
+ * itself: tsx's ES-module hooks start a loader thread of their own, about 0.4 s more on a busy machine.
+ */
+import { createRequire } from 'node:module';
+import { availableParallelism, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { CsvBytesReader, threadCpuMs, type CsvBytesPart, type ParsedCsvColumns } from './read-csv-bytes.js';
+import type { CsvDelimiter, CsvParseLimits } from './read-csv.js';
+import type { CsvJob, CsvJobAnswer } from './read-csv-worker.js';
+
+/** Files of fewer bytes are read on one thread: the worker's start (0.1–0.3 s) would not pay. */
+export const CSV_PARALLEL_MIN_BYTES = 8 * 2 ** 20;
+
+/**
+ * `readCsv`'s threshold when its caller gives none: `LOOPBOOK_CSV_THREADS=1` one thread, `=2` two threads from
+ * `CSV_PARALLEL_MIN_BYTES`. Unset: two threads from `CSV_PARALLEL_MIN_BYTES` when the machine can run two at once
+ * (`os.availableParallelism()`) and a core is free (the last minute's load average below the cores less one half),
+ * else one. The second thread costs CPU (its start, the merge: on the 1M-order file 1.4-1.6 s of read CPU against
+ * 1.1-1.3 s) that only buys wall time when it runs beside the first; on a busy machine it runs instead of it.
+ */
+export function defaultParallelMinBytes(): number {
+  const threads = process.env.LOOPBOOK_CSV_THREADS;
+  if (threads === '1') return Infinity;
+  if (threads === '2') return CSV_PARALLEL_MIN_BYTES;
+  const cores = availableParallelism();
+  return cores >= 2 && loadavg()[0] < cores - 0.5 ? CSV_PARALLEL_MIN_BYTES : Infinity;
+}
+
+/** `parse()`, its thread CPU and wall time printed to stderr when `LOOPBOOK_CSV_TRACE=1` (a one-thread read). */
+export function traced<T>(parse: () => T): T {
+  if (process.env.LOOPBOOK_CSV_TRACE !== '1') return parse();
+  const t0 = performance.now();
+  const cpu0 = threadCpuMs();
+  const out = parse();
+  const line = { csvThreads: 1, readMs: Math.round(performance.now() - t0), readCpuMs: threadCpuMs() - cpu0 };
+  process.stderr.write(`${JSON.stringify(line)}\n`);
+  return out;
+}
+
+/**
+ * The main thread's share of the text: a little under half, as it also merges the worker's columns into its own
+ * after reading (on the 1M-order file, 0.08-0.13 s against 0.9-1.0 s of CPU for the whole split; the worker's start
+ * overlaps the file's read). Balanced: share x with x * 0.95 + 0.1 = (1 - x) * 0.95, about 0.45.
+ */
+const MAIN_SHARE = 0.45;
+
+/** A worker thread started ahead of the read, for one job. */
+export interface CsvHelper {
+  /** The worker's read of `bytes` (a record start to the end of the file); null when it failed. */
+  parse(job: CsvJob): Promise<CsvBytesPart | null>;
+  /** The last answer's thread CPU milliseconds (the read's, and the worker's in all, its start included). */
+  cpu?: { readMs: number; totalMs: number };
+  /** Ends the worker (idempotent). */
+  close(): void;
+}
+
+/** Starts the worker; null when it cannot be started (the read is then on one thread). */
+export function startCsvHelper(): CsvHelper | null {
+  let worker: Worker;
+  try {
+    const here = import.meta.url;
+    if (here.endsWith('.ts')) {
+      const tsx = createRequire(here).resolve('tsx/cjs/api');
+      const entry = fileURLToPath(new URL('./read-csv-worker.ts', here));
+      const code = `require(${JSON.stringify(tsx)}).register();require(${JSON.stringify(entry)});`;
+      worker = new Worker(code, { eval: true });
+    } else worker = new Worker(new URL('./read-csv-worker.js', here));
+  } catch {
+    return null;
+  }
+  worker.unref();
+  let closed = false;
+  const close = (): void => {
+    if (closed) return;
+    closed = true;
+    void worker.terminate();
+  };
+  // An error before any job (the module not found) must not become an uncaught exception.
+  worker.on('error', close);
+  const helper: CsvHelper = {
+    parse(job) {
+      return new Promise((resolve) => {
+        if (closed) {
+          resolve(null);
+          return;
+        }
+        const fail = (): void => {
+          close();
+          resolve(null);
+        };
+        worker.once('message', (answer: CsvJobAnswer) => {
+          helper.cpu = { readMs: answer.cpuMs, totalMs: answer.totalCpuMs };
+          close();
+          resolve(answer.ok ? answer.part : null);
+        });
+        worker.once('error', fail);
+        worker.once('exit', fail);
+        worker.once('messageerror', fail);
+        const buffer = job.bytes.buffer;
+        worker.postMessage(job, buffer instanceof SharedArrayBuffer ? [] : [buffer]);
+      });
+    },
+    close,
+  };
+  return helper;
+}
+
+/**
+ * `parseCsvBytes` with the records after the middle read by `helper`'s worker: the same columns (`threads`: 2 when
+ * the worker's records were taken, 1 when the main thread read them all). The worker's share starts at the first line
+ * start after `middle` (`MAIN_SHARE` of the text unless a test places it). The worker reads the second half where it
+ * is when `src` is in shared memory (`readCsv` reads a large file so), else a copy of it (transferred).
+ */
+export async function parseCsvBytesParallel(
+  src: Buffer,
+  start: number,
+  delimiter: CsvDelimiter,
+  limits: CsvParseLimits,
+  helper: CsvHelper,
+  middle = start + Math.floor((src.length - start) * MAIN_SHARE),
+): Promise<ParsedCsvColumns & { threads: 1 | 2 }> {
+  const n = src.length;
+  const reader = new CsvBytesReader(src, start, delimiter, limits);
+  if (n <= start) {
+    helper.close();
+    return { ...reader.result(), threads: 1 };
+  }
+  const lf = src.indexOf(10, Math.max(start, middle));
+  const split = lf < 0 ? n : lf + 1;
+  if (split >= n) {
+    helper.close();
+    reader.run(start, Infinity);
+    return { ...reader.result(), threads: 1 };
+  }
+  // Bytes in shared memory (a file read for two threads) are the worker's as they are; others, a copy.
+  let bytes: Uint8Array = src.subarray(split);
+  if (!(src.buffer instanceof SharedArrayBuffer)) {
+    bytes = new Uint8Array(n - split);
+    bytes.set(src.subarray(split));
+  }
+  const { maxRows, maxColumns, maxCellChars } = limits;
+  const trace = process.env.LOOPBOOK_CSV_TRACE === '1';
+  const t0 = performance.now();
+  const cpu0 = trace ? threadCpuMs() : 0;
+  const pending = helper.parse({ bytes, delimiter, maxRows, maxColumns, maxCellChars });
+  let at = reader.run(start, split);
+  let threads: 1 | 2 = 1;
+  const t1 = performance.now();
+  const cpu1 = trace ? threadCpuMs() : 0;
+  let t2 = t1;
+  if (at === split) {
+    const part = await pending;
+    t2 = performance.now();
+    limits.clock?.check(limits.part);
+    if (part && reader.rows + part.rows <= maxRows) {
+      reader.absorb(part);
+      at = n;
+      threads = 2;
+    }
+  } else helper.close();
+  if (at < n) reader.run(at, Infinity);
+  const result = reader.result();
+  if (trace) {
+    const ms = (x: number): number => Math.round(x);
+    const line = {
+      csvThreads: threads,
+      mainReadMs: ms(t1 - t0),
+      mainReadCpuMs: cpu1 - cpu0,
+      waitMs: ms(t2 - t1),
+      mergeMs: ms(performance.now() - t2),
+      mergeCpuMs: threadCpuMs() - cpu1,
+      workerReadCpuMs: helper.cpu?.readMs,
+      workerTotalCpuMs: helper.cpu?.totalMs,
+    };
+    process.stderr.write(`${JSON.stringify(line)}\n`);
+  }
+  return { ...result, threads };
+}

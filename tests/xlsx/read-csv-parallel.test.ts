@@ -1,0 +1,403 @@
+/**
+ * The .csv reader on two threads (src/xlsx/read-csv-parallel.ts) against the one-thread reader: every expected
+ * result here is the one-thread read of the same bytes (`parseCsvBytes`, `csvBytesToGrid`), an independent path
+ * through the splitter; where the split falls (and so whether two threads can be used) is worked out by hand from
+ * the fixtures. The in-process helper reads the worker's share on this thread with the worker's code, so a test
+ * can see which outcome was taken; the last tests start the real worker thread. The property test also checks the
+ * one-thread read against the row splitter `parseCsv` (a separate byte-for-character implementation) with the
+ * values numbered by a Map in order of first appearance.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import iconv from 'iconv-lite';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  csvBytesToGrid,
+  csvBytesToGridAsync,
+  parseCsv,
+  readCsv,
+  type CsvParseLimits,
+} from '../../src/xlsx/read-csv.js';
+import { CsvBytesReader, parseCsvBytes } from '../../src/xlsx/read-csv-bytes.js';
+import {
+  CSV_PARALLEL_MIN_BYTES,
+  defaultParallelMinBytes,
+  parseCsvBytesParallel,
+  startCsvHelper,
+  type CsvHelper,
+} from '../../src/xlsx/read-csv-parallel.js';
+import { gridColumns, type GridColumns } from '../../src/ingest/grid-columns.js';
+import { ReadLimitError } from '../../src/xlsx/read-limits.js';
+
+const LIMITS: CsvParseLimits = { maxRows: 1_048_576, maxColumns: 16_384, maxCellChars: 32_767, part: 't' };
+
+/**
+ * Columns as plain data: codes, distinct texts (made), the texts that are not plain, empties and size. The reader's
+ * columns make their texts on demand (functions that differ between reads), so they are compared through this.
+ */
+function plain(cols: GridColumns | null): unknown {
+  if (!cols) return cols;
+  return {
+    rows: cols.rows,
+    columns: cols.columns.map((c) => ({
+      codes: Array.from(c.codes),
+      dict: [...c.dict],
+      texts: Array.from({ length: c.size ?? c.dict.length }, (_, k) => c.textOf?.(k)),
+      special: c.special && Array.from(c.special),
+      empties: c.empties,
+      size: c.size,
+    })),
+  };
+}
+
+/** The worker's job read on this thread, by the worker's code; null on an error, as the worker answers. */
+function inProcess(): CsvHelper & { jobs: number[] } {
+  const jobs: number[] = [];
+  return {
+    jobs,
+    parse(job) {
+      jobs.push(job.bytes.length);
+      try {
+        const reader = new CsvBytesReader(Buffer.from(job.bytes), 0, job.delimiter, { ...job, part: '' });
+        if (job.bytes.length > 0) reader.run(0, Infinity);
+        return Promise.resolve(reader.part());
+      } catch {
+        return Promise.resolve(null);
+      }
+    },
+    close() {},
+  };
+}
+
+/** The two-thread read with the worker's share from the first line start after the middle (the fixtures' split). */
+function atMiddle(src: Buffer, limits: CsvParseLimits, helper: CsvHelper): ReturnType<typeof parseCsvBytesParallel> {
+  return parseCsvBytesParallel(src, 0, ',', limits, helper, src.length >> 1);
+}
+
+/** Both reads of `text`: the parallel one must equal the one-thread one; returns how many threads it used. */
+async function same(text: string, limits: CsvParseLimits = LIMITS): Promise<1 | 2> {
+  const src = Buffer.from(text, 'utf8');
+  const one = parseCsvBytes(src, 0, ',', limits);
+  const { threads, ...two } = await atMiddle(src, limits, inProcess());
+  expect(two.unclosedQuote).toBe(one.unclosedQuote);
+  expect(plain(two.columns)).toEqual(plain(one.columns));
+  return threads;
+}
+
+/** Lines `from` to `to` of an orders-like file: ids ascending, customers and channels repeating. */
+function lines(from: number, to: number, end = '\n'): string {
+  let out = '';
+  for (let r = from; r < to; r++)
+    out += `O${r},C${r % 7},2024-01-${String(1 + (r % 28)).padStart(2, '0')},${r % 5}.5,ch${r % 3}${end}`;
+  return out;
+}
+
+describe('parseCsvBytesParallel', () => {
+  it('takes the second half from the worker and gives the one-thread columns, codes and first-appearance order', async () => {
+    const text = 'order_id,customer_id,date,amount,channel\n' + lines(0, 400);
+    expect(await same(text)).toBe(2);
+    // By hand: the second half's new values (ids O2xx…) come after the first half's, in their file order.
+    const { columns } = await atMiddle(Buffer.from(text), LIMITS, inProcess());
+    expect(columns.columns[0].dict.slice(0, 3)).toEqual(['order_id', 'O0', 'O1']);
+    expect(columns.columns[0].dict.at(-1)).toBe('O399');
+    expect(columns.columns[4].dict).toEqual(['channel', 'ch0', 'ch1', 'ch2']);
+    expect(columns.rows).toBe(401);
+  });
+
+  it('a quoted line break across the middle: the worker is dropped and the main thread reads on', async () => {
+    // One long quoted value holding line breaks in the middle of the file: the first line feed after the middle
+    // is inside it, so the main thread passes the split inside a quoted field.
+    const long = Array.from({ length: 60 }, (_, k) => `note ${k}`).join('\n');
+    const text = 'id,note\n' + lines(0, 20) + `x,"${long}"\n` + lines(20, 40);
+    const mid = Buffer.byteLength(text) / 2;
+    const open = Buffer.byteLength(text.slice(0, text.indexOf('"')));
+    expect(open).toBeLessThan(mid);
+    expect(open + Buffer.byteLength(long)).toBeGreaterThan(mid);
+    expect(await same(text)).toBe(1);
+    // A worker answer taken there would be wrong: a helper answering junk must not change the result.
+    const junk: CsvHelper = {
+      parse: () => Promise.resolve({ rows: 1, unclosedQuote: false, columns: [] }),
+      close() {},
+    };
+    const src = Buffer.from(text);
+    const { threads, ...two } = await atMiddle(src, LIMITS, junk);
+    expect(threads).toBe(1);
+    expect(plain(two.columns)).toEqual(plain(parseCsvBytes(src, 0, ',', LIMITS).columns));
+  });
+
+  it('CRLF, CR-only, a last line without a line end, a trailing delimiter', async () => {
+    expect(await same('a,b,c,d,e\r\n' + lines(0, 300, '\r\n'))).toBe(2);
+    expect(await same('a,b,c,d,e\n' + lines(0, 300).slice(0, -1))).toBe(2);
+    expect(await same('a,b,c,d,e\n' + lines(0, 300) + 'x,')).toBe(2);
+    // No line feed at all: nothing to split at, one thread.
+    expect(await same('a,b,c,d,e\r' + lines(0, 300, '\r'))).toBe(1);
+  });
+
+  it('blank lines, the split on a line of its own, and a file whose only line feed is the last byte', async () => {
+    const half = 'a,b\n' + lines(0, 100);
+    // The middle falls in the run of blank lines: the split is a blank line's start.
+    const text = half + '\n'.repeat(Buffer.byteLength(half) / 2 + 10) + lines(100, 150);
+    const mid = Buffer.byteLength(text) / 2;
+    expect(text.slice(mid - 1, mid + 1)).toBe('\n\n');
+    expect(await same(text)).toBe(2);
+    expect(await same('\n'.repeat(500))).toBe(2);
+    expect(await same('x'.repeat(300) + '\n')).toBe(1);
+  });
+
+  it('ragged rows: wider and narrower rows in either half, columns first seen by the worker', async () => {
+    const text = 'a,b\n' + lines(0, 200) + 'only\n,,,,,,,,x\n' + lines(200, 300) + 'p,q,r,s,t,u,v,w,y,z\n';
+    expect(Buffer.byteLength(text.slice(0, text.indexOf('only')))).toBeGreaterThan(Buffer.byteLength(text) / 2);
+    expect(await same(text)).toBe(2);
+    expect(await same('a\n' + 'b\n'.repeat(100) + lines(0, 100))).toBe(2);
+  });
+
+  it('the texts that are not plain: merged as one read keeps them, and past 64 the column is not plain', async () => {
+    // Labels only in the second half; the same labels in both halves; more than 64 in the second half.
+    const labels = (from: number, to: number): string =>
+      Array.from({ length: to - from }, (_, k) => `1,Label ${from + k}\n`).join('');
+    expect(await same('n,l\n' + '1,7\n'.repeat(200) + labels(0, 10))).toBe(2);
+    expect(await same('n,l\n' + labels(0, 30) + '1,7\n'.repeat(200) + labels(20, 60))).toBe(2);
+    expect(await same('n,l\n' + labels(0, 30) + '1,7\n'.repeat(300) + labels(10, 200))).toBe(2);
+    const src = Buffer.from('n,l\n' + labels(0, 30) + '1,7\n'.repeat(300) + labels(10, 200));
+    const { columns } = await atMiddle(src, LIMITS, inProcess());
+    expect(columns.columns[1].special).toBeUndefined();
+  });
+
+  it('ascending columns (ids, sorted dates) are appended at once, as one read keeps them', async () => {
+    const id = (r: number): string => `O${String(r).padStart(5, '0')}`;
+    const sorted = (from: number, to: number, extra = ''): string =>
+      Array.from(
+        { length: to - from },
+        (_, k) => `${id(from + k)},2024-${String(1 + ((from + k) >> 5)).padStart(3, '0')}${extra}\n`,
+      ).join('');
+    expect(await same('order_id,date\n' + sorted(0, 400))).toBe(2);
+    const src = Buffer.from('order_id,date\n' + sorted(0, 400));
+    const { columns } = await atMiddle(src, LIMITS, inProcess());
+    expect(columns.columns[0].dict.slice(0, 2)).toEqual(['order_id', 'O00000']);
+    expect(columns.columns[0].codes[400]).toBe(400); // the header is code 0, O00399 code 400
+    expect(columns.columns[0].special).toEqual(Int32Array.from([0])); // the header only
+    // The second half's first value not after the first half's last; its second value before its first; labels
+    // (not plain) in an ascending second half; a first half with its header only.
+    expect(await same('order_id,date\n' + sorted(0, 200) + sorted(199, 400))).toBe(2);
+    expect(await same('order_id,date\n' + sorted(0, 200) + 'Z,1\n' + sorted(200, 400))).toBe(2);
+    expect(
+      await same(
+        'k\n' +
+          sorted(0, 200, ',x') +
+          Array.from({ length: 80 }, (_, k) => `Total ${String(k).padStart(3, '0')}\n`).join(''),
+      ),
+    ).toBe(2);
+    expect(
+      await same(
+        'k\n' +
+          sorted(0, 200, ',x') +
+          Array.from({ length: 20 }, (_, k) => `Total ${String(k).padStart(3, '0')}\n`).join(''),
+      ),
+    ).toBe(2);
+    expect(await same('order_id' + ' '.repeat(4000) + '\n' + sorted(0, 20))).toBe(2);
+  });
+
+  it('appending at once only where every value is new and in order (the split placed by hand)', async () => {
+    /** A header padded so that the split falls exactly at the start of `b` (the first line feed after the middle). */
+    const halves = (a: string, b: string): string => {
+      // The first half (header, a) is |b| + 2 bytes: the middle is then its last byte, a line feed.
+      expect(a.length).toBeLessThanOrEqual(b.length);
+      const text = `k${' '.repeat(b.length - a.length)}\n` + a + b;
+      expect(text.indexOf('\n', text.length >> 1) + 1).toBe(text.length - b.length);
+      return text;
+    };
+    const run = (prefix: string, from: number, to: number): string =>
+      Array.from({ length: to - from }, (_, k) => `${prefix}${String(from + k).padStart(3, '0')}\n`).join('');
+    // Not plain: 50 in the first half, 30 in the second, both ascending: past 64, so the column is not plain.
+    expect(await same(halves(run('Ab', 0, 50) + run('B', 0, 70), run('B', 100, 200) + run('Ca', 0, 30)))).toBe(2);
+    const src = Buffer.from(halves(run('Ab', 0, 50) + run('B', 0, 70), run('B', 100, 200) + run('Ca', 0, 30)));
+    expect((await atMiddle(src, LIMITS, inProcess())).columns.columns[0].special).toBeUndefined();
+    // The second half's second value before its first, and one the first half holds: not new, its old code.
+    expect(await same(halves(run('B', 0, 100), 'Z999\nB050\n' + run('Z', 0, 100)))).toBe(2);
+  });
+
+  it('quoted fields and an unclosed quote in the second half', async () => {
+    expect(await same('a,b\n' + lines(0, 100) + '"x, ""y""",2\n' + lines(100, 200) + '"z\n,1\n')).toBe(2);
+    expect(await same('a,b\n' + lines(0, 200) + '"open,1\n' + lines(0, 50))).toBe(2);
+  });
+
+  it('limits in the second half give the one-thread error, with its row', async () => {
+    const text = 'a,b,c,d,e\n' + lines(0, 100) + `O,${'w'.repeat(50)}\n` + lines(100, 150);
+    const at = (limits: CsvParseLimits): Promise<unknown> =>
+      atMiddle(Buffer.from(text), limits, inProcess()).catch((e: unknown) => e);
+    const cells = { ...LIMITS, maxCellChars: 40 };
+    const err = await at(cells);
+    expect(err).toBeInstanceOf(ReadLimitError);
+    expect((err as ReadLimitError).cell).toBe('B102'); // header, 100 lines, then the long value's row
+    expect(() => parseCsvBytes(Buffer.from(text), 0, ',', cells)).toThrow((err as Error).message);
+    // Each half under the row cap, the two together over it.
+    const rows = await at({ ...LIMITS, maxRows: 120 });
+    expect((rows as ReadLimitError).kind).toBe('rows');
+    expect(await same(text, { ...LIMITS, maxRows: 152 })).toBe(2);
+    const cols = await at({ ...LIMITS, maxColumns: 4 });
+    expect(() => parseCsvBytes(Buffer.from(text), 0, ',', { ...LIMITS, maxColumns: 4 })).toThrow(
+      (cols as Error).message,
+    );
+  });
+});
+
+describe('csvBytesToGridAsync on the worker thread', () => {
+  const check = async (bytes: Uint8Array): Promise<void> => {
+    const one = csvBytesToGrid(bytes, 's');
+    // The real worker, watched: its answer must come back (a silent fallback would also give equal grids).
+    const real = startCsvHelper()!;
+    let answer: unknown = 'not asked';
+    const helper: CsvHelper = {
+      parse: async (job) => (answer = await real.parse(job)),
+      close: () => {
+        real.close();
+      },
+    };
+    const two = await csvBytesToGridAsync(bytes, 's', { parallelMinBytes: 0, helper });
+    expect(answer).toMatchObject({ rows: expect.any(Number) as number });
+    expect(two.detection).toEqual(one.detection);
+    expect(two.diagnostics).toEqual(one.diagnostics);
+    expect(plain(gridColumns(two.grid!))).toEqual(plain(gridColumns(one.grid!)));
+    expect(two.grid!.address).toBe(one.grid!.address);
+  };
+
+  it('UTF-8 with a BOM, a sep= line, UTF-16LE and GB18030: the same grid, detection and diagnostics', async () => {
+    const text =
+      '客户,金额,渠道\n' + Array.from({ length: 2000 }, (_, r) => `C${r % 97},${r}.5,社群${r % 3}\n`).join('');
+    await check(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('sep=;\n' + text.replaceAll(',', ';'))]));
+    await check(iconv.encode(text, 'utf-16le', { addBOM: true }));
+    await check(iconv.encode(text, 'gb18030'));
+    await check(Buffer.from(text + '"open'));
+  });
+
+  it('readCsv with the threshold at 0 starts the worker: the same result as one thread', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'loopbook-csvpar-'));
+    const path = join(dir, 'orders.csv');
+    writeFileSync(path, 'order_id,customer_id,date,amount,channel\r\n' + lines(0, 5000, '\r\n'));
+    const one = await readCsv(path, { parallelMinBytes: Infinity });
+    const two = await readCsv(path, { parallelMinBytes: 0 });
+    expect(plain(gridColumns(two.grids[0]))).toEqual(plain(gridColumns(one.grids[0])));
+    expect({ ...two, grids: [] }).toEqual({ ...one, grids: [] });
+    expect(gridColumns(one.grids[0])!.rows).toBe(5001);
+  });
+});
+
+/** `parseCsv`'s rows as columns numbered by a Map in order of first appearance (-1: empty or short row). */
+function mapNumbered(text: string): { rows: number; columns: { codes: number[]; dict: string[]; empties: number }[] } {
+  const { rows } = parseCsv(text, ',');
+  const width = Math.max(0, ...rows.map((r) => r.length));
+  const columns = Array.from({ length: width }, (_, c) => {
+    const codeOf = new Map<string, number>();
+    const codes = rows.map((row) => {
+      const v = row[c];
+      if (v === null || v === undefined || v === '') return -1;
+      if (!codeOf.has(v)) codeOf.set(v, codeOf.size);
+      return codeOf.get(v)!;
+    });
+    return { codes, dict: [...codeOf.keys()], empties: codes.filter((k) => k < 0).length };
+  });
+  return { rows: rows.length, columns };
+}
+
+describe('two threads against one, random files split anywhere (fast-check, fixed seed)', () => {
+  /** A field as written: plain, quoted (delimiters, quotes, line breaks inside), or raw junk (stray quotes). */
+  const field = fc.oneof(
+    fc.constantFrom('', '', '#N/A', '客户甲', '渠道二', '00123', '1.50', '" 1,234.5 "', 'Total', 'order_id', ' x '),
+    fc.integer({ min: 0, max: 30 }).map((k) => `C${k}`),
+    fc.integer({ min: 0, max: 300 }).map(String),
+    fc
+      .string({ unit: fc.constantFrom('a', 'B', ',', '"', '\n', '\r', '中', ' ', '1', '#'), maxLength: 6 })
+      .map((t) => `"${t.replaceAll('"', '""')}"`),
+    fc.string({ unit: fc.constantFrom('a', '"', '中', '1', ' '), maxLength: 4 }),
+  );
+  const file = fc
+    .record({
+      header: fc.boolean(),
+      /** Column 0 an ascending id (the ascending mode and the append at once), else a field like the others. */
+      sorted: fc.boolean(),
+      rows: fc.array(
+        fc.record({
+          fields: fc.array(field, { minLength: 0, maxLength: 5 }),
+          end: fc.constantFrom('\n', '\n', '\r\n', '\r', '\n\n'),
+        }),
+        { minLength: 1, maxLength: 60 },
+      ),
+      last: fc.boolean(),
+    })
+    .map(({ header, sorted, rows, last }) => {
+      let text = header ? 'order_id,customer,amount\n' : '';
+      rows.forEach(({ fields, end }, r) => {
+        const cells = sorted ? [`O${String(r * 3).padStart(4, '0')}`, ...fields] : fields;
+        text += cells.join(',') + (r < rows.length - 1 || last ? end : '');
+      });
+      return text;
+    });
+
+  it('the same codes, texts, empties and texts that are not plain; the one-thread read as a Map numbers parseCsv', async () => {
+    let two = 0;
+    let runs = 0;
+    await fc.assert(
+      fc.asyncProperty(file, fc.double({ min: 0, max: 1, noNaN: true }), async (text, at) => {
+        const src = Buffer.from(text, 'utf8');
+        const one = parseCsvBytes(src, 0, ',', LIMITS);
+        const middle = Math.floor(at * src.length);
+        const { threads, ...par } = await parseCsvBytesParallel(src, 0, ',', LIMITS, inProcess(), middle);
+        expect(plain(par.columns)).toEqual(plain(one.columns));
+        expect(par.unclosedQuote).toBe(one.unclosedQuote);
+        const ref = mapNumbered(text);
+        expect(one.columns.rows).toBe(ref.rows);
+        expect(
+          one.columns.columns.map((c) => ({ codes: Array.from(c.codes), dict: [...c.dict], empties: c.empties })),
+        ).toEqual(ref.columns);
+        runs++;
+        if (threads === 2) two++;
+      }),
+      { seed: 13, numRuns: 400 },
+    );
+    // The property is worth something only if most files were in fact read on two threads.
+    expect(two).toBeGreaterThan(runs / 2);
+  });
+});
+
+describe('the ascending mode of a column (one thread)', () => {
+  it('a later value equal to the first, when the second came before the first, gets the first code', () => {
+    // By hand: b, a, b is two distinct texts; the third value is the first's.
+    const cols = parseCsvBytes(Buffer.from('b\na\nb\n'), 0, ',', LIMITS).columns.columns[0];
+    expect([...cols.dict]).toEqual(['b', 'a']);
+    expect(Array.from(cols.codes)).toEqual([0, 1, 0]);
+    // A header repeated below ascending ids (two files joined): order_id, O1, O2, order_id, O3.
+    const ids = parseCsvBytes(Buffer.from('order_id\nO1\nO2\norder_id\nO3\n'), 0, ',', LIMITS).columns.columns[0];
+    expect([...ids.dict]).toEqual(['order_id', 'O1', 'O2', 'O3']);
+    expect(Array.from(ids.codes)).toEqual([0, 1, 2, 0, 3]);
+  });
+
+  it('a second half holding the header is not appended at once but looked up', async () => {
+    // The worker's values (O3, order_id, p) are ascending and after the first half's last (O2), but one is the
+    // header: appended at once it would be a second 'order_id'.
+    const text = 'order_id\nO1\nO2\nO3\norder_id\np\n';
+    const { threads, columns } = await parseCsvBytesParallel(Buffer.from(text), 0, ',', LIMITS, inProcess(), 12);
+    expect(threads).toBe(2);
+    expect([...columns.columns[0].dict]).toEqual(['order_id', 'O1', 'O2', 'O3', 'p']);
+    expect(Array.from(columns.columns[0].codes)).toEqual([0, 1, 2, 3, 0, 4]);
+  });
+});
+
+describe('the switch', () => {
+  it('LOOPBOOK_CSV_THREADS=1 reads on one thread, =2 on two from 8 MB; unset, one of the two', () => {
+    const before = process.env.LOOPBOOK_CSV_THREADS;
+    try {
+      process.env.LOOPBOOK_CSV_THREADS = '1';
+      expect(defaultParallelMinBytes()).toBe(Infinity);
+      process.env.LOOPBOOK_CSV_THREADS = '2';
+      expect(defaultParallelMinBytes()).toBe(8 * 2 ** 20);
+      delete process.env.LOOPBOOK_CSV_THREADS;
+      // The machine's cores and load decide (not under test's control).
+      expect([Infinity, CSV_PARALLEL_MIN_BYTES]).toContain(defaultParallelMinBytes());
+    } finally {
+      if (before === undefined) delete process.env.LOOPBOOK_CSV_THREADS;
+      else process.env.LOOPBOOK_CSV_THREADS = before;
+    }
+  });
+});
