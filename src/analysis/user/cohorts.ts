@@ -25,7 +25,7 @@ import type { AnalysisResult, ChartHint, Figure, Finding, ResultColumn, ResultTa
 import { quantileSorted } from '../../stats/quantile.js';
 import type { RefundMode } from './customer-summary.js';
 import { percent1, userMsg } from './messages.js';
-import { groupByCustomer, periodLabel, periodOf, readOrders, type OrderArrays } from './orders.js';
+import { groupedOrders, periodLabel, periodOf, readOrders, type GroupedOrders, type OrderArrays } from './orders.js';
 import { fitSbg, sbgSurvival, type SbgFit } from './sbg.js';
 
 export interface CohortOptions {
@@ -90,11 +90,9 @@ export interface CohortData {
   secondPurchase: { eligible: number; within: number; daysToSecond: number[] };
 }
 
-/** Orders grouped by customer (see groupByCustomer) and the as-of date: what each step below reads. */
+/** Orders grouped by customer, their columns in that order (see groupedOrders), and the as-of date: what each step below reads. */
 interface Purchases {
-  o: OrderArrays;
-  start: Int32Array;
-  idx: Int32Array;
+  g: GroupedOrders;
   asOf: number;
 }
 
@@ -108,7 +106,7 @@ export function buildCohorts(
   opts: Pick<CohortOptions, 'period' | 'secondPurchaseDays' | 'refunds'>,
   channelOf: (code: number) => string | null,
 ): CohortData {
-  const pc: Purchases = { o, ...groupByCustomer(o), asOf };
+  const pc: Purchases = { g: groupedOrders(o), asOf };
   const asOfP = periodOf(asOf, opts.period);
   const cohorts = new Map<number, Cohort>();
   const byChannel: CohortData['byChannel'] = new Map();
@@ -171,7 +169,7 @@ export function cohortMembers(
   period: CohortOptions['period'],
   channelOf: ((code: number) => string | null) | null,
 ): CohortMembers {
-  const pc: Purchases = { o, ...groupByCustomer(o), asOf };
+  const pc: Purchases = { g: groupedOrders(o), asOf };
   const out: CohortMembers = { period, ids: [], cohort: [], channel: channelOf ? [] : null };
   const labels = new Map<number, string>();
   for (let c = 0; c < o.customers.length; c++) {
@@ -225,13 +223,13 @@ function periodCache(dates: Float64Array, period: CohortOptions['period']): (day
 
 /** Customer c's first and second purchase days up to the as-of date (refunds are not purchases); Infinity if none. */
 function firstTwoPurchaseDays(pc: Purchases, c: number): [number, number] {
-  const { o, start, idx, asOf } = pc;
+  const { g, asOf } = pc;
+  const { start, refund, date } = g;
   let first = Infinity,
     second = Infinity;
   for (let j = start[c]; j < start[c + 1]; j++) {
-    const i = idx[j];
-    if (o.refund[i]) continue;
-    const d = Math.floor(o.date[i]);
+    if (refund[j]) continue;
+    const d = Math.floor(date[j]);
     if (d > asOf) continue;
     if (d < first) {
       second = first;
@@ -254,26 +252,26 @@ function addToCohort(
   refunds: RefundMode,
   seen: Int32Array,
 ): number {
-  const { o, start, idx, asOf } = pc;
+  const { g, asOf } = pc;
+  const { start, date, amount, refund } = g;
   co.size++;
   const mark = c + 1;
   let lastOff = 0,
     revenue = 0;
   for (let j = start[c]; j < start[c + 1]; j++) {
-    const i = idx[j];
-    const d = Math.floor(o.date[i]);
+    const d = Math.floor(date[j]);
     if (d > asOf) continue;
     const off = offsetOf(d);
     if (off < 0) continue; // a refund before the first purchase
-    if (o.refund[i]) {
+    if (refund[j]) {
       if (refunds === 'net') {
-        co.revenue[off] -= Math.abs(o.amount[i]);
-        revenue -= Math.abs(o.amount[i]);
+        co.revenue[off] -= Math.abs(amount[j]);
+        revenue -= Math.abs(amount[j]);
       }
       continue;
     }
-    co.revenue[off] += o.amount[i];
-    revenue += o.amount[i];
+    co.revenue[off] += amount[j];
+    revenue += amount[j];
     if (seen[off] !== mark) {
       seen[off] = mark;
       co.active[off]++;
