@@ -8,6 +8,7 @@
 import { digamma, hyp2f1, lbeta, lgamma, logAddExp } from '../../stats/special.js';
 import { hessianFromGradient, invert, minimizeWithFallback } from '../../stats/optimize.js';
 import { mixDouble } from '../common/double-hash.js';
+import { distinctValues } from './gamma-gamma.js';
 
 export interface BgNbdParams {
   r: number;
@@ -126,20 +127,10 @@ export interface PreparedBgNbd {
   pw: Float64Array;
 }
 
-function indexer(values: ArrayLike<number>): { distinct: Float64Array; index: Int32Array } {
-  const m = new Map<number, number>();
-  const distinct: number[] = [];
-  const index = new Int32Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    let j = m.get(values[i]);
-    if (j === undefined) {
-      j = distinct.length;
-      m.set(values[i], j);
-      distinct.push(values[i]);
-    }
-    index[i] = j;
-  }
-  return { distinct: Float64Array.from(distinct), index };
+/** The distinct values in order of first appearance and each value's index into them (`distinctValues`). */
+function indexer(values: Float64Array): { distinct: Float64Array; index: Int32Array } {
+  const { values: distinct, index } = distinctValues(values);
+  return { distinct, index };
 }
 
 export function prepareBgNbd(d: Compressed): PreparedBgNbd {
