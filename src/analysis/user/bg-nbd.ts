@@ -8,6 +8,7 @@
 import { digamma, hyp2f1, lbeta, lgamma, logAddExp } from '../../stats/special.js';
 import { hessianFromGradient, invert, minimizeWithFallback } from '../../stats/optimize.js';
 import { mixDouble } from '../common/double-hash.js';
+import { distinctValues } from './gamma-gamma.js';
 
 export interface BgNbdParams {
   r: number;
@@ -126,20 +127,10 @@ export interface PreparedBgNbd {
   pw: Float64Array;
 }
 
-function indexer(values: ArrayLike<number>): { distinct: Float64Array; index: Int32Array } {
-  const m = new Map<number, number>();
-  const distinct: number[] = [];
-  const index = new Int32Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    let j = m.get(values[i]);
-    if (j === undefined) {
-      j = distinct.length;
-      m.set(values[i], j);
-      distinct.push(values[i]);
-    }
-    index[i] = j;
-  }
-  return { distinct: Float64Array.from(distinct), index };
+/** The distinct values in order of first appearance and each value's index into them (`distinctValues`). */
+function indexer(values: Float64Array): { distinct: Float64Array; index: Int32Array } {
+  const { values: distinct, index } = distinctValues(values);
+  return { distinct, index };
 }
 
 export function prepareBgNbd(d: Compressed): PreparedBgNbd {
@@ -261,27 +252,33 @@ export function bgnbdValueGrad(p: BgNbdParams, q: PreparedBgNbd, penalty = 0): [
     }
   }
   const ia = 1 / a;
-  for (let i = 0; i < q.pw.length; i++) {
-    const k = q.px[i],
-      T = q.pT[i],
-      tx = q.ptx[i],
-      w = q.pw[i];
-    const a3 = -rx[k] * lT[T];
-    const a4 = c4[k] - rx[k] * ltx[tx];
-    let w3: number, lse: number;
-    if (a3 > a4) {
-      const e = Math.exp(a4 - a3);
-      lse = a3 + Math.log1p(e);
-      w3 = 1 / (1 + e);
-    } else {
-      const e = Math.exp(a3 - a4);
-      lse = a4 + Math.log1p(e);
-      w3 = e / (1 + e);
-    }
+  // The rows' columns in locals, and the log-sum-exp without a branch on which term is larger: a branch taken at
+  // random mispredicts on half the rows (10% of this loop on the 1M-order benchmark). The same doubles as
+  // `a3 > a4 ? (exp(a4 − a3), a3 + log1p(e), 1/(1 + e)) : (exp(a3 − a4), a4 + log1p(e), e/(1 + e))`:
+  // −|a3 − a4| is exactly a4 − a3 or a3 − a4 (a difference and its negation round alike).
+  const px = q.px,
+    pT = q.pT,
+    ptx = q.ptx,
+    pw = q.pw,
+    rows = pw.length;
+  for (let i = 0; i < rows; i++) {
+    const k = px[i],
+      T = pT[i],
+      tx = ptx[i],
+      w = pw[i];
+    const rk = rx[k],
+      lt = lT[T],
+      lx = ltx[tx];
+    const a3 = -rk * lt;
+    const a4 = c4[k] - rk * lx;
+    const up = a3 > a4;
+    const e = Math.exp(-Math.abs(a3 - a4));
+    const lse = (up ? a3 : a4) + Math.log1p(e);
+    const w3 = (up ? 1 : e) / (1 + e);
     const w4 = 1 - w3;
     ll += w * lse;
-    gr -= w * (w3 * lT[T] + w4 * ltx[tx]);
-    ga -= w * rx[k] * (w3 * iT[T] + w4 * itx[tx]);
+    gr -= w * (w3 * lt + w4 * lx);
+    ga -= w * rk * (w3 * iT[T] + w4 * itx[tx]);
     gA += w * w4 * ia;
     gB -= w * w4 * inv4[k];
   }

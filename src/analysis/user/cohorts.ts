@@ -25,7 +25,7 @@ import type { AnalysisResult, ChartHint, Figure, Finding, ResultColumn, ResultTa
 import { quantileSorted } from '../../stats/quantile.js';
 import type { RefundMode } from './customer-summary.js';
 import { percent1, userMsg } from './messages.js';
-import { groupByCustomer, periodLabel, periodOf, readOrders, type OrderArrays } from './orders.js';
+import { groupedOrders, periodLabel, periodOf, readOrders, type GroupedOrders, type OrderArrays } from './orders.js';
 import { fitSbg, sbgSurvival, type SbgFit } from './sbg.js';
 
 export interface CohortOptions {
@@ -90,11 +90,9 @@ export interface CohortData {
   secondPurchase: { eligible: number; within: number; daysToSecond: number[] };
 }
 
-/** Orders grouped by customer (see groupByCustomer) and the as-of date: what each step below reads. */
+/** Orders grouped by customer, their columns in that order (see groupedOrders), and the as-of date: what each step below reads. */
 interface Purchases {
-  o: OrderArrays;
-  start: Int32Array;
-  idx: Int32Array;
+  g: GroupedOrders;
   asOf: number;
 }
 
@@ -108,7 +106,7 @@ export function buildCohorts(
   opts: Pick<CohortOptions, 'period' | 'secondPurchaseDays' | 'refunds'>,
   channelOf: (code: number) => string | null,
 ): CohortData {
-  const pc: Purchases = { o, ...groupByCustomer(o), asOf };
+  const pc: Purchases = { g: groupedOrders(o), asOf };
   const asOfP = periodOf(asOf, opts.period);
   const cohorts = new Map<number, Cohort>();
   const byChannel: CohortData['byChannel'] = new Map();
@@ -119,7 +117,7 @@ export function buildCohorts(
   for (let c = 0; c < o.customers.length; c++) {
     const [first, second] = firstTwoPurchaseDays(pc, c);
     if (first === Infinity) continue;
-    const fp = per(first);
+    const fp = per.of(first);
     const span = asOfP - fp;
     let co = cohorts.get(fp);
     if (!co) {
@@ -127,7 +125,7 @@ export function buildCohorts(
       cohorts.set(fp, co);
     }
     if (span + 1 > seen.length) seen = new Int32Array(Math.max(span + 1, seen.length * 2));
-    const revenue = addToCohort(co, pc, c, (d) => per(d) - fp, opts.refunds, seen);
+    const revenue = addToCohort(co, pc, c, per, fp, opts.refunds, seen);
     const eligible = first <= asOf - opts.secondPurchaseDays;
     const within = eligible && second - first <= opts.secondPurchaseDays;
     if (eligible) {
@@ -171,13 +169,14 @@ export function cohortMembers(
   period: CohortOptions['period'],
   channelOf: ((code: number) => string | null) | null,
 ): CohortMembers {
-  const pc: Purchases = { o, ...groupByCustomer(o), asOf };
+  const pc: Purchases = { g: groupedOrders(o), asOf };
   const out: CohortMembers = { period, ids: [], cohort: [], channel: channelOf ? [] : null };
   const labels = new Map<number, string>();
+  const per = periodCache(o.date, period);
   for (let c = 0; c < o.customers.length; c++) {
     const [first] = firstTwoPurchaseDays(pc, c);
     if (first === Infinity) continue;
-    const p = periodOf(first, period);
+    const p = per.of(first);
     let label = labels.get(p);
     if (label === undefined) labels.set(p, (label = periodLabel(p, period)));
     out.ids.push(o.customers[c]);
@@ -187,11 +186,21 @@ export function cohortMembers(
   return out;
 }
 
+/** A day's period not worked out yet, in `DayPeriods.table` (no period index is this low). */
+const UNKNOWN_PERIOD = -0x80000000;
+
 /**
- * `periodOf(day, period)` remembered per whole day: in an Int32Array over the days the dates span (a lookup per
- * order row instead of a Map's, issue 13), in a Map when they span more than 100,000 days.
+ * `periodOf(day, period)` remembered per whole day: `of(day)`. Over the days the dates span (at most 100,000),
+ * `table[day − first]` holds the periods worked out so far (UNKNOWN_PERIOD otherwise), for a caller to read in
+ * its own loop without a call per order row (issue 13); `table` is null (a Map behind `of`) for a wider span.
  */
-function periodCache(dates: Float64Array, period: CohortOptions['period']): (day: number) => number {
+interface DayPeriods {
+  of: (day: number) => number;
+  first: number;
+  table: Int32Array | null;
+}
+
+function periodCache(dates: Float64Array, period: CohortOptions['period']): DayPeriods {
   let lo = Infinity,
     hi = -Infinity;
   for (let i = 0; i < dates.length; i++) {
@@ -203,35 +212,33 @@ function periodCache(dates: Float64Array, period: CohortOptions['period']): (day
   const span = Math.floor(hi) - first + 1;
   if (!(span > 0 && span <= 100_000)) {
     const cache = new Map<number, number>();
-    return (d) => {
+    const of = (d: number): number => {
       let p = cache.get(d);
       if (p === undefined) cache.set(d, (p = periodOf(d, period)));
       return p;
     };
+    return { of, first: 0, table: null };
   }
-  const known = new Uint8Array(span);
-  const cache = new Int32Array(span);
-  return (d) => {
+  const table = new Int32Array(span).fill(UNKNOWN_PERIOD);
+  const of = (d: number): number => {
     const k = Math.floor(d) - first;
     // Days outside the dates (an as-of day, a first purchase is always inside) go through periodOf.
     if (!(k >= 0 && k < span)) return periodOf(d, period);
-    if (known[k] === 0) {
-      cache[k] = periodOf(d, period);
-      known[k] = 1;
-    }
-    return cache[k];
+    if (table[k] === UNKNOWN_PERIOD) table[k] = periodOf(d, period);
+    return table[k];
   };
+  return { of, first, table };
 }
 
 /** Customer c's first and second purchase days up to the as-of date (refunds are not purchases); Infinity if none. */
 function firstTwoPurchaseDays(pc: Purchases, c: number): [number, number] {
-  const { o, start, idx, asOf } = pc;
+  const { g, asOf } = pc;
+  const { start, refund, date } = g;
   let first = Infinity,
     second = Infinity;
   for (let j = start[c]; j < start[c + 1]; j++) {
-    const i = idx[j];
-    if (o.refund[i]) continue;
-    const d = Math.floor(o.date[i]);
+    if (refund[j]) continue;
+    const d = Math.floor(date[j]);
     if (d > asOf) continue;
     if (d < first) {
       second = first;
@@ -243,37 +250,41 @@ function firstTwoPurchaseDays(pc: Purchases, c: number): [number, number] {
 
 /**
  * Add customer c to their cohort: size, activity and revenue per offset, survivors. Marks the offsets the
- * customer bought in (`seen[k] = c + 1`) and returns their revenue. `offsetOf(day)` is the day's period offset
- * after the first; `seen` reaches the cohort's last offset.
+ * customer bought in (`seen[k] = c + 1`) and returns their revenue. A day's period offset is its period (`periods`)
+ * minus the first purchase's, `fp`; `seen` reaches the cohort's last offset.
  */
 function addToCohort(
   co: Cohort,
   pc: Purchases,
   c: number,
-  offsetOf: (day: number) => number,
+  periods: DayPeriods,
+  fp: number,
   refunds: RefundMode,
   seen: Int32Array,
 ): number {
-  const { o, start, idx, asOf } = pc;
+  const { g, asOf } = pc;
+  const { start, date, amount, refund } = g;
+  const { first: day0, table } = periods;
   co.size++;
   const mark = c + 1;
   let lastOff = 0,
     revenue = 0;
   for (let j = start[c]; j < start[c + 1]; j++) {
-    const i = idx[j];
-    const d = Math.floor(o.date[i]);
+    const d = Math.floor(date[j]);
     if (d > asOf) continue;
-    const off = offsetOf(d);
+    const t = d - day0;
+    const known = table !== null && t >= 0 && t < table.length ? table[t] : UNKNOWN_PERIOD;
+    const off = (known !== UNKNOWN_PERIOD ? known : periods.of(d)) - fp;
     if (off < 0) continue; // a refund before the first purchase
-    if (o.refund[i]) {
+    if (refund[j]) {
       if (refunds === 'net') {
-        co.revenue[off] -= Math.abs(o.amount[i]);
-        revenue -= Math.abs(o.amount[i]);
+        co.revenue[off] -= Math.abs(amount[j]);
+        revenue -= Math.abs(amount[j]);
       }
       continue;
     }
-    co.revenue[off] += o.amount[i];
-    revenue += o.amount[i];
+    co.revenue[off] += amount[j];
+    revenue += amount[j];
     if (seen[off] !== mark) {
       seen[off] = mark;
       co.active[off]++;
@@ -297,9 +308,17 @@ function addToChannel(
 ): void {
   g.customers++;
   g.revenue += revenue;
+  // Both arrays grown to the offset with zeros first, then counted in place: read past their end (undefined) and
+  // written one further, they were most of the cohorts' time on 100,000 customers (issue 13).
+  const { activeAt, observableAt } = g;
+  while (observableAt.length <= span) {
+    observableAt.push(0);
+    activeAt.push(0);
+  }
+  const mark = c + 1;
   for (let k = 0; k <= span; k++) {
-    g.observableAt[k] = (g.observableAt[k] ?? 0) + 1;
-    g.activeAt[k] = (g.activeAt[k] ?? 0) + (seen[k] === c + 1 ? 1 : 0);
+    observableAt[k]++;
+    if (seen[k] === mark) activeAt[k]++;
   }
   if (eligible) {
     g.eligible++;

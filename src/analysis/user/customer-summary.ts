@@ -14,7 +14,7 @@
  */
 import type { Diagnostic } from '../../types.js';
 import { diag, t, where } from '../common/index.js';
-import { groupByCustomer, type OrderArrays } from './orders.js';
+import { groupedOrders, type OrderArrays } from './orders.js';
 
 export type RefundMode = 'net' | 'exclude';
 export type TimeUnit = 'days' | 'weeks';
@@ -63,8 +63,10 @@ export function summarizeCustomers(o: OrderArrays, opts: SummaryOptions): Custom
   const calEnd = Math.min(opts.calibrationEnd ?? asOf, asOf);
   const unit = opts.timeUnit === 'weeks' ? 7 : 1;
   const nCust = o.customers.length;
-  // Rows by customer (the run's one counting sort, shared), then each group by date: O(n) plus small sorts.
-  const { start, idx } = groupByCustomer(o);
+  // Rows by customer (the run's one counting sort, shared), then each group by date: O(n) plus small sorts. The
+  // columns are read in that order (groupedOrders: position j holds row idx[j]), in sequence.
+  const grouped = groupedOrders(o);
+  const { start, idx } = grouped;
 
   const ids: string[] = [];
   // Columns sized for every customer, cut to the customers kept at the end.
@@ -87,21 +89,24 @@ export function summarizeCustomers(o: OrderArrays, opts: SummaryOptions): Custom
   const orderCode = o.orderCode;
   const orderOwner = orderCode ? new Int32Array(o.orderCodes ?? 0).fill(-1) : null;
   // The columns and options read once, outside the rows' loop.
-  const date = o.date,
-    amount = o.amount,
-    refund = o.refund,
-    // The order id texts only without codes (reading them makes them: ./orders.ts).
+  const date = grouped.date,
+    amount = grouped.amount,
+    refund = grouped.refund,
+    groupedCode = grouped.orderCode,
+    // The order id texts only without codes (reading them makes them: ./orders.ts), by table row.
     orderId = orderCode ? null : o.orderId;
   const net = opts.refunds === 'net',
     mergeSameDay = opts.mergeSameDay;
   for (let c = 0; c < nCust; c++) {
     // Rows of a group are in table order; most tables are already in date order, so sort only when not.
-    let g: Int32Array = idx;
+    // Positions into the grouped columns: in order unless the group is not in date order (then sorted, in `g`).
+    let g: Int32Array | null = null;
     let from = start[c],
       to = start[c + 1];
     for (let k = from + 1; k < to; k++) {
-      if (date[idx[k]] < date[idx[k - 1]]) {
-        g = idx.slice(from, to).sort((a, b) => date[a] - date[b] || a - b);
+      if (date[k] < date[k - 1]) {
+        // By date, then table row (positions of a group follow the table's rows).
+        g = Int32Array.from({ length: to - from }, (_, p) => from + p).sort((a, b) => date[a] - date[b] || a - b);
         from = 0;
         to = g.length;
         break;
@@ -121,7 +126,7 @@ export function summarizeCustomers(o: OrderArrays, opts: SummaryOptions): Custom
       prevHoldDay = NaN;
     if (!orderOwner) seenOrder.clear();
     for (let k = from; k < to; k++) {
-      const i = g[k];
+      const i = g ? g[k] : k;
       const day = Math.floor(date[i]);
       if (day > asOf) {
         futureRows++;
@@ -143,12 +148,12 @@ export function summarizeCustomers(o: OrderArrays, opts: SummaryOptions): Custom
         continue;
       }
       let newOrder: boolean;
-      if (orderCode && orderOwner) {
-        const oc = orderCode[i];
+      if (groupedCode && orderOwner) {
+        const oc = groupedCode[i];
         newOrder = oc < 0 || orderOwner[oc] !== c;
         if (oc >= 0) orderOwner[oc] = c;
       } else {
-        const oid = orderId ? orderId[i] : null;
+        const oid = orderId ? orderId[idx[i]] : null;
         newOrder = oid === null || !seenOrder.has(oid);
         if (oid !== null) seenOrder.add(oid);
       }

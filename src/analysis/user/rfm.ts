@@ -298,10 +298,19 @@ export function segmentCustomers(m: RfmMeasures, opts: Pick<RfmOptions, 'bins' |
   let totalRevenue = 0,
     totalOrders = 0;
   const grid = Array.from({ length: opts.bins }, () => new Array<number>(opts.bins).fill(0));
+  // The rfm map's segment depends on the scores only: one rfmSegment per score triple (scores 1..5: 3 bits each).
+  const segOf = new Array<string | undefined>(512),
+    clsOf = new Array<string | undefined>(8);
   for (let i = 0; i < n; i++) {
-    seg[i] = rfmSegment(sc.r[i], sc.f[i], sc.m[i]);
+    const code = (sc.r[i] << 6) | (sc.f[i] << 3) | sc.m[i];
+    seg[i] = segOf[code] ??= rfmSegment(sc.r[i], sc.f[i], sc.m[i]);
     biz[i] = businessSegment(sc.r[i], sc.f[i], sc.m[i], s.orders[i], opts.business);
-    cls[i] = rfmClass(s.recency[i], freq[i], mon[i], averages);
+    // The eight-class key depends on three comparisons with the averages only: one rfmClass per outcome.
+    const high =
+      (s.recency[i] < averages.recency ? 4 : 0) |
+      (freq[i] > averages.frequency ? 2 : 0) |
+      (mon[i] > averages.monetary ? 1 : 0);
+    cls[i] = clsOf[high] ??= rfmClass(s.recency[i], freq[i], mon[i], averages);
     add(segGroups, seg[i], i);
     add(bizGroups, biz[i], i);
     add(clsGroups, cls[i], i);

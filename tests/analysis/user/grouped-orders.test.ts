@@ -1,0 +1,50 @@
+/**
+ * groupedOrders: the purchase columns in groupByCustomer's order (customers in order of first appearance, each
+ * customer's rows in table order). The expected arrays are written by hand from the tables below; the second is read
+ * through the .csv reader, so that its order ids come as the reader's dictionary codes (OrderArrays.orderCode).
+ */
+import { describe, expect, it } from 'vitest';
+import { ingestGrid } from '../../../src/ingest/index.js';
+import { groupByCustomer, groupedOrders, readOrders } from '../../../src/analysis/user/orders.js';
+import { csvBytesToGrid } from '../../../src/xlsx/read-csv.js';
+import { makeOrders } from '../helpers.js';
+
+describe('groupedOrders', () => {
+  it('holds row idx[j] of each column at position j (computed by hand)', () => {
+    const o = readOrders(
+      {
+        orders: makeOrders({
+          customer: ['b', 'a', 'b', 'a', 'c'],
+          date: [45300, 45301, 45302, 45299, 45310],
+          amount: [10, 20, -5, 40, 50],
+        }),
+      },
+      [],
+    )!;
+    const g = groupedOrders(o);
+    // Customers b (rows 0, 2), a (rows 1, 3), c (row 4).
+    expect(Array.from(g.start)).toEqual([0, 2, 4, 5]);
+    expect(Array.from(g.idx)).toEqual([0, 2, 1, 3, 4]);
+    expect(Array.from(g.date)).toEqual([45300, 45302, 45301, 45299, 45310]);
+    expect(Array.from(g.amount)).toEqual([10, -5, 20, 40, 50]);
+    expect(Array.from(g.refund)).toEqual([0, 1, 0, 0, 0]); // the negative amount is a refund
+    expect(g.orderCode).toBeNull(); // no order_id column
+    // groupByCustomer's grouping itself, made once and shared.
+    expect(g.idx).toBe(groupByCustomer(o).idx);
+    expect(groupedOrders(o)).toBe(g);
+  });
+
+  it('carries the order codes of a .csv in the same order', () => {
+    const csv =
+      'order_id,customer_id,order_date,amount\nA1,c1,2024-01-02,10\nA2,c2,2024-01-03,20\nA3,c1,2024-01-04,30\n';
+    const grid = csvBytesToGrid(Buffer.from(csv), 'orders').grid!;
+    const o = readOrders({ orders: ingestGrid(grid) }, [])!;
+    const g = groupedOrders(o);
+    // c1: rows 0 and 2 (orders A1, A3); c2: row 1 (A2). Three distinct orders, three distinct codes.
+    const code = Array.from(o.orderCode!);
+    expect(new Set(code).size).toBe(3);
+    expect(Array.from(g.idx)).toEqual([0, 2, 1]);
+    expect(g.orderCode && Array.from(g.orderCode)).toEqual([code[0], code[2], code[1]]);
+    expect(Array.from(g.amount)).toEqual([10, 30, 20]);
+  });
+});
