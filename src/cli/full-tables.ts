@@ -69,6 +69,12 @@ export async function writeFullTables(
   return await (await startFullTables(results, out, formats)).finish(diagnostics);
 }
 
+/**
+ * At most this many cells (rows × columns) held staged by copies under way before another starts: the five tables
+ * of 100,000 customers (about a million cells each) copy at once, those of millions one after another.
+ */
+export const MAX_STAGED_CELLS = 20_000_000;
+
 /** The full tables once staged: the last copies may still run in DuckDB's threads. */
 export interface FullTablesUnderWay {
   /** The files written when every copy succeeds, in order (tables, then formats). */
@@ -84,7 +90,7 @@ export interface FullTablesUnderWay {
 type CopyOutcome = { file: WrittenFile; error?: undefined } | { file: WrittenFile; error: Diagnostic };
 
 /**
- * `writeFullTables` up to the last table staged: the copies still under way (the last two tables') run in DuckDB's
+ * `writeFullTables` up to the last table staged: the copies still under way run in DuckDB's
  * threads while the caller goes on, its own thread free (issue 13: the command line builds the report and the
  * workbook meanwhile, instead of waiting about half a second at 1,000,000 orders).
  */
@@ -96,19 +102,26 @@ export async function startFullTables(
   const todo = results.flatMap((r) =>
     r.tables.flatMap((t) => {
       const full = fullTableOf(t);
-      return full ? [{ result: r, table: t, full }] : [];
+      const fileOf = (format: FullTableFormat): WrittenFile => {
+        const file = fullTablePath(out, r.kind, t.name, format);
+        return { kind: r.kind, table: t.name, format, file, rows: full!.rows };
+      };
+      return full ? [{ table: t, full, fileOf }] : [];
     }),
   );
   if (todo.length === 0 || formats.length === 0) return { expected: [], finish: () => Promise.resolve([]) };
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
-  // Copiers copy a staged table out while the first connection stages the next: the copy (DuckDB's threads,
-  // Parquet's compression) runs beside the staging (JavaScript's thread) instead of after it. The last table's copy
-  // starts at once on the second, beside the copy before it, so that neither waits for JavaScript's thread.
-  const copiers = [await instance.connect(), await instance.connect()];
+  // Copiers copy staged tables out while the first connection stages the next: the copies (DuckDB's threads,
+  // Parquet's compression) run beside the staging (JavaScript's thread) instead of after it. A copy starts once the
+  // tables staged and not yet copied hold at most MAX_STAGED_CELLS (one at least: the copies of large tables go one
+  // after another, two tables held staged at most); the last table's starts at once, so that no copy waits for
+  // JavaScript's thread while the caller goes on.
+  type Connection = Awaited<ReturnType<DuckDBInstance['connect']>>;
+  const copiers: Connection[] = [];
+  const idle: Connection[] = [];
   const copies: Promise<CopyOutcome[]>[] = [];
-  // The copy under way on the first copier: at most one, so at most two tables are held staged.
-  let copying: Promise<unknown> = Promise.resolve();
+  const inFlight = new Set<{ cells: number; task: Promise<unknown> }>();
   let closed = false;
   const close = async () => {
     if (closed) return;
@@ -120,46 +133,35 @@ export async function startFullTables(
     instance.closeSync();
   };
   try {
-    for (const [n, { result, table, full }] of todo.entries()) {
+    for (const [n, { table, full, fileOf }] of todo.entries()) {
       const name = `lb_full_${n}`;
       const texts = await stage(connection, name, table.columns, full);
       const select = await typedSelect(connection, name, table.columns, texts);
-      const last = n === todo.length - 1;
-      if (!last) await copying;
-      const copier = copiers[last ? 1 : 0];
-      const task = (async () => {
-        const done: CopyOutcome[] = [];
-        for (const format of formats) {
-          const file = fullTablePath(out, result.kind, table.name, format);
-          const written: WrittenFile = { kind: result.kind, table: table.name, format, file, rows: full.rows };
-          try {
-            await copyOut(copier, select, file, format);
-            done.push({ file: written });
-          } catch (error) {
-            done.push({ file: written, error: notWritten(file, table.rows.length, error) });
-          }
-        }
-        await copier.run(`DROP TABLE ${name}`);
-        return done;
-      })();
-      // Its failure is taken by `finish` (or the loop, below): not an unhandled rejection meanwhile.
-      task.catch(() => undefined);
+      const cells = full.rows * table.columns.length;
+      const held = () => [...inFlight].reduce((sum, x) => sum + x.cells, 0);
+      if (n < todo.length - 1)
+        while (inFlight.size > 0 && held() + cells > MAX_STAGED_CELLS)
+          await Promise.race([...inFlight].map((x) => x.task));
+      const copier = idle.pop() ?? (await instance.connect());
+      if (!copiers.includes(copier)) copiers.push(copier);
+      const task = copyTable(copier, name, select, formats, fileOf, table.rows.length);
+      const flight = { cells, task };
+      inFlight.add(flight);
+      // Done (or failed, which `finish` or the wait above takes): its copier free, its cells no longer held.
+      task.then(
+        () => {
+          inFlight.delete(flight);
+          idle.push(copier);
+        },
+        () => inFlight.delete(flight),
+      );
       copies.push(task);
-      copying = task;
     }
   } catch (error) {
     await close();
     throw error;
   }
-  const expected = todo.flatMap(({ result, table, full }) =>
-    formats.map((format) => ({
-      kind: result.kind,
-      table: table.name,
-      format,
-      file: fullTablePath(out, result.kind, table.name, format),
-      rows: full.rows,
-    })),
-  );
+  const expected = todo.flatMap(({ fileOf }) => formats.map(fileOf));
   return {
     expected,
     finish: async (diagnostics) => {
@@ -173,6 +175,32 @@ export async function startFullTables(
       return outcomes.filter((o) => !o.error).map((o) => o.file);
     },
   };
+}
+
+/**
+ * Copies the staged table `name` (typed by `select`) to its file in each format, then drops it. A file not written
+ * is an outcome with its warning (`shown`: the rows its sheet lists); failing to drop the table rejects.
+ */
+async function copyTable(
+  copier: Awaited<ReturnType<DuckDBInstance['connect']>>,
+  name: string,
+  select: string,
+  formats: readonly FullTableFormat[],
+  fileOf: (format: FullTableFormat) => WrittenFile,
+  shown: number,
+): Promise<CopyOutcome[]> {
+  const done: CopyOutcome[] = [];
+  for (const format of formats) {
+    const written = fileOf(format);
+    try {
+      await copyOut(copier, select, written.file, format);
+      done.push({ file: written });
+    } catch (error) {
+      done.push({ file: written, error: notWritten(written.file, shown, error) });
+    }
+  }
+  await copier.run(`DROP TABLE ${name}`);
+  return done;
 }
 
 /** The warning for a full table's file not written. */
