@@ -4,7 +4,7 @@
 import { readFile as readBytes, writeFile, mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { readFile, type ReadResult } from '../xlsx/read.js';
-import { applyPlanToXlsx } from '../xlsx/apply.js';
+import { applyPlanToXlsx, prepareExcelize } from '../xlsx/apply.js';
 import { ingestGrid } from '../ingest/index.js';
 import type { Dataset } from '../ingest/types.js';
 import type { AnalysisInputs } from '../analysis/registry-types.js';
@@ -210,6 +210,8 @@ async function writeResults(
   engine: OpenedEngine | null = null,
 ): Promise<number> {
   const zh = reporter.lang === 'zh-CN';
+  // The workbook writer's WebAssembly module, inflated and compiled in other threads while the analyses run.
+  prepareExcelize();
   // The inputs' hashes for the run log, computed beside the analyses (a worker thread for a large grid).
   const inputSheets = new Set(Object.values(inputs).map((d) => d.sheet));
   const hashes = new Map(
