@@ -110,7 +110,8 @@ export async function startFullTables(
     }),
   );
   if (todo.length === 0 || formats.length === 0) return { expected: [], finish: () => Promise.resolve([]) };
-  const instance = await DuckDBInstance.create(':memory:');
+  // One thread: the copies run beside the caller's thread (the report, the workbook), on the other core, not on both.
+  const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
   const connection = await instance.connect();
   // Copiers copy staged tables out while the first connection stages the next: the copies (DuckDB's threads,
   // Parquet's compression) run beside the staging (JavaScript's thread) instead of after it. A copy starts once the
