@@ -4,10 +4,11 @@
 import { readFile as readBytes, writeFile, mkdir, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { readFile, type ReadResult } from '../xlsx/read.js';
-import { applyPlanToXlsx } from '../xlsx/apply.js';
+import { applyPlanToXlsx, prepareExcelize } from '../xlsx/apply.js';
 import { ingestGrid } from '../ingest/index.js';
 import type { Dataset } from '../ingest/types.js';
 import type { AnalysisInputs } from '../analysis/registry-types.js';
+import type { AnalysisResult } from '../analysis/types.js';
 import { detectRecipe, pickInputs } from '../run/detect.js';
 import { datasetForSource, latestDate, runAnalyses } from '../run/run.js';
 import { understood } from '../run/decisions.js';
@@ -16,7 +17,13 @@ import { buildSummary, type SummaryInput } from '../run/summary.js';
 import { buildReport } from '../report/build-report.js';
 import { buildPlan } from '../plan/build-plan.js';
 import { fullTableOf } from '../analysis/common/index.js';
-import { noteWrittenFiles, parseFullTableFormats, writeFullTables, type FullTableFormat } from './full-tables.js';
+import {
+  noteWrittenFiles,
+  parseFullTableFormats,
+  startFullTables,
+  type FullTableFormat,
+  type FullTablesUnderWay,
+} from './full-tables.js';
 import { hashGridAside } from './hash-worker.js';
 import { workerAside } from './fit-aside.js';
 import { fitGammaGammaAside } from '../analysis/user/customer-models.js';
@@ -203,6 +210,8 @@ async function writeResults(
   engine: OpenedEngine | null = null,
 ): Promise<number> {
   const zh = reporter.lang === 'zh-CN';
+  // The workbook writer's WebAssembly module, inflated and compiled in other threads while the analyses run.
+  prepareExcelize();
   // The inputs' hashes for the run log, computed beside the analyses (a worker thread for a large grid).
   const inputSheets = new Set(Object.values(inputs).map((d) => d.sheet));
   const hashes = new Map(
@@ -264,20 +273,80 @@ async function writeResults(
       hash: table ? hashCells([[table.source.spec, table.rows]]) : (gridHash ?? hashCells([])),
     });
   }
-  // Per-customer tables longer than their sheet: written whole next to the workbook, their notes say where.
+  // Per-customer tables longer than their sheet: written whole next to the workbook, their notes say where. The
+  // last copies run in DuckDB's threads while the report and the workbook are made (startFullTables); the notes say
+  // where every file will be, and a file not written after all makes them again without it, with its warning.
+  let fullTables: FullTablesUnderWay | null = null;
+  const notes = new Map<AnalysisResult['tables'][number], AnalysisResult['tables'][number]['note']>();
   if (opts.fullTables.length > 0 && outcome.results.some((r) => r.tables.some((t) => fullTableOf(t)))) {
     reporter.phase(zh ? '写出完整的客户表' : 'Writing the full customer tables');
-    const written = await writeFullTables(outcome.results, opts.out, opts.fullTables, diagnostics);
-    noteWrittenFiles(outcome.results, written);
+    fullTables = await startFullTables(outcome.results, opts.out, opts.fullTables);
+    for (const r of outcome.results) for (const t of r.tables) notes.set(t, t.note);
+    noteWrittenFiles(outcome.results, fullTables.expected);
     reporter.end();
-    for (const w of written)
-      reporter.info(
-        zh
-          ? `${w.kind} ${w.table}：全部 ${w.rows.toLocaleString('en-US')} 行已写入 ${w.file}`
-          : `${w.kind} ${w.table}: all ${w.rows.toLocaleString('en-US')} rows written to ${w.file}`,
-      );
   }
-  reporter.phase(zh ? '生成报告' : 'Building the report');
+  const summaryInputs: SummaryInput[] = Object.entries(inputs).map(([kind, d]) => ({
+    source: kind,
+    sheet: d.sheet,
+    kind: d.kind,
+    rows: rowsOf(d),
+  }));
+  let plan: ReturnType<typeof buildPlan>;
+  let bytes: Uint8Array;
+  try {
+    plan = planOf(loaded, recipe, outcome, read, diagnostics, reporter);
+    reporter.phase(zh ? '写入工作簿' : 'Writing the workbook');
+    bytes = await workbookBytes(loaded, plan);
+    reporter.end();
+    if (fullTables) {
+      reporter.phase(zh ? '等待完整的客户表写完' : 'Finishing the full customer tables');
+      const under = fullTables;
+      fullTables = null;
+      const written = await under.finish(diagnostics);
+      reporter.end();
+      if (written.length !== under.expected.length) {
+        for (const [t, note] of notes) {
+          if (note === undefined) delete t.note;
+          else t.note = note;
+        }
+        noteWrittenFiles(outcome.results, written);
+        plan = planOf(loaded, recipe, outcome, read, diagnostics, reporter);
+        reporter.phase(zh ? '写入工作簿' : 'Writing the workbook');
+        bytes = await workbookBytes(loaded, plan);
+        reporter.end();
+      }
+      for (const w of written)
+        reporter.info(
+          zh
+            ? `${w.kind} ${w.table}：全部 ${w.rows.toLocaleString('en-US')} 行已写入 ${w.file}`
+            : `${w.kind} ${w.table}: all ${w.rows.toLocaleString('en-US')} rows written to ${w.file}`,
+        );
+    }
+  } finally {
+    // A run stopped on the way still closes the database the copies use.
+    await fullTables?.finish([]).catch(() => undefined);
+  }
+  await writeWorkbook(bytes, opts.out);
+  const summary = buildSummary(outcome.results, { asOf: outcome.asOf, inputs: summaryInputs, diagnostics });
+  if (opts.json) {
+    await mkdir(path.dirname(path.resolve(opts.json)), { recursive: true });
+    await writeFile(opts.json, `${JSON.stringify(summary, null, 2)}\n`);
+  }
+  printDiagnostics(diagnostics, reporter);
+  stdout.write(summaryText(outcome.results, plan.sheets, opts.out, reporter.lang));
+  return 0;
+}
+
+/** The report of the run's results and the Plan that writes it (the run log records `read`). */
+function planOf(
+  loaded: Loaded,
+  recipe: Recipe,
+  outcome: ReturnType<typeof runAnalyses>,
+  read: InputRead[],
+  diagnostics: Diagnostic[],
+  reporter: Reporter,
+): ReturnType<typeof buildPlan> {
+  reporter.phase(reporter.lang === 'zh-CN' ? '生成报告' : 'Building the report');
   const report = buildReport(outcome.results, {
     lang: recipe.lang,
     asOf: outcome.asOf,
@@ -286,12 +355,6 @@ async function writeResults(
     diagnostics,
   });
   const previousLog: RunLog = loaded.store?.log ?? emptyRunLog();
-  const summaryInputs: SummaryInput[] = Object.entries(inputs).map(([kind, d]) => ({
-    source: kind,
-    sheet: d.sheet,
-    kind: d.kind,
-    rows: rowsOf(d),
-  }));
   const plan = buildPlan(report, {
     // The workbook is written to a file here, not sent to Excel in requests: no op needs cutting to a size.
     maxRequestBytes: Number.POSITIVE_INFINITY,
@@ -317,23 +380,17 @@ async function writeResults(
     },
   });
   reporter.end();
-  reporter.phase(zh ? '写入工作簿' : 'Writing the workbook');
-  await writeWorkbook(loaded, plan, opts.out);
-  reporter.end();
-  const summary = buildSummary(outcome.results, { asOf: outcome.asOf, inputs: summaryInputs, diagnostics });
-  if (opts.json) {
-    await mkdir(path.dirname(path.resolve(opts.json)), { recursive: true });
-    await writeFile(opts.json, `${JSON.stringify(summary, null, 2)}\n`);
-  }
-  printDiagnostics(diagnostics, reporter);
-  stdout.write(summaryText(outcome.results, plan.sheets, opts.out, reporter.lang));
-  return 0;
+  return plan;
 }
 
-/** Applies the plan to the input workbook (or a new one) and writes it to `out`. */
-async function writeWorkbook(loaded: Loaded, plan: ReturnType<typeof buildPlan>, out: string): Promise<void> {
+/** The plan applied to the input workbook (or a new one). */
+async function workbookBytes(loaded: Loaded, plan: ReturnType<typeof buildPlan>): Promise<Uint8Array> {
   const original = loaded.workbook ? new Uint8Array(await readBytes(loaded.workbook.file)) : null;
-  const bytes = await applyPlanToXlsx(original, plan);
+  return await applyPlanToXlsx(original, plan);
+}
+
+/** Writes the workbook's bytes to `out`. */
+async function writeWorkbook(bytes: Uint8Array, out: string): Promise<void> {
   await mkdir(path.dirname(path.resolve(out)), { recursive: true });
   // Write next to the target first, then rename: a failed write never leaves a half-written workbook.
   const tmp = `${out}.loopbook-${process.pid}.tmp`;

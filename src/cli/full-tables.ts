@@ -66,56 +66,154 @@ export async function writeFullTables(
   formats: readonly FullTableFormat[],
   diagnostics: Diagnostic[],
 ): Promise<WrittenFile[]> {
+  return await (await startFullTables(results, out, formats)).finish(diagnostics);
+}
+
+/**
+ * At most this many cells (rows × columns) held staged by copies under way before another starts: the five tables
+ * of 100,000 customers (about a million cells each) copy at once, those of millions one after another.
+ */
+export const MAX_STAGED_CELLS = 20_000_000;
+
+/** The full tables once staged: the last copies may still run in DuckDB's threads. */
+export interface FullTablesUnderWay {
+  /** The files written when every copy succeeds, in order (tables, then formats). */
+  expected: WrittenFile[];
+  /**
+   * Waits for the copies and closes DuckDB: the files written, in `expected`'s order; each file not written adds a
+   * warning to `diagnostics` naming it. Called once (also when the run stops: it closes the database).
+   */
+  finish(diagnostics: Diagnostic[]): Promise<WrittenFile[]>;
+}
+
+/** One file's copy: written, or why not. */
+type CopyOutcome = { file: WrittenFile; error?: undefined } | { file: WrittenFile; error: Diagnostic };
+
+/**
+ * `writeFullTables` up to the last table staged: the copies still under way run in DuckDB's
+ * threads while the caller goes on, its own thread free (issue 13: the command line builds the report and the
+ * workbook meanwhile, instead of waiting about half a second at 1,000,000 orders).
+ */
+export async function startFullTables(
+  results: readonly AnalysisResult[],
+  out: string,
+  formats: readonly FullTableFormat[],
+): Promise<FullTablesUnderWay> {
   const todo = results.flatMap((r) =>
     r.tables.flatMap((t) => {
       const full = fullTableOf(t);
-      return full ? [{ result: r, table: t, full }] : [];
+      const fileOf = (format: FullTableFormat): WrittenFile => {
+        const file = fullTablePath(out, r.kind, t.name, format);
+        return { kind: r.kind, table: t.name, format, file, rows: full!.rows };
+      };
+      return full ? [{ table: t, full, fileOf }] : [];
     }),
   );
-  if (todo.length === 0 || formats.length === 0) return [];
-  const instance = await DuckDBInstance.create(':memory:');
+  if (todo.length === 0 || formats.length === 0) return { expected: [], finish: () => Promise.resolve([]) };
+  // One thread: the copies run beside the caller's thread (the report, the workbook), on the other core, not on both.
+  const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
   const connection = await instance.connect();
-  // A second connection copies a staged table out while the first stages the next: the copy (DuckDB's threads,
-  // Parquet's compression) runs beside the staging (JavaScript's thread) instead of after it.
-  const copier = await instance.connect();
-  const written: WrittenFile[] = [];
-  // The copy under way: at most one, so at most two tables are held staged.
-  let copying: Promise<void> = Promise.resolve();
+  // Copiers copy staged tables out while the first connection stages the next: the copies (DuckDB's threads,
+  // Parquet's compression) run beside the staging (JavaScript's thread) instead of after it. A copy starts once the
+  // tables staged and not yet copied hold at most MAX_STAGED_CELLS (one at least: the copies of large tables go one
+  // after another, two tables held staged at most); the last table's starts at once, so that no copy waits for
+  // JavaScript's thread while the caller goes on.
+  type Connection = Awaited<ReturnType<DuckDBInstance['connect']>>;
+  const copiers: Connection[] = [];
+  const idle: Connection[] = [];
+  const copies: Promise<CopyOutcome[]>[] = [];
+  const inFlight = new Set<{ cells: number; task: Promise<unknown> }>();
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    // A copy under way ends before the database closes (its own error, if any, unseen here).
+    await Promise.allSettled(copies);
+    for (const c of copiers) c.closeSync();
+    connection.closeSync();
+    instance.closeSync();
+  };
   try {
-    for (const [n, { result, table, full }] of todo.entries()) {
+    for (const [n, { table, full, fileOf }] of todo.entries()) {
       const name = `lb_full_${n}`;
       const texts = await stage(connection, name, table.columns, full);
       const select = await typedSelect(connection, name, table.columns, texts);
-      await copying;
-      copying = (async () => {
-        for (const format of formats) {
-          const file = fullTablePath(out, result.kind, table.name, format);
-          try {
-            await copyOut(copier, select, file, format);
-            written.push({ kind: result.kind, table: table.name, format, file, rows: full.rows });
-          } catch (error) {
-            diagnostics.push({
-              severity: 'warning',
-              code: 'cli.full_table_not_written',
-              message: {
-                en: `Could not write ${file}: ${reason(error).en}. The sheet lists only its first ${num(table.rows.length, 'en', 0)} rows.`,
-                'zh-CN': `无法写入 ${file}：${reason(error)['zh-CN']}。工作表中只列出前 ${num(table.rows.length, 'zh-CN', 0)} 行。`,
-              },
-            });
-          }
-        }
-        await copier.run(`DROP TABLE ${name}`);
-      })();
+      const cells = full.rows * table.columns.length;
+      const held = () => [...inFlight].reduce((sum, x) => sum + x.cells, 0);
+      if (n < todo.length - 1)
+        while (inFlight.size > 0 && held() + cells > MAX_STAGED_CELLS)
+          await Promise.race([...inFlight].map((x) => x.task));
+      const copier = idle.pop() ?? (await instance.connect());
+      if (!copiers.includes(copier)) copiers.push(copier);
+      const task = copyTable(copier, name, select, formats, fileOf, table.rows.length);
+      const flight = { cells, task };
+      inFlight.add(flight);
+      // Done (or failed, which `finish` or the wait above takes): its copier free, its cells no longer held.
+      task.then(
+        () => {
+          inFlight.delete(flight);
+          idle.push(copier);
+        },
+        () => inFlight.delete(flight),
+      );
+      copies.push(task);
     }
-    await copying;
-  } finally {
-    // A staging error leaves the copy under way to end before the database closes (its own error, if any, unseen).
-    await copying.catch(() => undefined);
-    copier.closeSync();
-    connection.closeSync();
-    instance.closeSync();
+  } catch (error) {
+    await close();
+    throw error;
   }
-  return written;
+  const expected = todo.flatMap(({ fileOf }) => formats.map(fileOf));
+  return {
+    expected,
+    finish: async (diagnostics) => {
+      let outcomes: CopyOutcome[];
+      try {
+        outcomes = (await Promise.all(copies)).flat();
+      } finally {
+        await close();
+      }
+      for (const o of outcomes) if (o.error) diagnostics.push(o.error);
+      return outcomes.filter((o) => !o.error).map((o) => o.file);
+    },
+  };
+}
+
+/**
+ * Copies the staged table `name` (typed by `select`) to its file in each format, then drops it. A file not written
+ * is an outcome with its warning (`shown`: the rows its sheet lists); failing to drop the table rejects.
+ */
+async function copyTable(
+  copier: Awaited<ReturnType<DuckDBInstance['connect']>>,
+  name: string,
+  select: string,
+  formats: readonly FullTableFormat[],
+  fileOf: (format: FullTableFormat) => WrittenFile,
+  shown: number,
+): Promise<CopyOutcome[]> {
+  const done: CopyOutcome[] = [];
+  for (const format of formats) {
+    const written = fileOf(format);
+    try {
+      await copyOut(copier, select, written.file, format);
+      done.push({ file: written });
+    } catch (error) {
+      done.push({ file: written, error: notWritten(written.file, shown, error) });
+    }
+  }
+  await copier.run(`DROP TABLE ${name}`);
+  return done;
+}
+
+/** The warning for a full table's file not written. */
+function notWritten(file: string, shown: number, error: unknown): Diagnostic {
+  return {
+    severity: 'warning',
+    code: 'cli.full_table_not_written',
+    message: {
+      en: `Could not write ${file}: ${reason(error).en}. The sheet lists only its first ${num(shown, 'en', 0)} rows.`,
+      'zh-CN': `无法写入 ${file}：${reason(error)['zh-CN']}。工作表中只列出前 ${num(shown, 'zh-CN', 0)} 行。`,
+    },
+  };
 }
 
 /** Kinds staged as text; everything else is staged as a double and typed on the way out. */

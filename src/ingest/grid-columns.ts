@@ -26,6 +26,11 @@ export interface TextColumn {
   textOf?: (k: number) => string;
   /** When known (the .csv reader counts them): how many codes are -1 (empty fields). */
   empties?: number;
+  /**
+   * When every text is ASCII and kept as bytes (the .csv reader): text `k` is `heap[starts[k], starts[k + 1])`, one
+   * UTF-16 unit per byte. The run log's hash lays out its units from them without making the texts.
+   */
+  ascii?: { heap: Uint8Array; starts: Int32Array };
 }
 
 /** How many distinct texts a column has, without making them. */

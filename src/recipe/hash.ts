@@ -9,7 +9,7 @@
  * million units; building a string per cell cost most of a second).
  */
 import type { CellGrid, CellValue } from '../types.js';
-import { gridColumns, type GridColumns } from '../ingest/grid-columns.js';
+import { dictSize, gridColumns, type GridColumns } from '../ingest/grid-columns.js';
 
 const P1 = 0x01000193;
 const P2 = 0x5bd1e995;
@@ -95,27 +95,55 @@ export interface GridUnits {
   codes: Int32Array[];
 }
 
-/** The units `hashGrid` feeds, laid out once per distinct text of each column. */
+/**
+ * The units `hashGrid` feeds, laid out once per distinct text of each column: from the reader's bytes when the texts
+ * are ASCII (one unit per byte: issue 13, the 1,000,000 order ids of the 1M CSV were made as strings only for this,
+ * 0.25 s of the main thread), else from the texts.
+ */
 export function gridUnits(cols: GridColumns): GridUnits {
   const units: Uint16Array[] = [];
   const ends: Int32Array[] = [];
-  for (const { dict } of cols.columns) {
-    let n = 0;
-    for (const s of dict) n += s.length + 2;
-    const u = new Uint16Array(n);
-    const e = new Int32Array(dict.length + 1);
-    let at = 0;
-    for (let k = 0; k < dict.length; k++) {
-      const s = dict[k];
-      u[at++] = NUL;
-      u[at++] = 0x73; // s
-      for (let i = 0; i < s.length; i++) u[at++] = s.charCodeAt(i);
-      e[k + 1] = at;
-    }
-    units.push(u);
-    ends.push(e);
+  for (const col of cols.columns) {
+    const laid = col.ascii ? asciiUnits(col.ascii, dictSize(col)) : textUnits(col.dict);
+    units.push(laid.units);
+    ends.push(laid.ends);
   }
   return { rows: cols.rows, units, ends, codes: cols.columns.map((c) => c.codes) };
+}
+
+/** `\0s` and each text's units, texts given as strings. */
+function textUnits(dict: readonly string[]): { units: Uint16Array; ends: Int32Array } {
+  let n = 0;
+  for (const s of dict) n += s.length + 2;
+  const u = new Uint16Array(n);
+  const e = new Int32Array(dict.length + 1);
+  let at = 0;
+  for (let k = 0; k < dict.length; k++) {
+    const s = dict[k];
+    u[at++] = NUL;
+    u[at++] = 0x73; // s
+    for (let i = 0; i < s.length; i++) u[at++] = s.charCodeAt(i);
+    e[k + 1] = at;
+  }
+  return { units: u, ends: e };
+}
+
+/** `\0s` and each text's units, the `count` texts given as ASCII bytes (text k: `heap[starts[k], starts[k + 1])`). */
+function asciiUnits(
+  b: { heap: Uint8Array; starts: Int32Array },
+  count: number,
+): { units: Uint16Array; ends: Int32Array } {
+  const { heap, starts } = b;
+  const u = new Uint16Array(starts[count] - starts[0] + 2 * count);
+  const e = new Int32Array(count + 1);
+  let at = 0;
+  for (let k = 0; k < count; k++) {
+    u[at++] = NUL;
+    u[at++] = 0x73; // s
+    for (let i = starts[k], to = starts[k + 1]; i < to; i++) u[at++] = heap[i];
+    e[k + 1] = at;
+  }
+  return { units: u, ends: e };
 }
 
 /** `hashGrid` of laid-out units: 16 hex digits. */

@@ -12,7 +12,8 @@
 import { readFileSync } from 'node:fs';
 import v8 from 'node:v8';
 import { createRequire } from 'node:module';
-import { gunzipSync } from 'node:zlib';
+import { gunzip, gunzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
 import { strFromU8, unzipSync } from 'fflate';
 import { init } from 'excelize-wasm';
 import type { Chart, ChartAxis, ChartSeries, NewFile, PivotTableOptions, Style } from 'excelize-wasm';
@@ -73,22 +74,52 @@ function startExcelize(path: string): Promise<Excelize> {
   const scope = globalThis as { Go?: new () => GoRuntime; excelize?: Excelize };
   if (typeof scope.Go !== 'function') return init(path);
   const Go = scope.Go;
-  const bytes = gunzipSync(readFileSync(path));
-  return Promise.resolve(
-    withLiftoffOnly(() => {
-      const go = new Go();
-      const ex = {} as Excelize;
-      scope.excelize = ex; // the Go program fills it in while it starts
-      const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), go.importObject);
-      void go.run(instance); // resolves only when the Go program exits, which it never does
-      return ex;
-    }),
-  );
+  const inflated = inflating;
+  const start = (bytes: Buffer<ArrayBuffer>) => withLiftoffOnly(() => run(new Go(), new WebAssembly.Module(bytes)));
+  // Inflated here after all when the inflating aside failed (the same bytes).
+  if (inflated) return inflated.then(start, () => start(gunzipSync(readFileSync(path))));
+  return Promise.resolve(start(gunzipSync(readFileSync(path))));
+}
+
+/** Starts the Go program of `module` (synchronously: its initialisation fills in `globalThis.excelize`). */
+function run(go: GoRuntime, module: WebAssembly.Module): Excelize {
+  const scope = globalThis as { excelize?: Excelize };
+  const ex = {} as Excelize;
+  scope.excelize = ex; // the Go program fills it in while it starts
+  const instance = new WebAssembly.Instance(module, go.importObject);
+  void go.run(instance); // resolves only when the Go program exits, which it never does
+  return ex;
+}
+
+/** excelize's module being inflated aside (`prepareExcelize`), or null. */
+let inflating: Promise<Buffer<ArrayBuffer>> | null = null;
+
+const WASM_PATH = (): string => createRequire(import.meta.url).resolve('excelize-wasm/excelize.wasm.gz');
+
+/**
+ * Starts inflating excelize's 4 MB .wasm.gz in libuv's threads (zlib) beside whatever the caller does next, so that
+ * `excelize()` only compiles and starts it (issue 13: 0.1–0.15 s of the command line's write phase on its main
+ * thread). The inflater is given an output buffer of the whole module (the gzip trailer's size), so it runs in one go
+ * without waiting for the event loop. Not compiled aside: a module V8 compiles with its default options tiers up while
+ * excelize runs whatever the options then (the demo's write took 4.7 CPU s instead of 2.3), see withLiftoffOnly.
+ * Nothing happens when excelize is started already; a failure leaves the work to `excelize()`.
+ */
+export function prepareExcelize(): void {
+  if (excelizePromise || inflating) return;
+  try {
+    const gz = readFileSync(WASM_PATH());
+    const size = gz.readUInt32LE(gz.length - 4);
+    // zlib allocates its output in a plain ArrayBuffer.
+    inflating = promisify(gunzip)(gz, { chunkSize: Math.max(64 * 1024, size + 1024) });
+    inflating.catch(() => undefined);
+  } catch {
+    inflating = null;
+  }
 }
 
 /** The excelize-wasm module, initialised once per process. */
 export async function excelize(): Promise<Excelize> {
-  excelizePromise ??= startExcelize(createRequire(import.meta.url).resolve('excelize-wasm/excelize.wasm.gz'));
+  excelizePromise ??= startExcelize(WASM_PATH());
   return await excelizePromise;
 }
 

@@ -337,6 +337,7 @@ class ColumnBuilder {
     const textOf = (k: number): string => heap.toString(ascii ? 'latin1' : 'utf8', starts[k], starts[k + 1]);
     const all = (): string[] => dictOf(heap, starts, count, ascii);
     const col = lazyTextColumn(codes, count, textOf, all);
+    if (ascii) col.ascii = { heap, starts };
     col.empties = rows - this.filled;
     if (this.special) col.special = Int32Array.from(this.special);
     return col;

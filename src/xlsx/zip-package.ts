@@ -9,6 +9,7 @@
  */
 import { unzipSync } from 'fflate';
 import { constants, crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 
 type Files = Record<string, Uint8Array>;
 
@@ -167,21 +168,149 @@ export function zipPackage(files: Files, level: number, raw?: WeakMap<Uint8Array
  * 650 MB of XML of a 1,000,000-customer sheet is never held: only its compressed form (60 MB) is, and the maker's
  * one buffer is reused. Held whole, those chunks kept the collector busy (10M orders / 1M customers: the write
  * phase took 23.9 CPU s with them held, 13.4 streamed; peak RSS 2.59 → 1.95 GB at its end).
+ *
+ * Chunks of a large part are deflated by a `DeflateThread` beside the thread that makes them (issue 13: on the
+ * 1,000,000-order CSV, 0.56 s of the main thread's write, which left the second core idle); the same zlib call with
+ * the same options, so the same bytes. `data` waits for them.
  */
 export class DeflatedRun {
   /** CRC-32 and size of the bytes added. */
   crc = 0;
   size = 0;
-  /** The deflated chunks, each ending byte-aligned and not final. */
-  readonly data: Uint8Array[] = [];
+  private readonly chunks: (Uint8Array | null)[] = [];
+  private pending = 0;
 
-  constructor(private readonly level: number) {}
+  /** `thread`: where chunks from `DEFLATE_THREAD_MIN` bytes go (null: none, every chunk deflated here). */
+  constructor(
+    private readonly level: number,
+    private readonly thread: DeflateThread | null = DeflateThread.shared(),
+  ) {}
 
   add(bytes: Uint8Array): void {
     if (bytes.length === 0) return;
     this.crc = crc32(bytes, this.crc);
     this.size += bytes.length;
-    this.data.push(deflateRawSync(bytes, { level: this.level, finishFlush: constants.Z_SYNC_FLUSH }));
+    const at = this.chunks.push(null) - 1;
+    const sent =
+      this.thread !== null &&
+      (bytes.length >= DEFLATE_THREAD_MIN || this.pending > 0) &&
+      this.thread.deflate(bytes, this.level, (d) => {
+        this.chunks[at] = d;
+        this.pending--;
+      });
+    if (sent) this.pending++;
+    else this.chunks[at] = deflateSyncFlushed(bytes, this.level);
+  }
+
+  /** The deflated chunks, each ending byte-aligned and not final (waiting for those still in the thread). */
+  get data(): Uint8Array[] {
+    while (this.pending > 0) this.thread!.takeOne();
+    return this.chunks as Uint8Array[];
+  }
+}
+
+const deflateSyncFlushed = (bytes: Uint8Array, level: number): Uint8Array =>
+  deflateRawSync(bytes, { level, finishFlush: constants.Z_SYNC_FLUSH });
+
+/** Chunks this long or longer go to the thread (ByteSink's full chunks are 1 MB; a small sheet's one chunk stays). */
+export const DEFLATE_THREAD_MIN = 256 * 1024;
+
+/** The thread's program: each message's bytes deflated (null when zlib fails), posted back in order, counted. */
+const DEFLATE_WORKER = `const { workerData } = require('node:worker_threads');
+const { constants, deflateRawSync } = require('node:zlib');
+const { port, posted } = workerData;
+port.on('message', ({ bytes, level }) => {
+  let out = null;
+  try {
+    out = deflateRawSync(bytes, { level, finishFlush: constants.Z_SYNC_FLUSH });
+  } catch {}
+  port.postMessage(out);
+  Atomics.add(posted, 0, 1);
+  Atomics.notify(posted, 0);
+});`;
+
+/**
+ * A worker thread that deflates chunks while the calling thread goes on (synchronously: the writer's loop never
+ * yields to the event loop). Results come back in the order the chunks were sent and are taken without the event
+ * loop: the thread counts what it posted in shared memory, the caller waits on the count (`Atomics.wait`) and reads
+ * its port (`receiveMessageOnPort`). The caller keeps each chunk until its result is in: a chunk zlib failed on, or
+ * every chunk once the thread stops answering (it could not start), is deflated by the caller instead. At most
+ * `maxPending` chunks wait in the thread; beyond that the caller deflates the chunk itself.
+ */
+export class DeflateThread {
+  private static instance: DeflateThread | null | undefined;
+  private readonly worker: Worker;
+  private readonly port: MessagePort;
+  private readonly posted = new Int32Array(new SharedArrayBuffer(4));
+  private received = 0;
+  private dead = false;
+  private readonly queue: { bytes: Uint8Array; level: number; done: (d: Uint8Array) => void }[] = [];
+
+  constructor(
+    private readonly maxPending = 8,
+    private readonly timeoutMs = 30_000,
+    source = DEFLATE_WORKER,
+  ) {
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    this.worker = new Worker(source, {
+      eval: true,
+      execArgv: [],
+      workerData: { port: port2, posted: this.posted },
+      transferList: [port2],
+    });
+    // A failure shows as silence (see takeOne); the event itself must not go unhandled.
+    this.worker.on('error', () => undefined);
+    this.worker.unref();
+  }
+
+  /** The process's thread, started when first asked for; null where threads are not available. */
+  static shared(): DeflateThread | null {
+    if (DeflateThread.instance === undefined) {
+      try {
+        DeflateThread.instance = new DeflateThread();
+      } catch {
+        DeflateThread.instance = null;
+      }
+    }
+    return DeflateThread.instance;
+  }
+
+  /** Sends `bytes` (copied) to be deflated; `done` gets the result when taken. False: deflate them yourself. */
+  deflate(bytes: Uint8Array, level: number, done: (d: Uint8Array) => void): boolean {
+    if (this.dead || this.queue.length >= this.maxPending) return false;
+    const copy = bytes.slice();
+    this.queue.push({ bytes: copy, level, done });
+    this.port.postMessage({ bytes: copy, level });
+    return true;
+  }
+
+  /** Takes the oldest result (waiting for it) and hands it to its `done`. */
+  takeOne(): void {
+    const job = this.queue.shift();
+    if (!job) return;
+    let out: Uint8Array | null = null;
+    if (!this.dead) {
+      while (Atomics.load(this.posted, 0) === this.received)
+        if (Atomics.wait(this.posted, 0, this.received, this.timeoutMs) === 'timed-out') {
+          this.stop();
+          break;
+        }
+      const m = this.dead ? undefined : receiveMessageOnPort(this.port);
+      if (m) {
+        this.received++;
+        out = m.message as Uint8Array | null;
+      }
+    }
+    job.done(out ?? deflateSyncFlushed(job.bytes, job.level));
+  }
+
+  /** Stops the thread; chunks still queued are deflated by the caller as they are taken. */
+  stop(): void {
+    this.dead = true;
+    void this.worker.terminate();
+    this.port.close();
+    if (DeflateThread.instance === this) DeflateThread.instance = undefined;
   }
 }
 

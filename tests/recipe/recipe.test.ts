@@ -195,6 +195,8 @@ describe('hashCells', () => {
     ).toBe('f1c08b54e96cfa53');
     const csv = csvBytesToGrid(Buffer.from('id,名,v\n1,社群,2.5\n2,,x\n3,社群,"q,""r"""\n'), 's').grid!;
     expect(gridColumns(csv)).not.toBeNull();
+    // The ASCII columns' units are laid out from the reader's bytes, the other's from its texts: both paths taken.
+    expect(gridColumns(csv)!.columns.map((c) => c.ascii !== undefined)).toEqual([true, false, true]);
     expect(hashGrid(csv)).toBe('b30730f215ad7fa9');
     expect(hashCells(csv.values)).toBe('b30730f215ad7fa9');
   });

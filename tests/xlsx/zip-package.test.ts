@@ -1,10 +1,12 @@
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { crc32 } from 'node:zlib';
+import { constants, crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { orderDefaults } from '../../src/xlsx/apply-zip.js';
 import {
   crc32Combine,
+  DEFLATE_THREAD_MIN,
   DeflatedRun,
+  DeflateThread,
   deflatedPieces,
   unzipPackage,
   zipPackage,
@@ -132,6 +134,68 @@ describe('zipPackage and unzipPackage', () => {
     const at = Buffer.from(input).indexOf('<workbook/>');
     input[at + 1] = 'W'.charCodeAt(0); // same size, other bytes
     expect(() => unzipPackage(input)).toThrow(/xl\/workbook\.xml is damaged/);
+  });
+});
+
+describe('DeflatedRun with a DeflateThread', () => {
+  // Chunks of 300 KB to 1 MB (what the thread takes) and a small last one (deflated where it is made, unless chunks
+  // before it are still in the thread), varied enough that their compressed forms differ.
+  const chunks = [1 << 20, 300_000, 1 << 20, 700_000, 5_000].map((n, k) =>
+    strToU8(
+      Array.from({ length: Math.ceil(n / 40) }, (_, i) => `<row r="${i}"><c><v>${(i * 7919 + k) % 1009}</v></c></row>`)
+        .join('')
+        .slice(0, n),
+    ),
+  );
+  // Expected: each chunk deflated on its own by node's zlib with a sync flush (what the run did on its own thread).
+  const want = chunks.map((c) => new Uint8Array(deflateRawSync(c, { level: 3, finishFlush: constants.Z_SYNC_FLUSH })));
+  const run = (thread: DeflateThread | null) => {
+    const r = new DeflatedRun(3, thread);
+    for (const c of chunks) r.add(c);
+    return r;
+  };
+
+  it('gives the bytes, size and CRC-32 of the chunks deflated on the calling thread, in order', () => {
+    expect(chunks[1].length).toBeGreaterThanOrEqual(DEFLATE_THREAD_MIN);
+    const thread = new DeflateThread();
+    try {
+      const a = run(thread);
+      const b = run(thread); // a second run on the same thread while the first's chunks may be in it
+      for (const r of [b, a]) {
+        expect(r.data.map((d) => Buffer.from(d).toString('hex'))).toEqual(
+          want.map((d) => Buffer.from(d).toString('hex')),
+        );
+        expect([r.size, r.crc]).toEqual([Buffer.concat(chunks).length, crc32(Buffer.concat(chunks))]);
+      }
+      const joined = inflateRawSync(Buffer.concat(a.data), { finishFlush: constants.Z_SYNC_FLUSH });
+      expect(joined.equals(Buffer.concat(chunks))).toBe(true);
+    } finally {
+      thread.stop();
+    }
+  });
+
+  it('deflates a chunk itself when the thread holds its most, fails on it, or does not answer', () => {
+    const hex = (r: DeflatedRun) => r.data.map((d) => Buffer.from(d).toString('hex'));
+    const expected = want.map((d) => Buffer.from(d).toString('hex'));
+    const busy = new DeflateThread(1);
+    // A thread whose zlib fails on every chunk (it posts null), and one that never answers (waited on for 200 ms).
+    const failing = new DeflateThread(
+      8,
+      30_000,
+      `const { workerData } = require('node:worker_threads');
+       workerData.port.on('message', () => { workerData.port.postMessage(null); Atomics.add(workerData.posted, 0, 1); Atomics.notify(workerData.posted, 0); });`,
+    );
+    const silent = new DeflateThread(8, 200, `require('node:worker_threads').workerData.port.on('message', () => {});`);
+    try {
+      expect(hex(run(busy))).toEqual(expected);
+      expect(hex(run(failing))).toEqual(expected);
+      expect(hex(run(silent))).toEqual(expected);
+      // Once silent, the thread is given nothing more: every chunk is deflated where it is made.
+      expect(hex(run(silent))).toEqual(expected);
+      expect(hex(run(null))).toEqual(expected);
+    } finally {
+      for (const t of [busy, failing, silent]) t.stop();
+    }
   });
 });
 
