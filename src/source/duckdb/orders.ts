@@ -30,7 +30,6 @@ import {
   codeBucketsSql,
   codeRanges,
   keptPartSql,
-  partsTableSql,
   keptRowsPartedSql,
   keptRowsNarrowSql,
   keptRowsSql,
@@ -305,9 +304,9 @@ async function classifyRows(
       await engine.createTable(KEPT_ROWS, keptRowsNarrowSql(ROWS, CUSTOMERS, wholeDays));
       await engine.run(`CREATE OR REPLACE TEMP VIEW ${KEPT} AS ${keptViewSql(KEPT_ROWS, wholeDays)}`);
     } else {
-      // More kept rows than a sort fits in memory: they go to a database file (its blocks read back and dropped
-      // from memory as a scan passes, never written again to DuckDB's temp files), unsorted in one pass, then sorted
-      // range of customer codes after range, appended in code order.
+      // More kept rows than a sort fits in memory: they go to a database file (its blocks kept in memory as they are
+      // written and read, up to DuckDB's limit, but dropped rather than written to its temp files when memory is
+      // needed), unsorted in one pass, then sorted range of customer codes after range, appended in code order.
       const disk = keptStore.get(engine)?.disk ?? (await attachScratch(engine));
       keptStore.set(engine, { ranges, disk });
       // One pass writes the rows, unsorted, to a Parquet file per range (COPY … PARTITION_BY); each range's sort then
@@ -319,19 +318,15 @@ async function classifyRows(
       await engine.run(
         `COPY (${keptRowsPartedSql(ROWS, CUSTOMERS, wholeDays, ranges)}) TO ${d.literal(parts)} (FORMAT parquet, PARTITION_BY (lb_part), COMPRESSION uncompressed, DICTIONARY_SIZE_LIMIT 1)`,
       );
-      const sorts = partsTableSql(
-        sorted,
-        ranges,
-        ([a, b], i) =>
-          keptPartSql(
-            `read_parquet(${d.literal(path.join(parts, `lb_part=${i}`, '*.parquet'))}, hive_partitioning = false)`,
-            wholeDays,
-            a,
-            b,
-          ),
-        false,
-      );
-      for (const sql of sorts) await engine.run(sql);
+      const part = ([a, b]: [number, number], i: number) =>
+        keptPartSql(
+          `read_parquet(${d.literal(path.join(parts, `lb_part=${i}`, '*.parquet'))}, hive_partitioning = false)`,
+          wholeDays,
+          a,
+          b,
+        );
+      await engine.run(await keptTableSql(engine, sorted, part(ranges[0], 0)));
+      for (const [i, range] of ranges.entries()) await engine.run(`INSERT INTO ${sorted} ${part(range, i)}`);
       await rm(parts, { recursive: true, force: true });
       await engine.run(`CREATE OR REPLACE TEMP VIEW ${KEPT} AS ${keptViewSql(sorted, wholeDays)}`);
     }
@@ -339,15 +334,35 @@ async function classifyRows(
   return fates;
 }
 
-/** Per engine (DuckDB): the ranges of customer codes the kept rows were sorted in, and their database file if any. */
-const keptStore = new WeakMap<SqlEngine, { ranges: [number, number][]; disk: Scratch | undefined }>();
+/**
+ * Per engine (DuckDB): the ranges of customer codes the kept rows were sorted in, their database file if any, and
+ * DuckDB's memory limit before yieldMemory lowered it.
+ */
+const keptStore = new WeakMap<SqlEngine, { ranges: [number, number][]; disk: Scratch | undefined; limit?: string }>();
+
+/**
+ * DuckDB, kept rows in a database file (several ranges): its memory limit lowered by `bytes`, what the process now
+ * holds of a result that stays until the run ends (a summary's columns), down to half the limit at most; releaseKept
+ * sets it back. DuckDB fills its limit with the file's blocks, which it keeps in memory as it writes and reads them,
+ * and with the cohorts' tables: at 100M rows the run's peak was there, the summary of 10M customers (0.96 GB) held
+ * beside a full DuckDB. Blocks of the file are dropped (they are on disk), not written to the temp files.
+ */
+async function yieldMemory(engine: SqlEngine, bytes: number): Promise<void> {
+  const kept = keptStore.get(engine);
+  if (!kept?.disk || bytes <= 0) return;
+  const [{ v }] = await engine.rows(`SELECT current_setting('memory_limit') AS v`);
+  kept.limit ??= String(v);
+  const limit = parseBytes(String(v));
+  const first = parseBytes(kept.limit);
+  if (limit === undefined || first === undefined) return;
+  const lowered = Math.max(first / 2, limit - bytes);
+  await engine.run(`SET memory_limit = '${Math.floor(lowered / 1e6)}MB'`);
+}
 
 /** A database file attached for tables larger than memory: its alias, and the folder made for it. */
 interface Scratch {
   alias: string;
   dir: string;
-  /** DuckDB's `disabled_compression_methods` before the file was attached (set back when it is detached). */
-  compression: string;
 }
 
 /**
@@ -410,16 +425,25 @@ async function attachScratch(engine: SqlEngine): Promise<Scratch> {
   const dir = await mkdtemp(path.join(base, 'loopbook-kept-'));
   const alias = 'lb_disk';
   await engine.run(`ATTACH ${engine.dialect.literal(path.join(dir, 'kept.duckdb'))} AS ${alias}`);
-  // Its text columns stored as they are: compressing them (dictionaries, FSST) was most of the cost of writing the
-  // kept rows (10M rows: 7.7 against 4.3 CPU s; the file three times as large, on disk, read back as cheaply). The
-  // setting is DuckDB's, for every database file written: only this one is, until releaseKept sets it back.
-  const [{ m }] = await engine.rows(`SELECT current_setting('disabled_compression_methods') AS m`);
-  await engine.run(`SET disabled_compression_methods = ${engine.dialect.literal(TEXT_COMPRESSION)}`);
-  return { alias, dir, compression: typeof m === 'string' ? m : '' };
+  return { alias, dir };
 }
 
-/** DuckDB's compression methods of text columns, disabled while the kept rows' database file is written. */
-const TEXT_COMPRESSION = 'dictionary,fsst,dict_fsst';
+/**
+ * DuckDB: the CREATE TABLE of `table` (in the kept rows' database file) with the columns of `select`, the order ids
+ * stored uncompressed (USING COMPRESSION): nearly all distinct, they take no dictionary, and compressing them (FSST)
+ * was most of the cost of writing the kept rows (10M rows sorted in 10 ranges: 11.5 against 6.7 CPU s, bench at
+ * load 10). Only them: DuckDB holds the file's blocks in memory as they are written (up to its limit), and with every
+ * text column uncompressed (a run-wide disabled_compression_methods, the channels' dictionary too) the file was 337
+ * MB where it is 203 (116 all compressed), and the 100M run's peak 0.9 GB higher.
+ */
+async function keptTableSql(engine: SqlEngine, table: string, select: string): Promise<string> {
+  const d = engine.dialect;
+  const columns = (await engine.rows(`DESCRIBE ${select}`)).map((c) => {
+    const name = String(c.column_name);
+    return `${d.ident(name)} ${String(c.column_type)}${name === 'oid' ? ' USING COMPRESSION uncompressed' : ''}`;
+  });
+  return `CREATE OR REPLACE TABLE ${table} (${columns.join(', ')})`;
+}
 
 /**
  * Classifies the orders rows in the engine (temp tables `lb_rows`, `lb_cust`, `lb_kept`) and gathers readOrders'
@@ -524,13 +548,14 @@ export async function releaseRows(engine: SqlEngine): Promise<void> {
  */
 export async function releaseKept(engine: SqlEngine): Promise<void> {
   if (engine.dialect.name === 'duckdb') {
+    const saved = keptStore.get(engine)?.limit;
+    if (saved) await engine.run(`SET memory_limit = ${engine.dialect.literal(saved)}`);
     await engine.run(`DROP VIEW IF EXISTS ${KEPT}`);
     await engine.dropTable(KEPT_ROWS);
     const disk = keptStore.get(engine)?.disk;
     keptStore.delete(engine);
     if (disk) {
       await engine.run(`DETACH ${disk.alias}`);
-      await engine.run(`SET disabled_compression_methods = ${engine.dialect.literal(disk.compression)}`);
       await rm(disk.dir, { recursive: true, force: true });
     }
   } else await engine.dropTable(KEPT);
@@ -674,6 +699,10 @@ export async function pushedSummaries(
         for (const t of sql.drop) await engine.dropTable(t);
       }
     });
+    await yieldMemory(
+      engine,
+      columns.reduce((sum, c) => sum + c.byteLength, 0),
+    );
     const [code, first, last, orders, days, revenue, eventsO, repeatO, holdO, eventsD, repeatD, holdD] = columns;
     const id = Array.from(code, (c) => ids[c]);
     for (const i of members) {
