@@ -336,9 +336,12 @@ async function classifyRows(
 
 /**
  * Per engine (DuckDB): the ranges of customer codes the kept rows were sorted in, their database file if any, and
- * DuckDB's memory limit before yieldMemory lowered it.
+ * DuckDB's memory limit before yieldMemory lowered it (as DuckDB shows it) and the bytes it was lowered by.
  */
-const keptStore = new WeakMap<SqlEngine, { ranges: [number, number][]; disk: Scratch | undefined; limit?: string }>();
+const keptStore = new WeakMap<
+  SqlEngine,
+  { ranges: [number, number][]; disk: Scratch | undefined; limit?: string; yielded?: number }
+>();
 
 /**
  * DuckDB, kept rows in a database file (several ranges): its memory limit lowered by `bytes`, what the process now
@@ -347,16 +350,17 @@ const keptStore = new WeakMap<SqlEngine, { ranges: [number, number][]; disk: Scr
  * and with the cohorts' tables: at 100M rows the run's peak was there, the summary of 10M customers (0.96 GB) held
  * beside a full DuckDB. Blocks of the file are dropped (they are on disk), not written to the temp files.
  */
-async function yieldMemory(engine: SqlEngine, bytes: number): Promise<void> {
+export async function yieldMemory(engine: SqlEngine, bytes: number): Promise<void> {
   const kept = keptStore.get(engine);
   if (!kept?.disk || bytes <= 0) return;
-  const [{ v }] = await engine.rows(`SELECT current_setting('memory_limit') AS v`);
-  kept.limit ??= String(v);
-  const limit = parseBytes(String(v));
-  const first = parseBytes(kept.limit);
-  if (limit === undefined || first === undefined) return;
-  const lowered = Math.max(first / 2, limit - bytes);
-  await engine.run(`SET memory_limit = '${Math.floor(lowered / 1e6)}MB'`);
+  if (kept.limit === undefined) {
+    const [{ v }] = await engine.rows(`SELECT current_setting('memory_limit') AS v`);
+    kept.limit = String(v);
+  }
+  const limit = parseBytes(kept.limit);
+  if (limit === undefined) return;
+  kept.yielded = (kept.yielded ?? 0) + bytes;
+  await engine.run(`SET memory_limit = '${Math.floor(Math.max(limit / 2, limit - kept.yielded) / 1e6)}MB'`);
 }
 
 /** A database file attached for tables larger than memory: its alias, and the folder made for it. */
@@ -548,8 +552,9 @@ export async function releaseRows(engine: SqlEngine): Promise<void> {
  */
 export async function releaseKept(engine: SqlEngine): Promise<void> {
   if (engine.dialect.name === 'duckdb') {
-    const saved = keptStore.get(engine)?.limit;
-    if (saved) await engine.run(`SET memory_limit = ${engine.dialect.literal(saved)}`);
+    // Set back as DuckDB showed it (to a tenth of its unit), in bytes: its own text read back loses a tenth.
+    const saved = parseBytes(keptStore.get(engine)?.limit ?? '');
+    if (saved !== undefined) await engine.run(`SET memory_limit = '${Math.ceil(saved)} bytes'`);
     await engine.run(`DROP VIEW IF EXISTS ${KEPT}`);
     await engine.dropTable(KEPT_ROWS);
     const disk = keptStore.get(engine)?.disk;
