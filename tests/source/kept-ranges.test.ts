@@ -18,6 +18,7 @@ import {
   pushedRepeatDays,
   pushedSummaries,
   releaseKept,
+  yieldMemory,
   type PushedOrders,
 } from '../../src/source/duckdb/orders.js';
 import { pushedCohorts } from '../../src/source/duckdb/cohorts.js';
@@ -188,10 +189,35 @@ describe('kept rows in ranges of customer codes, random orders (5,000 rows, 300 
     for (const g of want.data.byChannel.values()) expect(g.activeAt.slice(1).some((x) => x > 0)).toBe(true);
   });
 
-  it('drops the database file of the ranges with the kept rows', async () => {
+  it('stores the order ids uncompressed, the other columns as DuckDB chooses, with no run-wide setting', async () => {
+    await many.engine.run('CHECKPOINT lb_disk');
+    const stored = await many.engine.rows(
+      `SELECT column_name AS c, list(DISTINCT compression ORDER BY compression) AS m FROM pragma_storage_info('lb_disk.lb_kept_rows') WHERE segment_type = 'VARCHAR' GROUP BY c ORDER BY c`,
+    );
+    // The channel's four names take a dictionary; the order ids (distinct, 'O1' …) are stored as they are.
+    expect(stored.map((r) => [r.c, String(r.m)])).toEqual([
+      ['ch', 'Dictionary'],
+      ['oid', 'Uncompressed'],
+    ]);
+    const [{ m }] = await many.engine.rows(`SELECT current_setting('disabled_compression_methods') AS m`);
+    expect(m).toBe('');
+  });
+
+  it('lowers DuckDB memory limit by what the summaries hold, to half of it at most, until the kept rows go', async () => {
+    const limit = async () => String((await many.engine.rows(`SELECT current_setting('memory_limit') AS v`))[0].v);
+    // The fixture's engine has 256MB, which DuckDB shows as 244.1 MiB (255,957,401 bytes read back). The two groups
+    // of summary options above each held 300 customers × 12 columns × 8 bytes (28,800 bytes): 255,899,801 bytes,
+    // cut to whole MB, 255MB (DuckDB shows 243.1 MiB: it cuts to a tenth).
+    expect(await limit()).toBe('243.1 MiB');
+    await yieldMemory(many.engine, 100e6);
+    expect(await limit()).toBe('147.8 MiB'); // 255,899,801 − 100,000,000: 155MB
+    await yieldMemory(many.engine, 1e12);
+    expect(await limit()).toBe('121.1 MiB'); // half of 255,957,401: 127MB
     const before = readdirSync(dir).filter((f) => f.startsWith('loopbook-kept-'));
     expect(before.length).toBeGreaterThan(0);
     await releaseKept(many.engine);
+    // Set back to the fixture's 256MB, but for DuckDB's own rounding (it shows 244.0 MiB then).
+    expect(Math.abs(parseBytes(await limit())! - 256e6)).toBeLessThan(0.2 * 2 ** 20);
     expect(readdirSync(dir).filter((f) => f.startsWith('loopbook-kept-'))).toEqual([]);
     expect(keptRanges(many.engine).ranges).toEqual([]);
   });

@@ -3,7 +3,7 @@
  * so a file larger than memory spills to disk instead of failing. Each source becomes a view with `lb_rn`, its row
  * position in file order (`WITH ORDINALITY` for files, `rowid` for a table), which readOrders' rules need.
  */
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import {
   DuckDBInstance,
   DuckDBTypeId,
@@ -285,20 +285,45 @@ function appendColumn(out: unknown[], chunk: DuckDBDataChunk, j: number): void {
   for (const x of chunk.convertColumnValues(j, JSDuckDBValueConverter)) out.push(x);
 }
 
-/** `f`, its time and the statement's start on stderr when LOOPBOOK_TRACE_SQL is set (benchmarks, profiling). */
+/**
+ * `f`, its time and the statement's start on stderr when LOOPBOOK_TRACE_SQL is set (benchmarks, profiling): the
+ * process's CPU over it, and its resident memory (VmRSS) at the end and the highest sampled every 50 ms while it ran.
+ */
 async function traced<T>(sql: string, f: () => Promise<T>): Promise<T> {
   if (!process.env.LOOPBOOK_TRACE_SQL) return await f();
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  const out = await f();
+  let high = residentMb();
+  const sampler = setInterval(() => (high = Math.max(high, residentMb())), 50);
+  let out: T;
+  try {
+    out = await f();
+  } finally {
+    clearInterval(sampler);
+  }
   const s = ((performance.now() - t0) / 1000).toFixed(2);
   // The process's CPU (DuckDB's threads and ours) over the statement: walls on a shared machine say little.
   const c = process.cpuUsage(c0);
   const cpu = ((c.user + c.system) / 1e6).toFixed(2);
-  process.stderr.write(`[sql ${s} s, cpu ${cpu} s] ${sql.replace(/\s+/g, ' ').slice(0, 160)}\n`);
+  const rss = residentMb();
+  high = Math.max(high, rss);
+  process.stderr.write(
+    `[sql ${s} s, cpu ${cpu} s, rss ${rss} MB, high ${high} MB] ${sql.replace(/\s+/g, ' ').slice(0, 160)}\n`,
+  );
   if (process.env.LOOPBOOK_TRACE_SQL.endsWith('.sql'))
     appendFileSync(process.env.LOOPBOOK_TRACE_SQL, `-- ${s} s\n${sql};\n`);
   return out;
+}
+
+/** The process's resident memory in MB (Linux: /proc/self/status VmRSS; elsewhere process.memoryUsage's rss). */
+function residentMb(): number {
+  try {
+    const m = /VmRSS:\s*(\d+) kB/.exec(readFileSync('/proc/self/status', 'latin1'));
+    if (m) return Math.round(Number(m[1]) / 1024);
+  } catch {
+    // not Linux
+  }
+  return Math.round(process.memoryUsage.rss() / 2 ** 20);
 }
 
 /** DuckDB's message, said in the user's terms where we know the case. */

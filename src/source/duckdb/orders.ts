@@ -30,7 +30,6 @@ import {
   codeBucketsSql,
   codeRanges,
   keptPartSql,
-  partsTableSql,
   keptRowsPartedSql,
   keptRowsNarrowSql,
   keptRowsSql,
@@ -305,31 +304,29 @@ async function classifyRows(
       await engine.createTable(KEPT_ROWS, keptRowsNarrowSql(ROWS, CUSTOMERS, wholeDays));
       await engine.run(`CREATE OR REPLACE TEMP VIEW ${KEPT} AS ${keptViewSql(KEPT_ROWS, wholeDays)}`);
     } else {
-      // More kept rows than a sort fits in memory: they go to a database file (its blocks read back and dropped
-      // from memory as a scan passes, never written again to DuckDB's temp files), unsorted in one pass, then sorted
-      // range of customer codes after range, appended in code order.
+      // More kept rows than a sort fits in memory: they go to a database file (its blocks kept in memory as they are
+      // written and read, up to DuckDB's limit, but dropped rather than written to its temp files when memory is
+      // needed), unsorted in one pass, then sorted range of customer codes after range, appended in code order.
       const disk = keptStore.get(engine)?.disk ?? (await attachScratch(engine));
       keptStore.set(engine, { ranges, disk });
       // One pass writes the rows, unsorted, to a Parquet file per range (COPY … PARTITION_BY); each range's sort then
       // reads its own file. At 100M rows each range's sort scanned every kept row of an unsorted table (10 × 35 s).
+      // Files read once and dropped: neither compressed nor dictionary-encoded (the order ids are nearly all distinct),
+      // which cost about a sixth of the pass (10M rows: 12.3 against 10.2 CPU s).
       const parts = path.join(disk.dir, 'kept');
       const sorted = `${disk.alias}.${KEPT_ROWS}`;
       await engine.run(
-        `COPY (${keptRowsPartedSql(ROWS, CUSTOMERS, wholeDays, ranges)}) TO ${d.literal(parts)} (FORMAT parquet, PARTITION_BY (lb_part))`,
+        `COPY (${keptRowsPartedSql(ROWS, CUSTOMERS, wholeDays, ranges)}) TO ${d.literal(parts)} (FORMAT parquet, PARTITION_BY (lb_part), COMPRESSION uncompressed, DICTIONARY_SIZE_LIMIT 1)`,
       );
-      const sorts = partsTableSql(
-        sorted,
-        ranges,
-        ([a, b], i) =>
-          keptPartSql(
-            `read_parquet(${d.literal(path.join(parts, `lb_part=${i}`, '*.parquet'))}, hive_partitioning = false)`,
-            wholeDays,
-            a,
-            b,
-          ),
-        false,
-      );
-      for (const sql of sorts) await engine.run(sql);
+      const part = ([a, b]: [number, number], i: number) =>
+        keptPartSql(
+          `read_parquet(${d.literal(path.join(parts, `lb_part=${i}`, '*.parquet'))}, hive_partitioning = false)`,
+          wholeDays,
+          a,
+          b,
+        );
+      await engine.run(await keptTableSql(engine, sorted, part(ranges[0], 0)));
+      for (const [i, range] of ranges.entries()) await engine.run(`INSERT INTO ${sorted} ${part(range, i)}`);
       await rm(parts, { recursive: true, force: true });
       await engine.run(`CREATE OR REPLACE TEMP VIEW ${KEPT} AS ${keptViewSql(sorted, wholeDays)}`);
     }
@@ -337,8 +334,34 @@ async function classifyRows(
   return fates;
 }
 
-/** Per engine (DuckDB): the ranges of customer codes the kept rows were sorted in, and their database file if any. */
-const keptStore = new WeakMap<SqlEngine, { ranges: [number, number][]; disk: Scratch | undefined }>();
+/**
+ * Per engine (DuckDB): the ranges of customer codes the kept rows were sorted in, their database file if any, and
+ * DuckDB's memory limit before yieldMemory lowered it (as DuckDB shows it) and the bytes it was lowered by.
+ */
+const keptStore = new WeakMap<
+  SqlEngine,
+  { ranges: [number, number][]; disk: Scratch | undefined; limit?: string; yielded?: number }
+>();
+
+/**
+ * DuckDB, kept rows in a database file (several ranges): its memory limit lowered by `bytes`, what the process now
+ * holds of a result that stays until the run ends (a summary's columns), down to half the limit at most; releaseKept
+ * sets it back. DuckDB fills its limit with the file's blocks, which it keeps in memory as it writes and reads them,
+ * and with the cohorts' tables: at 100M rows the run's peak was there, the summary of 10M customers (0.96 GB) held
+ * beside a full DuckDB. Blocks of the file are dropped (they are on disk), not written to the temp files.
+ */
+export async function yieldMemory(engine: SqlEngine, bytes: number): Promise<void> {
+  const kept = keptStore.get(engine);
+  if (!kept?.disk || bytes <= 0) return;
+  if (kept.limit === undefined) {
+    const [{ v }] = await engine.rows(`SELECT current_setting('memory_limit') AS v`);
+    kept.limit = String(v);
+  }
+  const limit = parseBytes(kept.limit);
+  if (limit === undefined) return;
+  kept.yielded = (kept.yielded ?? 0) + bytes;
+  await engine.run(`SET memory_limit = '${Math.floor(Math.max(limit / 2, limit - kept.yielded) / 1e6)}MB'`);
+}
 
 /** A database file attached for tables larger than memory: its alias, and the folder made for it. */
 interface Scratch {
@@ -407,6 +430,23 @@ async function attachScratch(engine: SqlEngine): Promise<Scratch> {
   const alias = 'lb_disk';
   await engine.run(`ATTACH ${engine.dialect.literal(path.join(dir, 'kept.duckdb'))} AS ${alias}`);
   return { alias, dir };
+}
+
+/**
+ * DuckDB: the CREATE TABLE of `table` (in the kept rows' database file) with the columns of `select`, the order ids
+ * stored uncompressed (USING COMPRESSION): nearly all distinct, they take no dictionary, and compressing them (FSST)
+ * was most of the cost of writing the kept rows (10M rows sorted in 10 ranges: 11.5 against 6.7 CPU s, bench at
+ * load 10). Only them: DuckDB holds the file's blocks in memory as they are written (up to its limit), and with every
+ * text column uncompressed (a run-wide disabled_compression_methods, the channels' dictionary too) the file was 337
+ * MB where it is 203 (116 all compressed), and the 100M run's peak 0.9 GB higher.
+ */
+async function keptTableSql(engine: SqlEngine, table: string, select: string): Promise<string> {
+  const d = engine.dialect;
+  const columns = (await engine.rows(`DESCRIBE ${select}`)).map((c) => {
+    const name = String(c.column_name);
+    return `${d.ident(name)} ${String(c.column_type)}${name === 'oid' ? ' USING COMPRESSION uncompressed' : ''}`;
+  });
+  return `CREATE OR REPLACE TABLE ${table} (${columns.join(', ')})`;
 }
 
 /**
@@ -512,6 +552,9 @@ export async function releaseRows(engine: SqlEngine): Promise<void> {
  */
 export async function releaseKept(engine: SqlEngine): Promise<void> {
   if (engine.dialect.name === 'duckdb') {
+    // Set back as DuckDB showed it (to a tenth of its unit), in bytes: its own text read back loses a tenth.
+    const saved = parseBytes(keptStore.get(engine)?.limit ?? '');
+    if (saved !== undefined) await engine.run(`SET memory_limit = '${Math.ceil(saved)} bytes'`);
     await engine.run(`DROP VIEW IF EXISTS ${KEPT}`);
     await engine.dropTable(KEPT_ROWS);
     const disk = keptStore.get(engine)?.disk;
@@ -646,12 +689,25 @@ export async function pushedSummaries(
     const { columns } = await sequentially(engine, async () => {
       try {
         for (const s of sql.setup) await engine.run(s);
-        // Typed columns: a summary of 10M customers is 12 columns of 10M.
-        return await engine.numberColumns(sql.select);
+        // Typed columns: a summary of 10M customers is 12 columns of 10M. One query per range, in code order, each
+        // range's columns copied into the whole summary's as they come, so that only one range's are held twice.
+        if (sql.selects.length === 1) return await engine.numberColumns(sql.selects[0]);
+        let whole: Float64Array[] = [];
+        let at = 0;
+        for (const select of sql.selects) {
+          const part = (await engine.numberColumns(select)).columns;
+          whole = placeColumns(whole, at, part, ids.length);
+          at += part[0]?.length ?? 0;
+        }
+        return { columns: whole.map((c) => (c.length === at ? c : c.slice(0, at))) };
       } finally {
         for (const t of sql.drop) await engine.dropTable(t);
       }
     });
+    await yieldMemory(
+      engine,
+      columns.reduce((sum, c) => sum + c.byteLength, 0),
+    );
     const [code, first, last, orders, days, revenue, eventsO, repeatO, holdO, eventsD, repeatD, holdD] = columns;
     const id = Array.from(code, (c) => ids[c]);
     for (const i of members) {
@@ -671,6 +727,29 @@ export async function pushedSummaries(
     }
   }
   return out;
+}
+
+/**
+ * `part`'s columns written into `whole`'s from row `at` on, and `whole` returned: its columns made at the first part
+ * (`rows` long, or the part's length if longer) and doubled when a part does not fit. Rows past the last part's end are
+ * zeros, for the caller to cut off (a copy: the columns may be transferred whole).
+ */
+export function placeColumns(
+  whole: Float64Array[],
+  at: number,
+  part: readonly Float64Array[],
+  rows: number,
+): Float64Array[] {
+  return part.map((p, j) => {
+    let out = whole[j] ?? new Float64Array(Math.max(rows, p.length));
+    if (at + p.length > out.length) {
+      const grown = new Float64Array(Math.max(2 * out.length, at + p.length));
+      grown.set(out.subarray(0, at));
+      out = grown;
+    }
+    out.set(p, at);
+    return out;
+  });
 }
 
 /** The run-wide counts of summarizeCustomers for `opts`. */
