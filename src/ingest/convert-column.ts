@@ -18,6 +18,7 @@ export type ColumnData = Float64Array | (number | null)[] | (string | null)[] | 
 
 export interface ConvertContext {
   values: readonly (readonly CellValue[])[];
+  /** The grid rows to read, ascending (so they are one run when the last is the first plus their count less one). */
   rows: Int32Array;
   col: number;
   /** Excel row number of grid row 0. */
@@ -118,31 +119,37 @@ function leadingZero(t: string): boolean {
   return t.length > 1 && t.charCodeAt(0) === 48 && t.charCodeAt(1) !== 46;
 }
 
-/** Per distinct text of a column, known values: `kind` 0 (read the row one by one), 1, or 2 (1, with a mark). */
+/**
+ * Per distinct text of a column, known values: `value` (NaN: not known, read the row one by one) and `mark`, bit 0
+ * for a text with a leading zero (`007`), bit 1 for a value that is not an integer.
+ */
 interface KnownValues {
-  kind: Uint8Array;
   value: Float64Array;
+  mark: Uint8Array;
+}
+
+/** A known value `x` of text `k` (`zero`: the text has a leading zero). */
+function know(known: KnownValues, k: number, x: number, zero: boolean): void {
+  known.value[k] = x;
+  known.mark[k] = (zero ? 1 : 0) | (Number.isInteger(x) ? 0 : 2);
 }
 
 /** The plain decimals of a column (what `convertNumbers` reads without a note), each read once. */
 function plainDecimals(text: TextColumn, comma: boolean | undefined): KnownValues {
   const size = dictSize(text);
-  const kind = new Uint8Array(size);
-  const value = new Float64Array(size);
+  const known = { value: new Float64Array(size).fill(NaN), mark: new Uint8Array(size) };
   for (let k = 0; k < size; k++) {
     const t = trimCell(dictText(text, k));
     if (t === '' || !isPlainDecimal(t) || (comma && t.includes('.'))) continue;
-    value[k] = Number(t);
-    kind[k] = leadingZero(t) ? 2 : 1;
+    know(known, k, Number(t), leadingZero(t));
   }
-  return { kind, value };
+  return known;
 }
 
 /** The `yyyy-mm-dd` dates in range of a column (what `convertDates` reads without a note), each read once. */
 function ymdDates(text: TextColumn, type: ColumnPlan['type']): KnownValues {
   const size = dictSize(text);
-  const kind = new Uint8Array(size);
-  const value = new Float64Array(size);
+  const known = { value: new Float64Array(size).fill(NaN), mark: new Uint8Array(size) };
   for (let k = 0; k < size; k++) {
     const t = trimCell(dictText(text, k));
     if (t === '' || (t.charCodeAt(0) === 35 && isExcelError(t))) continue;
@@ -150,41 +157,54 @@ function ymdDates(text: TextColumn, type: ColumnPlan['type']): KnownValues {
     if (!d || d.outOfRange || d.form !== 'ymd') continue;
     const x = d.ymd;
     if (Number.isNaN(x) || x < 0 || x >= MAX_SERIAL + 1 || (type === 'date' && x < 1)) continue;
-    value[k] = x;
-    kind[k] = 1;
+    know(known, k, x, false);
   }
-  return { kind, value };
+  return known;
 }
 
 /**
- * Rows `rows[i…]` while their text's value is known (`kind` not 0; an empty cell stops too): the values into `out`.
- * Adds to `tally` the rows of kind 2 and whether a value was not an integer; returns the row it stopped at. A small
- * function, so the engine optimises it at once (the same loop inside a converter ran unoptimised for long, cold).
+ * Rows `rows[i…]` while their text's value is known (an empty cell stops too): the values into `out`. Adds to
+ * `tally` the rows whose text has a leading zero and (bit 1) whether a value was not an integer; returns the row it
+ * stopped at. Small loops (one for rows that are one run, read through a view) of a few operations a row, so the
+ * engine optimises them at once: run cold, a loop's cost is about its operations (issue 13).
  */
 function gatherKnown(
   codes: Int32Array,
   rows: Int32Array,
-  kind: Uint8Array,
-  value: Float64Array,
+  { value, mark }: KnownValues,
   out: Float64Array,
   i: number,
   tally: Int32Array,
 ): number {
   const n = rows.length;
-  let twos = 0;
-  let fraction = 0;
-  for (; i < n; i++) {
-    const k = codes[rows[i]];
-    if (k < 0) break;
-    const m = kind[k];
-    if (m === 0) break;
-    const x = value[k];
-    out[i] = x;
-    if (m === 2) twos++;
-    if (fraction === 0 && !Number.isInteger(x)) fraction = 1;
+  let zeros = 0;
+  let flags = 0;
+  if (n > 0 && rows[n - 1] - rows[0] === n - 1) {
+    const view = codes.subarray(rows[0], rows[0] + n);
+    for (; i < n; i++) {
+      const k = view[i];
+      if (k < 0) break;
+      const x = value[k];
+      if (x !== x) break;
+      out[i] = x;
+      const m = mark[k];
+      zeros += m & 1;
+      flags |= m;
+    }
+  } else {
+    for (; i < n; i++) {
+      const k = codes[rows[i]];
+      if (k < 0) break;
+      const x = value[k];
+      if (x !== x) break;
+      out[i] = x;
+      const m = mark[k];
+      zeros += m & 1;
+      flags |= m;
+    }
   }
-  tally[0] += twos;
-  tally[1] |= fraction;
+  tally[0] += zeros;
+  tally[1] |= flags >> 1;
   return i;
 }
 
@@ -210,7 +230,7 @@ function convertNumbers(ctx: ConvertContext, plan: ColumnPlan): Converted {
   const gathered = new Int32Array(2);
   for (let i = 0; i < n; i++) {
     if (known && text) {
-      const j = gatherKnown(text.codes, rows, known.kind, known.value, out, i, gathered);
+      const j = gatherKnown(text.codes, rows, known, out, i, gathered);
       filled += j - i;
       if ((i = j) >= n) break;
     }
@@ -330,7 +350,7 @@ function convertDates(ctx: ConvertContext, plan: ColumnPlan): Converted {
   const gathered = new Int32Array(2);
   for (let i = 0; i < n; i++) {
     if (known && text) {
-      const j = gatherKnown(text.codes, rows, known.kind, known.value, out, i, gathered);
+      const j = gatherKnown(text.codes, rows, known, out, i, gathered);
       filled += j - i;
       if ((i = j) >= n) break;
     }

@@ -113,46 +113,14 @@ const CODE_LIKE = /^[A-Za-z0-9][A-Za-z0-9_\-./#:]*$/;
 export function inferColumn(input: InferInput): ColumnPlan {
   const { values, formats, rows, col, header, text } = input;
   const idx = sampleIndexes(rows.length, input.full);
-  const s: Stats = {
-    total: 0,
-    num: 0,
-    numInt: 0,
-    numText: 0,
-    digitsOnly: 0,
-    leadingZero: 0,
-    longDigits: 0,
-    usOnly: 0,
-    ambiguousDot: 0,
-    euOnly: 0,
-    percent: 0,
-    currency: new Map(),
-    fmtCurrency: 0,
-    fmtPercent: 0,
-    zeroPad: 0,
-    compact: 0,
-    serialRange: 0,
-    dateFmt: 0,
-    dateFmtTime: 0,
-    dateText: 0,
-    dateTextTime: 0,
-    xy: 0,
-    xyDmyOnly: 0,
-    xyMdyOnly: 0,
-    bool: 0,
-    text: 0,
-    codeLike: 0,
-    textDigits: 0,
-    distinct: new Set(),
-    examplesZero: [],
-    examplesComma: [],
-  };
+  const s = newStats();
+  if (text) {
+    countTexts(s, text, rows, idx);
+    return decide(s, header, input.locale);
+  }
   for (const k of idx) {
     const r = rows[k];
-    const v = text
-      ? text.codes[r] < 0
-        ? null
-        : dictText(text, text.codes[r])
-      : (values[r] as readonly CellValue[] | undefined)?.[col];
+    const v = (values[r] as readonly CellValue[] | undefined)?.[col];
     if (isBlankCell(v)) continue;
     if (typeof v === 'number') {
       if (!Number.isFinite(v)) continue;
@@ -185,6 +153,102 @@ export function inferColumn(input: InferInput): ColumnPlan {
     countText(s, v);
   }
   return decide(s, header, input.locale);
+}
+
+/** The counters of `Stats` that each text adds to (`countText`): a text met m times adds m times its own. */
+const ADDITIVE = [
+  'total',
+  'num',
+  'numInt',
+  'numText',
+  'digitsOnly',
+  'leadingZero',
+  'longDigits',
+  'usOnly',
+  'ambiguousDot',
+  'euOnly',
+  'percent',
+  'compact',
+  'serialRange',
+  'dateText',
+  'dateTextTime',
+  'xy',
+  'xyDmyOnly',
+  'xyMdyOnly',
+  'bool',
+  'text',
+  'codeLike',
+  'textDigits',
+] as const satisfies readonly (keyof Stats)[];
+
+/**
+ * `countText` over the sampled rows of a dictionary-encoded column, each distinct text counted once and added as
+ * many times as the sample holds it (issue 13: a date column of 731 days was parsed 5,000 times). Texts enter the
+ * distinct set in order of first appearance, as row by row; the examples (leading zeros, decimal commas) are taken
+ * from the rows in order, repeats included, as row by row.
+ */
+function countTexts(s: Stats, text: TextColumn, rows: Int32Array, idx: Int32Array): void {
+  // The sampled codes in order of first appearance, and how many sampled rows hold each.
+  const times = new Map<number, number>();
+  for (const i of idx) {
+    const k = text.codes[rows[i]];
+    if (k >= 0) times.set(k, (times.get(k) ?? 0) + 1);
+  }
+  const examples = new Map<number, { zero: string[]; comma: string[] }>();
+  for (const [k, m] of times) {
+    const v = dictText(text, k);
+    if (isBlankCell(v)) continue;
+    const d = newStats();
+    countText(d, v);
+    for (const key of ADDITIVE) s[key] += d[key] * m;
+    for (const [c, x] of d.currency) s.currency.set(c, (s.currency.get(c) ?? 0) + x * m);
+    for (const t of d.distinct) if (s.distinct.size <= 1000) s.distinct.add(t);
+    if (d.examplesZero.length > 0 || d.examplesComma.length > 0)
+      examples.set(k, { zero: d.examplesZero, comma: d.examplesComma });
+  }
+  if (examples.size === 0) return;
+  for (const i of idx) {
+    const e = examples.get(text.codes[rows[i]]);
+    if (!e) continue;
+    for (const t of e.zero) if (s.examplesZero.length < 3) s.examplesZero.push(t);
+    for (const t of e.comma) if (s.examplesComma.length < 3) s.examplesComma.push(t);
+  }
+}
+
+function newStats(): Stats {
+  return {
+    total: 0,
+    num: 0,
+    numInt: 0,
+    numText: 0,
+    digitsOnly: 0,
+    leadingZero: 0,
+    longDigits: 0,
+    usOnly: 0,
+    ambiguousDot: 0,
+    euOnly: 0,
+    percent: 0,
+    currency: new Map(),
+    fmtCurrency: 0,
+    fmtPercent: 0,
+    zeroPad: 0,
+    compact: 0,
+    serialRange: 0,
+    dateFmt: 0,
+    dateFmtTime: 0,
+    dateText: 0,
+    dateTextTime: 0,
+    xy: 0,
+    xyDmyOnly: 0,
+    xyMdyOnly: 0,
+    bool: 0,
+    text: 0,
+    codeLike: 0,
+    textDigits: 0,
+    distinct: new Set(),
+    examplesZero: [],
+    examplesComma: [],
+  };
 }
 
 /** Count one text cell into the column statistics. */

@@ -5,6 +5,7 @@
  * - a text column of many distinct texts, its rows one run with the empty fields counted, is read with no pass over
  *   its rows (nulls from the reader's count, more than 100 distinct values known from the dictionary's size);
  * - a column of few texts is counted by code (nulls, distinct values, mean length: category or text);
+ * - type inference counts each distinct text of its sample once (times the rows holding it);
  * - the orders read takes rows by a small loop up to the first one it would leave out.
  */
 import { describe, expect, it } from 'vitest';
@@ -76,6 +77,26 @@ describe('text columns of a columnar grid, counted by code or not at all', () =>
     expect(a.diagnostics.map((d) => d.code)).toEqual(
       expect.arrayContaining(['blank-rows-dropped', 'total-rows-excluded']),
     );
+  });
+});
+
+describe('type inference over the distinct texts of a columnar grid', () => {
+  it('gives the row-by-row plans: examples in row order with repeats, dates, decimal commas, labels', () => {
+    // Hand-made: ids with leading zeros repeating (`007` twice before `012`: the examples are 007, 007, 012 as row
+    // by row, not each text once), amounts written with a decimal comma (`1,5` repeated), days repeating, a label.
+    const ids = ['007', '007', '012', '0042', '5'];
+    const amounts = ['"1,5"', '"1,5"', '"2,25"', '"10,75"', '3'];
+    const lines = ['Code,Amount,Day,Label'];
+    for (let i = 0; i < 200; i++)
+      lines.push(`${ids[i % 5]},${amounts[(i * 3) % 5]},2024-03-${10 + (i % 7)},${['red', 'blue'][i % 2]}`);
+    const { a, b } = both(lines.join('\n'));
+    expect(plain(a)).toEqual(plain(b));
+    expect(a.columns.map((c) => c.type)).toEqual(['identifier', 'number', 'date', 'category']);
+    // Rows 1, 2, 3 hold 007, 007, 012; the amounts of rows 1, 2, 3 are 1,5 · 10,75 · 1,5 (row i: (3i mod 5)).
+    const zeros = a.diagnostics.find((d) => d.code === 'leading-zeros-kept');
+    expect(zeros?.message.en).toContain('(e.g. "007", "007", "012")');
+    const comma = a.diagnostics.find((d) => d.code === 'decimal-comma');
+    expect(comma?.message.en).toContain('(e.g. "1,5", "10,75", "1,5")');
   });
 });
 
