@@ -4,7 +4,7 @@
  * Conversion (convert-column.ts) then reads every cell the chosen way and reports the strays.
  */
 import type { CellValue } from '../types.js';
-import { dictText, type TextColumn } from './grid-columns.js';
+import { dictSize, dictText, type TextColumn } from './grid-columns.js';
 import type { ColumnType } from './types.js';
 import { BOOLEAN_WORDS, isBlankCell, MISSING_MARKERS, trimCell } from './cells.js';
 import { isExcelError } from './excel-errors.js';
@@ -155,60 +155,76 @@ export function inferColumn(input: InferInput): ColumnPlan {
   return decide(s, header, input.locale);
 }
 
-/** The counters of `Stats` that each text adds to (`countText`): a text met m times adds m times its own. */
-const ADDITIVE = [
-  'total',
-  'num',
-  'numInt',
-  'numText',
-  'digitsOnly',
-  'leadingZero',
-  'longDigits',
-  'usOnly',
-  'ambiguousDot',
-  'euOnly',
-  'percent',
-  'compact',
-  'serialRange',
-  'dateText',
-  'dateTextTime',
-  'xy',
-  'xyDmyOnly',
-  'xyMdyOnly',
-  'bool',
-  'text',
-  'codeLike',
-  'textDigits',
-] as const satisfies readonly (keyof Stats)[];
+/** Adds `m` times the counters of `d` (one text's, `countText`) to `s`; its distinct text and examples apart. */
+function addCounts(s: Stats, d: Stats, m: number): void {
+  s.total += d.total * m;
+  s.num += d.num * m;
+  s.numInt += d.numInt * m;
+  s.numText += d.numText * m;
+  s.digitsOnly += d.digitsOnly * m;
+  s.leadingZero += d.leadingZero * m;
+  s.longDigits += d.longDigits * m;
+  s.usOnly += d.usOnly * m;
+  s.ambiguousDot += d.ambiguousDot * m;
+  s.euOnly += d.euOnly * m;
+  s.percent += d.percent * m;
+  s.compact += d.compact * m;
+  s.serialRange += d.serialRange * m;
+  s.dateText += d.dateText * m;
+  s.dateTextTime += d.dateTextTime * m;
+  s.xy += d.xy * m;
+  s.xyDmyOnly += d.xyDmyOnly * m;
+  s.xyMdyOnly += d.xyMdyOnly * m;
+  s.bool += d.bool * m;
+  s.text += d.text * m;
+  s.codeLike += d.codeLike * m;
+  s.textDigits += d.textDigits * m;
+  for (const [c, x] of d.currency) s.currency.set(c, (s.currency.get(c) ?? 0) + x * m);
+}
 
 /**
  * `countText` over the sampled rows of a dictionary-encoded column, each distinct text counted once and added as
- * many times as the sample holds it (issue 13: a date column of 731 days was parsed 5,000 times). Texts enter the
- * distinct set in order of first appearance, as row by row; the examples (leading zeros, decimal commas) are taken
- * from the rows in order, repeats included, as row by row.
+ * many times as the sample holds it (issue 13: a date column of 731 days was parsed 5,000 times); a text the sample
+ * holds once is counted straight in. Texts enter the distinct set in order of first appearance, as row by row; the
+ * examples (leading zeros, decimal commas) are taken from the rows in order, repeats included, as row by row.
  */
 function countTexts(s: Stats, text: TextColumn, rows: Int32Array, idx: Int32Array): void {
-  // The sampled codes in order of first appearance, and how many sampled rows hold each.
-  const times = new Map<number, number>();
+  // The sampled codes in order of first appearance (`order[0, n)`), and how many sampled rows hold each (typed
+  // arrays: a Map of 5,000 ids, cold, cost more than the texts it saved counting).
+  const codes = text.codes;
+  const times = new Int32Array(dictSize(text));
+  const order = new Int32Array(idx.length);
+  let n = 0;
   for (const i of idx) {
-    const k = text.codes[rows[i]];
-    if (k >= 0) times.set(k, (times.get(k) ?? 0) + 1);
+    const k = codes[rows[i]];
+    if (k >= 0 && times[k]++ === 0) order[n++] = k;
   }
+  // Examples are collected per text (in `scratch`), then taken in row order below.
   const examples = new Map<number, { zero: string[]; comma: string[] }>();
-  for (const [k, m] of times) {
+  const { examplesZero, examplesComma } = s;
+  for (let j = 0; j < n; j++) {
+    const k = order[j];
+    const m = times[k];
     const v = dictText(text, k);
     if (isBlankCell(v)) continue;
-    const d = newStats();
+    let d = s;
+    if (m > 1) {
+      d = newStats();
+      d.distinct = s.distinct;
+    } else {
+      s.examplesZero = [];
+      s.examplesComma = [];
+    }
     countText(d, v);
-    for (const key of ADDITIVE) s[key] += d[key] * m;
-    for (const [c, x] of d.currency) s.currency.set(c, (s.currency.get(c) ?? 0) + x * m);
-    for (const t of d.distinct) if (s.distinct.size <= 1000) s.distinct.add(t);
+    if (m > 1) addCounts(s, d, m);
     if (d.examplesZero.length > 0 || d.examplesComma.length > 0)
       examples.set(k, { zero: d.examplesZero, comma: d.examplesComma });
   }
+  s.examplesZero = examplesZero;
+  s.examplesComma = examplesComma;
   if (examples.size === 0) return;
   for (const i of idx) {
-    const e = examples.get(text.codes[rows[i]]);
+    const e = examples.get(codes[rows[i]]);
     if (!e) continue;
     for (const t of e.zero) if (s.examplesZero.length < 3) s.examplesZero.push(t);
     for (const t of e.comma) if (s.examplesComma.length < 3) s.examplesComma.push(t);
