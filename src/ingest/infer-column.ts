@@ -195,8 +195,9 @@ function countTexts(s: Stats, text: TextColumn, rows: Int32Array, idx: Int32Arra
   const times = new Int32Array(dictSize(text));
   const order = new Int32Array(idx.length);
   let n = 0;
-  for (const i of idx) {
-    const k = codes[rows[i]];
+  // Indexed loops: an iterator over a typed array, cold, costs several times more a step.
+  for (let j = 0; j < idx.length; j++) {
+    const k = codes[rows[idx[j]]];
     if (k >= 0 && times[k]++ === 0) order[n++] = k;
   }
   // Examples are collected per text (in `scratch`), then taken in row order below.
@@ -223,8 +224,8 @@ function countTexts(s: Stats, text: TextColumn, rows: Int32Array, idx: Int32Arra
   s.examplesZero = examplesZero;
   s.examplesComma = examplesComma;
   if (examples.size === 0) return;
-  for (const i of idx) {
-    const e = examples.get(codes[rows[i]]);
+  for (let j = 0; j < idx.length; j++) {
+    const e = examples.get(codes[rows[idx[j]]]);
     if (!e) continue;
     for (const t of e.zero) if (s.examplesZero.length < 3) s.examplesZero.push(t);
     for (const t of e.comma) if (s.examplesComma.length < 3) s.examplesComma.push(t);
