@@ -18,6 +18,7 @@ export type ColumnData = Float64Array | (number | null)[] | (string | null)[] | 
 
 export interface ConvertContext {
   values: readonly (readonly CellValue[])[];
+  /** The grid rows to read, ascending (so they are one run when the last is the first plus their count less one). */
   rows: Int32Array;
   col: number;
   /** Excel row number of grid row 0. */
@@ -118,31 +119,37 @@ function leadingZero(t: string): boolean {
   return t.length > 1 && t.charCodeAt(0) === 48 && t.charCodeAt(1) !== 46;
 }
 
-/** Per distinct text of a column, known values: `kind` 0 (read the row one by one), 1, or 2 (1, with a mark). */
+/**
+ * Per distinct text of a column, known values: `value` (NaN: not known, read the row one by one) and `mark`, bit 0
+ * for a text with a leading zero (`007`), bit 1 for a value that is not an integer.
+ */
 interface KnownValues {
-  kind: Uint8Array;
   value: Float64Array;
+  mark: Uint8Array;
+}
+
+/** A known value `x` of text `k` (`zero`: the text has a leading zero). */
+function know(known: KnownValues, k: number, x: number, zero: boolean): void {
+  known.value[k] = x;
+  known.mark[k] = (zero ? 1 : 0) | (Number.isInteger(x) ? 0 : 2);
 }
 
 /** The plain decimals of a column (what `convertNumbers` reads without a note), each read once. */
 function plainDecimals(text: TextColumn, comma: boolean | undefined): KnownValues {
   const size = dictSize(text);
-  const kind = new Uint8Array(size);
-  const value = new Float64Array(size);
+  const known = { value: new Float64Array(size).fill(NaN), mark: new Uint8Array(size) };
   for (let k = 0; k < size; k++) {
     const t = trimCell(dictText(text, k));
     if (t === '' || !isPlainDecimal(t) || (comma && t.includes('.'))) continue;
-    value[k] = Number(t);
-    kind[k] = leadingZero(t) ? 2 : 1;
+    know(known, k, Number(t), leadingZero(t));
   }
-  return { kind, value };
+  return known;
 }
 
 /** The `yyyy-mm-dd` dates in range of a column (what `convertDates` reads without a note), each read once. */
 function ymdDates(text: TextColumn, type: ColumnPlan['type']): KnownValues {
   const size = dictSize(text);
-  const kind = new Uint8Array(size);
-  const value = new Float64Array(size);
+  const known = { value: new Float64Array(size).fill(NaN), mark: new Uint8Array(size) };
   for (let k = 0; k < size; k++) {
     const t = trimCell(dictText(text, k));
     if (t === '' || (t.charCodeAt(0) === 35 && isExcelError(t))) continue;
@@ -150,41 +157,54 @@ function ymdDates(text: TextColumn, type: ColumnPlan['type']): KnownValues {
     if (!d || d.outOfRange || d.form !== 'ymd') continue;
     const x = d.ymd;
     if (Number.isNaN(x) || x < 0 || x >= MAX_SERIAL + 1 || (type === 'date' && x < 1)) continue;
-    value[k] = x;
-    kind[k] = 1;
+    know(known, k, x, false);
   }
-  return { kind, value };
+  return known;
 }
 
 /**
- * Rows `rows[i…]` while their text's value is known (`kind` not 0; an empty cell stops too): the values into `out`.
- * Adds to `tally` the rows of kind 2 and whether a value was not an integer; returns the row it stopped at. A small
- * function, so the engine optimises it at once (the same loop inside a converter ran unoptimised for long, cold).
+ * Rows `rows[i…]` while their text's value is known (an empty cell stops too): the values into `out`. Adds to
+ * `tally` the rows whose text has a leading zero and (bit 1) whether a value was not an integer; returns the row it
+ * stopped at. Small loops (one for rows that are one run, read through a view) of a few operations a row, so the
+ * engine optimises them at once: run cold, a loop's cost is about its operations (issue 13).
  */
 function gatherKnown(
   codes: Int32Array,
   rows: Int32Array,
-  kind: Uint8Array,
-  value: Float64Array,
+  { value, mark }: KnownValues,
   out: Float64Array,
   i: number,
   tally: Int32Array,
 ): number {
   const n = rows.length;
-  let twos = 0;
-  let fraction = 0;
-  for (; i < n; i++) {
-    const k = codes[rows[i]];
-    if (k < 0) break;
-    const m = kind[k];
-    if (m === 0) break;
-    const x = value[k];
-    out[i] = x;
-    if (m === 2) twos++;
-    if (fraction === 0 && !Number.isInteger(x)) fraction = 1;
+  let zeros = 0;
+  let flags = 0;
+  if (n > 0 && rows[n - 1] - rows[0] === n - 1) {
+    const view = codes.subarray(rows[0], rows[0] + n);
+    for (; i < n; i++) {
+      const k = view[i];
+      if (k < 0) break;
+      const x = value[k];
+      if (x !== x) break;
+      out[i] = x;
+      const m = mark[k];
+      zeros += m & 1;
+      flags |= m;
+    }
+  } else {
+    for (; i < n; i++) {
+      const k = codes[rows[i]];
+      if (k < 0) break;
+      const x = value[k];
+      if (x !== x) break;
+      out[i] = x;
+      const m = mark[k];
+      zeros += m & 1;
+      flags |= m;
+    }
   }
-  tally[0] += twos;
-  tally[1] |= fraction;
+  tally[0] += zeros;
+  tally[1] |= flags >> 1;
   return i;
 }
 
@@ -210,7 +230,7 @@ function convertNumbers(ctx: ConvertContext, plan: ColumnPlan): Converted {
   const gathered = new Int32Array(2);
   for (let i = 0; i < n; i++) {
     if (known && text) {
-      const j = gatherKnown(text.codes, rows, known.kind, known.value, out, i, gathered);
+      const j = gatherKnown(text.codes, rows, known, out, i, gathered);
       filled += j - i;
       if ((i = j) >= n) break;
     }
@@ -330,7 +350,7 @@ function convertDates(ctx: ConvertContext, plan: ColumnPlan): Converted {
   const gathered = new Int32Array(2);
   for (let i = 0; i < n; i++) {
     if (known && text) {
-      const j = gatherKnown(text.codes, rows, known.kind, known.value, out, i, gathered);
+      const j = gatherKnown(text.codes, rows, known, out, i, gathered);
       filled += j - i;
       if ((i = j) >= n) break;
     }
@@ -496,42 +516,39 @@ function convertBooleans(ctx: ConvertContext): Converted {
 }
 
 /**
- * One pass over a text column's rows: the null ones counted (`isNull` codes and empty cells), each reported to `met`
- * with its code; each code met first reported as `~code` (its `seen` mark set) until `met` says no more. Whether the
- * rows are one run. A small function, so the engine optimises it at once (see `gatherKnown`).
+ * How many times each code occurs at `rows` (ascending grid rows; `run`: they are `rows[0] …` one by one): slot
+ * `k + 1` for code `k`, slot 0 for empty fields. One tight pass, so the engine optimises it at once (issue 13: the
+ * per-row tally with a callback it replaced cost 70 ms of ingest on 1,000,000 rows, cold).
  */
-function tallyCodes(
-  codes: Int32Array,
-  rows: Int32Array,
-  isNull: Uint8Array,
-  seen: Uint8Array,
-  met: (i: number, k: number) => boolean,
-): { nulls: number; run: boolean } {
+function codeCounts(codes: Int32Array, rows: Int32Array, run: boolean, size: number): Int32Array {
+  const counts = new Int32Array(size + 1);
   const n = rows.length;
-  const r0 = n > 0 ? rows[0] : 0;
-  let nulls = 0;
-  let run = true;
-  let firsts = true;
-  for (let i = 0; i < n; i++) {
-    const r = rows[i];
-    if (r !== r0 + i) run = false;
-    const k = codes[r];
-    if (k < 0 || isNull[k] === 1) {
-      nulls++;
-      if (k >= 0) met(i, k);
-    } else if (firsts && seen[k] === 0) {
-      seen[k] = 1;
-      firsts = met(i, ~k);
-    }
-  }
-  return { nulls, run };
+  if (run && n > 0) {
+    const view = codes.subarray(rows[0], rows[0] + n);
+    for (let i = 0; i < n; i++) counts[view[i] + 1]++;
+  } else for (let i = 0; i < n; i++) counts[codes[rows[i]] + 1]++;
+  return counts;
+}
+
+/**
+ * The empty fields among a run of grid rows, from the column's count of them (`TextColumn.empties`) less those
+ * outside the run: a look at the few rows outside it (header, title rows) instead of a pass over the column.
+ */
+function emptiesInRun(codes: Int32Array, empties: number, r0: number, n: number): number {
+  let outside = 0;
+  for (let r = 0; r < r0; r++) if (codes[r] < 0) outside++;
+  for (let r = r0 + n; r < codes.length; r++) if (codes[r] < 0) outside++;
+  return empties - outside;
 }
 
 /**
  * A dictionary-encoded text column read as strings: each distinct text trimmed and checked once, the rows then
- * read by code in order (so diagnostics name the same rows as the row-by-row pass). The result keeps the codes
+ * counted by code (so diagnostics name the same rows as the row-by-row pass). The result keeps the codes
  * (`CodedTexts`): the texts are made when something reads them, for analyses that group by it codes are there.
+ * When the rows are one run and the column's empty fields are counted, a column of many distinct texts (ids) needs
+ * no pass at all: its nulls are the empty fields, and it has more than 100 distinct values whatever rows hold them.
  */
+// eslint-disable-next-line max-lines-per-function -- the per-text look, the counts and the result, kept together
 function convertTextStrings(ctx: ConvertContext & { text: TextColumn }, plan: ColumnPlan): Converted {
   const { rows, topRow, text } = ctx;
   const codes = text.codes;
@@ -542,38 +559,68 @@ function convertTextStrings(ctx: ConvertContext & { text: TextColumn }, plan: Co
   const isNull = new Uint8Array(size);
   const isError = new Uint8Array(size);
   let changed: Map<number, string | null> | null = null;
+  let nullCodes = 0;
+  let errorCodes = 0;
+  let changedCount = 0;
   const look = (k: number): void => {
     const raw = dictText(text, k);
     const t = trimCell(raw);
     let s: string | null = null;
     if (t !== '') {
-      if (t.charCodeAt(0) === 35 && isExcelError(t)) isError[k] = 1;
-      else s = t;
+      if (t.charCodeAt(0) === 35 && isExcelError(t)) {
+        isError[k] = 1;
+        errorCodes++;
+      } else s = t;
     }
-    if (s === null) isNull[k] = 1;
-    if (s !== raw) (changed ??= new Map()).set(k, s);
+    if (s === null) {
+      isNull[k] = 1;
+      nullCodes++;
+    }
+    if (s !== raw) {
+      (changed ??= new Map()).set(k, s);
+      changedCount++;
+    }
   };
   if (text.special) for (const k of text.special) look(k);
   else for (let k = 0; k < size; k++) look(k);
   const valueOf = (k: number): string | null => (changed?.has(k) ? changed.get(k)! : dictText(text, k));
-  const errors = new RowCollector();
-  const distinct = new Set<string>();
-  // A value is added to `distinct` the first time its code is met (adding it again would change nothing), up to 101.
-  const met = new Uint8Array(size);
-  const tally = tallyCodes(codes, rows, isNull, met, (i, k) => {
-    if (k >= 0) {
-      if (isError[k]) errors.add(topRow + rows[i], trimCell(dictText(text, k)));
-      return true;
+  // Whether the rows are one run of grid rows (no blank or total row left out; rows ascend): their codes are a view.
+  const r0 = n > 0 ? rows[0] : 0;
+  const run = n === 0 || rows[n - 1] - r0 === n - 1;
+  // Codes at least as many as the rows outside the run, the null and the changed texts, plus 101: whatever codes
+  // the rows outside hold alone, more than 100 distinct values remain (unchanged texts are distinct values).
+  const manyTexts = size - (codes.length - n) - nullCodes - changedCount >= 101;
+  let nulls: number;
+  let distinct: number;
+  let counts: Int32Array | null = null;
+  if (run && nullCodes === 0 && text.empties !== undefined && manyTexts) {
+    nulls = emptiesInRun(codes, text.empties, r0, n);
+    distinct = 101;
+  } else {
+    const c = (counts = codeCounts(codes, rows, run, size));
+    nulls = c[0];
+    if (nullCodes > 0) for (let k = 0; k < size; k++) if (isNull[k] === 1) nulls += c[k + 1];
+    // Distinct values of the rows, counted up to 101 (as the row-by-row pass stops counting).
+    const values = new Set<string>();
+    let present = 0;
+    for (let k = 0; k < size && present <= 100 && values.size <= 100; k++) {
+      if (c[k + 1] === 0 || isNull[k] === 1) continue;
+      if (changed) values.add(valueOf(k)!);
+      else present++;
     }
-    distinct.add(valueOf(~k)!);
-    return distinct.size <= 100;
-  });
-  const nulls = tally.nulls;
-  // Whether the rows are one run of grid rows (no blank or total row left out): their codes are then a view.
-  const run = tally.run;
+    distinct = changed ? values.size : present;
+  }
+  const errors = new RowCollector();
+  // Excel errors (null codes: `counts` was made) reported by row, in order, when some row holds one.
+  if (errorCodes > 0 && counts?.some((c, j) => j > 0 && c > 0 && isError[j - 1] === 1)) {
+    for (let i = 0; i < n; i++) {
+      const k = codes[rows[i]];
+      if (k >= 0 && isError[k] === 1) errors.add(topRow + rows[i], trimCell(dictText(text, k)));
+    }
+  }
   // Per table row: the text's code, -1 where the value is null (blank or an Excel error).
   let dataCodes: Int32Array;
-  if (run && !changed && n > 0) dataCodes = codes.subarray(rows[0], rows[0] + n);
+  if (run && !changed && n > 0) dataCodes = codes.subarray(r0, r0 + n);
   else {
     dataCodes = new Int32Array(n);
     for (let i = 0; i < n; i++) {
@@ -597,15 +644,10 @@ function convertTextStrings(ctx: ConvertContext & { text: TextColumn }, plan: Co
         () => text.dict,
       );
   const lengthSum = (): number => {
-    // Few distinct texts: each text's length read once.
-    const len = new Int32Array(size).fill(-1);
+    // Each distinct value's length read once, times how many rows hold it (null ones hold none).
+    const c = (counts ??= codeCounts(codes, rows, run, size));
     let sum = 0;
-    for (let i = 0; i < n; i++) {
-      const k = data.codes[i];
-      if (k < 0) continue;
-      if (len[k] < 0) len[k] = data.text(k)!.length;
-      sum += len[k];
-    }
+    for (let k = 0; k < size; k++) if (c[k + 1] > 0 && isNull[k] === 0) sum += c[k + 1] * valueOf(k)!.length;
     return sum;
   };
   return stringsResult(ctx, plan, data, nulls, errors, distinct, lengthSum);
@@ -658,7 +700,7 @@ function convertStrings(ctx: ConvertContext, plan: ColumnPlan): Converted {
       if (distinct.size <= 100) distinct.add(s);
     }
   }
-  return stringsResult(ctx, plan, out, nulls, errors, distinct, lengthSum);
+  return stringsResult(ctx, plan, out, nulls, errors, distinct.size, lengthSum);
 }
 
 /** A string column's type (category or text), diagnostics and counts. */
@@ -668,7 +710,8 @@ function stringsResult(
   out: (string | null)[] | CodedTexts,
   nulls: number,
   errors: RowCollector,
-  distinct: ReadonlySet<string>,
+  /** Distinct non-null values, counted up to 101. */
+  distinct: number,
   lengthSum: number | (() => number),
 ): Converted {
   const n = out.length;
@@ -680,7 +723,7 @@ function stringsResult(
   }
   if (plan.mixed) sink.diagnostics.push(ingestDiagnostic('mixed-types', { ...ctx.where }));
   let type: ColumnType = plan.type;
-  const d = distinct.size;
+  const d = distinct;
   // The mean length decides only between category and text, when few texts repeat (a pass over every row else).
   const meanOf = (): number => {
     const sum = typeof lengthSum === 'number' ? lengthSum : lengthSum();

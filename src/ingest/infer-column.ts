@@ -4,7 +4,7 @@
  * Conversion (convert-column.ts) then reads every cell the chosen way and reports the strays.
  */
 import type { CellValue } from '../types.js';
-import { dictText, type TextColumn } from './grid-columns.js';
+import { dictSize, dictText, type TextColumn } from './grid-columns.js';
 import type { ColumnType } from './types.js';
 import { BOOLEAN_WORDS, isBlankCell, MISSING_MARKERS, trimCell } from './cells.js';
 import { isExcelError } from './excel-errors.js';
@@ -113,46 +113,14 @@ const CODE_LIKE = /^[A-Za-z0-9][A-Za-z0-9_\-./#:]*$/;
 export function inferColumn(input: InferInput): ColumnPlan {
   const { values, formats, rows, col, header, text } = input;
   const idx = sampleIndexes(rows.length, input.full);
-  const s: Stats = {
-    total: 0,
-    num: 0,
-    numInt: 0,
-    numText: 0,
-    digitsOnly: 0,
-    leadingZero: 0,
-    longDigits: 0,
-    usOnly: 0,
-    ambiguousDot: 0,
-    euOnly: 0,
-    percent: 0,
-    currency: new Map(),
-    fmtCurrency: 0,
-    fmtPercent: 0,
-    zeroPad: 0,
-    compact: 0,
-    serialRange: 0,
-    dateFmt: 0,
-    dateFmtTime: 0,
-    dateText: 0,
-    dateTextTime: 0,
-    xy: 0,
-    xyDmyOnly: 0,
-    xyMdyOnly: 0,
-    bool: 0,
-    text: 0,
-    codeLike: 0,
-    textDigits: 0,
-    distinct: new Set(),
-    examplesZero: [],
-    examplesComma: [],
-  };
+  const s = newStats();
+  if (text) {
+    countTexts(s, text, rows, idx);
+    return decide(s, header, input.locale);
+  }
   for (const k of idx) {
     const r = rows[k];
-    const v = text
-      ? text.codes[r] < 0
-        ? null
-        : dictText(text, text.codes[r])
-      : (values[r] as readonly CellValue[] | undefined)?.[col];
+    const v = (values[r] as readonly CellValue[] | undefined)?.[col];
     if (isBlankCell(v)) continue;
     if (typeof v === 'number') {
       if (!Number.isFinite(v)) continue;
@@ -185,6 +153,119 @@ export function inferColumn(input: InferInput): ColumnPlan {
     countText(s, v);
   }
   return decide(s, header, input.locale);
+}
+
+/** Adds `m` times the counters of `d` (one text's, `countText`) to `s`; its distinct text and examples apart. */
+function addCounts(s: Stats, d: Stats, m: number): void {
+  s.total += d.total * m;
+  s.num += d.num * m;
+  s.numInt += d.numInt * m;
+  s.numText += d.numText * m;
+  s.digitsOnly += d.digitsOnly * m;
+  s.leadingZero += d.leadingZero * m;
+  s.longDigits += d.longDigits * m;
+  s.usOnly += d.usOnly * m;
+  s.ambiguousDot += d.ambiguousDot * m;
+  s.euOnly += d.euOnly * m;
+  s.percent += d.percent * m;
+  s.compact += d.compact * m;
+  s.serialRange += d.serialRange * m;
+  s.dateText += d.dateText * m;
+  s.dateTextTime += d.dateTextTime * m;
+  s.xy += d.xy * m;
+  s.xyDmyOnly += d.xyDmyOnly * m;
+  s.xyMdyOnly += d.xyMdyOnly * m;
+  s.bool += d.bool * m;
+  s.text += d.text * m;
+  s.codeLike += d.codeLike * m;
+  s.textDigits += d.textDigits * m;
+  for (const [c, x] of d.currency) s.currency.set(c, (s.currency.get(c) ?? 0) + x * m);
+}
+
+/**
+ * `countText` over the sampled rows of a dictionary-encoded column, each distinct text counted once and added as
+ * many times as the sample holds it (issue 13: a date column of 731 days was parsed 5,000 times); a text the sample
+ * holds once is counted straight in. Texts enter the distinct set in order of first appearance, as row by row; the
+ * examples (leading zeros, decimal commas) are taken from the rows in order, repeats included, as row by row.
+ */
+function countTexts(s: Stats, text: TextColumn, rows: Int32Array, idx: Int32Array): void {
+  // The sampled codes in order of first appearance (`order[0, n)`), and how many sampled rows hold each (typed
+  // arrays: a Map of 5,000 ids, cold, cost more than the texts it saved counting).
+  const codes = text.codes;
+  const times = new Int32Array(dictSize(text));
+  const order = new Int32Array(idx.length);
+  let n = 0;
+  // Indexed loops: an iterator over a typed array, cold, costs several times more a step.
+  for (let j = 0; j < idx.length; j++) {
+    const k = codes[rows[idx[j]]];
+    if (k >= 0 && times[k]++ === 0) order[n++] = k;
+  }
+  // Examples are collected per text (in `scratch`), then taken in row order below.
+  const examples = new Map<number, { zero: string[]; comma: string[] }>();
+  const { examplesZero, examplesComma } = s;
+  for (let j = 0; j < n; j++) {
+    const k = order[j];
+    const m = times[k];
+    const v = dictText(text, k);
+    if (isBlankCell(v)) continue;
+    let d = s;
+    if (m > 1) {
+      d = newStats();
+      d.distinct = s.distinct;
+    } else {
+      s.examplesZero = [];
+      s.examplesComma = [];
+    }
+    countText(d, v);
+    if (m > 1) addCounts(s, d, m);
+    if (d.examplesZero.length > 0 || d.examplesComma.length > 0)
+      examples.set(k, { zero: d.examplesZero, comma: d.examplesComma });
+  }
+  s.examplesZero = examplesZero;
+  s.examplesComma = examplesComma;
+  if (examples.size === 0) return;
+  for (let j = 0; j < idx.length; j++) {
+    const e = examples.get(codes[rows[idx[j]]]);
+    if (!e) continue;
+    for (const t of e.zero) if (s.examplesZero.length < 3) s.examplesZero.push(t);
+    for (const t of e.comma) if (s.examplesComma.length < 3) s.examplesComma.push(t);
+  }
+}
+
+function newStats(): Stats {
+  return {
+    total: 0,
+    num: 0,
+    numInt: 0,
+    numText: 0,
+    digitsOnly: 0,
+    leadingZero: 0,
+    longDigits: 0,
+    usOnly: 0,
+    ambiguousDot: 0,
+    euOnly: 0,
+    percent: 0,
+    currency: new Map(),
+    fmtCurrency: 0,
+    fmtPercent: 0,
+    zeroPad: 0,
+    compact: 0,
+    serialRange: 0,
+    dateFmt: 0,
+    dateFmtTime: 0,
+    dateText: 0,
+    dateTextTime: 0,
+    xy: 0,
+    xyDmyOnly: 0,
+    xyMdyOnly: 0,
+    bool: 0,
+    text: 0,
+    codeLike: 0,
+    textDigits: 0,
+    distinct: new Set(),
+    examplesZero: [],
+    examplesComma: [],
+  };
 }
 
 /** Count one text cell into the column statistics. */

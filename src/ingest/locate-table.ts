@@ -53,7 +53,6 @@ export function locateTable(
   cols: GridColumns | null = null,
 ): TableLocation | null {
   const values = cols ? [] : grid.values;
-  const nRows = cols ? cols.rows : values.length;
   const sheet = grid.sheet;
   const diagnostics: Diagnostic[] = [];
   const colCount = new Int32Array(width);
@@ -63,13 +62,9 @@ export function locateTable(
     : blankRows(values, width, colCount, (r) => {
         jagged.add(top.row + r);
       });
-  let firstRow = -1;
-  let lastRow = -1;
-  for (let r = 0; r < nRows; r++) {
-    if (rowBlank[r]) continue;
-    if (firstRow < 0) firstRow = r;
-    lastRow = r;
-  }
+  // The first and the last non-blank row, looked for from either end (native searches, not a pass in script).
+  const firstRow = rowBlank.indexOf(0);
+  const lastRow = rowBlank.lastIndexOf(0);
   if (jagged.count > 0)
     diagnostics.push(ingestDiagnostic('jagged-rows', { sheet, rows: jagged.rows, count: jagged.count }));
   if (firstRow < 0) return null;
@@ -170,9 +165,14 @@ export function locateTable(
   const blanks = new RowCollector();
   let n = 0;
   const rows = new Int32Array(Math.max(0, lastRow - dataStart + 1));
-  for (let r = dataStart; r <= lastRow; r++) {
-    if (rowBlank[r]) blanks.add(top.row + r);
-    else rows[n++] = r;
+  // No blank row below the header (a native search): the data rows are every row down to the last.
+  const blankAt = rowBlank.indexOf(1, dataStart);
+  if (blankAt < 0 || blankAt > lastRow) for (n = 0; n < rows.length; n++) rows[n] = dataStart + n;
+  else {
+    for (let r = dataStart; r <= lastRow; r++) {
+      if (rowBlank[r]) blanks.add(top.row + r);
+      else rows[n++] = r;
+    }
   }
   const found = findTotalRows(rows, n, columns, cell, cols ? totalRowTests(cols, columns) : undefined);
   const totals = new RowCollector();
@@ -328,10 +328,13 @@ function blankRowsOf(cols: GridColumns, colCount: Int32Array): Uint8Array {
     // Only the texts not known to be plain can be blank.
     const blank = specialMask(col);
     let any = false;
-    for (let k = 0, size = dictSize(col); k < size; k++) {
+    const judge = (k: number): void => {
       if (blank[k] === 1) blank[k] = isBlankCell(dictText(col, k)) ? 1 : 0;
       if (blank[k] === 1) any = true;
-    }
+    };
+    // With `special` known, the other texts are plain (marked 0): only the special ones are judged.
+    if (col.special) for (const k of col.special) judge(k);
+    else for (let k = 0, size = dictSize(col); k < size; k++) judge(k);
     return { blank, counted: !any && col.empties !== undefined };
   });
   const full = cols.columns.some((col, c) => masks[c].counted && col.empties === 0);
@@ -397,8 +400,9 @@ function totalRowTests(cols: GridColumns, columns: readonly number[]): TotalRowT
           if (special) for (const k of special) labels += classOf(j, k) === LABEL ? 1 : 0;
           else for (let k = 0; k < cls.length; k++) if (classOf(j, k) === LABEL) labels++;
         });
-        if (labels === 0) return;
+        if (labels === 0) return 0;
       }
+      let marked = 0;
       // Filled cells looked at so far per row; a row is settled at LABEL_CELLS or at a label.
       const seen = new Uint8Array(n);
       columns.forEach((c, j) => {
@@ -410,10 +414,13 @@ function totalRowTests(cols: GridColumns, columns: readonly number[]): TotalRowT
           const k = codes[rows[i]];
           if (k < 0) continue;
           const m = classOf(j, k);
-          if (m === LABEL) hits[i] = 1;
-          else if (m === OTHER) seen[i]++;
+          if (m === LABEL) {
+            hits[i] = 1;
+            marked++;
+          } else if (m === OTHER) seen[i]++;
         }
       });
+      return marked;
     },
     endsLikeTotalAt: (r, c) => {
       const col = cols.columns[c] as TextColumn | undefined;

@@ -76,8 +76,11 @@ export const LABEL_CELLS = 3;
  * (as `findTotalRows` would find it cell by cell), and whether a cell's text ends like a pivot subtotal's.
  */
 export interface TotalRowTests {
-  /** Sets `hits[i]` for each of `rows[0, n)` labelled as a total (a column at a time, each text judged once). */
-  labelRows: (rows: Int32Array, n: number, hits: Uint8Array) => void;
+  /**
+   * Sets `hits[i]` for each of `rows[0, n)` labelled as a total (a column at a time, each text judged once); returns
+   * how many it set.
+   */
+  labelRows: (rows: Int32Array, n: number, hits: Uint8Array) => number;
   endsLikeTotalAt: (r: number, c: number) => boolean;
   /** Whether some text of column `c` ends like a pivot subtotal's: when none does, no row of it is one. */
   endsLikeTotalIn: (c: number) => boolean;
@@ -115,7 +118,8 @@ export function findTotalRows(
     return null;
   };
   const hits = new Uint8Array(n);
-  if (fast) fast.labelRows(rows, n, hits);
+  // Rows labelled as totals: with none (and no pivot subtotal) the passes over the rows below are skipped.
+  let hitCount = fast ? fast.labelRows(rows, n, hits) : 0;
   for (let i = 0; i < n && !fast; i++) {
     const r = rows[i];
     // Cheap pre-check: a total label is short text whose first character is one of a few.
@@ -132,18 +136,21 @@ export function findTotalRows(
     }
     if (!candidate) continue;
     const label = labelAt(r);
-    if (label !== null) hits[i] = 1;
+    if (label !== null) {
+      hits[i] = 1;
+      hitCount++;
+    }
   }
   // Pivot subtotals: `Search Total` where `Search` is a value of the same column elsewhere.
   const pivot = pivotSubtotals(rows, n, cols, cell, hits, fast);
   let end = n;
   while (end > 0 && (hits[end - 1] || pivot.has(end - 1))) end--;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < n && (hitCount > 0 || pivot.size > 0); i++) {
     if (!hits[i] && (pivot.size === 0 || !pivot.has(i))) continue;
     const r = rows[i];
     out.rows.push({ r, label: hits[i] ? labelAt(r)! : pivot.get(i)!, trailing: i >= end });
   }
-  const summary = summaryRow(rows, n, cols, cell, hits, pivot);
+  const summary = summaryRow(rows, n, cols, cell, hits, pivot, hitCount);
   if (summary !== null) out.summary.push(summary);
   return out;
 }
@@ -204,9 +211,10 @@ function summaryRow(
   cell: (r: number, c: number) => CellValue | undefined,
   hits: Uint8Array,
   pivot: Map<number, string>,
+  hitCount: number,
 ): number | null {
-  let count = 0;
-  for (let i = 0; i < n; i++) if (!hits[i] && (pivot.size === 0 || !pivot.has(i))) count++;
+  // The rows neither labelled nor pivot subtotals (pivotSubtotals skips labelled rows: the two never overlap).
+  const count = n - hitCount - pivot.size;
   if (count < 3 || count > 200_000) return null;
   const kept: number[] = [];
   for (let i = 0; i < n; i++) if (!hits[i] && !pivot.has(i)) kept.push(rows[i]);

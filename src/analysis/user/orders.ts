@@ -155,8 +155,14 @@ function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): 
   // The order codes likewise: ingest's own codes while every row is kept.
   let orderCode: Int32Array | null = null;
   const bad: Record<'id' | 'date' | 'amount', number[]> = { id: [], date: [], amount: [] };
-  let k = 0;
-  for (let i = 0; i < n; i++) {
+  // Customer codes, no status and no refunded column, dates and amounts with no gap (a .csv of orders): the rows up
+  // to the first one the pass below would leave out or look at twice are read by a small loop (`plainOrders`).
+  const start =
+    idCodes && custOf && !stats && !refunded && datesOwn && amountsOwn
+      ? plainOrders(idCodes.codes, datesOwn, amountsOwn, custOf, customers, () => idCodes.dict, code, source, refund)
+      : 0;
+  let k = start;
+  for (let i = start; i < n; i++) {
     const dv = dates[i];
     const av = amts[i];
     // An order id is blank when its code is below 0; its text is read only where it is needed.
@@ -274,6 +280,42 @@ function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): 
   lazyTexts(out, 'orderId', () => (orderCol ? textsAt(ds, orderCol.name, kept_, k, n, false) : null));
   lazyTexts(out, 'channel', () => (channelCol ? textsAt(ds, channelCol.name, kept_, k, n, true) : null));
   return out;
+}
+
+/**
+ * `readOrdersUncached`'s pass over rows 0, 1 … while each is kept as it is: a customer code (`dict` its texts), a
+ * finite date and amount, no status (so no row is left out or an order looked up). Fills `code`, `source` and
+ * `refund` (a negative amount) as that pass does, numbering customers in order of first appearance, and returns the
+ * first row it did not read (`n` when it read all). A small function, so the engine optimises it at once (issue 13:
+ * the whole pass, cold, cost 80 ms on 1,000,000 orders).
+ */
+function plainOrders(
+  idCodes: Int32Array,
+  date: Float64Array,
+  amount: Float64Array,
+  custOf: Int32Array,
+  customers: string[],
+  dict: () => readonly string[],
+  code: Int32Array,
+  source: Int32Array,
+  refund: Uint8Array,
+): number {
+  const n = code.length;
+  let i = 0;
+  for (; i < n; i++) {
+    const dc = idCodes[i];
+    const av = amount[i];
+    if (dc < 0 || !Number.isFinite(date[i]) || !Number.isFinite(av)) break;
+    let c = custOf[dc];
+    if (c < 0) {
+      c = custOf[dc] = customers.length;
+      customers.push(dict()[dc]);
+    }
+    code[i] = c;
+    source[i] = i;
+    refund[i] = av < 0 ? 1 : 0;
+  }
+  return i;
 }
 
 /**

@@ -1,0 +1,133 @@
+/**
+ * The shortcuts ingest and the orders read take on a columnar grid (the .csv reader's, issue 13) give what the
+ * row-by-row path gives on the same cells held row-major (the reference: a copy of the grid has no columns behind
+ * it, so every cell is read one by one):
+ * - a text column of many distinct texts, its rows one run with the empty fields counted, is read with no pass over
+ *   its rows (nulls from the reader's count, more than 100 distinct values known from the dictionary's size);
+ * - a column of few texts is counted by code (nulls, distinct values, mean length: category or text);
+ * - type inference counts each distinct text of its sample once (times the rows holding it);
+ * - the orders read takes rows by a small loop up to the first one it would leave out.
+ */
+import { describe, expect, it } from 'vitest';
+import { csvBytesToGrid } from '../../src/xlsx/read-csv.js';
+import { gridColumns } from '../../src/ingest/grid-columns.js';
+import { ingestGrid } from '../../src/ingest/index.js';
+import type { Dataset } from '../../src/ingest/types.js';
+import { readOrders } from '../../src/analysis/user/orders.js';
+
+const plain = (ds: Dataset) => ({ ...ds, table: ds.table.objects() });
+
+/** The same .csv text ingested as the reader's columns and as rows (the reference). */
+function both(text: string): { a: Dataset; b: Dataset } {
+  const columnar = csvBytesToGrid(Buffer.from(text, 'utf8'), 'orders').grid!;
+  expect(gridColumns(columnar)).not.toBeNull();
+  const rows = { ...csvBytesToGrid(Buffer.from(text, 'utf8'), 'orders').grid! };
+  expect(gridColumns(rows)).toBeNull();
+  return { a: ingestGrid(columnar), b: ingestGrid(rows) };
+}
+
+describe('text columns of a columnar grid, counted by code or not at all', () => {
+  it('reads labels with 100, 101 and 102 distinct values as the row-by-row path does (category, text)', () => {
+    // 100 distinct labels over 300 rows are a category (at most 100 distinct, each at most half the rows); 101 and
+    // 102 are text. With 101 (102 texts with the header) the dictionary alone tells there are more than 100.
+    for (const k of [100, 101, 102]) {
+      const lines = ['Label,Amount'];
+      for (let i = 0; i < 300; i++) lines.push(`Item ${i % k},${i + 1}`);
+      const { a, b } = both(lines.join('\n'));
+      expect(plain(a)).toEqual(plain(b));
+      expect(a.columns[0].type).toBe(k === 100 ? 'category' : 'text');
+      expect(a.columns[0].nulls).toBe(0);
+    }
+  });
+
+  it('counts the empty fields of a run from the reader, less those above the header', () => {
+    // Hand-made: a title row (empty fields in every column but the last), the header, then 400 rows with an id
+    // empty in every 40th row (10 of them) and a label empty in every 50th (8): nulls 10 and 8, as row by row.
+    const lines = [',,Orders report', 'Customer ID,Note,Amount'];
+    for (let i = 0; i < 400; i++)
+      lines.push(`${i % 40 === 7 ? '' : `C${1000 + i}`},${i % 50 === 3 ? '' : `n ${i % 3}`},${i}`);
+    const { a, b } = both(lines.join('\n'));
+    expect(plain(a)).toEqual(plain(b));
+    expect(a.columns.map((c) => c.nulls)).toEqual([10, 8, 0]);
+    expect(a.rowNumbers).toHaveLength(400);
+    expect(a.rowNumbers[0]).toBe(3);
+  });
+
+  it('names the rows of Excel errors in a column of many texts, and counts them as nulls', () => {
+    // Hand-made: 300 distinct ids, `#N/A` on rows 12 and 200 (Excel rows 13 and 201 below the header), blank text
+    // (two spaces) on row 50: 3 nulls; the error names both rows, as row by row.
+    const lines = ['Customer ID,Amount'];
+    for (let i = 0; i < 300; i++) lines.push(`${i === 11 || i === 199 ? '#N/A' : i === 49 ? '  ' : `C${i}`},${i}`);
+    const { a, b } = both(lines.join('\n'));
+    expect(plain(a)).toEqual(plain(b));
+    expect(a.columns[0].nulls).toBe(3);
+    const err = a.diagnostics.find((d) => d.code === 'excel-errors');
+    expect(err?.where?.rows).toEqual([13, 201]);
+  });
+
+  it('reads a run broken by a blank line and a total row as the row-by-row path does', () => {
+    const lines = ['Customer ID,Amount'];
+    for (let i = 0; i < 250; i++) lines.push(`C${i},${i + 1}`);
+    lines.splice(100, 0, '');
+    lines.push('Total,31375');
+    const { a, b } = both(lines.join('\n'));
+    expect(plain(a)).toEqual(plain(b));
+    expect(a.rowNumbers).toHaveLength(250);
+    // 1 + … + 250 = 31375: the total row is left out, not read as a customer.
+    expect(a.diagnostics.map((d) => d.code)).toEqual(
+      expect.arrayContaining(['blank-rows-dropped', 'total-rows-excluded']),
+    );
+  });
+});
+
+describe('type inference over the distinct texts of a columnar grid', () => {
+  it('gives the row-by-row plans: examples in row order with repeats, dates, decimal commas, labels', () => {
+    // Hand-made: ids with leading zeros repeating (`007` twice before `012`: the examples are 007, 007, 012 as row
+    // by row, not each text once), amounts written with a decimal comma (`1,5` repeated), days repeating, a label.
+    const ids = ['007', '007', '012', '0042', '5'];
+    const amounts = ['"1,5"', '"1,5"', '"2,25"', '"10,75"', '3'];
+    const lines = ['Code,Amount,Day,Label'];
+    for (let i = 0; i < 200; i++)
+      lines.push(`${ids[i % 5]},${amounts[(i * 3) % 5]},2024-03-${10 + (i % 7)},${['red', 'blue'][i % 2]}`);
+    const { a, b } = both(lines.join('\n'));
+    expect(plain(a)).toEqual(plain(b));
+    expect(a.columns.map((c) => c.type)).toEqual(['identifier', 'number', 'date', 'category']);
+    // Rows 1, 2, 3 hold 007, 007, 012; the amounts of rows 1, 2, 3 are 1,5 · 10,75 · 1,5 (row i: (3i mod 5)).
+    const zeros = a.diagnostics.find((d) => d.code === 'leading-zeros-kept');
+    expect(zeros?.message.en).toContain('(e.g. "007", "007", "012")');
+    const comma = a.diagnostics.find((d) => d.code === 'decimal-comma');
+    expect(comma?.message.en).toContain('(e.g. "1,5", "10,75", "1,5")');
+  });
+});
+
+describe('the orders read of a columnar grid', () => {
+  it('keeps, numbers and leaves out the rows the row-by-row read does', () => {
+    // Hand-made: 600 orders over 150 customers (in a shuffled order of first appearance), a refund every 37th row,
+    // a missing customer id on row 300 (the small loop stops there; the general pass goes on).
+    const lines = ['Order ID,Customer ID,Order Date,Amount'];
+    for (let i = 0; i < 600; i++) {
+      const c = (i * 7) % 150;
+      const amount = i % 37 === 5 ? -(i % 13) - 1 : (i % 29) + 0.5;
+      lines.push(`O${i},${i === 300 ? '' : `C${c}`},2024-0${1 + (i % 9)}-1${i % 10},${amount}`);
+    }
+    const { a, b } = both(lines.join('\n'));
+    expect(plain(a)).toEqual(plain(b));
+    const da: never[] = [];
+    const db: never[] = [];
+    const oa = readOrders({ orders: a }, da)!;
+    const ob = readOrders({ orders: b }, db)!;
+    expect(oa.orderCode).toBeDefined(); // the columnar read, through the codes
+    expect(ob.orderCode).toBeUndefined(); // the reference, through the strings
+    expect(oa.customers).toEqual(ob.customers);
+    expect(oa.code).toEqual(ob.code);
+    expect(oa.source).toEqual(ob.source);
+    expect(oa.refund).toEqual(ob.refund);
+    expect(oa.date).toEqual(ob.date);
+    expect(oa.amount).toEqual(ob.amount);
+    expect(da).toEqual(db);
+    // 599 rows kept, 150 customers, refunds on rows i ≡ 5 (mod 37): 17 of them (5, 42, …, 597).
+    expect(oa.code).toHaveLength(599);
+    expect(oa.customers).toHaveLength(150);
+    expect(oa.refund.reduce((s, x) => s + x, 0)).toBe(17);
+  });
+});
