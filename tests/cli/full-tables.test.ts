@@ -179,6 +179,36 @@ describe('full tables next to the workbook', () => {
     expect(texts).toContain('All 10,250 rows are in book.clv.customers.parquet, next to this workbook.');
   }, 240_000);
 
+  it('copies tables too large to hold beside the report before going on: the same files, the same warning', async () => {
+    // Past LOOPBOOK_FULL_TABLES_OVERLAP_CELLS (20M cells by default; 0 here) the copies end and DuckDB closes
+    // before the report (the 100M-order run's peak). The files must be those of the overlapped run (`both`), and a
+    // file that cannot be written must still be warned about and left out of the notes.
+    const out = path.join(dir, 'held', 'book.xlsx');
+    const blocked = fullTablePath(out, 'rfm', 'customers', 'parquet');
+    mkdirSync(blocked, { recursive: true });
+    process.env.LOOPBOOK_FULL_TABLES_OVERLAP_CELLS = '0';
+    let run: Awaited<ReturnType<typeof analyze>>;
+    try {
+      run = await analyze('held', ['--full-tables', 'parquet,csv']);
+    } finally {
+      delete process.env.LOOPBOOK_FULL_TABLES_OVERLAP_CELLS;
+    }
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain(`Could not write ${blocked}: a folder of that name is in the way.`);
+    for (const kind of ['rfm', 'lifecycle', 'clv', 'clusters'])
+      expect(
+        readFileSync(fullTablePath(run.out, kind, 'customers', 'csv')).equals(
+          readFileSync(fullTablePath(both.out, kind, 'customers', 'csv')),
+        ),
+        kind,
+      ).toBe(true);
+    const texts = workbookTexts(run.out);
+    expect(texts).toContain('All 10,250 rows are in book.rfm.customers.csv, next to this workbook.');
+    expect(texts).toContain(
+      'All 10,250 rows are in book.clv.customers.parquet and book.clv.customers.csv, next to this workbook.',
+    );
+  }, 240_000);
+
   it('makes the folder of --out when it does not exist yet, and writes the full tables into it', async () => {
     // The full tables are written before the workbook: a first `npm run demo` on a clean clone (no demo/ folder)
     // used to warn "Cannot open file …tmp" and leave the RFM sheet without its file.
