@@ -163,45 +163,44 @@ function ymdDates(text: TextColumn, type: ColumnPlan['type']): KnownValues {
 }
 
 /**
- * Rows `rows[i…]` while their text's value is known (an empty cell stops too): the values into `out`. Adds to
- * `tally` the rows whose text has a leading zero and (bit 1) whether a value was not an integer; returns the row it
- * stopped at. Small loops (one for rows that are one run, read through a view) of a few operations a row, so the
- * engine optimises them at once: run cold, a loop's cost is about its operations (issue 13).
+ * The codes of a column at the table's `rows` (ascending grid rows): a view of `codes` when the rows are one run (no
+ * blank or total row left out: the common case, no pass), else gathered once. The tight loops over a column's rows
+ * read these, one code a row.
+ */
+function codesAtRows(codes: Int32Array, rows: Int32Array): Int32Array {
+  const n = rows.length;
+  if (n === 0) return new Int32Array(0);
+  if (rows[n - 1] - rows[0] === n - 1) return codes.subarray(rows[0], rows[0] + n);
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = codes[rows[i]];
+  return out;
+}
+
+/**
+ * Rows `i…` while their text's value is known (an empty cell stops too; `rowCodes`: `codesAtRows`): the values into
+ * `out`. Adds to `tally` the rows whose text has a leading zero and (bit 1) whether a value was not an integer;
+ * returns the row it stopped at. A small loop of a few operations a row, so the engine optimises it at once: run
+ * cold, a loop's cost is about its operations (issue 13).
  */
 function gatherKnown(
-  codes: Int32Array,
-  rows: Int32Array,
+  rowCodes: Int32Array,
   { value, mark }: KnownValues,
   out: Float64Array,
   i: number,
   tally: Int32Array,
 ): number {
-  const n = rows.length;
+  const n = rowCodes.length;
   let zeros = 0;
   let flags = 0;
-  if (n > 0 && rows[n - 1] - rows[0] === n - 1) {
-    const view = codes.subarray(rows[0], rows[0] + n);
-    for (; i < n; i++) {
-      const k = view[i];
-      if (k < 0) break;
-      const x = value[k];
-      if (x !== x) break;
-      out[i] = x;
-      const m = mark[k];
-      zeros += m & 1;
-      flags |= m;
-    }
-  } else {
-    for (; i < n; i++) {
-      const k = codes[rows[i]];
-      if (k < 0) break;
-      const x = value[k];
-      if (x !== x) break;
-      out[i] = x;
-      const m = mark[k];
-      zeros += m & 1;
-      flags |= m;
-    }
+  for (; i < n; i++) {
+    const k = rowCodes[i];
+    if (k < 0) break;
+    const x = value[k];
+    if (x !== x) break;
+    out[i] = x;
+    const m = mark[k];
+    zeros += m & 1;
+    flags |= m;
   }
   tally[0] += zeros;
   tally[1] |= flags >> 1;
@@ -227,10 +226,11 @@ function convertNumbers(ctx: ConvertContext, plan: ColumnPlan): Converted {
   // A dictionary-encoded column: each distinct plain decimal read once, first (1: read, 2: read, with a leading zero);
   // the rows of such texts are then gathered by a small loop (`gatherKnown`), the others read one by one below.
   const known = text ? plainDecimals(text, comma) : null;
+  const rowCodes = known && text ? codesAtRows(text.codes, rows) : null;
   const gathered = new Int32Array(2);
   for (let i = 0; i < n; i++) {
-    if (known && text) {
-      const j = gatherKnown(text.codes, rows, known, out, i, gathered);
+    if (known && rowCodes) {
+      const j = gatherKnown(rowCodes, known, out, i, gathered);
       filled += j - i;
       if ((i = j) >= n) break;
     }
@@ -347,10 +347,11 @@ function convertDates(ctx: ConvertContext, plan: ColumnPlan): Converted {
   // A dictionary-encoded column: the serial of each distinct text read as a `yyyy-mm-dd` date in range (nothing
   // to count or report but the value), read first; the rows of such texts are gathered by a small loop.
   const known = text ? ymdDates(text, plan.type) : null;
+  const rowCodes = known && text ? codesAtRows(text.codes, rows) : null;
   const gathered = new Int32Array(2);
   for (let i = 0; i < n; i++) {
-    if (known && text) {
-      const j = gatherKnown(text.codes, rows, known, out, i, gathered);
+    if (known && rowCodes) {
+      const j = gatherKnown(rowCodes, known, out, i, gathered);
       filled += j - i;
       if ((i = j) >= n) break;
     }
@@ -516,17 +517,13 @@ function convertBooleans(ctx: ConvertContext): Converted {
 }
 
 /**
- * How many times each code occurs at `rows` (ascending grid rows; `run`: they are `rows[0] …` one by one): slot
- * `k + 1` for code `k`, slot 0 for empty fields. One tight pass, so the engine optimises it at once (issue 13: the
- * per-row tally with a callback it replaced cost 70 ms of ingest on 1,000,000 rows, cold).
+ * How many times each code occurs in `rowCodes` (`codesAtRows`): slot `k + 1` for code `k`, slot 0 for empty fields.
+ * One tight pass, so the engine optimises it at once (issue 13: the per-row tally with a callback it replaced cost
+ * 70 ms of ingest on 1,000,000 rows, cold).
  */
-function codeCounts(codes: Int32Array, rows: Int32Array, run: boolean, size: number): Int32Array {
+function codeCounts(rowCodes: Int32Array, size: number): Int32Array {
   const counts = new Int32Array(size + 1);
-  const n = rows.length;
-  if (run && n > 0) {
-    const view = codes.subarray(rows[0], rows[0] + n);
-    for (let i = 0; i < n; i++) counts[view[i] + 1]++;
-  } else for (let i = 0; i < n; i++) counts[codes[rows[i]] + 1]++;
+  for (let i = 0; i < rowCodes.length; i++) counts[rowCodes[i] + 1]++;
   return counts;
 }
 
@@ -587,6 +584,7 @@ function convertTextStrings(ctx: ConvertContext & { text: TextColumn }, plan: Co
   // Whether the rows are one run of grid rows (no blank or total row left out; rows ascend): their codes are a view.
   const r0 = n > 0 ? rows[0] : 0;
   const run = n === 0 || rows[n - 1] - r0 === n - 1;
+  const rowCodes = codesAtRows(codes, rows);
   // Codes at least as many as the rows outside the run, the null and the changed texts, plus 101: whatever codes
   // the rows outside hold alone, more than 100 distinct values remain (unchanged texts are distinct values).
   const manyTexts = size - (codes.length - n) - nullCodes - changedCount >= 101;
@@ -597,7 +595,7 @@ function convertTextStrings(ctx: ConvertContext & { text: TextColumn }, plan: Co
     nulls = emptiesInRun(codes, text.empties, r0, n);
     distinct = 101;
   } else {
-    const c = (counts = codeCounts(codes, rows, run, size));
+    const c = (counts = codeCounts(rowCodes, size));
     nulls = c[0];
     if (nullCodes > 0) for (let k = 0; k < size; k++) if (isNull[k] === 1) nulls += c[k + 1];
     // Distinct values of the rows, counted up to 101 (as the row-by-row pass stops counting).
@@ -614,17 +612,18 @@ function convertTextStrings(ctx: ConvertContext & { text: TextColumn }, plan: Co
   // Excel errors (null codes: `counts` was made) reported by row, in order, when some row holds one.
   if (errorCodes > 0 && counts?.some((c, j) => j > 0 && c > 0 && isError[j - 1] === 1)) {
     for (let i = 0; i < n; i++) {
-      const k = codes[rows[i]];
+      const k = rowCodes[i];
       if (k >= 0 && isError[k] === 1) errors.add(topRow + rows[i], trimCell(dictText(text, k)));
     }
   }
   // Per table row: the text's code, -1 where the value is null (blank or an Excel error).
   let dataCodes: Int32Array;
-  if (run && !changed && n > 0) dataCodes = codes.subarray(r0, r0 + n);
+  // No text changed (so none is null): the rows' codes as they are.
+  if (!changed) dataCodes = rowCodes;
   else {
     dataCodes = new Int32Array(n);
     for (let i = 0; i < n; i++) {
-      const k = codes[rows[i]];
+      const k = rowCodes[i];
       dataCodes[i] = k < 0 || isNull[k] === 1 ? -1 : k;
     }
   }
@@ -645,7 +644,7 @@ function convertTextStrings(ctx: ConvertContext & { text: TextColumn }, plan: Co
       );
   const lengthSum = (): number => {
     // Each distinct value's length read once, times how many rows hold it (null ones hold none).
-    const c = (counts ??= codeCounts(codes, rows, run, size));
+    const c = (counts ??= codeCounts(rowCodes, size));
     let sum = 0;
     for (let k = 0; k < size; k++) if (c[k + 1] > 0 && isNull[k] === 0) sum += c[k + 1] * valueOf(k)!.length;
     return sum;
