@@ -9,7 +9,7 @@ import { isPlainText, lazyTextColumn, type GridColumns, type TextColumn } from '
 import { ReadLimitError } from './read-limits.js';
 import type { CsvDelimiter, CsvParseLimits } from './read-csv.js';
 
-/** FNV-1a over bytes: the hash the column dictionaries probe with. */
+/** FNV-1a over bytes: the hash of a value of more than 7 bytes. */
 const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
 
@@ -20,15 +20,41 @@ const FNV_PRIME = 0x01000193;
 const STRIDE = 3;
 /** The last word of a long value's slot: no short value's (its top byte is the length, 1 to 7) equals it. */
 const LONG = -1;
+/**
+ * Rows between two decisions whether a column's values are compared with the row above first (`tryPrev`): on when
+ * at least a quarter of the last window's values repeated the one before. The clock is checked there too.
+ */
+const PREV_WINDOW = 4096;
 /** Texts of a column that are not plain (a header, labels, blanks, errors) past which the column is not plain. */
 const MAX_SPECIAL = 64;
 
-/** The FNV-1a hash of a short value from its slot words (for a rehash). */
+/**
+ * The hash of a value of at most 7 bytes, from its two slot words (the bytes, the length in the top byte of the
+ * second): two multiplies instead of one a byte, and a rehash needs no bytes.
+ */
 function packedHash(w0: number, w1: number): number {
-  const len = w1 >>> 24;
+  const h = Math.imul(w0, 0xcc9e2d51) ^ Math.imul(w1, 0x1b873593);
+  return h ^ (h >>> 15);
+}
+
+/** A value's two slot words (see `STRIDE`) when it has at most 7 bytes. */
+function packWord0(b: Uint8Array, i: number, len: number): number {
+  let w = 0;
+  for (let q = 0, to = Math.min(len, 4); q < to; q++) w |= b[i + q] << (8 * q);
+  return w;
+}
+function packWord1(b: Uint8Array, i: number, len: number): number {
+  let w = len << 24;
+  for (let q = 4; q < len; q++) w |= b[i + q] << (8 * (q - 4));
+  return w;
+}
+
+/** The hash of `b[i, k)` the column tables probe with: `packedHash` up to 7 bytes, else FNV-1a. */
+function hashOf(b: Uint8Array, i: number, k: number): number {
+  const len = k - i;
+  if (len <= 7) return packedHash(packWord0(b, i, len), packWord1(b, i, len));
   let h = FNV_OFFSET;
-  for (let q = 0; q < len; q++)
-    h = Math.imul(h ^ (q < 4 ? (w0 >>> (8 * q)) & 0xff : (w1 >>> (8 * (q - 4))) & 0xff), FNV_PRIME);
+  for (let q = i; q < k; q++) h = Math.imul(h ^ b[q], FNV_PRIME);
   return h;
 }
 
@@ -70,19 +96,36 @@ class ColumnBuilder {
   /**
    * Codes of the kept values that are not plain (`isPlainText`: a header, a label, a blank or an error), up to
    * `MAX_SPECIAL`; null past it (the column is then not known to be plain). Ingest reads only these texts for
-   * its blank, error and total tests (src/ingest/grid-columns.ts `special`).
+   * its blank, error and total tests (src/ingest/grid-columns.ts `special`). Counted past it without a branch
+   * of its own, so that the 65th does not take the optimized read back to the interpreter.
    */
-  private special: number[] | null = [];
-  /** The last value looked up (its code and hash): a column often repeats the row above (a date, a customer). */
-  private lastCode = -1;
-  private lastHash = 0;
+  private special: number[] = [];
+  private specials = 0;
+  /**
+   * The last value read from the text itself (not unescaped from quotes): where its bytes are in the text and its
+   * code. A column often repeats the row above (a date, a customer's orders), which a compare of the two fields'
+   * bytes tells without a hash or a probe. `prevLen` -1: none.
+   */
+  prevStart = 0;
+  prevLen = -1;
+  prevCode = -1;
+  /**
+   * Whether the compare with the row above is tried: a column that seldom repeats its row above (ids, amounts)
+   * would pay a compare a row for nothing. Decided every `PREV_WINDOW` rows from the share of values that equalled
+   * the one before (`repeats`, counted either way from the codes).
+   */
+  tryPrev = true;
+  repeats = 0;
 
-  constructor(capacity: number) {
-    this.codes = new Int32Array(capacity).fill(-1);
+  /** Codes for `capacity` rows, -1 (empty) for the first `rows` (a column first met below them). */
+  constructor(capacity: number, rows = 0) {
+    this.codes = new Int32Array(capacity);
+    if (rows > 0) this.codes.fill(-1, 0, rows);
   }
 
+  /** Room for `capacity` rows, the codes so far kept (the rows past them are written as they are read). */
   grow(capacity: number): void {
-    const next = new Int32Array(capacity).fill(-1);
+    const next = new Int32Array(capacity);
     next.set(this.codes);
     this.codes = next;
   }
@@ -95,8 +138,8 @@ class ColumnBuilder {
    */
   private firstAbove = false;
 
-  /** Code of the value `src[i, k)` (UTF-8), whose hash is `h`; added when new. */
-  codeOf(src: Uint8Array, i: number, k: number, h: number): number {
+  /** Code of the value `src[i, k)` (UTF-8); added when new. */
+  codeOf(src: Uint8Array, i: number, k: number): number {
     if (this.ascending) {
       const last = this.count - 1;
       const order = last < 0 ? 1 : this.compareTo(last, src, i, k);
@@ -110,38 +153,27 @@ class ColumnBuilder {
       this.ascending = false;
       this.tabulate();
     }
-    if (h === this.lastHash && this.lastCode >= 0 && this.equals(this.lastCode, src, i, k)) return this.lastCode;
     const slots = this.slots;
     const mask = this.mask;
     const len = k - i;
     if (len <= 7) {
       // The bytes in two words, the length in the top byte of the second.
-      let w0 = 0;
-      let w1 = len << 24;
-      for (let q = 0; q < len; q++) {
-        if (q < 4) w0 |= src[i + q] << (8 * q);
-        else w1 |= src[i + q] << (8 * (q - 4));
-      }
-      for (let s = Math.imul(h, 0x9e3779b1) >>> this.shift; ; s = (s + 1) & mask) {
+      const w0 = packWord0(src, i, len);
+      const w1 = packWord1(src, i, len);
+      for (let s = Math.imul(packedHash(w0, w1), 0x9e3779b1) >>> this.shift; ; s = (s + 1) & mask) {
         const at = s * STRIDE;
         const e = slots[at];
-        if (e === 0) return this.remember(this.add(src, i, k, at, w0, w1), h);
-        if (slots[at + 1] === w0 && slots[at + 2] === w1) return this.remember(e - 1, h);
+        if (e === 0) return this.add(src, i, k, at, w0, w1);
+        if (slots[at + 1] === w0 && slots[at + 2] === w1) return e - 1;
       }
     }
+    const h = hashOf(src, i, k);
     for (let s = Math.imul(h, 0x9e3779b1) >>> this.shift; ; s = (s + 1) & mask) {
       const at = s * STRIDE;
       const e = slots[at];
-      if (e === 0) return this.remember(this.add(src, i, k, at, h, LONG), h);
-      if (slots[at + 2] === LONG && slots[at + 1] === h && this.equals(e - 1, src, i, k))
-        return this.remember(e - 1, h);
+      if (e === 0) return this.add(src, i, k, at, h, LONG);
+      if (slots[at + 2] === LONG && slots[at + 1] === h && this.equals(e - 1, src, i, k)) return e - 1;
     }
-  }
-
-  private remember(code: number, h: number): number {
-    this.lastCode = code;
-    this.lastHash = h;
-    return code;
   }
 
   /** Whether entry `idx` holds the bytes `src[i, k)`. */
@@ -183,17 +215,10 @@ class ColumnBuilder {
       const from = this.starts[idx];
       const to = this.starts[idx + 1];
       const len = to - from;
-      const h = hashBytes(heap, from, to);
-      let a = h;
-      let b = LONG;
-      if (len <= 7) {
-        a = 0;
-        b = len << 24;
-        for (let q = 0; q < len; q++) {
-          if (q < 4) a |= heap[from + q] << (8 * q);
-          else b |= heap[from + q] << (8 * (q - 4));
-        }
-      }
+      const short = len <= 7;
+      const h = hashOf(heap, from, to);
+      const a = short ? packWord0(heap, from, len) : h;
+      const b = short ? packWord1(heap, from, len) : LONG;
       let s = Math.imul(h, 0x9e3779b1) >>> shift;
       while (this.slots[s * STRIDE] !== 0) s = (s + 1) & this.mask;
       const at = s * STRIDE;
@@ -206,10 +231,9 @@ class ColumnBuilder {
   /** Keeps the bytes `src[i, k)` as a new value; its code. */
   private keep(src: Uint8Array, i: number, k: number): number {
     const idx = this.count++;
-    const special = this.special;
-    if (special && !isPlainText(src, i, k)) {
-      if (special.length < MAX_SPECIAL) special.push(idx);
-      else this.special = null;
+    if (this.specials <= MAX_SPECIAL && !isPlainText(src, i, k)) {
+      if (this.specials < MAX_SPECIAL) this.special.push(idx);
+      this.specials++;
     }
     if (idx + 2 > this.starts.length) this.starts = grown(this.starts, this.starts.length * 2);
     const len = k - i;
@@ -252,7 +276,7 @@ class ColumnBuilder {
       const part = col.codes;
       for (let r = 0; r < rows; r++) {
         const k = part[r];
-        if (k >= 0) codes[offset + r] = k + base;
+        codes[offset + r] = k >= 0 ? k + base : -1;
       }
       return;
     }
@@ -261,13 +285,13 @@ class ColumnBuilder {
     for (let k = 0; k < col.count; k++) {
       const from = starts[k];
       const to = starts[k + 1];
-      map[k] = this.codeOf(heap, from, to, hashBytes(heap, from, to));
+      map[k] = this.codeOf(heap, from, to);
     }
     const codes = this.codes;
     const part = col.codes;
     for (let r = 0; r < rows; r++) {
       const k = part[r];
-      if (k >= 0) codes[offset + r] = map[k];
+      codes[offset + r] = k >= 0 ? map[k] : -1;
     }
   }
 
@@ -311,16 +335,17 @@ class ColumnBuilder {
     this.heapEnd += bytes;
     this.count += col.count;
     this.bits |= col.bits;
-    if (this.special) {
-      const merged = col.special ? [...this.special, ...Array.from(col.special, (k) => k + base)] : null;
-      this.special = merged && merged.length <= MAX_SPECIAL ? merged : null;
+    if (this.specials <= MAX_SPECIAL) {
+      const more = col.special ? col.special.length : MAX_SPECIAL + 1;
+      if (this.specials + more <= MAX_SPECIAL) for (const k of col.special!) this.special.push(k + base);
+      this.specials += more;
     }
   }
 
   /** The column as it stands, for another read's `absorb`. */
   raw(): RawColumn {
-    const { codes, filled, heap, starts, count, ascending, bits, special } = this;
-    return { codes, filled, heap, starts, count, ascending, bits, special };
+    const { codes, filled, heap, starts, count, ascending, bits } = this;
+    return { codes, filled, heap, starts, count, ascending, bits, special: this.specialCodes() };
   }
 
   /** The column read: codes of its `rows` records, distinct texts, and which texts are not plain when few are. */
@@ -339,8 +364,14 @@ class ColumnBuilder {
     const col = lazyTextColumn(codes, count, textOf, all);
     if (ascii) col.ascii = { heap, starts };
     col.empties = rows - this.filled;
-    if (this.special) col.special = Int32Array.from(this.special);
+    const special = this.specialCodes();
+    if (special) col.special = Int32Array.from(special);
     return col;
+  }
+
+  /** The codes of the values that are not plain; null past `MAX_SPECIAL`. */
+  private specialCodes(): number[] | null {
+    return this.specials <= MAX_SPECIAL ? this.special : null;
   }
 
   /** Twice the slots: every entry moved with its words. */
@@ -403,10 +434,20 @@ function compareBytes(a: Uint8Array, i: number, j: number, b: Uint8Array, k: num
   return j - i - (l - k);
 }
 
-function hashBytes(b: Uint8Array, i: number, k: number): number {
-  let h = FNV_OFFSET;
-  for (let q = i; q < k; q++) h = Math.imul(h ^ b[q], FNV_PRIME);
-  return h;
+/** Cell reference of field `j` of record `rows` (0-based), for a limit's message. */
+function cellRef(j: number, rows: number): string {
+  return `${columnLetter(j)}${rows + 1}`;
+}
+
+/** A field's text is over the cap: bytes can outnumber characters, so the text decides. */
+function tooLong(b: Buffer, from: number, to: number, maxCellChars: number): boolean {
+  return to - from > maxCellChars && b.toString('utf8', from, to).length > maxCellChars;
+}
+
+/** Whether `b[p, p + len)` and `b[i, i + len)` hold the same bytes. */
+function sameBytes(b: Uint8Array, p: number, i: number, len: number): boolean {
+  for (let q = 0; q < len; q++) if (b[p + q] !== b[i + q]) return false;
+  return true;
 }
 
 /** CSV text split into dictionary-encoded columns (see src/ingest/grid-columns.ts). */
@@ -451,8 +492,12 @@ export class CsvBytesReader {
   unclosedQuote = false;
   private readonly builders: ColumnBuilder[] = [];
   private capacity: number;
-  /** Unescaped bytes of a quoted field. */
+  /** Unescaped bytes of a quoted field (`quoted`), `quotedLen` of them. */
   private scratch = Buffer.allocUnsafe(256);
+  private quotedLen = 0;
+  /** The window of rows whose repeats decide `ColumnBuilder.tryPrev` next (`PREV_WINDOW`; the first 64 rows). */
+  private windowStart = 0;
+  private windowEnd = 64;
 
   constructor(
     private readonly src: Buffer,
@@ -468,36 +513,28 @@ export class CsvBytesReader {
   /**
    * Reads records from the record start `from` (before the end) until the first record start at or past `stop`,
    * or the end; returns where it stopped. Splits fields exactly as `parseCsv` splits their text.
+   *
+   * A field's code is written as it is read (-1 when empty, and for the columns a record does not reach): the codes
+   * are not filled with -1 beforehand. A field equal to the one above it in its column (`ColumnBuilder.prev*`) takes
+   * its code from a compare of the two in the text; others go to `codeOf`.
    */
   // eslint-disable-next-line max-lines-per-function -- one byte loop, kept whole for speed (as parseCsv)
   run(from: number, stop: number): number {
     const limits = this.limits;
     const maxRows = limits?.maxRows ?? Infinity;
-    const maxColumns = limits?.maxColumns ?? Infinity;
     const maxCellChars = limits?.maxCellChars ?? Infinity;
     const part = limits?.part ?? '';
     const src = this.src;
     const n = src.length;
     const d = this.delimiter.charCodeAt(0);
-    // The bytes that end an unquoted field: one load per byte instead of three compares.
-    const stops = new Uint8Array(256);
-    stops[d] = stops[10] = stops[13] = 1;
+    // No byte above `top` ends an unquoted field: one compare for most bytes.
+    const top = Math.max(d, 13);
     const builders = this.builders;
     let capacity = this.capacity;
     let rows = this.rows;
+    let windowEnd = this.windowEnd;
     let j = 0; // field index in the current record
     let i = from;
-    let scratch = this.scratch;
-    const cellRef = (): string => `${columnLetter(j)}${rows + 1}`;
-    /** The builder of field `j`, made (empty for the rows before) when the record is the widest yet. */
-    const builder = (): ColumnBuilder => {
-      if (j >= maxColumns) throw new ReadLimitError('columns', maxColumns, part, cellRef());
-      while (builders.length <= j) builders.push(new ColumnBuilder(capacity));
-      return builders[j];
-    };
-    /** A field's text is over the cap: bytes can outnumber characters, so the text decides. */
-    const tooLong = (b: Buffer, from: number, to: number): boolean =>
-      to - from > maxCellChars && b.toString('utf8', from, to).length > maxCellChars;
     for (;;) {
       // one field starting at i
       if (rows >= capacity) {
@@ -505,69 +542,45 @@ export class CsvBytesReader {
         for (const b of builders) b.grow(capacity);
       }
       if (src[i] === 34) {
-        let q0 = i + 1;
-        let len = 0;
-        const put = (from: number, to: number): void => {
-          if (len + to - from > scratch.length) {
-            const next = Buffer.allocUnsafe(Math.max(scratch.length * 2, len + to - from));
-            scratch.copy(next, 0, 0, len);
-            scratch = next;
-          }
-          src.copy(scratch, len, from, to);
-          len += to - from;
-        };
-        for (;;) {
-          const q = src.indexOf(34, q0);
-          if (q < 0) {
-            put(q0, n);
-            i = n;
-            this.unclosedQuote = true;
-            break;
-          }
-          put(q0, q);
-          if (src[q + 1] === 34) {
-            put(q, q + 1);
-            q0 = q + 2;
-          } else {
-            i = q + 1;
-            break;
-          }
-        }
-        // Excel keeps text that follows a closing quote, up to the next delimiter or line end.
-        let k = i;
-        while (k < n) {
-          const c = src[k];
-          if (c === d || c === 10 || c === 13) break;
-          k++;
-        }
-        if (k > i) put(i, k);
-        i = k;
-        if (tooLong(scratch, 0, len)) throw new ReadLimitError('cellChars', maxCellChars, part, cellRef());
-        const b = j < builders.length ? builders[j] : builder();
+        i = this.quoted(i, d);
+        const len = this.quotedLen;
+        if (tooLong(this.scratch, 0, len, maxCellChars))
+          throw new ReadLimitError('cellChars', maxCellChars, part, cellRef(j, rows));
+        const b = j < builders.length ? builders[j] : this.builder(j, rows, capacity);
         if (len > 0) {
-          b.codes[rows] = b.codeOf(scratch, 0, len, hashBytes(scratch, 0, len));
+          b.codes[rows] = b.codeOf(this.scratch, 0, len);
           b.filled++;
-        }
+        } else b.codes[rows] = -1;
       } else {
         let k = i;
-        let h = FNV_OFFSET;
         while (k < n) {
           const c = src[k];
-          if (stops[c] === 1) break;
-          h = Math.imul(h ^ c, FNV_PRIME);
+          if (c <= top && (c === d || c === 10 || c === 13)) break;
           k++;
         }
-        if (k - i > maxCellChars && tooLong(src, i, k))
-          throw new ReadLimitError('cellChars', maxCellChars, part, cellRef());
-        const b = j < builders.length ? builders[j] : builder();
-        if (k > i) {
-          b.codes[rows] = b.codeOf(src, i, k, h);
+        const len = k - i;
+        if (len > maxCellChars && tooLong(src, i, k, maxCellChars))
+          throw new ReadLimitError('cellChars', maxCellChars, part, cellRef(j, rows));
+        const b = j < builders.length ? builders[j] : this.builder(j, rows, capacity);
+        if (len === 0) b.codes[rows] = -1;
+        else {
+          let code = b.prevCode;
+          if (b.tryPrev && len === b.prevLen && sameBytes(src, b.prevStart, i, len)) b.repeats++;
+          else {
+            code = b.codeOf(src, i, k);
+            if (code === b.prevCode) b.repeats++;
+            b.prevStart = i;
+            b.prevLen = len;
+            b.prevCode = code;
+          }
+          b.codes[rows] = code;
           b.filled++;
         }
         i = k;
       }
       j++;
       if (i >= n) {
+        this.endRecord(j, rows);
         rows++;
         break;
       }
@@ -575,7 +588,9 @@ export class CsvBytesReader {
       if (c === d) {
         i++;
         if (i >= n) {
-          builder(); // the empty last field
+          // the empty last field
+          (j < builders.length ? builders[j] : this.builder(j, rows, capacity)).codes[rows] = -1;
+          this.endRecord(j + 1, rows);
           rows++;
           break;
         }
@@ -584,15 +599,91 @@ export class CsvBytesReader {
       // line end
       i += c === 13 && src[i + 1] === 10 ? 2 : 1;
       if (rows >= maxRows) throw new ReadLimitError('rows', maxRows, part);
+      if (j < builders.length) this.endRecord(j, rows);
       rows++;
-      if ((rows & 0xffff) === 0) limits?.clock?.check(part);
+      if (rows === windowEnd) {
+        // The first window is short: its decisions (and the clock's check) are made before the loop is optimized,
+        // so the optimized code has seen them.
+        const window = rows - this.windowStart;
+        for (const b of builders) {
+          b.tryPrev = b.repeats * 4 >= window;
+          b.repeats = 0;
+        }
+        this.windowStart = rows;
+        windowEnd = rows + PREV_WINDOW;
+        limits?.clock?.check(part);
+      }
       j = 0;
       if (i >= n || i >= stop) break;
     }
     this.rows = rows;
     this.capacity = capacity;
-    this.scratch = scratch;
+    this.windowEnd = windowEnd;
     return i;
+  }
+
+  /** The builder of field `j`, made (empty for the `rows` records before) when the record is the widest yet. */
+  private builder(j: number, rows: number, capacity: number): ColumnBuilder {
+    const maxColumns = this.limits?.maxColumns ?? Infinity;
+    if (j >= maxColumns) throw new ReadLimitError('columns', maxColumns, this.limits?.part ?? '', cellRef(j, rows));
+    const builders = this.builders;
+    while (builders.length <= j) builders.push(new ColumnBuilder(capacity, rows));
+    return builders[j];
+  }
+
+  /** Record `row` ends before column `j`: the columns from `j` on are empty there. */
+  private endRecord(j: number, row: number): void {
+    const builders = this.builders;
+    for (let c = j; c < builders.length; c++) builders[c].codes[row] = -1;
+  }
+
+  /**
+   * Reads the quoted field whose opening quote is at `i`: its text unescaped into `scratch` (`quotedLen` bytes),
+   * with the text that follows the closing quote up to the next delimiter or line end (Excel keeps it); returns
+   * where the field ends.
+   */
+  private quoted(i: number, d: number): number {
+    const src = this.src;
+    const n = src.length;
+    this.quotedLen = 0;
+    let q0 = i + 1;
+    let at = n;
+    for (;;) {
+      const q = src.indexOf(34, q0);
+      if (q < 0) {
+        this.put(q0, n);
+        this.unclosedQuote = true;
+        break;
+      }
+      this.put(q0, q);
+      if (src[q + 1] === 34) {
+        this.put(q, q + 1);
+        q0 = q + 2;
+      } else {
+        at = q + 1;
+        break;
+      }
+    }
+    let k = at;
+    while (k < n) {
+      const c = src[k];
+      if (c === d || c === 10 || c === 13) break;
+      k++;
+    }
+    if (k > at) this.put(at, k);
+    return k;
+  }
+
+  /** Appends `src[from, to)` to the quoted field's bytes in `scratch`. */
+  private put(from: number, to: number): void {
+    const len = this.quotedLen;
+    if (len + to - from > this.scratch.length) {
+      const next = Buffer.allocUnsafe(Math.max(this.scratch.length * 2, len + to - from));
+      this.scratch.copy(next, 0, 0, len);
+      this.scratch = next;
+    }
+    this.src.copy(this.scratch, len, from, to);
+    this.quotedLen = len + to - from;
   }
 
   /** Appends a part read elsewhere from where this read stopped: its values as if this read had gone on. */
@@ -602,10 +693,12 @@ export class CsvBytesReader {
       this.capacity = total;
       for (const b of this.builders) b.grow(total);
     }
-    while (this.builders.length < part.columns.length) this.builders.push(new ColumnBuilder(this.capacity));
+    while (this.builders.length < part.columns.length) this.builders.push(new ColumnBuilder(this.capacity, this.rows));
     part.columns.forEach((col, c) => {
       this.builders[c].absorb(col, this.rows, part.rows);
     });
+    // Columns the part's records do not reach.
+    for (let c = part.columns.length; c < this.builders.length; c++) this.builders[c].codes.fill(-1, this.rows, total);
     this.rows = total;
     this.unclosedQuote = part.unclosedQuote;
   }

@@ -361,6 +361,55 @@ describe('two threads against one, random files split anywhere (fast-check, fixe
   });
 });
 
+describe('the compare with the row above, and the codes written as read (one thread, then two)', () => {
+  /**
+   * 12,000 records in phases longer than the reader's windows (64 rows, then 4,096) over which it decides, per
+   * column, whether to compare a field with the one above first: runs of one value, then values that seldom
+   * repeat, then runs again. Within runs: the same text quoted (unescaped, not compared with the text), a field of
+   * the same length that differs only in its last byte, empties, short records (the columns they do not reach are
+   * -1), a record wider than all before (a column first met at row 5,000) and values longer than 7 bytes.
+   */
+  function phased(): string {
+    let text = '';
+    for (let r = 0; r < 12_000; r++) {
+      const phase = r < 4_500 ? 0 : r < 9_000 ? 1 : 2;
+      const run = phase === 1 ? `v${(r * 7919) % 997}` : `v${Math.floor(r / 50)}`;
+      const long = phase === 1 ? `campaign-${(r * 31) % 113}` : `campaign-${Math.floor(r / 300)}`;
+      let a = r % 17 === 0 ? `"${run}"` : run;
+      if (r % 23 === 0) a = `${run.slice(0, -1)}${run.endsWith('0') ? '1' : '0'}`;
+      if (r % 29 === 0) a = '';
+      const fields = [a, long, `C${(r * 13) % 401}`];
+      if (r >= 5_000 && r % 3 === 0) fields.push(`w${r % 5}`);
+      text += (r % 11 === 0 ? fields.slice(0, 1 + (r % 2)) : fields).join(',') + '\n';
+    }
+    return text;
+  }
+
+  it('numbers every column as a Map numbers parseCsv, and two threads split anywhere give the same', async () => {
+    // The reference: parseCsv's rows (a separate splitter) numbered by a Map at first appearance, -1 where empty.
+    const text = phased();
+    const src = Buffer.from(text, 'utf8');
+    const one = parseCsvBytes(src, 0, ',', LIMITS);
+    const ref = mapNumbered(text);
+    expect(one.columns.rows).toBe(ref.rows);
+    expect(
+      one.columns.columns.map((c) => ({ codes: Array.from(c.codes), dict: [...c.dict], empties: c.empties })),
+    ).toEqual(ref.columns);
+    for (const at of [0.1, 0.37, 0.5, 0.8]) {
+      const { threads, ...par } = await parseCsvBytesParallel(
+        src,
+        0,
+        ',',
+        LIMITS,
+        inProcess(),
+        Math.floor(at * src.length),
+      );
+      expect(threads).toBe(2);
+      expect(plain(par.columns)).toEqual(plain(one.columns));
+    }
+  });
+});
+
 describe('the ascending mode of a column (one thread)', () => {
   it('a later value equal to the first, when the second came before the first, gets the first code', () => {
     // By hand: b, a, b is two distinct texts; the third value is the first's.
