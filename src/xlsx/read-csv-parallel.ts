@@ -15,7 +15,7 @@
  * itself: tsx's ES-module hooks start a loader thread of their own, about 0.4 s more on a busy machine.
  */
 import { createRequire } from 'node:module';
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism, cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { CsvBytesReader, threadCpuMs, type CsvBytesPart, type ParsedCsvColumns } from './read-csv-bytes.js';
@@ -25,19 +25,103 @@ import type { CsvJob, CsvJobAnswer } from './read-csv-worker.js';
 /** Files of fewer bytes are read on one thread: the worker's start (0.1–0.3 s) would not pay. */
 export const CSV_PARALLEL_MIN_BYTES = 8 * 2 ** 20;
 
+/** The machine's CPU milliseconds so far, summed over its cores: idle, and in all; null when unknown. */
+function cpuTimes(): CoreTimes | null {
+  try {
+    let idle = 0;
+    let all = 0;
+    for (const { times } of cpus()) {
+      idle += times.idle;
+      all += times.user + times.nice + times.sys + times.idle + times.irq;
+    }
+    return all > 0 ? { idle, all } : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The cores' times when this module was loaded (at the command's start: the CLI loads the reader with everything
+ * else), the start of the window over which `idleCores` measures.
+ */
+const loaded = cpuTimes();
+
+/**
+ * A window shorter than this (milliseconds a core; the times count 10 ms ticks) says too little:
+ * `decideParallelMinBytes` waits for the rest of it, `defaultParallelMinBytes` goes by the load average.
+ */
+export const MIN_WINDOW_MS = 80;
+
+/** Idle cores (on average, over the window `idleCores` measures) from which a second thread is started. */
+export const FREE_CORE = 0.5;
+
+/** CPU times of a machine's cores, summed (milliseconds): idle, and in all. */
+export interface CoreTimes {
+  idle: number;
+  all: number;
+}
+
+/**
+ * Cores that were idle on average between the times `since` (default: this module's load) and `now`, over `n`
+ * cores, and the window's length a core in milliseconds (NaN when the times are unknown); `cores` null when the
+ * times are unknown or the window is shorter than `MIN_WINDOW_MS`.
+ */
+export function idleCores(
+  since: CoreTimes | null = loaded,
+  now: CoreTimes | null = cpuTimes(),
+  n = cpus().length,
+): { cores: number | null; windowMs: number } {
+  if (!since || !now || n < 1) return { cores: null, windowMs: NaN };
+  const all = now.all - since.all;
+  const windowMs = all / n;
+  return { cores: windowMs >= MIN_WINDOW_MS ? (n * (now.idle - since.idle)) / all : null, windowMs };
+}
+
 /**
  * `readCsv`'s threshold when its caller gives none: `LOOPBOOK_CSV_THREADS=1` one thread, `=2` two threads from
  * `CSV_PARALLEL_MIN_BYTES`. Unset: two threads from `CSV_PARALLEL_MIN_BYTES` when the machine can run two at once
- * (`os.availableParallelism()`) and a core is free (the last minute's load average below the cores less one half),
- * else one. The second thread costs CPU (its start, the merge: on the 1M-order file 1.4-1.6 s of read CPU against
- * 1.1-1.3 s) that only buys wall time when it runs beside the first; on a busy machine it runs instead of it.
+ * (`os.availableParallelism()`) and a core is free now, else one. Free: at least `FREE_CORE` of a core was idle on
+ * average since the command started (`idleCores`: the cores' idle time, of which this command's own start kept one
+ * core busy); when that window is still too short to tell, the last minute's load average below the cores less one
+ * half (which lags: a load that ended a minute ago still counts; `decideParallelMinBytes` waits instead). The
+ * second thread costs CPU (its start, the merge: on the 1M-order file 1.4-1.6 s of read CPU against 1.1-1.3 s)
+ * that only buys wall time when it runs beside the first; on a busy machine it runs instead of it.
+ * `LOOPBOOK_CSV_TRACE=1` prints the decision.
  */
 export function defaultParallelMinBytes(): number {
   const threads = process.env.LOOPBOOK_CSV_THREADS;
   if (threads === '1') return Infinity;
   if (threads === '2') return CSV_PARALLEL_MIN_BYTES;
   const cores = availableParallelism();
-  return cores >= 2 && loadavg()[0] < cores - 0.5 ? CSV_PARALLEL_MIN_BYTES : Infinity;
+  if (cores < 2) return Infinity;
+  const idle = idleCores();
+  const load = loadavg()[0];
+  const free = idle.cores !== null ? idle.cores >= FREE_CORE : load < cores - 0.5;
+  if (process.env.LOOPBOOK_CSV_TRACE === '1') {
+    const round = (x: number | null): number | null => (x === null ? null : Math.round(x * 100) / 100);
+    const line = {
+      csvTwoThreads: free,
+      idleCores: round(idle.cores),
+      windowMs: round(idle.windowMs),
+      load1: round(load),
+    };
+    process.stderr.write(`${JSON.stringify(line)}\n`);
+  }
+  return free ? CSV_PARALLEL_MIN_BYTES : Infinity;
+}
+
+/**
+ * `defaultParallelMinBytes` once the window since the command started is long enough to tell an idle core
+ * (`MIN_WINDOW_MS`): waits for the rest of it (tens of milliseconds, which the file's read overlaps).
+ */
+export async function decideParallelMinBytes(): Promise<number> {
+  const threads = process.env.LOOPBOOK_CSV_THREADS;
+  if (threads !== '1' && threads !== '2' && availableParallelism() >= 2) {
+    const { cores, windowMs } = idleCores();
+    if (cores === null && !Number.isNaN(windowMs))
+      await new Promise((resolve) => setTimeout(resolve, Math.ceil(MIN_WINDOW_MS - windowMs) + 5));
+  }
+  return defaultParallelMinBytes();
 }
 
 /** `parse()`, its thread CPU and wall time printed to stderr when `LOOPBOOK_CSV_TRACE=1` (a one-thread read). */

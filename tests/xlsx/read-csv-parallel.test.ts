@@ -23,7 +23,10 @@ import {
 import { CsvBytesReader, parseCsvBytes } from '../../src/xlsx/read-csv-bytes.js';
 import {
   CSV_PARALLEL_MIN_BYTES,
+  decideParallelMinBytes,
   defaultParallelMinBytes,
+  idleCores,
+  MIN_WINDOW_MS,
   parseCsvBytesParallel,
   startCsvHelper,
   type CsvHelper,
@@ -444,6 +447,36 @@ describe('the switch', () => {
       delete process.env.LOOPBOOK_CSV_THREADS;
       // The machine's cores and load decide (not under test's control).
       expect([Infinity, CSV_PARALLEL_MIN_BYTES]).toContain(defaultParallelMinBytes());
+    } finally {
+      if (before === undefined) delete process.env.LOOPBOOK_CSV_THREADS;
+      else process.env.LOOPBOOK_CSV_THREADS = before;
+    }
+  });
+
+  it("idle cores from the cores' idle time over a window, none when the window is too short or unknown", () => {
+    // By hand: two cores, 400 ms of CPU time in all since the first sample (200 ms a core), 150 of them idle:
+    // 2 * 150 / 400 = 0.75 of a core idle on average.
+    expect(idleCores({ idle: 1000, all: 4000 }, { idle: 1150, all: 4400 }, 2)).toEqual({ cores: 0.75, windowMs: 200 });
+    // Both cores busy the whole window (a load that is running now): none idle.
+    expect(idleCores({ idle: 1000, all: 4000 }, { idle: 1000, all: 4400 }, 2)).toEqual({ cores: 0, windowMs: 200 });
+    // 100 ms in all over two cores is 50 ms a core: too short (MIN_WINDOW_MS) to tell.
+    expect(MIN_WINDOW_MS).toBeGreaterThan(50);
+    expect(idleCores({ idle: 1000, all: 4000 }, { idle: 1100, all: 4100 }, 2)).toEqual({ cores: null, windowMs: 50 });
+    expect(idleCores(null, { idle: 1, all: 2 }, 2)).toEqual({ cores: null, windowMs: NaN });
+  });
+
+  it('decideParallelMinBytes: the overrides at once; unset, one of the two once the window is long enough', async () => {
+    const before = process.env.LOOPBOOK_CSV_THREADS;
+    try {
+      process.env.LOOPBOOK_CSV_THREADS = '1';
+      expect(await decideParallelMinBytes()).toBe(Infinity);
+      process.env.LOOPBOOK_CSV_THREADS = '2';
+      expect(await decideParallelMinBytes()).toBe(CSV_PARALLEL_MIN_BYTES);
+      delete process.env.LOOPBOOK_CSV_THREADS;
+      expect([Infinity, CSV_PARALLEL_MIN_BYTES]).toContain(await decideParallelMinBytes());
+      // After the wait, the window since this module's load is long enough (or the times are unknown).
+      const { cores, windowMs } = idleCores();
+      expect(cores !== null || Number.isNaN(windowMs)).toBe(true);
     } finally {
       if (before === undefined) delete process.env.LOOPBOOK_CSV_THREADS;
       else process.env.LOOPBOOK_CSV_THREADS = before;
