@@ -88,7 +88,7 @@ export function idleCores(
  * that only buys wall time when it runs beside the first; on a busy machine it runs instead of it.
  * `LOOPBOOK_CSV_TRACE=1` prints the decision.
  */
-export function defaultParallelMinBytes(): number {
+export function defaultParallelMinBytes(waitedMs = 0): number {
   const threads = process.env.LOOPBOOK_CSV_THREADS;
   if (threads === '1') return Infinity;
   if (threads === '2') return CSV_PARALLEL_MIN_BYTES;
@@ -103,6 +103,7 @@ export function defaultParallelMinBytes(): number {
       csvTwoThreads: free,
       idleCores: round(idle.cores),
       windowMs: round(idle.windowMs),
+      waitedMs: Math.round(waitedMs),
       load1: round(load),
     };
     process.stderr.write(`${JSON.stringify(line)}\n`);
@@ -116,12 +117,13 @@ export function defaultParallelMinBytes(): number {
  */
 export async function decideParallelMinBytes(): Promise<number> {
   const threads = process.env.LOOPBOOK_CSV_THREADS;
+  const t0 = performance.now();
   if (threads !== '1' && threads !== '2' && availableParallelism() >= 2) {
     const { cores, windowMs } = idleCores();
     if (cores === null && !Number.isNaN(windowMs))
       await new Promise((resolve) => setTimeout(resolve, Math.ceil(MIN_WINDOW_MS - windowMs) + 5));
   }
-  return defaultParallelMinBytes();
+  return defaultParallelMinBytes(performance.now() - t0);
 }
 
 /** `parse()`, its thread CPU and wall time printed to stderr when `LOOPBOOK_CSV_TRACE=1` (a one-thread read). */
