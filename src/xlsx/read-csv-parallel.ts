@@ -14,6 +14,7 @@
  * Under tsx (the CLI and the benches run the TypeScript sources), the worker registers tsx's CommonJS hooks
  * itself: tsx's ES-module hooks start a loader thread of their own, about 0.4 s more on a busy machine.
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -77,53 +78,84 @@ export function idleCores(
   return { cores: windowMs >= MIN_WINDOW_MS ? (n * (now.idle - since.idle)) / all : null, windowMs };
 }
 
+/** Instant run-queue samples `othersRunning` takes, and the sleep between two (milliseconds): 4 ms in all. */
+const RUN_QUEUE_SAMPLES = 8;
+const RUN_QUEUE_GAP_MS = 0.5;
+
+/** Tasks running or ready to run on the machine right now (Linux's /proc/loadavg, "running/total"); null elsewhere. */
+function runnableNow(): number | null {
+  try {
+    const n = Number.parseInt(readFileSync('/proc/loadavg', 'latin1').split(' ')[3] ?? '', 10);
+    return Number.isFinite(n) && n >= 1 ? n : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Tasks other than this thread that want a core now, on average over instant samples of the machine's run queue
+ * (`sample`, taken `RUN_QUEUE_SAMPLES` times `RUN_QUEUE_GAP_MS` apart, this thread asleep in between): each sample
+ * counts this thread itself, which runs as it samples. Null when the run queue cannot be read (not Linux).
+ */
+export function othersRunning(sample: () => number | null = runnableNow, samples = RUN_QUEUE_SAMPLES): number | null {
+  const sleep = new Int32Array(new SharedArrayBuffer(4));
+  let sum = 0;
+  for (let i = 0; i < samples; i++) {
+    if (i > 0) Atomics.wait(sleep, 0, 0, RUN_QUEUE_GAP_MS);
+    const n = sample();
+    if (n === null) return null;
+    sum += n - 1;
+  }
+  return sum / samples;
+}
+
+/**
+ * Whether a core is free for a second thread, by the first signal that can tell (see `defaultParallelMinBytes`):
+ * idle cores over a long enough window, else the other tasks running now, else the 1-minute load average.
+ */
+export function coreIsFree(idle: number | null, others: number | null, load: number, cores: number): boolean {
+  if (idle !== null) return idle >= FREE_CORE;
+  if (others !== null) return others < cores - 1 - FREE_CORE;
+  return load < cores - 0.5;
+}
+
 /**
  * `readCsv`'s threshold when its caller gives none: `LOOPBOOK_CSV_THREADS=1` one thread, `=2` two threads from
  * `CSV_PARALLEL_MIN_BYTES`. Unset: two threads from `CSV_PARALLEL_MIN_BYTES` when the machine can run two at once
- * (`os.availableParallelism()`) and a core is free now, else one. Free: at least `FREE_CORE` of a core was idle on
- * average since the command started (`idleCores`: the cores' idle time, of which this command's own start kept one
- * core busy); when that window is still too short to tell, the last minute's load average below the cores less one
- * half (which lags: a load that ended a minute ago still counts; `decideParallelMinBytes` waits instead). The
- * second thread costs CPU (its start, the merge: on the 1M-order file 1.4-1.6 s of read CPU against 1.1-1.3 s)
+ * (`os.availableParallelism()`) and a core is free now, else one. Free, by the first of these that can tell:
+ * - at least `FREE_CORE` of a core was idle on average since the command started (`idleCores`: the cores' idle time,
+ *   of which this command's own start kept one core busy), once that window is `MIN_WINDOW_MS` long (a pane or a
+ *   script that reads after other work; the command line reads 20-40 ms after its start, too soon to tell);
+ * - the run queue, sampled now (`othersRunning`, 4 ms, Linux): fewer than cores − 1 − `FREE_CORE` other tasks want
+ *   a core on average, so one is left for the worker beside this thread;
+ * - the last minute's load average below the cores less one half (which lags: a load that ended a minute ago still
+ *   counts).
+ * The second thread costs CPU (its start, the merge: on the 1M-order file 1.4-1.6 s of read CPU against 1.1-1.3 s)
  * that only buys wall time when it runs beside the first; on a busy machine it runs instead of it.
  * `LOOPBOOK_CSV_TRACE=1` prints the decision.
  */
-export function defaultParallelMinBytes(waitedMs = 0): number {
+export function defaultParallelMinBytes(): number {
   const threads = process.env.LOOPBOOK_CSV_THREADS;
   if (threads === '1') return Infinity;
   if (threads === '2') return CSV_PARALLEL_MIN_BYTES;
   const cores = availableParallelism();
   if (cores < 2) return Infinity;
   const idle = idleCores();
+  const others = idle.cores === null ? othersRunning() : null;
   const load = loadavg()[0];
-  const free = idle.cores !== null ? idle.cores >= FREE_CORE : load < cores - 0.5;
+  const free = coreIsFree(idle.cores, others, load, cores);
   if (process.env.LOOPBOOK_CSV_TRACE === '1') {
     const round = (x: number | null): number | null => (x === null ? null : Math.round(x * 100) / 100);
     const line = {
       csvTwoThreads: free,
       idleCores: round(idle.cores),
       windowMs: round(idle.windowMs),
-      waitedMs: Math.round(waitedMs),
+      othersRunning: round(others),
       load1: round(load),
     };
     process.stderr.write(`${JSON.stringify(line)}\n`);
   }
   return free ? CSV_PARALLEL_MIN_BYTES : Infinity;
-}
-
-/**
- * `defaultParallelMinBytes` once the window since the command started is long enough to tell an idle core
- * (`MIN_WINDOW_MS`): waits for the rest of it (tens of milliseconds, which the file's read overlaps).
- */
-export async function decideParallelMinBytes(): Promise<number> {
-  const threads = process.env.LOOPBOOK_CSV_THREADS;
-  const t0 = performance.now();
-  if (threads !== '1' && threads !== '2' && availableParallelism() >= 2) {
-    const { cores, windowMs } = idleCores();
-    if (cores === null && !Number.isNaN(windowMs))
-      await new Promise((resolve) => setTimeout(resolve, Math.ceil(MIN_WINDOW_MS - windowMs) + 5));
-  }
-  return defaultParallelMinBytes(performance.now() - t0);
 }
 
 /** `parse()`, its thread CPU and wall time printed to stderr when `LOOPBOOK_CSV_TRACE=1` (a one-thread read). */

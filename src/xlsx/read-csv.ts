@@ -35,8 +35,6 @@ import { csvLimitDiagnostic, headerOnlyDiagnostic, notTextDiagnostic } from './r
 import { limitInflated } from './zip-entries.js';
 import { parseCsvBytes, type ParsedCsvColumns } from './read-csv-bytes.js';
 import {
-  CSV_PARALLEL_MIN_BYTES,
-  decideParallelMinBytes,
   defaultParallelMinBytes,
   parseCsvBytesParallel,
   startCsvHelper,
@@ -636,22 +634,13 @@ export async function readCsv(
   const none = { grids: [], sheets: [], tables: [], date1904: false, diagnostics };
   const limits = readLimits(options.limits);
   const clock = deadline(limits.timeBudgetMs);
-  // One thread or two: a large file is read into memory a worker can share while the decision is made (over a
-  // short window of the cores' idle time, `decideParallelMinBytes`), and the worker starts once it is made, so its
-  // start overlaps the rest of the reading. A smaller file (or a .gz's text) is decided when read.
-  let minBytes = options.parallelMinBytes;
-  const size = fileSize(path);
-  const large = size >= (minBytes ?? CSV_PARALLEL_MIN_BYTES);
-  let helper: CsvHelper | null = null;
+  // One thread or two (decided now, `defaultParallelMinBytes`): the worker of a two-thread read starts before the
+  // file is read, so its start overlaps the reading. A .gz is decided by its text's size once inflated.
+  const minBytes = options.parallelMinBytes ?? defaultParallelMinBytes();
+  let helper = fileSize(path) >= minBytes ? startCsvHelper() : null;
   let bytes: Uint8Array;
   try {
-    const reading = csvBytes(path, limits, sheet, large);
-    if (large) {
-      reading.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
-      minBytes ??= await decideParallelMinBytes();
-      if (size >= minBytes) helper = startCsvHelper();
-    }
-    bytes = await reading;
+    bytes = await csvBytes(path, limits, sheet, helper !== null);
   } catch (err) {
     helper?.close();
     if (err instanceof ReadLimitError) {
@@ -672,7 +661,7 @@ export async function readCsv(
     diagnostics: more,
   } = await csvBytesToGridAsync(bytes, sheet, {
     ...options,
-    parallelMinBytes: (minBytes ??= defaultParallelMinBytes()),
+    parallelMinBytes: minBytes,
     clock,
     file: basename(path),
     helper: (helper ??= bytes.length >= minBytes ? startCsvHelper() : null), // a .gz: its text's size

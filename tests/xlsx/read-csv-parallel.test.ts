@@ -23,10 +23,11 @@ import {
 import { CsvBytesReader, parseCsvBytes } from '../../src/xlsx/read-csv-bytes.js';
 import {
   CSV_PARALLEL_MIN_BYTES,
-  decideParallelMinBytes,
   defaultParallelMinBytes,
   idleCores,
   MIN_WINDOW_MS,
+  othersRunning,
+  coreIsFree,
   parseCsvBytesParallel,
   startCsvHelper,
   type CsvHelper,
@@ -465,21 +466,33 @@ describe('the switch', () => {
     expect(idleCores(null, { idle: 1, all: 2 }, 2)).toEqual({ cores: null, windowMs: NaN });
   });
 
-  it('decideParallelMinBytes: the overrides at once; unset, one of the two once the window is long enough', async () => {
-    const before = process.env.LOOPBOOK_CSV_THREADS;
-    try {
-      process.env.LOOPBOOK_CSV_THREADS = '1';
-      expect(await decideParallelMinBytes()).toBe(Infinity);
-      process.env.LOOPBOOK_CSV_THREADS = '2';
-      expect(await decideParallelMinBytes()).toBe(CSV_PARALLEL_MIN_BYTES);
-      delete process.env.LOOPBOOK_CSV_THREADS;
-      expect([Infinity, CSV_PARALLEL_MIN_BYTES]).toContain(await decideParallelMinBytes());
-      // After the wait, the window since this module's load is long enough (or the times are unknown).
-      const { cores, windowMs } = idleCores();
-      expect(cores !== null || Number.isNaN(windowMs)).toBe(true);
-    } finally {
-      if (before === undefined) delete process.env.LOOPBOOK_CSV_THREADS;
-      else process.env.LOOPBOOK_CSV_THREADS = before;
-    }
+  it('others running: the mean of the run-queue samples less this thread, none when the queue cannot be read', () => {
+    // By hand: samples 3, 1, 1, 1 (this thread counts in each): 2 + 0 + 0 + 0 others over 4 samples = 0.5.
+    const queue = [3, 1, 1, 1];
+    let i = 0;
+    expect(othersRunning(() => queue[i++], 4)).toBe(0.5);
+    expect(i).toBe(4);
+    // Only this thread: nothing else wants a core.
+    expect(othersRunning(() => 1, 8)).toBe(0);
+    // Not Linux: null, after the first sample.
+    let calls = 0;
+    expect(
+      othersRunning(() => {
+        calls++;
+        return null;
+      }, 8),
+    ).toBeNull();
+    expect(calls).toBe(1);
+    // The rule, two cores: idle time decides when known (0.6 idle: free; 0.4: not), whatever the rest says; else
+    // the others now (0.25 others < 2 − 1 − 0.5: free; 0.5: not); else the load average (1.2 < 1.5: free).
+    expect(coreIsFree(0.6, 5, 9, 2)).toBe(true);
+    expect(coreIsFree(0.4, 0, 0, 2)).toBe(false);
+    expect(coreIsFree(null, 0.25, 9, 2)).toBe(true);
+    expect(coreIsFree(null, 0.5, 0, 2)).toBe(false);
+    expect(coreIsFree(null, null, 1.2, 2)).toBe(true);
+    expect(coreIsFree(null, null, 1.6, 2)).toBe(false);
+    // On this machine (Linux), the real queue counts at least this thread.
+    const real = othersRunning();
+    expect(real === null || real >= 0).toBe(true);
   });
 });
