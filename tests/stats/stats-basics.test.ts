@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hyp2f1, lbeta, lgamma } from '../../src/stats/special.js';
+import { digamma, hyp2f1, lbeta, lgamma, trigamma } from '../../src/stats/special.js';
 import { quantileSorted, quantiles } from '../../src/stats/quantile.js';
 import { mulberry32, sampleIndices } from '../../src/stats/random.js';
 import { invert, nelderMead, newtonPolish, numericalHessian } from '../../src/stats/optimize.js';
@@ -20,6 +20,20 @@ describe('special functions', () => {
     expect(hyp2f1(1, 1, 2, 0.5)).toBeCloseTo(2 * Math.log(2), 12);
     expect(hyp2f1(1, 1, 2, 0.9)).toBeCloseTo(-Math.log(0.1) / 0.9, 10);
     expect(Number.isNaN(hyp2f1(1, 1, 2, 1))).toBe(true);
+  });
+});
+
+describe('trigamma', () => {
+  it('ψ′(1) = π²/6, ψ′(1/2) = π²/2 and ψ′(x) − ψ′(x + 1) = 1/x² (Abramowitz & Stegun 6.4.2, 6.4.4, 6.4.6)', () => {
+    expect(trigamma(1) / (Math.PI ** 2 / 6)).toBeCloseTo(1, 13);
+    expect(trigamma(0.5) / (Math.PI ** 2 / 2)).toBeCloseTo(1, 13);
+    for (const x of [0.2, 3.7, 9.5, 12, 80]) expect((trigamma(x) - trigamma(x + 1)) * x * x).toBeCloseTo(1, 11);
+    // The derivative of digamma, by central differences (computed numerically) on both sides of the series' switch at 10.
+    for (const x of [0.7, 9.99, 10.01, 40]) {
+      const h = 1e-4 * x;
+      expect(trigamma(x) / ((digamma(x + h) - digamma(x - h)) / (2 * h))).toBeCloseTo(1, 7);
+    }
+    expect(trigamma(0)).toBeNaN();
   });
 });
 
