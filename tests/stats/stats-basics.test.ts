@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hyp2f1, lbeta, lgamma } from '../../src/stats/special.js';
+import { digamma, hyp2f1, lbeta, lgamma, trigamma } from '../../src/stats/special.js';
 import { quantileSorted, quantiles } from '../../src/stats/quantile.js';
 import { mulberry32, sampleIndices } from '../../src/stats/random.js';
 import { invert, nelderMead, newtonPolish, numericalHessian } from '../../src/stats/optimize.js';
@@ -20,6 +20,20 @@ describe('special functions', () => {
     expect(hyp2f1(1, 1, 2, 0.5)).toBeCloseTo(2 * Math.log(2), 12);
     expect(hyp2f1(1, 1, 2, 0.9)).toBeCloseTo(-Math.log(0.1) / 0.9, 10);
     expect(Number.isNaN(hyp2f1(1, 1, 2, 1))).toBe(true);
+  });
+});
+
+describe('trigamma', () => {
+  it('ψ′(1) = π²/6, ψ′(1/2) = π²/2 and ψ′(x) − ψ′(x + 1) = 1/x² (Abramowitz & Stegun 6.4.2, 6.4.4, 6.4.6)', () => {
+    expect(trigamma(1) / (Math.PI ** 2 / 6)).toBeCloseTo(1, 13);
+    expect(trigamma(0.5) / (Math.PI ** 2 / 2)).toBeCloseTo(1, 13);
+    for (const x of [0.2, 3.7, 9.5, 12, 80]) expect((trigamma(x) - trigamma(x + 1)) * x * x).toBeCloseTo(1, 11);
+    // The derivative of digamma, by central differences (computed numerically) on both sides of the series' switch at 10.
+    for (const x of [0.7, 9.99, 10.01, 40]) {
+      const h = 1e-4 * x;
+      expect(trigamma(x) / ((digamma(x + h) - digamma(x - h)) / (2 * h))).toBeCloseTo(1, 7);
+    }
+    expect(trigamma(0)).toBeNaN();
   });
 });
 
@@ -130,6 +144,25 @@ describe('k-means', () => {
         1,
       ),
     ).toBeNull();
+  });
+});
+
+describe('BFGS where the value is rounding noise', () => {
+  it('steps on the gradient once f no longer resolves the decrease (by hand: minimum at (0, 0.3, 0.6))', async () => {
+    const { bfgs } = await import('../../src/stats/optimize.js');
+    // A quadratic around 1e6 whose value carries up to 1e-8 of deterministic noise, as a likelihood summed over many
+    // rows does; the gradient is exact. The Armijo search alone ends 4e-10 from the minimum (it cannot see past the
+    // noise); with the gradient as the measure near the end, 1e-12.
+    const h = [3e5, 2e4, 7e3];
+    const fg = (x: number[]): [number, number[]] => {
+      const s = x.reduce((acc, v) => acc * 31 + Math.round(v * 1e12), 7);
+      const noise = (1e-8 * (((s % 1000) + 1000) % 1000)) / 1000;
+      const f = 1e6 + 0.5 * x.reduce((acc, v, i) => acc + h[i] * (v - 0.3 * i) ** 2, 0) + noise;
+      return [f, x.map((v, i) => h[i] * (v - 0.3 * i))];
+    };
+    const r = bfgs(fg, [1, 1, 1], { gradientTolerance: 1e-9 });
+    expect(r.converged).toBe(true);
+    for (let i = 0; i < 3; i++) expect(Math.abs(r.x[i] - 0.3 * i)).toBeLessThan(1e-12);
   });
 });
 

@@ -5,8 +5,8 @@
  * Inputs per customer: x repeat purchases, t_x time of the last one, T time observed (same unit).
  * Pure model functions: likelihood, fit, P(alive), expectations and the count distribution.
  */
-import { digamma, hyp2f1, lbeta, lgamma, logAddExp } from '../../stats/special.js';
-import { hessianFromGradient, invert, minimizeWithFallback } from '../../stats/optimize.js';
+import { digamma, hyp2f1, lbeta, lgamma, logAddExp, trigamma } from '../../stats/special.js';
+import { invert, minimizeWithFallback } from '../../stats/optimize.js';
 import { mixDouble } from '../common/double-hash.js';
 import { distinctValues } from './gamma-gamma.js';
 
@@ -292,6 +292,95 @@ export function bgnbdValueGrad(p: BgNbdParams, q: PreparedBgNbd, penalty = 0): [
   return [ll, [gr, ga, gA, gB]];
 }
 
+/**
+ * Hessian of the log-likelihood with respect to (r, α, a, b), on prepared data (FHL 2005 eq. 6 differentiated twice;
+ * ψ′ = trigamma): the x terms give ∂rr = ψ′(r+x) − ψ′(r), ∂rα = 1/α, ∂αα = −r/α², ∂aa = ∂ab = ψ′(a+b) − ψ′(a+b+x),
+ * ∂bb = ψ′(b+x) − ψ′(b) + ψ′(a+b) − ψ′(a+b+x); each row's log-sum-exp of a3 and a4 (weights w₃, w₄) gives
+ * w₃∇²a3 + w₄∇²a4 + w₃w₄(∇a3 − ∇a4)(∇a3 − ∇a4)ᵀ. One pass over the rows with one exp each, where central differences
+ * of the gradient took eight passes with an exp and a log1p each.
+ */
+export function bgnbdHessian(p: BgNbdParams, q: PreparedBgNbd, penalty = 0): number[][] {
+  const { r, alpha, a, b } = p;
+  // Its upper triangle: 0 r, 1 α, 2 a, 3 b.
+  let h00 = 0,
+    h01 = 0,
+    h11 = 0,
+    h02 = 0,
+    h03 = 0,
+    h12 = 0,
+    h13 = 0,
+    h22 = 0,
+    h23 = 0,
+    h33 = 0;
+  const tR = trigamma(r),
+    tAB = trigamma(a + b),
+    tB = trigamma(b);
+  const nx = q.xs.length;
+  const c4 = new Float64Array(nx),
+    ib = new Float64Array(nx);
+  for (let k = 0; k < nx; k++) {
+    const x = q.xs[k],
+      w = q.wx[k];
+    const tABX = trigamma(a + b + x);
+    h00 += w * (trigamma(r + x) - tR);
+    h01 += w / alpha;
+    h11 -= (w * r) / (alpha * alpha);
+    h22 += w * (tAB - tABX);
+    h23 += w * (tAB - tABX);
+    h33 += w * (trigamma(b + x) - tB + tAB - tABX);
+    c4[k] = x > 0 ? Math.log(a) - Math.log(b + x - 1) : 0;
+    ib[k] = x > 0 ? 1 / (b + x - 1) : 0;
+  }
+  const lT = q.Ts.map((T) => Math.log(alpha + T)),
+    iT = q.Ts.map((T) => 1 / (alpha + T)),
+    ltx = q.txs.map((tx) => Math.log(alpha + tx)),
+    itx = q.txs.map((tx) => 1 / (alpha + tx));
+  for (let j = 0; j < lT.length; j++) {
+    const w = q.w0[j];
+    if (w > 0) {
+      h01 -= w * iT[j];
+      h11 += w * r * iT[j] * iT[j];
+    }
+  }
+  const d2 = -1 / a; // ∂(a3 − a4)/∂a
+  for (let i = 0; i < q.pw.length; i++) {
+    const k = q.px[i],
+      w = q.pw[i],
+      rk = r + q.xs[k];
+    const lt = lT[q.pT[i]],
+      lx = ltx[q.ptx[i]],
+      it = iT[q.pT[i]],
+      ix = itx[q.ptx[i]];
+    const a3 = -rk * lt,
+      a4 = c4[k] - rk * lx;
+    const e = Math.exp(-Math.abs(a3 - a4));
+    const w3 = (a3 > a4 ? 1 : e) / (1 + e),
+      w4 = 1 - w3,
+      w34 = w * w3 * w4;
+    // ∇a3 − ∇a4 = (ln(α+t_x) − ln(α+T), (r+x)(1/(α+t_x) − 1/(α+T)), −1/a, 1/(b+x−1)) = (d0, d1, d2, d3).
+    const d0 = lx - lt,
+      d1 = rk * (ix - it),
+      d3 = ib[k];
+    h00 += w34 * d0 * d0;
+    h01 += w34 * d0 * d1 - w * (w3 * it + w4 * ix);
+    h11 += w34 * d1 * d1 + w * rk * (w3 * it * it + w4 * ix * ix);
+    h02 += w34 * d0 * d2;
+    h03 += w34 * d0 * d3;
+    h12 += w34 * d1 * d2;
+    h13 += w34 * d1 * d3;
+    h22 += w34 * d2 * d2 - w * w4 * d2 * d2;
+    h23 += w34 * d2 * d3;
+    h33 += w34 * d3 * d3 + w * w4 * d3 * d3;
+  }
+  const pen = 2 * Math.max(penalty, 0);
+  return [
+    [h00 - pen, h01, h02, h03],
+    [h01, h11 - pen, h12, h13],
+    [h02, h12, h22 - pen, h23],
+    [h03, h13, h23, h33 - pen],
+  ];
+}
+
 const fromLog = (v: readonly number[]): BgNbdParams => ({
   r: Math.exp(v[0]),
   alpha: Math.exp(v[1]),
@@ -331,7 +420,11 @@ export function fitBgNbd(d: Compressed, penalty = 0): BgNbdFit {
   const { iterations, atLimit } = best;
   const params = fromLog(best.x);
   // Standard errors: inverse Hessian of −LL in log space, then se(θ) = θ·se(log θ) (delta method).
-  const cov = invert(hessianFromGradient((v) => fg(v)[1], best.x));
+  // In log-parameters (θ = e^v): ∂²/∂vᵢ∂vⱼ = θᵢθⱼ·∂²/∂θᵢ∂θⱼ + [i = j]·θᵢ·∂/∂θᵢ, of −LL.
+  const [, g] = bgnbdValueGrad(params, prep, penalty);
+  const H = bgnbdHessian(params, prep, penalty);
+  const th = [params.r, params.alpha, params.a, params.b];
+  const cov = invert(H.map((row, i) => row.map((h, j) => -(th[i] * th[j] * h) - (i === j ? th[i] * g[i] : 0))));
   let se: BgNbdParams | null = null;
   if (cov && cov.every((row, i) => row[i] > 0)) {
     const s = cov.map((row, i) => Math.sqrt(row[i]));

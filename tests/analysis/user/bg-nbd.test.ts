@@ -5,6 +5,7 @@ import {
   bgnbdLogLik,
   bgnbdLogLikOne,
   bgnbdLogLikPrepared,
+  bgnbdHessian,
   bgnbdValueGrad,
   compress,
   conditionalExpectedPurchases,
@@ -128,6 +129,35 @@ describe('BG/NBD analytic gradient', () => {
         (2 * h);
       expect(g[i] / num).toBeCloseTo(1, 5);
     });
+  });
+});
+
+describe('BG/NBD analytic Hessian', () => {
+  it('matches central differences of the analytic gradient (computed numerically), with and without a penalty', () => {
+    const rows = cdnowPublishedSummary();
+    const prep = prepareBgNbd(
+      compress(
+        rows.map((r) => r.x),
+        rows.map((r) => r.t_x),
+        rows.map((r) => r.T),
+      ),
+    );
+    // Away from the optimum, so every term (w₃, w₄ strictly between 0 and 1 on many rows) counts.
+    const p = { r: 0.3, alpha: 5, a: 0.9, b: 2.1 };
+    const keys = ['r', 'alpha', 'a', 'b'] as const;
+    for (const penalty of [0, 0.5]) {
+      const H = bgnbdHessian(p, prep, penalty);
+      keys.forEach((k, i) => {
+        const h = 1e-5 * p[k];
+        const up = bgnbdValueGrad({ ...p, [k]: p[k] + h }, prep, penalty)[1];
+        const down = bgnbdValueGrad({ ...p, [k]: p[k] - h }, prep, penalty)[1];
+        keys.forEach((_, j) => {
+          const num = (up[j] - down[j]) / (2 * h);
+          expect(Math.abs(H[i][j] - num)).toBeLessThan(1e-6 * (1 + Math.abs(num)));
+          expect(H[i][j]).toBe(H[j][i]);
+        });
+      });
+    }
   });
 });
 
