@@ -11,13 +11,16 @@
  * in a value), the main thread is past it, and it drops the worker's answer and reads on alone; so it does when
  * the worker fails, hits a limit (the error is then the one-thread read's, with its row) or cannot start.
  *
- * Under tsx (the CLI and the benches run the TypeScript sources), the worker registers tsx's CommonJS hooks
- * itself: tsx's ES-module hooks start a loader thread of their own, about 0.4 s more on a busy machine.
+ * From the TypeScript sources (the CLI and the benches), the worker runs as one file that esbuild builds and
+ * .cache/cli/ keeps (`workerBundle`); failing that, it registers tsx's CommonJS hooks itself (tsx's ES-module hooks
+ * start a loader thread of their own, about 0.4 s more on a busy machine).
  */
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, cpus, loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { CsvBytesReader, threadCpuMs, type CsvBytesPart, type ParsedCsvColumns } from './read-csv-bytes.js';
 import type { CsvDelimiter, CsvParseLimits } from './read-csv.js';
@@ -186,16 +189,86 @@ export interface CsvHelper {
   close(): void;
 }
 
+/** What `workerBundle` keeps beside the bundle: the sources it was built from, and their hash. */
+interface BundleManifest {
+  file: string;
+  inputs: string[];
+  key: string;
+}
+
+/** A hash of files' paths and bytes (relative to `root`). */
+function inputsKey(root: string, inputs: readonly string[]): string {
+  const h = createHash('sha256');
+  for (const f of inputs)
+    h.update(`${f}\0`)
+      .update(readFileSync(join(root, f)))
+      .update('\0');
+  return h.digest('hex').slice(0, 20);
+}
+
+/**
+ * Run from the TypeScript sources (the command line's bundle and the benches keep the sources' module URLs), the
+ * worker as one JavaScript file built by esbuild (which tsx brings) and kept in .cache/cli/ beside the command's
+ * bundle, under a hash of the sources it was built from (listed in csv-worker.json, checked at each start: a few
+ * files). Registering tsx in the worker instead cost 60-100 ms of its CPU before it could read, while the main
+ * thread read its share (the 1M-order file). Null when the bundle cannot be built or kept (no esbuild, a read-only
+ * clone): the worker then registers tsx.
+ */
+function workerBundle(here: string): string | null {
+  try {
+    const root = fileURLToPath(new URL('../../', here));
+    const dir = join(root, '.cache', 'cli');
+    const manifestFile = join(dir, 'csv-worker.json');
+    if (existsSync(manifestFile)) {
+      const m = JSON.parse(readFileSync(manifestFile, 'utf8')) as BundleManifest;
+      if (existsSync(join(dir, m.file)) && inputsKey(root, m.inputs) === m.key) return join(dir, m.file);
+    }
+    const esbuild = createRequire(here)('esbuild') as typeof import('esbuild');
+    const built = esbuild.buildSync({
+      entryPoints: [fileURLToPath(new URL('./read-csv-worker.ts', here))],
+      absWorkingDir: root,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: `node${process.versions.node}`,
+      packages: 'external',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    });
+    const inputs = Object.keys(built.metafile.inputs).sort();
+    const key = inputsKey(root, inputs);
+    const file = `csv-worker-${key}.mjs`;
+    mkdirSync(dir, { recursive: true });
+    // Written beside, then renamed: another run may be reading.
+    const tmp = (name: string): string => join(dir, `${name}.${process.pid}.tmp`);
+    writeFileSync(tmp(file), built.outputFiles[0].contents);
+    renameSync(tmp(file), join(dir, file));
+    const manifest: BundleManifest = { file, inputs, key };
+    writeFileSync(tmp('csv-worker.json'), JSON.stringify(manifest));
+    renameSync(tmp('csv-worker.json'), manifestFile);
+    for (const old of readdirSync(dir))
+      if (old !== file && /^csv-worker-[0-9a-f]+\.mjs$/.test(old)) rmSync(join(dir, old), { force: true });
+    return join(dir, file);
+  } catch {
+    return null;
+  }
+}
+
 /** Starts the worker; null when it cannot be started (the read is then on one thread). */
 export function startCsvHelper(): CsvHelper | null {
   let worker: Worker;
   try {
     const here = import.meta.url;
     if (here.endsWith('.ts')) {
-      const tsx = createRequire(here).resolve('tsx/cjs/api');
-      const entry = fileURLToPath(new URL('./read-csv-worker.ts', here));
-      const code = `require(${JSON.stringify(tsx)}).register();require(${JSON.stringify(entry)});`;
-      worker = new Worker(code, { eval: true });
+      const bundle = workerBundle(here);
+      if (bundle) worker = new Worker(pathToFileURL(bundle));
+      else {
+        const tsx = createRequire(here).resolve('tsx/cjs/api');
+        const entry = fileURLToPath(new URL('./read-csv-worker.ts', here));
+        const code = `require(${JSON.stringify(tsx)}).register();require(${JSON.stringify(entry)});`;
+        worker = new Worker(code, { eval: true });
+      }
     } else worker = new Worker(new URL('./read-csv-worker.js', here));
   } catch {
     return null;

@@ -7,9 +7,10 @@
  * one-thread read against the row splitter `parseCsv` (a separate byte-for-character implementation) with the
  * values numbered by a Map in order of first appearance.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import iconv from 'iconv-lite';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -285,6 +286,38 @@ describe('csvBytesToGridAsync on the worker thread', () => {
     expect(plain(gridColumns(two.grids[0]))).toEqual(plain(gridColumns(one.grids[0])));
     expect({ ...two, grids: [] }).toEqual({ ...one, grids: [] });
     expect(gridColumns(one.grids[0])!.rows).toBe(5001);
+  });
+});
+
+describe("the worker's bundle", () => {
+  const dir = fileURLToPath(new URL('../../.cache/cli/', import.meta.url));
+  const manifestFile = join(dir, 'csv-worker.json');
+  const answered = async (): Promise<unknown> => {
+    const helper = startCsvHelper()!;
+    try {
+      return await helper.parse({
+        bytes: new Uint8Array(Buffer.from('a,b\n1,2\n')),
+        delimiter: ',',
+        maxRows: 10,
+        maxColumns: 10,
+        maxCellChars: 100,
+      });
+    } finally {
+      helper.close();
+    }
+  };
+
+  it('is built from the sources it lists, and rebuilt when they no longer hash to its key', async () => {
+    expect(await answered()).toMatchObject({ rows: 2 });
+    const m = JSON.parse(readFileSync(manifestFile, 'utf8')) as { file: string; inputs: string[]; key: string };
+    expect(m.inputs).toContain('src/xlsx/read-csv-worker.ts');
+    expect(m.inputs).toContain('src/xlsx/read-csv-bytes.ts');
+    // A bundle of older sources (here one that cannot read) under a key the sources no longer give: not used.
+    writeFileSync(join(dir, 'csv-worker-0000.mjs'), "throw new Error('an old bundle');\n");
+    writeFileSync(manifestFile, JSON.stringify({ ...m, file: 'csv-worker-0000.mjs', key: '0000' }));
+    expect(await answered()).toMatchObject({ rows: 2 });
+    expect(JSON.parse(readFileSync(manifestFile, 'utf8'))).toEqual(m);
+    expect(existsSync(join(dir, 'csv-worker-0000.mjs'))).toBe(false);
   });
 });
 
