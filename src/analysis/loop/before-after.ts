@@ -259,13 +259,17 @@ export function campaignBuyersKey(campaign: string | null): string {
 function campaignBuyers(ds: Dataset, campaign: string | null): CampaignBuyers | null {
   const col = ds.columns.find((c) => c.role === 'campaign');
   if (!col) return null;
-  const camp = columnValues(ds, col.name);
   const idCol = ds.columns.find((c) => c.role === 'customer_id')!;
   const dateCol = ds.columns.find((c) => c.role === 'date')!;
-  const ids = columnValues(ds, idCol.name);
   const dates = columnValues(ds, dateCol.name);
   let name = campaign;
   if (name === null) name = campaignWithMostBuyers(ds, col.name, idCol.name);
+  if (name !== null) {
+    const coded = codedBuyers(ds, col.name, idCol.name, dates, name);
+    if (coded !== undefined) return coded;
+  }
+  const camp = columnValues(ds, col.name);
+  const ids = columnValues(ds, idCol.name);
   if (name === null) {
     const buyers = new Map<string, Set<unknown>>();
     for (let i = 0; i < camp.length; i++) {
@@ -286,6 +290,44 @@ function campaignBuyers(ds: Dataset, campaign: string | null): CampaignBuyers | 
     const d = dates[i];
     if (camp[i] !== name || typeof d !== 'number' || ids[i] === null) continue;
     out.add(String(ids[i]));
+    lo = Math.min(lo, d);
+    hi = Math.max(hi, d);
+  }
+  return out.size > 0 ? { ids: [...out], from: lo, to: hi, name } : null;
+}
+
+/**
+ * `campaignBuyers`' buyers of campaign `name` on the dictionary codes of the campaign and customer columns: the rows
+ * whose campaign code is one of `name`'s, compared as ints, the customer texts read only on those rows (the general
+ * path reads every row's campaign and customer text, 1,000,000 of each). Undefined when a column has no codes.
+ */
+function codedBuyers(
+  ds: Dataset,
+  campName: string,
+  idName: string,
+  dates: ArrayLike<unknown>,
+  name: string,
+): CampaignBuyers | null | undefined {
+  const camp = columnCodes(ds, campName);
+  const cust = columnCodes(ds, idName);
+  if (!camp || !cust) return undefined;
+  // Every code whose text is `name` (a dictionary may repeat a text; its rows then carry one of the codes).
+  const isName = new Uint8Array(camp.size);
+  const dict = camp.dict;
+  for (let c = 0; c < camp.size; c++) if (dict[c] === name) isName[c] = 1;
+  const out = new Set<string>();
+  let lo = Infinity,
+    hi = -Infinity;
+  const codes = camp.codes,
+    custCodes = cust.codes,
+    custDict = cust.dict;
+  for (let i = 0; i < codes.length; i++) {
+    const c = codes[i];
+    if (c < 0 || isName[c] === 0) continue;
+    const d = dates[i];
+    const u = custCodes[i];
+    if (typeof d !== 'number' || u < 0) continue;
+    out.add(custDict[u]);
     lo = Math.min(lo, d);
     hi = Math.max(hi, d);
   }

@@ -1,7 +1,8 @@
 /**
  * Before/after picks the campaign the most distinct customers bought under; on a columnar grid (the .csv
  * reader's, with dictionary codes) it counts on the codes. The row-major copy of the same cells has no codes
- * and takes the general path: both must give the same result. The expected campaign is counted by hand below.
+ * and takes the general path: both must give the same result. Its buyers (customers and first/last day) are read
+ * on the codes too: the whole results are compared. The expected campaign is counted by hand below.
  */
 import { describe, expect, it } from 'vitest';
 import { csvBytesToGrid } from '../../../src/xlsx/read-csv.js';

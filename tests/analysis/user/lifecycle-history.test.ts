@@ -53,4 +53,34 @@ describe('purchaseHistory', () => {
     expect(Array.from(h.days.subarray(3))).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
     expect(Array.from(h.revenue)).toEqual([85, 40]);
   });
+
+  it('reads the rows of customers interleaved in the table by customer (rows by hand)', () => {
+    // Rows: a day 7 (10), b day 2 (5), a day 3 (20), b day 4 refund of 3, c day 1 (8), a day 7 (1), b day 2 (6).
+    // a: days 3, 7 (7 twice), revenue 10 + 20 + 1 = 31; b: day 2 (twice), refund → revenue 5 − 3 + 6 = 8; c: day 1, 8.
+    const rows: [number, number, number, number][] = [
+      [0, 7, 10, 0],
+      [1, 2, 5, 0],
+      [0, 3, 20, 0],
+      [1, 4, -3, 1],
+      [2, 1, 8, 0],
+      [0, 7.5, 1, 0],
+      [1, 2, 6, 0],
+    ];
+    const h = purchaseHistory(
+      {
+        code: Int32Array.from(rows.map((r) => r[0])),
+        customers: ['a', 'b', 'c'],
+        date: Float64Array.from(rows.map((r) => r[1])),
+        amount: Float64Array.from(rows.map((r) => r[2])),
+        refund: Uint8Array.from(rows.map((r) => r[3])),
+        orderId: null,
+        channel: null,
+      } as Parameters<typeof purchaseHistory>[0],
+      40,
+    );
+    expect(h.customers).toEqual(['a', 'b', 'c']);
+    expect(Array.from(h.start)).toEqual([0, 2, 3, 4]);
+    expect(Array.from(h.days)).toEqual([3, 7, 2, 1]);
+    expect(Array.from(h.revenue)).toEqual([31, 8, 8]);
+  });
 });
