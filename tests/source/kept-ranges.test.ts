@@ -205,12 +205,13 @@ describe('kept rows in ranges of customer codes, random orders (5,000 rows, 300 
 
   it('lowers DuckDB memory limit by what the summaries hold, to half of it at most, until the kept rows go', async () => {
     const limit = async () => String((await many.engine.rows(`SELECT current_setting('memory_limit') AS v`))[0].v);
-    // The fixture's engine has 256MB, which DuckDB shows as 244.1 MiB (255,957,401 bytes read back). The two groups
-    // of summary options above each held 300 customers × 12 columns × 8 bytes (28,800 bytes): 255,899,801 bytes,
-    // cut to whole MB, 255MB (DuckDB shows 243.1 MiB: it cuts to a tenth).
+    // The fixture's engine has 256MB, which DuckDB shows as 244.1 MiB (255,957,401 bytes read back). What the process
+    // holds beside it (holdMemory: 300 customers' ids, 16 bytes and a word each with a slot of 8, and the summaries
+    // above, a few columns of 300 doubles each) is under a MB: cut to whole MB, 255MB (DuckDB shows 243.1 MiB: it
+    // cuts to a tenth).
     expect(await limit()).toBe('243.1 MiB');
     await yieldMemory(many.engine, 100e6);
-    expect(await limit()).toBe('147.8 MiB'); // 255,899,801 − 100,000,000: 155MB
+    expect(await limit()).toBe('147.8 MiB'); // 255,957,401 − under a MB − 100,000,000: 155MB
     await yieldMemory(many.engine, 1e12);
     expect(await limit()).toBe('121.1 MiB'); // half of 255,957,401: 127MB
     const before = readdirSync(dir).filter((f) => f.startsWith('loopbook-kept-'));

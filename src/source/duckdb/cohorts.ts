@@ -92,23 +92,33 @@ export async function pushedCohorts(
     if (l === undefined) labels.set(p, (l = periodLabel(p, opts.period)));
     return l;
   };
+  // Each channel's text once (at 10M customers a string per customer was hundreds of MB held to the report).
+  const texts = new Map<string, string>();
+  const text = (c: unknown): string => {
+    const k = String(c);
+    let t = texts.get(k);
+    if (t === undefined) texts.set(k, (t = k));
+    return t;
+  };
+  const all = members.code.length === customers.length && Array.from(members.code).every((c, j) => n(c) === j);
   return {
     data,
     hasChannels: channels !== null,
     members: {
       period: opts.period,
-      ids: members.code.map((c) => customers[n(c)]),
-      cohort: members.fp.map((p) => label(n(p))),
-      channel: channels !== null ? members.ch.map((c) => String(c)) : null,
+      // Every customer bought (codes 0, 1, …), the usual case: the customers' own array, not a copy.
+      ids: all ? (customers as string[]) : Array.from(members.code, (c) => customers[n(c)]),
+      cohort: Array.from(members.fp, (p) => label(n(p))),
+      channel: channels !== null ? Array.from(members.ch, text) : null,
     },
   };
 }
 
 /** Each customer's code, cohort (first period) and channel, by code. */
 interface Members {
-  code: unknown[];
-  fp: unknown[];
-  ch: unknown[];
+  code: ArrayLike<unknown>;
+  fp: ArrayLike<unknown>;
+  ch: ArrayLike<unknown>;
 }
 
 async function membersOf(engine: SqlEngine): Promise<Members> {
@@ -121,9 +131,24 @@ async function membersOf(engine: SqlEngine): Promise<Members> {
  * after range, each sorted). At 100M rows sorting its 10M rows again cost 12 CPU s.
  */
 async function storedMembers(engine: SqlEngine): Promise<Members> {
-  const { columns } = await sequentially(engine, () => engine.columns(`SELECT code, fp, ch FROM ${CUSTOMERS}`));
-  return { code: columns[0], fp: columns[1], ch: columns[2] };
+  // The channels as their place among the distinct ones, when they are few: numbers, not a string per customer.
+  const distinct = (await engine.rows(`SELECT DISTINCT ch FROM ${CUSTOMERS} LIMIT ${MAX_CHANNELS + 1}`)).map((r) =>
+    String(r.ch),
+  );
+  if (distinct.length > MAX_CHANNELS) {
+    const { columns } = await sequentially(engine, () => engine.columns(`SELECT code, fp, ch FROM ${CUSTOMERS}`));
+    return { code: columns[0], fp: columns[1], ch: columns[2] };
+  }
+  const d = engine.dialect;
+  const list = `[${distinct.map((c) => d.literal(c)).join(', ')}]`;
+  const { columns } = await sequentially(engine, () =>
+    engine.numberColumns(`SELECT code, fp, list_position(${list}, ch) AS ch FROM ${CUSTOMERS}`),
+  );
+  return { code: columns[0], fp: columns[1], ch: Array.from(columns[2], (k) => distinct[k - 1]) };
 }
+
+/** Channels read back as their place among the distinct ones (storedMembers) up to this many. */
+const MAX_CHANNELS = 1024;
 
 /**
  * DuckDB: the cohorts' tables and aggregates (into `agg`), the tables made added to `made`. Only what needs the stored

@@ -336,31 +336,46 @@ async function classifyRows(
 
 /**
  * Per engine (DuckDB): the ranges of customer codes the kept rows were sorted in, their database file if any, and
- * DuckDB's memory limit before yieldMemory lowered it (as DuckDB shows it) and the bytes it was lowered by.
+ * DuckDB's memory limit before holdMemory lowered it (as DuckDB shows it) and the bytes held beside it, by what.
  */
 const keptStore = new WeakMap<
   SqlEngine,
-  { ranges: [number, number][]; disk: Scratch | undefined; limit?: string; yielded?: number }
+  { ranges: [number, number][]; disk: Scratch | undefined; limit?: string; held?: Map<string, number> }
 >();
 
 /**
- * DuckDB, kept rows in a database file (several ranges): its memory limit lowered by `bytes`, what the process now
- * holds of a result that stays until the run ends (a summary's columns), down to half the limit at most; releaseKept
- * sets it back. DuckDB fills its limit with the file's blocks, which it keeps in memory as it writes and reads them,
- * and with the cohorts' tables: at 100M rows the run's peak was there, the summary of 10M customers (0.96 GB) held
- * beside a full DuckDB. Blocks of the file are dropped (they are on disk), not written to the temp files.
+ * DuckDB, kept rows in a database file (several ranges): its memory limit lowered by what the process holds beside it,
+ * `bytes` of `what` (a result that stays until the run ends: the customers' ids, the summaries' columns; or what a
+ * step is about to make), replacing what was held of `what` before, down to half the limit at most; releaseKept sets
+ * it back. DuckDB fills its limit with the file's blocks, which it keeps in memory as it writes and reads them, and
+ * with the cohorts' tables: at 100M rows the run's peak was there, the summaries of 10M customers and their ids held
+ * beside a full DuckDB. Blocks of the file are dropped (they are on disk), not written to the temp files. Lowered
+ * before a step makes what it holds, DuckDB gives the memory up first instead of the process holding both.
  */
-export async function yieldMemory(engine: SqlEngine, bytes: number): Promise<void> {
+export async function holdMemory(engine: SqlEngine, what: string, bytes: number): Promise<void> {
   const kept = keptStore.get(engine);
-  if (!kept?.disk || bytes <= 0) return;
+  if (!kept?.disk) return;
   if (kept.limit === undefined) {
     const [{ v }] = await engine.rows(`SELECT current_setting('memory_limit') AS v`);
     kept.limit = String(v);
   }
   const limit = parseBytes(kept.limit);
   if (limit === undefined) return;
-  kept.yielded = (kept.yielded ?? 0) + bytes;
-  await engine.run(`SET memory_limit = '${Math.floor(Math.max(limit / 2, limit - kept.yielded) / 1e6)}MB'`);
+  const held = (kept.held ??= new Map<string, number>());
+  held.set(what, Math.max(0, bytes));
+  const total = [...held.values()].reduce((a, b) => a + b, 0);
+  try {
+    await engine.run(`SET memory_limit = '${Math.floor(Math.max(limit / 2, limit - total) / 1e6)}MB'`);
+  } catch {
+    // DuckDB could not give up enough at once (pinned blocks): it keeps the limit it had.
+  }
+}
+
+/** holdMemory of `bytes` more, held until releaseKept (a summary's columns, the cohorts' members). */
+export async function yieldMemory(engine: SqlEngine, bytes: number): Promise<void> {
+  const kept = keptStore.get(engine);
+  if (!kept?.disk || bytes <= 0) return;
+  await holdMemory(engine, `yielded ${kept.held?.size ?? 0}`, bytes);
 }
 
 /** A database file attached for tables larger than memory: its alias, and the folder made for it. */
@@ -502,6 +517,8 @@ export async function pushOrders(
     .map(Number);
   const total = { n: fates.reduce((a, f) => a + Number(f.n), 0), latest: latest.length ? Math.max(...latest) : null };
   const customers = (await engine.columns(`SELECT cust FROM ${CUSTOMERS} ORDER BY code`)).columns[0] as string[];
+  // Held until the run ends: at 10M customers about 0.4 GB, DuckDB's to give up.
+  await holdMemory(engine, 'ids', heldBytes([customers], true));
   const diagnostics = await rowDiagnostics(engine, ds, fates, {
     customer: columnByRole(ds, 'customer_id')!,
     date: columnByRole(ds, 'date')!,
@@ -675,6 +692,8 @@ export async function pushedSummaries(
   const ids =
     customers ?? ((await engine.columns(`SELECT cust FROM ${CUSTOMERS} ORDER BY code`)).columns[0] as string[]);
   const groups = new Map<string, number[]>();
+  // The summaries' values (shared within a group), but the ids when they are the customers' (held already).
+  const held = new Set<unknown>();
   list.forEach((o, i) => groups.set(summaryGroupKey(o), [...(groups.get(summaryGroupKey(o)) ?? []), i]));
   for (const members of groups.values()) {
     const opts = list[members[0]];
@@ -685,6 +704,9 @@ export async function pushedSummaries(
     // The per-day grouping in the kept rows' ranges when they were sorted in several (keptRanges).
     const { ranges, schema } = keptRanges(engine);
     const sql = customerSummariesSql(KEPT, opts, modes, engine.dialect, schema ? { ranges, schema } : undefined);
+    // The process is about to hold the columns read (12 doubles a customer) and the summaries made of them (12 more
+    // for the first, 5 for each other): DuckDB gives that up first, then keeps what they hold once made.
+    await holdMemory(engine, 'summaries', heldBytes([...held]) + 8 * ids.length * (12 + 12 + 5 * (members.length - 1)));
     // One thread reading the stored order: each sum adds its rows as summarizeCustomers does (Dialect.sequentialSum).
     const { columns } = await sequentially(engine, async () => {
       try {
@@ -704,12 +726,10 @@ export async function pushedSummaries(
         for (const t of sql.drop) await engine.dropTable(t);
       }
     });
-    await yieldMemory(
-      engine,
-      columns.reduce((sum, c) => sum + c.byteLength, 0),
-    );
     const [code, first, last, orders, days, revenue, eventsO, repeatO, holdO, eventsD, repeatD, holdD] = columns;
-    const id = Array.from(code, (c) => ids[c]);
+    // Every customer has a summary row in the usual case (codes 0, 1, …): then the ids are the customers' own array.
+    const id = identity(code, ids.length) ? (ids as string[]) : Array.from(code, (c) => ids[c]);
+    let made: CustomerSummary | undefined;
     for (const i of members) {
       const byDay = list[i].mergeSameDay;
       const rows = {
@@ -723,10 +743,39 @@ export async function pushedSummaries(
         repeat_sum: byDay ? repeatD : repeatO,
         holdout: byDay ? holdD : holdO,
       };
-      out[i] = summaryFromRows(rows, await summaryCounts(engine, list[i]), list[i]);
+      out[i] = made = summaryFromRows(rows, await summaryCounts(engine, list[i]), list[i], made);
+    }
+    // What the group's summaries hold until the run ends (the ids are the customers', already yielded, or a copy).
+    for (const i of members) for (const v of Object.values(out[i])) if (v !== ids) held.add(v);
+  }
+  await holdMemory(engine, 'summaries', heldBytes([...held]));
+  return out;
+}
+
+/**
+ * Bytes a run holds of `values` (pure, about): each typed array's buffer once, an array's slots (8 bytes) and, with
+ * `strings`, its strings (V8: a 16-byte header and the characters in 8-byte words, one byte a character as for the
+ * ASCII ids of an export: two-byte texts are counted short); anything else nothing.
+ */
+export function heldBytes(values: readonly unknown[], strings = false): number {
+  const buffers = new Set<ArrayBufferLike>();
+  let bytes = 0;
+  for (const v of values) {
+    if (ArrayBuffer.isView(v)) buffers.add(v.buffer);
+    else if (Array.isArray(v)) {
+      bytes += 8 * v.length;
+      if (strings) for (const x of v as unknown[]) if (typeof x === 'string') bytes += 16 + 8 * Math.ceil(x.length / 8);
     }
   }
-  return out;
+  for (const b of buffers) bytes += b.byteLength;
+  return bytes;
+}
+
+/** Whether `code` is 0, 1, …, `n` − 1. */
+function identity(code: Float64Array, n: number): boolean {
+  if (code.length !== n) return false;
+  for (let j = 0; j < n; j++) if (code[j] !== j) return false;
+  return true;
 }
 
 /**

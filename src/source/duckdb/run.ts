@@ -56,7 +56,15 @@ import { SourceError, type OpenedSource, type SqlEngine } from '../engine.js';
 import { ClickHouseEngine, type ClickHouseOptions } from '../clickhouse/engine.js';
 import { DuckEngine, type EngineOptions } from './engine.js';
 import { SAMPLE_ROWS, sourceGrid, wholeGrid } from './grid.js';
-import { pushOrders, pushedRepeatDays, pushedSummaries, releaseKept, releaseRows } from './orders.js';
+import {
+  heldBytes,
+  pushOrders,
+  pushedRepeatDays,
+  pushedSummaries,
+  releaseKept,
+  releaseRows,
+  yieldMemory,
+} from './orders.js';
 import { pushedCohorts } from './cohorts.js';
 import { pushedLifecycle } from './lifecycle.js';
 import { pushedChannelRevenue } from './channels.js';
@@ -279,6 +287,8 @@ export async function preparePushdown(
         ? ('orders' as const)
         : null;
     const built = await engine.guard(table.source, () => pushedCohorts(engine, opts, asOf, orders.customers, channels));
+    const { ids, cohort, channel } = built.members;
+    await yieldMemory(engine, heldBytes([ids === orders.customers ? null : ids, cohort, channel]));
     memo.get(orders, cohortsKey(opts, asOf), () => built);
   }
   for (const opts of lifecycleRunOptions(runRecipe)) {
