@@ -108,16 +108,21 @@ describe('BG/NBD prepared likelihood', () => {
   });
 });
 
+/** The published CDNOW summary (x, t_x, T), compressed and prepared for the likelihood. */
+function cdnowPrepared(): ReturnType<typeof prepareBgNbd> {
+  const rows = cdnowPublishedSummary();
+  return prepareBgNbd(
+    compress(
+      rows.map((r) => r.x),
+      rows.map((r) => r.t_x),
+      rows.map((r) => r.T),
+    ),
+  );
+}
+
 describe('BG/NBD analytic gradient', () => {
   it('matches central differences of the likelihood (computed numerically)', () => {
-    const rows = cdnowPublishedSummary();
-    const prep = prepareBgNbd(
-      compress(
-        rows.map((r) => r.x),
-        rows.map((r) => r.t_x),
-        rows.map((r) => r.T),
-      ),
-    );
+    const prep = cdnowPrepared();
     const p = { r: 0.3, alpha: 5, a: 0.9, b: 2.1 };
     const [ll, g] = bgnbdValueGrad(p, prep);
     expect(ll).toBeCloseTo(bgnbdLogLikPrepared(p, prep), 8);
@@ -134,14 +139,7 @@ describe('BG/NBD analytic gradient', () => {
 
 describe('BG/NBD analytic Hessian', () => {
   it('matches central differences of the analytic gradient (computed numerically), with and without a penalty', () => {
-    const rows = cdnowPublishedSummary();
-    const prep = prepareBgNbd(
-      compress(
-        rows.map((r) => r.x),
-        rows.map((r) => r.t_x),
-        rows.map((r) => r.T),
-      ),
-    );
+    const prep = cdnowPrepared();
     // Away from the optimum, so every term (w₃, w₄ strictly between 0 and 1 on many rows) counts.
     const p = { r: 0.3, alpha: 5, a: 0.9, b: 2.1 };
     const keys = ['r', 'alpha', 'a', 'b'] as const;

@@ -3,6 +3,22 @@
 import { describe, expect, it } from 'vitest';
 import { medianGap, purchaseHistory } from '../../../src/analysis/user/lifecycle.js';
 
+/** `purchaseHistory` of rows [customer code, day, amount, refund] over 40 days, no order ids or channels. */
+function historyOf(rows: [number, number, number, number][], customers: string[]): ReturnType<typeof purchaseHistory> {
+  return purchaseHistory(
+    {
+      code: Int32Array.from(rows.map((r) => r[0])),
+      customers,
+      date: Float64Array.from(rows.map((r) => r[1])),
+      amount: Float64Array.from(rows.map((r) => r[2])),
+      refund: Uint8Array.from(rows.map((r) => r[3])),
+      orderId: null,
+      channel: null,
+    } as Parameters<typeof purchaseHistory>[0],
+    40,
+  );
+}
+
 describe('medianGap', () => {
   it('takes the Excel MEDIAN of the gaps between the first n days, in any order of gap sizes', () => {
     // Days 0, 10, 13, 33, 34: gaps 10, 3, 20, 1 → sorted 1, 3, 10, 20 → MEDIAN = (3 + 10) / 2 = 6.5.
@@ -35,18 +51,7 @@ describe('purchaseHistory', () => {
       [0, 50, 99, 0],
       ...Array.from({ length: 40 }, (_, i): [number, number, number, number] => [1, 40 - i + 0.5, 1, 0]),
     ];
-    const h = purchaseHistory(
-      {
-        code: Int32Array.from(rows.map((r) => r[0])),
-        customers: ['a', 'b'],
-        date: Float64Array.from(rows.map((r) => r[1])),
-        amount: Float64Array.from(rows.map((r) => r[2])),
-        refund: Uint8Array.from(rows.map((r) => r[3])),
-        orderId: null,
-        channel: null,
-      } as Parameters<typeof purchaseHistory>[0],
-      40,
-    );
+    const h = historyOf(rows, ['a', 'b']);
     expect(h.customers).toEqual(['a', 'b']);
     expect(Array.from(h.start)).toEqual([0, 3, 43]);
     expect(Array.from(h.days.subarray(0, 3))).toEqual([3, 5, 9]);
@@ -66,18 +71,7 @@ describe('purchaseHistory', () => {
       [0, 7.5, 1, 0],
       [1, 2, 6, 0],
     ];
-    const h = purchaseHistory(
-      {
-        code: Int32Array.from(rows.map((r) => r[0])),
-        customers: ['a', 'b', 'c'],
-        date: Float64Array.from(rows.map((r) => r[1])),
-        amount: Float64Array.from(rows.map((r) => r[2])),
-        refund: Uint8Array.from(rows.map((r) => r[3])),
-        orderId: null,
-        channel: null,
-      } as Parameters<typeof purchaseHistory>[0],
-      40,
-    );
+    const h = historyOf(rows, ['a', 'b', 'c']);
     expect(h.customers).toEqual(['a', 'b', 'c']);
     expect(Array.from(h.start)).toEqual([0, 2, 3, 4]);
     expect(Array.from(h.days)).toEqual([3, 7, 2, 1]);
