@@ -32,7 +32,7 @@ import { descendingOrder } from '../common/descending.js';
 import { customerSummary, summaryCodes } from './customer-models.js';
 import { summaryDiagnostics, type CustomerSummary, type RefundMode } from './customer-summary.js';
 import { moneyParam, percent1, userMsg } from './messages.js';
-import { readOrders } from './orders.js';
+import { readOrders, sortedNumbers } from './orders.js';
 import {
   BUSINESS_SEGMENTS,
   businessSegment,
@@ -83,7 +83,8 @@ export interface RfmScores {
 }
 
 function edgesOf(v: ArrayLike<number>, bins: number): number[] {
-  const s = Float64Array.from(v).sort();
+  // Recency and frequency are whole numbers: sorted by counting (sortedNumbers); monetary by the plain sort.
+  const s = sortedNumbers(v);
   const e: number[] = [];
   // The `rfm` package adds 1 to each quantile edge (R/utils.R `bins()`), so a value equal to a
   // type-7 quantile stays in the lower bin; we follow it to reproduce its scores.

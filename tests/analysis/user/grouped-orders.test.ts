@@ -48,3 +48,23 @@ describe('groupedOrders', () => {
     expect(Array.from(g.amount)).toEqual([10, 30, 20]);
   });
 });
+
+describe('groupedOrders made in one pass', () => {
+  it('equals the grouping made first and the columns gathered through it', () => {
+    // The same .csv read twice: one read grouped first (groupByCustomer, then the gather), the other asked for the
+    // columns at once (the one-pass scatter). Both must hold the same arrays; customers c2 and c1 interleave.
+    const csv =
+      'order_id,customer_id,order_date,amount\nA1,c2,2024-01-02,10\nA2,c1,2024-01-03,-20\nA3,c2,2024-01-01,30\nA3,c3,2024-01-05,5\nA4,c1,2024-01-04,7\n';
+    const read = () => readOrders({ orders: ingestGrid(csvBytesToGrid(Buffer.from(csv), 'orders').grid!) }, [])!;
+    const a = read(),
+      b = read();
+    groupByCustomer(a);
+    const ga = groupedOrders(a),
+      gb = groupedOrders(b);
+    expect(gb.idx).toBe(groupByCustomer(b).idx);
+    expect(Array.from(gb.idx)).toEqual([0, 2, 1, 4, 3]); // by hand: c2 rows 0, 2; c1 rows 1, 4; c3 row 3
+    for (const k of ['start', 'idx', 'date', 'amount', 'refund', 'orderCode'] as const)
+      expect(Array.from(gb[k] ?? []), k).toEqual(Array.from(ga[k] ?? []));
+    expect(Array.from(gb.refund)).toEqual([0, 0, 1, 0, 0]);
+  });
+});
