@@ -482,6 +482,19 @@ export interface GroupedOrders {
 
 const groupedColumns = new WeakMap<OrderArrays, GroupedOrders>();
 
+/** Groupings whose order codes are known to be all different (no order has two rows): see distinctOrders. */
+const distinctCodes = new WeakSet<GroupedOrders>();
+
+/**
+ * True when no two rows of `g` share an order code (`orderCode` not null; rows without an order id, code −1, are
+ * orders of their own): then every row is an order of its own, and a pass need not tell orders apart. Known when
+ * the codes rise row by row (a .csv reader numbers ids in order of first appearance), found while grouping; false
+ * when not known, so a caller falls back to telling orders apart.
+ */
+export function distinctOrders(g: GroupedOrders): boolean {
+  return distinctCodes.has(g);
+}
+
 /** `groupByCustomer` with the purchase columns in its order (`GroupedOrders`); made once per orders read, read-only. */
 export function groupedOrders(o: OrderArrays): GroupedOrders {
   let g = groupedColumns.get(o);
@@ -550,14 +563,23 @@ function scatterByCustomer(o: OrderArrays): GroupedOrders {
   const oc = o.orderCode ?? null;
   const orderCode = oc ? new Int32Array(n) : null;
   if (oc && orderCode) {
+    // Whether the order codes rise row by row (a .csv reader's dictionary numbers ids as they first come, so they do
+    // when no id comes twice): then no two rows share an order (see distinctOrders). `last` −2: they do not.
+    let last = -1;
     for (let i = 0; i < n; i++) {
       const j = pos[code[i]]++;
       idx[j] = i;
       date[j] = d[i];
       amount[j] = a[i];
       refund[j] = r[i];
-      orderCode[j] = oc[i];
+      const k = oc[i];
+      orderCode[j] = k;
+      if (k > last && last !== -2) last = k;
+      else if (k >= 0) last = -2;
     }
+    const g = { start, idx, date, amount, refund, orderCode };
+    if (last !== -2) distinctCodes.add(g);
+    return g;
   } else {
     for (let i = 0; i < n; i++) {
       const j = pos[code[i]]++;
