@@ -23,6 +23,7 @@ import {
 import type { AnalysisInputs, CommonOptions } from '../registry-types.js';
 import type { AnalysisResult, ChartHint, Figure, Finding, ResultColumn, ResultTable } from '../types.js';
 import { quantileSorted } from '../../stats/quantile.js';
+import { columnCodes } from '../../ingest/column-values.js';
 import type { RefundMode } from './customer-summary.js';
 import { percent1, userMsg } from './messages.js';
 import {
@@ -391,6 +392,8 @@ export function channelLookup(inputs: AnalysisInputs, o: OrderArrays): ((code: n
       return (code) => m.get(o.customers[code]) ?? null;
     }
   }
+  const fromCodes = channelCodesOfFirstOrders(o);
+  if (fromCodes) return fromCodes;
   if (o.channel) {
     const firstCh = new Array<string | null>(o.customers.length).fill(null);
     const firstDay = new Float64Array(o.customers.length).fill(Infinity);
@@ -402,6 +405,32 @@ export function channelLookup(inputs: AnalysisInputs, o: OrderArrays): ((code: n
     return (code) => firstCh[code];
   }
   return null;
+}
+
+/**
+ * `channelLookup`'s first-order channels read from the channel column's dictionary codes, when the orders read kept
+ * every row of a table whose channel column is kept as codes (a .csv): the same texts `o.channel` would give (a code
+ * below 0 is null), without making that column's 1,000,000 texts (issue 13: 27 ms and a million-entry array for the
+ * collector, for 100,000 first orders). Null otherwise (then `o.channel`).
+ */
+export function channelCodesOfFirstOrders(o: OrderArrays): ((code: number) => string | null) | null {
+  const ds = o.dataset;
+  const col = ds ? columnByRole(ds, 'channel') : undefined;
+  if (!col || o.code.length !== ds.table.numRows()) return null;
+  const cc = columnCodes(ds, col.name);
+  if (!cc) return null;
+  const codes = cc.codes;
+  const firstCode = new Int32Array(o.customers.length).fill(-1);
+  const firstDay = new Float64Array(o.customers.length).fill(Infinity);
+  const { code, refund, date } = o;
+  for (let i = 0; i < code.length; i++) {
+    const c = code[i];
+    if (refund[i] || date[i] >= firstDay[c]) continue;
+    firstDay[c] = date[i];
+    firstCode[c] = codes[i];
+  }
+  const dict = cc.dict;
+  return (c) => (firstCode[c] < 0 ? null : dict[firstCode[c]]);
 }
 
 /** Validate cohort options; invalid values fall back to the defaults with a warning. No cross-field rule. */

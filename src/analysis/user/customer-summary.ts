@@ -126,7 +126,7 @@ export function summarizeCustomers(o: OrderArrays, opts: SummaryOptions): Custom
       firstEventDone = false,
       hold = 0,
       prevHoldDay = NaN;
-    if (!orderOwner) seenOrder.clear();
+    if (!orderOwner && !everyRowNew) seenOrder.clear();
     for (let k = from; k < to; k++) {
       const i = g ? g[k] : k;
       const day = Math.floor(date[i]);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { buildCohorts, cohortMembers, cohortsAnalysis } from '../../../src/analysis/user/cohorts.js';
+import {
+  buildCohorts,
+  channelCodesOfFirstOrders,
+  channelLookup,
+  cohortMembers,
+  cohortsAnalysis,
+} from '../../../src/analysis/user/cohorts.js';
+import { ingestGrid } from '../../../src/ingest/index.js';
+import { csvBytesToGrid } from '../../../src/xlsx/read-csv.js';
 import { readOrders } from '../../../src/analysis/user/orders.js';
 import { common, makeDataset, makeOrders, serial } from '../helpers.js';
 
@@ -151,5 +159,32 @@ describe('cohorts with a refund before the first purchase (computed by hand)', (
       cohort: ['2024-03', '2024-03'],
       channel: null,
     });
+  });
+});
+
+describe('acquisition channel of the first order, from a .csv', () => {
+  // By hand: a's first order is row 4 (2 Jan, Email); b's row 2 is a refund, so its first is row 3 (4 Jan, no
+  // channel: null); c: row 5 (Search).
+  const csv =
+    'order_id,customer_id,order_date,amount,channel\n1,a,2024-01-05,10,Search\n2,b,2024-01-03,-5,Social\n' +
+    '3,b,2024-01-04,7,\n4,a,2024-01-02,3,Email\n5,c,2024-01-06,4,Search\n6,b,2024-01-09,2,Social\n';
+  const ds = ingestGrid(csvBytesToGrid(Buffer.from(csv), 'orders').grid!);
+  const o = readOrders({ orders: ds }, [])!;
+
+  it('reads the channel codes, giving what the channel texts give', () => {
+    const fast = channelCodesOfFirstOrders(o);
+    expect(fast).not.toBeNull(); // a .csv keeps the channel as codes
+    expect(o.customers.map((_, c) => fast!(c))).toEqual(['Email', null, 'Search']);
+    const lookup = channelLookup({ orders: ds }, o)!;
+    expect(o.customers.map((_, c) => lookup(c))).toEqual(['Email', null, 'Search']);
+    // The texts' path (o.channel), as channelLookup takes it without codes.
+    const firstDay = new Map<number, number>(),
+      firstCh = new Map<number, string | null>();
+    for (let i = 0; i < o.code.length; i++) {
+      if (o.refund[i] || o.date[i] >= (firstDay.get(o.code[i]) ?? Infinity)) continue;
+      firstDay.set(o.code[i], o.date[i]);
+      firstCh.set(o.code[i], o.channel![i]);
+    }
+    expect(o.customers.map((_, c) => firstCh.get(c) ?? null)).toEqual(['Email', null, 'Search']);
   });
 });
