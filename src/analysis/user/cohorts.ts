@@ -416,7 +416,8 @@ export function channelLookup(inputs: AnalysisInputs, o: OrderArrays): ((code: n
 export function channelCodesOfFirstOrders(o: OrderArrays): ((code: number) => string | null) | null {
   const ds = o.dataset;
   const col = ds ? columnByRole(ds, 'channel') : undefined;
-  if (!col || o.code.length !== ds.table.numRows()) return null;
+  // No rows: a read whose rows stay in a database (src/source: its channel is null), or nothing to look up.
+  if (!col || o.code.length === 0 || o.code.length !== ds.table.numRows()) return null;
   const cc = columnCodes(ds, col.name);
   if (!cc) return null;
   const codes = cc.codes;
