@@ -14,7 +14,7 @@
  */
 import type { Diagnostic } from '../../types.js';
 import { diag, t, where } from '../common/index.js';
-import { groupedOrders, type OrderArrays } from './orders.js';
+import { distinctOrders, groupedOrders, type OrderArrays } from './orders.js';
 
 export type RefundMode = 'net' | 'exclude';
 export type TimeUnit = 'days' | 'weeks';
@@ -86,8 +86,10 @@ export function summarizeCustomers(o: OrderArrays, opts: SummaryOptions): Custom
     futureRows = 0;
   const seenOrder = new Set<string>();
   // With dense order codes: the customer that last had each order (-1 none), instead of a set of id strings.
+  // Every row an order of its own (distinctOrders: the usual order export read from a .csv): nothing to tell apart.
+  const everyRowNew = grouped.orderCode !== null && distinctOrders(grouped);
   const orderCode = o.orderCode;
-  const orderOwner = orderCode ? new Int32Array(o.orderCodes ?? 0).fill(-1) : null;
+  const orderOwner = orderCode && !everyRowNew ? new Int32Array(o.orderCodes ?? 0).fill(-1) : null;
   // The columns and options read once, outside the rows' loop.
   const date = grouped.date,
     amount = grouped.amount,
@@ -124,7 +126,7 @@ export function summarizeCustomers(o: OrderArrays, opts: SummaryOptions): Custom
       firstEventDone = false,
       hold = 0,
       prevHoldDay = NaN;
-    if (!orderOwner) seenOrder.clear();
+    if (!orderOwner && !everyRowNew) seenOrder.clear();
     for (let k = from; k < to; k++) {
       const i = g ? g[k] : k;
       const day = Math.floor(date[i]);
@@ -148,7 +150,8 @@ export function summarizeCustomers(o: OrderArrays, opts: SummaryOptions): Custom
         continue;
       }
       let newOrder: boolean;
-      if (groupedCode && orderOwner) {
+      if (everyRowNew) newOrder = true;
+      else if (groupedCode && orderOwner) {
         const oc = groupedCode[i];
         newOrder = oc < 0 || orderOwner[oc] !== c;
         if (oc >= 0) orderOwner[oc] = c;

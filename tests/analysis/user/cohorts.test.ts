@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { cohortsAnalysis } from '../../../src/analysis/user/cohorts.js';
+import {
+  buildCohorts,
+  channelCodesOfFirstOrders,
+  channelLookup,
+  cohortMembers,
+  cohortsAnalysis,
+} from '../../../src/analysis/user/cohorts.js';
+import { ingestGrid } from '../../../src/ingest/index.js';
+import { csvBytesToGrid } from '../../../src/xlsx/read-csv.js';
+import { readOrders } from '../../../src/analysis/user/orders.js';
 import { common, makeDataset, makeOrders, serial } from '../helpers.js';
 
 // All expected values computed by hand from the orders below (as of 2024-04-15, monthly cohorts).
@@ -118,5 +127,64 @@ describe('cohorts edge cases', () => {
     const r = cohortsAnalysis.run({ orders: orders() }, common('2024-04-15'), { period: 'week' });
     expect(r.tables[0].rows[0].cohort).toBe('2024-01-01'); // 2024-01-05 is a Friday; its week starts Monday 1 January
     expect(r.tables.find((x) => x.name === 'channel_cohorts')).toBeUndefined();
+  });
+});
+
+describe('cohorts with a refund before the first purchase (computed by hand)', () => {
+  // e: a refund in January (before any purchase), purchases on 5 and 20 March and 2 April; f: one purchase 7 March.
+  // As of 2024-04-15, monthly: one cohort (2024-03) of 2; the January refund is before the cohort and left out.
+  const o = readOrders(
+    {
+      orders: makeOrders({
+        customer: ['e', 'f', 'e', 'e', 'e'],
+        date: ['2024-01-10', '2024-03-07', '2024-03-05', '2024-03-20', '2024-04-02'].map(serial),
+        amount: [-4, 10, 6, 3, 5],
+      }),
+    },
+    [],
+  )!;
+  const asOf = serial('2024-04-15');
+  const opts = { period: 'month', secondPurchaseDays: 90, refunds: 'net' } as const;
+
+  it('counts the cohort without the refund, and its members', () => {
+    const data = buildCohorts(o, asOf, opts, () => null);
+    expect(data.cohorts).toEqual([
+      { period: 2024 * 12 + 2, size: 2, active: [2, 1], revenue: [19, 5], survivors: [2] },
+    ]);
+    // e's second purchase 15 days after the first; nobody's first purchase is 90 days before the as-of date.
+    expect(data.secondPurchase).toEqual({ eligible: 0, within: 0, daysToSecond: [15] });
+    expect(cohortMembers(o, asOf, 'month', null)).toEqual({
+      period: 'month',
+      ids: ['e', 'f'],
+      cohort: ['2024-03', '2024-03'],
+      channel: null,
+    });
+  });
+});
+
+describe('acquisition channel of the first order, from a .csv', () => {
+  // By hand: a's first order is row 4 (2 Jan, Email); b's row 2 is a refund, so its first is row 3 (4 Jan, no
+  // channel: null); c: row 5 (Search).
+  const csv =
+    'order_id,customer_id,order_date,amount,channel\n1,a,2024-01-05,10,Search\n2,b,2024-01-03,-5,Social\n' +
+    '3,b,2024-01-04,7,\n4,a,2024-01-02,3,Email\n5,c,2024-01-06,4,Search\n6,b,2024-01-09,2,Social\n';
+  const ds = ingestGrid(csvBytesToGrid(Buffer.from(csv), 'orders').grid!);
+  const o = readOrders({ orders: ds }, [])!;
+
+  it('reads the channel codes, giving what the channel texts give', () => {
+    const fast = channelCodesOfFirstOrders(o);
+    expect(fast).not.toBeNull(); // a .csv keeps the channel as codes
+    expect(o.customers.map((_, c) => fast!(c))).toEqual(['Email', null, 'Search']);
+    const lookup = channelLookup({ orders: ds }, o)!;
+    expect(o.customers.map((_, c) => lookup(c))).toEqual(['Email', null, 'Search']);
+    // The texts' path (o.channel), as channelLookup takes it without codes.
+    const firstDay = new Map<number, number>(),
+      firstCh = new Map<number, string | null>();
+    for (let i = 0; i < o.code.length; i++) {
+      if (o.refund[i] || o.date[i] >= (firstDay.get(o.code[i]) ?? Infinity)) continue;
+      firstDay.set(o.code[i], o.date[i]);
+      firstCh.set(o.code[i], o.channel![i]);
+    }
+    expect(o.customers.map((_, c) => firstCh.get(c) ?? null)).toEqual(['Email', null, 'Search']);
   });
 });

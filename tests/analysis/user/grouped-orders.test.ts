@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ingestGrid } from '../../../src/ingest/index.js';
-import { groupByCustomer, groupedOrders, readOrders } from '../../../src/analysis/user/orders.js';
+import { distinctOrders, groupByCustomer, groupedOrders, readOrders } from '../../../src/analysis/user/orders.js';
+import { summarizeCustomers } from '../../../src/analysis/user/customer-summary.js';
 import { csvBytesToGrid } from '../../../src/xlsx/read-csv.js';
 import { makeOrders } from '../helpers.js';
 
@@ -46,5 +47,48 @@ describe('groupedOrders', () => {
     expect(Array.from(g.idx)).toEqual([0, 2, 1]);
     expect(g.orderCode && Array.from(g.orderCode)).toEqual([code[0], code[2], code[1]]);
     expect(Array.from(g.amount)).toEqual([10, 30, 20]);
+  });
+});
+
+describe('groupedOrders made in one pass', () => {
+  it('equals the grouping made first and the columns gathered through it', () => {
+    // The same .csv read twice: one read grouped first (groupByCustomer, then the gather), the other asked for the
+    // columns at once (the one-pass scatter). Both must hold the same arrays; customers c2 and c1 interleave.
+    const csv =
+      'order_id,customer_id,order_date,amount\nA1,c2,2024-01-02,10\nA2,c1,2024-01-03,-20\nA3,c2,2024-01-01,30\nA3,c3,2024-01-05,5\nA4,c1,2024-01-04,7\n';
+    const read = () => readOrders({ orders: ingestGrid(csvBytesToGrid(Buffer.from(csv), 'orders').grid!) }, [])!;
+    const a = read(),
+      b = read();
+    groupByCustomer(a);
+    const ga = groupedOrders(a),
+      gb = groupedOrders(b);
+    expect(gb.idx).toBe(groupByCustomer(b).idx);
+    expect(Array.from(gb.idx)).toEqual([0, 2, 1, 4, 3]); // by hand: c2 rows 0, 2; c1 rows 1, 4; c3 row 3
+    for (const k of ['start', 'idx', 'date', 'amount', 'refund', 'orderCode'] as const)
+      expect(Array.from(gb[k] ?? []), k).toEqual(Array.from(ga[k] ?? []));
+    expect(Array.from(gb.refund)).toEqual([0, 0, 1, 0, 0]);
+  });
+});
+
+describe('distinctOrders', () => {
+  const read = (csv: string) =>
+    readOrders({ orders: ingestGrid(csvBytesToGrid(Buffer.from(csv), 'orders').grid!) }, [])!;
+  const head = 'order_id,customer_id,order_date,amount\n';
+
+  it('is true only when no two rows share an order id, and the summaries count orders the same either way', () => {
+    // By hand: c1 has orders A1 and A3 (A3 on two lines, one order), c2 has A2; three orders, four rows.
+    const shared = read(`${head}A1,c1,2024-01-02,10\nA2,c2,2024-01-03,20\nA3,c1,2024-01-04,30\nA3,c1,2024-01-04,5\n`);
+    const distinct = read(`${head}A1,c1,2024-01-02,10\nA2,c2,2024-01-03,20\nA3,c1,2024-01-04,30\nA4,c1,2024-01-04,5\n`);
+    expect(distinctOrders(groupedOrders(shared))).toBe(false);
+    expect(distinctOrders(groupedOrders(distinct))).toBe(true);
+    const opts = { refunds: 'net', mergeSameDay: false, timeUnit: 'days', asOf: 45400 } as const;
+    expect(Array.from(summarizeCustomers(shared, opts).orders)).toEqual([2, 1]);
+    expect(Array.from(summarizeCustomers(distinct, opts).orders)).toEqual([3, 1]);
+    // Without order codes (no .csv dictionary): not known.
+    const plain = readOrders(
+      { orders: makeOrders({ customer: ['a'], date: [45300], amount: [1], orderId: ['X'] }) },
+      [],
+    )!;
+    expect(distinctOrders(groupedOrders(plain))).toBe(false);
   });
 });
