@@ -162,13 +162,17 @@ export function orderRowsSql(spec: OrderRowsSpec, d: Dialect): string {
          AND oid IN (SELECT oid FROM lb_s WHERE amt0 IS NULL${refundedValues.length ? ` OR status IN (${refundedValues.join(', ')})` : ''})
          GROUP BY oid) lb_f USING (oid)`
       : '';
-  const firstRn = c.orderId && spec.firstRows !== false ? 'lb_f.first_rn' : 'CAST(NULL AS BIGINT)';
+  const firsts = Boolean(c.orderId) && spec.firstRows !== false;
+  const firstRn = firsts ? 'lb_f.first_rn' : 'CAST(NULL AS BIGINT)';
+  // Without the first rows (first_rn none on every row) rules 1 and 2's "own first row" never hold: their tests are
+  // left out, so that a query needing only the fate (the rows by fate and customer) reads no order id.
+  const lineItem = firsts ? `\n    WHEN amt0 IS NULL AND oid IS NOT NULL AND first_rn < rn THEN 'line_item'` : '';
+  const ownFirst = firsts ? ` OR (cls = 'refunded' AND first_rn = rn AND amt0 > 0)` : '';
   return `WITH ${sourceRowsSql(spec, d)},
 lb_c AS (SELECT lb_s.*, ${statusCases} AS cls, ${firstRn} AS first_rn FROM lb_s ${firstRow})
 SELECT rn, status, cust, ts, day, oid, amt0 AS written,
-  CASE
-    WHEN amt0 IS NULL AND oid IS NOT NULL AND first_rn < rn THEN 'line_item'
-    WHEN cls IN ('cancelled', 'lost', 'open') OR (cls = 'refunded' AND first_rn = rn AND amt0 > 0) THEN 'left_out'
+  CASE${lineItem}
+    WHEN cls IN ('cancelled', 'lost', 'open')${ownFirst} THEN 'left_out'
     WHEN cust IS NULL THEN 'bad_id'
     WHEN day IS NULL THEN 'bad_date'
     WHEN amt0 IS NULL OR NOT isFinite(amt0) THEN 'bad_amount'
