@@ -562,34 +562,32 @@ function scatterByCustomer(o: OrderArrays): GroupedOrders {
   const { code, date: d, amount: a, refund: r } = o;
   const oc = o.orderCode ?? null;
   const orderCode = oc ? new Int32Array(n) : null;
-  if (oc && orderCode) {
-    // Whether the order codes rise row by row (a .csv reader's dictionary numbers ids as they first come, so they do
-    // when no id comes twice): then no two rows share an order (see distinctOrders). `last` −2: they do not.
-    let last = -1;
-    for (let i = 0; i < n; i++) {
-      const j = pos[code[i]]++;
-      idx[j] = i;
-      date[j] = d[i];
-      amount[j] = a[i];
-      refund[j] = r[i];
-      const k = oc[i];
-      orderCode[j] = k;
-      if (k > last && last !== -2) last = k;
-      else if (k >= 0) last = -2;
-    }
-    const g = { start, idx, date, amount, refund, orderCode };
-    if (last !== -2) distinctCodes.add(g);
-    return g;
-  } else {
-    for (let i = 0; i < n; i++) {
-      const j = pos[code[i]]++;
-      idx[j] = i;
-      date[j] = d[i];
-      amount[j] = a[i];
-      refund[j] = r[i];
-    }
+  for (let i = 0; i < n; i++) {
+    const j = pos[code[i]]++;
+    idx[j] = i;
+    date[j] = d[i];
+    amount[j] = a[i];
+    refund[j] = r[i];
+    if (orderCode) orderCode[j] = oc![i];
   }
-  return { start, idx, date, amount, refund, orderCode };
+  const g = { start, idx, date, amount, refund, orderCode };
+  if (oc && codesRise(oc)) distinctCodes.add(g);
+  return g;
+}
+
+/**
+ * Whether the order codes (−1: none) rise row by row: a .csv reader's dictionary numbers ids as they first come, so
+ * they do when no id comes twice, and then no two rows share an order (see `distinctOrders`).
+ */
+function codesRise(oc: Int32Array): boolean {
+  let last = -1;
+  for (let i = 0; i < oc.length; i++) {
+    const k = oc[i];
+    if (k < 0) continue;
+    if (k <= last) return false;
+    last = k;
+  }
+  return true;
 }
 
 /** Calendar period of an Excel serial: month index (year·12 + month) or Monday-based week index. */

@@ -4,6 +4,7 @@
  * customers drawn with a fixed seed. The by-hand examples of both are in rfm.test.ts.
  */
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../../src/stats/random.js';
 import {
   RFM_DEFAULTS,
   rfmAverages,
@@ -15,19 +16,8 @@ import {
 import type { CustomerSummary } from '../../../src/analysis/user/customer-summary.js';
 import { businessSegment, rfmClass, rfmSegment } from '../../../src/analysis/user/segment-maps.js';
 
-/** Deterministic values in [0, 1) (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function measures(n: number, seed: number, bins: 4 | 5): RfmMeasures {
-  const next = rng(seed);
+  const next = mulberry32(seed);
   const orders = Int32Array.from({ length: n }, () => 1 + Math.floor(next() ** 3 * 20));
   const revenue = Float64Array.from(orders, (o) => Math.round(o * next() * 9000) / 100 - (next() < 0.02 ? 50 : 0));
   const recency = Float64Array.from({ length: n }, () => Math.floor(next() * 700));

@@ -3,18 +3,8 @@
  * on values drawn with a fixed seed, and a few arrays written by hand.
  */
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../../src/stats/random.js';
 import { sortedNumbers } from '../../../src/analysis/user/orders.js';
-
-/** Deterministic values in [0, 1) (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('sortedNumbers', () => {
   it('sorts small arrays written by hand', () => {
@@ -25,7 +15,7 @@ describe('sortedNumbers', () => {
   });
 
   it('gives what Float64Array.prototype.sort gives, whole numbers narrow and wide, and fractions', () => {
-    const next = rng(13);
+    const next = mulberry32(13);
     for (const [n, range, frac] of [
       [1000, 50, false],
       [1000, 3000, false],
