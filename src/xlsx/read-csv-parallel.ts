@@ -255,6 +255,33 @@ function workerBundle(here: string): string | null {
   }
 }
 
+/** Flags that load tsx (`--import tsx`, tsx's own `--require …/preflight.cjs --import …/loader.mjs`). */
+const TSX_FLAGS = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader']);
+
+/**
+ * The process's Node flags less those that load tsx: the bundled worker is JavaScript, and tsx's hooks cost its
+ * thread 50-100 ms of CPU before it could read (its loader, its CommonJS lexer) under `npx tsx` (the benches).
+ * Other flags (`--cpu-prof`, `--max-old-space-size`) are kept.
+ * @example withoutTsx(['--import', 'tsx', '--cpu-prof']) // ['--cpu-prof']
+ */
+export function withoutTsx(execArgv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const a = execArgv[i];
+    const eq = a.indexOf('=');
+    const flag = eq > 0 ? a.slice(0, eq) : a;
+    if (TSX_FLAGS.has(flag)) {
+      const value = eq > 0 ? a.slice(eq + 1) : (execArgv[i + 1] ?? '');
+      if (/(^|[\\/@])tsx([\\/@]|$)/.test(value)) {
+        if (eq < 0) i++;
+        continue;
+      }
+    }
+    out.push(a);
+  }
+  return out;
+}
+
 /** Starts the worker; null when it cannot be started (the read is then on one thread). */
 export function startCsvHelper(): CsvHelper | null {
   let worker: Worker;
@@ -262,7 +289,7 @@ export function startCsvHelper(): CsvHelper | null {
     const here = import.meta.url;
     if (here.endsWith('.ts')) {
       const bundle = workerBundle(here);
-      if (bundle) worker = new Worker(pathToFileURL(bundle));
+      if (bundle) worker = new Worker(pathToFileURL(bundle), { execArgv: withoutTsx(process.execArgv) });
       else {
         const tsx = createRequire(here).resolve('tsx/cjs/api');
         const entry = fileURLToPath(new URL('./read-csv-worker.ts', here));

@@ -31,6 +31,7 @@ import {
   coreIsFree,
   parseCsvBytesParallel,
   startCsvHelper,
+  withoutTsx,
   type CsvHelper,
 } from '../../src/xlsx/read-csv-parallel.js';
 import { gridColumns, type GridColumns } from '../../src/ingest/grid-columns.js';
@@ -309,6 +310,34 @@ describe("the worker's bundle", () => {
     expect(await answered()).toMatchObject({ rows: 2 });
     expect(JSON.parse(readFileSync(manifestFile, 'utf8'))).toEqual(m);
     expect(existsSync(join(dir, 'csv-worker-0000.mjs'))).toBe(false);
+  });
+});
+
+describe("the worker's Node flags", () => {
+  it('drop the flags that load tsx (as `node --import tsx` and `npx tsx` pass them) and keep the others', () => {
+    // By hand, from process.execArgv under `node --import tsx` and under `npx tsx` (tsx 4).
+    expect(withoutTsx(['--import', 'tsx', '--cpu-prof'])).toEqual(['--cpu-prof']);
+    expect(
+      withoutTsx([
+        '--require',
+        '/work/node_modules/tsx/dist/preflight.cjs',
+        '--import',
+        'file:///work/node_modules/tsx/dist/loader.mjs',
+        '--max-old-space-size=4096',
+      ]),
+    ).toEqual(['--max-old-space-size=4096']);
+    expect(withoutTsx(['--import=tsx/esm', '-r', 'tsx/cjs', '--cpu-prof-dir', '/tmp/p'])).toEqual([
+      '--cpu-prof-dir',
+      '/tmp/p',
+    ]);
+    // Another module loaded by --import or --require is kept, and so is a path that only mentions tsx.
+    expect(withoutTsx(['--import', './setup.mjs', '--require', './my-tsx-hooks.cjs'])).toEqual([
+      '--import',
+      './setup.mjs',
+      '--require',
+      './my-tsx-hooks.cjs',
+    ]);
+    expect(withoutTsx([])).toEqual([]);
   });
 });
 
