@@ -173,18 +173,24 @@ export function traced<T>(parse: () => T): T {
 }
 
 /**
- * The main thread's share of the text: a little under half, as it also merges the worker's columns into its own
- * after reading (on the 1M-order file, 0.08-0.13 s against 0.9-1.0 s of CPU for the whole split; the worker's start
- * overlaps the file's read). Balanced: share x with x * 0.95 + 0.1 = (1 - x) * 0.95, about 0.45.
+ * The main thread's share of the text: a little under half. The merge of the worker's columns cannot start before
+ * the worker's answer, so what counts is that both reads end together; the worker is ready for the job 5-30 ms after
+ * it is posted (its start overlaps the file's read), and reads a byte at about the main thread's rate. On the
+ * 1M-order file at 0.45 (`LOOPBOOK_CSV_TRACE=1`, 3 runs, load 13 on 2 cores) the main thread read its share in
+ * 430-450 ms of CPU, the worker its 55% in 510-560 (on either, 0.96-1.0 s a whole file's worth), and the worker
+ * ended 220-320 ms after the main thread, which waited for it: balanced at 0.475-0.49.
  */
-const MAIN_SHARE = 0.45;
+const MAIN_SHARE = 0.48;
 
 /** A worker thread started ahead of the read, for one job. */
 export interface CsvHelper {
   /** The worker's read of `bytes` (a record start to the end of the file); null when it failed. */
   parse(job: CsvJob): Promise<CsvBytesPart | null>;
-  /** The last answer's thread CPU milliseconds (the read's, and the worker's in all, its start included). */
-  cpu?: { readMs: number; totalMs: number };
+  /**
+   * The last answer's thread CPU milliseconds (the read's, and the worker's in all, its start included), and when
+   * its read started and ended (milliseconds since the epoch).
+   */
+  cpu?: { readMs: number; totalMs: number; startedAt: number; endedAt: number };
   /** Ends the worker (idempotent). */
   close(): void;
 }
@@ -255,6 +261,33 @@ function workerBundle(here: string): string | null {
   }
 }
 
+/** Flags that load tsx (`--import tsx`, tsx's own `--require …/preflight.cjs --import …/loader.mjs`). */
+const TSX_FLAGS = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader']);
+
+/**
+ * The process's Node flags less those that load tsx: the bundled worker is JavaScript, and tsx's hooks cost its
+ * thread 50-100 ms of CPU before it could read (its loader, its CommonJS lexer) under `npx tsx` (the benches).
+ * Other flags (`--cpu-prof`, `--max-old-space-size`) are kept.
+ * @example withoutTsx(['--import', 'tsx', '--cpu-prof']) // ['--cpu-prof']
+ */
+export function withoutTsx(execArgv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const a = execArgv[i];
+    const eq = a.indexOf('=');
+    const flag = eq > 0 ? a.slice(0, eq) : a;
+    if (TSX_FLAGS.has(flag)) {
+      const value = eq > 0 ? a.slice(eq + 1) : (execArgv[i + 1] ?? '');
+      if (/(^|[\\/@])tsx([\\/@]|$)/.test(value)) {
+        if (eq < 0) i++;
+        continue;
+      }
+    }
+    out.push(a);
+  }
+  return out;
+}
+
 /** Starts the worker; null when it cannot be started (the read is then on one thread). */
 export function startCsvHelper(): CsvHelper | null {
   let worker: Worker;
@@ -262,7 +295,7 @@ export function startCsvHelper(): CsvHelper | null {
     const here = import.meta.url;
     if (here.endsWith('.ts')) {
       const bundle = workerBundle(here);
-      if (bundle) worker = new Worker(pathToFileURL(bundle));
+      if (bundle) worker = new Worker(pathToFileURL(bundle), { execArgv: withoutTsx(process.execArgv) });
       else {
         const tsx = createRequire(here).resolve('tsx/cjs/api');
         const entry = fileURLToPath(new URL('./read-csv-worker.ts', here));
@@ -294,7 +327,8 @@ export function startCsvHelper(): CsvHelper | null {
           resolve(null);
         };
         worker.once('message', (answer: CsvJobAnswer) => {
-          helper.cpu = { readMs: answer.cpuMs, totalMs: answer.totalCpuMs };
+          const { cpuMs: readMs, totalCpuMs: totalMs, startedAt, endedAt } = answer;
+          helper.cpu = { readMs, totalMs, startedAt, endedAt };
           close();
           resolve(answer.ok ? answer.part : null);
         });
@@ -376,6 +410,12 @@ export async function parseCsvBytesParallel(
       mergeCpuMs: threadCpuMs() - cpu1,
       workerReadCpuMs: helper.cpu?.readMs,
       workerTotalCpuMs: helper.cpu?.totalMs,
+      // Where each thread stood, from the job's post (t0): when the worker began and ended its read, and when the
+      // main thread ended its own; the answer's delivery after the worker's end.
+      workerStartMs: helper.cpu && ms(helper.cpu.startedAt - performance.timeOrigin - t0),
+      workerEndMs: helper.cpu && ms(helper.cpu.endedAt - performance.timeOrigin - t0),
+      mainEndMs: ms(t1 - t0),
+      deliveryMs: helper.cpu && ms(t2 - (helper.cpu.endedAt - performance.timeOrigin)),
     };
     process.stderr.write(`${JSON.stringify(line)}\n`);
   }

@@ -16,15 +16,24 @@ export interface CsvJob {
   maxCellChars: number;
 }
 
-/** The worker's answer, with its thread's CPU milliseconds for the read and in all (for the trace). */
+/**
+ * The worker's answer, with its thread's CPU milliseconds for the read and in all, and when its read started and
+ * ended (milliseconds since the epoch, `performance.timeOrigin + performance.now()`), for the trace.
+ */
 export type CsvJobAnswer = ({ ok: true; part: CsvBytesPart } | { ok: false; error: string }) & {
   cpuMs: number;
   totalCpuMs: number;
+  startedAt: number;
+  endedAt: number;
 };
+
+/** Now, in milliseconds since the epoch: comparable between threads. */
+const epochMs = (): number => performance.timeOrigin + performance.now();
 
 parentPort?.on('message', (job: CsvJob) => {
   let answer: CsvJobAnswer;
   const transfer: ArrayBuffer[] = [];
+  const startedAt = epochMs();
   const cpu0 = threadCpuMs();
   try {
     const src = Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength);
@@ -33,10 +42,11 @@ parentPort?.on('message', (job: CsvJob) => {
     const part = reader.part();
     for (const c of part.columns) transfer.push(...[c.codes, c.heap, c.starts].map((a) => a.buffer as ArrayBuffer));
     const cpu = threadCpuMs();
-    answer = { ok: true, part, cpuMs: cpu - cpu0, totalCpuMs: cpu };
+    answer = { ok: true, part, cpuMs: cpu - cpu0, totalCpuMs: cpu, startedAt, endedAt: epochMs() };
   } catch (err) {
     const cpu = threadCpuMs();
-    answer = { ok: false, error: err instanceof Error ? err.message : String(err), cpuMs: cpu - cpu0, totalCpuMs: cpu };
+    const error = err instanceof Error ? err.message : String(err);
+    answer = { ok: false, error, cpuMs: cpu - cpu0, totalCpuMs: cpu, startedAt, endedAt: epochMs() };
   }
   parentPort?.postMessage(answer, transfer);
 });

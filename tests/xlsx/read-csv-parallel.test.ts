@@ -31,6 +31,7 @@ import {
   coreIsFree,
   parseCsvBytesParallel,
   startCsvHelper,
+  withoutTsx,
   type CsvHelper,
 } from '../../src/xlsx/read-csv-parallel.js';
 import { gridColumns, type GridColumns } from '../../src/ingest/grid-columns.js';
@@ -309,6 +310,83 @@ describe("the worker's bundle", () => {
     expect(await answered()).toMatchObject({ rows: 2 });
     expect(JSON.parse(readFileSync(manifestFile, 'utf8'))).toEqual(m);
     expect(existsSync(join(dir, 'csv-worker-0000.mjs'))).toBe(false);
+  });
+});
+
+describe("the worker's Node flags", () => {
+  it('drop the flags that load tsx (as `node --import tsx` and `npx tsx` pass them) and keep the others', () => {
+    // By hand, from process.execArgv under `node --import tsx` and under `npx tsx` (tsx 4).
+    expect(withoutTsx(['--import', 'tsx', '--cpu-prof'])).toEqual(['--cpu-prof']);
+    expect(
+      withoutTsx([
+        '--require',
+        '/work/node_modules/tsx/dist/preflight.cjs',
+        '--import',
+        'file:///work/node_modules/tsx/dist/loader.mjs',
+        '--max-old-space-size=4096',
+      ]),
+    ).toEqual(['--max-old-space-size=4096']);
+    expect(withoutTsx(['--import=tsx/esm', '-r', 'tsx/cjs', '--cpu-prof-dir', '/tmp/p'])).toEqual([
+      '--cpu-prof-dir',
+      '/tmp/p',
+    ]);
+    // Another module loaded by --import or --require is kept, and so is a path that only mentions tsx.
+    expect(withoutTsx(['--import', './setup.mjs', '--require', './my-tsx-hooks.cjs'])).toEqual([
+      '--import',
+      './setup.mjs',
+      '--require',
+      './my-tsx-hooks.cjs',
+    ]);
+    expect(withoutTsx([])).toEqual([]);
+  });
+});
+
+describe('values of more than 7 bytes (hashed, their bytes compared in the heap)', () => {
+  /**
+   * 30,000 records of one column: first 3,000 ascending values (kept without a table), then values out of order
+   * (the table is built from those kept, `tabulate`, and doubled as it fills, `rehash`), of every length from 8 to
+   * 40 bytes, many alike but for one byte in the first word, the middle, or the last 1-3 bytes past the last whole
+   * word, some of them non-ASCII. Each value is numbered as a Map numbers parseCsv's rows; a table that hashed a value
+   * differently when it was built, doubled or probed would keep it twice.
+   */
+  function longValues(): string {
+    const head = Array.from({ length: 3_000 }, (_, r) => `campaign-${String(r).padStart(6, '0')}`);
+    const rest: string[] = [];
+    for (let r = 0; r < 27_000; r++) {
+      const len = 8 + (r % 33);
+      const k = (r * 7919) % 12_011;
+      const base = 'x'.repeat(len).split('');
+      // One byte that differs by value at the start, one in the middle, and the tail past the last whole word.
+      base[0] = String.fromCharCode(97 + (k % 26));
+      base[len >> 1] = String.fromCharCode(65 + (Math.floor(k / 26) % 26));
+      base[len - 1] = String(Math.floor(k / 676) % 10);
+      const v = base.join('');
+      rest.push(r % 97 === 0 ? `渠道${v}` : r % 89 === 0 ? head[k % 3_000] : v);
+    }
+    return [...head, ...rest].join('\n') + '\n';
+  }
+
+  it('number every value as a Map numbers parseCsv, on one thread and split anywhere on two', async () => {
+    const text = longValues();
+    const src = Buffer.from(text, 'utf8');
+    const one = parseCsvBytes(src, 0, ',', LIMITS);
+    const ref = mapNumbered(text);
+    expect(ref.columns[0].dict.length).toBeGreaterThan(5_000);
+    expect(
+      one.columns.columns.map((c) => ({ codes: Array.from(c.codes), dict: [...c.dict], empties: c.empties })),
+    ).toEqual(ref.columns);
+    for (const at of [0.05, 0.3, 0.61]) {
+      const { threads, ...par } = await parseCsvBytesParallel(
+        src,
+        0,
+        ',',
+        LIMITS,
+        inProcess(),
+        Math.floor(at * src.length),
+      );
+      expect(threads).toBe(2);
+      expect(plain(par.columns)).toEqual(plain(one.columns));
+    }
   });
 });
 

@@ -130,6 +130,25 @@ describe('csvBytesToGrid', () => {
     expect(grid?.values[0]).toEqual(['Report', null, null]);
   });
 
+  it('a UTF-8 BOM over bytes that are not UTF-8: decoded first (the BOM skips the check, the read makes it)', () => {
+    // By hand: 0xE9 and 0xE8 alone are no UTF-8; decoded, each is U+FFFD, so the two cells are one value. Split as
+    // bytes (had the read taken the BOM for a check) they would be two distinct values of the same text. 40 lines
+    // of `ok` keep the share of U+FFFD under the not-text threshold.
+    const bytes = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from('name\nCaf'),
+      Buffer.from([0xe9]),
+      Buffer.from('\nCaf'),
+      Buffer.from([0xe8]),
+      Buffer.from('\nok'.repeat(40)),
+    ]);
+    const { grid, detection } = csvBytesToGrid(bytes, 'x');
+    expect(detection).toEqual({ encoding: 'utf-8', bom: true, delimiter: ',' });
+    const col = gridColumns(grid!)!.columns[0];
+    expect([...col.dict]).toEqual(['name', 'Caf\uFFFD', 'ok']);
+    expect(Array.from(col.codes.subarray(0, 4))).toEqual([0, 1, 1, 2]);
+  });
+
   it('honours an Excel "sep=" line', () => {
     const { grid, detection } = csvBytesToGrid(Buffer.from('sep=|\na|b,c\n1|2\n'), 'x');
     expect(detection.delimiter).toBe('|');
