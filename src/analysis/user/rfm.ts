@@ -311,7 +311,9 @@ export function rfmMeasures(
   memo?: RunMemo,
 ): RfmMeasures {
   const n = s.ids.length;
-  const freq = opts.frequency === 'days' ? s.days : s.orders;
+  // As doubles, like recency and monetary: the scoring's loops (sortedNumbers, binAll) then see one kind of array and
+  // are optimised once (an Int32Array after two Float64Arrays cost each a deoptimisation and a second compile).
+  const freq = Float64Array.from(opts.frequency === 'days' ? s.days : s.orders);
   const mon = new Float64Array(n);
   const byMean = opts.monetary === 'mean';
   for (let i = 0; i < n; i++) mon[i] = byMean ? s.revenue[i] / Math.max(1, s.orders[i]) : s.revenue[i];
@@ -408,54 +410,121 @@ function addToGroups(
   }
 }
 
+/**
+ * Each customer's code of every map (one small loop): `seg` the scores (3 bits each), `biz` those and whether the
+ * orders reach the business map's "new" limit, `cls` the three comparisons with the averages. Each map's key depends
+ * on these few values only.
+ */
+function mapCodes(
+  m: RfmMeasures,
+  newMax: number,
+  avg: RfmAverages,
+): { seg: Int32Array; biz: Int32Array; cls: Int32Array } {
+  const { r, f, m: ms } = m.scores;
+  const { orders, recency } = m.s,
+    { freq, mon } = m;
+  const avgR = avg.recency,
+    avgF = avg.frequency,
+    avgM = avg.monetary;
+  const n = r.length;
+  const seg = new Int32Array(n),
+    biz = new Int32Array(n),
+    cls = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const code = (r[i] << 6) | (f[i] << 3) | ms[i];
+    seg[i] = code;
+    biz[i] = (code << 1) | (orders[i] <= newMax ? 1 : 0);
+    cls[i] = (recency[i] < avgR ? 4 : 0) | (freq[i] > avgF ? 2 : 0) | (mon[i] > avgM ? 1 : 0);
+  }
+  return { seg, biz, cls };
+}
+
+/** `firstAt[code]`: the first customer with each code (−1: none); a small loop without calls. */
+function firstOfCodes(codes: Int32Array, firstAt: Int32Array): void {
+  for (let i = 0; i < codes.length; i++) if (firstAt[codes[i]] < 0) firstAt[codes[i]] = i;
+}
+
+/** `slot[i] = slotOf[codes[i]]` and `keys[i]` that slot's key: a small loop without calls. */
+function slotsOfCodes(
+  codes: Int32Array,
+  slotOf: Int32Array,
+  slotKeys: readonly string[],
+  slot: Int32Array,
+  keys: string[],
+): void {
+  for (let i = 0; i < codes.length; i++) {
+    const k = slotOf[codes[i]];
+    slot[i] = k;
+    keys[i] = slotKeys[k];
+  }
+}
+
+/**
+ * Each customer's segment of one map by its code (`mapCodes`): `slot[i]` and its key `keys[i]`, segments numbered in
+ * the order first met, each code's key made once by `keyOf` of the first customer with that code. The codes in order
+ * of their first customer, then every customer's slot: two loops without calls (a loop that called `keyOf` and
+ * `GroupSums.slot` on a new code, inlining both, took tens of ms to optimise).
+ */
+function segmentsOf(
+  sums: GroupSums,
+  codes: Int32Array,
+  keyOf: (i: number) => string,
+): { slot: Int32Array; keys: string[] } {
+  const n = codes.length;
+  const firstAt = new Int32Array(sums.slotOf.length).fill(-1);
+  firstOfCodes(codes, firstAt);
+  const met: number[] = [];
+  firstAt.forEach((i, code) => {
+    if (i >= 0) met.push(code);
+  });
+  met.sort((a, b) => firstAt[a] - firstAt[b]);
+  for (const code of met) sums.slot(code, keyOf(firstAt[code]));
+  const slot = new Int32Array(n),
+    keys: string[] = new Array<string>(n);
+  slotsOfCodes(codes, sums.slotOf, sums.keys, slot, keys);
+  return { slot, keys };
+}
+
+/** grid[bins − r][f − 1]: customers with that R and F score; the revenue and orders summed in customer order. */
+function gridAndTotals(
+  r: Int8Array,
+  f: Int8Array,
+  bins: number,
+  revenue: Float64Array,
+  orders: Int32Array,
+): { grid: number[][]; totalRevenue: number; totalOrders: number } {
+  const counts = new Float64Array(bins * bins);
+  let totalRevenue = 0,
+    totalOrders = 0;
+  for (let i = 0; i < r.length; i++) {
+    totalRevenue += revenue[i];
+    totalOrders += orders[i];
+    counts[(bins - r[i]) * bins + f[i] - 1]++;
+  }
+  const grid = Array.from({ length: bins }, (_, k) => Array.from(counts.subarray(k * bins, (k + 1) * bins)));
+  return { grid, totalRevenue, totalOrders };
+}
+
 /** Segment every customer with every map and sum each segment (pure). */
 export function segmentCustomers(m: RfmMeasures, opts: Pick<RfmOptions, 'bins' | 'business'>): RfmSegmentation {
   const { s, freq, mon, scores: sc } = m;
-  const n = s.ids.length;
-  const seg: string[] = new Array<string>(n),
-    biz: string[] = new Array<string>(n),
-    cls: string[] = new Array<string>(n);
   const averages = rfmAverages(m);
   const { orders, revenue, recency } = s;
   const { r, f, m: ms } = sc;
   const bins = opts.bins,
     business = opts.business;
-  const avgR = averages.recency,
-    avgF = averages.frequency,
-    avgM = averages.monetary;
-  let totalRevenue = 0,
-    totalOrders = 0;
-  const grid = Array.from({ length: bins }, () => new Array<number>(bins).fill(0));
-  // Each map's key depends on a few values only, so each is worked out once per code: the rfm map's on the scores
-  // (1..5: 3 bits each), the business map's on them and whether the orders reach its "new" limit, the eight classes'
-  // on three comparisons with the averages.
   const segs = new GroupSums(512),
     bizs = new GroupSums(1024),
     clss = new GroupSums(8);
-  const segSlot = new Int32Array(n),
-    bizSlot = new Int32Array(n),
-    clsSlot = new Int32Array(n);
-  const newMax = business.newMaxOrders;
-  for (let i = 0; i < n; i++) {
-    const ri = r[i],
-      fi = f[i],
-      mi = ms[i];
-    const code = (ri << 6) | (fi << 3) | mi;
-    let k = segs.slotOf[code];
-    segSlot[i] = k >= 0 ? k : (k = segs.slot(code, rfmSegment(ri, fi, mi)));
-    seg[i] = segs.keys[k];
-    const bcode = (code << 1) | (orders[i] <= newMax ? 1 : 0);
-    k = bizs.slotOf[bcode];
-    bizSlot[i] = k >= 0 ? k : (k = bizs.slot(bcode, businessSegment(ri, fi, mi, orders[i], business)));
-    biz[i] = bizs.keys[k];
-    const high = (recency[i] < avgR ? 4 : 0) | (freq[i] > avgF ? 2 : 0) | (mon[i] > avgM ? 1 : 0);
-    k = clss.slotOf[high];
-    clsSlot[i] = k >= 0 ? k : (k = clss.slot(high, rfmClass(recency[i], freq[i], mon[i], averages)));
-    cls[i] = clss.keys[k];
-    totalRevenue += revenue[i];
-    totalOrders += orders[i];
-    grid[bins - ri][fi - 1]++;
-  }
+  const codes = mapCodes(m, business.newMaxOrders, averages);
+  const { slot: segSlot, keys: seg } = segmentsOf(segs, codes.seg, (i) => rfmSegment(r[i], f[i], ms[i]));
+  const { slot: bizSlot, keys: biz } = segmentsOf(bizs, codes.biz, (i) =>
+    businessSegment(r[i], f[i], ms[i], orders[i], business),
+  );
+  const { slot: clsSlot, keys: cls } = segmentsOf(clss, codes.cls, (i) =>
+    rfmClass(recency[i], freq[i], mon[i], averages),
+  );
+  const { grid, totalRevenue, totalOrders } = gridAndTotals(r, f, bins, revenue, orders);
   addToGroups(segs.sums, segSlot, orders, revenue, recency, freq, mon);
   addToGroups(bizs.sums, bizSlot, orders, revenue, recency, freq, mon);
   addToGroups(clss.sums, clsSlot, orders, revenue, recency, freq, mon);
