@@ -68,8 +68,9 @@ const PACKED_MAX = 2 ** 24;
  * customers), the words sorted by the engine's native sort of a BigUint64Array, then each run of equal kept key bits
  * sorted by `cmp` (`sortRuns`). Runs are short unless values are equal (where `cmp` decides by its later keys, as a
  * radix sort would have to). At 10,000,000 customers CLV's order took 13 CPU s as a radix sort of 16-bit digits, most
- * of it scattering indexes. Packing into a double's 53 bits instead (the index beside 29 key bits, sorted as a
- * Float64Array) took 37 CPU ms cold at 100,000 customers of the benchmark file, this about 25.
+ * of it scattering indexes. Packed into a double's 53 bits instead (the index beside 29 key bits, sorted as a
+ * Float64Array, ~10 ms against ~6), `orderOf` took 42 CPU ms cold on the benchmark file's 100,000 customers (median of
+ * 6 runs on a busy machine), this 35.
  */
 function packedOrder(values: ArrayLike<number>, cmp: (a: number, b: number) => number): Int32Array {
   const n = values.length;

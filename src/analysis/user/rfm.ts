@@ -312,7 +312,7 @@ export function rfmMeasures(
 ): RfmMeasures {
   const n = s.ids.length;
   // As doubles, like recency and monetary: the scoring's loops (sortedNumbers, binAll) then see one kind of array and
-  // are optimised once (an Int32Array after two Float64Arrays cost each a deoptimisation and a second compile).
+  // are optimised once (an Int32Array among the Float64Arrays cost each a deoptimisation and a second compile).
   const freq = Float64Array.from(opts.frequency === 'days' ? s.days : s.orders);
   const mon = new Float64Array(n);
   const byMean = opts.monetary === 'mean';
