@@ -9,12 +9,21 @@
  * Example: `quantileSorted([1, 2, 3, 4], 0.2)` → 1.6 (Excel `PERCENTILE.INC({1,2,3,4}, 0.2)` = 1.6).
  */
 export function quantileSorted(sorted: ArrayLike<number>, p: number): number | null {
-  const n = sorted.length;
+  return quantileOfRanked(sorted.length, p, (k) => sorted[k]);
+}
+
+/**
+ * `quantileSorted` of `n` values given by rank: `at(k)` is the k-th smallest (0-based, no NaN), read only at the two
+ * ranks type 7 interpolates between. For values whose order is known already (indexes sorted by them), unsorted.
+ * Example: `quantileOfRanked(4, 0.2, (k) => [4, 3, 2, 1][3 - k])` → 1.6.
+ */
+export function quantileOfRanked(n: number, p: number, at: (k: number) => number): number | null {
   if (n === 0 || !(p >= 0 && p <= 1)) return null;
   const h = (n - 1) * p;
   const lo = Math.floor(h);
   const hi = Math.min(lo + 1, n - 1);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+  const x = at(lo);
+  return x + (h - lo) * (at(hi) - x);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { digamma, hyp2f1, lbeta, lgamma, trigamma } from '../../src/stats/special.js';
-import { quantileSorted, quantiles } from '../../src/stats/quantile.js';
+import { quantileOfRanked, quantileSorted, quantiles } from '../../src/stats/quantile.js';
 import { mulberry32, sampleIndices } from '../../src/stats/random.js';
 import { invert, nelderMead, newtonPolish, numericalHessian } from '../../src/stats/optimize.js';
 import { chooseK, kmeansSeeded, meanSilhouette, standardize } from '../../src/stats/kmeans.js';
@@ -44,6 +44,12 @@ describe('quantile type 7 (Excel PERCENTILE.INC)', () => {
     expect(q[0]).toBeCloseTo(1.6, 12); // PERCENTILE.INC({1,2,3,4},0.2)
     expect(q[1]).toBeCloseTo(3.4, 12); // PERCENTILE.INC({1,2,3,4},0.8)
     expect(quantileSorted([7], 0.5)).toBe(7);
+    // The values by rank, read from a descending list: the same PERCENTILE.INC({1,2,3,4},0.2), reading ranks 0 and 1 only.
+    const read: number[] = [];
+    const byRank = (k: number) => (read.push(k), [4, 3, 2, 1][3 - k]);
+    expect(quantileOfRanked(4, 0.2, byRank)).toBeCloseTo(1.6, 12);
+    expect([...new Set(read)].sort()).toEqual([0, 1]);
+    expect(quantileOfRanked(0, 0.5, byRank)).toBeNull();
   });
   it('empty input and bad p give null', () => {
     expect(quantileSorted([], 0.5)).toBeNull();

@@ -24,6 +24,17 @@ describe('descendingOrder', () => {
     const specials = Array.from({ length: n }, (_, i) => [0, -0, Infinity, -Infinity, 1.5, -2][i % 6]);
     for (const v of [cents, runs, specials]) expect(Array.from(descendingOrder(v, ids))).toEqual(plainOrder(v, ids));
   });
+  it('values a few ulps apart (below the key bits kept beside the index) and equal ones: the comparator decides', () => {
+    // packedOrder keeps a key's bits but the lowest 13 here (5,000 indexes): these values share their kept bits.
+    const rnd = mulberry32(21);
+    const n = 5000;
+    const ids = Array.from({ length: n }, (_, i) => `U${String(Math.floor(rnd() * 1e9)).padStart(9, '0')}-${i}`);
+    for (const base of [1, -1, 1e6, -3.5e-3]) {
+      const v = Array.from({ length: n }, () => base + Math.floor(rnd() * 40) * Math.abs(base) * 2 ** -52);
+      expect(new Set(v).size).toBeGreaterThan(30);
+      expect(Array.from(descendingOrder(v, ids))).toEqual(plainOrder(v, ids));
+    }
+  });
   it('the same order by the radix sort of every bit (more customers than packedOrder packs) and by packedOrder', () => {
     const rnd = mulberry32(9);
     const n = 4000;

@@ -73,6 +73,17 @@ describe('RFM in whole columns', () => {
       expect([...got.bizGroups]).toEqual([...groups[1]]);
       expect([...got.clsGroups]).toEqual([...groups[2]]);
       expect(got.segGroups.size).toBeGreaterThan(5); // the draw reaches many segments
+      // The R × F grid and the totals, counted and summed customer by customer.
+      const grid = Array.from({ length: bins }, () => new Array<number>(bins).fill(0));
+      let revenue = 0,
+        orders = 0;
+      for (let i = 0; i < s.ids.length; i++) {
+        grid[bins - sc.r[i]][sc.f[i] - 1]++;
+        revenue += s.revenue[i];
+        orders += s.orders[i];
+      }
+      expect(got.grid).toEqual(grid);
+      expect([got.totalRevenue, got.totalOrders]).toEqual([revenue, orders]);
     });
   }
 });
