@@ -5,7 +5,7 @@
  * Inputs per customer: x repeat purchases, t_x time of the last one, T time observed (same unit).
  * Pure model functions: likelihood, fit, P(alive), expectations and the count distribution.
  */
-import { digamma, hyp2f1, lbeta, lgamma, logAddExp, trigamma } from '../../stats/special.js';
+import { digamma, hyp2f1, Hyp2f1Series, lbeta, lgamma, logAddExp, trigamma } from '../../stats/special.js';
 import { invert, minimizeWithFallback } from '../../stats/optimize.js';
 import { mixDouble } from '../common/double-hash.js';
 import { distinctValues } from './gamma-gamma.js';
@@ -479,6 +479,62 @@ export function expectationNumerator(p: BgNbdParams, t: number, x: number, T: nu
     ((a + b + x - 1) / (a - 1)) *
     (1 - Math.pow((alpha + T) / (alpha + T + t), r + x) * hyp2f1(r + x, b + x, a + b + x - 1, z))
   );
+}
+
+/**
+ * `expectationNumerator(p, t, x, T)` of one x at many (t, T), the same doubles: the ₂F₁ series' coefficients and the
+ * leading factor depend on the parameters and x only, so they are made once (`Hyp2f1Series`).
+ */
+export function expectationNumeratorOf(p: BgNbdParams, x: number): (t: number, T: number) => number {
+  const { r, alpha, a, b } = p;
+  const f = new Hyp2f1Series(r + x, b + x, a + b + x - 1);
+  const lead = (a + b + x - 1) / (a - 1),
+    rx = r + x;
+  return (t: number, T: number): number => {
+    if (t <= 0) return 0;
+    const z = t / (alpha + T + t);
+    return lead * (1 - Math.pow((alpha + T) / (alpha + T + t), rx) * f.at(z));
+  };
+}
+
+/**
+ * The distinct (x, T) pairs of the customers, in order of first appearance, and each customer's pair (`compress`'s
+ * table on two values): what the numerator of the conditional expectation depends on.
+ */
+export function distinctPairs(
+  x: ArrayLike<number>,
+  T: ArrayLike<number>,
+): { x: Float64Array; T: Float64Array; index: Int32Array } {
+  const n = x.length;
+  let size = 16;
+  while (size < 2 * n) size *= 2;
+  const mask = size - 1;
+  const slots = new Int32Array(size).fill(-1);
+  const xs = new Float64Array(n),
+    Ts = new Float64Array(n),
+    index = new Int32Array(n);
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const xi = x[i],
+      Ti = T[i];
+    let h = mixDouble(mixDouble(0, xi, 0x85ebca6b), Ti, 0x27d4eb2f);
+    h ^= h >>> 15;
+    for (let s = h & mask; ; s = (s + 1) & mask) {
+      const j = slots[s];
+      if (j < 0) {
+        slots[s] = m;
+        xs[m] = xi;
+        Ts[m] = Ti;
+        index[i] = m++;
+        break;
+      }
+      if (same(xs[j], xi) && same(Ts[j], Ti)) {
+        index[i] = j;
+        break;
+      }
+    }
+  }
+  return { x: xs.slice(0, m), T: Ts.slice(0, m), index };
 }
 
 /** Denominator 1 + [x > 0]·a/(b+x−1)·((α+T)/(α+t_x))^(r+x) of the conditional expectation; P(alive) is its inverse. */

@@ -1,0 +1,157 @@
+/**
+ * CLV scoring per distinct (x, T) pair and the ₂F₁ series with its coefficients kept (issue 13): the same doubles as
+ * the per-customer path they replace. The expected values are computed here the old way, customer by customer and term
+ * by term (`hyp2f1`, `expectationNumerator`, `aliveDenominator`, `conditionalExpectedSpend` of the published formulas,
+ * FHL 2005 eq. 10 and Fader & Hardie 2013), and compared bit for bit (`Object.is`): output bytes depend on them.
+ */
+import { describe, expect, it } from 'vitest';
+import { hyp2f1, Hyp2f1Series } from '../../../src/stats/special.js';
+import { mulberry32 } from '../../../src/stats/random.js';
+import {
+  aliveDenominator,
+  distinctPairs,
+  expectationNumerator,
+  expectationNumeratorOf,
+  type BgNbdParams,
+} from '../../../src/analysis/user/bg-nbd.js';
+import { conditionalExpectedSpend, type GammaGammaParams } from '../../../src/analysis/user/gamma-gamma.js';
+import { scoreClv, type ClvScores } from '../../../src/analysis/user/clv.js';
+
+/** Customers with few distinct x and T, so that (x, T) pairs repeat with different t_x; x = 0 has t_x = 0. */
+function customers(n: number, seed: number): { x: number[]; t_x: number[]; T: number[]; zbar: number[] } {
+  const rnd = mulberry32(seed);
+  const s = { x: [] as number[], t_x: [] as number[], T: [] as number[], zbar: [] as number[] };
+  for (let i = 0; i < n; i++) {
+    const x = Math.floor(rnd() * rnd() * 40);
+    const T = (1 + Math.floor(rnd() * 60)) / 7;
+    s.x.push(x);
+    s.T.push(T);
+    s.t_x.push(x > 0 ? Math.floor(rnd() * (T * 7 + 1)) / 7 : 0);
+    s.zbar.push(x > 0 ? Math.round(rnd() * 20000) / 100 : 0);
+  }
+  return s;
+}
+
+/** scoreClv as it was before issue 13: one (x, T) at a time through `expectationNumerator`, then per customer. */
+function scorePerCustomer(
+  s: { x: number[]; t_x: number[]; T: number[]; zbar: number[] },
+  bg: BgNbdParams,
+  gg: GammaGammaParams | null,
+  opts: { unitDays: number; horizonMonths: number; annualDiscountRate: number; margin: number },
+): ClvScores {
+  const H = Math.max(0, Math.round(opts.horizonMonths));
+  const dm = Math.pow(1 + opts.annualDiscountRate, 1 / 12) - 1;
+  const out: ClvScores = {
+    pAlive: new Float64Array(s.x.length),
+    purchases: new Float64Array(s.x.length),
+    spend: [],
+    clv: [],
+  };
+  s.x.forEach((x, i) => {
+    let prev = 0,
+      disc = 0;
+    for (let m = 1; m <= H; m++) {
+      const e = expectationNumerator(bg, (m * (365.25 / 12)) / opts.unitDays, x, s.T[i]);
+      disc += (e - prev) / Math.pow(1 + dm, m);
+      prev = e;
+    }
+    const den = aliveDenominator(bg, x, s.t_x[i], s.T[i]);
+    out.pAlive[i] = 1 / den;
+    out.purchases[i] = prev / den;
+    const sp = gg ? conditionalExpectedSpend(gg, x, s.zbar[i]) : null;
+    out.spend.push(sp);
+    const d = disc / den;
+    out.clv.push(sp === null || !Number.isFinite(d) ? null : d * sp * opts.margin);
+  });
+  return out;
+}
+
+/** Index of the first element where `a` and `b` differ as Object.is, or −1. */
+function firstDifference(a: ArrayLike<number | null>, b: ArrayLike<number | null>): number {
+  if (a.length !== b.length) return 0;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return i;
+  return -1;
+}
+
+describe('Hyp2f1Series', () => {
+  it('is hyp2f1 bit for bit at every z, in any order of calls, past its first 64 coefficients, NaN where it is', () => {
+    const rnd = mulberry32(13);
+    for (const [a, b, c] of [
+      [1, 1, 2],
+      [0.652, 29.43, 30.0],
+      [3.25, 31.1, 33.4],
+      [12.7, 41.2, 41.9],
+    ]) {
+      const f = new Hyp2f1Series(a, b, c);
+      // z near 1 needs hundreds of terms, so the table grows more than once; smaller z after reuse it.
+      for (const z of [0.1, 0.995, -0.7, 0.3, 0.97, ...Array.from({ length: 40 }, () => 2 * rnd() - 1)]) {
+        expect(Object.is(f.at(z), hyp2f1(a, b, c, z))).toBe(true);
+      }
+      expect(f.at(1)).toBeNaN();
+      expect(f.at(-1.5)).toBeNaN();
+    }
+    // Not converged within maxTerms: NaN as hyp2f1 (whose cap is the same argument).
+    expect(hyp2f1(0.5, 40, 41, 0.999, 50)).toBeNaN();
+    expect(new Hyp2f1Series(0.5, 40, 41, 50).at(0.999)).toBeNaN();
+    expect(new Hyp2f1Series(1, 1, 2).at(0.5)).toBeCloseTo(2 * Math.log(2), 14); // by hand: −ln(1 − z)/z
+  });
+});
+
+describe('expectationNumeratorOf and distinctPairs', () => {
+  it('expectationNumeratorOf(p, x)(t, T) is expectationNumerator(p, t, x, T) bit for bit', () => {
+    const p = { r: 0.652065, alpha: 1.825878, a: 1.553605, b: 29.428175 };
+    for (const x of [0, 1, 7, 40]) {
+      const e = expectationNumeratorOf(p, x);
+      for (const T of [0, 0.5, 13.1428, 104.3]) {
+        for (const t of [0, 4.348, 52.18, 300]) expect(Object.is(e(t, T), expectationNumerator(p, t, x, T))).toBe(true);
+      }
+    }
+  });
+
+  it('numbers (x, T) pairs in order of first appearance, as Map keys compare (−0 is 0)', () => {
+    // By hand: customers 0, 2 and 5 are (1, 5); 1 and 4 are (0, 5), −0 counting as 0; 3 is (1, 6); 6 is (2, 5).
+    const d = distinctPairs([1, 0, 1, 1, -0, 1, 2], [5, 5, 5, 6, 5, 5, 5]);
+    expect(Array.from(d.x)).toEqual([1, 0, 1, 2]);
+    expect(Array.from(d.T)).toEqual([5, 5, 6, 5]);
+    expect(Array.from(d.index)).toEqual([0, 1, 0, 2, 1, 0, 3]);
+  });
+});
+
+describe('scoreClv per (x, T) pair', () => {
+  const bg = { r: 0.652065, alpha: 1.825878, a: 1.553605, b: 29.428175 };
+  const gg = { p: 5.915777, q: 3.4, v: 25.1 };
+  const s = customers(4000, 7);
+
+  it('has fewer pairs than customers in the generated data, so pairs are shared', () => {
+    const pairs = distinctPairs(s.x, s.T).x.length;
+    expect(pairs).toBeLessThan(s.x.length / 2);
+    expect(pairs).toBeGreaterThan(100);
+  });
+
+  for (const [unit, H, rate, margin] of [
+    ['weeks', 12, 0, 1],
+    ['weeks', 12, 0.1, 0.6],
+    ['days', 7, 0.25, 1],
+    ['weeks', 0, 0.1, 1],
+  ] as const) {
+    it(`equals the per-customer scores bit for bit (${unit}, ${H} months, discount ${rate}, margin ${margin})`, () => {
+      const opts = { timeUnit: unit, horizonMonths: H, annualDiscountRate: rate, margin };
+      const got = scoreClv(s as never, bg, gg, opts);
+      const want = scorePerCustomer(s, bg, gg, { ...opts, unitDays: unit === 'weeks' ? 7 : 1 });
+      expect(firstDifference(got.pAlive, want.pAlive)).toBe(-1);
+      expect(firstDifference(got.purchases, want.purchases)).toBe(-1);
+      expect(firstDifference(got.spend, want.spend)).toBe(-1);
+      expect(firstDifference(got.clv, want.clv)).toBe(-1);
+    });
+  }
+
+  it('without a spend model (or q ≤ 1) spend and CLV are null, purchases as per customer', () => {
+    const opts = { timeUnit: 'weeks', horizonMonths: 12, annualDiscountRate: 0.1, margin: 1 } as const;
+    for (const g of [null, { ...gg, q: 0.9 }]) {
+      const got = scoreClv(s as never, bg, g, opts);
+      const want = scorePerCustomer(s, bg, g, { ...opts, unitDays: 7 });
+      expect(firstDifference(got.purchases, want.purchases)).toBe(-1);
+      expect(got.spend.every((v) => v === null) && got.clv.every((v) => v === null)).toBe(true);
+    }
+  });
+});
