@@ -9,13 +9,20 @@ import { hyp2f1, Hyp2f1Series } from '../../../src/stats/special.js';
 import { mulberry32 } from '../../../src/stats/random.js';
 import {
   aliveDenominator,
+  bgnbdHessian,
+  bgnbdValueGrad,
+  compress,
   distinctPairs,
   expectationNumerator,
   expectationNumeratorOf,
+  fitBgNbd,
+  prepareBgNbd,
   type BgNbdParams,
 } from '../../../src/analysis/user/bg-nbd.js';
 import { conditionalExpectedSpend, type GammaGammaParams } from '../../../src/analysis/user/gamma-gamma.js';
 import { scoreClv, type ClvScores } from '../../../src/analysis/user/clv.js';
+import { invert } from '../../../src/stats/optimize.js';
+import { cdnowPublishedSummary } from './cdnow.js';
 
 /** Customers with few distinct x and T, so that (x, T) pairs repeat with different t_x; x = 0 has t_x = 0. */
 function customers(n: number, seed: number): { x: number[]; t_x: number[]; T: number[]; zbar: number[] } {
@@ -153,5 +160,33 @@ describe('scoreClv per (x, T) pair', () => {
       expect(firstDifference(got.purchases, want.purchases)).toBe(-1);
       expect(got.spend.every((v) => v === null) && got.clv.every((v) => v === null)).toBe(true);
     }
+  });
+});
+
+describe('fitBgNbd standard errors', () => {
+  it('are those of the gradient and Hessian recomputed at the fitted parameters (the kept gradient is the optimum’s)', () => {
+    const rows = cdnowPublishedSummary();
+    const prep = prepareBgNbd(
+      compress(
+        rows.map((r) => r.x),
+        rows.map((r) => r.t_x),
+        rows.map((r) => r.T),
+      ),
+    );
+    const fit = fitBgNbd(
+      compress(
+        rows.map((r) => r.x),
+        rows.map((r) => r.t_x),
+        rows.map((r) => r.T),
+      ),
+    );
+    const p = fit.params;
+    const [, g] = bgnbdValueGrad(p, prep);
+    const Hm = bgnbdHessian(p, prep);
+    const th = [p.r, p.alpha, p.a, p.b];
+    const cov = invert(Hm.map((row, i) => row.map((h, j) => -(th[i] * th[j] * h) - (i === j ? th[i] * g[i] : 0))))!;
+    const se = cov.map((row, i) => th[i] * Math.sqrt(row[i]));
+    expect(fit.se).not.toBeNull();
+    expect([fit.se!.r, fit.se!.alpha, fit.se!.a, fit.se!.b]).toEqual(se);
   });
 });
