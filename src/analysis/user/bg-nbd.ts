@@ -170,6 +170,17 @@ export function prepareBgNbd(d: Compressed): PreparedBgNbd {
   };
 }
 
+const SCRATCH = new WeakMap<PreparedBgNbd, Float64Array>();
+/** A work array of at least `n` doubles kept with `q` (bgnbdValueGrad's exponentials and their log1p). */
+function scratchOf(q: PreparedBgNbd, n: number): Float64Array {
+  let a = SCRATCH.get(q);
+  if (!a || a.length < n) {
+    a = new Float64Array(n);
+    SCRATCH.set(q, a);
+  }
+  return a;
+}
+
 /** Log-likelihood on prepared data (see `PreparedBgNbd`). */
 export function bgnbdLogLikPrepared(p: BgNbdParams, q: PreparedBgNbd, penalty = 0): number {
   const { r, alpha, a, b } = p;
@@ -265,6 +276,16 @@ export function bgnbdValueGrad(p: BgNbdParams, q: PreparedBgNbd, penalty = 0): [
     ptx = q.ptx,
     pw = q.pw,
     rows = pw.length;
+  // Three passes: the exponentials, their log1p, then the sums. Math.exp and Math.log1p are calls, around which every
+  // double the summing loop holds in a register was saved and restored; in loops of their own they hold none (per
+  // evaluation on the 1M-order benchmark's 74,800 rows, on a busy machine: 4.9 -> 4.0 ms). The same doubles, in order.
+  const E = scratchOf(q, 2 * rows);
+  for (let i = 0; i < rows; i++) {
+    const k = px[i];
+    const rk = rx[k];
+    E[i] = Math.exp(-Math.abs(-rk * lT[pT[i]] - (c4[k] - rk * ltx[ptx[i]])));
+  }
+  for (let i = 0; i < rows; i++) E[rows + i] = Math.log1p(E[i]);
   for (let i = 0; i < rows; i++) {
     const k = px[i],
       T = pT[i],
@@ -276,8 +297,8 @@ export function bgnbdValueGrad(p: BgNbdParams, q: PreparedBgNbd, penalty = 0): [
     const a3 = -rk * lt;
     const a4 = c4[k] - rk * lx;
     const up = a3 > a4;
-    const e = Math.exp(-Math.abs(a3 - a4));
-    const lse = (up ? a3 : a4) + Math.log1p(e);
+    const e = E[i];
+    const lse = (up ? a3 : a4) + E[rows + i];
     const w3 = (up ? 1 : e) / (1 + e);
     const w4 = 1 - w3;
     ll += w * lse;

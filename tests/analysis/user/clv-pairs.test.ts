@@ -5,12 +5,13 @@
  * FHL 2005 eq. 10 and Fader & Hardie 2013), and compared bit for bit (`Object.is`): output bytes depend on them.
  */
 import { describe, expect, it } from 'vitest';
-import { hyp2f1, Hyp2f1Series } from '../../../src/stats/special.js';
+import { digamma, hyp2f1, Hyp2f1Series, lbeta, lgamma } from '../../../src/stats/special.js';
 import { mulberry32 } from '../../../src/stats/random.js';
 import {
   aliveDenominator,
   bgnbdHessian,
   bgnbdValueGrad,
+  type PreparedBgNbd,
   compress,
   distinctPairs,
   expectationNumerator,
@@ -188,5 +189,93 @@ describe('fitBgNbd standard errors', () => {
     const se = cov.map((row, i) => th[i] * Math.sqrt(row[i]));
     expect(fit.se).not.toBeNull();
     expect([fit.se!.r, fit.se!.alpha, fit.se!.a, fit.se!.b]).toEqual(se);
+  });
+});
+
+/** bgnbdValueGrad as it was before issue 13: one pass over the rows, exp and log1p inline (the rows' sums in order). */
+function valueGradOnePass(p: BgNbdParams, q: PreparedBgNbd, penalty: number): [number, number[]] {
+  const { r, alpha, a, b } = p;
+  let ll = 0,
+    gr = 0,
+    ga = 0,
+    gA = 0,
+    gB = 0;
+  const lA = Math.log(alpha),
+    psiR = digamma(r),
+    psiAB = digamma(a + b),
+    psiB = digamma(b);
+  const base = -lgamma(r) + r * lA - lbeta(a, b);
+  const rx: number[] = [],
+    c4: number[] = [],
+    inv4: number[] = [];
+  q.xs.forEach((x, k) => {
+    const w = q.wx[k];
+    rx.push(r + x);
+    ll += w * (base + lgamma(r + x) + lbeta(a, b + x));
+    const psiABX = digamma(a + b + x);
+    gr += w * (digamma(r + x) - psiR + lA);
+    ga += w * (r / alpha);
+    gA += w * (psiAB - psiABX);
+    gB += w * (digamma(b + x) - psiB + psiAB - psiABX);
+    c4.push(x > 0 ? Math.log(a) - Math.log(b + x - 1) : 0);
+    inv4.push(x > 0 ? 1 / (b + x - 1) : 0);
+  });
+  const lT = Array.from(q.Ts, (T) => Math.log(alpha + T)),
+    iT = Array.from(q.Ts, (T) => 1 / (alpha + T)),
+    ltx = Array.from(q.txs, (t) => Math.log(alpha + t)),
+    itx = Array.from(q.txs, (t) => 1 / (alpha + t));
+  q.w0.forEach((w, j) => {
+    if (w > 0) {
+      ll -= w * r * lT[j];
+      gr -= w * lT[j];
+      ga -= w * r * iT[j];
+    }
+  });
+  for (let i = 0; i < q.pw.length; i++) {
+    const k = q.px[i],
+      T = q.pT[i],
+      tx = q.ptx[i],
+      w = q.pw[i];
+    const rk = rx[k];
+    const a3 = -rk * lT[T];
+    const a4 = c4[k] - rk * ltx[tx];
+    const up = a3 > a4;
+    const e = Math.exp(-Math.abs(a3 - a4));
+    const w3 = (up ? 1 : e) / (1 + e);
+    const w4 = 1 - w3;
+    ll += w * ((up ? a3 : a4) + Math.log1p(e));
+    gr -= w * (w3 * lT[T] + w4 * ltx[tx]);
+    ga -= w * rk * (w3 * iT[T] + w4 * itx[tx]);
+    gA += w * w4 * (1 / a);
+    gB -= w * w4 * inv4[k];
+  }
+  if (penalty > 0) {
+    ll -= penalty * (r ** 2 + alpha ** 2 + a ** 2 + b ** 2);
+    gr -= 2 * penalty * r;
+    ga -= 2 * penalty * alpha;
+    gA -= 2 * penalty * a;
+    gB -= 2 * penalty * b;
+  }
+  return [ll, [gr, ga, gA, gB]];
+}
+
+describe('bgnbdValueGrad in three passes over the rows', () => {
+  it('is the one-pass value and gradient bit for bit, on generated customers, reusing its work array', () => {
+    const s = customers(5000, 11);
+    const q = prepareBgNbd(compress(s.x, s.t_x, s.T));
+    const small = prepareBgNbd(compress(s.x.slice(0, 300), s.t_x.slice(0, 300), s.T.slice(0, 300)));
+    expect(q.pw.length).toBeGreaterThan(1000);
+    for (const [p, penalty] of [
+      [{ r: 0.652065, alpha: 1.825878, a: 1.553605, b: 29.428175 }, 0],
+      [{ r: 0.3, alpha: 5, a: 0.9, b: 2.1 }, 0],
+      [{ r: 2.5, alpha: 0.4, a: 0.05, b: 300 }, 0.25],
+    ] as const) {
+      for (const d of [q, small, q]) {
+        const [ll, g] = bgnbdValueGrad(p, d, penalty);
+        const [ll0, g0] = valueGradOnePass(p, d, penalty);
+        expect(Object.is(ll, ll0)).toBe(true);
+        expect(g.every((v, i) => Object.is(v, g0[i]))).toBe(true);
+      }
+    }
   });
 });
