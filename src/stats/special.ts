@@ -50,6 +50,58 @@ export function hyp2f1(a: number, b: number, c: number, z: number, maxTerms = 10
   return Number.NaN;
 }
 
+/**
+ * ₂F₁(a, b; c; z) of one (a, b, c) at many z: the series' coefficients ((a+k)(b+k))/((c+k)(k+1)) are made once, as
+ * far as the calls need them, so a further z costs two multiplications and an addition a term instead of four
+ * additions, three multiplications and a division. `at(z)` is `hyp2f1(a, b, c, z, maxTerms)`, the same doubles term
+ * by term (the coefficient is the same product and quotient, then times z). CLV scoring takes 12 values of z (one a
+ * month) for each distinct (x, T), the x's alike: 0.040 s instead of 0.052 s for the 260,952 of the 1M-order
+ * benchmark (a closure holding the table took 0.084 s).
+ * Example: `new Hyp2f1Series(1, 1, 2).at(0.5)` → 2 ln 2 = 1.3862943611198906.
+ */
+export class Hyp2f1Series {
+  private coef = new Float64Array(64);
+  private made = 0;
+
+  constructor(
+    readonly a: number,
+    readonly b: number,
+    readonly c: number,
+    readonly maxTerms = 10_000,
+  ) {}
+
+  at(z: number): number {
+    if (!(Math.abs(z) < 1)) return Number.NaN;
+    let term = 1,
+      sum = 1,
+      k = 0;
+    for (;;) {
+      const cf = this.coef,
+        end = Math.min(this.made, this.maxTerms);
+      for (; k < end; k++) {
+        term *= cf[k] * z;
+        sum += term;
+        if (Math.abs(term) <= 1e-15 * Math.abs(sum)) return sum;
+      }
+      if (k >= this.maxTerms) return Number.NaN;
+      this.more();
+    }
+  }
+
+  /** Coefficients up to the table's length, the table doubled first when full. */
+  private more(): void {
+    const { a, b, c } = this;
+    let cf = this.coef;
+    if (this.made === cf.length) {
+      const next = new Float64Array(2 * cf.length);
+      next.set(cf);
+      this.coef = cf = next;
+    }
+    for (let k = this.made; k < cf.length; k++) cf[k] = ((a + k) * (b + k)) / ((c + k) * (k + 1));
+    this.made = cf.length;
+  }
+}
+
 /** log(1 + x) − x-safe log-sum-exp of two log values: log(e^a + e^b). */
 export function logAddExp(a: number, b: number): number {
   if (a === -Infinity) return b;

@@ -5,7 +5,7 @@
  * Inputs per customer: x repeat purchases, t_x time of the last one, T time observed (same unit).
  * Pure model functions: likelihood, fit, P(alive), expectations and the count distribution.
  */
-import { digamma, hyp2f1, lbeta, lgamma, logAddExp, trigamma } from '../../stats/special.js';
+import { digamma, hyp2f1, Hyp2f1Series, lbeta, lgamma, logAddExp, trigamma } from '../../stats/special.js';
 import { invert, minimizeWithFallback } from '../../stats/optimize.js';
 import { mixDouble } from '../common/double-hash.js';
 import { distinctValues } from './gamma-gamma.js';
@@ -139,18 +139,22 @@ export function prepareBgNbd(d: Compressed): PreparedBgNbd {
     TX = indexer(d.tx);
   const wx = new Float64Array(X.distinct.length),
     w0 = new Float64Array(TT.distinct.length);
-  const px: number[] = [],
-    pT: number[] = [],
-    ptx: number[] = [],
-    pw: number[] = [];
-  for (let i = 0; i < d.x.length; i++) {
+  // The rows with x > 0 into typed arrays cut to length after: pushing them onto arrays was 8 of the 14 ms this took on
+  // the 75,513 rows of the 1M-order benchmark.
+  const n = d.x.length;
+  const px = new Int32Array(n),
+    pT = new Int32Array(n),
+    ptx = new Int32Array(n),
+    pw = new Float64Array(n);
+  let m = 0;
+  for (let i = 0; i < n; i++) {
     wx[X.index[i]] += d.w[i];
     if (d.x[i] === 0) w0[TT.index[i]] += d.w[i];
     else {
-      px.push(X.index[i]);
-      pT.push(TT.index[i]);
-      ptx.push(TX.index[i]);
-      pw.push(d.w[i]);
+      px[m] = X.index[i];
+      pT[m] = TT.index[i];
+      ptx[m] = TX.index[i];
+      pw[m++] = d.w[i];
     }
   }
   return {
@@ -159,11 +163,22 @@ export function prepareBgNbd(d: Compressed): PreparedBgNbd {
     Ts: TT.distinct,
     txs: TX.distinct,
     w0,
-    px: Int32Array.from(px),
-    pT: Int32Array.from(pT),
-    ptx: Int32Array.from(ptx),
-    pw: Float64Array.from(pw),
+    px: px.slice(0, m),
+    pT: pT.slice(0, m),
+    ptx: ptx.slice(0, m),
+    pw: pw.slice(0, m),
   };
+}
+
+const SCRATCH = new WeakMap<PreparedBgNbd, Float64Array>();
+/** A work array of at least `n` doubles kept with `q` (bgnbdValueGrad's exponentials and their log1p). */
+function scratchOf(q: PreparedBgNbd, n: number): Float64Array {
+  let a = SCRATCH.get(q);
+  if (!a || a.length < n) {
+    a = new Float64Array(n);
+    SCRATCH.set(q, a);
+  }
+  return a;
 }
 
 /** Log-likelihood on prepared data (see `PreparedBgNbd`). */
@@ -261,6 +276,16 @@ export function bgnbdValueGrad(p: BgNbdParams, q: PreparedBgNbd, penalty = 0): [
     ptx = q.ptx,
     pw = q.pw,
     rows = pw.length;
+  // Three passes: the exponentials, their log1p, then the sums. Math.exp and Math.log1p are calls, around which every
+  // double the summing loop holds in a register was saved and restored; in loops of their own they hold none (per
+  // evaluation on the 1M-order benchmark's 74,800 rows, on a busy machine: 4.9 -> 4.0 ms). The same doubles, in order.
+  const E = scratchOf(q, 2 * rows);
+  for (let i = 0; i < rows; i++) {
+    const k = px[i];
+    const rk = rx[k];
+    E[i] = Math.exp(-Math.abs(-rk * lT[pT[i]] - (c4[k] - rk * ltx[ptx[i]])));
+  }
+  for (let i = 0; i < rows; i++) E[rows + i] = Math.log1p(E[i]);
   for (let i = 0; i < rows; i++) {
     const k = px[i],
       T = pT[i],
@@ -272,8 +297,8 @@ export function bgnbdValueGrad(p: BgNbdParams, q: PreparedBgNbd, penalty = 0): [
     const a3 = -rk * lt;
     const a4 = c4[k] - rk * lx;
     const up = a3 > a4;
-    const e = Math.exp(-Math.abs(a3 - a4));
-    const lse = (up ? a3 : a4) + Math.log1p(e);
+    const e = E[i];
+    const lse = (up ? a3 : a4) + E[rows + i];
     const w3 = (up ? 1 : e) / (1 + e);
     const w4 = 1 - w3;
     ll += w * lse;
@@ -404,10 +429,14 @@ export function fitBgNbd(d: Compressed, penalty = 0): BgNbdFit {
   }
   meanT = n > 0 ? meanT / n : 1;
   const prep = prepareBgNbd(d);
-  // Objective in log-parameters: −LL and its gradient by the chain rule (∂/∂ln θ = θ·∂/∂θ).
+  // Objective in log-parameters: −LL and its gradient by the chain rule (∂/∂ln θ = θ·∂/∂θ). The last point's gradient
+  // is kept: where BFGS converges it is the optimum, whose gradient the standard errors take (one pass of 26 saved).
+  const last = { v: [Number.NaN], g: [] as number[] };
   const fg = (v: number[]): [number, number[]] => {
     const p = fromLog(v);
     const [ll, g] = bgnbdValueGrad(p, prep, penalty);
+    last.v = v.slice();
+    last.g = g;
     if (!Number.isFinite(ll) || g.some((x) => !Number.isFinite(x))) return [Infinity, [0, 0, 0, 0]];
     return [-ll, [-g[0] * p.r, -g[1] * p.alpha, -g[2] * p.a, -g[3] * p.b]];
   };
@@ -421,7 +450,7 @@ export function fitBgNbd(d: Compressed, penalty = 0): BgNbdFit {
   const params = fromLog(best.x);
   // Standard errors: inverse Hessian of −LL in log space, then se(θ) = θ·se(log θ) (delta method).
   // In log-parameters (θ = e^v): ∂²/∂vᵢ∂vⱼ = θᵢθⱼ·∂²/∂θᵢ∂θⱼ + [i = j]·θᵢ·∂/∂θᵢ, of −LL.
-  const [, g] = bgnbdValueGrad(params, prep, penalty);
+  const g = last.v.every((v, i) => v === best.x[i]) ? last.g : bgnbdValueGrad(params, prep, penalty)[1];
   const H = bgnbdHessian(params, prep, penalty);
   const th = [params.r, params.alpha, params.a, params.b];
   const cov = invert(H.map((row, i) => row.map((h, j) => -(th[i] * th[j] * h) - (i === j ? th[i] * g[i] : 0))));
@@ -479,6 +508,62 @@ export function expectationNumerator(p: BgNbdParams, t: number, x: number, T: nu
     ((a + b + x - 1) / (a - 1)) *
     (1 - Math.pow((alpha + T) / (alpha + T + t), r + x) * hyp2f1(r + x, b + x, a + b + x - 1, z))
   );
+}
+
+/**
+ * `expectationNumerator(p, t, x, T)` of one x at many (t, T), the same doubles: the ₂F₁ series' coefficients and the
+ * leading factor depend on the parameters and x only, so they are made once (`Hyp2f1Series`).
+ */
+export function expectationNumeratorOf(p: BgNbdParams, x: number): (t: number, T: number) => number {
+  const { r, alpha, a, b } = p;
+  const f = new Hyp2f1Series(r + x, b + x, a + b + x - 1);
+  const lead = (a + b + x - 1) / (a - 1),
+    rx = r + x;
+  return (t: number, T: number): number => {
+    if (t <= 0) return 0;
+    const z = t / (alpha + T + t);
+    return lead * (1 - Math.pow((alpha + T) / (alpha + T + t), rx) * f.at(z));
+  };
+}
+
+/**
+ * The distinct (x, T) pairs of the customers, in order of first appearance, and each customer's pair (`compress`'s
+ * table on two values): what the numerator of the conditional expectation depends on.
+ */
+export function distinctPairs(
+  x: ArrayLike<number>,
+  T: ArrayLike<number>,
+): { x: Float64Array; T: Float64Array; index: Int32Array } {
+  const n = x.length;
+  let size = 16;
+  while (size < 2 * n) size *= 2;
+  const mask = size - 1;
+  const slots = new Int32Array(size).fill(-1);
+  const xs = new Float64Array(n),
+    Ts = new Float64Array(n),
+    index = new Int32Array(n);
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const xi = x[i],
+      Ti = T[i];
+    let h = mixDouble(mixDouble(0, xi, 0x85ebca6b), Ti, 0x27d4eb2f);
+    h ^= h >>> 15;
+    for (let s = h & mask; ; s = (s + 1) & mask) {
+      const j = slots[s];
+      if (j < 0) {
+        slots[s] = m;
+        xs[m] = xi;
+        Ts[m] = Ti;
+        index[i] = m++;
+        break;
+      }
+      if (same(xs[j], xi) && same(Ts[j], Ti)) {
+        index[i] = j;
+        break;
+      }
+    }
+  }
+  return { x: xs.slice(0, m), T: Ts.slice(0, m), index };
 }
 
 /** Denominator 1 + [x > 0]·a/(b+x−1)·((α+T)/(α+t_x))^(r+x) of the conditional expectation; P(alive) is its inverse. */

@@ -26,7 +26,8 @@ import type { AnalysisResult, ChartHint, Figure, Finding, ResultTable } from '..
 import {
   aliveDenominator,
   conditionalExpectedPurchases,
-  expectationNumerator,
+  distinctPairs,
+  expectationNumeratorOf,
   expectedPurchases,
   type BgNbdFit,
   type BgNbdParams,
@@ -118,6 +119,46 @@ export function modelScores(
 }
 
 /**
+ * For each distinct (x, T) of `pairs`: the numerator of E[Y(t) | x, t_x, T] at the horizon's last month, and the sum
+ * of its monthly increments each divided by `discount[m]` (t[m] in model units, m = 1 … t.length − 1). A function of
+ * its own, so that the optimising compiler, entering its loop while it runs (on-stack replacement), compiles just
+ * this loop and finds feedback for all of it: inside scoreClv the code after the loop had none, the compiled loop was
+ * thrown away on leaving it and scoreClv compiled again for the customers' loop (two compilations of 45-50 ms CPU
+ * on a busy machine, in the one call a run makes).
+ */
+function numeratorPaths(
+  bg: BgNbdParams,
+  pairs: { x: Float64Array; T: Float64Array },
+  t: Float64Array,
+  discount: Float64Array,
+): { atH: Float64Array; discounted: Float64Array } {
+  const np = pairs.x.length,
+    H = t.length - 1;
+  const atH = new Float64Array(np),
+    discounted = new Float64Array(np);
+  const numeratorOf = new Map<number, (t: number, T: number) => number>();
+  for (let j = 0; j < np; j++) {
+    const x = pairs.x[j],
+      T = pairs.T[j];
+    let numerator = numeratorOf.get(x);
+    if (!numerator) {
+      numerator = expectationNumeratorOf(bg, x);
+      numeratorOf.set(x, numerator);
+    }
+    let prev = 0,
+      disc = 0;
+    for (let m = 1; m <= H; m++) {
+      const e = numerator(t[m], T);
+      disc += (e - prev) / discount[m];
+      prev = e;
+    }
+    atH[j] = prev;
+    discounted[j] = disc;
+  }
+  return { atH, discounted };
+}
+
+/**
  * Score customers (pure): P(alive), expected purchases over `horizonMonths`, expected spend, and
  * CLV = Σₘ (E[Y(tₘ)] − E[Y(tₘ₋₁)]) · spend · margin / (1 + d)^m over months m = 1..H, with tₘ in model units.
  * The hypergeometric part is computed once per distinct (x, T), so large customer bases cost little.
@@ -132,35 +173,28 @@ export function scoreClv(
   const unitDays = opts.timeUnit === 'weeks' ? 7 : 1;
   const H = Math.max(0, Math.round(opts.horizonMonths));
   const dm = Math.pow(1 + opts.annualDiscountRate, 1 / 12) - 1;
-  // The numerator of E[Y(t) | x, t_x, T] depends on (x, T) only: compute its monthly path once per pair.
-  const cache = new Map<number, Map<number, [number, number]>>(); // x → T → [numerator at H, discounted increments]
+  const t = new Float64Array(H + 1),
+    discount = new Float64Array(H + 1);
+  for (let m = 1; m <= H; m++) {
+    t[m] = (m * DAYS_PER_MONTH) / unitDays;
+    discount[m] = Math.pow(1 + dm, m);
+  }
+  // The numerator of E[Y(t) | x, t_x, T] depends on (x, T) only: its monthly path once per distinct pair (21,746 of
+  // 100,000 customers on the 1M-order benchmark), its ₂F₁ series' coefficients once per x.
+  const pairs = distinctPairs(s.x, s.T);
+  const { atH, discounted } = numeratorPaths(bg, pairs, t, discount);
+  // P(alive)'s denominator per customer, not per distinct (x, t_x, T): 75,513 triplets among 100,000 customers, 20,061
+  // of them x = 0 (no power to take), so grouping them would cost a hash pass to save about 5,000 powers.
   const out: ClvScores = { pAlive: new Float64Array(n), purchases: new Float64Array(n), spend: [], clv: [] };
   for (let i = 0; i < n; i++) {
     const x = s.x[i],
-      T = s.T[i];
-    let byT = cache.get(x);
-    if (!byT) {
-      byT = new Map();
-      cache.set(x, byT);
-    }
-    let v = byT.get(T);
-    if (!v) {
-      let prev = 0,
-        disc = 0;
-      for (let m = 1; m <= H; m++) {
-        const e = expectationNumerator(bg, (m * DAYS_PER_MONTH) / unitDays, x, T);
-        disc += (e - prev) / Math.pow(1 + dm, m);
-        prev = e;
-      }
-      v = [prev, disc];
-      byT.set(T, v);
-    }
-    const den = aliveDenominator(bg, x, s.t_x[i], T);
+      j = pairs.index[i];
+    const den = aliveDenominator(bg, x, s.t_x[i], s.T[i]);
     out.pAlive[i] = 1 / den;
-    out.purchases[i] = v[0] / den;
+    out.purchases[i] = atH[j] / den;
     const sp = gg ? conditionalExpectedSpend(gg, x, s.zbar[i]) : null;
     out.spend.push(sp);
-    const disc = v[1] / den;
+    const disc = discounted[j] / den;
     out.clv.push(sp === null || !Number.isFinite(disc) ? null : disc * sp * opts.margin);
   }
   return out;
