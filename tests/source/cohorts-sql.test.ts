@@ -23,7 +23,7 @@ import type { AnalysisInputs } from '../../src/analysis/registry-types.js';
 import type { Dataset } from '../../src/ingest/types.js';
 import { DuckEngine } from '../../src/source/duckdb/engine.js';
 import { pushOrders, type PushedOrders } from '../../src/source/duckdb/orders.js';
-import { pushedCohorts, type CohortChannels } from '../../src/source/duckdb/cohorts.js';
+import { cohortsRead, pushedCohorts, type CohortChannels } from '../../src/source/duckdb/cohorts.js';
 import { ordersRead } from '../../src/source/duckdb/run.js';
 import { duckdbDialect } from '../../src/source/sql/dialect.js';
 import { parseSourceSpec } from '../../src/source/spec.js';
@@ -141,51 +141,85 @@ const OPTIONS: [string, CohortOptions, number][] = [
   ],
 ];
 
+/**
+ * `rows` in time order (a stable sort by date), as most exports list orders, without the refunds before their
+ * customer's first purchase (a paid row with a positive amount): the kept rows read as stored are in file order
+ * customer by customer, so the cohorts read them as they are (duckdb/cohorts.ts streamCohorts).
+ */
+function timeOrdered(rows: Rows): Rows {
+  const order = rows.date.map((_, i) => i).sort((a, b) => (rows.date[a] ?? Infinity) - (rows.date[b] ?? Infinity));
+  const bought = new Set<string>();
+  const keep = order.filter((i) => {
+    const c = rows.cust[i],
+      a = rows.amount[i],
+      st = rows.status[i];
+    if (c === null || rows.date[i] === null) return true;
+    if ((a !== null && a < 0) || st === 'refunded') return bought.has(c);
+    if (a !== null && a > 0 && (st === 'paid' || st === null)) bought.add(c);
+    return true;
+  });
+  const pick = <T>(xs: T[]): T[] => keep.map((i) => xs[i]);
+  return {
+    cust: pick(rows.cust),
+    date: pick(rows.date),
+    amount: pick(rows.amount),
+    status: pick(rows.status),
+    channel: pick(rows.channel),
+  };
+}
+
+// Rows in file order at random: the cohorts sort the rows that count again by file position; in time order: they
+// read the kept rows as stored.
 describe.each([
-  [1, 800, 40],
-  [2, 5000, 300],
-])('cohorts pushed down to DuckDB, random orders seed %i (%i rows, %i customers)', (seed, n, customers) => {
-  const rows = randomRows(seed, n, customers);
-  const orders = ordersDataset(rows);
-  const withCustomers: AnalysisInputs = { orders, customers: customersDataset(customers) };
-  let engine: DuckEngine;
-  let pushed: PushedOrders;
+  [1, 800, 40, 'random'],
+  [2, 5000, 300, 'random'],
+  [3, 5000, 300, 'time'],
+])(
+  'cohorts pushed down to DuckDB, random orders seed %i (%i rows, %i customers, %s order)',
+  (seed, n, customers, order) => {
+    const rows = order === 'time' ? timeOrdered(randomRows(seed, n, customers)) : randomRows(seed, n, customers);
+    const orders = ordersDataset(rows);
+    const withCustomers: AnalysisInputs = { orders, customers: customersDataset(customers) };
+    let engine: DuckEngine;
+    let pushed: PushedOrders;
 
-  beforeAll(async () => {
-    const file = path.join(dir, `orders-${seed}.duckdb`);
-    await writeDb(file, rows);
-    engine = await DuckEngine.create({ memoryLimit: '256MB', tempDirectory: dir });
-    const opened = await engine.open(parseSourceSpec(`duckdb:${file}#orders`), 0);
-    pushed = await pushOrders(engine, opened, orders);
-  });
-  afterAll(() => {
-    engine.close();
-  });
+    beforeAll(async () => {
+      const file = path.join(dir, `orders-${seed}.duckdb`);
+      await writeDb(file, rows);
+      engine = await DuckEngine.create({ memoryLimit: '256MB', tempDirectory: dir });
+      const opened = await engine.open(parseSourceSpec(`duckdb:${file}#orders`), 0);
+      pushed = await pushOrders(engine, opened, orders);
+    });
+    afterAll(() => {
+      engine.close();
+    });
 
-  it.each(OPTIONS)(
-    '%s: every table, figure, finding and the handover equal the in-memory result',
-    async (_, opts, asOf) => {
-      for (const inputs of [{ orders }, withCustomers]) {
-        const want = runCohorts(inputs, { asOf, currency: 'CNY', lang: 'en' }, opts);
-        const got = await pushedRun(engine, pushed, inputs, asOf, opts);
-        // The case is not trivial: several cohorts, repeat buyers, channels.
-        expect(want.tables.find((t) => t.name === 'retention_counts')!.rows.length).toBeGreaterThan(3);
-        expect(want.tables.map((t) => t.name)).toEqual(expect.arrayContaining(['channel_cohorts', 'time_to_second']));
-        expect(got).toEqual(want);
-      }
-    },
-  );
-
-  it('runCohorts takes its cohorts from the memo: without them there, the sealed memo stops it', () => {
-    const memo = new RunMemo();
-    const read = ordersRead(orders, pushed.customers);
-    memo.get(orders, 'orders', () => ({ orders: read, diagnostics: pushed.diagnostics }));
-    memo.seal(read, 'The orders stay in DuckDB');
-    expect(() => runCohorts({ orders }, { asOf: 45_700, currency: 'CNY', lang: 'en', memo }, COHORT_DEFAULTS)).toThrow(
-      /The orders stay in DuckDB \(no cohorts for cohorts\|month\|90\|net\|45700\)/,
+    it.each(OPTIONS)(
+      '%s: every table, figure, finding and the handover equal the in-memory result',
+      async (_, opts, asOf) => {
+        for (const inputs of [{ orders }, withCustomers]) {
+          const want = runCohorts(inputs, { asOf, currency: 'CNY', lang: 'en' }, opts);
+          const got = await pushedRun(engine, pushed, inputs, asOf, opts);
+          // The case is not trivial: several cohorts, repeat buyers, channels.
+          expect(want.tables.find((t) => t.name === 'retention_counts')!.rows.length).toBeGreaterThan(3);
+          expect(want.tables.map((t) => t.name)).toEqual(expect.arrayContaining(['channel_cohorts', 'time_to_second']));
+          expect(got).toEqual(want);
+          expect(cohortsRead(engine)).toBe(order === 'time' ? 'stream' : 'sorted');
+        }
+      },
     );
-  });
-});
+
+    it('runCohorts takes its cohorts from the memo: without them there, the sealed memo stops it', () => {
+      const memo = new RunMemo();
+      const read = ordersRead(orders, pushed.customers);
+      memo.get(orders, 'orders', () => ({ orders: read, diagnostics: pushed.diagnostics }));
+      memo.seal(read, 'The orders stay in DuckDB');
+      expect(() =>
+        runCohorts({ orders }, { asOf: 45_700, currency: 'CNY', lang: 'en', memo }, COHORT_DEFAULTS),
+      ).toThrow(/The orders stay in DuckDB \(no cohorts for cohorts\|month\|90\|net\|45700\)/);
+    });
+  },
+);
 
 describe('period boundaries in SQL (Dialect.period) equal periodOf', () => {
   // Serials around month ends (Jan 31 / Feb 1, Feb 28 / 29 / Mar 1 of 2024, a leap year, Dec 31 / Jan 1) and a Sunday
@@ -267,6 +301,44 @@ describe('a customer with two purchases on the first day', () => {
       expect(built.members.channel).toEqual(['web', 'app']);
       const want = runCohorts({ orders }, { asOf: 45_382, currency: 'CNY', lang: 'en' }, COHORT_DEFAULTS);
       expect(await pushedRun(engine, pushed, { orders }, 45_382, COHORT_DEFAULTS)).toEqual(want);
+    } finally {
+      engine.close();
+    }
+  });
+});
+
+describe('a refund before the first purchase', () => {
+  // Hand-made, rows in time order: C1 is refunded 30 on 2024-01-05 (serial 45296), then buys 100 on 2024-01-10
+  // (45301) and 40 on 2024-02-02 (45324). buildCohorts counts a refund from the first purchase's period on: the
+  // cohort 2024-01 has revenue 100 − 30 = 70 at offset 0 and 40 at offset 1. Read as stored, the refund comes before
+  // the purchase that sets the cohort, so the cohorts sort the rows again. Refunded in December instead (45280,
+  // 2023-12-20), it counts nothing (offset −1): revenue 100, then 40, and the rows are read as stored.
+  const rowsOn = (refundDay: number): Rows => ({
+    cust: ['C1', 'C1', 'C1'],
+    date: [refundDay, 45_301, 45_324],
+    amount: [-30, 100, 40],
+    status: ['paid', 'paid', 'paid'],
+    channel: ['web', 'web', 'app'],
+  });
+  it.each([
+    [45_296, [70, 40], 'sorted'],
+    [45_280, [100, 40], 'stream'],
+  ] as const)('refunded on day %i: revenue %j, the rows read %s', async (refundDay, revenue, how) => {
+    const rows = rowsOn(refundDay);
+    const file = path.join(dir, `early-refund-${refundDay}.duckdb`);
+    await writeDb(file, rows);
+    const engine = await DuckEngine.create({});
+    try {
+      const orders = ordersDataset(rows);
+      const opened = await engine.open(parseSourceSpec(`duckdb:${file}#orders`), 0);
+      const pushed = await pushOrders(engine, opened, orders);
+      const built = await pushedCohorts(engine, COHORT_DEFAULTS, 45_340, pushed.customers, 'orders');
+      expect(cohortsRead(engine)).toBe(how);
+      expect(built.data.cohorts.map((c) => [c.period, c.revenue, c.active])).toEqual([
+        [periodOf(45_301, 'month'), revenue, [1, 1]],
+      ]);
+      const want = runCohorts({ orders }, { asOf: 45_340, currency: 'CNY', lang: 'en' }, COHORT_DEFAULTS);
+      expect(await pushedRun(engine, pushed, { orders }, 45_340, COHORT_DEFAULTS)).toEqual(want);
     } finally {
       engine.close();
     }

@@ -21,7 +21,7 @@ import {
   yieldMemory,
   type PushedOrders,
 } from '../../src/source/duckdb/orders.js';
-import { pushedCohorts } from '../../src/source/duckdb/cohorts.js';
+import { cohortsRead, pushedCohorts } from '../../src/source/duckdb/cohorts.js';
 import { codeRanges, codeWithin, partsTableSql } from '../../src/source/sql/customer-summary.js';
 import { mulberry32 } from '../../src/stats/random.js';
 import { ordersDataset, pushRows, pushedMemo, type OrderRows, plainSummary } from './orders-fixture.js';
@@ -170,6 +170,9 @@ describe('kept rows in ranges of customer codes, random orders (5,000 rows, 300 
           m.get(orders, cohortsKey(opts, asOf), () => built);
         });
         expect(runCohorts({ orders: ds }, { asOf, currency: 'CNY', lang: 'en', memo }, opts)).toEqual(want);
+        // Rows in random order: a customer's rows in time order are not in file order, the stream would add them
+        // in another order.
+        expect(cohortsRead(engine)).toBe('sorted');
       }
     },
   );
@@ -288,5 +291,85 @@ describe('kept rows in ranges, six rows worked out by hand', () => {
     expect(feb.size).toBe(1);
     expect(feb.revenue[0]).toBe(100);
     expect(built.members.ids).toEqual(['A', 'B', 'C']);
+  });
+});
+
+/**
+ * randomRows in time order (a sort by date, stable: same-time rows keep their order), as most exports list orders,
+ * without the refunds that come before their customer's first purchase (a paid row with a positive amount): the kept
+ * rows read in stored order are then in file order customer by customer, and the cohorts read them as they are.
+ */
+function timeOrdered(rows: OrderRows): OrderRows {
+  const order = rows.date.map((_, i) => i).sort((a, b) => (rows.date[a] ?? Infinity) - (rows.date[b] ?? Infinity));
+  const bought = new Set<string>();
+  const keep = order.filter((i) => {
+    const c = rows.cust[i],
+      a = rows.amount[i],
+      st = rows.status![i];
+    if (c === null || rows.date[i] === null) return true;
+    if ((a !== null && a < 0) || st === 'refunded') return bought.has(c);
+    if (a !== null && a > 0 && (st === 'paid' || st === null)) bought.add(c);
+    return true;
+  });
+  const pick = <T>(xs: T[] | undefined): T[] | undefined => xs && keep.map((i) => xs[i]);
+  return {
+    cust: pick(rows.cust)!,
+    date: pick(rows.date)!,
+    amount: pick(rows.amount)!,
+    oid: pick(rows.oid),
+    status: pick(rows.status),
+    channel: pick(rows.channel),
+  };
+}
+
+// The same random orders in time order: the cohorts read the kept rows as stored (duckdb/cohorts.ts streamCohorts),
+// in one range and in many. Expected: runCohorts in memory on the same rows, to the last bit.
+describe('cohorts of kept rows in time order, read as stored (5,000 rows, 300 customers)', () => {
+  const rows = timeOrdered(randomRows(7, 5000, 300));
+  const ds = ordersDataset(rows);
+  let one: { engine: DuckEngine; pushed: PushedOrders };
+  let many: { engine: DuckEngine; pushed: PushedOrders };
+
+  beforeAll(async () => {
+    one = await pushWith('timed-one', rows, undefined);
+    many = await pushWith('timed-many', rows, 97);
+  });
+  afterAll(() => {
+    one.engine.close();
+    many.engine.close();
+  });
+
+  it.each(COHORTS.map(([o, asOf]) => [`${o.period}, refunds ${o.refunds}`, o, asOf] as const))(
+    'gives the cohorts of runCohorts, every table and figure (%s)',
+    async (_, opts, asOf) => {
+      const want = runCohorts({ orders: ds }, { asOf, currency: 'CNY', lang: 'en' }, opts);
+      // Not trivial: refunds after first purchases, repeat buyers in later periods.
+      expect(rows.amount.filter((a) => a !== null && a < 0).length).toBeGreaterThan(100);
+      expect(want.tables.find((t) => t.name === 'retention_counts')!.rows.length).toBeGreaterThan(3);
+      expect(keptRanges(many.engine).ranges.length).toBeGreaterThan(20);
+      for (const { engine, pushed } of [many, one]) {
+        const memo = await pushedMemo({ orders: ds }, pushed, async (m, orders) => {
+          const built = await pushedCohorts(engine, opts, asOf, orders.customers, 'orders');
+          m.get(orders, cohortsKey(opts, asOf), () => built);
+        });
+        expect(runCohorts({ orders: ds }, { asOf, currency: 'CNY', lang: 'en', memo }, opts)).toEqual(want);
+        expect(cohortsRead(engine)).toBe('stream');
+      }
+    },
+  );
+
+  it('gives the cohorts by a channel per customer code (a customers table) as one range does', async () => {
+    // Expected: the single-range pushdown's cohorts on the same rows and channels, both read as stored (the
+    // time-ordered cohorts test of cohorts-sql.test.ts checks that way against runCohorts with a customers table).
+    const names = ['web', 'app', 'store', 'partner'];
+    const codes = one.pushed.customers.length;
+    const byCode = Array.from({ length: codes }, (_, code) => (code % 3 === 2 ? null : names[code % names.length]));
+    const [opts, asOf] = COHORTS[0];
+    const got = await pushedCohorts(many.engine, opts, asOf, many.pushed.customers, { byCode });
+    expect(cohortsRead(many.engine)).toBe('stream');
+    const want = await pushedCohorts(one.engine, opts, asOf, one.pushed.customers, { byCode });
+    expect(cohortsRead(one.engine)).toBe('stream');
+    expect(got).toEqual(want);
+    expect([...want.data.byChannel.keys()].sort()).toEqual(['', 'app', 'partner', 'store', 'web']);
   });
 });

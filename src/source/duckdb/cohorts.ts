@@ -15,11 +15,14 @@ import { periodLabel, periodOf } from '../../analysis/user/orders.js';
 import {
   cohortAggregatesSql,
   cohortCustomerTotalsSql,
-  cohortCustomersInOrderSql,
   cohortCustomersSql,
   cohortRowsSql,
   cohortRangeCountsSql,
   offsetRevenueSql,
+  cohortCustomersStreamSql,
+  streamActiveSql,
+  streamBlockersSql,
+  streamRevenueSql,
   type ChannelSource,
   type CohortTables,
   type CohortSqlOptions,
@@ -130,21 +133,32 @@ async function membersOf(engine: SqlEngine): Promise<Members> {
  * DuckDB: membersOf from the customers table in stored order, read by one thread: duckCohorts makes it by code (range
  * after range, each sorted). At 100M rows sorting its 10M rows again cost 12 CPU s.
  */
-async function storedMembers(engine: SqlEngine): Promise<Members> {
+async function storedMembers(engine: SqlEngine, table = CUSTOMERS): Promise<Members> {
   // The channels as their place among the distinct ones, when they are few: numbers, not a string per customer.
-  const distinct = (await engine.rows(`SELECT DISTINCT ch FROM ${CUSTOMERS} LIMIT ${MAX_CHANNELS + 1}`)).map((r) =>
+  const distinct = (await engine.rows(`SELECT DISTINCT ch FROM ${table} LIMIT ${MAX_CHANNELS + 1}`)).map((r) =>
     String(r.ch),
   );
   if (distinct.length > MAX_CHANNELS) {
-    const { columns } = await sequentially(engine, () => engine.columns(`SELECT code, fp, ch FROM ${CUSTOMERS}`));
+    const { columns } = await sequentially(engine, () => engine.columns(`SELECT code, fp, ch FROM ${table}`));
     return { code: columns[0], fp: columns[1], ch: columns[2] };
   }
   const d = engine.dialect;
   const list = `[${distinct.map((c) => d.literal(c)).join(', ')}]`;
   const { columns } = await sequentially(engine, () =>
-    engine.numberColumns(`SELECT code, fp, list_position(${list}, ch) AS ch FROM ${CUSTOMERS}`),
+    engine.numberColumns(`SELECT code, fp, list_position(${list}, ch) AS ch FROM ${table}`),
   );
   return { code: columns[0], fp: columns[1], ch: Array.from(columns[2], (k) => distinct[k - 1]) };
+}
+
+/** Per engine: how its last cohorts read the kept rows (cohortsRead). */
+const howRead = new WeakMap<SqlEngine, 'stream' | 'sorted'>();
+
+/**
+ * DuckDB: how the engine's last cohorts read the kept rows: `stream`, as stored (streamCohorts), or `sorted`, the rows
+ * that count stored again in file order (storeRows); undefined before any. Tests check which way was taken.
+ */
+export function cohortsRead(engine: SqlEngine): 'stream' | 'sorted' | undefined {
+  return howRead.get(engine);
 }
 
 /** Channels read back as their place among the distinct ones (storedMembers) up to this many. */
@@ -171,7 +185,10 @@ async function duckCohorts(
   const byRange = async (table: string, sql: (range: [number, number] | undefined) => string): Promise<void> => {
     for (const statement of partsTableSql(table, parts, sql)) await engine.run(statement);
   };
-  await sequentially(engine, () => byRange(FIRSTS, (range) => cohortCustomersInOrderSql(KEPT, o, ch, d, range)));
+  await sequentially(engine, () => byRange(FIRSTS, (range) => cohortCustomersStreamSql(KEPT, o, ch, d, range)));
+  const [{ n: blockers }] = await engine.rows(streamBlockersSql(FIRSTS));
+  howRead.set(engine, n(blockers) === 0 ? 'stream' : 'sorted');
+  if (n(blockers) === 0) return await streamCohorts(engine, o, agg, parts);
   const rowsTable = await storeRows(engine, o);
   made.add(rowsTable);
   const tables = { customers: CUSTOMERS, rows: rowsTable };
@@ -191,6 +208,46 @@ async function duckCohorts(
     agg.channelOffsets = counts.channelOffsets;
   }
   return await storedMembers(engine);
+}
+
+/**
+ * DuckDB, when the kept rows read in stored order add each customer's rows in file order and no refund is read before
+ * its customer's first purchase in that purchase's period (cohortCustomersStreamSql's `disorder`, `early`): the
+ * cohorts' aggregates from the kept rows as they are read, without storing the rows that count sorted by file
+ * position again (storeRows: at 100M rows the largest step of the cohorts, 63 CPU s) nor grouping them by customer
+ * and offset to count distinct customers. The customers' table is the firsts' (their revenue and last offset made in
+ * the same read); revenue per cohort and offset from one read of every row (its sums in stored order,
+ * cohortStreamSql); the customers active per cohort, channel and offset range of customer codes by range, added up
+ * (no customer is in two ranges).
+ */
+async function streamCohorts(
+  engine: SqlEngine,
+  o: CohortSqlOptions,
+  agg: Record<string, Record<string, unknown>[]>,
+  parts: readonly ([number, number] | undefined)[],
+): Promise<Members> {
+  const d = engine.dialect;
+  const active = new Map<string, number>();
+  const byChannel = new Map<string, { ch: unknown; off: unknown; n: number }>();
+  const aggregates = cohortAggregatesSql({ customers: FIRSTS, rows: '' }, o, d);
+  await sequentially(engine, async () => {
+    agg.offsets = await engine.rows(streamRevenueSql(KEPT, o, d));
+    agg.channels = await engine.rows(aggregates.channels);
+    for (const range of parts)
+      for (const r of await engine.rows(streamActiveSql(KEPT, FIRSTS, o, d, range))) {
+        const a = `${n(r.fp)}|${n(r.off)}`;
+        active.set(a, (active.get(a) ?? 0) + n(r.n));
+        const c = `${String(r.ch)}|${n(r.off)}`;
+        const g = byChannel.get(c);
+        if (g) g.n += n(r.n);
+        else byChannel.set(c, { ch: r.ch, off: r.off, n: n(r.n) });
+      }
+  });
+  agg.offsets = agg.offsets.map((r) => ({ ...r, active: active.get(`${n(r.fp)}|${n(r.off)}`) ?? 0 }));
+  agg.channelOffsets = [...byChannel.values()];
+  for (const name of ['lastOffsets', 'channelCohorts', 'daysToSecond', 'secondPurchase'])
+    agg[name] = await engine.rows(aggregates[name]);
+  return await storedMembers(engine, FIRSTS);
 }
 
 /**

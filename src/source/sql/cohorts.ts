@@ -61,32 +61,6 @@ ORDER BY lb_f.code`;
 }
 
 /**
- * DuckDB: cohortCustomersSql's table from one streamed scan of the kept rows in stored order (customer code, time,
- * file position), run with the dialect's `sequential` settings: the first purchase day is the customer's first row's,
- * the second the first later day (a row on another day than the row before it, of the same customer), the channel
- * the first row's (`first`, read in that order). No join of every row with its customer's first day.
- */
-export function cohortCustomersInOrderSql(
-  kept: string,
-  o: CohortSqlOptions,
-  ch: ChannelSource,
-  d: Dialect,
-  range?: readonly [number, number],
-): string {
-  const asOf = num(o.asOf);
-  const chExpr = ch === null ? `''` : ch === 'orders' ? "coalesce(f.ch0, '')" : "coalesce(lb_ch.ch, '')";
-  const chTable = ch !== null && ch !== 'orders' ? ch.table : undefined;
-  const chJoin = chTable
-    ? `LEFT JOIN ${range ? `(SELECT * FROM ${chTable} WHERE true${inRange('code', range)})` : chTable} lb_ch USING (code)`
-    : '';
-  return `SELECT f.code AS code, f.first AS first, f.second AS second, ${d.period('f.first', o.period)} AS fp, ${chExpr} AS ch
-FROM (SELECT code, min(day) AS first, min(day) FILTER (WHERE pc = code AND pd <> day) AS second, first(ch) AS ch0
-  FROM (SELECT code, day, ch, lag(code) OVER () AS pc, lag(day) OVER () AS pd FROM ${kept} WHERE NOT refund AND day <= ${asOf}${inRange('code', range)}) lb_l
-  GROUP BY code) f ${chJoin}
-ORDER BY f.code`;
-}
-
-/**
  * SQL of the rows that count (`code, fp, ch, off, refund, v`), by code then file position; with `range`, those of
  * customers `range[0]` … `range[1]` (codes, both included): DuckDB sorts them range by range when the kept rows do
  * not fit in memory (duckdb/orders.ts `keptRanges`), appended in code order.
@@ -174,4 +148,108 @@ FROM ${t.customers} GROUP BY ch`,
     /** Second-purchase counts over every customer. */
     secondPurchase: `SELECT count(*) FILTER (WHERE ${elig}) AS eligible, count(*) FILTER (WHERE ${within}) AS within FROM ${t.customers}`,
   };
+}
+
+/**
+ * DuckDB: cohortCustomersSql's table with cohortCustomerTotalsSql's `rev, lastoff`, from one read of the kept
+ * rows in stored order (customer code, time, file position), and what says whether that order gives buildCohorts' sums
+ * and counts to the bit (cohortStreamSql): `disorder`, the customer's rows read after a later one (file position
+ * below the previous row's: buildCohorts adds a customer's rows in file order); `early`, whether a refund read before
+ * the customer's first purchase (the stream leaves it out) is in its period (buildCohorts counts it at offset 0).
+ * The first purchase is known as soon as it is read: a running maximum (a streaming window, no join) over purchase
+ * rows of `code · 2³² + (2³¹ − 1 − day)` (codes rise, days do not fall within a customer), `m ≥ code · 2³²` once the
+ * customer's is read, `m` then giving its day; the revenue adds the rows from there on, the second purchase is the
+ * first later day. Run with the dialect's `sequential` settings; with `range`, the customers of it.
+ */
+export function cohortCustomersStreamSql(
+  kept: string,
+  o: CohortSqlOptions,
+  ch: ChannelSource,
+  d: Dialect,
+  range?: readonly [number, number],
+): string {
+  const refunds = o.refunds === 'net' ? '' : ' AND NOT refund';
+  const chExpr = ch === null ? `''` : ch === 'orders' ? "coalesce(f.ch0, '')" : "coalesce(lb_ch.ch, '')";
+  const chTable = ch !== null && ch !== 'orders' ? ch.table : undefined;
+  const chJoin = chTable
+    ? `LEFT JOIN ${range ? `(SELECT * FROM ${chTable} WHERE true${inRange('code', range)})` : chTable} lb_ch USING (code)`
+    : '';
+  const m = `max(CASE WHEN NOT refund THEN code * ${STREAM_BASE} + (${STREAM_HALF - 1} - day) END) OVER (ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`;
+  const fp = d.period('f.first', o.period);
+  return `SELECT f.code AS code, f.first AS first, f.second AS second, ${fp} AS fp, ${chExpr} AS ch, f.rev AS rev,
+  ${d.period('f.last', o.period)} - ${fp} AS lastoff, f.disorder AS disorder, coalesce(${d.period('f.early', o.period)} = ${fp}, false) AS early
+FROM (SELECT code, min(day) FILTER (WHERE NOT refund) AS first, min(day) FILTER (WHERE NOT refund AND day > ${STREAM_HALF - 1} - (m - code * ${STREAM_BASE})) AS second,
+    max(day) FILTER (WHERE NOT refund) AS last, first(ch) FILTER (WHERE NOT refund) AS ch0,
+    ${d.sequentialSum('CASE WHEN refund THEN -abs(amt) ELSE amt END', `m >= code * ${STREAM_BASE}`)} AS rev,
+    max(day) FILTER (WHERE refund AND (m IS NULL OR m < code * ${STREAM_BASE})) AS early,
+    count(*) FILTER (WHERE pc = code AND pr > rn) AS disorder
+  FROM (SELECT code, rn, day, amt, refund, ch, ${m} AS m, lag(code) OVER () AS pc, lag(rn) OVER () AS pr
+    FROM ${kept} WHERE day <= ${num(o.asOf)}${refunds}${inRange('code', range)}) lb_l
+  GROUP BY code) f ${chJoin}
+WHERE f.first IS NOT NULL
+ORDER BY f.code`;
+}
+
+/** DuckDB: the customers cohortCustomersStreamSql found the stream not exact for (`disorder`, `early`): 0 to stream. */
+export function streamBlockersSql(customers: string): string {
+  return `SELECT count(*) FILTER (WHERE disorder > 0 OR early) AS n FROM ${customers}`;
+}
+
+/**
+ * DuckDB: the rows that count (cohortRowsSql's `code, fp, off, refund, v`) in stored order, with no join and no sort:
+ * a row's cohort is its customer's first purchase period, read before it. A running maximum over the rows read so far
+ * (a streaming window) of `code · 2³² + (2³¹ − 1 − period)` over purchase rows holds it: codes rise and, within a
+ * customer, periods do not fall, so once `m ≥ code · 2³²` the customer's first purchase has been read and `m` gives its
+ * period (whole numbers of either sign below 2³¹: month, year · 12; week, days / 7). Rows read before their customer's
+ * first purchase are left out: refunds before it (none in its period, where they would count: cohortCustomersStreamSql
+ * `early`) and customers without a purchase. Run with the dialect's `sequential` settings; with `range`, the rows of
+ * its customers.
+ */
+export function cohortStreamSql(
+  kept: string,
+  o: CohortSqlOptions,
+  d: Dialect,
+  range?: readonly [number, number],
+): string {
+  const refunds = o.refunds === 'net' ? '' : ' AND NOT refund';
+  const m = `max(CASE WHEN NOT refund THEN code * ${STREAM_BASE} + (${STREAM_HALF - 1} - per) END) OVER (ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`;
+  return `SELECT code, refund, v, fp, per - fp AS off FROM (
+  SELECT code, refund, v, per, ${STREAM_HALF - 1} - (m - code * ${STREAM_BASE}) AS fp FROM (
+    SELECT code, refund, v, per, ${m} AS m FROM (
+      SELECT code, refund, CASE WHEN refund THEN -abs(amt) ELSE amt END AS v, ${d.period('day', o.period)} AS per
+      FROM ${kept} WHERE day <= ${num(o.asOf)}${refunds}${inRange('code', range)}) lb_r) lb_m
+  WHERE m >= code * ${STREAM_BASE}) lb_s`;
+}
+
+/** The running maxima's unit per customer code, and half of it (cohortStreamSql, cohortCustomersStreamSql). */
+const STREAM_BASE = 2 ** 32,
+  STREAM_HALF = 2 ** 31;
+
+/** DuckDB: revenue per cohort and offset (offsetRevenueSql) from the stream (cohortStreamSql), in stored order. */
+export function streamRevenueSql(kept: string, o: CohortSqlOptions, d: Dialect): string {
+  return `SELECT fp, off, ${d.sequentialSum('v')} AS revenue FROM (${cohortStreamSql(kept, o, d)}) lb_v GROUP BY fp, off`;
+}
+
+/**
+ * DuckDB: customers active per cohort, channel and offset (`fp, ch, off, n`), for the customers of `range`: each
+ * customer's periods with a purchase found as the kept purchase rows are read in stored order (a row whose customer or
+ * period differs from the previous purchase row's: periods do not fall within a customer), no grouping by customer and
+ * period; each joined with its customer's cohort and channel (counts: the join's order does not matter). Summed over
+ * channels, the `active` of cohortAggregatesSql's offsets; over cohorts, its channelOffsets. Run with the dialect's
+ * `sequential` settings (stored order).
+ */
+export function streamActiveSql(
+  kept: string,
+  firsts: string,
+  o: CohortSqlOptions,
+  d: Dialect,
+  range?: readonly [number, number],
+): string {
+  const f = range ? `(SELECT * FROM ${firsts} WHERE true${inRange('code', range)})` : firsts;
+  return `SELECT f.fp AS fp, f.ch AS ch, p.per - f.fp AS off, count(*) AS n FROM (
+  SELECT code, per FROM (
+    SELECT code, per, lag(code) OVER () AS pc, lag(per) OVER () AS pp FROM (
+      SELECT code, ${d.period('day', o.period)} AS per FROM ${kept} WHERE NOT refund AND day <= ${num(o.asOf)}${inRange('code', range)}) lb_d) lb_l
+  WHERE pc IS DISTINCT FROM code OR pp <> per) p
+JOIN ${f} f USING (code) GROUP BY f.fp, f.ch, off`;
 }
