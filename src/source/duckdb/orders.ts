@@ -22,9 +22,12 @@ import { mapTextColumn } from './text-cells.js';
 import { readCsvSql, textCsvColumns } from './csv-text.js';
 import { need } from '../sql/dialect.js';
 import {
+  customerCodesOfSetsSql,
   customerCodesSql,
   customerSummariesSql,
+  fateCountsOfSetsSql,
   fateCountsSql,
+  fateGroupingSetsSql,
   fateGroupsSql,
   customerSummarySql,
   codeBucketsSql,
@@ -291,17 +294,23 @@ async function classifyRows(
     await engine.guard(src.source, () => engine.run(`CREATE OR REPLACE TEMP VIEW ${ROWS} AS ${sql}`));
   } else await engine.guard(src.source, () => engine.createTable(ROWS, orderRowsSql(spec, d)));
   // The customers' codes and the rows by fate (with the latest day) from one pass over the rows.
-  await engine.createTable(GROUPS, fateGroupsSql(ROWS));
-  await engine.createTable(CUSTOMERS, customerCodesSql(GROUPS));
-  const fates = await engine.rows(fateCountsSql(GROUPS));
+  if (d.name === 'duckdb') {
+    await engine.createTable(GROUPS, fateGroupingSetsSql(ROWS));
+    await engine.createTable(CUSTOMERS, customerCodesOfSetsSql(GROUPS));
+  } else {
+    await engine.createTable(GROUPS, fateGroupsSql(ROWS));
+    await engine.createTable(CUSTOMERS, customerCodesSql(GROUPS));
+  }
+  const fates = await engine.rows(d.name === 'duckdb' ? fateCountsOfSetsSql(GROUPS) : fateCountsSql(GROUPS));
   await engine.dropTable(GROUPS);
   if (d.name === 'duckdb') {
     // Text dates read through a map may carry times: only a DATE column is whole days.
     const wholeDays = 'type' in columns.date && columns.date.type === 'date';
     const ranges = await keptRangesOf(engine, Number(fates.find((f) => f.fate === 'kept')?.n ?? 0));
+    const everyRowKept = fates.every((f) => f.fate === 'kept');
     if (ranges.length <= 1) {
       keptStore.set(engine, { ranges, disk: undefined });
-      await engine.createTable(KEPT_ROWS, keptRowsNarrowSql(ROWS, CUSTOMERS, wholeDays));
+      await engine.createTable(KEPT_ROWS, keptRowsNarrowSql(ROWS, CUSTOMERS, wholeDays, everyRowKept));
       await engine.run(`CREATE OR REPLACE TEMP VIEW ${KEPT} AS ${keptViewSql(KEPT_ROWS, wholeDays)}`);
     } else {
       // More kept rows than a sort fits in memory: they go to a database file (its blocks kept in memory as they are
@@ -316,7 +325,7 @@ async function classifyRows(
       const parts = path.join(disk.dir, 'kept');
       const sorted = `${disk.alias}.${KEPT_ROWS}`;
       await engine.run(
-        `COPY (${keptRowsPartedSql(ROWS, CUSTOMERS, wholeDays, ranges)}) TO ${d.literal(parts)} (FORMAT parquet, PARTITION_BY (lb_part), COMPRESSION uncompressed, DICTIONARY_SIZE_LIMIT 1)`,
+        `COPY (${keptRowsPartedSql(ROWS, CUSTOMERS, wholeDays, ranges, everyRowKept)}) TO ${d.literal(parts)} (FORMAT parquet, PARTITION_BY (lb_part), COMPRESSION uncompressed, DICTIONARY_SIZE_LIMIT 1)`,
       );
       const part = ([a, b]: [number, number], i: number) =>
         keptPartSql(
@@ -708,24 +717,26 @@ export async function pushedSummaries(
     // for the first, 5 for each other): DuckDB gives that up first, then keeps what they hold once made.
     await holdMemory(engine, 'summaries', heldBytes([...held]) + 8 * ids.length * (12 + 12 + 5 * (members.length - 1)));
     // One thread reading the stored order: each sum adds its rows as summarizeCustomers does (Dialect.sequentialSum).
-    const { columns } = await sequentially(engine, async () => {
-      try {
-        for (const s of sql.setup) await engine.run(s);
-        // Typed columns: a summary of 10M customers is 12 columns of 10M. One query per range, in code order, each
-        // range's columns copied into the whole summary's as they come, so that only one range's are held twice.
-        if (sql.selects.length === 1) return await engine.numberColumns(sql.selects[0]);
-        let whole: Float64Array[] = [];
-        let at = 0;
-        for (const select of sql.selects) {
-          const part = (await engine.numberColumns(select)).columns;
-          whole = placeColumns(whole, at, part, ids.length);
-          at += part[0]?.length ?? 0;
+    const { columns } = await sequentially(engine, () =>
+      perfectGroups(engine, async () => {
+        try {
+          for (const s of sql.setup) await engine.run(s);
+          // Typed columns: a summary of 10M customers is 12 columns of 10M. One query per range, in code order, each
+          // range's columns copied into the whole summary's as they come, so that only one range's are held twice.
+          if (sql.selects.length === 1) return await engine.numberColumns(sql.selects[0]);
+          let whole: Float64Array[] = [];
+          let at = 0;
+          for (const select of sql.selects) {
+            const part = (await engine.numberColumns(select)).columns;
+            whole = placeColumns(whole, at, part, ids.length);
+            at += part[0]?.length ?? 0;
+          }
+          return { columns: whole.map((c) => (c.length === at ? c : c.slice(0, at))) };
+        } finally {
+          for (const t of sql.drop) await engine.dropTable(t);
         }
-        return { columns: whole.map((c) => (c.length === at ? c : c.slice(0, at))) };
-      } finally {
-        for (const t of sql.drop) await engine.dropTable(t);
-      }
-    });
+      }),
+    );
     const [code, first, last, orders, days, revenue, eventsO, repeatO, holdO, eventsD, repeatD, holdD] = columns;
     // Every customer has a summary row in the usual case (codes 0, 1, …): then the ids are the customers' own array.
     const id = identity(code, ids.length) ? (ids as string[]) : Array.from(code, (c) => ids[c]);
@@ -750,6 +761,29 @@ export async function pushedSummaries(
   }
   await holdMemory(engine, 'summaries', heldBytes([...held]));
   return out;
+}
+
+/**
+ * Bits of a grouping key DuckDB groups by in an array indexed by the key (its perfect hash aggregate) rather than a
+ * hash table, when the key's range is known (a customer code, filtered to a range of codes): 2^20, a million
+ * customers, the most a range of the kept rows holds at 100M rows (DuckDB's default is 2^12).
+ */
+const PERFECT_GROUP_BITS = 20;
+
+/**
+ * DuckDB: `f` with groupings by customer code made in an array indexed by the code (PERFECT_GROUP_BITS) instead of a
+ * hash table: the same rows fold into each group in the same order, so the same sums, with no hashing or probing (10M
+ * rows, the summary's revenue by customer: 0.2 against 0.4 CPU s). Set back after.
+ */
+async function perfectGroups<T>(engine: SqlEngine, f: () => Promise<T>): Promise<T> {
+  if (engine.dialect.name !== 'duckdb') return await f();
+  const [{ v }] = await engine.rows(`SELECT current_setting('perfect_ht_threshold') AS v`);
+  await engine.run(`SET perfect_ht_threshold = ${PERFECT_GROUP_BITS}`);
+  try {
+    return await f();
+  } finally {
+    await engine.run(`SET perfect_ht_threshold = ${Number(v) || 12}`);
+  }
 }
 
 /**

@@ -53,6 +53,28 @@ export function fateCountsSql(groups: string): string {
 }
 
 /**
+ * DuckDB: fateGroupsSql's two uses from one pass grouped by customer alone, not by fate and customer: rows with
+ * `by_cust` true are each customer's (`cust, r0, n` over its kept rows: `r0` null and `n` 0 for a customer with none),
+ * rows with `by_cust` false each fate's (`fate, rows, latest`). The grouping key is the customer id alone (10M rows:
+ * 3.0 against 3.4 CPU s for the pass).
+ */
+export function fateGroupingSetsSql(rows: string): string {
+  return `SELECT fate, cust, grouping(fate) = 1 AS by_cust, min(rn) FILTER (WHERE fate = 'kept') AS r0,
+  count(*) FILTER (WHERE fate = 'kept') AS n, count(*) AS rows, max(day) AS latest
+FROM ${rows} GROUP BY GROUPING SETS ((cust), (fate))`;
+}
+
+/** DuckDB: customerCodesSql over fateGroupingSetsSql's table. */
+export function customerCodesOfSetsSql(groups: string): string {
+  return `SELECT cust, CAST(row_number() OVER (ORDER BY r0) - 1 AS INTEGER) AS code, n FROM ${groups} WHERE by_cust AND n > 0`;
+}
+
+/** DuckDB: fateCountsSql over fateGroupingSetsSql's table. */
+export function fateCountsOfSetsSql(groups: string): string {
+  return `SELECT fate, rows AS n, latest FROM ${groups} WHERE NOT by_cust`;
+}
+
+/**
  * SQL of the kept rows by customer code, then time, then file position: the order summarizeCustomers reads a
  * customer's rows in. Stored in this order, the summary's sums add in it (Dialect.sequentialSum).
  */
@@ -66,26 +88,38 @@ WHERE r.fate = 'kept' ORDER BY c.code, r.ts, r.rn`;
 /**
  * DuckDB: keptRowsSql's rows narrowed for the sort that stores them (at 100M rows it spills to disk, so every byte of
  * a row counts twice): the code and the day as INTEGER, and no `ts` when the date column holds whole days (a DATE):
- * then `ts` is the day, and the view keptViewSql gives it back as a DOUBLE. Stored in the same order.
+ * then `ts` is the day, and the view keptViewSql gives it back as a DOUBLE. Stored in the same order. `everyRowKept`:
+ * no row has another fate (fateCountsSql), so the rows are not classified again to find the kept ones (keptFilter).
  */
-export function keptRowsNarrowSql(rows: string, customers: string, wholeDays: boolean): string {
+export function keptRowsNarrowSql(rows: string, customers: string, wholeDays: boolean, everyRowKept = false): string {
   const ts = wholeDays ? '' : ' r.ts AS ts,';
   return `SELECT c.code AS code, r.rn AS rn,${ts} CAST(r.day AS INTEGER) AS day, r.amt AS amt, r.refund AS refund, r.oid AS oid, r.ch AS ch
-FROM ${rows} r JOIN ${customers} c USING (cust)
-WHERE r.fate = 'kept' ORDER BY c.code, ${wholeDays ? 'r.day' : 'r.ts'}, r.rn`;
+FROM ${rows} r JOIN ${customers} c USING (cust)${keptFilter(everyRowKept)} ORDER BY c.code, ${wholeDays ? 'r.day' : 'r.ts'}, r.rn`;
+}
+
+/**
+ * The WHERE clause of the kept rows among orderRowsSql's rows `r`: none when every row is kept (the usual export, no
+ * status left out, no row without a customer, date or amount), where the fate is then never computed: its CASE reads
+ * the trimmed customer id, the date and the amount once more for every row (10M rows, the kept rows' pass: 7.8
+ * against 8.7 CPU s).
+ */
+function keptFilter(everyRowKept: boolean): string {
+  return everyRowKept ? '' : `\nWHERE r.fate = 'kept'`;
 }
 
 /**
  * DuckDB: keptRowsNarrowSql's rows unsorted (one pass over the rows, no sort), with `lb_part`, the index of the range
  * of customer codes `ranges` (in code order, both ends included) the row's customer is in: written with COPY …
  * PARTITION_BY (lb_part), a file per range, each sorted on its own (keptPartSql) when the kept rows do not fit in
- * memory at once. The range is found once per customer (in the customers table), not once per row.
+ * memory at once. The range is found once per customer (in the customers table), not once per row. `everyRowKept` as
+ * for keptRowsNarrowSql.
  */
 export function keptRowsPartedSql(
   rows: string,
   customers: string,
   wholeDays: boolean,
   ranges: readonly (readonly [number, number])[],
+  everyRowKept = false,
 ): string {
   const ts = wholeDays ? '' : ' r.ts AS ts,';
   const part = ranges.length
@@ -95,8 +129,7 @@ export function keptRowsPartedSql(
         .join(' ')} ELSE ${ranges.length - 1} END`
     : '0';
   return `SELECT c.code AS code, r.rn AS rn,${ts} CAST(r.day AS INTEGER) AS day, r.amt AS amt, r.refund AS refund, r.oid AS oid, r.ch AS ch, c.lb_part AS lb_part
-FROM ${rows} r JOIN (SELECT cust, code, ${part} AS lb_part FROM ${customers}) c USING (cust)
-WHERE r.fate = 'kept'`;
+FROM ${rows} r JOIN (SELECT cust, code, ${part} AS lb_part FROM ${customers}) c USING (cust)${keptFilter(everyRowKept)}`;
 }
 
 /**
