@@ -26,6 +26,19 @@ export interface FullTable {
    * (issue 14: ~1 µs each at millions of customers). `code(i)` is -1 where row `i`'s customer is not in `ids`.
    */
   customers?(): CustomerCodes | undefined;
+  /**
+   * The rows as a permutation of values kept in another order (the customer summary's): row `i` is `fields(key)` at
+   * index `at(i)`. A reader of millions of rows reads the fields in index order (one pass along each array) and
+   * places each value at its row, instead of reading every array at random (issue 14: 10,000,000 rows in the order of
+   * their revenue were 3-4 times the reading in index order). Undefined when the table has no such form.
+   */
+  byIndex?(): IndexedRows;
+}
+
+/** Rows `i` = 0..n−1 of a table as values at index `at(i)` of its fields (`field(key)`: undefined for a key without one). */
+export interface IndexedRows {
+  at: (i: number) => number;
+  field: (key: string) => ((index: number) => CellValue) | undefined;
 }
 
 /** Row `i`'s customer is `ids[code(i)]` (code -1: not in `ids`). */
@@ -75,6 +88,7 @@ export function fullTableOfFields(
       const codes = customers?.();
       return codes && { ids: codes.ids, code: (k: number) => codes.code(at(k)) };
     },
+    byIndex: () => ({ at, field: (key) => byKey.get(key) }),
   };
 }
 

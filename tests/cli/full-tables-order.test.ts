@@ -1,0 +1,140 @@
+// The full tables staged in index order (src/cli/full-tables.ts, FullTable.byIndex): a table whose rows are a
+// permutation of values kept in another order (a customer summary ordered by revenue) is staged index by index with
+// each row's place, and DuckDB writes the rows in their places. The file must hold the table's rows in the table's
+// order, only the table's rows (indexes no row points at left out, even when their values would change a column's
+// type), and the same file as the rows staged in their own order. Expected rows: the table's own getters, read here.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { describe, expect, it } from 'vitest';
+import { byIndexBlocks, writeFullTables } from '../../src/cli/full-tables.js';
+import { attachFullTable, fullTableOfFields, type FullTable } from '../../src/analysis/common/index.js';
+import type { AnalysisResult, ResultTable } from '../../src/analysis/types.js';
+import type { CellValue } from '../../src/types.js';
+
+/** Values at 5,003 indexes; the table lists 4,500 of them (more than two data chunks), in a scrambled order. */
+const SIZE = 5003;
+const ROWS = 4500;
+/** Row k's index: k × 2,003 mod 5,003 (5,003 is prime: no two rows share one). */
+const at = (k: number) => (k * 2003) % SIZE;
+const listed = new Set(Array.from({ length: ROWS }, (_, k) => at(k)));
+const SEGMENTS = ['Champions', 'Lost', '社群'];
+const fields: [string, (i: number) => CellValue][] = [
+  ['customer_id', (i) => `C${i}`],
+  ['segment', (i) => (i % 7 === 0 ? null : SEGMENTS[i % 3])],
+  // Whole numbers at every listed index; a fraction at the indexes no row points at (the column stays BIGINT).
+  ['orders', (i) => (listed.has(i) ? i % 50 : 0.5)],
+  ['last_order', (i) => 45000 + (i % 365)],
+  ['revenue', (i) => (i % 11 === 0 ? null : i / 8)],
+];
+const COLUMNS: ResultTable['columns'] = [
+  { key: 'customer_id', label: { en: 'Customer', 'zh-CN': '客户' }, kind: 'text' },
+  { key: 'segment', label: { en: 'Segment', 'zh-CN': '分群' }, kind: 'text' },
+  { key: 'orders', label: { en: 'Orders', 'zh-CN': '订单数' }, kind: 'integer' },
+  { key: 'last_order', label: { en: 'Last order', 'zh-CN': '最近下单' }, kind: 'date' },
+  { key: 'revenue', label: { en: 'Revenue', 'zh-CN': '收入' }, kind: 'currency' },
+];
+
+function result(full: FullTable): AnalysisResult {
+  const table: ResultTable = {
+    name: 'customers',
+    title: { en: 'Customers', 'zh-CN': '客户' },
+    columns: COLUMNS,
+    rows: [],
+  };
+  attachFullTable(table, full);
+  return { kind: 'rfm', tables: [table] } as unknown as AnalysisResult;
+}
+
+async function written(full: FullTable, name: string): Promise<string> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'loopbook-full-order-'));
+  const files = await writeFullTables([result(full)], path.join(dir, `${name}.xlsx`), ['parquet', 'csv'], []);
+  expect(files.map((w) => w.rows)).toEqual([ROWS, ROWS]);
+  return files[0].file;
+}
+
+describe('full tables staged in index order', () => {
+  const full = fullTableOfFields(ROWS, at, fields);
+  // The same rows without their index form: staged row by row, in their order.
+  const inRowOrder: FullTable = { rows: ROWS, row: (k) => full.row(k), column: (key) => full.column?.(key) };
+
+  it('writes the rows in their order, only the listed ones, typed as when staged row by row', async () => {
+    expect('byIndex' in full).toBe(true);
+    const file = await written(full, 'indexed');
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    try {
+      const types = (await connection.runAndReadAll(`DESCRIBE SELECT * FROM '${file}'`)).getRows().map((r) => r[1]);
+      expect(types).toEqual(['VARCHAR', 'VARCHAR', 'BIGINT', 'DATE', 'DOUBLE']);
+      const rows = (
+        await connection.runAndReadAll(
+          `SELECT customer_id, segment, orders, CAST(last_order - DATE '1899-12-30' AS INTEGER), revenue FROM '${file}'`,
+        )
+      ).getRows();
+      expect(rows).toHaveLength(ROWS);
+      const wrong = rows.filter((r, k) => {
+        const i = at(k);
+        const want = [`C${i}`, fields[1][1](i), BigInt(i % 50), 45000 + (i % 365), fields[4][1](i)];
+        return want.some((v, j) => v !== r[j]);
+      });
+      expect(wrong).toEqual([]);
+      // By hand: row 1 is index 2,003 → segment 2,003 mod 3 = 2, orders 2,003 mod 50 = 3, day 45,000 + 178,
+      // revenue 2,003 / 8; row 3 is index 6,009 − 5,003 = 1,006.
+      expect(rows[1]).toEqual(['C2003', '社群', 3n, 45178, 250.375]);
+      expect(rows[3][0]).toBe('C1006');
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  });
+
+  it('gathers each block of rows as the rows give them, the last block short', () => {
+    const blocks = byIndexBlocks(full, COLUMNS, 1024)!;
+    const buffers = blocks.buffersFor();
+    const wrong: string[] = [];
+    // Five blocks of 1,024 rows at most: 4 full, the fifth of 404.
+    for (let from = 0; from < ROWS; from += 1024) {
+      const n = Math.min(1024, ROWS - from);
+      blocks.gather(from, n, buffers);
+      COLUMNS.forEach((c, j) => {
+        const get = full.column!(c.key)!;
+        const coded = blocks.coded[j];
+        for (let r = 0; r < n; r++) {
+          const v = buffers[j][r];
+          const got = coded ? ((v as number) < 0 ? null : coded.texts[v as number]) : v;
+          const want = get(from + r);
+          if (!(got === want || (want === null && Number.isNaN(got)))) wrong.push(`${c.key} row ${from + r}`);
+        }
+      });
+    }
+    expect(wrong).toEqual([]);
+    // The segment column is coded (three texts), the others are not.
+    expect(blocks.coded.map((c) => c?.texts.length ?? null)).toEqual([null, 3, null, null, null]);
+  });
+
+  it('writes the same CSV as the rows staged in their own order', async () => {
+    const a = await written(full, 'indexed');
+    const b = await written(inRowOrder, 'rows');
+    const csv = (f: string) => readFileSync(f.replace(/\.parquet$/, '.csv'));
+    expect(csv(a).equals(csv(b))).toBe(true);
+    expect(csv(a).length).toBeGreaterThan(ROWS * 10);
+  });
+
+  it('stages rows that share an index in their own order', async () => {
+    const twice: FullTable = { ...full, byIndex: () => ({ at: (k) => at(k % 100), field: full.byIndex!().field }) };
+    const file = await written(
+      { ...twice, row: (k) => full.row(k % 100), column: (key) => (k) => full.column!(key)!(k % 100) },
+      'twice',
+    );
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    try {
+      const ids = (await connection.runAndReadAll(`SELECT customer_id FROM '${file}'`)).getRows().map((r) => r[0]);
+      expect(ids).toEqual(Array.from({ length: ROWS }, (_, k) => `C${at(k % 100)}`));
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  }, 60_000);
+});
