@@ -21,7 +21,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { CsvBytesReader, threadCpuMs, type CsvBytesPart, type ParsedCsvColumns } from './read-csv-bytes.js';
 import type { CsvDelimiter, CsvParseLimits } from './read-csv.js';
 import type { CsvJob, CsvJobAnswer } from './read-csv-worker.js';
@@ -288,6 +288,23 @@ export function withoutTsx(execArgv: readonly string[]): string[] {
   return out;
 }
 
+/**
+ * A worker given explicit Node flags, less those Node refuses in a worker: V8's and the process's own
+ * (`--max-old-space-size=4096`, which the peer benchmark runs with) make `new Worker` throw
+ * ERR_WORKER_INVALID_EXEC_ARGV naming them, where inherited flags are silently ignored. Started again without
+ * the flags the error names; any other failure is thrown.
+ */
+export function workerWithFlags(target: URL | string, options: WorkerOptions & { execArgv: string[] }): Worker {
+  try {
+    return new Worker(target, options);
+  } catch (e) {
+    if ((e as { code?: unknown }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw e;
+    const named = (e as Error).message.split(': ').pop() ?? '';
+    const refused = new Set(named.split(/,\s*/));
+    return new Worker(target, { ...options, execArgv: options.execArgv.filter((a) => !refused.has(a)) });
+  }
+}
+
 /** Starts the worker; null when it cannot be started (the read is then on one thread). */
 export function startCsvHelper(): CsvHelper | null {
   let worker: Worker;
@@ -295,7 +312,7 @@ export function startCsvHelper(): CsvHelper | null {
     const here = import.meta.url;
     if (here.endsWith('.ts')) {
       const bundle = workerBundle(here);
-      if (bundle) worker = new Worker(pathToFileURL(bundle), { execArgv: withoutTsx(process.execArgv) });
+      if (bundle) worker = workerWithFlags(pathToFileURL(bundle), { execArgv: withoutTsx(process.execArgv) });
       else {
         const tsx = createRequire(here).resolve('tsx/cjs/api');
         const entry = fileURLToPath(new URL('./read-csv-worker.ts', here));

@@ -7,6 +7,7 @@
  * one-thread read against the row splitter `parseCsv` (a separate byte-for-character implementation) with the
  * values numbered by a Map in order of first appearance.
  */
+import { Worker } from 'node:worker_threads';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +33,7 @@ import {
   parseCsvBytesParallel,
   startCsvHelper,
   withoutTsx,
+  workerWithFlags,
   type CsvHelper,
 } from '../../src/xlsx/read-csv-parallel.js';
 import { gridColumns, type GridColumns } from '../../src/ingest/grid-columns.js';
@@ -338,6 +340,22 @@ describe("the worker's Node flags", () => {
       './my-tsx-hooks.cjs',
     ]);
     expect(withoutTsx([])).toEqual([]);
+  });
+
+  it('start a worker when a flag Node refuses in one is among them (the peer benchmark runs with --max-old-space-size)', async () => {
+    // `new Worker(…, { execArgv: ['--max-old-space-size=4096'] })` throws ERR_WORKER_INVALID_EXEC_ARGV (Node 20):
+    // the stop-33 peer runs read on one thread for it. Kept flags still reach the worker (--no-warnings here).
+    const code = "require('node:worker_threads').parentPort.postMessage(process.execArgv)";
+    const worker = workerWithFlags(code, { eval: true, execArgv: ['--max-old-space-size=4096', '--no-warnings'] });
+    const argv = await new Promise((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    await worker.terminate();
+    expect(argv).toEqual(['--no-warnings']);
+    expect(() => new Worker(code, { eval: true, execArgv: ['--max-old-space-size=4096'] })).toThrow(
+      /invalid execArgv flags: --max-old-space-size=4096/,
+    );
   });
 });
 
