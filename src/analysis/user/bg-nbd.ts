@@ -52,42 +52,60 @@ function tripletHash(x: number, tx: number, T: number): number {
 const same = (a: number, b: number): boolean => a === b || (a !== a && b !== b);
 
 /**
- * Group identical (x, t_x, T) rows, in order of first appearance (the likelihood sums them in that order). One
- * open-addressing table over the triplets (a row index per slot) instead of a Map per x and per T: on 100,000
- * customers the Maps' entries were most of the compression.
+ * The distinct (x, t_x, T) rows in order of first appearance, or (x, T) rows when `tx` is null: each group's first
+ * row (`first`, `groups` of them) and each row's group (`index`). One open-addressing table over the rows (a row index
+ * per slot) instead of a Map per x and per T: on 100,000 customers the Maps' entries were most of the compression.
  */
-export function compress(x: ArrayLike<number>, tx: ArrayLike<number>, T: ArrayLike<number>): Compressed {
+function distinctRows(
+  x: ArrayLike<number>,
+  tx: ArrayLike<number> | null,
+  T: ArrayLike<number>,
+): { first: Int32Array; index: Int32Array; groups: number } {
   const n = x.length;
   let size = 16;
   while (size < 2 * n) size *= 2;
   const mask = size - 1;
   const slots = new Int32Array(size).fill(-1);
-  const xs = new Float64Array(n),
-    ts = new Float64Array(n),
-    Ts = new Float64Array(n),
-    w = new Float64Array(n);
+  const first = new Int32Array(n),
+    index = new Int32Array(n);
   let m = 0;
   for (let i = 0; i < n; i++) {
     const xi = x[i],
-      ti = tx[i],
+      ti = tx ? tx[i] : 0,
       Ti = T[i];
     for (let s = tripletHash(xi, ti, Ti) & mask; ; s = (s + 1) & mask) {
-      const j = slots[s];
-      if (j < 0) {
+      const g = slots[s];
+      if (g < 0) {
         slots[s] = m;
-        xs[m] = xi;
-        ts[m] = ti;
-        Ts[m] = Ti;
-        w[m++] = 1;
+        first[m] = i;
+        index[i] = m++;
         break;
       }
-      if (same(xs[j], xi) && same(Ts[j], Ti) && same(ts[j], ti)) {
-        w[j]++;
+      const j = first[g];
+      if (same(x[j], xi) && same(T[j], Ti) && (!tx || same(tx[j], ti))) {
+        index[i] = g;
         break;
       }
     }
   }
-  return { x: xs.slice(0, m), tx: ts.slice(0, m), T: Ts.slice(0, m), w: w.slice(0, m) };
+  return { first, index, groups: m };
+}
+
+/** Group identical (x, t_x, T) rows, in order of first appearance (the likelihood sums them in that order). */
+export function compress(x: ArrayLike<number>, tx: ArrayLike<number>, T: ArrayLike<number>): Compressed {
+  const { first, index, groups: m } = distinctRows(x, tx, T);
+  const xs = new Float64Array(m),
+    ts = new Float64Array(m),
+    Ts = new Float64Array(m),
+    w = new Float64Array(m);
+  for (let g = 0; g < m; g++) {
+    const j = first[g];
+    xs[g] = x[j];
+    ts[g] = tx[j];
+    Ts[g] = T[j];
+  }
+  for (let i = 0; i < index.length; i++) w[index[i]]++;
+  return { x: xs, tx: ts, T: Ts, w };
 }
 
 /** Log-likelihood of one customer (FHL 2005 eq. 6), in log space for stability. */
@@ -527,43 +545,21 @@ export function expectationNumeratorOf(p: BgNbdParams, x: number): (t: number, T
 }
 
 /**
- * The distinct (x, T) pairs of the customers, in order of first appearance, and each customer's pair (`compress`'s
- * table on two values): what the numerator of the conditional expectation depends on.
+ * The distinct (x, T) pairs of the customers, in order of first appearance, and each customer's pair: what the
+ * numerator of the conditional expectation depends on.
  */
 export function distinctPairs(
   x: ArrayLike<number>,
   T: ArrayLike<number>,
 ): { x: Float64Array; T: Float64Array; index: Int32Array } {
-  const n = x.length;
-  let size = 16;
-  while (size < 2 * n) size *= 2;
-  const mask = size - 1;
-  const slots = new Int32Array(size).fill(-1);
-  const xs = new Float64Array(n),
-    Ts = new Float64Array(n),
-    index = new Int32Array(n);
-  let m = 0;
-  for (let i = 0; i < n; i++) {
-    const xi = x[i],
-      Ti = T[i];
-    let h = mixDouble(mixDouble(0, xi, 0x85ebca6b), Ti, 0x27d4eb2f);
-    h ^= h >>> 15;
-    for (let s = h & mask; ; s = (s + 1) & mask) {
-      const j = slots[s];
-      if (j < 0) {
-        slots[s] = m;
-        xs[m] = xi;
-        Ts[m] = Ti;
-        index[i] = m++;
-        break;
-      }
-      if (same(xs[j], xi) && same(Ts[j], Ti)) {
-        index[i] = j;
-        break;
-      }
-    }
+  const { first, index, groups: m } = distinctRows(x, null, T);
+  const xs = new Float64Array(m),
+    Ts = new Float64Array(m);
+  for (let g = 0; g < m; g++) {
+    xs[g] = x[first[g]];
+    Ts[g] = T[first[g]];
   }
-  return { x: xs.slice(0, m), T: Ts.slice(0, m), index };
+  return { x: xs, T: Ts, index };
 }
 
 /** Denominator 1 + [x > 0]·a/(b+x−1)·((α+T)/(α+t_x))^(r+x) of the conditional expectation; P(alive) is its inverse. */

@@ -174,7 +174,7 @@ export function cohortCustomersStreamSql(
   const chJoin = chTable
     ? `LEFT JOIN ${range ? `(SELECT * FROM ${chTable} WHERE true${inRange('code', range)})` : chTable} lb_ch USING (code)`
     : '';
-  const m = `max(CASE WHEN NOT refund THEN code * ${STREAM_BASE} + (${STREAM_HALF - 1} - day) END) OVER (ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`;
+  const m = streamMax('day');
   const fp = d.period('f.first', o.period);
   return `SELECT f.code AS code, f.first AS first, f.second AS second, ${fp} AS fp, ${chExpr} AS ch, f.rev AS rev,
   ${d.period('f.last', o.period)} - ${fp} AS lastoff, f.disorder AS disorder, coalesce(${d.period('f.early', o.period)} = ${fp}, false) AS early
@@ -212,7 +212,7 @@ export function cohortStreamSql(
   range?: readonly [number, number],
 ): string {
   const refunds = o.refunds === 'net' ? '' : ' AND NOT refund';
-  const m = `max(CASE WHEN NOT refund THEN code * ${STREAM_BASE} + (${STREAM_HALF - 1} - per) END) OVER (ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`;
+  const m = streamMax('per');
   return `SELECT code, refund, v, fp, per - fp AS off FROM (
   SELECT code, refund, v, per, ${STREAM_HALF - 1} - (m - code * ${STREAM_BASE}) AS fp FROM (
     SELECT code, refund, v, per, ${m} AS m FROM (
@@ -224,6 +224,10 @@ export function cohortStreamSql(
 /** The running maxima's unit per customer code, and half of it (cohortStreamSql, cohortCustomersStreamSql). */
 const STREAM_BASE = 2 ** 32,
   STREAM_HALF = 2 ** 31;
+
+/** The running maximum of `code · 2³² + (2³¹ − 1 − v)` over the purchase rows read so far (the streams' `m`). */
+const streamMax = (v: string): string =>
+  `max(CASE WHEN NOT refund THEN code * ${STREAM_BASE} + (${STREAM_HALF - 1} - ${v}) END) OVER (ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`;
 
 /** DuckDB: revenue per cohort and offset (offsetRevenueSql) from the stream (cohortStreamSql), in stored order. */
 export function streamRevenueSql(kept: string, o: CohortSqlOptions, d: Dialect): string {
