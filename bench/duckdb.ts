@@ -45,6 +45,8 @@ const CLI = Number(opt('--cli', '0'));
 const CLI_PARITY = args.includes('--cli-parity');
 const SCALE = opt('--scale', '').split(',').filter(Boolean).map(Number);
 const SKIP_1M = args.includes('--skip-1m');
+/** Scale files above 10M made as until stop 33: each copy's rows scrambled (scaleData). */
+const SHUFFLED = args.includes('--scale-shuffled');
 /** Seconds after which a run is stopped (killed) and recorded as timed out with what it had done. */
 const TIMEOUT = Number(opt('--timeout', '0'));
 const OUT = opt('--out', `bench/results/duckdb-${new Date().toISOString().slice(0, 10)}.json`);
@@ -89,18 +91,23 @@ await c.run(${JSON.stringify(sql)});`;
 
 /**
  * The Parquet of `n` orders for the scale runs: generated up to 10M; a larger multiple of 10M is the 10M file k
- * times over, copy j's customer and order ids suffixed `-j` (j ≥ 1), so customers are n / 10 and disjoint.
+ * times over, copy j's customer and order ids suffixed `-j` (j ≥ 1), so customers are n / 10 and disjoint. Each copy
+ * keeps the 10M file's row order (in time order, as gen_orders.py writes it): ordered by copy alone, DuckDB's sort
+ * (not stable) scrambled the rows within each copy, which until stop 33 made the 100M file one whose customers' rows
+ * are out of time order (same-day rows), a different case from the 10M file's (the cohorts take their slower path).
+ * That file is still made with `--scale-shuffled` (name ending `_r10x`), to measure that case.
  */
 function scaleData(n: number): string {
   const unit = 10_000_000;
   if (n <= unit) return data(n).parquet;
   if (n % unit !== 0) throw new Error(`--scale: ${n} is neither at most 10M nor a multiple of 10M`);
-  const file = path.join(DATA, `orders_${n}_${n / 10}_r${n / unit}.parquet`);
+  const file = path.join(DATA, `orders_${n}_${n / 10}_r${n / unit}${SHUFFLED ? 'x' : ''}.parquet`);
   if (!existsSync(file)) {
     const src = data(unit).parquet;
     const id = (c: string) => `CASE WHEN k = 0 THEN ${c} ELSE ${c} || '-' || k END AS ${c}`;
+    const order = SHUFFLED ? 'k' : 'k, file_row_number';
     duck(`COPY (SELECT ${id('order_id')}, ${id('customer_id')}, order_date, amount, channel, campaign
-      FROM range(${n / unit}) r(k), read_parquet('${src}') ORDER BY k) TO '${file}' (FORMAT parquet)`);
+      FROM range(${n / unit}) r(k), read_parquet('${src}', file_row_number = true) ORDER BY ${order}) TO '${file}' (FORMAT parquet)`);
   }
   return file;
 }
