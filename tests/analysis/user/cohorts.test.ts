@@ -187,4 +187,26 @@ describe('acquisition channel of the first order, from a .csv', () => {
     }
     expect(o.customers.map((_, c) => firstCh.get(c) ?? null)).toEqual(['Email', null, 'Search']);
   });
+
+  it('builds the same cohorts and channels from the codes as from a plain lookup of the same texts', () => {
+    // buildCohorts reads a coded lookup's channels by code (channelSlots) and any other lookup through a Map of
+    // texts: the two must agree, channels in the order first met (a: Email, b: none, c: Search), each with its own
+    // offsets (b bought in January only; a and c too).
+    const opts = { period: 'month' as const, secondPurchaseDays: 90, refunds: 'net' as const };
+    const asOf = serial('2024-03-31');
+    const coded = channelCodesOfFirstOrders(o)!;
+    const plain = (c: number): string | null => coded(c);
+    const a = buildCohorts(o, asOf, opts, coded);
+    const b = buildCohorts(o, asOf, opts, plain);
+    expect([...a.byChannel.keys()]).toEqual(['Email', '', 'Search']);
+    expect(a).toEqual(b);
+    expect(a.byChannel.get('')).toEqual({
+      customers: 1,
+      activeAt: [1, 0, 0],
+      observableAt: [1, 1, 1],
+      revenue: 4, // 7 + 2 − 5 (net)
+      eligible: 0,
+      within: 0,
+    });
+  });
 });
