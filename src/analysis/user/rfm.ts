@@ -324,18 +324,39 @@ export function rfmMeasures(
 
 /** The plain means of recency, frequency and monetary over the customers (Excel AVERAGE); n > 0. */
 export function rfmAverages(m: RfmMeasures): RfmAverages {
+  return averagesAndGrid(m, 5).averages;
+}
+
+/**
+ * `rfmAverages` and `gridAndTotals` in one pass over the customers (each sum in customer order, as in a loop of its
+ * own): grid[bins − r][f − 1] the customers with that R and F score, the revenue and orders summed. One small loop
+ * less to run cold (issue 13).
+ */
+function averagesAndGrid(
+  m: RfmMeasures,
+  bins: number,
+): { averages: RfmAverages; grid: number[][]; totalRevenue: number; totalOrders: number } {
   const n = m.s.ids.length;
-  const { recency } = m.s,
-    { freq, mon } = m;
+  const { recency, revenue, orders } = m.s,
+    { freq, mon } = m,
+    { r: rs, f: fs } = m.scores;
+  const counts = new Float64Array(bins * bins);
   let r = 0,
     f = 0,
-    v = 0;
+    v = 0,
+    totalRevenue = 0,
+    totalOrders = 0;
   for (let i = 0; i < n; i++) {
     r += recency[i];
     f += freq[i];
     v += mon[i];
+    totalRevenue += revenue[i];
+    totalOrders += orders[i];
+    const k = (bins - rs[i]) * bins + fs[i] - 1;
+    if (k >= 0 && k < counts.length) counts[k]++;
   }
-  return { recency: r / n, frequency: f / n, monetary: v / n };
+  const grid = Array.from({ length: bins }, (_, k) => Array.from(counts.subarray(k * bins, (k + 1) * bins)));
+  return { averages: { recency: r / n, frequency: f / n, monetary: v / n }, grid, totalRevenue, totalOrders };
 }
 
 /**
@@ -485,34 +506,13 @@ function segmentsOf(
   return { slot, keys };
 }
 
-/** grid[bins − r][f − 1]: customers with that R and F score; the revenue and orders summed in customer order. */
-function gridAndTotals(
-  r: Int8Array,
-  f: Int8Array,
-  bins: number,
-  revenue: Float64Array,
-  orders: Int32Array,
-): { grid: number[][]; totalRevenue: number; totalOrders: number } {
-  const counts = new Float64Array(bins * bins);
-  let totalRevenue = 0,
-    totalOrders = 0;
-  for (let i = 0; i < r.length; i++) {
-    totalRevenue += revenue[i];
-    totalOrders += orders[i];
-    counts[(bins - r[i]) * bins + f[i] - 1]++;
-  }
-  const grid = Array.from({ length: bins }, (_, k) => Array.from(counts.subarray(k * bins, (k + 1) * bins)));
-  return { grid, totalRevenue, totalOrders };
-}
-
 /** Segment every customer with every map and sum each segment (pure). */
 export function segmentCustomers(m: RfmMeasures, opts: Pick<RfmOptions, 'bins' | 'business'>): RfmSegmentation {
   const { s, freq, mon, scores: sc } = m;
-  const averages = rfmAverages(m);
+  const { averages, grid, totalRevenue, totalOrders } = averagesAndGrid(m, opts.bins);
   const { orders, revenue, recency } = s;
   const { r, f, m: ms } = sc;
-  const bins = opts.bins,
-    business = opts.business;
+  const business = opts.business;
   const segs = new GroupSums(512),
     bizs = new GroupSums(1024),
     clss = new GroupSums(8);
@@ -524,7 +524,6 @@ export function segmentCustomers(m: RfmMeasures, opts: Pick<RfmOptions, 'bins' |
   const { slot: clsSlot, keys: cls } = segmentsOf(clss, codes.cls, (i) =>
     rfmClass(recency[i], freq[i], mon[i], averages),
   );
-  const { grid, totalRevenue, totalOrders } = gridAndTotals(r, f, bins, revenue, orders);
   addToGroups(segs.sums, segSlot, orders, revenue, recency, freq, mon);
   addToGroups(bizs.sums, bizSlot, orders, revenue, recency, freq, mon);
   addToGroups(clss.sums, clsSlot, orders, revenue, recency, freq, mon);

@@ -187,4 +187,39 @@ describe('acquisition channel of the first order, from a .csv', () => {
     }
     expect(o.customers.map((_, c) => firstCh.get(c) ?? null)).toEqual(['Email', null, 'Search']);
   });
+
+  it('takes the first row in table order of the earliest date, whatever the as-of date', () => {
+    // By hand: x buys on 5 Jan (Search), then twice on 2 Jan (Email first, Social after): Email. y's only purchase
+    // is after the as-of date below (Social), which the channel of the first order does not look at.
+    const tie =
+      'order_id,customer_id,order_date,amount,channel\n1,x,2024-01-05,10,Search\n2,x,2024-01-02,3,Email\n' +
+      '3,x,2024-01-02,4,Social\n4,y,2024-03-01,5,Social\n';
+    const d = ingestGrid(csvBytesToGrid(Buffer.from(tie), 'orders').grid!);
+    const r = readOrders({ orders: d }, [])!;
+    buildCohorts(r, serial('2024-01-31'), { period: 'month', secondPurchaseDays: 90, refunds: 'net' }, () => null);
+    const lookup = channelCodesOfFirstOrders(r)!;
+    expect(r.customers.map((_, c) => lookup(c))).toEqual(['Email', 'Social']);
+  });
+
+  it('builds the same cohorts and channels from the codes as from a plain lookup of the same texts', () => {
+    // buildCohorts reads a coded lookup's channels by code (channelSlots) and any other lookup through a Map of
+    // texts: the two must agree, channels in the order first met (a: Email, b: none, c: Search), each with its own
+    // offsets (b bought in January only; a and c too).
+    const opts = { period: 'month' as const, secondPurchaseDays: 90, refunds: 'net' as const };
+    const asOf = serial('2024-03-31');
+    const coded = channelCodesOfFirstOrders(o)!;
+    const plain = (c: number): string | null => coded(c);
+    const a = buildCohorts(o, asOf, opts, coded);
+    const b = buildCohorts(o, asOf, opts, plain);
+    expect([...a.byChannel.keys()]).toEqual(['Email', '', 'Search']);
+    expect(a).toEqual(b);
+    expect(a.byChannel.get('')).toEqual({
+      customers: 1,
+      activeAt: [1, 0, 0],
+      observableAt: [1, 1, 1],
+      revenue: 4, // 7 + 2 − 5 (net)
+      eligible: 0,
+      within: 0,
+    });
+  });
 });

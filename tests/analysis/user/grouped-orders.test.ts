@@ -70,6 +70,26 @@ describe('groupedOrders made in one pass', () => {
   });
 });
 
+describe('group starts', () => {
+  it('come from the rows per customer the orders read counted, or are counted again when a row was left out', () => {
+    // By hand: c2 has rows 0 and 2, c1 rows 1 and 4, c3 row 3 → starts 0, 2, 4, 5. plainOrders counts them while it
+    // reads every row; with a row left out (no customer on row 2 of the second table) the grouping counts the rows
+    // kept itself: c2 rows 0 (and none more), c1 rows 1, 3 → starts 0, 1, 3, 4.
+    const read = (csv: string) =>
+      readOrders({ orders: ingestGrid(csvBytesToGrid(Buffer.from(csv), 'orders').grid!) }, [])!;
+    const head = 'order_id,customer_id,order_date,amount\n';
+    const every = read(
+      `${head}A1,c2,2024-01-02,10\nA2,c1,2024-01-03,20\nA3,c2,2024-01-01,30\nA4,c3,2024-01-05,5\nA5,c1,2024-01-04,7\n`,
+    );
+    expect(Array.from(groupByCustomer(every).start)).toEqual([0, 2, 4, 5]);
+    const gap = read(
+      `${head}A1,c2,2024-01-02,10\nA2,c1,2024-01-03,20\nA3,,2024-01-01,30\nA4,c3,2024-01-05,5\nA5,c1,2024-01-04,7\n`,
+    );
+    expect(gap.code.length).toBe(4);
+    expect(Array.from(groupByCustomer(gap).start)).toEqual([0, 1, 3, 4]);
+  });
+});
+
 describe('distinctOrders', () => {
   const read = (csv: string) =>
     readOrders({ orders: ingestGrid(csvBytesToGrid(Buffer.from(csv), 'orders').grid!) }, [])!;
