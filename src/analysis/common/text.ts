@@ -22,28 +22,6 @@ function nf(lang: Lang, opts: Intl.NumberFormatOptions, fallback: Intl.NumberFor
   return f;
 }
 
-/**
- * Whole numbers and whole amounts written without an Intl.NumberFormat: the first one a process makes costs about
- * 12 CPU ms (ICU's number data loaded), which RFM's count of customers shown paid on the peer benchmark's run, the
- * only Intl use of its read, RFM and cohorts (issue 13). en-US and zh-CN group whole numbers alike (`1,234,567`, a
- * minus before); tests hold these to Intl.NumberFormat's own output.
- */
-function plainWhole(x: number): boolean {
-  return Number.isInteger(x) && Math.abs(x) < 1e15 && !Object.is(x, -0);
-}
-
-/** A whole number `x` (`plainWhole`) with thousands grouped by commas, as en-US and zh-CN write it. */
-function groupedWhole(x: number): string {
-  const digits = String(Math.abs(x));
-  let i = digits.length % 3 || 3;
-  let out = digits.slice(0, i);
-  for (; i < digits.length; i += 3) out += `,${digits.slice(i, i + 3)}`;
-  return x < 0 ? `-${out}` : out;
-}
-
-/** Narrow symbols of currencies written before the amount in en-US and zh-CN alike (`$1,234`, `-$1,234`). */
-const NARROW_SYMBOL: Readonly<Record<string, string>> = { USD: '$', CNY: '¥', EUR: '€', GBP: '£', JPY: '¥' };
-
 /** Bilingual text. */
 export function t(en: string, zh: string): I18nText {
   return { en, 'zh-CN': zh };
@@ -61,12 +39,6 @@ export function both(f: (lang: Lang) => string): I18nText {
 export function money(x: number | null, currency: string, lang: Lang): string {
   if (x === null || !Number.isFinite(x)) return '–';
   const digits = Math.abs(x) >= 100 ? 0 : 2;
-  // Rounded half away from zero, as Intl.NumberFormat's default (halfExpand) rounds to a whole amount.
-  const symbol = Object.prototype.hasOwnProperty.call(NARROW_SYMBOL, currency) ? NARROW_SYMBOL[currency] : undefined;
-  if (digits === 0 && symbol !== undefined && Math.abs(x) < 1e15) {
-    const whole = Math.round(Math.abs(x));
-    return `${x < 0 ? '-' : ''}${symbol}${groupedWhole(whole)}`;
-  }
   return nf(
     lang,
     {
@@ -107,7 +79,6 @@ export function pct(x: number | null, lang: Lang, digits = 1): string {
 /** A plain number with at most `digits` decimals, e.g. 1234.5 → `1,234.5`; `–` for null. */
 export function num(x: number | null, lang: Lang, digits = 2): string {
   if (x === null || !Number.isFinite(x)) return '–';
-  if (plainWhole(x) && Number.isInteger(digits) && digits >= 0 && digits <= 20) return groupedWhole(x);
   const opts: Intl.NumberFormatOptions = { maximumFractionDigits: digits };
   return nf(lang, opts, opts).format(x);
 }

@@ -136,31 +136,6 @@ describe('text', () => {
     expect(money(1_234.5, 'EURO', 'en')).toBe('1,235');
     expect(money(null, 'USD', 'en')).toBe('–');
   });
-  it('whole numbers and whole amounts, written without Intl, as Intl.NumberFormat writes them', () => {
-    // num and money write these by hand (the first Intl.NumberFormat of a process costs ~12 ms): every value here,
-    // in both languages, must read as Intl.NumberFormat's own output (a later ICU that wrote them otherwise fails).
-    const values = [0, 1, -1, 7, 99, 100, 999, 1000, -1000, 12_345, 99_999, 100_000, 123_456_789, -987_654_321];
-    const amounts = [100, 100.5, 999.5, -999.5, 1_234.49, 1_234.5, -1_234.5, 12_345.67, 2_500_000.5, -100, 1e14 + 0.5];
-    for (const lang of ['en', 'zh-CN'] as const) {
-      const locale = lang === 'en' ? 'en-US' : 'zh-CN';
-      for (const digits of [0, 1, 2])
-        for (const x of values)
-          expect(num(x, lang, digits)).toBe(new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(x));
-      for (const currency of ['USD', 'CNY', 'EUR', 'GBP', 'JPY'])
-        for (const x of amounts) {
-          const f = new Intl.NumberFormat(locale, {
-            style: 'currency',
-            currency,
-            currencyDisplay: 'narrowSymbol',
-            maximumFractionDigits: 0,
-            minimumFractionDigits: 0,
-          });
-          expect(money(x, currency, lang)).toBe(f.format(x));
-        }
-    }
-    expect(num(-0, 'en', 0)).toBe('-0'); // Intl's, through Intl
-    expect(num(1234.5, 'en', 0)).toBe('1,235');
-  });
   it('pct, num, list, rowRanges, both', () => {
     expect(pct(0.1234, 'en')).toBe('12.3%');
     expect(num(1234.567, 'en')).toBe('1,234.57');
