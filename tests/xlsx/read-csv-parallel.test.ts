@@ -408,6 +408,53 @@ describe('values of more than 7 bytes (hashed, their bytes compared in the heap)
   });
 });
 
+describe('values read a word at a time (slot words of 1 to 7 bytes, word compares)', () => {
+  /**
+   * Every value of 1 to 7 bytes that differs from 'xxxxxxx' cut to its length in one byte (any position, three
+   * letters), each three times in a scrambled order: a slot word that missed a byte (the second word is read from the
+   * word that ends at the value's end) would give two of them one code. Then values of 1 to 13 bytes in ascending
+   * order, each after the one before by two bytes side by side at any position (the ascending mode's compare skips
+   * equal words), and one out of order at the end.
+   */
+  function shortValues(): string[] {
+    const out: string[] = [];
+    for (let len = 1; len <= 7; len++)
+      for (let at = 0; at < len; at++) for (const ch of 'abé') out.push('x'.repeat(at) + ch + 'x'.repeat(len - at - 1));
+    const all = [...out, ...out, ...out];
+    return all.map((_, r) => all[(r * 7_919) % all.length]);
+  }
+  function ascending(): string[] {
+    const out: string[] = [];
+    for (let len = 1; len <= 13; len++) {
+      // One length a block, its first letter after the block before's; within it, 'mm…m' then 'n' at each place
+      // from the last: two neighbours differ in two bytes side by side, anywhere in a word.
+      const block = ['m'.repeat(len)];
+      for (let at = len - 1; at >= 0; at--) block.push('m'.repeat(at) + 'n' + 'm'.repeat(len - at - 1));
+      for (const v of block) out.push(String.fromCharCode(64 + len) + v);
+    }
+    return [...out, ...out.slice(0, 5), 'a'];
+  }
+
+  it('number every value as a Map numbers parseCsv, on one thread and split anywhere on two', async () => {
+    for (const values of [shortValues(), ascending()]) {
+      const text = values.join('\n') + '\n';
+      const src = Buffer.from(text, 'utf8');
+      const one = parseCsvBytes(src, 0, ',', LIMITS);
+      const ref = mapNumbered(text);
+      expect(new Set(values).size).toBe(ref.columns[0].dict.length);
+      expect(
+        one.columns.columns.map((c) => ({ codes: Array.from(c.codes), dict: [...c.dict], empties: c.empties })),
+      ).toEqual(ref.columns);
+      for (const at of [0.2, 0.5, 0.8]) {
+        const middle = Math.floor(at * src.length);
+        const { threads, ...par } = await parseCsvBytesParallel(src, 0, ',', LIMITS, inProcess(), middle);
+        expect(threads).toBe(2);
+        expect(plain(par.columns)).toEqual(plain(one.columns));
+      }
+    }
+  });
+});
+
 /** `parseCsv`'s rows as columns numbered by a Map in order of first appearance (-1: empty or short row). */
 function mapNumbered(text: string): { rows: number; columns: { codes: number[]; dict: string[]; empties: number }[] } {
   const { rows } = parseCsv(text, ',');
