@@ -455,6 +455,44 @@ describe('values read a word at a time (slot words of 1 to 7 bytes, word compare
   });
 });
 
+describe('values of at most 7 bytes held back and looked up in batches (a table of 32,768 slots or more)', () => {
+  /**
+   * 90,000 records: a column of 40,000 ids of 2 to 7 bytes (its table passes 32,768 slots at 16,384 values, so most
+   * are held back), among them values of 8 and more bytes, the same ids quoted, empty fields and a stretch where each
+   * id repeats 4 times (the compare with the row above goes on there and off after it), in a scrambled order; a
+   * second column of amounts. Held back values looked up out of their order would be numbered otherwise than a Map
+   * numbers parseCsv's rows.
+   */
+  function heldBack(): string {
+    const lines: string[] = [];
+    for (let r = 0; r < 90_000; r++) {
+      const repeat = r >= 50_000 && r < 62_000;
+      const k = ((repeat ? r >> 2 : r) * 7_919) % 40_000;
+      const id = `C${k.toString(36)}`;
+      const first = r % 97 === 0 ? `long-id-${k}` : r % 89 === 0 ? `"${id}"` : r % 83 === 0 ? '' : id;
+      lines.push(`${first},${(k % 5_000) / 100}`);
+    }
+    return lines.join('\n') + '\n';
+  }
+
+  it('number every value as a Map numbers parseCsv, on one thread and split anywhere on two', async () => {
+    const text = heldBack();
+    const src = Buffer.from(text, 'utf8');
+    const one = parseCsvBytes(src, 0, ',', LIMITS);
+    const ref = mapNumbered(text);
+    expect(ref.columns[0].dict.length).toBeGreaterThan(20_000);
+    expect(
+      one.columns.columns.map((c) => ({ codes: Array.from(c.codes), dict: [...c.dict], empties: c.empties })),
+    ).toEqual(ref.columns);
+    for (const at of [0.1, 0.45, 0.7]) {
+      const middle = Math.floor(at * src.length);
+      const { threads, ...par } = await parseCsvBytesParallel(src, 0, ',', LIMITS, inProcess(), middle);
+      expect(threads).toBe(2);
+      expect(plain(par.columns)).toEqual(plain(one.columns));
+    }
+  });
+});
+
 /** `parseCsv`'s rows as columns numbered by a Map in order of first appearance (-1: empty or short row). */
 function mapNumbered(text: string): { rows: number; columns: { codes: number[]; dict: string[]; empties: number }[] } {
   const { rows } = parseCsv(text, ',');
