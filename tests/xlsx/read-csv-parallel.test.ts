@@ -493,6 +493,49 @@ describe('values of at most 7 bytes held back and looked up in batches (a table 
   });
 });
 
+describe('fields scanned four bytes at a time', () => {
+  /**
+   * Fields of 0 to 13 bytes made of bytes at or below the delimiter that do not end a field (space, '!', control
+   * characters, the other delimiters), letters above it and a two-byte character, placed at every offset of a word,
+   * for each delimiter: a word test that let a delimiter or a line end through would split them otherwise than
+   * parseCsv.
+   */
+  it('split every field as parseCsv splits the text, for each delimiter', () => {
+    const parts = [' ', '!', '\x01', '+', ',', ';', '\t', '|', '{', 'a', 'é', '0'];
+    for (const d of [',', ';', '\t', '|'] as const) {
+      const pool = parts.filter((p) => p !== d);
+      const lines: string[] = [];
+      for (let r = 0; r < 400; r++) {
+        const fields: string[] = [];
+        for (let c = 0; c < 1 + (r % 5); c++) {
+          const len = (r * 7 + c * 3) % 14;
+          let f = '';
+          for (let q = 0; q < len; q++) f += pool[(r * 13 + c * 5 + q * 3) % pool.length];
+          fields.push(f);
+        }
+        lines.push(fields.join(d));
+      }
+      const text = lines.map((l, r) => l + lineEnd(r)).join('');
+      const rows = parseCsv(text, d).rows;
+      const { columns } = parseCsvBytes(Buffer.from(text, 'utf8'), 0, d, LIMITS);
+      const width = columns.columns.length;
+      const got = rows.map((_, r) =>
+        Array.from({ length: width }, (_, c) => {
+          const col = columns.columns[c];
+          return col.codes[r] < 0 ? null : col.dict[col.codes[r]];
+        }),
+      );
+      const want = rows.map((row) => Array.from({ length: width }, (_, c) => row[c] ?? null));
+      expect(columns.rows).toBe(rows.length);
+      expect(got).toEqual(want);
+    }
+  });
+  /** Line ends: LF, CRLF and CR in turn. */
+  function lineEnd(r: number): string {
+    return r % 3 === 0 ? '\n' : r % 3 === 1 ? '\r\n' : '\r';
+  }
+});
+
 /** `parseCsv`'s rows as columns numbered by a Map in order of first appearance (-1: empty or short row). */
 function mapNumbered(text: string): { rows: number; columns: { codes: number[]; dict: string[]; empties: number }[] } {
   const { rows } = parseCsv(text, ',');
