@@ -25,6 +25,16 @@ const LONG = -1;
  * at least a quarter of the last window's values repeated the one before. The clock is checked there too.
  */
 const PREV_WINDOW = 4096;
+/**
+ * Values of at most 7 bytes a column holds back before it looks them up (`defer`) when its table has `DEFER_SLOTS`
+ * slots or more (384 KB, past a core's L1 and most of its share of L2). A probe of a large table was a cache miss a
+ * value, one after the other: on the 1M-order file the customer ids' table (262,144 slots, 3 MB) and the amounts'
+ * (65,536-131,072) were most of `codeOf`'s time in a profile. A batch's first probes, independent loads, overlap their
+ * misses. The whole file on one thread went from 561-602 to 405-481 ms of CPU (3 runs of 3, A B alternated, load 12-13
+ * on 2 cores); 16 or 64 held back did no better than 32.
+ */
+const PENDING = 32;
+const DEFER_SLOTS = 1 << 15;
 /** Texts of a column that are not plain (a header, labels, blanks, errors) past which the column is not plain. */
 const MAX_SPECIAL = 64;
 
@@ -37,35 +47,54 @@ function packedHash(w0: number, w1: number): number {
   return h ^ (h >>> 15);
 }
 
-/** A value's two slot words (see `STRIDE`) when it has at most 7 bytes. */
-function packWord0(b: Uint8Array, i: number, len: number): number {
+/**
+ * A value's two slot words (see `STRIDE`) when it has at most 7 bytes, read through `v`, a view of the bytes: a word
+ * of four bytes is one load (a DataView read), not four loads, shifts and ORs (the 1M-order file: see `hashOf`).
+ */
+function packWord0(v: DataView, i: number, len: number): number {
+  if (len >= 4) return v.getInt32(i, true);
   let w = 0;
-  for (let q = 0, to = Math.min(len, 4); q < to; q++) w |= b[i + q] << (8 * q);
+  for (let q = 0; q < len; q++) w |= v.getUint8(i + q) << (8 * q);
   return w;
 }
-function packWord1(b: Uint8Array, i: number, len: number): number {
-  let w = len << 24;
-  for (let q = 4; q < len; q++) w |= b[i + q] << (8 * (q - 4));
-  return w;
+function packWord1(v: DataView, i: number, len: number): number {
+  // Bytes 4 to len - 1, from the word that ends at the value's end: its top len - 4 bytes.
+  return len <= 4 ? len << 24 : (len << 24) | (v.getUint32(i + len - 4, true) >>> (8 * (8 - len)));
 }
 
 /**
- * The hash of `b[i, k)` the column tables probe with: `packedHash` up to 7 bytes, else a multiply a 4-byte word (the
- * bytes' loads are independent, so the chain is one multiply per word, not per byte as FNV-1a's was).
+ * The hash of the bytes `[i, k)` of `v` the column tables probe with: `packedHash` up to 7 bytes, else a multiply a
+ * 4-byte word (the bytes' loads are independent, so the chain is one multiply per word, not per byte as FNV-1a's
+ * was). The words are DataView reads, one load each where four byte loads, shifts and ORs were: on the 1M-order
+ * file the one-thread split went from 575-590 to 380-460 ms of CPU, its campaign column alone (19 bytes a value, 137
+ * values) from 111-112 to 73 (load 8-9 on 2 cores, 3 runs each, A B A B); the compares (`sameWords`) likewise.
  */
-function hashOf(b: Uint8Array, i: number, k: number): number {
+function hashOf(v: DataView, i: number, k: number): number {
   const len = k - i;
-  if (len <= 7) return packedHash(packWord0(b, i, len), packWord1(b, i, len));
+  if (len <= 7) return packedHash(packWord0(v, i, len), packWord1(v, i, len));
   let h = Math.imul(len, MIX_B);
   let q = i;
   for (const end = k - 3; q < end; q += 4) {
-    h = Math.imul(h ^ (b[q] | (b[q + 1] << 8) | (b[q + 2] << 16) | (b[q + 3] << 24)), MIX_A);
+    h = Math.imul(h ^ v.getInt32(q, true), MIX_A);
     h ^= h >>> 15;
   }
   let w = 0;
-  for (let s = 0; q < k; q++, s += 8) w |= b[q] << s;
+  for (let s = 0; q < k; q++, s += 8) w |= v.getUint8(q) << s;
   h = Math.imul(h ^ w, MIX_B);
   return h ^ (h >>> 13);
+}
+
+/** A DataView of the bytes of `b`. */
+export function viewOf(b: Uint8Array): DataView {
+  return new DataView(b.buffer, b.byteOffset, b.byteLength);
+}
+
+/** Whether `a[i, i + len)` and `b[j, j + len)` hold the same bytes (`a`, `b`: views), a word at a time. */
+function sameWords(a: DataView, i: number, b: DataView, j: number, len: number): boolean {
+  let q = 0;
+  for (; q + 4 <= len; q += 4) if (a.getInt32(i + q, true) !== b.getInt32(j + q, true)) return false;
+  for (; q < len; q++) if (a.getUint8(i + q) !== b.getUint8(j + q)) return false;
+  return true;
 }
 
 /**
@@ -90,10 +119,15 @@ class ColumnBuilder {
   filled = 0;
   /** Distinct values so far; their texts are made when asked for (`column()`). */
   private count = 0;
-  /** OR of every byte kept: below 0x80, the bytes are ASCII and one decode serves every value. */
+  /**
+   * OR of every byte kept, 4-byte words ORed whole: with no byte's top bit set (0x80808080), the bytes are ASCII and
+   * one decode serves every value.
+   */
   private bits = 0;
   private starts = new Int32Array(64);
   private heap = new Uint8Array(1024);
+  /** A view of `heap` (made again when it grows), for word reads. */
+  private heapView = viewOf(this.heap);
   private heapEnd = 0;
   /** `STRIDE` words per slot (see above); a probe reads the short bytes or the hash beside the code. */
   private slots = new Int32Array(128 * STRIDE);
@@ -125,6 +159,18 @@ class ColumnBuilder {
    */
   tryPrev = true;
   repeats = 0;
+  /**
+   * Values held back (`defer`), `pending` of them: row, place in the text, and their two slot words. Looked up in
+   * their order (`flush`), so the codes and their order of first appearance are those of looking each up at once.
+   */
+  pending = 0;
+  private readonly pendRow = new Int32Array(PENDING);
+  private readonly pendStart = new Int32Array(PENDING);
+  private readonly pendLen = new Int32Array(PENDING);
+  private readonly pendW0 = new Int32Array(PENDING);
+  private readonly pendW1 = new Int32Array(PENDING);
+  /** What the loads ahead of a flush read, kept so that they are not dropped as unused. */
+  private touched = 0;
 
   /** Codes for `capacity` rows, -1 (empty) for the first `rows` (a column first met below them). */
   constructor(capacity: number, rows = 0) {
@@ -147,17 +193,17 @@ class ColumnBuilder {
    */
   private firstAbove = false;
 
-  /** Code of the value `src[i, k)` (UTF-8); added when new. */
-  codeOf(src: Uint8Array, i: number, k: number): number {
+  /** Code of the value `src[i, k)` (UTF-8; `v` a view of `src`); added when new. */
+  codeOf(src: Uint8Array, v: DataView, i: number, k: number): number {
     if (this.ascending) {
       const last = this.count - 1;
-      const order = last < 0 ? 1 : this.compareTo(last, src, i, k);
+      const order = last < 0 ? 1 : this.compareTo(last, src, v, i, k);
       // A second value before the first (the header, `order_id` > `O0000001`) is new all the same.
       if (order === 0) return last;
-      if (order > 0) return this.firstAbove && this.equals(0, src, i, k) ? 0 : this.keep(src, i, k);
+      if (order > 0) return this.firstAbove && this.equals(0, v, i, k) ? 0 : this.keep(src, v, i, k);
       if (last === 0) {
         this.firstAbove = true;
-        return this.keep(src, i, k);
+        return this.keep(src, v, i, k);
       }
       this.ascending = false;
       this.tabulate();
@@ -165,43 +211,98 @@ class ColumnBuilder {
     const slots = this.slots;
     const mask = this.mask;
     const len = k - i;
-    if (len <= 7) {
-      // The bytes in two words, the length in the top byte of the second.
-      const w0 = packWord0(src, i, len);
-      const w1 = packWord1(src, i, len);
-      for (let s = Math.imul(packedHash(w0, w1), 0x9e3779b1) >>> this.shift; ; s = (s + 1) & mask) {
-        const at = s * STRIDE;
-        const e = slots[at];
-        if (e === 0) return this.add(src, i, k, at, w0, w1);
-        if (slots[at + 1] === w0 && slots[at + 2] === w1) return e - 1;
-      }
-    }
-    const h = hashOf(src, i, k);
+    // The bytes in two words, the length in the top byte of the second.
+    if (len <= 7) return this.shortCode(src, v, i, k, packWord0(v, i, len), packWord1(v, i, len));
+    const h = hashOf(v, i, k);
     for (let s = Math.imul(h, 0x9e3779b1) >>> this.shift; ; s = (s + 1) & mask) {
       const at = s * STRIDE;
       const e = slots[at];
-      if (e === 0) return this.add(src, i, k, at, h, LONG);
-      if (slots[at + 2] === LONG && slots[at + 1] === h && this.equals(e - 1, src, i, k)) return e - 1;
+      if (e === 0) return this.add(src, v, i, k, at, h, LONG);
+      if (slots[at + 2] === LONG && slots[at + 1] === h && this.equals(e - 1, v, i, k)) return e - 1;
     }
   }
 
-  /** Whether entry `idx` holds the bytes `src[i, k)`. */
-  private equals(idx: number, src: Uint8Array, i: number, k: number): boolean {
-    const at = this.starts[idx];
-    const len = k - i;
-    if (this.starts[idx + 1] - at !== len) return false;
-    const heap = this.heap;
-    for (let q = 0; q < len; q++) if (heap[at + q] !== src[i + q]) return false;
-    return true;
+  /** Code of the value `src[i, k)` of at most 7 bytes, whose slot words are `w0` and `w1`; added when new. */
+  private shortCode(src: Uint8Array, v: DataView, i: number, k: number, w0: number, w1: number): number {
+    const slots = this.slots;
+    const mask = this.mask;
+    for (let s = Math.imul(packedHash(w0, w1), 0x9e3779b1) >>> this.shift; ; s = (s + 1) & mask) {
+      const at = s * STRIDE;
+      const e = slots[at];
+      if (e === 0) return this.add(src, v, i, k, at, w0, w1);
+      if (slots[at + 1] === w0 && slots[at + 2] === w1) return e - 1;
+    }
   }
 
-  /** Sign of `src[i, k)` against entry `idx`, bytes compared as unsigned (a prefix comes first). */
-  private compareTo(idx: number, src: Uint8Array, i: number, k: number): number {
+  /**
+   * Whether the value `[i, i + len)` is better held back (`defer`): at most 7 bytes, into a table large enough that
+   * its probes miss the cache.
+   */
+  defers(len: number): boolean {
+    return len <= 7 && this.mask >= DEFER_SLOTS - 1 && !this.ascending;
+  }
+
+  /**
+   * Holds back the value `src[i, i + len)` of row `row` (`defers`); the column's code there is written at the next
+   * `flush`, which this calls when `PENDING` wait.
+   */
+  defer(src: Uint8Array, v: DataView, i: number, len: number, row: number): void {
+    const p = this.pending;
+    this.pendRow[p] = row;
+    this.pendStart[p] = i;
+    this.pendLen[p] = len;
+    this.pendW0[p] = packWord0(v, i, len);
+    this.pendW1[p] = packWord1(v, i, len);
+    this.pending = p + 1;
+    if (p + 1 === PENDING) this.flush(src, v);
+  }
+
+  /**
+   * Looks up the values held back, in their order: first a load of each one's first slot, independent of one another,
+   * so that the cache misses overlap, then each looked up as `codeOf` would, its code written at its row; the
+   * compare with the row above is counted as if each had been looked up as read.
+   */
+  flush(src: Uint8Array, v: DataView): void {
+    const n = this.pending;
+    if (n === 0) return;
+    this.pending = 0;
+    const { pendRow, pendStart, pendLen, pendW0, pendW1 } = this;
+    const slots = this.slots;
+    const shift = this.shift;
+    let touched = 0;
+    for (let p = 0; p < n; p++)
+      touched |= slots[(Math.imul(packedHash(pendW0[p], pendW1[p]), 0x9e3779b1) >>> shift) * STRIDE];
+    this.touched = touched;
+    for (let p = 0; p < n; p++) {
+      const i = pendStart[p];
+      const len = pendLen[p];
+      const code = this.shortCode(src, v, i, i + len, pendW0[p], pendW1[p]);
+      if (code === this.prevCode) this.repeats++;
+      this.prevStart = i;
+      this.prevLen = len;
+      this.prevCode = code;
+      this.codes[pendRow[p]] = code;
+    }
+  }
+
+  /** Whether entry `idx` holds the bytes `[i, k)` of the view `v`. */
+  private equals(idx: number, v: DataView, i: number, k: number): boolean {
+    const at = this.starts[idx];
+    const len = k - i;
+    return this.starts[idx + 1] - at === len && sameWords(this.heapView, at, v, i, len);
+  }
+
+  /** Sign of `src[i, k)` (`v` a view of `src`) against entry `idx`, bytes compared as unsigned (a prefix comes first). */
+  private compareTo(idx: number, src: Uint8Array, v: DataView, i: number, k: number): number {
     const heap = this.heap;
     const at = this.starts[idx];
     const len = this.starts[idx + 1] - at;
     const n = Math.min(len, k - i);
-    for (let q = 0; q < n; q++) {
+    // Equal words skipped a load each; the first that differs is compared a byte at a time.
+    const hv = this.heapView;
+    let q = 0;
+    while (q + 4 <= n && v.getInt32(i + q, true) === hv.getInt32(at + q, true)) q += 4;
+    for (; q < n; q++) {
       const d = src[i + q] - heap[at + q];
       if (d !== 0) return d;
     }
@@ -219,15 +320,15 @@ class ColumnBuilder {
     this.slots = new Int32Array(size * STRIDE);
     this.mask = size - 1;
     this.shift = shift;
-    const heap = this.heap;
+    const hv = this.heapView;
     for (let idx = 0; idx < this.count; idx++) {
       const from = this.starts[idx];
       const to = this.starts[idx + 1];
       const len = to - from;
       const short = len <= 7;
-      const h = hashOf(heap, from, to);
-      const a = short ? packWord0(heap, from, len) : h;
-      const b = short ? packWord1(heap, from, len) : LONG;
+      const h = hashOf(hv, from, to);
+      const a = short ? packWord0(hv, from, len) : h;
+      const b = short ? packWord1(hv, from, len) : LONG;
       let s = Math.imul(h, 0x9e3779b1) >>> shift;
       while (this.slots[s * STRIDE] !== 0) s = (s + 1) & this.mask;
       const at = s * STRIDE;
@@ -238,7 +339,7 @@ class ColumnBuilder {
   }
 
   /** Keeps the bytes `src[i, k)` as a new value; its code. */
-  private keep(src: Uint8Array, i: number, k: number): number {
+  private keep(src: Uint8Array, v: DataView, i: number, k: number): number {
     const idx = this.count++;
     if (this.specials <= MAX_SPECIAL && !isPlainText(src, i, k)) {
       if (this.specials < MAX_SPECIAL) this.special.push(idx);
@@ -250,10 +351,21 @@ class ColumnBuilder {
       const heap = new Uint8Array(Math.max(this.heap.length * 2, this.heapEnd + len));
       heap.set(this.heap.subarray(0, this.heapEnd));
       this.heap = heap;
+      this.heapView = viewOf(heap);
     }
+    // A word at a time (the 1M-order file keeps a million order ids of 8 bytes; its order id column alone went from
+    // 97-106 to 69-77 ms of CPU, the whole file from 431-453 to 359-380, load 12-13, A B); `bits` ORs the words.
     const heap = this.heap;
+    const hv = this.heapView;
+    const to = this.heapEnd;
     let bits = this.bits;
-    for (let q = 0, to = this.heapEnd; q < len; q++) bits |= heap[to + q] = src[i + q];
+    let q = 0;
+    for (; q + 4 <= len; q += 4) {
+      const w = v.getInt32(i + q, true);
+      hv.setInt32(to + q, w, true);
+      bits |= w;
+    }
+    for (; q < len; q++) bits |= heap[to + q] = src[i + q];
     this.bits = bits;
     this.heapEnd += len;
     this.starts[idx + 1] = this.heapEnd;
@@ -261,8 +373,8 @@ class ColumnBuilder {
   }
 
   /** Adds `src[i, k)` as a new value in the free slot at `at`, with its two slot words. */
-  private add(src: Uint8Array, i: number, k: number, at: number, a: number, b: number): number {
-    const idx = this.keep(src, i, k);
+  private add(src: Uint8Array, v: DataView, i: number, k: number, at: number, a: number, b: number): number {
+    const idx = this.keep(src, v, i, k);
     const slots = this.slots;
     slots[at] = idx + 1;
     slots[at + 1] = a;
@@ -291,10 +403,11 @@ class ColumnBuilder {
     }
     const map = new Int32Array(col.count);
     const { heap, starts } = col;
+    const v = viewOf(heap);
     for (let k = 0; k < col.count; k++) {
       const from = starts[k];
       const to = starts[k + 1];
-      map[k] = this.codeOf(heap, from, to);
+      map[k] = this.codeOf(heap, v, from, to);
     }
     const codes = this.codes;
     const part = col.codes;
@@ -312,8 +425,9 @@ class ColumnBuilder {
   private appends(col: RawColumn): boolean {
     if (!this.ascending || !col.ascending || col.count === 0 || this.count < 2) return false;
     const { heap, starts } = col;
+    const v = viewOf(heap);
     if (col.count > 1 && compareBytes(heap, starts[1], starts[2], heap, starts[0], starts[1]) <= 0) return false;
-    if (this.compareTo(this.count - 1, heap, starts[0], starts[1]) <= 0) return false;
+    if (this.compareTo(this.count - 1, heap, v, starts[0], starts[1]) <= 0) return false;
     // The first value here, when above the others (a header), must not be one of `col`'s (ascending: a search).
     if (!this.firstAbove) return true;
     let lo = 0;
@@ -321,7 +435,7 @@ class ColumnBuilder {
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       // The sign of col's value `mid` against the first value here.
-      const order = this.compareTo(0, heap, starts[mid], starts[mid + 1]);
+      const order = this.compareTo(0, heap, v, starts[mid], starts[mid + 1]);
       if (order === 0) return false;
       if (order < 0) lo = mid + 1;
       else hi = mid;
@@ -337,6 +451,7 @@ class ColumnBuilder {
       const heap = new Uint8Array(Math.max(this.heap.length * 2, this.heapEnd + bytes));
       heap.set(this.heap.subarray(0, this.heapEnd));
       this.heap = heap;
+      this.heapView = viewOf(heap);
     }
     this.heap.set(col.heap.subarray(0, bytes), this.heapEnd);
     if (base + col.count + 2 > this.starts.length) this.starts = grown(this.starts, base + col.count + 2);
@@ -367,7 +482,7 @@ class ColumnBuilder {
     const count = this.count;
     const starts = this.starts;
     const heap = Buffer.from(this.heap.buffer, this.heap.byteOffset, this.heapEnd);
-    const ascii = this.bits < 0x80;
+    const ascii = (this.bits & 0x80808080) === 0;
     const textOf = (k: number): string => heap.toString(ascii ? 'latin1' : 'utf8', starts[k], starts[k + 1]);
     const all = (): string[] => dictOf(heap, starts, count, ascii);
     const col = lazyTextColumn(codes, count, textOf, all);
@@ -453,12 +568,6 @@ function tooLong(b: Buffer, from: number, to: number, maxCellChars: number): boo
   return to - from > maxCellChars && b.toString('utf8', from, to).length > maxCellChars;
 }
 
-/** Whether `b[p, p + len)` and `b[i, i + len)` hold the same bytes. */
-function sameBytes(b: Uint8Array, p: number, i: number, len: number): boolean {
-  for (let q = 0; q < len; q++) if (b[p + q] !== b[i + q]) return false;
-  return true;
-}
-
 /** CSV text split into dictionary-encoded columns (see src/ingest/grid-columns.ts). */
 export interface ParsedCsvColumns {
   columns: GridColumns;
@@ -476,7 +585,7 @@ export interface RawColumn {
   heap: Uint8Array;
   starts: Int32Array;
   count: number;
-  /** Whether the column was in ascending mode (`ColumnBuilder`), and the OR of its bytes. */
+  /** Whether the column was in ascending mode (`ColumnBuilder`), and the OR of its bytes (and words). */
   ascending: boolean;
   bits: number;
   /** Its values that are not plain, up to `MAX_SPECIAL`; null past it. */
@@ -503,6 +612,9 @@ export class CsvBytesReader {
   private capacity: number;
   /** Unescaped bytes of a quoted field (`quoted`), `quotedLen` of them. */
   private scratch = Buffer.allocUnsafe(256);
+  private scratchView = viewOf(this.scratch);
+  /** A view of `src`, for word reads. */
+  private readonly view: DataView;
   private quotedLen = 0;
   /** The window of rows whose repeats decide `ColumnBuilder.tryPrev` next (`PREV_WINDOW`; the first 64 rows). */
   private windowStart = 0;
@@ -514,6 +626,7 @@ export class CsvBytesReader {
     private readonly delimiter: CsvDelimiter,
     private readonly limits?: CsvParseLimits,
   ) {
+    this.view = viewOf(src);
     // A first guess at the rows, from the line length of the first 64 KB (10% over), grown by doubling.
     const n = src.length;
     this.capacity = Math.max(16, Math.min(1 << 22, Math.ceil(((n - start) / lineBytes(src, start)) * 1.1)));
@@ -534,10 +647,13 @@ export class CsvBytesReader {
     const maxCellChars = limits?.maxCellChars ?? Infinity;
     const part = limits?.part ?? '';
     const src = this.src;
+    const view = this.view;
     const n = src.length;
     const d = this.delimiter.charCodeAt(0);
     // No byte above `top` ends an unquoted field: one compare for most bytes.
     const top = Math.max(d, 13);
+    // Each byte of a word less than `top + 1` (at most 125: '|'), its top bit set by `(w - low) & ~w & 0x80808080`.
+    const low = Math.imul(0x01010101, top + 1);
     const builders = this.builders;
     let capacity = this.capacity;
     let rows = this.rows;
@@ -557,26 +673,46 @@ export class CsvBytesReader {
           throw new ReadLimitError('cellChars', maxCellChars, part, cellRef(j, rows));
         const b = j < builders.length ? builders[j] : this.builder(j, rows, capacity);
         if (len > 0) {
-          b.codes[rows] = b.codeOf(this.scratch, 0, len);
+          // Values held back are looked up first: the codes are numbered in order of first appearance.
+          if (b.pending > 0) b.flush(src, view);
+          b.codes[rows] = b.codeOf(this.scratch, this.scratchView, 0, len);
           b.filled++;
         } else b.codes[rows] = -1;
       } else {
         let k = i;
-        while (k < n) {
-          const c = src[k];
-          if (c <= top && (c === d || c === 10 || c === 13)) break;
-          k++;
+        for (;;) {
+          // Four bytes at a time while none of them is `top` or below (one test on the word): the whole 1M-order file on
+          // one thread went from 436-458 to 362-390 ms of CPU (best of 3, 3 runs A B alternated, load 12-13).
+          if (k + 4 <= n) {
+            const w = view.getInt32(k, true);
+            if (((w - low) & ~w & 0x80808080) === 0) {
+              k += 4;
+              continue;
+            }
+          }
+          // A word with a byte at or below `top`, or the last bytes: one byte at a time.
+          const end = k + 4 < n ? k + 4 : n;
+          while (k < end) {
+            const c = src[k];
+            if (c <= top && (c === d || c === 10 || c === 13)) break;
+            k++;
+          }
+          if (k < end || k >= n) break;
         }
         const len = k - i;
         if (len > maxCellChars && tooLong(src, i, k, maxCellChars))
           throw new ReadLimitError('cellChars', maxCellChars, part, cellRef(j, rows));
         const b = j < builders.length ? builders[j] : this.builder(j, rows, capacity);
         if (len === 0) b.codes[rows] = -1;
-        else {
+        else if (!b.tryPrev && b.defers(len)) {
+          b.defer(src, view, i, len, rows);
+          b.filled++;
+        } else {
           let code = b.prevCode;
-          if (b.tryPrev && len === b.prevLen && sameBytes(src, b.prevStart, i, len)) b.repeats++;
+          if (b.tryPrev && len === b.prevLen && sameWords(view, b.prevStart, view, i, len)) b.repeats++;
           else {
-            code = b.codeOf(src, i, k);
+            if (b.pending > 0) b.flush(src, view);
+            code = b.codeOf(src, view, i, k);
             if (code === b.prevCode) b.repeats++;
             b.prevStart = i;
             b.prevLen = len;
@@ -615,6 +751,7 @@ export class CsvBytesReader {
         // so the optimized code has seen them.
         const window = rows - this.windowStart;
         for (const b of builders) {
+          b.flush(src, view);
           b.tryPrev = b.repeats * 4 >= window;
           b.repeats = 0;
         }
@@ -625,6 +762,7 @@ export class CsvBytesReader {
       j = 0;
       if (i >= n || i >= stop) break;
     }
+    for (const b of builders) b.flush(src, view);
     this.rows = rows;
     this.capacity = capacity;
     this.windowEnd = windowEnd;
@@ -690,6 +828,7 @@ export class CsvBytesReader {
       const next = Buffer.allocUnsafe(Math.max(this.scratch.length * 2, len + to - from));
       this.scratch.copy(next, 0, 0, len);
       this.scratch = next;
+      this.scratchView = viewOf(next);
     }
     this.src.copy(this.scratch, len, from, to);
     this.quotedLen = len + to - from;

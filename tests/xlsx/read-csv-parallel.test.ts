@@ -408,6 +408,134 @@ describe('values of more than 7 bytes (hashed, their bytes compared in the heap)
   });
 });
 
+describe('values read a word at a time (slot words of 1 to 7 bytes, word compares)', () => {
+  /**
+   * Every value of 1 to 7 bytes that differs from 'xxxxxxx' cut to its length in one byte (any position, three
+   * letters), each three times in a scrambled order: a slot word that missed a byte (the second word is read from the
+   * word that ends at the value's end) would give two of them one code. Then values of 1 to 13 bytes in ascending
+   * order, each after the one before by two bytes side by side at any position (the ascending mode's compare skips
+   * equal words), and one out of order at the end.
+   */
+  function shortValues(): string[] {
+    const out: string[] = [];
+    for (let len = 1; len <= 7; len++)
+      for (let at = 0; at < len; at++) for (const ch of 'abé') out.push('x'.repeat(at) + ch + 'x'.repeat(len - at - 1));
+    const all = [...out, ...out, ...out];
+    return all.map((_, r) => all[(r * 7_919) % all.length]);
+  }
+  function ascending(): string[] {
+    const out: string[] = [];
+    for (let len = 1; len <= 13; len++) {
+      // One length a block, its first letter after the block before's; within it, 'mm…m' then 'n' at each place
+      // from the last: two neighbours differ in two bytes side by side, anywhere in a word.
+      const block = ['m'.repeat(len)];
+      for (let at = len - 1; at >= 0; at--) block.push('m'.repeat(at) + 'n' + 'm'.repeat(len - at - 1));
+      for (const v of block) out.push(String.fromCharCode(64 + len) + v);
+    }
+    return [...out, ...out.slice(0, 5), 'a'];
+  }
+
+  it('number every value as a Map numbers parseCsv, on one thread and split anywhere on two', async () => {
+    for (const values of [shortValues(), ascending()]) {
+      const text = values.join('\n') + '\n';
+      const src = Buffer.from(text, 'utf8');
+      const one = parseCsvBytes(src, 0, ',', LIMITS);
+      const ref = mapNumbered(text);
+      expect(new Set(values).size).toBe(ref.columns[0].dict.length);
+      expect(
+        one.columns.columns.map((c) => ({ codes: Array.from(c.codes), dict: [...c.dict], empties: c.empties })),
+      ).toEqual(ref.columns);
+      for (const at of [0.2, 0.5, 0.8]) {
+        const middle = Math.floor(at * src.length);
+        const { threads, ...par } = await parseCsvBytesParallel(src, 0, ',', LIMITS, inProcess(), middle);
+        expect(threads).toBe(2);
+        expect(plain(par.columns)).toEqual(plain(one.columns));
+      }
+    }
+  });
+});
+
+describe('values of at most 7 bytes held back and looked up in batches (a table of 32,768 slots or more)', () => {
+  /**
+   * 90,000 records: a column of 40,000 ids of 2 to 7 bytes (its table passes 32,768 slots at 16,384 values, so most
+   * are held back), among them values of 8 and more bytes, the same ids quoted, empty fields and a stretch where each
+   * id repeats 4 times (the compare with the row above goes on there and off after it), in a scrambled order; a
+   * second column of amounts. Held back values looked up out of their order would be numbered otherwise than a Map
+   * numbers parseCsv's rows.
+   */
+  function heldBack(): string {
+    const lines: string[] = [];
+    for (let r = 0; r < 90_000; r++) {
+      const repeat = r >= 50_000 && r < 62_000;
+      const k = ((repeat ? r >> 2 : r) * 7_919) % 40_000;
+      const id = `C${k.toString(36)}`;
+      const first = r % 97 === 0 ? `long-id-${k}` : r % 89 === 0 ? `"${id}"` : r % 83 === 0 ? '' : id;
+      lines.push(`${first},${(k % 5_000) / 100}`);
+    }
+    return lines.join('\n') + '\n';
+  }
+
+  it('number every value as a Map numbers parseCsv, on one thread and split anywhere on two', async () => {
+    const text = heldBack();
+    const src = Buffer.from(text, 'utf8');
+    const one = parseCsvBytes(src, 0, ',', LIMITS);
+    const ref = mapNumbered(text);
+    expect(ref.columns[0].dict.length).toBeGreaterThan(20_000);
+    expect(
+      one.columns.columns.map((c) => ({ codes: Array.from(c.codes), dict: [...c.dict], empties: c.empties })),
+    ).toEqual(ref.columns);
+    for (const at of [0.1, 0.45, 0.7]) {
+      const middle = Math.floor(at * src.length);
+      const { threads, ...par } = await parseCsvBytesParallel(src, 0, ',', LIMITS, inProcess(), middle);
+      expect(threads).toBe(2);
+      expect(plain(par.columns)).toEqual(plain(one.columns));
+    }
+  });
+});
+
+describe('fields scanned four bytes at a time', () => {
+  /**
+   * Fields of 0 to 13 bytes made of bytes at or below the delimiter that do not end a field (space, '!', control
+   * characters, the other delimiters), letters above it and a two-byte character, placed at every offset of a word,
+   * for each delimiter: a word test that let a delimiter or a line end through would split them otherwise than
+   * parseCsv.
+   */
+  it('split every field as parseCsv splits the text, for each delimiter', () => {
+    const parts = [' ', '!', '\x01', '+', ',', ';', '\t', '|', '{', 'a', 'é', '0'];
+    for (const d of [',', ';', '\t', '|'] as const) {
+      const pool = parts.filter((p) => p !== d);
+      const lines: string[] = [];
+      for (let r = 0; r < 400; r++) {
+        const fields: string[] = [];
+        for (let c = 0; c < 1 + (r % 5); c++) {
+          const len = (r * 7 + c * 3) % 14;
+          let f = '';
+          for (let q = 0; q < len; q++) f += pool[(r * 13 + c * 5 + q * 3) % pool.length];
+          fields.push(f);
+        }
+        lines.push(fields.join(d));
+      }
+      const text = lines.map((l, r) => l + lineEnd(r)).join('');
+      const rows = parseCsv(text, d).rows;
+      const { columns } = parseCsvBytes(Buffer.from(text, 'utf8'), 0, d, LIMITS);
+      const width = columns.columns.length;
+      const got = rows.map((_, r) =>
+        Array.from({ length: width }, (_, c) => {
+          const col = columns.columns[c];
+          return col.codes[r] < 0 ? null : col.dict[col.codes[r]];
+        }),
+      );
+      const want = rows.map((row) => Array.from({ length: width }, (_, c) => row[c] ?? null));
+      expect(columns.rows).toBe(rows.length);
+      expect(got).toEqual(want);
+    }
+  });
+  /** Line ends: LF, CRLF and CR in turn. */
+  function lineEnd(r: number): string {
+    return r % 3 === 0 ? '\n' : r % 3 === 1 ? '\r\n' : '\r';
+  }
+});
+
 /** `parseCsv`'s rows as columns numbered by a Map in order of first appearance (-1: empty or short row). */
 function mapNumbered(text: string): { rows: number; columns: { codes: number[]; dict: string[]; empties: number }[] } {
   const { rows } = parseCsv(text, ',');
