@@ -31,7 +31,7 @@ export type ChannelSource = { table: string } | 'orders' | null;
 export interface CohortTables {
   /** One row per customer with a purchase, by code: `code, first, second, fp, ch, rev, lastoff`. */
   customers: string;
-  /** The rows that count, by code then file position: `code, fp, ch, off, refund, v`. */
+  /** The rows that count, by code then file position: `code, fp, ch, off, refund, v` (DuckDB: without `ch`). */
   rows: string;
 }
 
@@ -63,7 +63,9 @@ ORDER BY lb_f.code`;
 /**
  * SQL of the rows that count (`code, fp, ch, off, refund, v`), by code then file position; with `range`, those of
  * customers `range[0]` … `range[1]` (codes, both included): DuckDB sorts them range by range when the kept rows do
- * not fit in memory (duckdb/orders.ts `keptRanges`), appended in code order.
+ * not fit in memory (duckdb/orders.ts `keptRanges`), appended in code order. Without `channel`, no `ch`: DuckDB counts
+ * the active customers by channel from the kept rows (duckdb/cohorts.ts activeCounts), and a text in every row stored
+ * made it dearer by half (10M rows: 4.5-5.0 CPU s against 2.8).
  */
 export function cohortRowsSql(
   kept: string,
@@ -71,13 +73,15 @@ export function cohortRowsSql(
   o: CohortSqlOptions,
   d: Dialect,
   range?: readonly [number, number],
+  channel = true,
 ): string {
   const refunds = (o.refunds === 'net' ? '' : ' AND NOT k.refund') + inRange('k.code', range);
   // The range's customers only on both sides: the join's hash table of a tenth of them, not all (100M rows: 10M).
   const c = range ? `(SELECT * FROM ${firsts} WHERE true${inRange('code', range)})` : firsts;
   // Ordered by file position, which is not kept: at 100M rows every byte of the sorted rows counts (written to disk).
-  return `SELECT code, fp, ch, off, refund, v FROM (
-  SELECT k.code AS code, k.rn AS rn, c.fp AS fp, c.ch AS ch, ${d.period('k.day', o.period)} - c.fp AS off, k.refund AS refund,
+  const chs = channel ? ' ch,' : '';
+  return `SELECT code, fp,${chs} off, refund, v FROM (
+  SELECT k.code AS code, k.rn AS rn, c.fp AS fp,${channel ? ' c.ch AS ch,' : ''} ${d.period('k.day', o.period)} - c.fp AS off, k.refund AS refund,
     CASE WHEN k.refund THEN -abs(k.amt) ELSE k.amt END AS v
   FROM ${kept} k JOIN ${c} c USING (code) WHERE k.day <= ${num(o.asOf)}${refunds})
 WHERE off >= 0 ORDER BY code, rn`;
@@ -101,23 +105,6 @@ FROM ${f} c JOIN (
 /** ` AND col BETWEEN from AND to` for customers `range` (codes, both included); '' without one. */
 function inRange(col: string, range: readonly [number, number] | undefined): string {
   return range ? ` AND ${col} BETWEEN ${num(range[0])} AND ${num(range[1])}` : '';
-}
-
-/**
- * DuckDB, the kept rows in ranges of customer codes: cohortAggregatesSql's counts of distinct customers for the
- * customers of `range` (codes, both included), added up over the ranges (no customer is in two): `active` per cohort
- * and offset (offsets' other column, revenue, is offsetRevenueSql's), `channelOffsets`. One query: each customer's
- * offsets with a purchase found once (`lb_p`; a customer's cohort and channel are the same on every row), then
- * counted by cohort (rows `k = 'a'`: `fp, off, n`) and by channel (`k = 'c'`: `ch, off, n`); groups without a
- * purchase are absent (zero). Each range's hash of pairs holds its own customers only. Two queries each finding the
- * distinct customers read every row twice (100M rows: 32 CPU s under load).
- */
-export function cohortRangeCountsSql(t: CohortTables, range: readonly [number, number]): string {
-  return `WITH lb_p AS MATERIALIZED (SELECT code, off, any_value(fp) AS fp, any_value(ch) AS ch
-  FROM ${t.rows} WHERE NOT refund${inRange('code', range)} GROUP BY code, off)
-SELECT 'a' AS k, fp, CAST(NULL AS VARCHAR) AS ch, off, count(*) AS n FROM lb_p GROUP BY fp, off
-UNION ALL
-SELECT 'c' AS k, NULL AS fp, ch, off, count(*) AS n FROM lb_p GROUP BY ch, off`;
 }
 
 /** cohortAggregatesSql's `offsets` without its distinct count: revenue per cohort and offset (sums in stored order). */
