@@ -183,10 +183,21 @@ async function duckCohorts(
   const byRange = async (table: string, sql: (range: [number, number] | undefined) => string): Promise<void> => {
     for (const statement of partsTableSql(table, parts, sql)) await engine.run(statement);
   };
-  await sequentially(engine, () => byRange(FIRSTS, (range) => cohortCustomersStreamSql(KEPT, o, ch, d, range)));
-  const [{ n: blockers }] = await engine.rows(streamBlockersSql(FIRSTS));
-  howRead.set(engine, n(blockers) === 0 ? 'stream' : 'sorted');
-  if (n(blockers) === 0) return await streamCohorts(engine, o, agg, parts);
+  // The first range read with the checks; when a customer of it already needs the rows stored again, the others
+  // without them (cohortCustomersStreamSql `checks`).
+  let blocked = false;
+  await sequentially(engine, async () => {
+    const firsts = partsTableSql(FIRSTS, parts, (range) => cohortCustomersStreamSql(KEPT, o, ch, d, range));
+    await engine.run(firsts[0]);
+    blocked = n((await engine.rows(streamBlockersSql(FIRSTS)))[0].n) > 0;
+    const rest = blocked
+      ? partsTableSql(FIRSTS, parts, (range) => cohortCustomersStreamSql(KEPT, o, ch, d, range, false)).slice(1)
+      : firsts.slice(1);
+    for (const statement of rest) await engine.run(statement);
+  });
+  if (!blocked && parts.length > 1) blocked = n((await engine.rows(streamBlockersSql(FIRSTS)))[0].n) > 0;
+  howRead.set(engine, blocked ? 'sorted' : 'stream');
+  if (!blocked) return await streamCohorts(engine, o, agg, parts);
   const rowsTable = await storeRows(engine, o);
   made.add(rowsTable);
   const tables = { customers: CUSTOMERS, rows: rowsTable };

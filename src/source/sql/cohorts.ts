@@ -146,7 +146,10 @@ FROM ${t.customers} GROUP BY ch`,
  * The first purchase is known as soon as it is read: a running maximum (a streaming window, no join) over purchase
  * rows of `code · 2³² + (2³¹ − 1 − day)` (codes rise, days do not fall within a customer), `m ≥ code · 2³²` once the
  * customer's is read, `m` then giving its day; the revenue adds the rows from there on, the second purchase is the
- * first later day. Run with the dialect's `sequential` settings; with `range`, the customers of it.
+ * first later day. Run with the dialect's `sequential` settings; with `range`, the customers of it. Without `checks`,
+ * the same table with only what the cohorts need when their rows are stored again in file order (storeRows: `code,
+ * first, second, fp, ch`; `rev` and `lastoff` null, `disorder` 0, `early` false), from the purchase rows alone: at
+ * 10M rows 1.3 CPU s against 1.8.
  */
 export function cohortCustomersStreamSql(
   kept: string,
@@ -154,6 +157,7 @@ export function cohortCustomersStreamSql(
   ch: ChannelSource,
   d: Dialect,
   range?: readonly [number, number],
+  checks = true,
 ): string {
   const refunds = o.refunds === 'net' ? '' : ' AND NOT refund';
   const chExpr = ch === null ? `''` : ch === 'orders' ? "coalesce(f.ch0, '')" : "coalesce(lb_ch.ch, '')";
@@ -163,6 +167,13 @@ export function cohortCustomersStreamSql(
     : '';
   const m = streamMax('day');
   const fp = d.period('f.first', o.period);
+  if (!checks)
+    return `SELECT f.code AS code, f.first AS first, f.second AS second, ${fp} AS fp, ${chExpr} AS ch, CAST(NULL AS DOUBLE) AS rev,
+  CAST(NULL AS BIGINT) AS lastoff, CAST(0 AS BIGINT) AS disorder, false AS early
+FROM (SELECT code, min(day) AS first, min(day) FILTER (WHERE day > ${STREAM_HALF - 1} - (m - code * ${STREAM_BASE})) AS second, first(ch) AS ch0
+  FROM (SELECT code, day, ch, ${m} AS m FROM ${kept} WHERE NOT refund AND day <= ${num(o.asOf)}${inRange('code', range)}) lb_l
+  GROUP BY code) f ${chJoin}
+ORDER BY f.code`;
   return `SELECT f.code AS code, f.first AS first, f.second AS second, ${fp} AS fp, ${chExpr} AS ch, f.rev AS rev,
   ${d.period('f.last', o.period)} - ${fp} AS lastoff, f.disorder AS disorder, coalesce(${d.period('f.early', o.period)} = ${fp}, false) AS early
 FROM (SELECT code, min(day) FILTER (WHERE NOT refund) AS first, min(day) FILTER (WHERE NOT refund AND day > ${STREAM_HALF - 1} - (m - code * ${STREAM_BASE})) AS second,
