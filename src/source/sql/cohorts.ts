@@ -63,9 +63,10 @@ ORDER BY lb_f.code`;
 /**
  * SQL of the rows that count (`code, fp, ch, off, refund, v`), by code then file position; with `range`, those of
  * customers `range[0]` … `range[1]` (codes, both included): DuckDB sorts them range by range when the kept rows do
- * not fit in memory (duckdb/orders.ts `keptRanges`), appended in code order. Without `channel`, no `ch`: DuckDB counts
- * the active customers by channel from the kept rows (duckdb/cohorts.ts activeCounts), and a text in every row stored
- * made it dearer by half (10M rows: 4.5-5.0 CPU s against 2.8).
+ * not fit in memory (duckdb/orders.ts `keptRanges`), appended in code order. `narrow` (DuckDB): only `code, fp, off, v`.
+ * DuckDB counts the active customers by channel from the kept rows (duckdb/cohorts.ts activeCounts) and takes the last
+ * offset from the firsts (duckCustomerTotalsSql); a text in every row stored made it dearer by half (10M rows: 4.5-5.0
+ * CPU s against 2.8), the refund flag by a tenth.
  */
 export function cohortRowsSql(
   kept: string,
@@ -73,15 +74,14 @@ export function cohortRowsSql(
   o: CohortSqlOptions,
   d: Dialect,
   range?: readonly [number, number],
-  channel = true,
+  narrow = false,
 ): string {
   const refunds = (o.refunds === 'net' ? '' : ' AND NOT k.refund') + inRange('k.code', range);
   // The range's customers only on both sides: the join's hash table of a tenth of them, not all (100M rows: 10M).
   const c = range ? `(SELECT * FROM ${firsts} WHERE true${inRange('code', range)})` : firsts;
   // Ordered by file position, which is not kept: at 100M rows every byte of the sorted rows counts (written to disk).
-  const chs = channel ? ' ch,' : '';
-  return `SELECT code, fp,${chs} off, refund, v FROM (
-  SELECT k.code AS code, k.rn AS rn, c.fp AS fp,${channel ? ' c.ch AS ch,' : ''} ${d.period('k.day', o.period)} - c.fp AS off, k.refund AS refund,
+  return `SELECT code, fp,${narrow ? '' : ' ch,'} off,${narrow ? '' : ' refund,'} v FROM (
+  SELECT k.code AS code, k.rn AS rn, c.fp AS fp,${narrow ? '' : ' c.ch AS ch,'} ${d.period('k.day', o.period)} - c.fp AS off, k.refund AS refund,
     CASE WHEN k.refund THEN -abs(k.amt) ELSE k.amt END AS v
   FROM ${kept} k JOIN ${c} c USING (code) WHERE k.day <= ${num(o.asOf)}${refunds})
 WHERE off >= 0 ORDER BY code, rn`;
@@ -100,6 +100,22 @@ export function cohortCustomerTotalsSql(
 FROM ${f} c JOIN (
   SELECT code, ${d.sequentialSum('v')} AS rev, max(off) FILTER (WHERE NOT refund) AS lastoff FROM ${r} GROUP BY code
 ) x USING (code) ORDER BY c.code`;
+}
+
+/**
+ * DuckDB: cohortCustomerTotalsSql from cohortRowsSql's `narrow` rows: the revenue from them (sums in stored order),
+ * the last offset the firsts' (cohortCustomersStreamSql, with or without its checks).
+ */
+export function duckCustomerTotalsSql(
+  firsts: string,
+  rows: string,
+  d: Dialect,
+  range?: readonly [number, number],
+): string {
+  const f = range ? `(SELECT * FROM ${firsts} WHERE true${inRange('code', range)})` : firsts;
+  const r = range ? `${rows} WHERE true${inRange('code', range)}` : rows;
+  return `SELECT c.code AS code, c.first AS first, c.second AS second, c.fp AS fp, c.ch AS ch, x.rev AS rev, c.lastoff AS lastoff
+FROM ${f} c JOIN (SELECT code, ${d.sequentialSum('v')} AS rev FROM ${r} GROUP BY code) x USING (code) ORDER BY c.code`;
 }
 
 /** ` AND col BETWEEN from AND to` for customers `range` (codes, both included); '' without one. */
@@ -148,8 +164,8 @@ FROM ${t.customers} GROUP BY ch`,
  * customer's is read, `m` then giving its day; the revenue adds the rows from there on, the second purchase is the
  * first later day. Run with the dialect's `sequential` settings; with `range`, the customers of it. Without `checks`,
  * the same table with only what the cohorts need when their rows are stored again in file order (storeRows: `code,
- * first, second, fp, ch`; `rev` and `lastoff` null, `disorder` 0, `early` false), from the purchase rows alone: at
- * 10M rows 1.3 CPU s against 1.8.
+ * first, second, fp, ch, lastoff`; `rev` null, `disorder` 0, `early` false), from the purchase rows alone: at 10M rows
+ * 1.3 CPU s against 1.8.
  */
 export function cohortCustomersStreamSql(
   kept: string,
@@ -169,8 +185,9 @@ export function cohortCustomersStreamSql(
   const fp = d.period('f.first', o.period);
   if (!checks)
     return `SELECT f.code AS code, f.first AS first, f.second AS second, ${fp} AS fp, ${chExpr} AS ch, CAST(NULL AS DOUBLE) AS rev,
-  CAST(NULL AS BIGINT) AS lastoff, CAST(0 AS BIGINT) AS disorder, false AS early
-FROM (SELECT code, min(day) AS first, min(day) FILTER (WHERE day > ${STREAM_HALF - 1} - (m - code * ${STREAM_BASE})) AS second, first(ch) AS ch0
+  ${d.period('f.last', o.period)} - ${fp} AS lastoff, CAST(0 AS BIGINT) AS disorder, false AS early
+FROM (SELECT code, min(day) AS first, min(day) FILTER (WHERE day > ${STREAM_HALF - 1} - (m - code * ${STREAM_BASE})) AS second,
+    max(day) AS last, first(ch) AS ch0
   FROM (SELECT code, day, ch, ${m} AS m FROM ${kept} WHERE NOT refund AND day <= ${num(o.asOf)}${inRange('code', range)}) lb_l
   GROUP BY code) f ${chJoin}
 ORDER BY f.code`;
