@@ -377,3 +377,41 @@ describe('cohorts of kept rows in time order, read as stored (5,000 rows, 300 cu
     expect([...want.data.byChannel.keys()].sort()).toEqual(['', 'app', 'partner', 'store', 'web']);
   });
 });
+
+// The time-ordered orders with one more customer at the end of the file, Z, whose three purchases are listed latest
+// day first (45,370, 45,365, 45,360, all in 2024-03): Z is the last customer code, in the last range, and its rows
+// read in stored order are not in file order. The first range reads clean, so the later ranges' firsts are made with
+// the stream's checks too, and Z's turns the cohorts to storing the rows again. Expected: runCohorts in memory.
+describe('cohorts of kept rows in time order but for a customer of the last range (5,003 rows)', () => {
+  const base = timeOrdered(randomRows(7, 5000, 300));
+  const rows: OrderRows = {
+    cust: [...base.cust, 'Z', 'Z', 'Z'],
+    date: [...base.date, 45_370, 45_365, 45_360],
+    amount: [...base.amount, 0.1, 0.2, 0.3],
+    oid: [...base.oid!, 'Z1', 'Z2', 'Z3'],
+    status: [...base.status!, 'paid', 'paid', 'paid'],
+    channel: [...base.channel!, 'web', 'web', 'web'],
+  };
+  const ds = ordersDataset(rows);
+  let many: { engine: DuckEngine; pushed: PushedOrders };
+
+  beforeAll(async () => {
+    many = await pushWith('late-many', rows, 97);
+  });
+  afterAll(() => {
+    many.engine.close();
+  });
+
+  it('stores the rows again, and gives the cohorts of runCohorts', async () => {
+    const [opts, asOf] = COHORTS[0];
+    const want = runCohorts({ orders: ds }, { asOf, currency: 'CNY', lang: 'en' }, opts);
+    expect(keptRanges(many.engine).ranges.length).toBeGreaterThan(20);
+    expect(many.pushed.customers.at(-1)).toBe('Z');
+    const memo = await pushedMemo({ orders: ds }, many.pushed, async (m, orders) => {
+      const built = await pushedCohorts(many.engine, opts, asOf, orders.customers, 'orders');
+      m.get(orders, cohortsKey(opts, asOf), () => built);
+    });
+    expect(cohortsRead(many.engine)).toBe('sorted');
+    expect(runCohorts({ orders: ds }, { asOf, currency: 'CNY', lang: 'en', memo }, opts)).toEqual(want);
+  });
+});

@@ -31,7 +31,7 @@ export type ChannelSource = { table: string } | 'orders' | null;
 export interface CohortTables {
   /** One row per customer with a purchase, by code: `code, first, second, fp, ch, rev, lastoff`. */
   customers: string;
-  /** The rows that count, by code then file position: `code, fp, ch, off, refund, v`. */
+  /** The rows that count, by code then file position: `code, fp, ch, off, refund, v` (DuckDB: without `ch`). */
   rows: string;
 }
 
@@ -63,7 +63,10 @@ ORDER BY lb_f.code`;
 /**
  * SQL of the rows that count (`code, fp, ch, off, refund, v`), by code then file position; with `range`, those of
  * customers `range[0]` … `range[1]` (codes, both included): DuckDB sorts them range by range when the kept rows do
- * not fit in memory (duckdb/orders.ts `keptRanges`), appended in code order.
+ * not fit in memory (duckdb/orders.ts `keptRanges`), appended in code order. `narrow` (DuckDB): only `code, fp, off, v`.
+ * DuckDB counts the active customers by channel from the kept rows (duckdb/cohorts.ts activeCounts) and takes the last
+ * offset from the firsts (duckCustomerTotalsSql); a text in every row stored made it dearer by half (10M rows: 4.5-5.0
+ * CPU s against 2.8), the refund flag by a tenth.
  */
 export function cohortRowsSql(
   kept: string,
@@ -71,13 +74,14 @@ export function cohortRowsSql(
   o: CohortSqlOptions,
   d: Dialect,
   range?: readonly [number, number],
+  narrow = false,
 ): string {
   const refunds = (o.refunds === 'net' ? '' : ' AND NOT k.refund') + inRange('k.code', range);
   // The range's customers only on both sides: the join's hash table of a tenth of them, not all (100M rows: 10M).
   const c = range ? `(SELECT * FROM ${firsts} WHERE true${inRange('code', range)})` : firsts;
   // Ordered by file position, which is not kept: at 100M rows every byte of the sorted rows counts (written to disk).
-  return `SELECT code, fp, ch, off, refund, v FROM (
-  SELECT k.code AS code, k.rn AS rn, c.fp AS fp, c.ch AS ch, ${d.period('k.day', o.period)} - c.fp AS off, k.refund AS refund,
+  return `SELECT code, fp,${narrow ? '' : ' ch,'} off,${narrow ? '' : ' refund,'} v FROM (
+  SELECT k.code AS code, k.rn AS rn, c.fp AS fp,${narrow ? '' : ' c.ch AS ch,'} ${d.period('k.day', o.period)} - c.fp AS off, k.refund AS refund,
     CASE WHEN k.refund THEN -abs(k.amt) ELSE k.amt END AS v
   FROM ${kept} k JOIN ${c} c USING (code) WHERE k.day <= ${num(o.asOf)}${refunds})
 WHERE off >= 0 ORDER BY code, rn`;
@@ -98,26 +102,25 @@ FROM ${f} c JOIN (
 ) x USING (code) ORDER BY c.code`;
 }
 
+/**
+ * DuckDB: cohortCustomerTotalsSql from cohortRowsSql's `narrow` rows: the revenue from them (sums in stored order),
+ * the last offset the firsts' (cohortCustomersStreamSql, with or without its checks).
+ */
+export function duckCustomerTotalsSql(
+  firsts: string,
+  rows: string,
+  d: Dialect,
+  range?: readonly [number, number],
+): string {
+  const f = range ? `(SELECT * FROM ${firsts} WHERE true${inRange('code', range)})` : firsts;
+  const r = range ? `${rows} WHERE true${inRange('code', range)}` : rows;
+  return `SELECT c.code AS code, c.first AS first, c.second AS second, c.fp AS fp, c.ch AS ch, x.rev AS rev, c.lastoff AS lastoff
+FROM ${f} c JOIN (SELECT code, ${d.sequentialSum('v')} AS rev FROM ${r} GROUP BY code) x USING (code) ORDER BY c.code`;
+}
+
 /** ` AND col BETWEEN from AND to` for customers `range` (codes, both included); '' without one. */
 function inRange(col: string, range: readonly [number, number] | undefined): string {
   return range ? ` AND ${col} BETWEEN ${num(range[0])} AND ${num(range[1])}` : '';
-}
-
-/**
- * DuckDB, the kept rows in ranges of customer codes: cohortAggregatesSql's counts of distinct customers for the
- * customers of `range` (codes, both included), added up over the ranges (no customer is in two): `active` per cohort
- * and offset (offsets' other column, revenue, is offsetRevenueSql's), `channelOffsets`. One query: each customer's
- * offsets with a purchase found once (`lb_p`; a customer's cohort and channel are the same on every row), then
- * counted by cohort (rows `k = 'a'`: `fp, off, n`) and by channel (`k = 'c'`: `ch, off, n`); groups without a
- * purchase are absent (zero). Each range's hash of pairs holds its own customers only. Two queries each finding the
- * distinct customers read every row twice (100M rows: 32 CPU s under load).
- */
-export function cohortRangeCountsSql(t: CohortTables, range: readonly [number, number]): string {
-  return `WITH lb_p AS MATERIALIZED (SELECT code, off, any_value(fp) AS fp, any_value(ch) AS ch
-  FROM ${t.rows} WHERE NOT refund${inRange('code', range)} GROUP BY code, off)
-SELECT 'a' AS k, fp, CAST(NULL AS VARCHAR) AS ch, off, count(*) AS n FROM lb_p GROUP BY fp, off
-UNION ALL
-SELECT 'c' AS k, NULL AS fp, ch, off, count(*) AS n FROM lb_p GROUP BY ch, off`;
 }
 
 /** cohortAggregatesSql's `offsets` without its distinct count: revenue per cohort and offset (sums in stored order). */
@@ -159,7 +162,10 @@ FROM ${t.customers} GROUP BY ch`,
  * The first purchase is known as soon as it is read: a running maximum (a streaming window, no join) over purchase
  * rows of `code · 2³² + (2³¹ − 1 − day)` (codes rise, days do not fall within a customer), `m ≥ code · 2³²` once the
  * customer's is read, `m` then giving its day; the revenue adds the rows from there on, the second purchase is the
- * first later day. Run with the dialect's `sequential` settings; with `range`, the customers of it.
+ * first later day. Run with the dialect's `sequential` settings; with `range`, the customers of it. Without `checks`,
+ * the same table with only what the cohorts need when their rows are stored again in file order (storeRows: `code,
+ * first, second, fp, ch, lastoff`; `rev` null, `disorder` 0, `early` false), from the purchase rows alone: at 10M rows
+ * 1.3 CPU s against 1.8.
  */
 export function cohortCustomersStreamSql(
   kept: string,
@@ -167,6 +173,7 @@ export function cohortCustomersStreamSql(
   ch: ChannelSource,
   d: Dialect,
   range?: readonly [number, number],
+  checks = true,
 ): string {
   const refunds = o.refunds === 'net' ? '' : ' AND NOT refund';
   const chExpr = ch === null ? `''` : ch === 'orders' ? "coalesce(f.ch0, '')" : "coalesce(lb_ch.ch, '')";
@@ -176,6 +183,14 @@ export function cohortCustomersStreamSql(
     : '';
   const m = streamMax('day');
   const fp = d.period('f.first', o.period);
+  if (!checks)
+    return `SELECT f.code AS code, f.first AS first, f.second AS second, ${fp} AS fp, ${chExpr} AS ch, CAST(NULL AS DOUBLE) AS rev,
+  ${d.period('f.last', o.period)} - ${fp} AS lastoff, CAST(0 AS BIGINT) AS disorder, false AS early
+FROM (SELECT code, min(day) AS first, min(day) FILTER (WHERE day > ${STREAM_HALF - 1} - (m - code * ${STREAM_BASE})) AS second,
+    max(day) AS last, first(ch) AS ch0
+  FROM (SELECT code, day, ch, ${m} AS m FROM ${kept} WHERE NOT refund AND day <= ${num(o.asOf)}${inRange('code', range)}) lb_l
+  GROUP BY code) f ${chJoin}
+ORDER BY f.code`;
   return `SELECT f.code AS code, f.first AS first, f.second AS second, ${fp} AS fp, ${chExpr} AS ch, f.rev AS rev,
   ${d.period('f.last', o.period)} - ${fp} AS lastoff, f.disorder AS disorder, coalesce(${d.period('f.early', o.period)} = ${fp}, false) AS early
 FROM (SELECT code, min(day) FILTER (WHERE NOT refund) AS first, min(day) FILTER (WHERE NOT refund AND day > ${STREAM_HALF - 1} - (m - code * ${STREAM_BASE})) AS second,
