@@ -342,7 +342,12 @@ export function customerSummariesSql(
     const rows = `${purchases}${within}`;
     const ctes = [
       `lb_r AS (${ranges.length > 1 ? `SELECT * FROM lb_rv WHERE true${within}` : revenue(undefined)})`,
-      `lb_o AS (SELECT code, count(DISTINCT oid) AS ids FROM ${rows} AND code IN (SELECT code FROM lb_s1 WHERE sus > 0${within}) GROUP BY code)`,
+      // The suspect customers' rows by an inner join on lb_s1 (one row per code) rather than `code IN (…)`: 10M rows
+      // in 10 ranges, the whole select 1.41 against 1.67 CPU s. A count, so the join may give the rows in any order
+      // (not so for the sums: a join's build side may be either table, and its rows come out in the probe's order).
+      `lb_o AS (SELECT k.code AS code, count(DISTINCT k.oid) AS ids FROM ${kept} k JOIN lb_s1 s ON k.code = s.code
+  WHERE NOT k.refund AND k.day <= ${calEnd} AND s.sus > 0${range ? ` AND k.code BETWEEN ${codeOf(range[0])} AND ${codeOf(range[1])} AND s.code BETWEEN ${codeOf(range[0])} AND ${codeOf(range[1])}` : ''}
+  GROUP BY k.code)`,
       `lb_b AS (SELECT s.*, coalesce(o.ids, s.runs) + s.nulls AS orders FROM ${only('lb_s1')} s LEFT JOIN lb_o o USING (code))`,
     ];
     const cols = [
