@@ -79,10 +79,18 @@ export async function writeFullTables(
 }
 
 /**
- * At most this many cells (rows × columns) held staged by copies under way before another starts: the five tables
- * of 100,000 customers (about a million cells each) copy at once, those of millions one after another.
+ * At most this many bytes (`stagedBytes`) held staged by copies under way before another starts: the five tables of
+ * 100,000 customers (20-60 MB each) copy at once, those of millions one after another.
  */
-export const MAX_STAGED_CELLS = 20_000_000;
+export const MAX_STAGED_BYTES = 256 * 2 ** 20;
+
+/**
+ * At most this many bytes (`stagedBytes`) held staged while the caller builds the report and the workbook: the copy
+ * of the last table of 10,000,000 customers (CLV's: ~0.9 GB in DuckDB) runs beside them, on the other core, instead
+ * of before them (issue 14: the 100M-order run's full tables took 25 s before the report). More than that held
+ * (two such tables: 2-3 GB with every column a double) took that run's peak to 7.47 GB while the report was built.
+ */
+export const MAX_HELD_BESIDE_REPORT = 1.25 * 2 ** 30;
 
 /** The full tables once staged: the last copies may still run in DuckDB's threads. */
 export interface FullTablesUnderWay {
@@ -95,16 +103,32 @@ export interface FullTablesUnderWay {
   finish(diagnostics: Diagnostic[]): Promise<WrittenFile[]>;
 }
 
-/** The cells of full tables past which their copies end before the report (LOOPBOOK_FULL_TABLES_OVERLAP_CELLS). */
+/** FullTablesUnderWay's bound on what is held beside the report (LOOPBOOK_FULL_TABLES_OVERLAP_BYTES). */
 function overlapBound(): number {
-  const bound = Number(process.env.LOOPBOOK_FULL_TABLES_OVERLAP_CELLS ?? MAX_STAGED_CELLS);
-  return Number.isFinite(bound) ? bound : MAX_STAGED_CELLS;
+  const bound = Number(process.env.LOOPBOOK_FULL_TABLES_OVERLAP_BYTES ?? MAX_HELD_BESIDE_REPORT);
+  return Number.isFinite(bound) ? bound : MAX_HELD_BESIDE_REPORT;
 }
 
-/** Waits for copies under way until those left hold at most `cells` cells (none left when it is below zero). */
-async function untilHeld(inFlight: Set<{ cells: number; task: Promise<unknown> }>, cells: number): Promise<void> {
-  const held = () => [...inFlight].reduce((sum, x) => sum + x.cells, 0);
-  while (inFlight.size > 0 && held() > cells) await Promise.race([...inFlight].map((x) => x.task));
+/**
+ * DuckDB's memory for each row of a staged column of `type`, in bytes: its value in blocks of 256 KB a row group
+ * (122,880 rows) and its validity, one block more (measured at 10,000,000 rows: UTINYINT and USMALLINT 4.3, INTEGER
+ * 6.4, DOUBLE 10.7, VARCHAR of at most 12 bytes 19.2).
+ */
+const STAGED_ROW_BYTES: Record<string, number> = { UTINYINT: 4.3, USMALLINT: 4.3, INTEGER: 6.4, DOUBLE: 10.7 };
+const stagedBytes = (types: readonly DuckDBType[], rows: number): number =>
+  rows * types.reduce((sum, t) => sum + (STAGED_ROW_BYTES[t.toString()] ?? 19.2), 0);
+
+/** The bytes a table of `rows` rows can hold staged: every column a double or a text (their widths known once staged). */
+const mostBytes = (columns: readonly ResultColumn[], rows: number): number =>
+  stagedBytes(
+    columns.map((c) => (TEXT_KINDS.has(c.kind) ? VARCHAR : DOUBLE)),
+    rows,
+  );
+
+/** Waits for copies under way until those left hold at most `bytes` (none left when it is below zero). */
+async function untilHeld(inFlight: Set<{ bytes: number; task: Promise<unknown> }>, bytes: number): Promise<void> {
+  const held = () => [...inFlight].reduce((sum, x) => sum + x.bytes, 0);
+  while (inFlight.size > 0 && held() > bytes) await Promise.race([...inFlight].map((x) => x.task));
 }
 
 /** One file's copy: written, or why not. */
@@ -143,7 +167,7 @@ export async function startFullTables(
   const copiers: Connection[] = [];
   const idle: Connection[] = [];
   const copies: Promise<CopyOutcome[]>[] = [];
-  const inFlight = new Set<{ cells: number; task: Promise<unknown> }>();
+  const inFlight = new Set<{ bytes: number; task: Promise<unknown> }>();
   let closed = false;
   const close = async () => {
     if (closed) return;
@@ -157,18 +181,17 @@ export async function startFullTables(
   try {
     for (const [n, { table, full, fileOf }] of todo.entries()) {
       const name = `lb_full_${n}`;
-      const cells = full.rows * table.columns.length;
-      const room = (bound: number) => untilHeld(inFlight, bound - cells);
+      const most = mostBytes(table.columns, full.rows);
       // A table past the bound is staged once the copies before it are done: staged beside one being copied, two
       // tables of 10,000,000 customers (0.8 GB each in DuckDB) took the 100M-order run's peak to 6.3-6.4 GB.
-      if (cells > MAX_STAGED_CELLS) await room(0);
-      const texts = await stage(connection, name, table.columns, full);
+      if (most > MAX_STAGED_BYTES) await untilHeld(inFlight, 0);
+      const { texts, bytes } = await stage(connection, name, table.columns, full);
       const select = await typedSelect(connection, name, table.columns, texts);
-      if (n < todo.length - 1) await room(MAX_STAGED_CELLS);
+      if (n < todo.length - 1) await untilHeld(inFlight, MAX_STAGED_BYTES - bytes);
       const copier = idle.pop() ?? (await instance.connect());
       if (!copiers.includes(copier)) copiers.push(copier);
       const task = copyTable(copier, name, select, formats, fileOf, table.rows.length);
-      const flight = { cells, task };
+      const flight = { bytes, task };
       inFlight.add(flight);
       // Done (or failed, which `finish` or the wait above takes): its copier free, its cells no longer held.
       task.then(
@@ -185,11 +208,10 @@ export async function startFullTables(
     throw error;
   }
   const expected = todo.flatMap(({ fileOf }) => formats.map(fileOf));
-  // Tables too large to hold beside the report (10,000,000 customers: 2-3 GB staged in DuckDB, the 100M-order run's
-  // peak at 7.47 GB while the report was built): their copies end, and DuckDB's memory is given back, before the
-  // caller goes on. Only small ones overlap the report and the workbook.
-  const totalCells = todo.reduce((sum, { table, full }) => sum + full.rows * table.columns.length, 0);
-  if (totalCells > overlapBound()) {
+  // Tables too large to hold beside the report: their copies end, and DuckDB's memory is given back, before the
+  // caller goes on; the last table's copy (or every copy of small tables) overlaps the report and the workbook.
+  await untilHeld(inFlight, overlapBound());
+  if (inFlight.size === 0) {
     // The outcomes (a failure too) stay in `copies` for `finish`; the database closes now (`close` runs once).
     await Promise.allSettled(copies);
     await close();
@@ -399,14 +421,14 @@ export function byIndexBlocks(
 
 /**
  * Stages every row of `full` in the table `name`, one data chunk at a time. Returns the distinct texts of the text
- * columns staged as codes (by column key), which `typedSelect` turns back into their texts.
+ * columns staged as codes (by column key), which `typedSelect` turns back into their texts, and the bytes it holds.
  */
 async function stage(
   connection: Awaited<ReturnType<DuckDBInstance['connect']>>,
   name: string,
   columns: readonly ResultColumn[],
   full: FullTable,
-): Promise<Map<string, string[]>> {
+): Promise<{ texts: Map<string, string[]>; bytes: number }> {
   // By blocks gathered in index order when the table gives its fields by index (byIndexBlocks).
   const blocks = byIndexBlocks(full, columns);
   // Column by column when the table gives its columns (no object per row: tables of millions of customers).
@@ -464,7 +486,7 @@ async function stage(
   columns.forEach((c, j) => {
     if (coded[j]) texts.set(c.key, coded[j].texts);
   });
-  return texts;
+  return { texts, bytes: stagedBytes(types, full.rows) };
 }
 
 const INT_TYPES: Record<IntWidth, DuckDBType> = { u8: UTINYINT, u16: USMALLINT, i32: INTEGER };
