@@ -52,16 +52,15 @@ export interface VectorWriter {
 }
 
 /**
- * A writer of one column of `kind` (an integer or code one in `width`, an integer one's values times `scale`), with
- * buffers for one chunk (reused chunk after chunk).
+ * A writer of one column of `kind`, with buffers for one chunk (reused chunk after chunk).
  * - number: a finite number as it is, true/false as 1/0, anything else (null, NaN, ±∞, a text) null;
  * - code: an integer code, null where it is negative;
  * - text: a string as it is, a number or boolean as `String(v)`, null/undefined null.
  */
-export function vectorWriter(kind: StagedKind, width: IntWidth = 'i32', scale = 1): VectorWriter {
+export function vectorWriter(kind: StagedKind, width: IntWidth = 'i32'): VectorWriter {
   if (kind === 'number') return numberWriter();
   if (kind === 'text') return textWriter();
-  return intWriter(kind === 'code', width, scale);
+  return intWriter(kind === 'code', width);
 }
 
 /** A validity mask of one chunk (bit `k`: row `k` has a value) and how to hand it to a vector. */
@@ -98,11 +97,10 @@ function numberWriter(): VectorWriter {
 }
 
 /**
- * Whole numbers in `width`: codes (null where negative) or numbers (null where not finite, true/false as 1/0), each
- * number times `scale` (a power of ten) rounded. The caller has checked every value fits (`intWidth`) and is whole
- * once scaled.
+ * Whole numbers in `width`: codes (null where negative) or numbers (null where not finite, true/false as 1/0). The
+ * caller has checked every value fits (`intWidth`).
  */
-function intWriter(codes: boolean, width: IntWidth, scale: number): VectorWriter {
+function intWriter(codes: boolean, width: IntWidth): VectorWriter {
   const { valid, set } = validityMask();
   const values =
     width === 'u8' ? new Uint8Array(CHUNK) : width === 'u16' ? new Uint16Array(CHUNK) : new Int32Array(CHUNK);
@@ -124,7 +122,7 @@ function intWriter(codes: boolean, width: IntWidth, scale: number): VectorWriter
                 : 0
               : NaN;
         if (x - x === 0) {
-          values[k] = scale === 1 ? x : Math.round(x * scale);
+          values[k] = x;
           valid[k >>> 5] |= 1 << (k & 31);
         } else values[k] = 0;
       }

@@ -201,8 +201,8 @@ export async function startFullTables(
       // A table past the bound is staged once the copies before it are done: staged beside one being copied, two
       // tables of 10,000,000 customers (0.8 GB each in DuckDB) took the 100M-order run's peak to 6.3-6.4 GB.
       if (most > MAX_STAGED_BYTES) await untilHeld(inFlight, 0);
-      const { texts, scaled, bytes } = await stage(connection, name, table.columns, full);
-      const select = await typedSelect(connection, name, table.columns, texts, scaled);
+      const { texts, bytes } = await stage(connection, name, table.columns, full);
+      const select = await typedSelect(connection, name, table.columns, texts);
       if (n < todo.length - 1) await untilHeld(inFlight, MAX_STAGED_BYTES - bytes);
       // A copy that JavaScript's thread will only wait for (the next table too large to stage beside it, or this
       // one too large to hold beside the report) takes both cores; the others one, beside the staging or the report.
@@ -346,51 +346,6 @@ function wholeWidth(get: (i: number) => CellValue, listed: Uint8Array): IntWidth
   return min > max ? 'u8' : intWidth(min, max);
 }
 
-/** Kinds staged as whole numbers over a power of ten when every value is one (`decimalScale`). */
-const SCALED_KINDS = new Set(['number', 'currency', 'percent', 'ratio']);
-
-/** The largest power of ten a column is scaled by (CLV's probabilities have six decimals). */
-const MAX_SCALE = 1e6;
-
-/**
- * The least power of ten `scale` (1 to MAX_SCALE) for which every value `x` of the indexes `listed` (as the number
- * writer reads it) is the whole number `m = round(x × scale)` over `scale`, and the width of those numbers; null when
- * there is none. Checked as `m / scale === x`: DuckDB's `CAST(m AS DOUBLE) / scale` is the same IEEE division, so the
- * values come back as they were; −0 is refused (it would come back +0). Amounts in cents, probabilities in
- * millionths: CLV's table of 10,000,000 customers holds six columns in 6.4 bytes a row instead of 10.7.
- */
-function decimalScale(get: (i: number) => CellValue, listed: Uint8Array): { scale: number; width: IntWidth } | null {
-  const value = (i: number): number => {
-    const v = get(i);
-    return typeof v === 'number' ? v : typeof v === 'boolean' ? (v ? 1 : 0) : NaN;
-  };
-  let scale = 1;
-  for (let i = 0; i < listed.length; i++) {
-    if (listed[i] === 0) continue;
-    const x = value(i);
-    if (x - x !== 0) continue;
-    if (x === 0 && 1 / x < 0) return null;
-    while (Math.round(x * scale) / scale !== x) {
-      if (scale >= MAX_SCALE) return null;
-      scale *= 10;
-    }
-  }
-  // Every value again at the scale found, as the writer will stage it.
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < listed.length; i++) {
-    if (listed[i] === 0) continue;
-    const x = value(i);
-    if (x - x !== 0) continue;
-    const m = Math.round(x * scale);
-    if (m / scale !== x) return null;
-    if (m < min) min = m;
-    if (m > max) max = m;
-  }
-  const width = min > max ? 'u8' : intWidth(min, max);
-  return width && { scale, width };
-}
-
 /** Rows gathered at a time from a table given by index (`byIndexBlocks`): a column's block is 8 MB of doubles. */
 const BLOCK = 1 << 20;
 
@@ -410,8 +365,6 @@ export function byIndexBlocks(
   coded: ({ texts: string[]; codes: Int32Array } | null)[];
   /** The width of each whole-number column staged as integers (`wholeWidth`), null for the others. */
   widths: (IntWidth | null)[];
-  /** The scale and width of each number column staged as whole numbers (`decimalScale`), null for the others. */
-  scales: ({ scale: number; width: IntWidth } | null)[];
   /** Gathers rows `from`..`from + n − 1` into `buffers` (those of `buffersFor`), each at its row − `from`. */
   gather: (from: number, n: number, buffers: readonly (Float64Array | Int32Array | CellValue[])[]) => void;
   buffersFor: () => (Float64Array | Int32Array | CellValue[])[];
@@ -431,17 +384,15 @@ export function byIndexBlocks(
   const coded = columns.map((c, j) => (TEXT_KINDS.has(c.kind) ? codedTexts(getters[j], size) : null));
   // The widths from the listed indexes' values only: the others may hold anything (a fraction where no row points).
   let listed: Uint8Array | null = null;
-  if (columns.some((c) => WHOLE_KINDS.has(c.kind) || SCALED_KINDS.has(c.kind))) {
+  if (columns.some((c) => WHOLE_KINDS.has(c.kind))) {
     listed = new Uint8Array(size);
     for (let k = 0; k < full.rows; k++) listed[ix.at(k)] = 1;
   }
   const widths = columns.map((c, j) => (listed && WHOLE_KINDS.has(c.kind) ? wholeWidth(getters[j], listed) : null));
-  const scales = columns.map((c, j) => (listed && SCALED_KINDS.has(c.kind) ? decimalScale(getters[j], listed) : null));
   const keys = new Float64Array(Math.min(block, full.rows));
   return {
     coded,
     widths,
-    scales,
     buffersFor: () =>
       columns.map((c, j) =>
         coded[j]
@@ -489,15 +440,14 @@ export function byIndexBlocks(
 
 /**
  * Stages every row of `full` in the table `name`, one data chunk at a time. Returns the distinct texts of the text
- * columns staged as codes (by column key), which `typedSelect` turns back into their texts, the scale of the number
- * columns staged as whole numbers (by column key), and the bytes it holds.
+ * columns staged as codes (by column key), which `typedSelect` turns back into their texts, and the bytes it holds.
  */
 async function stage(
   connection: Awaited<ReturnType<DuckDBInstance['connect']>>,
   name: string,
   columns: readonly ResultColumn[],
   full: FullTable,
-): Promise<{ texts: Map<string, string[]>; scaled: Map<string, number>; bytes: number }> {
+): Promise<{ texts: Map<string, string[]>; bytes: number }> {
   // By blocks gathered in index order when the table gives its fields by index (byIndexBlocks).
   const blocks = byIndexBlocks(full, columns);
   // Column by column when the table gives its columns (no object per row: tables of millions of customers).
@@ -507,9 +457,8 @@ async function stage(
     blocks?.coded ??
     columns.map((c, j) => (byColumn && TEXT_KINDS.has(c.kind) ? codedTexts(getters[j], full.rows) : null));
   // Codes in the narrowest width of their count; whole-number columns of a table by index in that of their values.
-  const scales = columns.map((_, j) => blocks?.scales[j] ?? null);
   const widths = columns.map((_, j) =>
-    coded[j] ? intWidth(0, coded[j].texts.length - 1) : (blocks?.widths[j] ?? scales[j]?.width ?? null),
+    coded[j] ? intWidth(0, coded[j].texts.length - 1) : (blocks?.widths[j] ?? null),
   );
   const types: DuckDBType[] = columns.map((c, j) =>
     widths[j] ? INT_TYPES[widths[j]] : TEXT_KINDS.has(c.kind) ? VARCHAR : DOUBLE,
@@ -522,7 +471,6 @@ async function stage(
     vectorWriter(
       types[j] === VARCHAR ? 'text' : coded[j] ? 'code' : widths[j] ? 'integer' : 'number',
       widths[j] ?? undefined,
-      scales[j]?.scale,
     ),
   );
   // Row by row: the rows of a chunk, each column read from them.
@@ -554,12 +502,10 @@ async function stage(
   appender.flushSync();
   appender.closeSync();
   const texts = new Map<string, string[]>();
-  const scaled = new Map<string, number>();
   columns.forEach((c, j) => {
     if (coded[j]) texts.set(c.key, coded[j].texts);
-    if (scales[j]) scaled.set(c.key, scales[j].scale);
   });
-  return { texts, scaled, bytes: stagedBytes(types, full.rows) };
+  return { texts, bytes: stagedBytes(types, full.rows) };
 }
 
 const INT_TYPES: Record<IntWidth, DuckDBType> = { u8: UTINYINT, u16: USMALLINT, i32: INTEGER };
@@ -582,7 +528,6 @@ async function typedSelect(
   name: string,
   columns: readonly ResultColumn[],
   texts: ReadonlyMap<string, readonly string[]> = new Map(),
-  scaled: ReadonlyMap<string, number> = new Map(),
 ): Promise<string> {
   const integers = columns.filter((c) => c.kind === 'integer');
   const whole = new Set<string>();
@@ -603,9 +548,6 @@ async function typedSelect(
     if (c.kind === 'datetime')
       return `TIMESTAMP '1899-12-30' + to_microseconds(CAST(round(${id} * 86400000000) AS BIGINT)) AS ${id}`;
     if (whole.has(c.key)) return `CAST(${id} AS BIGINT) AS ${id}`;
-    // Numbers staged as whole numbers over a power of ten: the division gives back each value (decimalScale).
-    const scale = scaled.get(c.key);
-    if (scale !== undefined) return `CAST(${id} AS DOUBLE) / CAST(${scale} AS DOUBLE) AS ${id}`;
     return id;
   });
   return `SELECT ${exprs.join(', ')} FROM ${name}`;

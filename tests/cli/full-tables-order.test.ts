@@ -114,41 +114,6 @@ describe('full tables staged in index order', () => {
     // Whole numbers staged narrow from the listed rows' values: orders 0..49 in a byte (the 0.5 where no row
     // points left out), days 45,000..45,364 in two; revenue (a currency) stays a double.
     expect(blocks.widths).toEqual([null, null, 'u8', 'u16', null]);
-    // Revenue, i / 8 (eighths: three decimals), in thousandths: up to 5,002 / 8 × 1,000 = 625,250, past two bytes.
-    expect(blocks.scales).toEqual([null, null, null, null, { scale: 1000, width: 'i32' }]);
-  });
-
-  it('stages a number column as whole numbers only when each value comes back from them', async () => {
-    // By hand: cents (scale 100) fit; −0 would come back +0, 0.1 + 0.2 has no short decimal, 1e-7 needs more than six
-    // decimals, 3e9 more than 32 bits: those stay doubles. A column of whole numbers is scaled by 1, in a byte.
-    const cols: [string, (i: number) => CellValue][] = [
-      ['cents', (i) => (i % 3 === 0 ? null : (i % 1000) / 100)],
-      ['minus_zero', (i) => (i === 7 ? -0 : i)],
-      ['sum', (i) => (i === 5 ? 0.1 + 0.2 : i)],
-      ['tiny', (i) => (i === 5 ? 1e-7 : i)],
-      ['huge', (i) => (i === 5 ? 3e9 : i / 2)],
-      ['small', (i) => i % 200],
-    ];
-    const table = fullTableOfFields(100, (k) => 99 - k, cols);
-    const columns: ResultTable['columns'] = cols.map(([key]) => ({
-      key,
-      label: { en: key, 'zh-CN': key },
-      kind: 'number',
-    }));
-    const blocks = byIndexBlocks(table, columns)!;
-    expect(blocks.scales).toEqual([{ scale: 100, width: 'u8' }, null, null, null, null, { scale: 1, width: 'u8' }]);
-    // And the values written are the table's: the scaled columns against the row-by-row (double) staging.
-    const dir = mkdtempSync(path.join(tmpdir(), 'loopbook-full-scale-'));
-    const tableOf = (full: FullTable): AnalysisResult => {
-      const t: ResultTable = { name: 'customers', title: { en: 'C', 'zh-CN': 'C' }, columns, rows: [] };
-      attachFullTable(t, full);
-      return { kind: 'clv', tables: [t] } as unknown as AnalysisResult;
-    };
-    const [a] = await writeFullTables([tableOf(table)], path.join(dir, 'a.xlsx'), ['csv'], []);
-    const rows: FullTable = { rows: 100, row: (k) => table.row(k) };
-    const [b] = await writeFullTables([tableOf(rows)], path.join(dir, 'b.xlsx'), ['csv'], []);
-    expect(readFileSync(a.file, 'utf8')).toBe(readFileSync(b.file, 'utf8'));
-    expect(readFileSync(a.file, 'utf8')).toContain('\n0.98,98.0,');
   });
 
   it('writes the same CSV as the rows staged in their own order', async () => {
