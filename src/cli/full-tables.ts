@@ -131,21 +131,6 @@ async function untilHeld(inFlight: Set<{ bytes: number; task: Promise<unknown> }
   while (inFlight.size > 0 && held() > bytes) await Promise.race([...inFlight].map((x) => x.task));
 }
 
-/**
- * Sets DuckDB's threads (a setting of the whole database) to two while `alone`, else one, for the copies started
- * next: a query's threads are fixed when it starts. A copy of 10,000,000 customers with two threads writes the same
- * file (checked: RFM's, `cmp`) in 14-24 s instead of 34 s (a loaded machine).
- */
-function bothCores(connection: Awaited<ReturnType<DuckDBInstance['connect']>>): (alone: boolean) => Promise<void> {
-  let now = 1;
-  return async (alone) => {
-    const want = alone ? 2 : 1;
-    if (want === now) return;
-    now = want;
-    await connection.run(`SET threads = ${want}`);
-  };
-}
-
 /** One file's copy: written, or why not. */
 type CopyOutcome = { file: WrittenFile; error?: undefined } | { file: WrittenFile; error: Diagnostic };
 
@@ -166,7 +151,7 @@ export async function startFullTables(
         const file = fullTablePath(out, r.kind, t.name, format);
         return { kind: r.kind, table: t.name, format, file, rows: full!.rows };
       };
-      return full ? [{ table: t, full, fileOf, most: mostBytes(t.columns, full.rows) }] : [];
+      return full ? [{ table: t, full, fileOf }] : [];
     }),
   );
   if (todo.length === 0 || formats.length === 0) return { expected: [], finish: () => Promise.resolve([]) };
@@ -183,7 +168,6 @@ export async function startFullTables(
   const idle: Connection[] = [];
   const copies: Promise<CopyOutcome[]>[] = [];
   const inFlight = new Set<{ bytes: number; task: Promise<unknown> }>();
-  const threads = bothCores(connection);
   let closed = false;
   const close = async () => {
     if (closed) return;
@@ -195,17 +179,15 @@ export async function startFullTables(
     instance.closeSync();
   };
   try {
-    for (const [n, { table, full, fileOf, most }] of todo.entries()) {
+    for (const [n, { table, full, fileOf }] of todo.entries()) {
       const name = `lb_full_${n}`;
+      const most = mostBytes(table.columns, full.rows);
       // A table past the bound is staged once the copies before it are done: staged beside one being copied, two
       // tables of 10,000,000 customers (0.8 GB each in DuckDB) took the 100M-order run's peak to 6.3-6.4 GB.
       if (most > MAX_STAGED_BYTES) await untilHeld(inFlight, 0);
       const { texts, bytes } = await stage(connection, name, table.columns, full);
       const select = await typedSelect(connection, name, table.columns, texts);
       if (n < todo.length - 1) await untilHeld(inFlight, MAX_STAGED_BYTES - bytes);
-      // A copy that JavaScript's thread will only wait for (the next table too large to stage beside it, or this
-      // one too large to hold beside the report) takes both cores; the others one, beside the staging or the report.
-      await threads(n < todo.length - 1 ? todo[n + 1].most > MAX_STAGED_BYTES : bytes > overlapBound());
       const copier = idle.pop() ?? (await instance.connect());
       if (!copiers.includes(copier)) copiers.push(copier);
       const task = copyTable(copier, name, select, formats, fileOf, table.rows.length);
