@@ -86,9 +86,10 @@ export const MAX_STAGED_BYTES = 256 * 2 ** 20;
 
 /**
  * At most this many bytes (`stagedBytes`) held staged while the caller builds the report and the workbook: the copy
- * of the last table of 10,000,000 customers (CLV's: 0.93 GB in DuckDB) runs beside them, on the other core, instead of before them (issue 14: the 100M-order run's full tables took 25 s before
- * the report). At 20M orders of 10M customers that took the run's high from 4.65 to 4.84 GB (CLV's table at 0.93 GB).
- * More held (two such tables: 2-3 GB with every column a double) took the 100M run's peak to 7.47 GB.
+ * of the last table of 10,000,000 customers (CLV's: 0.93 GB in DuckDB) runs beside them, on the other core, instead
+ * of before them (issue 14: the 100M-order run's full tables took 25 s before the report). At 20M orders of 10M
+ * customers that took the run's high from 4.65 to 4.84 GB. More held (two such tables: 2-3 GB with every column a
+ * double) took the 100M run's peak to 7.47 GB.
  */
 export const MAX_HELD_BESIDE_REPORT = 1.25 * 2 ** 30;
 
