@@ -181,9 +181,8 @@ describe('full tables next to the workbook', () => {
 
   it('copies tables too large to hold beside the report before going on: the same files, the same warning', async () => {
     // Past LOOPBOOK_FULL_TABLES_OVERLAP_BYTES (1.25 GB by default; -1 here: none held) the copies end and DuckDB closes
-    // before the report (the 100M-order run's peak); the last copy, which the command then only waits for, runs with
-    // two DuckDB threads instead of one. The files must be those of the overlapped run (`both`), and a file that
-    // cannot be written must still be warned about and left out of the notes.
+    // before the report (the 100M-order run's peak). The files must be those of the overlapped run (`both`), and a
+    // file that cannot be written must still be warned about and left out of the notes.
     const out = path.join(dir, 'held', 'book.xlsx');
     const blocked = fullTablePath(out, 'rfm', 'customers', 'parquet');
     mkdirSync(blocked, { recursive: true });
