@@ -6,7 +6,7 @@
  * array), lifecycle and the win-back list row by row. Prints the CPU s and wall of the phase.
  *
  *   npx tsx bench/full-tables.ts --from /tmp/loopbook-bench/an-X --times 10 --out /tmp/fulltab/b/X.xlsx \
- *     [--src ../.bench/base/src] [--formats parquet]
+ *     [--src ../.bench/base/src] [--formats parquet] [--tables rfm,clv]
  * (`--src`: the source tree whose writer runs, relative to bench/: another commit's, extracted with git archive).
  */
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -25,6 +25,8 @@ const { values: args } = parseArgs({
     src: { type: 'string', default: '../src' },
     formats: { type: 'string', default: 'parquet' },
     prof: { type: 'string' },
+    // Which of TABLES (by kind, comma-separated): the 100M-order run writes only RFM's and CLV's.
+    tables: { type: 'string' },
   },
 });
 const times = Number(args.times);
@@ -42,7 +44,8 @@ const TABLES: [kind: string, table: string, byColumn: boolean][] = [
 
 const db = await (await DuckDBInstance.create(':memory:')).connect();
 const results: AnalysisResult[] = [];
-for (const [kind, name, byColumn] of TABLES) {
+const only = args.tables?.split(',');
+for (const [kind, name, byColumn] of TABLES.filter(([kind]) => !only || only.includes(kind))) {
   const file = `${args.from}.${kind}.${name}.parquet`;
   const reader = await db.runAndReadAll(`SELECT * FROM read_parquet('${file}')`);
   const names = reader.columnNames();

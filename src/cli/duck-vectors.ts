@@ -26,8 +26,25 @@ export const duckdb = createRequire(createRequire(import.meta.url).resolve('@duc
 /** Rows per data chunk: DuckDB's vector size (a chunk holds at most this many). */
 export const CHUNK = 2048;
 
-/** How a column is staged: a double, a code (a 32-bit integer, negative: null), or a text. */
-export type StagedKind = 'number' | 'code' | 'text';
+/**
+ * How a column is staged: a double; a code (a whole number, negative: null); a whole number given as a number (as
+ * `number`'s rules, every finite value whole and within the width); or a text.
+ */
+export type StagedKind = 'number' | 'code' | 'integer' | 'text';
+
+/**
+ * The width of a code or integer column's values: UTINYINT, USMALLINT or INTEGER (DuckDB's vector layout: 1, 2 or 4
+ * bytes a row). A narrower column holds less staged (issue 14: RFM's table of 10,000,000 customers).
+ */
+export type IntWidth = 'u8' | 'u16' | 'i32';
+
+/** The narrowest width holding every value of `min`..`max` (whole numbers), or null when none does. */
+export function intWidth(min: number, max: number): IntWidth | null {
+  if (min >= 0 && max <= 0xff) return 'u8';
+  if (min >= 0 && max <= 0xffff) return 'u16';
+  if (min >= -(2 ** 31) && max < 2 ** 31) return 'i32';
+  return null;
+}
 
 /** Writes the first `n` rows of a chunk's column: row `k`'s value is `get(k)`. */
 export interface VectorWriter {
@@ -40,8 +57,10 @@ export interface VectorWriter {
  * - code: an integer code, null where it is negative;
  * - text: a string as it is, a number or boolean as `String(v)`, null/undefined null.
  */
-export function vectorWriter(kind: StagedKind): VectorWriter {
-  return kind === 'number' ? numberWriter() : kind === 'code' ? codeWriter() : textWriter();
+export function vectorWriter(kind: StagedKind, width: IntWidth = 'i32'): VectorWriter {
+  if (kind === 'number') return numberWriter();
+  if (kind === 'text') return textWriter();
+  return intWriter(kind === 'code', width);
 }
 
 /** A validity mask of one chunk (bit `k`: row `k` has a value) and how to hand it to a vector. */
@@ -77,20 +96,37 @@ function numberWriter(): VectorWriter {
   };
 }
 
-function codeWriter(): VectorWriter {
+/**
+ * Whole numbers in `width`: codes (null where negative) or numbers (null where not finite, true/false as 1/0). The
+ * caller has checked every value fits (`intWidth`).
+ */
+function intWriter(codes: boolean, width: IntWidth): VectorWriter {
   const { valid, set } = validityMask();
-  const values = new Int32Array(CHUNK);
+  const values =
+    width === 'u8' ? new Uint8Array(CHUNK) : width === 'u16' ? new Uint16Array(CHUNK) : new Int32Array(CHUNK);
+  const bytes = values.BYTES_PER_ELEMENT;
   return {
     write(vector, n, get) {
       valid.fill(0);
       for (let k = 0; k < n; k++) {
-        const c = get(k) as number;
-        if (c >= 0) {
-          values[k] = c;
+        const v = get(k);
+        const x = codes
+          ? (v as number) >= 0
+            ? (v as number)
+            : NaN
+          : typeof v === 'number'
+            ? v
+            : typeof v === 'boolean'
+              ? v
+                ? 1
+                : 0
+              : NaN;
+        if (x - x === 0) {
+          values[k] = x;
           valid[k >>> 5] |= 1 << (k & 31);
         } else values[k] = 0;
       }
-      duckdb.copy_data_to_vector(vector, 0, values.buffer, 0, n * 4);
+      duckdb.copy_data_to_vector(vector, 0, values.buffer, 0, n * bytes);
       set(vector, n);
     },
   };

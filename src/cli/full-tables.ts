@@ -8,13 +8,22 @@
  * note where the file is. DuckDB writes the files: rows are staged in an in-memory table chunk by chunk (each column
  * of a chunk copied in whole: duck-vectors.ts), then copied out with each column typed from its kind (dates as DATE, whole-number columns as BIGINT when every value is one).
  */
-import { DuckDBDataChunk, DuckDBInstance, DOUBLE, INTEGER, VARCHAR, type DuckDBType } from '@duckdb/node-api';
+import {
+  DuckDBDataChunk,
+  DuckDBInstance,
+  DOUBLE,
+  INTEGER,
+  USMALLINT,
+  UTINYINT,
+  VARCHAR,
+  type DuckDBType,
+} from '@duckdb/node-api';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { AnalysisResult, ResultColumn } from '../analysis/types.js';
 import { fullTableOf, num, type FullTable } from '../analysis/common/index.js';
 import type { CellValue, Diagnostic, I18nText } from '../types.js';
-import { CHUNK, duckdb, vectorWriter } from './duck-vectors.js';
+import { CHUNK, duckdb, intWidth, vectorWriter, type IntWidth } from './duck-vectors.js';
 
 /** The formats `--full-tables` names: Parquet (the default), CSV, or none (nothing written). */
 export type FullTableFormat = 'parquet' | 'csv';
@@ -70,10 +79,19 @@ export async function writeFullTables(
 }
 
 /**
- * At most this many cells (rows × columns) held staged by copies under way before another starts: the five tables
- * of 100,000 customers (about a million cells each) copy at once, those of millions one after another.
+ * At most this many bytes (`stagedBytes`) held staged by copies under way before another starts: the five tables of
+ * 100,000 customers (20-60 MB each) copy at once, those of millions one after another.
  */
-export const MAX_STAGED_CELLS = 20_000_000;
+export const MAX_STAGED_BYTES = 256 * 2 ** 20;
+
+/**
+ * At most this many bytes (`stagedBytes`) held staged while the caller builds the report and the workbook: the copy
+ * of the last table of 10,000,000 customers (CLV's: 0.93 GB in DuckDB) runs beside them, on the other core, instead
+ * of before them (issue 14: the 100M-order run's full tables took 25 s before the report). At 20M orders of 10M
+ * customers that took the run's high from 4.65 to 4.84 GB. More held (two such tables: 2-3 GB with every column a
+ * double) took the 100M run's peak to 7.47 GB.
+ */
+export const MAX_HELD_BESIDE_REPORT = 1.25 * 2 ** 30;
 
 /** The full tables once staged: the last copies may still run in DuckDB's threads. */
 export interface FullTablesUnderWay {
@@ -86,16 +104,32 @@ export interface FullTablesUnderWay {
   finish(diagnostics: Diagnostic[]): Promise<WrittenFile[]>;
 }
 
-/** The cells of full tables past which their copies end before the report (LOOPBOOK_FULL_TABLES_OVERLAP_CELLS). */
+/** FullTablesUnderWay's bound on what is held beside the report (LOOPBOOK_FULL_TABLES_OVERLAP_BYTES). */
 function overlapBound(): number {
-  const bound = Number(process.env.LOOPBOOK_FULL_TABLES_OVERLAP_CELLS ?? MAX_STAGED_CELLS);
-  return Number.isFinite(bound) ? bound : MAX_STAGED_CELLS;
+  const bound = Number(process.env.LOOPBOOK_FULL_TABLES_OVERLAP_BYTES ?? MAX_HELD_BESIDE_REPORT);
+  return Number.isFinite(bound) ? bound : MAX_HELD_BESIDE_REPORT;
 }
 
-/** Waits for copies under way until those left hold at most `cells` cells (none left when it is below zero). */
-async function untilHeld(inFlight: Set<{ cells: number; task: Promise<unknown> }>, cells: number): Promise<void> {
-  const held = () => [...inFlight].reduce((sum, x) => sum + x.cells, 0);
-  while (inFlight.size > 0 && held() > cells) await Promise.race([...inFlight].map((x) => x.task));
+/**
+ * DuckDB's memory for each row of a staged column of `type`, in bytes: its value in blocks of 256 KB a row group
+ * (122,880 rows) and its validity, one block more (measured at 10,000,000 rows: UTINYINT and USMALLINT 4.3, INTEGER
+ * 6.4, DOUBLE 10.7, VARCHAR of at most 12 bytes 19.2).
+ */
+const STAGED_ROW_BYTES: Record<string, number> = { UTINYINT: 4.3, USMALLINT: 4.3, INTEGER: 6.4, DOUBLE: 10.7 };
+const stagedBytes = (types: readonly DuckDBType[], rows: number): number =>
+  rows * types.reduce((sum, t) => sum + (STAGED_ROW_BYTES[t.toString()] ?? 19.2), 0);
+
+/** The bytes a table of `rows` rows can hold staged: every column a double or a text (their widths known once staged). */
+const mostBytes = (columns: readonly ResultColumn[], rows: number): number =>
+  stagedBytes(
+    columns.map((c) => (TEXT_KINDS.has(c.kind) ? VARCHAR : DOUBLE)),
+    rows,
+  );
+
+/** Waits for copies under way until those left hold at most `bytes` (none left when it is below zero). */
+async function untilHeld(inFlight: Set<{ bytes: number; task: Promise<unknown> }>, bytes: number): Promise<void> {
+  const held = () => [...inFlight].reduce((sum, x) => sum + x.bytes, 0);
+  while (inFlight.size > 0 && held() > bytes) await Promise.race([...inFlight].map((x) => x.task));
 }
 
 /** One file's copy: written, or why not. */
@@ -134,7 +168,7 @@ export async function startFullTables(
   const copiers: Connection[] = [];
   const idle: Connection[] = [];
   const copies: Promise<CopyOutcome[]>[] = [];
-  const inFlight = new Set<{ cells: number; task: Promise<unknown> }>();
+  const inFlight = new Set<{ bytes: number; task: Promise<unknown> }>();
   let closed = false;
   const close = async () => {
     if (closed) return;
@@ -148,18 +182,17 @@ export async function startFullTables(
   try {
     for (const [n, { table, full, fileOf }] of todo.entries()) {
       const name = `lb_full_${n}`;
-      const cells = full.rows * table.columns.length;
-      const room = (bound: number) => untilHeld(inFlight, bound - cells);
+      const most = mostBytes(table.columns, full.rows);
       // A table past the bound is staged once the copies before it are done: staged beside one being copied, two
       // tables of 10,000,000 customers (0.8 GB each in DuckDB) took the 100M-order run's peak to 6.3-6.4 GB.
-      if (cells > MAX_STAGED_CELLS) await room(0);
-      const texts = await stage(connection, name, table.columns, full);
+      if (most > MAX_STAGED_BYTES) await untilHeld(inFlight, 0);
+      const { texts, bytes } = await stage(connection, name, table.columns, full);
       const select = await typedSelect(connection, name, table.columns, texts);
-      if (n < todo.length - 1) await room(MAX_STAGED_CELLS);
+      if (n < todo.length - 1) await untilHeld(inFlight, MAX_STAGED_BYTES - bytes);
       const copier = idle.pop() ?? (await instance.connect());
       if (!copiers.includes(copier)) copiers.push(copier);
       const task = copyTable(copier, name, select, formats, fileOf, table.rows.length);
-      const flight = { cells, task };
+      const flight = { bytes, task };
       inFlight.add(flight);
       // Done (or failed, which `finish` or the wait above takes): its copier free, its cells no longer held.
       task.then(
@@ -176,11 +209,10 @@ export async function startFullTables(
     throw error;
   }
   const expected = todo.flatMap(({ fileOf }) => formats.map(fileOf));
-  // Tables too large to hold beside the report (10,000,000 customers: 2-3 GB staged in DuckDB, the 100M-order run's
-  // peak at 7.47 GB while the report was built): their copies end, and DuckDB's memory is given back, before the
-  // caller goes on. Only small ones overlap the report and the workbook.
-  const totalCells = todo.reduce((sum, { table, full }) => sum + full.rows * table.columns.length, 0);
-  if (totalCells > overlapBound()) {
+  // Tables too large to hold beside the report: their copies end, and DuckDB's memory is given back, before the
+  // caller goes on; the last table's copy (or every copy of small tables) overlaps the report and the workbook.
+  await untilHeld(inFlight, overlapBound());
+  if (inFlight.size === 0) {
     // The outcomes (a failure too) stay in `copies` for `finish`; the database closes now (`close` runs once).
     await Promise.allSettled(copies);
     await close();
@@ -270,6 +302,32 @@ function codedTexts(get: (i: number) => CellValue, rows: number): { texts: strin
   return texts.length > 0 ? { texts, codes } : null;
 }
 
+/**
+ * Kinds whose values are whole numbers as a rule, staged as integers when every value is one (`wholeWidth`): the
+ * SELECT out types them from their values (BIGINT, DATE), not from how they were staged, so the files are the same.
+ */
+const WHOLE_KINDS = new Set(['integer', 'date']);
+
+/**
+ * The narrowest integer width holding every value `get(i)` of the indexes `listed` (1: a row's) as the number writer reads it (true/false as
+ * 1/0; null, NaN, ±∞ and texts null), or null when one is not whole or none fits. RFM's table of 10,000,000 customers
+ * stages its day, count and score columns in 1-4 bytes instead of 8 (issue 14: 840 → 470 MB held by DuckDB).
+ */
+function wholeWidth(get: (i: number) => CellValue, listed: Uint8Array): IntWidth | null {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < listed.length; i++) {
+    if (listed[i] === 0) continue;
+    const v = get(i);
+    const x = typeof v === 'number' ? v : typeof v === 'boolean' ? (v ? 1 : 0) : NaN;
+    if (x - x !== 0) continue;
+    if (x !== Math.trunc(x)) return null;
+    if (x < min) min = x;
+    if (x > max) max = x;
+  }
+  return min > max ? 'u8' : intWidth(min, max);
+}
+
 /** Rows gathered at a time from a table given by index (`byIndexBlocks`): a column's block is 8 MB of doubles. */
 const BLOCK = 1 << 20;
 
@@ -287,6 +345,8 @@ export function byIndexBlocks(
   block = BLOCK,
 ): {
   coded: ({ texts: string[]; codes: Int32Array } | null)[];
+  /** The width of each whole-number column staged as integers (`wholeWidth`), null for the others. */
+  widths: (IntWidth | null)[];
   /** Gathers rows `from`..`from + n − 1` into `buffers` (those of `buffersFor`), each at its row − `from`. */
   gather: (from: number, n: number, buffers: readonly (Float64Array | Int32Array | CellValue[])[]) => void;
   buffersFor: () => (Float64Array | Int32Array | CellValue[])[];
@@ -304,9 +364,17 @@ export function byIndexBlocks(
   // Indexes far sparser than the rows: coding every index would cost more than the rows.
   if (size > 2 * full.rows + CHUNK) return null;
   const coded = columns.map((c, j) => (TEXT_KINDS.has(c.kind) ? codedTexts(getters[j], size) : null));
+  // The widths from the listed indexes' values only: the others may hold anything (a fraction where no row points).
+  let listed: Uint8Array | null = null;
+  if (columns.some((c) => WHOLE_KINDS.has(c.kind))) {
+    listed = new Uint8Array(size);
+    for (let k = 0; k < full.rows; k++) listed[ix.at(k)] = 1;
+  }
+  const widths = columns.map((c, j) => (listed && WHOLE_KINDS.has(c.kind) ? wholeWidth(getters[j], listed) : null));
   const keys = new Float64Array(Math.min(block, full.rows));
   return {
     coded,
+    widths,
     buffersFor: () =>
       columns.map((c, j) =>
         coded[j]
@@ -354,14 +422,14 @@ export function byIndexBlocks(
 
 /**
  * Stages every row of `full` in the table `name`, one data chunk at a time. Returns the distinct texts of the text
- * columns staged as codes (by column key), which `typedSelect` turns back into their texts.
+ * columns staged as codes (by column key), which `typedSelect` turns back into their texts, and the bytes it holds.
  */
 async function stage(
   connection: Awaited<ReturnType<DuckDBInstance['connect']>>,
   name: string,
   columns: readonly ResultColumn[],
   full: FullTable,
-): Promise<Map<string, string[]>> {
+): Promise<{ texts: Map<string, string[]>; bytes: number }> {
   // By blocks gathered in index order when the table gives its fields by index (byIndexBlocks).
   const blocks = byIndexBlocks(full, columns);
   // Column by column when the table gives its columns (no object per row: tables of millions of customers).
@@ -370,12 +438,23 @@ async function stage(
   const coded =
     blocks?.coded ??
     columns.map((c, j) => (byColumn && TEXT_KINDS.has(c.kind) ? codedTexts(getters[j], full.rows) : null));
-  const types: DuckDBType[] = columns.map((c, j) => (coded[j] ? INTEGER : TEXT_KINDS.has(c.kind) ? VARCHAR : DOUBLE));
+  // Codes in the narrowest width of their count; whole-number columns of a table by index in that of their values.
+  const widths = columns.map((_, j) =>
+    coded[j] ? intWidth(0, coded[j].texts.length - 1) : (blocks?.widths[j] ?? null),
+  );
+  const types: DuckDBType[] = columns.map((c, j) =>
+    widths[j] ? INT_TYPES[widths[j]] : TEXT_KINDS.has(c.kind) ? VARCHAR : DOUBLE,
+  );
   const defs = columns.map((c, j) => `${ident(c.key)} ${types[j].toString()}`).join(', ');
   await connection.run(`CREATE TABLE ${name} (${defs})`);
   const appender = await connection.createAppender(name);
   const chunk = DuckDBDataChunk.create(types);
-  const writers = columns.map((_, j) => vectorWriter(types[j] === VARCHAR ? 'text' : coded[j] ? 'code' : 'number'));
+  const writers = columns.map((_, j) =>
+    vectorWriter(
+      types[j] === VARCHAR ? 'text' : coded[j] ? 'code' : widths[j] ? 'integer' : 'number',
+      widths[j] ?? undefined,
+    ),
+  );
   // Row by row: the rows of a chunk, each column read from them.
   const rows: Record<string, CellValue>[] = [];
   const fromRows = columns.map((c) => (k: number) => rows[k][c.key]);
@@ -408,8 +487,10 @@ async function stage(
   columns.forEach((c, j) => {
     if (coded[j]) texts.set(c.key, coded[j].texts);
   });
-  return texts;
+  return { texts, bytes: stagedBytes(types, full.rows) };
 }
+
+const INT_TYPES: Record<IntWidth, DuckDBType> = { u8: UTINYINT, u16: USMALLINT, i32: INTEGER };
 
 /** A cell as staged: text as a string, a number as a finite double, anything else (null, NaN, ±∞) as null. */
 function cell(v: CellValue | undefined, text: boolean): string | number | null {
@@ -443,8 +524,8 @@ async function typedSelect(
   const exprs = columns.map((c) => {
     const id = ident(c.key);
     const coded = texts.get(c.key);
-    // Codes from 0, lists from 1.
-    if (coded) return `CAST([${coded.map(literal).join(', ')}][${id} + 1] AS VARCHAR) AS ${id}`;
+    // Codes from 0, lists from 1 (as INTEGER: a UTINYINT code of 255 plus one would overflow).
+    if (coded) return `CAST([${coded.map(literal).join(', ')}][CAST(${id} AS INTEGER) + 1] AS VARCHAR) AS ${id}`;
     if (c.kind === 'date') return `DATE '1899-12-30' + CAST(floor(${id}) AS INTEGER) AS ${id}`;
     if (c.kind === 'datetime')
       return `TIMESTAMP '1899-12-30' + to_microseconds(CAST(round(${id} * 86400000000) AS BIGINT)) AS ${id}`;

@@ -2,9 +2,9 @@
 // them are read back from DuckDB and compared with the values given, which are the expected ones (the writers'
 // rules: a finite number or a boolean as a double, anything else null; a negative code null; a text as it is, a
 // number as its String). Texts of every length around the 12 bytes DuckDB inlines, in ASCII, Chinese and emoji.
-import { DuckDBDataChunk, DuckDBInstance, DOUBLE, INTEGER, VARCHAR } from '@duckdb/node-api';
+import { DuckDBDataChunk, DuckDBInstance, DOUBLE, INTEGER, USMALLINT, UTINYINT, VARCHAR } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
-import { CHUNK, duckdb, vectorWriter } from '../../src/cli/duck-vectors.js';
+import { CHUNK, duckdb, intWidth, vectorWriter } from '../../src/cli/duck-vectors.js';
 import type { CellValue } from '../../src/types.js';
 
 /** Texts of 0–16 UTF-8 bytes and more, with the characters a CSV or SQL literal would trip on. */
@@ -130,6 +130,80 @@ describe('duck-vectors: whole columns into a data chunk', () => {
       ]);
       const [[equal]] = (await connection.runAndReadAll("SELECT count(*) FROM t WHERE s = 'ab'")).getRows();
       expect(equal).toBe(BigInt(2 * CHUNK));
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  });
+
+  it('writes whole numbers and codes in 1, 2 and 4 bytes, with their nulls', async () => {
+    // The widths by hand: 0..255 fits a UTINYINT, 0..65,535 a USMALLINT, a negative value or a larger one an INTEGER;
+    // past 32 bits nothing (staged as a double).
+    expect([intWidth(0, 255), intWidth(0, 256), intWidth(0, 65535), intWidth(-1, 5), intWidth(0, 2 ** 31)]).toEqual([
+      'u8',
+      'u16',
+      'u16',
+      'i32',
+      null,
+    ]);
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    try {
+      await connection.run('CREATE TABLE t (i INTEGER, a UTINYINT, b USMALLINT, c INTEGER, d UTINYINT)');
+      const appender = await connection.createAppender('t');
+      const chunk = DuckDBDataChunk.create([INTEGER, UTINYINT, USMALLINT, INTEGER, UTINYINT]);
+      const writers = [
+        vectorWriter('code'),
+        vectorWriter('integer', 'u8'),
+        vectorWriter('integer', 'u16'),
+        vectorWriter('integer', 'i32'),
+        vectorWriter('code', 'u8'),
+      ];
+      // Nulls as the number writer reads them (null, NaN, ∞, a text), booleans as 1/0, negative codes null.
+      const holes = (i: number, v: number): CellValue =>
+        i % 7 === 0
+          ? null
+          : i % 11 === 0
+            ? NaN
+            : i % 13 === 0
+              ? Infinity
+              : i % 17 === 0
+                ? 'x'
+                : i % 19 === 0
+                  ? true
+                  : v;
+      const getters: ((i: number) => CellValue)[] = [
+        (i) => i,
+        (i) => holes(i, i % 256),
+        (i) => holes(i, (i * 37) % 65536),
+        (i) => holes(i, (i % 2 ? -1 : 1) * i * 1000),
+        (i) => (i % 5 === 0 ? -1 : i % 256),
+      ];
+      for (let start = 0; start < ROWS; start += CHUNK) {
+        const n = Math.min(CHUNK, ROWS - start);
+        chunk.reset();
+        chunk.rowCount = n;
+        writers.forEach((w, j) => {
+          w.write(duckdb.data_chunk_get_vector(chunk.chunk, j), n, (k) => getters[j](start + k));
+        });
+        appender.appendDataChunk(chunk);
+      }
+      appender.flushSync();
+      appender.closeSync();
+      const rows = (await connection.runAndReadAll('SELECT i, a, b, c, d FROM t ORDER BY i')).getRows();
+      expect(rows).toHaveLength(ROWS);
+      const wrong: number[] = [];
+      rows.forEach((r, i) => {
+        const want = [
+          i,
+          expectedNumber(getters[1](i)),
+          expectedNumber(getters[2](i)),
+          expectedNumber(getters[3](i)),
+          i % 5 === 0 ? null : i % 256,
+        ];
+        if (JSON.stringify(r) !== JSON.stringify(want)) wrong.push(i);
+      });
+      expect(wrong).toEqual([]);
     } finally {
       connection.closeSync();
       instance.closeSync();

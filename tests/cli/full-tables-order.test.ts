@@ -111,6 +111,9 @@ describe('full tables staged in index order', () => {
     expect(wrong).toEqual([]);
     // The segment column is coded (three texts), the others are not.
     expect(blocks.coded.map((c) => c?.texts.length ?? null)).toEqual([null, 3, null, null, null]);
+    // Whole numbers staged narrow from the listed rows' values: orders 0..49 in a byte (the 0.5 where no row
+    // points left out), days 45,000..45,364 in two; revenue (a currency) stays a double.
+    expect(blocks.widths).toEqual([null, null, 'u8', 'u16', null]);
   });
 
   it('writes the same CSV as the rows staged in their own order', async () => {

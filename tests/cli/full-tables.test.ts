@@ -180,18 +180,18 @@ describe('full tables next to the workbook', () => {
   }, 240_000);
 
   it('copies tables too large to hold beside the report before going on: the same files, the same warning', async () => {
-    // Past LOOPBOOK_FULL_TABLES_OVERLAP_CELLS (20M cells by default; 0 here) the copies end and DuckDB closes
+    // Past LOOPBOOK_FULL_TABLES_OVERLAP_BYTES (1.25 GB by default; -1 here: none held) the copies end and DuckDB closes
     // before the report (the 100M-order run's peak). The files must be those of the overlapped run (`both`), and a
     // file that cannot be written must still be warned about and left out of the notes.
     const out = path.join(dir, 'held', 'book.xlsx');
     const blocked = fullTablePath(out, 'rfm', 'customers', 'parquet');
     mkdirSync(blocked, { recursive: true });
-    process.env.LOOPBOOK_FULL_TABLES_OVERLAP_CELLS = '0';
+    process.env.LOOPBOOK_FULL_TABLES_OVERLAP_BYTES = '-1';
     let run: Awaited<ReturnType<typeof analyze>>;
     try {
       run = await analyze('held', ['--full-tables', 'parquet,csv']);
     } finally {
-      delete process.env.LOOPBOOK_FULL_TABLES_OVERLAP_CELLS;
+      delete process.env.LOOPBOOK_FULL_TABLES_OVERLAP_BYTES;
     }
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain(`Could not write ${blocked}: a folder of that name is in the way.`);
