@@ -65,7 +65,7 @@ ORDER BY lb_f.code`;
  * customers `range[0]` … `range[1]` (codes, both included): DuckDB sorts them range by range when the kept rows do
  * not fit in memory (duckdb/orders.ts `keptRanges`), appended in code order. `narrow` (DuckDB): only `code, fp, off, v`.
  * DuckDB counts the active customers by channel from the kept rows (duckdb/cohorts.ts activeCounts) and takes the last
- * offset from the firsts (duckCustomerTotalsSql); a text in every row stored made it dearer by half (10M rows: 4.5-5.0
+ * offset from the firsts (cohortCustomerTotalsSql's `lastOffFromFirsts`); a text in every row stored made it dearer by half (10M rows: 4.5-5.0
  * CPU s against 2.8), the refund flag by a tenth.
  */
 export function cohortRowsSql(
@@ -87,35 +87,24 @@ export function cohortRowsSql(
 WHERE off >= 0 ORDER BY code, rn`;
 }
 
-/** SQL of `t.customers`: the firsts with each customer's revenue and last offset, by code (sums in stored order). */
+/**
+ * SQL of `t.customers`: the firsts with each customer's revenue and last offset, by code (sums in stored order). With
+ * `lastOffFromFirsts` (DuckDB, cohortRowsSql's `narrow` rows, which have no refund flag) the last offset is the firsts'
+ * own (cohortCustomersStreamSql, with or without its checks), else it is read from the rows.
+ */
 export function cohortCustomerTotalsSql(
   firsts: string,
   rows: string,
   d: Dialect,
   range?: readonly [number, number],
+  lastOffFromFirsts = false,
 ): string {
   const f = range ? `(SELECT * FROM ${firsts} WHERE true${inRange('code', range)})` : firsts;
   const r = range ? `${rows} WHERE true${inRange('code', range)}` : rows;
-  return `SELECT c.code AS code, c.first AS first, c.second AS second, c.fp AS fp, c.ch AS ch, x.rev AS rev, x.lastoff AS lastoff
-FROM ${f} c JOIN (
-  SELECT code, ${d.sequentialSum('v')} AS rev, max(off) FILTER (WHERE NOT refund) AS lastoff FROM ${r} GROUP BY code
-) x USING (code) ORDER BY c.code`;
-}
-
-/**
- * DuckDB: cohortCustomerTotalsSql from cohortRowsSql's `narrow` rows: the revenue from them (sums in stored order),
- * the last offset the firsts' (cohortCustomersStreamSql, with or without its checks).
- */
-export function duckCustomerTotalsSql(
-  firsts: string,
-  rows: string,
-  d: Dialect,
-  range?: readonly [number, number],
-): string {
-  const f = range ? `(SELECT * FROM ${firsts} WHERE true${inRange('code', range)})` : firsts;
-  const r = range ? `${rows} WHERE true${inRange('code', range)}` : rows;
-  return `SELECT c.code AS code, c.first AS first, c.second AS second, c.fp AS fp, c.ch AS ch, x.rev AS rev, c.lastoff AS lastoff
-FROM ${f} c JOIN (SELECT code, ${d.sequentialSum('v')} AS rev FROM ${r} GROUP BY code) x USING (code) ORDER BY c.code`;
+  const lastoff = lastOffFromFirsts ? 'c.lastoff' : 'x.lastoff';
+  const fromRows = lastOffFromFirsts ? '' : ', max(off) FILTER (WHERE NOT refund) AS lastoff';
+  return `SELECT c.code AS code, c.first AS first, c.second AS second, c.fp AS fp, c.ch AS ch, x.rev AS rev, ${lastoff} AS lastoff
+FROM ${f} c JOIN (SELECT code, ${d.sequentialSum('v')} AS rev${fromRows} FROM ${r} GROUP BY code) x USING (code) ORDER BY c.code`;
 }
 
 /** ` AND col BETWEEN from AND to` for customers `range` (codes, both included); '' without one. */
