@@ -22,7 +22,6 @@ import { mapTextColumn } from './text-cells.js';
 import { readCsvSql, textCsvColumns } from './csv-text.js';
 import { need } from '../sql/dialect.js';
 import {
-  customerCodesOfSetsSql,
   customerCodesSql,
   customerSummariesSql,
   fateCountsOfSetsSql,
@@ -64,6 +63,8 @@ export interface PushedOrders {
 /** Every source row with its fate (orderRowsSql), until releaseRows. */
 export const ROWS = 'lb_rows';
 const CUSTOMERS = 'lb_cust';
+/** DuckDB: the table behind the view CUSTOMERS, the customers in code order. */
+const CODED = 'lb_cust_t';
 /** The rows by fate and customer (fateGroupsSql), while the codes and counts are read from them. */
 const GROUPS = 'lb_fate_cust';
 /** The kept rows by customer code, then time, then file position (keptRowsSql). */
@@ -296,7 +297,13 @@ async function classifyRows(
   // The customers' codes and the rows by fate (with the latest day) from one pass over the rows.
   if (d.name === 'duckdb') {
     await engine.createTable(GROUPS, fateGroupingSetsSql(ROWS));
-    await engine.createTable(CUSTOMERS, customerCodesOfSetsSql(GROUPS));
+    // customerCodesOfSetsSql's codes as positions: the customers stored in order of their first kept row (a table
+    // made with ORDER BY keeps it), each one's code its row id. The window that numbered them sorted them too (6.4M
+    // customers: 2.1-2.7 against 1.2-1.4 CPU s).
+    await engine.createTable(CODED, `SELECT cust, n FROM ${GROUPS} WHERE by_cust AND n > 0 ORDER BY r0`);
+    await engine.run(
+      `CREATE OR REPLACE TEMP VIEW ${CUSTOMERS} AS SELECT cust, CAST(rowid AS INTEGER) AS code, n FROM ${CODED}`,
+    );
   } else {
     await engine.createTable(GROUPS, fateGroupsSql(ROWS));
     await engine.createTable(CUSTOMERS, customerCodesSql(GROUPS));
@@ -618,8 +625,12 @@ export async function releaseKept(engine: SqlEngine): Promise<void> {
       await engine.run(`DETACH ${disk.alias}`);
       await rm(disk.dir, { recursive: true, force: true });
     }
-  } else await engine.dropTable(KEPT);
-  await engine.dropTable(CUSTOMERS);
+    await engine.run(`DROP VIEW IF EXISTS ${CUSTOMERS}`);
+    await engine.dropTable(CODED);
+  } else {
+    await engine.dropTable(KEPT);
+    await engine.dropTable(CUSTOMERS);
+  }
 }
 
 /** readOrders' messages about the rows: those dropped for a missing value, statuses left out or not known. */
