@@ -556,7 +556,8 @@ const IDS_PER_TEXT = 65536;
 /**
  * The customers' ids by code (`lb_cust`). DuckDB: joined by NUL into one text per 65,536 codes, each split in JS:
  * the node client makes a JS string of each text value it hands over, and at 10M customers that was most of the
- * 4.3 CPU s of `SELECT cust … ORDER BY code` at 100M rows (10M ids, bench: 3.5-4.4 against 2.3-2.8 CPU s). An id
+ * 4.3 CPU s of `SELECT cust … ORDER BY code` at 100M rows, not the sort (10M ids, bench of the whole read: 4.1
+ * against 2.9 CPU s, medians of 3 alternations; the sort alone 0.8-1.0; c20's statement 2.75 -> 0.73). An id
  * holding a NUL would split in two: then the pieces outnumber the customers, and the ids are read one by one.
  */
 export async function customerIds(engine: SqlEngine): Promise<string[]> {
