@@ -75,6 +75,14 @@ function validityMask(): { valid: Uint32Array; set: (vector: Bindings.Vector, n:
   };
 }
 
+/**
+ * A cell as the number columns read it: a number as it is, true/false as 1/0, anything else NaN (null). The number
+ * writer, the integer writer and the choice of an integer width (full-tables.ts) read cells alike.
+ */
+export function cellNumber(v: CellValue): number {
+  return typeof v === 'number' ? v : typeof v === 'boolean' ? (v ? 1 : 0) : NaN;
+}
+
 function numberWriter(): VectorWriter {
   const { valid, set } = validityMask();
   const values = new Float64Array(CHUNK);
@@ -82,8 +90,7 @@ function numberWriter(): VectorWriter {
     write(vector, n, get) {
       valid.fill(0);
       for (let k = 0; k < n; k++) {
-        const v = get(k);
-        const x = typeof v === 'number' ? v : typeof v === 'boolean' ? (v ? 1 : 0) : NaN;
+        const x = cellNumber(get(k));
         // Finite: x - x is 0 (NaN for NaN and ±∞).
         if (x - x === 0) {
           values[k] = x;
@@ -110,17 +117,7 @@ function intWriter(codes: boolean, width: IntWidth): VectorWriter {
       valid.fill(0);
       for (let k = 0; k < n; k++) {
         const v = get(k);
-        const x = codes
-          ? (v as number) >= 0
-            ? (v as number)
-            : NaN
-          : typeof v === 'number'
-            ? v
-            : typeof v === 'boolean'
-              ? v
-                ? 1
-                : 0
-              : NaN;
+        const x = !codes ? cellNumber(v) : (v as number) >= 0 ? (v as number) : NaN;
         if (x - x === 0) {
           values[k] = x;
           valid[k >>> 5] |= 1 << (k & 31);

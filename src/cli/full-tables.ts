@@ -23,7 +23,7 @@ import path from 'node:path';
 import type { AnalysisResult, ResultColumn } from '../analysis/types.js';
 import { fullTableOf, num, type FullTable } from '../analysis/common/index.js';
 import type { CellValue, Diagnostic, I18nText } from '../types.js';
-import { CHUNK, duckdb, intWidth, vectorWriter, type IntWidth } from './duck-vectors.js';
+import { CHUNK, cellNumber, duckdb, intWidth, vectorWriter, type IntWidth } from './duck-vectors.js';
 
 /** The formats `--full-tables` names: Parquet (the default), CSV, or none (nothing written). */
 export type FullTableFormat = 'parquet' | 'csv';
@@ -318,8 +318,7 @@ function wholeWidth(get: (i: number) => CellValue, listed: Uint8Array): IntWidth
   let max = -Infinity;
   for (let i = 0; i < listed.length; i++) {
     if (listed[i] === 0) continue;
-    const v = get(i);
-    const x = typeof v === 'number' ? v : typeof v === 'boolean' ? (v ? 1 : 0) : NaN;
+    const x = cellNumber(get(i));
     if (x - x !== 0) continue;
     if (x !== Math.trunc(x)) return null;
     if (x < min) min = x;

@@ -2,9 +2,18 @@
 // them are read back from DuckDB and compared with the values given, which are the expected ones (the writers'
 // rules: a finite number or a boolean as a double, anything else null; a negative code null; a text as it is, a
 // number as its String). Texts of every length around the 12 bytes DuckDB inlines, in ASCII, Chinese and emoji.
-import { DuckDBDataChunk, DuckDBInstance, DOUBLE, INTEGER, USMALLINT, UTINYINT, VARCHAR } from '@duckdb/node-api';
+import {
+  DuckDBDataChunk,
+  DuckDBInstance,
+  DOUBLE,
+  INTEGER,
+  USMALLINT,
+  UTINYINT,
+  VARCHAR,
+  type DuckDBAppender,
+} from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
-import { CHUNK, duckdb, intWidth, vectorWriter } from '../../src/cli/duck-vectors.js';
+import { CHUNK, duckdb, intWidth, vectorWriter, type VectorWriter } from '../../src/cli/duck-vectors.js';
 import type { CellValue } from '../../src/types.js';
 
 /** Texts of 0–16 UTF-8 bytes and more, with the characters a CSV or SQL literal would trip on. */
@@ -46,6 +55,26 @@ function expectedNumber(v: CellValue): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
+/** Appends rows 0 … ROWS − 1 to `appender`, a chunk at a time, column j's row i written by `writers[j]` from `getters[j](i)`. */
+function appendRows(
+  appender: DuckDBAppender,
+  chunk: DuckDBDataChunk,
+  writers: readonly VectorWriter[],
+  getters: readonly ((i: number) => CellValue)[],
+): void {
+  for (let start = 0; start < ROWS; start += CHUNK) {
+    const n = Math.min(CHUNK, ROWS - start);
+    chunk.reset();
+    chunk.rowCount = n;
+    writers.forEach((w, j) => {
+      w.write(duckdb.data_chunk_get_vector(chunk.chunk, j), n, (k) => getters[j](start + k));
+    });
+    appender.appendDataChunk(chunk);
+  }
+  appender.flushSync();
+  appender.closeSync();
+}
+
 describe('duck-vectors: whole columns into a data chunk', () => {
   it('writes doubles, codes and texts (inlined or not) with their nulls, over several chunks', async () => {
     const instance = await DuckDBInstance.create(':memory:');
@@ -56,17 +85,7 @@ describe('duck-vectors: whole columns into a data chunk', () => {
       const chunk = DuckDBDataChunk.create([INTEGER, DOUBLE, INTEGER, VARCHAR]);
       const writers = [vectorWriter('code'), vectorWriter('number'), vectorWriter('code'), vectorWriter('text')];
       const getters: ((i: number) => CellValue)[] = [(i) => i, numberOf, codeOf, textOf];
-      for (let start = 0; start < ROWS; start += CHUNK) {
-        const n = Math.min(CHUNK, ROWS - start);
-        chunk.reset();
-        chunk.rowCount = n;
-        writers.forEach((w, j) => {
-          w.write(duckdb.data_chunk_get_vector(chunk.chunk, j), n, (k) => getters[j](start + k));
-        });
-        appender.appendDataChunk(chunk);
-      }
-      appender.flushSync();
-      appender.closeSync();
+      appendRows(appender, chunk, writers, getters);
       const rows = (await connection.runAndReadAll('SELECT i, x, c, s FROM t ORDER BY i')).getRows();
       expect(rows).toHaveLength(ROWS);
       let inlined = 0;
@@ -179,17 +198,7 @@ describe('duck-vectors: whole columns into a data chunk', () => {
         (i) => holes(i, (i % 2 ? -1 : 1) * i * 1000),
         (i) => (i % 5 === 0 ? -1 : i % 256),
       ];
-      for (let start = 0; start < ROWS; start += CHUNK) {
-        const n = Math.min(CHUNK, ROWS - start);
-        chunk.reset();
-        chunk.rowCount = n;
-        writers.forEach((w, j) => {
-          w.write(duckdb.data_chunk_get_vector(chunk.chunk, j), n, (k) => getters[j](start + k));
-        });
-        appender.appendDataChunk(chunk);
-      }
-      appender.flushSync();
-      appender.closeSync();
+      appendRows(appender, chunk, writers, getters);
       const rows = (await connection.runAndReadAll('SELECT i, a, b, c, d FROM t ORDER BY i')).getRows();
       expect(rows).toHaveLength(ROWS);
       const wrong: number[] = [];

@@ -324,11 +324,22 @@ export function rfmMeasures(
 
 /** The plain means of recency, frequency and monetary over the customers (Excel AVERAGE); n > 0. */
 export function rfmAverages(m: RfmMeasures): RfmAverages {
-  return averagesAndGrid(m, 5).averages;
+  const n = m.s.ids.length;
+  const { recency } = m.s,
+    { freq, mon } = m;
+  let r = 0,
+    f = 0,
+    v = 0;
+  for (let i = 0; i < n; i++) {
+    r += recency[i];
+    f += freq[i];
+    v += mon[i];
+  }
+  return { recency: r / n, frequency: f / n, monetary: v / n };
 }
 
 /**
- * `rfmAverages` and `gridAndTotals` in one pass over the customers (each sum in customer order, as in a loop of its
+ * `rfmAverages` (the same sums in the same order) and the R×F grid with the totals in one pass over the customers (each sum in customer order, as in a loop of its
  * own): grid[bins − r][f − 1] the customers with that R and F score, the revenue and orders summed. One small loop
  * less to run cold (issue 13).
  */
@@ -352,8 +363,7 @@ function averagesAndGrid(
     v += mon[i];
     totalRevenue += revenue[i];
     totalOrders += orders[i];
-    const k = (bins - rs[i]) * bins + fs[i] - 1;
-    if (k >= 0 && k < counts.length) counts[k]++;
+    counts[(bins - rs[i]) * bins + fs[i] - 1]++;
   }
   const grid = Array.from({ length: bins }, (_, k) => Array.from(counts.subarray(k * bins, (k + 1) * bins)));
   return { averages: { recency: r / n, frequency: f / n, monetary: v / n }, grid, totalRevenue, totalOrders };
