@@ -413,11 +413,17 @@ interface Scratch {
 /**
  * The ranges of customer codes (both ends included, in code order) the kept rows were sorted in, and where tables
  * built range by range from them go (`schema`: the database file's alias, or undefined for temp tables when one range
- * holds every customer). Cohorts sort their rows range by range too (cohorts.ts).
+ * holds every customer), and the statement making the view of them on another connection. Cohorts sort their rows
+ * range by range too (cohorts.ts).
  */
-export function keptRanges(engine: SqlEngine): { ranges: [number, number][]; schema: string | undefined } {
+export function keptRanges(engine: SqlEngine): {
+  ranges: [number, number][];
+  schema: string | undefined;
+  /** The statement making the view KEPT over the database file's table, for another connection (SqlEngine.fork). */
+  view: string | undefined;
+} {
   const k = keptStore.get(engine);
-  return { ranges: k?.ranges ?? [], schema: k?.disk?.alias };
+  return { ranges: k?.ranges ?? [], schema: k?.disk?.alias, view: k?.view };
 }
 
 /**
