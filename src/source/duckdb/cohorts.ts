@@ -363,12 +363,24 @@ async function firstsBeside(
   const counted: Record<string, unknown>[][] = [];
   let offsets: Record<string, unknown>[] | undefined;
   const parts: string[] = [];
+  // The ranges' firsts copied into FIRSTS in code order by this connection, those done so far, between its own jobs
+  // (while the other connection works); each range's table dropped once copied (at 100M rows, 1M rows each).
+  const copy = partsTableSql(FIRSTS, ranges, (_, i) => `SELECT * FROM ${part(i)}`);
+  const done = new Set<number>();
+  let copied = 0;
+  const copyDone = async (): Promise<void> => {
+    for (; done.has(copied); copied++) {
+      await engine.run(copy[copied]);
+      await engine.dropTable(part(copied));
+    }
+  };
   try {
-    await sequentially(engine, () =>
-      besideEachOther(
+    await sequentially(engine, async () => {
+      await besideEachOther(
         engine,
         ranges.length + 1,
         async (e, job) => {
+          if (e === engine) await copyDone();
           if (job === REVENUE) return blocked ? undefined : await e.rows(streamRevenueSql(KEPT, o, d));
           const i = rangeOf(job);
           parts[i] = part(i);
@@ -376,7 +388,9 @@ async function firstsBeside(
             `CREATE OR REPLACE TABLE ${part(i)} AS ${cohortCustomersStreamSql(KEPT, o, ch, d, ranges[i], blocked !== true)}`,
           );
           if (i === 0) blocked = n((await e.rows(streamBlockersSql(part(0))))[0].n) > 0;
-          return await e.rows(streamActiveSql(KEPT, part(i), o, d, ranges[i]));
+          const active = await e.rows(streamActiveSql(KEPT, part(i), o, d, ranges[i]));
+          done.add(i);
+          return active;
         },
         (job, rows) => {
           if (job === REVENUE) offsets = rows;
@@ -386,14 +400,8 @@ async function firstsBeside(
           await e.run(view);
           for (const s of d.sequential.begin) await e.run(s);
         },
-      ),
-    );
-    // Each range's table dropped as soon as copied (DuckDB's memory: at 100M rows a range's firsts are 1M rows).
-    await sequentially(engine, async () => {
-      for (const [i, s] of partsTableSql(FIRSTS, parts, (p) => `SELECT * FROM ${p}`).entries()) {
-        await engine.run(s);
-        await engine.dropTable(parts[i]);
-      }
+      );
+      await copyDone();
     });
   } finally {
     for (const p of parts) if (p) await engine.dropTable(p);

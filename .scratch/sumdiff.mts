@@ -1,0 +1,21 @@
+import { openRunSources } from '../src/cli/engine-sources.ts';
+import { pushOrders, pushedSummaries } from '../src/source/duckdb/orders.ts';
+import { summaryOptions } from '../src/source/duckdb/run.ts';
+import { isoToSerial } from '../src/serial-date.ts';
+const recipe: any = { analyses: [{ kind: 'rfm', enabled: true, options: {} }, { kind: 'clv', enabled: true, options: {} }] };
+const asOf = isoToSerial('2024-12-31')!;
+const src = (await openRunSources([`duckdb:${process.argv[2]}`], null, undefined))!;
+const t = src.tables[0]; const engine: any = t.engine;
+const pushed = await pushOrders(engine, t.opened, t.dataset, t.rows);
+const fork = engine.fork;
+const a = await pushedSummaries(engine, summaryOptions(recipe, asOf), pushed.customers);
+engine.fork = undefined;
+const b = await pushedSummaries(engine, summaryOptions(recipe, asOf), pushed.customers);
+const b2 = await pushedSummaries(engine, summaryOptions(recipe, asOf), pushed.customers);
+const cmp = (x: any, y: any, label: string) => { for (const [i, s] of x.entries()) for (const k of Object.keys(s)) { const u = s[k], v = y[i][k];
+  let same: boolean;
+  if (ArrayBuffer.isView(u) || Array.isArray(u)) { same = (u as any).length === v.length && Array.from(u as any).every((z: any, j: number) => Object.is(z, v[j])); }
+  else same = JSON.stringify(u) === JSON.stringify(v);
+  if (!same) console.log(label, i, k, typeof u, String(JSON.stringify(u)).slice(0, 100), String(JSON.stringify(v)).slice(0, 100)); } };
+cmp(a, b, 'A/B'); cmp(b, b2, 'B/B'); console.log('done');
+await src.dispose();
