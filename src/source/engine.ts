@@ -62,6 +62,12 @@ export interface SqlEngine {
   /** `f`, with an engine error turned into a SourceError that names the source. */
   guard<T>(source: EngineSource, f: () => Promise<T>): Promise<T>;
   close(): void | Promise<void>;
+  /**
+   * A second connection to the same database, for statements that may run beside this connection's (DuckDB): it
+   * shares the database's tables and its global settings (threads, memory limit, insertion order), not this
+   * connection's temp tables and views nor its session settings. `disconnect` closes that connection only.
+   */
+  fork?(): Promise<SqlEngine & { disconnect(): void }>;
 }
 
 /** `f` with the engine reading tables in stored order with one thread (Dialect.sequential), then as before. */
@@ -73,5 +79,56 @@ export async function sequentially<T>(engine: SqlEngine, f: () => Promise<T>): P
     return await f();
   } finally {
     for (const sql of d.sequential.end(String(saved))) await engine.run(sql);
+  }
+}
+
+/**
+ * `jobs` jobs (0 … jobs − 1), each run whole by `run` on one connection: `engine`'s, and a second one beside it when
+ * the engine can fork (SqlEngine.fork: DuckDB), readied by `prepare` (its temp views, its session settings) before
+ * its first job. Each connection takes the next job as it comes free. `done` gets the results in job order (a result
+ * waits for those before it), so that they can be put one after another without holding them all. The first error
+ * stops both connections from taking more jobs and is thrown once both are idle; the second connection is closed.
+ *
+ * What for: statements that must run on one thread to add their doubles in stored order leave the other core idle;
+ * two of them, on two connections, run at once (DuckDB, `threads = 1`, two groupings of 10M rows: 755 ms against
+ * 1,288 one after the other).
+ */
+export async function besideEachOther<T>(
+  engine: SqlEngine,
+  jobs: number,
+  run: (e: SqlEngine, i: number) => Promise<T>,
+  done: (i: number, result: T) => void,
+  prepare: (e: SqlEngine) => Promise<void>,
+): Promise<void> {
+  const fork = jobs > 1 && engine.fork ? await engine.fork() : undefined;
+  const waiting = new Map<number, T>();
+  let next = 0,
+    delivered = 0,
+    failed = false;
+  const worker = async (e: SqlEngine): Promise<void> => {
+    while (!failed && next < jobs) {
+      const i = next++;
+      try {
+        waiting.set(i, await run(e, i));
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+      while (waiting.has(delivered)) {
+        const r = waiting.get(delivered) as T;
+        waiting.delete(delivered);
+        done(delivered++, r);
+      }
+    }
+  };
+  try {
+    const both = await Promise.allSettled([
+      worker(engine),
+      fork ? prepare(fork).then(() => worker(fork)) : Promise.resolve(),
+    ]);
+    const error = both.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (error) throw error.reason;
+  } finally {
+    fork?.disconnect();
   }
 }

@@ -376,6 +376,38 @@ describe('cohorts of kept rows in time order, read as stored (5,000 rows, 300 cu
     expect(got).toEqual(want);
     expect([...want.data.byChannel.keys()].sort()).toEqual(['', 'app', 'partner', 'store', 'web']);
   });
+
+  it('makes the firsts, the active counts and the revenue on two connections, and leaves no table of them behind', async () => {
+    // Expected: runCohorts in memory (as above); the second connection (SqlEngine.fork) runs some of each range's
+    // firsts and the statements beside them (firstsBeside), and the tables both share are dropped after.
+    const [opts, asOf] = COHORTS[0];
+    const want = runCohorts({ orders: ds }, { asOf, currency: 'CNY', lang: 'en' }, opts);
+    const engine = many.engine;
+    const ran: string[] = [];
+    const fork = engine.fork.bind(engine);
+    engine.fork = async () => {
+      const forked = await fork();
+      const run = forked.run.bind(forked),
+        rows = forked.rows.bind(forked);
+      forked.run = (sql: string) => (ran.push(sql), run(sql));
+      forked.rows = (sql: string) => (ran.push(sql), rows(sql));
+      return forked;
+    };
+    try {
+      const memo = await pushedMemo({ orders: ds }, many.pushed, async (m, orders) => {
+        const built = await pushedCohorts(engine, opts, asOf, orders.customers, 'orders');
+        m.get(orders, cohortsKey(opts, asOf), () => built);
+      });
+      expect(cohortsRead(engine)).toBe('stream');
+      expect(runCohorts({ orders: ds }, { asOf, currency: 'CNY', lang: 'en', memo }, opts)).toEqual(want);
+    } finally {
+      delete (engine as Partial<DuckEngine>).fork;
+    }
+    expect(ran.some((s) => /^CREATE OR REPLACE TABLE lb_shared\.lb_coh_f_\d+ AS/.test(s))).toBe(true);
+    expect(ran.some((s) => s.includes('AS revenue') || s.startsWith('SELECT f.fp AS fp'))).toBe(true);
+    const left = await engine.rows(`SELECT count(*) AS n FROM duckdb_tables() WHERE database_name = 'lb_shared'`);
+    expect(Number(left[0].n)).toBe(0);
+  });
 });
 
 // The time-ordered orders with one more customer at the end of the file, Z, whose three purchases are listed latest

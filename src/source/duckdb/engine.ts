@@ -245,6 +245,16 @@ export class DuckEngine implements SqlEngine {
     this.connection.closeSync();
     this.instance.closeSync();
   }
+
+  /** A second connection to this engine's database (SqlEngine.fork); `disconnect` closes it, not the database. */
+  async fork(): Promise<DuckEngine & { disconnect(): void }> {
+    const connection = await this.instance.connect();
+    const forked = new DuckEngine(this.instance, connection) as DuckEngine & { disconnect(): void };
+    forked.disconnect = () => {
+      connection.closeSync();
+    };
+    return forked;
+  }
 }
 
 /** Integer and double columns, read item by item (no conversion machinery): per-customer results are millions. */

@@ -41,11 +41,19 @@ import {
   summaryCountsSql,
   summaryFromRows,
   summaryGroupKey,
+  type SummaryStatements,
 } from '../sql/customer-summary.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { SourceError, sequentially, type SqlEngine, type OpenedSource, type SourceColumn } from '../engine.js';
+import {
+  SourceError,
+  besideEachOther,
+  sequentially,
+  type SqlEngine,
+  type OpenedSource,
+  type SourceColumn,
+} from '../engine.js';
 
 /** The orders source, classified in the engine: ready for summaries. */
 export interface PushedOrders {
@@ -344,7 +352,9 @@ async function classifyRows(
       await engine.run(await keptTableSql(engine, sorted, part(ranges[0], 0)));
       for (const [i, range] of ranges.entries()) await engine.run(`INSERT INTO ${sorted} ${part(range, i)}`);
       await rm(parts, { recursive: true, force: true });
-      await engine.run(`CREATE OR REPLACE TEMP VIEW ${KEPT} AS ${keptViewSql(sorted, wholeDays)}`);
+      const view = `CREATE OR REPLACE TEMP VIEW ${KEPT} AS ${keptViewSql(sorted, wholeDays)}`;
+      await engine.run(view);
+      keptStore.get(engine)!.view = view;
     }
   } else await engine.createTable(KEPT, keptRowsSql(ROWS, CUSTOMERS));
   return fates;
@@ -356,7 +366,14 @@ async function classifyRows(
  */
 const keptStore = new WeakMap<
   SqlEngine,
-  { ranges: [number, number][]; disk: Scratch | undefined; limit?: string; held?: Map<string, number> }
+  {
+    ranges: [number, number][];
+    disk: Scratch | undefined;
+    limit?: string;
+    held?: Map<string, number>;
+    /** The statement that makes the view KEPT over the database file's table (on another connection too). */
+    view?: string;
+  }
 >();
 
 /**
@@ -403,11 +420,17 @@ interface Scratch {
 /**
  * The ranges of customer codes (both ends included, in code order) the kept rows were sorted in, and where tables
  * built range by range from them go (`schema`: the database file's alias, or undefined for temp tables when one range
- * holds every customer). Cohorts sort their rows range by range too (cohorts.ts).
+ * holds every customer), and the statement making the view of them on another connection. Cohorts sort their rows
+ * range by range too (cohorts.ts).
  */
-export function keptRanges(engine: SqlEngine): { ranges: [number, number][]; schema: string | undefined } {
+export function keptRanges(engine: SqlEngine): {
+  ranges: [number, number][];
+  schema: string | undefined;
+  /** The statement making the view KEPT over the database file's table, for another connection (SqlEngine.fork). */
+  view: string | undefined;
+} {
   const k = keptStore.get(engine);
-  return { ranges: k?.ranges ?? [], schema: k?.disk?.alias };
+  return { ranges: k?.ranges ?? [], schema: k?.disk?.alias, view: k?.view };
 }
 
 /**
@@ -754,12 +777,25 @@ export async function pushedSummaries(
     // The per-day grouping in the kept rows' ranges when they were sorted in several (keptRanges).
     const { ranges, schema } = keptRanges(engine);
     const sql = customerSummariesSql(KEPT, opts, modes, engine.dialect, schema ? { ranges, schema } : undefined);
+    const view = keptStore.get(engine)?.view;
+    // Ranges in a database file: each range's statements whole, two ranges at a time on two connections (besideEachOther).
+    const alone =
+      schema && view && ranges.length > 1 && engine.fork
+        ? ranges.map((range) =>
+            customerSummariesSql(KEPT, opts, modes, engine.dialect, {
+              ranges: [range],
+              schema: undefined,
+              alone: true,
+            }),
+          )
+        : undefined;
     // The process is about to hold the columns read (12 doubles a customer) and the summaries made of them (12 more
     // for the first, 5 for each other): DuckDB gives that up first, then keeps what they hold once made.
     await holdMemory(engine, 'summaries', heldBytes([...held]) + 8 * ids.length * (12 + 12 + 5 * (members.length - 1)));
     // One thread reading the stored order: each sum adds its rows as summarizeCustomers does (Dialect.sequentialSum).
     const { columns } = await sequentially(engine, () =>
       perfectGroups(engine, async () => {
+        if (alone) return await rangesBeside(engine, alone, view!, ids.length);
         try {
           for (const s of sql.setup) await engine.run(s);
           // Typed columns: a summary of 10M customers is 12 columns of 10M. One query per range, in code order, each
@@ -802,6 +838,47 @@ export async function pushedSummaries(
   }
   await holdMemory(engine, 'summaries', heldBytes([...held]));
   return out;
+}
+
+/**
+ * DuckDB: the summary's columns from each range's own statements (customerSummariesSql `alone`), two ranges at a time on
+ * two connections (besideEachOther), each range whole on one connection, on one thread and in stored order as before,
+ * so every sum adds the same doubles in the same order; the ranges' columns put one after another in code order as
+ * they come (a range waits for those before it). At 100M rows the summaries' one-thread statements were about 40 s
+ * with the second core idle. `view`: the statement making the view of the kept rows (the second connection's own).
+ */
+async function rangesBeside(
+  engine: SqlEngine,
+  alone: readonly SummaryStatements[],
+  view: string,
+  rows: number,
+): Promise<{ columns: Float64Array[] }> {
+  let whole: Float64Array[] = [];
+  let at = 0;
+  await besideEachOther(
+    engine,
+    alone.length,
+    async (e, i) => {
+      try {
+        for (const s of alone[i].setup) await e.run(s);
+        return (await e.numberColumns(alone[i].selects[0])).columns;
+      } finally {
+        for (const t of alone[i].drop) await e.dropTable(t);
+      }
+    },
+    (_, part) => {
+      whole = placeColumns(whole, at, part, rows);
+      at += part[0]?.length ?? 0;
+    },
+    async (e) => {
+      // The second connection's own view of the kept rows, and the settings the statements run with (as sequentially
+      // and perfectGroups set them on this connection).
+      await e.run(view);
+      for (const s of engine.dialect.sequential.begin) await e.run(s);
+      await e.run(`SET perfect_ht_threshold = ${PERFECT_GROUP_BITS}`);
+    },
+  );
+  return { columns: whole.map((c) => (c.length === at ? c : c.slice(0, at))) };
 }
 
 /**

@@ -308,14 +308,16 @@ export function customerSummariesSql(
   opts: SummaryOptions,
   modes: { orders: boolean; days: boolean },
   d: Dialect,
-  split?: { ranges: readonly (readonly [number, number])[]; schema: string | undefined },
+  split?: { ranges: readonly (readonly [number, number])[]; schema: string | undefined; alone?: boolean },
 ): SummaryStatements {
   const { asOf, calEnd } = summaryDays(opts);
   const purchases = `${kept} WHERE NOT refund AND day <= ${calEnd}`;
   // With several ranges, the groupings by customer are made range after range (each a tenth of the customers at 100M
   // rows, where one grouping of 10M customers spilled): the kept rows are stored by code, so each reads its own rows.
+  // `alone`: the statements of the one range given, its customers only, in temp tables of their own (a range's
+  // statements run beside another's on a second connection: pushedSummaries).
   const ranges: readonly (readonly [number, number] | undefined)[] =
-    split && split.ranges.length > 1 ? split.ranges : [undefined];
+    split && split.ranges.length > (split.alone ? 0 : 1) ? split.ranges : [undefined];
   const setup = partsTableSql('lb_s1', ranges, (range) => purchaseScanSql(`${purchases}${codeWithin(range)}`, d));
   const drop = ['lb_s1'];
   const dv = split?.schema ? `${split.schema}.lb_dv` : 'lb_dv';
@@ -341,7 +343,7 @@ export function customerSummariesSql(
     const only = (table: string) => (range ? `(SELECT * FROM ${table} WHERE true${within})` : table);
     const rows = `${purchases}${within}`;
     const ctes = [
-      `lb_r AS (${ranges.length > 1 ? `SELECT * FROM lb_rv WHERE true${within}` : revenue(undefined)})`,
+      `lb_r AS (${ranges.length > 1 ? `SELECT * FROM lb_rv WHERE true${within}` : revenue(range)})`,
       // The suspect customers' rows by an inner join on lb_s1 (one row per code) rather than `code IN (…)`: 10M rows
       // in 10 ranges, the whole select 1.41 against 1.67 CPU s. A count, so the join may give the rows in any order
       // (not so for the sums: a join's build side may be either table, and its rows come out in the probe's order).
