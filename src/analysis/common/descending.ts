@@ -43,74 +43,19 @@ function sameContent(m: Made, values: ArrayLike<number>, ids: readonly string[])
 
 /**
  * `descendingOrder` without the memo. `packedMax`: the most customers ordered by `packedOrder` (more: by the radix sort
- * of every bit; tests lower it to check that path); `prefixMin`: the fewest whose ids `packedOrder` compares through
- * their prefix keys (`idComparer`; tests lower it too).
+ * of every bit; tests lower it to check that path).
  */
-export function orderOf(
-  values: ArrayLike<number>,
-  ids: readonly string[],
-  packedMax = PACKED_MAX,
-  prefixMin = PREFIX_MIN,
-): Int32Array {
+export function orderOf(values: ArrayLike<number>, ids: readonly string[], packedMax = PACKED_MAX): Int32Array {
   const n = ids.length;
   const cmp = (a: number, b: number) => values[b] - values[a] || (ids[a] < ids[b] ? -1 : 1);
   for (let i = 0; i < n; i++)
     if (Number.isNaN(values[i])) return Int32Array.from(Array.from({ length: n }, (_, k) => k).sort(cmp));
-  if (n <= packedMax) {
-    if (n < prefixMin) return packedOrder(values, cmp);
-    const byId = idComparer(ids);
-    return packedOrder(values, (a, b) => values[b] - values[a] || byId(a, b));
-  }
+  if (n <= packedMax) return packedOrder(values, cmp);
   const { hi, lo } = descendingKeys(values, n);
   const { order, keys } = radixOrder(n, [lo, hi]);
   const [l, h] = keys;
   sortTiesById(order, ids, (p) => h[p] === h[p - 1] && l[p] === l[p - 1]);
   return order;
-}
-
-/**
- * From this many customers the ids are compared through their prefix keys (`idComparer`); fewer are compared as
- * strings, as before (100,000 ids' keys would cost a few ms of a run that compares few of them).
- */
-const PREFIX_MIN = 1_000_000;
-
-/** Characters of an id in its prefix key (`idComparer`): 7 digits of base 128, 49 bits, exact in a double. */
-const PREFIX_CHARS = 7;
-
-/**
- * `(a, b) => (ids[a] < ids[b] ? -1 : 1)` for distinct ids, deciding most pairs by a number per id instead of the
- * strings: the key of its first 7 characters, each a digit of base 128 (code + 1 below 126, 127 for any other, the
- * digits after such a one 0; 0 past the end), so that a smaller key is a smaller id and equal keys leave it to the
- * strings. The sorts compare the ids of customers of equal values (runs of the same revenue among millions), read at
- * random: a string is two reads away (the array, then its characters), a key one (issue 14: comparing ids was 2.1
- * of the 3.7 s RFM's order took at 6,333,350 customers).
- */
-export function idComparer(ids: readonly string[]): (a: number, b: number) => number {
-  const n = ids.length;
-  const key = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const s = ids[i];
-    let k = 0;
-    let stopped = false;
-    for (let p = 0; p < PREFIX_CHARS; p++) {
-      let d = 0;
-      if (!stopped && p < s.length) {
-        const c = s.charCodeAt(p);
-        if (c < 126) d = c + 1;
-        else {
-          d = 127;
-          stopped = true;
-        }
-      }
-      k = k * 128 + d;
-    }
-    key[i] = k;
-  }
-  return (a, b) => {
-    const x = key[a],
-      y = key[b];
-    return x !== y ? x - y : ids[a] < ids[b] ? -1 : 1;
-  };
 }
 
 /** The most indexes `packedOrder` orders (beyond: the radix sort of every bit). */
@@ -154,24 +99,19 @@ function packedOrder(values: ArrayLike<number>, cmp: (a: number, b: number) => n
  * Indexes 0..n−1 by `values` descending, then `then` descending, then `ids` ascending: the order of
  * `indexes.sort((a, b) => values[b] - values[a] || then[b] - then[a] || (ids[a] < ids[b] ? -1 : 1))`, found as
  * `orderOf` finds its order (`packedOrder` on the first key with the whole comparator; beyond `packedMax` one radix
- * sort over both keys, the second's digits first, then runs equal in both by id). Null when either holds a NaN (the comparator is no order then: the caller sorts with it). `packedMax` and
- * `prefixMin`: as `orderOf`'s.
+ * sort over both keys, the second's digits first, then runs equal in both by id). Null when either holds a NaN (the comparator is no order then: the caller sorts with it). `packedMax`: as
+ * `orderOf`'s.
  */
 export function descendingOrderThen(
   values: ArrayLike<number>,
   then: ArrayLike<number>,
   ids: readonly string[],
   packedMax = PACKED_MAX,
-  prefixMin = PREFIX_MIN,
 ): Int32Array | null {
   const n = ids.length;
   for (let i = 0; i < n; i++) if (Number.isNaN(values[i]) || Number.isNaN(then[i])) return null;
-  if (n <= packedMax) {
-    if (n < prefixMin)
-      return packedOrder(values, (i, j) => values[j] - values[i] || then[j] - then[i] || (ids[i] < ids[j] ? -1 : 1));
-    const byId = idComparer(ids);
-    return packedOrder(values, (i, j) => values[j] - values[i] || then[j] - then[i] || byId(i, j));
-  }
+  if (n <= packedMax)
+    return packedOrder(values, (i, j) => values[j] - values[i] || then[j] - then[i] || (ids[i] < ids[j] ? -1 : 1));
   const a = descendingKeys(values, n);
   const b = descendingKeys(then, n);
   const { order, keys } = radixOrder(n, [b.lo, b.hi, a.lo, a.hi]);
