@@ -18,6 +18,7 @@ import { buildReport } from '../report/build-report.js';
 import { buildPlan } from '../plan/build-plan.js';
 import { fullTableOf } from '../analysis/common/index.js';
 import {
+  expectedFullTables,
   noteWrittenFiles,
   parseFullTableFormats,
   startFullTables,
@@ -276,13 +277,21 @@ async function writeResults(
   // Per-customer tables longer than their sheet: written whole next to the workbook, their notes say where. The
   // last copies run in DuckDB's threads while the report and the workbook are made (startFullTables); the notes say
   // where every file will be, and a file not written after all makes them again without it, with its warning.
+  // The report is built while the staging waits for a copy to end (tables of millions of customers), else after.
   let fullTables: FullTablesUnderWay | null = null;
   const notes = new Map<AnalysisResult['tables'][number], AnalysisResult['tables'][number]['note']>();
+  const early: { plan?: ReturnType<typeof buildPlan> } = {};
   if (opts.fullTables.length > 0 && outcome.results.some((r) => r.tables.some((t) => fullTableOf(t)))) {
-    reporter.phase(zh ? '写出完整的客户表' : 'Writing the full customer tables');
-    fullTables = await startFullTables(outcome.results, opts.out, opts.fullTables);
+    const writing = () => {
+      reporter.phase(zh ? '写出完整的客户表' : 'Writing the full customer tables');
+    };
+    writing();
     for (const r of outcome.results) for (const t of r.tables) notes.set(t, t.note);
-    noteWrittenFiles(outcome.results, fullTables.expected);
+    noteWrittenFiles(outcome.results, expectedFullTables(outcome.results, opts.out, opts.fullTables));
+    fullTables = await startFullTables(outcome.results, opts.out, opts.fullTables, () => {
+      early.plan = planOf(loaded, recipe, outcome, read, diagnostics, reporter);
+      writing();
+    });
     reporter.end();
   }
   const summaryInputs: SummaryInput[] = Object.entries(inputs).map(([kind, d]) => ({
@@ -294,7 +303,8 @@ async function writeResults(
   let plan: ReturnType<typeof buildPlan>;
   let bytes: Uint8Array;
   try {
-    plan = planOf(loaded, recipe, outcome, read, diagnostics, reporter);
+    plan = early.plan ?? planOf(loaded, recipe, outcome, read, diagnostics, reporter);
+    early.plan = undefined;
     reporter.phase(zh ? '写入工作簿' : 'Writing the workbook');
     bytes = await workbookBytes(loaded, plan);
     reporter.end();

@@ -129,6 +129,34 @@ function intWriter(codes: boolean, width: IntWidth): VectorWriter {
   };
 }
 
+/**
+ * Inlines `s` in slot `k` of `slots` (16 bytes a slot, zeros, `lengths` the same bytes as uint32s) when its UTF-8 fits
+ * in 12 bytes; false (the slot left zeros) when it does not.
+ */
+function inlineText(slots: Uint8Array, lengths: Uint32Array, encoder: TextEncoder, s: string, k: number): boolean {
+  const len = s.length;
+  if (len > 12) return false;
+  // ASCII: one byte a character, written straight.
+  const at = 16 * k + 4;
+  let i = 0;
+  for (; i < len; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) break;
+    slots[at + i] = c;
+  }
+  if (i === len) {
+    lengths[4 * k] = len;
+    return true;
+  }
+  const { read, written } = encoder.encodeInto(s, slots.subarray(at, at + 12));
+  if (read === len) {
+    lengths[4 * k] = written;
+    return true;
+  }
+  slots.fill(0, at, at + 12);
+  return false;
+}
+
 function textWriter(): VectorWriter {
   const { valid, set } = validityMask();
   const slots = new Uint8Array(16 * CHUNK);
@@ -136,30 +164,7 @@ function textWriter(): VectorWriter {
   const encoder = new TextEncoder();
   const longRows: number[] = [];
   const longTexts: string[] = [];
-  /** Inlines `s` in row `k`'s slot when its UTF-8 fits in 12 bytes; false when it does not. */
-  const inline = (s: string, k: number): boolean => {
-    const len = s.length;
-    if (len > 12) return false;
-    // ASCII: one byte a character, written straight.
-    const at = 16 * k + 4;
-    let i = 0;
-    for (; i < len; i++) {
-      const c = s.charCodeAt(i);
-      if (c >= 0x80) break;
-      slots[at + i] = c;
-    }
-    if (i === len) {
-      lengths[4 * k] = len;
-      return true;
-    }
-    const { read, written } = encoder.encodeInto(s, slots.subarray(at, at + 12));
-    if (read === len) {
-      lengths[4 * k] = written;
-      return true;
-    }
-    slots.fill(0, at, at + 12);
-    return false;
-  };
+  const inline = (s: string, k: number): boolean => inlineText(slots, lengths, encoder, s, k);
   return {
     write(vector, n, get) {
       valid.fill(0);
@@ -177,6 +182,72 @@ function textWriter(): VectorWriter {
       }
       duckdb.copy_data_to_vector(vector, 0, slots.buffer, 0, 16 * n);
       for (let i = 0; i < longRows.length; i++) duckdb.vector_assign_string_element(vector, longRows[i], longTexts[i]);
+      set(vector, n);
+    },
+  };
+}
+
+/**
+ * The texts of a column laid out once in DuckDB's vector layout, row `i` in `words[4i … 4i + 3]` (`textWriter`'s
+ * slots): `state[i]` 0 for an inlined text, 1 null, 2 a text too long to inline (then in `long`, by row; its slot
+ * zeros). A column of customer ids, the same in several tables, is encoded once, in the order its texts were made
+ * (the order they lie in memory), and its slots copied to each table's rows (`EncodedTextWriter`).
+ */
+export interface EncodedTexts {
+  words: Uint32Array;
+  state: Uint8Array;
+  long: Map<number, string>;
+}
+
+/** Encodes `get(i)` for i = 0 … n − 1 as `textWriter` writes a cell: a text as it is, a number or boolean as `String(v)`, null/undefined null. */
+export function encodeTexts(get: (i: number) => CellValue, n: number): EncodedTexts {
+  const slots = new Uint8Array(16 * n);
+  const words = new Uint32Array(slots.buffer);
+  const state = new Uint8Array(n);
+  const long = new Map<number, string>();
+  const encoder = new TextEncoder();
+  for (let i = 0; i < n; i++) {
+    const v = get(i);
+    if (v === null || v === undefined) {
+      state[i] = 1;
+      continue;
+    }
+    const s = typeof v === 'string' ? v : String(v);
+    if (inlineText(slots, words, encoder, s, i)) continue;
+    state[i] = 2;
+    long.set(i, s);
+  }
+  return { words, state, long };
+}
+
+/**
+ * A chunk's worth of encoded texts (`EncodedTexts`' layout, rows from 0) and how to write it to a vector: `words` and
+ * `state` are filled by the caller (with each long text in `long`, by row), then `write` copies them in.
+ */
+export interface EncodedTextWriter {
+  words: Uint32Array;
+  state: Uint8Array;
+  long: Map<number, string>;
+  /** Writes rows `from` … `from + n − 1` of the buffers as rows 0 … n − 1 of `vector`. */
+  write(vector: Bindings.Vector, from: number, n: number): void;
+}
+
+/** An `EncodedTextWriter` for `rows` rows at a time (a multiple of CHUNK). */
+export function encodedTextWriter(rows: number): EncodedTextWriter {
+  const { valid, set } = validityMask();
+  const words = new Uint32Array(4 * rows);
+  const state = new Uint8Array(rows);
+  const long = new Map<number, string>();
+  return {
+    words,
+    state,
+    long,
+    write(vector, from, n) {
+      valid.fill(0);
+      for (let k = 0; k < n; k++) if (state[from + k] !== 1) valid[k >>> 5] |= 1 << (k & 31);
+      duckdb.copy_data_to_vector(vector, 0, words.buffer, 16 * from, 16 * n);
+      for (let k = 0; k < n; k++)
+        if (state[from + k] === 2) duckdb.vector_assign_string_element(vector, k, long.get(from + k)!);
       set(vector, n);
     },
   };

@@ -18,12 +18,24 @@ import {
   VARCHAR,
   type DuckDBType,
 } from '@duckdb/node-api';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
+import { open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { AnalysisResult, ResultColumn } from '../analysis/types.js';
 import { fullTableOf, num, type FullTable } from '../analysis/common/index.js';
 import type { CellValue, Diagnostic, I18nText } from '../types.js';
-import { CHUNK, cellNumber, duckdb, intWidth, vectorWriter, type IntWidth } from './duck-vectors.js';
+import {
+  CHUNK,
+  cellNumber,
+  duckdb,
+  encodedTextWriter,
+  encodeTexts,
+  intWidth,
+  vectorWriter,
+  type EncodedTexts,
+  type EncodedTextWriter,
+  type IntWidth,
+} from './duck-vectors.js';
 
 /** The formats `--full-tables` names: Parquet (the default), CSV, or none (nothing written). */
 export type FullTableFormat = 'parquet' | 'csv';
@@ -132,20 +144,9 @@ async function untilHeld(inFlight: Set<{ bytes: number; task: Promise<unknown> }
   while (inFlight.size > 0 && held() > bytes) await Promise.race([...inFlight].map((x) => x.task));
 }
 
-/** One file's copy: written, or why not. */
-type CopyOutcome = { file: WrittenFile; error?: undefined } | { file: WrittenFile; error: Diagnostic };
-
-/**
- * `writeFullTables` up to the last table staged: the copies still under way run in DuckDB's
- * threads while the caller goes on, its own thread free (issue 13: the command line builds the report and the
- * workbook meanwhile, instead of waiting about half a second at 1,000,000 orders).
- */
-export async function startFullTables(
-  results: readonly AnalysisResult[],
-  out: string,
-  formats: readonly FullTableFormat[],
-): Promise<FullTablesUnderWay> {
-  const todo = results.flatMap((r) =>
+/** The capped tables of `results`, each with its file in a format. */
+function fullTablesTodo(results: readonly AnalysisResult[], out: string) {
+  return results.flatMap((r) =>
     r.tables.flatMap((t) => {
       const full = fullTableOf(t);
       const fileOf = (format: FullTableFormat): WrittenFile => {
@@ -155,6 +156,38 @@ export async function startFullTables(
       return full ? [{ table: t, full, fileOf }] : [];
     }),
   );
+}
+
+/**
+ * The files `startFullTables(results, out, formats)` writes when every copy succeeds (its `expected`), known before
+ * any is staged: the sheets' notes name them, and the report that shows the notes may be built while tables stage.
+ */
+export function expectedFullTables(
+  results: readonly AnalysisResult[],
+  out: string,
+  formats: readonly FullTableFormat[],
+): WrittenFile[] {
+  return fullTablesTodo(results, out).flatMap(({ fileOf }) => formats.map(fileOf));
+}
+
+/** One file's copy: written, or why not. */
+type CopyOutcome = { file: WrittenFile; error?: undefined } | { file: WrittenFile; error: Diagnostic };
+
+/**
+ * `writeFullTables` up to the last table staged: the copies still under way run in DuckDB's
+ * threads while the caller goes on, its own thread free (issue 13: the command line builds the report and the
+ * workbook meanwhile, instead of waiting about half a second at 1,000,000 orders). `beside`: work of the caller's
+ * run, once, the first time the staging would wait for a copy to end (the tables of millions of customers are staged
+ * one after another): the command line builds its report then (issue 14: at 6,333,350 customers the thread waited
+ * 2 s for RFM's copy before staging CLV's table, and built the report, 5 s, after).
+ */
+export async function startFullTables(
+  results: readonly AnalysisResult[],
+  out: string,
+  formats: readonly FullTableFormat[],
+  beside?: () => void,
+): Promise<FullTablesUnderWay> {
+  const todo = fullTablesTodo(results, out);
   if (todo.length === 0 || formats.length === 0) return { expected: [], finish: () => Promise.resolve([]) };
   // One thread: the copies run beside the caller's thread (the report, the workbook), on the other core, not on both.
   const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
@@ -179,16 +212,26 @@ export async function startFullTables(
     connection.closeSync();
     instance.closeSync();
   };
+  const cache: TextCache = {};
+  // Before this thread would wait for a copy, `beside` runs on it (once), the copy going on in DuckDB's thread.
+  const wait = async (bytes: number) => {
+    if (beside && [...inFlight].reduce((sum, x) => sum + x.bytes, 0) > bytes) {
+      const work = beside;
+      beside = undefined;
+      work();
+    }
+    await untilHeld(inFlight, bytes);
+  };
   try {
     for (const [n, { table, full, fileOf }] of todo.entries()) {
       const name = `lb_full_${n}`;
       const most = mostBytes(table.columns, full.rows);
       // A table past the bound is staged once the copies before it are done: staged beside one being copied, two
       // tables of 10,000,000 customers (0.8 GB each in DuckDB) took the 100M-order run's peak to 6.3-6.4 GB.
-      if (most > MAX_STAGED_BYTES) await untilHeld(inFlight, 0);
-      const { texts, bytes } = await stage(connection, name, table.columns, full);
+      if (most > MAX_STAGED_BYTES) await wait(0);
+      const { texts, bytes } = await stage(connection, name, table.columns, full, cache);
       const select = await typedSelect(connection, name, table.columns, texts);
-      if (n < todo.length - 1) await untilHeld(inFlight, MAX_STAGED_BYTES - bytes);
+      if (n < todo.length - 1) await wait(MAX_STAGED_BYTES - bytes);
       const copier = idle.pop() ?? (await instance.connect());
       if (!copiers.includes(copier)) copiers.push(copier);
       const task = copyTable(copier, name, select, formats, fileOf, table.rows.length);
@@ -211,7 +254,7 @@ export async function startFullTables(
   const expected = todo.flatMap(({ fileOf }) => formats.map(fileOf));
   // Tables too large to hold beside the report: their copies end, and DuckDB's memory is given back, before the
   // caller goes on; the last table's copy (or every copy of small tables) overlaps the report and the workbook.
-  await untilHeld(inFlight, overlapBound());
+  await wait(overlapBound());
   if (inFlight.size === 0) {
     // The outcomes (a failure too) stay in `copies` for `finish`; the database closes now (`close` runs once).
     await Promise.allSettled(copies);
@@ -342,13 +385,14 @@ export function byIndexBlocks(
   full: FullTable,
   columns: readonly ResultColumn[],
   block = BLOCK,
+  cache: TextCache = {},
 ): {
   coded: ({ texts: string[]; codes: Int32Array } | null)[];
   /** The width of each whole-number column staged as integers (`wholeWidth`), null for the others. */
   widths: (IntWidth | null)[];
   /** Gathers rows `from`..`from + n − 1` into `buffers` (those of `buffersFor`), each at its row − `from`. */
-  gather: (from: number, n: number, buffers: readonly (Float64Array | Int32Array | CellValue[])[]) => void;
-  buffersFor: () => (Float64Array | Int32Array | CellValue[])[];
+  gather: (from: number, n: number, buffers: readonly BlockBuffer[]) => void;
+  buffersFor: () => BlockBuffer[];
 } | null {
   const ix = full.byIndex?.();
   if (!ix) return null;
@@ -363,6 +407,10 @@ export function byIndexBlocks(
   // Indexes far sparser than the rows: coding every index would cost more than the rows.
   if (size > 2 * full.rows + CHUNK) return null;
   const coded = columns.map((c, j) => (TEXT_KINDS.has(c.kind) ? codedTexts(getters[j], size) : null));
+  // Text columns of many texts (customer ids) encoded index by index, once for every table of the same texts.
+  const encoded = columns.map((c, j) =>
+    TEXT_KINDS.has(c.kind) && !coded[j] ? encodedOnce(getters[j], size, cache) : null,
+  );
   // The widths from the listed indexes' values only: the others may hold anything (a fraction where no row points).
   let listed: Uint8Array | null = null;
   if (columns.some((c) => WHOLE_KINDS.has(c.kind))) {
@@ -374,14 +422,7 @@ export function byIndexBlocks(
   return {
     coded,
     widths,
-    buffersFor: () =>
-      columns.map((c, j) =>
-        coded[j]
-          ? new Int32Array(block)
-          : TEXT_KINDS.has(c.kind)
-            ? new Array<CellValue>(block)
-            : new Float64Array(block),
-      ),
+    buffersFor: () => blockBuffers(columns, coded, encoded, block),
     gather: (from, n, buffers) => {
       const sorted = keys.subarray(0, n);
       for (let r = 0; r < n; r++) sorted[r] = ix.at(from + r) * block + r;
@@ -389,7 +430,9 @@ export function byIndexBlocks(
       for (let j = 0; j < columns.length; j++) {
         const buf = buffers[j];
         const codes = coded[j]?.codes;
-        if (codes) {
+        const texts = encoded[j];
+        if (texts) gatherEncoded(texts, sorted, block, buf as EncodedTextWriter);
+        else if (codes) {
           const out = buf as Int32Array;
           for (let p = 0; p < n; p++) {
             const key = sorted[p];
@@ -419,6 +462,76 @@ export function byIndexBlocks(
   };
 }
 
+/** A block's buffer of one column (`byIndexBlocks`): doubles, codes, encoded texts or cells. */
+type BlockBuffer = Float64Array | Int32Array | EncodedTextWriter | CellValue[];
+
+/** The buffers of a block of `block` rows, a column's by how it is staged. */
+function blockBuffers(
+  columns: readonly ResultColumn[],
+  coded: readonly unknown[],
+  encoded: readonly unknown[],
+  block: number,
+): BlockBuffer[] {
+  return columns.map((c, j) =>
+    coded[j]
+      ? new Int32Array(block)
+      : encoded[j]
+        ? encodedTextWriter(block)
+        : TEXT_KINDS.has(c.kind)
+          ? new Array<CellValue>(block)
+          : new Float64Array(block),
+  );
+}
+
+/**
+ * The texts of a column encoded once (`encodeTexts`) for the tables staged in one run: the last column encoded, with
+ * its texts, which a later table's column of the same texts at the same indexes (RFM's and CLV's customer ids) reuses.
+ */
+export interface TextCache {
+  last?: { texts: CellValue[]; encoded: EncodedTexts };
+}
+
+/**
+ * `get`'s texts at 0 … size − 1 encoded (`encodeTexts`), or those of `cache` when it holds the same texts. Encoded
+ * index by index, the texts are read in the order they were made, not at random in a table's order: at 6,333,350
+ * customers the text writer took 3.8 s of the two tables' staging, most of it waiting for memory.
+ */
+function encodedOnce(get: (i: number) => CellValue, size: number, cache: TextCache): EncodedTexts {
+  const last = cache.last;
+  if (last && last.texts.length === size) {
+    let same = true;
+    for (let i = 0; i < size && same; i++) same = get(i) === last.texts[i];
+    if (same) return last.encoded;
+  }
+  const texts = new Array<CellValue>(size);
+  for (let i = 0; i < size; i++) texts[i] = get(i);
+  const encoded = encodeTexts((i) => texts[i], size);
+  cache.last = { texts, encoded };
+  return encoded;
+}
+
+/** Copies the encoded texts of the indexes of `sorted` (index × block + row, `byIndexBlocks`) to their rows in `out`. */
+function gatherEncoded(src: EncodedTexts, sorted: Float64Array, block: number, out: EncodedTextWriter): void {
+  const { words, state } = src;
+  const to = out.words,
+    toState = out.state;
+  out.long.clear();
+  for (let p = 0; p < sorted.length; p++) {
+    const key = sorted[p];
+    const i = Math.floor(key / block);
+    const r = key - i * block;
+    const a = 4 * i,
+      b = 4 * r;
+    to[b] = words[a];
+    to[b + 1] = words[a + 1];
+    to[b + 2] = words[a + 2];
+    to[b + 3] = words[a + 3];
+    const st = state[i];
+    toState[r] = st;
+    if (st === 2) out.long.set(r, src.long.get(i)!);
+  }
+}
+
 /**
  * Stages every row of `full` in the table `name`, one data chunk at a time. Returns the distinct texts of the text
  * columns staged as codes (by column key), which `typedSelect` turns back into their texts, and the bytes it holds.
@@ -428,9 +541,10 @@ async function stage(
   name: string,
   columns: readonly ResultColumn[],
   full: FullTable,
+  cache: TextCache,
 ): Promise<{ texts: Map<string, string[]>; bytes: number }> {
   // By blocks gathered in index order when the table gives its fields by index (byIndexBlocks).
-  const blocks = byIndexBlocks(full, columns);
+  const blocks = byIndexBlocks(full, columns, BLOCK, cache);
   // Column by column when the table gives its columns (no object per row: tables of millions of customers).
   const getters = columns.map((c) => full.column?.(c.key));
   const byColumn = getters.every((g) => g !== undefined);
@@ -471,7 +585,8 @@ async function stage(
       if (blocks) {
         const buf = buffers[j];
         const at = start - blockFrom;
-        writers[j].write(vector, n, (k) => buf[at + k]);
+        if (Array.isArray(buf) || ArrayBuffer.isView(buf)) writers[j].write(vector, n, (k) => buf[at + k]);
+        else buf.write(vector, at, n);
       } else if (codes) writers[j].write(vector, n, (k) => codes[start + k]);
       else if (byColumn) {
         const get = getters[j];
@@ -542,9 +657,13 @@ async function copyOut(
   format: FullTableFormat,
 ): Promise<void> {
   const tmp = `${file}.loopbook-${process.pid}.tmp`;
-  // The workbook's folder may not exist yet (--out new/book.xlsx): the full tables are written before the workbook.
-  await mkdir(path.dirname(file), { recursive: true });
   try {
+    // The workbook's folder may not exist yet (--out new/book.xlsx): the full tables are written before the workbook.
+    // Made synchronously, so that the COPY below is handed to DuckDB's thread before `startFullTables` returns: after
+    // an await it waited for the caller's thread to give the event loop a turn, which the report and the workbook,
+    // synchronous for seconds, did not (issue 14: at 6,333,350 customers CLV's copy, 2.2 s, ran only once the
+    // workbook was written, the second core idle meanwhile).
+    mkdirSync(path.dirname(file), { recursive: true });
     const options = format === 'parquet' ? "FORMAT parquet, COMPRESSION 'zstd'" : 'FORMAT csv, HEADER true';
     await connection.run(`COPY (${select}) TO ${literal(tmp)} (${options})`);
     // Excel opens a CSV as UTF-8 (Chinese names and labels intact) only when the file starts with a BOM.

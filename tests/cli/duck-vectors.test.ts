@@ -13,7 +13,15 @@ import {
   type DuckDBAppender,
 } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
-import { CHUNK, duckdb, intWidth, vectorWriter, type VectorWriter } from '../../src/cli/duck-vectors.js';
+import {
+  CHUNK,
+  duckdb,
+  encodedTextWriter,
+  encodeTexts,
+  intWidth,
+  vectorWriter,
+  type VectorWriter,
+} from '../../src/cli/duck-vectors.js';
 import type { CellValue } from '../../src/types.js';
 
 /** Texts of 0–16 UTF-8 bytes and more, with the characters a CSV or SQL literal would trip on. */
@@ -118,6 +126,44 @@ describe('duck-vectors: whole columns into a data chunk', () => {
       }
       expect(distinct).toEqual([BigInt(texts.size), BigInt(plain)]);
       expect(plain).toBeGreaterThan(0);
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  });
+
+  it('writes texts encoded once (EncodedTexts) as the text writer writes them, from any row of a block', async () => {
+    // The same texts as above, encoded index by index, then copied to a block at offset 5 (as the full tables gather
+    // them) and written a chunk at a time: every row must read back as textWriter's rule gives it.
+    const encoded = encodeTexts(textOf, ROWS);
+    const block = encodedTextWriter(ROWS + 5 + CHUNK);
+    for (let i = 0; i < ROWS; i++) {
+      block.words.set(encoded.words.subarray(4 * i, 4 * i + 4), 4 * (i + 5));
+      block.state[i + 5] = encoded.state[i];
+      if (encoded.state[i] === 2) block.long.set(i + 5, encoded.long.get(i)!);
+    }
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    try {
+      await connection.run('CREATE TABLE t (i INTEGER, s VARCHAR)');
+      const appender = await connection.createAppender('t');
+      const chunk = DuckDBDataChunk.create([INTEGER, VARCHAR]);
+      const ids = vectorWriter('code');
+      for (let start = 0; start < ROWS; start += CHUNK) {
+        const n = Math.min(CHUNK, ROWS - start);
+        chunk.reset();
+        chunk.rowCount = n;
+        ids.write(duckdb.data_chunk_get_vector(chunk.chunk, 0), n, (k) => start + k);
+        block.write(duckdb.data_chunk_get_vector(chunk.chunk, 1), start + 5, n);
+        appender.appendDataChunk(chunk);
+      }
+      appender.flushSync();
+      appender.closeSync();
+      const rows = (await connection.runAndReadAll('SELECT s FROM t ORDER BY i')).getRows().map((r) => r[0]);
+      const want = Array.from({ length: ROWS }, (_, i) => textOf(i)).map((t) => (t === null ? null : String(t)));
+      expect(rows).toEqual(want);
+      // Both kinds were encoded: inlined (state 0) and long (2, set by DuckDB), and the nulls (1).
+      expect(new Set(encoded.state)).toEqual(new Set([0, 1, 2]));
     } finally {
       connection.closeSync();
       instance.closeSync();
