@@ -518,7 +518,9 @@ function prepareCsv(bytes: Uint8Array, sheet: string, options: CsvBytesOptions):
     : detect(bytes, wellFormed);
   const asked: string = det.encoding;
   let encoding = asked;
-  const known: boolean = iconv.encodingExists(asked);
+  // UTF-8 is known without asking iconv-lite, whose first question loads its tables: 8-18 ms (3 runs, load 10 on 2
+  // cores) before a read of a UTF-8 file could start, the worker's job waiting behind it.
+  const known: boolean = /^utf-?8$/i.test(asked) || iconv.encodingExists(asked);
   if (!known) {
     diagnostics.push({
       code: 'read.csv_unknown_encoding',
