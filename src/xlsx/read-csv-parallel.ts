@@ -11,6 +11,11 @@
  * in a value), the main thread is past it, and it drops the worker's answer and reads on alone; so it does when
  * the worker fails, hits a limit (the error is then the one-thread read's, with its row) or cannot start.
  *
+ * Two ways in: a plain UTF-8 file on disk is read by each thread in its own share, the worker's share claimed while
+ * the main thread reads (`parseCsvFileParallel`, which `readCsv` uses); other text (a .gz inflated, a file in
+ * another encoding decoded) is in memory already, and the worker is given its share of it at a fixed split
+ * (`parseCsvBytesParallel`).
+ *
  * From the TypeScript sources (the CLI and the benches), the worker runs as one file that esbuild builds and
  * .cache/cli/ keeps (`workerBundle`); failing that, it registers tsx's CommonJS hooks itself (tsx's ES-module hooks
  * start a loader thread of their own, about 0.4 s more on a busy machine).
@@ -185,7 +190,8 @@ export function traced<T>(parse: () => T): T {
 }
 
 /**
- * The main thread's share of the text: a little under half. The merge of the worker's columns cannot start before
+ * The main thread's share of text in memory (`parseCsvBytesParallel`; a file on disk is shared as the worker claims,
+ * `parseCsvFileParallel`): a little under half. The merge of the worker's columns cannot start before
  * the worker's answer, so what counts is that both reads end together; the worker is ready for the job 5-30 ms after
  * it is posted (its start overlaps the file's read), and reads a byte at about the main thread's rate. On the
  * 1M-order file at 0.45 (`LOOPBOOK_CSV_TRACE=1`, 3 runs, load 13 on 2 cores) the main thread read its share in

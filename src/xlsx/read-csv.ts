@@ -710,7 +710,8 @@ export async function readCsv(
   const limits = readLimits(options.limits);
   const clock = deadline(limits.timeBudgetMs);
   // One thread or two (decided now, `defaultParallelMinBytes`): the worker of a two-thread read starts before the
-  // file is read, so its start overlaps the reading. A .gz is decided by its text's size once inflated.
+  // file is read, so its start overlaps the main thread's first steps (or, text read whole first, the reading). A
+  // .gz is decided by its text's size once inflated.
   const minBytes = options.parallelMinBytes ?? defaultParallelMinBytes();
   const size = fileSize(path);
   let helper = size >= minBytes ? startCsvHelper() : null;

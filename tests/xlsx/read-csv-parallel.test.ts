@@ -903,7 +903,9 @@ describe('a file read on two threads, each thread reading its own share (parseCs
     let answer: CsvJobResult | null = null;
     const helper: CsvHelper = {
       run: async (job) => (answer = await real.run(job)),
-      close: () => { real.close(); },
+      close: () => {
+        real.close();
+      },
     };
     // A small step, so that the main thread is still reading when the worker is ready (else it claims too late).
     const got = await parseCsvFileParallel(share, 0, ',', LIMITS, helper, { step: 256, minClaim: 0 });
