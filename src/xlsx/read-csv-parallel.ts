@@ -481,9 +481,14 @@ export class CsvFileShare {
     readonly path: string,
     readonly size: number,
   ) {
-    this.fd = openSync(path, 'r');
     this.buf = Buffer.allocUnsafe(size);
-    this.readTo(CSV_HEAD_BYTES);
+    this.fd = openSync(path, 'r');
+    try {
+      this.readTo(CSV_HEAD_BYTES);
+    } catch (err) {
+      this.close();
+      throw err;
+    }
   }
 
   /** The bytes read so far (fewer than asked for when the file is shorter now than its size said). */
