@@ -3,7 +3,8 @@
  * (src/ingest/grid-columns.ts), resumable between records so that a large file can be read on two threads
  * (./read-csv-parallel.ts). Imports nothing heavy: a worker thread loads this module on its own.
  */
-import { readFileSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { columnLetter } from '../a1.js';
 import { isPlainText, lazyTextColumn, type GridColumns, type TextColumn } from '../ingest/grid-columns.js';
 import { ReadLimitError } from './read-limits.js';
@@ -614,22 +615,36 @@ export class CsvBytesReader {
   private scratch = Buffer.allocUnsafe(256);
   private scratchView = viewOf(this.scratch);
   /** A view of `src`, for word reads. */
-  private readonly view: DataView;
+  private view: DataView;
   private quotedLen = 0;
   /** The window of rows whose repeats decide `ColumnBuilder.tryPrev` next (`PREV_WINDOW`; the first 64 rows). */
   private windowStart = 0;
   private windowEnd = 64;
 
+  /**
+   * `textEnd`: where the text ends when `src` holds only its first part (a two-thread read of a file gives the main
+   * thread its share, ./read-csv-parallel.ts), for the guess at the rows; `src.length` otherwise.
+   */
   constructor(
-    private readonly src: Buffer,
+    private src: Buffer,
     start: number,
     private readonly delimiter: CsvDelimiter,
     private readonly limits?: CsvParseLimits,
+    textEnd = src.length,
   ) {
     this.view = viewOf(src);
     // A first guess at the rows, from the line length of the first 64 KB (10% over), grown by doubling.
-    const n = src.length;
-    this.capacity = Math.max(16, Math.min(1 << 22, Math.ceil(((n - start) / lineBytes(src, start)) * 1.1)));
+    this.capacity = Math.max(16, Math.min(1 << 22, Math.ceil(((textEnd - start) / lineBytes(src, start)) * 1.1)));
+  }
+
+  /**
+   * Goes on in `src`, which holds the bytes read so far at the same offsets and more after them: a read of the first
+   * part of a file (the main thread's share) that must read on. Between records nothing else points into the text
+   * but the compare with the row above (`ColumnBuilder.prevStart`), an offset, which stays valid.
+   */
+  extend(src: Buffer): void {
+    this.src = src;
+    this.view = viewOf(src);
   }
 
   /**
@@ -882,6 +897,101 @@ export function parseCsvBytes(
   const reader = new CsvBytesReader(src, start, delimiter, limits);
   if (src.length > start) reader.run(start, Infinity);
   return reader.result();
+}
+
+/** The read's delimiter and limits. */
+interface CsvJobLimits {
+  delimiter: CsvDelimiter;
+  maxRows: number;
+  maxColumns: number;
+  maxCellChars: number;
+}
+
+/**
+ * A file job's place in the file (./read-csv-parallel.ts `parseCsvFileParallel`). `state[0]` is shared with the main
+ * thread, which reads from the start: while positive, how far it has promised to read (it reads on up to the first
+ * record start at or past that offset, then promises more); the worker claims the rest of the file by writing there,
+ * in one compare-and-swap, minus the offset from which it reads (`middle`). The worker's records start at the first
+ * line start at or after the middle.
+ */
+export interface CsvFileJob {
+  path: string;
+  size: number;
+  state: BigInt64Array;
+  /** Where to claim from (tests); default: half what is left after the main thread's promise. */
+  middle?: number;
+  /** Fewer bytes than this left after the main thread's promise are not claimed. */
+  minClaim: number;
+}
+
+/** One job: the bytes after the split point (transferred, or in shared memory), or a place in a file. */
+export type CsvJob = CsvJobLimits & ({ bytes: Uint8Array } | { file: CsvFileJob });
+
+/** `path`'s bytes `[from, to)` (fewer if the file is shorter now). */
+export function readRange(path: string, from: number, to: number): Buffer {
+  const out = Buffer.allocUnsafe(Math.max(0, to - from));
+  const fd = openSync(path, 'r');
+  try {
+    let at = 0;
+    while (at < out.length) {
+      const n = readSync(fd, out, at, out.length - at, from + at);
+      if (n === 0) break;
+      at += n;
+    }
+    return out.subarray(0, at);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * A job's answer (without the worker's times): its part, and for a file job where its records start (`split`: the
+ * first line start at or after the middle); or why there is none (`notUtf8`: the file's bytes are not well-formed
+ * UTF-8, so it is read otherwise, as one text; `late`: too little was left to claim).
+ */
+export type CsvJobResult =
+  { ok: true; part: CsvBytesPart; split?: number } | { ok: false; error: string; notUtf8?: true; late?: true };
+
+/**
+ * Claims the end of the file for the worker (see `CsvFileJob`): the offset it reads from, or null when too little is
+ * left. Half of what is left after the main thread's promise: from then on both threads read and split bytes at
+ * about the same rate.
+ */
+export function claimFileEnd(job: CsvFileJob): number | null {
+  const { state, size } = job;
+  for (;;) {
+    const promised = Atomics.load(state, 0);
+    if (promised < 0n) return null;
+    const left = size - Number(promised);
+    if (left < job.minClaim) return null;
+    const middle = Math.max(Number(promised), job.middle ?? Number(promised) + Math.floor(left / 2));
+    if (Atomics.compareExchange(state, 0, promised, BigInt(-middle)) === promised) return middle;
+  }
+}
+
+/** Reads one job's records (on whichever thread calls it: the worker, or a test). */
+export function runCsvJob(job: CsvJob): CsvJobResult {
+  try {
+    const limits = { ...job, part: '' };
+    if ('bytes' in job) {
+      const src = Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength);
+      const reader = new CsvBytesReader(src, 0, job.delimiter, limits);
+      if (src.length > 0) reader.run(0, Infinity);
+      return { ok: true, part: reader.part() };
+    }
+    const middle = claimFileEnd(job.file);
+    if (middle === null) return { ok: false, error: 'too little left', late: true };
+    const src = readRange(job.file.path, middle, job.file.size);
+    const lf = src.indexOf(10);
+    if (lf < 0) return { ok: false, error: 'no line end after the middle' };
+    const start = lf + 1;
+    if (!isUtf8(src.subarray(start))) return { ok: false, error: 'not UTF-8', notUtf8: true };
+    const reader = new CsvBytesReader(src, start, job.delimiter, limits);
+    if (src.length > start) reader.run(start, Infinity);
+    return { ok: true, part: reader.part(), split: middle + start };
+  } catch (err) {
+    return { ok: false, error: err instanceof Error ? err.message : String(err) };
+  }
 }
 
 /**

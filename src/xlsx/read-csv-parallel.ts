@@ -11,20 +11,37 @@
  * in a value), the main thread is past it, and it drops the worker's answer and reads on alone; so it does when
  * the worker fails, hits a limit (the error is then the one-thread read's, with its row) or cannot start.
  *
+ * Two ways in: a plain UTF-8 file on disk is read by each thread in its own share, the worker's share claimed while
+ * the main thread reads (`parseCsvFileParallel`, which `readCsv` uses); other text (a .gz inflated, a file in
+ * another encoding decoded) is in memory already, and the worker is given its share of it at a fixed split
+ * (`parseCsvBytesParallel`).
+ *
  * From the TypeScript sources (the CLI and the benches), the worker runs as one file that esbuild builds and
  * .cache/cli/ keeps (`workerBundle`); failing that, it registers tsx's CommonJS hooks itself (tsx's ES-module hooks
  * start a loader thread of their own, about 0.4 s more on a busy machine).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
-import { CsvBytesReader, threadCpuMs, type CsvBytesPart, type ParsedCsvColumns } from './read-csv-bytes.js';
+import { CsvBytesReader, parseCsvBytes, threadCpuMs, type ParsedCsvColumns } from './read-csv-bytes.js';
 import type { CsvDelimiter, CsvParseLimits } from './read-csv.js';
-import type { CsvJob, CsvJobAnswer } from './read-csv-worker.js';
+import type { CsvJob, CsvJobAnswer, CsvJobResult } from './read-csv-worker.js';
 
 /** Files of fewer bytes are read on one thread: the worker's start (0.1–0.3 s) would not pay. */
 export const CSV_PARALLEL_MIN_BYTES = 8 * 2 ** 20;
@@ -173,7 +190,8 @@ export function traced<T>(parse: () => T): T {
 }
 
 /**
- * The main thread's share of the text: a little under half. The merge of the worker's columns cannot start before
+ * The main thread's share of text in memory (`parseCsvBytesParallel`; a file on disk is shared as the worker claims,
+ * `parseCsvFileParallel`): a little under half. The merge of the worker's columns cannot start before
  * the worker's answer, so what counts is that both reads end together; the worker is ready for the job 5-30 ms after
  * it is posted (its start overlaps the file's read), and reads a byte at about the main thread's rate. On the
  * 1M-order file at 0.45 (`LOOPBOOK_CSV_TRACE=1`, 3 runs, load 13 on 2 cores) the main thread read its share in
@@ -184,8 +202,8 @@ const MAIN_SHARE = 0.48;
 
 /** A worker thread started ahead of the read, for one job. */
 export interface CsvHelper {
-  /** The worker's read of `bytes` (a record start to the end of the file); null when it failed. */
-  parse(job: CsvJob): Promise<CsvBytesPart | null>;
+  /** The worker's read of a job (./read-csv-worker.ts `runCsvJob`); `ok` false when it failed or could not run. */
+  run(job: CsvJob): Promise<CsvJobResult>;
   /**
    * The last answer's thread CPU milliseconds (the read's, and the worker's in all, its start included), and when
    * its read started and ended (milliseconds since the epoch).
@@ -333,27 +351,27 @@ export function startCsvHelper(): CsvHelper | null {
   // An error before any job (the module not found) must not become an uncaught exception.
   worker.on('error', close);
   const helper: CsvHelper = {
-    parse(job) {
+    run(job) {
       return new Promise((resolve) => {
         if (closed) {
-          resolve(null);
+          resolve({ ok: false, error: 'closed' });
           return;
         }
         const fail = (): void => {
           close();
-          resolve(null);
+          resolve({ ok: false, error: 'the worker stopped' });
         };
         worker.once('message', (answer: CsvJobAnswer) => {
-          const { cpuMs: readMs, totalCpuMs: totalMs, startedAt, endedAt } = answer;
+          const { cpuMs: readMs, totalCpuMs: totalMs, startedAt, endedAt, ...result } = answer;
           helper.cpu = { readMs, totalMs, startedAt, endedAt };
           close();
-          resolve(answer.ok ? answer.part : null);
+          resolve(result);
         });
         worker.once('error', fail);
         worker.once('exit', fail);
         worker.once('messageerror', fail);
-        const buffer = job.bytes.buffer;
-        worker.postMessage(job, buffer instanceof SharedArrayBuffer ? [] : [buffer]);
+        const buffer = 'bytes' in job ? job.bytes.buffer : null;
+        worker.postMessage(job, buffer && !(buffer instanceof SharedArrayBuffer) ? [buffer] : []);
       });
     },
     close,
@@ -398,18 +416,18 @@ export async function parseCsvBytesParallel(
   const trace = process.env.LOOPBOOK_CSV_TRACE === '1';
   const t0 = performance.now();
   const cpu0 = trace ? threadCpuMs() : 0;
-  const pending = helper.parse({ bytes, delimiter, maxRows, maxColumns, maxCellChars });
+  const pending = helper.run({ bytes, delimiter, maxRows, maxColumns, maxCellChars });
   let at = reader.run(start, split);
   let threads: 1 | 2 = 1;
   const t1 = performance.now();
   const cpu1 = trace ? threadCpuMs() : 0;
   let t2 = t1;
   if (at === split) {
-    const part = await pending;
+    const answer = await pending;
     t2 = performance.now();
     limits.clock?.check(limits.part);
-    if (part && reader.rows + part.rows <= maxRows) {
-      reader.absorb(part);
+    if (answer.ok && reader.rows + answer.part.rows <= maxRows) {
+      reader.absorb(answer.part);
       at = n;
       threads = 2;
     }
@@ -437,4 +455,260 @@ export async function parseCsvBytesParallel(
     process.stderr.write(`${JSON.stringify(line)}\n`);
   }
   return { ...result, threads };
+}
+
+/** Bytes the main thread reads first, before the worker's job is posted: what the sniffing reads (`textPrefix`). */
+export const CSV_HEAD_BYTES = 1_300_000;
+
+/**
+ * Bytes past the middle the main thread reads beyond its share, to find the split (the first line start after the
+ * middle) and to see a quoted field run past it. A line longer than this at the middle: one thread.
+ */
+export const SPLIT_SLACK = 1 << 20;
+
+/**
+ * The main thread's bytes of a file read on two threads: one buffer the size of the file (its pages are touched only
+ * as they are read), filled from the start as far as needed (`readTo`): its first `CSV_HEAD_BYTES` for the sniffing,
+ * then its share and `SPLIT_SLACK` more, and the rest only when it must read on alone (`whole`).
+ */
+export class CsvFileShare {
+  private readonly buf: Buffer;
+  private fd: number | null;
+  /** Bytes read so far, from the start. */
+  filled = 0;
+
+  constructor(
+    readonly path: string,
+    readonly size: number,
+  ) {
+    this.buf = Buffer.allocUnsafe(size);
+    this.fd = openSync(path, 'r');
+    try {
+      this.readTo(CSV_HEAD_BYTES);
+    } catch (err) {
+      this.close();
+      throw err;
+    }
+  }
+
+  /** The bytes read so far (fewer than asked for when the file is shorter now than its size said). */
+  get bytes(): Buffer {
+    return this.buf.subarray(0, this.filled);
+  }
+
+  /** Reads on up to `end` (at most the size). */
+  readTo(end: number): Buffer {
+    const stop = Math.min(end, this.size);
+    while (this.filled < stop && this.fd !== null) {
+      const n = readSync(this.fd, this.buf, this.filled, stop - this.filled, this.filled);
+      if (n === 0) break;
+      this.filled += n;
+    }
+    return this.bytes;
+  }
+
+  /** The whole file. */
+  whole(): Buffer {
+    return this.readTo(this.size);
+  }
+
+  close(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+  }
+}
+
+/**
+ * Bytes the main thread reads and splits between two looks at whether the worker has claimed the end of the file
+ * (`parseCsvFileParallel`): the worker claims from at most this much past where the main thread stands.
+ */
+export const CSV_STEP = 1 << 20;
+
+/** Bytes left after the main thread's promise below which the worker claims none: its merge would not pay. */
+export const MIN_CLAIM = 4 * 2 ** 20;
+
+/**
+ * A file read on two threads, the worker reading its share itself (`runCsvJob`'s file job) while the main thread
+ * reads its own: the columns of `parseCsvBytes` over the whole file, as `parseCsvBytesParallel` gives them, or null
+ * when its bytes are not well-formed UTF-8 after all (the caller's sniffing saw only the head: the file is then read
+ * as one text). `share` holds the head; the text starts at `start` (past a BOM or a `sep=` line).
+ *
+ * Where the worker's share starts is not fixed ahead: the main thread reads and splits `step` bytes at a time from
+ * the start, promising each step before it reads it, and the worker, when it is ready, claims half of what is left
+ * after the promise (`claimFileEnd`, one compare-and-swap against the main thread's next promise). A worker slow to
+ * start (a busy machine, 40-200 ms) leaves the main thread less to wait for, and one that never starts leaves it
+ * reading alone; neither thread waits for the other before it reads. The split is the first line start at or after
+ * the claimed offset, which both threads find in their own bytes.
+ *
+ * The whole file is well-formed UTF-8 when the bytes before the split (checked here, a step at a time, each ending
+ * at a record start) and those after it (checked by the worker) are: a cut after an ASCII byte ends a character.
+ * Where the worker's answer is not taken (see `parseCsvBytesParallel`) the main thread reads the rest of the file and
+ * reads on; where a record ran past the bytes read so far (a quoted field longer than `SPLIT_SLACK`), it reads the
+ * whole file again from the start.
+ */
+export async function parseCsvFileParallel(
+  share: CsvFileShare,
+  start: number,
+  delimiter: CsvDelimiter,
+  limits: CsvParseLimits,
+  helper: CsvHelper,
+  options: { step?: number; middle?: number; minClaim?: number } = {},
+): Promise<(ParsedCsvColumns & { threads: 1 | 2 }) | null> {
+  const { path, size } = share;
+  const { maxRows, maxColumns, maxCellChars } = limits;
+  const trace = process.env.LOOPBOOK_CSV_TRACE === '1';
+  const t0 = performance.now();
+  const cpu0 = trace ? threadCpuMs() : 0;
+  const main = new MainShare(share, start, delimiter, limits, options.step ?? CSV_STEP);
+  const file = { path, size, state: main.state, middle: options.middle, minClaim: options.minClaim ?? MIN_CLAIM };
+  const pending = helper.run({ file, delimiter, maxRows, maxColumns, maxCellChars });
+  const split = main.stepUntilClaimed();
+  const times = { t0, cpu0, steps: main.steps, split, stepsEnd: performance.now(), mainEnd: 0, cpu1: 0, answered: 0 };
+  times.mainEnd = times.answered = times.stepsEnd;
+  let out: (ParsedCsvColumns & { threads: 1 | 2 }) | null = null;
+  if (split >= 0) {
+    const { reader } = main;
+    if (main.at < split) main.at = reader.run(main.at, split);
+    times.mainEnd = performance.now();
+    times.cpu1 = trace ? threadCpuMs() : 0;
+    if (main.at === split && main.wellFormed(split)) {
+      const answer = await pending;
+      times.answered = performance.now();
+      limits.clock?.check(limits.part);
+      if (!answer.ok && answer.notUtf8) return null;
+      if (answer.ok && answer.split === split && reader.rows + answer.part.rows <= maxRows) {
+        reader.absorb(answer.part);
+        out = { ...reader.result(), threads: 2 };
+      }
+    }
+  }
+  if (!out) {
+    helper.close();
+    const one = main.alone();
+    if (!one) return null;
+    out = { ...one, threads: 1 };
+  }
+  if (trace) traceFileRead(out.threads, times, helper);
+  return out;
+}
+
+/**
+ * The main thread's side of `parseCsvFileParallel`: its reader, how far it has read (`at`, a record start) and
+ * promised (`state`, shared with the worker), and how far its bytes are known to be UTF-8 (`checked`).
+ */
+class MainShare {
+  readonly reader: CsvBytesReader;
+  readonly state = new BigInt64Array(new SharedArrayBuffer(8));
+  at: number;
+  steps = 0;
+  private src: Buffer;
+  private promised: number;
+  private checked = 0;
+  private notUtf8 = false;
+
+  constructor(
+    private readonly share: CsvFileShare,
+    private readonly start: number,
+    private readonly delimiter: CsvDelimiter,
+    private readonly limits: CsvParseLimits,
+    private readonly step: number,
+  ) {
+    this.promised = Math.min(share.size, start + step);
+    this.state[0] = BigInt(this.promised);
+    this.src = share.readTo(this.promised + SPLIT_SLACK);
+    this.reader = new CsvBytesReader(this.src, start, delimiter, limits, share.size);
+    this.at = start;
+  }
+
+  /** Bytes `[checked, to)` well-formed UTF-8 (`to` a record start); `notUtf8` set when not. */
+  wellFormed(to: number): boolean {
+    this.notUtf8 = !isUtf8(this.src.subarray(this.checked, to));
+    this.checked = to;
+    return !this.notUtf8;
+  }
+
+  /** Whether the last run reached the end of the bytes read while more are left (its last record may be cut short). */
+  private cut(): boolean {
+    return this.at >= this.src.length && this.src.length < this.share.size;
+  }
+
+  /** Bytes read up to `end` and more, for the reader. */
+  private readTo(end: number): void {
+    this.src = this.share.readTo(end);
+    this.reader.extend(this.src);
+  }
+
+  /**
+   * Reads a step at a time (each step promised before it is read) until the worker claims the rest or the file
+   * ends: the split (the first line start at or after the claim, with a byte after it in the bytes read, at or after
+   * where the reader stands), or -1 when there is none to take.
+   */
+  stepUntilClaimed(): number {
+    const size = this.share.size;
+    for (;;) {
+      if (this.at < this.promised) this.at = this.reader.run(this.at, this.promised);
+      this.steps++;
+      if (this.cut() || !this.wellFormed(this.at) || this.at >= size) return -1;
+      const next = Math.min(size, this.promised + this.step);
+      const seen = Atomics.compareExchange(this.state, 0, BigInt(this.promised), BigInt(next));
+      if (seen !== BigInt(this.promised)) {
+        const middle = Number(-seen);
+        this.readTo(middle + SPLIT_SLACK);
+        const lf = this.src.indexOf(10, middle);
+        return lf >= 0 && lf + 1 < this.src.length && this.at <= lf + 1 ? lf + 1 : -1;
+      }
+      this.promised = next;
+      this.readTo(next + SPLIT_SLACK);
+    }
+  }
+
+  /**
+   * The whole file read on this thread from where it stands (or, after a cut record, from the start again); null
+   * when its bytes are not well-formed UTF-8.
+   */
+  alone(): ParsedCsvColumns | null {
+    if (this.notUtf8) return null;
+    const cut = this.cut();
+    this.readTo(this.share.size);
+    if (!isUtf8(this.src.subarray(this.checked))) return null;
+    if (cut) return parseCsvBytes(this.src, this.start, this.delimiter, this.limits);
+    if (this.at < this.src.length) this.reader.run(this.at, Infinity);
+    return this.reader.result();
+  }
+}
+
+/** The trace line of `parseCsvFileParallel` (`LOOPBOOK_CSV_TRACE=1`): where each thread stood, from the job's post. */
+function traceFileRead(
+  threads: 1 | 2,
+  t: {
+    t0: number;
+    cpu0: number;
+    steps: number;
+    split: number;
+    stepsEnd: number;
+    mainEnd: number;
+    cpu1: number;
+    answered: number;
+  },
+  helper: CsvHelper,
+): void {
+  const ms = (x: number): number => Math.round(x);
+  const line = {
+    csvThreads: threads,
+    fileShares: true,
+    steps: t.steps,
+    split: t.split,
+    mainStepsMs: ms(t.stepsEnd - t.t0),
+    mainReadMs: ms(t.mainEnd - t.t0),
+    mainReadCpuMs: t.cpu1 - t.cpu0,
+    waitMs: ms(t.answered - t.mainEnd),
+    mergeMs: ms(performance.now() - t.answered),
+    mergeCpuMs: threadCpuMs() - t.cpu1,
+    workerReadCpuMs: helper.cpu?.readMs,
+    workerTotalCpuMs: helper.cpu?.totalMs,
+    workerStartMs: helper.cpu && ms(helper.cpu.startedAt - performance.timeOrigin - t.t0),
+    workerEndMs: helper.cpu && ms(helper.cpu.endedAt - performance.timeOrigin - t.t0),
+    deliveryMs: helper.cpu && ms(t.answered - (helper.cpu.endedAt - performance.timeOrigin)),
+  };
+  process.stderr.write(`${JSON.stringify(line)}\n`);
 }

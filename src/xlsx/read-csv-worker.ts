@@ -1,26 +1,22 @@
 /**
  * The .csv reader's second thread (./read-csv-parallel.ts): reads the records of one stretch of a file — from a
  * record start to the end — into columns of its own, and sends them back as typed arrays (transferred, no texts).
- * Any error is sent back as such; the reader then reads the stretch itself.
+ * The stretch is given as bytes, or (a file read on two threads) as a place in a file: the worker then reads its
+ * share of the file itself, from the middle to the end, while the main thread reads its own, and checks that it is
+ * well-formed UTF-8. Any error is sent back as such; the reader then reads the stretch itself.
  */
 import { parentPort } from 'node:worker_threads';
-import { CsvBytesReader, threadCpuMs, type CsvBytesPart } from './read-csv-bytes.js';
-import type { CsvDelimiter } from './read-csv.js';
+import { runCsvJob, threadCpuMs, type CsvJob, type CsvJobResult } from './read-csv-bytes.js';
 
-/** One job: the bytes after the split point (transferred), and the read's limits. */
-export interface CsvJob {
-  bytes: Uint8Array;
-  delimiter: CsvDelimiter;
-  maxRows: number;
-  maxColumns: number;
-  maxCellChars: number;
-}
+export type { CsvJob, CsvJobResult } from './read-csv-bytes.js';
 
 /**
  * The worker's answer, with its thread's CPU milliseconds for the read and in all, and when its read started and
- * ended (milliseconds since the epoch, `performance.timeOrigin + performance.now()`), for the trace.
+ * ended (milliseconds since the epoch, `performance.timeOrigin + performance.now()`), for the trace. A file job's
+ * answer says where its records start (`split`: the first line start at or after the middle), or that its bytes are
+ * not well-formed UTF-8 (`notUtf8`: the file is then read otherwise, as one text).
  */
-export type CsvJobAnswer = ({ ok: true; part: CsvBytesPart } | { ok: false; error: string }) & {
+export type CsvJobAnswer = CsvJobResult & {
   cpuMs: number;
   totalCpuMs: number;
   startedAt: number;
@@ -31,22 +27,14 @@ export type CsvJobAnswer = ({ ok: true; part: CsvBytesPart } | { ok: false; erro
 const epochMs = (): number => performance.timeOrigin + performance.now();
 
 parentPort?.on('message', (job: CsvJob) => {
-  let answer: CsvJobAnswer;
-  const transfer: ArrayBuffer[] = [];
   const startedAt = epochMs();
   const cpu0 = threadCpuMs();
-  try {
-    const src = Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength);
-    const reader = new CsvBytesReader(src, 0, job.delimiter, { ...job, part: '' });
-    if (src.length > 0) reader.run(0, Infinity);
-    const part = reader.part();
-    for (const c of part.columns) transfer.push(...[c.codes, c.heap, c.starts].map((a) => a.buffer as ArrayBuffer));
-    const cpu = threadCpuMs();
-    answer = { ok: true, part, cpuMs: cpu - cpu0, totalCpuMs: cpu, startedAt, endedAt: epochMs() };
-  } catch (err) {
-    const cpu = threadCpuMs();
-    const error = err instanceof Error ? err.message : String(err);
-    answer = { ok: false, error, cpuMs: cpu - cpu0, totalCpuMs: cpu, startedAt, endedAt: epochMs() };
-  }
+  const result = runCsvJob(job);
+  const transfer: ArrayBuffer[] = [];
+  if (result.ok)
+    for (const c of result.part.columns)
+      transfer.push(...[c.codes, c.heap, c.starts].map((a) => a.buffer as ArrayBuffer));
+  const cpu = threadCpuMs();
+  const answer: CsvJobAnswer = { ...result, cpuMs: cpu - cpu0, totalCpuMs: cpu, startedAt, endedAt: epochMs() };
   parentPort?.postMessage(answer, transfer);
 });

@@ -35,8 +35,10 @@ import { csvLimitDiagnostic, headerOnlyDiagnostic, notTextDiagnostic } from './r
 import { limitInflated } from './zip-entries.js';
 import { parseCsvBytes, type ParsedCsvColumns } from './read-csv-bytes.js';
 import {
+  CsvFileShare,
   defaultParallelMinBytes,
   parseCsvBytesParallel,
+  parseCsvFileParallel,
   startCsvHelper,
   traced,
   type CsvHelper,
@@ -166,7 +168,10 @@ export function detectEncoding(bytes: Uint8Array): { encoding: string; bom: bool
  * not check 64 MB a second time (12-16 ms on the 1M-order file, before the worker can start); undefined when it did
  * not check (a byte-order mark decided).
  */
-function detect(bytes: Uint8Array): { encoding: string; bom: boolean; utf8?: true } {
+function detect(
+  bytes: Uint8Array,
+  wellFormed = (): boolean => isUtf8(bytes),
+): { encoding: string; bom: boolean; utf8?: true } {
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
     return { encoding: 'utf-8', bom: true };
   }
@@ -175,7 +180,7 @@ function detect(bytes: Uint8Array): { encoding: string; bom: boolean; utf8?: tru
   const u16 = utf16WithoutBom(bytes);
   if (u16) return { encoding: u16, bom: false };
   // Well-formed UTF-8 (what a fatal TextDecoder accepts), checked without decoding the file.
-  if (isUtf8(bytes)) return { encoding: 'utf-8', bom: false, utf8: true };
+  if (wellFormed()) return { encoding: 'utf-8', bom: false, utf8: true };
   const sample = bytes.subarray(0, 256 * 1024);
   const guesses = chardet.analyse(sample);
   const top = guesses[0] as (typeof guesses)[number] | undefined;
@@ -435,7 +440,15 @@ export interface CsvGridRead {
   diagnostics: Diagnostic[];
 }
 
-type CsvBytesOptions = Omit<ReadCsvOptions, 'sheet'> & { clock?: Deadline; file?: string };
+type CsvBytesOptions = Omit<ReadCsvOptions, 'sheet'> & {
+  clock?: Deadline;
+  file?: string;
+  /**
+   * The bytes are a file's head, and the caller checks that the whole file is well-formed UTF-8 (the two-thread
+   * read of a file, `readCsvShares`): taken as such here, where the whole file's bytes would be checked.
+   */
+  utf8Checked?: true;
+};
 
 /** Decoded and sniffed bytes, ready to split. */
 interface CsvBody {
@@ -499,10 +512,15 @@ function prepareCsv(bytes: Uint8Array, sheet: string, options: CsvBytesOptions):
   const diagnostics: Diagnostic[] = [];
   // The file's name for messages (readCsv passes it); bytes from elsewhere are named by their grid.
   const file = options.file ?? sheet;
-  const det: ReturnType<typeof detect> = options.encoding ? { encoding: options.encoding, bom: false } : detect(bytes);
+  const wellFormed = (): boolean => options.utf8Checked ?? isUtf8(bytes);
+  const det: ReturnType<typeof detect> = options.encoding
+    ? { encoding: options.encoding, bom: false }
+    : detect(bytes, wellFormed);
   const asked: string = det.encoding;
   let encoding = asked;
-  const known: boolean = iconv.encodingExists(asked);
+  // UTF-8 is known without asking iconv-lite, whose first question loads its tables: 8-18 ms (3 runs, load 10 on 2
+  // cores) before a read of a UTF-8 file could start, the worker's job waiting behind it.
+  const known: boolean = /^utf-?8$/i.test(asked) || iconv.encodingExists(asked);
   if (!known) {
     diagnostics.push({
       code: 'read.csv_unknown_encoding',
@@ -518,7 +536,7 @@ function prepareCsv(bytes: Uint8Array, sheet: string, options: CsvBytesOptions):
   const src = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // Well-formed UTF-8 is split as bytes (no text of the whole file is made); other encodings are decoded and
   // their text split the same way. iconv-lite strips a BOM by default (stripBOM), for UTF-8 and UTF-16 alike.
-  const utf8 = /^utf-?8$/i.test(encoding) && (det.utf8 === true || isUtf8(src));
+  const utf8 = /^utf-?8$/i.test(encoding) && (det.utf8 === true || wellFormed());
   let body = src;
   let from = 0;
   let text: string;
@@ -612,6 +630,53 @@ async function readShared(path: string, size: number): Promise<Buffer> {
   }
 }
 
+/**
+ * A large file read on two threads, each thread reading its own share of the file (`parseCsvFileParallel`): the
+ * read `csvBytesToGridAsync` gives of the whole file's bytes, without the main thread reading the worker's share
+ * first. 'whole' when this read does not apply (a .gz, a head that is not UTF-8 text, an unreadable file), before the
+ * worker is given its job; null when the file's bytes proved not to be UTF-8 past the head (the worker's job was
+ * given, so a read of the file as one text needs another).
+ */
+async function readCsvShares(
+  path: string,
+  size: number,
+  sheet: string,
+  options: CsvBytesOptions,
+  helper: CsvHelper,
+): Promise<CsvGridRead | 'whole' | null> {
+  let share: CsvFileShare;
+  try {
+    share = new CsvFileShare(path, size);
+  } catch {
+    return 'whole';
+  }
+  try {
+    const head = share.bytes;
+    if (head[0] === 0x1f && head[1] === 0x8b) return 'whole';
+    // The head to its last line end (whole characters) checked first: a file in another encoding is read whole
+    // before the worker is given anything.
+    if (!isUtf8(head.subarray(0, head.lastIndexOf(10) + 1))) return 'whole';
+    const prep = prepareCsv(head, sheet, { ...options, utf8Checked: true });
+    if (!('body' in prep) || !prep.body || !/^utf-?8$/i.test(prep.detection.encoding)) return 'whole';
+    let parsed: ParsedCsvColumns | Error | null;
+    try {
+      parsed = await parseCsvFileParallel(share, prep.from, prep.delimiter, prep.limits, helper);
+    } catch (err) {
+      parsed = err instanceof Error ? err : new Error(String(err));
+    } finally {
+      helper.close();
+    }
+    if (parsed === null) return null;
+    const done = parsed;
+    return csvGrid(prep, () => {
+      if (done instanceof Error) throw done;
+      return done;
+    });
+  } finally {
+    share.close();
+  }
+}
+
 /** The file's size in bytes; 0 when it cannot be read (the read then says why). */
 function fileSize(path: string): number {
   try {
@@ -645,37 +710,41 @@ export async function readCsv(
   const limits = readLimits(options.limits);
   const clock = deadline(limits.timeBudgetMs);
   // One thread or two (decided now, `defaultParallelMinBytes`): the worker of a two-thread read starts before the
-  // file is read, so its start overlaps the reading. A .gz is decided by its text's size once inflated.
+  // file is read, so its start overlaps the main thread's first steps (or, text read whole first, the reading). A
+  // .gz is decided by its text's size once inflated.
   const minBytes = options.parallelMinBytes ?? defaultParallelMinBytes();
-  let helper = fileSize(path) >= minBytes ? startCsvHelper() : null;
-  let bytes: Uint8Array;
-  try {
-    bytes = await csvBytes(path, limits, sheet, helper !== null);
-  } catch (err) {
-    helper?.close();
-    if (err instanceof ReadLimitError) {
-      diagnostics.push(csvLimitDiagnostic(err, basename(path), sheet));
+  const size = fileSize(path);
+  let helper = size >= minBytes ? startCsvHelper() : null;
+  const bytesOptions = { ...options, parallelMinBytes: minBytes, clock, file: basename(path) };
+  // Each thread reading its own share of the file, when it is plain UTF-8 text; else (a .gz, another encoding) the
+  // file read whole first.
+  const plain = helper && !/\.gz$/i.test(path) && size <= Math.min(limits.maxPartBytes, CSV_MAX_BYTES);
+  let csv = plain ? await readCsvShares(path, size, sheet, bytesOptions, helper!) : 'whole';
+  if (csv === null) helper = startCsvHelper(); // the first worker's job was given: one more for the text
+  if (csv === null || csv === 'whole') {
+    let bytes: Uint8Array;
+    try {
+      bytes = await csvBytes(path, limits, sheet, helper !== null);
+    } catch (err) {
+      helper?.close();
+      if (err instanceof ReadLimitError) {
+        diagnostics.push(csvLimitDiagnostic(err, basename(path), sheet));
+        return none;
+      }
+      const detail = err instanceof Error ? err.message : 'unknown error';
+      diagnostics.push({
+        code: 'read.unreadable',
+        severity: 'error',
+        message: { en: `Cannot read "${path}": ${detail}`, 'zh-CN': `无法读取“${path}”：${detail}` },
+      });
       return none;
     }
-    const detail = err instanceof Error ? err.message : 'unknown error';
-    diagnostics.push({
-      code: 'read.unreadable',
-      severity: 'error',
-      message: { en: `Cannot read "${path}": ${detail}`, 'zh-CN': `无法读取“${path}”：${detail}` },
+    csv = await csvBytesToGridAsync(bytes, sheet, {
+      ...bytesOptions,
+      helper: (helper ??= bytes.length >= minBytes ? startCsvHelper() : null), // a .gz: its text's size
     });
-    return none;
   }
-  const {
-    grid: read,
-    detection,
-    diagnostics: more,
-  } = await csvBytesToGridAsync(bytes, sheet, {
-    ...options,
-    parallelMinBytes: minBytes,
-    clock,
-    file: basename(path),
-    helper: (helper ??= bytes.length >= minBytes ? startCsvHelper() : null), // a .gz: its text's size
-  });
+  const { grid: read, detection, diagnostics: more } = csv;
   diagnostics.push(...more);
   let grid = read;
   // Rows that hold a value (blank lines hold none), counted up to two: none is an empty file (no grid: the

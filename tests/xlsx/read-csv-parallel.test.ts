@@ -22,7 +22,13 @@ import {
   readCsv,
   type CsvParseLimits,
 } from '../../src/xlsx/read-csv.js';
-import { CsvBytesReader, parseCsvBytes } from '../../src/xlsx/read-csv-bytes.js';
+import {
+  claimFileEnd,
+  parseCsvBytes,
+  runCsvJob,
+  type CsvFileJob,
+  type CsvJobResult,
+} from '../../src/xlsx/read-csv-bytes.js';
 import {
   CSV_PARALLEL_MIN_BYTES,
   defaultParallelMinBytes,
@@ -30,7 +36,11 @@ import {
   MIN_WINDOW_MS,
   othersRunning,
   coreIsFree,
+  CSV_HEAD_BYTES,
+  CsvFileShare,
   parseCsvBytesParallel,
+  parseCsvFileParallel,
+  SPLIT_SLACK,
   startCsvHelper,
   withoutTsx,
   workerWithFlags,
@@ -60,20 +70,16 @@ function plain(cols: GridColumns | null): unknown {
   };
 }
 
-/** The worker's job read on this thread, by the worker's code; null on an error, as the worker answers. */
-function inProcess(): CsvHelper & { jobs: number[] } {
-  const jobs: number[] = [];
+/** The worker's job read on this thread, by the worker's code (`runCsvJob`), when it is posted. */
+function inProcess(): CsvHelper & { answers: CsvJobResult[] } {
+  const answers: CsvJobResult[] = [];
   return {
-    jobs,
-    parse(job) {
-      jobs.push(job.bytes.length);
-      try {
-        const reader = new CsvBytesReader(Buffer.from(job.bytes), 0, job.delimiter, { ...job, part: '' });
-        if (job.bytes.length > 0) reader.run(0, Infinity);
-        return Promise.resolve(reader.part());
-      } catch {
-        return Promise.resolve(null);
-      }
+    answers,
+    run(job) {
+      // A copy, as the worker is sent one (`runCsvJob` reads the bytes where they are).
+      const answer = runCsvJob('bytes' in job ? { ...job, bytes: Uint8Array.from(job.bytes) } : job);
+      answers.push(answer);
+      return Promise.resolve(answer);
     },
     close() {},
   };
@@ -126,7 +132,7 @@ describe('parseCsvBytesParallel', () => {
     expect(await same(text)).toBe(1);
     // A worker answer taken there would be wrong: a helper answering junk must not change the result.
     const junk: CsvHelper = {
-      parse: () => Promise.resolve({ rows: 1, unclosedQuote: false, columns: [] }),
+      run: () => Promise.resolve({ ok: true, part: { rows: 1, unclosedQuote: false, columns: [] } }),
       close() {},
     };
     const src = Buffer.from(text);
@@ -249,7 +255,11 @@ describe('csvBytesToGridAsync on the worker thread', () => {
     const real = startCsvHelper()!;
     let answer: unknown = 'not asked';
     const helper: CsvHelper = {
-      parse: async (job) => (answer = await real.parse(job)),
+      run: async (job) => {
+        const got = await real.run(job);
+        answer = got.ok ? got.part : got;
+        return got;
+      },
       close: () => {
         real.close();
       },
@@ -289,13 +299,14 @@ describe("the worker's bundle", () => {
   const answered = async (): Promise<unknown> => {
     const helper = startCsvHelper()!;
     try {
-      return await helper.parse({
+      const got = await helper.run({
         bytes: new Uint8Array(Buffer.from('a,b\n1,2\n')),
         delimiter: ',',
         maxRows: 10,
         maxColumns: 10,
         maxCellChars: 100,
       });
+      return got.ok ? got.part : got;
     } finally {
       helper.close();
     }
@@ -742,5 +753,164 @@ describe('the switch', () => {
     // On this machine (Linux), the real queue counts at least this thread.
     const real = othersRunning();
     expect(real === null || real >= 0).toBe(true);
+  });
+});
+
+describe('a file read on two threads, each thread reading its own share (parseCsvFileParallel)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'loopbook-csvshare-'));
+  let files = 0;
+  /** `bytes` written to a file of its own, and its share opened (the head read). */
+  const shareOf = (bytes: Buffer): CsvFileShare => {
+    const path = join(dir, `f${files++}.csv`);
+    writeFileSync(path, bytes);
+    return new CsvFileShare(path, bytes.length);
+  };
+  /** The file read on two threads with the in-process worker, against `parseCsvBytes` over the whole bytes. */
+  const same = async (
+    bytes: Buffer,
+    options: { step?: number; middle?: number; minClaim?: number },
+    limits: CsvParseLimits = LIMITS,
+  ): Promise<{ threads: 1 | 2; answers: CsvJobResult[] }> => {
+    const share = shareOf(bytes);
+    const helper = inProcess();
+    try {
+      const one = parseCsvBytes(bytes, 0, ',', limits);
+      const got = await parseCsvFileParallel(share, 0, ',', limits, helper, { minClaim: 0, ...options });
+      expect(got).not.toBeNull();
+      const { threads, ...two } = got!;
+      expect(two.unclosedQuote).toBe(one.unclosedQuote);
+      expect(plain(two.columns)).toEqual(plain(one.columns));
+      return { threads, answers: helper.answers };
+    } finally {
+      share.close();
+    }
+  };
+
+  it('claims half of what is left after the main thread promise, by hand', () => {
+    // By hand: the main thread has promised 100 bytes of 1,000; half of the 900 left is 450, so the worker reads
+    // from 550 and writes -550 where the promise was. A second claim finds no promise; too little left, none.
+    const job = (promised: number, minClaim: number): CsvFileJob => {
+      const state = new BigInt64Array(new SharedArrayBuffer(8));
+      state[0] = BigInt(promised);
+      return { path: '', size: 1000, state, minClaim };
+    };
+    const a = job(100, 0);
+    expect(claimFileEnd(a)).toBe(550);
+    expect(a.state[0]).toBe(-550n);
+    expect(claimFileEnd(a)).toBeNull();
+    expect(claimFileEnd(job(950, 100))).toBeNull();
+    // A place asked for (tests) is taken when it is not before the promise.
+    expect(claimFileEnd({ ...job(100, 0), middle: 700 })).toBe(700);
+    expect(claimFileEnd({ ...job(100, 0), middle: 50 })).toBe(100);
+  });
+
+  it('the same columns as one read, the worker claiming after the first step, at any step size', async () => {
+    const text = Buffer.from('order_id,customer_id,date,amount,channel\n' + lines(0, 3000));
+    for (const step of [64, 1000, 20_000]) {
+      const { threads, answers } = await same(text, { step });
+      expect(threads).toBe(2);
+      // The in-process worker claims when the job is posted: half of what follows the first step (and a header).
+      const middle = Math.min(text.length, step) + Math.floor((text.length - Math.min(text.length, step)) / 2);
+      expect(answers[0]).toMatchObject({ ok: true, split: text.indexOf(10, middle) + 1 });
+    }
+  });
+
+  it('the fixtures of the byte read, split where the worker claims (a quoted line break across it: one thread)', async () => {
+    const long = Array.from({ length: 60 }, (_, k) => `note ${k}`).join('\n');
+    const quoted = Buffer.from('id,note\n' + lines(0, 20) + `x,"${long}"\n` + lines(20, 40));
+    const mid = quoted.length >> 1;
+    expect((await same(quoted, { step: 16, middle: mid })).threads).toBe(1);
+    expect((await same(Buffer.from('a,b,c,d,e\r\n' + lines(0, 300, '\r\n')), { step: 64 })).threads).toBe(2);
+    expect((await same(Buffer.from('a,b,c,d,e\n' + lines(0, 300) + 'x,'), { step: 64 })).threads).toBe(2);
+    // No line feed after the claim: nothing to split at.
+    expect((await same(Buffer.from('a,b,c,d,e\r' + lines(0, 300, '\r')), { step: 64 })).threads).toBe(1);
+    const labels = Array.from({ length: 80 }, (_, k) => `1,Label ${k}\n`).join('');
+    expect((await same(Buffer.from('n,l\n' + '1,7\n'.repeat(300) + labels + '"open,1\n'), { step: 64 })).threads).toBe(
+      2,
+    );
+  });
+
+  it('a worker that claims nothing (too little left, or never started): the main thread reads it all', async () => {
+    const text = Buffer.from('a,b,c,d,e\n' + lines(0, 500));
+    const { threads, answers } = await same(text, { step: 64, minClaim: text.length });
+    expect(threads).toBe(1);
+    expect(answers[0]).toMatchObject({ ok: false, late: true });
+    const share = shareOf(text);
+    const never: CsvHelper = { run: () => new Promise(() => {}), close() {} };
+    const got = await parseCsvFileParallel(share, 0, ',', LIMITS, never, { step: 64, minClaim: 0 });
+    share.close();
+    expect(got!.threads).toBe(1);
+    expect(plain(got!.columns)).toEqual(plain(parseCsvBytes(text, 0, ',', LIMITS).columns));
+  });
+
+  it('a quoted field longer than the bytes read past a step: read again from the start, the same columns', async () => {
+    // A value of 1.5 MB (past SPLIT_SLACK) holding line breaks, across the first step's end.
+    expect(SPLIT_SLACK).toBeLessThan(1_500_000);
+    const big = 'line\n'.repeat(300_000);
+    const text = Buffer.from('id,note\n' + lines(0, 10) + `x,"${big}"\n` + lines(10, 20));
+    const limits = { ...LIMITS, maxCellChars: 2_000_000 };
+    expect((await same(text, { step: 200, minClaim: Infinity }, limits)).threads).toBe(1);
+    // The worker claiming past the long value before the main thread reaches it: the main thread reads up to the
+    // split and past it before it splits on, so nothing is cut and the worker's records are taken.
+    expect((await same(text, { step: 200, middle: text.length - 100 }, limits)).threads).toBe(2);
+  });
+
+  it('bytes that are not UTF-8 past the head, before or after the split: null (the file is read as one text)', async () => {
+    const body = 'a,b,c,d,e\n' + lines(0, 2000);
+    const latin1 = Buffer.from([0x4d, 0xfc, 0x6c, 0x6c, 0x65, 0x72, 0x0a]); // "Müller" in Latin-1, a line end
+    for (const at of [0.2, 0.9]) {
+      const cut = body.indexOf('\n', Math.floor(body.length * at)) + 1;
+      const bytes = Buffer.concat([Buffer.from(body.slice(0, cut)), latin1, Buffer.from(body.slice(cut))]);
+      const share = shareOf(bytes);
+      const helper = inProcess();
+      expect(await parseCsvFileParallel(share, 0, ',', LIMITS, helper, { step: 256, minClaim: 0 })).toBeNull();
+      share.close();
+      // After the split it is the worker that finds it.
+      if (at > 0.5) expect(helper.answers[0]).toMatchObject({ ok: false, notUtf8: true });
+    }
+  });
+
+  it('limits in the worker share give the one-thread error', async () => {
+    const text = Buffer.from('a,b,c,d,e\n' + lines(0, 100) + `O,${'w'.repeat(50)}\n` + lines(100, 150));
+    const share = shareOf(text);
+    const err = await parseCsvFileParallel(share, 0, ',', { ...LIMITS, maxCellChars: 40 }, inProcess(), {
+      step: 64,
+      minClaim: 0,
+    }).catch((e: unknown) => e);
+    share.close();
+    expect(err).toBeInstanceOf(ReadLimitError);
+    expect((err as ReadLimitError).cell).toBe('B102');
+    expect(await same(text, { step: 64 }, { ...LIMITS, maxRows: 152 })).toMatchObject({ threads: 2 });
+  });
+
+  it('readCsv: a file whose head is UTF-8 and whose later bytes are not is read as one text, as on one thread', async () => {
+    // 2 MB of UTF-8 (past the head the sniffing reads), then Latin-1 bytes: windows-1252 by chardet, either way.
+    const path = join(dir, 'mixed.csv');
+    const head = 'order_id,customer_id,date,amount,channel\n' + lines(0, 50_000);
+    expect(head.length).toBeGreaterThan(CSV_HEAD_BYTES);
+    writeFileSync(path, Buffer.concat([Buffer.from(head), Buffer.from([0x4d, 0xfc, 0x6c, 0x6c, 0x65, 0x72, 0x0a])]));
+    const one = await readCsv(path, { parallelMinBytes: Infinity });
+    const two = await readCsv(path, { parallelMinBytes: 0 });
+    expect(one.detection?.encoding).not.toBe('utf-8');
+    expect(plain(gridColumns(two.grids[0]))).toEqual(plain(gridColumns(one.grids[0])));
+    expect({ ...two, grids: [] }).toEqual({ ...one, grids: [] });
+  });
+
+  it('with the real worker: its answer comes back, and the columns are the one-thread read', async () => {
+    const text = Buffer.from('order_id,customer_id,date,amount,channel\n' + lines(0, 20_000));
+    const share = shareOf(text);
+    const real = startCsvHelper()!;
+    let answer: CsvJobResult | null = null;
+    const helper: CsvHelper = {
+      run: async (job) => (answer = await real.run(job)),
+      close: () => {
+        real.close();
+      },
+    };
+    // A small step, so that the main thread is still reading when the worker is ready (else it claims too late).
+    const got = await parseCsvFileParallel(share, 0, ',', LIMITS, helper, { step: 256, minClaim: 0 });
+    share.close();
+    expect(plain(got!.columns)).toEqual(plain(parseCsvBytes(text, 0, ',', LIMITS).columns));
+    if (got!.threads === 2) expect(answer).toMatchObject({ ok: true, split: expect.any(Number) as number });
   });
 });

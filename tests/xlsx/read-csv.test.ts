@@ -378,3 +378,21 @@ describe('readCsv', () => {
     expect(csvSheetName('a.CSV.gz')).toBe('a');
   });
 });
+
+describe('an encoding asked for by name', () => {
+  it('UTF-8 under any of its names reads as detected UTF-8; a name iconv-lite does not know is warned of', () => {
+    // UTF-8 is known without asking iconv-lite (read-csv.ts prepareCsv); the names it must still take as known.
+    const bytes = Buffer.from('客户,金额\nC1,1.5\n', 'utf8');
+    const detected = csvBytesToGrid(bytes, 's');
+    for (const name of ['utf-8', 'UTF-8', 'utf8', 'UTF8']) {
+      const asked = csvBytesToGrid(bytes, 's', { encoding: name });
+      expect(asked.diagnostics).toEqual([]);
+      expect(asked.detection?.encoding).toBe(name);
+      expect(gridColumns(asked.grid!)!.columns.map((c) => [...c.dict])).toEqual(
+        gridColumns(detected.grid!)!.columns.map((c) => [...c.dict]),
+      );
+    }
+    const unknown = csvBytesToGrid(bytes, 's', { encoding: 'utf-9' });
+    expect(unknown.diagnostics.map((d) => d.code)).toEqual(['read.csv_unknown_encoding']);
+  });
+});
