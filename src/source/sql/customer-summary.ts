@@ -64,9 +64,12 @@ export function fateGroupingSetsSql(rows: string): string {
 FROM ${rows} GROUP BY GROUPING SETS ((cust), (fate))`;
 }
 
-/** DuckDB: customerCodesSql over fateGroupingSetsSql's table. */
-export function customerCodesOfSetsSql(groups: string): string {
-  return `SELECT cust, CAST(row_number() OVER (ORDER BY r0) - 1 AS INTEGER) AS code, n FROM ${groups} WHERE by_cust AND n > 0`;
+/**
+ * DuckDB: customerCodesSql's customers over fateGroupingSetsSql's table, stored in code order (by their first kept
+ * row) without the code: each one's code is its row id (a view over the table, orders.ts).
+ */
+export function customersInCodeOrderSql(groups: string): string {
+  return `SELECT cust, n FROM ${groups} WHERE by_cust AND n > 0 ORDER BY r0`;
 }
 
 /** DuckDB: fateCountsSql over fateGroupingSetsSql's table. */
