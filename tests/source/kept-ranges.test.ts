@@ -206,6 +206,33 @@ describe('kept rows in ranges of customer codes, random orders (5,000 rows, 300 
     expect(m).toBe('');
   });
 
+  it("lowers DuckDB's memory limit while the cohorts' members are read, and sets it back after", async () => {
+    const engine = many.engine;
+    const limit = async () =>
+      parseBytes(String((await engine.rows(`SELECT current_setting('memory_limit') AS v`))[0].v))!;
+    const before = await limit();
+    // The fixture's 300 customers would hold 14 KB, under the MB the limit is set in: the count is read as 2,000,000
+    // customers, 48 bytes each (cohorts.ts MEMBER_BYTES), so 96 MB less while the members are read.
+    const rows = engine.rows.bind(engine);
+    const numberColumns = engine.numberColumns.bind(engine);
+    const during: number[] = [];
+    engine.rows = async (sql) => (sql.startsWith('SELECT count(*) AS count FROM') ? [{ count: 2e6 }] : await rows(sql));
+    engine.numberColumns = async (sql) => {
+      if (sql.includes('list_position')) during.push(await limit());
+      return await numberColumns(sql);
+    };
+    const [opts, asOf] = COHORTS[0];
+    try {
+      await pushedCohorts(engine, opts, asOf, many.pushed.customers, 'orders');
+    } finally {
+      engine.rows = rows;
+      engine.numberColumns = numberColumns;
+    }
+    expect(during).toHaveLength(1);
+    expect((before - during[0]) / 1e6).toBeCloseTo(96, 0);
+    expect(await limit()).toBe(before);
+  });
+
   it('lowers DuckDB memory limit by what the summaries hold, to half of it at most, until the kept rows go', async () => {
     const limit = async () => String((await many.engine.rows(`SELECT current_setting('memory_limit') AS v`))[0].v);
     // The fixture's engine has 256MB, which DuckDB shows as 244.1 MiB (255,957,401 bytes read back). What the process

@@ -26,7 +26,7 @@ import {
   type CohortSqlOptions,
 } from '../sql/cohorts.js';
 import { besideEachOther, sequentially, type SqlEngine } from '../engine.js';
-import { KEPT, keptRanges } from './orders.js';
+import { holdMemory, KEPT, keptRanges } from './orders.js';
 import { partsTableSql } from '../sql/customer-summary.js';
 
 const FIRSTS = 'lb_coh_f',
@@ -103,8 +103,11 @@ export async function pushedCohorts(
     if (t === undefined) texts.set(k, (t = k));
     return t;
   };
-  const all = members.code.length === customers.length && Array.from(members.code).every((c, j) => n(c) === j);
-  return {
+  // Read in place, not through a copy: at 10M customers every array made here is 80 MB more at the run's peak.
+  let all = members.code.length === customers.length;
+  for (let j = 0; all && j < members.code.length; j++) all = n(members.code[j]) === j;
+  const { names } = members;
+  const built: CohortsBuilt = {
     data,
     hasChannels: channels !== null,
     members: {
@@ -112,17 +115,33 @@ export async function pushedCohorts(
       // Every customer bought (codes 0, 1, …), the usual case: the customers' own array, not a copy.
       ids: all ? (customers as string[]) : Array.from(members.code, (c) => customers[n(c)]),
       cohort: Array.from(members.fp, (p) => label(n(p))),
-      channel: channels !== null ? Array.from(members.ch, text) : null,
+      channel: channels !== null ? Array.from(members.ch, names ? (k) => text(names[n(k) - 1]) : text) : null,
     },
   };
+  await holdMemory(engine, READING_MEMBERS, 0);
+  return built;
 }
 
-/** Each customer's code, cohort (first period) and channel, by code. */
+/**
+ * Each customer's code, cohort (first period) and channel, by code; with `names`, each channel is its place (from 1)
+ * among them.
+ */
 interface Members {
   code: ArrayLike<unknown>;
   fp: ArrayLike<unknown>;
   ch: ArrayLike<unknown>;
+  names?: readonly string[];
 }
+
+/**
+ * DuckDB, kept rows in a database file: holdMemory's name for what the members take in JavaScript while they are read
+ * and made into the cohorts' arrays (pushedCohorts sets it back to nothing; the run holds what stays), about this
+ * many bytes per customer: three columns of doubles read, and the arrays of codes' checks, cohorts and channels. At
+ * 100M rows the run's peak was there (5.25-5.56 GB in three runs), 10M customers' members made beside a DuckDB still
+ * at its limit, lowered only after.
+ */
+const READING_MEMBERS = 'reading members';
+const MEMBER_BYTES = 48;
 
 async function membersOf(engine: SqlEngine): Promise<Members> {
   const { columns } = await engine.columns(`SELECT code, fp, ch FROM ${CUSTOMERS} ORDER BY code`);
@@ -144,10 +163,12 @@ async function storedMembers(engine: SqlEngine, table = CUSTOMERS): Promise<Memb
   }
   const d = engine.dialect;
   const list = `[${distinct.map((c) => d.literal(c)).join(', ')}]`;
+  const [{ count }] = await engine.rows(`SELECT count(*) AS count FROM ${table}`);
+  await holdMemory(engine, READING_MEMBERS, MEMBER_BYTES * n(count));
   const { columns } = await sequentially(engine, () =>
     engine.numberColumns(`SELECT code, fp, list_position(${list}, ch) AS ch FROM ${table}`),
   );
-  return { code: columns[0], fp: columns[1], ch: Array.from(columns[2], (k) => distinct[k - 1]) };
+  return { code: columns[0], fp: columns[1], ch: columns[2], names: distinct };
 }
 
 /** Per engine: how its last cohorts read the kept rows (cohortsRead). */
