@@ -585,8 +585,9 @@ const IDS_PER_TEXT = 65536;
  * holding a NUL would split in two: then the pieces outnumber the customers, and the ids are read one by one.
  */
 export async function customerIds(engine: SqlEngine): Promise<string[]> {
-  const one = `SELECT cust FROM ${CUSTOMERS} ORDER BY code`;
-  if (engine.dialect.name !== 'duckdb') return (await engine.columns(one)).columns[0] as string[];
+  const oneByOne = async (): Promise<string[]> =>
+    (await engine.columns(`SELECT cust FROM ${CUSTOMERS} ORDER BY code`)).columns[0] as string[];
+  if (engine.dialect.name !== 'duckdb') return await oneByOne();
   const [{ n }] = await engine.rows(`SELECT count(*) AS n FROM ${CUSTOMERS}`);
   const group = `code // ${IDS_PER_TEXT}`;
   const { columns } = await engine.columns(
@@ -598,10 +599,10 @@ export async function customerIds(engine: SqlEngine): Promise<string[]> {
   let k = 0;
   for (const text of columns[0] as string[]) {
     const part = text.split('\0');
-    if (k + part.length > count) return (await engine.columns(one)).columns[0] as string[];
+    if (k + part.length > count) return await oneByOne();
     for (const id of part) ids[k++] = id;
   }
-  return k === count ? ids : ((await engine.columns(one)).columns[0] as string[]);
+  return k === count ? ids : await oneByOne();
 }
 
 /** Each distinct text of the status column with the class readOrders gives it (statusClassOf). */
@@ -763,8 +764,7 @@ export async function pushedSummaries(
     for (const [i, opts] of list.entries()) out[i] = await oneSummary(engine, opts);
     return out;
   }
-  const ids =
-    customers ?? ((await engine.columns(`SELECT cust FROM ${CUSTOMERS} ORDER BY code`)).columns[0] as string[]);
+  const ids = customers ?? (await customerIds(engine));
   const groups = new Map<string, number[]>();
   // The summaries' values (shared within a group), but the ids when they are the customers' (held already).
   const held = new Set<unknown>();
