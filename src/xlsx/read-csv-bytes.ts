@@ -952,6 +952,9 @@ export function readRange(path: string, from: number, to: number): Buffer {
 export type CsvJobResult =
   { ok: true; part: CsvBytesPart; split?: number } | { ok: false; error: string; notUtf8?: true; late?: true };
 
+/** What the worker (./read-csv-worker.ts) posts once, when its module is loaded, before any answer. */
+export const CSV_WORKER_READY = 'loopbook.csv-worker.ready';
+
 /**
  * Claims the end of the file for the worker (see `CsvFileJob`): the offset it reads from, or null when too little is
  * left. Half of what is left after the main thread's promise: from then on both threads read and split bytes at

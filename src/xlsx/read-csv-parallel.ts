@@ -32,6 +32,7 @@ import {
   readSync,
   renameSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -39,7 +40,13 @@ import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
-import { CsvBytesReader, parseCsvBytes, threadCpuMs, type ParsedCsvColumns } from './read-csv-bytes.js';
+import {
+  CSV_WORKER_READY,
+  CsvBytesReader,
+  parseCsvBytes,
+  threadCpuMs,
+  type ParsedCsvColumns,
+} from './read-csv-bytes.js';
 import type { CsvDelimiter, CsvParseLimits } from './read-csv.js';
 import type { CsvJob, CsvJobAnswer, CsvJobResult } from './read-csv-worker.js';
 
@@ -209,6 +216,11 @@ export interface CsvHelper {
    * its read started and ended (milliseconds since the epoch).
    */
   cpu?: { readMs: number; totalMs: number; startedAt: number; endedAt: number };
+  /**
+   * Settles when the worker's module is loaded and it waits for a job (true), or when it stopped or was closed first
+   * (false). Absent on helpers that are not a worker (tests).
+   */
+  ready?: Promise<boolean>;
   /** Ends the worker (idempotent). */
   close(): void;
 }
@@ -343,14 +355,25 @@ export function startCsvHelper(): CsvHelper | null {
   }
   worker.unref();
   let closed = false;
+  let markReady: (ok: boolean) => void = () => {};
+  const ready = new Promise<boolean>((resolve) => (markReady = resolve));
   const close = (): void => {
     if (closed) return;
     closed = true;
+    markReady(false);
     void worker.terminate();
   };
   // An error before any job (the module not found) must not become an uncaught exception.
   worker.on('error', close);
+  worker.on('exit', close);
+  // The worker says once that it is loaded (before any answer); each job's answer goes to that job.
+  let onAnswer: ((answer: CsvJobAnswer) => void) | null = null;
+  worker.on('message', (message: CsvJobAnswer | typeof CSV_WORKER_READY) => {
+    if (message === CSV_WORKER_READY) markReady(true);
+    else onAnswer?.(message);
+  });
   const helper: CsvHelper = {
+    ready,
     run(job) {
       return new Promise((resolve) => {
         if (closed) {
@@ -361,12 +384,13 @@ export function startCsvHelper(): CsvHelper | null {
           close();
           resolve({ ok: false, error: 'the worker stopped' });
         };
-        worker.once('message', (answer: CsvJobAnswer) => {
+        onAnswer = (answer) => {
+          onAnswer = null;
           const { cpuMs: readMs, totalCpuMs: totalMs, startedAt, endedAt, ...result } = answer;
           helper.cpu = { readMs, totalMs, startedAt, endedAt };
           close();
           resolve(result);
-        });
+        };
         worker.once('error', fail);
         worker.once('exit', fail);
         worker.once('messageerror', fail);
@@ -377,6 +401,69 @@ export function startCsvHelper(): CsvHelper | null {
     close,
   };
   return helper;
+}
+
+/**
+ * Where a worker started ahead of a read waits (`prestartCsvHelper`) until a read takes it: on `globalThis` under a
+ * registered symbol, so that another copy of this module (the command's bundle and a bench's sources load their
+ * own) hands it over too.
+ */
+const PRESTARTED = Symbol.for('loopbook.csv.prestartedHelper');
+
+/** A prestarted worker no read has taken after this long is ended (milliseconds). */
+export const PRESTART_IDLE_MS = 30_000;
+
+type PrestartSlot = { [PRESTARTED]?: { helper: CsvHelper; timer: ReturnType<typeof setTimeout> } };
+
+/**
+ * Starts the .csv reader's worker ahead of the read that will use it, so that its start (a thread, the worker's
+ * module, 64-257 ms on the 1M-order file in stop 35's traces, when only the main thread read) overlaps what the
+ * caller does before reading: the command's own start-up, or a benchmark's set-up (DuckDB's peer creates its
+ * instance, its thread pool, before its timed read). The next `readCsv` of a file large enough for two threads
+ * takes it; a second read starts its own. Started only when `path` (if given) is a .gz or at least
+ * `CSV_PARALLEL_MIN_BYTES`, and when `defaultParallelMinBytes` (the machine has a free core now) would read on two
+ * threads; the read that takes it keeps that decision (deciding again would count the booting worker as another
+ * task wanting a core). The worker is unref'd: unused, it never keeps the process alive, and it is ended after
+ * `idleMs`. Returns null when no worker was started, else a promise that settles when it is ready to read (true)
+ * or stopped first (false): a caller with nothing else to do meanwhile (a benchmark) may wait for it. Node only
+ * (worker threads); the pane never calls it.
+ */
+export function prestartCsvHelper(path?: string, idleMs = PRESTART_IDLE_MS): Promise<boolean> | null {
+  const slot = globalThis as PrestartSlot;
+  const already = slot[PRESTARTED];
+  if (already) return already.helper.ready ?? Promise.resolve(true);
+  if (path !== undefined && !/\.gz$/i.test(path)) {
+    let size = 0;
+    try {
+      size = statSync(path).size;
+    } catch {
+      return null;
+    }
+    if (size < CSV_PARALLEL_MIN_BYTES) return null;
+  }
+  if (defaultParallelMinBytes() === Infinity) return null;
+  const helper = startCsvHelper();
+  if (!helper) return null;
+  const waiting = {
+    helper,
+    timer: setTimeout(() => {
+      if (slot[PRESTARTED] === waiting) delete slot[PRESTARTED];
+      helper.close();
+    }, idleMs),
+  };
+  waiting.timer.unref();
+  slot[PRESTARTED] = waiting;
+  return helper.ready ?? Promise.resolve(true);
+}
+
+/** The worker `prestartCsvHelper` started, taken (the next call gets null until another is prestarted). */
+export function takePrestartedCsvHelper(): CsvHelper | null {
+  const slot = globalThis as PrestartSlot;
+  const waiting = slot[PRESTARTED];
+  if (!waiting) return null;
+  delete slot[PRESTARTED];
+  clearTimeout(waiting.timer);
+  return waiting.helper;
 }
 
 /**

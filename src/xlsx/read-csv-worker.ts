@@ -6,7 +6,7 @@
  * well-formed UTF-8. Any error is sent back as such; the reader then reads the stretch itself.
  */
 import { parentPort } from 'node:worker_threads';
-import { runCsvJob, threadCpuMs, type CsvJob, type CsvJobResult } from './read-csv-bytes.js';
+import { CSV_WORKER_READY, runCsvJob, threadCpuMs, type CsvJob, type CsvJobResult } from './read-csv-bytes.js';
 
 export type { CsvJob, CsvJobResult } from './read-csv-bytes.js';
 
@@ -38,3 +38,6 @@ parentPort?.on('message', (job: CsvJob) => {
   const answer: CsvJobAnswer = { ...result, cpuMs: cpu - cpu0, totalCpuMs: cpu, startedAt, endedAt: epochMs() };
   parentPort?.postMessage(answer, transfer);
 });
+
+// Loaded and listening: a worker started ahead of its read (`prestartCsvHelper`) says so, for a caller that waits.
+parentPort?.postMessage(CSV_WORKER_READY);

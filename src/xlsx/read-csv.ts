@@ -35,11 +35,13 @@ import { csvLimitDiagnostic, headerOnlyDiagnostic, notTextDiagnostic } from './r
 import { limitInflated } from './zip-entries.js';
 import { parseCsvBytes, type ParsedCsvColumns } from './read-csv-bytes.js';
 import {
+  CSV_PARALLEL_MIN_BYTES,
   CsvFileShare,
   defaultParallelMinBytes,
   parseCsvBytesParallel,
   parseCsvFileParallel,
   startCsvHelper,
+  takePrestartedCsvHelper,
   traced,
   type CsvHelper,
 } from './read-csv-parallel.js';
@@ -712,9 +714,13 @@ export async function readCsv(
   // One thread or two (decided now, `defaultParallelMinBytes`): the worker of a two-thread read starts before the
   // file is read, so its start overlaps the main thread's first steps (or, text read whole first, the reading). A
   // .gz is decided by its text's size once inflated.
-  const minBytes = options.parallelMinBytes ?? defaultParallelMinBytes();
+  // A worker started ahead (`prestartCsvHelper`, by the command line or a bench) is this read's: the machine was
+  // judged then, before the worker's own start could count as a task wanting a core.
+  const early = takePrestartedCsvHelper();
+  const minBytes = options.parallelMinBytes ?? (early ? CSV_PARALLEL_MIN_BYTES : defaultParallelMinBytes());
   const size = fileSize(path);
-  let helper = size >= minBytes ? startCsvHelper() : null;
+  let helper = size >= minBytes || (early && /\.gz$/i.test(path)) ? (early ?? startCsvHelper()) : null;
+  if (helper !== early) early?.close();
   const bytesOptions = { ...options, parallelMinBytes: minBytes, clock, file: basename(path) };
   // Each thread reading its own share of the file, when it is plain UTF-8 text; else (a .gz, another encoding) the
   // file read whole first.
