@@ -74,7 +74,7 @@ export async function peer(path: string, asOfArg: string | null): Promise<PeerRe
   // The .csv reader's second thread is started and loaded before the read's timer (inside the total's), the same as
   // DuckDB's peer creates its instance, its thread pool, between its total's start and its timed read
   // (peers/peer_duckdb.mjs); the command line starts it while it loads, too.
-  await prestartCsvHelper(path);
+  await prestartCsvHelper(path)?.ready();
   let mark = performance.now();
   const cpuNow = (): number => {
     const u = process.cpuUsage();

@@ -955,6 +955,11 @@ export type CsvJobResult =
 /** What the worker (./read-csv-worker.ts) posts once, when its module is loaded, before any answer. */
 export const CSV_WORKER_READY = 'loopbook.csv-worker.ready';
 
+/** The worker's `workerData`: `loaded[0]` (an Int32) is set to 1 when its module is loaded, before CSV_WORKER_READY. */
+export interface CsvWorkerData {
+  loaded: SharedArrayBuffer;
+}
+
 /**
  * Claims the end of the file for the worker (see `CsvFileJob`): the offset it reads from, or null when too little is
  * left. Half of what is left after the main thread's promise: from then on both threads read and split bytes at

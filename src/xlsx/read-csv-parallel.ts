@@ -43,6 +43,7 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
 import {
   CSV_WORKER_READY,
   CsvBytesReader,
+  type CsvWorkerData,
   parseCsvBytes,
   threadCpuMs,
   type ParsedCsvColumns,
@@ -337,43 +338,61 @@ export function workerWithFlags(target: URL | string, options: WorkerOptions & {
 
 /** Starts the worker; null when it cannot be started (the read is then on one thread). */
 export function startCsvHelper(): CsvHelper | null {
+  // Set to 1 by the worker once its module is loaded (`ready`), seen without a message listener: a listener on the
+  // worker's messages holds the process open (Node 20), and an unused worker must not.
+  const loaded = new Int32Array(new SharedArrayBuffer(4));
+  const workerData: CsvWorkerData = { loaded: loaded.buffer as SharedArrayBuffer };
   let worker: Worker;
   try {
     const here = import.meta.url;
     if (here.endsWith('.ts')) {
       const bundle = workerBundle(here);
-      if (bundle) worker = workerWithFlags(pathToFileURL(bundle), { execArgv: withoutTsx(process.execArgv) });
+      if (bundle)
+        worker = workerWithFlags(pathToFileURL(bundle), { execArgv: withoutTsx(process.execArgv), workerData });
       else {
         const tsx = createRequire(here).resolve('tsx/cjs/api');
         const entry = fileURLToPath(new URL('./read-csv-worker.ts', here));
         const code = `require(${JSON.stringify(tsx)}).register();require(${JSON.stringify(entry)});`;
-        worker = new Worker(code, { eval: true });
+        worker = new Worker(code, { eval: true, workerData });
       }
-    } else worker = new Worker(new URL('./read-csv-worker.js', here));
+    } else worker = new Worker(new URL('./read-csv-worker.js', here), { workerData });
   } catch {
     return null;
   }
   worker.unref();
   let closed = false;
-  let markReady: (ok: boolean) => void = () => {};
-  const ready = new Promise<boolean>((resolve) => (markReady = resolve));
   const close = (): void => {
     if (closed) return;
     closed = true;
-    markReady(false);
     void worker.terminate();
   };
   // An error before any job (the module not found) must not become an uncaught exception.
   worker.on('error', close);
-  worker.on('exit', close);
-  // The worker says once that it is loaded (before any answer); each job's answer goes to that job.
-  let onAnswer: ((answer: CsvJobAnswer) => void) | null = null;
-  worker.on('message', (message: CsvJobAnswer | typeof CSV_WORKER_READY) => {
-    if (message === CSV_WORKER_READY) markReady(true);
-    else onAnswer?.(message);
-  });
+  let ready: Promise<boolean> | null = null;
   const helper: CsvHelper = {
-    ready,
+    // Listened for only when asked (and until it comes): the worker posts CSV_WORKER_READY after it sets `loaded`,
+    // so a flag still 0 here means the message is still to come.
+    get ready() {
+      ready ??=
+        Atomics.load(loaded, 0) === 1
+          ? Promise.resolve(!closed)
+          : closed
+            ? Promise.resolve(false)
+            : new Promise<boolean>((resolve) => {
+                const done = (ok: boolean): void => {
+                  worker.off('message', onMessage);
+                  worker.off('exit', onExit);
+                  resolve(ok);
+                };
+                const onMessage = (m: unknown): void => {
+                  if (m === CSV_WORKER_READY) done(true);
+                };
+                const onExit = (): void => done(false);
+                worker.on('message', onMessage);
+                worker.once('exit', onExit);
+              });
+      return ready;
+    },
     run(job) {
       return new Promise((resolve) => {
         if (closed) {
@@ -384,13 +403,16 @@ export function startCsvHelper(): CsvHelper | null {
           close();
           resolve({ ok: false, error: 'the worker stopped' });
         };
-        onAnswer = (answer) => {
-          onAnswer = null;
+        // The first message may be the worker's CSV_WORKER_READY (a job posted before it was loaded): not the answer.
+        const onAnswer = (answer: CsvJobAnswer | typeof CSV_WORKER_READY): void => {
+          if (answer === CSV_WORKER_READY) return;
+          worker.off('message', onAnswer);
           const { cpuMs: readMs, totalCpuMs: totalMs, startedAt, endedAt, ...result } = answer;
           helper.cpu = { readMs, totalMs, startedAt, endedAt };
           close();
           resolve(result);
         };
+        worker.on('message', onAnswer);
         worker.once('error', fail);
         worker.once('exit', fail);
         worker.once('messageerror', fail);
@@ -424,14 +446,16 @@ type PrestartSlot = { [PRESTARTED]?: { helper: CsvHelper; timer: ReturnType<type
  * `CSV_PARALLEL_MIN_BYTES`, and when `defaultParallelMinBytes` (the machine has a free core now) would read on two
  * threads; the read that takes it keeps that decision (deciding again would count the booting worker as another
  * task wanting a core). The worker is unref'd: unused, it never keeps the process alive, and it is ended after
- * `idleMs`. Returns null when no worker was started, else a promise that settles when it is ready to read (true)
- * or stopped first (false): a caller with nothing else to do meanwhile (a benchmark) may wait for it. Node only
- * (worker threads); the pane never calls it.
+ * `idleMs` (`start`: how it is started, a test's watch). Returns null when no worker was started, else the worker
+ * waiting, whose `ready()` a caller with nothing else to do meanwhile (a benchmark) may await. Node only (worker threads); the pane never calls it.
  */
-export function prestartCsvHelper(path?: string, idleMs = PRESTART_IDLE_MS): Promise<boolean> | null {
+export function prestartCsvHelper(
+  path?: string,
+  { idleMs = PRESTART_IDLE_MS, start = startCsvHelper }: { idleMs?: number; start?: () => CsvHelper | null } = {},
+): Prestarted | null {
   const slot = globalThis as PrestartSlot;
   const already = slot[PRESTARTED];
-  if (already) return already.helper.ready ?? Promise.resolve(true);
+  if (already) return prestarted(already.helper);
   if (path !== undefined && !/\.gz$/i.test(path)) {
     let size = 0;
     try {
@@ -442,7 +466,7 @@ export function prestartCsvHelper(path?: string, idleMs = PRESTART_IDLE_MS): Pro
     if (size < CSV_PARALLEL_MIN_BYTES) return null;
   }
   if (defaultParallelMinBytes() === Infinity) return null;
-  const helper = startCsvHelper();
+  const helper = start();
   if (!helper) return null;
   const waiting = {
     helper,
@@ -453,8 +477,16 @@ export function prestartCsvHelper(path?: string, idleMs = PRESTART_IDLE_MS): Pro
   };
   waiting.timer.unref();
   slot[PRESTARTED] = waiting;
-  return helper.ready ?? Promise.resolve(true);
+  return prestarted(helper);
 }
+
+/** A prestarted worker, for its caller: `ready()` settles when it is loaded (true) or stopped first (false). */
+export interface Prestarted {
+  ready(): Promise<boolean>;
+}
+
+/** Asked for only when called: listening for the worker's message holds the process open until it comes. */
+const prestarted = (helper: CsvHelper): Prestarted => ({ ready: () => helper.ready ?? Promise.resolve(true) });
 
 /** The worker `prestartCsvHelper` started, taken (the next call gets null until another is prestarted). */
 export function takePrestartedCsvHelper(): CsvHelper | null {
