@@ -933,7 +933,9 @@ describe('a worker started ahead of the read (prestartCsvHelper)', () => {
         const real = startCsvHelper()!;
         w.started++;
         return {
-          ready: real.ready,
+          get ready() {
+            return real.ready;
+          },
           run: (job) => {
             w.asked++;
             return real.run(job);
