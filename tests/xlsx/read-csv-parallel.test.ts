@@ -26,6 +26,7 @@ import {
 import {
   claimFileEnd,
   parseCsvBytes,
+  WORKER_CLAIM,
   runCsvJob,
   type CsvFileJob,
   type CsvJobResult,
@@ -789,17 +790,19 @@ describe('a file read on two threads, each thread reading its own share (parseCs
     }
   };
 
-  it('claims half of what is left after the main thread promise, by hand', () => {
-    // By hand: the main thread has promised 100 bytes of 1,000; half of the 900 left is 450, so the worker reads
-    // from 550 and writes -550 where the promise was. A second claim finds no promise; too little left, none.
+  it('claims WORKER_CLAIM (0.55) of what is left after the main thread promise, by hand', () => {
+    // By hand: the main thread has promised 100 bytes of 1,000; 0.55 of the 900 left is 495, so the worker reads
+    // from 1,000 - 495 = 505 and writes -505 where the promise was. A second claim finds no promise; too little
+    // left, none.
     const job = (promised: number, minClaim: number): CsvFileJob => {
       const state = new BigInt64Array(new SharedArrayBuffer(8));
       state[0] = BigInt(promised);
       return { path: '', size: 1000, state, minClaim };
     };
     const a = job(100, 0);
-    expect(claimFileEnd(a)).toBe(550);
-    expect(a.state[0]).toBe(-550n);
+    expect(WORKER_CLAIM).toBe(0.55);
+    expect(claimFileEnd(a)).toBe(505);
+    expect(a.state[0]).toBe(-505n);
     expect(claimFileEnd(a)).toBeNull();
     expect(claimFileEnd(job(950, 100))).toBeNull();
     // A place asked for (tests) is taken when it is not before the promise.
@@ -812,8 +815,8 @@ describe('a file read on two threads, each thread reading its own share (parseCs
     for (const step of [64, 1000, 20_000]) {
       const { threads, answers } = await same(text, { step });
       expect(threads).toBe(2);
-      // The in-process worker claims when the job is posted: half of what follows the first step (and a header).
-      const middle = Math.min(text.length, step) + Math.floor((text.length - Math.min(text.length, step)) / 2);
+      // The in-process worker claims when the job is posted: 0.55 of what follows the first step (and a header).
+      const middle = text.length - Math.floor((text.length - Math.min(text.length, step)) * 0.55);
       expect(answers[0]).toMatchObject({ ok: true, split: text.indexOf(10, middle) + 1 });
     }
   });
