@@ -961,14 +961,14 @@ export interface CsvWorkerData {
 }
 
 /**
- * The worker's part of what is left after the main thread's promise when it claims (`claimFileEnd`). More than half:
- * after both reads the main thread still merges the worker's columns into its own. On the 1M-order file with the
- * worker started ahead (`prestartCsvHelper`, 4 runs, LOOPBOOK_CSV_TRACE=1, load 9 on 2 cores) the worker claimed at
- * the first step and, at half, read its 31.4 MB in 240-260 ms of CPU, the main thread its 32.4 MB in 270-290 and then
- * merged in 40-50 more: about 8.0 and 8.6 ms a MB, so both end together with the worker at 0.57; 0.55 keeps a
- * margin for a worker that starts late (its share is then taken from what is left, which is less).
+ * The worker's part of what is left after the main thread's promise when it claims (`claimFileEnd`): both reads
+ * should end together (the merge waits for both). On the 1M-order file with the worker started ahead
+ * (`prestartCsvHelper`, LOOPBOOK_CSV_TRACE=1) it claims at the first step; at half (4 runs, load 9 on 2 cores) the
+ * worker read 31.4 MB in 240-260 ms of CPU and the main thread 32.4 MB in 270-290 (8.0 and 8.6 ms a MB: even at
+ * 0.53); at 0.55 (4 runs, load 6) the main thread's 29.3 MB took 308-348 ms and the worker's 34.5 MB ended 350-383
+ * ms after the job's post, the main thread waiting 46-52 ms in three runs (even at 0.515).
  */
-export const WORKER_CLAIM = 0.55;
+export const WORKER_CLAIM = 0.52;
 
 /**
  * Claims the end of the file for the worker (see `CsvFileJob`): the offset it reads from, or null when too little is
