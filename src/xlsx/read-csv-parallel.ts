@@ -336,12 +336,35 @@ export function workerWithFlags(target: URL | string, options: WorkerOptions & {
   }
 }
 
+/**
+ * Whether the worker loaded its module (true) or stopped first (false), listened for only now (and until it comes):
+ * the worker posts CSV_WORKER_READY after it sets `loaded`, so a flag still 0 here means the message is still to come.
+ */
+function whenLoaded(worker: Worker, loaded: Int32Array, closed: () => boolean): Promise<boolean> {
+  if (Atomics.load(loaded, 0) === 1 || closed()) return Promise.resolve(!closed());
+  return new Promise<boolean>((resolve) => {
+    const done = (ok: boolean): void => {
+      worker.off('message', onMessage);
+      worker.off('exit', onExit);
+      resolve(ok);
+    };
+    const onMessage = (m: unknown): void => {
+      if (m === CSV_WORKER_READY) done(true);
+    };
+    const onExit = (): void => {
+      done(false);
+    };
+    worker.on('message', onMessage);
+    worker.once('exit', onExit);
+  });
+}
+
 /** Starts the worker; null when it cannot be started (the read is then on one thread). */
 export function startCsvHelper(): CsvHelper | null {
   // Set to 1 by the worker once its module is loaded (`ready`), seen without a message listener: a listener on the
   // worker's messages holds the process open (Node 20), and an unused worker must not.
   const loaded = new Int32Array(new SharedArrayBuffer(4));
-  const workerData: CsvWorkerData = { loaded: loaded.buffer as SharedArrayBuffer };
+  const workerData: CsvWorkerData = { loaded: loaded.buffer };
   let worker: Worker;
   try {
     const here = import.meta.url;
@@ -370,27 +393,8 @@ export function startCsvHelper(): CsvHelper | null {
   worker.on('error', close);
   let ready: Promise<boolean> | null = null;
   const helper: CsvHelper = {
-    // Listened for only when asked (and until it comes): the worker posts CSV_WORKER_READY after it sets `loaded`,
-    // so a flag still 0 here means the message is still to come.
     get ready() {
-      ready ??=
-        Atomics.load(loaded, 0) === 1
-          ? Promise.resolve(!closed)
-          : closed
-            ? Promise.resolve(false)
-            : new Promise<boolean>((resolve) => {
-                const done = (ok: boolean): void => {
-                  worker.off('message', onMessage);
-                  worker.off('exit', onExit);
-                  resolve(ok);
-                };
-                const onMessage = (m: unknown): void => {
-                  if (m === CSV_WORKER_READY) done(true);
-                };
-                const onExit = (): void => done(false);
-                worker.on('message', onMessage);
-                worker.once('exit', onExit);
-              });
+      ready ??= whenLoaded(worker, loaded, () => closed);
       return ready;
     },
     run(job) {
@@ -471,7 +475,7 @@ export function prestartCsvHelper(
   const waiting = {
     helper,
     timer: setTimeout(() => {
-      if (slot[PRESTARTED] === waiting) delete slot[PRESTARTED];
+      if (slot[PRESTARTED] === waiting) slot[PRESTARTED] = undefined;
       helper.close();
     }, idleMs),
   };
@@ -493,7 +497,7 @@ export function takePrestartedCsvHelper(): CsvHelper | null {
   const slot = globalThis as PrestartSlot;
   const waiting = slot[PRESTARTED];
   if (!waiting) return null;
-  delete slot[PRESTARTED];
+  slot[PRESTARTED] = undefined;
   clearTimeout(waiting.timer);
   return waiting.helper;
 }

@@ -954,7 +954,7 @@ describe('a worker started ahead of the read (prestartCsvHelper)', () => {
   };
 
   /** `f` with LOOPBOOK_CSV_THREADS set (2: the machine's load does not decide). */
-  const withThreads = async <T>(threads: string, f: () => Promise<T>): Promise<T> => {
+  const withThreads = async <T>(threads: string, f: () => T | Promise<T>): Promise<T> => {
     const before = process.env.LOOPBOOK_CSV_THREADS;
     process.env.LOOPBOOK_CSV_THREADS = threads;
     try {
@@ -994,8 +994,12 @@ describe('a worker started ahead of the read (prestartCsvHelper)', () => {
   it('is not started for a small file, nor when the reads are on one thread', async () => {
     const w = watched();
     // `small` is far under CSV_PARALLEL_MIN_BYTES (8 MB): one thread reads it, no worker.
-    await withThreads('2', async () => expect(prestartCsvHelper(small, { start: w.start })).toBeNull());
-    await withThreads('1', async () => expect(prestartCsvHelper(undefined, { start: w.start })).toBeNull());
+    await withThreads('2', () => {
+      expect(prestartCsvHelper(small, { start: w.start })).toBeNull();
+    });
+    await withThreads('1', () => {
+      expect(prestartCsvHelper(undefined, { start: w.start })).toBeNull();
+    });
     expect(prestartCsvHelper(join(dir, 'missing.csv'), { start: w.start })).toBeNull();
     expect(w.started).toBe(0);
     expect(takePrestartedCsvHelper()).toBeNull();
