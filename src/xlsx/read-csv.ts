@@ -598,7 +598,7 @@ async function csvBytes(path: string, limits: ReadLimits, name: string, shared: 
     if (size > maxBytes) throw new ReadLimitError('partBytes', maxBytes, name);
     // Read at once on this thread: read asynchronously (in the thread pool's chunks), the 1M-order file's 64 MB left
     // this thread idle 62 ms of its 632 ms read (one thread, load 9 on 2 cores, --cpu-prof), which parses after.
-    return readShared(path, size, shared);
+    return readWhole(path, size, shared);
   }
   const file = createReadStream(path, { highWaterMark: 2 ** 16 });
   const gunzip = createGunzip();
@@ -618,7 +618,7 @@ async function csvBytes(path: string, limits: ReadLimits, name: string, shared: 
  * The file's `size` bytes (fewer when it shrank), read on this thread; in memory a worker thread can read too (no
  * copy of its half) when `shared`: a two-thread read's.
  */
-function readShared(path: string, size: number, shared = true): Buffer {
+function readWhole(path: string, size: number, shared = true): Buffer {
   const out = shared ? Buffer.from(new SharedArrayBuffer(size)) : Buffer.allocUnsafe(size);
   const fd = openSync(path, 'r');
   try {
