@@ -32,6 +32,7 @@ import {
   readSync,
   renameSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -39,7 +40,14 @@ import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
-import { CsvBytesReader, parseCsvBytes, threadCpuMs, type ParsedCsvColumns } from './read-csv-bytes.js';
+import {
+  CSV_WORKER_READY,
+  CsvBytesReader,
+  type CsvWorkerData,
+  parseCsvBytes,
+  threadCpuMs,
+  type ParsedCsvColumns,
+} from './read-csv-bytes.js';
 import type { CsvDelimiter, CsvParseLimits } from './read-csv.js';
 import type { CsvJob, CsvJobAnswer, CsvJobResult } from './read-csv-worker.js';
 
@@ -209,6 +217,11 @@ export interface CsvHelper {
    * its read started and ended (milliseconds since the epoch).
    */
   cpu?: { readMs: number; totalMs: number; startedAt: number; endedAt: number };
+  /**
+   * Settles when the worker's module is loaded and it waits for a job (true), or when it stopped or was closed first
+   * (false). Absent on helpers that are not a worker (tests).
+   */
+  ready?: Promise<boolean>;
   /** Ends the worker (idempotent). */
   close(): void;
 }
@@ -323,21 +336,49 @@ export function workerWithFlags(target: URL | string, options: WorkerOptions & {
   }
 }
 
+/**
+ * Whether the worker loaded its module (true) or stopped first (false), listened for only now (and until it comes):
+ * the worker posts CSV_WORKER_READY after it sets `loaded`, so a flag still 0 here means the message is still to come.
+ */
+function whenLoaded(worker: Worker, loaded: Int32Array, closed: () => boolean): Promise<boolean> {
+  if (Atomics.load(loaded, 0) === 1 || closed()) return Promise.resolve(!closed());
+  return new Promise<boolean>((resolve) => {
+    const done = (ok: boolean): void => {
+      worker.off('message', onMessage);
+      worker.off('exit', onExit);
+      resolve(ok);
+    };
+    const onMessage = (m: unknown): void => {
+      if (m === CSV_WORKER_READY) done(true);
+    };
+    const onExit = (): void => {
+      done(false);
+    };
+    worker.on('message', onMessage);
+    worker.once('exit', onExit);
+  });
+}
+
 /** Starts the worker; null when it cannot be started (the read is then on one thread). */
 export function startCsvHelper(): CsvHelper | null {
+  // Set to 1 by the worker once its module is loaded (`ready`), seen without a message listener: a listener on the
+  // worker's messages holds the process open (Node 20), and an unused worker must not.
+  const loaded = new Int32Array(new SharedArrayBuffer(4));
+  const workerData: CsvWorkerData = { loaded: loaded.buffer };
   let worker: Worker;
   try {
     const here = import.meta.url;
     if (here.endsWith('.ts')) {
       const bundle = workerBundle(here);
-      if (bundle) worker = workerWithFlags(pathToFileURL(bundle), { execArgv: withoutTsx(process.execArgv) });
+      if (bundle)
+        worker = workerWithFlags(pathToFileURL(bundle), { execArgv: withoutTsx(process.execArgv), workerData });
       else {
         const tsx = createRequire(here).resolve('tsx/cjs/api');
         const entry = fileURLToPath(new URL('./read-csv-worker.ts', here));
         const code = `require(${JSON.stringify(tsx)}).register();require(${JSON.stringify(entry)});`;
-        worker = new Worker(code, { eval: true });
+        worker = new Worker(code, { eval: true, workerData });
       }
-    } else worker = new Worker(new URL('./read-csv-worker.js', here));
+    } else worker = new Worker(new URL('./read-csv-worker.js', here), { workerData });
   } catch {
     return null;
   }
@@ -350,7 +391,12 @@ export function startCsvHelper(): CsvHelper | null {
   };
   // An error before any job (the module not found) must not become an uncaught exception.
   worker.on('error', close);
+  let ready: Promise<boolean> | null = null;
   const helper: CsvHelper = {
+    get ready() {
+      ready ??= whenLoaded(worker, loaded, () => closed);
+      return ready;
+    },
     run(job) {
       return new Promise((resolve) => {
         if (closed) {
@@ -361,12 +407,16 @@ export function startCsvHelper(): CsvHelper | null {
           close();
           resolve({ ok: false, error: 'the worker stopped' });
         };
-        worker.once('message', (answer: CsvJobAnswer) => {
+        // The first message may be the worker's CSV_WORKER_READY (a job posted before it was loaded): not the answer.
+        const onAnswer = (answer: CsvJobAnswer | typeof CSV_WORKER_READY): void => {
+          if (answer === CSV_WORKER_READY) return;
+          worker.off('message', onAnswer);
           const { cpuMs: readMs, totalCpuMs: totalMs, startedAt, endedAt, ...result } = answer;
           helper.cpu = { readMs, totalMs, startedAt, endedAt };
           close();
           resolve(result);
-        });
+        };
+        worker.on('message', onAnswer);
         worker.once('error', fail);
         worker.once('exit', fail);
         worker.once('messageerror', fail);
@@ -377,6 +427,79 @@ export function startCsvHelper(): CsvHelper | null {
     close,
   };
   return helper;
+}
+
+/**
+ * Where a worker started ahead of a read waits (`prestartCsvHelper`) until a read takes it: on `globalThis` under a
+ * registered symbol, so that another copy of this module (the command's bundle and a bench's sources load their
+ * own) hands it over too.
+ */
+const PRESTARTED = Symbol.for('loopbook.csv.prestartedHelper');
+
+/** A prestarted worker no read has taken after this long is ended (milliseconds). */
+export const PRESTART_IDLE_MS = 30_000;
+
+type PrestartSlot = { [PRESTARTED]?: { helper: CsvHelper; timer: ReturnType<typeof setTimeout> } };
+
+/**
+ * Starts the .csv reader's worker ahead of the read that will use it, so that its start (a thread, the worker's
+ * module, 64-257 ms on the 1M-order file in stop 35's traces, when only the main thread read) overlaps what the
+ * caller does before reading: the command's own start-up, or a benchmark's set-up (DuckDB's peer creates its
+ * instance, its thread pool, before its timed read). The next `readCsv` of a file large enough for two threads
+ * takes it; a second read starts its own. Started only when `path` (if given) is a .gz or at least
+ * `CSV_PARALLEL_MIN_BYTES`, and when `defaultParallelMinBytes` (the machine has a free core now) would read on two
+ * threads; the read that takes it keeps that decision (deciding again would count the booting worker as another
+ * task wanting a core). The worker is unref'd: unused, it never keeps the process alive, and it is ended after
+ * `idleMs` (`start`: how it is started, a test's watch). Returns null when no worker was started, else the worker
+ * waiting, whose `ready()` a caller with nothing else to do meanwhile (a benchmark) may await. Node only (worker threads); the pane never calls it.
+ */
+export function prestartCsvHelper(
+  path?: string,
+  { idleMs = PRESTART_IDLE_MS, start = startCsvHelper }: { idleMs?: number; start?: () => CsvHelper | null } = {},
+): Prestarted | null {
+  const slot = globalThis as PrestartSlot;
+  const already = slot[PRESTARTED];
+  if (already) return prestarted(already.helper);
+  if (path !== undefined && !/\.gz$/i.test(path)) {
+    let size = 0;
+    try {
+      size = statSync(path).size;
+    } catch {
+      return null;
+    }
+    if (size < CSV_PARALLEL_MIN_BYTES) return null;
+  }
+  if (defaultParallelMinBytes() === Infinity) return null;
+  const helper = start();
+  if (!helper) return null;
+  const waiting = {
+    helper,
+    timer: setTimeout(() => {
+      if (slot[PRESTARTED] === waiting) slot[PRESTARTED] = undefined;
+      helper.close();
+    }, idleMs),
+  };
+  waiting.timer.unref();
+  slot[PRESTARTED] = waiting;
+  return prestarted(helper);
+}
+
+/** A prestarted worker, for its caller: `ready()` settles when it is loaded (true) or stopped first (false). */
+export interface Prestarted {
+  ready(): Promise<boolean>;
+}
+
+/** Asked for only when called: listening for the worker's message holds the process open until it comes. */
+const prestarted = (helper: CsvHelper): Prestarted => ({ ready: () => helper.ready ?? Promise.resolve(true) });
+
+/** The worker `prestartCsvHelper` started, taken (the next call gets null until another is prestarted). */
+export function takePrestartedCsvHelper(): CsvHelper | null {
+  const slot = globalThis as PrestartSlot;
+  const waiting = slot[PRESTARTED];
+  if (!waiting) return null;
+  slot[PRESTARTED] = undefined;
+  clearTimeout(waiting.timer);
+  return waiting.helper;
 }
 
 /**

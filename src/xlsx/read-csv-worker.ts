@@ -5,8 +5,15 @@
  * share of the file itself, from the middle to the end, while the main thread reads its own, and checks that it is
  * well-formed UTF-8. Any error is sent back as such; the reader then reads the stretch itself.
  */
-import { parentPort } from 'node:worker_threads';
-import { runCsvJob, threadCpuMs, type CsvJob, type CsvJobResult } from './read-csv-bytes.js';
+import { parentPort, workerData } from 'node:worker_threads';
+import {
+  CSV_WORKER_READY,
+  runCsvJob,
+  threadCpuMs,
+  type CsvJob,
+  type CsvJobResult,
+  type CsvWorkerData,
+} from './read-csv-bytes.js';
 
 export type { CsvJob, CsvJobResult } from './read-csv-bytes.js';
 
@@ -38,3 +45,9 @@ parentPort?.on('message', (job: CsvJob) => {
   const answer: CsvJobAnswer = { ...result, cpuMs: cpu - cpu0, totalCpuMs: cpu, startedAt, endedAt: epochMs() };
   parentPort?.postMessage(answer, transfer);
 });
+
+// Loaded and listening: a worker started ahead of its read (`prestartCsvHelper`) says so, for a caller that waits,
+// first in the flag (seen without listening), then in a message (awaited).
+const loaded = (workerData as CsvWorkerData | null)?.loaded;
+if (loaded) Atomics.store(new Int32Array(loaded), 0, 1);
+parentPort?.postMessage(CSV_WORKER_READY);

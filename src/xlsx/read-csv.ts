@@ -22,8 +22,7 @@
  * dependencies) cuts every row to the first row's width and types values, which a raw grid must not do.
  */
 import { isUtf8 } from 'node:buffer';
-import { createReadStream, statSync } from 'node:fs';
-import { open, readFile } from 'node:fs/promises';
+import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import chardet from 'chardet';
@@ -35,11 +34,13 @@ import { csvLimitDiagnostic, headerOnlyDiagnostic, notTextDiagnostic } from './r
 import { limitInflated } from './zip-entries.js';
 import { parseCsvBytes, type ParsedCsvColumns } from './read-csv-bytes.js';
 import {
+  CSV_PARALLEL_MIN_BYTES,
   CsvFileShare,
   defaultParallelMinBytes,
   parseCsvBytesParallel,
   parseCsvFileParallel,
   startCsvHelper,
+  takePrestartedCsvHelper,
   traced,
   type CsvHelper,
 } from './read-csv-parallel.js';
@@ -591,11 +592,13 @@ function csvGrid(prep: CsvBody, parse: () => ParsedCsvColumns): CsvGridRead {
 /** The file's bytes, a .gz inflated as a stream: at most `maxBytes`, at most `maxRatio` to 1 (issue 17). */
 async function csvBytes(path: string, limits: ReadLimits, name: string, shared: boolean): Promise<Uint8Array> {
   const maxBytes = Math.min(limits.maxPartBytes, CSV_MAX_BYTES);
-  const head = await readFirst(path, 2);
+  const head = readFirst(path, 2);
   if (!(/\.gz$/i.test(path) || (head[0] === 0x1f && head[1] === 0x8b))) {
     const size = statSync(path).size;
     if (size > maxBytes) throw new ReadLimitError('partBytes', maxBytes, name);
-    return shared ? await readShared(path, size) : await readFile(path);
+    // Read at once on this thread: read asynchronously (in the thread pool's chunks), the 1M-order file's 64 MB left
+    // this thread idle 62 ms of its 632 ms read (one thread, load 9 on 2 cores, --cpu-prof), which parses after.
+    return readWhole(path, size, shared);
   }
   const file = createReadStream(path, { highWaterMark: 2 ** 16 });
   const gunzip = createGunzip();
@@ -612,21 +615,22 @@ async function csvBytes(path: string, limits: ReadLimits, name: string, shared: 
 }
 
 /**
- * The file's `size` bytes in memory a worker thread can read too (no copy of its half): a two-thread read's.
+ * The file's `size` bytes (fewer when it shrank), read on this thread; in memory a worker thread can read too (no
+ * copy of its half) when `shared`: a two-thread read's.
  */
-async function readShared(path: string, size: number): Promise<Buffer> {
-  const out = Buffer.from(new SharedArrayBuffer(size));
-  const file = await open(path, 'r');
+function readWhole(path: string, size: number, shared = true): Buffer {
+  const out = shared ? Buffer.from(new SharedArrayBuffer(size)) : Buffer.allocUnsafe(size);
+  const fd = openSync(path, 'r');
   try {
     let at = 0;
     while (at < size) {
-      const { bytesRead } = await file.read(out, at, size - at, at);
-      if (bytesRead === 0) break;
-      at += bytesRead;
+      const n = readSync(fd, out, at, size - at, at);
+      if (n === 0) break;
+      at += n;
     }
     return out.subarray(0, at);
   } finally {
-    await file.close();
+    closeSync(fd);
   }
 }
 
@@ -686,10 +690,15 @@ function fileSize(path: string): number {
   }
 }
 
-async function readFirst(path: string, n: number): Promise<Uint8Array> {
-  const out: Buffer[] = [];
-  for await (const chunk of createReadStream(path, { start: 0, end: n - 1 })) out.push(chunk as Buffer);
-  return Buffer.concat(out);
+/** The file's first `n` bytes (fewer when it is shorter). */
+function readFirst(path: string, n: number): Uint8Array {
+  const out = Buffer.alloc(n);
+  const fd = openSync(path, 'r');
+  try {
+    return out.subarray(0, readSync(fd, out, 0, n, 0));
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
@@ -712,9 +721,13 @@ export async function readCsv(
   // One thread or two (decided now, `defaultParallelMinBytes`): the worker of a two-thread read starts before the
   // file is read, so its start overlaps the main thread's first steps (or, text read whole first, the reading). A
   // .gz is decided by its text's size once inflated.
-  const minBytes = options.parallelMinBytes ?? defaultParallelMinBytes();
+  // A worker started ahead (`prestartCsvHelper`, by the command line or a bench) is this read's: the machine was
+  // judged then, before the worker's own start could count as a task wanting a core.
+  const early = takePrestartedCsvHelper();
+  const minBytes = options.parallelMinBytes ?? (early ? CSV_PARALLEL_MIN_BYTES : defaultParallelMinBytes());
   const size = fileSize(path);
-  let helper = size >= minBytes ? startCsvHelper() : null;
+  let helper = size >= minBytes || (early && /\.gz$/i.test(path)) ? (early ?? startCsvHelper()) : null;
+  if (helper !== early) early?.close();
   const bytesOptions = { ...options, parallelMinBytes: minBytes, clock, file: basename(path) };
   // Each thread reading its own share of the file, when it is plain UTF-8 text; else (a .gz, another encoding) the
   // file read whole first.

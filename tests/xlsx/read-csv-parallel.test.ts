@@ -7,6 +7,7 @@
  * one-thread read against the row splitter `parseCsv` (a separate byte-for-character implementation) with the
  * values numbered by a Map in order of first appearance.
  */
+import { execFileSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +26,7 @@ import {
 import {
   claimFileEnd,
   parseCsvBytes,
+  WORKER_CLAIM,
   runCsvJob,
   type CsvFileJob,
   type CsvJobResult,
@@ -40,8 +42,10 @@ import {
   CsvFileShare,
   parseCsvBytesParallel,
   parseCsvFileParallel,
+  prestartCsvHelper,
   SPLIT_SLACK,
   startCsvHelper,
+  takePrestartedCsvHelper,
   withoutTsx,
   workerWithFlags,
   type CsvHelper,
@@ -786,17 +790,19 @@ describe('a file read on two threads, each thread reading its own share (parseCs
     }
   };
 
-  it('claims half of what is left after the main thread promise, by hand', () => {
-    // By hand: the main thread has promised 100 bytes of 1,000; half of the 900 left is 450, so the worker reads
-    // from 550 and writes -550 where the promise was. A second claim finds no promise; too little left, none.
+  it('claims WORKER_CLAIM (0.52) of what is left after the main thread promise, by hand', () => {
+    // By hand: the main thread has promised 100 bytes of 1,000; 0.52 of the 900 left is 468, so the worker reads
+    // from 1,000 - 468 = 532 and writes -532 where the promise was. A second claim finds no promise; too little
+    // left, none.
     const job = (promised: number, minClaim: number): CsvFileJob => {
       const state = new BigInt64Array(new SharedArrayBuffer(8));
       state[0] = BigInt(promised);
       return { path: '', size: 1000, state, minClaim };
     };
     const a = job(100, 0);
-    expect(claimFileEnd(a)).toBe(550);
-    expect(a.state[0]).toBe(-550n);
+    expect(WORKER_CLAIM).toBe(0.52);
+    expect(claimFileEnd(a)).toBe(532);
+    expect(a.state[0]).toBe(-532n);
     expect(claimFileEnd(a)).toBeNull();
     expect(claimFileEnd(job(950, 100))).toBeNull();
     // A place asked for (tests) is taken when it is not before the promise.
@@ -809,8 +815,8 @@ describe('a file read on two threads, each thread reading its own share (parseCs
     for (const step of [64, 1000, 20_000]) {
       const { threads, answers } = await same(text, { step });
       expect(threads).toBe(2);
-      // The in-process worker claims when the job is posted: half of what follows the first step (and a header).
-      const middle = Math.min(text.length, step) + Math.floor((text.length - Math.min(text.length, step)) / 2);
+      // The in-process worker claims when the job is posted: 0.52 of what follows the first step (and a header).
+      const middle = text.length - Math.floor((text.length - Math.min(text.length, step)) * 0.52);
       expect(answers[0]).toMatchObject({ ok: true, split: text.indexOf(10, middle) + 1 });
     }
   });
@@ -913,4 +919,125 @@ describe('a file read on two threads, each thread reading its own share (parseCs
     expect(plain(got!.columns)).toEqual(plain(parseCsvBytes(text, 0, ',', LIMITS).columns));
     if (got!.threads === 2) expect(answer).toMatchObject({ ok: true, split: expect.any(Number) as number });
   });
+});
+
+describe('a worker started ahead of the read (prestartCsvHelper)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'loopbook-csvpre-'));
+  const small = join(dir, 'small.csv');
+  writeFileSync(small, 'order_id,customer_id,date,amount,channel\n' + lines(0, 3000));
+
+  /** The real worker, watched: how many were started and closed, and how many jobs it was given. */
+  const watched = (): { start: () => CsvHelper | null; started: number; closed: number; asked: number } => {
+    const w = {
+      started: 0,
+      closed: 0,
+      asked: 0,
+      start: (): CsvHelper | null => {
+        const real = startCsvHelper()!;
+        w.started++;
+        return {
+          get ready() {
+            return real.ready;
+          },
+          run: (job) => {
+            w.asked++;
+            return real.run(job);
+          },
+          close: () => {
+            w.closed++;
+            real.close();
+          },
+        };
+      },
+    };
+    return w;
+  };
+
+  /** `f` with LOOPBOOK_CSV_THREADS set (2: the machine's load does not decide). */
+  const withThreads = async <T>(threads: string, f: () => T | Promise<T>): Promise<T> => {
+    const before = process.env.LOOPBOOK_CSV_THREADS;
+    process.env.LOOPBOOK_CSV_THREADS = threads;
+    try {
+      return await f();
+    } finally {
+      if (before === undefined) delete process.env.LOOPBOOK_CSV_THREADS;
+      else process.env.LOOPBOOK_CSV_THREADS = before;
+    }
+  };
+
+  it('is taken by the next read, which reads on two threads with it; a second read does not find it', async () => {
+    await withThreads('2', async () => {
+      const w = watched();
+      expect(await prestartCsvHelper(undefined, { start: w.start })?.ready()).toBe(true);
+      // Asked again while one waits: the same worker, none more.
+      expect(await prestartCsvHelper(undefined, { start: w.start })?.ready()).toBe(true);
+      expect(w.started).toBe(1);
+      const one = await readCsv(small, { parallelMinBytes: Infinity });
+      // That read (one thread, asked by its caller) found no worker waiting? It took it and ended it.
+      expect(w.closed).toBe(1);
+      expect(takePrestartedCsvHelper()).toBeNull();
+      const w2 = watched();
+      void prestartCsvHelper(undefined, { start: w2.start });
+      // Given the job (the file is too small for it to claim a share: MIN_CLAIM), then ended.
+      const two = await readCsv(small, { parallelMinBytes: 0 });
+      expect(w2.asked).toBe(1);
+      expect(w2.closed).toBeGreaterThanOrEqual(1);
+      expect(plain(gridColumns(two.grids[0]))).toEqual(plain(gridColumns(one.grids[0])));
+      expect(takePrestartedCsvHelper()).toBeNull();
+      // The next read starts its own: the taken worker is not asked again.
+      await readCsv(small, { parallelMinBytes: 0 });
+      expect(w2.asked).toBe(1);
+      expect(w2.started).toBe(1);
+    });
+  });
+
+  it('is not started for a small file, nor when the reads are on one thread', async () => {
+    const w = watched();
+    // `small` is far under CSV_PARALLEL_MIN_BYTES (8 MB): one thread reads it, no worker.
+    await withThreads('2', () => {
+      expect(prestartCsvHelper(small, { start: w.start })).toBeNull();
+    });
+    await withThreads('1', () => {
+      expect(prestartCsvHelper(undefined, { start: w.start })).toBeNull();
+    });
+    expect(prestartCsvHelper(join(dir, 'missing.csv'), { start: w.start })).toBeNull();
+    expect(w.started).toBe(0);
+    expect(takePrestartedCsvHelper()).toBeNull();
+  });
+
+  it('unused, is ended after its idle time', async () => {
+    await withThreads('2', async () => {
+      const w = watched();
+      const started = prestartCsvHelper(undefined, { idleMs: 50, start: w.start });
+      expect(started).not.toBeNull();
+      expect(w.closed).toBe(0);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(w.closed).toBe(1);
+      expect(takePrestartedCsvHelper()).toBeNull();
+      // Ended, it is not ready, whether it had loaded before it was ended or not.
+      expect(await started!.ready()).toBe(false);
+    });
+  });
+
+  it('never keeps the process alive, waited for or not', () => {
+    // A process that prestarts a worker (ended after 30 s unused) and does nothing else ends at once: well under
+    // 30 s (it took 0.3-0.6 s here). Without the worker's unref it would wait for the idle timer, past the timeout.
+    const src = fileURLToPath(new URL('../../src/xlsx/read-csv-parallel.ts', import.meta.url));
+    const script = join(dir, 'prestart.mts');
+    for (const wait of [false, true]) {
+      const then = wait ? 'await started.ready()' : 'started !== null';
+      writeFileSync(
+        script,
+        `const m = await import(${JSON.stringify(src)});\nconst started = m.prestartCsvHelper();\nconsole.log(${then});\n`,
+      );
+      const t0 = performance.now();
+      const out = execFileSync(process.execPath, ['--import', 'tsx', script], {
+        env: { ...process.env, LOOPBOOK_CSV_THREADS: '2' },
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
+      expect(out.trim()).toBe('true');
+      expect(performance.now() - t0).toBeLessThan(15_000);
+    }
+  }, 45_000);
 });
