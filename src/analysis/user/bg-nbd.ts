@@ -125,9 +125,33 @@ function grown(a: Float64Array, length: number): Float64Array<ArrayBuffer> {
   return b;
 }
 
+/** Distinct rows as `distinctRows` gives them. */
+export interface DistinctRows {
+  first: Int32Array;
+  index: Int32Array;
+  groups: number;
+}
+
+/** The distinct (x, t_x, T) rows `compress` made last of each `x` array, until `distinctTriplets` takes them. */
+const TRIPLETS = new WeakMap<object, { tx: ArrayLike<number>; T: ArrayLike<number>; rows: DistinctRows }>();
+
+/**
+ * The distinct (x, t_x, T) rows (`distinctRows`): those `compress` made of the same arrays when it did (then given up,
+ * so that the run does not hold a customer's index longer than it needs), else made here. CLV scores the customers
+ * its BG/NBD fit compressed: P(alive)'s denominator, a power, once per distinct triplet instead of once per customer
+ * (6.33M customers, 289,346 triplets: 0.8 s of powers).
+ */
+export function distinctTriplets(x: ArrayLike<number>, tx: ArrayLike<number>, T: ArrayLike<number>): DistinctRows {
+  const made = TRIPLETS.get(x);
+  if (made) TRIPLETS.delete(x);
+  return made && made.tx === tx && made.T === T ? made.rows : distinctRows(x, tx, T);
+}
+
 /** Group identical (x, t_x, T) rows, in order of first appearance (the likelihood sums them in that order). */
 export function compress(x: ArrayLike<number>, tx: ArrayLike<number>, T: ArrayLike<number>): Compressed {
-  const { first, index, groups: m } = distinctRows(x, tx, T);
+  const rows = distinctRows(x, tx, T);
+  TRIPLETS.set(x, { tx, T, rows });
+  const { first, index, groups: m } = rows;
   const xs = new Float64Array(m),
     ts = new Float64Array(m),
     Ts = new Float64Array(m),

@@ -8,6 +8,7 @@ import {
   bgnbdHessian,
   bgnbdValueGrad,
   compress,
+  distinctTriplets,
   conditionalExpectedPurchases,
   expectedPurchases,
   fitBgNbd,
@@ -207,5 +208,26 @@ describe('compress: distinct (x, t_x, T) rows in order of first appearance', () 
     expect(groups.size).toBeGreaterThan(10_000);
     expect(Array.from(d.x)).toEqual(xs);
     expect(Array.from(d.w)).toEqual(w);
+  });
+  it('hands its rows to distinctTriplets once (CLV scores the customers the fit compressed), then they are made again', () => {
+    const x = [0, 1, 0, 2, 1],
+      tx = [0, 3, 0, 5, 3],
+      T = [9, 9, 9, 9, 9];
+    // Rows 0 and 2 alike, 1 and 4 alike: three groups, first at rows 0, 1, 3.
+    const expected = { first: [0, 1, 3], index: [0, 1, 0, 2, 1], groups: 3 };
+    const plain = (r: { first: Int32Array; index: Int32Array; groups: number }) => ({
+      first: Array.from(r.first),
+      index: Array.from(r.index),
+      groups: r.groups,
+    });
+    compress(x, tx, T);
+    const taken = distinctTriplets(x, tx, T);
+    expect(plain(taken)).toEqual(expected);
+    const again = distinctTriplets(x, tx, T);
+    expect(again).not.toBe(taken);
+    expect(plain(again)).toEqual(expected);
+    // Other t_x with the same x: not compress's rows.
+    compress(x, tx, T);
+    expect(distinctTriplets(x, [0, 3, 1, 5, 3], T).groups).toBe(4);
   });
 });
