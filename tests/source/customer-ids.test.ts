@@ -5,6 +5,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckEngine } from '../../src/source/duckdb/engine.js';
 import { customerIds } from '../../src/source/duckdb/orders.js';
+import { idRanks } from '../../src/analysis/common/id-ranks.js';
+
+/** Each id's place in JavaScript's string order: what the ranks must agree with. */
+const jsRanks = (ids: string[]): number[] => {
+  const byId = ids.map((_, i) => i).sort((a, b) => (ids[a] < ids[b] ? -1 : 1));
+  const rank = new Array<number>(ids.length);
+  byId.forEach((i, p) => (rank[i] = p));
+  return rank;
+};
 
 let engine: DuckEngine;
 
@@ -48,5 +57,20 @@ describe('customerIds (DuckDB)', () => {
   it('gives none without customers', async () => {
     await customers([]);
     expect(await customerIds(engine)).toEqual([]);
+  });
+  it("ranks the ids in JavaScript's string order (DuckDB's sort), accents, case and digits included", async () => {
+    const ids = ['b', 'B', 'a10', 'a9', 'Zoë', 'Zoe', 'é', 'e', '\uE000x', ' lead', 'ab', 'a'];
+    await customers(ids);
+    const got = await customerIds(engine);
+    expect(got).toEqual(ids);
+    expect(Array.from(idRanks(got)!.rank)).toEqual(jsRanks(ids));
+  });
+
+  it('ranks nothing when an id holds a character beyond U+FFFF (DuckDB orders it after U+E000-U+FFFF, JS before)', async () => {
+    const ids = ['\uFF21', '\u{1F600}', 'a'];
+    await customers(ids);
+    const got = await customerIds(engine);
+    expect(got).toEqual(ids);
+    expect(idRanks(got)).toBeUndefined();
   });
 });

@@ -53,8 +53,12 @@ const same = (a: number, b: number): boolean => a === b || (a !== a && b !== b);
 
 /**
  * The distinct (x, t_x, T) rows in order of first appearance, or (x, T) rows when `tx` is null: each group's first
- * row (`first`, `groups` of them) and each row's group (`index`). One open-addressing table over the rows (a row index
- * per slot) instead of a Map per x and per T: on 100,000 customers the Maps' entries were most of the compression.
+ * row (`first`, `groups` of them) and each row's group (`index`). One open-addressing table (a group per slot) instead
+ * of a Map per x and per T: on 100,000 customers the Maps' entries were most of the compression. The table is sized
+ * by the groups met so far (at least twice as many slots, doubled as they come), and each group's values are kept in
+ * arrays of their own in group order, so that a probe reads memory of the groups' size, not of the rows': at 6.33M
+ * customers (289,346 distinct triplets) a table of twice the rows (64 MB of slots, each probe reading the rows' values
+ * at the group's first row) took 0.9-1.4 s, and one of the groups' size 0.3 s.
  */
 function distinctRows(
   x: ArrayLike<number>,
@@ -63,11 +67,15 @@ function distinctRows(
 ): { first: Int32Array; index: Int32Array; groups: number } {
   const n = x.length;
   let size = 16;
-  while (size < 2 * n) size *= 2;
-  const mask = size - 1;
-  const slots = new Int32Array(size).fill(-1);
-  const first = new Int32Array(n),
-    index = new Int32Array(n);
+  while (size < 2 * n && size < 1 << 12) size *= 2;
+  let mask = size - 1;
+  let slots = new Int32Array(size).fill(-1);
+  // Each group's values (x, t_x, T), by group.
+  let gx = new Float64Array(size >> 1),
+    gt = new Float64Array(size >> 1),
+    gT = new Float64Array(size >> 1);
+  let first = new Int32Array(size >> 1);
+  const index = new Int32Array(n);
   let m = 0;
   for (let i = 0; i < n; i++) {
     const xi = x[i],
@@ -77,23 +85,73 @@ function distinctRows(
       const g = slots[s];
       if (g < 0) {
         slots[s] = m;
+        gx[m] = xi;
+        gt[m] = ti;
+        gT[m] = Ti;
         first[m] = i;
         index[i] = m++;
+        if (2 * m > size >> 1) {
+          // More than a quarter of the slots used: twice the slots, every group placed again.
+          size *= 2;
+          mask = size - 1;
+          slots = new Int32Array(size).fill(-1);
+          for (let h = 0; h < m; h++) {
+            let t = tripletHash(gx[h], gt[h], gT[h]) & mask;
+            while (slots[t] >= 0) t = (t + 1) & mask;
+            slots[t] = h;
+          }
+          gx = grown(gx, size >> 1);
+          gt = grown(gt, size >> 1);
+          gT = grown(gT, size >> 1);
+          const f = new Int32Array(size >> 1);
+          f.set(first);
+          first = f;
+        }
         break;
       }
-      const j = first[g];
-      if (same(x[j], xi) && same(T[j], Ti) && (!tx || same(tx[j], ti))) {
+      if (same(gx[g], xi) && same(gT[g], Ti) && same(gt[g], ti)) {
         index[i] = g;
         break;
       }
     }
   }
-  return { first, index, groups: m };
+  return { first: first.subarray(0, m), index, groups: m };
+}
+
+/** `a` copied into a new array of `length`. */
+function grown(a: Float64Array, length: number): Float64Array<ArrayBuffer> {
+  const b = new Float64Array(length);
+  b.set(a);
+  return b;
+}
+
+/** Distinct rows as `distinctRows` gives them. */
+export interface DistinctRows {
+  first: Int32Array;
+  index: Int32Array;
+  groups: number;
+}
+
+/** The distinct (x, t_x, T) rows `compress` made last of each `x` array, until `distinctTriplets` takes them. */
+const TRIPLETS = new WeakMap<object, { tx: ArrayLike<number>; T: ArrayLike<number>; rows: DistinctRows }>();
+
+/**
+ * The distinct (x, t_x, T) rows (`distinctRows`): those `compress` made of the same arrays when it did (then given up,
+ * so that the run does not hold a customer's index longer than it needs), else made here. CLV scores the customers
+ * its BG/NBD fit compressed: P(alive)'s denominator, a power, once per distinct triplet instead of once per customer
+ * (6.33M customers, 289,346 triplets: 0.8 s of powers).
+ */
+export function distinctTriplets(x: ArrayLike<number>, tx: ArrayLike<number>, T: ArrayLike<number>): DistinctRows {
+  const made = TRIPLETS.get(x);
+  if (made) TRIPLETS.delete(x);
+  return made && made.tx === tx && made.T === T ? made.rows : distinctRows(x, tx, T);
 }
 
 /** Group identical (x, t_x, T) rows, in order of first appearance (the likelihood sums them in that order). */
 export function compress(x: ArrayLike<number>, tx: ArrayLike<number>, T: ArrayLike<number>): Compressed {
-  const { first, index, groups: m } = distinctRows(x, tx, T);
+  const rows = distinctRows(x, tx, T);
+  TRIPLETS.set(x, { tx, T, rows });
+  const { first, index, groups: m } = rows;
   const xs = new Float64Array(m),
     ts = new Float64Array(m),
     Ts = new Float64Array(m),

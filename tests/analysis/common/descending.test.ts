@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { descendingOrder, descendingOrderThen, orderOf } from '../../../src/analysis/common/descending.js';
 import { RunMemo } from '../../../src/analysis/common/memo.js';
+import { setIdRanks } from '../../../src/analysis/common/id-ranks.js';
 import { mulberry32 } from '../../../src/stats/random.js';
 
 const plainOrder = (v: ArrayLike<number>, ids: readonly string[]): number[] =>
@@ -71,5 +72,35 @@ describe('descendingOrder', () => {
     expect(Array.from(descendingOrder([5, 5, 5], ['b', 'c', 'a'], memo))).toEqual([2, 0, 1]);
     expect(Array.from(descendingOrder(v, ['x', 'y', 'z'], memo))).toEqual([2, 1, 0]);
     expect(descendingOrder(v, ['x', 'y', 'z'], memo)).not.toBe(first);
+  });
+  it('with the ids ranked (id-ranks.ts): the same orders, ties broken by the ranks', () => {
+    // The expected orders are the plain comparator sorts over the ids as strings; the ranks are the ids' places in
+    // JavaScript's string order, registered as a source would (a summary's ids ranked among more customers: gaps).
+    const rnd = mulberry32(33);
+    const n = 6000;
+    const ids = Array.from({ length: n }, (_, i) => `R${String(Math.floor(rnd() * 1e9)).padStart(9, '0')}-${i}`);
+    const byId = Array.from({ length: n }, (_, i) => i).sort((a, b) => (ids[a] < ids[b] ? -1 : 1));
+    const rank = new Int32Array(n);
+    byId.forEach((i, p) => (rank[i] = 3 * p + 1));
+    setIdRanks(ids, { rank, size: 3 * n + 1 });
+    const cents = Array.from({ length: n }, () => Math.round(rnd() * 3000) / 100);
+    const ulps = Array.from({ length: n }, () => 7.5 + Math.floor(rnd() * 40) * 7.5 * 2 ** -52);
+    const specials = Array.from({ length: n }, (_, i) => [0, -0, Infinity, -Infinity, 1.5, -2][i % 6]);
+    const runs = Array.from({ length: n }, (_, i) => (i % 7 === 0 ? 0 : i % 3));
+    for (const v of [cents, ulps, specials, runs]) {
+      expect(Array.from(orderOf(v, ids))).toEqual(plainOrder(v, ids));
+      expect(Array.from(orderOf(Float64Array.from(v), ids))).toEqual(plainOrder(v, ids));
+    }
+    const then = Array.from({ length: n }, (_, i) => [0, 1.5, Infinity, 3][i % 4]);
+    for (const v of [cents, ulps, runs]) {
+      const plain2 = Array.from({ length: n }, (_, i) => i).sort(
+        (a, b) => v[b] - v[a] || then[b] - then[a] || (ids[a] < ids[b] ? -1 : 1),
+      );
+      expect(Array.from(descendingOrderThen(v, then, ids)!)).toEqual(plain2);
+    }
+    // Ranks that contradict the ids decide the ties: the path is taken (a check that the test sees it).
+    const two = ['a', 'b'];
+    setIdRanks(two, { rank: Int32Array.from([1, 0]), size: 2 });
+    expect(Array.from(orderOf([5, 5], two))).toEqual([1, 0]);
   });
 });

@@ -8,6 +8,7 @@ import {
   bgnbdHessian,
   bgnbdValueGrad,
   compress,
+  distinctTriplets,
   conditionalExpectedPurchases,
   expectedPurchases,
   fitBgNbd,
@@ -169,5 +170,64 @@ describe('compress (unique (x, t_x, T) rows)', () => {
     expect(Object.is(d.tx[1], 0)).toBe(true);
     expect(Array.from(d.T)).toEqual([5, 5, 5, 6, 9]);
     expect(Array.from(d.w)).toEqual([3, 2, 1, 1, 2]);
+  });
+});
+
+describe('compress: distinct (x, t_x, T) rows in order of first appearance', () => {
+  it('equals grouping by a Map of the three values, past the table growing many times (−0 as 0, NaN as one)', () => {
+    // Expected: the plain grouping written out here (a Map keyed by the values' text; −0 and 0 one key, NaN one key),
+    // on 60,000 rows of about 20,000 distinct triplets, so the table (first 4,096 slots) doubles several times.
+    let seed = 7;
+    const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const n = 60_000;
+    const x: number[] = [],
+      tx: number[] = [],
+      T: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const k = Math.floor(rnd() * 20_000);
+      x.push(k % 13);
+      tx.push(k % 5 === 0 ? -0 : (k % 97) / 7);
+      T.push(k === 5 ? NaN : Math.floor(k / 13) / 7);
+    }
+    const groups = new Map<string, number>();
+    const xs: number[] = [],
+      w: number[] = [];
+    const key = (v: number) => (Object.is(v, -0) ? '0' : String(v));
+    for (let i = 0; i < n; i++) {
+      const k = `${key(x[i])}|${key(tx[i])}|${key(T[i])}`;
+      let g = groups.get(k);
+      if (g === undefined) {
+        g = xs.length;
+        groups.set(k, g);
+        xs.push(x[i]);
+        w.push(0);
+      }
+      w[g]++;
+    }
+    const d = compress(x, tx, T);
+    expect(groups.size).toBeGreaterThan(10_000);
+    expect(Array.from(d.x)).toEqual(xs);
+    expect(Array.from(d.w)).toEqual(w);
+  });
+  it('hands its rows to distinctTriplets once (CLV scores the customers the fit compressed), then they are made again', () => {
+    const x = [0, 1, 0, 2, 1],
+      tx = [0, 3, 0, 5, 3],
+      T = [9, 9, 9, 9, 9];
+    // Rows 0 and 2 alike, 1 and 4 alike: three groups, first at rows 0, 1, 3.
+    const expected = { first: [0, 1, 3], index: [0, 1, 0, 2, 1], groups: 3 };
+    const plain = (r: { first: Int32Array; index: Int32Array; groups: number }) => ({
+      first: Array.from(r.first),
+      index: Array.from(r.index),
+      groups: r.groups,
+    });
+    compress(x, tx, T);
+    const taken = distinctTriplets(x, tx, T);
+    expect(plain(taken)).toEqual(expected);
+    const again = distinctTriplets(x, tx, T);
+    expect(again).not.toBe(taken);
+    expect(plain(again)).toEqual(expected);
+    // Other t_x with the same x: not compress's rows.
+    compress(x, tx, T);
+    expect(distinctTriplets(x, [0, 3, 1, 5, 3], T).groups).toBe(4);
   });
 });
