@@ -79,14 +79,14 @@ export interface StagedOutcome {
 
 /** The buffers of a PreparedTable, to move them to another thread. */
 export function transferables(table: PreparedTable): ArrayBuffer[] {
-  const out: ArrayBuffer[] = [];
-  if (table.at) out.push(table.at.buffer as ArrayBuffer);
+  const out = new Set<ArrayBuffer>();
+  if (table.at) out.add(table.at.buffer as ArrayBuffer);
   for (const c of table.columns) {
-    if (c.type === 'double' || c.type === 'int') out.push(c.values.buffer as ArrayBuffer);
-    else if (c.type === 'code') out.push(c.codes.buffer as ArrayBuffer);
-    else if (c.encoded) out.push(c.encoded.words.buffer as ArrayBuffer, c.encoded.state.buffer as ArrayBuffer);
+    if (c.type === 'double' || c.type === 'int') out.add(c.values.buffer as ArrayBuffer);
+    else if (c.type === 'code') out.add(c.codes.buffer as ArrayBuffer);
+    else if (c.encoded) out.add(c.encoded.words.buffer as ArrayBuffer).add(c.encoded.state.buffer as ArrayBuffer);
   }
-  return out;
+  return [...out];
 }
 
 /**
@@ -118,9 +118,14 @@ function stagedType(c: PreparedColumn): DuckDBType {
   return VARCHAR;
 }
 
-/** A typed array of `width` and `n` elements. */
-export function intArray(width: IntWidth, n: number): IntArray {
-  return width === 'u8' ? new Uint8Array(n) : width === 'u16' ? new Uint16Array(n) : new Int32Array(n);
+/** A typed array of `width` and `n` elements, new or at `offset` of `buffer`. */
+export function intArray(width: IntWidth, n: number, buffer?: ArrayBuffer, offset = 0): IntArray {
+  if (!buffer) return width === 'u8' ? new Uint8Array(n) : width === 'u16' ? new Uint16Array(n) : new Int32Array(n);
+  return width === 'u8'
+    ? new Uint8Array(buffer, offset, n)
+    : width === 'u16'
+      ? new Uint16Array(buffer, offset, n)
+      : new Int32Array(buffer, offset, n);
 }
 
 /**
@@ -167,16 +172,14 @@ export class Stager {
     const staged = this.queue.then(() => this.stageAndCopy(name, { ...table, columns }));
     // The next table is staged once this one is (or failed), its copy perhaps still under way.
     this.queue = staged.then(
-      (s) => s.started,
+      () => undefined,
       () => undefined,
     );
     return staged.then((s) => s.copied);
   }
 
-  private async stageAndCopy(
-    name: string,
-    table: PreparedTable,
-  ): Promise<{ started: void; copied: Promise<StagedOutcome[]> }> {
+  /** Stages `table` as `name` and starts its copy: resolves once the copy has started (`copied`: its outcomes). */
+  private async stageAndCopy(name: string, table: PreparedTable): Promise<{ copied: Promise<StagedOutcome[]> }> {
     const types = table.columns.map(stagedType);
     const bytes = stagedBytes(types, table.rows);
     if (bytes > MAX_STAGED_BYTES) await this.untilHeld(0);
@@ -197,7 +200,7 @@ export class Stager {
       () => this.inFlight.delete(flight),
     );
     this.copies.push(task);
-    return { started: undefined, copied: task };
+    return { copied: task };
   }
 
   /** Waits for copies under way until those left hold at most `bytes` (none left when it is below zero). */
@@ -276,7 +279,6 @@ export async function stage(
   appender.flushSync();
   appender.closeSync();
 }
-
 
 /**
  * Gathers rows `from` … `from + n − 1` of `table` into `buffers`, each at its row − `from`, with its validity. By

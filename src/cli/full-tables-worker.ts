@@ -24,17 +24,27 @@ if (port) {
       stager
         .then((s) => s.add(m.table))
         .then(
-          (outcomes) => port.postMessage({ type: 'copied', id: m.id, outcomes }),
-          (error: unknown) => port.postMessage({ type: 'copied', id: m.id, error: text(error) }),
+          (outcomes) => {
+            port.postMessage({ type: 'copied', id: m.id, outcomes });
+          },
+          (error: unknown) => {
+            port.postMessage({ type: 'copied', id: m.id, error: text(error) });
+          },
         );
       return;
     }
     stager
       .then((s) => s.close())
       .then(
-        () => port.postMessage({ type: 'closed' }),
-        (error: unknown) => port.postMessage({ type: 'closed', error: text(error) }),
+        () => {
+          port.postMessage({ type: 'closed' });
+        },
+        (error: unknown) => {
+          port.postMessage({ type: 'closed', error: text(error) });
+        },
       )
-      .finally(() => port.close());
+      .finally(() => {
+        port.close();
+      });
   });
 }

@@ -272,8 +272,11 @@ export interface TextCache {
 /**
  * The values of `full`'s `columns`, read into typed arrays (PreparedColumn), without its files. By index when the
  * table gives its rows as a permutation of values (FullTable.byIndex: `at`, each value read once, in index order: one
- * pass along the analysis' array), else by column, else row by row. Few arrays are made on the way: each made here
- * is external memory the garbage collector counts, and at millions of customers a collection walks a heap of 1 GB.
+ * pass along the analysis' array), else by column, else row by row.
+ *
+ * The rows' indexes and the number columns share one buffer, sized once every column's width is known: each array
+ * made is external memory that V8 counts, and every 64 MB or so of it set off a full collection of a heap of 1 GB
+ * (at 6,333,350 customers a table of doubles in arrays of their own took five, 3.1 s of the main thread's 11 s).
  */
 export function prepareTable(
   full: FullTable,
@@ -281,53 +284,78 @@ export function prepareTable(
   cache: TextCache,
 ): Pick<PreparedTable, 'rows' | 'at' | 'columns' | 'forget'> {
   const source = byIndex(full, columns) ?? byColumn(full, columns) ?? byRow(full, columns);
-  const { at, size } = source;
+  const { size, rows } = source;
   // The indexes rows point at: only their values are staged (the others may hold anything).
   let listed: Uint8Array | null = null;
-  if (at && columns.some((c) => WHOLE_KINDS.has(c.kind))) {
+  const index = source.index;
+  if (index && columns.some((c) => WHOLE_KINDS.has(c.kind))) {
     listed = new Uint8Array(size);
-    for (let k = 0; k < at.length; k++) listed[at[k]] = 1;
+    for (let k = 0; k < rows; k++) listed[index(k)] = 1;
   }
-  // Whole-number columns are read into this array, then narrowed; a column of doubles keeps it (and moves it).
-  let scratch: Float64Array | null = null;
   let forget: number[] | undefined;
-  const prepared = columns.map((c, j): PreparedColumn => {
+  // Texts first (coded, or encoded once for the run), the numbers' widths from their values.
+  const plans = columns.map((c, j): PreparedColumn | { key: string; kind: string; width: IntWidth | null } => {
     const { key, kind } = c;
-    if (TEXT_KINDS.has(kind)) {
-      const get = source.get(j);
-      const coded = codedTexts(get, size);
-      if (coded) return { key, kind, type: 'code', ...coded };
-      const last = cache.last;
-      if (last && sameTexts(last.texts, get, size)) return { key, kind, type: 'text', ref: last.ref };
-      const texts = new Array<CellValue>(size);
-      for (let i = 0; i < size; i++) texts[i] = get(i);
-      const ref = cache.next++;
-      if (last) (forget ??= []).push(last.ref);
-      cache.last = { texts, ref };
-      return { key, kind, type: 'text', ref, encoded: encodeTexts((i) => texts[i], size) };
-    }
-    let values = source.numbers?.(j);
-    if (!values) {
-      values = scratch ??= new Float64Array(size);
-      const get = source.get(j);
-      // As the number writer reads a cell: true/false as 1/0, anything not a number null (NaN).
-      for (let i = 0; i < size; i++) values[i] = cellNumber(get(i));
-    }
-    const width = WHOLE_KINDS.has(kind) ? wholeWidth(values, listed) : null;
-    if (width) return { key, kind, type: 'int', width, values: narrowed(values, width) };
-    if (values === scratch) scratch = null;
-    return { key, kind, type: 'double', values };
+    const get = source.get(j);
+    if (!TEXT_KINDS.has(kind))
+      return { key, kind, width: WHOLE_KINDS.has(kind) ? wholeWidth(get, size, listed) : null };
+    const coded = codedTexts(get, size);
+    if (coded) return { key, kind, type: 'code', ...coded };
+    const last = cache.last;
+    if (last && sameTexts(last.texts, get, size)) return { key, kind, type: 'text', ref: last.ref };
+    const texts = new Array<CellValue>(size);
+    for (let i = 0; i < size; i++) texts[i] = get(i);
+    const ref = cache.next++;
+    if (last) (forget ??= []).push(last.ref);
+    cache.last = { texts, ref };
+    return { key, kind, type: 'text', ref, encoded: encodeTexts((i) => texts[i], size) };
   });
-  return { rows: full.rows, at, columns: prepared, ...(forget ? { forget } : {}) };
+  // One buffer: the doubles (8 bytes), the indexes and 4-byte integers, then 2 and 1: each array at an offset its
+  // element size divides.
+  const bytesOf = (w: IntWidth | null) => (w === null ? 8 : w === 'i32' ? 4 : w === 'u16' ? 2 : 1);
+  const numbers = plans.flatMap((p, j) => ('width' in p ? [{ j, bytes: bytesOf(p.width) }] : []));
+  const parts = [...numbers, ...(index ? [{ j: -1, bytes: 4 }] : [])].sort((a, b) => b.bytes - a.bytes);
+  const buffer = new ArrayBuffer(parts.reduce((sum, p) => sum + p.bytes * (p.j < 0 ? rows : size), 0));
+  let offset = 0;
+  let at: Int32Array | null = null;
+  const arrays = new Map<number, Float64Array | IntArray>();
+  for (const p of parts) {
+    const n = p.j < 0 ? rows : size;
+    const plan = plans[p.j];
+    const view =
+      p.j < 0
+        ? new Int32Array(buffer, offset, n)
+        : 'width' in plan && plan.width
+          ? intArray(plan.width, n, buffer, offset)
+          : new Float64Array(buffer, offset, n);
+    offset += p.bytes * n;
+    if (p.j < 0) at = view as Int32Array;
+    else arrays.set(p.j, view);
+  }
+  if (at && index) for (let k = 0; k < rows; k++) at[k] = index(k);
+  const prepared = plans.map((p, j): PreparedColumn => {
+    if (!('width' in p)) return p;
+    const values = arrays.get(j)!;
+    const get = source.get(j);
+    // As the number writer reads a cell: true/false as 1/0, anything not a number null (NaN; 0 in an integer
+    // column, where only the indexes no row points at hold one).
+    for (let i = 0; i < size; i++) values[i] = cellNumber(get(i));
+    const { key, kind, width } = p;
+    return width
+      ? { key, kind, type: 'int', width, values: values as IntArray }
+      : { key, kind, type: 'double', values: values as Float64Array };
+  });
+  return { rows, at, columns: prepared, ...(forget ? { forget } : {}) };
 }
 
-/** A table's values as read: index by index, each column's through a getter, or its numbers made already. */
+/** A table's values as read: index by index, each column's through a getter. */
 interface Source {
-  at: Int32Array | null;
+  rows: number;
+  /** Values 0 … size − 1. */
   size: number;
+  /** Row `k`'s index; null when it is `k`. */
+  index: ((k: number) => number) | null;
   get: (j: number) => (i: number) => CellValue;
-  /** A number column's values (`cellNumber`), when made already (row by row). */
-  numbers?: (j: number) => Float64Array | undefined;
 }
 
 /** The table by index (FullTable.byIndex), or null when it has no such form, lacks a column there, or is too sparse. */
@@ -336,47 +364,41 @@ function byIndex(full: FullTable, columns: readonly ResultColumn[]): Source | nu
   if (!ix) return null;
   const getters = columns.map((c) => ix.field(c.key));
   if (!getters.every((g) => g !== undefined)) return null;
-  const at = new Int32Array(full.rows);
+  const rows = full.rows;
   let size = 0;
-  for (let k = 0; k < full.rows; k++) {
+  for (let k = 0; k < rows; k++) {
     const i = ix.at(k);
     if (!Number.isInteger(i) || i < 0 || i >= 2 ** 31) return null;
-    at[k] = i;
     if (i >= size) size = i + 1;
   }
   // Indexes far sparser than the rows: reading every index would cost more than the rows.
-  if (size > 2 * full.rows + CHUNK) return null;
-  return { at, size, get: (j) => getters[j] };
+  if (size > 2 * rows + CHUNK) return null;
+  return { rows, size, index: ix.at, get: (j) => getters[j] };
 }
 
 /** The table by column (FullTable.column), or null when it lacks one. */
 function byColumn(full: FullTable, columns: readonly ResultColumn[]): Source | null {
   const getters = columns.map((c) => full.column?.(c.key));
-  return getters.every((g) => g !== undefined) ? { at: null, size: full.rows, get: (j) => getters[j] } : null;
+  if (!getters.every((g) => g !== undefined)) return null;
+  return { rows: full.rows, size: full.rows, index: null, get: (j) => getters[j] };
 }
 
 /** The table row by row (FullTable.row): each row made once, its cells put in their columns. */
 function byRow(full: FullTable, columns: readonly ResultColumn[]): Source {
   const n = full.rows;
-  const texts = columns.map((c) => (TEXT_KINDS.has(c.kind) ? new Array<CellValue>(n) : null));
-  const numbers = columns.map((c) => (TEXT_KINDS.has(c.kind) ? null : new Float64Array(n)));
+  const cells = columns.map(() => new Array<CellValue>(n));
   for (let k = 0; k < n; k++) {
     const row = full.row(k);
-    for (let j = 0; j < columns.length; j++) {
-      const v = row[columns[j].key];
-      const t = texts[j];
-      if (t) t[k] = v;
-      else numbers[j]![k] = cellNumber(v);
-    }
+    for (let j = 0; j < columns.length; j++) cells[j][k] = row[columns[j].key];
   }
   return {
-    at: null,
+    rows: n,
     size: n,
+    index: null,
     get: (j) => {
-      const t = texts[j]!;
-      return (i) => t[i];
+      const c = cells[j];
+      return (i) => c[i];
     },
-    numbers: (j) => numbers[j] ?? undefined,
   };
 }
 
@@ -421,31 +443,22 @@ function codedTexts(get: (i: number) => CellValue, size: number): { texts: strin
 }
 
 /**
- * The narrowest integer width holding every value of `values` at the indexes `listed` (1: a row's; all when null),
- * or null when one is not whole or not finite, or none fits. RFM's table of 10,000,000 customers stages its day,
- * count and score columns in 1-4 bytes instead of 8 (issue 14: 840 → 470 MB held by DuckDB).
+ * The narrowest integer width holding `get(i)` at every index `listed` (1: a row's; all when null) as the number
+ * writer reads it (true/false as 1/0), or null when one is not whole or not a finite number, or none fits. RFM's
+ * table of 10,000,000 customers stages its day, count and score columns in 1-4 bytes instead of 8 (issue 14: 840 →
+ * 470 MB held by DuckDB).
  */
-function wholeWidth(values: Float64Array, listed: Uint8Array | null): IntWidth | null {
+function wholeWidth(get: (i: number) => CellValue, size: number, listed: Uint8Array | null): IntWidth | null {
   let min = Infinity;
   let max = -Infinity;
-  for (let i = 0; i < values.length; i++) {
+  for (let i = 0; i < size; i++) {
     if (listed && listed[i] === 0) continue;
-    const x = values[i];
+    const x = cellNumber(get(i));
     if (x !== Math.trunc(x)) return null;
     if (x < min) min = x;
     if (x > max) max = x;
   }
   return min > max ? null : intWidth(min, max);
-}
-
-/** `values` in an integer array of `width` (each value a row points at whole and in the width). */
-function narrowed(values: Float64Array, width: IntWidth): IntArray {
-  const out = intArray(width, values.length);
-  for (let i = 0; i < values.length; i++) {
-    const x = values[i];
-    out[i] = x - x === 0 ? x : 0;
-  }
-  return out;
 }
 
 /** The warning for a full table's file not written. */
@@ -498,4 +511,3 @@ function reason(error: unknown): I18nText {
       : String(error);
   return { en: message, 'zh-CN': message };
 }
-
