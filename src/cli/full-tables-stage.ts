@@ -39,12 +39,17 @@ import {
 /** The formats `--full-tables` names: Parquet (the default), CSV, or none (nothing written). */
 export type FullTableFormat = 'parquet' | 'csv';
 
+/** A scaled column's null (`PreparedColumn`): the one Int32 no value is given as. */
+export const SCALED_NULL = -(2 ** 31);
+
 /** A typed array of whole numbers of a width: UTINYINT, USMALLINT or INTEGER in DuckDB's layout. */
 export type IntArray = Uint8Array | Uint16Array | Int32Array;
 
 /**
  * One column's values, index by index (row `k` of the table is index `at[k]`, or `k`), and how it is staged:
  * - double: a double, null where not finite;
+ * - scaled: a double given as a whole number of 1/scale: `values[i] / scale` (the prepared value itself, checked),
+ *   SCALED_NULL null;
  * - int: whole numbers staged in `width`, every value a row points at whole and in the width (none null);
  * - code: texts of few distinct ones, `codes[i]` one more than the index of index `i`'s text in `texts`, 0 null;
  * - text: texts encoded in DuckDB's layout (`encodeTexts`), `encoded` the first time the stager sees them, `ref`
@@ -52,6 +57,7 @@ export type IntArray = Uint8Array | Uint16Array | Int32Array;
  */
 export type PreparedColumn = { key: string; kind: string } & (
   | { type: 'double'; values: Float64Array }
+  | { type: 'scaled'; scale: number; values: Int32Array }
   | { type: 'int'; width: IntWidth; values: IntArray }
   | { type: 'code'; texts: string[]; codes: IntArray }
   | { type: 'text'; ref: number; encoded?: EncodedTexts }
@@ -82,7 +88,7 @@ export function transferables(table: PreparedTable): ArrayBuffer[] {
   const out = new Set<ArrayBuffer>();
   if (table.at) out.add(table.at.buffer as ArrayBuffer);
   for (const c of table.columns) {
-    if (c.type === 'double' || c.type === 'int') out.add(c.values.buffer as ArrayBuffer);
+    if (c.type === 'double' || c.type === 'scaled' || c.type === 'int') out.add(c.values.buffer as ArrayBuffer);
     else if (c.type === 'code') out.add(c.codes.buffer as ArrayBuffer);
     else if (c.encoded) out.add(c.encoded.words.buffer as ArrayBuffer).add(c.encoded.state.buffer as ArrayBuffer);
   }
@@ -112,7 +118,7 @@ const codeWidth = (c: { texts: readonly string[] }): IntWidth => intWidth(0, c.t
 
 /** The DuckDB type a prepared column is staged as. */
 function stagedType(c: PreparedColumn): DuckDBType {
-  if (c.type === 'double') return DOUBLE;
+  if (c.type === 'double' || c.type === 'scaled') return DOUBLE;
   if (c.type === 'int') return INT_TYPES[c.width];
   if (c.type === 'code') return INT_TYPES[codeWidth(c)];
   return VARCHAR;
@@ -249,7 +255,9 @@ export async function stage(
       ? encodedTextWriter(size)
       : {
           values:
-            c.type === 'double' ? new Float64Array(size) : intArray(c.type === 'int' ? c.width : codeWidth(c), size),
+            c.type === 'double' || c.type === 'scaled'
+              ? new Float64Array(size)
+              : intArray(c.type === 'int' ? c.width : codeWidth(c), size),
           valid: new Uint32Array(size / 32),
         },
   );
@@ -313,6 +321,8 @@ export function gatherBlock(
     const { values, valid } = buf as { values: Float64Array | IntArray; valid: Uint32Array };
     valid.fill(0);
     if (c.type === 'double') gatherDoubles(c.values, sorted, from, n, block, values as Float64Array, valid);
+    else if (c.type === 'scaled')
+      gatherScaled(c.values, c.scale, sorted, from, n, block, values as Float64Array, valid);
     else if (c.type === 'int') gatherInts(c.values, sorted, from, n, block, values as IntArray, valid);
     else gatherCodes(c.codes, sorted, from, n, block, values as IntArray, valid);
   });
@@ -342,6 +352,32 @@ function gatherDoubles(
     // Finite: x - x is 0 (NaN for NaN and ±∞), staged null (its value 0) otherwise.
     if (x - x === 0) {
       out[r] = x;
+      valid[r >>> 5] |= 1 << (r & 31);
+    } else out[r] = 0;
+  }
+}
+
+function gatherScaled(
+  src: Int32Array,
+  scale: number,
+  sorted: Float64Array | null,
+  from: number,
+  n: number,
+  block: number,
+  out: Float64Array,
+  valid: Uint32Array,
+): void {
+  for (let p = 0; p < n; p++) {
+    let i = from + p,
+      r = p;
+    if (sorted) {
+      const key = sorted[p];
+      i = Math.floor(key / block);
+      r = key - i * block;
+    }
+    const k = src[i];
+    if (k !== SCALED_NULL) {
+      out[r] = k / scale;
       valid[r >>> 5] |= 1 << (r & 31);
     } else out[r] = 0;
   }

@@ -20,15 +20,22 @@ if (port) {
   const text = (e: unknown) => (e instanceof Error ? e.message : String(e));
   port.on('message', (m: Message) => {
     if (m.type === 'table') {
+      // Only the id is kept until the copy ends: the table's arrays go once it is staged.
+      const { id } = m;
+      let table: PreparedTable | null = m.table;
       // Handlers on one promise run in the order they were added: the tables are queued in the order they came.
       stager
-        .then((s) => s.add(m.table))
+        .then((s) => {
+          const staged = s.add(table!);
+          table = null;
+          return staged;
+        })
         .then(
           (outcomes) => {
-            port.postMessage({ type: 'copied', id: m.id, outcomes });
+            port.postMessage({ type: 'copied', id, outcomes });
           },
           (error: unknown) => {
-            port.postMessage({ type: 'copied', id: m.id, error: text(error) });
+            port.postMessage({ type: 'copied', id, error: text(error) });
           },
         );
       return;

@@ -26,6 +26,7 @@ import {
   Stager,
   transferables,
   type FullTableFormat,
+  SCALED_NULL,
   type IntArray,
   type PreparedColumn,
   type PreparedTable,
@@ -288,7 +289,7 @@ export function prepareTable(
   // The indexes rows point at: only their values are staged (the others may hold anything).
   let listed: Uint8Array | null = null;
   const index = source.index;
-  if (index && columns.some((c) => WHOLE_KINDS.has(c.kind))) {
+  if (index && columns.some((c) => !TEXT_KINDS.has(c.kind))) {
     listed = new Uint8Array(size);
     for (let k = 0; k < rows; k++) listed[index(k)] = 1;
   }
@@ -310,40 +311,52 @@ export function prepareTable(
     cache.last = { texts, ref };
     return { key, kind, type: 'text', ref, encoded: encodeTexts((i) => texts[i], size) };
   });
-  // One buffer: the doubles (8 bytes), the indexes and 4-byte integers, then 2 and 1: each array at an offset its
-  // element size divides.
-  const bytesOf = (w: IntWidth | null) => (w === null ? 8 : w === 'i32' ? 4 : w === 'u16' ? 2 : 1);
+  // One buffer: the indexes and 4-byte integers (a double column's slot too: `scaled`), then 2 and 1: each array at
+  // an offset its element size divides.
+  const bytesOf = (w: IntWidth | null) => (w === null || w === 'i32' ? 4 : w === 'u16' ? 2 : 1);
   const numbers = plans.flatMap((p, j) => ('width' in p ? [{ j, bytes: bytesOf(p.width) }] : []));
   const parts = [...numbers, ...(index ? [{ j: -1, bytes: 4 }] : [])].sort((a, b) => b.bytes - a.bytes);
   const buffer = new ArrayBuffer(parts.reduce((sum, p) => sum + p.bytes * (p.j < 0 ? rows : size), 0));
   let offset = 0;
   let at: Int32Array | null = null;
-  const arrays = new Map<number, Float64Array | IntArray>();
+  const arrays = new Map<number, IntArray>();
   for (const p of parts) {
     const n = p.j < 0 ? rows : size;
     const plan = plans[p.j];
     const view =
-      p.j < 0
+      p.j < 0 || !('width' in plan) || !plan.width
         ? new Int32Array(buffer, offset, n)
-        : 'width' in plan && plan.width
-          ? intArray(plan.width, n, buffer, offset)
-          : new Float64Array(buffer, offset, n);
+        : intArray(plan.width, n, buffer, offset);
     offset += p.bytes * n;
     if (p.j < 0) at = view as Int32Array;
     else arrays.set(p.j, view);
   }
   if (at && index) for (let k = 0; k < rows; k++) at[k] = index(k);
+  // A double column's values are read here first, then put in its slot as whole numbers of hundredths (or of a
+  // finer unit) when every one is one, or kept as they are (this array then moved, another made for the next).
+  let scratch: Float64Array | null = null;
   const prepared = plans.map((p, j): PreparedColumn => {
     if (!('width' in p)) return p;
-    const values = arrays.get(j)!;
+    const { key, kind, width } = p;
+    const slot = arrays.get(j)!;
+    const values = width ? slot : (scratch ??= new Float64Array(size));
     const get = source.get(j);
     // As the number writer reads a cell: true/false as 1/0, anything not a number null (NaN; 0 in an integer
     // column, where only the indexes no row points at hold one).
     for (let i = 0; i < size; i++) values[i] = cellNumber(get(i));
-    const { key, kind, width } = p;
-    return width
-      ? { key, kind, type: 'int', width, values: values as IntArray }
-      : { key, kind, type: 'double', values: values as Float64Array };
+    if (width) return { key, kind, type: 'int', width, values: slot };
+    const doubles = values as Float64Array;
+    const scale = decimalScale(doubles, listed);
+    if (scale === null) {
+      scratch = null;
+      return { key, kind, type: 'double', values: doubles };
+    }
+    const scaled = slot as Int32Array;
+    for (let i = 0; i < size; i++) {
+      const x = doubles[i];
+      scaled[i] = x - x === 0 ? Math.round(x * scale) : SCALED_NULL;
+    }
+    return { key, kind, type: 'scaled', scale, values: scaled };
   });
   return { rows, at, columns: prepared, ...(forget ? { forget } : {}) };
 }
@@ -440,6 +453,29 @@ function codedTexts(get: (i: number) => CellValue, size: number): { texts: strin
   }
   if (texts.length === 0) return null;
   return { texts, codes: texts.length < 0xff ? Uint8Array.from(codes) : codes };
+}
+
+/** The units a double column is tried in (`decimalScale`): hundredths (money, days), then finer (CLV's rounding). */
+const SCALES = [100, 10_000, 1_000_000];
+
+/**
+ * The first of SCALES whose whole multiples every finite value of `values` at the indexes `listed` (all when null)
+ * is, to the last bit (`Math.round(x × scale) / scale` is `x`; −0 is none, an Int32 slot has no −0), within the
+ * range of an Int32 above SCALED_NULL; null when there is none. The analyses round most doubles to 2-6 decimals:
+ * handed over as 4-byte integers, CLV's table of 10,000,000 customers takes 300 MB instead of 540.
+ */
+function decimalScale(values: Float64Array, listed: Uint8Array | null): number | null {
+  next: for (const scale of SCALES) {
+    for (let i = 0; i < values.length; i++) {
+      if (listed && listed[i] === 0) continue;
+      const x = values[i];
+      if (x - x !== 0) continue;
+      const k = Math.round(x * scale);
+      if (k / scale !== x || (x === 0 && 1 / x < 0) || k <= SCALED_NULL || k >= 2 ** 31) continue next;
+    }
+    return scale;
+  }
+  return null;
 }
 
 /**

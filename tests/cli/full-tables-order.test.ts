@@ -103,20 +103,20 @@ describe('full tables staged in index order', () => {
     const prepared: PreparedTable = { ...prepareTable(full, COLUMNS, { next: 0 }), files: [], last: true };
     // The customer ids encoded (many texts), the segments coded (three texts); whole numbers narrow from the listed
     // rows' values: orders 0..49 in a byte (the 0.5 where no row points left out), days 45,000..45,364 in two;
-    // revenue (a currency) a double.
-    expect(prepared.columns.map((c) => c.type)).toEqual(['text', 'code', 'int', 'int', 'double']);
+    // revenue (a currency, i / 8) as whole numbers of ten-thousandths (eighths are not whole hundredths).
+    expect(prepared.columns.map((c) => c.type)).toEqual(['text', 'code', 'int', 'int', 'scaled']);
     expect(prepared.columns.map((c) => (c.type === 'int' ? c.width : null))).toEqual([null, null, 'u8', 'u16', null]);
     const segments = prepared.columns[1];
     expect(segments.type === 'code' && segments.texts).toEqual(['Lost', '社群', 'Champions']);
     // The indexes and the number columns in one buffer (one allocation on the main thread, one to move).
-    const numbers = prepared.columns.filter((c) => c.type === 'int' || c.type === 'double');
+    const numbers = prepared.columns.filter((c) => c.type === 'int' || c.type === 'scaled');
     for (const c of numbers) expect('values' in c && c.values.buffer).toBe(prepared.at!.buffer);
     const buffers = prepared.columns.map((c) =>
       c.type === 'text'
         ? encodedTextWriter(1024)
         : {
             values:
-              c.type === 'double'
+              c.type === 'double' || c.type === 'scaled'
                 ? new Float64Array(1024)
                 : c.type === 'int'
                   ? intArray(c.width, 1024)
@@ -166,6 +166,47 @@ describe('full tables staged in index order', () => {
     try {
       const ids = (await connection.runAndReadAll(`SELECT customer_id FROM '${file}'`)).getRows().map((r) => r[0]);
       expect(ids).toEqual(Array.from({ length: ROWS }, (_, k) => `C${at(k % 100)}`));
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  }, 60_000);
+  it('hands doubles over as whole numbers of a unit only when each comes back to the last bit', async () => {
+    // Expected by construction: hundredths (2 decimals, nulls among them) scale by 100; a third and −0 have no
+    // exact Int32 form (−0 would come back as 0) and stay doubles; values of 4 and 6 decimals scale by 10⁴ and 10⁶.
+    const n = 3000;
+    const cols: [string, (i: number) => CellValue][] = [
+      ['cents', (i) => (i % 9 === 0 ? null : Math.round(i * 137.31) / 100)],
+      ['third', (i) => i / 3],
+      ['negzero', (i) => (i === 5 ? -0 : i / 4)],
+      ['four', (i) => Math.round(i * 1.23457 * 1e4) / 1e4],
+      ['six', (i) => Math.round((i / n) * 1e6) / 1e6],
+    ];
+    const columns: ResultTable['columns'] = cols.map(([key]) => ({
+      key,
+      label: { en: key, 'zh-CN': key },
+      kind: 'number',
+    }));
+    const table = fullTableOfFields(n, (k) => n - 1 - k, cols);
+    const prepared = prepareTable(table, columns, { next: 0 }).columns;
+    expect(prepared.map((c) => (c.type === 'scaled' ? c.scale : c.type))).toEqual([100, 'double', 'double', 1e4, 1e6]);
+    const t: ResultTable = { name: 'customers', title: { en: 'C', 'zh-CN': 'C' }, columns, rows: [] };
+    attachFullTable(t, table);
+    const dir = mkdtempSync(path.join(tmpdir(), 'loopbook-full-scaled-'));
+    const [file] = await writeFullTables(
+      [{ kind: 'clv', tables: [t] } as unknown as AnalysisResult],
+      path.join(dir, 'b.xlsx'),
+      ['parquet'],
+      [],
+    );
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    try {
+      const rows = (await connection.runAndReadAll(`SELECT * FROM '${file.file}'`)).getRows();
+      const wrong = rows.flatMap((r, k) =>
+        cols.flatMap(([key, get], j) => (Object.is(r[j], get(n - 1 - k)) ? [] : [`${key} row ${k}: ${String(r[j])}`])),
+      );
+      expect(wrong).toEqual([]);
     } finally {
       connection.closeSync();
       instance.closeSync();
