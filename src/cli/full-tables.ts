@@ -13,7 +13,10 @@
  * texts (duck-vectors.ts). The arrays move to a worker thread with its own DuckDB, which stages the tables in their
  * rows' order and copies them out (full-tables-stage.ts, full-tables-worker.ts), while this thread builds the report
  * and the workbook (issue 14: at 100,000,000 orders of 10,000,000 customers the staging took 20 s of this thread
- * after the analyses, the report and the workbook 11 s more, with the second core half idle).
+ * after the analyses, the report and the workbook 11 s more, with the second core half idle). At 20,000,000 orders
+ * of 6,333,350 customers, on a quiet machine, the time from the end of the analyses to the end of the run went from
+ * 24.5 to 15.0 s: 4.3 s reading the two tables here, then the report and the workbook, the thread's copies ending
+ * 0.4 s after them; the run's peak rose by about 0.3 GB (the arrays handed over).
  */
 import { Worker } from 'node:worker_threads';
 import path from 'node:path';
