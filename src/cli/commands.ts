@@ -274,24 +274,17 @@ async function writeResults(
       hash: table ? hashCells([[table.source.spec, table.rows]]) : (gridHash ?? hashCells([])),
     });
   }
-  // Per-customer tables longer than their sheet: written whole next to the workbook, their notes say where. The
-  // last copies run in DuckDB's threads while the report and the workbook are made (startFullTables); the notes say
-  // where every file will be, and a file not written after all makes them again without it, with its warning.
-  // The report is built while the staging waits for a copy to end (tables of millions of customers), else after.
+  // Per-customer tables longer than their sheet: written whole next to the workbook, their notes say where. Their
+  // values are read here, then staged and copied in a worker thread while the report and the workbook are made
+  // (startFullTables); the notes say where every file will be, and a file not written after all makes them again
+  // without it, with its warning.
   let fullTables: FullTablesUnderWay | null = null;
   const notes = new Map<AnalysisResult['tables'][number], AnalysisResult['tables'][number]['note']>();
-  const early: { plan?: ReturnType<typeof buildPlan> } = {};
   if (opts.fullTables.length > 0 && outcome.results.some((r) => r.tables.some((t) => fullTableOf(t)))) {
-    const writing = () => {
-      reporter.phase(zh ? '写出完整的客户表' : 'Writing the full customer tables');
-    };
-    writing();
+    reporter.phase(zh ? '写出完整的客户表' : 'Writing the full customer tables');
     for (const r of outcome.results) for (const t of r.tables) notes.set(t, t.note);
     noteWrittenFiles(outcome.results, expectedFullTables(outcome.results, opts.out, opts.fullTables));
-    fullTables = await startFullTables(outcome.results, opts.out, opts.fullTables, () => {
-      early.plan = planOf(loaded, recipe, outcome, read, diagnostics, reporter);
-      writing();
-    });
+    fullTables = await startFullTables(outcome.results, opts.out, opts.fullTables);
     reporter.end();
   }
   const summaryInputs: SummaryInput[] = Object.entries(inputs).map(([kind, d]) => ({
@@ -303,8 +296,7 @@ async function writeResults(
   let plan: ReturnType<typeof buildPlan>;
   let bytes: Uint8Array;
   try {
-    plan = early.plan ?? planOf(loaded, recipe, outcome, read, diagnostics, reporter);
-    early.plan = undefined;
+    plan = planOf(loaded, recipe, outcome, read, diagnostics, reporter);
     reporter.phase(zh ? '写入工作簿' : 'Writing the workbook');
     bytes = await workbookBytes(loaded, plan);
     reporter.end();

@@ -1,6 +1,6 @@
-// The full tables staged in index order (src/cli/full-tables.ts, FullTable.byIndex): a table whose rows are a
-// permutation of values kept in another order (a customer summary ordered by revenue) is staged index by index with
-// each row's place, and DuckDB writes the rows in their places. The file must hold the table's rows in the table's
+// The full tables staged in index order (src/cli/full-tables.ts, full-tables-stage.ts, FullTable.byIndex): a table
+// whose rows are a permutation of values kept in another order (a customer summary ordered by revenue) is read index
+// by index with each row's place, and staged a block of rows at a time in the rows' order. The file must hold the table's rows in the table's
 // order, only the table's rows (indexes no row points at left out, even when their values would change a column's
 // type), and the same file as the rows staged in their own order. Expected rows: the table's own getters, read here.
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -8,11 +8,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
-import { byIndexBlocks, writeFullTables } from '../../src/cli/full-tables.js';
+import { prepareTable, writeFullTables } from '../../src/cli/full-tables.js';
+import { gatherBlock, intArray, type PreparedTable } from '../../src/cli/full-tables-stage.js';
 import { attachFullTable, fullTableOfFields, type FullTable } from '../../src/analysis/common/index.js';
 import type { AnalysisResult, ResultTable } from '../../src/analysis/types.js';
 import type { CellValue } from '../../src/types.js';
-import type { EncodedTextWriter } from '../../src/cli/duck-vectors.js';
+import { encodedTextWriter, type EncodedTextWriter } from '../../src/cli/duck-vectors.js';
 
 /** Values at 5,003 indexes; the table lists 4,500 of them (more than two data chunks), in a scrambled order. */
 const SIZE = 5003;
@@ -99,39 +100,51 @@ describe('full tables staged in index order', () => {
   });
 
   it('gathers each block of rows as the rows give them, the last block short', () => {
-    const blocks = byIndexBlocks(full, COLUMNS, 1024)!;
-    const buffers = blocks.buffersFor();
+    const prepared: PreparedTable = { ...prepareTable(full, COLUMNS, { next: 0 }), files: [], last: true };
+    // The customer ids encoded (many texts), the segments coded (three texts); whole numbers narrow from the listed
+    // rows' values: orders 0..49 in a byte (the 0.5 where no row points left out), days 45,000..45,364 in two;
+    // revenue (a currency, i / 8) as whole numbers of ten-thousandths (eighths are not whole hundredths).
+    expect(prepared.columns.map((c) => c.type)).toEqual(['text', 'code', 'int', 'int', 'scaled']);
+    expect(prepared.columns.map((c) => (c.type === 'int' ? c.width : null))).toEqual([null, null, 'u8', 'u16', null]);
+    const segments = prepared.columns[1];
+    expect(segments.type === 'code' && segments.texts).toEqual(['Lost', '社群', 'Champions']);
+    // The indexes and the number columns in one buffer (one allocation on the main thread, one to move).
+    const numbers = prepared.columns.filter((c) => c.type === 'int' || c.type === 'scaled');
+    for (const c of numbers) expect('values' in c && c.values.buffer).toBe(prepared.at!.buffer);
+    const buffers = prepared.columns.map((c) =>
+      c.type === 'text'
+        ? encodedTextWriter(1024)
+        : {
+            values:
+              c.type === 'double' || c.type === 'scaled'
+                ? new Float64Array(1024)
+                : c.type === 'int'
+                  ? intArray(c.width, 1024)
+                  : new Uint8Array(1024),
+            valid: new Uint32Array(1024 / 32),
+          },
+    );
+    const keys = new Float64Array(1024);
     const wrong: string[] = [];
     // Five blocks of 1,024 rows at most: 4 full, the fifth of 404.
     for (let from = 0; from < ROWS; from += 1024) {
       const n = Math.min(1024, ROWS - from);
-      blocks.gather(from, n, buffers);
+      gatherBlock(prepared, from, n, 1024, keys, buffers);
       COLUMNS.forEach((c, j) => {
         const get = full.column!(c.key)!;
-        const coded = blocks.coded[j];
         const buf = buffers[j];
+        const column = prepared.columns[j];
         for (let r = 0; r < n; r++) {
-          const got =
-            Array.isArray(buf) || ArrayBuffer.isView(buf)
-              ? coded
-                ? (buf[r] as number) < 0
-                  ? null
-                  : coded.texts[buf[r] as number]
-                : buf[r]
-              : decoded(buf, r);
+          let got: CellValue;
+          if ('write' in buf) got = decoded(buf, r);
+          else if (!(buf.valid[r >>> 5] & (1 << (r & 31)))) got = null;
+          else got = column.type === 'code' ? column.texts[buf.values[r]] : buf.values[r];
           const want = get(from + r);
-          if (!(got === want || (want === null && Number.isNaN(got)))) wrong.push(`${c.key} row ${from + r}`);
+          if (got !== want) wrong.push(`${c.key} row ${from + r}: ${String(got)} ≠ ${String(want)}`);
         }
       });
     }
     expect(wrong).toEqual([]);
-    // The customer ids are encoded once, in DuckDB's layout (their buffer is no array).
-    expect(buffers.map((b) => Array.isArray(b) || ArrayBuffer.isView(b))).toEqual([false, true, true, true, true]);
-    // The segment column is coded (three texts), the others are not.
-    expect(blocks.coded.map((c) => c?.texts.length ?? null)).toEqual([null, 3, null, null, null]);
-    // Whole numbers staged narrow from the listed rows' values: orders 0..49 in a byte (the 0.5 where no row
-    // points left out), days 45,000..45,364 in two; revenue (a currency) stays a double.
-    expect(blocks.widths).toEqual([null, null, 'u8', 'u16', null]);
   });
 
   it('writes the same CSV as the rows staged in their own order', async () => {
@@ -153,6 +166,47 @@ describe('full tables staged in index order', () => {
     try {
       const ids = (await connection.runAndReadAll(`SELECT customer_id FROM '${file}'`)).getRows().map((r) => r[0]);
       expect(ids).toEqual(Array.from({ length: ROWS }, (_, k) => `C${at(k % 100)}`));
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+  }, 60_000);
+  it('hands doubles over as whole numbers of a unit only when each comes back to the last bit', async () => {
+    // Expected by construction: hundredths (2 decimals, nulls among them) scale by 100; a third and −0 have no
+    // exact Int32 form (−0 would come back as 0) and stay doubles; values of 4 and 6 decimals scale by 10⁴ and 10⁶.
+    const n = 3000;
+    const cols: [string, (i: number) => CellValue][] = [
+      ['cents', (i) => (i % 9 === 0 ? null : Math.round(i * 137.31) / 100)],
+      ['third', (i) => i / 3],
+      ['negzero', (i) => (i === 5 ? -0 : i / 4)],
+      ['four', (i) => Math.round(i * 1.23457 * 1e4) / 1e4],
+      ['six', (i) => Math.round((i / n) * 1e6) / 1e6],
+    ];
+    const columns: ResultTable['columns'] = cols.map(([key]) => ({
+      key,
+      label: { en: key, 'zh-CN': key },
+      kind: 'number',
+    }));
+    const table = fullTableOfFields(n, (k) => n - 1 - k, cols);
+    const prepared = prepareTable(table, columns, { next: 0 }).columns;
+    expect(prepared.map((c) => (c.type === 'scaled' ? c.scale : c.type))).toEqual([100, 'double', 'double', 1e4, 1e6]);
+    const t: ResultTable = { name: 'customers', title: { en: 'C', 'zh-CN': 'C' }, columns, rows: [] };
+    attachFullTable(t, table);
+    const dir = mkdtempSync(path.join(tmpdir(), 'loopbook-full-scaled-'));
+    const [file] = await writeFullTables(
+      [{ kind: 'clv', tables: [t] } as unknown as AnalysisResult],
+      path.join(dir, 'b.xlsx'),
+      ['parquet'],
+      [],
+    );
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    try {
+      const rows = (await connection.runAndReadAll(`SELECT * FROM '${file.file}'`)).getRows();
+      const wrong = rows.flatMap((r, k) =>
+        cols.flatMap(([key, get], j) => (Object.is(r[j], get(n - 1 - k)) ? [] : [`${key} row ${k}: ${String(r[j])}`])),
+      );
+      expect(wrong).toEqual([]);
     } finally {
       connection.closeSync();
       instance.closeSync();

@@ -1,14 +1,14 @@
-// How the full tables' staging and copies overlap the caller's work (src/cli/full-tables.ts, issue 14): a copy is
-// handed to DuckDB's thread before `startFullTables` returns (it goes on while the caller's thread is busy without
-// giving the event loop a turn); the caller's `beside` work runs once, when the staging would wait for a copy; and
-// the customer ids, the same in two tables, are encoded once. The tables are made here: 3,000 customers C0…C2999
+// How the full tables' staging and copies overlap the caller's work (src/cli/full-tables.ts, issue 14): the tables
+// are handed to a worker thread before `startFullTables` returns (staged and copied there while the caller's thread
+// is busy without giving the event loop a turn); the worker writes the same files as the caller's own thread; and
+// the customer ids, the same in two tables, are encoded and handed over once. The tables are made here: 3,000 customers C0…C2999
 // (row k of a table: index (k × 7) mod 3,000), so every expected value is known by construction.
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
-import { byIndexBlocks, expectedFullTables, startFullTables, type TextCache } from '../../src/cli/full-tables.js';
+import { expectedFullTables, prepareTable, startFullTables, type TextCache } from '../../src/cli/full-tables.js';
 import { attachFullTable, fullTableOf, fullTableOfFields } from '../../src/analysis/common/index.js';
 import type { AnalysisResult, ResultTable } from '../../src/analysis/types.js';
 import type { CellValue } from '../../src/types.js';
@@ -64,56 +64,39 @@ describe('full tables beside the caller', () => {
     expect(written).toEqual(expectedFullTables([table('rfm', (i) => ids[i])], out, ['parquet']));
   }, 60_000);
 
-  it('runs `beside` once, when the staging waits for a copy, and writes the same files', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'loopbook-full-beside-'));
+  it("writes in the worker thread the same files as on the caller's thread", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'loopbook-full-thread-'));
     const results = [table('rfm', (i) => ids[i]), table('clv', (i) => ids[i])];
-    let calls = 0;
-    // Nothing may be held beside the caller (LOOPBOOK_FULL_TABLES_OVERLAP_BYTES = 0): the last copy is waited for.
-    process.env.LOOPBOOK_FULL_TABLES_OVERLAP_BYTES = '0';
-    let under: Awaited<ReturnType<typeof startFullTables>>;
-    try {
-      under = await startFullTables(results, path.join(dir, 'book.xlsx'), ['parquet', 'csv'], () => calls++);
-    } finally {
-      delete process.env.LOOPBOOK_FULL_TABLES_OVERLAP_BYTES;
-    }
-    expect(calls).toBe(1);
-    const written = await under.finish([]);
-    expect(written).toEqual(expectedFullTables(results, path.join(dir, 'book.xlsx'), ['parquet', 'csv']));
-    // Small tables held beside the caller: nothing waited for, `beside` not run (the caller does its work after).
-    let later = 0;
-    const held = await startFullTables(results, path.join(dir, 'held.xlsx'), ['parquet'], () => later++);
-    await held.finish([]);
-    expect(later).toBe(0);
+    const files = async (name: string, thread: boolean) => {
+      const out = path.join(dir, `${name}.xlsx`);
+      const under = await startFullTables(results, out, ['parquet', 'csv'], { thread });
+      const written = await under.finish([]);
+      expect(written).toEqual(expectedFullTables(results, out, ['parquet', 'csv']));
+      return written.map((w) => readFileSync(w.file));
+    };
+    const inThread = await files('thread', true);
+    const here = await files('here', false);
+    expect(inThread.map((b, n) => b.equals(here[n]))).toEqual([true, true, true, true]);
     const want = Array.from({ length: N }, (_, k) => `C${at(k)}`);
-    for (const w of written.filter((x) => x.format === 'parquet')) expect(await ids0(w.file)).toEqual(want);
+    expect(await ids0(path.join(dir, 'thread.clv.customers.parquet'))).toEqual(want);
   }, 60_000);
 
   it('encodes the ids once for two tables of the same ids, again for other ids', () => {
-    const cache: TextCache = {};
+    const cache: TextCache = { next: 0 };
     const columns = table('rfm', (i) => ids[i]).tables[0].columns;
-    const full = (idOf: (i: number) => CellValue) => fullTableOf(table('rfm', idOf).tables[0]) ?? null;
-    const first = full((i) => ids[i]);
-    expect(first).not.toBeNull();
-    byIndexBlocks(first!, columns, 1024, cache);
-    const encoded = cache.last?.encoded;
-    expect(encoded?.state.length).toBe(N);
-    // The same texts (equal strings, made again): the encoding is reused.
-    byIndexBlocks(
-      full((i) => `C${i}`)!,
-      columns,
-      1024,
-      cache,
-    );
-    expect(cache.last?.encoded).toBe(encoded);
-    // One id differs (C17 → null): encoded anew, that row null (state 1).
-    byIndexBlocks(
-      full((i) => (i === 17 ? null : ids[i]))!,
-      columns,
-      1024,
-      cache,
-    );
-    expect(cache.last?.encoded).not.toBe(encoded);
-    expect(cache.last?.encoded.state[17]).toBe(1);
-    expect(cache.last?.encoded.state[16]).toBe(0);
+    const prepared = (idOf: (i: number) => CellValue) =>
+      prepareTable(fullTableOf(table('rfm', idOf).tables[0])!, columns, cache).columns[0];
+    const first = prepared((i) => ids[i]);
+    expect(first.type === 'text' && first.encoded?.state.length).toBe(N);
+    // The same texts (equal strings, made again): named by the first's ref, not encoded again.
+    const second = prepared((i) => `C${i}`);
+    expect(second).toEqual({ key: 'customer_id', kind: 'text', type: 'text', ref: 0 });
+    // One id differs (C17 → null): encoded anew, that row null (state 1); the first ones forgotten after it.
+    const third = prepareTable(fullTableOf(table('rfm', (i) => (i === 17 ? null : ids[i])).tables[0])!, columns, cache);
+    const c = third.columns[0];
+    expect(c.type === 'text' && c.ref).toBe(1);
+    expect(c.type === 'text' && c.encoded?.state[17]).toBe(1);
+    expect(c.type === 'text' && c.encoded?.state[16]).toBe(0);
+    expect(third.forget).toEqual([0]);
   });
 });

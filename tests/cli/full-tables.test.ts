@@ -179,19 +179,19 @@ describe('full tables next to the workbook', () => {
     expect(texts).toContain('All 10,250 rows are in book.clv.customers.parquet, next to this workbook.');
   }, 240_000);
 
-  it('copies tables too large to hold beside the report before going on: the same files, the same warning', async () => {
-    // Past LOOPBOOK_FULL_TABLES_OVERLAP_BYTES (1.25 GB by default; -1 here: none held) the copies end and DuckDB closes
-    // before the report (the 100M-order run's peak). The files must be those of the overlapped run (`both`), and a
-    // file that cannot be written must still be warned about and left out of the notes.
+  it('writes on the main thread without the worker: the same files, the same warning', async () => {
+    // LOOPBOOK_FULL_TABLES_THREAD=0 (as when no worker thread can start): the tables are staged and copied on the
+    // main thread before the report. The files must be those of the worker's run (`both`), and a file that cannot be
+    // written must still be warned about and left out of the notes.
     const out = path.join(dir, 'held', 'book.xlsx');
     const blocked = fullTablePath(out, 'rfm', 'customers', 'parquet');
     mkdirSync(blocked, { recursive: true });
-    process.env.LOOPBOOK_FULL_TABLES_OVERLAP_BYTES = '-1';
+    process.env.LOOPBOOK_FULL_TABLES_THREAD = '0';
     let run: Awaited<ReturnType<typeof analyze>>;
     try {
       run = await analyze('held', ['--full-tables', 'parquet,csv']);
     } finally {
-      delete process.env.LOOPBOOK_FULL_TABLES_OVERLAP_BYTES;
+      delete process.env.LOOPBOOK_FULL_TABLES_THREAD;
     }
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toContain(`Could not write ${blocked}: a folder of that name is in the way.`);
