@@ -18,7 +18,6 @@ import { buildReport } from '../report/build-report.js';
 import { buildPlan } from '../plan/build-plan.js';
 import { fullTableOf } from '../analysis/common/index.js';
 import {
-  expectedFullTables,
   noteWrittenFiles,
   parseFullTableFormats,
   startFullTables,
@@ -282,9 +281,9 @@ async function writeResults(
   const notes = new Map<AnalysisResult['tables'][number], AnalysisResult['tables'][number]['note']>();
   if (opts.fullTables.length > 0 && outcome.results.some((r) => r.tables.some((t) => fullTableOf(t)))) {
     reporter.phase(zh ? '写出完整的客户表' : 'Writing the full customer tables');
-    for (const r of outcome.results) for (const t of r.tables) notes.set(t, t.note);
-    noteWrittenFiles(outcome.results, expectedFullTables(outcome.results, opts.out, opts.fullTables));
     fullTables = await startFullTables(outcome.results, opts.out, opts.fullTables);
+    for (const r of outcome.results) for (const t of r.tables) notes.set(t, t.note);
+    noteWrittenFiles(outcome.results, fullTables.expected);
     reporter.end();
   }
   const summaryInputs: SummaryInput[] = Object.entries(inputs).map(([kind, d]) => ({

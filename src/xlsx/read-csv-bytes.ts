@@ -4,7 +4,8 @@
  * (./read-csv-parallel.ts). Imports nothing heavy: a worker thread loads this module on its own.
  */
 import { isUtf8 } from 'node:buffer';
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { readFully } from './read-at.js';
 import { columnLetter } from '../a1.js';
 import { isPlainText, lazyTextColumn, type GridColumns, type TextColumn } from '../ingest/grid-columns.js';
 import { ReadLimitError } from './read-limits.js';
@@ -928,17 +929,15 @@ export interface CsvFileJob {
 export type CsvJob = CsvJobLimits & ({ bytes: Uint8Array } | { file: CsvFileJob });
 
 /** `path`'s bytes `[from, to)` (fewer if the file is shorter now). */
-export function readRange(path: string, from: number, to: number): Buffer {
-  const out = Buffer.allocUnsafe(Math.max(0, to - from));
+export function readRange(
+  path: string,
+  from: number,
+  to: number,
+  out: Buffer = Buffer.allocUnsafe(Math.max(0, to - from)),
+): Buffer {
   const fd = openSync(path, 'r');
   try {
-    let at = 0;
-    while (at < out.length) {
-      const n = readSync(fd, out, at, out.length - at, from + at);
-      if (n === 0) break;
-      at += n;
-    }
-    return out.subarray(0, at);
+    return out.subarray(0, readFully(fd, out, 0, out.length, from));
   } finally {
     closeSync(fd);
   }

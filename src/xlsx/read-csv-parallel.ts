@@ -29,12 +29,12 @@ import {
   openSync,
   readdirSync,
   readFileSync,
-  readSync,
   renameSync,
   rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { readFully } from './read-at.js';
 import { createRequire } from 'node:module';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -622,11 +622,8 @@ export class CsvFileShare {
   /** Reads on up to `end` (at most the size). */
   readTo(end: number): Buffer {
     const stop = Math.min(end, this.size);
-    while (this.filled < stop && this.fd !== null) {
-      const n = readSync(this.fd, this.buf, this.filled, stop - this.filled, this.filled);
-      if (n === 0) break;
-      this.filled += n;
-    }
+    if (this.fd !== null && this.filled < stop)
+      this.filled += readFully(this.fd, this.buf, this.filled, stop - this.filled, this.filled);
     return this.bytes;
   }
 

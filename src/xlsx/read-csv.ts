@@ -22,7 +22,7 @@
  * dependencies) cuts every row to the first row's width and types values, which a raw grid must not do.
  */
 import { isUtf8 } from 'node:buffer';
-import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import chardet from 'chardet';
@@ -32,7 +32,7 @@ import { rangeAddress, type ReadResult } from './read-xlsx.js';
 import { CSV_MAX_BYTES, deadline, ReadLimitError, readLimits, type Deadline, type ReadLimits } from './read-limits.js';
 import { csvLimitDiagnostic, headerOnlyDiagnostic, notTextDiagnostic } from './read-messages.js';
 import { limitInflated } from './zip-entries.js';
-import { parseCsvBytes, type ParsedCsvColumns } from './read-csv-bytes.js';
+import { parseCsvBytes, readRange, type ParsedCsvColumns } from './read-csv-bytes.js';
 import {
   CSV_PARALLEL_MIN_BYTES,
   CsvFileShare,
@@ -592,7 +592,7 @@ function csvGrid(prep: CsvBody, parse: () => ParsedCsvColumns): CsvGridRead {
 /** The file's bytes, a .gz inflated as a stream: at most `maxBytes`, at most `maxRatio` to 1 (issue 17). */
 async function csvBytes(path: string, limits: ReadLimits, name: string, shared: boolean): Promise<Uint8Array> {
   const maxBytes = Math.min(limits.maxPartBytes, CSV_MAX_BYTES);
-  const head = readFirst(path, 2);
+  const head = readRange(path, 0, 2);
   if (!(/\.gz$/i.test(path) || (head[0] === 0x1f && head[1] === 0x8b))) {
     const size = statSync(path).size;
     if (size > maxBytes) throw new ReadLimitError('partBytes', maxBytes, name);
@@ -619,19 +619,7 @@ async function csvBytes(path: string, limits: ReadLimits, name: string, shared: 
  * copy of its half) when `shared`: a two-thread read's.
  */
 function readWhole(path: string, size: number, shared = true): Buffer {
-  const out = shared ? Buffer.from(new SharedArrayBuffer(size)) : Buffer.allocUnsafe(size);
-  const fd = openSync(path, 'r');
-  try {
-    let at = 0;
-    while (at < size) {
-      const n = readSync(fd, out, at, size - at, at);
-      if (n === 0) break;
-      at += n;
-    }
-    return out.subarray(0, at);
-  } finally {
-    closeSync(fd);
-  }
+  return readRange(path, 0, size, shared ? Buffer.from(new SharedArrayBuffer(size)) : undefined);
 }
 
 /**
@@ -687,17 +675,6 @@ function fileSize(path: string): number {
     return statSync(path).size;
   } catch {
     return 0;
-  }
-}
-
-/** The file's first `n` bytes (fewer when it is shorter). */
-function readFirst(path: string, n: number): Uint8Array {
-  const out = Buffer.alloc(n);
-  const fd = openSync(path, 'r');
-  try {
-    return out.subarray(0, readSync(fd, out, 0, n, 0));
-  } finally {
-    closeSync(fd);
   }
 }
 

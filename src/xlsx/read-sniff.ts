@@ -5,23 +5,13 @@
  * entries); some systems export HTML or Excel 2003 XML under an .xls name. `sniffForeign` names what the
  * file is when it is none of what Loopbook reads, so the message can say what to do.
  */
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, statSync } from 'node:fs';
+import { readAt } from './read-at.js';
 import type { ForeignKind } from './read-messages.js';
 import { openZip } from './zip-entries.js';
 
 const OLE2_SIGNATURE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 const END_OF_CHAIN = 0xfffffffe;
-
-function readAt(fd: number, position: number, length: number): Buffer {
-  const buf = Buffer.alloc(length);
-  let done = 0;
-  while (done < length) {
-    const got = readSync(fd, buf, done, length - done, position + done);
-    if (got === 0) break;
-    done += got;
-  }
-  return buf.subarray(0, done);
-}
 
 /**
  * Names of the streams and storages in an OLE2 compound file's directory (MS-CFB §2.2 header, §2.3 FAT,

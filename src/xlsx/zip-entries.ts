@@ -11,7 +11,8 @@
  * the CRC-32 its central-directory entry records (`ZipCrcError` names the part): a flipped bit that still
  * inflates, or a stored part cut short, is an error, not silently wrong cells.
  */
-import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync } from 'node:fs';
+import { readAt } from './read-at.js';
 import { crc32, createInflateRaw, inflateRawSync } from 'node:zlib';
 import { ReadLimitError } from './read-limits.js';
 
@@ -23,18 +24,6 @@ interface CentralEntry {
   compressedSize: number;
   uncompressedSize: number;
   localOffset: number;
-}
-
-function readAt(fd: number, position: number, length: number): Buffer {
-  const buf = Buffer.alloc(length);
-  let done = 0;
-  // readSync may return fewer bytes than asked; loop until done or end of file (capped by length).
-  while (done < length) {
-    const n = readSync(fd, buf, done, length - done, position + done);
-    if (n === 0) break;
-    done += n;
-  }
-  return done === length ? buf : buf.subarray(0, done);
 }
 
 function listEntries(fd: number): CentralEntry[] {

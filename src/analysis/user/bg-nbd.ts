@@ -103,9 +103,7 @@ function distinctRows(
           gx = grown(gx, size >> 1);
           gt = grown(gt, size >> 1);
           gT = grown(gT, size >> 1);
-          const f = new Int32Array(size >> 1);
-          f.set(first);
-          first = f;
+          first = grown(first, size >> 1);
         }
         break;
       }
@@ -119,8 +117,8 @@ function distinctRows(
 }
 
 /** `a` copied into a new array of `length`. */
-function grown(a: Float64Array, length: number): Float64Array<ArrayBuffer> {
-  const b = new Float64Array(length);
+function grown<T extends Float64Array | Int32Array>(a: T, length: number): T {
+  const b = new (a.constructor as new (n: number) => T)(length);
   b.set(a);
   return b;
 }

@@ -798,9 +798,7 @@ export async function pushedSummaries(
       days: members.some((i) => list[i].mergeSameDay),
     };
     // The per-day grouping in the kept rows' ranges when they were sorted in several (keptRanges).
-    const { ranges, schema } = keptRanges(engine);
-    const sql = customerSummariesSql(KEPT, opts, modes, engine.dialect, schema ? { ranges, schema } : undefined);
-    const view = keptStore.get(engine)?.view;
+    const { ranges, schema, view } = keptRanges(engine);
     // Ranges in a database file: each range's statements whole, two ranges at a time on two connections (besideEachOther).
     const alone =
       schema && view && ranges.length > 1 && engine.fork
@@ -819,6 +817,7 @@ export async function pushedSummaries(
     const { columns } = await sequentially(engine, () =>
       perfectGroups(engine, async () => {
         if (alone) return await rangesBeside(engine, alone, view!, ids.length);
+        const sql = customerSummariesSql(KEPT, opts, modes, engine.dialect, schema ? { ranges, schema } : undefined);
         try {
           for (const s of sql.setup) await engine.run(s);
           // Typed columns: a summary of 10M customers is 12 columns of 10M. One query per range, in code order, each
