@@ -17,29 +17,15 @@
  * (`parseCsvBytesParallel`).
  *
  * From the TypeScript sources (the CLI and the benches), the worker runs as one file that esbuild builds and
- * .cache/cli/ keeps (`workerBundle`); failing that, it registers tsx's CommonJS hooks itself (tsx's ES-module hooks
- * start a loader thread of their own, about 0.4 s more on a busy machine).
+ * .cache/cli/ keeps (./worker-thread.ts `workerBundle`); failing that, it registers tsx's CommonJS hooks itself
+ * (tsx's ES-module hooks start a loader thread of their own, about 0.4 s more on a busy machine).
  */
-import { createHash } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
 import { readFully } from './read-at.js';
-import { createRequire } from 'node:module';
 import { availableParallelism, cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker, type WorkerOptions } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from './worker-thread.js';
 import {
   CSV_WORKER_READY,
   CsvBytesReader,
@@ -226,116 +212,6 @@ export interface CsvHelper {
   close(): void;
 }
 
-/** What `workerBundle` keeps beside the bundle: the sources it was built from, and their hash. */
-interface BundleManifest {
-  file: string;
-  inputs: string[];
-  key: string;
-}
-
-/** A hash of files' paths and bytes (relative to `root`). */
-function inputsKey(root: string, inputs: readonly string[]): string {
-  const h = createHash('sha256');
-  for (const f of inputs)
-    h.update(`${f}\0`)
-      .update(readFileSync(join(root, f)))
-      .update('\0');
-  return h.digest('hex').slice(0, 20);
-}
-
-/**
- * Run from the TypeScript sources (the command line's bundle and the benches keep the sources' module URLs), the
- * worker as one JavaScript file built by esbuild (which tsx brings) and kept in .cache/cli/ beside the command's
- * bundle, under a hash of the sources it was built from (listed in csv-worker.json, checked at each start: a few
- * files). Registering tsx in the worker instead cost 60-100 ms of its CPU before it could read, while the main
- * thread read its share (the 1M-order file). Null when the bundle cannot be built or kept (no esbuild, a read-only
- * clone): the worker then registers tsx.
- */
-function workerBundle(here: string): string | null {
-  try {
-    const root = fileURLToPath(new URL('../../', here));
-    const dir = join(root, '.cache', 'cli');
-    const manifestFile = join(dir, 'csv-worker.json');
-    if (existsSync(manifestFile)) {
-      const m = JSON.parse(readFileSync(manifestFile, 'utf8')) as BundleManifest;
-      if (existsSync(join(dir, m.file)) && inputsKey(root, m.inputs) === m.key) return join(dir, m.file);
-    }
-    const esbuild = createRequire(here)('esbuild') as typeof import('esbuild');
-    const built = esbuild.buildSync({
-      entryPoints: [fileURLToPath(new URL('./read-csv-worker.ts', here))],
-      absWorkingDir: root,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: `node${process.versions.node}`,
-      packages: 'external',
-      write: false,
-      metafile: true,
-      logLevel: 'silent',
-    });
-    const inputs = Object.keys(built.metafile.inputs).sort();
-    const key = inputsKey(root, inputs);
-    const file = `csv-worker-${key}.mjs`;
-    mkdirSync(dir, { recursive: true });
-    // Written beside, then renamed: another run may be reading.
-    const tmp = (name: string): string => join(dir, `${name}.${process.pid}.tmp`);
-    writeFileSync(tmp(file), built.outputFiles[0].contents);
-    renameSync(tmp(file), join(dir, file));
-    const manifest: BundleManifest = { file, inputs, key };
-    writeFileSync(tmp('csv-worker.json'), JSON.stringify(manifest));
-    renameSync(tmp('csv-worker.json'), manifestFile);
-    for (const old of readdirSync(dir))
-      if (old !== file && /^csv-worker-[0-9a-f]+\.mjs$/.test(old)) rmSync(join(dir, old), { force: true });
-    return join(dir, file);
-  } catch {
-    return null;
-  }
-}
-
-/** Flags that load tsx (`--import tsx`, tsx's own `--require …/preflight.cjs --import …/loader.mjs`). */
-const TSX_FLAGS = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader']);
-
-/**
- * The process's Node flags less those that load tsx: the bundled worker is JavaScript, and tsx's hooks cost its
- * thread 50-100 ms of CPU before it could read (its loader, its CommonJS lexer) under `npx tsx` (the benches).
- * Other flags (`--cpu-prof`, `--max-old-space-size`) are kept.
- * @example withoutTsx(['--import', 'tsx', '--cpu-prof']) // ['--cpu-prof']
- */
-export function withoutTsx(execArgv: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < execArgv.length; i++) {
-    const a = execArgv[i];
-    const eq = a.indexOf('=');
-    const flag = eq > 0 ? a.slice(0, eq) : a;
-    if (TSX_FLAGS.has(flag)) {
-      const value = eq > 0 ? a.slice(eq + 1) : (execArgv[i + 1] ?? '');
-      if (/(^|[\\/@])tsx([\\/@]|$)/.test(value)) {
-        if (eq < 0) i++;
-        continue;
-      }
-    }
-    out.push(a);
-  }
-  return out;
-}
-
-/**
- * A worker given explicit Node flags, less those Node refuses in a worker: V8's and the process's own
- * (`--max-old-space-size=4096`, which the peer benchmark runs with) make `new Worker` throw
- * ERR_WORKER_INVALID_EXEC_ARGV naming them, where inherited flags are silently ignored. Started again without
- * the flags the error names; any other failure is thrown.
- */
-export function workerWithFlags(target: URL | string, options: WorkerOptions & { execArgv: string[] }): Worker {
-  try {
-    return new Worker(target, options);
-  } catch (e) {
-    if ((e as { code?: unknown }).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw e;
-    const named = (e as Error).message.split(': ').pop() ?? '';
-    const refused = new Set(named.split(/,\s*/));
-    return new Worker(target, { ...options, execArgv: options.execArgv.filter((a) => !refused.has(a)) });
-  }
-}
-
 /**
  * Whether the worker loaded its module (true) or stopped first (false), listened for only now (and until it comes):
  * the worker posts CSV_WORKER_READY after it sets `loaded`, so a flag still 0 here means the message is still to come.
@@ -367,18 +243,12 @@ export function startCsvHelper(): CsvHelper | null {
   const workerData: CsvWorkerData = { loaded: loaded.buffer };
   let worker: Worker;
   try {
-    const here = import.meta.url;
-    if (here.endsWith('.ts')) {
-      const bundle = workerBundle(here);
-      if (bundle)
-        worker = workerWithFlags(pathToFileURL(bundle), { execArgv: withoutTsx(process.execArgv), workerData });
-      else {
-        const tsx = createRequire(here).resolve('tsx/cjs/api');
-        const entry = fileURLToPath(new URL('./read-csv-worker.ts', here));
-        const code = `require(${JSON.stringify(tsx)}).register();require(${JSON.stringify(entry)});`;
-        worker = new Worker(code, { eval: true, workerData });
-      }
-    } else worker = new Worker(new URL('./read-csv-worker.js', here), { workerData });
+    const ts = import.meta.url.endsWith('.ts');
+    worker = startModuleWorker(
+      new URL(ts ? './read-csv-worker.ts' : './read-csv-worker.js', import.meta.url),
+      'csv-worker',
+      workerData,
+    );
   } catch {
     return null;
   }

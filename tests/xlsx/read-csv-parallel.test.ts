@@ -46,10 +46,9 @@ import {
   SPLIT_SLACK,
   startCsvHelper,
   takePrestartedCsvHelper,
-  withoutTsx,
-  workerWithFlags,
   type CsvHelper,
 } from '../../src/xlsx/read-csv-parallel.js';
+import { withoutTsx, workerWithFlags } from '../../src/xlsx/worker-thread.js';
 import { gridColumns, type GridColumns } from '../../src/ingest/grid-columns.js';
 import { ReadLimitError } from '../../src/xlsx/read-limits.js';
 
