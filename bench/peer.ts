@@ -21,10 +21,9 @@ import type { CommonOptions } from '../src/analysis/registry-types.js';
 import { readOrders } from '../src/analysis/user/orders.js';
 import { runRfm } from '../src/analysis/user/rfm.js';
 import { buildCohorts, runCohorts } from '../src/analysis/user/cohorts.js';
-import { customerSummary } from '../src/analysis/user/customer-models.js';
-import { compress, fitBgNbd } from '../src/analysis/user/bg-nbd.js';
-import { fitGammaGamma } from '../src/analysis/user/gamma-gamma.js';
-import { scoreClv } from '../src/analysis/user/clv.js';
+import { customerModels, customerSummary, fitModelsAside } from '../src/analysis/user/customer-models.js';
+import { scoreClv, startClvModels } from '../src/analysis/user/clv.js';
+import { workerAside } from '../src/cli/fit-aside.js';
 import { isoToSerial, serialToIso } from '../src/serial-date.js';
 
 interface PeerResult {
@@ -106,6 +105,10 @@ export async function peer(path: string, asOfArg: string | null): Promise<PeerRe
   const asOf = asOfArg ? isoToSerial(asOfArg) : Math.floor(last);
   if (asOf === null || !Number.isFinite(asOf)) throw new Error(`--as-of ${asOfArg}: not a date (YYYY-MM-DD)`);
   const common: CommonOptions = { asOf, currency: 'USD', lang: 'en', memo };
+  // As the command line does before its first analysis (src/cli/commands.ts): CLV's summary read and its model fits
+  // posted to a worker thread (src/cli/fit-aside.ts), where they run while RFM and cohorts run here.
+  fitModelsAside(workerAside());
+  startClvModels({ orders: ds }, {}, asOf, memo);
   runRfm({ orders: ds }, common, {});
   const s = customerSummary(orders, { refunds: 'net', mergeSameDay: false, timeUnit: 'days', asOf }, memo);
   lap('rfm');
@@ -114,11 +117,15 @@ export async function peer(path: string, asOfArg: string | null): Promise<PeerRe
   const cohorts = buildCohorts(orders, asOf, { period: 'month', secondPurchaseDays: 90, refunds: 'net' }, () => null);
   mark = performance.now(); // the checks' own cohort build is not timed
   cpuMark = cpuNow();
+  // CLV's summary (read above, in the memo) and both fits, taken as CLV takes them: whichever the worker has not
+  // begun is fitted here. customerModels takes the two together, so their time is all under `bgnbd_fit`, and
+  // `gg_fit` is 0 (the ratios read the sum).
   const w = customerSummary(orders, { refunds: 'net', mergeSameDay: true, timeUnit: 'weeks', asOf }, memo);
-  const bg = fitBgNbd(compress(w.x, w.t_x, w.T));
+  const { bg, gg } = customerModels(w, 0, memo);
+  fitModelsAside(null);
   lap('bgnbd_fit');
-  const gg = fitGammaGamma(w.x, w.zbar);
-  lap('gg_fit');
+  phases.gg_fit = 0;
+  cpu.gg_fit = 0;
   const scores = scoreClv(w, bg.params, gg?.params ?? null, {
     timeUnit: 'weeks',
     horizonMonths: 12,

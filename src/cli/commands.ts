@@ -7,7 +7,7 @@ import { readFile, type ReadResult } from '../xlsx/read.js';
 import { applyPlanToXlsx, prepareExcelize } from '../xlsx/apply.js';
 import { ingestGrid } from '../ingest/index.js';
 import type { Dataset } from '../ingest/types.js';
-import type { AnalysisInputs } from '../analysis/registry-types.js';
+import type { AnalysisInputs, CommonOptions } from '../analysis/registry-types.js';
 import type { AnalysisResult } from '../analysis/types.js';
 import { detectRecipe, pickInputs } from '../run/detect.js';
 import { datasetForSource, latestDate, runAnalyses } from '../run/run.js';
@@ -26,7 +26,7 @@ import {
 } from './full-tables.js';
 import { hashGridAside } from './hash-worker.js';
 import { workerAside } from './fit-aside.js';
-import { fitGammaGammaAside } from '../analysis/user/customer-models.js';
+import { fitModelsAside } from '../analysis/user/customer-models.js';
 import { startClvModels } from '../analysis/user/clv.js';
 import {
   parseRecipe,
@@ -226,19 +226,20 @@ async function writeResults(
   if (engine) reporter.end();
   if (pushed) recipe = pushed.recipe;
   reporter.phase(zh ? '分析' : 'Analysing', recipe.analyses.length);
-  // Large Gamma-Gamma fits run in a worker thread beside the main thread's analyses (fit-aside.ts).
-  // With the summaries pushed down, CLV's fit starts now, beside the analyses before it.
-  fitGammaGammaAside(workerAside());
+  // The model fits of large customer bases run in a worker thread beside the main thread's analyses (fit-aside.ts):
+  // CLV's start before the first analysis, once the orders and their summary are read.
+  fitModelsAside(workerAside());
+  const startClv = (common: CommonOptions): void => {
+    for (const a of recipe.analyses)
+      if (a.enabled && a.kind === 'clv') startClvModels(inputs, a.options ?? {}, common.asOf, common.memo!);
+  };
   let outcome: ReturnType<typeof runAnalyses>;
   try {
-    if (pushed)
-      for (const a of recipe.analyses)
-        if (a.enabled && a.kind === 'clv') startClvModels(inputs, a.options ?? {}, pushed.asOf, pushed.memo);
     outcome = pushed
-      ? runAnalyses(inputs, recipe, pushed.asOf, { memo: pushed.memo })
-      : runAnalyses(inputs, recipe, opts.asOfOverride);
+      ? runAnalyses(inputs, recipe, pushed.asOf, { memo: pushed.memo, beforeAnalyses: startClv })
+      : runAnalyses(inputs, recipe, opts.asOfOverride, { beforeAnalyses: startClv });
   } finally {
-    fitGammaGammaAside(null);
+    fitModelsAside(null);
   }
   reporter.end();
   const diagnostics = [

@@ -1,86 +1,139 @@
 /**
- * The Gamma-Gamma fit of a large customer base in a worker thread, beside the BG/NBD fit and the analyses that run
- * before CLV on the main thread (issue 14): at 10,000,000 customers the fit is about 10 s of one core, and the command
- * line otherwise leaves the machine's second core idle while the main thread analyses.
+ * The BG/NBD and Gamma-Gamma fits in a worker thread (./fit-aside-worker.ts), beside the analyses the main thread runs
+ * before CLV (issues 13 and 14): on the 1M-order benchmark the two fits are about 0.2 s of one core, at 10,000,000
+ * customers Gamma-Gamma alone about 10 s, and the command line otherwise leaves the machine's second core idle while
+ * the main thread analyses.
  *
- * The analyses are synchronous (`runAnalyses`), so the fit is started early and its result taken without the event
- * loop: the thread posts the fit on a MessagePort and raises a flag in shared memory; the main thread, when CLV needs
- * the fit, waits on the flag (`Atomics.wait`) and reads the port (`receiveMessageOnPort`). The thread runs the same
- * `fitRepeatBuyers` as the main thread would, on the repeat buyers' x and zbar moved to it (not copied), so the fit is
- * the same to the last bit. A thread that fails leaves the fit to the main thread (`customerModels`).
+ * The analyses are synchronous (`runAnalyses`), so the fits are posted early (customer-models.ts `startModels`) and
+ * taken without the event loop: each job has a state word in shared memory and a MessagePort; the worker claims a job
+ * by its word, fits, posts the fit on the port and marks it done; the main thread, when CLV needs the fit, either
+ * claims the job first (the worker has not begun it: the main thread fits it itself, so neither thread idles while a
+ * fit is left) or waits on the word (`Atomics.wait`) and reads the port (`receiveMessageOnPort`). The worker runs the
+ * same functions on the same numbers as the main thread would: the same fit to the last bit. A worker that fails
+ * leaves the fit to the main thread (customer-models.ts).
  */
-import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import type { GammaGammaAside } from '../analysis/user/customer-models.js';
+import { basename } from 'node:path';
+import { MessageChannel, receiveMessageOnPort, type Worker } from 'node:worker_threads';
+import type { BgNbdFit } from '../analysis/user/bg-nbd.js';
+import type { ModelsAside, SummaryAndModels, TakeFit } from '../analysis/user/customer-models.js';
 import type { GammaGammaFit } from '../analysis/user/gamma-gamma.js';
-
-/** Below this many repeat buyers the fit is quicker than starting a thread (its loader, about 0.2 s). */
-export const ASIDE_MIN_BUYERS = 200_000;
-
-/**
- * The thread: registers tsx's loader (the engine is TypeScript), fits, posts the fit or the error, raises the flag.
- * Plain JavaScript (CommonJS), evaluated.
- */
-const WORKER_SOURCE = `const { workerData } = require('node:worker_threads');
-const { flag, port, tsx, module: url, x, zbar } = workerData;
-const done = (message) => {
-  port.postMessage(message);
-  port.close();
-  Atomics.store(flag, 0, 1);
-  Atomics.notify(flag, 0);
-};
-process.on('exit', () => {
-  if (Atomics.load(flag, 0) === 0) done({ error: 'the fit thread ended before it posted a fit' });
-});
-(async () => {
-  (await import(tsx)).register();
-  const { fitRepeatBuyers } = await import(url);
-  done({ fit: fitRepeatBuyers(x, zbar) });
-})().catch((e) => done({ error: String((e && e.stack) || e) }));`;
+import { distinctOrders, groupedOrders, type GroupedOrders } from '../analysis/user/orders.js';
+import { startModuleWorker } from '../xlsx/worker-thread.js';
+import { DONE, POSTED, TAKEN, type FitJob, type FitWork, type SummaryOrders } from './fit-jobs.js';
 
 /**
- * Starts `fitRepeatBuyers(x, zbar)` in a worker thread; `x` and `zbar` move to it (their buffers are detached here).
- * The function returned waits for the fit (blocking this thread) and gives it, or throws the thread's error.
- * `module`: the module whose `fitRepeatBuyers` the thread runs (gamma-gamma.ts; another in tests).
+ * Below this many customers the fits are left to the main thread: the worker's start (a thread and its bundled
+ * module, 20-60 ms of the other core) and the handing over cost about what the fits do at that size.
  */
-export function fitRepeatBuyersInWorker(
-  x: Float64Array,
-  zbar: Float64Array,
-  module = new URL('../analysis/user/gamma-gamma.ts', import.meta.url).href,
-): () => GammaGammaFit | null {
-  const flag = new Int32Array(new SharedArrayBuffer(4));
-  const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(WORKER_SOURCE, {
-    eval: true,
-    execArgv: [],
-    workerData: {
-      flag,
-      port: port2,
-      tsx: import.meta.resolve('tsx/esm/api'),
-      module,
-      x,
-      zbar,
-    },
-    transferList: [port2, x.buffer as ArrayBuffer, zbar.buffer as ArrayBuffer],
-  });
-  // An error is also posted (and waited for) by the thread itself: the event here only must not go unhandled.
-  worker.on('error', () => undefined);
-  worker.unref();
-  let result: { fit?: GammaGammaFit | null; error?: string } | undefined;
-  return () => {
-    if (!result) {
-      Atomics.wait(flag, 0, 0);
-      result = (receiveMessageOnPort(port1)?.message as typeof result) ?? { error: 'no fit posted' };
-      port1.close();
+export const ASIDE_MIN_CUSTOMERS = 20_000;
+
+/** The worker's module: its URL for `startModuleWorker` (another in tests). */
+const WORKER_MODULE = new URL('./fit-aside-worker.ts', import.meta.url);
+
+/** One worker thread, started on its first job (or by `prestart`), unref'd: it never holds the process open. */
+export class FitThread {
+  private worker: Worker | null = null;
+  private failed = false;
+
+  constructor(private readonly module: URL = WORKER_MODULE) {}
+
+  /** Starts the thread ahead of its first job (its module loads meanwhile); false when it cannot start. */
+  prestart(): boolean {
+    if (this.worker || this.failed) return !this.failed;
+    // LOOPBOOK_FIT_THREAD=0: every fit on the main thread (a comparison, or a machine where threads misbehave).
+    if (process.env.LOOPBOOK_FIT_THREAD === '0') this.failed = true;
+    if (this.failed) return false;
+    try {
+      this.worker = startModuleWorker(this.module, basename(this.module.pathname).replace(/\.[jt]s$/, ''), null);
+      // A thread that fails marks its begun jobs done with an error (the worker's exit handler); jobs not begun are
+      // taken by the main thread. The event here only must not go unhandled.
+      this.worker.on('error', () => undefined);
+      this.worker.unref();
+    } catch {
+      this.failed = true;
     }
-    if (result.error !== undefined) throw new Error(`Gamma-Gamma fit thread: ${result.error}`);
-    return result.fit ?? null;
-  };
+    return !this.failed;
+  }
+
+  /**
+   * Posts a job (`transfer`: buffers moved to the thread) and returns how to take it: the worker's fit, or `here()`
+   * when the main thread claims the job first. Null when the thread cannot start.
+   */
+  post<T>(job: FitWork, here: () => T, transfer: ArrayBuffer[] = []): TakeFit<T> | null {
+    if (!this.prestart()) return null;
+    const state = new Int32Array(new SharedArrayBuffer(4));
+    const { port1, port2 } = new MessageChannel();
+    const posted: FitJob = { ...job, state, port: port2 };
+    this.worker!.postMessage(posted, [port2, ...transfer]);
+    let result: { fit: T } | undefined;
+    return () => {
+      if (!result) {
+        const t0 = performance.now();
+        const takenHere = Atomics.compareExchange(state, 0, POSTED, TAKEN) === POSTED;
+        if (takenHere) result = { fit: here() };
+        else {
+          while (Atomics.load(state, 0) !== DONE) Atomics.wait(state, 0, Atomics.load(state, 0));
+          const answer = receiveMessageOnPort(port1)?.message as { fit?: T; error?: string } | undefined;
+          if (!answer || answer.error !== undefined || !('fit' in answer))
+            throw new Error(`fit thread: ${answer?.error ?? 'no fit posted'}`);
+          result = { fit: answer.fit as T };
+        }
+        port1.close();
+        // LOOPBOOK_FIT_TRACE=1: where each fit was made, and how long this thread waited for it or made it.
+        if (process.env.LOOPBOOK_FIT_TRACE === '1') {
+          const ms = Math.round(performance.now() - t0);
+          process.stderr.write(`${JSON.stringify({ fitJob: job.kind, madeIn: takenHere ? 'main' : 'worker', ms })}\n`);
+        }
+      }
+      return result.fit;
+    };
+  }
 }
 
 /**
- * The command line's `GammaGammaAside`: customer bases of at least `minBuyers` repeat buyers fitted in a worker
- * thread, smaller ones left to the main thread.
+ * `a` in shared memory (a copy unless it is there already: the grouped columns are, orders.ts `scatterByCustomer`):
+ * posted, it is not copied again (a typed array of an ArrayBuffer is serialised and copied into the worker, and the
+ * serialised bytes live until collected).
  */
-export function workerAside(minBuyers = ASIDE_MIN_BUYERS): GammaGammaAside {
-  return { start: (x, zbar) => (x.length < minBuyers ? null : fitRepeatBuyersInWorker(x, zbar)) };
+function shared<T extends Int32Array | Float64Array | Uint8Array>(a: T): T {
+  if (a.buffer instanceof SharedArrayBuffer) return a;
+  const copy = new (a.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(a.byteLength));
+  copy.set(a);
+  return copy;
+}
+
+/**
+ * The command line's `ModelsAside`: the fits of summaries of at least `minCustomers` customers posted to `thread`,
+ * smaller ones left to the main thread.
+ */
+export function workerAside(thread = new FitThread(), minCustomers = ASIDE_MIN_CUSTOMERS): ModelsAside {
+  return {
+    minCustomers,
+    bgNbd: (d, penalty, here) => thread.post<BgNbdFit>({ kind: 'bg-nbd', d, penalty }, here),
+    summaryAndModels: (o, opts, penalty) => {
+      // Grouped here (the analyses before CLV read the same grouping) and shared, so the worker only summarises.
+      const g = groupedOrders(o);
+      const grouped: GroupedOrders = {
+        start: shared(g.start),
+        idx: shared(g.idx),
+        date: shared(g.date),
+        amount: shared(g.amount),
+        refund: shared(g.refund),
+        orderCode: g.orderCode && shared(g.orderCode),
+      };
+      const columns: SummaryOrders = {
+        grouped,
+        distinct: distinctOrders(g),
+        customers: o.customers,
+        orderCodes: o.orderCodes,
+        hasOrderCode: o.orderCode !== undefined,
+      };
+      return thread.post<SummaryAndModels | null>({ kind: 'summary', o: columns, opts, penalty }, () => null);
+    },
+    gammaGamma: (x, zbar, here) =>
+      thread.post<GammaGammaFit | null>({ kind: 'gamma-gamma', x, zbar }, here, [
+        x.buffer as ArrayBuffer,
+        zbar.buffer as ArrayBuffer,
+      ]),
+  };
 }

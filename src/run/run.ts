@@ -91,6 +91,11 @@ export interface RunControl {
   done?: Map<string, AnalysisResult>;
   /** The analyses to choose from; default: the registry (tests pass their own). */
   analyses?: readonly AnalysisDef[];
+  /**
+   * Called once before the first analysis runs, with the run's options (its as-of date and memo): where a host starts
+   * work aside that a later analysis will take (the command line's model fits, src/cli/fit-aside.ts).
+   */
+  beforeAnalyses?: (common: CommonOptions) => void;
 }
 
 const t = (en: string, zh: string): I18nText => ({ en, 'zh-CN': zh });
@@ -126,6 +131,7 @@ export function runAnalyses(
   };
   const done = control.done ?? new Map<string, AnalysisResult>();
   const ran = new Map<string, AnalysisResult>();
+  control.beforeAnalyses?.(common);
   for (const def of order) {
     if (undated.includes(def)) continue;
     const prior = done.get(def.kind);

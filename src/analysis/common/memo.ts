@@ -29,6 +29,11 @@ export class RunMemo {
     return v;
   }
 
+  /** Whether the value of `key` for `owner` is in the memo already. */
+  has(owner: object, key: string): boolean {
+    return this.byOwner.get(owner)?.has(key) ?? false;
+  }
+
   /**
    * From now on, work for `owner` not already in the memo throws `why` instead of being computed: its values came
    * from elsewhere (a summary pushed down to a database) and computing afresh from `owner` would give wrong figures.

@@ -145,10 +145,20 @@ export function distinctTriplets(x: ArrayLike<number>, tx: ArrayLike<number>, T:
   return made && made.tx === tx && made.T === T ? made.rows : distinctRows(x, tx, T);
 }
 
+/** Keeps `rows`, the distinct rows of (x, t_x, T) made elsewhere (a worker thread), for `distinctTriplets`. */
+export function keepTriplets(
+  x: ArrayLike<number>,
+  tx: ArrayLike<number>,
+  T: ArrayLike<number>,
+  rows: DistinctRows,
+): void {
+  TRIPLETS.set(x, { tx, T, rows });
+}
+
 /** Group identical (x, t_x, T) rows, in order of first appearance (the likelihood sums them in that order). */
 export function compress(x: ArrayLike<number>, tx: ArrayLike<number>, T: ArrayLike<number>): Compressed {
   const rows = distinctRows(x, tx, T);
-  TRIPLETS.set(x, { tx, T, rows });
+  keepTriplets(x, tx, T, rows);
   const { first, index, groups: m } = rows;
   const xs = new Float64Array(m),
     ts = new Float64Array(m),

@@ -36,7 +36,10 @@ import {
 import {
   customerModels,
   customerSummary,
-  startGammaGamma,
+  modelsGoAside,
+  startModels,
+  startSummaryAside,
+  summaryKey,
   summaryCodes,
   type CustomerModels,
 } from './customer-models.js';
@@ -523,9 +526,10 @@ function clvSummaryOptions(opts: ClvOptions, asOf: number): SummaryOptions & { c
 }
 
 /**
- * Starts the Gamma-Gamma fit CLV with `options` will need (customer-models.ts `startGammaGamma`) before a run gets
- * to CLV, when its summary is already in `memo` (pushed down to a database): the fit then runs aside while the
- * analyses before CLV run here. Nothing happens without the orders or the summary in the memo.
+ * Starts the model fits CLV with `options` will need (customer-models.ts `startModels`) before a run gets to CLV, when
+ * they can go aside (`fitModelsAside`): they then run while the analyses before CLV run here. The orders and their
+ * summary are read now (the run's `memo` keeps them for CLV). Nothing happens without an aside, a date, the orders,
+ * or, with the summary pushed down to a database, without it in the memo (CLV says why when it runs).
  */
 export function startClvModels(
   inputs: AnalysisInputs,
@@ -533,20 +537,24 @@ export function startClvModels(
   asOf: number,
   memo: RunMemo,
 ): void {
+  if (!modelsGoAside() || !Number.isFinite(asOf)) return;
   const opts = checkClvOptions(
     { ...CLV_DEFAULTS, ...options, riskTiers: { ...CLV_DEFAULTS.riskTiers, ...options.riskTiers } },
     [],
   );
+  const sOpts = clvSummaryOptions(opts, asOf);
   let s: CustomerSummary;
   try {
     const o = readOrders(inputs, [], memo);
     if (!o) return;
-    s = customerSummary(o, clvSummaryOptions(opts, asOf), memo);
+    // The summary too when it is not in the memo yet (made from the orders read here, not pushed down).
+    if (!memo.has(o, `summary|${summaryKey(sOpts)}`) && startSummaryAside(o, sOpts, opts.penalty)) return;
+    s = customerSummary(o, sOpts, memo);
   } catch {
     // A sealed memo without that summary: CLV says why when it runs.
     return;
   }
-  startGammaGamma(s);
+  startModels(s, opts.penalty);
 }
 
 /** Run CLV and churn risk on the orders table. */

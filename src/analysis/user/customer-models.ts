@@ -7,7 +7,7 @@
  *
  * Results are read-only: the summary's typed arrays are shared between analyses.
  */
-import { compress, fitBgNbd, type BgNbdFit } from './bg-nbd.js';
+import { compress, fitBgNbd, keepTriplets, type BgNbdFit, type Compressed, type DistinctRows } from './bg-nbd.js';
 import { summarizeCustomers, type CustomerSummary, type SummaryOptions } from './customer-summary.js';
 import { fitRepeatBuyers, repeatBuyers, type GammaGammaFit } from './gamma-gamma.js';
 import type { OrderArrays } from './orders.js';
@@ -27,9 +27,17 @@ export function summaryKey(opts: SummaryOptions): string {
   return `${opts.refunds}|${opts.mergeSameDay ? 1 : 0}|${opts.timeUnit}|${asOf}|${calEnd}`;
 }
 
-/** `summarizeCustomers`, computed once per run (with the run's `memo`), orders read and options. */
+/**
+ * `summarizeCustomers`, computed once per run (with the run's `memo`), orders read and options: the one started aside
+ * (`startSummaryAside`) when there is one, else made here.
+ */
 export function customerSummary(o: OrderArrays, opts: SummaryOptions, memo?: RunMemo): CustomerSummary {
-  const s = memoized(memo, o, `summary|${summaryKey(opts)}`, () => summarizeCustomers(o, opts));
+  const s = memoized(
+    memo,
+    o,
+    `summary|${summaryKey(opts)}`,
+    () => summaryTaken(o, opts) ?? summarizeCustomers(o, opts),
+  );
   if (!CUSTOMERS_OF.has(s)) CUSTOMERS_OF.set(s, o.customers);
   return s;
 }
@@ -53,57 +61,158 @@ export function summaryCodes(s: CustomerSummary): CustomerCodes | undefined {
   return codes ?? undefined;
 }
 
+/** How to take a fit started aside: waiting for it, or fitting it on this thread when the aside has not begun it. */
+export type TakeFit<T> = () => T;
+
 /**
- * Somewhere besides this thread to fit Gamma-Gamma (the command line's worker thread, src/cli/fit-aside.ts):
- * `start` is handed the repeat buyers (`repeatBuyers`, its own arrays to keep) and returns how to wait for
- * `fitRepeatBuyers` of them, or null to leave the fit to this thread.
+ * Somewhere besides this thread to fit the models (the command line's worker thread, src/cli/fit-aside.ts). Each
+ * method is handed one fit's data — BG/NBD's compressed triplets and penalty, or Gamma-Gamma's repeat buyers (their
+ * own arrays, which it may move) — and `here`, the same fit on this thread; it returns how to take the fit, or null
+ * to leave it to this thread. A fit taken before the aside began it is fitted here (`here()`, not waited for), so
+ * neither thread idles while a fit is left to do. A fit aside runs the same function on the same numbers as here:
+ * the same fit to the last bit.
  */
-export interface GammaGammaAside {
-  start(x: Float64Array, zbar: Float64Array): (() => GammaGammaFit | null) | null;
+export interface ModelsAside {
+  /** Fewest customers a summary must have for its fits to be started aside (a worker's start costs more below). */
+  minCustomers: number;
+  bgNbd(d: Compressed, penalty: number, here: () => BgNbdFit): TakeFit<BgNbdFit> | null;
+  /**
+   * The summary of `o` with `opts` and both fits on it (BG/NBD with `penalty`), all made aside from the orders'
+   * columns; null to leave them here. The fit taken is null when this thread took the job first (the summary is then
+   * made here).
+   */
+  summaryAndModels(o: OrderArrays, opts: SummaryOptions, penalty: number): TakeFit<SummaryAndModels | null> | null;
+  gammaGamma(
+    x: Float64Array,
+    zbar: Float64Array,
+    here: () => GammaGammaFit | null,
+  ): TakeFit<GammaGammaFit | null> | null;
 }
 
-let aside: GammaGammaAside | null = null;
-/** Gamma-Gamma fits started aside, by summary: at most one per summary (every penalty shares it). */
-const STARTED = new WeakMap<CustomerSummary, () => GammaGammaFit | null>();
+/** A customer summary made aside, with its distinct (x, t_x, T) rows (CLV's scores read them) and both fits. */
+export interface SummaryAndModels {
+  summary: CustomerSummary;
+  rows: DistinctRows;
+  penalty: number;
+  bg: BgNbdFit;
+  gg: GammaGammaFit | null;
+}
 
-/** Fits Gamma-Gamma through `a` from now on (null: on this thread again). */
-export function fitGammaGammaAside(a: GammaGammaAside | null): void {
+let aside: ModelsAside | null = null;
+/** Summaries started aside with their fits, by orders read and summary key (`summaryKey`). */
+const STARTED_SUMMARY = new WeakMap<OrderArrays, Map<string, TakeFit<SummaryAndModels | null>>>();
+/** Fits started aside, by summary: Gamma-Gamma once (every penalty shares it), BG/NBD once per penalty. */
+const STARTED_GG = new WeakMap<CustomerSummary, TakeFit<GammaGammaFit | null>>();
+const STARTED_BG = new WeakMap<CustomerSummary, Map<number, { d?: Compressed; take: TakeFit<BgNbdFit> }>>();
+
+/** Fits the models through `a` from now on (null: on this thread again). */
+export function fitModelsAside(a: ModelsAside | null): void {
   aside = a;
 }
 
-/**
- * Starts the Gamma-Gamma fit of `s` aside when there is somewhere to start it (`fitGammaGammaAside`), so that it runs
- * while this thread does other work until `customerModels` needs it.
- */
-export function startGammaGamma(s: CustomerSummary): void {
-  if (!aside || STARTED.has(s)) return;
-  const { x, zbar } = repeatBuyers(s.x, s.zbar);
-  const wait = aside.start(x, zbar);
-  STARTED.set(s, wait ?? (() => fitRepeatBuyers(x, zbar)));
+/** Whether fits can be started aside now (`fitModelsAside`). */
+export function modelsGoAside(): boolean {
+  return aside !== null;
 }
 
-/** The Gamma-Gamma fit of `s`: the one started aside, else fitted here (also when the one aside failed). */
-function gammaGammaOf(s: CustomerSummary): GammaGammaFit | null {
-  const started = STARTED.get(s);
-  if (started) {
+/**
+ * Starts the fits of `s` aside when there is somewhere to start them (`fitModelsAside`) and `s` is large enough:
+ * Gamma-Gamma first, then BG/NBD with `penalty`, which run while this thread does other work until `customerModels`
+ * takes them. The triplets are compressed here: CLV's scores read them too (`distinctTriplets`).
+ */
+export function startModels(s: CustomerSummary, penalty = 0): void {
+  if (!aside || s.x.length < aside.minCustomers) return;
+  if (!STARTED_GG.has(s)) {
+    const { x, zbar } = repeatBuyers(s.x, s.zbar);
+    const here = (): GammaGammaFit | null => gammaGammaHere(s);
+    STARTED_GG.set(s, aside.gammaGamma(x, zbar, here) ?? here);
+  }
+  let byPenalty = STARTED_BG.get(s);
+  if (!byPenalty) STARTED_BG.set(s, (byPenalty = new Map<number, { d?: Compressed; take: TakeFit<BgNbdFit> }>()));
+  if (byPenalty.has(penalty)) return;
+  const d = compress(s.x, s.t_x, s.T);
+  const here = (): BgNbdFit => fitBgNbd(d, penalty);
+  byPenalty.set(penalty, { d, take: aside.bgNbd(d, penalty, here) ?? here });
+}
+
+/**
+ * Starts the summary of `o` with `opts` aside, with both fits on it (`penalty`), when there is somewhere to start them
+ * and the orders have enough customers; whether it did. The orders' columns are handed over (copied); not when the
+ * orders are told apart by their id texts (no dense codes: an .xlsx read), which would cost more than the summary.
+ */
+export function startSummaryAside(o: OrderArrays, opts: SummaryOptions, penalty = 0): boolean {
+  if (!aside || o.customers.length < aside.minCustomers || (o.orderId && !o.orderCode)) return false;
+  const key = summaryKey(opts);
+  let byKey = STARTED_SUMMARY.get(o);
+  if (!byKey) STARTED_SUMMARY.set(o, (byKey = new Map<string, TakeFit<SummaryAndModels | null>>()));
+  if (byKey.has(key)) return true;
+  const take = aside.summaryAndModels(o, opts, penalty);
+  if (take) byKey.set(key, take);
+  return take !== null;
+}
+
+/**
+ * The summary of `o` with `opts` started aside (given up once taken), its fits kept for `customerModels` and its
+ * triplets for CLV's scores; null when none was started, the aside failed, or this thread took the job first.
+ */
+function summaryTaken(o: OrderArrays, opts: SummaryOptions): CustomerSummary | null {
+  const byKey = STARTED_SUMMARY.get(o);
+  const key = summaryKey(opts);
+  const take = byKey?.get(key);
+  if (!take) return null;
+  byKey!.delete(key);
+  let made: SummaryAndModels | null;
+  try {
+    made = take();
+  } catch {
+    return null;
+  }
+  if (!made) return null;
+  const { summary: s, rows, bg, gg } = made;
+  keepTriplets(s.x, s.t_x, s.T, rows);
+  STARTED_GG.set(s, () => gg);
+  STARTED_BG.set(s, new Map([[made.penalty, { take: () => bg }]]));
+  return s;
+}
+
+/** A fit started aside (`take`), else — none started, or the aside failed — `here()`. */
+function takenOr<T>(take: TakeFit<T> | undefined, here: () => T): T {
+  if (take) {
     try {
-      return started();
+      return take();
     } catch {
       // The thread failed: the same fit here.
     }
   }
+  return here();
+}
+
+/** The Gamma-Gamma fit of `s` on this thread (its repeat buyers taken again: those handed aside may have moved). */
+function gammaGammaHere(s: CustomerSummary): GammaGammaFit | null {
   const { x, zbar } = repeatBuyers(s.x, s.zbar);
   return fitRepeatBuyers(x, zbar);
 }
 
+/** The Gamma-Gamma fit of `s`: the one started aside, else fitted here. */
+function gammaGammaOf(s: CustomerSummary): GammaGammaFit | null {
+  return takenOr(STARTED_GG.get(s), () => gammaGammaHere(s));
+}
+
+/** The BG/NBD fit of `s` with `penalty`: the one started aside (given up once taken), else fitted here. */
+function bgNbdOf(s: CustomerSummary, penalty: number): BgNbdFit {
+  const started = STARTED_BG.get(s)?.get(penalty);
+  if (started) STARTED_BG.get(s)!.delete(penalty);
+  return takenOr(started?.take, () => fitBgNbd(started?.d ?? compress(s.x, s.t_x, s.T), penalty));
+}
+
 /**
  * BG/NBD (with `penalty`) and Gamma-Gamma fitted on a summary, once per run (with `memo`), summary and penalty.
- * Gamma-Gamma is started aside first when it can be (`fitGammaGammaAside`), BG/NBD fitted here meanwhile.
+ * Started aside first when they can be (`startModels`): whichever the aside has not begun by now is fitted here.
  */
 export function customerModels(s: CustomerSummary, penalty = 0, memo?: RunMemo): CustomerModels {
   return memoized(memo, s, `bg-nbd|${penalty}`, () => {
-    startGammaGamma(s);
-    const bg = fitBgNbd(compress(s.x, s.t_x, s.T), penalty);
+    startModels(s, penalty);
+    const bg = bgNbdOf(s, penalty);
     return { summary: s, bg, gg: gammaGammaOf(s) };
   });
 }
