@@ -170,6 +170,15 @@ describe('the model fits in a worker thread', () => {
     startModels(s); // once per summary and penalty
     const got = customerModels(s);
     expect(c.jobs).toEqual(['gamma-gamma', 'bg-nbd']);
+    // Models already fitted in the run's memo (a database run's predicted values fit them first): nothing posted.
+    const memo = new RunMemo();
+    const s2 = summaryOf(x, zbar);
+    customerModels(s2, 0, memo);
+    startModels(s2, 0, memo);
+    expect(c.jobs).toEqual(['gamma-gamma', 'bg-nbd', 'gamma-gamma', 'bg-nbd']); // only customerModels' own
+    startModels(s2, 0.5, memo);
+    expect(c.jobs.at(-1)).toBe('bg-nbd'); // another penalty is another BG/NBD fit (Gamma-Gamma has none: shared)
+    expect(c.jobs.length).toBe(5);
     expect(got.gg).toEqual(want.gg);
     expect(got.bg).toEqual(want.bg);
   });

@@ -554,7 +554,7 @@ export function startClvModels(
     // A sealed memo without that summary: CLV says why when it runs.
     return;
   }
-  startModels(s, opts.penalty);
+  startModels(s, opts.penalty, memo);
 }
 
 /** Run CLV and churn risk on the orders table. */

@@ -99,6 +99,8 @@ export interface SummaryAndModels {
 }
 
 let aside: ModelsAside | null = null;
+/** The memo's key of a summary's models fitted with `penalty`. */
+const modelsKey = (penalty: number): string => `bg-nbd|${penalty}`;
 /** Summaries started aside with their fits, by orders read and summary key (`summaryKey`). */
 const STARTED_SUMMARY = new WeakMap<OrderArrays, Map<string, TakeFit<SummaryAndModels | null>>>();
 /** Fits started aside, by summary: Gamma-Gamma once (every penalty shares it), BG/NBD once per penalty. */
@@ -118,10 +120,11 @@ export function modelsGoAside(): boolean {
 /**
  * Starts the fits of `s` aside when there is somewhere to start them (`fitModelsAside`) and `s` is large enough:
  * Gamma-Gamma first, then BG/NBD with `penalty`, which run while this thread does other work until `customerModels`
- * takes them. The triplets are compressed here: CLV's scores read them too (`distinctTriplets`).
+ * takes them. The triplets are compressed here: CLV's scores read them too (`distinctTriplets`). Nothing is started
+ * for models already fitted in `memo` (the predicted values a database run seeds fit them before the analyses).
  */
-export function startModels(s: CustomerSummary, penalty = 0): void {
-  if (!aside || s.x.length < aside.minCustomers) return;
+export function startModels(s: CustomerSummary, penalty = 0, memo?: RunMemo): void {
+  if (!aside || s.x.length < aside.minCustomers || memo?.has(s, modelsKey(penalty))) return;
   if (!STARTED_GG.has(s)) {
     const { x, zbar } = repeatBuyers(s.x, s.zbar);
     const here = (): GammaGammaFit | null => gammaGammaHere(s);
@@ -210,7 +213,7 @@ function bgNbdOf(s: CustomerSummary, penalty: number): BgNbdFit {
  * Started aside first when they can be (`startModels`): whichever the aside has not begun by now is fitted here.
  */
 export function customerModels(s: CustomerSummary, penalty = 0, memo?: RunMemo): CustomerModels {
-  return memoized(memo, s, `bg-nbd|${penalty}`, () => {
+  return memoized(memo, s, modelsKey(penalty), () => {
     startModels(s, penalty);
     const bg = bgNbdOf(s, penalty);
     return { summary: s, bg, gg: gammaGammaOf(s) };
