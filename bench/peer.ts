@@ -21,9 +21,9 @@ import type { CommonOptions } from '../src/analysis/registry-types.js';
 import { readOrders } from '../src/analysis/user/orders.js';
 import { runRfm } from '../src/analysis/user/rfm.js';
 import { buildCohorts, runCohorts } from '../src/analysis/user/cohorts.js';
-import { customerModels, customerSummary, fitModelsAside } from '../src/analysis/user/customer-models.js';
-import { scoreClv, startClvModels } from '../src/analysis/user/clv.js';
-import { workerAside } from '../src/cli/fit-aside.js';
+import { customerModels, customerSummary } from '../src/analysis/user/customer-models.js';
+import { scoreClv } from '../src/analysis/user/clv.js';
+import { startAside, useAsides, workerAsides } from '../src/cli/aside.js';
 import { isoToSerial, serialToIso } from '../src/serial-date.js';
 
 interface PeerResult {
@@ -105,10 +105,12 @@ export async function peer(path: string, asOfArg: string | null): Promise<PeerRe
   const asOf = asOfArg ? isoToSerial(asOfArg) : Math.floor(last);
   if (asOf === null || !Number.isFinite(asOf)) throw new Error(`--as-of ${asOfArg}: not a date (YYYY-MM-DD)`);
   const common: CommonOptions = { asOf, currency: 'USD', lang: 'en', memo };
-  // As the command line does before its first analysis (src/cli/commands.ts): CLV's summary read and its model fits
-  // posted to a worker thread (src/cli/fit-aside.ts), where they run while RFM and cohorts run here.
-  fitModelsAside(workerAside());
-  startClvModels({ orders: ds }, {}, asOf, memo);
+  // As the command line does before its first analysis (src/cli/commands.ts): the cohorts, CLV's summary and its
+  // model fits posted to a worker thread (src/cli/aside.ts), where they are made while RFM runs here; whatever the
+  // worker has not begun when an analysis takes it is made here.
+  useAsides(workerAsides());
+  const enabled = (kind: string) => ({ kind, enabled: true });
+  startAside({ orders: ds }, [enabled('rfm'), enabled('cohorts'), enabled('clv')], common);
   runRfm({ orders: ds }, common, {});
   const s = customerSummary(orders, { refunds: 'net', mergeSameDay: false, timeUnit: 'days', asOf }, memo);
   lap('rfm');
@@ -122,7 +124,7 @@ export async function peer(path: string, asOfArg: string | null): Promise<PeerRe
   // `gg_fit` is 0 (the ratios read the sum).
   const w = customerSummary(orders, { refunds: 'net', mergeSameDay: true, timeUnit: 'weeks', asOf }, memo);
   const { bg, gg } = customerModels(w, 0, memo);
-  fitModelsAside(null);
+  useAsides(null);
   lap('bgnbd_fit');
   phases.gg_fit = 0;
   cpu.gg_fit = 0;

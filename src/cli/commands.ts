@@ -25,9 +25,7 @@ import {
   type FullTablesUnderWay,
 } from './full-tables.js';
 import { hashGridAside } from './hash-worker.js';
-import { workerAside } from './fit-aside.js';
-import { fitModelsAside } from '../analysis/user/customer-models.js';
-import { startClvModels } from '../analysis/user/clv.js';
+import { startAside, useAsides, workerAsides } from './aside.js';
 import {
   parseRecipe,
   storeFromCells,
@@ -226,20 +224,19 @@ async function writeResults(
   if (engine) reporter.end();
   if (pushed) recipe = pushed.recipe;
   reporter.phase(zh ? '分析' : 'Analysing', recipe.analyses.length);
-  // The model fits of large customer bases run in a worker thread beside the main thread's analyses (fit-aside.ts):
-  // CLV's start before the first analysis, once the orders and their summary are read.
-  fitModelsAside(workerAside());
-  const startClv = (common: CommonOptions): void => {
-    for (const a of recipe.analyses)
-      if (a.enabled && a.kind === 'clv') startClvModels(inputs, a.options ?? {}, common.asOf, common.memo!);
+  // Cohorts, CLV's summary and its model fits of large customer bases are made in a worker thread beside the main
+  // thread's analyses (aside.ts), started before the first analysis once the orders are read.
+  useAsides(workerAsides());
+  const beforeAnalyses = (common: CommonOptions): void => {
+    startAside(inputs, recipe.analyses, common);
   };
   let outcome: ReturnType<typeof runAnalyses>;
   try {
     outcome = pushed
-      ? runAnalyses(inputs, recipe, pushed.asOf, { memo: pushed.memo, beforeAnalyses: startClv })
-      : runAnalyses(inputs, recipe, opts.asOfOverride, { beforeAnalyses: startClv });
+      ? runAnalyses(inputs, recipe, pushed.asOf, { memo: pushed.memo, beforeAnalyses })
+      : runAnalyses(inputs, recipe, opts.asOfOverride, { beforeAnalyses });
   } finally {
-    fitModelsAside(null);
+    useAsides(null);
   }
   reporter.end();
   const diagnostics = [

@@ -25,6 +25,7 @@ import type { AnalysisResult, ChartHint, Figure, Finding, ResultColumn, ResultTa
 import { quantileSorted } from '../../stats/quantile.js';
 import { columnCodes } from '../../ingest/column-values.js';
 import type { RefundMode } from './customer-summary.js';
+import type { Take } from './customer-models.js';
 import { percent1, userMsg } from './messages.js';
 import {
   groupedOrders,
@@ -544,9 +545,16 @@ export function channelCodesOfFirstOrders(o: OrderArrays): ((code: number) => st
   const firstCode = new Int32Array(o.customers.length);
   const { idx } = g;
   for (let c = 0; c < firstCode.length; c++) firstCode[c] = firstRow[c] < 0 ? -1 : codes[idx[firstRow[c]]];
-  const dict = cc.dict;
-  const lookup = (c: number): string | null => (firstCode[c] < 0 ? null : dict[firstCode[c]]);
-  CHANNEL_CODES.set(lookup, { first: firstCode, dict });
+  return channelLookupOfCodes(firstCode, cc.dict);
+}
+
+/**
+ * The first-order channel lookup of customer `c`'s channel code `first[c]` into `dict` (−1: none), known to
+ * `buildCohorts` as codes (`channelSlots`). Also how the command line's worker thread rebuilds the lookup.
+ */
+export function channelLookupOfCodes(first: Int32Array, dict: readonly string[]): (code: number) => string | null {
+  const lookup = (c: number): string | null => (first[c] < 0 ? null : dict[first[c]]);
+  CHANNEL_CODES.set(lookup, { first, dict });
   return lookup;
 }
 
@@ -652,6 +660,109 @@ export function cohortsKey(
   return `cohorts|${opts.period}|${opts.secondPurchaseDays}|${opts.refunds}|${asOf}`;
 }
 
+/**
+ * Somewhere besides this thread to build cohorts (the command line's worker thread, src/cli/aside.ts): handed an orders
+ * read, the as-of date, the options and each customer's first-order channel (`slot[c]` into `names`, −1: none), it
+ * returns how to take the cohorts (customer-models.ts `Take`: waiting for them, or building them here when it has not
+ * begun), or null to leave them here. It runs `buildCohorts` on the same numbers: the same cohorts to the last bit.
+ */
+export interface CohortsAside {
+  /** Fewest customers an orders read must have for its cohorts to be built aside. */
+  minCustomers: number;
+  build(
+    o: OrderArrays,
+    asOf: number,
+    opts: Pick<CohortOptions, 'period' | 'secondPurchaseDays' | 'refunds'>,
+    channel: AsideChannels | null,
+  ): Take<CohortData> | null;
+}
+
+/**
+ * Each customer's first-order channel, handed aside: `slot[c]` into `names` (−1: none); `coded` when they are the
+ * channel column's codes and texts (`channelLookupOfCodes` rebuilds the same lookup).
+ */
+export interface AsideChannels {
+  slot: Int32Array;
+  names: readonly string[];
+  coded: boolean;
+}
+
+/** The lookup `channel` was made of (`startCohortsAside`), for `buildCohorts` aside: the same channels, in order. */
+export function asideChannelLookup(channel: AsideChannels | null): (code: number) => string | null {
+  if (!channel) return () => null;
+  const { slot, names, coded } = channel;
+  return coded ? channelLookupOfCodes(slot, names) : (c) => (slot[c] < 0 ? null : names[slot[c]]);
+}
+
+let aside: CohortsAside | null = null;
+/** Cohorts started aside, by orders read and cohorts key (`cohortsKey`). */
+const STARTED = new WeakMap<OrderArrays, Map<string, Take<CohortData>>>();
+
+/** Builds cohorts through `a` from now on (null: on this thread again). */
+export function buildCohortsAside(a: CohortsAside | null): void {
+  aside = a;
+}
+
+/**
+ * Starts aside the cohorts `runCohorts` with `options` will build, when there is somewhere to (`buildCohortsAside`)
+ * and enough customers: they are then built while the analyses before cohorts run here. The orders are read, grouped
+ * and their first days found now (the run's memo keeps them), and each customer's first-order channel looked up.
+ */
+export function startCohortsAside(
+  inputs: AnalysisInputs,
+  common: CommonOptions,
+  options: Partial<CohortOptions>,
+): void {
+  if (!aside || !Number.isFinite(common.asOf)) return;
+  const opts = checkCohortOptions({ ...COHORT_DEFAULTS, ...options }, []);
+  let o: OrderArrays | null;
+  try {
+    o = readOrders(inputs, [], common.memo);
+  } catch {
+    return; // a sealed memo (the orders stayed in a database): nothing to build from here
+  }
+  if (!o || o.code.length === 0 || o.customers.length < aside.minCustomers) return;
+  const key = cohortsKey(opts, common.asOf);
+  if (common.memo?.has(o, key) || STARTED.get(o)?.has(key)) return;
+  firstDays({ g: groupedOrders(o), asOf: common.asOf });
+  const lookup = channelLookup(inputs, o);
+  let channel: AsideChannels | null = null;
+  if (lookup) {
+    // The codes the lookup was made of (a .csv's channel column), else each customer's channel text numbered here.
+    const coded = CHANNEL_CODES.get(lookup);
+    if (coded) channel = { slot: coded.first, names: coded.dict, coded: true };
+    else {
+      const slot = new Int32Array(o.customers.length);
+      const names: string[] = [];
+      const index = new Map<string, number>();
+      for (let c = 0; c < slot.length; c++) {
+        const ch = lookup(c);
+        let k = ch === null ? -1 : index.get(ch);
+        if (k === undefined) index.set(ch!, (k = names.push(ch!) - 1));
+        slot[c] = k;
+      }
+      channel = { slot, names, coded: false };
+    }
+  }
+  const take = aside.build(o, common.asOf, opts, channel);
+  if (!take) return;
+  let byKey = STARTED.get(o);
+  if (!byKey) STARTED.set(o, (byKey = new Map<string, Take<CohortData>>()));
+  byKey.set(key, take);
+}
+
+/** The cohorts started aside for `o` and `key` (given up once taken), `here()` if not begun; null when none or failed. */
+function cohortsTaken(o: OrderArrays, key: string, here: () => CohortData): CohortData | null {
+  const take = STARTED.get(o)?.get(key);
+  if (!take) return null;
+  STARTED.get(o)!.delete(key);
+  try {
+    return take(here);
+  } catch {
+    return null; // the thread failed: built here
+  }
+}
+
 /** Run the cohort analysis on the orders table (and the customers table for acquisition channels). */
 export function runCohorts(
   inputs: AnalysisInputs,
@@ -662,12 +773,14 @@ export function runCohorts(
   const opts = checkCohortOptions({ ...COHORT_DEFAULTS, ...options }, diagnostics);
   const o = readOrders(inputs, diagnostics, common.memo);
   if (!o) return emptyResult(HEAD, diagnostics);
-  const { data, hasChannels, members } = memoized(common.memo, o, cohortsKey(opts, common.asOf), () => {
+  const key = cohortsKey(opts, common.asOf);
+  const { data, hasChannels, members } = memoized(common.memo, o, key, () => {
     // The first days first: the channel lookup reads each customer's first row from them (channelCodesOfFirstOrders).
     firstDays({ g: groupedOrders(o), asOf: common.asOf });
     const lookup = channelLookup(inputs, o);
+    const here = (): CohortData => buildCohorts(o, common.asOf, opts, lookup ?? (() => null));
     const built: CohortsBuilt = {
-      data: buildCohorts(o, common.asOf, opts, lookup ?? (() => null)),
+      data: cohortsTaken(o, key, here) ?? here(),
       hasChannels: lookup !== null,
       members: cohortMembers(o, common.asOf, opts.period, lookup),
     };

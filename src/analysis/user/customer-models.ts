@@ -61,51 +61,55 @@ export function summaryCodes(s: CustomerSummary): CustomerCodes | undefined {
   return codes ?? undefined;
 }
 
-/** How to take a fit started aside: waiting for it, or fitting it on this thread when the aside has not begun it. */
-export type TakeFit<T> = () => T;
+/**
+ * How to take work started aside (a worker thread's, src/cli/aside.ts): waiting for it, or, when the aside has not
+ * begun it, making it on this thread (`here()`), so that neither thread idles while work is left. Throws when the
+ * aside failed (its caller then makes the work here).
+ */
+export type Take<T> = (here: () => T) => T;
 
 /**
- * Somewhere besides this thread to fit the models (the command line's worker thread, src/cli/fit-aside.ts). Each
- * method is handed one fit's data — BG/NBD's compressed triplets and penalty, or Gamma-Gamma's repeat buyers (their
- * own arrays, which it may move) — and `here`, the same fit on this thread; it returns how to take the fit, or null
- * to leave it to this thread. A fit taken before the aside began it is fitted here (`here()`, not waited for), so
- * neither thread idles while a fit is left to do. A fit aside runs the same function on the same numbers as here:
- * the same fit to the last bit.
+ * Somewhere besides this thread to fit the models (the command line's worker thread, src/cli/aside.ts). Each method
+ * is handed one piece of work — BG/NBD's compressed triplets and penalty, Gamma-Gamma's repeat buyers (their own
+ * arrays, which it may move), or an orders read to summarise and fit — and returns how to take it, or null to leave
+ * it to this thread. Work aside runs the same functions on the same numbers as here: the same results to the last bit.
  */
 export interface ModelsAside {
   /** Fewest customers a summary must have for its fits to be started aside (a worker's start costs more below). */
   minCustomers: number;
-  bgNbd(d: Compressed, penalty: number, here: () => BgNbdFit): TakeFit<BgNbdFit> | null;
+  bgNbd(d: Compressed, penalty: number): Take<BgNbdFit> | null;
+  gammaGamma(x: Float64Array, zbar: Float64Array): Take<GammaGammaFit | null> | null;
   /**
-   * The summary of `o` with `opts` and both fits on it (BG/NBD with `penalty`), all made aside from the orders'
-   * columns; null to leave them here. The fit taken is null when this thread took the job first (the summary is then
-   * made here).
+   * The summary of `o` with `opts`, then BG/NBD with `penalty` and Gamma-Gamma on it, each taken in turn; null to
+   * leave them here. A summary taken before the aside began it is made here, and so are its fits.
    */
-  summaryAndModels(o: OrderArrays, opts: SummaryOptions, penalty: number): TakeFit<SummaryAndModels | null> | null;
-  gammaGamma(
-    x: Float64Array,
-    zbar: Float64Array,
-    here: () => GammaGammaFit | null,
-  ): TakeFit<GammaGammaFit | null> | null;
+  summaryAndModels(
+    o: OrderArrays,
+    opts: SummaryOptions,
+    penalty: number,
+  ): { summary: Take<SummaryMade | null>; bg: Take<BgNbdFit>; gg: Take<GammaGammaFit | null> } | null;
 }
 
-/** A customer summary made aside, with its distinct (x, t_x, T) rows (CLV's scores read them) and both fits. */
-export interface SummaryAndModels {
+/** A customer summary made aside, with its distinct (x, t_x, T) rows (CLV's scores read them) and BG/NBD's data. */
+export interface SummaryMade {
   summary: CustomerSummary;
   rows: DistinctRows;
-  penalty: number;
-  bg: BgNbdFit;
-  gg: GammaGammaFit | null;
+  d: Compressed;
 }
 
 let aside: ModelsAside | null = null;
 /** The memo's key of a summary's models fitted with `penalty`. */
 const modelsKey = (penalty: number): string => `bg-nbd|${penalty}`;
+/** A summary started aside with its fits (`ModelsAside.summaryAndModels`), and the penalty of its BG/NBD fit. */
+interface StartedSummary {
+  takes: NonNullable<ReturnType<ModelsAside['summaryAndModels']>>;
+  penalty: number;
+}
 /** Summaries started aside with their fits, by orders read and summary key (`summaryKey`). */
-const STARTED_SUMMARY = new WeakMap<OrderArrays, Map<string, TakeFit<SummaryAndModels | null>>>();
+const STARTED_SUMMARY = new WeakMap<OrderArrays, Map<string, StartedSummary>>();
 /** Fits started aside, by summary: Gamma-Gamma once (every penalty shares it), BG/NBD once per penalty. */
-const STARTED_GG = new WeakMap<CustomerSummary, TakeFit<GammaGammaFit | null>>();
-const STARTED_BG = new WeakMap<CustomerSummary, Map<number, { d?: Compressed; take: TakeFit<BgNbdFit> }>>();
+const STARTED_GG = new WeakMap<CustomerSummary, () => GammaGammaFit | null>();
+const STARTED_BG = new WeakMap<CustomerSummary, Map<number, () => BgNbdFit>>();
 
 /** Fits the models through `a` from now on (null: on this thread again). */
 export function fitModelsAside(a: ModelsAside | null): void {
@@ -115,6 +119,24 @@ export function fitModelsAside(a: ModelsAside | null): void {
 /** Whether fits can be started aside now (`fitModelsAside`). */
 export function modelsGoAside(): boolean {
   return aside !== null;
+}
+
+/** Work started aside, taken (`take`) with `here` as the way to make it here; made here when the aside failed. */
+function taken<T>(take: Take<T>, here: () => T): () => T {
+  return () => {
+    try {
+      return take(here);
+    } catch {
+      // The thread failed: the same work here.
+      return here();
+    }
+  };
+}
+
+/** BG/NBD with `penalty` on `d`, taken from the aside when started there (`take`), else fitted here. */
+function bgNbdTaken(d: Compressed, penalty: number, take: Take<BgNbdFit> | null): () => BgNbdFit {
+  const here = (): BgNbdFit => fitBgNbd(d, penalty);
+  return take ? taken(take, here) : here;
 }
 
 /**
@@ -127,70 +149,63 @@ export function startModels(s: CustomerSummary, penalty = 0, memo?: RunMemo): vo
   if (!aside || s.x.length < aside.minCustomers || memo?.has(s, modelsKey(penalty))) return;
   if (!STARTED_GG.has(s)) {
     const { x, zbar } = repeatBuyers(s.x, s.zbar);
-    const here = (): GammaGammaFit | null => gammaGammaHere(s);
-    STARTED_GG.set(s, aside.gammaGamma(x, zbar, here) ?? here);
+    const take = aside.gammaGamma(x, zbar);
+    // Taken here, the repeat buyers are taken again: those handed aside have moved.
+    STARTED_GG.set(s, take ? taken(take, () => gammaGammaHere(s)) : () => fitRepeatBuyers(x, zbar));
   }
   let byPenalty = STARTED_BG.get(s);
-  if (!byPenalty) STARTED_BG.set(s, (byPenalty = new Map<number, { d?: Compressed; take: TakeFit<BgNbdFit> }>()));
+  if (!byPenalty) STARTED_BG.set(s, (byPenalty = new Map<number, () => BgNbdFit>()));
   if (byPenalty.has(penalty)) return;
   const d = compress(s.x, s.t_x, s.T);
-  const here = (): BgNbdFit => fitBgNbd(d, penalty);
-  byPenalty.set(penalty, { d, take: aside.bgNbd(d, penalty, here) ?? here });
+  byPenalty.set(penalty, bgNbdTaken(d, penalty, aside.bgNbd(d, penalty)));
 }
 
 /**
  * Starts the summary of `o` with `opts` aside, with both fits on it (`penalty`), when there is somewhere to start them
- * and the orders have enough customers; whether it did. The orders' columns are handed over (copied); not when the
- * orders are told apart by their id texts (no dense codes: an .xlsx read), which would cost more than the summary.
+ * and the orders have enough customers; whether it did. Not when the orders are told apart by their id texts (no
+ * dense codes: an .xlsx read), which would cost more to hand over than the summary. (Asked in that order: with codes,
+ * the ids' texts are not made, `o.orderId` makes them: 1,000,000 texts and 0.2 s of collection on the 1M-order file.)
  */
 export function startSummaryAside(o: OrderArrays, opts: SummaryOptions, penalty = 0): boolean {
-  if (!aside || o.customers.length < aside.minCustomers || (o.orderId && !o.orderCode)) return false;
+  if (!aside || o.customers.length < aside.minCustomers || (!o.orderCode && o.orderId)) return false;
   const key = summaryKey(opts);
   let byKey = STARTED_SUMMARY.get(o);
-  if (!byKey) STARTED_SUMMARY.set(o, (byKey = new Map<string, TakeFit<SummaryAndModels | null>>()));
+  if (!byKey) STARTED_SUMMARY.set(o, (byKey = new Map<string, StartedSummary>()));
   if (byKey.has(key)) return true;
-  const take = aside.summaryAndModels(o, opts, penalty);
-  if (take) byKey.set(key, take);
-  return take !== null;
+  const takes = aside.summaryAndModels(o, opts, penalty);
+  if (takes) byKey.set(key, { takes, penalty });
+  return takes !== null;
 }
 
 /**
  * The summary of `o` with `opts` started aside (given up once taken), its fits kept for `customerModels` and its
- * triplets for CLV's scores; null when none was started, the aside failed, or this thread took the job first.
+ * triplets for CLV's scores; null when none was started, the aside failed, or this thread took it first (then its
+ * fits are made here too, when `customerModels` asks).
  */
 function summaryTaken(o: OrderArrays, opts: SummaryOptions): CustomerSummary | null {
   const byKey = STARTED_SUMMARY.get(o);
   const key = summaryKey(opts);
-  const take = byKey?.get(key);
-  if (!take) return null;
+  const started = byKey?.get(key);
+  if (!started) return null;
   byKey!.delete(key);
-  let made: SummaryAndModels | null;
+  let made: SummaryMade | null;
   try {
-    made = take();
+    made = started.takes.summary(() => null);
   } catch {
     return null;
   }
   if (!made) return null;
-  const { summary: s, rows, bg, gg } = made;
+  const { summary: s, rows, d } = made;
   keepTriplets(s.x, s.t_x, s.T, rows);
-  STARTED_GG.set(s, () => gg);
-  STARTED_BG.set(s, new Map([[made.penalty, { take: () => bg }]]));
+  STARTED_GG.set(
+    s,
+    taken(started.takes.gg, () => gammaGammaHere(s)),
+  );
+  STARTED_BG.set(s, new Map([[started.penalty, bgNbdTaken(d, started.penalty, started.takes.bg)]]));
   return s;
 }
 
-/** A fit started aside (`take`), else — none started, or the aside failed — `here()`. */
-function takenOr<T>(take: TakeFit<T> | undefined, here: () => T): T {
-  if (take) {
-    try {
-      return take();
-    } catch {
-      // The thread failed: the same fit here.
-    }
-  }
-  return here();
-}
-
-/** The Gamma-Gamma fit of `s` on this thread (its repeat buyers taken again: those handed aside may have moved). */
+/** The Gamma-Gamma fit of `s` on this thread. */
 function gammaGammaHere(s: CustomerSummary): GammaGammaFit | null {
   const { x, zbar } = repeatBuyers(s.x, s.zbar);
   return fitRepeatBuyers(x, zbar);
@@ -198,14 +213,14 @@ function gammaGammaHere(s: CustomerSummary): GammaGammaFit | null {
 
 /** The Gamma-Gamma fit of `s`: the one started aside, else fitted here. */
 function gammaGammaOf(s: CustomerSummary): GammaGammaFit | null {
-  return takenOr(STARTED_GG.get(s), () => gammaGammaHere(s));
+  return (STARTED_GG.get(s) ?? (() => gammaGammaHere(s)))();
 }
 
 /** The BG/NBD fit of `s` with `penalty`: the one started aside (given up once taken), else fitted here. */
 function bgNbdOf(s: CustomerSummary, penalty: number): BgNbdFit {
   const started = STARTED_BG.get(s)?.get(penalty);
   if (started) STARTED_BG.get(s)!.delete(penalty);
-  return takenOr(started?.take, () => fitBgNbd(started?.d ?? compress(s.x, s.t_x, s.T), penalty));
+  return started ? started() : fitBgNbd(compress(s.x, s.t_x, s.T), penalty);
 }
 
 /**
