@@ -85,7 +85,7 @@ export class AsideThread {
 /** How to take part `k` of a job (see `AsideThread.post`): made once, then the same result each time. */
 function taker(kind: string, k: number, states: Int32Array, port: MessagePort): Take<unknown> {
   let result: { made: unknown } | undefined;
-  return (here) => {
+  const take = (here: () => unknown): unknown => {
     if (!result) {
       const t0 = performance.now();
       const takenHere = Atomics.compareExchange(states, k, POSTED, TAKEN) === POSTED;
@@ -114,6 +114,7 @@ function taker(kind: string, k: number, states: Int32Array, port: MessagePort): 
     }
     return result.made;
   };
+  return Object.assign(take, { begun: () => Atomics.load(states, k) !== POSTED });
 }
 
 /**
@@ -182,7 +183,10 @@ export function workerAsides(
         if (!takes) return null;
         const [summary, bg, gg] = takes;
         return {
-          summary: (here) => withIds(o, (summary as Take<SummaryMade | null>)(here)),
+          summary: Object.assign(
+            (here: () => SummaryMade | null) => withIds(o, (summary as Take<SummaryMade | null>)(here)),
+            { begun: summary.begun },
+          ),
           bg: bg as Take<BgNbdFit>,
           gg: gg as Take<GammaGammaFit | null>,
         };

@@ -21,6 +21,7 @@ import {
   channelLookup,
   COHORT_DEFAULTS,
   runCohorts,
+  type CohortData,
 } from '../../src/analysis/user/cohorts.js';
 import type { Dataset } from '../../src/ingest/types.js';
 import { ingestGrid } from '../../src/ingest/index.js';
@@ -302,13 +303,12 @@ describe('cohorts built in a worker thread', () => {
       minCustomers: 0,
       build: (...args) => {
         const take = inner.build(...args);
-        return (
-          take &&
-          ((here) => {
-            seen.taken = true;
-            return take(() => ((seen.madeHere = true), here()));
-          })
-        );
+        if (!take) return null;
+        const watch = (here: () => CohortData): CohortData => {
+          seen.taken = true;
+          return take(() => ((seen.madeHere = true), here()));
+        };
+        return Object.assign(watch, { begun: take.begun });
       },
     });
     return seen;
