@@ -195,6 +195,19 @@ class ColumnBuilder {
    */
   private firstAbove = false;
 
+  /**
+   * True when values were kept without being put in the table (`absorb`, whose values are distinct): the table is
+   * made again from them (`tabulate`) before any other lookup (`retable`).
+   */
+  private stale = false;
+
+  /** The table made again when `absorb` left values out of it (before a read goes on after a merge). */
+  retable(): void {
+    if (!this.stale) return;
+    this.stale = false;
+    this.tabulate();
+  }
+
   /** Code of the value `src[i, k)` (UTF-8; `v` a view of `src`); added when new. */
   codeOf(src: Uint8Array, v: DataView, i: number, k: number): number {
     if (this.ascending) {
@@ -220,6 +233,30 @@ class ColumnBuilder {
       const at = s * STRIDE;
       const e = slots[at];
       if (e === 0) return this.add(src, v, i, k, at, h, LONG);
+      if (slots[at + 2] === LONG && slots[at + 1] === h && this.equals(e - 1, v, i, k)) return e - 1;
+    }
+  }
+
+  /** Code of the value `[i, k)` of the view `v` when the table holds it, else -1 (nothing is added). */
+  private find(v: DataView, i: number, k: number): number {
+    const slots = this.slots;
+    const mask = this.mask;
+    const len = k - i;
+    if (len <= 7) {
+      const w0 = packWord0(v, i, len);
+      const w1 = packWord1(v, i, len);
+      for (let s = Math.imul(packedHash(w0, w1), 0x9e3779b1) >>> this.shift; ; s = (s + 1) & mask) {
+        const at = s * STRIDE;
+        const e = slots[at];
+        if (e === 0) return -1;
+        if (slots[at + 1] === w0 && slots[at + 2] === w1) return e - 1;
+      }
+    }
+    const h = hashOf(v, i, k);
+    for (let s = Math.imul(h, 0x9e3779b1) >>> this.shift; ; s = (s + 1) & mask) {
+      const at = s * STRIDE;
+      const e = slots[at];
+      if (e === 0) return -1;
       if (slots[at + 2] === LONG && slots[at + 1] === h && this.equals(e - 1, v, i, k)) return e - 1;
     }
   }
@@ -404,12 +441,23 @@ class ColumnBuilder {
       return;
     }
     const map = new Int32Array(col.count);
-    const { heap, starts } = col;
+    const { starts } = col;
+    // A Buffer, as the text the read's own lookups and keeps were given (one kind of array for them).
+    const heap = Buffer.from(col.heap.buffer, col.heap.byteOffset, col.heap.byteLength);
     const v = viewOf(heap);
-    for (let k = 0; k < col.count; k++) {
-      const from = starts[k];
-      const to = starts[k + 1];
-      map[k] = this.codeOf(heap, v, from, to);
+    if (this.ascending) for (let k = 0; k < col.count; k++) map[k] = this.codeOf(heap, v, starts[k], starts[k + 1]);
+    else {
+      // The part's values are distinct: one that is not here is kept with the next code, and not put in the table,
+      // which no later value of the part can be looked up in for it. The table is not grown, then: on the 1M-order
+      // file the customer ids' (65,537 values into 262,144 slots) took 8-24 ms here, against 1.4 in the read's own
+      // optimized code (LOOPBOOK_CSV_TRACE=1, load 5 on 2 cores). The table is made again if a read goes on.
+      for (let k = 0; k < col.count; k++) {
+        const from = starts[k];
+        const to = starts[k + 1];
+        const code = this.find(v, from, to);
+        map[k] = code >= 0 ? code : this.keep(heap, v, from, to);
+      }
+      this.stale = true;
     }
     const codes = this.codes;
     const part = col.codes;
@@ -457,7 +505,11 @@ class ColumnBuilder {
     }
     this.heap.set(col.heap.subarray(0, bytes), this.heapEnd);
     if (base + col.count + 2 > this.starts.length) this.starts = grown(this.starts, base + col.count + 2);
-    for (let k = 1; k <= col.count; k++) this.starts[base + k] = this.heapEnd + col.starts[k];
+    // Locals, not properties: this loop runs once (half a million order ids), mostly before it is optimized.
+    const starts = this.starts;
+    const from = this.heapEnd;
+    const theirs = col.starts;
+    for (let k = 1, n = col.count; k <= n; k++) starts[base + k] = from + theirs[k];
     this.heapEnd += bytes;
     this.count += col.count;
     this.bits |= col.bits;
@@ -668,6 +720,7 @@ export class CsvBytesReader {
    */
   // eslint-disable-next-line max-lines-per-function -- one byte loop, kept whole for speed (as parseCsv)
   run(from: number, stop: number): number {
+    for (const b of this.builders) b.retable();
     const limits = this.limits;
     const maxRows = limits?.maxRows ?? Infinity;
     const maxCellChars = limits?.maxCellChars ?? Infinity;

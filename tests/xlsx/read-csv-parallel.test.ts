@@ -25,6 +25,7 @@ import {
 } from '../../src/xlsx/read-csv.js';
 import {
   claimFileEnd,
+  CsvBytesReader,
   parseCsvBytes,
   WORKER_CLAIM,
   runCsvJob,
@@ -673,6 +674,31 @@ describe('the compare with the row above, and the codes written as read (one thr
       expect(threads).toBe(2);
       expect(plain(par.columns)).toEqual(plain(one.columns));
     }
+  });
+});
+
+describe("the merge's values left out of the table (absorb)", () => {
+  it('a read that goes on after a merge finds them: the table is made again, the columns are one read of it all', () => {
+    // Three stretches of one file: the second read apart and merged, then the first read's reader goes on with the
+    // third, which repeats values of both. The customers (C0-C39) are all in the first stretch; the amounts
+    // ((r * 7919) mod 100,003: distinct for the 70,000 rows) are new in each stretch, 40,000 of them merged (a table
+    // past 32,768 slots: the batched lookups too). Without the table made again, the third stretch's amounts of the
+    // second would be kept twice.
+    const row = (r: number): string => `O${r},C${r % 40},${(r * 7919) % 100_003},${r % 3 === 0 ? '' : 'x'}\n`;
+    const text = (from: number, to: number): string =>
+      Array.from({ length: to - from }, (_, k) => row(from + k)).join('');
+    const a = Buffer.from('id,customer,amount,flag\n' + text(0, 20_000));
+    const b = Buffer.from(text(20_000, 60_000));
+    const c = Buffer.from(text(0, 5_000) + text(55_000, 70_000));
+    const reader = new CsvBytesReader(a, 0, ',', LIMITS, a.length + b.length + c.length);
+    reader.run(0, Infinity);
+    const apart = new CsvBytesReader(b, 0, ',', LIMITS);
+    apart.run(0, Infinity);
+    reader.absorb(apart.part());
+    reader.slide(c);
+    reader.run(0, Infinity);
+    const one = parseCsvBytes(Buffer.concat([a, b, c]), 0, ',', LIMITS);
+    expect(plain(reader.result().columns)).toEqual(plain(one.columns));
   });
 });
 
