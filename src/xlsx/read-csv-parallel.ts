@@ -256,6 +256,11 @@ export function startCsvHelper(): CsvHelper | null {
   } catch {
     return null;
   }
+  return helperOf(worker, loaded);
+}
+
+/** The helper of a started worker of ./read-csv-worker.ts, whose `workerData.loaded` is `loaded`'s memory. */
+function helperOf(worker: Worker, loaded: Int32Array): CsvHelper {
   worker.unref();
   let closed = false;
   const close = (): void => {
@@ -326,14 +331,25 @@ type PrestartSlot = { [PRESTARTED]?: { helper: CsvHelper; timer: ReturnType<type
  * task wanting a core). The worker is unref'd: unused, it never keeps the process alive, and it is ended after
  * `idleMs` (`start`: how it is started, a test's watch). Returns null when no worker was started, else the worker
  * waiting, whose `ready()` a caller with nothing else to do meanwhile (a benchmark) may await. Node only (worker threads); the pane never calls it.
+ * A worker bin/loopbook.js started for the same `path` before the engine loaded (`EARLY`) is taken instead, on
+ * its judgement; one started for another file is ended.
  */
 export function prestartCsvHelper(
   path?: string,
   { idleMs = PRESTART_IDLE_MS, start = startCsvHelper }: { idleMs?: number; start?: () => CsvHelper | null } = {},
 ): Prestarted | null {
   const slot = globalThis as PrestartSlot;
+  const early = takeEarlyCsvWorker();
   const already = slot[PRESTARTED];
-  if (already) return prestarted(already.helper);
+  if (already) {
+    void early?.worker.terminate();
+    return prestarted(already.helper);
+  }
+  // Started by bin/loopbook.js for this file, on its own judgement of the machine (made before the engine loaded,
+  // and not made again: the booting worker would count as a task wanting a core).
+  if (early && path !== undefined && early.path === path)
+    return keepPrestarted(helperOf(early.worker, new Int32Array(early.loaded)), idleMs);
+  void early?.worker.terminate();
   if (path !== undefined && !/\.gz$/i.test(path)) {
     let size = 0;
     try {
@@ -345,7 +361,12 @@ export function prestartCsvHelper(
   }
   if (defaultParallelMinBytes() === Infinity) return null;
   const helper = start();
-  if (!helper) return null;
+  return helper ? keepPrestarted(helper, idleMs) : null;
+}
+
+/** `helper` in the slot until a read takes it, ended after `idleMs` if none does. */
+function keepPrestarted(helper: CsvHelper, idleMs: number): Prestarted {
+  const slot = globalThis as PrestartSlot;
   const waiting = {
     helper,
     timer: setTimeout(() => {
@@ -356,6 +377,37 @@ export function prestartCsvHelper(
   waiting.timer.unref();
   slot[PRESTARTED] = waiting;
   return prestarted(helper);
+}
+
+/**
+ * Where bin/loopbook.js leaves the .csv worker it starts before it loads the engine (about 1 s of the command's
+ * start, which the worker's own start, 60-250 ms, then overlaps: started from the engine, the worker took its job
+ * 80-118 ms after the main thread posted it on the 1M-order file, load 5 on 2 cores): the worker of
+ * ./read-csv-worker.ts's bundle, its `workerData.loaded` flag's memory, and the .csv path it was started for. The
+ * first `prestartCsvHelper` takes it (for that path; else ends it), so does `dropEarlyCsvWorker`.
+ */
+const EARLY = Symbol.for('loopbook.csv.earlyWorker');
+
+/** A worker started by bin/loopbook.js (see `EARLY`). */
+export interface EarlyCsvWorker {
+  worker: Worker;
+  loaded: SharedArrayBuffer;
+  path: string;
+}
+
+type EarlySlot = { [EARLY]?: EarlyCsvWorker };
+
+/** The worker bin/loopbook.js started, taken from its slot; null when none. */
+function takeEarlyCsvWorker(): EarlyCsvWorker | null {
+  const slot = globalThis as EarlySlot;
+  const early = slot[EARLY] ?? null;
+  slot[EARLY] = undefined;
+  return early;
+}
+
+/** Ends the worker bin/loopbook.js started, if any (the command names no .csv input after all). */
+export function dropEarlyCsvWorker(): void {
+  void takeEarlyCsvWorker()?.worker.terminate();
 }
 
 /** A prestarted worker, for its caller: `ready()` settles when it is loaded (true) or stopped first (false). */

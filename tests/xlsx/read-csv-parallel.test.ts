@@ -40,6 +40,7 @@ import {
   othersRunning,
   coreIsFree,
   CSV_HEAD_BYTES,
+  dropEarlyCsvWorker,
   CsvFileShare,
   parseCsvBytesParallel,
   parseCsvFileParallel,
@@ -49,7 +50,7 @@ import {
   takePrestartedCsvHelper,
   type CsvHelper,
 } from '../../src/xlsx/read-csv-parallel.js';
-import { withoutTsx, workerWithFlags } from '../../src/xlsx/worker-thread.js';
+import { startModuleWorker, withoutTsx, workerWithFlags } from '../../src/xlsx/worker-thread.js';
 import { gridColumns, type GridColumns } from '../../src/ingest/grid-columns.js';
 import { ReadLimitError } from '../../src/xlsx/read-limits.js';
 
@@ -1121,6 +1122,40 @@ describe('a worker started ahead of the read (prestartCsvHelper)', () => {
       expect(w2.asked).toBe(1);
       expect(w2.started).toBe(1);
     });
+  });
+
+  it('takes the worker bin/loopbook.js started for the same file, else ends it (dropEarlyCsvWorker too)', async () => {
+    /** A worker started as bin/loopbook.js starts it (the worker's bundle, a `loaded` flag) and left in its slot. */
+    const early = (path: string): { worker: Worker; exited: Promise<number> } => {
+      const loaded = new SharedArrayBuffer(4);
+      const entry = new URL('../../src/xlsx/read-csv-worker.ts', import.meta.url);
+      const worker = startModuleWorker(entry, 'csv-worker', { loaded });
+      const exited = new Promise<number>((resolve) => worker.once('exit', resolve));
+      (globalThis as Record<symbol, unknown>)[Symbol.for('loopbook.csv.earlyWorker')] = { worker, loaded, path };
+      return { worker, exited };
+    };
+    // The same file: taken without judging the machine again (one thread asked for, which would start none) and
+    // given the next read's job; `small` is under 8 MB, which bin/loopbook.js checked, not the engine.
+    await withThreads('1', async () => {
+      early(small);
+      expect(await prestartCsvHelper(small)?.ready()).toBe(true);
+    });
+    const helper = takePrestartedCsvHelper()!;
+    expect(helper).not.toBeNull();
+    const bytes = readFileSync(small);
+    const got = await parseCsvBytesParallel(bytes, 0, ',', LIMITS, helper);
+    expect(got.threads).toBe(2);
+    expect(plain(got.columns)).toEqual(plain(parseCsvBytes(bytes, 0, ',', LIMITS).columns));
+    // Another file, or none named: ended, and nothing left waiting.
+    const other = early(join(dir, 'other.csv'));
+    await withThreads('1', () => {
+      expect(prestartCsvHelper(small)).toBeNull();
+    });
+    await other.exited;
+    const none = early(small);
+    dropEarlyCsvWorker();
+    await none.exited;
+    expect(takePrestartedCsvHelper()).toBeNull();
   });
 
   it('is not started for a small file, nor when the reads are on one thread', async () => {
