@@ -1045,8 +1045,8 @@ export class FileWindow {
   }
 
   /**
-   * The window moved on to hold the file from `keep` (at or after `base`) up to `end` at least (at most the size),
-   * filled as far as it goes; grown when that is more than it holds.
+   * The window moved on to hold the file from `keep` (at or after `base`) up to `end` (at most the size); grown when
+   * that is more than it holds.
    */
   readTo(end: number, keep = this.base): Buffer {
     const stop = Math.min(end, this.size);
@@ -1062,7 +1062,7 @@ export class FileWindow {
       this.len -= keep - this.base;
       this.base = keep;
     }
-    const want = Math.min(this.buf.length - this.len, this.size - this.base - this.len);
+    const want = stop - this.base - this.len;
     const got = readFully(this.fd, this.buf, this.len, want, this.base + this.len);
     this.len += got;
     // The file is shorter now than its size said: what was read is all there is.
@@ -1078,7 +1078,7 @@ export class FileWindow {
 
 /**
  * Reads the records of `win`'s file from the record start `from` (held in the window) up to the first record start
- * at or past `stopAt` (a file offset; Infinity: the end), a window at a time: each window is split up to the first
+ * at or past `stopAt` (a file offset; Infinity: the end), `window` bytes at a time: each window is split up to the first
  * record start past its end less `slack`, and the window then moved on from there. Checks that the bytes split are
  * well-formed UTF-8 (each stretch ends at a record start, after an ASCII line end, or at the end). Where it stopped
  * (a file offset); 'cut' when a record ran to a window's end before the file's (longer than the slack: the reader
@@ -1090,10 +1090,13 @@ export function runWindows(
   from: number,
   stopAt: number,
   slack = WINDOW_SLACK,
+  window = CSV_WINDOW,
 ): number | 'cut' | 'notUtf8' {
   let at = from;
   for (;;) {
-    const src = win.readTo(at + win.capacity, at);
+    // `window` bytes from where the read stands, though the buffer may hold more (the main thread's holds a step and
+    // the bytes past it while it steps): the bytes split next stay in the core's cache (2 MB here).
+    const src = win.readTo(at + window, at);
     const { base, len } = win;
     const last = win.last;
     const end = base + len;
@@ -1186,7 +1189,7 @@ export function runCsvJob(job: CsvJob): CsvJobResult {
       if (lf < 0) return { ok: false, error: 'no line end in the first window after the middle' };
       const split = middle + lf + 1;
       const reader = new CsvBytesReader(src, lf + 1, job.delimiter, limits, size - middle);
-      const read = runWindows(reader, win, split, Infinity, slack);
+      const read = runWindows(reader, win, split, Infinity, slack, window);
       if (read === 'notUtf8') return { ok: false, error: 'not UTF-8', notUtf8: true };
       if (read !== 'cut') return { ok: true, part: reader.part(), split };
       // A record longer than the slack: the share read whole, by a reader of its own.

@@ -581,7 +581,7 @@ export async function parseCsvFileParallel(
   const t0 = performance.now();
   const cpu0 = trace ? threadCpuMs() : 0;
   const { slack } = options;
-  const main = new MainShare(share, start, delimiter, limits, options.step ?? CSV_STEP, slack, slack);
+  const main = new MainShare(share, start, delimiter, limits, options.step ?? CSV_STEP, slack, slack, options.window);
   const { middle, window } = options;
   const file = { path, size, state: main.state, middle, minClaim: options.minClaim ?? MIN_CLAIM, window, slack };
   const pending = helper.run({ file, delimiter, maxRows, maxColumns, maxCellChars });
@@ -640,6 +640,7 @@ class MainShare {
     /** The slack of the windows (`runWindows`), and the bytes read past a promise (`SPLIT_SLACK`); tests: less. */
     private readonly slack = WINDOW_SLACK,
     private readonly splitSlack = SPLIT_SLACK,
+    private readonly window = CSV_WINDOW,
   ) {
     this.promised = Math.min(share.size, start + step);
     this.state[0] = BigInt(this.promised);
@@ -693,7 +694,7 @@ class MainShare {
   /** Reads on up to the split: whether it stopped there, its bytes well-formed UTF-8. */
   runTo(split: number): boolean {
     if (this.at < split) {
-      const to = runWindows(this.reader, this.share, this.at, split, this.slack);
+      const to = runWindows(this.reader, this.share, this.at, split, this.slack, this.window);
       if (to === 'cut') this.cut = true;
       else if (to === 'notUtf8') this.notUtf8 = true;
       else this.at = this.checked = to;
@@ -708,7 +709,7 @@ class MainShare {
   alone(): ParsedCsvColumns | null {
     if (this.notUtf8) return null;
     if (!this.cut) {
-      const to = runWindows(this.reader, this.share, this.at, Infinity, this.slack);
+      const to = runWindows(this.reader, this.share, this.at, Infinity, this.slack, this.window);
       if (to === 'notUtf8') return null;
       if (to !== 'cut') return this.reader.result();
     }

@@ -31,6 +31,7 @@ import {
   runCsvJob,
   type CsvFileJob,
   type CsvJobResult,
+  WINDOW_SLACK,
 } from '../../src/xlsx/read-csv-bytes.js';
 import {
   CSV_PARALLEL_MIN_BYTES,
@@ -798,7 +799,7 @@ describe('a file read on two threads, each thread reading its own share (parseCs
   /** The file read on two threads with the in-process worker, against `parseCsvBytes` over the whole bytes. */
   const same = async (
     bytes: Buffer,
-    options: { step?: number; middle?: number; minClaim?: number },
+    options: { step?: number; middle?: number; minClaim?: number; window?: number; slack?: number },
     limits: CsvParseLimits = LIMITS,
   ): Promise<{ threads: 1 | 2; answers: CsvJobResult[] }> => {
     const share = shareOf(bytes);
@@ -882,9 +883,13 @@ describe('a file read on two threads, each thread reading its own share (parseCs
     const text = Buffer.from('id,note\n' + lines(0, 10) + `x,"${big}"\n` + lines(10, 20));
     const limits = { ...LIMITS, maxCellChars: 2_000_000 };
     expect((await same(text, { step: 200, minClaim: Infinity }, limits)).threads).toBe(1);
-    // The worker claiming past the long value before the main thread reaches it: the main thread reads up to the
-    // split and past it before it splits on, so nothing is cut and the worker's records are taken.
-    expect((await same(text, { step: 200, middle: text.length - 100 }, limits)).threads).toBe(2);
+    // The worker claiming past the long value before the main thread reaches it: the main thread's windows onto the
+    // file cut the value (longer than WINDOW_SLACK, 256 KB), so it reads the file again from the start; with a slack
+    // longer than the value, nothing is cut and the worker's records are taken.
+    expect(WINDOW_SLACK).toBeLessThan(1_500_000);
+    expect((await same(text, { step: 200, middle: text.length - 100 }, limits)).threads).toBe(1);
+    const wide = { step: 200, middle: text.length - 100, window: 4_000_000, slack: 2_000_000 };
+    expect((await same(text, wide, limits)).threads).toBe(2);
   });
 
   it('bytes that are not UTF-8 past the head, before or after the split: null (the file is read as one text)', async () => {
