@@ -519,8 +519,8 @@ export const SPLIT_SLACK = 1 << 20;
  * The main thread's window onto a file read on two threads (`FileWindow`: `CSV_STEP` and `SPLIT_SLACK` and a
  * `CSV_WINDOW` more, grown when a record needs it), its first `CSV_HEAD_BYTES` read at once for the sniffing. A
  * buffer the size of the file (64 MB for the 1M-order file) cost the main thread a page fault a page when first
- * read into, and made V8 collect its young objects at each of the next two allocations of an array (GC reason
- * "external memory pressure", 10-12 ms of the main thread's time before it read a byte).
+ * read into. (It also made V8 collect its young objects at the next two allocations of an array, GC reason "external
+ * memory pressure", 10-25 ms; the columns' codes, 26 MB allocated at the read's start, still do, a little later.)
  */
 export class CsvFileShare extends FileWindow {
   /** `capacity` and `head`: smaller in tests. */
