@@ -9,11 +9,80 @@
 // src/analysis/user/gamma-gamma.ts beside its caller). LOOPBOOK_BUNDLE=0, or a bundle that cannot be built or
 // written (a read-only clone), runs the sources through tsx's loader as before.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * Whether a core is free for the .csv reader's second thread, as src/xlsx/read-csv-parallel.ts
+ * `defaultParallelMinBytes` judges it at a command's start: the machine's run queue sampled 8 times 0.5 ms apart
+ * (Linux), fewer than cores - 1.5 other tasks wanting one on average; elsewhere the 1-minute load average below
+ * cores - 0.5.
+ */
+function coreFree() {
+  const cores = availableParallelism();
+  if (cores < 2) return false;
+  try {
+    const sleep = new Int32Array(new SharedArrayBuffer(4));
+    let others = 0;
+    for (let i = 0; i < 8; i++) {
+      if (i > 0) Atomics.wait(sleep, 0, 0, 0.5);
+      const n = Number.parseInt(readFileSync('/proc/loadavg', 'latin1').split(' ')[3] ?? '', 10);
+      if (!(n >= 1)) throw new Error('no run queue');
+      others += (n - 1) / 8;
+    }
+    return others < cores - 1.5;
+  } catch {
+    return loadavg()[0] < cores - 0.5;
+  }
+}
+
+/**
+ * The .csv reader's worker started now, before the engine loads (about 1 s, which the worker's own start overlaps),
+ * for `analyze` or `inspect` of a .csv input of 8 MB or more (or a .gz) on a machine with a core free; left for the
+ * engine under a registered symbol (src/xlsx/read-csv-parallel.ts `EARLY`), which takes it for that file or ends it.
+ * The input is the first .csv argument not after an option (an option's value such as `--json out.csv` is not one;
+ * a file after a flag is left to the engine's own start). Only the worker's bundle already built and up to date is
+ * started (.cache/cli/csv-worker.json, src/xlsx/worker-thread.ts `workerBundle`). Anything amiss: no worker.
+ */
+function startCsvWorkerEarly(argv) {
+  try {
+    if (argv[0] !== 'analyze' && argv[0] !== 'inspect') return;
+    const input = argv.find((a, i) => i > 0 && /\.csv(\.gz)?$/i.test(a) && !argv[i - 1].startsWith('-'));
+    const threads = process.env.LOOPBOOK_CSV_THREADS;
+    if (!input || threads === '1') return;
+    if (!/\.gz$/i.test(input) && statSync(input).size < 8 * 2 ** 20) return;
+    if (threads !== '2' && !coreFree()) return;
+    const dir = path.join(root, '.cache', 'cli');
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'csv-worker.json'), 'utf8'));
+    const h = createHash('sha256');
+    for (const f of manifest.inputs)
+      h.update(`${f}\0`)
+        .update(readFileSync(path.join(root, f)))
+        .update('\0');
+    if (h.digest('hex').slice(0, 20) !== manifest.key) return;
+    const loaded = new SharedArrayBuffer(4);
+    const worker = new Worker(pathToFileURL(path.join(dir, manifest.file)), { workerData: { loaded } });
+    worker.unref();
+    const slot = Symbol.for('loopbook.csv.earlyWorker');
+    const early = { worker, loaded, path: input };
+    // Stopped before the engine took it (or never taken): out of the slot, so that no read waits on it.
+    const drop = () => {
+      if (globalThis[slot] === early) globalThis[slot] = undefined;
+      void worker.terminate();
+    };
+    worker.once('error', drop);
+    worker.once('exit', drop);
+    setTimeout(() => globalThis[slot] === early && drop(), 30_000).unref();
+    globalThis[slot] = early;
+  } catch {
+    // No early worker: the engine starts its own.
+  }
+}
 
 /** A hash of every file under src/ (path and bytes), of tsconfig.json, of this file and of esbuild's version. */
 function sourceKey() {
@@ -85,6 +154,7 @@ async function bundled() {
   return await import(pathToFileURL(file).href);
 }
 
+startCsvWorkerEarly(process.argv.slice(2));
 let engine = await bundled();
 if (!engine) {
   const { register } = await import('tsx/esm/api');

@@ -16,7 +16,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { LOOPBOOK_VERSION } from '../version.js';
 import { analyzeCommand, inspectCommand, refreshCommand, UsageError } from './commands.js';
 import { createReporter } from './progress.js';
-import { prestartCsvHelper } from '../xlsx/read-csv-parallel.js';
+import { dropEarlyCsvWorker, prestartCsvHelper } from '../xlsx/read-csv-parallel.js';
 
 /** The options of `analyze` and `inspect` that take a value (a file named after one is not an input). */
 const VALUE_OPTIONS = new Set([
@@ -67,8 +67,10 @@ export async function main(
   // The .csv reader's second thread started as soon as the arguments name a .csv input, so that its start overlaps
   // the command's own until the read (`prestartCsvHelper`: only for a file large enough for two threads on a machine
   // with a core free; unused, it ends by itself and never holds the process).
+  // The worker bin/loopbook.js may have started before the engine loaded is taken there for the same file, else ended.
   const csv = csvInputOf(argv);
   if (csv) prestartCsvHelper(csv);
+  else dropEarlyCsvWorker();
   const stdout = io.stdout ?? process.stdout;
   const stderr = io.stderr ?? process.stderr;
   let code = 0;

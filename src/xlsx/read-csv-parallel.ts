@@ -21,14 +21,18 @@
  * (tsx's ES-module hooks start a loader thread of their own, about 0.4 s more on a busy machine).
  */
 import { isUtf8 } from 'node:buffer';
-import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
-import { readFully } from './read-at.js';
+import { readFileSync, statSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { startModuleWorker } from './worker-thread.js';
 import {
+  CSV_WINDOW,
   CSV_WORKER_READY,
   CsvBytesReader,
+  FileWindow,
+  readRange,
+  runWindows,
+  WINDOW_SLACK,
   type CsvWorkerData,
   parseCsvBytes,
   threadCpuMs,
@@ -252,6 +256,11 @@ export function startCsvHelper(): CsvHelper | null {
   } catch {
     return null;
   }
+  return helperOf(worker, loaded);
+}
+
+/** The helper of a started worker of ./read-csv-worker.ts, whose `workerData.loaded` is `loaded`'s memory. */
+function helperOf(worker: Worker, loaded: Int32Array): CsvHelper {
   worker.unref();
   let closed = false;
   const close = (): void => {
@@ -322,14 +331,25 @@ type PrestartSlot = { [PRESTARTED]?: { helper: CsvHelper; timer: ReturnType<type
  * task wanting a core). The worker is unref'd: unused, it never keeps the process alive, and it is ended after
  * `idleMs` (`start`: how it is started, a test's watch). Returns null when no worker was started, else the worker
  * waiting, whose `ready()` a caller with nothing else to do meanwhile (a benchmark) may await. Node only (worker threads); the pane never calls it.
+ * A worker bin/loopbook.js started for the same `path` before the engine loaded (`EARLY`) is taken instead, on
+ * its judgement; one started for another file is ended.
  */
 export function prestartCsvHelper(
   path?: string,
   { idleMs = PRESTART_IDLE_MS, start = startCsvHelper }: { idleMs?: number; start?: () => CsvHelper | null } = {},
 ): Prestarted | null {
   const slot = globalThis as PrestartSlot;
+  const early = takeEarlyCsvWorker();
   const already = slot[PRESTARTED];
-  if (already) return prestarted(already.helper);
+  if (already) {
+    void early?.worker.terminate();
+    return prestarted(already.helper);
+  }
+  // Started by bin/loopbook.js for this file, on its own judgement of the machine (made before the engine loaded,
+  // and not made again: the booting worker would count as a task wanting a core).
+  if (early && path !== undefined && early.path === path)
+    return keepPrestarted(helperOf(early.worker, new Int32Array(early.loaded)), idleMs);
+  void early?.worker.terminate();
   if (path !== undefined && !/\.gz$/i.test(path)) {
     let size = 0;
     try {
@@ -341,7 +361,12 @@ export function prestartCsvHelper(
   }
   if (defaultParallelMinBytes() === Infinity) return null;
   const helper = start();
-  if (!helper) return null;
+  return helper ? keepPrestarted(helper, idleMs) : null;
+}
+
+/** `helper` in the slot until a read takes it, ended after `idleMs` if none does. */
+function keepPrestarted(helper: CsvHelper, idleMs: number): Prestarted {
+  const slot = globalThis as PrestartSlot;
   const waiting = {
     helper,
     timer: setTimeout(() => {
@@ -352,6 +377,37 @@ export function prestartCsvHelper(
   waiting.timer.unref();
   slot[PRESTARTED] = waiting;
   return prestarted(helper);
+}
+
+/**
+ * Where bin/loopbook.js leaves the .csv worker it starts before it loads the engine (about 1 s of the command's
+ * start, which the worker's own start, 60-250 ms, then overlaps: started from the engine, the worker took its job
+ * 80-118 ms after the main thread posted it on the 1M-order file, load 5 on 2 cores): the worker of
+ * ./read-csv-worker.ts's bundle, its `workerData.loaded` flag's memory, and the .csv path it was started for. The
+ * first `prestartCsvHelper` takes it (for that path; else ends it), so does `dropEarlyCsvWorker`.
+ */
+const EARLY = Symbol.for('loopbook.csv.earlyWorker');
+
+/** A worker started by bin/loopbook.js (see `EARLY`). */
+export interface EarlyCsvWorker {
+  worker: Worker;
+  loaded: SharedArrayBuffer;
+  path: string;
+}
+
+type EarlySlot = { [EARLY]?: EarlyCsvWorker };
+
+/** The worker bin/loopbook.js started, taken from its slot; null when none. */
+function takeEarlyCsvWorker(): EarlyCsvWorker | null {
+  const slot = globalThis as EarlySlot;
+  const early = slot[EARLY] ?? null;
+  slot[EARLY] = undefined;
+  return early;
+}
+
+/** Ends the worker bin/loopbook.js started, if any (the command names no .csv input after all). */
+export function dropEarlyCsvWorker(): void {
+  void takeEarlyCsvWorker()?.worker.terminate();
 }
 
 /** A prestarted worker, for its caller: `ready()` settles when it is loaded (true) or stopped first (false). */
@@ -460,51 +516,22 @@ export const CSV_HEAD_BYTES = 1_300_000;
 export const SPLIT_SLACK = 1 << 20;
 
 /**
- * The main thread's bytes of a file read on two threads: one buffer the size of the file (its pages are touched only
- * as they are read), filled from the start as far as needed (`readTo`): its first `CSV_HEAD_BYTES` for the sniffing,
- * then its share and `SPLIT_SLACK` more, and the rest only when it must read on alone (`whole`).
+ * The main thread's window onto a file read on two threads (`FileWindow`: `CSV_STEP` and `SPLIT_SLACK` and a
+ * `CSV_WINDOW` more, grown when a record needs it), its first `CSV_HEAD_BYTES` read at once for the sniffing. A
+ * buffer the size of the file (64 MB for the 1M-order file) cost the main thread a page fault a page when first
+ * read into. (It also made V8 collect its young objects at the next two allocations of an array, GC reason "external
+ * memory pressure", 10-25 ms; the columns' codes, 26 MB allocated at the read's start, still do, a little later.)
  */
-export class CsvFileShare {
-  private readonly buf: Buffer;
-  private fd: number | null;
-  /** Bytes read so far, from the start. */
-  filled = 0;
-
-  constructor(
-    readonly path: string,
-    readonly size: number,
-  ) {
-    this.buf = Buffer.allocUnsafe(size);
-    this.fd = openSync(path, 'r');
+export class CsvFileShare extends FileWindow {
+  /** `capacity` and `head`: smaller in tests. */
+  constructor(path: string, size: number, capacity = CSV_STEP + SPLIT_SLACK + CSV_WINDOW, head = CSV_HEAD_BYTES) {
+    super(path, size, 0, capacity);
     try {
-      this.readTo(CSV_HEAD_BYTES);
+      this.readTo(head);
     } catch (err) {
       this.close();
       throw err;
     }
-  }
-
-  /** The bytes read so far (fewer than asked for when the file is shorter now than its size said). */
-  get bytes(): Buffer {
-    return this.buf.subarray(0, this.filled);
-  }
-
-  /** Reads on up to `end` (at most the size). */
-  readTo(end: number): Buffer {
-    const stop = Math.min(end, this.size);
-    if (this.fd !== null && this.filled < stop)
-      this.filled += readFully(this.fd, this.buf, this.filled, stop - this.filled, this.filled);
-    return this.bytes;
-  }
-
-  /** The whole file. */
-  whole(): Buffer {
-    return this.readTo(this.size);
-  }
-
-  close(): void {
-    if (this.fd !== null) closeSync(this.fd);
-    this.fd = null;
   }
 }
 
@@ -533,8 +560,12 @@ export const MIN_CLAIM = 4 * 2 ** 20;
  * The whole file is well-formed UTF-8 when the bytes before the split (checked here, a step at a time, each ending
  * at a record start) and those after it (checked by the worker) are: a cut after an ASCII byte ends a character.
  * Where the worker's answer is not taken (see `parseCsvBytesParallel`) the main thread reads the rest of the file and
- * reads on; where a record ran past the bytes read so far (a quoted field longer than `SPLIT_SLACK`), it reads the
- * whole file again from the start.
+ * reads on; where a record ran past the bytes read so far (a quoted field longer than `SPLIT_SLACK` at a step, or
+ * than `WINDOW_SLACK` past a window), it reads the whole file again from the start (the worker, its share).
+ *
+ * Each thread reads its bytes through a window onto the file that it moves on as it splits (`runWindows`), not into
+ * a buffer of its share's size. `options` (tests): the step, the middle, the least claim, and the windows' size and
+ * slack (the slack also for the bytes read past a step).
  */
 export async function parseCsvFileParallel(
   share: CsvFileShare,
@@ -542,15 +573,17 @@ export async function parseCsvFileParallel(
   delimiter: CsvDelimiter,
   limits: CsvParseLimits,
   helper: CsvHelper,
-  options: { step?: number; middle?: number; minClaim?: number } = {},
+  options: { step?: number; middle?: number; minClaim?: number; window?: number; slack?: number } = {},
 ): Promise<(ParsedCsvColumns & { threads: 1 | 2 }) | null> {
   const { path, size } = share;
   const { maxRows, maxColumns, maxCellChars } = limits;
   const trace = process.env.LOOPBOOK_CSV_TRACE === '1';
   const t0 = performance.now();
   const cpu0 = trace ? threadCpuMs() : 0;
-  const main = new MainShare(share, start, delimiter, limits, options.step ?? CSV_STEP);
-  const file = { path, size, state: main.state, middle: options.middle, minClaim: options.minClaim ?? MIN_CLAIM };
+  const { slack } = options;
+  const main = new MainShare(share, start, delimiter, limits, options.step ?? CSV_STEP, slack, slack, options.window);
+  const { middle, window } = options;
+  const file = { path, size, state: main.state, middle, minClaim: options.minClaim ?? MIN_CLAIM, window, slack };
   const pending = helper.run({ file, delimiter, maxRows, maxColumns, maxCellChars });
   const split = main.stepUntilClaimed();
   const times = { t0, cpu0, steps: main.steps, split, stepsEnd: performance.now(), mainEnd: 0, cpu1: 0, answered: 0 };
@@ -558,10 +591,10 @@ export async function parseCsvFileParallel(
   let out: (ParsedCsvColumns & { threads: 1 | 2 }) | null = null;
   if (split >= 0) {
     const { reader } = main;
-    if (main.at < split) main.at = reader.run(main.at, split);
+    const at = main.runTo(split);
     times.mainEnd = performance.now();
     times.cpu1 = trace ? threadCpuMs() : 0;
-    if (main.at === split && main.wellFormed(split)) {
+    if (at) {
       const answer = await pending;
       times.answered = performance.now();
       limits.clock?.check(limits.part);
@@ -583,18 +616,20 @@ export async function parseCsvFileParallel(
 }
 
 /**
- * The main thread's side of `parseCsvFileParallel`: its reader, how far it has read (`at`, a record start) and
- * promised (`state`, shared with the worker), and how far its bytes are known to be UTF-8 (`checked`).
+ * The main thread's side of `parseCsvFileParallel`: its reader, how far it has read (`at`, a record start, a file
+ * offset) and promised (`state`, shared with the worker), and how far its bytes are known to be UTF-8 (`checked`).
+ * The reader reads the share's window, whose offset 0 is the file's `share.base`.
  */
 class MainShare {
   readonly reader: CsvBytesReader;
   readonly state = new BigInt64Array(new SharedArrayBuffer(8));
   at: number;
   steps = 0;
-  private src: Buffer;
   private promised: number;
-  private checked = 0;
+  private checked: number;
   private notUtf8 = false;
+  /** A record ran past the bytes read: the reader is spoilt, and the file is read again from the start. */
+  private cut = false;
 
   constructor(
     private readonly share: CsvFileShare,
@@ -602,54 +637,69 @@ class MainShare {
     private readonly delimiter: CsvDelimiter,
     private readonly limits: CsvParseLimits,
     private readonly step: number,
+    /** The slack of the windows (`runWindows`), and the bytes read past a promise (`SPLIT_SLACK`); tests: less. */
+    private readonly slack = WINDOW_SLACK,
+    private readonly splitSlack = SPLIT_SLACK,
+    private readonly window = CSV_WINDOW,
   ) {
     this.promised = Math.min(share.size, start + step);
     this.state[0] = BigInt(this.promised);
-    this.src = share.readTo(this.promised + SPLIT_SLACK);
-    this.reader = new CsvBytesReader(this.src, start, delimiter, limits, share.size);
+    const src = share.readTo(this.promised + splitSlack);
+    this.reader = new CsvBytesReader(src, start - share.base, delimiter, limits, share.size - share.base);
     this.at = start;
+    this.checked = start;
   }
 
-  /** Bytes `[checked, to)` well-formed UTF-8 (`to` a record start); `notUtf8` set when not. */
-  wellFormed(to: number): boolean {
-    this.notUtf8 = !isUtf8(this.src.subarray(this.checked, to));
+  /** Bytes `[checked, to)` well-formed UTF-8 (`to` a record start, both in the window); `notUtf8` set when not. */
+  private wellFormed(to: number): boolean {
+    const { base } = this.share;
+    this.notUtf8 = !isUtf8(this.share.bytes.subarray(this.checked - base, to - base));
     this.checked = to;
     return !this.notUtf8;
   }
 
   /** Whether the last run reached the end of the bytes read while more are left (its last record may be cut short). */
-  private cut(): boolean {
-    return this.at >= this.src.length && this.src.length < this.share.size;
-  }
-
-  /** Bytes read up to `end` and more, for the reader. */
-  private readTo(end: number): void {
-    this.src = this.share.readTo(end);
-    this.reader.extend(this.src);
+  private cutShort(): boolean {
+    const { base, len, size } = this.share;
+    return this.at >= base + len && base + len < size;
   }
 
   /**
    * Reads a step at a time (each step promised before it is read) until the worker claims the rest or the file
-   * ends: the split (the first line start at or after the claim, with a byte after it in the bytes read, at or after
-   * where the reader stands), or -1 when there is none to take.
+   * ends: the split (the first line start after the claim, before the end of the file, at or after where the reader
+   * stands), or -1 when there is none to take.
    */
   stepUntilClaimed(): number {
-    const size = this.share.size;
+    const share = this.share;
+    const size = share.size;
     for (;;) {
-      if (this.at < this.promised) this.at = this.reader.run(this.at, this.promised);
+      if (this.at < this.promised) {
+        this.reader.slide(share.bytes);
+        this.at = share.base + this.reader.run(this.at - share.base, this.promised - share.base);
+      }
       this.steps++;
-      if (this.cut() || !this.wellFormed(this.at) || this.at >= size) return -1;
+      if (this.cutShort()) this.cut = true;
+      if (this.cut || !this.wellFormed(this.at) || this.at >= size) return -1;
       const next = Math.min(size, this.promised + this.step);
       const seen = Atomics.compareExchange(this.state, 0, BigInt(this.promised), BigInt(next));
       if (seen !== BigInt(this.promised)) {
-        const middle = Number(-seen);
-        this.readTo(middle + SPLIT_SLACK);
-        const lf = this.src.indexOf(10, middle);
-        return lf >= 0 && lf + 1 < this.src.length && this.at <= lf + 1 ? lf + 1 : -1;
+        const split = lineStartAfter(share, Number(-seen));
+        return split > 0 && this.at <= split ? split : -1;
       }
       this.promised = next;
-      this.readTo(next + SPLIT_SLACK);
+      share.readTo(next + this.splitSlack, this.at);
     }
+  }
+
+  /** Reads on up to the split: whether it stopped there, its bytes well-formed UTF-8. */
+  runTo(split: number): boolean {
+    if (this.at < split) {
+      const to = runWindows(this.reader, this.share, this.at, split, this.slack, this.window);
+      if (to === 'cut') this.cut = true;
+      else if (to === 'notUtf8') this.notUtf8 = true;
+      else this.at = this.checked = to;
+    }
+    return this.at === split && !this.cut && !this.notUtf8;
   }
 
   /**
@@ -658,13 +708,25 @@ class MainShare {
    */
   alone(): ParsedCsvColumns | null {
     if (this.notUtf8) return null;
-    const cut = this.cut();
-    this.readTo(this.share.size);
-    if (!isUtf8(this.src.subarray(this.checked))) return null;
-    if (cut) return parseCsvBytes(this.src, this.start, this.delimiter, this.limits);
-    if (this.at < this.src.length) this.reader.run(this.at, Infinity);
-    return this.reader.result();
+    if (!this.cut) {
+      const to = runWindows(this.reader, this.share, this.at, Infinity, this.slack, this.window);
+      if (to === 'notUtf8') return null;
+      if (to !== 'cut') return this.reader.result();
+    }
+    const all = readRange(this.share.path, 0, this.share.size);
+    if (!isUtf8(all.subarray(this.start))) return null;
+    return parseCsvBytes(all, this.start, this.delimiter, this.limits);
   }
+}
+
+/**
+ * The first line start after the byte at `middle` (the split), looked for in the `SPLIT_SLACK` bytes from there
+ * (read apart from `share`'s window); -1 when there is none there or it is the end of the file.
+ */
+function lineStartAfter(share: CsvFileShare, middle: number): number {
+  const bytes = readRange(share.path, middle, Math.min(share.size, middle + SPLIT_SLACK));
+  const lf = bytes.indexOf(10);
+  return lf >= 0 && middle + lf + 1 < share.size ? middle + lf + 1 : -1;
 }
 
 /** The trace line of `parseCsvFileParallel` (`LOOPBOOK_CSV_TRACE=1`): where each thread stood, from the job's post. */

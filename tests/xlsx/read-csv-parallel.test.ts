@@ -25,11 +25,13 @@ import {
 } from '../../src/xlsx/read-csv.js';
 import {
   claimFileEnd,
+  CsvBytesReader,
   parseCsvBytes,
   WORKER_CLAIM,
   runCsvJob,
   type CsvFileJob,
   type CsvJobResult,
+  WINDOW_SLACK,
 } from '../../src/xlsx/read-csv-bytes.js';
 import {
   CSV_PARALLEL_MIN_BYTES,
@@ -39,6 +41,7 @@ import {
   othersRunning,
   coreIsFree,
   CSV_HEAD_BYTES,
+  dropEarlyCsvWorker,
   CsvFileShare,
   parseCsvBytesParallel,
   parseCsvFileParallel,
@@ -48,7 +51,7 @@ import {
   takePrestartedCsvHelper,
   type CsvHelper,
 } from '../../src/xlsx/read-csv-parallel.js';
-import { withoutTsx, workerWithFlags } from '../../src/xlsx/worker-thread.js';
+import { startModuleWorker, withoutTsx, workerWithFlags } from '../../src/xlsx/worker-thread.js';
 import { gridColumns, type GridColumns } from '../../src/ingest/grid-columns.js';
 import { ReadLimitError } from '../../src/xlsx/read-limits.js';
 
@@ -676,6 +679,31 @@ describe('the compare with the row above, and the codes written as read (one thr
   });
 });
 
+describe("the merge's values left out of the table (absorb)", () => {
+  it('a read that goes on after a merge finds them: the table is made again, the columns are one read of it all', () => {
+    // Three stretches of one file: the second read apart and merged, then the first read's reader goes on with the
+    // third, which repeats values of both. The customers (C0-C39) are all in the first stretch; the amounts
+    // ((r * 7919) mod 100,003: distinct for the 70,000 rows) are new in each stretch, 40,000 of them merged (a table
+    // past 32,768 slots: the batched lookups too). Without the table made again, the third stretch's amounts of the
+    // second would be kept twice.
+    const row = (r: number): string => `O${r},C${r % 40},${(r * 7919) % 100_003},${r % 3 === 0 ? '' : 'x'}\n`;
+    const text = (from: number, to: number): string =>
+      Array.from({ length: to - from }, (_, k) => row(from + k)).join('');
+    const a = Buffer.from('id,customer,amount,flag\n' + text(0, 20_000));
+    const b = Buffer.from(text(20_000, 60_000));
+    const c = Buffer.from(text(0, 5_000) + text(55_000, 70_000));
+    const reader = new CsvBytesReader(a, 0, ',', LIMITS, a.length + b.length + c.length);
+    reader.run(0, Infinity);
+    const apart = new CsvBytesReader(b, 0, ',', LIMITS);
+    apart.run(0, Infinity);
+    reader.absorb(apart.part());
+    reader.slide(c);
+    reader.run(0, Infinity);
+    const one = parseCsvBytes(Buffer.concat([a, b, c]), 0, ',', LIMITS);
+    expect(plain(reader.result().columns)).toEqual(plain(one.columns));
+  });
+});
+
 describe('the ascending mode of a column (one thread)', () => {
   it('a later value equal to the first, when the second came before the first, gets the first code', () => {
     // By hand: b, a, b is two distinct texts; the third value is the first's.
@@ -771,7 +799,7 @@ describe('a file read on two threads, each thread reading its own share (parseCs
   /** The file read on two threads with the in-process worker, against `parseCsvBytes` over the whole bytes. */
   const same = async (
     bytes: Buffer,
-    options: { step?: number; middle?: number; minClaim?: number },
+    options: { step?: number; middle?: number; minClaim?: number; window?: number; slack?: number },
     limits: CsvParseLimits = LIMITS,
   ): Promise<{ threads: 1 | 2; answers: CsvJobResult[] }> => {
     const share = shareOf(bytes);
@@ -855,9 +883,13 @@ describe('a file read on two threads, each thread reading its own share (parseCs
     const text = Buffer.from('id,note\n' + lines(0, 10) + `x,"${big}"\n` + lines(10, 20));
     const limits = { ...LIMITS, maxCellChars: 2_000_000 };
     expect((await same(text, { step: 200, minClaim: Infinity }, limits)).threads).toBe(1);
-    // The worker claiming past the long value before the main thread reaches it: the main thread reads up to the
-    // split and past it before it splits on, so nothing is cut and the worker's records are taken.
-    expect((await same(text, { step: 200, middle: text.length - 100 }, limits)).threads).toBe(2);
+    // The worker claiming past the long value before the main thread reaches it: the main thread's windows onto the
+    // file cut the value (longer than WINDOW_SLACK, 256 KB), so it reads the file again from the start; with a slack
+    // longer than the value, nothing is cut and the worker's records are taken.
+    expect(WINDOW_SLACK).toBeLessThan(1_500_000);
+    expect((await same(text, { step: 200, middle: text.length - 100 }, limits)).threads).toBe(1);
+    const wide = { step: 200, middle: text.length - 100, window: 4_000_000, slack: 2_000_000 };
+    expect((await same(text, wide, limits)).threads).toBe(2);
   });
 
   it('bytes that are not UTF-8 past the head, before or after the split: null (the file is read as one text)', async () => {
@@ -917,6 +949,113 @@ describe('a file read on two threads, each thread reading its own share (parseCs
     share.close();
     expect(plain(got!.columns)).toEqual(plain(parseCsvBytes(text, 0, ',', LIMITS).columns));
     if (got!.threads === 2) expect(answer).toMatchObject({ ok: true, split: expect.any(Number) as number });
+  });
+});
+
+describe('each thread reading its share through a window onto the file (runWindows, fast-check, fixed seed)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'loopbook-csvwin-'));
+  let files = 0;
+  /** Fields as written, with quoted values longer than the small windows' slack (line breaks inside). */
+  const field = fc.oneof(
+    fc.constantFrom('', '#N/A', '客户甲', '00123', '1.50', 'Total', ' x '),
+    fc.integer({ min: 0, max: 40 }).map((k) => `C${k}`),
+    fc.integer({ min: 0, max: 500 }).map(String),
+    fc
+      .string({ unit: fc.constantFrom('a', ',', '"', '\n', '\r', '中', ' '), maxLength: 8 })
+      .map((t) => `"${t.replaceAll('"', '""')}"`),
+    fc.integer({ min: 0, max: 30 }).map((k) => `"${'ab\n'.repeat(k)}"`),
+  );
+  const file = fc
+    .record({
+      rows: fc.array(
+        fc.record({
+          fields: fc.array(field, { minLength: 0, maxLength: 5 }),
+          end: fc.constantFrom('\n', '\n', '\r\n', '\r'),
+        }),
+        { minLength: 1, maxLength: 120 },
+      ),
+      last: fc.boolean(),
+    })
+    .map(({ rows, last }) => {
+      let text = 'id,customer,amount\n';
+      rows.forEach(({ fields, end }, r) => {
+        text += [`O${String(r).padStart(4, '0')}`, ...fields].join(',') + (r < rows.length - 1 || last ? end : '');
+      });
+      return text;
+    });
+
+  it('the one-thread columns, at any window, slack, step and middle; a record past the slack read again', async () => {
+    let two = 0;
+    let runs = 0;
+    let cuts = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        file,
+        fc.record({
+          window: fc.integer({ min: 24, max: 400 }),
+          slack: fc.integer({ min: 1, max: 60 }),
+          step: fc.integer({ min: 8, max: 300 }),
+          at: fc.double({ min: 0, max: 1, noNaN: true }),
+        }),
+        async (text, { window, slack, step, at }) => {
+          const bytes = Buffer.from(text, 'utf8');
+          const path = join(dir, `w${files++}.csv`);
+          writeFileSync(path, bytes);
+          // The main thread's window as small (its head too); a grown window holds a record longer than it.
+          const share = new CsvFileShare(path, bytes.length, window, Math.min(window, 64));
+          const helper = inProcess();
+          const middle = Math.floor(at * bytes.length);
+          try {
+            const got = await parseCsvFileParallel(share, 0, ',', LIMITS, helper, {
+              step,
+              middle,
+              minClaim: 0,
+              window,
+              slack,
+            });
+            const one = parseCsvBytes(bytes, 0, ',', LIMITS);
+            expect(got).not.toBeNull();
+            const { threads, ...par } = got!;
+            expect(plain(par.columns)).toEqual(plain(one.columns));
+            expect(par.unclosedQuote).toBe(one.unclosedQuote);
+            runs++;
+            if (threads === 2) two++;
+            if (share.capacity > window) cuts++;
+          } finally {
+            share.close();
+          }
+        },
+      ),
+      { seed: 37, numRuns: 300 },
+    );
+    // Worth something only if many files were read on two threads, and many had a record longer than a window.
+    // Seed 37: 82 of the 300 on two threads (short files, and quoted line breaks across the split, are read on one),
+    // and 91 with a record longer than the main thread's window.
+    expect(two).toBeGreaterThan(runs / 5);
+    expect(cuts).toBeGreaterThan(runs / 5);
+  });
+
+  it('a window of the 1M-order layout: 12,000 lines through 1 KB windows, the worker reading its share in 40 of them', async () => {
+    const text = Buffer.from('order_id,customer_id,date,amount,channel\n' + lines(0, 12_000));
+    const path = join(dir, `w${files++}.csv`);
+    writeFileSync(path, text);
+    const share = new CsvFileShare(path, text.length, 1024, 512);
+    const helper = inProcess();
+    try {
+      const got = await parseCsvFileParallel(share, 0, ',', LIMITS, helper, {
+        step: 256,
+        minClaim: 0,
+        window: 1024,
+        slack: 100,
+      });
+      expect(got!.threads).toBe(2);
+      expect(plain(got!.columns)).toEqual(plain(parseCsvBytes(text, 0, ',', LIMITS).columns));
+      // The window was never grown: no line is longer than its slack.
+      expect(share.capacity).toBe(1024);
+      expect(helper.answers[0]).toMatchObject({ ok: true });
+    } finally {
+      share.close();
+    }
   });
 });
 
@@ -988,6 +1127,40 @@ describe('a worker started ahead of the read (prestartCsvHelper)', () => {
       expect(w2.asked).toBe(1);
       expect(w2.started).toBe(1);
     });
+  });
+
+  it('takes the worker bin/loopbook.js started for the same file, else ends it (dropEarlyCsvWorker too)', async () => {
+    /** A worker started as bin/loopbook.js starts it (the worker's bundle, a `loaded` flag) and left in its slot. */
+    const early = (path: string): { worker: Worker; exited: Promise<number> } => {
+      const loaded = new SharedArrayBuffer(4);
+      const entry = new URL('../../src/xlsx/read-csv-worker.ts', import.meta.url);
+      const worker = startModuleWorker(entry, 'csv-worker', { loaded });
+      const exited = new Promise<number>((resolve) => worker.once('exit', resolve));
+      (globalThis as Record<symbol, unknown>)[Symbol.for('loopbook.csv.earlyWorker')] = { worker, loaded, path };
+      return { worker, exited };
+    };
+    // The same file: taken without judging the machine again (one thread asked for, which would start none) and
+    // given the next read's job; `small` is under 8 MB, which bin/loopbook.js checked, not the engine.
+    await withThreads('1', async () => {
+      early(small);
+      expect(await prestartCsvHelper(small)?.ready()).toBe(true);
+    });
+    const helper = takePrestartedCsvHelper()!;
+    expect(helper).not.toBeNull();
+    const bytes = readFileSync(small);
+    const got = await parseCsvBytesParallel(bytes, 0, ',', LIMITS, helper);
+    expect(got.threads).toBe(2);
+    expect(plain(got.columns)).toEqual(plain(parseCsvBytes(bytes, 0, ',', LIMITS).columns));
+    // Another file, or none named: ended, and nothing left waiting.
+    const other = early(join(dir, 'other.csv'));
+    await withThreads('1', () => {
+      expect(prestartCsvHelper(small)).toBeNull();
+    });
+    await other.exited;
+    const none = early(small);
+    dropEarlyCsvWorker();
+    await none.exited;
+    expect(takePrestartedCsvHelper()).toBeNull();
   });
 
   it('is not started for a small file, nor when the reads are on one thread', async () => {
