@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { csvBytesToGrid } from '../../src/xlsx/read-csv.js';
 import { gridColumns } from '../../src/ingest/grid-columns.js';
 import { ingestGrid } from '../../src/ingest/index.js';
+import { isShortCode } from '../../src/ingest/infer-column.js';
 import type { Dataset } from '../../src/ingest/types.js';
 import { readOrders } from '../../src/analysis/user/orders.js';
 
@@ -97,6 +98,47 @@ describe('type inference over the distinct texts of a columnar grid', () => {
     expect(zeros?.message.en).toContain('(e.g. "007", "007", "012")');
     const comma = a.diagnostics.find((d) => d.code === 'decimal-comma');
     expect(comma?.message.en).toContain('(e.g. "1,5", "10,75", "1,5")');
+  });
+});
+
+describe('ids counted from their bytes (isShortCode)', () => {
+  it('takes one or two letters, a digit, then letters and digits; nothing a number, date or currency could start', () => {
+    const short = (t: string): boolean => isShortCode(Buffer.from(t, 'latin1'), 0, t.length);
+    expect(['C1', 'C000001', 'AB12', 'x9z', 'O0000001', 'Ab3Cd'].map(short)).toEqual([
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+    // Three letters (a currency code: USD12 is money), a `$`, a dash, a space, a leading digit, letters alone.
+    expect(['USD12', 'RMB5', 'A$1', 'C-01', 'C 1', '1C', 'Jan', 'C', ''].map(short)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
+  });
+
+  it('gives the row-by-row plans for columns of ids, codes and money written with a code', () => {
+    // Hand-made: customer ids (one letter), SKUs (two letters), amounts written `USD12` (three letters: money, not
+    // ids), and a column mixing ids with a few plain words, over 6,000 rows so that inference samples 5,000.
+    const lines = ['Customer,SKU,Price,Tag'];
+    for (let i = 0; i < 6000; i++)
+      lines.push(
+        `C${String(i % 1500).padStart(5, '0')},AB${i % 40},USD${(i % 90) + 1},${i % 3 === 0 ? 'gift' : `T${i % 7}`}`,
+      );
+    const { a, b } = both(lines.join('\n'));
+    expect(plain(a)).toEqual(plain(b));
+    // Customers: 1,500 distinct ids in 5,000 sampled rows are too few apart for ids without an id header (text); SKU
+    // is an id header; USD12 is money.
+    expect(a.columns.map((c) => c.type)).toEqual(['text', 'identifier', 'currency', 'category']);
   });
 });
 
