@@ -138,12 +138,53 @@ function know(known: KnownValues, k: number, x: number, zero: boolean): void {
 function plainDecimals(text: TextColumn, comma: boolean | undefined): KnownValues {
   const size = dictSize(text);
   const known = { value: new Float64Array(size).fill(NaN), mark: new Uint8Array(size) };
+  const ascii = text.ascii;
   for (let k = 0; k < size; k++) {
+    if (ascii) {
+      // Most amounts are read from their bytes, without making the text (36,170 texts on 1,000,000 orders).
+      const x = shortDecimal(ascii.heap, ascii.starts[k], ascii.starts[k + 1], comma === true);
+      if (x === x) {
+        const b0 = ascii.heap[ascii.starts[k]];
+        const zero = ascii.starts[k + 1] - ascii.starts[k] > 1 && b0 === 48 && ascii.heap[ascii.starts[k] + 1] !== 46;
+        know(known, k, x, zero);
+        continue;
+      }
+    }
     const t = trimCell(dictText(text, k));
     if (t === '' || !isPlainDecimal(t) || (comma && t.includes('.'))) continue;
     know(known, k, Number(t), leadingZero(t));
   }
   return known;
+}
+
+/** 10^0 … 10^22, each exact as a double. */
+const POW10 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
+
+/**
+ * The value of the ASCII bytes `b[i, e)` when they are a plain decimal (`isPlainDecimal`: an optional `-`, digits with
+ * at most one `.`, at least one digit, at most 17 bytes) of at most 15 digits, without a `.` when `comma` (the column
+ * reads `,` as its decimal mark): `Number` of its text, else NaN (the caller reads the text). Its digits make an
+ * integer below 2^53 and its decimals a power of ten below 10^23, both exact, so their quotient is the double
+ * nearest the decimal, as `Number` gives it (one correctly rounded division of exact operands).
+ */
+export function shortDecimal(b: Uint8Array, i: number, e: number, comma: boolean): number {
+  const len = e - i;
+  if (len === 0 || len > 17) return NaN;
+  const negative = b[i] === 45;
+  let m = 0;
+  let digits = 0;
+  let point = -1;
+  for (let p = negative ? i + 1 : i; p < e; p++) {
+    const c = b[p];
+    if (c >= 48 && c <= 57) {
+      m = m * 10 + (c - 48);
+      digits++;
+    } else if (c === 46 && point < 0 && !comma) point = p;
+    else return NaN;
+  }
+  if (digits === 0 || digits > 15) return NaN;
+  const x = point < 0 ? m : m / POW10[e - point - 1];
+  return negative ? -x : x;
 }
 
 /** The `yyyy-mm-dd` dates in range of a column (what `convertDates` reads without a note), each read once. */
