@@ -192,21 +192,14 @@ function countTexts(s: Stats, text: TextColumn, rows: Int32Array, idx: Int32Arra
   // The sampled codes in order of first appearance (`order[0, n)`), and how many sampled rows hold each (typed
   // arrays: a Map of 5,000 ids, cold, cost more than the texts it saved counting).
   const codes = text.codes;
-  const times = new Int32Array(dictSize(text));
-  const order = new Int32Array(idx.length);
-  let n = 0;
-  // Indexed loops: an iterator over a typed array, cold, costs several times more a step.
-  for (let j = 0; j < idx.length; j++) {
-    const k = codes[rows[idx[j]]];
-    if (k >= 0 && times[k]++ === 0) order[n++] = k;
-  }
+  const { order, times, n } = sampledCodes(codes, rows, idx, dictSize(text));
   // Examples are collected per text (in `scratch`), then taken in row order below.
   const examples = new Map<number, { zero: string[]; comma: string[] }>();
   const { examplesZero, examplesComma } = s;
   const ascii = text.ascii;
   for (let j = 0; j < n; j++) {
     const k = order[j];
-    const m = times[k];
+    const m = times[j];
     if (ascii && isShortCode(ascii.heap, ascii.starts[k], ascii.starts[k + 1])) {
       // What countText counts for such a text, read from its bytes; the text itself only made for the distinct set.
       s.total += m;
@@ -241,6 +234,64 @@ function countTexts(s: Stats, text: TextColumn, rows: Int32Array, idx: Int32Arra
     for (const t of e.comma) if (s.examplesComma.length < 3) s.examplesComma.push(t);
   }
 }
+
+/**
+ * The codes of a column at its sampled rows (`rows[idx[j]]`), each once in order of first appearance (`order[0, n)`,
+ * empty fields left out), and how many sampled rows hold each (`times[j]` for `order[j]`). Counted in an array by
+ * code when the column has few texts; for a column of many more texts than sampled rows (1,000,000 order ids, 5,000
+ * sampled) the sampled codes are sorted instead: an array of a count per text was 4 MB to allocate, zero and fault in
+ * for 5,000 counts (3-6 ms of ingest, cold, on the 1,000,000-order benchmark; issue 13).
+ */
+export function sampledCodes(
+  codes: Int32Array,
+  rows: Int32Array,
+  idx: Int32Array,
+  size: number,
+): { order: Int32Array; times: Int32Array; n: number } {
+  const len = idx.length;
+  const order = new Int32Array(len);
+  const times = new Int32Array(len);
+  let n = 0;
+  // Indexed loops: an iterator over a typed array, cold, costs several times more a step.
+  if (size <= 8 * len || len > SORT_KEY) {
+    const count = new Int32Array(size);
+    for (let j = 0; j < len; j++) {
+      const k = codes[rows[idx[j]]];
+      if (k >= 0 && count[k]++ === 0) order[n++] = k;
+    }
+    for (let j = 0; j < n; j++) times[j] = count[order[j]];
+    return { order, times, n };
+  }
+  // Code and sample position in one key (exact: below 2^31 · 2^13), sorted natively: each code's run starts at its
+  // first position; the runs are then put in order of those positions (`first`: the code first seen at j, else -1).
+  const keys = new Float64Array(len);
+  let m = 0;
+  for (let j = 0; j < len; j++) {
+    const k = codes[rows[idx[j]]];
+    if (k >= 0) keys[m++] = k * SORT_KEY + j;
+  }
+  const sorted = keys.subarray(0, m).sort();
+  const first = new Int32Array(len).fill(-1);
+  const runs = new Int32Array(len);
+  for (let a = 0; a < m;) {
+    const k = Math.floor(sorted[a] / SORT_KEY);
+    let b = a + 1;
+    while (b < m && Math.floor(sorted[b] / SORT_KEY) === k) b++;
+    const j = sorted[a] - k * SORT_KEY;
+    first[j] = k;
+    runs[j] = b - a;
+    a = b;
+  }
+  for (let j = 0; j < len; j++) {
+    if (first[j] < 0) continue;
+    order[n] = first[j];
+    times[n++] = runs[j];
+  }
+  return { order, times, n };
+}
+
+/** Sample positions a sort key of `sampledCodes` holds (a power of two: dividing a key by it is exact). */
+const SORT_KEY = 8192;
 
 /**
  * Whether the ASCII bytes `b[i, e)` are an id such as `C000001` or `AB12x`: one or two ASCII letters, then

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { csvBytesToGrid } from '../../src/xlsx/read-csv.js';
 import { gridColumns } from '../../src/ingest/grid-columns.js';
 import { ingestGrid } from '../../src/ingest/index.js';
-import { isShortCode } from '../../src/ingest/infer-column.js';
+import { isShortCode, sampledCodes } from '../../src/ingest/infer-column.js';
 import { shortDecimal } from '../../src/ingest/convert-column.js';
 import type { Dataset } from '../../src/ingest/types.js';
 import { readOrders } from '../../src/analysis/user/orders.js';
@@ -221,6 +221,29 @@ describe('amounts read from their bytes (shortDecimal)', () => {
     // Sixteen digits, signs and marks a plain decimal has not, a decimal point where the column's mark is a comma.
     for (const t of ['1234567890123456', '+1', '1,5', '1.2.3', '1e5', ' 1', '', '-', '.', '12.5']) {
       expect(read(t, t === '12.5'), t).toBeNaN();
+    }
+  });
+});
+
+describe('sampled codes counted by sorting (sampledCodes)', () => {
+  it('gives the codes in order of first appearance and their counts, as counting by code does', () => {
+    // Generated (a fixed-seed generator): columns of 5,000 rows, a code per row from dictionaries of 10 to 1,000,000
+    // texts (empty fields as -1), sampled at every row and at a spread; the dictionary size decides which way they
+    // are counted, so the same codes are counted both ways by giving a small and a large size.
+    let seed = 3;
+    const rand = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (const size of [10, 1000, 40000]) {
+      const codes = Int32Array.from({ length: 5000 }, () => (rand() < 0.05 ? -1 : Math.floor(rand() * size)));
+      const rows = Int32Array.from({ length: 5000 }, (_, i) => i);
+      for (const idx of [rows, Int32Array.from({ length: 1200 }, (_, i) => (i * 4) % 5000)]) {
+        const dense = sampledCodes(codes, rows, idx, size);
+        const sparse = sampledCodes(codes, rows, idx, 1_000_000);
+        expect(sparse.n).toBe(dense.n);
+        expect(Array.from(sparse.order.subarray(0, sparse.n))).toEqual(Array.from(dense.order.subarray(0, dense.n)));
+        expect(Array.from(sparse.times.subarray(0, sparse.n))).toEqual(Array.from(dense.times.subarray(0, dense.n)));
+        // The counts add up to the sampled rows holding a code.
+        expect(dense.times.reduce((a, b) => a + b, 0)).toBe(Array.from(idx).filter((i) => codes[i] >= 0).length);
+      }
     }
   });
 });
