@@ -15,7 +15,7 @@ import { ingestGrid } from '../../src/ingest/index.js';
 import { isShortCode, sampledCodes } from '../../src/ingest/infer-column.js';
 import { shortDecimal } from '../../src/ingest/parse-number.js';
 import type { Dataset } from '../../src/ingest/types.js';
-import { readOrders } from '../../src/analysis/user/orders.js';
+import { distinctOrders, groupedOrders, readOrders } from '../../src/analysis/user/orders.js';
 
 const plain = (ds: Dataset) => ({ ...ds, table: ds.table.objects() });
 
@@ -274,6 +274,23 @@ describe('numbers in the inference sample counted from their bytes', () => {
       // `1.234` alone reads either way: a German locale reads it with a decimal comma (1234, whole numbers).
       const dot = locale ? 'integer' : 'number';
       expect(a.columns.map((c) => c.type)).toEqual([dot, 'number', 'date', 'date', 'identifier', 'number']);
+    }
+  });
+});
+
+describe('order codes grouped by customer', () => {
+  it('are the order codes of the grouped rows, whether each row is an order of its own or not', () => {
+    // Hand-made: 300 rows over 40 customers, order ids one per row (codes 1, 2 … after the header's: written from the
+    // grouped rows) and the same rows with every fifth order on two rows (codes scattered with the rows).
+    for (const repeat of [false, true]) {
+      const lines = ['Order ID,Customer ID,Order Date,Amount'];
+      for (let i = 0; i < 300; i++)
+        lines.push(`O${repeat && i % 5 === 1 ? i - 1 : i},C${(i * 7) % 40},2024-03-01,${i}`);
+      const { a } = both(lines.join('\n'));
+      const o = readOrders({ orders: a }, [])!;
+      const g = groupedOrders(o);
+      expect(Array.from(g.orderCode!)).toEqual(Array.from(g.idx, (i) => o.orderCode![i]));
+      expect(distinctOrders(g)).toBe(!repeat);
     }
   });
 });

@@ -593,7 +593,12 @@ function scatterByCustomer(o: OrderArrays): GroupedOrders {
     refund = new Uint8Array(n);
   const { code, date: d, amount: a, refund: r } = o;
   const oc = o.orderCode ?? null;
-  const orderCode = oc ? new Int32Array(n) : null;
+  // Order codes b, b + 1 … row by row (each row an order of its own, its id first seen there: the usual order export
+  // read from a .csv, b = 1 after the header's text): the grouped codes are the grouped rows plus b, written in
+  // sequence after the pass below (found by a pass that stops at the first other code), instead of a 4 MB column
+  // written a row at a time to scattered places, a cache miss a row (issue 13).
+  const base = oc && oc.length > 0 && oc[0] >= 0 && rowNumbers(oc, oc[0]) ? oc[0] : -1;
+  let orderCode: Int32Array | null = oc && base < 0 ? new Int32Array(n) : null;
   // Whether the order codes (−1: none) rise row by row, found in the same pass (a pass of its own before): a .csv
   // reader's dictionary numbers ids as they first come, so they do when no id comes twice, and then no two rows share
   // an order (see `distinctOrders`).
@@ -614,9 +619,24 @@ function scatterByCustomer(o: OrderArrays): GroupedOrders {
       }
     }
   }
+  if (base >= 0) orderCode = rowsPlus(idx, base);
   const g = { start, idx, date, amount, refund, orderCode };
   if (oc && rise) distinctCodes.add(g);
   return g;
+}
+
+/** Whether `codes[i] === base + i` for every row `i`. */
+function rowNumbers(codes: Int32Array, base: number): boolean {
+  for (let i = 0; i < codes.length; i++) if (codes[i] !== base + i) return false;
+  return true;
+}
+
+/** `idx[j] + base` for every j (`idx` itself for base 0: read-only, as every grouped column). */
+function rowsPlus(idx: Int32Array, base: number): Int32Array {
+  if (base === 0) return idx;
+  const out = new Int32Array(idx.length);
+  for (let j = 0; j < idx.length; j++) out[j] = idx[j] + base;
+  return out;
 }
 
 /** Calendar period of an Excel serial: month index (year·12 + month) or Monday-based week index. */
