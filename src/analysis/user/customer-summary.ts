@@ -87,14 +87,15 @@ export function summarizeCustomers(o: OrderArrays, opts: SummaryOptions): Custom
   const seenOrder = new Set<string>();
   // With dense order codes: the customer that last had each order (-1 none), instead of a set of id strings.
   // Every row an order of its own (distinctOrders: the usual order export read from a .csv): nothing to tell apart.
-  const everyRowNew = grouped.orderCode !== null && distinctOrders(grouped);
+  // (Known only of a grouping with order codes; their grouped column is then not read, nor made: orders.ts.)
+  const everyRowNew = distinctOrders(grouped);
   const orderCode = o.orderCode;
   const orderOwner = orderCode && !everyRowNew ? new Int32Array(o.orderCodes ?? 0).fill(-1) : null;
   // The columns and options read once, outside the rows' loop.
   const date = grouped.date,
     amount = grouped.amount,
     refund = grouped.refund,
-    groupedCode = grouped.orderCode,
+    groupedCode = everyRowNew ? null : grouped.orderCode,
     // The order id texts only without codes (reading them makes them: ./orders.ts), by table row.
     orderId = orderCode ? null : o.orderId;
   const net = opts.refunds === 'net',

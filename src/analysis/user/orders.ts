@@ -595,8 +595,8 @@ function scatterByCustomer(o: OrderArrays): GroupedOrders {
   const oc = o.orderCode ?? null;
   // Order codes b, b + 1 … row by row (each row an order of its own, its id first seen there: the usual order export
   // read from a .csv, b = 1 after the header's text): the grouped codes are the grouped rows plus b, written in
-  // sequence after the pass below (found by a pass that stops at the first other code), instead of a 4 MB column
-  // written a row at a time to scattered places, a cache miss a row (issue 13).
+  // sequence when first read (found by a pass that stops at the first other code), instead of a 4 MB column written
+  // a row at a time to scattered places, a cache miss a row (issue 13).
   const base = oc && oc.length > 0 && oc[0] >= 0 && rowNumbers(oc, oc[0]) ? oc[0] : -1;
   let orderCode: Int32Array | null = oc && base < 0 ? new Int32Array(n) : null;
   // Whether the order codes (−1: none) rise row by row, found in the same pass (a pass of its own before): a .csv
@@ -619,8 +619,14 @@ function scatterByCustomer(o: OrderArrays): GroupedOrders {
       }
     }
   }
-  if (base >= 0) orderCode = rowsPlus(idx, base);
-  const g = { start, idx, date, amount, refund, orderCode };
+  const g: GroupedOrders = { start, idx, date, amount, refund, orderCode };
+  if (base >= 0) {
+    // Made when first read: the customer summaries, knowing every row an order of its own, do not read them.
+    Object.defineProperty(g, 'orderCode', {
+      enumerable: true,
+      get: () => (orderCode ??= rowsPlus(idx, base)),
+    });
+  }
   if (oc && rise) distinctCodes.add(g);
   return g;
 }
