@@ -132,17 +132,19 @@ function shared<T extends Int32Array | Float64Array | Uint8Array>(a: T): T {
 /** What the worker reads of `o`: its grouping (made here if not yet: the analyses read the same one), shared. */
 function groupedColumns(o: OrderArrays): GroupedColumns {
   const g = groupedOrders(o);
+  const distinct = distinctOrders(g);
   const grouped: GroupedOrders = {
     start: shared(g.start),
     idx: shared(g.idx),
     date: shared(g.date),
     amount: shared(g.amount),
     refund: shared(g.refund),
-    orderCode: g.orderCode && shared(g.orderCode),
+    // Rows each an order of their own: their grouped codes are not read (customer-summary.ts), nor made (orders.ts).
+    orderCode: distinct ? null : g.orderCode && shared(g.orderCode),
   };
   return {
     grouped,
-    distinct: distinctOrders(g),
+    distinct,
     customerCount: o.customers.length,
     orderCodes: o.orderCodes,
     hasOrderCode: o.orderCode !== undefined,

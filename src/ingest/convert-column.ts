@@ -10,7 +10,7 @@ import { ingestDiagnostic, RowCollector, type IngestDiagnosticCode } from './dia
 import { isExcelError } from './excel-errors.js';
 import type { ColumnPlan, DateOrder } from './infer-column.js';
 import { MAX_SERIAL, parseDateText, serialFromCompact, type DateText } from './parse-date.js';
-import { isPlainDecimal, parseNumberText } from './parse-number.js';
+import { isPlainDecimal, parseNumberText, shortDecimal } from './parse-number.js';
 import { dictSize, dictText, type TextColumn } from './grid-columns.js';
 import { CodedTexts } from './coded-texts.js';
 
@@ -138,7 +138,18 @@ function know(known: KnownValues, k: number, x: number, zero: boolean): void {
 function plainDecimals(text: TextColumn, comma: boolean | undefined): KnownValues {
   const size = dictSize(text);
   const known = { value: new Float64Array(size).fill(NaN), mark: new Uint8Array(size) };
+  const ascii = text.ascii;
   for (let k = 0; k < size; k++) {
+    if (ascii) {
+      // Most amounts are read from their bytes, without making the text (36,170 texts on 1,000,000 orders).
+      const x = shortDecimal(ascii.heap, ascii.starts[k], ascii.starts[k + 1], comma === true);
+      if (x === x) {
+        const b0 = ascii.heap[ascii.starts[k]];
+        const zero = ascii.starts[k + 1] - ascii.starts[k] > 1 && b0 === 48 && ascii.heap[ascii.starts[k] + 1] !== 46;
+        know(known, k, x, zero);
+        continue;
+      }
+    }
     const t = trimCell(dictText(text, k));
     if (t === '' || !isPlainDecimal(t) || (comma && t.includes('.'))) continue;
     know(known, k, Number(t), leadingZero(t));

@@ -11,7 +11,7 @@ import { isExcelError } from './excel-errors.js';
 import { isDateHeader, isIdHeader, isMeasureHeader } from './header-hints.js';
 import { classifyFormat } from './number-format.js';
 import { parseDateText, serialFromCompact } from './parse-date.js';
-import { isPlainDecimal, parseNumberText } from './parse-number.js';
+import { isPlainDecimal, parseNumberText, shortDecimal } from './parse-number.js';
 
 export type DateOrder = 'ymd' | 'dmy' | 'mdy';
 
@@ -192,20 +192,24 @@ function countTexts(s: Stats, text: TextColumn, rows: Int32Array, idx: Int32Arra
   // The sampled codes in order of first appearance (`order[0, n)`), and how many sampled rows hold each (typed
   // arrays: a Map of 5,000 ids, cold, cost more than the texts it saved counting).
   const codes = text.codes;
-  const times = new Int32Array(dictSize(text));
-  const order = new Int32Array(idx.length);
-  let n = 0;
-  // Indexed loops: an iterator over a typed array, cold, costs several times more a step.
-  for (let j = 0; j < idx.length; j++) {
-    const k = codes[rows[idx[j]]];
-    if (k >= 0 && times[k]++ === 0) order[n++] = k;
-  }
+  const { order, times, n } = sampledCodes(codes, rows, idx, dictSize(text));
   // Examples are collected per text (in `scratch`), then taken in row order below.
   const examples = new Map<number, { zero: string[]; comma: string[] }>();
   const { examplesZero, examplesComma } = s;
+  const ascii = text.ascii;
   for (let j = 0; j < n; j++) {
     const k = order[j];
-    const m = times[k];
+    const m = times[j];
+    if (ascii && isShortCode(ascii.heap, ascii.starts[k], ascii.starts[k + 1])) {
+      // What countText counts for such a text, read from its bytes; the text itself only made for the distinct set.
+      s.total += m;
+      s.text += m;
+      s.codeLike += m;
+      s.textDigits += m;
+      if (s.distinct.size <= 1000) s.distinct.add(dictText(text, k));
+      continue;
+    }
+    if (ascii && countDecimal(s, ascii.heap, ascii.starts[k], ascii.starts[k + 1], m)) continue;
     const v = dictText(text, k);
     if (isBlankCell(v)) continue;
     let d = s;
@@ -230,6 +234,126 @@ function countTexts(s: Stats, text: TextColumn, rows: Int32Array, idx: Int32Arra
     for (const t of e.zero) if (s.examplesZero.length < 3) s.examplesZero.push(t);
     for (const t of e.comma) if (s.examplesComma.length < 3) s.examplesComma.push(t);
   }
+}
+
+/**
+ * The codes of a column at its sampled rows (`rows[idx[j]]`), each once in order of first appearance (`order[0, n)`,
+ * empty fields left out), and how many sampled rows hold each (`times[j]` for `order[j]`). Counted in an array by
+ * code when the column has few texts; for a column of many more texts than sampled rows (1,000,000 order ids, 5,000
+ * sampled) the sampled codes are sorted instead: an array of a count per text was 4 MB to allocate, zero and fault in
+ * for 5,000 counts (3-6 ms of ingest, cold, on the 1,000,000-order benchmark; issue 13).
+ */
+export function sampledCodes(
+  codes: Int32Array,
+  rows: Int32Array,
+  idx: Int32Array,
+  size: number,
+): { order: Int32Array; times: Int32Array; n: number } {
+  const len = idx.length;
+  const order = new Int32Array(len);
+  const times = new Int32Array(len);
+  let n = 0;
+  // Indexed loops: an iterator over a typed array, cold, costs several times more a step.
+  if (size <= 8 * len || len > SORT_KEY) {
+    const count = new Int32Array(size);
+    for (let j = 0; j < len; j++) {
+      const k = codes[rows[idx[j]]];
+      if (k >= 0 && count[k]++ === 0) order[n++] = k;
+    }
+    for (let j = 0; j < n; j++) times[j] = count[order[j]];
+    return { order, times, n };
+  }
+  // Code and sample position in one key (exact: below 2^31 · 2^13), sorted natively: each code's run starts at its
+  // first position; the runs are then put in order of those positions (`first`: the code first seen at j, else -1).
+  const keys = new Float64Array(len);
+  let m = 0;
+  for (let j = 0; j < len; j++) {
+    const k = codes[rows[idx[j]]];
+    if (k >= 0) keys[m++] = k * SORT_KEY + j;
+  }
+  const sorted = keys.subarray(0, m).sort();
+  const first = new Int32Array(len).fill(-1);
+  const runs = new Int32Array(len);
+  for (let a = 0; a < m;) {
+    const k = Math.floor(sorted[a] / SORT_KEY);
+    let b = a + 1;
+    while (b < m && Math.floor(sorted[b] / SORT_KEY) === k) b++;
+    const j = sorted[a] - k * SORT_KEY;
+    first[j] = k;
+    runs[j] = b - a;
+    a = b;
+  }
+  for (let j = 0; j < len; j++) {
+    if (first[j] < 0) continue;
+    order[n] = first[j];
+    times[n++] = runs[j];
+  }
+  return { order, times, n };
+}
+
+/**
+ * `m` times what `countText` counts for the ASCII bytes `b[i, e)` when they are a plain decimal of up to 15 digits
+ * (`shortDecimal`) without a leading zero (whose examples `countText` keeps): true when counted, false to leave the
+ * text to `countText`. Such a text has nothing to trim, is no Excel error, missing marker or boolean word (it has a
+ * digit), and counts as a number written as text: with a point, `1.234` (one to three digits, a point, three digits)
+ * reads either way, others only with a decimal point; without a point or sign, digits only (issue 13: 3,995 sampled
+ * amounts made and matched one by one, cold, cost 5-15 ms on the 1,000,000-order benchmark).
+ */
+function countDecimal(s: Stats, b: Uint8Array, i: number, e: number, m: number): boolean {
+  const x = shortDecimal(b, i, e, false);
+  if (x !== x) return false;
+  const negative = b[i] === 45;
+  let point = -1;
+  for (let p = i; p < e; p++) if (b[p] === 46) point = p;
+  const digitsOnly = !negative && point < 0;
+  if (digitsOnly && e - i > 1 && b[i] === 48) return false;
+  s.total += m;
+  s.num += m;
+  if (Number.isInteger(x)) {
+    s.numInt += m;
+    if (!Number.isNaN(serialFromCompact(x))) s.compact += m;
+    if (x >= 18_264 && x <= 73_050) s.serialRange += m;
+  }
+  s.numText += m;
+  if (point >= 0) {
+    const whole = point - (negative ? i + 1 : i);
+    if (whole >= 1 && whole <= 3 && e - point - 1 === 3) s.ambiguousDot += m;
+    else s.usOnly += m;
+  }
+  if (digitsOnly) s.digitsOnly += m;
+  return true;
+}
+
+/** Sample positions a sort key of `sampledCodes` holds (a power of two: dividing a key by it is exact). */
+const SORT_KEY = 8192;
+
+/**
+ * Whether the ASCII bytes `b[i, e)` are an id such as `C000001` or `AB12x`: one or two ASCII letters, then
+ * a digit, then only letters and digits. `countText` counts such a text as code-like text with digits and nothing
+ * else: it has nothing to trim, is no Excel error (no `#`), no missing marker or boolean word (those have no digit),
+ * no number or date (it starts with a letter, and a month name needs three), and no currency code starts it (those
+ * are three letters, or a letter and `$`). So `countTexts` counts it from its bytes, without making the text or
+ * running countText's regular expressions: issue 13, 5,000 sampled ids cost 10-20 ms apiece for the order and the
+ * customer ids of the 1,000,000-order benchmark, cold.
+ */
+export function isShortCode(b: Uint8Array, i: number, e: number): boolean {
+  if (e - i < 2 || !isLetterByte(b[i])) return false;
+  let p = i + 1;
+  if (isLetterByte(b[p])) p++;
+  if (p >= e || !isDigitByte(b[p])) return false;
+  for (let q = p + 1; q < e; q++) {
+    const c = b[q];
+    if (!isDigitByte(c) && !isLetterByte(c)) return false;
+  }
+  return true;
+}
+
+function isLetterByte(c: number): boolean {
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+}
+
+function isDigitByte(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
 }
 
 function newStats(): Stats {

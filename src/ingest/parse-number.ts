@@ -51,6 +51,36 @@ export function isPlainDecimal(s: string): boolean {
   return digits > 0;
 }
 
+/** 10^0 … 10^22, each exact as a double. */
+const POW10 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
+
+/**
+ * The value of the ASCII bytes `b[i, e)` when they are a plain decimal (`isPlainDecimal`: an optional `-`, digits with
+ * at most one `.`, at least one digit, at most 17 bytes) of at most 15 digits, without a `.` when `comma` (the column
+ * reads `,` as its decimal mark): `Number` of its text, else NaN (the caller reads the text). Its digits make an
+ * integer below 2^53 and its decimals a power of ten below 10^23, both exact, so their quotient is the double
+ * nearest the decimal, as `Number` gives it (one correctly rounded division of exact operands).
+ */
+export function shortDecimal(b: Uint8Array, i: number, e: number, comma: boolean): number {
+  const len = e - i;
+  if (len === 0 || len > 17) return NaN;
+  const negative = b[i] === 45;
+  let m = 0;
+  let digits = 0;
+  let point = -1;
+  for (let p = negative ? i + 1 : i; p < e; p++) {
+    const c = b[p];
+    if (c >= 48 && c <= 57) {
+      m = m * 10 + (c - 48);
+      digits++;
+    } else if (c === 46 && point < 0 && !comma) point = p;
+    else return NaN;
+  }
+  if (digits === 0 || digits > 15) return NaN;
+  const x = point < 0 ? m : m / POW10[e - point - 1];
+  return negative ? -x : x;
+}
+
 /**
  * Read a number written as text, or return null when the text is not a number.
  * @example parseNumberText('(1,234.50)') // → { us: -1234.5, eu: NaN, percent: false, … }

@@ -540,6 +540,36 @@ const MONEY_ROLES: ReadonlySet<Role> = new Set(['spend', 'amount', 'revenue']);
 const CONTROL_WORDS =
   /\b(control|treatment|test|variant|holdout|no e-?mail|baseline|group [a-z]|[ab])\b|对照|实验|空白/;
 
+/**
+ * What `proposeRoles` reads of the headers, the same for every table kind: made once per `proposeKind` call, with
+ * each rule's header score per column as first needed (the rules that apply to every kind were matched once per
+ * kind, about 5 ms of regular expressions per table, cold; issue 13).
+ */
+interface HeaderFacts {
+  words: string[];
+  raws: string[];
+  ratio: boolean[];
+  /** Per rule, per column: `headerScore`, or -1 when not yet matched. */
+  scores: Map<Rule, Float64Array>;
+}
+
+function headerFacts(columns: readonly RoleColumn[]): HeaderFacts {
+  return {
+    words: columns.map((c) => headerWords(c.header)),
+    raws: columns.map((c) => c.header.replace(/\s+/g, '').toLowerCase()),
+    ratio: columns.map((c) => isRatioHeader(c.header)),
+    scores: new Map(),
+  };
+}
+
+/** `headerScore` of `rule` for column `i`, matched once per `facts`. */
+function ruleScore(facts: HeaderFacts, rule: Rule, i: number): number {
+  let s = facts.scores.get(rule);
+  if (!s) facts.scores.set(rule, (s = new Float64Array(facts.words.length).fill(-1)));
+  if (s[i] < 0) s[i] = headerScore(rule, facts.words[i], facts.raws[i]);
+  return s[i];
+}
+
 function headerScore(rule: Rule, words: string, raw: string): number {
   if (rule.en?.test(words)) return rule.score;
   if (rule.zh?.test(raw)) return rule.score;
@@ -550,18 +580,20 @@ function headerScore(rule: Rule, words: string, raw: string): number {
  * Propose roles for one table kind. Greedy: best header matches first, one column per role (except
  * outcome/covariate/attribute), then value-based fallbacks for missing required roles.
  */
-export function proposeRoles(columns: readonly RoleColumn[], kind: TableKind): KindProposal {
+export function proposeRoles(
+  columns: readonly RoleColumn[],
+  kind: TableKind,
+  facts: HeaderFacts = headerFacts(columns),
+): KindProposal {
   const spec = KINDS[kind];
-  const words = columns.map((c) => headerWords(c.header));
-  const raws = columns.map((c) => c.header.replace(/\s+/g, '').toLowerCase());
-  const ratio = columns.map((c) => isRatioHeader(c.header));
+  const { ratio } = facts;
   const cands: { col: number; role: Role; score: number }[] = [];
   for (const rule of RULES) {
     if (rule.kinds !== 'all' && !rule.kinds.includes(kind)) continue;
     for (let i = 0; i < columns.length; i++) {
       if (!rule.types.includes(columns[i].type)) continue;
       if (ratio[i] && NOT_RATIO.has(rule.role)) continue;
-      let score = headerScore(rule, words[i], raws[i]);
+      let score = ruleScore(facts, rule, i);
       if (score === 0) continue;
       // Values agree: an arm with a handful of labels such as "control" / "No E-Mail".
       if (rule.role === 'arm') {
@@ -705,7 +737,8 @@ export function proposeKind(
   columns: readonly RoleColumn[],
   hint?: TableKind,
 ): { best: KindProposal | null; all: KindProposal[] } {
-  const all = TABLE_KINDS.map((k) => proposeRoles(columns, k)).sort((a, b) => b.score - a.score);
+  const facts = headerFacts(columns);
+  const all = TABLE_KINDS.map((k) => proposeRoles(columns, k, facts)).sort((a, b) => b.score - a.score);
   let best: KindProposal | null = hint ? all.find((p) => p.kind === hint)! : all[0];
   if (!hint && best.score < MIN_KIND_SCORE) best = null;
   if (best) {

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { ingestGrid } from '../../src/ingest/index.js';
 import type { CellValue } from '../../src/types.js';
 import { deepFreeze, gridOf } from './helpers/csv.js';
+import { proposeKind, proposeRoles, type RoleColumn } from '../../src/ingest/roles.js';
+import { TABLE_KINDS } from '../../src/ingest/types.js';
 
 function ingest(rows: CellValue[][], hint?: Parameters<typeof ingestGrid>[1]) {
   return ingestGrid(deepFreeze(gridOf('Sheet1', rows)), hint);
@@ -222,5 +224,44 @@ describe('hints and unknown tables', () => {
     expect(ds.kind).toBeNull();
     expect(ds.kindConfidence).toBe(0);
     expect(ds.diagnostics.map((d) => [d.code, d.severity])).toEqual([['kind-unrecognised', 'info']]);
+  });
+});
+
+describe('header scores matched once for every table kind', () => {
+  it('gives each kind the proposal it gets on its own', () => {
+    // Hand-made headers of several kinds (orders, customers, campaign spend, an experiment, Chinese headers): the
+    // proposals of proposeKind, which matches each rule's header once for all kinds, against proposeRoles per kind.
+    const sets: RoleColumn[][] = [
+      [
+        { header: 'Order ID', type: 'identifier' },
+        { header: 'Customer ID', type: 'identifier' },
+        { header: 'Order Date', type: 'date' },
+        { header: 'Amount', type: 'number' },
+        { header: 'Channel', type: 'category', distinct: 5, sampleValues: ['email', 'paid'] },
+      ],
+      [
+        { header: 'Campaign', type: 'category', distinct: 4, sampleValues: ['a'] },
+        { header: 'Date', type: 'date' },
+        { header: 'Spend', type: 'currency' },
+        { header: 'Clicks', type: 'integer' },
+        { header: 'Conversion rate', type: 'percent' },
+      ],
+      [
+        { header: 'user', type: 'identifier' },
+        { header: 'group', type: 'category', distinct: 2, sampleValues: ['control', 'treatment'] },
+        { header: 'converted', type: 'boolean' },
+      ],
+      [
+        { header: '客户编号', type: 'identifier' },
+        { header: '下单日期', type: 'date' },
+        { header: '金额', type: 'number' },
+        { header: '数量', type: 'integer' },
+        { header: '单价', type: 'number' },
+      ],
+    ];
+    for (const columns of sets) {
+      const byKind = new Map(TABLE_KINDS.map((k) => [k, proposeRoles(columns, k)]));
+      for (const p of proposeKind(columns).all) expect(p).toEqual(byKind.get(p.kind));
+    }
   });
 });

@@ -7,6 +7,66 @@ import type { I18nText, Lang } from '../../types.js';
 const LOCALE: Record<Lang, string> = { en: 'en-US', 'zh-CN': 'zh-CN' };
 const cache = new Map<string, Intl.NumberFormat>();
 
+/**
+ * The narrow symbols `Intl.NumberFormat` gives these currencies in both languages (`currencyDisplay: 'narrowSymbol'`),
+ * written before the number, the minus sign before them (`-$1,234`): `money` writes them itself. Other currencies
+ * (`CHF 12`, `NT$12` in Chinese only) go through Intl.
+ */
+const NARROW_SYMBOL: Readonly<Record<string, string>> = {
+  USD: '$',
+  CNY: '¥',
+  EUR: '€',
+  GBP: '£',
+  JPY: '¥',
+  KRW: '₩',
+  INR: '₹',
+};
+
+/**
+ * `x` as `Intl.NumberFormat` writes it in `en-US` and `zh-CN` with at most `digits` (0–6) decimals: grouped by
+ * threes with `,`, `.` before the decimals, trailing zeros dropped, `-` before a negative number (`-0` too). Null
+ * where Intl is asked instead (a number beyond 1e21 or below 1e-6 but not 0, written with an exponent).
+ *
+ * Intl's first format in a process starts ICU, 18 ms of the main thread in the 1,000,000-order peer benchmark's RFM
+ * phase (issue 13), for the counts and amounts of a few sentences. ICU rounds the shortest decimal that reads back
+ * as `x` (what `String(x)` writes), half away from zero: `1.005` → `1.01`, where `toFixed(2)` reads the binary value
+ * (1.00499…) and gives `1.00`; so the digits of `String(x)` are rounded here. Checked against Intl over many values
+ * in tests/analysis/common/text.test.ts.
+ */
+export function grouped(x: number, digits: number): string | null {
+  const a = Math.abs(x);
+  const s = String(a);
+  if (s.includes('e') || !(digits >= 0 && digits <= 6)) return null;
+  const dot = s.indexOf('.');
+  let int = dot < 0 ? s : s.slice(0, dot);
+  let frac = dot < 0 ? '' : s.slice(dot + 1);
+  if (frac.length > digits) {
+    const up = frac.charCodeAt(digits) >= 53;
+    frac = frac.slice(0, digits);
+    if (up) {
+      // Add one unit of the last kept digit: carry through the decimals, then the whole part.
+      const all = increment(int + frac);
+      int = all.slice(0, all.length - frac.length);
+      frac = all.slice(all.length - frac.length);
+    }
+  }
+  let end = frac.length;
+  while (end > 0 && frac.charCodeAt(end - 1) === 48) end--;
+  frac = frac.slice(0, end);
+  let g = '';
+  for (let i = int.length; i > 0; i -= 3) g = i > 3 ? `,${int.slice(i - 3, i)}${g}` : `${int.slice(0, i)}${g}`;
+  const sign = x < 0 || Object.is(x, -0) ? '-' : '';
+  return frac ? `${sign}${g}.${frac}` : `${sign}${g}`;
+}
+
+/** A string of decimal digits plus one (`'0999'` → `'1000'`, `'99'` → `'100'`). */
+function increment(d: string): string {
+  let i = d.length - 1;
+  while (i >= 0 && d.charCodeAt(i) === 57) i--;
+  if (i < 0) return `1${'0'.repeat(d.length)}`;
+  return d.slice(0, i) + String.fromCharCode(d.charCodeAt(i) + 1) + '0'.repeat(d.length - 1 - i);
+}
+
 /** A cached number format; `fallback` when the options are refused (an unknown currency code). */
 function nf(lang: Lang, opts: Intl.NumberFormatOptions, fallback: Intl.NumberFormatOptions): Intl.NumberFormat {
   const key = lang + JSON.stringify(opts);
@@ -39,6 +99,9 @@ export function both(f: (lang: Lang) => string): I18nText {
 export function money(x: number | null, currency: string, lang: Lang): string {
   if (x === null || !Number.isFinite(x)) return '–';
   const digits = Math.abs(x) >= 100 ? 0 : 2;
+  const symbol = NARROW_SYMBOL[currency];
+  const plain = symbol === undefined ? null : grouped(x, digits);
+  if (plain !== null) return plain.charCodeAt(0) === 45 ? `-${symbol}${plain.slice(1)}` : `${symbol}${plain}`;
   return nf(
     lang,
     {
@@ -79,6 +142,8 @@ export function pct(x: number | null, lang: Lang, digits = 1): string {
 /** A plain number with at most `digits` decimals, e.g. 1234.5 → `1,234.5`; `–` for null. */
 export function num(x: number | null, lang: Lang, digits = 2): string {
   if (x === null || !Number.isFinite(x)) return '–';
+  const plain = grouped(x, digits);
+  if (plain !== null) return plain;
   const opts: Intl.NumberFormatOptions = { maximumFractionDigits: digits };
   return nf(lang, opts, opts).format(x);
 }

@@ -142,8 +142,11 @@ function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): 
   const codeOf = new Map<string, number>();
   const customers: string[] = [];
   const code = new Int32Array(n),
-    source = new Int32Array(n),
     refund = new Uint8Array(n);
+  // Source rows of the kept rows: made when a row is read by the pass below (the rows before it are rows 0, 1 …),
+  // else (every row read by plainOrders, each kept as it is) on first read: rows 0 … n − 1, which only a text read
+  // of a table with rows left out needs (keptTexts); 4 MB and a pass less on 1,000,000 orders (issue 13).
+  let source: Int32Array | null = null;
   // Dates and amounts that are the Dataset's own Float64Arrays are not copied while every row is kept (the usual
   // case: 16 MB less on 1,000,000 orders); the first row left out starts a copy of the rows kept before it.
   const datesOwn = dates instanceof Float64Array ? dates : null;
@@ -170,7 +173,6 @@ function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): 
           customers,
           () => idCodes.dict,
           code,
-          source,
           refund,
           perCustomer,
         )
@@ -240,6 +242,7 @@ function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): 
     // A partial refund (Stripe keeps it `Paid` with Amount Refunded > 0) counts what was kept.
     const back = !isRefund && refunded ? refunded[i] : null;
     code[k] = c;
+    source ??= rowsUpTo(start, n);
     if (k !== i) {
       // A row was left out: rows 0..k-1 were rows 0..k-1 of the columns.
       date ??= prefixCopy(datesOwn!, k, n);
@@ -273,7 +276,9 @@ function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): 
   if (statusCol) status.report(diagnostics, ds, statusCol, amtCol);
   // Every row kept (the usual case): the arrays filled are the arrays returned, not copied.
   const cut = <T extends Int32Array | Float64Array | Uint8Array>(a: T): T => (k === n ? a : (a.slice(0, k) as T));
-  const kept_ = cut(source);
+  const made = source;
+  let kept_: Int32Array | null = made ? cut(made) : null;
+  const sourceOf = (): Int32Array => (kept_ ??= rowsUpTo(n, n));
   const out = {
     code: cut(code),
     customers,
@@ -286,21 +291,21 @@ function readOrdersUncached(inputs: AnalysisInputs, diagnostics: Diagnostic[]): 
           orderCodes: oidCodes.size,
         }
       : {}),
-    source: kept_,
     dataset: ds,
   } as OrderArrays;
+  Object.defineProperty(out, 'source', { enumerable: true, get: sourceOf });
   // The order id and channel texts when first read (most analyses of a .csv tell orders apart by code): a million
   // order ids are a million strings (issue 13).
   if (perCustomer && start === n) rowsPerCustomer.set(out, perCustomer);
-  lazyTexts(out, 'orderId', () => (orderCol ? textsAt(ds, orderCol.name, kept_, k, n, false) : null));
-  lazyTexts(out, 'channel', () => (channelCol ? textsAt(ds, channelCol.name, kept_, k, n, true) : null));
+  lazyTexts(out, 'orderId', () => (orderCol ? textsAt(ds, orderCol.name, sourceOf(), k, n, false) : null));
+  lazyTexts(out, 'channel', () => (channelCol ? textsAt(ds, channelCol.name, sourceOf(), k, n, true) : null));
   return out;
 }
 
 /**
  * `readOrdersUncached`'s pass over rows 0, 1 … while each is kept as it is: a customer code (`dict` its texts), a
- * finite date and amount, no status (so no row is left out or an order looked up). Fills `code`, `source` and
- * `refund` (a negative amount) as that pass does, numbering customers in order of first appearance, and returns the
+ * finite date and amount, no status (so no row is left out or an order looked up). Fills `code` and `refund` (a
+ * negative amount) as that pass does (their source rows are their own: 0, 1 …), numbering customers in order of first appearance, and returns the
  * first row it did not read (`n` when it read all). Counts each customer's rows into `rows[c + 1]` (what
  * `groupStarts` would count, read there when this pass read every row: one pass over the codes less). A small function, so the engine optimises it at once (issue 13:
  * the whole pass, cold, cost 80 ms on 1,000,000 orders).
@@ -313,7 +318,6 @@ function plainOrders(
   customers: string[],
   dict: () => readonly string[],
   code: Int32Array,
-  source: Int32Array,
   refund: Uint8Array,
   rows: Int32Array,
 ): number {
@@ -329,7 +333,6 @@ function plainOrders(
       customers.push(dict()[dc]);
     }
     code[i] = c;
-    source[i] = i;
     refund[i] = av < 0 ? 1 : 0;
     rows[c + 1]++;
   }
@@ -357,6 +360,13 @@ function textsAt(
 function lazyTexts(o: OrderArrays, key: 'orderId' | 'channel', make: () => (string | null)[] | null): void {
   let value: (string | null)[] | null | undefined;
   Object.defineProperty(o, key, { enumerable: true, get: () => (value === undefined ? (value = make()) : value) });
+}
+
+/** A column of `n` source rows whose first `k` are rows 0 … k − 1 (the rest filled by the caller). */
+function rowsUpTo(k: number, n: number): Int32Array {
+  const out = new Int32Array(n);
+  for (let i = 0; i < k; i++) out[i] = i;
+  return out;
 }
 
 /** A new column of `n` holding the first `k` values of `col`. */
@@ -602,7 +612,12 @@ function scatterByCustomer(o: OrderArrays): GroupedOrders {
     refund = new Uint8Array(shareable(n));
   const { code, date: d, amount: a, refund: r } = o;
   const oc = o.orderCode ?? null;
-  const orderCode = oc ? new Int32Array(shareable(4 * n)) : null;
+  // Order codes b, b + 1 … row by row (each row an order of its own, its id first seen there: the usual order export
+  // read from a .csv, b = 1 after the header's text): the grouped codes are the grouped rows plus b, written in
+  // sequence when first read (found by a pass that stops at the first other code), instead of a 4 MB column written
+  // a row at a time to scattered places, a cache miss a row (issue 13).
+  const base = oc && oc.length > 0 && oc[0] >= 0 && rowNumbers(oc, oc[0]) ? oc[0] : -1;
+  let orderCode: Int32Array | null = oc && base < 0 ? new Int32Array(shareable(4 * n)) : null;
   // Whether the order codes (−1: none) rise row by row, found in the same pass (a pass of its own before): a .csv
   // reader's dictionary numbers ids as they first come, so they do when no id comes twice, and then no two rows share
   // an order (see `distinctOrders`).
@@ -623,9 +638,30 @@ function scatterByCustomer(o: OrderArrays): GroupedOrders {
       }
     }
   }
-  const g = { start, idx, date, amount, refund, orderCode };
+  const g: GroupedOrders = { start, idx, date, amount, refund, orderCode };
+  if (base >= 0) {
+    // Made when first read: the customer summaries, knowing every row an order of its own, do not read them.
+    Object.defineProperty(g, 'orderCode', {
+      enumerable: true,
+      get: () => (orderCode ??= rowsPlus(idx, base)),
+    });
+  }
   if (oc && rise) distinctCodes.add(g);
   return g;
+}
+
+/** Whether `codes[i] === base + i` for every row `i`. */
+function rowNumbers(codes: Int32Array, base: number): boolean {
+  for (let i = 0; i < codes.length; i++) if (codes[i] !== base + i) return false;
+  return true;
+}
+
+/** `idx[j] + base` for every j (`idx` itself for base 0: read-only, as every grouped column). */
+function rowsPlus(idx: Int32Array, base: number): Int32Array {
+  if (base === 0) return idx;
+  const out = new Int32Array(idx.length);
+  for (let j = 0; j < idx.length; j++) out[j] = idx[j] + base;
+  return out;
 }
 
 /** Calendar period of an Excel serial: month index (year·12 + month) or Monday-based week index. */
