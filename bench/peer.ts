@@ -23,7 +23,8 @@ import { runRfm } from '../src/analysis/user/rfm.js';
 import { buildCohorts, runCohorts } from '../src/analysis/user/cohorts.js';
 import { customerModels, customerSummary } from '../src/analysis/user/customer-models.js';
 import { scoreClv } from '../src/analysis/user/clv.js';
-import { startAside, useAsides, workerAsides } from '../src/cli/aside.js';
+import { prestartAside, startAside, useAsides, workerAsides } from '../src/cli/aside.js';
+import { gridRowCount } from '../src/ingest/grid-columns.js';
 import { isoToSerial, serialToIso } from '../src/serial-date.js';
 
 interface PeerResult {
@@ -94,6 +95,9 @@ export async function peer(path: string, asOfArg: string | null): Promise<PeerRe
   const read = await readFile(path);
   if (read.grids.length === 0) throw new Error(`${path}: nothing read (${JSON.stringify(read.diagnostics)})`);
   lap('read');
+  // As the command line does once its inputs are read (src/cli/commands.ts): the analyses' worker thread starts while
+  // ingest runs here.
+  prestartAside(gridRowCount(read.grids[0]));
   const ds = ingestGrid(read.grids[0]);
   lap('ingest');
   const memo = new RunMemo();

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { readFile, type ReadResult } from '../xlsx/read.js';
 import { applyPlanToXlsx, prepareExcelize } from '../xlsx/apply.js';
 import { ingestGrid } from '../ingest/index.js';
+import { gridRowCount } from '../ingest/grid-columns.js';
 import type { Dataset } from '../ingest/types.js';
 import type { AnalysisInputs, CommonOptions } from '../analysis/registry-types.js';
 import type { AnalysisResult } from '../analysis/types.js';
@@ -25,7 +26,7 @@ import {
   type FullTablesUnderWay,
 } from './full-tables.js';
 import { hashGridAside } from './hash-worker.js';
-import { startAside, useAsides, workerAsides } from './aside.js';
+import { prestartAside, startAside, useAsides, workerAsides } from './aside.js';
 import {
   parseRecipe,
   storeFromCells,
@@ -510,6 +511,8 @@ export async function analyzeCommand(
     );
   const yearOf = periodYears(flags.periodYear);
   const loaded = await load(files, reporter, { tooLong: true });
+  // The analyses' worker thread starts while the inputs are ingested, for inputs large enough to use it (aside.ts).
+  prestartAside(Math.max(0, ...loaded.grids.map(gridRowCount)));
   // A CSV longer than a sheet is read where it lies, through DuckDB, as `--source duckdb:<file>` would: only the
   // aggregates come back, and the recipe keeps the source with its location, so a refresh reads it the same way.
   if (loaded.tooLong.length > 0) {
@@ -642,6 +645,7 @@ export async function refreshCommand(
   if (!/\.(xlsx|xlsm)$/i.test(file))
     throw new UsageError('refresh needs an .xlsx workbook analysed by Loopbook before.');
   const loaded = await load([file], reporter);
+  prestartAside(Math.max(0, ...loaded.grids.map(gridRowCount)));
   const recipe = loaded.store?.recipe;
   if (!recipe) {
     printDiagnostics(loaded.diagnostics, reporter);
