@@ -26,7 +26,7 @@ import {
   type FullTablesUnderWay,
 } from './full-tables.js';
 import { hashGridAside } from './hash-worker.js';
-import { prestartAside, startAside, useAsides, workerAsides } from './aside.js';
+import { endAside, prestartAside, startAside, useAsides, workerAsides } from './aside.js';
 import {
   parseRecipe,
   storeFromCells,
@@ -238,6 +238,7 @@ async function writeResults(
       : runAnalyses(inputs, recipe, opts.asOfOverride, { beforeAnalyses });
   } finally {
     useAsides(null);
+    endAside();
   }
   reporter.end();
   const diagnostics = [

@@ -93,7 +93,7 @@ export interface RunControl {
   analyses?: readonly AnalysisDef[];
   /**
    * Called once before the first analysis runs, with the run's options (its as-of date and memo): where a host starts
-   * work aside that a later analysis will take (the command line's model fits, src/cli/fit-aside.ts).
+   * work aside that a later analysis will take (the command line's cohorts and model fits, src/cli/aside.ts).
    */
   beforeAnalyses?: (common: CommonOptions) => void;
 }

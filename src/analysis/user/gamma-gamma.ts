@@ -77,7 +77,7 @@ export function repeatBuyers(x: ArrayLike<number>, zbar: ArrayLike<number>): { x
 
 /**
  * `fitGammaGamma` of customers already filtered (`repeatBuyers`: every x > 0 and zbar > 0), the same fit: what a
- * worker thread is handed (src/cli/fit-aside.ts).
+ * worker thread is handed (src/cli/aside.ts).
  */
 export function fitRepeatBuyers(xs: Float64Array, zs: Float64Array): GammaGammaFit | null {
   const n = xs.length;

@@ -589,19 +589,19 @@ function countingSort(o: OrderArrays): { start: Int32Array; idx: Int32Array } {
 }
 
 /**
- * `countingSort` and the gather of `groupedOrders` in one pass: each row, read in order, is written to its place in
- * every column. Reading the rows through `idx` afterwards missed the cache once a row per column (issue 13: 38 ms
- * on 1,000,000 orders); writes to scattered places do not hold the pass up the way reads do.
- */
-/**
- * Memory of `bytes` that a worker thread can be handed without a copy (src/cli/fit-aside.ts hands the grouped columns to
- * the thread that summarises for CLV: copied, the 1M-order benchmark's peak grew by 29 MB): shared memory where there
- * is (Node; a browser only when cross-origin isolated), else an ArrayBuffer.
+ * Memory of `bytes` that a worker thread can be handed without a copy (src/cli/aside.ts hands the grouped columns to
+ * the thread that builds cohorts and summarises for CLV: copied, the 1M-order benchmark's peak grew by 29 MB):
+ * shared memory where there is (Node; a browser only when cross-origin isolated), else an ArrayBuffer.
  */
 function shareable(bytes: number): ArrayBuffer | SharedArrayBuffer {
   return typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
 }
 
+/**
+ * `countingSort` and the gather of `groupedOrders` in one pass: each row, read in order, is written to its place in
+ * every column. Reading the rows through `idx` afterwards missed the cache once a row per column (issue 13: 38 ms
+ * on 1,000,000 orders); writes to scattered places do not hold the pass up the way reads do.
+ */
 function scatterByCustomer(o: OrderArrays): GroupedOrders {
   const n = o.code.length;
   const start = groupStarts(o);
