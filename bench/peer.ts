@@ -13,6 +13,7 @@
  * Run: `npx tsx bench/peer.ts ORDERS.csv [--as-of YYYY-MM-DD]` (default as-of: the last order date).
  */
 import { pathToFileURL } from 'node:url';
+import { runWithEngineFlags } from '../bin/engine-flags.js';
 import { readFile } from '../src/xlsx/read.js';
 import { prestartCsvHelper } from '../src/xlsx/read-csv-parallel.js';
 import { ingestGrid } from '../src/ingest/index.js';
@@ -190,6 +191,8 @@ export async function peer(path: string, asOfArg: string | null): Promise<PeerRe
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  // With the V8 flags the command line runs with (bin/engine-flags.js): started again with them when not given.
+  runWithEngineFlags();
   const args = process.argv.slice(2);
   const at = args.indexOf('--as-of');
   const asOf = at >= 0 ? args[at + 1] : null;

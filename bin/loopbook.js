@@ -14,6 +14,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { runWithEngineFlags } from './engine-flags.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -154,6 +155,7 @@ async function bundled() {
   return await import(pathToFileURL(file).href);
 }
 
+runWithEngineFlags();
 startCsvWorkerEarly(process.argv.slice(2));
 let engine = await bundled();
 if (!engine) {
