@@ -1,6 +1,7 @@
 /** What the main thread (./aside.ts) and the analyses' worker thread (./aside-worker.ts) hand each other. */
 import type { MessagePort } from 'node:worker_threads';
 import type { Compressed } from '../analysis/user/bg-nbd.js';
+import type { SummaryMade } from '../analysis/user/customer-models.js';
 import type { AsideChannels, CohortOptions } from '../analysis/user/cohorts.js';
 import type { SummaryOptions } from '../analysis/user/customer-summary.js';
 import type { GroupedOrders, OrderArrays } from '../analysis/user/orders.js';
@@ -14,9 +15,9 @@ export const DONE = 3;
 /**
  * What an analysis reads of an orders read, handed to the worker: the orders grouped by customer (`groupedOrders`, in
  * shared memory: not copied), whether their order codes are all different (`distinctOrders`), how many customers
- * there are, and whether and how many order codes there are. The customers' ids are not handed over (100,000 texts
- * cost the main thread 0.2-0.3 s to make and post, on a loaded machine): the worker names each customer by its code
- * (`codeNames`), and the main thread puts their ids back (aside.ts `withIds`).
+ * there are, and whether and how many order codes there are. The customers' ids are not handed over, nor back: the
+ * worker names each customer by its code (`codeNames`), answers a summary's customers as codes (`SummaryAnswer`), and
+ * the main thread puts their ids back (aside.ts `withIds`).
  */
 export interface GroupedColumns {
   grouped: GroupedOrders;
@@ -55,3 +56,6 @@ export type AsideJob = AsideWork & { states: Int32Array; ports: MessagePort[] };
 export function codeNames(count: number): string[] {
   return Array.from({ length: count }, (_, c) => String(c));
 }
+
+/** The worker's answer to a summary's first part: the summary without its ids, and its customers' codes instead. */
+export type SummaryAnswer = SummaryMade & { codes: Int32Array };

@@ -10,7 +10,15 @@ import { asideChannelLookup, buildCohorts } from '../analysis/user/cohorts.js';
 import { summarizeCustomers } from '../analysis/user/customer-summary.js';
 import { fitRepeatBuyers, repeatBuyers } from '../analysis/user/gamma-gamma.js';
 import { adoptGroupedOrders, type OrderArrays } from '../analysis/user/orders.js';
-import { BEGUN, codeNames, DONE, POSTED, type AsideJob, type GroupedColumns } from './aside-jobs.js';
+import {
+  BEGUN,
+  codeNames,
+  DONE,
+  POSTED,
+  type AsideJob,
+  type GroupedColumns,
+  type SummaryAnswer,
+} from './aside-jobs.js';
 
 /** Parts begun here and not done: ended with an error if the thread ends, so that no wait is left without end. */
 const running = new Map<AsideJob, number>();
@@ -79,11 +87,14 @@ function partsOf(job: AsideJob): (() => [unknown, ArrayBuffer[]])[] {
         () => {
           made = summaryOf(job.o, job.opts);
           buyers = repeatBuyers(made.summary.x, made.summary.zbar);
-          const { summary: s, rows } = made;
+          const { summary: s, rows, d } = made;
+          // The customers as their codes (the names this thread gave them), not as texts.
+          const codes = Int32Array.from(s.ids, Number);
+          const answer: SummaryAnswer = { summary: { ...s, ids: [] }, rows, d, codes };
           const arrays = [s.first, s.last, s.orders, s.days, s.revenue, s.x, s.t_x, s.T, s.zbar, s.recency];
-          arrays.push(s.holdout, rows.first, rows.index);
+          arrays.push(s.holdout, rows.first, rows.index, codes);
           // The compressed rows are small and stay here too (the BG/NBD part reads them): copied, not moved.
-          return [made, buffersOf(arrays)];
+          return [answer, buffersOf(arrays)];
         },
         () => [fitBgNbd(made!.d, job.penalty), []],
         () => [fitRepeatBuyers(buyers!.x, buyers!.zbar), []],

@@ -22,7 +22,16 @@ import { distinctOrders, groupedOrders, type GroupedOrders, type OrderArrays } f
 import { startClvModels } from '../analysis/user/clv.js';
 import type { AnalysisInputs, CommonOptions } from '../analysis/registry-types.js';
 import { startModuleWorker } from '../xlsx/worker-thread.js';
-import { DONE, PARTS, POSTED, TAKEN, type AsideJob, type AsideWork, type GroupedColumns } from './aside-jobs.js';
+import {
+  DONE,
+  PARTS,
+  POSTED,
+  TAKEN,
+  type AsideJob,
+  type AsideWork,
+  type GroupedColumns,
+  type SummaryAnswer,
+} from './aside-jobs.js';
 
 /**
  * Below this many customers the work stays on the main thread: the worker's start (a thread and its bundled module,
@@ -179,15 +188,11 @@ function groupedColumns(o: OrderArrays): GroupedColumns {
   };
 }
 
-/**
- * A summary the worker made with its customers named by their codes (aside-jobs.ts `codeNames`), its ids put back
- * from `o`'s customers (a summary made here already has them).
- */
-function withIds(o: OrderArrays, made: SummaryMade | null): SummaryMade | null {
+/** A summary the worker made (its customers as codes: aside-jobs.ts `SummaryAnswer`), its ids put back from `o`'s. */
+function withIds(o: OrderArrays, made: SummaryAnswer | null): SummaryMade | null {
   if (!made) return null;
-  const { ids } = made.summary;
-  for (let j = 0; j < ids.length; j++) ids[j] = o.customers[Number(ids[j])];
-  return made;
+  const { summary, rows, d, codes } = made;
+  return { summary: { ...summary, ids: Array.from(codes, (c) => o.customers[c]) }, rows, d };
 }
 
 /**
@@ -214,7 +219,12 @@ export function workerAsides(
         const [summary, bg, gg] = takes;
         return {
           summary: Object.assign(
-            (here: () => SummaryMade | null) => withIds(o, (summary as Take<SummaryMade | null>)(here)),
+            // The worker's summary (its ids put back), else — the main thread took the part first — `here`'s.
+            (here: () => SummaryMade | null) =>
+              withIds(
+                o,
+                (summary as Take<SummaryAnswer | null>)(() => null),
+              ) ?? here(),
             { begun: summary.begun },
           ),
           bg: bg as Take<BgNbdFit>,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { AsideThread, startAside, useAsides, workerAsides } from '../../src/cli/aside.js';
+import { ASIDE_MIN_CUSTOMERS, AsideThread, startAside, useAsides, workerAsides } from '../../src/cli/aside.js';
 import {
   distinctValues,
   fitGammaGamma,
@@ -14,6 +14,7 @@ import {
   startModels,
   startSummaryAside,
   type ModelsAside,
+  type SummaryMade,
 } from '../../src/analysis/user/customer-models.js';
 import {
   buildCohorts,
@@ -107,14 +108,17 @@ async function settled(thread: AsideThread): Promise<void> {
 }
 
 /** The models' aside on `thread` for summaries of any size, counting the work handed to it. */
-function counting(thread = new AsideThread()): { aside: ModelsAside; jobs: string[]; thread: AsideThread } {
-  const inner = workerAsides(thread, 0).models;
+function counting(
+  thread = new AsideThread(),
+  minCustomers = 0,
+): { aside: ModelsAside; jobs: string[]; thread: AsideThread } {
+  const inner = workerAsides(thread, minCustomers).models;
   const jobs: string[] = [];
   return {
     jobs,
     thread,
     aside: {
-      minCustomers: 0,
+      minCustomers,
       bgNbd: (d, penalty) => (jobs.push('bg-nbd'), inner.bgNbd(d, penalty)),
       gammaGamma: (x, zbar) => (jobs.push('gamma-gamma'), inner.gammaGamma(x, zbar)),
       summaryAndModels: (o, opts, penalty) => (jobs.push('summary'), inner.summaryAndModels(o, opts, penalty)),
@@ -184,12 +188,21 @@ describe('the model fits in a worker thread', () => {
   it('takes a summary made aside with its fits made here when the worker has not begun them', async () => {
     const want = customerModels(summarizeCustomers(o, opts));
     let takes: ReturnType<ModelsAside['summaryAndModels']> = null;
+    let summaryHere = false;
     const thread = new AsideThread();
     const inner = workerAsides(thread, 0).models;
     fitModelsAside({
       ...inner,
       minCustomers: 0,
-      summaryAndModels: (...args) => (takes = inner.summaryAndModels(...args)),
+      summaryAndModels: (...args) => {
+        takes = inner.summaryAndModels(...args);
+        if (!takes) return null;
+        const { summary } = takes;
+        // Watched: whether the summary's part was made here (`here` called) or taken from the worker.
+        const watch = (here: () => SummaryMade | null): SummaryMade | null =>
+          summary(() => ((summaryHere = true), here()));
+        return { ...takes, summary: Object.assign(watch, { begun: summary.begun }) };
+      },
     });
     expect(startSummaryAside(o, opts)).toBe(true);
     // The main thread takes both fits before the worker can begin them (it is still starting): made here.
@@ -201,6 +214,7 @@ describe('the model fits in a worker thread', () => {
     await settled(thread);
     // The summary, made by the worker meanwhile, is still the worker's.
     expect(customerSummary(o, opts, new RunMemo())).toEqual(summarizeCustomers(o, opts));
+    expect(summaryHere).toBe(false);
   });
 
   it('customerModels takes the fits started aside once per summary, and they equal the fits here', () => {
@@ -259,12 +273,14 @@ describe('the model fits in a worker thread', () => {
   });
 
   it('leaves small customer bases, and LOOPBOOK_ASIDE_THREAD=0, to the main thread', () => {
-    fitModelsAside(workerAsides().models); // 20,000 customers at least: CDNOW has 2,357
+    const c = counting(new AsideThread(), ASIDE_MIN_CUSTOMERS); // 20,000 customers at least: CDNOW has 2,357
+    fitModelsAside(c.aside);
     expect(startSummaryAside(o, opts)).toBe(false);
     const { x, zbar } = seeded(1000);
     const s = summaryOf(x, zbar);
     startModels(s);
     expect(s.x.length).toBe(1000); // nothing moved
+    expect(c.jobs).toEqual([]); // nothing posted
     process.env.LOOPBOOK_ASIDE_THREAD = '0';
     expect(new AsideThread().prestart()).toBe(false);
     fitModelsAside(workerAsides(new AsideThread(), 0).models);

@@ -842,8 +842,8 @@ describe('a file read on two threads, each thread reading its own share (parseCs
     for (const step of [64, 1000, 20_000]) {
       const { threads, answers } = await same(text, { step });
       expect(threads).toBe(2);
-      // The in-process worker claims when the job is posted: 0.52 of what follows the first step (and a header).
-      const middle = text.length - Math.floor((text.length - Math.min(text.length, step)) * 0.52);
+      // The in-process worker claims when the job is posted: WORKER_CLAIM of what follows the first step (and a header).
+      const middle = text.length - Math.floor((text.length - Math.min(text.length, step)) * WORKER_CLAIM);
       expect(answers[0]).toMatchObject({ ok: true, split: text.indexOf(10, middle) + 1 });
     }
   });

@@ -39,7 +39,7 @@ import {
   modelsGoAside,
   startModels,
   startSummaryAside,
-  summaryKey,
+  summaryMemoKey,
   summaryCodes,
   type CustomerModels,
 } from './customer-models.js';
@@ -548,7 +548,7 @@ export function startClvModels(
     const o = readOrders(inputs, [], memo);
     if (!o) return;
     // The summary too when it is not in the memo yet (made from the orders read here, not pushed down).
-    if (!memo.has(o, `summary|${summaryKey(sOpts)}`) && startSummaryAside(o, sOpts, opts.penalty)) return;
+    if (!memo.has(o, summaryMemoKey(sOpts)) && startSummaryAside(o, sOpts, opts.penalty)) return;
     s = customerSummary(o, sOpts, memo);
   } catch {
     // A sealed memo without that summary: CLV says why when it runs.

@@ -25,7 +25,7 @@ import type { AnalysisResult, ChartHint, Figure, Finding, ResultColumn, ResultTa
 import { quantileSorted } from '../../stats/quantile.js';
 import { columnCodes } from '../../ingest/column-values.js';
 import type { RefundMode } from './customer-summary.js';
-import type { Take } from './customer-models.js';
+import { taken, type Take } from './customer-models.js';
 import { percent1, userMsg } from './messages.js';
 import {
   groupedOrders,
@@ -695,8 +695,14 @@ export function asideChannelLookup(channel: AsideChannels | null): (code: number
 }
 
 let aside: CohortsAside | null = null;
-/** Cohorts started aside, by orders read and cohorts key (`cohortsKey`). */
-const STARTED = new WeakMap<OrderArrays, Map<string, Take<CohortData>>>();
+/**
+ * Cohorts started aside, by orders read and cohorts key (`cohortsKey`), with the first-order channel lookup they were
+ * started with (`runCohorts` takes it too, rather than looking the channels up again).
+ */
+const STARTED = new WeakMap<
+  OrderArrays,
+  Map<string, { take: Take<CohortData>; lookup: ((code: number) => string | null) | null }>
+>();
 
 /** Builds cohorts through `a` from now on (null: on this thread again). */
 export function buildCohortsAside(a: CohortsAside | null): void {
@@ -746,21 +752,8 @@ export function startCohortsAside(
   }
   const take = aside.build(o, common.asOf, opts, channel);
   if (!take) return;
-  let byKey = STARTED.get(o);
-  if (!byKey) STARTED.set(o, (byKey = new Map<string, Take<CohortData>>()));
-  byKey.set(key, take);
-}
-
-/** The cohorts started aside for `o` and `key` (given up once taken), `here()` if not begun; null when none or failed. */
-function cohortsTaken(o: OrderArrays, key: string, here: () => CohortData): CohortData | null {
-  const take = STARTED.get(o)?.get(key);
-  if (!take) return null;
-  STARTED.get(o)!.delete(key);
-  try {
-    return take(here);
-  } catch {
-    return null; // the thread failed: built here
-  }
+  const byKey = STARTED.get(o) ?? new Map<string, { take: Take<CohortData>; lookup: typeof lookup }>();
+  STARTED.set(o, byKey.set(key, { take, lookup }));
 }
 
 /** Run the cohort analysis on the orders table (and the customers table for acquisition channels). */
@@ -775,12 +768,16 @@ export function runCohorts(
   if (!o) return emptyResult(HEAD, diagnostics);
   const key = cohortsKey(opts, common.asOf);
   const { data, hasChannels, members } = memoized(common.memo, o, key, () => {
+    // Started aside (`startCohortsAside`, given up once taken): its channel lookup, and the cohorts taken from it
+    // (built here when the aside has not begun them, or failed).
+    const started = STARTED.get(o)?.get(key);
+    STARTED.get(o)?.delete(key);
     // The first days first: the channel lookup reads each customer's first row from them (channelCodesOfFirstOrders).
     firstDays({ g: groupedOrders(o), asOf: common.asOf });
-    const lookup = channelLookup(inputs, o);
+    const lookup = started ? started.lookup : channelLookup(inputs, o);
     const here = (): CohortData => buildCohorts(o, common.asOf, opts, lookup ?? (() => null));
     const built: CohortsBuilt = {
-      data: cohortsTaken(o, key, here) ?? here(),
+      data: started ? taken(started.take, here).make() : here(),
       hasChannels: lookup !== null,
       members: cohortMembers(o, common.asOf, opts.period, lookup),
     };

@@ -27,17 +27,17 @@ export function summaryKey(opts: SummaryOptions): string {
   return `${opts.refunds}|${opts.mergeSameDay ? 1 : 0}|${opts.timeUnit}|${asOf}|${calEnd}`;
 }
 
+/** The run memo's key of the summary of an orders read with `opts` (a database run seeds it under the same key). */
+export function summaryMemoKey(opts: SummaryOptions): string {
+  return `summary|${summaryKey(opts)}`;
+}
+
 /**
  * `summarizeCustomers`, computed once per run (with the run's `memo`), orders read and options: the one started aside
  * (`startSummaryAside`) when there is one, else made here.
  */
 export function customerSummary(o: OrderArrays, opts: SummaryOptions, memo?: RunMemo): CustomerSummary {
-  const s = memoized(
-    memo,
-    o,
-    `summary|${summaryKey(opts)}`,
-    () => summaryTaken(o, opts) ?? summarizeCustomers(o, opts),
-  );
+  const s = memoized(memo, o, summaryMemoKey(opts), () => summaryTaken(o, opts) ?? summarizeCustomers(o, opts));
   if (!CUSTOMERS_OF.has(s)) CUSTOMERS_OF.set(s, o.customers);
   return s;
 }
@@ -132,7 +132,7 @@ export function modelsGoAside(): boolean {
 }
 
 /** Work started aside (`take`), made here (`here`) when the aside has not begun it or failed; `here` without one. */
-function taken<T>(take: Take<T> | null, here: () => T): Started<T> {
+export function taken<T>(take: Take<T> | null, here: () => T): Started<T> {
   if (!take) return { make: here, begun: () => false };
   return {
     make: () => {
@@ -245,11 +245,9 @@ export function customerModels(s: CustomerSummary, penalty = 0, memo?: RunMemo):
     // The fit the aside has not begun first, made here while the aside makes the other: Gamma-Gamma when the aside
     // is still on BG/NBD (a summary made aside, whose BG/NBD comes first), else BG/NBD (a large Gamma-Gamma, posted
     // first, still running aside: at 10,000,000 customers about 10 s, BG/NBD 2 s).
-    if (STARTED_GG.get(s)?.begun() === false) {
-      const gg = gammaGammaOf(s);
-      return { summary: s, bg: bgNbdOf(s, penalty), gg };
-    }
+    const ggFirst = STARTED_GG.get(s)?.begun() === false;
+    const gg = ggFirst ? gammaGammaOf(s) : null;
     const bg = bgNbdOf(s, penalty);
-    return { summary: s, bg, gg: gammaGammaOf(s) };
+    return { summary: s, bg, gg: ggFirst ? gg : gammaGammaOf(s) };
   });
 }

@@ -23,7 +23,7 @@ import {
   cohortsKey,
   type CohortOptions,
 } from '../../analysis/user/cohorts.js';
-import { summaryKey } from '../../analysis/user/customer-models.js';
+import { summaryKey, summaryMemoKey } from '../../analysis/user/customer-models.js';
 import { REPEAT_DAYS_KEY } from '../../analysis/user/clv.js';
 import { lifecycleKey, lifecycleOptions, type LifecycleOptions } from '../../analysis/user/lifecycle.js';
 import { ORDER_REVENUE_KEY } from '../../analysis/marketing/channel-performance/check.js';
@@ -278,7 +278,7 @@ export async function preparePushdown(
   if (buyers) memo.get(ds, funnelBuyersKey(asOf, blank), () => buyers);
   const wanted = summaryOptions(runRecipe, asOf);
   const summaries = await engine.guard(table.source, () => pushedSummaries(engine, wanted, orders.customers));
-  wanted.forEach((opts, i) => memo.get(orders, `summary|${summaryKey(opts)}`, () => summaries[i]));
+  wanted.forEach((opts, i) => memo.get(orders, summaryMemoKey(opts), () => summaries[i]));
   for (const opts of cohortOptions(runRecipe)) {
     const lookup = channelLookup(inputs, orders);
     const channels = lookup
